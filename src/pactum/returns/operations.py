@@ -1,0 +1,76 @@
+"""Who can board a return operation, and the obstacles in the return officer's queue.
+
+A person is eligible for a return operation when the return decision is enforceable (not
+suspended by an appeal, the voluntary departure period is over or none was granted), the
+identity and a travel document are confirmed, the destination has accepted readmission where a
+request was needed, the person has not absconded and is fit to travel. :func:`obstacles` lists
+what stands in the way, in the order an officer resolves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+OBSTACLES: dict[str, str] = {
+    "withdrawn": "decision withdrawn",
+    "departed": "departure already confirmed",
+    "suspended": "suspensive appeal pending",
+    "voluntary_departure_running": "voluntary departure period still running",
+    "absconded": "absconded",
+    "identity_not_confirmed": "identity not confirmed",
+    "no_travel_document": "no travel document",
+    "readmission_pending": "readmission answer pending",
+    "readmission_refused": "readmission refused by the third country",
+    "not_fit_to_travel": "not fit to travel",
+}
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    """What the queue knows about one person's return decision on a given day."""
+
+    status: str
+    voluntary_departure_last_day: date | None
+    absconded: bool
+    identity_confirmed: bool
+    travel_document: bool
+    fit_to_travel: bool
+    readmission: str | None  # None (no request), "pending", "accepted", "refused"
+
+
+def enforceable(facts: ReturnFacts, on: date) -> bool:
+    """The decision can be enforced on ``on``: issued, not suspended, no period left to run."""
+    if facts.status != "issued":
+        return False
+    return (
+        facts.voluntary_departure_last_day is None
+        or facts.voluntary_departure_last_day < on
+    )
+
+
+def obstacles(facts: ReturnFacts, on: date) -> list[str]:
+    """Codes of :data:`OBSTACLES` that stand between the person and a removal, in order."""
+    out: list[str] = []
+    if facts.status in ("withdrawn", "departed", "suspended"):
+        return [facts.status]
+    if not enforceable(facts, on):
+        out.append("voluntary_departure_running")
+    if facts.absconded:
+        out.append("absconded")
+    if not facts.identity_confirmed:
+        out.append("identity_not_confirmed")
+    if not facts.travel_document:
+        out.append("no_travel_document")
+    if facts.readmission == "pending":
+        out.append("readmission_pending")
+    elif facts.readmission == "refused":
+        out.append("readmission_refused")
+    if not facts.fit_to_travel:
+        out.append("not_fit_to_travel")
+    return out
+
+
+def eligible(facts: ReturnFacts, on: date) -> bool:
+    """No obstacle left: the person may be selected for a return operation."""
+    return not obstacles(facts, on)

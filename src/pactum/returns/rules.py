@@ -1,0 +1,257 @@
+"""Legal checks on a return decision: voluntary departure and entry ban.
+
+Directive 2008/115/EC (Return Directive):
+- Art 7(1): an appropriate period for voluntary departure between the minimum and maximum days
+  of the law parameters (7 and 30 days).
+- Art 7(2): the period may be extended for the length of stay, school-going children or other
+  family and social links.
+- Art 7(4): where there is a risk of absconding, the application was dismissed as manifestly
+  unfounded or fraudulent, or the person is a risk to public policy, public security or national
+  security, the period may be shorter than the minimum or refused (zero days).
+- Art 11(1): a return decision is accompanied by an entry ban where no period for voluntary
+  departure was granted.
+- Art 11(2): the entry ban does not in principle exceed the maximum years of the law parameters
+  (5 years); it may exceed it for a serious threat to public policy, public security or national
+  security. It runs from the actual departure (CJEU C-225/16 *Ouhrami*).
+
+Regulation (EU) 2024/1349 (Return Border Procedure), from the date the Pact applies: a person
+whose application was rejected in the asylum border procedure gets at most the RBPR maximum
+(15 days) unless a ground of Art 7(4) lets the period be refused.
+
+Each check is written as the base rule followed by its labelled exceptions, and records a
+:class:`~pactum.law.Trace` step a lawyer can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pactum.common.errors import ValidationProblem
+from pactum.law import Param, Trace, add_period, param, regime_for
+
+#: Art 7(4) Directive 2008/115/EC: grounds that allow a shorter period or none.
+SHORTENING_GROUNDS: dict[str, str] = {
+    "risk_of_absconding": "risk of absconding",
+    "manifestly_unfounded_or_fraudulent": "application dismissed as manifestly unfounded or fraudulent",
+    "public_security_risk": "risk to public policy, public security or national security",
+}
+#: Art 7(2) Directive 2008/115/EC: grounds that allow a period longer than the maximum.
+EXTENSION_GROUNDS: dict[str, str] = {
+    "length_of_stay": "length of stay",
+    "school_going_children": "school-going children",
+    "family_and_social_links": "family and social links",
+}
+#: Art 11(2) Directive 2008/115/EC: ground that allows an entry ban beyond the maximum.
+LONG_BAN_GROUNDS: dict[str, str] = {
+    "serious_threat": "serious threat to public policy, public security or national security",
+}
+#: Regulation (EU) 2024/1349: the decision follows a rejection in the asylum border procedure.
+PROCEDURE_GROUNDS: dict[str, str] = {
+    "return_border_procedure": "rejected in the asylum border procedure (Reg. (EU) 2024/1349)",
+    "negative_asylum_decision": "issued together with a negative asylum decision",
+    "illegal_stay": "illegal stay found",
+}
+ALL_GROUNDS: dict[str, str] = {
+    **SHORTENING_GROUNDS,
+    **EXTENSION_GROUNDS,
+    **LONG_BAN_GROUNDS,
+    **PROCEDURE_GROUNDS,
+}
+
+P_VD_MIN = "return_directive.voluntary_departure.min_days"
+P_VD_MAX = "return_directive.voluntary_departure.max_days"
+P_BAN_MAX = "return_directive.entry_ban.max_years"
+P_RBPR_VD_MAX = "rbpr.voluntary_departure.max_days"
+
+
+@dataclass(frozen=True)
+class ReturnTerms:
+    """The checked terms of a return decision."""
+
+    voluntary_departure_days: int
+    voluntary_departure_last_day: date | None
+    entry_ban_years: int | None
+    legal_basis: list[str] = field(default_factory=list)
+    trace: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _num(p: Param) -> int:
+    return int(p.value)
+
+
+def check_grounds(grounds: list[str]) -> list[str]:
+    """Normalised, de-duplicated ground codes; :class:`ValidationProblem` for unknown codes."""
+    out: list[str] = []
+    problems = []
+    for i, g in enumerate(grounds):
+        code = str(g).strip().lower()
+        if code not in ALL_GROUNDS:
+            problems.append(
+                (
+                    f"grounds.{i}",
+                    f"unknown ground '{g}'; use one of: {', '.join(ALL_GROUNDS)}",
+                )
+            )
+        elif code not in out:
+            out.append(code)
+    if problems:
+        raise ValidationProblem(problems)
+    return out
+
+
+def decide_terms(
+    *,
+    issued_on: date,
+    member_state: str,
+    voluntary_departure_days: int | None,
+    entry_ban_years: int | None,
+    grounds: list[str],
+) -> ReturnTerms:
+    """Check the voluntary departure period and the entry ban against the law on ``issued_on``."""
+    grounds = check_grounds(grounds)
+    trace = Trace()
+    vd_min, vd_max, ban_max = (
+        param(k, on=issued_on) for k in (P_VD_MIN, P_VD_MAX, P_BAN_MAX)
+    )
+    shortening = [g for g in grounds if g in SHORTENING_GROUNDS]
+    extension = [g for g in grounds if g in EXTENSION_GROUNDS]
+    problems: list[tuple[str, str]] = []
+    basis = [vd_min.reference.cite()]
+
+    # Art 7(1): base rule, the period lies within the legal range.
+    days = voluntary_departure_days
+    if days is None:
+        days = _num(vd_min)
+        outcome = f"no period set by the officer: the minimum of {days} days applies"
+    else:
+        outcome = f"{days} days"
+    if days < 0:
+        problems.append(
+            (
+                "voluntary_departure_days",
+                "must be zero (refused) or a positive number of days",
+            )
+        )
+    elif days < _num(vd_min) and not shortening:
+        # Exception Art 7(4): shorter or refused only on its grounds.
+        what = "refused" if days == 0 else f"shorter than {_num(vd_min)} days"
+        problems.append(
+            (
+                "voluntary_departure_days",
+                (
+                    f"a period {what} needs a ground of Art 7(4) Directive 2008/115/EC "
+                    f"({', '.join(SHORTENING_GROUNDS)})"
+                ),
+            )
+        )
+    elif days > _num(vd_max) and not extension:
+        # Exception Art 7(2): longer only on its grounds.
+        problems.append(
+            (
+                "voluntary_departure_days",
+                (
+                    f"more than {_num(vd_max)} days needs a ground of Art 7(2) Directive 2008/115/EC "
+                    f"({', '.join(EXTENSION_GROUNDS)})"
+                ),
+            )
+        )
+    if days < _num(vd_min) and shortening:
+        basis.append(f"{vd_min.reference.cite()} read with Art 7(4)")
+    if days > _num(vd_max) and extension:
+        basis.append(f"{vd_max.reference.cite()} read with Art 7(2)")
+
+    # Regulation (EU) 2024/1349: the return border procedure caps the period once the Pact applies.
+    if (
+        "return_border_procedure" in grounds
+        and regime_for("procedures", issued_on) == "pact"
+    ):
+        rb_max = param(P_RBPR_VD_MAX, on=issued_on)
+        basis.append(rb_max.reference.cite())
+        if days > _num(rb_max):
+            problems.append(
+                (
+                    "voluntary_departure_days",
+                    f"in the return border procedure the period is at most {_num(rb_max)} days",
+                )
+            )
+        trace.step(
+            rule="return_border_procedure_period",
+            legal_basis=[rb_max.reference],
+            facts={"voluntary_departure_days": days},
+            parameters={P_RBPR_VD_MAX: rb_max.value},
+            outcome="within the limit" if days <= _num(rb_max) else "exceeds the limit",
+        )
+    trace.step(
+        rule="voluntary_departure_period",
+        legal_basis=[vd_min.reference],
+        facts={
+            "voluntary_departure_days": voluntary_departure_days,
+            "grounds": grounds,
+        },
+        parameters={P_VD_MIN: vd_min.value, P_VD_MAX: vd_max.value},
+        outcome=outcome,
+    )
+
+    # Art 11(1): no period granted -> entry ban required.  Art 11(2): ceiling, exception for threat.
+    if days == 0 and entry_ban_years is None:
+        problems.append(
+            (
+                "entry_ban_years",
+                (
+                    "required when no period for voluntary departure is granted (Art 11(1)(a) "
+                    "Directive 2008/115/EC)"
+                ),
+            )
+        )
+    if entry_ban_years is not None:
+        basis.append(ban_max.reference.cite())
+        if entry_ban_years < 1:
+            problems.append(("entry_ban_years", "must be at least 1 year"))
+        elif entry_ban_years > _num(ban_max) and "serious_threat" not in grounds:
+            problems.append(
+                (
+                    "entry_ban_years",
+                    (
+                        f"more than {_num(ban_max)} years needs the ground 'serious_threat' "
+                        "(Art 11(2) Directive 2008/115/EC)"
+                    ),
+                )
+            )
+        trace.step(
+            rule="entry_ban_duration",
+            legal_basis=[ban_max.reference],
+            facts={"entry_ban_years": entry_ban_years, "grounds": grounds},
+            parameters={P_BAN_MAX: ban_max.value},
+            outcome=f"{entry_ban_years} years from the actual departure",
+        )
+    if problems:
+        raise ValidationProblem(problems)
+
+    last_day = (
+        voluntary_departure_last_day(issued_on, days, member_state)
+        if days > 0
+        else None
+    )
+    return ReturnTerms(
+        voluntary_departure_days=days,
+        voluntary_departure_last_day=last_day,
+        entry_ban_years=entry_ban_years,
+        legal_basis=list(dict.fromkeys(basis)),
+        trace=trace.to_list(),
+    )
+
+
+def voluntary_departure_last_day(issued_on: date, days: int, member_state: str) -> date:
+    """Last day of the period: ``days`` counted from the day after the decision (Reg. 1182/71)."""
+    result = add_period(issued_on, amount=days, unit="days", member_state=member_state)
+    return result if isinstance(result, date) else result.date()
+
+
+def entry_ban_ends_on(departed_on: date, years: int, member_state: str) -> date:
+    """The entry ban runs from the actual departure (CJEU C-225/16 *Ouhrami*)."""
+    result = add_period(
+        departed_on, amount=years, unit="years", member_state=member_state
+    )
+    return result if isinstance(result, date) else result.date()

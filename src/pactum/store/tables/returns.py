@@ -1,0 +1,269 @@
+"""Returns: return decisions, SIS return alerts and their hits, operations, readmission, AVR."""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+
+from pactum.store.tables.base import created_column, id_column, metadata, version_column
+
+return_decisions = Table(
+    "return_decisions",
+    metadata,
+    id_column(),
+    Column(
+        "person_id", String(40), ForeignKey("persons.id"), nullable=False, index=True
+    ),
+    Column(
+        "identity_record_id",
+        String(40),
+        ForeignKey("identity_records.id"),
+        nullable=True,
+    ),
+    Column("member_state", String(2), nullable=False),
+    Column("reference", String(60), nullable=False, unique=True),
+    Column("asylum_case_id", String(40), nullable=True),
+    Column("issued_on", Date, nullable=False),
+    Column("issued_by", String(120), nullable=False),
+    Column("nationality", String(3), nullable=False),
+    Column("destination_country", String(3), nullable=True),
+    Column("grounds", JSON, nullable=False),
+    Column("voluntary_departure_days", Integer, nullable=False),
+    Column("voluntary_departure_last_day", Date, nullable=True),
+    Column("entry_ban_years", Integer, nullable=True),
+    Column("entry_ban_starts_on", Date, nullable=True),
+    Column("entry_ban_ends_on", Date, nullable=True),
+    Column("legal_basis", JSON, nullable=False),
+    Column("trace", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("status_reason", Text, nullable=True),
+    Column("identity_confirmed", Boolean, nullable=False, default=False),
+    Column("travel_document", Boolean, nullable=False, default=False),
+    Column("fit_to_travel", Boolean, nullable=False, default=True),
+    Column("absconded", Boolean, nullable=False, default=False),
+    Column("departed_on", Date, nullable=True),
+    Column("departure_member_state", String(2), nullable=True),
+    Column("departure_mode", String(20), nullable=True),
+    Column("expiry_notified_at", DateTime(timezone=True), nullable=True),
+    created_column(),
+    version_column(),
+    Index("ix_return_decisions_ms_issued", "member_state", "issued_on"),
+    Index("ix_return_decisions_departed", "departure_member_state", "departed_on"),
+)
+
+return_alerts = Table(
+    "return_alerts",
+    metadata,
+    id_column(),
+    Column(
+        "identity_record_id",
+        String(40),
+        ForeignKey("identity_records.id"),
+        nullable=True,
+        index=True,
+    ),
+    Column(
+        "person_id", String(40), ForeignKey("persons.id"), nullable=False, index=True
+    ),
+    Column("issuing_member_state", String(2), nullable=False),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("status", String(10), nullable=False),  # 'active' | 'deleted'
+    # Regulation (EU) 2018/1860 Art 4(1)
+    Column("surnames", String(200), nullable=True),  # (a)
+    Column("forenames", String(200), nullable=True),  # (b)
+    Column("names_at_birth", String(200), nullable=True),  # (c)
+    Column("previous_names", String(400), nullable=True),  # (d)
+    Column("place_of_birth", String(200), nullable=True),  # (f)
+    Column("date_of_birth", String(10), nullable=True),  # (f)
+    Column("gender", String(1), nullable=True),  # (g)
+    Column("nationalities", String(60), nullable=True),  # (h)
+    Column("flags", String(200), nullable=True),  # (i) comma-separated
+    Column("reason", Text, nullable=True),  # (j)
+    Column("issuing_authority", String(200), nullable=True),  # (k)
+    Column("decision_reference", String(60), nullable=True),  # (l)
+    Column("action_on_hit", Text, nullable=True),  # (m)
+    Column("links", Text, nullable=True),  # (n)
+    Column("public_order_threat", Boolean, nullable=False, default=False),  # (o)
+    Column("offence_type", String(200), nullable=True),  # (p)
+    Column("document_category", String(30), nullable=True),  # (q)
+    Column("document_country", String(3), nullable=True),  # (r)
+    Column("document_number", String(60), nullable=True),  # (s)
+    Column("document_issue_date", Date, nullable=True),  # (t)
+    Column("photo_ref", String(120), nullable=True),  # (u)
+    Column("fingerprints_ref", String(120), nullable=True),  # (v)
+    Column("document_copy_ref", String(120), nullable=True),  # (w)
+    Column("voluntary_departure_last_day", Date, nullable=True),  # (x)
+    Column("decision_suspended", Boolean, nullable=False, default=False),  # (y)
+    Column("entry_ban", Boolean, nullable=False, default=False),
+    Column("deletion_reason", String(40), nullable=True),
+    created_column(),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_return_alerts_status_surnames", "status", "surnames"),
+)
+
+return_alert_hits = Table(
+    "return_alert_hits",
+    metadata,
+    id_column(),
+    Column(
+        "alert_id",
+        String(40),
+        ForeignKey("return_alerts.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+    ),
+    Column("issuing_member_state", String(2), nullable=False),
+    Column("executing_member_state", String(2), nullable=False, index=True),
+    Column("local_person_id", String(40), nullable=True),
+    Column("place", String(200), nullable=True),
+    Column("reported_by", String(120), nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    version_column(),
+)
+
+return_hit_messages = Table(
+    "return_hit_messages",
+    metadata,
+    id_column(),
+    Column(
+        "hit_id",
+        String(40),
+        ForeignKey("return_alert_hits.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("from_member_state", String(2), nullable=False),
+    Column("to_member_state", String(2), nullable=False),
+    Column("author", String(120), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+
+entry_ban_alerts = Table(
+    "entry_ban_alerts",
+    metadata,
+    id_column(),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+    ),
+    Column(
+        "person_id", String(40), ForeignKey("persons.id"), nullable=False, index=True
+    ),
+    Column("identity_record_id", String(40), nullable=True),
+    Column("issuing_member_state", String(2), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    created_column(),
+)
+
+return_operations = Table(
+    "return_operations",
+    metadata,
+    id_column(),
+    Column("organising_member_state", String(2), nullable=False),
+    Column("destination_country", String(3), nullable=False),
+    Column("planned_date", Date, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("escorts", Integer, nullable=False),
+    Column("participating_states", JSON, nullable=False),
+    Column("frontex_support", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_by", String(120), nullable=False),
+    created_column(),
+    version_column(),
+)
+
+return_operation_participants = Table(
+    "return_operation_participants",
+    metadata,
+    id_column(),
+    Column(
+        "operation_id",
+        String(40),
+        ForeignKey("return_operations.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+    ),
+    Column("member_state", String(2), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text, nullable=True),
+    created_column(),
+)
+
+readmission_requests = Table(
+    "readmission_requests",
+    metadata,
+    id_column(),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("member_state", String(2), nullable=False),
+    Column("destination_country", String(3), nullable=False),
+    Column("sent_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("answered_on", Date, nullable=True),
+    Column("answer_reference", String(120), nullable=True),
+    created_column(),
+)
+
+avr_cases = Table(
+    "avr_cases",
+    metadata,
+    id_column(),
+    Column(
+        "return_decision_id",
+        String(40),
+        ForeignKey("return_decisions.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("member_state", String(2), nullable=False),
+    Column("programme", String(200), nullable=False),
+    Column("funding_source", String(200), nullable=False),
+    Column("amount_eur", Numeric(12, 2), nullable=False),
+    Column("destination_country", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("departed_on", Date, nullable=True),
+    created_column(),
+    version_column(),
+)
