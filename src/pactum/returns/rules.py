@@ -60,10 +60,10 @@ ALL_GROUNDS: dict[str, str] = {
     **PROCEDURE_GROUNDS,
 }
 
-P_VD_MIN = "return_directive.voluntary_departure.min_days"
-P_VD_MAX = "return_directive.voluntary_departure.max_days"
-P_BAN_MAX = "return_directive.entry_ban.max_years"
-P_RBPR_VD_MAX = "rbpr.voluntary_departure.max_days"
+P_VD_MIN = "returns.voluntary_departure.min"
+P_VD_MAX = "returns.voluntary_departure.max"
+P_BAN_MAX = "returns.entry_ban.max_duration"
+P_RBPR_VD_MAX = "return_border.voluntary_departure.max"
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,13 @@ class ReturnTerms:
 
 def _num(p: Param) -> int:
     return int(p.value)
+
+
+def _expect_unit(p: Param, unit: str) -> None:
+    if p.unit and p.unit.rstrip("s") != unit.rstrip("s"):
+        raise ValueError(
+            f"law parameter {p.path} is expressed in {p.unit}; the returns rules expect {unit}"
+        )
 
 
 def check_grounds(grounds: list[str]) -> list[str]:
@@ -115,6 +122,8 @@ def decide_terms(
     vd_min, vd_max, ban_max = (
         param(k, on=issued_on) for k in (P_VD_MIN, P_VD_MAX, P_BAN_MAX)
     )
+    for p, unit in ((vd_min, "days"), (vd_max, "days"), (ban_max, "years")):
+        _expect_unit(p, unit)
     shortening = [g for g in grounds if g in SHORTENING_GROUNDS]
     extension = [g for g in grounds if g in EXTENSION_GROUNDS]
     problems: list[tuple[str, str]] = []
@@ -165,9 +174,10 @@ def decide_terms(
     # Regulation (EU) 2024/1349: the return border procedure caps the period once the Pact applies.
     if (
         "return_border_procedure" in grounds
-        and regime_for("procedures", issued_on) == "pact"
+        and regime_for("returns", issued_on) == "pact"
     ):
         rb_max = param(P_RBPR_VD_MAX, on=issued_on)
+        _expect_unit(rb_max, "days")
         basis.append(rb_max.reference.cite())
         if days > _num(rb_max):
             problems.append(

@@ -267,3 +267,18 @@ avr_cases = Table(
     created_column(),
     version_column(),
 )
+
+# Notices to a state's return officers: voluntary departure expired (Reg. 2018/1860 Art 7(1)),
+# a hit on one of its alerts, information received from the other state.
+return_notifications = Table(
+    "return_notifications",
+    metadata,
+    id_column(),
+    Column("member_state", String(2), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("return_decision_id", String(40), ForeignKey("return_decisions.id"), nullable=True),
+    Column("hit_id", String(40), nullable=True),
+    Column("message", Text, nullable=False),
+    created_column(),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+)

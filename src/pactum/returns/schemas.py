@@ -1,0 +1,131 @@
+"""The JSON contracts of the returns area (API bodies, CLI input files, answers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pactum.common.countries import country
+from pactum.common.states import member_state
+
+DepartureMode = Literal["voluntary", "enforced", "operation", "avr"]
+
+
+def _alpha3(v: str | None) -> str | None:
+    if v is None:
+        return None
+    return country(v).alpha3
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReturnDecisionCreate(_In):
+    person_id: str = Field(min_length=1)
+    issued_on: date
+    asylum_case_id: str | None = None
+    voluntary_departure_days: int | None = None
+    entry_ban_years: int | None = None
+    grounds: list[str] = Field(default_factory=list)
+
+
+class ReturnFactsUpdate(_In):
+    version: int
+    destination_country: str | None = None
+    identity_confirmed: bool | None = None
+    travel_document: bool | None = None
+    fit_to_travel: bool | None = None
+    absconded: bool | None = None
+
+    _dest = field_validator("destination_country")(_alpha3)
+
+
+class VersionedReason(_In):
+    version: int
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class Versioned(_In):
+    version: int
+
+
+class DepartureConfirm(_In):
+    version: int
+    departed_on: date
+    mode: DepartureMode = "voluntary"
+
+
+class HitCreate(_In):
+    alert_id: str = Field(min_length=1)
+    place: str | None = Field(default=None, max_length=200)
+    local_person_id: str | None = None
+
+
+class HitMessage(_In):
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class OperationCreate(_In):
+    destination_country: str
+    planned_date: date
+    capacity: int = Field(gt=0, le=1000)
+    escorts: int = Field(ge=0, le=2000)
+    participating_states: list[str] = Field(default_factory=list)
+    frontex_support: bool = False
+
+    _dest = field_validator("destination_country")(_alpha3)
+
+    @field_validator("participating_states")
+    @classmethod
+    def _states(cls, v: list[str]) -> list[str]:
+        return sorted({member_state(s) for s in v})
+
+
+class ParticipantCreate(_In):
+    return_decision_id: str = Field(min_length=1)
+
+
+class ParticipantOutcome(_In):
+    departed: bool
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ReadmissionCreate(_In):
+    return_decision_id: str = Field(min_length=1)
+    sent_on: date
+
+
+class ReadmissionAnswer(_In):
+    accepted: bool
+    answered_on: date
+    answer_reference: str | None = Field(default=None, max_length=120)
+
+
+class AvrCreate(_In):
+    return_decision_id: str = Field(min_length=1)
+    programme: str = Field(min_length=1, max_length=200)
+    funding_source: str = Field(min_length=1, max_length=200)
+    amount_eur: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    opened_on: date
+
+
+class AvrDeparture(_In):
+    version: int
+    departed_on: date
+
+
+class StatsRow(BaseModel):
+    member_state: str
+    nationality: str
+    ordered_to_leave: int
+    returned: int
+    return_rate: float | None
+
+
+class Stats(BaseModel):
+    year: int
+    rows: list[StatsRow]

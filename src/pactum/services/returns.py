@@ -1,0 +1,1653 @@
+"""Returns: handlers and queries for return decisions, alerts, hits, operations and AVR.
+
+Visibility (Regulation (EU) 2018/1860, Recommendation (EU) 2023/682):
+- a state's officers see the return decisions and alerts their state issued;
+- another state's alert is seen only after a lawful hit: the identity search returns it as a
+  candidate (``component: "sis_return_alert"``, ``alert_id``) and :func:`record_hit` records the
+  hit; from then on the executing state sees the alert and the decision behind it, exchanges
+  supplementary information with the issuing state and recognises the decision or records why
+  not. Without a hit the alert is :class:`NotFound` for that state;
+- EU bodies see operations they support and the statistics, never individual decisions.
+
+Every write runs in one unit of work and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import authority_name
+from pactum.returns import lifecycle, rules
+from pactum.returns.alerts import alert_fields
+from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
+from pactum.returns.schemas import (
+    AvrCreate,
+    AvrDeparture,
+    DepartureConfirm,
+    HitCreate,
+    HitMessage,
+    OperationCreate,
+    ParticipantCreate,
+    ParticipantOutcome,
+    ReadmissionAnswer,
+    ReadmissionCreate,
+    ReturnDecisionCreate,
+    ReturnFactsUpdate,
+    Stats,
+    Versioned,
+    VersionedReason,
+)
+from pactum.returns.stats import Order, Return, stats_rows
+from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.services.uow import UnitOfWork
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.registry import identity_records, persons
+from pactum.store.tables.returns import (
+    avr_cases,
+    entry_ban_alerts,
+    readmission_requests,
+    return_alert_hits,
+    return_alerts,
+    return_decisions,
+    return_hit_messages,
+    return_notifications,
+    return_operation_participants,
+    return_operations,
+)
+
+WRITERS = (Role.return_officer, Role.caseworker, Role.admin)
+READERS = (Role.return_officer, Role.caseworker, Role.analyst, Role.auditor, Role.admin)
+OFFICERS = (Role.return_officer, Role.admin)
+UNKNOWN_NATIONALITY = "XXX"
+STATELESS = "XXA"
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return dict(row._mapping) if row is not None else {}
+
+
+def _today(uow: UnitOfWork) -> date:
+    return uow.now.date()
+
+
+def _notify(
+    uow: UnitOfWork,
+    member_state: str,
+    kind: str,
+    message: str,
+    *,
+    decision_id: str | None = None,
+    hit_id: str | None = None,
+) -> None:
+    uow.conn.execute(
+        insert(return_notifications).values(
+            id=new_id("rnt"),
+            member_state=member_state,
+            kind=kind,
+            return_decision_id=decision_id,
+            hit_id=hit_id,
+            message=message,
+            created_at=uow.now,
+        )
+    )
+
+
+# --------------------------------------------------------------------------- return decisions
+
+
+def _latest_identity(conn: Connection, person_id: str) -> dict[str, Any]:
+    row = conn.execute(
+        select(identity_records)
+        .where(identity_records.c.person_id == person_id)
+        .order_by(
+            identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc()
+        )
+        .limit(1)
+    ).first()
+    return _row(row)
+
+
+def issue_return_decision(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    person_id: str,
+    issued_on: date,
+    asylum_case_id: str | None = None,
+    voluntary_departure_days: int | None = None,
+    entry_ban_years: int | None = None,
+    grounds: list[str] | None = None,
+) -> str:
+    """Issue a return decision for a person of the principal's state, inside the caller's unit
+    of work, and enter the return alert shared with the other states. Returns the decision id."""
+    require(principal, *WRITERS)
+    ms = require_member_state(principal)
+    conn = uow.conn
+    person = conn.execute(select(persons).where(persons.c.id == person_id)).first()
+    if person is None or person.member_state != ms:
+        raise NotFound(f"person {person_id} not found")
+    if issued_on > _today(uow):
+        raise ValidationProblem.one(
+            "issued_on", "a return decision cannot be dated in the future"
+        )
+    terms = rules.decide_terms(
+        issued_on=issued_on,
+        member_state=ms,
+        voluntary_departure_days=voluntary_departure_days,
+        entry_ban_years=entry_ban_years,
+        grounds=list(grounds or []),
+    )
+    codes = rules.check_grounds(list(grounds or []))
+    if asylum_case_id and "negative_asylum_decision" not in codes:
+        codes.append("negative_asylum_decision")
+    identity = _latest_identity(conn, person_id)
+    nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
+    destination = (
+        None if nationality in (UNKNOWN_NATIONALITY, STATELESS) else nationality
+    )
+    decision_id = new_id("rtd")
+    reference = f"{ms}-RD-{issued_on.year}-{decision_id[-8:]}"
+    values = {
+        "id": decision_id,
+        "person_id": person_id,
+        "identity_record_id": identity.get("id"),
+        "member_state": ms,
+        "reference": reference,
+        "asylum_case_id": asylum_case_id,
+        "issued_on": issued_on,
+        "issued_by": principal.username,
+        "nationality": nationality,
+        "destination_country": destination,
+        "grounds": codes,
+        "voluntary_departure_days": terms.voluntary_departure_days,
+        "voluntary_departure_last_day": terms.voluntary_departure_last_day,
+        "entry_ban_years": terms.entry_ban_years,
+        "legal_basis": terms.legal_basis,
+        "trace": _jsonable(terms.trace),
+        "status": "issued",
+        "identity_confirmed": bool(identity.get("document_number")),
+        "travel_document": bool(identity.get("document_number")),
+        "fit_to_travel": True,
+        "absconded": False,
+        "created_at": uow.now,
+        "version": 1,
+    }
+    conn.execute(insert(return_decisions).values(**values))
+    reason = "; ".join(rules.ALL_GROUNDS[g] for g in codes) or "illegal stay"
+    alert_id = new_id("ral")
+    alert = {
+        "id": alert_id,
+        "identity_record_id": identity.get("id"),
+        "person_id": person_id,
+        "issuing_member_state": ms,
+        "return_decision_id": decision_id,
+        "status": "active",
+        "created_at": uow.now,
+        **alert_fields(
+            identity,
+            issuing_authority=f"{authority_name(ms)} return authority",
+            decision_reference=reference,
+            reason=reason,
+            voluntary_departure_last_day=terms.voluntary_departure_last_day,
+            entry_ban=terms.entry_ban_years is not None,
+        ),
+    }
+    conn.execute(insert(return_alerts).values(**alert))
+    uow.audit(
+        principal,
+        "returns.decision.issue",
+        "return_decision",
+        decision_id,
+        after=values,
+    )
+    uow.audit(principal, "returns.alert.create", "return_alert", alert_id, after=alert)
+    return decision_id
+
+
+def _jsonable(value: Any) -> Any:
+    from pactum.services.audit import canonical
+
+    return canonical(value)
+
+
+def create_return_decision(
+    services: Services, principal: Principal, body: ReturnDecisionCreate
+) -> dict[str, Any]:
+    with services.uow() as uow:
+        decision_id = issue_return_decision(
+            uow,
+            principal,
+            person_id=body.person_id,
+            issued_on=body.issued_on,
+            asylum_case_id=body.asylum_case_id,
+            voluntary_departure_days=body.voluntary_departure_days,
+            entry_ban_years=body.entry_ban_years,
+            grounds=body.grounds,
+        )
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+def _hit_states(conn: Connection, decision_id: str) -> dict[str, str]:
+    """Executing states with a hit on the decision's alert -> the hit's status (latest wins)."""
+    rows = conn.execute(
+        select(return_alert_hits.c.executing_member_state, return_alert_hits.c.status)
+        .where(return_alert_hits.c.return_decision_id == decision_id)
+        .order_by(return_alert_hits.c.reported_at)
+    ).all()
+    return {r.executing_member_state: r.status for r in rows}
+
+
+def _load_decision(
+    conn: Connection, principal: Principal, decision_id: str
+) -> tuple[dict[str, Any], str]:
+    """The decision and the principal's relation to it: ``issuing`` or ``executing``."""
+    ms = principal.member_state
+    row = _row(
+        conn.execute(
+            select(return_decisions).where(return_decisions.c.id == decision_id)
+        ).first()
+    )
+    if not row or ms is None:
+        raise NotFound(f"return decision {decision_id} not found")
+    if row["member_state"] == ms:
+        return row, "issuing"
+    if ms in _hit_states(conn, decision_id):
+        return row, "executing"
+    raise NotFound(f"return decision {decision_id} not found")
+
+
+def _can_enforce(
+    conn: Connection, principal: Principal, decision: dict[str, Any], relation: str
+) -> None:
+    if (
+        relation == "executing"
+        and _hit_states(conn, decision["id"]).get(principal.member_state or "")
+        != "recognised"
+    ):
+        raise Conflict(
+            "your state has not recognised this return decision; recognise it on the hit first "
+            "(Recommendation (EU) 2023/682)"
+        )
+
+
+def _decision_public(
+    conn: Connection, decision: dict[str, Any], relation: str, on: date
+) -> dict[str, Any]:
+    alert = _row(
+        conn.execute(
+            select(return_alerts).where(
+                return_alerts.c.return_decision_id == decision["id"]
+            )
+        ).first()
+    )
+    readmission = conn.execute(
+        select(readmission_requests)
+        .where(readmission_requests.c.return_decision_id == decision["id"])
+        .order_by(readmission_requests.c.created_at.desc())
+    ).all()
+    facts = _facts(decision, readmission[0].status if readmission else None)
+    out = {k: _iso(v) for k, v in decision.items()}
+    out["relation"] = relation
+    out["allowed_actions"] = lifecycle.allowed("return decision", decision["status"])
+    out["obstacles"] = [
+        {"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)
+    ]
+    out["alert"] = {k: _iso(v) for k, v in alert.items()} if alert else None
+    out["readmission_requests"] = [
+        {k: _iso(v) for k, v in _row(r).items()} for r in readmission
+    ]
+    hits = conn.execute(
+        select(return_alert_hits).where(
+            return_alert_hits.c.return_decision_id == decision["id"]
+        )
+    ).all()
+    out["hits"] = [{k: _iso(v) for k, v in _row(h).items()} for h in hits]
+    ban = conn.execute(
+        select(entry_ban_alerts).where(
+            entry_ban_alerts.c.return_decision_id == decision["id"]
+        )
+    ).first()
+    out["entry_ban_alert"] = {k: _iso(v) for k, v in _row(ban).items()} if ban else None
+    return out
+
+
+def _iso(v: Any) -> Any:
+    if isinstance(v, date | datetime):
+        return v.isoformat()
+    return v
+
+
+def _facts(decision: dict[str, Any], readmission: str | None) -> ReturnFacts:
+    return ReturnFacts(
+        status=decision["status"],
+        voluntary_departure_last_day=decision["voluntary_departure_last_day"],
+        absconded=bool(decision["absconded"]),
+        identity_confirmed=bool(decision["identity_confirmed"]),
+        travel_document=bool(decision["travel_document"]),
+        fit_to_travel=bool(decision["fit_to_travel"]),
+        readmission=readmission,
+    )
+
+
+def get_decision(
+    services: Services, principal: Principal, decision_id: str
+) -> dict[str, Any]:
+    require(principal, *READERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+        return _decision_public(uow.conn, decision, relation, _today(uow))
+
+
+def list_decisions(
+    services: Services,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    require(principal, *READERS)
+    ms = principal.member_state
+    if ms is None:
+        return []
+    with services.uow() as uow:
+        q = select(return_decisions).where(return_decisions.c.member_state == ms)
+        if status:
+            q = q.where(return_decisions.c.status == status)
+        rows = uow.conn.execute(
+            q.order_by(return_decisions.c.issued_on.desc()).limit(limit)
+        ).all()
+        return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+
+
+def _decision_action(
+    services: Services,
+    principal: Principal,
+    decision_id: str,
+    version: int,
+    action: str,
+    *,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+    issuing_only: bool = True,
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+        if issuing_only and relation != "issuing":
+            raise Forbidden("only the issuing state may do this to its return decision")
+        new_status = lifecycle.transition("return decision", decision["status"], action)
+        values = {"status": new_status, "status_reason": reason, **(extra or {})}
+        update_versioned(uow.conn, return_decisions, decision_id, version, values)
+        uow.audit(
+            principal,
+            f"returns.decision.{action}",
+            "return_decision",
+            decision_id,
+            before={"status": decision["status"]},
+            after=values,
+        )
+        _after_decision_change(uow, principal, decision, action)
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+def _delete_alert(
+    uow: UnitOfWork, principal: Principal, decision_id: str, reason: str
+) -> None:
+    alert = _row(
+        uow.conn.execute(
+            select(return_alerts).where(
+                return_alerts.c.return_decision_id == decision_id
+            )
+        ).first()
+    )
+    if not alert:
+        return
+    lifecycle.transition("return alert", alert["status"], "delete")
+    uow.conn.execute(
+        update(return_alerts)
+        .where(return_alerts.c.id == alert["id"])
+        .values(status="deleted", deleted_at=uow.now, deletion_reason=reason)
+    )
+    uow.audit(
+        principal,
+        "returns.alert.delete",
+        "return_alert",
+        alert["id"],
+        before={"status": "active"},
+        after={"status": "deleted", "deletion_reason": reason},
+    )
+
+
+def _after_decision_change(
+    uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str
+) -> None:
+    if action in ("suspend", "lift_suspension"):
+        uow.conn.execute(
+            update(return_alerts)
+            .where(
+                return_alerts.c.return_decision_id == decision["id"],
+                return_alerts.c.status == "active",
+            )
+            .values(decision_suspended=action == "suspend")
+        )
+    elif action == "withdraw":
+        _delete_alert(uow, principal, decision["id"], "decision_withdrawn")
+
+
+def suspend_decision(
+    services: Services, principal: Principal, decision_id: str, body: VersionedReason
+) -> dict[str, Any]:
+    """A suspensive appeal was lodged (Directive 2008/115/EC Art 13(2)); alert field (y) is set."""
+    return _decision_action(
+        services, principal, decision_id, body.version, "suspend", reason=body.reason
+    )
+
+
+def lift_suspension(
+    services: Services, principal: Principal, decision_id: str, body: VersionedReason
+) -> dict[str, Any]:
+    return _decision_action(
+        services,
+        principal,
+        decision_id,
+        body.version,
+        "lift_suspension",
+        reason=body.reason,
+    )
+
+
+def withdraw_decision(
+    services: Services, principal: Principal, decision_id: str, body: VersionedReason
+) -> dict[str, Any]:
+    """Withdrawn or annulled: the alert is deleted (Reg. 2018/1860 Art 14)."""
+    return _decision_action(
+        services, principal, decision_id, body.version, "withdraw", reason=body.reason
+    )
+
+
+def update_return_facts(
+    services: Services, principal: Principal, decision_id: str, body: ReturnFactsUpdate
+) -> dict[str, Any]:
+    """Identity, travel document, fitness to travel, absconding, destination: the queue's facts."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+        _can_enforce(uow.conn, principal, decision, relation)
+        values = body.model_dump(exclude={"version"}, exclude_none=True)
+        if not values:
+            raise ValidationProblem.one("body", "give at least one fact to change")
+        update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
+        if "absconded" in values:
+            alert = uow.conn.execute(
+                select(return_alerts.c.id, return_alerts.c.flags).where(
+                    return_alerts.c.return_decision_id == decision_id,
+                    return_alerts.c.status == "active",
+                )
+            ).first()
+            if alert is not None and relation == "issuing":
+                flags = [
+                    f for f in (alert.flags or "").split(",") if f and f != "absconded"
+                ]
+                if values["absconded"]:
+                    flags.append("absconded")
+                uow.conn.execute(
+                    update(return_alerts)
+                    .where(return_alerts.c.id == alert.id)
+                    .values(flags=",".join(flags))
+                )
+        uow.audit(
+            principal,
+            "returns.decision.facts",
+            "return_decision",
+            decision_id,
+            before={k: decision[k] for k in values},
+            after=values,
+        )
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+def _confirm_departure(
+    uow: UnitOfWork,
+    principal: Principal,
+    decision: dict[str, Any],
+    relation: str,
+    *,
+    version: int,
+    departed_on: date,
+    mode: str,
+) -> None:
+    _can_enforce(uow.conn, principal, decision, relation)
+    if departed_on < decision["issued_on"]:
+        raise ValidationProblem.one(
+            "departed_on", "departure cannot precede the return decision"
+        )
+    if departed_on > _today(uow):
+        raise ValidationProblem.one(
+            "departed_on", "departure cannot be confirmed for a future date"
+        )
+    new_status = lifecycle.transition(
+        "return decision", decision["status"], "confirm_departure"
+    )
+    ms = principal.member_state
+    assert ms is not None
+    values: dict[str, Any] = {
+        "status": new_status,
+        "departed_on": departed_on,
+        "departure_member_state": ms,
+        "departure_mode": mode,
+    }
+    if decision["entry_ban_years"]:
+        values["entry_ban_starts_on"] = departed_on
+        values["entry_ban_ends_on"] = rules.entry_ban_ends_on(
+            departed_on, decision["entry_ban_years"], decision["member_state"]
+        )
+    update_versioned(uow.conn, return_decisions, decision["id"], version, values)
+    uow.audit(
+        principal,
+        "returns.decision.confirm_departure",
+        "return_decision",
+        decision["id"],
+        before={"status": decision["status"]},
+        after=values,
+    )
+    _delete_alert(uow, principal, decision["id"], "departure_confirmed")
+    if decision["entry_ban_years"]:
+        ban_id = new_id("eba")
+        ban = {
+            "id": ban_id,
+            "return_decision_id": decision["id"],
+            "person_id": decision["person_id"],
+            "identity_record_id": decision["identity_record_id"],
+            "issuing_member_state": decision["member_state"],
+            "starts_on": departed_on,
+            "ends_on": values["entry_ban_ends_on"],
+            "status": "active",
+            "created_at": uow.now,
+        }
+        uow.conn.execute(insert(entry_ban_alerts).values(**ban))
+        uow.audit(
+            principal,
+            "returns.entry_ban_alert.create",
+            "entry_ban_alert",
+            ban_id,
+            after=ban,
+        )
+    if relation == "executing":
+        _notify(
+            uow,
+            decision["member_state"],
+            "departure_confirmed",
+            f"{ms} confirmed the departure on {departed_on.isoformat()} under your decision "
+            f"{decision['reference']}; the return alert was deleted.",
+            decision_id=decision["id"],
+        )
+
+
+def confirm_departure(
+    services: Services, principal: Principal, decision_id: str, body: DepartureConfirm
+) -> dict[str, Any]:
+    """Departure confirmed by the issuing state or by a state that recognised the decision: the
+    alert is deleted and, where an entry ban applies, an entry-ban alert starts on that day."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+        _confirm_departure(
+            uow,
+            principal,
+            decision,
+            relation,
+            version=body.version,
+            departed_on=body.departed_on,
+            mode=body.mode,
+        )
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+# --------------------------------------------------------------------------- alerts and hits
+
+
+def get_alert(
+    services: Services, principal: Principal, alert_id: str
+) -> dict[str, Any]:
+    """The alert for its issuing state, or for a state that recorded a hit on it; else 404."""
+    require(principal, *READERS)
+    ms = principal.member_state
+    with services.uow() as uow:
+        alert = _row(
+            uow.conn.execute(
+                select(return_alerts).where(return_alerts.c.id == alert_id)
+            ).first()
+        )
+        if not alert or ms is None:
+            raise NotFound(f"return alert {alert_id} not found")
+        if alert["issuing_member_state"] != ms:
+            hit = uow.conn.execute(
+                select(return_alert_hits.c.id).where(
+                    return_alert_hits.c.alert_id == alert_id,
+                    return_alert_hits.c.executing_member_state == ms,
+                )
+            ).first()
+            if hit is None:
+                raise NotFound(f"return alert {alert_id} not found")
+        return {k: _iso(v) for k, v in alert.items()}
+
+
+def record_hit(
+    services: Services, principal: Principal, body: HitCreate
+) -> dict[str, Any]:
+    """Record a hit on another state's active alert found through the identity search."""
+    require(principal, *WRITERS)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        alert = _row(
+            uow.conn.execute(
+                select(return_alerts).where(return_alerts.c.id == body.alert_id)
+            ).first()
+        )
+        if not alert or alert["status"] != "active":
+            raise NotFound(f"return alert {body.alert_id} not found")
+        if alert["issuing_member_state"] == ms:
+            raise Conflict(
+                "this alert was issued by your own state; work on the return decision instead"
+            )
+        existing = uow.conn.execute(
+            select(return_alert_hits.c.id).where(
+                return_alert_hits.c.alert_id == body.alert_id,
+                return_alert_hits.c.executing_member_state == ms,
+                return_alert_hits.c.status.in_(("open", "info_requested")),
+            )
+        ).first()
+        if existing is not None:
+            hit_id = existing.id
+        else:
+            hit_id = new_id("rht")
+            values = {
+                "id": hit_id,
+                "alert_id": alert["id"],
+                "return_decision_id": alert["return_decision_id"],
+                "issuing_member_state": alert["issuing_member_state"],
+                "executing_member_state": ms,
+                "local_person_id": body.local_person_id,
+                "place": body.place,
+                "reported_by": principal.username,
+                "reported_at": uow.now,
+                "status": "open",
+                "version": 1,
+            }
+            uow.conn.execute(insert(return_alert_hits).values(**values))
+            uow.audit(
+                principal,
+                "returns.hit.record",
+                "return_alert_hit",
+                hit_id,
+                after=values,
+            )
+            _notify(
+                uow,
+                alert["issuing_member_state"],
+                "hit",
+                f"{ms} reported a hit on your return alert {alert['decision_reference']}"
+                + (f" at {body.place}" if body.place else "")
+                + ".",
+                decision_id=alert["return_decision_id"],
+                hit_id=hit_id,
+            )
+            uow.commit()
+    return get_hit(services, principal, hit_id)
+
+
+def _load_hit(
+    conn: Connection, principal: Principal, hit_id: str
+) -> tuple[dict[str, Any], str]:
+    ms = principal.member_state
+    hit = _row(
+        conn.execute(
+            select(return_alert_hits).where(return_alert_hits.c.id == hit_id)
+        ).first()
+    )
+    if not hit or ms is None:
+        raise NotFound(f"hit {hit_id} not found")
+    if hit["executing_member_state"] == ms:
+        return hit, "executing"
+    if hit["issuing_member_state"] == ms:
+        return hit, "issuing"
+    raise NotFound(f"hit {hit_id} not found")
+
+
+def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, Any]:
+    require(principal, *READERS)
+    with services.uow() as uow:
+        hit, relation = _load_hit(uow.conn, principal, hit_id)
+        decision, drel = _load_decision(uow.conn, principal, hit["return_decision_id"])
+        out = {k: _iso(v) for k, v in hit.items()}
+        out["relation"] = relation
+        out["allowed_actions"] = (
+            lifecycle.allowed("alert hit", hit["status"])
+            if relation == "executing"
+            else []
+        )
+        out["decision"] = _decision_public(uow.conn, decision, drel, _today(uow))
+        msgs = uow.conn.execute(
+            select(return_hit_messages)
+            .where(return_hit_messages.c.hit_id == hit_id)
+            .order_by(return_hit_messages.c.sent_at)
+        ).all()
+        out["messages"] = [{k: _iso(v) for k, v in _row(m).items()} for m in msgs]
+        return out
+
+
+def send_hit_message(
+    services: Services, principal: Principal, hit_id: str, body: HitMessage
+) -> dict[str, Any]:
+    """Supplementary information exchange between the executing and the issuing state."""
+    require(principal, *WRITERS)
+    with services.uow() as uow:
+        hit, relation = _load_hit(uow.conn, principal, hit_id)
+        ms = principal.member_state
+        assert ms is not None
+        other = (
+            hit["issuing_member_state"]
+            if relation == "executing"
+            else hit["executing_member_state"]
+        )
+        if (
+            hit["status"] in ("recognised", "not_recognised")
+            and relation == "executing"
+        ):
+            raise Conflict(f"the hit is already '{hit['status']}'")
+        msg_id = new_id("rhm")
+        uow.conn.execute(
+            insert(return_hit_messages).values(
+                id=msg_id,
+                hit_id=hit_id,
+                from_member_state=ms,
+                to_member_state=other,
+                author=principal.username,
+                body=body.body,
+                sent_at=uow.now,
+            )
+        )
+        if relation == "executing":
+            new_status = lifecycle.transition(
+                "alert hit", hit["status"], "request_information"
+            )
+            update_versioned(
+                uow.conn,
+                return_alert_hits,
+                hit_id,
+                hit["version"],
+                {"status": new_status},
+            )
+        uow.audit(
+            principal,
+            "returns.hit.message",
+            "return_alert_hit",
+            hit_id,
+            after={"message_id": msg_id, "to": other, "body": body.body},
+        )
+        _notify(
+            uow,
+            other,
+            "hit_message",
+            f"{ms} wrote about hit {hit_id}: {body.body[:200]}",
+            hit_id=hit_id,
+            decision_id=hit["return_decision_id"],
+        )
+        uow.commit()
+    return get_hit(services, principal, hit_id)
+
+
+def recognise_hit(
+    services: Services, principal: Principal, hit_id: str, body: Versioned
+) -> dict[str, Any]:
+    """The executing state recognises the other state's return decision and will enforce it
+    (Recommendation (EU) 2023/682) instead of issuing a new one."""
+    return _hit_decision(services, principal, hit_id, body.version, "recognise", None)
+
+
+def refuse_recognition(
+    services: Services, principal: Principal, hit_id: str, body: VersionedReason
+) -> dict[str, Any]:
+    """The executing state records why it does not recognise the decision."""
+    return _hit_decision(
+        services, principal, hit_id, body.version, "refuse_recognition", body.reason
+    )
+
+
+def _hit_decision(
+    services: Services,
+    principal: Principal,
+    hit_id: str,
+    version: int,
+    action: str,
+    reason: str | None,
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        hit, relation = _load_hit(uow.conn, principal, hit_id)
+        if relation != "executing":
+            raise Forbidden(
+                "only the state that recorded the hit decides on recognition"
+            )
+        new_status = lifecycle.transition("alert hit", hit["status"], action)
+        decision = _row(
+            uow.conn.execute(
+                select(return_decisions).where(
+                    return_decisions.c.id == hit["return_decision_id"]
+                )
+            ).first()
+        )
+        if action == "recognise" and decision["status"] != "issued":
+            raise Conflict(
+                f"the return decision is '{decision['status']}' and cannot be recognised and enforced"
+            )
+        values = {
+            "status": new_status,
+            "decision_reason": reason,
+            "decided_at": uow.now,
+        }
+        update_versioned(uow.conn, return_alert_hits, hit_id, version, values)
+        uow.audit(
+            principal,
+            f"returns.hit.{action}",
+            "return_alert_hit",
+            hit_id,
+            before={"status": hit["status"]},
+            after=values,
+        )
+        verb = (
+            "recognised and will enforce"
+            if action == "recognise"
+            else "did not recognise"
+        )
+        _notify(
+            uow,
+            hit["issuing_member_state"],
+            f"hit_{new_status}",
+            f"{principal.member_state} {verb} your return decision {decision['reference']}"
+            + (f": {reason}" if reason else "."),
+            decision_id=decision["id"],
+            hit_id=hit_id,
+        )
+        uow.commit()
+    return get_hit(services, principal, hit_id)
+
+
+def list_hits(
+    services: Services, principal: Principal, *, waiting_only: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """Hits my state recorded (``executing``) and hits other states recorded on my alerts."""
+    require(principal, *READERS)
+    ms = principal.member_state
+    if ms is None:
+        return {"executing": [], "issuing": []}
+    with services.uow() as uow:
+        q = select(
+            return_alert_hits,
+            return_alerts.c.surnames,
+            return_alerts.c.forenames,
+            return_alerts.c.decision_reference,
+            return_alerts.c.nationalities,
+        ).join(return_alerts, return_alerts.c.id == return_alert_hits.c.alert_id)
+        if waiting_only:
+            q = q.where(return_alert_hits.c.status.in_(("open", "info_requested")))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for rel, col in (
+            ("executing", return_alert_hits.c.executing_member_state),
+            ("issuing", return_alert_hits.c.issuing_member_state),
+        ):
+            rows = uow.conn.execute(
+                q.where(col == ms).order_by(return_alert_hits.c.reported_at.desc())
+            ).all()
+            out[rel] = [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+        return out
+
+
+def list_notifications(
+    services: Services, principal: Principal, limit: int = 100
+) -> list[dict[str, Any]]:
+    require(principal, *READERS)
+    ms = principal.member_state
+    if ms is None:
+        return []
+    with services.uow() as uow:
+        rows = uow.conn.execute(
+            select(return_notifications)
+            .where(return_notifications.c.member_state == ms)
+            .order_by(return_notifications.c.created_at.desc())
+            .limit(limit)
+        ).all()
+        return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+
+
+# --------------------------------------------------------------------------- queue
+
+
+def return_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """Open return decisions my state can enforce (its own and those it recognised), grouped by
+    destination, each with the obstacles to removal."""
+    require(principal, *READERS)
+    ms = principal.member_state
+    if ms is None:
+        return []
+    with services.uow() as uow:
+        recognised = select(return_alert_hits.c.return_decision_id).where(
+            return_alert_hits.c.executing_member_state == ms,
+            return_alert_hits.c.status == "recognised",
+        )
+        rows = uow.conn.execute(
+            select(return_decisions).where(
+                return_decisions.c.status.in_(("issued", "suspended")),
+                or_(
+                    return_decisions.c.member_state == ms,
+                    return_decisions.c.id.in_(recognised),
+                ),
+            )
+        ).all()
+        latest: dict[str, str] = {}
+        for r in uow.conn.execute(
+            select(
+                readmission_requests.c.return_decision_id, readmission_requests.c.status
+            ).order_by(readmission_requests.c.created_at)
+        ).all():
+            latest[r.return_decision_id] = r.status
+        today = _today(uow)
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            d = _row(r)
+            obs = obstacles(_facts(d, latest.get(d["id"])), today)
+            groups.setdefault(d["destination_country"] or "unknown", []).append(
+                {
+                    "id": d["id"],
+                    "reference": d["reference"],
+                    "person_id": d["person_id"],
+                    "member_state": d["member_state"],
+                    "nationality": d["nationality"],
+                    "issued_on": d["issued_on"].isoformat(),
+                    "status": d["status"],
+                    "voluntary_departure_last_day": _iso(
+                        d["voluntary_departure_last_day"]
+                    ),
+                    "recognised": d["member_state"] != ms,
+                    "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
+                    "enforceable_now": not obs,
+                    "version": d["version"],
+                }
+            )
+        return [
+            {
+                "destination_country": dest,
+                "decisions": items,
+                "ready": sum(1 for i in items if i["enforceable_now"]),
+            }
+            for dest, items in sorted(groups.items())
+        ]
+
+
+# --------------------------------------------------------------------------- readmission
+
+
+def request_readmission(
+    services: Services, principal: Principal, body: ReadmissionCreate
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(
+            uow.conn, principal, body.return_decision_id
+        )
+        _can_enforce(uow.conn, principal, decision, relation)
+        if not decision["destination_country"]:
+            raise ValidationProblem.one(
+                "return_decision_id",
+                "set the destination country of the decision first",
+            )
+        if decision["status"] not in ("issued", "suspended"):
+            raise Conflict(f"the return decision is '{decision['status']}'")
+        pending = uow.conn.execute(
+            select(readmission_requests.c.id).where(
+                readmission_requests.c.return_decision_id == decision["id"],
+                readmission_requests.c.status == "pending",
+            )
+        ).first()
+        if pending is not None:
+            raise Conflict("a readmission request for this decision is already pending")
+        rid = new_id("rrq")
+        values = {
+            "id": rid,
+            "return_decision_id": decision["id"],
+            "member_state": principal.member_state,
+            "destination_country": decision["destination_country"],
+            "sent_on": body.sent_on,
+            "status": "pending",
+            "created_at": uow.now,
+        }
+        uow.conn.execute(insert(readmission_requests).values(**values))
+        uow.audit(
+            principal,
+            "returns.readmission.request",
+            "readmission_request",
+            rid,
+            after=values,
+        )
+        uow.commit()
+        return {k: _iso(v) for k, v in values.items()}
+
+
+def answer_readmission(
+    services: Services, principal: Principal, request_id: str, body: ReadmissionAnswer
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        req = _row(
+            uow.conn.execute(
+                select(readmission_requests).where(
+                    readmission_requests.c.id == request_id
+                )
+            ).first()
+        )
+        if not req or req["member_state"] != principal.member_state:
+            raise NotFound(f"readmission request {request_id} not found")
+        if body.answered_on < req["sent_on"]:
+            raise ValidationProblem.one(
+                "answered_on", "the answer cannot precede the request"
+            )
+        new_status = lifecycle.transition(
+            "readmission request",
+            req["status"],
+            "accept" if body.accepted else "refuse",
+        )
+        values = {
+            "status": new_status,
+            "answered_on": body.answered_on,
+            "answer_reference": body.answer_reference,
+        }
+        uow.conn.execute(
+            update(readmission_requests)
+            .where(readmission_requests.c.id == request_id)
+            .values(**values)
+        )
+        if body.accepted:
+            uow.conn.execute(
+                update(return_decisions)
+                .where(return_decisions.c.id == req["return_decision_id"])
+                .values(travel_document=True, identity_confirmed=True)
+            )
+        uow.audit(
+            principal,
+            "returns.readmission.answer",
+            "readmission_request",
+            request_id,
+            before={"status": req["status"]},
+            after=values,
+        )
+        uow.commit()
+        return {k: _iso(v) for k, v in {**req, **values}.items()}
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def _load_operation(
+    conn: Connection, principal: Principal, op_id: str
+) -> dict[str, Any]:
+    op = _row(
+        conn.execute(
+            select(return_operations).where(return_operations.c.id == op_id)
+        ).first()
+    )
+    if not op:
+        raise NotFound(f"return operation {op_id} not found")
+    ms = principal.member_state
+    visible = (
+        ms == op["organising_member_state"]
+        or (ms is not None and ms in op["participating_states"])
+        or (principal.authority == "FRONTEX" and op["frontex_support"])
+    )
+    if not visible:
+        raise NotFound(f"return operation {op_id} not found")
+    return op
+
+
+def plan_operation(
+    services: Services, principal: Principal, body: OperationCreate
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        if body.planned_date < _today(uow):
+            raise ValidationProblem.one(
+                "planned_date", "an operation cannot be planned in the past"
+            )
+        op_id = new_id("rop")
+        values = {
+            "id": op_id,
+            "organising_member_state": ms,
+            "destination_country": body.destination_country,
+            "planned_date": body.planned_date,
+            "capacity": body.capacity,
+            "escorts": body.escorts,
+            "participating_states": [s for s in body.participating_states if s != ms],
+            "frontex_support": body.frontex_support,
+            "status": "planned",
+            "created_by": principal.username,
+            "created_at": uow.now,
+            "version": 1,
+        }
+        uow.conn.execute(insert(return_operations).values(**values))
+        uow.audit(
+            principal, "returns.operation.plan", "return_operation", op_id, after=values
+        )
+        uow.commit()
+    return get_operation(services, principal, op_id)
+
+
+def get_operation(
+    services: Services, principal: Principal, op_id: str
+) -> dict[str, Any]:
+    require(principal, *READERS)
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        parts = uow.conn.execute(
+            select(
+                return_operation_participants,
+                return_decisions.c.reference,
+                return_decisions.c.nationality,
+            )
+            .join(
+                return_decisions,
+                return_decisions.c.id
+                == return_operation_participants.c.return_decision_id,
+            )
+            .where(return_operation_participants.c.operation_id == op_id)
+            .order_by(return_operation_participants.c.created_at)
+        ).all()
+        out = {k: _iso(v) for k, v in op.items()}
+        out["allowed_actions"] = lifecycle.allowed("return operation", op["status"])
+        ms = principal.member_state
+        out["participants"] = [
+            {k: _iso(v) for k, v in _row(p).items()}
+            for p in parts
+            if ms in (op["organising_member_state"], p.member_state)
+            or principal.member_state is None
+        ]
+        out["seats_taken"] = sum(
+            1 for p in parts if p.status in ("selected", "departed")
+        )
+        return out
+
+
+def list_operations(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    require(principal, *READERS)
+    with services.uow() as uow:
+        rows = uow.conn.execute(
+            select(return_operations).order_by(return_operations.c.planned_date)
+        ).all()
+        out = []
+        for r in rows:
+            try:
+                op = _load_operation(uow.conn, principal, r.id)
+            except NotFound:
+                continue
+            out.append({k: _iso(v) for k, v in op.items()})
+        return out
+
+
+def operation_action(
+    services: Services, principal: Principal, op_id: str, action: str, body: Versioned
+) -> dict[str, Any]:
+    """``confirm``, ``cancel`` or ``complete`` an operation (organising state only)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        if principal.member_state != op["organising_member_state"]:
+            raise Forbidden("only the organising state manages the operation")
+        new_status = lifecycle.transition("return operation", op["status"], action)
+        if action == "complete":
+            open_seats = uow.conn.execute(
+                select(func.count()).where(
+                    return_operation_participants.c.operation_id == op_id,
+                    return_operation_participants.c.status == "selected",
+                )
+            ).scalar_one()
+            if open_seats:
+                raise Conflict(
+                    f"record the outcome for the {open_seats} selected people before completing"
+                )
+        if action == "cancel":
+            uow.conn.execute(
+                update(return_operation_participants)
+                .where(
+                    return_operation_participants.c.operation_id == op_id,
+                    return_operation_participants.c.status == "selected",
+                )
+                .values(status="removed", reason="operation cancelled")
+            )
+        update_versioned(
+            uow.conn, return_operations, op_id, body.version, {"status": new_status}
+        )
+        uow.audit(
+            principal,
+            f"returns.operation.{action}",
+            "return_operation",
+            op_id,
+            before={"status": op["status"]},
+            after={"status": new_status},
+        )
+        uow.commit()
+    return get_operation(services, principal, op_id)
+
+
+def add_participant(
+    services: Services, principal: Principal, op_id: str, body: ParticipantCreate
+) -> dict[str, Any]:
+    """Select a person for the operation: enforceable on the operation date, identity and
+    travel document confirmed, no suspensive appeal, readmission not pending or refused, fit."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        if op["status"] not in ("planned", "confirmed"):
+            raise Conflict(f"the operation is '{op['status']}'")
+        decision, relation = _load_decision(
+            uow.conn, principal, body.return_decision_id
+        )
+        _can_enforce(uow.conn, principal, decision, relation)
+        if decision["destination_country"] != op["destination_country"]:
+            raise ValidationProblem.one(
+                "return_decision_id",
+                f"the decision's destination is {decision['destination_country'] or 'not set'}, "
+                f"the operation flies to {op['destination_country']}",
+            )
+        readm = uow.conn.execute(
+            select(readmission_requests.c.status)
+            .where(readmission_requests.c.return_decision_id == decision["id"])
+            .order_by(readmission_requests.c.created_at.desc())
+        ).first()
+        obs = obstacles(
+            _facts(decision, readm.status if readm else None), op["planned_date"]
+        )
+        if obs:
+            raise Conflict("not eligible: " + ", ".join(OBSTACLES[c] for c in obs))
+        taken = (
+            uow.conn.execute(
+                select(return_operation_participants.c.return_decision_id).where(
+                    return_operation_participants.c.operation_id == op_id,
+                    return_operation_participants.c.status.in_(
+                        ("selected", "departed")
+                    ),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if decision["id"] in taken:
+            raise Conflict("this person is already on the operation")
+        if len(taken) >= op["capacity"]:
+            raise Conflict(f"the operation is full ({op['capacity']} seats)")
+        pid = new_id("rpa")
+        values = {
+            "id": pid,
+            "operation_id": op_id,
+            "return_decision_id": decision["id"],
+            "member_state": principal.member_state,
+            "status": "selected",
+            "created_at": uow.now,
+        }
+        uow.conn.execute(insert(return_operation_participants).values(**values))
+        uow.audit(
+            principal,
+            "returns.operation.select",
+            "return_operation_participant",
+            pid,
+            after=values,
+        )
+        uow.commit()
+    return get_operation(services, principal, op_id)
+
+
+def record_participant_outcome(
+    services: Services,
+    principal: Principal,
+    op_id: str,
+    participant_id: str,
+    body: ParticipantOutcome,
+) -> dict[str, Any]:
+    """Who actually departed on the operation; a departure confirms the return decision."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        if op["status"] != "confirmed":
+            raise Conflict(
+                f"outcomes are recorded on a confirmed operation; this one is '{op['status']}'"
+            )
+        part = _row(
+            uow.conn.execute(
+                select(return_operation_participants).where(
+                    return_operation_participants.c.id == participant_id,
+                    return_operation_participants.c.operation_id == op_id,
+                )
+            ).first()
+        )
+        if not part or principal.member_state != part["member_state"]:
+            raise NotFound(f"participant {participant_id} not found")
+        if not body.departed and not body.reason:
+            raise ValidationProblem.one("reason", "say why the person did not depart")
+        new_status = lifecycle.transition(
+            "operation participant",
+            part["status"],
+            "depart" if body.departed else "not_depart",
+        )
+        uow.conn.execute(
+            update(return_operation_participants)
+            .where(return_operation_participants.c.id == participant_id)
+            .values(status=new_status, reason=body.reason)
+        )
+        uow.audit(
+            principal,
+            "returns.operation.outcome",
+            "return_operation_participant",
+            participant_id,
+            before={"status": part["status"]},
+            after={"status": new_status, "reason": body.reason},
+        )
+        if body.departed:
+            decision = _row(
+                uow.conn.execute(
+                    select(return_decisions).where(
+                        return_decisions.c.id == part["return_decision_id"]
+                    )
+                ).first()
+            )
+            relation = (
+                "issuing"
+                if decision["member_state"] == part["member_state"]
+                else "executing"
+            )
+            departed_on = min(op["planned_date"], _today(uow))
+            _confirm_departure(
+                uow,
+                principal,
+                decision,
+                relation,
+                version=decision["version"],
+                departed_on=departed_on,
+                mode="operation",
+            )
+        uow.commit()
+    return get_operation(services, principal, op_id)
+
+
+# --------------------------------------------------------------------------- assisted voluntary return
+
+
+def open_avr(
+    services: Services, principal: Principal, body: AvrCreate
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(
+            uow.conn, principal, body.return_decision_id
+        )
+        _can_enforce(uow.conn, principal, decision, relation)
+        if decision["status"] not in ("issued", "suspended"):
+            raise Conflict(f"the return decision is '{decision['status']}'")
+        if not decision["destination_country"]:
+            raise ValidationProblem.one(
+                "return_decision_id",
+                "set the destination country of the decision first",
+            )
+        open_case = uow.conn.execute(
+            select(avr_cases.c.id).where(
+                avr_cases.c.return_decision_id == decision["id"],
+                avr_cases.c.status == "opened",
+            )
+        ).first()
+        if open_case is not None:
+            raise Conflict(
+                "an assisted voluntary return case is already open for this decision"
+            )
+        avr_id = new_id("avr")
+        values = {
+            "id": avr_id,
+            "return_decision_id": decision["id"],
+            "member_state": principal.member_state,
+            "programme": body.programme,
+            "funding_source": body.funding_source,
+            "amount_eur": body.amount_eur,
+            "destination_country": decision["destination_country"],
+            "status": "opened",
+            "opened_on": body.opened_on,
+            "created_at": uow.now,
+            "version": 1,
+        }
+        uow.conn.execute(insert(avr_cases).values(**values))
+        uow.audit(principal, "returns.avr.open", "avr_case", avr_id, after=values)
+        uow.commit()
+        return {k: _iso(v) for k, v in values.items()} | {
+            "amount_eur": str(body.amount_eur)
+        }
+
+
+def _load_avr(conn: Connection, principal: Principal, avr_id: str) -> dict[str, Any]:
+    row = _row(conn.execute(select(avr_cases).where(avr_cases.c.id == avr_id)).first())
+    if not row or row["member_state"] != principal.member_state:
+        raise NotFound(f"assisted voluntary return case {avr_id} not found")
+    return row
+
+
+def avr_departed(
+    services: Services, principal: Principal, avr_id: str, body: AvrDeparture
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        case = _load_avr(uow.conn, principal, avr_id)
+        new_status = lifecycle.transition(
+            "assisted voluntary return", case["status"], "depart"
+        )
+        update_versioned(
+            uow.conn,
+            avr_cases,
+            avr_id,
+            body.version,
+            {"status": new_status, "departed_on": body.departed_on},
+        )
+        decision, relation = _load_decision(
+            uow.conn, principal, case["return_decision_id"]
+        )
+        _confirm_departure(
+            uow,
+            principal,
+            decision,
+            relation,
+            version=decision["version"],
+            departed_on=body.departed_on,
+            mode="avr",
+        )
+        uow.audit(
+            principal,
+            "returns.avr.depart",
+            "avr_case",
+            avr_id,
+            before={"status": case["status"]},
+            after={"status": new_status, "departed_on": body.departed_on},
+        )
+        uow.commit()
+        return {
+            k: _iso(v)
+            for k, v in {
+                **case,
+                "status": new_status,
+                "departed_on": body.departed_on,
+            }.items()
+        } | {"amount_eur": str(case["amount_eur"])}
+
+
+def avr_cancel(
+    services: Services, principal: Principal, avr_id: str, body: VersionedReason
+) -> dict[str, Any]:
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        case = _load_avr(uow.conn, principal, avr_id)
+        new_status = lifecycle.transition(
+            "assisted voluntary return", case["status"], "cancel"
+        )
+        update_versioned(
+            uow.conn, avr_cases, avr_id, body.version, {"status": new_status}
+        )
+        uow.audit(
+            principal,
+            "returns.avr.cancel",
+            "avr_case",
+            avr_id,
+            before={"status": case["status"]},
+            after={"status": new_status, "reason": body.reason},
+        )
+        uow.commit()
+        return {k: _iso(v) for k, v in {**case, "status": new_status}.items()} | {
+            "amount_eur": str(case["amount_eur"])
+        }
+
+
+def list_avr(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    require(principal, *READERS)
+    with services.uow() as uow:
+        rows = uow.conn.execute(
+            select(avr_cases)
+            .where(avr_cases.c.member_state == principal.member_state)
+            .order_by(avr_cases.c.opened_on.desc())
+        ).all()
+        return [
+            {k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)}
+            for r in rows
+        ]
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def stats_for(conn: Connection, year: int) -> Stats:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    orders = [
+        Order(r.person_id, r.member_state, r.nationality, r.issued_on)
+        for r in conn.execute(
+            select(
+                return_decisions.c.person_id,
+                return_decisions.c.member_state,
+                return_decisions.c.nationality,
+                return_decisions.c.issued_on,
+            ).where(return_decisions.c.issued_on.between(start, end))
+        ).all()
+    ]
+    returns = [
+        Return(r.person_id, r.departure_member_state, r.nationality, r.departed_on)
+        for r in conn.execute(
+            select(
+                return_decisions.c.person_id,
+                return_decisions.c.departure_member_state,
+                return_decisions.c.nationality,
+                return_decisions.c.departed_on,
+            ).where(return_decisions.c.departed_on.between(start, end))
+        ).all()
+    ]
+    return Stats.model_validate(
+        {"year": year, "rows": stats_rows(year, orders, returns)}
+    )
+
+
+def return_stats(services: Services, principal: Principal, year: int) -> Stats:
+    """Ordered to leave, returned and return rate by state and nationality (aggregate figures
+    every authority may see, as Eurostat publishes them)."""
+    require(principal, *READERS)
+    if not 2000 <= year <= 2100:
+        raise ValidationProblem.one("year", "give a year between 2000 and 2100")
+    with services.uow() as uow:
+        return stats_for(uow.conn, year)
+
+
+@indicator(
+    "return_alerts_created", label="Return alerts created (to date)", area="returns"
+)
+def _ind_alerts(conn: Connection, as_of: date) -> int:
+    end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
+    return int(
+        conn.execute(
+            select(func.count()).where(return_alerts.c.created_at <= end)
+        ).scalar_one()
+    )
+
+
+@indicator(
+    "returns_effected",
+    label="Returns effected: departures confirmed (to date)",
+    area="returns",
+)
+def _ind_returns(conn: Connection, as_of: date) -> int:
+    return int(
+        conn.execute(
+            select(func.count()).where(
+                and_(
+                    return_decisions.c.departed_on.is_not(None),
+                    return_decisions.c.departed_on <= as_of,
+                )
+            )
+        ).scalar_one()
+    )
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+@job("returns.voluntary_departure_expiry")
+def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
+    """Notify the issuing state when a voluntary departure period has expired (Reg. 2018/1860 Art 7(1))."""
+    today = now.date()
+    with services.uow() as uow:
+        rows = uow.conn.execute(
+            select(
+                return_decisions.c.id,
+                return_decisions.c.member_state,
+                return_decisions.c.reference,
+                return_decisions.c.voluntary_departure_last_day,
+            ).where(
+                return_decisions.c.status == "issued",
+                return_decisions.c.voluntary_departure_last_day.is_not(None),
+                return_decisions.c.voluntary_departure_last_day < today,
+                return_decisions.c.expiry_notified_at.is_(None),
+            )
+        ).all()
+        from pactum.services.auth import SYSTEM
+
+        for r in rows:
+            _notify(
+                uow,
+                r.member_state,
+                "voluntary_departure_expired",
+                f"The voluntary departure period of return decision {r.reference} ended on "
+                f"{r.voluntary_departure_last_day.isoformat()} without a confirmed departure.",
+                decision_id=r.id,
+            )
+            uow.conn.execute(
+                update(return_decisions)
+                .where(return_decisions.c.id == r.id)
+                .values(expiry_notified_at=now)
+            )
+            uow.audit(
+                SYSTEM,
+                "returns.voluntary_departure.expired",
+                "return_decision",
+                r.id,
+                after={"notified": r.member_state},
+            )
+        uow.commit()
+    return f"{len(rows)} voluntary departure periods expired; issuing states notified"
