@@ -6,9 +6,8 @@ Revises: 0001_foundation
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "returns_0001_initial"
 down_revision = "0001_foundation"
