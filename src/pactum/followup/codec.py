@@ -1,0 +1,357 @@
+"""Reading and writing the annex as YAML and as CSV, without loss in either direction.
+
+A malformed file is refused as a whole with ``ValidationProblem``: each problem names the line of
+the file and the field (dotted path, e.g. ``commitments.3.funding.0.amount_eur``), so an editor can
+find it. Nothing is returned half-read.
+
+The CSV form is one row per item (edition, partner, commitment, action, figure, milestone,
+plan_milestone, funding, tranche, component, action_plan), in document order. A child row names
+its parent in the ``parent`` column. Lists are joined with `` | ``; a figure's breakdown is written
+``IT=911 | CY=676``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from pactum.common.errors import ValidationProblem
+from pactum.followup.model import FORMAT, Annex
+
+Loc = tuple[str | int, ...]
+
+LIST_SEP = " | "
+
+# Column order of the CSV form.
+COLUMNS: tuple[str, ...] = (
+    "kind", "key", "parent", "format", "number", "title", "as_of", "source", "source_meeting",
+    "source_date", "code", "name", "region", "pillars", "group", "text", "lead", "partners",
+    "status", "status_note", "start_on", "end_on", "indicator", "footnote", "funding_refs",
+    "label", "value", "unit", "qualifier", "breakdown", "description", "action", "due",
+    "due_text", "done_on", "amount_eur", "instrument", "stage", "beneficiary", "date", "on",
+    "note", "adopted_on", "actions_total", "actions_summary", "progress",
+)
+_LIST_FIELDS = {"pillars", "partners", "funding_refs"}
+
+
+# -- shared: turn a pydantic error into problems with lines --------------------------------------
+
+
+def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return 1
+
+
+def _problems(exc: ValidationError, lines: dict[Loc, int]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        field = ".".join(str(p) for p in loc) or "(document)"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        out.append((field, f"line {_line_for(lines, loc)}: {message}"))
+    return out
+
+
+def _validate(data: Any, lines: dict[Loc, int]) -> Annex:
+    try:
+        annex = Annex.model_validate(data, context={"defer_references": True})
+    except ValidationError as exc:
+        raise ValidationProblem(_problems(exc, lines)) from None
+    refs = annex.reference_problems()
+    if refs:
+        raise ValidationProblem(
+            [(".".join(str(p) for p in loc), f"line {_line_for(lines, loc)}: {msg}")
+             for loc, msg in refs]
+        )
+    return annex
+
+
+# -- YAML ------------------------------------------------------------------------------------
+
+
+def _node_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _node_lines(value_node, (*loc, key), lines)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, (*loc, i), lines)
+
+
+def load_yaml(text: str) -> Annex:
+    """Parse and validate the YAML form; ``ValidationProblem`` names line and field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise ValidationProblem.one("(document)", f"line {line}: {exc.problem}") from None
+    if node is None or not isinstance(data, dict):
+        raise ValidationProblem.one("(document)", "line 1: the file is not a follow-up annex")
+    lines: dict[Loc, int] = {}
+    _node_lines(node, (), lines)
+    return _validate(data, lines)
+
+
+def _compact(value: Any) -> Any:
+    """Drop empty values so the YAML stays readable; they read back as their defaults."""
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(annex: Annex) -> str:
+    data = _compact(annex.model_dump(mode="json"))
+    data["format"] = FORMAT
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def _cell(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if name in _LIST_FIELDS:
+        for item in value:
+            if "|" in str(item):
+                raise ValidationProblem.one(name, f"'{item}' contains '|', the CSV list separator")
+        return LIST_SEP.join(str(v) for v in value)
+    if name == "breakdown":
+        return LIST_SEP.join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _row(kind: str, key: str, parent: str, data: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, str]:
+    row = {c: "" for c in COLUMNS}
+    row.update(kind=kind, key=key, parent=parent)
+    for name, value in data.items():
+        if name in skip:
+            continue
+        if name not in row:
+            raise ValueError(f"no CSV column for field {name}")
+        row[name] = _cell(name, value)
+    return row
+
+
+def dump_csv(annex: Annex) -> str:
+    doc = annex.model_dump(mode="json")
+    rows: list[dict[str, str]] = []
+    rows.append(_row("edition", "", "", {"format": doc["format"], **doc["edition"]}))
+    for p in doc["partners"]:
+        rows.append(_row("partner", p["code"], "", p, skip={"code"}) | {"code": p["code"]})
+    for c in doc["commitments"]:
+        ck = str(c["number"])
+        rows.append(_row("commitment", ck, "", c, skip={"actions", "milestones", "funding"}))
+        for a in c["actions"]:
+            rows.append(_row("action", a["key"], ck, a, skip={"key", "figures"}))
+            for fig in a["figures"]:
+                rows.append(_row("figure", fig["key"], a["key"], fig, skip={"key"}))
+        for m in c["milestones"]:
+            rows.append(_row("milestone", m["key"], ck, m, skip={"key"}))
+        for f in c["funding"]:
+            rows.append(_row("funding", f["key"], ck, f, skip={"key", "tranches", "components"}))
+            for t in f["tranches"]:
+                rows.append(_row("tranche", "", f["key"], t))
+            for comp in f["components"]:
+                rows.append(_row("component", "", f["key"], comp))
+    for plan in doc["action_plans"]:
+        rows.append(_row("action_plan", plan["key"], "", plan, skip={"key", "milestones"}))
+        for m in plan["milestones"]:
+            rows.append(_row("plan_milestone", m["key"], plan["key"], m, skip={"key"}))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "edition": ("as_of", "title", "source", "source_date"),
+    "partner": ("code", "name", "region", "pillars", "note"),
+    "commitment": ("number", "source_meeting", "source_date", "text"),
+    "action": ("text", "group", "lead", "partners", "status", "status_note", "start_on", "end_on",
+               "indicator", "footnote", "funding_refs"),
+    "figure": ("label", "value", "unit", "as_of", "qualifier", "breakdown"),
+    "milestone": ("description", "action", "due", "due_text", "done_on"),
+    "plan_milestone": ("description", "action", "due", "due_text", "done_on"),
+    "funding": ("action", "amount_eur", "instrument", "stage", "beneficiary", "partners", "date",
+                "note"),
+    "tranche": ("amount_eur", "stage", "on", "due", "text"),
+    "component": ("amount_eur", "text"),
+    "action_plan": ("title", "status", "text", "adopted_on", "actions_total", "actions_summary",
+                    "progress"),
+}
+_KEYED = {"action", "figure", "milestone", "plan_milestone", "funding", "action_plan"}
+
+
+def load_csv(text: str) -> Annex:
+    """Parse and validate the CSV form; ``ValidationProblem`` names line and column."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in ("kind", "key", "parent") if c not in header]
+    if missing:
+        raise ValidationProblem.one(missing[0], "line 1: the header lacks this column")
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise ValidationProblem.one(unknown[0], "line 1: unknown column")
+
+    lines: dict[Loc, int] = {}
+    doc: dict[str, Any] = {"partners": [], "commitments": [], "action_plans": []}
+    commitments: dict[str, tuple[int, dict[str, Any]]] = {}
+    actions: dict[str, tuple[Loc, dict[str, Any]]] = {}
+    funding: dict[str, tuple[Loc, dict[str, Any]]] = {}
+    plans: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def fields(kind: str, row: dict[str, str | None], line: int, loc: Loc) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        allowed = _FIELDS[kind]
+        for name in header:
+            if name in ("kind", "key", "parent"):
+                continue
+            raw = (row.get(name) or "").strip()
+            if not raw:
+                continue
+            if name == "format":
+                if kind != "edition":
+                    raise ValidationProblem.one(name, f"line {line}: only the edition row has a format")
+                continue
+            if name not in allowed:
+                raise ValidationProblem.one(name, f"line {line}: a {kind} row has no {name}")
+            lines[(*loc, name)] = line
+            if name in _LIST_FIELDS:
+                data[name] = [v.strip() for v in raw.split("|") if v.strip()]
+            elif name == "breakdown":
+                pairs: dict[str, str] = {}
+                for part in raw.split("|"):
+                    k, sep, v = part.partition("=")
+                    if not sep:
+                        raise ValidationProblem.one(
+                            name, f"line {line}: write the breakdown as CODE=VALUE | CODE=VALUE"
+                        )
+                    pairs[k.strip()] = v.strip()
+                data[name] = pairs
+            else:
+                data[name] = raw
+        return data
+
+    def parent_of(table: dict[str, Any], kind: str, parent: str, line: int) -> Any:
+        if parent not in table:
+            raise ValidationProblem.one("parent", f"line {line}: no {kind} '{parent}' above this row")
+        return table[parent]
+
+    edition_seen = False
+    for line_no, row in enumerate(reader, start=2):
+        if None in row:
+            raise ValidationProblem.one("(row)", f"line {line_no}: more cells than columns")
+        kind = (row.get("kind") or "").strip()
+        key = (row.get("key") or "").strip()
+        parent = (row.get("parent") or "").strip()
+        if kind not in _FIELDS:
+            raise ValidationProblem.one("kind", f"line {line_no}: unknown kind '{kind}'")
+        if kind in _KEYED and not key:
+            raise ValidationProblem.one("key", f"line {line_no}: a {kind} row needs a key")
+        if kind == "edition":
+            if edition_seen:
+                raise ValidationProblem.one("kind", f"line {line_no}: a second edition row")
+            edition_seen = True
+            fmt = (row.get("format") or "").strip()
+            if fmt:
+                doc["format"] = fmt
+                lines[("format",)] = line_no
+            lines[("edition",)] = line_no
+            doc["edition"] = fields(kind, row, line_no, ("edition",))
+        elif kind == "partner":
+            loc: Loc = ("partners", len(doc["partners"]))
+            lines[loc] = line_no
+            doc["partners"].append(fields(kind, row, line_no, loc))
+        elif kind == "commitment":
+            loc = ("commitments", len(doc["commitments"]))
+            lines[loc] = line_no
+            data = fields(kind, row, line_no, loc) | {"actions": [], "milestones": [], "funding": []}
+            commitments[key] = (len(doc["commitments"]), data)
+            doc["commitments"].append(data)
+        elif kind in ("action", "milestone", "funding"):
+            index, c = parent_of(commitments, "commitment", parent, line_no)
+            bucket = {"action": "actions", "milestone": "milestones", "funding": "funding"}[kind]
+            loc = ("commitments", index, bucket, len(c[bucket]))
+            lines[loc] = line_no
+            data = {"key": key} | fields(kind, row, line_no, loc)
+            if kind == "action":
+                data["figures"] = []
+                actions[key] = (loc, data)
+            elif kind == "funding":
+                data["tranches"], data["components"] = [], []
+                funding[key] = (loc, data)
+            c[bucket].append(data)
+        elif kind == "figure":
+            aloc, a = parent_of(actions, "action", parent, line_no)
+            loc = (*aloc, "figures", len(a["figures"]))
+            lines[loc] = line_no
+            a["figures"].append({"key": key} | fields(kind, row, line_no, loc))
+        elif kind in ("tranche", "component"):
+            floc, f = parent_of(funding, "funding line", parent, line_no)
+            bucket = "tranches" if kind == "tranche" else "components"
+            loc = (*floc, bucket, len(f[bucket]))
+            lines[loc] = line_no
+            f[bucket].append(fields(kind, row, line_no, loc))
+        elif kind == "action_plan":
+            loc = ("action_plans", len(doc["action_plans"]))
+            lines[loc] = line_no
+            data = {"key": key} | fields(kind, row, line_no, loc) | {"milestones": []}
+            plans[key] = (len(doc["action_plans"]), data)
+            doc["action_plans"].append(data)
+        elif kind == "plan_milestone":
+            index, plan = parent_of(plans, "action plan", parent, line_no)
+            loc = ("action_plans", index, "milestones", len(plan["milestones"]))
+            lines[loc] = line_no
+            plan["milestones"].append({"key": key} | fields(kind, row, line_no, loc))
+    if not edition_seen:
+        raise ValidationProblem.one("kind", "line 2: the file has no edition row")
+    return _validate(doc, lines)
+
+
+def load(text: str, fmt: str) -> Annex:
+    if fmt == "yaml":
+        return load_yaml(text)
+    if fmt == "csv":
+        return load_csv(text)
+    raise ValidationProblem.one("format", f"unknown format '{fmt}'; use yaml or csv")
+
+
+def dump(annex: Annex, fmt: str) -> str:
+    if fmt == "yaml":
+        return dump_yaml(annex)
+    if fmt == "csv":
+        return dump_csv(annex)
+    raise ValidationProblem.one("format", f"unknown format '{fmt}'; use yaml or csv")

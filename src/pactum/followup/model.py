@@ -1,0 +1,403 @@
+"""The follow-up of commitments as data: commitments, actions, milestones, funding, partners and
+the EU action plans, as in the annex to the Commission President's letter of 25 June 2023.
+
+One ``Annex`` is the whole document at one date. It is what the shipped YAML holds, what the
+import/export formats carry and what the state-of-play report is built from. Amounts are exact
+decimals in euro; a float is refused because it cannot carry an amount exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from pactum.common.countries import country
+from pactum.common.dates import PartialDate
+from pactum.common.states import member_state
+
+FORMAT = "pactum.followup/1"
+
+# The bodies that lead actions in the annex; a Member State leads by its code (e.g. "BG").
+LEAD_BODIES: tuple[str, ...] = (
+    "Commission",
+    "Council",
+    "EUAA",
+    "Frontex",
+    "Europol",
+    "Eurojust",
+    "IOM",
+    "UNHCR",
+)
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+class Status(StrEnum):
+    planned = "planned"
+    ongoing = "ongoing"
+    completed = "completed"
+    blocked = "blocked"
+
+
+class Stage(StrEnum):
+    """How far a funding line has gone. ``indicative`` is an amount announced but not yet
+    committed (the annex's "indicatively", "planned for adoption", "to be adopted")."""
+
+    indicative = "indicative"
+    committed = "committed"
+    allocated = "allocated"
+    disbursed = "disbursed"
+
+
+STAGE_ORDER: tuple[Stage, ...] = (
+    Stage.indicative,
+    Stage.committed,
+    Stage.allocated,
+    Stage.disbursed,
+)
+
+
+class TrancheStage(StrEnum):
+    disbursed = "disbursed"
+    expected = "expected"
+
+
+class PlanStatus(StrEnum):
+    in_force = "in_force"
+    under_preparation = "under_preparation"
+
+
+def _partial(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date YYYY, YYYY-MM or YYYY-MM-DD")
+    return PartialDate.parse(value)
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise ValueError("write amounts as quoted decimals (e.g. '55800000'), not floats")
+    if isinstance(value, bool):
+        raise ValueError("an amount in euro is required")
+    try:
+        amount = Decimal(str(value).strip().replace("_", ""))
+    except Exception as exc:  # decimal.InvalidOperation
+        raise ValueError(f"'{value}' is not an amount in euro") from exc
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("an amount must be a non-negative number of euro")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("an amount in euro has at most two decimals")
+    return amount
+
+
+def _country_code(value: Any) -> str:
+    return country(str(value)).alpha3
+
+
+Partial = Annotated[
+    PartialDate,
+    BeforeValidator(_partial),
+    PlainSerializer(lambda d: str(d), return_type=str),
+]
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str),
+]
+CountryCode = Annotated[str, BeforeValidator(_country_code)]
+Key = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True)
+
+
+class Edition(_Base):
+    as_of: date
+    title: str = Field(min_length=1)
+    source: str = ""
+    source_date: date | None = None
+
+
+class Partner(_Base):
+    code: CountryCode
+    name: str = Field(min_length=1)
+    region: str | None = None
+    pillars: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Figure(_Base):
+    """A number stated in the state of play, with the date it describes."""
+
+    key: Key
+    label: str = Field(min_length=1)
+    value: Amount
+    unit: str = Field(min_length=1)
+    as_of: date
+    qualifier: str | None = None
+    breakdown: dict[str, Amount] | None = None
+
+
+class Action(_Base):
+    key: Key
+    text: str = Field(min_length=1)
+    group: str | None = None
+    lead: str
+    partners: list[CountryCode] = Field(default_factory=list)
+    status: Status
+    status_note: str | None = None
+    start_on: Partial | None = None
+    end_on: Partial | None = None
+    indicator: str | None = None
+    footnote: str | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    funding_refs: list[Key] = Field(default_factory=list)
+
+    @field_validator("lead")
+    @classmethod
+    def _lead(cls, value: str) -> str:
+        if value in LEAD_BODIES:
+            return value
+        try:
+            return member_state(value)
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a lead body; use one of {', '.join(LEAD_BODIES)} "
+                "or a Member State code"
+            ) from None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Action:
+        if self.start_on and self.end_on and self.end_on.latest() < self.start_on.earliest():
+            raise ValueError("end_on is before start_on")
+        return self
+
+
+class Milestone(_Base):
+    key: Key
+    description: str = Field(min_length=1)
+    action: Key | None = None
+    due: date | None = None
+    due_text: str | None = None
+    done_on: date | None = None
+
+    def overdue_on(self, on: date) -> bool:
+        """Due before ``on`` and not done by then."""
+        if self.due is None or self.due >= on:
+            return False
+        return self.done_on is None or self.done_on > on
+
+
+class Tranche(_Base):
+    amount_eur: Amount
+    stage: TrancheStage
+    on: date | None = None
+    due: date | None = None
+    text: str | None = None
+
+
+class Component(_Base):
+    amount_eur: Amount
+    text: str = Field(min_length=1)
+
+
+class FundingLine(_Base):
+    key: Key
+    action: Key | None = None
+    amount_eur: Amount
+    instrument: str = Field(min_length=1)
+    stage: Stage
+    beneficiary: str = Field(min_length=1)
+    partners: list[CountryCode] = Field(default_factory=list)
+    date: Partial | None = None
+    note: str | None = None
+    tranches: list[Tranche] = Field(default_factory=list)
+    components: list[Component] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _parts(self) -> FundingLine:
+        if self.components:
+            total = sum((c.amount_eur for c in self.components), Decimal(0))
+            if total != self.amount_eur:
+                raise ValueError(
+                    f"components add up to {total} EUR but the line is {self.amount_eur} EUR"
+                )
+        tranches = sum((t.amount_eur for t in self.tranches), Decimal(0))
+        if tranches > self.amount_eur:
+            raise ValueError(f"tranches ({tranches} EUR) exceed the line ({self.amount_eur} EUR)")
+        return self
+
+    @property
+    def disbursed_eur(self) -> Decimal:
+        if self.stage is Stage.disbursed:
+            return self.amount_eur
+        return sum(
+            (t.amount_eur for t in self.tranches if t.stage is TrancheStage.disbursed), Decimal(0)
+        )
+
+
+class Commitment(_Base):
+    number: int = Field(ge=1)
+    source_meeting: str = Field(min_length=1)
+    source_date: Partial
+    text: str = Field(min_length=1)
+    actions: list[Action] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    funding: list[FundingLine] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return str(self.number)
+
+    @property
+    def status(self) -> Status:
+        """The commitment's overall status, read from its actions."""
+        statuses = {a.status for a in self.actions}
+        if not statuses:
+            return Status.planned
+        if statuses == {Status.completed}:
+            return Status.completed
+        if Status.blocked in statuses and not statuses & {Status.ongoing, Status.planned}:
+            return Status.blocked
+        if statuses & {Status.ongoing, Status.completed}:
+            return Status.ongoing
+        return Status.blocked if Status.blocked in statuses else Status.planned
+
+
+class ActionPlan(_Base):
+    key: Key
+    title: str = Field(min_length=1)
+    status: PlanStatus
+    text: str = Field(min_length=1)
+    adopted_on: date | None = None
+    actions_total: int | None = Field(default=None, ge=0)
+    actions_summary: str | None = None
+    progress: str = ""
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+class Annex(_Base):
+    format: str = FORMAT
+    edition: Edition
+    partners: list[Partner] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    action_plans: list[ActionPlan] = Field(default_factory=list)
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value != FORMAT:
+            raise ValueError(f"unknown format '{value}'; expected '{FORMAT}'")
+        return value
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Annex:
+        if info.context and info.context.get("defer_references"):
+            return self
+        problems = self.reference_problems()
+        if problems:
+            raise ValueError("; ".join(f"{_dotted(loc)}: {msg}" for loc, msg in problems))
+        return self
+
+    def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Duplicate keys and references to things that do not exist, each with its location."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        seen: dict[tuple[str, str], int] = {}
+
+        def unique(kind: str, key: str, loc: tuple[str | int, ...]) -> None:
+            if (kind, key) in seen:
+                problems.append((loc, f"{kind} '{key}' appears twice"))
+            seen[(kind, key)] = 1
+
+        for i, p in enumerate(self.partners):
+            unique("partner", p.code, ("partners", i, "code"))
+        known_partners = {p.code for p in self.partners}
+        funding_keys = {f.key for c in self.commitments for f in c.funding}
+        for ci, c in enumerate(self.commitments):
+            cloc: tuple[str | int, ...] = ("commitments", ci)
+            unique("commitment", c.key, (*cloc, "number"))
+            actions = {a.key for a in c.actions}
+            for ai, a in enumerate(c.actions):
+                aloc = (*cloc, "actions", ai)
+                unique("action", a.key, (*aloc, "key"))
+                for code in a.partners:
+                    if code not in known_partners:
+                        problems.append(
+                            ((*aloc, "partners"), f"partner {code} is not in the partners list")
+                        )
+                for ref in a.funding_refs:
+                    if ref not in funding_keys:
+                        problems.append(
+                            ((*aloc, "funding_refs"), f"funding line {ref} does not exist")
+                        )
+            for mi, m in enumerate(c.milestones):
+                mloc = (*cloc, "milestones", mi)
+                unique("milestone", m.key, (*mloc, "key"))
+                if m.action is not None and m.action not in actions:
+                    problems.append(
+                        ((*mloc, "action"), f"action {m.action} is not under commitment {c.key}")
+                    )
+            for fi, f in enumerate(c.funding):
+                floc = (*cloc, "funding", fi)
+                unique("funding line", f.key, (*floc, "key"))
+                if f.action is not None and f.action not in actions:
+                    problems.append(
+                        ((*floc, "action"), f"action {f.action} is not under commitment {c.key}")
+                    )
+                for code in f.partners:
+                    if code not in known_partners:
+                        problems.append(
+                            ((*floc, "partners"), f"partner {code} is not in the partners list")
+                        )
+        for pi, plan in enumerate(self.action_plans):
+            unique("action plan", plan.key, ("action_plans", pi, "key"))
+            for mi, m in enumerate(plan.milestones):
+                unique("milestone", m.key, ("action_plans", pi, "milestones", mi, "key"))
+        return problems
+
+    # -- look-ups ---------------------------------------------------------------------------
+
+    def commitment(self, number: int) -> Commitment:
+        for c in self.commitments:
+            if c.number == number:
+                return c
+        raise KeyError(number)
+
+    def partner(self, code: str) -> Partner:
+        for p in self.partners:
+            if p.code == code:
+                return p
+        raise KeyError(code)
+
+    def funding_lines(self) -> list[tuple[Commitment, FundingLine]]:
+        return [(c, f) for c in self.commitments for f in c.funding]
+
+    def actions(self) -> list[tuple[Commitment, Action]]:
+        return [(c, a) for c in self.commitments for a in c.actions]
+
+    def milestones(self) -> list[tuple[str, Milestone]]:
+        """Every milestone with the label of what it belongs to ("1" or an action plan key)."""
+        out: list[tuple[str, Milestone]] = [(c.key, m) for c in self.commitments for m in c.milestones]
+        out += [(p.key, m) for p in self.action_plans for m in p.milestones]
+        return out
