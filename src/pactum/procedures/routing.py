@@ -1,0 +1,328 @@
+"""Routing an application to the border, accelerated, regular or admissibility procedure.
+
+Written like the law: the base case (regular procedure) and the labelled exceptions, each carrying
+its article. Under the APR (applications from the date ``regime_for("procedures", d)`` switches to
+``"pact"``) the grounds are APR Arts 38, 42, 44, 45 and 53; before it, the Asylum Procedures
+Directive 2013/32/EU Arts 24(3), 25(6), 31(8), 33 and 43 apply. Every number (the recognition-rate
+threshold) is a ``pactum.law`` parameter; the result carries a trace of every rule tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from pactum.common.errors import ValidationProblem
+from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
+from pactum.law import LegalRef, NotInForce, Trace, param, regime_for
+from pactum.procedures.model import (
+    BORDER_CONTEXTS,
+    EXEMPTING_VULNERABILITIES,
+    RoutingInput,
+    RoutingResult,
+)
+from pactum.procedures.recognition import DecisionStat, RecognitionRate, eu_recognition_rate
+from pactum.procedures.safe_countries import SafeCountryEntry, designations
+
+THRESHOLD_PARAM = "apr.accelerated.recognition_rate_threshold"
+
+# Ground codes (the "grounds" of the routing contract) and their articles, per regime.
+_APR = "apr"
+_APD = "procedures_directive"
+GROUND_REFS: dict[str, dict[str, LegalRef]] = {
+    "pact": {
+        "misled_authorities": LegalRef.of(_APR, "42", "1", "c"),
+        "safe_country_of_origin": LegalRef.of(_APR, "42", "1", "e"),
+        "security_threat": LegalRef.of(_APR, "42", "1", "f"),
+        "subsequent_application": LegalRef.of(_APR, "55"),
+        "low_recognition_rate": LegalRef.of(_APR, "42", "1", "j"),
+        "first_country_of_asylum": LegalRef.of(_APR, "38", "1", "a"),
+        "safe_third_country": LegalRef.of(_APR, "38", "1", "b"),
+    },
+    "pre_pact": {
+        "misled_authorities": LegalRef.of(_APD, "31", "8", "c"),
+        "safe_country_of_origin": LegalRef.of(_APD, "31", "8", "b"),
+        "security_threat": LegalRef.of(_APD, "31", "8", "j"),
+        "subsequent_application": LegalRef.of(_APD, "33", "2", "d"),
+        "first_country_of_asylum": LegalRef.of(_APD, "33", "2", "b"),
+        "safe_third_country": LegalRef.of(_APD, "33", "2", "c"),
+    },
+}
+ADMISSIBILITY_GROUNDS = ("subsequent_application", "first_country_of_asylum", "safe_third_country")
+# APR Art 45: the border procedure is mandatory on grounds 42(1)(c), (f) and (j).
+MANDATORY_BORDER_GROUNDS = ("misled_authorities", "security_threat", "low_recognition_rate")
+# Grounds on which an unaccompanied minor may be examined in an accelerated procedure:
+# APR Art 42(3) (safe country of origin, security, subsequent application) and APD Art 25(6)(a).
+UAM_ACCELERATED = {
+    "pact": {"safe_country_of_origin", "security_threat", "subsequent_application"},
+    "pre_pact": {"safe_country_of_origin", "security_threat", "subsequent_application"},
+}
+# Grounds on which an unaccompanied minor may be kept in the border procedure: APR Art 53(2)
+# (security only); APD Art 25(6)(b) (safe country of origin, security, subsequent, safe third).
+UAM_BORDER = {
+    "pact": {"security_threat"},
+    "pre_pact": {"safe_country_of_origin", "security_threat", "subsequent_application",
+                 "safe_third_country"},
+}
+BORDER_REF = {"pact": LegalRef.of(_APR, "43", "1"), "pre_pact": LegalRef.of(_APD, "43", "1")}
+MANDATORY_BORDER_REF = LegalRef.of(_APR, "45", "1")
+OPTIONAL_BORDER_REF = {"pact": LegalRef.of(_APR, "44", "1"), "pre_pact": LegalRef.of(_APD, "43", "1")}
+ACCELERATED_REF = {"pact": LegalRef.of(_APR, "42", "1"), "pre_pact": LegalRef.of(_APD, "31", "8")}
+UAM_ACCEL_REF = {"pact": LegalRef.of(_APR, "42", "3"), "pre_pact": LegalRef.of(_APD, "25", "6", "a")}
+UAM_BORDER_REF = {"pact": LegalRef.of(_APR, "53", "2"), "pre_pact": LegalRef.of(_APD, "25", "6", "b")}
+VULN_BORDER_REF = {"pact": LegalRef.of(_APR, "53", "2"), "pre_pact": LegalRef.of(_APD, "24", "3")}
+REGULAR_REF = {"pact": LegalRef.of(_APR, "35", "1"), "pre_pact": LegalRef.of(_APD, "31", "1")}
+FCA_REF = LegalRef.of(_APR, "58")
+STC_REF = LegalRef.of(_APR, "59")
+SCO_REF = LegalRef.of(_APR, "61")
+CANDIDATE_REF = LegalRef.of(_APR, "61", "2")
+
+
+@dataclass(frozen=True)
+class SafeOrigin:
+    safe: bool
+    reason: str
+    references: list[str]
+
+
+def recognition_threshold(on: date) -> float | None:
+    """The threshold in force on ``on``; ``None`` before the APR ground existed."""
+    try:
+        return float(param(THRESHOLD_PARAM, on=on).value)
+    except NotInForce:
+        return None
+
+
+def safe_country_of_origin(
+    entries: Iterable[SafeCountryEntry],
+    nationality: str,
+    on: date,
+    member_state: str,
+    rate: RecognitionRate,
+    threshold: float | None,
+) -> SafeOrigin:
+    """Whether the nationality's country is a safe country of origin for this state on ``on``."""
+    found = designations(entries, nationality, on, member_state)
+    if not found:
+        return SafeOrigin(False, "not on the EU list, the candidate countries or the national list", [])
+    refs = [e.reference for e in found]
+    designated = [e for e in found if e.concept == "safe_country_of_origin"]
+    if designated:
+        scopes = ", ".join(sorted({e.scope for e in designated}))
+        return SafeOrigin(True, f"designated safe country of origin ({scopes} list)", refs)
+    cand = [e for e in found if e.concept == "candidate_country"]
+    if cand:
+        excl = [e.exclusion for e in cand if e.exclusion]
+        if excl:
+            return SafeOrigin(False, f"EU candidate country excluded: {', '.join(excl)}", refs)
+        if rate.rate is not None and threshold is not None and rate.rate > threshold:
+            return SafeOrigin(
+                False,
+                f"EU candidate country, but its EU recognition rate {rate.rate}% exceeds {threshold}%",
+                refs,
+            )
+        return SafeOrigin(True, "EU candidate country not excluded (no conflict, no restrictive "
+                          "measures, recognition rate at or below the threshold)", refs)
+    return SafeOrigin(False, "no safe-country-of-origin designation in force", refs)
+
+
+def route(
+    inp: RoutingInput,
+    stats: Iterable[DecisionStat],
+    safe_entries: Iterable[SafeCountryEntry],
+) -> RoutingResult:
+    """Route one application; pure function of the facts, the statistics and the lists."""
+    on = inp.applied_on
+    regime = regime_for("procedures", on)
+    st = MEMBER_STATES[inp.member_state]
+    if st.kind != "eu" or st.code == "DK":
+        raise ValidationProblem.one(
+            "member_state",
+            f"{st.name} is not bound by the EU asylum procedure rules ({st.note or 'associated state'})",
+        )
+    t = Trace()
+    t.step(
+        rule="applicable_rules",
+        legal_basis=[LegalRef.of(_APR, "79") if regime == "pact" else LegalRef.of(_APD, "52")],
+        facts={"applied_on": on, "member_state": inp.member_state, "context": inp.context},
+        parameters={"regime": regime},
+        outcome=("Asylum Procedure Regulation (EU) 2024/1348 applies" if regime == "pact"
+                 else "Asylum Procedures Directive 2013/32/EU applies"),
+    )
+
+    # The EU-wide recognition rate of the nationality (APR Art 42(1)(j)).
+    threshold = recognition_threshold(on)
+    entries = list(safe_entries)
+    rate = eu_recognition_rate(stats, inp.nationality, on, EU_MEMBER_STATES)
+    low_rate = (regime == "pact" and threshold is not None and rate.rate is not None
+                and rate.rate <= threshold)
+    rr = rate.as_dict(threshold)
+    rr["applies"] = regime == "pact"
+    t.step(
+        rule="recognition_rate",
+        legal_basis=[GROUND_REFS["pact"]["low_recognition_rate"]],
+        facts={"nationality": inp.nationality, "reference_year": rate.year,
+               "positive_decisions": rate.positive, "total_decisions": rate.decided},
+        parameters={THRESHOLD_PARAM: threshold},
+        outcome=(
+            "no first-instance decisions held for this nationality: ground not met"
+            if rate.rate is None
+            else f"EU recognition rate {rate.rate}% in {rate.year}: ground does not exist before the APR"
+            if threshold is None
+            else f"EU recognition rate {rate.rate}% in {rate.year} "
+            + ("<=" if rate.rate <= threshold else ">")
+            + f" {threshold}%: ground "
+            + ("met" if low_rate else "not met")
+        ),
+    )
+
+    sco = safe_country_of_origin(entries, inp.nationality, on, inp.member_state, rate, threshold)
+    t.step(
+        rule="safe_country_of_origin",
+        legal_basis=[SCO_REF, CANDIDATE_REF] if regime == "pact" else [LegalRef.of(_APD, "36")],
+        facts={"nationality": inp.nationality, "lists": sco.references},
+        parameters={THRESHOLD_PARAM: threshold},
+        outcome=("applies: " if sco.safe else "does not apply: ") + sco.reason,
+    )
+
+    refs = GROUND_REFS[regime]
+    raw: list[str] = []
+    if inp.misled_authorities:
+        raw.append("misled_authorities")
+    if sco.safe:
+        raw.append("safe_country_of_origin")
+    if inp.security_threat:
+        raw.append("security_threat")
+    if low_rate:
+        raw.append("low_recognition_rate")
+    facts_acc = {"misled_authorities": inp.misled_authorities, "security_threat": inp.security_threat,
+                 "safe_country_of_origin": sco.safe, "low_recognition_rate": low_rate}
+    accelerated = list(raw)
+    if inp.unaccompanied_minor:
+        allowed = UAM_ACCELERATED[regime]
+        dropped = [g for g in accelerated if g not in allowed]
+        accelerated = [g for g in accelerated if g in allowed]
+        if dropped:
+            t.step(rule="unaccompanied_minor_accelerated", legal_basis=[UAM_ACCEL_REF[regime]],
+                   facts={"unaccompanied_minor": True, "grounds_found": raw},
+                   parameters={"grounds_allowed_for_minors": sorted(allowed)},
+                   outcome=f"grounds not applied to an unaccompanied minor: {', '.join(dropped)}")
+    t.step(rule="accelerated_grounds", legal_basis=[ACCELERATED_REF[regime]]
+           + [refs[g] for g in accelerated], facts=facts_acc, parameters={},
+           outcome=("grounds met: " + ", ".join(accelerated)) if accelerated else "no ground met")
+
+    admissibility: list[str] = []
+    if inp.subsequent_application:
+        admissibility.append("subsequent_application")
+    if inp.first_country_of_asylum:
+        admissibility.append("first_country_of_asylum")
+    if inp.safe_third_country_connection:
+        admissibility.append("safe_third_country")
+    adm_basis: list[LegalRef | str] = [refs[g] for g in admissibility]
+    if regime == "pact" and inp.first_country_of_asylum:
+        adm_basis.append(FCA_REF)
+    if regime == "pact" and inp.safe_third_country_connection:
+        adm_basis.append(STC_REF)
+    t.step(
+        rule="admissibility_grounds",
+        legal_basis=adm_basis
+        or [LegalRef.of(_APR, "38", "1") if regime == "pact" else LegalRef.of(_APD, "33", "2")],
+        facts={"subsequent_application": inp.subsequent_application,
+               "first_country_of_asylum": inp.first_country_of_asylum,
+               "safe_third_country_connection": inp.safe_third_country_connection,
+               "unaccompanied_minor": inp.unaccompanied_minor},
+        parameters={},
+        outcome=("grounds met: " + ", ".join(admissibility)
+                 + ("; for an unaccompanied minor only if in the child's best interests"
+                    if inp.unaccompanied_minor and inp.first_country_of_asylum else ""))
+        if admissibility else "no ground met",
+    )
+
+    # Border procedure: applications made at the external border, after SAR or relocation.
+    at_border = inp.context in BORDER_CONTEXTS
+    exempt: list[str] = []
+    exempt_refs: list[LegalRef | str] = []
+    for v in inp.vulnerabilities:
+        if v in EXEMPTING_VULNERABILITIES:
+            exempt.append(v)
+            exempt_refs.append(VULN_BORDER_REF[regime])
+    border_candidates = raw + [g for g in admissibility if g != "subsequent_application"]
+    if inp.subsequent_application:
+        border_candidates.append("subsequent_application")
+    if inp.unaccompanied_minor:
+        allowed_b = UAM_BORDER[regime]
+        if not any(g in allowed_b for g in border_candidates):
+            exempt.append("unaccompanied_minor")
+            exempt_refs.append(UAM_BORDER_REF[regime])
+        border_candidates = [g for g in border_candidates if g in allowed_b]
+    border_possible = at_border and not exempt
+    t.step(
+        rule="border_procedure_scope",
+        legal_basis=[BORDER_REF[regime], *exempt_refs],
+        facts={"context": inp.context, "vulnerabilities": inp.vulnerabilities,
+               "unaccompanied_minor": inp.unaccompanied_minor},
+        parameters={},
+        outcome=("not at the external border: border procedure not available" if not at_border
+                 else ("exempt from the border procedure: " + ", ".join(exempt)) if exempt
+                 else "the border procedure may be applied"),
+    )
+
+    mandatory_grounds = (
+        [g for g in MANDATORY_BORDER_GROUNDS if g in border_candidates] if regime == "pact" else []
+    )
+    if border_possible and mandatory_grounds:
+        grounds = mandatory_grounds + [g for g in border_candidates if g not in mandatory_grounds]
+        basis = [MANDATORY_BORDER_REF, OPTIONAL_BORDER_REF["pact"]] + [refs[g] for g in grounds]
+        if inp.context == "relocation":
+            basis.append(LegalRef.of("ammr", "67", "11"))
+        t.step(rule="mandatory_border_procedure", legal_basis=basis,
+               facts={"grounds": grounds}, parameters={},
+               outcome="border procedure, mandatory")
+        return _result(t, "border", True, grounds, rr)
+
+    if admissibility:
+        mandatory = regime == "pact" and inp.subsequent_application
+        basis = [LegalRef.of(_APR, "38", "1") if regime == "pact" else LegalRef.of(_APD, "33", "1")]
+        basis += [refs[g] for g in admissibility]
+        if border_possible:
+            basis.append(OPTIONAL_BORDER_REF[regime])
+        t.step(rule="admissibility_examination", legal_basis=basis,
+               facts={"grounds": admissibility}, parameters={},
+               outcome="admissibility examined first"
+               + (" (may be done in the border procedure)" if border_possible else "")
+               + ("; a preliminary examination of the subsequent application is required"
+                  if mandatory else ""))
+        return _result(t, "admissibility", mandatory, admissibility, rr)
+
+    optional = [g for g in border_candidates if g in raw]
+    if border_possible and optional:
+        t.step(rule="optional_border_procedure",
+               legal_basis=[OPTIONAL_BORDER_REF[regime]] + [refs[g] for g in optional],
+               facts={"grounds": optional}, parameters={},
+               outcome="border procedure, at the Member State's choice (otherwise accelerated)")
+        return _result(t, "border", False, optional, rr)
+
+    if accelerated:
+        mandatory = regime == "pact"
+        t.step(rule="accelerated_procedure",
+               legal_basis=[ACCELERATED_REF[regime]] + [refs[g] for g in accelerated],
+               facts={"grounds": accelerated}, parameters={},
+               outcome="accelerated examination" + (", mandatory" if mandatory else ", optional"))
+        return _result(t, "accelerated", mandatory, accelerated, rr)
+
+    t.step(rule="regular_procedure", legal_basis=[REGULAR_REF[regime]], facts={}, parameters={},
+           outcome="regular procedure: no special ground applies")
+    return _result(t, "regular", False, [], rr)
+
+
+def _result(t: Trace, procedure: str, mandatory: bool, grounds: list[str], rr: dict[str, object]
+            ) -> RoutingResult:
+    return RoutingResult(
+        procedure=procedure,  # type: ignore[arg-type]
+        mandatory=mandatory,
+        grounds=grounds,
+        legal_basis=list(t.steps[-1].legal_basis),
+        recognition_rate=dict(rr),
+        trace=t.to_list(),
+    )

@@ -1,0 +1,138 @@
+"""Safe-country lists as dated, referenced data (APR Arts 59-64).
+
+An entry says that, for a scope (``EU`` for the Union list in APR Annex II or a Member State code
+for a national list), a third country is designated under a concept from a date (and possibly
+until a date), with the act that designates it. Authorised users maintain the entries; the ones
+shipped in ``pactum/data/procedures/safe_countries.yaml`` seed the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+from pactum.common.countries import country
+from pactum.common.errors import ValidationProblem
+from pactum.common.states import member_state
+
+Concept = Literal["safe_country_of_origin", "safe_third_country", "candidate_country"]
+CONCEPTS: tuple[str, ...] = ("safe_country_of_origin", "safe_third_country", "candidate_country")
+
+
+@dataclass(frozen=True, slots=True)
+class SafeCountryEntry:
+    scope: str
+    concept: str
+    country: str
+    valid_from: date
+    reference: str
+    valid_to: date | None = None
+    exclusion: str | None = None
+    note: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "concept": self.concept,
+            "country": self.country,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "reference": self.reference,
+            "exclusion": self.exclusion,
+            "note": self.note,
+        }
+
+
+def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
+    """Check one entry as an authorised user submits it; ``ValidationProblem`` per field."""
+    problems: list[tuple[str, str]] = []
+    scope = str(raw.get("scope") or "").strip().upper()
+    if scope != "EU":
+        try:
+            scope = member_state(scope)
+        except ValueError as e:
+            problems.append(("scope", f"'EU' or a Member State code: {e}"))
+    concept = str(raw.get("concept") or "")
+    if concept not in CONCEPTS:
+        problems.append(("concept", f"one of {', '.join(CONCEPTS)}"))
+    if concept == "candidate_country" and scope != "EU":
+        problems.append(("concept", "candidate countries are designated at Union level only"))
+    ctry = ""
+    try:
+        ctry = country(str(raw.get("country") or "")).alpha3
+    except ValueError as e:
+        problems.append(("country", str(e)))
+
+    def _date(field: str, required: bool) -> date | None:
+        v = raw.get(field)
+        if v in (None, ""):
+            if required:
+                problems.append((field, "a date (YYYY-MM-DD) is required"))
+            return None
+        if isinstance(v, date):
+            return v
+        try:
+            return date.fromisoformat(str(v))
+        except ValueError:
+            problems.append((field, "not a date (YYYY-MM-DD)"))
+            return None
+
+    vf = _date("valid_from", True)
+    vt = _date("valid_to", False)
+    if vf and vt and vt < vf:
+        problems.append(("valid_to", "ends before it starts"))
+    reference = str(raw.get("reference") or "").strip()
+    if not reference:
+        problems.append(("reference", "name the act that designates the country"))
+    if problems:
+        raise ValidationProblem(problems)
+    assert vf is not None
+    return SafeCountryEntry(
+        scope=scope,
+        concept=concept,
+        country=ctry,
+        valid_from=vf,
+        valid_to=vt,
+        reference=reference,
+        exclusion=(str(raw["exclusion"]) if raw.get("exclusion") else None),
+        note=str(raw.get("note") or ""),
+    )
+
+
+def shipped_entries() -> list[SafeCountryEntry]:
+    text = resources.files("pactum.data.procedures").joinpath("safe_countries.yaml").read_text("utf-8")
+    doc = yaml.safe_load(text)
+    out: list[SafeCountryEntry] = []
+    for lst in doc["lists"]:
+        for item in lst["countries"]:
+            raw = {
+                "scope": lst["scope"],
+                "concept": lst["concept"],
+                "reference": lst["reference"],
+                "valid_from": item.get("valid_from", lst["valid_from"]),
+                "valid_to": item.get("valid_to", lst.get("valid_to")),
+                "country": item["country"],
+                "exclusion": item.get("exclusion"),
+                "note": item.get("note", lst.get("note", "")),
+            }
+            out.append(validate_entry(raw))
+    return out
+
+
+def designations(
+    entries: Iterable[SafeCountryEntry], nationality: str, on: date, member_state_code: str
+) -> list[SafeCountryEntry]:
+    """Entries in force on ``on`` for ``nationality`` in the EU list or that state's own list."""
+    return [
+        e
+        for e in entries
+        if e.country == nationality and e.in_force(on) and e.scope in ("EU", member_state_code)
+    ]

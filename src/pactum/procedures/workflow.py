@@ -1,0 +1,379 @@
+"""The asylum case workflow as a state machine, and each case's next legal deadline.
+
+A case moves through the states of :class:`CaseState` by actions. ``apply`` checks that the action
+is legal in the current state and with the facts held (the decision needs the personal interview,
+the appeal must be lodged within its time limit, the second-level review is by another officer) and
+returns the change to record; an illegal transition raises ``Conflict`` with the reason, bad input
+raises ``ValidationProblem``. The service records every change as an audited event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from pactum.common.errors import Conflict, ValidationProblem
+from pactum.law import LegalRef, param, regime_for
+from pactum.law.periods import compute_period
+from pactum.law.tree import NotInForce, UnknownParameter
+from pactum.procedures.model import (
+    NEGATIVE_OUTCOMES,
+    AppealOutcome,
+    CaseState,
+    Outcome,
+)
+
+S = CaseState
+ACTIONS: dict[str, tuple[set[CaseState], str]] = {
+    "register": ({S.made}, "register the application"),
+    "lodge": ({S.registered}, "lodge the application"),
+    "schedule_interview": ({S.lodged, S.interview_scheduled}, "schedule the personal interview"),
+    "hold_interview": ({S.interview_scheduled}, "hold the personal interview"),
+    "add_evidence": ({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision},
+                     "add evidence to the file"),
+    "draft_decision": ({S.lodged, S.interview_scheduled, S.interview_held}, "draft the decision"),
+    "submit_for_review": ({S.draft_decision}, "submit the draft for second-level review"),
+    "approve": ({S.under_review}, "approve the decision (second-level review)"),
+    "return_draft": ({S.under_review}, "return the draft for revision"),
+    "notify": ({S.decided}, "notify the decision"),
+    "lodge_appeal": ({S.notified}, "lodge an appeal"),
+    "decide_appeal": ({S.appeal_lodged}, "record the appeal outcome"),
+    "close": ({S.notified}, "close the case as final"),
+}
+# Decisions that do not need the personal interview: implicit withdrawal (APR Art 41).
+NO_INTERVIEW_OUTCOMES = frozenset({Outcome.implicitly_withdrawn})
+
+APR = "apr"
+APD = "procedures_directive"
+
+
+@dataclass(frozen=True)
+class Case:
+    """What the workflow needs to know about a case."""
+
+    member_state: str
+    procedure: str
+    context: str
+    state: CaseState
+    made_on: date
+    registered_on: date | None = None
+    lodged_on: date | None = None
+    interview_held_on: date | None = None
+    interpreter_language: str | None = None
+    outcome: str | None = None
+    drafted_by: str | None = None
+    decided_on: date | None = None
+    notified_on: date | None = None
+    appeal_deadline: date | None = None
+    appeal_lodged_on: date | None = None
+    suspensive_effect: bool | None = None
+    appeal_outcome: str | None = None
+    inadmissibility_ground: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    case: Case
+    event: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    return_decision: bool = False
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due: date
+    legal_basis: str
+    computation: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "due": self.due.isoformat(), "legal_basis": self.legal_basis,
+                "computation": self.computation}
+
+
+def _regime(case: Case) -> str:
+    return regime_for("procedures", case.made_on)
+
+
+def _period(path: str, start: date, ms: str) -> tuple[date, str, list[str]]:
+    p = param(path, on=start)
+    unit = str(p.unit)
+    period = compute_period(start, int(p.value), unit, ms)
+    due = period.end
+    assert isinstance(due, date)
+    comp = [f"{p.value} {unit} from {start.isoformat()} ({p.cite()}): {due.isoformat()}", *period.steps]
+    return due, p.cite(), comp
+
+
+def _maybe(path: str, start: date, ms: str, kind: str) -> Deadline | None:
+    """A deadline if the law in force on ``start`` sets one (the Directive leaves some to national
+    law: then no EU deadline runs)."""
+    try:
+        due, ref, comp = _period(path, start, ms)
+    except (UnknownParameter, NotInForce):
+        return None
+    return Deadline(kind, due, ref, comp)
+
+
+def _pp(case: Case) -> str:
+    return APR if _regime(case) == "pact" else APD
+
+
+def next_deadline(case: Case) -> Deadline | None:
+    """The next legal deadline of the case in its current state, or ``None`` when none runs."""
+    pre = _pp(case)
+    ms = case.member_state
+    cands: list[Deadline | None] = []
+    if case.state == S.made:
+        cands.append(_maybe(f"{pre}.registration.time_limit", case.made_on, ms, "registration"))
+    if case.procedure == "border" and case.registered_on and case.state in (
+        S.registered, S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
+        S.under_review, S.decided,
+    ):
+        key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
+        cands.append(_maybe(f"{pre}.border_procedure.{key}", case.registered_on, ms,
+                            "border_procedure_end"))
+    if case.state == S.registered and case.registered_on:
+        cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
+    if case.state in (S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
+                      S.under_review) and case.lodged_on:
+        kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(
+            case.procedure, "regular")
+        cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
+    if case.state == S.notified and case.appeal_deadline:
+        cands.append(Deadline("appeal", case.appeal_deadline, _appeal_ref(case),
+                              [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]))
+    if case.state == S.appeal_lodged and case.appeal_lodged_on:
+        kind = "expedited" if _expedited(case) else "regular"
+        cands.append(_maybe(f"{pre}.appeal.decision.{kind}", case.appeal_lodged_on, ms,
+                            "appeal_decision"))
+    found = [d for d in cands if d is not None]
+    if not found:
+        return None
+    return min(found, key=lambda d: d.due)
+
+
+def _expedited(case: Case) -> bool:
+    return case.procedure in ("accelerated", "border") or case.outcome in (
+        Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded)
+
+
+def _appeal_ref(case: Case) -> str:
+    kind = "expedited" if _expedited(case) else "regular"
+    return param(f"{_pp(case)}.appeal.time_limit.{kind}", on=case.made_on).cite()
+
+
+def appeal_deadline(case: Case, notified_on: date) -> tuple[date, list[str]]:
+    kind = "expedited" if _expedited(case) else "regular"
+    due, _ref, comp = _period(f"{_pp(case)}.appeal.time_limit.{kind}", notified_on, case.member_state)
+    return due, comp
+
+
+def suspensive_effect(case: Case) -> tuple[bool, str]:
+    """Whether an appeal automatically lets the applicant remain (APR Art 68)."""
+    if _regime(case) != "pact":
+        return True, LegalRef.of(APD, "46", "5").cite() + ": automatic unless national law uses 46(6)"
+    ref = LegalRef.of(APR, "68", "3").cite()
+    negative = case.outcome in {o.value for o in NEGATIVE_OUTCOMES}
+    if case.outcome == Outcome.implicitly_withdrawn:
+        return False, f"{ref}: no automatic effect after implicit withdrawal; the court decides on request"
+    if case.outcome == Outcome.inadmissible and case.inadmissibility_ground in (
+        "safe_third_country", "subsequent_application"
+    ):
+        return False, f"{ref}: no automatic effect for inadmissibility on {case.inadmissibility_ground}"
+    if negative and case.procedure in ("accelerated", "border"):
+        return False, f"{ref}: no automatic effect for a rejection in the {case.procedure} procedure"
+    return True, LegalRef.of(APR, "68", "2").cite() + ": automatic suspensive effect"
+
+
+def _need_date(payload: dict[str, Any], key: str) -> date:
+    v = payload.get(key)
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v))
+    except (TypeError, ValueError):
+        raise ValidationProblem.one(key, "a date (YYYY-MM-DD) is required") from None
+
+
+def _not_before(d: date, earlier: date | None, key: str, what: str) -> None:
+    if earlier and d < earlier:
+        raise ValidationProblem.one(key, f"cannot be before {what} ({earlier.isoformat()})")
+
+
+def apply(case: Case, action: str, payload: dict[str, Any], actor: str) -> Change:
+    """Apply ``action`` to ``case``; raise ``Conflict`` (409) when illegal in its state."""
+    if action not in ACTIONS:
+        raise ValidationProblem.one("action", f"unknown action; one of {', '.join(ACTIONS)}")
+    allowed, label = ACTIONS[action]
+    if case.state not in allowed:
+        if action == "draft_decision" and case.state == S.registered:
+            raise Conflict("cannot decide before the application is lodged and the personal "
+                           "interview is held")
+        if action == "lodge_appeal" and case.state in (S.decided,):
+            raise Conflict("cannot appeal before the decision is notified")
+        raise Conflict(f"cannot {label} while the case is '{case.state.value}' "
+                       f"(allowed in: {', '.join(sorted(s.value for s in allowed))})")
+    handler = _HANDLERS[action]
+    return handler(case, payload, actor)
+
+
+def _register(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "registered_on")
+    _not_before(d, case.made_on, "registered_on", "the day the application was made")
+    return Change(replace(case, state=S.registered, registered_on=d), "registered",
+                  {"registered_on": d.isoformat()})
+
+
+def _lodge(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "lodged_on")
+    _not_before(d, case.registered_on, "lodged_on", "registration")
+    return Change(replace(case, state=S.lodged, lodged_on=d), "lodged", {"lodged_on": d.isoformat()})
+
+
+def _schedule(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "interview_on")
+    _not_before(d, case.lodged_on, "interview_on", "lodging")
+    lang = str(p.get("language") or "").strip()
+    if not lang:
+        raise ValidationProblem.one("language", "the language of the interview is required")
+    return Change(replace(case, state=S.interview_scheduled), "interview_scheduled",
+                  {"interview_on": d.isoformat(), "language": lang})
+
+
+def _hold(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "held_on")
+    _not_before(d, case.lodged_on, "held_on", "lodging")
+    lang = str(p.get("interpreter_language") or "").strip()
+    if not lang:
+        raise ValidationProblem.one("interpreter_language",
+                                    "the interpreter's language is required (use 'none' if none)")
+    return Change(replace(case, state=S.interview_held, interview_held_on=d, interpreter_language=lang),
+                  "interview_held", {"held_on": d.isoformat(), "interpreter_language": lang,
+                                     "legal_basis": LegalRef.of(APR, "13").cite()})
+
+
+def _evidence(case: Case, p: dict[str, Any], actor: str) -> Change:
+    desc = str(p.get("description") or "").strip()
+    if not desc:
+        raise ValidationProblem.one("description", "describe the evidence")
+    return Change(case, "evidence_added", {"description": desc, "kind": str(p.get("kind") or "document")})
+
+
+def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
+    raw = str(p.get("outcome") or "")
+    try:
+        outcome = Outcome(raw)
+    except ValueError:
+        raise ValidationProblem.one("outcome", f"one of {', '.join(o.value for o in Outcome)}") from None
+    if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES:
+        raise Conflict("cannot decide before the personal interview is held "
+                       f"({LegalRef.of(APR, '13').cite()}); schedule and hold the interview first")
+    ground = p.get("inadmissibility_ground")
+    if outcome == Outcome.inadmissible:
+        if ground not in ("first_country_of_asylum", "safe_third_country", "subsequent_application"):
+            raise ValidationProblem.one("inadmissibility_ground",
+                                        "first_country_of_asylum, safe_third_country or subsequent_application")
+    else:
+        ground = None
+    if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in ("accelerated", "border"):
+        raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
+                       f"border procedure ({LegalRef.of(APR, '39', '3').cite()}); this case is "
+                       f"in the {case.procedure} procedure")
+    reasons = str(p.get("reasons") or "").strip()
+    return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
+                          inadmissibility_ground=ground),
+                  "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
+                                       "reasons": reasons})
+
+
+def _submit(case: Case, p: dict[str, Any], actor: str) -> Change:
+    return Change(replace(case, state=S.under_review), "submitted_for_review", {})
+
+
+def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
+    if case.drafted_by == actor:
+        raise Conflict("the second-level review must be done by another officer than the one "
+                       "who drafted the decision")
+    d = _need_date(p, "decided_on")
+    _not_before(d, case.interview_held_on, "decided_on", "the interview")
+    _not_before(d, case.lodged_on, "decided_on", "lodging")
+    return Change(replace(case, state=S.decided, decided_on=d), "decided",
+                  {"outcome": case.outcome, "decided_on": d.isoformat(), "reviewed_by": actor})
+
+
+def _return(case: Case, p: dict[str, Any], actor: str) -> Change:
+    reason = str(p.get("reason") or "").strip()
+    if not reason:
+        raise ValidationProblem.one("reason", "say what the drafter must revise")
+    return Change(replace(case, state=S.draft_decision), "draft_returned", {"reason": reason})
+
+
+def _notify(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "notified_on")
+    _not_before(d, case.decided_on, "notified_on", "the decision")
+    with_return = bool(p.get("with_return_decision"))
+    if with_return and case.outcome not in {o.value for o in NEGATIVE_OUTCOMES}:
+        raise Conflict("a return decision can only be issued together with a negative decision; "
+                       f"this decision grants {case.outcome}")
+    new = replace(case, state=S.notified, notified_on=d)
+    due, comp = appeal_deadline(new, d)
+    new = replace(new, appeal_deadline=due)
+    return Change(new, "notified", {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
+                                    "computation": comp, "with_return_decision": with_return},
+                  return_decision=with_return)
+
+
+def _appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "lodged_on")
+    _not_before(d, case.notified_on, "lodged_on", "notification")
+    if case.appeal_deadline and d > case.appeal_deadline:
+        raise Conflict(f"the appeal was lodged on {d.isoformat()}, after the time limit ended on "
+                       f"{case.appeal_deadline.isoformat()} ({_appeal_ref(case)})")
+    susp, basis = suspensive_effect(case)
+    return Change(replace(case, state=S.appeal_lodged, appeal_lodged_on=d, suspensive_effect=susp),
+                  "appeal_lodged", {"lodged_on": d.isoformat(), "suspensive_effect": susp,
+                                    "legal_basis": basis})
+
+
+def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
+    raw = str(p.get("outcome") or "")
+    try:
+        out = AppealOutcome(raw)
+    except ValueError:
+        raise ValidationProblem.one("outcome", f"one of {', '.join(o.value for o in AppealOutcome)}") from None
+    d = _need_date(p, "decided_on")
+    _not_before(d, case.appeal_lodged_on, "decided_on", "the appeal")
+    if out == AppealOutcome.remitted:
+        new = replace(case, state=S.lodged, outcome=None, drafted_by=None, decided_on=None,
+                      notified_on=None, appeal_deadline=None, interview_held_on=None,
+                      appeal_outcome=out.value)
+    else:
+        new = replace(case, state=S.appeal_decided, appeal_outcome=out.value)
+    return Change(new, "appeal_decided", {"outcome": out.value, "decided_on": d.isoformat()})
+
+
+def _close(case: Case, p: dict[str, Any], actor: str) -> Change:
+    d = _need_date(p, "on")
+    if case.appeal_deadline and d <= case.appeal_deadline:
+        raise Conflict(f"the appeal time limit runs until {case.appeal_deadline.isoformat()}; "
+                       "the decision is not final yet")
+    return Change(replace(case, state=S.final), "final", {"on": d.isoformat()})
+
+
+_HANDLERS = {
+    "register": _register,
+    "lodge": _lodge,
+    "schedule_interview": _schedule,
+    "hold_interview": _hold,
+    "add_evidence": _evidence,
+    "draft_decision": _draft,
+    "submit_for_review": _submit,
+    "approve": _approve,
+    "return_draft": _return,
+    "notify": _notify,
+    "lodge_appeal": _appeal,
+    "decide_appeal": _decide_appeal,
+    "close": _close,
+}
