@@ -1,0 +1,289 @@
+"""Returns: return decisions, alerts and hits, operations, readmission, AVR, statistics.
+
+Routes are thin: each parses its body and calls one function of :mod:`pactum.services.returns`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.returns.schemas import (
+    AvrCreate,
+    AvrDeparture,
+    DepartureConfirm,
+    HitCreate,
+    HitMessage,
+    OperationCreate,
+    ParticipantCreate,
+    ParticipantOutcome,
+    ReadmissionAnswer,
+    ReadmissionCreate,
+    ReturnDecisionCreate,
+    ReturnFactsUpdate,
+    Stats,
+    Versioned,
+    VersionedReason,
+)
+from pactum.services import returns
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(prefix="/returns", tags=["returns"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+
+@router.post("/decisions", status_code=201)
+def issue_decision(
+    body: ReturnDecisionCreate, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """Issue a return decision and enter its return alert."""
+    return returns.create_return_decision(services, principal, body)
+
+
+@router.get("/decisions")
+def list_decisions(
+    status: str | None = None, services: Services = Svc, principal: Principal = Who
+) -> list[dict[str, Any]]:
+    return returns.list_decisions(services, principal, status=status)
+
+
+@router.get("/decisions/{decision_id}")
+def get_decision(
+    decision_id: str, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.get_decision(services, principal, decision_id)
+
+
+@router.patch("/decisions/{decision_id}/facts")
+def update_facts(
+    decision_id: str,
+    body: ReturnFactsUpdate,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.update_return_facts(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/suspend")
+def suspend(
+    decision_id: str,
+    body: VersionedReason,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.suspend_decision(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/lift-suspension")
+def lift(
+    decision_id: str,
+    body: VersionedReason,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.lift_suspension(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/withdraw")
+def withdraw(
+    decision_id: str,
+    body: VersionedReason,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.withdraw_decision(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/departure")
+def departure(
+    decision_id: str,
+    body: DepartureConfirm,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Confirm the departure: the alert is deleted, an entry-ban alert starts where one applies."""
+    return returns.confirm_departure(services, principal, decision_id, body)
+
+
+@router.get("/alerts/{alert_id}")
+def get_alert(
+    alert_id: str, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """The alert, for its issuing state or a state that recorded a hit on it; 404 otherwise."""
+    return returns.get_alert(services, principal, alert_id)
+
+
+@router.post("/hits", status_code=201)
+def record_hit(
+    body: HitCreate, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """Record a hit on an alert returned by the identity search (``component: sis_return_alert``)."""
+    return returns.record_hit(services, principal, body)
+
+
+@router.get("/hits")
+def list_hits(
+    waiting: bool = False, services: Services = Svc, principal: Principal = Who
+) -> dict[str, list[dict[str, Any]]]:
+    return returns.list_hits(services, principal, waiting_only=waiting)
+
+
+@router.get("/hits/{hit_id}")
+def get_hit(
+    hit_id: str, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.get_hit(services, principal, hit_id)
+
+
+@router.post("/hits/{hit_id}/messages")
+def hit_message(
+    hit_id: str, body: HitMessage, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """Supplementary information exchange between the executing and the issuing state."""
+    return returns.send_hit_message(services, principal, hit_id, body)
+
+
+@router.post("/hits/{hit_id}/recognise")
+def recognise(
+    hit_id: str, body: Versioned, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.recognise_hit(services, principal, hit_id, body)
+
+
+@router.post("/hits/{hit_id}/refuse")
+def refuse(
+    hit_id: str,
+    body: VersionedReason,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.refuse_recognition(services, principal, hit_id, body)
+
+
+@router.get("/queue")
+def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Open decisions by destination, each with its obstacles to removal."""
+    return returns.return_queue(services, principal)
+
+
+@router.get("/notifications")
+def notifications(
+    services: Services = Svc, principal: Principal = Who
+) -> list[dict[str, Any]]:
+    return returns.list_notifications(services, principal)
+
+
+@router.post("/readmission-requests", status_code=201)
+def readmission(
+    body: ReadmissionCreate, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.request_readmission(services, principal, body)
+
+
+@router.post("/readmission-requests/{request_id}/answer")
+def readmission_answer(
+    request_id: str,
+    body: ReadmissionAnswer,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.answer_readmission(services, principal, request_id, body)
+
+
+@router.post("/operations", status_code=201)
+def plan_operation(
+    body: OperationCreate, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.plan_operation(services, principal, body)
+
+
+@router.get("/operations")
+def list_operations(
+    services: Services = Svc, principal: Principal = Who
+) -> list[dict[str, Any]]:
+    return returns.list_operations(services, principal)
+
+
+@router.get("/operations/{operation_id}")
+def get_operation(
+    operation_id: str, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.get_operation(services, principal, operation_id)
+
+
+@router.post("/operations/{operation_id}/{action}")
+def operation_action(
+    operation_id: str,
+    action: Literal["confirm", "cancel", "complete"],
+    body: Versioned,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.operation_action(services, principal, operation_id, action, body)
+
+
+@router.post("/operations/{operation_id}/participants", status_code=201)
+def add_participant(
+    operation_id: str,
+    body: ParticipantCreate,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.add_participant(services, principal, operation_id, body)
+
+
+@router.post("/operations/{operation_id}/participants/{participant_id}/outcome")
+def participant_outcome(
+    operation_id: str,
+    participant_id: str,
+    body: ParticipantOutcome,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.record_participant_outcome(
+        services, principal, operation_id, participant_id, body
+    )
+
+
+@router.post("/avr", status_code=201)
+def open_avr(
+    body: AvrCreate, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    return returns.open_avr(services, principal, body)
+
+
+@router.get("/avr")
+def list_avr(
+    services: Services = Svc, principal: Principal = Who
+) -> list[dict[str, Any]]:
+    return returns.list_avr(services, principal)
+
+
+@router.post("/avr/{avr_id}/departure")
+def avr_departure(
+    avr_id: str,
+    body: AvrDeparture,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.avr_departed(services, principal, avr_id, body)
+
+
+@router.post("/avr/{avr_id}/cancel")
+def avr_cancel(
+    avr_id: str,
+    body: VersionedReason,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.avr_cancel(services, principal, avr_id, body)
+
+
+@router.get("/stats", response_model=Stats)
+def stats(year: int, services: Services = Svc, principal: Principal = Who) -> Stats:
+    """Ordered to leave, returned and return rate by state and nationality, as Eurostat counts."""
+    return returns.return_stats(services, principal, year)

@@ -1,0 +1,60 @@
+"""Who can board a return operation, and what the officer's queue shows as the obstacle."""
+
+from dataclasses import replace
+from datetime import date
+
+from pactum.returns.operations import ReturnFacts, eligible, enforceable, obstacles
+
+READY = ReturnFacts(
+    status="issued",
+    voluntary_departure_last_day=date(2026, 9, 30),
+    absconded=False,
+    identity_confirmed=True,
+    travel_document=True,
+    fit_to_travel=True,
+    readmission="accepted",
+)
+
+
+def test_ready_person_is_eligible_after_the_voluntary_departure_period() -> None:
+    assert eligible(READY, date(2026, 10, 1))
+
+
+def test_the_last_day_of_voluntary_departure_still_belongs_to_the_person() -> None:
+    assert not enforceable(READY, date(2026, 9, 30))
+    assert obstacles(READY, date(2026, 9, 30)) == ["voluntary_departure_running"]
+
+
+def test_no_period_granted_is_enforceable_at_once() -> None:
+    facts = replace(READY, voluntary_departure_last_day=None)
+    assert enforceable(facts, date(2026, 9, 1))
+
+
+def test_suspensive_appeal_blocks_everything() -> None:
+    facts = replace(READY, status="suspended")
+    assert obstacles(facts, date(2026, 12, 1)) == ["suspended"]
+
+
+def test_each_obstacle_is_named() -> None:
+    facts = replace(
+        READY,
+        absconded=True,
+        identity_confirmed=False,
+        travel_document=False,
+        fit_to_travel=False,
+        readmission="pending",
+    )
+    assert obstacles(facts, date(2026, 12, 1)) == [
+        "absconded",
+        "identity_not_confirmed",
+        "no_travel_document",
+        "readmission_pending",
+        "not_fit_to_travel",
+    ]
+
+
+def test_refused_readmission_is_an_obstacle_and_no_request_is_not() -> None:
+    assert obstacles(replace(READY, readmission="refused"), date(2026, 12, 1)) == [
+        "readmission_refused"
+    ]
+    assert eligible(replace(READY, readmission=None), date(2026, 12, 1))
