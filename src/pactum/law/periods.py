@@ -1,0 +1,321 @@
+"""Periods, dates and time limits as Regulation (EEC, Euratom) No 1182/71 counts them.
+
+Why hand-written: no library implements Reg. 1182/71. Public holidays come from the ``holidays``
+package (national holidays of the Member State where the act is to be done, Art. 2(1)); regional
+holidays are not applied (see docs/law.md).
+
+The rules implemented (article numbers of Reg. 1182/71):
+
+- Art. 3(1): a period in hours does not count the hour in which the event occurs; a period in
+  days, weeks, months or years does not count the day of the event.
+- Art. 3(2)(a), (b): periods in hours and days start at the beginning of the first hour/day and end
+  with the expiry of the last one.
+- Art. 3(2)(c): periods in weeks, months or years end with the expiry of the day in the last week,
+  month or year that is the same weekday, or the same date, as the day of the event; if that date
+  does not exist in the last month, with the expiry of the last day of that month.
+- Art. 2(2), 3(3): periods include Saturdays, Sundays and public holidays unless expressed in
+  working days (working days are all days other than public holidays, Sundays and Saturdays).
+- Art. 3(4): a period expressed otherwise than in hours whose last day is a public holiday, Sunday
+  or Saturday ends with the expiry of the following working day; not for periods calculated
+  backwards (retroactively) from a date or event.
+- Art. 3(5): any period of two days or more includes at least two working days.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+
+import holidays
+
+from pactum.common.errors import ValidationProblem
+from pactum.law.refs import LegalRef
+
+Unit = Literal["hours", "days", "working_days", "weeks", "months", "years"]
+UNITS: tuple[str, ...] = ("hours", "days", "working_days", "weeks", "months", "years")
+
+REG = "Reg. 1182/71"
+
+#: States whose public holidays Pactum knows: the EU Member States (EU codes, EL for Greece) and
+#: the Schengen/Dublin associated states.
+STATE_CODES: tuple[str, ...] = (
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "CH", "IS", "LI", "NO",
+)
+_HOLIDAY_CODE = {"EL": "GR"}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def normalise_state(code: str) -> str:
+    """``"gr"`` -> ``"EL"``; raises ``ValueError`` for a code that is not a Member State or an
+    associated state."""
+    c = (code or "").strip().upper()
+    if c == "GR":
+        c = "EL"
+    if c not in STATE_CODES:
+        raise ValueError(f"{code!r} is not a Member State code (EU codes such as DE, FR, EL)")
+    return c
+
+
+@lru_cache(maxsize=64)
+def _calendar(state: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(_HOLIDAY_CODE.get(state, state))
+
+
+def holiday_name(day: date, member_state: str) -> str | None:
+    """The national public holiday of ``member_state`` on ``day``, or ``None``."""
+    name = _calendar(normalise_state(member_state)).get(day)
+    return None if name is None else str(name)
+
+
+def is_working_day(day: date, member_state: str) -> bool:
+    """Art. 2(2): every day other than a public holiday, a Sunday or a Saturday."""
+    return day.weekday() < 5 and holiday_name(day, member_state) is None
+
+
+def why_not_working(day: date, member_state: str) -> str:
+    """Human words for a non-working day: "a Saturday", "a public holiday in DE (Christmas Day)"."""
+    parts = []
+    if day.weekday() >= 5:
+        parts.append(f"a {_WEEKDAYS[day.weekday()]}")
+    name = holiday_name(day, member_state)
+    if name:
+        parts.append(f"a public holiday in {normalise_state(member_state)} ({name})")
+    return " and ".join(parts)
+
+
+def next_working_day(day: date, member_state: str) -> date:
+    d = day + timedelta(days=1)
+    while not is_working_day(d, member_state):
+        d += timedelta(days=1)
+    return d
+
+
+def working_days_between(first: date, last: date, member_state: str) -> int:
+    """Number of working days in ``[first, last]`` (both included)."""
+    n, d = 0, first
+    while d <= last:
+        if is_working_day(d, member_state):
+            n += 1
+        d += timedelta(days=1)
+    return n
+
+
+def _shift_months(day: date, months: int) -> tuple[date, bool]:
+    """Same date ``months`` later (or earlier); clamped to the last day of a shorter month.
+    Returns the date and whether it was clamped."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    if day.day > last:
+        return date(year, month, last), True
+    return date(year, month, day.day), False
+
+
+def _fmt(d: date | datetime) -> str:
+    if isinstance(d, datetime):
+        return d.isoformat(timespec="minutes")
+    return d.isoformat()
+
+
+def _day(d: date) -> str:
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
+
+
+@dataclass
+class Period:
+    """A period computed under Reg. 1182/71, with every step in words."""
+
+    event: date | datetime
+    amount: int
+    unit: str
+    member_state: str
+    backwards: bool
+    starts_at: date | datetime
+    end: date | datetime
+    steps: list[str] = field(default_factory=list)
+    legal_basis: list[LegalRef] = field(default_factory=list)
+
+    @property
+    def in_hours(self) -> bool:
+        return self.unit == "hours"
+
+    def _cite(self, article: str, paragraph: str | None = None, point: str | None = None) -> None:
+        ref = LegalRef.of("periods", article, paragraph, point)
+        if ref not in self.legal_basis:
+            self.legal_basis.append(ref)
+
+
+def compute_period(start: date | datetime, amount: int, unit: str, member_state: str,
+                   backwards: bool = False) -> Period:
+    """Compute the period of ``amount`` ``unit`` running from the event at ``start``.
+
+    Forward periods return their last day (``end``; a ``datetime`` for periods in hours: the
+    moment the period expires). Backward periods (``backwards=True``) return the earliest day the
+    period reaches back to: the period covers ``end`` up to the day before the event.
+    """
+    problems: list[tuple[str, str]] = []
+    if unit not in UNITS:
+        problems.append(("unit", f"unknown unit {unit!r}; one of {', '.join(UNITS)}"))
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        problems.append(("amount", "must be a whole number of at least 1"))
+    try:
+        state = normalise_state(member_state)
+    except ValueError as exc:
+        problems.append(("member_state", str(exc)))
+        state = ""
+    if unit == "hours" and not isinstance(start, datetime):
+        problems.append(("start", "a period in hours runs from a moment: give a date and a time"))
+    if not isinstance(start, date):
+        problems.append(("start", "must be a date or a date and time"))
+    if problems:
+        raise ValidationProblem(problems)
+
+    if unit == "hours":
+        assert isinstance(start, datetime)
+        return _hours(start, amount, state, backwards)
+    event_day = start.date() if isinstance(start, datetime) else start
+    p = Period(event=start, amount=amount, unit=unit, member_state=state, backwards=backwards,
+               starts_at=event_day, end=event_day)
+    if backwards:
+        return _backwards_days(p, event_day)
+    return _forward_days(p, event_day)
+
+
+def add_period(start: date | datetime, amount: int, unit: str, member_state: str,
+               backwards: bool = False) -> date | datetime:
+    """Reg. 1182/71 arithmetic: the last day of the period (a ``datetime`` for hours).
+
+    ``add_period(date(2026, 1, 31), 1, "months", "IT")`` -> ``date(2026, 2, 28)`` (Saturday ->
+    Monday 2 March 2026 after Art. 3(4)).
+    """
+    return compute_period(start, amount, unit, member_state, backwards).end
+
+
+def _hours(start: datetime, amount: int, state: str, backwards: bool) -> Period:
+    hour = start.replace(minute=0, second=0, microsecond=0)
+    if backwards:
+        p = Period(event=start, amount=amount, unit="hours", member_state=state, backwards=True,
+                   starts_at=hour, end=hour - timedelta(hours=amount))
+        p.steps.append(f"Event at {_fmt(start)}: the hour in which it occurs is not counted; counted "
+                       f"backwards, the period of {amount} hours reaches back to {_fmt(p.end)} "
+                       f"(Art. 3(1) and 3(2)(a) {REG})")
+        p._cite("3", "1")
+        p._cite("3", "2", "a")
+        return p
+    first = hour + timedelta(hours=1)
+    end = first + timedelta(hours=amount)
+    p = Period(event=start, amount=amount, unit="hours", member_state=state, backwards=False,
+               starts_at=first, end=end)
+    p.steps.append(f"Event at {_fmt(start)}: the hour in which it occurs is not counted; the period "
+                   f"starts at {_fmt(first)} (Art. 3(1) {REG})")
+    p.steps.append(f"{amount} hours from {_fmt(first)} expire at {_fmt(end)} (Art. 3(2)(a) {REG})")
+    p.steps.append(f"A period in hours is not extended for Saturdays, Sundays or public holidays "
+                   f"(Art. 3(4) {REG} applies only to periods expressed otherwise than in hours)")
+    p._cite("3", "1")
+    p._cite("3", "2", "a")
+    return p
+
+
+def _forward_days(p: Period, event_day: date) -> Period:
+    state, amount, unit = p.member_state, p.amount, p.unit
+    first = event_day + timedelta(days=1)
+    p.starts_at = first
+    p.steps.append(f"The day of the event ({event_day.isoformat()}) is not counted; the period "
+                   f"starts on {first.isoformat()} (Art. 3(1) {REG})")
+    p._cite("3", "1")
+    if unit == "days":
+        end = event_day + timedelta(days=amount)
+        p.steps.append(f"{amount} days from {first.isoformat()} end on {_day(end)} "
+                       f"(Art. 3(2)(b) {REG}; Saturdays, Sundays and public holidays count, Art. 3(3))")
+        p._cite("3", "2", "b")
+        p._cite("3", "3")
+    elif unit == "weeks":
+        end = event_day + timedelta(weeks=amount)
+        p.steps.append(f"{amount} weeks end on the same weekday as the event: {_day(end)} "
+                       f"(Art. 3(2)(c) {REG})")
+        p._cite("3", "2", "c")
+    elif unit in ("months", "years"):
+        months = amount if unit == "months" else amount * 12
+        end, clamped = _shift_months(event_day, months)
+        if clamped:
+            p.steps.append(f"{amount} {unit} from {event_day.isoformat()}: that date does not exist in "
+                           f"{end.strftime('%B %Y')}, so the period ends on the last day of the month, "
+                           f"{_day(end)} (Art. 3(2)(c) {REG})")
+        else:
+            p.steps.append(f"{amount} {unit} end on the same date as the event: {_day(end)} "
+                           f"(Art. 3(2)(c) {REG})")
+        p._cite("3", "2", "c")
+    else:  # working_days
+        end, skipped = event_day, []
+        counted = 0
+        while counted < amount:
+            end += timedelta(days=1)
+            if is_working_day(end, state):
+                counted += 1
+            else:
+                name = holiday_name(end, state)
+                if name:
+                    skipped.append(f"{end.isoformat()} ({name})")
+        text = (f"{amount} working days in {state} (Saturdays, Sundays and public holidays not "
+                f"counted, Art. 2(2) and 3(3) {REG}) end on {_day(end)}")
+        if skipped:
+            text += "; public holidays skipped: " + ", ".join(skipped)
+        p.steps.append(text)
+        p._cite("2", "2")
+        p._cite("3", "3")
+    # Art. 3(4): last day not a working day -> end of the following working day.
+    if not is_working_day(end, state):
+        new_end = next_working_day(end, state)
+        reasons = []
+        d = end
+        while d < new_end:
+            reasons.append(f"{d.isoformat()} is {why_not_working(d, state)}")
+            d += timedelta(days=1)
+        p.steps.append("; ".join(reasons) + f": extended to {_day(new_end)} (Art. 3(4) {REG})")
+        p._cite("3", "4")
+        end = new_end
+    # Art. 3(5): a period of two days or more includes at least two working days.
+    if (end - event_day).days >= 2:
+        count = working_days_between(first, end, state)
+        if count < 2:
+            new_end = end
+            while working_days_between(first, new_end, state) < 2:
+                new_end = next_working_day(new_end, state)
+            p.steps.append(f"The period {first.isoformat()} to {end.isoformat()} contains only {count} "
+                           f"working day{'s' if count != 1 else ''} in {state}: extended to "
+                           f"{_day(new_end)} so that it contains two (Art. 3(5) {REG})")
+            p._cite("3", "5")
+            end = new_end
+    p.end = end
+    return p
+
+
+def _backwards_days(p: Period, event_day: date) -> Period:
+    amount, unit = p.amount, p.unit
+    p.starts_at = event_day
+    if unit == "days":
+        end = event_day - timedelta(days=amount)
+    elif unit == "weeks":
+        end = event_day - timedelta(weeks=amount)
+    elif unit in ("months", "years"):
+        end, _ = _shift_months(event_day, -(amount if unit == "months" else amount * 12))
+    else:
+        end = event_day
+        counted = 0
+        while counted < amount:
+            end -= timedelta(days=1)
+            if is_working_day(end, p.member_state):
+                counted += 1
+    p.steps.append(f"Counted backwards from {event_day.isoformat()} (that day not counted, Art. 3(1) "
+                   f"{REG}): {amount} {unit.replace('_', ' ')} reach back to {_day(end)}")
+    p.steps.append(f"A period counted backwards is not extended for Saturdays, Sundays or public "
+                   f"holidays (Art. 3(4) second subparagraph {REG})")
+    p._cite("3", "1")
+    p._cite("3", "4")
+    p.end = end
+    return p

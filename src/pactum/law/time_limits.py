@@ -1,0 +1,383 @@
+"""Every legal time limit Pactum uses, computed under Reg. 1182/71 from dated parameters.
+
+A time limit is a *kind* (``take_charge_request``, ``transfer``, ``screening`` ...). Its regime is
+chosen by the legally relevant date (the registration date for the Dublin/AMMR clocks, the event
+date otherwise); then a row of ``RULES`` picks the parameter for the regime, the variant and the
+Eurodac-hit / detention facts; finally the period is counted with ``compute_period``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pactum.common.errors import ValidationProblem
+from pactum.law.periods import compute_period, normalise_state
+from pactum.law.refs import LegalRef
+from pactum.law.regimes import REGIME_NAMES, Regime, cutover, regime_for
+from pactum.law.trace import Trace
+from pactum.law.tree import NotInForce, Param, param
+
+UNIT_ALIASES = {"hour": "hours", "day": "days", "working_day": "working_days", "week": "weeks",
+                "month": "months", "year": "years"}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    area: str  # regime area: responsibility, procedures, screening, eurodac, returns
+    title: str
+    default_variant: str | None = None
+    variant_required: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    regime: str
+    path: str
+    runs_from: str
+    variant: str | None = None
+    eurodac_hit: bool | None = None
+    detained: bool | None = None
+
+
+KINDS: dict[str, KindSpec] = {k.kind: k for k in (
+    KindSpec("screening", "screening", "Screening", default_variant="border"),
+    KindSpec("eurodac_transmission", "eurodac", "Transmission of biometric data to Eurodac",
+             default_variant="applicant"),
+    KindSpec("eurodac_retention", "eurodac", "Retention of Eurodac data", default_variant="applicant"),
+    KindSpec("application_registration", "procedures", "Registration of an application"),
+    KindSpec("border_procedure", "procedures", "Asylum border procedure"),
+    KindSpec("accelerated_procedure", "procedures", "Accelerated examination procedure"),
+    KindSpec("admissibility_procedure", "procedures", "Admissibility examination"),
+    KindSpec("take_charge_request", "responsibility", "Take-charge request"),
+    KindSpec("take_charge_reply", "responsibility", "Reply to a take-charge request"),
+    KindSpec("take_back_request", "responsibility", "Take-back request"),
+    KindSpec("take_back_reply", "responsibility", "Reply to a take-back request"),
+    KindSpec("take_back_notification", "responsibility", "Take-back notification"),
+    KindSpec("take_back_confirmation", "responsibility", "Confirmation of a take-back notification"),
+    KindSpec("humanitarian_reply", "responsibility", "Reply to a humanitarian-clause request"),
+    KindSpec("transfer_decision", "responsibility", "Transfer decision"),
+    KindSpec("transfer", "responsibility", "Transfer"),
+    KindSpec("transfer_extended_imprisonment", "responsibility", "Transfer, extended for imprisonment"),
+    KindSpec("transfer_extended_absconding", "responsibility", "Transfer, extended for absconding"),
+    KindSpec("reexamination_request", "responsibility", "Request for re-examination of a negative reply"),
+    KindSpec("reexamination_reply", "responsibility", "Reply to a request for re-examination"),
+    KindSpec("return_border_procedure", "returns", "Return border procedure"),
+    KindSpec("voluntary_departure", "returns", "Period for voluntary departure", variant_required=True),
+    KindSpec("entry_ban_max", "returns", "Maximum length of an entry ban"),
+)}
+
+_D, _A, _PRE, _PACT = "dublin_iii", "ammr", "pre_pact", "pact"
+
+RULES: tuple[Rule, ...] = (
+    # Dublin III (Regulation (EU) No 604/2013) and its implementing Regulation 1560/2003
+    Rule("take_charge_request", _D, "dublin3.take_charge.request", "the lodging of the application"),
+    Rule("take_charge_request", _D, "dublin3.take_charge.request_after_eurodac_hit",
+         "the Eurodac hit", eurodac_hit=True),
+    Rule("take_charge_request", _D, "dublin3.detention.request", "the lodging of the application",
+         detained=True),
+    Rule("take_charge_reply", _D, "dublin3.take_charge.reply", "the receipt of the request"),
+    Rule("take_charge_reply", _D, "dublin3.take_charge.reply_urgent", "the receipt of the request",
+         variant="urgent"),
+    Rule("take_charge_reply", _D, "dublin3.detention.reply", "the receipt of the request", detained=True),
+    Rule("take_back_request", _D, "dublin3.take_back.request", "the lodging of the application"),
+    Rule("take_back_request", _D, "dublin3.take_back.request_after_eurodac_hit", "the Eurodac hit",
+         eurodac_hit=True),
+    Rule("take_back_request", _D, "dublin3.detention.request", "the lodging of the application",
+         detained=True),
+    Rule("take_back_reply", _D, "dublin3.take_back.reply", "the receipt of the request"),
+    Rule("take_back_reply", _D, "dublin3.take_back.reply_eurodac", "the receipt of the request",
+         eurodac_hit=True),
+    Rule("take_back_reply", _D, "dublin3.detention.reply", "the receipt of the request", detained=True),
+    Rule("humanitarian_reply", _D, "dublin3.humanitarian.reply", "the receipt of the request"),
+    Rule("transfer", _D, "dublin3.transfer.period",
+         "the acceptance of the request or the final decision on a suspensive appeal"),
+    Rule("transfer", _D, "dublin3.detention.transfer",
+         "the acceptance of the request or the end of the suspensive effect", detained=True),
+    Rule("transfer_extended_imprisonment", _D, "dublin3.transfer.extended_imprisonment",
+         "the acceptance of the request or the final decision on a suspensive appeal"),
+    Rule("transfer_extended_absconding", _D, "dublin3.transfer.extended_absconding",
+         "the acceptance of the request or the final decision on a suspensive appeal"),
+    Rule("reexamination_request", _D, "dublin3.reexamination.request", "the receipt of the negative reply"),
+    Rule("reexamination_reply", _D, "dublin3.reexamination.reply", "the receipt of the re-examination request"),
+    # AMMR (Regulation (EU) 2024/1351)
+    Rule("take_charge_request", _A, "ammr.take_charge.request", "the registration of the application"),
+    Rule("take_charge_request", _A, "ammr.take_charge.request_after_hit", "the Eurodac or VIS hit",
+         eurodac_hit=True),
+    Rule("take_charge_request", _A, "ammr.detention.request", "the registration or the hit", detained=True),
+    Rule("take_charge_reply", _A, "ammr.take_charge.reply", "the receipt of the request"),
+    Rule("take_charge_reply", _A, "ammr.take_charge.reply_after_hit", "the receipt of the request",
+         eurodac_hit=True),
+    Rule("take_charge_reply", _A, "ammr.detention.reply", "the receipt of the request", detained=True),
+    Rule("take_back_notification", _A, "ammr.take_back.notification", "the Eurodac hit"),
+    Rule("take_back_notification", _A, "ammr.detention.request", "the Eurodac hit", detained=True),
+    Rule("take_back_confirmation", _A, "ammr.take_back.confirmation", "the receipt of the notification"),
+    Rule("humanitarian_reply", _A, "ammr.humanitarian.reply", "the receipt of the request"),
+    Rule("transfer_decision", _A, "ammr.transfer.decision", "the acceptance or the confirmation"),
+    Rule("transfer", _A, "ammr.transfer.period",
+         "the acceptance or confirmation, or the final decision on a suspensive appeal"),
+    Rule("transfer_extended_imprisonment", _A, "ammr.transfer.extended_imprisonment",
+         "the acceptance or confirmation, or the final decision on a suspensive appeal"),
+    Rule("transfer_extended_absconding", _A, "ammr.transfer.extended_absconding",
+         "the acceptance or confirmation, or the final decision on a suspensive appeal"),
+    Rule("reexamination_request", _A, "ammr.reexamination.request", "the receipt of the negative reply"),
+    Rule("reexamination_reply", _A, "ammr.reexamination.reply", "the receipt of the re-examination request"),
+    # Registration and examination procedures
+    Rule("application_registration", _PRE, "procedures_directive.registration.period",
+         "the making of the application"),
+    Rule("application_registration", _PRE, "procedures_directive.registration.other_authority",
+         "the making of the application", variant="other_authority"),
+    Rule("application_registration", _PRE, "procedures_directive.registration.disproportionate_number",
+         "the making of the application", variant="disproportionate_number"),
+    Rule("application_registration", _PACT, "apr.registration.period", "the making of the application"),
+    Rule("application_registration", _PACT, "apr.registration.disproportionate_number",
+         "the making of the application", variant="disproportionate_number"),
+    Rule("border_procedure", _PACT, "apr.border_procedure.max_duration", "the registration of the application"),
+    Rule("border_procedure", _PACT, "apr.border_procedure.max_duration_relocated",
+         "the registration of the application", variant="relocated"),
+    Rule("accelerated_procedure", _PACT, "apr.accelerated.max_duration", "the lodging of the application"),
+    Rule("admissibility_procedure", _PACT, "apr.admissibility.max_duration", "the lodging of the application"),
+    Rule("admissibility_procedure", _PACT, "apr.admissibility.max_duration_ground_38_1_e",
+         "the lodging of the application", variant="ground_38_1_e"),
+    # Screening
+    Rule("screening", _PACT, "screening.duration.border", "the apprehension, disembarkation or presentation",
+         variant="border"),
+    Rule("screening", _PACT, "screening.duration.border_held_over_72h",
+         "the apprehension, disembarkation or presentation", variant="border_held_over_72h"),
+    Rule("screening", _PACT, "screening.duration.inland", "the apprehension", variant="inland"),
+    # Eurodac
+    Rule("eurodac_transmission", _PACT, "eurodac.transmission.applicant", "the registration of the application",
+         variant="applicant"),
+    Rule("eurodac_transmission", _PACT, "eurodac.transmission.temporary_protection",
+         "the registration as a beneficiary of temporary protection", variant="temporary_protection"),
+    *(Rule("eurodac_retention", _PACT, f"eurodac.retention.{v}", "the date the biometric data were taken",
+           variant=v)
+      for v in ("applicant", "irregular_crossing", "illegal_stay", "sar", "union_resettlement_a",
+                "union_resettlement_bc", "national_resettlement", "temporary_protection")),
+    # Return
+    *(Rule("voluntary_departure", r, f"returns.voluntary_departure.{v}", "the notification of the return decision",
+           variant=v) for r in (_PRE, _PACT) for v in ("min", "max")),
+    Rule("voluntary_departure", _PACT, "return_border.voluntary_departure.max",
+         "the notification of the return decision", variant="return_border_max"),
+    *(Rule("entry_ban_max", r, "returns.entry_ban.max_duration", "the actual departure (CJEU C-225/16 Ouhrami)")
+      for r in (_PRE, _PACT)),
+    Rule("return_border_procedure", _PACT, "return_border.max_duration",
+         "the decision rejecting the application in the border procedure"),
+)
+
+EQUIVALENTS = {
+    ("take_back_request", _A): "take_back_notification",
+    ("take_back_reply", _A): "take_back_confirmation",
+    ("take_back_notification", _D): "take_back_request",
+    ("take_back_confirmation", _D): "take_back_reply",
+}
+
+
+def variants_of(kind: str) -> list[str]:
+    return sorted({r.variant for r in RULES if r.kind == kind and r.variant})
+
+
+class TimeLimitRequest(BaseModel):
+    """The JSON input of ``POST /api/v1/law/time-limits`` and ``pactum law time-limit``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    event_at: date | datetime = Field(description="A date, or a date and time for periods in hours")
+    member_state: str = Field(description="The Member State where the act is to be done (its holidays count)")
+    application_registered_on: date | None = None
+    eurodac_hit: bool = False
+    detained: bool = False
+    variant: str | None = None
+
+    @field_validator("event_at", mode="before")
+    @classmethod
+    def _event(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            text = v.strip()
+            if "T" in text or " " in text:
+                return datetime.fromisoformat(text)
+            return date.fromisoformat(text)
+        return v
+
+
+class TimeLimitResult(BaseModel):
+    """A computed time limit with its legal basis and every step in words."""
+
+    kind: str
+    regime: Regime
+    variant: str | None = None
+    event_at: date | datetime
+    starts_at: date | datetime
+    ends_on: date | None = None
+    ends_at: datetime | None = None
+    member_state: str
+    parameter: str
+    period: str
+    legal_basis: list[str]
+    computation: list[str]
+    unverified: bool = False
+    trace: list[dict[str, Any]] = Field(default_factory=list)
+
+    @property
+    def end(self) -> date | datetime:
+        if self.ends_at is not None:
+            return self.ends_at
+        assert self.ends_on is not None
+        return self.ends_on
+
+
+def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool, detained: bool
+                 ) -> tuple[Rule, list[str]]:
+    notes: list[str] = []
+    rows = [r for r in RULES if r.kind == kind and r.regime == regime and r.variant == variant]
+    if detained:
+        det = [r for r in rows if r.detained]
+        if det:
+            return det[0], notes
+        if any(r.detained for r in RULES if r.kind == kind):
+            notes.append(f"No separate time limit for detained persons is set for {kind} under "
+                         f"{REGIME_NAMES[regime]}: the ordinary period applies")
+    if eurodac_hit:
+        hit = [r for r in rows if r.eurodac_hit and not r.detained]
+        if hit:
+            return hit[0], notes
+        if any(r.eurodac_hit for r in RULES if r.kind == kind):
+            notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
+    plain = [r for r in rows if not r.detained and not r.eurodac_hit]
+    return plain[0], notes
+
+
+def time_limit(kind: str, event_at: date | datetime, member_state: str,
+               application_registered_on: date | None = None, eurodac_hit: bool = False,
+               detained: bool = False, variant: str | None = None) -> TimeLimitResult:
+    """Compute the time limit ``kind`` running from ``event_at`` in ``member_state``.
+
+    Raises ``ValidationProblem`` naming the field for an unknown kind or variant, a missing
+    registration date, an unknown Member State or a kind that does not exist under the regime.
+    """
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ValidationProblem.one("kind", f"unknown time limit {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+    problems: list[tuple[str, str]] = []
+    try:
+        state = normalise_state(member_state)
+    except ValueError as exc:
+        problems.append(("member_state", str(exc)))
+        state = ""
+    if not isinstance(event_at, date):
+        problems.append(("event_at", "must be a date (YYYY-MM-DD) or a date and time"))
+    if spec.area == "responsibility" and application_registered_on is None:
+        problems.append(("application_registered_on",
+                         f"required for {kind}: the registration date selects Dublin III or the AMMR"))
+    known_variants = variants_of(kind)
+    chosen_variant = variant if variant is not None else spec.default_variant
+    if variant is not None and variant not in known_variants:
+        problems.append(("variant", f"{kind} has no variant {variant!r}" + (
+            f"; one of {', '.join(known_variants)}" if known_variants else "; it has no variants")))
+    elif chosen_variant is None and spec.variant_required:
+        problems.append(("variant", f"required for {kind}: one of {', '.join(known_variants)}"))
+    if problems:
+        raise ValidationProblem(problems)
+
+    event_day = event_at.date() if isinstance(event_at, datetime) else event_at
+    trace = Trace()
+    computation: list[str] = []
+    legal_refs: list[LegalRef] = []
+
+    # 1. Regime, by the legally relevant date.
+    if spec.area == "responsibility":
+        assert application_registered_on is not None
+        relevant, relevant_what = application_registered_on, "Application registered on"
+    else:
+        relevant, relevant_what = event_day, "Event on"
+    regime = regime_for(spec.area, relevant)
+    cut = cutover(spec.area, relevant)
+    if cut is not None:
+        side = "on or after" if regime in (_A, _PACT) else "before"
+        if relevant == cut.value:
+            side = "on the day of"
+        regime_text = (f"{relevant_what} {relevant.isoformat()}, {side} the cut-over "
+                       f"{cut.value.isoformat()}: {REGIME_NAMES[regime]} applies ({cut.reference.cite()})")
+        regime_refs = [cut.reference]
+    else:
+        regime_text = (f"{relevant_what} {relevant.isoformat()}, before the Pact instruments entered "
+                       f"into force: {REGIME_NAMES[regime]} applies")
+        regime_refs = []
+    computation.append(regime_text)
+    trace.step(rule="regime", legal_basis=regime_refs,
+               facts={"area": spec.area, "legally_relevant_date": relevant},
+               parameters={cut.path: cut} if cut else {}, outcome=regime)
+
+    if not any(r.kind == kind and r.regime == regime for r in RULES):
+        other = EQUIVALENTS.get((kind, regime))
+        hint = f"; under {REGIME_NAMES[regime]} use {other}" if other else ""
+        raise ValidationProblem.one(
+            "kind", f"{kind} does not exist under {REGIME_NAMES[regime]} "
+                    f"({relevant_what.lower()} {relevant.isoformat()}){hint}")
+    if chosen_variant is not None and not any(
+            r.kind == kind and r.regime == regime and r.variant == chosen_variant for r in RULES):
+        raise ValidationProblem.one(
+            "variant", f"{kind} variant {chosen_variant!r} does not exist under {REGIME_NAMES[regime]}")
+
+    # 2. The parameter for the regime, the variant and the facts.
+    rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained)
+    try:
+        p: Param = param(rule.path, on=event_day)
+    except NotInForce as exc:
+        raise ValidationProblem.one("event_at", f"{kind}: {exc}") from None
+    amount, unit = int(p.value), UNIT_ALIASES.get(p.unit or "", p.unit or "")
+    period_words = f"{amount} {unit.replace('_', ' ')}"
+    if amount == 1:
+        period_words = period_words[:-1]
+    qualifiers = []
+    if chosen_variant:
+        qualifiers.append(f"variant {chosen_variant}" + (" (default)" if variant is None else ""))
+    if rule.eurodac_hit:
+        qualifiers.append("after a Eurodac hit")
+    if rule.detained:
+        qualifiers.append("person detained")
+    q = f" ({', '.join(qualifiers)})" if qualifiers else ""
+    computation.append(f"{spec.title}{q}: {period_words} from {rule.runs_from} ({p.reference.cite()})")
+    computation.extend(notes)
+    if p.unverified:
+        computation.append(f"Parameter {p.path} is marked unverified: {p.note}")
+    legal_refs.append(p.reference)
+    trace.step(rule=kind, legal_basis=[p.reference],
+               facts={"event_at": event_at, "member_state": state, "eurodac_hit": eurodac_hit,
+                      "detained": detained, "variant": chosen_variant},
+               parameters={p.path: p}, outcome=f"{period_words} from {rule.runs_from}")
+
+    # 3. The period under Reg. 1182/71.
+    if unit == "hours" and not isinstance(event_at, datetime):
+        raise ValidationProblem.one(
+            "event_at", f"{kind} is a period in hours: give the date and time of the event (YYYY-MM-DDTHH:MM)")
+    period = compute_period(event_at, amount, unit, state)
+    computation.extend(period.steps)
+    end = period.end
+    trace.step(rule="period_reg_1182_71", legal_basis=period.legal_basis,
+               facts={"event_at": event_at, "member_state": state},
+               parameters={"amount": amount, "unit": unit},
+               outcome=f"ends {end.isoformat(timespec='minutes') if isinstance(end, datetime) else end.isoformat()}")
+    for ref in regime_refs + period.legal_basis:
+        if ref not in legal_refs:
+            legal_refs.append(ref)
+    ends_at = end if isinstance(end, datetime) else None
+    ends_on = None if isinstance(end, datetime) else end
+    return TimeLimitResult(
+        kind=kind, regime=regime, variant=chosen_variant, event_at=event_at, starts_at=period.starts_at,
+        ends_on=ends_on, ends_at=ends_at, member_state=state, parameter=p.path, period=period_words,
+        legal_basis=[r.cite() for r in legal_refs], computation=computation, unverified=p.unverified,
+        trace=trace.to_list())
+
+
+def compute(request: TimeLimitRequest) -> TimeLimitResult:
+    """``time_limit`` on a parsed request (the API and CLI contract)."""
+    return time_limit(request.kind, request.event_at, request.member_state,
+                      application_registered_on=request.application_registered_on,
+                      eurodac_hit=request.eurodac_hit, detained=request.detained, variant=request.variant)
