@@ -163,12 +163,33 @@ def _walk(prefix: str, node: Any, source: str, out: dict[str, ParameterHistory])
         _walk(f"{prefix}.{key}", child, source, out)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys (PyYAML silently keeps the last one, which would
+    let one area's block overwrite another's)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ParameterTreeError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
 def load_tree(directory: Path = PARAMETERS_DIR) -> dict[str, ParameterHistory]:
     """Read every ``*.yaml`` file of ``directory``; raises ``ParameterTreeError`` on any defect."""
     out: dict[str, ParameterHistory] = {}
     for file in sorted(directory.glob("*.yaml")):
         with file.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            try:
+                data = yaml.load(fh, Loader=_StrictLoader)
+            except ParameterTreeError as exc:
+                raise ParameterTreeError(f"{file.name}: {exc}") from None
         if data is None:
             continue
         _walk(file.stem, data, file.name, out)
