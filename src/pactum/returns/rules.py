@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from pactum.common.errors import ValidationProblem
-from pactum.law import Param, Trace, add_period, param, regime_for
+from pactum.law import Param, Trace, add_period, compute_period, param, regime_for
 
 #: Art 7(4) Directive 2008/115/EC: grounds that allow a shorter period or none.
 SHORTENING_GROUNDS: dict[str, str] = {
@@ -239,11 +239,17 @@ def decide_terms(
     if problems:
         raise ValidationProblem(problems)
 
-    last_day = (
-        voluntary_departure_last_day(issued_on, days, member_state)
-        if days > 0
-        else None
-    )
+    last_day = None
+    if days > 0:
+        period = compute_period(issued_on, days, "days", member_state)
+        last_day = voluntary_departure_last_day(issued_on, days, member_state)
+        trace.step(
+            rule="voluntary_departure_last_day",
+            legal_basis=[vd_min.reference, *period.legal_basis],
+            facts={"issued_on": issued_on, "member_state": member_state, "days": days},
+            parameters={},
+            outcome="; ".join([*period.steps, f"last day {last_day.isoformat()}"]),
+        )
     return ReturnTerms(
         voluntary_departure_days=days,
         voluntary_departure_last_day=last_day,
