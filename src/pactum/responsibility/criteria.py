@@ -1,0 +1,577 @@
+"""The hierarchy of responsibility criteria, Dublin III (Reg. 604/2013) and AMMR (Reg. 2024/1351).
+
+The regime is chosen by the date of first lodging/registration (AMMR Art 84, the cut-over being a
+:mod:`pactum.law` parameter). The criteria are applied in the order the regulation sets them out on
+the situation at that date (Dublin III Art 7(1)-(2); AMMR Art 16(1)-(3)); the first that designates
+a state wins. Each criterion below is a base case plus labelled exceptions and cites its article.
+
+Order of application:
+
+=====  ==========================================  ==================  =====================
+ step  rule (criterion code)                        Dublin III          AMMR
+=====  ==========================================  ==================  =====================
+  1    security_threat                              (none)              Art 16(4)
+  2    relocation                                   Art 17(1) (VSM)     Arts 68, 33(3)
+  3    unaccompanied_minor_family / _presence       Art 8               Art 25
+  4    dependent_persons                            Art 16              Art 34
+  5    family_beneficiary                           Art 9               Art 26
+  6    family_applicant                             Art 10              Art 27
+  7    family_procedure                             Art 11              Art 28
+  8    residence_document / visa                    Art 12              Art 29
+  9    diploma                                      (none)              Art 30
+ 10    irregular_entry / sar_disembarkation         Art 13(1)           Art 33 (after 31, 32)
+ 11    irregular_stay                               Art 13(2)           (none)
+ 12    visa_waived_entry                            Art 14              Art 31
+ 13    airport_transit                              Art 15              Art 32
+ 14    first_application                            Art 3(2)            Art 16(2)
+=====  ==========================================  ==================  =====================
+
+Under the AMMR, visa-waived entry (Art 31) and airport transit (Art 32) come before entry
+(Art 33), following the article order; under Dublin III they come after Art 13.
+
+Month arithmetic follows Reg. 1182/71 Art 3(2)(c): a period of N months from an event ends on the
+day of the N-th month bearing the same date (the last day of the month when there is none). These
+windows are conditions on elapsed time, not time limits for an act, so the Art 3(4) extension to
+the next working day does not apply; that is why the engine does its own month arithmetic here
+instead of calling :func:`pactum.law.add_period`, which applies it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from .model import Determination, Document, Facts, FamilyMember, Regime, Step
+from .params import RegimeParams, regime_on, regime_params
+
+D3 = "Regulation (EU) No 604/2013"
+AMMR = "Regulation (EU) 2024/1351"
+
+# Article citations per regime and rule.
+ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
+    "dublin_iii": {
+        "general": (f"{D3}, Article 7(1)", f"{D3}, Article 7(2)"),
+        "security_threat": (),
+        "relocation": (f"{D3}, Article 17(1)",),
+        "unaccompanied_minor": (f"{D3}, Article 8",),
+        "unaccompanied_minor_family": (f"{D3}, Article 8(1)",),
+        "unaccompanied_minor_relative": (f"{D3}, Article 8(2)",),
+        "unaccompanied_minor_presence": (f"{D3}, Article 8(4)",),
+        "dependent_persons": (f"{D3}, Article 16(1)",),
+        "family_beneficiary": (f"{D3}, Article 9",),
+        "family_applicant": (f"{D3}, Article 10",),
+        "family_procedure": (f"{D3}, Article 11",),
+        "residence_document": (f"{D3}, Article 12(1)",),
+        "visa": (f"{D3}, Article 12(2)",),
+        "several_documents": (f"{D3}, Article 12(3)",),
+        "expired_documents": (f"{D3}, Article 12(4)",),
+        "diploma": (),
+        "irregular_entry": (f"{D3}, Article 13(1)",),
+        "sar_disembarkation": (f"{D3}, Article 13(1)",),
+        "irregular_stay": (f"{D3}, Article 13(2)",),
+        "visa_waived_entry": (f"{D3}, Article 14(1)",),
+        "visa_waived_exception": (f"{D3}, Article 14(2)",),
+        "airport_transit": (f"{D3}, Article 15",),
+        "first_application": (f"{D3}, Article 3(2)",),
+    },
+    "ammr": {
+        "general": (f"{AMMR}, Article 16(1)", f"{AMMR}, Article 16(3)"),
+        "security_threat": (f"{AMMR}, Article 16(4)",),
+        "relocation": (f"{AMMR}, Article 68", f"{AMMR}, Article 33(3)"),
+        "unaccompanied_minor": (f"{AMMR}, Article 25(1)",),
+        "unaccompanied_minor_family": (f"{AMMR}, Article 25(2)", f"{AMMR}, Article 25(3)"),
+        "unaccompanied_minor_relative": (f"{AMMR}, Article 25(4)",),
+        "unaccompanied_minor_presence": (f"{AMMR}, Article 25(5)",),
+        "dependent_persons": (f"{AMMR}, Article 34(1)",),
+        "family_beneficiary": (f"{AMMR}, Article 26",),
+        "family_applicant": (f"{AMMR}, Article 27",),
+        "family_procedure": (f"{AMMR}, Article 28",),
+        "residence_document": (f"{AMMR}, Article 29(1)",),
+        "visa": (f"{AMMR}, Article 29(2)",),
+        "several_documents": (f"{AMMR}, Article 29(3)",),
+        "expired_documents": (f"{AMMR}, Article 29(4)",),
+        "diploma": (f"{AMMR}, Article 30",),
+        "irregular_entry": (f"{AMMR}, Article 33(1)",),
+        "sar_disembarkation": (f"{AMMR}, Article 33(2)",),
+        "irregular_stay": (),
+        "visa_waived_entry": (f"{AMMR}, Article 31(1)",),
+        "visa_waived_exception": (f"{AMMR}, Article 31(2)",),
+        "airport_transit": (f"{AMMR}, Article 32",),
+        "first_application": (f"{AMMR}, Article 16(2)",),
+    },
+}
+
+NUCLEAR_FAMILY = frozenset({"spouse", "child", "parent"})
+"""Family members for Arts 9-11 / 26-28 (Dublin III Art 2(g), AMMR Art 2(8))."""
+MINOR_FAMILY = frozenset({"parent", "sibling", "spouse"})
+"""Family members and siblings of an unaccompanied minor (Art 8(1) / Art 25(2)-(3))."""
+DEPENDENCY_RELATIONS = frozenset({"child", "sibling", "parent"})
+"""Art 16(1) / Art 34(1): a child, sibling or parent legally resident."""
+LEGALLY_PRESENT = frozenset({"beneficiary_of_protection", "applicant", "legally_residing"})
+
+
+def add_months(d: date, months: int) -> date:
+    """The day N months after ``d`` with the same date, or the last day of that month."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(d.day, last))
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class _Run:
+    """The state of one determination: the trace being written and the regime's numbers."""
+
+    __slots__ = ("arts", "facts", "p", "regime", "steps")
+
+    def __init__(self, facts: Facts, p: RegimeParams):
+        self.facts = facts
+        self.p = p
+        self.regime: Regime = p.regime
+        self.arts = ARTICLES[p.regime]
+        self.steps: list[Step] = []
+
+    def step(
+        self,
+        rule: str,
+        outcome: str,
+        facts: dict[str, Any] | None = None,
+        parameters: dict[str, Any] | None = None,
+        basis: tuple[str, ...] | None = None,
+    ) -> None:
+        self.steps.append(
+            Step(rule, basis if basis is not None else self.arts[rule], facts or {},
+                 parameters or {}, outcome)
+        )
+
+    def params(self, *names: str) -> dict[str, Any]:
+        """The parameters used, by path, with value and citation (for the trace)."""
+        values = {
+            "minor_age": (self.p.minor_age, "years"),
+            "residence_document_expired": (self.p.residence_document_expired_months, "months"),
+            "visa_expired": (self.p.visa_expired_months, "months"),
+            "irregular_entry": (self.p.irregular_entry_months, "months"),
+            "irregular_stay": (self.p.irregular_stay_months, "months"),
+            "diploma": (self.p.diploma_months, "months"),
+            "sar_disembarkation": (self.p.sar_months, "months"),
+        }
+        out: dict[str, Any] = {}
+        for n in names:
+            if n in self.p.paths:
+                v, unit = values[n]
+                out[self.p.paths[n]] = f"{v} {unit} ({self.p.cites[n]})"
+        return out
+
+    def result(self, state: str, criterion: str, basis: tuple[str, ...] | None = None) -> Determination:
+        legal = basis if basis is not None else self.arts[criterion]
+        return Determination(state, self.regime, criterion, legal, tuple(self.steps))
+
+
+def determine(facts: Facts) -> Determination:
+    """The Member State responsible for examining the application, with the explanation."""
+    regime = regime_on(facts.registered_on)
+    return determine_with(facts, regime_params(regime, facts.registered_on))
+
+
+def determine_with(facts: Facts, p: RegimeParams) -> Determination:
+    run = _Run(facts, p)
+    run.step(
+        "regime",
+        f"applies: {p.regime} (application registered on {facts.registered_on.isoformat()})",
+        {"registered_in": facts.registered_in, "registered_on": facts.registered_on.isoformat()},
+        basis=((f"{AMMR}, Article 84(1)",) if p.regime == "ammr" else (f"{AMMR}, Article 84(2)",))
+        + run.arts["general"],
+    )
+    for rule in _ORDER[p.regime]:
+        found = rule(run)
+        if found is not None:
+            return found
+    run.step("first_application", f"applies: {facts.registered_in}",
+             {"registered_in": facts.registered_in})
+    return run.result(facts.registered_in, "first_application")
+
+
+# --- Overriding rules -------------------------------------------------------------------------
+
+
+def _security_threat(run: _Run) -> Determination | None:
+    """AMMR Art 16(4): a security threat makes the state of registration responsible."""
+    f = run.facts
+    if not f.security_threat:
+        return None
+    if run.regime == "dublin_iii":
+        run.step("security_threat", "does not apply: Regulation (EU) No 604/2013 has no "
+                 "security-threat criterion; the hierarchy applies", {"security_threat": True},
+                 basis=())
+        return None
+    run.step("security_threat", f"applies: {f.registered_in}", {"security_threat": True})
+    return run.result(f.registered_in, "security_threat")
+
+
+def _relocation(run: _Run) -> Determination | None:
+    """Relocated persons: the relocation state applies the criteria except documents, diplomas and
+    entry (AMMR Art 68(1), 33(3)); if none applies, it is responsible itself (Art 68(2)). Under
+    Dublin III relocation (VSM) rested on the relocation state's use of Art 17(1)."""
+    f = run.facts
+    if f.relocated_to is None:
+        return None
+    if run.regime == "dublin_iii":
+        run.step("relocation", f"applies: {f.relocated_to} examines under the discretionary clause",
+                 {"relocated_to": f.relocated_to})
+        return run.result(f.relocated_to, "relocation")
+    for rule in (_unaccompanied_minor, _dependent_persons, _family_beneficiary, _family_applicant,
+                 _family_procedure, _visa_waived_entry, _airport_transit):
+        found = rule(run)
+        if found is not None:
+            return found
+    run.step("relocation",
+             f"applies: {f.relocated_to} (no other criterion applies; documents, diplomas and entry "
+             "are excluded after relocation)",
+             {"relocated_to": f.relocated_to})
+    return run.result(f.relocated_to, "relocation")
+
+
+# --- Minors and family --------------------------------------------------------------------------
+
+
+def _is_minor(run: _Run) -> bool:
+    f = run.facts
+    if f.date_of_birth is None:
+        return f.unaccompanied_minor
+    return age_on(f.date_of_birth, f.registered_on) < run.p.minor_age
+
+
+def _unaccompanied_minor(run: _Run) -> Determination | None:
+    """Art 8 / Art 25: only these criteria apply to an unaccompanied minor."""
+    f = run.facts
+    if not f.unaccompanied_minor:
+        return None
+    params = run.params("minor_age")
+    run.step("unaccompanied_minor", "applies: only the criteria for unaccompanied minors are used",
+             {"unaccompanied_minor": True}, params, basis=run.arts["unaccompanied_minor"])
+    # Base case: a family member or sibling legally present; parents before siblings, the
+    # spouse of a married minor only when no parent or sibling is present.
+    ranked = sorted(
+        (m for m in f.family_members if m.relation in MINOR_FAMILY and m.status in LEGALLY_PRESENT),
+        key=lambda m: {"parent": 0, "sibling": 1, "spouse": 2}[m.relation],
+    )
+    if ranked:
+        m = ranked[0]
+        run.step("unaccompanied_minor_family",
+                 f"applies: {m.member_state} ({m.relation} {m.status.replace('_', ' ')})",
+                 {"unaccompanied_minor": True, "relation": m.relation,
+                  "member_state": m.member_state, "status": m.status,
+                  "others": [x.member_state for x in ranked[1:]]}, params)
+        return run.result(m.member_state, "unaccompanied_minor_family")
+    run.step("unaccompanied_minor_family", "does not apply: no family member or sibling legally "
+             "present in a Member State", {"unaccompanied_minor": True}, params)
+    # Exception: a relative legally present who can take care of the child.
+    relatives = [m for m in f.family_members if m.relation == "relative"
+                 and m.status in LEGALLY_PRESENT and m.can_take_care]
+    if relatives:
+        m = relatives[0]
+        run.step("unaccompanied_minor_relative", f"applies: {m.member_state} (relative who can "
+                 "take care of the child)", {"member_state": m.member_state}, params)
+        return run.result(m.member_state, "unaccompanied_minor_family",
+                          run.arts["unaccompanied_minor_relative"])
+    run.step("unaccompanied_minor_relative", "does not apply: no relative able to take care",
+             {"relatives": [m.member_state for m in f.family_members if m.relation == "relative"]})
+    # Default: where the child lodged/registered the application (and is present).
+    run.step("unaccompanied_minor_presence", f"applies: {f.registered_in}",
+             {"registered_in": f.registered_in}, params)
+    return run.result(f.registered_in, "unaccompanied_minor_presence")
+
+
+def _dependent_persons(run: _Run) -> Determination | None:
+    """Art 16(1) / Art 34(1): keep a dependent person with the child, sibling or parent who cares,
+    if the persons wish so in writing."""
+    dep = run.facts.dependency
+    if dep is None:
+        return None
+    facts = {"relation": dep.relation, "member_state": dep.member_state, "reason": dep.reason,
+             "wishes_in_writing": dep.wishes_in_writing}
+    if dep.relation not in DEPENDENCY_RELATIONS:
+        run.step("dependent_persons", f"does not apply: a {dep.relation} is not a child, sibling "
+                 "or parent", facts)
+        return None
+    if not dep.wishes_in_writing:
+        run.step("dependent_persons", "does not apply: no wish expressed in writing", facts)
+        return None
+    run.step("dependent_persons", f"applies: {dep.member_state}", facts)
+    return run.result(dep.member_state, "dependent_persons")
+
+
+def _family_rule(run: _Run, status: str, code: str) -> Determination | None:
+    minor = _is_minor(run)
+    cands: list[FamilyMember] = []
+    excluded: list[str] = []
+    for m in run.facts.family_members:
+        if m.status != status or m.applied_together:
+            continue
+        if m.relation not in NUCLEAR_FAMILY or (m.relation == "parent" and not minor):
+            excluded.append(f"{m.relation} in {m.member_state}")
+            continue
+        cands.append(m)
+    if not cands:
+        if excluded:
+            run.step(code, "does not apply: not a family member within the meaning of the "
+                     "Regulation (spouse, minor child, or parent of a minor applicant)",
+                     {"relatives": excluded})
+        return None
+    willing = [m for m in cands if m.wishes_in_writing]
+    facts = {"family_members": [f"{m.relation} in {m.member_state}" for m in cands]}
+    if not willing:
+        run.step(code, "does not apply: the persons concerned have not expressed the wish in writing",
+                 facts)
+        return None
+    m = willing[0]
+    run.step(code, f"applies: {m.member_state} ({m.relation} {m.status.replace('_', ' ')})", facts)
+    return run.result(m.member_state, code)
+
+
+def _family_beneficiary(run: _Run) -> Determination | None:
+    """Art 9 / Art 26: a family member who is a beneficiary of international protection."""
+    return _family_rule(run, "beneficiary_of_protection", "family_beneficiary")
+
+
+def _family_applicant(run: _Run) -> Determination | None:
+    """Art 10 / Art 27: a family member whose application awaits a first decision."""
+    return _family_rule(run, "applicant", "family_applicant")
+
+
+def _family_procedure(run: _Run) -> Determination | None:
+    """Art 11 / Art 28: family members who applied together in the same state, whom the criteria
+    would separate: the state responsible for the largest number of them; otherwise the state
+    responsible for the oldest."""
+    f = run.facts
+    together = [m for m in f.family_members if m.applied_together and m.member_state == f.registered_in
+                and m.responsible_member_state is not None]
+    if not together:
+        return None
+    own = _own_criteria(run.facts, run.p)
+    designations: list[tuple[str, date | None]] = [(own.responsible_member_state, f.date_of_birth)]
+    designations += [(m.responsible_member_state or "", m.date_of_birth) for m in together]
+    states = {s for s, _ in designations}
+    facts = {"applicant": own.responsible_member_state,
+             "members": [f"{m.relation}: {m.responsible_member_state}" for m in together]}
+    if len(states) == 1:
+        run.step("family_procedure", "does not apply: the criteria do not separate the family", facts)
+        return None
+    counts: dict[str, int] = {}
+    for s, _ in designations:
+        counts[s] = counts.get(s, 0) + 1
+    top = max(counts.values())
+    leaders = [s for s, c in counts.items() if c == top]
+    if len(leaders) == 1:
+        run.step("family_procedure", f"applies: {leaders[0]} (responsible for the largest number, "
+                 f"{top} of {len(designations)})", facts, basis=run.arts["family_procedure"])
+        return run.result(leaders[0], "family_procedure")
+    dated = [(born, s) for s, born in designations if born is not None]
+    if not dated:
+        run.step("family_procedure", "does not apply: equal numbers and no dates of birth to find "
+                 "the oldest", facts)
+        return None
+    oldest = min(dated)[1]
+    run.step("family_procedure", f"applies: {oldest} (equal numbers; responsible for the oldest)",
+             facts)
+    return run.result(oldest, "family_procedure")
+
+
+def _own_criteria(facts: Facts, p: RegimeParams) -> Determination:
+    """The applicant's own designation without the family rules (for the family procedure)."""
+    sub = _Run(facts, p)
+    for rule in _ORDER[p.regime]:
+        if rule in (_family_beneficiary, _family_applicant, _family_procedure, _security_threat,
+                    _relocation, _unaccompanied_minor, _dependent_persons):
+            continue
+        found = rule(sub)
+        if found is not None:
+            return found
+    return sub.result(facts.registered_in, "first_application")
+
+
+# --- Documents and diplomas ---------------------------------------------------------------------
+
+
+def _pick_residence(docs: list[Document]) -> Document:
+    """Several residence documents: the longest period of residence, then the latest expiry."""
+    return max(docs, key=lambda d: ((d.valid_until - d.valid_from).days, d.valid_until))
+
+
+def _pick_visa(docs: list[Document]) -> Document:
+    """Several visas (of the same type): the latest expiry."""
+    return max(docs, key=lambda d: (d.valid_until, (d.valid_until - d.valid_from).days))
+
+
+def _documents(run: _Run) -> Determination | None:
+    """Art 12 / Art 29: a valid residence document, then a valid visa; several documents under
+    Art 12(3) / 29(3); documents expired within the periods of Art 12(4) / 29(4)."""
+    f = run.facts
+    if not f.documents:
+        return None
+    reg = f.registered_on
+    valid = [d for d in f.documents if d.valid_from <= reg <= d.valid_until]
+    params = run.params("residence_document_expired", "visa_expired")
+    res = [d for d in valid if d.kind == "residence_document"]
+    vis = [d for d in valid if d.kind == "visa"]
+    basis_extra: tuple[str, ...] = ()
+    if not res and not vis:
+        # Exception: documents expired less than the period before registration.
+        res = [d for d in f.documents if d.kind == "residence_document" and d.valid_until < reg < add_months(d.valid_until, run.p.residence_document_expired_months)]
+        vis = [d for d in f.documents if d.kind == "visa" and d.valid_until < reg < add_months(d.valid_until, run.p.visa_expired_months)]
+        if not res and not vis:
+            run.step("residence_document", "does not apply: no document valid on the date of "
+                     "registration or expired within the periods",
+                     {"documents": [_doc_text(d) for d in f.documents]}, params,
+                     basis=run.arts["residence_document"] + run.arts["expired_documents"])
+            return None
+        basis_extra = run.arts["expired_documents"]
+    several = len(res) + len(vis) > 1
+    if several:
+        basis_extra = basis_extra + run.arts["several_documents"]
+    if res:
+        d = _pick_residence(res)
+        code = "residence_document"
+    else:
+        d = _pick_visa(vis)
+        code = "visa"
+        run.step("residence_document", "does not apply: no residence document that counts",
+                 {"documents": [_doc_text(x) for x in f.documents]}, params)
+    state = "expired" if d.valid_until < reg else "valid"
+    run.step(code, f"applies: {d.issued_by} ({state} {d.kind.replace('_', ' ')} "
+             f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
+             + (", chosen among several" if several else "") + ")",
+             {"documents": [_doc_text(x) for x in f.documents], "registered_on": reg.isoformat()},
+             params, basis=run.arts[code] + basis_extra)
+    return run.result(d.issued_by, code, run.arts[code] + basis_extra)
+
+
+def _doc_text(d: Document) -> str:
+    return f"{d.kind} {d.issued_by} {d.valid_from.isoformat()}..{d.valid_until.isoformat()}"
+
+
+def _diploma(run: _Run) -> Determination | None:
+    """AMMR Art 30: a diploma from a Member State's establishment, application registered less than
+    the period after its issue; several: the longest study period, then the most recent."""
+    f = run.facts
+    if not f.diplomas or run.p.diploma_months is None:
+        return None
+    reg = f.registered_on
+    n = run.p.diploma_months
+    ok = [d for d in f.diplomas if d.issued_on <= reg < add_months(d.issued_on, n)]
+    facts = {"diplomas": [f"{d.issued_by} {d.issued_on.isoformat()}" for d in f.diplomas]}
+    params = run.params("diploma")
+    if not ok:
+        run.step("diploma", "does not apply: no diploma issued within the period before registration",
+                 facts, params)
+        return None
+
+    def study(d: Any) -> int:
+        return (d.issued_on - d.studies_began_on).days if d.studies_began_on else 0
+
+    best = max(ok, key=lambda d: (study(d), d.issued_on))
+    run.step("diploma", f"applies: {best.issued_by} (issued {best.issued_on.isoformat()})", facts,
+             params)
+    return run.result(best.issued_by, "diploma")
+
+
+# --- Entry and stay -----------------------------------------------------------------------------
+
+
+def _entry(run: _Run) -> Determination | None:
+    """Art 13(1) / Art 33(1)-(2): the first state entered irregularly (or, AMMR, of disembarkation
+    after search and rescue) while the application is registered within the period after it."""
+    f = run.facts
+    reg = f.registered_on
+    p = run.p
+    crossings = sorted((e for e in f.entries
+                        if e.kind in ("irregular_crossing", "sar_disembarkation")), key=lambda e: e.on)
+    if not crossings:
+        return None
+    params = run.params("irregular_entry", "sar_disembarkation")
+    lapsed = []
+    for e in crossings:
+        if e.kind == "sar_disembarkation" and p.sar_months is not None:
+            months, code = p.sar_months, "sar_disembarkation"
+        else:
+            months, code = p.irregular_entry_months, "irregular_entry"
+        ends = add_months(e.on, months)
+        if reg <= ends:
+            note = "" if e.kind == code.replace("irregular_entry", "irregular_crossing") else \
+                " (disembarkation after search and rescue is an irregular crossing under Dublin III)"
+            run.step(code, f"applies: {e.member_state} (entered {e.on.isoformat()}, responsibility "
+                     f"runs to {ends.isoformat()}){note}",
+                     {"entries": [f"{x.kind} {x.member_state} {x.on.isoformat()}" for x in crossings],
+                      "registered_on": reg.isoformat()}, params)
+            return run.result(e.member_state, code)
+        lapsed.append(f"{e.kind} {e.member_state} {e.on.isoformat()} (ceased {ends.isoformat()})")
+    run.step("irregular_entry", "does not apply: responsibility for every crossing has ceased",
+             {"lapsed": lapsed, "registered_on": reg.isoformat()}, params,
+             basis=run.arts["irregular_entry"] + run.arts["sar_disembarkation"]
+             if run.regime == "ammr" else run.arts["irregular_entry"])
+    return None
+
+
+def _irregular_stay(run: _Run) -> Determination | None:
+    """Dublin III Art 13(2): a continuous stay of at least five months before lodging; several
+    states: the most recent."""
+    f = run.facts
+    months = run.p.irregular_stay_months
+    if months is None or not f.stays:
+        return None
+    long_enough = [s for s in f.stays if add_months(s.start, months) <= s.end]
+    params = run.params("irregular_stay")
+    facts = {"stays": [f"{s.member_state} {s.start.isoformat()}..{s.end.isoformat()}" for s in f.stays]}
+    if not long_enough:
+        run.step("irregular_stay", "does not apply: no continuous stay long enough", facts, params)
+        return None
+    s = max(long_enough, key=lambda s: s.end)
+    run.step("irregular_stay", f"applies: {s.member_state} (most recent qualifying stay)", facts, params)
+    return run.result(s.member_state, "irregular_stay")
+
+
+def _visa_waived_entry(run: _Run) -> Determination | None:
+    """Art 14 / Art 31: the state that waived the visa; exception: the application is made in
+    another state that also waives it."""
+    f = run.facts
+    waived = [e for e in f.entries if e.kind == "visa_waived_entry"]
+    if not waived:
+        return None
+    e = max(waived, key=lambda e: e.on)
+    facts = {"entered": e.member_state, "on": e.on.isoformat(),
+             "also_waived_where_registered": e.also_waived_where_registered}
+    if e.also_waived_where_registered and e.member_state != f.registered_in:
+        run.step("visa_waived_exception", f"applies: {f.registered_in} (also waives the visa)", facts)
+        return run.result(f.registered_in, "visa_waived_entry", run.arts["visa_waived_exception"])
+    run.step("visa_waived_entry", f"applies: {e.member_state}", facts)
+    return run.result(e.member_state, "visa_waived_entry")
+
+
+def _airport_transit(run: _Run) -> Determination | None:
+    """Art 15 / Art 32: an application made in the international transit area of an airport."""
+    f = run.facts
+    transit = [e for e in f.entries if e.kind == "airport_transit_application"]
+    if not transit:
+        return None
+    e = max(transit, key=lambda e: e.on)
+    run.step("airport_transit", f"applies: {e.member_state}",
+             {"member_state": e.member_state, "on": e.on.isoformat()})
+    return run.result(e.member_state, "airport_transit")
+
+
+_ORDER = {
+    "dublin_iii": (
+        _security_threat, _relocation, _unaccompanied_minor, _dependent_persons, _family_beneficiary,
+        _family_applicant, _family_procedure, _documents, _entry, _irregular_stay,
+        _visa_waived_entry, _airport_transit,
+    ),
+    "ammr": (
+        _security_threat, _relocation, _unaccompanied_minor, _dependent_persons,
+        _family_beneficiary, _family_applicant, _family_procedure, _documents, _diploma,
+        _visa_waived_entry, _airport_transit, _entry,
+    ),
+}

@@ -1,0 +1,161 @@
+"""The facts a responsibility determination works on, and its result.
+
+Plain frozen dataclasses with ``slots``: the engine runs a million determinations in one batch, so
+the model carries no validation machinery of its own. Input is checked once, where it enters the
+platform (:mod:`pactum.responsibility.schemas`), and contradictions are reported per field by
+:func:`pactum.responsibility.facts_check.contradictions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Regime = Literal["dublin_iii", "ammr"]
+
+Relation = Literal["spouse", "child", "parent", "sibling", "relative"]
+FamilyStatus = Literal["beneficiary_of_protection", "applicant", "legally_residing"]
+DocumentKind = Literal["residence_document", "visa"]
+EntryKind = Literal[
+    "irregular_crossing", "sar_disembarkation", "visa_waived_entry", "airport_transit_application"
+]
+DependencyReason = Literal["pregnancy", "newborn", "serious_illness", "severe_disability", "old_age"]
+
+CRITERIA: tuple[str, ...] = (
+    "unaccompanied_minor_family",
+    "unaccompanied_minor_presence",
+    "family_beneficiary",
+    "family_applicant",
+    "family_procedure",
+    "residence_document",
+    "visa",
+    "diploma",
+    "irregular_entry",
+    "sar_disembarkation",
+    "irregular_stay",
+    "visa_waived_entry",
+    "airport_transit",
+    "dependent_persons",
+    "security_threat",
+    "relocation",
+    "first_application",
+)
+"""The criterion codes a determination may return (a contract of the API and CLI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    relation: Relation
+    member_state: str
+    status: FamilyStatus
+    wishes_in_writing: bool = False
+    # Extensions of the contract, all optional:
+    applied_together: bool = False
+    """Lodged at the same time in the same state as the applicant (family procedure, Art 11/28)."""
+    responsible_member_state: str | None = None
+    """For a member who applied together: the state the criteria designate for that member."""
+    date_of_birth: date | None = None
+    can_take_care: bool = True
+    """For a relative of an unaccompanied minor: the individual examination found they can care."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: DocumentKind
+    issued_by: str
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True, slots=True)
+class Diploma:
+    issued_by: str
+    issued_on: date
+    studies_began_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: EntryKind
+    member_state: str
+    on: date
+    also_waived_where_registered: bool = False
+    """Visa-waived entry only: the state of registration also waives the visa (Art 14(2))."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    member_state: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """Dependency on (or of) a child, sibling or parent legally resident in a state."""
+
+    relation: Relation
+    member_state: str
+    reason: DependencyReason
+    wishes_in_writing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    registered_in: str
+    registered_on: date
+    date_of_birth: date | None = None
+    unaccompanied_minor: bool = False
+    family_members: tuple[FamilyMember, ...] = ()
+    documents: tuple[Document, ...] = ()
+    diplomas: tuple[Diploma, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    stays: tuple[Stay, ...] = ()
+    relocated_to: str | None = None
+    security_threat: bool = False
+    dependency: Dependency | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rule tried: the same fields as a :class:`pactum.law.Trace` step."""
+
+    rule: str
+    legal_basis: tuple[str, ...]
+    facts: dict[str, Any]
+    parameters: dict[str, Any]
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class Determination:
+    responsible_member_state: str
+    regime: Regime
+    criterion: str
+    legal_basis: tuple[str, ...]
+    steps: tuple[Step, ...] = field(default=())
+
+    def trace_list(self) -> list[dict[str, Any]]:
+        """The explanation as the JSON-able list a :class:`pactum.law.Trace` produces."""
+        from pactum.law import Trace
+
+        t = Trace()
+        for s in self.steps:
+            t.step(
+                rule=s.rule,
+                legal_basis=list(s.legal_basis),
+                facts=s.facts,
+                parameters=s.parameters,
+                outcome=s.outcome,
+            )
+        return t.to_list()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "responsible_member_state": self.responsible_member_state,
+            "regime": self.regime,
+            "criterion": self.criterion,
+            "legal_basis": list(self.legal_basis),
+            "trace": self.trace_list(),
+        }

@@ -1,0 +1,166 @@
+"""The take-charge / take-back / transfer procedure between Member States, as a state machine.
+
+A request goes from the requesting state's Dublin unit to the requested state's unit:
+
+* ``take_charge`` (Dublin III Art 21, AMMR Art 39) and, under Dublin III, ``take_back`` requests
+  (Art 23-24) are answered by acceptance or a reasoned refusal; silence at the reply deadline is
+  acceptance (Dublin III Arts 22(7), 25(2); AMMR Art 40(2)).
+* under the AMMR, ``take_back_notification`` (Art 41) is confirmed; silence at the deadline is
+  confirmation.
+* a refusal may be re-examined once (Reg. 1560/2003 Art 5(2); AMMR implementing Reg. 2025/2055);
+  silence on a re-examination closes the procedure (CJEU C-47/17 and C-48/17).
+* after acceptance the requesting state decides the transfer (AMMR Art 42(1)), arranges it and
+  carries it out within the transfer period (Dublin III Art 29(1), AMMR Art 46(1)); the period
+  can be extended once for imprisonment or absconding (Art 29(2) / Art 46(2)); when it passes,
+  responsibility shifts to the requesting state (Art 29(2) / Art 37(1)).
+
+Pure: the service layer stores the status, computes deadlines through :mod:`pactum.law` and
+writes every transition to the audit log and the case timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+RequestKind = Literal["take_charge", "take_back", "take_back_notification"]
+Actor = Literal["requesting", "requested", "system"]
+
+KINDS: tuple[str, ...] = ("take_charge", "take_back", "take_back_notification")
+
+STATUSES: tuple[str, ...] = (
+    "pending",
+    "accepted",
+    "accepted_tacitly",
+    "confirmed",
+    "confirmed_tacitly",
+    "refused",
+    "reexamination_requested",
+    "refused_final",
+    "transfer_decided",
+    "transfer_arranged",
+    "transferred",
+    "responsibility_shifted",
+    "withdrawn",
+)
+
+OPEN_REPLY = frozenset({"pending", "reexamination_requested"})
+"""Statuses in which the requested state must still answer."""
+ACCEPTED = frozenset({"accepted", "accepted_tacitly", "confirmed", "confirmed_tacitly"})
+TRANSFER_RUNNING = ACCEPTED | {"transfer_decided", "transfer_arranged"}
+"""Statuses in which the transfer period runs."""
+CLOSED = frozenset({"transferred", "responsibility_shifted", "withdrawn", "refused_final"})
+
+LABELS: dict[str, str] = {
+    "pending": "awaiting reply",
+    "accepted": "accepted",
+    "accepted_tacitly": "accepted by silence",
+    "confirmed": "receipt confirmed",
+    "confirmed_tacitly": "confirmed by silence",
+    "refused": "refused",
+    "reexamination_requested": "re-examination requested",
+    "refused_final": "refused (final)",
+    "transfer_decided": "transfer decided",
+    "transfer_arranged": "transfer arranged",
+    "transferred": "transferred",
+    "responsibility_shifted": "responsibility shifted to requesting state",
+    "withdrawn": "withdrawn",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: str
+    actor: Actor
+    sources: frozenset[str]
+    target: str
+    kinds: frozenset[str] = frozenset(KINDS)
+    legal_basis: tuple[str, ...] = ()
+
+
+D3 = "Regulation (EU) No 604/2013"
+AMMR = "Regulation (EU) 2024/1351"
+IMPL = "Commission Regulation (EC) No 1560/2003"
+
+_REQ = frozenset({"take_charge", "take_back"})
+_NOTIF = frozenset({"take_back_notification"})
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("accept", "requested", frozenset({"pending"}), "accepted", _REQ,
+                   (f"{D3}, Article 22(1)", f"{D3}, Article 25(1)", f"{AMMR}, Article 40(1)")),
+        Transition("refuse", "requested", frozenset({"pending"}), "refused", _REQ,
+                   (f"{D3}, Article 22(1)", f"{AMMR}, Article 40(1)")),
+        Transition("confirm", "requested", frozenset({"pending"}), "confirmed", _NOTIF,
+                   (f"{AMMR}, Article 41(2)",)),
+        Transition("lapse_reply", "system", frozenset({"pending"}), "accepted_tacitly", _REQ,
+                   (f"{D3}, Article 22(7)", f"{D3}, Article 25(2)", f"{AMMR}, Article 40(2)")),
+        Transition("lapse_confirmation", "system", frozenset({"pending"}), "confirmed_tacitly",
+                   _NOTIF, (f"{AMMR}, Article 41(2)",)),
+        Transition("request_reexamination", "requesting", frozenset({"refused"}),
+                   "reexamination_requested", _REQ, (f"{IMPL}, Article 5(2)",)),
+        Transition("accept_reexamination", "requested", frozenset({"reexamination_requested"}),
+                   "accepted", _REQ, (f"{IMPL}, Article 5(2)",)),
+        Transition("refuse_reexamination", "requested", frozenset({"reexamination_requested"}),
+                   "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
+        Transition("lapse_reexamination", "system", frozenset({"reexamination_requested"}),
+                   "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
+        Transition("accept_refusal", "requesting", frozenset({"refused"}), "refused_final", _REQ,
+                   (f"{D3}, Article 3(2)", f"{AMMR}, Article 16(2)")),
+        Transition("decide_transfer", "requesting", ACCEPTED, "transfer_decided",
+                   frozenset(KINDS), (f"{D3}, Article 26(1)", f"{AMMR}, Article 42(1)")),
+        Transition("arrange_transfer", "requesting", frozenset({"transfer_decided"}),
+                   "transfer_arranged", frozenset(KINDS),
+                   (f"{D3}, Article 29(1)", f"{AMMR}, Article 46(1)")),
+        Transition("complete_transfer", "requesting", frozenset({"transfer_arranged"}),
+                   "transferred", frozenset(KINDS), (f"{D3}, Article 29(1)", f"{AMMR}, Article 46(1)")),
+        Transition("lapse_transfer", "system", TRANSFER_RUNNING, "responsibility_shifted",
+                   frozenset(KINDS), (f"{D3}, Article 29(2)", f"{AMMR}, Article 37(1)")),
+        Transition("withdraw", "requesting", OPEN_REPLY | {"refused"} | TRANSFER_RUNNING,
+                   "withdrawn", frozenset(KINDS), ()),
+    )
+}
+
+EXTENSION_REASONS = ("imprisonment", "absconding")
+
+
+class IllegalTransition(Exception):
+    """The request is not in a state from which this action is possible."""
+
+
+def next_status(kind: str, status: str, action: str) -> str:
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise IllegalTransition(f"unknown action {action!r}")
+    if kind not in t.kinds:
+        raise IllegalTransition(f"'{action}' is not possible on a {kind.replace('_', ' ')}")
+    if status not in t.sources:
+        raise IllegalTransition(
+            f"'{action}' is not possible on a request that is {LABELS.get(status, status)}"
+        )
+    return t.target
+
+
+def actions_for(kind: str, status: str, actor: Actor) -> list[str]:
+    """What a side may do now (for the screens)."""
+    return [a for a, t in TRANSITIONS.items()
+            if t.actor == actor and kind in t.kinds and status in t.sources]
+
+
+def kind_allowed(kind: str, regime: str) -> bool:
+    """Take-back requests exist under Dublin III; the AMMR replaced them by notifications."""
+    if kind == "take_back":
+        return regime == "dublin_iii"
+    if kind == "take_back_notification":
+        return regime == "ammr"
+    return True
+
+
+def responsible_after(status: str, requesting: str, requested: str) -> str | None:
+    """The state responsible once the procedure has closed (None while it is open)."""
+    if status in ACCEPTED or status in ("transfer_decided", "transfer_arranged", "transferred"):
+        return requested
+    if status in ("responsibility_shifted", "refused_final"):
+        return requesting
+    return None

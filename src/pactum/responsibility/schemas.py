@@ -1,0 +1,218 @@
+"""The JSON contract of ``POST /api/v1/responsibility/determinations`` and
+``pactum responsibility determine FILE.json``, and its conversion to the engine's facts.
+
+Field shapes are checked by pydantic; facts that contradict each other (a document valid until
+before it is valid from, an entry after registration) are reported by :func:`to_facts` as a list
+of ``(field, message)`` problems, which the service raises as a ``ValidationProblem`` (HTTP 422).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pactum.common.states import member_state
+
+from .model import Dependency as DependencyFact
+from .model import (
+    DependencyReason,
+    DocumentKind,
+    EntryKind,
+    Facts,
+    FamilyStatus,
+    Relation,
+)
+from .model import Diploma as DiplomaFact
+from .model import Document as DocumentFact
+from .model import Entry as EntryFact
+from .model import FamilyMember as FamilyFact
+from .model import Stay as StayFact
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class Application(BaseModel):
+    model_config = _STRICT
+    registered_in: str
+    registered_on: date
+
+
+class Applicant(BaseModel):
+    model_config = _STRICT
+    date_of_birth: date | None = None
+    unaccompanied_minor: bool = False
+
+
+class FamilyMember(BaseModel):
+    model_config = _STRICT
+    relation: Relation
+    member_state: str
+    status: FamilyStatus
+    wishes_in_writing: bool = False
+    applied_together: bool = False
+    responsible_member_state: str | None = None
+    date_of_birth: date | None = None
+    can_take_care: bool = True
+
+
+class Document(BaseModel):
+    model_config = _STRICT
+    kind: DocumentKind
+    issued_by: str
+    valid_from: date
+    valid_until: date
+
+
+class Diploma(BaseModel):
+    model_config = _STRICT
+    issued_by: str
+    issued_on: date
+    studies_began_on: date | None = None
+
+
+class Entry(BaseModel):
+    model_config = _STRICT
+    kind: EntryKind
+    member_state: str
+    on: date
+    also_waived_where_registered: bool = False
+
+
+class Stay(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    member_state: str
+    from_: date = Field(alias="from")
+    to: date
+
+
+class Dependency(BaseModel):
+    model_config = _STRICT
+    relation: Relation
+    member_state: str
+    reason: DependencyReason
+    wishes_in_writing: bool = False
+
+
+class DeterminationRequest(BaseModel):
+    """The facts of one application at the legally relevant moment."""
+
+    model_config = _STRICT
+    application: Application
+    applicant: Applicant = Field(default_factory=Applicant)
+    family_members: list[FamilyMember] | None = None
+    documents: list[Document] | None = None
+    diplomas: list[Diploma] | None = None
+    entries: list[Entry] | None = None
+    stays: list[Stay] | None = None
+    relocated_to: str | None = None
+    security_threat: bool = False
+    dependency: Dependency | None = None
+
+
+class TraceStep(BaseModel):
+    rule: str
+    legal_basis: list[str]
+    facts: dict[str, Any]
+    parameters: dict[str, Any]
+    outcome: str
+
+
+class DeterminationResult(BaseModel):
+    responsible_member_state: str
+    regime: Literal["ammr", "dublin_iii"]
+    criterion: str
+    legal_basis: list[str]
+    trace: list[TraceStep]
+
+
+def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, str]]]:
+    """Normalise state codes and check the facts against each other.
+
+    Returns the facts, or ``None`` with the problems (field path, message) when any is found.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def ms(value: str | None, path: str) -> str:
+        if value is None:
+            return ""
+        try:
+            return member_state(value)
+        except ValueError as e:
+            problems.append((path, str(e)))
+            return value
+
+    reg_on = req.application.registered_on
+    reg_in = ms(req.application.registered_in, "application.registered_in")
+    a = req.applicant
+    if a.date_of_birth is not None and a.date_of_birth > reg_on:
+        problems.append(("applicant.date_of_birth", "is after the date of registration"))
+
+    fam = []
+    for i, m in enumerate(req.family_members or []):
+        path = f"family_members[{i}]"
+        if m.applied_together and m.responsible_member_state is None:
+            problems.append((f"{path}.responsible_member_state",
+                             "is required for a family member who applied together"))
+        fam.append(FamilyFact(
+            m.relation, ms(m.member_state, f"{path}.member_state"), m.status, m.wishes_in_writing,
+            m.applied_together,
+            ms(m.responsible_member_state, f"{path}.responsible_member_state") or None,
+            m.date_of_birth, m.can_take_care))
+    docs = []
+    for i, d in enumerate(req.documents or []):
+        path = f"documents[{i}]"
+        if d.valid_until < d.valid_from:
+            problems.append((f"{path}.valid_until",
+                             f"is before valid_from ({d.valid_from.isoformat()})"))
+        docs.append(DocumentFact(d.kind, ms(d.issued_by, f"{path}.issued_by"), d.valid_from,
+                                 d.valid_until))
+    dips = []
+    for i, dp in enumerate(req.diplomas or []):
+        path = f"diplomas[{i}]"
+        if dp.studies_began_on is not None and dp.studies_began_on > dp.issued_on:
+            problems.append((f"{path}.studies_began_on", "is after the diploma was issued"))
+        dips.append(DiplomaFact(ms(dp.issued_by, f"{path}.issued_by"), dp.issued_on,
+                                dp.studies_began_on))
+    entries = []
+    for i, e in enumerate(req.entries or []):
+        path = f"entries[{i}]"
+        if e.on > reg_on:
+            problems.append((f"{path}.on", (f"is after the application was registered "
+                             f"({reg_on.isoformat()})")))
+        entries.append(EntryFact(e.kind, ms(e.member_state, f"{path}.member_state"), e.on,
+                                 e.also_waived_where_registered))
+    stays = []
+    for i, s in enumerate(req.stays or []):
+        path = f"stays[{i}]"
+        if s.to < s.from_:
+            problems.append((f"{path}.to", f"is before from ({s.from_.isoformat()})"))
+        if s.to > reg_on:
+            problems.append((f"{path}.to", (f"is after the application was registered "
+                             f"({reg_on.isoformat()})")))
+        stays.append(StayFact(ms(s.member_state, f"{path}.member_state"), s.from_, s.to))
+    if a.unaccompanied_minor and a.date_of_birth is not None:
+        from .params import regime_on, regime_params
+
+        p = regime_params(regime_on(reg_on), reg_on)
+        from .criteria import age_on
+
+        if age_on(a.date_of_birth, reg_on) >= p.minor_age:
+            problems.append(("applicant.unaccompanied_minor",
+                             (f"the applicant was {age_on(a.date_of_birth, reg_on)} on the date of "
+                             f"registration, not a minor (under {p.minor_age})")))
+    dep = None
+    if req.dependency is not None:
+        d0 = req.dependency
+        dep = DependencyFact(d0.relation, ms(d0.member_state, "dependency.member_state"), d0.reason,
+                             d0.wishes_in_writing)
+    relocated = ms(req.relocated_to, "relocated_to") or None
+    if problems:
+        return None, problems
+    return Facts(
+        registered_in=reg_in, registered_on=reg_on, date_of_birth=a.date_of_birth,
+        unaccompanied_minor=a.unaccompanied_minor, family_members=tuple(fam),
+        documents=tuple(docs), diplomas=tuple(dips), entries=tuple(entries), stays=tuple(stays),
+        relocated_to=relocated, security_threat=req.security_threat, dependency=dep,
+    ), []

@@ -1,0 +1,50 @@
+"""Runs the responsibility legal cases (``tests/cases/responsibility/*.yaml``).
+
+Each case gives the JSON input of ``POST /api/v1/responsibility/determinations`` and either the
+expected ``responsible_member_state``/``regime``/``criterion`` or ``error: <field>`` for facts the
+platform must refuse. The case's ``legal_basis`` must be among the articles the determination
+cites (its result or the trace), so a case fails if the right state is reached for the wrong
+reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pactum.common.errors import ValidationProblem
+from pactum.responsibility.determination import determine_json
+
+HERE = Path(__file__).parent
+
+
+def load_cases() -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for path in sorted(HERE.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out.append((f"{path.stem}: {case['name']}", case))
+    return out
+
+
+def run(case: dict[str, Any]) -> None:
+    expected = case["expected"]
+    if "error" in expected:
+        try:
+            determine_json(case["input"])
+        except ValidationProblem as e:
+            fields = [f for f, _ in e.problems]
+            assert expected["error"] in fields, f"expected a problem on {expected['error']}, got {e.problems}"
+            return
+        raise AssertionError(f"expected a 422 on {expected['error']}, the facts were accepted")
+    result = determine_json(case["input"])
+    got = {k: result[k] for k in ("responsible_member_state", "regime", "criterion")}
+    want = {k: expected[k] for k in ("responsible_member_state", "regime", "criterion")}
+    assert got == want, f"{case['name']}: expected {want}, got {got}\ntrace: {result['trace']}"
+    cited = set(result["legal_basis"])
+    for step in result["trace"]:
+        cited.update(step["legal_basis"])
+    basis = case["legal_basis"]
+    assert any(c == basis or c.startswith(basis + "(") for c in cited), (
+        f"{case['name']}: {basis} is not cited; cited: {sorted(cited)}")
