@@ -271,7 +271,10 @@ def load_csv(text: str) -> Annex:
         return table[parent]
 
     edition_seen = False
-    for line_no, row in enumerate(reader, start=2):
+    last_line = reader.line_num
+    for row in reader:
+        # The record starts on the line after the previous one ended (texts may span lines).
+        line_no, last_line = last_line + 1, reader.line_num
         if None in row:
             raise ValidationProblem.one("(row)", f"line {line_no}: more cells than columns")
         kind = (row.get("kind") or "").strip()

@@ -1,0 +1,198 @@
+"""The annex as a flat list of items, each edited, versioned and audited on its own.
+
+An item is one edition, partner, commitment, action (with its figures), milestone, funding line
+(with its tranches and components) or action plan. ``items`` takes an ``Annex`` apart and
+``assemble`` puts it back together in document order; ``diff`` lists what changed between two
+states of the annex, item by item and field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from pactum.followup.model import (
+    Action,
+    ActionPlan,
+    Annex,
+    Commitment,
+    Edition,
+    FundingLine,
+    Milestone,
+    Partner,
+)
+
+KINDS: tuple[str, ...] = (
+    "edition",
+    "partner",
+    "commitment",
+    "action",
+    "milestone",
+    "funding",
+    "action_plan",
+    "plan_milestone",
+)
+MODELS: dict[str, type[BaseModel]] = {
+    "edition": Edition,
+    "partner": Partner,
+    "commitment": Commitment,
+    "action": Action,
+    "milestone": Milestone,
+    "funding": FundingLine,
+    "action_plan": ActionPlan,
+    "plan_milestone": Milestone,
+}
+KIND_LABELS = {
+    "edition": "Edition",
+    "partner": "Partner country",
+    "commitment": "Commitment",
+    "action": "Action",
+    "milestone": "Milestone",
+    "funding": "Funding line",
+    "action_plan": "Action plan",
+    "plan_milestone": "Action plan milestone",
+}
+# Fields held by child items, not by the parent item itself.
+_CHILDREN = {"commitment": ("actions", "milestones", "funding"), "action_plan": ("milestones",)}
+PARENT_KIND = {
+    "action": "commitment",
+    "milestone": "commitment",
+    "funding": "commitment",
+    "plan_milestone": "action_plan",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    key: str
+    parent: str | None
+    position: int
+    data: dict[str, Any]
+
+    @property
+    def ident(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+def item_data(kind: str, model: BaseModel) -> dict[str, Any]:
+    data = model.model_dump(mode="json")
+    for child in _CHILDREN.get(kind, ()):
+        data.pop(child, None)
+    return data
+
+
+def validate_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Check one item's own fields; return them in canonical JSON form."""
+    model_cls = MODELS[kind]
+    payload = dict(data)
+    for child in _CHILDREN.get(kind, ()):
+        payload.setdefault(child, [])
+    return item_data(kind, model_cls.model_validate(payload))
+
+
+def item_key(kind: str, data: dict[str, Any]) -> str:
+    if kind == "edition":
+        return "edition"
+    if kind == "partner":
+        return str(data["code"])
+    if kind == "commitment":
+        return str(data["number"])
+    return str(data["key"])
+
+
+def items(annex: Annex) -> list[Item]:
+    out = [Item("edition", "edition", None, 0, item_data("edition", annex.edition))]
+    out += [
+        Item("partner", p.code, None, i, item_data("partner", p)) for i, p in enumerate(annex.partners)
+    ]
+    for ci, c in enumerate(annex.commitments):
+        out.append(Item("commitment", c.key, None, ci, item_data("commitment", c)))
+        out += [Item("action", a.key, c.key, i, item_data("action", a)) for i, a in enumerate(c.actions)]
+        out += [
+            Item("milestone", m.key, c.key, i, item_data("milestone", m))
+            for i, m in enumerate(c.milestones)
+        ]
+        out += [
+            Item("funding", f.key, c.key, i, item_data("funding", f)) for i, f in enumerate(c.funding)
+        ]
+    for pi, plan in enumerate(annex.action_plans):
+        out.append(Item("action_plan", plan.key, None, pi, item_data("action_plan", plan)))
+        out += [
+            Item("plan_milestone", m.key, plan.key, i, item_data("plan_milestone", m))
+            for i, m in enumerate(plan.milestones)
+        ]
+    return out
+
+
+def assemble(parts: list[Item]) -> Annex:
+    """Build the annex from its items (any order); raises ``ValueError`` if it is incomplete."""
+    ordered = sorted(parts, key=lambda it: (KINDS.index(it.kind), it.parent or "", it.position))
+    edition = [it for it in ordered if it.kind == "edition"]
+    if not edition:
+        raise ValueError("no edition: load the annex first (pactum followup load)")
+    commitments: dict[str, dict[str, Any]] = {}
+    plans: dict[str, dict[str, Any]] = {}
+    doc: dict[str, Any] = {"edition": edition[0].data, "partners": [], "commitments": [],
+                           "action_plans": []}
+    for it in ordered:
+        if it.kind == "partner":
+            doc["partners"].append(it.data)
+        elif it.kind == "commitment":
+            commitments[it.key] = {**it.data, "actions": [], "milestones": [], "funding": []}
+        elif it.kind == "action_plan":
+            plans[it.key] = {**it.data, "milestones": []}
+    for it in ordered:
+        if it.kind in ("action", "milestone", "funding"):
+            bucket = {"action": "actions", "milestone": "milestones", "funding": "funding"}[it.kind]
+            parent = commitments.get(it.parent or "")
+            if parent is None:
+                raise ValueError(f"{it.kind} {it.key} belongs to commitment {it.parent}, which is gone")
+            parent[bucket].append(it.data)
+        elif it.kind == "plan_milestone":
+            plan = plans.get(it.parent or "")
+            if plan is None:
+                raise ValueError(f"milestone {it.key} belongs to action plan {it.parent}, which is gone")
+            plan["milestones"].append(it.data)
+    doc["commitments"] = sorted(commitments.values(), key=lambda c: int(c["number"]))
+    plan_order = {it.key: it.position for it in ordered if it.kind == "action_plan"}
+    doc["action_plans"] = sorted(plans.values(), key=lambda p: plan_order[p["key"]])
+    return Annex.model_validate(doc)
+
+
+class Change(BaseModel):
+    kind: str
+    key: str
+    label: str
+    change: Literal["added", "changed", "removed"]
+    fields: list[str] = []
+
+
+def _label(it: Item) -> str:
+    d = it.data
+    text = d.get("title") or d.get("name") or d.get("description") or d.get("instrument") or d.get("text") or ""
+    text = " ".join(str(text).split())
+    if len(text) > 90:
+        text = text[:87].rstrip() + "..."
+    return f"{KIND_LABELS[it.kind]} {it.key}: {text}" if it.kind != "edition" else "Edition"
+
+
+def diff(before: Annex | None, after: Annex) -> list[Change]:
+    """What changed from ``before`` to ``after``, in document order of ``after`` then removals."""
+    old = {it.ident: it for it in items(before)} if before is not None else {}
+    out: list[Change] = []
+    new_idents: set[str] = set()
+    for it in items(after):
+        new_idents.add(it.ident)
+        prev = old.get(it.ident)
+        if prev is None:
+            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="added"))
+        elif prev.data != it.data:
+            changed = sorted(k for k in set(prev.data) | set(it.data) if prev.data.get(k) != it.data.get(k))
+            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="changed", fields=changed))
+    for ident, it in old.items():
+        if ident not in new_idents:
+            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="removed"))
+    return out

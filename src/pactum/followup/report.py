@@ -1,0 +1,221 @@
+"""The state of play: the annex at a date, laid out as the annex is (commitment | state of play),
+with funding totals per commitment and per partner, overdue milestones, the platform's live
+figures and what changed since an earlier report.
+
+Pure: the caller passes the annex as it stood on the report date (and on the previous date) and
+the live indicator values it computed. A live value the platform cannot compute is shown as not
+available with its reason, never as a number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from pactum.followup.funding import PartnerFunding, Totals, by_partner, totals
+from pactum.followup.items import Change, diff
+from pactum.followup.model import (
+    Annex,
+    Figure,
+    FundingLine,
+    Milestone,
+    PlanStatus,
+    Status,
+)
+
+
+class LiveValue(BaseModel):
+    """One platform indicator evaluated on a date."""
+
+    indicator: str
+    as_of: date
+    available: bool
+    label: str | None = None
+    area: str | None = None
+    value: Any = None
+    reason: str | None = None
+
+    @property
+    def display(self) -> str:
+        if not self.available:
+            return f"not available: {self.reason}"
+        return format_value(self.value)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | Decimal) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}".replace(",", " ")
+    if isinstance(value, float):
+        return f"{value:,.2f}".replace(",", " ")
+    return str(value)
+
+
+def format_value(value: Any) -> str:
+    """A live value for people: numbers with thin grouping, a breakdown with its total."""
+    if isinstance(value, dict):
+        if not value:
+            return "none recorded"
+        parts = [f"{k} {_number(v)}" for k, v in value.items()]
+        numeric = [v for v in value.values() if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+        if len(numeric) == len(value):
+            return f"{_number(sum(numeric))} ({', '.join(parts)})"
+        return ", ".join(parts)
+    return _number(value)
+
+
+def eur(amount: Decimal) -> str:
+    """EUR 55.8m style, exact: never rounds away a digit the data has."""
+    if amount >= Decimal(1_000_000):
+        millions = (amount / Decimal(1_000_000)).normalize()
+        return f"€{format(millions, 'f')}m"
+    return f"€{format(amount.normalize(), ',f')}"
+
+
+class ActionRow(BaseModel):
+    key: str
+    group: str | None
+    text: str
+    status: Status
+    status_note: str | None
+    lead: str
+    partners: list[str]
+    footnote: str | None
+    figures: list[Figure]
+    funding_refs: list[str]
+    live: LiveValue | None = None
+    changed: bool = False
+
+
+class MilestoneRow(BaseModel):
+    key: str
+    owner: str
+    description: str
+    due: date | None
+    due_text: str | None
+    done_on: date | None
+    overdue: bool
+
+
+class CommitmentRow(BaseModel):
+    number: int
+    text: str
+    source_meeting: str
+    source_date: str
+    status: Status
+    groups: list[tuple[str | None, list[ActionRow]]]
+    milestones: list[MilestoneRow]
+    funding: list[FundingLine]
+    totals: Totals
+    changed: bool = False
+
+
+class PlanRow(BaseModel):
+    key: str
+    title: str
+    status: PlanStatus
+    text: str
+    progress: str
+    milestones: list[MilestoneRow]
+
+
+class StateOfPlay(BaseModel):
+    as_of: date
+    title: str
+    edition_as_of: date
+    source: str
+    previous: date | None
+    commitments: list[CommitmentRow]
+    plans_in_force: list[PlanRow]
+    plans_in_preparation: list[PlanRow]
+    partner_funding: list[PartnerFunding]
+    totals: Totals
+    overdue: list[MilestoneRow]
+    changes: list[Change]
+    live_shown: bool
+
+
+def _milestone_row(owner: str, m: Milestone, on: date) -> MilestoneRow:
+    return MilestoneRow(
+        key=m.key, owner=owner, description=m.description, due=m.due, due_text=m.due_text,
+        done_on=m.done_on if m.done_on is not None and m.done_on <= on else None,
+        overdue=m.overdue_on(on),
+    )
+
+
+def build(
+    annex: Annex,
+    as_of: date,
+    *,
+    live: dict[str, LiveValue] | None = None,
+    previous: Annex | None = None,
+    previous_date: date | None = None,
+) -> StateOfPlay:
+    """The state of play on ``as_of`` from the annex as it stood that day.
+
+    Live figures are shown for a date after the edition's own date (the edition reproduces the
+    numbers typed at the time); ``previous`` is the annex as it stood on ``previous_date``.
+    """
+    live = live or {}
+    show_live = as_of > annex.edition.as_of
+    changes = diff(previous, annex) if previous_date is not None else []
+    changed = {(c.kind, c.key) for c in changes}
+    rows: list[CommitmentRow] = []
+    for c in annex.commitments:
+        groups: list[tuple[str | None, list[ActionRow]]] = []
+        for a in c.actions:
+            row = ActionRow(
+                key=a.key, group=a.group, text=a.text, status=a.status, status_note=a.status_note,
+                lead=a.lead, partners=list(a.partners), footnote=a.footnote,
+                figures=list(a.figures), funding_refs=list(a.funding_refs),
+                live=live.get(a.indicator) if (show_live and a.indicator) else None,
+                changed=("action", a.key) in changed,
+            )
+            if a.indicator and show_live and row.live is None:
+                row.live = LiveValue(indicator=a.indicator, as_of=as_of, available=False,
+                                     reason="the indicator was not computed for this report")
+            if groups and groups[-1][0] == a.group:
+                groups[-1][1].append(row)
+            else:
+                groups.append((a.group, [row]))
+        item_changed = any(
+            (kind, key) in changed
+            for kind, key in [("commitment", c.key)]
+            + [("milestone", m.key) for m in c.milestones]
+            + [("funding", f.key) for f in c.funding]
+        )
+        rows.append(
+            CommitmentRow(
+                number=c.number, text=c.text, source_meeting=c.source_meeting,
+                source_date=str(c.source_date), status=c.status, groups=groups,
+                milestones=[_milestone_row(c.key, m, as_of) for m in c.milestones],
+                funding=list(c.funding), totals=totals(c.funding),
+                changed=item_changed,
+            )
+        )
+    plans = [
+        PlanRow(key=p.key, title=p.title, status=p.status, text=p.text, progress=p.progress,
+                milestones=[_milestone_row(p.key, m, as_of) for m in p.milestones])
+        for p in annex.action_plans
+    ]
+    overdue = [m for r in rows for m in r.milestones if m.overdue]
+    overdue += [m for p in plans for m in p.milestones if m.overdue]
+    return StateOfPlay(
+        as_of=as_of,
+        title=annex.edition.title,
+        edition_as_of=annex.edition.as_of,
+        source=annex.edition.source,
+        previous=previous_date,
+        commitments=rows,
+        plans_in_force=[p for p in plans if p.status is PlanStatus.in_force],
+        plans_in_preparation=[p for p in plans if p.status is PlanStatus.under_preparation],
+        partner_funding=by_partner(annex),
+        totals=totals(f for _, f in annex.funding_lines()),
+        overdue=overdue,
+        changes=changes,
+        live_shown=show_live,
+    )
