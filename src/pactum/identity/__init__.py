@@ -1,0 +1,1 @@
+"""Identity resolution: one person across records and Member States (pure domain)."""

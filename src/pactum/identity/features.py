@@ -1,0 +1,80 @@
+"""From a recorded identity to the normalised columns the linkage model compares.
+
+The same function prepares the batch input (every engine) and the online search query, so that
+a record is normalised identically whichever path it takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from pactum.identity.normalise import (
+    NormalisedName,
+    name_order_folded,
+    name_order_key,
+    normalise_document_number,
+    normalise_name,
+    normalise_text,
+    parse_birth_date,
+)
+
+#: Columns produced by :func:`features`, in order.
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "given_folded", "surname_folded", "given_key", "surname_key", "given_first_key",
+    "names_folded", "names_key", "father_folded", "father_key",
+    "dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm",
+    "sex", "nationality", "place_folded", "document",
+)
+
+_UNKNOWN_NATIONALITY = frozenset({"", "XXX"})
+
+
+@lru_cache(maxsize=200_000)
+def _name(text: str) -> NormalisedName:
+    return normalise_name(text)
+
+
+@lru_cache(maxsize=50_000)
+def _place(text: str) -> str:
+    return normalise_text(text)
+
+
+def _or_none(s: str) -> str | None:
+    return s or None
+
+
+def features(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalised comparison columns of one record (missing values are ``None``)."""
+
+    def text(key: str) -> str:
+        v = record.get(key)
+        return "" if v is None else str(v).strip()
+
+    given = _name(text("given_names"))
+    surname = _name(text("surname"))
+    father = _name(text("father_name"))
+    dob = parse_birth_date(text("date_of_birth"))
+    sex = text("sex").upper()[:1]
+    nationality = text("nationality").upper()
+    return {
+        "given_folded": _or_none(given.folded),
+        "surname_folded": _or_none(surname.folded),
+        "given_key": _or_none(given.key),
+        "surname_key": _or_none(surname.key),
+        "given_first_key": _or_none(given.first_key),
+        "names_folded": _or_none(name_order_folded(given, surname)),
+        "names_key": _or_none(name_order_key(given, surname)),
+        "father_folded": _or_none(father.folded),
+        "father_key": _or_none(father.key),
+        "dob_year": dob.year,
+        "dob_ym": dob.year_month,
+        "dob_full": dob.full,
+        "dob_md": dob.month_day,
+        "dob_dm": dob.day_month,
+        "sex": sex if sex in ("M", "F") else None,
+        "nationality": None if nationality in _UNKNOWN_NATIONALITY else nationality,
+        "place_folded": _or_none(_place(text("place_of_birth"))),
+        "document": _or_none(normalise_document_number(text("document_number"))),
+    }

@@ -1,0 +1,483 @@
+"""Labelled benchmark data for identity resolution, with the noise of real registries.
+
+Persons are drawn from the main countries of origin of arrivals in the EU (Syria, Afghanistan,
+Eritrea, Iraq, the Maghreb, Ukraine/Russia/Georgia, Bangladesh, Pakistan, Türkiye, West Africa).
+Names are drawn with Zipf-like weights, so that many different people share the most common names
+(Mohammed Ahmed, Ali Hassan), and surnames are often a father's given name, as in Arabic, Afghan
+and Eritrean naming. Each person has one or more records made by different Member States; every
+record passes through the noise of the recording authority:
+
+* transliteration convention of the authority (English, French, German, Italian, Spanish,
+  scholarly) or the name kept in its original script (Arabic, Cyrillic, Ethiopic);
+* free vowel variation (Mohammed / Muhammad), doubled letters, the article (al-Hassan / Hassan),
+  compound names split or joined (Abdel Rahman / Abdelrahman), ``-ullah`` forms;
+* given name and surname swapped; the father's name recorded as surname;
+* dates of birth unknown (recorded as 1 January of an estimated year), estimated (off by one or
+  two years), with day and month swapped, a wrong digit, or missing;
+* typing errors, missing fields, wrong or unknown nationality, document numbers with typos.
+
+Every rate is a field of :class:`NoiseRates`; the generator is seeded, so that the model is tuned
+on one seed and reported on another.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+# Names: canonical (English-style) romanisation and, where the benchmark writes it, the name in
+# its original script.
+_ARABIC_M = [
+    ("Mohammed", "محمد"), ("Ahmed", "أحمد"), ("Ali", "علي"), ("Hassan", "حسن"), ("Hussein", "حسين"),
+    ("Omar", "عمر"), ("Khaled", "خالد"), ("Youssef", "يوسف"), ("Ibrahim", "إبراهيم"),
+    ("Mahmoud", "محمود"), ("Mustafa", "مصطفى"), ("Abdullah", "عبد الله"),
+    ("Abdul Rahman", "عبد الرحمن"), ("Abdel Aziz", "عبد العزيز"), ("Said", "سعيد"), ("Walid", "وليد"),
+    ("Karim", "كريم"), ("Samir", "سمير"), ("Tarek", "طارق"), ("Rami", "رامي"), ("Bilal", "بلال"),
+    ("Hamza", "حمزة"), ("Jamal", "جمال"), ("Nabil", "نبيل"), ("Adel", "عادل"), ("Yasser", "ياسر"),
+    ("Ayman", "أيمن"), ("Majed", "ماجد"), ("Fadi", "فادي"), ("Mazen", "مازن"), ("Sami", "سامي"),
+    ("Salah", "صلاح"), ("Anas", "أنس"), ("Osama", "أسامة"), ("Ammar", "عمار"), ("Nour al-Din", "نور الدين"),
+    ("Abu Bakr", "أبو بكر"), ("Sharif", "شريف"), ("Rashid", "رشيد"), ("Jihad", "جهاد"), ("Qasim", "قاسم"),
+    ("Zakaria", "زكريا"), ("Marwan", "مروان"), ("Hisham", "هشام"), ("Fares", "فارس"), ("Ghassan", "غسان"),
+    ("Mohannad", "مهند"), ("Radwan", "رضوان"), ("Suleiman", "سليمان"), ("Idris", "إدريس"),
+]
+_ARABIC_F = [
+    ("Fatima", "فاطمة"), ("Aisha", "عائشة"), ("Maryam", "مريم"), ("Zainab", "زينب"), ("Khadija", "خديجة"),
+    ("Amina", "أمينة"), ("Noor", "نور"), ("Sara", "سارة"), ("Huda", "هدى"), ("Rania", "رانيا"),
+    ("Layla", "ليلى"), ("Yasmin", "ياسمين"), ("Samira", "سميرة"), ("Hanan", "حنان"), ("Rasha", "رشا"),
+    ("Dalia", "داليا"), ("Salma", "سلمى"), ("Asma", "أسماء"), ("Reem", "ريم"), ("Shaima", "شيماء"),
+]
+_ARABIC_S = [
+    ("Al-Hassan", "الحسن"), ("Al-Ahmad", "الأحمد"), ("Khalil", "خليل"), ("Haddad", "حداد"),
+    ("Al-Khatib", "الخطيب"), ("Mansour", "منصور"), ("Saleh", "صالح"), ("Al-Ali", "العلي"),
+    ("Abdallah", "عبد الله"), ("Othman", "عثمان"), ("Darwish", "درويش"), ("Nasser", "ناصر"),
+    ("Al-Masri", "المصري"), ("Shami", "شامي"), ("Hamdan", "حمدان"), ("Kassem", "قاسم"), ("Aziz", "عزيز"),
+    ("Jaber", "جابر"), ("Al-Najjar", "النجار"), ("Hamad", "حمد"), ("Awad", "عوض"), ("Issa", "عيسى"),
+    ("Bakri", "بكري"), ("Al-Sayed", "السيد"), ("Zidan", "زيدان"), ("Sabbagh", "صباغ"), ("Qureshi", "قريشي"),
+    ("Al-Shammari", "الشمري"), ("Al-Jabouri", "الجبوري"), ("Kurdi", "كردي"),
+]
+_MAGHREB_M = [
+    ("Mohamed", None), ("Youssef", None), ("Karim", None), ("Mehdi", None), ("Amine", None),
+    ("Hamza", None), ("Ayoub", None), ("Bilal", None), ("Sofiane", None), ("Nabil", None),
+    ("Rachid", None), ("Abdelkader", None), ("Mourad", None), ("Djamel", None), ("Walid", None),
+    ("Hichem", None), ("Khalil", None), ("Oussama", None), ("Anouar", None), ("Ismail", None),
+]
+_MAGHREB_S = [
+    ("Benali", None), ("Bouzid", None), ("Ben Salah", None), ("Haddad", None), ("Mansouri", None),
+    ("Belkacem", None), ("Cherif", None), ("Boukhari", None), ("Trabelsi", None), ("Gharbi", None),
+    ("Jebali", None), ("El Amrani", None), ("Benaissa", None), ("Zerrouki", None), ("Ouali", None),
+    ("Saidi", None), ("Hamdi", None), ("Chaouch", None), ("Brahimi", None), ("Meziane", None),
+]
+_PASHTO_M = [
+    ("Mohammad", "محمد"), ("Ahmad", "احمد"), ("Abdul", "عبد"), ("Rahmatullah", "رحمت الله"),
+    ("Gul Ahmad", "گل احمد"), ("Naqibullah", "نقیب الله"), ("Sayed", "سید"), ("Ali", "علی"),
+    ("Hamid", "حامد"), ("Jawad", "جواد"), ("Mustafa", "مصطفی"), ("Zabiullah", "ذبیح الله"),
+    ("Hekmatullah", "حکمت الله"), ("Noorullah", "نورالله"), ("Khan", "خان"), ("Wahid", "وحید"),
+    ("Farhad", "فرهاد"), ("Rahim", "رحیم"), ("Nasir", "ناصر"), ("Habib", "حبیب"), ("Shafiq", "شفیق"),
+    ("Ismail", "اسماعیل"), ("Asadullah", "اسدالله"), ("Bashir", "بشیر"), ("Qadir", "قادر"),
+]
+_PASHTO_F = [
+    ("Fatima", "فاطمه"), ("Zahra", "زهرا"), ("Maryam", "مریم"), ("Mahbooba", "محبوبه"),
+    ("Shabana", "شبانه"), ("Nargis", "نرگس"), ("Parwana", "پروانه"), ("Gulalai", "گلالۍ"),
+]
+_PASHTO_S = [
+    ("Ahmadzai", "احمدزی"), ("Karimi", "کریمی"), ("Haidari", "حیدری"), ("Rahimi", "رحیمی"),
+    ("Safi", "صافی"), ("Popal", "پوپل"), ("Stanikzai", "ستانکزی"), ("Yousufzai", "یوسفزی"),
+    ("Noori", "نوری"), ("Hakimi", "حکیمی"), ("Sultani", "سلطانی"), ("Amiri", "امیری"),
+    ("Mohammadi", "محمدی"), ("Hussaini", "حسینی"), ("Sharifi", "شریفی"), ("Wardak", "وردک"),
+]
+_TIGRINYA_M = [
+    ("Tesfay", "ተስፋይ"), ("Yohannes", "ዮሃንስ"), ("Gebremedhin", "ገብረመድህን"), ("Haile", "ሃይለ"),
+    ("Kidane", "ኪዳነ"), ("Mebrahtu", "መብራህቱ"), ("Tekle", "ተኽለ"), ("Habte", "ሃብተ"),
+    ("Gebrehiwet", "ገብረሂወት"), ("Berhane", "በርሀነ"), ("Yonas", "ዮናስ"), ("Dawit", "ዳዊት"),
+    ("Filmon", "ፊልሞን"), ("Samuel", "ሳሙኤል"), ("Tesfamariam", "ተስፋማርያም"), ("Woldemichael", "ወልደሚካኤል"),
+    ("Mussie", "ሙሴ"), ("Amanuel", "ኣማኑኤል"), ("Efrem", "ኤፍሬም"), ("Henok", "ሄኖክ"),
+]
+_TIGRINYA_F = [
+    ("Selam", "ሰላም"), ("Saba", "ሳባ"), ("Helen", "ሄለን"), ("Senait", "ሰናይት"), ("Lidia", "ሊድያ"),
+    ("Semhar", "ሰምሃር"), ("Rahel", "ራሄል"), ("Feven", "ፌቨን"),
+]
+_SLAVIC_M = [
+    ("Aleksandr", "Александр"), ("Dmitriy", "Дмитрий"), ("Sergey", "Сергей"), ("Andrey", "Андрей"),
+    ("Ivan", "Иван"), ("Mikhail", "Михаил"), ("Oleksandr", "Олександр"), ("Yuriy", "Юрий"),
+    ("Vladimir", "Владимир"), ("Nikolay", "Николай"), ("Giorgi", "Гиорги"), ("Artem", "Артём"),
+]
+_SLAVIC_F = [
+    ("Olga", "Ольга"), ("Natalya", "Наталья"), ("Yuliya", "Юлия"), ("Tatyana", "Татьяна"),
+    ("Svetlana", "Светлана"), ("Anastasiya", "Анастасия"), ("Nino", "Нино"), ("Irina", "Ирина"),
+]
+_SLAVIC_S = [
+    ("Ivanov", "Иванов"), ("Petrov", "Петров"), ("Shevchenko", "Шевченко"), ("Kovalenko", "Коваленко"),
+    ("Bondarenko", "Бондаренко"), ("Kuznetsov", "Кузнецов"), ("Smirnov", "Смирнов"), ("Popov", "Попов"),
+    ("Tkachenko", "Ткаченко"), ("Melnyk", "Мельник"), ("Beridze", "Беридзе"), ("Kapanadze", "Капанадзе"),
+    ("Zakharov", "Захаров"), ("Morozov", "Морозов"), ("Khachaturyan", "Хачатурян"),
+]
+_SOUTH_ASIA_M = [
+    ("Mohammad", None), ("Rahman", None), ("Hossain", None), ("Islam", None), ("Imran", None),
+    ("Shahid", None), ("Kamal", None), ("Rafiq", None), ("Arif", None), ("Bilal", None), ("Usman", None),
+    ("Zubair", None), ("Faisal", None), ("Tariq", None), ("Asif", None), ("Sajid", None),
+]
+_SOUTH_ASIA_S = [
+    ("Rahman", None), ("Hossain", None), ("Islam", None), ("Uddin", None), ("Chowdhury", None),
+    ("Khan", None), ("Ahmed", None), ("Iqbal", None), ("Butt", None), ("Malik", None), ("Akhtar", None),
+]
+_TURKISH_M = [("Mehmet", None), ("Mustafa", None), ("Ahmet", None), ("Ali", None), ("Hüseyin", None),
+              ("Hasan", None), ("Ibrahim", None), ("Murat", None), ("Emre", None), ("Yusuf", None)]
+_TURKISH_S = [("Yılmaz", None), ("Kaya", None), ("Demir", None), ("Şahin", None), ("Çelik", None),
+              ("Yıldız", None), ("Aydın", None), ("Öztürk", None), ("Arslan", None), ("Doğan", None)]
+_WEST_AFRICA_M = [("Mamadou", None), ("Ibrahima", None), ("Moussa", None), ("Abdoulaye", None),
+                  ("Ousmane", None), ("Amadou", None), ("Sekou", None), ("Alpha", None), ("Lamine", None),
+                  ("Boubacar", None), ("Mohamed", None), ("Souleymane", None)]
+_WEST_AFRICA_S = [("Diallo", None), ("Barry", None), ("Bah", None), ("Camara", None), ("Sow", None),
+                  ("Traore", None), ("Coulibaly", None), ("Keita", None), ("Toure", None), ("Conde", None),
+                  ("Kone", None), ("Sylla", None), ("Cisse", None), ("Balde", None)]
+
+
+@dataclass(frozen=True)
+class Culture:
+    name: str
+    nationalities: tuple[tuple[str, float], ...]
+    given_m: list[tuple[str, str | None]]
+    given_f: list[tuple[str, str | None]]
+    surnames: list[tuple[str, str | None]]
+    patronymic_surname: float  # share of persons whose surname is the father's given name
+    script: str | None  # "arabic" | "cyrillic" | "ethiopic"
+    places: tuple[str, ...]
+
+
+CULTURES: tuple[tuple[Culture, float], ...] = (
+    (Culture("levant", (("SYR", 0.8), ("IRQ", 0.15), ("PSE", 0.05)), _ARABIC_M, _ARABIC_F, _ARABIC_S, 0.45,
+             "arabic", ("Aleppo", "Damascus", "Homs", "Idlib", "Deir ez-Zor", "Baghdad", "Mosul", "Gaza")), 0.30),
+    (Culture("afghan", (("AFG", 0.85), ("PAK", 0.15)), _PASHTO_M, _PASHTO_F, _PASHTO_S, 0.5,
+             "arabic", ("Kabul", "Kandahar", "Herat", "Jalalabad", "Kunduz", "Ghazni", "Peshawar")), 0.20),
+    (Culture("eritrean", (("ERI", 0.85), ("ETH", 0.15)), _TIGRINYA_M, _TIGRINYA_F, _TIGRINYA_M, 0.95,
+             "ethiopic", ("Asmara", "Keren", "Mendefera", "Massawa", "Adi Keyh")), 0.10),
+    (Culture("maghreb", (("MAR", 0.35), ("DZA", 0.35), ("TUN", 0.3)), _MAGHREB_M, _ARABIC_F, _MAGHREB_S, 0.15,
+             None, ("Casablanca", "Oran", "Alger", "Tunis", "Sfax", "Tanger", "Constantine")), 0.12),
+    (Culture("slavic", (("UKR", 0.4), ("RUS", 0.3), ("GEO", 0.2), ("BLR", 0.1)), _SLAVIC_M, _SLAVIC_F, _SLAVIC_S, 0.0,
+             "cyrillic", ("Kyiv", "Kharkiv", "Moskva", "Tbilisi", "Odesa", "Minsk")), 0.08),
+    (Culture("south_asia", (("BGD", 0.6), ("PAK", 0.4)), _SOUTH_ASIA_M, _ARABIC_F, _SOUTH_ASIA_S, 0.2,
+             None, ("Dhaka", "Sylhet", "Lahore", "Karachi", "Gujrat", "Chittagong")), 0.08),
+    (Culture("turkish", (("TUR", 1.0),), _TURKISH_M, _ARABIC_F, _TURKISH_S, 0.0,
+             None, ("Istanbul", "Gaziantep", "Diyarbakir", "Ankara", "Van")), 0.05),
+    (Culture("west_africa", (("GIN", 0.4), ("CIV", 0.3), ("SEN", 0.2), ("MLI", 0.1)), _WEST_AFRICA_M, _ARABIC_F,
+             _WEST_AFRICA_S, 0.0, None, ("Conakry", "Abidjan", "Dakar", "Bamako", "Labe")), 0.07),
+)
+
+MEMBER_STATES = (("DE", 0.25), ("FR", 0.14), ("ES", 0.1), ("IT", 0.12), ("EL", 0.08), ("AT", 0.06),
+                 ("NL", 0.05), ("BE", 0.05), ("SE", 0.03), ("BG", 0.03), ("CY", 0.03), ("MT", 0.02),
+                 ("PL", 0.02), ("HR", 0.02))
+# The convention an authority of each state tends to use when it romanises a name.
+_SCHEME_OF_STATE = {"DE": "de", "AT": "de", "FR": "fr", "BE": "fr", "IT": "it", "MT": "en", "ES": "es",
+                    "EL": "en", "CY": "en", "NL": "en", "SE": "en", "BG": "en", "PL": "en", "HR": "en"}
+CATEGORIES = (("applicant", 0.55), ("irregular_crossing", 0.25), ("illegal_stay", 0.12), ("sar", 0.08))
+
+
+@dataclass(frozen=True)
+class NoiseRates:
+    """Probabilities of each kind of noise on one record (0..1)."""
+
+    other_scheme: float = 0.15  # romanised with another convention than the state's usual one
+    original_script: float = 0.08  # name kept in its original script where it has one
+    vowel_change: float = 0.05  # per vowel: a<->e, u<->o, i<->e
+    double_letter: float = 0.08  # per name: a doubled letter undoubled or a letter doubled
+    article_change: float = 0.5  # al-/el-/nothing/joined
+    compound_change: float = 0.4  # a compound name split or joined
+    typo: float = 0.04  # per name: one keyboard error
+    swap_names: float = 0.08
+    father_as_surname: float = 0.06
+    dob_placeholder: float = 0.18  # only the year known, recorded as 1 January
+    dob_year_only: float = 0.05
+    dob_estimated: float = 0.05  # year off by one or two
+    dob_day_month_swap: float = 0.03
+    dob_digit_error: float = 0.03
+    dob_missing: float = 0.03
+    missing_father: float = 0.5
+    missing_place: float = 0.4
+    missing_sex: float = 0.02
+    nationality_unknown: float = 0.05
+    nationality_wrong: float = 0.03
+    document_present: float = 0.3
+    document_typo: float = 0.05
+    records_mean: float = 1.9  # mean records per person (1 + geometric)
+
+    def scaled(self, factor: float) -> NoiseRates:
+        """All noise rates multiplied by ``factor`` (capped at 1); ``records_mean`` unchanged."""
+        values = {
+            f.name: (getattr(self, f.name) if f.name in ("records_mean", "document_present", "missing_father",
+                                                           "missing_place", "article_change")
+                     else min(1.0, getattr(self, f.name) * factor))
+            for f in fields(self)
+        }
+        return NoiseRates(**values)
+
+
+@dataclass
+class _Person:
+    person_id: str
+    culture: Culture
+    sex: str
+    given: tuple[str, str | None]
+    surname: tuple[str, str | None]
+    father: tuple[str, str | None]
+    born: date
+    nationality: str
+    place: str
+    document: str | None
+    dob_known: bool
+
+
+@dataclass
+class LabelledRecord:
+    record_id: str
+    person_id: str
+    member_state: str
+    recorded_on: str
+    category: str
+    given_names: str
+    surname: str
+    father_name: str
+    sex: str
+    date_of_birth: str
+    place_of_birth: str
+    nationality: str
+    document_number: str
+
+    def as_row(self, with_label: bool = True) -> dict[str, str]:
+        row = {k: getattr(self, k) for k in INPUT_COLUMNS}
+        if with_label:
+            row["person_id"] = self.person_id
+        return row
+
+
+INPUT_COLUMNS = ("record_id", "member_state", "recorded_on", "category", "given_names", "surname",
+                 "father_name", "sex", "date_of_birth", "place_of_birth", "nationality", "document_number")
+
+
+@dataclass
+class Generator:
+    """Seeded generator of labelled records. ``Generator(seed=1).records(100_000)``."""
+
+    seed: int
+    noise: NoiseRates = field(default_factory=NoiseRates)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        self._zipf: dict[int, list[float]] = {}
+
+    def _weights(self, n: int) -> list[float]:
+        if n not in self._zipf:
+            self._zipf[n] = [1.0 / (i + 1) ** 1.05 for i in range(n)]
+        return self._zipf[n]
+
+    def _pick(self, items: list[tuple[str, str | None]]) -> tuple[str, str | None]:
+        return self.rng.choices(items, weights=self._weights(len(items)))[0]
+
+    def _person(self, n: int) -> _Person:
+        rng = self.rng
+        culture = rng.choices([c for c, _ in CULTURES], weights=[w for _, w in CULTURES])[0]
+        sex = "F" if rng.random() < 0.3 else "M"
+        given = self._pick(culture.given_f if sex == "F" else culture.given_m)
+        father = self._pick(culture.given_m)
+        surname = father if rng.random() < culture.patronymic_surname else self._pick(culture.surnames)
+        born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 58))
+        nats = culture.nationalities
+        nationality = rng.choices([c for c, _ in nats], weights=[w for _, w in nats])[0]
+        document = None
+        if rng.random() < 0.6:
+            document = "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + "".join(
+                rng.choice(string.digits) for _ in range(7))
+        return _Person(f"P{self.seed}-{n:08d}", culture, sex, given, surname, father, born, nationality,
+                       rng.choice(culture.places), document, rng.random() > 0.15)
+
+    def records(self, n_records: int) -> list[LabelledRecord]:
+        return list(self.iter_records(n_records))
+
+    def iter_records(self, n_records: int) -> Iterator[LabelledRecord]:
+        rng = self.rng
+        made = 0
+        n_person = 0
+        p_more = 1.0 - 1.0 / self.noise.records_mean
+        while made < n_records:
+            person = self._person(n_person)
+            n_person += 1
+            k = 1
+            while rng.random() < p_more and k < 8:
+                k += 1
+            for _ in range(min(k, n_records - made)):
+                yield self._record(person, made)
+                made += 1
+
+    # --- one record --------------------------------------------------------------------------
+
+    def _record(self, p: _Person, n: int) -> LabelledRecord:
+        rng, nz = self.rng, self.noise
+        state = rng.choices([s for s, _ in MEMBER_STATES], weights=[w for _, w in MEMBER_STATES])[0]
+        scheme = _SCHEME_OF_STATE[state]
+        if rng.random() < nz.other_scheme:
+            scheme = rng.choice(("en", "fr", "de", "it", "es", "scholarly"))
+        native = rng.random() < nz.original_script and p.culture.script is not None
+        given = self._render(p.given, scheme, native)
+        surname_src = p.father if rng.random() < nz.father_as_surname else p.surname
+        surname = self._render(surname_src, scheme, native)
+        father = "" if rng.random() < nz.missing_father else self._render(p.father, scheme, native)
+        if rng.random() < nz.swap_names:
+            given, surname = surname, given
+        recorded = date(2020, 1, 1) + timedelta(days=rng.randrange(0, 365 * 6))
+        nationality = p.nationality
+        if rng.random() < nz.nationality_unknown:
+            nationality = "XXX"
+        elif rng.random() < nz.nationality_wrong:
+            nationality = rng.choice([c for c, _ in p.culture.nationalities] + ["SYR", "IRQ", "AFG"])
+        document = ""
+        if p.document and rng.random() < nz.document_present:
+            document = p.document
+            if rng.random() < nz.document_typo:
+                i = rng.randrange(len(document))
+                document = document[:i] + rng.choice(string.digits) + document[i + 1:]
+        place = "" if rng.random() < nz.missing_place else self._spell(p.place, scheme, light=True)
+        return LabelledRecord(
+            record_id=f"R{self.seed}-{n:08d}", person_id=p.person_id, member_state=state,
+            recorded_on=recorded.isoformat(),
+            category=rng.choices([c for c, _ in CATEGORIES], weights=[w for _, w in CATEGORIES])[0],
+            given_names=given, surname=surname, father_name=father,
+            sex="" if rng.random() < nz.missing_sex else p.sex,
+            date_of_birth=self._dob(p), place_of_birth=place, nationality=nationality,
+            document_number=document,
+        )
+
+    def _dob(self, p: _Person) -> str:
+        rng, nz = self.rng, self.noise
+        b = p.born
+        r = rng.random()
+        if r < nz.dob_missing:
+            return ""
+        year = b.year
+        if not p.dob_known or rng.random() < nz.dob_estimated:
+            year = b.year + rng.choice((-2, -1, -1, 1, 1, 2)) if rng.random() < 0.5 + 0.5 * (not p.dob_known) else year
+            return f"{year:04d}-01-01" if rng.random() < 0.8 else f"{year:04d}"
+        r = rng.random()
+        if r < nz.dob_placeholder:
+            return f"{year:04d}-01-01"
+        r -= nz.dob_placeholder
+        if r < nz.dob_year_only:
+            return f"{year:04d}"
+        r -= nz.dob_year_only
+        month, day = b.month, b.day
+        if r < nz.dob_day_month_swap and day <= 12:
+            month, day = day, month
+        elif r < nz.dob_day_month_swap + nz.dob_digit_error:
+            which = rng.choice(("year", "month", "day"))
+            if which == "year":
+                year += rng.choice((-10, 10, -1, 1))
+            elif which == "month":
+                month = max(1, min(12, month + rng.choice((-1, 1))))
+            else:
+                day = max(1, min(28, day + rng.choice((-1, 1, -10, 10))))
+        return f"{year:04d}-{month:02d}-{min(day, 28) if month == 2 else day:02d}"
+
+    def _render(self, name: tuple[str, str | None], scheme: str, native: bool) -> str:
+        latin, script = name
+        if native and script:
+            return script
+        return self._spell(latin, scheme)
+
+    def _spell(self, name: str, scheme: str, light: bool = False) -> str:
+        rng, nz = self.rng, self.noise
+        s = name
+        if not light:
+            s = _scheme(s, scheme)
+            s = _vowels(s, rng, nz.vowel_change)
+            if rng.random() < nz.double_letter:
+                s = _doubling(s, rng)
+            if rng.random() < nz.article_change:
+                s = _article(s, rng)
+            if rng.random() < nz.compound_change:
+                s = _compound(s, rng)
+        if rng.random() < nz.typo:
+            s = _typo(s, rng)
+        return s
+
+
+# --- spelling transformations (each mimics a real convention) --------------------------------
+
+_SCHEMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (),
+    "fr": (("sh", "ch"), ("ou", "ou"), ("u", "ou"), ("oouu", "ou"), ("j", "dj"), ("w", "ou"), ("ee", "i"), ("y", "i")),
+    "de": (("sh", "sch"), ("j", "dsch"), ("kh", "ch"), ("y", "j"), ("w", "w"), ("ee", "ie")),
+    "it": (("sh", "sc"), ("kh", "k"), ("j", "gi"), ("y", "i"), ("w", "u")),
+    "es": (("kh", "j"), ("sh", "ch"), ("y", "i"), ("w", "u"), ("q", "k")),
+    "scholarly": (("ou", "u"), ("ee", "i"), ("oo", "u"), ("e", "a"), ("o", "u")),
+}
+
+
+def _scheme(name: str, scheme: str) -> str:
+    out = name
+    lower = out.lower()
+    for a, b in _SCHEMES[scheme]:
+        if a == "u" and "ou" in lower:
+            continue
+        lower = lower.replace(a, b)
+    lower = lower.replace("oouu", "ou").replace("ouou", "ou")
+    return " ".join(w[:1].upper() + w[1:] for w in lower.split(" "))
+
+
+def _vowels(s: str, rng: random.Random, p: float) -> str:
+    swap = {"a": "e", "e": "a", "u": "o", "o": "u", "i": "e"}
+    chars = list(s)
+    for i, c in enumerate(chars):
+        if c in swap and i > 0 and rng.random() < p:
+            chars[i] = swap[c]
+    return "".join(chars)
+
+
+def _doubling(s: str, rng: random.Random) -> str:
+    for i in range(1, len(s)):
+        if s[i] == s[i - 1] and s[i].isalpha():
+            return s[:i] + s[i + 1:]
+    cons = [i for i in range(1, len(s) - 1) if s[i] in "bdfklmnrst"]
+    if not cons:
+        return s
+    i = rng.choice(cons)
+    return s[:i] + s[i] + s[i:]
+
+
+def _article(s: str, rng: random.Random) -> str:
+    for art in ("Al-", "El-", "Al ", "El "):
+        if s.startswith(art):
+            rest = s[len(art):]
+            return rng.choice((rest, "El-" + rest, "Al " + rest, "al" + rest.lower(), "Al-" + rest))
+    return s
+
+
+def _compound(s: str, rng: random.Random) -> str:
+    low = s.lower()
+    for pre in ("abdul ", "abdel ", "abd al-", "abd el-", "abdul", "abdel", "abu ", "abou ", "gebre", "ghebre",
+                "wolde", "nour al-", "nur "):
+        if low.startswith(pre):
+            rest = s[len(pre):].strip()
+            head = rng.choice(("Abdul", "Abdel", "Abd al-", "Abd ", "Abdur")) if pre.startswith("abd") else s[
+                :len(pre)].strip().rstrip("-")
+            sep = rng.choice(("", " ", "-")) if not head.endswith((" ", "-")) else ""
+            return head + sep + (rest.lower() if sep == "" else rest.capitalize())
+    for suf in ("ullah", "zai"):
+        if low.endswith(suf) and len(low) > len(suf) + 2:
+            head = s[: -len(suf)]
+            return head + rng.choice((" Ullah", "ulla", "ullah", " Allah")) if suf == "ullah" else head + " Zai"
+    return s
+
+
+def _typo(s: str, rng: random.Random) -> str:
+    if len(s) < 3:
+        return s
+    i = rng.randrange(1, len(s) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return s[:i] + s[i + 1:]
+    if kind == 1:
+        return s[:i] + rng.choice(string.ascii_lowercase) + s[i:]
+    if kind == 2:
+        return s[:i] + rng.choice(string.ascii_lowercase) + s[i + 1:]
+    return s[:i - 1] + s[i] + s[i - 1] + s[i + 1:]

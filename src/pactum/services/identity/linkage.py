@@ -1,0 +1,310 @@
+"""Batch linkage with Splink: the Pactum model and the plain reference configuration.
+
+The comparison design is declared in the pure package (``pactum.identity.comparisons``); this
+adapter expresses the same levels as Splink comparison levels, so that one serialisable model
+runs on DuckDB (default) and on Spark (``pactum.store.engines.identity_linkage``). Training is
+unsupervised (u by random sampling, m by expectation maximisation on two blocking passes) and,
+where verified links exist, m is re-estimated from those labels.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+
+from pactum.identity import comparisons as design
+from pactum.identity.features import FEATURE_COLUMNS, features
+from pactum.identity.generator import INPUT_COLUMNS
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "pactum-identity"
+#: Version of the comparison design; a saved model records it and is refused by another design.
+DESIGN_VERSION = "2026.11.1"
+
+#: Match probability above which two records are put in one cluster (tuned on seed 1).
+DEFAULT_CLUSTER_THRESHOLD = 0.9
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def prepare(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Input rows -> a frame with ``unique_id``, the input columns and the feature columns."""
+    out = []
+    for row in rows:
+        rec = {k: ("" if row.get(k) is None else str(row.get(k))) for k in INPUT_COLUMNS}
+        rec.update(features(row))
+        rec["unique_id"] = rec["record_id"]
+        out.append(rec)
+    df = pd.DataFrame(out, columns=["unique_id", *INPUT_COLUMNS, *FEATURE_COLUMNS])
+    df["dob_year"] = df["dob_year"].astype("Int64")
+    return df
+
+
+# --- the Pactum comparisons as Splink levels --------------------------------------------------
+
+
+def _imprecise() -> cll.CustomLevel:
+    return cll.CustomLevel("(dob_full_l IS NULL OR dob_full_r IS NULL)")
+
+
+def pactum_comparisons() -> list[cl.CustomComparison]:
+    names = cl.CustomComparison(
+        output_column_name="names",
+        comparison_description=design.NAMES.description,
+        comparison_levels=[
+            cll.NullLevel("names_key"),
+            cll.ExactMatchLevel("names_folded").configure(
+                tf_adjustment_column="names_key", label_for_charts="same spelling"),
+            cll.ExactMatchLevel("names_key", term_frequency_adjustments=True).configure(
+                label_for_charts="same name, other transliteration"),
+            cll.JaroWinklerLevel("names_folded", design.NAME_FUZZY_HIGH).configure(
+                label_for_charts="very similar spelling"),
+            cll.JaroWinklerLevel("names_key", design.NAME_KEY_FUZZY).configure(
+                label_for_charts="similar consonant keys"),
+            cll.JaroWinklerLevel("names_folded", design.NAME_FUZZY_LOW).configure(
+                label_for_charts="somewhat similar"),
+            cll.ElseLevel(),
+        ],
+    )
+    father = cl.CustomComparison(
+        output_column_name="father_name",
+        comparison_description=design.FATHER.description,
+        comparison_levels=[
+            cll.NullLevel("father_key"),
+            cll.ExactMatchLevel("father_key").configure(label_for_charts="same name"),
+            cll.JaroWinklerLevel("father_folded", design.FATHER_FUZZY).configure(label_for_charts="similar"),
+            cll.ElseLevel(),
+        ],
+    )
+    dob = cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_description=design.DOB.description,
+        comparison_levels=[
+            cll.NullLevel("dob_year"),
+            cll.ExactMatchLevel("dob_full").configure(label_for_charts="same full date"),
+            cll.CustomLevel(
+                "(dob_md_l IS NOT NULL AND dob_year_l = dob_year_r AND dob_md_l = dob_dm_r)",
+                label_for_charts="day and month swapped"),
+            cll.ExactMatchLevel("dob_ym").configure(label_for_charts="same year and month"),
+            cll.And(_imprecise(), cll.CustomLevel("dob_year_l = dob_year_r")).configure(
+                label_for_charts="same year, one date partial"),
+            cll.And(_imprecise(), cll.CustomLevel(f"abs(dob_year_l - dob_year_r) <= {design.DOB_NEAR_YEARS}")
+                    ).configure(label_for_charts="year within 2, one date partial"),
+            cll.CustomLevel("dob_year_l = dob_year_r", label_for_charts="same year, different full dates"),
+            cll.ElseLevel(),
+        ],
+    )
+    sex = cl.CustomComparison(output_column_name="sex", comparison_description=design.SEX.description,
+                              comparison_levels=[cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()])
+    nationality = cl.CustomComparison(
+        output_column_name="nationality", comparison_description=design.NATIONALITY.description,
+        comparison_levels=[cll.NullLevel("nationality"), cll.ExactMatchLevel("nationality"), cll.ElseLevel()])
+    place = cl.CustomComparison(
+        output_column_name="place_of_birth", comparison_description=design.PLACE.description,
+        comparison_levels=[cll.NullLevel("place_folded"),
+                           cll.JaroWinklerLevel("place_folded", design.PLACE_FUZZY), cll.ElseLevel()])
+    document = cl.CustomComparison(
+        output_column_name="document", comparison_description=design.DOCUMENT.description,
+        comparison_levels=[cll.NullLevel("document"), cll.ExactMatchLevel("document"),
+                           cll.LevenshteinLevel("document", 1), cll.ElseLevel()])
+    return [names, father, dob, sex, nationality, place, document]
+
+
+def pactum_blocking_rules() -> list[Any]:
+    """Candidate pairs: same name in any order and a close birth year, or a shared strong field."""
+    return [
+        "l.names_key = r.names_key AND abs(l.dob_year - r.dob_year) <= 2",
+        block_on("names_key", "father_key"),
+        block_on("names_key", "place_folded"),
+        block_on("given_key", "dob_year"),
+        block_on("surname_key", "dob_year"),
+        block_on("given_first_key", "father_key"),
+        block_on("dob_full"),
+        block_on("document"),
+    ]
+
+
+def pactum_settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=pactum_comparisons(),
+        blocking_rules_to_generate_predictions=pactum_blocking_rules(),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+# --- the plain reference configuration --------------------------------------------------------
+
+
+def plain_settings() -> SettingsCreator:
+    """A plain Splink configuration: Jaro-Winkler on raw names, exact date of birth, no domain
+    normalisation. It is the baseline the evaluation reports beside the Pactum model."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("given_names", [0.92, 0.8]),
+            cl.JaroWinklerAtThresholds("surname", [0.92, 0.8]),
+            cl.ExactMatch("date_of_birth"),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("nationality"),
+            cl.ExactMatch("place_of_birth"),
+            cl.ExactMatch("document_number"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("surname", "given_names"),
+            block_on("date_of_birth", "surname"),
+            block_on("date_of_birth", "given_names"),
+            block_on("document_number"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
+    plain = df[["unique_id", *INPUT_COLUMNS]].copy()
+    for c in INPUT_COLUMNS:
+        plain[c] = plain[c].where(plain[c] != "", None)
+    return plain
+
+
+# --- training, prediction, clustering ---------------------------------------------------------
+
+
+@dataclass
+class LinkResult:
+    clusters: pd.DataFrame  # record_id, cluster_id
+    pairs: pd.DataFrame | None  # record_id_l, record_id_r, match_probability
+    model_json: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def train(linker: Linker, config: str, n_records: int, progress: Progress = _noop,
+          labels: pd.DataFrame | None = None) -> None:
+    """Unsupervised training (u by random sampling, m by EM), then m from labels when given."""
+    max_pairs = float(min(5e6, max(1e5, n_records * 20)))
+    progress("estimate u (random sampling)")
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
+    progress("estimate match prior")
+    if config == "pactum":
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("names_key", "dob_full"), block_on("document")], recall=0.6)
+        progress("EM pass 1 (blocked on date of birth)")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("dob_full"), estimate_without_term_frequencies=True)
+        progress("EM pass 2 (blocked on name keys)")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("names_key"), estimate_without_term_frequencies=True)
+    else:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("surname", "given_names", "date_of_birth"), block_on("document_number")], recall=0.6)
+        progress("EM pass 1 (blocked on date of birth)")
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+        progress("EM pass 2 (blocked on names)")
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "given_names"))
+    if labels is not None and len(labels):
+        progress("estimate m from verified links")
+        linker.training.estimate_m_from_pairwise_labels(labels)
+
+
+def link_frame(
+    df: pd.DataFrame,
+    db_api: Any,
+    *,
+    config: str = "pactum",
+    threshold: float = DEFAULT_CLUSTER_THRESHOLD,
+    with_pairs: bool = False,
+    model: dict[str, Any] | None = None,
+    labels: pd.DataFrame | None = None,
+    progress: Progress = _noop,
+) -> LinkResult:
+    """Train (unless ``model`` is given), predict and cluster one prepared frame."""
+    import time
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    frame = df if config == "pactum" else _plain_frame(df)
+    progress("register input")
+    table = db_api.register(frame, dataset_display_name=f"identity_{config}")
+    if model is not None:
+        check_model(model)
+        settings_dict = {k: v for k, v in model.items() if k != "pactum"}
+        linker = Linker(table, settings_dict, log_level=logging.WARNING)
+    else:
+        settings = pactum_settings() if config == "pactum" else plain_settings()
+        linker = Linker(table, settings, log_level=logging.WARNING)
+        lab = None
+        if labels is not None and len(labels):
+            lab = db_api.register(labels, dataset_display_name="identity_labels")
+        train(linker, config, len(df), progress, lab)
+    timings["train_s"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    progress("predict pairs")
+    predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+    timings["predict_s"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    progress("cluster")
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+    clusters = clustered.as_pandas_dataframe()[["unique_id", "cluster_id"]].rename(columns={"unique_id": "record_id"})
+    timings["cluster_s"] = time.perf_counter() - t2
+    pairs = None
+    if with_pairs:
+        p = predictions.as_pandas_dataframe()
+        pairs = p[["unique_id_l", "unique_id_r", "match_probability"]].rename(
+            columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
+    model_json = linker.misc.save_model_to_json()
+    if config == "pactum":
+        model_json["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION}
+    timings["total_s"] = time.perf_counter() - t0
+    return LinkResult(clusters, pairs, model_json, timings)
+
+
+def check_model(model: Mapping[str, Any]) -> None:
+    meta = model.get("pactum") or {}
+    if meta.get("design_version") != DESIGN_VERSION:
+        raise ValueError(
+            f"model design version {meta.get('design_version')!r} does not match this release ({DESIGN_VERSION})")
+
+
+def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per comparison and level: label, m, u and match weight (log2 m/u), for display."""
+    import math
+
+    out = []
+    for comp in model.get("comparisons", []):
+        levels = []
+        for lev in comp.get("comparison_levels", []):
+            if lev.get("is_null_level"):
+                continue
+            m, u = lev.get("m_probability"), lev.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            levels.append({"label": lev.get("label_for_charts") or lev.get("sql_condition"),
+                           "m": m, "u": u, "weight": weight})
+        out.append({"comparison": comp.get("output_column_name"),
+                    "description": comp.get("comparison_description"), "levels": levels})
+    return out
+
+
+def dumps_model(model: Mapping[str, Any]) -> str:
+    return json.dumps(model, sort_keys=True)
+
+
+def rows_to_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    return prepare(rows)
