@@ -22,7 +22,11 @@ from pactum.procedures.model import (
     RoutingInput,
     RoutingResult,
 )
-from pactum.procedures.recognition import DecisionStat, RecognitionRate, eu_recognition_rate
+from pactum.procedures.recognition import (
+    DecisionStat,
+    RecognitionRate,
+    eu_recognition_rate,
+)
 from pactum.procedures.safe_countries import SafeCountryEntry, designations
 
 THRESHOLD_PARAM = "apr.accelerated.recognition_rate_threshold"

@@ -37,7 +37,7 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR") -> list[D
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationProblem.one("file", f"not a UNHCR decisions file: missing columns {missing}")
-    rows: dict[tuple[int, str, str], dict[str, list[int]]] = defaultdict(dict)  # type: ignore[arg-type]
+    rows: dict[tuple[int, str, str], dict[str, list[int]]] = defaultdict(dict)
     levels: dict[tuple[int, str], set[str]] = defaultdict(set)
     for n, r in enumerate(reader, start=2):
         ms = _ISO3_TO_MS.get((r.get("coa_iso") or "").strip())
@@ -65,11 +65,11 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR") -> list[D
     out: list[DecisionStat] = []
     for (year, ms, nat), by_level in rows.items():
         level = "FI" if "FI" in levels[(year, ms)] else "FA"
-        v = by_level.get(level)
-        if v is None:
+        counts = by_level.get(level)
+        if counts is None:
             continue
         label = f"{source} first instance" if level == "FI" else f"{source} first instance and appeal (FA)"
-        out.append(DecisionStat(year, ms, nat, v[0], v[1], v[2], v[3], label))
+        out.append(DecisionStat(year, ms, nat, counts[0], counts[1], counts[2], counts[3], label))
     out.sort(key=lambda s: (s.year, s.member_state, s.nationality))
     return out
 

@@ -154,6 +154,15 @@ def next_deadline(case: Case) -> Deadline | None:
     return min(found, key=lambda d: d.due)
 
 
+def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
+    """The border procedure's maximum length in days from ``start`` and its citation."""
+    pre = APR if regime_for("procedures", made_on) == "pact" else APD
+    key = "duration_after_relocation" if (context == "relocation" and pre == APR) else "duration"
+    p = param(f"{pre}.border_procedure.{key}", on=start)
+    days = int(p.value) * {"weeks": 7, "days": 1}.get(str(p.unit), 1)
+    return days, f"{p.value} {p.unit} ({p.cite()})"
+
+
 def _expedited(case: Case) -> bool:
     return case.procedure in ("accelerated", "border") or case.outcome in (
         Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded)

@@ -1,0 +1,718 @@
+"""Handlers and queries of the asylum procedures area.
+
+Applications are made, registered and lodged in one Member State and linked to the person (and the
+screening) recorded by the registry. Each is routed when it is made (the routing result and its
+trace are stored with the case), then moves through the workflow of ``pactum.procedures.workflow``;
+every transition is an audited event and refreshes the case's next legal deadline, on which the
+caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodies see aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
+
+from pactum.common.countries import country
+from pactum.common.errors import NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
+from pactum.law import param
+from pactum.procedures import capacity as cap
+from pactum.procedures import workflow
+from pactum.procedures.model import (
+    KNOWN_VULNERABILITIES,
+    CaseState,
+    Context,
+    RoutingInput,
+    RoutingResult,
+)
+from pactum.procedures.recognition import DecisionStat, eu_recognition_rate
+from pactum.procedures.routing import route
+from pactum.procedures.safe_countries import (
+    SafeCountryEntry,
+    shipped_entries,
+    validate_entry,
+)
+from pactum.procedures.statistics import (
+    iter_lines,
+    parse_unhcr_decisions,
+    shipped_statistics,
+)
+from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.services.uow import UnitOfWork
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.procedures import (
+    asylum_applications,
+    asylum_case_events,
+    border_capacity_notifications,
+    decision_statistics,
+    safe_country_designations,
+)
+from pactum.store.tables.registry import (
+    encounters,
+    identity_records,
+    persons,
+    screenings,
+)
+
+READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.analyst, Role.auditor,
+              Role.admin)
+WRITE_ROLES = (Role.caseworker, Role.admin)
+LIST_ROLES = (Role.admin,)
+STATS_ROLES = (Role.admin, Role.analyst)
+OPEN_STATES = tuple(s.value for s in CaseState if s not in (CaseState.final, CaseState.appeal_decided))
+A = asylum_applications
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+def _stats_for(conn: Connection, nationality: str) -> list[DecisionStat]:
+    rows = conn.execute(
+        select(decision_statistics).where(decision_statistics.c.nationality == nationality)
+    ).mappings()
+    out = [DecisionStat(r["year"], r["member_state"], r["nationality"], r["refugee_status"],
+                        r["subsidiary_protection"], r["rejected"], r["closed"], r["source"])
+           for r in rows]
+    if out or _has_statistics(conn):
+        return out
+    return [s for s in _shipped_stats() if s.nationality == nationality]
+
+
+def _has_statistics(conn: Connection) -> bool:
+    return conn.execute(select(literal(1)).select_from(decision_statistics).limit(1)).first() is not None
+
+
+_SHIPPED: list[DecisionStat] | None = None
+
+
+def _shipped_stats() -> list[DecisionStat]:
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = shipped_statistics()
+    return _SHIPPED
+
+
+def _safe_entries(conn: Connection) -> list[SafeCountryEntry]:
+    rows = list(conn.execute(select(safe_country_designations)).mappings())
+    if not rows:
+        return shipped_entries()
+    return [SafeCountryEntry(r["scope"], r["concept"], r["country"], r["valid_from"], r["reference"],
+                             r["valid_to"], r["exclusion"], r["note"] or "") for r in rows]
+
+
+def _write_statistics(conn: Connection, stats: Iterable[DecisionStat], now: datetime) -> int:
+    stats = list(stats)
+    years = sorted({s.year for s in stats})
+    if years:
+        conn.execute(delete(decision_statistics).where(decision_statistics.c.year.in_(years)))
+    batch = [{"year": s.year, "member_state": s.member_state, "nationality": s.nationality,
+                  "refugee_status": s.refugee_status, "subsidiary_protection": s.subsidiary_protection,
+                  "rejected": s.rejected, "closed": s.closed, "source": s.source[:120], "imported_at": now}
+             for s in stats]
+    for i in range(0, len(batch), 2000):
+        conn.execute(insert(decision_statistics), batch[i:i + 2000])
+    return len(batch)
+
+
+def seed_reference_data(services: Services, principal: Principal) -> dict[str, int]:
+    """Load the shipped decision statistics and safe-country lists where the store has none."""
+    require(principal, Role.admin)
+    out = {"statistics": 0, "safe_countries": 0}
+    with services.uow() as uow:
+        if not _has_statistics(uow.conn):
+            out["statistics"] = _write_statistics(uow.conn, _shipped_stats(), uow.now)
+        if uow.conn.execute(select(func.count()).select_from(safe_country_designations)).scalar() == 0:
+            for e in shipped_entries():
+                _insert_designation(uow, principal, e)
+                out["safe_countries"] += 1
+        uow.audit(principal, "procedures.seed_reference_data", "decision_statistics", "shipped",
+                  after=out)
+        uow.commit()
+    return out
+
+
+def import_statistics(services: Services, principal: Principal, data: bytes, source: str = "UNHCR"
+                      ) -> dict[str, Any]:
+    """Replace the statistics of the years present in a UNHCR decisions export (CSV or .csv.gz)."""
+    require(principal, *STATS_ROLES)
+    stats = parse_unhcr_decisions(iter_lines(data), source=source)
+    if not stats:
+        raise ValidationProblem.one("file", "no first-instance decisions of EU+ states in the file")
+    with services.uow() as uow:
+        n = _write_statistics(uow.conn, stats, uow.now)
+        years = sorted({s.year for s in stats})
+        summary = {"rows": n, "years": [years[0], years[-1]],
+                   "nationalities": len({s.nationality for s in stats})}
+        uow.audit(principal, "procedures.import_statistics", "decision_statistics", source,
+                  after=summary)
+        uow.commit()
+    return summary
+
+
+# --------------------------------------------------------------------------- routing
+
+
+def route_application(services: Services, principal: Principal, body: RoutingInput) -> RoutingResult:
+    require(principal, *READ_ROLES)
+    with services.engine.connect() as conn:
+        return route(body, _stats_for(conn, body.nationality), _safe_entries(conn))
+
+
+# --------------------------------------------------------------------------- safe countries
+
+
+def list_safe_countries(services: Services, principal: Principal, on: date | None = None
+                        ) -> list[dict[str, Any]]:
+    require(principal, *READ_ROLES)
+    with services.engine.connect() as conn:
+        entries = _safe_entries(conn)
+    if on is not None:
+        entries = [e for e in entries if e.in_force(on)]
+    return [e.as_dict() for e in sorted(entries, key=lambda e: (e.scope, e.concept, e.country))]
+
+
+def _insert_designation(uow: UnitOfWork, principal: Principal, e: SafeCountryEntry) -> str:
+    sid = new_id("scd")
+    uow.conn.execute(insert(safe_country_designations).values(
+        id=sid, scope=e.scope, concept=e.concept, country=e.country, valid_from=e.valid_from,
+        valid_to=e.valid_to, reference=e.reference, exclusion=e.exclusion, note=e.note,
+        created_by=principal.username, created_at=uow.now, version=1))
+    return sid
+
+
+def add_safe_country(services: Services, principal: Principal, raw: dict[str, Any]) -> dict[str, Any]:
+    """An authorised user designates a country (EU list: EU bodies or admin; national list: that
+    state's admin)."""
+    require(principal, *LIST_ROLES)
+    e = validate_entry(raw)
+    if e.scope != "EU" and principal.member_state not in (None, e.scope):
+        raise ValidationProblem.one("scope", f"you maintain the list of {principal.member_state} only")
+    if e.scope == "EU" and principal.member_state is not None:
+        raise ValidationProblem.one("scope", "the EU list is maintained by an EU body")
+    with services.uow() as uow:
+        if uow.conn.execute(select(func.count()).select_from(safe_country_designations)).scalar() == 0:
+            for s in shipped_entries():
+                _insert_designation(uow, principal, s)
+        sid = _insert_designation(uow, principal, e)
+        uow.audit(principal, "procedures.safe_country_added", "safe_country_designation", sid,
+                  after=e.as_dict())
+        uow.commit()
+    return {"id": sid, **e.as_dict()}
+
+
+# --------------------------------------------------------------------------- applications
+
+
+class ApplicationCreate(BaseModel):
+    """Making an application: the routing facts plus the links to the registry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: str
+    screening_id: str | None = None
+    made_on: date
+    registered_on: date | None = None
+    context: Context
+    nationality: str | None = None
+    unaccompanied_minor: bool = False
+    misled_authorities: bool = False
+    security_threat: bool = False
+    subsequent_application: bool = False
+    first_country_of_asylum: str | None = None
+    safe_third_country_connection: str | None = None
+    vulnerabilities: list[str] = Field(default_factory=list)
+    responsible_state: str | None = None
+    assigned_to: str | None = None
+
+    @field_validator("vulnerabilities")
+    @classmethod
+    def _v(cls, v: list[str]) -> list[str]:
+        unknown = sorted(set(v) - KNOWN_VULNERABILITIES)
+        if unknown:
+            raise ValueError(f"unknown vulnerabilities {unknown}")
+        return v
+
+    @field_validator("responsible_state")
+    @classmethod
+    def _rs(cls, v: str | None) -> str | None:
+        return member_state(v) if v else None
+
+
+class CaseAction(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    action: str
+    version: int
+
+
+def _case_from_row(r: Any) -> workflow.Case:
+    return workflow.Case(
+        member_state=r["member_state"], procedure=r["procedure"], context=r["context"],
+        state=CaseState(r["state"]), made_on=r["made_on"], registered_on=r["registered_on"],
+        lodged_on=r["lodged_on"], interview_held_on=r["interview_held_on"],
+        interpreter_language=r["interpreter_language"], outcome=r["outcome"],
+        drafted_by=r["drafted_by"], decided_on=r["decided_on"], notified_on=r["notified_on"],
+        appeal_deadline=r["appeal_deadline"], appeal_lodged_on=r["appeal_lodged_on"],
+        suspensive_effect=r["suspensive_effect"], appeal_outcome=r["appeal_outcome"],
+        inadmissibility_ground=r["inadmissibility_ground"])
+
+
+_CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
+                "outcome", "drafted_by", "decided_on", "notified_on", "appeal_deadline",
+                "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground")
+
+
+def _case_values(c: workflow.Case) -> dict[str, Any]:
+    d = asdict(c)
+    vals = {k: d[k] for k in _CASE_FIELDS}
+    vals["state"] = c.state.value
+    dl = workflow.next_deadline(c)
+    vals["next_deadline"] = dl.due if dl else None
+    vals["next_deadline_kind"] = dl.kind if dl else None
+    vals["closed"] = c.state in (CaseState.final, CaseState.appeal_decided)
+    return vals
+
+
+def _event(uow: UnitOfWork, case_id: str, event: str, from_state: str | None, to_state: str,
+           actor: str, detail: dict[str, Any]) -> None:
+    uow.conn.execute(insert(asylum_case_events).values(
+        id=new_id("ace"), case_id=case_id, at=uow.now, event=event, from_state=from_state,
+        to_state=to_state, actor=actor, detail=detail))
+
+
+def create_application(services: Services, principal: Principal, body: ApplicationCreate
+                       ) -> dict[str, Any]:
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        cid = _create(uow, principal, ms, body)
+        uow.commit()
+    return get_case(services, principal, cid)
+
+
+def _create(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCreate) -> str:
+    conn = uow.conn
+    person = conn.execute(select(persons).where(persons.c.id == body.person_id)).mappings().first()
+    if person is None or person["member_state"] != ms:
+        raise NotFound(f"person {body.person_id} not found")
+    if body.screening_id:
+        scr = conn.execute(select(screenings.c.person_id).where(
+            screenings.c.id == body.screening_id)).first()
+        if scr is None or scr[0] != body.person_id:
+            raise ValidationProblem.one("screening_id", "no screening of this person has this id")
+    nationality = body.nationality
+    if not nationality:
+        nationality = conn.execute(
+            select(identity_records.c.nationality).where(identity_records.c.person_id == body.person_id)
+            .order_by(identity_records.c.recorded_on.desc()).limit(1)).scalar() or "XXX"
+    try:
+        rin = RoutingInput(
+            applied_on=body.made_on, member_state=ms, context=body.context, nationality=nationality,
+            unaccompanied_minor=body.unaccompanied_minor, misled_authorities=body.misled_authorities,
+            security_threat=body.security_threat, subsequent_application=body.subsequent_application,
+            first_country_of_asylum=body.first_country_of_asylum,
+            safe_third_country_connection=body.safe_third_country_connection,
+            vulnerabilities=body.vulnerabilities)
+    except ValueError as e:
+        raise ValidationProblem.one("nationality", str(e)) from None
+    result = route(rin, _stats_for(conn, rin.nationality), _safe_entries(conn))
+    case_ = workflow.Case(member_state=ms, procedure=result.procedure, context=body.context,
+                          state=CaseState.made, made_on=body.made_on)
+    cid = new_id("asy")
+    values = _case_values(case_)
+    conn.execute(insert(A).values(
+        id=cid, member_state=ms, person_id=body.person_id, screening_id=body.screening_id,
+        responsible_state=body.responsible_state, nationality=rin.nationality, context=body.context,
+        unaccompanied_minor=body.unaccompanied_minor, procedure=result.procedure,
+        routing_mandatory=result.mandatory, routing_grounds=result.grounds,
+        routing=result.model_dump(mode="json"), made_on=body.made_on,
+        assigned_to=body.assigned_to or principal.username, created_at=uow.now, version=1, **values))
+    _event(uow, cid, "made", None, CaseState.made.value, principal.username,
+           {"made_on": body.made_on.isoformat(), "procedure": result.procedure,
+            "mandatory": result.mandatory, "grounds": result.grounds})
+    uow.audit(principal, "procedures.application_made", "asylum_application", cid,
+              after={"procedure": result.procedure, "grounds": result.grounds})
+    if body.registered_on:
+        _apply(uow, principal, cid, "register", {"registered_on": body.registered_on}, 1)
+    return cid
+
+
+def _load(conn: Connection, principal: Principal, case_id: str) -> Any:
+    r = conn.execute(select(A).where(A.c.id == case_id)).mappings().first()
+    if r is None or r["member_state"] != principal.member_state:
+        raise NotFound(f"asylum case {case_id} not found")
+    return r
+
+
+def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
+           payload: dict[str, Any], version: int) -> workflow.Change:
+    row = _load(uow.conn, principal, case_id)
+    before = _case_from_row(row)
+    change = workflow.apply(before, action, payload, principal.username)
+    values = _case_values(change.case)
+    detail = dict(change.detail)
+    if change.return_decision:
+        from pactum.services import returns
+
+        vd = payload.get("voluntary_departure_days")
+        eb = payload.get("entry_ban_years")
+        rid = returns.issue_return_decision(
+            uow, principal, person_id=row["person_id"], issued_on=change.case.notified_on or uow.now.date(),
+            asylum_case_id=case_id, voluntary_departure_days=int(vd) if vd is not None else None,
+            entry_ban_years=int(eb) if eb is not None else None,
+            grounds=[f"negative decision on international protection: {row['outcome']}"])
+        values["return_decision_id"] = rid
+        detail["return_decision_id"] = rid
+    update_versioned(uow.conn, A, case_id, version, values)
+    _event(uow, case_id, change.event, before.state.value, change.case.state.value,
+           principal.username, detail)
+    uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
+              before={"state": before.state.value}, after={"state": change.case.state.value, **detail})
+    return change
+
+
+def act(services: Services, principal: Principal, case_id: str, action: str,
+        payload: dict[str, Any], version: int) -> dict[str, Any]:
+    """Apply one workflow action as one unit of work (409 with the reason when illegal)."""
+    require(principal, *WRITE_ROLES)
+    require_member_state(principal)
+    with services.uow() as uow:
+        _apply(uow, principal, case_id, action, payload, version)
+        uow.commit()
+    return get_case(services, principal, case_id)
+
+
+def _public(r: Any, today: date) -> dict[str, Any]:
+    nd = r["next_deadline"]
+    return {
+        "id": r["id"], "member_state": r["member_state"], "person_id": r["person_id"],
+        "screening_id": r["screening_id"], "responsible_state": r["responsible_state"],
+        "nationality": r["nationality"], "context": r["context"],
+        "unaccompanied_minor": r["unaccompanied_minor"], "procedure": r["procedure"],
+        "routing_mandatory": r["routing_mandatory"], "routing_grounds": r["routing_grounds"],
+        "state": r["state"], "made_on": _iso(r["made_on"]), "registered_on": _iso(r["registered_on"]),
+        "lodged_on": _iso(r["lodged_on"]), "interview_held_on": _iso(r["interview_held_on"]),
+        "interpreter_language": r["interpreter_language"], "outcome": r["outcome"],
+        "decided_on": _iso(r["decided_on"]), "notified_on": _iso(r["notified_on"]),
+        "appeal_deadline": _iso(r["appeal_deadline"]), "appeal_lodged_on": _iso(r["appeal_lodged_on"]),
+        "suspensive_effect": r["suspensive_effect"], "appeal_outcome": r["appeal_outcome"],
+        "return_decision_id": r["return_decision_id"],
+        "next_deadline": _iso(nd), "next_deadline_kind": r["next_deadline_kind"],
+        "overdue": nd is not None and nd < today, "assigned_to": r["assigned_to"],
+        "version": r["version"],
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
+    require(principal, *READ_ROLES)
+    today = services.clock.today()
+    with services.engine.connect() as conn:
+        r = _load(conn, principal, case_id)
+        events = [dict(e) for e in conn.execute(
+            select(asylum_case_events).where(asylum_case_events.c.case_id == case_id)
+            .order_by(asylum_case_events.c.at, asylum_case_events.c.id)).mappings()]
+    out = _public(r, today)
+    dl = workflow.next_deadline(_case_from_row(r))
+    out["deadline"] = dl.as_dict() if dl else None
+    out["routing"] = r["routing"]
+    out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
+                        "from_state": e["from_state"], "to_state": e["to_state"],
+                        "actor": e["actor"], "detail": e["detail"]} for e in events]
+    out["actions"] = [a for a, (states, _l) in workflow.ACTIONS.items()
+                      if CaseState(r["state"]) in states]
+    return out
+
+
+def queue(services: Services, principal: Principal, *, procedure: str | None = None,
+          state: str | None = None, nationality: str | None = None, overdue: bool = False,
+          mine: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+    """The caseworker's queue: open cases of the state, next legal deadline first."""
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    today = services.clock.today()
+    problems = []
+    if procedure and procedure not in ("border", "accelerated", "regular", "admissibility"):
+        problems.append(("procedure", "border, accelerated, regular or admissibility"))
+    if state and state not in OPEN_STATES:
+        problems.append(("state", f"one of {', '.join(OPEN_STATES)}"))
+    if not 1 <= limit <= 5000:
+        problems.append(("limit", "between 1 and 5000"))
+    if problems:
+        raise ValidationProblem(problems)
+    cols = [A.c.id, A.c.member_state, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state,
+            A.c.made_on, A.c.next_deadline, A.c.next_deadline_kind, A.c.assigned_to,
+            A.c.unaccompanied_minor, A.c.routing_mandatory]
+    if mine:
+        conds = [A.c.assigned_to == principal.username, A.c.closed.is_(False), A.c.member_state == ms]
+    else:
+        conds = [A.c.member_state == ms, A.c.closed.is_(False)]
+    if procedure:
+        conds.append(A.c.procedure == procedure)
+    if state:
+        conds.append(A.c.state == state)
+    if nationality:
+        conds.append(A.c.nationality == nationality.upper())
+    if overdue:
+        conds.append(A.c.next_deadline < today)
+    q = (select(*cols).where(and_(*conds))
+         .order_by(case((A.c.next_deadline.is_(None), 1), else_=0), A.c.next_deadline, A.c.id)
+         .limit(limit))
+    with services.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [{"id": r.id, "person_id": r.person_id, "nationality": r.nationality,
+             "procedure": r.procedure, "state": r.state, "made_on": r.made_on,
+             "next_deadline": r.next_deadline, "next_deadline_kind": r.next_deadline_kind,
+             "overdue": r.next_deadline is not None and r.next_deadline < today,
+             "days_left": (r.next_deadline - today).days if r.next_deadline else None,
+             "assigned_to": r.assigned_to, "unaccompanied_minor": r.unaccompanied_minor,
+             "mandatory": r.routing_mandatory} for r in rows]
+
+
+def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
+    """Supervisor view: open border-procedure cases, days in procedure against the limit."""
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    today = services.clock.today()
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            select(A.c.id, A.c.nationality, A.c.state, A.c.registered_on, A.c.made_on, A.c.context,
+                   A.c.next_deadline, A.c.next_deadline_kind)
+            .where(A.c.member_state == ms, A.c.procedure == "border", A.c.closed.is_(False),
+                   A.c.state.in_([s for s in OPEN_STATES if s not in ("appeal_lodged",)]))
+            .order_by(A.c.registered_on)).all()
+    out = []
+    for r in rows:
+        start = r.registered_on or r.made_on
+        limit_days, limit_text = workflow.border_limit(r.made_on, r.context, start)
+        days = (today - start).days
+        out.append({"id": r.id, "nationality": r.nationality, "state": r.state,
+                    "registered_on": start.isoformat(), "days_in_procedure": days,
+                    "limit_days": limit_days, "limit": limit_text,
+                    "over_limit": days > limit_days,
+                    "next_deadline": _iso(r.next_deadline), "next_deadline_kind": r.next_deadline_kind})
+    by_state: dict[str, int] = {}
+    for o in out:
+        by_state[o["state"]] = by_state.get(o["state"], 0) + 1
+    return {"member_state": ms, "as_of": today.isoformat(), "cases": out, "by_state": by_state,
+            "over_limit": sum(1 for o in out if o["over_limit"])}
+
+
+def _pact_from() -> date:
+    from pactum.law.regimes import cutover
+
+    c = cutover("procedures", date(2100, 1, 1))
+    return c.value if c else date.max
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+def _arrivals(conn: Connection, start: date, end: date) -> dict[str, int]:
+    q = (select(encounters.c.member_state, func.count())
+         .where(encounters.c.kind.in_(("irregular_crossing", "sar_disembarkation")),
+                encounters.c.occurred_at >= datetime.combine(start, datetime.min.time()),
+                encounters.c.occurred_at < datetime.combine(end + timedelta(days=1),
+                                                            datetime.min.time()))
+         .group_by(encounters.c.member_state))
+    return {ms: int(n) for ms, n in conn.execute(q).all()}
+
+
+def _occupancy(conn: Connection, year_start: date | None = None) -> dict[str, int]:
+    q = (select(A.c.member_state, func.count()).where(
+        A.c.procedure == "border", A.c.closed.is_(False),
+        A.c.state.in_([s for s in OPEN_STATES if s not in ("notified", "appeal_lodged")]))
+        .group_by(A.c.member_state))
+    if year_start is not None:
+        q = (select(A.c.member_state, func.count())
+             .where(A.c.procedure == "border", A.c.made_on >= year_start)
+             .group_by(A.c.member_state))
+    return {ms: int(n) for ms, n in conn.execute(q).all()}
+
+
+def _capacities(conn: Connection, on: date) -> dict[str, cap.StateCapacity]:
+    start, end = cap.reference_period(on)
+    arrivals = _arrivals(conn, start, end)
+    for ms in EU_MEMBER_STATES:
+        arrivals.setdefault(ms, 0)
+    return cap.capacities(arrivals, on, _occupancy(conn), _occupancy(conn, _capacity_year_start(on)))
+
+
+def _capacity_year_start(on: date) -> date:
+    """Annual maxima run from 12 June (the APR's date of application) each year."""
+    anniversary = date(on.year, 6, 12)
+    return anniversary if on >= anniversary else date(on.year - 1, 6, 12)
+
+
+def capacity_overview(services: Services, principal: Principal, on: date | None = None
+                      ) -> dict[str, Any]:
+    require(principal, *READ_ROLES)
+    on = on or services.clock.today()
+    with services.engine.connect() as conn:
+        caps = _capacities(conn, on)
+        notes = conn.execute(select(border_capacity_notifications)
+                             .order_by(border_capacity_notifications.c.notified_on.desc())
+                             .limit(50)).mappings().all()
+    start, end = cap.reference_period(on)
+    ms = principal.member_state
+    states = [c.as_dict() for k, c in caps.items() if ms is None or k == ms]
+    return {"as_of": on.isoformat(), "reference_period": [start.isoformat(), end.isoformat()],
+            "parameters": cap.capacity_parameters(on),
+            "arrivals_counted": "irregular crossings and disembarkations after search and rescue "
+                                "recorded in the platform (refusals of entry are not recorded here)",
+            "states": states,
+            "notifications": [{"member_state": n["member_state"], "notified_on": _iso(n["notified_on"]),
+                               "occupancy": n["occupancy"], "capacity": n["capacity"],
+                               "measure": n["measure"]}
+                              for n in notes if ms is None or n["member_state"] == ms]}
+
+
+@job("procedures_capacity_and_finality")
+def capacity_and_finality_job(services: Services, now: datetime) -> str:
+    """Close notified cases whose appeal time limit passed; notify capacity reached (APR Art 48)."""
+    on = now.date()
+    closed = 0
+    notified = 0
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(A.c.id, A.c.version).where(
+            A.c.state == CaseState.notified.value, A.c.appeal_deadline < on)).all()
+        from pactum.services.auth import SYSTEM
+
+        for r in rows:
+            row = uow.conn.execute(select(A).where(A.c.id == r.id)).mappings().one()
+            change = workflow.apply(_case_from_row(row), "close", {"on": on}, "system")
+            update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case))
+            _event(uow, r.id, change.event, row["state"], change.case.state.value, "system",
+                   change.detail)
+            closed += 1
+        if cap.reference_period(on)[1] >= _pact_from() or on >= _pact_from():
+            for ms, c in _capacities(uow.conn, on).items():
+                if not (c.capacity_reached or c.annual_maximum_reached):
+                    continue
+                already = uow.conn.execute(select(func.count()).select_from(
+                    border_capacity_notifications).where(
+                    border_capacity_notifications.c.member_state == ms,
+                    border_capacity_notifications.c.notified_on == on)).scalar()
+                if already:
+                    continue
+                what = "annual maximum" if c.annual_maximum_reached else "adequate capacity"
+                uow.conn.execute(insert(border_capacity_notifications).values(
+                    id=new_id("bcn"), member_state=ms, notified_on=on, occupancy=c.occupancy,
+                    capacity=c.capacity, annual_maximum=c.annual_maximum,
+                    applications_this_year=c.applications_this_year,
+                    measure=f"{what} reached: notify the Commission with the numbers in the asylum "
+                            "and return border procedures and the measures intended",
+                    legal_basis="Regulation (EU) 2024/1348, Articles 48-49", created_at=uow.now))
+                uow.audit(SYSTEM, "procedures.capacity_reached", "border_capacity", ms,
+                          after=c.as_dict())
+                notified += 1
+        uow.commit()
+    return f"{closed} decisions became final, {notified} capacity notifications"
+
+
+# --------------------------------------------------------------------------- statistics page
+
+
+def decision_statistics_table(services: Services, principal: Principal, *, year: int | None = None,
+                              member_state: str | None = None, limit: int = 60) -> dict[str, Any]:
+    """First-instance decisions and recognition rates by nationality (EU27 or one state),
+    laid out like Eurostat's ``migr_asydcfsta``; the rate the routing uses is the EU27 one."""
+    require(principal, *READ_ROLES)
+    D = decision_statistics
+    with services.engine.connect() as conn:
+        years = [y for (y,) in conn.execute(select(D.c.year).distinct().order_by(D.c.year.desc()))]
+        if not years:
+            stats = _shipped_stats()
+            years = sorted({s.year for s in stats}, reverse=True)
+        else:
+            stats = None
+        y = year or (years[0] if years else None)
+        states = [_norm_state(member_state)] if member_state else list(EU_MEMBER_STATES)
+        if stats is None:
+            q = (select(D.c.nationality, func.sum(D.c.refugee_status), func.sum(D.c.subsidiary_protection),
+                        func.sum(D.c.rejected), func.sum(D.c.closed))
+                 .where(D.c.year == y, D.c.member_state.in_(states)).group_by(D.c.nationality))
+            agg = [(n, int(a), int(b), int(c), int(d)) for n, a, b, c, d in conn.execute(q).all()]
+        else:
+            acc: dict[str, list[int]] = {}
+            for s in stats:
+                if s.year == y and s.member_state in states:
+                    v = acc.setdefault(s.nationality, [0, 0, 0, 0])
+                    v[0] += s.refugee_status
+                    v[1] += s.subsidiary_protection
+                    v[2] += s.rejected
+                    v[3] += s.closed
+            agg = [(n, v[0], v[1], v[2], v[3]) for n, v in acc.items()]
+    rows = []
+    for n, rs, sp, rj, cl in agg:
+        total = rs + sp + rj
+        try:
+            name = country(n).name
+        except ValueError:
+            name = n
+        rows.append({"nationality": n, "name": name, "total": total, "refugee_status": rs,
+                     "subsidiary_protection": sp, "positive": rs + sp, "rejected": rj,
+                     "otherwise_closed": cl,
+                     "recognition_rate": round(100 * (rs + sp) / total, 1) if total else None})
+    rows.sort(key=lambda r: -r["total"])
+    threshold = None
+    if y is not None:
+        try:
+            threshold = param("apr.accelerated.recognition_rate_threshold", on=date(y + 1, 12, 31)).value
+        except LookupError:
+            threshold = None
+    return {"year": y, "years": years, "scope": member_state or "EU27", "threshold": threshold,
+            "rows": rows[:limit],
+            "totals": {"total": sum(r["total"] for r in rows),
+                       "positive": sum(r["positive"] for r in rows)}}
+
+
+def _norm_state(code: str) -> str:
+    try:
+        return member_state(code)
+    except ValueError as e:
+        raise ValidationProblem.one("member_state", str(e)) from None
+
+
+def recognition_rate_for(services: Services, principal: Principal, nationality: str, on: date
+                         ) -> dict[str, Any]:
+    require(principal, *READ_ROLES)
+    with services.engine.connect() as conn:
+        r = eu_recognition_rate(_stats_for(conn, nationality), nationality, on, EU_MEMBER_STATES)
+    return r.as_dict()
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@indicator("border_procedure_occupancy", label="Applicants in the border procedure, by state",
+           area="procedures")
+def border_procedure_occupancy(conn: Connection, as_of: date) -> dict[str, int]:
+    q = (select(A.c.member_state, func.count())
+         .where(A.c.procedure == "border", A.c.made_on <= as_of,
+                (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of))
+         .group_by(A.c.member_state))
+    return {ms: int(n) for ms, n in conn.execute(q).all()}
+
+
+@indicator("asylum_applications", label="Asylum applications made (calendar year to date)",
+           area="procedures")
+def asylum_applications_indicator(conn: Connection, as_of: date) -> int:
+    return int(conn.execute(select(func.count()).select_from(A).where(
+        A.c.made_on >= date(as_of.year, 1, 1), A.c.made_on <= as_of)).scalar() or 0)
+
+
+def states_bound() -> list[str]:
+    return [c for c in EU_MEMBER_STATES if MEMBER_STATES[c].code != "DK"]
