@@ -1,0 +1,55 @@
+"""The ASGI application: API under /api/v1, the web UI, static assets, /health and /docs."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from pactum import __version__
+from pactum.api import errors
+from pactum.services.bootstrap import Services, bootstrap
+
+STATIC = Path(__file__).parent.parent / "web" / "static"
+
+
+def _discover(package: str) -> list[object]:
+    pkg = importlib.import_module(package)
+    return [importlib.import_module(f"{package}.{m.name}") for m in pkgutil.iter_modules(pkg.__path__)]
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Pactum",
+        version=__version__,
+        description="EU migration and asylum management: registration and screening, identity, "
+        "responsibility, procedures, returns, solidarity, situational awareness, follow-up.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.services = services or bootstrap()
+    errors.install(app)
+
+    for module in _discover("pactum.api.routers"):
+        app.include_router(module.router, prefix="/api/v1")  # type: ignore[attr-defined]
+
+    from pactum.web import app as web_app
+
+    web_app.install(app)
+    for module in _discover("pactum.web.views"):
+        app.include_router(module.router, include_in_schema=False)  # type: ignore[attr-defined]
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/health", tags=["platform"])
+    def health() -> dict[str, str]:
+        with app.state.services.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__,
+                "store": app.state.services.engine.dialect.name}
+
+    return app

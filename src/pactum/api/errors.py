@@ -1,0 +1,50 @@
+"""Translate domain errors into HTTP answers: JSON with a message per field on the API, an error
+page (or the login page) in the web UI."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from pactum.common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PactumError,
+    Unauthenticated,
+    ValidationProblem,
+)
+
+_STATUS: dict[type[PactumError], int] = {
+    ValidationProblem: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    Unauthenticated: 401,
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/health"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(PactumError)
+    async def _domain(request: Request, exc: PactumError) -> Response:
+        status = next((s for t, s in _STATUS.items() if isinstance(exc, t)), 400)
+        if _is_api(request):
+            if isinstance(exc, ValidationProblem):
+                return JSONResponse(status_code=422, content={"detail": [
+                    {"loc": ["body", *field.split(".")], "msg": message, "type": "value_error"}
+                    for field, message in exc.problems]})
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(status_code=status, content={"detail": str(exc) or "not found"},
+                                headers=headers)
+        if status == 401:
+            from pactum.web.render import login_redirect_url
+
+            return RedirectResponse(login_redirect_url(request.url.path), status_code=303)
+        from pactum.web.render import render, web_principal_or_none
+
+        return render(request, "error.html", {"status": status, "message": str(exc)},
+                      principal=web_principal_or_none(request), status_code=status)

@@ -1,0 +1,78 @@
+"""Authentication (tokens), the current user, user administration, the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from pactum.api.deps import current_principal, get_services
+from pactum.services import audit as audit_service
+from pactum.services import users
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+
+router = APIRouter(tags=["platform"])
+
+
+class TokenRequest(BaseModel):
+    username: str
+    password: str
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in_hours: int
+
+
+class Me(BaseModel):
+    user_id: str
+    username: str
+    authority: str
+    member_state: str | None
+    roles: list[Role]
+
+
+@router.post("/auth/token", response_model=TokenResponse)
+def token(body: TokenRequest, services: Services = Depends(get_services)) -> TokenResponse:
+    principal = users.authenticate(services, body.username, body.password)
+    return TokenResponse(access_token=users.open_session(services, principal, "api"),
+                         expires_in_hours=services.settings.session_hours)
+
+
+@router.get("/me", response_model=Me)
+def me(principal: Principal = Depends(current_principal)) -> Me:
+    return Me(user_id=principal.user_id, username=principal.username, authority=principal.authority,
+              member_state=principal.member_state, roles=sorted(principal.roles))
+
+
+@router.get("/users", response_model=list[users.UserPublic])
+def list_users(services: Services = Depends(get_services),
+               principal: Principal = Depends(current_principal)) -> list[users.UserPublic]:
+    return users.list_users(services, principal)
+
+
+@router.post("/users", response_model=users.UserPublic, status_code=201)
+def create_user(body: users.UserCreate, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> users.UserPublic:
+    return users.create_user(services, principal, body)
+
+
+@router.patch("/users/{user_id}", response_model=users.UserPublic)
+def update_user(user_id: str, body: users.UserUpdate, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> users.UserPublic:
+    return users.update_user(services, principal, user_id, body)
+
+
+@router.get("/audit")
+def audit(
+    entity_id: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    services: Services = Depends(get_services),
+    principal: Principal = Depends(current_principal),
+) -> list[dict[str, Any]]:
+    """Audit entries (auditors and administrators; a state's auditor sees its own authority's)."""
+    entries = audit_service.recent_entries(services, principal, entity_id=entity_id, limit=limit)
+    return [audit_service.canonical(e) for e in entries]

@@ -1,0 +1,1 @@
+"""CLI groups, one module per area: each exposes ``app`` (a Typer group) or ``COMMANDS``."""

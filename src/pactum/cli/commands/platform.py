@@ -1,0 +1,119 @@
+"""Platform commands: database, users, audit, jobs, retention, serving."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+
+db = typer.Typer(name="db", help="The store: migrations.")
+users_app = typer.Typer(name="users", help="User accounts.")
+audit_app = typer.Typer(name="audit", help="The hash-chained audit log.")
+jobs_app = typer.Typer(name="jobs", help="Scheduled jobs: deadline sweeps and expiry notices.")
+retention_app = typer.Typer(name="retention", help="Eurodac retention (Reg. 2024/1358 Art 29).")
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration (all area branches) to the configured store."""
+    from pactum.store.migrate import current_heads, upgrade
+
+    services = cli_services()
+    upgrade(services.engine)
+    typer.echo(f"store at {services.engine.url.render_as_string(hide_password=True)}: "
+               f"{', '.join(sorted(current_heads(services.engine)))}")
+
+
+@users_app.command("create")
+def users_create(
+    username: str = typer.Argument(...),
+    authority: str = typer.Option(..., help="A state code (IT) or EU body (COM, EUAA, FRONTEX, EU-LISA)"),
+    role: list[str] = typer.Option(..., "--role", help="Repeat for several roles"),
+    full_name: str = typer.Option("", help="Display name"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Create a user (acts as the local operator)."""
+    from pydantic import ValidationError
+
+    from pactum.cli.io import validation_line
+    from pactum.services import users
+
+    services = cli_services()
+    try:
+        data = users.UserCreate(username=username, full_name=full_name or username,
+                                authority=authority, roles=role, password=password)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        fail(validation_line(exc))
+    emit_json(run_command(users.create_user, services, cli_principal(services), data))
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exit 1 and name the first altered or removed entry if it is broken."""
+    from pactum.services.audit import verify_store
+
+    result = verify_store(cli_services())
+    if result.ok:
+        typer.echo(f"audit log intact: {result.entries} entries verified")
+        return
+    typer.echo(f"audit log BROKEN: {result.problem}", err=True)
+    raise typer.Exit(code=1)
+
+
+@jobs_app.command("run")
+def jobs_run(only: str = typer.Option("", help="Run only this job")) -> None:
+    """Run every registered job once, for now."""
+    from pactum.services.jobs import load_all
+
+    services = cli_services()
+    jobs = load_all()
+    if only and only not in jobs:
+        fail(f"no job '{only}'; jobs: {', '.join(jobs)}")
+    for name, job in jobs.items():
+        if only and name != only:
+            continue
+        summary = job.fn(services, services.clock.now())
+        typer.echo(f"{name}: {summary}")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """List the registered jobs."""
+    from pactum.services.jobs import load_all
+
+    for name, job in load_all().items():
+        typer.echo(f"{name}\t{job.description}")
+
+
+@retention_app.command("apply")
+def retention_apply(on: str = typer.Option("", help="Erase what is past retention on this date (default today)")) -> None:
+    """Erase Eurodac data past its retention period; every erasure is audited."""
+    from datetime import date
+
+    from pactum.services import registry
+
+    services = cli_services()
+    try:
+        day = date.fromisoformat(on) if on else services.clock.today()
+    except ValueError:
+        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    emit_json(run_command(registry.apply_retention, services, cli_principal(services), on=day))
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+    workers: int = typer.Option(1, help="Worker processes"),
+) -> None:
+    """Serve the web UI and the API."""
+    import uvicorn
+
+    typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    os.environ.setdefault("PACTUM_SERVE", "1")
+    uvicorn.run("pactum.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+GROUPS = [db, users_app, audit_app, jobs_app, retention_app]
+COMMANDS = [serve]

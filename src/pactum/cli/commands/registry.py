@@ -1,0 +1,41 @@
+"""Registration and screening from the command line."""
+
+from __future__ import annotations
+
+import typer
+
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    load_json_model,
+    run_command,
+)
+from pactum.registry.model import RegisterArrival, ScreeningForm
+from pactum.services import registry
+
+app = typer.Typer(name="registry", help="Registration of arrivals and screening.")
+
+
+@app.command("register")
+def register(
+    file: str = typer.Argument(..., help="JSON file with the arrival (the API's schema), or -"),
+    idempotency_key: str = typer.Option("", help="Same key twice registers once"),
+) -> None:
+    """Register an arrival; prints the same JSON as POST /api/v1/registry/arrivals."""
+    data = load_json_model(RegisterArrival, file)
+    services = cli_services()
+    emit_json(run_command(registry.register_arrival, services, cli_principal(services), data,
+                          idempotency_key or None))
+
+
+@app.command("screening")
+def screening(
+    screening_id: str,
+    file: str = typer.Argument(..., help="JSON with the form fields and the version, or -"),
+) -> None:
+    """Fill in or complete a screening form; prints the screening as JSON."""
+    data = load_json_model(ScreeningForm, file)
+    services = cli_services()
+    emit_json(run_command(registry.update_screening, services, cli_principal(services),
+                          screening_id, data))

@@ -1,0 +1,51 @@
+"""Building the demo world."""
+
+from __future__ import annotations
+
+import typer
+
+from pactum.cli.io import cli_services, fail
+
+app = typer.Typer(name="scenario", help="The synthetic demo world calibrated on real statistics.")
+
+
+@app.command("build")
+def build(
+    scale: str = typer.Option("S", help="XS, S (default demo), M, L or a number"),
+    seed: int = typer.Option(1, help="Same seed, same world"),
+    only: list[str] = typer.Option([], help="Run only these steps (repeat)"),
+    upgrade: bool = typer.Option(True, help="Apply migrations first"),
+) -> None:
+    """Generate the world from 1 January 2025 to today into the configured store."""
+    from sqlalchemy import func, select
+
+    from pactum.scenario.world import build as build_world
+    from pactum.scenario.world import scale_factor, steps
+    from pactum.store.migrate import upgrade as migrate
+    from pactum.store.tables.registry import encounters
+
+    try:
+        scale_factor(scale)
+    except ValueError as exc:
+        fail(str(exc))
+    known = {s.name for s in steps()}
+    unknown = [o for o in only if o not in known]
+    if unknown:
+        fail(f"--only: no step {', '.join(unknown)}; steps: {', '.join(sorted(known))}")
+    services = cli_services()
+    if upgrade:
+        migrate(services.engine)
+    with services.engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(encounters)).scalar() and not only:
+            fail("the store already holds a world; use a new PACTUM_DATABASE_URL or remove var/pactum.db")
+    build_world(services, scale=scale, seed=seed, only=list(only) or None)
+    typer.echo("demo world built")
+
+
+@app.command("steps")
+def list_steps() -> None:
+    """List the steps of the world, in the order they run."""
+    from pactum.scenario.world import steps
+
+    for s in steps():
+        typer.echo(f"{s.order:4d}  {s.name:16s} {s.description}")

@@ -1,0 +1,96 @@
+"""CLI input and output: JSON in (a file or ``-``), JSON out, one readable line and exit 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, PactumError, ValidationProblem
+from pactum.services.auth import SYSTEM, Principal
+from pactum.services.bootstrap import Services, bootstrap
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one readable line to stderr and exit with code 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+
+
+def validation_line(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "input"
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def load_json_model(model: type[M], path: str) -> M:
+    data = read_json(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fail(validation_line(exc))
+
+
+def emit_json(value: Any) -> None:
+    if isinstance(value, BaseModel):
+        typer.echo(value.model_dump_json(indent=2))
+    elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        typer.echo(json.dumps([v.model_dump(mode="json") for v in value], indent=2))
+    else:
+        typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+
+
+def cli_services() -> Services:
+    return bootstrap()
+
+
+def cli_principal(services: Services | None = None) -> Principal:
+    """The user the CLI acts as: ``PACTUM_CLI_USER`` if set, otherwise the local operator."""
+    username = os.environ.get("PACTUM_CLI_USER", "")
+    if not username:
+        return SYSTEM
+    from sqlalchemy import select
+
+    from pactum.services.auth import Role
+    from pactum.store.tables.platform import users
+
+    services = services or cli_services()
+    with services.engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).first()
+    if row is None:
+        fail(f"PACTUM_CLI_USER: no user '{username}'")
+    return Principal(row.id, row.username, row.authority, frozenset(Role(r) for r in row.roles))
+
+
+def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a service and turn a domain error into one line and exit code 2."""
+    try:
+        return fn(*args, **kwargs)
+    except ValidationProblem as exc:
+        fail(str(exc))
+    except (NotFound, Conflict, Forbidden, PactumError) as exc:
+        fail(str(exc) or type(exc).__name__)
+    except ValidationError as exc:
+        fail(validation_line(exc))

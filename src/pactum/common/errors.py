@@ -1,0 +1,41 @@
+"""Errors every layer understands.
+
+Entrypoints translate them: ``ValidationProblem`` -> HTTP 422 / CLI exit 2, ``NotFound`` -> 404,
+``Conflict`` -> 409, ``Forbidden`` -> 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class PactumError(Exception):
+    """Base class of the errors the entrypoints translate."""
+
+
+class ValidationProblem(PactumError):
+    """Input that cannot be accepted; each problem names the field (dotted path) and what is wrong."""
+
+    def __init__(self, problems: Iterable[tuple[str, str]]):
+        self.problems: list[tuple[str, str]] = list(problems)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.problems))
+
+    @classmethod
+    def one(cls, field: str, message: str) -> ValidationProblem:
+        return cls([(field, message)])
+
+
+class NotFound(PactumError):
+    """The thing does not exist, or the user may not know that it exists."""
+
+
+class Conflict(PactumError):
+    """A stale version, a duplicate, or a transition the current state does not allow."""
+
+
+class Forbidden(PactumError):
+    """The user is known but lacks the role for this action."""
+
+
+class Unauthenticated(PactumError):
+    """No valid credentials."""

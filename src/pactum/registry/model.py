@@ -1,0 +1,185 @@
+"""The JSON contracts of registration and screening, and their validation.
+
+These pydantic models are shared by the API (request/response bodies) and the CLI (JSON files),
+so both speak the same schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from pactum.common.countries import country
+from pactum.common.dates import PartialDate
+from pactum.common.states import member_state
+
+
+class EncounterKind(StrEnum):
+    irregular_crossing = "irregular_crossing"
+    sar_disembarkation = "sar_disembarkation"
+    border_crossing_point_application = "border_crossing_point_application"
+    illegal_stay = "illegal_stay"
+    in_territory_application = "in_territory_application"
+
+
+class EurodacCategory(StrEnum):
+    applicant = "applicant"
+    irregular_crossing = "irregular_crossing"
+    illegal_stay = "illegal_stay"
+    sar = "sar"
+    union_resettlement = "union_resettlement"
+    national_resettlement = "national_resettlement"
+    temporary_protection = "temporary_protection"
+
+
+class ScreeningOutcome(StrEnum):
+    asylum = "asylum"
+    border_procedure = "border_procedure"
+    return_ = "return"
+    relocation = "relocation"
+
+
+class Sex(StrEnum):
+    male = "M"
+    female = "F"
+    other = "X"
+
+
+class DocumentIn(BaseModel):
+    type: str = Field(min_length=1, max_length=30, description="passport, identity_card, ...")
+    number: str = Field(min_length=1, max_length=60)
+    country: str = Field(description="issuing country, ISO alpha-3")
+    expiry: date | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        return country(v).alpha3
+
+
+class IdentityIn(BaseModel):
+    given_names: str | None = Field(default=None, max_length=200, description="as written")
+    surname: str | None = Field(default=None, max_length=200, description="as written")
+    given_names_latin: str | None = Field(default=None, max_length=200)
+    surname_latin: str | None = Field(default=None, max_length=200)
+    father_name: str | None = Field(default=None, max_length=200)
+    sex: Sex | None = None
+    date_of_birth: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    place_of_birth: str | None = Field(default=None, max_length=200)
+    nationality: str = Field(description="ISO alpha-3; XXA stateless, XXX unknown")
+    documents: list[DocumentIn] = Field(default_factory=list)
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, v: str | None) -> str | None:
+        return None if v in (None, "") else str(PartialDate.parse(v))
+
+    @field_validator("nationality")
+    @classmethod
+    def _nat(cls, v: str) -> str:
+        return country(v).alpha3
+
+    @model_validator(mode="after")
+    def _some_name(self) -> IdentityIn:
+        if not (self.surname or self.given_names):
+            raise ValueError("a surname or given names are required")
+        return self
+
+
+class EncounterIn(BaseModel):
+    member_state: str
+    occurred_at: datetime
+    kind: EncounterKind
+    place: str | None = Field(default=None, max_length=200)
+    border_section: str | None = Field(default=None, max_length=200)
+    route: str | None = Field(default=None, max_length=80)
+
+    @field_validator("member_state")
+    @classmethod
+    def _ms(cls, v: str) -> str:
+        return member_state(v)
+
+
+class BiometricsIn(BaseModel):
+    template_ref: str | None = Field(default=None, max_length=120)
+    captured_at: datetime | None = None
+    transmitted_at: datetime | None = None
+
+
+class RegisterArrival(BaseModel):
+    """Register a third-country national encountered by the authorities."""
+
+    identity: IdentityIn
+    encounter: EncounterIn
+    biometrics: BiometricsIn = Field(default_factory=BiometricsIn)
+    held_over_72h: bool = Field(
+        default=False, description="held at the border over 72 hours (Eurodac Art 23(1),(4))"
+    )
+    person_id: str | None = Field(default=None, description="an existing person of your state")
+
+
+class ScreeningForm(BaseModel):
+    """The screening form, Screening Regulation Art 17(1) points (c)-(i) plus the outcome."""
+
+    version: int
+    residence_before_arrival: str | None = Field(default=None, max_length=200)
+    languages: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=60)
+    health_check: str | None = None
+    vulnerability: str | None = None
+    applied_for_protection: bool | None = None
+    family_in_member_state: str | None = None
+    database_hit: bool | None = None
+    cooperated: bool | None = None
+    outcome: ScreeningOutcome | None = None
+
+
+class ScreeningPublic(BaseModel):
+    id: str
+    person_id: str
+    member_state: str
+    variant: str
+    started_at: datetime
+    deadline_at: datetime
+    legal_basis: list[str]
+    identity_summary: str | None
+    nationalities: str | None
+    residence_before_arrival: str | None
+    languages: str | None
+    reason: str | None
+    health_check: str | None
+    vulnerability: str | None
+    applied_for_protection: bool | None
+    family_in_member_state: str | None
+    database_hit: bool | None
+    cooperated: bool | None
+    outcome: ScreeningOutcome | None
+    completed_at: datetime | None
+    version: int
+
+
+class EurodacPublic(BaseModel):
+    id: str
+    category: EurodacCategory
+    retention_until: date
+    legal_basis: list[str]
+
+
+class BiometricsPublic(BaseModel):
+    required: bool
+    template_ref: str | None
+    transmission_deadline: datetime | None
+    transmission_met: bool | None
+    legal_basis: list[str]
+
+
+class RegistrationPublic(BaseModel):
+    person_id: str
+    identity_record_id: str
+    encounter_id: str
+    regime: str
+    eurodac: EurodacPublic | None
+    biometrics: BiometricsPublic
+    screening: ScreeningPublic | None

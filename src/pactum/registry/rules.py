@@ -1,0 +1,138 @@
+"""Rules of registration and screening, each with its legal basis.
+
+All numbers (time limits, minimum age, retention periods) come from ``pactum.law``; the regime
+(pre-Pact or Pact) is chosen by the date of the encounter, never by today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from pactum.common.dates import PartialDate
+from pactum.law import TimeLimitResult, add_period, param, regime_for, time_limit
+from pactum.registry.model import EncounterKind, EurodacCategory
+
+# Eurodac Reg. 2024/1358: Art 15 applicants, Art 22 irregular crossing, Art 23 illegal stay,
+# Art 24 search and rescue. Under Reg. 603/2013 (pre-Pact) there was no SAR category: persons
+# disembarked were recorded as irregular crossers (Art 14), illegal stayers were only checked.
+_CATEGORY_PACT = {
+    EncounterKind.irregular_crossing: EurodacCategory.irregular_crossing,
+    EncounterKind.sar_disembarkation: EurodacCategory.sar,
+    EncounterKind.border_crossing_point_application: EurodacCategory.applicant,
+    EncounterKind.illegal_stay: EurodacCategory.illegal_stay,
+    EncounterKind.in_territory_application: EurodacCategory.applicant,
+}
+_CATEGORY_PRE_PACT = {
+    EncounterKind.irregular_crossing: EurodacCategory.irregular_crossing,
+    EncounterKind.sar_disembarkation: EurodacCategory.irregular_crossing,
+    EncounterKind.border_crossing_point_application: EurodacCategory.applicant,
+    EncounterKind.illegal_stay: None,
+    EncounterKind.in_territory_application: EurodacCategory.applicant,
+}
+
+# Parameters of Reg. (EU) No 603/2013 for encounters before the recast applies.
+PRE_PACT_EURODAC = "eurodac603"
+
+_BORDER_KINDS = {
+    EncounterKind.irregular_crossing,
+    EncounterKind.sar_disembarkation,
+    EncounterKind.border_crossing_point_application,
+}
+
+
+def eurodac_regime(on: date) -> str:
+    return regime_for("eurodac", on)
+
+
+def eurodac_category(kind: EncounterKind, on: date) -> EurodacCategory | None:
+    """The Eurodac category of the record created for this encounter (None: nothing stored)."""
+    table = _CATEGORY_PACT if eurodac_regime(on) == "pact" else _CATEGORY_PRE_PACT
+    return table[kind]
+
+
+def screening_applies(on: date) -> bool:
+    """Screening Reg. 2024/1356 applies to encounters from its date of application."""
+    return regime_for("screening", on) == "pact"
+
+
+def screening_variant(kind: EncounterKind, held_over_72h: bool) -> str:
+    """Art 5 (external border: 7 days, 4 if held over 72 hours) or Art 7 (inland)."""
+    if kind in _BORDER_KINDS:
+        return "border_held_over_72h" if held_over_72h else "border"
+    return "inland"
+
+
+@dataclass(frozen=True)
+class BiometricRule:
+    required: bool
+    minimum_age: int
+    legal_basis: list[str]
+
+
+def biometrics_required(date_of_birth: str | None, on: date) -> BiometricRule:
+    """Fingerprints and facial image from the minimum age (Eurodac Art 13(1)).
+
+    When the age is uncertain the person is treated as under the minimum age only if every
+    possible date of birth makes them younger; an unknown date of birth requires capture.
+    """
+    prefix = "eurodac" if eurodac_regime(on) == "pact" else PRE_PACT_EURODAC
+    p = param(f"{prefix}.biometrics.minimum_age", on=on)
+    minimum = int(p.value)
+    basis = [p.reference.cite()]
+    if not date_of_birth:
+        return BiometricRule(True, minimum, basis)
+    youngest, _oldest = PartialDate.parse(date_of_birth).age_range_on(on)
+    return BiometricRule(youngest >= minimum, minimum, basis)
+
+
+def moment(result: TimeLimitResult) -> datetime:
+    """The last moment of a time limit: its ``ends_at``, or the end of its ``ends_on`` day."""
+    if result.ends_at is not None:
+        return result.ends_at if result.ends_at.tzinfo else result.ends_at.replace(tzinfo=UTC)
+    assert result.ends_on is not None
+    return datetime.combine(result.ends_on, time(23, 59, 59), tzinfo=UTC)
+
+
+def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -> TimeLimitResult:
+    return time_limit("screening", event_at=occurred_at.date(), member_state=member_state,
+                      variant=variant)
+
+
+def transmission_deadline(
+    captured_at: datetime, member_state: str, category: EurodacCategory | None = None
+) -> TimeLimitResult:
+    if eurodac_regime(captured_at.date()) == "pact":
+        return time_limit("eurodac_transmission", event_at=captured_at, member_state=member_state)
+    variant = "irregular_crossing" if category == EurodacCategory.irregular_crossing else "applicant"
+    return _pre_pact("eurodac_transmission", captured_at, member_state, variant)
+
+
+def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
+    if eurodac_regime(registered_on) == "pact":
+        return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
+                          variant=category.value)
+    return _pre_pact("eurodac_retention", registered_on, member_state, category.value)
+
+
+_PRE_PACT_PATHS = {"eurodac_transmission": "transmission", "eurodac_retention": "retention"}
+
+
+def _pre_pact(kind: str, event_at: date | datetime, member_state: str, variant: str) -> TimeLimitResult:
+    """Eurodac time limits under Reg. (EU) No 603/2013, counted under Reg. 1182/71.
+
+    Hour periods run from the event; day-or-longer periods start the next day (Art 3(1)) and a
+    retention end is not moved to a working day, since nothing is to be done on it.
+    """
+    on = event_at.date() if isinstance(event_at, datetime) else event_at
+    p = param(f"{PRE_PACT_EURODAC}.{_PRE_PACT_PATHS[kind]}.{variant}", on=on)
+    end = add_period(event_at, amount=int(p.value), unit=str(p.unit), member_state=member_state)
+    ends_at = end if isinstance(end, datetime) else None
+    ends_on = None if isinstance(end, datetime) else end
+    return TimeLimitResult(
+        kind=kind, regime="pre_pact", variant=variant, event_at=event_at, starts_at=event_at,
+        ends_on=ends_on, ends_at=ends_at, member_state=member_state, parameter=p.path,
+        period=f"{p.value} {p.unit}", legal_basis=[p.cite(), "Regulation (EEC, Euratom) No 1182/71, Article 3"],
+        computation=[f"{p.value} {p.unit} from {event_at.isoformat()} ends {end.isoformat()}"],
+        unverified=p.unverified,
+    )

@@ -1,0 +1,1 @@
+"""Scenario steps, one module per area, each exposing ``STEP``."""

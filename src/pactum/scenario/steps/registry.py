@@ -1,0 +1,218 @@
+"""Demo users, then arrivals registered and screened across the bound states from January 2025.
+
+Arrivals follow the Frontex monthly volume and nationality mix per route (see
+``pactum.scenario.calibration``) at about 1/200 of the real detections for scale S. About one in
+twelve persons is encountered again in a destination state (secondary movement), with the name
+written as another authority would write it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from pactum.common.routes import ROUTES, SEA_ROUTES
+from pactum.registry.model import RegisterArrival, ScreeningForm
+from pactum.scenario.calibration import frontex, names_for
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import registry, users
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.store.tables.platform import users as users_table
+
+DEMO_PASSWORD = "pactum-demo"
+SCALE_S_FRACTION = 1 / 200
+DESTINATIONS = ("DE", "FR", "NL", "BE", "AT", "SE", "IT", "ES")
+
+# (username, authority, roles, full name)
+DEMO_USERS: list[tuple[str, str, list[Role], str]] = [
+    ("eu-admin", "EU-LISA", [Role.admin], "Platform administrator"),
+    ("auditor", "EU-LISA", [Role.auditor], "Data protection auditor"),
+    ("com-solidarity", "COM", [Role.solidarity_coordinator, Role.analyst], "EU Solidarity Coordinator"),
+    ("com-analyst", "COM", [Role.analyst], "Commission follow-up analyst"),
+    ("frontex-analyst", "FRONTEX", [Role.analyst], "Frontex risk analyst"),
+    ("euaa-analyst", "EUAA", [Role.analyst], "EUAA analyst"),
+]
+for _ms in ("IT", "EL", "ES", "DE", "FR", "AT", "NL", "BE", "CY", "MT", "BG", "PL", "SE", "HU"):
+    low = _ms.lower()
+    DEMO_USERS += [
+        (f"{low}-caseworker", _ms, [Role.caseworker], f"Caseworker ({_ms})"),
+        (f"{low}-dublin", _ms, [Role.dublin_unit], f"Dublin unit ({_ms})"),
+        (f"{low}-return", _ms, [Role.return_officer], f"Return officer ({_ms})"),
+        (f"{low}-admin", _ms, [Role.admin, Role.solidarity_coordinator], f"Administrator ({_ms})"),
+    ]
+
+
+def create_demo_users(ctx: ScenarioContext) -> None:
+    services = ctx.services
+    with services.engine.connect() as conn:
+        existing = set(conn.execute(select(users_table.c.username)).scalars())
+    with ctx.progress("Demo users", len(DEMO_USERS)) as advance:
+        for username, authority, roles, full_name in DEMO_USERS:
+            if username not in existing:
+                users.create_user(services, SYSTEM, users.UserCreate(
+                    username=username, full_name=full_name, authority=authority, roles=roles,
+                    password=DEMO_PASSWORD))
+            advance(1)
+
+
+def _officer(ms: str) -> Principal:
+    return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}", ms, frozenset({Role.caseworker}))
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _months(start: date, end: date) -> list[date]:
+    out, d = [], date(start.year, start.month, 1)
+    while d <= end:
+        out.append(d)
+        d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return out
+
+
+def _respell(rng: random.Random, name: str) -> str:
+    """How another authority may write the same name (the noise identity resolution must handle)."""
+    variants = [("ou", "u"), ("u", "ou"), ("oha", "uha"), ("Mohammed", "Muhammad"),
+                ("Mohammed", "Mohamed"), ("Mohammad", "Muhammad"), ("kh", "h"), ("Kh", "H"),
+                ("ee", "i"), ("y", "i"), ("ss", "s"), ("Al-", "El "), ("Abdel-", "Abdul "),
+                ("ullah", "ulla"), ("ei", "ey"), ("ii", "iy")]
+    rng.shuffle(variants)
+    for a, b in variants:
+        if a in name:
+            return name.replace(a, b, 1)
+    return name
+
+
+def _dob(rng: random.Random, on: date, child: bool) -> str:
+    age = rng.randint(0, 17) if child else int(min(65, max(18, rng.gauss(27, 8))))
+    born = on - timedelta(days=age * 365 + rng.randint(0, 364))
+    roll = rng.random()
+    if roll < 0.18:
+        return f"{born.year:04d}"
+    if roll < 0.23:
+        return f"{born.year:04d}-{born.month:02d}"
+    if roll < 0.33:
+        return f"{born.year:04d}-01-01"  # the placeholder many authorities record
+    return born.isoformat()
+
+
+def build_arrivals(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("registry")
+    cal = frontex()
+    plan: list[tuple[datetime, str, str]] = []
+    for month in _months(ctx.start, ctx.end):
+        volumes = cal.monthly_by_route.get(month.month, {})
+        for route, detections in sorted(volumes.items()):
+            expected = detections * SCALE_S_FRACTION * ctx.scale
+            n = int(expected) + (rng.random() < expected - int(expected))
+            for _ in range(n):
+                day = rng.randint(1, 28)
+                at = datetime(month.year, month.month, day, rng.randint(0, 23), rng.randint(0, 59),
+                              tzinfo=UTC)
+                if at.date() >= ctx.end:
+                    continue
+                plan.append((at, route, _weighted(rng, cal.nationality_mix[route])))
+    plan.sort()
+    persons: list[dict[str, object]] = []
+    end_moment = datetime(ctx.end.year, ctx.end.month, ctx.end.day, tzinfo=UTC)
+    with ctx.progress("Arrivals registered and screened", len(plan)) as advance:
+        for at, route, nationality in plan:
+            ms = rng.choice(ROUTES.get(route) or ("IT",))
+            person = _register(ctx, rng, at, route, nationality, ms, end_moment)
+            persons.append(person)
+            if rng.random() < 1 / 12:
+                later = at + timedelta(days=rng.randint(20, 200))
+                dest = rng.choice([d for d in DESTINATIONS if d != ms])
+                if later < end_moment:
+                    persons.append(_register(ctx, rng, later, None, nationality, dest, end_moment,
+                                             again=person))
+            advance(1)
+    ctx.shared["registry.persons"] = persons
+
+
+def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str | None,
+              nationality: str, ms: str, end_moment: datetime,
+              again: dict[str, object] | None = None) -> dict[str, object]:
+    group = names_for(nationality)
+    if again is None:
+        roll = rng.random()
+        child = roll < 0.10
+        sex = "F" if (roll > 0.85 or (child and rng.random() < 0.4)) else "M"
+        given = rng.choice(group.female if sex == "F" else group.male)
+        if rng.random() < 0.3:
+            given = f"{given} {rng.choice(group.male)}"
+        surname = rng.choice(group.surnames)
+        dob = _dob(rng, at.date(), child)
+        facts: dict[str, object] = {"given": given, "surname": surname, "sex": sex, "dob": dob,
+                                    "nationality": nationality, "child": child}
+    else:
+        facts = dict(again)
+        facts["given"] = _respell(rng, str(again["given"]))
+        facts["surname"] = _respell(rng, str(again["surname"]))
+        if rng.random() < 0.3:
+            facts["dob"] = str(again["dob"])[:4]
+    given, surname = str(facts["given"]), str(facts["surname"])
+    native_given = group.native.get(given.split()[0]) if rng.random() < 0.5 else None
+    if route is None:
+        kind = "in_territory_application" if rng.random() < 0.7 else "illegal_stay"
+    elif route in SEA_ROUTES:
+        kind = "sar_disembarkation" if rng.random() < 0.6 else "irregular_crossing"
+    else:
+        kind = "border_crossing_point_application" if rng.random() < 0.05 else "irregular_crossing"
+    captured = at + timedelta(hours=rng.uniform(0.5, 30))
+    transmitted = captured + timedelta(hours=rng.uniform(1, 60) if rng.random() < 0.95 else rng.uniform(73, 120))
+    has_doc = rng.random() < 0.35
+    command = RegisterArrival.model_validate({
+        "identity": {
+            "given_names": native_given or given, "surname": surname,
+            "given_names_latin": given, "surname_latin": surname,
+            "sex": facts["sex"], "date_of_birth": facts["dob"], "nationality": nationality,
+            "documents": ([{"type": "passport", "number": f"{nationality[:2]}{rng.randint(1000000, 9999999)}",
+                            "country": nationality}] if has_doc and nationality not in ("XXX", "XXA") else []),
+        },
+        "encounter": {"member_state": ms, "occurred_at": at, "kind": kind, "route": route,
+                      "place": None, "border_section": None},
+        "biometrics": {"captured_at": captured, "transmitted_at": transmitted,
+                       "template_ref": f"tpl-{rng.getrandbits(48):012x}"},
+        "held_over_72h": rng.random() < 0.05,
+    })
+    officer = _officer(ms)
+    ctx.at(max(transmitted, at) + timedelta(minutes=5))
+    result = registry.register_arrival(ctx.services, officer, command)
+    if result.screening and result.screening.deadline_at < end_moment - timedelta(days=2):
+        _complete_screening(ctx, rng, officer, result.screening.id, result.screening.version,
+                            result.screening.deadline_at, nationality)
+    facts.update({"person_id": result.person_id, "record_id": result.identity_record_id,
+                  "member_state": ms, "at": at, "kind": kind, "route": route})
+    return facts
+
+
+LOW_RECOGNITION = {"BGD", "EGY", "MAR", "TUN", "PAK", "IND", "DZA", "GEO", "ALB", "NPL", "SEN", "GMB"}
+
+
+def _complete_screening(ctx: ScenarioContext, rng: random.Random, officer: Principal,
+                        screening_id: str, version: int, deadline: datetime, nationality: str) -> None:
+    if nationality in LOW_RECOGNITION:
+        outcome = rng.choices(["border_procedure", "return", "asylum"], [0.6, 0.2, 0.2])[0]
+    else:
+        outcome = rng.choices(["asylum", "relocation", "return", "border_procedure"],
+                              [0.82, 0.06, 0.07, 0.05])[0]
+    ctx.at(deadline - timedelta(hours=rng.uniform(2, 60)))
+    registry.update_screening(ctx.services, officer, screening_id, ScreeningForm(
+        version=version, languages=None, health_check="no acute condition found",
+        vulnerability="none identified" if rng.random() < 0.85 else "special reception needs",
+        applied_for_protection=outcome in ("asylum", "border_procedure", "relocation"),
+        database_hit=rng.random() < 0.04, cooperated=rng.random() < 0.95, outcome=outcome,  # type: ignore[arg-type]
+    ))
+
+
+def build(ctx: ScenarioContext) -> None:
+    create_demo_users(ctx)
+    build_arrivals(ctx)
+
+
+STEP = Step(name="registry", order=10, build=build,
+            description="Demo users; arrivals registered and screened, calibrated on Frontex")

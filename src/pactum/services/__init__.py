@@ -1,0 +1,1 @@
+"""Command handlers and queries per area, the unit of work, authorisation and audit."""

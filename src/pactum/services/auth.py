@@ -1,0 +1,102 @@
+"""Roles, principals and the checks every handler makes.
+
+Passwords are hashed with argon2id (argon2-cffi). Session and API tokens are random 256-bit
+values; only their SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from pactum.common.errors import Forbidden
+from pactum.common.states import EU_BODIES, MEMBER_STATES
+
+
+class Role(StrEnum):
+    caseworker = "caseworker"
+    dublin_unit = "dublin_unit"
+    return_officer = "return_officer"
+    solidarity_coordinator = "solidarity_coordinator"
+    analyst = "analyst"
+    auditor = "auditor"
+    admin = "admin"
+
+
+ROLE_LABELS = {
+    Role.caseworker: "Caseworker (registration, screening, asylum)",
+    Role.dublin_unit: "Dublin unit",
+    Role.return_officer: "Return officer",
+    Role.solidarity_coordinator: "Solidarity coordinator",
+    Role.analyst: "Analyst",
+    Role.auditor: "Auditor",
+    Role.admin: "Administrator",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    username: str
+    authority: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+    @property
+    def member_state(self) -> str | None:
+        """The state whose records this user works on; ``None`` for an EU body."""
+        return self.authority if self.authority in MEMBER_STATES else None
+
+    @property
+    def is_eu_body(self) -> bool:
+        return self.authority in EU_BODIES
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def require(principal: Principal, *roles: Role) -> None:
+    """Raise ``Forbidden`` unless the principal holds one of ``roles``."""
+    if not principal.has(*roles):
+        names = ", ".join(r.value for r in roles)
+        raise Forbidden(f"this action needs one of the roles: {names}")
+
+
+def require_member_state(principal: Principal) -> str:
+    """The principal's Member State, or ``Forbidden`` for EU-body users (no national records)."""
+    ms = principal.member_state
+    if ms is None:
+        raise Forbidden("this action is for a Member State authority")
+    return ms
+
+
+# The principal the CLI uses for local operator commands (scenario build, retention, jobs).
+SYSTEM = Principal(
+    user_id="system", username="system", authority="EU-LISA", roles=frozenset(Role)
+)
+
+
+class Passwords:
+    def __init__(self, time_cost: int = 2, memory_kib: int = 19456):
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,396 @@
+"""Handlers and queries of registration and screening.
+
+Every read is scoped to the principal's Member State: an officer of Italy never reads a German
+record here. Shared EU components (Eurodac applicant records, return alerts) are reached only
+through the identity search.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from pactum.common.clock import as_utc
+from pactum.common.dates import PartialDate
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.registry import rules
+from pactum.registry.model import (
+    BiometricsPublic,
+    EurodacPublic,
+    RegisterArrival,
+    RegistrationPublic,
+    ScreeningForm,
+    ScreeningPublic,
+)
+from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.uow import UnitOfWork
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.platform import idempotency_keys
+from pactum.store.tables.registry import (
+    biometric_captures,
+    encounters,
+    eurodac_records,
+    identity_records,
+    persons,
+    screenings,
+)
+
+WRITE_ROLES = (Role.caseworker, Role.admin)
+READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
+
+
+def _identity_summary(data: RegisterArrival) -> str:
+    i = data.identity
+    name = " ".join(x for x in (i.given_names_latin or i.given_names, i.surname_latin or i.surname) if x)
+    parts = [name, f"born {i.date_of_birth or 'unknown'}"]
+    if i.place_of_birth:
+        parts.append(f"in {i.place_of_birth}")
+    parts.append(f"sex {i.sex.value if i.sex else 'unknown'}")
+    return ", ".join(parts)
+
+
+def register_arrival(
+    services: Services,
+    principal: Principal,
+    data: RegisterArrival,
+    idempotency_key: str | None = None,
+) -> RegistrationPublic:
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    if data.encounter.member_state != ms:
+        raise ValidationProblem.one(
+            "encounter.member_state", f"you register for {ms}, not {data.encounter.member_state}"
+        )
+    with services.uow() as uow:
+        if idempotency_key:
+            done = uow.conn.execute(
+                select(idempotency_keys.c.response).where(
+                    idempotency_keys.c.key == idempotency_key,
+                    idempotency_keys.c.user_id == principal.user_id,
+                )
+            ).scalar()
+            if done is not None:
+                return RegistrationPublic.model_validate_json(done)
+        result = _register(uow, principal, ms, data)
+        if idempotency_key:
+            uow.conn.execute(
+                insert(idempotency_keys).values(
+                    key=idempotency_key, user_id=principal.user_id, operation="register_arrival",
+                    response=result.model_dump_json(), created_at=uow.now,
+                )
+            )
+        uow.commit()
+    return result
+
+
+def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArrival) -> RegistrationPublic:
+    conn, now = uow.conn, uow.now
+    occurred_at = as_utc(data.encounter.occurred_at)
+    if occurred_at > now:
+        raise ValidationProblem.one("encounter.occurred_at", "is in the future")
+    on = occurred_at.date()
+    i = data.identity
+    if i.date_of_birth and PartialDate.parse(i.date_of_birth).earliest() > on:
+        raise ValidationProblem.one("identity.date_of_birth", "is after the encounter")
+    if data.biometrics.captured_at and as_utc(data.biometrics.captured_at) < occurred_at:
+        raise ValidationProblem.one("biometrics.captured_at", "is before the encounter")
+    if data.biometrics.transmitted_at and not data.biometrics.captured_at:
+        raise ValidationProblem.one("biometrics.transmitted_at", "transmitted without a capture time")
+
+    if data.person_id:
+        owner = conn.execute(select(persons.c.member_state).where(persons.c.id == data.person_id)).scalar()
+        if owner != ms:
+            raise ValidationProblem.one("person_id", "no such person in your state's records")
+        person_id = data.person_id
+    else:
+        person_id = new_id("per")
+        conn.execute(insert(persons).values(id=person_id, member_state=ms, created_at=now, version=1))
+
+    category = rules.eurodac_category(data.encounter.kind, on)
+    doc = i.documents[0] if i.documents else None
+    record_id = new_id("idr")
+    record = {
+        "id": record_id, "person_id": person_id, "member_state": ms, "recorded_on": on,
+        "category": (category.value if category else data.encounter.kind.value),
+        "given_names": i.given_names, "surname": i.surname,
+        "given_names_latin": i.given_names_latin or i.given_names,
+        "surname_latin": i.surname_latin or i.surname, "father_name": i.father_name,
+        "sex": i.sex.value if i.sex else None, "date_of_birth": i.date_of_birth,
+        "place_of_birth": i.place_of_birth, "nationality": i.nationality,
+        "document_type": doc.type if doc else None, "document_number": doc.number if doc else None,
+        "document_country": doc.country if doc else None, "document_expiry": doc.expiry if doc else None,
+        "created_at": now, "version": 1,
+    }
+    conn.execute(insert(identity_records).values(**record))
+    encounter_id = new_id("enc")
+    e = data.encounter
+    conn.execute(insert(encounters).values(
+        id=encounter_id, person_id=person_id, identity_record_id=record_id, member_state=ms,
+        occurred_at=occurred_at, place=e.place, border_section=e.border_section, route=e.route,
+        kind=e.kind.value, created_at=now,
+    ))
+
+    # Biometrics (Eurodac Art 13): from the minimum age, transmitted within the limit.
+    bio_rule = rules.biometrics_required(i.date_of_birth, on)
+    b = data.biometrics
+    deadline = met = None
+    basis = list(bio_rule.legal_basis)
+    if b.captured_at:
+        tl = rules.transmission_deadline(as_utc(b.captured_at), ms, category)
+        deadline = rules.moment(tl)
+        basis += tl.legal_basis
+        if b.transmitted_at:
+            met = as_utc(b.transmitted_at) <= deadline
+    conn.execute(insert(biometric_captures).values(
+        id=new_id("bio"), identity_record_id=record_id, template_ref=b.template_ref,
+        captured_at=b.captured_at, transmitted_at=b.transmitted_at,
+        transmission_deadline=deadline, transmission_met=met,
+        below_minimum_age=not bio_rule.required,
+    ))
+    biometrics = BiometricsPublic(required=bio_rule.required, template_ref=b.template_ref,
+                                  transmission_deadline=deadline, transmission_met=met,
+                                  legal_basis=basis)
+
+    eurodac = None
+    if category is not None and bio_rule.required:
+        retention = rules.retention_until(category, on, ms)
+        assert retention.ends_on is not None
+        eurodac_id = new_id("edc")
+        conn.execute(insert(eurodac_records).values(
+            id=eurodac_id, identity_record_id=record_id, member_state=ms, category=category.value,
+            registered_at=occurred_at, retention_until=retention.ends_on,
+        ))
+        eurodac = EurodacPublic(id=eurodac_id, category=category, retention_until=retention.ends_on,
+                                legal_basis=retention.legal_basis)
+
+    screening = None
+    if rules.screening_applies(on):
+        variant = rules.screening_variant(e.kind, data.held_over_72h)
+        tl = rules.screening_deadline(occurred_at, ms, variant)
+        screening_id = new_id("scr")
+        conn.execute(insert(screenings).values(
+            id=screening_id, person_id=person_id, encounter_id=encounter_id, member_state=ms,
+            started_at=occurred_at, deadline_at=rules.moment(tl), variant=variant,
+            identity_summary=_identity_summary(data), nationalities=i.nationality,
+            reason=e.kind.value, version=1,
+        ))
+        screening = _screening_public(conn, screening_id)
+
+    result = RegistrationPublic(
+        person_id=person_id, identity_record_id=record_id, encounter_id=encounter_id,
+        regime=rules.eurodac_regime(on), eurodac=eurodac, biometrics=biometrics, screening=screening,
+    )
+    uow.audit(principal, "arrival.registered", "identity_record", record_id,
+              after={"record": record, "encounter_id": encounter_id,
+                     "screening_id": screening.id if screening else None})
+    return result
+
+
+def _screening_legal_basis(variant: str, member_state: str, started: datetime) -> list[str]:
+    return rules.screening_deadline(started, member_state, variant).legal_basis
+
+
+def _screening_public(conn: Connection, screening_id: str) -> ScreeningPublic:
+    row = conn.execute(select(screenings).where(screenings.c.id == screening_id)).mappings().first()
+    if row is None:
+        raise NotFound("no such screening")
+    data = dict(row)
+    data["started_at"] = as_utc(data["started_at"])
+    data["deadline_at"] = as_utc(data["deadline_at"])
+    if data["completed_at"]:
+        data["completed_at"] = as_utc(data["completed_at"])
+    data["legal_basis"] = _screening_legal_basis(row["variant"], row["member_state"], data["started_at"])
+    return ScreeningPublic.model_validate(data)
+
+
+def get_screening(services: Services, principal: Principal, screening_id: str) -> ScreeningPublic:
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        owner = uow.conn.execute(
+            select(screenings.c.member_state).where(screenings.c.id == screening_id)
+        ).scalar()
+        if owner != ms:
+            raise NotFound("no such screening")
+        return _screening_public(uow.conn, screening_id)
+
+
+def update_screening(
+    services: Services, principal: Principal, screening_id: str, form: ScreeningForm
+) -> ScreeningPublic:
+    """Fill in the screening form; setting an outcome completes the screening (Art 18)."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(screenings).where(screenings.c.id == screening_id)).mappings().first()
+        if row is None or row["member_state"] != ms:
+            raise NotFound("no such screening")
+        if row["completed_at"] is not None:
+            raise Conflict("the screening is completed; its form can no longer change")
+        values = form.model_dump(exclude={"version"}, exclude_none=True)
+        if "outcome" in values:
+            values["outcome"] = form.outcome.value if form.outcome else None
+            values["completed_at"] = uow.now
+        before = {k: row[k] for k in values if k in row}
+        update_versioned(uow.conn, screenings, screening_id, form.version, values)
+        uow.audit(principal, "screening.updated", "screening", screening_id, before=before, after=values)
+        result = _screening_public(uow.conn, screening_id)
+        uow.commit()
+    return result
+
+
+# ---------------------------------------------------------------- queries (reads for screens)
+
+
+def _row(r: Any) -> dict[str, Any]:
+    return dict(r._mapping)
+
+
+def person_view(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        c = uow.conn
+        person = c.execute(select(persons).where(persons.c.id == person_id)).first()
+        if person is None or person.member_state != ms:
+            raise NotFound("no such person")
+        records = [_row(r) for r in c.execute(
+            select(identity_records).where(identity_records.c.person_id == person_id)
+            .order_by(identity_records.c.recorded_on))]
+        record_ids = [r["id"] for r in records]
+        return {
+            "person": _row(person),
+            "records": records,
+            "encounters": [_row(r) for r in c.execute(
+                select(encounters).where(encounters.c.person_id == person_id)
+                .order_by(encounters.c.occurred_at))],
+            "biometrics": [_row(r) for r in c.execute(
+                select(biometric_captures).where(biometric_captures.c.identity_record_id.in_(record_ids)))],
+            "eurodac": [_row(r) for r in c.execute(
+                select(eurodac_records).where(eurodac_records.c.identity_record_id.in_(record_ids)))],
+            "screenings": [_screening_public(c, r.id) for r in c.execute(
+                select(screenings.c.id).where(screenings.c.person_id == person_id)
+                .order_by(screenings.c.started_at))],
+        }
+
+
+def search_persons(
+    services: Services, principal: Principal, *, name: str = "", date_of_birth: str = "",
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Search the state's own records by (part of) a name and a full or partial date of birth."""
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    q = select(identity_records).where(identity_records.c.member_state == ms)
+    if not name.strip() and not date_of_birth.strip():
+        raise ValidationProblem.one("name", "give a name or a date of birth to search")
+    for word in name.split():
+        pattern = f"%{word.lower()}%"
+        q = q.where(or_(
+            func.lower(identity_records.c.surname_latin).like(pattern),
+            func.lower(identity_records.c.given_names_latin).like(pattern),
+            func.lower(identity_records.c.surname).like(pattern),
+            func.lower(identity_records.c.given_names).like(pattern),
+        ))
+    if date_of_birth.strip():
+        try:
+            dob = PartialDate.parse(date_of_birth)
+        except ValueError as exc:
+            raise ValidationProblem.one("date_of_birth", str(exc)) from exc
+        # a record with a partial date matches when the two can be the same day
+        same_day_possible = [
+            identity_records.c.date_of_birth.like(f"{dob}%"),
+            identity_records.c.date_of_birth == f"{dob.year:04d}",
+        ]
+        if dob.month:
+            same_day_possible.append(identity_records.c.date_of_birth == f"{dob.year:04d}-{dob.month:02d}")
+        q = q.where(or_(*same_day_possible))
+    q = q.order_by(identity_records.c.surname_latin, identity_records.c.given_names_latin).limit(limit)
+    with services.uow() as uow:
+        return [_row(r) for r in uow.conn.execute(q)]
+
+
+def screenings_due(
+    services: Services, principal: Principal, *, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Open screenings of the state, the nearest deadline first."""
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    q = (
+        select(screenings.c.id, screenings.c.person_id, screenings.c.deadline_at,
+               screenings.c.variant, screenings.c.identity_summary, screenings.c.started_at)
+        .where(screenings.c.member_state == ms, screenings.c.completed_at.is_(None))
+        .order_by(screenings.c.deadline_at).limit(limit)
+    )
+    with services.uow() as uow:
+        rows = []
+        for r in uow.conn.execute(q):
+            d = _row(r)
+            d["deadline_at"] = as_utc(d["deadline_at"])
+            d["overdue"] = d["deadline_at"] < uow.now
+            d["hours_left"] = round((d["deadline_at"] - uow.now).total_seconds() / 3600, 1)
+            rows.append(d)
+        return rows
+
+
+def arrivals_by_route_month(
+    services: Services, principal: Principal, *, since: date | None = None
+) -> list[dict[str, Any]]:
+    """Encounters per route and month: a state's own, or all states' for EU-body analysts."""
+    require(principal, *READ_ROLES, Role.analyst)
+    month = _month_expr(services)
+    q = select(month.label("month"), encounters.c.route, func.count().label("n")).group_by(
+        month, encounters.c.route).order_by(month)
+    if principal.member_state:
+        q = q.where(encounters.c.member_state == principal.member_state)
+    if since:
+        q = q.where(encounters.c.occurred_at >= datetime(since.year, since.month, 1))
+    with services.uow() as uow:
+        return [{"month": r.month, "route": r.route or "Unknown", "n": r.n} for r in uow.conn.execute(q)]
+
+
+def _month_expr(services: Services) -> Any:
+    if services.engine.dialect.name == "postgresql":
+        return func.to_char(encounters.c.occurred_at, "YYYY-MM")
+    return func.strftime("%Y-%m", encounters.c.occurred_at)
+
+
+# ---------------------------------------------------------------- retention
+
+
+def apply_retention(services: Services, principal: Principal, *, on: date) -> dict[str, int]:
+    """Erase Eurodac data past retention (Eurodac Art 29); each erasure audited, in one transaction."""
+    require(principal, Role.admin)
+    erased = 0
+    with services.uow() as uow:
+        due = uow.conn.execute(
+            select(eurodac_records).where(and_(eurodac_records.c.retention_until < on,
+                                               eurodac_records.c.erased_at.is_(None)))
+        ).mappings().all()
+        for row in due:
+            rec_id = row["identity_record_id"]
+            uow.conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"]).values(
+                erased_at=uow.now, identity_record_id=None))
+            if rec_id:
+                uow.conn.execute(delete(biometric_captures).where(
+                    biometric_captures.c.identity_record_id == rec_id))
+            uow.audit(principal, "eurodac.erased", "eurodac_record", row["id"],
+                      before={"category": row["category"], "member_state": row["member_state"],
+                              "retention_until": row["retention_until"],
+                              "identity_record_id": rec_id},
+                      after={"erased_on": on})
+            erased += 1
+        uow.commit()
+    return {"erased": erased}
+
+
+@indicator("registrations", label="Arrivals registered", area="registry")
+def registrations_indicator(conn: Connection, as_of: date) -> int:
+    end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
+    return int(conn.execute(select(func.count()).select_from(encounters).where(
+        encounters.c.occurred_at <= end)).scalar() or 0)

@@ -1,0 +1,1 @@
+"""Adapters: SQLAlchemy tables, Alembic migrations, engines. Nothing above ``services`` imports this."""

@@ -1,0 +1,70 @@
+"""The shared metadata, column helpers and optimistic-concurrency update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    select,
+    update,
+)
+
+from pactum.common.errors import Conflict, NotFound
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+def id_column() -> Column[str]:
+    return Column("id", String(40), primary_key=True)
+
+
+def version_column() -> Column[int]:
+    return Column("version", Integer, nullable=False, default=1, server_default="1")
+
+
+def created_column() -> Column[Any]:
+    return Column("created_at", DateTime(timezone=True), nullable=False)
+
+
+def json_column(name: str, nullable: bool = True) -> Column[Any]:
+    return Column(name, JSON, nullable=nullable)
+
+
+def update_versioned(
+    conn: Connection, table: Table, row_id: str, expected_version: int, values: dict[str, Any]
+) -> int:
+    """Update one row if it still has ``expected_version``; return the new version.
+
+    Raises ``NotFound`` when the row is gone and ``Conflict`` when somebody else changed it first,
+    so two officers editing one case cannot silently overwrite each other.
+    """
+    new_version = expected_version + 1
+    result = conn.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == expected_version)
+        .values(**values, version=new_version)
+    )
+    if result.rowcount == 1:
+        return new_version
+    current = conn.execute(select(table.c.version).where(table.c.id == row_id)).scalar()
+    if current is None:
+        raise NotFound(f"{table.name} {row_id} not found")
+    raise Conflict(
+        f"{table.name} {row_id} was changed by someone else (version {current}, "
+        f"you edited version {expected_version}); reload and apply your change again"
+    )

@@ -1,0 +1,111 @@
+"""Rendering pages: the template environment, navigation, and the logged-in principal."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from pactum import __version__
+from pactum.api.deps import SESSION_COOKIE, get_services
+from pactum.common.errors import Unauthenticated
+from pactum.common.states import authority_name
+from pactum.services import users
+from pactum.services.auth import ROLE_LABELS, Principal, Role
+from pactum.services.bootstrap import Services
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _fmt_dt(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+TEMPLATES.env.filters["dt"] = _fmt_dt
+TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
+TEMPLATES.env.globals["authority_name"] = authority_name
+TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
+TEMPLATES.env.globals["version"] = __version__
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    roles: set[Role] = field(default_factory=set)  # empty: every logged-in user
+    order: int = 50
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str):
+        self.next_url = next_url
+
+
+def web_principal(request: Request, services: Services = Depends(get_services)) -> Principal:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise LoginRequired(str(request.url.path))
+    try:
+        return users.resolve_token(services, token)
+    except Unauthenticated as exc:
+        raise LoginRequired(str(request.url.path)) from exc
+
+
+def login_redirect_url(next_url: str) -> str:
+    return f"/login?next={quote(next_url)}"
+
+
+_NAV: list[NavItem] | None = None
+
+
+def nav_items() -> list[NavItem]:
+    global _NAV
+    if _NAV is None:
+        import pactum.web.views as views
+
+        items: list[NavItem] = []
+        for mod in pkgutil.iter_modules(views.__path__):
+            module = importlib.import_module(f"pactum.web.views.{mod.name}")
+            items.extend(getattr(module, "NAV", []))
+        _NAV = sorted(items, key=lambda i: (i.order, i.label))
+    return _NAV
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    ctx: dict[str, Any] = dict(context or {})
+    ctx["principal"] = principal
+    ctx["nav"] = [
+        n for n in nav_items() if principal and (not n.roles or principal.has(*n.roles))
+    ]
+    ctx["path"] = request.url.path
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def web_principal_or_none(request: Request) -> Principal | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return users.resolve_token(request.app.state.services, token)
+    except Unauthenticated:
+        return None

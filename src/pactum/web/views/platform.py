@@ -1,0 +1,152 @@
+"""Login, logout, the dashboard, user administration and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import SESSION_COOKIE, get_services
+from pactum.common.errors import Unauthenticated, ValidationProblem
+from pactum.common.states import EU_BODIES, MEMBER_STATES
+from pactum.services import audit as audit_service
+from pactum.services import registry, users
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [
+    NavItem("Dashboard", "/", order=0),
+    NavItem("Users", "/admin/users", {Role.admin}, order=90),
+    NavItem("Audit", "/audit", {Role.auditor, Role.admin}, order=91),
+]
+
+
+def _safe_next(next_url: str) -> str:
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next_url": _safe_next(next)})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+    services: Services = Depends(get_services),
+) -> Response:
+    try:
+        principal = users.authenticate(services, username, password)
+    except Unauthenticated as exc:
+        return render(request, "login.html", {"error": str(exc), "next_url": _safe_next(next),
+                                              "username": username}, status_code=401)
+    token = users.open_session(services, principal, "web")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=services.settings.secure_cookies,
+                        max_age=services.settings.session_hours * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, services: Services = Depends(get_services)) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        users.close_session(services, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def arrivals_spec(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container", "height": 240,
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": "Month"},
+            "y": {"field": "n", "type": "quantitative", "title": "Encounters"},
+            "color": {"field": "route", "type": "nominal", "title": "Route"},
+            "tooltip": [{"field": "month"}, {"field": "route"}, {"field": "n", "title": "Encounters"}],
+        },
+    }
+
+
+@router.get("/")
+def dashboard(request: Request, services: Services = Depends(get_services),
+              principal: Principal = Depends(web_principal)) -> Response:
+    arrivals: list[dict[str, object]] = []
+    if principal.has(Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin, Role.analyst):
+        arrivals = registry.arrivals_by_route_month(services, principal)
+    screenings = None
+    if principal.member_state and principal.has(Role.caseworker, Role.admin, Role.dublin_unit,
+                                                Role.return_officer):
+        screenings = registry.screenings_due(services, principal, limit=15)
+    return render(request, "dashboard.html", {
+        "arrivals": arrivals, "arrivals_spec": arrivals_spec(arrivals), "screenings": screenings,
+    }, principal=principal)
+
+
+@router.get("/admin/users")
+def users_page(request: Request, services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    return _users_page(request, services, principal)
+
+
+def _users_page(request: Request, services: Services, principal: Principal, *,
+                error: str | None = None, status_code: int = 200) -> Response:
+    authorities = ([principal.authority] if principal.authority != "EU-LISA"
+                   else list(MEMBER_STATES) + list(EU_BODIES))
+    return render(request, "admin/users.html", {
+        "users": users.list_users(services, principal), "roles": list(Role),
+        "authorities": authorities, "error": error,
+    }, principal=principal, status_code=status_code)
+
+
+@router.post("/admin/users")
+async def create_user(request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    try:
+        data = users.UserCreate(
+            username=str(form.get("username", "")), full_name=str(form.get("full_name", "")),
+            authority=str(form.get("authority", "")), password=str(form.get("password", "")),
+            roles=[Role(r) for r in form.getlist("roles")],  # type: ignore[arg-type]
+        )
+        users.create_user(services, principal, data)
+    except ValidationError as exc:
+        msg = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return _users_page(request, services, principal, error=msg, status_code=422)
+    except ValidationProblem as exc:
+        return _users_page(request, services, principal, error=str(exc), status_code=422)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}")
+async def update_user(user_id: str, request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    data = users.UserUpdate(
+        version=int(str(form.get("version", "0"))),
+        roles=[Role(str(r)) for r in form.getlist("roles")] or None,
+        active=form.get("active") == "on",
+    )
+    users.update_user(services, principal, user_id, data)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/audit")
+def audit_page(request: Request, services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    entries = audit_service.recent_entries(services, principal, limit=200)
+    check = audit_service.verify_store(services)
+    return render(request, "admin/audit.html", {"entries": entries, "check": check},
+                  principal=principal)

@@ -1,0 +1,168 @@
+"""Registration of arrivals, the screening form, person view and search."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import ValidationProblem
+from pactum.common.routes import route_names
+from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
+from pactum.services import registry
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [
+    NavItem("Register", "/registry/register", {Role.caseworker, Role.admin}, order=10),
+    NavItem("Search", "/registry/search", {Role.caseworker, Role.dublin_unit,
+                                           Role.return_officer, Role.admin}, order=11),
+]
+
+
+
+def _blank(v: Any) -> Any:
+    return None if v in ("", None) else v
+
+
+def _form_to_command(form: Any, principal: Principal) -> RegisterArrival:
+    doc_number = _blank(form.get("document_number"))
+    documents = []
+    if doc_number:
+        documents.append({"type": form.get("document_type") or "passport", "number": doc_number,
+                          "country": form.get("document_country") or form.get("nationality"),
+                          "expiry": _blank(form.get("document_expiry"))})
+    captured = _blank(form.get("captured_at"))
+    return RegisterArrival.model_validate({
+        "identity": {
+            "given_names": _blank(form.get("given_names")), "surname": _blank(form.get("surname")),
+            "given_names_latin": _blank(form.get("given_names_latin")),
+            "surname_latin": _blank(form.get("surname_latin")),
+            "father_name": _blank(form.get("father_name")), "sex": _blank(form.get("sex")),
+            "date_of_birth": _blank(form.get("date_of_birth")),
+            "place_of_birth": _blank(form.get("place_of_birth")),
+            "nationality": form.get("nationality") or "", "documents": documents,
+        },
+        "encounter": {
+            "member_state": principal.member_state or "", "kind": form.get("kind"),
+            "occurred_at": form.get("occurred_at"), "place": _blank(form.get("place")),
+            "border_section": _blank(form.get("border_section")), "route": _blank(form.get("route")),
+        },
+        "biometrics": {"captured_at": captured, "template_ref": _blank(form.get("template_ref")),
+                       "transmitted_at": _blank(form.get("transmitted_at"))},
+        "held_over_72h": form.get("held_over_72h") == "on",
+    })
+
+
+def _form_page(request: Request, principal: Principal, *, values: dict[str, Any] | None = None,
+               errors: list[str] | None = None, status_code: int = 200) -> Response:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    return render(request, "registry/register.html", {
+        "values": values or {"occurred_at": now}, "errors": errors or [], "kinds": list(EncounterKind),
+        "routes": route_names(),
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/registry/register")
+def register_form(request: Request, principal: Principal = Depends(web_principal)) -> Response:
+    return _form_page(request, principal)
+
+
+@router.post("/registry/register")
+async def register(request: Request, services: Services = Depends(get_services),
+                   principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    values = {k: form.get(k) for k in form.keys()}
+    try:
+        command = _form_to_command(form, principal)
+        result = registry.register_arrival(services, principal, command)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return _form_page(request, principal, values=values, errors=errors, status_code=422)
+    except ValidationProblem as exc:
+        errors = [f"{f}: {m}" for f, m in exc.problems]
+        return _form_page(request, principal, values=values, errors=errors, status_code=422)
+    return RedirectResponse(f"/registry/persons/{result.person_id}?registered={result.identity_record_id}",
+                            status_code=303)
+
+
+def _candidates(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]] | None:
+    """Candidate matches from the identity area's search, when that area is installed."""
+    try:
+        identity = importlib.import_module("pactum.services.identity")
+    except ModuleNotFoundError:
+        return None
+    fn = getattr(identity, "search_candidates_for_record", None)
+    if fn is None:
+        return None
+    with services.uow() as uow:
+        result: list[dict[str, Any]] = fn(uow, principal, record_id)
+        uow.commit()
+    return result
+
+
+@router.get("/registry/persons/{person_id}")
+def person(person_id: str, request: Request, registered: str | None = None,
+           services: Services = Depends(get_services),
+           principal: Principal = Depends(web_principal)) -> Response:
+    view = registry.person_view(services, principal, person_id)
+    record_id = registered or (view["records"][-1]["id"] if view["records"] else None)
+    candidates = _candidates(services, principal, record_id) if record_id else None
+    return render(request, "registry/person.html", {
+        **view, "registered": registered, "candidates": candidates,
+    }, principal=principal)
+
+
+@router.get("/registry/search")
+def search(request: Request, name: str = "", date_of_birth: str = "",
+           services: Services = Depends(get_services),
+           principal: Principal = Depends(web_principal)) -> Response:
+    results: list[dict[str, Any]] | None = None
+    error = None
+    if name or date_of_birth:
+        try:
+            results = registry.search_persons(services, principal, name=name,
+                                              date_of_birth=date_of_birth)
+        except ValidationProblem as exc:
+            error = str(exc)
+    return render(request, "registry/search.html", {
+        "name": name, "date_of_birth": date_of_birth, "results": results, "error": error,
+    }, principal=principal)
+
+
+@router.get("/registry/screenings/{screening_id}")
+def screening(screening_id: str, request: Request, services: Services = Depends(get_services),
+              principal: Principal = Depends(web_principal)) -> Response:
+    s = registry.get_screening(services, principal, screening_id)
+    return render(request, "registry/screening.html", {"s": s, "outcomes": list(ScreeningOutcome)},
+                  principal=principal)
+
+
+def _tri(v: Any) -> bool | None:
+    return None if v in (None, "") else v == "yes"
+
+
+@router.post("/registry/screenings/{screening_id}")
+async def screening_save(screening_id: str, request: Request,
+                         services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    data = ScreeningForm(
+        version=int(str(form.get("version", "0"))),
+        residence_before_arrival=_blank(form.get("residence_before_arrival")),
+        languages=_blank(form.get("languages")), reason=_blank(form.get("reason")),
+        health_check=_blank(form.get("health_check")), vulnerability=_blank(form.get("vulnerability")),
+        applied_for_protection=_tri(form.get("applied_for_protection")),
+        family_in_member_state=_blank(form.get("family_in_member_state")),
+        database_hit=_tri(form.get("database_hit")), cooperated=_tri(form.get("cooperated")),
+        outcome=_blank(form.get("outcome")),  # type: ignore[arg-type]
+    )
+    registry.update_screening(services, principal, screening_id, data)
+    return RedirectResponse(f"/registry/screenings/{screening_id}", status_code=303)
