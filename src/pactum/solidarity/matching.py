@@ -1,0 +1,287 @@
+"""The individual relocation matching contract (JSON in and out) and its validation.
+
+Input (``POST /api/v1/solidarity/relocation-matching``, ``pactum solidarity match FILE.json``)::
+
+    {"capacities": [{"member_state": "DE", "places": 120}],
+     "applicants": [{"id": "A1", "family_id": "F7", "in_member_state": "IT",
+                     "links": [{"member_state": "DE", "kind": "family"}],
+                     "excluded_member_states": ["HU"]}],
+     "weights": {"family": 100, "previous_residence": 40, "diploma": 30,
+                 "language": 20, "cultural": 10}}
+
+Output: ``{"assignments": [{"applicant_id", "member_state"}], "unassigned": [ids],
+"objective": {"relocated": N, "link_score": S}, "solver": {...}}``.
+
+Rules of the problem (checked by :func:`check_assignment`, used by the tests and the baselines):
+
+* a state receives at most its places (a state absent from ``capacities`` has none);
+* applicants sharing a ``family_id`` go to the same state or all stay;
+* an excluded state is never chosen, and nobody is relocated to the state they are in;
+* objective, lexicographic: first the number of persons relocated, then the sum over relocated
+  persons of the weight of their strongest link to the state chosen (0 if none).
+
+``validate_request`` turns the raw model into a :class:`Problem` with normalised state codes, or
+raises :class:`~pactum.common.errors.ValidationProblem` naming every bad field (HTTP 422 / exit 2).
+Weights are whole numbers so that the lexicographic optimum is exact (no floating tolerance).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pactum.common.errors import ValidationProblem
+from pactum.common.states import member_state
+
+LinkKind = Literal["family", "previous_residence", "diploma", "language", "cultural"]
+LINK_KINDS: tuple[str, ...] = ("family", "previous_residence", "diploma", "language", "cultural")
+
+# Matching weights are a policy choice of the Solidarity Coordinator, not a legal number: the
+# defaults below are the example of the contract and can be overridden in every request.
+DEFAULT_WEIGHTS: dict[str, int] = {
+    "family": 100,
+    "previous_residence": 40,
+    "diploma": 30,
+    "language": 20,
+    "cultural": 10,
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CapacityIn(_Model):
+    member_state: str
+    places: int
+
+
+class LinkIn(_Model):
+    member_state: str
+    kind: str
+
+
+class ApplicantIn(_Model):
+    id: str
+    family_id: str | None = None
+    in_member_state: str
+    links: list[LinkIn] = Field(default_factory=list)
+    excluded_member_states: list[str] = Field(default_factory=list)
+
+
+class MatchingRequest(_Model):
+    capacities: list[CapacityIn]
+    applicants: list[ApplicantIn]
+    weights: dict[str, int] | None = None
+
+
+class AssignmentOut(_Model):
+    applicant_id: str
+    member_state: str
+
+
+class ObjectiveOut(_Model):
+    relocated: int
+    link_score: int
+
+
+class MatchingResult(_Model):
+    assignments: list[AssignmentOut]
+    unassigned: list[str]
+    objective: ObjectiveOut
+    solver: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    id: str
+    family_id: str | None
+    in_member_state: str
+    best_link: dict[str, int]  # state -> weight of the strongest link to it (only > 0 kept)
+    links: tuple[tuple[str, str], ...]  # (state, kind) as given, normalised
+    excluded: frozenset[str]
+
+
+@dataclass(slots=True)
+class Problem:
+    """A validated matching problem: codes normalised, weights resolved."""
+
+    capacities: dict[str, int]
+    applicants: list[Applicant]
+    weights: dict[str, int]
+    families: dict[str, list[int]] = field(default_factory=dict)  # family_id -> applicant indexes
+
+    def units(self) -> list[list[int]]:
+        """Indivisible groups in input order: a family (all its members) or a single applicant."""
+        seen: set[str] = set()
+        out: list[list[int]] = []
+        for i, a in enumerate(self.applicants):
+            if a.family_id is None:
+                out.append([i])
+            elif a.family_id not in seen:
+                seen.add(a.family_id)
+                out.append(self.families[a.family_id])
+        return out
+
+    def allowed_states(self, unit: list[int]) -> list[str]:
+        """States with places that no member of the unit is in or has excluded, sorted."""
+        blocked: set[str] = set()
+        for i in unit:
+            a = self.applicants[i]
+            blocked.add(a.in_member_state)
+            blocked |= a.excluded
+        return sorted(s for s, p in self.capacities.items() if p > 0 and s not in blocked)
+
+    def score(self, i: int, state: str) -> int:
+        return self.applicants[i].best_link.get(state, 0)
+
+
+def validate_request(req: MatchingRequest) -> Problem:
+    """Check a request and return the normalised problem; every problem found is reported."""
+    problems: list[tuple[str, str]] = []
+
+    def state_code(path: str, code: str) -> str | None:
+        try:
+            return member_state(code)
+        except ValueError as exc:
+            problems.append((path, str(exc)))
+            return None
+
+    weights = dict(DEFAULT_WEIGHTS)
+    for kind, w in (req.weights or {}).items():
+        if kind not in LINK_KINDS:
+            problems.append((f"weights.{kind}", f"unknown link kind; use one of {', '.join(LINK_KINDS)}"))
+        elif w < 0:
+            problems.append((f"weights.{kind}", "a weight cannot be negative"))
+        else:
+            weights[kind] = w
+
+    capacities: dict[str, int] = {}
+    for k, c in enumerate(req.capacities):
+        code = state_code(f"capacities[{k}].member_state", c.member_state)
+        if c.places < 0:
+            problems.append((f"capacities[{k}].places", f"places cannot be negative (got {c.places})"))
+        if code is None:
+            continue
+        if code in capacities:
+            problems.append((f"capacities[{k}].member_state", f"{code} is listed twice"))
+            continue
+        capacities[code] = max(c.places, 0)
+
+    applicants: list[Applicant] = []
+    ids: set[str] = set()
+    families: dict[str, list[int]] = defaultdict(list)
+    family_origin: dict[str, tuple[str, int]] = {}
+    for k, a in enumerate(req.applicants):
+        p = f"applicants[{k}]"
+        if not a.id.strip():
+            problems.append((f"{p}.id", "an applicant id is required"))
+        elif a.id in ids:
+            problems.append((f"{p}.id", f"applicant id '{a.id}' is used twice"))
+        ids.add(a.id)
+        origin = state_code(f"{p}.in_member_state", a.in_member_state)
+        best: dict[str, int] = {}
+        links: list[tuple[str, str]] = []
+        for j, link in enumerate(a.links):
+            s = state_code(f"{p}.links[{j}].member_state", link.member_state)
+            if link.kind not in LINK_KINDS:
+                problems.append(
+                    (f"{p}.links[{j}].kind", f"unknown link kind '{link.kind}'; use one of {', '.join(LINK_KINDS)}")
+                )
+                continue
+            if s is None:
+                continue
+            links.append((s, link.kind))
+            w = weights[link.kind]
+            if w > best.get(s, 0):
+                best[s] = w
+        excluded: set[str] = set()
+        for j, x in enumerate(a.excluded_member_states):
+            s = state_code(f"{p}.excluded_member_states[{j}]", x)
+            if s is not None:
+                excluded.add(s)
+        fid = a.family_id if a.family_id not in (None, "") else None
+        if fid is not None and origin is not None:
+            if fid in family_origin and family_origin[fid][0] != origin:
+                first_state, first_k = family_origin[fid]
+                problems.append(
+                    (
+                        f"{p}.in_member_state",
+                        f"family '{fid}' is spread across states: applicants[{first_k}] is in "
+                        f"{first_state}, this member is in {origin}; a family is relocated together",
+                    )
+                )
+            family_origin.setdefault(fid, (origin, k))
+        if fid is not None:
+            families[fid].append(k)
+        applicants.append(
+            Applicant(
+                id=a.id,
+                family_id=fid,
+                in_member_state=origin or "",
+                best_link=best,
+                links=tuple(links),
+                excluded=frozenset(excluded),
+            )
+        )
+    if problems:
+        raise ValidationProblem(problems)
+    return Problem(capacities=capacities, applicants=applicants, weights=weights, families=dict(families))
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    relocated: int
+    link_score: int
+    meaningful_link: int  # relocated persons placed in a state they have a link to
+
+
+def check_assignment(problem: Problem, assignment: dict[str, str]) -> Evaluation:
+    """Verify that ``assignment`` (applicant id -> state) respects every rule; score it.
+
+    Raises ``ValueError`` naming the first broken rule. Used by the optimiser on its own answer,
+    by the baselines and by the oracle tests.
+    """
+    index = {a.id: i for i, a in enumerate(problem.applicants)}
+    load: dict[str, int] = defaultdict(int)
+    relocated = score = linked = 0
+    for aid, s in assignment.items():
+        if aid not in index:
+            raise ValueError(f"unknown applicant {aid}")
+        a = problem.applicants[index[aid]]
+        if s == a.in_member_state:
+            raise ValueError(f"{aid} relocated to the state they are in ({s})")
+        if s in a.excluded:
+            raise ValueError(f"{aid} relocated to an excluded state ({s})")
+        load[s] += 1
+        relocated += 1
+        w = a.best_link.get(s, 0)
+        score += w
+        linked += 1 if w > 0 else 0
+    for s, n in load.items():
+        if n > problem.capacities.get(s, 0):
+            raise ValueError(f"{s} receives {n} persons for {problem.capacities.get(s, 0)} places")
+    for fid, members in problem.families.items():
+        dest = {assignment.get(problem.applicants[i].id) for i in members}
+        if len(dest) > 1:
+            raise ValueError(f"family {fid} is split: {sorted(str(d) for d in dest)}")
+    return Evaluation(relocated=relocated, link_score=score, meaningful_link=linked)
+
+
+def result_from_assignment(
+    problem: Problem, assignment: dict[str, str], solver: dict[str, Any]
+) -> MatchingResult:
+    ev = check_assignment(problem, assignment)
+    return MatchingResult(
+        assignments=[
+            AssignmentOut(applicant_id=a.id, member_state=assignment[a.id])
+            for a in problem.applicants
+            if a.id in assignment
+        ],
+        unassigned=[a.id for a in problem.applicants if a.id not in assignment],
+        objective=ObjectiveOut(relocated=ev.relocated, link_score=ev.link_score),
+        solver=solver,
+    )
