@@ -52,9 +52,7 @@ def list_decisions(
 
 
 @router.get("/decisions/{decision_id}")
-def get_decision(
-    decision_id: str, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def get_decision(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return returns.get_decision(services, principal, decision_id)
 
 
@@ -110,17 +108,13 @@ def departure(
 
 
 @router.get("/alerts/{alert_id}")
-def get_alert(
-    alert_id: str, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def get_alert(alert_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """The alert, for its issuing state or a state that recorded a hit on it; 404 otherwise."""
     return returns.get_alert(services, principal, alert_id)
 
 
 @router.post("/hits", status_code=201)
-def record_hit(
-    body: HitCreate, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def record_hit(body: HitCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Record a hit on an alert returned by the identity search (``component: sis_return_alert``)."""
     return returns.record_hit(services, principal, body)
 
@@ -133,9 +127,7 @@ def list_hits(
 
 
 @router.get("/hits/{hit_id}")
-def get_hit(
-    hit_id: str, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def get_hit(hit_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return returns.get_hit(services, principal, hit_id)
 
 
@@ -171,9 +163,7 @@ def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str
 
 
 @router.get("/notifications")
-def notifications(
-    services: Services = Svc, principal: Principal = Who
-) -> list[dict[str, Any]]:
+def notifications(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     return returns.list_notifications(services, principal)
 
 
@@ -202,28 +192,13 @@ def plan_operation(
 
 
 @router.get("/operations")
-def list_operations(
-    services: Services = Svc, principal: Principal = Who
-) -> list[dict[str, Any]]:
+def list_operations(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     return returns.list_operations(services, principal)
 
 
 @router.get("/operations/{operation_id}")
-def get_operation(
-    operation_id: str, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def get_operation(operation_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return returns.get_operation(services, principal, operation_id)
-
-
-@router.post("/operations/{operation_id}/{action}")
-def operation_action(
-    operation_id: str,
-    action: Literal["confirm", "cancel", "complete"],
-    body: Versioned,
-    services: Services = Svc,
-    principal: Principal = Who,
-) -> dict[str, Any]:
-    return returns.operation_action(services, principal, operation_id, action, body)
 
 
 @router.post("/operations/{operation_id}/participants", status_code=201)
@@ -244,22 +219,28 @@ def participant_outcome(
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
-    return returns.record_participant_outcome(
-        services, principal, operation_id, participant_id, body
-    )
+    return returns.record_participant_outcome(services, principal, operation_id, participant_id, body)
+
+
+# declared after the participant routes so that "participants" is never taken for an action
+@router.post("/operations/{operation_id}/{action}")
+def operation_action(
+    operation_id: str,
+    action: Literal["confirm", "cancel", "complete"],
+    body: Versioned,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    return returns.operation_action(services, principal, operation_id, action, body)
 
 
 @router.post("/avr", status_code=201)
-def open_avr(
-    body: AvrCreate, services: Services = Svc, principal: Principal = Who
-) -> dict[str, Any]:
+def open_avr(body: AvrCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return returns.open_avr(services, principal, body)
 
 
 @router.get("/avr")
-def list_avr(
-    services: Services = Svc, principal: Principal = Who
-) -> list[dict[str, Any]]:
+def list_avr(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     return returns.list_avr(services, principal)
 
 

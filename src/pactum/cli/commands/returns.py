@@ -1,0 +1,221 @@
+"""Returns from the command line: decisions, hits and recognition, departures, operations,
+readmission, assisted voluntary return, statistics. Each command calls one service function and
+prints the same JSON as the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    load_json_model,
+    run_command,
+)
+from pactum.returns.schemas import (
+    AvrCreate,
+    AvrDeparture,
+    DepartureConfirm,
+    HitCreate,
+    HitMessage,
+    OperationCreate,
+    ParticipantCreate,
+    ParticipantOutcome,
+    ReadmissionAnswer,
+    ReadmissionCreate,
+    ReturnDecisionCreate,
+    ReturnFactsUpdate,
+    Versioned,
+    VersionedReason,
+)
+from pactum.services import returns
+
+app = typer.Typer(
+    name="returns",
+    help="Return decisions, shared return alerts and recognition, return operations, statistics.",
+    no_args_is_help=True,
+)
+FILE = typer.Argument(
+    ..., help="JSON file with the request body (the API's schema), or -"
+)
+
+
+def _call(fn: Any, *args: Any) -> None:
+    services = cli_services()
+    emit_json(run_command(fn, services, cli_principal(services), *args))
+
+
+@app.command("issue")
+def issue(file: str = FILE) -> None:
+    """Issue a return decision and its alert (POST /api/v1/returns/decisions)."""
+    _call(returns.create_return_decision, load_json_model(ReturnDecisionCreate, file))
+
+
+@app.command("show")
+def show(decision_id: str) -> None:
+    """Show a return decision with its alert, hits, obstacles and trace."""
+    _call(returns.get_decision, decision_id)
+
+
+@app.command("facts")
+def facts(decision_id: str, file: str = FILE) -> None:
+    """Set identity/travel document/fitness/absconding/destination facts of a decision."""
+    _call(
+        returns.update_return_facts,
+        decision_id,
+        load_json_model(ReturnFactsUpdate, file),
+    )
+
+
+@app.command("suspend")
+def suspend(decision_id: str, file: str = FILE) -> None:
+    """Suspend the decision while a suspensive appeal runs ({"version", "reason"})."""
+    _call(returns.suspend_decision, decision_id, load_json_model(VersionedReason, file))
+
+
+@app.command("lift-suspension")
+def lift_suspension(decision_id: str, file: str = FILE) -> None:
+    """Lift the suspension ({"version", "reason"})."""
+    _call(returns.lift_suspension, decision_id, load_json_model(VersionedReason, file))
+
+
+@app.command("withdraw")
+def withdraw(decision_id: str, file: str = FILE) -> None:
+    """Withdraw the decision; its alert is deleted ({"version", "reason"})."""
+    _call(
+        returns.withdraw_decision, decision_id, load_json_model(VersionedReason, file)
+    )
+
+
+@app.command("departure")
+def departure(decision_id: str, file: str = FILE) -> None:
+    """Confirm departure ({"version", "departed_on", "mode"}); the alert is deleted."""
+    _call(
+        returns.confirm_departure, decision_id, load_json_model(DepartureConfirm, file)
+    )
+
+
+@app.command("hit")
+def hit(file: str = FILE) -> None:
+    """Record a hit on another state's alert found by the identity search ({"alert_id", ...})."""
+    _call(returns.record_hit, load_json_model(HitCreate, file))
+
+
+@app.command("hits")
+def hits(
+    waiting: bool = typer.Option(
+        False, help="Only hits waiting for a recognition decision"
+    ),
+) -> None:
+    """Hits your state recorded and hits on your state's alerts."""
+    services = cli_services()
+    emit_json(
+        run_command(
+            returns.list_hits, services, cli_principal(services), waiting_only=waiting
+        )
+    )
+
+
+@app.command("message")
+def message(hit_id: str, file: str = FILE) -> None:
+    """Send supplementary information on a hit to the other state ({"body"})."""
+    _call(returns.send_hit_message, hit_id, load_json_model(HitMessage, file))
+
+
+@app.command("recognise")
+def recognise(hit_id: str, file: str = FILE) -> None:
+    """Recognise and enforce the other state's return decision ({"version"})."""
+    _call(returns.recognise_hit, hit_id, load_json_model(Versioned, file))
+
+
+@app.command("refuse")
+def refuse(hit_id: str, file: str = FILE) -> None:
+    """Record why the decision is not recognised ({"version", "reason"})."""
+    _call(returns.refuse_recognition, hit_id, load_json_model(VersionedReason, file))
+
+
+@app.command("queue")
+def queue() -> None:
+    """Open decisions by destination with the obstacle for each."""
+    _call(returns.return_queue)
+
+
+@app.command("readmission")
+def readmission(file: str = FILE) -> None:
+    """Send a readmission request to the third country ({"return_decision_id", "sent_on"})."""
+    _call(returns.request_readmission, load_json_model(ReadmissionCreate, file))
+
+
+@app.command("readmission-answer")
+def readmission_answer(request_id: str, file: str = FILE) -> None:
+    """Record the third country's answer ({"accepted", "answered_on", "answer_reference"})."""
+    _call(
+        returns.answer_readmission, request_id, load_json_model(ReadmissionAnswer, file)
+    )
+
+
+@app.command("plan-operation")
+def plan_operation(file: str = FILE) -> None:
+    """Plan a return operation (destination, date, capacity, escorts, states, Frontex support)."""
+    _call(returns.plan_operation, load_json_model(OperationCreate, file))
+
+
+@app.command("operation")
+def operation(
+    operation_id: str,
+    action: str = typer.Argument("show", help="show, confirm, cancel or complete"),
+    version: int = typer.Option(
+        0, help="The operation's version (for confirm, cancel, complete)"
+    ),
+) -> None:
+    """Show an operation, or confirm, cancel or complete it."""
+    if action == "show":
+        _call(returns.get_operation, operation_id)
+        return
+    if action not in ("confirm", "cancel", "complete"):
+        from pactum.cli.io import fail
+
+        fail(f"action '{action}' is not one of show, confirm, cancel, complete")
+    _call(returns.operation_action, operation_id, action, Versioned(version=version))
+
+
+@app.command("select")
+def select_participant(operation_id: str, file: str = FILE) -> None:
+    """Select a person for an operation ({"return_decision_id"})."""
+    _call(
+        returns.add_participant, operation_id, load_json_model(ParticipantCreate, file)
+    )
+
+
+@app.command("boarded")
+def boarded(operation_id: str, participant_id: str, file: str = FILE) -> None:
+    """Record whether a selected person departed ({"departed", "reason"})."""
+    _call(
+        returns.record_participant_outcome,
+        operation_id,
+        participant_id,
+        load_json_model(ParticipantOutcome, file),
+    )
+
+
+@app.command("avr")
+def avr(file: str = FILE) -> None:
+    """Open an assisted voluntary return case (programme, funding, amount)."""
+    _call(returns.open_avr, load_json_model(AvrCreate, file))
+
+
+@app.command("avr-departed")
+def avr_departed(avr_id: str, file: str = FILE) -> None:
+    """Record the departure of an assisted voluntary return ({"version", "departed_on"})."""
+    _call(returns.avr_departed, avr_id, load_json_model(AvrDeparture, file))
+
+
+@app.command("stats")
+def stats(year: int = typer.Option(..., help="Reference year")) -> None:
+    """Ordered to leave, returned and return rate by state and nationality, as JSON."""
+    services = cli_services()
+    result = run_command(returns.return_stats, services, cli_principal(services), year)
+    typer.echo(result.model_dump_json(indent=2))

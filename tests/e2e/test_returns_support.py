@@ -1,0 +1,128 @@
+"""A small world for the returns end-to-end tests: a migrated SQLite store, a fixed clock, return
+officers in Italy, Germany and France, and registered persons.
+
+Helpers only (no tests here); imported by the other ``test_returns_*.py`` modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+
+import pactum.store.migrations as migrations_pkg
+from pactum.api.app import create_app
+from pactum.common.clock import FixedClock
+from pactum.registry.model import RegisterArrival
+from pactum.services import registry, users
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.settings import Settings
+from pactum.store.engine import make_engine
+
+NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+
+
+def migrate(url: str) -> None:
+    here = Path(migrations_pkg.__file__).parent
+    cfg = Config(str(here / "alembic.ini"))
+    cfg.set_main_option("script_location", str(here))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "heads")
+
+
+@dataclass
+class World:
+    services: Services
+    clock: FixedClock
+    client: TestClient
+    principals: dict[str, Principal] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, username: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[username]}"}
+
+    def user(self, username: str, authority: str, *roles: Role) -> Principal:
+        created = users.create_user(
+            self.services,
+            SYSTEM,
+            users.UserCreate(
+                username=username,
+                full_name=username.title(),
+                authority=authority,
+                roles=list(roles),
+                password="a-long-password",
+            ),
+        )
+        p = Principal(created.id, created.username, created.authority, frozenset(created.roles))
+        self.principals[username] = p
+        self.tokens[username] = users.open_session(self.services, p, "api")
+        return p
+
+    def person(
+        self,
+        officer: str,
+        *,
+        surname: str,
+        nationality: str,
+        document: bool = True,
+        **extra: Any,
+    ) -> str:
+        p = self.principals[f"{self.principals[officer].authority.lower()}.caseworker"]
+        data = {
+            "identity": {
+                "given_names": extra.get("given_names", "Karim"),
+                "surname": surname,
+                "sex": "M",
+                "date_of_birth": extra.get("date_of_birth", "1994-03-02"),
+                "place_of_birth": "Sfax",
+                "nationality": nationality,
+                "documents": [
+                    {
+                        "type": "passport",
+                        "number": f"P{surname[:3].upper()}123",
+                        "country": nationality,
+                    }
+                ]
+                if document
+                else [],
+            },
+            "encounter": {
+                "member_state": p.authority,
+                "occurred_at": extra.get("occurred_at", "2026-06-20T10:00:00+00:00"),
+                "kind": extra.get("kind", "irregular_crossing"),
+                "place": "Lampedusa" if p.authority == "IT" else "Munich",
+            },
+        }
+        result = registry.register_arrival(self.services, p, RegisterArrival.model_validate(data))
+        return result.person_id
+
+
+def make_world(tmp_path: Path) -> World:
+    url = f"sqlite:///{tmp_path / 'returns.db'}"
+    migrate(url)
+    clock = FixedClock(NOW)
+    services = Services(
+        settings=Settings(
+            database_url=url,
+            var_dir=tmp_path,
+            argon2_time_cost=1,
+            argon2_memory_kib=1024,
+            session_hours=24 * 365,
+        ),
+        clock=clock,
+        engine_override=make_engine(url),
+    )
+    world = World(services=services, clock=clock, client=TestClient(create_app(services)))
+    world.user("it.returns", "IT", Role.return_officer)
+    world.user("de.returns", "DE", Role.return_officer)
+    world.user("fr.returns", "FR", Role.return_officer)
+    world.user("it.caseworker", "IT", Role.caseworker)
+    world.user("de.caseworker", "DE", Role.caseworker)
+    world.user("de.analyst", "DE", Role.analyst)
+    return world
