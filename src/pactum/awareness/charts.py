@@ -1,0 +1,228 @@
+"""Chart specifications (Vega-Lite v5) and a server-side SVG rendering of the same specs.
+
+The web pages hand the Vega-Lite spec to the vendored Vega-Embed. The PDF report cannot run
+JavaScript, and no Vega renderer for Python is installed (``vl-convert`` is not among the
+dependencies), so ``to_svg`` draws the subset of Vega-Lite these specs use (layered line, area
+band with ``y``/``y2``, bar; nominal colour; temporal or ordinal x) directly as SVG. Both
+renderings read the same ``data.values``, so the PDF and the page show the same numbers.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+Spec = dict[str, Any]
+PALETTE = ["#1f5fa8", "#d9822b", "#2a9d8f", "#c0392b", "#7b4fa0", "#6c757d", "#b8860b", "#2e8b57", "#8b4513"]
+
+
+def forecast_spec(
+    title: str, history: list[dict[str, Any]], forecast: list[dict[str, Any]], y_title: str = "Detections"
+) -> Spec:
+    """History line, forecast line and its 80% interval band. Rows: ``{month, value}`` and
+    ``{month, mean, lo_80, hi_80}``."""
+    values = [{"month": r["month"], "series": "observed", "value": r["value"]} for r in history] + [
+        {"month": r["month"], "series": "forecast", "value": r["mean"], "lo": r["lo_80"], "hi": r["hi_80"]}
+        for r in forecast
+    ]
+    x = {"field": "month", "type": "temporal", "title": "Month"}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": "container",
+        "height": 220,
+        "data": {"values": values},
+        "layer": [
+            {
+                "transform": [{"filter": "datum.series === 'forecast'"}],
+                "mark": {"type": "area", "opacity": 0.25, "color": PALETTE[1]},
+                "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative"}, "y2": {"field": "hi"}},
+            },
+            {
+                "mark": {"type": "line", "point": False},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative", "title": y_title},
+                    "color": {"field": "series", "type": "nominal", "title": None},
+                },
+            },
+        ],
+    }
+
+
+def lines_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections", height: int = 220) -> Spec:
+    """One line per ``series``. Rows: ``{month, series, value}``."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": "container",
+        "height": height,
+        "data": {"values": rows},
+        "mark": {"type": "line"},
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": "Month"},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "series", "type": "nominal", "title": None},
+        },
+    }
+
+
+def bars_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections") -> Spec:
+    """Horizontal bars. Rows: ``{label, value}``."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": "container",
+        "height": max(60, 22 * len(rows)),
+        "data": {"values": rows},
+        "mark": {"type": "bar", "color": PALETTE[0]},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "value", "type": "quantitative", "title": y_title},
+        },
+    }
+
+
+# --- SVG rendering -------------------------------------------------------------------------
+
+
+def _layers(spec: Spec) -> list[Spec]:
+    return list(spec["layer"]) if "layer" in spec else [spec]
+
+
+def _rows(spec: Spec, layer: Spec) -> list[dict[str, Any]]:
+    rows = list(spec["data"]["values"])
+    for tr in layer.get("transform", []):
+        flt = tr.get("filter", "")
+        if flt.startswith("datum.series === "):
+            wanted = flt.split("===", 1)[1].strip().strip("'\"")
+            rows = [r for r in rows if r.get("series") == wanted]
+    return rows
+
+
+def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    if hi <= lo:
+        return [lo]
+    raw = (hi - lo) / n
+    mag = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
+    step = max(1.0, round(raw / mag) * mag)
+    t = (lo // step) * step
+    out = []
+    while t <= hi + 1e-9:
+        if t >= lo:
+            out.append(t)
+        t += step
+    return out
+
+
+def _fmt(v: float) -> str:
+    if abs(v) >= 1_000_000:
+        return f"{v / 1_000_000:.1f}M"
+    if abs(v) >= 1_000:
+        return f"{v / 1_000:.0f}k"
+    return f"{v:.0f}"
+
+
+def to_svg(spec: Spec, width: int = 640) -> str:
+    """Draw ``spec`` (a spec from this module) as a standalone SVG string."""
+    layers = _layers(spec)
+    height = int(spec.get("height", 220))
+    if any(layer.get("mark", {}).get("type") == "bar" for layer in layers):
+        return _bars_svg(spec, width, height)
+    left, right, top, bottom = 56, 110, 28, 28
+    pw, ph = width - left - right, height
+    total_h = ph + top + bottom
+    months: set[str] = set()
+    ys: list[float] = []
+    for layer in layers:
+        enc = layer["encoding"]
+        for r in _rows(spec, layer):
+            months.add(str(r["month"]))
+            for key in ("y", "y2"):
+                if key in enc and r.get(enc[key]["field"]) is not None:
+                    ys.append(float(r[enc[key]["field"]]))
+    xs = sorted(months)
+    title = escape(str(spec.get("title", "")))
+    if not xs or not ys:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60">'
+            f'<text x="4" y="16" font-size="13" font-weight="bold">{title}</text>'
+            f'<text x="4" y="40" font-size="12">No data for this period.</text></svg>'
+        )
+    y_hi = max(ys) * 1.05 or 1.0
+    idx = {m: i for i, m in enumerate(xs)}
+
+    def px(m: str) -> float:
+        return left + (idx[m] / max(1, len(xs) - 1)) * pw
+
+    def py(v: float) -> float:
+        return top + ph - (v / y_hi) * ph
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
+        f'viewBox="0 0 {width} {total_h}" font-family="sans-serif" role="img" aria-label="{title}">',
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{title}</text>',
+    ]
+    for t in _ticks(0.0, y_hi):
+        y = py(t)
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{_fmt(t)}</text>')
+    step = max(1, len(xs) // 6)
+    for m in xs[::step]:
+        parts.append(f'<text x="{px(m):.1f}" y="{top + ph + 16}" font-size="10" text-anchor="middle">{escape(m)}</text>')
+    legend: list[tuple[str, str]] = []
+    for layer in layers:
+        mark, enc = layer["mark"], layer["encoding"]
+        rows = sorted(_rows(spec, layer), key=lambda r: str(r["month"]))
+        if mark["type"] == "area":
+            yf, y2f = enc["y"]["field"], enc["y2"]["field"]
+            pts = [r for r in rows if r.get(yf) is not None and r.get(y2f) is not None]
+            if pts:
+                upper = " ".join(f"{px(str(r['month'])):.1f},{py(float(r[y2f])):.1f}" for r in pts)
+                lower = " ".join(f"{px(str(r['month'])):.1f},{py(float(r[yf])):.1f}" for r in reversed(pts))
+                color = mark.get("color", PALETTE[1])
+                parts.append(f'<polygon points="{upper} {lower}" fill="{color}" fill-opacity="{mark.get("opacity", 0.25)}"/>')
+                legend.append(("80% interval", color))
+        elif mark["type"] == "line":
+            yf = enc["y"]["field"]
+            groups: dict[str, list[dict[str, Any]]] = {}
+            cf = enc.get("color", {}).get("field")
+            for r in rows:
+                groups.setdefault(str(r.get(cf, "")) if cf else "", []).append(r)
+            for i, (name, grp) in enumerate(groups.items()):
+                color = PALETTE[i % len(PALETTE)]
+                pts = " ".join(f"{px(str(r['month'])):.1f},{py(float(r[yf])):.1f}" for r in grp if r.get(yf) is not None)
+                parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="1.6"/>')
+                if name:
+                    legend.append((name, color))
+    for i, (name, color) in enumerate(legend):
+        y = top + 10 + i * 16
+        parts.append(f'<rect x="{left + pw + 10}" y="{y - 8}" width="10" height="10" fill="{color}"/>')
+        parts.append(f'<text x="{left + pw + 24}" y="{y + 1}" font-size="10">{escape(name[:16])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bars_svg(spec: Spec, width: int, height: int) -> str:
+    layer = _layers(spec)[0]
+    enc = layer["encoding"]
+    rows = sorted(_rows(spec, layer), key=lambda r: -float(r[enc["x"]["field"]]))
+    title = escape(str(spec.get("title", "")))
+    left, top = 170, 26
+    pw = width - left - 60
+    hi = max((float(r[enc["x"]["field"]]) for r in rows), default=0.0) or 1.0
+    total_h = top + 22 * len(rows) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
+        f'viewBox="0 0 {width} {total_h}" font-family="sans-serif" role="img" aria-label="{title}">',
+        f'<text x="4" y="16" font-size="13" font-weight="bold">{title}</text>',
+    ]
+    for i, r in enumerate(rows):
+        v = float(r[enc["x"]["field"]])
+        y = top + i * 22
+        w = v / hi * pw
+        parts.append(f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end">{escape(str(r[enc["y"]["field"]])[:28])}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="15" fill="{layer["mark"].get("color", PALETTE[0])}"/>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="10">{v:,.0f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

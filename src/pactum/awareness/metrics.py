@@ -1,0 +1,71 @@
+"""Backtest metrics: MASE and prediction-interval coverage, and the choice of model per route.
+
+MASE (Hyndman & Koehler 2006) scales the absolute forecast error by the mean absolute error of the
+in-sample seasonal naive forecast (lag ``season``) on the data available at the forecast origin.
+A MASE below the seasonal naive model's own MASE means the model beats that baseline.
+These are a few lines of arithmetic; no library was needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+SEASON = 12
+
+
+def seasonal_naive_scale(history: Sequence[float], season: int = SEASON) -> float:
+    """Mean absolute error of the in-sample seasonal naive forecast ``y[t] = y[t - season]``.
+
+    Falls back to the lag-1 naive error when the history is shorter than two seasons, and to 1.0
+    for a perfectly flat history (so that errors stay finite and are read in series units).
+    """
+    lag = season if len(history) > season else 1
+    diffs = [abs(history[i] - history[i - lag]) for i in range(lag, len(history))]
+    if not diffs:
+        return 1.0
+    scale = sum(diffs) / len(diffs)
+    return scale if scale > 0 else 1.0
+
+
+def mase(actual: Sequence[float], forecast: Sequence[float], scale: float) -> float:
+    """Mean absolute scaled error of one forecast path (steps 1..h) against what happened."""
+    if len(actual) != len(forecast) or not actual:
+        raise ValueError("actual and forecast must be non-empty and of equal length")
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    return sum(abs(a - f) for a, f in zip(actual, forecast, strict=True)) / (len(actual) * scale)
+
+
+def interval_coverage(
+    actual: Sequence[float], lower: Sequence[float], upper: Sequence[float]
+) -> float:
+    """Share of actual values that fall inside their interval (bounds included)."""
+    if not (len(actual) == len(lower) == len(upper)) or not actual:
+        raise ValueError("actual, lower and upper must be non-empty and of equal length")
+    inside = sum(1 for a, lo, hi in zip(actual, lower, upper, strict=True) if lo <= a <= hi)
+    return inside / len(actual)
+
+
+def choose_model(
+    scores: Mapping[str, tuple[float, float]],
+    *,
+    baseline: str = "seasonal_naive",
+    nominal: float = 0.8,
+    coverage_tolerance: float = 0.05,
+) -> str:
+    """Pick the model a route uses, from its backtest scores ``{model: (mase, coverage)}``.
+
+    Among models whose interval coverage lies within ``tolerance`` of the nominal level, the one
+    with the lowest MASE wins; when none is calibrated, the lowest MASE overall wins. Ties go to
+    the model listed first, and the baseline competes like any other model, so a route where
+    nothing beats seasonal naive keeps seasonal naive.
+    """
+    if not scores:
+        raise ValueError("no backtest scores to choose from")
+    if baseline not in scores:
+        raise ValueError(f"the baseline {baseline!r} must be among the scores")
+    calibrated = {
+        m: s for m, s in scores.items() if abs(s[1] - nominal) <= coverage_tolerance + 1e-12
+    }
+    pool = calibrated or dict(scores)
+    return min(pool, key=lambda m: (pool[m][0], list(scores).index(m)))

@@ -1,0 +1,31 @@
+"""ISO weeks for the weekly situational report (``2026-W47``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pactum.awareness.schemas import WeekPeriod
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(label: str) -> WeekPeriod:
+    """``parse_week("2026-W47")`` -> Monday 16 Nov 2026 to Sunday 22 Nov 2026.
+
+    Raises ``ValueError`` with a readable message for anything that is not an ISO week.
+    """
+    m = _WEEK.match(label.strip())
+    if not m:
+        raise ValueError(f"{label!r} is not an ISO week such as 2026-W47")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        start = date.fromisocalendar(year, week, 1)
+    except ValueError as exc:
+        raise ValueError(f"{label!r}: year {year} has no week {week}") from exc
+    return WeekPeriod(label=f"{year}-W{week:02d}", start=start, end=start + timedelta(days=6))
+
+
+def week_of(day: date) -> WeekPeriod:
+    iso = day.isocalendar()
+    return parse_week(f"{iso.year}-W{iso.week:02d}")
