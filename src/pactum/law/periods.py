@@ -268,6 +268,7 @@ def _forward_days(p: Period, event_day: date) -> Period:
         p.steps.append(text)
         p._cite("2", "2")
         p._cite("3", "3")
+    nominal_days = (end - event_day).days
     # Art. 3(4): last day not a working day -> end of the following working day.
     if not is_working_day(end, state):
         new_end = next_working_day(end, state)
@@ -280,7 +281,7 @@ def _forward_days(p: Period, event_day: date) -> Period:
         p._cite("3", "4")
         end = new_end
     # Art. 3(5): a period of two days or more includes at least two working days.
-    if (end - event_day).days >= 2:
+    if nominal_days >= 2:
         count = working_days_between(first, end, state)
         if count < 2:
             new_end = end

@@ -245,16 +245,17 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
     if detained:
         det = [r for r in rows if r.detained]
         if det:
+            if eurodac_hit:
+                notes.append("The person is detained: the detention time limit applies instead of the "
+                             "Eurodac-hit time limit")
             return det[0], notes
-        if any(r.detained for r in RULES if r.kind == kind):
-            notes.append(f"No separate time limit for detained persons is set for {kind} under "
-                         f"{REGIME_NAMES[regime]}: the ordinary period applies")
+        notes.append(f"No separate time limit for detained persons is set for {kind} under "
+                     f"{REGIME_NAMES[regime]}: the ordinary period applies")
     if eurodac_hit:
         hit = [r for r in rows if r.eurodac_hit and not r.detained]
         if hit:
             return hit[0], notes
-        if any(r.eurodac_hit for r in RULES if r.kind == kind):
-            notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
+        notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
     plain = [r for r in rows if not r.detained and not r.eurodac_hit]
     return plain[0], notes
 
