@@ -1,0 +1,229 @@
+"""The annual solidarity cycle (AMMR Arts 9-15, 56-63): states, pledge accounting, offsets and the
+state-level distribution of pledges to needs.
+
+Cycle workflow (each step is a command; any other move is a 409)::
+
+    proposal --(High-Level Forum convened)--> pledging --(Council act)--> adopted
+             --(implementation starts)--> implementation --(year closed)--> closed
+
+* ``proposal``: the Commission's report, pressure decision (states under migratory pressure, at
+  risk, facing a significant migratory situation; Art 11) and pool proposal (Art 12);
+* ``pledging``: the High-Level EU Solidarity Forum (Art 13), contributing states pledge
+  relocations, financial contributions and alternative measures valued in euros (Art 56(2));
+* ``adopted``: the Council's implementing act (Art 57) fixes the pool and may set a SAR earmark;
+* ``implementation``: pledges are implemented through the year (Art 60); progress is tracked.
+
+Relocations, money and alternative measures count as equal: a relocation not carried out is worth
+``solidarity.relocation_equivalent_eur`` euros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any, Literal
+
+from pactum.law import Trace, param
+from pactum.solidarity.fairshare import largest_remainder
+
+CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
+CYCLE_STATUSES: tuple[str, ...] = ("proposal", "pledging", "adopted", "implementation", "closed")
+TRANSITIONS: dict[str, tuple[str, str]] = {
+    # action: (from, to)
+    "open_pledging": ("proposal", "pledging"),
+    "adopt": ("pledging", "adopted"),
+    "start_implementation": ("adopted", "implementation"),
+    "close": ("implementation", "closed"),
+}
+PressureStatus = Literal["under_pressure", "at_risk", "significant_migratory_situation"]
+PRESSURE_STATUSES: tuple[str, ...] = ("under_pressure", "at_risk", "significant_migratory_situation")
+PRESSURE_BASIS = {
+    "under_pressure": "Regulation (EU) 2024/1351, Article 11",
+    "at_risk": "Regulation (EU) 2024/1351, Article 11",
+    "significant_migratory_situation": "Regulation (EU) 2024/1351, Article 11",
+}
+
+
+def next_status(current: str, action: str) -> str:
+    """The status after ``action``; ``ValueError`` if the cycle is not where the action starts."""
+    if action not in TRANSITIONS:
+        raise ValueError(f"unknown action '{action}'; use one of {', '.join(TRANSITIONS)}")
+    src, dst = TRANSITIONS[action]
+    if current != src:
+        raise ValueError(f"cannot {action.replace('_', ' ')}: the cycle is in '{current}', not '{src}'")
+    return dst
+
+
+def relocation_equivalent_eur(on: date) -> int:
+    return int(param("solidarity.relocation_equivalent_eur", on=on).value)
+
+
+@dataclass(frozen=True, slots=True)
+class Pledge:
+    member_state: str
+    relocations: int = 0
+    financial_eur: int = 0
+    alternative_eur: int = 0
+    preferred_beneficiaries: tuple[str, ...] = ()
+
+    def equivalent_relocations(self, eur_per_relocation: int) -> Fraction:
+        return self.relocations + Fraction(self.financial_eur + self.alternative_eur, eur_per_relocation)
+
+
+@dataclass(slots=True)
+class StateAccount:
+    member_state: str
+    fair_share_relocations: int
+    deduction_relocations: int = 0
+    pledge: Pledge | None = None
+    relocated: int = 0  # persons arrived
+    paid_eur: int = 0
+    alternative_done_eur: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def account(
+    accounts: list[StateAccount], *, pool_relocations: int, on: date
+) -> dict[str, Any]:
+    """Pledged vs fair share per state, offsets availability and implementation progress."""
+    eur = relocation_equivalent_eur(on)
+    thr = param("solidarity.offsets.relocation_pledge_threshold", on=on)
+    thr_fs = param("solidarity.offsets.fair_share_pledge_threshold", on=on)
+    rows = []
+    total_reloc = total_fin = total_alt = 0
+    for a in sorted(accounts, key=lambda a: a.member_state):
+        p = a.pledge
+        due = max(a.fair_share_relocations - a.deduction_relocations, 0)
+        pledged_eq = p.equivalent_relocations(eur) if p else Fraction(0)
+        reloc = p.relocations if p else 0
+        total_reloc += reloc
+        total_fin += p.financial_eur if p else 0
+        total_alt += p.alternative_eur if p else 0
+        rows.append(
+            {
+                "member_state": a.member_state,
+                "fair_share_relocations": a.fair_share_relocations,
+                "deduction_relocations": a.deduction_relocations,
+                "due_relocation_equivalents": due,
+                "pledged_relocations": reloc,
+                "pledged_financial_eur": p.financial_eur if p else 0,
+                "pledged_alternative_eur": p.alternative_eur if p else 0,
+                "pledged_relocation_equivalents": round(float(pledged_eq), 2),
+                "pledged_share_of_due": round(float(pledged_eq / due), 4) if due else None,
+                "may_volunteer_offsets": bool(
+                    p and a.fair_share_relocations and Fraction(reloc, a.fair_share_relocations) >= Fraction(str(thr_fs.value))
+                ),
+                "progress": {
+                    "relocated": a.relocated,
+                    "relocations_share": round(a.relocated / reloc, 4) if reloc else None,
+                    "paid_eur": a.paid_eur,
+                    "alternative_done_eur": a.alternative_done_eur,
+                },
+            }
+        )
+    offsets_open = pool_relocations > 0 and Fraction(total_reloc, pool_relocations) >= Fraction(str(thr.value))
+    return {
+        "states": rows,
+        "totals": {
+            "pledged_relocations": total_reloc,
+            "pledged_financial_eur": total_fin,
+            "pledged_alternative_eur": total_alt,
+            "pledged_relocation_equivalents": round(float(total_reloc + Fraction(total_fin + total_alt, eur)), 2),
+            "relocated": sum(a.relocated for a in accounts),
+        },
+        "relocation_equivalent_eur": eur,
+        "offsets": {
+            "open": offsets_open,
+            "relocation_pledges_share_of_pool": round(total_reloc / pool_relocations, 4) if pool_relocations else None,
+            "threshold": thr.value,
+            "legal_basis": [thr.reference.cite()],
+        },
+        "legal_basis": [
+            param("solidarity.relocation_equivalent_eur", on=on).reference.cite(),
+            "Regulation (EU) 2024/1351, Article 60",
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    member_state: str
+    relocations: int
+    sar: bool = False  # under pressure from recurring search-and-rescue disembarkations
+
+
+def distribute_pledge(
+    pledge_relocations: int,
+    needs: list[Need],
+    *,
+    sar_earmark: float | None,
+    preferred: tuple[str, ...] = (),
+    contributor: str = "",
+    on: date,
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Split one relocation pledge across beneficiaries in proportion to their needs.
+
+    The SAR earmark (a share of every pledge reserved for states under SAR pressure, when the
+    Council set one) is split among SAR beneficiaries by their needs, the rest among all
+    beneficiaries by needs. A contributing state's preferences restrict the beneficiaries to the
+    ones it named (if any of them has a need). Integers by largest remainder; never more than a
+    beneficiary's need in total when needs suffice.
+    """
+    trace = Trace()
+    candidates = [n for n in needs if n.relocations > 0 and n.member_state != contributor]
+    if preferred:
+        pref = [n for n in candidates if n.member_state in preferred]
+        if pref:
+            trace.step(
+                rule="preferences",
+                legal_basis=["Regulation (EU) 2024/1351, Article 57"],
+                facts={"preferred": list(preferred)},
+                parameters={},
+                outcome=f"beneficiaries restricted to {', '.join(n.member_state for n in pref)}",
+            )
+            candidates = pref
+        else:
+            trace.step(
+                rule="preferences",
+                legal_basis=["Regulation (EU) 2024/1351, Article 57"],
+                facts={"preferred": list(preferred)},
+                parameters={},
+                outcome="no preferred state has a need: all beneficiaries kept",
+            )
+    out = {n.member_state: 0 for n in candidates}
+    if not candidates or pledge_relocations <= 0:
+        return out, trace.to_list()
+    sar = [n for n in candidates if n.sar]
+    earmarked = 0
+    if sar_earmark and sar:
+        p = param("solidarity.pool.sar_earmark", on=on)
+        earmarked = int(Fraction(str(sar_earmark)) * pledge_relocations)
+        total_sar = sum(n.relocations for n in sar)
+        part = largest_remainder(
+            {n.member_state: Fraction(earmarked * n.relocations, total_sar) for n in sar}, earmarked
+        )
+        for k, v in part.items():
+            out[k] += v
+        trace.step(
+            rule="sar_earmark",
+            legal_basis=[p.reference.cite(), "Regulation (EU) 2024/1351, Article 57"],
+            facts={"sar_beneficiaries": [n.member_state for n in sar], "pledge": pledge_relocations},
+            parameters={"sar_earmark": sar_earmark},
+            outcome=f"{earmarked} relocations to SAR beneficiaries: {part}",
+        )
+    rest = pledge_relocations - earmarked
+    total_need = sum(n.relocations for n in candidates)
+    part = largest_remainder(
+        {n.member_state: Fraction(rest * n.relocations, total_need) for n in candidates}, rest
+    )
+    for k, v in part.items():
+        out[k] += v
+    trace.step(
+        rule="proportional_to_needs",
+        legal_basis=["Regulation (EU) 2024/1351, Article 60", "Regulation (EU) 2024/1351, Article 15"],
+        facts={"needs": {n.member_state: n.relocations for n in candidates}, "remaining": rest},
+        parameters={},
+        outcome=f"{rest} relocations in proportion to needs: {part}",
+    )
+    return out, trace.to_list()
