@@ -358,6 +358,11 @@ def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
     row = _load(uow.conn, principal, case_id)
     before = _case_from_row(row)
     change = workflow.apply(before, action, payload, principal.username)
+    today = uow.now.date()
+    future = [k for k, v in payload.items() if k.endswith("_on") and k != "interview_on"
+              and isinstance(v, (str, date)) and str(v) > today.isoformat()]
+    if future:
+        raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
     values = _case_values(change.case)
     detail = dict(change.detail)
     if change.return_decision:
@@ -369,7 +374,7 @@ def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
             uow, principal, person_id=row["person_id"], issued_on=change.case.notified_on or uow.now.date(),
             asylum_case_id=case_id, voluntary_departure_days=int(vd) if vd is not None else None,
             entry_ban_years=int(eb) if eb is not None else None,
-            grounds=[f"negative decision on international protection: {row['outcome']}"])
+            grounds=_return_grounds(row))
         values["return_decision_id"] = rid
         detail["return_decision_id"] = rid
     update_versioned(uow.conn, A, case_id, version, values)
@@ -378,6 +383,16 @@ def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
               before={"state": before.state.value}, after={"state": change.case.state.value, **detail})
     return change
+
+
+def _return_grounds(row: Any) -> list[str]:
+    """The returns area's ground codes for a return decision issued with a negative decision."""
+    grounds = ["negative_asylum_decision"]
+    if row["outcome"] == "rejected_manifestly_unfounded":
+        grounds.append("manifestly_unfounded_or_fraudulent")
+    if row["procedure"] == "border":
+        grounds.append("return_border_procedure")
+    return grounds
 
 
 def act(services: Services, principal: Principal, case_id: str, action: str,

@@ -19,7 +19,11 @@ from pactum.common.errors import ValidationProblem
 from pactum.procedures.model import RoutingInput
 from pactum.procedures.recognition import DecisionStat
 from pactum.procedures.routing import route
-from pactum.procedures.safe_countries import SafeCountryEntry, shipped_entries, validate_entry
+from pactum.procedures.safe_countries import (
+    SafeCountryEntry,
+    shipped_entries,
+    validate_entry,
+)
 from pactum.procedures.statistics import shipped_statistics
 
 

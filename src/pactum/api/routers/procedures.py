@@ -1,0 +1,89 @@
+"""Asylum procedures: routing, applications and their workflow, queue, border capacity,
+decision statistics, safe-country lists. Thin: every route calls ``pactum.services.procedures``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from pactum.api.deps import current_principal, get_services
+from pactum.procedures.model import RoutingInput, RoutingResult
+from pactum.services import procedures
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+from pactum.services.procedures import ApplicationCreate, CaseAction
+
+router = APIRouter(tags=["procedures"])
+Svc = Annotated[Services, Depends(get_services)]
+Who = Annotated[Principal, Depends(current_principal)]
+
+
+@router.post("/procedures/routing", response_model=RoutingResult)
+def route(services: Svc, principal: Who, body: RoutingInput) -> RoutingResult:
+    """Which procedure an application goes to, why, with the recognition rate used."""
+    return procedures.route_application(services, principal, body)
+
+
+@router.post("/procedures/applications", status_code=201)
+def make_application(services: Svc, principal: Who, body: ApplicationCreate) -> dict[str, Any]:
+    return procedures.create_application(services, principal, body)
+
+
+@router.get("/procedures/applications/{case_id}")
+def get_application(services: Svc, principal: Who, case_id: str) -> dict[str, Any]:
+    return procedures.get_case(services, principal, case_id)
+
+
+@router.post("/procedures/applications/{case_id}/actions")
+def act(services: Svc, principal: Who, case_id: str, body: CaseAction) -> dict[str, Any]:
+    """One workflow step (``action`` and the case ``version`` you saw, plus the step's fields);
+    409 with the reason when the step is not allowed now."""
+    payload = dict(body.model_extra or {})
+    return procedures.act(services, principal, case_id, body.action, payload, body.version)
+
+
+@router.get("/procedures/queue")
+def queue(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None, nationality: str | None = None,
+          overdue: bool = False, mine: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+    return procedures.queue(services, principal, procedure=procedure, state=state,
+                            nationality=nationality, overdue=overdue, mine=mine, limit=limit)
+
+
+@router.get("/procedures/border-pipeline")
+def border_pipeline(services: Svc, principal: Who, ) -> dict[str, Any]:
+    return procedures.border_pipeline(services, principal)
+
+
+@router.get("/procedures/capacity")
+def capacity(services: Svc, principal: Who, on: date | None = None) -> dict[str, Any]:
+    return procedures.capacity_overview(services, principal, on)
+
+
+@router.get("/procedures/statistics")
+def statistics(services: Svc, principal: Who, year: int | None = None, member_state: str | None = None) -> dict[str, Any]:
+    return procedures.decision_statistics_table(services, principal, year=year,
+                                                member_state=member_state)
+
+
+@router.post("/procedures/statistics/import")
+async def import_statistics(services: Svc, principal: Who, request: Request, source: str = "UNHCR") -> dict[str, Any]:
+    """Body: a UNHCR asylum-decisions export (CSV, or gzip-compressed CSV)."""
+    data = await request.body()
+    return procedures.import_statistics(services, principal, data, source)
+
+
+@router.get("/procedures/recognition-rates/{nationality}")
+def recognition_rate(services: Svc, principal: Who, nationality: str, on: date) -> dict[str, Any]:
+    return procedures.recognition_rate_for(services, principal, nationality.upper(), on)
+
+
+@router.get("/procedures/safe-countries")
+def safe_countries(services: Svc, principal: Who, on: date | None = None) -> list[dict[str, Any]]:
+    return procedures.list_safe_countries(services, principal, on)
+
+
+@router.post("/procedures/safe-countries", status_code=201)
+def add_safe_country(services: Svc, principal: Who, body: dict[str, Any]) -> dict[str, Any]:
+    return procedures.add_safe_country(services, principal, body)

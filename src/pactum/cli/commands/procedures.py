@@ -1,0 +1,110 @@
+"""Asylum procedures from the command line: routing, applications and their workflow, the queue,
+border capacity, safe-country lists. Each command calls one service and prints the API's JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    load_json_model,
+    read_json,
+    run_command,
+)
+from pactum.procedures.model import RoutingInput
+from pactum.services import procedures
+from pactum.services.procedures import ApplicationCreate
+
+app = typer.Typer(name="procedures", help="Asylum procedures: routing, case workflow, queue, "
+                  "border capacity, safe-country lists.", no_args_is_help=True)
+FILE = typer.Argument(..., help="JSON file with the request body (the API's schema), or -")
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
+    services = cli_services()
+    emit_json(run_command(fn, services, cli_principal(services), *args, **kwargs))
+
+
+@app.command("route")
+def route(file: str = FILE) -> None:
+    """Route an application (border, accelerated, regular or admissibility) with its explanation."""
+    _call(procedures.route_application, load_json_model(RoutingInput, file))
+
+
+@app.command("apply")
+def make_application(file: str = FILE) -> None:
+    """Record an application made (person, screening, facts); it is routed at once."""
+    _call(procedures.create_application, load_json_model(ApplicationCreate, file))
+
+
+@app.command("show")
+def show(case_id: str) -> None:
+    """A case with its timeline, routing explanation and next legal deadline."""
+    _call(procedures.get_case, case_id)
+
+
+@app.command("act")
+def act(case_id: str, file: str = FILE) -> None:
+    """Apply a workflow step: JSON {"action": ..., "version": n, ...fields of the step}."""
+    data = read_json(file)
+    if not isinstance(data, dict) or "action" not in data or "version" not in data:
+        fail("the step needs 'action' and 'version'")
+    payload = {k: v for k, v in data.items() if k not in ("action", "version")}
+    try:
+        version = int(data["version"])
+    except (TypeError, ValueError):
+        fail("version: a whole number")
+    _call(procedures.act, case_id, str(data["action"]), payload, version)
+
+
+@app.command("queue")
+def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
+          overdue: bool = typer.Option(False), mine: bool = typer.Option(False),
+          limit: int = typer.Option(100)) -> None:
+    """The open cases of your state, next legal deadline first."""
+    _call(procedures.queue, procedure=procedure, state=state, overdue=overdue, mine=mine, limit=limit)
+
+
+@app.command("capacity")
+def capacity(on: str = typer.Option(None, help="YYYY-MM-DD; default today")) -> None:
+    """Adequate capacity, annual maximum and occupancy of the border procedure per state."""
+    try:
+        d = date.fromisoformat(on) if on else None
+    except ValueError:
+        fail("--on: a date YYYY-MM-DD")
+    _call(procedures.capacity_overview, d)
+
+
+@app.command("seed")
+def seed() -> None:
+    """Load the shipped decision statistics and EU safe-country lists into an empty store."""
+    _call(procedures.seed_reference_data)
+
+
+safe = typer.Typer(name="safe-country", help="Safe-country lists (EU and national).",
+                   no_args_is_help=True)
+app.add_typer(safe)
+
+
+@safe.command("list")
+def safe_list(on: str = typer.Option(None, help="only designations in force on YYYY-MM-DD")) -> None:
+    try:
+        d = date.fromisoformat(on) if on else None
+    except ValueError:
+        fail("--on: a date YYYY-MM-DD")
+    _call(procedures.list_safe_countries, d)
+
+
+@safe.command("add")
+def safe_add(file: str = FILE) -> None:
+    """Designate a country: {"scope", "concept", "country", "valid_from", "reference", ...}."""
+    data = read_json(file)
+    if not isinstance(data, dict):
+        fail("expected a JSON object")
+    _call(procedures.add_safe_country, data)

@@ -1,0 +1,31 @@
+"""Decision statistics used by the routing (EU-wide recognition rates per nationality)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+from pactum.services import procedures
+
+app = typer.Typer(name="statistics", help="First-instance decision statistics (UNHCR/Eurostat).",
+                  no_args_is_help=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="UNHCR asylum-decisions export, CSV or .csv.gz")],
+    source: Annotated[str, typer.Option(help="source label shown with every rate")] = "UNHCR",
+) -> None:
+    """Replace the statistics of the years in FILE (UNHCR Refugee Data Finder format)."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        fail(f"{file}: no such file")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror}")
+    services = cli_services()
+    emit_json(run_command(procedures.import_statistics, services, cli_principal(services), data,
+                          source))

@@ -1,0 +1,109 @@
+"""A small world for the procedures end-to-end tests: a migrated SQLite store, a fixed clock,
+caseworkers in Italy and Germany, an Italian supervisor, a Commission administrator, registered
+persons. Helpers only (no tests here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+
+import pactum.store.migrations as migrations_pkg
+from pactum.api.app import create_app
+from pactum.common.clock import FixedClock
+from pactum.registry.model import RegisterArrival
+from pactum.services import registry, users
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.settings import Settings
+from pactum.store.engine import make_engine
+
+NOW = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
+API = "/api/v1/procedures"
+
+
+def migrate(url: str) -> None:
+    here = Path(migrations_pkg.__file__).parent
+    cfg = Config(str(here / "alembic.ini"))
+    cfg.set_main_option("script_location", str(here))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "heads")
+
+
+@dataclass
+class World:
+    services: Services
+    clock: FixedClock
+    client: TestClient
+    principals: dict[str, Principal] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, username: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[username]}"}
+
+    def user(self, username: str, authority: str, *roles: Role) -> Principal:
+        created = users.create_user(self.services, SYSTEM, users.UserCreate(
+            username=username, full_name=username.title(), authority=authority,
+            roles=list(roles), password="a-long-password"))
+        p = Principal(created.id, created.username, created.authority, frozenset(created.roles))
+        self.principals[username] = p
+        self.tokens[username] = users.open_session(self.services, p, "api")
+        return p
+
+    def person(self, officer: str, *, surname: str, nationality: str,
+               kind: str = "sar_disembarkation", occurred_at: str = "2026-08-01T06:00:00+00:00"
+               ) -> str:
+        p = self.principals[officer]
+        data = {
+            "identity": {"given_names": "Rahim", "surname": surname, "sex": "M",
+                         "date_of_birth": "1996-05-04", "nationality": nationality,
+                         "documents": []},
+            "encounter": {"member_state": p.authority, "occurred_at": occurred_at, "kind": kind,
+                          "place": "Lampedusa" if p.authority == "IT" else "Munich"},
+        }
+        return registry.register_arrival(self.services, p, RegisterArrival.model_validate(data)).person_id
+
+    def travel(self, at: datetime) -> None:
+        """Move the clock (sessions are opened again: they expire with time)."""
+        self.clock.set(at)
+        for username, p in self.principals.items():
+            self.tokens[username] = users.open_session(self.services, p, "api")
+
+    def post(self, who: str, path: str, body: Any) -> Any:
+        return self.client.post(f"{API}{path}", json=body, headers=self.headers(who))
+
+    def get(self, who: str, path: str, **params: Any) -> Any:
+        return self.client.get(f"{API}{path}", params=params, headers=self.headers(who))
+
+    def apply(self, who: str, person_id: str, **facts: Any) -> dict[str, Any]:
+        body = {"person_id": person_id, "made_on": "2026-08-01", "registered_on": "2026-08-03",
+                "context": "sar_disembarkation", **facts}
+        r = self.post(who, "/applications", body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def act(self, who: str, case: dict[str, Any], action: str, **fields: Any) -> Any:
+        return self.post(who, f"/applications/{case['id']}/actions",
+                         {"action": action, "version": case["version"], **fields})
+
+
+def make_world(tmp_path: Path) -> World:
+    url = f"sqlite:///{tmp_path / 'procedures.db'}"
+    migrate(url)
+    clock = FixedClock(NOW)
+    services = Services(
+        settings=Settings(database_url=url, var_dir=tmp_path, argon2_time_cost=1,
+                          argon2_memory_kib=1024),
+        clock=clock, engine_override=make_engine(url))
+    world = World(services=services, clock=clock, client=TestClient(create_app(services)))
+    world.user("it.caseworker", "IT", Role.caseworker)
+    world.user("it.reviewer", "IT", Role.caseworker)
+    world.user("de.caseworker", "DE", Role.caseworker)
+    world.user("it.analyst", "IT", Role.analyst)
+    world.user("com.admin", "COM", Role.admin)
+    return world
