@@ -1,0 +1,151 @@
+"""Fixtures shared by every area's tests.
+
+- ``services``: a migrated SQLite store (a copy of a session-wide template) with the demo users,
+  a fixed clock at 2026-11-28 12:00 UTC, and cheap password hashing.
+- ``client``: a FastAPI TestClient over those services.
+- ``auth_headers(username)``: bearer-token headers for a demo user.
+- ``web_client(username)``: a TestClient logged in through the web session cookie.
+- ``pg_services``: the same on PostgreSQL (tests marked ``postgres``; CI runs them, never skips).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select, text
+
+from pactum.api.app import create_app
+from pactum.api.deps import SESSION_COOKIE
+from pactum.common.clock import FixedClock
+from pactum.services import users as users_service
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.settings import Settings
+from pactum.store.engine import make_engine
+from pactum.store.migrate import upgrade
+from pactum.store.tables.platform import users as users_table
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+PG_ADMIN_URL = os.environ.get("PACTUM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _settings(var_dir: Path, url: str) -> Settings:
+    return Settings(database_url=url, var_dir=var_dir, argon2_time_cost=1, argon2_memory_kib=1024)
+
+
+def _seed_users(services: Services) -> None:
+    from pactum.scenario.steps.registry import DEMO_PASSWORD, DEMO_USERS
+    from pactum.services.auth import SYSTEM
+
+    for username, authority, roles, full_name in DEMO_USERS:
+        users_service.create_user(services, SYSTEM, users_service.UserCreate(
+            username=username, full_name=full_name, authority=authority, roles=roles,
+            password=DEMO_PASSWORD))
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("template")
+    path = root / "pactum.db"
+    services = Services(settings=_settings(root, f"sqlite:///{path}"), clock=FixedClock(NOW))
+    upgrade(services.engine)
+    _seed_users(services)
+    services.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def services(_template_db: Path, tmp_path: Path) -> Iterator[Services]:
+    path = tmp_path / "pactum.db"
+    shutil.copy(_template_db, path)
+    s = Services(settings=_settings(tmp_path, f"sqlite:///{path}"), clock=FixedClock(NOW))
+    yield s
+    s.engine.dispose()
+
+
+def principal_of(services: Services, username: str) -> Principal:
+    with services.engine.connect() as conn:
+        row = conn.execute(select(users_table).where(users_table.c.username == username)).first()
+    assert row is not None, f"no demo user {username}"
+    return Principal(row.id, row.username, row.authority, frozenset(Role(r) for r in row.roles))
+
+
+@pytest.fixture
+def principal(services: Services) -> Callable[[str], Principal]:
+    return lambda username: principal_of(services, username)
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services)) as c:
+        yield c
+
+
+@pytest.fixture
+def auth_headers(services: Services) -> Callable[[str], dict[str, str]]:
+    def make(username: str) -> dict[str, str]:
+        token = users_service.open_session(services, principal_of(services, username), "api")
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def web_client(services: Services) -> Iterator[Callable[[str], TestClient]]:
+    clients: list[TestClient] = []
+
+    def make(username: str) -> TestClient:
+        c = TestClient(create_app(services))
+        token = users_service.open_session(services, principal_of(services, username), "web")
+        c.cookies.set(SESSION_COOKIE, token)
+        clients.append(c)
+        return c
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def _pg_database() -> Iterator[str]:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"pactum_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_services(_pg_database: str, tmp_path: Path) -> Iterator[Services]:
+    s = Services(settings=_settings(tmp_path, _pg_database), clock=FixedClock(NOW))
+    from pactum.store.tables import metadata
+
+    with s.engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} CASCADE"))
+    _seed_users(s)
+    yield s
+    s.engine.dispose()
+
+
+@pytest.fixture
+def pg_client(pg_services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(pg_services)) as c:
+        yield c

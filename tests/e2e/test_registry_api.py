@@ -1,0 +1,178 @@
+"""Registration and screening through the HTTP API, as a national authority uses it."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from sqlalchemy import func, select
+
+from pactum.store.tables.platform import audit_log
+from pactum.store.tables.registry import encounters, identity_records, persons
+
+ARRIVAL = {
+    "identity": {"given_names": "محمد", "given_names_latin": "Mohammed", "surname": "Haddad",
+                 "sex": "M", "date_of_birth": "1996-03", "nationality": "SYR",
+                 "documents": [{"type": "passport", "number": "N1234567", "country": "SYR"}]},
+    "encounter": {"member_state": "IT", "occurred_at": "2026-11-25T06:30:00Z",
+                  "kind": "sar_disembarkation", "place": "Lampedusa",
+                  "route": "Central Mediterranean Route"},
+    "biometrics": {"template_ref": "tpl-1", "captured_at": "2026-11-25T09:00:00Z",
+                   "transmitted_at": "2026-11-26T09:00:00Z"},
+}
+
+
+def _count(services, table):
+    with services.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_registration_computes_eurodac_biometrics_and_screening(client, auth_headers):
+    r = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["regime"] == "pact"
+    assert body["eurodac"]["category"] == "sar"
+    assert body["eurodac"]["retention_until"] == "2031-11-25"
+    assert body["biometrics"]["required"] is True
+    assert body["biometrics"]["transmission_met"] is True
+    s = body["screening"]
+    assert s["variant"] == "border"
+    assert s["deadline_at"].startswith("2026-12-02")  # 7 days from 25 November
+    assert any("2024/1356" in ref for ref in s["legal_basis"])
+
+
+def test_an_arrival_before_12_june_2026_gets_no_screening_and_old_eurodac_rules(client, auth_headers):
+    data = copy.deepcopy(ARRIVAL)
+    data["encounter"]["occurred_at"] = "2026-03-10T06:30:00Z"
+    data["biometrics"] = {"captured_at": "2026-03-10T08:00:00Z"}
+    body = client.post("/api/v1/registry/arrivals", json=data,
+                       headers=auth_headers("it-caseworker")).json()
+    assert body["regime"] == "pre_pact"
+    assert body["screening"] is None
+    assert body["eurodac"]["category"] == "irregular_crossing"
+    assert body["eurodac"]["retention_until"] == "2027-09-10"  # 18 months, Reg. 603/2013 Art 16(1)
+
+
+def test_bad_input_gets_422_naming_each_field_and_writes_nothing(client, auth_headers, services):
+    data = copy.deepcopy(ARRIVAL)
+    data["identity"]["nationality"] = "ZZZ"
+    data["identity"]["date_of_birth"] = "1996-13"
+    data["encounter"]["kind"] = "teleported"
+    headers = auth_headers("it-caseworker")
+    before = (_count(services, persons), _count(services, audit_log))
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=headers)
+    assert r.status_code == 422
+    fields = {".".join(map(str, e["loc"][1:])) for e in r.json()["detail"]}
+    assert {"identity.nationality", "identity.date_of_birth", "encounter.kind"} <= fields
+    assert (_count(services, persons), _count(services, audit_log)) == before
+
+
+def test_contradicting_facts_are_refused_with_the_field(client, auth_headers):
+    data = copy.deepcopy(ARRIVAL)
+    data["biometrics"]["captured_at"] = "2026-11-24T09:00:00Z"
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "biometrics", "captured_at"]
+
+
+def test_an_officer_registers_only_for_their_own_state(client, auth_headers):
+    r = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("de-caseworker"))
+    assert r.status_code == 422
+    assert "you register for DE" in r.json()["detail"][0]["msg"]
+
+
+def test_missing_or_wrong_rights(client, auth_headers):
+    assert client.post("/api/v1/registry/arrivals", json=ARRIVAL).status_code == 401
+    assert client.post("/api/v1/registry/arrivals", json=ARRIVAL,
+                       headers={"Authorization": "Bearer nonsense"}).status_code == 401
+    r = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("frontex-analyst"))
+    assert r.status_code == 403
+
+
+def test_another_states_record_is_not_found_not_forbidden(client, auth_headers):
+    body = client.post("/api/v1/registry/arrivals", json=ARRIVAL,
+                       headers=auth_headers("it-caseworker")).json()
+    assert client.get(f"/api/v1/registry/persons/{body['person_id']}",
+                      headers=auth_headers("it-caseworker")).status_code == 200
+    r = client.get(f"/api/v1/registry/persons/{body['person_id']}", headers=auth_headers("de-caseworker"))
+    assert r.status_code == 404
+    assert client.get("/api/v1/registry/search?name=haddad",
+                      headers=auth_headers("de-caseworker")).json() == []
+
+
+def test_idempotency_key_registers_once(client, auth_headers, services):
+    h = {**auth_headers("it-caseworker"), "Idempotency-Key": "req-42"}
+    first = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h)
+    second = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h)
+    assert first.json() == second.json()
+    assert _count(services, encounters) == 1
+
+
+def test_search_by_name_and_partial_date_of_birth(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h)
+    assert len(client.get("/api/v1/registry/search?name=haddad&date_of_birth=1996-03-14", headers=h).json()) == 1
+    assert len(client.get("/api/v1/registry/search?name=haddad&date_of_birth=1996", headers=h).json()) == 1
+    assert client.get("/api/v1/registry/search?name=haddad&date_of_birth=1997", headers=h).json() == []
+    assert client.get("/api/v1/registry/search?date_of_birth=19x6", headers=h).status_code == 422
+
+
+def test_screening_form_and_stale_version_conflict(client, auth_headers, services):
+    h = auth_headers("it-caseworker")
+    s = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h).json()["screening"]
+    url = f"/api/v1/registry/screenings/{s['id']}"
+    r1 = client.patch(url, json={"version": 1, "health_check": "no acute condition"}, headers=h)
+    assert r1.status_code == 200 and r1.json()["version"] == 2
+    # a second officer still holding version 1 must not overwrite silently
+    r2 = client.patch(url, json={"version": 1, "vulnerability": "pregnant"}, headers=h)
+    assert r2.status_code == 409
+    assert "changed by someone else" in r2.json()["detail"]
+    done = client.patch(url, json={"version": 2, "applied_for_protection": True,
+                                   "outcome": "border_procedure"}, headers=h).json()
+    assert done["outcome"] == "border_procedure" and done["completed_at"]
+    assert client.patch(url, json={"version": 3, "languages": "ar"}, headers=h).status_code == 409
+
+
+def test_screenings_due_sorted_by_deadline(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    late = copy.deepcopy(ARRIVAL)
+    late["encounter"]["occurred_at"] = "2026-11-27T06:30:00Z"
+    late["biometrics"] = {}
+    client.post("/api/v1/registry/arrivals", json=late, headers=h)
+    client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h)
+    due = client.get("/api/v1/registry/screenings/due", headers=h).json()
+    assert [d["deadline_at"][:10] for d in due] == ["2026-12-02", "2026-12-04"]
+
+
+def test_every_write_is_audited_with_before_and_after(client, auth_headers, services):
+    h = auth_headers("it-caseworker")
+    body = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h).json()
+    entries = client.get(f"/api/v1/audit?entity_id={body['identity_record_id']}",
+                         headers=auth_headers("it-admin")).json()
+    assert entries[0]["action"] == "arrival.registered"
+    assert entries[0]["actor"] == "it-caseworker"
+    assert entries[0]["after"]["record"]["surname"] == "Haddad"
+    assert client.get("/api/v1/audit", headers=h).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/health", "/openapi.json", "/docs"])
+def test_platform_endpoints(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_token_login_and_me(client):
+    r = client.post("/api/v1/auth/token", json={"username": "el-dublin", "password": "pactum-demo"})
+    assert r.status_code == 200
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}).json()
+    assert me == {"user_id": me["user_id"], "username": "el-dublin", "authority": "EL",
+                  "member_state": "EL", "roles": ["dublin_unit"]}
+    bad = client.post("/api/v1/auth/token", json={"username": "el-dublin", "password": "wrong"})
+    assert bad.status_code == 401
+
+
+def test_identity_records_keep_script_and_latin_forms(client, auth_headers, services):
+    client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
+    with services.engine.connect() as conn:
+        row = conn.execute(select(identity_records)).first()
+    assert (row.given_names, row.given_names_latin, row.date_of_birth) == ("محمد", "Mohammed", "1996-03")

@@ -1,0 +1,64 @@
+"""Registration rules, checked on the facts an officer meets (no database)."""
+
+from datetime import UTC, date, datetime
+
+from pactum.registry import rules
+from pactum.registry.model import EncounterKind, EurodacCategory
+
+
+def test_sar_disembarkation_is_its_own_eurodac_category_under_the_pact_only():
+    assert rules.eurodac_category(EncounterKind.sar_disembarkation, date(2026, 7, 1)) == EurodacCategory.sar
+    # Reg. 603/2013 had no SAR category: recorded as an irregular crosser
+    assert (rules.eurodac_category(EncounterKind.sar_disembarkation, date(2026, 5, 1))
+            == EurodacCategory.irregular_crossing)
+
+
+def test_illegal_stay_was_not_stored_before_the_recast():
+    assert rules.eurodac_category(EncounterKind.illegal_stay, date(2025, 9, 1)) is None
+    assert rules.eurodac_category(EncounterKind.illegal_stay, date(2026, 9, 1)) == EurodacCategory.illegal_stay
+
+
+def test_screening_applies_from_12_june_2026():
+    assert not rules.screening_applies(date(2026, 6, 11))
+    assert rules.screening_applies(date(2026, 6, 12))
+
+
+def test_screening_variant_border_inland_and_held_over_72_hours():
+    assert rules.screening_variant(EncounterKind.irregular_crossing, False) == "border"
+    assert rules.screening_variant(EncounterKind.sar_disembarkation, True) == "border_held_over_72h"
+    assert rules.screening_variant(EncounterKind.illegal_stay, False) == "inland"
+
+
+def test_border_screening_lasts_7_days_and_4_if_held_over_72_hours():
+    start = datetime(2026, 9, 7, 10, tzinfo=UTC)  # a Monday
+    assert rules.screening_deadline(start, "IT", "border").ends_on == date(2026, 9, 14)
+    assert rules.screening_deadline(start, "IT", "border_held_over_72h").ends_on == date(2026, 9, 11)
+
+
+def test_biometrics_from_age_6_under_the_pact_and_14_before():
+    on_pact, on_old = date(2026, 9, 1), date(2025, 9, 1)
+    assert rules.biometrics_required("2019-01-01", on_pact).required  # 7 years old
+    assert not rules.biometrics_required("2021-01-01", on_pact).required  # 5 years old
+    assert not rules.biometrics_required("2012-01-01", on_old).required  # 13: below 14 then
+    assert rules.biometrics_required("2010-01-01", on_old).required
+
+
+def test_uncertain_age_counts_as_under_the_minimum_only_when_every_birthday_makes_it_so():
+    # born in 2020: on 1 March 2026 aged 5 or 6 -> could be under 6 -> not required
+    assert not rules.biometrics_required("2020", date(2026, 7, 1)).required
+    # unknown date of birth: capture
+    assert rules.biometrics_required(None, date(2026, 7, 1)).required
+
+
+def test_retention_is_10_years_for_applicants_and_18_months_for_crossers_before_the_recast():
+    assert rules.retention_until(EurodacCategory.applicant, date(2026, 7, 1), "IT").ends_on == date(2036, 7, 1)
+    old = rules.retention_until(EurodacCategory.irregular_crossing, date(2025, 3, 1), "IT")
+    assert old.ends_on == date(2026, 9, 1)
+    assert "No 603/2013, Article 16(1)" in old.legal_basis[0]
+
+
+def test_transmission_limit_is_72_hours_counted_from_the_next_full_hour():
+    # Reg. 1182/71 Art 3(1): an hour period starts at the beginning of the hour after the event
+    captured = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
+    result = rules.transmission_deadline(captured, "IT")
+    assert rules.moment(result) == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
