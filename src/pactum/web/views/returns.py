@@ -1,0 +1,554 @@
+"""Return officer's screens: queue, decisions, alert search and hits, recognition, operations,
+assisted voluntary return and statistics. Every page and form calls :mod:`pactum.services.returns`
+(and, for the alert search, the identity area's search service)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, ValidationProblem
+from pactum.returns.operations import OBSTACLES
+from pactum.returns.rules import ALL_GROUNDS
+from pactum.returns.schemas import (
+    AvrCreate,
+    AvrDeparture,
+    DepartureConfirm,
+    HitCreate,
+    HitMessage,
+    OperationCreate,
+    ParticipantCreate,
+    ParticipantOutcome,
+    ReadmissionAnswer,
+    ReadmissionCreate,
+    ReturnDecisionCreate,
+    ReturnFactsUpdate,
+    Versioned,
+    VersionedReason,
+)
+from pactum.returns.stats import return_rate
+from pactum.services import returns
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+_OFFICERS = {Role.return_officer, Role.admin}
+NAV = [
+    NavItem("Returns", "/returns", _OFFICERS, order=40),
+    NavItem("Return statistics", "/returns/stats", {Role.return_officer, Role.analyst, Role.admin}, order=41),
+]
+Svc = Depends(get_services)
+Who = Depends(web_principal)
+
+
+def _blank(v: Any) -> Any:
+    return None if v in ("", None) else v
+
+
+def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, ValidationProblem):
+        return [f"{f}: {m}" for f, m in exc.problems]
+    return [str(exc)]
+
+
+def _act(
+    page: Callable[[list[str], int], Response],
+    action: Callable[[], Any],
+    redirect: Callable[[Any], str],
+) -> Response:
+    """Run a write; on success redirect (303), on bad input or a refused transition re-render the
+    page with the reason (422 / 409). Not-found and forbidden reach the platform's error page."""
+    try:
+        result = action()
+    except (ValidationError, ValidationProblem) as exc:
+        return page(_problems(exc), 422)
+    except Conflict as exc:
+        return page(_problems(exc), 409)
+    return RedirectResponse(redirect(result), status_code=303)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {k: form.get(k) for k in form} | {"_lists": {k: form.getlist(k) for k in form}}
+
+
+# --------------------------------------------------------------------------- queue
+
+
+@router.get("/returns")
+def queue(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    return render(
+        request,
+        "returns/queue.html",
+        {
+            "groups": returns.return_queue(services, principal),
+            "notifications": returns.list_notifications(services, principal, limit=20),
+            "waiting": returns.list_hits(services, principal, waiting_only=True),
+        },
+        principal=principal,
+    )
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _new_page(
+    request: Request, principal: Principal, values: dict[str, Any], errors: list[str], status: int
+) -> Response:
+    return render(
+        request,
+        "returns/decision_new.html",
+        {"values": values, "errors": errors, "grounds": ALL_GROUNDS},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/decisions/new")
+def decision_new(
+    request: Request, person_id: str = "", services: Services = Svc, principal: Principal = Who
+) -> Response:
+    today = services.clock.today().isoformat()
+    return _new_page(request, principal, {"person_id": person_id, "issued_on": today}, [], 200)
+
+
+@router.post("/returns/decisions/new")
+async def decision_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    f = await _form(request)
+
+    def action() -> Any:
+        body = ReturnDecisionCreate.model_validate(
+            {
+                "person_id": f.get("person_id") or "",
+                "issued_on": f.get("issued_on"),
+                "asylum_case_id": _blank(f.get("asylum_case_id")),
+                "voluntary_departure_days": _blank(f.get("voluntary_departure_days")),
+                "entry_ban_years": _blank(f.get("entry_ban_years")),
+                "grounds": f["_lists"].get("grounds", []),
+            }
+        )
+        return returns.create_return_decision(services, principal, body)
+
+    return _act(
+        lambda errors, status: _new_page(request, principal, f, errors, status),
+        action,
+        lambda d: f"/returns/decisions/{d['id']}",
+    )
+
+
+def _decision_page(
+    request: Request,
+    services: Services,
+    principal: Principal,
+    decision_id: str,
+    errors: list[str],
+    status: int,
+) -> Response:
+    d = returns.get_decision(services, principal, decision_id)
+    return render(
+        request,
+        "returns/decision.html",
+        {"d": d, "errors": errors, "today": services.clock.today().isoformat()},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/decisions/{decision_id}")
+def decision(
+    request: Request, decision_id: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    return _decision_page(request, services, principal, decision_id, [], 200)
+
+
+@router.post("/returns/decisions/{decision_id}/{action}")
+async def decision_action(
+    request: Request, decision_id: str, action: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+
+    def run() -> Any:
+        version = f.get("version")
+        if action == "departure":
+            body = DepartureConfirm.model_validate(
+                {
+                    "version": version,
+                    "departed_on": f.get("departed_on"),
+                    "mode": f.get("mode") or "voluntary",
+                }
+            )
+            return returns.confirm_departure(services, principal, decision_id, body)
+        if action == "facts":
+            flags = {
+                k: (f.get(k) == "yes")
+                for k in ("identity_confirmed", "travel_document", "fit_to_travel", "absconded")
+                if f.get(k) in ("yes", "no")
+            }
+            facts = ReturnFactsUpdate.model_validate(
+                {"version": version, "destination_country": _blank(f.get("destination_country")), **flags}
+            )
+            return returns.update_return_facts(services, principal, decision_id, facts)
+        if action == "readmission":
+            req = ReadmissionCreate.model_validate(
+                {"return_decision_id": decision_id, "sent_on": f.get("sent_on")}
+            )
+            return returns.request_readmission(services, principal, req)
+        if action == "avr":
+            avr = AvrCreate.model_validate(
+                {
+                    "return_decision_id": decision_id,
+                    "programme": f.get("programme") or "",
+                    "funding_source": f.get("funding_source") or "",
+                    "amount_eur": f.get("amount_eur") or "0",
+                    "opened_on": f.get("opened_on"),
+                }
+            )
+            return returns.open_avr(services, principal, avr)
+        handlers = {
+            "suspend": returns.suspend_decision,
+            "lift-suspension": returns.lift_suspension,
+            "withdraw": returns.withdraw_decision,
+        }
+        if action not in handlers:
+            raise ValidationProblem.one("action", f"unknown action '{action}'")
+        body_r = VersionedReason.model_validate({"version": version, "reason": f.get("reason") or ""})
+        return handlers[action](services, principal, decision_id, body_r)
+
+    return _act(
+        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        run,
+        lambda _r: f"/returns/decisions/{decision_id}",
+    )
+
+
+@router.post("/returns/readmission/{request_id}/answer")
+async def readmission_answer(
+    request: Request, request_id: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+    decision_id = f.get("return_decision_id") or ""
+
+    def run() -> Any:
+        body = ReadmissionAnswer.model_validate(
+            {
+                "accepted": f.get("accepted") == "yes",
+                "answered_on": f.get("answered_on"),
+                "answer_reference": _blank(f.get("answer_reference")),
+            }
+        )
+        return returns.answer_readmission(services, principal, request_id, body)
+
+    return _act(
+        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        run,
+        lambda _r: f"/returns/decisions/{decision_id}",
+    )
+
+
+@router.post("/returns/avr/{avr_id}/departure")
+async def avr_departure(
+    request: Request, avr_id: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+    decision_id = f.get("return_decision_id") or ""
+
+    def run() -> Any:
+        body = AvrDeparture.model_validate({"version": f.get("version"), "departed_on": f.get("departed_on")})
+        return returns.avr_departed(services, principal, avr_id, body)
+
+    return _act(
+        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        run,
+        lambda _r: f"/returns/decisions/{decision_id}",
+    )
+
+
+# --------------------------------------------------------------------------- alert search and hits
+
+
+def _identity_search(
+    services: Services, principal: Principal, query: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Candidates from the identity area's search (``None`` when that area is not installed)."""
+    try:
+        identity = importlib.import_module("pactum.services.identity")
+        schemas = importlib.import_module("pactum.identity.schemas")
+    except ModuleNotFoundError:
+        return None
+    q = schemas.SearchQuery.model_validate({k: v for k, v in query.items() if v})
+    result: dict[str, Any] = identity.search(services, principal, q)
+    return list(result["candidates"])
+
+
+@router.get("/returns/search")
+def alert_search(
+    request: Request,
+    surname: str = "",
+    given_names: str = "",
+    date_of_birth: str = "",
+    nationality: str = "",
+    document_number: str = "",
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> Response:
+    query = {
+        "surname": surname,
+        "given_names": given_names,
+        "date_of_birth": date_of_birth,
+        "nationality": nationality.upper(),
+        "document_number": document_number,
+    }
+    candidates: list[dict[str, Any]] | None = []
+    errors: list[str] = []
+    status = 200
+    if any(query.values()):
+        try:
+            candidates = _identity_search(services, principal, query)
+        except (ValidationError, ValidationProblem) as exc:
+            errors, status = _problems(exc), 422
+    alerts = [c for c in (candidates or []) if c.get("component") == "sis_return_alert"]
+    return render(
+        request,
+        "returns/search.html",
+        {
+            "query": query,
+            "alerts": alerts,
+            "searched": any(query.values()),
+            "unavailable": candidates is None,
+            "errors": errors,
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.post("/returns/hits")
+async def hit_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    f = await _form(request)
+
+    def page(errors: list[str], status: int) -> Response:
+        return render(
+            request,
+            "returns/search.html",
+            {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors},
+            principal=principal,
+            status_code=status,
+        )
+
+    return _act(
+        page,
+        lambda: returns.record_hit(
+            services,
+            principal,
+            HitCreate.model_validate({"alert_id": f.get("alert_id") or "", "place": _blank(f.get("place"))}),
+        ),
+        lambda h: f"/returns/hits/{h['id']}",
+    )
+
+
+@router.get("/returns/hits")
+def hits(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    return render(
+        request, "returns/hits.html", {"hits": returns.list_hits(services, principal)}, principal=principal
+    )
+
+
+def _hit_page(
+    request: Request, services: Services, principal: Principal, hit_id: str, errors: list[str], status: int
+) -> Response:
+    return render(
+        request,
+        "returns/hit.html",
+        {
+            "h": returns.get_hit(services, principal, hit_id),
+            "errors": errors,
+            "today": services.clock.today().isoformat(),
+            "obstacles": OBSTACLES,
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/hits/{hit_id}")
+def hit(request: Request, hit_id: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    return _hit_page(request, services, principal, hit_id, [], 200)
+
+
+@router.post("/returns/hits/{hit_id}/{action}")
+async def hit_action(
+    request: Request, hit_id: str, action: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+
+    def run() -> Any:
+        if action == "message":
+            return returns.send_hit_message(
+                services, principal, hit_id, HitMessage.model_validate({"body": f.get("body") or ""})
+            )
+        if action == "recognise":
+            return returns.recognise_hit(
+                services, principal, hit_id, Versioned.model_validate({"version": f.get("version")})
+            )
+        if action == "refuse":
+            body = VersionedReason.model_validate(
+                {"version": f.get("version"), "reason": f.get("reason") or ""}
+            )
+            return returns.refuse_recognition(services, principal, hit_id, body)
+        if action == "departure":
+            body_d = DepartureConfirm.model_validate(
+                {
+                    "version": f.get("version"),
+                    "departed_on": f.get("departed_on"),
+                    "mode": f.get("mode") or "enforced",
+                }
+            )
+            return returns.confirm_departure(services, principal, f.get("return_decision_id") or "", body_d)
+        raise ValidationProblem.one("action", f"unknown action '{action}'")
+
+    return _act(
+        lambda errors, status: _hit_page(request, services, principal, hit_id, errors, status),
+        run,
+        lambda _r: f"/returns/hits/{hit_id}",
+    )
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def _ops_page(
+    request: Request,
+    services: Services,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: list[str],
+    status: int,
+) -> Response:
+    return render(
+        request,
+        "returns/operations.html",
+        {
+            "operations": returns.list_operations(services, principal),
+            "values": values,
+            "errors": errors,
+            "avr": returns.list_avr(services, principal),
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/operations")
+def operations(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    return _ops_page(request, services, principal, {}, [], 200)
+
+
+@router.post("/returns/operations")
+async def operation_create(
+    request: Request, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+
+    def run() -> Any:
+        body = OperationCreate.model_validate(
+            {
+                "destination_country": f.get("destination_country") or "",
+                "planned_date": f.get("planned_date"),
+                "capacity": f.get("capacity"),
+                "escorts": f.get("escorts"),
+                "participating_states": [
+                    s for s in (f.get("participating_states") or "").replace(",", " ").split() if s
+                ],
+                "frontex_support": f.get("frontex_support") == "on",
+            }
+        )
+        return returns.plan_operation(services, principal, body)
+
+    return _act(
+        lambda errors, status: _ops_page(request, services, principal, f, errors, status),
+        run,
+        lambda op: f"/returns/operations/{op['id']}",
+    )
+
+
+def _op_page(
+    request: Request, services: Services, principal: Principal, op_id: str, errors: list[str], status: int
+) -> Response:
+    op = returns.get_operation(services, principal, op_id)
+    candidates = [
+        item
+        for group in returns.return_queue(services, principal)
+        if group["destination_country"] == op["destination_country"]
+        for item in group["decisions"]
+    ]
+    return render(
+        request,
+        "returns/operation.html",
+        {"op": op, "candidates": candidates, "errors": errors},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/operations/{op_id}")
+def operation(request: Request, op_id: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    return _op_page(request, services, principal, op_id, [], 200)
+
+
+@router.post("/returns/operations/{op_id}/{action}")
+async def operation_post(
+    request: Request, op_id: str, action: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+
+    def run() -> Any:
+        if action == "select":
+            body = ParticipantCreate.model_validate({"return_decision_id": f.get("return_decision_id") or ""})
+            return returns.add_participant(services, principal, op_id, body)
+        if action == "outcome":
+            out = ParticipantOutcome.model_validate(
+                {"departed": f.get("departed") == "yes", "reason": _blank(f.get("reason"))}
+            )
+            return returns.record_participant_outcome(
+                services, principal, op_id, f.get("participant_id") or "", out
+            )
+        if action in ("confirm", "cancel", "complete"):
+            return returns.operation_action(
+                services, principal, op_id, action, Versioned.model_validate({"version": f.get("version")})
+            )
+        raise ValidationProblem.one("action", f"unknown action '{action}'")
+
+    return _act(
+        lambda errors, status: _op_page(request, services, principal, op_id, errors, status),
+        run,
+        lambda _r: f"/returns/operations/{op_id}",
+    )
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@router.get("/returns/stats")
+def stats(
+    request: Request, year: int | None = None, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    year = year or services.clock.today().year
+    result = returns.return_stats(services, principal, year)
+    rows = result.rows
+    totals = {
+        "ordered_to_leave": sum(r.ordered_to_leave for r in rows),
+        "returned": sum(r.returned for r in rows),
+    }
+    totals["return_rate"] = return_rate(totals["ordered_to_leave"], totals["returned"])
+    return render(
+        request, "returns/stats.html", {"year": year, "rows": rows, "totals": totals}, principal=principal
+    )

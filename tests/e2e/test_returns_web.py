@@ -1,0 +1,162 @@
+"""The issue's "done when", through the web UI: a person rejected in Italy and encountered in
+Germany is found by the German officer's search, the Italian decision is recognised and enforced,
+the departure recorded; the alert lifecycle and the statistics page are right."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pactum.api.app import create_app
+from pactum.services import jobs
+
+try:
+    from .test_returns_support import World, make_world
+except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
+    from test_returns_support import World, make_world  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def browser(world: World, username: str) -> TestClient:
+    client = TestClient(create_app(world.services))
+    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/returns"})
+    assert r.status_code in (200, 303), r.text
+    return client
+
+
+def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_ui(world: World) -> None:
+    person = world.person("it.returns", surname="Trabelsi", nationality="TUN", given_names="Karim")
+    it = browser(world, "it.returns")
+    de = browser(world, "de.returns")
+
+    # Italy issues the decision on the form; a period too long is refused with the reason
+    r = it.post(
+        "/returns/decisions/new",
+        data={"person_id": person, "issued_on": "2026-08-20", "voluntary_departure_days": "40"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 422 and "Art 7(2)" in r.text
+    r = it.post(
+        "/returns/decisions/new",
+        data={
+            "person_id": person,
+            "issued_on": "2026-08-20",
+            "voluntary_departure_days": "7",
+            "entry_ban_years": "2",
+            "grounds": ["negative_asylum_decision"],
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    decision_url = r.headers["location"]
+    page = it.get(decision_url).text
+    assert "Return alert" in page and "active" in page and "2026-08-27" in page
+
+    # the identity index picks up the new records (the identity area's scheduled job)
+    registered = jobs.load_all()
+    if "identity_index" not in registered:
+        pytest.fail("the identity area's search index job is not installed")
+    registered["identity_index"].fn(world.services, datetime(2026, 9, 1, tzinfo=UTC))
+
+    # Germany searches: the Italian record appears only as a return-alert hit
+    page = de.get(
+        "/returns/search",
+        params={"surname": "Trabelsi", "given_names": "Karim", "date_of_birth": "1994-03-02"},
+    )
+    assert page.status_code == 200
+    alert_ids = re.findall(r'name="alert_id" value="([^"]+)"', page.text)
+    assert len(alert_ids) == 1
+    # before the hit the alert itself is not visible to Germany
+    assert de.get(f"/api/v1/returns/alerts/{alert_ids[0]}").status_code == 404
+
+    r = de.post("/returns/hits", data={"alert_id": alert_ids[0], "place": "Munich"}, follow_redirects=False)
+    assert r.status_code == 303
+    hit_url = r.headers["location"]
+    page = de.get(hit_url).text
+    assert "Recognise and enforce the decision" in page and "Trabelsi" in page
+
+    de.post(f"{hit_url}/message", data={"body": "Please confirm the decision is enforceable."})
+    it_hits = it.get("/returns/hits").text
+    assert "Trabelsi" in it_hits and "info requested" in it_hits
+    it.post(f"{hit_url}/message", data={"body": "Enforceable since 28 August."})
+
+    version = re.search(
+        r'action="[^"]+/recognise"><input type="hidden" name="version" value="(\d+)"', de.get(hit_url).text
+    )
+    assert version
+    r = de.post(f"{hit_url}/recognise", data={"version": version.group(1)}, follow_redirects=False)
+    assert r.status_code == 303
+    page = de.get(hit_url).text
+    assert "recognised" in page and "Confirm departure" in page
+    dec_version = re.search(
+        r'name="version" value="(\d+)"><input type="hidden" name="return_decision_id"', page
+    )
+    decision_id = decision_url.rsplit("/", 1)[1]
+    assert dec_version
+    r = de.post(
+        f"{hit_url}/departure",
+        data={
+            "version": dec_version.group(1),
+            "return_decision_id": decision_id,
+            "departed_on": "2026-08-31",
+            "mode": "enforced",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+
+    # Italy sees the departure, the deleted alert and the entry ban running from departure
+    page = it.get(decision_url).text
+    assert "departed" in page and "confirmed by DE" in page
+    assert "departure confirmed" in page  # alert deletion reason
+    assert "2026-08-31 to 2028-08-31" in page
+    notes = it.get("/returns").text
+    assert "DE confirmed the departure on 2026-08-31" in notes
+
+    stats = de.get("/returns/stats", params={"year": 2026}).text
+    rows = re.findall(
+        r"<tr><td>(\w\w)</td><td>(\w{3})</td><td>(\d+)</td><td>(\d+)</td><td>([^<]+)</td></tr>", stats
+    )
+    assert rows == [("DE", "TUN", "0", "1", "–"), ("IT", "TUN", "1", "0", "0.0%")]
+
+
+def test_operation_planner_and_queue_pages(world: World) -> None:
+    person = world.person("it.returns", surname="Jaziri", nationality="TUN", document=False)
+    it = browser(world, "it.returns")
+    it.post(
+        "/returns/decisions/new",
+        data={"person_id": person, "issued_on": "2026-08-20", "voluntary_departure_days": "7"},
+    )
+    queue = it.get("/returns").text
+    assert "TUN" in queue and "no travel document" in queue
+    r = it.post(
+        "/returns/operations",
+        data={
+            "destination_country": "TUN",
+            "planned_date": "2026-09-20",
+            "capacity": "40",
+            "escorts": "60",
+            "participating_states": "DE",
+            "frontex_support": "on",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = it.get(r.headers["location"]).text
+    assert "Return operation to TUN" in page and "0 of 40" in page and "no travel document" in page
+    bad = it.post(
+        "/returns/operations",
+        data={"destination_country": "TUN", "planned_date": "2026-09-20", "capacity": "0", "escorts": "1"},
+    )
+    assert bad.status_code == 422
+    # a state outside the operation gets the not-found page
+    fr = browser(world, "fr.returns")
+    assert fr.get(r.headers["location"]).status_code == 404
