@@ -72,7 +72,7 @@ def eur(amount: Decimal) -> str:
     """EUR 55.8m style, exact: never rounds away a digit the data has."""
     if amount >= Decimal(1_000_000):
         millions = (amount / Decimal(1_000_000)).normalize()
-        return f"€{format(millions, 'f')}m"
+        return f"€{format(millions, ',f')}m"
     return f"€{format(amount.normalize(), ',f')}"
 
 

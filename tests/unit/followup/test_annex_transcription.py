@@ -69,7 +69,7 @@ def test_every_text_is_the_annex_wording(annex: Annex, source: str) -> None:
 
 def _amounts_in(text: str) -> Counter[Decimal]:
     found: Counter[Decimal] = Counter()
-    for number, unit in re.findall(r"€\s?([0-9]+(?:\.[0-9]+)?)\s?(m\b|million)", text):
+    for number, _unit in re.findall(r"€\s?([0-9]+(?:\.[0-9]+)?)\s?(m\b|million)", text):
         found[Decimal(number) * M] += 1
     return found
 

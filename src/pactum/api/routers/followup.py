@@ -1,0 +1,125 @@
+"""Follow-up of commitments: commitments, partners, funding, the state of play (JSON and PDF),
+item editing with history, import and export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query, Response
+
+from pactum.api.deps import current_principal, get_services
+from pactum.followup.items import Change
+from pactum.followup.model import Commitment
+from pactum.followup.report import StateOfPlay
+from pactum.services import followup
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(tags=["followup"])
+
+Fmt = Literal["yaml", "csv"]
+MEDIA = {"yaml": "application/yaml", "csv": "text/csv"}
+
+
+@router.get("/followup/commitments", response_model=list[followup.CommitmentSummary])
+def commitments(as_of: date | None = None, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> Any:
+    return followup.commitments(services, as_of)
+
+
+@router.get("/followup/commitments/{number}", response_model=Commitment)
+def commitment(number: int, as_of: date | None = None, services: Services = Depends(get_services),
+               principal: Principal = Depends(current_principal)) -> Any:
+    return followup.commitment(services, number, as_of)
+
+
+@router.get("/followup/partners/{code}", response_model=followup.PartnerView)
+def partner(code: str, as_of: date | None = None, services: Services = Depends(get_services),
+            principal: Principal = Depends(current_principal)) -> Any:
+    return followup.partner(services, code, as_of)
+
+
+@router.get("/followup/funding", response_model=followup.FundingOverview)
+def funding(as_of: date | None = None, services: Services = Depends(get_services),
+            principal: Principal = Depends(current_principal)) -> Any:
+    return followup.funding(services, as_of)
+
+
+@router.get("/followup/report", response_model=StateOfPlay)
+def report(as_of: date, since: date | None = None, services: Services = Depends(get_services),
+           principal: Principal = Depends(current_principal)) -> Any:
+    """The state of play on ``as_of``; with ``since``, what changed after that date."""
+    return followup.state_of_play(services, as_of, since)
+
+
+@router.get("/followup/report.pdf", response_class=Response)
+def report_pdf(as_of: date, since: date | None = None, services: Services = Depends(get_services),
+               principal: Principal = Depends(current_principal)) -> Response:
+    html = followup.render_html(followup.state_of_play(services, as_of, since))
+    return Response(
+        followup.render_pdf(html), media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="state-of-play-{as_of}.pdf"'},
+    )
+
+
+@router.get("/followup/changes", response_model=list[Change])
+def changes(since: date, as_of: date, services: Services = Depends(get_services),
+            principal: Principal = Depends(current_principal)) -> Any:
+    return followup.changes(services, since, as_of)
+
+
+@router.get("/followup/export", response_class=Response)
+def export(format: Fmt = "yaml", as_of: date | None = None,
+           services: Services = Depends(get_services),
+           principal: Principal = Depends(current_principal)) -> Response:
+    return Response(followup.export_text(services, format, as_of), media_type=MEDIA[format])
+
+
+@router.post("/followup/import", response_model=followup.ImportResult)
+def import_(text: str = Body(..., media_type="text/plain"), format: Fmt = Query("yaml"),
+            as_of: date | None = None, services: Services = Depends(get_services),
+            principal: Principal = Depends(current_principal)) -> Any:
+    """Replace the follow-up from ``as_of`` with a whole YAML or CSV file (all or nothing)."""
+    return followup.import_text(services, principal, text, format, as_of)
+
+
+@router.post("/followup/load", response_model=followup.ImportResult)
+def load(services: Services = Depends(get_services),
+         principal: Principal = Depends(current_principal)) -> Any:
+    """Load the annex shipped with Pactum (situation as of 23 June 2023)."""
+    return followup.load(services, principal)
+
+
+@router.get("/followup/items/{kind}/{key}")
+def item(kind: str, key: str, services: Services = Depends(get_services),
+         principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    return followup.item_view(services, kind, key)
+
+
+@router.get("/followup/items/{kind}/{key}/history", response_model=list[followup.HistoryEntry])
+def item_history(kind: str, key: str, services: Services = Depends(get_services),
+                 principal: Principal = Depends(current_principal)) -> Any:
+    return followup.history(services, kind, key)
+
+
+@router.patch("/followup/items/{kind}/{key}")
+def update_item(kind: str, key: str, body: followup.ItemEdit,
+                services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Change fields of one item; ``version`` must be the version you read (else 409)."""
+    return followup.update_item(services, principal, kind, key, body)
+
+
+@router.post("/followup/items/{kind}", status_code=201)
+def create_item(kind: str, body: followup.ItemCreate, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    return followup.create_item(services, principal, kind, body)
+
+
+@router.delete("/followup/items/{kind}/{key}", status_code=204, response_class=Response)
+def delete_item(kind: str, key: str, version: int, valid_from: date | None = None,
+                reason: str | None = None, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> Response:
+    followup.delete_item(services, principal, kind, key, version, valid_from, reason)
+    return Response(status_code=204)

@@ -1,0 +1,106 @@
+"""Follow-up of commitments from the command line: load the annex, generate the state-of-play
+report, import and export the data, read the commitments and an item's history."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+from pactum.services import followup
+
+app = typer.Typer(
+    name="followup",
+    help="Commitments, actions, partners and funding; the state-of-play report.",
+    no_args_is_help=True,
+)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: '{value}' is not a date (YYYY-MM-DD)")
+
+
+def _format(fmt: str, path: str | None = None) -> str:
+    if fmt == "auto":
+        suffix = Path(path or "").suffix.lower()
+        fmt = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}.get(suffix, "")
+        if not fmt:
+            fail("--format: say yaml or csv (the file name does not tell)")
+    if fmt not in ("yaml", "csv"):
+        fail(f"--format: '{fmt}' is not yaml or csv")
+    return fmt
+
+
+@app.command("load")
+def load() -> None:
+    """Load the shipped annex (situation as of 23 June 2023); loading twice changes nothing."""
+    services = cli_services()
+    emit_json(run_command(followup.load, services, cli_principal(services)))
+
+
+@app.command("report")
+def report(
+    as_of: str = typer.Option(..., "--as-of", help="Report date, YYYY-MM-DD"),
+    out: Path = typer.Option(..., "--out", help="Directory for state-of-play.html and .pdf"),
+    since: str = typer.Option("", "--since", help="Previous report date: list what changed since"),
+) -> None:
+    """Write DIR/state-of-play.html and DIR/state-of-play.pdf for a date."""
+    on = _date(as_of, "--as-of")
+    assert on is not None
+    services = cli_services()
+    html, pdf = run_command(followup.write_report, services, on, out, _date(since, "--since"))
+    typer.echo(f"{html}\n{pdf}")
+
+
+@app.command("export")
+def export(
+    fmt: str = typer.Option("yaml", "--format", help="yaml or csv"),
+    as_of: str = typer.Option("", "--as-of", help="State on this date (default today)"),
+    out: str = typer.Option("-", "--out", help="File to write, or - for standard output"),
+) -> None:
+    """Export the whole follow-up as YAML or CSV (import reads both back without loss)."""
+    services = cli_services()
+    text = run_command(followup.export_text, services, _format(fmt), _date(as_of, "--as-of"))
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+
+
+@app.command("import")
+def import_(
+    file: str = typer.Argument(..., help="YAML or CSV file, or - for standard input"),
+    fmt: str = typer.Option("auto", "--format", help="yaml, csv, or auto (from the file name)"),
+    as_of: str = typer.Option("", "--as-of", help="Date the file describes (default today)"),
+) -> None:
+    """Import a whole follow-up file; a malformed file names line and field and changes nothing."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror}")
+    kind = _format(fmt, None if file == "-" else file)
+    services = cli_services()
+    emit_json(run_command(followup.import_text, services, cli_principal(services), text, kind,
+                          _date(as_of, "--as-of")))
+
+
+@app.command("list")
+def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (default today)")) -> None:
+    """The commitments with their status, actions, overdue milestones and funding."""
+    services = cli_services()
+    emit_json(run_command(followup.commitments, services, _date(as_of, "--as-of")))
+
+
+@app.command("history")
+def history(kind: str, key: str) -> None:
+    """Every version of one item (e.g. ``action 9.b``, ``funding 11.F8``)."""
+    services = cli_services()
+    emit_json(run_command(followup.history, services, kind, key))

@@ -1,0 +1,664 @@
+"""Follow-up of commitments: loading the annex, editing its items with history and audit,
+rebuilding it for any date, live indicators, the state-of-play report (HTML and PDF),
+import and export.
+
+Reading is open to every logged-in user (the annex is a public document, no personal data).
+Editing, importing and loading need the ``admin`` role, or ``analyst`` at the Commission
+(authority ``COM``). Every change is one unit of work: the item, its new version and the audit
+entry are written together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, insert, select, update
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.followup import annex_data, codec
+from pactum.followup import funding as funding_totals
+from pactum.followup.items import (
+    KIND_LABELS,
+    KINDS,
+    PARENT_KIND,
+    Change,
+    Item,
+    assemble,
+    item_key,
+    items,
+    validate_item,
+)
+from pactum.followup.items import diff as annex_diff
+from pactum.followup.model import Annex, Commitment, Partner
+from pactum.followup.report import LiveValue, StateOfPlay, build, eur, format_value
+from pactum.services import indicators as indicator_registry
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.services.jobs import job
+from pactum.store.tables.followup import followup_item_versions, followup_items
+
+EDITOR_AUTHORITY = "COM"
+
+
+# -- rights --------------------------------------------------------------------------------------
+
+
+def can_edit(principal: Principal) -> bool:
+    """A platform administrator of an EU body, or a Commission analyst (the follow-up editor).
+
+    A Member State's administrator manages that state's records, not the EU's follow-up.
+    """
+    return (principal.has(Role.admin) and principal.is_eu_body) or (
+        principal.has(Role.analyst) and principal.authority == EDITOR_AUTHORITY
+    )
+
+
+def require_editor(principal: Principal) -> None:
+    if not can_edit(principal):
+        raise Forbidden(
+            "editing the follow-up needs the admin role at an EU body, or the analyst role at the "
+            "Commission (COM)"
+        )
+
+
+# -- rebuilding the annex for a date --------------------------------------------------------------
+
+
+def _versions_until(conn: Connection, on: date) -> list[Item]:
+    rows = conn.execute(
+        select(followup_item_versions)
+        .where(followup_item_versions.c.valid_from <= on)
+        .order_by(followup_item_versions.c.valid_from, followup_item_versions.c.version)
+    ).mappings()
+    latest: dict[str, Any] = {}
+    for row in rows:
+        latest[row["item_id"]] = row  # later valid_from (then later version) wins
+    return [
+        Item(row["kind"], row["key"], row["parent"], row["position"], row["data"])
+        for row in latest.values()
+        if row["change"] != "deleted"
+    ]
+
+
+def annex_on(conn: Connection, on: date) -> Annex | None:
+    """The annex as it stood on ``on``; ``None`` when nothing was recorded for that date."""
+    parts = _versions_until(conn, on)
+    if not parts:
+        return None
+    try:
+        return assemble(parts)
+    except (ValueError, ValidationError) as exc:
+        raise Conflict(f"the follow-up data for {on} is inconsistent: {exc}") from None
+
+
+def _require_annex(conn: Connection, on: date) -> Annex:
+    annex = annex_on(conn, on)
+    if annex is None:
+        raise NotFound(
+            f"no follow-up data on {on.isoformat()}: load the annex first (pactum followup load)"
+        )
+    return annex
+
+
+def today(services: Services) -> date:
+    return services.clock.now().date()
+
+
+def current(services: Services, as_of: date | None = None) -> Annex:
+    with services.engine.connect() as conn:
+        return _require_annex(conn, as_of or today(services))
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+class ImportResult(BaseModel):
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    valid_from: date
+
+
+@dataclass
+class _Row:
+    id: str
+    kind: str
+    key: str
+    parent: str | None
+    position: int
+    data: dict[str, Any]
+    valid_from: date
+    deleted: bool
+    version: int
+
+
+def _rows(conn: Connection) -> dict[tuple[str, str], _Row]:
+    out: dict[tuple[str, str], _Row] = {}
+    for r in conn.execute(select(followup_items)).mappings():
+        out[(r["kind"], r["key"])] = _Row(
+            r["id"], r["kind"], r["key"], r["parent"], r["position"], r["data"], r["valid_from"],
+            r["deleted"], r["version"],
+        )
+    return out
+
+
+def _record(
+    uow: Any,
+    principal: Principal,
+    row: _Row | None,
+    item: Item | None,
+    *,
+    kind: str,
+    key: str,
+    valid_from: date,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> None:
+    """Write one version of one item (created, updated or deleted) with its audit entry."""
+    conn: Connection = uow.conn
+    change = "created" if row is None or row.deleted else "updated"
+    if item is None:
+        change = "deleted"
+    if row is None:
+        assert item is not None
+        item_id = new_id("fui")
+        conn.execute(insert(followup_items).values(
+            id=item_id, kind=kind, key=key, parent=item.parent, position=item.position,
+            data=item.data, valid_from=valid_from, deleted=False, created_at=uow.now,
+            updated_at=uow.now, version=1,
+        ))
+        version = 1
+    else:
+        item_id = row.id
+        expected = row.version if expected_version is None else expected_version
+        version = expected + 1
+        # Only the version with the latest valid_from describes the item today.
+        values: dict[str, Any] = {"updated_at": uow.now}
+        if valid_from >= row.valid_from:
+            values.update(valid_from=valid_from, deleted=item is None)
+            if item is not None:
+                values.update(data=item.data, parent=item.parent, position=item.position)
+        result = conn.execute(
+            update(followup_items)
+            .where(followup_items.c.id == item_id, followup_items.c.version == expected)
+            .values(**values, version=version)
+        )
+        if result.rowcount != 1:
+            raise Conflict(
+                f"{KIND_LABELS[kind].lower()} {key} was changed by someone else (you edited "
+                f"version {expected}); reload and apply your change again"
+            )
+    conn.execute(insert(followup_item_versions).values(
+        id=new_id("fuv"), item_id=item_id, kind=kind, key=key, version=version, change=change,
+        parent=item.parent if item else (row.parent if row else None),
+        position=item.position if item else (row.position if row else 0),
+        data=item.data if item else None, valid_from=valid_from, recorded_at=uow.now,
+        actor=principal.username, authority=principal.authority, reason=reason,
+    ))
+    uow.audit(
+        principal, f"followup.{change}", "followup_item", f"{kind}:{key}",
+        before=row.data if row is not None and not row.deleted else None,
+        after={"data": item.data if item else None, "valid_from": valid_from, "version": version,
+               "reason": reason},
+    )
+
+
+def _check_dates(valid_from: date, now: date) -> None:
+    if valid_from > now:
+        raise ValidationProblem.one("valid_from", "the state of play cannot be dated in the future")
+
+
+def _apply(
+    services: Services, principal: Principal, annex: Annex, valid_from: date, reason: str | None,
+    *, remove_missing: bool,
+) -> ImportResult:
+    result = ImportResult(valid_from=valid_from)
+    with services.uow() as uow:
+        _check_dates(valid_from, uow.now.date())
+        existing = _rows(uow.conn)
+        before = annex_on(uow.conn, valid_from)
+        wanted = items(annex)
+        seen: set[tuple[str, str]] = set()
+        for it in wanted:
+            seen.add((it.kind, it.key))
+            row = existing.get((it.kind, it.key))
+            prev = None
+            if before is not None:
+                prev = next((b for b in items(before) if (b.kind, b.key) == (it.kind, it.key)), None)
+            if prev is not None and prev.data == it.data and prev.parent == it.parent \
+                    and prev.position == it.position:
+                result.unchanged += 1
+                continue
+            _record(uow, principal, row, it, kind=it.kind, key=it.key, valid_from=valid_from,
+                    reason=reason)
+            if row is None or row.deleted or prev is None:
+                result.created += 1
+            else:
+                result.updated += 1
+        if remove_missing and before is not None:
+            for it in items(before):
+                if (it.kind, it.key) not in seen:
+                    _record(uow, principal, existing[(it.kind, it.key)], None, kind=it.kind,
+                            key=it.key, valid_from=valid_from, reason=reason)
+                    result.deleted += 1
+        # The stored state must still make one consistent annex, on that date and today.
+        for on in {valid_from, uow.now.date()}:
+            _require_annex(uow.conn, on)
+        uow.commit()
+    return result
+
+
+def load(services: Services, principal: Principal, annex: Annex | None = None) -> ImportResult:
+    """Load the shipped annex (or ``annex``) as the state of play on its own edition date."""
+    require_editor(principal)
+    annex = annex or annex_data.shipped()
+    return _apply(services, principal, annex, annex.edition.as_of,
+                  f"loaded the annex as of {annex.edition.as_of.isoformat()}",
+                  remove_missing=False)
+
+
+def import_text(
+    services: Services, principal: Principal, text: str, fmt: str, as_of: date | None = None,
+) -> ImportResult:
+    """Import a whole annex (YAML or CSV) as the state of play from ``as_of`` (default today).
+
+    Items the file does not contain are removed from that date. A malformed file changes nothing.
+    """
+    require_editor(principal)
+    annex = codec.load(text, fmt)
+    return _apply(services, principal, annex, as_of or today(services),
+                  f"imported ({fmt})", remove_missing=True)
+
+
+def export_text(services: Services, fmt: str, as_of: date | None = None) -> str:
+    return codec.dump(current(services, as_of), fmt)
+
+
+class ItemEdit(BaseModel):
+    """Changed fields of one item, the version edited, and the date the change describes."""
+
+    version: int
+    changes: dict[str, Any]
+    valid_from: date | None = None
+    reason: str | None = None
+
+
+class ItemCreate(BaseModel):
+    parent: str | None = None
+    data: dict[str, Any]
+    valid_from: date | None = None
+    reason: str | None = None
+
+
+def _problems_from(exc: ValidationError, prefix: str = "") -> ValidationProblem:
+    return ValidationProblem(
+        [(prefix + ".".join(str(p) for p in e["loc"]) or "data", str(e["msg"]).removeprefix("Value error, "))
+         for e in exc.errors(include_url=False)]
+    )
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise NotFound(f"no follow-up item kind '{kind}'")
+
+
+def _validated(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return validate_item(kind, data)
+    except ValidationError as exc:
+        raise _problems_from(exc) from None
+
+
+def _check_whole(uow: Any, on_dates: set[date]) -> None:
+    for on in on_dates:
+        annex = annex_on(uow.conn, on)
+        if annex is None:
+            continue
+        problems = annex.reference_problems()
+        if problems:
+            raise ValidationProblem(
+                [(".".join(str(p) for p in loc), msg) for loc, msg in problems]
+            )
+
+
+def update_item(
+    services: Services, principal: Principal, kind: str, key: str, edit: ItemEdit,
+) -> dict[str, Any]:
+    require_editor(principal)
+    _check_kind(kind)
+    with services.uow() as uow:
+        valid_from = edit.valid_from or uow.now.date()
+        _check_dates(valid_from, uow.now.date())
+        row = _rows(uow.conn).get((kind, key))
+        if row is None or row.deleted:
+            raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
+        if row.version != edit.version:
+            raise Conflict(
+                f"{KIND_LABELS[kind].lower()} {key} is at version {row.version}, you edited version "
+                f"{edit.version}; reload and apply your change again"
+            )
+        base = annex_on(uow.conn, valid_from)
+        current_item = None
+        if base is not None:
+            current_item = next((i for i in items(base) if (i.kind, i.key) == (kind, key)), None)
+        data = dict(current_item.data if current_item else row.data)
+        data.update(edit.changes)
+        new = _validated(kind, data)
+        if item_key(kind, new) != key:
+            raise ValidationProblem.one("key", "the key of an item cannot change; create a new item")
+        if current_item is not None and new == current_item.data:
+            raise ValidationProblem.one("changes", "nothing to change")
+        item = Item(kind, key, row.parent, row.position, new)
+        _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
+                reason=edit.reason, expected_version=edit.version)
+        _check_whole(uow, {valid_from, uow.now.date()})
+        uow.commit()
+    return item_view(services, kind, key)
+
+
+def create_item(
+    services: Services, principal: Principal, kind: str, body: ItemCreate,
+) -> dict[str, Any]:
+    require_editor(principal)
+    _check_kind(kind)
+    if kind == "edition":
+        raise ValidationProblem.one("kind", "the edition is created by loading an annex")
+    new = _validated(kind, body.data)
+    key = item_key(kind, new)
+    parent_kind = PARENT_KIND.get(kind)
+    with services.uow() as uow:
+        valid_from = body.valid_from or uow.now.date()
+        _check_dates(valid_from, uow.now.date())
+        rows = _rows(uow.conn)
+        row = rows.get((kind, key))
+        if row is not None and not row.deleted:
+            raise Conflict(f"{KIND_LABELS[kind].lower()} {key} already exists")
+        if parent_kind is not None:
+            parent = rows.get((parent_kind, body.parent or ""))
+            if parent is None or parent.deleted:
+                raise ValidationProblem.one("parent", f"no {KIND_LABELS[parent_kind].lower()} "
+                                                      f"'{body.parent}'")
+        position = 1 + max(
+            (r.position for r in rows.values() if r.kind == kind and r.parent == body.parent),
+            default=-1,
+        )
+        item = Item(kind, key, body.parent if parent_kind else None, position, new)
+        _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
+                reason=body.reason)
+        _check_whole(uow, {valid_from, uow.now.date()})
+        uow.commit()
+    return item_view(services, kind, key)
+
+
+def delete_item(
+    services: Services, principal: Principal, kind: str, key: str, version: int,
+    valid_from: date | None = None, reason: str | None = None,
+) -> None:
+    require_editor(principal)
+    _check_kind(kind)
+    with services.uow() as uow:
+        on = valid_from or uow.now.date()
+        _check_dates(on, uow.now.date())
+        rows = _rows(uow.conn)
+        row = rows.get((kind, key))
+        if row is None or row.deleted:
+            raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
+        children = [r for r in rows.values() if PARENT_KIND.get(r.kind) == kind
+                    and r.parent == key and not r.deleted]
+        if children:
+            raise Conflict(f"{KIND_LABELS[kind].lower()} {key} still has {len(children)} item(s); "
+                           "remove them first")
+        _record(uow, principal, row, None, kind=kind, key=key, valid_from=on, reason=reason,
+                expected_version=version)
+        _check_whole(uow, {on, uow.now.date()})
+        uow.commit()
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def item_view(services: Services, kind: str, key: str) -> dict[str, Any]:
+    _check_kind(kind)
+    with services.engine.connect() as conn:
+        row = conn.execute(
+            select(followup_items).where(followup_items.c.kind == kind, followup_items.c.key == key)
+        ).mappings().first()
+    if row is None or row["deleted"]:
+        raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
+    return {"kind": kind, "key": key, "parent": row["parent"], "version": row["version"],
+            "valid_from": row["valid_from"], "data": row["data"]}
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    change: str
+    valid_from: date
+    recorded_at: Any
+    actor: str
+    authority: str
+    reason: str | None
+    fields: list[str]
+    data: dict[str, Any] | None
+
+
+def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
+    """Every version of one item, oldest first, with the fields each version changed."""
+    _check_kind(kind)
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            select(followup_item_versions)
+            .where(followup_item_versions.c.kind == kind, followup_item_versions.c.key == key)
+            .order_by(followup_item_versions.c.version)
+        ).mappings().all()
+    if not rows:
+        raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
+    out: list[HistoryEntry] = []
+    prev: dict[str, Any] | None = None
+    for r in rows:
+        data = r["data"]
+        if data is None or prev is None:
+            fields = sorted(data or {}) if prev is None else []
+        else:
+            fields = sorted(k for k in set(prev) | set(data) if prev.get(k) != data.get(k))
+        out.append(HistoryEntry(
+            version=r["version"], change=r["change"], valid_from=r["valid_from"],
+            recorded_at=r["recorded_at"], actor=r["actor"], authority=r["authority"],
+            reason=r["reason"], fields=fields, data=data,
+        ))
+        if data is not None:
+            prev = data
+    return out
+
+
+def versions_of(services: Services) -> dict[str, int]:
+    """Current version of every live item, keyed ``kind:key`` (for edit forms)."""
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(followup_items.c.kind, followup_items.c.key,
+                                   followup_items.c.version, followup_items.c.deleted)).all()
+    return {f"{r.kind}:{r.key}": r.version for r in rows if not r.deleted}
+
+
+class CommitmentSummary(BaseModel):
+    number: int
+    text: str
+    status: str
+    actions: int
+    by_status: dict[str, int]
+    milestones_overdue: int
+    funding_eur: Any
+    partners: list[str]
+
+
+def commitments(services: Services, as_of: date | None = None) -> list[CommitmentSummary]:
+    on = as_of or today(services)
+    annex = current(services, on)
+    out = []
+    for c in annex.commitments:
+        by_status: dict[str, int] = {}
+        for a in c.actions:
+            by_status[a.status.value] = by_status.get(a.status.value, 0) + 1
+        partners = sorted({p for a in c.actions for p in a.partners})
+        out.append(CommitmentSummary(
+            number=c.number, text=c.text, status=c.status.value, actions=len(c.actions),
+            by_status=by_status, milestones_overdue=sum(m.overdue_on(on) for m in c.milestones),
+            funding_eur=funding_totals.totals(c.funding).total_eur, partners=partners,
+        ))
+    return out
+
+
+def commitment(services: Services, number: int, as_of: date | None = None) -> Commitment:
+    try:
+        return current(services, as_of).commitment(number)
+    except KeyError:
+        raise NotFound(f"no commitment {number}") from None
+
+
+class PartnerView(BaseModel):
+    partner: Partner
+    actions: list[dict[str, Any]]
+    funding: list[dict[str, Any]]
+    totals: funding_totals.Totals
+    shared_eur: Any
+
+
+def partner(services: Services, code: str, as_of: date | None = None) -> PartnerView:
+    annex = current(services, as_of)
+    code = code.upper()
+    try:
+        p = annex.partner(code)
+    except KeyError:
+        raise NotFound(f"no partner country {code} in the follow-up") from None
+    acts = [{"commitment": c.number, **a.model_dump(mode="json")}
+            for c, a in annex.actions() if code in a.partners]
+    lines = [(c, f) for c, f in annex.funding_lines() if code in f.partners]
+    pf = next((x for x in funding_totals.by_partner(annex) if x.code == code), None)
+    return PartnerView(
+        partner=p, actions=acts,
+        funding=[{"commitment": c.number, **f.model_dump(mode="json")} for c, f in lines],
+        totals=pf.totals if pf else funding_totals.Totals(),
+        shared_eur=pf.shared_eur if pf else 0,
+    )
+
+
+class FundingOverview(BaseModel):
+    as_of: date
+    totals: funding_totals.Totals
+    by_stage: dict[str, Any]
+    by_commitment: list[funding_totals.CommitmentFunding]
+    by_partner: list[funding_totals.PartnerFunding]
+    by_instrument: list[funding_totals.GroupFunding]
+    lines: list[dict[str, Any]]
+
+
+def funding(services: Services, as_of: date | None = None) -> FundingOverview:
+    on = as_of or today(services)
+    annex = current(services, on)
+    t = funding_totals.by_stage(annex)
+    return FundingOverview(
+        as_of=on, totals=t, by_stage={s.value: v for s, v in t.by_stage.items()},
+        by_commitment=funding_totals.by_commitment(annex),
+        by_partner=funding_totals.by_partner(annex),
+        by_instrument=funding_totals.by_instrument(annex),
+        lines=[{"commitment": c.number, **f.model_dump(mode="json")} for c, f in annex.funding_lines()],
+    )
+
+
+# -- live indicators and the report ---------------------------------------------------------------
+
+
+def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue]:
+    """Each indicator the actions cite, computed on ``on``; unknown or failing ones say why."""
+    registry = indicator_registry.load_all()
+    out: dict[str, LiveValue] = {}
+    for _, action in annex.actions():
+        name = action.indicator
+        if not name or name in out:
+            continue
+        ind = registry.get(name)
+        if ind is None:
+            out[name] = LiveValue(
+                indicator=name, as_of=on, available=False,
+                reason=f"no area of the platform computes the indicator '{name}' yet",
+            )
+            continue
+        try:
+            with conn.begin_nested():
+                value = ind.fn(conn, on)
+        except Exception as exc:  # an area's indicator failing must not sink the report
+            out[name] = LiveValue(indicator=name, as_of=on, available=False, label=ind.label,
+                                  area=ind.area, reason=f"the {ind.area} indicator failed: {exc}")
+            continue
+        out[name] = LiveValue(indicator=name, as_of=on, available=True, label=ind.label,
+                              area=ind.area, value=value)
+    return out
+
+
+def state_of_play(services: Services, as_of: date, since: date | None = None) -> StateOfPlay:
+    if since is not None and since >= as_of:
+        raise ValidationProblem.one("since", "the previous report date must be before the report date")
+    with services.uow() as uow:  # read-only: never committed
+        annex = _require_annex(uow.conn, as_of)
+        previous = annex_on(uow.conn, since) if since is not None else None
+        live = live_values(uow.conn, annex, as_of) if as_of > annex.edition.as_of else {}
+    return build(annex, as_of, live=live, previous=previous, previous_date=since)
+
+
+def changes(services: Services, since: date, as_of: date) -> list[Change]:
+    with services.engine.connect() as conn:
+        before = annex_on(conn, since)
+        after = _require_annex(conn, as_of)
+    return annex_diff(before, after)
+
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
+
+
+def template_filters() -> dict[str, Any]:
+    """Filters the report templates use, shared by the document and the web page."""
+    return {"followup_eur": eur, "followup_value": format_value}
+
+
+def render_html(sop: StateOfPlay) -> str:
+    """The report as one HTML document (styles inline, no external asset), for file and PDF."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)),
+                      autoescape=select_autoescape(["html"]))
+    env.filters.update(template_filters())
+    return env.get_template("followup/report_document.html").render(sop=sop)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def write_report(services: Services, as_of: date, out_dir: Path,
+                 since: date | None = None) -> tuple[Path, Path]:
+    sop = state_of_play(services, as_of, since)
+    html = render_html(sop)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path, pdf_path = out_dir / "state-of-play.html", out_dir / "state-of-play.pdf"
+    html_path.write_text(html, encoding="utf-8")
+    pdf_path.write_bytes(render_pdf(html))
+    return html_path, pdf_path
+
+
+@job("followup-overdue-milestones")
+def overdue_milestones_job(services: Services, now: Any) -> str:
+    """Count the follow-up milestones that are past due and not done."""
+    on = now.date()
+    with services.engine.connect() as conn:
+        annex = annex_on(conn, on)
+    if annex is None:
+        return "follow-up not loaded"
+    overdue = [key for _, m in annex.milestones() if m.overdue_on(on) for key in [m.key]]
+    return f"{len(overdue)} follow-up milestones overdue on {on.isoformat()}" + (
+        f": {', '.join(overdue)}" if overdue else "")
