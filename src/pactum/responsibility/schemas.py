@@ -216,3 +216,53 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         documents=tuple(docs), diplomas=tuple(dips), entries=tuple(entries), stays=tuple(stays),
         relocated_to=relocated, security_threat=req.security_threat, dependency=dep,
     ), []
+
+
+# --- The procedure between Member States ---------------------------------------------------------
+
+EvidenceKind = Literal[
+    "eurodac_hit", "vis_hit", "document", "family_link", "statement", "travel_ticket", "other"
+]
+
+
+class Evidence(BaseModel):
+    """Proof or circumstantial evidence sent with a request (Reg. 1560/2003 Annex II)."""
+
+    model_config = _STRICT
+    kind: EvidenceKind
+    description: str = Field(min_length=1, max_length=2000)
+
+
+class CaseCreate(BaseModel):
+    """Record an application's determination: the facts and who the applicant is."""
+
+    model_config = _STRICT
+    reference: str = Field(min_length=1, max_length=60)
+    person_id: str | None = None
+    applicant_name: str | None = Field(default=None, max_length=200)
+    facts: DeterminationRequest
+
+
+class RequestCreate(BaseModel):
+    """An outgoing take-charge request, take-back request (Dublin III) or take-back notification
+    (AMMR). ``requested_member_state`` defaults to the state the determination designates."""
+
+    model_config = _STRICT
+    kind: Literal["take_charge", "take_back", "take_back_notification"]
+    requested_member_state: str | None = None
+    eurodac_hit: bool = False
+    hit_on: date | None = None
+    detained: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class RequestAction(BaseModel):
+    """A step on a request. ``version`` is the version the user saw (409 if it changed)."""
+
+    model_config = _STRICT
+    version: int = Field(ge=1)
+    reasons: str | None = Field(default=None, max_length=4000)
+    planned_on: date | None = None
+    arrangements: str | None = Field(default=None, max_length=2000)
+    transferred_on: date | None = None
+    extension_reason: Literal["imprisonment", "absconding"] | None = None

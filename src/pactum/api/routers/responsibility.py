@@ -1,0 +1,100 @@
+"""Responsibility: determinations, Dublin cases, the Dublin units' inbox and outbox, the steps of
+the procedure, statistics per pair of states. Thin: each route calls one service function."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.responsibility.schemas import (
+    CaseCreate,
+    DeterminationRequest,
+    DeterminationResult,
+    RequestAction,
+    RequestCreate,
+)
+from pactum.services import responsibility
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(prefix="/responsibility", tags=["responsibility"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+Action = Literal[
+    "accept", "refuse", "confirm", "request_reexamination", "accept_reexamination",
+    "refuse_reexamination", "accept_refusal", "decide_transfer", "arrange_transfer",
+    "complete_transfer", "extend_transfer", "withdraw",
+]
+
+
+@router.post("/determinations", response_model=DeterminationResult)
+def determine(body: DeterminationRequest, services: Services = Svc,
+              principal: Principal = Who) -> dict[str, Any]:
+    """Which Member State is responsible for an application, under which criterion, and why."""
+    return responsibility.determine(services, principal, body)
+
+
+@router.post("/cases", status_code=201)
+def create_case(body: CaseCreate, services: Services = Svc,
+                principal: Principal = Who) -> dict[str, Any]:
+    """Record an application of your state with its determination and explanation."""
+    return responsibility.create_case(services, principal, body)
+
+
+@router.get("/cases")
+def list_cases(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return responsibility.list_cases(services, principal)
+
+
+@router.get("/cases/{case_id}")
+def get_case(case_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return responsibility.get_case(services, principal, case_id)
+
+
+@router.post("/cases/{case_id}/requests", status_code=201)
+def send_request(case_id: str, body: RequestCreate, services: Services = Svc,
+                 principal: Principal = Who) -> dict[str, Any]:
+    """Send a take-charge request, a take-back request (Dublin III) or a take-back notification
+    (AMMR) to another state's Dublin unit."""
+    return responsibility.send_request(services, principal, case_id, body)
+
+
+@router.get("/inbox")
+def inbox(status: str | None = None, include_closed: bool = False, services: Services = Svc,
+          principal: Principal = Who) -> list[dict[str, Any]]:
+    """Requests addressed to your state, next deadline first."""
+    return responsibility.queue(services, principal, "inbox", status=status,
+                                include_closed=include_closed)
+
+
+@router.get("/outbox")
+def outbox(status: str | None = None, include_closed: bool = False, services: Services = Svc,
+           principal: Principal = Who) -> list[dict[str, Any]]:
+    """Requests your state sent, next deadline first."""
+    return responsibility.queue(services, principal, "outbox", status=status,
+                                include_closed=include_closed)
+
+
+@router.get("/requests/{request_id}")
+def get_request(request_id: str, services: Services = Svc,
+                principal: Principal = Who) -> dict[str, Any]:
+    return responsibility.get_request(services, principal, request_id)
+
+
+@router.post("/requests/{request_id}/{action}")
+def act(request_id: str, action: Action, body: RequestAction, services: Services = Svc,
+        principal: Principal = Who) -> dict[str, Any]:
+    """A step of the procedure: the requested state accepts, refuses with reasons, confirms or
+    answers a re-examination; the requesting state asks for re-examination, decides, arranges and
+    carries out the transfer, extends the transfer period or withdraws."""
+    return responsibility.act(services, principal, request_id, action, body)
+
+
+@router.get("/statistics")
+def statistics(year: int | None = None, services: Services = Svc,
+               principal: Principal = Who) -> list[dict[str, Any]]:
+    """Per pair of states: requests, acceptance rate, transfers, transfer rate, average days."""
+    return responsibility.statistics(services, principal, year=year)

@@ -1,0 +1,99 @@
+"""Responsibility from the command line: determinations (same JSON as the API), cases, the Dublin
+units' queues, the steps of the procedure, statistics and the deadline sweep."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    load_json_model,
+    run_command,
+)
+from pactum.responsibility.schemas import (
+    CaseCreate,
+    DeterminationRequest,
+    RequestAction,
+    RequestCreate,
+)
+from pactum.services import responsibility
+
+app = typer.Typer(
+    name="responsibility",
+    help="Which Member State is responsible, and the take-charge / take-back / transfer procedure.",
+    no_args_is_help=True,
+)
+FILE = typer.Argument(..., help="JSON file with the request body (the API's schema), or -")
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
+    services = cli_services()
+    emit_json(run_command(fn, services, cli_principal(services), *args, **kwargs))
+
+
+@app.command("determine")
+def determine(file: str = FILE) -> None:
+    """Determine the responsible state (POST /api/v1/responsibility/determinations)."""
+    _call(responsibility.determine, load_json_model(DeterminationRequest, file))
+
+
+@app.command("case")
+def create_case(file: str = FILE) -> None:
+    """Record an application with its determination (POST /api/v1/responsibility/cases)."""
+    _call(responsibility.create_case, load_json_model(CaseCreate, file))
+
+
+@app.command("show")
+def show(case_id: str) -> None:
+    """Show a case: determination, explanation, requests and timeline."""
+    _call(responsibility.get_case, case_id)
+
+
+@app.command("request")
+def send_request(case_id: str, file: str = FILE) -> None:
+    """Send a request or notification on a case (POST .../cases/{id}/requests)."""
+    _call(responsibility.send_request, case_id, load_json_model(RequestCreate, file))
+
+
+@app.command("act")
+def act(request_id: str, action: str, file: str = FILE) -> None:
+    """A step on a request: accept, refuse, confirm, request_reexamination, decide_transfer,
+    arrange_transfer, complete_transfer, extend_transfer, withdraw, ..."""
+    _call(responsibility.act, request_id, action, load_json_model(RequestAction, file))
+
+
+@app.command("inbox")
+def inbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
+    """Requests addressed to your state (PACTUM_CLI_USER), next deadline first."""
+    _call(responsibility.queue, "inbox", include_closed=all_)
+
+
+@app.command("outbox")
+def outbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
+    """Requests your state sent, next deadline first."""
+    _call(responsibility.queue, "outbox", include_closed=all_)
+
+
+@app.command("stats")
+def stats(year: int = typer.Option(None, help="requests sent in this year only")) -> None:
+    """Requests, acceptance rate, transfers, transfer rate, average days per pair of states."""
+    _call(responsibility.statistics, year=year)
+
+
+@app.command("sweep")
+def sweep(on: str = typer.Option(None, help="apply deadlines as of this day (YYYY-MM-DD)")) -> None:
+    """Apply lapsed deadlines now (also done by `pactum jobs run`)."""
+    day = None
+    if on:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            from pactum.cli.io import fail
+
+            fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    _call(responsibility.sweep, today=day)

@@ -1,0 +1,694 @@
+"""Responsibility: determinations, Dublin cases, and the procedure between Member States' Dublin
+units (take charge, take back, notification, re-examination, transfer).
+
+Every command is one unit of work with its audit entry and timeline event. Deadlines come from
+:func:`pactum.law.time_limit`. Silence at a deadline is applied by the ``responsibility.deadlines``
+job and, for the rows a user is about to see or act on, at read time (same code, scoped to those
+rows), so nobody ever sees a request as pending after its reply deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, insert, literal, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import member_state as normalise_state
+from pactum.law import time_limit
+from pactum.responsibility import procedure as proc
+from pactum.responsibility.criteria import determine as determine_facts
+from pactum.responsibility.determination import facts_of
+from pactum.responsibility.model import Determination, Facts
+from pactum.responsibility.schemas import (
+    CaseCreate,
+    DeterminationRequest,
+    RequestAction,
+    RequestCreate,
+)
+from pactum.services.auth import SYSTEM, Principal, Role, require
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.services.uow import UnitOfWork
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.responsibility import (
+    dublin_cases,
+    dublin_request_events,
+    dublin_requests,
+)
+
+R = dublin_requests
+READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.analyst, Role.auditor, Role.admin)
+
+
+# --- Determinations -------------------------------------------------------------------------------
+
+
+def determine(services: Services, principal: Principal, body: DeterminationRequest) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/determinations``: the responsible state, why, with the trace."""
+    require(principal, *READ_ROLES)
+    return determine_facts(facts_of(body)).to_json()
+
+
+def determine_batch(services: Services, principal: Principal, facts: Iterable[Facts]
+                    ) -> list[Determination]:
+    """Many determinations in one call (batch re-determination, the benchmark). The results carry
+    their trace steps; render one with ``Determination.to_json()``."""
+    require(principal, *READ_ROLES)
+    return [determine_facts(f) for f in facts]
+
+
+# --- Cases ----------------------------------------------------------------------------------------
+
+
+def _own_state(principal: Principal) -> str:
+    ms = principal.member_state
+    if ms is None:
+        raise Forbidden("this action is for a Member State's authority")
+    return ms
+
+
+def create_case(services: Services, principal: Principal, body: CaseCreate) -> dict[str, Any]:
+    """Determine responsibility for an application of the principal's state and keep the result
+    with its explanation."""
+    require(principal, Role.caseworker, Role.dublin_unit)
+    ms = _own_state(principal)
+    facts = facts_of(body.facts)
+    if facts.registered_in != ms:
+        raise ValidationProblem.one(
+            "facts.application.registered_in",
+            f"is {facts.registered_in}: you can only record applications registered in {ms}")
+    result = determine_facts(facts)
+    with services.uow() as uow:
+        case_id = new_id("dbc")
+        row = {
+            "id": case_id, "reference": body.reference, "person_id": body.person_id,
+            "applicant_name": body.applicant_name, "member_state": ms,
+            "registered_on": facts.registered_on,
+            "facts": body.facts.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "regime": result.regime, "responsible_member_state": result.responsible_member_state,
+            "criterion": result.criterion, "legal_basis": list(result.legal_basis),
+            "trace": result.trace_list(), "created_by": principal.username,
+            "created_at": uow.now, "version": 1,
+        }
+        uow.conn.execute(insert(dublin_cases).values(**row))
+        uow.audit(principal, "responsibility.case_determined", "dublin_case", case_id,
+                  after={"reference": body.reference, "responsible": result.responsible_member_state,
+                         "criterion": result.criterion, "regime": result.regime})
+        uow.commit()
+    return get_case(services, principal, case_id)
+
+
+def _case_visible(conn: Connection, principal: Principal, case_row: Any) -> bool:
+    if principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst):
+        return True
+    ms = principal.member_state
+    if ms is None:
+        return False
+    if case_row.member_state == ms:
+        return True
+    other = conn.execute(select(func.count()).select_from(R).where(
+        R.c.case_id == case_row.id,
+        or_(R.c.requested_member_state == ms, R.c.requesting_member_state == ms))).scalar()
+    return bool(other)
+
+
+def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
+    """A case with its determination, explanation, requests and timeline."""
+    require(principal, *READ_ROLES)
+    with services.uow() as uow:
+        conn = uow.conn
+        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
+        if c is None or not _case_visible(conn, principal, c):
+            raise NotFound(f"Dublin case {case_id} not found")
+        _sweep(uow, today=uow.now.date(), where=R.c.case_id == case_id)
+        requests = [_request_public(r, uow.now.date()) for r in conn.execute(
+            select(R).where(R.c.case_id == case_id).order_by(R.c.created_at))]
+        events = conn.execute(select(dublin_request_events).where(
+            dublin_request_events.c.case_id == case_id).order_by(dublin_request_events.c.at,
+                                                                 dublin_request_events.c.id))
+        timeline = [{"at": c.created_at.isoformat(), "actor": c.created_by, "authority": c.member_state,
+                     "action": "determined", "to_status": None,
+                     "details": {"responsible_member_state": c.responsible_member_state,
+                                 "criterion": c.criterion}}]
+        timeline += [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
+                      "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
+                      "request_id": e.request_id, "details": e.details} for e in events]
+        uow.commit()
+    return {
+        "id": c.id, "reference": c.reference, "person_id": c.person_id,
+        "applicant_name": c.applicant_name, "member_state": c.member_state,
+        "registered_on": c.registered_on.isoformat(), "facts": c.facts,
+        "determination": {"responsible_member_state": c.responsible_member_state,
+                          "regime": c.regime, "criterion": c.criterion,
+                          "legal_basis": c.legal_basis, "trace": c.trace},
+        "requests": requests, "timeline": timeline, "version": c.version,
+    }
+
+
+def list_cases(services: Services, principal: Principal, limit: int = 200) -> list[dict[str, Any]]:
+    require(principal, *READ_ROLES)
+    q = select(dublin_cases).order_by(dublin_cases.c.created_at.desc()).limit(limit)
+    if not (principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst)):
+        q = q.where(dublin_cases.c.member_state == _own_state(principal))
+    with services.engine.connect() as conn:
+        return [{"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
+                 "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
+                 "regime": c.regime, "responsible_member_state": c.responsible_member_state,
+                 "criterion": c.criterion} for c in conn.execute(q)]
+
+
+# --- Deadlines --------------------------------------------------------------------------------------
+
+
+def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_hit: bool = False,
+           detained: bool = False) -> tuple[date, dict[str, Any]]:
+    r = time_limit(kind, event_at=event, member_state=state, application_registered_on=registered_on,
+                   eurodac_hit=eurodac_hit, detained=detained)
+    end_at = r.end
+    end = end_at.date() if isinstance(end_at, datetime) else end_at
+    return end, {"ends_on": end.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
+                 "computation": r.computation}
+
+
+_REQUEST_LIMIT = {"take_charge": "take_charge_request", "take_back": "take_back_request",
+                  "take_back_notification": "take_back_notification"}
+_REPLY_LIMIT = {"take_charge": "take_charge_reply", "take_back": "take_back_reply",
+                "take_back_notification": "take_back_confirmation"}
+
+
+@dataclass(frozen=True)
+class _AcceptanceDeadlines:
+    transfer_due: date
+    transfer_decision_due: date | None
+    deadlines: dict[str, Any]
+
+
+def _after_acceptance(regime: str, accepted_on: date, requesting: str, registered_on: date,
+                      detained: bool) -> _AcceptanceDeadlines:
+    due, info = _limit("transfer", accepted_on, requesting, registered_on, detained=detained)
+    deadlines = {"transfer": info}
+    decision_due = None
+    if regime == "ammr":
+        decision_due, dinfo = _limit("transfer_decision", accepted_on, requesting, registered_on)
+        deadlines["transfer_decision"] = dinfo
+    return _AcceptanceDeadlines(due, decision_due, deadlines)
+
+
+# --- Requests -----------------------------------------------------------------------------------
+
+
+def send_request(services: Services, principal: Principal, case_id: str, body: RequestCreate
+                 ) -> dict[str, Any]:
+    """The requesting state's Dublin unit sends a request (or notification) on one of its cases."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
+        if c is None or c.member_state != ms:
+            raise NotFound(f"Dublin case {case_id} not found")
+        problems: list[tuple[str, str]] = []
+        try:
+            requested = normalise_state(body.requested_member_state or c.responsible_member_state)
+        except ValueError as e:
+            raise ValidationProblem.one("requested_member_state", str(e)) from None
+        if requested == ms:
+            problems.append(("requested_member_state",
+                             f"is your own state ({ms}): a request goes to another Member State"))
+        if not proc.kind_allowed(body.kind, c.regime):
+            other = "take_back_notification" if body.kind == "take_back" else "take_back"
+            problems.append(("kind", f"{body.kind} does not exist under {c.regime} "
+                             f"(application registered on {c.registered_on}); use {other}"))
+        today = uow.now.date()
+        if body.eurodac_hit and body.hit_on is None:
+            problems.append(("hit_on", "the date of the Eurodac hit is required when eurodac_hit"))
+        if body.hit_on is not None and body.hit_on > today:
+            problems.append(("hit_on", "is in the future"))
+        if body.kind == "take_back_notification" and body.hit_on is None:
+            problems.append(("hit_on", "a take-back notification runs from the Eurodac hit: give its date"))
+        if problems:
+            raise ValidationProblem(problems)
+        open_same = conn.execute(select(func.count()).select_from(R).where(
+            R.c.case_id == case_id, R.c.requested_member_state == requested,
+            R.c.status.in_(sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)))).scalar()
+        if open_same:
+            raise Conflict(f"case {c.reference} already has an open request to {requested}")
+        event = body.hit_on if (body.eurodac_hit or body.kind == "take_back_notification") \
+            and body.hit_on else c.registered_on
+        assert event is not None
+        deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                 eurodac_hit=body.eurodac_hit, detained=body.detained)
+        uam = bool((c.facts.get("applicant") or {}).get("unaccompanied_minor"))
+        late = today > deadline
+        if late and body.kind != "take_back_notification" and not (c.regime == "ammr" and uam):
+            art = ("Regulation (EU) No 604/2013, Article 21(1)" if body.kind == "take_charge"
+                   else "Regulation (EU) No 604/2013, Article 23(3)")
+            if c.regime == "ammr":
+                art = "Regulation (EU) 2024/1351, Article 39(1)"
+            raise Conflict(f"the time limit for this request ended on {deadline.isoformat()}: "
+                           f"{ms} is responsible ({art})")
+        reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
+                                  eurodac_hit=body.eurodac_hit, detained=body.detained)
+        rid = new_id("dbr")
+        row = {
+            "id": rid, "case_id": case_id, "kind": body.kind, "regime": c.regime,
+            "registered_on": c.registered_on, "requesting_member_state": ms,
+            "requested_member_state": requested, "status": "pending",
+            "criterion": c.criterion if requested == c.responsible_member_state else None,
+            "legal_basis": c.legal_basis if requested == c.responsible_member_state else [],
+            "evidence": [e.model_dump() for e in body.evidence],
+            "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "detained": body.detained,
+            "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
+            "late": late, "reply_due": reply_due,
+            "deadlines": {"request": dinfo, "reply": rinfo},
+            "created_by": principal.username, "created_at": uow.now, "updated_at": uow.now,
+            "version": 1,
+        }
+        conn.execute(insert(R).values(**row))
+        _event(uow, principal, rid, case_id, "sent", None, "pending",
+               {"kind": body.kind, "requested_member_state": requested,
+                "reply_due": reply_due.isoformat(), "late": late})
+        uow.audit(principal, f"responsibility.{body.kind}_sent", "dublin_request", rid,
+                  after={"case": case_id, "requested": requested, "reply_due": reply_due,
+                         "late": late})
+        uow.commit()
+    return get_request(services, principal, rid)
+
+
+def _event(uow: UnitOfWork, principal: Principal, request_id: str, case_id: str, action: str,
+           before: str | None, after: str, details: dict[str, Any] | None = None) -> None:
+    uow.conn.execute(insert(dublin_request_events).values(
+        id=new_id("dbe"), request_id=request_id, case_id=case_id, at=uow.now,
+        actor=principal.username, authority=principal.authority, action=action,
+        from_status=before, to_status=after, details=details or {}))
+
+
+def _load_request(uow: UnitOfWork, principal: Principal, request_id: str) -> Any:
+    row = uow.conn.execute(select(R).where(R.c.id == request_id)).first()
+    if row is None or not _request_visible(principal, row):
+        raise NotFound(f"Dublin request {request_id} not found")
+    return row
+
+
+def _request_visible(principal: Principal, row: Any) -> bool:
+    if principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst):
+        return True
+    ms = principal.member_state
+    return ms is not None and ms in (row.requesting_member_state, row.requested_member_state)
+
+
+def get_request(services: Services, principal: Principal, request_id: str) -> dict[str, Any]:
+    require(principal, *READ_ROLES)
+    with services.uow() as uow:
+        _load_request(uow, principal, request_id)
+        _sweep(uow, today=uow.now.date(), where=R.c.id == request_id)
+        row = uow.conn.execute(select(R).where(R.c.id == request_id)).one()
+        events = [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
+                   "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
+                   "details": e.details}
+                  for e in uow.conn.execute(select(dublin_request_events).where(
+                      dublin_request_events.c.request_id == request_id).order_by(
+                      dublin_request_events.c.at, dublin_request_events.c.id))]
+        c = uow.conn.execute(select(dublin_cases.c.reference, dublin_cases.c.applicant_name).where(
+            dublin_cases.c.id == row.case_id)).first()
+        uow.commit()
+    out = _request_public(row, uow.now.date())
+    out["timeline"] = events
+    out["case_reference"] = c.reference if c else None
+    out["applicant_name"] = c.applicant_name if c else None
+    side = "requested" if principal.member_state == row.requested_member_state else (
+        "requesting" if principal.member_state == row.requesting_member_state else None)
+    out["your_actions"] = proc.actions_for(row.kind, row.status, side) if side else []  # type: ignore[arg-type]
+    if side == "requesting" and row.status in proc.TRANSFER_RUNNING and not row.extension_reason:
+        out["your_actions"].append("extend_transfer")
+    return out
+
+
+def _next_deadline(row: Any) -> tuple[str, date] | None:
+    if row.status == "pending":
+        return ("reply", row.reply_due)
+    if row.status == "reexamination_requested":
+        return ("re-examination reply", row.reexamination_due)
+    if row.status in proc.ACCEPTED and row.transfer_decision_due and not row.transfer_decided_on:
+        return ("transfer decision", row.transfer_decision_due)
+    if row.status in proc.TRANSFER_RUNNING:
+        return ("transfer", row.transfer_due)
+    return None
+
+
+def _request_public(row: Any, today: date) -> dict[str, Any]:
+    nxt = _next_deadline(row)
+    d = {c: getattr(row, c) for c in (
+        "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
+        "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
+        "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
+        "refusal_reasons", "reexamination_due", "accepted_on", "transfer_decision_due",
+        "transfer_decided_on", "transfer_planned_on", "transfer_arrangements", "transfer_due",
+        "extension_reason", "transferred_on", "closed_on", "responsible_member_state",
+        "deadlines", "version")}
+    for k, v in list(d.items()):
+        if isinstance(v, (date, datetime)):
+            d[k] = v.isoformat()
+    d["status_label"] = proc.LABELS.get(row.status, row.status)
+    if nxt is not None and nxt[1] is not None:
+        d["next_deadline"] = {"what": nxt[0], "on": nxt[1].isoformat(),
+                              "days_left": (nxt[1] - today).days}
+    else:
+        d["next_deadline"] = None
+    return d
+
+
+def act(services: Services, principal: Principal, request_id: str, action: str,
+        body: RequestAction) -> dict[str, Any]:
+    """One step of the procedure by the requesting or the requested state's Dublin unit."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _load_request(uow, principal, request_id)
+        today = uow.now.date()
+        _sweep(uow, today=today, where=R.c.id == request_id)
+        row = conn.execute(select(R).where(R.c.id == request_id)).one()
+        if row.version != body.version:
+            raise Conflict(f"request {request_id} changed (now version {row.version}, status "
+                           f"'{proc.LABELS.get(row.status, row.status)}'); reload it")
+        side = "requested" if ms == row.requested_member_state else "requesting"
+        values: dict[str, Any] = {"updated_at": uow.now}
+        details: dict[str, Any] = {}
+        if action == "extend_transfer":
+            target = _extend(row, body, side, values, details)
+        else:
+            t = proc.TRANSITIONS.get(action)
+            if t is None:
+                raise NotFound(f"no action '{action}'")
+            if t.actor != side:
+                raise Forbidden(f"'{action}' is for the {t.actor} state's Dublin unit")
+            try:
+                target = proc.next_status(row.kind, row.status, action)
+            except proc.IllegalTransition as e:
+                raise Conflict(str(e)) from None
+            _apply(action, row, body, today, values, details)
+        values["status"] = target
+        if target in proc.CLOSED or target in proc.ACCEPTED:
+            values["responsible_member_state"] = proc.responsible_after(
+                target, row.requesting_member_state, row.requested_member_state)
+        if target in proc.CLOSED:
+            values["closed_on"] = values.get("closed_on", today)
+        update_versioned(conn, R, request_id, body.version, values)
+        _event(uow, principal, request_id, row.case_id, action, row.status, target, details)
+        uow.audit(principal, f"responsibility.{action}", "dublin_request", request_id,
+                  before={"status": row.status, "version": row.version},
+                  after={"status": target, **details})
+        uow.commit()
+    return get_request(services, principal, request_id)
+
+
+def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],
+           details: dict[str, Any]) -> None:
+    deadlines = dict(row.deadlines or {})
+    if action in ("accept", "confirm", "accept_reexamination"):
+        values["replied_on"] = today
+        values["accepted_on"] = today
+        acc = _after_acceptance(row.regime, today, row.requesting_member_state, row.registered_on,
+                                row.detained)
+        values["transfer_due"] = acc.transfer_due
+        values["transfer_decision_due"] = acc.transfer_decision_due
+        deadlines.update(acc.deadlines)
+        details["transfer_due"] = acc.transfer_due.isoformat()
+    elif action in ("refuse", "refuse_reexamination"):
+        if not body.reasons or not body.reasons.strip():
+            raise ValidationProblem.one("reasons", "a refusal states its reasons in full")
+        values["replied_on"] = today
+        values["refusal_reasons"] = body.reasons.strip()
+        details["reasons"] = body.reasons.strip()
+    elif action == "request_reexamination":
+        if not body.reasons or not body.reasons.strip():
+            raise ValidationProblem.one("reasons", "say why the refusal should be re-examined")
+        window, winfo = _limit("reexamination_request", row.replied_on, row.requesting_member_state,
+                               row.registered_on)
+        if today > window:
+            raise Conflict(f"re-examination had to be requested by {window.isoformat()} "
+                           f"({', '.join(winfo['legal_basis'])})")
+        due, info = _limit("reexamination_reply", today, row.requested_member_state, row.registered_on)
+        values["reexamination_due"] = due
+        deadlines["reexamination_reply"] = info
+        details.update(reasons=body.reasons.strip(), reexamination_due=due.isoformat())
+    elif action == "decide_transfer":
+        values["transfer_decided_on"] = today
+    elif action == "arrange_transfer":
+        if body.planned_on is None:
+            raise ValidationProblem.one("planned_on", "the planned transfer date is required")
+        if row.transfer_due is not None and body.planned_on > row.transfer_due:
+            raise ValidationProblem.one(
+                "planned_on", f"is after the end of the transfer period ({row.transfer_due.isoformat()})")
+        if body.planned_on < today:
+            raise ValidationProblem.one("planned_on", "is in the past")
+        values["transfer_planned_on"] = body.planned_on
+        values["transfer_arrangements"] = {"details": body.arrangements or ""}
+        details.update(planned_on=body.planned_on.isoformat(), arrangements=body.arrangements)
+    elif action == "complete_transfer":
+        on = body.transferred_on or today
+        if on > today:
+            raise ValidationProblem.one("transferred_on", "is in the future")
+        if row.transfer_due is not None and on > row.transfer_due:
+            raise ValidationProblem.one(
+                "transferred_on", f"is after the end of the transfer period ({row.transfer_due.isoformat()})")
+        values["transferred_on"] = on
+        values["closed_on"] = on
+        details["transferred_on"] = on.isoformat()
+    elif action in ("withdraw", "accept_refusal") and body.reasons:
+        details["reasons"] = body.reasons
+    values["deadlines"] = deadlines
+
+
+def _extend(row: Any, body: RequestAction, side: str, values: dict[str, Any],
+            details: dict[str, Any]) -> str:
+    """Extension of the transfer period for imprisonment or absconding (Art 29(2) / Art 46(2))."""
+    if side != "requesting":
+        raise Forbidden("'extend_transfer' is for the requesting state's Dublin unit")
+    if row.status not in proc.TRANSFER_RUNNING:
+        raise Conflict(f"the transfer period is not running (request is "
+                       f"{proc.LABELS.get(row.status, row.status)})")
+    if row.extension_reason:
+        raise Conflict(f"the transfer period was already extended ({row.extension_reason})")
+    if body.extension_reason is None:
+        raise ValidationProblem.one("extension_reason", "imprisonment or absconding")
+    kind = f"transfer_extended_{body.extension_reason}"
+    due, info = _limit(kind, row.accepted_on, row.requesting_member_state, row.registered_on)
+    deadlines = dict(row.deadlines or {})
+    deadlines[kind] = info
+    values.update(transfer_due=due, extension_reason=body.extension_reason, deadlines=deadlines)
+    details.update(reason=body.extension_reason, transfer_due=due.isoformat())
+    return str(row.status)
+
+
+# --- Inbox, outbox, statistics ----------------------------------------------------------------------
+
+_ACTIVE = sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)
+
+
+def queue(services: Services, principal: Principal, box: str, *, status: str | None = None,
+          include_closed: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+    """A Dublin unit's inbox (requests to its state) or outbox (requests from it), next deadline
+    first. Lapsed deadlines are applied before reading."""
+    require(principal, Role.dublin_unit, Role.admin, Role.auditor)
+    ms = _own_state(principal)
+    col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
+    if box not in ("inbox", "outbox"):
+        raise NotFound(f"no box '{box}'")
+    with services.uow() as uow:
+        today = uow.now.date()
+        _sweep(uow, today=today, where=col == ms)
+        q = select(R, dublin_cases.c.reference, dublin_cases.c.applicant_name).join(
+            dublin_cases, dublin_cases.c.id == R.c.case_id).where(col == ms)
+        if status:
+            q = q.where(R.c.status == status)
+        elif not include_closed:
+            q = q.where(R.c.status.in_(_ACTIVE))
+        rows = list(uow.conn.execute(q.order_by(R.c.sent_on.desc()).limit(limit)))
+        uow.commit()
+    out = []
+    for r in rows:
+        d = _request_public(r, today)
+        d["case_reference"] = r.reference
+        d["applicant_name"] = r.applicant_name
+        out.append(d)
+    out.sort(key=lambda d: (d["next_deadline"] is None,
+                            d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
+    return out
+
+
+def statistics(services: Services, principal: Principal, *, year: int | None = None
+               ) -> list[dict[str, Any]]:
+    """Per pair of states, like Eurostat's migr_dubro / migr_dubto: requests, acceptances,
+    acceptance rate, transfers, transfer rate, average days from request to transfer."""
+    require(principal, *READ_ROLES)
+    accepted = R.c.accepted_on.isnot(None)
+    q = select(
+        R.c.requesting_member_state, R.c.requested_member_state,
+        func.count().label("requests"),
+        func.sum(case((accepted, 1), else_=0)).label("accepted"),
+        func.sum(case((R.c.status == "transferred", 1), else_=0)).label("transfers"),
+        func.sum(case((R.c.status.in_(["refused", "refused_final"]), 1), else_=0)).label("refused"),
+        func.sum(case((R.c.status.in_(sorted(proc.OPEN_REPLY)), 1), else_=0)).label("open"),
+    ).group_by(R.c.requesting_member_state, R.c.requested_member_state)
+    if year is not None:
+        q = q.where(R.c.sent_on >= date(year, 1, 1), R.c.sent_on <= date(year, 12, 31))
+    days_q = select(R.c.requesting_member_state, R.c.requested_member_state, R.c.sent_on,
+                    R.c.transferred_on).where(R.c.status == "transferred")
+    if year is not None:
+        days_q = days_q.where(R.c.sent_on >= date(year, 1, 1), R.c.sent_on <= date(year, 12, 31))
+    with services.uow() as uow:
+        _sweep(uow, today=uow.now.date())
+        rows = list(uow.conn.execute(q))
+        days: dict[tuple[str, str], list[int]] = {}
+        for r in uow.conn.execute(days_q):
+            days.setdefault((r[0], r[1]), []).append((r.transferred_on - r.sent_on).days)
+        uow.commit()
+    out = []
+    for r in rows:
+        decided = int(r.accepted or 0) + int(r.refused or 0)
+        d = days.get((r.requesting_member_state, r.requested_member_state), [])
+        out.append({
+            "requesting_member_state": r.requesting_member_state,
+            "requested_member_state": r.requested_member_state,
+            "requests": int(r.requests), "accepted": int(r.accepted or 0),
+            "refused": int(r.refused or 0), "open": int(r.open or 0),
+            "acceptance_rate": round(int(r.accepted or 0) / decided, 3) if decided else None,
+            "transfers": int(r.transfers or 0),
+            "transfer_rate": round(int(r.transfers or 0) / int(r.requests), 3) if r.requests else None,
+            "average_days_to_transfer": round(sum(d) / len(d), 1) if d else None,
+        })
+    out.sort(key=lambda x: (-x["requests"], x["requesting_member_state"], x["requested_member_state"]))
+    return out
+
+
+# --- Deadline sweep: silence as acceptance, closed re-examinations, lapsed transfers ---------------
+
+
+def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = None,
+           principal: Principal = SYSTEM) -> dict[str, int]:
+    """Apply every deadline that ended before ``today`` to the requests matching ``where``.
+
+    Set-based: one UPDATE per (regime, day the silence became acceptance, requesting state,
+    detention) group, because the transfer period that then starts depends on those only.
+    Each changed request gets its timeline event (INSERT ... SELECT); the audit log gets one
+    entry per kind of lapse with the count and the request ids' scope.
+    """
+    conn = uow.conn
+    base = [where] if where is not None else []
+    counts = {"silence_as_acceptance": 0, "silence_as_confirmation": 0,
+              "reexamination_closed": 0, "transfer_lapsed": 0}
+
+    # 1. Replies and confirmations not given by the deadline.
+    lapsed_reply = and_(R.c.status == "pending", R.c.reply_due < today, *base)
+    groups = list(conn.execute(
+        select(R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained,
+               func.min(R.c.registered_on)).where(lapsed_reply).group_by(
+            R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained)))
+    for regime, due, requesting, detained, registered_on in groups:
+        acc = _after_acceptance(regime, due, requesting, registered_on, detained)
+        scope = and_(lapsed_reply, R.c.regime == regime, R.c.reply_due == due,
+                     R.c.requesting_member_state == requesting, R.c.detained == detained)
+        for kind_filter, target, action, key in (
+            (R.c.kind != "take_back_notification", "accepted_tacitly", "lapse_reply",
+             "silence_as_acceptance"),
+            (R.c.kind == "take_back_notification", "confirmed_tacitly", "lapse_confirmation",
+             "silence_as_confirmation"),
+        ):
+            sc = and_(scope, kind_filter)
+            _events_for(conn, uow.now, principal, sc, action, "pending", target, "r",
+                        {"accepted_on": due.isoformat(), "transfer_due": acc.transfer_due.isoformat()})
+            n = conn.execute(update(R).where(sc).values(
+                status=target, accepted_on=due, transfer_due=acc.transfer_due,
+                transfer_decision_due=acc.transfer_decision_due,
+                responsible_member_state=R.c.requested_member_state,
+                version=R.c.version + 1, updated_at=uow.now)).rowcount
+            counts[key] += n
+
+    # 2. Re-examinations not answered: the procedure is closed (C-47/17).
+    sc = and_(R.c.status == "reexamination_requested", R.c.reexamination_due < today, *base)
+    _events_for(conn, uow.now, principal, sc, "lapse_reexamination", "reexamination_requested",
+                "refused_final", "x", {})
+    counts["reexamination_closed"] = conn.execute(update(R).where(sc).values(
+        status="refused_final", closed_on=R.c.reexamination_due,
+        responsible_member_state=R.c.requesting_member_state,
+        version=R.c.version + 1, updated_at=uow.now)).rowcount
+
+    # 3. Transfer periods that ended without a transfer: responsibility shifts.
+    sc = and_(R.c.status.in_(sorted(proc.TRANSFER_RUNNING)), R.c.transfer_due < today, *base)
+    _events_for(conn, uow.now, principal, sc, "lapse_transfer", None, "responsibility_shifted",
+                "t", {})
+    counts["transfer_lapsed"] = conn.execute(update(R).where(sc).values(
+        status="responsibility_shifted", closed_on=R.c.transfer_due,
+        responsible_member_state=R.c.requesting_member_state,
+        version=R.c.version + 1, updated_at=uow.now)).rowcount
+
+    for key, n in counts.items():
+        if n:
+            uow.audit(principal, f"responsibility.{key}", "dublin_requests",
+                      "sweep" if where is None else "read", after={"count": n, "before": today})
+    return counts
+
+
+def _events_for(conn: Connection, at: datetime, principal: Principal, scope: ColumnElement[bool],
+                action: str, from_status: str | None, to_status: str, suffix: str,
+                details: dict[str, Any]) -> None:
+    """One timeline event per request in ``scope`` (id = request id + a suffix per lapse kind)."""
+    conn.execute(insert(dublin_request_events).from_select(
+        ["id", "request_id", "case_id", "at", "actor", "authority", "action", "from_status",
+         "to_status", "details"],
+        select(R.c.id + literal(f"-{suffix}"), R.c.id, R.c.case_id, literal(at),
+               literal(principal.username), literal(principal.authority), literal(action),
+               R.c.status if from_status is None else literal(from_status), literal(to_status),
+               literal(details, type_=dublin_request_events.c.details.type)).where(scope)))
+
+
+@job("responsibility.deadlines")
+def deadlines_job(services: Services, now: datetime) -> str:
+    """Dublin deadlines: silence becomes acceptance or confirmation, unanswered re-examinations
+    close, and lapsed transfer periods shift responsibility to the requesting state."""
+    with services.uow() as uow:
+        counts = _sweep(uow, today=now.date())
+        uow.commit()
+    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items())
+
+
+def sweep(services: Services, principal: Principal, *, today: date | None = None) -> dict[str, int]:
+    """Run the deadline sweep now (``pactum responsibility sweep``)."""
+    require(principal, Role.admin, Role.dublin_unit)
+    with services.uow() as uow:
+        counts = _sweep(uow, today=today or uow.now.date(), principal=principal)
+        uow.commit()
+    return counts
+
+
+# --- Indicators -------------------------------------------------------------------------------------
+
+
+@indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility")
+def requests_open_indicator(conn: Connection, as_of: date) -> int:
+    """Requests sent on or before ``as_of`` still awaiting a reply whose deadline has not passed."""
+    return int(conn.execute(select(func.count()).select_from(R).where(
+        R.c.status.in_(sorted(proc.OPEN_REPLY)), R.c.sent_on <= as_of,
+        or_(and_(R.c.status == "pending", R.c.reply_due >= as_of),
+            and_(R.c.status == "reexamination_requested", R.c.reexamination_due >= as_of)))
+        ).scalar() or 0)
+
+
+@indicator("dublin_transfers", label="Dublin transfers carried out", area="responsibility")
+def transfers_indicator(conn: Connection, as_of: date) -> int:
+    return int(conn.execute(select(func.count()).select_from(R).where(
+        R.c.status == "transferred", R.c.transferred_on <= as_of)).scalar() or 0)
+
+
+def pairs(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The states appearing in a statistics table (for the screen's filters)."""
+    return sorted({r["requesting_member_state"] for r in rows} | {r["requested_member_state"] for r in rows})

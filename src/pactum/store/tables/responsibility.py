@@ -1,0 +1,96 @@
+"""Responsibility: Dublin cases (a stored determination with its explanation), requests between
+Member States (take charge, take back, notification, transfer) and their timeline."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, String, Table, Text
+
+from pactum.store.tables.base import (
+    created_column,
+    id_column,
+    json_column,
+    metadata,
+    version_column,
+)
+
+dublin_cases = Table(
+    "dublin_cases",
+    metadata,
+    id_column(),
+    Column("reference", String(60), nullable=False),
+    Column("person_id", String(40), nullable=True, index=True),
+    Column("applicant_name", String(200), nullable=True),
+    Column("member_state", String(2), nullable=False, index=True),
+    Column("registered_on", Date, nullable=False),
+    json_column("facts", nullable=False),
+    Column("regime", String(12), nullable=False),
+    Column("responsible_member_state", String(2), nullable=False),
+    Column("criterion", String(40), nullable=False),
+    json_column("legal_basis", nullable=False),
+    json_column("trace", nullable=False),
+    Column("created_by", String(80), nullable=False),
+    created_column(),
+    version_column(),
+)
+
+dublin_requests = Table(
+    "dublin_requests",
+    metadata,
+    id_column(),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("regime", String(12), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("requesting_member_state", String(2), nullable=False),
+    Column("requested_member_state", String(2), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("criterion", String(40), nullable=True),
+    json_column("legal_basis", nullable=False),
+    json_column("evidence", nullable=False),
+    Column("eurodac_hit", Boolean, nullable=False, default=False),
+    Column("hit_on", Date, nullable=True),
+    Column("detained", Boolean, nullable=False, default=False),
+    Column("unaccompanied_minor", Boolean, nullable=False, default=False),
+    Column("sent_on", Date, nullable=False),
+    Column("request_deadline", Date, nullable=False),
+    Column("late", Boolean, nullable=False, default=False),
+    Column("reply_due", Date, nullable=True),
+    Column("replied_on", Date, nullable=True),
+    Column("refusal_reasons", Text, nullable=True),
+    Column("reexamination_due", Date, nullable=True),
+    Column("accepted_on", Date, nullable=True),
+    Column("transfer_decision_due", Date, nullable=True),
+    Column("transfer_decided_on", Date, nullable=True),
+    Column("transfer_planned_on", Date, nullable=True),
+    json_column("transfer_arrangements", nullable=True),
+    Column("transfer_due", Date, nullable=True),
+    Column("extension_reason", String(20), nullable=True),
+    Column("transferred_on", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("responsible_member_state", String(2), nullable=True),
+    json_column("deadlines", nullable=False),
+    Column("created_by", String(80), nullable=False),
+    created_column(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    version_column(),
+    Index("ix_dublin_requests_requested_status", "requested_member_state", "status"),
+    Index("ix_dublin_requests_requesting_status", "requesting_member_state", "status"),
+    Index("ix_dublin_requests_status_reply_due", "status", "reply_due"),
+    Index("ix_dublin_requests_status_reexamination_due", "status", "reexamination_due"),
+    Index("ix_dublin_requests_status_transfer_due", "status", "transfer_due"),
+)
+
+dublin_request_events = Table(
+    "dublin_request_events",
+    metadata,
+    id_column(),
+    Column("request_id", String(40), nullable=False, index=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("authority", String(10), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("from_status", String(30), nullable=True),
+    Column("to_status", String(30), nullable=False),
+    json_column("details", nullable=True),
+)

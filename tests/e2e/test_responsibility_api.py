@@ -1,0 +1,210 @@
+"""Responsibility through the API: the determination contract, a case with its explanation, and
+the procedure between the German and Italian Dublin units: acceptance, refusal and
+re-examination, silence as acceptance at the deadline, transfer, extension and lapse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from pactum.services import indicators, jobs
+from pactum.store.tables.platform import audit_log
+
+try:
+    from .test_responsibility_support import World, case_body, make_world
+except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
+    from test_responsibility_support import World, case_body, make_world  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def new_case(world: World, ref: str = "DE-2026-0001", **facts: Any) -> dict[str, Any]:
+    r = world.post("de.caseworker", "/cases", case_body(ref, **facts))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def send(world: World, case_id: str, **body: Any) -> dict[str, Any]:
+    r = world.post("de.dublin", f"/cases/{case_id}/requests", {"kind": "take_charge", **body})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def step(world: World, who: str, req: dict[str, Any], action: str, **body: Any) -> Any:
+    return world.post(who, f"/requests/{req['id']}/{action}", {"version": req["version"], **body})
+
+
+def test_determination_contract(world: World) -> None:
+    r = world.post("de.caseworker", "/determinations", {
+        "application": {"registered_in": "DE", "registered_on": "2026-09-01"},
+        "applicant": {"date_of_birth": "2001-05-03", "unaccompanied_minor": False},
+        "family_members": [], "documents": [
+            {"kind": "visa", "issued_by": "FR", "valid_from": "2026-08-01", "valid_until": "2026-09-30"}],
+        "diplomas": [], "entries": [
+            {"kind": "irregular_crossing", "member_state": "IT", "on": "2026-03-01"}],
+        "stays": [], "relocated_to": None, "security_threat": False})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert set(out) == {"responsible_member_state", "regime", "criterion", "legal_basis", "trace"}
+    assert out["responsible_member_state"] == "FR" and out["criterion"] == "visa"
+    assert out["regime"] == "ammr"
+    assert out["legal_basis"] == ["Regulation (EU) 2024/1351, Article 29(2)"]
+    rules = [s["rule"] for s in out["trace"]]
+    assert rules[0] == "regime" and rules[-1] == "visa"
+    assert all(set(s) == {"rule", "legal_basis", "facts", "parameters", "outcome"} for s in out["trace"])
+
+
+def test_contradictory_facts_are_422_per_field(world: World) -> None:
+    r = world.post("de.caseworker", "/determinations", {
+        "application": {"registered_in": "DE", "registered_on": "2026-09-01"},
+        "documents": [{"kind": "visa", "issued_by": "FR", "valid_from": "2026-08-01",
+                       "valid_until": "2026-07-01"}],
+        "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-09-05"}]})
+    assert r.status_code == 422
+    locs = {".".join(d["loc"][1:]): d["msg"] for d in r.json()["detail"]}
+    assert locs == {"documents[0].valid_until": "is before valid_from (2026-08-01)",
+                    "entries[0].on": "is after the application was registered (2026-09-01)"}
+
+
+def test_determination_needs_a_login(world: World) -> None:
+    r = world.client.post("/api/v1/responsibility/determinations",
+                          json={"application": {"registered_in": "DE", "registered_on": "2026-09-01"}})
+    assert r.status_code == 401
+
+
+def test_case_keeps_its_explanation_and_only_germany_sees_it(world: World) -> None:
+    case = new_case(world)
+    assert case["determination"]["responsible_member_state"] == "IT"
+    assert case["determination"]["criterion"] == "irregular_entry"
+    assert case["determination"]["trace"][-1]["outcome"].startswith("applies: IT")
+    assert world.get("de.dublin", f"/cases/{case['id']}").status_code == 200
+    assert world.get("fr.dublin", f"/cases/{case['id']}").status_code == 404
+    # an Italian caseworker cannot record a German application
+    r = world.post("it.caseworker", "/cases", case_body("X-1"))
+    assert r.status_code == 422 and "registered_in" in r.text
+    # a return officer has no business here
+    assert world.post("de.returns", "/cases", case_body("X-2")).status_code == 403
+
+
+def test_take_charge_accepted_then_transferred(world: World) -> None:
+    case = new_case(world)
+    req = send(world, case["id"], evidence=[{"kind": "eurodac_hit", "description": "IT2 hit, Lampedusa"}])
+    assert req["requested_member_state"] == "IT" and req["status"] == "pending"
+    # AMMR: reply within 1 month of the request (Art 40(1)): sent 2026-09-01
+    assert req["reply_due"] == "2026-10-01"
+    assert req["next_deadline"] == {"what": "reply", "on": "2026-10-01", "days_left": 30}
+    inbox = world.get("it.dublin", "/inbox").json()
+    assert [r["id"] for r in inbox] == [req["id"]]
+    assert world.get("de.dublin", "/outbox").json()[0]["id"] == req["id"]
+    assert world.get("fr.dublin", f"/requests/{req['id']}").status_code == 404
+    # the requesting state cannot accept its own request
+    assert step(world, "de.dublin", req, "accept").status_code == 403
+    world.advance(10)
+    r = step(world, "it.dublin", req, "accept")
+    assert r.status_code == 200, r.text
+    req = r.json()
+    assert req["status"] == "accepted" and req["accepted_on"] == "2026-09-11"
+    assert req["responsible_member_state"] == "IT"
+    assert req["transfer_due"] == "2027-03-11"  # 6 months (Art 46(1))
+    assert req["transfer_decision_due"] == "2026-09-25"  # 2 weeks (Art 42(1))
+    # stale version -> 409
+    stale = world.post("de.dublin", f"/requests/{req['id']}/decide_transfer", {"version": 1})
+    assert stale.status_code == 409
+    req = step(world, "de.dublin", req, "decide_transfer").json()
+    r = step(world, "de.dublin", req, "arrange_transfer", planned_on="2027-04-01")
+    assert r.status_code == 422 and "planned_on" in r.text
+    req = step(world, "de.dublin", req, "arrange_transfer", planned_on="2026-10-05",
+               arrangements="Flight FRA-FCO, escort 2").json()
+    world.advance(25)
+    req = step(world, "de.dublin", req, "complete_transfer", transferred_on="2026-10-05").json()
+    assert req["status"] == "transferred" and req["transferred_on"] == "2026-10-05"
+    # illegal transition after closing
+    assert step(world, "de.dublin", req, "withdraw").status_code == 409
+    timeline = world.get("de.dublin", f"/cases/{case['id']}").json()["timeline"]
+    assert [t["action"] for t in timeline] == [
+        "determined", "sent", "accept", "decide_transfer", "arrange_transfer", "complete_transfer"]
+    with world.services.engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(audit_log.c.action)) if a.startswith("responsibility.")]
+    assert "responsibility.accept" in actions and "responsibility.complete_transfer" in actions
+    stats = world.get("com.analyst", "/statistics").json()
+    assert stats == [{"requesting_member_state": "DE", "requested_member_state": "IT", "requests": 1,
+                      "accepted": 1, "refused": 0, "open": 0, "acceptance_rate": 1.0,
+                      "transfers": 1, "transfer_rate": 1.0, "average_days_to_transfer": 34.0}]
+
+
+def test_silence_is_acceptance_on_read_and_by_the_job(world: World) -> None:
+    case = new_case(world)
+    req = send(world, case["id"])
+    other = send(world, new_case(world, "DE-2026-0002")["id"])
+    with world.services.engine.connect() as conn:
+        assert indicators.compute(conn, "dublin_requests_open", world.clock.today()) == 2
+    world.advance(31)  # 2026-10-02: the reply deadline (2026-10-01) has passed
+    seen = world.get("it.dublin", f"/requests/{req['id']}").json()
+    assert seen["status"] == "accepted_tacitly" and seen["accepted_on"] == "2026-10-01"
+    assert seen["transfer_due"] == "2027-04-01"
+    assert seen["responsible_member_state"] == "IT"
+    # refusing now is too late
+    assert step(world, "it.dublin", seen, "refuse", reasons="Not us").status_code == 409
+    summary = jobs.load_all()["responsibility.deadlines"].fn(world.services, world.clock.now())
+    assert "silence as acceptance: 1" in summary  # the other one; the first was applied on read
+    got = world.get("de.dublin", f"/requests/{other['id']}").json()
+    assert got["status"] == "accepted_tacitly"
+    assert got["timeline"][-1]["action"] == "lapse_reply"
+
+
+def test_refusal_reexamination_and_its_silence(world: World) -> None:
+    case = new_case(world)
+    req = send(world, case["id"])
+    r = step(world, "it.dublin", req, "refuse")
+    assert r.status_code == 422 and "reasons" in r.text
+    req = step(world, "it.dublin", req, "refuse", reasons="No Eurodac hit in Italy").json()
+    assert req["status"] == "refused"
+    world.advance(7)
+    req = step(world, "de.dublin", req, "request_reexamination",
+               reasons="Eurodac IT2 hit attached").json()
+    assert req["status"] == "reexamination_requested"
+    assert req["reexamination_due"] == "2026-09-22"  # 2 weeks
+    world.advance(15)
+    req = world.get("de.dublin", f"/requests/{req['id']}").json()
+    assert req["status"] == "refused_final" and req["responsible_member_state"] == "DE"
+
+
+def test_transfer_extension_and_lapse(world: World) -> None:
+    case = new_case(world)
+    req = send(world, case["id"])
+    req = step(world, "it.dublin", req, "accept").json()
+    assert step(world, "de.dublin", req, "extend_transfer").status_code == 422
+    req = step(world, "de.dublin", req, "extend_transfer", extension_reason="absconding").json()
+    assert req["transfer_due"] == "2029-09-03"  # 3 years (AMMR Art 46(2), unverified) -> Monday
+    assert step(world, "de.dublin", req, "extend_transfer",
+                extension_reason="imprisonment").status_code == 409
+    world.advance(3 * 366 + 5)
+    req = world.get("de.dublin", f"/requests/{req['id']}").json()
+    assert req["status"] == "responsibility_shifted"
+    assert req["responsible_member_state"] == "DE"
+
+
+def test_wrong_kind_for_regime_and_own_state(world: World) -> None:
+    case = new_case(world)
+    r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "take_back"})
+    assert r.status_code == 422 and "take_back_notification" in r.text
+    r = world.post("de.dublin", f"/cases/{case['id']}/requests",
+                   {"kind": "take_charge", "requested_member_state": "DE"})
+    assert r.status_code == 422 and "requested_member_state" in r.text
+    send(world, case["id"])
+    r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "take_charge"})
+    assert r.status_code == 409
+
+
+def test_late_take_charge_request_is_refused(world: World) -> None:
+    # registered 2026-07-10, AMMR: request within 2 months -> by 2026-09-10
+    case = new_case(world, application={"registered_in": "DE", "registered_on": "2026-07-10"})
+    world.advance(20)
+    r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "take_charge"})
+    assert r.status_code == 409 and "DE is responsible" in r.text
