@@ -304,7 +304,7 @@ def solve(
             rep = PhaseReport(
                 name=name,
                 status="Optimal",
-                objective=int(round(obj)),
+                objective=round(obj),
                 dual_bound=obj,
                 gap=0.0,
                 seconds=secs,
@@ -339,7 +339,7 @@ def solve(
                 rep = PhaseReport(
                     name=name,
                     status="Optimal",
-                    objective=int(round(robj)),
+                    objective=round(robj),
                     dual_bound=bound,
                     gap=0.0,
                     seconds=secs,
@@ -368,7 +368,7 @@ def solve(
         rep = PhaseReport(
             name=name,
             status=h.modelStatusToString(status),
-            objective=int(round(obj)),
+            objective=round(obj),
             dual_bound=float(info.mip_dual_bound),
             gap=float(info.mip_gap) if info.mip_gap < highspy.kHighsInf else 0.0,
             seconds=secs,
@@ -470,15 +470,15 @@ def _disaggregate(
         return units
 
     for ci, s, col in x_cols:
-        for unit in take(ci, int(round(solution[col]))):
+        for unit in take(ci, round(solution[col])):
             for i in unit:
                 assignment[problem.applicants[i].id] = s
     pool_members: dict[tuple[int, tuple[str, ...]], list[list[int]]] = defaultdict(list)
     for ci, c in enumerate(classes):
-        pool_members[(c.size, c.allowed)].extend(take(ci, int(round(solution[z_col[ci]]))))
+        pool_members[(c.size, c.allowed)].extend(take(ci, round(solution[z_col[ci]])))
     pool_cursor: dict[tuple[int, tuple[str, ...]], int] = defaultdict(int)
     for key, s, col in y_cols:
-        n = int(round(solution[col]))
+        n = round(solution[col])
         start = pool_cursor[key]
         for unit in pool_members[key][start : start + n]:
             for i in unit:

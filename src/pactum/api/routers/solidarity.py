@@ -1,0 +1,136 @@
+"""Solidarity: fair shares, the annual cycle, pledges and needs, relocation matching, transfers.
+
+Routes are thin: each calls one function of :mod:`pactum.services.solidarity`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.services import solidarity
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+from pactum.solidarity.matching import MatchingRequest, MatchingResult
+from pactum.solidarity.schemas import (
+    CycleAction,
+    CycleCreate,
+    DeductionDecision,
+    DeductionIn,
+    NeedIn,
+    PledgeIn,
+    PledgeProgress,
+    TransferEvent,
+    TransfersCreate,
+)
+
+router = APIRouter(prefix="/solidarity", tags=["solidarity"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+
+@router.get("/fair-shares")
+def fair_shares(year: int, source: str = "eurostat", services: Services = Svc,
+                principal: Principal = Who) -> dict[str, Any]:
+    """Each bound state's population share, GDP share, key and fair share (relocations, euros)."""
+    return solidarity.get_fair_shares(services, principal, year, source)
+
+
+@router.post("/relocation-matching")
+def relocation_matching(body: MatchingRequest, services: Services = Svc,
+                        principal: Principal = Who) -> MatchingResult:
+    """Optimal relocation matching: most persons relocated, then the strongest links."""
+    return solidarity.match(services, principal, body)
+
+
+@router.get("/cycles")
+def list_cycles(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return solidarity.list_cycles(services, principal)
+
+
+@router.post("/cycles", status_code=201)
+def create_cycle(body: CycleCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The Commission's pressure decision and pool proposal for a year."""
+    return solidarity.create_cycle(services, principal, body)
+
+
+@router.get("/cycles/{year}")
+def get_cycle(year: int, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.get_cycle(services, principal, year)
+
+
+@router.post("/cycles/{year}/actions/{action}")
+def cycle_action(year: int, action: str, body: CycleAction, services: Services = Svc,
+                 principal: Principal = Who) -> dict[str, Any]:
+    """``open_pledging`` | ``adopt`` | ``start_implementation`` | ``close``; 409 out of order."""
+    return solidarity.cycle_action(services, principal, year, action, body)
+
+
+@router.get("/cycles/{year}/overview")
+def overview(year: int, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The pool at a glance: pledged vs fair share per state, needs vs pledges received."""
+    return solidarity.pool_overview(services, principal, year)
+
+
+@router.get("/cycles/{year}/distribution")
+def distribution(year: int, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return solidarity.distribution(services, principal, year)
+
+
+@router.post("/cycles/{year}/needs")
+def record_need(year: int, body: NeedIn, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.record_need(services, principal, year, body)
+
+
+@router.post("/cycles/{year}/pledges")
+def submit_pledge(year: int, body: PledgeIn, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.submit_pledge(services, principal, year, body)
+
+
+@router.get("/cycles/{year}/pledges/{member_state}")
+def pledge_page(year: int, member_state: str, services: Services = Svc,
+                principal: Principal = Who) -> dict[str, Any]:
+    """A state's own pledge page (a state's users see only their own state)."""
+    return solidarity.pledge_page(services, principal, year, member_state)
+
+
+@router.post("/cycles/{year}/pledges/{member_state}/progress")
+def pledge_progress(year: int, member_state: str, body: PledgeProgress, services: Services = Svc,
+                    principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.record_pledge_progress(services, principal, year, member_state, body)
+
+
+@router.post("/cycles/{year}/deductions", status_code=201)
+def request_deduction(year: int, body: DeductionIn, services: Services = Svc,
+                      principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.request_deduction(services, principal, year, body)
+
+
+@router.post("/deductions/{deduction_id}/decision")
+def decide_deduction(deduction_id: str, body: DeductionDecision, services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.decide_deduction(services, principal, deduction_id, body)
+
+
+@router.get("/transfers")
+def transfers(era: str | None = None, year: int | None = None, stage: str | None = None,
+              as_of: date | None = None, limit: int = 200, services: Services = Svc,
+              principal: Principal = Who) -> dict[str, Any]:
+    """The relocation transfer tracker: counts per origin and destination, stages, overdue."""
+    return solidarity.transfer_tracker(services, principal, era=era, year=year, stage=stage,
+                                       limit=min(max(limit, 0), 1000), as_of=as_of)
+
+
+@router.post("/transfers", status_code=201)
+def record_transfers(body: TransfersCreate, year: int | None = None, services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.record_transfers(services, principal, year, body)
+
+
+@router.post("/transfers/{transfer_id}/events")
+def transfer_event(transfer_id: str, body: TransferEvent, services: Services = Svc,
+                   principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.transfer_event(services, principal, transfer_id, body)

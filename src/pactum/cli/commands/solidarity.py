@@ -1,0 +1,149 @@
+"""Solidarity from the command line: fair shares, relocation matching, the annual cycle, pledges,
+needs, deductions and the relocation transfer tracker. Each command calls one service function and
+prints the same JSON as the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.services import solidarity
+from pactum.solidarity.matching import MatchingRequest
+from pactum.solidarity.schemas import (
+    CycleAction,
+    CycleCreate,
+    DeductionDecision,
+    DeductionIn,
+    NeedIn,
+    PledgeIn,
+    TransferEvent,
+    TransfersCreate,
+)
+
+app = typer.Typer(
+    name="solidarity",
+    help="Annual Solidarity Pool: fair shares, cycle, pledges, relocation matching, transfers.",
+    no_args_is_help=True,
+)
+FILE = typer.Argument(..., help="JSON file with the request body (the API's schema), or -")
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
+    services = cli_services()
+    emit_json(run_command(fn, services, cli_principal(services), *args, **kwargs))
+
+
+@app.command("fair-shares")
+def fair_shares(
+    year: int = typer.Option(..., "--year", help="Pool year, e.g. 2026"),
+    source: str = typer.Option("eurostat", "--source", help="eurostat (default) or worldbank"),
+) -> None:
+    """Fair shares of the pool per state (GET /api/v1/solidarity/fair-shares)."""
+    _call(solidarity.get_fair_shares, year, source)
+
+
+@app.command("match")
+def match(file: str = FILE) -> None:
+    """Optimal relocation matching (POST /api/v1/solidarity/relocation-matching)."""
+    _call(solidarity.match, load_json_model(MatchingRequest, file))
+
+
+@app.command("cycles")
+def cycles() -> None:
+    """List the annual cycles."""
+    _call(solidarity.list_cycles)
+
+
+@app.command("cycle")
+def cycle(year: int) -> None:
+    """Show a cycle: status, pool, pressure designations, possible next steps."""
+    _call(solidarity.get_cycle, year)
+
+
+@app.command("cycle-create")
+def cycle_create(file: str = FILE) -> None:
+    """Record the Commission's pressure decision and pool proposal (POST /solidarity/cycles)."""
+    _call(solidarity.create_cycle, load_json_model(CycleCreate, file))
+
+
+@app.command("cycle-action")
+def cycle_action(year: int, action: str, file: str = FILE) -> None:
+    """open_pledging | adopt | start_implementation | close ({"version", "on", ...})."""
+    _call(solidarity.cycle_action, year, action, load_json_model(CycleAction, file))
+
+
+@app.command("overview")
+def overview(year: int) -> None:
+    """The pool at a glance: pledged vs fair share, needs vs pledges received."""
+    _call(solidarity.pool_overview, year)
+
+
+@app.command("distribution")
+def distribution(year: int) -> None:
+    """Each relocation pledge distributed to beneficiaries by needs and SAR earmark, with the rule."""
+    _call(solidarity.distribution, year)
+
+
+@app.command("need")
+def need(year: int, file: str = FILE) -> None:
+    """Record a beneficiary's needs ({"member_state", "relocations", "financial_eur", "sar"})."""
+    _call(solidarity.record_need, year, load_json_model(NeedIn, file))
+
+
+@app.command("pledge")
+def pledge(year: int, file: str = FILE) -> None:
+    """Submit or change a pledge ({"relocations", "financial_eur", "alternative_eur", ...})."""
+    _call(solidarity.submit_pledge, year, load_json_model(PledgeIn, file))
+
+
+@app.command("pledge-page")
+def pledge_page(year: int, member_state: str) -> None:
+    """A state's pledge page: fair share, pledge, distribution, progress."""
+    _call(solidarity.pledge_page, year, member_state)
+
+
+@app.command("deduction")
+def deduction(year: int, file: str = FILE) -> None:
+    """Request a deduction ({"relocations", "on"}) as a state under pressure."""
+    _call(solidarity.request_deduction, year, load_json_model(DeductionIn, file))
+
+
+@app.command("deduction-decide")
+def deduction_decide(deduction_id: str, file: str = FILE) -> None:
+    """The Commission's decision on a deduction ({"version", "granted", "on"})."""
+    _call(solidarity.decide_deduction, deduction_id, load_json_model(DeductionDecision, file))
+
+
+@app.command("transfers")
+def transfers(
+    era: str = typer.Option(None, "--era", help="vsm or ammr"),
+    year: int = typer.Option(None, "--year", help="cycle year (AMMR era)"),
+    stage: str = typer.Option(None, "--stage"),
+    as_of: str = typer.Option(None, "--as-of", help="count arrivals up to this day (YYYY-MM-DD)"),
+    limit: int = typer.Option(20, "--limit"),
+) -> None:
+    """The relocation transfer tracker: arrivals per origin and destination, stages, overdue."""
+    day = None
+    if as_of:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            from pactum.cli.io import fail
+
+            fail(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)")
+    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit, as_of=day)
+
+
+@app.command("transfers-record")
+def transfers_record(file: str = FILE, year: int = typer.Option(None, "--year")) -> None:
+    """Start tracking matched persons ({"transfers": [...]})."""
+    _call(solidarity.record_transfers, year, load_json_model(TransfersCreate, file))
+
+
+@app.command("transfer-event")
+def transfer_event(transfer_id: str, file: str = FILE) -> None:
+    """Record a transfer stage ({"event", "on", "version"})."""
+    _call(solidarity.transfer_event, transfer_id, load_json_model(TransferEvent, file))

@@ -1,0 +1,760 @@
+"""Solidarity: handlers and queries for the annual cycle, pledges, needs, deductions, the
+relocation matching and the relocation transfer tracker.
+
+Rights and visibility:
+- the Commission's ``solidarity_coordinator`` (authority ``COM``) manages the cycle, sees every
+  state's pledge, the pool at a glance and every transfer;
+- a Member State's ``solidarity_coordinator`` pledges for its own state, sees its own pledge page
+  and the transfers leaving from or arriving in its state; a beneficiary records its needs;
+- analysts (any authority) read the aggregate figures (pool overview, fair shares, counts).
+
+Every write is one unit of work with an audit entry; stale versions and illegal transitions are 409.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, true
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import MEMBER_STATES, member_state
+from pactum.law import param
+from pactum.services.auth import Principal, Role, require
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.solidarity import cycle as cyc
+from pactum.solidarity import transfers as tr
+from pactum.solidarity.fairshare import SOLIDARITY_STATES, Pool, fair_shares, pool_for
+from pactum.solidarity.matching import MatchingRequest, MatchingResult, validate_request
+from pactum.solidarity.optimiser import solve
+from pactum.solidarity.schemas import (
+    CycleAction,
+    CycleCreate,
+    DeductionDecision,
+    DeductionIn,
+    NeedIn,
+    PledgeIn,
+    PledgeProgress,
+    TransferEvent,
+    TransfersCreate,
+)
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.solidarity import (
+    relocation_transfers,
+    solidarity_cycles,
+    solidarity_deductions,
+    solidarity_designations,
+    solidarity_needs,
+    solidarity_pledges,
+)
+
+VSM_ERA = "vsm"
+AMMR_ERA = "ammr"
+
+
+# --- rights -------------------------------------------------------------------------------------
+
+
+def _is_commission_coordinator(p: Principal) -> bool:
+    return p.authority == "COM" and p.has(Role.solidarity_coordinator)
+
+
+def _require_commission(p: Principal) -> None:
+    if not (_is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)):
+        raise Forbidden("only the Commission's solidarity coordinator may do this")
+
+
+def _require_reader(p: Principal) -> None:
+    require(p, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
+
+
+def _own_state(p: Principal, requested: str | None, field: str = "member_state") -> str:
+    """The state a state user acts for (their own); the Commission may name any state."""
+    if _is_commission_coordinator(p) or (p.is_eu_body and p.has(Role.admin)):
+        if not requested:
+            raise ValidationProblem.one(field, "name the Member State")
+        return _state(field, requested)
+    require(p, Role.solidarity_coordinator)
+    own = p.member_state
+    if own is None:
+        raise Forbidden("this action is for a Member State's solidarity coordinator")
+    if requested and _state(field, requested) != own:
+        raise Forbidden(f"a {own} user acts only for {own}")
+    return own
+
+
+def _state(field: str, code: str) -> str:
+    try:
+        return member_state(code)
+    except ValueError as exc:
+        raise ValidationProblem.one(field, str(exc)) from None
+
+
+def _non_negative(problems: list[tuple[str, str]], **values: int | None) -> None:
+    for k, v in values.items():
+        if v is not None and v < 0:
+            problems.append((k, f"cannot be negative (got {v})"))
+
+
+# --- fair shares ----------------------------------------------------------------------------------
+
+
+def _pool(conn: Connection, year: int) -> Pool:
+    row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first()
+    base = pool_for(year)
+    if row is not None and row.status in ("adopted", "implementation", "closed"):
+        return Pool(
+            year=year,
+            relocations=row.pool_relocations,
+            financial_eur=row.pool_financial_eur,
+            legal_basis=[row.council_act_reference or base.legal_basis[0]],
+            note=f"Pool established by the Council's act of {row.council_act_on}.",
+        )
+    return base
+
+
+def get_fair_shares(
+    services: Services, principal: Principal, year: int, source: str = "eurostat"
+) -> dict[str, Any]:
+    """Each bound state's population share, GDP share, key and fair share of the pool."""
+    if source not in ("eurostat", "worldbank"):
+        raise ValidationProblem.one("source", "use 'eurostat' (default) or 'worldbank'")
+    if year < 2026 or year > 2100:
+        raise ValidationProblem.one("year", "the Solidarity Pool exists from 2026 (AMMR applies from 12 June 2026)")
+    with services.engine.connect() as conn:
+        pool = _pool(conn, year)
+    try:
+        return fair_shares(pool, source=source)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ValidationProblem.one("year", str(exc)) from None
+
+
+# --- relocation matching ------------------------------------------------------------------------
+
+
+def match(services: Services, principal: Principal, request: MatchingRequest) -> MatchingResult:
+    """Optimal relocation matching (see :mod:`pactum.solidarity.optimiser`). Writes nothing."""
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
+    problem = validate_request(request)
+    result, _ = solve(problem, threads=2)
+    return result
+
+
+# --- the cycle -----------------------------------------------------------------------------------
+
+
+def _cycle(conn: Connection, year: int) -> Any:
+    row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first()
+    if row is None:
+        raise NotFound(f"no solidarity cycle for {year}")
+    return row
+
+
+def create_cycle(services: Services, principal: Principal, body: CycleCreate) -> dict[str, Any]:
+    """Record the Commission's pressure decision and pool proposal for a year (Arts 11, 12)."""
+    _require_commission(principal)
+    problems: list[tuple[str, str]] = []
+    on = body.proposal_on
+    try:
+        minimum = pool_for(body.year)
+    except Exception:
+        raise ValidationProblem.one("year", "the Solidarity Pool exists from 2026") from None
+    mn = param("solidarity.pool.relocations_min", on=date(body.year, 12, 31))
+    mn_eur = param("solidarity.pool.financial_min_eur", on=date(body.year, 12, 31))
+    reloc = body.pool_relocations if body.pool_relocations is not None else int(mn.value)
+    eur = body.pool_financial_eur if body.pool_financial_eur is not None else int(mn_eur.value)
+    if reloc < int(mn.value):
+        problems.append(("pool_relocations", f"the proposal is at least {mn.value} relocations ({mn.reference.cite()})"))
+    if eur < int(mn_eur.value):
+        problems.append(("pool_financial_eur", f"the proposal is at least EUR {mn_eur.value} ({mn_eur.reference.cite()})"))
+    seen: set[str] = set()
+    designations: list[tuple[str, str]] = []
+    for i, d in enumerate(body.designations):
+        try:
+            s = member_state(d.member_state)
+        except ValueError as exc:
+            problems.append((f"designations[{i}].member_state", str(exc)))
+            continue
+        if d.status not in cyc.PRESSURE_STATUSES:
+            problems.append((f"designations[{i}].status", f"use one of {', '.join(cyc.PRESSURE_STATUSES)}"))
+            continue
+        if s in seen:
+            problems.append((f"designations[{i}].member_state", f"{s} is designated twice"))
+        seen.add(s)
+        designations.append((s, d.status))
+    if problems:
+        raise ValidationProblem(problems)
+    del minimum
+    with services.uow() as uow:
+        if uow.conn.execute(select(solidarity_cycles.c.id).where(solidarity_cycles.c.year == body.year)).first():
+            raise Conflict(f"a solidarity cycle for {body.year} already exists")
+        cid = new_id("scy")
+        uow.conn.execute(
+            insert(solidarity_cycles).values(
+                id=cid, year=body.year, status="proposal", pool_relocations=reloc, pool_financial_eur=eur,
+                proposal_on=on, created_by=principal.username, created_at=uow.now, version=1,
+            )
+        )
+        for s, st in designations:
+            uow.conn.execute(
+                insert(solidarity_designations).values(
+                    id=new_id("sds"), cycle_id=cid, member_state=s, status=st, created_at=uow.now
+                )
+            )
+        uow.audit(principal, "solidarity.cycle.create", "solidarity_cycle", cid,
+                  after={"year": body.year, "designations": designations})
+        uow.commit()
+    return get_cycle(services, principal, body.year)
+
+
+def cycle_action(
+    services: Services, principal: Principal, year: int, action: str, body: CycleAction
+) -> dict[str, Any]:
+    """Move the cycle on (open pledging, Council act, implementation, close); 409 if out of order."""
+    _require_commission(principal)
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        try:
+            new = cyc.next_status(row.status, action)
+        except ValueError as exc:
+            if action not in cyc.TRANSITIONS:
+                raise ValidationProblem.one("action", str(exc)) from None
+            raise Conflict(str(exc)) from None
+        values: dict[str, Any] = {"status": new}
+        problems: list[tuple[str, str]] = []
+        if action == "open_pledging":
+            values["forum_on"] = body.on
+        elif action == "adopt":
+            if not body.council_act_reference:
+                problems.append(("council_act_reference", "name the Council implementing act"))
+            values["council_act_on"] = body.on
+            values["council_act_reference"] = body.council_act_reference
+            _non_negative(problems, pool_relocations=body.pool_relocations, pool_financial_eur=body.pool_financial_eur)
+            if body.pool_relocations is not None:
+                values["pool_relocations"] = body.pool_relocations
+            if body.pool_financial_eur is not None:
+                values["pool_financial_eur"] = body.pool_financial_eur
+            if body.sar_earmark is not None:
+                if not 0 <= body.sar_earmark <= 1:
+                    problems.append(("sar_earmark", "a share between 0 and 1"))
+                values["sar_earmark"] = body.sar_earmark
+        elif action == "start_implementation":
+            values["implementation_from"] = body.on
+        elif action == "close":
+            values["closed_on"] = body.on
+        if problems:
+            raise ValidationProblem(problems)
+        update_versioned(uow.conn, solidarity_cycles, row.id, body.version, values)
+        uow.audit(principal, f"solidarity.cycle.{action}", "solidarity_cycle", row.id,
+                  before={"status": row.status}, after={k: str(v) for k, v in values.items()})
+        uow.commit()
+    return get_cycle(services, principal, year)
+
+
+def _cycle_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id, "year": row.year, "status": row.status,
+        "pool_relocations": row.pool_relocations, "pool_financial_eur": row.pool_financial_eur,
+        "sar_earmark": row.sar_earmark, "proposal_on": row.proposal_on, "forum_on": row.forum_on,
+        "council_act_on": row.council_act_on, "council_act_reference": row.council_act_reference,
+        "implementation_from": row.implementation_from, "closed_on": row.closed_on, "version": row.version,
+    }
+
+
+def list_cycles(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
+    with services.engine.connect() as conn:
+        return [_cycle_dict(r) for r in conn.execute(select(solidarity_cycles).order_by(solidarity_cycles.c.year))]
+
+
+def get_cycle(services: Services, principal: Principal, year: int) -> dict[str, Any]:
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        out = _cycle_dict(row)
+        out["designations"] = [
+            {"member_state": d.member_state, "status": d.status,
+             "legal_basis": cyc.PRESSURE_BASIS[d.status]}
+            for d in conn.execute(
+                select(solidarity_designations).where(solidarity_designations.c.cycle_id == row.id)
+                .order_by(solidarity_designations.c.member_state)
+            )
+        ]
+        out["transitions"] = [a for a, (src, _) in cyc.TRANSITIONS.items() if src == row.status]
+    return out
+
+
+# --- needs, pledges, deductions -----------------------------------------------------------------
+
+
+def record_need(services: Services, principal: Principal, year: int, body: NeedIn) -> dict[str, Any]:
+    """A beneficiary's needs (relocations, money); by the state itself or the Commission (Art 58/59)."""
+    ms = _own_state(principal, body.member_state)
+    problems: list[tuple[str, str]] = []
+    _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur)
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        if row.status == "closed":
+            raise Conflict(f"the {year} cycle is closed")
+        existing = uow.conn.execute(
+            select(solidarity_needs).where(and_(solidarity_needs.c.cycle_id == row.id,
+                                                solidarity_needs.c.member_state == ms))
+        ).first()
+        values = {"relocations": body.relocations, "financial_eur": body.financial_eur, "sar": body.sar}
+        if existing is None:
+            nid = new_id("snd")
+            uow.conn.execute(insert(solidarity_needs).values(id=nid, cycle_id=row.id, member_state=ms,
+                                                             created_at=uow.now, version=1, **values))
+        else:
+            nid = existing.id
+            update_versioned(uow.conn, solidarity_needs, nid, existing.version, values)
+        uow.audit(principal, "solidarity.need.record", "solidarity_need", nid, after=values)
+        uow.commit()
+    return {"member_state": ms, "year": year, **values}
+
+
+def submit_pledge(services: Services, principal: Principal, year: int, body: PledgeIn) -> dict[str, Any]:
+    """A contributing state's pledge: relocations, financial contributions, alternative measures."""
+    ms = _own_state(principal, body.member_state)
+    problems: list[tuple[str, str]] = []
+    _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur,
+                  alternative_eur=body.alternative_eur)
+    prefs: list[str] = []
+    for i, code in enumerate(body.preferred_beneficiaries):
+        try:
+            prefs.append(member_state(code))
+        except ValueError as exc:
+            problems.append((f"preferred_beneficiaries[{i}]", str(exc)))
+    if body.alternative_eur and not body.alternative_description:
+        problems.append(("alternative_description", "describe the alternative solidarity measure"))
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        if row.status not in ("proposal", "pledging"):
+            raise Conflict(f"pledges are made before the Council act; the {year} cycle is '{row.status}'")
+        values = {
+            "relocations": body.relocations, "financial_eur": body.financial_eur,
+            "alternative_eur": body.alternative_eur, "alternative_description": body.alternative_description,
+            "preferred_beneficiaries": prefs,
+        }
+        existing = uow.conn.execute(
+            select(solidarity_pledges).where(and_(solidarity_pledges.c.cycle_id == row.id,
+                                                  solidarity_pledges.c.member_state == ms))
+        ).first()
+        if existing is None:
+            pid = new_id("spl")
+            uow.conn.execute(insert(solidarity_pledges).values(
+                id=pid, cycle_id=row.id, member_state=ms, paid_eur=0, alternative_done_eur=0,
+                created_at=uow.now, version=1, **values))
+        else:
+            if body.version is None:
+                raise Conflict(f"{ms} has already pledged for {year}: send its version to change it")
+            pid = existing.id
+            update_versioned(uow.conn, solidarity_pledges, pid, body.version, values)
+        uow.audit(principal, "solidarity.pledge.submit", "solidarity_pledge", pid, after=values)
+        uow.commit()
+    return pledge_page(services, principal, year, ms)
+
+
+def record_pledge_progress(
+    services: Services, principal: Principal, year: int, state: str, body: PledgeProgress
+) -> dict[str, Any]:
+    """Payments made and alternative measures carried out against a pledge (Art 60)."""
+    ms = _own_state(principal, state)
+    problems: list[tuple[str, str]] = []
+    _non_negative(problems, paid_eur=body.paid_eur, alternative_done_eur=body.alternative_done_eur)
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        if row.status != "implementation":
+            raise Conflict(f"progress is recorded during implementation; the {year} cycle is '{row.status}'")
+        p = uow.conn.execute(select(solidarity_pledges).where(and_(
+            solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
+        if p is None:
+            raise NotFound(f"{ms} has no pledge for {year}")
+        values = {k: v for k, v in (("paid_eur", body.paid_eur), ("alternative_done_eur", body.alternative_done_eur))
+                  if v is not None}
+        update_versioned(uow.conn, solidarity_pledges, p.id, body.version, values)
+        uow.audit(principal, "solidarity.pledge.progress", "solidarity_pledge", p.id, after=values)
+        uow.commit()
+    return pledge_page(services, principal, year, ms)
+
+
+def request_deduction(services: Services, principal: Principal, year: int, body: DeductionIn) -> dict[str, Any]:
+    """A state under pressure or facing a significant migratory situation asks for a deduction
+    (Arts 61, 62); the Commission assesses within the period of ``solidarity.deduction.assessment_within``."""
+    ms = _own_state(principal, body.member_state)
+    if body.relocations <= 0:
+        raise ValidationProblem.one("relocations", "a deduction is a positive number of relocation equivalents")
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        d = uow.conn.execute(select(solidarity_designations).where(and_(
+            solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
+        if d is None or d.status not in ("under_pressure", "significant_migratory_situation"):
+            raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
+        p = param("solidarity.deduction.assessment_within", on=body.on)
+        from pactum.law import add_period
+
+        assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
+        did = new_id("sdd")
+        grounds = "article_61" if d.status == "under_pressure" else "article_62"
+        uow.conn.execute(insert(solidarity_deductions).values(
+            id=did, cycle_id=row.id, member_state=ms, relocations=body.relocations, grounds=grounds,
+            status="requested", requested_on=body.on, assess_by=assess_by, created_at=uow.now, version=1))
+        uow.audit(principal, "solidarity.deduction.request", "solidarity_deduction", did,
+                  after={"relocations": body.relocations})
+        uow.commit()
+    return {"id": did, "member_state": ms, "relocations": body.relocations, "status": "requested",
+            "assess_by": assess_by, "legal_basis": [p.reference.cite()], "version": 1}
+
+
+def decide_deduction(services: Services, principal: Principal, deduction_id: str, body: DeductionDecision) -> dict[str, Any]:
+    _require_commission(principal)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(solidarity_deductions).where(solidarity_deductions.c.id == deduction_id)).first()
+        if row is None:
+            raise NotFound("no such deduction request")
+        if row.status != "requested":
+            raise Conflict(f"the deduction was already {row.status}")
+        status = "granted" if body.granted else "refused"
+        update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version,
+                         {"status": status, "decided_on": body.on})
+        uow.audit(principal, "solidarity.deduction.decide", "solidarity_deduction", deduction_id,
+                  before={"status": row.status}, after={"status": status})
+        uow.commit()
+    return {"id": deduction_id, "member_state": row.member_state, "status": status, "version": body.version + 1}
+
+
+# --- queries: pool at a glance, own pledge page, distribution -----------------------------------
+
+
+def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any]) -> list[cyc.StateAccount]:
+    pledges = {p.member_state: p for p in conn.execute(
+        select(solidarity_pledges).where(solidarity_pledges.c.cycle_id == cyc_row.id))}
+    deductions: Counter[str] = Counter()
+    for d in conn.execute(select(solidarity_deductions).where(and_(
+            solidarity_deductions.c.cycle_id == cyc_row.id, solidarity_deductions.c.status == "granted"))):
+        deductions[d.member_state] += d.relocations
+    arrived: Counter[str] = Counter()
+    for dest, n in conn.execute(
+        select(relocation_transfers.c.destination_member_state, func.count())
+        .where(and_(relocation_transfers.c.cycle_id == cyc_row.id, relocation_transfers.c.stage == "arrived"))
+        .group_by(relocation_transfers.c.destination_member_state)
+    ):
+        arrived[dest] = n
+    out = []
+    for s in shares["states"]:
+        ms = s["member_state"]
+        p = pledges.get(ms)
+        out.append(cyc.StateAccount(
+            member_state=ms, fair_share_relocations=s["fair_share_relocations"],
+            deduction_relocations=min(deductions[ms], s["fair_share_relocations"]),
+            pledge=cyc.Pledge(ms, p.relocations, p.financial_eur, p.alternative_eur,
+                              tuple(p.preferred_beneficiaries or ())) if p else None,
+            relocated=arrived[ms], paid_eur=p.paid_eur if p else 0,
+            alternative_done_eur=p.alternative_done_eur if p else 0,
+        ))
+    return out
+
+
+def _on(row: Any) -> date:
+    return max(date(row.year, 6, 12), row.proposal_on) if row.year == 2026 else date(row.year, 1, 1)
+
+
+def pool_overview(services: Services, principal: Principal, year: int) -> dict[str, Any]:
+    """The pool at a glance: pledged vs fair share per state, needs vs pledges received."""
+    if principal.member_state is not None:
+        raise Forbidden("the pool overview is for the Commission and analysts; states see their pledge page")
+    _require_reader(principal)
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        pool = _pool(conn, year)
+        shares = fair_shares(pool)
+        accounts = _accounts(conn, row, shares)
+        needs = [dict(n._mapping) for n in conn.execute(
+            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id).order_by(solidarity_needs.c.member_state))]
+        deductions = [dict(d._mapping) for d in conn.execute(
+            select(solidarity_deductions).where(solidarity_deductions.c.cycle_id == row.id)
+            .order_by(solidarity_deductions.c.requested_on))]
+    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
+    dist = _distribution(services, row, accounts, needs)
+    received: Counter[str] = Counter()
+    for d in dist:
+        for k, v in d["allocation"].items():
+            received[k] += v
+    return {
+        "cycle": _cycle_dict(row),
+        "fair_shares": {k: shares[k] for k in ("reference_year", "data_source", "pool", "rounding", "legal_basis")},
+        "accounts": acc,
+        "needs": [
+            {"member_state": n["member_state"], "relocations": n["relocations"], "financial_eur": n["financial_eur"],
+             "sar": n["sar"], "pledges_received_relocations": received[n["member_state"]]}
+            for n in needs
+        ],
+        "deductions": [{k: d[k] for k in ("id", "member_state", "relocations", "grounds", "status",
+                                          "requested_on", "assess_by", "decided_on", "version")} for d in deductions],
+    }
+
+
+def pledge_page(services: Services, principal: Principal, year: int, state: str | None = None) -> dict[str, Any]:
+    """A state's own pledge: fair share, pledge, deductions, distribution to beneficiaries, progress."""
+    if principal.member_state is not None:
+        ms = principal.member_state
+        if state and _state("member_state", state) != ms:
+            raise NotFound(f"no pledge page for {state}")
+        require(principal, Role.solidarity_coordinator, Role.admin)
+    else:
+        _require_reader(principal)
+        if not state:
+            raise ValidationProblem.one("member_state", "name the Member State")
+        ms = _state("member_state", state)
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        pool = _pool(conn, year)
+        shares = fair_shares(pool)
+        accounts = _accounts(conn, row, shares)
+        needs = [dict(n._mapping) for n in conn.execute(
+            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
+        p = conn.execute(select(solidarity_pledges).where(and_(
+            solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
+        designation = conn.execute(select(solidarity_designations.c.status).where(and_(
+            solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
+    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
+    mine = next((a for a in acc["states"] if a["member_state"] == ms), None)
+    dist = [d for d in _distribution(services, row, accounts, needs) if d["member_state"] == ms]
+    share = next((s for s in shares["states"] if s["member_state"] == ms), None)
+    return {
+        "year": year,
+        "member_state": ms,
+        "name": MEMBER_STATES[ms].name,
+        "cycle_status": row.status,
+        "designation": designation,
+        "fair_share": share,
+        "reference_year": shares["reference_year"],
+        "account": mine,
+        "pledge": None if p is None else {
+            "relocations": p.relocations, "financial_eur": p.financial_eur, "alternative_eur": p.alternative_eur,
+            "alternative_description": p.alternative_description,
+            "preferred_beneficiaries": p.preferred_beneficiaries, "paid_eur": p.paid_eur,
+            "alternative_done_eur": p.alternative_done_eur, "version": p.version,
+        },
+        "distribution": dist[0] if dist else None,
+        "offsets": acc["offsets"],
+        "bound_by_solidarity": ms in SOLIDARITY_STATES,
+    }
+
+
+def _distribution(services: Services, row: Any, accounts: list[cyc.StateAccount], needs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    need_objs = [cyc.Need(n["member_state"], n["relocations"], bool(n["sar"])) for n in needs]
+    out = []
+    for a in accounts:
+        if a.pledge is None or a.pledge.relocations <= 0:
+            continue
+        alloc, trace = cyc.distribute_pledge(
+            a.pledge.relocations, need_objs, sar_earmark=row.sar_earmark,
+            preferred=a.pledge.preferred_beneficiaries, contributor=a.member_state, on=_on(row))
+        out.append({"member_state": a.member_state, "relocations": a.pledge.relocations,
+                    "allocation": alloc, "trace": trace})
+    return out
+
+
+def distribution(services: Services, principal: Principal, year: int) -> list[dict[str, Any]]:
+    """Every relocation pledge split across beneficiaries by needs (and SAR earmark), with the rule."""
+    if principal.member_state is not None:
+        raise Forbidden("states see their own distribution on their pledge page")
+    _require_reader(principal)
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        shares = fair_shares(_pool(conn, year))
+        accounts = _accounts(conn, row, shares)
+        needs = [dict(n._mapping) for n in conn.execute(
+            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
+    return _distribution(services, row, accounts, needs)
+
+
+# --- transfers -----------------------------------------------------------------------------------
+
+
+def _transfer_dict(r: Any) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in (
+        "id", "era", "applicant_ref", "family_ref", "nationality", "origin_member_state",
+        "destination_member_state", "link_kind", "stage", "matched_on", "security_cleared_on",
+        "accepted_on", "transfer_decided_on", "transfer_deadline", "arrived_on", "closed_on", "trace", "version")}
+
+
+def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
+    """Start tracking matched persons (stage ``matched``); a cycle year for the AMMR era, none for VSM."""
+    _require_commission(principal)
+    problems: list[tuple[str, str]] = []
+    rows = []
+    for i, t in enumerate(body.transfers):
+        try:
+            o = member_state(t.origin_member_state)
+            d = member_state(t.destination_member_state)
+        except ValueError as exc:
+            problems.append((f"transfers[{i}]", str(exc)))
+            continue
+        if o == d:
+            problems.append((f"transfers[{i}].destination_member_state", "a person is never relocated to the state they are in"))
+        rows.append((t, o, d))
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        cycle_id = None
+        era = VSM_ERA
+        if year is not None:
+            row = _cycle(uow.conn, year)
+            if row.status != "implementation":
+                raise Conflict(f"transfers are tracked during implementation; the {year} cycle is '{row.status}'")
+            cycle_id, era = row.id, AMMR_ERA
+        for t, o, d in rows:
+            tid = new_id("rtr")
+            uow.conn.execute(insert(relocation_transfers).values(
+                id=tid, cycle_id=cycle_id, era=era, applicant_ref=t.applicant_ref, family_ref=t.family_ref,
+                nationality=t.nationality, origin_member_state=o, destination_member_state=d,
+                link_kind=t.link_kind, stage="matched", matched_on=t.matched_on, trace=[],
+                created_at=uow.now, version=1))
+        uow.audit(principal, "solidarity.transfers.record", "solidarity_cycle", cycle_id or "vsm",
+                  after={"count": len(rows)})
+        uow.commit()
+    return {"recorded": len(rows), "era": era, "year": year}
+
+
+def transfer_event(services: Services, principal: Principal, transfer_id: str, body: TransferEvent) -> dict[str, Any]:
+    """Record a stage of a relocation transfer. The benefitting state records the security check and
+    the transfer decision, the relocation state its acceptance and the arrival."""
+    with services.uow() as uow:
+        r = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
+        if r is None or not _sees_transfer(principal, r):
+            raise NotFound("no such relocation transfer")
+        actor = {"security_cleared": r.origin_member_state, "security_threat": r.origin_member_state,
+                 "transfer_decided": r.origin_member_state, "accepted": r.destination_member_state,
+                 "arrived": r.destination_member_state, "cancelled": None}.get(body.event)
+        if principal.member_state is not None:
+            require(principal, Role.solidarity_coordinator, Role.dublin_unit, Role.admin)
+            if actor is not None and principal.member_state != actor:
+                raise Forbidden(f"'{body.event}' is recorded by {actor}")
+        else:
+            _require_commission(principal)
+        try:
+            stage = tr.advance(r.stage, body.event)
+        except ValueError as exc:
+            if body.event not in tr.EVENTS:
+                raise ValidationProblem.one("event", str(exc)) from None
+            raise Conflict(str(exc)) from None
+        values: dict[str, Any] = {"stage": stage}
+        col = {"security_cleared": "security_cleared_on", "accepted": "accepted_on",
+               "transfer_decided": "transfer_decided_on", "arrived": "arrived_on"}.get(body.event)
+        if col:
+            values[col] = body.on
+        if stage in ("excluded", "cancelled"):
+            values["closed_on"] = body.on
+        trace = list(r.trace or [])
+        if body.event == "transfer_decided":
+            deadline, steps = tr.transfer_deadline(body.on, r.origin_member_state)
+            values["transfer_deadline"] = deadline
+            trace += steps
+        if body.event == "security_threat":
+            trace.append({"rule": "security_check", "legal_basis": ["Regulation (EU) 2024/1351, Article 67",
+                          "Regulation (EU) 2024/1351, Article 16(4)"], "facts": {"on": body.on.isoformat()},
+                          "parameters": {}, "outcome": f"excluded from relocation; {r.origin_member_state} remains responsible"})
+        values["trace"] = trace
+        update_versioned(uow.conn, relocation_transfers, transfer_id, body.version, values)
+        uow.audit(principal, f"solidarity.transfer.{body.event}", "relocation_transfer", transfer_id,
+                  before={"stage": r.stage}, after={"stage": stage})
+        uow.commit()
+        r2 = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
+    return _transfer_dict(r2)
+
+
+def _sees_transfer(p: Principal, r: Any) -> bool:
+    if p.member_state is None:
+        return p.has(Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
+    return p.member_state in (r.origin_member_state, r.destination_member_state)
+
+
+def transfer_tracker(
+    services: Services, principal: Principal, *, era: str | None = None, year: int | None = None,
+    stage: str | None = None, limit: int = 200, as_of: date | None = None,
+) -> dict[str, Any]:
+    """Relocation transfers with counts per origin and destination (arrived) and per stage."""
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
+    if era is not None and era not in (VSM_ERA, AMMR_ERA):
+        raise ValidationProblem.one("era", "use 'vsm' or 'ammr'")
+    conds = []
+    if era:
+        conds.append(relocation_transfers.c.era == era)
+    if stage:
+        conds.append(relocation_transfers.c.stage == stage)
+    with services.engine.connect() as conn:
+        if year is not None:
+            conds.append(relocation_transfers.c.cycle_id == _cycle(conn, year).id)
+        if principal.member_state is not None:
+            conds.append(or_(relocation_transfers.c.origin_member_state == principal.member_state,
+                             relocation_transfers.c.destination_member_state == principal.member_state))
+        base = select(relocation_transfers).where(and_(*conds)) if conds else select(relocation_transfers)
+        arrived_cond = [relocation_transfers.c.stage == "arrived", *conds]
+        if as_of is not None:
+            arrived_cond.append(relocation_transfers.c.arrived_on <= as_of)
+        by_origin = dict(conn.execute(
+            select(relocation_transfers.c.origin_member_state, func.count())
+            .where(and_(*arrived_cond)).group_by(relocation_transfers.c.origin_member_state)).all())
+        by_dest = dict(conn.execute(
+            select(relocation_transfers.c.destination_member_state, func.count())
+            .where(and_(*arrived_cond)).group_by(relocation_transfers.c.destination_member_state)).all())
+        by_stage = dict(conn.execute(
+            select(relocation_transfers.c.stage, func.count()).where(and_(true(), *conds))
+            .group_by(relocation_transfers.c.stage)).all())
+        rows = conn.execute(base.order_by(relocation_transfers.c.matched_on.desc(), relocation_transfers.c.id)
+                            .limit(limit)).all()
+        overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+            relocation_transfers.c.stage == "transfer_decided",
+            relocation_transfers.c.transfer_deadline < (as_of or services.clock.today()), *conds))).scalar()
+    return {
+        "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of},
+        "arrived_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
+        "arrived_by_destination": dict(sorted(by_dest.items(), key=lambda kv: -kv[1])),
+        "arrived_total": sum(by_origin.values()),
+        "by_stage": by_stage,
+        "overdue": overdue,
+        "transfers": [_transfer_dict(r) for r in rows],
+    }
+
+
+# --- indicators and jobs -------------------------------------------------------------------------
+
+
+@indicator("relocation_transfers_by_origin", label="Relocation transfers carried out, by benefitting state",
+           area="solidarity")
+def _ind_by_origin(conn: Connection, as_of: date) -> dict[str, int]:
+    rows = conn.execute(
+        select(relocation_transfers.c.origin_member_state, func.count())
+        .where(and_(relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of))
+        .group_by(relocation_transfers.c.origin_member_state)).all()
+    return dict(sorted(((o, int(n)) for o, n in rows), key=lambda kv: -kv[1]))
+
+
+@indicator("relocation_transfers_total", label="Relocation transfers carried out (VSM and Solidarity Pool)",
+           area="solidarity")
+def _ind_total(conn: Connection, as_of: date) -> int:
+    return int(conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+        relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of))).scalar() or 0)
+
+
+@job("solidarity-transfer-deadlines")
+def _job_overdue(services: Services, now: Any) -> str:
+    """Count relocation transfers past their Art 67(11) transfer deadline."""
+    today = now.date() if hasattr(now, "date") else now
+    with services.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+            relocation_transfers.c.stage == "transfer_decided", relocation_transfers.c.transfer_deadline < today))).scalar()
+    return f"{n} relocation transfer(s) past the transfer deadline"

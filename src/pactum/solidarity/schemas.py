@@ -1,0 +1,97 @@
+"""JSON bodies of the solidarity commands (API and CLI share them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DesignationIn(_Body):
+    member_state: str
+    status: str  # under_pressure | at_risk | significant_migratory_situation
+
+
+class CycleCreate(_Body):
+    """The Commission's report, pressure decision and proposal for a pool year (Arts 9, 11, 12)."""
+
+    year: int
+    proposal_on: date
+    pool_relocations: int | None = None
+    pool_financial_eur: int | None = None
+    designations: list[DesignationIn] = Field(default_factory=list)
+
+
+class CycleAction(_Body):
+    """Move the cycle on: ``open_pledging`` (Forum), ``adopt`` (Council act), ``start_implementation``,
+    ``close``. ``adopt`` may amend the pool and set a SAR earmark (Art 57)."""
+
+    version: int
+    on: date
+    council_act_reference: str | None = None
+    pool_relocations: int | None = None
+    pool_financial_eur: int | None = None
+    sar_earmark: float | None = None
+
+
+class NeedIn(_Body):
+    member_state: str
+    relocations: int = 0
+    financial_eur: int = 0
+    sar: bool = False
+
+
+class PledgeIn(_Body):
+    """A contributing state's pledge; ``member_state`` defaults to the user's own state."""
+
+    member_state: str | None = None
+    relocations: int = 0
+    financial_eur: int = 0
+    alternative_eur: int = 0
+    alternative_description: str | None = None
+    preferred_beneficiaries: list[str] = Field(default_factory=list)
+    version: int | None = None  # required to change an existing pledge
+
+
+class PledgeProgress(_Body):
+    version: int
+    paid_eur: int | None = None
+    alternative_done_eur: int | None = None
+
+
+class DeductionIn(_Body):
+    member_state: str | None = None
+    relocations: int
+    on: date
+
+
+class DeductionDecision(_Body):
+    version: int
+    granted: bool
+    on: date
+
+
+class TransferIn(_Body):
+    applicant_ref: str
+    family_ref: str | None = None
+    nationality: str | None = None
+    origin_member_state: str
+    destination_member_state: str
+    link_kind: str | None = None
+    matched_on: date
+
+
+class TransfersCreate(_Body):
+    """Matched persons to track (typically the assignments of a relocation matching)."""
+
+    transfers: list[TransferIn]
+
+
+class TransferEvent(_Body):
+    event: str  # security_cleared | security_threat | accepted | transfer_decided | arrived | cancelled
+    on: date
+    version: int

@@ -1,0 +1,122 @@
+"""Solidarity: annual cycles, pressure designations, needs, pledges, deductions, relocation transfers."""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from pactum.store.tables.base import created_column, id_column, metadata, version_column
+
+solidarity_cycles = Table(
+    "solidarity_cycles",
+    metadata,
+    id_column(),
+    Column("year", Integer, nullable=False, unique=True),
+    Column("status", String(20), nullable=False),
+    Column("pool_relocations", Integer, nullable=False),
+    Column("pool_financial_eur", Integer, nullable=False),
+    Column("sar_earmark", Float, nullable=True),
+    Column("proposal_on", Date, nullable=False),
+    Column("forum_on", Date, nullable=True),
+    Column("council_act_on", Date, nullable=True),
+    Column("council_act_reference", String(120), nullable=True),
+    Column("implementation_from", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("created_by", String(120), nullable=False),
+    created_column(),
+    version_column(),
+)
+
+solidarity_designations = Table(
+    "solidarity_designations",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("status", String(40), nullable=False),
+    created_column(),
+    UniqueConstraint("cycle_id", "member_state", name="uq_solidarity_designations_cycle_state"),
+)
+
+solidarity_needs = Table(
+    "solidarity_needs",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("relocations", Integer, nullable=False),
+    Column("financial_eur", Integer, nullable=False),
+    Column("sar", Boolean, nullable=False),
+    created_column(),
+    version_column(),
+    UniqueConstraint("cycle_id", "member_state", name="uq_solidarity_needs_cycle_state"),
+)
+
+solidarity_pledges = Table(
+    "solidarity_pledges",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("relocations", Integer, nullable=False),
+    Column("financial_eur", Integer, nullable=False),
+    Column("alternative_eur", Integer, nullable=False),
+    Column("alternative_description", Text, nullable=True),
+    Column("preferred_beneficiaries", JSON, nullable=False),
+    Column("paid_eur", Integer, nullable=False),
+    Column("alternative_done_eur", Integer, nullable=False),
+    created_column(),
+    version_column(),
+    UniqueConstraint("cycle_id", "member_state", name="uq_solidarity_pledges_cycle_state"),
+)
+
+solidarity_deductions = Table(
+    "solidarity_deductions",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("relocations", Integer, nullable=False),
+    Column("grounds", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_on", Date, nullable=False),
+    Column("assess_by", Date, nullable=False),
+    Column("decided_on", Date, nullable=True),
+    created_column(),
+    version_column(),
+)
+
+relocation_transfers = Table(
+    "relocation_transfers",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=True, index=True),
+    Column("era", String(10), nullable=False),
+    Column("applicant_ref", String(60), nullable=False),
+    Column("family_ref", String(60), nullable=True),
+    Column("person_id", String(40), ForeignKey("persons.id"), nullable=True),
+    Column("nationality", String(3), nullable=True),
+    Column("origin_member_state", String(2), nullable=False, index=True),
+    Column("destination_member_state", String(2), nullable=False, index=True),
+    Column("link_kind", String(30), nullable=True),
+    Column("stage", String(20), nullable=False),
+    Column("matched_on", Date, nullable=False),
+    Column("security_cleared_on", Date, nullable=True),
+    Column("accepted_on", Date, nullable=True),
+    Column("transfer_decided_on", Date, nullable=True),
+    Column("transfer_deadline", Date, nullable=True),
+    Column("arrived_on", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("trace", JSON, nullable=False),
+    created_column(),
+    version_column(),
+)
