@@ -386,3 +386,21 @@ _HANDLERS = {
     "decide_appeal": _decide_appeal,
     "close": _close,
 }
+
+# The fields each action takes (forms in the UI, documentation of the API).
+ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
+    "register": [("registered_on", "date")],
+    "lodge": [("lodged_on", "date")],
+    "schedule_interview": [("interview_on", "date"), ("language", "text")],
+    "hold_interview": [("held_on", "date"), ("interpreter_language", "text")],
+    "add_evidence": [("description", "text"), ("kind", "text")],
+    "draft_decision": [("outcome", "outcome"), ("inadmissibility_ground", "text"), ("reasons", "text")],
+    "submit_for_review": [],
+    "approve": [("decided_on", "date")],
+    "return_draft": [("reason", "text")],
+    "notify": [("notified_on", "date"), ("with_return_decision", "bool"),
+               ("voluntary_departure_days", "number")],
+    "lodge_appeal": [("lodged_on", "date")],
+    "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
+    "close": [("on", "date")],
+}

@@ -65,6 +65,8 @@ from pactum.store.tables.registry import (
 
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.analyst, Role.auditor,
               Role.admin)
+# Individual case files: not for analysts (they see aggregates: capacity, statistics, indicators).
+CASE_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.auditor, Role.admin)
 WRITE_ROLES = (Role.caseworker, Role.admin)
 LIST_ROLES = (Role.admin,)
 STATS_ROLES = (Role.admin, Role.analyst)
@@ -432,7 +434,7 @@ def _iso(d: date | None) -> str | None:
 
 
 def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
-    require(principal, *READ_ROLES)
+    require(principal, *CASE_ROLES)
     today = services.clock.today()
     with services.engine.connect() as conn:
         r = _load(conn, principal, case_id)
@@ -455,7 +457,7 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
           state: str | None = None, nationality: str | None = None, overdue: bool = False,
           mine: bool = False, limit: int = 500) -> list[dict[str, Any]]:
     """The caseworker's queue: open cases of the state, next legal deadline first."""
-    require(principal, *READ_ROLES)
+    require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
     problems = []
@@ -498,7 +500,7 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
 
 def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
     """Supervisor view: open border-procedure cases, days in procedure against the limit."""
-    require(principal, *READ_ROLES)
+    require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
     with services.engine.connect() as conn:

@@ -1,0 +1,188 @@
+"""Asylum procedure screens: the caseworker's queue, the case page (timeline, routing explanation,
+next deadline, workflow steps), making an application, the routing form, the supervisor's border
+pipeline with the border facilities' capacity, and decision statistics by nationality. Every page
+and form calls :mod:`pactum.services.procedures`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, ValidationProblem
+from pactum.procedures.model import KNOWN_VULNERABILITIES, AppealOutcome, Outcome, RoutingInput
+from pactum.procedures.workflow import ACTION_FIELDS
+from pactum.services import procedures
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.services.procedures import ApplicationCreate
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+_CASE = {Role.caseworker, Role.admin}
+NAV = [
+    NavItem("Asylum cases", "/procedures", _CASE, order=30),
+    NavItem("Border procedure", "/procedures/border", _CASE | {Role.analyst}, order=31),
+    NavItem("Decision statistics", "/procedures/statistics",
+            _CASE | {Role.analyst, Role.auditor, Role.dublin_unit}, order=32),
+]
+Svc = Depends(get_services)
+Who = Depends(web_principal)
+CONTEXTS = ["border_crossing_point", "apprehended_at_external_border", "sar_disembarkation",
+            "relocation", "in_territory"]
+
+
+def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, ValidationProblem):
+        return [f"{f}: {m}" for f, m in exc.problems]
+    return [str(exc)]
+
+
+async def _form(request: Request) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    form = await request.form()
+    return {k: form.get(k) for k in form}, {k: form.getlist(k) for k in form}
+
+
+def _blank(v: Any) -> Any:
+    return None if v in ("", None) else v
+
+
+@router.get("/procedures")
+def queue(request: Request, procedure: str = "", state: str = "", overdue: bool = False,
+          mine: bool = False, limit: int = 500, services: Services = Svc,
+          principal: Principal = Who) -> Response:
+    rows = procedures.queue(services, principal, procedure=procedure or None, state=state or None,
+                            overdue=overdue, mine=mine, limit=limit)
+    return render(request, "procedures/queue.html", {
+        "rows": rows, "filters": {"procedure": procedure, "state": state, "overdue": overdue,
+                                  "mine": mine, "limit": limit},
+        "states": procedures.OPEN_STATES, "today": services.clock.today()}, principal=principal)
+
+
+def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
+               errors: list[str], status: int) -> Response:
+    case = procedures.get_case(services, principal, case_id)
+    return render(request, "procedures/case.html", {
+        "c": case, "errors": errors, "fields": ACTION_FIELDS,
+        "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
+        "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
+
+
+@router.get("/procedures/cases/{case_id}")
+def case_page(request: Request, case_id: str, services: Services = Svc,
+              principal: Principal = Who) -> Response:
+    return _case_page(request, services, principal, case_id, [], 200)
+
+
+@router.post("/procedures/cases/{case_id}/act")
+async def case_act(request: Request, case_id: str, services: Services = Svc,
+                   principal: Principal = Who) -> Response:
+    f, _ = await _form(request)
+    action = str(f.get("action") or "")
+    payload: dict[str, Any] = {}
+    for name, kind in ACTION_FIELDS.get(action, []):
+        v = _blank(f.get(name))
+        if kind == "bool":
+            payload[name] = v in ("on", "true", "1")
+        elif kind == "number" and v is not None:
+            try:
+                payload[name] = int(str(v))
+            except ValueError:
+                return _case_page(request, services, principal, case_id,
+                                  [f"{name}: a whole number"], 422)
+        elif v is not None:
+            payload[name] = v
+    try:
+        version = int(str(f.get("version") or "0"))
+        procedures.act(services, principal, case_id, action, payload, version)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, _problems(exc), 422)
+    except (Conflict, ValueError) as exc:
+        return _case_page(request, services, principal, case_id, _problems(exc), 409)
+    return RedirectResponse(f"/procedures/cases/{case_id}", status_code=303)
+
+
+def _new_page(request: Request, principal: Principal, values: dict[str, Any], errors: list[str],
+              status: int) -> Response:
+    return render(request, "procedures/new.html", {
+        "values": values, "errors": errors, "contexts": CONTEXTS,
+        "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
+
+
+@router.get("/procedures/new")
+def new_application(request: Request, person_id: str = "", screening_id: str = "",
+                    services: Services = Svc, principal: Principal = Who) -> Response:
+    today = services.clock.today().isoformat()
+    return _new_page(request, principal, {"person_id": person_id, "screening_id": screening_id,
+                                          "made_on": today, "registered_on": today}, [], 200)
+
+
+_FLAGS = ("unaccompanied_minor", "misled_authorities", "security_threat", "subsequent_application")
+
+
+@router.post("/procedures/new")
+async def create_application(request: Request, services: Services = Svc,
+                             principal: Principal = Who) -> Response:
+    f, lists = await _form(request)
+    values = {k: _blank(v) for k, v in f.items() if k not in _FLAGS and k != "vulnerabilities"}
+    values.update({k: k in f for k in _FLAGS})
+    values["vulnerabilities"] = [v for v in lists.get("vulnerabilities", []) if v]
+    try:
+        created = procedures.create_application(services, principal,
+                                                ApplicationCreate.model_validate(values))
+    except (ValidationError, ValidationProblem) as exc:
+        return _new_page(request, principal, values, _problems(exc), 422)
+    return RedirectResponse(f"/procedures/cases/{created['id']}", status_code=303)
+
+
+@router.get("/procedures/routing")
+def routing_form(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    values = {"applied_on": services.clock.today().isoformat(), "member_state": principal.member_state or ""}
+    return render(request, "procedures/routing.html", {
+        "values": values, "result": None, "errors": [], "contexts": CONTEXTS,
+        "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal)
+
+
+@router.post("/procedures/routing")
+async def routing_submit(request: Request, services: Services = Svc,
+                         principal: Principal = Who) -> Response:
+    f, lists = await _form(request)
+    values = {k: _blank(v) for k, v in f.items() if k not in _FLAGS and k != "vulnerabilities"}
+    values.update({k: k in f for k in _FLAGS})
+    values["vulnerabilities"] = [v for v in lists.get("vulnerabilities", []) if v]
+    result, errors, status = None, [], 200
+    try:
+        result = procedures.route_application(services, principal, RoutingInput.model_validate(values))
+    except (ValidationError, ValidationProblem) as exc:
+        errors, status = _problems(exc), 422
+    return render(request, "procedures/routing.html", {
+        "values": values, "result": result, "errors": errors, "contexts": CONTEXTS,
+        "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
+
+
+@router.get("/procedures/border")
+def border(request: Request, on: str = "", services: Services = Svc,
+           principal: Principal = Who) -> Response:
+    try:
+        d = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise ValidationProblem.one("on", "a date YYYY-MM-DD") from None
+    pipeline = procedures.border_pipeline(services, principal) if principal.member_state else None
+    return render(request, "procedures/border.html", {
+        "pipeline": pipeline, "capacity": procedures.capacity_overview(services, principal, d)},
+        principal=principal)
+
+
+@router.get("/procedures/statistics")
+def statistics(request: Request, year: int | None = None, member_state: str = "",
+               services: Services = Svc, principal: Principal = Who) -> Response:
+    table = procedures.decision_statistics_table(services, principal, year=year,
+                                                 member_state=member_state or None)
+    return render(request, "procedures/statistics.html", {"t": table, "member_state": member_state},
+                  principal=principal)

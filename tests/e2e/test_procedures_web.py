@@ -1,0 +1,93 @@
+"""The procedure screens as HTML: queue sorted by deadline with overdue cases flagged, the case page
+with its routing explanation, timeline and steps (a refused step shows its reason), making an
+application from a form, the border pipeline with the facilities' capacity, the statistics page."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+try:
+    from .test_procedures_support import World, make_world
+except ImportError:  # tests/e2e is not a package
+    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def login(world: World, username: str) -> TestClient:
+    client = TestClient(world.client.app)
+    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client
+
+
+def test_queue_case_page_and_a_refused_step(world: World) -> None:
+    late = world.apply("it.caseworker", world.person("it.caseworker", surname="Noor", nationality="ERI"),
+                       made_on="2026-07-01", registered_on=None)
+    border = world.apply("it.caseworker", world.person("it.caseworker", surname="Ali", nationality="BGD"))
+    web = login(world, "it.caseworker")
+    page = web.get("/procedures")
+    assert page.status_code == 200
+    html = page.text
+    assert html.index(late["id"]) < html.index(border["id"])  # earliest deadline first
+    assert re.search(r'class="overdue".*?' + late["id"], html, re.S)
+    case = web.get(f"/procedures/cases/{border['id']}").text
+    assert "border procedure (mandatory)" in case
+    assert "3.09%" in case and "Regulation (EU) 2024/1348, Article 45(1)" in case
+    assert "2026-08-24" in case and "lodging" in case
+    r = web.post(f"/procedures/cases/{border['id']}/act",
+                 data={"action": "draft_decision", "version": str(border["version"]),
+                       "outcome": "rejected_unfounded"})
+    assert r.status_code == 409
+    assert "cannot draft the decision while the case is &#39;registered&#39;" in r.text or \
+        "cannot decide before" in r.text
+    world.travel(datetime(2026, 8, 10, 9, 0, tzinfo=UTC))
+    web = login(world, "it.caseworker")
+    r = web.post(f"/procedures/cases/{border['id']}/act",
+                 data={"action": "lodge", "version": str(border["version"]), "lodged_on": "2026-08-05"},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    assert "lodged" in web.get(f"/procedures/cases/{border['id']}").text
+
+
+def test_make_an_application_from_the_form(world: World) -> None:
+    pid = world.person("it.caseworker", surname="Rahman", nationality="PAK")
+    web = login(world, "it.caseworker")
+    assert web.get(f"/procedures/new?person_id={pid}").status_code == 200
+    r = web.post("/procedures/new", data={"person_id": pid, "made_on": "2026-08-02",
+                                          "registered_on": "2026-08-03",
+                                          "context": "apprehended_at_external_border",
+                                          "vulnerabilities": "medical_reasons"},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    page = web.get(r.headers["location"]).text
+    assert "accelerated procedure (mandatory)" in page  # medical reasons: not at the border
+    bad = web.post("/procedures/new", data={"person_id": pid, "made_on": "yesterday",
+                                            "context": "in_territory"})
+    assert bad.status_code == 422 and "made_on" in bad.text
+
+
+def test_routing_border_and_statistics_pages(world: World) -> None:
+    world.apply("it.caseworker", world.person("it.caseworker", surname="Hossain", nationality="BGD",
+                                              occurred_at="2025-03-01T06:00:00+00:00"))
+    web = login(world, "it.caseworker")
+    r = web.post("/procedures/routing", data={"applied_on": "2026-08-03", "member_state": "IT",
+                                              "context": "in_territory", "nationality": "SYR",
+                                              "security_threat": "on"})
+    assert r.status_code == 200 and "accelerated procedure (mandatory)" in r.text
+    border = web.get("/procedures/border").text
+    assert "0 / 84" in border and "30000" in border
+    stats = web.get("/procedures/statistics?year=2025").text
+    assert "Bangladesh (BGD)" in stats and "3.1%" in stats
+    analyst = login(world, "it.analyst")
+    assert analyst.get("/procedures/statistics").status_code == 200
+    assert analyst.get("/procedures").status_code == 403
