@@ -1,0 +1,502 @@
+"""Return decisions, cross-border alert hits, recognitions, return operations and assisted
+voluntary returns in the demo world.
+
+Calibration (DOMAIN.md §9.4, the Commission's letter of June 2023): in the EU about one person
+in five ordered to leave actually leaves (2023: 484,160 ordered, 111,185 returned); return
+decisions concentrate on nationalities with low recognition rates; people move on and are found
+in a second state, where the alert is hit and, under Recommendation (EU) 2023/682, mostly
+recognised; Frontex-supported charter operations fly to Tunisia, Egypt, Pakistan, Nigeria and
+Bangladesh; IOM runs assisted voluntary return. The rates below are those of the demo world
+(stated here, not legal numbers): they shape the data, they decide nothing about a person.
+
+Every write goes through :mod:`pactum.services.returns` as a return officer of the state would
+make it, in date order, with the world's clock set to the day of the act.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from pactum.common.errors import Conflict
+from pactum.returns.schemas import (
+    AvrCreate,
+    AvrDeparture,
+    DepartureConfirm,
+    HitCreate,
+    HitMessage,
+    OperationCreate,
+    ParticipantCreate,
+    ParticipantOutcome,
+    ReadmissionAnswer,
+    ReadmissionCreate,
+    ReturnFactsUpdate,
+    Versioned,
+    VersionedReason,
+)
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import returns
+from pactum.services.auth import Principal, Role
+from pactum.store.tables.returns import return_alerts, return_decisions
+
+# Nationalities with low EU recognition rates (DOMAIN.md §9.2): most rejected applicants.
+LOW_RECOGNITION = {
+    "BGD",
+    "EGY",
+    "MAR",
+    "TUN",
+    "PAK",
+    "IND",
+    "DZA",
+    "GEO",
+    "ALB",
+    "NPL",
+    "SEN",
+    "GMB",
+    "NGA",
+    "CIV",
+    "GIN",
+    "IRQ",
+    "TUR",
+    "COL",
+    "VEN",
+    "PER",
+    "MDA",
+    "XKX",
+    "SRB",
+    "MKD",
+}
+P_DECISION_LOW = 0.45  # share of persons of those nationalities ordered to leave
+P_DECISION_OTHER = 0.07
+P_DEPART = 0.21  # about one in five leaves (Eurostat 2023: 23% of orders)
+P_ABSCOND = 0.3
+P_HIT_RECOGNISED = 0.7
+OPERATION_DESTINATIONS = ("TUN", "EGY", "PAK", "NGA", "BGD", "GEO", "ALB")
+AVR_PROGRAMMES = (
+    ("IOM AVRR", "AMIF national programme"),
+    ("IOM MPRR North Africa", "EU Trust Fund for Africa"),
+)
+
+
+@dataclass(order=True)
+class Event:
+    on: date
+    seq: int
+    run: Callable[[], None] = field(compare=False)
+
+
+def _officer(ms: str) -> Principal:
+    return Principal(
+        f"scenario-return-{ms}", f"scenario-{ms.lower()}-return", ms, frozenset({Role.return_officer})
+    )
+
+
+def _decision(ctx: ScenarioContext, ms: str, decision_id: str) -> dict[str, Any]:
+    return returns.get_decision(ctx.services, _officer(ms), decision_id)
+
+
+_QUEUE: list[Event] = []
+_SEQ = [0]
+
+
+def later(on: date, fn: Callable[[], None]) -> None:
+    """Schedule an act of the world for the day ``on`` (acts run in date order)."""
+    _SEQ[0] += 1
+    heapq.heappush(_QUEUE, Event(on, _SEQ[0], fn))
+
+
+def build(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("returns")
+    persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
+    with ctx.services.engine.connect() as conn:
+        already = set(conn.execute(select(return_decisions.c.person_id)).scalars())
+    _QUEUE.clear()
+
+    # secondary movements: the registry step registers the second encounter right after the first
+    moved_to: dict[str, dict[str, Any]] = {}
+    for first, second in itertools.pairwise(persons):
+        if (
+            second.get("route") is None
+            and first.get("route") is not None
+            and second.get("nationality") == first.get("nationality")
+            and second.get("member_state") != first.get("member_state")
+        ):
+            moved_to[str(first["person_id"])] = second
+
+    decided: dict[str, dict[str, Any]] = {}
+    for p in persons:
+        if p.get("route") is None or p["person_id"] in already or p.get("child"):
+            continue
+        low = p["nationality"] in LOW_RECOGNITION
+        if rng.random() >= (P_DECISION_LOW if low else P_DECISION_OTHER):
+            continue
+        issued = (p["at"] + timedelta(days=rng.randint(45, 300))).date()
+        plan = _plan_decision(rng, p, issued, moved_to.get(str(p["person_id"])))
+        decided[str(p["person_id"])] = plan
+        later(issued, _issue(ctx, plan))
+    later(ctx.end - timedelta(days=25), lambda: _operations(ctx, rng, decided))
+
+    with ctx.progress("Return decisions, hits, departures, operations", len(_QUEUE)) as advance:
+        while _QUEUE:
+            ev = heapq.heappop(_QUEUE)
+            if ev.on >= ctx.end:
+                continue
+            ctx.at(max(ctx.clock.now(), datetime(ev.on.year, ev.on.month, ev.on.day, 10, 0, tzinfo=UTC)))
+            ev.run()
+            advance(1)
+    ctx.at(max(ctx.clock.now(), datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC)))
+    returns.notify_voluntary_departure_expiry(ctx.services, ctx.clock.now())
+
+
+def _plan_decision(
+    rng: random.Random, p: dict[str, Any], issued: date, moved: dict[str, Any] | None
+) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.15:
+        vd, grounds, ban = 0, ["risk_of_absconding"], rng.randint(1, 5)
+    elif roll < 0.40:
+        vd, grounds, ban = rng.randint(7, 29), [], (rng.randint(1, 5) if rng.random() < 0.3 else None)
+    else:
+        vd, grounds, ban = 30, [], (rng.randint(1, 3) if rng.random() < 0.2 else None)
+    grounds.append("negative_asylum_decision" if p.get("kind") != "illegal_stay" else "illegal_stay")
+    fate = rng.random()
+    outcome = "depart" if fate < P_DEPART else ("abscond" if fate < P_DEPART + P_ABSCOND else "stay")
+    return {
+        "person": p,
+        "ms": p["member_state"],
+        "issued_on": issued,
+        "vd": vd,
+        "grounds": grounds,
+        "ban": ban,
+        "outcome": outcome,
+        "moved": moved,
+        "rng": rng,
+    }
+
+
+def _issue(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        ms, rng = plan["ms"], plan["rng"]
+        with ctx.services.uow() as uow:
+            plan["id"] = returns.issue_return_decision(
+                uow,
+                _officer(ms),
+                person_id=str(plan["person"]["person_id"]),
+                issued_on=plan["issued_on"],
+                voluntary_departure_days=plan["vd"],
+                entry_ban_years=plan["ban"],
+                grounds=plan["grounds"],
+            )
+            uow.commit()
+        last = plan["issued_on"] + timedelta(days=max(plan["vd"], 1))
+        follow = later
+        moved = plan["moved"]
+        if moved is not None and moved["at"].date() > plan["issued_on"]:
+            follow(moved["at"].date() + timedelta(days=rng.randint(0, 3)), _hit(ctx, plan))
+        elif plan["outcome"] == "depart":
+            how = rng.random()
+            when = plan["issued_on"] + timedelta(days=rng.randint(3, max(plan["vd"], 5)))
+            if how < 0.2 and plan["person"]["nationality"] not in ("XXX", "XXA"):
+                follow(plan["issued_on"] + timedelta(days=2), _avr(ctx, plan, when + timedelta(days=10)))
+            elif how < 0.7:
+                follow(when, _depart(ctx, plan, ms, "voluntary"))
+            else:
+                plan["for_operation"] = True
+        elif plan["outcome"] == "abscond":
+            follow(last + timedelta(days=rng.randint(5, 60)), _facts(ctx, plan, absconded=True))
+        if plan["outcome"] != "abscond" and plan["person"]["nationality"] in OPERATION_DESTINATIONS:
+            follow(last + timedelta(days=rng.randint(1, 20)), _readmission(ctx, plan))
+        if rng.random() < 0.06:
+            follow(plan["issued_on"] + timedelta(days=rng.randint(5, 20)), _appeal(ctx, plan))
+
+    return run
+
+
+def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> Callable[[], None]:
+    def run() -> None:
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] != "issued":
+            return
+        if d["relation"] == "executing" and not any(
+            h["executing_member_state"] == ms and h["status"] == "recognised" for h in d["hits"]
+        ):
+            return
+        returns.confirm_departure(
+            ctx.services,
+            _officer(ms),
+            plan["id"],
+            DepartureConfirm(version=d["version"], departed_on=ctx.clock.today(), mode=mode),
+        )  # type: ignore[arg-type]
+
+    return run
+
+
+def _facts(ctx: ScenarioContext, plan: dict[str, Any], **facts: Any) -> Callable[[], None]:
+    def run() -> None:
+        d = _decision(ctx, plan["ms"], plan["id"])
+        if d["status"] in ("issued", "suspended"):
+            returns.update_return_facts(
+                ctx.services,
+                _officer(plan["ms"]),
+                plan["id"],
+                ReturnFactsUpdate(version=d["version"], **facts),
+            )
+
+    return run
+
+
+def _appeal(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        ms, rng = plan["ms"], plan["rng"]
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] != "issued":
+            return
+        d = returns.suspend_decision(
+            ctx.services,
+            _officer(ms),
+            plan["id"],
+            VersionedReason(version=d["version"], reason="suspensive appeal lodged"),
+        )
+        action = "withdraw" if rng.random() < 0.25 else "lift"
+
+        def settle() -> None:
+            cur = _decision(ctx, ms, plan["id"])
+            if cur["status"] != "suspended":
+                return
+            if action == "withdraw":
+                returns.withdraw_decision(
+                    ctx.services,
+                    _officer(ms),
+                    plan["id"],
+                    VersionedReason(version=cur["version"], reason="annulled on appeal"),
+                )
+            else:
+                returns.lift_suspension(
+                    ctx.services,
+                    _officer(ms),
+                    plan["id"],
+                    VersionedReason(version=cur["version"], reason="appeal dismissed"),
+                )
+
+        later(ctx.clock.today() + timedelta(days=rng.randint(30, 120)), settle)
+
+    return run
+
+
+def _hit(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        rng, issuing, executing = plan["rng"], plan["ms"], plan["moved"]["member_state"]
+        with ctx.services.engine.connect() as conn:
+            alert_id = conn.execute(
+                select(return_alerts.c.id).where(
+                    return_alerts.c.return_decision_id == plan["id"], return_alerts.c.status == "active"
+                )
+            ).scalar()
+        if alert_id is None:
+            return
+        officer = _officer(executing)
+        hit = returns.record_hit(
+            ctx.services,
+            officer,
+            HitCreate(alert_id=alert_id, local_person_id=str(plan["moved"]["person_id"]), place=None),
+        )
+        if rng.random() < 0.5:
+            hit = returns.send_hit_message(
+                ctx.services,
+                officer,
+                hit["id"],
+                HitMessage(
+                    body="Please confirm that the return decision is enforceable and send the travel document copy."
+                ),
+            )
+            returns.send_hit_message(
+                ctx.services,
+                _officer(issuing),
+                hit["id"],
+                HitMessage(body="The decision is enforceable; no appeal pending."),
+            )
+        if hit["decision"]["status"] != "issued":
+            return
+        roll = rng.random()
+        if roll < P_HIT_RECOGNISED:
+            returns.recognise_hit(ctx.services, officer, hit["id"], Versioned(version=hit["version"]))
+            if plan["outcome"] != "abscond" and rng.random() < 0.55:
+                later(
+                    ctx.clock.today() + timedelta(days=rng.randint(7, 45)),
+                    _depart(ctx, plan, executing, "enforced"),
+                )
+        elif roll < 0.85:
+            returns.refuse_recognition(
+                ctx.services,
+                officer,
+                hit["id"],
+                VersionedReason(
+                    version=hit["version"],
+                    reason=rng.choice(
+                        [
+                            "person applied for international protection in this state",
+                            "decision not enforceable under national law (no reasons translated)",
+                            "the person holds a residence permit issued by this state",
+                        ]
+                    ),
+                ),
+            )
+
+    return run
+
+
+def _avr(ctx: ScenarioContext, plan: dict[str, Any], departs: date) -> Callable[[], None]:
+    def run() -> None:
+        rng, ms = plan["rng"], plan["ms"]
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] != "issued" or not d["destination_country"]:
+            return
+        programme, funding = rng.choice(AVR_PROGRAMMES)
+        case = returns.open_avr(
+            ctx.services,
+            _officer(ms),
+            AvrCreate(
+                return_decision_id=plan["id"],
+                programme=programme,
+                funding_source=funding,
+                amount_eur=Decimal(rng.choice([1500, 2000, 2500, 3000])),
+                opened_on=ctx.clock.today(),
+            ),
+        )
+
+        def depart() -> None:
+            if _decision(ctx, ms, plan["id"])["status"] == "issued":
+                returns.avr_departed(
+                    ctx.services,
+                    _officer(ms),
+                    case["id"],
+                    AvrDeparture(version=1, departed_on=ctx.clock.today()),
+                )
+
+        later(departs, depart)
+
+    return run
+
+
+def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        rng, ms = plan["rng"], plan["ms"]
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] not in ("issued", "suspended") or not d["destination_country"]:
+            return
+        try:
+            req = returns.request_readmission(
+                ctx.services,
+                _officer(ms),
+                ReadmissionCreate(return_decision_id=plan["id"], sent_on=ctx.clock.today()),
+            )
+        except Conflict:
+            return
+        roll = rng.random()
+        if roll < 0.8:
+
+            def answer() -> None:
+                returns.answer_readmission(
+                    ctx.services,
+                    _officer(ms),
+                    req["id"],
+                    ReadmissionAnswer(
+                        accepted=roll < 0.7,
+                        answered_on=ctx.clock.today(),
+                        answer_reference=f"RA-{rng.randint(10000, 99999)}",
+                    ),
+                )
+
+            later(ctx.clock.today() + timedelta(days=rng.randint(10, 60)), answer)
+
+    return run
+
+
+def _operations(ctx: ScenarioContext, rng: random.Random, decided: dict[str, dict[str, Any]]) -> None:
+    """Frontex-supported charters from each organiser to each destination with people ready;
+    those planned for removal board on the flight day, a few do not."""
+    organisers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for plan in decided.values():
+        if plan.get("for_operation") and "id" in plan:
+            dest = plan["person"]["nationality"]
+            if dest in OPERATION_DESTINATIONS:
+                organisers.setdefault((plan["ms"], dest), []).append(plan)
+    for (ms, dest), plans in sorted(organisers.items()):
+        officer = _officer(ms)
+        ready = []
+        for plan in plans:
+            d = _decision(ctx, ms, plan["id"])
+            if d["status"] != "issued":
+                continue
+            d = returns.update_return_facts(
+                ctx.services,
+                officer,
+                plan["id"],
+                ReturnFactsUpdate(version=d["version"], identity_confirmed=True, travel_document=True),
+            )
+            if all(o["code"] == "voluntary_departure_running" for o in d["obstacles"]):
+                ready.append(plan)
+        if len(ready) < 2:
+            continue
+        flight = ctx.clock.today() + timedelta(days=rng.randint(10, 18))
+        op = returns.plan_operation(
+            ctx.services,
+            officer,
+            OperationCreate(
+                destination_country=dest,
+                planned_date=flight,
+                capacity=min(80, len(ready) + rng.randint(2, 10)),
+                escorts=2 * len(ready) + 4,
+                participating_states=[],
+                frontex_support=rng.random() < 0.8,
+            ),
+        )
+        for plan in ready:
+            try:
+                op = returns.add_participant(
+                    ctx.services, officer, op["id"], ParticipantCreate(return_decision_id=plan["id"])
+                )
+            except Conflict:
+                continue
+        op = returns.operation_action(
+            ctx.services, officer, op["id"], "confirm", Versioned(version=op["version"])
+        )
+        later(flight, _fly(ctx, rng, officer, op["id"]))
+
+
+def _fly(ctx: ScenarioContext, rng: random.Random, officer: Principal, op_id: str) -> Callable[[], None]:
+    def run() -> None:
+        op = returns.get_operation(ctx.services, officer, op_id)
+        for part in op["participants"]:
+            if part["status"] != "selected":
+                continue
+            departed = rng.random() < 0.9
+            returns.record_participant_outcome(
+                ctx.services,
+                officer,
+                op_id,
+                part["id"],
+                ParticipantOutcome(
+                    departed=departed, reason=None if departed else "resisted boarding; the captain refused"
+                ),
+            )
+        op = returns.get_operation(ctx.services, officer, op_id)
+        returns.operation_action(ctx.services, officer, op_id, "complete", Versioned(version=op["version"]))
+
+    return run
+
+
+STEP = Step(
+    name="returns",
+    order=60,
+    build=build,
+    description="Return decisions, cross-border hits and recognitions, operations, voluntary returns",
+)
