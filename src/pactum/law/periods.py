@@ -116,6 +116,25 @@ def _shift_months(day: date, months: int) -> tuple[date, bool]:
     return date(year, month, day.day), False
 
 
+def nominal_end(event_day: date, amount: int, unit: str, member_state: str = "DE") -> date:
+    """The last day of a forward period by Art. 3(1)-(3) alone, before the Art. 3(4) and 3(5)
+    extensions (``member_state`` matters only for working days)."""
+    if unit == "days":
+        return event_day + timedelta(days=amount)
+    if unit == "weeks":
+        return event_day + timedelta(weeks=amount)
+    if unit in ("months", "years"):
+        return _shift_months(event_day, amount if unit == "months" else amount * 12)[0]
+    if unit == "working_days":
+        end, counted = event_day, 0
+        while counted < amount:
+            end += timedelta(days=1)
+            if is_working_day(end, member_state):
+                counted += 1
+        return end
+    raise ValueError(f"nominal_end: unit {unit!r} is not a unit of days")
+
+
 def _fmt(d: date | datetime) -> str:
     if isinstance(d, datetime):
         return d.isoformat(timespec="minutes")
@@ -268,7 +287,8 @@ def _forward_days(p: Period, event_day: date) -> Period:
         p.steps.append(text)
         p._cite("2", "2")
         p._cite("3", "3")
-    nominal_days = (end - event_day).days
+    # the length of the period as expressed (a period of 1 working day is not "two days or more")
+    nominal_days = amount if unit == "working_days" else (end - event_day).days
     # Art. 3(4): last day not a working day -> end of the following working day.
     if not is_working_day(end, state):
         new_end = next_working_day(end, state)

@@ -31,6 +31,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         Instrument("procedures_directive", "32013L0032", "Directive 2013/32/EU",
                    "Asylum Procedures Directive (recast)"),
         Instrument("screening", "32024R1356", "Regulation (EU) 2024/1356", "Screening Regulation"),
+        Instrument("eurodac_2013", "32013R0603", "Regulation (EU) No 603/2013",
+                   "Eurodac Regulation (2013), replaced by Regulation (EU) 2024/1358"),
         Instrument("eurodac", "32024R1358", "Regulation (EU) 2024/1358", "Eurodac Regulation"),
         Instrument("return_directive", "32008L0115", "Directive 2008/115/EC", "Return Directive"),
         Instrument("sis_return", "32018R1860", "Regulation (EU) 2018/1860", "SIS return Regulation"),

@@ -156,7 +156,15 @@ RULES: tuple[Rule, ...] = (
     Rule("screening", _PACT, "screening.duration.border_held_over_72h",
          "the apprehension, disembarkation or presentation", variant="border_held_over_72h"),
     Rule("screening", _PACT, "screening.duration.inland", "the apprehension", variant="inland"),
-    # Eurodac
+    # Eurodac: Regulation (EU) No 603/2013 before the recast applies, Regulation (EU) 2024/1358 after
+    Rule("eurodac_transmission", _PRE, "eurodac603.transmission.applicant", "the lodging of the application",
+         variant="applicant"),
+    Rule("eurodac_transmission", _PRE, "eurodac603.transmission.irregular_crossing", "the apprehension",
+         variant="irregular_crossing"),
+    Rule("eurodac_retention", _PRE, "eurodac603.retention.applicant", "the date the fingerprints were taken",
+         variant="applicant"),
+    Rule("eurodac_retention", _PRE, "eurodac603.retention.irregular_crossing",
+         "the date the fingerprints were taken", variant="irregular_crossing"),
     Rule("eurodac_transmission", _PACT, "eurodac.transmission.applicant", "the registration of the application",
          variant="applicant"),
     Rule("eurodac_transmission", _PACT, "eurodac.transmission.temporary_protection",

@@ -1,0 +1,145 @@
+"""Time limits: regime selection, parameter choice, errors and the explanation trace."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from pactum.common.errors import ValidationProblem
+from pactum.law import KINDS, LegalRef, TimeLimitResult, Trace, regime_for, time_limit
+from pactum.law import tree as tree_module
+from pactum.law.time_limits import RULES, TimeLimitRequest, compute, variants_of
+
+REQUIRED_KINDS = {
+    "screening", "eurodac_transmission", "application_registration", "take_charge_request",
+    "take_charge_reply", "take_back_request", "take_back_reply", "take_back_notification",
+    "take_back_confirmation", "transfer", "transfer_extended_imprisonment", "transfer_extended_absconding",
+    "reexamination_request", "reexamination_reply", "border_procedure", "accelerated_procedure",
+    "admissibility_procedure", "return_border_procedure", "voluntary_departure", "entry_ban_max",
+    "eurodac_retention",
+}
+
+
+def test_every_kind_of_the_issue_exists() -> None:
+    assert set(KINDS) >= REQUIRED_KINDS
+    assert set(variants_of("screening")) == {"border", "border_held_over_72h", "inland"}
+    assert set(variants_of("eurodac_retention")) >= {
+        "applicant", "irregular_crossing", "illegal_stay", "sar", "union_resettlement_a",
+        "union_resettlement_bc", "national_resettlement", "temporary_protection"}
+    assert {"min", "max"} <= set(variants_of("voluntary_departure"))
+
+
+def test_every_rule_points_at_an_existing_parameter_with_a_unit_of_time() -> None:
+    histories = tree_module.tree()
+    for rule in RULES:
+        assert rule.path in histories, rule
+        for _, value, unit in histories[rule.path].values:
+            assert isinstance(value, int) and value > 0, rule.path
+            assert unit in {"hours", "days", "working_days", "weeks", "months", "years"}, rule.path
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.kind}-{r.regime}-{r.variant}-{r.eurodac_hit}-{r.detained}")
+def test_every_rule_computes_an_end_after_its_event(rule) -> None:
+    regime_dates = {"dublin_iii": date(2026, 3, 2), "ammr": date(2026, 9, 1),
+                    "pre_pact": date(2026, 3, 2), "pact": date(2026, 9, 1)}
+    d = regime_dates[rule.regime]
+    spec = KINDS[rule.kind]
+    event: date | datetime = d
+    if tree_module.history(rule.path).values[0][2] == "hours":
+        event = datetime(d.year, d.month, d.day, 9, 30)
+    r = time_limit(rule.kind, event_at=event, member_state="DE",
+                   application_registered_on=d if spec.area == "responsibility" else None,
+                   eurodac_hit=bool(rule.eurodac_hit), detained=bool(rule.detained), variant=rule.variant)
+    assert r.regime == rule.regime
+    assert r.parameter == rule.path
+    assert r.end > event if isinstance(event, datetime) else r.end > d
+    assert r.legal_basis[0] == tree_module.history(rule.path).reference.cite()
+
+
+def test_the_issue_example_as_json() -> None:
+    req = TimeLimitRequest.model_validate_json(json.dumps({
+        "kind": "take_charge_request", "event_at": "2026-08-31", "member_state": "DE",
+        "application_registered_on": "2026-07-15", "eurodac_hit": False, "detained": False}))
+    out = compute(req).model_dump(mode="json")
+    assert out["regime"] == "ammr"
+    assert out["starts_at"] == "2026-09-01"
+    assert out["ends_on"] == "2026-11-02"
+    assert out["legal_basis"][0] == "Regulation (EU) 2024/1351, Article 39(1)"
+    assert "Regulation (EEC, Euratom) No 1182/71, Article 3(4)" in out["legal_basis"]
+    assert any("extended to Monday 2026-11-02 (Art. 3(4) Reg. 1182/71)" in s for s in out["computation"])
+    assert [s["rule"] for s in out["trace"]] == ["regime", "take_charge_request", "period_reg_1182_71"]
+
+
+def test_hour_periods_answer_with_ends_at() -> None:
+    r = time_limit("eurodac_transmission", event_at=datetime(2026, 7, 10, 14, 20), member_state="IT")
+    assert r.ends_on is None and r.ends_at == datetime(2026, 7, 13, 15, 0)
+
+
+def test_errors_name_what_is_wrong() -> None:
+    with pytest.raises(ValidationProblem, match="unknown time limit 'deadline'"):
+        time_limit("deadline", event_at=date(2026, 9, 1), member_state="DE")
+    with pytest.raises(ValidationProblem) as e:
+        time_limit("transfer", event_at=date(2026, 9, 1), member_state="ZZ")
+    assert {f for f, _ in e.value.problems} == {"member_state", "application_registered_on"}
+    with pytest.raises(ValidationProblem, match="use take_back_notification"):
+        time_limit("take_back_request", event_at=date(2026, 9, 1), member_state="DE",
+                   application_registered_on=date(2026, 8, 1))
+    with pytest.raises(ValidationProblem, match="variant: screening has no variant 'airport'; one of border"):
+        time_limit("screening", event_at=date(2026, 9, 1), member_state="DE", variant="airport")
+    with pytest.raises(ValidationProblem, match="event_at: eurodac_transmission is a period in hours"):
+        time_limit("eurodac_transmission", event_at=date(2026, 9, 1), member_state="DE")
+
+
+def test_an_impossible_date_is_refused_by_the_json_schema() -> None:
+    with pytest.raises(ValueError, match="event_at"):
+        TimeLimitRequest.model_validate({"kind": "screening", "event_at": "2026-02-30", "member_state": "DE"})
+
+
+def test_the_cut_over_day_rule_is_a_parameter_a_legal_officer_can_change(monkeypatch) -> None:
+    d = date(2026, 7, 1)
+    assert regime_for("responsibility", d) == "ammr"
+    histories = dict(tree_module.tree())
+    h = histories["regimes.responsibility.cutover_day_regime"]
+    histories[h.path] = replace(h, values=((h.values[0][0], "dublin_iii", h.values[0][2]),))
+    monkeypatch.setattr(tree_module, "tree", lambda: histories)
+    assert regime_for("responsibility", d) == "dublin_iii"
+    assert regime_for("responsibility", date(2026, 7, 2)) == "ammr"
+    r = time_limit("take_charge_request", event_at=d, member_state="DE", application_registered_on=d)
+    assert r.regime == "dublin_iii" and r.ends_on == date(2026, 10, 1)
+
+
+def test_regimes_by_date_never_today() -> None:
+    assert regime_for("responsibility", date(2026, 6, 30)) == "dublin_iii"
+    assert regime_for("responsibility", date(2020, 1, 1)) == "dublin_iii"
+    for area in ("procedures", "screening", "eurodac", "returns"):
+        assert regime_for(area, date(2026, 6, 11)) == "pre_pact"
+        assert regime_for(area, date(2026, 6, 12)) == "pact"
+    with pytest.raises(ValueError, match="unknown regime area"):
+        regime_for("weather", date(2026, 6, 12))
+
+
+def test_unverified_parameters_say_so_in_the_computation() -> None:
+    r = time_limit("screening", event_at=date(2026, 9, 2), member_state="DE", variant="inland")
+    assert r.unverified
+    assert any("marked unverified" in s and "3-day inland screening period unverified" in s for s in r.computation)
+
+
+def test_trace_is_json_and_cites_articles() -> None:
+    t = Trace()
+    ref = LegalRef.of("ammr", "29", "1")
+    t.step(rule="residence_document", legal_basis=[ref], facts={"issued_by": "FR", "on": date(2026, 1, 1)},
+           parameters={"p": 3}, outcome="applies: FR")
+    out = t.to_list()
+    assert json.loads(json.dumps(out)) == [{
+        "rule": "residence_document", "legal_basis": ["Regulation (EU) 2024/1351, Article 29(1)"],
+        "facts": {"issued_by": "FR", "on": "2026-01-01"}, "parameters": {"p": 3}, "outcome": "applies: FR"}]
+    assert t.legal_basis() == ["Regulation (EU) 2024/1351, Article 29(1)"]
+
+
+def test_result_type_is_pydantic() -> None:
+    r = time_limit("entry_ban_max", event_at=date(2026, 9, 1), member_state="DE")
+    assert isinstance(r, TimeLimitResult)
+    assert TimeLimitResult.model_validate_json(r.model_dump_json()) == r
