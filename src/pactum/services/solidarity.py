@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, true
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
-from pactum.law import param
+from pactum.law import NotInForce, add_period, param
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -401,8 +401,10 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
         if d is None or d.status not in ("under_pressure", "significant_migratory_situation"):
             raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
-        p = param("solidarity.deduction.assessment_within", on=body.on)
-        from pactum.law import add_period
+        try:
+            p = param("solidarity.deduction.assessment_within", on=body.on)
+        except NotInForce as exc:
+            raise ValidationProblem.one("on", f"no deduction can be requested then: {exc}") from None
 
         assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
         did = new_id("sdd")

@@ -39,7 +39,9 @@ class CycleAction(_Body):
 
 
 class NeedIn(_Body):
-    member_state: str
+    """A beneficiary's needs; ``member_state`` defaults to the user's own state."""
+
+    member_state: str | None = None
     relocations: int = 0
     financial_eur: int = 0
     sar: bool = False
