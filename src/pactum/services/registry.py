@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from pactum.common.clock import as_utc
 from pactum.common.dates import PartialDate
@@ -68,24 +69,43 @@ def register_arrival(
         )
     with services.uow() as uow:
         if idempotency_key:
-            done = uow.conn.execute(
-                select(idempotency_keys.c.response).where(
-                    idempotency_keys.c.key == idempotency_key,
-                    idempotency_keys.c.user_id == principal.user_id,
-                )
-            ).scalar()
+            done = _claim_idempotency_key(uow, principal, idempotency_key)
             if done is not None:
-                return RegistrationPublic.model_validate_json(done)
+                return done
         result = _register(uow, principal, ms, data)
         if idempotency_key:
             uow.conn.execute(
-                insert(idempotency_keys).values(
-                    key=idempotency_key, user_id=principal.user_id, operation="register_arrival",
-                    response=result.model_dump_json(), created_at=uow.now,
-                )
+                update(idempotency_keys)
+                .where(idempotency_keys.c.key == idempotency_key,
+                       idempotency_keys.c.user_id == principal.user_id)
+                .values(response=result.model_dump_json())
             )
         uow.commit()
     return result
+
+
+def _claim_idempotency_key(
+    uow: UnitOfWork, principal: Principal, key: str
+) -> RegistrationPublic | None:
+    """Claim the key inside this transaction, or return the result of the call that holds it.
+
+    A concurrent call with the same key waits on the unique index until the first commits, then
+    finds its stored result, so a retried request is never written twice.
+    """
+    savepoint = uow.conn.begin_nested()
+    try:
+        uow.conn.execute(insert(idempotency_keys).values(
+            key=key, user_id=principal.user_id, operation="register_arrival", response="",
+            created_at=uow.now))
+        savepoint.commit()
+        return None
+    except IntegrityError:
+        savepoint.rollback()
+    done = uow.conn.execute(select(idempotency_keys.c.response).where(
+        idempotency_keys.c.key == key, idempotency_keys.c.user_id == principal.user_id)).scalar()
+    if not done:
+        raise Conflict("a request with this Idempotency-Key is still being processed; retry")
+    return RegistrationPublic.model_validate_json(done)
 
 
 def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArrival) -> RegistrationPublic:

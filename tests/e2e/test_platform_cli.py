@@ -1,0 +1,104 @@
+"""The CLI: JSON in, JSON out with the API's schema; exit code 2 and one line on bad input."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pactum.cli.main import app
+
+runner = CliRunner()
+
+
+def _env(services):
+    return {"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": "it-caseworker"}
+
+
+ARRIVAL = {
+    "identity": {"surname": "Rahimi", "given_names": "Ahmad", "nationality": "AFG", "date_of_birth": "2000"},
+    "encounter": {"member_state": "IT", "occurred_at": "2026-11-20T10:00:00Z", "kind": "irregular_crossing"},
+}
+
+
+def test_register_from_json_prints_the_api_schema(services, tmp_path):
+    f = tmp_path / "arrival.json"
+    f.write_text(json.dumps(ARRIVAL))
+    r = runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert set(out) == {"person_id", "identity_record_id", "encounter_id", "regime", "eurodac",
+                        "biometrics", "screening"}
+    assert out["screening"]["variant"] == "border"
+
+
+def test_bad_json_file_exits_2_with_one_line(services, tmp_path):
+    f = tmp_path / "bad.json"
+    f.write_text('{"identity": ')
+    r = runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and "not valid JSON" in r.stderr
+
+
+def test_invalid_field_exits_2_naming_the_field(services, tmp_path):
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps({**ARRIVAL, "encounter": {**ARRIVAL["encounter"], "kind": "flying"}}))
+    r = runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+    assert r.exit_code == 2 and "encounter.kind" in r.stderr
+
+
+def test_missing_file_exits_2(services):
+    r = runner.invoke(app, ["registry", "register", "/nonexistent.json"], env=_env(services))
+    assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_audit_verify_detects_an_altered_entry(services, tmp_path):
+    f = tmp_path / "arrival.json"
+    f.write_text(json.dumps(ARRIVAL))
+    runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+    ok = runner.invoke(app, ["audit", "verify"], env=_env(services))
+    assert ok.exit_code == 0 and "intact" in ok.stdout
+    from sqlalchemy import text
+
+    with services.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"))
+    broken = runner.invoke(app, ["audit", "verify"], env=_env(services))
+    assert broken.exit_code == 1 and "entry 3 was altered" in broken.stderr
+
+
+def test_audit_verify_detects_a_removed_entry(services):
+    from sqlalchemy import text
+
+    with services.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    r = runner.invoke(app, ["audit", "verify"], env=_env(services))
+    assert r.exit_code == 1 and "entry 2 is missing" in r.stderr
+
+
+def test_retention_apply_erases_what_is_past_its_period_and_audits_it(services, tmp_path):
+    old = {**ARRIVAL, "encounter": {**ARRIVAL["encounter"], "occurred_at": "2025-01-15T10:00:00Z"},
+           "biometrics": {"captured_at": "2025-01-15T12:00:00Z", "template_ref": "t"}}
+    f = tmp_path / "old.json"
+    f.write_text(json.dumps(old))
+    out = json.loads(runner.invoke(app, ["registry", "register", str(f)], env=_env(services)).stdout)
+    assert out["eurodac"]["retention_until"] == "2026-07-15"  # 18 months under Reg. 603/2013
+    env = {"PACTUM_DATABASE_URL": services.settings.database_url}
+    r = runner.invoke(app, ["retention", "apply", "--on", "2026-11-28"], env=env)
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"erased": 1}
+    again = runner.invoke(app, ["retention", "apply", "--on", "2026-11-28"], env=env)
+    assert json.loads(again.stdout) == {"erased": 0}
+    from sqlalchemy import select
+
+    from pactum.store.tables.platform import audit_log
+
+    with services.engine.connect() as conn:
+        actions = list(conn.execute(select(audit_log.c.action)).scalars())
+    assert "eurodac.erased" in actions
+    bad = runner.invoke(app, ["retention", "apply", "--on", "28/11/2026"], env=env)
+    assert bad.exit_code == 2
+
+
+def test_scenario_build_refuses_an_unknown_scale(services):
+    r = runner.invoke(app, ["scenario", "build", "--scale", "huge"],
+                      env={"PACTUM_DATABASE_URL": services.settings.database_url})
+    assert r.exit_code == 2 and "scale 'huge'" in r.stderr

@@ -1,0 +1,102 @@
+"""The web UI as HTML: login, dashboard, registration form, person view, search, administration."""
+
+from __future__ import annotations
+
+import re
+
+
+def _form(**overrides: str) -> dict[str, str]:
+    data = {
+        "surname": "Diallo", "given_names": "Mamadou", "sex": "M", "date_of_birth": "2001",
+        "nationality": "GIN", "kind": "irregular_crossing", "occurred_at": "2026-11-26T04:10",
+        "place": "Lampedusa", "route": "Central Mediterranean Route",
+        "captured_at": "2026-11-26T08:00", "template_ref": "tpl-9",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_login_page_logs_in_and_wrong_password_says_so(services):
+    from fastapi.testclient import TestClient
+
+    from pactum.api.app import create_app
+
+    with TestClient(create_app(services)) as c:
+        assert c.get("/", follow_redirects=False).headers["location"].startswith("/login")
+        bad = c.post("/login", data={"username": "it-caseworker", "password": "nope"})
+        assert bad.status_code == 401 and "wrong password" in bad.text
+        ok = c.post("/login", data={"username": "it-caseworker", "password": "pactum-demo"},
+                    follow_redirects=False)
+        assert ok.status_code == 303
+        assert "HttpOnly" in ok.headers["set-cookie"] and "SameSite=lax" in ok.headers["set-cookie"]
+        assert "Arrivals by route" in c.get("/").text
+
+
+def test_register_an_arrival_then_see_it_on_the_person_page_and_the_dashboard(web_client):
+    c = web_client("it-caseworker")
+    r = c.post("/registry/register", data=_form(), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = c.get(r.headers["location"]).text
+    assert "Mamadou Diallo" in page and "Registered: identity record" in page
+    assert "transmit by" in page
+    dashboard = c.get("/").text
+    assert "Mamadou Diallo" in dashboard  # its screening deadline is due
+    assert 'data-spec=' in dashboard and "Central Mediterranean Route" in dashboard
+
+
+def test_registration_form_shows_field_errors_and_keeps_the_input(web_client):
+    c = web_client("it-caseworker")
+    r = c.post("/registry/register", data=_form(nationality="QQQ", date_of_birth="2001-14"))
+    assert r.status_code == 422
+    assert "identity.nationality" in r.text and "identity.date_of_birth" in r.text
+    assert 'value="Diallo"' in r.text
+
+
+def test_screening_form_completes_with_an_outcome(web_client):
+    c = web_client("it-caseworker")
+    loc = c.post("/registry/register", data=_form(), follow_redirects=False).headers["location"]
+    page = c.get(loc).text
+    screening_url = re.search(r'href="(/registry/screenings/[^"]+)"', page).group(1)
+    form = c.get(screening_url).text
+    assert "(i) Cooperated" in form and "Article 17(1)" in form
+    r = c.post(screening_url, data={"version": "1", "cooperated": "yes", "outcome": "asylum",
+                                    "applied_for_protection": "yes"}, follow_redirects=True)
+    assert 'badge ok">asylum' in r.text
+
+
+def test_search_page_finds_by_name_in_own_state_only(web_client):
+    it = web_client("it-caseworker")
+    it.post("/registry/register", data=_form())
+    assert "Mamadou Diallo" in it.get("/registry/search?name=diallo").text
+    assert "0 record(s)" in web_client("de-caseworker").get("/registry/search?name=diallo").text
+
+
+def test_other_states_person_page_is_not_found(web_client):
+    loc = web_client("it-caseworker").post("/registry/register", data=_form(),
+                                           follow_redirects=False).headers["location"]
+    r = web_client("de-caseworker").get(loc)
+    assert r.status_code == 404 and "Not found" in r.text
+
+
+def test_admin_creates_a_user_for_own_authority_and_audit_page_verifies_the_chain(web_client):
+    admin = web_client("it-admin")
+    r = admin.post("/admin/users", data={"username": "it-new", "full_name": "New Officer",
+                                         "authority": "IT", "password": "longenough1",
+                                         "roles": "caseworker"}, follow_redirects=True)
+    assert "it-new" in r.text
+    dup = admin.post("/admin/users", data={"username": "it-new", "full_name": "X", "authority": "IT",
+                                           "password": "longenough1", "roles": "caseworker"})
+    assert dup.status_code == 422 and "already taken" in dup.text
+    audit = admin.get("/audit").text
+    assert "Hash chain intact" in audit and "user.created" in audit
+
+
+def test_caseworker_cannot_open_user_administration(web_client):
+    r = web_client("it-caseworker").get("/admin/users")
+    assert r.status_code == 403
+
+
+def test_cross_site_form_post_is_refused(web_client):
+    c = web_client("it-caseworker")
+    r = c.post("/registry/register", data=_form(), headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
