@@ -1,0 +1,80 @@
+"""Law pages: the legal parameters in force on a chosen date, and a time-limit calculator."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from pactum.common.errors import ValidationProblem
+from pactum.law import TimeLimitRequest
+from pactum.services import law
+from pactum.services.auth import Principal
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [NavItem("Legal parameters", "/law/parameters", set(), order=90),
+       NavItem("Time limits", "/law/time-limits", set(), order=91)]
+Who = Depends(web_principal)
+
+
+def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, ValidationProblem):
+        return [f"{f}: {m}" for f, m in exc.problems]
+    return [str(exc)]
+
+
+@router.get("/law/parameters", response_class=HTMLResponse)
+def parameters_page(request: Request, on: str = "", prefix: str = "", principal: Principal = Who) -> HTMLResponse:
+    chosen = on or principal_today(request)
+    try:
+        result = law.parameters_on(principal, chosen, prefix or None)
+    except ValidationProblem as exc:
+        return render(request, "law/parameters.html", {"on": chosen, "prefix": prefix, "groups": [],
+                                                       "count": 0, "problems": _problems(exc)},
+                      principal=principal, status_code=422)
+    groups = [(name, list(items)) for name, items in groupby(result.parameters, key=lambda p: p.instrument_file)]
+    return render(request, "law/parameters.html", {"on": result.on.isoformat(), "prefix": prefix,
+                                                   "groups": groups, "count": result.count, "problems": []},
+                  principal=principal)
+
+
+def principal_today(request: Request) -> str:
+    """The date shown by default: today by the platform clock (the user picks any other date)."""
+    today: date = request.app.state.services.clock.today()
+    return today.isoformat()
+
+
+def _form_context(values: dict[str, Any], result: Any = None, problems: list[str] | None = None) -> dict[str, Any]:
+    return {"kinds": law.time_limit_kinds(), "values": values, "result": result, "problems": problems or []}
+
+
+@router.get("/law/time-limits", response_class=HTMLResponse)
+def time_limit_form(request: Request, principal: Principal = Who) -> HTMLResponse:
+    return render(request, "law/time_limits.html", _form_context({"member_state": principal.member_state or ""}),
+                  principal=principal)
+
+
+@router.post("/law/time-limits", response_class=HTMLResponse)
+async def time_limit_compute(request: Request, principal: Principal = Who) -> HTMLResponse:
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items()}
+    data: dict[str, Any] = {
+        "kind": values.get("kind", ""), "event_at": values.get("event_at", ""),
+        "member_state": values.get("member_state", ""),
+        "application_registered_on": values.get("application_registered_on") or None,
+        "eurodac_hit": values.get("eurodac_hit") == "on", "detained": values.get("detained") == "on",
+        "variant": values.get("variant") or None,
+    }
+    try:
+        result = law.compute_time_limit(principal, TimeLimitRequest.model_validate(data))
+    except (ValidationError, ValidationProblem) as exc:
+        return render(request, "law/time_limits.html", _form_context(values, problems=_problems(exc)),
+                      principal=principal, status_code=422)
+    return render(request, "law/time_limits.html", _form_context(values, result=result), principal=principal)

@@ -1,0 +1,113 @@
+"""The law area through its entrypoints: API, CLI and web pages answer with the same JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from pactum.cli.main import app as cli_app
+
+BODY = {"kind": "take_charge_request", "event_at": "2026-08-31", "member_state": "DE",
+        "application_registered_on": "2026-07-15", "eurodac_hit": False, "detained": False}
+
+
+def test_api_time_limit(client: TestClient, auth_headers: Callable[[str], dict[str, str]]) -> None:
+    r = client.post("/api/v1/law/time-limits", json=BODY, headers=auth_headers("de-caseworker"))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["kind"] == "take_charge_request" and out["regime"] == "ammr"
+    assert out["starts_at"] == "2026-09-01" and out["ends_on"] == "2026-11-02" and out["ends_at"] is None
+    assert out["legal_basis"][0] == "Regulation (EU) 2024/1351, Article 39(1)"
+    assert "2026-10-31 is a Saturday; 2026-11-01 is a Sunday: extended to Monday 2026-11-02 (Art. 3(4) Reg. 1182/71)" in out["computation"]
+    assert out["trace"][0]["rule"] == "regime"
+
+
+def test_api_needs_a_login(client: TestClient) -> None:
+    assert client.post("/api/v1/law/time-limits", json=BODY).status_code == 401
+    assert client.get("/api/v1/law/parameters?on=2026-09-01").status_code == 401
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"kind": "fishing_licence"}, "kind"),
+    ({"event_at": "2026-02-30"}, "event_at"),
+    ({"member_state": "UK"}, "member_state"),
+    ({"kind": "take_back_request"}, "kind"),
+    ({"application_registered_on": None}, "application_registered_on"),
+])
+def test_api_bad_input_is_422_naming_the_field(client: TestClient, auth_headers: Callable[[str], dict[str, str]],
+                                               change: dict[str, object], field: str) -> None:
+    r = client.post("/api/v1/law/time-limits", json={**BODY, **change}, headers=auth_headers("it-dublin"))
+    assert r.status_code == 422, r.text
+    assert field in r.text
+
+
+def test_api_parameters_in_force(client: TestClient, auth_headers: Callable[[str], dict[str, str]]) -> None:
+    h = auth_headers("auditor")
+    before = client.get("/api/v1/law/parameters?on=2026-06-30", headers=h).json()
+    after = client.get("/api/v1/law/parameters?on=2026-07-01", headers=h).json()
+    paths_before = {p["path"] for p in before["parameters"]}
+    paths_after = {p["path"] for p in after["parameters"]}
+    assert "ammr.take_charge.request" not in paths_before and "ammr.take_charge.request" in paths_after
+    p = next(p for p in after["parameters"] if p["path"] == "ammr.take_charge.request")
+    assert p["value"] == 2 and p["unit"] == "months" and p["citation"] == "Regulation (EU) 2024/1351, Article 39(1)"
+    assert p["reference"]["celex"] == "32024R1351"
+    r = client.get("/api/v1/law/parameters?on=yesterday", headers=h)
+    assert r.status_code == 422 and "on" in r.text
+
+
+def test_cli_time_limit_same_json_as_api(tmp_path: Path, client: TestClient,
+                                         auth_headers: Callable[[str], dict[str, str]]) -> None:
+    f = tmp_path / "request.json"
+    f.write_text(json.dumps(BODY), encoding="utf-8")
+    res = CliRunner().invoke(cli_app, ["law", "time-limit", str(f)])
+    assert res.exit_code == 0, res.output
+    api = client.post("/api/v1/law/time-limits", json=BODY, headers=auth_headers("de-caseworker")).json()
+    assert json.loads(res.stdout) == api
+    res = CliRunner().invoke(cli_app, ["law", "time-limit", "-"], input=json.dumps({**BODY, "kind": "nope"}))
+    assert res.exit_code == 2
+    assert "kind: unknown time limit 'nope'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_parameters(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli_app, ["law", "parameters", "--on", "2026-09-01", "--prefix", "ammr.transfer"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert {p["path"] for p in out["parameters"]} >= {"ammr.transfer.period", "ammr.transfer.decision"}
+    assert all(p["path"].startswith("ammr.transfer.") for p in out["parameters"])
+    res = CliRunner().invoke(cli_app, ["law", "parameters", "--on", "2026-13-01"])
+    assert res.exit_code == 2 and "on:" in res.stderr
+
+
+def test_web_parameters_page(web_client: Callable[[str], TestClient]) -> None:
+    c = web_client("fr-caseworker")
+    r = c.get("/law/parameters?on=2026-07-01")
+    assert r.status_code == 200
+    assert "Legal parameters in force on 2026-07-01" in r.text
+    assert "ammr.take_charge.request" in r.text and "Regulation (EU) 2024/1351, Article 39(1)" in r.text
+    r = c.get("/law/parameters?on=2026-06-30")
+    assert "ammr.take_charge.request" not in r.text and "dublin3.take_charge.request" in r.text
+    assert c.get("/law/parameters?on=2026-02-30").status_code == 422
+
+
+def test_web_time_limit_calculator(web_client: Callable[[str], TestClient]) -> None:
+    c = web_client("it-dublin")
+    r = c.post("/law/time-limits", data={"kind": "transfer_decision", "event_at": "2027-05-19",
+                                         "member_state": "DE", "application_registered_on": "2027-04-01"})
+    assert r.status_code == 200, r.text
+    assert "ends on 2027-06-02" in r.text
+    r = c.post("/law/time-limits", data={"kind": "take_charge_reply", "event_at": "2027-05-19", "member_state": "IT",
+                                         "application_registered_on": "2027-04-01", "eurodac_hit": "on"})
+    assert "ends on 2027-06-03" in r.text and "Republic Day" in r.text
+    r = c.post("/law/time-limits", data={"kind": "transfer", "event_at": "2027-05-19", "member_state": "IT"})
+    assert r.status_code == 422 and "application_registered_on" in r.text
+
+
+def test_web_pages_need_a_login(client: TestClient) -> None:
+    r = client.get("/law/parameters?on=2026-07-01", follow_redirects=False)
+    assert r.status_code in (302, 303, 307) and "/login" in r.headers["location"]
