@@ -39,7 +39,9 @@ instead of calling :func:`pactum.law.add_period`, which applies it.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .model import Determination, Document, Facts, FamilyMember, Regime, Step
@@ -150,46 +152,46 @@ class _Run:
 
     def params(self, *names: str) -> dict[str, Any]:
         """The parameters used, by path, with value and citation (for the trace)."""
-        values = {
-            "minor_age": (self.p.minor_age, "years"),
-            "residence_document_expired": (self.p.residence_document_expired_months, "months"),
-            "visa_expired": (self.p.visa_expired_months, "months"),
-            "irregular_entry": (self.p.irregular_entry_months, "months"),
-            "irregular_stay": (self.p.irregular_stay_months, "months"),
-            "diploma": (self.p.diploma_months, "months"),
-            "sar_disembarkation": (self.p.sar_months, "months"),
-        }
-        out: dict[str, Any] = {}
-        for n in names:
-            if n in self.p.paths:
-                v, unit = values[n]
-                out[self.p.paths[n]] = f"{v} {unit} ({self.p.cites[n]})"
-        return out
+        r = self.p.rendered
+        return {r[n][0]: r[n][1] for n in names if n in r}
 
     def result(self, state: str, criterion: str, basis: tuple[str, ...] | None = None) -> Determination:
         legal = basis if basis is not None else self.arts[criterion]
         return Determination(state, self.regime, criterion, legal, tuple(self.steps))
 
 
+_REGIME_BASIS = {
+    "ammr": (f"{AMMR}, Article 84(1)",) + ARTICLES["ammr"]["general"],
+    "dublin_iii": (f"{AMMR}, Article 84(2)",) + ARTICLES["dublin_iii"]["general"],
+}
+_REGIME_OUTCOME = {
+    "ammr": "applies: ammr (application registered after the cut-over)",
+    "dublin_iii": "applies: dublin_iii (application lodged before the cut-over)",
+}
+
+
+@lru_cache(maxsize=8192)
+def params_on(registered_on: date) -> RegimeParams:
+    """The regime and its numbers for an application registered on this date (cached per day)."""
+    return regime_params(regime_on(registered_on), registered_on)
+
+
 def determine(facts: Facts) -> Determination:
     """The Member State responsible for examining the application, with the explanation."""
-    regime = regime_on(facts.registered_on)
-    return determine_with(facts, regime_params(regime, facts.registered_on))
+    return determine_with(facts, params_on(facts.registered_on))
 
 
 def determine_with(facts: Facts, p: RegimeParams) -> Determination:
     run = _Run(facts, p)
-    run.step(
-        "regime",
-        f"applies: {p.regime} (application registered on {facts.registered_on.isoformat()})",
-        {"registered_in": facts.registered_in, "registered_on": facts.registered_on.isoformat()},
-        basis=((f"{AMMR}, Article 84(1)",) if p.regime == "ammr" else (f"{AMMR}, Article 84(2)",))
-        + run.arts["general"],
-    )
-    for rule in _ORDER[p.regime]:
-        found = rule(run)
-        if found is not None:
-            return found
+    run.steps.append(Step("regime", _REGIME_BASIS[p.regime],
+                          {"registered_in": facts.registered_in, "registered_on": facts.registered_on},
+                          {}, _REGIME_OUTCOME[p.regime]))
+    # Each rule is tried only when the facts it reads are present (the rest cannot apply).
+    for needs, rule in _ORDER[p.regime]:
+        if getattr(facts, needs):
+            found = rule(run)
+            if found is not None:
+                return found
     run.step("first_application", f"applies: {facts.registered_in}",
              {"registered_in": facts.registered_in})
     return run.result(facts.registered_in, "first_application")
@@ -306,6 +308,8 @@ def _dependent_persons(run: _Run) -> Determination | None:
 
 
 def _family_rule(run: _Run, status: str, code: str) -> Determination | None:
+    if not run.facts.family_members:
+        return None
     minor = _is_minor(run)
     cands: list[FamilyMember] = []
     excluded: list[str] = []
@@ -384,7 +388,7 @@ def _family_procedure(run: _Run) -> Determination | None:
 def _own_criteria(facts: Facts, p: RegimeParams) -> Determination:
     """The applicant's own designation without the family rules (for the family procedure)."""
     sub = _Run(facts, p)
-    for rule in _ORDER[p.regime]:
+    for _needs, rule in _ORDER[p.regime]:
         if rule in (_family_beneficiary, _family_applicant, _family_procedure, _security_threat,
                     _relocation, _unaccompanied_minor, _dependent_persons):
             continue
@@ -426,7 +430,7 @@ def _documents(run: _Run) -> Determination | None:
         if not res and not vis:
             run.step("residence_document", "does not apply: no document valid on the date of "
                      "registration or expired within the periods",
-                     {"documents": [_doc_text(d) for d in f.documents]}, params,
+                     {"documents": f.documents}, params,
                      basis=run.arts["residence_document"] + run.arts["expired_documents"])
             return None
         basis_extra = run.arts["expired_documents"]
@@ -440,12 +444,12 @@ def _documents(run: _Run) -> Determination | None:
         d = _pick_visa(vis)
         code = "visa"
         run.step("residence_document", "does not apply: no residence document that counts",
-                 {"documents": [_doc_text(x) for x in f.documents]}, params)
+                 {"documents": f.documents}, params)
     state = "expired" if d.valid_until < reg else "valid"
     run.step(code, f"applies: {d.issued_by} ({state} {d.kind.replace('_', ' ')} "
              f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
              + (", chosen among several" if several else "") + ")",
-             {"documents": [_doc_text(x) for x in f.documents], "registered_on": reg.isoformat()},
+             {"documents": f.documents, "registered_on": reg},
              params, basis=run.arts[code] + basis_extra)
     return run.result(d.issued_by, code, run.arts[code] + basis_extra)
 
@@ -482,35 +486,39 @@ def _diploma(run: _Run) -> Determination | None:
 # --- Entry and stay -----------------------------------------------------------------------------
 
 
+_CROSSINGS = frozenset({"irregular_crossing", "sar_disembarkation"})
+_D3_SAR_NOTE = " (disembarkation after search and rescue is an irregular crossing under Dublin III)"
+
+
 def _entry(run: _Run) -> Determination | None:
     """Art 13(1) / Art 33(1)-(2): the first state entered irregularly (or, AMMR, of disembarkation
     after search and rescue) while the application is registered within the period after it."""
     f = run.facts
     reg = f.registered_on
     p = run.p
-    crossings = sorted((e for e in f.entries
-                        if e.kind in ("irregular_crossing", "sar_disembarkation")), key=lambda e: e.on)
+    crossings = [e for e in f.entries if e.kind in _CROSSINGS]
     if not crossings:
         return None
-    params = run.params("irregular_entry", "sar_disembarkation")
+    if len(crossings) > 1:
+        crossings.sort(key=lambda e: e.on)
     lapsed = []
+    sar_months = p.sar_months
     for e in crossings:
-        if e.kind == "sar_disembarkation" and p.sar_months is not None:
-            months, code = p.sar_months, "sar_disembarkation"
+        if sar_months is not None and e.kind == "sar_disembarkation":
+            ends, code = add_months(e.on, sar_months), "sar_disembarkation"
         else:
-            months, code = p.irregular_entry_months, "irregular_entry"
-        ends = add_months(e.on, months)
+            ends, code = add_months(e.on, p.irregular_entry_months), "irregular_entry"
         if reg <= ends:
-            note = "" if e.kind == code.replace("irregular_entry", "irregular_crossing") else \
-                " (disembarkation after search and rescue is an irregular crossing under Dublin III)"
-            run.step(code, f"applies: {e.member_state} (entered {e.on.isoformat()}, responsibility "
-                     f"runs to {ends.isoformat()}){note}",
-                     {"entries": [f"{x.kind} {x.member_state} {x.on.isoformat()}" for x in crossings],
-                      "registered_on": reg.isoformat()}, params)
+            note = _D3_SAR_NOTE if (e.kind == "sar_disembarkation" and code == "irregular_entry") else ""
+            run.step(code, f"applies: {e.member_state} (entered {e.on}, responsibility "
+                     f"runs to {ends}){note}",
+                     {"entries": crossings, "registered_on": reg},
+                     run.params("irregular_entry", "sar_disembarkation"))
             return run.result(e.member_state, code)
-        lapsed.append(f"{e.kind} {e.member_state} {e.on.isoformat()} (ceased {ends.isoformat()})")
+        lapsed.append(f"{e.kind} {e.member_state} {e.on} (ceased {ends})")
     run.step("irregular_entry", "does not apply: responsibility for every crossing has ceased",
-             {"lapsed": lapsed, "registered_on": reg.isoformat()}, params,
+             {"lapsed": lapsed, "registered_on": reg},
+             run.params("irregular_entry", "sar_disembarkation"),
              basis=run.arts["irregular_entry"] + run.arts["sar_disembarkation"]
              if run.regime == "ammr" else run.arts["irregular_entry"])
     return None
@@ -563,15 +571,19 @@ def _airport_transit(run: _Run) -> Determination | None:
     return run.result(e.member_state, "airport_transit")
 
 
-_ORDER = {
+_ORDER: dict[str, tuple[tuple[str, Callable[[_Run], Determination | None]], ...]] = {
     "dublin_iii": (
-        _security_threat, _relocation, _unaccompanied_minor, _dependent_persons, _family_beneficiary,
-        _family_applicant, _family_procedure, _documents, _entry, _irregular_stay,
-        _visa_waived_entry, _airport_transit,
+        ("security_threat", _security_threat), ("relocated_to", _relocation),
+        ("unaccompanied_minor", _unaccompanied_minor), ("dependency", _dependent_persons),
+        ("family_members", _family_beneficiary), ("family_members", _family_applicant),
+        ("family_members", _family_procedure), ("documents", _documents), ("entries", _entry),
+        ("stays", _irregular_stay), ("entries", _visa_waived_entry), ("entries", _airport_transit),
     ),
     "ammr": (
-        _security_threat, _relocation, _unaccompanied_minor, _dependent_persons,
-        _family_beneficiary, _family_applicant, _family_procedure, _documents, _diploma,
-        _visa_waived_entry, _airport_transit, _entry,
+        ("security_threat", _security_threat), ("relocated_to", _relocation),
+        ("unaccompanied_minor", _unaccompanied_minor), ("dependency", _dependent_persons),
+        ("family_members", _family_beneficiary), ("family_members", _family_applicant),
+        ("family_members", _family_procedure), ("documents", _documents), ("diplomas", _diploma),
+        ("entries", _visa_waived_entry), ("entries", _airport_transit), ("entries", _entry),
     ),
 }

@@ -8,7 +8,7 @@ platform (:mod:`pactum.responsibility.schemas`), and contradictions are reported
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -117,6 +117,16 @@ class Facts:
     dependency: Dependency | None = None
 
 
+def _plain(value: Any) -> Any:
+    """Facts as the trace shows them: the engine keeps its own objects until a trace is rendered."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if getattr(value, f.name) not in (None, False)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One rule tried: the same fields as a :class:`pactum.law.Trace` step."""
@@ -145,7 +155,7 @@ class Determination:
             t.step(
                 rule=s.rule,
                 legal_basis=list(s.legal_basis),
-                facts=s.facts,
+                facts={k: _plain(v) for k, v in s.facts.items()},
                 parameters=s.parameters,
                 outcome=s.outcome,
             )

@@ -59,6 +59,8 @@ class RegimeParams:
     cites: dict[str, str]
     """Parameter name -> citation of the article that sets it."""
     paths: dict[str, str]
+    rendered: dict[str, tuple[str, str]]
+    """Parameter name -> (path, "value unit (citation)"), for the trace."""
 
 
 @lru_cache(maxsize=8192)
@@ -81,6 +83,8 @@ def regime_params(regime: Regime, on: date) -> RegimeParams:
         sar_months=values.get("sar_disembarkation"),
         cites=cites,
         paths=dict(keys),
+        rendered={n: (keys[n], f"{v} {'years' if n == 'minor_age' else 'months'} ({cites[n]})")
+                  for n, v in values.items()},
     )
 
 

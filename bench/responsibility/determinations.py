@@ -1,0 +1,99 @@
+"""Benchmark: responsibility determinations for N generated applications in one batch through the
+service layer (``pactum.services.responsibility.determine_batch``, no HTTP, no database).
+
+    .venv/bin/python bench/responsibility/determinations.py --n 1000000 [--workers 2]
+
+Reports determinations per second for the whole batch (the facts are generated before the clock
+starts) and, as a baseline from the same run, the cost of rendering every explanation as JSON for
+a sample. Writes bench/results/responsibility_determinations.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import facts_stream  # noqa: E402
+
+from pactum.services import responsibility  # noqa: E402
+from pactum.services.auth import SYSTEM  # noqa: E402
+from pactum.services.bootstrap import Services  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(n: int, seed: int) -> tuple[int, float, dict[str, int], dict[str, int]]:
+    facts = list(facts_stream(n, seed=seed))
+    services = Services()
+    responsibility.determine_batch(services, SYSTEM, facts[:1000])  # warm the parameter caches
+    t0 = time.perf_counter()
+    results = responsibility.determine_batch(services, SYSTEM, facts)
+    elapsed = time.perf_counter() - t0
+    return (len(results), elapsed, dict(Counter(r.criterion for r in results)),
+            dict(Counter(r.regime for r in results)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=4)
+    args = ap.parse_args()
+
+    if args.workers == 1:
+        count, elapsed, criteria, regimes = _run(args.n, args.seed)
+        wall = elapsed
+    else:
+        share = args.n // args.workers
+        with ProcessPoolExecutor(args.workers) as pool:
+            t0 = time.perf_counter()
+            parts = list(pool.map(_run, [share] * args.workers,
+                                  [args.seed + i for i in range(args.workers)]))
+            wall = time.perf_counter() - t0
+        count = sum(p[0] for p in parts)
+        elapsed = max(p[1] for p in parts)
+        criteria, regimes = Counter(), Counter()
+        for p in parts:
+            criteria.update(p[2])
+            regimes.update(p[3])
+
+    # Baseline from the same run: determinations plus rendering each explanation as JSON.
+    sample = list(facts_stream(20_000, seed=args.seed + 99))
+    services = Services()
+    t0 = time.perf_counter()
+    rendered = [r.to_json() for r in responsibility.determine_batch(services, SYSTEM, sample)]
+    with_json = len(rendered) / (time.perf_counter() - t0)
+
+    result = {
+        "benchmark": "responsibility_determinations",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n": count,
+        "workers": args.workers,
+        "seconds": round(elapsed, 3),
+        "determinations_per_second": round(count / elapsed),
+        "wall_seconds_including_generation": round(wall, 3) if args.workers > 1 else None,
+        "baseline_with_json_trace_per_second": round(with_json),
+        "criteria": dict(sorted(criteria.items())),
+        "regimes": dict(regimes),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_1m": os.getloadavg()[0],
+                    "note": "2 cores shared with other engineers' work running at the same time"},
+    }
+    out = ROOT / "bench" / "results" / "responsibility_determinations.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
