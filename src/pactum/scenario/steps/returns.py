@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from pactum.common.errors import Conflict
+from pactum.returns import calibration
 from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
@@ -76,7 +77,7 @@ LOW_RECOGNITION = {
 }
 P_DECISION_LOW = 0.45  # share of persons of those nationalities ordered to leave
 P_DECISION_OTHER = 0.07
-P_DEPART = 0.21  # about one in five leaves (Eurostat 2023: 23% of orders)
+P_DEPART = 0.23  # EU level: 111,185 returned / 484,160 ordered to leave in 2023 (DOMAIN.md §9.4)
 P_ABSCOND = 0.3
 P_HIT_RECOGNISED = 0.7
 OPERATION_DESTINATIONS = ("TUN", "EGY", "PAK", "NGA", "BGD", "GEO", "ALB")
@@ -156,6 +157,14 @@ def build(ctx: ScenarioContext) -> None:
     returns.notify_voluntary_departure_expiry(ctx.services, ctx.clock.now())
 
 
+def _p_depart(ms: str) -> float:
+    """The EU level of 2023, spread across states as Eurostat's 2014-2016 return rates spread."""
+    eu, state = calibration.return_rate("EU28"), calibration.return_rate(ms)
+    if not eu or state is None:
+        return P_DEPART
+    return min(0.6, max(0.05, P_DEPART * state / eu))
+
+
 def _plan_decision(
     rng: random.Random, p: dict[str, Any], issued: date, moved: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -168,7 +177,8 @@ def _plan_decision(
         vd, grounds, ban = 30, [], (rng.randint(1, 3) if rng.random() < 0.2 else None)
     grounds.append("negative_asylum_decision" if p.get("kind") != "illegal_stay" else "illegal_stay")
     fate = rng.random()
-    outcome = "depart" if fate < P_DEPART else ("abscond" if fate < P_DEPART + P_ABSCOND else "stay")
+    p_depart = _p_depart(p["member_state"])
+    outcome = "depart" if fate < p_depart else ("abscond" if fate < p_depart + P_ABSCOND else "stay")
     return {
         "person": p,
         "ms": p["member_state"],
