@@ -11,7 +11,9 @@ migration registries:
 * ``date_of_birth`` distinguishes a true agreement on a full date from agreement on a year that is
   only a placeholder (1 January), and tolerates estimated years and day/month swaps, which a
   plain "exact date" comparison counts as disagreement;
-* ``sex``, ``nationality``, ``place_of_birth``, ``document`` are simple.
+* ``origin`` takes place of birth and nationality together, because a place implies a country
+  and counting both would count the same evidence twice;
+* ``sex`` and ``document`` are simple.
 
 The conditions are written twice: here in Python (used by the online search, which scores one
 query against a few hundred candidates) and as SQL in the Splink adapter
@@ -70,26 +72,26 @@ class Comparison:
 
 
 def _null(*cols: str) -> Predicate:
-    return lambda l, r: any(l.get(c) is None or r.get(c) is None for c in cols)
+    return lambda a, b: any(a.get(c) is None or b.get(c) is None for c in cols)
 
 
 def _eq(col: str) -> Predicate:
-    return lambda l, r: l.get(col) is not None and l.get(col) == r.get(col)
+    return lambda a, b: a.get(col) is not None and a.get(col) == b.get(col)
 
 
 def _jw(col: str, t: float) -> Predicate:
-    return lambda l, r: jw(l.get(col), r.get(col)) >= t
+    return lambda a, b: jw(a.get(col), b.get(col)) >= t
 
 
-def _imprecise(l: Row, r: Row) -> bool:
-    return l.get("dob_full") is None or r.get("dob_full") is None
+def _imprecise(a: Row, b: Row) -> bool:
+    return a.get("dob_full") is None or b.get("dob_full") is None
 
 
-def _year_diff(l: Row, r: Row) -> int:
-    return abs(int(l["dob_year"]) - int(r["dob_year"]))
+def _year_diff(a: Row, b: Row) -> int:
+    return abs(int(a["dob_year"]) - int(b["dob_year"]))
 
 
-def _always(l: Row, r: Row) -> bool:
+def _always(a: Row, b: Row) -> bool:
     return True
 
 
@@ -103,6 +105,7 @@ NAMES = Comparison(
         Level("very similar spelling", _jw("names_folded", NAME_FUZZY_HIGH)),
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
         Level("somewhat similar", _jw("names_folded", NAME_FUZZY_LOW)),
+        Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
     ),
 )
@@ -125,13 +128,13 @@ DOB = Comparison(
         Level("null", _null("dob_year"), is_null=True),
         Level("same full date", _eq("dob_full")),
         Level("day and month swapped",
-              lambda l, r: l.get("dob_md") is not None and l.get("dob_year") == r.get("dob_year")
-              and l.get("dob_md") == r.get("dob_dm")),
+              lambda a, b: a.get("dob_md") is not None and a.get("dob_year") == b.get("dob_year")
+              and a.get("dob_md") == b.get("dob_dm")),
         Level("same year and month", _eq("dob_ym")),
-        Level("same year, one date partial", lambda l, r: _imprecise(l, r) and l["dob_year"] == r["dob_year"]),
+        Level("same year, one date partial", lambda a, b: _imprecise(a, b) and a["dob_year"] == b["dob_year"]),
         Level("year within 2, one date partial",
-              lambda l, r: _imprecise(l, r) and _year_diff(l, r) <= DOB_NEAR_YEARS),
-        Level("same year, different full dates", lambda l, r: l["dob_year"] == r["dob_year"]),
+              lambda a, b: _imprecise(a, b) and _year_diff(a, b) <= DOB_NEAR_YEARS),
+        Level("same year, different full dates", lambda a, b: a["dob_year"] == b["dob_year"]),
         Level("different", _always),
     ),
 )
@@ -142,15 +145,11 @@ SEX = Comparison("sex", "Sex", (
     Level("different", _always),
 ))
 
-NATIONALITY = Comparison("nationality", "Nationality (unknown counts as missing)", (
-    Level("null", _null("nationality"), is_null=True),
-    Level("same", _eq("nationality")),
-    Level("different", _always),
-))
-
-PLACE = Comparison("place_of_birth", "Place of birth", (
-    Level("null", _null("place_folded"), is_null=True),
-    Level("similar", _jw("place_folded", PLACE_FUZZY)),
+ORIGIN = Comparison("origin", "Place of birth and nationality (one comparison: a place implies a country)", (
+    Level("null", lambda a, b: (a.get("nationality") is None or b.get("nationality") is None)
+          and (a.get("place_folded") is None or b.get("place_folded") is None), is_null=True),
+    Level("same place of birth", _jw("place_folded", PLACE_FUZZY)),
+    Level("same nationality", _eq("nationality")),
     Level("different", _always),
 ))
 
@@ -158,8 +157,8 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
     Level("null", _null("document"), is_null=True),
     Level("same number", _eq("document")),
     Level("one character different",
-          lambda l, r: Levenshtein.distance(str(l["document"]), str(r["document"])) <= 1),
+          lambda a, b: Levenshtein.distance(str(a["document"]), str(b["document"])) <= 1),
     Level("different", _always),
 ))
 
-PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, NATIONALITY, PLACE, DOCUMENT)
+PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)

@@ -23,7 +23,7 @@ from pactum.identity.normalise import (
 #: Columns produced by :func:`features`, in order.
 FEATURE_COLUMNS: tuple[str, ...] = (
     "given_folded", "surname_folded", "given_key", "surname_key", "given_first_key",
-    "names_folded", "names_key", "father_folded", "father_key",
+    "names_folded", "names_key", "name_words", "father_folded", "father_key",
     "dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm",
     "sex", "nationality", "place_folded", "document",
 )
@@ -66,6 +66,7 @@ def features(record: Mapping[str, Any]) -> dict[str, Any]:
         "given_first_key": _or_none(given.first_key),
         "names_folded": _or_none(name_order_folded(given, surname)),
         "names_key": _or_none(name_order_key(given, surname)),
+        "name_words": sorted(set(given.keys + surname.keys)) or None,
         "father_folded": _or_none(father.folded),
         "father_key": _or_none(father.key),
         "dob_year": dob.year,

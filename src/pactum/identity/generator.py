@@ -175,6 +175,42 @@ _SCHEME_OF_STATE = {"DE": "de", "AT": "de", "FR": "fr", "BE": "fr", "IT": "it", 
 CATEGORIES = (("applicant", 0.55), ("irregular_crossing", 0.25), ("illegal_stay", 0.12), ("sar", 0.08))
 
 
+_FAMILY_CACHE: dict[str, list[tuple[str, str | None]]] = {}
+
+
+def family_names(culture: Culture) -> list[tuple[str, str | None]]:
+    """The culture's family names plus names derived from given names the way family names form:
+    Arabic nisba (Al-Hassani, Mohammadi), Abu-names, Pashto -zai and -khel, Maghrebi Ben-/Bou-,
+    Slavic -ov/-enko, Turkish -oğlu. Real registries hold thousands of family names per country;
+    a list of thirty would make different people look alike far more often than they do."""
+    if culture.name in _FAMILY_CACHE:
+        return _FAMILY_CACHE[culture.name]
+    out = list(culture.surnames)
+    for given, script in culture.given_m:
+        base = given.replace(" ", "")
+        tail = base[:-1] if base.endswith(("a", "e", "i", "y")) else base
+        compact = script.replace(" ", "") if script else None
+        if culture.name in ("levant", "south_asia"):
+            out.append((f"Al-{tail}i", f"ال{compact}ي" if compact else None))
+            out.append((f"{tail}i", f"{compact}ي" if compact else None))
+            out.append((f"Abu {given}", f"أبو {script}" if script else None))
+        elif culture.name == "afghan":
+            out.append((f"{tail}zai", f"{compact}زی" if compact else None))
+            out.append((f"{tail}i", f"{compact}ی" if compact else None))
+            out.append((f"{given} Khel", f"{script} خیل" if script else None))
+        elif culture.name == "maghreb":
+            out.append((f"Ben {given}", None))
+            out.append((f"Bou{given.lower()}", None))
+            out.append((f"{tail}i", None))
+        elif culture.name == "slavic":
+            out.append((f"{tail}ov", None))
+            out.append((f"{tail}enko", None))
+        elif culture.name == "turkish":
+            out.append((f"{tail}oğlu", None))
+    _FAMILY_CACHE[culture.name] = out
+    return out
+
+
 @dataclass(frozen=True)
 class NoiseRates:
     """Probabilities of each kind of noise on one record (0..1)."""
@@ -281,7 +317,7 @@ class Generator:
         sex = "F" if rng.random() < 0.3 else "M"
         given = self._pick(culture.given_f if sex == "F" else culture.given_m)
         father = self._pick(culture.given_m)
-        surname = father if rng.random() < culture.patronymic_surname else self._pick(culture.surnames)
+        surname = father if rng.random() < culture.patronymic_surname else self._pick(family_names(culture))
         born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 58))
         nats = culture.nationalities
         nationality = rng.choices([c for c, _ in nats], weights=[w for _, w in nats])[0]

@@ -82,7 +82,7 @@ def compound_names(tokens: list[str]) -> list[str]:
     ``ahmadzai``, ``nur ad din`` -> ``nurdin``. A free-standing article before a name is dropped
     (``al hassan`` -> ``hassan``), as registries keep or drop it at random.
     """
-    tokens = ["abd" if t == "bd" else t for t in tokens]
+    tokens = ["abd" if t == "bd" else _script_article(t) for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -111,6 +111,15 @@ def compound_names(tokens: list[str]) -> list[str]:
         out.append(tok)
         i += 1
     return [_joined_article(_abd_article(t) if t.startswith("abd") else t) for t in out]
+
+
+_SCRIPT_ARTICLE = re.compile(r"^l(?=[^aeiou]{3,}$)")
+
+
+def _script_article(token: str) -> str:
+    """The Arabic article transliterated from Arabic script is a bare ``l`` joined to the word
+    (``الرضواني`` -> ``lrdwny``): drop it when the word has no written vowel."""
+    return _SCRIPT_ARTICLE.sub("", token)
 
 
 _JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz][a-z]{3})")

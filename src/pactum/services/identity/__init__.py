@@ -1,0 +1,580 @@
+"""Identity resolution handlers and queries: online search, multiple-identity links and their
+verification, biometric templates, model artefacts.
+
+Scope (DOMAIN.md §7, the European Search Portal "within the user's rights"): an officer of a
+Member State searches
+
+* ``national``: the records of their own state,
+* ``eurodac``: other states' records of Eurodac category ``applicant`` whose Eurodac data are not
+  erased,
+* ``sis_return_alert``: other states' records that carry an *active* return alert.
+
+No other path in this module returns another state's record. Every query below applies
+:func:`_visible` in SQL, and the tests in ``tests/e2e/test_identity_search.py`` check it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
+
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.identity import links as link_rules
+from pactum.identity.biometrics import TEMPLATE_DIMENSIONS, as_template
+from pactum.identity.features import features
+from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
+from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.services.uow import UnitOfWork
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import (
+    biometric_templates,
+    identity_links,
+    identity_models,
+    identity_search_keys,
+)
+from pactum.store.tables.registry import identity_records
+
+try:  # the returns area owns the table; the search reads it by name with plain SQL
+    from pactum.store.tables import returns as _returns_tables
+except ImportError:  # pragma: no cover - only when the returns area is not installed
+    _returns_tables = None
+
+SEARCH_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
+VERIFY_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
+MODEL_ROLES = (Role.admin, Role.analyst)
+
+COMPONENTS = ("national", "eurodac", "sis_return_alert")
+#: How many candidate rows the blocking query may return before scoring.
+MAX_BLOCK_ROWS = 2000
+
+# --- the model ---------------------------------------------------------------------------------
+
+_DEFAULT_MODEL: dict[str, Any] | None = None
+
+
+def default_model() -> dict[str, Any]:
+    """The model shipped with the release (trained on labelled generated data, seed 1)."""
+    global _DEFAULT_MODEL
+    if _DEFAULT_MODEL is None:
+        raw = resources.files("pactum.data").joinpath("identity/default_model.json").read_text(encoding="utf-8")
+        _DEFAULT_MODEL = json.loads(raw)
+    return _DEFAULT_MODEL
+
+
+def active_model(conn: Connection) -> tuple[int, dict[str, Any]]:
+    """(version, model): the active trained artefact, or version 0 for the shipped model."""
+    row = conn.execute(
+        select(identity_models.c.version, identity_models.c.model)
+        .where(identity_models.c.active.is_(True)).order_by(identity_models.c.version.desc()).limit(1)
+    ).first()
+    if row is None:
+        return 0, default_model()
+    return int(row.version), dict(row.model)
+
+
+_SCORERS: dict[int, link_rules.Scorer] = {}
+
+
+def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
+    version, model = active_model(conn)
+    key = version
+    if version == 0 or key not in _SCORERS:
+        _SCORERS[key] = link_rules.Scorer(model)
+    return version, _SCORERS[key]
+
+
+# --- search keys ---------------------------------------------------------------------------------
+
+
+def _record_features(row: Any) -> dict[str, Any]:
+    return features({
+        "given_names": row.given_names_latin or row.given_names,
+        "surname": row.surname_latin or row.surname,
+        "father_name": row.father_name,
+        "sex": row.sex,
+        "date_of_birth": row.date_of_birth,
+        "place_of_birth": row.place_of_birth,
+        "nationality": row.nationality,
+        "document_number": row.document_number,
+    })
+
+
+def index_record(conn: Connection, identity_record_id: str) -> dict[str, Any]:
+    """Compute and store the search keys of one record (replacing older keys)."""
+    row = conn.execute(select(identity_records).where(identity_records.c.id == identity_record_id)).first()
+    if row is None:
+        raise NotFound(f"identity record {identity_record_id} not found")
+    f = _record_features(row)
+    conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == row.id))
+    conn.execute(insert(identity_search_keys).values(
+        identity_record_id=row.id, member_state=row.member_state, names_key=f["names_key"],
+        given_key=f["given_key"], surname_key=f["surname_key"], dob_year=f["dob_year"],
+        document=f["document"], features=f,
+    ))
+    return f
+
+
+def index_missing(conn: Connection, limit: int | None = None) -> int:
+    """Index the records that have no search keys yet (after bulk loads); returns how many."""
+    q = (select(identity_records.c.id)
+         .outerjoin(identity_search_keys, identity_search_keys.c.identity_record_id == identity_records.c.id)
+         .where(identity_search_keys.c.identity_record_id.is_(None)))
+    if limit:
+        q = q.limit(limit)
+    ids = [r[0] for r in conn.execute(q)]
+    for rid in ids:
+        index_record(conn, rid)
+    return len(ids)
+
+
+@job("identity_index")
+def identity_index_job(services: Services, now: Any) -> str:
+    """Index identity records registered without search keys, so the online search finds them."""
+    with services.uow() as uow:
+        n = index_missing(uow.conn)
+        uow.commit()
+    return f"{n} identity records indexed for search"
+
+
+# --- visibility ----------------------------------------------------------------------------------
+
+_VISIBLE_SQL = """
+SELECT k.identity_record_id, k.member_state, k.features, r.person_id, r.category,
+       r.given_names, r.surname, r.date_of_birth, r.nationality, r.sex,
+       (SELECT a.id FROM return_alerts a WHERE a.identity_record_id = r.id AND a.status = 'active'
+        ORDER BY a.id LIMIT 1) AS alert_id,
+       (SELECT count(*) FROM eurodac_records e WHERE e.identity_record_id = r.id AND e.erased_at IS NOT NULL)
+        AS erased
+FROM identity_search_keys k JOIN identity_records r ON r.id = k.identity_record_id
+WHERE ({where})
+"""
+
+
+def _component(row: Any, own_state: str) -> str | None:
+    """Which component a record is visible through for an officer of ``own_state`` (or None)."""
+    if row.member_state == own_state:
+        return "national"
+    if row.alert_id is not None:
+        return "sis_return_alert"
+    if row.category == "applicant" and not row.erased:
+        return "eurodac"
+    return None
+
+
+def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None) -> list[Any]:
+    conds = []
+    params: dict[str, Any] = {}
+    if f.get("names_key"):
+        conds.append("k.names_key = :nk")
+        params["nk"] = f["names_key"]
+    year = f.get("dob_year")
+    if year is not None:
+        params.update(y0=year - 2, y1=year + 2)
+        if f.get("given_key"):
+            conds.append("(k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1)")
+            params["gk"] = f["given_key"]
+        if f.get("surname_key"):
+            conds.append("(k.surname_key = :sk AND k.dob_year BETWEEN :y0 AND :y1)")
+            params["sk"] = f["surname_key"]
+    if f.get("document"):
+        conds.append("k.document = :doc")
+        params["doc"] = f["document"]
+    if not conds:
+        return []
+    sql = _VISIBLE_SQL.format(where=" OR ".join(conds)) + f" LIMIT {MAX_BLOCK_ROWS}"
+    rows = conn.execute(text(sql), params).fetchall()
+    return [r for r in rows if r.identity_record_id != exclude]
+
+
+def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[Any],
+                limit: int) -> list[dict[str, Any]]:
+    version, scorer = _scorer(conn)
+    out = []
+    for r in rows:
+        component = _component(r, own_state)
+        if component is None:
+            continue
+        other = r.features if isinstance(r.features, dict) else json.loads(r.features)
+        s = scorer.score(f, other)
+        cand: dict[str, Any] = {
+            "identity_record_id": r.identity_record_id,
+            "member_state": r.member_state,
+            "component": component,
+            "match_probability": round(s.match_probability, 6),
+            "match_weight": round(s.match_weight, 3),
+            "explanation": s.explanation,
+            "record": {"given_names": r.given_names, "surname": r.surname, "date_of_birth": r.date_of_birth,
+                       "nationality": r.nationality, "sex": r.sex, "category": r.category},
+            "model_version": version,
+        }
+        if r.alert_id is not None:
+            cand["alert_id"] = r.alert_id
+        if component == "national":
+            cand["person_id"] = r.person_id
+        out.append(cand)
+    out.sort(key=lambda c: (-c["match_probability"], c["identity_record_id"]))
+    return out[:limit]
+
+
+def search(services: Services, principal: Principal, query: SearchQuery) -> dict[str, Any]:
+    """Ranked candidates for one identity across the national records and the shared components."""
+    require(principal, *SEARCH_ROLES)
+    ms = require_member_state(principal)
+    f = features(query.model_dump())
+    with services.uow() as uow:
+        rows = _candidate_rows(uow.conn, f, None)
+        candidates = _score_rows(uow.conn, ms, f, rows, query.limit)
+        version, _ = active_model(uow.conn)
+    return {"candidates": candidates, "model_version": version, "blocked_rows": len(rows)}
+
+
+def _own_record(conn: Connection, principal: Principal, identity_record_id: str) -> Any:
+    ms = require_member_state(principal)
+    row = conn.execute(select(identity_records).where(identity_records.c.id == identity_record_id)).first()
+    if row is None or row.member_state != ms:
+        raise NotFound(f"identity record {identity_record_id} not found")
+    return row
+
+
+def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity_record_id: str) -> list[dict[str, Any]]:
+    """Candidates for a record just registered (called by the registration page inside its unit of
+    work): indexes the record, searches biographic and biometric evidence, creates the
+    multiple-identity links the evidence warrants, and returns the candidates ranked, each with
+    ``identity_record_id, member_state, component, match_probability, explanation``."""
+    require(principal, *SEARCH_ROLES)
+    row = _own_record(uow.conn, principal, identity_record_id)
+    ms = row.member_state
+    f = index_record(uow.conn, identity_record_id)
+    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id) if r.person_id != row.person_id]
+    candidates = _score_rows(uow.conn, ms, f, rows, 50)
+    bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id)
+    by_id = {c["identity_record_id"]: c for c in candidates}
+    for rid, score in bio.items():
+        if rid in by_id:
+            by_id[rid]["biometric_score"] = round(score, 4)
+        else:
+            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid]), 1)
+            if extra:
+                extra[0]["biometric_score"] = round(score, 4)
+                candidates.append(extra[0])
+                by_id[rid] = extra[0]
+    for c in candidates:
+        c.setdefault("biometric_score", None)
+        c["link"] = _ensure_link(uow, principal, identity_record_id, c, f)
+    # a biometric match above threshold outranks biographic evidence
+    candidates.sort(key=_rank, reverse=True)
+    return candidates
+
+
+def _rank(c: dict[str, Any]) -> tuple[bool, float, float]:
+    bio = c.get("biometric_score")
+    matched = bio is not None and bio >= link_rules.BIOMETRIC_MATCH
+    return (matched, float(bio) if matched else 0.0, float(c["match_probability"]))
+
+
+def _rows_by_ids(conn: Connection, ids: list[str]) -> list[Any]:
+    if not ids:
+        return []
+    sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(bindparam("ids", expanding=True))
+    return conn.execute(sql, {"ids": ids}).fetchall()
+
+
+# --- multiple-identity links ------------------------------------------------------------------------
+
+
+def _link_public(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id, "record_id": row.record_id, "linked_record_id": row.linked_record_id,
+        "colour": row.colour, "status": row.status, "verifying_authority": row.verifying_authority,
+        "match_probability": row.match_probability, "biometric_score": row.biometric_score,
+        "basis": row.basis, "created_at": row.created_at.isoformat() if row.created_at else None,
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+        "decided_by": row.decided_by, "decision_reason": row.decision_reason, "version": row.version,
+    }
+
+
+def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: dict[str, Any],
+                 f: dict[str, Any]) -> dict[str, Any] | None:
+    other = cand["identity_record_id"]
+    conn = uow.conn
+    existing = conn.execute(select(identity_links).where(
+        ((identity_links.c.record_id == record_id) & (identity_links.c.linked_record_id == other))
+        | ((identity_links.c.record_id == other) & (identity_links.c.linked_record_id == record_id))
+    )).first()
+    if existing is not None:
+        return {"id": existing.id, "colour": existing.colour, "status": existing.status}
+    same_doc = bool(f.get("document")) and cand["explanation"].get("document", {}).get("level") == "same number"
+    colour = link_rules.link_colour(cand["match_probability"], cand.get("biometric_score"), same_doc)
+    if colour is None:
+        return None
+    link_id = new_id("IDL")
+    basis = {"explanation": cand["explanation"], "component": cand["component"],
+             "rule": "Reg. (EU) 2019/818, Article 33" if colour == link_rules.WHITE else "Reg. (EU) 2019/818, Article 30"}
+    values = dict(
+        id=link_id, record_id=record_id, linked_record_id=other, colour=colour,
+        status="automatic" if colour == link_rules.WHITE else "pending",
+        verifying_authority=principal.authority, match_probability=cand["match_probability"],
+        biometric_score=cand.get("biometric_score"), basis=basis, created_at=uow.now, version=1,
+    )
+    conn.execute(insert(identity_links).values(**values))
+    uow.audit(principal, "identity.link.create", "identity_link", link_id,
+              after={"colour": colour, "record_id": record_id, "linked_record_id": other})
+    return {"id": link_id, "colour": colour, "status": values["status"]}
+
+
+def verification_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """Pending yellow links that the principal's authority must verify (Art 29)."""
+    require(principal, *VERIFY_ROLES)
+    with services.uow() as uow:
+        rows = uow.conn.execute(
+            select(identity_links).where(identity_links.c.status == "pending",
+                                         identity_links.c.verifying_authority == principal.authority)
+            .order_by(identity_links.c.created_at, identity_links.c.id)
+        ).fetchall()
+        return [_link_public(r) for r in rows]
+
+
+def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
+    require(principal, *VERIFY_ROLES)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
+        if row is None or row.verifying_authority != principal.authority:
+            raise NotFound(f"link {link_id} not found")
+        return _link_public(row)
+
+
+def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
+    """The verifying officer turns a yellow link white, green or red; audited; becomes a label."""
+    require(principal, *VERIFY_ROLES)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
+        if row is None or row.verifying_authority != principal.authority:
+            raise NotFound(f"link {link_id} not found")
+        if row.status != "pending" or row.colour != link_rules.YELLOW:
+            raise Conflict(f"link {link_id} is {row.colour} ({row.status}); only a pending yellow link is verified")
+        update_versioned(uow.conn, identity_links, link_id, decision.version, {
+            "colour": decision.colour, "status": "verified", "decided_at": uow.now,
+            "decided_by": principal.username, "decision_reason": decision.reason,
+        })
+        uow.audit(principal, "identity.link.verify", "identity_link", link_id,
+                  before={"colour": row.colour, "status": row.status},
+                  after={"colour": decision.colour, "status": "verified", "reason": decision.reason})
+        new = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
+        uow.commit()
+        return _link_public(new)
+
+
+def verified_labels(conn: Connection) -> list[dict[str, Any]]:
+    """Officers' decisions as pairwise training labels (white/red: same person; green: different)."""
+    rows = conn.execute(select(identity_links.c.record_id, identity_links.c.linked_record_id,
+                               identity_links.c.colour).where(identity_links.c.status == "verified")).fetchall()
+    out = []
+    for r in rows:
+        label = link_rules.label_of(r.colour)
+        if label is not None:
+            out.append({"unique_id_l": r.record_id, "unique_id_r": r.linked_record_id,
+                        "clerical_match_score": float(label)})
+    return out
+
+
+@indicator("identity_links_pending", label="Multiple-identity links awaiting manual verification", area="identity")
+def pending_links_indicator(conn: Connection, as_of: Any) -> dict[str, int]:
+    rows = conn.execute(select(identity_links.c.verifying_authority, func.count())
+                        .where(identity_links.c.status == "pending").group_by(identity_links.c.verifying_authority))
+    return {str(a): int(n) for a, n in rows}
+
+
+# --- biometric templates ---------------------------------------------------------------------------
+
+
+class _BiometricIndex:
+    """A usearch HNSW index over the stored templates, built on first use per database."""
+
+    def __init__(self, dimensions: int = TEMPLATE_DIMENSIONS):
+        from usearch.index import Index
+
+        self.index = Index(ndim=dimensions, metric="cos", dtype="f32")
+        self.records: dict[int, str] = {}
+        self.lock = threading.Lock()
+
+    def add(self, key: int, record_id: str, vector: np.ndarray) -> None:
+        with self.lock:
+            self.index.add(key, vector)
+            self.records[key] = record_id
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        if len(self.records) == 0:
+            return []
+        with self.lock:
+            matches = self.index.search(vector, min(k, len(self.records)))
+        return [(self.records[int(key)], 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances, strict=False)
+                if int(key) in self.records]
+
+
+_INDEXES: dict[int, _BiometricIndex] = {}
+
+
+def _bio_index(conn: Connection) -> _BiometricIndex:
+    key = id(conn.engine)
+    idx = _INDEXES.get(key)
+    if idx is None:
+        idx = _BiometricIndex()
+        for r in conn.execute(select(biometric_templates.c.index_key, biometric_templates.c.identity_record_id,
+                                     biometric_templates.c.vector)):
+            idx.add(int(r.index_key), r.identity_record_id, np.frombuffer(r.vector, dtype=np.float32))
+        _INDEXES[key] = idx
+    return idx
+
+
+def enrol_template(services: Services, principal: Principal, body: TemplateEnrol) -> dict[str, Any]:
+    """Store a template for one of the principal's own records and add it to the 1:N index; the
+    template id is written to the record's ``biometric_captures.template_ref``."""
+    require(principal, Role.caseworker, Role.admin)
+    try:
+        vec = as_template(body.vector)
+    except ValueError as exc:
+        raise ValidationProblem.one("vector", str(exc)) from exc
+    with services.uow() as uow:
+        _own_record(uow.conn, principal, body.identity_record_id)
+        template_id = new_id("BT")
+        next_key = int(uow.conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar()) + 1
+        uow.conn.execute(insert(biometric_templates).values(
+            id=template_id, identity_record_id=body.identity_record_id, member_state=principal.member_state,
+            dimensions=vec.shape[0], vector=vec.tobytes(), index_key=next_key, created_at=uow.now))
+        uow.conn.execute(text("UPDATE biometric_captures SET template_ref = :t WHERE identity_record_id = :r"),
+                         {"t": template_id, "r": body.identity_record_id})
+        uow.audit(principal, "identity.template.enrol", "identity_record", body.identity_record_id,
+                  after={"template_id": template_id})
+        idx = _bio_index(uow.conn)
+        uow.commit()
+    idx.add(next_key, body.identity_record_id, vec)
+    return {"template_id": template_id, "identity_record_id": body.identity_record_id}
+
+
+def search_biometric(services: Services, principal: Principal, body: BiometricQuery) -> list[dict[str, Any]]:
+    """1:N search of one template; results limited to what the principal may see."""
+    require(principal, *SEARCH_ROLES)
+    ms = require_member_state(principal)
+    try:
+        vec = as_template(body.vector)
+    except ValueError as exc:
+        raise ValidationProblem.one("vector", str(exc)) from exc
+    with services.uow() as uow:
+        hits = _bio_index(uow.conn).search(vec, body.k * 4)
+        rows = {r.identity_record_id: r for r in _rows_by_ids(uow.conn, [h[0] for h in hits])}
+        out = []
+        for rid, score in hits:
+            r = rows.get(rid)
+            component = _component(r, ms) if r is not None else None
+            if component is None:
+                continue
+            item = {"identity_record_id": rid, "member_state": r.member_state, "component": component,
+                    "score": round(score, 4), "match": score >= link_rules.BIOMETRIC_MATCH}
+            if r.alert_id is not None:
+                item["alert_id"] = r.alert_id
+            out.append(item)
+        return out[: body.k]
+
+
+def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, person_id: str) -> dict[str, float]:
+    vecs = conn.execute(select(biometric_templates.c.vector)
+                        .where(biometric_templates.c.identity_record_id == record_id)).fetchall()
+    if not vecs:
+        return {}
+    idx = _bio_index(conn)
+    best: dict[str, float] = {}
+    for (raw,) in vecs:
+        for rid, score in idx.search(np.frombuffer(raw, dtype=np.float32), 20):
+            if rid != record_id and score >= link_rules.BIOMETRIC_MATCH:
+                best[rid] = max(score, best.get(rid, 0.0))
+    if not best:
+        return {}
+    visible = {r.identity_record_id for r in _rows_by_ids(conn, list(best))
+               if _component(r, ms) is not None and r.person_id != person_id}
+    return {k: v for k, v in best.items() if k in visible}
+
+
+# --- model artefacts -------------------------------------------------------------------------------
+
+
+def list_models(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    require(principal, *MODEL_ROLES, *SEARCH_ROLES)
+    from pactum.services.identity.linkage import match_weights
+
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(identity_models).order_by(identity_models.c.version.desc())).fetchall()
+        out = [{"version": r.version, "design_version": r.design_version, "trained_on": r.trained_on,
+                "labelled_pairs": r.labelled_pairs, "active": r.active, "metrics": r.metrics,
+                "created_at": r.created_at.isoformat(), "match_weights": match_weights(r.model)} for r in rows]
+    if not any(m["active"] for m in out):
+        model = default_model()
+        out.append({"version": 0, "design_version": model.get("pactum", {}).get("design_version"),
+                    "trained_on": model.get("pactum", {}).get("trained_on", "shipped model"), "labelled_pairs": 0,
+                    "active": True, "metrics": None, "created_at": None, "match_weights": match_weights(model)})
+    return out
+
+
+def save_model(services: Services, principal: Principal, model: dict[str, Any], *, trained_on: str,
+               labelled_pairs: int, metrics: dict[str, Any] | None = None, activate: bool = True) -> dict[str, Any]:
+    """Store a trained model as the next version (and make it the active one)."""
+    require(principal, Role.admin, Role.analyst)
+    from pactum.services.identity.linkage import DESIGN_VERSION, check_model
+
+    try:
+        check_model(model)
+    except ValueError as exc:
+        raise ValidationProblem.one("model", str(exc)) from exc
+    with services.uow() as uow:
+        version = int(uow.conn.execute(select(func.coalesce(func.max(identity_models.c.version), 0))).scalar()) + 1
+        if activate:
+            uow.conn.execute(identity_models.update().values(active=False))
+        model_id = new_id("IDM")
+        uow.conn.execute(insert(identity_models).values(
+            id=model_id, version=version, design_version=DESIGN_VERSION, trained_on=trained_on,
+            labelled_pairs=labelled_pairs, model=model, metrics=metrics, active=activate, created_at=uow.now))
+        uow.audit(principal, "identity.model.save", "identity_model", model_id,
+                  after={"version": version, "trained_on": trained_on, "labelled_pairs": labelled_pairs})
+        uow.commit()
+    _SCORERS.pop(version, None)
+    return {"version": version, "active": activate}
+
+
+def train_from_store(services: Services, principal: Principal, *, engine: str = "duckdb",
+                     progress: Any = None) -> dict[str, Any]:
+    """Train the model on the store's identity records (EM), with officers' decisions as labels."""
+    require(principal, Role.admin, Role.analyst)
+    from pactum.services.identity import linkage
+    from pactum.store.engines.identity_linkage import linkage_api
+
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(identity_records)).fetchall()
+        labels = verified_labels(uow.conn)
+    if len(rows) < 50:
+        raise ValidationProblem.one("records", f"training needs at least 50 identity records, the store has {len(rows)}")
+    import pandas as pd
+
+    df = linkage.prepare({
+        "record_id": r.id, "member_state": r.member_state, "recorded_on": str(r.recorded_on), "category": r.category,
+        "given_names": r.given_names_latin or r.given_names, "surname": r.surname_latin or r.surname,
+        "father_name": r.father_name, "sex": r.sex, "date_of_birth": r.date_of_birth,
+        "place_of_birth": r.place_of_birth, "nationality": r.nationality, "document_number": r.document_number,
+    } for r in rows)
+    res = linkage.link_frame(df, linkage_api(engine), labels=pd.DataFrame(labels) if labels else None,
+                             progress=progress or (lambda _s: None))
+    return save_model(services, principal, res.model_json, trained_on=f"store: {len(rows)} records",
+                      labelled_pairs=len(labels))
+
+
+def load_model_file(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+

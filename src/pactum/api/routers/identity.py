@@ -1,0 +1,68 @@
+"""Identity: online search, multiple-identity links and their verification, biometric templates,
+linkage models. Routes are thin: each calls one function of :mod:`pactum.services.identity`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
+from pactum.services import identity
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(prefix="/identity", tags=["identity"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+
+@router.post("/search")
+def search(body: SearchQuery, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Ranked candidates across the national records and the shared EU components."""
+    return identity.search(services, principal, body)
+
+
+@router.post("/records/{record_id}/candidates")
+def record_candidates(record_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Candidates for one of the principal's records; creates the multiple-identity links."""
+    with services.uow() as uow:
+        result = identity.search_candidates_for_record(uow, principal, record_id)
+        uow.commit()
+    return result
+
+
+@router.get("/links/queue")
+def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Pending yellow links the principal's authority must verify."""
+    return identity.verification_queue(services, principal)
+
+
+@router.get("/links/{link_id}")
+def get_link(link_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return identity.get_link(services, principal, link_id)
+
+
+@router.post("/links/{link_id}/decision")
+def decide(link_id: str, body: LinkDecision, services: Services = Svc,
+           principal: Principal = Who) -> dict[str, Any]:
+    """Verify a yellow link as white (same person), green (different persons) or red (fraud)."""
+    return identity.decide_link(services, principal, link_id, body)
+
+
+@router.post("/templates", status_code=201)
+def enrol(body: TemplateEnrol, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return identity.enrol_template(services, principal, body)
+
+
+@router.post("/biometric-search")
+def biometric_search(body: BiometricQuery, services: Services = Svc,
+                     principal: Principal = Who) -> list[dict[str, Any]]:
+    return identity.search_biometric(services, principal, body)
+
+
+@router.get("/models")
+def models(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Linkage model versions with their match weights per comparison level."""
+    return identity.list_models(services, principal)

@@ -1,0 +1,143 @@
+"""Identity resolution from the command line: batch linkage of CSV files, evaluation against
+labelled data with the plain Splink baseline, the labelled-data generator, online search, the
+verification queue and model training. Each command calls the identity services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.identity.schemas import LinkDecision, SearchQuery
+from pactum.services import identity
+from pactum.services.identity import batch
+
+app = typer.Typer(name="identity", help="Identity resolution: linkage, search, multiple-identity links.",
+                  no_args_is_help=True)
+
+
+@contextmanager
+def _stages(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar that advances one step per stage reported by the service."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), transient=False, redirect_stdout=False) as progress:
+        task = progress.add_task("starting", total=total)
+
+        def step(description: str) -> None:
+            progress.update(task, description=description, advance=1)
+
+        yield step
+        progress.update(task, description="done", completed=total)
+
+
+@app.command("link")
+def link(
+    input_csv: Path = typer.Argument(..., metavar="INPUT.csv", help="Records to link (record_id, member_state, ...)"),
+    out: Path = typer.Option(..., "--out", help="CLUSTERS.csv: record_id, cluster_id for every input record"),
+    pairs: Path | None = typer.Option(None, "--pairs", help="PAIRS.csv: record_id_l, record_id_r, match_probability"),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark"),
+    model: Path | None = typer.Option(None, "--model", help="A saved model JSON; without it the model is trained (EM)"),
+    save_model: Path | None = typer.Option(None, "--save-model", help="Write the trained model JSON here"),
+    threshold: float = typer.Option(batch.linkage.DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
+    memory_limit: str = typer.Option("6GB", help="DuckDB memory limit"),
+) -> None:
+    """Link the records of a CSV file into clusters of one person each."""
+    with _stages(12) as step:
+        result = run_command(batch.link_file, input_csv, out, pairs=pairs, engine=engine, model_path=model,
+                             save_model=save_model, threshold=threshold, progress=step,
+                             engine_options={"memory_limit": memory_limit})
+    emit_json(result)
+
+
+@app.command("evaluate")
+def evaluate(
+    labelled_csv: Path | None = typer.Argument(None, metavar="[LABELLED.csv]",
+                                               help="Input columns plus a label column; omit to generate data"),
+    label_column: str = typer.Option("person_id", help="Column naming the true person of each record"),
+    records: int = typer.Option(100_000, help="Generated records (when no file is given)"),
+    tune_seed: int = typer.Option(1, help="Seed the model is trained on (generated data)"),
+    report_seed: int = typer.Option(3, help="Seed the scores are reported on (generated data)"),
+    engine: str = typer.Option("duckdb", "--engine"),
+    threshold: float = typer.Option(batch.linkage.DEFAULT_CLUSTER_THRESHOLD),
+    model: Path | None = typer.Option(None, "--model", help="Also score this saved model"),
+    out: Path | None = typer.Option(None, "--out", help="Write the scores as JSON here too"),
+) -> None:
+    """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
+    configuration (Jaro-Winkler on raw names, exact date) on the same data, in the same run."""
+    import json
+
+    with _stages(40) as step:
+        if labelled_csv is not None:
+            result = run_command(batch.evaluate_file, labelled_csv, label_column=label_column, engine=engine,
+                                 threshold=threshold, model_path=model, progress=step)
+        else:
+            result = run_command(batch.evaluate_generated, records=records, tune_seed=tune_seed,
+                                 report_seed=report_seed, engine=engine, threshold=threshold, progress=step)
+    if out is not None:
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    emit_json(result)
+
+
+@app.command("generate")
+def generate(
+    out: Path = typer.Argument(..., metavar="OUT.csv"),
+    records: int = typer.Option(100_000),
+    seed: int = typer.Option(1),
+    noise: float = typer.Option(1.0, help="Multiplier of every noise rate"),
+) -> None:
+    """Write labelled benchmark records (input columns plus person_id)."""
+    emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise))
+
+
+@app.command("search")
+def search(file: str = typer.Argument(..., help="JSON with the identity to search (the API's schema), or -")) -> None:
+    """Search candidates (POST /api/v1/identity/search) as the user in PACTUM_CLI_USER."""
+    query = load_json_model(SearchQuery, file)
+    services = cli_services()
+    emit_json(run_command(identity.search, services, cli_principal(services), query))
+
+
+@app.command("queue")
+def queue() -> None:
+    """Pending yellow links the user's authority must verify."""
+    services = cli_services()
+    emit_json(run_command(identity.verification_queue, services, cli_principal(services)))
+
+
+@app.command("decide")
+def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, reason, version}, or -")) -> None:
+    """Verify a yellow link as white, green or red."""
+    body = load_json_model(LinkDecision, file)
+    services = cli_services()
+    emit_json(run_command(identity.decide_link, services, cli_principal(services), link_id, body))
+
+
+@app.command("index")
+def index() -> None:
+    """Compute search keys for identity records that have none (after a bulk load)."""
+    services = cli_services()
+    with services.uow() as uow:
+        n = identity.index_missing(uow.conn)
+        uow.commit()
+    emit_json({"indexed": n})
+
+
+@app.command("train")
+def train(engine: str = typer.Option("duckdb", "--engine")) -> None:
+    """Train the model on the store's records with the verified links as labels; activate it."""
+    services = cli_services()
+    with _stages(10) as step:
+        result = run_command(identity.train_from_store, services, cli_principal(services), engine=engine,
+                             progress=step)
+    emit_json(result)
+
+
+@app.command("models")
+def models() -> None:
+    """Model versions with their match weights per comparison level."""
+    services = cli_services()
+    emit_json(run_command(identity.list_models, services, cli_principal(services)))

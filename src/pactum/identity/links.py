@@ -1,0 +1,105 @@
+"""Multiple-identity links (Reg. (EU) 2019/817 and 2019/818, Arts 29-33) and candidate scoring.
+
+Colours:
+
+* **white** (Art 33): same biometrics and same or similar identity; or same or similar identity
+  and the same travel document where one side has no biometrics;
+* **yellow** (Art 30): created automatically when the linked data are not the same or similar
+  and need manual verification (a biometric match with a different identity, or a similar
+  identity without a shared biometric or document); pending until verified;
+* **green** (Art 31): verified as different persons legitimately sharing similar data;
+* **red** (Art 32): verified as the same person under an unjustified different identity, or a
+  document misused.
+
+The verifying authority is the authority whose record triggered the link (Art 29). A yellow link
+becomes white, green or red by the officer's decision; the decision is a label for the model
+(white and red: same person; green: different persons).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pactum.identity.comparisons import PACTUM_COMPARISONS, Comparison
+
+WHITE, YELLOW, GREEN, RED = "white", "yellow", "green", "red"
+COLOURS = (WHITE, YELLOW, GREEN, RED)
+DECISIONS = (WHITE, GREEN, RED)
+
+#: Above this match probability two identities are "the same or similar" (model design choice,
+#: documented in docs/identity.md; not a legal number).
+SIMILAR_IDENTITY = 0.95
+#: Above this probability a candidate is worth a link and a verification.
+CANDIDATE = 0.5
+#: Cosine similarity above which two biometric templates are the same person.
+BIOMETRIC_MATCH = 0.85
+
+
+@dataclass(frozen=True)
+class Scored:
+    match_probability: float
+    match_weight: float
+    explanation: dict[str, dict[str, Any]]
+
+
+def _weights(model: Mapping[str, Any]) -> dict[str, list[tuple[str, float | None]]]:
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for comp in model.get("comparisons", []):
+        levels: list[tuple[str, float | None]] = []
+        for lev in comp.get("comparison_levels", []):
+            m, u = lev.get("m_probability"), lev.get("u_probability")
+            if lev.get("is_null_level"):
+                levels.append(("null", 0.0))
+            elif m is not None and u:
+                levels.append((lev.get("label_for_charts") or "", math.log2(m / u) if m > 0 else -20.0))
+            else:
+                levels.append((lev.get("label_for_charts") or "", None))
+        out[comp.get("output_column_name", "")] = levels
+    return out
+
+
+class Scorer:
+    """Scores pairs of feature rows with a trained model's match weights (Fellegi–Sunter)."""
+
+    def __init__(self, model: Mapping[str, Any], comparisons: Sequence[Comparison] = PACTUM_COMPARISONS):
+        self.comparisons = comparisons
+        self.weights = _weights(model)
+        lam = float(model.get("probability_two_random_records_match", 1e-4))
+        self.prior = math.log2(lam / (1 - lam))
+
+    def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Scored:
+        total = self.prior
+        explanation: dict[str, dict[str, Any]] = {}
+        for comp in self.comparisons:
+            levels = self.weights.get(comp.name)
+            for i, level in enumerate(comp.levels):
+                if level.predicate(left, right):
+                    w = levels[i][1] if levels and i < len(levels) else None
+                    w = 0.0 if w is None else w
+                    explanation[comp.name] = {"level": level.label, "weight": round(w, 3)}
+                    total += w
+                    break
+        prob = 1.0 / (1.0 + 2.0 ** (-total))
+        return Scored(prob, total, explanation)
+
+
+def link_colour(match_probability: float | None, biometric_score: float | None,
+                same_document: bool = False) -> str | None:
+    """The colour of an automatically created link, or ``None`` when no link is warranted."""
+    bio_same = biometric_score is not None and biometric_score >= BIOMETRIC_MATCH
+    similar = match_probability is not None and match_probability >= SIMILAR_IDENTITY
+    if bio_same:
+        return WHITE if similar else YELLOW
+    if biometric_score is None and similar and same_document:
+        return WHITE
+    if match_probability is not None and match_probability >= CANDIDATE:
+        return YELLOW
+    return None
+
+
+def label_of(colour: str) -> int | None:
+    """Decision -> training label: 1 same person (white, red), 0 different (green)."""
+    return {WHITE: 1, RED: 1, GREEN: 0}.get(colour)

@@ -1,0 +1,62 @@
+"""JSON contracts of the identity area."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pactum.identity.normalise import parse_birth_date
+
+
+class SearchQuery(BaseModel):
+    """One identity to look for (``POST /api/v1/identity/search``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    given_names: str | None = Field(None, max_length=200)
+    surname: str | None = Field(None, max_length=200)
+    father_name: str | None = Field(None, max_length=200)
+    sex: Literal["M", "F", "X"] | None = None
+    date_of_birth: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    place_of_birth: str | None = Field(None, max_length=200)
+    nationality: str | None = Field(None, min_length=3, max_length=3, description="ISO 3166 alpha-3")
+    document_number: str | None = Field(None, max_length=60)
+    limit: int = Field(20, ge=1, le=100)
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, v: str | None) -> str | None:
+        if v and parse_birth_date(v).year is None:
+            raise ValueError("must be YYYY, YYYY-MM or YYYY-MM-DD")
+        return v
+
+    @model_validator(mode="after")
+    def _something_to_search(self) -> SearchQuery:
+        if not (self.given_names or self.surname or self.document_number):
+            raise ValueError("give at least a name or a document number")
+        return self
+
+
+class LinkDecision(BaseModel):
+    """The verifying officer's decision on a yellow link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    colour: Literal["white", "green", "red"]
+    reason: str = Field(..., min_length=3, max_length=2000)
+    version: int = Field(..., ge=1)
+
+
+class TemplateEnrol(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    identity_record_id: str
+    vector: list[float] = Field(..., min_length=8, max_length=4096)
+
+
+class BiometricQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vector: list[float] = Field(..., min_length=8, max_length=4096)
+    k: int = Field(10, ge=1, le=100)

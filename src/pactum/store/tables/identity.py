@@ -1,0 +1,84 @@
+"""Identity resolution: search keys, multiple-identity links and their verification, model
+artefacts, biometric templates."""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
+
+from pactum.store.tables.base import created_column, id_column, json_column, metadata, version_column
+
+# Normalised comparison columns of every identity record, for the online search (one row a record).
+identity_search_keys = Table(
+    "identity_search_keys",
+    metadata,
+    Column("identity_record_id", String(40), ForeignKey("identity_records.id"), primary_key=True),
+    Column("member_state", String(2), nullable=False),
+    Column("names_key", String(200), nullable=True),
+    Column("given_key", String(200), nullable=True),
+    Column("surname_key", String(200), nullable=True),
+    Column("dob_year", Integer, nullable=True),
+    Column("document", String(60), nullable=True),
+    json_column("features", nullable=False),
+    Index("ix_identity_search_keys_names", "names_key", "dob_year"),
+    Index("ix_identity_search_keys_given", "given_key", "dob_year"),
+    Index("ix_identity_search_keys_surname", "surname_key", "dob_year"),
+    Index("ix_identity_search_keys_document", "document"),
+)
+
+# Multiple-identity links (Reg. 2019/817 and 2019/818 Arts 30-33): white, yellow, green, red.
+identity_links = Table(
+    "identity_links",
+    metadata,
+    id_column(),
+    Column("record_id", String(40), ForeignKey("identity_records.id"), nullable=False, index=True),
+    Column("linked_record_id", String(40), ForeignKey("identity_records.id"), nullable=False, index=True),
+    Column("colour", String(6), nullable=False),
+    Column("status", String(10), nullable=False),  # pending | verified | automatic
+    Column("verifying_authority", String(10), nullable=False, index=True),
+    Column("match_probability", Float, nullable=True),
+    Column("biometric_score", Float, nullable=True),
+    json_column("basis", nullable=False),
+    created_column(),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", String(120), nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    version_column(),
+)
+
+# Trained linkage models: versioned artefacts with their match weights.
+identity_models = Table(
+    "identity_models",
+    metadata,
+    id_column(),
+    Column("version", Integer, nullable=False, unique=True),
+    Column("design_version", String(20), nullable=False),
+    Column("trained_on", String(200), nullable=False),
+    Column("labelled_pairs", Integer, nullable=False),
+    json_column("model", nullable=False),
+    json_column("metrics", nullable=True),
+    Column("active", Boolean, nullable=False, default=False),
+    created_column(),
+)
+
+# Biometric templates from the external extractor (fixed-length float32 vectors).
+biometric_templates = Table(
+    "biometric_templates",
+    metadata,
+    id_column(),
+    Column("identity_record_id", String(40), ForeignKey("identity_records.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("dimensions", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Column("index_key", Integer, nullable=False, unique=True),
+    created_column(),
+)

@@ -1,0 +1,69 @@
+"""Identity: the verification queue of multiple-identity links, one link with the officer's
+decision, and the linkage model with its match weights."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, ValidationProblem
+from pactum.identity.schemas import LinkDecision
+from pactum.services import identity
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [
+    NavItem("Identity links", "/identity/queue", {Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin},
+            order=12),
+    NavItem("Linkage model", "/identity/model", {Role.caseworker, Role.dublin_unit, Role.return_officer,
+                                                  Role.admin, Role.analyst}, order=13),
+]
+
+
+@router.get("/identity/queue")
+def queue(request: Request, services: Services = Depends(get_services),
+          principal: Principal = Depends(web_principal)) -> Response:
+    links = identity.verification_queue(services, principal)
+    return render(request, "identity/queue.html", {"links": links}, principal=principal)
+
+
+def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
+               errors: list[str] | None = None, status_code: int = 200) -> Response:
+    link = identity.get_link(services, principal, link_id)
+    return render(request, "identity/link.html", {"link": link, "errors": errors or []},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/identity/links/{link_id}")
+def link_page(link_id: str, request: Request, services: Services = Depends(get_services),
+              principal: Principal = Depends(web_principal)) -> Response:
+    return _link_page(request, services, principal, link_id)
+
+
+@router.post("/identity/links/{link_id}")
+async def link_decide(link_id: str, request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    try:
+        decision = LinkDecision(colour=str(form.get("colour") or ""), reason=str(form.get("reason") or ""),
+                                version=int(str(form.get("version") or "0")))
+        identity.decide_link(services, principal, link_id, decision)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return _link_page(request, services, principal, link_id, errors, 422)
+    except ValidationProblem as exc:
+        return _link_page(request, services, principal, link_id, [f"{f}: {m}" for f, m in exc.problems], 422)
+    except Conflict as exc:
+        return _link_page(request, services, principal, link_id, [str(exc)], 409)
+    return RedirectResponse("/identity/queue", status_code=303)
+
+
+@router.get("/identity/model")
+def model_page(request: Request, services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    models = identity.list_models(services, principal)
+    return render(request, "identity/model.html", {"models": models}, principal=principal)
