@@ -127,8 +127,11 @@ def items(annex: Annex) -> list[Item]:
     return out
 
 
-def assemble(parts: list[Item]) -> Annex:
-    """Build the annex from its items (any order); raises ``ValueError`` if it is incomplete."""
+def assemble(parts: list[Item], *, check_references: bool = True) -> Annex:
+    """Build the annex from its items (any order); raises ``ValueError`` if it is incomplete.
+
+    With ``check_references=False`` the caller checks ``Annex.reference_problems`` itself.
+    """
     ordered = sorted(parts, key=lambda it: (KINDS.index(it.kind), it.parent or "", it.position))
     edition = [it for it in ordered if it.kind == "edition"]
     if not edition:
@@ -159,7 +162,7 @@ def assemble(parts: list[Item]) -> Annex:
     doc["commitments"] = sorted(commitments.values(), key=lambda c: int(c["number"]))
     plan_order = {it.key: it.position for it in ordered if it.kind == "action_plan"}
     doc["action_plans"] = sorted(plans.values(), key=lambda p: plan_order[p["key"]])
-    return Annex.model_validate(doc)
+    return Annex.model_validate(doc, context={"defer_references": not check_references})
 
 
 class Change(BaseModel):

@@ -68,8 +68,9 @@ def format_value(value: Any) -> str:
     return _number(value)
 
 
-def eur(amount: Decimal) -> str:
+def eur(value: Decimal | str | int) -> str:
     """EUR 55.8m style, exact: never rounds away a digit the data has."""
+    amount = Decimal(str(value))
     if amount >= Decimal(1_000_000):
         millions = (amount / Decimal(1_000_000)).normalize()
         return f"€{format(millions, ',f')}m"

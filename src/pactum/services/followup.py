@@ -86,13 +86,13 @@ def _versions_until(conn: Connection, on: date) -> list[Item]:
     ]
 
 
-def annex_on(conn: Connection, on: date) -> Annex | None:
+def annex_on(conn: Connection, on: date, *, check_references: bool = True) -> Annex | None:
     """The annex as it stood on ``on``; ``None`` when nothing was recorded for that date."""
     parts = _versions_until(conn, on)
     if not parts:
         return None
     try:
-        return assemble(parts)
+        return assemble(parts, check_references=check_references)
     except (ValueError, ValidationError) as exc:
         raise Conflict(f"the follow-up data for {on} is inconsistent: {exc}") from None
 
@@ -318,7 +318,7 @@ def _validated(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_whole(uow: Any, on_dates: set[date]) -> None:
     for on in on_dates:
-        annex = annex_on(uow.conn, on)
+        annex = annex_on(uow.conn, on, check_references=False)
         if annex is None:
             continue
         problems = annex.reference_problems()

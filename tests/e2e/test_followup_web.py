@@ -1,0 +1,97 @@
+"""The follow-up screens: commitments, a commitment, partner, funding with charts, the report
+page, and editing with history for the follow-up editor only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pactum.services import followup
+from pactum.services.auth import SYSTEM
+
+
+@pytest.fixture
+def loaded(services):
+    followup.load(services, SYSTEM)
+    return services
+
+
+def test_commitments_list_with_status_and_funding(loaded, web_client):
+    c = web_client("it-caseworker")
+    r = c.get("/followup")
+    assert r.status_code == 200
+    assert r.text.count('href="/followup/commitments/') == 15
+    assert "€395.8m" in r.text  # commitment 1
+    only_completed = c.get("/followup", params={"status": "completed"}).text
+    assert 'href="/followup/commitments/4?' in only_completed
+    assert 'href="/followup/commitments/9?' not in only_completed
+
+
+def test_commitment_page_shows_actions_milestones_and_funding(loaded, web_client):
+    r = web_client("it-caseworker").get("/followup/commitments/11")
+    assert r.status_code == 200
+    assert "Morocco: Following visit of Commissioner Várhelyi" in r.text
+    assert "€152m" in r.text and "€35m" in r.text
+    assert "overdue" in r.text  # the Q4 2023 disbursement milestone, not marked done
+    assert "/edit" not in r.text  # a caseworker reads but does not edit
+
+
+def test_partner_page_lists_all_actions_and_funding_for_tunisia(loaded, web_client):
+    r = web_client("it-caseworker").get("/followup/partners/TUN")
+    assert r.status_code == 200
+    for key in ("2.d", "11.a", "11.i", "12.d"):
+        assert f"{key}:" in r.text
+    assert "€145m" in r.text and "€40m" in r.text
+    assert web_client("it-caseworker").get("/followup/partners/ZZZ").status_code == 404
+
+
+def test_funding_overview_has_charts_and_tables(loaded, web_client):
+    r = web_client("it-caseworker").get("/followup/funding")
+    assert r.status_code == 200
+    assert r.text.count("data-spec=") == 3
+    assert "€1,783.2m" in r.text
+    assert 'id="by-instrument"' in r.text
+
+
+def test_report_page_and_changes_since(loaded, web_client):
+    r = web_client("com-analyst").get("/followup/report", params={"as_of": "2026-11-28",
+                                                                  "since": "2023-06-23"})
+    assert r.status_code == 200
+    assert "State of play on 28 November 2026" in r.text
+    assert "Live on 2026-11-28" in r.text
+    assert 'id="overdue-milestones"' in r.text
+    assert "No change between 2023-06-23 and 2026-11-28" in r.text
+
+
+def test_editor_edits_an_action_and_sees_its_history(loaded, web_client, services):
+    c = web_client("com-analyst")
+    form = c.get("/followup/items/action/2.j/edit")
+    assert form.status_code == 200
+    version = re.search(r'name="version" value="(\d+)"', form.text).group(1)
+    r = c.post("/followup/items/action/2.j/edit", data={
+        "version": version, "status": "ongoing", "status_note": "", "valid_from": "2026-11-20",
+        "reason": "chief negotiator appointed"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    history = c.get(r.headers["location"]).text
+    assert "chief negotiator appointed" in history and "com-analyst" in history
+    assert "status, status_note" in history
+    annex = followup.current(services)
+    action = next(a for _, a in annex.actions() if a.key == "2.j")
+    assert action.status.value == "ongoing" and action.status_note is None
+
+
+def test_edit_form_error_names_the_field(loaded, web_client):
+    c = web_client("com-analyst")
+    r = c.post("/followup/items/funding/1.F1/edit", data={
+        "version": "1", "amount_eur": "200m", "valid_from": "2026-11-28"})
+    assert r.status_code == 422
+    assert "amount_eur" in r.text and "not an amount in euro" in r.text
+
+
+def test_others_cannot_edit(loaded, web_client):
+    for user in ("it-caseworker", "it-admin", "euaa-analyst"):
+        assert web_client(user).get("/followup/items/action/2.j/edit").status_code == 403
+        r = web_client(user).post("/followup/items/action/2.j/edit",
+                                  data={"version": "1", "status": "completed"})
+        assert r.status_code == 403
