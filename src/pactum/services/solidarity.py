@@ -42,6 +42,7 @@ from pactum.solidarity.schemas import (
     PledgeProgress,
     TransferEvent,
     TransfersCreate,
+    TransfersImport,
 )
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.solidarity import (
@@ -487,6 +488,9 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
         deductions = [dict(d._mapping) for d in conn.execute(
             select(solidarity_deductions).where(solidarity_deductions.c.cycle_id == row.id)
             .order_by(solidarity_deductions.c.requested_on))]
+        designations = [{"member_state": d.member_state, "status": d.status} for d in conn.execute(
+            select(solidarity_designations).where(solidarity_designations.c.cycle_id == row.id)
+            .order_by(solidarity_designations.c.status, solidarity_designations.c.member_state))]
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
     dist = _distribution(services, row, accounts, needs)
     received: Counter[str] = Counter()
@@ -495,6 +499,7 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
             received[k] += v
     return {
         "cycle": _cycle_dict(row),
+        "designations": designations,
         "fair_shares": {k: shares[k] for k in ("reference_year", "data_source", "pool", "rounding", "legal_basis")},
         "accounts": acc,
         "needs": [
@@ -629,6 +634,73 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
                   after={"count": len(rows)})
         uow.commit()
     return {"recorded": len(rows), "era": era, "year": year}
+
+
+def import_transfers(
+    services: Services, principal: Principal, year: int | None, body: TransfersImport
+) -> dict[str, Any]:
+    """Record transfers with the dates of the stages already passed (history, e.g. the VSM era).
+
+    The stage is the last one with a date; the dates must follow the order of the stages; the
+    AMMR transfer deadline is computed from the transfer decision. One unit of work for all rows.
+    """
+    _require_commission(principal)
+    order = ("matched_on", "security_cleared_on", "accepted_on", "transfer_decided_on", "arrived_on")
+    stage_of = dict(zip(order, tr.STAGES, strict=True))
+    problems: list[tuple[str, str]] = []
+    rows: list[dict[str, Any]] = []
+    for i, t in enumerate(body.transfers):
+        try:
+            o, d = member_state(t.origin_member_state), member_state(t.destination_member_state)
+        except ValueError as exc:
+            problems.append((f"transfers[{i}]", str(exc)))
+            continue
+        if o == d:
+            problems.append((f"transfers[{i}].destination_member_state", "never the state the person is in"))
+        dates = [(k, getattr(t, k)) for k in order]
+        stage, last = "matched", t.matched_on
+        gap = False
+        for k, v in dates[1:]:
+            if v is None:
+                gap = True
+                continue
+            if gap:
+                problems.append((f"transfers[{i}].{k}", "a stage is dated but an earlier one is not"))
+            if v < last:
+                problems.append((f"transfers[{i}].{k}", f"earlier than the previous stage ({last})"))
+            stage, last = stage_of[k], v
+        if t.excluded_on is not None:
+            if stage != "matched":
+                problems.append((f"transfers[{i}].excluded_on", "exclusion follows the security check, before clearance"))
+            stage = "excluded"
+        rows.append({"t": t, "o": o, "d": d, "stage": stage})
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        cycle_id, era = None, VSM_ERA
+        if year is not None:
+            cycle_id, era = _cycle(uow.conn, year).id, AMMR_ERA
+        values = []
+        for r in rows:
+            t = r["t"]
+            deadline, trace = (None, [])
+            if t.transfer_decided_on is not None and era == AMMR_ERA:
+                deadline, trace = tr.transfer_deadline(t.transfer_decided_on, r["o"])
+            values.append({
+                "id": new_id("rtr"), "cycle_id": cycle_id, "era": era, "applicant_ref": t.applicant_ref,
+                "family_ref": t.family_ref, "nationality": t.nationality, "origin_member_state": r["o"],
+                "destination_member_state": r["d"], "link_kind": t.link_kind, "stage": r["stage"],
+                "matched_on": t.matched_on, "security_cleared_on": t.security_cleared_on,
+                "accepted_on": t.accepted_on, "transfer_decided_on": t.transfer_decided_on,
+                "transfer_deadline": deadline, "arrived_on": t.arrived_on,
+                "closed_on": t.excluded_on, "trace": trace, "created_at": uow.now, "version": 1,
+            })
+        if values:
+            uow.conn.execute(insert(relocation_transfers), values)
+        uow.audit(principal, "solidarity.transfers.import", "solidarity_cycle", cycle_id or "vsm",
+                  after={"count": len(values), "era": era})
+        uow.commit()
+    return {"imported": len(rows), "era": era, "year": year}
 
 
 def transfer_event(services: Services, principal: Principal, transfer_id: str, body: TransferEvent) -> dict[str, Any]:

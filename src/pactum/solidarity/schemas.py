@@ -97,3 +97,24 @@ class TransferEvent(_Body):
     event: str  # security_cleared | security_threat | accepted | transfer_decided | arrived | cancelled
     on: date
     version: int
+
+
+class TransferRecord(_Body):
+    """A transfer with the dates of the stages it has passed (history import, demo world)."""
+
+    applicant_ref: str
+    family_ref: str | None = None
+    nationality: str | None = None
+    origin_member_state: str
+    destination_member_state: str
+    link_kind: str | None = None
+    matched_on: date
+    security_cleared_on: date | None = None
+    accepted_on: date | None = None
+    transfer_decided_on: date | None = None
+    arrived_on: date | None = None
+    excluded_on: date | None = None
+
+
+class TransfersImport(_Body):
+    transfers: list[TransferRecord]

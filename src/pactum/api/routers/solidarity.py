@@ -25,6 +25,7 @@ from pactum.solidarity.schemas import (
     PledgeProgress,
     TransferEvent,
     TransfersCreate,
+    TransfersImport,
 )
 
 router = APIRouter(prefix="/solidarity", tags=["solidarity"])
@@ -128,6 +129,13 @@ def transfers(era: str | None = None, year: int | None = None, stage: str | None
 def record_transfers(body: TransfersCreate, year: int | None = None, services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_transfers(services, principal, year, body)
+
+
+@router.post("/transfers/import", status_code=201)
+def import_transfers(body: TransfersImport, year: int | None = None, services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    """Record transfers with the dates of the stages already passed (e.g. the VSM history)."""
+    return solidarity.import_transfers(services, principal, year, body)
 
 
 @router.post("/transfers/{transfer_id}/events")

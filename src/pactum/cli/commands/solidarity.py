@@ -21,6 +21,7 @@ from pactum.solidarity.schemas import (
     PledgeIn,
     TransferEvent,
     TransfersCreate,
+    TransfersImport,
 )
 
 app = typer.Typer(
@@ -141,6 +142,12 @@ def transfers(
 def transfers_record(file: str = FILE, year: int = typer.Option(None, "--year")) -> None:
     """Start tracking matched persons ({"transfers": [...]})."""
     _call(solidarity.record_transfers, year, load_json_model(TransfersCreate, file))
+
+
+@app.command("transfers-import")
+def transfers_import(file: str = FILE, year: int = typer.Option(None, "--year")) -> None:
+    """Record transfers with the dates of the stages already passed ({"transfers": [...]})."""
+    _call(solidarity.import_transfers, year, load_json_model(TransfersImport, file))
 
 
 @app.command("transfer-event")

@@ -1,0 +1,210 @@
+"""Demo world: the Voluntary Solidarity Mechanism's transfers and the 2026 Solidarity Pool in progress.
+
+Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
+- VSM: first transfer in August 2022 (Italy to France); by 23 June 2023 "nearly 1900 transfers":
+  911 from Italy, 676 from Cyprus, 48 from Spain, 76 from Malta, 179 from Greece (the letter's
+  footnote), to DE, FR, FI, NO, RO, BG, HR, PT and LU; more than 4,000 by 5 February 2024. The
+  tracker counts these rows, so ``pactum solidarity transfers --era vsm --as-of 2023-06-23``
+  reproduces the footnote. Destination shares and nationalities are generated (nationalities
+  from the 2024 UNHCR mix of each origin).
+- 2026 pool: the Commission's decision of 11.11.2025 (CY, EL, IT, ES under pressure; AT, BG, HR,
+  CZ, EE, PL in a significant migratory situation; BE, NL, DE, FR, IE among the states at risk),
+  the Council's act of 19.12.2025 (21,000 / EUR 420m, SAR earmark from ``pactum.law``), pledges
+  (DE 4,555 and FR 3,361 relocations as reported, unverified; HU and SK none; the others generated
+  around their fair share), deductions for AT, CZ, HR and PL, then relocation matching with the
+  optimiser and transfers at every stage by the world's end.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from pactum.law import param
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import solidarity
+from pactum.services.auth import SYSTEM
+from pactum.solidarity.instances import generate, nationality_mix
+from pactum.solidarity.matching import CapacityIn
+from pactum.solidarity.schemas import (
+    CycleAction,
+    CycleCreate,
+    DeductionDecision,
+    DeductionIn,
+    DesignationIn,
+    NeedIn,
+    PledgeIn,
+    TransferRecord,
+    TransfersImport,
+)
+
+LETTER_DATE = date(2023, 6, 23)
+VSM_BY_LETTER = {"IT": 911, "CY": 676, "ES": 48, "MT": 76, "EL": 179}
+VSM_FIRST = date(2022, 8, 1)
+VSM_FEB_2024 = (date(2024, 2, 5), 4000)
+VSM_DESTINATIONS = [("DE", 45), ("FR", 30), ("PT", 6), ("FI", 4), ("LU", 4), ("RO", 3), ("BG", 3), ("HR", 3), ("NO", 2)]
+
+UNDER_PRESSURE = ("CY", "EL", "IT", "ES")
+SIGNIFICANT = ("AT", "BG", "HR", "CZ", "EE", "PL")
+AT_RISK = ("BE", "NL", "DE", "FR", "IE")
+REPORTED_PLEDGES = {"DE": 4555, "FR": 3361}
+NO_PLEDGE = ("HU", "SK")
+DEDUCTING = ("AT", "CZ", "HR", "PL")
+SAR_BENEFICIARIES = ("IT", "EL", "ES")
+
+
+def _at(ctx: ScenarioContext, d: date, hour: int = 10) -> None:
+    ctx.at(datetime(d.year, d.month, d.day, hour, tzinfo=UTC))
+
+
+def _pick(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _vsm(ctx: ScenarioContext, rng: random.Random) -> None:
+    mix = nationality_mix()
+    records: list[TransferRecord] = []
+    span = (LETTER_DATE - VSM_FIRST).days
+    n = 0
+
+    def add(origin: str, arrived: date) -> None:
+        nonlocal n
+        n += 1
+        matched = arrived - timedelta(days=rng.randint(35, 90))
+        records.append(TransferRecord(
+            applicant_ref=f"VSM-{origin}-{n:05d}", nationality=_pick(rng, mix.get(origin, mix["IT"])),
+            origin_member_state=origin,
+            destination_member_state=("FR" if arrived < date(2022, 9, 1) else _pick(rng, VSM_DESTINATIONS)),
+            matched_on=matched, security_cleared_on=matched + timedelta(days=rng.randint(5, 15)),
+            accepted_on=matched + timedelta(days=rng.randint(16, 25)),
+            transfer_decided_on=matched + timedelta(days=rng.randint(26, 34)), arrived_on=arrived))
+
+    for origin, count in VSM_BY_LETTER.items():
+        for _ in range(count):
+            add(origin, VSM_FIRST + timedelta(days=rng.randint(0, span)))
+    # After the letter: to a little over 4,000 by 5 February 2024, same origin mix.
+    later = VSM_FEB_2024[1] + 50 - sum(VSM_BY_LETTER.values())
+    weights = list(VSM_BY_LETTER.items())
+    for _ in range(later):
+        add(_pick(rng, weights), LETTER_DATE + timedelta(days=rng.randint(1, (VSM_FEB_2024[0] - LETTER_DATE).days)))
+    _at(ctx, VSM_FEB_2024[0])
+    solidarity.import_transfers(ctx.services, SYSTEM, None, TransfersImport(transfers=records))
+
+
+def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
+    s = ctx.services
+    _at(ctx, date(2025, 11, 11))
+    solidarity.create_cycle(s, SYSTEM, CycleCreate(
+        year=2026, proposal_on=date(2025, 11, 11),
+        designations=[DesignationIn(member_state=m, status="under_pressure") for m in UNDER_PRESSURE]
+        + [DesignationIn(member_state=m, status="significant_migratory_situation") for m in SIGNIFICANT]
+        + [DesignationIn(member_state=m, status="at_risk") for m in AT_RISK]))
+    c = solidarity.get_cycle(s, SYSTEM, 2026)
+    _at(ctx, date(2025, 11, 24))
+    c = solidarity.cycle_action(s, SYSTEM, 2026, "open_pledging", CycleAction(version=c["version"], on=date(2025, 11, 24)))
+
+    shares = {x["member_state"]: x for x in solidarity.get_fair_shares(s, SYSTEM, 2026)["states"]}
+    eur = int(param("solidarity.relocation_equivalent_eur", on=date(2026, 6, 12)).value)
+    _at(ctx, date(2025, 12, 2))
+    for ms, share in shares.items():
+        if ms in UNDER_PRESSURE or ms in NO_PLEDGE or ms in DEDUCTING:
+            continue
+        if ms in REPORTED_PLEDGES:
+            reloc, fin = REPORTED_PLEDGES[ms], 0
+        else:
+            fs = share["fair_share_relocations"]
+            level = rng.uniform(0.2, 0.9)
+            reloc = int(fs * level * rng.choice((0.0, 0.3, 0.6)))
+            fin = int((fs * level - reloc) * eur)
+        alt = int(share["fair_share_eur"] * 0.05) if ms in ("NL", "BE") else 0
+        prefs = ["IT", "EL"] if ms == "DE" else (["CY"] if ms in ("LU",) else [])
+        solidarity.submit_pledge(s, SYSTEM, 2026, PledgeIn(
+            member_state=ms, relocations=reloc, financial_eur=fin, alternative_eur=alt,
+            alternative_description="reception capacity and border equipment in kind" if alt else None,
+            preferred_beneficiaries=prefs))
+    # Beneficiaries' needs in proportion to 2024 applications (UNHCR), adding up to the pool.
+    apps = {ms: sum(n for _, n in rows) for ms, rows in nationality_mix().items() if ms in UNDER_PRESSURE}
+    total = sum(apps.values())
+    for ms in UNDER_PRESSURE:
+        solidarity.record_need(s, SYSTEM, 2026, NeedIn(
+            member_state=ms, relocations=round(21000 * apps[ms] / total),
+            financial_eur=round(420_000_000 * apps[ms] / total), sar=ms in SAR_BENEFICIARIES))
+    _at(ctx, date(2025, 12, 19))
+    earmark = float(param("solidarity.pool.sar_earmark", on=date(2026, 6, 12)).value)
+    ref = param("solidarity.pool.reference_relocations", on=date(2026, 6, 12))
+    ref_eur = param("solidarity.pool.reference_financial_eur", on=date(2026, 6, 12))
+    c = solidarity.cycle_action(s, SYSTEM, 2026, "adopt", CycleAction(
+        version=c["version"], on=date(2025, 12, 19), pool_relocations=int(ref.value),
+        pool_financial_eur=int(ref_eur.value), sar_earmark=earmark,
+        council_act_reference="Council Implementing Decision (EU) 2025/2642"))
+    _at(ctx, date(2026, 6, 12))
+    c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=date(2026, 6, 12)))
+    for ms in DEDUCTING:
+        _at(ctx, date(2026, 6, 15))
+        d = solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
+            member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=date(2026, 6, 15)))
+        _at(ctx, date(2026, 7, 1))
+        solidarity.decide_deduction(s, SYSTEM, d["id"], DeductionDecision(version=d["version"], granted=True, on=date(2026, 7, 1)))
+    _relocations_2026(ctx, rng)
+
+
+def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
+    """Monthly matching rounds from July: the optimiser places applicants in the states that
+    pledged relocations (places = a monthly slice of each pledge); transfers then move on."""
+    s = ctx.services
+    ov = solidarity.pool_overview(s, SYSTEM, 2026)
+    pledged = {a["member_state"]: a["pledged_relocations"] for a in ov["accounts"]["states"] if a["pledged_relocations"]}
+    end = ctx.end if ctx.end > date(2026, 7, 1) else date(2026, 11, 28)
+    rounds = [date(2026, m, 1) for m in range(7, 12) if date(2026, m, 1) <= end]
+    per_round = max(20, int(120 * ctx.scale))
+    mix = nationality_mix()
+    for k, day in enumerate(rounds):
+        req = generate(random.Random(f"{ctx.seed}:solidarity:{k}"), per_round)
+        # only the 2026 beneficiaries are origins
+        req.applicants = [a for a in req.applicants if a.in_member_state in UNDER_PRESSURE]
+        fam_origin: dict[str, str] = {}
+        for a in req.applicants:
+            if a.family_id:
+                a.in_member_state = fam_origin.setdefault(a.family_id, a.in_member_state)
+        total = sum(pledged.values())
+        req.capacities = [CapacityIn(member_state=ms, places=max(1, round(per_round * 0.7 * n / total)))
+                          for ms, n in pledged.items()]
+        _at(ctx, day)
+        result = solidarity.match(s, SYSTEM, req)
+        by_id = {a.id: a for a in req.applicants}
+        records = []
+        for a in result.assignments:
+            ap = by_id[a.applicant_id]
+            link = next((lk.kind for lk in ap.links if lk.member_state == a.member_state), None)
+            matched = day
+            rec = {"applicant_ref": f"R26-{k}-{a.applicant_id}", "family_ref": ap.family_id and f"R26-{k}-{ap.family_id}",
+                   "nationality": _pick(rng, mix[ap.in_member_state]), "origin_member_state": ap.in_member_state,
+                   "destination_member_state": a.member_state, "link_kind": link, "matched_on": matched}
+            sec = matched + timedelta(days=rng.randint(7, 20))
+            if rng.random() < 0.02 and sec <= end:
+                rec["excluded_on"] = sec
+            else:
+                acc = sec + timedelta(days=rng.randint(5, 15))
+                dec = acc + timedelta(days=rng.randint(3, 10))
+                arr = dec + timedelta(days=rng.randint(7, 33))  # a few exceed the 4 weeks
+                for key, when in (("security_cleared_on", sec), ("accepted_on", acc),
+                                  ("transfer_decided_on", dec), ("arrived_on", arr)):
+                    if when > end:
+                        break
+                    rec[key] = when
+            records.append(TransferRecord(**rec))
+        solidarity.import_transfers(s, SYSTEM, 2026, TransfersImport(transfers=records))
+
+
+def build(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("solidarity")
+    with ctx.progress("Solidarity: VSM transfers and the 2026 pool", total=2) as advance:
+        _vsm(ctx, rng)
+        advance(1)
+        if ctx.end >= date(2025, 11, 11):
+            _cycle_2026(ctx, rng)
+        advance(1)
+
+
+STEP = Step(name="solidarity", order=60, build=build,
+            description="VSM relocation transfers (2022-2024) and the 2026 Solidarity Pool in progress")

@@ -1,0 +1,104 @@
+"""Solidarity screens: the pool at a glance, a state's own pledge page, fair shares and the
+relocation transfer tracker. Views call :mod:`pactum.services.solidarity` and hold no rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import NotFound, ValidationProblem
+from pactum.services import solidarity
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.solidarity.schemas import PledgeIn
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [
+    NavItem("Solidarity pool", "/solidarity", {Role.solidarity_coordinator, Role.analyst}, order=40),
+    NavItem("Relocation transfers", "/solidarity/transfers", {Role.solidarity_coordinator, Role.analyst}, order=41),
+]
+
+
+def _current_year(services: Services, principal: Principal, year: int | None) -> int | None:
+    if year is not None:
+        return year
+    cycles = solidarity.list_cycles(services, principal)
+    return cycles[-1]["year"] if cycles else None
+
+
+@router.get("/solidarity")
+def pool(request: Request, year: int | None = None, services: Services = Depends(get_services),
+         principal: Principal = Depends(web_principal)) -> Response:
+    if principal.member_state is not None:
+        return RedirectResponse("/solidarity/pledge" + (f"?year={year}" if year else ""), status_code=303)
+    y = _current_year(services, principal, year)
+    if y is None:
+        return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
+    overview = solidarity.pool_overview(services, principal, y)
+    shares = {s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]}
+    cycles = solidarity.list_cycles(services, principal)
+    return render(request, "solidarity/pool.html", {"overview": overview, "year": y, "shares": shares,
+                                                    "cycles": cycles}, principal=principal)
+
+
+def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
+                 member_state: str | None, *, errors: list[str] | None = None, status_code: int = 200) -> Response:
+    y = _current_year(services, principal, year)
+    if y is None:
+        raise NotFound("no solidarity cycle yet")
+    page = solidarity.pledge_page(services, principal, y, member_state)
+    return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or []},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/solidarity/pledge")
+def pledge(request: Request, year: int | None = None, member_state: str | None = None,
+           services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    return _pledge_page(request, services, principal, year, member_state)
+
+
+@router.post("/solidarity/pledge")
+async def pledge_submit(request: Request, services: Services = Depends(get_services),
+                        principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    year = int(str(form.get("year") or 0)) or None
+    try:
+        body = PledgeIn(
+            relocations=int(str(form.get("relocations") or 0)),
+            financial_eur=int(str(form.get("financial_eur") or 0)),
+            alternative_eur=int(str(form.get("alternative_eur") or 0)),
+            alternative_description=str(form.get("alternative_description") or "") or None,
+            preferred_beneficiaries=[s.strip() for s in str(form.get("preferred_beneficiaries") or "").split(",")
+                                     if s.strip()],
+            version=int(str(form.get("version"))) if form.get("version") else None,
+        )
+        solidarity.submit_pledge(services, principal, year or 0, body)
+    except ValueError as exc:
+        msgs = ([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+                if isinstance(exc, ValidationError) else ["amounts must be whole numbers"])
+        return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
+    except ValidationProblem as exc:
+        return _pledge_page(request, services, principal, year, None,
+                            errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
+    return RedirectResponse(f"/solidarity/pledge?year={year}", status_code=303)
+
+
+@router.get("/solidarity/fair-shares")
+def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
+                services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    data = solidarity.get_fair_shares(services, principal, year, source)
+    return render(request, "solidarity/fair_shares.html", {"data": data}, principal=principal)
+
+
+@router.get("/solidarity/transfers")
+def transfers(request: Request, era: str | None = None, year: int | None = None, stage: str | None = None,
+              services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
+                                                       stage=stage or None, limit=100)
+    return render(request, "solidarity/transfers.html", {"data": data, "era": era, "year": year, "stage": stage},
+                  principal=principal)
