@@ -1,0 +1,211 @@
+"""Dublin unit screens: inbox and outbox with each request's next deadline colour-coded by days
+left, a request with its actions and timeline, a case's determination with its explanation, a
+determination form, and statistics per pair of states. Every page calls
+:mod:`pactum.services.responsibility`."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.states import MEMBER_STATES
+from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
+from pactum.services import responsibility
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.render import NavItem, render, web_principal
+
+router = APIRouter()
+NAV = [
+    NavItem("Dublin inbox", "/responsibility/inbox", {Role.dublin_unit}, order=20),
+    NavItem("Dublin outbox", "/responsibility/outbox", {Role.dublin_unit}, order=21),
+    NavItem("Responsibility", "/responsibility/cases", {Role.caseworker, Role.dublin_unit, Role.admin},
+            order=22),
+    NavItem("Dublin statistics", "/responsibility/statistics",
+            {Role.dublin_unit, Role.analyst, Role.admin}, order=23),
+]
+Svc = Depends(get_services)
+Who = Depends(web_principal)
+
+EXAMPLE = {
+    "application": {"registered_in": "DE", "registered_on": "2026-09-01"},
+    "applicant": {"date_of_birth": "2001-05-03", "unaccompanied_minor": False},
+    "family_members": [], "documents": [], "diplomas": [],
+    "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-03-01"}],
+    "stays": [], "relocated_to": None, "security_threat": False,
+}
+
+
+def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, ValidationProblem):
+        return [f"{f}: {m}" for f, m in exc.problems]
+    return [str(exc)]
+
+
+def urgency(days_left: int | None) -> str:
+    """Colour of a deadline: red within 3 days, amber within 10, green beyond."""
+    if days_left is None:
+        return ""
+    if days_left <= 3:
+        return "bad"
+    if days_left <= 10:
+        return "warn"
+    return "ok"
+
+
+@router.get("/responsibility")
+def home(principal: Principal = Who) -> Response:
+    target = "/responsibility/inbox" if principal.has(Role.dublin_unit) else "/responsibility/cases"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/responsibility/inbox")
+def inbox(request: Request, services: Services = Svc, principal: Principal = Who,
+          closed: bool = False) -> Response:
+    rows = responsibility.queue(services, principal, "inbox", include_closed=closed)
+    return render(request, "responsibility/queue.html", {
+        "box": "inbox", "rows": rows, "closed": closed, "urgency": urgency}, principal=principal)
+
+
+@router.get("/responsibility/outbox")
+def outbox(request: Request, services: Services = Svc, principal: Principal = Who,
+           closed: bool = False) -> Response:
+    rows = responsibility.queue(services, principal, "outbox", include_closed=closed)
+    return render(request, "responsibility/queue.html", {
+        "box": "outbox", "rows": rows, "closed": closed, "urgency": urgency}, principal=principal)
+
+
+def _request_page(request: Request, services: Services, principal: Principal, request_id: str,
+                  errors: list[str] | None = None, status_code: int = 200) -> Response:
+    req = responsibility.get_request(services, principal, request_id)
+    return render(request, "responsibility/request.html", {
+        "r": req, "errors": errors or [], "urgency": urgency}, principal=principal,
+        status_code=status_code)
+
+
+@router.get("/responsibility/requests/{request_id}")
+def request_view(request: Request, request_id: str, services: Services = Svc,
+                 principal: Principal = Who) -> Response:
+    return _request_page(request, services, principal, request_id)
+
+
+@router.post("/responsibility/requests/{request_id}")
+async def request_act(request: Request, request_id: str, services: Services = Svc,
+                      principal: Principal = Who) -> Response:
+    form = await request.form()
+    action = str(form.get("action") or "")
+    try:
+        body = RequestAction.model_validate({
+            k: (v or None) for k, v in {
+                "version": form.get("version"), "reasons": form.get("reasons"),
+                "planned_on": form.get("planned_on"), "arrangements": form.get("arrangements"),
+                "transferred_on": form.get("transferred_on"),
+                "extension_reason": form.get("extension_reason"),
+            }.items()})
+        responsibility.act(services, principal, request_id, action, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _request_page(request, services, principal, request_id, _problems(exc), 422)
+    except (Conflict, Forbidden) as exc:
+        return _request_page(request, services, principal, request_id, _problems(exc),
+                             409 if isinstance(exc, Conflict) else 403)
+    return RedirectResponse(f"/responsibility/requests/{request_id}", status_code=303)
+
+
+@router.get("/responsibility/cases")
+def cases(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    return render(request, "responsibility/cases.html", {
+        "rows": responsibility.list_cases(services, principal),
+        "facts": json.dumps({**EXAMPLE, "application": {
+            "registered_in": principal.member_state or "DE", "registered_on": "2026-09-01"}}, indent=2),
+        "errors": [], "result": None, "reference": ""}, principal=principal)
+
+
+@router.post("/responsibility/cases")
+async def create_case(request: Request, services: Services = Svc,
+                      principal: Principal = Who) -> Response:
+    form = await request.form()
+    text = str(form.get("facts") or "")
+    reference = str(form.get("reference") or "")
+    errors: list[str] = []
+    result = None
+    try:
+        facts = json.loads(text)
+        if form.get("save") and reference:
+            case = responsibility.create_case(services, principal, CaseCreate.model_validate(
+                {"reference": reference, "applicant_name": form.get("applicant_name") or None,
+                 "facts": facts}))
+            return RedirectResponse(f"/responsibility/cases/{case['id']}", status_code=303)
+        from pactum.responsibility.determination import parse_request
+
+        result = responsibility.determine(services, principal, parse_request(facts))
+    except json.JSONDecodeError as exc:
+        errors = [f"facts: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
+    except (ValidationError, ValidationProblem, Forbidden) as exc:
+        errors = _problems(exc)
+    return render(request, "responsibility/cases.html", {
+        "rows": responsibility.list_cases(services, principal), "facts": text, "errors": errors,
+        "result": result, "reference": reference}, principal=principal,
+        status_code=422 if errors else 200)
+
+
+def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
+               errors: list[str] | None = None, status_code: int = 200) -> Response:
+    case = responsibility.get_case(services, principal, case_id)
+    return render(request, "responsibility/case.html", {
+        "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency},
+        principal=principal, status_code=status_code)
+
+
+@router.get("/responsibility/cases/{case_id}")
+def case_view(request: Request, case_id: str, services: Services = Svc,
+              principal: Principal = Who) -> Response:
+    return _case_page(request, services, principal, case_id)
+
+
+@router.post("/responsibility/cases/{case_id}/requests")
+async def send_request(request: Request, case_id: str, services: Services = Svc,
+                       principal: Principal = Who) -> Response:
+    form = await request.form()
+    evidence = []
+    if form.get("evidence_description"):
+        evidence.append({"kind": form.get("evidence_kind") or "other",
+                         "description": form.get("evidence_description")})
+    try:
+        body = RequestCreate.model_validate({
+            "kind": form.get("kind"),
+            "requested_member_state": form.get("requested_member_state") or None,
+            "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
+            "detained": form.get("detained") == "on", "evidence": evidence})
+        req = responsibility.send_request(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, _problems(exc), 422)
+    except (Conflict, Forbidden, NotFound) as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return _case_page(request, services, principal, case_id, _problems(exc),
+                          409 if isinstance(exc, Conflict) else 403)
+    return RedirectResponse(f"/responsibility/requests/{req['id']}", status_code=303)
+
+
+@router.get("/responsibility/statistics")
+def statistics(request: Request, services: Services = Svc, principal: Principal = Who,
+               year: int | None = None) -> Response:
+    rows = responsibility.statistics(services, principal, year=year)
+    totals = {
+        "requests": sum(r["requests"] for r in rows),
+        "accepted": sum(r["accepted"] for r in rows),
+        "transfers": sum(r["transfers"] for r in rows),
+    }
+    totals["transfer_rate"] = (round(totals["transfers"] / totals["requests"], 3)
+                               if totals["requests"] else None)
+    return render(request, "responsibility/statistics.html", {
+        "rows": rows, "year": year, "totals": totals}, principal=principal)
+
+

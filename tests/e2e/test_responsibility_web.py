@@ -1,0 +1,81 @@
+"""The Dublin unit screens on the shared demo users: inbox and outbox colour-coded by days left,
+a request's actions and timeline, a case's explanation, the determination form, statistics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from pactum.responsibility.schemas import CaseCreate, RequestCreate
+from pactum.services import responsibility
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+Login = Callable[[str], TestClient]
+
+
+def _case(services: Services, who: Principal, ref: str, entry_on: str = "2026-10-01") -> dict:
+    return responsibility.create_case(services, who, CaseCreate.model_validate({
+        "reference": ref, "applicant_name": "Samir Haddad",
+        "facts": {"application": {"registered_in": "DE", "registered_on": "2026-11-20"},
+                  "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": entry_on}]}}))
+
+
+def test_inbox_outbox_request_and_case_pages(services: Services, web_client: Login,
+                                               principal: Callable[[str], Principal]) -> None:
+    de_cw, de_dublin = principal("de-caseworker"), principal("de-dublin")
+    case = _case(services, de_cw, "DE-W-1")
+    req = responsibility.send_request(services, de_dublin, case["id"], RequestCreate(kind="take_charge"))
+    it = web_client("it-dublin")
+    page = it.get("/responsibility/inbox")
+    assert page.status_code == 200
+    assert "DE-W-1" in page.text and "Samir Haddad" in page.text
+    # sent 2026-11-28, AMMR reply within one month: 2026-12-28, 30 days left -> green
+    assert re.search(r'class="badge ok" data-days-left="30"', page.text)
+    de = web_client("de-dublin")
+    assert "DE-W-1" in de.get("/responsibility/outbox").text
+    assert "DE-W-1" not in de.get("/responsibility/inbox").text
+
+    detail = it.get(f"/responsibility/requests/{req['id']}").text
+    assert 'name="action" value="accept"' in detail and 'name="action" value="refuse"' in detail
+    # a refusal without reasons is refused with the field named
+    bad = it.post(f"/responsibility/requests/{req['id']}",
+                  data={"action": "refuse", "version": "1", "reasons": ""})
+    assert bad.status_code == 422 and "reasons" in bad.text
+    ok = it.post(f"/responsibility/requests/{req['id']}", data={"action": "accept", "version": "1"},
+                 follow_redirects=False)
+    assert ok.status_code == 303
+    detail = de.get(f"/responsibility/requests/{req['id']}").text
+    assert "accepted" in detail and "decide_transfer" in detail
+    assert "Transfer period ends" in detail and "2027-05-28" in detail
+
+    case_page = de.get(f"/responsibility/cases/{case['id']}").text
+    assert 'id="responsible">IT<' in case_page
+    assert "Regulation (EU) 2024/1351, Article 33(1)" in case_page
+    # France is not party to the case
+    assert web_client("fr-dublin").get(f"/responsibility/cases/{case['id']}").status_code == 404
+
+    stats = web_client("com-analyst").get("/responsibility/statistics").text
+    assert re.search(r"<td>DE</td><td>IT</td><td>1</td><td>1</td>", stats)
+
+
+def test_deadline_colours() -> None:
+    from pactum.web.views.responsibility import urgency
+
+    assert [urgency(d) for d in (0, 3, 4, 10, 11)] == ["bad", "bad", "warn", "warn", "ok"]
+
+
+def test_determination_form_explains_and_refuses_bad_facts(web_client: Login) -> None:
+    web = web_client("de-caseworker")
+    assert web.get("/responsibility/cases").status_code == 200
+    facts = ('{"application": {"registered_in": "DE", "registered_on": "2026-11-20"},'
+             ' "documents": [{"kind": "visa", "issued_by": "FR", "valid_from": "2026-11-01",'
+             ' "valid_until": "2026-12-01"}]}')
+    r = web.post("/responsibility/cases", data={"facts": facts, "determine": "1"})
+    assert r.status_code == 200
+    assert "Responsible: <strong>FR</strong>" in r.text and "Article 29(2)" in r.text
+    bad = facts.replace('"valid_until": "2026-12-01"', '"valid_until": "2026-10-01"')
+    r = web.post("/responsibility/cases", data={"facts": bad, "determine": "1"})
+    assert r.status_code == 422 and "documents[0].valid_until" in r.text
