@@ -120,6 +120,8 @@ def build(ctx: ScenarioContext) -> None:
     with ctx.services.engine.connect() as conn:
         already = set(conn.execute(select(return_decisions.c.person_id)).scalars())
     _QUEUE.clear()
+    # the world's clock restarts at the beginning: the registry step left it at the end
+    ctx.at(datetime(ctx.start.year, ctx.start.month, ctx.start.day, tzinfo=UTC))
 
     # secondary movements: the registry step registers the second encounter right after the first
     moved_to: dict[str, dict[str, Any]] = {}
@@ -169,6 +171,7 @@ def _plan_decision(
     rng: random.Random, p: dict[str, Any], issued: date, moved: dict[str, Any] | None
 ) -> dict[str, Any]:
     roll = rng.random()
+    ban: int | None
     if roll < 0.15:
         vd, grounds, ban = 0, ["risk_of_absconding"], rng.randint(1, 5)
     elif roll < 0.40:
@@ -243,8 +246,10 @@ def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> C
             ctx.services,
             _officer(ms),
             plan["id"],
-            DepartureConfirm(version=d["version"], departed_on=ctx.clock.today(), mode=mode),
-        )  # type: ignore[arg-type]
+            DepartureConfirm.model_validate(
+                {"version": d["version"], "departed_on": ctx.clock.today(), "mode": mode}
+            ),
+        )
 
     return run
 

@@ -544,11 +544,11 @@ def stats(
     year = year or services.clock.today().year
     result = returns.return_stats(services, principal, year)
     rows = result.rows
-    totals = {
+    totals: dict[str, float | int | None] = {
         "ordered_to_leave": sum(r.ordered_to_leave for r in rows),
         "returned": sum(r.returned for r in rows),
     }
-    totals["return_rate"] = return_rate(totals["ordered_to_leave"], totals["returned"])
+    totals["return_rate"] = return_rate(sum(r.ordered_to_leave for r in rows), sum(r.returned for r in rows))
     return render(
         request, "returns/stats.html", {"year": year, "rows": rows, "totals": totals}, principal=principal
     )
