@@ -12,7 +12,7 @@ db = typer.Typer(name="db", help="The store: migrations.")
 users_app = typer.Typer(name="users", help="User accounts.")
 audit_app = typer.Typer(name="audit", help="The hash-chained audit log.")
 jobs_app = typer.Typer(name="jobs", help="Scheduled jobs: deadline sweeps and expiry notices.")
-retention_app = typer.Typer(name="retention", help="Eurodac retention (Reg. 2024/1358 Art 29).")
+retention_app = typer.Typer(name="retention", help="Eurodac retention: erase data past their period (Regulation 2024/1358, Article 29).")
 
 
 @db.command("upgrade")
