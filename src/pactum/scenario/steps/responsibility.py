@@ -106,10 +106,11 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any],
         return 1
     ctx.at(_moment(sent))
     try:
-        req = responsibility.send_request(ctx.services, unit, case["id"], RequestCreate(
-            kind=kind, requested_member_state=responsible, eurodac_hit=True, hit_on=registered_on,
-            evidence=[{"kind": "eurodac_hit",  # type: ignore[list-item]
-                       "description": f"Eurodac hit: registered in {origin} on {first['at'].date()}"}]))
+        req = responsibility.send_request(ctx.services, unit, case["id"], RequestCreate.model_validate({
+            "kind": kind, "requested_member_state": responsible, "eurodac_hit": True,
+            "hit_on": registered_on,
+            "evidence": [{"kind": "eurodac_hit",
+                          "description": f"Eurodac hit: registered in {origin} on {first['at'].date()}"}]}))
     except (Conflict, ValidationProblem):
         return 1
     _answer(ctx, rng, req, unit, _unit(responsible), end)
