@@ -195,3 +195,12 @@ def test_pdf_report(client, auth_headers):
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+
+
+def test_partners_with_actions_and_funding(client, auth_headers):
+    _load(client, auth_headers)
+    rows = client.get("/api/v1/followup/partners", headers=auth_headers("it-caseworker")).json()
+    by_code = {r["partner"]["code"]: r for r in rows}
+    assert by_code["MAR"]["funding"]["total_eur"] == "192000000"
+    assert by_code["MAR"]["funding"]["disbursed_eur"] == "35000000"
+    assert by_code["SDN"]["actions"] == 1

@@ -95,3 +95,10 @@ def test_others_cannot_edit(loaded, web_client):
         r = web_client(user).post("/followup/items/action/2.j/edit",
                                   data={"version": "1", "status": "completed"})
         assert r.status_code == 403
+
+
+def test_partners_list(loaded, web_client):
+    r = web_client("it-caseworker").get("/followup/partners")
+    assert r.status_code == 200
+    assert r.text.count('href="/followup/partners/') == 20
+    assert "people-to-people contacts" in r.text

@@ -520,6 +520,28 @@ def commitment(services: Services, number: int, as_of: date | None = None) -> Co
         raise NotFound(f"no commitment {number}") from None
 
 
+class PartnerSummary(BaseModel):
+    partner: Partner
+    actions: int
+    funding: funding_totals.Totals
+    shared_eur: Any
+
+
+def partners(services: Services, as_of: date | None = None) -> list[PartnerSummary]:
+    """Every partner country with how many actions name it and its funding."""
+    annex = current(services, as_of)
+    by_code = {pf.code: pf for pf in funding_totals.by_partner(annex)}
+    out = []
+    for p in annex.partners:
+        pf = by_code.get(p.code)
+        out.append(PartnerSummary(
+            partner=p, actions=sum(p.code in a.partners for _, a in annex.actions()),
+            funding=pf.totals if pf else funding_totals.Totals(),
+            shared_eur=pf.shared_eur if pf else 0,
+        ))
+    return out
+
+
 class PartnerView(BaseModel):
     partner: Partner
     actions: list[dict[str, Any]]

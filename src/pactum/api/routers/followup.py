@@ -34,6 +34,12 @@ def commitment(number: int, as_of: date | None = None, services: Services = Depe
     return followup.commitment(services, number, as_of)
 
 
+@router.get("/followup/partners", response_model=list[followup.PartnerSummary])
+def partners(as_of: date | None = None, services: Services = Depends(get_services),
+             principal: Principal = Depends(current_principal)) -> Any:
+    return followup.partners(services, as_of)
+
+
 @router.get("/followup/partners/{code}", response_model=followup.PartnerView)
 def partner(code: str, as_of: date | None = None, services: Services = Depends(get_services),
             principal: Principal = Depends(current_principal)) -> Any:

@@ -94,15 +94,8 @@ def commitment_page(number: int, request: Request, services: Services = Depends(
 @router.get("/followup/partners")
 def partners_page(request: Request, services: Services = Depends(get_services),
                   principal: Principal = Depends(web_principal)) -> Response:
-    annex = followup.current(services)
-    overview = followup.funding(services)
-    funding_by_code = {p.code: p for p in overview.by_partner}
-    counts: dict[str, int] = {}
-    for _, a in annex.actions():
-        for code in a.partners:
-            counts[code] = counts.get(code, 0) + 1
     return render(request, "followup/partners.html", {
-        "partners": annex.partners, "funding": funding_by_code, "counts": counts,
+        "rows": followup.partners(services, _date_param(request, "as_of")),
     }, principal=principal)
 
 
