@@ -285,6 +285,11 @@ def _rank(c: dict[str, Any]) -> tuple[bool, float, float]:
 def _rows_by_ids(conn: Connection, ids: list[str]) -> list[Any]:
     if not ids:
         return []
+    have = set(conn.execute(select(identity_search_keys.c.identity_record_id)
+                            .where(identity_search_keys.c.identity_record_id.in_(ids))).scalars())
+    for rid in ids:
+        if rid not in have:  # a record found by its template before it was indexed
+            index_record(conn, rid)
     sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(bindparam("ids", expanding=True))
     return conn.execute(sql, {"ids": ids}).fetchall()
 
@@ -409,6 +414,8 @@ class _BiometricIndex:
 
     def add(self, key: int, record_id: str, vector: np.ndarray) -> None:
         with self.lock:
+            if key in self.records:  # already loaded from the store
+                return
             self.index.add(key, vector)
             self.records[key] = record_id
 
@@ -421,11 +428,11 @@ class _BiometricIndex:
                 if int(key) in self.records]
 
 
-_INDEXES: dict[int, _BiometricIndex] = {}
+_INDEXES: dict[str, _BiometricIndex] = {}
 
 
 def _bio_index(conn: Connection) -> _BiometricIndex:
-    key = id(conn.engine)
+    key = conn.engine.url.render_as_string(hide_password=True)
     idx = _INDEXES.get(key)
     if idx is None:
         idx = _BiometricIndex()

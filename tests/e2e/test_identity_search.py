@@ -1,0 +1,206 @@
+"""Identity search and multiple-identity links through the API and the registration page.
+
+One person registered in Italy, Germany and France under different spellings; another French
+record of an irregular crosser; a French return alert. An Italian officer must find the Italian
+record (national), the German applicant record (Eurodac) and the French record with the alert
+(SIS return alert), and must never receive the French irregular-crossing record by any path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from pactum.identity.biometrics import SyntheticBiometrics
+from pactum.store.tables.identity import identity_links
+from pactum.store.tables.platform import audit_log
+
+API = "/api/v1/identity"
+
+
+def arrival(ms: str, kind: str, given: str, surname: str, dob: str, *, script: str | None = None,
+            father: str | None = None, doc: str | None = None) -> dict[str, Any]:
+    identity: dict[str, Any] = {"given_names": script or given, "given_names_latin": given, "surname": surname,
+                                "sex": "M", "date_of_birth": dob, "nationality": "SYR", "place_of_birth": "Aleppo"}
+    if father:
+        identity["father_name"] = father
+    if doc:
+        identity["documents"] = [{"type": "passport", "number": doc, "country": "SYR"}]
+    return {"identity": identity,
+            "encounter": {"member_state": ms, "occurred_at": "2026-11-20T06:30:00Z", "kind": kind,
+                          "place": "border"},
+            "biometrics": {"captured_at": "2026-11-20T09:00:00Z", "transmitted_at": "2026-11-20T10:00:00Z"}}
+
+
+def register(client, auth_headers, user: str, payload: dict[str, Any]) -> dict[str, Any]:
+    r = client.post("/api/v1/registry/arrivals", json=payload, headers=auth_headers(user))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+@pytest.fixture
+def world(client, auth_headers, services) -> dict[str, Any]:
+    it = register(client, auth_headers, "it-caseworker",
+                  arrival("IT", "sar_disembarkation", "Mohammed", "Haddad", "1996-03-14", script="محمد",
+                          father="Ahmad", doc="N1234567"))
+    de = register(client, auth_headers, "de-caseworker",
+                  arrival("DE", "in_territory_application", "Muhammad", "Hadad", "1996-03-14", father="Ahmed"))
+    fr_hidden = register(client, auth_headers, "fr-caseworker",
+                         arrival("FR", "irregular_crossing", "Mohamed", "Haddad", "1996-03-14", father="Ahmed"))
+    fr_alert = register(client, auth_headers, "fr-caseworker",
+                        arrival("FR", "irregular_crossing", "Mouhamed", "El-Haddad", "1996-03-14"))
+    r = client.post("/api/v1/returns/decisions", headers=auth_headers("fr-return"),
+                    json={"person_id": fr_alert["person_id"], "issued_on": "2026-11-25"})
+    assert r.status_code == 201, r.text
+    for rec in (it, de, fr_hidden, fr_alert):
+        with services.uow() as uow:
+            from pactum.services.identity import index_record
+
+            index_record(uow.conn, rec["identity_record_id"])
+            uow.commit()
+    return {"it": it, "de": de, "fr_hidden": fr_hidden, "fr_alert": fr_alert}
+
+
+def search(client, auth_headers, user: str, **body: Any):
+    return client.post(f"{API}/search", json=body, headers=auth_headers(user))
+
+
+def test_italian_officer_finds_national_eurodac_and_return_alert_candidates(client, auth_headers, world):
+    r = search(client, auth_headers, "it-caseworker", given_names="Mohamad", surname="Hadad",
+               date_of_birth="1996-03-14")
+    assert r.status_code == 200, r.text
+    cands = {c["identity_record_id"]: c for c in r.json()["candidates"]}
+    assert cands[world["it"]["identity_record_id"]]["component"] == "national"
+    assert cands[world["de"]["identity_record_id"]]["component"] == "eurodac"
+    alert = cands[world["fr_alert"]["identity_record_id"]]
+    assert alert["component"] == "sis_return_alert" and alert["alert_id"]
+    assert world["fr_hidden"]["identity_record_id"] not in cands
+    # the same person under other spellings ranks high and explains itself field by field
+    de = cands[world["de"]["identity_record_id"]]
+    assert de["match_probability"] > 0.9
+    assert de["explanation"]["names"]["level"] == "same name, other transliteration"
+    assert de["explanation"]["date_of_birth"]["level"] == "same full date"
+    assert de["explanation"]["date_of_birth"]["weight"] > 0
+
+
+def test_arabic_script_query_finds_the_latin_records(client, auth_headers, world):
+    r = search(client, auth_headers, "de-caseworker", given_names="محمد", surname="حداد", date_of_birth="1996")
+    ids = {c["identity_record_id"] for c in r.json()["candidates"]}
+    assert world["de"]["identity_record_id"] in ids
+
+
+def test_french_officer_sees_both_french_records_as_national(client, auth_headers, world):
+    r = search(client, auth_headers, "fr-caseworker", given_names="Mohamed", surname="Haddad",
+               date_of_birth="1996-03-14")
+    comps = {c["identity_record_id"]: c["component"] for c in r.json()["candidates"]}
+    assert comps[world["fr_hidden"]["identity_record_id"]] == "national"
+    assert comps[world["fr_alert"]["identity_record_id"]] == "national"
+    # the Italian SAR record is neither an applicant record nor under a return alert
+    assert world["it"]["identity_record_id"] not in comps
+
+
+def test_rights_and_bad_input(client, auth_headers, world):
+    assert search(client, auth_headers, "com-analyst", surname="Haddad").status_code == 403
+    assert client.post(f"{API}/search", json={"surname": "Haddad"}).status_code == 401
+    r = search(client, auth_headers, "it-caseworker", surname="Haddad", date_of_birth="14/03/1996")
+    assert r.status_code == 422
+    assert "date_of_birth" in r.text
+    r = search(client, auth_headers, "it-caseworker", date_of_birth="1996")
+    assert r.status_code == 422
+
+
+def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
+        client, auth_headers, world, services):
+    rid = world["it"]["identity_record_id"]
+    r = client.post(f"{API}/records/{rid}/candidates", headers=auth_headers("it-caseworker"))
+    assert r.status_code == 200, r.text
+    cands = r.json()
+    ids = {c["identity_record_id"] for c in cands}
+    assert world["fr_hidden"]["identity_record_id"] not in ids
+    de = next(c for c in cands if c["identity_record_id"] == world["de"]["identity_record_id"])
+    assert set(de) >= {"identity_record_id", "member_state", "component", "match_probability", "explanation"}
+    # no biometric comparison and no shared document: manual verification needed
+    assert de["link"]["colour"] == "yellow"
+    queue = client.get(f"{API}/links/queue", headers=auth_headers("it-dublin")).json()
+    link = next(x for x in queue if x["linked_record_id"] == world["de"]["identity_record_id"])
+    # another state's authority neither sees it in its queue nor by id
+    assert all(x["id"] != link["id"] for x in client.get(f"{API}/links/queue", headers=auth_headers("de-dublin")).json())
+    assert client.get(f"{API}/links/{link['id']}", headers=auth_headers("de-dublin")).status_code == 404
+    bad = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
+                      json={"colour": "yellow", "reason": "x", "version": link["version"]})
+    assert bad.status_code == 422
+    stale = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
+                        json={"colour": "white", "reason": "same person, fingerprints compared", "version": 99})
+    assert stale.status_code == 409
+    ok = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
+                     json={"colour": "white", "reason": "same person, fingerprints compared", "version": 1})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["colour"] == "white" and ok.json()["status"] == "verified"
+    again = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
+                        json={"colour": "red", "reason": "changed mind", "version": 2})
+    assert again.status_code == 409
+    with services.engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(audit_log.c.action).where(audit_log.c.entity_id == link["id"]))]
+        assert actions == ["identity.link.create", "identity.link.verify"]
+        from pactum.services.identity import verified_labels
+
+        labels = verified_labels(conn)
+    assert {"unique_id_l": rid, "unique_id_r": world["de"]["identity_record_id"], "clerical_match_score": 1.0} in labels
+
+
+def test_search_candidates_is_only_for_own_records(client, auth_headers, world):
+    rid = world["de"]["identity_record_id"]
+    assert client.post(f"{API}/records/{rid}/candidates", headers=auth_headers("it-caseworker")).status_code == 404
+
+
+def test_biometric_match_with_a_different_identity_is_a_yellow_link_and_outranks(
+        client, auth_headers, world, services):
+    bio = SyntheticBiometrics(seed=5)
+    person = bio.person(1)
+    other = bio.person(2)
+    it_id, de_id = world["it"]["identity_record_id"], world["de"]["identity_record_id"]
+    hidden = world["fr_hidden"]["identity_record_id"]
+    # a different identity registered in Germany as applicant with the same fingerprints
+    twin = register(client, auth_headers, "de-caseworker",
+                    arrival("DE", "in_territory_application", "Karim", "Nasser", "1980-01-01"))
+    for user, rid, vec in (("it-caseworker", it_id, bio.captures(person[None, :], 1)[0]),
+                           ("de-caseworker", twin["identity_record_id"], bio.captures(person[None, :], 2)[0]),
+                           ("de-caseworker", de_id, bio.captures(other[None, :], 3)[0]),
+                           ("fr-caseworker", hidden, bio.captures(person[None, :], 4)[0])):
+        r = client.post(f"{API}/templates", headers=auth_headers(user),
+                        json={"identity_record_id": rid, "vector": vec.tolist()})
+        assert r.status_code == 201, r.text
+    # an officer cannot enrol a template on another state's record
+    r = client.post(f"{API}/templates", headers=auth_headers("it-caseworker"),
+                    json={"identity_record_id": de_id, "vector": person.tolist()})
+    assert r.status_code == 404
+    hits = client.post(f"{API}/biometric-search", headers=auth_headers("it-caseworker"),
+                       json={"vector": bio.captures(person[None, :], 9)[0].tolist(), "k": 5}).json()
+    assert hits[0]["identity_record_id"] in (it_id, twin["identity_record_id"]) and hits[0]["match"]
+    assert hidden not in {h["identity_record_id"] for h in hits}
+    cands = client.post(f"{API}/records/{it_id}/candidates", headers=auth_headers("it-caseworker")).json()
+    assert cands[0]["identity_record_id"] == twin["identity_record_id"]
+    assert cands[0]["biometric_score"] >= 0.85
+    assert cands[0]["link"]["colour"] == "yellow"
+    assert hidden not in {c["identity_record_id"] for c in cands}
+    r = client.post(f"{API}/templates", headers=auth_headers("it-caseworker"),
+                    json={"identity_record_id": it_id, "vector": [0.0] * 128})
+    assert r.status_code == 422 and "vector" in r.text
+    with services.engine.connect() as conn:
+        colours = {row.linked_record_id: row.colour for row in conn.execute(select(identity_links))}
+    assert colours[twin["identity_record_id"]] == "yellow"
+
+
+def test_registration_page_shows_candidates_with_explanations(web_client, world):
+    c = web_client("it-caseworker")
+    r = c.get(f"/registry/persons/{world['it']['person_id']}?registered={world['it']['identity_record_id']}")
+    assert r.status_code == 200
+    assert "Possible matches" in r.text
+    assert world["de"]["identity_record_id"] in r.text and "eurodac" in r.text
+    assert world["fr_hidden"]["identity_record_id"] not in r.text
+    q = c.get("/identity/queue")
+    assert q.status_code == 200 and "yellow" in q.text
+    m = c.get("/identity/model")
+    assert m.status_code == 200 and "same name, other transliteration" in m.text
