@@ -8,6 +8,7 @@ These are a few lines of arithmetic; no library was needed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 SEASON = 12
@@ -69,3 +70,18 @@ def choose_model(
     }
     pool = calibrated or dict(scores)
     return min(pool, key=lambda m: (pool[m][0], list(scores).index(m)))
+
+
+def conformal_halfwidth(abs_errors: Sequence[float], level: float = 0.8) -> float | None:
+    """Half-width of a split-conformal interval from past absolute errors at the same step.
+
+    Uses the finite-sample quantile ``ceil((n + 1) * level) / n`` of the errors; ``None`` when
+    there are too few errors for that quantile to exist.
+    """
+    n = len(abs_errors)
+    if n == 0:
+        return None
+    k = math.ceil((n + 1) * level)
+    if k > n:
+        return None
+    return sorted(abs_errors)[k - 1]

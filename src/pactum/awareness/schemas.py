@@ -69,6 +69,7 @@ class NationalityShare(BaseModel):
 
 class AlertOut(BaseModel):
     id: str
+    source: str
     route: str
     month: str
     rule: str

@@ -93,6 +93,7 @@ awareness_alerts = Table(
     "awareness_alerts",
     metadata,
     id_column(),
+    Column("source", String(20), nullable=False),
     Column("route", String(80), nullable=False),
     Column("month", String(7), nullable=False),
     Column("rule", String(30), nullable=False),
@@ -105,5 +106,5 @@ awareness_alerts = Table(
     Column("acknowledged_by", String(80), nullable=True),
     Column("note", Text, nullable=True),
     version_column(),
-    UniqueConstraint("route", "month", "rule", name="uq_awareness_alerts_route_month_rule"),
+    UniqueConstraint("source", "route", "month", "rule", name="uq_awareness_alerts_source_route_month_rule"),
 )

@@ -89,6 +89,7 @@ def upgrade() -> None:
     op.create_table(
         "awareness_alerts",
         sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("source", sa.String(length=20), nullable=False),
         sa.Column("route", sa.String(length=80), nullable=False),
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("rule", sa.String(length=30), nullable=False),
@@ -102,7 +103,9 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_awareness_alerts")),
-        sa.UniqueConstraint("route", "month", "rule", name="uq_awareness_alerts_route_month_rule"),
+        sa.UniqueConstraint(
+            "source", "route", "month", "rule", name="uq_awareness_alerts_source_route_month_rule"
+        ),
     )
 
 

@@ -1,0 +1,37 @@
+"""Situational awareness services: external series import, backtests and the model chosen per
+route, forecasts, early-warning alerts (acknowledged and audited), dashboard and weekly report.
+
+Rights: every function takes the principal and requires the ``analyst`` role (administrators may
+import releases). A Member State's analyst sees the platform's own encounters of that state only;
+Frontex, Eurostat and UNHCR series are public and visible to every analyst.
+"""
+
+from pactum.services.awareness.service import (
+    acknowledge_alert,
+    dashboard,
+    evaluate_alerts,
+    get_route,
+    import_release,
+    import_shipped,
+    list_alerts,
+    list_backtests,
+    refresh,
+    refresh_forecasts,
+    route_series,
+    run_backtest,
+)
+
+__all__ = [
+    "acknowledge_alert",
+    "dashboard",
+    "evaluate_alerts",
+    "get_route",
+    "import_release",
+    "import_shipped",
+    "list_alerts",
+    "list_backtests",
+    "refresh",
+    "refresh_forecasts",
+    "route_series",
+    "run_backtest",
+]

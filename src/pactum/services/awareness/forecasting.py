@@ -1,0 +1,222 @@
+"""Forecasts per route with statsforecast, and rolling-origin backtests that choose the model.
+
+Models (statsforecast): ``seasonal_naive`` (SeasonalNaive, lag 12), ``ets`` (AutoETS),
+``arima`` (AutoARIMA), ``theta`` (AutoTheta) and ``ensemble`` (the mean of ETS, ARIMA and Theta,
+point forecast and interval bounds alike). Every model is fitted on ``log(1 + detections)``: border
+detections grow and fall multiplicatively, so intervals on the log scale are asymmetric on the
+original scale, as they should be, and forecasts can never be negative. Back-transformed point
+forecasts are medians, the right target for absolute-error metrics such as MASE.
+
+Backtests are rolling-origin: each origin is a month from January 2016 to ``horizon`` months
+before the end of the data; models see only data up to the origin; they are re-estimated every
+``refit`` origins (statsforecast's ``refit``; between re-estimations the fitted model is updated
+with the new observations, as an analyst's forecast would be between annual model reviews).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pactum.awareness.indicators import month_add, month_range
+from pactum.awareness.metrics import choose_model, conformal_halfwidth, mase, seasonal_naive_scale
+from pactum.awareness.schemas import BacktestModelScore, BacktestResult, ForecastPoint, RouteForecast
+
+FIRST_ORIGIN = "2016-01"
+LEVEL = 80
+BASE_MODELS = ("seasonal_naive", "ets", "arima", "theta")
+ENSEMBLE_OF = ("ets", "arima", "theta")
+MODELS = (*BASE_MODELS, "ensemble")
+DEFAULT_REFIT = 12
+CALIBRATION_WINDOW = 36
+
+
+def _numba_cache() -> None:
+    """statsforecast compiles with numba on first use: keep the compiled code under var/."""
+    if "NUMBA_CACHE_DIR" not in os.environ:
+        root = Path(os.environ.get("PACTUM_VAR_DIR", Path.cwd() / "var"))
+        (root / "numba").mkdir(parents=True, exist_ok=True)
+        os.environ["NUMBA_CACHE_DIR"] = str(root / "numba")
+
+
+def _models(names: tuple[str, ...]) -> list[Any]:
+    _numba_cache()
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, SeasonalNaive
+
+    factory = {
+        "seasonal_naive": lambda: SeasonalNaive(season_length=12, alias="seasonal_naive"),
+        "ets": lambda: AutoETS(season_length=12, alias="ets"),
+        "arima": lambda: AutoARIMA(season_length=12, alias="arima"),
+        "theta": lambda: AutoTheta(season_length=12, alias="theta"),
+    }
+    return [factory[n]() for n in names]
+
+
+def _frame(series: Mapping[str, float]) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    months = month_range(min(series), max(series))
+    y = np.log1p(np.array([max(0.0, float(series.get(m, 0.0))) for m in months]))
+    return pd.DataFrame({"unique_id": "s", "ds": pd.to_datetime([m + "-01" for m in months]), "y": y})
+
+
+def _needed(models: tuple[str, ...]) -> tuple[str, ...]:
+    base = [m for m in BASE_MODELS if m in models or (m in ENSEMBLE_OF and "ensemble" in models)]
+    if "seasonal_naive" not in base:
+        base.insert(0, "seasonal_naive")
+    return tuple(base)
+
+
+def _add_ensemble(frame: Any) -> None:
+    lv = f"-lo-{LEVEL}", f"-hi-{LEVEL}"
+    frame["ensemble"] = frame[list(ENSEMBLE_OF)].mean(axis=1)
+    frame[f"ensemble{lv[0]}"] = frame[[m + lv[0] for m in ENSEMBLE_OF]].mean(axis=1)
+    frame[f"ensemble{lv[1]}"] = frame[[m + lv[1] for m in ENSEMBLE_OF]].mean(axis=1)
+
+
+@dataclass(frozen=True)
+class BacktestRun:
+    """A backtest's contract result plus what live forecasts need from it: per model, the
+    conformal half-widths (log scale) of the 80% interval for steps 1..horizon."""
+
+    result: BacktestResult
+    calibration: dict[str, list[float]]
+
+
+def backtest(
+    route: str,
+    series: Mapping[str, float],
+    horizon: int,
+    *,
+    models: tuple[str, ...] = MODELS,
+    first_origin: str = FIRST_ORIGIN,
+    last_origin: str | None = None,
+    refit: int = DEFAULT_REFIT,
+    calibration_window: int = CALIBRATION_WINDOW,
+) -> BacktestRun:
+    """Rolling-origin backtest of ``models`` on one monthly series; chooses the route's model.
+
+    The 80% intervals are split-conformal: at each origin, the half-width for step ``k`` is the
+    conformal quantile of the model's absolute log-scale errors at step ``k`` over the most recent
+    ``calibration_window`` earlier origins whose outcome was already known at that origin. The
+    warm-up origins before ``first_origin`` only feed this calibration; they are not scored.
+    """
+    import numpy as np
+    from statsforecast import StatsForecast
+
+    if not 1 <= horizon <= 6:
+        raise ValueError("horizon must be between 1 and 6 months")
+    months = month_range(min(series), max(series))
+    last_possible = month_add(months[-1], -horizon)
+    last = min(last_origin, last_possible) if last_origin else last_possible
+    origins = month_range(first_origin, last)
+    if not origins:
+        raise ValueError("the series is too short for a backtest from " + first_origin)
+    warm_first = max(month_add(first_origin, -calibration_window), month_add(months[0], 36))
+    all_origins = month_range(warm_first, last)
+    df = _frame(series)
+    # cross_validation forecasts the last n_windows origins; drop data after the last origin + h.
+    df = df[df["ds"] <= np.datetime64(month_add(last, horizon) + "-01")]
+    names = _needed(models)
+    sf = StatsForecast(models=_models(names), freq="MS", n_jobs=1)
+    cv = sf.cross_validation(df=df, h=horizon, step_size=1, n_windows=len(all_origins), refit=refit)
+    if "ensemble" in models:
+        cv["ensemble"] = cv[list(ENSEMBLE_OF)].mean(axis=1)
+    # log-scale forecasts per origin: {origin: (actual_log[h], {model: forecast_log[h]})}
+    paths: dict[str, tuple[list[float], dict[str, list[float]]]] = {}
+    for cutoff, grp in cv.groupby("cutoff", sort=True):
+        paths[cutoff.strftime("%Y-%m")] = (
+            grp["y"].tolist(),
+            {m: grp[m].tolist() for m in models},
+        )
+    raw = [max(0.0, float(series.get(m, 0.0))) for m in months]
+    pos = {m: i for i, m in enumerate(months)}
+
+    def halfwidths(model: str, origin: str) -> list[float | None]:
+        out: list[float | None] = []
+        for k in range(horizon):
+            past = [
+                o for o in all_origins
+                if o < origin and month_add(o, k + 1) <= origin
+            ][-calibration_window:]
+            errs = [abs(paths[o][0][k] - paths[o][1][model][k]) for o in past]
+            out.append(conformal_halfwidth(errs, LEVEL / 100))
+        return out
+
+    errors: dict[str, list[float]] = {m: [] for m in models}
+    inside: dict[str, list[bool]] = {m: [] for m in models}
+    for origin in origins:
+        actual_log, fcs = paths[origin]
+        scale = seasonal_naive_scale(raw[: pos[origin] + 1])
+        actual = [float(np.expm1(a)) for a in actual_log]
+        for m in models:
+            errors[m].append(mase(actual, [float(np.expm1(f)) for f in fcs[m]], scale))
+            for k, hw in enumerate(halfwidths(m, origin)):
+                width = float("inf") if hw is None else hw
+                inside[m].append(abs(actual_log[k] - fcs[m][k]) <= width)
+    scores = {m: (float(np.mean(errors[m])), sum(inside[m]) / len(inside[m])) for m in models}
+    chosen = choose_model(scores) if "seasonal_naive" in scores else min(scores, key=lambda k: scores[k][0])
+    end = month_add(last, 1)
+    calibration = {
+        m: [hw if hw is not None else 0.0 for hw in halfwidths(m, end)] for m in models
+    }
+    result = BacktestResult(
+        route=route,
+        horizon=horizon,
+        origins=len(origins),
+        models=[
+            BacktestModelScore(model=m, mase=round(scores[m][0], 4), coverage_80=round(scores[m][1], 4))
+            for m in models
+        ],
+        chosen=chosen,
+    )
+    return BacktestRun(result=result, calibration=calibration)
+
+
+def forecast(
+    route: str,
+    series: Mapping[str, float],
+    model: str,
+    horizon: int = 6,
+    *,
+    calibration: list[float] | None = None,
+    nationality: str | None = None,
+) -> RouteForecast:
+    """Forecast the ``horizon`` months after the series' last month with ``model``.
+
+    With ``calibration`` (the backtest's conformal half-widths on the log scale, one per step) the
+    80% interval is the calibrated one; without it, the model's own 80% interval is used.
+    """
+    import numpy as np
+    from statsforecast import StatsForecast
+
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r}")
+    if calibration is not None and len(calibration) < horizon:
+        raise ValueError("the calibration covers fewer steps than the horizon")
+    names = _needed((model,))
+    sf = StatsForecast(models=_models(names), freq="MS", n_jobs=1)
+    fc = sf.forecast(df=_frame(series), h=horizon, level=[LEVEL])
+    if model == "ensemble":
+        _add_ensemble(fc)
+    origin = max(series)
+    points = []
+    for i, (_, row) in enumerate(fc.iterrows()):
+        centre = float(row[model])
+        if calibration is not None:
+            lo, hi = centre - calibration[i], centre + calibration[i]
+        else:
+            lo, hi = float(row[f"{model}-lo-{LEVEL}"]), float(row[f"{model}-hi-{LEVEL}"])
+        points.append(
+            ForecastPoint(
+                month=month_add(origin, i + 1),
+                mean=round(float(np.expm1(centre)), 1),
+                lo_80=round(max(0.0, float(np.expm1(lo))), 1),
+                hi_80=round(max(0.0, float(np.expm1(hi))), 1),
+            )
+        )
+    return RouteForecast(route=route, nationality=nationality, model=model, origin=origin, points=points)

@@ -1,0 +1,201 @@
+"""The weekly situational report: one context, rendered as HTML (web page and file) and PDF.
+
+Charts: the same Vega-Lite specs serve the web page (drawn by the vendored Vega-Embed) and the
+file/PDF (drawn server-side as SVG by ``pactum.awareness.charts.to_svg``, because WeasyPrint does
+not run JavaScript and no Vega renderer for Python is installed).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import Connection, func, select
+
+from pactum.awareness import charts
+from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.periods import parse_week
+from pactum.common.errors import ValidationProblem
+from pactum.common.routes import route_names
+from pactum.services import indicators
+from pactum.services.auth import Principal
+from pactum.services.awareness import analytics
+from pactum.services.awareness.service import (
+    _analyst,
+    _latest_forecast,
+    list_alerts,
+    nationality_series,
+    route_series,
+)
+from pactum.services.bootstrap import Services
+from pactum.store.tables.registry import encounters, identity_records, screenings
+
+REPORT_AREAS = ("registry", "procedures", "responsibility", "returns", "solidarity", "reception", "resettlement")
+_ENV = Environment(loader=PackageLoader("pactum.services.awareness", "."), autoescape=select_autoescape(["html"]))
+
+
+def _week_bounds(label: str) -> tuple[Any, datetime, datetime]:
+    try:
+        week = parse_week(label)
+    except ValueError as exc:
+        raise ValidationProblem.one("week", str(exc)) from exc
+    start = datetime(week.start.year, week.start.month, week.start.day, tzinfo=UTC)
+    return week, start, start + timedelta(days=7)
+
+
+def _platform_week(conn: Connection, principal: Principal, start: datetime, end: datetime, minor_age: int) -> dict[str, Any]:
+    """Encounters during the week per route (index on route, occurred_at), minors, screenings."""
+    by_route: dict[str, int] = {}
+    minors = 0
+    for route in route_names():
+        q = select(func.count()).select_from(encounters).where(
+            encounters.c.route == route, encounters.c.occurred_at >= start, encounters.c.occurred_at < end)
+        if principal.member_state:
+            q = q.where(encounters.c.member_state == principal.member_state)
+        by_route[route] = int(conn.execute(q).scalar_one())
+    q = (
+        select(func.count())
+        .select_from(encounters.join(identity_records, identity_records.c.id == encounters.c.identity_record_id))
+        .where(encounters.c.occurred_at >= start, encounters.c.occurred_at < end,
+               identity_records.c.date_of_birth.is_not(None),
+               func.substr(identity_records.c.date_of_birth, 1, 4) > str(start.year - minor_age))
+    )
+    if principal.member_state:
+        q = q.where(encounters.c.member_state == principal.member_state)
+    minors = int(conn.execute(q).scalar_one())
+    sq = select(screenings.c.outcome, func.count()).where(
+        screenings.c.completed_at >= start, screenings.c.completed_at < end).group_by(screenings.c.outcome)
+    started = select(func.count()).select_from(screenings).where(
+        screenings.c.started_at >= start, screenings.c.started_at < end)
+    if principal.member_state:
+        sq = sq.where(screenings.c.member_state == principal.member_state)
+        started = started.where(screenings.c.member_state == principal.member_state)
+    outcomes = {str(o or "none"): int(n) for o, n in conn.execute(sq)}
+    total = sum(by_route.values())
+    return {
+        "by_route": by_route,
+        "total": total,
+        "minors": minors,
+        "minors_share": round(minors / total, 4) if total else None,
+        "screenings_started": int(conn.execute(started).scalar_one()),
+        "screenings_completed": outcomes,
+    }
+
+
+def _live_indicators(conn: Connection, as_of: Any) -> list[dict[str, Any]]:
+    out = []
+    for ind in indicators.load_all().values():
+        if ind.area not in REPORT_AREAS:
+            continue
+        try:
+            value = ind.fn(conn, as_of)
+        except Exception as exc:  # an area's indicator failing must not sink the whole report
+            value = f"not available ({type(exc).__name__})"
+        out.append({"name": ind.name, "label": ind.label, "area": ind.area, "value": value})
+    return out
+
+
+def build(services: Services, principal: Principal, week_label: str) -> dict[str, Any]:
+    """The report's content for ISO week ``week_label``."""
+    _analyst(principal)
+    week, start, end = _week_bounds(week_label)
+    t0 = time.perf_counter()
+    with services.engine.connect() as conn:
+        series = route_series(conn)
+        last_day = week.end.isoformat()[:7]
+        last = min(max(s) for s in series.values() if s)
+        last = max((m for s in series.values() for m in s if m <= last_day), default=last)
+        routes = []
+        for route in route_names():
+            s = series.get(route) or {}
+            if last not in s:
+                continue
+            routes.append({"route": route, "change": change(s, last).model_dump(),
+                           "forecast": _latest_forecast(conn, route)})
+        routes.sort(key=lambda r: -r["change"]["value"])
+        window = month_range(month_add(last, -23), last)
+        arrivals_rows = [{"month": m, "series": r["route"].replace(" Route", ""), "value": series[r["route"]].get(m, 0.0)}
+                         for r in routes[:6] for m in window]
+        nat_totals: dict[str, float] = defaultdict(float)
+        per_route_top = {}
+        for r in routes[:4]:
+            by_nat = nationality_series(conn, r["route"])
+            counts = {n: sum(v.get(month_add(last, -i), 0.0) for i in range(3)) for n, v in by_nat.items()}
+            for n, v in counts.items():
+                nat_totals[n] += v
+            per_route_top[r["route"]] = [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v}, 5)]
+        forecast_specs = []
+        for r in routes[:3]:
+            fc = r["forecast"]
+            if not fc:
+                continue
+            hist = [{"month": m, "value": series[r["route"]].get(m, 0.0)} for m in month_range(month_add(fc["origin"], -23), fc["origin"])]
+            forecast_specs.append(charts.forecast_spec(f"{r['route']}: forecast ({fc['model']}, 80% interval)", hist, fc["points"]))
+        minor_age = analytics.minor_age(week.end)
+        platform = _platform_week(conn, principal, start, end, minor_age)
+        live = _live_indicators(conn, week.end)
+    alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
+              if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
+              and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
+    specs = {
+        "arrivals": charts.lines_spec(f"Detections by route, {window[0]} to {last} (Frontex)", arrivals_rows),
+        "nationalities": charts.bars_spec(
+            f"Top nationalities, {month_add(last, -2)} to {last}, main routes",
+            [{"label": t.nationality, "value": t.value} for t in top_shares(dict(nat_totals), 10)]),
+        "platform": charts.bars_spec(
+            f"Encounters registered on the platform, {week.label}",
+            [{"label": k.replace(" Route", ""), "value": v} for k, v in platform["by_route"].items() if v]),
+        "forecasts": forecast_specs,
+    }
+    return {
+        "week": week.model_dump(mode="json"),
+        "generated_at": services.clock.now().isoformat(timespec="seconds"),
+        "generated_by": principal.username,
+        "scope": principal.member_state or "EU",
+        "frontex_month": last,
+        "routes": routes,
+        "top_by_route": per_route_top,
+        "alerts": alerts,
+        "platform": platform,
+        "indicators": live,
+        "minor_age": minor_age,
+        "specs": specs,
+        "build_seconds": round(time.perf_counter() - t0, 3),
+    }
+
+
+def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
+    """The report body; ``interactive`` emits Vega-Lite chart elements, otherwise inline SVG."""
+    def chart(spec: dict[str, Any], chart_id: str) -> Markup:
+        if interactive:
+            import json
+
+            return Markup('<div class="chart" id="{}" data-spec=\'{}\'></div>').format(
+                chart_id, Markup(json.dumps(spec).replace("'", "&#39;")))
+        return Markup(charts.to_svg(spec))
+
+    return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive)
+
+
+def write(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    """Write ``<week>.html`` and ``<week>.pdf`` into ``out_dir``; return both paths."""
+    from weasyprint import HTML
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html = render_html(report)
+    html_path = out_dir / f"situational-report-{report['week']['label']}.html"
+    pdf_path = html_path.with_suffix(".pdf")
+    html_path.write_text(html, encoding="utf-8")
+    HTML(string=html).write_pdf(str(pdf_path))
+    return html_path, pdf_path
+
+
+def pdf_bytes(report: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_html(report)).write_pdf())

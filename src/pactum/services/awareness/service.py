@@ -1,0 +1,540 @@
+"""Handlers and queries of the awareness area (see the package docstring for rights and scope)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from pactum.awareness import alerts as rules
+from pactum.awareness.external import parse
+from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.schemas import AlertOut, BacktestResult, RouteForecast
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.routes import route_names
+from pactum.services.auth import SYSTEM, Principal, Role, require
+from pactum.services.awareness import analytics, forecasting
+from pactum.services.awareness.series import (
+    EUROSTAT,
+    FRONTEX_NATIONALITY,
+    UNHCR,
+    data_path,
+    shipped_route_series,
+)
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.jobs import job
+from pactum.store.tables.awareness import (
+    awareness_alerts,
+    awareness_backtests,
+    awareness_forecasts,
+    awareness_imports,
+    awareness_monthly,
+    awareness_series,
+)
+from pactum.store.tables.base import update_versioned
+
+SHIPPED = {"frontex": FRONTEX_NATIONALITY, "eurostat": EUROSTAT, "unhcr": UNHCR}
+SPARK_MONTHS = 24
+
+
+def _analyst(principal: Principal) -> None:
+    require(principal, Role.analyst, Role.admin)
+
+
+def _route(name: str) -> str:
+    if name not in route_names():
+        raise NotFound(f"no route named {name!r}; routes: {', '.join(route_names())}")
+    return name
+
+
+# --- external series ------------------------------------------------------------------------
+
+
+def import_release(
+    services: Services, principal: Principal, source: str, text: str, release: str
+) -> dict[str, Any]:
+    """Validate a whole release and replace the source's rows with it, in one transaction."""
+    _analyst(principal)
+    if not release.strip():
+        raise ValidationProblem.one("release", "name the release, e.g. 'Frontex data as of 3 June 2025'")
+    rows = parse(source, text, known_routes=frozenset(route_names()))
+    periods = sorted({r.period for r in rows})
+    with services.uow() as uow:
+        conn = uow.conn
+        conn.execute(delete(awareness_series).where(awareness_series.c.source == source))
+        conn.execute(
+            insert(awareness_series),
+            [
+                {"source": r.source, "measure": r.measure, "period": r.period, "route": r.route,
+                 "border_type": r.border_type, "nationality": r.nationality, "country": r.country,
+                 "value": r.value}
+                for r in rows
+            ],
+        )
+        imp = {
+            "id": new_id("aim"), "source": source, "release": release.strip()[:80], "rows": len(rows),
+            "sha256": hashlib.sha256(text.encode()).hexdigest(), "first_period": periods[0],
+            "last_period": periods[-1], "imported_by": principal.username, "created_at": uow.now,
+        }
+        conn.execute(insert(awareness_imports).values(**imp))
+        uow.audit(principal, "awareness.import", "awareness_import", imp["id"], after={k: v for k, v in imp.items() if k != "created_at"})
+        uow.commit()
+    return {k: v for k, v in imp.items() if k != "created_at"} | {"imported_at": uow.now.isoformat()}
+
+
+def import_shipped(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """Import the shipped Frontex, Eurostat and UNHCR files (each in its own transaction)."""
+    out = []
+    for source, name in SHIPPED.items():
+        text = data_path(name).read_text(encoding="utf-8")
+        out.append(import_release(services, principal, source, text, f"shipped {name}"))
+    return out
+
+
+def list_imports(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    _analyst(principal)
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.created_at.desc()))
+        return [dict(r._mapping) | {"created_at": r.created_at.isoformat()} for r in rows]
+
+
+def _frontex_imported(conn: Connection) -> bool:
+    return conn.execute(
+        select(func.count()).select_from(awareness_imports).where(awareness_imports.c.source == "frontex")
+    ).scalar_one() > 0
+
+
+def route_series(conn: Connection) -> dict[str, dict[str, float]]:
+    """Frontex detections per route and month: the latest imported release, else the shipped one."""
+    if not _frontex_imported(conn):
+        return {r: dict(s) for r, s in shipped_route_series().items()}
+    out: dict[str, dict[str, float]] = {r: {} for r in route_names()}
+    q = (
+        select(awareness_series.c.route, awareness_series.c.period, func.sum(awareness_series.c.value))
+        .where(awareness_series.c.source == "frontex")
+        .group_by(awareness_series.c.route, awareness_series.c.period)
+    )
+    for route, period, value in conn.execute(q):
+        out.setdefault(route, {})[period] = float(value)
+    for s in out.values():  # complete grid: a month without rows had no detections
+        if s:
+            for m in month_range(min(s), max(s)):
+                s.setdefault(m, 0.0)
+    return out
+
+
+def nationality_series(conn: Connection, route: str) -> dict[str, dict[str, float]]:
+    """nationality -> {month -> detections} on one route (imported release, else shipped)."""
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    if _frontex_imported(conn):
+        q = (
+            select(awareness_series.c.nationality, awareness_series.c.period, func.sum(awareness_series.c.value))
+            .where(awareness_series.c.source == "frontex", awareness_series.c.route == route)
+            .group_by(awareness_series.c.nationality, awareness_series.c.period)
+        )
+        for nat, period, value in conn.execute(q):
+            out[nat][period] = float(value)
+        return dict(out)
+    with data_path(FRONTEX_NATIONALITY).open(encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh):
+            if rec["route"] == route:
+                s = out[rec["nationality_iso3"]]
+                s[rec["month"]] = s.get(rec["month"], 0.0) + float(rec["detections"])
+    return dict(out)
+
+
+def border_type_series(conn: Connection, route: str) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    if _frontex_imported(conn):
+        q = (
+            select(awareness_series.c.border_type, awareness_series.c.period, func.sum(awareness_series.c.value))
+            .where(awareness_series.c.source == "frontex", awareness_series.c.route == route)
+            .group_by(awareness_series.c.border_type, awareness_series.c.period)
+        )
+        for bt, period, value in conn.execute(q):
+            out[bt][period] = float(value)
+        return dict(out)
+    with data_path(FRONTEX_NATIONALITY).open(encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh):
+            if rec["route"] == route:
+                s = out[rec["border_type"]]
+                s[rec["month"]] = s.get(rec["month"], 0.0) + float(rec["detections"])
+    return dict(out)
+
+
+def _top_nationalities(by_nat: dict[str, dict[str, float]], last: str, months: int = 12, n: int = 5) -> list[dict[str, Any]]:
+    window = [month_add(last, -i) for i in range(months)]
+    counts = {nat: sum(s.get(m, 0.0) for m in window) for nat, s in by_nat.items()}
+    return [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v > 0}, n)]
+
+
+# --- backtests and forecasts ----------------------------------------------------------------
+
+
+def run_backtest(
+    services: Services,
+    principal: Principal,
+    route: str,
+    horizon: int,
+    *,
+    store: bool = True,
+    first_origin: str = forecasting.FIRST_ORIGIN,
+    refit: int = forecasting.DEFAULT_REFIT,
+) -> BacktestResult:
+    """Rolling-origin backtest of every model on the route; stores the result and the choice."""
+    _analyst(principal)
+    _route(route)
+    if not 1 <= horizon <= 6:
+        raise ValidationProblem.one("horizon", "must be between 1 and 6 months")
+    with services.engine.connect() as conn:
+        series = route_series(conn)[route]
+    run = forecasting.backtest(route, series, horizon, first_origin=first_origin, refit=refit)
+    if store:
+        with services.uow() as uow:
+            uow.conn.execute(
+                delete(awareness_backtests).where(
+                    awareness_backtests.c.route == route, awareness_backtests.c.horizon == horizon
+                )
+            )
+            row_id = new_id("abt")
+            uow.conn.execute(
+                insert(awareness_backtests).values(
+                    id=row_id, route=route, horizon=horizon, origins=run.result.origins,
+                    models={"scores": [m.model_dump() for m in run.result.models], "calibration": run.calibration},
+                    chosen=run.result.chosen, data_through=max(series), created_at=uow.now,
+                )
+            )
+            uow.audit(principal, "awareness.backtest", "awareness_backtest", row_id,
+                      after=run.result.model_dump() | {"first_origin": first_origin, "refit": refit})
+            uow.commit()
+    return run.result
+
+
+def _backtest_rows(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(awareness_backtests).order_by(awareness_backtests.c.route, awareness_backtests.c.horizon)))
+
+
+def _result(row: Any) -> dict[str, Any]:
+    res = BacktestResult(route=row.route, horizon=row.horizon, origins=row.origins,
+                         models=row.models["scores"], chosen=row.chosen)
+    return res.model_dump() | {"mase_ratio": round(res.mase_ratio, 4), "data_through": row.data_through,
+                               "computed_at": row.created_at.isoformat()}
+
+
+def list_backtests(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    _analyst(principal)
+    with services.engine.connect() as conn:
+        return [_result(r) for r in _backtest_rows(conn)]
+
+
+def _choice(conn: Connection, route: str) -> Any | None:
+    """The stored backtest that sets the route's model: the longest horizon backtested."""
+    rows = [r for r in _backtest_rows(conn) if r.route == route]
+    return max(rows, key=lambda r: r.horizon) if rows else None
+
+
+def refresh_forecasts(services: Services, principal: Principal, nationalities: int = 3) -> list[RouteForecast]:
+    """Forecast every backtested route (and its top nationalities) from its latest month."""
+    _analyst(principal)
+    out: list[RouteForecast] = []
+    with services.engine.connect() as conn:
+        series = route_series(conn)
+        choices = {r: _choice(conn, r) for r in route_names()}
+        by_nat = {r: nationality_series(conn, r) for r, c in choices.items() if c is not None}
+    for route, choice in choices.items():
+        if choice is None or not series.get(route):
+            continue
+        s = series[route]
+        cal = choice.models["calibration"][choice.chosen]
+        out.append(forecasting.forecast(route, s, choice.chosen, choice.horizon, calibration=cal))
+        last = max(s)
+        for top in _top_nationalities(by_nat[route], last, n=nationalities):
+            nat_s = {m: by_nat[route][top["nationality"]].get(m, 0.0) for m in month_range(min(s), last)}
+            out.append(forecasting.forecast(route, nat_s, choice.chosen, choice.horizon, nationality=top["nationality"]))
+    with services.uow() as uow:
+        for fc in out:
+            uow.conn.execute(
+                delete(awareness_forecasts).where(
+                    awareness_forecasts.c.route == fc.route,
+                    awareness_forecasts.c.nationality == (fc.nationality or ""),
+                    awareness_forecasts.c.origin == fc.origin,
+                )
+            )
+            uow.conn.execute(
+                insert(awareness_forecasts).values(
+                    id=new_id("afc"), route=fc.route, nationality=fc.nationality or "", model=fc.model,
+                    origin=fc.origin, points=[p.model_dump() for p in fc.points], created_at=uow.now,
+                )
+            )
+        uow.audit(principal, "awareness.forecast", "awareness_forecasts", "all", after={"forecasts": len(out)})
+        uow.commit()
+    return out
+
+
+def _latest_forecast(conn: Connection, route: str, nationality: str = "") -> dict[str, Any] | None:
+    row = conn.execute(
+        select(awareness_forecasts)
+        .where(awareness_forecasts.c.route == route, awareness_forecasts.c.nationality == nationality)
+        .order_by(awareness_forecasts.c.origin.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return {"route": row.route, "nationality": row.nationality or None, "model": row.model,
+            "origin": row.origin, "points": row.points}
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+
+def _alert_out(row: Any) -> AlertOut:
+    return AlertOut.model_validate(dict(row._mapping))
+
+
+def evaluate_alerts(
+    services: Services,
+    principal: Principal,
+    settings: rules.AlertSettings | None = None,
+    month: str | None = None,
+) -> list[AlertOut]:
+    """Check the latest month (or ``month``) of every route; store and return the new alerts.
+
+    Frontex series: both rules (the forecast is made from the data before the month, with the
+    model and calibration the route's backtest chose). Platform encounters: the rapid-rise rule.
+    """
+    _analyst(principal)
+    settings = settings or rules.AlertSettings()
+    findings: list[tuple[str, rules.AlertFinding]] = []
+    with services.engine.connect() as conn:
+        series = route_series(conn)
+        for route, s in series.items():
+            if not s:
+                continue
+            m = month or max(s)
+            if m not in s:
+                continue
+            by_nat = nationality_series(conn, route)
+            choice = _choice(conn, route)
+            if choice is not None:
+                history = {k: v for k, v in s.items() if k < m}
+                fc = forecasting.forecast(route, history, choice.chosen, 1,
+                                          calibration=choice.models["calibration"][choice.chosen])
+                f = rules.above_interval(route, m, s[m], fc.points[0].hi_80, choice.chosen, by_nat, settings)
+                if f:
+                    findings.append(("frontex", f))
+            f = rules.rapid_rise(route, m, s, by_nat, settings)
+            if f:
+                findings.append(("frontex", f))
+        scope = principal.member_state
+        q = select(awareness_monthly.c.route, awareness_monthly.c.month, awareness_monthly.c.nationality,
+                   func.sum(awareness_monthly.c.encounters)).group_by(
+            awareness_monthly.c.route, awareness_monthly.c.month, awareness_monthly.c.nationality)
+        if scope:
+            q = q.where(awareness_monthly.c.member_state == scope)
+        ops: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+        for route, mo, nat, n in conn.execute(q):
+            ops[route][nat][mo] = float(n)
+        for route, nats in ops.items():
+            total: dict[str, float] = defaultdict(float)
+            for s2 in nats.values():
+                for mo, n in s2.items():
+                    total[mo] += n
+            latest = max(total)
+            m = month or month_add(latest, -1)  # the last complete month
+            f = rules.rapid_rise(route, m, total, nats, settings)
+            if f:
+                findings.append(("platform" if not scope else f"platform:{scope}", f))
+    created: list[AlertOut] = []
+    with services.uow() as uow:
+        for source, f in findings:
+            exists = uow.conn.execute(
+                select(awareness_alerts.c.id).where(
+                    awareness_alerts.c.source == source, awareness_alerts.c.route == f.route,
+                    awareness_alerts.c.month == f.month, awareness_alerts.c.rule == f.rule)
+            ).first()
+            if exists:
+                continue
+            row = {"id": new_id("aal"), "source": source, "route": f.route, "month": f.month, "rule": f.rule,
+                   "observed": f.observed, "threshold": f.threshold, "message": f.message,
+                   "drivers": f.drivers, "created_at": uow.now, "version": 1}
+            uow.conn.execute(insert(awareness_alerts).values(**row))
+            uow.audit(principal, "awareness.alert_raised", "awareness_alert", row["id"],
+                      after={k: v for k, v in row.items() if k != "created_at"})
+            created.append(AlertOut.model_validate(row))
+        uow.commit()
+    return created
+
+
+def _visible(principal: Principal, source: str) -> bool:
+    return not source.startswith("platform:") or source == f"platform:{principal.member_state}" or principal.member_state is None
+
+
+def list_alerts(services: Services, principal: Principal, open_only: bool = False) -> list[AlertOut]:
+    _analyst(principal)
+    q = select(awareness_alerts).order_by(awareness_alerts.c.month.desc(), awareness_alerts.c.route)
+    if open_only:
+        q = q.where(awareness_alerts.c.acknowledged_at.is_(None))
+    with services.engine.connect() as conn:
+        return [_alert_out(r) for r in conn.execute(q) if _visible(principal, r.source)]
+
+
+def acknowledge_alert(
+    services: Services, principal: Principal, alert_id: str, version: int, note: str | None = None
+) -> AlertOut:
+    """An analyst acknowledges an alert: once, with the version they saw; audited."""
+    _analyst(principal)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(awareness_alerts).where(awareness_alerts.c.id == alert_id)).first()
+        if row is None or not _visible(principal, row.source):
+            raise NotFound(f"alert {alert_id} not found")
+        if row.acknowledged_at is not None:
+            raise Conflict(f"alert {alert_id} was already acknowledged by {row.acknowledged_by}")
+        before = _alert_out(row).model_dump(mode="json")
+        update_versioned(uow.conn, awareness_alerts, alert_id, version,
+                         {"acknowledged_at": uow.now, "acknowledged_by": principal.username,
+                          "note": (note or "").strip() or None})
+        new = uow.conn.execute(select(awareness_alerts).where(awareness_alerts.c.id == alert_id)).one()
+        out = _alert_out(new)
+        uow.audit(principal, "awareness.alert_acknowledged", "awareness_alert", alert_id,
+                  before=before, after=out.model_dump(mode="json") | {"note": note})
+        uow.commit()
+    return out
+
+
+# --- operational aggregates, dashboard, route page -------------------------------------------
+
+
+def refresh(services: Services, principal: Principal, full: bool = False) -> dict[str, Any]:
+    """Re-aggregate the platform's encounters into monthly counts (incremental unless ``full``)."""
+    _analyst(principal)
+    with services.uow() as uow:
+        n = analytics.refresh_monthly(uow.conn, uow.now.date(), full=full)
+        uow.commit()
+    return {"rows": n, "full": full}
+
+
+def operational_by_route(conn: Connection, principal: Principal) -> dict[str, dict[str, dict[str, float]]]:
+    """route -> {month -> {"encounters", "minors"}} from the platform's own encounters (scoped)."""
+    q = select(awareness_monthly.c.route, awareness_monthly.c.month,
+               func.sum(awareness_monthly.c.encounters), func.sum(awareness_monthly.c.minors)).group_by(
+        awareness_monthly.c.route, awareness_monthly.c.month)
+    if principal.member_state:
+        q = q.where(awareness_monthly.c.member_state == principal.member_state)
+    out: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
+    for route, month, n, minors in conn.execute(q):
+        out[route][month] = {"encounters": float(n), "minors": float(minors or 0)}
+    return dict(out)
+
+
+def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
+    """Every route: latest Frontex month with changes, a 24-month sparkline, the chosen model and
+    its backtest MASE ratio, the latest forecast, open alerts; the platform's own encounters."""
+    _analyst(principal)
+    open_alerts = list_alerts(services, principal, open_only=True)
+    with services.engine.connect() as conn:
+        series = route_series(conn)
+        ops = operational_by_route(conn, principal)
+        bts = {(r.route, r.horizon): r for r in _backtest_rows(conn)}
+        routes = []
+        for route in route_names():
+            s = series.get(route, {})
+            if not s:
+                continue
+            last = max(s)
+            choice = _choice(conn, route)
+            op = ops.get(route, {})
+            op_last = max(op) if op else None
+            routes.append({
+                "route": route,
+                "last_month": last,
+                "change": change(s, last).model_dump(),
+                "last_12_months": round(sum(s.get(month_add(last, -i), 0.0) for i in range(12))),
+                "sparkline": [{"month": m, "value": s.get(m, 0.0)} for m in month_range(month_add(last, -23), last)],
+                "chosen_model": choice.chosen if choice else None,
+                "backtest": _result(bts[(route, choice.horizon)]) if choice else None,
+                "forecast": _latest_forecast(conn, route),
+                "open_alerts": sum(1 for a in open_alerts if a.route == route),
+                "platform": {
+                    "last_month": op_last,
+                    "encounters": op[op_last]["encounters"] if op_last else 0,
+                    "minors_share": round(op[op_last]["minors"] / op[op_last]["encounters"], 4) if op_last and op[op_last]["encounters"] else None,
+                    "total": sum(v["encounters"] for v in op.values()),
+                },
+            })
+    return {"routes": routes, "alerts": [a.model_dump(mode="json") for a in open_alerts],
+            "scope": principal.member_state or "EU"}
+
+
+def get_route(services: Services, principal: Principal, route: str) -> dict[str, Any]:
+    _analyst(principal)
+    _route(route)
+    with services.engine.connect() as conn:
+        s = route_series(conn)[route]
+        last = max(s)
+        by_nat = nationality_series(conn, route)
+        by_bt = border_type_series(conn, route)
+        choice = _choice(conn, route)
+        backtests = [_result(r) for r in _backtest_rows(conn) if r.route == route]
+        tops = _top_nationalities(by_nat, last)
+        nat_fc = [f for f in (_latest_forecast(conn, route, t["nationality"]) for t in tops) if f]
+        op = operational_by_route(conn, principal).get(route, {})
+        route_fc = _latest_forecast(conn, route)
+    alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal) if a.route == route]
+    return {
+        "route": route,
+        "last_month": last,
+        "change": change(s, last).model_dump(),
+        "history": [{"month": m, "value": s[m]} for m in month_range(month_add(last, -59), last) if m in s],
+        "border_types": {bt: round(sum(v.get(month_add(last, -i), 0.0) for i in range(12))) for bt, v in by_bt.items()},
+        "top_nationalities": tops,
+        "chosen_model": choice.chosen if choice else None,
+        "backtests": backtests,
+        "forecast": route_fc,
+        "nationality_forecasts": nat_fc,
+        "alerts": alerts,
+        "platform": [{"month": m, **v} for m, v in sorted(op.items())],
+    }
+
+
+# --- jobs and indicators other areas can cite --------------------------------------------------
+
+
+@job("awareness_early_warning")
+def early_warning_job(services: Services, now: datetime) -> str:
+    """Aggregate new encounters by month and run the early-warning rules."""
+    refreshed = refresh(services, SYSTEM)
+    created = evaluate_alerts(services, SYSTEM)
+    return f"{refreshed['rows']} monthly rows refreshed, {len(created)} new alert(s)"
+
+
+@indicator("awareness_open_alerts", label="Early-warning alerts not yet acknowledged", area="awareness")
+def open_alerts_indicator(conn: Connection, as_of: date) -> int:
+    return int(conn.execute(
+        select(func.count()).select_from(awareness_alerts).where(awareness_alerts.c.acknowledged_at.is_(None))
+    ).scalar_one())
+
+
+@indicator("awareness_detections_by_route", label="Frontex detections in the latest month available, by route",
+           area="awareness")
+def detections_indicator(conn: Connection, as_of: date) -> dict[str, Any]:
+    cutoff = as_of.isoformat()[:7]
+    out: dict[str, Any] = {}
+    for route, s in route_series(conn).items():
+        months = [m for m in s if m <= cutoff]
+        if months:
+            out[route] = int(s[max(months)])
+    return out
+
+
+@indicator("awareness_platform_encounters", label="Encounters registered on the platform in the month, by route",
+           area="awareness")
+def platform_encounters_indicator(conn: Connection, as_of: date) -> dict[str, int]:
+    q = (select(awareness_monthly.c.route, func.sum(awareness_monthly.c.encounters))
+         .where(awareness_monthly.c.month == as_of.isoformat()[:7]).group_by(awareness_monthly.c.route))
+    return {r: int(n) for r, n in conn.execute(q)}
