@@ -60,15 +60,17 @@ def normalise_state(code: str) -> str:
     return c
 
 
-@lru_cache(maxsize=64)
-def _calendar(state: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(_HOLIDAY_CODE.get(state, state))
+@lru_cache(maxsize=4096)
+def _holidays_of(state: str, year: int) -> dict[date, str]:
+    """National public holidays of ``state`` in ``year`` as a plain dict (a ``HolidayBase`` lookup
+    costs far more than a dict lookup, and long periods look up hundreds of days)."""
+    cal = holidays.country_holidays(_HOLIDAY_CODE.get(state, state), years=year)
+    return {d: str(name) for d, name in cal.items() if d.year == year}
 
 
 def holiday_name(day: date, member_state: str) -> str | None:
     """The national public holiday of ``member_state`` on ``day``, or ``None``."""
-    name = _calendar(normalise_state(member_state)).get(day)
-    return None if name is None else str(name)
+    return _holidays_of(normalise_state(member_state), day.year).get(day)
 
 
 def is_working_day(day: date, member_state: str) -> bool:
@@ -98,6 +100,16 @@ def working_days_between(first: date, last: date, member_state: str) -> int:
     """Number of working days in ``[first, last]`` (both included)."""
     n, d = 0, first
     while d <= last:
+        if is_working_day(d, member_state):
+            n += 1
+        d += timedelta(days=1)
+    return n
+
+
+def _working_days_up_to(first: date, last: date, member_state: str, enough: int) -> int:
+    """Working days in ``[first, last]``, counting no further than ``enough``."""
+    n, d = 0, first
+    while d <= last and n < enough:
         if is_working_day(d, member_state):
             n += 1
         d += timedelta(days=1)
@@ -302,7 +314,7 @@ def _forward_days(p: Period, event_day: date) -> Period:
         end = new_end
     # Art. 3(5): a period of two days or more includes at least two working days.
     if nominal_days >= 2:
-        count = working_days_between(first, end, state)
+        count = _working_days_up_to(first, end, state, 2)
         if count < 2:
             new_end = end
             while working_days_between(first, new_end, state) < 2:
