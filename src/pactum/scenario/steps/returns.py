@@ -145,7 +145,10 @@ def build(ctx: ScenarioContext) -> None:
         plan = _plan_decision(rng, p, issued, moved_to.get(str(p["person_id"])))
         decided[str(p["person_id"])] = plan
         later(issued, _issue(ctx, plan))
-    later(ctx.end - timedelta(days=25), lambda: _operations(ctx, rng, decided))
+    quarter = ctx.start + timedelta(days=150)
+    while quarter < ctx.end - timedelta(days=20):
+        later(quarter, lambda: _operations(ctx, rng, decided))
+        quarter += timedelta(days=91)
 
     with ctx.progress("Return decisions, hits, departures, operations", len(_QUEUE)) as advance:
         while _QUEUE:
@@ -436,75 +439,85 @@ def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], Non
 
 
 def _operations(ctx: ScenarioContext, rng: random.Random, decided: dict[str, dict[str, Any]]) -> None:
-    """Frontex-supported charters from each organiser to each destination with people ready;
-    those planned for removal board on the flight day, a few do not."""
-    organisers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    """Joint Frontex-supported charters, one per destination with people ready: the state with the
+    most people organises, the others participate and put their own people on board."""
+    by_dest: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for plan in decided.values():
-        if plan.get("for_operation") and "id" in plan:
+        if plan.get("for_operation") and "id" in plan and not plan.get("flown"):
             dest = plan["person"]["nationality"]
             if dest in OPERATION_DESTINATIONS:
-                organisers.setdefault((plan["ms"], dest), []).append(plan)
-    for (ms, dest), plans in sorted(organisers.items()):
-        officer = _officer(ms)
-        ready = []
-        for plan in plans:
-            d = _decision(ctx, ms, plan["id"])
-            if d["status"] != "issued":
-                continue
-            d = returns.update_return_facts(
-                ctx.services,
-                officer,
-                plan["id"],
-                ReturnFactsUpdate(version=d["version"], identity_confirmed=True, travel_document=True),
-            )
-            if all(o["code"] == "voluntary_departure_running" for o in d["obstacles"]):
-                ready.append(plan)
-        if len(ready) < 2:
+                by_dest.setdefault(dest, {}).setdefault(plan["ms"], []).append(plan)
+    for dest, states in sorted(by_dest.items()):
+        ready: dict[str, list[dict[str, Any]]] = {}
+        for ms, plans in sorted(states.items()):
+            for plan in plans:
+                d = _decision(ctx, ms, plan["id"])
+                if d["status"] != "issued":
+                    continue
+                if not (d["identity_confirmed"] and d["travel_document"]):
+                    d = returns.update_return_facts(
+                        ctx.services,
+                        _officer(ms),
+                        plan["id"],
+                        ReturnFactsUpdate(
+                            version=d["version"], identity_confirmed=True, travel_document=True
+                        ),
+                    )
+                if not d["obstacles"]:
+                    ready.setdefault(ms, []).append(plan)
+        if sum(len(v) for v in ready.values()) < 2:
             continue
+        organiser = max(sorted(ready), key=lambda m: len(ready[m]))
         flight = ctx.clock.today() + timedelta(days=rng.randint(10, 18))
+        seats = sum(len(v) for v in ready.values())
         op = returns.plan_operation(
             ctx.services,
-            officer,
+            _officer(organiser),
             OperationCreate(
                 destination_country=dest,
                 planned_date=flight,
-                capacity=min(80, len(ready) + rng.randint(2, 10)),
-                escorts=2 * len(ready) + 4,
-                participating_states=[],
+                capacity=min(80, seats + rng.randint(2, 10)),
+                escorts=2 * seats + 4,
+                participating_states=[m for m in ready if m != organiser],
                 frontex_support=rng.random() < 0.8,
             ),
         )
-        for plan in ready:
-            try:
-                op = returns.add_participant(
-                    ctx.services, officer, op["id"], ParticipantCreate(return_decision_id=plan["id"])
-                )
-            except Conflict:
-                continue
-        op = returns.operation_action(
-            ctx.services, officer, op["id"], "confirm", Versioned(version=op["version"])
+        for ms, plans in ready.items():
+            for plan in plans:
+                try:
+                    returns.add_participant(
+                        ctx.services, _officer(ms), op["id"], ParticipantCreate(return_decision_id=plan["id"])
+                    )
+                    plan["flown"] = True
+                except Conflict:
+                    continue
+        op = returns.get_operation(ctx.services, _officer(organiser), op["id"])
+        returns.operation_action(
+            ctx.services, _officer(organiser), op["id"], "confirm", Versioned(version=op["version"])
         )
-        later(flight, _fly(ctx, rng, officer, op["id"]))
+        later(flight, _fly(ctx, rng, organiser, op["id"]))
 
 
-def _fly(ctx: ScenarioContext, rng: random.Random, officer: Principal, op_id: str) -> Callable[[], None]:
+def _fly(ctx: ScenarioContext, rng: random.Random, organiser: str, op_id: str) -> Callable[[], None]:
     def run() -> None:
-        op = returns.get_operation(ctx.services, officer, op_id)
+        op = returns.get_operation(ctx.services, _officer(organiser), op_id)
         for part in op["participants"]:
             if part["status"] != "selected":
                 continue
             departed = rng.random() < 0.9
             returns.record_participant_outcome(
                 ctx.services,
-                officer,
+                _officer(part["member_state"]),
                 op_id,
                 part["id"],
                 ParticipantOutcome(
                     departed=departed, reason=None if departed else "resisted boarding; the captain refused"
                 ),
             )
-        op = returns.get_operation(ctx.services, officer, op_id)
-        returns.operation_action(ctx.services, officer, op_id, "complete", Versioned(version=op["version"]))
+        op = returns.get_operation(ctx.services, _officer(organiser), op_id)
+        returns.operation_action(
+            ctx.services, _officer(organiser), op_id, "complete", Versioned(version=op["version"])
+        )
 
     return run
 
