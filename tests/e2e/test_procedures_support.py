@@ -9,11 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 
-import pactum.store.migrations as migrations_pkg
 from pactum.api.app import create_app
 from pactum.common.clock import FixedClock
 from pactum.registry.model import RegisterArrival
@@ -22,17 +19,16 @@ from pactum.services.auth import SYSTEM, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.settings import Settings
 from pactum.store.engine import make_engine
+from pactum.store.migrate import upgrade
 
 NOW = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
 API = "/api/v1/procedures"
 
 
 def migrate(url: str) -> None:
-    here = Path(migrations_pkg.__file__).parent
-    cfg = Config(str(here / "alembic.ini"))
-    cfg.set_main_option("script_location", str(here))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "heads")
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
 
 
 @dataclass

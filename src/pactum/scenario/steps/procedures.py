@@ -1,0 +1,273 @@
+"""Asylum applications in the demo world, carried through the whole workflow.
+
+Persons registered by the registry step apply for asylum (most people arriving irregularly do;
+those met inside the territory applied there). Each application is made through
+:mod:`pactum.services.procedures`, so it is routed by the real rules on the real recognition rates,
+then registered, lodged, interviewed, drafted, reviewed by a second officer, decided, notified and
+sometimes appealed, every act on its own day with the world's clock set to it. Whether a decision
+is positive is drawn with the nationality's EU recognition rate from the shipped UNHCR data, so the
+demo world reproduces the real spread (Syrians and Afghans mostly protected, Bangladeshis mostly
+rejected). A negative decision in the border procedure is mostly issued together with a return
+decision (the Romanian pilot practice the Commission's letter describes).
+
+The rates and delays below are those of the demo world, stated here; they are not legal numbers
+and decide nothing about a person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.states import EU_MEMBER_STATES
+from pactum.procedures.recognition import eu_recognition_rate
+from pactum.procedures.statistics import shipped_statistics
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import procedures
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.procedures import ApplicationCreate
+
+P_APPLY_AT_BORDER = 0.8  # arrivals who apply for international protection
+P_APPLY_INSIDE = 0.9  # persons met inside the territory after moving on, who apply there
+P_MISLED = 0.05
+P_SECURITY = 0.01
+P_UAM_OF_CHILDREN = 0.5
+P_IMPLICIT_WITHDRAWAL = 0.03
+P_APPEAL_OF_NEGATIVE = 0.45
+P_APPEAL_GRANTED = 0.15
+P_RETURN_WITH_NEGATIVE = {"border": 0.8, "accelerated": 0.5, "regular": 0.3, "admissibility": 0.3}
+CONTEXT_OF_KIND = {
+    "sar_disembarkation": "sar_disembarkation",
+    "irregular_crossing": "apprehended_at_external_border",
+    "border_crossing_point_application": "border_crossing_point",
+    "in_territory_application": "in_territory",
+    "illegal_stay": "in_territory",
+}
+LANGUAGES = {"AFG": "Dari", "SYR": "Arabic", "BGD": "Bengali", "PAK": "Urdu", "TUR": "Turkish",
+             "ERI": "Tigrinya", "SOM": "Somali", "IRQ": "Arabic", "EGY": "Arabic", "TUN": "Arabic",
+             "MAR": "Arabic", "DZA": "Arabic", "GIN": "French", "CIV": "French", "MLI": "French",
+             "SEN": "French", "NGA": "English", "GMB": "English", "IRN": "Farsi", "UKR": "Ukrainian",
+             "GEO": "Georgian", "COL": "Spanish", "VEN": "Spanish", "SDN": "Arabic"}
+
+
+@dataclass(order=True)
+class Act:
+    on: date
+    seq: int
+    run: Callable[[], None] = field(compare=False)
+
+
+class _Plan:
+    def __init__(self) -> None:
+        self.queue: list[Act] = []
+        self.seq = 0
+
+    def at(self, on: date, fn: Callable[[], None]) -> None:
+        self.seq += 1
+        heapq.heappush(self.queue, Act(on, self.seq, fn))
+
+
+def _caseworker(ms: str) -> Principal:
+    return Principal(f"scenario-asylum-{ms}", f"{ms.lower()}-caseworker", ms,
+                     frozenset({Role.caseworker}))
+
+
+def _reviewer(ms: str) -> Principal:
+    return Principal(f"scenario-review-{ms}", f"scenario-{ms.lower()}-reviewer", ms,
+                     frozenset({Role.caseworker}))
+
+
+@lru_cache(maxsize=4096)
+def _rate(nationality: str, on: date) -> float:
+    r = eu_recognition_rate(_stats(), nationality, on, EU_MEMBER_STATES).rate
+    return 0.4 if r is None else r / 100.0  # no data: the EU+ 2022 average (DOMAIN.md §9.2)
+
+
+@lru_cache(maxsize=1)
+def _stats() -> tuple[Any, ...]:
+    return tuple(shipped_statistics())
+
+
+def build(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("procedures")
+    procedures.seed_reference_data(ctx.services, SYSTEM)
+    persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
+    plan = _Plan()
+    for p in persons:
+        kind = str(p.get("kind") or "")
+        context = CONTEXT_OF_KIND.get(kind)
+        if context is None or p.get("member_state") == "DK" or p.get("member_state") not in EU_MEMBER_STATES:
+            continue
+        inside = p.get("route") is None
+        if rng.random() >= (P_APPLY_INSIDE if inside else P_APPLY_AT_BORDER):
+            continue
+        at: datetime = p["at"]
+        made = at.date() + timedelta(days=rng.randint(0, 3 if not inside else 10))
+        plan.at(made, _make(ctx, rng, plan, p, context, made))
+    ctx.shared["procedures.cases"] = []
+    with ctx.progress("Asylum applications through the workflow", len(plan.queue)) as advance:
+        while plan.queue:
+            act = heapq.heappop(plan.queue)
+            if act.on >= ctx.end:
+                continue
+            # the registry step left the clock at the world's end: each act runs on its own day
+            ctx.at(datetime(act.on.year, act.on.month, act.on.day, 11, 0, tzinfo=UTC))
+            # a step the law refuses at that moment (e.g. a late appeal): the case stops there
+            with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+                act.run()
+            advance(1)
+    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+
+
+def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, Any], context: str,
+          made: date) -> Callable[[], None]:
+    def run() -> None:
+        ms = str(p["member_state"])
+        registered = made + timedelta(days=rng.choice((0, 0, 1, 2, 3, 4, 7)))
+        body = ApplicationCreate(
+            person_id=str(p["person_id"]), made_on=made, context=context,  # type: ignore[arg-type]
+            nationality=str(p["nationality"]),
+            unaccompanied_minor=bool(p.get("child")) and rng.random() < P_UAM_OF_CHILDREN,
+            misled_authorities=rng.random() < P_MISLED, security_threat=rng.random() < P_SECURITY,
+            subsequent_application=False, assigned_to=f"{ms.lower()}-caseworker",
+            vulnerabilities=["medical_reasons"] if rng.random() < 0.03 else [])
+        case = procedures.create_application(ctx.services, _caseworker(ms), body)
+        ctx.shared["procedures.cases"].append(case["id"])
+        plan.at(registered, _step(ctx, plan, rng, case["id"], ms, "register",
+                                  {"registered_on": registered}, _after_register))
+    return run
+
+
+Next = Callable[[ScenarioContext, _Plan, random.Random, dict[str, Any], date], None]
+
+
+def _step(ctx: ScenarioContext, plan: _Plan, rng: random.Random, case_id: str, ms: str,
+          action: str, payload: dict[str, Any], then: Next | None, reviewer: bool = False
+          ) -> Callable[[], None]:
+    def run() -> None:
+        who = _reviewer(ms) if reviewer else _caseworker(ms)
+        current = procedures.get_case(ctx.services, who, case_id)
+        case = procedures.act(ctx.services, who, case_id, action, payload, current["version"])
+        if then is not None:
+            then(ctx, plan, rng, case, ctx.clock.today())
+    return run
+
+
+def _after_register(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                    today: date) -> None:
+    lodged = today + timedelta(days=rng.randint(1, 15))
+    plan.at(lodged, _step(ctx, plan, rng, c["id"], c["member_state"], "lodge",
+                          {"lodged_on": lodged}, _after_lodge))
+
+
+def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                 today: date) -> None:
+    ms = c["member_state"]
+    if rng.random() < P_IMPLICIT_WITHDRAWAL:
+        on = today + timedelta(days=rng.randint(20, 60))
+        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "draft_decision",
+                          {"outcome": "implicitly_withdrawn", "reasons": "did not appear"}, _after_draft))
+        return
+    fast = c["procedure"] in ("border", "accelerated", "admissibility")
+    on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))
+    lang = LANGUAGES.get(c["nationality"], "English")
+    plan.at(on, _step(ctx, plan, rng, c["id"], ms, "schedule_interview",
+                      {"interview_on": on + timedelta(days=rng.randint(2, 10)), "language": lang},
+                      _after_schedule))
+
+
+def _after_schedule(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                    today: date) -> None:
+    held = next(e["detail"]["interview_on"] for e in reversed(c["timeline"])
+                if e["event"] == "interview_scheduled")
+    on = date.fromisoformat(held)
+    lang = LANGUAGES.get(c["nationality"], "English")
+    plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "hold_interview",
+                      {"held_on": on, "interpreter_language": lang}, _after_interview))
+
+
+def _after_interview(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                     today: date) -> None:
+    ms = c["member_state"]
+    made = date.fromisoformat(c["made_on"])
+    positive = rng.random() < _rate(c["nationality"], made)
+    if positive:
+        outcome = "refugee_status" if rng.random() < 0.7 else "subsidiary_protection"
+        payload: dict[str, Any] = {"outcome": outcome}
+    elif c["procedure"] == "admissibility":
+        ground = next((g for g in c["routing_grounds"] if g in (
+            "subsequent_application", "first_country_of_asylum", "safe_third_country")),
+            "safe_third_country")
+        payload = {"outcome": "inadmissible", "inadmissibility_ground": ground}
+    elif c["procedure"] in ("border", "accelerated") and rng.random() < 0.5:
+        payload = {"outcome": "rejected_manifestly_unfounded"}
+    else:
+        payload = {"outcome": "rejected_unfounded"}
+    on = today + timedelta(days=rng.randint(2, 20))
+    plan.at(on - timedelta(days=1), _step(ctx, plan, rng, c["id"], ms, "add_evidence",
+                                          {"description": "interview record and country information",
+                                           "kind": "record"}, None))
+    plan.at(on, _step(ctx, plan, rng, c["id"], ms, "draft_decision", payload, _after_draft))
+
+
+def _after_draft(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                 today: date) -> None:
+    ms = c["member_state"]
+    plan.at(today + timedelta(days=rng.randint(0, 3)),
+            _step(ctx, plan, rng, c["id"], ms, "submit_for_review", {}, _after_submit))
+
+
+def _after_submit(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                  today: date) -> None:
+    on = today + timedelta(days=rng.randint(1, 8))
+    plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "approve", {"decided_on": on},
+                      _after_decision, reviewer=True))
+
+
+def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                    today: date) -> None:
+    on = today + timedelta(days=rng.randint(1, 5))
+    negative = c["outcome"] not in ("refugee_status", "subsidiary_protection")
+    payload: dict[str, Any] = {"notified_on": on}
+    if negative and rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3):
+        payload["with_return_decision"] = True
+        if c["outcome"] != "rejected_manifestly_unfounded":
+            payload["voluntary_departure_days"] = rng.choice((7, 14, 30))
+    plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "notify", payload, _after_notify))
+
+
+def _after_notify(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                  today: date) -> None:
+    negative = c["outcome"] not in ("refugee_status", "subsidiary_protection")
+    deadline = date.fromisoformat(c["appeal_deadline"])
+    ms = c["member_state"]
+    if negative and rng.random() < P_APPEAL_OF_NEGATIVE:
+        days = max(0, (deadline - today).days)
+        on = today + timedelta(days=rng.randint(0, days)) if rng.random() < 0.97 else deadline + timedelta(days=2)
+        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "lodge_appeal", {"lodged_on": on}, _after_appeal))
+    else:
+        on = deadline + timedelta(days=1)
+        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "close", {"on": on}, None))
+
+
+def _after_appeal(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
+                  today: date) -> None:
+    on = today + timedelta(days=rng.randint(40, 200))
+    roll = rng.random()
+    outcome = ("granted_subsidiary_protection" if roll < P_APPEAL_GRANTED
+               else "remitted" if roll < P_APPEAL_GRANTED + 0.05 else "dismissed")
+    plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "decide_appeal",
+                      {"outcome": outcome, "decided_on": on},
+                      _after_lodge if outcome == "remitted" else None))
+
+
+STEP = Step(name="procedures", order=50, build=build,
+            description="Asylum applications routed and carried through interview, decision, "
+                        "notification and appeal at the real recognition rates")
