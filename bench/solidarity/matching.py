@@ -97,8 +97,11 @@ def naive_phase1(problem: Problem, time_limit: float) -> dict[str, Any]:
         "solve_seconds": round(time.perf_counter() - t0 - build, 2),
         "time_limit": time_limit,
         "status": h.modelStatusToString(h.getModelStatus()),
-        "relocated_best_found": int(round(info.objective_function_value)) if info.mip_node_count >= 0 else None,
-        "gap": info.mip_gap,
+        "relocated_best_found": (
+            round(info.objective_function_value) if np.isfinite(info.objective_function_value) else None
+        ),
+        "dual_bound": info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None,
+        "gap": info.mip_gap if np.isfinite(info.mip_gap) else None,
     }
 
 
@@ -163,7 +166,8 @@ def main() -> None:
     runs = []
     for size in (int(s) for s in args.sizes.split(",")):
         r = run(size, args.seed, args.naive_seconds if size <= 30000 else 0.0)
-        print(json.dumps({k: r[k] for k in ("applicants", "optimiser", "first_come_first_served", "random")}, indent=1))
+        print(json.dumps({k: r[k] for k in ("applicants", "optimiser", "first_come_first_served", "random")}, indent=1),
+              flush=True)
         runs.append(r)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({
