@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pactum.common.errors import Unauthenticated, ValidationProblem
+from pactum.common.errors import NotFound, Unauthenticated, ValidationProblem
 from pactum.law import TimeLimitRequest, TimeLimitResult, parameters_in_force
 from pactum.law.refs import INSTRUMENTS
 from pactum.law.time_limits import KINDS, compute, variants_of
-from pactum.law.tree import history
+from pactum.law.tree import UnknownParameter, history
 from pactum.services.auth import Principal
 
 
@@ -69,6 +69,37 @@ def parameters_on(principal: Principal | None, on: date | str | None, prefix: st
         description=p.description, note=p.note, unverified=p.unverified,
         instrument_file=history(p.path).source_file) for p in params]
     return ParametersPublic(on=on, count=len(out), parameters=out)
+
+
+class ParameterValuePublic(BaseModel):
+    valid_from: date
+    value: Any
+    unit: str | None
+
+
+class ParameterHistoryPublic(BaseModel):
+    path: str
+    citation: str
+    reference: dict[str, str | None]
+    description: str | None
+    note: str | None
+    unverified: bool
+    instrument_file: str
+    values: list[ParameterValuePublic]
+
+
+def parameter_history(principal: Principal | None, path: str) -> ParameterHistoryPublic:
+    """``GET /api/v1/law/parameters/{path}``: every dated value of one parameter."""
+    _logged_in(principal)
+    try:
+        h = history(path)
+    except UnknownParameter:
+        raise NotFound(f"no legal parameter {path!r}") from None
+    return ParameterHistoryPublic(
+        path=h.path, citation=h.reference.cite(),
+        reference={k: v for k, v in h.reference.to_dict().items() if k != "citation"},
+        description=h.description, note=h.note, unverified=h.unverified, instrument_file=h.source_file,
+        values=[ParameterValuePublic(valid_from=d, value=v, unit=u) for d, v, u in h.values])
 
 
 def time_limit_kinds() -> list[dict[str, Any]]:

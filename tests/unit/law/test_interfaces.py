@@ -111,3 +111,28 @@ def test_web_time_limit_calculator(web_client: Callable[[str], TestClient]) -> N
 def test_web_pages_need_a_login(client: TestClient) -> None:
     r = client.get("/law/parameters?on=2026-07-01", follow_redirects=False)
     assert r.status_code in (302, 303, 307) and "/login" in r.headers["location"]
+
+
+def test_api_parameter_history_and_kinds(client: TestClient, auth_headers: Callable[[str], dict[str, str]]) -> None:
+    h = auth_headers("com-analyst")
+    r = client.get("/api/v1/law/parameters/apr.border_procedure.annual_maximum_multiplier", headers=h)
+    assert r.status_code == 200
+    assert [(v["valid_from"], v["value"]) for v in r.json()["values"]] == [
+        ("2026-06-12", 2), ("2027-06-13", 3), ("2027-10-15", 4)]
+    assert r.json()["unverified"] is True and r.json()["note"]
+    assert client.get("/api/v1/law/parameters/ammr.nothing", headers=h).status_code == 404
+    kinds = {k["kind"]: k for k in client.get("/api/v1/law/time-limit-kinds", headers=h).json()}
+    assert kinds["screening"]["variants"] == ["border", "border_held_over_72h", "inland"]
+    assert kinds["transfer"]["needs_registration_date"] is True
+
+
+def test_docs_describe_every_kind_and_route() -> None:
+    from pactum.law import KINDS
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "law.md").read_text(encoding="utf-8")
+    missing = [k for k in KINDS if f"`{k}`" not in text]
+    assert not missing, f"docs/law.md does not describe {missing}"
+    for route in ("POST /api/v1/law/time-limits", "GET /api/v1/law/parameters", "pactum law time-limit",
+                  "pactum law parameters", "/law/parameters?on=", "/law/time-limits",
+                  "GET /api/v1/law/parameters/{path}", "GET /api/v1/law/time-limit-kinds"):
+        assert route in text, route
