@@ -11,11 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 
-import pactum.store.migrations as migrations_pkg
 from pactum.api.app import create_app
 from pactum.common.clock import FixedClock
 from pactum.services import users
@@ -23,17 +20,10 @@ from pactum.services.auth import SYSTEM, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.settings import Settings
 from pactum.store.engine import make_engine
+from pactum.store.migrate import upgrade
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 API = "/api/v1/responsibility"
-
-
-def migrate(url: str) -> None:
-    here = Path(migrations_pkg.__file__).parent
-    cfg = Config(str(here / "alembic.ini"))
-    cfg.set_main_option("script_location", str(here))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "heads")
 
 
 @dataclass
@@ -71,12 +61,13 @@ class World:
 
 def make_world(tmp_path: Path) -> World:
     url = f"sqlite:///{tmp_path / 'responsibility.db'}"
-    migrate(url)
+    engine = make_engine(url)
+    upgrade(engine)
     clock = FixedClock(NOW)
     services = Services(
         settings=Settings(database_url=url, var_dir=tmp_path, argon2_time_cost=1,
                           argon2_memory_kib=1024),
-        clock=clock, engine_override=make_engine(url))
+        clock=clock, engine_override=engine)
     world = World(services=services, clock=clock, client=TestClient(create_app(services)))
     for ms in ("DE", "IT", "FR"):
         world.user(f"{ms.lower()}.dublin", ms, Role.dublin_unit)

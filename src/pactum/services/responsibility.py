@@ -12,15 +12,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as normalise_state
-from pactum.law import time_limit
+from pactum.law import add_period, param, time_limit
+from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.determination import facts_of
@@ -201,6 +219,41 @@ def _after_acceptance(regime: str, accepted_on: date, requesting: str, registere
     return _AcceptanceDeadlines(due, decision_due, deadlines)
 
 
+def _rule_path(kind: str, regime: str, detained: bool) -> str | None:
+    """The parameter :func:`pactum.law.time_limit` uses for ``kind`` (detained variant first)."""
+    rows = [r for r in TIME_LIMIT_RULES if r.kind == kind and r.regime == regime and r.variant is None
+            and not r.eurodac_hit]
+    if detained:
+        for r in rows:
+            if r.detained:
+                return r.path
+    for r in rows:
+        if not r.detained:
+            return r.path
+    return None
+
+
+@lru_cache(maxsize=65536)
+def transfer_due_on(regime: str, accepted_on: date, requesting: str, detained: bool) -> date:
+    """Last day of the transfer period: the same result as ``time_limit("transfer", ...)``, without
+    its explanation (the sweep computes thousands; the explanation is added when a user reads)."""
+    path = _rule_path("transfer", regime, detained)
+    assert path is not None
+    p = param(path, on=accepted_on)
+    end = add_period(accepted_on, int(p.value), str(p.unit), requesting)
+    return end.date() if isinstance(end, datetime) else end
+
+
+@lru_cache(maxsize=65536)
+def transfer_decision_due_on(regime: str, accepted_on: date, requesting: str) -> date | None:
+    path = _rule_path("transfer_decision", regime, False)
+    if path is None:
+        return None
+    p = param(path, on=accepted_on)
+    end = add_period(accepted_on, int(p.value), str(p.unit), requesting)
+    return end.date() if isinstance(end, datetime) else end
+
+
 # --- Requests -----------------------------------------------------------------------------------
 
 
@@ -320,6 +373,11 @@ def get_request(services: Services, principal: Principal, request_id: str) -> di
             dublin_cases.c.id == row.case_id)).first()
         uow.commit()
     out = _request_public(row, uow.now.date())
+    if row.accepted_on is not None and "transfer" not in out["deadlines"]:
+        # accepted by silence in a sweep: show how the transfer period was computed
+        acc = _after_acceptance(row.regime, row.accepted_on, row.requesting_member_state,
+                                row.registered_on, row.detained)
+        out["deadlines"] = {**out["deadlines"], **acc.deadlines}
     out["timeline"] = events
     out["case_reference"] = c.reference if c else None
     out["applicant_name"] = c.applicant_name if c else None
@@ -587,31 +645,48 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
     counts = {"silence_as_acceptance": 0, "silence_as_confirmation": 0,
               "reexamination_closed": 0, "transfer_lapsed": 0}
 
-    # 1. Replies and confirmations not given by the deadline.
+    # 1. Replies and confirmations not given by the deadline: accepted (confirmed) on the last
+    # day; the transfer period (and, AMMR, the transfer decision period) runs from that day.
     lapsed_reply = and_(R.c.status == "pending", R.c.reply_due < today, *base)
     groups = list(conn.execute(
-        select(R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained,
-               func.min(R.c.registered_on)).where(lapsed_reply).group_by(
-            R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained)))
-    for regime, due, requesting, detained, registered_on in groups:
-        acc = _after_acceptance(regime, due, requesting, registered_on, detained)
-        scope = and_(lapsed_reply, R.c.regime == regime, R.c.reply_due == due,
-                     R.c.requesting_member_state == requesting, R.c.detained == detained)
-        for kind_filter, target, action, key in (
-            (R.c.kind != "take_back_notification", "accepted_tacitly", "lapse_reply",
-             "silence_as_acceptance"),
-            (R.c.kind == "take_back_notification", "confirmed_tacitly", "lapse_confirmation",
-             "silence_as_confirmation"),
-        ):
-            sc = and_(scope, kind_filter)
-            _events_for(conn, uow.now, principal, sc, action, "pending", target, "r",
-                        {"accepted_on": due.isoformat(), "transfer_due": acc.transfer_due.isoformat()})
-            n = conn.execute(update(R).where(sc).values(
-                status=target, accepted_on=due, transfer_due=acc.transfer_due,
-                transfer_decision_due=acc.transfer_decision_due,
-                responsible_member_state=R.c.requested_member_state,
-                version=R.c.version + 1, updated_at=uow.now)).rowcount
-            counts[key] += n
+        select(R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained).where(
+            lapsed_reply).group_by(R.c.regime, R.c.reply_due, R.c.requesting_member_state,
+                                   R.c.detained)))
+    if groups:
+        tmp = Table("tmp_dublin_lapse", MetaData(), Column("regime", String(12)),
+                    Column("reply_due", Date), Column("requesting", String(2)),
+                    Column("detained", Boolean), Column("transfer_due", Date),
+                    Column("decision_due", Date), prefixes=["TEMPORARY"])
+        tmp.create(conn)
+        conn.execute(insert(tmp), [
+            {"regime": regime, "reply_due": due, "requesting": requesting, "detained": detained,
+             "transfer_due": transfer_due_on(regime, due, requesting, detained),
+             "decision_due": transfer_decision_due_on(regime, due, requesting)}
+            for regime, due, requesting, detained in groups])
+        joined = and_(lapsed_reply, tmp.c.regime == R.c.regime, tmp.c.reply_due == R.c.reply_due,
+                      tmp.c.requesting == R.c.requesting_member_state,
+                      tmp.c.detained == R.c.detained)
+        notification = R.c.kind == "take_back_notification"
+        conn.execute(insert(dublin_request_events).from_select(
+            ["id", "request_id", "case_id", "at", "actor", "authority", "action", "from_status",
+             "to_status", "details"],
+            select(R.c.id + literal("-r"), R.c.id, R.c.case_id, literal(uow.now),
+                   literal(principal.username), literal(principal.authority),
+                   case((notification, literal("lapse_confirmation")), else_=literal("lapse_reply")),
+                   literal("pending"),
+                   case((notification, literal("confirmed_tacitly")), else_=literal("accepted_tacitly")),
+                   literal({"rule": "no reply by the deadline: silence is acceptance (confirmation)"},
+                           type_=dublin_request_events.c.details.type)).where(joined)))
+        counts["silence_as_confirmation"] = int(conn.execute(select(func.count()).select_from(R).where(
+            lapsed_reply, notification)).scalar() or 0)
+        n = conn.execute(update(R).where(joined).values(
+            status=case((notification, "confirmed_tacitly"), else_="accepted_tacitly"),
+            accepted_on=R.c.reply_due, transfer_due=tmp.c.transfer_due,
+            transfer_decision_due=tmp.c.decision_due,
+            responsible_member_state=R.c.requested_member_state,
+            version=R.c.version + 1, updated_at=uow.now)).rowcount
+        counts["silence_as_acceptance"] = n - counts["silence_as_confirmation"]
+        tmp.drop(conn)
 
     # 2. Re-examinations not answered: the procedure is closed (C-47/17).
     sc = and_(R.c.status == "reexamination_requested", R.c.reexamination_due < today, *base)
