@@ -25,7 +25,7 @@ Each check is written as the base rule followed by its labelled exceptions, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pactum.common.errors import ValidationProblem
@@ -242,7 +242,7 @@ def decide_terms(
     last_day = None
     if days > 0:
         period = compute_period(issued_on, days, "days", member_state)
-        last_day = voluntary_departure_last_day(issued_on, days, member_state)
+        last_day = period.end if not isinstance(period.end, datetime) else period.end.date()
         trace.step(
             rule="voluntary_departure_last_day",
             legal_basis=[vd_min.reference, *period.legal_basis],
