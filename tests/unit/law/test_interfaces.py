@@ -136,3 +136,12 @@ def test_docs_describe_every_kind_and_route() -> None:
                   "pactum law parameters", "/law/parameters?on=", "/law/time-limits",
                   "GET /api/v1/law/parameters/{path}", "GET /api/v1/law/time-limit-kinds"):
         assert route in text, route
+
+
+def test_web_parameter_history_page(web_client: Callable[[str], TestClient]) -> None:
+    c = web_client("es-caseworker")
+    r = c.get("/law/parameters/apr.border_procedure.annual_maximum_multiplier")
+    assert r.status_code == 200
+    assert "2027-06-13" in r.text and "Unverified" in r.text
+    assert c.get("/law/parameters/nothing.here").status_code == 404
+    assert 'href="/law/parameters/ammr.transfer.period"' in c.get("/law/parameters?on=2026-09-01").text

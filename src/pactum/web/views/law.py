@@ -45,6 +45,12 @@ def parameters_page(request: Request, on: str = "", prefix: str = "", principal:
                   principal=principal)
 
 
+@router.get("/law/parameters/{path}", response_class=HTMLResponse)
+def parameter_page(request: Request, path: str, principal: Principal = Who) -> HTMLResponse:
+    return render(request, "law/parameter.html", {"p": law.parameter_history(principal, path)},
+                  principal=principal)
+
+
 def principal_today(request: Request) -> str:
     """The date shown by default: today by the platform clock (the user picks any other date)."""
     today: date = request.app.state.services.clock.today()
