@@ -600,3 +600,28 @@ def test_indicators_count_alerts_and_returns(world: World) -> None:
         assert indicators.compute(conn, "return_alerts_created", date(2026, 9, 1)) == 2
         assert indicators.compute(conn, "returns_effected", date(2026, 9, 1)) == 1
         assert indicators.compute(conn, "returns_effected", date(2026, 8, 29)) == 0
+
+
+def test_hit_on_exit_at_the_external_border_confirms_departure_without_recognition(world: World) -> None:
+    person = world.person("it.returns", surname="Rezgui", nationality="TUN")
+    d = issue(world, "it.returns", person, voluntary_departure_days=30, entry_ban_years=1)
+    hit = post(
+        world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "place": "Munich airport, exit"}
+    ).json()
+    # enforcing by removal still needs recognition ...
+    body = {"version": 1, "departed_on": "2026-08-30", "mode": "enforced"}
+    assert post(world, "de.returns", f"/decisions/{d['id']}/departure", body).status_code == 409
+    # ... but a person leaving through the external border is a confirmed departure (Art 8)
+    r = post(world, "de.returns", f"/decisions/{d['id']}/departure", {**body, "mode": "border_exit"})
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert done["departure_mode"] == "border_exit" and done["departure_member_state"] == "DE"
+    assert done["alert"]["status"] == "deleted" and done["entry_ban_alert"]["ends_on"] == "2027-08-30"
+    assert get(world, "de.returns", f"/hits/{hit['id']}").json()["status"] == "open"
+    # a state without a hit cannot do the same
+    assert (
+        post(
+            world, "fr.returns", f"/decisions/{d['id']}/departure", {**body, "mode": "border_exit"}
+        ).status_code
+        == 404
+    )

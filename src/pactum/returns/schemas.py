@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pactum.common.countries import country
 from pactum.common.states import member_state
 
-DepartureMode = Literal["voluntary", "enforced", "operation", "avr"]
+#: ``border_exit``: the person was found leaving through the external border of another state
+#: (Reg. (EU) 2018/1860 Art 8); that state confirms the departure without recognising the decision.
+DepartureMode = Literal["voluntary", "enforced", "operation", "avr", "border_exit"]
 
 
 def _alpha3(v: str | None) -> str | None:

@@ -107,9 +107,7 @@ def _latest_identity(conn: Connection, person_id: str) -> dict[str, Any]:
     row = conn.execute(
         select(identity_records)
         .where(identity_records.c.person_id == person_id)
-        .order_by(
-            identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc()
-        )
+        .order_by(identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc())
         .limit(1)
     ).first()
     return _row(row)
@@ -135,9 +133,7 @@ def issue_return_decision(
     if person is None or person.member_state != ms:
         raise NotFound(f"person {person_id} not found")
     if issued_on > _today(uow):
-        raise ValidationProblem.one(
-            "issued_on", "a return decision cannot be dated in the future"
-        )
+        raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
     terms = rules.decide_terms(
         issued_on=issued_on,
         member_state=ms,
@@ -150,9 +146,7 @@ def issue_return_decision(
         codes.append("negative_asylum_decision")
     identity = _latest_identity(conn, person_id)
     nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
-    destination = (
-        None if nationality in (UNKNOWN_NATIONALITY, STATELESS) else nationality
-    )
+    destination = None if nationality in (UNKNOWN_NATIONALITY, STATELESS) else nationality
     decision_id = new_id("rtd")
     reference = f"{ms}-RD-{issued_on.year}-{decision_id[-8:]}"
     values = {
@@ -246,16 +240,10 @@ def _hit_states(conn: Connection, decision_id: str) -> dict[str, str]:
     return {r.executing_member_state: r.status for r in rows}
 
 
-def _load_decision(
-    conn: Connection, principal: Principal, decision_id: str
-) -> tuple[dict[str, Any], str]:
+def _load_decision(conn: Connection, principal: Principal, decision_id: str) -> tuple[dict[str, Any], str]:
     """The decision and the principal's relation to it: ``issuing`` or ``executing``."""
     ms = principal.member_state
-    row = _row(
-        conn.execute(
-            select(return_decisions).where(return_decisions.c.id == decision_id)
-        ).first()
-    )
+    row = _row(conn.execute(select(return_decisions).where(return_decisions.c.id == decision_id)).first())
     if not row or ms is None:
         raise NotFound(f"return decision {decision_id} not found")
     if row["member_state"] == ms:
@@ -265,13 +253,10 @@ def _load_decision(
     raise NotFound(f"return decision {decision_id} not found")
 
 
-def _can_enforce(
-    conn: Connection, principal: Principal, decision: dict[str, Any], relation: str
-) -> None:
+def _can_enforce(conn: Connection, principal: Principal, decision: dict[str, Any], relation: str) -> None:
     if (
         relation == "executing"
-        and _hit_states(conn, decision["id"]).get(principal.member_state or "")
-        != "recognised"
+        and _hit_states(conn, decision["id"]).get(principal.member_state or "") != "recognised"
     ):
         raise Conflict(
             "your state has not recognised this return decision; recognise it on the hit first "
@@ -279,14 +264,10 @@ def _can_enforce(
         )
 
 
-def _decision_public(
-    conn: Connection, decision: dict[str, Any], relation: str, on: date
-) -> dict[str, Any]:
+def _decision_public(conn: Connection, decision: dict[str, Any], relation: str, on: date) -> dict[str, Any]:
     alert = _row(
         conn.execute(
-            select(return_alerts).where(
-                return_alerts.c.return_decision_id == decision["id"]
-            )
+            select(return_alerts).where(return_alerts.c.return_decision_id == decision["id"])
         ).first()
     )
     readmission = conn.execute(
@@ -298,23 +279,15 @@ def _decision_public(
     out = {k: _iso(v) for k, v in decision.items()}
     out["relation"] = relation
     out["allowed_actions"] = lifecycle.allowed("return decision", decision["status"])
-    out["obstacles"] = [
-        {"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)
-    ]
+    out["obstacles"] = [{"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)]
     out["alert"] = {k: _iso(v) for k, v in alert.items()} if alert else None
-    out["readmission_requests"] = [
-        {k: _iso(v) for k, v in _row(r).items()} for r in readmission
-    ]
+    out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission]
     hits = conn.execute(
-        select(return_alert_hits).where(
-            return_alert_hits.c.return_decision_id == decision["id"]
-        )
+        select(return_alert_hits).where(return_alert_hits.c.return_decision_id == decision["id"])
     ).all()
     out["hits"] = [{k: _iso(v) for k, v in _row(h).items()} for h in hits]
     ban = conn.execute(
-        select(entry_ban_alerts).where(
-            entry_ban_alerts.c.return_decision_id == decision["id"]
-        )
+        select(entry_ban_alerts).where(entry_ban_alerts.c.return_decision_id == decision["id"])
     ).first()
     out["entry_ban_alert"] = {k: _iso(v) for k, v in _row(ban).items()} if ban else None
     return out
@@ -338,9 +311,7 @@ def _facts(decision: dict[str, Any], readmission: str | None) -> ReturnFacts:
     )
 
 
-def get_decision(
-    services: Services, principal: Principal, decision_id: str
-) -> dict[str, Any]:
+def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
     require(principal, *READERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
@@ -362,9 +333,7 @@ def list_decisions(
         q = select(return_decisions).where(return_decisions.c.member_state == ms)
         if status:
             q = q.where(return_decisions.c.status == status)
-        rows = uow.conn.execute(
-            q.order_by(return_decisions.c.issued_on.desc()).limit(limit)
-        ).all()
+        rows = uow.conn.execute(q.order_by(return_decisions.c.issued_on.desc()).limit(limit)).all()
         return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
 
 
@@ -400,14 +369,10 @@ def _decision_action(
     return get_decision(services, principal, decision_id)
 
 
-def _delete_alert(
-    uow: UnitOfWork, principal: Principal, decision_id: str, reason: str
-) -> None:
+def _delete_alert(uow: UnitOfWork, principal: Principal, decision_id: str, reason: str) -> None:
     alert = _row(
         uow.conn.execute(
-            select(return_alerts).where(
-                return_alerts.c.return_decision_id == decision_id
-            )
+            select(return_alerts).where(return_alerts.c.return_decision_id == decision_id)
         ).first()
     )
     if not alert:
@@ -448,9 +413,7 @@ def suspend_decision(
     services: Services, principal: Principal, decision_id: str, body: VersionedReason
 ) -> dict[str, Any]:
     """A suspensive appeal was lodged (Directive 2008/115/EC Art 13(2)); alert field (y) is set."""
-    return _decision_action(
-        services, principal, decision_id, body.version, "suspend", reason=body.reason
-    )
+    return _decision_action(services, principal, decision_id, body.version, "suspend", reason=body.reason)
 
 
 def lift_suspension(
@@ -470,9 +433,7 @@ def withdraw_decision(
     services: Services, principal: Principal, decision_id: str, body: VersionedReason
 ) -> dict[str, Any]:
     """Withdrawn or annulled: the alert is deleted (Reg. 2018/1860 Art 14)."""
-    return _decision_action(
-        services, principal, decision_id, body.version, "withdraw", reason=body.reason
-    )
+    return _decision_action(services, principal, decision_id, body.version, "withdraw", reason=body.reason)
 
 
 def update_return_facts(
@@ -495,15 +456,11 @@ def update_return_facts(
                 )
             ).first()
             if alert is not None and relation == "issuing":
-                flags = [
-                    f for f in (alert.flags or "").split(",") if f and f != "absconded"
-                ]
+                flags = [f for f in (alert.flags or "").split(",") if f and f != "absconded"]
                 if values["absconded"]:
                     flags.append("absconded")
                 uow.conn.execute(
-                    update(return_alerts)
-                    .where(return_alerts.c.id == alert.id)
-                    .values(flags=",".join(flags))
+                    update(return_alerts).where(return_alerts.c.id == alert.id).values(flags=",".join(flags))
                 )
         uow.audit(
             principal,
@@ -527,18 +484,15 @@ def _confirm_departure(
     departed_on: date,
     mode: str,
 ) -> None:
-    _can_enforce(uow.conn, principal, decision, relation)
+    if mode != "border_exit":
+        # Reg. (EU) 2018/1860 Art 8: a hit on exit at the external border confirms the departure
+        # without recognition; any other enforcement by another state needs recognition first
+        _can_enforce(uow.conn, principal, decision, relation)
     if departed_on < decision["issued_on"]:
-        raise ValidationProblem.one(
-            "departed_on", "departure cannot precede the return decision"
-        )
+        raise ValidationProblem.one("departed_on", "departure cannot precede the return decision")
     if departed_on > _today(uow):
-        raise ValidationProblem.one(
-            "departed_on", "departure cannot be confirmed for a future date"
-        )
-    new_status = lifecycle.transition(
-        "return decision", decision["status"], "confirm_departure"
-    )
+        raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
+    new_status = lifecycle.transition("return decision", decision["status"], "confirm_departure")
     ms = principal.member_state
     assert ms is not None
     values: dict[str, Any] = {
@@ -618,18 +572,12 @@ def confirm_departure(
 # --------------------------------------------------------------------------- alerts and hits
 
 
-def get_alert(
-    services: Services, principal: Principal, alert_id: str
-) -> dict[str, Any]:
+def get_alert(services: Services, principal: Principal, alert_id: str) -> dict[str, Any]:
     """The alert for its issuing state, or for a state that recorded a hit on it; else 404."""
     require(principal, *READERS)
     ms = principal.member_state
     with services.uow() as uow:
-        alert = _row(
-            uow.conn.execute(
-                select(return_alerts).where(return_alerts.c.id == alert_id)
-            ).first()
-        )
+        alert = _row(uow.conn.execute(select(return_alerts).where(return_alerts.c.id == alert_id)).first())
         if not alert or ms is None:
             raise NotFound(f"return alert {alert_id} not found")
         if alert["issuing_member_state"] != ms:
@@ -644,24 +592,18 @@ def get_alert(
         return {k: _iso(v) for k, v in alert.items()}
 
 
-def record_hit(
-    services: Services, principal: Principal, body: HitCreate
-) -> dict[str, Any]:
+def record_hit(services: Services, principal: Principal, body: HitCreate) -> dict[str, Any]:
     """Record a hit on another state's active alert found through the identity search."""
     require(principal, *WRITERS)
     ms = require_member_state(principal)
     with services.uow() as uow:
         alert = _row(
-            uow.conn.execute(
-                select(return_alerts).where(return_alerts.c.id == body.alert_id)
-            ).first()
+            uow.conn.execute(select(return_alerts).where(return_alerts.c.id == body.alert_id)).first()
         )
         if not alert or alert["status"] != "active":
             raise NotFound(f"return alert {body.alert_id} not found")
         if alert["issuing_member_state"] == ms:
-            raise Conflict(
-                "this alert was issued by your own state; work on the return decision instead"
-            )
+            raise Conflict("this alert was issued by your own state; work on the return decision instead")
         existing = uow.conn.execute(
             select(return_alert_hits.c.id).where(
                 return_alert_hits.c.alert_id == body.alert_id,
@@ -708,15 +650,9 @@ def record_hit(
     return get_hit(services, principal, hit_id)
 
 
-def _load_hit(
-    conn: Connection, principal: Principal, hit_id: str
-) -> tuple[dict[str, Any], str]:
+def _load_hit(conn: Connection, principal: Principal, hit_id: str) -> tuple[dict[str, Any], str]:
     ms = principal.member_state
-    hit = _row(
-        conn.execute(
-            select(return_alert_hits).where(return_alert_hits.c.id == hit_id)
-        ).first()
-    )
+    hit = _row(conn.execute(select(return_alert_hits).where(return_alert_hits.c.id == hit_id)).first())
     if not hit or ms is None:
         raise NotFound(f"hit {hit_id} not found")
     if hit["executing_member_state"] == ms:
@@ -734,9 +670,7 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
         out = {k: _iso(v) for k, v in hit.items()}
         out["relation"] = relation
         out["allowed_actions"] = (
-            lifecycle.allowed("alert hit", hit["status"])
-            if relation == "executing"
-            else []
+            lifecycle.allowed("alert hit", hit["status"]) if relation == "executing" else []
         )
         out["decision"] = _decision_public(uow.conn, decision, drel, _today(uow))
         msgs = uow.conn.execute(
@@ -757,15 +691,8 @@ def send_hit_message(
         hit, relation = _load_hit(uow.conn, principal, hit_id)
         ms = principal.member_state
         assert ms is not None
-        other = (
-            hit["issuing_member_state"]
-            if relation == "executing"
-            else hit["executing_member_state"]
-        )
-        if (
-            hit["status"] in ("recognised", "not_recognised")
-            and relation == "executing"
-        ):
+        other = hit["issuing_member_state"] if relation == "executing" else hit["executing_member_state"]
+        if hit["status"] in ("recognised", "not_recognised") and relation == "executing":
             raise Conflict(f"the hit is already '{hit['status']}'")
         msg_id = new_id("rhm")
         uow.conn.execute(
@@ -780,9 +707,7 @@ def send_hit_message(
             )
         )
         if relation == "executing":
-            new_status = lifecycle.transition(
-                "alert hit", hit["status"], "request_information"
-            )
+            new_status = lifecycle.transition("alert hit", hit["status"], "request_information")
             update_versioned(
                 uow.conn,
                 return_alert_hits,
@@ -809,9 +734,7 @@ def send_hit_message(
     return get_hit(services, principal, hit_id)
 
 
-def recognise_hit(
-    services: Services, principal: Principal, hit_id: str, body: Versioned
-) -> dict[str, Any]:
+def recognise_hit(services: Services, principal: Principal, hit_id: str, body: Versioned) -> dict[str, Any]:
     """The executing state recognises the other state's return decision and will enforce it
     (Recommendation (EU) 2023/682) instead of issuing a new one."""
     return _hit_decision(services, principal, hit_id, body.version, "recognise", None)
@@ -821,9 +744,7 @@ def refuse_recognition(
     services: Services, principal: Principal, hit_id: str, body: VersionedReason
 ) -> dict[str, Any]:
     """The executing state records why it does not recognise the decision."""
-    return _hit_decision(
-        services, principal, hit_id, body.version, "refuse_recognition", body.reason
-    )
+    return _hit_decision(services, principal, hit_id, body.version, "refuse_recognition", body.reason)
 
 
 def _hit_decision(
@@ -838,15 +759,11 @@ def _hit_decision(
     with services.uow() as uow:
         hit, relation = _load_hit(uow.conn, principal, hit_id)
         if relation != "executing":
-            raise Forbidden(
-                "only the state that recorded the hit decides on recognition"
-            )
+            raise Forbidden("only the state that recorded the hit decides on recognition")
         new_status = lifecycle.transition("alert hit", hit["status"], action)
         decision = _row(
             uow.conn.execute(
-                select(return_decisions).where(
-                    return_decisions.c.id == hit["return_decision_id"]
-                )
+                select(return_decisions).where(return_decisions.c.id == hit["return_decision_id"])
             ).first()
         )
         if action == "recognise" and decision["status"] != "issued":
@@ -867,11 +784,7 @@ def _hit_decision(
             before={"status": hit["status"]},
             after=values,
         )
-        verb = (
-            "recognised and will enforce"
-            if action == "recognise"
-            else "did not recognise"
-        )
+        verb = "recognised and will enforce" if action == "recognise" else "did not recognise"
         _notify(
             uow,
             hit["issuing_member_state"],
@@ -908,16 +821,12 @@ def list_hits(
             ("executing", return_alert_hits.c.executing_member_state),
             ("issuing", return_alert_hits.c.issuing_member_state),
         ):
-            rows = uow.conn.execute(
-                q.where(col == ms).order_by(return_alert_hits.c.reported_at.desc())
-            ).all()
+            rows = uow.conn.execute(q.where(col == ms).order_by(return_alert_hits.c.reported_at.desc())).all()
             out[rel] = [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
         return out
 
 
-def list_notifications(
-    services: Services, principal: Principal, limit: int = 100
-) -> list[dict[str, Any]]:
+def list_notifications(services: Services, principal: Principal, limit: int = 100) -> list[dict[str, Any]]:
     require(principal, *READERS)
     ms = principal.member_state
     if ms is None:
@@ -958,9 +867,9 @@ def return_queue(services: Services, principal: Principal) -> list[dict[str, Any
         ).all()
         latest: dict[str, str] = {}
         for r in uow.conn.execute(
-            select(
-                readmission_requests.c.return_decision_id, readmission_requests.c.status
-            ).order_by(readmission_requests.c.created_at)
+            select(readmission_requests.c.return_decision_id, readmission_requests.c.status).order_by(
+                readmission_requests.c.created_at
+            )
         ).all():
             latest[r.return_decision_id] = r.status
         today = _today(uow)
@@ -977,9 +886,7 @@ def return_queue(services: Services, principal: Principal) -> list[dict[str, Any
                     "nationality": d["nationality"],
                     "issued_on": d["issued_on"].isoformat(),
                     "status": d["status"],
-                    "voluntary_departure_last_day": _iso(
-                        d["voluntary_departure_last_day"]
-                    ),
+                    "voluntary_departure_last_day": _iso(d["voluntary_departure_last_day"]),
                     "recognised": d["member_state"] != ms,
                     "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
                     "enforceable_now": not obs,
@@ -999,14 +906,10 @@ def return_queue(services: Services, principal: Principal) -> list[dict[str, Any
 # --------------------------------------------------------------------------- readmission
 
 
-def request_readmission(
-    services: Services, principal: Principal, body: ReadmissionCreate
-) -> dict[str, Any]:
+def request_readmission(services: Services, principal: Principal, body: ReadmissionCreate) -> dict[str, Any]:
     require(principal, *OFFICERS)
     with services.uow() as uow:
-        decision, relation = _load_decision(
-            uow.conn, principal, body.return_decision_id
-        )
+        decision, relation = _load_decision(uow.conn, principal, body.return_decision_id)
         _can_enforce(uow.conn, principal, decision, relation)
         if not decision["destination_country"]:
             raise ValidationProblem.one(
@@ -1052,17 +955,13 @@ def answer_readmission(
     with services.uow() as uow:
         req = _row(
             uow.conn.execute(
-                select(readmission_requests).where(
-                    readmission_requests.c.id == request_id
-                )
+                select(readmission_requests).where(readmission_requests.c.id == request_id)
             ).first()
         )
         if not req or req["member_state"] != principal.member_state:
             raise NotFound(f"readmission request {request_id} not found")
         if body.answered_on < req["sent_on"]:
-            raise ValidationProblem.one(
-                "answered_on", "the answer cannot precede the request"
-            )
+            raise ValidationProblem.one("answered_on", "the answer cannot precede the request")
         new_status = lifecycle.transition(
             "readmission request",
             req["status"],
@@ -1074,9 +973,7 @@ def answer_readmission(
             "answer_reference": body.answer_reference,
         }
         uow.conn.execute(
-            update(readmission_requests)
-            .where(readmission_requests.c.id == request_id)
-            .values(**values)
+            update(readmission_requests).where(readmission_requests.c.id == request_id).values(**values)
         )
         if body.accepted:
             uow.conn.execute(
@@ -1099,14 +996,8 @@ def answer_readmission(
 # --------------------------------------------------------------------------- operations
 
 
-def _load_operation(
-    conn: Connection, principal: Principal, op_id: str
-) -> dict[str, Any]:
-    op = _row(
-        conn.execute(
-            select(return_operations).where(return_operations.c.id == op_id)
-        ).first()
-    )
+def _load_operation(conn: Connection, principal: Principal, op_id: str) -> dict[str, Any]:
+    op = _row(conn.execute(select(return_operations).where(return_operations.c.id == op_id)).first())
     if not op:
         raise NotFound(f"return operation {op_id} not found")
     ms = principal.member_state
@@ -1120,16 +1011,12 @@ def _load_operation(
     return op
 
 
-def plan_operation(
-    services: Services, principal: Principal, body: OperationCreate
-) -> dict[str, Any]:
+def plan_operation(services: Services, principal: Principal, body: OperationCreate) -> dict[str, Any]:
     require(principal, *OFFICERS)
     ms = require_member_state(principal)
     with services.uow() as uow:
         if body.planned_date < _today(uow):
-            raise ValidationProblem.one(
-                "planned_date", "an operation cannot be planned in the past"
-            )
+            raise ValidationProblem.one("planned_date", "an operation cannot be planned in the past")
         op_id = new_id("rop")
         values = {
             "id": op_id,
@@ -1146,16 +1033,12 @@ def plan_operation(
             "version": 1,
         }
         uow.conn.execute(insert(return_operations).values(**values))
-        uow.audit(
-            principal, "returns.operation.plan", "return_operation", op_id, after=values
-        )
+        uow.audit(principal, "returns.operation.plan", "return_operation", op_id, after=values)
         uow.commit()
     return get_operation(services, principal, op_id)
 
 
-def get_operation(
-    services: Services, principal: Principal, op_id: str
-) -> dict[str, Any]:
+def get_operation(services: Services, principal: Principal, op_id: str) -> dict[str, Any]:
     require(principal, *READERS)
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
@@ -1167,8 +1050,7 @@ def get_operation(
             )
             .join(
                 return_decisions,
-                return_decisions.c.id
-                == return_operation_participants.c.return_decision_id,
+                return_decisions.c.id == return_operation_participants.c.return_decision_id,
             )
             .where(return_operation_participants.c.operation_id == op_id)
             .order_by(return_operation_participants.c.created_at)
@@ -1179,21 +1061,16 @@ def get_operation(
         out["participants"] = [
             {k: _iso(v) for k, v in _row(p).items()}
             for p in parts
-            if ms in (op["organising_member_state"], p.member_state)
-            or principal.member_state is None
+            if ms in (op["organising_member_state"], p.member_state) or principal.member_state is None
         ]
-        out["seats_taken"] = sum(
-            1 for p in parts if p.status in ("selected", "departed")
-        )
+        out["seats_taken"] = sum(1 for p in parts if p.status in ("selected", "departed"))
         return out
 
 
 def list_operations(services: Services, principal: Principal) -> list[dict[str, Any]]:
     require(principal, *READERS)
     with services.uow() as uow:
-        rows = uow.conn.execute(
-            select(return_operations).order_by(return_operations.c.planned_date)
-        ).all()
+        rows = uow.conn.execute(select(return_operations).order_by(return_operations.c.planned_date)).all()
         out = []
         for r in rows:
             try:
@@ -1222,9 +1099,7 @@ def operation_action(
                 )
             ).scalar_one()
             if open_seats:
-                raise Conflict(
-                    f"record the outcome for the {open_seats} selected people before completing"
-                )
+                raise Conflict(f"record the outcome for the {open_seats} selected people before completing")
         if action == "cancel":
             uow.conn.execute(
                 update(return_operation_participants)
@@ -1234,9 +1109,7 @@ def operation_action(
                 )
                 .values(status="removed", reason="operation cancelled")
             )
-        update_versioned(
-            uow.conn, return_operations, op_id, body.version, {"status": new_status}
-        )
+        update_versioned(uow.conn, return_operations, op_id, body.version, {"status": new_status})
         uow.audit(
             principal,
             f"returns.operation.{action}",
@@ -1259,9 +1132,7 @@ def add_participant(
         op = _load_operation(uow.conn, principal, op_id)
         if op["status"] not in ("planned", "confirmed"):
             raise Conflict(f"the operation is '{op['status']}'")
-        decision, relation = _load_decision(
-            uow.conn, principal, body.return_decision_id
-        )
+        decision, relation = _load_decision(uow.conn, principal, body.return_decision_id)
         _can_enforce(uow.conn, principal, decision, relation)
         if decision["destination_country"] != op["destination_country"]:
             raise ValidationProblem.one(
@@ -1274,18 +1145,14 @@ def add_participant(
             .where(readmission_requests.c.return_decision_id == decision["id"])
             .order_by(readmission_requests.c.created_at.desc())
         ).first()
-        obs = obstacles(
-            _facts(decision, readm.status if readm else None), op["planned_date"]
-        )
+        obs = obstacles(_facts(decision, readm.status if readm else None), op["planned_date"])
         if obs:
             raise Conflict("not eligible: " + ", ".join(OBSTACLES[c] for c in obs))
         taken = (
             uow.conn.execute(
                 select(return_operation_participants.c.return_decision_id).where(
                     return_operation_participants.c.operation_id == op_id,
-                    return_operation_participants.c.status.in_(
-                        ("selected", "departed")
-                    ),
+                    return_operation_participants.c.status.in_(("selected", "departed")),
                 )
             )
             .scalars()
@@ -1328,9 +1195,7 @@ def record_participant_outcome(
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
         if op["status"] != "confirmed":
-            raise Conflict(
-                f"outcomes are recorded on a confirmed operation; this one is '{op['status']}'"
-            )
+            raise Conflict(f"outcomes are recorded on a confirmed operation; this one is '{op['status']}'")
         part = _row(
             uow.conn.execute(
                 select(return_operation_participants).where(
@@ -1364,16 +1229,10 @@ def record_participant_outcome(
         if body.departed:
             decision = _row(
                 uow.conn.execute(
-                    select(return_decisions).where(
-                        return_decisions.c.id == part["return_decision_id"]
-                    )
+                    select(return_decisions).where(return_decisions.c.id == part["return_decision_id"])
                 ).first()
             )
-            relation = (
-                "issuing"
-                if decision["member_state"] == part["member_state"]
-                else "executing"
-            )
+            relation = "issuing" if decision["member_state"] == part["member_state"] else "executing"
             departed_on = min(op["planned_date"], _today(uow))
             _confirm_departure(
                 uow,
@@ -1391,14 +1250,10 @@ def record_participant_outcome(
 # --------------------------------------------------------------------------- assisted voluntary return
 
 
-def open_avr(
-    services: Services, principal: Principal, body: AvrCreate
-) -> dict[str, Any]:
+def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[str, Any]:
     require(principal, *OFFICERS)
     with services.uow() as uow:
-        decision, relation = _load_decision(
-            uow.conn, principal, body.return_decision_id
-        )
+        decision, relation = _load_decision(uow.conn, principal, body.return_decision_id)
         _can_enforce(uow.conn, principal, decision, relation)
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
@@ -1414,9 +1269,7 @@ def open_avr(
             )
         ).first()
         if open_case is not None:
-            raise Conflict(
-                "an assisted voluntary return case is already open for this decision"
-            )
+            raise Conflict("an assisted voluntary return case is already open for this decision")
         avr_id = new_id("avr")
         values = {
             "id": avr_id,
@@ -1434,9 +1287,7 @@ def open_avr(
         uow.conn.execute(insert(avr_cases).values(**values))
         uow.audit(principal, "returns.avr.open", "avr_case", avr_id, after=values)
         uow.commit()
-        return {k: _iso(v) for k, v in values.items()} | {
-            "amount_eur": str(body.amount_eur)
-        }
+        return {k: _iso(v) for k, v in values.items()} | {"amount_eur": str(body.amount_eur)}
 
 
 def _load_avr(conn: Connection, principal: Principal, avr_id: str) -> dict[str, Any]:
@@ -1446,15 +1297,11 @@ def _load_avr(conn: Connection, principal: Principal, avr_id: str) -> dict[str, 
     return row
 
 
-def avr_departed(
-    services: Services, principal: Principal, avr_id: str, body: AvrDeparture
-) -> dict[str, Any]:
+def avr_departed(services: Services, principal: Principal, avr_id: str, body: AvrDeparture) -> dict[str, Any]:
     require(principal, *OFFICERS)
     with services.uow() as uow:
         case = _load_avr(uow.conn, principal, avr_id)
-        new_status = lifecycle.transition(
-            "assisted voluntary return", case["status"], "depart"
-        )
+        new_status = lifecycle.transition("assisted voluntary return", case["status"], "depart")
         update_versioned(
             uow.conn,
             avr_cases,
@@ -1462,9 +1309,7 @@ def avr_departed(
             body.version,
             {"status": new_status, "departed_on": body.departed_on},
         )
-        decision, relation = _load_decision(
-            uow.conn, principal, case["return_decision_id"]
-        )
+        decision, relation = _load_decision(uow.conn, principal, case["return_decision_id"])
         _confirm_departure(
             uow,
             principal,
@@ -1499,12 +1344,8 @@ def avr_cancel(
     require(principal, *OFFICERS)
     with services.uow() as uow:
         case = _load_avr(uow.conn, principal, avr_id)
-        new_status = lifecycle.transition(
-            "assisted voluntary return", case["status"], "cancel"
-        )
-        update_versioned(
-            uow.conn, avr_cases, avr_id, body.version, {"status": new_status}
-        )
+        new_status = lifecycle.transition("assisted voluntary return", case["status"], "cancel")
+        update_versioned(uow.conn, avr_cases, avr_id, body.version, {"status": new_status})
         uow.audit(
             principal,
             "returns.avr.cancel",
@@ -1527,10 +1368,7 @@ def list_avr(services: Services, principal: Principal) -> list[dict[str, Any]]:
             .where(avr_cases.c.member_state == principal.member_state)
             .order_by(avr_cases.c.opened_on.desc())
         ).all()
-        return [
-            {k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)}
-            for r in rows
-        ]
+        return [{k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)} for r in rows]
 
 
 # --------------------------------------------------------------------------- statistics
@@ -1560,9 +1398,7 @@ def stats_for(conn: Connection, year: int) -> Stats:
             ).where(return_decisions.c.departed_on.between(start, end))
         ).all()
     ]
-    return Stats.model_validate(
-        {"year": year, "rows": stats_rows(year, orders, returns)}
-    )
+    return Stats.model_validate({"year": year, "rows": stats_rows(year, orders, returns)})
 
 
 def return_stats(services: Services, principal: Principal, year: int) -> Stats:
@@ -1575,16 +1411,10 @@ def return_stats(services: Services, principal: Principal, year: int) -> Stats:
         return stats_for(uow.conn, year)
 
 
-@indicator(
-    "return_alerts_created", label="Return alerts created (to date)", area="returns"
-)
+@indicator("return_alerts_created", label="Return alerts created (to date)", area="returns")
 def _ind_alerts(conn: Connection, as_of: date) -> int:
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    return int(
-        conn.execute(
-            select(func.count()).where(return_alerts.c.created_at <= end)
-        ).scalar_one()
-    )
+    return int(conn.execute(select(func.count()).where(return_alerts.c.created_at <= end)).scalar_one())
 
 
 @indicator(
@@ -1638,9 +1468,7 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
                 decision_id=r.id,
             )
             uow.conn.execute(
-                update(return_decisions)
-                .where(return_decisions.c.id == r.id)
-                .values(expiry_notified_at=now)
+                update(return_decisions).where(return_decisions.c.id == r.id).values(expiry_notified_at=now)
             )
             uow.audit(
                 SYSTEM,
