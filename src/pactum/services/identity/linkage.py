@@ -48,7 +48,9 @@ def prepare(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         rec.update(features(row))
         rec["unique_id"] = rec["record_id"]
         out.append(rec)
-    df = pd.DataFrame(out, columns=["unique_id", *INPUT_COLUMNS, *FEATURE_COLUMNS])
+    # sex and nationality are both input and feature columns: the normalised value is kept
+    columns = list(dict.fromkeys(["unique_id", *INPUT_COLUMNS, *FEATURE_COLUMNS]))
+    df = pd.DataFrame(out, columns=columns)
     df["dob_year"] = df["dob_year"].astype("Int64")
     return df
 

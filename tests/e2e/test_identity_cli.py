@@ -1,0 +1,96 @@
+"""``pactum identity link / generate / evaluate`` on CSV files: the file contracts, progress,
+bad input as one line with exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pactum.cli.main import app
+from pactum.identity.generator import INPUT_COLUMNS
+
+runner = CliRunner()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> Path:
+    out = tmp_path / "labelled.csv"
+    r = runner.invoke(app, ["identity", "generate", str(out), "--records", "1500", "--seed", "41"])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_link_writes_a_cluster_for_every_record_and_the_scored_pairs(tmp_path, labelled):
+    rows = _rows(labelled)
+    assert list(rows[0]) == [*INPUT_COLUMNS, "person_id"]
+    inp = tmp_path / "input.csv"
+    with inp.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(INPUT_COLUMNS))
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: row[k] for k in INPUT_COLUMNS})
+    clusters, pairs, model = tmp_path / "clusters.csv", tmp_path / "pairs.csv", tmp_path / "model.json"
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(clusters), "--pairs", str(pairs),
+                            "--engine", "duckdb", "--save-model", str(model)])
+    assert r.exit_code == 0, r.output
+    out = _rows(clusters)
+    assert list(out[0]) == ["record_id", "cluster_id"]
+    assert sorted(x["record_id"] for x in out) == sorted(x["record_id"] for x in rows)
+    scored = _rows(pairs)
+    assert list(scored[0]) == ["record_id_l", "record_id_r", "match_probability"]
+    assert all(0.0 <= float(p["match_probability"]) <= 1.0 for p in scored)
+    # most records linked together by the clustering belong to one person
+    truth = {x["record_id"]: x["person_id"] for x in rows}
+    cluster_of = {x["record_id"]: x["cluster_id"] for x in out}
+    linked = [p for p in scored if cluster_of[p["record_id_l"]] == cluster_of[p["record_id_r"]]]
+    assert linked and sum(truth[p["record_id_l"]] == truth[p["record_id_r"]] for p in linked) / len(linked) > 0.8
+    # the saved model links the same file to the same clusters
+    again = tmp_path / "again.csv"
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(again), "--model", str(model)])
+    assert r.exit_code == 0, r.output
+    assert {x["record_id"]: x["cluster_id"] for x in _rows(again)} == cluster_of
+
+
+def test_evaluate_reports_pactum_and_plain_in_the_same_run(tmp_path, labelled):
+    out = tmp_path / "scores.json"
+    r = runner.invoke(app, ["identity", "evaluate", str(labelled), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    res = json.loads(out.read_text())["results"]
+    assert set(res) == {"pactum_em", "plain_splink"}
+    for name in res:
+        assert {"pairwise_precision", "pairwise_recall", "pairwise_f1", "bcubed_f1"} <= set(res[name]["scores"])
+    assert res["pactum_em"]["scores"]["pairwise_f1"] > res["plain_splink"]["scores"]["pairwise_f1"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("given_names,surname\nA,B\n", "no record_id column"),
+    ("record_id,surname,shoe_size\n1,B,42\n", "unknown column(s) shoe_size"),
+    ("record_id,surname\n1,B\n1,C\n", "line 3: record_id 1 appears twice"),
+    ("record_id,date_of_birth\n1,14/03/1996\n", "line 2: date_of_birth '14/03/1996'"),
+    ("record_id,surname\n,B\n", "line 2: record_id is empty"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
+    inp = tmp_path / "bad.csv"
+    inp.write_text(content, encoding="utf-8")
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "c.csv")])
+    assert r.exit_code == 2
+    assert message in r.output
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_unknown_engine_and_missing_file(tmp_path):
+    r = runner.invoke(app, ["identity", "link", str(tmp_path / "none.csv"), "--out", str(tmp_path / "c.csv")])
+    assert r.exit_code == 2 and "no such file" in r.output
+    inp = tmp_path / "in.csv"
+    inp.write_text("record_id\n1\n", encoding="utf-8")
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "c.csv"), "--engine", "oracle"])
+    assert r.exit_code == 2 and "unknown engine" in r.output
