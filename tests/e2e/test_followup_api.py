@@ -204,3 +204,19 @@ def test_partners_with_actions_and_funding(client, auth_headers):
     assert by_code["MAR"]["funding"]["total_eur"] == "192000000"
     assert by_code["MAR"]["funding"]["disbursed_eur"] == "35000000"
     assert by_code["SDN"]["actions"] == 1
+
+
+def test_overdue_milestones_job(services):
+    from datetime import UTC, datetime
+
+    from pactum.services import followup
+    from pactum.services.auth import SYSTEM
+    from pactum.services.jobs import load_all
+
+    job = load_all()["followup-overdue-milestones"]
+    assert job.fn(services, datetime(2026, 11, 28, tzinfo=UTC)) == "follow-up not loaded"
+    followup.load(services, SYSTEM)
+    assert job.fn(services, datetime(2023, 6, 23, tzinfo=UTC)) == \
+        "0 follow-up milestones overdue on 2023-06-23"
+    summary = job.fn(services, datetime(2023, 7, 2, tzinfo=UTC))
+    assert summary == "2 follow-up milestones overdue on 2023-07-02: 2.M4, 8.M1"

@@ -89,15 +89,22 @@ def _node_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _node_lines(item, (*loc, i), lines)
 
 
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
 def load_yaml(text: str) -> Annex:
     """Parse and validate the YAML form; ``ValidationProblem`` names line and field."""
+    # One parse: compose the node tree (which carries line numbers), then build the data from it.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
         raise ValidationProblem.one("(document)", f"line {line}: {exc.problem}") from None
+    finally:
+        loader.dispose()
     if node is None or not isinstance(data, dict):
         raise ValidationProblem.one("(document)", "line 1: the file is not a follow-up annex")
     lines: dict[Loc, int] = {}
