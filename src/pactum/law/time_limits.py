@@ -297,6 +297,10 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
             f"; one of {', '.join(known_variants)}" if known_variants else "; it has no variants")))
     elif chosen_variant is None and spec.variant_required:
         problems.append(("variant", f"required for {kind}: one of {', '.join(known_variants)}"))
+    if (spec.area == "responsibility" and isinstance(event_at, date) and application_registered_on is not None
+            and (event_at.date() if isinstance(event_at, datetime) else event_at) < application_registered_on):
+        problems.append(("event_at", f"{kind} runs from an event on or after the registration of the application "
+                                     f"({application_registered_on.isoformat()}), not before it"))
     if problems:
         raise ValidationProblem(problems)
 

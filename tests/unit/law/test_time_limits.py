@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pactum.common.errors import ValidationProblem
-from pactum.law import KINDS, LegalRef, TimeLimitResult, Trace, regime_for, time_limit
+from pactum.law import KINDS, LegalRef, TimeLimitResult, Trace, is_working_day, regime_for, time_limit
 from pactum.law import tree as tree_module
+from pactum.law.periods import STATE_CODES
 from pactum.law.time_limits import RULES, TimeLimitRequest, compute, variants_of
 
 REQUIRED_KINDS = {
@@ -143,3 +146,34 @@ def test_result_type_is_pydantic() -> None:
     r = time_limit("entry_ban_max", event_at=date(2026, 9, 1), member_state="DE")
     assert isinstance(r, TimeLimitResult)
     assert TimeLimitResult.model_validate_json(r.model_dump_json()) == r
+
+
+_KIND_CHOICES = sorted({(r.kind, r.variant, bool(r.eurodac_hit), bool(r.detained)) for r in RULES},
+                       key=lambda c: (c[0], c[1] or "", c[2], c[3]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_KIND_CHOICES), st.dates(min_value=date(2016, 1, 1), max_value=date(2034, 12, 31)),
+       st.integers(min_value=0, max_value=400), st.sampled_from(STATE_CODES))
+def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, registered: date, later: int,
+                                                                      state: str) -> None:
+    kind, variant, hit, detained = choice
+    spec = KINDS[kind]
+    event = registered + timedelta(days=later)
+    hours = any(tree_module.history(r.path).values[0][2] == "hours" for r in RULES if r.kind == kind
+                and r.variant == variant)
+    at: date | datetime = datetime(event.year, event.month, event.day, 13, 45) if hours else event
+    try:
+        r = time_limit(kind, event_at=at, member_state=state,
+                       application_registered_on=registered if spec.area == "responsibility" else None,
+                       eurodac_hit=hit, detained=detained, variant=variant)
+    except ValidationProblem as exc:
+        # only "does not exist under this regime" or "not in force yet" may refuse valid input
+        assert all(f in ("kind", "variant", "event_at") for f, _ in exc.problems), exc.problems
+        assert all("does not exist under" in m or "not in force" in m for _, m in exc.problems), exc.problems
+        return
+    relevant = registered if spec.area == "responsibility" else event
+    assert r.regime == regime_for(spec.area, relevant)
+    assert r.end > at
+    if r.ends_on is not None:
+        assert is_working_day(r.ends_on, state)
