@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
+from sqlalchemy import Connection, and_, delete, func, insert, literal, select
 
 from pactum.common.countries import country
 from pactum.common.errors import NotFound, ValidationProblem
@@ -453,13 +453,16 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     return out
 
 
-def queue(services: Services, principal: Principal, *, procedure: str | None = None,
-          state: str | None = None, nationality: str | None = None, overdue: bool = False,
-          mine: bool = False, limit: int = 500) -> list[dict[str, Any]]:
-    """The caseworker's queue: open cases of the state, next legal deadline first."""
+QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.made_on,
+                 A.c.next_deadline, A.c.next_deadline_kind, A.c.assigned_to,
+                 A.c.unaccompanied_minor, A.c.routing_mandatory)
+
+
+def _queue_conditions(services: Services, principal: Principal, *, procedure: str | None,
+                      state: str | None, nationality: str | None, overdue: bool, mine: bool,
+                      limit: int, offset: int = 0) -> list[Any]:
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
-    today = services.clock.today()
     problems = []
     if procedure and procedure not in ("border", "accelerated", "regular", "admissibility"):
         problems.append(("procedure", "border, accelerated, regular or admissibility"))
@@ -467,15 +470,13 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
         problems.append(("state", f"one of {', '.join(OPEN_STATES)}"))
     if not 1 <= limit <= 5000:
         problems.append(("limit", "between 1 and 5000"))
+    if offset < 0:
+        problems.append(("offset", "0 or more"))
     if problems:
         raise ValidationProblem(problems)
-    cols = [A.c.id, A.c.member_state, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state,
-            A.c.made_on, A.c.next_deadline, A.c.next_deadline_kind, A.c.assigned_to,
-            A.c.unaccompanied_minor, A.c.routing_mandatory]
+    conds = [A.c.member_state == ms, A.c.closed.is_(False)]
     if mine:
-        conds = [A.c.assigned_to == principal.username, A.c.closed.is_(False), A.c.member_state == ms]
-    else:
-        conds = [A.c.member_state == ms, A.c.closed.is_(False)]
+        conds.insert(0, A.c.assigned_to == principal.username)
     if procedure:
         conds.append(A.c.procedure == procedure)
     if state:
@@ -483,10 +484,36 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
     if nationality:
         conds.append(A.c.nationality == nationality.upper())
     if overdue:
-        conds.append(A.c.next_deadline < today)
-    q = (select(*cols).where(and_(*conds))
-         .order_by(case((A.c.next_deadline.is_(None), 1), else_=0), A.c.next_deadline, A.c.id)
-         .limit(limit))
+        conds.append(A.c.next_deadline < services.clock.today())
+    return conds
+
+
+def queue_page(services: Services, principal: Principal, *, procedure: str | None = None,
+               state: str | None = None, nationality: str | None = None, overdue: bool = False,
+               mine: bool = False, limit: int = 200, offset: int = 0) -> dict[str, Any]:
+    """One page of the queue for the screen: the total and the rows (attribute access, no
+    per-row dicts: the page renders thousands of them)."""
+    conds = _queue_conditions(services, principal, procedure=procedure, state=state,
+                              nationality=nationality, overdue=overdue, mine=mine, limit=limit,
+                              offset=offset)
+    q = (select(*QUEUE_COLUMNS).where(and_(*conds))
+         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset))
+    with services.engine.connect() as conn:
+        rows = conn.execute(q).all()
+        total = conn.execute(select(func.count()).select_from(A).where(and_(*conds))).scalar() or 0
+    return {"total": int(total), "rows": rows, "today": services.clock.today()}
+
+
+def queue(services: Services, principal: Principal, *, procedure: str | None = None,
+          state: str | None = None, nationality: str | None = None, overdue: bool = False,
+          mine: bool = False, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+    """The caseworker's queue: open cases of the state, next legal deadline first."""
+    conds = _queue_conditions(services, principal, procedure=procedure, state=state,
+                              nationality=nationality, overdue=overdue, mine=mine, limit=limit,
+                              offset=offset)
+    today = services.clock.today()
+    q = (select(*QUEUE_COLUMNS).where(and_(*conds))
+         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset))
     with services.engine.connect() as conn:
         rows = conn.execute(q).all()
     return [{"id": r.id, "person_id": r.person_id, "nationality": r.nationality,

@@ -1,0 +1,196 @@
+"""Benchmark: a caseworker's queue of 5,000 open cases, sorted by next legal deadline and filtered,
+rendered as the web page, with 1,000,000 asylum cases in PostgreSQL.
+
+    .venv/bin/python bench/procedures/caseworker_queue.py --cases 1000000 --queue 5000 --runs 15
+
+Creates a scratch database (``pactum_bench_procedures_<pid>``) on the PostgreSQL server of
+``PACTUM_BENCH_PG_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), migrates
+it, fills persons and cases with ``INSERT ... SELECT generate_series`` (27 states, 200 caseworkers
+per state, one benchmark caseworker holding ``--queue`` open cases), runs ``ANALYZE``, then times:
+
+- ``service``: ``pactum.services.procedures.queue(mine=True, limit=5000)`` (the SQL and row mapping);
+- ``page``: ``GET /procedures?mine=true&limit=5000`` through the FastAPI app (query, count, render),
+  and the default first page of 200 rows with the total of the whole queue;
+- ``page_filtered``: the same page filtered to the border procedure and to overdue cases;
+- ``baseline_sql``: the bare ``SELECT`` of the same rows with ``ORDER BY next_deadline`` (psycopg).
+
+Writes ``bench/results/procedures_queue.json`` and drops the scratch database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from pactum.api.app import create_app
+from pactum.api.deps import SESSION_COOKIE
+from pactum.common.clock import FixedClock
+from pactum.common.states import EU_MEMBER_STATES
+from pactum.services import procedures, users
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.settings import Settings
+from pactum.store.engine import make_engine
+from pactum.store.migrate import upgrade
+
+ADMIN_URL = os.environ.get("PACTUM_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TODAY = date(2026, 11, 28)
+STATES = [s for s in EU_MEMBER_STATES if s != "DK"]
+
+
+def fill(engine_url: str, n_cases: int, n_queue: int) -> float:
+    """Persons and cases generated in SQL; returns the seconds it took."""
+    t0 = time.perf_counter()
+    eng = create_engine(engine_url)
+    states = "ARRAY[" + ",".join(f"'{s}'" for s in STATES) + "]"
+    with eng.begin() as c:
+        c.execute(text(f"""
+            INSERT INTO persons (id, member_state, created_at, version)
+            SELECT 'per_b' || g, ({states})[1 + (g % {len(STATES)})], now(), 1
+            FROM generate_series(1, :n) g"""), {"n": n_cases})
+        # the benchmark caseworker's cases are the first n_queue persons of Italy-bound rows:
+        # assignment by g; states by g modulo, so make the queue cases explicit below
+        c.execute(text(f"""
+            INSERT INTO asylum_applications (id, member_state, person_id, nationality, context,
+                unaccompanied_minor, procedure, routing_mandatory, routing_grounds, routing, state,
+                made_on, registered_on, lodged_on, next_deadline, next_deadline_kind, assigned_to,
+                closed, created_at, version)
+            SELECT 'asy_b' || g,
+                   ({states})[1 + (g % {len(STATES)})],
+                   'per_b' || g,
+                   (ARRAY['SYR','AFG','BGD','PAK','TUR','VEN','COL','EGY','TUN','ERI'])[1 + (g % 10)],
+                   (ARRAY['sar_disembarkation','in_territory','apprehended_at_external_border'])[1 + (g % 3)],
+                   (g % 50) = 0,
+                   (ARRAY['regular','regular','border','accelerated','admissibility'])[1 + (g % 5)],
+                   (g % 5) = 2,
+                   '[]', '{{}}',
+                   CASE WHEN g % 4 = 0 THEN 'final' WHEN g % 4 = 1 THEN 'lodged'
+                        WHEN g % 4 = 2 THEN 'interview_scheduled' ELSE 'notified' END,
+                   DATE '2025-01-01' + (g % 690),
+                   DATE '2025-01-02' + (g % 690),
+                   DATE '2025-01-10' + (g % 690),
+                   CASE WHEN g % 4 = 0 THEN NULL ELSE DATE '2025-06-01' + ((g::bigint * 7919) % 700)::int END,
+                   CASE WHEN g % 4 = 0 THEN NULL ELSE 'examination_regular' END,
+                   lower(({states})[1 + (g % {len(STATES)})]) || '-caseworker-' || (g % 200),
+                   g % 4 = 0,
+                   now(), 1
+            FROM generate_series(1, :n) g"""), {"n": n_cases})
+        # hand n_queue open Italian cases to the benchmark caseworker
+        c.execute(text("""
+            UPDATE asylum_applications SET assigned_to = 'bench-caseworker'
+            WHERE id IN (SELECT id FROM asylum_applications
+                         WHERE member_state = 'IT' AND closed = false ORDER BY id LIMIT :q)"""),
+                  {"q": n_queue})
+    with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(text("ANALYZE persons"))
+        c.execute(text("ANALYZE asylum_applications"))
+    eng.dispose()
+    return time.perf_counter() - t0
+
+
+def timed(fn, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    fn()  # warm-up (plan cache, template compilation)
+    xs = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        xs.append((time.perf_counter() - t0) * 1000)
+    xs.sort()
+    return {"median_ms": round(statistics.median(xs), 1), "p90_ms": round(xs[int(0.9 * (len(xs) - 1))], 1),
+            "min_ms": round(xs[0], 1), "max_ms": round(xs[-1], 1), "runs": runs}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--queue", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = ap.parse_args()
+
+    name = f"pactum_bench_procedures_{os.getpid()}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        services = Services(settings=Settings(database_url=url, var_dir=tmp, argon2_time_cost=1,
+                                              argon2_memory_kib=1024),
+                            clock=FixedClock(datetime(2026, 11, 28, 12, tzinfo=UTC)),
+                            engine_override=make_engine(url))
+        upgrade(services.engine)
+        created = users.create_user(services, SYSTEM, users.UserCreate(
+            username="bench-caseworker", full_name="Bench Caseworker", authority="IT",
+            roles=[Role.caseworker], password="a-long-password"))
+        fill_s = fill(url, args.cases, args.queue)
+        who = Principal(created.id, created.username, created.authority, frozenset(created.roles))
+        client = TestClient(create_app(services))
+        client.cookies.set(SESSION_COOKIE, users.open_session(services, who, "web"))
+
+        rows = procedures.queue(services, who, mine=True, limit=5000)
+        assert len(rows) == args.queue, len(rows)
+        assert all(a["next_deadline"] <= b["next_deadline"] for a, b in zip(rows, rows[1:], strict=False))
+
+        def page(q: str) -> None:
+            r = client.get(f"/procedures?{q}")
+            assert r.status_code == 200, r.status_code
+
+        raw = create_engine(url)
+
+        def baseline() -> None:
+            with raw.connect() as c:
+                c.execute(text("""SELECT id, person_id, nationality, procedure, state, made_on,
+                    next_deadline, next_deadline_kind, assigned_to, unaccompanied_minor,
+                    routing_mandatory FROM asylum_applications
+                    WHERE assigned_to = 'bench-caseworker' AND closed = false AND member_state = 'IT'
+                    ORDER BY next_deadline LIMIT 5000""")).all()
+
+        border_n = len(procedures.queue(services, who, mine=True, limit=5000, procedure="border"))
+        overdue_n = len(procedures.queue(services, who, mine=True, limit=5000, overdue=True))
+        result = {
+            "benchmark": "procedures caseworker queue",
+            "command": "bench/procedures/caseworker_queue.py " + " ".join(
+                f"--{k} {v}" for k, v in vars(args).items() if k != "keep"),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "load_average_at_start": os.getloadavg(),
+                        "note": "2 cores shared with other engineers' tests and benchmarks"},
+            "database": "PostgreSQL (127.0.0.1:5432)",
+            "cases_total": args.cases, "queue_cases": args.queue,
+            "border_cases_in_queue": border_n, "overdue_cases_in_queue": overdue_n,
+            "fill_seconds": round(fill_s, 1),
+            "service_queue_5000": timed(lambda: procedures.queue(services, who, mine=True, limit=5000), args.runs),
+            "service_queue_page_5000": timed(lambda: procedures.queue_page(services, who, mine=True, limit=5000), args.runs),
+            "page_queue_5000": timed(lambda: page("mine=true&limit=5000"), args.runs),
+            "page_first_200_of_queue": timed(lambda: page("mine=true"), args.runs),
+            "page_filtered_border": timed(lambda: page("mine=true&limit=5000&procedure=border"), args.runs),
+            "page_filtered_overdue": timed(lambda: page("mine=true&limit=5000&overdue=true"), args.runs),
+            "page_state_queue_500": timed(lambda: page("limit=500"), args.runs),
+            "baseline_sql_5000": timed(baseline, args.runs),
+            "load_average_at_end": os.getloadavg(),
+        }
+        raw.dispose()
+        services.engine.dispose()
+        out = Path(__file__).resolve().parents[1] / "results" / "procedures_queue.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=2))
+    finally:
+        if not args.keep:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
