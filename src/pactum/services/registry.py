@@ -409,6 +409,12 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
     return {"erased": erased}
 
 
+def encounter_count(services: Services) -> int:
+    """How many encounters the store holds (is there a world already?)."""
+    with services.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(encounters)).scalar() or 0)
+
+
 @indicator("registrations", label="Arrivals registered", area="registry")
 def registrations_indicator(conn: Connection, as_of: date) -> int:
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)

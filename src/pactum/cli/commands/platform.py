@@ -105,14 +105,16 @@ def retention_apply(on: str = typer.Option("", help="Erase what is past retentio
 def serve(
     host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     workers: int = typer.Option(1, help="Worker processes"),
+    log_level: str = typer.Option("warning", help="uvicorn log level"),
 ) -> None:
     """Serve the web UI and the API."""
     import uvicorn
 
     typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     os.environ.setdefault("PACTUM_SERVE", "1")
+    # workers import every area (linkage, forecasting): give them time before the health check
     uvicorn.run("pactum.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level=log_level, timeout_worker_healthcheck=120)
 
 
 GROUPS = [db, users_app, audit_app, jobs_app, retention_app]

@@ -17,12 +17,10 @@ def build(
     upgrade: bool = typer.Option(True, help="Apply migrations first"),
 ) -> None:
     """Generate the world from 1 January 2025 to today into the configured store."""
-    from sqlalchemy import func, select
-
     from pactum.scenario.world import build as build_world
     from pactum.scenario.world import scale_factor, steps
+    from pactum.services.registry import encounter_count
     from pactum.store.migrate import upgrade as migrate
-    from pactum.store.tables.registry import encounters
 
     try:
         scale_factor(scale)
@@ -35,9 +33,8 @@ def build(
     services = cli_services()
     if upgrade:
         migrate(services.engine)
-    with services.engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(encounters)).scalar() and not only:
-            fail("the store already holds a world; use a new PACTUM_DATABASE_URL or remove var/pactum.db")
+    if encounter_count(services) and not only:
+        fail("the store already holds a world; use a new PACTUM_DATABASE_URL or remove var/pactum.db")
     build_world(services, scale=scale, seed=seed, only=list(only) or None)
     typer.echo("demo world built")
 
