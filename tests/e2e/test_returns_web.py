@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pactum.api.app import create_app
+from pactum.returns.calibration import eurostat
 from pactum.services import jobs
 
 try:
@@ -126,6 +127,10 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
         r"<tr><td>(\w\w)</td><td>(\w{3})</td><td>(\d+)</td><td>(\d+)</td><td>([^<]+)</td></tr>", stats
     )
     assert rows == [("DE", "TUN", "0", "1", "–"), ("IT", "TUN", "1", "0", "0.0%")]
+    # Eurostat's own figures for the same states sit beside them for comparison
+    italy_2016 = eurostat()[("IT", 2016)]
+    assert "Eurostat reference, 2016" in stats
+    assert f"<td>IT</td><td>{italy_2016.ordered_to_leave}</td><td>{italy_2016.returned}</td>" in stats
 
 
 def test_operation_planner_and_queue_pages(world: World) -> None:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS
 from pactum.returns.schemas import (
@@ -549,6 +550,14 @@ def stats(
         "returned": sum(r.returned for r in rows),
     }
     totals["return_rate"] = return_rate(sum(r.ordered_to_leave for r in rows), sum(r.returned for r in rows))
+    shipped = calibration.eurostat()
+    ref_year = max(y for _, y in shipped)
+    reference = [
+        shipped[(ms, ref_year)] for ms in sorted({r.member_state for r in rows}) if (ms, ref_year) in shipped
+    ]
     return render(
-        request, "returns/stats.html", {"year": year, "rows": rows, "totals": totals}, principal=principal
+        request,
+        "returns/stats.html",
+        {"year": year, "rows": rows, "totals": totals, "reference": reference, "ref_year": ref_year},
+        principal=principal,
     )
