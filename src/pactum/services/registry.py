@@ -371,7 +371,7 @@ def arrivals_by_route_month(
     if since:
         q = q.where(encounters.c.occurred_at >= datetime(since.year, since.month, 1))
     with services.uow() as uow:
-        return [{"month": r.month, "route": r.route or "Unknown", "n": r.n} for r in uow.conn.execute(q)]
+        return [{"month": r.month, "route": r.route or "Inland (no route)", "n": r.n} for r in uow.conn.execute(q)]
 
 
 def _month_expr(services: Services) -> Any:
