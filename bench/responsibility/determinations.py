@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import facts_stream  # noqa: E402
+from generate import facts_stream
 
-from pactum.services import responsibility  # noqa: E402
-from pactum.services.auth import SYSTEM  # noqa: E402
-from pactum.services.bootstrap import Services  # noqa: E402
+from pactum.services import responsibility
+from pactum.services.auth import SYSTEM
+from pactum.services.bootstrap import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -208,3 +208,18 @@ def test_late_take_charge_request_is_refused(world: World) -> None:
     world.advance(20)
     r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "take_charge"})
     assert r.status_code == 409 and "DE is responsible" in r.text
+
+
+def test_cessation_through_the_api(world: World) -> None:
+    r = world.post("de.dublin", "/cessation", {
+        "registered_on": "2026-09-01", "responsible_member_state": "IT", "on": "2026-10-01",
+        "events": [{"kind": "discretionary_clause", "on": "2026-09-20", "member_state": "DE"}]})
+    assert r.status_code == 200, r.text
+    assert r.json()["responsible_member_state"] == "DE"
+    assert r.json()["legal_basis"] == ["Regulation (EU) 2024/1351, Article 35(1)",
+                                       "Regulation (EU) 2024/1351, Article 37(1)"]
+    bad = world.post("de.dublin", "/cessation", {
+        "registered_on": "2026-09-01", "responsible_member_state": "IT", "on": "2026-10-01",
+        "events": [{"kind": "returned", "on": "2026-08-01"}]})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "events[0]", "on"]

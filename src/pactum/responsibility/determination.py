@@ -46,3 +46,23 @@ def determine_request(req: DeterminationRequest) -> Determination:
 def determine_json(data: Any) -> dict[str, Any]:
     """JSON in, JSON out (the contract of the API and the CLI)."""
     return determine_request(parse_request(data)).to_json()
+
+
+def cessation_json(data: Any) -> dict[str, Any]:
+    """Who is responsible after later events (``POST /api/v1/responsibility/cessation``)."""
+    from .cessation import CessationRequest
+
+    try:
+        req = CessationRequest.model_validate(data)
+    except ValidationError as e:
+        raise ValidationProblem(problems_of(e)) from None
+    return cessation_of(req)
+
+
+def cessation_of(req: Any) -> dict[str, Any]:
+    from .cessation import after_events, checked
+
+    req, problems = checked(req)
+    if problems:
+        raise ValidationProblem(problems)
+    return after_events(req.registered_on, req.responsible_member_state, req.events, req.on).to_json()

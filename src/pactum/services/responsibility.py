@@ -40,8 +40,9 @@ from pactum.common.states import member_state as normalise_state
 from pactum.law import add_period, param, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
+from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.criteria import determine as determine_facts
-from pactum.responsibility.determination import facts_of
+from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.schemas import (
     CaseCreate,
@@ -72,6 +73,14 @@ def determine(services: Services, principal: Principal, body: DeterminationReque
     """``POST /api/v1/responsibility/determinations``: the responsible state, why, with the trace."""
     require(principal, *READ_ROLES)
     return determine_facts(facts_of(body)).to_json()
+
+
+def cessation(services: Services, principal: Principal, body: CessationRequest) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/cessation``: who is responsible after later events
+    (discretionary clause, residence document, missed transfer deadline, absence, return, end of
+    the obligations after the border procedure)."""
+    require(principal, *READ_ROLES)
+    return cessation_of(body)
 
 
 def determine_batch(services: Services, principal: Principal, facts: Iterable[Facts]

@@ -1,7 +1,8 @@
 """Runs the responsibility legal cases (``tests/cases/responsibility/*.yaml``).
 
-Each case gives the JSON input of ``POST /api/v1/responsibility/determinations`` and either the
-expected ``responsible_member_state``/``regime``/``criterion`` or ``error: <field>`` for facts the
+Each case gives the JSON input of ``POST /api/v1/responsibility/determinations`` (or, with
+``type: cessation``, of ``POST /api/v1/responsibility/cessation``) and either the expected
+``responsible_member_state``/``regime``/``criterion`` (``rule``) or ``error: <field>`` for facts the
 platform must refuse. The case's ``legal_basis`` must be among the articles the determination
 cites (its result or the trace), so a case fails if the right state is reached for the wrong
 reason.
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from pactum.common.errors import ValidationProblem
-from pactum.responsibility.determination import determine_json
+from pactum.responsibility.determination import cessation_json, determine_json
 
 HERE = Path(__file__).parent
 
@@ -30,17 +31,20 @@ def load_cases() -> list[tuple[str, dict[str, Any]]]:
 
 def run(case: dict[str, Any]) -> None:
     expected = case["expected"]
+    fn = cessation_json if case.get("type") == "cessation" else determine_json
+    keys = ("responsible_member_state", "regime", "rule") if case.get("type") == "cessation" else (
+        "responsible_member_state", "regime", "criterion")
     if "error" in expected:
         try:
-            determine_json(case["input"])
+            fn(case["input"])
         except ValidationProblem as e:
             fields = [f for f, _ in e.problems]
             assert expected["error"] in fields, f"expected a problem on {expected['error']}, got {e.problems}"
             return
         raise AssertionError(f"expected a 422 on {expected['error']}, the facts were accepted")
-    result = determine_json(case["input"])
-    got = {k: result[k] for k in ("responsible_member_state", "regime", "criterion")}
-    want = {k: expected[k] for k in ("responsible_member_state", "regime", "criterion")}
+    result = fn(case["input"])
+    got = {k: result[k] for k in keys}
+    want = {k: expected[k] for k in keys}
     assert got == want, f"{case['name']}: expected {want}, got {got}\ntrace: {result['trace']}"
     cited = set(result["legal_basis"])
     for step in result["trace"]:

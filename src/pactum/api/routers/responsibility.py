@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends
 
 from pactum.api.deps import current_principal, get_services
+from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
@@ -35,6 +36,14 @@ def determine(body: DeterminationRequest, services: Services = Svc,
               principal: Principal = Who) -> dict[str, Any]:
     """Which Member State is responsible for an application, under which criterion, and why."""
     return responsibility.determine(services, principal, body)
+
+
+@router.post("/cessation")
+def cessation(body: CessationRequest, services: Services = Svc,
+              principal: Principal = Who) -> dict[str, Any]:
+    """Who is responsible on a day, after the events since the determination (Dublin III Arts 17,
+    19, 29(2); AMMR Arts 35, 37)."""
+    return responsibility.cessation(services, principal, body)
 
 
 @router.post("/cases", status_code=201)

@@ -15,6 +15,7 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
+from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
@@ -40,6 +41,12 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
 def determine(file: str = FILE) -> None:
     """Determine the responsible state (POST /api/v1/responsibility/determinations)."""
     _call(responsibility.determine, load_json_model(DeterminationRequest, file))
+
+
+@app.command("cessation")
+def cessation(file: str = FILE) -> None:
+    """Who is responsible after later events (POST /api/v1/responsibility/cessation)."""
+    _call(responsibility.cessation, load_json_model(CessationRequest, file))
 
 
 @app.command("case")

@@ -1,0 +1,181 @@
+"""What happens to responsibility after it was determined: the discretionary clause, residence
+documents issued later, a missed transfer deadline, absence or return, and the end of the
+obligations after the border procedure (Dublin III Arts 17, 19, 29(2); AMMR Arts 35, 37).
+
+``after_events(...)`` takes the state responsible and what happened since, in date order, and
+returns who is responsible on a given day (``None`` when the obligations have ended and a new
+application would be a new determination), with a trace. Pure: the numbers come from
+:mod:`pactum.law` parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pactum.law import param
+
+from .criteria import add_months
+from .model import Regime, Step
+from .params import regime_on
+
+EventKind = Literal[
+    "discretionary_clause",
+    "residence_document_issued",
+    "transfer_deadline_missed",
+    "uam_transfer_not_in_interest",
+    "left_territory",
+    "returned",
+    "final_rejection_border_procedure",
+]
+
+D3 = "Regulation (EU) No 604/2013"
+AMMR = "Regulation (EU) 2024/1351"
+
+
+class CessationEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: EventKind
+    on: date
+    member_state: str | None = Field(
+        default=None,
+        description="the state that applied the clause, issued the document or missed the deadline")
+    returned_on: date | None = Field(default=None, description="left_territory: day of return, if any")
+
+
+class CessationRequest(BaseModel):
+    """``POST /api/v1/responsibility/cessation``: who is responsible on ``on``."""
+
+    model_config = ConfigDict(extra="forbid")
+    registered_on: date
+    responsible_member_state: str
+    events: list[CessationEvent] = Field(default_factory=list)
+    on: date
+
+
+@dataclass
+class CessationResult:
+    responsible_member_state: str | None
+    regime: Regime
+    rule: str
+    legal_basis: list[str]
+    steps: list[Step] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        from .model import Determination
+
+        trace = Determination("", self.regime, "", (), tuple(self.steps)).trace_list()
+        return {"responsible_member_state": self.responsible_member_state, "regime": self.regime,
+                "rule": self.rule, "legal_basis": self.legal_basis, "trace": trace}
+
+
+_SHIFTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "discretionary_clause": {"dublin_iii": (f"{D3}, Article 17(1)",),
+                             "ammr": (f"{AMMR}, Article 35(1)", f"{AMMR}, Article 37(1)")},
+    "residence_document_issued": {"dublin_iii": (f"{D3}, Article 19(1)",),
+                                  "ammr": (f"{AMMR}, Article 37(1)",)},
+    "transfer_deadline_missed": {"dublin_iii": (f"{D3}, Article 29(2)",),
+                                 "ammr": (f"{AMMR}, Article 37(1)",)},
+    "uam_transfer_not_in_interest": {"ammr": (f"{AMMR}, Article 37(1)",)},
+}
+
+
+def after_events(registered_on: date, responsible: str, events: list[CessationEvent],
+                 on: date) -> CessationResult:
+    """Who is responsible on ``on``, applying ``events`` (up to that day) in date order."""
+    regime = regime_on(registered_on)
+    steps: list[Step] = []
+    current: str | None = responsible
+    rule, basis = "determination", []
+    for ev in sorted(events, key=lambda e: e.on):
+        if ev.on > on:
+            continue
+        facts = {"event": ev.kind, "on": ev.on, "member_state": ev.member_state}
+        if current is None:
+            steps.append(Step(ev.kind, (), facts, {}, "does not apply: the obligations had already ended"))
+            continue
+        if ev.kind in _SHIFTS:
+            arts = _SHIFTS[ev.kind].get(regime)
+            if not arts:
+                steps.append(Step(ev.kind, (), facts, {},
+                                  f"does not apply: no such rule under {regime}"))
+                continue
+            assert ev.member_state is not None
+            current, rule, basis = ev.member_state, ev.kind, list(arts)
+            steps.append(Step(ev.kind, arts, facts, {}, f"applies: {ev.member_state} becomes responsible"))
+        elif ev.kind == "left_territory":
+            if regime == "ammr":
+                steps.append(Step(ev.kind, (f"{AMMR}, Article 37",), facts, {},
+                                  "does not apply: the AMMR has no cessation for absence "
+                                  "(believed removed; unverified)"))
+                continue
+            p = param("dublin3.cessation.absence", on=ev.on)
+            months = int(p.value) * (12 if p.unit == "years" else 1)
+            ends = add_months(ev.on, months)
+            back = ev.returned_on
+            if (back is None and on >= ends) or (back is not None and back >= ends):
+                current, rule, basis = None, ev.kind, [p.reference.cite()]
+                steps.append(Step(ev.kind, (p.reference.cite(),), {**facts, "returned_on": back},
+                                  {p.path: f"{p.value} {p.unit}"},
+                                  f"applies: absent from {ev.on} for at least {p.value} {p.unit}: "
+                                  "obligations cease"))
+            else:
+                steps.append(Step(ev.kind, (p.reference.cite(),), {**facts, "returned_on": back},
+                                  {p.path: f"{p.value} {p.unit}"},
+                                  "does not apply: absence shorter than the period"))
+        elif ev.kind == "returned":
+            if regime == "ammr":
+                steps.append(Step(ev.kind, (f"{AMMR}, Article 37",), facts, {},
+                                  "does not apply: not a cessation ground under the AMMR (unverified)"))
+                continue
+            current, rule, basis = None, ev.kind, [f"{D3}, Article 19(3)"]
+            steps.append(Step(ev.kind, (f"{D3}, Article 19(3)",), facts, {},
+                              "applies: left under a return decision or removal order: obligations cease"))
+        elif ev.kind == "final_rejection_border_procedure":
+            if regime != "ammr":
+                steps.append(Step(ev.kind, (), facts, {}, "does not apply: no such rule under Dublin III"))
+                continue
+            p = param("ammr.cessation.after_border_procedure", on=ev.on)
+            ends = add_months(ev.on, int(p.value))
+            if on > ends:
+                current, rule, basis = None, ev.kind, [p.reference.cite()]
+                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: f"{p.value} {p.unit}"},
+                                  f"applies: obligations ended on {ends}; a later application is "
+                                  "a new determination"))
+            else:
+                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: f"{p.value} {p.unit}"},
+                                  f"does not apply yet: obligations end on {ends}"))
+    steps.append(Step("result", tuple(basis), {"on": on},
+                      {}, f"responsible: {current}" if current else "no state: obligations ended"))
+    return CessationResult(current, regime, rule, basis, steps)
+
+
+def checked(req: CessationRequest) -> tuple[CessationRequest, list[tuple[str, str]]]:
+    """Normalise state codes and check the events against each other."""
+    from pactum.common.states import member_state
+
+    problems: list[tuple[str, str]] = []
+    try:
+        responsible = member_state(req.responsible_member_state)
+    except ValueError as e:
+        problems.append(("responsible_member_state", str(e)))
+        responsible = req.responsible_member_state
+    events = []
+    for i, ev in enumerate(req.events):
+        ms = ev.member_state
+        if ev.kind in _SHIFTS and not ms:
+            problems.append((f"events[{i}].member_state", f"is required for {ev.kind}"))
+        if ms:
+            try:
+                ms = member_state(ms)
+            except ValueError as e:
+                problems.append((f"events[{i}].member_state", str(e)))
+        if ev.on < req.registered_on:
+            problems.append((f"events[{i}].on", "is before the application was registered"))
+        if ev.returned_on is not None and ev.returned_on < ev.on:
+            problems.append((f"events[{i}].returned_on", "is before the person left"))
+        events.append(ev.model_copy(update={"member_state": ms}))
+    return req.model_copy(update={"responsible_member_state": responsible, "events": events}), problems
