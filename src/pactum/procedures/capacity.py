@@ -33,11 +33,11 @@ class StateCapacity:
 
     @property
     def capacity_reached(self) -> bool:
-        return self.capacity > 0 and self.occupancy >= self.capacity
+        return self.occupancy > 0 and self.occupancy >= self.capacity
 
     @property
     def annual_maximum_reached(self) -> bool:
-        return self.annual_maximum > 0 and self.applications_this_year >= self.annual_maximum
+        return self.applications_this_year > 0 and self.applications_this_year >= self.annual_maximum
 
     def as_dict(self) -> dict[str, Any]:
         return {
