@@ -1,0 +1,69 @@
+"""The procedures area on PostgreSQL: routing from the stored statistics, the workflow with the
+return decision, the queue sorted by deadline (NULLS LAST) and its count."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from pactum.common.clock import FixedClock
+from pactum.procedures.model import RoutingInput
+from pactum.registry.model import RegisterArrival
+from pactum.services import procedures, registry
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.services.procedures import ApplicationCreate
+from pactum.store.tables.platform import users as users_table
+
+pytestmark = pytest.mark.postgres
+
+
+def who(services: Services, username: str) -> Principal:
+    with services.engine.connect() as conn:
+        row = conn.execute(select(users_table).where(users_table.c.username == username)).one()
+    return Principal(row.id, row.username, row.authority, frozenset(Role(r) for r in row.roles))
+
+
+def person(services: Services, officer: Principal, surname: str, nationality: str) -> str:
+    return registry.register_arrival(services, officer, RegisterArrival.model_validate({
+        "identity": {"given_names": "Rahim", "surname": surname, "sex": "M",
+                     "date_of_birth": "1995-01-01", "nationality": nationality, "documents": []},
+        "encounter": {"member_state": officer.authority, "occurred_at": "2026-08-01T06:00:00+00:00",
+                      "kind": "sar_disembarkation", "place": "Lampedusa"}})).person_id
+
+
+def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
+    s = pg_services
+    assert isinstance(s.clock, FixedClock)
+    s.clock.set(datetime(2026, 8, 3, 9, 0, tzinfo=UTC))
+    seeded = procedures.seed_reference_data(s, SYSTEM)
+    assert seeded["statistics"] > 10000 and seeded["safe_countries"] == 16
+    cw, admin = who(s, "it-caseworker"), who(s, "it-admin")
+    routed = procedures.route_application(s, cw, RoutingInput(
+        applied_on=date(2026, 8, 3), member_state="IT", context="sar_disembarkation", nationality="BGD"))
+    assert routed.procedure == "border" and routed.recognition_rate["rate_percent"] == 3.09
+
+    a = procedures.create_application(s, cw, ApplicationCreate(
+        person_id=person(s, cw, "Uddin", "BGD"), made_on=date(2026, 8, 1),
+        registered_on=date(2026, 8, 3), context="sar_disembarkation"))
+    b = procedures.create_application(s, cw, ApplicationCreate(
+        person_id=person(s, cw, "Haile", "ERI"), made_on=date(2026, 8, 1), context="in_territory"))
+    page = procedures.queue_page(s, cw)
+    assert page["total"] == 2 and [r.id for r in page["rows"]] == [b["id"], a["id"]]
+
+    s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
+    c = a
+    for actor, action, payload in [
+        (cw, "lodge", {"lodged_on": "2026-08-04"}),
+        (cw, "schedule_interview", {"interview_on": "2026-08-10", "language": "Bengali"}),
+        (cw, "hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Bengali"}),
+        (cw, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}),
+        (cw, "submit_for_review", {}),
+        (admin, "approve", {"decided_on": "2026-08-20"}),
+        (cw, "notify", {"notified_on": "2026-08-21", "with_return_decision": True}),
+    ]:
+        c = procedures.act(s, actor, c["id"], action, payload, c["version"])
+    assert c["state"] == "notified" and c["return_decision_id"]
+    assert c["next_deadline"] == "2026-09-04" and c["overdue"] is True
