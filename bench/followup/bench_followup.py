@@ -56,6 +56,7 @@ def main() -> None:
         "benchmark": "followup",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
                     "note": "2 cores shared with other engineers' test runs and builds at the time"},
         "parse_yaml": timed(lambda: codec.load_yaml(text), args.reps),
         "parse_csv": timed(lambda: codec.load_csv(csv_text), args.reps),
@@ -97,6 +98,7 @@ def main() -> None:
         results["render_pdf"] = timed(lambda: followup.render_pdf(html), args.pdf_reps)
         results["pdf_bytes"] = len(followup.render_pdf(html))
         services.engine.dispose()
+    results["machine"]["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     out = ROOT / "bench" / "results" / "followup.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
