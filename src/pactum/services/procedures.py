@@ -756,7 +756,3 @@ def border_procedure_occupancy(conn: Connection, as_of: date) -> dict[str, int]:
 def asylum_applications_indicator(conn: Connection, as_of: date) -> int:
     return int(conn.execute(select(func.count()).select_from(A).where(
         A.c.made_on >= date(as_of.year, 1, 1), A.c.made_on <= as_of)).scalar() or 0)
-
-
-def states_bound() -> list[str]:
-    return [c for c in EU_MEMBER_STATES if MEMBER_STATES[c].code != "DK"]
