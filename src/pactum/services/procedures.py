@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, literal, select
 from pactum.common.countries import country
 from pactum.common.errors import NotFound, ValidationProblem
 from pactum.common.ids import new_id
-from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
+from pactum.common.states import EU_MEMBER_STATES, member_state
 from pactum.law import param
 from pactum.procedures import capacity as cap
 from pactum.procedures import workflow
