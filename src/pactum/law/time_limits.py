@@ -184,6 +184,11 @@ RULES: tuple[Rule, ...] = (
          "the decision rejecting the application in the border procedure"),
 )
 
+AFTER_A_REQUEST = frozenset({
+    "take_charge_reply", "take_back_reply", "take_back_confirmation", "humanitarian_reply", "transfer_decision",
+    "transfer", "transfer_extended_imprisonment", "transfer_extended_absconding", "reexamination_request",
+    "reexamination_reply"})
+
 EQUIVALENTS = {
     ("take_back_request", _A): "take_back_notification",
     ("take_back_reply", _A): "take_back_confirmation",
@@ -297,10 +302,13 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
             f"; one of {', '.join(known_variants)}" if known_variants else "; it has no variants")))
     elif chosen_variant is None and spec.variant_required:
         problems.append(("variant", f"required for {kind}: one of {', '.join(known_variants)}"))
-    if (spec.area == "responsibility" and isinstance(event_at, date) and application_registered_on is not None
+    # A request may run from a Eurodac hit received before the application was formally lodged
+    # (CJEU C-670/16 Mengesteab); replies, confirmations and transfers follow a request, which follows
+    # the registration.
+    if (kind in AFTER_A_REQUEST and isinstance(event_at, date) and application_registered_on is not None
             and (event_at.date() if isinstance(event_at, datetime) else event_at) < application_registered_on):
-        problems.append(("event_at", f"{kind} runs from an event on or after the registration of the application "
-                                     f"({application_registered_on.isoformat()}), not before it"))
+        problems.append(("event_at", f"{kind} runs from an event after a request, which cannot be before the "
+                                     f"registration of the application ({application_registered_on.isoformat()})"))
     if problems:
         raise ValidationProblem(problems)
 
