@@ -215,3 +215,22 @@ def test_safe_country_lists_are_maintained_by_authorised_users(world: World) -> 
     assert "safe_country_of_origin" in routed["grounds"]
     before = ok(world.post("it.caseworker", "/routing", {**body, "applied_on": "2026-08-31"}))
     assert "safe_country_of_origin" not in before["grounds"]
+
+
+def test_case_shows_the_responsible_state_from_the_dublin_determination(world: World) -> None:
+    from sqlalchemy import insert
+
+    from pactum.store.tables.responsibility import dublin_cases
+
+    pid = world.person("de.caseworker", surname="Sultani", nationality="AFG", kind="in_territory_application")
+    case = world.apply("de.caseworker", pid, context="in_territory")
+    assert ok(world.get("de.caseworker", f"/applications/{case['id']}"))["responsible_state"] is None
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(dublin_cases).values(
+            id="dub_1", reference="DE-2026-0001", person_id=pid, member_state="DE",
+            registered_on=world.clock.today(), facts={}, regime="ammr", responsible_member_state="IT",
+            criterion="irregular_entry", legal_basis=[], trace=[], created_by="de.dublin",
+            created_at=world.clock.now(), version=1))
+    shown = ok(world.get("de.caseworker", f"/applications/{case['id']}"))
+    assert shown["responsible_state"] == "IT"
+    assert shown["responsible_state_source"] == "Dublin case DE-2026-0001 (irregular_entry)"

@@ -442,6 +442,11 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
             select(asylum_case_events).where(asylum_case_events.c.case_id == case_id)
             .order_by(asylum_case_events.c.at, asylum_case_events.c.id)).mappings()]
     out = _public(r, today)
+    if out["responsible_state"] is None:
+        out["responsible_state"], out["responsible_state_source"] = _dublin_responsible(
+            services, r["person_id"], r["member_state"])
+    else:
+        out["responsible_state_source"] = "recorded with the application"
     dl = workflow.next_deadline(_case_from_row(r))
     out["deadline"] = dl.as_dict() if dl else None
     out["routing"] = r["routing"]
@@ -486,6 +491,20 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
     if overdue:
         conds.append(A.c.next_deadline < services.clock.today())
     return conds
+
+
+def _dublin_responsible(services: Services, person_id: str, ms: str) -> tuple[str | None, str | None]:
+    """The responsible state from the responsibility area's latest determination for the person
+    in this state, where one exists."""
+    from pactum.store.tables.responsibility import dublin_cases as D
+
+    with services.engine.connect() as conn:
+        row = conn.execute(select(D.c.responsible_member_state, D.c.reference, D.c.criterion)
+                           .where(D.c.person_id == person_id, D.c.member_state == ms)
+                           .order_by(D.c.created_at.desc()).limit(1)).first()
+    if row is None:
+        return None, None
+    return row.responsible_member_state, f"Dublin case {row.reference} ({row.criterion})"
 
 
 def queue_page(services: Services, principal: Principal, *, procedure: str | None = None,
