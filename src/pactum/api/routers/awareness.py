@@ -1,0 +1,119 @@
+"""Situational awareness API: dashboard, routes with forecasts and backtests, alerts, imports, the
+weekly report. Thin: each route calls one function of :mod:`pactum.services.awareness`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from pactum.api.deps import current_principal, get_services
+from pactum.awareness.alerts import AlertSettings
+from pactum.awareness.schemas import AlertAcknowledge, AlertOut, BacktestResult
+from pactum.services import awareness
+from pactum.services.auth import Principal
+from pactum.services.awareness import report as weekly
+from pactum.services.bootstrap import Services
+
+router = APIRouter(prefix="/awareness", tags=["awareness"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+
+class BacktestRequest(BaseModel):
+    route: str
+    horizon: int = Field(3, ge=1, le=6)
+    first_origin: str = Field("2016-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class EvaluateRequest(BaseModel):
+    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    rise_pct: float = Field(50.0, gt=0)
+    baseline_months: int = Field(3, ge=1, le=12)
+    min_volume: float = Field(500.0, ge=0)
+
+
+@router.get("/dashboard")
+def dashboard(services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Every route with its latest month, changes, sparkline, chosen model, forecast and alerts."""
+    return awareness.dashboard(services, principal)
+
+
+@router.get("/routes/{route}")
+def route_detail(route: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return awareness.get_route(services, principal, route)
+
+
+@router.get("/backtests")
+def backtests(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return awareness.list_backtests(services, principal)
+
+
+@router.post("/backtests", status_code=201)
+def run_backtest(body: BacktestRequest, services: Services = Svc, principal: Principal = Who) -> BacktestResult:
+    """Run a rolling-origin backtest for one route and record the model it chooses."""
+    return awareness.run_backtest(services, principal, body.route, body.horizon, first_origin=body.first_origin)
+
+
+@router.post("/forecasts")
+def forecasts(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return [f.model_dump() for f in awareness.refresh_forecasts(services, principal)]
+
+
+@router.get("/alerts")
+def alerts(open: bool = False, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
+    return awareness.list_alerts(services, principal, open_only=open)
+
+
+@router.post("/alerts/evaluate")
+def evaluate(body: EvaluateRequest, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
+    settings = AlertSettings(rise_pct=body.rise_pct, baseline_months=body.baseline_months, min_volume=body.min_volume)
+    return awareness.evaluate_alerts(services, principal, settings, body.month)
+
+
+@router.post("/alerts/{alert_id}/acknowledge")
+def acknowledge(alert_id: str, body: AlertAcknowledge, services: Services = Svc, principal: Principal = Who) -> AlertOut:
+    return awareness.acknowledge_alert(services, principal, alert_id, body.version, body.note)
+
+
+@router.post("/refresh")
+def refresh(full: bool = False, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    return awareness.refresh(services, principal, full=full)
+
+
+@router.get("/imports")
+def imports(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    from pactum.services.awareness.service import list_imports
+
+    return list_imports(services, principal)
+
+
+@router.post("/imports/{source}", status_code=201)
+async def import_release(
+    source: str, request: Request, release: str = Query(..., min_length=1),
+    services: Services = Svc, principal: Principal = Who,
+) -> dict[str, Any]:
+    """Import a release (CSV body) of ``frontex``, ``eurostat`` or ``unhcr``: all rows or none."""
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from pactum.common.errors import ValidationProblem
+
+        raise ValidationProblem.one("body", "the file is not UTF-8 text") from None
+    return awareness.import_release(services, principal, source, text, release)
+
+
+@router.get("/reports/{week}")
+def report(week: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The weekly situational report's content (ISO week, e.g. 2026-W47)."""
+    return weekly.build(services, principal, week)
+
+
+@router.get("/reports/{week}/pdf")
+def report_pdf(week: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    rep = weekly.build(services, principal, week)
+    return Response(weekly.pdf_bytes(rep), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="situational-report-{rep["week"]["label"]}.pdf"'})

@@ -1,0 +1,39 @@
+"""Demo world: situational awareness on the real Frontex series shipped with Pactum.
+
+Imports the shipped Frontex, Eurostat and UNHCR releases, aggregates the demo world's encounters
+by month, backtests every route (horizon 3, origins monthly from 2016) to choose its model,
+forecasts, and runs the early-warning rules, so that an analyst finds routes, forecasts with their
+backtest evidence and alerts to acknowledge. Nothing is invented: the series are real; the
+platform's own figures come from the synthetic encounters the registry step created.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pactum.common.routes import route_names
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import awareness
+from pactum.services.auth import SYSTEM
+
+HORIZON = 3
+
+
+def build(ctx: ScenarioContext) -> None:
+    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 12, tzinfo=UTC))
+    routes = route_names()
+    with ctx.progress("Awareness: releases, backtests, forecasts, alerts", total=len(routes) + 3) as advance:
+        awareness.import_shipped(ctx.services, SYSTEM)
+        awareness.refresh(ctx.services, SYSTEM, full=True)
+        advance(1)
+        for route in routes:
+            awareness.run_backtest(ctx.services, SYSTEM, route, HORIZON)
+            advance(1)
+        awareness.refresh_forecasts(ctx.services, SYSTEM)
+        advance(1)
+        awareness.evaluate_alerts(ctx.services, SYSTEM)
+        advance(1)
+
+
+STEP = Step(name="awareness", order=80, build=build,
+            description="Frontex/Eurostat/UNHCR series, backtested forecasts per route, early-warning alerts")
