@@ -118,7 +118,18 @@ def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("returns")
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
     with ctx.services.engine.connect() as conn:
-        already = set(conn.execute(select(return_decisions.c.person_id)).scalars())
+        # decisions the procedures step issued with negative asylum decisions: their fates are ours
+        already = {
+            r.person_id: r
+            for r in conn.execute(
+                select(
+                    return_decisions.c.id,
+                    return_decisions.c.person_id,
+                    return_decisions.c.issued_on,
+                    return_decisions.c.voluntary_departure_days,
+                )
+            ).all()
+        }
     _QUEUE.clear()
     # the world's clock restarts at the beginning: the registry step left it at the end
     ctx.at(datetime(ctx.start.year, ctx.start.month, ctx.start.day, tzinfo=UTC))
@@ -136,7 +147,14 @@ def build(ctx: ScenarioContext) -> None:
 
     decided: dict[str, dict[str, Any]] = {}
     for p in persons:
-        if p.get("route") is None or p["person_id"] in already or p.get("child"):
+        if p["person_id"] in already:
+            r = already[p["person_id"]]
+            plan = _plan_decision(rng, p, r.issued_on, moved_to.get(str(p["person_id"])))
+            plan.update(id=r.id, vd=r.voluntary_departure_days)
+            decided[str(p["person_id"])] = plan
+            later(r.issued_on, _fates(ctx, plan))
+            continue
+        if p.get("route") is None or p.get("child"):
             continue
         low = p["nationality"] in LOW_RECOGNITION
         if rng.random() >= (P_DECISION_LOW if low else P_DECISION_OTHER):
@@ -200,7 +218,7 @@ def _plan_decision(
 
 def _issue(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
-        ms, rng = plan["ms"], plan["rng"]
+        ms = plan["ms"]
         with ctx.services.uow() as uow:
             plan["id"] = returns.issue_return_decision(
                 uow,
@@ -212,6 +230,17 @@ def _issue(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
                 grounds=plan["grounds"],
             )
             uow.commit()
+        _fates(ctx, plan)()
+
+    return run
+
+
+def _fates(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    """Schedule what becomes of an issued decision: a hit in a second state, a departure (own,
+    assisted or on a charter), absconding, readmission, an appeal."""
+
+    def run() -> None:
+        ms, rng = plan["ms"], plan["rng"]
         last = plan["issued_on"] + timedelta(days=max(plan["vd"], 1))
         follow = later
         moved = plan["moved"]
