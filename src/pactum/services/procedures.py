@@ -516,10 +516,14 @@ def queue_page(services: Services, principal: Principal, *, procedure: str | Non
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
     q = (select(*QUEUE_COLUMNS).where(and_(*conds))
-         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset))
+         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit + 1).offset(offset))
     with services.engine.connect() as conn:
         rows = conn.execute(q).all()
-        total = conn.execute(select(func.count()).select_from(A).where(and_(*conds))).scalar() or 0
+        if len(rows) <= limit:  # the whole rest of the queue is here: no count needed
+            total = offset + len(rows)
+        else:
+            rows = rows[:limit]
+            total = conn.execute(select(func.count()).select_from(A).where(and_(*conds))).scalar() or 0
     return {"total": int(total), "rows": rows, "today": services.clock.today()}
 
 

@@ -17,6 +17,9 @@ from sqlalchemy import (
 
 from pactum.store.tables.base import created_column, id_column, metadata, version_column
 
+QUEUE_INCLUDE = ["member_state", "assigned_to", "person_id", "nationality", "procedure", "state",
+                 "made_on", "next_deadline_kind", "unaccompanied_minor", "routing_mandatory"]
+
 asylum_applications = Table(
     "asylum_applications",
     metadata,
@@ -54,8 +57,11 @@ asylum_applications = Table(
     Column("closed", Boolean, nullable=False, default=False),
     created_column(),
     version_column(),
-    Index("ix_asylum_applications_queue", "member_state", "closed", "next_deadline"),
-    Index("ix_asylum_applications_assignee", "assigned_to", "closed", "next_deadline"),
+    # the queue's indexes carry the listed columns (PostgreSQL INCLUDE) for index-only scans
+    Index("ix_asylum_applications_queue", "member_state", "closed", "next_deadline", "id",
+          postgresql_include=QUEUE_INCLUDE),
+    Index("ix_asylum_applications_assignee", "assigned_to", "closed", "next_deadline", "id",
+          postgresql_include=QUEUE_INCLUDE),
     Index("ix_asylum_applications_ms_procedure", "member_state", "procedure", "state"),
     Index("ix_asylum_applications_made", "member_state", "made_on"),
 )

@@ -14,6 +14,9 @@ down_revision = "0001_foundation"
 branch_labels = ("procedures",)
 depends_on = None
 
+QUEUE_INCLUDE = ["member_state", "assigned_to", "person_id", "nationality", "procedure", "state",
+                 "made_on", "next_deadline_kind", "unaccompanied_minor", "routing_mandatory"]
+
 
 def upgrade() -> None:
     op.create_table('border_capacity_notifications',
@@ -98,11 +101,12 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['screening_id'], ['screenings.id'], name=op.f('fk_asylum_applications_screening_id_screenings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_asylum_applications'))
     )
-    op.create_index('ix_asylum_applications_assignee', 'asylum_applications', ['assigned_to', 'closed', 'next_deadline'], unique=False)
+    # the queue's indexes carry the listed columns (PostgreSQL INCLUDE) for index-only scans
+    op.create_index('ix_asylum_applications_assignee', 'asylum_applications', ['assigned_to', 'closed', 'next_deadline', 'id'], unique=False, postgresql_include=QUEUE_INCLUDE)
     op.create_index('ix_asylum_applications_made', 'asylum_applications', ['member_state', 'made_on'], unique=False)
     op.create_index('ix_asylum_applications_ms_procedure', 'asylum_applications', ['member_state', 'procedure', 'state'], unique=False)
     op.create_index(op.f('ix_asylum_applications_person_id'), 'asylum_applications', ['person_id'], unique=False)
-    op.create_index('ix_asylum_applications_queue', 'asylum_applications', ['member_state', 'closed', 'next_deadline'], unique=False)
+    op.create_index('ix_asylum_applications_queue', 'asylum_applications', ['member_state', 'closed', 'next_deadline', 'id'], unique=False, postgresql_include=QUEUE_INCLUDE)
     op.create_table('asylum_case_events',
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('case_id', sa.String(length=40), nullable=False),
