@@ -222,6 +222,8 @@ class TimeLimitRequest(BaseModel):
             if "T" in text or " " in text:
                 return datetime.fromisoformat(text)
             return date.fromisoformat(text)
+        if not isinstance(v, date):
+            raise ValueError("give a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)")
         return v
 
 

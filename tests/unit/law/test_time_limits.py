@@ -177,3 +177,9 @@ def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, regi
     assert r.end > at
     if r.ends_on is not None:
         assert is_working_day(r.ends_on, state)
+
+
+@pytest.mark.parametrize("value", [20260831, "31/08/2026", "2026-08-31T25:00", None])
+def test_event_at_must_be_an_iso_date_or_date_time(value: object) -> None:
+    with pytest.raises(ValueError, match="event_at"):
+        TimeLimitRequest.model_validate({"kind": "screening", "event_at": value, "member_state": "DE"})
