@@ -50,6 +50,26 @@ def parse_citation(citation: str) -> tuple[Instrument, str] | None:
     return inst, m.group("article") or m.group("annex")
 
 
+_MANY = re.compile(r"^(?P<title>.+?), Articles? (?P<list>[0-9][^;]*)$")
+
+
+def parse_citations(text: str) -> list[tuple[Instrument, str]]:
+    """Every (instrument, article) a case's legal-basis line names. Understands ``;``-separated
+    citations and lists such as ``"Directive 2008/115/EC, Articles 7(4) and 11(1)(a)"``;
+    anything else (a judgment, free words) yields nothing."""
+    by_title = {i.title: i for i in INSTRUMENTS.values()}
+    out: list[tuple[Instrument, str]] = []
+    for part in text.split(";"):
+        m = _MANY.match(part.strip())
+        if not m or m.group("title") not in by_title:
+            continue
+        inst = by_title[m.group("title")]
+        for number in re.findall(r"(?:^|,|\band\b)\s*([0-9]+[a-z]?)(?=\(|\s|,|$)", m.group("list")):
+            if (inst, number) not in out:
+                out.append((inst, number))
+    return out
+
+
 def _fmt_value(h: ParameterHistory) -> str:
     parts = []
     for valid_from, value, unit in h.values:
@@ -86,13 +106,12 @@ def render(cases: list[CaseRef]) -> dict[str, str]:
     unmatched: list[tuple[CaseRef, str]] = []
     for case in cases:
         for citation in case.legal_basis:
-            parsed = parse_citation(citation)
-            if parsed is None:
+            found = parse_citations(citation)
+            if not found or any(not parse_citations(p) for p in citation.split(";")):
                 unmatched.append((case, citation))
-                continue
-            inst, article = parsed
-            if case not in tested[inst.code][article]:
-                tested[inst.code][article].append(case)
+            for inst, article in found:
+                if case not in tested[inst.code][article]:
+                    tested[inst.code][article].append(case)
 
     files: dict[str, str] = {}
     index = [HEADER, "", "# Legal rules: article → parameters and time limits → cases", "",
@@ -136,7 +155,8 @@ def render(cases: list[CaseRef]) -> dict[str, str]:
                 lines += ["No legal case cites this article yet.", ""]
         files[f"{inst.code}.md"] = "\n".join(lines).rstrip() + "\n"
     if unmatched:
-        index += ["", "## Case citations outside the instruments above", ""]
+        index += ["", "## Case citations not (entirely) resolved to an article", "",
+                  "Judgments and free words are listed here; the articles they also name are indexed above.", ""]
         for case, citation in sorted(unmatched, key=lambda x: (x[0].area, x[0].file, x[0].name, x[1])):
             index.append(f"- `{case.area}/{case.file}`: {case.name} — {citation}")
     files["README.md"] = "\n".join(index).rstrip() + "\n"

@@ -44,3 +44,13 @@ def test_citations_are_parsed_to_instrument_and_article() -> None:
     parsed = parse_citation("Regulation (EEC, Euratom) No 1182/71, Article 3(2)(c)")
     assert parsed is not None and parsed[0].code == "periods" and parsed[1] == "3"
     assert parse_citation("CJEU C-225/16 Ouhrami") is None
+
+
+def test_lists_of_articles_and_judgments_in_a_legal_basis() -> None:
+    from pactum.law.rules_doc import parse_citations
+
+    assert [(i.code, a) for i, a in parse_citations("Directive 2008/115/EC, Articles 7(4) and 11(1)(a)")] == [
+        ("return_directive", "7"), ("return_directive", "11")]
+    assert [(i.code, a) for i, a in parse_citations("Directive 2008/115/EC, Article 11(2); CJEU C-225/16 Ouhrami")] == [
+        ("return_directive", "11")]
+    assert parse_citations("CJEU C-225/16 Ouhrami") == []
