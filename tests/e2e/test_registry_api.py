@@ -171,6 +171,16 @@ def test_token_login_and_me(client):
     assert bad.status_code == 401
 
 
+def test_every_identity_document_is_kept(client, auth_headers):
+    data = copy.deepcopy(ARRIVAL)
+    data["identity"]["documents"].append({"type": "identity_card", "number": "ID-77", "country": "SYR",
+                                          "expiry": "2027-01-31"})
+    h = auth_headers("it-caseworker")
+    body = client.post("/api/v1/registry/arrivals", json=data, headers=h).json()
+    docs = client.get(f"/api/v1/registry/persons/{body['person_id']}", headers=h).json()["documents"]
+    assert sorted(d["document_number"] for d in docs) == ["ID-77", "N1234567"]
+
+
 def test_identity_records_keep_script_and_latin_forms(client, auth_headers, services):
     client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
     with services.engine.connect() as conn:

@@ -36,6 +36,7 @@ from pactum.store.tables.registry import (
     biometric_captures,
     encounters,
     eurodac_records,
+    identity_documents,
     identity_records,
     persons,
     screenings,
@@ -147,6 +148,11 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         "created_at": now, "version": 1,
     }
     conn.execute(insert(identity_records).values(**record))
+    for document in i.documents:
+        conn.execute(insert(identity_documents).values(
+            id=new_id("doc"), identity_record_id=record_id, document_type=document.type,
+            document_number=document.number, document_country=document.country,
+            document_expiry=document.expiry))
     encounter_id = new_id("enc")
     e = data.encounter
     conn.execute(insert(encounters).values(
@@ -289,6 +295,8 @@ def person_view(services: Services, principal: Principal, person_id: str) -> dic
             "encounters": [_row(r) for r in c.execute(
                 select(encounters).where(encounters.c.person_id == person_id)
                 .order_by(encounters.c.occurred_at))],
+            "documents": [_row(r) for r in c.execute(
+                select(identity_documents).where(identity_documents.c.identity_record_id.in_(record_ids)))],
             "biometrics": [_row(r) for r in c.execute(
                 select(biometric_captures).where(biometric_captures.c.identity_record_id.in_(record_ids)))],
             "eurodac": [_row(r) for r in c.execute(

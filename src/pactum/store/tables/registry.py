@@ -50,6 +50,21 @@ identity_records = Table(
     Index("ix_identity_records_dob", "date_of_birth"),
 )
 
+# Every identity document the person presented; the first is also on the identity record, where
+# the linkage and search use it.
+identity_documents = Table(
+    "identity_documents",
+    metadata,
+    id_column(),
+    Column(
+        "identity_record_id", String(40), ForeignKey("identity_records.id"), nullable=False, index=True
+    ),
+    Column("document_type", String(30), nullable=False),
+    Column("document_number", String(60), nullable=False),
+    Column("document_country", String(3), nullable=False),
+    Column("document_expiry", Date, nullable=True),
+)
+
 encounters = Table(
     "encounters",
     metadata,
