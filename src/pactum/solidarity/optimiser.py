@@ -128,6 +128,8 @@ class SolveReport:
         A solution counts once it relocates the proven maximum (phase 1 finished) and its link
         score is within ``rel`` (e.g. 0.001 = 0.1%) of the proven optimum of phase 2.
         """
+        if len(self.phases) < 2:
+            return None
         p1, p2 = self.phases
         target = p2.objective * (1 - rel)
         offset = self.build_seconds + p1.seconds
