@@ -102,3 +102,15 @@ def test_partners_list(loaded, web_client):
     assert r.status_code == 200
     assert r.text.count('href="/followup/partners/') == 20
     assert "people-to-people contacts" in r.text
+
+
+def test_editor_links_an_action_to_a_registered_indicator(loaded, web_client, services):
+    c = web_client("com-analyst")
+    form = c.get("/followup/items/action/2.b/edit").text
+    assert '<option value="registrations"' in form
+    r = c.post("/followup/items/action/2.b/edit", data={
+        "version": "1", "indicator": "registrations", "valid_from": "2026-11-28"},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    report = c.get("/followup/report", params={"as_of": "2026-11-28"}).text
+    assert report.count('data-indicator="registrations"') == 2

@@ -15,6 +15,7 @@ from pactum.common.errors import ValidationProblem
 from pactum.followup.items import KIND_LABELS, KINDS
 from pactum.followup.model import PlanStatus, Stage, Status
 from pactum.services import followup
+from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.web.render import TEMPLATES, NavItem, render, web_principal
@@ -31,6 +32,8 @@ _READONLY = {"key", "number", "code"}
 
 
 def _choices(kind: str, name: str) -> list[str] | None:
+    if name == "indicator":
+        return ["", *indicator_registry.load_all()]
     if name == "status":
         return [s.value for s in (PlanStatus if kind == "action_plan" else Status)]
     if name == "stage":
@@ -123,7 +126,7 @@ def funding_page(request: Request, services: Services = Depends(get_services),
         "o": o,
         "stage_spec": _bar_spec(stage_rows, "amount", "stage", "By stage"),
         "partner_spec": _bar_spec(partner_rows, "amount", "partner",
-                                  "By partner (regional lines counted under each partner)"),
+                                  "By partner"),
         "commitment_spec": _bar_spec(line_rows, "amount", "commitment", "By commitment and stage",
                                      color="stage"),
     }, principal=principal)
@@ -157,7 +160,7 @@ def _fields(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
         elif name in _TEXTAREA:
             widget, shown = "textarea", value or ""
         elif _choices(kind, name):
-            widget, shown = "select", value
+            widget, shown = "select", value or ""
         else:
             widget, shown = "input", "" if value is None else value
         out.append({"name": name, "widget": widget, "value": shown, "readonly": name in _READONLY,
