@@ -1,0 +1,63 @@
+"""Demo world, identity: search keys for every registered record, synthetic biometric templates
+(one random unit vector per person, each capture that vector plus noise), and the candidate
+search each registration runs, which creates the multiple-identity links and fills the
+verification queues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pactum.identity.biometrics import SyntheticBiometrics
+from pactum.identity.comparisons import jw
+from pactum.identity.features import features
+from pactum.identity.schemas import TemplateEnrol
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import identity
+from pactum.services.auth import Principal, Role
+
+
+def _officer(ms: str) -> Principal:
+    return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}", ms, frozenset({Role.caseworker}))
+
+
+def _true_person(facts: dict[str, Any], seen: list[tuple[tuple[str, str, str], str, str, int]]) -> int:
+    """The registry step re-registers a person in another state under a respelled name and
+    sometimes only the birth year; records that agree on nationality, sex and birth year and have
+    very similar names get the same synthetic person (and so matching templates)."""
+    f = features({"given_names": facts.get("given"), "surname": facts.get("surname"),
+                  "date_of_birth": facts.get("dob")})
+    block = (str(facts.get("nationality")), str(facts.get("sex")), str(f["dob_year"]))
+    given, surname = f["given_folded"] or "", f["surname_folded"] or ""
+    for other_block, other_given, other_surname, idx in seen:
+        if other_block == block and jw(given, other_given) >= 0.9 and jw(surname, other_surname) >= 0.9:
+            return idx
+    idx = len(seen)
+    seen.append((block, given, surname, idx))
+    return idx
+
+
+def build(ctx: ScenarioContext) -> None:
+    records: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
+    with ctx.services.uow() as uow:
+        identity.index_missing(uow.conn)
+        uow.commit()
+    bio = SyntheticBiometrics(seed=ctx.seed)
+    rng = ctx.step_rng("identity")
+    seen: list[tuple[tuple[str, str, str], str, str, int]] = []
+    with ctx.progress("Identity: templates and candidate links", len(records)) as advance:
+        for n, facts in enumerate(records):
+            idx = _true_person(facts, seen)
+            if not facts.get("child") or rng.random() < 0.5:
+                vector = bio.capture(idx, n)
+                identity.enrol_template(ctx.services, _officer(str(facts["member_state"])),
+                                        TemplateEnrol(identity_record_id=str(facts["record_id"]),
+                                                      vector=vector.tolist()))
+            with ctx.services.uow() as uow:
+                identity.search_candidates_for_record(uow, _officer(str(facts["member_state"])),
+                                                      str(facts["record_id"]))
+                uow.commit()
+            advance(1)
+
+
+STEP = Step(name="identity", order=20, build=build,
+            description="Identity: search keys, synthetic biometric templates, multiple-identity links")

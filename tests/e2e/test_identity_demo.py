@@ -1,0 +1,33 @@
+"""The demo world's identity step: every record searchable, templates enrolled, links created for
+re-registrations of one person, and queues an officer can work through."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, text
+
+from pactum.scenario.world import build
+from pactum.store.tables.identity import biometric_templates, identity_links, identity_search_keys
+from pactum.store.tables.registry import identity_records
+
+
+def test_demo_world_has_searchable_records_templates_and_links(services):
+    build(services, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    with services.engine.connect() as conn:
+        n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
+        n_keys = conn.execute(select(func.count()).select_from(identity_search_keys)).scalar()
+        n_templates = conn.execute(select(func.count()).select_from(biometric_templates)).scalar()
+        colours = dict(conn.execute(select(identity_links.c.colour, func.count()).group_by(identity_links.c.colour)).all())
+    assert n_records > 0 and n_keys == n_records
+    assert 0 < n_templates <= n_records
+    assert sum(colours.values()) > 0 and set(colours) <= {"white", "yellow"}
+    # every link points at a record the verifying authority may see: its own, or another state's
+    # applicant record, or one under an active return alert
+    with services.engine.connect() as conn:
+        for link in conn.execute(select(identity_links)):
+            other = conn.execute(select(identity_records).where(identity_records.c.id == link.linked_record_id)).one()
+            if other.member_state != link.verifying_authority:
+                alert = conn.execute(text("SELECT count(*) FROM return_alerts WHERE identity_record_id = :r "
+                                          "AND status = 'active'"), {"r": other.id}).scalar()
+                assert other.category == "applicant" or alert, (link.id, other.category)
