@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from urllib.parse import quote
 
 from pactum.services import awareness
@@ -19,7 +20,7 @@ def test_dashboard_map_drilldown_ack_and_report(services, web_client):
     assert page.status_code == 200
     html = page.text
     assert 'id="route-map"' in html and "Western Balkan Route" in html
-    spec = json.loads(re.search(r'id="route-map" data-spec=\'([^\']+)\'', html).group(1).replace("&#39;", "'"))
+    spec = json.loads(unescape(re.search(r'id="route-map" data-spec=\'([^\']+)\'', html).group(1)))
     assert spec["layer"][0]["data"]["url"] == "/awareness/countries.topo.json"
     hrefs = {p["route"]: p["href"] for p in spec["layer"][1]["data"]["values"]}
     assert hrefs["Central Mediterranean Route"] == "/awareness/routes/" + quote("Central Mediterranean Route")

@@ -1,0 +1,171 @@
+"""Weekly report and dashboard over many encounter events (default 10,000,000) on SQLite.
+
+Usage: .venv/bin/python bench/awareness/scale.py [--events 10000000] [--identities 2000000]
+       [--db var/bench/awareness_scale.db] [--reuse]
+Writes bench/results/awareness_scale.json. Figures:
+- generate: bulk load of persons, identity records and encounters (not a target);
+- full_refresh_sql: the monthly aggregation over every encounter, on the store (baseline);
+- duckdb_aggregation: the same SQL on DuckDB over an extract of the store (comparison);
+- incremental_refresh: re-aggregating the open months only (what the report and job do);
+- report_build / report_write: the weekly report's content, then its HTML + PDF;
+- dashboard_service / dashboard_api: median of 5 calls, reading awareness_monthly;
+- dashboard_baseline_raw_groupby: the route x month GROUP BY over raw encounters it replaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pactum.common.clock import FixedClock
+from pactum.common.routes import ROUTES
+from pactum.services import awareness
+from pactum.services.auth import SYSTEM
+from pactum.services.awareness import analytics
+from pactum.services.awareness import report as weekly
+from pactum.services.bootstrap import Services
+from pactum.settings import Settings
+from pactum.store.migrate import upgrade
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+START = datetime(2021, 1, 1, tzinfo=UTC)
+NATS = ["SYR", "AFG", "BGD", "TUN", "EGY", "GIN", "MLI", "SEN", "MAR", "DZA", "ERI", "PAK", "TUR", "IRQ", "CIV"]
+WEIGHTS = {"Central Mediterranean Route": 30, "Eastern Mediterranean Route": 20, "Western Balkan Route": 18,
+           "Western African Route": 12, "Western Mediterranean Route": 8, "Eastern Borders Route": 5,
+           "Circular Route from Albania to Greece": 3, "Black Sea Route": 1, "Other": 3}
+KINDS = ["irregular_crossing", "sar_disembarkation", "border_crossing_point_application", "illegal_stay",
+         "in_territory_application"]
+
+
+def timed(fn, *a, **k):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    out = fn(*a, **k)
+    return out, round(time.perf_counter() - t, 3)
+
+
+def generate(path: Path, events: int, identities: int, seed: int = 9) -> None:
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA foreign_keys=OFF")
+    created = NOW.strftime("%Y-%m-%d %H:%M:%S.000000")
+    routes = list(WEIGHTS)
+    weights = [WEIGHTS[r] for r in routes]
+    batch = 200_000
+    for lo in range(0, identities, batch):
+        n = min(batch, identities - lo)
+        people, ids = [], []
+        for i in range(lo, lo + n):
+            ms = "IT"
+            people.append((f"per_{i:012d}", ms, created, 1))
+            year = rng.randint(1960, 2024)
+            ids.append((f"idr_{i:012d}", f"per_{i:012d}", ms, "2025-01-01", "applicant", str(year),
+                        rng.choice(NATS), created, 1))
+        con.executemany("INSERT INTO persons (id, member_state, created_at, version) VALUES (?,?,?,?)", people)
+        con.executemany(
+            "INSERT INTO identity_records (id, person_id, member_state, recorded_on, category, date_of_birth,"
+            " nationality, created_at, version) VALUES (?,?,?,?,?,?,?,?,?)", ids)
+        con.commit()
+    span = (NOW - START).total_seconds()
+    for lo in range(0, events, batch):
+        n = min(batch, events - lo)
+        rows = []
+        chosen = rng.choices(routes, weights, k=n)
+        for j in range(n):
+            i = lo + j
+            route = chosen[j]
+            at = START + timedelta(seconds=rng.random() * span)
+            rows.append((f"enc_{i:012d}", f"per_{i % identities:012d}", f"idr_{i % identities:012d}",
+                         rng.choice(ROUTES[route]), at.strftime("%Y-%m-%d %H:%M:%S.%f"), route,
+                         rng.choice(KINDS), created))
+        con.executemany(
+            "INSERT INTO encounters (id, person_id, identity_record_id, member_state, occurred_at, route, kind,"
+            " created_at) VALUES (?,?,?,?,?,?,?,?)", rows)
+        con.commit()
+    con.execute("ANALYZE")
+    con.commit()
+    con.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", type=int, default=10_000_000)
+    ap.add_argument("--identities", type=int, default=2_000_000)
+    ap.add_argument("--db", default="var/bench/awareness_scale.db")
+    ap.add_argument("--reuse", action="store_true", help="reuse an existing generated database")
+    ap.add_argument("--skip-duckdb", action="store_true")
+    args = ap.parse_args()
+    path = Path(args.db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    res: dict[str, object] = {"events": args.events, "identities": args.identities}
+    services = Services(settings=Settings(database_url=f"sqlite:///{path}", var_dir=path.parent), clock=FixedClock(NOW))
+    if not (args.reuse and path.exists()):
+        for p in path.parent.glob(path.name + "*"):
+            p.unlink()
+        upgrade(services.engine)
+        _, res["generate_s"] = timed(generate, path, args.events, args.identities)
+    res["full_refresh_sql_s"] = timed(awareness.refresh, services, SYSTEM, full=True)[1]
+    if not args.skip_duckdb:
+        with services.engine.connect() as conn:
+            rows, res["duckdb_aggregation_s"] = timed(analytics.duckdb_monthly, conn, NOW.date())
+        res["duckdb_rows"] = len(rows)
+    res["incremental_refresh_s"] = timed(awareness.refresh, services, SYSTEM)[1]
+    t = time.perf_counter()
+    awareness.refresh(services, SYSTEM)
+    rep = weekly.build(services, SYSTEM, "2026-W47")
+    res["report_build_s"] = round(time.perf_counter() - t, 3)
+    res["report_week_encounters"] = rep["platform"]["total"]
+    _, res["report_write_html_pdf_s"] = timed(weekly.write, rep, path.parent / "report")
+    res["report_total_s"] = round(res["report_build_s"] + res["report_write_html_pdf_s"], 3)  # type: ignore[operator]
+    dash = [timed(awareness.dashboard, services, SYSTEM)[1] for _ in range(5)]
+    res["dashboard_service_median_s"] = statistics.median(dash)
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select as sa_select
+
+    from pactum.api.app import create_app
+    from pactum.services import users
+    from pactum.services.auth import Principal, Role
+    from pactum.store.tables.platform import users as users_table
+
+    with services.engine.connect() as conn:
+        row = conn.execute(sa_select(users_table).where(users_table.c.username == "bench-analyst")).first()
+    if row is None:
+        users.create_user(services, SYSTEM, users.UserCreate(
+            username="bench-analyst", full_name="Bench analyst", authority="FRONTEX", roles=[Role.analyst],
+            password="bench-analyst-pw"))
+        with services.engine.connect() as conn:
+            row = conn.execute(sa_select(users_table).where(users_table.c.username == "bench-analyst")).first()
+    assert row is not None
+    analyst = Principal(row.id, row.username, row.authority, frozenset({Role.analyst}))
+    token = users.open_session(services, analyst, "api")
+    with TestClient(create_app(services)) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        api = []
+        for _ in range(5):
+            t = time.perf_counter()
+            r = client.get("/api/v1/awareness/dashboard", headers=headers)
+            api.append(round(time.perf_counter() - t, 3))
+        res["dashboard_api_status"] = r.status_code
+        res["dashboard_api_median_s"] = statistics.median(api)
+    from sqlalchemy import text
+
+    with services.engine.connect() as conn:
+        sql = "SELECT route, strftime('%Y-%m', occurred_at) AS m, COUNT(*) FROM encounters GROUP BY 1, 2"
+        res["dashboard_baseline_raw_groupby_s"] = timed(lambda: conn.execute(text(sql)).fetchall())[1]
+    res["machine"] = f"{os.cpu_count()} cores, {platform.machine()}, shared with other engineers' work (load {os.getloadavg()[0]:.1f})"
+    out = Path("bench/results/awareness_scale.json")
+    out.write_text(json.dumps(res, indent=2))
+    print(json.dumps(res, indent=2))
+
+
+if __name__ == "__main__":
+    main()
