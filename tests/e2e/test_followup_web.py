@@ -114,3 +114,15 @@ def test_editor_links_an_action_to_a_registered_indicator(loaded, web_client, se
     assert r.status_code == 303, r.text
     report = c.get("/followup/report", params={"as_of": "2026-11-28"}).text
     assert report.count('data-indicator="registrations"') == 2
+
+
+def test_before_loading_the_editor_can_load_the_annex_from_the_page(web_client):
+    reader = web_client("it-caseworker").get("/followup")
+    assert reader.status_code == 200 and "load the annex first" in reader.text
+    assert 'action="/followup/load"' not in reader.text
+    assert web_client("it-caseworker").post("/followup/load").status_code == 403
+    c = web_client("com-analyst")
+    assert 'action="/followup/load"' in c.get("/followup").text
+    r = c.post("/followup/load", follow_redirects=False)
+    assert r.status_code == 303
+    assert c.get("/followup").text.count('href="/followup/commitments/') == 15

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pactum.api.deps import get_services
-from pactum.common.errors import ValidationProblem
+from pactum.common.errors import NotFound, ValidationProblem
 from pactum.followup.items import KIND_LABELS, KINDS
 from pactum.followup.model import PlanStatus, Stage, Status
 from pactum.services import followup
@@ -72,7 +72,11 @@ def commitments_page(request: Request, services: Services = Depends(get_services
                      principal: Principal = Depends(web_principal)) -> Response:
     as_of = _date_param(request, "as_of") or followup.today(services)
     status = request.query_params.get("status", "")
-    rows = followup.commitments(services, as_of)
+    try:
+        rows = followup.commitments(services, as_of)
+    except NotFound as exc:
+        return render(request, "followup/empty.html", {
+            "message": str(exc), "can_edit": followup.can_edit(principal)}, principal=principal)
     if status:
         rows = [r for r in rows if r.status == status]
     return render(request, "followup/commitments.html", {
@@ -144,9 +148,14 @@ def report_page(request: Request, services: Services = Depends(get_services),
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        from pactum.common.errors import NotFound
-
         raise NotFound(f"no follow-up item kind '{kind}'")
+
+
+@router.post("/followup/load")
+def load_annex(services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    followup.load(services, principal)
+    return RedirectResponse("/followup", status_code=303)
 
 
 def _fields(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
