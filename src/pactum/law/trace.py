@@ -102,5 +102,15 @@ class Trace:
     def to_list(self) -> list[dict[str, Any]]:
         return [s.to_dict() for s in self.steps]
 
+    @classmethod
+    def from_list(cls, data: Iterable[Mapping[str, Any]]) -> Trace:
+        """Read back a trace stored as JSON (``to_list()``), e.g. from a case row."""
+        t = cls()
+        for d in data:
+            t.steps.append(TraceStep(rule=str(d["rule"]), legal_basis=[str(x) for x in d.get("legal_basis", [])],
+                                     facts=dict(d.get("facts", {})), parameters=dict(d.get("parameters", {})),
+                                     outcome=str(d.get("outcome", ""))))
+        return t
+
     def __len__(self) -> int:
         return len(self.steps)

@@ -145,3 +145,10 @@ def test_web_parameter_history_page(web_client: Callable[[str], TestClient]) -> 
     assert "2027-06-13" in r.text and "Unverified" in r.text
     assert c.get("/law/parameters/nothing.here").status_code == 404
     assert 'href="/law/parameters/ammr.transfer.period"' in c.get("/law/parameters?on=2026-09-01").text
+
+
+def test_cli_kinds() -> None:
+    res = CliRunner().invoke(cli_app, ["law", "kinds"])
+    assert res.exit_code == 0, res.output
+    kinds = {k["kind"]: k for k in json.loads(res.stdout)}
+    assert kinds["voluntary_departure"]["variants"] == ["max", "min", "return_border_max"]

@@ -183,3 +183,11 @@ def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, regi
 def test_event_at_must_be_an_iso_date_or_date_time(value: object) -> None:
     with pytest.raises(ValueError, match="event_at"):
         TimeLimitRequest.model_validate({"kind": "screening", "event_at": value, "member_state": "DE"})
+
+
+def test_a_stored_trace_reads_back_identically() -> None:
+    r = time_limit("take_charge_reply", event_at=date(2026, 8, 5), member_state="IT", eurodac_hit=True,
+                   application_registered_on=date(2026, 7, 20))
+    stored = json.loads(json.dumps(r.trace))
+    assert Trace.from_list(stored).to_list() == r.trace
+    assert Trace.from_list(stored).legal_basis()[0] == "Regulation (EU) 2024/1351, Article 84"

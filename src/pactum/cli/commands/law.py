@@ -23,3 +23,9 @@ def parameters(on: str = typer.Option(..., "--on", help="Date the parameters are
                prefix: str = typer.Option("", help="Only parameters under this path, e.g. ammr.transfer")) -> None:
     """List the legal parameters in force on a date, with their references, as JSON."""
     emit_json(run_command(law.parameters_on, cli_principal(), on, prefix or None))
+
+
+@app.command("kinds")
+def kinds() -> None:
+    """List the kinds of time limit with their variants, as JSON."""
+    emit_json(law.time_limit_kinds())
