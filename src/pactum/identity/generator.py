@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
@@ -139,9 +139,9 @@ _WEST_AFRICA_S = [("Diallo", None), ("Barry", None), ("Bah", None), ("Camara", N
 class Culture:
     name: str
     nationalities: tuple[tuple[str, float], ...]
-    given_m: list[tuple[str, str | None]]
-    given_f: list[tuple[str, str | None]]
-    surnames: list[tuple[str, str | None]]
+    given_m: Sequence[tuple[str, str | None]]
+    given_f: Sequence[tuple[str, str | None]]
+    surnames: Sequence[tuple[str, str | None]]
     patronymic_surname: float  # share of persons whose surname is the father's given name
     script: str | None  # "arabic" | "cyrillic" | "ethiopic"
     places: tuple[str, ...]
@@ -308,7 +308,7 @@ class Generator:
             self._zipf[n] = [1.0 / (i + 1) ** 1.05 for i in range(n)]
         return self._zipf[n]
 
-    def _pick(self, items: list[tuple[str, str | None]]) -> tuple[str, str | None]:
+    def _pick(self, items: Sequence[tuple[str, str | None]]) -> tuple[str, str | None]:
         return self.rng.choices(items, weights=self._weights(len(items)))[0]
 
     def _person(self, n: int) -> _Person:

@@ -87,10 +87,9 @@ _SCORERS: dict[int, link_rules.Scorer] = {}
 
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
     version, model = active_model(conn)
-    key = version
-    if version == 0 or key not in _SCORERS:
-        _SCORERS[key] = link_rules.Scorer(model)
-    return version, _SCORERS[key]
+    if version not in _SCORERS:
+        _SCORERS[version] = link_rules.Scorer(model)
+    return version, _SCORERS[version]
 
 
 # --- search keys ---------------------------------------------------------------------------------
@@ -234,8 +233,13 @@ def search(services: Services, principal: Principal, query: SearchQuery) -> dict
     with services.uow() as uow:
         rows = _candidate_rows(uow.conn, f, None)
         candidates = _score_rows(uow.conn, ms, f, rows, query.limit)
-        version, _ = active_model(uow.conn)
+    version = candidates[0]["model_version"] if candidates else active_model_version(services)
     return {"candidates": candidates, "model_version": version, "blocked_rows": len(rows)}
+
+
+def active_model_version(services: Services) -> int:
+    with services.uow() as uow:
+        return active_model(uow.conn)[0]
 
 
 def _own_record(conn: Connection, principal: Principal, identity_record_id: str) -> Any:
