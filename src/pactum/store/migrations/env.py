@@ -26,8 +26,9 @@ def run() -> None:
             context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or Settings().resolved_database_url())
+    with engine.begin() as conn:
+        _version_table(conn)  # committed on its own, before Alembic's transaction
     with engine.connect() as conn:
-        _version_table(conn)
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
