@@ -118,12 +118,14 @@ def main() -> None:
     ap.add_argument("--queue", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--keep", action="store_true", help="keep the scratch database")
+    ap.add_argument("--reuse", default="", help="time an existing scratch database (kept by --keep)")
     args = ap.parse_args()
 
-    name = f"pactum_bench_procedures_{os.getpid()}"
+    name = args.reuse or f"pactum_bench_procedures_{os.getpid()}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
+    if not args.reuse:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
     url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     tmp = Path(tempfile.mkdtemp())
     try:
@@ -131,12 +133,19 @@ def main() -> None:
                                               argon2_memory_kib=1024),
                             clock=FixedClock(datetime(2026, 11, 28, 12, tzinfo=UTC)),
                             engine_override=make_engine(url))
-        upgrade(services.engine)
-        created = users.create_user(services, SYSTEM, users.UserCreate(
-            username="bench-caseworker", full_name="Bench Caseworker", authority="IT",
-            roles=[Role.caseworker], password="a-long-password"))
-        fill_s = fill(url, args.cases, args.queue)
-        who = Principal(created.id, created.username, created.authority, frozenset(created.roles))
+        if args.reuse:
+            fill_s = 0.0
+            with services.engine.connect() as c:
+                row = c.execute(text("SELECT id FROM users WHERE username = 'bench-caseworker'")).one()
+            who = Principal(row.id, "bench-caseworker", "IT", frozenset({Role.caseworker}))
+        else:
+            upgrade(services.engine)
+            created = users.create_user(services, SYSTEM, users.UserCreate(
+                username="bench-caseworker", full_name="Bench Caseworker", authority="IT",
+                roles=[Role.caseworker], password="a-long-password"))
+            fill_s = fill(url, args.cases, args.queue)
+            who = Principal(created.id, created.username, created.authority,
+                            frozenset(created.roles))
         client = TestClient(create_app(services))
         client.cookies.set(SESSION_COOKIE, users.open_session(services, who, "web"))
 
@@ -163,7 +172,7 @@ def main() -> None:
         result = {
             "benchmark": "procedures caseworker queue",
             "command": "bench/procedures/caseworker_queue.py " + " ".join(
-                f"--{k} {v}" for k, v in vars(args).items() if k != "keep"),
+                f"--{k} {v}" for k, v in vars(args).items() if k not in ("keep", "reuse") or v),
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_start": os.getloadavg(),
@@ -188,7 +197,7 @@ def main() -> None:
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=2))
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             with admin.connect() as c:
                 c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
