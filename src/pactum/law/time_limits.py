@@ -372,7 +372,9 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     if rule.detained:
         qualifiers.append("person detained")
     q = f" ({', '.join(qualifiers)})" if qualifiers else ""
-    computation.append(f"{spec.title}{q}: {period_words} from {rule.runs_from} ({p.reference.cite()})")
+    given = event_at.isoformat(timespec="minutes") if isinstance(event_at, datetime) else event_at.isoformat()
+    computation.append(f"{spec.title}{q}: {period_words} from {rule.runs_from}, here {given} "
+                       f"({p.reference.cite()})")
     computation.extend(notes)
     if p.unverified:
         computation.append(f"Parameter {p.path} is marked unverified: {p.note}")
