@@ -3,9 +3,10 @@ service layer (``pactum.services.responsibility.determine_batch``, no HTTP, no d
 
     .venv/bin/python bench/responsibility/determinations.py --n 1000000 [--workers 2]
 
-Reports determinations per second for the whole batch (the facts are generated before the clock
+Reports determinations per second of wall-clock time for the whole batch, and per CPU second of
+the determining process(es) (the machine is shared: the wall-clock rate depends on the load) (the facts are generated before the clock
 starts) and, as a baseline from the same run, the cost of rendering every explanation as JSON for
-a sample. Writes bench/results/responsibility_determinations.json.
+a sample. Writes bench/results/responsibility_determinations[_Nworkers].json.
 """
 
 from __future__ import annotations
@@ -32,15 +33,15 @@ from pactum.services.bootstrap import Services
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(n: int, seed: int) -> tuple[int, float, dict[str, int], dict[str, int]]:
+def _run(n: int, seed: int) -> tuple[int, float, dict[str, int], dict[str, int], float]:
     facts = list(facts_stream(n, seed=seed))
     services = Services()
     responsibility.determine_batch(services, SYSTEM, facts[:1000])  # warm the parameter caches
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     results = responsibility.determine_batch(services, SYSTEM, facts)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     return (len(results), elapsed, dict(Counter(r.criterion for r in results)),
-            dict(Counter(r.regime for r in results)))
+            dict(Counter(r.regime for r in results)), cpu)
 
 
 def main() -> None:
@@ -51,7 +52,7 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.workers == 1:
-        count, elapsed, criteria, regimes = _run(args.n, args.seed)
+        count, elapsed, criteria, regimes, cpu = _run(args.n, args.seed)
         wall = elapsed
     else:
         share = args.n // args.workers
@@ -62,6 +63,7 @@ def main() -> None:
             wall = time.perf_counter() - t0
         count = sum(p[0] for p in parts)
         elapsed = max(p[1] for p in parts)
+        cpu = sum(p[4] for p in parts)
         criteria, regimes = Counter(), Counter()
         for p in parts:
             criteria.update(p[2])
@@ -81,6 +83,8 @@ def main() -> None:
         "workers": args.workers,
         "seconds": round(elapsed, 3),
         "determinations_per_second": round(count / elapsed),
+        "cpu_seconds": round(cpu, 3),
+        "determinations_per_cpu_second": round(count / cpu),
         "wall_seconds_including_generation": round(wall, 3) if args.workers > 1 else None,
         "baseline_with_json_trace_per_second": round(with_json),
         "criteria": dict(sorted(criteria.items())),
@@ -89,7 +93,8 @@ def main() -> None:
                     "load_average_1m": os.getloadavg()[0],
                     "note": "2 cores shared with other engineers' work running at the same time"},
     }
-    out = ROOT / "bench" / "results" / "responsibility_determinations.json"
+    suffix = "" if args.workers == 1 else f"_{args.workers}workers"
+    out = ROOT / "bench" / "results" / f"responsibility_determinations{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
