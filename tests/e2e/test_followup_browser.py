@@ -10,7 +10,7 @@ from pactum.services import followup
 from pactum.services.auth import SYSTEM
 
 try:
-    from .test_browser import ARGS, CHROMIUM, server  # noqa: F401  (the live-server fixture)
+    from .test_browser import ARGS, CHROMIUM, server
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
     from test_browser import ARGS, CHROMIUM, server  # type: ignore[no-redef]  # noqa: F401
 
