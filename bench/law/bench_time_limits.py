@@ -9,6 +9,7 @@ lookup, to show what the legal rules and the explanations cost.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -49,10 +50,8 @@ def main() -> None:
     flat = {p: h.values[-1][1] for p, h in tree.items()}
 
     def lookup(path: str, on: date) -> None:
-        try:
+        with contextlib.suppress(LookupError):
             param(path, on=on)
-        except LookupError:
-            pass
 
     days = [date(2015, 1, 1) + timedelta(days=rng.randrange(7300)) for _ in range(n)]
     states = [rng.choice(STATE_CODES) for _ in range(n)]
