@@ -220,3 +220,22 @@ def test_overdue_milestones_job(services):
         "0 follow-up milestones overdue on 2023-06-23"
     summary = job.fn(services, datetime(2023, 7, 2, tzinfo=UTC))
     assert summary == "2 follow-up milestones overdue on 2023-07-02: 2.M4, 8.M1"
+
+
+def test_import_without_an_item_removes_it_from_that_date_only(client, auth_headers):
+    h = auth_headers("com-analyst")
+    _load(client, auth_headers, h)
+    text = client.get("/api/v1/followup/export", params={"format": "csv"}, headers=h).text
+    kept = [line for line in text.splitlines() if not line.startswith("action,13.b,")]
+    assert len(kept) == len(text.splitlines()) - 1
+    r = client.post("/api/v1/followup/import", params={"format": "csv", "as_of": "2026-11-01"},
+                    content="\n".join(kept) + "\n", headers={**h, "Content-Type": "text/plain"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["deleted"], r.json()["created"], r.json()["updated"]) == (1, 0, 0)
+    changes = client.get("/api/v1/followup/changes", params={"since": "2026-10-31", "as_of": "2026-11-28"},
+                         headers=h).json()
+    assert [(c["change"], c["kind"], c["key"]) for c in changes] == [("removed", "action", "13.b")]
+    june = client.get("/api/v1/followup/commitments/13", params={"as_of": "2023-06-23"}, headers=h).json()
+    now = client.get("/api/v1/followup/commitments/13", headers=h).json()
+    assert [a["key"] for a in june["actions"]] == ["13.a", "13.b"]
+    assert [a["key"] for a in now["actions"]] == ["13.a"]

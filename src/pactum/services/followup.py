@@ -224,14 +224,12 @@ def _apply(
         _check_dates(valid_from, uow.now.date())
         existing = _rows(uow.conn)
         before = annex_on(uow.conn, valid_from)
-        wanted = items(annex)
+        before_items = {(b.kind, b.key): b for b in items(before)} if before is not None else {}
         seen: set[tuple[str, str]] = set()
-        for it in wanted:
+        for it in items(annex):
             seen.add((it.kind, it.key))
             row = existing.get((it.kind, it.key))
-            prev = None
-            if before is not None:
-                prev = next((b for b in items(before) if (b.kind, b.key) == (it.kind, it.key)), None)
+            prev = before_items.get((it.kind, it.key))
             if prev is not None and prev.data == it.data and prev.parent == it.parent \
                     and prev.position == it.position:
                 result.unchanged += 1
@@ -242,8 +240,8 @@ def _apply(
                 result.created += 1
             else:
                 result.updated += 1
-        if remove_missing and before is not None:
-            for it in items(before):
+        if remove_missing:
+            for it in before_items.values():
                 if (it.kind, it.key) not in seen:
                     _record(uow, principal, existing[(it.kind, it.key)], None, kind=it.kind,
                             key=it.key, valid_from=valid_from, reason=reason)
