@@ -106,6 +106,8 @@ def test_an_edit_is_versioned_audited_and_dated(client, auth_headers, services):
     assert [(e["version"], e["change"]) for e in history] == [(1, "created"), (2, "updated")]
     assert history[1]["fields"] == ["done_on"] and history[1]["actor"] == "com-analyst"
     assert history[1]["reason"] == "package adopted"
+    assert history[1]["before"] == {"done_on": None}
+    assert history[1]["data"]["done_on"] == "2023-10-03"
     # The June 2023 report is unchanged; a later one no longer lists the milestone as overdue
     # and, since June 2023, shows the change.
     june = client.get("/api/v1/followup/report", params={"as_of": "2023-06-23"}, headers=h).json()

@@ -76,6 +76,7 @@ def test_editor_edits_an_action_and_sees_its_history(loaded, web_client, service
     history = c.get(r.headers["location"]).text
     assert "chief negotiator appointed" in history and "com-analyst" in history
     assert "status, status_note" in history
+    assert "<strong>status</strong>: blocked → ongoing" in history
     annex = followup.current(services)
     action = next(a for _, a in annex.actions() if a.key == "2.j")
     assert action.status.value == "ongoing" and action.status_note is None

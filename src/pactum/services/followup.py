@@ -443,6 +443,8 @@ class HistoryEntry(BaseModel):
     authority: str
     reason: str | None
     fields: list[str]
+    before: dict[str, Any] = {}
+    """The changed fields' earlier values (the later ones are in ``data``)."""
     data: dict[str, Any] | None
 
 
@@ -469,6 +471,7 @@ def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
             version=r["version"], change=r["change"], valid_from=r["valid_from"],
             recorded_at=r["recorded_at"], actor=r["actor"], authority=r["authority"],
             reason=r["reason"], fields=fields, data=data,
+            before={k: prev.get(k) for k in fields} if prev is not None and data is not None else {},
         ))
         if data is not None:
             prev = data
