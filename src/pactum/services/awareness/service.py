@@ -83,7 +83,7 @@ def import_release(
             "last_period": periods[-1], "imported_by": principal.username, "created_at": uow.now,
         }
         conn.execute(insert(awareness_imports).values(**imp))
-        uow.audit(principal, "awareness.import", "awareness_import", imp["id"], after={k: v for k, v in imp.items() if k != "created_at"})
+        uow.audit(principal, "awareness.import", "awareness_import", str(imp["id"]), after={k: v for k, v in imp.items() if k != "created_at"})
         uow.commit()
     return {k: v for k, v in imp.items() if k != "created_at"} | {"imported_at": uow.now.isoformat()}
 
@@ -110,10 +110,29 @@ def _frontex_imported(conn: Connection) -> bool:
     ).scalar_one() > 0
 
 
+_SERIES_CACHE: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+
+
 def route_series(conn: Connection) -> dict[str, dict[str, float]]:
-    """Frontex detections per route and month: the latest imported release, else the shipped one."""
-    if not _frontex_imported(conn):
+    """Frontex detections per route and month: the latest imported release, else the shipped one.
+
+    The aggregate of an imported release is cached per database and import id (a release never
+    changes once imported; a new import has a new id).
+    """
+    latest = conn.execute(
+        select(awareness_imports.c.id).where(awareness_imports.c.source == "frontex")
+        .order_by(awareness_imports.c.created_at.desc()).limit(1)
+    ).scalar()
+    if latest is None:
         return {r: dict(s) for r, s in shipped_route_series().items()}
+    key = (str(conn.engine.url), str(latest))
+    if key not in _SERIES_CACHE:
+        _SERIES_CACHE.clear()
+        _SERIES_CACHE[key] = _imported_route_series(conn)
+    return {r: dict(s) for r, s in _SERIES_CACHE[key].items()}
+
+
+def _imported_route_series(conn: Connection) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {r: {} for r in route_names()}
     q = (
         select(awareness_series.c.route, awareness_series.c.period, func.sum(awareness_series.c.value))
@@ -364,7 +383,7 @@ def evaluate_alerts(
                    "observed": f.observed, "threshold": f.threshold, "message": f.message,
                    "drivers": f.drivers, "created_at": uow.now, "version": 1}
             uow.conn.execute(insert(awareness_alerts).values(**row))
-            uow.audit(principal, "awareness.alert_raised", "awareness_alert", row["id"],
+            uow.audit(principal, "awareness.alert_raised", "awareness_alert", str(row["id"]),
                       after={k: v for k, v in row.items() if k != "created_at"})
             created.append(AlertOut.model_validate(row))
         uow.commit()
