@@ -67,6 +67,9 @@ def test_whole_workflow_with_return_decision_and_appeal(world: World) -> None:
     world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
     assert case["procedure"] == "border" and case["routing_mandatory"] is True
     assert case["state"] == "registered"
+    screening = world.client.get(f"/api/v1/registry/persons/{pid}",
+                                 headers=world.headers("it.caseworker")).json()
+    assert case["screening_id"] and case["screening_id"] in str(screening)  # linked automatically
     # lodging within 21 days of registration (3 Aug 2026 -> Mon 24 Aug 2026) comes first
     assert case["next_deadline"] == "2026-08-24" and case["next_deadline_kind"] == "lodging"
 

@@ -306,11 +306,17 @@ def _create(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCre
     person = conn.execute(select(persons).where(persons.c.id == body.person_id)).mappings().first()
     if person is None or person["member_state"] != ms:
         raise NotFound(f"person {body.person_id} not found")
-    if body.screening_id:
+    screening_id = body.screening_id
+    if screening_id:
         scr = conn.execute(select(screenings.c.person_id).where(
-            screenings.c.id == body.screening_id)).first()
+            screenings.c.id == screening_id)).first()
         if scr is None or scr[0] != body.person_id:
             raise ValidationProblem.one("screening_id", "no screening of this person has this id")
+    else:  # link the person's latest screening in this state, where there is one
+        screening_id = conn.execute(
+            select(screenings.c.id).where(screenings.c.person_id == body.person_id,
+                                          screenings.c.member_state == ms)
+            .order_by(screenings.c.started_at.desc()).limit(1)).scalar()
     nationality = body.nationality
     if not nationality:
         nationality = conn.execute(
@@ -332,7 +338,7 @@ def _create(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCre
     cid = new_id("asy")
     values = _case_values(case_)
     conn.execute(insert(A).values(
-        id=cid, member_state=ms, person_id=body.person_id, screening_id=body.screening_id,
+        id=cid, member_state=ms, person_id=body.person_id, screening_id=screening_id,
         responsible_state=body.responsible_state, nationality=rin.nationality, context=body.context,
         unaccompanied_minor=body.unaccompanied_minor, procedure=result.procedure,
         routing_mandatory=result.mandatory, routing_grounds=result.grounds,
