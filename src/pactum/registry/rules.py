@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from pactum.common.dates import PartialDate
-from pactum.law import TimeLimitResult, add_period, param, regime_for, time_limit
+from pactum.law import TimeLimitResult, param, regime_for, time_limit
 from pactum.registry.model import EncounterKind, EurodacCategory
 
 # Eurodac Reg. 2024/1358: Art 15 applicants, Art 22 irregular crossing, Art 23 illegal stay,
@@ -102,37 +102,14 @@ def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -
 def transmission_deadline(
     captured_at: datetime, member_state: str, category: EurodacCategory | None = None
 ) -> TimeLimitResult:
-    if eurodac_regime(captured_at.date()) == "pact":
-        return time_limit("eurodac_transmission", event_at=captured_at, member_state=member_state)
-    variant = "irregular_crossing" if category == EurodacCategory.irregular_crossing else "applicant"
-    return _pre_pact("eurodac_transmission", captured_at, member_state, variant)
+    """72 hours under both regimes; before the recast Reg. 603/2013 Art 14(2) for crossers."""
+    variant = None
+    if eurodac_regime(captured_at.date()) == "pre_pact" and category == EurodacCategory.irregular_crossing:
+        variant = "irregular_crossing"
+    return time_limit("eurodac_transmission", event_at=captured_at, member_state=member_state,
+                      variant=variant)
 
 
 def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
-    if eurodac_regime(registered_on) == "pact":
-        return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
-                          variant=category.value)
-    return _pre_pact("eurodac_retention", registered_on, member_state, category.value)
-
-
-_PRE_PACT_PATHS = {"eurodac_transmission": "transmission", "eurodac_retention": "retention"}
-
-
-def _pre_pact(kind: str, event_at: date | datetime, member_state: str, variant: str) -> TimeLimitResult:
-    """Eurodac time limits under Reg. (EU) No 603/2013, counted under Reg. 1182/71.
-
-    Hour periods run from the event; day-or-longer periods start the next day (Art 3(1)) and a
-    retention end is not moved to a working day, since nothing is to be done on it.
-    """
-    on = event_at.date() if isinstance(event_at, datetime) else event_at
-    p = param(f"{PRE_PACT_EURODAC}.{_PRE_PACT_PATHS[kind]}.{variant}", on=on)
-    end = add_period(event_at, amount=int(p.value), unit=str(p.unit), member_state=member_state)
-    ends_at = end if isinstance(end, datetime) else None
-    ends_on = None if isinstance(end, datetime) else end
-    return TimeLimitResult(
-        kind=kind, regime="pre_pact", variant=variant, event_at=event_at, starts_at=event_at,
-        ends_on=ends_on, ends_at=ends_at, member_state=member_state, parameter=p.path,
-        period=f"{p.value} {p.unit}", legal_basis=[p.cite(), "Regulation (EEC, Euratom) No 1182/71, Article 3"],
-        computation=[f"{p.value} {p.unit} from {event_at.isoformat()} ends {end.isoformat()}"],
-        unverified=p.unverified,
-    )
+    return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
+                      variant=category.value)
