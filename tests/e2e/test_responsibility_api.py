@@ -223,3 +223,19 @@ def test_cessation_through_the_api(world: World) -> None:
         "events": [{"kind": "returned", "on": "2026-08-01"}]})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["body", "events[0]", "on"]
+
+
+def test_humanitarian_clause_request_has_no_tacit_acceptance(world: World) -> None:
+    case = new_case(world)
+    r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "humanitarian"})
+    assert r.status_code == 422 and "requested_member_state" in r.text
+    req = send(world, case["id"], kind="humanitarian", requested_member_state="FR",
+               evidence=[{"kind": "family_link", "description": "Brother in Lyon, cultural grounds"}])
+    assert req["reply_due"] == "2026-11-02"  # 2 months (Art 35(2), unverified) -> Monday
+    world.advance(70)
+    got = world.get("fr.dublin", f"/requests/{req['id']}").json()
+    assert got["status"] == "pending"  # silence is not acceptance under the humanitarian clause
+    assert got["next_deadline"]["days_left"] < 0
+    assert set(got["your_actions"]) == {"accept", "refuse"}
+    got = step(world, "fr.dublin", got, "accept").json()
+    assert got["status"] == "accepted" and got["responsible_member_state"] == "FR"

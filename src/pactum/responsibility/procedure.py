@@ -23,10 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RequestKind = Literal["take_charge", "take_back", "take_back_notification"]
+RequestKind = Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
 Actor = Literal["requesting", "requested", "system"]
 
-KINDS: tuple[str, ...] = ("take_charge", "take_back", "take_back_notification")
+KINDS: tuple[str, ...] = ("take_charge", "take_back", "take_back_notification", "humanitarian")
+SILENCE_IS_ACCEPTANCE = frozenset({"take_charge", "take_back"})
+"""Kinds where no reply by the deadline is acceptance. A humanitarian-clause request (Dublin III
+Art 17(2), AMMR Art 35(2)) has a reply period but no tacit acceptance: it stays unanswered."""
 
 STATUSES: tuple[str, ...] = (
     "pending",
@@ -83,14 +86,15 @@ AMMR = "Regulation (EU) 2024/1351"
 IMPL = "Commission Regulation (EC) No 1560/2003"
 
 _REQ = frozenset({"take_charge", "take_back"})
+_ANSWERED = _REQ | {"humanitarian"}
 _NOTIF = frozenset({"take_back_notification"})
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("accept", "requested", frozenset({"pending"}), "accepted", _REQ,
+        Transition("accept", "requested", frozenset({"pending"}), "accepted", _ANSWERED,
                    (f"{D3}, Article 22(1)", f"{D3}, Article 25(1)", f"{AMMR}, Article 40(1)")),
-        Transition("refuse", "requested", frozenset({"pending"}), "refused", _REQ,
+        Transition("refuse", "requested", frozenset({"pending"}), "refused", _ANSWERED,
                    (f"{D3}, Article 22(1)", f"{AMMR}, Article 40(1)")),
         Transition("confirm", "requested", frozenset({"pending"}), "confirmed", _NOTIF,
                    (f"{AMMR}, Article 41(2)",)),
@@ -106,7 +110,7 @@ TRANSITIONS: dict[str, Transition] = {
                    "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
         Transition("lapse_reexamination", "system", frozenset({"reexamination_requested"}),
                    "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
-        Transition("accept_refusal", "requesting", frozenset({"refused"}), "refused_final", _REQ,
+        Transition("accept_refusal", "requesting", frozenset({"refused"}), "refused_final", _ANSWERED,
                    (f"{D3}, Article 3(2)", f"{AMMR}, Article 16(2)")),
         Transition("decide_transfer", "requesting", ACCEPTED, "transfer_decided",
                    frozenset(KINDS), (f"{D3}, Article 26(1)", f"{AMMR}, Article 42(1)")),
@@ -154,7 +158,7 @@ def kind_allowed(kind: str, regime: str) -> bool:
         return regime == "dublin_iii"
     if kind == "take_back_notification":
         return regime == "ammr"
-    return True
+    return kind in KINDS
 
 
 def responsible_after(status: str, requesting: str, requested: str) -> str | None:

@@ -244,11 +244,13 @@ class CaseCreate(BaseModel):
 
 
 class RequestCreate(BaseModel):
-    """An outgoing take-charge request, take-back request (Dublin III) or take-back notification
-    (AMMR). ``requested_member_state`` defaults to the state the determination designates."""
+    """An outgoing take-charge request, take-back request (Dublin III), take-back notification
+    (AMMR) or humanitarian-clause request (Dublin III Art 17(2), AMMR Art 35(2)).
+    ``requested_member_state`` defaults to the state the determination designates (a humanitarian
+    request names the state asked)."""
 
     model_config = _STRICT
-    kind: Literal["take_charge", "take_back", "take_back_notification"]
+    kind: Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
     requested_member_state: str | None = None
     eurodac_hit: bool = False
     hit_on: date | None = None

@@ -207,7 +207,8 @@ def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_h
 _REQUEST_LIMIT = {"take_charge": "take_charge_request", "take_back": "take_back_request",
                   "take_back_notification": "take_back_notification"}
 _REPLY_LIMIT = {"take_charge": "take_charge_reply", "take_back": "take_back_reply",
-                "take_back_notification": "take_back_confirmation"}
+                "take_back_notification": "take_back_confirmation",
+                "humanitarian": "humanitarian_reply"}
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,9 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("hit_on", "the date of the Eurodac hit is required when eurodac_hit"))
         if body.hit_on is not None and body.hit_on > today:
             problems.append(("hit_on", "is in the future"))
+        if body.kind == "humanitarian" and not body.requested_member_state:
+            problems.append(("requested_member_state",
+                             "a humanitarian-clause request names the state asked"))
         if body.kind == "take_back_notification" and body.hit_on is None:
             problems.append(("hit_on", "a take-back notification runs from the Eurodac hit: give its date"))
         if problems:
@@ -305,8 +309,14 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         event = body.hit_on if (body.eurodac_hit or body.kind == "take_back_notification") \
             and body.hit_on else c.registered_on
         assert event is not None
-        deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                 eurodac_hit=body.eurodac_hit, detained=body.detained)
+        if body.kind in _REQUEST_LIMIT:
+            deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                     eurodac_hit=body.eurodac_hit, detained=body.detained)
+        else:  # humanitarian clause: any time before a first decision on the substance
+            deadline, dinfo = today, {"ends_on": today.isoformat(), "period": "none",
+                                      "legal_basis": [], "computation": [
+                                          "A humanitarian-clause request may be made at any time "
+                                          "before a first decision on the substance"]}
         uam = bool((c.facts.get("applicant") or {}).get("unaccompanied_minor"))
         late = today > deadline
         if late and body.kind != "take_back_notification" and not (c.regime == "ammr" and uam):
@@ -656,7 +666,9 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
 
     # 1. Replies and confirmations not given by the deadline: accepted (confirmed) on the last
     # day; the transfer period (and, AMMR, the transfer decision period) runs from that day.
-    lapsed_reply = and_(R.c.status == "pending", R.c.reply_due < today, *base)
+    lapsed_reply = and_(R.c.status == "pending", R.c.reply_due < today,
+                        R.c.kind.in_(sorted(proc.SILENCE_IS_ACCEPTANCE | {"take_back_notification"})),
+                        *base)
     groups = list(conn.execute(
         select(R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained).where(
             lapsed_reply).group_by(R.c.regime, R.c.reply_due, R.c.requesting_member_state,
@@ -747,7 +759,7 @@ def deadlines_job(services: Services, now: datetime) -> str:
 
 def sweep(services: Services, principal: Principal, *, today: date | None = None) -> dict[str, int]:
     """Run the deadline sweep now (``pactum responsibility sweep``)."""
-    require(principal, Role.admin, Role.dublin_unit)
+    require(principal, Role.admin)
     with services.uow() as uow:
         counts = _sweep(uow, today=today or uow.now.date(), principal=principal)
         uow.commit()
