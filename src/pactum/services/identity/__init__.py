@@ -173,12 +173,15 @@ def _component(row: Any, own_state: str) -> str | None:
 def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None) -> list[Any]:
     conds = []
     params: dict[str, Any] = {}
-    if f.get("names_key"):
-        conds.append("k.names_key = :nk")
-        params["nk"] = f["names_key"]
     year = f.get("dob_year")
     if year is not None:
         params.update(y0=year - 2, y1=year + 2)
+    if f.get("names_key"):
+        # the same name in any order, born within two years of the query (or of unknown birth)
+        conds.append("(k.names_key = :nk AND (k.dob_year BETWEEN :y0 AND :y1 OR k.dob_year IS NULL))"
+                     if year is not None else "k.names_key = :nk")
+        params["nk"] = f["names_key"]
+    if year is not None:
         if f.get("given_key"):
             conds.append("(k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1)")
             params["gk"] = f["given_key"]
