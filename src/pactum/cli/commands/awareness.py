@@ -122,7 +122,6 @@ def report_cmd(
     """Write the weekly situational report as HTML and PDF."""
     services = cli_services()
     principal = cli_principal(services)
-    run_command(awareness.refresh, services, principal)
     rep = run_command(weekly.build, services, principal, week)
     html_path, pdf_path = weekly.write(rep, out)
     emit_json({"week": rep["week"]["label"], "html": str(html_path), "pdf": str(pdf_path),

@@ -6,6 +6,7 @@ import csv
 import hashlib
 from collections import defaultdict
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
@@ -148,6 +149,17 @@ def _imported_route_series(conn: Connection) -> dict[str, dict[str, float]]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _shipped_breakdown(column: str) -> dict[str, dict[str, dict[str, float]]]:
+    """The shipped Frontex file as route -> {nationality or border type -> {month -> detections}}."""
+    out: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    with data_path(FRONTEX_NATIONALITY).open(encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh):
+            s = out[rec["route"]][rec[column]]
+            s[rec["month"]] = s.get(rec["month"], 0.0) + float(rec["detections"])
+    return {r: dict(v) for r, v in out.items()}
+
+
 def nationality_series(conn: Connection, route: str) -> dict[str, dict[str, float]]:
     """nationality -> {month -> detections} on one route (imported release, else shipped)."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
@@ -160,12 +172,7 @@ def nationality_series(conn: Connection, route: str) -> dict[str, dict[str, floa
         for nat, period, value in conn.execute(q):
             out[nat][period] = float(value)
         return dict(out)
-    with data_path(FRONTEX_NATIONALITY).open(encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh):
-            if rec["route"] == route:
-                s = out[rec["nationality_iso3"]]
-                s[rec["month"]] = s.get(rec["month"], 0.0) + float(rec["detections"])
-    return dict(out)
+    return {k: dict(v) for k, v in _shipped_breakdown("nationality_iso3").get(route, {}).items()}
 
 
 def border_type_series(conn: Connection, route: str) -> dict[str, dict[str, float]]:
@@ -179,12 +186,7 @@ def border_type_series(conn: Connection, route: str) -> dict[str, dict[str, floa
         for bt, period, value in conn.execute(q):
             out[bt][period] = float(value)
         return dict(out)
-    with data_path(FRONTEX_NATIONALITY).open(encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh):
-            if rec["route"] == route:
-                s = out[rec["border_type"]]
-                s[rec["month"]] = s.get(rec["month"], 0.0) + float(rec["detections"])
-    return dict(out)
+    return {k: dict(v) for k, v in _shipped_breakdown("border_type").get(route, {}).items()}
 
 
 def _top_nationalities(by_nat: dict[str, dict[str, float]], last: str, months: int = 12, n: int = 5) -> list[dict[str, Any]]:
