@@ -184,7 +184,9 @@ def test_other_states_cannot_see_the_case_and_queue_sorts_by_deadline(world: Wor
     assert [c["id"] for c in world.get("it.caseworker", "/queue", overdue=True).json()] == [b["id"]]
     assert [c["id"] for c in world.get("it.caseworker", "/queue", procedure="border").json()] == [a["id"]]
     assert world.get("de.caseworker", "/queue").json() == []
+    assert [c["id"] for c in world.get("it.caseworker", "/queue", limit=1, offset=1).json()] == [a["id"]]
     assert world.get("it.caseworker", "/queue", limit=0).status_code == 422
+    assert world.get("it.caseworker", "/queue", offset=-1).status_code == 422
 
 
 def test_border_pipeline_capacity_and_indicators(world: World) -> None:

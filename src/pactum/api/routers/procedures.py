@@ -45,10 +45,13 @@ def act(services: Svc, principal: Who, case_id: str, body: CaseAction) -> dict[s
 
 
 @router.get("/procedures/queue")
-def queue(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None, nationality: str | None = None,
-          overdue: bool = False, mine: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+def queue(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None,
+          nationality: str | None = None, overdue: bool = False, mine: bool = False,
+          limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+    """Open cases of your state, next legal deadline first (``limit`` up to 5,000, ``offset``)."""
     return procedures.queue(services, principal, procedure=procedure, state=state,
-                            nationality=nationality, overdue=overdue, mine=mine, limit=limit)
+                            nationality=nationality, overdue=overdue, mine=mine, limit=limit,
+                            offset=offset)
 
 
 @router.get("/procedures/border-pipeline")
