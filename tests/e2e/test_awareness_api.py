@@ -95,3 +95,20 @@ def test_weekly_report_json_and_pdf(client, auth_headers, services):
     pdf = client.get("/api/v1/awareness/reports/2026-W47/pdf", headers=h)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get("/api/v1/awareness/reports/2026-47", headers=h).status_code == 422
+
+
+def test_eurostat_and_unhcr_releases_appear_beside_frontex(client, auth_headers):
+    h = auth_headers("euaa-analyst") | {"Content-Type": "text/csv"}
+    eurostat = ("month,geo,citizen,asyl_app,persons,flag\n"
+                "2019-08,EU27_2020,TOTAL,ASY_APP,50000,\n2020-07,EU27_2020,TOTAL,ASY_APP,39920,d\n"
+                "2020-08,EU27_2020,TOTAL,ASY_APP,32320,d\n2020-08,DE,TOTAL,ASY_APP,,\n")
+    unhcr = ("year,coo_iso,coa_iso,applied\n2023,SYR,DEU,100\n2024,SYR,DEU,300\n2024,AFG,AUT,100\n"
+             "2025,SYR,DEU,50\n")
+    assert client.post("/api/v1/awareness/imports/eurostat?release=Oct 2020", content=eurostat, headers=h).status_code == 201
+    assert client.post("/api/v1/awareness/imports/unhcr?release=v2025.12.1", content=unhcr, headers=h).status_code == 201
+    ext = client.get("/api/v1/awareness/dashboard", headers=h).json()["external"]
+    assert ext["eurostat"]["change"]["month"] == "2020-08" and ext["eurostat"]["change"]["value"] == 32320
+    assert ext["eurostat"]["change"]["change_year_pct"] == -35.4
+    # the latest year (2025) is incomplete in the release, so the summary reads 2024
+    assert ext["unhcr"]["year"] == "2024" and ext["unhcr"]["total"] == 400 and ext["unhcr"]["previous_year"] == 100
+    assert ext["unhcr"]["top_origins"][0] == {"nationality": "SYR", "value": 300.0, "share": 0.75}

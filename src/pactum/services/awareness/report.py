@@ -28,6 +28,7 @@ from pactum.services.awareness import analytics
 from pactum.services.awareness.service import (
     _analyst,
     _latest_forecast,
+    external_summary,
     list_alerts,
     nationality_series,
     route_series,
@@ -106,7 +107,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         last_day = week.end.isoformat()[:7]
         last = min(max(s) for s in series.values() if s)
         last = max((m for s in series.values() for m in s if m <= last_day), default=last)
-        routes = []
+        routes: list[dict[str, Any]] = []
         for route in route_names():
             s = series.get(route) or {}
             if last not in s:
@@ -135,6 +136,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         minor_age = analytics.minor_age(week.end)
         platform = _platform_week(conn, principal, start, end, minor_age)
         live = _live_indicators(conn, week.end)
+        external = external_summary(conn)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
               and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
@@ -159,6 +161,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         "alerts": alerts,
         "platform": platform,
         "indicators": live,
+        "external": external,
         "minor_age": minor_age,
         "specs": specs,
         "build_seconds": round(time.perf_counter() - t0, 3),

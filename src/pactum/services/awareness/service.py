@@ -195,6 +195,40 @@ def _top_nationalities(by_nat: dict[str, dict[str, float]], last: str, months: i
     return [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v > 0}, n)]
 
 
+def external_summary(conn: Connection) -> dict[str, Any]:
+    """The imported Eurostat and UNHCR series beside the Frontex ones: Eurostat's EU-27 monthly
+    asylum applicants (latest month, with changes) and UNHCR's applications reported in the EU+ in
+    the latest complete year (all procedure types and levels, as UNHCR reports them), top origins."""
+    out: dict[str, Any] = {"eurostat": None, "unhcr": None}
+    eu = {
+        p: float(v) for p, v in conn.execute(
+            select(awareness_series.c.period, awareness_series.c.value).where(
+                awareness_series.c.source == "eurostat", awareness_series.c.measure == "asylum_applicants",
+                awareness_series.c.country == "EU27_2020", awareness_series.c.nationality == "TOTAL"))
+    }
+    if eu:
+        out["eurostat"] = {"label": "Asylum applicants, EU-27 (Eurostat migr_asyappctzm)",
+                           "change": change(eu, max(eu)).model_dump()}
+    years = {
+        p: float(v) for p, v in conn.execute(
+            select(awareness_series.c.period, func.sum(awareness_series.c.value))
+            .where(awareness_series.c.source == "unhcr").group_by(awareness_series.c.period))
+    }
+    if years:
+        complete = sorted(years)[-2] if len(years) > 1 else max(years)
+        origins = {
+            n: float(v) for n, v in conn.execute(
+                select(awareness_series.c.nationality, func.sum(awareness_series.c.value))
+                .where(awareness_series.c.source == "unhcr", awareness_series.c.period == complete)
+                .group_by(awareness_series.c.nationality))
+        }
+        prev = str(int(complete) - 1)
+        out["unhcr"] = {"label": "Asylum applications reported in the EU+ (UNHCR), all procedure types and levels",
+                        "year": complete, "total": years[complete], "previous_year": years.get(prev),
+                        "top_origins": [t.model_dump() for t in top_shares(origins, 5)]}
+    return out
+
+
 # --- backtests and forecasts ----------------------------------------------------------------
 
 
@@ -488,8 +522,9 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                     "total": sum(v["encounters"] for v in op.values()),
                 },
             })
+        external = external_summary(conn)
     return {"routes": routes, "alerts": [a.model_dump(mode="json") for a in open_alerts],
-            "scope": principal.member_state or "EU"}
+            "external": external, "scope": principal.member_state or "EU"}
 
 
 def get_route(services: Services, principal: Principal, route: str) -> dict[str, Any]:
