@@ -136,7 +136,8 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
     choice = rng.choices(list(REPLY_SHARES), list(REPLY_SHARES.values()))[0]
     if req["kind"] == "take_back_notification":
         choice = "silence" if choice == "silence" else "accept"
-    reply_on = sent + timedelta(days=rng.randint(1, max(1, (due - sent).days)))
+    # Dublin units mostly answer in the last days of the reply period.
+    reply_on = max(sent + timedelta(days=1), due - timedelta(days=rng.randint(0, 6)))
     current: dict[str, Any] | None = req
     if choice == "silence":
         accepted_on = due
