@@ -148,7 +148,7 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
                  "gap": p.gap, "seconds": round(p.seconds, 3), "nodes": p.nodes, "proof": p.proof}
                 for p in rep.phases
             ],
-            "final_gap": max(p.gap for p in rep.phases),
+            "final_gap": None if any(p.gap is None for p in rep.phases) else max(p.gap or 0.0 for p in rep.phases),
         },
         "first_come_first_served": fcfs_q,
         "random": rnd_q,

@@ -102,8 +102,8 @@ class PhaseReport:
     name: str
     status: str
     objective: int
-    dual_bound: float
-    gap: float
+    dual_bound: float | None  # None when the solver stopped before it had a bound
+    gap: float | None  # relative gap; None when unknown
     seconds: float
     nodes: int
     incumbents: list[tuple[float, float]]  # (seconds since start of solve, objective)
@@ -264,6 +264,7 @@ def solve(
     if threads is not None:
         h.setOptionValue("threads", threads)
     if time_limit is not None:
+        # HiGHS applies the limit to each solver call; the phases share what is left of it.
         h.setOptionValue("time_limit", float(time_limit))
     h.passModel(lp)
     phase_upper = np.array(cols_upper, dtype=np.float64)
@@ -282,6 +283,12 @@ def solve(
 
     phases: list[PhaseReport] = []
 
+    def _run() -> None:
+        """One solver call within what is left of ``time_limit`` (HiGHS counts per call)."""
+        if time_limit is not None:
+            h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - t0), 1.0))
+        h.run()
+
     def run(name: str, start: Any = None) -> tuple[PhaseReport, list[float]]:
         """Solve one phase: the LP relaxation first; the MIP only if that is not integral.
 
@@ -292,7 +299,7 @@ def solve(
         incumbents.clear()
         phase_start[0] = time.perf_counter()
         h.setOptionValue("solve_relaxation", True)
-        h.run()
+        _run()
         lp_status = h.getModelStatus()
         values = np.asarray(h.getSolution().col_value, dtype=np.float64)
         integral = (
@@ -326,7 +333,7 @@ def solve(
             up_saved = np.array(phase_upper[fidx], dtype=np.float64)
             fixed = np.floor(values[fidx] + 1e-9)
             h.changeColsBounds(len(fidx), fidx, fixed, fixed)
-            h.run()
+            _run()
             vals2 = np.asarray(h.getSolution().col_value, dtype=np.float64)
             if (
                 h.getModelStatus() == highspy.HighsModelStatus.kOptimal
@@ -362,7 +369,7 @@ def solve(
         incumbents.clear()
         if rounded is not None:
             incumbents.append(incumbents_seed)
-        h.run()
+        _run()
         secs = time.perf_counter() - phase_start[0]
         status = h.getModelStatus()
         info = h.getInfo()
@@ -371,12 +378,16 @@ def solve(
             name=name,
             status=h.modelStatusToString(status),
             objective=round(obj),
-            dual_bound=float(info.mip_dual_bound),
-            gap=float(info.mip_gap) if info.mip_gap < highspy.kHighsInf else 0.0,
+            dual_bound=float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None,
+            gap=float(info.mip_gap) if np.isfinite(info.mip_gap) and abs(info.mip_gap) < highspy.kHighsInf else None,
             seconds=secs,
             nodes=int(info.mip_node_count),
             incumbents=list(incumbents) or [(secs, obj)],
-            proof="branch-and-bound, absolute gap < 1 on an integer objective",
+            proof=(
+                "branch-and-bound, absolute gap < 1 on an integer objective"
+                if status == highspy.HighsModelStatus.kOptimal
+                else "stopped before optimality was proven: see gap and bound"
+            ),
         )
         phases.append(rep)
         sol = h.getSolution()
