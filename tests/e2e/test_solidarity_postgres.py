@@ -1,0 +1,33 @@
+"""Solidarity on PostgreSQL: the migration, the cycle with a stale version, transfers and counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pactum.common.errors import Conflict
+from pactum.services import solidarity
+from pactum.services.auth import SYSTEM
+from pactum.solidarity.schemas import CycleAction, CycleCreate, TransferRecord, TransfersImport
+
+pytestmark = pytest.mark.postgres
+
+
+def test_cycle_and_transfer_tracker_on_postgres(pg_services) -> None:
+    c = solidarity.create_cycle(pg_services, SYSTEM, CycleCreate(year=2026, proposal_on=date(2025, 11, 11)))
+    c2 = solidarity.cycle_action(pg_services, SYSTEM, 2026, "open_pledging",
+                                 CycleAction(version=c["version"], on=date(2025, 11, 24)))
+    assert c2["status"] == "pledging"
+    with pytest.raises(Conflict):  # stale version: nothing written
+        solidarity.cycle_action(pg_services, SYSTEM, 2026, "adopt",
+                                CycleAction(version=c["version"], on=date(2025, 12, 19), council_act_reference="x"))
+    assert solidarity.get_cycle(pg_services, SYSTEM, 2026)["status"] == "pledging"
+    solidarity.import_transfers(pg_services, SYSTEM, None, TransfersImport(transfers=[
+        TransferRecord(applicant_ref=f"V{i}", origin_member_state=o, destination_member_state="DE",
+                       matched_on=date(2023, 1, 2), security_cleared_on=date(2023, 1, 9),
+                       accepted_on=date(2023, 1, 16), transfer_decided_on=date(2023, 1, 20),
+                       arrived_on=date(2023, 2, 1))
+        for i, o in enumerate(["IT", "IT", "CY"])]))
+    t = solidarity.transfer_tracker(pg_services, SYSTEM, era="vsm", as_of=date(2023, 6, 23))
+    assert t["arrived_by_origin"] == {"IT": 2, "CY": 1} and t["arrived_by_destination"] == {"DE": 3}
