@@ -60,7 +60,9 @@ postgres:
 
 lint: install
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src/pactum/common src/pactum/law src/pactum/registry
+	$(BIN)/mypy src/pactum/common src/pactum/law src/pactum/registry src/pactum/responsibility \
+	  src/pactum/identity src/pactum/solidarity src/pactum/procedures src/pactum/returns \
+	  src/pactum/awareness src/pactum/followup
 	$(BIN)/lint-imports
 
 docs: install

@@ -79,7 +79,7 @@ def register_form(request: Request, principal: Principal = Depends(web_principal
 async def register(request: Request, services: Services = Depends(get_services),
                    principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    values = {k: form.get(k) for k in form.keys()}
+    values = {k: form.get(k) for k in form}
     try:
         command = _form_to_command(form, principal)
         result = registry.register_arrival(services, principal, command)
