@@ -28,6 +28,7 @@ def main() -> None:
     ap.add_argument("--templates", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--noise", type=float, default=0.35)
+    ap.add_argument("--expansion-search", type=int, default=None, help="usearch ef at search time")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_biometric.json"))
     args = ap.parse_args()
     bio = SyntheticBiometrics(seed=7, noise=args.noise)
@@ -36,6 +37,8 @@ def main() -> None:
     enrolled = bio.captures(persons, 1)
     t_gen = time.perf_counter() - t0
     index = Index(ndim=TEMPLATE_DIMENSIONS, metric="cos", dtype="f32")
+    if args.expansion_search:
+        index.expansion_search = args.expansion_search
     t1 = time.perf_counter()
     index.add(np.arange(args.templates, dtype=np.uint64), enrolled, threads=os.cpu_count() or 1)
     t_build = time.perf_counter() - t1
@@ -56,7 +59,7 @@ def main() -> None:
     same = float(np.mean(np.sum(queries * enrolled[who], axis=1)))
     out = {
         "benchmark": "identity_biometric_search", "templates": args.templates, "queries": args.queries,
-        "dimensions": TEMPLATE_DIMENSIONS, "noise": args.noise,
+        "dimensions": TEMPLATE_DIMENSIONS, "noise": args.noise, "expansion_search": index.expansion_search,
         "generate_s": round(t_gen, 1), "index_build_s": round(t_build, 1),
         "p50_ms": round(float(np.percentile(lat, 50)), 3), "p95_ms": round(float(np.percentile(lat, 95)), 3),
         "p99_ms": round(float(np.percentile(lat, 99)), 3), "recall_at_1": hits / args.queries,
@@ -65,7 +68,8 @@ def main() -> None:
         "mean_cosine_same_person": round(same, 4),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other engineers' work",
-        "command": f"bench/identity/biometric_search.py --templates {args.templates} --queries {args.queries}",
+        "command": f"bench/identity/biometric_search.py --templates {args.templates} --queries {args.queries}"
+                   + (f" --expansion-search {args.expansion_search}" if args.expansion_search else ""),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))
