@@ -1,4 +1,4 @@
-"""Chart specifications (Vega-Lite v5) and a server-side SVG rendering of the same specs.
+"""Chart specifications (Vega-Lite v6, as vendored) and a server-side SVG rendering of the same specs.
 
 The web pages hand the Vega-Lite spec to the vendored Vega-Embed. The PDF report cannot run
 JavaScript, and no Vega renderer for Python is installed (``vl-convert`` is not among the
@@ -27,7 +27,7 @@ def forecast_spec(
     ]
     x = {"field": "month", "type": "temporal", "title": "Month"}
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
         "width": "container",
         "height": 220,
@@ -53,7 +53,7 @@ def forecast_spec(
 def lines_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections", height: int = 220) -> Spec:
     """One line per ``series``. Rows: ``{month, series, value}``."""
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
         "width": "container",
         "height": height,
@@ -70,7 +70,7 @@ def lines_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detection
 def bars_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections") -> Spec:
     """Horizontal bars. Rows: ``{label, value}``."""
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
         "width": "container",
         "height": max(60, 22 * len(rows)),
@@ -191,8 +191,8 @@ def to_svg(spec: Spec, width: int = 640) -> str:
                 groups.setdefault(str(r.get(cf, "")) if cf else "", []).append(r)
             for i, (name, grp) in enumerate(groups.items()):
                 color = PALETTE[i % len(PALETTE)]
-                pts = " ".join(f"{px(str(r['month'])):.1f},{py(float(r[yf])):.1f}" for r in grp if r.get(yf) is not None)
-                parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="1.6"/>')
+                line_pts = " ".join(f"{px(str(r['month'])):.1f},{py(float(r[yf])):.1f}" for r in grp if r.get(yf) is not None)
+                parts.append(f'<polyline points="{line_pts}" fill="none" stroke="{color}" stroke-width="1.6"/>')
                 if name:
                     legend.append((name, color))
     for i, (name, color) in enumerate(legend):
