@@ -14,12 +14,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from pactum.common.clock import as_utc
 from pactum.store.tables.platform import audit_head, audit_log
 
 GENESIS = "0" * 64
+_ADVANCE_HEAD = (
+    update(audit_head).where(audit_head.c.id == 1)
+    .values(seq=bindparam("seq"), hash=bindparam("hash"))
+)
 
 
 def _default(value: Any) -> Any:
@@ -82,13 +86,12 @@ def append(
     }
     digest = entry_hash(prev_hash, entry)
     conn.execute(
-        insert(audit_log).values(
-            seq=entry["seq"], at=at, actor=actor, authority=authority, action=action,
-            entity_type=entity_type, entity_id=entity_id, before=entry["before"],
-            after=entry["after"], prev_hash=prev_hash, hash=digest,
-        )
+        insert(audit_log),
+        dict(seq=entry["seq"], at=at, actor=actor, authority=authority, action=action,
+             entity_type=entity_type, entity_id=entity_id, before=entry["before"],
+             after=entry["after"], prev_hash=prev_hash, hash=digest),
     )
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=entry["seq"], hash=digest))
+    conn.execute(_ADVANCE_HEAD, {"seq": entry["seq"], "hash": digest})
     return int(entry["seq"])
 
 

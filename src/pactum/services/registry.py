@@ -95,7 +95,7 @@ def _claim_idempotency_key(
     """
     savepoint = uow.conn.begin_nested()
     try:
-        uow.conn.execute(insert(idempotency_keys).values(
+        uow.conn.execute(insert(idempotency_keys), dict(
             key=key, user_id=principal.user_id, operation="register_arrival", response="",
             created_at=uow.now))
         savepoint.commit()
@@ -130,7 +130,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         person_id = data.person_id
     else:
         person_id = new_id("per")
-        conn.execute(insert(persons).values(id=person_id, member_state=ms, created_at=now, version=1))
+        conn.execute(insert(persons), dict(id=person_id, member_state=ms, created_at=now, version=1))
 
     category = rules.eurodac_category(data.encounter.kind, on)
     doc = i.documents[0] if i.documents else None
@@ -147,15 +147,15 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         "document_country": doc.country if doc else None, "document_expiry": doc.expiry if doc else None,
         "created_at": now, "version": 1,
     }
-    conn.execute(insert(identity_records).values(**record))
+    conn.execute(insert(identity_records), record)
     for document in i.documents:
-        conn.execute(insert(identity_documents).values(
+        conn.execute(insert(identity_documents), dict(
             id=new_id("doc"), identity_record_id=record_id, document_type=document.type,
             document_number=document.number, document_country=document.country,
             document_expiry=document.expiry))
     encounter_id = new_id("enc")
     e = data.encounter
-    conn.execute(insert(encounters).values(
+    conn.execute(insert(encounters), dict(
         id=encounter_id, person_id=person_id, identity_record_id=record_id, member_state=ms,
         occurred_at=occurred_at, place=e.place, border_section=e.border_section, route=e.route,
         kind=e.kind.value, created_at=now,
@@ -172,7 +172,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         basis += tl.legal_basis
         if b.transmitted_at:
             met = as_utc(b.transmitted_at) <= deadline
-    conn.execute(insert(biometric_captures).values(
+    conn.execute(insert(biometric_captures), dict(
         id=new_id("bio"), identity_record_id=record_id, template_ref=b.template_ref,
         captured_at=b.captured_at, transmitted_at=b.transmitted_at,
         transmission_deadline=deadline, transmission_met=met,
@@ -187,7 +187,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         retention = rules.retention_until(category, on, ms)
         assert retention.ends_on is not None
         eurodac_id = new_id("edc")
-        conn.execute(insert(eurodac_records).values(
+        conn.execute(insert(eurodac_records), dict(
             id=eurodac_id, identity_record_id=record_id, member_state=ms, category=category.value,
             registered_at=occurred_at, retention_until=retention.ends_on,
         ))
@@ -199,13 +199,13 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         variant = rules.screening_variant(e.kind, data.held_over_72h)
         tl = rules.screening_deadline(occurred_at, ms, variant)
         screening_id = new_id("scr")
-        conn.execute(insert(screenings).values(
+        conn.execute(insert(screenings), dict(
             id=screening_id, person_id=person_id, encounter_id=encounter_id, member_state=ms,
             started_at=occurred_at, deadline_at=rules.moment(tl), variant=variant,
             identity_summary=_identity_summary(data), nationalities=i.nationality,
             reason=e.kind.value, version=1,
         ))
-        screening = _screening_public(conn, screening_id)
+        screening = _screening_public(conn, screening_id, tl.legal_basis)
 
     result = RegistrationPublic(
         person_id=person_id, identity_record_id=record_id, encounter_id=encounter_id,
@@ -221,7 +221,9 @@ def _screening_legal_basis(variant: str, member_state: str, started: datetime) -
     return rules.screening_deadline(started, member_state, variant).legal_basis
 
 
-def _screening_public(conn: Connection, screening_id: str) -> ScreeningPublic:
+def _screening_public(
+    conn: Connection, screening_id: str, legal_basis: list[str] | None = None
+) -> ScreeningPublic:
     row = conn.execute(select(screenings).where(screenings.c.id == screening_id)).mappings().first()
     if row is None:
         raise NotFound("no such screening")
@@ -230,7 +232,8 @@ def _screening_public(conn: Connection, screening_id: str) -> ScreeningPublic:
     data["deadline_at"] = as_utc(data["deadline_at"])
     if data["completed_at"]:
         data["completed_at"] = as_utc(data["completed_at"])
-    data["legal_basis"] = _screening_legal_basis(row["variant"], row["member_state"], data["started_at"])
+    data["legal_basis"] = legal_basis or _screening_legal_basis(
+        row["variant"], row["member_state"], data["started_at"])
     return ScreeningPublic.model_validate(data)
 
 
