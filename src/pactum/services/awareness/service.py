@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from collections import defaultdict
 from datetime import date, datetime
 from functools import lru_cache
@@ -19,7 +20,7 @@ from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
 from pactum.services.auth import SYSTEM, Principal, Role, require
-from pactum.services.awareness import analytics, forecasting
+from pactum.services.awareness import analytics, forecasting, series
 from pactum.services.awareness.series import (
     EUROSTAT,
     FRONTEX_NATIONALITY,
@@ -269,6 +270,36 @@ def run_backtest(
                       after=run.result.model_dump() | {"first_origin": first_origin, "refit": refit})
             uow.commit()
     return run.result
+
+
+SHIPPED_BACKTESTS = "backtests_h3.json"
+
+
+def load_shipped_backtests(services: Services, principal: Principal) -> int:
+    """Store the backtests shipped with the product (computed by ``run_backtest`` on the shipped
+    releases, see ``data/awareness/backtests_h3.json``) where a route has none yet.
+
+    The demo world uses them so that building it does not spend minutes re-running the same
+    deterministic computation; an analyst's own ``run_backtest`` replaces them.
+    """
+    _analyst(principal)
+    shipped = json.loads(series.data_path(SHIPPED_BACKTESTS).read_text(encoding="utf-8"))
+    loaded = 0
+    with services.uow() as uow:
+        have = {(r.route, r.horizon) for r in _backtest_rows(uow.conn)}
+        for b in shipped["backtests"]:
+            if (b["route"], b["horizon"]) in have:
+                continue
+            row_id = new_id("abt")
+            uow.conn.execute(insert(awareness_backtests).values(
+                id=row_id, route=b["route"], horizon=b["horizon"], origins=b["origins"],
+                models=b["models"], chosen=b["chosen"], data_through=b["data_through"],
+                created_at=uow.now))
+            uow.audit(principal, "awareness.backtest.shipped", "awareness_backtest", row_id,
+                      after={"route": b["route"], "horizon": b["horizon"], "chosen": b["chosen"]})
+            loaded += 1
+        uow.commit()
+    return loaded
 
 
 def _backtest_rows(conn: Connection) -> list[Any]:
