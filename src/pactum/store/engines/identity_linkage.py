@@ -34,9 +34,12 @@ def spark_api(master: str | None = None, app_name: str = "pactum-identity") -> A
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise RuntimeError("the Spark engine needs pyspark: install pactum with the 'spark' extra") from exc
     from splink import SparkAPI
+    from splink.backends.spark import similarity_jar_location
 
     builder = SparkSession.builder.appName(app_name).master(master or os.environ.get("PACTUM_SPARK_MASTER", "local[2]"))
     builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.default.parallelism", "8")
+    # Splink's string similarity functions (Jaro-Winkler etc.) are Scala UDFs shipped in its jar
+    builder = builder.config("spark.jars", similarity_jar_location())
     spark = builder.getOrCreate()
     spark.sparkContext.setCheckpointDir(os.environ.get("PACTUM_SPARK_CHECKPOINTS", "/tmp/pactum-spark-checkpoints"))
     return SparkAPI(spark_session=spark)
