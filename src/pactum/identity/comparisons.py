@@ -162,3 +162,7 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 ))
 
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
+
+
+# Match probability from which two records are put in one cluster by batch linkage.
+DEFAULT_CLUSTER_THRESHOLD = 0.95

@@ -12,9 +12,9 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
 from pactum.identity.schemas import LinkDecision, SearchQuery
 from pactum.services import identity
-from pactum.services.identity import batch
 
 app = typer.Typer(name="identity", help="Identity resolution: linkage, search, multiple-identity links.",
                   no_args_is_help=True)
@@ -42,10 +42,12 @@ def link(
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark"),
     model: Path | None = typer.Option(None, "--model", help="A saved model JSON; without it the model is trained (EM)"),
     save_model: Path | None = typer.Option(None, "--save-model", help="Write the trained model JSON here"),
-    threshold: float = typer.Option(batch.linkage.DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
+    threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
     memory_limit: str = typer.Option("6GB", help="DuckDB memory limit"),
 ) -> None:
     """Link the records of a CSV file into clusters of one person each."""
+    from pactum.services.identity import batch  # pandas and Splink load only for batch work
+
     with _stages(12) as step:
         result = run_command(batch.link_file, input_csv, out, pairs=pairs, engine=engine, model_path=model,
                              save_model=save_model, threshold=threshold, progress=step,
@@ -62,13 +64,15 @@ def evaluate(
     tune_seed: int = typer.Option(1, help="Seed the model is trained on (generated data)"),
     report_seed: int = typer.Option(3, help="Seed the scores are reported on (generated data)"),
     engine: str = typer.Option("duckdb", "--engine"),
-    threshold: float = typer.Option(batch.linkage.DEFAULT_CLUSTER_THRESHOLD),
+    threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD),
     model: Path | None = typer.Option(None, "--model", help="Also score this saved model"),
     out: Path | None = typer.Option(None, "--out", help="Write the scores as JSON here too"),
 ) -> None:
     """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
     configuration (Jaro-Winkler on raw names, exact date) on the same data, in the same run."""
     import json
+
+    from pactum.services.identity import batch
 
     with _stages(40) as step:
         if labelled_csv is not None:
@@ -90,6 +94,8 @@ def generate(
     noise: float = typer.Option(1.0, help="Multiplier of every noise rate"),
 ) -> None:
     """Write labelled benchmark records (input columns plus person_id)."""
+    from pactum.services.identity import batch
+
     emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise))
 
 

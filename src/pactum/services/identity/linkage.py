@@ -31,7 +31,7 @@ MODEL_NAME = "pactum-identity"
 DESIGN_VERSION = "2026.11.1"
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
-DEFAULT_CLUSTER_THRESHOLD = 0.95
+DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
 
 Progress = Callable[[str], None]
 
