@@ -1,0 +1,1 @@
+"""Reference data shipped with Pactum, one folder per area, each with its attribution README."""
