@@ -60,6 +60,16 @@ def test_cross_border_recognition_and_return_on_postgres(pg_services: Services) 
     alert_id = d["alert"]["id"]
     with pytest.raises(NotFound):
         returns.get_alert(s, de, alert_id)
+    # Germany's identity search discloses the Italian alert: only then may it record a hit
+    from pactum.identity.schemas import SearchQuery
+    from pactum.services import identity
+    from pactum.services.jobs import load_all
+
+    with pytest.raises(NotFound):
+        returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich"))
+    load_all()["identity_index"].fn(s, s.clock.now())
+    found = identity.search(s, de, SearchQuery(surname="Trabelsi", given_names="Karim", date_of_birth="1994-03-02"))
+    assert [c["alert_id"] for c in found["candidates"] if c["component"] == "sis_return_alert"] == [alert_id]
     hit = returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich"))
     hit = returns.send_hit_message(s, de, hit["id"], HitMessage(body="Enforceable?"))
     with pytest.raises(Conflict):

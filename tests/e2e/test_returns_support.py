@@ -98,6 +98,22 @@ class World:
         result = registry.register_arrival(self.services, p, RegisterArrival.model_validate(data))
         return result.person_id
 
+    def find_alert(self, officer: str, surname: str, *, given_names: str = "Karim",
+                   date_of_birth: str = "1994-03-02") -> str:
+        """Search as ``officer`` through the identity search over HTTP (after the identity index
+        job), and return the one return alert it discloses: the lawful hit a state needs before it
+        may act on another state's alert."""
+        from pactum.services.jobs import load_all
+
+        load_all()["identity_index"].fn(self.services, self.services.clock.now())
+        r = self.client.post("/api/v1/identity/search", headers=self.headers(officer),
+                             json={"surname": surname, "given_names": given_names,
+                                   "date_of_birth": date_of_birth})
+        assert r.status_code == 200, r.text
+        alerts = [c["alert_id"] for c in r.json()["candidates"] if c["component"] == "sis_return_alert"]
+        assert len(alerts) == 1, r.json()
+        return alerts[0]
+
 
 def make_world(tmp_path: Path) -> World:
     url = f"sqlite:///{tmp_path / 'returns.db'}"

@@ -68,7 +68,10 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
     assert get(world, "de.returns", f"/alerts/{alert['id']}").status_code == 404
     assert get(world, "de.returns", f"/decisions/{decision['id']}").status_code == 404
 
-    # the identity search gave Germany the alert id; Germany records the hit
+    # a hit needs the identity search to have disclosed the alert to Germany first
+    assert post(world, "de.returns", "/hits", {"alert_id": alert["id"]}).status_code == 404
+    # the identity search gives Germany the alert id; Germany records the hit
+    assert world.find_alert("de.returns", "Trabelsi") == alert["id"]
     r = post(world, "de.returns", "/hits", {"alert_id": alert["id"], "place": "Munich Hbf"})
     assert r.status_code == 201, r.text
     hit = r.json()
@@ -178,6 +181,7 @@ def test_a_third_state_sees_nothing_without_its_own_hit(world: World) -> None:
     person = world.person("it.returns", surname="Mansour", nationality="EGY")
     decision = issue(world, "it.returns", person, voluntary_departure_days=30)
     alert_id = decision["alert"]["id"]
+    assert world.find_alert("de.returns", "Mansour") == alert_id
     assert post(world, "de.returns", "/hits", {"alert_id": alert_id}).status_code == 201
     # France has no hit: the alert, the decision and Germany's hit stay hidden
     assert get(world, "fr.returns", f"/alerts/{alert_id}").status_code == 404
@@ -241,6 +245,7 @@ def test_illegal_transitions_are_refused(world: World) -> None:
     assert r.status_code == 409 and "suspended" in r.json()["detail"]
 
     # another state's hit cannot be recognised while the decision is suspended
+    world.find_alert("de.returns", "Haddad")
     hit = post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"]}).json()
     r = post(world, "de.returns", f"/hits/{hit['id']}/recognise", {"version": hit["version"]})
     assert r.status_code == 409
@@ -605,6 +610,7 @@ def test_indicators_count_alerts_and_returns(world: World) -> None:
 def test_hit_on_exit_at_the_external_border_confirms_departure_without_recognition(world: World) -> None:
     person = world.person("it.returns", surname="Rezgui", nationality="TUN")
     d = issue(world, "it.returns", person, voluntary_departure_days=30, entry_ban_years=1)
+    assert world.find_alert("de.returns", "Rezgui") == d["alert"]["id"]
     hit = post(
         world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "place": "Munich airport, exit"}
     ).json()

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from pactum.common.errors import Conflict
+from pactum.identity.schemas import SearchQuery
 from pactum.returns import calibration
 from pactum.returns.schemas import (
     AvrCreate,
@@ -44,7 +45,7 @@ from pactum.returns.schemas import (
     VersionedReason,
 )
 from pactum.scenario.world import ScenarioContext, Step
-from pactum.services import returns
+from pactum.services import identity, returns
 from pactum.services.auth import Principal, Role
 from pactum.store.tables.returns import return_alerts, return_decisions
 
@@ -350,6 +351,14 @@ def _hit(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
         if alert_id is None:
             return
         officer = _officer(executing)
+        # the executing state's officer searches for the person in front of them; only an alert
+        # the identity search discloses may be acted on (a missed match means no hit)
+        moved = plan["moved"]
+        found = identity.search(ctx.services, officer, SearchQuery(
+            surname=str(moved["surname"]), given_names=str(moved["given"]),
+            date_of_birth=str(moved["dob"]) if moved.get("dob") else None))
+        if alert_id not in {c.get("alert_id") for c in found["candidates"]}:
+            return
         hit = returns.record_hit(
             ctx.services,
             officer,

@@ -42,6 +42,7 @@ from pactum.store.tables.identity import (
     identity_models,
     identity_search_keys,
 )
+from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import identity_records
 
 try:  # the returns area owns the table; the search reads it by name with plain SQL
@@ -236,8 +237,32 @@ def search(services: Services, principal: Principal, query: SearchQuery) -> dict
     with services.uow() as uow:
         rows = _candidate_rows(uow.conn, f, None)
         candidates = _score_rows(uow.conn, ms, f, rows, query.limit)
+        _record_disclosed_alerts(uow, principal, candidates)
+        uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
     return {"candidates": candidates, "model_version": version, "blocked_rows": len(rows)}
+
+
+DISCLOSED_ALERT = "identity.search.alert_returned"
+
+
+def _record_disclosed_alerts(uow: UnitOfWork, principal: Principal, candidates: list[dict[str, Any]]) -> None:
+    """Audit every return alert the search disclosed to this authority: the lawful hit that lets
+    its officers act on another state's alert (the returns area checks it before a hit)."""
+    for c in candidates:
+        if c.get("component") == "sis_return_alert" and c.get("alert_id"):
+            uow.audit(principal, DISCLOSED_ALERT, "return_alert", c["alert_id"],
+                      after={"identity_record_id": c["identity_record_id"],
+                             "match_probability": c["match_probability"]})
+
+
+def alert_disclosed_to(conn: Connection, alert_id: str, authority: str) -> bool:
+    """Whether an identity search ever returned this alert to an officer of ``authority``."""
+    return conn.execute(
+        select(audit_log.c.seq).where(audit_log.c.action == DISCLOSED_ALERT,
+                                      audit_log.c.entity_id == alert_id,
+                                      audit_log.c.authority == authority).limit(1)
+    ).first() is not None
 
 
 def active_model_version(services: Services) -> int:
@@ -278,6 +303,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     for c in candidates:
         c.setdefault("biometric_score", None)
         c["link"] = _ensure_link(uow, principal, identity_record_id, c, f)
+    _record_disclosed_alerts(uow, principal, candidates)
     # a biometric match above threshold outranks biographic evidence
     candidates.sort(key=_rank, reverse=True)
     return candidates
