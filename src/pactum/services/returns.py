@@ -71,6 +71,15 @@ UNKNOWN_NATIONALITY = "XXX"
 STATELESS = "XXA"
 
 
+
+def _refuse_if_open(conn: Any, table: Any, decision_id: str, status: str, message: str) -> None:
+    """One open follow-up record (readmission request, AVR case) per return decision at a time."""
+    found = conn.execute(
+        select(table.c.id).where(table.c.return_decision_id == decision_id, table.c.status == status)
+    ).first()
+    if found is not None:
+        raise Conflict(message)
+
 def _row(row: Any) -> dict[str, Any]:
     return dict(row._mapping) if row is not None else {}
 
@@ -922,14 +931,8 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             )
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
-        pending = uow.conn.execute(
-            select(readmission_requests.c.id).where(
-                readmission_requests.c.return_decision_id == decision["id"],
-                readmission_requests.c.status == "pending",
-            )
-        ).first()
-        if pending is not None:
-            raise Conflict("a readmission request for this decision is already pending")
+        _refuse_if_open(uow.conn, readmission_requests, decision["id"], "pending",
+                        "a readmission request for this decision is already pending")
         rid = new_id("rrq")
         values = {
             "id": rid,
@@ -1266,14 +1269,8 @@ def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[
                 "return_decision_id",
                 "set the destination country of the decision first",
             )
-        open_case = uow.conn.execute(
-            select(avr_cases.c.id).where(
-                avr_cases.c.return_decision_id == decision["id"],
-                avr_cases.c.status == "opened",
-            )
-        ).first()
-        if open_case is not None:
-            raise Conflict("an assisted voluntary return case is already open for this decision")
+        _refuse_if_open(uow.conn, avr_cases, decision["id"], "opened",
+                        "an assisted voluntary return case is already open for this decision")
         avr_id = new_id("avr")
         values = {
             "id": avr_id,
