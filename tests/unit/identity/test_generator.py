@@ -1,0 +1,59 @@
+"""The labelled-data generator: named noise profiles and the documented real-world patterns."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pytest
+
+from pactum.identity.generator import HARSH, REALISTIC, Generator, noise_profile
+
+
+def _placeholder_share(rows, nationality=None):
+    rows = [r for r in rows if nationality is None or r.nationality == nationality]
+    return sum(r.date_of_birth.endswith("-01-01") for r in rows) / len(rows)
+
+
+def test_realistic_is_the_default_and_harsh_is_named():
+    assert Generator(seed=1).noise == REALISTIC
+    assert noise_profile("harsh") is HARSH
+    assert noise_profile("realistic", 2.0).typo == pytest.approx(2 * REALISTIC.typo)
+    with pytest.raises(ValueError, match="unknown noise profile 'gentle'"):
+        noise_profile("gentle")
+
+
+def test_placeholder_dates_are_common_for_afghans_not_for_everyone():
+    rows = Generator(seed=7).records(20_000)
+    assert _placeholder_share(rows, "AFG") > 3 * _placeholder_share(rows, "SYR")
+    assert _placeholder_share(rows) < 0.2  # not a fifth of all records
+    harsh = Generator(seed=7, noise=HARSH).records(20_000)
+    assert _placeholder_share(harsh) > 0.25
+
+
+def _same_spelling_share(rows):
+    by_person = defaultdict(list)
+    for r in rows:
+        by_person[r.person_id].append(r.given_names)
+    pairs = same = 0
+    for names in by_person.values():
+        first = names[0]
+        for other in names[1:]:
+            pairs += 1
+            same += other == first
+    return same / pairs
+
+
+def test_re_registrations_mostly_reuse_the_established_spelling():
+    realistic = _same_spelling_share(Generator(seed=8).records(10_000))
+    harsh = _same_spelling_share(Generator(seed=8, noise=HARSH).records(10_000))
+    assert realistic > 0.6
+    assert harsh < realistic - 0.1
+
+
+def test_seeded_and_every_record_has_a_person():
+    a = [r.as_row() for r in Generator(seed=9).records(500)]
+    b = [r.as_row() for r in Generator(seed=9).records(500)]
+    assert a == b
+    assert len({r["record_id"] for r in a}) == 500
+    sizes = Counter(r["person_id"] for r in a)
+    assert max(sizes.values()) > 1  # persons with several records exist
