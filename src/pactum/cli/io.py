@@ -1,4 +1,8 @@
-"""CLI input and output: JSON in (a file or ``-``), JSON out, one readable line and exit 2 on bad input."""
+"""CLI input and output: JSON in (a file or ``-``), JSON out, one readable line and exit 2 on bad input.
+
+Nothing heavy is imported at module level (pydantic, SQLAlchemy, argon2 load when a command needs
+them), so that ``pactum --help`` stays fast: every command module imports this one.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, PactumError, ValidationProblem
-from pactum.services.auth import SYSTEM, Principal
-from pactum.services.bootstrap import Services, bootstrap
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from pactum.services.auth import Principal
+    from pactum.services.bootstrap import Services
+
+M = TypeVar("M", bound="BaseModel")
 
 
 def fail(message: str) -> NoReturn:
@@ -46,6 +53,8 @@ def validation_line(exc: ValidationError) -> str:
 
 
 def load_json_model(model: type[M], path: str) -> M:
+    from pydantic import ValidationError
+
     data = read_json(path)
     try:
         return model.model_validate(data)
@@ -54,6 +63,8 @@ def load_json_model(model: type[M], path: str) -> M:
 
 
 def emit_json(value: Any) -> None:
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         typer.echo(value.model_dump_json(indent=2))
     elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
@@ -63,17 +74,20 @@ def emit_json(value: Any) -> None:
 
 
 def cli_services() -> Services:
+    from pactum.services.bootstrap import bootstrap
+
     return bootstrap()
 
 
 def cli_principal(services: Services | None = None) -> Principal:
     """The user the CLI acts as: ``PACTUM_CLI_USER`` if set, otherwise the local operator."""
+    from pactum.services.auth import SYSTEM, Principal, Role
+
     username = os.environ.get("PACTUM_CLI_USER", "")
     if not username:
         return SYSTEM
     from sqlalchemy import select
 
-    from pactum.services.auth import Role
     from pactum.store.tables.platform import users
 
     services = services or cli_services()
@@ -86,6 +100,8 @@ def cli_principal(services: Services | None = None) -> Principal:
 
 def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Call a service and turn a domain error into one line and exit code 2."""
+    from pydantic import ValidationError
+
     try:
         return fn(*args, **kwargs)
     except ValidationProblem as exc:
