@@ -67,6 +67,7 @@ def evaluate(
     threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD),
     model: Path | None = typer.Option(None, "--model", help="Also score this saved model"),
     out: Path | None = typer.Option(None, "--out", help="Write the scores as JSON here too"),
+    profile: str = typer.Option("realistic", help="Noise profile of generated data: realistic or harsh"),
 ) -> None:
     """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
     configuration (Jaro-Winkler on raw names, exact date) on the same data, in the same run."""
@@ -80,7 +81,8 @@ def evaluate(
                                  threshold=threshold, model_path=model, progress=step)
         else:
             result = run_command(batch.evaluate_generated, records=records, tune_seed=tune_seed,
-                                 report_seed=report_seed, engine=engine, threshold=threshold, progress=step)
+                                 report_seed=report_seed, engine=engine, threshold=threshold, profile=profile,
+                                 progress=step)
     if out is not None:
         out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     emit_json(result)
@@ -92,11 +94,12 @@ def generate(
     records: int = typer.Option(100_000),
     seed: int = typer.Option(1),
     noise: float = typer.Option(1.0, help="Multiplier of every noise rate"),
+    profile: str = typer.Option("realistic", help="Noise profile: realistic (documented rates) or harsh"),
 ) -> None:
     """Write labelled benchmark records (input columns plus person_id)."""
     from pactum.services.identity import batch
 
-    emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise))
+    emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise, profile=profile))
 
 
 @app.command("search")

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from pactum.common.errors import ValidationProblem
-from pactum.identity.generator import INPUT_COLUMNS, Generator, NoiseRates
+from pactum.identity.generator import INPUT_COLUMNS, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
 from pactum.identity.normalise import parse_birth_date
 from pactum.services.identity import linkage
@@ -94,10 +94,18 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
             "out": str(out), "pairs": str(pairs) if pairs else None}
 
 
-def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.0) -> dict[str, Any]:
+def _noise(profile: str, scale: float = 1.0) -> Any:
+    try:
+        return noise_profile(profile, scale)
+    except ValueError as exc:
+        raise ValidationProblem.one("profile", str(exc)) from exc
+
+
+def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.0,
+                  profile: str = "realistic") -> dict[str, Any]:
     if records < 1:
         raise ValidationProblem.one("records", "must be at least 1")
-    gen = Generator(seed=seed, noise=NoiseRates().scaled(noise_scale))
+    gen = Generator(seed=seed, noise=_noise(profile, noise_scale))
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*INPUT_COLUMNS, "person_id"])
         writer.writeheader()
@@ -105,7 +113,7 @@ def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.
         for rec in gen.iter_records(records):
             writer.writerow(rec.as_row(True))
             n += 1
-    return {"records": n, "seed": seed, "out": str(out)}
+    return {"records": n, "seed": seed, "profile": profile, "out": str(out)}
 
 
 def evaluate_frame(df: pd.DataFrame, truth: dict[str, str], *, engine: str = "duckdb",
@@ -136,20 +144,21 @@ def evaluate_file(path: Path, *, label_column: str = "person_id", engine: str = 
 
 
 def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine: str = "duckdb",
-                       threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD,
+                       threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, profile: str = "realistic",
                        progress: Progress = lambda _s: None) -> dict[str, Any]:
     """Tune (labelled m-estimation) on one seed, report on another, with the plain baseline."""
     from pactum.services.identity.training import model_from_labelled
 
     if tune_seed == report_seed:
         raise ValidationProblem.one("report_seed", "report on another seed than the one tuned on")
+    noise = _noise(profile)
     progress("train on the tuning seed")
-    tune = Generator(seed=tune_seed).records(records)
+    tune = Generator(seed=tune_seed, noise=noise).records(records)
     model = model_from_labelled(tune, linkage_api(engine), label=f"generator seed {tune_seed}")
     progress("generate the report seed")
-    rep = Generator(seed=report_seed).records(records)
+    rep = Generator(seed=report_seed, noise=noise).records(records)
     df = linkage.prepare(r.as_row(False) for r in rep)
     out = evaluate_frame(df, {r.record_id: r.person_id for r in rep}, engine=engine, threshold=threshold,
                          model=model, progress=progress)
-    out.update(tune_seed=tune_seed, report_seed=report_seed)
+    out.update(tune_seed=tune_seed, report_seed=report_seed, profile=profile)
     return out
