@@ -7,11 +7,8 @@ from pathlib import Path
 
 import typer
 
-from pactum.awareness.alerts import AlertSettings
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
 from pactum.common.routes import route_names
-from pactum.services import awareness
-from pactum.services.awareness import report as weekly
 
 app = typer.Typer(
     name="awareness",
@@ -27,6 +24,8 @@ def import_cmd(
     release: str = typer.Option(..., "--release", help="Name of the release, e.g. 'data as of 3 June 2025'"),
 ) -> None:
     """Validate a new release and replace the source's series with it (all or nothing)."""
+    from pactum.services import awareness
+
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
@@ -40,6 +39,8 @@ def import_cmd(
 @app.command("import-shipped")
 def import_shipped_cmd() -> None:
     """Import the Frontex, Eurostat and UNHCR releases shipped with Pactum."""
+    from pactum.services import awareness
+
     services = cli_services()
     emit_json(run_command(awareness.import_shipped, services, cli_principal(services)))
 
@@ -53,6 +54,8 @@ def backtest_cmd(
     first_origin: str = typer.Option("2016-01", "--first-origin", help="First forecast origin, YYYY-MM"),
 ) -> None:
     """Rolling-origin backtest (origins every month from --first-origin); prints MASE and 80% coverage."""
+    from pactum.services import awareness
+
     if not all_routes and not route:
         fail("give --route NAME or --all")
     if route and route not in route_names():
@@ -68,6 +71,8 @@ def backtest_cmd(
 @app.command("forecast")
 def forecast_cmd() -> None:
     """Forecast every backtested route and its top nationalities with the chosen model."""
+    from pactum.services import awareness
+
     services = cli_services()
     out = run_command(awareness.refresh_forecasts, services, cli_principal(services))
     emit_json([f.model_dump() for f in out])
@@ -76,6 +81,8 @@ def forecast_cmd() -> None:
 @app.command("refresh")
 def refresh_cmd(full: bool = typer.Option(False, "--full", help="Rebuild every month, not only the open ones")) -> None:
     """Aggregate the platform's encounters by month, route, state, border type and nationality."""
+    from pactum.services import awareness
+
     services = cli_services()
     emit_json(run_command(awareness.refresh, services, cli_principal(services), full=full))
 
@@ -88,6 +95,9 @@ def evaluate_cmd(
     min_volume: float = typer.Option(500.0, "--min-volume", help="Ignore rises below this many detections"),
 ) -> None:
     """Run the early-warning rules and record new alerts."""
+    from pactum.awareness.alerts import AlertSettings
+    from pactum.services import awareness
+
     services = cli_services()
     settings = AlertSettings(rise_pct=rise_pct, baseline_months=baseline_months, min_volume=min_volume)
     out = run_command(awareness.evaluate_alerts, services, cli_principal(services), settings, month or None)
@@ -97,6 +107,8 @@ def evaluate_cmd(
 @app.command("alerts")
 def alerts_cmd(open_only: bool = typer.Option(False, "--open", help="Only alerts not yet acknowledged")) -> None:
     """List alerts, newest month first."""
+    from pactum.services import awareness
+
     services = cli_services()
     out = run_command(awareness.list_alerts, services, cli_principal(services), open_only)
     emit_json([a.model_dump(mode="json") for a in out])
@@ -109,6 +121,8 @@ def ack_cmd(
     note: str = typer.Option("", "--note"),
 ) -> None:
     """Acknowledge an alert (audited)."""
+    from pactum.services import awareness
+
     services = cli_services()
     out = run_command(awareness.acknowledge_alert, services, cli_principal(services), alert_id, version, note or None)
     emit_json(out.model_dump(mode="json"))
@@ -120,6 +134,8 @@ def report_cmd(
     out: Path = typer.Option(Path("reports/awareness"), "--out", help="Directory for the HTML and PDF"),
 ) -> None:
     """Write the weekly situational report as HTML and PDF."""
+    from pactum.services.awareness import report as weekly
+
     services = cli_services()
     principal = cli_principal(services)
     rep = run_command(weekly.build, services, principal, week)
