@@ -10,7 +10,6 @@ from pathlib import Path
 import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
-from pactum.services import followup
 
 app = typer.Typer(
     name="followup",
@@ -42,6 +41,8 @@ def _format(fmt: str, path: str | None = None) -> str:
 @app.command("load")
 def load() -> None:
     """Load the shipped annex (situation as of 23 June 2023); loading twice changes nothing."""
+    from pactum.services import followup
+
     services = cli_services()
     emit_json(run_command(followup.load, services, cli_principal(services)))
 
@@ -53,6 +54,8 @@ def report(
     since: str = typer.Option("", "--since", help="Previous report date: list what changed since"),
 ) -> None:
     """Write DIR/state-of-play.html and DIR/state-of-play.pdf for a date."""
+    from pactum.services import followup
+
     on = _date(as_of, "--as-of")
     assert on is not None
     services = cli_services()
@@ -67,6 +70,8 @@ def export(
     out: str = typer.Option("-", "--out", help="File to write, or - for standard output"),
 ) -> None:
     """Export the whole follow-up as YAML or CSV (import reads both back without loss)."""
+    from pactum.services import followup
+
     services = cli_services()
     text = run_command(followup.export_text, services, _format(fmt), _date(as_of, "--as-of"))
     if out == "-":
@@ -82,6 +87,8 @@ def import_(
     as_of: str = typer.Option("", "--as-of", help="Date the file describes (default today)"),
 ) -> None:
     """Import a whole follow-up file; a malformed file names line and field and changes nothing."""
+    from pactum.services import followup
+
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except OSError as exc:
@@ -95,6 +102,8 @@ def import_(
 @app.command("list")
 def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (default today)")) -> None:
     """The commitments with their status, actions, overdue milestones and funding."""
+    from pactum.services import followup
+
     services = cli_services()
     emit_json(run_command(followup.commitments, services, _date(as_of, "--as-of")))
 
@@ -102,5 +111,7 @@ def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (def
 @app.command("history")
 def history(kind: str, key: str) -> None:
     """Every version of one item (e.g. ``action 9.b``, ``funding 11.F8``)."""
+    from pactum.services import followup
+
     services = cli_services()
     emit_json(run_command(followup.history, services, kind, key))
