@@ -11,8 +11,6 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
-from pactum.registry.model import RegisterArrival, ScreeningForm
-from pactum.services import registry
 
 app = typer.Typer(name="registry", help="Registration of arrivals and screening.")
 
@@ -23,6 +21,9 @@ def register(
     idempotency_key: str = typer.Option("", help="Same key twice registers once"),
 ) -> None:
     """Register an arrival; prints the same JSON as POST /api/v1/registry/arrivals."""
+    from pactum.registry.model import RegisterArrival
+    from pactum.services import registry
+
     data = load_json_model(RegisterArrival, file)
     services = cli_services()
     emit_json(run_command(registry.register_arrival, services, cli_principal(services), data,
@@ -35,6 +36,9 @@ def screening(
     file: str = typer.Argument(..., help="JSON with the form fields and the version, or -"),
 ) -> None:
     """Fill in or complete a screening form; prints the screening as JSON."""
+    from pactum.registry.model import ScreeningForm
+    from pactum.services import registry
+
     data = load_json_model(ScreeningForm, file)
     services = cli_services()
     emit_json(run_command(registry.update_screening, services, cli_principal(services),
