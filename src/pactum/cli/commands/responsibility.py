@@ -15,14 +15,6 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
-from pactum.responsibility.cessation import CessationRequest
-from pactum.responsibility.schemas import (
-    CaseCreate,
-    DeterminationRequest,
-    RequestAction,
-    RequestCreate,
-)
-from pactum.services import responsibility
 
 app = typer.Typer(
     name="responsibility",
@@ -40,30 +32,44 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
 @app.command("determine")
 def determine(file: str = FILE) -> None:
     """Determine the responsible state (POST /api/v1/responsibility/determinations)."""
+    from pactum.responsibility.schemas import DeterminationRequest
+    from pactum.services import responsibility
+
     _call(responsibility.determine, load_json_model(DeterminationRequest, file))
 
 
 @app.command("cessation")
 def cessation(file: str = FILE) -> None:
     """Who is responsible after later events (POST /api/v1/responsibility/cessation)."""
+    from pactum.responsibility.cessation import CessationRequest
+    from pactum.services import responsibility
+
     _call(responsibility.cessation, load_json_model(CessationRequest, file))
 
 
 @app.command("case")
 def create_case(file: str = FILE) -> None:
     """Record an application with its determination (POST /api/v1/responsibility/cases)."""
+    from pactum.responsibility.schemas import CaseCreate
+    from pactum.services import responsibility
+
     _call(responsibility.create_case, load_json_model(CaseCreate, file))
 
 
 @app.command("show")
 def show(case_id: str) -> None:
     """Show a case: determination, explanation, requests and timeline."""
+    from pactum.services import responsibility
+
     _call(responsibility.get_case, case_id)
 
 
 @app.command("request")
 def send_request(case_id: str, file: str = FILE) -> None:
     """Send a request or notification on a case (POST .../cases/{id}/requests)."""
+    from pactum.responsibility.schemas import RequestCreate
+    from pactum.services import responsibility
+
     _call(responsibility.send_request, case_id, load_json_model(RequestCreate, file))
 
 
@@ -71,30 +77,41 @@ def send_request(case_id: str, file: str = FILE) -> None:
 def act(request_id: str, action: str, file: str = FILE) -> None:
     """A step on a request: accept, refuse, confirm, request_reexamination, decide_transfer,
     arrange_transfer, complete_transfer, extend_transfer, withdraw, ..."""
+    from pactum.responsibility.schemas import RequestAction
+    from pactum.services import responsibility
+
     _call(responsibility.act, request_id, action, load_json_model(RequestAction, file))
 
 
 @app.command("inbox")
 def inbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
     """Requests addressed to your state (PACTUM_CLI_USER), next deadline first."""
+    from pactum.services import responsibility
+
     _call(responsibility.queue, "inbox", include_closed=all_)
 
 
 @app.command("outbox")
 def outbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
     """Requests your state sent, next deadline first."""
+    from pactum.services import responsibility
+
     _call(responsibility.queue, "outbox", include_closed=all_)
 
 
 @app.command("stats")
 def stats(year: int = typer.Option(None, help="requests sent in this year only")) -> None:
     """Requests, acceptance rate, transfers, transfer rate, average days per pair of states."""
+    from pactum.services import responsibility
+
     _call(responsibility.statistics, year=year)
 
 
 @app.command("sweep")
 def sweep(on: str = typer.Option(None, help="apply deadlines as of this day (YYYY-MM-DD)")) -> None:
     """Apply lapsed deadlines now (also done by `pactum jobs run`)."""
+    from pactum.services import responsibility
+
     day = None
     if on:
         try:
