@@ -15,23 +15,6 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
-from pactum.returns.schemas import (
-    AvrCreate,
-    AvrDeparture,
-    DepartureConfirm,
-    HitCreate,
-    HitMessage,
-    OperationCreate,
-    ParticipantCreate,
-    ParticipantOutcome,
-    ReadmissionAnswer,
-    ReadmissionCreate,
-    ReturnDecisionCreate,
-    ReturnFactsUpdate,
-    Versioned,
-    VersionedReason,
-)
-from pactum.services import returns
 
 app = typer.Typer(
     name="returns",
@@ -51,18 +34,26 @@ def _call(fn: Any, *args: Any) -> None:
 @app.command("issue")
 def issue(file: str = FILE) -> None:
     """Issue a return decision and its alert (POST /api/v1/returns/decisions)."""
+    from pactum.returns.schemas import ReturnDecisionCreate
+    from pactum.services import returns
+
     _call(returns.create_return_decision, load_json_model(ReturnDecisionCreate, file))
 
 
 @app.command("show")
 def show(decision_id: str) -> None:
     """Show a return decision with its alert, hits, obstacles and trace."""
+    from pactum.services import returns
+
     _call(returns.get_decision, decision_id)
 
 
 @app.command("facts")
 def facts(decision_id: str, file: str = FILE) -> None:
     """Set identity/travel document/fitness/absconding/destination facts of a decision."""
+    from pactum.returns.schemas import ReturnFactsUpdate
+    from pactum.services import returns
+
     _call(
         returns.update_return_facts,
         decision_id,
@@ -73,18 +64,27 @@ def facts(decision_id: str, file: str = FILE) -> None:
 @app.command("suspend")
 def suspend(decision_id: str, file: str = FILE) -> None:
     """Suspend the decision while a suspensive appeal runs ({"version", "reason"})."""
+    from pactum.returns.schemas import VersionedReason
+    from pactum.services import returns
+
     _call(returns.suspend_decision, decision_id, load_json_model(VersionedReason, file))
 
 
 @app.command("lift-suspension")
 def lift_suspension(decision_id: str, file: str = FILE) -> None:
     """Lift the suspension ({"version", "reason"})."""
+    from pactum.returns.schemas import VersionedReason
+    from pactum.services import returns
+
     _call(returns.lift_suspension, decision_id, load_json_model(VersionedReason, file))
 
 
 @app.command("withdraw")
 def withdraw(decision_id: str, file: str = FILE) -> None:
     """Withdraw the decision; its alert is deleted ({"version", "reason"})."""
+    from pactum.returns.schemas import VersionedReason
+    from pactum.services import returns
+
     _call(
         returns.withdraw_decision, decision_id, load_json_model(VersionedReason, file)
     )
@@ -93,6 +93,9 @@ def withdraw(decision_id: str, file: str = FILE) -> None:
 @app.command("departure")
 def departure(decision_id: str, file: str = FILE) -> None:
     """Confirm departure ({"version", "departed_on", "mode"}); the alert is deleted."""
+    from pactum.returns.schemas import DepartureConfirm
+    from pactum.services import returns
+
     _call(
         returns.confirm_departure, decision_id, load_json_model(DepartureConfirm, file)
     )
@@ -101,6 +104,9 @@ def departure(decision_id: str, file: str = FILE) -> None:
 @app.command("hit")
 def hit(file: str = FILE) -> None:
     """Record a hit on another state's alert found by the identity search ({"alert_id", ...})."""
+    from pactum.returns.schemas import HitCreate
+    from pactum.services import returns
+
     _call(returns.record_hit, load_json_model(HitCreate, file))
 
 
@@ -111,6 +117,8 @@ def hits(
     ),
 ) -> None:
     """Hits your state recorded and hits on your state's alerts."""
+    from pactum.services import returns
+
     services = cli_services()
     emit_json(
         run_command(
@@ -122,36 +130,53 @@ def hits(
 @app.command("message")
 def message(hit_id: str, file: str = FILE) -> None:
     """Send supplementary information on a hit to the other state ({"body"})."""
+    from pactum.returns.schemas import HitMessage
+    from pactum.services import returns
+
     _call(returns.send_hit_message, hit_id, load_json_model(HitMessage, file))
 
 
 @app.command("recognise")
 def recognise(hit_id: str, file: str = FILE) -> None:
     """Recognise and enforce the other state's return decision ({"version"})."""
+    from pactum.returns.schemas import Versioned
+    from pactum.services import returns
+
     _call(returns.recognise_hit, hit_id, load_json_model(Versioned, file))
 
 
 @app.command("refuse")
 def refuse(hit_id: str, file: str = FILE) -> None:
     """Record why the decision is not recognised ({"version", "reason"})."""
+    from pactum.returns.schemas import VersionedReason
+    from pactum.services import returns
+
     _call(returns.refuse_recognition, hit_id, load_json_model(VersionedReason, file))
 
 
 @app.command("queue")
 def queue() -> None:
     """Open decisions by destination with the obstacle for each."""
+    from pactum.services import returns
+
     _call(returns.return_queue)
 
 
 @app.command("readmission")
 def readmission(file: str = FILE) -> None:
     """Send a readmission request to the third country ({"return_decision_id", "sent_on"})."""
+    from pactum.returns.schemas import ReadmissionCreate
+    from pactum.services import returns
+
     _call(returns.request_readmission, load_json_model(ReadmissionCreate, file))
 
 
 @app.command("readmission-answer")
 def readmission_answer(request_id: str, file: str = FILE) -> None:
     """Record the third country's answer ({"accepted", "answered_on", "answer_reference"})."""
+    from pactum.returns.schemas import ReadmissionAnswer
+    from pactum.services import returns
+
     _call(
         returns.answer_readmission, request_id, load_json_model(ReadmissionAnswer, file)
     )
@@ -160,6 +185,9 @@ def readmission_answer(request_id: str, file: str = FILE) -> None:
 @app.command("plan-operation")
 def plan_operation(file: str = FILE) -> None:
     """Plan a return operation (destination, date, capacity, escorts, states, Frontex support)."""
+    from pactum.returns.schemas import OperationCreate
+    from pactum.services import returns
+
     _call(returns.plan_operation, load_json_model(OperationCreate, file))
 
 
@@ -172,6 +200,9 @@ def operation(
     ),
 ) -> None:
     """Show an operation, or confirm, cancel or complete it."""
+    from pactum.returns.schemas import Versioned
+    from pactum.services import returns
+
     if action == "show":
         _call(returns.get_operation, operation_id)
         return
@@ -185,6 +216,9 @@ def operation(
 @app.command("select")
 def select_participant(operation_id: str, file: str = FILE) -> None:
     """Select a person for an operation ({"return_decision_id"})."""
+    from pactum.returns.schemas import ParticipantCreate
+    from pactum.services import returns
+
     _call(
         returns.add_participant, operation_id, load_json_model(ParticipantCreate, file)
     )
@@ -193,6 +227,9 @@ def select_participant(operation_id: str, file: str = FILE) -> None:
 @app.command("boarded")
 def boarded(operation_id: str, participant_id: str, file: str = FILE) -> None:
     """Record whether a selected person departed ({"departed", "reason"})."""
+    from pactum.returns.schemas import ParticipantOutcome
+    from pactum.services import returns
+
     _call(
         returns.record_participant_outcome,
         operation_id,
@@ -204,18 +241,26 @@ def boarded(operation_id: str, participant_id: str, file: str = FILE) -> None:
 @app.command("avr")
 def avr(file: str = FILE) -> None:
     """Open an assisted voluntary return case (programme, funding, amount)."""
+    from pactum.returns.schemas import AvrCreate
+    from pactum.services import returns
+
     _call(returns.open_avr, load_json_model(AvrCreate, file))
 
 
 @app.command("avr-departed")
 def avr_departed(avr_id: str, file: str = FILE) -> None:
     """Record the departure of an assisted voluntary return ({"version", "departed_on"})."""
+    from pactum.returns.schemas import AvrDeparture
+    from pactum.services import returns
+
     _call(returns.avr_departed, avr_id, load_json_model(AvrDeparture, file))
 
 
 @app.command("stats")
 def stats(year: int = typer.Option(..., help="Reference year")) -> None:
     """Ordered to leave, returned and return rate by state and nationality, as JSON."""
+    from pactum.services import returns
+
     services = cli_services()
     result = run_command(returns.return_stats, services, cli_principal(services), year)
     typer.echo(result.model_dump_json(indent=2))
