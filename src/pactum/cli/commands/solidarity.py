@@ -10,19 +10,6 @@ from typing import Any
 import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
-from pactum.services import solidarity
-from pactum.solidarity.matching import MatchingRequest
-from pactum.solidarity.schemas import (
-    CycleAction,
-    CycleCreate,
-    DeductionDecision,
-    DeductionIn,
-    NeedIn,
-    PledgeIn,
-    TransferEvent,
-    TransfersCreate,
-    TransfersImport,
-)
 
 app = typer.Typer(
     name="solidarity",
@@ -43,78 +30,111 @@ def fair_shares(
     source: str = typer.Option("eurostat", "--source", help="eurostat (default) or worldbank"),
 ) -> None:
     """Fair shares of the pool per state (GET /api/v1/solidarity/fair-shares)."""
+    from pactum.services import solidarity
+
     _call(solidarity.get_fair_shares, year, source)
 
 
 @app.command("match")
 def match(file: str = FILE) -> None:
     """Optimal relocation matching (POST /api/v1/solidarity/relocation-matching)."""
+    from pactum.services import solidarity
+    from pactum.solidarity.matching import MatchingRequest
+
     _call(solidarity.match, load_json_model(MatchingRequest, file))
 
 
 @app.command("cycles")
 def cycles() -> None:
     """List the annual cycles."""
+    from pactum.services import solidarity
+
     _call(solidarity.list_cycles)
 
 
 @app.command("cycle")
 def cycle(year: int) -> None:
     """Show a cycle: status, pool, pressure designations, possible next steps."""
+    from pactum.services import solidarity
+
     _call(solidarity.get_cycle, year)
 
 
 @app.command("cycle-create")
 def cycle_create(file: str = FILE) -> None:
     """Record the Commission's pressure decision and pool proposal (POST /solidarity/cycles)."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import CycleCreate
+
     _call(solidarity.create_cycle, load_json_model(CycleCreate, file))
 
 
 @app.command("cycle-action")
 def cycle_action(year: int, action: str, file: str = FILE) -> None:
     """open_pledging | adopt | start_implementation | close ({"version", "on", ...})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import CycleAction
+
     _call(solidarity.cycle_action, year, action, load_json_model(CycleAction, file))
 
 
 @app.command("overview")
 def overview(year: int) -> None:
     """The pool at a glance: pledged vs fair share, needs vs pledges received."""
+    from pactum.services import solidarity
+
     _call(solidarity.pool_overview, year)
 
 
 @app.command("distribution")
 def distribution(year: int) -> None:
     """Each relocation pledge distributed to beneficiaries by needs and SAR earmark, with the rule."""
+    from pactum.services import solidarity
+
     _call(solidarity.distribution, year)
 
 
 @app.command("need")
 def need(year: int, file: str = FILE) -> None:
     """Record a beneficiary's needs ({"member_state", "relocations", "financial_eur", "sar"})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import NeedIn
+
     _call(solidarity.record_need, year, load_json_model(NeedIn, file))
 
 
 @app.command("pledge")
 def pledge(year: int, file: str = FILE) -> None:
     """Submit or change a pledge ({"relocations", "financial_eur", "alternative_eur", ...})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import PledgeIn
+
     _call(solidarity.submit_pledge, year, load_json_model(PledgeIn, file))
 
 
 @app.command("pledge-page")
 def pledge_page(year: int, member_state: str) -> None:
     """A state's pledge page: fair share, pledge, distribution, progress."""
+    from pactum.services import solidarity
+
     _call(solidarity.pledge_page, year, member_state)
 
 
 @app.command("deduction")
 def deduction(year: int, file: str = FILE) -> None:
     """Request a deduction ({"relocations", "on"}) as a state under pressure."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import DeductionIn
+
     _call(solidarity.request_deduction, year, load_json_model(DeductionIn, file))
 
 
 @app.command("deduction-decide")
 def deduction_decide(deduction_id: str, file: str = FILE) -> None:
     """The Commission's decision on a deduction ({"version", "granted", "on"})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import DeductionDecision
+
     _call(solidarity.decide_deduction, deduction_id, load_json_model(DeductionDecision, file))
 
 
@@ -127,6 +147,8 @@ def transfers(
     limit: int = typer.Option(20, "--limit"),
 ) -> None:
     """The relocation transfer tracker: arrivals per origin and destination, stages, overdue."""
+    from pactum.services import solidarity
+
     day = None
     if as_of:
         try:
@@ -141,16 +163,25 @@ def transfers(
 @app.command("transfers-record")
 def transfers_record(file: str = FILE, year: int = typer.Option(None, "--year")) -> None:
     """Start tracking matched persons ({"transfers": [...]})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import TransfersCreate
+
     _call(solidarity.record_transfers, year, load_json_model(TransfersCreate, file))
 
 
 @app.command("transfers-import")
 def transfers_import(file: str = FILE, year: int = typer.Option(None, "--year")) -> None:
     """Record transfers with the dates of the stages already passed ({"transfers": [...]})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import TransfersImport
+
     _call(solidarity.import_transfers, year, load_json_model(TransfersImport, file))
 
 
 @app.command("transfer-event")
 def transfer_event(transfer_id: str, file: str = FILE) -> None:
     """Record a transfer stage ({"event", "on", "version"})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import TransferEvent
+
     _call(solidarity.transfer_event, transfer_id, load_json_model(TransferEvent, file))
