@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
-from pactum.services import procedures
 
 app = typer.Typer(name="statistics", help="First-instance decision statistics (UNHCR/Eurostat).",
                   no_args_is_help=True)
@@ -20,6 +19,8 @@ def import_(
     source: Annotated[str, typer.Option(help="source label shown with every rate")] = "UNHCR",
 ) -> None:
     """Replace the statistics of the years in FILE (UNHCR Refugee Data Finder format)."""
+    from pactum.services import procedures
+
     try:
         data = file.read_bytes()
     except FileNotFoundError:
