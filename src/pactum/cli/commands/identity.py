@@ -9,12 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
-from pactum.identity.schemas import LinkDecision, SearchQuery
-from pactum.services import identity
 
 app = typer.Typer(name="identity", help="Identity resolution: linkage, search, multiple-identity links.",
                   no_args_is_help=True)
@@ -23,6 +20,8 @@ app = typer.Typer(name="identity", help="Identity resolution: linkage, search, m
 @contextmanager
 def _stages(total: int) -> Iterator[Callable[[str], None]]:
     """A progress bar that advances one step per stage reported by the service."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), transient=False, redirect_stdout=False) as progress:
         task = progress.add_task("starting", total=total)
@@ -105,6 +104,9 @@ def generate(
 @app.command("search")
 def search(file: str = typer.Argument(..., help="JSON with the identity to search (the API's schema), or -")) -> None:
     """Search candidates (POST /api/v1/identity/search) as the user in PACTUM_CLI_USER."""
+    from pactum.identity.schemas import SearchQuery
+    from pactum.services import identity
+
     query = load_json_model(SearchQuery, file)
     services = cli_services()
     emit_json(run_command(identity.search, services, cli_principal(services), query))
@@ -113,6 +115,8 @@ def search(file: str = typer.Argument(..., help="JSON with the identity to searc
 @app.command("queue")
 def queue() -> None:
     """Pending yellow links the user's authority must verify."""
+    from pactum.services import identity
+
     services = cli_services()
     emit_json(run_command(identity.verification_queue, services, cli_principal(services)))
 
@@ -120,6 +124,9 @@ def queue() -> None:
 @app.command("decide")
 def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, reason, version}, or -")) -> None:
     """Verify a yellow link as white, green or red."""
+    from pactum.identity.schemas import LinkDecision
+    from pactum.services import identity
+
     body = load_json_model(LinkDecision, file)
     services = cli_services()
     emit_json(run_command(identity.decide_link, services, cli_principal(services), link_id, body))
@@ -128,6 +135,8 @@ def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, rea
 @app.command("index")
 def index() -> None:
     """Compute search keys for identity records that have none (after a bulk load)."""
+    from pactum.services import identity
+
     services = cli_services()
     with services.uow() as uow:
         n = identity.index_missing(uow.conn)
@@ -138,6 +147,8 @@ def index() -> None:
 @app.command("train")
 def train(engine: str = typer.Option("duckdb", "--engine")) -> None:
     """Train the model on the store's records with the verified links as labels; activate it."""
+    from pactum.services import identity
+
     services = cli_services()
     with _stages(10) as step:
         result = run_command(identity.train_from_store, services, cli_principal(services), engine=engine,
@@ -148,5 +159,7 @@ def train(engine: str = typer.Option("duckdb", "--engine")) -> None:
 @app.command("models")
 def models() -> None:
     """Model versions with their match weights per comparison level."""
+    from pactum.services import identity
+
     services = cli_services()
     emit_json(run_command(identity.list_models, services, cli_principal(services)))
