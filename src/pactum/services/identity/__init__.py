@@ -16,7 +16,6 @@ No other path in this module returns another state's record. Every query below a
 from __future__ import annotations
 
 import json
-import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,12 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.identity import links as link_rules
-from pactum.identity.biometrics import TEMPLATE_DIMENSIONS, as_template
+from pactum.identity.biometrics import as_template
 from pactum.identity.features import features
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
+from pactum.services.identity import biometric_index
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
@@ -55,8 +55,6 @@ VERIFY_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.adm
 MODEL_ROLES = (Role.admin, Role.analyst)
 
 COMPONENTS = ("national", "eurodac", "sis_return_alert")
-#: How many candidate rows the blocking query may return before scoring.
-MAX_BLOCK_ROWS = 2000
 
 # --- the model ---------------------------------------------------------------------------------
 
@@ -116,12 +114,19 @@ def index_record(conn: Connection, identity_record_id: str) -> dict[str, Any]:
         raise NotFound(f"identity record {identity_record_id} not found")
     f = _record_features(row)
     conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == row.id))
-    conn.execute(insert(identity_search_keys).values(
-        identity_record_id=row.id, member_state=row.member_state, names_key=f["names_key"],
-        given_key=f["given_key"], surname_key=f["surname_key"], dob_year=f["dob_year"],
-        document=f["document"], features=f,
-    ))
+    conn.execute(insert(identity_search_keys).values(**search_key_row(row.id, row.member_state, row.category, f)))
     return f
+
+
+def search_key_row(identity_record_id: str, member_state: str, category: str | None,
+                   f: dict[str, Any]) -> dict[str, Any]:
+    """The ``identity_search_keys`` row of a record from its features (also used by bulk loads)."""
+    return {
+        "identity_record_id": identity_record_id, "member_state": member_state, "category": category,
+        "names_key": f["names_key"], "given_key": f["given_key"], "surname_key": f["surname_key"],
+        "father_key": f["father_key"], "dob_year": f["dob_year"], "dob_full": f["dob_full"], "sex": f["sex"],
+        "document": f["document"], "features": f,
+    }
 
 
 def index_missing(conn: Connection, limit: int | None = None) -> int:
@@ -171,32 +176,80 @@ def _component(row: Any, own_state: str) -> str | None:
     return None
 
 
-def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None) -> list[Any]:
-    conds = []
-    params: dict[str, Any] = {}
+#: How many candidates of the blocks, ranked by the pre-score, are read and scored in full.
+PRESCORE_CAP = 200
+
+# The pre-score: a cheap ranking of a block inside the database, on the columns every blocking
+# index carries. Rough match weights of the model's strongest levels: the same name key in any
+# order, the same given name or surname key (also swapped, or the father's name recorded as the
+# surname), the same document, the same full date or year of birth, the same sex.
+_PRESCORE = """(
+  CASE WHEN k.names_key = :nk THEN 10 ELSE 0 END
+  + CASE WHEN k.given_key = :gk THEN 4 WHEN k.given_key = :sk THEN 3 ELSE 0 END
+  + CASE WHEN k.surname_key = :sk THEN 4 WHEN k.surname_key = :gk OR k.surname_key = :fk THEN 3 ELSE 0 END
+  + CASE WHEN k.father_key = :fk THEN 3 WHEN k.father_key = :sk THEN 2 ELSE 0 END
+  + CASE WHEN k.document = :doc THEN 20 ELSE 0 END
+  + CASE WHEN k.dob_full = :df THEN 6 WHEN k.dob_year = :y THEN 3
+         WHEN k.dob_year BETWEEN :y0 AND :y1 THEN 1 ELSE 0 END
+  + CASE WHEN k.sex = :sex THEN 1 WHEN k.sex <> :sex THEN -2 ELSE 0 END
+)"""
+
+# Rows an officer of :ms may see (the exact rule, with erasures, is applied to the scored few by
+# _component): their own state's, other states' applicants, and records under an active alert.
+_MAY_SEE = """(k.member_state = :ms OR k.category = 'applicant' OR k.category IS NULL
+  OR k.identity_record_id IN (SELECT a.identity_record_id FROM return_alerts a WHERE a.status = 'active'))"""
+
+
+def _blocks(f: dict[str, Any]) -> list[str]:
+    """The blocking conditions of a query: the same name key in any order (born within two years,
+    or of unknown birth), the same given-name key or surname key born within two years, the same
+    document number."""
     year = f.get("dob_year")
-    if year is not None:
-        params.update(y0=year - 2, y1=year + 2)
+    conds = []
     if f.get("names_key"):
-        # the same name in any order, born within two years of the query (or of unknown birth)
-        conds.append("(k.names_key = :nk AND (k.dob_year BETWEEN :y0 AND :y1 OR k.dob_year IS NULL))"
+        conds.append("k.names_key = :nk AND (k.dob_year BETWEEN :y0 AND :y1 OR k.dob_year IS NULL)"
                      if year is not None else "k.names_key = :nk")
-        params["nk"] = f["names_key"]
     if year is not None:
         if f.get("given_key"):
-            conds.append("(k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1)")
-            params["gk"] = f["given_key"]
+            conds.append("k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1")
         if f.get("surname_key"):
-            conds.append("(k.surname_key = :sk AND k.dob_year BETWEEN :y0 AND :y1)")
-            params["sk"] = f["surname_key"]
+            conds.append("k.surname_key = :sk AND k.dob_year BETWEEN :y0 AND :y1")
     if f.get("document"):
         conds.append("k.document = :doc")
-        params["doc"] = f["document"]
+    return conds
+
+
+def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, exclude: str | None,
+                   cap: int | None = None) -> tuple[list[str], int]:
+    """Ids of the ``cap`` best candidates of the blocks by pre-score, and how many the blocks held.
+
+    Each block is one index range scan that reads only the index (every pre-score column is in
+    it); the union is ranked in the database and only the ids of the best come back."""
+    conds = _blocks(f)
     if not conds:
-        return []
-    sql = _VISIBLE_SQL.format(where=" OR ".join(conds)) + f" LIMIT {MAX_BLOCK_ROWS}"
+        return [], 0
+    year = f.get("dob_year")
+    params: dict[str, Any] = {
+        "nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
+        "fk": f.get("father_key"), "doc": f.get("document"), "df": f.get("dob_full"), "y": year,
+        "y0": None if year is None else year - 2, "y1": None if year is None else year + 2,
+        "sex": f.get("sex"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
+    }
+    visible = f" AND {_MAY_SEE}" if own_state is not None else ""
+    arms = " UNION ALL ".join(
+        f"SELECT k.identity_record_id AS rid, {_PRESCORE} AS ps FROM identity_search_keys k "
+        f"WHERE {cond}{visible}" for cond in conds)
+    sql = (f"SELECT rid, max(ps) AS ps, count(*) OVER () AS n FROM ({arms}) b WHERE rid <> :ex "
+           "GROUP BY rid ORDER BY ps DESC, rid LIMIT :cap")
     rows = conn.execute(text(sql), params).fetchall()
-    return [r for r in rows if r.identity_record_id != exclude]
+    return [r.rid for r in rows], (int(rows[0].n) if rows else 0)
+
+
+def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None,
+                    own_state: str | None = None, cap: int | None = None) -> tuple[list[Any], int]:
+    """The best candidates' rows for scoring (see :func:`_candidate_ids`) and the block size."""
+    ids, blocked = _candidate_ids(conn, f, own_state, exclude, cap)
+    return _rows_by_ids(conn, ids, index_missing_keys=False), blocked
 
 
 def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[Any],
@@ -235,12 +288,12 @@ def search(services: Services, principal: Principal, query: SearchQuery) -> dict
     ms = require_member_state(principal)
     f = features(query.model_dump())
     with services.uow() as uow:
-        rows = _candidate_rows(uow.conn, f, None)
+        rows, blocked = _candidate_rows(uow.conn, f, None, ms)
         candidates = _score_rows(uow.conn, ms, f, rows, query.limit)
         _record_disclosed_alerts(uow, principal, candidates)
         uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
-    return {"candidates": candidates, "model_version": version, "blocked_rows": len(rows)}
+    return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows)}
 
 
 DISCLOSED_ALERT = "identity.search.alert_returned"
@@ -287,7 +340,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     row = _own_record(uow.conn, principal, identity_record_id)
     ms = row.member_state
     f = index_record(uow.conn, identity_record_id)
-    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id) if r.person_id != row.person_id]
+    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms)[0] if r.person_id != row.person_id]
     candidates = _score_rows(uow.conn, ms, f, rows, 50)
     bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id)
     by_id = {c["identity_record_id"]: c for c in candidates}
@@ -315,14 +368,15 @@ def _rank(c: dict[str, Any]) -> tuple[bool, float, float]:
     return (matched, float(bio) if matched else 0.0, float(c["match_probability"]))
 
 
-def _rows_by_ids(conn: Connection, ids: list[str]) -> list[Any]:
+def _rows_by_ids(conn: Connection, ids: list[str], index_missing_keys: bool = True) -> list[Any]:
     if not ids:
         return []
-    have = set(conn.execute(select(identity_search_keys.c.identity_record_id)
-                            .where(identity_search_keys.c.identity_record_id.in_(ids))).scalars())
-    for rid in ids:
-        if rid not in have:  # a record found by its template before it was indexed
-            index_record(conn, rid)
+    if index_missing_keys:
+        have = set(conn.execute(select(identity_search_keys.c.identity_record_id)
+                                .where(identity_search_keys.c.identity_record_id.in_(ids))).scalars())
+        for rid in ids:
+            if rid not in have:  # a record found by its template before it was indexed
+                index_record(conn, rid)
     sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(bindparam("ids", expanding=True))
     return conn.execute(sql, {"ids": ids}).fetchall()
 
@@ -435,52 +489,24 @@ def pending_links_indicator(conn: Connection, as_of: Any) -> dict[str, int]:
 # --- biometric templates ---------------------------------------------------------------------------
 
 
-#: usearch search expansion (ef) of the biometric index.
-SEARCH_EXPANSION = 256
+#: usearch search expansion (ef) of the biometric index (see :mod:`.biometric_index`).
+SEARCH_EXPANSION = biometric_index.SEARCH_EXPANSION
 
 
-class _BiometricIndex:
-    """A usearch HNSW index over the stored templates, built on first use per database."""
-
-    def __init__(self, dimensions: int = TEMPLATE_DIMENSIONS):
-        from usearch.index import Index
-
-        self.index = Index(ndim=dimensions, metric="cos", dtype="f32")
-        # wider graph search than usearch's default: recall@1 1.000 instead of 0.966 at 100,000
-        # templates, p95 2.8 ms (bench/identity/biometric_search.py, docs/performance.md)
-        self.index.expansion_search = SEARCH_EXPANSION
-        self.records: dict[int, str] = {}
-        self.lock = threading.Lock()
-
-    def add(self, key: int, record_id: str, vector: np.ndarray) -> None:
-        with self.lock:
-            if key in self.records:  # already loaded from the store
-                return
-            self.index.add(key, vector)
-            self.records[key] = record_id
-
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        if len(self.records) == 0:
-            return []
-        with self.lock:
-            matches = self.index.search(vector, min(k, len(self.records)))
-        return [(self.records[int(key)], 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances, strict=False)
-                if int(key) in self.records]
+def _bio_index(conn: Connection) -> biometric_index.BiometricIndex:
+    return biometric_index.for_store(conn)
 
 
-_INDEXES: dict[str, _BiometricIndex] = {}
-
-
-def _bio_index(conn: Connection) -> _BiometricIndex:
-    key = conn.engine.url.render_as_string(hide_password=True)
-    idx = _INDEXES.get(key)
-    if idx is None:
-        idx = _BiometricIndex()
-        for r in conn.execute(select(biometric_templates.c.index_key, biometric_templates.c.identity_record_id,
-                                     biometric_templates.c.vector)):
-            idx.add(int(r.index_key), r.identity_record_id, np.frombuffer(r.vector, dtype=np.float32))
-        _INDEXES[key] = idx
-    return idx
+@job("identity_biometric_index")
+def identity_biometric_index_job(services: Services, now: Any) -> str:
+    """Save the biometric 1:N index beside the store, so that a restart loads it instead of
+    rebuilding it."""
+    with services.engine.connect() as conn:
+        idx = _bio_index(conn)
+        if not idx.dirty:
+            return f"biometric index unchanged ({len(idx)} templates, {idx.origin})"
+        saved = idx.save(conn)
+    return f"biometric index of {len(idx)} templates " + ("saved" if saved else "kept in memory (no file store)")
 
 
 def enrol_template(services: Services, principal: Principal, body: TemplateEnrol) -> dict[str, Any]:
@@ -493,6 +519,7 @@ def enrol_template(services: Services, principal: Principal, body: TemplateEnrol
         raise ValidationProblem.one("vector", str(exc)) from exc
     with services.uow() as uow:
         _own_record(uow.conn, principal, body.identity_record_id)
+        idx = _bio_index(uow.conn)  # opened before the insert: the new template is added after commit
         template_id = new_id("BT")
         next_key = int(uow.conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar()) + 1
         uow.conn.execute(insert(biometric_templates).values(
@@ -502,9 +529,8 @@ def enrol_template(services: Services, principal: Principal, body: TemplateEnrol
                          {"t": template_id, "r": body.identity_record_id})
         uow.audit(principal, "identity.template.enrol", "identity_record", body.identity_record_id,
                   after={"template_id": template_id})
-        idx = _bio_index(uow.conn)
         uow.commit()
-    idx.add(next_key, body.identity_record_id, vec)
+    idx.add(next_key, vec)
     return {"template_id": template_id, "identity_record_id": body.identity_record_id}
 
 
@@ -517,7 +543,7 @@ def search_biometric(services: Services, principal: Principal, body: BiometricQu
     except ValueError as exc:
         raise ValidationProblem.one("vector", str(exc)) from exc
     with services.uow() as uow:
-        hits = _bio_index(uow.conn).search(vec, body.k * 4)
+        hits = _bio_index(uow.conn).search(uow.conn, vec, body.k * 4)
         rows = {r.identity_record_id: r for r in _rows_by_ids(uow.conn, [h[0] for h in hits])}
         out = []
         for rid, score in hits:
@@ -541,7 +567,7 @@ def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, pers
     idx = _bio_index(conn)
     best: dict[str, float] = {}
     for (raw,) in vecs:
-        for rid, score in idx.search(np.frombuffer(raw, dtype=np.float32), 20):
+        for rid, score in idx.search(conn, np.frombuffer(raw, dtype=np.float32), 20):
             if rid != record_id and score >= link_rules.BIOMETRIC_MATCH:
                 best[rid] = max(score, best.get(rid, 0.0))
     if not best:

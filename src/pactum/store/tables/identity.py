@@ -18,6 +18,18 @@ from sqlalchemy import (
 from pactum.store.tables.base import created_column, id_column, json_column, metadata, version_column
 
 # Normalised comparison columns of every identity record, for the online search (one row a record).
+# The columns besides ``features`` are what the candidate retrieval needs: the blocking keys, the
+# inputs of its cheap pre-score and the visibility of the record (member state, Eurodac category).
+# Each blocking index carries all of them (a covering index), so the database ranks a block without
+# reading the table; only the few best candidates' ``features`` are read and scored in full.
+_PRESCORE_COLUMNS = ("names_key", "given_key", "surname_key", "father_key", "dob_year", "dob_full", "sex",
+                     "document", "member_state", "category", "identity_record_id")
+
+
+def _covering(first: str) -> tuple[str, ...]:
+    return (first, "dob_year", *(c for c in _PRESCORE_COLUMNS if c not in (first, "dob_year")))
+
+
 identity_search_keys = Table(
     "identity_search_keys",
     metadata,
@@ -29,9 +41,13 @@ identity_search_keys = Table(
     Column("dob_year", Integer, nullable=True),
     Column("document", String(60), nullable=True),
     json_column("features", nullable=False),
-    Index("ix_identity_search_keys_names", "names_key", "dob_year"),
-    Index("ix_identity_search_keys_given", "given_key", "dob_year"),
-    Index("ix_identity_search_keys_surname", "surname_key", "dob_year"),
+    Column("father_key", String(200), nullable=True),
+    Column("dob_full", String(10), nullable=True),
+    Column("sex", String(1), nullable=True),
+    Column("category", String(30), nullable=True),
+    Index("ix_identity_search_keys_names_cover", *_covering("names_key")),
+    Index("ix_identity_search_keys_given_cover", *_covering("given_key")),
+    Index("ix_identity_search_keys_surname_cover", *_covering("surname_key")),
     Index("ix_identity_search_keys_document", "document"),
 )
 

@@ -1,0 +1,176 @@
+"""Candidate retrieval at scale and the persisted biometric index.
+
+The online search ranks the blocks by a cheap pre-score in the database and scores only the best
+``PRESCORE_CAP`` candidates in full; these tests shrink the cap so that a handful of namesakes
+stand for the thousands of a national store, and check that the person sought is still found and
+that records the officer may not see never take a place. The biometric index is saved beside the
+store and loaded, not rebuilt, by the next process; a file that does not describe the store is
+ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import insert
+
+from pactum.identity.biometrics import SyntheticBiometrics
+from pactum.identity.schemas import BiometricQuery, SearchQuery, TemplateEnrol
+from pactum.services import identity
+from pactum.services.auth import Principal, Role
+from pactum.services.identity import biometric_index
+from pactum.store.tables.identity import biometric_templates
+from pactum.store.tables.registry import identity_records, persons
+
+NOW = datetime(2026, 11, 28, tzinfo=UTC)
+DE = Principal("u-de", "de-caseworker", "DE", frozenset({Role.caseworker}))
+
+
+def add_record(services, rid: str, ms: str, category: str, given: str, surname: str, dob: str,
+               father: str | None = None, sex: str = "M") -> str:
+    with services.uow() as uow:
+        uow.conn.execute(insert(persons).values(id=f"P-{rid}", member_state=ms, created_at=NOW, version=1))
+        uow.conn.execute(insert(identity_records).values(
+            id=rid, person_id=f"P-{rid}", member_state=ms, recorded_on=date(2026, 11, 1), category=category,
+            given_names=given, surname=surname, father_name=father, sex=sex, date_of_birth=dob,
+            nationality="SYR", created_at=NOW, version=1))
+        identity.index_record(uow.conn, rid)
+        uow.commit()
+    return rid
+
+
+def ids(result: dict[str, Any]) -> list[str]:
+    return [c["identity_record_id"] for c in result["candidates"]]
+
+
+def test_the_person_sought_is_found_among_many_namesakes(services, monkeypatch):
+    surnames = ["Ahmadi", "Karimi", "Rahimi", "Haidari", "Sultani", "Nazari", "Hashimi", "Qasimi"]
+    for i in range(40):  # same given name and birth year: all in the given-name block
+        add_record(services, f"R-NS{i:02d}", "DE", "applicant", "Mohammed", surnames[i % 8] + "zada"[: i % 4],
+                   f"1990-{1 + i % 12:02d}-{1 + i % 27:02d}")
+    target = add_record(services, "R-TARGET", "DE", "applicant", "Muhamad", "Haddad", "1990-05-03", father="Ali")
+    query = SearchQuery(given_names="Mohammed", surname="Hadad", date_of_birth="1990-05-03", father_name="Ali")
+    full = identity.search(services, DE, query)
+    monkeypatch.setattr(identity, "PRESCORE_CAP", 5)
+    capped = identity.search(services, DE, query)
+    assert full["blocked_rows"] == capped["blocked_rows"] == 41
+    assert capped["scored_rows"] == 5 and full["scored_rows"] == 41
+    assert ids(capped)[0] == ids(full)[0] == target
+    top = capped["candidates"][0]
+    assert top["explanation"]["names"]["level"] == "same name, other transliteration"
+    assert top["explanation"]["date_of_birth"]["level"] == "same full date"
+    # the scores of the candidates that were scored do not depend on the cap
+    by_id = {c["identity_record_id"]: c["match_probability"] for c in full["candidates"]}
+    assert all(by_id[c["identity_record_id"]] == c["match_probability"] for c in capped["candidates"])
+
+
+def test_records_the_officer_may_not_see_take_no_place(services, monkeypatch):
+    # French irregular-crossing records are invisible to a German officer (not applicants, no alert)
+    for i in range(30):
+        add_record(services, f"R-FR{i:02d}", "FR", "irregular_crossing", "Yusuf", "Hassan", "1985-02-11")
+    applicant = add_record(services, "R-IT-APP", "IT", "applicant", "Youssef", "Hasan", "1986")
+    monkeypatch.setattr(identity, "PRESCORE_CAP", 3)
+    res = identity.search(services, DE, SearchQuery(given_names="Yusuf", surname="Hassan", date_of_birth="1985-02-11"))
+    assert ids(res) == [applicant]
+    assert res["candidates"][0]["component"] == "eurodac"
+    # the French officer sees all thirty as national records
+    fr = Principal("u-fr", "fr-caseworker", "FR", frozenset({Role.caseworker}))
+    res = identity.search(services, fr, SearchQuery(given_names="Yusuf", surname="Hassan",
+                                                    date_of_birth="1985-02-11", limit=50))
+    assert sum(c["component"] == "national" for c in res["candidates"]) == 3  # the cap, all French
+    monkeypatch.setattr(identity, "PRESCORE_CAP", 200)
+    res = identity.search(services, fr, SearchQuery(given_names="Yusuf", surname="Hassan",
+                                                    date_of_birth="1985-02-11", limit=50))
+    assert sum(c["component"] == "national" for c in res["candidates"]) == 30
+
+
+@pytest.fixture
+def bio_store(services):
+    biometric_index._INDEXES.clear()
+    yield services
+    biometric_index._INDEXES.clear()
+
+
+def _insert_templates(services, vectors: np.ndarray, first_key: int) -> list[str]:
+    rids = []
+    with services.uow() as uow:
+        for i, vec in enumerate(vectors):
+            rid = f"R-BIO{first_key + i:04d}"
+            uow.conn.execute(insert(persons).values(id=f"P-{rid}", member_state="DE", created_at=NOW, version=1))
+            uow.conn.execute(insert(identity_records).values(
+                id=rid, person_id=f"P-{rid}", member_state="DE", recorded_on=date(2026, 11, 1),
+                category="applicant", given_names="A", surname=f"B{i}", created_at=NOW, version=1))
+            uow.conn.execute(insert(biometric_templates).values(
+                id=f"BT-{first_key + i}", identity_record_id=rid, member_state="DE", dimensions=128,
+                vector=vec.astype(np.float32).tobytes(), index_key=first_key + i, created_at=NOW))
+            rids.append(rid)
+        uow.commit()
+    return rids
+
+
+def test_the_biometric_index_is_saved_beside_the_store_and_loaded_on_restart(bio_store):
+    services = bio_store
+    bio = SyntheticBiometrics(seed=11)
+    persons_ = bio.persons(60)
+    rids = _insert_templates(services, bio.captures(persons_, 1), 1)
+    probe = BiometricQuery(vector=bio.captures(persons_[7:8], 2)[0].tolist(), k=3)
+    with services.engine.connect() as conn:
+        idx = biometric_index.for_store(conn)
+        path = biometric_index.index_path(conn)
+    assert idx.origin == "built" and len(idx) == 60
+    db_file = services.engine.url.database
+    assert path is not None and str(path) == f"{db_file}.biometric.usearch" and path.exists()
+    assert identity.search_biometric(services, DE, probe)[0]["identity_record_id"] == rids[7]
+
+    # a new process: the file is loaded, not rebuilt
+    biometric_index._INDEXES.clear()
+    with services.engine.connect() as conn:
+        idx = biometric_index.for_store(conn)
+    assert idx.origin == "loaded" and len(idx) == 60
+    assert identity.search_biometric(services, DE, probe)[0]["identity_record_id"] == rids[7]
+
+    # a template enrolled through the service is searchable at once; the next start adds it to
+    # the saved graph, and the job saves the graph again
+    target = rids[20]
+    newcomer = bio.captures(persons_[20:21], 5)[0]
+    identity.enrol_template(services, DE, TemplateEnrol(identity_record_id=target, vector=newcomer.tolist()))
+    biometric_index._INDEXES.clear()
+    with services.engine.connect() as conn:
+        idx = biometric_index.for_store(conn)
+    assert idx.origin == "loaded+added" and len(idx) == 61 and idx.dirty
+    assert identity.identity_biometric_index_job(services, NOW).endswith("saved")
+    biometric_index._INDEXES.clear()
+    with services.engine.connect() as conn:
+        assert biometric_index.for_store(conn).origin == "loaded"
+
+
+def test_a_saved_index_of_another_store_is_not_used(bio_store):
+    services = bio_store
+    bio = SyntheticBiometrics(seed=12)
+    first = _insert_templates(services, bio.persons(10), 1)
+    with services.engine.connect() as conn:
+        biometric_index.for_store(conn)
+        path = biometric_index.index_path(conn)
+    assert path is not None and path.exists()
+    # the store is replaced (e.g. the demo world rebuilt): same keys, other templates
+    with services.uow() as uow:
+        uow.conn.execute(biometric_templates.delete())
+        uow.commit()
+    other = np.random.default_rng(1).standard_normal((10, 128)).astype(np.float32)
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    second = [f"R-BIO{i:04d}" for i in range(1, 11)]
+    with services.uow() as uow:
+        for i, vec in enumerate(other):
+            uow.conn.execute(insert(biometric_templates).values(
+                id=f"BT-new-{i}", identity_record_id=first[i], member_state="DE", dimensions=128,
+                vector=vec.tobytes(), index_key=i + 1, created_at=NOW))
+        uow.commit()
+    biometric_index._INDEXES.clear()
+    with services.engine.connect() as conn:
+        idx = biometric_index.for_store(conn)
+    assert idx.origin == "built"
+    hit = identity.search_biometric(services, DE, BiometricQuery(vector=other[4].tolist(), k=1))
+    assert hit[0]["identity_record_id"] == second[4] and hit[0]["score"] > 0.99
