@@ -69,17 +69,25 @@ class Scorer:
         self.weights = _weights(model)
         lam = float(model.get("probability_two_random_records_match", 1e-4))
         self.prior = math.log2(lam / (1 - lam))
+        # per comparison, its levels with their weights resolved once (the online search scores a
+        # few hundred candidates per query with the same scorer)
+        self._plan: list[tuple[str, list[tuple[Any, str, float, float]]]] = []
+        for comp in comparisons:
+            levels = self.weights.get(comp.name)
+            resolved = []
+            for i, level in enumerate(comp.levels):
+                w = levels[i][1] if levels and i < len(levels) else None
+                w = 0.0 if w is None else w
+                resolved.append((level.predicate, level.label, w, round(w, 3)))
+            self._plan.append((comp.name, resolved))
 
     def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Scored:
         total = self.prior
         explanation: dict[str, dict[str, Any]] = {}
-        for comp in self.comparisons:
-            levels = self.weights.get(comp.name)
-            for i, level in enumerate(comp.levels):
-                if level.predicate(left, right):
-                    w = levels[i][1] if levels and i < len(levels) else None
-                    w = 0.0 if w is None else w
-                    explanation[comp.name] = {"level": level.label, "weight": round(w, 3)}
+        for name, levels in self._plan:
+            for predicate, label, w, rounded in levels:
+                if predicate(left, right):
+                    explanation[name] = {"level": label, "weight": rounded}
                     total += w
                     break
         prob = 1.0 / (1.0 + 2.0 ** (-total))
