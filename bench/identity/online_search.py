@@ -175,6 +175,7 @@ def main() -> None:
     ap.add_argument("--baseline-queries", type=int, default=200)
     ap.add_argument("--db", type=Path, default=Path("/tmp/pactum-identity-bench.db"))
     ap.add_argument("--database-url", default="", help="a PostgreSQL URL instead of the SQLite file --db")
+    ap.add_argument("--caps", default="", help="other pre-score caps to time on the baseline queries, e.g. 50,100,400")
     ap.add_argument("--reuse", action="store_true", help="keep the store of an earlier run with the same --records")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_online_search.json"))
     args = ap.parse_args()
@@ -221,6 +222,18 @@ def main() -> None:
         scored.append(res["scored_rows"])
         ranked.append([c["identity_record_id"] for c in res["candidates"]])
     nb = min(args.baseline_queries, len(bodies))
+    sweep: dict[int, dict[str, Any]] = {}
+    platform_cap = identity.PRESCORE_CAP
+    for cap in (int(c) for c in args.caps.split(",") if c):
+        identity.PRESCORE_CAP = cap
+        c_lat, c_ranked = [], []
+        for body in bodies[:nb]:
+            s0 = time.perf_counter()
+            res = identity.search(services, OFFICER, body)
+            c_lat.append((time.perf_counter() - s0) * 1000)
+            c_ranked.append([c["identity_record_id"] for c in res["candidates"]])
+        sweep[cap] = {"lat": c_lat, "ranked": c_ranked}
+    identity.PRESCORE_CAP = platform_cap
     old_lat, old_rows, old_ranked, block_ids = [], [], [], []
     with services.engine.connect() as conn:
         for body in bodies[:nb]:
@@ -231,7 +244,8 @@ def main() -> None:
             old_rows.append(n_rows)
             old_ranked.append([c["identity_record_id"] for c in cands])
             block_ids.append(identity._candidate_ids(conn, f, "DE", None, cap=10_000_000)[0])
-        every = sorted({r for ids in ranked + old_ranked + block_ids for r in ids})
+        every = sorted({r for ids in ranked + old_ranked + block_ids + [i for v in sweep.values() for i in v["ranked"]]
+                        for r in ids})
         rec_person = _persons_of(conn, every)
     new_recall = _recall(ranked, truth, rec_person, has_match)
     new_recall_same = _recall(ranked[:nb], truth[:nb], rec_person, has_match[:nb])
@@ -263,10 +277,13 @@ def main() -> None:
             "new_search_on_the_same_queries": {"p50_ms": pct(lat[:nb], 50), "p95_ms": pct(lat[:nb], 95),
                                                **new_recall_same},
             "recall_of_the_whole_blocks": round(block_recall, 4)},
+        "other_caps_on_the_baseline_queries": {
+            str(cap): {"p50_ms": pct(v["lat"], 50), "p95_ms": pct(v["lat"], 95),
+                       **_recall(v["ranked"], truth[:nb], rec_person, has_match[:nb])} for cap, v in sweep.items()},
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, 24 GiB, shared with other engineers' work",
         "command": f"bench/identity/online_search.py --records {args.records} --queries {args.queries}"
-                   + (" --reuse" if args.reuse else "") + (" --database-url <postgres>" if args.database_url else ""),
+                   + (f" --caps {args.caps}" if args.caps else "") + (" --reuse" if args.reuse else "") + (" --database-url <postgres>" if args.database_url else ""),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))

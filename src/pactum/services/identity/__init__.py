@@ -81,14 +81,20 @@ def active_model(conn: Connection) -> tuple[int, dict[str, Any]]:
     return int(row.version), dict(row.model)
 
 
-_SCORERS: dict[int, link_rules.Scorer] = {}
+#: Scorers by (store, model version): the model JSON is read and parsed once, not per search.
+_SCORERS: dict[tuple[str, int], link_rules.Scorer] = {}
 
 
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
-    version, model = active_model(conn)
-    if version not in _SCORERS:
-        _SCORERS[version] = link_rules.Scorer(model)
-    return version, _SCORERS[version]
+    store = conn.engine.url.render_as_string(hide_password=True)
+    version = conn.execute(select(identity_models.c.version).where(identity_models.c.active.is_(True))
+                           .order_by(identity_models.c.version.desc()).limit(1)).scalar()
+    scorer = _SCORERS.get((store, int(version or 0)))
+    if scorer is None:
+        v, model = active_model(conn)
+        scorer = _SCORERS[(store, v)] = link_rules.Scorer(model)
+        return v, scorer
+    return int(version or 0), scorer
 
 
 # --- search keys ---------------------------------------------------------------------------------
@@ -618,7 +624,8 @@ def save_model(services: Services, principal: Principal, model: dict[str, Any], 
         uow.audit(principal, "identity.model.save", "identity_model", model_id,
                   after={"version": version, "trained_on": trained_on, "labelled_pairs": labelled_pairs})
         uow.commit()
-    _SCORERS.pop(version, None)
+    for key in [k for k in _SCORERS if k[1] == version]:
+        _SCORERS.pop(key, None)
     return {"version": version, "active": activate}
 
 
