@@ -116,8 +116,12 @@ def load(services: Services, n: int, seed: int) -> dict[str, Any]:
         c0 = time.perf_counter()
         for ix in _blocking_indexes():
             ix.create(conn)
-        conn.execute(text("ANALYZE"))
-        t_index = time.perf_counter() - c0
+        if services.engine.dialect.name == "sqlite":
+            conn.execute(text("ANALYZE"))
+    if services.engine.dialect.name == "postgresql":  # statistics and the visibility map (index-only scans)
+        with services.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    t_index = time.perf_counter() - c0
     return {"held_out": held, "records": loaded, "persons": len(seen_persons),
             "load_s": round(time.perf_counter() - t0, 1), "generate_and_features_s": round(t_prepare, 1),
             "insert_s": round(t_insert, 1), "index_and_analyze_s": round(t_index, 1)}
