@@ -1,17 +1,20 @@
 """Batch linkage throughput: ``pactum identity link`` on N generated records (DuckDB).
 
-    .venv/bin/python bench/identity/batch_link.py --records 1000000
+    flock /tmp/pactum-bench.lock .venv/bin/python bench/identity/batch_link.py --records 1000000
 
-Generates a labelled CSV (seed 6), links it with the shipped model (``--model``) through the same
-function as the CLI, and records wall time per stage, peak memory of the process (DuckDB runs in
-it) and the accuracy of the clusters against the labels. With ``--train`` the model is trained
-on the input by EM instead.
+Generates a labelled CSV (seed 6, default noise profile), links it with the shipped model
+(``--model``) through the same function as the CLI, and records wall time per stage, the
+candidate pairs each blocking rule generated (after oversized blocks are split), peak memory of
+the process (DuckDB runs in it), the load average before and after, and the accuracy of the
+clusters against the generator's labels. With ``--train`` the model is trained on the input by
+EM instead. ``--max-block 0`` runs the blocking rules without splitting (the unbounded baseline).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import platform
@@ -23,19 +26,38 @@ from pactum.identity.metrics import evaluate_clusters
 from pactum.services.identity import batch
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--profile", default="realistic")
     ap.add_argument("--train", action="store_true")
+    ap.add_argument("--max-block", type=int, default=batch.MAX_BLOCK)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--memory-limit", default="6GB")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/pactum-identity-batch"))
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_batch.json"))
     args = ap.parse_args()
+    started, load_before = _now(), _load()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    labelled = args.workdir / f"labelled_{args.records}.csv"
+    labelled = args.workdir / f"labelled_{args.records}_{args.seed}.csv"
     t0 = time.perf_counter()
-    batch.generate_file(labelled, records=args.records, seed=6)
+    batch.generate_file(labelled, records=args.records, seed=args.seed, profile=args.profile)
     t_gen = time.perf_counter() - t0
-    inp = args.workdir / f"input_{args.records}.csv"
+    rss_after_generate = _rss_mib()
+    inp = args.workdir / f"input_{args.records}_{args.seed}.csv"
     truth: dict[str, str] = {}
     with labelled.open(newline="", encoding="utf-8") as src, inp.open("w", newline="", encoding="utf-8") as dst:
         reader = csv.DictReader(src)
@@ -46,20 +68,34 @@ def main() -> None:
             writer.writerow(row)
     model = None if args.train else Path("src/pactum/data/identity/default_model.json")
     clusters = args.workdir / "clusters.csv"
+    load_at_link = _load()
     t1 = time.perf_counter()
-    result = batch.link_file(inp, clusters, model_path=model,
+    result = batch.link_file(inp, clusters, model_path=model, max_block=args.max_block,
+                             engine_options={"threads": args.threads, "memory_limit": args.memory_limit},
                              progress=lambda s: print(f"[{time.perf_counter() - t1:7.1f}s] {s}", flush=True))
     t_link = time.perf_counter() - t1
     with clusters.open(newline="", encoding="utf-8") as f:
         pred = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(f)}
+    scores = evaluate_clusters(pred, truth).as_dict()
     out = {
-        "benchmark": "identity_batch_link", "records": args.records, "engine": "duckdb",
-        "model": "trained on input (EM)" if args.train else "shipped model (seed 1, labels)",
-        "generate_s": round(t_gen, 1), "link_wall_s": round(t_link, 1), "stages": result["timings_s"],
-        "clusters": result["clusters"], "scores": evaluate_clusters(pred, truth).as_dict(),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other engineers' work",
-        "command": f"bench/identity/batch_link.py --records {args.records}" + (" --train" if args.train else ""),
+        "benchmark": "identity_batch_link", "records": args.records, "seed": args.seed, "profile": args.profile,
+        "engine": "duckdb", "duckdb_threads": args.threads, "duckdb_memory_limit": args.memory_limit,
+        "max_block": args.max_block,
+        "model": "trained on input (EM)" if args.train else "shipped model (src/pactum/data/identity/default_model.json)",
+        "started_utc": started, "finished_utc": _now(),
+        "load_average_1_5_15": {"start": load_before, "link_start": load_at_link, "end": _load()},
+        "generate_s": round(t_gen, 1), "link_wall_s": round(t_link, 1), "stages_s": result["timings_s"],
+        "candidate_pairs_by_rule": [
+            {"rule": r["rule"], "action": r["action"], "largest_block": r.get("largest_block"),
+             "largest_block_after": r.get("largest_block_after"), "refined_on": r.get("refined_on"),
+             "pairs_unsplit": r.get("pairs_before"), "pairs": r.get("pairs")} for r in result["blocking"]],
+        "candidate_pairs_total": sum(r.get("pairs") or 0 for r in result["blocking"]),
+        "candidate_pairs_total_unsplit": sum(r.get("pairs_before") or 0 for r in result["blocking"]),
+        "clusters": result["clusters"], "scores": scores,
+        "peak_rss_mib": _rss_mib(), "peak_rss_after_generate_mib": rss_after_generate,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other engineers' work",
+        "command": f"bench/identity/batch_link.py --records {args.records} --seed {args.seed} --max-block {args.max_block}"
+                   + (" --train" if args.train else ""),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))

@@ -43,6 +43,8 @@ def link(
     save_model: Path | None = typer.Option(None, "--save-model", help="Write the trained model JSON here"),
     threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
     memory_limit: str = typer.Option("6GB", help="DuckDB memory limit"),
+    threads: int = typer.Option(0, help="DuckDB threads (0: one per core)"),
+    max_block: int = typer.Option(400, help="Split blocks of more records than this on further fields (0: never)"),
 ) -> None:
     """Link the records of a CSV file into clusters of one person each."""
     from pactum.services.identity import batch  # pandas and Splink load only for batch work
@@ -50,7 +52,8 @@ def link(
     with _stages(12) as step:
         result = run_command(batch.link_file, input_csv, out, pairs=pairs, engine=engine, model_path=model,
                              save_model=save_model, threshold=threshold, progress=step,
-                             engine_options={"memory_limit": memory_limit})
+                             engine_options={"memory_limit": memory_limit, "threads": threads or None},
+                             max_block=max_block)
     emit_json(result)
 
 

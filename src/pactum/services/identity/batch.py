@@ -10,65 +10,329 @@ import csv
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pactum.common.errors import ValidationProblem
+from pactum.identity.features import FEATURE_COLUMNS, features
 from pactum.identity.generator import INPUT_COLUMNS, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
-from pactum.identity.normalise import parse_birth_date
+from pactum.identity.normalise import normalise_document_number, parse_birth_date
 from pactum.services.identity import linkage
 from pactum.store.engines.identity_linkage import ENGINES, linkage_api
 
 Progress = Callable[[str], None]
 
 
-def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read and validate an input CSV; returns the prepared frame and, if asked, the labels."""
+#: Which input columns each group of feature columns is computed from. ``features()`` is
+#: evaluated once per distinct value of a group's inputs and mapped back to the rows: names,
+#: dates and places repeat enormously (at 1,000,000 records there are a few tens of thousands of
+#: distinct name pairs), so this does a fraction of the work of normalising row by row, with the
+#: same result (``tests/unit/identity/test_batch_prepare.py`` checks it against ``linkage.prepare``).
+FEATURE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("given_names", "surname"), ("given_folded", "surname_folded", "given_key", "surname_key",
+                                  "given_first_key", "names_folded", "names_key", "name_words")),
+    (("father_name",), ("father_folded", "father_key")),
+    (("date_of_birth",), ("dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm")),
+    (("sex",), ("sex",)),
+    (("nationality",), ("nationality",)),
+    (("place_of_birth",), ("place_folded",)),
+    (("document_number",), ("document",)),
+)
+
+
+def _document(text: str) -> str | None:
+    # as features(): the stripped text, normalised; empty -> None
+    return normalise_document_number(text.strip()) or None
+
+
+#: Groups with many distinct values (document numbers are nearly unique) get their one rule
+#: directly instead of the whole ``features()``; the equality test covers them too.
+_SINGLE_FIELD: dict[tuple[str, ...], Callable[[str], Any]] = {("document",): _document}
+
+
+def _groups_cover_features() -> bool:
+    covered = [c for _inputs, outputs in FEATURE_GROUPS for c in outputs]
+    return sorted(covered) == sorted(FEATURE_COLUMNS)
+
+
+def prepare_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """The same frame as ``linkage.prepare(raw rows)``, normalising each distinct value once.
+
+    ``raw`` holds the input columns as strings (missing values as ``""``)."""
+    n = len(raw)
+    raw = raw.reindex(columns=list(INPUT_COLUMNS), fill_value="").reset_index(drop=True)
+    if not _groups_cover_features():  # the feature set changed without this table: row by row
+        return linkage.prepare(raw.to_dict("records"))
+    out: dict[str, Any] = {"unique_id": raw["record_id"]}
+    for c in INPUT_COLUMNS:
+        out[c] = raw[c]
+    for inputs, outputs in FEATURE_GROUPS:
+        key = raw[list(inputs)]
+        codes = key.groupby(list(inputs), sort=False, dropna=False).ngroup().to_numpy()
+        distinct = key.drop_duplicates(keep="first")
+        # ngroup numbers the groups in order of first appearance, as drop_duplicates keeps them
+        one = _SINGLE_FIELD.get(outputs)
+        if one is not None:  # a one-field group whose rule is a plain function of its input
+            values = [{outputs[0]: one(vals[0])} for vals in distinct.itertuples(index=False)]
+        else:
+            values = [features(dict(zip(inputs, vals, strict=True))) for vals in distinct.itertuples(index=False)]
+        table = pd.DataFrame([{c: v[c] for c in outputs} for v in values], columns=list(outputs))
+        if len(table) == 0:
+            table = pd.DataFrame({c: pd.Series([], dtype=object) for c in outputs})
+        taken = table.take(codes).reset_index(drop=True) if n else table.iloc[0:0]
+        for c in outputs:
+            out[c] = taken[c]
+    columns = list(dict.fromkeys(["unique_id", *INPUT_COLUMNS, *FEATURE_COLUMNS]))
+    # the same construction as linkage.prepare, so that dtypes are identical
+    records = pd.DataFrame({c: out[c].to_numpy(dtype=object) if c != "name_words" else out[c].to_numpy()
+                            for c in columns}, columns=columns)
+    frame = pd.DataFrame(records.to_dict("records"), columns=columns) if n == 0 else _infer(records)
+    frame["dob_year"] = frame["dob_year"].astype("Int64")
+    return frame
+
+
+def _infer(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column dtypes as ``pd.DataFrame(list_of_dicts)`` would infer them (str columns as strings)."""
+    return frame.infer_objects()
+
+
+def _header(path: Path) -> list[str]:
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        with path.open(newline="", encoding="utf-8") as handle:
+            return next(csv.reader(handle), [])
     except FileNotFoundError as exc:
         raise ValidationProblem.one("input", f"{path}: no such file") from exc
-    rows: list[dict[str, str]] = []
+    except UnicodeDecodeError as exc:
+        raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
+
+
+def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Read and validate an input CSV; returns the prepared frame and, if asked, the labels.
+
+    The whole file is checked before anything is returned; the first bad line is reported as one
+    readable message naming the file and the line."""
+    header = _header(path)
+    if "record_id" not in header:
+        raise ValidationProblem.one("input", f"{path}: the header has no record_id column")
+    unknown = [c for c in header if c not in INPUT_COLUMNS and c != label_column]
+    if unknown:
+        raise ValidationProblem.one("input", f"{path}: unknown column(s) {', '.join(unknown)}")
+    if label_column and label_column not in header:
+        raise ValidationProblem.one("input", f"{path}: no label column {label_column}")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
+                          skip_blank_lines=True)
+    except UnicodeDecodeError as exc:
+        raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ValidationProblem.one("input", f"{path}: {str(exc).strip().splitlines()[-1]}") from exc
+    _check_rows(path, raw)
     labels: dict[str, str] = {}
-    seen: set[str] = set()
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        if "record_id" not in header:
-            raise ValidationProblem.one("input", f"{path}: the header has no record_id column")
-        unknown = [c for c in header if c not in INPUT_COLUMNS and c != label_column]
-        if unknown:
-            raise ValidationProblem.one("input", f"{path}: unknown column(s) {', '.join(unknown)}")
-        if label_column and label_column not in header:
-            raise ValidationProblem.one("input", f"{path}: no label column {label_column}")
-        for line, row in enumerate(reader, start=2):
-            rid = (row.get("record_id") or "").strip()
-            if not rid:
-                raise ValidationProblem.one("record_id", f"{path} line {line}: record_id is empty")
-            if rid in seen:
-                raise ValidationProblem.one("record_id", f"{path} line {line}: record_id {rid} appears twice")
-            seen.add(rid)
-            dob = (row.get("date_of_birth") or "").strip()
-            if dob and parse_birth_date(dob).year is None and dob.upper() not in ("XXXX", "0000"):
-                raise ValidationProblem.one(
-                    "date_of_birth", f"{path} line {line}: date_of_birth '{dob}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-            rows.append({c: (row.get(c) or "") for c in INPUT_COLUMNS})
-            if label_column:
-                labels[rid] = row.get(label_column) or ""
-    return linkage.prepare(rows), labels
+    if label_column:
+        labels = dict(zip(raw["record_id"], raw[label_column], strict=True))
+    return prepare_frame(raw), labels
+
+
+def _bad_birth_date(text: str) -> bool:
+    dob = text.strip()
+    return bool(dob) and parse_birth_date(dob).year is None and dob.upper() not in ("XXXX", "0000")
+
+
+def _check_rows(path: Path, raw: pd.DataFrame) -> None:
+    """The first line with an empty or repeated record_id or an unreadable date of birth."""
+    if raw.empty:
+        return
+    rid = raw["record_id"].str.strip()
+    empty = (rid == "").to_numpy()
+    repeated = (rid.duplicated(keep="first") & (rid != "")).to_numpy()
+    bad_dob = pd.Series(False, index=raw.index).to_numpy()
+    if "date_of_birth" in raw.columns:
+        dobs = raw["date_of_birth"]
+        bad_values = {v for v in dobs.unique() if _bad_birth_date(v)}
+        if bad_values:
+            bad_dob = dobs.isin(bad_values).to_numpy()
+    bad = empty | repeated | bad_dob
+    if not bad.any():
+        return
+    i = int(bad.argmax())
+    line = i + 2  # the header is line 1
+    if empty[i]:
+        raise ValidationProblem.one("record_id", f"{path} line {line}: record_id is empty")
+    if repeated[i]:
+        raise ValidationProblem.one("record_id", f"{path} line {line}: record_id {rid.iloc[i]} appears twice")
+    dob = raw["date_of_birth"].iloc[i].strip()
+    raise ValidationProblem.one(
+        "date_of_birth", f"{path} line {line}: date_of_birth '{dob}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+# --- bounded blocking ------------------------------------------------------------------------
+
+#: Records in one block of a blocking rule above which the block is split further. A block of n
+#: records yields n(n-1)/2 candidate pairs, so with common names (at 1,000,000 records one given
+#: name and birth year can hold over a thousand people) the pair count grows with the square of
+#: the input. Splitting every larger block bounds a rule's pairs by about records x MAX_BLOCK / 2.
+MAX_BLOCK = 400
+
+#: Columns an oversized block is split on, in this order, until each part is small enough: the
+#: fields on which two records of one person agree most often and which divide common names.
+REFINE_COLUMNS: tuple[str, ...] = ("dob_year", "dob_ym", "nationality", "father_key", "place_folded", "dob_full")
+
+
+@dataclass
+class BlockingPlan:
+    """Blocking rules as run (oversized blocks split) and what was done to each rule."""
+
+    rules: list[str]
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    report: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _rule_sql(rule: Any) -> str:
+    return rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
+
+
+def _plain_equi_columns(rule_sql: str, dialect: str, columns: set[str]) -> tuple[list[str], str] | None:
+    """The columns a rule's equi-join compares (``l.x = r.x``) and its other conditions; ``None``
+    when the rule compares expressions or different columns (such a rule is run unchanged)."""
+    from splink.internals.blocking import BlockingRule
+
+    br = BlockingRule(rule_sql, dialect)
+    keys = []
+    for left, right in br._equi_join_conditions:
+        lname, rname = left.strip('"`'), right.strip('"`')
+        if lname != rname or lname not in columns:
+            return None
+        keys.append(lname)
+    if not keys:
+        return None
+    cond = br._filter_conditions
+    return keys, "" if cond.strip().upper() in ("", "TRUE") else cond
+
+
+def plan_blocking(df: pd.DataFrame, rules: list[Any], *, dialect: str = "duckdb",
+                  max_block: int = MAX_BLOCK) -> BlockingPlan:
+    """Split the oversized blocks of each rule on ``REFINE_COLUMNS``.
+
+    A rule whose blocks all hold at most ``max_block`` records runs unchanged. Otherwise each
+    record gets a block number: its block of the rule, and within an oversized block the part of
+    it that also agrees on the first refining column (then the next, while a part is still too
+    large; records without that value form one part). The rule becomes ``l.block_i = r.block_i`` and keeps its other conditions, so it
+    yields a subset of the rule's pairs: in a large block only pairs that also agree on the
+    refining fields. ``max_block <= 0`` runs every rule unchanged."""
+    plan = BlockingPlan(rules=[])
+    cols = set(df.columns)
+    for i, rule in enumerate(rules):
+        sql = _rule_sql(rule)
+        parsed = _plain_equi_columns(sql, dialect, cols)
+        entry: dict[str, Any] = {"rule": sql}
+        if parsed is None:
+            entry.update(action="unchanged (not a plain equi-join)")
+            plan.rules.append(sql)
+            plan.report.append(entry)
+            continue
+        keys, cond = parsed
+        gid = df.groupby(keys, sort=False, dropna=True).ngroup().to_numpy().astype("float64")
+        gid[gid < 0] = float("nan")
+        sizes = pd.Series(gid).map(pd.Series(gid).value_counts()).to_numpy()
+        entry.update(keys=keys, largest_block=_largest(sizes),
+                     pairs_before=_pairs(gid))
+        if max_block <= 0 or not (sizes > max_block).any():
+            entry.update(action="unchanged", pairs=entry["pairs_before"])
+            plan.rules.append(sql)
+            plan.report.append(entry)
+            continue
+        refined_on = []
+        for col in (c for c in REFINE_COLUMNS if c in cols and c not in keys):
+            big = sizes > max_block
+            if not big.any():
+                break
+            refined_on.append(col)
+            sub = pd.DataFrame({"g": gid[big], "c": df[col].to_numpy()[big]})
+            # records without the value (a placeholder date has no month) form a part of their own
+            part = sub.groupby(["g", "c"], sort=False, dropna=False).ngroup().to_numpy().astype("float64")
+            base = float(_largest(gid)) + 1.0
+            gid[big] = base + part
+            sizes = pd.Series(gid).map(pd.Series(gid).value_counts()).to_numpy()
+        name = f"block_{i}"
+        plan.columns[name] = pd.Series(gid, index=df.index).astype("Int64")
+        new_sql = f"l.{name} = r.{name}" + (f" AND ({cond})" if cond else "")
+        plan.rules.append(new_sql)
+        entry.update(action="oversized blocks split", refined_on=refined_on, run_as=new_sql,
+                     largest_block_after=_largest(sizes), pairs=_pairs(gid))
+        plan.report.append(entry)
+    return plan
+
+
+def _largest(values: Any) -> int:
+    top = pd.Series(values).max(skipna=True)
+    return 0 if pd.isna(top) else int(top)
+
+
+def _pairs(gid: Any) -> int:
+    """Pairs within blocks (before the rule's other conditions and before removing pairs that an
+    earlier rule found): the join size the rule costs."""
+    counts = pd.Series(gid).value_counts(dropna=True).to_numpy().astype("int64")
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def apply_plan(df: pd.DataFrame, model: dict[str, Any], plan: BlockingPlan) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The frame with the block columns and the model with the rules as run (the saved model
+    keeps the original rules)."""
+    if not plan.columns:
+        return df, model
+    frame = df.assign(**plan.columns)
+    dialect = model.get("sql_dialect", "duckdb")
+    run = dict(model, blocking_rules_to_generate_predictions=[
+        {"blocking_rule": r, "sql_dialect": dialect} for r in plan.rules])
+    return frame, run
+
+
+# --- training on the input ------------------------------------------------------------------
+
+#: EM on a large input is run on a random sample of this many records: the parameters are
+#: proportions, and EM's own blocking passes grow with the square of the input.
+TRAIN_SAMPLE = 200_000
+
+
+def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None) -> dict[str, Any]:
+    """The Pactum model trained on the input without labels (as ``linkage.link_frame`` does)."""
+    import logging
+
+    from splink import Linker
+
+    sample = df if len(df) <= TRAIN_SAMPLE else df.sample(n=TRAIN_SAMPLE, random_state=1)
+    progress("register training records")
+    table = api.register(sample, dataset_display_name="identity_training")
+    linker = Linker(table, linkage.pactum_settings(), log_level=logging.WARNING)
+    linkage.train(linker, "pactum", len(sample), progress)
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION}
+    return model
+
+
+# --- batch linkage ----------------------------------------------------------------------------
+
+
+def _write_atomic(frame: pd.DataFrame, path: Path, **kw: Any) -> Path:
+    tmp = path.with_name(f".{path.name}.partial")
+    frame.to_csv(tmp, index=False, **kw)
+    return tmp
 
 
 def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine: str = "duckdb",
               model_path: Path | None = None, save_model: Path | None = None,
               threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, progress: Progress = lambda _s: None,
-              engine_options: dict[str, Any] | None = None) -> dict[str, Any]:
+              engine_options: dict[str, Any] | None = None, max_block: int = MAX_BLOCK) -> dict[str, Any]:
     if engine not in ENGINES:
         raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if not 0.0 < threshold < 1.0:
         raise ValidationProblem.one("threshold", "must be between 0 and 1")
+    if max_block < 0:
+        raise ValidationProblem.one("max_block", "must be 0 (no limit) or a positive number of records")
     model = None
     if model_path is not None:
         try:
@@ -76,21 +340,42 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
             linkage.check_model(model)
         except (OSError, json.JSONDecodeError, ValueError) as exc:
             raise ValidationProblem.one("model", f"{model_path}: {exc}") from exc
+    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress("read and normalise input")
     df, _ = read_input(input_path)
-    t_read = time.perf_counter() - t0
+    timings["read_normalise_s"] = time.perf_counter() - t0
     api = linkage_api(engine, **(engine_options or {}))
-    res = linkage.link_frame(df, api, model=model, threshold=threshold, with_pairs=pairs is not None,
+    if model is None:
+        t = time.perf_counter()
+        model = train_model(df, api, progress)
+        timings["train_on_input_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    progress("plan blocking (split oversized blocks)")
+    plan = plan_blocking(df, list(model["blocking_rules_to_generate_predictions"]),
+                         dialect=str(model.get("sql_dialect", "duckdb")), max_block=max_block)
+    frame, run_model = apply_plan(df, model, plan)
+    timings["plan_blocking_s"] = time.perf_counter() - t
+    res = linkage.link_frame(frame, api, model=run_model, threshold=threshold, with_pairs=pairs is not None,
                              progress=progress)
     progress("write output")
-    res.clusters.sort_values("record_id").to_csv(out, index=False, columns=["record_id", "cluster_id"])
+    t = time.perf_counter()
+    written = [(_write_atomic(res.clusters.sort_values("record_id"), out, columns=["record_id", "cluster_id"]), out)]
     if pairs is not None and res.pairs is not None:
-        res.pairs.to_csv(pairs, index=False, float_format="%.6f")
+        written.append((_write_atomic(res.pairs, pairs, float_format="%.6f"), pairs))
     if save_model is not None:
-        save_model.write_text(json.dumps(res.model_json, indent=1, sort_keys=True), encoding="utf-8")
+        tmp = save_model.with_name(f".{save_model.name}.partial")
+        tmp.write_text(json.dumps(model, indent=1, sort_keys=True), encoding="utf-8")
+        written.append((tmp, save_model))
+    for tmp, final in written:
+        tmp.replace(final)
+    timings["write_s"] = time.perf_counter() - t
+    timings["register_s"] = res.timings.get("train_s", 0.0)  # with a given model: registering the input
+    timings.update({k: v for k, v in res.timings.items() if k != "train_s"})
     return {"records": len(df), "clusters": int(res.clusters.cluster_id.nunique()), "engine": engine,
-            "timings_s": {"read_normalise_s": round(t_read, 3), **{k: round(v, 3) for k, v in res.timings.items()}},
+            "pairs_written": None if res.pairs is None else len(res.pairs),
+            "blocking": plan.report,
+            "timings_s": {k: round(v, 3) for k, v in timings.items()},
             "out": str(out), "pairs": str(pairs) if pairs else None}
 
 
