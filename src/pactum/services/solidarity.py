@@ -28,6 +28,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.solidarity import cycle as cyc
+from pactum.solidarity import offsets as offs
 from pactum.solidarity import transfers as tr
 from pactum.solidarity.fairshare import SOLIDARITY_STATES, Pool, fair_shares, pool_for
 from pactum.solidarity.matching import MatchingRequest, MatchingResult, validate_request
@@ -38,6 +39,7 @@ from pactum.solidarity.schemas import (
     DeductionDecision,
     DeductionIn,
     NeedIn,
+    OffsetTakeOver,
     PledgeIn,
     PledgeProgress,
     TransferEvent,
@@ -45,12 +47,14 @@ from pactum.solidarity.schemas import (
     TransfersImport,
 )
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 from pactum.store.tables.solidarity import (
     relocation_transfers,
     solidarity_cycles,
     solidarity_deductions,
     solidarity_designations,
     solidarity_needs,
+    solidarity_offsets,
     solidarity_pledges,
 )
 
@@ -586,6 +590,191 @@ def distribution(services: Services, principal: Principal, year: int) -> list[di
         needs = [dict(n._mapping) for n in conn.execute(
             select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
     return _distribution(services, row, accounts, needs)
+
+
+# --- responsibility offsets (Arts 63, 69) ---------------------------------------------------------
+
+
+def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dict[str, offs.Entitlement], list[str]]:
+    """The offset regime of a cycle, each contributing state's entitlement and the benefitting states."""
+    pool = _pool(conn, row.year)
+    accounts = _accounts(conn, row, fair_shares(pool))
+    on = _on(row)
+    total = sum(a.pledge.relocations for a in accounts if a.pledge)
+    reg = offs.regime(total, pool.relocations, on=on)
+    beneficiaries = sorted(conn.execute(select(solidarity_designations.c.member_state).where(and_(
+        solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.status == "under_pressure"))).scalars())
+    taken: Counter[str] = Counter(dict(conn.execute(
+        select(solidarity_offsets.c.contributor_member_state, func.count())
+        .where(solidarity_offsets.c.cycle_id == row.id)
+        .group_by(solidarity_offsets.c.contributor_member_state)).all()))
+    ents = {}
+    for a in accounts:
+        if a.member_state in beneficiaries:
+            continue  # a benefitting state does not implement its own pledges (Art 61)
+        ents[a.member_state] = offs.entitlement(offs.Contributor(
+            member_state=a.member_state, fair_share_relocations=a.fair_share_relocations,
+            deduction_relocations=a.deduction_relocations,
+            relocations_pledged=a.pledge.relocations if a.pledge else 0,
+            relocated=a.relocated, taken_over=taken[a.member_state]), reg, on=on)
+    return reg, ents, beneficiaries
+
+
+def _applications(conn: Connection, beneficiaries: list[str], present_in: str | None = None,
+                  case_ids: list[str] | None = None) -> list[offs.Application]:
+    """Dublin cases of persons registered in one state for which another (benefitting) state is responsible."""
+    C = dublin_cases
+    conds = [C.c.responsible_member_state != C.c.member_state]
+    if case_ids is not None:
+        conds = [C.c.id.in_(case_ids)]
+    else:
+        conds.append(C.c.responsible_member_state.in_(beneficiaries))
+        if present_in is not None:
+            conds.append(C.c.member_state == present_in)
+    rows = conn.execute(select(C.c.id, C.c.reference, C.c.member_state, C.c.responsible_member_state,
+                               C.c.registered_on).where(and_(*conds))).all()
+    ids = [r.id for r in rows]
+    transferred: set[str] = set()
+    taken: set[str] = set()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        transferred |= set(conn.execute(select(dublin_requests.c.case_id).where(and_(
+            dublin_requests.c.case_id.in_(chunk), dublin_requests.c.status == "transferred"))).scalars())
+        taken |= set(conn.execute(select(solidarity_offsets.c.case_id).where(
+            solidarity_offsets.c.case_id.in_(chunk))).scalars())
+    return [offs.Application(id=r.id, reference=r.reference, present_in=r.member_state,
+                             responsible=r.responsible_member_state, registered_on=r.registered_on,
+                             transferred=r.id in transferred, taken_over=r.id in taken) for r in rows]
+
+
+def _offset_dict(r: Any) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in (
+        "id", "beneficiary_member_state", "contributor_member_state", "case_id", "case_reference",
+        "registered_on", "mandatory", "taken_over_on", "legal_basis", "created_by")}
+
+
+def offsets_view(services: Services, principal: Principal, year: int) -> dict[str, Any]:
+    """Whether offsets may be asked for or are mandatory, each contributing state's limit, the
+    applications that could be taken over (per benefitting and contributing state) and those taken over.
+    A state's user sees its own entitlement and the take-overs it is a party to."""
+    _require_reader(principal)
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        reg, ents, beneficiaries = _offset_position(conn, row)
+        eligible: Counter[tuple[str, str]] = Counter()
+        for a in _applications(conn, beneficiaries):
+            if offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None and a.present_in in ents:
+                eligible[(a.responsible, a.present_in)] += 1
+        q = select(solidarity_offsets).where(solidarity_offsets.c.cycle_id == row.id)
+        ms = principal.member_state
+        if ms is not None:
+            q = q.where(or_(solidarity_offsets.c.beneficiary_member_state == ms,
+                            solidarity_offsets.c.contributor_member_state == ms))
+        taken = [_offset_dict(r) for r in conn.execute(
+            q.order_by(solidarity_offsets.c.taken_over_on, solidarity_offsets.c.case_reference))]
+    states = [e.to_dict() for k, e in sorted(ents.items()) if ms is None or k == ms]
+    return {
+        "year": year,
+        "cycle_status": row.status,
+        "regime": reg.to_dict(),
+        "benefitting_states": beneficiaries,
+        "contributors": states,
+        "eligible_applications": [
+            {"beneficiary_member_state": b, "contributor_member_state": c, "applications": n}
+            for (b, c), n in sorted(eligible.items()) if ms is None or ms in (b, c)
+        ],
+        "taken_over": taken,
+        "taken_over_total": len(taken),
+    }
+
+
+def take_over(services: Services, principal: Principal, year: int, body: OffsetTakeOver) -> dict[str, Any]:
+    """A contributing state takes over applications for which a benefitting state is responsible:
+    the responsible Member State of each Dublin case becomes the contributing state, with a trace
+    step citing Arts 63 and 69. All or nothing: one unit of work, one audit entry per application."""
+    contributor = _own_state(principal, body.contributor_member_state, "contributor_member_state")
+    beneficiary = _state("beneficiary_member_state", body.beneficiary_member_state)
+    problems: list[tuple[str, str]] = []
+    if body.case_ids and body.count is not None:
+        problems.append(("count", "name the applications (case_ids) or give a count, not both"))
+    if not body.case_ids and body.count is None:
+        problems.append(("count", "name the applications (case_ids) or give how many to take over"))
+    if body.count is not None and body.count <= 0:
+        problems.append(("count", f"must be at least 1 (got {body.count})"))
+    if len(set(body.case_ids)) != len(body.case_ids):
+        problems.append(("case_ids", "an application is named twice"))
+    if contributor == beneficiary:
+        problems.append(("beneficiary_member_state", "a state does not take over its own applications"))
+    try:
+        param("solidarity.offsets.relocation_pledge_threshold", on=body.on)
+    except NotInForce:
+        problems.append(("on", f"{body.on.isoformat()} is before the AMMR solidarity rules apply (12 June 2026)"))
+    if problems:
+        raise ValidationProblem(problems)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _cycle(conn, year)
+        if row.status not in ("adopted", "implementation"):
+            raise Conflict(f"offsets are taken over once the pool is adopted; the {year} cycle is '{row.status}'")
+        reg, ents, beneficiaries = _offset_position(conn, row)
+        if beneficiary not in beneficiaries:
+            raise ValidationProblem.one("beneficiary_member_state",
+                                        f"{beneficiary} is not a benefitting state of the {year} pool "
+                                        f"(under migratory pressure: {', '.join(beneficiaries) or 'none'})")
+        ent = ents.get(contributor)
+        if ent is None:
+            raise ValidationProblem.one("contributor_member_state", f"{contributor} is not a contributing state")
+        if ent.limit == 0:
+            raise Conflict(f"{contributor} may not take over applications: "
+                           + "; ".join(s["outcome"] for s in ent.trace))
+        if body.case_ids:
+            apps = {a.id: a for a in _applications(conn, beneficiaries, case_ids=list(body.case_ids))}
+            chosen = []
+            for i, cid in enumerate(body.case_ids):
+                a = apps.get(cid)
+                why = (f"no Dublin case {cid}" if a is None else
+                       offs.ineligibility(a, beneficiary=beneficiary, contributor=contributor))
+                if why:
+                    problems.append((f"case_ids[{i}]", why))
+                else:
+                    chosen.append(a)  # type: ignore[arg-type]
+            if problems:
+                raise ValidationProblem(problems)
+        else:
+            assert body.count is not None
+            chosen = offs.select_applications(_applications(conn, beneficiaries, present_in=contributor),
+                                              beneficiary=beneficiary, contributor=contributor, count=body.count)
+            if len(chosen) < body.count:
+                raise ValidationProblem.one("count", f"only {len(chosen)} application(s) of persons in {contributor} "
+                                            f"for which {beneficiary} is responsible can be taken over")
+        if len(chosen) > ent.remaining:
+            raise ValidationProblem.one("case_ids" if body.case_ids else "count",
+                                        f"{contributor} may take over {ent.remaining} more application(s) in {year} "
+                                        f"(limit {ent.limit}, already {ent.taken_over}); asked {len(chosen)}")
+        mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
+        on = _on(row)
+        for a in chosen:
+            case = conn.execute(select(dublin_cases).where(dublin_cases.c.id == a.id)).one()
+            step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=on)
+            update_versioned(conn, dublin_cases, a.id, case.version, {
+                "responsible_member_state": contributor,
+                "legal_basis": [*(case.legal_basis or []), *(b for b in step["legal_basis"]
+                                                             if b not in (case.legal_basis or []))],
+                "trace": [*(case.trace or []), step],
+            })
+            conn.execute(insert(solidarity_offsets).values(
+                id=new_id("sof"), cycle_id=row.id, beneficiary_member_state=beneficiary,
+                contributor_member_state=contributor, case_id=a.id, case_reference=a.reference,
+                registered_on=a.registered_on, mandatory=mandatory, taken_over_on=body.on,
+                legal_basis=step["legal_basis"], created_by=principal.username, created_at=uow.now))
+            uow.audit(principal, "solidarity.offset.take_over", "dublin_case", a.id,
+                      before={"responsible_member_state": beneficiary},
+                      after={"responsible_member_state": contributor, "cycle": year, "mandatory": mandatory})
+        uow.commit()
+    return {
+        "year": year, "beneficiary_member_state": beneficiary, "contributor_member_state": contributor,
+        "mandatory": mandatory, "taken_over": [{"case_id": a.id, "reference": a.reference} for a in chosen],
+        "legal_basis": step["legal_basis"] if chosen else [],
+    }
 
 
 # --- transfers -----------------------------------------------------------------------------------

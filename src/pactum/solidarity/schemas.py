@@ -118,3 +118,17 @@ class TransferRecord(_Body):
 
 class TransfersImport(_Body):
     transfers: list[TransferRecord]
+
+
+class OffsetTakeOver(_Body):
+    """A contributing state takes over applications from a benefitting state (Arts 63, 69).
+
+    Name the applications (``case_ids``, Dublin case ids) or let the oldest eligible ones be chosen
+    (``count``). ``contributor_member_state`` defaults to the user's own state (the Commission names it).
+    """
+
+    beneficiary_member_state: str
+    contributor_member_state: str | None = None
+    case_ids: list[str] = Field(default_factory=list)
+    count: int | None = None
+    on: date

@@ -21,6 +21,7 @@ from pactum.solidarity.schemas import (
     DeductionDecision,
     DeductionIn,
     NeedIn,
+    OffsetTakeOver,
     PledgeIn,
     PledgeProgress,
     TransferEvent,
@@ -114,6 +115,21 @@ def request_deduction(year: int, body: DeductionIn, services: Services = Svc,
 def decide_deduction(deduction_id: str, body: DeductionDecision, services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     return solidarity.decide_deduction(services, principal, deduction_id, body)
+
+
+@router.get("/cycles/{year}/offsets")
+def offsets(year: int, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Responsibility offsets (Arts 63, 69): whether they may be asked for or are mandatory, each
+    contributing state's limit, the applications that could be taken over and those taken over."""
+    return solidarity.offsets_view(services, principal, year)
+
+
+@router.post("/cycles/{year}/offsets", status_code=201)
+def take_over(year: int, body: OffsetTakeOver, services: Services = Svc,
+              principal: Principal = Who) -> dict[str, Any]:
+    """A contributing state takes over applications for which a benefitting state is responsible:
+    each Dublin case's responsible Member State becomes the contributing state."""
+    return solidarity.take_over(services, principal, year, body)
 
 
 @router.get("/transfers")

@@ -120,6 +120,24 @@ def pledge_page(year: int, member_state: str) -> None:
     _call(solidarity.pledge_page, year, member_state)
 
 
+@app.command("offsets")
+def offsets(year: int) -> None:
+    """Responsibility offsets of a cycle: regime, limits, eligible and taken-over applications."""
+    from pactum.services import solidarity
+
+    _call(solidarity.offsets_view, year)
+
+
+@app.command("offset-take-over")
+def offset_take_over(year: int, file: str = FILE) -> None:
+    """Take over applications as a responsibility offset ({"beneficiary_member_state", "count" or
+    "case_ids", "on"}; the Commission adds "contributor_member_state")."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import OffsetTakeOver
+
+    _call(solidarity.take_over, year, load_json_model(OffsetTakeOver, file))
+
+
 @app.command("deduction")
 def deduction(year: int, file: str = FILE) -> None:
     """Request a deduction ({"relocations", "on"}) as a state under pressure."""

@@ -1,4 +1,5 @@
-"""Solidarity: annual cycles, pressure designations, needs, pledges, deductions, relocation transfers."""
+"""Solidarity: annual cycles, pressure designations, needs, pledges, deductions, relocation transfers,
+responsibility offsets (applications taken over instead of relocation)."""
 
 from sqlalchemy import (
     JSON,
@@ -108,6 +109,10 @@ relocation_transfers = Table(
     Column("origin_member_state", String(2), nullable=False, index=True),
     Column("destination_member_state", String(2), nullable=False, index=True),
     Column("link_kind", String(30), nullable=True),
+    # applicant | beneficiary (of international protection, Art 56(2)(a)); consent_on: written consent
+    Column("person_status", String(20), nullable=False, server_default="applicant"),
+    Column("protection_granted_on", Date, nullable=True),
+    Column("consent_on", Date, nullable=True),
     Column("stage", String(20), nullable=False),
     Column("matched_on", Date, nullable=False),
     Column("security_cleared_on", Date, nullable=True),
@@ -119,4 +124,21 @@ relocation_transfers = Table(
     Column("trace", JSON, nullable=False),
     created_column(),
     version_column(),
+)
+
+solidarity_offsets = Table(
+    "solidarity_offsets",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("beneficiary_member_state", String(2), nullable=False, index=True),
+    Column("contributor_member_state", String(2), nullable=False, index=True),
+    Column("case_id", String(40), nullable=False, unique=True),
+    Column("case_reference", String(60), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("mandatory", Boolean, nullable=False),
+    Column("taken_over_on", Date, nullable=False),
+    Column("legal_basis", JSON, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    created_column(),
 )

@@ -1,0 +1,259 @@
+"""Responsibility offsets (AMMR Art 63, procedure Art 69): a contributing Member State takes over the
+examination of applications for which a benefitting Member State is responsible, instead of
+relocating persons from it.
+
+The rules, each a dated, referenced parameter in ``solidarity.offsets`` (a legal officer corrects
+them in the YAML, not here):
+
+* **Requests open** (Art 63(1)): once the relocation pledges reach
+  ``relocation_pledge_threshold`` (50%) of the pool's reference number of relocations, a
+  benefitting state may ask contributing states to take over applications instead of relocation.
+* **Volunteering** (Art 63): a contributing state may also offer offsets, before that threshold is
+  reached, if it pledged at least ``fair_share_pledge_threshold`` (50%) of its fair share as
+  relocations. A voluntary take-over replaces a relocation: it is limited to the relocations the
+  state pledged and has not carried out yet.
+* **Mandatory** (Art 63, ``mandatory_threshold`` 60%, unverified): when relocation pledges are below
+  60% of the reference number, a contributing state must take over, at the benefitting state's
+  request, up to the part of its due fair share (fair share minus granted deduction) that it did not
+  pledge as relocations. The paragraph, the number compared with and the extent of the obligation
+  are marked unverified in the parameter.
+* **Which applications** (Art 69, ``procedure``, unverified detail): those of persons present in
+  the contributing state (the state where the application was registered) for which the benefitting
+  state has been determined responsible, not already transferred to it and not already taken over.
+  The oldest registrations go first.
+
+Everything here is pure: the service reads the rows, calls these functions and writes the change of
+the responsible Member State with its audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from pactum.law import Trace, param
+
+TAKE_OVER_RULE = "responsibility_offset"
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetRegime:
+    relocation_pledges: int
+    reference_relocations: int
+    share: Fraction | None
+    requests_open: bool  # Art 63(1): pledges >= 50% of the reference number
+    mandatory: bool  # pledges < 60% of the reference number (unverified)
+    trace: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relocation_pledges": self.relocation_pledges,
+            "reference_relocations": self.reference_relocations,
+            "relocation_pledges_share": None if self.share is None else round(float(self.share), 4),
+            "requests_open": self.requests_open,
+            "mandatory": self.mandatory,
+            "trace": self.trace,
+        }
+
+
+def regime(relocation_pledges: int, reference_relocations: int, *, on: date) -> OffsetRegime:
+    """Whether offsets may be requested and whether they are mandatory, with the rule applied."""
+    open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
+    mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
+    share = Fraction(relocation_pledges, reference_relocations) if reference_relocations > 0 else None
+    requests_open = share is not None and share >= Fraction(str(open_p.value))
+    mandatory = share is not None and share < Fraction(str(mand_p.value))
+    t = Trace()
+    pct = "n/a" if share is None else f"{float(share):.1%}"
+    t.step(
+        rule="offset_requests_open",
+        legal_basis=[open_p.reference],
+        facts={"relocation_pledges": relocation_pledges, "reference_relocations": reference_relocations},
+        parameters={"relocation_pledge_threshold": open_p.value},
+        outcome=(
+            f"relocation pledges are {pct} of the reference number: "
+            + ("at least" if requests_open else "below")
+            + f" {float(open_p.value):.0%}, a benefitting state "
+            + ("may" if requests_open else "may not yet")
+            + " ask for responsibility offsets"
+        ),
+    )
+    t.step(
+        rule="offsets_mandatory",
+        legal_basis=[mand_p.reference],
+        facts={"relocation_pledges_share": None if share is None else round(float(share), 4)},
+        parameters={"mandatory_threshold": mand_p.value, "unverified": mand_p.unverified},
+        outcome=(
+            f"relocation pledges are {pct} of the reference number: "
+            + (
+                f"below {float(mand_p.value):.0%}, contributing states must take over applications "
+                "up to the part of their fair share not pledged as relocations"
+                if mandatory
+                else f"not below {float(mand_p.value):.0%}, offsets are voluntary"
+            )
+        ),
+    )
+    return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list())
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    member_state: str
+    fair_share_relocations: int
+    deduction_relocations: int
+    relocations_pledged: int
+    relocated: int  # persons relocated to it so far (arrived)
+    taken_over: int  # applications already taken over as offsets in this cycle
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    member_state: str
+    may_volunteer: bool
+    voluntary_limit: int
+    mandatory_obligation: int
+    taken_over: int
+    limit: int  # most applications it may (or must) take over in total
+    remaining: int
+    trace: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "member_state": self.member_state,
+            "may_volunteer": self.may_volunteer,
+            "voluntary_limit": self.voluntary_limit,
+            "mandatory_obligation": self.mandatory_obligation,
+            "taken_over": self.taken_over,
+            "limit": self.limit,
+            "remaining": self.remaining,
+            "trace": self.trace,
+        }
+
+
+def entitlement(c: Contributor, reg: OffsetRegime, *, on: date) -> Entitlement:
+    """How many applications ``c`` may (voluntary) or must (mandatory) take over in the cycle."""
+    fs_p = param("solidarity.offsets.fair_share_pledge_threshold", on=on)
+    mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
+    t = Trace()
+    own_threshold = c.fair_share_relocations > 0 and Fraction(c.relocations_pledged, c.fair_share_relocations) >= Fraction(
+        str(fs_p.value)
+    )
+    may_volunteer = reg.requests_open or own_threshold
+    t.step(
+        rule="offset_volunteer",
+        legal_basis=[fs_p.reference],
+        facts={
+            "requests_open": reg.requests_open,
+            "relocations_pledged": c.relocations_pledged,
+            "fair_share_relocations": c.fair_share_relocations,
+        },
+        parameters={"fair_share_pledge_threshold": fs_p.value},
+        outcome=(
+            "may take over applications instead of relocations: "
+            + ("the pool's relocation pledges reached the threshold" if reg.requests_open else
+               f"it pledged at least {float(fs_p.value):.0%} of its fair share as relocations")
+            if may_volunteer
+            else "may not volunteer offsets: the pool's relocation pledges are below the threshold and "
+            f"it pledged less than {float(fs_p.value):.0%} of its fair share as relocations"
+        ),
+    )
+    voluntary_limit = max(c.relocations_pledged - c.relocated, 0) if may_volunteer else 0
+    if may_volunteer:
+        t.step(
+            rule="offset_instead_of_relocation",
+            legal_basis=[fs_p.reference],
+            facts={"relocations_pledged": c.relocations_pledged, "relocated": c.relocated},
+            parameters={},
+            outcome=f"up to {voluntary_limit} applications: the pledged relocations not carried out yet",
+        )
+    obligation = 0
+    if reg.mandatory:
+        due = max(c.fair_share_relocations - c.deduction_relocations, 0)
+        obligation = max(due - c.relocations_pledged, 0)
+        t.step(
+            rule="offset_mandatory_obligation",
+            legal_basis=[mand_p.reference],
+            facts={
+                "fair_share_relocations": c.fair_share_relocations,
+                "deduction_relocations": c.deduction_relocations,
+                "relocations_pledged": c.relocations_pledged,
+            },
+            parameters={"mandatory_threshold": mand_p.value, "unverified": mand_p.unverified},
+            outcome=f"must take over up to {obligation} applications at a benefitting state's request "
+            f"(fair share {c.fair_share_relocations} - deduction {c.deduction_relocations} - "
+            f"relocations pledged {c.relocations_pledged})",
+        )
+    limit = max(voluntary_limit, obligation)
+    return Entitlement(
+        member_state=c.member_state,
+        may_volunteer=may_volunteer,
+        voluntary_limit=voluntary_limit,
+        mandatory_obligation=obligation,
+        taken_over=c.taken_over,
+        limit=limit,
+        remaining=max(limit - c.taken_over, 0),
+        trace=t.to_list(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """What the offset rules need to know of a Dublin case."""
+
+    id: str
+    reference: str
+    present_in: str  # the Member State where the application was registered and the person is
+    responsible: str
+    registered_on: date
+    transferred: bool = False  # already transferred to the responsible state
+    taken_over: bool = False  # already the object of an offset
+
+
+def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> str | None:
+    """Why ``app`` cannot be taken over by ``contributor`` from ``beneficiary`` (None if it can)."""
+    if app.taken_over:
+        return f"application {app.reference} was already taken over as a responsibility offset"
+    if app.responsible != beneficiary:
+        return f"{beneficiary} is not responsible for application {app.reference} ({app.responsible} is)"
+    if app.present_in != contributor:
+        return (f"application {app.reference} was registered in {app.present_in}: {contributor} takes over "
+                "only applications of persons present on its territory")
+    if app.transferred:
+        return f"the applicant of {app.reference} was already transferred to {beneficiary}"
+    return None
+
+
+def select_applications(
+    apps: list[Application], *, beneficiary: str, contributor: str, count: int
+) -> list[Application]:
+    """The ``count`` eligible applications registered longest ago (ties by reference)."""
+    eligible = [a for a in apps if ineligibility(a, beneficiary=beneficiary, contributor=contributor) is None]
+    eligible.sort(key=lambda a: (a.registered_on, a.reference, a.id))
+    return eligible[:count]
+
+
+def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle_year: int, on: date) -> dict[str, Any]:
+    """The trace step appended to the Dublin case whose responsibility passes to ``contributor``."""
+    open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
+    proc_p = param("solidarity.offsets.procedure", on=on)
+    basis = [open_p.reference.cite(), proc_p.reference.cite()]
+    if mandatory:
+        basis.insert(1, param("solidarity.offsets.mandatory_threshold", on=on).reference.cite())
+    t = Trace()
+    t.step(
+        rule=TAKE_OVER_RULE,
+        legal_basis=basis,
+        facts={
+            "previously_responsible": app.responsible,
+            "present_in": app.present_in,
+            "solidarity_cycle": cycle_year,
+            "on": on.isoformat(),
+            "mandatory": mandatory,
+        },
+        parameters={},
+        outcome=f"{contributor} takes over the examination from {app.responsible} as a responsibility offset: "
+        f"{contributor} is responsible",
+    )
+    return t.to_list()[0]
