@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from pactum import __version__
 from pactum.api import errors
+from pactum.api.deps import TokenCache
 from pactum.services.bootstrap import Services, bootstrap
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -32,6 +33,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.services = services or bootstrap()
+    app.state.token_cache = TokenCache()
     errors.install(app)
 
     for module in _discover("pactum.api.routers"):

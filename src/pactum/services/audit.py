@@ -2,7 +2,9 @@
 
 Each entry's hash covers its content and the previous entry's hash, so altering or removing any
 entry breaks the chain from that point: ``verify`` finds the first broken link. Writers lock the
-single ``audit_head`` row, which keeps the chain linear under concurrent transactions.
+single ``audit_head`` row, which keeps the chain linear under concurrent transactions; a unit of
+work collects its entries and appends them as its last statement before commit, so the lock is
+held only for that statement and the commit (ADR 0005).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from pactum.common.clock import as_utc
 from pactum.store.tables.platform import audit_head, audit_log
@@ -52,6 +54,113 @@ def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
+def entry_content(
+    *,
+    at: datetime,
+    actor: str,
+    authority: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Any = None,
+    after: Any = None,
+) -> dict[str, Any]:
+    """An entry without its place in the chain: canonical values, ready to be appended."""
+    at = as_utc(at)
+    return {
+        "at": at,
+        "actor": actor,
+        "authority": authority,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before": canonical(before),
+        "after": canonical(after),
+    }
+
+
+def _payload_prefix(content: dict[str, Any]) -> str:
+    """The hashed payload of ``entry_hash`` up to the sequence number.
+
+    The payload is JSON with sorted keys and ``seq`` sorts last, so for sequence number N the
+    payload is exactly ``prefix + str(N) + "}"``: the database can finish the hash once it knows N.
+    """
+    without_seq = {k: content[k] for k in ("at", "actor", "authority", "action", "entity_type",
+                                           "entity_id", "before", "after")}
+    without_seq["at"] = content["at"].isoformat()
+    payload = json.dumps(without_seq, default=_default, sort_keys=True, separators=(",", ":"))
+    return payload[:-1] + ',"seq":'
+
+
+# PostgreSQL: lock the head, link the entry and move the head in ONE statement, so a writer holds
+# the chain's row lock for one round trip plus its commit (see docs/adr/0005-audit-chain-at-commit.md).
+# sha256(prev_hash || payload) is computed by the database with the same formula as entry_hash.
+_PG_APPEND = text("""
+WITH head AS MATERIALIZED (
+    SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE
+), entry AS MATERIALIZED (
+    SELECT seq + 1 AS seq, hash AS prev_hash,
+           encode(sha256(convert_to(hash || :prefix || (seq + 1)::text || '}', 'UTF8')), 'hex') AS hash
+    FROM head
+), moved AS (
+    UPDATE audit_head SET seq = entry.seq, hash = entry.hash FROM entry WHERE audit_head.id = 1
+)
+INSERT INTO audit_log (seq, at, actor, authority, action, entity_type, entity_id, before, after,
+                       prev_hash, hash)
+SELECT entry.seq, :at, :actor, :authority, :action, :entity_type, :entity_id,
+       CAST(:before AS JSON), CAST(:after AS JSON), entry.prev_hash, entry.hash
+FROM entry
+RETURNING seq
+""")
+_PG_GENESIS = text(
+    "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :hash) ON CONFLICT (id) DO NOTHING")
+
+
+def _pg_params(content: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "prefix": _payload_prefix(content), "at": content["at"], "actor": content["actor"],
+        "authority": content["authority"], "action": content["action"],
+        "entity_type": content["entity_type"], "entity_id": content["entity_id"],
+        "before": json.dumps(content["before"]), "after": json.dumps(content["after"]),
+    }
+
+
+def append_entries(conn: Connection, contents: list[dict[str, Any]]) -> int:
+    """Append entries (from ``entry_content``) to the chain in this transaction; the last seq.
+
+    Writers serialise on the single ``audit_head`` row, so the chain stays linear; the caller
+    appends as the last thing before its commit so the lock is held as briefly as possible.
+    """
+    if not contents:
+        return 0
+    if conn.dialect.name == "postgresql":
+        seq = 0
+        for content in contents:
+            params = _pg_params(content)
+            seq = conn.execute(_PG_APPEND, params).scalar() or 0
+            if not seq:  # a store whose chain has no head yet
+                conn.execute(_PG_GENESIS, {"hash": GENESIS})
+                seq = int(conn.execute(_PG_APPEND, params).scalar_one())
+        return int(seq)
+    head = conn.execute(
+        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+    ).first()
+    if head is None:
+        conn.execute(insert(audit_head).values(id=1, seq=0, hash=GENESIS))
+        seq, prev_hash = 0, GENESIS
+    else:
+        seq, prev_hash = head.seq, head.hash
+    rows = []
+    for content in contents:
+        seq += 1
+        digest = entry_hash(prev_hash, {**content, "seq": seq, "at": content["at"].isoformat()})
+        rows.append({**content, "seq": seq, "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    conn.execute(insert(audit_log), rows)
+    conn.execute(_ADVANCE_HEAD, {"seq": seq, "hash": prev_hash})
+    return seq
+
+
 def append(
     conn: Connection,
     *,
@@ -64,35 +173,10 @@ def append(
     before: Any = None,
     after: Any = None,
 ) -> int:
-    head = conn.execute(
-        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
-    ).first()
-    if head is None:
-        conn.execute(insert(audit_head).values(id=1, seq=0, hash=GENESIS))
-        prev_seq, prev_hash = 0, GENESIS
-    else:
-        prev_seq, prev_hash = head.seq, head.hash
-    at = as_utc(at)
-    entry = {
-        "seq": prev_seq + 1,
-        "at": at.isoformat(),
-        "actor": actor,
-        "authority": authority,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "before": canonical(before),
-        "after": canonical(after),
-    }
-    digest = entry_hash(prev_hash, entry)
-    conn.execute(
-        insert(audit_log),
-        dict(seq=entry["seq"], at=at, actor=actor, authority=authority, action=action,
-             entity_type=entity_type, entity_id=entity_id, before=entry["before"],
-             after=entry["after"], prev_hash=prev_hash, hash=digest),
-    )
-    conn.execute(_ADVANCE_HEAD, {"seq": entry["seq"], "hash": digest})
-    return int(entry["seq"])
+    """Append one entry now (outside a unit of work); returns its sequence number."""
+    return append_entries(conn, [entry_content(
+        at=at, actor=actor, authority=authority, action=action, entity_type=entity_type,
+        entity_id=entity_id, before=before, after=after)])
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from pactum.common.clock import as_utc
 from pactum.common.dates import PartialDate
@@ -43,6 +43,23 @@ from pactum.store.tables.registry import (
 )
 
 WRITE_ROLES = (Role.caseworker, Role.admin)
+
+# Claim an idempotency key: a concurrent claim of the same key waits on the primary key until the
+# first transaction ends, then inserts nothing (the key is taken) or claims it (the first rolled
+# back). No savepoint needed, so one round trip.
+_CLAIM_KEY = {
+    "postgresql": postgresql.insert(idempotency_keys).on_conflict_do_nothing()
+    .returning(idempotency_keys.c.key),
+    "sqlite": sqlite.insert(idempotency_keys).on_conflict_do_nothing()
+    .returning(idempotency_keys.c.key),
+}
+_KEY_RESPONSE = select(idempotency_keys.c.response).where(
+    idempotency_keys.c.key == bindparam("key"), idempotency_keys.c.user_id == bindparam("user_id"))
+_STORE_RESPONSE = (
+    update(idempotency_keys)
+    .where(idempotency_keys.c.key == bindparam("k"), idempotency_keys.c.user_id == bindparam("u"))
+    .values(response=bindparam("response"))
+)
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
 
 
@@ -62,6 +79,21 @@ def register_arrival(
     data: RegisterArrival,
     idempotency_key: str | None = None,
 ) -> RegistrationPublic:
+    return RegistrationPublic.model_validate_json(
+        register_arrival_json(services, principal, data, idempotency_key))
+
+
+def register_arrival_json(
+    services: Services,
+    principal: Principal,
+    data: RegisterArrival,
+    idempotency_key: str | None = None,
+) -> str:
+    """``register_arrival`` returning the result as its JSON text (``RegistrationPublic``).
+
+    The API answers with this text as it is: it is the same text the idempotency key keeps, so a
+    retried request gets byte for byte the first answer.
+    """
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     if data.encounter.member_state != ms:
@@ -73,40 +105,29 @@ def register_arrival(
             done = _claim_idempotency_key(uow, principal, idempotency_key)
             if done is not None:
                 return done
-        result = _register(uow, principal, ms, data)
+        result = _register(uow, principal, ms, data).model_dump_json()
         if idempotency_key:
-            uow.conn.execute(
-                update(idempotency_keys)
-                .where(idempotency_keys.c.key == idempotency_key,
-                       idempotency_keys.c.user_id == principal.user_id)
-                .values(response=result.model_dump_json())
-            )
+            uow.conn.execute(_STORE_RESPONSE, {"k": idempotency_key, "u": principal.user_id,
+                                               "response": result})
         uow.commit()
     return result
 
 
-def _claim_idempotency_key(
-    uow: UnitOfWork, principal: Principal, key: str
-) -> RegistrationPublic | None:
+def _claim_idempotency_key(uow: UnitOfWork, principal: Principal, key: str) -> str | None:
     """Claim the key inside this transaction, or return the result of the call that holds it.
 
-    A concurrent call with the same key waits on the unique index until the first commits, then
+    A concurrent call with the same key waits on the primary key until the first commits, then
     finds its stored result, so a retried request is never written twice.
     """
-    savepoint = uow.conn.begin_nested()
-    try:
-        uow.conn.execute(insert(idempotency_keys), dict(
-            key=key, user_id=principal.user_id, operation="register_arrival", response="",
-            created_at=uow.now))
-        savepoint.commit()
+    claimed = uow.conn.execute(_CLAIM_KEY[uow.conn.dialect.name], dict(
+        key=key, user_id=principal.user_id, operation="register_arrival", response="",
+        created_at=uow.now)).first()
+    if claimed is not None:
         return None
-    except IntegrityError:
-        savepoint.rollback()
-    done = uow.conn.execute(select(idempotency_keys.c.response).where(
-        idempotency_keys.c.key == key, idempotency_keys.c.user_id == principal.user_id)).scalar()
+    done = uow.conn.execute(_KEY_RESPONSE, {"key": key, "user_id": principal.user_id}).scalar()
     if not done:
         raise Conflict("a request with this Idempotency-Key is still being processed; retry")
-    return RegistrationPublic.model_validate_json(done)
+    return str(done)
 
 
 def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArrival) -> RegistrationPublic:
@@ -198,14 +219,16 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
     if rules.screening_applies(on):
         variant = rules.screening_variant(e.kind, data.held_over_72h)
         tl = rules.screening_deadline(occurred_at, ms, variant)
-        screening_id = new_id("scr")
-        conn.execute(insert(screenings), dict(
-            id=screening_id, person_id=person_id, encounter_id=encounter_id, member_state=ms,
+        row = dict(
+            id=new_id("scr"), person_id=person_id, encounter_id=encounter_id, member_state=ms,
             started_at=occurred_at, deadline_at=rules.moment(tl), variant=variant,
             identity_summary=_identity_summary(data), nationalities=i.nationality,
             reason=e.kind.value, version=1,
-        ))
-        screening = _screening_public(conn, screening_id, tl.legal_basis)
+        )
+        conn.execute(insert(screenings), row)
+        # the new screening as stored: the form's other points are empty until it is filled in
+        screening = ScreeningPublic.model_validate({
+            **{c: None for c in _FORM_POINTS}, **row, "legal_basis": tl.legal_basis})
 
     result = RegistrationPublic(
         person_id=person_id, identity_record_id=record_id, encounter_id=encounter_id,
@@ -215,6 +238,11 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
               after={"record": record, "encounter_id": encounter_id,
                      "screening_id": screening.id if screening else None})
     return result
+
+
+_FORM_POINTS = ("residence_before_arrival", "languages", "health_check", "vulnerability",
+                "applied_for_protection", "family_in_member_state", "database_hit", "cooperated",
+                "outcome", "completed_at")
 
 
 def _screening_legal_basis(variant: str, member_state: str, started: datetime) -> list[str]:

@@ -1,7 +1,10 @@
 """The unit of work: one transaction per command, with its audit entries inside it.
 
 Leaving the ``with`` block without ``commit()`` (or through an exception) rolls everything back,
-audit entries included, so nothing is ever half-written.
+audit entries included, so nothing is ever half-written. ``audit()`` records an entry at once
+(its content is fixed when the handler calls it); ``commit()`` appends the entries to the hash
+chain as the transaction's last statement and commits, so concurrent writers wait for the chain's
+lock only for that short tail (ADR 0005).
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ class UnitOfWork:
         self._clock = clock
         self._conn: Connection | None = None
         self._committed = False
+        self._audit: list[dict[str, Any]] = []
         self.now: datetime = clock.now()
 
     def __enter__(self) -> UnitOfWork:
         self._conn = self._engine.connect()
         self._conn.begin()
+        self._audit = []
         self.now = self._clock.now()
         return self
 
@@ -42,6 +47,7 @@ class UnitOfWork:
             if not self._committed:
                 self._conn.rollback()
         finally:
+            self._audit = []
             self._conn.close()
             self._conn = None
 
@@ -61,8 +67,9 @@ class UnitOfWork:
         before: Any = None,
         after: Any = None,
     ) -> None:
-        audit.append(
-            self.conn,
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open")
+        self._audit.append(audit.entry_content(
             at=self.now,
             actor=principal.username,
             authority=principal.authority,
@@ -71,8 +78,15 @@ class UnitOfWork:
             entity_id=entity_id,
             before=before,
             after=after,
-        )
+        ))
+
+    def flush_audit(self) -> None:
+        """Append the entries recorded so far to the chain now (for a handler that reads the
+        audit log back inside its own transaction); ``commit()`` does it otherwise."""
+        entries, self._audit = self._audit, []
+        audit.append_entries(self.conn, entries)
 
     def commit(self) -> None:
+        self.flush_audit()
         self.conn.commit()
         self._committed = True

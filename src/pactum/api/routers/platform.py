@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from pactum.api.deps import current_principal, get_services
+from pactum.api.deps import current_principal, get_services, token_cache
 from pactum.services import audit as audit_service
 from pactum.services import users
 from pactum.services.auth import Principal, Role
@@ -61,9 +61,13 @@ def create_user(body: users.UserCreate, services: Services = Depends(get_service
 
 
 @router.patch("/users/{user_id}", response_model=users.UserPublic)
-def update_user(user_id: str, body: users.UserUpdate, services: Services = Depends(get_services),
+def update_user(user_id: str, body: users.UserUpdate, request: Request,
+                services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> users.UserPublic:
-    return users.update_user(services, principal, user_id, body)
+    updated = users.update_user(services, principal, user_id, body)
+    # roles or deactivation apply at once in this process (other processes: within the cache bound)
+    token_cache(request).forget_user(user_id)
+    return updated
 
 
 @router.get("/audit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header
+from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.registry.model import RegisterArrival, RegistrationPublic, ScreeningForm, ScreeningPublic
@@ -21,9 +22,11 @@ def register_arrival(
     idempotency_key: str | None = Header(default=None, max_length=120),
     services: Services = Depends(get_services),
     principal: Principal = Depends(current_principal),
-) -> RegistrationPublic:
+) -> Response:
     """Register an arrival; the same ``Idempotency-Key`` returns the first result, writes nothing."""
-    return registry.register_arrival(services, principal, body, idempotency_key)
+    # the service's JSON text is the RegistrationPublic document (also what the key keeps)
+    return Response(registry.register_arrival_json(services, principal, body, idempotency_key),
+                    status_code=201, media_type="application/json")
 
 
 @router.get("/registry/persons/{person_id}")

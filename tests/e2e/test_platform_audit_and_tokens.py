@@ -1,0 +1,200 @@
+"""The audit chain written at commit, and the API's short-lived token cache (ADR 0005)."""
+
+from __future__ import annotations
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select, text
+
+from pactum.api.deps import TokenCache
+from pactum.registry.model import RegisterArrival
+from pactum.services import audit, registry
+from pactum.services.auth import SYSTEM
+from pactum.store.tables.platform import audit_head, audit_log, idempotency_keys
+from tests.conftest import principal_of
+
+ARRIVAL = {
+    "identity": {"surname": "Okafor", "given_names": "Chinedu", "nationality": "NGA",
+                 "date_of_birth": "1998-02-11"},
+    "encounter": {"member_state": "IT", "occurred_at": "2026-11-25T10:00:00Z",
+                  "kind": "sar_disembarkation"},
+    "biometrics": {"captured_at": "2026-11-25T12:00:00Z"},
+}
+
+
+def _entries(services):
+    with services.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(audit_log)).scalar()
+
+
+def test_entries_of_a_unit_of_work_are_written_with_its_commit_and_chain(services):
+    before = _entries(services)
+    with services.uow() as uow:
+        uow.audit(SYSTEM, "test.first", "thing", "t1", after={"n": 1})
+        uow.audit(SYSTEM, "test.second", "thing", "t1", before={"n": 1}, after={"n": 2})
+        # recorded but not yet in the log: the chain is touched only at commit
+        assert uow.conn.execute(select(func.count()).select_from(audit_log)).scalar() == before
+        uow.commit()
+    assert _entries(services) == before + 2
+    with services.engine.connect() as conn:
+        last = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(2)).all()
+        head = conn.execute(select(audit_head)).one()
+    assert [r.action for r in last] == ["test.second", "test.first"]
+    assert last[0].prev_hash == last[1].hash and head.hash == last[0].hash
+    assert last[0].before == {"n": 1} and last[0].after == {"n": 2}
+    assert audit.verify_store(services).ok
+
+
+def test_a_unit_of_work_left_without_commit_writes_no_entry(services):
+    before = _entries(services)
+    with pytest.raises(RuntimeError), services.uow() as uow:
+        uow.audit(SYSTEM, "test.failed", "thing", "t2")
+        raise RuntimeError("the handler failed")
+    assert _entries(services) == before
+    assert audit.verify_store(services).ok
+
+
+def test_an_entry_keeps_the_values_it_was_given_even_if_the_handler_changes_them_later(services):
+    values = {"status": "open"}
+    with services.uow() as uow:
+        uow.audit(SYSTEM, "test.snapshot", "thing", "t3", after=values)
+        values["status"] = "closed"
+        uow.commit()
+    with services.engine.connect() as conn:
+        after = conn.execute(select(audit_log.c.after).where(audit_log.c.entity_id == "t3")).scalar()
+    assert after == {"status": "open"}
+
+
+def test_flush_audit_lets_a_handler_read_its_own_entries(services):
+    with services.uow() as uow:
+        uow.audit(SYSTEM, "test.flushed", "thing", "t4")
+        uow.flush_audit()
+        assert audit.entity_history(uow.conn, "t4")[0]["action"] == "test.flushed"
+        uow.commit()
+    assert audit.verify_store(services).ok
+
+
+def test_a_retried_registration_answers_the_first_result_and_writes_nothing(client, auth_headers, services):
+    headers = {**auth_headers("it-caseworker"), "Idempotency-Key": "retry-1"}
+    first = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=headers)
+    entries = _entries(services)
+    again = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert first.json()["screening"]["deadline_at"].startswith("2026-12-02")
+    assert _entries(services) == entries  # the retry was not audited as a second registration
+    with services.engine.connect() as conn:
+        stored = conn.execute(select(idempotency_keys.c.response)).scalar()
+    assert registry.RegistrationPublic.model_validate_json(stored).person_id == first.json()["person_id"]
+
+
+def test_the_screening_in_the_answer_is_the_one_stored(client, auth_headers):
+    r = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
+    answered = r.json()["screening"]
+    stored = client.get(f"/api/v1/registry/screenings/{answered['id']}",
+                        headers=auth_headers("it-caseworker")).json()
+    assert answered == stored
+
+
+# ------------------------------------------------------------------------------ token cache
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_token_cache_keeps_a_principal_only_for_its_time_to_live(services):
+    clock = _Clock()
+    cache = TokenCache(ttl=5, clock=clock)
+    officer = principal_of(services, "it-caseworker")
+    cache.put("tok", officer)
+    clock.t += 4.9
+    assert cache.get("tok") == officer
+    clock.t += 0.1
+    assert cache.get("tok") is None  # after the bound the store is asked again
+
+
+def test_token_cache_forgets_a_changed_user_and_stays_bounded(services):
+    cache = TokenCache(ttl=5, max_entries=3, clock=_Clock())
+    officer = principal_of(services, "it-caseworker")
+    other = principal_of(services, "de-caseworker")
+    cache.put("a", officer)
+    cache.put("b", other)
+    cache.forget_user(officer.user_id)
+    assert cache.get("a") is None and cache.get("b") == other
+    for t in ("c", "d", "e"):
+        cache.put(t, other)
+    assert len(cache._entries) <= 3
+
+
+def test_a_deactivated_user_is_refused_at_once_by_the_process_that_deactivated_them(client, auth_headers):
+    officer = auth_headers("it-caseworker")
+    assert client.get("/api/v1/me", headers=officer).status_code == 200  # now cached
+    admin = auth_headers("it-admin")
+    user = next(u for u in client.get("/api/v1/users", headers=admin).json()
+                if u["username"] == "it-caseworker")
+    r = client.patch(f"/api/v1/users/{user['id']}", json={"version": user["version"], "active": False},
+                     headers=admin)
+    assert r.status_code == 200, r.text
+    assert client.get("/api/v1/me", headers=officer).status_code == 401
+
+
+def test_an_unknown_token_is_refused_every_time(client):
+    for _ in range(2):
+        r = client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
+        assert r.status_code == 401
+
+
+# ------------------------------------------------------------------------------ PostgreSQL
+
+
+@pytest.mark.postgres
+def test_concurrent_writers_on_postgres_keep_one_verifiable_chain(pg_services):
+    """16 threads, each unit of work with two entries: the database links them (sha256 in SQL)
+    exactly as entry_hash does, so verify walks one unbroken chain."""
+    officer = principal_of(pg_services, "it-caseworker")
+
+    def work(i: int) -> None:
+        if i % 2:
+            data = copy.deepcopy(ARRIVAL)
+            data["identity"]["surname"] = f"Okafor{i}"
+            data["identity"]["given_names"] = "Zoë Ünal \"q\""  # non-ASCII and quotes in the payload
+            registry.register_arrival(pg_services, officer, RegisterArrival.model_validate(data),
+                                      idempotency_key=f"c{i}")
+        else:
+            with pg_services.uow() as uow:
+                uow.audit(officer, "test.a", "thing", f"x{i}", after={"i": i, "name": "Ünal"})
+                uow.audit(officer, "test.b", "thing", f"x{i}", before={"i": i})
+                uow.commit()
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(work, range(96)))
+    with pg_services.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(audit_log).where(
+            audit_log.c.action.in_(("test.a", "test.b", "arrival.registered")))).scalar()
+    assert n == 48 * 2 + 48
+    result = audit.verify_store(pg_services)
+    assert result.ok, result.problem
+    with pg_services.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = 'x' WHERE seq = (SELECT max(seq) - 5 FROM audit_log)"))
+    assert not audit.verify_store(pg_services).ok
+
+
+@pytest.mark.postgres
+def test_the_first_entry_of_an_empty_postgres_store_starts_the_chain(pg_services):
+    with pg_services.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
+        conn.execute(text("DELETE FROM audit_head"))
+    with pg_services.uow() as uow:
+        uow.audit(SYSTEM, "test.genesis", "thing", "g")
+        uow.commit()
+    with pg_services.engine.connect() as conn:
+        row = conn.execute(select(audit_log)).one()
+    assert row.seq == 1 and row.prev_hash == audit.GENESIS
+    assert audit.verify_store(pg_services).ok
