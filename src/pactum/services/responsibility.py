@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -158,8 +159,8 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         requests = [_request_public(r, uow.now.date()) for r in conn.execute(
             select(R).where(R.c.case_id == case_id).order_by(R.c.created_at))]
         events = conn.execute(select(dublin_request_events).where(
-            dublin_request_events.c.case_id == case_id).order_by(dublin_request_events.c.at,
-                                                                 dublin_request_events.c.id))
+            dublin_request_events.c.request_id.in_(select(R.c.id).where(R.c.case_id == case_id)))
+            .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
         timeline = [{"at": c.created_at.isoformat(), "actor": c.created_by, "authority": c.member_state,
                      "action": "determined", "to_status": None,
                      "details": {"responsible_member_state": c.responsible_member_state,
@@ -654,15 +655,26 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
            principal: Principal = SYSTEM) -> dict[str, int]:
     """Apply every deadline that ended before ``today`` to the requests matching ``where``.
 
-    Set-based: one UPDATE per (regime, day the silence became acceptance, requesting state,
-    detention) group, because the transfer period that then starts depends on those only.
-    Each changed request gets its timeline event (INSERT ... SELECT); the audit log gets one
-    entry per kind of lapse with the count and the request ids' scope.
+    Set-based, three statements for the three kinds of lapse. The transfer period that starts
+    when silence becomes acceptance depends only on (regime, day of acceptance, requesting state,
+    detention): those few deadlines are computed with the law's parameters into a temporary table
+    and joined. Each changed request gets its timeline event; the audit log gets one entry per
+    kind of lapse with the count.
+
+    On PostgreSQL each lapse is one data-modifying statement (``WITH changed AS (UPDATE ...
+    RETURNING ...) INSERT INTO dublin_request_events SELECT ... FROM changed``): one pass over the
+    rows, and the events are exactly the rows changed. No index covers a column the sweep
+    rewrites and the table keeps free space on every page (fillfactor), so the updates are
+    heap-only (no index entries written). SQLite (the demo store) writes the events with
+    ``INSERT ... SELECT`` on the same condition before the ``UPDATE``, in the same transaction.
     """
     conn = uow.conn
+    pg = conn.dialect.name == "postgresql"
     base = [where] if where is not None else []
     counts = {"silence_as_acceptance": 0, "silence_as_confirmation": 0,
               "reexamination_closed": 0, "transfer_lapsed": 0}
+    event_type = dublin_request_events.c.details.type
+    by = (literal(uow.now), literal(principal.username), literal(principal.authority))
 
     # 1. Replies and confirmations not given by the deadline: accepted (confirmed) on the last
     # day; the transfer period (and, AMMR, the transfer decision period) runs from that day.
@@ -684,48 +696,86 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
              "transfer_due": transfer_due_on(regime, due, requesting, detained),
              "decision_due": transfer_decision_due_on(regime, due, requesting)}
             for regime, due, requesting, detained in groups])
+        if pg:
+            conn.execute(text("ANALYZE tmp_dublin_lapse"))
         joined = and_(lapsed_reply, tmp.c.regime == R.c.regime, tmp.c.reply_due == R.c.reply_due,
                       tmp.c.requesting == R.c.requesting_member_state,
                       tmp.c.detained == R.c.detained)
         notification = R.c.kind == "take_back_notification"
-        conn.execute(insert(dublin_request_events).from_select(
-            ["id", "request_id", "case_id", "at", "actor", "authority", "action", "from_status",
-             "to_status", "details"],
-            select(R.c.id + literal("-r"), R.c.id, R.c.case_id, literal(uow.now),
-                   literal(principal.username), literal(principal.authority),
-                   case((notification, literal("lapse_confirmation")), else_=literal("lapse_reply")),
-                   literal("pending"),
-                   case((notification, literal("confirmed_tacitly")), else_=literal("accepted_tacitly")),
-                   literal({"rule": "no reply by the deadline: silence is acceptance (confirmation)"},
-                           type_=dublin_request_events.c.details.type)).where(joined)))
-        counts["silence_as_confirmation"] = int(conn.execute(select(func.count()).select_from(R).where(
-            lapsed_reply, notification)).scalar() or 0)
-        n = conn.execute(update(R).where(joined).values(
+        accept = update(R).where(joined).values(
             status=case((notification, "confirmed_tacitly"), else_="accepted_tacitly"),
             accepted_on=R.c.reply_due, transfer_due=tmp.c.transfer_due,
             transfer_decision_due=tmp.c.decision_due,
             responsible_member_state=R.c.requested_member_state,
-            version=R.c.version + 1, updated_at=uow.now)).rowcount
-        counts["silence_as_acceptance"] = n - counts["silence_as_confirmation"]
+            version=R.c.version + 1, updated_at=uow.now)
+        details = literal({"rule": "no reply by the deadline: silence is acceptance (confirmation)"},
+                          type_=event_type)
+
+        def reply_event(rows: Any) -> Any:
+            notif = rows.c.kind == "take_back_notification"
+            return select(rows.c.id + literal("-r"), rows.c.id, rows.c.case_id, *by,
+                          case((notif, literal("lapse_confirmation")), else_=literal("lapse_reply")),
+                          literal("pending"),
+                          case((notif, literal("confirmed_tacitly")),
+                               else_=literal("accepted_tacitly")), details)
+
+        if pg:
+            changed = accept.returning(R.c.id, R.c.case_id, R.c.kind).cte("changed")
+            written = _write_events(conn, reply_event(changed))
+        else:
+            conn.execute(insert(dublin_request_events).from_select(
+                _EVENT_COLUMNS, reply_event(R).where(joined)))
+            written = dict(conn.execute(select(
+                case((notification, "lapse_confirmation"), else_="lapse_reply"), func.count())
+                .where(joined).group_by(notification)).all())
+            changed_n = conn.execute(accept).rowcount
+            assert changed_n == sum(written.values())
+        counts["silence_as_acceptance"] = written.get("lapse_reply", 0)
+        counts["silence_as_confirmation"] = written.get("lapse_confirmation", 0)
         tmp.drop(conn)
 
     # 2. Re-examinations not answered: the procedure is closed (C-47/17).
     sc = and_(R.c.status == "reexamination_requested", R.c.reexamination_due < today, *base)
-    _events_for(conn, uow.now, principal, sc, "lapse_reexamination", "reexamination_requested",
-                "refused_final", "x", {})
-    counts["reexamination_closed"] = conn.execute(update(R).where(sc).values(
+    close = update(R).where(sc).values(
         status="refused_final", closed_on=R.c.reexamination_due,
         responsible_member_state=R.c.requesting_member_state,
-        version=R.c.version + 1, updated_at=uow.now)).rowcount
+        version=R.c.version + 1, updated_at=uow.now)
+
+    def reexamination_event(rows: Any) -> Any:
+        return select(rows.c.id + literal("-x"), rows.c.id, rows.c.case_id, *by,
+                      literal("lapse_reexamination"), literal("reexamination_requested"),
+                      literal("refused_final"), literal({}, type_=event_type))
+
+    if pg:
+        changed = close.returning(R.c.id, R.c.case_id).cte("changed")
+        counts["reexamination_closed"] = sum(_write_events(conn, reexamination_event(changed)).values())
+    else:
+        conn.execute(insert(dublin_request_events).from_select(
+            _EVENT_COLUMNS, reexamination_event(R).where(sc)))
+        counts["reexamination_closed"] = conn.execute(close).rowcount
 
     # 3. Transfer periods that ended without a transfer: responsibility shifts.
     sc = and_(R.c.status.in_(sorted(proc.TRANSFER_RUNNING)), R.c.transfer_due < today, *base)
-    _events_for(conn, uow.now, principal, sc, "lapse_transfer", None, "responsibility_shifted",
-                "t", {})
-    counts["transfer_lapsed"] = conn.execute(update(R).where(sc).values(
-        status="responsibility_shifted", closed_on=R.c.transfer_due,
-        responsible_member_state=R.c.requesting_member_state,
-        version=R.c.version + 1, updated_at=uow.now)).rowcount
+    shift_values = dict(status="responsibility_shifted", closed_on=R.c.transfer_due,
+                        responsible_member_state=R.c.requesting_member_state,
+                        version=R.c.version + 1, updated_at=uow.now)
+
+    def transfer_event(rows: Any, from_status: Any) -> Any:
+        return select(rows.c.id + literal("-t"), rows.c.id, rows.c.case_id, *by,
+                      literal("lapse_transfer"), from_status, literal("responsibility_shifted"),
+                      literal({}, type_=event_type))
+
+    if pg:
+        # RETURNING gives the new row: the status before comes from the rows selected to change.
+        lapsing = select(R.c.id, R.c.status.label("from_status")).where(sc).subquery("lapsing")
+        changed = (update(R).where(R.c.id == lapsing.c.id).values(**shift_values)
+                   .returning(R.c.id, R.c.case_id, lapsing.c.from_status).cte("changed"))
+        counts["transfer_lapsed"] = sum(_write_events(
+            conn, transfer_event(changed, changed.c.from_status)).values())
+    else:
+        conn.execute(insert(dublin_request_events).from_select(
+            _EVENT_COLUMNS, transfer_event(R, R.c.status).where(sc)))
+        counts["transfer_lapsed"] = conn.execute(update(R).where(sc).values(**shift_values)).rowcount
 
     for key, n in counts.items():
         if n:
@@ -734,17 +784,17 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
     return counts
 
 
-def _events_for(conn: Connection, at: datetime, principal: Principal, scope: ColumnElement[bool],
-                action: str, from_status: str | None, to_status: str, suffix: str,
-                details: dict[str, Any]) -> None:
-    """One timeline event per request in ``scope`` (id = request id + a suffix per lapse kind)."""
-    conn.execute(insert(dublin_request_events).from_select(
-        ["id", "request_id", "case_id", "at", "actor", "authority", "action", "from_status",
-         "to_status", "details"],
-        select(R.c.id + literal(f"-{suffix}"), R.c.id, R.c.case_id, literal(at),
-               literal(principal.username), literal(principal.authority), literal(action),
-               R.c.status if from_status is None else literal(from_status), literal(to_status),
-               literal(details, type_=dublin_request_events.c.details.type)).where(scope)))
+_EVENT_COLUMNS = ["id", "request_id", "case_id", "at", "actor", "authority", "action",
+                  "from_status", "to_status", "details"]
+
+
+def _write_events(conn: Connection, events: Any) -> dict[str, int]:
+    """PostgreSQL: run the data-modifying CTE in ``events`` (rows changed -> their timeline
+    events) as one statement; the number of events written per action."""
+    written = insert(dublin_request_events).from_select(_EVENT_COLUMNS, events).returning(
+        dublin_request_events.c.action).cte("written")
+    return {a: int(n) for a, n in conn.execute(
+        select(written.c.action, func.count()).group_by(written.c.action))}
 
 
 @job("responsibility.deadlines")
