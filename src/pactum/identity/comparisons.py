@@ -5,7 +5,8 @@ and the model gives each level a match weight log2(m/u). The design is written f
 migration registries:
 
 * ``names`` compares given name and surname *together and in any order* (registries swap them),
-  on folded spellings and on consonant keys (script-independent);
+  on folded spellings and on consonant keys (script-independent), and recognises the father's
+  name written as surname;
 * ``father_name`` is kept apart because it is often recorded as a surname (Eritrean and Afghan
   naming) and so carries evidence on its own;
 * ``date_of_birth`` distinguishes a true agreement on a full date from agreement on a year that is
@@ -95,6 +96,17 @@ def _always(a: Row, b: Row) -> bool:
     return True
 
 
+def _same(a: Any, b: Any) -> bool:
+    return a is not None and a == b
+
+
+def _father_as_surname(a: Row, b: Row) -> bool:
+    """Same given name, and one record's surname is the other's father's name: registries
+    without family names (Afghanistan, Eritrea) write the father's name as surname."""
+    return _same(a.get("given_key"), b.get("given_key")) and (
+        _same(a.get("surname_key"), b.get("father_key")) or _same(a.get("father_key"), b.get("surname_key")))
+
+
 NAMES = Comparison(
     "names",
     "Given name and surname together, in any order",
@@ -105,6 +117,7 @@ NAMES = Comparison(
         Level("very similar spelling", _jw("names_folded", NAME_FUZZY_HIGH)),
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
         Level("somewhat similar", _jw("names_folded", NAME_FUZZY_LOW)),
+        Level("same given name, surname is the other's father's name", _father_as_surname),
         Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
     ),
@@ -164,5 +177,8 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
 
 
-# Match probability from which two records are put in one cluster by batch linkage.
+# Match probability from which a pair of records may join their clusters in batch linkage.
 DEFAULT_CLUSTER_THRESHOLD = 0.95
+# Average match probability over all pairs between two clusters needed to merge them (a pair
+# never scored counts as 0); see pactum.identity.clustering.
+CLUSTER_MERGE_AVERAGE = 0.5

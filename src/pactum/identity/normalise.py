@@ -161,6 +161,10 @@ def _ullah(token: str) -> str:
 # Ordered: longer patterns first. Each line: (pattern, replacement, example).
 _FOLDS: tuple[tuple[str, str], ...] = (
     (r"shch", "sh"),  # Cyrillic Щ: Khrushchev / Chruschtschow
+    (r"dsch", "j"),  # German for English j: Dschamal / Jamal, Dschihad / Jihad
+    (r"sci(?=[aou])", "sh"),  # Italian: Hisciam / Hisham
+    (r"sc(?=[ei])", "sh"),  # Italian: Scerif / Sherif
+    (r"(?<![a-z])gi(?=[aou])", "j"),  # Italian: Giamal / Jamal, Giauad / Jawad (word start)
     (r"tsch", "sh"),  # German for Ч
     (r"sch", "sh"),  # German Schukri / English Shukri
     (r"ch", "sh"),  # French Chérif / English Sharif; Cyrillic Ч follows the same fold on all sides
@@ -194,7 +198,8 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 def fold_variants(token: str) -> str:
     """Rule ``transliteration_variants``: fold the common spelling variants of one word.
 
-    ou/oo/u/w, kh/h (and German ch), sh/sch/ch, dj/dzh/zh/j, q/k, ph/f, th/t, dh/d, gh/g,
+    ou/oo/u/w, kh/h (and German ch), sh/sch/ch (Italian sc/sci), dj/dzh/zh/dsch/j (Italian gi),
+    q/k, ph/f, th/t, dh/d, gh/g,
     x/ks, y/i, -iy/-ii/-ij/-y endings, doubled letters (Mohammed/Mohamed). ``mohammed`` ->
     ``mohamed``; ``mouhamed`` -> ``muhamed``; ``dmitriy`` -> ``dmitri``.
     """

@@ -21,6 +21,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
 from pactum.identity import comparisons as design
+from pactum.identity.clustering import cluster_pairs
 from pactum.identity.features import FEATURE_COLUMNS, features
 from pactum.identity.generator import INPUT_COLUMNS
 
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "pactum-identity"
 #: Version of the comparison design; a saved model records it and is refused by another design.
-DESIGN_VERSION = "2026.11.1"
+DESIGN_VERSION = "2026.11.2"
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
 DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
@@ -78,6 +79,9 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 label_for_charts="similar consonant keys"),
             cll.JaroWinklerLevel("names_folded", design.NAME_FUZZY_LOW).configure(
                 label_for_charts="somewhat similar"),
+            cll.CustomLevel(
+                "(given_key_l = given_key_r AND (surname_key_l = father_key_r OR father_key_l = surname_key_r))",
+                label_for_charts="same given name, surname is the other's father's name"),
             cll.ArrayIntersectLevel("name_words", 1).configure(label_for_charts="shares a name"),
             cll.ElseLevel(),
         ],
@@ -129,9 +133,11 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
 
 
 def pactum_blocking_rules() -> list[Any]:
-    """Candidate pairs: same name in any order and a close birth year, or a shared strong field."""
+    """Candidate pairs: same name in any order and a close (or unknown) birth year, or a shared
+    strong field."""
     return [
         "l.names_key = r.names_key AND abs(l.dob_year - r.dob_year) <= 2",
+        "l.names_key = r.names_key AND (l.dob_year IS NULL OR r.dob_year IS NULL)",
         block_on("names_key", "father_key"),
         block_on("names_key", "place_folded"),
         block_on("given_key", "dob_year"),
@@ -220,8 +226,10 @@ def train(linker: Linker, config: str, n_records: int, progress: Progress = _noo
     else:
         linker.training.estimate_probability_two_random_records_match(
             [block_on("surname", "given_names", "date_of_birth"), block_on("document_number")], recall=0.6)
-        progress("EM pass 1 (blocked on date of birth)")
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+        # date of birth and nationality, not date of birth alone: placeholder dates (1 January)
+        # make blocks of hundreds of records per year, and EM over those took most of the run
+        progress("EM pass 1 (blocked on date of birth and nationality)")
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth", "nationality"))
         progress("EM pass 2 (blocked on names)")
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "given_names"))
     if labels is not None and len(labels):
@@ -266,12 +274,25 @@ def link_frame(
     timings["predict_s"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     progress("cluster")
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-    clusters = clustered.as_pandas_dataframe()[["unique_id", "cluster_id"]].rename(columns={"unique_id": "record_id"})
+    p = None
+    if config == "pactum":
+        # average-linkage merging (pactum.identity.clustering): no chains through namesakes
+        p = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+        ids = [str(x) for x in df["unique_id"]]
+        assigned = cluster_pairs(
+            ids, zip(p["unique_id_l"].astype(str), p["unique_id_r"].astype(str), p["match_probability"], strict=True),
+            threshold=threshold, merge_threshold=design.CLUSTER_MERGE_AVERAGE)
+        clusters = pd.DataFrame({"record_id": ids, "cluster_id": [assigned[i] for i in ids]})
+    else:
+        # the plain configuration: Splink's connected components at the threshold
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+        clusters = clustered.as_pandas_dataframe()[["unique_id", "cluster_id"]].rename(
+            columns={"unique_id": "record_id"})
     timings["cluster_s"] = time.perf_counter() - t2
     pairs = None
     if with_pairs:
-        p = predictions.as_pandas_dataframe()
+        if p is None:
+            p = predictions.as_pandas_dataframe()
         pairs = p[["unique_id_l", "unique_id_r", "match_probability"]].rename(
             columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
     model_json = linker.misc.save_model_to_json()
