@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ class ScenarioContext:
     progress_bar: Progress | None = None
     shared: dict[str, Any] = field(default_factory=dict)
     """Facts one step leaves for later ones (e.g. the registry step's persons)."""
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Step name -> (wall seconds, CPU seconds of this process) of the steps that ran."""
 
     @contextmanager
     def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
@@ -134,5 +137,10 @@ def build(
         for step in steps():
             if only and step.name not in only:
                 continue
+            wall, cpu = time.perf_counter(), time.process_time()
             step.build(ctx)
+            ctx.timings[step.name] = (time.perf_counter() - wall, time.process_time() - cpu)
+            if show_progress:
+                w, c = ctx.timings[step.name]
+                progress.console.print(f"step {step.name}: {w:.1f} s (CPU {c:.1f} s)")
     return ctx
