@@ -85,7 +85,7 @@ def test_routing_border_and_statistics_pages(world: World) -> None:
                                               "security_threat": "on"})
     assert r.status_code == 200 and "accelerated procedure (mandatory)" in r.text
     border = web.get("/procedures/border").text
-    assert "0 / 84" in border and "30000" in border
+    assert "0 / 84" in border and "30,000" in border
     stats = web.get("/procedures/statistics?year=2025").text
     assert "Bangladesh (BGD)" in stats and "3.1%" in stats
     analyst = login(world, "it.analyst")

@@ -20,9 +20,11 @@ from sqlalchemy import Connection, and_, delete, func, insert, literal, select
 from pactum.common.countries import country
 from pactum.common.errors import NotFound, ValidationProblem
 from pactum.common.ids import new_id
-from pactum.common.states import EU_MEMBER_STATES, member_state
+from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
+from pactum.common.states import member_state as member_state_code
 from pactum.law import param
 from pactum.procedures import capacity as cap
+from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
 from pactum.procedures.model import (
     KNOWN_VULNERABILITIES,
@@ -54,6 +56,7 @@ from pactum.store.tables.procedures import (
     asylum_case_events,
     border_capacity_notifications,
     decision_statistics,
+    refusals_of_entry,
     safe_country_designations,
 )
 from pactum.store.tables.registry import (
@@ -513,6 +516,20 @@ def _dublin_responsible(services: Services, person_id: str, ms: str) -> tuple[st
     return row.responsible_member_state, f"Dublin case {row.reference} ({row.criterion})"
 
 
+def _plain_rows(conn: Connection, q: Any) -> list[Any]:
+    """The rows of ``q`` as plain tuples. On PostgreSQL the driver's tuples are used as they come
+    (psycopg already gives dates and booleans), skipping SQLAlchemy's ``Row`` wrappers: for the
+    5,000-row queue those are 10,000 objects the cyclic garbage collector tracks, and their
+    promotion set off full collections that made one page in a few take 200-400 ms (measured,
+    docs/performance.md). Tuples of plain values are untracked by the collector at once. Other
+    databases (SQLite stores dates as text) go through SQLAlchemy's type conversion."""
+    if conn.dialect.name != "postgresql":
+        return list(conn.execute(q).all())
+    compiled = q.compile(dialect=conn.dialect)
+    driver: Any = conn.connection.driver_connection
+    return list(driver.execute(str(compiled), compiled.params).fetchall())
+
+
 def queue_page(services: Services, principal: Principal, *, procedure: str | None = None,
                state: str | None = None, nationality: str | None = None, overdue: bool = False,
                mine: bool = False, limit: int = 200, offset: int = 0) -> dict[str, Any]:
@@ -524,7 +541,7 @@ def queue_page(services: Services, principal: Principal, *, procedure: str | Non
     q = (select(*QUEUE_COLUMNS).where(and_(*conds))
          .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit + 1).offset(offset))
     with services.engine.connect() as conn:
-        rows = conn.execute(q).all()
+        rows = _plain_rows(conn, q)
         if len(rows) <= limit:  # the whole rest of the queue is here: no count needed
             total = offset + len(rows)
         else:
@@ -593,14 +610,26 @@ def _pact_from() -> date:
 # --------------------------------------------------------------------------- capacity
 
 
-def _arrivals(conn: Connection, start: date, end: date) -> dict[str, int]:
-    q = (select(encounters.c.member_state, func.count())
+def _arrivals(conn: Connection, start: date, end: date) -> dict[str, cap.Arrivals]:
+    """The formula's three counts per state over ``start``..``end``: irregular crossings and
+    disembarkations after search and rescue recorded at registration (encounters), and refusals
+    of entry at the external border (recorded in this area)."""
+    q = (select(encounters.c.member_state, encounters.c.kind, func.count())
          .where(encounters.c.kind.in_(("irregular_crossing", "sar_disembarkation")),
                 encounters.c.occurred_at >= datetime.combine(start, datetime.min.time()),
                 encounters.c.occurred_at < datetime.combine(end + timedelta(days=1),
                                                             datetime.min.time()))
-         .group_by(encounters.c.member_state))
-    return {ms: int(n) for ms, n in conn.execute(q).all()}
+         .group_by(encounters.c.member_state, encounters.c.kind))
+    counts: dict[str, dict[str, int]] = {}
+    for ms, kind, n in conn.execute(q).all():
+        counts.setdefault(ms, {})[kind] = int(n)
+    r = refusals_of_entry
+    for ms, n in conn.execute(select(r.c.member_state, func.count())
+                              .where(r.c.refused_on >= start, r.c.refused_on <= end)
+                              .group_by(r.c.member_state)).all():
+        counts.setdefault(ms, {})["refusal_of_entry"] = int(n)
+    return {ms: cap.Arrivals(c.get("irregular_crossing", 0), c.get("sar_disembarkation", 0),
+                             c.get("refusal_of_entry", 0)) for ms, c in counts.items()}
 
 
 def _occupancy(conn: Connection, year_start: date | None = None) -> dict[str, int]:
@@ -619,7 +648,7 @@ def _capacities(conn: Connection, on: date) -> dict[str, cap.StateCapacity]:
     start, end = cap.reference_period(on)
     arrivals = _arrivals(conn, start, end)
     for ms in EU_MEMBER_STATES:
-        arrivals.setdefault(ms, 0)
+        arrivals.setdefault(ms, cap.Arrivals())
     return cap.capacities(arrivals, on, _occupancy(conn), _occupancy(conn, _capacity_year_start(on)))
 
 
@@ -635,6 +664,7 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
     on = on or services.clock.today()
     with services.engine.connect() as conn:
         caps = _capacities(conn, on)
+        union = cap.union_totals({k: c.components for k, c in caps.items()})
         notes = conn.execute(select(border_capacity_notifications)
                              .order_by(border_capacity_notifications.c.notified_on.desc())
                              .limit(50)).mappings().all()
@@ -643,13 +673,126 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
     states = [c.as_dict() for k, c in caps.items() if ms is None or k == ms]
     return {"as_of": on.isoformat(), "reference_period": [start.isoformat(), end.isoformat()],
             "parameters": cap.capacity_parameters(on),
-            "arrivals_counted": "irregular crossings and disembarkations after search and rescue "
-                                "recorded in the platform (refusals of entry are not recorded here)",
+            "arrivals_counted": "irregular crossings of the external border, disembarkations after "
+                                "search and rescue and refusals of entry at the external border "
+                                "recorded in the platform",
+            "union_totals": union.as_dict(),
+            "formula": f"capacity = {cap.capacity_parameters(on)['union_capacity']:,} × (irregular "
+                       "crossings + SAR arrivals + refusals of entry of the state) / (the same sum "
+                       "over all bound states), over the reference period; annual maximum = "
+                       "capacity × the year's multiplier",
             "states": states,
             "notifications": [{"member_state": n["member_state"], "notified_on": _iso(n["notified_on"]),
                                "occupancy": n["occupancy"], "capacity": n["capacity"],
                                "measure": n["measure"]}
                               for n in notes if ms is None or n["member_state"] == ms]}
+
+
+# --------------------------------------------------------------------------- refusals of entry
+
+REFUSAL_LIST_MAX = 1000
+
+
+def record_refusals(services: Services, principal: Principal,
+                    bodies: list[refusal_rules.RefusalCreate]) -> list[dict[str, Any]]:
+    """Record refusals of entry at the caller's external border, all in one transaction (a bad
+    one refuses the lot: nothing is half-written). Each gets an audit entry."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    today = services.clock.today()
+    problems: list[tuple[str, str]] = []
+    if ms not in EU_MEMBER_STATES or ms == "DK":
+        st = MEMBER_STATES[ms]
+        raise ValidationProblem.one("member_state", f"{st.name} is not bound by the Asylum Procedure "
+                                    "Regulation: its refusals of entry do not count in the border "
+                                    "procedure's capacity")
+    many = len(bodies) > 1
+    for i, b in enumerate(bodies):
+        at = f"[{i}]." if many else ""
+        if b.member_state is not None and b.member_state != ms:
+            problems.append((f"{at}member_state", f"you record refusals of entry at the border of {ms} only"))
+        if b.refused_on > today:
+            problems.append((f"{at}refused_on", f"after today ({today.isoformat()})"))
+    if problems:
+        raise ValidationProblem(problems)
+    out = []
+    with services.uow() as uow:
+        rows = []
+        for b in bodies:
+            row: dict[str, Any] = {"id": new_id("roe"), "member_state": ms, "refused_on": b.refused_on,
+                   "border_type": b.border_type, "border_section": b.border_section,
+                   "nationality": b.nationality, "reasons": b.reasons, "note": b.note,
+                   "recorded_by": principal.username, "created_at": uow.now}
+            rows.append(row)
+            public = refusal_rules.as_public(row)
+            uow.audit(principal, "procedures.refusal_of_entry_recorded", "refusal_of_entry",
+                      row["id"], after=public)
+            out.append(public)
+        if rows:
+            uow.conn.execute(insert(refusals_of_entry), rows)
+        uow.commit()
+    return out
+
+
+def record_refusal(services: Services, principal: Principal, body: refusal_rules.RefusalCreate
+                   ) -> dict[str, Any]:
+    """One refusal of entry (the standard form of Schengen Borders Code Annex V Part B)."""
+    return record_refusals(services, principal, [body])[0]
+
+
+def list_refusals(services: Services, principal: Principal, *, member_state: str | None = None,
+                  date_from: date | None = None, date_to: date | None = None,
+                  nationality: str | None = None, limit: int = 100) -> dict[str, Any]:
+    """Recorded refusals of entry, newest first, with the count by reason letter over the whole
+    selection. A state's officer sees their state's; an EU body sees all (or one state's)."""
+    require(principal, *READ_ROLES)
+    problems: list[tuple[str, str]] = []
+    ms = principal.member_state
+    if member_state:
+        try:
+            wanted: str | None = member_state_code(member_state)
+        except ValueError:
+            problems.append(("member_state", "a bound Member State code"))
+            wanted = None
+        if ms is not None and wanted is not None and wanted != ms:
+            problems.append(("member_state", f"you see the refusals of {ms} only"))
+        ms = wanted if ms is None else ms
+    if nationality:
+        try:
+            nationality = country(nationality.strip().upper()).alpha3
+        except ValueError:
+            problems.append(("nationality", "an ISO 3166 alpha-3 country code"))
+    if date_from and date_to and date_from > date_to:
+        problems.append(("to", "on or after 'from'"))
+    if not 1 <= limit <= REFUSAL_LIST_MAX:
+        problems.append(("limit", f"between 1 and {REFUSAL_LIST_MAX}"))
+    if problems:
+        raise ValidationProblem(problems)
+    r = refusals_of_entry
+    conds: list[Any] = []
+    if ms:
+        conds.append(r.c.member_state == ms)
+    if date_from:
+        conds.append(r.c.refused_on >= date_from)
+    if date_to:
+        conds.append(r.c.refused_on <= date_to)
+    if nationality:
+        conds.append(r.c.nationality == nationality)
+    where = and_(literal(True), *conds)
+    with services.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(r).where(where)).scalar() or 0
+        rows = conn.execute(select(r).where(where).order_by(r.c.refused_on.desc(), r.c.id.desc())
+                            .limit(limit)).mappings().all()
+        by_reason: dict[str, int] = dict.fromkeys(refusal_rules.REASONS, 0)
+        for (reasons,) in conn.execute(select(r.c.reasons).where(where)).all():
+            for code in reasons:
+                by_reason[code] = by_reason.get(code, 0) + 1
+    return {"member_state": ms, "from": _iso(date_from), "to": _iso(date_to),
+            "nationality": nationality, "total": int(total),
+            "by_reason": {k: {"count": v, "reason": refusal_rules.REASONS[k]}
+                          for k, v in by_reason.items()},
+            "legal_basis": refusal_rules.LEGAL_BASIS,
+            "refusals": [refusal_rules.as_public(x) for x in rows]}
 
 
 @job("procedures_capacity_and_finality")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pactum.common.errors import ValidationProblem
-from pactum.procedures.capacity import capacities, reference_period
+from pactum.procedures.capacity import Arrivals, capacities, reference_period
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate
 from pactum.procedures.safe_countries import shipped_entries, validate_entry
 from pactum.procedures.statistics import iter_lines, parse_unhcr_decisions, shipped_statistics
@@ -17,16 +17,50 @@ from pactum.procedures.statistics import iter_lines, parse_unhcr_decisions, ship
 
 def test_italy_share_gives_the_capacity_of_decision_2024_2150() -> None:
     # Italy's 26.72% of the arrivals gives 8,016 places, 16,032 in year one, 24,048 in year two
-    caps = capacities({"IT": 2672, "XX": 7328}, date(2026, 7, 1))
+    arrivals = {"IT": Arrivals(irregular_crossings=2672), "XX": Arrivals(irregular_crossings=7328)}
+    caps = capacities(arrivals, date(2026, 7, 1))
     assert caps["IT"].capacity == 8016 and caps["IT"].annual_maximum == 16032
-    assert capacities({"IT": 2672, "XX": 7328}, date(2027, 7, 1))["IT"].annual_maximum == 24048
+    assert capacities(arrivals, date(2027, 7, 1))["IT"].annual_maximum == 24048
 
 
 def test_capacity_reached_and_reference_years() -> None:
-    caps = capacities({"EL": 1, "IT": 1}, date(2026, 7, 1), occupancy={"EL": 15000, "IT": 14999})
+    caps = capacities({"EL": Arrivals(1), "IT": Arrivals(1)}, date(2026, 7, 1),
+                      occupancy={"EL": 15000, "IT": 14999})
     assert caps["EL"].capacity_reached and not caps["IT"].capacity_reached
     assert reference_period(date(2026, 7, 1)) == (date(2023, 1, 1), date(2025, 12, 31))
     assert capacities({}, date(2026, 7, 1)) == {}
+
+
+def test_refusals_of_entry_count_in_each_state_share_worked_by_hand() -> None:
+    # Over the three reference years: Italy 300 irregular crossings + 500 SAR arrivals + 200
+    # refusals of entry = 1,000; Hungary 400 + 0 + 1,100 = 1,500; Poland 100 + 0 + 2,400 = 2,500.
+    # Union total 5,000. Capacity = 30,000 x state / 5,000: 6,000, 9,000 and 15,000 places;
+    # in the first year (x 2) annual maxima of 12,000, 18,000 and 30,000.
+    arrivals = {"IT": Arrivals(300, 500, 200), "HU": Arrivals(400, 0, 1100),
+                "PL": Arrivals(100, 0, 2400)}
+    caps = capacities(arrivals, date(2026, 7, 1))
+    assert {ms: (c.capacity, c.annual_maximum) for ms, c in caps.items()} == {
+        "IT": (6000, 12000), "HU": (9000, 18000), "PL": (15000, 30000)}
+    assert caps["PL"].as_dict()["share_percent"] == 50.0
+    assert caps["IT"].explanation == [
+        "IT: irregular crossings 300 + arrivals after search and rescue 500 + refusals of entry "
+        "200 = 1,000",
+        "share: 1,000 / 5,000 (all bound states) = 20.00%",
+        "adequate capacity: 30,000 × 1,000 / 5,000 = 6,000 places (rounded half up)",
+        "annual maximum: 6,000 × 2 = 12,000 applications",
+    ]
+    # Leaving the refusals out (as before they were recorded) would give Italy 800 / 1,300 of the
+    # Union capacity: 18,462 places instead of 6,000.
+    without = {ms: Arrivals(a.irregular_crossings, a.sar_arrivals) for ms, a in arrivals.items()}
+    assert capacities(without, date(2026, 7, 1))["IT"].capacity == 18462
+
+
+def test_capacity_is_rounded_half_up_to_whole_places() -> None:
+    # 30,000 x 1 / 60,000 = 0.5 place -> 1; 30,000 x 59,999 / 60,000 = 29,999.5 -> 30,000
+    caps = capacities({"MT": Arrivals(0, 0, 1), "XX": Arrivals(59999)}, date(2026, 7, 1))
+    assert (caps["MT"].capacity, caps["XX"].capacity) == (1, 30000)
+    assert capacities({"MT": Arrivals()}, date(2026, 7, 1))["MT"].explanation[2] == (
+        "adequate capacity: 0 places (no arrivals recorded in the period)")
 
 
 CSV = """year,coo_iso,coa_iso,dec_level,dec_pc,dec_recognized,dec_other,dec_rejected,dec_closed

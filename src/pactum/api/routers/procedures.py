@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from pactum.api.deps import current_principal, get_services
 from pactum.procedures.model import RoutingInput, RoutingResult
+from pactum.procedures.refusals import RefusalCreate
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -62,6 +63,26 @@ def border_pipeline(services: Svc, principal: Who, ) -> dict[str, Any]:
 @router.get("/procedures/capacity")
 def capacity(services: Svc, principal: Who, on: date | None = None) -> dict[str, Any]:
     return procedures.capacity_overview(services, principal, on)
+
+
+@router.post("/procedures/refusals-of-entry", status_code=201)
+def record_refusal(services: Svc, principal: Who, body: RefusalCreate) -> dict[str, Any]:
+    """Record a refusal of entry at your state's external border (Schengen Borders Code Annex V
+    Part B: ``reasons`` are the form's letters A to J). Counted in the border procedure's
+    adequate capacity."""
+    return procedures.record_refusal(services, principal, body)
+
+
+@router.get("/procedures/refusals-of-entry")
+def list_refusals(services: Svc, principal: Who, member_state: str | None = None,
+                  date_from: Annotated[date | None, Query(alias="from")] = None,
+                  date_to: Annotated[date | None, Query(alias="to")] = None,
+                  nationality: str | None = None, limit: int = 100) -> dict[str, Any]:
+    """Recorded refusals of entry, newest first (``limit`` up to 1,000), with the total and the
+    count by reason over the selection."""
+    return procedures.list_refusals(services, principal, member_state=member_state,
+                                    date_from=date_from, date_to=date_to, nationality=nationality,
+                                    limit=limit)
 
 
 @router.get("/procedures/statistics")

@@ -18,6 +18,7 @@ from pactum.cli.io import (
     run_command,
 )
 from pactum.procedures.model import RoutingInput
+from pactum.procedures.refusals import RefusalCreate
 from pactum.services import procedures
 from pactum.services.procedures import ApplicationCreate
 
@@ -108,3 +109,35 @@ def safe_add(file: str = FILE) -> None:
     if not isinstance(data, dict):
         fail("expected a JSON object")
     _call(procedures.add_safe_country, data)
+
+
+refusal = typer.Typer(name="refusal", help="Refusals of entry at the external border (Schengen "
+                      "Borders Code Annex V Part B), counted in the border procedure's capacity.",
+                      no_args_is_help=True)
+app.add_typer(refusal)
+
+
+@refusal.command("record")
+def refusal_record(file: str = FILE) -> None:
+    """Record a refusal: {"refused_on", "border_type": land|sea|air, "border_section",
+    "nationality", "reasons": ["A".."J"], "note"}."""
+    _call(procedures.record_refusal, load_json_model(RefusalCreate, file))
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        fail(f"{name}: a date YYYY-MM-DD")
+
+
+@refusal.command("list")
+def refusal_list(member_state: str = typer.Option(None, "--member-state"),
+                 date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD"),
+                 date_to: str = typer.Option(None, "--to", help="YYYY-MM-DD"),
+                 nationality: str = typer.Option(None),
+                 limit: int = typer.Option(100)) -> None:
+    """Recorded refusals of entry, newest first, with the total and the count by reason."""
+    _call(procedures.list_refusals, member_state=member_state,
+          date_from=_date_option(date_from, "--from"), date_to=_date_option(date_to, "--to"),
+          nationality=nationality, limit=limit)

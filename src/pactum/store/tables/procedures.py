@@ -1,5 +1,5 @@
 """Asylum applications and their workflow events, decision statistics, safe-country lists,
-border-procedure capacity notifications."""
+border-procedure capacity notifications, refusals of entry at the external border."""
 
 from sqlalchemy import (
     JSON,
@@ -125,4 +125,22 @@ border_capacity_notifications = Table(
     Column("measure", Text, nullable=False),
     Column("legal_basis", Text, nullable=False),
     created_column(),
+)
+
+refusals_of_entry = Table(
+    "refusals_of_entry",
+    metadata,
+    id_column(),
+    Column("member_state", String(2), nullable=False),
+    Column("refused_on", Date, nullable=False),
+    Column("border_type", String(4), nullable=False),
+    Column("border_section", String(120), nullable=False),
+    Column("nationality", String(3), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("recorded_by", String(120), nullable=False),
+    created_column(),
+    # the capacity formula counts them per state over whole calendar years
+    Index("ix_refusals_of_entry_state_date", "member_state", "refused_on"),
+    Index("ix_refusals_of_entry_date", "refused_on"),
 )

@@ -5,6 +5,7 @@ and form calls :mod:`pactum.services.procedures`."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,8 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.procedures.model import KNOWN_VULNERABILITIES, AppealOutcome, Outcome, RoutingInput
+from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
+from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.workflow import ACTION_FIELDS
 from pactum.services import procedures
 from pactum.services.auth import Principal, Role
@@ -59,25 +62,42 @@ _UAM = ' <span class="badge">UAM</span>'
 _MANDATORY = ' <span class="badge">mandatory</span>'
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]*\Z").match
+
+
 def _queue_rows_html(rows: Any, today: date) -> Markup:
-    """The queue's table rows. Written as one f-string per row with markupsafe's C escaping rather
-    than a Jinja loop: the queue may show 5,000 cases and the Jinja loop took several times longer
-    (see docs/performance.md, Procedures). Rows come in ``QUEUE_COLUMNS`` order."""
+    """The queue's table rows, as one f-string per row rather than a Jinja loop: the queue may
+    show 5,000 cases and the Jinja loop took several times longer (see docs/performance.md,
+    Procedures). The columns other than the case id take few distinct values (nationality,
+    procedure, state, deadline kind, caseworker, dates), so each value is escaped and formatted
+    once and looked up for the other rows; the id is escaped only if it holds a character outside
+    the generated ids' alphabet. Rows come in ``QUEUE_COLUMNS`` order."""
     out: list[str] = []
     add = out.append
+    text: dict[Any, str] = {None: ""}
+    deadline: dict[Any, tuple[str, str]] = {}
+
+    def esc(v: Any) -> str:
+        e = text[v] = "" if v is None else str(escape(v))
+        return e
+
     for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory in rows:
-        over = False
-        left = ""
-        if nd is not None:
-            days = (nd - today).days
-            over = days < 0
-            left = f'<span class="badge warn">overdue {-days} d</span>' if over else str(days)
-        c = escape(cid)
-        add(f'<tr{_OVERDUE if over else ""}><td><a href="/procedures/cases/{c}">{c}</a>'
-            f'{_UAM if uam else ""}</td><td>{escape(nat)}</td><td>{escape(proc)}'
-            f'{_MANDATORY if mandatory else ""}</td><td>{escape(state)}</td><td>{made}</td>'
-            f'<td>{nd or ""} <span class="muted">{escape(kind or "")}</span></td>'
-            f'<td>{left}</td><td>{escape(who or "")}</td></tr>')
+        d = deadline.get(nd)
+        if d is None:
+            if nd is None:
+                d = ("", "")
+            else:
+                days = (nd - today).days
+                d = ((_OVERDUE, f'<span class="badge warn">overdue {-days} d</span>') if days < 0
+                     else ("", str(days)))
+            deadline[nd] = d
+        c = cid if _SAFE_ID(cid) else str(escape(cid))
+        add(f'<tr{d[0]}><td><a href="/procedures/cases/{c}">{c}</a>'
+            f'{_UAM if uam else ""}</td><td>{text.get(nat) or esc(nat)}</td>'
+            f'<td>{text.get(proc) or esc(proc)}{_MANDATORY if mandatory else ""}</td>'
+            f'<td>{text.get(state) or esc(state)}</td><td>{text.get(made) or esc(made)}</td>'
+            f'<td>{text.get(nd) or esc(nd)} <span class="muted">{text.get(kind) or esc(kind)}'
+            f'</span></td><td>{d[1]}</td><td>{text.get(who) or esc(who)}</td></tr>')
     return Markup("".join(out))
 
 
@@ -197,17 +217,44 @@ async def routing_submit(request: Request, services: Services = Svc,
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
 
 
+def _border_page(request: Request, services: Services, principal: Principal, d: date | None,
+                 refusal_values: dict[str, Any], errors: list[str], status: int,
+                 recorded: str = "") -> Response:
+    # the pipeline lists individual cases: not for analysts, who see the capacity and refusals
+    pipeline = (procedures.border_pipeline(services, principal)
+                if principal.member_state and principal.has(*procedures.CASE_ROLES) else None)
+    can_record = principal.member_state is not None and principal.has(*procedures.WRITE_ROLES)
+    refusals = (procedures.list_refusals(services, principal, limit=20)
+                if principal.member_state else None)
+    return render(request, "procedures/border.html", {
+        "pipeline": pipeline, "capacity": procedures.capacity_overview(services, principal, d),
+        "refusals": refusals, "can_record": can_record, "refusal": refusal_values,
+        "reasons": REFUSAL_REASONS, "border_types": BORDER_TYPES, "errors": errors,
+        "recorded": recorded}, principal=principal, status_code=status)
+
+
 @router.get("/procedures/border")
-def border(request: Request, on: str = "", services: Services = Svc,
+def border(request: Request, on: str = "", recorded: str = "", services: Services = Svc,
            principal: Principal = Who) -> Response:
     try:
         d = date.fromisoformat(on) if on else None
     except ValueError:
         raise ValidationProblem.one("on", "a date YYYY-MM-DD") from None
-    pipeline = procedures.border_pipeline(services, principal) if principal.member_state else None
-    return render(request, "procedures/border.html", {
-        "pipeline": pipeline, "capacity": procedures.capacity_overview(services, principal, d)},
-        principal=principal)
+    values = {"refused_on": services.clock.today().isoformat(), "reasons": []}
+    return _border_page(request, services, principal, d, values, [], 200, recorded)
+
+
+@router.post("/procedures/border/refusals-of-entry")
+async def record_refusal(request: Request, services: Services = Svc,
+                         principal: Principal = Who) -> Response:
+    f, lists = await _form(request)
+    values: dict[str, Any] = {k: _blank(v) for k, v in f.items() if k != "reasons"}
+    values["reasons"] = [v for v in lists.get("reasons", []) if v]
+    try:
+        done = procedures.record_refusal(services, principal, RefusalCreate.model_validate(values))
+    except (ValidationError, ValidationProblem) as exc:
+        return _border_page(request, services, principal, None, values, _problems(exc), 422)
+    return RedirectResponse(f"/procedures/border?recorded={done['id']}", status_code=303)
 
 
 @router.get("/procedures/statistics")
