@@ -113,8 +113,10 @@ DEPENDENCY_RELATIONS = frozenset({"child", "sibling", "parent"})
 LEGALLY_PRESENT = frozenset({"beneficiary_of_protection", "applicant", "legally_residing"})
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(d: date, months: int) -> date:
-    """The day N months after ``d`` with the same date, or the last day of that month."""
+    """The day N months after ``d`` with the same date, or the last day of that month (cached:
+    a batch asks for the same few thousand dates again and again)."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     last = calendar.monthrange(year, month)[1]
@@ -123,6 +125,9 @@ def add_months(d: date, months: int) -> date:
 
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+_PARAMS_SEEN: dict[tuple[int, tuple[str, ...]], tuple[RegimeParams, dict[str, Any]]] = {}
 
 
 class _Run:
@@ -151,9 +156,19 @@ class _Run:
         )
 
     def params(self, *names: str) -> dict[str, Any]:
-        """The parameters used, by path, with value and citation (for the trace)."""
+        """The parameters used, by path, with value and citation (for the trace). Built once per
+        regime's numbers and set of names and shared by the steps that cite them (never
+        mutated: a trace copies it when rendered)."""
+        key = (id(self.p), names)
+        hit = _PARAMS_SEEN.get(key)
+        if hit is not None and hit[0] is self.p:
+            return hit[1]
         r = self.p.rendered
-        return {r[n][0]: r[n][1] for n in names if n in r}
+        out = {r[n][0]: r[n][1] for n in names if n in r}
+        if len(_PARAMS_SEEN) > 100_000:
+            _PARAMS_SEEN.clear()
+        _PARAMS_SEEN[key] = (self.p, out)
+        return out
 
     def result(self, state: str, criterion: str, basis: tuple[str, ...] | None = None) -> Determination:
         legal = basis if basis is not None else self.arts[criterion]

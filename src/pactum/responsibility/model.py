@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Regime = Literal["dublin_iii", "ammr"]
 
@@ -127,9 +127,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One rule tried: the same fields as a :class:`pactum.law.Trace` step."""
+class Step(NamedTuple):
+    """One rule tried: the same fields as a :class:`pactum.law.Trace` step. A named tuple, not a
+    frozen dataclass: a determination writes several, and a tuple is built without per-field
+    ``object.__setattr__`` calls."""
 
     rule: str
     legal_basis: tuple[str, ...]
