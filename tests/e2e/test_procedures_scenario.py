@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from pactum.scenario.world import build
 from pactum.store.tables.procedures import asylum_applications as A
 from pactum.store.tables.procedures import asylum_case_events
+from pactum.store.tables.registry import encounters
 
 try:
     from .test_procedures_support import make_world
@@ -39,3 +40,25 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
     decided = [r for r in rows if r.outcome]
     pos = [r for r in decided if r.outcome in ("refugee_status", "subsidiary_protection")]
     assert 0.1 < len(pos) / len(decided) < 0.9
+
+
+def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: Path) -> None:
+    from pactum.services import procedures
+    from pactum.store.tables.procedures import refusals_of_entry as R
+
+    world = make_world(tmp_path)
+    build(world.services, scale="XS", seed=7, end=date(2026, 11, 1), show_progress=False,
+          only=["registry", "procedures"])
+    with world.services.engine.connect() as conn:
+        refusals = conn.execute(select(R.c.member_state, R.c.refused_on, R.c.reasons)).all()
+        arrivals = Counter(ms for (ms,) in conn.execute(
+            select(encounters.c.member_state).where(encounters.c.route.is_not(None))))
+    assert refusals and {r.member_state for r in refusals} <= set(arrivals)
+    assert all(r.refused_on < date(2026, 11, 1) and r.reasons for r in refusals)
+    # about three refusals for ten arrivals at the external border
+    assert 0.2 < len(refusals) / sum(arrivals.values()) < 0.4
+    from pactum.services.auth import SYSTEM
+
+    capacity = procedures.capacity_overview(world.services, SYSTEM, date(2027, 1, 15))
+    assert capacity["union_totals"]["refusals_of_entry"] == len(refusals)
+    assert sum(s["capacity"] for s in capacity["states"]) in range(29990, 30011)

@@ -10,6 +10,11 @@ demo world reproduces the real spread (Syrians and Afghans mostly protected, Ban
 rejected). A negative decision in the border procedure is mostly issued together with a return
 decision (the Romanian pilot practice the Commission's letter describes).
 
+Refusals of entry at the external border (counted in the border procedure's capacity) are
+synthetic: no Eurostat refusal series (``migr_eirfs``) is in ``../shared/data``, so the demo world
+refuses about three persons for every ten arrivals it registers, at the same state's border in the
+same weeks, with the arrivals' nationality mix and the reason letters weighted as below.
+
 The rates and delays below are those of the demo world, stated here; they are not legal numbers
 and decide nothing about a person.
 """
@@ -28,8 +33,10 @@ from typing import Any
 from sqlalchemy import select
 
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
 from pactum.procedures.recognition import eu_recognition_rate
+from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import procedures
@@ -46,6 +53,10 @@ P_IMPLICIT_WITHDRAWAL = 0.03
 P_APPEAL_OF_NEGATIVE = 0.45
 P_APPEAL_GRANTED = 0.15
 P_RETURN_WITH_NEGATIVE = {"border": 0.8, "accelerated": 0.5, "regular": 0.3, "admissibility": 0.3}
+P_REFUSAL_PER_ARRIVAL = 0.3  # demo assumption (no refusal series in the shared data)
+P_REFUSAL_AT_AIRPORT = 0.25
+REFUSAL_REASONS = {"C": 0.34, "E": 0.2, "G": 0.1, "A": 0.1, "H": 0.09, "F": 0.06, "B": 0.04,
+                   "D": 0.03, "I": 0.04}  # not J: the travel authorisation is not yet required
 CONTEXT_OF_KIND = {
     "sar_disembarkation": "sar_disembarkation",
     "irregular_crossing": "apprehended_at_external_border",
@@ -127,6 +138,29 @@ def build(ctx: ScenarioContext) -> None:
                 act.run()
             advance(1)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+    _refusals_of_entry(ctx, rng, persons)
+
+
+def _refusals_of_entry(ctx: ScenarioContext, rng: random.Random, persons: list[dict[str, Any]]) -> None:
+    """Refusals at the border crossing points of the states where arrivals were registered."""
+    by_state: dict[str, list[RefusalCreate]] = {}
+    codes, weights = list(REFUSAL_REASONS), list(REFUSAL_REASONS.values())
+    for p in persons:
+        ms, route = p.get("member_state"), p.get("route")
+        if route is None or ms == "DK" or ms not in EU_MEMBER_STATES or rng.random() >= P_REFUSAL_PER_ARRIVAL:
+            continue
+        on = min(p["at"].date() + timedelta(days=rng.randint(-14, 14)), ctx.end - timedelta(days=1))
+        air = rng.random() < P_REFUSAL_AT_AIRPORT
+        kind: BorderType = "air" if air else "sea" if route in SEA_ROUTES else "land"
+        section = ("international airport" if air else
+                   f"{'sea port' if kind == 'sea' else 'land crossing point'} ({route} route)")
+        reasons = {rng.choices(codes, weights)[0] for _ in range(1 if rng.random() < 0.8 else 2)}
+        with contextlib.suppress(ValueError):  # a nationality without a country code (stateless)
+            by_state.setdefault(str(ms), []).append(RefusalCreate(
+                refused_on=on, border_type=kind, border_section=section,
+                nationality=str(p.get("nationality") or ""), reasons=sorted(reasons)))
+    for ms, bodies in sorted(by_state.items()):
+        procedures.record_refusals(ctx.services, _caseworker(ms), bodies)
 
 
 def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, Any], context: str,
