@@ -17,10 +17,6 @@ from pactum.cli.io import (
     read_json,
     run_command,
 )
-from pactum.procedures.model import RoutingInput
-from pactum.procedures.refusals import RefusalCreate
-from pactum.services import procedures
-from pactum.services.procedures import ApplicationCreate
 
 app = typer.Typer(name="procedures", help="Asylum procedures: routing, case workflow, queue, "
                   "border capacity, safe-country lists.", no_args_is_help=True)
@@ -35,24 +31,34 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
 @app.command("route")
 def route(file: str = FILE) -> None:
     """Route an application (border, accelerated, regular or admissibility) with its explanation."""
+    from pactum.procedures.model import RoutingInput
+    from pactum.services import procedures
+
     _call(procedures.route_application, load_json_model(RoutingInput, file))
 
 
 @app.command("apply")
 def make_application(file: str = FILE) -> None:
     """Record an application made (person, screening, facts); it is routed at once."""
+    from pactum.services import procedures
+    from pactum.services.procedures import ApplicationCreate
+
     _call(procedures.create_application, load_json_model(ApplicationCreate, file))
 
 
 @app.command("show")
 def show(case_id: str) -> None:
     """A case with its timeline, routing explanation and next legal deadline."""
+    from pactum.services import procedures
+
     _call(procedures.get_case, case_id)
 
 
 @app.command("act")
 def act(case_id: str, file: str = FILE) -> None:
     """Apply a workflow step: JSON {"action": ..., "version": n, ...fields of the step}."""
+    from pactum.services import procedures
+
     data = read_json(file)
     if not isinstance(data, dict) or "action" not in data or "version" not in data:
         fail("the step needs 'action' and 'version'")
@@ -69,12 +75,16 @@ def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           overdue: bool = typer.Option(False), mine: bool = typer.Option(False),
           limit: int = typer.Option(100)) -> None:
     """The open cases of your state, next legal deadline first."""
+    from pactum.services import procedures
+
     _call(procedures.queue, procedure=procedure, state=state, overdue=overdue, mine=mine, limit=limit)
 
 
 @app.command("capacity")
 def capacity(on: str = typer.Option(None, help="YYYY-MM-DD; default today")) -> None:
     """Adequate capacity, annual maximum and occupancy of the border procedure per state."""
+    from pactum.services import procedures
+
     try:
         d = date.fromisoformat(on) if on else None
     except ValueError:
@@ -85,6 +95,8 @@ def capacity(on: str = typer.Option(None, help="YYYY-MM-DD; default today")) -> 
 @app.command("seed")
 def seed() -> None:
     """Load the shipped decision statistics and EU safe-country lists into an empty store."""
+    from pactum.services import procedures
+
     _call(procedures.seed_reference_data)
 
 
@@ -95,6 +107,8 @@ app.add_typer(safe)
 
 @safe.command("list")
 def safe_list(on: str = typer.Option(None, help="only designations in force on YYYY-MM-DD")) -> None:
+    from pactum.services import procedures
+
     try:
         d = date.fromisoformat(on) if on else None
     except ValueError:
@@ -105,6 +119,8 @@ def safe_list(on: str = typer.Option(None, help="only designations in force on Y
 @safe.command("add")
 def safe_add(file: str = FILE) -> None:
     """Designate a country: {"scope", "concept", "country", "valid_from", "reference", ...}."""
+    from pactum.services import procedures
+
     data = read_json(file)
     if not isinstance(data, dict):
         fail("expected a JSON object")
@@ -121,6 +137,9 @@ app.add_typer(refusal)
 def refusal_record(file: str = FILE) -> None:
     """Record a refusal: {"refused_on", "border_type": land|sea|air, "border_section",
     "nationality", "reasons": ["A".."J"], "note"}."""
+    from pactum.procedures.refusals import RefusalCreate
+    from pactum.services import procedures
+
     _call(procedures.record_refusal, load_json_model(RefusalCreate, file))
 
 
@@ -138,6 +157,8 @@ def refusal_list(member_state: str = typer.Option(None, "--member-state"),
                  nationality: str = typer.Option(None),
                  limit: int = typer.Option(100)) -> None:
     """Recorded refusals of entry, newest first, with the total and the count by reason."""
+    from pactum.services import procedures
+
     _call(procedures.list_refusals, member_state=member_state,
           date_from=_date_option(date_from, "--from"), date_to=_date_option(date_to, "--to"),
           nationality=nationality, limit=limit)
