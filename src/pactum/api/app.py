@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -23,8 +27,25 @@ def _discover(package: str) -> list[object]:
     return [importlib.import_module(f"{package}.{m.name}") for m in pkgutil.iter_modules(pkg.__path__)]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # `pactum serve`: the first registrations would otherwise load every holiday calendar inside
+    # requests (seconds of latency for the first clients); tests skip it
+    if os.environ.get("PACTUM_SERVE") == "1":
+        from pactum.services.registry import warm_up
+
+        warm_up(app.state.services.clock.today())
+    threads = os.environ.get("PACTUM_SERVE_THREADS")
+    if threads:
+        # fewer threads than the default 40 competing for one interpreter lock: a request holding
+        # the audit chain's lock gets the CPU back sooner (`pactum serve --threads`)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = int(threads)
+    yield
+
+
 def create_app(services: Services | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="Pactum",
         version=__version__,
         description="EU migration and asylum management: registration and screening, identity, "

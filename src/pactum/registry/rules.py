@@ -2,12 +2,18 @@
 
 All numbers (time limits, minimum age, retention periods) come from ``pactum.law``; the regime
 (pre-Pact or Pact) is chosen by the date of the encounter, never by today.
+
+The rules that depend only on a day (regime, minimum age, screening deadline, retention) are pure
+functions of their arguments, so each process remembers their results per (date, state, variant):
+a registration then looks the day's answers up instead of counting the periods again. The cached
+results are shared: callers read them and never change them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from pactum.common.dates import PartialDate
 from pactum.law import TimeLimitResult, param, regime_for, time_limit
@@ -41,6 +47,7 @@ _BORDER_KINDS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def eurodac_regime(on: date) -> str:
     return regime_for("eurodac", on)
 
@@ -51,6 +58,7 @@ def eurodac_category(kind: EncounterKind, on: date) -> EurodacCategory | None:
     return table[kind]
 
 
+@lru_cache(maxsize=8192)
 def screening_applies(on: date) -> bool:
     """Screening Reg. 2024/1356 applies to encounters from its date of application."""
     return regime_for("screening", on) == "pact"
@@ -70,6 +78,7 @@ class BiometricRule:
     legal_basis: list[str]
 
 
+@lru_cache(maxsize=65536)
 def biometrics_required(date_of_birth: str | None, on: date) -> BiometricRule:
     """Fingerprints and facial image from the minimum age (Eurodac Art 13(1)).
 
@@ -95,8 +104,13 @@ def moment(result: TimeLimitResult) -> datetime:
 
 
 def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -> TimeLimitResult:
-    return time_limit("screening", event_at=occurred_at.date(), member_state=member_state,
-                      variant=variant)
+    """Counted in days from the day of the encounter (the time of day does not matter)."""
+    return _screening_deadline(occurred_at.date(), member_state, variant)
+
+
+@lru_cache(maxsize=65536)
+def _screening_deadline(on: date, member_state: str, variant: str) -> TimeLimitResult:
+    return time_limit("screening", event_at=on, member_state=member_state, variant=variant)
 
 
 def transmission_deadline(
@@ -110,6 +124,7 @@ def transmission_deadline(
                       variant=variant)
 
 
+@lru_cache(maxsize=65536)
 def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
     return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
                       variant=category.value)

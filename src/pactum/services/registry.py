@@ -7,7 +7,7 @@ through the identity search.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -446,6 +446,24 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
             erased += 1
         uow.commit()
     return {"erased": erased}
+
+
+def warm_up(on: date) -> None:
+    """Compute once what the first registration in a server process would otherwise pay for:
+    the public-holiday tables of every state (this year's and the retention end years') and the
+    legal parameters of every encounter kind. Called when the server starts."""
+    from pactum.common.states import MEMBER_STATES
+    from pactum.registry.model import EncounterKind
+
+    at = datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
+    for ms in MEMBER_STATES:
+        for kind in EncounterKind:
+            category = rules.eurodac_category(kind, on)
+            rules.screening_deadline(at, ms, rules.screening_variant(kind, False))
+            rules.transmission_deadline(at, ms, category)
+            rules.biometrics_required("2000", on)
+            if category is not None:
+                rules.retention_until(category, on, ms)
 
 
 def encounter_count(services: Services) -> int:

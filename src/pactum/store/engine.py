@@ -30,4 +30,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout (every command). After a PostgreSQL
+    # restart the first command on each stale pooled connection fails (HTTP 500, nothing written)
+    # and SQLAlchemy then discards the whole pool, so the next command reconnects.
+    return create_engine(url, pool_size=20, max_overflow=20)

@@ -105,6 +105,9 @@ def retention_apply(on: str = typer.Option("", help="Erase what is past retentio
 def serve(
     host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     workers: int = typer.Option(1, help="Worker processes"),
+    threads: int = typer.Option(
+        8, min=1, max=200,
+        help="Requests each worker handles at once (its thread pool for the store's work)"),
     log_level: str = typer.Option("warning", help="uvicorn log level"),
 ) -> None:
     """Serve the web UI and the API."""
@@ -112,6 +115,7 @@ def serve(
 
     typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     os.environ.setdefault("PACTUM_SERVE", "1")
+    os.environ["PACTUM_SERVE_THREADS"] = str(threads)
     # workers import every area (linkage, forecasting): give them time before the health check
     uvicorn.run("pactum.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, timeout_worker_healthcheck=120)
