@@ -10,8 +10,8 @@ migration registries:
 * ``father_name`` is kept apart because it is often recorded as a surname (Eritrean and Afghan
   naming) and so carries evidence on its own;
 * ``date_of_birth`` distinguishes a true agreement on a full date from agreement on a year that is
-  only a placeholder (1 January), and tolerates estimated years and day/month swaps, which a
-  plain "exact date" comparison counts as disagreement;
+  only a placeholder (1 January), and tolerates estimated years, day/month swaps and a wrong year
+  on an otherwise equal date, which a plain "exact date" comparison counts as disagreement;
 * ``origin`` takes place of birth and nationality together, because a place implies a country
   and counting both would count the same evidence twice;
 * ``sex`` and ``document`` are simple.
@@ -84,6 +84,17 @@ def _jw(col: str, t: float) -> Predicate:
     return lambda a, b: jw(a.get(col), b.get(col)) >= t
 
 
+def _j_as_i(s: str | None) -> str | None:
+    return None if s is None else s.replace("j", "i")
+
+
+def _jw_j_as_i(col: str, t: float) -> Predicate:
+    """Jaro-Winkler with j read as i (the fold has already made y an i): German and Dutch write
+    English y as j (Jusuf / Yusuf, Johannes / Yohannes, Julija / Yuliya), while English j
+    (Jamal) is a different sound, so the fold itself cannot merge them."""
+    return lambda a, b: jw(_j_as_i(a.get(col)), _j_as_i(b.get(col))) >= t
+
+
 def _imprecise(a: Row, b: Row) -> bool:
     return a.get("dob_full") is None or b.get("dob_full") is None
 
@@ -114,9 +125,9 @@ NAMES = Comparison(
         Level("null", _null("names_key"), is_null=True),
         Level("same spelling", _eq("names_folded"), tf_column="names_key"),
         Level("same name, other transliteration", _eq("names_key"), tf_column="names_key"),
-        Level("very similar spelling", _jw("names_folded", NAME_FUZZY_HIGH)),
+        Level("very similar spelling", _jw_j_as_i("names_folded", NAME_FUZZY_HIGH)),
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
-        Level("somewhat similar", _jw("names_folded", NAME_FUZZY_LOW)),
+        Level("somewhat similar", _jw_j_as_i("names_folded", NAME_FUZZY_LOW)),
         Level("same given name, surname is the other's father's name", _father_as_surname),
         Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
@@ -147,6 +158,8 @@ DOB = Comparison(
         Level("same year, one date partial", lambda a, b: _imprecise(a, b) and a["dob_year"] == b["dob_year"]),
         Level("year within 2, one date partial",
               lambda a, b: _imprecise(a, b) and _year_diff(a, b) <= DOB_NEAR_YEARS),
+        Level("same day and month, other year",
+              lambda a, b: a.get("dob_md") is not None and a.get("dob_md") == b.get("dob_md")),
         Level("same year, different full dates", lambda a, b: a["dob_year"] == b["dob_year"]),
         Level("different", _always),
     ),
@@ -177,8 +190,10 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
 
 
-# Match probability from which a pair of records may join their clusters in batch linkage.
-DEFAULT_CLUSTER_THRESHOLD = 0.95
+# Match probability from which a pair of records may join their clusters in batch linkage
+# (chosen with CLUSTER_MERGE_AVERAGE on generator seed 2, realistic profile, 8,000 records:
+# 0.9/0.5 gave pairwise F1 0.938, 0.95/0.5 0.932, connected components at 0.95 0.918).
+DEFAULT_CLUSTER_THRESHOLD = 0.9
 # Average match probability over all pairs between two clusters needed to merge them (a pair
 # never scored counts as 0); see pactum.identity.clustering.
 CLUSTER_MERGE_AVERAGE = 0.5

@@ -19,6 +19,7 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from pactum.identity import comparisons as design
 from pactum.identity.clustering import cluster_pairs
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "pactum-identity"
 #: Version of the comparison design; a saved model records it and is refused by another design.
-DESIGN_VERSION = "2026.11.2"
+DESIGN_VERSION = "2026.11.3"
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
 DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
@@ -63,6 +64,26 @@ def _imprecise() -> cll.CustomLevel:
     return cll.CustomLevel("(dob_full_l IS NULL OR dob_full_r IS NULL)")
 
 
+class _JaroWinklerJAsI(ComparisonLevelCreator):
+    """Jaro-Winkler with j read as i (``pactum.identity.comparisons._jw_j_as_i``), written with
+    the engine's own Jaro-Winkler function (DuckDB ``jaro_winkler_similarity``, Spark UDF)."""
+
+    def __init__(self, col: str, threshold: float, label: str):
+        self.col, self.threshold, self.label = col, threshold, label
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        fn = sql_dialect.jaro_winkler_function_name
+        c = self.col
+        return f"{fn}(replace({c}_l, 'j', 'i'), replace({c}_r, 'j', 'i')) >= {self.threshold}"
+
+    def create_label_for_charts(self) -> str:
+        return self.label
+
+
+def _jw_j_as_i(col: str, threshold: float, label: str) -> ComparisonLevelCreator:
+    return _JaroWinklerJAsI(col, threshold, label)
+
+
 def pactum_comparisons() -> list[cl.CustomComparison]:
     names = cl.CustomComparison(
         output_column_name="names",
@@ -73,12 +94,10 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 tf_adjustment_column="names_key", label_for_charts="same spelling"),
             cll.ExactMatchLevel("names_key", term_frequency_adjustments=True).configure(
                 label_for_charts="same name, other transliteration"),
-            cll.JaroWinklerLevel("names_folded", design.NAME_FUZZY_HIGH).configure(
-                label_for_charts="very similar spelling"),
+            _jw_j_as_i("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling"),
             cll.JaroWinklerLevel("names_key", design.NAME_KEY_FUZZY).configure(
                 label_for_charts="similar consonant keys"),
-            cll.JaroWinklerLevel("names_folded", design.NAME_FUZZY_LOW).configure(
-                label_for_charts="somewhat similar"),
+            _jw_j_as_i("names_folded", design.NAME_FUZZY_LOW, "somewhat similar"),
             cll.CustomLevel(
                 "(given_key_l = given_key_r AND (surname_key_l = father_key_r OR father_key_l = surname_key_r))",
                 label_for_charts="same given name, surname is the other's father's name"),
@@ -110,6 +129,8 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 label_for_charts="same year, one date partial"),
             cll.And(_imprecise(), cll.CustomLevel(f"abs(dob_year_l - dob_year_r) <= {design.DOB_NEAR_YEARS}")
                     ).configure(label_for_charts="year within 2, one date partial"),
+            cll.CustomLevel("(dob_md_l IS NOT NULL AND dob_md_l = dob_md_r)",
+                            label_for_charts="same day and month, other year"),
             cll.CustomLevel("dob_year_l = dob_year_r", label_for_charts="same year, different full dates"),
             cll.ElseLevel(),
         ],
