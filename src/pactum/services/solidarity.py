@@ -145,7 +145,7 @@ def get_fair_shares(
 def match(services: Services, principal: Principal, request: MatchingRequest) -> MatchingResult:
     """Optimal relocation matching (see :mod:`pactum.solidarity.optimiser`). Writes nothing."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
-    problem = validate_request(request)
+    problem = validate_request(request, today=services.clock.today())
     result, _ = solve(problem, threads=2)
     return result
 

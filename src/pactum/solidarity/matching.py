@@ -12,6 +12,20 @@ Input (``POST /api/v1/solidarity/relocation-matching``, ``pactum solidarity matc
 Output: ``{"assignments": [{"applicant_id", "member_state"}], "unassigned": [ids],
 "objective": {"relocated": N, "link_score": S}, "solver": {...}}``.
 
+Optional additions (absent from a request or an answer that does not use them):
+
+* ``applicants[].status``: ``applicant`` (default) or ``beneficiary`` of international protection.
+  AMMR Art 56(2)(a) allows relocating a beneficiary only if protection was granted less than
+  ``solidarity.relocation.ip_beneficiary_max_since_grant`` (3 years) before the matching
+  (``protection_granted_on``, required for a beneficiary; the matching date is ``on``, default
+  today) and with their written consent (``consent: true``; ``ip_beneficiary_consent``,
+  unverified). A beneficiary who does not qualify is not relocated, nor is the rest of their
+  family; the answer lists them under ``ineligible`` with the reason.
+* ``capacities[].accepts_beneficiaries`` (default true): whether the relocation state agreed to
+  receive beneficiaries (relocation of beneficiaries is "bilaterally agreed").
+* ``objective.relocated_by_status``: persons relocated per status, present when the request has a
+  beneficiary.
+
 Rules of the problem (checked by :func:`check_assignment`, used by the tests and the baselines):
 
 * a state receives at most its places (a state absent from ``capacities`` has none);
@@ -29,9 +43,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from datetime import date
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import member_state
@@ -57,6 +72,7 @@ class _Model(BaseModel):
 class CapacityIn(_Model):
     member_state: str
     places: int
+    accepts_beneficiaries: bool = True
 
 
 class LinkIn(_Model):
@@ -70,12 +86,16 @@ class ApplicantIn(_Model):
     in_member_state: str
     links: list[LinkIn] = Field(default_factory=list)
     excluded_member_states: list[str] = Field(default_factory=list)
+    status: str = "applicant"  # applicant | beneficiary (of international protection)
+    protection_granted_on: date | None = None
+    consent: bool | None = None  # a beneficiary's written consent to relocation
 
 
 class MatchingRequest(_Model):
     capacities: list[CapacityIn]
     applicants: list[ApplicantIn]
     weights: dict[str, int] | None = None
+    on: date | None = None  # date of the matching (the 3-year limit for beneficiaries); default today
 
 
 class AssignmentOut(_Model):
@@ -83,16 +103,39 @@ class AssignmentOut(_Model):
     member_state: str
 
 
-class ObjectiveOut(_Model):
+class _OmitNone(_Model):
+    """Optional additions to the contract are left out of the JSON when they do not apply."""
+
+    @model_serializer(mode="wrap")
+    def _omit(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if not (k in self._optional and v is None)}
+
+    _optional: ClassVar[tuple[str, ...]] = ()
+
+
+class ObjectiveOut(_OmitNone):
     relocated: int
     link_score: int
+    relocated_by_status: dict[str, int] | None = None
+    _optional: ClassVar[tuple[str, ...]] = ("relocated_by_status",)
 
 
-class MatchingResult(_Model):
+class IneligibleOut(_Model):
+    applicant_id: str
+    reason: str
+
+
+class MatchingResult(_OmitNone):
     assignments: list[AssignmentOut]
     unassigned: list[str]
     objective: ObjectiveOut
     solver: dict[str, Any]
+    ineligible: list[IneligibleOut] | None = None
+    _optional: ClassVar[tuple[str, ...]] = ("ineligible",)
+
+
+STATUSES: tuple[str, ...] = ("applicant", "beneficiary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +146,7 @@ class Applicant:
     best_link: dict[str, int]  # state -> weight of the strongest link to it (only > 0 kept)
     links: tuple[tuple[str, str], ...]  # (state, kind) as given, normalised
     excluded: frozenset[str]
+    status: str = "applicant"
 
 
 @dataclass(slots=True)
@@ -113,6 +157,8 @@ class Problem:
     applicants: list[Applicant]
     weights: dict[str, int]
     families: dict[str, list[int]] = field(default_factory=dict)  # family_id -> applicant indexes
+    ineligible: dict[int, str] = field(default_factory=dict)  # applicant index -> why not relocatable
+    beneficiary_states: frozenset[str] | None = None  # states receiving beneficiaries (None: all)
 
     def units(self) -> list[list[int]]:
         """Indivisible groups in input order: a family (all its members) or a single applicant."""
@@ -127,21 +173,53 @@ class Problem:
         return out
 
     def allowed_states(self, unit: list[int]) -> list[str]:
-        """States with places that no member of the unit is in or has excluded, sorted."""
+        """States with places that no member of the unit is in or has excluded, sorted; none if a
+        member may not be relocated; for a unit with a beneficiary, only states that receive them."""
         blocked: set[str] = set()
+        beneficiary = False
         for i in unit:
+            if i in self.ineligible:
+                return []
             a = self.applicants[i]
             blocked.add(a.in_member_state)
             blocked |= a.excluded
-        return sorted(s for s, p in self.capacities.items() if p > 0 and s not in blocked)
+            beneficiary = beneficiary or a.status == "beneficiary"
+        ok = self.beneficiary_states if beneficiary and self.beneficiary_states is not None else None
+        return sorted(s for s, p in self.capacities.items()
+                      if p > 0 and s not in blocked and (ok is None or s in ok))
 
     def score(self, i: int, state: str) -> int:
         return self.applicants[i].best_link.get(state, 0)
 
 
-def validate_request(req: MatchingRequest) -> Problem:
-    """Check a request and return the normalised problem; every problem found is reported."""
+def _years_after(d: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February -> 1 March in a common year)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return date(d.year + years, 3, 1)
+
+
+def validate_request(req: MatchingRequest, today: date | None = None) -> Problem:
+    """Check a request and return the normalised problem; every problem found is reported.
+
+    ``today`` is the matching date when the request gives none (``on``); beneficiaries are checked
+    against it."""
     problems: list[tuple[str, str]] = []
+    on = req.on or today or date.today()
+    max_years: int | None = None
+    needs_consent = True
+    if any(a.status == "beneficiary" for a in req.applicants):
+        from pactum.law import NotInForce, param
+
+        try:
+            p_years = param("solidarity.relocation.ip_beneficiary_max_since_grant", on=on)
+            max_years = int(p_years.value)
+            needs_consent = bool(param("solidarity.relocation.ip_beneficiary_consent", on=on).value)
+        except NotInForce:
+            problems.append(("on", f"{on.isoformat()}: beneficiaries are relocated under the AMMR, "
+                                   "which applies from 12 June 2026"))
+    ineligible: dict[int, str] = {}
 
     def state_code(path: str, code: str) -> str | None:
         try:
@@ -160,6 +238,7 @@ def validate_request(req: MatchingRequest) -> Problem:
             weights[kind] = w
 
     capacities: dict[str, int] = {}
+    no_beneficiaries: set[str] = set()
     for k, c in enumerate(req.capacities):
         code = state_code(f"capacities[{k}].member_state", c.member_state)
         if c.places < 0:
@@ -170,6 +249,8 @@ def validate_request(req: MatchingRequest) -> Problem:
             problems.append((f"capacities[{k}].member_state", f"{code} is listed twice"))
             continue
         capacities[code] = max(c.places, 0)
+        if not c.accepts_beneficiaries:
+            no_beneficiaries.add(code)
 
     applicants: list[Applicant] = []
     ids: set[str] = set()
@@ -203,6 +284,24 @@ def validate_request(req: MatchingRequest) -> Problem:
             s = state_code(f"{p}.excluded_member_states[{j}]", x)
             if s is not None:
                 excluded.add(s)
+        if a.status not in STATUSES:
+            problems.append((f"{p}.status", f"unknown status '{a.status}'; use one of {', '.join(STATUSES)}"))
+        elif a.status == "beneficiary":
+            granted = a.protection_granted_on
+            if granted is None:
+                problems.append((f"{p}.protection_granted_on",
+                                 "required for a beneficiary of international protection (Art 56(2)(a))"))
+            elif granted > on:
+                problems.append((f"{p}.protection_granted_on", f"{granted.isoformat()} is after the matching "
+                                                               f"date {on.isoformat()}"))
+            elif max_years is not None and on >= _years_after(granted, max_years):
+                ineligible[k] = (f"protection granted on {granted.isoformat()}, {max_years} years or more "
+                                 f"before {on.isoformat()} (Art 56(2)(a))")
+            if k not in ineligible and needs_consent and a.consent is not True:
+                ineligible[k] = "a beneficiary is relocated only with their written consent, which is not recorded"
+        elif a.protection_granted_on is not None or a.consent is not None:
+            problems.append((f"{p}.status", "protection_granted_on and consent concern beneficiaries; "
+                                            "set status to 'beneficiary'"))
         fid = a.family_id if a.family_id not in (None, "") else None
         if fid is not None and origin is not None:
             if fid in family_origin and family_origin[fid][0] != origin:
@@ -225,11 +324,22 @@ def validate_request(req: MatchingRequest) -> Problem:
                 best_link=best,
                 links=tuple(links),
                 excluded=frozenset(excluded),
+                status=a.status,
             )
         )
     if problems:
         raise ValidationProblem(problems)
-    return Problem(capacities=capacities, applicants=applicants, weights=weights, families=dict(families))
+    # a family is relocated together or not at all: one ineligible member keeps the family
+    for members in families.values():
+        bad = [i for i in members if i in ineligible]
+        if bad:
+            who = applicants[bad[0]].id
+            for i in members:
+                ineligible.setdefault(i, f"family member {who} may not be relocated: "
+                                         "the family is relocated together or not at all")
+    beneficiary_states = frozenset(s for s in capacities if s not in no_beneficiaries) if no_beneficiaries else None
+    return Problem(capacities=capacities, applicants=applicants, weights=weights, families=dict(families),
+                   ineligible=ineligible, beneficiary_states=beneficiary_states)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +362,11 @@ def check_assignment(problem: Problem, assignment: dict[str, str]) -> Evaluation
         if aid not in index:
             raise ValueError(f"unknown applicant {aid}")
         a = problem.applicants[index[aid]]
+        if index[aid] in problem.ineligible:
+            raise ValueError(f"{aid} may not be relocated: {problem.ineligible[index[aid]]}")
+        if (a.status == "beneficiary" and problem.beneficiary_states is not None
+                and s not in problem.beneficiary_states):
+            raise ValueError(f"{aid} is a beneficiary and {s} does not receive beneficiaries")
         if s == a.in_member_state:
             raise ValueError(f"{aid} relocated to the state they are in ({s})")
         if s in a.excluded:
@@ -275,6 +390,12 @@ def result_from_assignment(
     problem: Problem, assignment: dict[str, str], solver: dict[str, Any]
 ) -> MatchingResult:
     ev = check_assignment(problem, assignment)
+    by_status: dict[str, int] | None = None
+    if any(a.status == "beneficiary" for a in problem.applicants):
+        by_status = {s: 0 for s in STATUSES}
+        for a in problem.applicants:
+            if a.id in assignment:
+                by_status[a.status] += 1
     return MatchingResult(
         assignments=[
             AssignmentOut(applicant_id=a.id, member_state=assignment[a.id])
@@ -282,6 +403,8 @@ def result_from_assignment(
             if a.id in assignment
         ],
         unassigned=[a.id for a in problem.applicants if a.id not in assignment],
-        objective=ObjectiveOut(relocated=ev.relocated, link_score=ev.link_score),
+        objective=ObjectiveOut(relocated=ev.relocated, link_score=ev.link_score, relocated_by_status=by_status),
         solver=solver,
+        ineligible=[IneligibleOut(applicant_id=problem.applicants[i].id, reason=r)
+                    for i, r in sorted(problem.ineligible.items())] or None,
     )

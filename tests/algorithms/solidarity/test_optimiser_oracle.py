@@ -9,6 +9,7 @@ optimal.
 from __future__ import annotations
 
 import itertools
+from datetime import date
 import random
 
 import pytest
@@ -126,3 +127,47 @@ def test_more_persons_beat_a_stronger_link() -> None:
     result, _ = solve(validate_request(req))
     assert result.objective.relocated == 2
     assert {a.applicant_id for a in result.assignments} == {"P1", "P2"}
+
+
+def _random_request_with_beneficiaries(rng: random.Random) -> MatchingRequest:
+    """As above, with beneficiaries of international protection (some without consent, some
+    granted three years or more before the matching) and states that do not receive them."""
+    req = _random_request(rng)
+    for a in req.applicants:
+        if rng.random() < 0.4:
+            a.status = "beneficiary"
+            a.protection_granted_on = rng.choice((date(2024, 1, 10), date(2023, 11, 28), date(2023, 11, 29)))
+            a.consent = rng.random() < 0.8
+    for c in req.capacities:
+        c.accepts_beneficiaries = rng.random() < 0.7
+    req.on = date(2026, 11, 28)
+    return req
+
+
+def _brute_force_every_state(problem: Problem) -> tuple[int, int]:
+    """Every unit tried in every state with places; only check_assignment's rules decide."""
+    units = problem.units()
+    states = [s for s, p in problem.capacities.items() if p > 0]
+    best = (0, 0)
+    for choice in itertools.product([None, *states], repeat=len(units)):
+        assignment = {
+            problem.applicants[i].id: s for unit, s in zip(units, choice, strict=True) if s for i in unit
+        }
+        try:
+            ev = check_assignment(problem, assignment)
+        except ValueError:
+            continue
+        best = max(best, (ev.relocated, ev.link_score))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_optimiser_with_beneficiaries_matches_brute_force(seed: int) -> None:
+    problem = validate_request(_random_request_with_beneficiaries(random.Random(5000 + seed)))
+    result, report = solve(problem)
+    assignment = {a.applicant_id: a.member_state for a in result.assignments}
+    ev = check_assignment(problem, assignment)
+    assert (ev.relocated, ev.link_score) == _brute_force_every_state(problem)
+    assert report.optimal
+    ineligible = {i.applicant_id for i in result.ineligible or []}
+    assert not ineligible & set(assignment)
