@@ -68,6 +68,10 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa": (f"{D3}, Article 12(2)",),
         "several_documents": (f"{D3}, Article 12(3)",),
         "expired_documents": (f"{D3}, Article 12(4)",),
+        "visas_same_type": (f"{D3}, Article 12(3)(b)",),
+        "visas_different_types": (f"{D3}, Article 12(3)(c)",),
+        "visa_types": (f"{D3}, Article 2(m)",),
+        "visa_representation": ("Regulation (EC) No 810/2009, Article 8",),
         "diploma": (),
         "irregular_entry": (f"{D3}, Article 13(1)",),
         "sar_disembarkation": (f"{D3}, Article 13(1)",),
@@ -93,6 +97,10 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa": (f"{AMMR}, Article 29(2)",),
         "several_documents": (f"{AMMR}, Article 29(3)",),
         "expired_documents": (f"{AMMR}, Article 29(4)",),
+        "visas_same_type": (f"{AMMR}, Article 29(3)(b)",),
+        "visas_different_types": (f"{AMMR}, Article 29(3)(c)",),
+        "visa_types": (f"{AMMR}, Article 2",),
+        "visa_representation": ("Regulation (EC) No 810/2009, Article 8",),
         "diploma": (f"{AMMR}, Article 30",),
         "irregular_entry": (f"{AMMR}, Article 33(1)",),
         "sar_disembarkation": (f"{AMMR}, Article 33(2)",),
@@ -421,14 +429,30 @@ def _pick_residence(docs: list[Document]) -> Document:
     return max(docs, key=lambda d: ((d.valid_until - d.valid_from).days, d.valid_until))
 
 
-def _pick_visa(docs: list[Document]) -> Document:
-    """Several visas (of the same type): the latest expiry."""
-    return max(docs, key=lambda d: (d.valid_until, (d.valid_until - d.valid_from).days))
+def _pick_visa(docs: list[Document]) -> tuple[Document, str, str]:
+    """Several visas: of the same type, the latest expiry (Art 12(3)(b) / 29(3)(b)); of different
+    types, the longest period of validity, then the latest expiry (Art 12(3)(c) / 29(3)(c)). A visa
+    whose type is not given is taken to be of the same type as the others."""
+    types = {d.visa_type for d in docs}
+    if len(docs) > 1 and None not in types and len(types) > 1:
+        best = max(docs, key=lambda d: ((d.valid_until - d.valid_from).days, d.valid_until))
+        return best, "visas of different types: the longest period of validity", "visas_different_types"
+    best = max(docs, key=lambda d: (d.valid_until, (d.valid_until - d.valid_from).days))
+    if len(docs) > 1:
+        return best, ("visas of the same type: the latest expiry" if None not in types
+                      else "visas of the same type (types not all given): the latest expiry"
+                      ), "visas_same_type"
+    return best, "", ""
 
 
 def _documents(run: _Run) -> Determination | None:
     """Art 12 / Art 29: a valid residence document, then a valid visa; several documents under
-    Art 12(3) / 29(3); documents expired within the periods of Art 12(4) / 29(4)."""
+    Art 12(3) / 29(3); documents expired within the periods of Art 12(4) / 29(4). A visa issued
+    on behalf of another state under a representation arrangement designates the represented
+    state (Art 12(2) / 29(2)). An airport transit visa is a visa (Art 2(m)(iii)) and counts while
+    valid; an expired one does not, because only expired visas "which enabled [the applicant]
+    actually to enter the territory of a Member State" count (Art 12(4) / 29(4)), and an airport
+    transit visa allows no entry beyond the international transit area."""
     f = run.facts
     if not f.documents:
         return None
@@ -442,6 +466,13 @@ def _documents(run: _Run) -> Determination | None:
         # Exception: documents expired less than the period before registration.
         res = [d for d in f.documents if d.kind == "residence_document" and d.valid_until < reg < add_months(d.valid_until, run.p.residence_document_expired_months)]
         vis = [d for d in f.documents if d.kind == "visa" and d.valid_until < reg < add_months(d.valid_until, run.p.visa_expired_months)]
+        transit = [d for d in vis if d.visa_type == "airport_transit"]
+        if transit:
+            vis = [d for d in vis if d.visa_type != "airport_transit"]
+            run.step("visa", "does not count: an expired airport transit visa did not enable "
+                     "entry into the territory of a Member State",
+                     {"documents": transit}, params,
+                     basis=run.arts["expired_documents"] + run.arts["visa_types"])
         if not res and not vis:
             run.step("residence_document", "does not apply: no document valid on the date of "
                      "registration or expired within the periods",
@@ -452,21 +483,38 @@ def _documents(run: _Run) -> Determination | None:
     several = len(res) + len(vis) > 1
     if several:
         basis_extra = basis_extra + run.arts["several_documents"]
+    how = "chosen among several" if several else ""
     if res:
         d = _pick_residence(res)
         code = "residence_document"
+        state = d.issued_by
     else:
-        d = _pick_visa(vis)
+        d, how, rule = _pick_visa(vis)
+        if several and not how:
+            how = "chosen among several"
+        if rule:
+            basis_extra = basis_extra + run.arts[rule]
+        if len({v.visa_type for v in vis} - {None}) > 1 or d.visa_type is not None:
+            basis_extra = basis_extra + run.arts["visa_types"]
         code = "visa"
+        state = d.responsible_state
+        if d.issued_on_behalf_of is not None:
+            how = (how + "; " if how else "") + (f"issued by {d.issued_by} on behalf of "
+                                                  f"{d.issued_on_behalf_of} under a representation "
+                                                  "arrangement: the represented state")
+            basis_extra = basis_extra + run.arts["visa_representation"]
         run.step("residence_document", "does not apply: no residence document that counts",
                  {"documents": f.documents}, params)
-    state = "expired" if d.valid_until < reg else "valid"
-    run.step(code, f"applies: {d.issued_by} ({state} {d.kind.replace('_', ' ')} "
+    validity = "expired" if d.valid_until < reg else "valid"
+    kind = d.kind.replace("_", " ")
+    if d.visa_type is not None:
+        kind = f"{d.visa_type.replace('_', '-')} visa"
+    run.step(code, f"applies: {state} ({validity} {kind} issued by {d.issued_by} "
              f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
-             + (", chosen among several" if several else "") + ")",
+             + (f", {how}" if how else "") + ")",
              {"documents": f.documents, "registered_on": reg},
              params, basis=run.arts[code] + basis_extra)
-    return run.result(d.issued_by, code, run.arts[code] + basis_extra)
+    return run.result(state, code, run.arts[code] + basis_extra)
 
 
 def _doc_text(d: Document) -> str:

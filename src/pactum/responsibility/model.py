@@ -17,6 +17,9 @@ Regime = Literal["dublin_iii", "ammr"]
 Relation = Literal["spouse", "child", "parent", "sibling", "relative"]
 FamilyStatus = Literal["beneficiary_of_protection", "applicant", "legally_residing"]
 DocumentKind = Literal["residence_document", "visa"]
+VisaType = Literal["short_stay", "long_stay", "airport_transit"]
+"""The nature of a visa (Dublin III Art 2(m)(i)-(iii); AMMR Art 2): a long-stay (national) visa, a
+short-stay (uniform) visa, an airport transit visa."""
 EntryKind = Literal[
     "irregular_crossing", "sar_disembarkation", "visa_waived_entry", "airport_transit_application"
 ]
@@ -66,6 +69,16 @@ class Document:
     issued_by: str
     valid_from: date
     valid_until: date
+    # Extensions of the contract, visas only, both optional:
+    visa_type: VisaType | None = None
+    """Absent: not known (several visas are then compared as visas of the same type)."""
+    issued_on_behalf_of: str | None = None
+    """The state represented when the visa was issued under a representation arrangement
+    (Reg. 810/2009 Art 8): that state, not the issuer, is responsible (Art 12(2) / 29(2))."""
+
+    @property
+    def responsible_state(self) -> str:
+        return self.issued_on_behalf_of or self.issued_by
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from .model import (
     Facts,
     FamilyStatus,
     Relation,
+    VisaType,
 )
 from .model import Diploma as DiplomaFact
 from .model import Document as DocumentFact
@@ -63,6 +64,8 @@ class Document(BaseModel):
     issued_by: str
     valid_from: date
     valid_until: date
+    visa_type: VisaType | None = None
+    issued_on_behalf_of: str | None = None
 
 
 class Diploma(BaseModel):
@@ -166,8 +169,22 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         if d.valid_until < d.valid_from:
             problems.append((f"{path}.valid_until",
                              f"is before valid_from ({d.valid_from.isoformat()})"))
-        docs.append(DocumentFact(d.kind, ms(d.issued_by, f"{path}.issued_by"), d.valid_from,
-                                 d.valid_until))
+        if d.kind != "visa":
+            for name in ("visa_type", "issued_on_behalf_of"):
+                if getattr(d, name) is not None:
+                    problems.append((f"{path}.{name}", "applies to visas only, this is a "
+                                     "residence document"))
+        issuer = ms(d.issued_by, f"{path}.issued_by")
+        behalf = ms(d.issued_on_behalf_of, f"{path}.issued_on_behalf_of") or None
+        if behalf is not None and behalf == issuer:
+            problems.append((f"{path}.issued_on_behalf_of",
+                             f"is {behalf}, the state that issued the visa itself"))
+        if behalf is not None and d.visa_type == "long_stay":
+            problems.append((f"{path}.issued_on_behalf_of",
+                             "a long-stay visa is a national visa: representation (Regulation (EC) "
+                             "No 810/2009, Article 8) covers short-stay and airport transit visas "
+                             "only"))
+        docs.append(DocumentFact(d.kind, issuer, d.valid_from, d.valid_until, d.visa_type, behalf))
     dips = []
     for i, dp in enumerate(req.diplomas or []):
         path = f"diplomas[{i}]"
