@@ -106,6 +106,9 @@ def naive_phase1(problem: Problem, time_limit: float) -> dict[str, Any]:
 
 
 def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = None) -> dict[str, Any]:
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    load_before = os.getloadavg()
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     req = generate(random.Random(seed), size)
     problem = validate_request(req)
@@ -114,6 +117,8 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
     t1 = time.perf_counter()
     result, rep = solve(problem, threads=2, track_incumbents=True, time_limit=time_limit)
     wall = time.perf_counter() - t1
+    solve_cpu = time.process_time() - cpu0
+    load_after_solve = os.getloadavg()
     assignment = {a.applicant_id: a.member_state for a in result.assignments}
     opt_q = _quality(problem, assignment, wall)
     t2 = time.perf_counter()
@@ -123,6 +128,9 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
     rnd = random_assignment(problem, random.Random(seed + 1))
     rnd_q = _quality(problem, rnd, time.perf_counter() - t3)
     out: dict[str, Any] = {
+        "started_utc": started,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after_solve": [round(x, 2) for x in load_after_solve],
         "applicants": len(problem.applicants),
         "seed": seed,
         "persons_in_families": persons_in_families,
@@ -140,6 +148,7 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
             "variables": rep.variables,
             "rows": rep.rows,
             "build_seconds": round(rep.build_seconds, 3),
+            "process_cpu_seconds_generate_and_solve": round(solve_cpu, 3),
             "seconds_to_first_solution_within_0_1_percent": (
                 round(v, 3) if (v := rep.first_within(0.001)) is not None else None
             ),
@@ -155,6 +164,8 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
     }
     if naive_seconds > 0:
         out["naive_mip_phase1"] = naive_phase1(problem, naive_seconds)
+    out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    out["finished_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
     return out
 
 

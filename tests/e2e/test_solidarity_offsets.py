@@ -178,3 +178,29 @@ def test_bad_take_over_requests_name_the_field(client: TestClient, auth_headers:
     r = client.post(f"{API}/cycles/2026/offsets", headers=de, json={
         "beneficiary_member_state": "IT", "contributor_member_state": "FR", "count": 1, "on": "2026-11-28"})
     assert r.status_code == 403
+
+
+def test_offsets_on_the_pool_page_and_the_take_over_form_on_a_states_pledge_page(
+        client: TestClient, auth_headers: H, principal: P, services: Services,
+        web_client: Callable[[str], TestClient]) -> None:
+    _adopted_pool(client, auth_headers, VOLUNTARY)
+    case = _case(services, principal("de-caseworker"), "DE-WEB-1", "2026-09-01")
+    pool = web_client("com-solidarity").get("/solidarity?year=2026").text
+    assert 'id="offsets"' in pool and "benefitting states may ask for offsets" in pool
+    assert 'id="offsets-mandatory"' not in pool
+    de = web_client("de-admin")
+    page = de.get("/solidarity/pledge?year=2026").text
+    assert 'id="offset-form"' in page
+    bad = de.post("/solidarity/offsets", data={"year": "2026", "beneficiary_member_state": "IT", "count": "5",
+                                               "on": "2026-11-28"})
+    assert bad.status_code == 422 and "only 1 application" in bad.text
+    ok = de.post("/solidarity/offsets", data={"year": "2026", "beneficiary_member_state": "IT", "count": "1",
+                                              "on": "2026-11-28"}, follow_redirects=False)
+    assert ok.status_code == 303
+    page = de.get("/solidarity/pledge?year=2026").text
+    assert "DE-WEB-1" in page.split('id="offset-taken"', 1)[1]
+    assert responsibility.get_case(services, principal("de-caseworker"), case["id"])[
+        "determination"]["responsible_member_state"] == "DE"
+    # France has no form to take over for Germany and sees no German take-over
+    fr = web_client("fr-admin").get("/solidarity/pledge?year=2026").text
+    assert "DE-WEB-1" not in fr

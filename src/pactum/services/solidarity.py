@@ -31,7 +31,7 @@ from pactum.solidarity import cycle as cyc
 from pactum.solidarity import offsets as offs
 from pactum.solidarity import transfers as tr
 from pactum.solidarity.fairshare import SOLIDARITY_STATES, Pool, fair_shares, pool_for
-from pactum.solidarity.matching import MatchingRequest, MatchingResult, validate_request
+from pactum.solidarity.matching import STATUSES, MatchingRequest, MatchingResult, validate_request
 from pactum.solidarity.optimiser import solve
 from pactum.solidarity.schemas import (
     CycleAction,
@@ -783,8 +783,45 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
 def _transfer_dict(r: Any) -> dict[str, Any]:
     return {k: getattr(r, k) for k in (
         "id", "era", "applicant_ref", "family_ref", "nationality", "origin_member_state",
-        "destination_member_state", "link_kind", "stage", "matched_on", "security_cleared_on",
-        "accepted_on", "transfer_decided_on", "transfer_deadline", "arrived_on", "closed_on", "trace", "version")}
+        "destination_member_state", "link_kind", "person_status", "protection_granted_on", "consent_on", "stage",
+        "matched_on", "security_cleared_on", "accepted_on", "transfer_decided_on", "transfer_deadline",
+        "arrived_on", "closed_on", "trace", "version")}
+
+
+def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any) -> None:
+    """A beneficiary of international protection is relocated only if protection was granted less
+    than 3 years before the matching and with written consent (Art 56(2)(a))."""
+    if t.status not in STATUSES:
+        problems.append((f"{path}.status", f"unknown status '{t.status}'; use one of {', '.join(STATUSES)}"))
+        return
+    if t.status != "beneficiary":
+        if t.protection_granted_on is not None or t.consent_on is not None:
+            problems.append((f"{path}.status", "protection_granted_on and consent_on concern beneficiaries; "
+                                               "set status to 'beneficiary'"))
+        return
+    if t.consent_on is None:
+        problems.append((f"{path}.consent_on", "a beneficiary is relocated only with their written consent: "
+                                               "give its date"))
+    elif t.consent_on > t.matched_on:
+        problems.append((f"{path}.consent_on", "the consent is given before the matching"))
+    if t.protection_granted_on is None:
+        problems.append((f"{path}.protection_granted_on", "required for a beneficiary (Art 56(2)(a))"))
+        return
+    try:
+        years = int(param("solidarity.relocation.ip_beneficiary_max_since_grant", on=t.matched_on).value)
+    except NotInForce:
+        problems.append((f"{path}.status", "beneficiaries are relocated under the AMMR, from 12 June 2026"))
+        return
+    g = t.protection_granted_on
+    try:
+        limit = g.replace(year=g.year + years)
+    except ValueError:
+        limit = date(g.year + years, 3, 1)
+    if g > t.matched_on:
+        problems.append((f"{path}.protection_granted_on", "is after the matching"))
+    elif t.matched_on >= limit:
+        problems.append((f"{path}.protection_granted_on", f"protection granted on {g.isoformat()}, {years} years "
+                                                          f"or more before the matching (Art 56(2)(a))"))
 
 
 def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
@@ -801,6 +838,7 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
             continue
         if o == d:
             problems.append((f"transfers[{i}].destination_member_state", "a person is never relocated to the state they are in"))
+        _check_person_status(problems, f"transfers[{i}]", t)
         rows.append((t, o, d))
     if problems:
         raise ValidationProblem(problems)
@@ -817,7 +855,8 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
             uow.conn.execute(insert(relocation_transfers).values(
                 id=tid, cycle_id=cycle_id, era=era, applicant_ref=t.applicant_ref, family_ref=t.family_ref,
                 nationality=t.nationality, origin_member_state=o, destination_member_state=d,
-                link_kind=t.link_kind, stage="matched", matched_on=t.matched_on, trace=[],
+                link_kind=t.link_kind, person_status=t.status, protection_granted_on=t.protection_granted_on,
+                consent_on=t.consent_on, stage="matched", matched_on=t.matched_on, trace=[],
                 created_at=uow.now, version=1))
         uow.audit(principal, "solidarity.transfers.record", "solidarity_cycle", cycle_id or "vsm",
                   after={"count": len(rows)})
@@ -846,6 +885,8 @@ def import_transfers(
             continue
         if o == d:
             problems.append((f"transfers[{i}].destination_member_state", "never the state the person is in"))
+        if t.status != "applicant" or t.protection_granted_on or t.consent_on:
+            _check_person_status(problems, f"transfers[{i}]", t)
         dates = [(k, getattr(t, k)) for k in order]
         stage, last = "matched", t.matched_on
         gap = False
@@ -879,6 +920,8 @@ def import_transfers(
                 "id": new_id("rtr"), "cycle_id": cycle_id, "era": era, "applicant_ref": t.applicant_ref,
                 "family_ref": t.family_ref, "nationality": t.nationality, "origin_member_state": r["o"],
                 "destination_member_state": r["d"], "link_kind": t.link_kind, "stage": r["stage"],
+                "person_status": t.status, "protection_granted_on": t.protection_granted_on,
+                "consent_on": t.consent_on,
                 "matched_on": t.matched_on, "security_cleared_on": t.security_cleared_on,
                 "accepted_on": t.accepted_on, "transfer_decided_on": t.transfer_decided_on,
                 "transfer_deadline": deadline, "arrived_on": t.arrived_on,
@@ -947,15 +990,20 @@ def _sees_transfer(p: Principal, r: Any) -> bool:
 
 def transfer_tracker(
     services: Services, principal: Principal, *, era: str | None = None, year: int | None = None,
-    stage: str | None = None, limit: int = 200, as_of: date | None = None,
+    stage: str | None = None, limit: int = 200, as_of: date | None = None, status: str | None = None,
 ) -> dict[str, Any]:
-    """Relocation transfers with counts per origin and destination (arrived) and per stage."""
+    """Relocation transfers with counts per origin and destination (arrived), per stage, and per
+    status of the person (applicant or beneficiary of international protection)."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
     if era is not None and era not in (VSM_ERA, AMMR_ERA):
         raise ValidationProblem.one("era", "use 'vsm' or 'ammr'")
+    if status is not None and status not in STATUSES:
+        raise ValidationProblem.one("status", f"use one of {', '.join(STATUSES)}")
     conds = []
     if era:
         conds.append(relocation_transfers.c.era == era)
+    if status:
+        conds.append(relocation_transfers.c.person_status == status)
     if stage:
         conds.append(relocation_transfers.c.stage == stage)
     with services.engine.connect() as conn:
@@ -977,17 +1025,27 @@ def transfer_tracker(
         by_stage = dict(conn.execute(
             select(relocation_transfers.c.stage, func.count()).where(and_(true(), *conds))
             .group_by(relocation_transfers.c.stage)).all())
+        by_status: dict[str, dict[str, int]] = {s: {"total": 0, "arrived": 0} for s in STATUSES}
+        for st, stg, n in conn.execute(
+                select(relocation_transfers.c.person_status, relocation_transfers.c.stage, func.count())
+                .where(and_(true(), *conds))
+                .group_by(relocation_transfers.c.person_status, relocation_transfers.c.stage)):
+            row_s = by_status.setdefault(st, {"total": 0, "arrived": 0})
+            row_s["total"] += n
+            if stg == "arrived":
+                row_s["arrived"] += n
         rows = conn.execute(base.order_by(relocation_transfers.c.matched_on.desc(), relocation_transfers.c.id)
                             .limit(limit)).all()
         overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
             relocation_transfers.c.stage == "transfer_decided",
             relocation_transfers.c.transfer_deadline < (as_of or services.clock.today()), *conds))).scalar()
     return {
-        "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of},
+        "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of, "status": status},
         "arrived_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
         "arrived_by_destination": dict(sorted(by_dest.items(), key=lambda kv: -kv[1])),
         "arrived_total": sum(by_origin.values()),
         "by_stage": by_stage,
+        "by_status": by_status,
         "overdue": overdue,
         "transfers": [_transfer_dict(r) for r in rows],
     }

@@ -85,6 +85,9 @@ class TransferIn(_Body):
     destination_member_state: str
     link_kind: str | None = None
     matched_on: date
+    status: str = "applicant"  # applicant | beneficiary (of international protection, Art 56(2)(a))
+    protection_granted_on: date | None = None  # beneficiaries: less than 3 years before matched_on
+    consent_on: date | None = None  # beneficiaries: date of their written consent to relocation
 
 
 class TransfersCreate(_Body):
@@ -114,6 +117,9 @@ class TransferRecord(_Body):
     transfer_decided_on: date | None = None
     arrived_on: date | None = None
     excluded_on: date | None = None
+    status: str = "applicant"
+    protection_granted_on: date | None = None
+    consent_on: date | None = None
 
 
 class TransfersImport(_Body):

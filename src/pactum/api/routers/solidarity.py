@@ -134,11 +134,12 @@ def take_over(year: int, body: OffsetTakeOver, services: Services = Svc,
 
 @router.get("/transfers")
 def transfers(era: str | None = None, year: int | None = None, stage: str | None = None,
-              as_of: date | None = None, limit: int = 200, services: Services = Svc,
-              principal: Principal = Who) -> dict[str, Any]:
-    """The relocation transfer tracker: counts per origin and destination, stages, overdue."""
+              as_of: date | None = None, limit: int = 200, status: str | None = None,
+              services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The relocation transfer tracker: counts per origin and destination, stages, overdue, and per
+    status (``status=applicant|beneficiary`` filters)."""
     return solidarity.transfer_tracker(services, principal, era=era, year=year, stage=stage,
-                                       limit=min(max(limit, 0), 1000), as_of=as_of)
+                                       limit=min(max(limit, 0), 1000), as_of=as_of, status=status)
 
 
 @router.post("/transfers", status_code=201)

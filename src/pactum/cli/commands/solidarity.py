@@ -163,8 +163,9 @@ def transfers(
     stage: str = typer.Option(None, "--stage"),
     as_of: str = typer.Option(None, "--as-of", help="count arrivals up to this day (YYYY-MM-DD)"),
     limit: int = typer.Option(20, "--limit"),
+    status: str = typer.Option(None, "--status", help="applicant or beneficiary (of international protection)"),
 ) -> None:
-    """The relocation transfer tracker: arrivals per origin and destination, stages, overdue."""
+    """The relocation transfer tracker: arrivals per origin and destination, stages, overdue, per status."""
     from pactum.services import solidarity
 
     day = None
@@ -175,7 +176,7 @@ def transfers(
             from pactum.cli.io import fail
 
             fail(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)")
-    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit, as_of=day)
+    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit, as_of=day, status=status)
 
 
 @app.command("transfers-record")

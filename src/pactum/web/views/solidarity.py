@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import NotFound, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.solidarity.schemas import PledgeIn
+from pactum.solidarity.schemas import OffsetTakeOver, PledgeIn
 from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
@@ -42,8 +42,9 @@ def pool(request: Request, year: int | None = None, services: Services = Depends
     overview = solidarity.pool_overview(services, principal, y)
     shares = {s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]}
     cycles = solidarity.list_cycles(services, principal)
+    offsets = solidarity.offsets_view(services, principal, y)
     return render(request, "solidarity/pool.html", {"overview": overview, "year": y, "shares": shares,
-                                                    "cycles": cycles}, principal=principal)
+                                                    "cycles": cycles, "offsets": offsets}, principal=principal)
 
 
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
@@ -52,7 +53,9 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
     if y is None:
         raise NotFound("no solidarity cycle yet")
     page = solidarity.pledge_page(services, principal, y, member_state)
-    return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or []},
+    offsets = solidarity.offsets_view(services, principal, y)
+    return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [],
+                                                      "offsets": offsets, "today": services.clock.today().isoformat()},
                   principal=principal, status_code=status_code)
 
 
@@ -88,6 +91,28 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
     return RedirectResponse(f"/solidarity/pledge?year={year}", status_code=303)
 
 
+@router.post("/solidarity/offsets")
+async def offset_submit(request: Request, services: Services = Depends(get_services),
+                        principal: Principal = Depends(web_principal)) -> Response:
+    """A state's coordinator takes over applications from a benefitting state (Arts 63, 69)."""
+    form = await request.form()
+    year = int(str(form.get("year") or 0)) or None
+    try:
+        body = OffsetTakeOver(beneficiary_member_state=str(form.get("beneficiary_member_state") or ""),
+                              count=int(str(form.get("count") or 0)), on=str(form.get("on") or ""))  # type: ignore[arg-type]
+        solidarity.take_over(services, principal, year or 0, body)
+    except ValueError as exc:
+        msgs = ([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+                if isinstance(exc, ValidationError) else ["count: a whole number of applications"])
+        return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
+    except ValidationProblem as exc:
+        return _pledge_page(request, services, principal, year, None,
+                            errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
+    except Conflict as exc:
+        return _pledge_page(request, services, principal, year, None, errors=[str(exc)], status_code=409)
+    return RedirectResponse(f"/solidarity/pledge?year={year}#offsets", status_code=303)
+
+
 @router.get("/solidarity/fair-shares")
 def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
                 services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
@@ -97,8 +122,9 @@ def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
 
 @router.get("/solidarity/transfers")
 def transfers(request: Request, era: str | None = None, year: int | None = None, stage: str | None = None,
-              services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+              status: str | None = None, services: Services = Depends(get_services),
+              principal: Principal = Depends(web_principal)) -> Response:
     data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
-                                                       stage=stage or None, limit=100)
-    return render(request, "solidarity/transfers.html", {"data": data, "era": era, "year": year, "stage": stage},
-                  principal=principal)
+                                                       stage=stage or None, limit=100, status=status or None)
+    return render(request, "solidarity/transfers.html", {"data": data, "era": era, "year": year, "stage": stage,
+                                                         "status": status}, principal=principal)
