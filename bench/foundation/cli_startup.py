@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = (["--help"], ["awareness", "--help"], ["procedures", "--help"], ["identity", "--help"],
-            ["scenario", "--help"])
 
 
 def _once(args: list[str], src: str | None) -> tuple[float, float]:
@@ -44,6 +42,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline-src", default=None, help="src directory of the code before the change")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--groups", default="awareness,procedures,identity,scenario",
+                    help="groups whose --help is timed besides pactum --help (comma-separated)")
     ap.add_argument("--out", default=str(ROOT / "bench/results/foundation_cli_startup.json"))
     args = ap.parse_args()
     variants = {"working tree": None}
@@ -51,8 +51,9 @@ def main() -> None:
         variants = {"baseline": args.baseline_src, "working tree": None}
     load_before, started = _uptime(), datetime.now(UTC)
     samples: dict[str, dict[str, list[tuple[float, float]]]] = {v: {} for v in variants}
+    commands = [["--help"], *([g, "--help"] for g in args.groups.split(",") if g)]
     for _ in range(args.runs):
-        for cmd in COMMANDS:
+        for cmd in commands:
             for name, src in variants.items():
                 samples[name].setdefault(" ".join(cmd), []).append(_once(cmd, src))
     result = {
