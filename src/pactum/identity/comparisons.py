@@ -8,7 +8,8 @@ migration registries:
   on folded spellings and on consonant keys (script-independent), and recognises the father's
   name written as surname;
 * ``father_name`` is kept apart because it is often recorded as a surname (Eritrean and Afghan
-  naming) and so carries evidence on its own;
+  naming) and so carries evidence on its own; where it *is* both records' surname its agreement
+  has a level of its own, so that the same name is not counted twice at full weight;
 * ``date_of_birth`` distinguishes a true agreement on a full date from agreement on a year that is
   only a placeholder (1 January), and tolerates estimated years, day/month swaps and a wrong year
   on an otherwise equal date, which a plain "exact date" comparison counts as disagreement;
@@ -111,6 +112,13 @@ def _same(a: Any, b: Any) -> bool:
     return a is not None and a == b
 
 
+def _father_is_surname(a: Row, b: Row) -> bool:
+    """Same father's name, and it is the surname of both records (patronymic naming): the
+    agreement is already counted by ``names`` and must not be counted twice at full weight."""
+    fa = a.get("father_key")
+    return _same(fa, b.get("father_key")) and fa == a.get("surname_key") and fa == b.get("surname_key")
+
+
 def _father_as_surname(a: Row, b: Row) -> bool:
     """Same given name, and one record's surname is the other's father's name: registries
     without family names (Afghanistan, Eritrea) write the father's name as surname."""
@@ -139,6 +147,7 @@ FATHER = Comparison(
     "Father's name",
     (
         Level("null", _null("father_key"), is_null=True),
+        Level("same name, which is also both records' surname", _father_is_surname),
         Level("same name", _eq("father_key")),
         Level("similar", _jw("father_folded", FATHER_FUZZY)),
         Level("different", _always),
@@ -156,6 +165,7 @@ DOB = Comparison(
               and a.get("dob_md") == b.get("dob_dm")),
         Level("same year and month", _eq("dob_ym")),
         Level("same year, one date partial", lambda a, b: _imprecise(a, b) and a["dob_year"] == b["dob_year"]),
+        Level("year within 1, one date partial", lambda a, b: _imprecise(a, b) and _year_diff(a, b) <= 1),
         Level("year within 2, one date partial",
               lambda a, b: _imprecise(a, b) and _year_diff(a, b) <= DOB_NEAR_YEARS),
         Level("same day and month, other year",

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "pactum-identity"
 #: Version of the comparison design; a saved model records it and is refused by another design.
-DESIGN_VERSION = "2026.11.3"
+DESIGN_VERSION = "2026.11.4"
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
 DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
@@ -110,6 +110,9 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
         comparison_description=design.FATHER.description,
         comparison_levels=[
             cll.NullLevel("father_key"),
+            cll.CustomLevel(
+                "(father_key_l = father_key_r AND father_key_l = surname_key_l AND father_key_r = surname_key_r)",
+                label_for_charts="same name, which is also both records' surname"),
             cll.ExactMatchLevel("father_key").configure(label_for_charts="same name"),
             cll.JaroWinklerLevel("father_folded", design.FATHER_FUZZY).configure(label_for_charts="similar"),
             cll.ElseLevel(),
@@ -127,6 +130,8 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
             cll.ExactMatchLevel("dob_ym").configure(label_for_charts="same year and month"),
             cll.And(_imprecise(), cll.CustomLevel("dob_year_l = dob_year_r")).configure(
                 label_for_charts="same year, one date partial"),
+            cll.And(_imprecise(), cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1")
+                    ).configure(label_for_charts="year within 1, one date partial"),
             cll.And(_imprecise(), cll.CustomLevel(f"abs(dob_year_l - dob_year_r) <= {design.DOB_NEAR_YEARS}")
                     ).configure(label_for_charts="year within 2, one date partial"),
             cll.CustomLevel("(dob_md_l IS NOT NULL AND dob_md_l = dob_md_r)",
