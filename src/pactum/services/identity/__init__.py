@@ -131,7 +131,7 @@ def search_key_row(identity_record_id: str, member_state: str, category: str | N
         "identity_record_id": identity_record_id, "member_state": member_state, "category": category,
         "names_key": f["names_key"], "given_key": f["given_key"], "surname_key": f["surname_key"],
         "father_key": f["father_key"], "dob_year": f["dob_year"], "dob_full": f["dob_full"], "sex": f["sex"],
-        "document": f["document"], "features": f,
+        "nationality": f["nationality"], "document": f["document"], "features": f,
     }
 
 
@@ -183,12 +183,13 @@ def _component(row: Any, own_state: str) -> str | None:
 
 
 #: How many candidates of the blocks, ranked by the pre-score, are read and scored in full.
-PRESCORE_CAP = 200
+PRESCORE_CAP = 100
 
 # The pre-score: a cheap ranking of a block inside the database, on the columns every blocking
 # index carries. Rough match weights of the model's strongest levels: the same name key in any
 # order, the same given name or surname key (also swapped, or the father's name recorded as the
-# surname), the same document, the same full date or year of birth, the same sex.
+# surname), the same document, the same full date or year of birth, the same sex and nationality
+# (what tells namesakes born the same year apart).
 _PRESCORE = """(
   CASE WHEN k.names_key = :nk THEN 10 ELSE 0 END
   + CASE WHEN k.given_key = :gk THEN 4 WHEN k.given_key = :sk THEN 3 ELSE 0 END
@@ -198,6 +199,7 @@ _PRESCORE = """(
   + CASE WHEN k.dob_full = :df THEN 6 WHEN k.dob_year = :y THEN 3
          WHEN k.dob_year BETWEEN :y0 AND :y1 THEN 1 ELSE 0 END
   + CASE WHEN k.sex = :sex THEN 1 WHEN k.sex <> :sex THEN -2 ELSE 0 END
+  + CASE WHEN k.nationality = :nat THEN 3 WHEN k.nationality <> :nat THEN -2 ELSE 0 END
 )"""
 
 # Rows an officer of :ms may see (the exact rule, with erasures, is applied to the scored few by
@@ -239,7 +241,7 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
         "nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
         "fk": f.get("father_key"), "doc": f.get("document"), "df": f.get("dob_full"), "y": year,
         "y0": None if year is None else year - 2, "y1": None if year is None else year + 2,
-        "sex": f.get("sex"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
+        "sex": f.get("sex"), "nat": f.get("nationality"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
     }
     visible = f" AND {_MAY_SEE}" if own_state is not None else ""
     arms = " UNION ALL ".join(

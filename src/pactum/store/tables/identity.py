@@ -23,7 +23,7 @@ from pactum.store.tables.base import created_column, id_column, json_column, met
 # Each blocking index carries all of them (a covering index), so the database ranks a block without
 # reading the table; only the few best candidates' ``features`` are read and scored in full.
 _PRESCORE_COLUMNS = ("names_key", "given_key", "surname_key", "father_key", "dob_year", "dob_full", "sex",
-                     "document", "member_state", "category", "identity_record_id")
+                     "nationality", "document", "member_state", "category", "identity_record_id")
 
 
 def _covering(first: str) -> tuple[str, ...]:
@@ -45,6 +45,7 @@ identity_search_keys = Table(
     Column("dob_full", String(10), nullable=True),
     Column("sex", String(1), nullable=True),
     Column("category", String(30), nullable=True),
+    Column("nationality", String(3), nullable=True),
     Index("ix_identity_search_keys_names_cover", *_covering("names_key")),
     Index("ix_identity_search_keys_given_cover", *_covering("given_key")),
     Index("ix_identity_search_keys_surname_cover", *_covering("surname_key")),
