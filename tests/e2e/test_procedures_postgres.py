@@ -51,7 +51,9 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
     b = procedures.create_application(s, cw, ApplicationCreate(
         person_id=person(s, cw, "Haile", "ERI"), made_on=date(2026, 8, 1), context="in_territory"))
     page = procedures.queue_page(s, cw)
-    assert page["total"] == 2 and [r.id for r in page["rows"]] == [b["id"], a["id"]]
+    assert page["total"] == 2 and [r[0] for r in page["rows"]] == [b["id"], a["id"]]
+    # registration within 5 days of the application made on 1 August (plain tuples, driver dates)
+    assert page["rows"][0][6] == date(2026, 8, 6) and type(page["rows"][0]) is tuple
 
     s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
     c = a
@@ -67,3 +69,31 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
         c = procedures.act(s, actor, c["id"], action, payload, c["version"])
     assert c["state"] == "notified" and c["return_decision_id"]
     assert c["next_deadline"] == "2026-09-04" and c["overdue"] is True
+
+
+def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Services) -> None:
+    from pactum.procedures.refusals import RefusalCreate
+    from pactum.web.views.procedures import _queue_rows_html
+
+    s = pg_services
+    assert isinstance(s.clock, FixedClock)
+    s.clock.set(datetime(2026, 8, 3, 9, 0, tzinfo=UTC))
+    cw = who(s, "it-caseworker")
+    person(s, cw, "Uddin", "BGD")  # one disembarkation after SAR in 2026
+    procedures.record_refusals(s, cw, [RefusalCreate(
+        refused_on=date(2026, 7, 1), border_type="air", border_section="Milano Malpensa",
+        nationality="PER", reasons=["C", "G"]) for _ in range(3)])
+    listed = procedures.list_refusals(s, cw)
+    assert listed["total"] == 3 and listed["by_reason"]["G"]["count"] == 3
+    it = next(x for x in procedures.capacity_overview(s, cw, date(2027, 1, 10))["states"])
+    # 1 SAR arrival + 3 refusals = 4 of 4: the whole Union capacity
+    assert (it["sar_arrivals"], it["refusals_of_entry"], it["capacity"]) == (1, 3, 30000)
+
+    a = procedures.create_application(s, cw, ApplicationCreate(
+        person_id=person(s, cw, "Haile", "ERI"), made_on=date(2026, 7, 20), context="in_territory"))
+    page = procedures.queue_page(s, cw)
+    html = str(_queue_rows_html(page["rows"], page["today"]))
+    # registration was due 5 days after Monday 20 July: Saturday 25 July, moved to Monday 27 July
+    # (Reg. 1182/71); on 3 August that is 7 days overdue
+    assert f'<tr class="overdue"><td><a href="/procedures/cases/{a["id"]}">' in html
+    assert "overdue 7 d" in html and "<td>ERI</td>" in html

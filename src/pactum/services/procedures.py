@@ -524,7 +524,7 @@ def _plain_rows(conn: Connection, q: Any) -> list[Any]:
     docs/performance.md). Tuples of plain values are untracked by the collector at once. Other
     databases (SQLite stores dates as text) go through SQLAlchemy's type conversion."""
     if conn.dialect.name != "postgresql":
-        return list(conn.execute(q).all())
+        return [tuple(r) for r in conn.execute(q)]
     compiled = q.compile(dialect=conn.dialect)
     driver: Any = conn.connection.driver_connection
     return list(driver.execute(str(compiled), compiled.params).fetchall())
@@ -533,8 +533,8 @@ def _plain_rows(conn: Connection, q: Any) -> list[Any]:
 def queue_page(services: Services, principal: Principal, *, procedure: str | None = None,
                state: str | None = None, nationality: str | None = None, overdue: bool = False,
                mine: bool = False, limit: int = 200, offset: int = 0) -> dict[str, Any]:
-    """One page of the queue for the screen: the total and the rows (attribute access, no
-    per-row dicts: the page renders thousands of them)."""
+    """One page of the queue for the screen: the total and the rows as plain tuples in
+    ``QUEUE_COLUMNS`` order (no per-row dicts or objects: the page renders thousands of them)."""
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
