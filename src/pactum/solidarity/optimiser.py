@@ -45,7 +45,8 @@ multiple of their greatest common divisor ``g`` (phase 1: the unit sizes, usuall
 link weights in use, 10 with the default weights 100/40/30/20/10). A solution worth ``v`` is
 therefore optimal as soon as the bound ``b`` satisfies ``b < v + g``. Each phase:
 
-1. solves the LP relaxation (``b`` = its optimum); if the LP solution is integral it is optimal;
+1. solves the LP relaxation (``b`` = its optimum; phase 2 by the interior point method with
+   crossover, which is faster there); if the LP solution is integral it is optimal;
 2. otherwise fixes the family columns to the floor of their LP values and re-solves the rest (a
    network, so integral): if that solution is worth ``g * floor(b / g)`` it is optimal;
 3. otherwise runs branch-and-bound warm-started from that solution, with an absolute gap
@@ -316,7 +317,7 @@ def solve(
             h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - t0), 1.0))
         h.run()
 
-    def run(name: str, start: Any = None, g: int = 1) -> tuple[PhaseReport, list[float]]:
+    def run(name: str, start: Any = None, g: int = 1, lp_solver: str = "choose") -> tuple[PhaseReport, list[float]]:
         """Solve one phase: the LP relaxation first; the MIP only if that is not integral.
 
         An integral optimum of the relaxation is optimal for the MIP (its bound is attained), which
@@ -326,7 +327,9 @@ def solve(
         incumbents.clear()
         phase_start[0] = time.perf_counter()
         h.setOptionValue("solve_relaxation", True)
+        h.setOptionValue("solver", lp_solver)
         _run()
+        h.setOptionValue("solver", "choose")
         lp_status = h.getModelStatus()
         values = np.asarray(h.getSolution().col_value, dtype=np.float64)
         integral = (
@@ -450,7 +453,9 @@ def solve(
             if time_limit is not None:
                 remaining = max(time_limit - (time.perf_counter() - t0), 1.0)
                 h.setOptionValue("time_limit", remaining)
-            p2, cand = run("link_score", start_sol, g=_gcd(score_cost))
+            # The phase-2 relaxation (new objective, one more row) is about 3x faster by the interior
+            # point method with crossover (a vertex, as the rounding needs) than by dual simplex.
+            p2, cand = run("link_score", start_sol, g=_gcd(score_cost), lp_solver="ipm")
             if len(cand) == n_cols and p2.status in ("Optimal", "Time limit reached"):
                 solution = cand
 
