@@ -1,0 +1,52 @@
+"""Comparison levels of the linkage model on real-world record pairs (Python side; the SQL side
+is held equal by tests/algorithms/identity/test_model_agreement.py)."""
+
+from __future__ import annotations
+
+from pactum.identity.comparisons import DOB, FATHER, NAMES
+from pactum.identity.features import features
+
+
+def _label(comparison, a: dict, b: dict) -> str:
+    fa, fb = features(a), features(b)
+    for level in comparison.levels:
+        if level.predicate(fa, fb):
+            return level.label
+    raise AssertionError("no level matched")
+
+
+def test_german_j_for_english_y_is_very_similar_spelling():
+    assert _label(NAMES, {"given_names": "Jusuf", "surname": "Haidari"},
+                  {"given_names": "Yusuf", "surname": "Haidari"}) == "very similar spelling"
+    assert _label(NAMES, {"given_names": "Julija", "surname": "Petrova"},
+                  {"given_names": "Yuliya", "surname": "Petrova"}) == "very similar spelling"
+
+
+def test_father_name_recorded_as_surname():
+    # Afghan registrations: one state writes the family name, another the father's name as surname
+    a = {"given_names": "Fatima", "surname": "Ahmadzai", "father_name": "Naqibullah"}
+    b = {"given_names": "Fatima", "surname": "Naqibullah", "father_name": ""}
+    assert _label(NAMES, a, b) == "same given name, surname is the other's father's name"
+    assert _label(NAMES, b, a) == "same given name, surname is the other's father's name"
+
+
+def test_patronymic_surname_is_not_counted_twice_as_father_agreement():
+    # Eritrean naming: the surname is the father's given name, so an equal father's name adds
+    # little beyond the names comparison
+    a = {"given_names": "Tesfay", "surname": "Dawit", "father_name": "Dawit"}
+    b = {"given_names": "Tesfai", "surname": "Dawit", "father_name": "Dawit"}
+    assert _label(FATHER, a, b) == "same name, which is also both records' surname"
+    c = {"given_names": "Tesfay", "surname": "Gebremedhin", "father_name": "Dawit"}
+    assert _label(FATHER, a, c) == "same name"
+
+
+def test_dates_wrong_year_digit_and_estimated_years():
+    assert _label(DOB, {"date_of_birth": "1982-12-11"}, {"date_of_birth": "1981-12-11"}) == \
+        "same day and month, other year"
+    assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1991-06-14"}) == \
+        "year within 1, one date partial"
+    assert _label(DOB, {"date_of_birth": "1990"}, {"date_of_birth": "1992-06-14"}) == \
+        "year within 2, one date partial"
+    assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1990-06-14"}) == \
+        "same year, one date partial"
+    assert _label(DOB, {"date_of_birth": "1990-03-02"}, {"date_of_birth": "1975-08-09"}) == "different"
