@@ -12,7 +12,11 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
   the Council's act of 19.12.2025 (21,000 / EUR 420m, SAR earmark from ``pactum.law``), pledges
   (DE 4,555 and FR 3,361 relocations as reported, unverified; HU and SK none; the others generated
   around their fair share), deductions for AT, CZ, HR and PL, then relocation matching with the
-  optimiser and transfers at every stage by the world's end.
+  optimiser and transfers at every stage by the world's end; about 8% of the persons matched are
+  beneficiaries of international protection (granted within 3 years, written consent), the rest
+  applicants. On the world's last day each contributing state that may take over applications
+  does so for up to 5 of the oldest Dublin cases of persons on its territory for which a benefitting
+  state is responsible (responsibility offsets, Arts 63 and 69).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from pactum.solidarity.schemas import (
     DeductionIn,
     DesignationIn,
     NeedIn,
+    OffsetTakeOver,
     PledgeIn,
     TransferRecord,
     TransfersImport,
@@ -170,6 +175,10 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
         req.capacities = [CapacityIn(member_state=ms, places=max(1, round(per_round * 0.7 * n / total)))
                           for ms, n in pledged.items()]
         _at(ctx, day)
+        for a in req.applicants:
+            if a.family_id is None and rng.random() < 0.08:
+                a.status, a.consent = "beneficiary", True
+                a.protection_granted_on = day - timedelta(days=rng.randint(60, 1000))
         result = solidarity.match(s, SYSTEM, req)
         by_id = {a.id: a for a in req.applicants}
         records = []
@@ -180,6 +189,9 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             rec = {"applicant_ref": f"R26-{k}-{a.applicant_id}", "family_ref": ap.family_id and f"R26-{k}-{ap.family_id}",
                    "nationality": _pick(rng, mix[ap.in_member_state]), "origin_member_state": ap.in_member_state,
                    "destination_member_state": a.member_state, "link_kind": link, "matched_on": matched}
+            if ap.status == "beneficiary":
+                rec.update(status="beneficiary", protection_granted_on=ap.protection_granted_on,
+                           consent_on=matched - timedelta(days=rng.randint(1, 20)))
             sec = matched + timedelta(days=rng.randint(7, 20))
             if rng.random() < 0.02 and sec <= end:
                 rec["excluded_on"] = sec
@@ -194,6 +206,24 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
                     rec[key] = when
             records.append(TransferRecord(**rec))
         solidarity.import_transfers(s, SYSTEM, 2026, TransfersImport(transfers=records))
+    _offsets_2026(ctx, end)
+
+
+def _offsets_2026(ctx: ScenarioContext, end: date) -> None:
+    """Responsibility offsets on the world's last day: up to 5 applications per pair."""
+    s = ctx.services
+    view = solidarity.offsets_view(s, SYSTEM, 2026)
+    remaining = {c["member_state"]: c["remaining"] for c in view["contributors"]}
+    _at(ctx, end)
+    for e in view["eligible_applications"]:
+        contributor = e["contributor_member_state"]
+        n = min(5, e["applications"], remaining.get(contributor, 0))
+        if n <= 0:
+            continue
+        solidarity.take_over(s, SYSTEM, 2026, OffsetTakeOver(
+            beneficiary_member_state=e["beneficiary_member_state"], contributor_member_state=contributor,
+            count=n, on=end))
+        remaining[contributor] -= n
 
 
 def build(ctx: ScenarioContext) -> None:

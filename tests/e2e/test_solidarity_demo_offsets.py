@@ -1,0 +1,37 @@
+"""The demo world's 2026 pool with the Dublin cases of the responsibility step: contributing
+states have taken over applications as responsibility offsets, and the relocation tracker holds
+beneficiaries of international protection next to applicants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pactum.scenario.world import build
+from pactum.services import responsibility, solidarity
+from pactum.services.auth import SYSTEM
+from pactum.services.bootstrap import Services
+
+
+def test_demo_world_takes_over_applications_and_relocates_beneficiaries(services: Services) -> None:
+    build(services, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False,
+          only=["registry", "responsibility", "solidarity"])
+    view = solidarity.offsets_view(services, SYSTEM, 2026)
+    assert view["taken_over_total"] > 0
+    benefitting = set(view["benefitting_states"])
+    for t in view["taken_over"]:
+        assert t["beneficiary_member_state"] in benefitting
+        assert t["contributor_member_state"] not in benefitting
+        case = responsibility.get_case(services, SYSTEM, t["case_id"])
+        # the person is in the contributing state, which is now responsible
+        assert case["member_state"] == t["contributor_member_state"]
+        assert case["determination"]["responsible_member_state"] == t["contributor_member_state"]
+        assert case["determination"]["trace"][-1]["rule"] == "responsibility_offset"
+    # at most 5 per pair, never beyond a contributor's limit
+    rows = {c["member_state"]: c for c in view["contributors"]}
+    for ms, c in rows.items():
+        assert c["taken_over"] <= c["limit"]
+    tracker = solidarity.transfer_tracker(services, SYSTEM, era="ammr", year=2026)
+    assert tracker["by_status"]["beneficiary"]["total"] > 0 and tracker["by_status"]["applicant"]["total"] > 0
+    for t in tracker["transfers"]:
+        if t["person_status"] == "beneficiary":
+            assert t["consent_on"] is not None and t["consent_on"] <= t["matched_on"]
