@@ -239,3 +239,108 @@ def test_humanitarian_clause_request_has_no_tacit_acceptance(world: World) -> No
     assert set(got["your_actions"]) == {"accept", "refuse"}
     got = step(world, "fr.dublin", got, "accept").json()
     assert got["status"] == "accepted" and got["responsible_member_state"] == "FR"
+
+
+def test_suspensive_appeal_stops_the_transfer_period_and_restarts_it_from_the_final_decision(
+        world: World) -> None:
+    """AMMR Art 46(1) (Dublin III Art 29(1)): six months from the acceptance "or of the final
+    decision on an appeal or review where there is a suspensive effect"."""
+    from datetime import date
+
+    from pactum.law import time_limit
+
+    req = send(world, new_case(world)["id"])
+    req = step(world, "it.dublin", req, "accept").json()
+    assert req["transfer_due"] == "2027-03-01"
+    # an appeal lies against the transfer decision: none yet
+    assert step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-01",
+                suspensive_effect=True).status_code == 409
+    req = step(world, "de.dublin", req, "decide_transfer").json()
+    assert "record_appeal" in req["your_actions"]
+    world.advance(20)  # 2026-09-21
+    r = step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-20")
+    assert r.status_code == 422 and "suspensive_effect" in r.text
+    r = step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-08-30",
+             suspensive_effect=True)
+    assert r.status_code == 422 and "appeal_lodged_on" in r.text  # before the transfer decision
+    assert step(world, "it.dublin", req, "record_appeal", appeal_lodged_on="2026-09-20",
+                suspensive_effect=True).status_code == 403
+    req = step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-20",
+               suspensive_effect=True).json()
+    assert req["transfer_due"] is None and req["next_deadline"] is None
+    assert req["deadlines"]["transfer"]["period"] == "suspended pending the appeal"
+    assert req["your_actions"] == ["withdraw", "decide_appeal"]
+    assert step(world, "de.dublin", req, "complete_transfer").status_code == 409
+    assert step(world, "de.dublin", req, "arrange_transfer",
+                planned_on="2026-10-01").status_code == 409
+    assert step(world, "de.dublin", req, "extend_transfer",
+                extension_reason="absconding").status_code == 409
+    # the original six months pass while the court decides: nothing lapses, by the job or on read
+    world.advance(200)  # 2027-04-09
+    summary = jobs.load_all()["responsibility.deadlines"].fn(world.services, world.clock.now())
+    assert "transfer lapsed: 0" in summary
+    req = world.get("de.dublin", f"/requests/{req['id']}").json()
+    assert req["status"] == "transfer_decided" and req["responsible_member_state"] == "IT"
+    r = step(world, "de.dublin", req, "decide_appeal", appeal_decided_on="2026-09-19")
+    assert r.status_code == 422 and "appeal_decided_on" in r.text  # before it was lodged
+    req = step(world, "de.dublin", req, "decide_appeal", appeal_decided_on="2027-04-08",
+               reasons="Appeal dismissed").json()
+    want = time_limit("transfer", event_at=date(2027, 4, 8), member_state="DE",
+                      application_registered_on=date(2026, 9, 1)).ends_on
+    assert req["transfer_due"] == want.isoformat() == "2027-10-08"  # six months from the decision
+    assert req["deadlines"]["transfer"]["computation"][0].startswith(
+        "Runs from the final decision on the appeal")
+    assert "Regulation (EU) 2024/1351, Article 46(1)" in req["deadlines"]["transfer"]["legal_basis"]
+    assert req["next_deadline"]["what"] == "transfer" and req["appeal_decided_on"] == "2027-04-08"
+    assert step(world, "de.dublin", req, "decide_appeal",
+                appeal_decided_on="2027-04-08").status_code == 409
+    timeline = [t["action"] for t in world.get("de.dublin", f"/requests/{req['id']}").json()["timeline"]]
+    assert timeline[-2:] == ["record_appeal", "decide_appeal"]
+    # the new period is honoured by the sweep: it lapses the day after 2027-10-08
+    world.advance(182)  # 2027-10-08
+    assert world.get("de.dublin", f"/requests/{req['id']}").json()["status"] == "transfer_decided"
+    world.advance(1)
+    got = world.get("de.dublin", f"/requests/{req['id']}").json()
+    assert got["status"] == "responsibility_shifted" and got["closed_on"] == "2027-10-08"
+    assert got["responsible_member_state"] == "DE"
+
+
+def test_appeal_without_suspensive_effect_leaves_the_period_running(world: World) -> None:
+    req = send(world, new_case(world)["id"])
+    req = step(world, "it.dublin", req, "accept").json()
+    req = step(world, "de.dublin", req, "decide_transfer").json()
+    req = step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-01",
+               suspensive_effect=False).json()
+    assert req["transfer_due"] == "2027-03-01" and req["appeal_suspensive"] is False
+    assert step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-01",
+                suspensive_effect=True).status_code == 409  # already recorded
+    # the transfer may go ahead while the court decides
+    req = step(world, "de.dublin", req, "arrange_transfer", planned_on="2026-12-01").json()
+    assert req["status"] == "transfer_arranged"
+    world.advance(30)
+    req = step(world, "de.dublin", world.get("de.dublin", f"/requests/{req['id']}").json(),
+               "decide_appeal", appeal_decided_on="2026-09-30").json()
+    assert req["transfer_due"] == "2027-03-01"  # unchanged: the period never stopped
+    world.advance(182)  # 2027-03-02
+    got = world.get("de.dublin", f"/requests/{req['id']}").json()
+    assert got["status"] == "responsibility_shifted" and got["closed_on"] == "2027-03-01"
+
+
+def test_extension_after_a_suspensive_appeal_counts_from_the_final_decision(world: World) -> None:
+    from datetime import date
+
+    from pactum.law import time_limit
+
+    req = send(world, new_case(world)["id"])
+    req = step(world, "it.dublin", req, "accept").json()
+    req = step(world, "de.dublin", req, "decide_transfer").json()
+    req = step(world, "de.dublin", req, "record_appeal", appeal_lodged_on="2026-09-01",
+               suspensive_effect=True).json()
+    world.advance(60)  # 2026-10-31
+    req = step(world, "de.dublin", world.get("de.dublin", f"/requests/{req['id']}").json(),
+               "decide_appeal", appeal_decided_on="2026-10-30").json()
+    req = step(world, "de.dublin", req, "extend_transfer", extension_reason="imprisonment").json()
+    want = time_limit("transfer_extended_imprisonment", event_at=date(2026, 10, 30),
+                      member_state="DE", application_registered_on=date(2026, 9, 1)).ends_on
+    assert req["transfer_due"] == want.isoformat()
+    assert want > date(2027, 10, 29)  # one year from the final decision, not from the acceptance

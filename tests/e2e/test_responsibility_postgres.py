@@ -59,3 +59,28 @@ def test_sweep_on_postgres(pg_services: Services) -> None:
         n = conn.execute(select(func.count()).select_from(dublin_request_events).where(
             dublin_request_events.c.request_id == silent["id"])).scalar()
     assert n == 3  # sent, accepted by silence, responsibility shifted
+
+
+def test_sweep_honours_a_suspensive_appeal_on_postgres(pg_services: Services) -> None:
+    de, it = _who(pg_services, "de-dublin"), _who(pg_services, "it-dublin")
+    req = responsibility.send_request(pg_services, de, _case(pg_services, de, "PG-3")["id"],
+                                      RequestCreate(kind="take_charge"))
+    req = responsibility.act(pg_services, it, req["id"], "accept", RequestAction(version=1))
+    req = responsibility.act(pg_services, de, req["id"], "decide_transfer",
+                             RequestAction(version=req["version"]))
+    clock = pg_services.clock
+    assert isinstance(clock, FixedClock)
+    lodged = clock.now().date()
+    req = responsibility.act(pg_services, de, req["id"], "record_appeal", RequestAction(
+        version=req["version"], appeal_lodged_on=lodged, suspensive_effect=True))
+    assert req["transfer_due"] is None
+    clock.set(clock.now() + timedelta(days=300))  # the original six months are long past
+    assert "transfer lapsed: 0" in responsibility.deadlines_job(pg_services, clock.now())
+    decided = clock.now().date() - timedelta(days=1)
+    req = responsibility.act(pg_services, de, req["id"], "decide_appeal", RequestAction(
+        version=req["version"], appeal_decided_on=decided))
+    assert req["transfer_due"] > decided.isoformat()
+    clock.set(clock.now() + timedelta(days=190))
+    assert "transfer lapsed: 1" in responsibility.deadlines_job(pg_services, clock.now())
+    got = responsibility.get_request(pg_services, de, req["id"])
+    assert got["status"] == "responsibility_shifted" and got["closed_on"] == req["transfer_due"]

@@ -285,3 +285,10 @@ class RequestAction(BaseModel):
     arrangements: str | None = Field(default=None, max_length=2000)
     transferred_on: date | None = None
     extension_reason: Literal["imprisonment", "absconding"] | None = None
+    appeal_lodged_on: date | None = None
+    """``record_appeal``: the day the appeal or review against the transfer decision was lodged."""
+    suspensive_effect: bool | None = None
+    """``record_appeal``: whether the appeal has suspensive effect (by law or granted by the
+    court, Dublin III Art 27(3); AMMR Art 43)."""
+    appeal_decided_on: date | None = None
+    """``decide_appeal``: the day of the final decision on the appeal or review."""

@@ -416,8 +416,18 @@ def get_request(services: Services, principal: Principal, request_id: str) -> di
     side = "requested" if principal.member_state == row.requested_member_state else (
         "requesting" if principal.member_state == row.requesting_member_state else None)
     out["your_actions"] = proc.actions_for(row.kind, row.status, side) if side else []  # type: ignore[arg-type]
-    if side == "requesting" and row.status in proc.TRANSFER_RUNNING and not row.extension_reason:
-        out["your_actions"].append("extend_transfer")
+    if side == "requesting" and row.status in proc.TRANSFER_RUNNING:
+        acts = out["your_actions"]
+        if _suspended(row):
+            acts[:] = [a for a in acts if a not in ("arrange_transfer", "complete_transfer")]
+            acts.append("decide_appeal")
+        else:
+            if not row.extension_reason:
+                acts.append("extend_transfer")
+            if row.status in APPEALABLE and row.appeal_lodged_on is None:
+                acts.append("record_appeal")
+            elif row.appeal_lodged_on is not None and row.appeal_decided_on is None:
+                acts.append("decide_appeal")
     return out
 
 
@@ -429,6 +439,8 @@ def _next_deadline(row: Any) -> tuple[str, date] | None:
     if row.status in proc.ACCEPTED and row.transfer_decision_due and not row.transfer_decided_on:
         return ("transfer decision", row.transfer_decision_due)
     if row.status in proc.TRANSFER_RUNNING:
+        if _suspended(row):
+            return None  # no time limit runs until the final decision on the appeal
         return ("transfer", row.transfer_due)
     return None
 
@@ -441,8 +453,8 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
         "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
         "refusal_reasons", "reexamination_due", "accepted_on", "transfer_decision_due",
         "transfer_decided_on", "transfer_planned_on", "transfer_arrangements", "transfer_due",
-        "extension_reason", "transferred_on", "closed_on", "responsible_member_state",
-        "deadlines", "version")}
+        "extension_reason", "appeal_lodged_on", "appeal_suspensive", "appeal_decided_on",
+        "transferred_on", "closed_on", "responsible_member_state", "deadlines", "version")}
     for k, v in list(d.items()):
         if isinstance(v, (date, datetime)):
             d[k] = v.isoformat()
@@ -474,6 +486,8 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
         details: dict[str, Any] = {}
         if action == "extend_transfer":
             target = _extend(row, body, side, values, details)
+        elif action in ("record_appeal", "decide_appeal"):
+            target = _appeal(action, row, body, side, today, values, details)
         else:
             t = proc.TRANSITIONS.get(action)
             if t is None:
@@ -532,6 +546,10 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         details.update(reasons=body.reasons.strip(), reexamination_due=due.isoformat())
     elif action == "decide_transfer":
         values["transfer_decided_on"] = today
+    elif action in ("arrange_transfer", "complete_transfer") and _suspended(row):
+        raise Conflict(f"the transfer is suspended: the appeal lodged on "
+                       f"{row.appeal_lodged_on.isoformat()} has suspensive effect and no final "
+                       "decision is recorded")
     elif action == "arrange_transfer":
         if body.planned_on is None:
             raise ValidationProblem.one("planned_on", "the planned transfer date is required")
@@ -568,14 +586,121 @@ def _extend(row: Any, body: RequestAction, side: str, values: dict[str, Any],
                        f"{proc.LABELS.get(row.status, row.status)})")
     if row.extension_reason:
         raise Conflict(f"the transfer period was already extended ({row.extension_reason})")
+    if _suspended(row):
+        raise Conflict("the transfer period is suspended pending the appeal; it runs again from "
+                       "the final decision")
     if body.extension_reason is None:
         raise ValidationProblem.one("extension_reason", "imprisonment or absconding")
     kind = f"transfer_extended_{body.extension_reason}"
-    due, info = _limit(kind, row.accepted_on, row.requesting_member_state, row.registered_on)
+    # The extended period counts from the same day as the period it extends: the acceptance, or
+    # the final decision on an appeal with suspensive effect (Art 29(1)-(2) / Art 46(1)-(2)).
+    start = row.appeal_decided_on if row.appeal_suspensive and row.appeal_decided_on else row.accepted_on
+    due, info = _limit(kind, start, row.requesting_member_state, row.registered_on)
     deadlines = dict(row.deadlines or {})
     deadlines[kind] = info
     values.update(transfer_due=due, extension_reason=body.extension_reason, deadlines=deadlines)
     details.update(reason=body.extension_reason, transfer_due=due.isoformat())
+    return str(row.status)
+
+
+APPEALABLE = frozenset({"transfer_decided", "transfer_arranged"})
+"""Statuses with a transfer decision, against which the person may appeal (Dublin III Art 27;
+AMMR Art 43)."""
+_APPEAL_BASIS = {
+    "dublin_iii": ("Regulation (EU) No 604/2013, Article 27(3)",
+                   "Regulation (EU) No 604/2013, Article 29(1)"),
+    "ammr": ("Regulation (EU) 2024/1351, Article 43", "Regulation (EU) 2024/1351, Article 46(1)"),
+}
+
+
+def _suspended(row: Any) -> bool:
+    """An appeal with suspensive effect is pending: the transfer cannot be carried out and its
+    time limit does not run."""
+    return bool(row.appeal_suspensive) and row.appeal_lodged_on is not None and row.appeal_decided_on is None
+
+
+def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
+            values: dict[str, Any], details: dict[str, Any]) -> str:
+    """An appeal or review against the transfer decision, and its final decision.
+
+    With suspensive effect the transfer may not be carried out and the six months (or the
+    detention or extended period) run from "the final decision on an appeal or review where there
+    is a suspensive effect" (Dublin III Art 29(1), with Art 27(3); AMMR Art 46(1), with Art 43;
+    CJEU C-19/08 Petrosian: from the decision on the merits, not the interim order). Without
+    suspensive effect the period keeps running from the acceptance and the decision is only
+    recorded."""
+    if side != "requesting":
+        raise Forbidden(f"'{action}' is for the requesting state's Dublin unit (whose transfer "
+                        "decision is appealed)")
+    basis = list(_APPEAL_BASIS[row.regime])
+    deadlines = dict(row.deadlines or {})
+    kind = f"transfer_extended_{row.extension_reason}" if row.extension_reason else "transfer"
+    if action == "record_appeal":
+        if row.status not in APPEALABLE:
+            raise Conflict("an appeal lies against the transfer decision; this request is "
+                           f"{proc.LABELS.get(row.status, row.status)}")
+        if row.appeal_lodged_on is not None:
+            raise Conflict(f"an appeal lodged on {row.appeal_lodged_on.isoformat()} is already "
+                           "recorded")
+        problems: list[tuple[str, str]] = []
+        lodged = body.appeal_lodged_on
+        if lodged is None:
+            problems.append(("appeal_lodged_on", "the day the appeal was lodged is required"))
+        elif lodged > today:
+            problems.append(("appeal_lodged_on", "is in the future"))
+        elif row.transfer_decided_on is not None and lodged < row.transfer_decided_on:
+            problems.append(("appeal_lodged_on", "is before the transfer decision "
+                             f"({row.transfer_decided_on.isoformat()})"))
+        if body.suspensive_effect is None:
+            problems.append(("suspensive_effect", "say whether the appeal has suspensive effect "
+                             "(true or false)"))
+        if problems:
+            raise ValidationProblem(problems)
+        assert lodged is not None
+        values.update(appeal_lodged_on=lodged, appeal_suspensive=body.suspensive_effect)
+        details.update(appeal_lodged_on=lodged.isoformat(), suspensive_effect=body.suspensive_effect)
+        if body.suspensive_effect:
+            was = row.transfer_due.isoformat() if row.transfer_due else None
+            values["transfer_due"] = None
+            deadlines[kind] = {
+                "ends_on": None, "period": "suspended pending the appeal", "legal_basis": basis,
+                "computation": [
+                    f"Appeal against the transfer decision lodged on {lodged.isoformat()} with "
+                    "suspensive effect: the transfer cannot be carried out.",
+                    "The time limit runs again, in full, from the final decision on the appeal.",
+                    f"End of the period before the appeal: {was}."]}
+            details["transfer_due_before"] = was
+            values["deadlines"] = deadlines
+        return str(row.status)
+    # decide_appeal
+    if row.appeal_lodged_on is None:
+        raise Conflict("no appeal is recorded on this request")
+    if row.appeal_decided_on is not None:
+        raise Conflict(f"the final decision of {row.appeal_decided_on.isoformat()} is already "
+                       "recorded")
+    if row.status not in proc.TRANSFER_RUNNING:
+        raise Conflict(f"the request is {proc.LABELS.get(row.status, row.status)}")
+    decided = body.appeal_decided_on
+    if decided is None:
+        raise ValidationProblem.one("appeal_decided_on", "the day of the final decision is required")
+    if decided > today:
+        raise ValidationProblem.one("appeal_decided_on", "is in the future")
+    if decided < row.appeal_lodged_on:
+        raise ValidationProblem.one("appeal_decided_on", "is before the appeal was lodged "
+                                    f"({row.appeal_lodged_on.isoformat()})")
+    values["appeal_decided_on"] = decided
+    details["appeal_decided_on"] = decided.isoformat()
+    if body.reasons:
+        details["reasons"] = body.reasons.strip()
+    if row.appeal_suspensive:
+        due, info = _limit(kind, decided, row.requesting_member_state, row.registered_on,
+                           detained=row.detained and kind == "transfer")
+        info["legal_basis"] = list(dict.fromkeys([*info["legal_basis"], *basis]))
+        info["computation"] = [f"Runs from the final decision on the appeal with suspensive "
+                               f"effect ({decided.isoformat()}).", *info["computation"]]
+        deadlines[kind] = info
+        values.update(transfer_due=due, deadlines=deadlines)
+        details["transfer_due"] = due.isoformat()
     return str(row.status)
 
 

@@ -27,7 +27,7 @@ Who = Depends(current_principal)
 Action = Literal[
     "accept", "refuse", "confirm", "request_reexamination", "accept_reexamination",
     "refuse_reexamination", "accept_refusal", "decide_transfer", "arrange_transfer",
-    "complete_transfer", "extend_transfer", "withdraw",
+    "complete_transfer", "extend_transfer", "record_appeal", "decide_appeal", "withdraw",
 ]
 
 
@@ -98,7 +98,9 @@ def act(request_id: str, action: Action, body: RequestAction, services: Services
         principal: Principal = Who) -> dict[str, Any]:
     """A step of the procedure: the requested state accepts, refuses with reasons, confirms or
     answers a re-examination; the requesting state asks for re-examination, decides, arranges and
-    carries out the transfer, extends the transfer period or withdraws."""
+    carries out the transfer, extends the transfer period, records an appeal against the transfer
+    decision and its final decision (a suspensive appeal stops the transfer period, which runs
+    again from the final decision), or withdraws."""
     return responsibility.act(services, principal, request_id, action, body)
 
 

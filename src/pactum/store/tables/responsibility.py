@@ -65,6 +65,12 @@ dublin_requests = Table(
     json_column("transfer_arrangements", nullable=True),
     Column("transfer_due", Date, nullable=True),
     Column("extension_reason", String(20), nullable=True),
+    # An appeal or review against the transfer decision (Dublin III Arts 27, 29(1); AMMR Arts 43,
+    # 46(1)): with suspensive effect the transfer period stops (transfer_due is empty) and runs
+    # again in full from the final decision.
+    Column("appeal_lodged_on", Date, nullable=True),
+    Column("appeal_suspensive", Boolean, nullable=True),
+    Column("appeal_decided_on", Date, nullable=True),
     Column("transferred_on", Date, nullable=True),
     Column("closed_on", Date, nullable=True),
     Column("responsible_member_state", String(2), nullable=True),

@@ -108,6 +108,9 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
                 "planned_on": form.get("planned_on"), "arrangements": form.get("arrangements"),
                 "transferred_on": form.get("transferred_on"),
                 "extension_reason": form.get("extension_reason"),
+                "appeal_lodged_on": form.get("appeal_lodged_on"),
+                "suspensive_effect": form.get("suspensive_effect"),
+                "appeal_decided_on": form.get("appeal_decided_on"),
             }.items()})
         responsibility.act(services, principal, request_id, action, body)
     except (ValidationError, ValidationProblem) as exc:
