@@ -78,7 +78,7 @@ def main() -> int:
             app = create_app(services)
             principal = users.authenticate(services, "bench-it", DEMO_PASSWORD)
             token = users.open_session(services, principal, "api")
-            prof = cProfile.Profile() if args.profile else None
+            prof = cProfile.Profile(time.thread_time) if args.profile else None
             cpu = asyncio.run(drive(app, token, args.requests, prof))
             print(f"{args.store}: {args.requests} requests, CPU {cpu * 1000 / args.requests:.2f} ms "
                   "per request (this process: client + app + driver)")

@@ -198,3 +198,47 @@ def test_the_first_entry_of_an_empty_postgres_store_starts_the_chain(pg_services
         row = conn.execute(select(audit_log)).one()
     assert row.seq == 1 and row.prev_hash == audit.GENESIS
     assert audit.verify_store(pg_services).ok
+
+
+def test_writes_sent_with_the_commit_are_executed_in_the_transaction(services):
+    from sqlalchemy import insert
+
+    from pactum.store.tables.registry import persons
+
+    with services.uow() as uow:
+        uow.at_commit(insert(persons), dict(id="per_test_1", member_state="IT", created_at=uow.now,
+                                            version=1))
+        uow.audit(SYSTEM, "test.person", "person", "per_test_1")
+        uow.commit()
+    with services.engine.connect() as conn:
+        assert conn.execute(select(persons.c.member_state).where(persons.c.id == "per_test_1")).scalar() == "IT"
+    with services.uow() as uow:  # left without commit: the queued write is never sent
+        uow.at_commit(insert(persons), dict(id="per_test_2", member_state="IT", created_at=uow.now,
+                                            version=1))
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(persons).where(persons.c.id == "per_test_2")).scalar() == 0
+
+
+@pytest.mark.postgres
+def test_a_failing_write_in_the_commit_pipeline_rolls_back_everything_on_postgres(pg_services):
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from pactum.store.tables.registry import persons
+
+    entries = _entries(pg_services)
+    with pg_services.uow() as uow:
+        uow.at_commit(insert(persons), dict(id="per_dup", member_state="IT", created_at=uow.now, version=1))
+        uow.commit()
+    with pytest.raises(IntegrityError), pg_services.uow() as uow:
+        uow.at_commit(insert(persons), dict(id="per_new", member_state="IT", created_at=uow.now, version=1))
+        uow.at_commit(insert(persons), dict(id="per_dup", member_state="IT", created_at=uow.now, version=1))
+        uow.audit(SYSTEM, "test.dup", "person", "per_dup")
+        uow.commit()
+    with pg_services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(persons).where(persons.c.id == "per_new")).scalar() == 0
+    assert _entries(pg_services) == entries  # the audit entry went with the failed transaction
+    # the pooled connection is clean: the next command works and the chain is intact
+    officer = principal_of(pg_services, "it-caseworker")
+    registry.register_arrival(pg_services, officer, RegisterArrival.model_validate(ARRIVAL))
+    assert audit.verify_store(pg_services).ok

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy.dialects import postgresql
 
 from pactum.common.clock import as_utc
 from pactum.store.tables.platform import audit_head, audit_log
@@ -116,7 +117,12 @@ _PG_GENESIS = text(
     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :hash) ON CONFLICT (id) DO NOTHING")
 
 
-def _pg_params(content: dict[str, Any]) -> dict[str, Any]:
+# the same two statements as the driver's own SQL text, for a commit sent in one pipeline (uow)
+PG_APPEND_SQL = str(_PG_APPEND.compile(dialect=postgresql.psycopg.dialect()))
+PG_GENESIS_SQL = str(_PG_GENESIS.compile(dialect=postgresql.psycopg.dialect()))
+
+
+def pg_params(content: dict[str, Any]) -> dict[str, Any]:
     return {
         "prefix": _payload_prefix(content), "at": content["at"], "actor": content["actor"],
         "authority": content["authority"], "action": content["action"],
@@ -136,7 +142,7 @@ def append_entries(conn: Connection, contents: list[dict[str, Any]]) -> int:
     if conn.dialect.name == "postgresql":
         seq = 0
         for content in contents:
-            params = _pg_params(content)
+            params = pg_params(content)
             seq = conn.execute(_PG_APPEND, params).scalar() or 0
             if not seq:  # a store whose chain has no head yet
                 conn.execute(_PG_GENESIS, {"hash": GENESIS})

@@ -53,6 +53,9 @@ _CLAIM_KEY = {
     "sqlite": sqlite.insert(idempotency_keys).on_conflict_do_nothing()
     .returning(idempotency_keys.c.key),
 }
+# the rows of a registration are sent with the commit (one round trip on PostgreSQL)
+_INSERT = {t: insert(t) for t in (persons, identity_records, identity_documents, encounters,
+                                   biometric_captures, eurodac_records, screenings)}
 _KEY_RESPONSE = select(idempotency_keys.c.response).where(
     idempotency_keys.c.key == bindparam("key"), idempotency_keys.c.user_id == bindparam("user_id"))
 _STORE_RESPONSE = (
@@ -107,8 +110,8 @@ def register_arrival_json(
                 return done
         result = _register(uow, principal, ms, data).model_dump_json()
         if idempotency_key:
-            uow.conn.execute(_STORE_RESPONSE, {"k": idempotency_key, "u": principal.user_id,
-                                               "response": result})
+            uow.at_commit(_STORE_RESPONSE, {"k": idempotency_key, "u": principal.user_id,
+                                            "response": result})
         uow.commit()
     return result
 
@@ -151,7 +154,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         person_id = data.person_id
     else:
         person_id = new_id("per")
-        conn.execute(insert(persons), dict(id=person_id, member_state=ms, created_at=now, version=1))
+        uow.at_commit(_INSERT[persons], dict(id=person_id, member_state=ms, created_at=now, version=1))
 
     category = rules.eurodac_category(data.encounter.kind, on)
     doc = i.documents[0] if i.documents else None
@@ -168,15 +171,15 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         "document_country": doc.country if doc else None, "document_expiry": doc.expiry if doc else None,
         "created_at": now, "version": 1,
     }
-    conn.execute(insert(identity_records), record)
+    uow.at_commit(_INSERT[identity_records], record)
     for document in i.documents:
-        conn.execute(insert(identity_documents), dict(
+        uow.at_commit(_INSERT[identity_documents], dict(
             id=new_id("doc"), identity_record_id=record_id, document_type=document.type,
             document_number=document.number, document_country=document.country,
             document_expiry=document.expiry))
     encounter_id = new_id("enc")
     e = data.encounter
-    conn.execute(insert(encounters), dict(
+    uow.at_commit(_INSERT[encounters], dict(
         id=encounter_id, person_id=person_id, identity_record_id=record_id, member_state=ms,
         occurred_at=occurred_at, place=e.place, border_section=e.border_section, route=e.route,
         kind=e.kind.value, created_at=now,
@@ -193,7 +196,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         basis += tl.legal_basis
         if b.transmitted_at:
             met = as_utc(b.transmitted_at) <= deadline
-    conn.execute(insert(biometric_captures), dict(
+    uow.at_commit(_INSERT[biometric_captures], dict(
         id=new_id("bio"), identity_record_id=record_id, template_ref=b.template_ref,
         captured_at=b.captured_at, transmitted_at=b.transmitted_at,
         transmission_deadline=deadline, transmission_met=met,
@@ -208,7 +211,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         retention = rules.retention_until(category, on, ms)
         assert retention.ends_on is not None
         eurodac_id = new_id("edc")
-        conn.execute(insert(eurodac_records), dict(
+        uow.at_commit(_INSERT[eurodac_records], dict(
             id=eurodac_id, identity_record_id=record_id, member_state=ms, category=category.value,
             registered_at=occurred_at, retention_until=retention.ends_on,
         ))
@@ -225,7 +228,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
             identity_summary=_identity_summary(data), nationalities=i.nationality,
             reason=e.kind.value, version=1,
         )
-        conn.execute(insert(screenings), row)
+        uow.at_commit(_INSERT[screenings], row)
         # the new screening as stored: the form's other points are empty until it is filled in
         screening = ScreeningPublic.model_validate({
             **{c: None for c in _FORM_POINTS}, **row, "legal_basis": tl.legal_basis})

@@ -5,6 +5,11 @@ audit entries included, so nothing is ever half-written. ``audit()`` records an 
 (its content is fixed when the handler calls it); ``commit()`` appends the entries to the hash
 chain as the transaction's last statement and commits, so concurrent writers wait for the chain's
 lock only for that short tail (ADR 0005).
+
+A handler may also hand writes whose result it does not need to ``at_commit()``: on PostgreSQL
+they go to the server with the audit entries and the COMMIT in one pipeline (one round trip
+instead of one per statement); elsewhere they are executed, in order, just before the audit
+entries. Either way they are in the transaction, and a failure of any rolls back all.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.dml import UpdateBase
 
 from pactum.common.clock import Clock
 from pactum.services import audit
@@ -27,12 +35,14 @@ class UnitOfWork:
         self._conn: Connection | None = None
         self._committed = False
         self._audit: list[dict[str, Any]] = []
+        self._writes: list[tuple[UpdateBase, dict[str, Any]]] = []
         self.now: datetime = clock.now()
 
     def __enter__(self) -> UnitOfWork:
         self._conn = self._engine.connect()
         self._conn.begin()
         self._audit = []
+        self._writes = []
         self.now = self._clock.now()
         return self
 
@@ -48,6 +58,7 @@ class UnitOfWork:
                 self._conn.rollback()
         finally:
             self._audit = []
+            self._writes = []
             self._conn.close()
             self._conn = None
 
@@ -80,13 +91,75 @@ class UnitOfWork:
             after=after,
         ))
 
+    def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
+        """Send this INSERT/UPDATE with the commit (the handler reads nothing back from it)."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open")
+        self._writes.append((statement, params))
+
     def flush_audit(self) -> None:
-        """Append the entries recorded so far to the chain now (for a handler that reads the
-        audit log back inside its own transaction); ``commit()`` does it otherwise."""
+        """Execute the queued writes and append the entries recorded so far to the chain now (for
+        a handler that reads them back inside its own transaction); ``commit()`` does it otherwise."""
+        writes, self._writes = self._writes, []
+        for statement, params in writes:
+            self.conn.execute(statement, params)
         entries, self._audit = self._audit, []
         audit.append_entries(self.conn, entries)
 
     def commit(self) -> None:
-        self.flush_audit()
+        if self.conn.dialect.name == "postgresql" and (self._writes or self._audit):
+            self._commit_pipelined()
+        else:
+            self.flush_audit()
         self.conn.commit()
         self._committed = True
+
+    def _commit_pipelined(self) -> None:
+        """PostgreSQL: the queued writes, the audit entries and COMMIT in one pipeline.
+
+        The chain's row lock is taken by the last statement before COMMIT and the server runs
+        both back to back, so no writer waits on another's round trips while it holds the lock.
+        """
+        writes, self._writes = self._writes, []
+        entries, self._audit = self._audit, []
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        dbapi = self.conn.dialect.loaded_dbapi
+        try:
+            with raw.pipeline(), raw.cursor() as cur:
+                for statement, params in writes:
+                    sql, values = _driver_statement(statement, params, self.conn.dialect)
+                    cur.execute(sql, values)
+                if entries:
+                    cur.execute(audit.PG_GENESIS_SQL, {"hash": audit.GENESIS})
+                    for entry in entries:
+                        cur.execute(audit.PG_APPEND_SQL, audit.pg_params(entry))
+                raw.commit()
+        except dbapi.Error as exc:  # the same exceptions as conn.execute raises (IntegrityError ...)
+            raise DBAPIError.instance("COMMIT (pipelined writes)", None, exc, dbapi.Error) from exc
+        # SQLAlchemy's conn.commit() that follows ends its own transaction; the driver, already
+        # committed, has nothing left to send.
+
+
+_COMPILED: dict[tuple[int, tuple[str, ...]], tuple[UpdateBase, Any, dict[str, Any]]] = {}
+
+
+def _driver_statement(
+    statement: UpdateBase, params: dict[str, Any], dialect: Dialect
+) -> tuple[str, dict[str, Any]]:
+    """The driver's SQL text and parameters of a SQLAlchemy INSERT/UPDATE (compiled once)."""
+    key = (id(statement), tuple(params))
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not statement:
+        compiled = statement.compile(dialect=dialect, column_keys=list(params))
+        if compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
+            raise TypeError(f"{statement!s}: needs SQLAlchemy's own execution (column defaults "
+                            "computed in Python), use conn.execute")
+        processors = {k: f for k, f in compiled._bind_processors.items() if f is not None}
+        hit = _COMPILED[key] = (statement, compiled, processors)
+    _, compiled, processors = hit
+    values = compiled.construct_params(params)
+    for name, process in processors.items():  # SQLAlchemy's own type conversion (Boolean ...)
+        if name in values:
+            values[name] = process(values[name])
+    return compiled.string, values
