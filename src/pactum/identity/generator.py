@@ -29,6 +29,8 @@ import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from itertools import accumulate
+from typing import Any
 
 # Names: canonical (English-style) romanisation and, where the benchmark writes it, the name in
 # its original script.
@@ -361,6 +363,10 @@ INPUT_COLUMNS = ("record_id", "member_state", "recorded_on", "category", "given_
                  "father_name", "sex", "date_of_birth", "place_of_birth", "nationality", "document_number")
 
 
+#: Items and cumulative weights of the module's weighted tables, by identity of the table.
+_CUMULATIVE: dict[int, tuple[Any, list[Any], list[float]]] = {}
+
+
 @dataclass
 class Generator:
     """Seeded generator of labelled records. ``Generator(seed=1).records(100_000)``."""
@@ -373,16 +379,26 @@ class Generator:
         self._zipf: dict[int, list[float]] = {}
 
     def _weights(self, n: int) -> list[float]:
+        """Cumulative Zipf weights: ``choices(cum_weights=...)`` draws exactly what
+        ``choices(weights=...)`` draws, without summing the weights on every call."""
         if n not in self._zipf:
-            self._zipf[n] = [1.0 / (i + 1) ** 1.05 for i in range(n)]
+            self._zipf[n] = list(accumulate(1.0 / (i + 1) ** 1.05 for i in range(n)))
         return self._zipf[n]
 
     def _pick(self, items: Sequence[tuple[str, str | None]]) -> tuple[str, str | None]:
-        return self.rng.choices(items, weights=self._weights(len(items)))[0]
+        return self.rng.choices(items, cum_weights=self._weights(len(items)))[0]
+
+    def _choose(self, weighted: Sequence[tuple[Any, float]]) -> Any:
+        """One item of ``(item, weight)`` pairs: the same draw as ``choices(items, weights)``."""
+        table = _CUMULATIVE.get(id(weighted))
+        if table is None or table[0] is not weighted:
+            table = (weighted, [x for x, _ in weighted], list(accumulate(w for _, w in weighted)))
+            _CUMULATIVE[id(weighted)] = table
+        return self.rng.choices(table[1], cum_weights=table[2])[0]
 
     def _person(self, n: int) -> _Person:
         rng = self.rng
-        culture = rng.choices([c for c, _ in CULTURES], weights=[w for _, w in CULTURES])[0]
+        culture = self._choose(CULTURES)
         unknown = culture.dob_unknown if self.noise.dob_unknown is None else self.noise.dob_unknown
         sex = "F" if rng.random() < 0.3 else "M"
         given = self._pick(culture.given_f if sex == "F" else culture.given_m)
@@ -390,7 +406,7 @@ class Generator:
         surname = father if rng.random() < culture.patronymic_surname else self._pick(family_names(culture))
         born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 58))
         nats = culture.nationalities
-        nationality = rng.choices([c for c, _ in nats], weights=[w for _, w in nats])[0]
+        nationality = self._choose(nats)
         document = None
         if rng.random() < 0.6:
             document = "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + "".join(
@@ -420,7 +436,7 @@ class Generator:
 
     def _record(self, p: _Person, n: int) -> LabelledRecord:
         rng, nz = self.rng, self.noise
-        state = rng.choices([s for s, _ in MEMBER_STATES], weights=[w for _, w in MEMBER_STATES])[0]
+        state = self._choose(MEMBER_STATES)
         scheme = _SCHEME_OF_STATE[state]
         if rng.random() < nz.other_scheme:
             scheme = rng.choice(("en", "fr", "de", "it", "es", "scholarly"))
@@ -449,7 +465,7 @@ class Generator:
         return LabelledRecord(
             record_id=f"R{self.seed}-{n:08d}", person_id=p.person_id, member_state=state,
             recorded_on=recorded.isoformat(),
-            category=rng.choices([c for c, _ in CATEGORIES], weights=[w for _, w in CATEGORIES])[0],
+            category=self._choose(CATEGORIES),
             given_names=given, surname=surname, father_name=father,
             sex="" if rng.random() < nz.missing_sex else p.sex,
             date_of_birth=self._dob(p), place_of_birth=place, nationality=nationality,
