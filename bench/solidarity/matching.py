@@ -105,12 +105,15 @@ def naive_phase1(problem: Problem, time_limit: float) -> dict[str, Any]:
     }
 
 
-def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = None) -> dict[str, Any]:
+def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = None,
+        weights: dict[str, int] | None = None) -> dict[str, Any]:
     started = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = os.getloadavg()
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     req = generate(random.Random(seed), size)
+    if weights:
+        req.weights = {**(req.weights or {}), **weights}
     problem = validate_request(req)
     gen = time.perf_counter() - t0
     persons_in_families = sum(len(m) for m in problem.families.values())
@@ -133,6 +136,7 @@ def run(size: int, seed: int, naive_seconds: float, time_limit: float | None = N
         "load_average_after_solve": [round(x, 2) for x in load_after_solve],
         "applicants": len(problem.applicants),
         "seed": seed,
+        "weights": problem.weights,
         "persons_in_families": persons_in_families,
         "families": len(problem.families),
         "with_exclusions": sum(1 for a in problem.applicants if a.excluded),
@@ -176,16 +180,22 @@ def main() -> None:
     ap.add_argument("--naive-seconds", type=float, default=0.0)
     ap.add_argument("--time-limit-large", type=float, default=600.0,
                     help="solver time limit for instances above 30,000 applicants (gap reported)")
+    ap.add_argument("--seeds", default=None, help="comma-separated seeds (each size runs once per seed)")
+    ap.add_argument("--weights", default="", help="override link weights, e.g. previous_residence=41")
+    ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
+    weights = {k: int(v) for k, v in (kv.split("=") for kv in args.weights.split(",") if kv)}
+    seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else [args.seed]
     runs = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        r = run(size, args.seed, args.naive_seconds if size <= 30000 else 0.0,
-                None if size <= 30000 else args.time_limit_large)
+    for size, seed in ((int(s), sd) for s in args.sizes.split(",") for sd in seeds):
+        r = run(size, seed, args.naive_seconds if size <= 30000 else 0.0,
+                None if size <= 30000 else args.time_limit_large, weights or None)
         print(json.dumps({k: r[k] for k in ("applicants", "optimiser", "first_come_first_served", "random")}, indent=1),
               flush=True)
         runs.append(r)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
         "benchmark": "solidarity relocation matching",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
@@ -194,7 +204,7 @@ def main() -> None:
         "command": "bench/solidarity/matching.py " + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()),
         "runs": runs,
     }, indent=2))
-    print(f"wrote {OUT}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
