@@ -28,6 +28,7 @@ REPLY_SHARES = {"accept": 0.58, "refuse": 0.27, "silence": 0.15}
 REEXAMINE_SHARE = 0.5
 TRANSFER_SHARE = 0.25
 ABSCOND_SHARE = 0.1
+APPEAL_SHARE = 0.15
 
 
 def _unit(ms: str) -> Principal:
@@ -179,7 +180,18 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
         _act(ctx, requesting, current, "extend_transfer", accepted_on + timedelta(days=rng.randint(20, 60)),
              extension_reason="absconding")
         return
-    if rng.random() > TRANSFER_SHARE:
+    draw = rng.random()
+    if draw > 1 - APPEAL_SHARE:
+        # The person appeals the transfer decision with suspensive effect: no transfer until the
+        # final decision, from which the transfer period runs again (Art 29(1) / Art 46(1)).
+        decided = date.fromisoformat(current["transfer_decided_on"])
+        appealed = _act(ctx, requesting, current, "record_appeal", decided + timedelta(days=10),
+                        appeal_lodged_on=decided + timedelta(days=9), suspensive_effect=True)
+        if appealed is not None:
+            _act(ctx, requesting, appealed, "decide_appeal", decided + timedelta(days=100),
+                 appeal_decided_on=decided + timedelta(days=99), reasons="Appeal dismissed")
+        return
+    if draw > TRANSFER_SHARE:
         return  # the transfer does not happen: the period runs out (responsibility shifts)
     planned = accepted_on + timedelta(days=rng.randint(30, 120))
     arranged = _act(ctx, requesting, current, "arrange_transfer", planned - timedelta(days=14),
