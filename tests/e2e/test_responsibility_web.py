@@ -79,3 +79,30 @@ def test_determination_form_explains_and_refuses_bad_facts(web_client: Login) ->
     bad = facts.replace('"valid_until": "2026-12-01"', '"valid_until": "2026-10-01"')
     r = web.post("/responsibility/cases", data={"facts": bad, "determine": "1"})
     assert r.status_code == 422 and "documents[0].valid_until" in r.text
+
+
+def test_appeal_with_suspensive_effect_through_the_request_page(
+        services: Services, web_client: Login, principal: Callable[[str], Principal]) -> None:
+    from pactum.responsibility.schemas import RequestAction
+
+    de_dublin = principal("de-dublin")
+    case = _case(services, principal("de-caseworker"), "DE-W-2")
+    req = responsibility.send_request(services, de_dublin, case["id"], RequestCreate(kind="take_charge"))
+    req = responsibility.act(services, principal("it-dublin"), req["id"], "accept", RequestAction(version=1))
+    req = responsibility.act(services, de_dublin, req["id"], "decide_transfer",
+                             RequestAction(version=req["version"]))
+    de = web_client("de-dublin")
+    page = de.get(f"/responsibility/requests/{req['id']}").text
+    assert 'name="action" value="record_appeal"' in page and 'name="appeal_lodged_on"' in page
+    bad = de.post(f"/responsibility/requests/{req['id']}", data={
+        "action": "record_appeal", "version": str(req["version"]), "suspensive_effect": "true"})
+    assert bad.status_code == 422 and "appeal_lodged_on" in bad.text
+    ok = de.post(f"/responsibility/requests/{req['id']}", data={
+        "action": "record_appeal", "version": str(req["version"]),
+        "appeal_lodged_on": req["transfer_decided_on"], "suspensive_effect": "true"},
+        follow_redirects=False)
+    assert ok.status_code == 303
+    page = de.get(f"/responsibility/requests/{req['id']}").text
+    assert "transfer suspended until the final decision" in page
+    assert "no end while suspended" in page and 'value="decide_appeal"' in page
+    assert 'value="arrange_transfer"' not in page
