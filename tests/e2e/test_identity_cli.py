@@ -77,10 +77,12 @@ def test_evaluate_reports_pactum_and_plain_in_the_same_run(tmp_path, labelled):
     ("record_id,surname\n1,B\n1,C\n", "line 3: record_id 1 appears twice"),
     ("record_id,date_of_birth\n1,14/03/1996\n", "line 2: date_of_birth '14/03/1996'"),
     ("record_id,surname\n,B\n", "line 2: record_id is empty"),
+    ("record_id,surname\n1,B\n2,C,surplus\n", "Expected 2 fields in line 3, saw 3"),
+    ("record_id,surname\n1,\udcff\udcfeB\n", "not UTF-8 text"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
     inp = tmp_path / "bad.csv"
-    inp.write_text(content, encoding="utf-8")
+    inp.write_bytes(content.encode("utf-8", errors="surrogateescape"))
     r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "c.csv")])
     assert r.exit_code == 2
     assert message in r.output
