@@ -31,3 +31,32 @@ def test_cycle_and_transfer_tracker_on_postgres(pg_services) -> None:
         for i, o in enumerate(["IT", "IT", "CY"])]))
     t = solidarity.transfer_tracker(pg_services, SYSTEM, era="vsm", as_of=date(2023, 6, 23))
     assert t["arrived_by_origin"] == {"IT": 2, "CY": 1} and t["arrived_by_destination"] == {"DE": 3}
+
+
+def test_a_responsibility_offset_on_postgres_changes_the_responsible_state_once(pg_services) -> None:
+    from pactum.common.errors import ValidationProblem
+    from pactum.responsibility.schemas import CaseCreate
+    from pactum.services import responsibility
+    from pactum.solidarity.schemas import DesignationIn, OffsetTakeOver, PledgeIn
+    from tests.conftest import principal_of
+
+    s = pg_services
+    c = solidarity.create_cycle(s, SYSTEM, CycleCreate(year=2026, proposal_on=date(2025, 11, 11), designations=[
+        DesignationIn(member_state="IT", status="under_pressure")]))
+    c = solidarity.cycle_action(s, SYSTEM, 2026, "open_pledging", CycleAction(version=c["version"], on=date(2025, 11, 24)))
+    solidarity.submit_pledge(s, SYSTEM, 2026, PledgeIn(member_state="DE", relocations=4555))
+    solidarity.cycle_action(s, SYSTEM, 2026, "adopt", CycleAction(
+        version=c["version"], on=date(2025, 12, 19), council_act_reference="x", pool_relocations=21000))
+    de_cw = principal_of(s, "de-caseworker")
+    case = responsibility.create_case(s, de_cw, CaseCreate.model_validate({
+        "reference": "DE-PG-1", "facts": {
+            "application": {"registered_in": "DE", "registered_on": "2026-11-20"},
+            "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-10-01"}]}}))
+    assert case["determination"]["responsible_member_state"] == "IT"
+    body = OffsetTakeOver(beneficiary_member_state="IT", case_ids=[case["id"]], on=date(2026, 11, 28))
+    out = solidarity.take_over(s, principal_of(s, "de-admin"), 2026, body)
+    assert out["mandatory"] is True  # 4,555 of 21,000 is below 60%
+    assert responsibility.get_case(s, de_cw, case["id"])["determination"]["responsible_member_state"] == "DE"
+    with pytest.raises(ValidationProblem):
+        solidarity.take_over(s, principal_of(s, "de-admin"), 2026, body)
+    assert solidarity.offsets_view(s, SYSTEM, 2026)["taken_over_total"] == 1

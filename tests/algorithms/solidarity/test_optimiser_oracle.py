@@ -9,8 +9,8 @@ optimal.
 from __future__ import annotations
 
 import itertools
-from datetime import date
 import random
+from datetime import date
 
 import pytest
 
