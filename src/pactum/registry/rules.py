@@ -124,6 +124,28 @@ def transmission_deadline(
                       variant=variant)
 
 
+def transmission_deadline_moment(
+    captured_at: datetime, member_state: str, category: EurodacCategory | None = None
+) -> tuple[datetime, tuple[str, ...]]:
+    """The moment the 72-hour transmission limit expires, and its legal basis.
+
+    A period in hours starts at the end of the hour in which the event occurs (Art 3(1) Reg.
+    1182/71), so every capture within one hour has the same deadline: it is counted once per hour
+    (the full ``TimeLimitResult`` with the exact capture time is ``transmission_deadline``).
+    """
+    at = captured_at.astimezone(UTC) if captured_at.tzinfo else captured_at.replace(tzinfo=UTC)
+    return _transmission_per_hour(at.replace(minute=0, second=0, microsecond=0), member_state,
+                                  category)
+
+
+@lru_cache(maxsize=65536)
+def _transmission_per_hour(
+    hour: datetime, member_state: str, category: EurodacCategory | None
+) -> tuple[datetime, tuple[str, ...]]:
+    result = transmission_deadline(hour, member_state, category)
+    return moment(result), tuple(result.legal_basis)
+
+
 @lru_cache(maxsize=65536)
 def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
     return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,

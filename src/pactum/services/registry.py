@@ -122,9 +122,9 @@ def _claim_idempotency_key(uow: UnitOfWork, principal: Principal, key: str) -> s
     A concurrent call with the same key waits on the primary key until the first commits, then
     finds its stored result, so a retried request is never written twice.
     """
-    claimed = uow.conn.execute(_CLAIM_KEY[uow.conn.dialect.name], dict(
+    claimed = uow.first(_CLAIM_KEY[uow.conn.dialect.name], dict(
         key=key, user_id=principal.user_id, operation="register_arrival", response="",
-        created_at=uow.now)).first()
+        created_at=uow.now))
     if claimed is not None:
         return None
     done = uow.conn.execute(_KEY_RESPONSE, {"key": key, "user_id": principal.user_id}).scalar()
@@ -191,9 +191,9 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
     deadline = met = None
     basis = list(bio_rule.legal_basis)
     if b.captured_at:
-        tl = rules.transmission_deadline(as_utc(b.captured_at), ms, category)
-        deadline = rules.moment(tl)
-        basis += tl.legal_basis
+        deadline, transmission_basis = rules.transmission_deadline_moment(
+            as_utc(b.captured_at), ms, category)
+        basis += transmission_basis
         if b.transmitted_at:
             met = as_utc(b.transmitted_at) <= deadline
     uow.at_commit(_INSERT[biometric_captures], dict(

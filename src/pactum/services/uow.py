@@ -91,6 +91,25 @@ class UnitOfWork:
             after=after,
         ))
 
+    def first(self, statement: UpdateBase, params: dict[str, Any]) -> Any:
+        """Execute a write with RETURNING as the transaction's first statement; its first row.
+
+        On PostgreSQL the driver sends the transaction's BEGIN and the statement together (one
+        round trip instead of two)."""
+        conn = self.conn
+        if conn.dialect.name != "postgresql":
+            return conn.execute(statement, params).first()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        sql, values = _driver_statement(statement, params, conn.dialect)
+        dbapi = conn.dialect.loaded_dbapi
+        try:
+            with raw.pipeline(), raw.cursor() as cur:
+                cur.execute(sql, values)
+                return cur.fetchone()
+        except dbapi.Error as exc:
+            raise DBAPIError.instance(sql, values, exc, dbapi.Error) from exc
+
     def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
         """Send this INSERT/UPDATE with the commit (the handler reads nothing back from it)."""
         if self._conn is None:

@@ -62,3 +62,25 @@ def test_transmission_limit_is_72_hours_counted_from_the_next_full_hour():
     captured = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
     result = rules.transmission_deadline(captured, "IT")
     assert rules.moment(result) == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+
+
+def test_transmission_deadline_counted_once_per_hour_is_the_exact_computation():
+    """The per-hour shortcut the registration uses gives what the full computation gives for
+    every capture moment within the hour, under both regimes and across a day boundary."""
+    for day in (date(2026, 3, 2), date(2026, 11, 27)):  # pre-Pact (Reg. 603/2013) and Pact
+        for category in (EurodacCategory.irregular_crossing, EurodacCategory.sar, None):
+            for hour, minute, second in ((0, 0, 0), (9, 0, 1), (9, 59, 59), (23, 30, 0)):
+                at = datetime(day.year, day.month, day.day, hour, minute, second, 123, tzinfo=UTC)
+                exact = rules.transmission_deadline(at, "IT", category)
+                assert rules.transmission_deadline_moment(at, "IT", category) == (
+                    rules.moment(exact), tuple(exact.legal_basis))
+
+
+def test_day_based_rules_are_remembered_and_equal_a_fresh_computation():
+    from pactum.law import time_limit
+
+    at = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    cached = rules.screening_deadline(at, "EL", "border_held_over_72h")
+    assert rules.screening_deadline(at.replace(hour=3), "EL", "border_held_over_72h") is cached
+    fresh = time_limit("screening", event_at=at.date(), member_state="EL", variant="border_held_over_72h")
+    assert cached.model_dump() == fresh.model_dump()
