@@ -313,6 +313,8 @@ def main() -> int:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "command": " ".join(["python", "bench/registration/run.py", *sys.argv[1:]]),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                 capture_output=True, text=True).stdout.strip(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     })
     out = args.out or ROOT / "bench" / "results" / f"registration-{args.store}.json"
