@@ -65,3 +65,31 @@ def test_illegal_transition_is_exit_2(env: Path) -> None:
     a.write_text(json.dumps({"version": 1, "on": "2026-12-20", "council_act_reference": "x"}))
     r = runner.invoke(app, ["solidarity", "cycle-action", "2027", "adopt", str(a)])
     assert r.exit_code == 2 and "cannot adopt" in r.output
+
+
+def test_offsets_from_the_command_line(env: Path) -> None:
+    from datetime import date
+
+    from pactum.services import solidarity
+    from pactum.services.auth import SYSTEM
+    from pactum.services.bootstrap import bootstrap
+    from pactum.solidarity.schemas import CycleAction, CycleCreate, DesignationIn, PledgeIn
+
+    services = bootstrap()  # the store the CLI uses (PACTUM_DATABASE_URL)
+    c = solidarity.create_cycle(services, SYSTEM, CycleCreate(year=2026, proposal_on=date(2025, 11, 11), designations=[
+        DesignationIn(member_state="IT", status="under_pressure")]))
+    c = solidarity.cycle_action(services, SYSTEM, 2026, "open_pledging",
+                                CycleAction(version=c["version"], on=date(2025, 11, 24)))
+    solidarity.submit_pledge(services, SYSTEM, 2026, PledgeIn(member_state="DE", relocations=4555))
+    solidarity.cycle_action(services, SYSTEM, 2026, "adopt", CycleAction(
+        version=c["version"], on=date(2025, 12, 19), council_act_reference="x", pool_relocations=21000))
+    r = runner.invoke(app, ["solidarity", "offsets", "2026"])
+    assert r.exit_code == 0, r.output
+    body = json.loads(r.output)
+    assert body["regime"]["mandatory"] is True and body["benefitting_states"] == ["IT"]
+    f = env / "o.json"
+    # no Dublin case of a person in Germany for which Italy is responsible: one line, exit 2
+    f.write_text(json.dumps({"beneficiary_member_state": "IT", "contributor_member_state": "DE", "count": 1,
+                             "on": "2026-11-28"}))
+    r = runner.invoke(app, ["solidarity", "offset-take-over", "2026", str(f)])
+    assert r.exit_code == 2 and "count" in r.output and len(r.output.strip().splitlines()) == 1
