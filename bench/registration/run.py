@@ -281,8 +281,8 @@ def main() -> int:
                 spies = [subprocess.Popen(
                     [str(spy), "record", "-r", "100", "-f", "raw", "-d", str(int(args.seconds)),
                      "-p", str(pid), "-o", str(args.py_spy / f"server-{pid}.txt")],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    for pid in _descendants(server.pid)]
+                    stdout=subprocess.DEVNULL, stderr=(args.py_spy / f"py-spy-{pid}.log").open("w"))
+                    for pid in [server.pid, *_descendants(server.pid)]]
             cpu_before = cpu_snapshot(server.pid, db_name)
             result = asyncio.run(load(base, token, args.seconds, args.clients, args.client))
             cpu_after = cpu_snapshot(server.pid, db_name)
