@@ -44,7 +44,7 @@ def link(
     threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
     memory_limit: str = typer.Option("6GB", help="DuckDB memory limit"),
     threads: int = typer.Option(0, help="DuckDB threads (0: one per core)"),
-    max_block: int = typer.Option(400, help="Split blocks of more records than this on further fields (0: never)"),
+    max_block: int = typer.Option(100, help="Split blocks of more records than this on further fields (0: never)"),
 ) -> None:
     """Link the records of a CSV file into clusters of one person each."""
     from pactum.services.identity import batch  # pandas and Splink load only for batch work

@@ -175,7 +175,7 @@ def _check_rows(path: Path, raw: pd.DataFrame) -> None:
 #: records yields n(n-1)/2 candidate pairs, so with common names (at 1,000,000 records one given
 #: name and birth year can hold over a thousand people) the pair count grows with the square of
 #: the input. Splitting every larger block bounds a rule's pairs by about records x MAX_BLOCK / 2.
-MAX_BLOCK = 400
+MAX_BLOCK = 100
 
 #: Columns an oversized block is split on, in this order, until each part is small enough: the
 #: fields on which two records of one person agree most often and which divide common names.
