@@ -14,6 +14,7 @@ entries. Either way they are in the transaction, and a failure of any rolls back
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -146,9 +147,8 @@ class UnitOfWork:
         dbapi = self.conn.dialect.loaded_dbapi
         try:
             with raw.pipeline(), raw.cursor() as cur:
-                for statement, params in writes:
-                    sql, values = _driver_statement(statement, params, self.conn.dialect)
-                    cur.execute(sql, values)
+                if writes:
+                    cur.execute(*_combined_statement(writes, self.conn.dialect))
                 if entries:
                     cur.execute(audit.PG_GENESIS_SQL, {"hash": audit.GENESIS})
                     for entry in entries:
@@ -182,3 +182,34 @@ def _driver_statement(
         if name in values:
             values[name] = process(values[name])
     return compiled.string, values
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_COMBINED: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[list[UpdateBase], str]] = {}
+
+
+def _combined_statement(
+    writes: list[tuple[UpdateBase, dict[str, Any]]], dialect: Dialect
+) -> tuple[str, dict[str, Any]]:
+    """PostgreSQL: several INSERT/UPDATEs as one statement (each a data-modifying WITH query).
+
+    Every WITH query runs exactly once and to completion; foreign keys are checked at the end of
+    the statement, so a row may refer to a row inserted by another part. One statement instead of
+    many: one parse/bind/execute for the server and one call into the driver.
+    """
+    values: dict[str, Any] = {}
+    parts: list[str] = []
+    for i, (statement, params) in enumerate(writes):
+        sql, part_values = _driver_statement(statement, params, dialect)
+        values.update({f"w{i}_{k}": v for k, v in part_values.items()})
+        parts.append(sql)
+    if len(writes) == 1:
+        return parts[0], {k.split("_", 1)[1]: v for k, v in values.items()}
+    key = tuple((id(st), tuple(p)) for st, p in writes)
+    hit = _COMBINED.get(key)
+    if hit is None or any(a is not b for a, (b, _) in zip(hit[0], writes, strict=True)):
+        text = "WITH " + ", ".join(
+            f"w{i} AS ({_PLACEHOLDER.sub(lambda m, i=i: f'%(w{i}_{m.group(1)})s', sql)})"
+            for i, sql in enumerate(parts)) + " SELECT 1"
+        hit = _COMBINED[key] = ([st for st, _ in writes], text)
+    return hit[1], values
