@@ -20,6 +20,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.exceptions import EMTrainingException
 
 from pactum.identity import comparisons as design
 from pactum.identity.clustering import cluster_pairs
@@ -255,7 +256,11 @@ def train(linker: Linker, config: str, n_records: int, progress: Progress = _noo
         # date of birth and nationality, not date of birth alone: placeholder dates (1 January)
         # make blocks of hundreds of records per year, and EM over those took most of the run
         progress("EM pass 1 (blocked on date of birth and nationality)")
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth", "nationality"))
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth", "nationality"))
+        except EMTrainingException:
+            # data without nationality (the FEBRL reference sets): block on date of birth alone
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
         progress("EM pass 2 (blocked on names)")
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "given_names"))
     if labels is not None and len(labels):
