@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -35,6 +36,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         from pactum.services.registry import warm_up
 
         warm_up(app.state.services.clock.today())
+        # everything loaded so far lives as long as the process: keep it out of the cyclic
+        # collector's full passes, which otherwise walk every imported module's objects (pandas,
+        # Splink ...) in the middle of a request
+        gc.freeze()
     threads = os.environ.get("PACTUM_SERVE_THREADS")
     if threads:
         # fewer threads than the default 40 competing for one interpreter lock: a request holding
