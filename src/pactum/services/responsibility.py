@@ -835,6 +835,11 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
             for regime, due, requesting, detained in groups])
         if pg:
             conn.execute(text("ANALYZE tmp_dublin_lapse"))
+            if where is None:
+                # The whole table: hash the few deadline groups and scan the requests once,
+                # instead of sorting every lapsed request for a merge join.
+                conn.execute(text("SET LOCAL work_mem = '64MB'"))
+                conn.execute(text("SET LOCAL enable_mergejoin = off"))
         joined = and_(lapsed_reply, tmp.c.regime == R.c.regime, tmp.c.reply_due == R.c.reply_due,
                       tmp.c.requesting == R.c.requesting_member_state,
                       tmp.c.detained == R.c.detained)
@@ -867,6 +872,8 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
                 .where(joined).group_by(notification)).all())
             changed_n = conn.execute(accept).rowcount
             assert changed_n == sum(written.values())
+        if pg and where is None:
+            conn.execute(text("SET LOCAL enable_mergejoin = on"))
         counts["silence_as_acceptance"] = written.get("lapse_reply", 0)
         counts["silence_as_confirmation"] = written.get("lapse_confirmation", 0)
         tmp.drop(conn)

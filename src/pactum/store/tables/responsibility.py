@@ -3,7 +3,17 @@ Member States (take charge, take back, notification, transfer) and their timelin
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from pactum.store.tables.base import (
     created_column,
@@ -93,8 +103,10 @@ dublin_requests = Table(
 dublin_request_events = Table(
     "dublin_request_events",
     metadata,
-    id_column(),
-    Column("request_id", String(40), nullable=False, index=True),
+    # Primary key (request_id, id): the one index both identifies an event and finds a request's
+    # timeline, so each event written (a sweep may write hundreds of thousands) updates one index.
+    Column("id", String(40), nullable=False),
+    Column("request_id", String(40), nullable=False),
     # A case's timeline is read through its requests (request_id), so case_id needs no index:
     # one fewer index to write for every event of a sweep.
     Column("case_id", String(40), nullable=False),
@@ -105,4 +117,5 @@ dublin_request_events = Table(
     Column("from_status", String(30), nullable=True),
     Column("to_status", String(30), nullable=False),
     json_column("details", nullable=True),
+    PrimaryKeyConstraint("request_id", "id"),
 )
