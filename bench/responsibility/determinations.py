@@ -12,6 +12,7 @@ a sample. Writes bench/results/responsibility_determinations[_Nworkers].json.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import facts_stream
 
+from pactum.responsibility.criteria import determine
 from pactum.services import responsibility
 from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
@@ -50,6 +52,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--seed", type=int, default=4)
     args = ap.parse_args()
+    load_start = os.getloadavg()[0]
 
     if args.workers == 1:
         count, elapsed, criteria, regimes, cpu = _run(args.n, args.seed)
@@ -69,12 +72,26 @@ def main() -> None:
             criteria.update(p[2])
             regimes.update(p[3])
 
-    # Baseline from the same run: determinations plus rendering each explanation as JSON.
+    # Baselines from the same run: determinations plus rendering each explanation as JSON; and
+    # 200,000 determinations the way the batch ran before the collector was paused (a plain loop
+    # over the engine with the cyclic garbage collector on) against the batch call, same facts.
     sample = list(facts_stream(20_000, seed=args.seed + 99))
     services = Services()
     t0 = time.perf_counter()
     rendered = [r.to_json() for r in responsibility.determine_batch(services, SYSTEM, sample)]
     with_json = len(rendered) / (time.perf_counter() - t0)
+    del rendered
+    sample = list(facts_stream(200_000, seed=args.seed + 98))
+    gc.collect()
+    t0, c0 = time.perf_counter(), time.process_time()
+    plain = [determine(f) for f in sample]
+    gc_on = (len(plain) / (time.perf_counter() - t0), len(plain) / (time.process_time() - c0))
+    del plain
+    gc.collect()
+    t0, c0 = time.perf_counter(), time.process_time()
+    batch = responsibility.determine_batch(services, SYSTEM, sample)
+    gc_paused = (len(batch) / (time.perf_counter() - t0), len(batch) / (time.process_time() - c0))
+    del batch
 
     result = {
         "benchmark": "responsibility_determinations",
@@ -87,10 +104,15 @@ def main() -> None:
         "determinations_per_cpu_second": round(count / cpu),
         "wall_seconds_including_generation": round(wall, 3) if args.workers > 1 else None,
         "baseline_with_json_trace_per_second": round(with_json),
+        "baseline_200k_collector_on": {"per_second": round(gc_on[0]),
+                                       "per_cpu_second": round(gc_on[1])},
+        "same_200k_batch_collector_paused": {"per_second": round(gc_paused[0]),
+                                             "per_cpu_second": round(gc_paused[1])},
+        "load_average_1m_at_start": load_start,
         "criteria": dict(sorted(criteria.items())),
         "regimes": dict(regimes),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_average_1m": os.getloadavg()[0],
+                    "load_average_1m": os.getloadavg()[0],  # at the end
                     "note": "2 cores shared with other engineers' work running at the same time"},
     }
     suffix = "" if args.workers == 1 else f"_{args.workers}workers"
