@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select, text
@@ -242,3 +243,26 @@ def test_a_failing_write_in_the_commit_pipeline_rolls_back_everything_on_postgre
     officer = principal_of(pg_services, "it-caseworker")
     registry.register_arrival(pg_services, officer, RegisterArrival.model_validate(ARRIVAL))
     assert audit.verify_store(pg_services).ok
+
+
+@pytest.mark.postgres
+def test_a_registrations_writes_become_few_statements_the_driver_caches(pg_services):
+    """The queued writes are combined into WITH statements that stay within psycopg's query cache
+    (4096 characters, 50 parameters), and every row arrives."""
+    from sqlalchemy import insert
+
+    from pactum.services.uow import _combined_statements
+    from pactum.store.tables.registry import persons
+
+    rows = [dict(id=f"per_chunk_{i}", member_state="IT", created_at=datetime(2026, 11, 28, tzinfo=UTC),
+                 version=1) for i in range(30)]
+    statements = _combined_statements([(insert(persons), r) for r in rows], pg_services.engine.dialect)
+    assert 1 < len(statements) < 30
+    assert all(len(sql) <= 4096 and len(values) <= 50 for sql, values in statements)
+    with pg_services.uow() as uow:
+        for r in rows:
+            uow.at_commit(insert(persons), r)
+        uow.commit()
+    with pg_services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(persons).where(
+            persons.c.id.like("per_chunk_%"))).scalar() == 30

@@ -147,8 +147,8 @@ class UnitOfWork:
         dbapi = self.conn.dialect.loaded_dbapi
         try:
             with raw.pipeline(), raw.cursor() as cur:
-                if writes:
-                    cur.execute(*_combined_statement(writes, self.conn.dialect))
+                for sql, values in _combined_statements(writes, self.conn.dialect):
+                    cur.execute(sql, values)
                 if entries:
                     cur.execute(audit.PG_GENESIS_SQL, {"hash": audit.GENESIS})
                     for entry in entries:
@@ -184,32 +184,54 @@ def _driver_statement(
     return compiled.string, values
 
 
+# psycopg converts a query's placeholders once and caches the result only for queries of at most
+# 4096 characters and 50 parameters; a longer one is parsed again in Python on every execute
+_CACHED_QUERY_CHARS = 4000
+_CACHED_QUERY_PARAMS = 50
+
+
+def _combined_statements(
+    writes: list[tuple[UpdateBase, dict[str, Any]]], dialect: Dialect
+) -> list[tuple[str, dict[str, Any]]]:
+    """PostgreSQL: consecutive writes combined into as few statements as psycopg still caches
+    (each write a data-modifying WITH query; see ``_combine``)."""
+    compiled = [(w[0], tuple(w[1]), *_driver_statement(w[0], w[1], dialect)) for w in writes]
+    chunks: list[list[tuple[UpdateBase, tuple[str, ...], str, dict[str, Any]]]] = []
+    chars = params = 0
+    for item in compiled:
+        n_chars, n_params = len(item[2]) + 16 + 4 * len(item[3]), len(item[3])  # "wN AS (", "wN_"
+        if chunks and chars + n_chars <= _CACHED_QUERY_CHARS and params + n_params <= _CACHED_QUERY_PARAMS:
+            chunks[-1].append(item)
+            chars, params = chars + n_chars, params + n_params
+        else:
+            chunks.append([item])
+            chars, params = n_chars, n_params
+    return [_combine(chunk) for chunk in chunks]
+
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _COMBINED: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[list[UpdateBase], str]] = {}
 
 
-def _combined_statement(
-    writes: list[tuple[UpdateBase, dict[str, Any]]], dialect: Dialect
+def _combine(
+    parts: list[tuple[UpdateBase, tuple[str, ...], str, dict[str, Any]]],
 ) -> tuple[str, dict[str, Any]]:
-    """PostgreSQL: several INSERT/UPDATEs as one statement (each a data-modifying WITH query).
+    """Several INSERT/UPDATEs as one statement, each a data-modifying WITH query.
 
     Every WITH query runs exactly once and to completion; foreign keys are checked at the end of
     the statement, so a row may refer to a row inserted by another part. One statement instead of
     many: one parse/bind/execute for the server and one call into the driver.
     """
+    if len(parts) == 1:
+        return parts[0][2], parts[0][3]
     values: dict[str, Any] = {}
-    parts: list[str] = []
-    for i, (statement, params) in enumerate(writes):
-        sql, part_values = _driver_statement(statement, params, dialect)
-        values.update({f"w{i}_{k}": v for k, v in part_values.items()})
-        parts.append(sql)
-    if len(writes) == 1:
-        return parts[0], {k.split("_", 1)[1]: v for k, v in values.items()}
-    key = tuple((id(st), tuple(p)) for st, p in writes)
+    for i, part in enumerate(parts):
+        values.update({f"w{i}_{k}": v for k, v in part[3].items()})
+    key = tuple((id(p[0]), p[1]) for p in parts)
     hit = _COMBINED.get(key)
-    if hit is None or any(a is not b for a, (b, _) in zip(hit[0], writes, strict=True)):
+    if hit is None or any(a is not p[0] for a, p in zip(hit[0], parts, strict=True)):
         text = "WITH " + ", ".join(
-            f"w{i} AS ({_PLACEHOLDER.sub(lambda m, i=i: f'%(w{i}_{m.group(1)})s', sql)})"
-            for i, sql in enumerate(parts)) + " SELECT 1"
-        hit = _COMBINED[key] = ([st for st, _ in writes], text)
+            f"w{i} AS ({_PLACEHOLDER.sub(lambda m, i=i: f'%(w{i}_{m.group(1)})s', p[2])})"
+            for i, p in enumerate(parts)) + " SELECT 1"
+        hit = _COMBINED[key] = ([p[0] for p in parts], text)
     return hit[1], values
