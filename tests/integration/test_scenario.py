@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from pactum.scenario.world import build
@@ -49,3 +50,108 @@ def test_world_is_deterministic_and_spans_both_regimes(services, tmp_path):
     upgrade(other.engine)
     build(other, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False, only=["registry"])
     assert _snapshot(other) == _snapshot(services)
+
+
+# --- the shipped forecast fits the demo world uses (pactum.services.awareness.forecasting) ------
+
+
+def _shipped_fit(model: str, horizon: int | None = None) -> dict:
+    from pactum.services.awareness import forecasting
+
+    fits = [f for f in forecasting.shipped_fits().values() if f["inputs"]["model"] == model
+            and (horizon is None or f["inputs"]["horizon"] == horizon)]
+    assert fits, f"no shipped fit of {model}"
+    return min(fits, key=lambda f: forecasting.fit_key(f["inputs"]))
+
+
+def _call(fit: dict, series: dict | None = None, model: str | None = None):
+    from pactum.services.awareness import forecasting
+
+    i = fit["inputs"]
+    return forecasting.forecast("Route", series or {m: v for m, v in i["series"]}, model or i["model"],
+                                i["horizon"], calibration=i["calibration"])
+
+
+def test_shipped_forecast_fits_equal_a_fresh_fit(monkeypatch):
+    """A shipped fit and a fresh statsforecast fit of the same inputs give the same months and
+    figures (to the 0.1 the API rounds to); the fits were made with the installed statsforecast."""
+    from pactum.services.awareness import forecasting
+
+    shipped = forecasting.shipped_fits()
+    version = forecasting.fit_inputs({}, "ets", 1, None)["statsforecast"]
+    assert len(shipped) > 9 and {f["inputs"]["statsforecast"] for f in shipped.values()} == {version}
+    for model in ("ets", "theta", "arima"):
+        fit = _shipped_fit(model, horizon=1)
+        served = _call(fit)
+        assert [p.model_dump() for p in served.points] == fit["points"]
+        monkeypatch.setattr(forecasting, "shipped_fits", lambda: {})
+        fresh = _call(fit)
+        monkeypatch.undo()
+        assert fresh.origin == served.origin == fit["origin"]
+        for a, b in zip(fresh.points, served.points, strict=True):
+            assert a.month == b.month
+            for field in ("mean", "lo_80", "hi_80"):
+                assert getattr(a, field) == pytest.approx(getattr(b, field), rel=1e-3, abs=0.11), (model, field)
+
+
+def test_a_forecast_whose_inputs_differ_from_every_shipped_fit_is_fitted(monkeypatch):
+    from pactum.services.awareness import forecasting
+
+    fit = _shipped_fit("theta")
+    recorded: list = []
+    monkeypatch.setattr(forecasting, "_RECORDING", recorded)
+    _call(fit)
+    assert recorded == []  # served from the shipped fits
+    series = {m: v for m, v in fit["inputs"]["series"]}
+    last = max(series)
+    series[last] += 1.0  # one more detection in the last month: a different series
+    out = _call(fit, series=series)
+    assert len(recorded) == 1 and recorded[0]["inputs"]["series"][-1] == [last, series[last]]
+    assert out.origin == last
+    _call(fit, model="seasonal_naive")  # another model on the same series
+    assert len(recorded) == 2 and recorded[1]["inputs"]["model"] == "seasonal_naive"
+
+
+def test_whole_world_at_scale_xs_is_complete_and_audited(services, monkeypatch):
+    """Every step runs; every area has its records; each write the services made is in the audit
+    chain, which verifies; the forecasts are those of the shipped fits (the shipped release)."""
+    from pactum.services.audit import verify
+    from pactum.services.awareness import forecasting
+    from pactum.store.tables.awareness import awareness_forecasts
+    from pactum.store.tables.platform import audit_log
+    from pactum.store.tables.procedures import asylum_applications
+
+    fitted: list = []
+    monkeypatch.setattr(forecasting, "_RECORDING", fitted)
+    ctx = build(services, scale="XS", seed=3, end=date(2026, 11, 28), show_progress=False)
+    assert fitted == []  # every forecast of the shipped release came from the shipped fits
+    assert {"registry", "identity", "responsibility", "procedures", "solidarity", "returns", "awareness",
+            "followup"} <= set(ctx.timings)
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in ctx.timings.values())
+    with services.engine.connect() as conn:
+        assert verify(conn).ok
+        audited = {(a, e) for a, e in conn.execute(select(audit_log.c.action, audit_log.c.entity_id))}
+        cases = [r.id for r in conn.execute(select(asylum_applications.c.id))]
+        forecasts = conn.execute(select(awareness_forecasts)).all()
+    assert cases and all(("procedures.application_made", c) in audited for c in cases)
+    assert any(a == "awareness.forecast" for a, _ in audited)
+    shipped_points = [f["points"] for f in forecasting.shipped_fits().values()]
+    assert forecasts and all(f.points in shipped_points for f in forecasts)
+
+
+def test_build_writes_sqlite_without_fsync_and_gives_the_store_its_settings_back(services, monkeypatch):
+    from pactum.scenario import world
+
+    seen: list[int] = []
+
+    def probe(ctx):
+        with ctx.services.engine.connect() as conn:
+            seen.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
+
+    monkeypatch.setattr(world, "steps", lambda: [world.Step("probe", 1, probe)])
+    ctx = build(services, scale="XS", seed=1, end=date(2026, 11, 28), show_progress=False)
+    assert seen == [0]  # OFF while the world is written
+    assert set(ctx.timings) == {"probe"}
+    with services.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # the store's NORMAL again
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
