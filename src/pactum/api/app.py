@@ -66,7 +66,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     # arrivals (the write path under the heaviest load) is tried first. No other router has a
     # /registry path, so the order changes nothing else.
     routers = sorted(_discover("pactum.api.routers"),
-                     key=lambda m: m.__name__ != "pactum.api.routers.registry")
+                     key=lambda m: getattr(m, "__name__", "") != "pactum.api.routers.registry")
     for module in routers:
         app.include_router(module.router, prefix="/api/v1")  # type: ignore[attr-defined]
 

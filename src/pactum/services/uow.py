@@ -174,14 +174,15 @@ def _driver_statement(
         if compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
             raise TypeError(f"{statement!s}: needs SQLAlchemy's own execution (column defaults "
                             "computed in Python), use conn.execute")
-        processors = {k: f for k, f in compiled._bind_processors.items() if f is not None}
+        processors: dict[str, Any] = {
+            k: f for k, f in compiled._bind_processors.items() if f is not None}
         hit = _COMPILED[key] = (statement, compiled, processors)
     _, compiled, processors = hit
-    values = compiled.construct_params(params)
+    values: dict[str, Any] = compiled.construct_params(params)  # type: ignore[assignment]
     for name, process in processors.items():  # SQLAlchemy's own type conversion (Boolean ...)
         if name in values:
             values[name] = process(values[name])
-    return compiled.string, values
+    return str(compiled.string), values
 
 
 # psycopg converts a query's placeholders once and caches the result only for queries of at most
@@ -210,6 +211,11 @@ def _combined_statements(
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _renamed(i: int) -> str:
+    """Replacement for _PLACEHOLDER: ``%(name)s`` becomes ``%(w<i>_name)s``."""
+    return f"%(w{i}_" + r"\1)s"
 _COMBINED: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[list[UpdateBase], str]] = {}
 
 
@@ -231,7 +237,7 @@ def _combine(
     hit = _COMBINED.get(key)
     if hit is None or any(a is not p[0] for a, p in zip(hit[0], parts, strict=True)):
         text = "WITH " + ", ".join(
-            f"w{i} AS ({_PLACEHOLDER.sub(lambda m, i=i: f'%(w{i}_{m.group(1)})s', p[2])})"
-            for i, p in enumerate(parts)) + " SELECT 1"
+            f"w{i} AS ({_PLACEHOLDER.sub(_renamed(i), p[2])})" for i, p in enumerate(parts)
+        ) + " SELECT 1"
         hit = _COMBINED[key] = ([p[0] for p in parts], text)
     return hit[1], values
