@@ -35,7 +35,7 @@ from sqlalchemy import select
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
-from pactum.procedures.recognition import eu_recognition_rate
+from pactum.procedures.recognition import eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
 from pactum.scenario.world import ScenarioContext, Step
@@ -98,10 +98,16 @@ def _reviewer(ms: str) -> Principal:
                      frozenset({Role.caseworker}))
 
 
-@lru_cache(maxsize=4096)
+_RATES: dict[tuple[str, int], float] = {}
+
+
 def _rate(nationality: str, on: date) -> float:
-    r = eu_recognition_rate(_stats(), nationality, on, EU_MEMBER_STATES).rate
-    return 0.4 if r is None else r / 100.0  # no data: the EU+ 2022 average (DOMAIN.md §9.2)
+    # the EU rate depends on the day only through its reference year: one computation per year
+    key = (nationality, reference_year(on))
+    if key not in _RATES:
+        r = eu_recognition_rate(_stats(), nationality, on, EU_MEMBER_STATES).rate
+        _RATES[key] = 0.4 if r is None else r / 100.0  # no data: the EU+ 2022 average (DOMAIN.md §9.2)
+    return _RATES[key]
 
 
 @lru_cache(maxsize=1)
