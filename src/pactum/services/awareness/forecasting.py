@@ -205,9 +205,6 @@ def forecast(
     With ``calibration`` (the backtest's conformal half-widths on the log scale, one per step) the
     80% interval is the calibrated one; without it, the model's own 80% interval is used.
     """
-    import numpy as np
-    from statsforecast import StatsForecast
-
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}")
     if calibration is not None and len(calibration) < horizon:
@@ -217,6 +214,9 @@ def forecast(
     if shipped is not None and shipped["inputs"] == inputs:
         return RouteForecast(route=route, nationality=nationality, model=model, origin=shipped["origin"],
                              points=[ForecastPoint(**p) for p in shipped["points"]])
+    import numpy as np  # statsforecast, pandas and scipy load only when a fit is needed
+    from statsforecast import StatsForecast
+
     names = _needed((model,))
     sf = StatsForecast(models=_models(names), freq="MS", n_jobs=1)
     fc = sf.forecast(df=_frame(series), h=horizon, level=[LEVEL])
