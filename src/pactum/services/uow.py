@@ -160,6 +160,8 @@ class UnitOfWork:
         # committed, has nothing left to send.
 
 
+# compiled once per statement object and set of parameters (module-level statements are the norm)
+_CACHE_SIZE = 2048
 _COMPILED: dict[tuple[int, tuple[str, ...]], tuple[UpdateBase, Any, dict[str, Any]]] = {}
 
 
@@ -176,6 +178,8 @@ def _driver_statement(
                             "computed in Python), use conn.execute")
         processors: dict[str, Any] = {
             k: f for k, f in compiled._bind_processors.items() if f is not None}
+        if len(_COMPILED) >= _CACHE_SIZE:  # statements built per call would grow it forever
+            _COMPILED.clear()
         hit = _COMPILED[key] = (statement, compiled, processors)
     _, compiled, processors = hit
     values: dict[str, Any] = compiled.construct_params(params)  # type: ignore[assignment]
@@ -239,5 +243,7 @@ def _combine(
         text = "WITH " + ", ".join(
             f"w{i} AS ({_PLACEHOLDER.sub(_renamed(i), p[2])})" for i, p in enumerate(parts)
         ) + " SELECT 1"
+        if len(_COMBINED) >= _CACHE_SIZE:
+            _COMBINED.clear()
         hit = _COMBINED[key] = ([p[0] for p in parts], text)
     return hit[1], values
