@@ -83,3 +83,14 @@ def test_split_blocks_still_compare_the_records_of_one_person():
     assert len(same_person) == 150
     assert all(split.get(k) == p for k, p in same_person.items())
     assert n_split < n_full / 5
+
+
+def test_only_the_columns_the_model_reads_go_to_the_engine():
+    df = batch.prepare_frame(_raw(_namesakes(3)))
+    model = default_model()
+    plan = batch.plan_blocking(df, list(model["blocking_rules_to_generate_predictions"]), max_block=2)
+    frame, run = batch.apply_plan(df, model, plan)
+    kept = batch.columns_the_model_reads(frame, run)
+    assert {"unique_id", "record_id", "names_key", "name_words", "dob_full", "document", "sex"} <= set(kept)
+    assert "block_0" in kept  # the split rule's block column
+    assert not {"given_names", "surname", "recorded_on", "member_state"} & set(kept)  # raw text is not compared

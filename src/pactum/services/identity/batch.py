@@ -291,6 +291,25 @@ def apply_plan(df: pd.DataFrame, model: dict[str, Any], plan: BlockingPlan) -> t
     return frame, run
 
 
+def columns_the_model_reads(frame: pd.DataFrame, model: dict[str, Any]) -> list[str]:
+    """The columns of ``frame`` that the model's comparisons, term-frequency adjustments and
+    blocking rules name (plus the ids). The raw input text (given names as written, recorded-on
+    date, ...) is not compared; leaving it out of the engine halves what is copied into it."""
+    import re
+
+    texts = [_rule_sql(r) for r in model.get("blocking_rules_to_generate_predictions", [])]
+    for comp in model.get("comparisons", []):
+        for level in comp.get("comparison_levels", []):
+            texts.append(str(level.get("sql_condition", "")))
+            texts.append(str(level.get("tf_adjustment_column") or ""))
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(texts)))
+    keep = {"unique_id", "record_id"}
+    for c in frame.columns:
+        if c in words or f"{c}_l" in words or f"{c}_r" in words:
+            keep.add(c)
+    return [c for c in frame.columns if c in keep]
+
+
 # --- one model, any engine ---------------------------------------------------------------------
 
 _DIALECT_OF_ENGINE = {"duckdb": "duckdb", "spark": "spark"}
@@ -398,6 +417,7 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     plan = plan_blocking(df, list(model["blocking_rules_to_generate_predictions"]),
                          dialect=str(model.get("sql_dialect", "duckdb")), max_block=max_block)
     frame, run_model = apply_plan(df, model, plan)
+    frame = frame[columns_the_model_reads(frame, run_model)]
     run_model = model_for_engine(run_model, engine)
     timings["plan_blocking_s"] = time.perf_counter() - t
     res = linkage.link_frame(frame, api, model=run_model, threshold=threshold, with_pairs=pairs is not None,
