@@ -45,6 +45,10 @@ def main() -> None:
     ap.add_argument("--expansion-add", type=int, default=bi.EXPANSION_ADD)
     ap.add_argument("--expansion-search", type=int, default=bi.SEARCH_EXPANSION)
     ap.add_argument("--threads", type=int, default=bi.build_threads())
+    ap.add_argument("--expansion-sweep", default="",
+                    help="other search expansions to time on the same loaded index and queries, e.g. 512,1024")
+    ap.add_argument("--keep-index", type=Path, default=None,
+                    help="save the built index here (kept) instead of a temporary file, for later runs")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_biometric.json"))
     args = ap.parse_args()
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -60,7 +64,7 @@ def main() -> None:
     index.add(np.arange(args.templates, dtype=np.uint64), enrolled, threads=args.threads)
     t_build, cpu_build = time.perf_counter() - t1, time.process_time() - c1
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.usearch"
+        path = args.keep_index or Path(tmp) / "bench.usearch"
         s0 = time.perf_counter()
         index.save(str(path))
         t_save = time.perf_counter() - s0
@@ -85,6 +89,20 @@ def main() -> None:
         lat.append((time.perf_counter() - q0) * 1000)
         top[i] = int(m.keys[0])
     hits = int((top == who).sum())
+    sweep = {}
+    for ef in (int(x) for x in args.expansion_sweep.split(",") if x):
+        index.expansion_search = ef
+        index.search(queries[0], 1)
+        s_lat, s_hits = [], 0
+        for i in range(args.queries):
+            q0 = time.perf_counter()
+            m = index.search(queries[i], 1)
+            s_lat.append((time.perf_counter() - q0) * 1000)
+            s_hits += int(m.keys[0]) == int(who[i])
+        sweep[str(ef)] = {"p50_ms": round(float(np.percentile(s_lat, 50)), 3),
+                          "p95_ms": round(float(np.percentile(s_lat, 95)), 3),
+                          "p99_ms": round(float(np.percentile(s_lat, 99)), 3), "recall_at_1": s_hits / args.queries}
+    index.expansion_search = args.expansion_search
     exact_n = min(args.exact_queries, args.queries)
     e0 = time.perf_counter()
     exact_top = np.empty(exact_n, dtype=np.int64)
@@ -114,11 +132,12 @@ def main() -> None:
             "index_agrees_with_exact": agree / exact_n,
             "p50_ms": round(float(np.percentile(exact_lat, 50)), 3),
             "p95_ms": round(float(np.percentile(exact_lat, 95)), 3), "total_s": round(t_exact, 1)},
+        "other_expansions_same_index_and_queries": sweep,
         "mean_cosine_same_person": round(same, 4),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other engineers' work",
         "command": "bench/identity/biometric_search.py " + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out") + f" --out {args.out}",
+            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out" and v not in (None, "")) + f" --out {args.out}",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))
