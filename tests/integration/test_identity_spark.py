@@ -51,8 +51,8 @@ def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
     assert len(_partition(duck[0])) < 1500  # records were linked, not all left alone
     dp, sp = _pairs(duck[1]), _pairs(spark[1])
     # The scored pairs (above 0.5) agree but for a handful at the edge: on 28 November one pair in
-    # DuckDB's output (R51-00000195, R51-00000883) was not in Spark's (cause not yet analysed); the probability
-    # of every pair both wrote agrees to the six decimals written.
+    # DuckDB's output (R51-00000195, R51-00000883) was not in Spark's (cause not yet analysed);
+    # the probability of every pair both wrote agrees to the six decimals written.
     assert dp and len(dp.keys() ^ sp.keys()) <= max(2, len(dp) // 500)
     common = dp.keys() & sp.keys()
     assert max(abs(dp[k] - sp[k]) for k in common) < 1e-5
