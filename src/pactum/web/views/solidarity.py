@@ -65,6 +65,13 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
     return _pledge_page(request, services, principal, year, member_state)
 
 
+
+def _form_errors(exc: ValueError, not_a_number: str) -> list[str]:
+    """One line per invalid field of a pydantic error, or ``not_a_number`` when int() refused the form value."""
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return [not_a_number]
+
 @router.post("/solidarity/pledge")
 async def pledge_submit(request: Request, services: Services = Depends(get_services),
                         principal: Principal = Depends(web_principal)) -> Response:
@@ -82,8 +89,7 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
         )
         solidarity.submit_pledge(services, principal, year or 0, body)
     except ValueError as exc:
-        msgs = ([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-                if isinstance(exc, ValidationError) else ["amounts must be whole numbers"])
+        msgs = _form_errors(exc, "amounts must be whole numbers")
         return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
     except ValidationProblem as exc:
         return _pledge_page(request, services, principal, year, None,
@@ -102,8 +108,7 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
                               count=int(str(form.get("count") or 0)), on=str(form.get("on") or ""))  # type: ignore[arg-type]
         solidarity.take_over(services, principal, year or 0, body)
     except ValueError as exc:
-        msgs = ([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-                if isinstance(exc, ValidationError) else ["count: a whole number of applications"])
+        msgs = _form_errors(exc, "count: a whole number of applications")
         return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
     except ValidationProblem as exc:
         return _pledge_page(request, services, principal, year, None,
