@@ -107,6 +107,22 @@ def determine_batch(services: Services, principal: Principal, facts: Iterable[Fa
 # --- Cases ----------------------------------------------------------------------------------------
 
 
+def shift_responsibility(conn: Connection, case_id: str, new_state: str, step: dict[str, Any]) -> Any:
+    """Make ``new_state`` responsible for the case, appending ``step`` (its legal basis and trace).
+
+    Used where the law moves responsibility outside the request procedure, such as a solidarity
+    offset (AMMR Arts 63, 69). Returns the case row as it was before the change.
+    """
+    case = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).one()
+    basis = list(case.legal_basis or [])
+    update_versioned(conn, dublin_cases, case_id, case.version, {
+        "responsible_member_state": new_state,
+        "legal_basis": [*basis, *(b for b in step["legal_basis"] if b not in basis)],
+        "trace": [*(case.trace or []), step],
+    })
+    return case
+
+
 def _own_state(principal: Principal) -> str:
     ms = principal.member_state
     if ms is None:

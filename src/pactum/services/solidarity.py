@@ -23,6 +23,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
+from pactum.services import responsibility
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -753,14 +754,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
         on = _on(row)
         for a in chosen:
-            case = conn.execute(select(dublin_cases).where(dublin_cases.c.id == a.id)).one()
             step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=on)
-            update_versioned(conn, dublin_cases, a.id, case.version, {
-                "responsible_member_state": contributor,
-                "legal_basis": [*(case.legal_basis or []), *(b for b in step["legal_basis"]
-                                                             if b not in (case.legal_basis or []))],
-                "trace": [*(case.trace or []), step],
-            })
+            responsibility.shift_responsibility(conn, a.id, contributor, step)
             conn.execute(insert(solidarity_offsets).values(
                 id=new_id("sof"), cycle_id=row.id, beneficiary_member_state=beneficiary,
                 contributor_member_state=contributor, case_id=a.id, case_reference=a.reference,
