@@ -122,7 +122,7 @@ def test_the_biometric_index_is_saved_beside_the_store_and_loaded_on_restart(bio
         path = biometric_index.index_path(conn)
     assert idx.origin == "built" and len(idx) == 60
     db_file = services.engine.url.database
-    assert path is not None and str(path) == f"{db_file}.biometric.usearch" and path.exists()
+    assert path is not None and str(path) == f"{db_file}.biometric.npz" and path.exists()
     assert identity.search_biometric(services, DE, probe)[0]["identity_record_id"] == rids[7]
 
     # a new process: the file is loaded, not rebuilt

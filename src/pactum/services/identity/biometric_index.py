@@ -1,22 +1,26 @@
-"""The 1:N biometric index: a usearch HNSW graph over the stored templates, persisted beside the
-store so that a restarted API loads it instead of rebuilding it.
+"""The 1:N biometric index of a store: every stored template, searched exhaustively in two stages
+(:class:`pactum.identity.biometrics.TemplateIndex`: a Hamming scan of 16-byte sign-bit codes over
+all templates, then exact cosine similarity on the best :data:`RERANK_CANDIDATES`), persisted
+beside the store so that a restarted API loads it instead of reading every template again.
+ADR 0006 explains why this replaced an HNSW graph (measured recall@1 0.874 at 1,000,000).
 
-* Keys of the graph are ``biometric_templates.index_key`` (increasing integers); a hit is mapped
-  to its identity record through the table at search time, so a template removed from the store
-  is never returned even while the graph still holds it.
-* The file ``<store>.biometric.usearch`` (SQLite) or ``<var_dir>/biometric-<database>.usearch``
-  (other stores) has a sidecar ``.json`` naming the highest key it holds, how many templates it
-  holds and the id of the template with the highest key. On first use in a process the file is
-  loaded if the store still has that template under that key and exactly that many templates up
-  to it; templates enrolled since then (higher keys) are added. Otherwise the graph is rebuilt
-  from the table with all cores and saved.
-* Enrolments add to the loaded graph at once; the job ``identity_biometric_index`` saves the
-  graph again so that the next start has less to add.
+* Keys are ``biometric_templates.index_key`` (increasing integers); a hit is mapped to its
+  identity record through the table at search time, so a template removed from the store is never
+  returned. A key the table no longer has is marked removed in the index the first time a search
+  meets it, and the next save leaves it out.
+* The file ``<store>.biometric.npz`` (SQLite) or ``<var_dir>/biometric-<host>-<port>-<database>.npz``
+  (other stores) holds keys, codes, f16 vectors and the centre of the codes; a sidecar ``.json``
+  names the highest key it holds, how many templates it holds and the id of the template with the
+  highest key. On first use in a process the file is loaded if the store still has that template
+  under that key and exactly that many templates up to it; templates enrolled since then (higher
+  keys) are added. Otherwise the index is rebuilt from the table (no graph: reading the templates
+  is the whole cost) and saved.
+* Enrolments are appended to the loaded index at once (thread-safe; searches running at the time
+  see the index as it was when they started); the job ``identity_biometric_index`` saves the index
+  again so that the next start has less to add, and recomputes the centre of the codes once the
+  index has doubled since it was computed.
 
-Parameters (measured in ``bench/identity/biometric_search.py``, figures in docs/performance.md):
-cosine metric, vectors stored as f16 (half the memory of f32; the templates are unit vectors, so
-the rounding moves cosine similarity by less than 1e-3), connectivity 16, expansion 128 when
-adding and 256 when searching.
+Figures: ``bench/identity/biometric_search.py``, docs/performance.md ("Biometric 1:N search").
 """
 
 from __future__ import annotations
@@ -24,48 +28,69 @@ from __future__ import annotations
 import json
 import os
 import threading
+import zipfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Connection, func, select
 
-from pactum.identity.biometrics import TEMPLATE_DIMENSIONS
+from pactum.identity.biometrics import (
+    MIN_CENTRE_SAMPLE,
+    RERANK_CANDIDATES,
+    TEMPLATE_DIMENSIONS,
+    TemplateIndex,
+)
 from pactum.store.tables.identity import biometric_templates
 
-#: usearch parameters of the platform's index (see the module docstring).
-DTYPE = "f16"
-CONNECTIVITY = 16
-EXPANSION_ADD = 128
-SEARCH_EXPANSION = 256
+#: Layout of the saved file; a sidecar naming another layout is ignored and the index rebuilt.
+FILE_FORMAT = "sign-bits+f16/1"
+#: Templates read from the table per step when the index is built.
+READ_BATCH = 50_000
+#: Kept importable for callers of the former HNSW index (its search expansion): the number of
+#: templates whose cosine similarity is computed exactly for each query.
+SEARCH_EXPANSION = RERANK_CANDIDATES
 
 
-def new_index(dimensions: int = TEMPLATE_DIMENSIONS, *, dtype: str = DTYPE, connectivity: int = CONNECTIVITY,
-              expansion_add: int = EXPANSION_ADD, expansion_search: int = SEARCH_EXPANSION) -> Any:
-    """An empty usearch index with the platform's parameters (the benchmark uses the same)."""
-    from usearch.index import Index
+def write_index_file(path: Path, index: TemplateIndex) -> dict[str, int]:
+    """Write the live templates of ``index`` to ``path`` (replaced atomically); returns the
+    ``max_key`` and ``count`` written."""
+    arrays = index.arrays()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, keys=arrays["keys"], codes=arrays["codes"], vectors=arrays["vectors"],
+                 centre=arrays["centre"], centre_count=arrays["centre_count"])
+    os.replace(tmp, path)
+    keys = arrays["keys"]
+    return {"max_key": int(keys.max()) if keys.size else 0, "count": int(keys.size)}
 
-    return Index(ndim=dimensions, metric="cos", dtype=dtype, connectivity=connectivity,
-                 expansion_add=expansion_add, expansion_search=expansion_search)
 
-
-def build_threads() -> int:
-    return max(1, os.cpu_count() or 1)
+def read_index_file(path: Path) -> TemplateIndex:
+    """The index saved by :func:`write_index_file`; ``ValueError`` if the file is not one."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in ("keys", "codes", "vectors", "centre", "centre_count")}
+    except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{path} is not a saved biometric index: {exc}") from exc
+    return TemplateIndex.from_arrays(arrays)
 
 
 class BiometricIndex:
-    """The graph of one store, with the path it is persisted to (``None``: kept in memory only)."""
+    """The index of one store, with the path it is persisted to (``None``: kept in memory only)."""
 
     def __init__(self, path: Path | None, dimensions: int = TEMPLATE_DIMENSIONS):
         self.path = path
         self.dimensions = dimensions
-        self.index = new_index(dimensions)
-        self.max_key = 0
-        self.lock = threading.Lock()
+        self.index = TemplateIndex(dimensions)
+        self.lock = threading.Lock()  # serialises open/save; the index has its own lock
         self.dirty = False
-        #: how the graph was obtained on first use: "loaded", "loaded+added", "built" or "empty"
+        #: how the index was obtained on first use: "loaded", "loaded+added", "built" or "empty"
         self.origin = "empty"
+
+    @property
+    def max_key(self) -> int:
+        return self.index.max_key()
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -74,14 +99,13 @@ class BiometricIndex:
         return self.path.with_name(self.path.name + ".json")
 
     def open(self, conn: Connection) -> None:
-        """Load the saved graph if it still describes this store, else build it from the table."""
+        """Load the saved index if it still describes this store, else build it from the table."""
         if self.path is not None and self._load_saved(conn):
             added = self._add_rows(conn, self.max_key)
             self.origin = "loaded+added" if added else "loaded"
             self.dirty = bool(added)
             return
-        self.index = new_index(self.dimensions)
-        self.max_key = 0
+        self.index = TemplateIndex(self.dimensions)
         n = self._add_rows(conn, 0)
         self.origin = "built" if n else "empty"
         if n:
@@ -95,7 +119,7 @@ class BiometricIndex:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             max_key, count, template_id = int(meta["max_key"]), int(meta["count"]), str(meta["template_id"])
-            if meta.get("dtype") != DTYPE or int(meta.get("dimensions", 0)) != self.dimensions:
+            if meta.get("format") != FILE_FORMAT or int(meta.get("dimensions", 0)) != self.dimensions:
                 return False
         except (ValueError, KeyError, TypeError):
             return False
@@ -105,92 +129,96 @@ class BiometricIndex:
                             .where(biometric_templates.c.index_key <= max_key)).scalar()
         if at_max != template_id or int(upto or 0) != count:
             return False  # the file belongs to another store or to an older state of this one
-        index = new_index(self.dimensions)
-        index.load(str(self.path))
-        if len(index) != count:
+        try:
+            index = read_index_file(self.path)
+        except ValueError:
             return False
-        index.expansion_search = SEARCH_EXPANSION
-        self.index, self.max_key = index, max_key
+        if len(index) != count or index.max_key() != max_key or index.dimensions != self.dimensions:
+            return False  # a crash between writing the file and its sidecar
+        self.index = index
         return True
 
     def save(self, conn: Connection) -> bool:
-        """Write the graph and its sidecar (atomically replaced); False when kept in memory only."""
-        if self.path is None or self.max_key == 0:
+        """Write the index and its sidecar (each atomically replaced); False when kept in memory
+        only. Recomputes the centre of the codes first if the index has doubled since."""
+        if self.path is None or len(self.index) == 0:
             return False
         with self.lock:
+            if len(self.index) >= max(MIN_CENTRE_SAMPLE, 2 * self.index.centre_count):
+                self.index.recentre()
+            before = len(self.index)
+            written = write_index_file(self.path, self.index)
             template_id = conn.execute(select(biometric_templates.c.id)
-                                       .where(biometric_templates.c.index_key == self.max_key)).scalar()
-            meta = {"max_key": self.max_key, "count": len(self.index), "template_id": template_id,
-                    "dtype": DTYPE, "dimensions": self.dimensions, "connectivity": CONNECTIVITY}
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            self.index.save(str(tmp))
+                                       .where(biometric_templates.c.index_key == written["max_key"])).scalar()
+            meta = {**written, "template_id": template_id, "format": FILE_FORMAT,
+                    "dimensions": self.dimensions, "rerank_candidates": self.index.rerank}
             tmp_meta = self._meta_path().with_name(self._meta_path().name + ".tmp")
             tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
-            # the graph first, then the sidecar: a crash in between leaves a sidecar that does not
-            # match the graph's size, and the graph is rebuilt
-            os.replace(tmp, self.path)
+            # the file first, then the sidecar: a crash in between leaves a sidecar that does not
+            # match the file, and the index is rebuilt
             os.replace(tmp_meta, self._meta_path())
-            self.dirty = False
+            self.dirty = len(self.index) != before
+            _remove_hnsw_leftovers(self.path)
         return True
 
     # -- content -------------------------------------------------------------------------------------
 
     def _add_rows(self, conn: Connection, after_key: int) -> int:
-        keys: list[int] = []
-        chunks: list[bytes] = []
         q = (select(biometric_templates.c.index_key, biometric_templates.c.vector)
              .where(biometric_templates.c.index_key > after_key).order_by(biometric_templates.c.index_key))
-        for key, raw in conn.execute(q):
-            keys.append(int(key))
-            chunks.append(bytes(raw))
-        if not keys:
-            return 0
-        vectors = np.frombuffer(b"".join(chunks), dtype=np.float32).reshape(len(keys), self.dimensions)
-        with self.lock:
-            self.index.add(np.asarray(keys, dtype=np.uint64), vectors, threads=build_threads())
-            self.max_key = max(self.max_key, keys[-1])
-        return len(keys)
+        result = conn.execute(q)
+        total = 0
+        while batch := result.fetchmany(READ_BATCH):
+            keys = np.fromiter((int(row[0]) for row in batch), dtype=np.int64, count=len(batch))
+            vectors = np.frombuffer(b"".join(bytes(row[1]) for row in batch), dtype=np.float32)
+            self.index.append(keys, vectors.reshape(len(batch), self.dimensions))
+            total += len(batch)
+        return total
 
     def add(self, key: int, vector: NDArray[np.float32]) -> None:
-        with self.lock:
-            if self.index.contains(key):
-                return
-            self.index.add(key, vector)
-            self.max_key = max(self.max_key, key)
-            self.dirty = True
+        """Append one enrolled template (searchable at once); a key already held is ignored."""
+        if key <= self.max_key and self.index.contains(key):
+            return
+        self.index.append([key], vector)
+        self.dirty = True
 
     def __len__(self) -> int:
         return len(self.index)
 
     def search(self, conn: Connection, vector: NDArray[np.float32], k: int) -> list[tuple[str, float]]:
         """(identity_record_id, cosine similarity) of the ``k`` nearest templates, best first."""
-        n = len(self.index)
-        if n == 0:
+        keys, scores = self.index.nearest(vector, k)
+        if keys.size == 0:
             return []
-        with self.lock:
-            matches = self.index.search(vector, min(k, n))
-        keys = [int(key) for key in matches.keys]
-        if not keys:
-            return []
+        wanted = [int(key) for key in keys]
         records = dict(conn.execute(
             select(biometric_templates.c.index_key, biometric_templates.c.identity_record_id)
-            .where(biometric_templates.c.index_key.in_(keys))).all())
-        return [(records[key], 1.0 - float(d)) for key, d in zip(keys, matches.distances, strict=False)
-                if key in records]
+            .where(biometric_templates.c.index_key.in_(wanted))).all())
+        gone = [key for key in wanted if key not in records]
+        if gone:
+            self.index.mark_removed(gone)
+            self.dirty = True
+        return [(records[key], float(s)) for key, s in zip(wanted, scores, strict=True) if key in records]
+
+
+def _remove_hnsw_leftovers(path: Path) -> None:
+    """Delete the usearch graph the previous version of this module saved beside the store."""
+    old = path.with_name(path.name.removesuffix(".npz") + ".usearch")
+    for stale in (old, old.with_name(old.name + ".json")):
+        stale.unlink(missing_ok=True)
 
 
 def index_path(conn: Connection) -> Path | None:
-    """Where the graph of this store is kept: beside a SQLite file, in ``var_dir`` for a server
+    """Where the index of this store is kept: beside a SQLite file, in ``var_dir`` for a server
     store, nowhere for an in-memory store."""
     url = conn.engine.url
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file::memory:"):
             return None
-        return Path(url.database).with_name(Path(url.database).name + ".biometric.usearch")
+        return Path(url.database).with_name(Path(url.database).name + ".biometric.npz")
     from pactum.settings import Settings
 
-    name = f"biometric-{url.host or 'local'}-{url.port or ''}-{url.database or 'db'}.usearch"
+    name = f"biometric-{url.host or 'local'}-{url.port or ''}-{url.database or 'db'}.npz"
     return Settings().var_dir / name
 
 
@@ -199,7 +227,7 @@ _OPEN_LOCK = threading.Lock()
 
 
 def for_store(conn: Connection) -> BiometricIndex:
-    """The graph of the store ``conn`` belongs to, opened (loaded or built) on first use."""
+    """The index of the store ``conn`` belongs to, opened (loaded or built) on first use."""
     key = conn.engine.url.render_as_string(hide_password=True)
     idx = _INDEXES.get(key)
     if idx is None:
@@ -213,5 +241,5 @@ def for_store(conn: Connection) -> BiometricIndex:
 
 
 def forget(conn: Connection) -> None:
-    """Drop the in-process graph of this store (the next use loads or rebuilds it)."""
+    """Drop the in-process index of this store (the next use loads or rebuilds it)."""
     _INDEXES.pop(conn.engine.url.render_as_string(hide_password=True), None)
