@@ -124,3 +124,25 @@ def test_enrolments_after_a_load_survive_the_next_save_and_load(bio_store):
     assert idx.origin == "loaded" and len(idx) == 40
     queries = bio.captures(people, 2)
     assert [_first(services, q)[0] for q in queries] == rids
+
+
+@pytest.mark.postgres
+def test_the_biometric_index_of_a_postgres_store_is_saved_in_var_dir_and_loaded(pg_services, tmp_path, monkeypatch):
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path / "var"))
+    biometric_index._INDEXES.clear()
+    try:
+        bio = SyntheticBiometrics(seed=34)
+        people = bio.persons(120)
+        rids = _records_with_templates(pg_services, bio.captures(people, 1))
+        with pg_services.engine.connect() as conn:
+            idx = biometric_index.for_store(conn)
+            path = biometric_index.index_path(conn)
+        assert idx.origin == "built" and len(idx) == 120
+        assert path is not None and path.parent == tmp_path / "var" and path.suffix == ".npz" and path.exists()
+        biometric_index._INDEXES.clear()
+        with pg_services.engine.connect() as conn:
+            assert biometric_index.for_store(conn).origin == "loaded"
+        queries = bio.captures(people, 2)
+        assert [_first(pg_services, q)[0] for q in queries] == rids
+    finally:
+        biometric_index._INDEXES.clear()

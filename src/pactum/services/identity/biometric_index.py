@@ -166,7 +166,9 @@ class BiometricIndex:
     def _add_rows(self, conn: Connection, after_key: int) -> int:
         q = (select(biometric_templates.c.index_key, biometric_templates.c.vector)
              .where(biometric_templates.c.index_key > after_key).order_by(biometric_templates.c.index_key))
-        result = conn.execute(q)
+        # streamed (a server-side cursor on PostgreSQL): a million templates are never all in
+        # memory as Python rows at once
+        result = conn.execution_options(stream_results=True, max_row_buffer=READ_BATCH).execute(q)
         total = 0
         while batch := result.fetchmany(READ_BATCH):
             keys = np.fromiter((int(row[0]) for row in batch), dtype=np.int64, count=len(batch))
