@@ -186,3 +186,35 @@ def test_identity_records_keep_script_and_latin_forms(client, auth_headers, serv
     with services.engine.connect() as conn:
         row = conn.execute(select(identity_records)).first()
     assert (row.given_names, row.given_names_latin, row.date_of_birth) == ("محمد", "Mohammed", "1996-03")
+
+
+def test_malformed_body_and_overlong_idempotency_key_are_named_in_one_422(client, auth_headers, services):
+    h = {**auth_headers("it-caseworker"), "Content-Type": "application/json"}
+    r = client.post("/api/v1/registry/arrivals", content=b'{"identity": ', headers=h)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body"] and "JSON" in r.json()["detail"][0]["msg"]
+    data = copy.deepcopy(ARRIVAL)
+    del data["encounter"]
+    r = client.post("/api/v1/registry/arrivals", json=data,
+                    headers={**h, "Idempotency-Key": "k" * 121})
+    assert r.status_code == 422
+    locs = [e["loc"] for e in r.json()["detail"]]
+    assert ["header", "idempotency-key"] in locs and ["body", "encounter"] in locs
+    assert _count(services, encounters) == 0
+
+
+def test_a_request_without_a_token_is_refused_before_its_body_is_read(client):
+    # no token: 401 even for a body that is not JSON
+    r = client.post("/api/v1/registry/arrivals", content=b"not json",
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_route_documents_its_body_header_and_token(client):
+    op = client.get("/openapi.json").json()["paths"]["/api/v1/registry/arrivals"]["post"]
+    assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/RegisterArrival")
+    assert [p["name"] for p in op["parameters"]] == ["idempotency-key"]
+    assert op["security"] == [{"HTTPBearer": []}]
+    assert "201" in op["responses"]

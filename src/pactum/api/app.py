@@ -19,6 +19,7 @@ from pactum import __version__
 from pactum.api import errors
 from pactum.api.deps import TokenCache
 from pactum.services.bootstrap import Services, bootstrap
+from pactum.services.uow import AsyncStore
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 
@@ -45,7 +46,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         # fewer threads than the default 40 competing for one interpreter lock: a request holding
         # the audit chain's lock gets the CPU back sooner (`pactum serve --threads`)
         anyio.to_thread.current_default_thread_limiter().total_tokens = int(threads)
-    yield
+    services: Services = app.state.services
+    # on PostgreSQL the registration of arrivals runs on the event loop with its own connections
+    # (as many as the worker's threads); the connections open on first use
+    store = (AsyncStore(services.engine, int(threads or 8))
+             if services.engine.dialect.name == "postgresql" else None)
+    app.state.async_store = store
+    try:
+        yield
+    finally:
+        app.state.async_store = None
+        if store is not None:
+            await store.close()
 
 
 def create_app(services: Services | None = None) -> FastAPI:

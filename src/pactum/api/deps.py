@@ -20,10 +20,11 @@ from pactum.common.errors import Unauthenticated
 from pactum.services import users
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
+from pactum.services.uow import AsyncStore
 
 SESSION_COOKIE = "pactum_session"
 TOKEN_CACHE_SECONDS = 5.0
-_bearer = HTTPBearer(auto_error=False, description="API token from POST /api/v1/auth/token")
+bearer = HTTPBearer(auto_error=False, description="API token from POST /api/v1/auth/token")
 
 
 class TokenCache:
@@ -68,6 +69,13 @@ async def get_services(request: Request) -> Services:
     return services
 
 
+async def async_store(request: Request) -> AsyncStore | None:
+    """The server process's PostgreSQL connections for handlers that run on the event loop
+    (opened by the application's lifespan on a PostgreSQL store; ``None`` otherwise)."""
+    store: AsyncStore | None = getattr(request.app.state, "async_store", None)
+    return store
+
+
 def token_cache(request: Request) -> TokenCache:
     cache: TokenCache | None = getattr(request.app.state, "token_cache", None)
     if cache is None:
@@ -77,7 +85,7 @@ def token_cache(request: Request) -> TokenCache:
 
 async def current_principal(
     request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
     services: Services = Depends(get_services),
 ) -> Principal:
     """The user behind a bearer token, or behind the web session cookie (for the UI's own calls)."""

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from pactum.common.clock import as_utc
 from pactum.common.dates import PartialDate
@@ -29,7 +29,7 @@ from pactum.registry.model import (
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
-from pactum.services.uow import UnitOfWork
+from pactum.services.uow import AsyncStore, Pending, UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.platform import idempotency_keys
 from pactum.store.tables.registry import (
@@ -44,25 +44,17 @@ from pactum.store.tables.registry import (
 
 WRITE_ROLES = (Role.caseworker, Role.admin)
 
-# Claim an idempotency key: a concurrent claim of the same key waits on the primary key until the
-# first transaction ends, then inserts nothing (the key is taken) or claims it (the first rolled
-# back). No savepoint needed, so one round trip.
-_CLAIM_KEY = {
-    "postgresql": postgresql.insert(idempotency_keys).on_conflict_do_nothing()
-    .returning(idempotency_keys.c.key),
-    "sqlite": sqlite.insert(idempotency_keys).on_conflict_do_nothing()
-    .returning(idempotency_keys.c.key),
-}
+# The idempotency key is inserted with the registration's rows, its answer already in it: a second
+# call with the same key finds the answer (or, if it runs at the same time as the first, waits on
+# the key's primary key until the first commits, fails, writes nothing and then finds the answer).
+_INSERT_KEY = insert(idempotency_keys)
+_KEY_CONSTRAINT = "pk_idempotency_keys"
 # the rows of a registration are sent with the commit (one round trip on PostgreSQL)
 _INSERT = {t: insert(t) for t in (persons, identity_records, identity_documents, encounters,
                                    biometric_captures, eurodac_records, screenings)}
 _KEY_RESPONSE = select(idempotency_keys.c.response).where(
     idempotency_keys.c.key == bindparam("key"), idempotency_keys.c.user_id == bindparam("user_id"))
-_STORE_RESPONSE = (
-    update(idempotency_keys)
-    .where(idempotency_keys.c.key == bindparam("k"), idempotency_keys.c.user_id == bindparam("u"))
-    .values(response=bindparam("response"))
-)
+_PERSON_OWNER = select(persons.c.member_state).where(persons.c.id == bindparam("id"))
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
 
 
@@ -97,44 +89,102 @@ def register_arrival_json(
     The API answers with this text as it is: it is the same text the idempotency key keeps, so a
     retried request gets byte for byte the first answer.
     """
+    ms = _registering_state(principal, data)
+    key = {"key": idempotency_key, "user_id": principal.user_id} if idempotency_key else None
+    with services.uow() as uow:
+        if key:
+            done = uow.conn.execute(_KEY_RESPONSE, key).scalar()
+            if done is not None:
+                return str(done)
+        owner = (uow.conn.execute(_PERSON_OWNER, {"id": data.person_id}).scalar()
+                 if data.person_id else None)
+        result = _register(uow, principal, ms, data, owner).model_dump_json()
+        if key:
+            uow.at_commit(_INSERT_KEY, _key_row(key, result, uow.now))
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            if not (key and _key_taken(exc)):
+                raise
+        else:
+            return result
+    assert key is not None  # the same key was committed by a concurrent call: its answer
+    with services.uow() as uow:
+        return _stored_answer(uow.conn.execute(_KEY_RESPONSE, key).scalar())
+
+
+async def register_arrival_json_async(
+    services: Services,
+    store: AsyncStore,
+    principal: Principal,
+    data: RegisterArrival,
+    idempotency_key: str | None = None,
+) -> str:
+    """``register_arrival_json`` on the server's event loop (PostgreSQL, ``AsyncStore``).
+
+    The same rows, audit entry and answer. A key already answered is read first (one round trip,
+    no transaction); the rows, the key with its answer and the audit entry then go to the store's
+    group commit. A concurrent call with the same key that committed in between makes this
+    commit fail on the key (nothing of this call is written), and its answer is returned.
+    """
+    ms = _registering_state(principal, data)
+    key = {"key": idempotency_key, "user_id": principal.user_id} if idempotency_key else None
+    if key:
+        row = await store.first(_KEY_RESPONSE, key)
+        if row is not None:
+            return _stored_answer(row[0])
+    owner = None
+    if data.person_id:
+        row = await store.first(_PERSON_OWNER, {"id": data.person_id})
+        owner = row[0] if row else None
+    work = Pending(services.clock.now(), key=(idempotency_key, principal.user_id) if key else None)
+    result = _register(work, principal, ms, data, owner).model_dump_json()
+    if key:
+        work.at_commit(_INSERT_KEY, _key_row(key, result, work.now))
+    try:
+        await store.commit(work)
+    except IntegrityError as exc:
+        if not (key and _key_taken(exc)):
+            raise
+        row = await store.first(_KEY_RESPONSE, key)
+        return _stored_answer(row[0] if row else None)
+    return result
+
+
+def _registering_state(principal: Principal, data: RegisterArrival) -> str:
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     if data.encounter.member_state != ms:
         raise ValidationProblem.one(
             "encounter.member_state", f"you register for {ms}, not {data.encounter.member_state}"
         )
-    with services.uow() as uow:
-        if idempotency_key:
-            done = _claim_idempotency_key(uow, principal, idempotency_key)
-            if done is not None:
-                return done
-        result = _register(uow, principal, ms, data).model_dump_json()
-        if idempotency_key:
-            uow.at_commit(_STORE_RESPONSE, {"k": idempotency_key, "u": principal.user_id,
-                                            "response": result})
-        uow.commit()
-    return result
+    return ms
 
 
-def _claim_idempotency_key(uow: UnitOfWork, principal: Principal, key: str) -> str | None:
-    """Claim the key inside this transaction, or return the result of the call that holds it.
+def _key_row(key: dict[str, str], response: str, now: datetime) -> dict[str, Any]:
+    return {**key, "operation": "register_arrival", "response": response, "created_at": now}
 
-    A concurrent call with the same key waits on the primary key until the first commits, then
-    finds its stored result, so a retried request is never written twice.
-    """
-    claimed = uow.first(_CLAIM_KEY[uow.conn.dialect.name], dict(
-        key=key, user_id=principal.user_id, operation="register_arrival", response="",
-        created_at=uow.now))
-    if claimed is not None:
-        return None
-    done = uow.conn.execute(_KEY_RESPONSE, {"key": key, "user_id": principal.user_id}).scalar()
+
+def _key_taken(exc: IntegrityError) -> bool:
+    """Did the commit fail because the idempotency key was committed by another call?"""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None:  # PostgreSQL names the constraint
+        return getattr(diag, "constraint_name", None) == _KEY_CONSTRAINT
+    return "idempotency_keys" in str(exc.orig)  # SQLite: "UNIQUE constraint failed: idempotency_keys.key, ..."
+
+
+def _stored_answer(done: Any) -> str:
     if not done:
         raise Conflict("a request with this Idempotency-Key is still being processed; retry")
     return str(done)
 
 
-def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArrival) -> RegistrationPublic:
-    conn, now = uow.conn, uow.now
+def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: RegisterArrival,
+              person_owner: str | None) -> RegistrationPublic:
+    """The rows, audit entry and answer of a registration, queued on ``uow`` for its commit.
+
+    ``person_owner`` is the state whose records hold ``data.person_id`` (read by the caller)."""
+    now = uow.now
     occurred_at = as_utc(data.encounter.occurred_at)
     if occurred_at > now:
         raise ValidationProblem.one("encounter.occurred_at", "is in the future")
@@ -148,8 +198,7 @@ def _register(uow: UnitOfWork, principal: Principal, ms: str, data: RegisterArri
         raise ValidationProblem.one("biometrics.transmitted_at", "transmitted without a capture time")
 
     if data.person_id:
-        owner = conn.execute(select(persons.c.member_state).where(persons.c.id == data.person_id)).scalar()
-        if owner != ms:
+        if person_owner != ms:
             raise ValidationProblem.one("person_id", "no such person in your state's records")
         person_id = data.person_id
     else:

@@ -14,14 +14,19 @@ entries. Either way they are in the transaction, and a failure of any rolls back
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
 from pactum.common.clock import Clock
@@ -147,12 +152,8 @@ class UnitOfWork:
         dbapi = self.conn.dialect.loaded_dbapi
         try:
             with raw.pipeline(), raw.cursor() as cur:
-                for sql, values in _combined_statements(writes, self.conn.dialect):
+                for sql, values in _commit_statements(writes, entries, self.conn.dialect):
                     cur.execute(sql, values)
-                if entries:
-                    cur.execute(audit.PG_GENESIS_SQL, {"hash": audit.GENESIS})
-                    for entry in entries:
-                        cur.execute(audit.PG_APPEND_SQL, audit.pg_params(entry))
                 raw.commit()
         except dbapi.Error as exc:  # the same exceptions as conn.execute raises (IntegrityError ...)
             raise DBAPIError.instance("COMMIT (pipelined writes)", None, exc, dbapi.Error) from exc
@@ -160,19 +161,31 @@ class UnitOfWork:
         # committed, has nothing left to send.
 
 
+def _commit_statements(
+    writes: list[tuple[UpdateBase, dict[str, Any]]], entries: list[dict[str, Any]], dialect: Dialect
+) -> list[tuple[str, dict[str, Any]]]:
+    """PostgreSQL: the driver statements of a commit: the writes (combined), then the audit
+    entries appended to the chain (the head row created first if the store has none yet)."""
+    statements = _combined_statements(writes, dialect)
+    if entries:
+        statements.append((audit.PG_GENESIS_SQL, {"hash": audit.GENESIS}))
+        statements += [(audit.PG_APPEND_SQL, audit.pg_params(entry)) for entry in entries]
+    return statements
+
+
 # compiled once per statement object and set of parameters (module-level statements are the norm)
 _CACHE_SIZE = 2048
-_COMPILED: dict[tuple[int, tuple[str, ...]], tuple[UpdateBase, Any, dict[str, Any]]] = {}
+_COMPILED: dict[tuple[int, tuple[str, ...]], tuple[ClauseElement, Any, dict[str, Any]]] = {}
 
 
 def _driver_statement(
-    statement: UpdateBase, params: dict[str, Any], dialect: Dialect
+    statement: ClauseElement, params: dict[str, Any], dialect: Dialect
 ) -> tuple[str, dict[str, Any]]:
-    """The driver's SQL text and parameters of a SQLAlchemy INSERT/UPDATE (compiled once)."""
+    """The driver's SQL text and parameters of a SQLAlchemy statement (compiled once)."""
     key = (id(statement), tuple(params))
     hit = _COMPILED.get(key)
     if hit is None or hit[0] is not statement:
-        compiled = statement.compile(dialect=dialect, column_keys=list(params))
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(params)))
         if compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
             raise TypeError(f"{statement!s}: needs SQLAlchemy's own execution (column defaults "
                             "computed in Python), use conn.execute")
@@ -247,3 +260,194 @@ def _combine(
             _COMBINED.clear()
         hit = _COMBINED[key] = ([p[0] for p in parts], text)
     return hit[1], values
+
+
+# ---------------------------------------------------------------- on the event loop (PostgreSQL)
+
+
+class Pending:
+    """The writes and audit entries of a command, collected without a connection.
+
+    A handler that runs on the server's event loop fills it the way it fills a ``UnitOfWork``
+    (``now``, ``at_commit()``, ``audit()``) and hands it to ``AsyncStore.commit``, which sends
+    everything with the COMMIT in one round trip, exactly as ``UnitOfWork.commit`` does."""
+
+    def __init__(self, now: datetime, key: object = None):
+        self.now = now
+        self.key = key  # a unique value the work writes (an idempotency key): see AsyncStore
+        self.writes: list[tuple[UpdateBase, dict[str, Any]]] = []
+        self.entries: list[dict[str, Any]] = []
+
+    def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
+        self.writes.append((statement, params))
+
+    def audit(
+        self,
+        principal: Principal,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        self.entries.append(audit.entry_content(
+            at=self.now, actor=principal.username, authority=principal.authority, action=action,
+            entity_type=entity_type, entity_id=entity_id, before=before, after=after))
+
+
+class AsyncStore:
+    """PostgreSQL connections used on a server process's event loop, without a worker thread.
+
+    A request awaiting the store leaves the loop free for the others: no hand-off of each request
+    to a thread pool and back, no thread waiting for the interpreter lock. Statements are the same
+    SQLAlchemy statements as the synchronous unit of work's, compiled once to the driver's text.
+
+    ``commit`` is a group commit: the works that reach it while the previous group is being
+    committed are sent together as ONE transaction (their writes, their audit entries appended to
+    the chain one after the other, COMMIT) in one pipeline. Every write takes the audit chain's
+    lock until its commit is on disk (ADR 0005), so writers commit one after another; a group pays
+    for that lock and the flush of the write-ahead log once instead of once per command. A group
+    that fails is not half-written (one transaction): each of its works is then committed on its
+    own, so a failing command (a used idempotency key, a violated constraint) fails alone.
+    """
+
+    def __init__(self, engine: Engine, size: int, max_group: int = 32):
+        if engine.dialect.name != "postgresql":
+            raise ValueError("AsyncStore needs a PostgreSQL store")
+        self._conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._dialect = engine.dialect
+        self._size = size
+        self._max_group = max_group
+        self._idle: list[Any] = []
+        self._slots: asyncio.Semaphore | None = None
+        self._queue: list[tuple[Pending, asyncio.Future[None]]] = []
+        self._committer: asyncio.Task[None] | None = None
+        self._closed = False
+        self.groups = self.grouped = 0  # groups committed and the works they held (for benchmarks)
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Any]:
+        """An autocommit connection (a transaction is opened explicitly by ``_send``)."""
+        import psycopg
+
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        if self._slots is None:  # created on the loop that uses it
+            self._slots = asyncio.Semaphore(self._size)
+        async with self._slots:
+            conn = self._idle.pop() if self._idle else None
+            if conn is None or conn.closed:
+                try:
+                    conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+                except psycopg.Error as exc:
+                    raise DBAPIError.instance("connect", None, exc, psycopg.Error) from exc
+            try:
+                yield conn
+            finally:
+                await self._release(conn)
+
+    async def _release(self, conn: Any) -> None:
+        import psycopg
+
+        if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            try:
+                await conn.execute("ROLLBACK")
+            except psycopg.Error:
+                await conn.close()
+        if not conn.closed and not self._closed:
+            self._idle.append(conn)
+        elif not conn.closed:
+            await conn.close()
+
+    async def first(self, statement: ClauseElement, params: dict[str, Any]) -> Any:
+        """The first row of a read (its own statement, one round trip), or ``None``."""
+        import psycopg
+
+        sql, values = _driver_statement(statement, params, self._dialect)
+        async with self._connection() as conn:
+            try:
+                cur = await conn.execute(sql, values)
+                return await cur.fetchone()
+            except psycopg.Error as exc:
+                raise DBAPIError.instance(sql, values, exc, psycopg.Error) from exc
+
+    async def commit(self, work: Pending) -> None:
+        """Commit the work's writes and audit entries (with those of the commands committing at
+        the same moment); raises the failure of this work's own statements (SQLAlchemy's
+        exceptions, e.g. ``IntegrityError``, as ``UnitOfWork.commit`` raises them)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((work, done))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_groups())
+        await done
+
+    async def _commit_groups(self) -> None:
+        while self._queue:
+            group: list[tuple[Pending, asyncio.Future[None]]] = []
+            later: list[tuple[Pending, asyncio.Future[None]]] = []
+            keys: set[object] = set()
+            for item in self._queue:
+                # two works that would write the same unique key (a retried request still in
+                # flight) go to different groups: the second then fails alone, on the key
+                if len(group) >= self._max_group or (item[0].key is not None and item[0].key in keys):
+                    later.append(item)
+                else:
+                    group.append(item)
+                    keys.add(item[0].key)
+            self._queue = later
+            await self._commit_group(group)
+
+    async def _commit_group(self, group: list[tuple[Pending, asyncio.Future[None]]]) -> None:
+        try:
+            await self._send([work for work, _ in group])
+        except Exception as exc:
+            if len(group) == 1:
+                _settle(group[0][1], exc)
+                return
+            # a group that fails wrote nothing: its halves are committed apart, so that only the
+            # failing work fails (found in a few steps)
+            half = len(group) // 2
+            await self._commit_group(group[:half])
+            await self._commit_group(group[half:])
+            return
+        self.groups += 1
+        self.grouped += len(group)
+        for _, done in group:
+            _settle(done, None)
+
+    async def _send(self, works: list[Pending]) -> None:
+        """One transaction: BEGIN, the works' writes and audit entries, COMMIT, in one pipeline."""
+        import psycopg
+
+        statements: list[tuple[str, dict[str, Any] | None]] = [("BEGIN", None)]
+        for work in works:
+            statements += _commit_statements(work.writes, [], self._dialect)
+        entries = [entry for work in works for entry in work.entries]
+        statements += _commit_statements([], entries, self._dialect)  # the chain's lock: last
+        async with self._connection() as conn:
+            try:
+                async with conn.pipeline(), conn.cursor() as cur:
+                    for sql, values in statements:
+                        await cur.execute(sql, values)
+                    await cur.execute("COMMIT")
+            except psycopg.Error as exc:
+                raise DBAPIError.instance("COMMIT (pipelined writes)", None, exc,
+                                          psycopg.Error) from exc
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._committer is not None:
+            await asyncio.gather(self._committer, return_exceptions=True)
+        idle, self._idle = self._idle, []
+        for conn in idle:
+            await conn.close()
+
+
+def _settle(done: asyncio.Future[None], exc: BaseException | None) -> None:
+    if done.done():  # the waiting request was cancelled (client gone)
+        return
+    if exc is None:
+        done.set_result(None)
+    else:
+        done.set_exception(exc)
