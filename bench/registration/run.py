@@ -86,6 +86,23 @@ def cpu_snapshot(server_pid: int, db_name: str | None) -> dict[str, float]:
     return {"server": server, "postgres": db, "load_generator": time.process_time()}
 
 
+def pg_transactions(db_name: str | None) -> dict[str, int]:
+    """Transactions committed and rolled back so far in the benchmark database (PostgreSQL's
+    statistics: every registration on its own would be one commit; a group commit is one for
+    several)."""
+    if not db_name:
+        return {}
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+            row = conn.execute(text("SELECT xact_commit, xact_rollback FROM pg_stat_database "
+                                    "WHERE datname = :db"), {"db": db_name}).one()
+    finally:
+        admin.dispose()
+    return {"commits": int(row[0]), "rollbacks": int(row[1])}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -283,14 +300,24 @@ def main() -> int:
                      "-p", str(pid), "-o", str(args.py_spy / f"server-{pid}.txt")],
                     stdout=subprocess.DEVNULL, stderr=(args.py_spy / f"py-spy-{pid}.log").open("w"))
                     for pid in [server.pid, *_descendants(server.pid)]]
+            time.sleep(1.0)  # PostgreSQL publishes a backend's statistics within a second
+            xact_before = pg_transactions(db_name)
             cpu_before = cpu_snapshot(server.pid, db_name)
             result = asyncio.run(load(base, token, args.seconds, args.clients, args.client))
             cpu_after = cpu_snapshot(server.pid, db_name)
+            time.sleep(1.0)
+            xact_after = pg_transactions(db_name)
             for p in spies:
                 p.wait(timeout=60)
             n = max(1, int(result["requests"]))  # type: ignore[call-overload]
             result["cpu_ms_per_request"] = {
                 k: round((cpu_after[k] - cpu_before[k]) * 1000 / n, 2) for k in cpu_after}
+            if xact_before:
+                # includes the transactions of the answers read back (a retried key's lookup)
+                result["postgres_transactions"] = {
+                    k: xact_after[k] - xact_before[k] for k in xact_after}
+                result["postgres_commits_per_request"] = round(
+                    (xact_after["commits"] - xact_before["commits"]) / n, 3)
         finally:
             server.terminate()
             server.wait(timeout=30)
