@@ -107,7 +107,8 @@ def serve(
     workers: int = typer.Option(1, help="Worker processes"),
     threads: int = typer.Option(
         8, min=1, max=200,
-        help="Requests each worker handles at once (its thread pool for the store's work)"),
+        help="Requests each worker handles at once (its thread pool for the store's work; on "
+             "PostgreSQL also its connections for the registrations it answers on its event loop)"),
     log_level: str = typer.Option("warning", help="uvicorn log level"),
 ) -> None:
     """Serve the web UI and the API."""
