@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from pactum.scenario.world import build
+from pactum.store.tables.platform import audit_log
 from pactum.store.tables.procedures import asylum_applications as A
 from pactum.store.tables.procedures import asylum_case_events
 from pactum.store.tables.registry import encounters
@@ -28,6 +29,12 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
                                    A.c.made_on)).all()
         events = Counter(e for (e,) in conn.execute(select(asylum_case_events.c.event)))
         returns_ = conn.execute(select(func.count()).where(A.c.return_decision_id.is_not(None))).scalar()
+        events_of = Counter(c for (c,) in conn.execute(select(asylum_case_events.c.case_id)))
+        audited_of = Counter(c for (c,) in conn.execute(select(audit_log.c.entity_id).where(
+            audit_log.c.entity_type == "asylum_application")))
+    # every act of the world is a service act with its audit entry (the acts of a day share one
+    # unit of work, not their entries)
+    assert events_of == audited_of
     assert len(rows) > 50
     states = Counter(r.state for r in rows)
     assert states["appeal_decided"] + states["final"] > 0 and states["lodged"] + states[

@@ -14,6 +14,7 @@ import gzip
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib import resources
 
 from pactum.common.errors import ValidationProblem
@@ -75,9 +76,15 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR") -> list[D
 
 
 def shipped_statistics() -> list[DecisionStat]:
+    """The shipped UNHCR statistics (parsed once per process: the file does not change)."""
+    return list(_shipped())
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[DecisionStat, ...]:
     raw = resources.files("pactum.data.procedures").joinpath(SHIPPED).read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
-    return parse_unhcr_decisions(io.StringIO(text), source="UNHCR")
+    return tuple(parse_unhcr_decisions(io.StringIO(text), source="UNHCR"))
 
 
 def iter_lines(data: bytes) -> Iterator[str]:

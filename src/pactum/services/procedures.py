@@ -9,16 +9,17 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Connection, and_, delete, func, insert, literal, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
 
 from pactum.common.countries import country
-from pactum.common.errors import NotFound, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
@@ -75,6 +76,15 @@ LIST_ROLES = (Role.admin,)
 STATS_ROLES = (Role.admin, Role.analyst)
 OPEN_STATES = tuple(s.value for s in CaseState if s not in (CaseState.final, CaseState.appeal_decided))
 A = asylum_applications
+
+# The statements every application and every act executes, built once: SQLAlchemy then finds
+# their compiled form in its cache by the statement's memoised key instead of building and
+# hashing a new statement per call.
+_SELECT_CASE = select(A).where(A.c.id == bindparam("case_id"))
+_INSERT_CASE = insert(A)
+_INSERT_EVENT = insert(asylum_case_events)
+_UPDATE_CASE = update(A).where(A.c.id == bindparam("b_id"), A.c.version == bindparam("b_version"))
+_SELECT_PERSON_STATE = select(persons.c.member_state).where(persons.c.id == bindparam("person_id"))
 
 
 # --------------------------------------------------------------------------- reference data
@@ -277,8 +287,7 @@ _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "int
 
 
 def _case_values(c: workflow.Case) -> dict[str, Any]:
-    d = asdict(c)
-    vals = {k: d[k] for k in _CASE_FIELDS}
+    vals = {k: getattr(c, k) for k in _CASE_FIELDS}
     vals["state"] = c.state.value
     dl = workflow.next_deadline(c)
     vals["next_deadline"] = dl.due if dl else None
@@ -288,10 +297,10 @@ def _case_values(c: workflow.Case) -> dict[str, Any]:
 
 
 def _event(uow: UnitOfWork, case_id: str, event: str, from_state: str | None, to_state: str,
-           actor: str, detail: dict[str, Any]) -> None:
-    uow.conn.execute(insert(asylum_case_events).values(
-        id=new_id("ace"), case_id=case_id, at=uow.now, event=event, from_state=from_state,
-        to_state=to_state, actor=actor, detail=detail))
+           actor: str, detail: dict[str, Any], event_id: Callable[[], str] | None = None) -> None:
+    uow.conn.execute(_INSERT_EVENT, {
+        "id": event_id() if event_id else new_id("ace"), "case_id": case_id, "at": uow.now, "event": event,
+        "from_state": from_state, "to_state": to_state, "actor": actor, "detail": detail})
 
 
 def create_application(services: Services, principal: Principal, body: ApplicationCreate
@@ -299,15 +308,37 @@ def create_application(services: Services, principal: Principal, body: Applicati
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
-        cid = _create(uow, principal, ms, body)
+        cid = _insert_case(uow, principal, ms, body, _Reference())["id"]
         uow.commit()
     return get_case(services, principal, cid)
 
 
-def _create(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCreate) -> str:
+class _Reference:
+    """The decision statistics and safe-country lists routing reads, read from the store once
+    per holder (a unit of work: they do not change within it unless it imports them)."""
+
+    def __init__(self) -> None:
+        self._stats: dict[str, list[DecisionStat]] = {}
+        self._safe: list[SafeCountryEntry] | None = None
+
+    def stats(self, conn: Connection, nationality: str) -> list[DecisionStat]:
+        if nationality not in self._stats:
+            self._stats[nationality] = _stats_for(conn, nationality)
+        return self._stats[nationality]
+
+    def safe(self, conn: Connection) -> list[SafeCountryEntry]:
+        if self._safe is None:
+            self._safe = _safe_entries(conn)
+        return self._safe
+
+
+def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCreate,
+                 reference: _Reference, event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+    """Make, route and record an application (its event and audit entry); the row as written.
+    Every check comes before the first write."""
     conn = uow.conn
-    person = conn.execute(select(persons).where(persons.c.id == body.person_id)).mappings().first()
-    if person is None or person["member_state"] != ms:
+    person_state = conn.execute(_SELECT_PERSON_STATE, {"person_id": body.person_id}).scalar()
+    if person_state is None or person_state != ms:
         raise NotFound(f"person {body.person_id} not found")
     screening_id = body.screening_id
     if screening_id:
@@ -335,65 +366,122 @@ def _create(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCre
             vulnerabilities=body.vulnerabilities)
     except ValueError as e:
         raise ValidationProblem.one("nationality", str(e)) from None
-    result = route(rin, _stats_for(conn, rin.nationality), _safe_entries(conn))
+    result = route(rin, reference.stats(conn, rin.nationality), reference.safe(conn))
     case_ = workflow.Case(member_state=ms, procedure=result.procedure, context=body.context,
                           state=CaseState.made, made_on=body.made_on)
+    if body.registered_on:  # registered with the application: checked before anything is written
+        workflow.apply(case_, "register", {"registered_on": body.registered_on}, principal.username)
+        _not_in_future({"registered_on": body.registered_on}, uow.now.date())
     cid = new_id("asy")
-    values = _case_values(case_)
-    conn.execute(insert(A).values(
-        id=cid, member_state=ms, person_id=body.person_id, screening_id=screening_id,
-        responsible_state=body.responsible_state, nationality=rin.nationality, context=body.context,
-        unaccompanied_minor=body.unaccompanied_minor, procedure=result.procedure,
-        routing_mandatory=result.mandatory, routing_grounds=result.grounds,
-        routing=result.model_dump(mode="json"), made_on=body.made_on,
-        assigned_to=body.assigned_to or principal.username, created_at=uow.now, version=1, **values))
+    row = {"id": cid, "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
+           "responsible_state": body.responsible_state, "nationality": rin.nationality,
+           "context": body.context, "unaccompanied_minor": body.unaccompanied_minor,
+           "procedure": result.procedure, "routing_mandatory": result.mandatory,
+           "routing_grounds": result.grounds, "routing": result.model_dump(mode="json"),
+           "made_on": body.made_on, "return_decision_id": None,
+           "assigned_to": body.assigned_to or principal.username, "created_at": uow.now,
+           "version": 1, **_case_values(case_)}
+    conn.execute(_INSERT_CASE, row)
     _event(uow, cid, "made", None, CaseState.made.value, principal.username,
            {"made_on": body.made_on.isoformat(), "procedure": result.procedure,
-            "mandatory": result.mandatory, "grounds": result.grounds})
+            "mandatory": result.mandatory, "grounds": result.grounds}, event_id)
     uow.audit(principal, "procedures.application_made", "asylum_application", cid,
               after={"procedure": result.procedure, "grounds": result.grounds})
     if body.registered_on:
-        _apply(uow, principal, cid, "register", {"registered_on": body.registered_on}, 1)
-    return cid
+        decided = _decide(conn, principal, row, "register", {"registered_on": body.registered_on}, 1,
+                          uow.now.date())
+        row = _record(uow, principal, decided, {"registered_on": body.registered_on}, event_id)
+    return row
 
 
 def _load(conn: Connection, principal: Principal, case_id: str) -> Any:
-    r = conn.execute(select(A).where(A.c.id == case_id)).mappings().first()
+    r = conn.execute(_SELECT_CASE, {"case_id": case_id}).mappings().first()
     if r is None or r["member_state"] != principal.member_state:
         raise NotFound(f"asylum case {case_id} not found")
     return r
 
 
-def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
-           payload: dict[str, Any], version: int) -> workflow.Change:
-    row = _load(uow.conn, principal, case_id)
-    before = _case_from_row(row)
-    change = workflow.apply(before, action, payload, principal.username)
-    today = uow.now.date()
+def _not_in_future(payload: dict[str, Any], today: date) -> None:
     future = [k for k, v in payload.items() if k.endswith("_on") and k != "interview_on"
               and isinstance(v, (str, date)) and str(v) > today.isoformat()]
     if future:
         raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """An action found legal on a case as loaded: what ``_record`` writes."""
+
+    row: Any
+    version: int
+    before: workflow.Case
+    change: workflow.Change
+
+
+def _decide(conn: Connection, principal: Principal, row: Any, action: str, payload: dict[str, Any],
+            version: int, today: date) -> _Decided:
+    """Every check of an action, before anything is written: the workflow's rules, no date after
+    today, the version the officer acted on is the one on file (409 otherwise)."""
+    before = _case_from_row(row)
+    change = workflow.apply(before, action, payload, principal.username)
+    _not_in_future(payload, today)
+    if row["version"] != version:
+        raise Conflict(f"{A.name} {row['id']} was changed by someone else (version {row['version']}, "
+                       f"you edited version {version}); reload and apply your change again")
+    return _Decided(row, version, before, change)
+
+
+def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
+                           payload: dict[str, Any]) -> str:
+    """The return decision issued with a negative decision's notification (returns area; it
+    checks its terms before it writes)."""
+    from pactum.services import returns
+
+    vd = payload.get("voluntary_departure_days")
+    eb = payload.get("entry_ban_years")
+    return returns.issue_return_decision(
+        uow, principal, person_id=d.row["person_id"],
+        issued_on=d.change.case.notified_on or uow.now.date(), asylum_case_id=d.row["id"],
+        voluntary_departure_days=int(vd) if vd is not None else None,
+        entry_ban_years=int(eb) if eb is not None else None, grounds=_return_grounds(d.row))
+
+
+def _record(uow: UnitOfWork, principal: Principal, d: _Decided, payload: dict[str, Any],
+            event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+    """Write a decided action: the return decision it carries, the case, its event and audit
+    entry. Returns the case row as now written."""
+    rid = _issue_return_decision(uow, principal, d, payload) if d.change.return_decision else None
+    return _write(uow, principal, d, rid, event_id)
+
+
+def _write(uow: UnitOfWork, principal: Principal, d: _Decided, return_decision_id: str | None,
+           event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+    """The case, its event and audit entry of a decided action (its return decision issued)."""
+    row, change = d.row, d.change
+    case_id = row["id"]
     values = _case_values(change.case)
     detail = dict(change.detail)
-    if change.return_decision:
-        from pactum.services import returns
-
-        vd = payload.get("voluntary_departure_days")
-        eb = payload.get("entry_ban_years")
-        rid = returns.issue_return_decision(
-            uow, principal, person_id=row["person_id"], issued_on=change.case.notified_on or uow.now.date(),
-            asylum_case_id=case_id, voluntary_departure_days=int(vd) if vd is not None else None,
-            entry_ban_years=int(eb) if eb is not None else None,
-            grounds=_return_grounds(row))
-        values["return_decision_id"] = rid
-        detail["return_decision_id"] = rid
-    update_versioned(uow.conn, A, case_id, version, values)
-    _event(uow, case_id, change.event, before.state.value, change.case.state.value,
-           principal.username, detail)
+    if return_decision_id is not None:
+        values["return_decision_id"] = return_decision_id
+        detail["return_decision_id"] = return_decision_id
+    new_version = d.version + 1
+    written = uow.conn.execute(_UPDATE_CASE, {"b_id": case_id, "b_version": d.version, **values,
+                                              "version": new_version})
+    if written.rowcount != 1:  # changed since it was loaded: update_versioned says how (404/409)
+        update_versioned(uow.conn, A, case_id, d.version, values)
+    _event(uow, case_id, change.event, d.before.state.value, change.case.state.value,
+           principal.username, detail, event_id)
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
-              before={"state": before.state.value}, after={"state": change.case.state.value, **detail})
-    return change
+              before={"state": d.before.state.value}, after={"state": change.case.state.value, **detail})
+    return {**row, **values, "version": new_version, "last_event": change.event,
+            "last_detail": detail}
+
+
+def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
+           payload: dict[str, Any], version: int) -> dict[str, Any]:
+    row = _load(uow.conn, principal, case_id)
+    return _record(uow, principal, _decide(uow.conn, principal, row, action, payload, version,
+                                           uow.now.date()), payload)
 
 
 def _return_grounds(row: Any) -> list[str]:
@@ -415,6 +503,117 @@ def act(services: Services, principal: Principal, case_id: str, action: str,
         _apply(uow, principal, case_id, action, payload, version)
         uow.commit()
     return get_case(services, principal, case_id)
+
+
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # pactum.common.ids' Crockford base32
+
+
+def _successor(an_id: str) -> str:
+    """The id just after ``an_id`` in sort order (its base32 body plus one)."""
+    prefix, body = an_id.split("_", 1)
+    digits = [_ID_ALPHABET.index(ch) for ch in body]
+    i = len(digits) - 1
+    while digits[i] == len(_ID_ALPHABET) - 1:
+        digits[i] = 0
+        i -= 1
+    digits[i] += 1
+    return f"{prefix}_{''.join(_ID_ALPHABET[d] for d in digits)}"
+
+
+class CaseBatch:
+    """Many applications and workflow actions in ONE unit of work (bulk callers such as the demo
+    world). Each is checked and recorded exactly as ``create_application`` and ``act`` do it: the
+    same rules, rows, events and one audit entry per act (and the return decision a notification
+    carries); only the transaction, the audit chain's append and the commit are shared, and no
+    case view is read back. Use it through ``case_batch``.
+
+    An application refused by its checks, or an action refused by the workflow's rules, the date
+    check, the version check or the returns area (the terms of the return decision a notification
+    carries), raises (``NotFound``, ``Conflict``, ``ValidationProblem``) and leaves nothing of
+    itself written, so the batch goes on without it. Any other failure while writing (a database
+    error, a case changed by another transaction after it was loaded) spoils the batch: it is
+    rolled back whole and ``case_batch`` raises.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._reference = _Reference()
+        self._last_event_id = ""
+        self.spoiled: BaseException | None = None
+
+    def _event_id(self) -> str:
+        # events of one case written in the same millisecond keep the order they were written in
+        # (the timeline sorts by time, then id; new_id's random part does not order them)
+        eid = new_id("ace")
+        if eid <= self._last_event_id:
+            eid = _successor(self._last_event_id)
+        self._last_event_id = eid
+        return eid
+
+    def _usable(self) -> UnitOfWork:
+        if self.spoiled is not None:
+            raise RuntimeError("an earlier write of this batch failed; the batch is rolled back") from self.spoiled
+        return self._uow
+
+    def create(self, principal: Principal, body: ApplicationCreate) -> dict[str, Any]:
+        """Make an application (as ``create_application``); the case as written (no timeline)."""
+        require(principal, *WRITE_ROLES)
+        ms = require_member_state(principal)
+        uow = self._usable()
+        try:
+            row = _insert_case(uow, principal, ms, body, self._reference, self._event_id)
+        except (NotFound, ValidationProblem, Conflict):
+            raise  # refused by its checks: nothing of it was written
+        except BaseException as exc:
+            self.spoiled = exc
+            raise
+        return _public(row, uow.now.date())
+
+    def act(self, principal: Principal, case_id: str, action: str, payload: dict[str, Any],
+            version: int) -> dict[str, Any]:
+        """Apply one workflow action (as ``act``): the case as written, without the timeline,
+        with ``last_event`` and ``last_detail`` of this action."""
+        require(principal, *WRITE_ROLES)
+        require_member_state(principal)
+        uow = self._usable()
+        row = _load(uow.conn, principal, case_id)
+        decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date())
+        rid = None
+        if decided.change.return_decision:
+            # the returns area checks the decision's terms (e.g. the voluntary departure period)
+            # before it writes; a savepoint makes sure a refusal leaves nothing of this act
+            savepoint = uow.conn.begin_nested()
+            try:
+                rid = _issue_return_decision(uow, principal, decided, payload)
+            except (NotFound, ValidationProblem, Conflict):
+                savepoint.rollback()
+                raise
+            except BaseException as exc:
+                self.spoiled = exc
+                raise
+            savepoint.commit()
+        try:
+            written = _write(uow, principal, decided, rid, self._event_id)
+        except BaseException as exc:
+            self.spoiled = exc
+            raise
+        out = _public(written, uow.now.date())
+        out["last_event"], out["last_detail"] = written["last_event"], written["last_detail"]
+        return out
+
+
+@contextmanager
+def case_batch(services: Services) -> Iterator[CaseBatch]:
+    """A ``CaseBatch`` whose writes are committed together when the block ends (rolled back if it
+    raises or a write of the batch failed). Every write is stamped with the clock's time at the
+    start of the batch, as one unit of work stamps its writes."""
+    with services.uow() as uow:
+        batch = CaseBatch(uow)
+        yield batch
+        if batch.spoiled is not None:
+            raise RuntimeError("a write of the batch failed; nothing of the batch was written"
+                               ) from batch.spoiled
+        uow.commit()
 
 
 def _public(r: Any, today: date) -> dict[str, Any]:
@@ -442,20 +641,22 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+_CASE_EVENTS = (select(asylum_case_events).where(asylum_case_events.c.case_id == bindparam("case_id"))
+                .order_by(asylum_case_events.c.at, asylum_case_events.c.id))
+
+
 def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
     require(principal, *CASE_ROLES)
     today = services.clock.today()
     with services.engine.connect() as conn:
         r = _load(conn, principal, case_id)
-        events = [dict(e) for e in conn.execute(
-            select(asylum_case_events).where(asylum_case_events.c.case_id == case_id)
-            .order_by(asylum_case_events.c.at, asylum_case_events.c.id)).mappings()]
-    out = _public(r, today)
-    if out["responsible_state"] is None:
-        out["responsible_state"], out["responsible_state_source"] = _dublin_responsible(
-            services, r["person_id"], r["member_state"])
-    else:
-        out["responsible_state_source"] = "recorded with the application"
+        events = [dict(e) for e in conn.execute(_CASE_EVENTS, {"case_id": case_id}).mappings()]
+        out = _public(r, today)
+        if out["responsible_state"] is None:
+            out["responsible_state"], out["responsible_state_source"] = _dublin_responsible(
+                conn, r["person_id"], r["member_state"])
+        else:
+            out["responsible_state_source"] = "recorded with the application"
     dl = workflow.next_deadline(_case_from_row(r))
     out["deadline"] = dl.as_dict() if dl else None
     out["routing"] = r["routing"]
@@ -502,15 +703,14 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
     return conds
 
 
-def _dublin_responsible(services: Services, person_id: str, ms: str) -> tuple[str | None, str | None]:
+def _dublin_responsible(conn: Connection, person_id: str, ms: str) -> tuple[str | None, str | None]:
     """The responsible state from the responsibility area's latest determination for the person
-    in this state, where one exists."""
+    in this state, where one exists (read on the caller's connection)."""
     from pactum.store.tables.responsibility import dublin_cases as D
 
-    with services.engine.connect() as conn:
-        row = conn.execute(select(D.c.responsible_member_state, D.c.reference, D.c.criterion)
-                           .where(D.c.person_id == person_id, D.c.member_state == ms)
-                           .order_by(D.c.created_at.desc()).limit(1)).first()
+    row = conn.execute(select(D.c.responsible_member_state, D.c.reference, D.c.criterion)
+                       .where(D.c.person_id == person_id, D.c.member_state == ms)
+                       .order_by(D.c.created_at.desc()).limit(1)).first()
     if row is None:
         return None, None
     return row.responsible_member_state, f"Dublin case {row.reference} ({row.criterion})"

@@ -4,7 +4,9 @@ Persons registered by the registry step apply for asylum (most people arriving i
 those met inside the territory applied there). Each application is made through
 :mod:`pactum.services.procedures`, so it is routed by the real rules on the real recognition rates,
 then registered, lodged, interviewed, drafted, reviewed by a second officer, decided, notified and
-sometimes appealed, every act on its own day with the world's clock set to it. Whether a decision
+sometimes appealed, every act on its own day with the world's clock set to it. The acts of one day
+go through one ``procedures.case_batch`` (one unit of work per day): each is checked, recorded and
+audited exactly as the single-act service functions do it. Whether a decision
 is positive is drawn with the nationality's EU recognition rate from the shipped UNHCR data, so the
 demo world reproduces the real spread (Syrians and Afghans mostly protected, Bangladeshis mostly
 rejected). A negative decision in the border procedure is mostly issued together with a return
@@ -30,19 +32,16 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
-from pactum.procedures.recognition import eu_recognition_rate, reference_year
+from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import procedures
 from pactum.services.auth import SYSTEM, Principal, Role
-from pactum.services.procedures import ApplicationCreate
-from pactum.store.tables.procedures import asylum_applications
+from pactum.services.procedures import ApplicationCreate, CaseBatch
 
 P_APPLY_AT_BORDER = 0.8  # arrivals who apply for international protection
 P_APPLY_INSIDE = 0.9  # persons met inside the territory after moving on, who apply there
@@ -75,15 +74,17 @@ LANGUAGES = {"AFG": "Dari", "SYR": "Arabic", "BGD": "Bengali", "PAK": "Urdu", "T
 class Act:
     on: date
     seq: int
-    run: Callable[[], None] = field(compare=False)
+    run: Callable[[CaseBatch], None] = field(compare=False)
 
 
 class _Plan:
     def __init__(self) -> None:
         self.queue: list[Act] = []
         self.seq = 0
+        self.versions: dict[str, int] = {}
+        """Each case's version on file (the officer acts on the version they last saw)."""
 
-    def at(self, on: date, fn: Callable[[], None]) -> None:
+    def at(self, on: date, fn: Callable[[CaseBatch], None]) -> None:
         self.seq += 1
         heapq.heappush(self.queue, Act(on, self.seq, fn))
 
@@ -102,17 +103,22 @@ _RATES: dict[tuple[str, int], float] = {}
 
 
 def _rate(nationality: str, on: date) -> float:
-    # the EU rate depends on the day only through its reference year: one computation per year
+    # the EU rate depends on the day only through its reference year: one computation per year,
+    # over the nationality's own statistics (the rate reads no other)
     key = (nationality, reference_year(on))
     if key not in _RATES:
-        r = eu_recognition_rate(_stats(), nationality, on, EU_MEMBER_STATES).rate
+        stats = _stats_by_nationality().get(nationality, ())
+        r = eu_recognition_rate(stats, nationality, on, EU_MEMBER_STATES).rate
         _RATES[key] = 0.4 if r is None else r / 100.0  # no data: the EU+ 2022 average (DOMAIN.md §9.2)
     return _RATES[key]
 
 
 @lru_cache(maxsize=1)
-def _stats() -> tuple[Any, ...]:
-    return tuple(shipped_statistics())
+def _stats_by_nationality() -> dict[str, tuple[DecisionStat, ...]]:
+    by: dict[str, list[DecisionStat]] = {}
+    for s in shipped_statistics():
+        by.setdefault(s.nationality, []).append(s)
+    return {k: tuple(v) for k, v in by.items()}
 
 
 def build(ctx: ScenarioContext) -> None:
@@ -134,15 +140,22 @@ def build(ctx: ScenarioContext) -> None:
     ctx.shared["procedures.cases"] = []
     with ctx.progress("Asylum applications through the workflow", len(plan.queue)) as advance:
         while plan.queue:
-            act = heapq.heappop(plan.queue)
-            if act.on >= ctx.end:
+            day = plan.queue[0].on
+            if day >= ctx.end:
+                heapq.heappop(plan.queue)
                 continue
-            # the registry step left the clock at the world's end: each act runs on its own day
-            ctx.at(datetime(act.on.year, act.on.month, act.on.day, 11, 0, tzinfo=UTC))
-            # a step the law refuses at that moment (e.g. a late appeal): the case stops there
-            with contextlib.suppress(Conflict, ValidationProblem, NotFound):
-                act.run()
-            advance(1)
+            # the registry step left the clock at the world's end: each act runs on its own day,
+            # the day's acts in the order they were planned (acts planned for the same day by an
+            # act of that day come after the others, as they would in the queue)
+            ctx.at(datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC))
+            with procedures.case_batch(ctx.services) as batch:
+                while plan.queue and plan.queue[0].on == day:
+                    act = heapq.heappop(plan.queue)
+                    # a step the law refuses at that moment (e.g. a late appeal): the case stops
+                    # there (a refused act writes nothing; the day's other acts go on)
+                    with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+                        act.run(batch)
+                    advance(1)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
     _refusals_of_entry(ctx, rng, persons)
 
@@ -170,8 +183,8 @@ def _refusals_of_entry(ctx: ScenarioContext, rng: random.Random, persons: list[d
 
 
 def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, Any], context: str,
-          made: date) -> Callable[[], None]:
-    def run() -> None:
+          made: date) -> Callable[[CaseBatch], None]:
+    def run(batch: CaseBatch) -> None:
         ms = str(p["member_state"])
         registered = made + timedelta(days=rng.choice((0, 0, 1, 2, 3, 4, 7)))
         body = ApplicationCreate(
@@ -181,7 +194,8 @@ def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, An
             misled_authorities=rng.random() < P_MISLED, security_threat=rng.random() < P_SECURITY,
             subsequent_application=False, assigned_to=f"{ms.lower()}-caseworker",
             vulnerabilities=["medical_reasons"] if rng.random() < 0.03 else [])
-        case = procedures.create_application(ctx.services, _caseworker(ms), body)
+        case = batch.create(_caseworker(ms), body)
+        plan.versions[case["id"]] = case["version"]
         ctx.shared["procedures.cases"].append(case["id"])
         plan.at(registered, _step(ctx, plan, rng, case["id"], ms, "register",
                                   {"registered_on": registered}, _after_register))
@@ -193,15 +207,11 @@ Next = Callable[[ScenarioContext, _Plan, random.Random, dict[str, Any], date], N
 
 def _step(ctx: ScenarioContext, plan: _Plan, rng: random.Random, case_id: str, ms: str,
           action: str, payload: dict[str, Any], then: Next | None, reviewer: bool = False
-          ) -> Callable[[], None]:
-    def run() -> None:
+          ) -> Callable[[CaseBatch], None]:
+    def run(batch: CaseBatch) -> None:
         who = _reviewer(ms) if reviewer else _caseworker(ms)
-        # the officer acts on the version on file (a read of one column: the whole case view
-        # get_case builds would be thrown away; act returns it after the step)
-        with ctx.services.engine.connect() as conn:
-            version = conn.execute(select(asylum_applications.c.version)
-                                   .where(asylum_applications.c.id == case_id)).scalar_one()
-        case = procedures.act(ctx.services, who, case_id, action, payload, version)
+        case = batch.act(who, case_id, action, payload, plan.versions[case_id])
+        plan.versions[case_id] = case["version"]
         if then is not None:
             then(ctx, plan, rng, case, ctx.clock.today())
     return run
@@ -232,9 +242,7 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
 
 def _after_schedule(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                     today: date) -> None:
-    held = next(e["detail"]["interview_on"] for e in reversed(c["timeline"])
-                if e["event"] == "interview_scheduled")
-    on = date.fromisoformat(held)
+    on = date.fromisoformat(c["last_detail"]["interview_on"])  # the interview just scheduled
     lang = LANGUAGES.get(c["nationality"], "English")
     plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "hold_interview",
                       {"held_on": on, "interpreter_language": lang}, _after_interview))
