@@ -130,3 +130,29 @@ def test_the_served_api_registers_on_the_event_loop(pg_client, pg_services):
     assert len({person for _, person in results}) == 8
     assert _count(pg_services, encounters) == 8
     assert audit.verify_store(pg_services).ok
+
+
+def test_a_failed_group_leaves_the_connection_usable(pg_services):
+    # the driver prepares a statement on the server from its fifth use; a group that fails in
+    # the middle of the pipeline must not leave the connection believing in statements the server
+    # never prepared (the next commands on it would fail)
+    officer = principal_of(pg_services, "it-caseworker")
+
+    async def run() -> list[str]:
+        store = AsyncStore(pg_services.engine, size=1)
+        try:
+            answers = []
+            for round_ in range(10):  # each round: 4 registrations, each key sent twice at once
+                answers += await asyncio.gather(*(
+                    registry.register_arrival_json_async(
+                        pg_services, store, officer, _arrival(i),
+                        idempotency_key=f"r{round_}-{i % 4}")
+                    for i in range(8)))
+            return answers
+        finally:
+            await store.close()
+
+    answers = asyncio.run(run())
+    assert len({json.loads(a)["person_id"] for a in answers}) == 40
+    assert _count(pg_services, encounters) == 40
+    assert audit.verify_store(pg_services).ok

@@ -352,7 +352,9 @@ class AsyncStore:
 
         if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             try:
-                await conn.execute("ROLLBACK")
+                # the driver's rollback, not a ROLLBACK statement: it also forgets the statements
+                # it meant to prepare in the failed pipeline (the server never prepared them)
+                await conn.rollback()
             except psycopg.Error:
                 await conn.close()
         if not conn.closed and not self._closed:
