@@ -61,13 +61,40 @@ def _weights(model: Mapping[str, Any]) -> dict[str, list[tuple[str, float | None
     return out
 
 
+def prior_for(model: Mapping[str, Any], records: int | None) -> float:
+    """The model's prior (``probability_two_random_records_match``) for data of ``records`` records.
+
+    A person has about the same number of records whatever the size of the data, so the true
+    pairs grow with the number of records while all pairs grow with its square: the probability
+    that two random records match falls as 1/(n - 1). A model trained on ``n`` records (recorded
+    as ``pactum.trained_records``) applied to ``N`` records therefore needs its prior scaled by
+    (n - 1)/(N - 1); without that, a model trained on 100,000 records gives every pair of a
+    1,000,000-record input ten times the odds it has, and namesakes are linked. Models without the
+    record count (trained on the data they link) keep their prior."""
+    lam = float(model.get("probability_two_random_records_match", 1e-4))
+    trained = (model.get("pactum") or {}).get("trained_records")
+    if not trained or not records or records < 2 or int(trained) < 2:
+        return lam
+    return min(lam * (int(trained) - 1) / (records - 1), 0.5)
+
+
+def for_records(model: Mapping[str, Any], records: int | None) -> dict[str, Any]:
+    """A copy of ``model`` whose prior is :func:`prior_for` ``records`` records."""
+    out = dict(model)
+    out["probability_two_random_records_match"] = prior_for(model, records)
+    return out
+
+
 class Scorer:
     """Scores pairs of feature rows with a trained model's match weights (Fellegi–Sunter)."""
 
-    def __init__(self, model: Mapping[str, Any], comparisons: Sequence[Comparison] = PACTUM_COMPARISONS):
+    def __init__(self, model: Mapping[str, Any], comparisons: Sequence[Comparison] = PACTUM_COMPARISONS,
+                 records: int | None = None):
+        """``records``: size of the store the candidates come from (the prior is scaled to it,
+        :func:`prior_for`); ``None`` keeps the model's own prior."""
         self.comparisons = comparisons
         self.weights = _weights(model)
-        lam = float(model.get("probability_two_random_records_match", 1e-4))
+        lam = prior_for(model, records)
         self.prior = math.log2(lam / (1 - lam))
         # per comparison, its levels with their weights resolved once (the online search scores a
         # few hundred candidates per query with the same scorer)

@@ -3,7 +3,7 @@ is held equal by tests/algorithms/identity/test_model_agreement.py)."""
 
 from __future__ import annotations
 
-from pactum.identity.comparisons import DOB, FATHER, NAMES
+from pactum.identity.comparisons import DOB, FATHER, NAMES, ORIGIN
 from pactum.identity.features import features
 
 
@@ -43,10 +43,28 @@ def test_patronymic_surname_is_not_counted_twice_as_father_agreement():
 def test_dates_wrong_year_digit_and_estimated_years():
     assert _label(DOB, {"date_of_birth": "1982-12-11"}, {"date_of_birth": "1981-12-11"}) == \
         "same day and month, other year"
+    # a placeholder against a full date one year off: the estimated year of someone whose date
+    # was known elsewhere (rarer than two partial dates a year apart, which an undated person gives)
     assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1991-06-14"}) == \
-        "year within 1, one date partial"
+        "year within 2, one date partial"
+    assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1991"}) == \
+        "year within 1, both dates partial"
+    assert _label(DOB, {"date_of_birth": "1990"}, {"date_of_birth": "1992-01-01"}) == \
+        "year within 2, both dates partial"
+    assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1990"}) == \
+        "same year, both dates partial"
     assert _label(DOB, {"date_of_birth": "1990"}, {"date_of_birth": "1992-06-14"}) == \
         "year within 2, one date partial"
     assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1990-06-14"}) == \
         "same year, one date partial"
     assert _label(DOB, {"date_of_birth": "1990-03-02"}, {"date_of_birth": "1975-08-09"}) == "different"
+
+
+def test_different_places_of_birth_are_evidence_against():
+    # Oran and Constantine are both Algerian: the same nationality must not count as agreement
+    # when both records name a place and the places differ
+    a = {"place_of_birth": "Oran", "nationality": "DZA"}
+    b = {"place_of_birth": "Constantine", "nationality": "DZA"}
+    assert _label(ORIGIN, a, b) == "different places of birth"
+    assert _label(ORIGIN, a, {"place_of_birth": "", "nationality": "DZA"}) == "same nationality"
+    assert _label(ORIGIN, a, {"place_of_birth": "Oran", "nationality": "MAR"}) == "same place of birth"

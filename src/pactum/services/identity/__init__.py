@@ -81,20 +81,29 @@ def active_model(conn: Connection) -> tuple[int, dict[str, Any]]:
     return int(row.version), dict(row.model)
 
 
-#: Scorers by (store, model version): the model JSON is read and parsed once, not per search.
-_SCORERS: dict[tuple[str, int], link_rules.Scorer] = {}
+#: Scorers by (store, model version), with the monotonic time they were made: the model JSON is
+#: read and parsed once, not per search. A scorer's prior is scaled to the number of identity
+#: records in the store (``links.prior_for``), counted again when the scorer is older than
+#: :data:`SCORER_MAX_AGE_S`.
+_SCORERS: dict[tuple[str, int], tuple[float, link_rules.Scorer]] = {}
+SCORER_MAX_AGE_S = 300.0
 
 
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
+    import time
+
     store = conn.engine.url.render_as_string(hide_password=True)
     version = conn.execute(select(identity_models.c.version).where(identity_models.c.active.is_(True))
                            .order_by(identity_models.c.version.desc()).limit(1)).scalar()
-    scorer = _SCORERS.get((store, int(version or 0)))
-    if scorer is None:
+    cached = _SCORERS.get((store, int(version or 0)))
+    now = time.monotonic()
+    if cached is None or now - cached[0] > SCORER_MAX_AGE_S:
         v, model = active_model(conn)
-        scorer = _SCORERS[(store, v)] = link_rules.Scorer(model)
+        records = conn.execute(select(func.count()).select_from(identity_records)).scalar() or 0
+        scorer = link_rules.Scorer(model, records=max(int(records), 2))
+        _SCORERS[(store, v)] = (now, scorer)
         return v, scorer
-    return int(version or 0), scorer
+    return int(version or 0), cached[1]
 
 
 # --- search keys ---------------------------------------------------------------------------------
@@ -496,9 +505,6 @@ def pending_links_indicator(conn: Connection, as_of: Any) -> dict[str, int]:
 
 # --- biometric templates ---------------------------------------------------------------------------
 
-
-#: usearch search expansion (ef) of the biometric index (see :mod:`.biometric_index`).
-SEARCH_EXPANSION = biometric_index.SEARCH_EXPANSION
 
 
 def _bio_index(conn: Connection) -> biometric_index.BiometricIndex:

@@ -372,7 +372,8 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
     linker = Linker(table, linkage.pactum_settings(), log_level=logging.WARNING)
     linkage.train(linker, "pactum", len(sample), progress)
     model: dict[str, Any] = linker.misc.save_model_to_json()
-    model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION}
+    model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
+                       "trained_records": len(sample)}
     return model
 
 

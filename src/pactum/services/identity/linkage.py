@@ -23,6 +23,7 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.exceptions import EMTrainingException
 
 from pactum.identity import comparisons as design
+from pactum.identity import links as link_rules
 from pactum.identity.clustering import cluster_pairs
 from pactum.identity.features import FEATURE_COLUMNS, features
 from pactum.identity.generator import INPUT_COLUMNS
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "pactum-identity"
 #: Version of the comparison design; a saved model records it and is refused by another design.
-DESIGN_VERSION = "2026.11.4"
+DESIGN_VERSION = "2026.11.5"
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
 DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
@@ -63,6 +64,10 @@ def prepare(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 def _imprecise() -> cll.CustomLevel:
     return cll.CustomLevel("(dob_full_l IS NULL OR dob_full_r IS NULL)")
+
+
+def _both_partial() -> cll.CustomLevel:
+    return cll.CustomLevel("(dob_full_l IS NULL AND dob_full_r IS NULL)")
 
 
 class _JaroWinklerJAsI(ComparisonLevelCreator):
@@ -129,10 +134,14 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 "(dob_md_l IS NOT NULL AND dob_year_l = dob_year_r AND dob_md_l = dob_dm_r)",
                 label_for_charts="day and month swapped"),
             cll.ExactMatchLevel("dob_ym").configure(label_for_charts="same year and month"),
+            cll.And(_both_partial(), cll.CustomLevel("dob_year_l = dob_year_r")).configure(
+                label_for_charts="same year, both dates partial"),
             cll.And(_imprecise(), cll.CustomLevel("dob_year_l = dob_year_r")).configure(
                 label_for_charts="same year, one date partial"),
-            cll.And(_imprecise(), cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1")
-                    ).configure(label_for_charts="year within 1, one date partial"),
+            cll.And(_both_partial(), cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1")
+                    ).configure(label_for_charts="year within 1, both dates partial"),
+            cll.And(_both_partial(), cll.CustomLevel(f"abs(dob_year_l - dob_year_r) <= {design.DOB_NEAR_YEARS}")
+                    ).configure(label_for_charts="year within 2, both dates partial"),
             cll.And(_imprecise(), cll.CustomLevel(f"abs(dob_year_l - dob_year_r) <= {design.DOB_NEAR_YEARS}")
                     ).configure(label_for_charts="year within 2, one date partial"),
             cll.CustomLevel("(dob_md_l IS NOT NULL AND dob_md_l = dob_md_r)",
@@ -149,6 +158,8 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
             cll.And(cll.NullLevel("nationality"), cll.NullLevel("place_folded")).configure(
                 is_null_level=True, label_for_charts="null"),
             cll.JaroWinklerLevel("place_folded", design.PLACE_FUZZY).configure(label_for_charts="same place of birth"),
+            cll.CustomLevel("(place_folded_l IS NOT NULL AND place_folded_r IS NOT NULL)",
+                            label_for_charts="different places of birth"),
             cll.ExactMatchLevel("nationality").configure(label_for_charts="same nationality"),
             cll.ElseLevel(),
         ])
@@ -289,7 +300,8 @@ def link_frame(
     table = db_api.register(frame, dataset_display_name=f"identity_{config}")
     if model is not None:
         check_model(model)
-        settings_dict = {k: v for k, v in model.items() if k != "pactum"}
+        # a model trained on another number of records: its prior scaled to this input
+        settings_dict = {k: v for k, v in link_rules.for_records(model, len(df)).items() if k != "pactum"}
         linker = Linker(table, settings_dict, log_level=logging.WARNING)
     else:
         settings = pactum_settings() if config == "pactum" else plain_settings()
@@ -328,7 +340,8 @@ def link_frame(
             columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
     model_json = linker.misc.save_model_to_json()
     if config == "pactum":
-        model_json["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION}
+        # the saved prior is the one used here: for this input's number of records
+        model_json["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}
     timings["total_s"] = time.perf_counter() - t0
     return LinkResult(clusters, pairs, model_json, timings)
 

@@ -24,5 +24,5 @@ def model_from_labelled(records: Sequence[LabelledRecord], db_api: Any, *, label
     model: dict[str, Any] = linker.misc.save_model_to_json()
     model["probability_two_random_records_match"] = max(true_pairs, 1.0) / max(n * (n - 1) / 2, 1.0)
     model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
-                       "trained_on": f"{label}, {n} records, labels"}
+                       "trained_on": f"{label}, {n} records, labels", "trained_records": n}
     return model
