@@ -403,15 +403,21 @@ class AsyncStore:
     async def _commit_group(self, group: list[tuple[Pending, asyncio.Future[None]]]) -> None:
         try:
             await self._send([work for work, _ in group])
-        except Exception as exc:
+        except _RolledBack as failed:
             if len(group) == 1:
-                _settle(group[0][1], exc)
+                _settle(group[0][1], failed.error)
                 return
-            # a group that fails wrote nothing: its halves are committed apart, so that only the
-            # failing work fails (found in a few steps)
+            # the server refused a statement of the group and rolled it all back: its halves are
+            # committed apart, so that only the failing work fails (found in a few steps)
             half = len(group) // 2
             await self._commit_group(group[:half])
             await self._commit_group(group[half:])
+            return
+        except Exception as exc:
+            # e.g. the connection was lost: whether the COMMIT took effect is unknown, so nothing
+            # is sent again (as a synchronous commit that fails this way)
+            for _, done in group:
+                _settle(done, exc)
             return
         self.groups += 1
         self.grouped += len(group)
@@ -434,8 +440,10 @@ class AsyncStore:
                         await cur.execute(sql, values)
                     await cur.execute("COMMIT")
             except psycopg.Error as exc:
-                raise DBAPIError.instance("COMMIT (pipelined writes)", None, exc,
-                                          psycopg.Error) from exc
+                error = DBAPIError.instance("COMMIT (pipelined writes)", None, exc, psycopg.Error)
+                if not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+                    raise _RolledBack(error) from exc  # a statement failed inside the transaction
+                raise error from exc
 
     async def close(self) -> None:
         self._closed = True
@@ -444,6 +452,15 @@ class AsyncStore:
         idle, self._idle = self._idle, []
         for conn in idle:
             await conn.close()
+
+
+class _RolledBack(Exception):
+    """A group's transaction failed on one of its statements, before its COMMIT: nothing of it was
+    written, and its works can be sent again."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _settle(done: asyncio.Future[None], exc: BaseException | None) -> None:
