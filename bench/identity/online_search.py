@@ -181,6 +181,8 @@ def main() -> None:
     ap.add_argument("--database-url", default="", help="a PostgreSQL URL instead of the SQLite file --db")
     ap.add_argument("--caps", default="", help="other pre-score caps to time on the baseline queries, e.g. 50,100,400")
     ap.add_argument("--reuse", action="store_true", help="keep the store of an earlier run with the same --records")
+    ap.add_argument("--load-only", action="store_true",
+                    help="load the store and stop (run the load outside the bench lock, then measure with --reuse)")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_online_search.json"))
     args = ap.parse_args()
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -203,6 +205,9 @@ def main() -> None:
         info["loaded_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
         info["load_average_after_load"] = _load_avg()
         info_path.write_text(json.dumps(info))
+    if args.load_only:
+        print(json.dumps({k: v for k, v in info.items() if k != "held_out"}, indent=2))
+        return
     held = info["held_out"]
     rng = random.Random(5)
     rows = [r for r in held if r["given_names"] or r["surname"] or r["document_number"]]

@@ -174,3 +174,29 @@ def test_a_saved_index_of_another_store_is_not_used(bio_store):
     assert idx.origin == "built"
     hit = identity.search_biometric(services, DE, BiometricQuery(vector=other[4].tolist(), k=1))
     assert hit[0]["identity_record_id"] == second[4] and hit[0]["score"] > 0.99
+
+
+def test_index_all_recomputes_stale_search_keys(services):
+    """After an upgrade that changes the name normalisation, `pactum identity index --all` gives
+    every record the keys of the running release, so the search finds it again."""
+    from sqlalchemy import select, update
+    from typer.testing import CliRunner
+
+    from pactum.cli.main import app
+    from pactum.store.tables.identity import identity_search_keys
+
+    add_record(services, "R-JOH", "DE", "applicant", "Johannes", "Tesfai", "1990-05-03")
+    with services.uow() as uow:  # keys as an older normaliser wrote them
+        uow.conn.execute(update(identity_search_keys).where(identity_search_keys.c.identity_record_id == "R-JOH")
+                         .values(names_key="jhns tsf", given_key="jhns"))
+        uow.commit()
+    query = SearchQuery(given_names="Yohannes", surname="Tesfay", date_of_birth="1990")
+    r = CliRunner().invoke(app, ["identity", "index", "--all"],
+                           env={"PACTUM_DATABASE_URL": services.settings.database_url})
+    assert r.exit_code == 0, r.output
+    assert '"indexed": 1' in r.output
+    with services.engine.connect() as conn:
+        key = conn.execute(select(identity_search_keys.c.names_key)
+                           .where(identity_search_keys.c.identity_record_id == "R-JOH")).scalar()
+    assert key == "hns tsf"  # Johannes and Yohannes share one key again
+    assert ids(identity.search(services, DE, query))[0] == "R-JOH"

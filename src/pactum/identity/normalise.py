@@ -219,8 +219,15 @@ def consonant_skeleton(folded: str) -> str:
     Arabic and Pashto script write no short vowels, so ``محمد`` transliterates to ``mhmd`` while
     Latin registries write Mohammed, Muhammad, Mohamed, Mouhamed: all give ``mhmd``. A word made
     only of vowels keeps its folded form (``ali`` -> ``l``; ``aia`` -> ``aia``).
+
+    A word-initial ``j`` is dropped like the semivowel ``y``/``i`` when at least two consonants
+    follow: German and Dutch write English y as j (Johannes / Yohannes, Jusuf / Yusuf, Jasmin /
+    Yasmin), and the English j (Jamal, Djamal, Dschamal, Giamal, Arabic ج) loses it on every side
+    alike, so both families keep one key (``jml`` -> ``ml``; ``jhns`` and ``hns`` -> ``hns``).
     """
     skeleton = _DOUBLE.sub(r"\1", _VOWELS.sub("", folded))
+    if len(skeleton) > 2 and skeleton[0] == "j":
+        skeleton = skeleton[1:]
     return skeleton or folded
 
 

@@ -46,6 +46,10 @@ def test_script_to_latin(text, latin):
     ["Jihad", "Dschihad", "Djihad", "جهاد"],
     ["Hisham", "Hisciam", "Hichem", "هشام"],
     ["Jawad", "Djaouad", "Giauad", "Dschawad", "جواد"],
+    # German and Dutch j for English y
+    ["Yohannes", "Johannes", "Iohannes", "ዮሃንስ"],
+    ["Yasmin", "Jasmin", "Iasmin", "ياسمين"],
+    ["Yusuf", "Jusuf", "يوسف"],
 ])
 def test_transliteration_variants_share_one_key(variants):
     assert len({key(v) for v in variants}) == 1, {v: key(v) for v in variants}

@@ -143,13 +143,15 @@ def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, rea
 
 
 @app.command("index")
-def index() -> None:
+def index(all_records: bool = typer.Option(
+        False, "--all", help="Recompute the keys of every record (after an upgrade that changes name normalisation)")
+          ) -> None:
     """Compute search keys for identity records that have none (after a bulk load)."""
     from pactum.services import identity
 
     services = cli_services()
     with services.uow() as uow:
-        n = identity.index_missing(uow.conn)
+        n = identity.index_all(uow.conn) if all_records else identity.index_missing(uow.conn)
         uow.commit()
     emit_json({"indexed": n})
 

@@ -157,6 +157,15 @@ def index_missing(conn: Connection, limit: int | None = None) -> int:
     return len(ids)
 
 
+def index_all(conn: Connection) -> int:
+    """Recompute the search keys of every identity record (after an upgrade that changes the
+    name normalisation, whose keys the stored ones must equal); returns how many."""
+    ids = [r[0] for r in conn.execute(select(identity_records.c.id).order_by(identity_records.c.id))]
+    for rid in ids:
+        index_record(conn, rid)
+    return len(ids)
+
+
 @job("identity_index")
 def identity_index_job(services: Services, now: Any) -> str:
     """Index identity records registered without search keys, so the online search finds them."""
