@@ -7,12 +7,21 @@ numba cache either), the command run as `make demo` runs it (PACTUM_DATABASE_URL
 building.db). Records the wall time of the whole command, its CPU time (user + system of the
 child), each step's wall and CPU time as the build prints them, the load average before and
 after, and checks the world it built: the audit chain verifies and every area has its records.
-``--src DIR`` runs another checkout's ``src`` (e.g. the code before a change) the same way.
+``--src DIR`` runs another checkout's ``src`` (e.g. the code before a change) the same way;
+``--baseline-src DIR`` runs that checkout first and then the working tree, one after the other
+(in one hold of the bench lock), and compares the two worlds.
+
+The world's fingerprint: per table, the row count and a SHA-256 over its rows with every
+generated id (``per_01J…``, random by design) and every reference made from one replaced by a
+marker and the hash-chain and password-hash columns left out (they follow from ids and salts).
+Two builds of the same seed by the same code give the same fingerprint, table by table (checked
+at scale XS and S, 21:20-21:33 UTC); a change that must not change the world is checked with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -31,6 +40,33 @@ COUNTED = ("users", "encounters", "screenings", "identity_links", "dublin_cases"
            "followup_items", "audit_log")
 
 
+GENERATED_ID = re.compile(r"\b[A-Za-z]{2,4}_[0-9A-Z]{26}\b")  # pactum.common.ids.new_id
+ID_REFERENCE = re.compile(r"\b([A-Z]{2}-[A-Z]{1,3}-(?:\d{4}-)?)[0-9A-Z]{8}\b")  # e.g. IT-RD-2025-<8 of an id>
+UNHASHED = ("hash", "prev_hash", "password_hash")
+
+
+def _masked(value: object) -> object:
+    if isinstance(value, str):
+        return ID_REFERENCE.sub(r"\1<ref>", GENERATED_ID.sub("<id>", value))
+    if isinstance(value, bytes | memoryview):
+        return hashlib.sha256(bytes(value)).hexdigest()
+    return value
+
+
+def fingerprint(conn: object) -> dict[str, list[object]]:
+    """Table -> [rows, SHA-256 of its sorted masked rows] (see the module's docstring)."""
+    from sqlalchemy import inspect, text
+
+    out: dict[str, list[object]] = {}
+    for name in sorted(inspect(conn).get_table_names()):
+        columns = [c["name"] for c in inspect(conn).get_columns(name)]
+        keep = [i for i, c in enumerate(columns) if c not in UNHASHED]
+        rows = sorted(json.dumps([_masked(r[i]) for i in keep], default=str)
+                      for r in conn.execute(text(f'SELECT * FROM "{name}"')))  # type: ignore[attr-defined]
+        out[name] = [len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()]
+    return out
+
+
 def _uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -46,9 +82,11 @@ def _check(db: Path) -> dict[str, object]:
         counts = {t: conn.execute(select(func.count()).select_from(table(t))).scalar() for t in COUNTED
                   if t in names}
         chain = verify(conn)
+        tables = fingerprint(conn)
     engine.dispose()
+    whole = hashlib.sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()
     return {"counts": counts, "audit_chain_ok": chain.ok, "audit_entries": chain.entries,
-            "audit_problem": chain.problem}
+            "audit_problem": chain.problem, "fingerprint": whole, "fingerprint_by_table": tables}
 
 
 def run(scale: str, seed: int, src: str | None) -> dict[str, object]:
@@ -89,16 +127,43 @@ def run(scale: str, seed: int, src: str | None) -> dict[str, object]:
     return result
 
 
+def _summary(result: dict[str, object]) -> str:
+    world = result["world"]
+    assert isinstance(world, dict)
+    steps = result["steps"]
+    assert isinstance(steps, dict)
+    per_step = ", ".join(f"{k} {v['wall_s']}" for k, v in steps.items())
+    return (f"{result['code']}: {result['wall_s']} s wall, {result['cpu_s']} s CPU ({per_step}); "
+            f"audit chain {'verified' if world['audit_chain_ok'] else 'BROKEN'}, "
+            f"{world['audit_entries']} entries; fingerprint {str(world['fingerprint'])[:16]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", default="S")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--src", default=None, help="run this src directory instead of the working tree")
+    ap.add_argument("--baseline-src", default=None,
+                    help="first run this src directory (the code before a change), then the working tree")
     ap.add_argument("--out", default=str(ROOT / "bench/results/foundation_demo_build.json"))
     args = ap.parse_args()
-    result = run(args.scale, args.seed, args.src)
+    if args.baseline_src:
+        baseline = run(args.scale, args.seed, args.baseline_src)
+        after = run(args.scale, args.seed, args.src)
+        b_tables, a_tables = baseline["world"]["fingerprint_by_table"], after["world"]["fingerprint_by_table"]  # type: ignore[index]
+        result: dict[str, object] = {
+            "baseline": baseline, "after": after,
+            "same_world": b_tables == a_tables,
+            "tables_differing": sorted(t for t in set(b_tables) | set(a_tables)
+                                       if b_tables.get(t) != a_tables.get(t)),
+        }
+        summary = [_summary(baseline), _summary(after),
+                   f"same world: {result['same_world']} (differing tables: {result['tables_differing']})"]
+    else:
+        result = run(args.scale, args.seed, args.src)
+        summary = [_summary(result)]
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":

@@ -308,14 +308,15 @@ def create_application(services: Services, principal: Principal, body: Applicati
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
-        cid = _insert_case(uow, principal, ms, body, _Reference())["id"]
+        cid = _insert_case(uow, principal, ms, body, RoutingReference())["id"]
         uow.commit()
     return get_case(services, principal, cid)
 
 
-class _Reference:
+class RoutingReference:
     """The decision statistics and safe-country lists routing reads, read from the store once
-    per holder (a unit of work: they do not change within it unless it imports them)."""
+    per holder. One unit of work holds one; several ``case_batch``es may share one only while
+    nothing imports statistics or changes the safe-country lists (the demo world's build)."""
 
     def __init__(self) -> None:
         self._stats: dict[str, list[DecisionStat]] = {}
@@ -333,7 +334,7 @@ class _Reference:
 
 
 def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCreate,
-                 reference: _Reference, event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+                 reference: RoutingReference, event_id: Callable[[], str] | None = None) -> dict[str, Any]:
     """Make, route and record an application (its event and audit entry); the row as written.
     Every check comes before the first write."""
     conn = uow.conn
@@ -535,9 +536,9 @@ class CaseBatch:
     rolled back whole and ``case_batch`` raises.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, reference: RoutingReference | None = None) -> None:
         self._uow = uow
-        self._reference = _Reference()
+        self._reference = reference or RoutingReference()
         self._last_event_id = ""
         self.spoiled: BaseException | None = None
 
@@ -603,12 +604,13 @@ class CaseBatch:
 
 
 @contextmanager
-def case_batch(services: Services) -> Iterator[CaseBatch]:
+def case_batch(services: Services, reference: RoutingReference | None = None) -> Iterator[CaseBatch]:
     """A ``CaseBatch`` whose writes are committed together when the block ends (rolled back if it
     raises or a write of the batch failed). Every write is stamped with the clock's time at the
-    start of the batch, as one unit of work stamps its writes."""
+    start of the batch, as one unit of work stamps its writes. ``reference``: routing's reference
+    data read by an earlier batch (see ``RoutingReference``); read afresh by default."""
     with services.uow() as uow:
-        batch = CaseBatch(uow)
+        batch = CaseBatch(uow, reference)
         yield batch
         if batch.spoiled is not None:
             raise RuntimeError("a write of the batch failed; nothing of the batch was written"

@@ -5,6 +5,7 @@ verification queues."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from pactum.identity.biometrics import SyntheticBiometrics
@@ -20,19 +21,30 @@ def _officer(ms: str) -> Principal:
     return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}", ms, frozenset({Role.caseworker}))
 
 
-def _true_person(facts: dict[str, Any], seen: list[tuple[tuple[str, str, str], str, str, int]]) -> int:
+@dataclass
+class Seen:
+    """The synthetic persons so far: (given, surname, index) by (nationality, sex, birth year)."""
+
+    by_block: dict[tuple[str, str, str], list[tuple[str, str, int]]] = field(default_factory=dict)
+    count: int = 0
+
+
+def _true_person(facts: dict[str, Any], seen: Seen) -> int:
     """The registry step re-registers a person in another state under a respelled name and
     sometimes only the birth year; records that agree on nationality, sex and birth year and have
-    very similar names get the same synthetic person (and so matching templates)."""
+    very similar names get the same synthetic person (and so matching templates): the first such
+    person seen, in the order the records come. ``seen``: the persons so far by that block."""
     f = features({"given_names": facts.get("given"), "surname": facts.get("surname"),
                   "date_of_birth": facts.get("dob")})
     block = (str(facts.get("nationality")), str(facts.get("sex")), str(f["dob_year"]))
     given, surname = f["given_folded"] or "", f["surname_folded"] or ""
-    for other_block, other_given, other_surname, idx in seen:
-        if other_block == block and jw(given, other_given) >= 0.9 and jw(surname, other_surname) >= 0.9:
+    in_block = seen.by_block.setdefault(block, [])
+    for other_given, other_surname, idx in in_block:
+        if jw(given, other_given) >= 0.9 and jw(surname, other_surname) >= 0.9:
             return idx
-    idx = len(seen)
-    seen.append((block, given, surname, idx))
+    idx = seen.count
+    seen.count += 1
+    in_block.append((given, surname, idx))
     return idx
 
 
@@ -43,7 +55,7 @@ def build(ctx: ScenarioContext) -> None:
         uow.commit()
     bio = SyntheticBiometrics(seed=ctx.seed)
     rng = ctx.step_rng("identity")
-    seen: list[tuple[tuple[str, str, str], str, str, int]] = []
+    seen = Seen()
     with ctx.progress("Identity: templates and candidate links", len(records)) as advance:
         for n, facts in enumerate(records):
             idx = _true_person(facts, seen)

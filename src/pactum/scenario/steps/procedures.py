@@ -138,6 +138,7 @@ def build(ctx: ScenarioContext) -> None:
         made = at.date() + timedelta(days=rng.randint(0, 3 if not inside else 10))
         plan.at(made, _make(ctx, rng, plan, p, context, made))
     ctx.shared["procedures.cases"] = []
+    reference = procedures.RoutingReference()  # nothing changes the statistics during the build
     with ctx.progress("Asylum applications through the workflow", len(plan.queue)) as advance:
         while plan.queue:
             day = plan.queue[0].on
@@ -148,7 +149,7 @@ def build(ctx: ScenarioContext) -> None:
             # the day's acts in the order they were planned (acts planned for the same day by an
             # act of that day come after the others, as they would in the queue)
             ctx.at(datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC))
-            with procedures.case_batch(ctx.services) as batch:
+            with procedures.case_batch(ctx.services, reference) as batch:
                 while plan.queue and plan.queue[0].on == day:
                     act = heapq.heappop(plan.queue)
                     # a step the law refuses at that moment (e.g. a late appeal): the case stops
