@@ -97,3 +97,41 @@ def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Service
     # (Reg. 1182/71); on 3 August that is 7 days overdue
     assert f'<tr class="overdue"><td><a href="/procedures/cases/{a["id"]}">' in html
     assert "overdue 7 d" in html and "<td>ERI</td>" in html
+
+
+def test_a_batch_of_acts_on_postgresql(pg_services: Services) -> None:
+    """``case_batch`` on PostgreSQL: acts in one transaction, a refused return decision rolled back
+    to its savepoint while the batch goes on, the timeline in the order of the acts."""
+    from pactum.common.errors import ValidationProblem
+    from pactum.store.tables.returns import return_decisions
+
+    s = pg_services
+    assert isinstance(s.clock, FixedClock)
+    s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
+    procedures.seed_reference_data(s, SYSTEM)
+    cw, admin = who(s, "it-caseworker"), who(s, "it-admin")
+    pid = person(s, cw, "Uddin", "BGD")
+    with procedures.case_batch(s) as batch:
+        c = batch.create(cw, ApplicationCreate(person_id=pid, made_on=date(2026, 8, 1),
+                                               registered_on=date(2026, 8, 3), context="sar_disembarkation"))
+        for actor, action, payload in [
+            (cw, "lodge", {"lodged_on": "2026-08-04"}),
+            (cw, "schedule_interview", {"interview_on": "2026-08-10", "language": "Bengali"}),
+            (cw, "hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Bengali"}),
+            (cw, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}),
+            (cw, "submit_for_review", {}),
+            (admin, "approve", {"decided_on": "2026-08-20"}),
+        ]:
+            c = batch.act(actor, c["id"], action, payload, c["version"])
+        with pytest.raises(ValidationProblem, match="at most 15 days"):
+            batch.act(cw, c["id"], "notify", {"notified_on": "2026-08-21", "with_return_decision": True,
+                                              "voluntary_departure_days": 30}, c["version"])
+        c = batch.act(cw, c["id"], "notify", {"notified_on": "2026-08-21", "with_return_decision": True},
+                      c["version"])
+    case = procedures.get_case(s, cw, c["id"])
+    assert case["state"] == "notified" and case["return_decision_id"] == c["return_decision_id"]
+    assert [e["event"] for e in case["timeline"]] == [
+        "made", "registered", "lodged", "interview_scheduled", "interview_held", "decision_drafted",
+        "submitted_for_review", "decided", "notified"]
+    with s.engine.connect() as conn:
+        assert len(conn.execute(select(return_decisions.c.id).where(return_decisions.c.person_id == pid)).all()) == 1
