@@ -40,14 +40,22 @@ class ScenarioContext:
 
     @contextmanager
     def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
-        if self.progress_bar is None:
-            yield lambda n=1: None
+        bar = self.progress_bar
+        if bar is None:
+            def nothing(n: int = 1) -> None:
+                return None
+
+            yield nothing
             return
-        task = self.progress_bar.add_task(description, total=total)
+        task = bar.add_task(description, total=total)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
         try:
-            yield lambda n=1: self.progress_bar.advance(task, n)  # type: ignore[union-attr]
+            yield advance
         finally:
-            self.progress_bar.update(task, completed=total)
+            bar.update(task, completed=total)
 
     def at(self, moment: datetime) -> None:
         """Move the world's clock (services stamp writes with it)."""
