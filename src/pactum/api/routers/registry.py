@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -58,13 +59,51 @@ async def _register_arrival_request(request: Request) -> Response:
             "type": "string_too_long", "loc": ("header", "idempotency-key"),
             "msg": f"String should have at most {IDEMPOTENCY_KEY_MAX} characters", "input": key,
             "ctx": {"max_length": IDEMPOTENCY_KEY_MAX}})
-    try:
-        body = RegisterArrival.model_validate_json(await request.body())
-    except ValidationError as exc:
-        errors += [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-    if errors:
+    raw = await request.body()
+    body: RegisterArrival | None = None
+    if raw and _is_json(request.headers.get("content-type")):
+        try:
+            body = RegisterArrival.model_validate_json(raw)
+        except ValidationError:
+            errors += _body_errors(raw, as_json=True)
+    else:
+        errors += _body_errors(raw, as_json=False)
+    if errors or body is None:
         raise RequestValidationError(errors)
     return await register_arrival(body, key, services, principal, await async_store(request))
+
+
+def _is_json(content_type: str | None) -> bool:
+    """FastAPI reads a body as JSON for ``application/json`` and ``application/*+json``."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _body_errors(raw: bytes, *, as_json: bool) -> list[Any]:
+    """The body's problems exactly as FastAPI reports them (only for a refused body, so the
+    slower way is fine): no body, JSON that does not parse (with its position), or the model's
+    own errors of the decoded body (of the raw bytes when the content type is not JSON)."""
+    if not raw:
+        return [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
+    value: Any = raw
+    if as_json:
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return [{"type": "json_invalid", "loc": ("body", exc.pos), "msg": "JSON decode error",
+                     "input": {}, "ctx": {"error": exc.msg}}]
+    try:
+        RegisterArrival.model_validate(value, from_attributes=True)  # as FastAPI validates a body
+    except ValidationError as exc:
+        return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    # accepted as Python data but not as JSON text (not seen): pydantic's JSON errors
+    try:
+        RegisterArrival.model_validate_json(raw)
+    except ValidationError as exc:
+        return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    return []
 
 
 class _RegistrationRoute(APIRoute):
