@@ -108,7 +108,8 @@ def _body_errors(raw: bytes, *, as_json: bool) -> list[Any]:
 
 class _RegistrationRoute(APIRoute):
     """The OpenAPI description comes from ``register_arrival``'s signature as usual; requests are
-    handled by ``_register_arrival_request`` (FastAPI's documented hook for a custom route)."""
+    handled by ``_register_arrival_request`` (FastAPI's documented hook for a custom route), which
+    calls the dependencies itself: ``app.dependency_overrides`` do not apply to this route."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         return _register_arrival_request
