@@ -172,6 +172,61 @@ def old_search(conn: Any, f: dict[str, Any], ms: str, limit: int) -> tuple[list[
     return identity._score_rows(conn, ms, f, rows, limit), len(rows)
 
 
+def _over_http(url: str, var_dir: Path, bodies: list[SearchQuery], truth: list[str],
+               has_match: list[bool]) -> dict[str, Any]:
+    """The same queries posted one at a time to ``POST /api/v1/identity/search`` of a ``pactum
+    serve`` (one worker) on the same store, as a German caseworker with a bearer token: the
+    latency a client sees (HTTP, authentication, validation, JSON)."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    from pactum.scenario.steps.registry import DEMO_PASSWORD
+
+    env = {**os.environ, "PACTUM_DATABASE_URL": url, "PACTUM_VAR_DIR": str(var_dir)}
+    pactum = str(Path(sys.executable).parent / "pactum")
+    subprocess.run([pactum, "users", "create", "bench-de-http", "--authority", "DE", "--role", "caseworker",
+                    "--password", DEMO_PASSWORD], env=env, capture_output=True)  # exists after a first run
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = subprocess.Popen([pactum, "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            token = client.post("/api/v1/auth/token", json={"username": "bench-de-http",
+                                                             "password": DEMO_PASSWORD}).json()["access_token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            client.post("/api/v1/identity/search", json={"surname": "warm", "given_names": "up"})
+            lat, ranked = [], []
+            for body in bodies:
+                payload = body.model_dump(exclude_none=True)
+                s0 = time.perf_counter()
+                r = client.post("/api/v1/identity/search", json=payload)
+                lat.append((time.perf_counter() - s0) * 1000)
+                if r.status_code != 200:
+                    raise SystemExit(f"search answered {r.status_code}: {r.text[:200]}")
+                ranked.append([c["identity_record_id"] for c in r.json()["candidates"]])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with Services(settings=Settings(database_url=url, var_dir=var_dir)).engine.connect() as conn:
+        rec_person = _persons_of(conn, sorted({r for ids in ranked for r in ids}))
+    return {"queries": len(lat), "p50_ms": round(float(np.percentile(lat, 50)), 2),
+            "p95_ms": round(float(np.percentile(lat, 95)), 2), "p99_ms": round(float(np.percentile(lat, 99)), 2),
+            "server": "pactum serve --workers 1, one client, keep-alive (httpx)",
+            **_recall(ranked, truth, rec_person, has_match)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1_000_000)
@@ -181,6 +236,8 @@ def main() -> None:
     ap.add_argument("--database-url", default="", help="a PostgreSQL URL instead of the SQLite file --db")
     ap.add_argument("--caps", default="", help="other pre-score caps to time on the baseline queries, e.g. 50,100,400")
     ap.add_argument("--reuse", action="store_true", help="keep the store of an earlier run with the same --records")
+    ap.add_argument("--http", action="store_true",
+                    help="also time POST /api/v1/identity/search through `pactum serve` on the same store")
     ap.add_argument("--load-only", action="store_true",
                     help="load the store and stop (run the load outside the bench lock, then measure with --reuse)")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_online_search.json"))
@@ -230,6 +287,7 @@ def main() -> None:
         blocked.append(res["blocked_rows"])
         scored.append(res["scored_rows"])
         ranked.append([c["identity_record_id"] for c in res["candidates"]])
+    http = _over_http(url, args.db.parent, bodies, truth, has_match) if args.http else None
     nb = min(args.baseline_queries, len(bodies))
     sweep: dict[int, dict[str, Any]] = {}
     platform_cap = identity.PRESCORE_CAP
@@ -289,10 +347,11 @@ def main() -> None:
         "other_caps_on_the_baseline_queries": {
             str(cap): {"p50_ms": pct(v["lat"], 50), "p95_ms": pct(v["lat"], 95),
                        **_recall(v["ranked"], truth[:nb], rec_person, has_match[:nb])} for cap, v in sweep.items()},
+        "http": http,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, 24 GiB, shared with other engineers' work",
         "command": f"bench/identity/online_search.py --records {args.records} --queries {args.queries}"
-                   + (f" --caps {args.caps}" if args.caps else "") + (" --reuse" if args.reuse else "") + (" --database-url <postgres>" if args.database_url else ""),
+                   + (f" --caps {args.caps}" if args.caps else "") + (" --reuse" if args.reuse else "") + (" --http" if args.http else "") + (" --database-url <postgres>" if args.database_url else ""),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))
