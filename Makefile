@@ -51,9 +51,11 @@ test: install browser-deps
 test-postgres: install postgres
 	$(PYTEST) -q -m postgres
 
+# One pytest process per file: a JVM started by one test's Spark session without Splink's jar
+# cannot load the jar's string-similarity functions for a later session in the same process.
 test-spark: install
 	$(BIN)/uv pip install -q --python $(BIN)/python "pyspark==3.5.6"
-	$(PYTEST) -q -m spark
+	@for f in $$(grep -rl "pytest.mark.spark" tests); do echo "== $$f"; $(PYTEST) -q -m spark $$f || exit 1; done
 
 postgres:
 	@bash scripts/ensure-postgres.sh
