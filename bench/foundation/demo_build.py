@@ -89,6 +89,16 @@ def _check(db: Path) -> dict[str, object]:
             "audit_problem": chain.problem, "fingerprint": whole, "fingerprint_by_table": tables}
 
 
+def _commit(src: str | None) -> str:
+    """The commit of the code run, with "+ changes" when its checkout has uncommitted ones."""
+    where = src or str(ROOT / "src")
+    head = subprocess.run(["git", "-C", where, "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", where, "status", "--porcelain", "--", "."], capture_output=True,
+                           text=True).stdout.strip()
+    return f"{head or 'unknown'}{' + changes' if dirty else ''}"
+
+
 def run(scale: str, seed: int, src: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="pactum-demo-build-") as tmp:
         db = Path(tmp) / "building.db"
@@ -114,6 +124,7 @@ def run(scale: str, seed: int, src: str | None) -> dict[str, object]:
         result = {
             "command": " ".join(["PACTUM_DATABASE_URL=sqlite:///<scratch>/building.db", *cmd[0:1], *cmd[1:]]),
             "code": src or "working tree",
+            "commit": _commit(src),
             "scale": scale, "seed": seed,
             "started_utc": started_at.strftime("%Y-%m-%d %H:%M:%S"),
             "cold": "new scratch directory: new store, no var/ and no numba cache from an earlier run",
