@@ -34,6 +34,13 @@ from pactum.services import audit
 from pactum.services.auth import Principal
 
 
+def _entry(now: datetime, principal: Principal, action: str, entity_type: str, entity_id: str,
+           before: Any, after: Any) -> dict[str, Any]:
+    """The content of one audit entry by ``principal`` (``UnitOfWork`` and ``Pending`` alike)."""
+    return audit.entry_content(at=now, actor=principal.username, authority=principal.authority, action=action,
+                               entity_type=entity_type, entity_id=entity_id, before=before, after=after)
+
+
 class UnitOfWork:
     def __init__(self, engine: Engine, clock: Clock):
         self._engine = engine
@@ -84,37 +91,10 @@ class UnitOfWork:
         before: Any = None,
         after: Any = None,
     ) -> None:
+        """Record an audit entry; it is appended to the chain as the commit's last statement."""
         if self._conn is None:
             raise RuntimeError("the unit of work is not open")
-        self._audit.append(audit.entry_content(
-            at=self.now,
-            actor=principal.username,
-            authority=principal.authority,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-        ))
-
-    def first(self, statement: UpdateBase, params: dict[str, Any]) -> Any:
-        """Execute a write with RETURNING as the transaction's first statement; its first row.
-
-        On PostgreSQL the driver sends the transaction's BEGIN and the statement together (one
-        round trip instead of two)."""
-        conn = self.conn
-        if conn.dialect.name != "postgresql":
-            return conn.execute(statement, params).first()
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        sql, values = _driver_statement(statement, params, conn.dialect)
-        dbapi = conn.dialect.loaded_dbapi
-        try:
-            with raw.pipeline(), raw.cursor() as cur:
-                cur.execute(sql, values)
-                return cur.fetchone()
-        except dbapi.Error as exc:
-            raise DBAPIError.instance(sql, values, exc, dbapi.Error) from exc
+        self._audit.append(_entry(self.now, principal, action, entity_type, entity_id, before, after))
 
     def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
         """Send this INSERT/UPDATE with the commit (the handler reads nothing back from it)."""
@@ -291,9 +271,8 @@ class Pending:
         before: Any = None,
         after: Any = None,
     ) -> None:
-        self.entries.append(audit.entry_content(
-            at=self.now, actor=principal.username, authority=principal.authority, action=action,
-            entity_type=entity_type, entity_id=entity_id, before=before, after=after))
+        """As ``UnitOfWork.audit``."""
+        self.entries.append(_entry(self.now, principal, action, entity_type, entity_id, before, after))
 
 
 class AsyncStore:
