@@ -9,7 +9,7 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -81,6 +81,8 @@ A = asylum_applications
 # their compiled form in its cache by the statement's memoised key instead of building and
 # hashing a new statement per call.
 _SELECT_CASE = select(A).where(A.c.id == bindparam("case_id"))
+# an act reads the case without its stored routing trace (a few kB of JSON it does not use)
+_SELECT_CASE_TO_ACT = select(*[c for c in A.c if c.name != "routing"]).where(A.c.id == bindparam("case_id"))
 _INSERT_CASE = insert(A)
 _INSERT_EVENT = insert(asylum_case_events)
 _UPDATE_CASE = update(A).where(A.c.id == bindparam("b_id"), A.c.version == bindparam("b_version"))
@@ -297,10 +299,16 @@ def _case_values(c: workflow.Case) -> dict[str, Any]:
 
 
 def _event(uow: UnitOfWork, case_id: str, event: str, from_state: str | None, to_state: str,
-           actor: str, detail: dict[str, Any], event_id: Callable[[], str] | None = None) -> None:
-    uow.conn.execute(_INSERT_EVENT, {
-        "id": event_id() if event_id else new_id("ace"), "case_id": case_id, "at": uow.now, "event": event,
-        "from_state": from_state, "to_state": to_state, "actor": actor, "detail": detail})
+           actor: str, detail: dict[str, Any], batch: CaseBatch | None = None) -> None:
+    """Record a timeline event (in a batch: with the batch's ordered id, inserted with the batch's
+    other events just before its commit)."""
+    row = {"id": batch.event_id() if batch else new_id("ace"), "case_id": case_id, "at": uow.now,
+           "event": event, "from_state": from_state, "to_state": to_state, "actor": actor,
+           "detail": detail}
+    if batch is not None:
+        batch.pending_events.append(row)
+    else:
+        uow.conn.execute(_INSERT_EVENT, row)
 
 
 def create_application(services: Services, principal: Principal, body: ApplicationCreate
@@ -334,7 +342,7 @@ class RoutingReference:
 
 
 def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: ApplicationCreate,
-                 reference: RoutingReference, event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+                 reference: RoutingReference, batch: CaseBatch | None = None) -> dict[str, Any]:
     """Make, route and record an application (its event and audit entry); the row as written.
     Every check comes before the first write."""
     conn = uow.conn
@@ -385,18 +393,18 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     conn.execute(_INSERT_CASE, row)
     _event(uow, cid, "made", None, CaseState.made.value, principal.username,
            {"made_on": body.made_on.isoformat(), "procedure": result.procedure,
-            "mandatory": result.mandatory, "grounds": result.grounds}, event_id)
+            "mandatory": result.mandatory, "grounds": result.grounds}, batch)
     uow.audit(principal, "procedures.application_made", "asylum_application", cid,
               after={"procedure": result.procedure, "grounds": result.grounds})
     if body.registered_on:
         decided = _decide(conn, principal, row, "register", {"registered_on": body.registered_on}, 1,
                           uow.now.date())
-        row = _record(uow, principal, decided, {"registered_on": body.registered_on}, event_id)
+        row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
 
 
-def _load(conn: Connection, principal: Principal, case_id: str) -> Any:
-    r = conn.execute(_SELECT_CASE, {"case_id": case_id}).mappings().first()
+def _load(conn: Connection, principal: Principal, case_id: str, statement: Any = _SELECT_CASE) -> Any:
+    r = conn.execute(statement, {"case_id": case_id}).mappings().first()
     if r is None or r["member_state"] != principal.member_state:
         raise NotFound(f"asylum case {case_id} not found")
     return r
@@ -448,15 +456,15 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
 
 
 def _record(uow: UnitOfWork, principal: Principal, d: _Decided, payload: dict[str, Any],
-            event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+            batch: CaseBatch | None = None) -> dict[str, Any]:
     """Write a decided action: the return decision it carries, the case, its event and audit
     entry. Returns the case row as now written."""
     rid = _issue_return_decision(uow, principal, d, payload) if d.change.return_decision else None
-    return _write(uow, principal, d, rid, event_id)
+    return _write(uow, principal, d, rid, batch)
 
 
 def _write(uow: UnitOfWork, principal: Principal, d: _Decided, return_decision_id: str | None,
-           event_id: Callable[[], str] | None = None) -> dict[str, Any]:
+           batch: CaseBatch | None = None) -> dict[str, Any]:
     """The case, its event and audit entry of a decided action (its return decision issued)."""
     row, change = d.row, d.change
     case_id = row["id"]
@@ -471,7 +479,7 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, return_decision_i
     if written.rowcount != 1:  # changed since it was loaded: update_versioned says how (404/409)
         update_versioned(uow.conn, A, case_id, d.version, values)
     _event(uow, case_id, change.event, d.before.state.value, change.case.state.value,
-           principal.username, detail, event_id)
+           principal.username, detail, batch)
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
               before={"state": d.before.state.value}, after={"state": change.case.state.value, **detail})
     return {**row, **values, "version": new_version, "last_event": change.event,
@@ -480,7 +488,7 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, return_decision_i
 
 def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
            payload: dict[str, Any], version: int) -> dict[str, Any]:
-    row = _load(uow.conn, principal, case_id)
+    row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
     return _record(uow, principal, _decide(uow.conn, principal, row, action, payload, version,
                                            uow.now.date()), payload)
 
@@ -525,8 +533,9 @@ class CaseBatch:
     """Many applications and workflow actions in ONE unit of work (bulk callers such as the demo
     world). Each is checked and recorded exactly as ``create_application`` and ``act`` do it: the
     same rules, rows, events and one audit entry per act (and the return decision a notification
-    carries); only the transaction, the audit chain's append and the commit are shared, and no
-    case view is read back. Use it through ``case_batch``.
+    carries); only the transaction, the audit chain's append and the commit are shared (the
+    timeline events too go in one statement before the commit), and no case view is read back.
+    Use it through ``case_batch``.
 
     An application refused by its checks, or an action refused by the workflow's rules, the date
     check, the version check or the returns area (the terms of the return decision a notification
@@ -540,9 +549,11 @@ class CaseBatch:
         self._uow = uow
         self._reference = reference or RoutingReference()
         self._last_event_id = ""
+        self.pending_events: list[dict[str, Any]] = []
+        """The batch's timeline events, inserted in one statement just before its commit."""
         self.spoiled: BaseException | None = None
 
-    def _event_id(self) -> str:
+    def event_id(self) -> str:
         # events of one case written in the same millisecond keep the order they were written in
         # (the timeline sorts by time, then id; new_id's random part does not order them)
         eid = new_id("ace")
@@ -562,7 +573,7 @@ class CaseBatch:
         ms = require_member_state(principal)
         uow = self._usable()
         try:
-            row = _insert_case(uow, principal, ms, body, self._reference, self._event_id)
+            row = _insert_case(uow, principal, ms, body, self._reference, self)
         except (NotFound, ValidationProblem, Conflict):
             raise  # refused by its checks: nothing of it was written
         except BaseException as exc:
@@ -577,7 +588,7 @@ class CaseBatch:
         require(principal, *WRITE_ROLES)
         require_member_state(principal)
         uow = self._usable()
-        row = _load(uow.conn, principal, case_id)
+        row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
         decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date())
         rid = None
         if decided.change.return_decision:
@@ -594,7 +605,7 @@ class CaseBatch:
                 raise
             savepoint.commit()
         try:
-            written = _write(uow, principal, decided, rid, self._event_id)
+            written = _write(uow, principal, decided, rid, self)
         except BaseException as exc:
             self.spoiled = exc
             raise
@@ -615,6 +626,8 @@ def case_batch(services: Services, reference: RoutingReference | None = None) ->
         if batch.spoiled is not None:
             raise RuntimeError("a write of the batch failed; nothing of the batch was written"
                                ) from batch.spoiled
+        if batch.pending_events:
+            uow.conn.execute(_INSERT_EVENT, batch.pending_events)
         uow.commit()
 
 
