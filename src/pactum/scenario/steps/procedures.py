@@ -139,12 +139,18 @@ def build(ctx: ScenarioContext) -> None:
         plan.at(made, _make(ctx, rng, plan, p, context, made))
     ctx.shared["procedures.cases"] = []
     reference = procedures.RoutingReference()  # nothing changes the statistics during the build
-    with ctx.progress("Asylum applications through the workflow", len(plan.queue)) as advance:
+    # progress in days of the world's time (how many acts lie ahead is not known in advance)
+    first = plan.queue[0].on if plan.queue else ctx.end
+    shown = first
+    with ctx.progress("Asylum applications through the workflow (days)",
+                      max(0, (ctx.end - first).days)) as advance:
         while plan.queue:
             day = plan.queue[0].on
             if day >= ctx.end:
                 heapq.heappop(plan.queue)
                 continue
+            advance((day - shown).days)
+            shown = day
             # the registry step left the clock at the world's end: each act runs on its own day,
             # the day's acts in the order they were planned (acts planned for the same day by an
             # act of that day come after the others, as they would in the queue)
@@ -156,7 +162,6 @@ def build(ctx: ScenarioContext) -> None:
                     # there (a refused act writes nothing; the day's other acts go on)
                     with contextlib.suppress(Conflict, ValidationProblem, NotFound):
                         act.run(batch)
-                    advance(1)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
     _refusals_of_entry(ctx, rng, persons)
 
