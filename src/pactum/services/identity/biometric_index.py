@@ -37,7 +37,6 @@ from sqlalchemy import Connection, func, select
 
 from pactum.identity.biometrics import (
     MIN_CENTRE_SAMPLE,
-    RERANK_CANDIDATES,
     TEMPLATE_DIMENSIONS,
     TemplateIndex,
 )
@@ -47,10 +46,6 @@ from pactum.store.tables.identity import biometric_templates
 FILE_FORMAT = "sign-bits+f16/1"
 #: Templates read from the table per step when the index is built.
 READ_BATCH = 50_000
-#: Kept importable for callers of the former HNSW index (its search expansion): the number of
-#: templates whose cosine similarity is computed exactly for each query.
-SEARCH_EXPANSION = RERANK_CANDIDATES
-
 
 def write_index_file(path: Path, index: TemplateIndex) -> dict[str, int]:
     """Write the live templates of ``index`` to ``path`` (replaced atomically); returns the
