@@ -157,13 +157,16 @@ def index(all_records: bool = typer.Option(
 
 
 @app.command("train")
-def train(engine: str = typer.Option("duckdb", "--engine")) -> None:
-    """Train the model on the store's records with the verified links as labels; activate it."""
+def train(engine: str = typer.Option("duckdb", "--engine"),
+          em: bool = typer.Option(False, "--em", help="Estimate m by expectation maximisation on the store's "
+                                  "records instead of keeping the active model's (labels, if any, still apply)")
+          ) -> None:
+    """Re-fit the model to the store's records (u from them, m from verified links or kept); activate it."""
     from pactum.services import identity
 
     services = cli_services()
     with _stages(10) as step:
-        result = run_command(identity.train_from_store, services, cli_principal(services), engine=engine,
+        result = run_command(identity.train_from_store, services, cli_principal(services), engine=engine, em=em,
                              progress=step)
     emit_json(result)
 

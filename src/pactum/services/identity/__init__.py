@@ -646,9 +646,14 @@ def save_model(services: Services, principal: Principal, model: dict[str, Any], 
     return {"version": version, "active": activate}
 
 
-def train_from_store(services: Services, principal: Principal, *, engine: str = "duckdb",
+def train_from_store(services: Services, principal: Principal, *, engine: str = "duckdb", em: bool = False,
                      progress: Any = None) -> dict[str, Any]:
-    """Train the model on the store's identity records (EM), with officers' decisions as labels."""
+    """Train the model on the store's identity records, with officers' decisions as labels; the
+    result becomes the active model.
+
+    By default the active model is re-fitted (``linkage.refit``): u from the store's records, m
+    from the verified links where there are any, else kept. ``em=True`` estimates m by
+    expectation maximisation on the store's records instead (then from the labels, if any)."""
     require(principal, Role.admin, Role.analyst)
     from pactum.services.identity import linkage
     from pactum.store.engines.identity_linkage import linkage_api
@@ -656,6 +661,7 @@ def train_from_store(services: Services, principal: Principal, *, engine: str = 
     with services.uow() as uow:
         rows = uow.conn.execute(select(identity_records)).fetchall()
         labels = verified_labels(uow.conn)
+        base_version, base = active_model(uow.conn)
     if len(rows) < 50:
         raise ValidationProblem.one("records", f"training needs at least 50 identity records, the store has {len(rows)}")
     import pandas as pd
@@ -666,9 +672,16 @@ def train_from_store(services: Services, principal: Principal, *, engine: str = 
         "father_name": r.father_name, "sex": r.sex, "date_of_birth": r.date_of_birth,
         "place_of_birth": r.place_of_birth, "nationality": r.nationality, "document_number": r.document_number,
     } for r in rows)
-    res = linkage.link_frame(df, linkage_api(engine), labels=pd.DataFrame(labels) if labels else None,
-                             progress=progress or (lambda _s: None))
-    return save_model(services, principal, res.model_json, trained_on=f"store: {len(rows)} records",
+    label_frame = pd.DataFrame(labels) if labels else None
+    report = progress or (lambda _s: None)
+    if em:
+        model = linkage.link_frame(df, linkage_api(engine), labels=label_frame, progress=report).model_json
+        how = "EM" + (", m from verified links" if labels else "")
+    else:
+        model = linkage.refit(df, linkage_api(engine), base, labels=label_frame, progress=report)
+        how = (f"u re-estimated on the store, m {'from verified links' if labels else 'kept'}"
+               f" (from model version {base_version})")
+    return save_model(services, principal, model, trained_on=f"store: {len(rows)} records, {how}",
                       labelled_pairs=len(labels))
 
 
