@@ -107,7 +107,10 @@ def test_verified_links_become_labels_for_m(services):
     assert r.exit_code == 0, r.output
     _version, model, trained_on, labelled = _active(services)
     assert labelled == len(same) and "m from verified links" in trained_on
-    assert any(_m_and_u(model)[k][0] != shipped[k][0] for k in shipped)
+    refitted = _m_and_u(model)
+    assert any(refitted[k][0] != shipped[k][0] for k in shipped)
+    # forty links refine m, shrunk towards the shipped model's (linkage.shrink_m): no level moves far
+    assert all(abs(refitted[k][0] - shipped[k][0]) < 0.05 for k in shipped if shipped[k][0] is not None)
 
 
 def test_too_few_records_is_one_readable_line(services):

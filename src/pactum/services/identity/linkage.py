@@ -363,12 +363,40 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
                     log_level=logging.WARNING)
     progress("estimate u (random sampling)")
     linker.training.estimate_u_using_random_sampling(max_pairs=float(min(5e6, max(1e5, len(df) * 20))), seed=1)
+    model: dict[str, Any] = linker.misc.save_model_to_json()
     if labels is not None and len(labels):
         progress("estimate m from verified links")
         linker.training.estimate_m_from_pairwise_labels(db_api.register(labels, dataset_display_name="identity_labels"))
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+        model = shrink_m(linker.misc.save_model_to_json(), model, len(labels))
     model["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}
     return model
+
+
+#: Verified links count as much as this many pairs of the model they refine (see :func:`shrink_m`).
+M_PRIOR_PAIRS = 200
+
+
+def shrink_m(from_labels: dict[str, Any], base: Mapping[str, Any], n_labels: int) -> dict[str, Any]:
+    """m of ``from_labels`` (estimated from ``n_labels`` verified links) shrunk towards ``base``:
+    ``w * m_labels + (1 - w) * m_base`` with ``w = n / (n + M_PRIOR_PAIRS)``, then each comparison's
+    m made to sum to 1 again. Forty links give forty observations per comparison, too few to set an
+    m of 0.01 (a level two links in a hundred fall into) on their own; thousands of links outweigh
+    the base model."""
+    w = n_labels / (n_labels + M_PRIOR_PAIRS)
+    out = json.loads(json.dumps(from_labels))
+    for comp, base_comp in zip(out["comparisons"], base["comparisons"], strict=True):
+        levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+        base_levels = [lv for lv in base_comp["comparison_levels"] if not lv.get("is_null_level")]
+        for lv, blv in zip(levels, base_levels, strict=True):
+            m, mb = lv.get("m_probability"), blv.get("m_probability")
+            if m is not None and mb is not None:
+                lv["m_probability"] = w * float(m) + (1 - w) * float(mb)
+        total = sum(float(lv["m_probability"]) for lv in levels if lv.get("m_probability") is not None)
+        if total > 0:
+            for lv in levels:
+                if lv.get("m_probability") is not None:
+                    lv["m_probability"] = float(lv["m_probability"]) / total
+    return out
 
 
 def check_model(model: Mapping[str, Any]) -> None:
