@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,17 +92,13 @@ async def register(request: Request, services: Services = Depends(get_services),
                             status_code=303)
 
 
-def _candidates(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]] | None:
-    """Candidate matches from the identity area's search, when that area is installed."""
-    try:
-        identity = importlib.import_module("pactum.services.identity")
-    except ModuleNotFoundError:
-        return None
-    fn = getattr(identity, "search_candidates_for_record", None)
-    if fn is None:
-        return None
+def _candidates(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]]:
+    """Candidate matches for the record (the identity search; its links are written in the same
+    unit of work)."""
+    from pactum.services import identity
+
     with services.uow() as uow:
-        result: list[dict[str, Any]] = fn(uow, principal, record_id)
+        result = identity.search_candidates_for_record(uow, principal, record_id)
         uow.commit()
     return result
 
