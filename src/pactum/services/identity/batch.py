@@ -315,6 +315,18 @@ def columns_the_model_reads(frame: pd.DataFrame, model: dict[str, Any]) -> list[
 _DIALECT_OF_ENGINE = {"duckdb": "duckdb", "spark": "spark"}
 
 
+def _engine_functions(sql: str, engine: str) -> str:
+    """On Spark, Jaro-Winkler is the function the engine registers (rapidfuzz, the same values as
+    DuckDB's), not Splink's Scala UDF (``store.engines.identity_linkage._register_jaro_winkler``)."""
+    if engine != "spark":
+        return sql
+    import re
+
+    from pactum.store.engines.identity_linkage import SPARK_JARO_WINKLER
+
+    return re.sub(r"(?<![A-Za-z_])jaro_winkler\(", f"{SPARK_JARO_WINKLER}(", sql)
+
+
 def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
     """The model with its SQL in the engine's dialect; parameters unchanged.
 
@@ -333,7 +345,11 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
     dialect = _DIALECT_OF_ENGINE[engine]
     source = str(model.get("sql_dialect") or "duckdb")
     if source == dialect:
-        return model
+        out = copy.deepcopy(model)
+        for comp in out["comparisons"]:
+            for level in comp["comparison_levels"]:
+                level["sql_condition"] = _engine_functions(str(level.get("sql_condition", "")), engine)
+        return out
     fresh = linkage.pactum_settings().create_settings_dict(dialect)
     out = copy.deepcopy(model)
     out["sql_dialect"] = dialect
@@ -346,7 +362,7 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
         for level, new_level in zip(levels, new_levels, strict=True):
             if level.get("label_for_charts") != new_level.get("label_for_charts"):
                 raise ValueError(f"level {level.get('label_for_charts')!r} differs from this release's design")
-            level["sql_condition"] = new_level["sql_condition"]
+            level["sql_condition"] = _engine_functions(new_level["sql_condition"], engine)
     out["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": sqlglot.transpile(_rule_sql(r), read=source, write=dialect)[0], "sql_dialect": dialect}
         for r in out["blocking_rules_to_generate_predictions"]]
@@ -360,8 +376,10 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
 TRAIN_SAMPLE = 200_000
 
 
-def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None) -> dict[str, Any]:
-    """The Pactum model trained on the input without labels (as ``linkage.link_frame`` does)."""
+def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None,
+                engine: str = "duckdb") -> dict[str, Any]:
+    """The Pactum model trained on the input without labels (as ``linkage.link_frame`` does), with
+    the engine's own functions (:func:`model_for_engine`)."""
     import logging
 
     from splink import Linker
@@ -369,7 +387,11 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
     sample = df if len(df) <= TRAIN_SAMPLE else df.sample(n=TRAIN_SAMPLE, random_state=1)
     progress("register training records")
     table = api.register(sample, dataset_display_name="identity_training")
-    linker = Linker(table, linkage.pactum_settings(), log_level=logging.WARNING)
+    settings = linkage.pactum_settings().create_settings_dict(_DIALECT_OF_ENGINE[engine])
+    for comp in settings["comparisons"]:
+        for level in comp["comparison_levels"]:
+            level["sql_condition"] = _engine_functions(str(level.get("sql_condition", "")), engine)
+    linker = Linker(table, settings, log_level=logging.WARNING)
     linkage.train(linker, "pactum", len(sample), progress)
     model: dict[str, Any] = linker.misc.save_model_to_json()
     model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
@@ -411,7 +433,7 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     api = linkage_api(engine, **(engine_options or {}))
     if model is None:
         t = time.perf_counter()
-        model = train_model(df, api, progress)
+        model = train_model(df, api, progress, engine=engine)
         timings["train_on_input_s"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("plan blocking (split oversized blocks)")
