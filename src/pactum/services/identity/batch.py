@@ -345,6 +345,8 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
     dialect = _DIALECT_OF_ENGINE[engine]
     source = str(model.get("sql_dialect") or "duckdb")
     if source == dialect:
+        if engine != "spark":
+            return model
         out = copy.deepcopy(model)
         for comp in out["comparisons"]:
             for level in comp["comparison_levels"]:
