@@ -34,14 +34,37 @@ from pactum.services import audit
 from pactum.services.auth import Principal
 
 
-def _entry(now: datetime, principal: Principal, action: str, entity_type: str, entity_id: str,
-           before: Any, after: Any) -> dict[str, Any]:
-    """The content of one audit entry by ``principal`` (``UnitOfWork`` and ``Pending`` alike)."""
-    return audit.entry_content(at=now, actor=principal.username, authority=principal.authority, action=action,
-                               entity_type=entity_type, entity_id=entity_id, before=before, after=after)
+class _Collects:
+    """``audit()`` and ``at_commit()`` of a command's work, for ``UnitOfWork`` and ``Pending``:
+    both collect writes and audit entries that are sent with the COMMIT."""
+
+    now: datetime
+
+    def _collected(self) -> tuple[list[tuple[UpdateBase, dict[str, Any]]], list[dict[str, Any]]]:
+        """The lists the writes and the audit entries go to."""
+        raise NotImplementedError
+
+    def audit(
+        self,
+        principal: Principal,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Record an audit entry; it is appended to the chain as the commit's last statement."""
+        self._collected()[1].append(audit.entry_content(
+            at=self.now, actor=principal.username, authority=principal.authority, action=action,
+            entity_type=entity_type, entity_id=entity_id, before=before, after=after))
+
+    def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
+        """Send this INSERT/UPDATE with the commit (the handler reads nothing back from it)."""
+        self._collected()[0].append((statement, params))
 
 
-class UnitOfWork:
+class UnitOfWork(_Collects):
     def __init__(self, engine: Engine, clock: Clock):
         self._engine = engine
         self._clock = clock
@@ -81,26 +104,10 @@ class UnitOfWork:
             raise RuntimeError("the unit of work is not open")
         return self._conn
 
-    def audit(
-        self,
-        principal: Principal,
-        action: str,
-        entity_type: str,
-        entity_id: str,
-        *,
-        before: Any = None,
-        after: Any = None,
-    ) -> None:
-        """Record an audit entry; it is appended to the chain as the commit's last statement."""
+    def _collected(self) -> tuple[list[tuple[UpdateBase, dict[str, Any]]], list[dict[str, Any]]]:
         if self._conn is None:
             raise RuntimeError("the unit of work is not open")
-        self._audit.append(_entry(self.now, principal, action, entity_type, entity_id, before, after))
-
-    def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
-        """Send this INSERT/UPDATE with the commit (the handler reads nothing back from it)."""
-        if self._conn is None:
-            raise RuntimeError("the unit of work is not open")
-        self._writes.append((statement, params))
+        return self._writes, self._audit
 
     def flush_audit(self) -> None:
         """Execute the queued writes and append the entries recorded so far to the chain now (for
@@ -245,7 +252,7 @@ def _combine(
 # ---------------------------------------------------------------- on the event loop (PostgreSQL)
 
 
-class Pending:
+class Pending(_Collects):
     """The writes and audit entries of a command, collected without a connection.
 
     A handler that runs on the server's event loop fills it the way it fills a ``UnitOfWork``
@@ -258,21 +265,8 @@ class Pending:
         self.writes: list[tuple[UpdateBase, dict[str, Any]]] = []
         self.entries: list[dict[str, Any]] = []
 
-    def at_commit(self, statement: UpdateBase, params: dict[str, Any]) -> None:
-        self.writes.append((statement, params))
-
-    def audit(
-        self,
-        principal: Principal,
-        action: str,
-        entity_type: str,
-        entity_id: str,
-        *,
-        before: Any = None,
-        after: Any = None,
-    ) -> None:
-        """As ``UnitOfWork.audit``."""
-        self.entries.append(_entry(self.now, principal, action, entity_type, entity_id, before, after))
+    def _collected(self) -> tuple[list[tuple[UpdateBase, dict[str, Any]]], list[dict[str, Any]]]:
+        return self.writes, self.entries
 
 
 class AsyncStore:

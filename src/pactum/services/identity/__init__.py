@@ -16,6 +16,7 @@ No other path in this module returns another state's record. Every query below a
 from __future__ import annotations
 
 import json
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,6 @@ SCORER_MAX_AGE_S = 300.0
 
 
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
-    import time
-
     store = conn.engine.url.render_as_string(hide_password=True)
     version = conn.execute(select(identity_models.c.version).where(identity_models.c.active.is_(True))
                            .order_by(identity_models.c.version.desc()).limit(1)).scalar()

@@ -327,6 +327,13 @@ def _engine_functions(sql: str, engine: str) -> str:
     return re.sub(r"(?<![A-Za-z_])jaro_winkler\(", f"{SPARK_JARO_WINKLER}(", sql)
 
 
+def _use_engine_functions(settings: dict[str, Any], engine: str) -> None:
+    """:func:`_engine_functions` on every comparison level of ``settings`` (in place)."""
+    for comp in settings["comparisons"]:
+        for level in comp["comparison_levels"]:
+            level["sql_condition"] = _engine_functions(str(level.get("sql_condition", "")), engine)
+
+
 def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
     """The model with its SQL in the engine's dialect; parameters unchanged.
 
@@ -348,9 +355,7 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
         if engine != "spark":
             return model
         out = copy.deepcopy(model)
-        for comp in out["comparisons"]:
-            for level in comp["comparison_levels"]:
-                level["sql_condition"] = _engine_functions(str(level.get("sql_condition", "")), engine)
+        _use_engine_functions(out, engine)
         return out
     fresh = linkage.pactum_settings().create_settings_dict(dialect)
     out = copy.deepcopy(model)
@@ -390,9 +395,7 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
     progress("register training records")
     table = api.register(sample, dataset_display_name="identity_training")
     settings = linkage.pactum_settings().create_settings_dict(_DIALECT_OF_ENGINE[engine])
-    for comp in settings["comparisons"]:
-        for level in comp["comparison_levels"]:
-            level["sql_condition"] = _engine_functions(str(level.get("sql_condition", "")), engine)
+    _use_engine_functions(settings, engine)
     linker = Linker(table, settings, log_level=logging.WARNING)
     linkage.train(linker, "pactum", len(sample), progress)
     model: dict[str, Any] = linker.misc.save_model_to_json()

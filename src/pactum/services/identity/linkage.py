@@ -245,12 +245,16 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def u_sample_pairs(n_records: int) -> float:
+    """Random pairs sampled to estimate u: 20 per record, between 100,000 and 5 million."""
+    return float(min(5e6, max(1e5, n_records * 20)))
+
+
 def train(linker: Linker, config: str, n_records: int, progress: Progress = _noop,
           labels: pd.DataFrame | None = None) -> None:
     """Unsupervised training (u by random sampling, m by EM), then m from labels when given."""
-    max_pairs = float(min(5e6, max(1e5, n_records * 20)))
     progress("estimate u (random sampling)")
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(n_records), seed=1)
     progress("estimate match prior")
     if config == "pactum":
         linker.training.estimate_probability_two_random_records_match(
@@ -362,7 +366,7 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
     linker = Linker(db_api.register(df, dataset_display_name="identity_pactum"), settings_dict,
                     log_level=logging.WARNING)
     progress("estimate u (random sampling)")
-    linker.training.estimate_u_using_random_sampling(max_pairs=float(min(5e6, max(1e5, len(df) * 20))), seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(len(df)), seed=1)
     model: dict[str, Any] = linker.misc.save_model_to_json()
     if labels is not None and len(labels):
         progress("estimate m from verified links")
