@@ -43,7 +43,7 @@ def _same_as_generator(labelled: Path, args: argparse.Namespace) -> bool:
     first 2,000 records for this seed and profile (the rest follows from the same random stream)."""
     from pactum.identity.generator import Generator, noise_profile
 
-    gen = Generator(seed=args.seed, noise=noise_profile(args.profile, 1.0))
+    gen = Generator(seed=args.seed, noise=noise_profile(args.profile, 1.0), names=args.names)
     with labelled.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         for rec, row in zip(gen.iter_records(2000), reader, strict=False):
@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--profile", default="realistic")
+    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
     ap.add_argument("--train", action="store_true")
     ap.add_argument("--max-block", type=int, default=batch.MAX_BLOCK)
     ap.add_argument("--threads", type=int, default=2)
@@ -75,7 +76,8 @@ def main() -> None:
     t_gen: float | None = None
     if not reused:
         t0 = time.perf_counter()
-        batch.generate_file(labelled, records=args.records, seed=args.seed, profile=args.profile)
+        batch.generate_file(labelled, records=args.records, seed=args.seed, profile=args.profile,
+                            names=args.names)
         t_gen = time.perf_counter() - t0
     rss_after_generate = _rss_mib()
     truth: dict[str, str] = {}
@@ -106,6 +108,7 @@ def main() -> None:
     scores = evaluate_clusters(pred, truth).as_dict()
     out = {
         "benchmark": "identity_batch_link", "records": args.records, "seed": args.seed, "profile": args.profile,
+        "names": args.names,
         "engine": "duckdb", "duckdb_threads": args.threads, "duckdb_memory_limit": args.memory_limit,
         "max_block": args.max_block,
         "model": "trained on input (EM)" if args.train else "shipped model (src/pactum/data/identity/default_model.json)",

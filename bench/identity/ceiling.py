@@ -105,8 +105,8 @@ def _best(p: pd.DataFrame, column: str, truth: dict[str, str]) -> dict[str, Any]
     return {"best": max(runs, key=lambda r: r["pairwise_f1"]), "all": runs}
 
 
-def _namesake_share(seed: int, n: int) -> float:
-    gen = Generator(seed=seed, noise=noise_profile("realistic"))
+def _namesake_share(seed: int, n: int, names: str) -> float:
+    gen = Generator(seed=seed, noise=noise_profile("realistic"), names=names)
     persons: dict[str, Any] = {}
     make = gen._person
 
@@ -140,14 +140,16 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--train-seed", type=int, default=1)
     ap.add_argument("--dev-seed", type=int, default=2)
+    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_ceiling.json"))
     args = ap.parse_args()
     started, load_before, t0 = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), os.getloadavg(), time.perf_counter()
     noise = noise_profile("realistic")
-    train_records = Generator(seed=args.train_seed, noise=noise).records(args.records)
+    train_records = Generator(seed=args.train_seed, noise=noise, names=args.names).records(args.records)
     model = model_from_labelled(train_records, duckdb_api(), label=f"generator seed {args.train_seed}")
     p1, df1, _ = _candidates(train_records, model)
-    p2, df2, truth2 = _candidates(Generator(seed=args.dev_seed, noise=noise).records(args.records), model)
+    p2, df2, truth2 = _candidates(Generator(seed=args.dev_seed, noise=noise, names=args.names).records(args.records),
+                                  model)
     x1 = _level_features(p1)
     x2 = _level_features(p2).reindex(columns=x1.columns, fill_value=0.0)
     p2["logistic"] = LogisticRegression(C=10, max_iter=2000).fit(x1, p1.y).predict_proba(x2)[:, 1]
@@ -161,13 +163,15 @@ def main() -> None:
         "fellegi_sunter": _best(p2, "match_probability", truth2),
         "logistic_levels": _best(p2, "logistic", truth2),
         "boosted_features": _best(p2, "boosted", truth2),
-        "true_pairs_of_persons_with_an_undated_namesake": round(_namesake_share(args.dev_seed, args.records), 4),
+        "names": args.names,
+        "true_pairs_of_persons_with_an_undated_namesake": round(_namesake_share(args.dev_seed, args.records,
+                                                                                args.names), 4),
         "started_utc": started, "finished_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
         "wall_s": round(time.perf_counter() - t0, 1),
         "command": f"bench/identity/ceiling.py --records {args.records} --train-seed {args.train_seed} "
-                   f"--dev-seed {args.dev_seed}",
+                   f"--dev-seed {args.dev_seed} --names {args.names}",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2))

@@ -22,10 +22,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
     ap.add_argument("--out", type=Path, default=Path("src/pactum/data/identity/default_model.json"))
     args = ap.parse_args()
-    model = model_from_labelled(Generator(seed=args.seed).records(args.records), duckdb_api(),
-                                label=f"generator seed {args.seed}")
+    model = model_from_labelled(Generator(seed=args.seed, names=args.names).records(args.records), duckdb_api(),
+                                label=f"generator seed {args.seed} ({args.names} names)")
     args.out.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 

@@ -72,6 +72,8 @@ def evaluate(
     dataset: str | None = typer.Option(None, "--dataset",
                                        help="A FEBRL reference data set instead: febrl1, febrl2, febrl3 or febrl4"),
     profile: str = typer.Option("realistic", help="Noise profile of generated data: realistic or harsh"),
+    names: str = typer.Option("wide", help="Given names of generated data: wide (common names and the long "
+                                             "tail naming rules form) or narrow (common names only)"),
 ) -> None:
     """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
     configuration (Jaro-Winkler on raw names, exact date) on the same data, in the same run."""
@@ -91,6 +93,7 @@ def evaluate(
         else:
             result = run_command(batch.evaluate_generated, records=records, tune_seed=tune_seed,
                                  report_seed=report_seed, engine=engine, threshold=threshold, profile=profile,
+                                 names=names,
                                  progress=step)
     if out is not None:
         out.write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -104,11 +107,14 @@ def generate(
     seed: int = typer.Option(1),
     noise: float = typer.Option(1.0, help="Multiplier of every noise rate"),
     profile: str = typer.Option("realistic", help="Noise profile: realistic (documented rates) or harsh"),
+    names: str = typer.Option("wide", help="Given names: wide (common names and the long tail naming rules "
+                                             "form) or narrow (common names only)"),
 ) -> None:
     """Write labelled benchmark records (input columns plus person_id)."""
     from pactum.services.identity import batch
 
-    emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise, profile=profile))
+    emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise, profile=profile,
+                          names=names))
 
 
 @app.command("search")

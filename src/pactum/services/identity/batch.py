@@ -478,11 +478,18 @@ def _noise(profile: str, scale: float = 1.0) -> Any:
         raise ValidationProblem.one("profile", str(exc)) from exc
 
 
+def _generator(seed: int, noise: Any, names: str) -> Generator:
+    try:
+        return Generator(seed=seed, noise=noise, names=names)
+    except ValueError as exc:
+        raise ValidationProblem.one("names", str(exc)) from exc
+
+
 def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.0,
-                  profile: str = "realistic") -> dict[str, Any]:
+                  profile: str = "realistic", names: str = "wide") -> dict[str, Any]:
     if records < 1:
         raise ValidationProblem.one("records", "must be at least 1")
-    gen = Generator(seed=seed, noise=_noise(profile, noise_scale))
+    gen = _generator(seed, _noise(profile, noise_scale), names)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*INPUT_COLUMNS, "person_id"])
         writer.writeheader()
@@ -490,7 +497,7 @@ def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.
         for rec in gen.iter_records(records):
             writer.writerow(rec.as_row(True))
             n += 1
-    return {"records": n, "seed": seed, "profile": profile, "out": str(out)}
+    return {"records": n, "seed": seed, "profile": profile, "names": names, "out": str(out)}
 
 
 def evaluate_frame(df: pd.DataFrame, truth: dict[str, str], *, engine: str = "duckdb",
@@ -551,7 +558,7 @@ def evaluate_file(path: Path, *, label_column: str = "person_id", engine: str = 
 
 def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine: str = "duckdb",
                        threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, profile: str = "realistic",
-                       progress: Progress = lambda _s: None) -> dict[str, Any]:
+                       names: str = "wide", progress: Progress = lambda _s: None) -> dict[str, Any]:
     """Tune (labelled m-estimation) on one seed, report on another, with the plain baseline."""
     from pactum.services.identity.training import model_from_labelled
 
@@ -559,14 +566,14 @@ def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine
         raise ValidationProblem.one("report_seed", "report on another seed than the one tuned on")
     noise = _noise(profile)
     progress("train on the tuning seed")
-    tune = Generator(seed=tune_seed, noise=noise).records(records)
+    tune = _generator(tune_seed, noise, names).records(records)
     model = model_from_labelled(tune, linkage_api(engine), label=f"generator seed {tune_seed}")
     progress("generate the report seed")
-    rep = Generator(seed=report_seed, noise=noise).records(records)
+    rep = _generator(report_seed, noise, names).records(records)
     df = linkage.prepare(r.as_row(False) for r in rep)
     out = evaluate_frame(df, {r.record_id: r.person_id for r in rep}, engine=engine, threshold=threshold,
                          model=model, progress=progress)
-    out.update(tune_seed=tune_seed, report_seed=report_seed, profile=profile)
+    out.update(tune_seed=tune_seed, report_seed=report_seed, profile=profile, names=names)
     return out
 
 
