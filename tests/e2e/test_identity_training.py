@@ -85,7 +85,8 @@ def test_train_with_em_estimates_m_from_the_records(services):
     assert r.exit_code == 0, r.output
     assert json.loads(r.output[r.output.index("{"):])["version"] == 1
     _version, model, trained_on, _labelled = _active(services)
-    assert trained_on.endswith("records, EM")
+    # on these 400 records the pass blocked on the full date drives an m to 0 and is skipped
+    assert trained_on == "store: 400 records, EM; skipped for too few pairs: EM pass 1 (blocked on date of birth)"
     assert any(_m_and_u(model)[k][0] != shipped[k][0] for k in shipped)
 
 

@@ -181,6 +181,28 @@ CULTURES: tuple[tuple[Culture, float], ...] = (
              _WEST_AFRICA_S, 0.0, None, ("Conakry", "Abidjan", "Dakar", "Bamako", "Labe"), 0.15), 0.07),
 )
 
+#: Other ways a record names each place of birth of :data:`CULTURES`: the province, governorate,
+#: region or district (a city's quarter or commune) a person may name instead, and the town's
+#: other name (the local or Arabic name beside the English one, the Russian beside the Ukrainian,
+#: a former official name).
+PLACE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Aleppo": ("Halab", "Aleppo Governorate"), "Damascus": ("Dimashq", "Rif Dimashq"), "Homs": ("Hims",),
+    "Idlib": ("Idleb", "Idlib Governorate"), "Deir ez-Zor": ("Deir al-Zour", "Dayr az-Zawr"),
+    "Baghdad": ("Bagdad",), "Mosul": ("Al-Mawsil", "Nineveh"), "Gaza": ("Ghazza", "Gaza Strip"),
+    "Kabul": ("Kabol",), "Kandahar": ("Qandahar",), "Herat": ("Hirat",), "Jalalabad": ("Nangarhar",),
+    "Kunduz": ("Qunduz",), "Ghazni": ("Ghazna",), "Peshawar": ("Khyber Pakhtunkhwa",),
+    "Asmara": ("Asmera", "Maekel"), "Keren": ("Anseba",), "Mendefera": ("Debub",),
+    "Massawa": ("Mitsiwa", "Northern Red Sea"), "Adi Keyh": ("Adi Keih", "Debub"),
+    "Casablanca": ("Dar el Beida",), "Oran": ("Wahran",), "Alger": ("Algiers", "El Djazair"),
+    "Tunis": ("Tunis Governorate",), "Sfax": ("Safaqis",), "Tanger": ("Tangier", "Tanja"),
+    "Constantine": ("Qacentina",), "Kyiv": ("Kiev",), "Kharkiv": ("Kharkov",), "Moskva": ("Moscow",),
+    "Tbilisi": ("Tiflis",), "Odesa": ("Odessa",), "Minsk": ("Minsk Region",), "Dhaka": ("Dacca",),
+    "Sylhet": ("Sylhet Division",), "Lahore": ("Punjab",), "Karachi": ("Sindh",), "Gujrat": ("Punjab",),
+    "Chittagong": ("Chattogram",), "Istanbul": ("Üsküdar", "Fatih"), "Gaziantep": ("Antep",), "Diyarbakir": ("Amed",),
+    "Ankara": ("Çankaya",), "Van": ("Erciş",), "Conakry": ("Konakry",), "Abidjan": ("Yopougon", "Abobo"),
+    "Dakar": ("Pikine", "Guédiawaye"), "Bamako": ("Bamako District",), "Labe": ("Fouta Djallon",),
+}
+
 MEMBER_STATES = (("DE", 0.25), ("FR", 0.14), ("ES", 0.1), ("IT", 0.12), ("EL", 0.08), ("AT", 0.06),
                  ("NL", 0.05), ("BE", 0.05), ("SE", 0.03), ("BG", 0.03), ("CY", 0.03), ("MT", 0.02),
                  ("PL", 0.02), ("HR", 0.02))
@@ -272,6 +294,12 @@ class NoiseRates:
     dob_missing: float = 0.02
     missing_father: float = 0.5  # many forms have no father's name field
     missing_place: float = 0.4
+    #: A record names the person's place of birth another way than the person's other records:
+    #: the province or region instead of the town, or the town by its other name (Halab for
+    #: Aleppo, Wahran for Oran, Kharkov for Kharkiv; :data:`PLACE_VARIANTS`). The place is given
+    #: orally by most applicants [EMN] and written as heard; our estimate. 0 in the harsh profile
+    #: (the first release's noise, unchanged).
+    place_variant: float = 0.15
     missing_sex: float = 0.01
     nationality_unknown: float = 0.03
     nationality_wrong: float = 0.02
@@ -311,7 +339,8 @@ HARSH = NoiseRates(
     other_scheme=0.15, original_script=0.08, vowel_change=0.05, double_letter=0.08, article_change=0.5,
     compound_change=0.4, typo=0.04, swap_names=0.08, father_as_surname=0.06, dob_placeholder=0.18,
     dob_year_only=0.05, dob_estimated=0.05, dob_day_month_swap=0.03, dob_digit_error=0.03, dob_missing=0.03,
-    missing_father=0.5, missing_place=0.4, missing_sex=0.02, nationality_unknown=0.05, nationality_wrong=0.03,
+    missing_father=0.5, missing_place=0.4, place_variant=0.0, missing_sex=0.02, nationality_unknown=0.05,
+    nationality_wrong=0.03,
     document_present=0.3, document_typo=0.05, records_mean=1.9, consistent_spelling=0.0, dob_unknown=0.15,
     unknown_dob_drift=1.0,
 )
@@ -486,7 +515,7 @@ class Generator:
             if rng.random() < nz.document_typo:
                 i = rng.randrange(len(document))
                 document = document[:i] + rng.choice(string.digits) + document[i + 1:]
-        place = "" if rng.random() < nz.missing_place else self._spell(p.place, scheme, light=True)
+        place = "" if rng.random() < nz.missing_place else self._spell(self._place(p), scheme, light=True)
         return LabelledRecord(
             record_id=f"R{self.seed}-{n:08d}", person_id=p.person_id, member_state=state,
             recorded_on=recorded.isoformat(),
@@ -496,6 +525,13 @@ class Generator:
             date_of_birth=self._dob(p), place_of_birth=place, nationality=nationality,
             document_number=document,
         )
+
+    def _place(self, p: _Person) -> str:
+        """The person's place of birth as this record states it (no draw when the profile has no
+        place variants, so that such a profile's data stays what it was)."""
+        if self.noise.place_variant and self.rng.random() < self.noise.place_variant:
+            return self.rng.choice(PLACE_VARIANTS[p.place])
+        return p.place
 
     def _dob(self, p: _Person) -> str:
         rng, nz = self.rng, self.noise

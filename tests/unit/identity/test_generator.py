@@ -57,3 +57,26 @@ def test_seeded_and_every_record_has_a_person():
     assert len({r["record_id"] for r in a}) == 500
     sizes = Counter(r["person_id"] for r in a)
     assert max(sizes.values()) > 1  # persons with several records exist
+
+
+def test_a_place_of_birth_is_sometimes_named_by_its_region_or_other_name():
+    from pactum.identity.generator import CULTURES, PLACE_VARIANTS
+
+    towns = {place for culture, _ in CULTURES for place in culture.places}
+    variants = {v for place in towns for v in PLACE_VARIANTS[place]}
+    assert "Halab" in PLACE_VARIANTS["Aleppo"] and "Nangarhar" in PLACE_VARIANTS["Jalalabad"]
+
+    def places_by_person(noise):
+        out: dict[str, set[str]] = defaultdict(set)
+        for r in Generator(seed=12, noise=noise).records(20_000):
+            if r.place_of_birth:
+                out[r.person_id].add(r.place_of_birth)
+        return out
+
+    realistic = places_by_person(REALISTIC)
+    stated = Counter(p in variants for places in realistic.values() for p in places)
+    assert 0.05 < stated[True] / (stated[True] + stated[False]) < 0.3
+    # some persons' records name the same place two ways (Aleppo at one registration, Halab at another)
+    assert sum(1 for places in realistic.values() if len(places & variants) and len(places & towns)) > 100
+    harsh = places_by_person(HARSH)  # the first release's noise: no place variants
+    assert not {p for places in harsh.values() for p in places} & (variants - towns)

@@ -674,8 +674,13 @@ def train_from_store(services: Services, principal: Principal, *, engine: str = 
     label_frame = pd.DataFrame(labels) if labels else None
     report = progress or (lambda _s: None)
     if em:
-        model = linkage.link_frame(df, linkage_api(engine), labels=label_frame, progress=report).model_json
-        how = "EM" + (", m from verified links" if labels else "")
+        try:
+            model = linkage.link_frame(df, linkage_api(engine), labels=label_frame, progress=report).model_json
+        except linkage.TooFewRecordsForEM as exc:
+            raise ValidationProblem.one("records", str(exc)) from exc
+        skipped = model.get("pactum", {}).get("em_passes_skipped", [])
+        how = "EM" + (", m from verified links" if labels else "") + (
+            f"; skipped for too few pairs: {', '.join(skipped)}" if skipped else "")
     else:
         model = linkage.refit(df, linkage_api(engine), base, labels=label_frame, progress=report)
         how = (f"u re-estimated on the store, m {'from verified links' if labels else 'kept'}"

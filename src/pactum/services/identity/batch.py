@@ -397,10 +397,15 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
     settings = linkage.pactum_settings().create_settings_dict(_DIALECT_OF_ENGINE[engine])
     _use_engine_functions(settings, engine)
     linker = Linker(table, settings, log_level=logging.WARNING)
-    linkage.train(linker, "pactum", len(sample), progress)
+    try:
+        linker, skipped = linkage.train(linker, table, "pactum", len(sample), progress)
+    except linkage.TooFewRecordsForEM as exc:
+        raise ValidationProblem.one("input", str(exc)) from exc
     model: dict[str, Any] = linker.misc.save_model_to_json()
     model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
                        "trained_records": len(sample)}
+    if skipped:
+        model["pactum"]["em_passes_skipped"] = skipped
     return model
 
 

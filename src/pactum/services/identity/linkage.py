@@ -250,37 +250,75 @@ def u_sample_pairs(n_records: int) -> float:
     return float(min(5e6, max(1e5, n_records * 20)))
 
 
-def train(linker: Linker, config: str, n_records: int, progress: Progress = _noop,
-          labels: pd.DataFrame | None = None) -> None:
-    """Unsupervised training (u by random sampling, m by EM), then m from labels when given."""
+class TooFewRecordsForEM(ValueError):
+    """Every expectation-maximisation pass failed on these records (see :func:`train`)."""
+
+
+def _m_underflow(exc: ValueError) -> bool:
+    return "m_probability value 0.0 is below the minimum" in str(exc)
+
+
+def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progress,
+             **options: Any) -> tuple[Linker, bool]:
+    """One EM pass; ``(linker, True)`` when it ran. On few records EM can drive the m of a level
+    to exactly 0, which Splink refuses in the middle of the pass, leaving the linker's settings
+    half-changed (the blocked comparisons removed). The pass is then skipped: the linker is
+    rebuilt from the model as it was before the pass, and ``(rebuilt, False)`` returned."""
+    progress(label)
+    before = linker.misc.save_model_to_json()
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, **options)
+    except ValueError as exc:
+        if not _m_underflow(exc):
+            raise
+        progress(f"{label}: skipped (an m probability fell to 0 on too few pairs)")
+        return Linker(table, before, log_level=logging.WARNING), False
+    return linker, True
+
+
+def train(linker: Linker, table: Any, config: str, n_records: int, progress: Progress = _noop,
+          labels: Any = None) -> tuple[Linker, list[str]]:
+    """Unsupervised training (u by random sampling, m by EM), then m from labels when given.
+
+    Returns the trained linker (a new one if an EM pass had to be undone) and the labels of the
+    EM passes that were skipped; :class:`TooFewRecordsForEM` if every pass was."""
     progress("estimate u (random sampling)")
     linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(n_records), seed=1)
     progress("estimate match prior")
     if config == "pactum":
         linker.training.estimate_probability_two_random_records_match(
             [block_on("names_key", "dob_full"), block_on("document")], recall=0.6)
-        progress("EM pass 1 (blocked on date of birth)")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("dob_full"), estimate_without_term_frequencies=True)
-        progress("EM pass 2 (blocked on name keys)")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("names_key"), estimate_without_term_frequencies=True)
+        passes = [(block_on("dob_full"), "EM pass 1 (blocked on date of birth)"),
+                  (block_on("names_key"), "EM pass 2 (blocked on name keys)")]
+        options: dict[str, Any] = {"estimate_without_term_frequencies": True}
     else:
         linker.training.estimate_probability_two_random_records_match(
             [block_on("surname", "given_names", "date_of_birth"), block_on("document_number")], recall=0.6)
         # date of birth and nationality, not date of birth alone: placeholder dates (1 January)
         # make blocks of hundreds of records per year, and EM over those took most of the run
-        progress("EM pass 1 (blocked on date of birth and nationality)")
+        passes = [(block_on("date_of_birth", "nationality"), "EM pass 1 (blocked on date of birth and nationality)"),
+                  (block_on("surname", "given_names"), "EM pass 2 (blocked on names)")]
+        options = {}
+    skipped: list[str] = []
+    for rule, label in passes:
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth", "nationality"))
+            linker, ran = _em_pass(linker, table, rule, label, progress, **options)
         except EMTrainingException:
+            if config == "pactum" or label != passes[0][1]:
+                raise
             # data without nationality (the FEBRL reference sets): block on date of birth alone
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
-        progress("EM pass 2 (blocked on names)")
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "given_names"))
+            linker, ran = _em_pass(linker, table, block_on("date_of_birth"), "EM pass 1 (blocked on date of birth)",
+                                   progress)
+        if not ran:
+            skipped.append(label)
+    if len(skipped) == len(passes):
+        raise TooFewRecordsForEM(
+            f"expectation maximisation failed on all {len(passes)} passes over {n_records} records "
+            "(an m probability fell to 0); train with verified links or with the shipped model's m instead")
     if labels is not None and len(labels):
         progress("estimate m from verified links")
         linker.training.estimate_m_from_pairwise_labels(labels)
+    return linker, skipped
 
 
 def link_frame(
@@ -299,6 +337,7 @@ def link_frame(
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    skipped: list[str] = []
     frame = df if config == "pactum" else _plain_frame(df)
     progress("register input")
     table = db_api.register(frame, dataset_display_name=f"identity_{config}")
@@ -313,7 +352,7 @@ def link_frame(
         lab = None
         if labels is not None and len(labels):
             lab = db_api.register(labels, dataset_display_name="identity_labels")
-        train(linker, config, len(df), progress, lab)
+        linker, skipped = train(linker, table, config, len(df), progress, lab)
     timings["train_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     progress("predict pairs")
@@ -346,6 +385,8 @@ def link_frame(
     if config == "pactum":
         # the saved prior is the one used here: for this input's number of records
         model_json["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}
+        if skipped:
+            model_json["pactum"]["em_passes_skipped"] = skipped
     timings["total_s"] = time.perf_counter() - t0
     return LinkResult(clusters, pairs, model_json, timings)
 
