@@ -1,6 +1,6 @@
 """Biometric 1:N search as the API runs it: the platform's index (exhaustive Hamming scan of sign-bit
 codes, exact cosine re-ranking; ``pactum.services.identity.biometric_index``) over N synthetic
-templates stored in a SQLite store — build from the table, save, load back from its file as a
+templates stored in a SQLite store (or a PostgreSQL database, ``--database-url``) — build from the table, save, load back from its file as a
 restarted API does, then p50/p95/p99 of single queries through ``BiometricIndex.search`` (index,
 then the mapping of keys to records through the table) and recall@1, with exact search (one f32
 matrix-vector product over all templates per query) on a subset of the same queries as the baseline.
@@ -9,6 +9,7 @@ matrix-vector product over all templates per query) on a subset of the same quer
     nice -n 10 .venv/bin/python bench/identity/biometric_search.py --templates 1000000 --store /tmp/bio1m.db --prepare-only
     # the measurement
     flock /tmp/pactum-bench.lock .venv/bin/python bench/identity/biometric_search.py --templates 1000000 --store /tmp/bio1m.db
+    # PostgreSQL: the same with --database-url postgresql+psycopg://postgres@127.0.0.1:5432/DB
 
 Each person is a random unit vector (128 dimensions); the enrolled template and the query are two
 independent noisy captures of it (noise 0.35: mean cosine 0.89). recall@1 = share of queries whose
@@ -31,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text
 
 from pactum.identity.biometrics import (
     RERANK_CANDIDATES,
@@ -54,17 +55,27 @@ def _pct(values: list[float]) -> dict[str, float]:
     return {f"p{p}_ms": round(float(np.percentile(values, p)), 3) for p in (50, 95, 99)}
 
 
-def prepare(store: Path, enrolled: np.ndarray) -> float:
-    """A SQLite store holding only ``biometric_templates`` with the enrolled templates."""
+def prepare(url: str, enrolled: np.ndarray) -> float:
+    """A store (SQLite file or PostgreSQL database) holding only ``biometric_templates`` with the
+    enrolled templates."""
     t0 = time.perf_counter()
-    engine = create_engine(f"sqlite:///{store}")
-    biometric_templates.metadata.create_all(engine, tables=[biometric_templates])
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        biometric_templates.metadata.create_all(engine, tables=[biometric_templates])
+    else:
+        # PostgreSQL enforces the template's foreign key to its identity record; the index reads
+        # biometric_templates alone, so the bench keeps the platform's tables but not that key
+        biometric_templates.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE biometric_templates DROP CONSTRAINT IF EXISTS "
+                              "fk_biometric_templates_identity_record_id_identity_records"))
     with engine.begin() as conn:
         have = int(conn.execute(select(func.count()).select_from(biometric_templates)).scalar() or 0)
     if have == len(enrolled):
         return 0.0
     if have:
-        raise SystemExit(f"{store} holds {have} templates, not {len(enrolled)}: remove it first")
+        raise SystemExit(f"{engine.url.render_as_string()} holds {have} templates, not {len(enrolled)}: "
+                         "remove them first")
     step = 50_000
     for start in range(0, len(enrolled), step):
         rows = [{"id": f"BT-{i}", "identity_record_id": f"R-{i}", "member_state": "DE", "dimensions": TEMPLATE_DIMENSIONS,
@@ -84,6 +95,8 @@ def main() -> None:
     ap.add_argument("--k", type=int, default=40, help="hits asked per query (the API asks 4 x k, k=10 by default)")
     ap.add_argument("--noise", type=float, default=0.35)
     ap.add_argument("--store", type=Path, default=None, help="SQLite store to (re)use; a temporary one if absent")
+    ap.add_argument("--database-url", default="",
+                    help="a PostgreSQL database to hold the templates instead of the SQLite --store")
     ap.add_argument("--prepare-only", action="store_true", help="write the store and stop")
     ap.add_argument("--clients", type=int, default=2,
                     help="also run the queries from this many threads at once (each its own connection); 1: skip")
@@ -98,16 +111,17 @@ def main() -> None:
     t_gen = time.perf_counter() - t0
     tmp = tempfile.TemporaryDirectory()
     store = args.store or Path(tmp.name) / "bench.db"
-    t_prepare = prepare(store, enrolled)
+    url = args.database_url or f"sqlite:///{store}"
+    t_prepare = prepare(url, enrolled)
     if args.prepare_only:
-        print(json.dumps({"store": str(store), "templates": args.templates, "prepare_s": round(t_prepare, 1)}))
+        print(json.dumps({"store": url, "templates": args.templates, "prepare_s": round(t_prepare, 1)}))
         return
     rng = np.random.default_rng(3)
     who = rng.choice(args.templates, size=args.queries, replace=False)
     queries = bio.captures(persons[who], 2)
     del persons
 
-    engine = create_engine(f"sqlite:///{store}")
+    engine = create_engine(url)
     with engine.connect() as conn:
         path = bi.index_path(conn)
         assert path is not None
@@ -183,6 +197,7 @@ def main() -> None:
         "benchmark": "identity_biometric_search", "started_utc": started,
         "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_before": load_before, "load_average_after": _load_avg(),
+        "store": "PostgreSQL" if args.database_url else "SQLite (file)",
         "templates": args.templates, "queries": args.queries, "k": args.k, "dimensions": TEMPLATE_DIMENSIONS,
         "noise": args.noise, "index": "exhaustive: Hamming scan of 128-bit sign codes, exact cosine on f16 vectors",
         "rerank_candidates": RERANK_CANDIDATES,
