@@ -40,8 +40,9 @@ def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
     out: dict[str, tuple[Path, Path]] = {}
     for engine in ("duckdb", "spark"):
         clusters, pairs = tmp_path / f"clusters_{engine}.csv", tmp_path / f"pairs_{engine}.csv"
-        # a small block limit, so that the split blocking rules run on Spark too
-        result = batch.link_file(inp, clusters, pairs=pairs, engine=engine, model_path=MODEL, max_block=25,
+        # a small block limit, so that the split blocking rules run on Spark too (the largest name
+        # block of these 1,500 records holds 16)
+        result = batch.link_file(inp, clusters, pairs=pairs, engine=engine, model_path=MODEL, max_block=10,
                                  engine_options={"master": "local[2]"} if engine == "spark" else {"threads": 1})
         assert result["records"] == 1500
         assert any(r["action"] == "oversized blocks split" for r in result["blocking"])
