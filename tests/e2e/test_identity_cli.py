@@ -96,3 +96,32 @@ def test_unknown_engine_and_missing_file(tmp_path):
     inp.write_text("record_id\n1\n", encoding="utf-8")
     r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "c.csv"), "--engine", "oracle"])
     assert r.exit_code == 2 and "unknown engine" in r.output
+
+
+def test_link_uses_the_shipped_model_unless_told_to_train(tmp_path, labelled):
+    inp = tmp_path / "input.csv"
+    rows = _rows(labelled)
+    with inp.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(INPUT_COLUMNS))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row[k] for k in INPUT_COLUMNS})
+    shipped_json = tmp_path / "shipped.json"
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "a.csv"), "--save-model",
+                            str(shipped_json)])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.output[r.output.index("{"):])
+    assert result["model"].startswith("shipped model (generator seed 1")
+    assert "train_on_input_s" not in result["timings_s"]
+    from pactum.services.identity import default_model
+
+    saved = json.loads(shipped_json.read_text(encoding="utf-8"))
+    assert saved["comparisons"] == default_model()["comparisons"]  # the shipped m and u, unchanged
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "b.csv"), "--em"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.output[r.output.index("{"):])
+    assert result["model"] == "trained on the input (EM)" and "train_on_input_s" in result["timings_s"]
+    r = runner.invoke(app, ["identity", "link", str(inp), "--out", str(tmp_path / "c.csv"), "--em",
+                            "--model", str(shipped_json)])
+    assert r.exit_code == 2 and "give either a model or --em" in r.output
+    assert not (tmp_path / "c.csv").exists()

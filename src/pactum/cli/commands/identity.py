@@ -39,8 +39,10 @@ def link(
     out: Path = typer.Option(..., "--out", help="CLUSTERS.csv: record_id, cluster_id for every input record"),
     pairs: Path | None = typer.Option(None, "--pairs", help="PAIRS.csv: record_id_l, record_id_r, match_probability"),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark"),
-    model: Path | None = typer.Option(None, "--model", help="A saved model JSON; without it the model is trained (EM)"),
-    save_model: Path | None = typer.Option(None, "--save-model", help="Write the trained model JSON here"),
+    model: Path | None = typer.Option(None, "--model",
+                                      help="A saved model JSON; without it the shipped model (or --em)"),
+    em: bool = typer.Option(False, "--em", help="Train the model on the input by EM instead of the shipped one"),
+    save_model: Path | None = typer.Option(None, "--save-model", help="Write the model used as JSON here"),
     threshold: float = typer.Option(DEFAULT_CLUSTER_THRESHOLD, help="Cluster threshold (match probability)"),
     memory_limit: str = typer.Option("6GB", help="DuckDB memory limit"),
     threads: int = typer.Option(0, help="DuckDB threads (0: one per core)"),
@@ -53,7 +55,7 @@ def link(
         result = run_command(batch.link_file, input_csv, out, pairs=pairs, engine=engine, model_path=model,
                              save_model=save_model, threshold=threshold, progress=step,
                              engine_options={"memory_limit": memory_limit, "threads": threads or None},
-                             max_block=max_block)
+                             max_block=max_block, em=em)
     emit_json(result)
 
 
