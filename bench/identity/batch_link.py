@@ -99,7 +99,7 @@ def main() -> None:
     clusters = args.workdir / "clusters.csv"
     load_at_link = _load()
     t1 = time.perf_counter()
-    result = batch.link_file(inp, clusters, model_path=model, max_block=args.max_block,
+    result = batch.link_file(inp, clusters, model_path=model, em=args.train, max_block=args.max_block,
                              engine_options={"threads": args.threads, "memory_limit": args.memory_limit},
                              progress=lambda s: print(f"[{time.perf_counter() - t1:7.1f}s] {s}", flush=True))
     t_link = time.perf_counter() - t1
