@@ -80,7 +80,7 @@ class _JaroWinklerJAsI(ComparisonLevelCreator):
     def create_sql(self, sql_dialect: Any) -> str:
         fn = sql_dialect.jaro_winkler_function_name
         c = self.col
-        return f"{fn}(replace({c}_l, 'j', 'i'), replace({c}_r, 'j', 'i')) >= {self.threshold}"
+        return f"{fn}(replace({c}_l, 'j', 'i'), replace({c}_r, 'j', 'i')) >= {design.jw_at_least(self.threshold)}"
 
     def create_label_for_charts(self) -> str:
         return self.label
@@ -101,7 +101,7 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
             cll.ExactMatchLevel("names_key", term_frequency_adjustments=True).configure(
                 label_for_charts="same name, other transliteration"),
             _jw_j_as_i("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling"),
-            cll.JaroWinklerLevel("names_key", design.NAME_KEY_FUZZY).configure(
+            cll.JaroWinklerLevel("names_key", design.jw_at_least(design.NAME_KEY_FUZZY)).configure(
                 label_for_charts="similar consonant keys"),
             _jw_j_as_i("names_folded", design.NAME_FUZZY_LOW, "somewhat similar"),
             cll.CustomLevel(
@@ -120,7 +120,7 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 "(father_key_l = father_key_r AND father_key_l = surname_key_l AND father_key_r = surname_key_r)",
                 label_for_charts="same name, which is also both records' surname"),
             cll.ExactMatchLevel("father_key").configure(label_for_charts="same name"),
-            cll.JaroWinklerLevel("father_folded", design.FATHER_FUZZY).configure(label_for_charts="similar"),
+            cll.JaroWinklerLevel("father_folded", design.jw_at_least(design.FATHER_FUZZY)).configure(label_for_charts="similar"),
             cll.ElseLevel(),
         ],
     )
@@ -157,7 +157,7 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
         comparison_levels=[
             cll.And(cll.NullLevel("nationality"), cll.NullLevel("place_folded")).configure(
                 is_null_level=True, label_for_charts="null"),
-            cll.JaroWinklerLevel("place_folded", design.PLACE_FUZZY).configure(label_for_charts="same place of birth"),
+            cll.JaroWinklerLevel("place_folded", design.jw_at_least(design.PLACE_FUZZY)).configure(label_for_charts="same place of birth"),
             cll.CustomLevel("(place_folded_l IS NOT NULL AND place_folded_r IS NOT NULL)",
                             label_for_charts="different places of birth"),
             cll.ExactMatchLevel("nationality").configure(label_for_charts="same nationality"),
