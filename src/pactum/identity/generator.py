@@ -14,6 +14,7 @@ record passes through the noise of the recording authority:
 * given name and surname swapped; the father's name recorded as surname;
 * dates of birth unknown (recorded as 1 January of an estimated year), estimated (off by one or
   two years), with day and month swapped, a wrong digit, or missing;
+* places of birth named by their region or district or by their other name (Halab for Aleppo);
 * typing errors, missing fields, wrong or unknown nationality, document numbers with typos.
 
 Given names are each culture's common names followed by the long tail its naming rules form
