@@ -30,6 +30,7 @@ import os
 import platform
 import random
 import resource
+import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,6 +38,8 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import insert, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared serving helper
 
 from pactum.common.clock import FixedClock
 from pactum.identity.features import features
@@ -177,48 +180,31 @@ def _over_http(url: str, var_dir: Path, bodies: list[SearchQuery], truth: list[s
     """The same queries posted one at a time to ``POST /api/v1/identity/search`` of a ``pactum
     serve`` (one worker) on the same store, as a German caseworker with a bearer token: the
     latency a client sees (HTTP, authentication, validation, JSON)."""
-    import socket
     import subprocess
-    import sys
 
     import httpx
+    from serving import pactum_command, pactum_server
 
     from pactum.scenario.steps.registry import DEMO_PASSWORD
 
     env = {**os.environ, "PACTUM_DATABASE_URL": url, "PACTUM_VAR_DIR": str(var_dir)}
-    pactum = str(Path(sys.executable).parent / "pactum")
-    subprocess.run([pactum, "users", "create", "bench-de-http", "--authority", "DE", "--role", "caseworker",
+    subprocess.run([pactum_command(), "users", "create", "bench-de-http", "--authority", "DE", "--role", "caseworker",
                     "--password", DEMO_PASSWORD], env=env, capture_output=True)  # exists after a first run
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = subprocess.Popen([pactum, "serve", "--port", str(port), "--workers", "1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=30) as client:
-            token = client.post("/api/v1/auth/token", json={"username": "bench-de-http",
-                                                             "password": DEMO_PASSWORD}).json()["access_token"]
-            client.headers["Authorization"] = f"Bearer {token}"
-            client.post("/api/v1/identity/search", json={"surname": "warm", "given_names": "up"})
-            lat, ranked = [], []
-            for body in bodies:
-                payload = body.model_dump(exclude_none=True)
-                s0 = time.perf_counter()
-                r = client.post("/api/v1/identity/search", json=payload)
-                lat.append((time.perf_counter() - s0) * 1000)
-                if r.status_code != 200:
-                    raise SystemExit(f"search answered {r.status_code}: {r.text[:200]}")
-                ranked.append([c["identity_record_id"] for c in r.json()["candidates"]])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with (pactum_server(env, "--workers", "1") as (base, _server),
+          httpx.Client(base_url=base, timeout=30) as client):
+        token = client.post("/api/v1/auth/token", json={"username": "bench-de-http",
+                                                         "password": DEMO_PASSWORD}).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        client.post("/api/v1/identity/search", json={"surname": "warm", "given_names": "up"})
+        lat, ranked = [], []
+        for body in bodies:
+            payload = body.model_dump(exclude_none=True)
+            s0 = time.perf_counter()
+            r = client.post("/api/v1/identity/search", json=payload)
+            lat.append((time.perf_counter() - s0) * 1000)
+            if r.status_code != 200:
+                raise SystemExit(f"search answered {r.status_code}: {r.text[:200]}")
+            ranked.append([c["identity_record_id"] for c in r.json()["candidates"]])
     with Services(settings=Settings(database_url=url, var_dir=var_dir)).engine.connect() as conn:
         rec_person = _persons_of(conn, sorted({r for ids in ranked for r in ids}))
     return {"queries": len(lat), "p50_ms": round(float(np.percentile(lat, 50)), 2),

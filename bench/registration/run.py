@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,9 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared serving helper
+from serving import pactum_command, pactum_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -101,12 +103,6 @@ def pg_transactions(db_name: str | None) -> dict[str, int]:
     finally:
         admin.dispose()
     return {"commits": int(row[0]), "rollbacks": int(row[1])}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare_store(kind: str, workdir: Path) -> str:
@@ -267,27 +263,15 @@ def main() -> int:
         workdir = Path(tmp)
         url = prepare_store(args.store, workdir)
         env = {**os.environ, "PACTUM_DATABASE_URL": url, "PACTUM_VAR_DIR": str(workdir)}
-        bin_dir = Path(sys.executable).parent
-        subprocess.run([str(bin_dir / "pactum"), "db", "upgrade"], env=env, check=True,
+        subprocess.run([pactum_command(), "db", "upgrade"], env=env, check=True,
                        capture_output=True)
         from pactum.scenario.steps.registry import DEMO_PASSWORD
 
-        subprocess.run([str(bin_dir / "pactum"), "users", "create", "bench-it", "--authority", "IT",
+        subprocess.run([pactum_command(), "users", "create", "bench-it", "--authority", "IT",
                         "--role", "caseworker", "--password", DEMO_PASSWORD], env=env, check=True,
                        capture_output=True)
-        port = free_port()
-        server = subprocess.Popen([str(bin_dir / "pactum"), "serve", "--port", str(port),
-                                   "--workers", str(args.workers), "--threads", str(args.threads)],
-                                  env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(1200):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with pactum_server(env, "--workers", str(args.workers), "--threads", str(args.threads),
+                           wait_s=120) as (base, server):
             token = httpx.post(f"{base}/api/v1/auth/token",
                                json={"username": "bench-it", "password": DEMO_PASSWORD}).json()["access_token"]
             db_name = url.rsplit("/", 1)[1] if args.store == "postgres" else None
@@ -318,9 +302,6 @@ def main() -> int:
                     k: xact_after[k] - xact_before[k] for k in xact_after}
                 result["postgres_commits_per_request"] = round(
                     (xact_after["commits"] - xact_before["commits"]) / n, 3)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         from pactum.store.engine import make_engine
         from pactum.store.tables.registry import encounters
 

@@ -26,6 +26,18 @@ def who(services: Services, username: str) -> Principal:
     return Principal(row.id, row.username, row.authority, frozenset(Role(r) for r in row.roles))
 
 
+def _to_approval(cw: Principal, admin: Principal) -> list[tuple[Principal, str, dict[str, object]]]:
+    """A border-procedure case from lodging to the approved rejection (manifestly unfounded)."""
+    return [
+        (cw, "lodge", {"lodged_on": "2026-08-04"}),
+        (cw, "schedule_interview", {"interview_on": "2026-08-10", "language": "Bengali"}),
+        (cw, "hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Bengali"}),
+        (cw, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}),
+        (cw, "submit_for_review", {}),
+        (admin, "approve", {"decided_on": "2026-08-20"}),
+    ]
+
+
 def person(services: Services, officer: Principal, surname: str, nationality: str) -> str:
     return registry.register_arrival(services, officer, RegisterArrival.model_validate({
         "identity": {"given_names": "Rahim", "surname": surname, "sex": "M",
@@ -57,15 +69,8 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
 
     s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
     c = a
-    for actor, action, payload in [
-        (cw, "lodge", {"lodged_on": "2026-08-04"}),
-        (cw, "schedule_interview", {"interview_on": "2026-08-10", "language": "Bengali"}),
-        (cw, "hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Bengali"}),
-        (cw, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}),
-        (cw, "submit_for_review", {}),
-        (admin, "approve", {"decided_on": "2026-08-20"}),
-        (cw, "notify", {"notified_on": "2026-08-21", "with_return_decision": True}),
-    ]:
+    for actor, action, payload in [*_to_approval(cw, admin),
+                                    (cw, "notify", {"notified_on": "2026-08-21", "with_return_decision": True})]:
         c = procedures.act(s, actor, c["id"], action, payload, c["version"])
     assert c["state"] == "notified" and c["return_decision_id"]
     assert c["next_deadline"] == "2026-09-04" and c["overdue"] is True
@@ -114,14 +119,7 @@ def test_a_batch_of_acts_on_postgresql(pg_services: Services) -> None:
     with procedures.case_batch(s) as batch:
         c = batch.create(cw, ApplicationCreate(person_id=pid, made_on=date(2026, 8, 1),
                                                registered_on=date(2026, 8, 3), context="sar_disembarkation"))
-        for actor, action, payload in [
-            (cw, "lodge", {"lodged_on": "2026-08-04"}),
-            (cw, "schedule_interview", {"interview_on": "2026-08-10", "language": "Bengali"}),
-            (cw, "hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Bengali"}),
-            (cw, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}),
-            (cw, "submit_for_review", {}),
-            (admin, "approve", {"decided_on": "2026-08-20"}),
-        ]:
+        for actor, action, payload in _to_approval(cw, admin):
             c = batch.act(actor, c["id"], action, payload, c["version"])
         with pytest.raises(ValidationProblem, match="at most 15 days"):
             batch.act(cw, c["id"], "notify", {"notified_on": "2026-08-21", "with_return_decision": True,

@@ -6,6 +6,7 @@ and written out. Input validation reports the first bad line as one readable mes
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import time
@@ -345,8 +346,6 @@ def model_for_engine(model: dict[str, Any], engine: str) -> dict[str, Any]:
     The levels are therefore rendered again from the comparison design for the engine's dialect
     (the design version check guarantees the same levels), keeping every m, u and
     term-frequency setting of the saved model; blocking rules are transpiled."""
-    import copy
-
     import sqlglot
 
     dialect = _DIALECT_OF_ENGINE[engine]
@@ -451,7 +450,7 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     elif not em:
         from pactum.services.identity import default_model
 
-        model = json.loads(json.dumps(default_model()))  # a copy: the shipped one is cached for the process
+        model = copy.deepcopy(default_model())  # the shipped one is cached for the process
         model_source = f"shipped model ({model.get('pactum', {}).get('trained_on', 'default')})"
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

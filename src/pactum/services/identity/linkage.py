@@ -9,6 +9,7 @@ where verified links exist, m is re-estimated from those labels.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -428,7 +429,7 @@ def shrink_m(from_labels: dict[str, Any], base: Mapping[str, Any], n_labels: int
     m of 0.01 (a level two links in a hundred fall into) on their own; thousands of links outweigh
     the base model."""
     w = n_labels / (n_labels + M_PRIOR_PAIRS)
-    out = json.loads(json.dumps(from_labels))
+    out = copy.deepcopy(from_labels)
     for comp, base_comp in zip(out["comparisons"], base["comparisons"], strict=True):
         levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
         base_levels = [lv for lv in base_comp["comparison_levels"] if not lv.get("is_null_level")]
