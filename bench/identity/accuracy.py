@@ -21,6 +21,7 @@ import resource
 import time
 from pathlib import Path
 
+from pactum.identity.generator import NAME_POPULATIONS
 from pactum.services.identity import batch, linkage
 
 
@@ -32,8 +33,8 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=linkage.DEFAULT_CLUSTER_THRESHOLD)
     ap.add_argument("--noise", choices=("realistic", "harsh"), default="realistic",
                     help="generator noise profile (pactum.identity.generator.NOISE_PROFILES)")
-    ap.add_argument("--names", choices=("wide", "narrow"), default="wide",
-                    help="given names of the generated persons (pactum.identity.generator.NAME_POPULATIONS)")
+    ap.add_argument("--names", choices=NAME_POPULATIONS, default=NAME_POPULATIONS[0],
+                    help="names of the generated persons (pactum.identity.generator.NAME_POPULATIONS)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     out = args.out or Path("bench/results/identity_accuracy.json" if args.noise == "realistic"

@@ -22,6 +22,7 @@ import resource
 import time
 from pathlib import Path
 
+from pactum.identity.generator import NAME_POPULATIONS
 from pactum.identity.metrics import evaluate_clusters
 from pactum.services.identity import batch
 
@@ -57,7 +58,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--profile", default="realistic")
-    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
+    ap.add_argument("--names", choices=NAME_POPULATIONS, default=NAME_POPULATIONS[0])
     ap.add_argument("--train", action="store_true")
     ap.add_argument("--max-block", type=int, default=batch.MAX_BLOCK)
     ap.add_argument("--threads", type=int, default=2)

@@ -40,7 +40,7 @@ from splink import Linker
 
 from pactum.identity.clustering import cluster_pairs
 from pactum.identity.comparisons import PACTUM_COMPARISONS
-from pactum.identity.generator import Generator, noise_profile
+from pactum.identity.generator import NAME_POPULATIONS, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
 from pactum.services.identity import linkage
 from pactum.services.identity.training import model_from_labelled
@@ -140,7 +140,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--train-seed", type=int, default=1)
     ap.add_argument("--dev-seed", type=int, default=2)
-    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
+    ap.add_argument("--names", choices=NAME_POPULATIONS, default=NAME_POPULATIONS[0])
     ap.add_argument("--out", type=Path, default=Path("bench/results/identity_ceiling.json"))
     args = ap.parse_args()
     started, load_before, t0 = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), os.getloadavg(), time.perf_counter()

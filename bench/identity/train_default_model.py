@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pactum.identity.generator import Generator
+from pactum.identity.generator import NAME_POPULATIONS, Generator
 from pactum.services.identity.training import model_from_labelled
 from pactum.store.engines.identity_linkage import duckdb_api
 
@@ -22,7 +22,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--names", choices=("wide", "narrow"), default="wide")
+    ap.add_argument("--names", choices=NAME_POPULATIONS, default=NAME_POPULATIONS[0])
     ap.add_argument("--out", type=Path, default=Path("src/pactum/data/identity/default_model.json"))
     args = ap.parse_args()
     model = model_from_labelled(Generator(seed=args.seed, names=args.names).records(args.records), duckdb_api(),

@@ -19,9 +19,14 @@ record passes through the noise of the recording authority:
 
 Given names are each culture's common names followed by the long tail its naming rules form
 (Abdul Karim, Ehsanullah, Gebremariam; :mod:`pactum.identity.naming`), so that the most common
-man's name is borne by one man in six or so, as documented, not one in four (``names="wide"``, the
-default since design 2026.11.5's re-measurement; ``names="narrow"`` keeps the common names only,
-as the first releases did).
+man's name is borne by one man in six or so, as documented, not one in four. Family names have a
+long tail of their own (nisbas, tribes, -zai, -enko, the compounds of the Turkish Surname Law),
+and the most common name of each culture is drawn with its documented share: Yılmaz for 1.4% of
+Turks and Mehmet for 3% of Turkish men, as the population register counts them, where a short
+list gave Yılmaz to 29% (``names="calibrated"``, the default). ``names="wide"`` keeps design
+2026.11.5's population (long tail of given names, short lists of family names) and
+``names="narrow"`` the first releases' (common names only), so that their figures can be
+reproduced.
 
 Every rate is a field of :class:`NoiseRates`; the generator is seeded, so that the model is tuned
 on one seed and reported on another. Two named profiles: ``realistic`` (the default, calibrated
@@ -219,8 +224,10 @@ _FAMILY_CACHE: dict[str, list[tuple[str, str | None]]] = {}
 def family_names(culture: Culture) -> list[tuple[str, str | None]]:
     """The culture's family names plus names derived from given names the way family names form:
     Arabic nisba (Al-Hassani, Mohammadi), Abu-names, Pashto -zai and -khel, Maghrebi Ben-/Bou-,
-    Slavic -ov/-enko, Turkish -oğlu. Real registries hold thousands of family names per country;
-    a list of thirty would make different people look alike far more often than they do."""
+    Slavic -ov/-enko, Turkish -oğlu, formed from the culture's common given names only: the
+    family names of the ``wide`` and ``narrow`` populations, with plain Zipf weights a quarter of
+    some cultures' persons share the most common one. The ``calibrated`` population's are
+    :func:`pactum.identity.naming.family_tail`."""
     if culture.name in _FAMILY_CACHE:
         return _FAMILY_CACHE[culture.name]
     out = list(culture.surnames)
@@ -345,8 +352,8 @@ HARSH = NoiseRates(
     document_present=0.3, document_typo=0.05, records_mean=1.9, consistent_spelling=0.0, dob_unknown=0.15,
     unknown_dob_drift=1.0,
 )
-#: Populations of given names (:attr:`Generator.names`).
-NAME_POPULATIONS = ("wide", "narrow")
+#: Populations of names (:attr:`Generator.names`), the default first.
+NAME_POPULATIONS = ("calibrated", "wide", "narrow")
 NOISE_PROFILES: dict[str, NoiseRates] = {"realistic": REALISTIC, "harsh": HARSH}
 
 
@@ -413,10 +420,13 @@ class Generator:
 
     seed: int
     noise: NoiseRates = field(default_factory=NoiseRates)
+    #: ``calibrated``: the ``wide`` given names, and family names with their own long tail,
+    #: each drawn so that the most common name has the share documented for its culture
+    #: (:data:`pactum.identity.naming.TOP_FAMILY_SHARE`, :data:`~pactum.identity.naming.TOP_GIVEN_SHARE`);
     #: ``wide``: each culture's common given names followed by the long tail its naming rules
-    #: form (:mod:`pactum.identity.naming`); ``narrow``: the common names only (the first
-    #: releases' data).
-    names: str = "wide"
+    #: form (:mod:`pactum.identity.naming`), family names from a short list (design 2026.11.5's
+    #: data); ``narrow``: the common names only (the first releases' data).
+    names: str = "calibrated"
 
     def __post_init__(self) -> None:
         if self.names not in NAME_POPULATIONS:
@@ -424,14 +434,37 @@ class Generator:
         self.rng = random.Random(self.seed)
         self._zipf: dict[int, list[float]] = {}
         self._given: dict[tuple[str, str], Sequence[tuple[str, str | None]]] = {}
+        self._family: dict[str, Sequence[tuple[str, str | None]]] = {}
+        self._calibrated: dict[tuple[str, str], list[float]] = {}
 
     def given_names(self, culture: Culture, sex: str) -> Sequence[tuple[str, str | None]]:
         """The given names of ``culture`` for ``sex`` (``M`` or ``F``), most common first."""
         key = (culture.name, sex)
         if key not in self._given:
             head = culture.given_f if sex == "F" else culture.given_m
-            self._given[key] = naming.widen(culture.name, head, sex) if self.names == "wide" else head
+            self._given[key] = head if self.names == "narrow" else naming.widen(culture.name, head, sex)
         return self._given[key]
+
+    def family_names(self, culture: Culture) -> Sequence[tuple[str, str | None]]:
+        """The family names of ``culture``, most common first."""
+        if self.names != "calibrated":
+            return family_names(culture)
+        if culture.name not in self._family:
+            self._family[culture.name] = naming.family_tail(culture.name, culture.surnames,
+                                                            self.given_names(culture, "M"))
+        return self._family[culture.name]
+
+    def _pick_name(self, culture: Culture, kind: str, items: Sequence[tuple[str, str | None]]) -> tuple[str, str | None]:
+        """A name of ``items`` (``kind``: ``M``, ``F`` or ``family``): plain Zipf weights, or in the
+        calibrated population the weights that give the culture's most common name its share."""
+        if self.names != "calibrated":
+            return self._pick(items)
+        key = (culture.name, kind)
+        if key not in self._calibrated:
+            top = (naming.TOP_FAMILY_SHARE.get(culture.name) if kind == "family"
+                   else naming.TOP_GIVEN_SHARE.get(culture.name))
+            self._calibrated[key] = list(accumulate(naming.mandelbrot_weights(len(items), top)))
+        return self.rng.choices(items, cum_weights=self._calibrated[key])[0]
 
     def _weights(self, n: int) -> list[float]:
         """Cumulative Zipf weights: ``choices(cum_weights=...)`` draws exactly what
@@ -456,9 +489,10 @@ class Generator:
         culture = self._choose(CULTURES)
         unknown = culture.dob_unknown if self.noise.dob_unknown is None else self.noise.dob_unknown
         sex = "F" if rng.random() < 0.3 else "M"
-        given = self._pick(self.given_names(culture, sex))
-        father = self._pick(self.given_names(culture, "M"))
-        surname = father if rng.random() < culture.patronymic_surname else self._pick(family_names(culture))
+        given = self._pick_name(culture, sex, self.given_names(culture, sex))
+        father = self._pick_name(culture, "M", self.given_names(culture, "M"))
+        surname = (father if rng.random() < culture.patronymic_surname
+                   else self._pick_name(culture, "family", self.family_names(culture)))
         born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 58))
         nats = culture.nationalities
         nationality = self._choose(nats)

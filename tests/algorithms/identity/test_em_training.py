@@ -15,10 +15,13 @@ def _frame(n: int, seed: int = 61):
     return linkage.prepare(r.as_row(False) for r in Generator(seed=seed).records(n))
 
 
-def test_a_pass_that_drives_an_m_to_zero_is_skipped_and_the_model_keeps_every_comparison():
-    # 400 records of seed 61: EM blocked on the full date of birth drives one level's m to 0
-    result = linkage.link_frame(_frame(400), duckdb_api())
-    assert result.model_json["pactum"]["em_passes_skipped"] == ["EM pass 1 (blocked on date of birth)"]
+@pytest.mark.parametrize(("seed", "skipped"), [
+    # 400 records of seed 4: EM blocked on the full date of birth drives one level's m to 0
+    (4, "EM pass 1 (blocked on date of birth)"),
+])
+def test_a_pass_that_drives_an_m_to_zero_is_skipped_and_the_model_keeps_every_comparison(seed, skipped):
+    result = linkage.link_frame(_frame(400, seed), duckdb_api())
+    assert result.model_json["pactum"]["em_passes_skipped"] == [skipped]
     names = [c["output_column_name"] for c in result.model_json["comparisons"]]
     assert names == ["names", "father_name", "date_of_birth", "sex", "origin", "document"]
     assert len(result.clusters) == 400

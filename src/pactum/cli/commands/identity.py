@@ -12,6 +12,12 @@ import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, load_json_model, run_command
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
+from pactum.identity.generator import NAME_POPULATIONS
+
+#: The ``--names`` option of generated data (pactum.identity.generator.Generator.names).
+NAMES_HELP = (f"Names of generated data, one of {', '.join(NAME_POPULATIONS)}: calibrated (the most common names "
+              "with their documented shares, long tails of given and family names), wide (long tail of given "
+              "names, short lists of family names) or narrow (common names only)")
 
 app = typer.Typer(name="identity", help="Identity resolution: linkage, search, multiple-identity links.",
                   no_args_is_help=True)
@@ -74,8 +80,7 @@ def evaluate(
     dataset: str | None = typer.Option(None, "--dataset",
                                        help="A FEBRL reference data set instead: febrl1, febrl2, febrl3 or febrl4"),
     profile: str = typer.Option("realistic", help="Noise profile of generated data: realistic or harsh"),
-    names: str = typer.Option("wide", help="Given names of generated data: wide (common names and the long "
-                                             "tail naming rules form) or narrow (common names only)"),
+    names: str = typer.Option("calibrated", help=NAMES_HELP),
 ) -> None:
     """Pairwise precision/recall/F1 and B-cubed scores of the Pactum model and of a plain Splink
     configuration (Jaro-Winkler on raw names, exact date) on the same data, in the same run."""
@@ -109,8 +114,7 @@ def generate(
     seed: int = typer.Option(1),
     noise: float = typer.Option(1.0, help="Multiplier of every noise rate"),
     profile: str = typer.Option("realistic", help="Noise profile: realistic (documented rates) or harsh"),
-    names: str = typer.Option("wide", help="Given names: wide (common names and the long tail naming rules "
-                                             "form) or narrow (common names only)"),
+    names: str = typer.Option("calibrated", help=NAMES_HELP),
 ) -> None:
     """Write labelled benchmark records (input columns plus person_id)."""
     from pactum.services.identity import batch

@@ -509,7 +509,7 @@ def _generator(seed: int, noise: Any, names: str) -> Generator:
 
 
 def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.0,
-                  profile: str = "realistic", names: str = "wide") -> dict[str, Any]:
+                  profile: str = "realistic", names: str = "calibrated") -> dict[str, Any]:
     if records < 1:
         raise ValidationProblem.one("records", "must be at least 1")
     gen = _generator(seed, _noise(profile, noise_scale), names)
@@ -581,7 +581,7 @@ def evaluate_file(path: Path, *, label_column: str = "person_id", engine: str = 
 
 def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine: str = "duckdb",
                        threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, profile: str = "realistic",
-                       names: str = "wide", progress: Progress = lambda _s: None) -> dict[str, Any]:
+                       names: str = "calibrated", progress: Progress = lambda _s: None) -> dict[str, Any]:
     """Tune (labelled m-estimation) on one seed, report on another, with the plain baseline."""
     from pactum.services.identity.training import model_from_labelled
 
