@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -256,13 +257,15 @@ class TooFewRecordsForEM(ValueError):
 
 
 def _m_underflow(exc: ValueError) -> bool:
-    return "m_probability value 0.0 is below the minimum" in str(exc)
+    """Splink's refusal of an m below 1e-300: exactly 0, or a subnormal number such as 5.5e-312
+    (seen on 400 generated records), which float64 cannot hold accurately either."""
+    return re.match(r"m_probability value \S+ is below the minimum allowed value", str(exc)) is not None
 
 
 def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progress,
              **options: Any) -> tuple[Linker, bool]:
     """One EM pass; ``(linker, True)`` when it ran. On few records EM can drive the m of a level
-    to exactly 0, which Splink refuses in the middle of the pass, leaving the linker's settings
+    to 0 (or below 1e-300), which Splink refuses in the middle of the pass, leaving the linker's settings
     half-changed (the blocked comparisons removed). The pass is then skipped: the linker is
     rebuilt from the model as it was before the pass, and ``(rebuilt, False)`` returned."""
     progress(label)
