@@ -15,7 +15,8 @@ record passes through the noise of the recording authority:
 * dates of birth unknown (recorded as 1 January of an estimated year), estimated (off by one or
   two years), with day and month swapped, a wrong digit, or missing;
 * places of birth named by their region or district or by their other name (Halab for Aleppo);
-* typing errors, missing fields, wrong or unknown nationality, document numbers with typos.
+* typing errors, missing fields, wrong or unknown nationality, document numbers with typos, and
+  a second document (a passport beside an identity card) recorded instead of the first.
 
 Given names are each culture's common names followed by the long tail its naming rules form
 (Abdul Karim, Ehsanullah, Gebremariam; :mod:`pactum.identity.naming`), so that the most common
@@ -221,6 +222,12 @@ CATEGORIES = (("applicant", 0.55), ("irregular_crossing", 0.25), ("illegal_stay"
 _FAMILY_CACHE: dict[str, list[tuple[str, str | None]]] = {}
 
 
+def _document_number(rng: random.Random) -> str:
+    """Two letters and seven digits, as the generator's document numbers are written."""
+    return "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + "".join(
+        rng.choice(string.digits) for _ in range(7))
+
+
 def family_names(culture: Culture) -> list[tuple[str, str | None]]:
     """The culture's family names plus names derived from given names the way family names form:
     Arabic nisba (Al-Hassani, Mohammadi), Abu-names, Pashto -zai and -khel, Maghrebi Ben-/Bou-,
@@ -313,6 +320,13 @@ class NoiseRates:
     nationality_wrong: float = 0.02
     document_present: float = 0.3  # a document number recorded [EMN: most arrive without one]
     document_typo: float = 0.02
+    #: Share of the persons holding a document who hold a second one: a passport beside a
+    #: national identity card (Syria, Türkiye), an internal beside a foreign passport (Ukraine,
+    #: Russia), a renewed passport beside the expired one. A record that records a document
+    #: records either, so that two records of one person can carry different numbers; our
+    #: estimate. 0 in the harsh profile. Drawn from a random stream of its own, so that with 0 the
+    #: generator writes exactly the data of the releases before it.
+    second_document: float = 0.3
     records_mean: float = 1.9  # mean records per person (1 + geometric)
     #: A record copies the person's established spelling (the document's Latin name, or the
     #: earlier registration found in Eurodac) instead of romanising the name afresh [ICAO]
@@ -329,7 +343,7 @@ class NoiseRates:
     def scaled(self, factor: float) -> NoiseRates:
         """All noise rates multiplied by ``factor`` (capped at 1); ``records_mean``, the presence
         rates and the consistency of spellings unchanged."""
-        keep = ("records_mean", "document_present", "missing_father", "missing_place", "article_change",
+        keep = ("records_mean", "document_present", "second_document", "missing_father", "missing_place", "article_change",
                 "consistent_spelling", "dob_unknown")
         values = {
             f.name: (getattr(self, f.name) if f.name in keep else min(1.0, getattr(self, f.name) * factor))
@@ -349,7 +363,7 @@ HARSH = NoiseRates(
     dob_year_only=0.05, dob_estimated=0.05, dob_day_month_swap=0.03, dob_digit_error=0.03, dob_missing=0.03,
     missing_father=0.5, missing_place=0.4, place_variant=0.0, missing_sex=0.02, nationality_unknown=0.05,
     nationality_wrong=0.03,
-    document_present=0.3, document_typo=0.05, records_mean=1.9, consistent_spelling=0.0, dob_unknown=0.15,
+    document_present=0.3, document_typo=0.05, second_document=0.0, records_mean=1.9, consistent_spelling=0.0, dob_unknown=0.15,
     unknown_dob_drift=1.0,
 )
 #: Populations of names (:attr:`Generator.names`), the default first.
@@ -381,6 +395,7 @@ class _Person:
     document: str | None
     dob_known: bool
     spelled: dict[str, str] = field(default_factory=dict)  # established spelling of each name
+    second_document: str | None = None
 
 
 @dataclass
@@ -432,6 +447,8 @@ class Generator:
         if self.names not in NAME_POPULATIONS:
             raise ValueError(f"unknown name population {self.names!r}; choose one of {', '.join(NAME_POPULATIONS)}")
         self.rng = random.Random(self.seed)
+        # second documents (NoiseRates.second_document) come from a stream of their own
+        self.documents_rng = random.Random(f"pactum-documents-{self.seed}")
         self._zipf: dict[int, list[float]] = {}
         self._given: dict[tuple[str, str], Sequence[tuple[str, str | None]]] = {}
         self._family: dict[str, Sequence[tuple[str, str | None]]] = {}
@@ -500,8 +517,11 @@ class Generator:
         if rng.random() < 0.6:
             document = "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + "".join(
                 rng.choice(string.digits) for _ in range(7))
-        return _Person(f"P{self.seed}-{n:08d}", culture, sex, given, surname, father, born, nationality,
-                       rng.choice(culture.places), document, rng.random() > unknown)
+        person = _Person(f"P{self.seed}-{n:08d}", culture, sex, given, surname, father, born, nationality,
+                         rng.choice(culture.places), document, rng.random() > unknown)
+        if document and self.documents_rng.random() < self.noise.second_document:
+            person.second_document = _document_number(self.documents_rng)
+        return person
 
     def records(self, n_records: int) -> list[LabelledRecord]:
         return list(self.iter_records(n_records))
@@ -547,6 +567,8 @@ class Generator:
         document = ""
         if p.document and rng.random() < nz.document_present:
             document = p.document
+            if p.second_document and self.documents_rng.random() < 0.5:
+                document = p.second_document
             if rng.random() < nz.document_typo:
                 i = rng.randrange(len(document))
                 document = document[:i] + rng.choice(string.digits) + document[i + 1:]

@@ -83,3 +83,27 @@ def test_a_place_of_birth_is_sometimes_named_by_its_region_or_other_name():
     # Baghdad as Bagdad, the French name)
     harsh = places_by_person(replace(HARSH, typo=0.0))
     assert not {p for places in harsh.values() for p in places} & (variants - towns)
+
+
+def test_some_persons_present_a_second_document_so_one_persons_records_can_carry_two_numbers():
+    from dataclasses import replace
+
+    def numbers_by_person(noise):
+        out: dict[str, set[str]] = defaultdict(set)
+        for r in Generator(seed=13, noise=noise).records(20_000):
+            if r.document_number:
+                out[r.person_id].add(r.document_number)
+        return out
+
+    realistic = numbers_by_person(REALISTIC)
+    two = sum(1 for numbers in realistic.values() if len(numbers) > 1)
+    # a typo also makes a second number, but differs in one character only
+    assert two > 100
+    without = numbers_by_person(replace(REALISTIC, second_document=0.0, document_typo=0.0))
+    assert all(len(numbers) == 1 for numbers in without.values())
+    # everything else is the same data: the second documents have a random stream of their own
+    a = [r.as_row(True) for r in Generator(seed=13, noise=REALISTIC).records(2000)]
+    b = [r.as_row(True) for r in Generator(seed=13, noise=replace(REALISTIC, second_document=0.0)).records(2000)]
+    assert [{k: v for k, v in x.items() if k != "document_number"} for x in a] == \
+        [{k: v for k, v in x.items() if k != "document_number"} for x in b]
+    assert HARSH.second_document == 0.0
