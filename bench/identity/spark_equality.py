@@ -71,7 +71,7 @@ def main() -> None:
         t0 = time.perf_counter()
         batch.link_file(inp, args.workdir / f"clusters_{engine}.csv", pairs=args.workdir / f"pairs_{engine}.csv",
                         engine=engine, model_path=MODEL,
-                        progress=lambda s, e=engine: print(f"[{e} {time.perf_counter() - t0:7.1f}s] {s}", flush=True))
+                        progress=lambda s, e=engine, start=t0: print(f"[{e} {time.perf_counter() - start:7.1f}s] {s}", flush=True))
         walls[engine] = round(time.perf_counter() - t0, 1)
     duck, spark = _partition(args.workdir / "clusters_duckdb.csv"), _partition(args.workdir / "clusters_spark.csv")
     pd_, ps = _pairs(args.workdir / "pairs_duckdb.csv"), _pairs(args.workdir / "pairs_spark.csv")

@@ -14,7 +14,6 @@ from splink import Linker
 from pactum.identity.generator import LabelledRecord
 from pactum.services.identity import linkage
 
-
 #: Random pairs drawn to estimate u from labelled records.
 U_SAMPLE_PAIRS = 5_000_000
 
