@@ -60,6 +60,15 @@ def test_seeded_and_every_record_has_a_person():
     assert max(sizes.values()) > 1  # persons with several records exist
 
 
+def _by_person(seed: int, noise, field: str) -> dict[str, set[str]]:
+    """The non-empty values of ``field`` in each generated person's records (20,000 records)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in Generator(seed=seed, noise=noise).records(20_000):
+        if getattr(r, field):
+            out[r.person_id].add(getattr(r, field))
+    return out
+
+
 def test_a_place_of_birth_is_sometimes_named_by_its_region_or_other_name():
     from pactum.identity.generator import CULTURES, PLACE_VARIANTS
 
@@ -67,39 +76,23 @@ def test_a_place_of_birth_is_sometimes_named_by_its_region_or_other_name():
     variants = {v for place in towns for v in PLACE_VARIANTS[place]}
     assert "Halab" in PLACE_VARIANTS["Aleppo"] and "Nangarhar" in PLACE_VARIANTS["Jalalabad"]
 
-    def places_by_person(noise):
-        out: dict[str, set[str]] = defaultdict(set)
-        for r in Generator(seed=12, noise=noise).records(20_000):
-            if r.place_of_birth:
-                out[r.person_id].add(r.place_of_birth)
-        return out
-
-    realistic = places_by_person(REALISTIC)
+    realistic = _by_person(12, REALISTIC, "place_of_birth")
     stated = Counter(p in variants for places in realistic.values() for p in places)
     assert 0.05 < stated[True] / (stated[True] + stated[False]) < 0.3
     # some persons' records name the same place two ways (Aleppo at one registration, Halab at another)
     assert sum(1 for places in realistic.values() if len(places & variants) and len(places & towns)) > 100
     # the first release's noise has no place variants (without its typos, one of which can write
     # Baghdad as Bagdad, the French name)
-    harsh = places_by_person(replace(HARSH, typo=0.0))
+    harsh = _by_person(12, replace(HARSH, typo=0.0), "place_of_birth")
     assert not {p for places in harsh.values() for p in places} & (variants - towns)
 
 
 def test_some_persons_present_a_second_document_so_one_persons_records_can_carry_two_numbers():
-    from dataclasses import replace
-
-    def numbers_by_person(noise):
-        out: dict[str, set[str]] = defaultdict(set)
-        for r in Generator(seed=13, noise=noise).records(20_000):
-            if r.document_number:
-                out[r.person_id].add(r.document_number)
-        return out
-
-    realistic = numbers_by_person(REALISTIC)
+    realistic = _by_person(13, REALISTIC, "document_number")
     two = sum(1 for numbers in realistic.values() if len(numbers) > 1)
     # a typo also makes a second number, but differs in one character only
     assert two > 100
-    without = numbers_by_person(replace(REALISTIC, second_document=0.0, document_typo=0.0))
+    without = _by_person(13, replace(REALISTIC, second_document=0.0, document_typo=0.0), "document_number")
     assert all(len(numbers) == 1 for numbers in without.values())
     # everything else is the same data: the second documents have a random stream of their own
     a = [r.as_row(True) for r in Generator(seed=13, noise=REALISTIC).records(2000)]
