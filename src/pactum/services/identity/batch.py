@@ -427,8 +427,8 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     The model: ``model_path`` if given; else, with ``em``, one trained on the input by expectation
     maximisation; else the shipped model (m from labelled migration records, its prior scaled to
     the input). The shipped model is the default because EM on unlabelled records confuses
-    namesakes with persons (pairwise F1 0.818 against 0.927 on the 100,000 generated records of the
-    accuracy benchmark) and gives up little on other data (FEBRL 1, 3, 4: 0.979, 0.967, 0.986
+    namesakes with persons (pairwise F1 0.838 against 0.938 on the 100,000 generated records of the
+    accuracy benchmark) and gives up little on other data (FEBRL 1, 3, 4: 0.986, 0.975, 0.986
     against EM's 0.974, 0.980, 0.986; docs/performance.md)."""
     if engine not in ENGINES:
         raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
