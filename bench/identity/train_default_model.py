@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/identity/train_default_model.py --records 100000 --seed 1
 
-m-probabilities from the generator's labels (seed 1, the tuning seed), u from random sampling,
+m-probabilities from the generator's labels (seed 1, the tuning seed), u from random pairs of different persons,
 the prior from the labelled pair count. The online search uses it until a model trained on the
 store's own records (with officers' verified links) is activated.
 """
