@@ -343,8 +343,8 @@ class NoiseRates:
     def scaled(self, factor: float) -> NoiseRates:
         """All noise rates multiplied by ``factor`` (capped at 1); ``records_mean``, the presence
         rates and the consistency of spellings unchanged."""
-        keep = ("records_mean", "document_present", "second_document", "missing_father", "missing_place", "article_change",
-                "consistent_spelling", "dob_unknown")
+        keep = ("records_mean", "document_present", "second_document", "missing_father", "missing_place",
+                "article_change", "consistent_spelling", "dob_unknown")
         values = {
             f.name: (getattr(self, f.name) if f.name in keep else min(1.0, getattr(self, f.name) * factor))
             for f in fields(self)
@@ -363,8 +363,8 @@ HARSH = NoiseRates(
     dob_year_only=0.05, dob_estimated=0.05, dob_day_month_swap=0.03, dob_digit_error=0.03, dob_missing=0.03,
     missing_father=0.5, missing_place=0.4, place_variant=0.0, missing_sex=0.02, nationality_unknown=0.05,
     nationality_wrong=0.03,
-    document_present=0.3, document_typo=0.05, second_document=0.0, records_mean=1.9, consistent_spelling=0.0, dob_unknown=0.15,
-    unknown_dob_drift=1.0,
+    document_present=0.3, document_typo=0.05, second_document=0.0, records_mean=1.9, consistent_spelling=0.0,
+    dob_unknown=0.15, unknown_dob_drift=1.0,
 )
 #: Populations of names (:attr:`Generator.names`), the default first.
 NAME_POPULATIONS = ("calibrated", "wide", "narrow")
@@ -515,8 +515,7 @@ class Generator:
         nationality = self._choose(nats)
         document = None
         if rng.random() < 0.6:
-            document = "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + "".join(
-                rng.choice(string.digits) for _ in range(7))
+            document = _document_number(rng)
         person = _Person(f"P{self.seed}-{n:08d}", culture, sex, given, surname, father, born, nationality,
                          rng.choice(culture.places), document, rng.random() > unknown)
         if document and self.documents_rng.random() < self.noise.second_document:
