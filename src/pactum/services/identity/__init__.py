@@ -213,7 +213,7 @@ _PRESCORE = """(
   + CASE WHEN k.surname_key = :sk THEN 4 WHEN k.surname_key = :gk OR k.surname_key = :fk THEN 3 ELSE 0 END
   + CASE WHEN k.father_key = :fk THEN 3 WHEN k.father_key = :sk THEN 2 ELSE 0 END
   + CASE WHEN k.document = :doc THEN 20 ELSE 0 END
-  + CASE WHEN k.dob_full = :df THEN 6 WHEN k.dob_year = :y THEN 3
+  + CASE WHEN k.dob_full = :df THEN 12 WHEN k.dob_year = :y THEN 3
          WHEN k.dob_year BETWEEN :y0 AND :y1 THEN 1 ELSE 0 END
   + CASE WHEN k.sex = :sex THEN 1 WHEN k.sex <> :sex THEN -2 ELSE 0 END
   + CASE WHEN k.nationality = :nat THEN 3 WHEN k.nationality <> :nat THEN -2 ELSE 0 END
