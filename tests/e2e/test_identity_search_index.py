@@ -83,6 +83,23 @@ def test_the_right_full_date_of_birth_outranks_namesakes_born_that_year_before_f
     assert res["candidates"][0]["explanation"]["date_of_birth"]["level"] == "same full date"
 
 
+def test_a_record_with_the_same_full_date_is_found_though_no_name_key_is_shared(services):
+    # Spanish j for kh, a compound surname joined: no name key in common with the query, so no
+    # name block holds the record; the same full date of birth does (the batch linkage blocks on it)
+    target = add_record(services, "R-KHADIDJA", "DE", "applicant", "Khadidja", "Abou Mohammed Hani", "2012-12-28",
+                        sex="F")
+    add_record(services, "R-OTHER", "DE", "applicant", "Fatima", "Hassan", "2012-12-28", sex="F")
+    add_record(services, "R-PLACEHOLDER", "DE", "applicant", "Jadija", "Hassan", "2012-01-01", sex="F")
+    res = identity.search(services, DE, SearchQuery(given_names="Jadija", surname="Abu MohammedHani",
+                                                    date_of_birth="2012-12-28", sex="F"))
+    assert ids(res)[0] == target
+    assert res["candidates"][0]["explanation"]["date_of_birth"]["level"] == "same full date"
+    # a 1 January placeholder is no full date: it makes no block of every person "born" that day
+    placeholder = identity.search(services, DE, SearchQuery(given_names="Mariam", surname="Zaid",
+                                                            date_of_birth="2012-01-01", sex="F"))
+    assert placeholder["blocked_rows"] == 0
+
+
 def test_records_the_officer_may_not_see_take_no_place(services, monkeypatch):
     # French irregular-crossing records are invisible to a German officer (not applicants, no alert)
     for i in range(30):

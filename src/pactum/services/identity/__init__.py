@@ -228,7 +228,9 @@ _MAY_SEE = """(k.member_state = :ms OR k.category = 'applicant' OR k.category IS
 def _blocks(f: dict[str, Any]) -> list[str]:
     """The blocking conditions of a query: the same name key in any order (born within two years,
     or of unknown birth), the same given-name key or surname key born within two years, the same
-    document number."""
+    full date of birth (a known one: a 1 January placeholder or a bare year has none, so the block
+    holds the few born that day, as the batch linkage's rule on the full date), the same document
+    number."""
     year = f.get("dob_year")
     conds = []
     if f.get("names_key"):
@@ -239,6 +241,8 @@ def _blocks(f: dict[str, Any]) -> list[str]:
             conds.append("k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1")
         if f.get("surname_key"):
             conds.append("k.surname_key = :sk AND k.dob_year BETWEEN :y0 AND :y1")
+    if f.get("dob_full"):
+        conds.append("k.dob_full = :df")
     if f.get("document"):
         conds.append("k.document = :doc")
     return conds

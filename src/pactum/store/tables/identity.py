@@ -49,6 +49,7 @@ identity_search_keys = Table(
     Index("ix_identity_search_keys_names_cover", *_covering("names_key")),
     Index("ix_identity_search_keys_given_cover", *_covering("given_key")),
     Index("ix_identity_search_keys_surname_cover", *_covering("surname_key")),
+    Index("ix_identity_search_keys_dob_cover", *_covering("dob_full")),
     Index("ix_identity_search_keys_document", "document"),
 )
 
