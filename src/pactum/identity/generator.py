@@ -487,7 +487,7 @@ class Generator:
         """Cumulative Zipf weights: ``choices(cum_weights=...)`` draws exactly what
         ``choices(weights=...)`` draws, without summing the weights on every call."""
         if n not in self._zipf:
-            self._zipf[n] = list(accumulate(1.0 / (i + 1) ** 1.05 for i in range(n)))
+            self._zipf[n] = list(accumulate(naming.mandelbrot_weights(n, None)))
         return self._zipf[n]
 
     def _pick(self, items: Sequence[tuple[str, str | None]]) -> tuple[str, str | None]:

@@ -228,9 +228,14 @@ def widen(culture: str, head: Sequence[Name], sex: str) -> list[Name]:
     return list(head) + tail
 
 
+def _zipf_mandelbrot(n_names: int, offset: float, exponent: float) -> list[float]:
+    """``1 / (rank + offset) ** exponent`` for ranks 1..n_names (plain Zipf for offset 0)."""
+    return [1.0 / (i + 1 + offset) ** exponent for i in range(n_names)]
+
+
 def top_share(n_names: int, exponent: float = 1.05) -> float:
     """Share of the most common of ``n_names`` names under the generator's Zipf weights."""
-    return 1.0 / sum(1.0 / (i + 1) ** exponent for i in range(n_names))
+    return 1.0 / sum(_zipf_mandelbrot(n_names, 0.0, exponent))
 
 
 # --- Family names and the frequencies of names (the ``calibrated`` population) -------------------
@@ -386,7 +391,8 @@ def mandelbrot_offset(n_names: int, top: float, exponent: float = 1.05) -> float
         raise ValueError(f"{n_names} names cannot give the most common one a share of {top}")
 
     def share(q: float) -> float:
-        return 1.0 / (1.0 + q) ** exponent / sum(1.0 / (i + 1.0 + q) ** exponent for i in range(n_names))
+        weights = _zipf_mandelbrot(n_names, q, exponent)
+        return weights[0] / sum(weights)
 
     lo, hi = 0.0, 1.0
     while share(hi) > top:
@@ -400,5 +406,4 @@ def mandelbrot_offset(n_names: int, top: float, exponent: float = 1.05) -> float
 def mandelbrot_weights(n_names: int, top: float | None, exponent: float = 1.05) -> list[float]:
     """Weights of ``n_names`` names, most common first: Zipf-Mandelbrot with the most common name's
     share ``top`` (:func:`mandelbrot_offset`), or plain Zipf for ``None``."""
-    q = 0.0 if top is None else mandelbrot_offset(n_names, top, exponent)
-    return [1.0 / (i + 1.0 + q) ** exponent for i in range(n_names)]
+    return _zipf_mandelbrot(n_names, 0.0 if top is None else mandelbrot_offset(n_names, top, exponent), exponent)
