@@ -166,12 +166,8 @@ def old_search(conn: Any, f: dict[str, Any], ms: str, limit: int) -> tuple[list[
     conds = identity._blocks(f)
     if not conds:
         return [], 0
-    year = f.get("dob_year")
-    params = {"nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
-              "df": f.get("dob_full"), "doc": f.get("document"), "y0": None if year is None else year - 2,
-              "y1": None if year is None else year + 2}
     sql = identity._VISIBLE_SQL.format(where=" OR ".join(f"({c})" for c in conds)) + f" LIMIT {_OLD_LIMIT}"
-    rows = conn.execute(text(sql), params).fetchall()
+    rows = conn.execute(text(sql), identity.block_params(f)).fetchall()
     return identity._score_rows(conn, ms, f, rows, limit), len(rows)
 
 

@@ -248,6 +248,14 @@ def _blocks(f: dict[str, Any]) -> list[str]:
     return conds
 
 
+def block_params(f: dict[str, Any]) -> dict[str, Any]:
+    """The bind parameters of :func:`_blocks`' conditions for the query's features ``f``."""
+    year = f.get("dob_year")
+    return {"nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
+            "df": f.get("dob_full"), "doc": f.get("document"),
+            "y0": None if year is None else year - 2, "y1": None if year is None else year + 2}
+
+
 def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, exclude: str | None,
                    cap: int | None = None) -> tuple[list[str], int]:
     """Ids of the ``cap`` best candidates of the blocks by pre-score, and how many the blocks held.
@@ -257,12 +265,9 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
     conds = _blocks(f)
     if not conds:
         return [], 0
-    year = f.get("dob_year")
     params: dict[str, Any] = {
-        "nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
-        "fk": f.get("father_key"), "doc": f.get("document"), "df": f.get("dob_full"), "y": year,
-        "y0": None if year is None else year - 2, "y1": None if year is None else year + 2,
-        "sex": f.get("sex"), "nat": f.get("nationality"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
+        **block_params(f), "fk": f.get("father_key"), "y": f.get("dob_year"), "sex": f.get("sex"),
+        "nat": f.get("nationality"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
     }
     visible = f" AND {_MAY_SEE}" if own_state is not None else ""
     arms = " UNION ALL ".join(
