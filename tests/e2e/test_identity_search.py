@@ -204,3 +204,39 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")
     assert m.status_code == 200 and "same name, other transliteration" in m.text
+
+
+def test_a_stored_model_of_an_earlier_design_is_not_used_after_an_upgrade(client, auth_headers, web_client,
+                                                                          world, services):
+    """A store trained under the previous comparison design keeps that model, but its weights
+    belong to other levels (read by position): search scores with the shipped model until the
+    store is trained again, and the model page says why."""
+    import copy
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from pactum.services.identity import default_model
+    from pactum.store.tables.identity import identity_models
+
+    old = copy.deepcopy(default_model())
+    old["pactum"]["design_version"] = "2026.11.5"
+    for comp in old["comparisons"]:  # weights that would rank every candidate as a non-match
+        for lev in comp["comparison_levels"]:
+            if lev.get("u_probability"):
+                lev["u_probability"] = 0.999
+    with services.uow() as uow:
+        uow.conn.execute(insert(identity_models).values(
+            id="IDM-OLD", version=1, design_version="2026.11.5", trained_on="store: before the upgrade",
+            labelled_pairs=0, model=old, metrics=None, active=True, created_at=datetime(2026, 11, 1, tzinfo=UTC)))
+        uow.commit()
+    r = search(client, auth_headers, "it-caseworker", given_names="Mohamad", surname="Hadad",
+               date_of_birth="1996-03-14")
+    cands = {c["identity_record_id"]: c for c in r.json()["candidates"]}
+    de = cands[world["de"]["identity_record_id"]]
+    assert de["model_version"] == 0 and de["match_probability"] > 0.9
+    models = {m["version"]: m for m in client.get(f"{API}/models", headers=auth_headers("eu-admin")).json()}
+    assert models[1]["superseded_design"] and not models[1]["active"]
+    assert models[0]["active"] and models[0]["design_version"] != "2026.11.5"
+    page = web_client("eu-admin").get("/identity/model").text
+    assert "earlier design, not used" in page and "pactum identity train" in page

@@ -6,13 +6,16 @@ migration registries:
 
 * ``names`` compares given name and surname *together and in any order* (registries swap them),
   on folded spellings and on consonant keys (script-independent), and recognises the father's
-  name written as surname;
+  name written as surname; when only one of the two names agrees, which one it is and how common
+  it is (term-frequency adjusted: a shared Mohammed says little, a shared Tesfamariam much)
+  weigh more than a bare "shares a name";
 * ``father_name`` is kept apart because it is often recorded as a surname (Eritrean and Afghan
   naming) and so carries evidence on its own; where it *is* both records' surname its agreement
   has a level of its own, so that the same name is not counted twice at full weight;
 * ``date_of_birth`` distinguishes a true agreement on a full date from agreement on a year that is
-  only a placeholder (1 January), and tolerates estimated years, day/month swaps and a wrong year
-  on an otherwise equal date, which a plain "exact date" comparison counts as disagreement;
+  only a placeholder (1 January), and tolerates estimated years, day/month swaps, a wrong year
+  on an otherwise equal date and a month typed one digit wrong, which a plain "exact date"
+  comparison counts as disagreement;
 * ``origin`` takes place of birth and nationality together, because a place implies a country
   and counting both would count the same evidence twice;
 * ``sex`` and ``document`` are simple.
@@ -34,6 +37,13 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 Row = Mapping[str, Any]
 Predicate = Callable[[Row, Row], bool]
+
+#: Version of the comparison design. A saved model records the version it was trained with; a
+#: model of another design has other levels (the weights are read by position), so it is refused
+#: for linkage and not used for search (``pactum.services.identity.active_model``).
+#: 2026.11.6: names gained "same given name, other surname" and "same surname, other given name"
+#: (term-frequency adjusted), dates "same year and day, month one digit off".
+DESIGN_VERSION = "2026.11.6"
 
 #: Similarity thresholds of the comparison levels (model design, not law).
 NAME_FUZZY_HIGH = 0.92
@@ -134,6 +144,13 @@ def _same(a: Any, b: Any) -> bool:
     return a is not None and a == b
 
 
+def _one_digit_off(a: Row, b: Row) -> bool:
+    """Two full dates one keystroke apart (1998-03-15 / 1998-04-15): a typing error, not two
+    persons' dates. Reached only after "same year and month" and "same day and month, other
+    year", so what it holds is a month typed wrong in the same year and day."""
+    return not _imprecise(a, b) and Levenshtein.distance(str(a["dob_full"]), str(b["dob_full"])) <= 1
+
+
 def _father_is_surname(a: Row, b: Row) -> bool:
     """Same father's name, and it is the surname of both records (patronymic naming): the
     agreement is already counted by ``names`` and must not be counted twice at full weight."""
@@ -159,6 +176,8 @@ NAMES = Comparison(
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
         Level("somewhat similar", _jw_j_as_i("names_folded", NAME_FUZZY_LOW)),
         Level("same given name, surname is the other's father's name", _father_as_surname),
+        Level("same given name, other surname", _eq("given_key"), tf_column="given_key"),
+        Level("same surname, other given name", _eq("surname_key"), tf_column="surname_key"),
         Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
     ),
@@ -195,6 +214,7 @@ DOB = Comparison(
               lambda a, b: _imprecise(a, b) and _year_diff(a, b) <= DOB_NEAR_YEARS),
         Level("same day and month, other year",
               lambda a, b: a.get("dob_md") is not None and a.get("dob_md") == b.get("dob_md")),
+        Level("same year and day, month one digit off", _one_digit_off),
         Level("same year, different full dates", lambda a, b: a["dob_year"] == b["dob_year"]),
         Level("different", _always),
     ),

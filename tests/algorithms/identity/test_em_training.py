@@ -16,8 +16,8 @@ def _frame(n: int, seed: int = 61):
 
 
 @pytest.mark.parametrize(("seed", "skipped"), [
-    # 400 records of seed 4: EM blocked on the full date of birth drives one level's m to 0
-    (4, "EM pass 1 (blocked on date of birth)"),
+    # 400 records of seed 2: EM blocked on the full date of birth drives one level's m to 0
+    (2, "EM pass 1 (blocked on date of birth)"),
     # seed 40: the pass blocked on name keys
     (40, "EM pass 2 (blocked on name keys)"),
 ])

@@ -69,3 +69,47 @@ def test_different_places_of_birth_are_evidence_against():
     assert _label(ORIGIN, a, b) == "different places of birth"
     assert _label(ORIGIN, a, {"place_of_birth": "", "nationality": "DZA"}) == "same nationality"
     assert _label(ORIGIN, a, {"place_of_birth": "Oran", "nationality": "MAR"}) == "same place of birth"
+
+
+def test_a_month_typed_one_digit_wrong_is_not_two_different_dates():
+    # 15 March against 15 April, 15 January against 15 November: one keystroke, the same
+    # person's date (a day typed wrong is already "same year and month")
+    assert _label(DOB, {"date_of_birth": "1998-03-15"}, {"date_of_birth": "1998-04-15"}) == \
+        "same year and day, month one digit off"
+    assert _label(DOB, {"date_of_birth": "1987-01-15"}, {"date_of_birth": "1987-11-15"}) == \
+        "same year and day, month one digit off"
+    assert _label(DOB, {"date_of_birth": "1987-11-22"}, {"date_of_birth": "1987-11-23"}) == "same year and month"
+    # two unrelated days of one year are two dates, evidence of two persons
+    assert _label(DOB, {"date_of_birth": "1998-03-15"}, {"date_of_birth": "1998-07-02"}) == \
+        "same year, different full dates"
+    # a wrong year digit keeps its own level; a placeholder is no full date to mistype
+    assert _label(DOB, {"date_of_birth": "1982-12-11"}, {"date_of_birth": "1981-12-11"}) == \
+        "same day and month, other year"
+    assert _label(DOB, {"date_of_birth": "1990-01-01"}, {"date_of_birth": "1990-01-02"}) == \
+        "same year, one date partial"
+
+
+def test_when_one_name_agrees_the_level_says_which():
+    # the father's name written as surname where the other record has no father's name
+    assert _label(NAMES, {"given_names": "Oussama", "surname": "Belaid"},
+                  {"given_names": "Oussama", "surname": "Hichem"}) == "same given name, other surname"
+    assert _label(NAMES, {"given_names": "Yonas", "surname": "Kidane"},
+                  {"given_names": "Mehret", "surname": "Kidane"}) == "same surname, other given name"
+    # Ali as one's surname and the other's given name: a shared word, not a shared given name
+    assert _label(NAMES, {"given_names": "Ahmed", "surname": "Ali"},
+                  {"given_names": "Ali", "surname": "Hassan"}) == "shares a name"
+
+
+def test_shipped_model_weighs_the_new_levels_between_agreement_and_disagreement():
+    from pactum.services.identity import default_model
+    from pactum.services.identity.linkage import match_weights
+
+    w = {(c["comparison"], lv["label"]): lv["weight"] for c in match_weights(default_model()) for lv in c["levels"]}
+    # a typed digit is evidence for one person; two different dates of one year, against
+    assert w[("date_of_birth", "same year and day, month one digit off")] > 0
+    assert w[("date_of_birth", "same year, different full dates")] < 0
+    assert w[("date_of_birth", "same full date")] > w[("date_of_birth", "same year and day, month one digit off")]
+    # one name agreeing says more than one word in common, less than the whole name
+    assert w[("names", "shares a name")] < w[("names", "same given name, other surname")] < \
+        w[("names", "very similar spelling")]
+    assert w[("names", "shares a name")] < w[("names", "same surname, other given name")]

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.identity import comparisons as design
 from pactum.identity import links as link_rules
 from pactum.identity.biometrics import as_template
 from pactum.identity.features import features
@@ -71,11 +72,18 @@ def default_model() -> dict[str, Any]:
     return _DEFAULT_MODEL
 
 
+def _active_of_this_design() -> Any:
+    """The active stored model, if it is of this release's comparison design. A model trained
+    under another design has other levels, and its weights are read by position: after an
+    upgrade the shipped model (version 0) scores until the store's model is trained again."""
+    return (identity_models.c.active.is_(True)) & (identity_models.c.design_version == design.DESIGN_VERSION)
+
+
 def active_model(conn: Connection) -> tuple[int, dict[str, Any]]:
     """(version, model): the active trained artefact, or version 0 for the shipped model."""
     row = conn.execute(
         select(identity_models.c.version, identity_models.c.model)
-        .where(identity_models.c.active.is_(True)).order_by(identity_models.c.version.desc()).limit(1)
+        .where(_active_of_this_design()).order_by(identity_models.c.version.desc()).limit(1)
     ).first()
     if row is None:
         return 0, default_model()
@@ -92,7 +100,7 @@ SCORER_MAX_AGE_S = 300.0
 
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
     store = conn.engine.url.render_as_string(hide_password=True)
-    version = conn.execute(select(identity_models.c.version).where(identity_models.c.active.is_(True))
+    version = conn.execute(select(identity_models.c.version).where(_active_of_this_design())
                            .order_by(identity_models.c.version.desc()).limit(1)).scalar()
     cached = _SCORERS.get((store, int(version or 0)))
     now = time.monotonic()
@@ -618,13 +626,16 @@ def list_models(services: Services, principal: Principal) -> list[dict[str, Any]
     with services.uow() as uow:
         rows = uow.conn.execute(select(identity_models).order_by(identity_models.c.version.desc())).fetchall()
         out = [{"version": r.version, "design_version": r.design_version, "trained_on": r.trained_on,
-                "labelled_pairs": r.labelled_pairs, "active": r.active, "metrics": r.metrics,
+                "labelled_pairs": r.labelled_pairs,
+                # a model of an earlier design stays listed but is not used (_active_of_this_design)
+                "active": bool(r.active) and r.design_version == design.DESIGN_VERSION,
+                "superseded_design": r.design_version != design.DESIGN_VERSION, "metrics": r.metrics,
                 "created_at": r.created_at.isoformat(), "match_weights": match_weights(r.model)} for r in rows]
     if not any(m["active"] for m in out):
         model = default_model()
         out.append({"version": 0, "design_version": model.get("pactum", {}).get("design_version"),
                     "trained_on": model.get("pactum", {}).get("trained_on", "shipped model"), "labelled_pairs": 0,
-                    "active": True, "metrics": None, "created_at": None, "match_weights": match_weights(model)})
+                    "active": True, "superseded_design": False, "metrics": None, "created_at": None, "match_weights": match_weights(model)})
     return out
 
 

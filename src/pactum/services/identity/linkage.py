@@ -33,8 +33,8 @@ from pactum.identity.generator import INPUT_COLUMNS
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "pactum-identity"
-#: Version of the comparison design; a saved model records it and is refused by another design.
-DESIGN_VERSION = "2026.11.5"
+#: Version of the comparison design (:data:`pactum.identity.comparisons.DESIGN_VERSION`).
+DESIGN_VERSION = design.DESIGN_VERSION
 
 #: Match probability above which two records are put in one cluster (chosen on generator seeds 1-2).
 DEFAULT_CLUSTER_THRESHOLD = design.DEFAULT_CLUSTER_THRESHOLD
@@ -109,6 +109,10 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
             cll.CustomLevel(
                 "(given_key_l = given_key_r AND (surname_key_l = father_key_r OR father_key_l = surname_key_r))",
                 label_for_charts="same given name, surname is the other's father's name"),
+            cll.ExactMatchLevel("given_key", term_frequency_adjustments=True).configure(
+                label_for_charts="same given name, other surname"),
+            cll.ExactMatchLevel("surname_key", term_frequency_adjustments=True).configure(
+                label_for_charts="same surname, other given name"),
             cll.ArrayIntersectLevel("name_words", 1).configure(label_for_charts="shares a name"),
             cll.ElseLevel(),
         ],
@@ -148,6 +152,8 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                     ).configure(label_for_charts="year within 2, one date partial"),
             cll.CustomLevel("(dob_md_l IS NOT NULL AND dob_md_l = dob_md_r)",
                             label_for_charts="same day and month, other year"),
+            cll.CustomLevel("(dob_full_l IS NOT NULL AND dob_full_r IS NOT NULL AND levenshtein(dob_full_l, dob_full_r) <= 1)",
+                            label_for_charts="same year and day, month one digit off"),
             cll.CustomLevel("dob_year_l = dob_year_r", label_for_charts="same year, different full dates"),
             cll.ElseLevel(),
         ],
