@@ -45,8 +45,33 @@ class Scored:
     explanation: dict[str, dict[str, Any]]
 
 
+def untrained_m(gamma: int, levels: int) -> float:
+    """The m probability Splink gives a level that training never reached (a level no labelled
+    true pair fell into: two records of one person with different sexes, in generated data): 0.95
+    for the best level, the other 0.05 shared equally by the rest (Splink's
+    ``_default_m_values``; ``tests/unit/identity/test_untrained_m.py`` holds the two equal).
+    Batch linkage predicts with it, so the online scorer and the model page must use it too."""
+    exact = 0.95
+    return exact if gamma == levels - 1 else (1 - exact) / (levels - 1)
+
+
+def with_untrained_m(model: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``model`` in which every non-null level without an m probability has the one
+    Splink predicts with (:func:`untrained_m`), so that the artefact says what is used."""
+    import copy
+
+    out = copy.deepcopy(dict(model))
+    for comp in out.get("comparisons", []):
+        levels = [lv for lv in comp.get("comparison_levels", []) if not lv.get("is_null_level")]
+        for i, lev in enumerate(levels):
+            if lev.get("m_probability") is None:
+                lev["m_probability"] = untrained_m(len(levels) - 1 - i, len(levels))
+    return out
+
+
 def _weights(model: Mapping[str, Any]) -> dict[str, list[tuple[str, float | None]]]:
     out: dict[str, list[tuple[str, float | None]]] = {}
+    model = with_untrained_m(model)
     for comp in model.get("comparisons", []):
         levels: list[tuple[str, float | None]] = []
         for lev in comp.get("comparison_levels", []):

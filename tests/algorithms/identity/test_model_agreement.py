@@ -46,3 +46,28 @@ def test_python_and_splink_levels_agree_on_every_pair():
             if splink_level != comp.level_of(a, b):
                 disagreements.append((comp.name, row.unique_id_l, row.unique_id_r))
     assert disagreements == []
+
+
+def test_online_scorer_weighs_each_level_as_splink_does():
+    """The search's scorer and the batch linkage give every comparison of a pair the same match
+    weight (before Splink's term-frequency adjustment, which the search does not make), including
+    levels that training never reached, such as two records of one person with different sexes."""
+    from pactum.identity.links import Scorer
+
+    recs = Generator(seed=21).records(1200)
+    df = L.prepare(r.as_row(False) for r in recs)
+    settings = {k: v for k, v in default_model().items() if k != "pactum"}
+    settings["retain_intermediate_calculation_columns"] = True
+    settings["retain_matching_columns"] = True
+    pairs = Linker(duckdb_api(threads=1).register(df), settings,
+                   log_level=logging.WARNING).inference.predict().as_pandas_dataframe()
+    feats = {r["unique_id"]: _clean(r) for r in df.to_dict("records")}
+    scorer = Scorer(default_model())
+    levels_seen = set()
+    for row in pairs.itertuples():
+        explanation = scorer.score(feats[row.unique_id_l], feats[row.unique_id_r]).explanation
+        for comp in PACTUM_COMPARISONS:
+            splink_weight = getattr(row, f"mw_{comp.name}")
+            assert abs(explanation[comp.name]["weight"] - splink_weight) < 1e-3, (comp.name, row)
+            levels_seen.add((comp.name, explanation[comp.name]["level"]))
+    assert ("sex", "different") in levels_seen

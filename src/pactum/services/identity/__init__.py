@@ -649,6 +649,7 @@ def save_model(services: Services, principal: Principal, model: dict[str, Any], 
         check_model(model)
     except ValueError as exc:
         raise ValidationProblem.one("model", str(exc)) from exc
+    model = link_rules.with_untrained_m(model)
     with services.uow() as uow:
         version = int(uow.conn.execute(select(func.coalesce(func.max(identity_models.c.version), 0))).scalar()) + 1
         if activate:

@@ -391,7 +391,7 @@ def link_frame(
             p = predictions.as_pandas_dataframe()
         pairs = p[["unique_id_l", "unique_id_r", "match_probability"]].rename(
             columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"})
-    model_json = linker.misc.save_model_to_json()
+    model_json = link_rules.with_untrained_m(linker.misc.save_model_to_json())
     if config == "pactum":
         # the saved prior is the one used here: for this input's number of records
         model_json["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}
@@ -466,7 +466,7 @@ def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
     import math
 
     out = []
-    for comp in model.get("comparisons", []):
+    for comp in link_rules.with_untrained_m(model).get("comparisons", []):
         levels = []
         for lev in comp.get("comparison_levels", []):
             if lev.get("is_null_level"):

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from splink import Linker
 
+from pactum.identity import links as link_rules
 from pactum.identity.generator import LabelledRecord
 from pactum.services.identity import linkage
 
@@ -27,7 +28,8 @@ def model_from_labelled(records: Sequence[LabelledRecord], db_api: Any, *, label
     linker.training.estimate_m_from_label_column("person_id")
     n = len(df)
     true_pairs = float(sum(c * (c - 1) // 2 for c in df.person_id.value_counts()))
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+    # a level no labelled pair reaches keeps the m Splink predicts with, written out
+    model: dict[str, Any] = link_rules.with_untrained_m(linker.misc.save_model_to_json())
     model = u_from_non_matches(df, db_api, model)
     model["probability_two_random_records_match"] = max(true_pairs, 1.0) / max(n * (n - 1) / 2, 1.0)
     model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
