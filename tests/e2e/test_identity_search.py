@@ -204,6 +204,8 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")
     assert m.status_code == 200 and "same name, other transliteration" in m.text
+    # each comparison is described as the design describes it, not by Splink's class name
+    assert "Given name and surname together, in any order" in m.text and "CustomComparison" not in m.text
 
 
 def test_a_stored_model_of_an_earlier_design_is_not_used_after_an_upgrade(client, auth_headers, web_client,

@@ -475,8 +475,11 @@ def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
             weight = math.log2(m / u) if m and u else None
             levels.append({"label": lev.get("label_for_charts") or lev.get("sql_condition"),
                            "m": m, "u": u, "weight": weight})
-        out.append({"comparison": comp.get("output_column_name"),
-                    "description": comp.get("comparison_description"), "levels": levels})
+        name = comp.get("output_column_name")
+        # Splink saves "CustomComparison" for every custom comparison; the design says what it is
+        described = {c.name: c.description for c in design.PACTUM_COMPARISONS}
+        out.append({"comparison": name, "description": described.get(name, comp.get("comparison_description")),
+                    "levels": levels})
     return out
 
 
