@@ -20,6 +20,10 @@
    retrieval (every row of the same blocks, up to 2,000, read with the full join and scored in
    Python) — its latency and recall@k on the same queries — and the recall of the blocks
    themselves (every row, no cap), which bounds what any ranking of them can reach.
+5. Link load (``link_load``): per query, the candidates at or above the probability at which a
+   registration creates a yellow link, and the share of them that are the query's own person;
+   beside it the baseline in the same run, the same candidates without the adjustment of the
+   names weight by the name's frequency in the store.
 """
 
 from __future__ import annotations
@@ -162,6 +166,44 @@ def _recall(ranked: list[list[str]], truth: list[str], rec_person: dict[str, str
 _OLD_LIMIT = 2000
 
 
+def _link_load(bodies: list[SearchQuery], answers: list[list[dict[str, Any]]], truth: list[str],
+               rec_person: dict[str, str]) -> dict[str, Any]:
+    """How many of a search's candidates reach the probability at which registration creates a
+    yellow link (``links.CANDIDATE``), and how many of those are the query's own person: the
+    verification queue a registration adds. Beside it, in the same run, the baseline: the same
+    candidates with the names weight not adjusted by the name's frequency in the store (the
+    ``term_frequency_adjustment`` of each explanation taken back out), as the search scored them
+    before it made the adjustment."""
+    import math
+
+    from pactum.identity import links
+
+    per_query, per_query_base, true_links, true_links_base, found, found_base = [], [], 0, 0, 0, 0
+    for cands, person in zip(answers, truth, strict=True):
+        n = n_base = t = t_base = 0
+        for c in cands:
+            p = float(c["match_probability"])
+            w = math.log2(p / (1 - p)) if 0 < p < 1 else (60.0 if p >= 1 else -60.0)
+            w_base = w - float(c["explanation"]["names"].get("term_frequency_adjustment", 0.0))
+            same = rec_person.get(c["identity_record_id"]) == person
+            if p >= links.CANDIDATE:
+                n, t = n + 1, t + same
+            if 1 / (1 + 2 ** -w_base) >= links.CANDIDATE:
+                n_base, t_base = n_base + 1, t_base + same
+        per_query.append(n)
+        per_query_base.append(n_base)
+        true_links, true_links_base = true_links + t, true_links_base + t_base
+        found, found_base = found + (t > 0), found_base + (t_base > 0)
+
+    def summary(xs: list[int], true: int, hit: int) -> dict[str, Any]:
+        return {"mean_per_query": round(float(np.mean(xs)), 3), "p95_per_query": int(np.percentile(xs, 95)),
+                "max_per_query": int(max(xs)), "share_of_the_query_person": round(true / max(1, sum(xs)), 4),
+                "queries_with_their_person_among_them": hit}
+
+    return {"threshold": links.CANDIDATE, "queries": len(bodies), "search": summary(per_query, true_links, found),
+            "baseline_without_term_frequency_adjustment": summary(per_query_base, true_links_base, found_base)}
+
+
 def old_search(conn: Any, f: dict[str, Any], ms: str, limit: int) -> tuple[list[dict[str, Any]], int]:
     conds = identity._blocks(f)
     if not conds:
@@ -261,7 +303,7 @@ def main() -> None:
                                 .where(identity_records.c.person_id == p)).all()
             has_match.append(any(ms == "DE" or cat == "applicant" for ms, cat in recs))
     identity.search(services, OFFICER, SearchQuery(surname="warm", given_names="up"))
-    lat, blocked, scored, ranked = [], [], [], []
+    lat, blocked, scored, ranked, answers = [], [], [], [], []
     for body in bodies:
         s0 = time.perf_counter()
         res = identity.search(services, OFFICER, body)
@@ -269,6 +311,7 @@ def main() -> None:
         blocked.append(res["blocked_rows"])
         scored.append(res["scored_rows"])
         ranked.append([c["identity_record_id"] for c in res["candidates"]])
+        answers.append(res["candidates"])
     http = _over_http(url, args.db.parent, bodies, truth, has_match) if args.http else None
     nb = min(args.baseline_queries, len(bodies))
     sweep: dict[int, dict[str, Any]] = {}
@@ -296,6 +339,7 @@ def main() -> None:
         every = sorted({r for ids in ranked + old_ranked + block_ids + [i for v in sweep.values() for i in v["ranked"]]
                         for r in ids})
         rec_person = _persons_of(conn, every)
+        load_of_links = _link_load(bodies, answers, truth, rec_person)
     new_recall = _recall(ranked, truth, rec_person, has_match)
     new_recall_same = _recall(ranked[:nb], truth[:nb], rec_person, has_match[:nb])
     old_recall = _recall(old_ranked, truth[:nb], rec_person, has_match[:nb])
@@ -330,6 +374,7 @@ def main() -> None:
             str(cap): {"p50_ms": pct(v["lat"], 50), "p95_ms": pct(v["lat"], 95),
                        **_recall(v["ranked"], truth[:nb], rec_person, has_match[:nb])} for cap, v in sweep.items()},
         "http": http,
+        "link_load": load_of_links,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, 24 GiB, shared with other engineers' work",
         "command": f"bench/identity/online_search.py --records {args.records} --queries {args.queries}"

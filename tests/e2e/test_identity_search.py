@@ -112,7 +112,7 @@ def test_rights_and_bad_input(client, auth_headers, world):
 
 
 def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
-        client, auth_headers, world, services):
+        client, auth_headers, web_client, world, services):
     rid = world["it"]["identity_record_id"]
     r = client.post(f"{API}/records/{rid}/candidates", headers=auth_headers("it-caseworker"))
     assert r.status_code == 200, r.text
@@ -125,6 +125,11 @@ def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
     assert de["link"]["colour"] == "yellow"
     queue = client.get(f"{API}/links/queue", headers=auth_headers("it-dublin")).json()
     link = next(x for x in queue if x["linked_record_id"] == world["de"]["identity_record_id"])
+    # the officer sees the evidence field by field, the names weight with its share for how
+    # common the name is
+    page = web_client("it-dublin").get(f"/identity/links/{link['id']}")
+    assert page.status_code == 200 and "same name, other transliteration" in page.text
+    assert "for how common the name is in the store" in page.text
     # another state's authority neither sees it in its queue nor by id
     assert all(x["id"] != link["id"] for x in client.get(f"{API}/links/queue", headers=auth_headers("de-dublin")).json())
     assert client.get(f"{API}/links/{link['id']}", headers=auth_headers("de-dublin")).status_code == 404

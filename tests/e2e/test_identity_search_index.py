@@ -233,3 +233,38 @@ def test_index_all_recomputes_stale_search_keys(services):
                            .where(identity_search_keys.c.identity_record_id == "R-JOH")).scalar()
     assert key == "hns tsf"  # Johannes and Yohannes share one key again
     assert ids(identity.search(services, DE, query))[0] == "R-JOH"
+
+
+def test_a_common_name_weighs_less_than_a_rare_one_with_the_same_evidence(services, monkeypatch):
+    """A candidate who shares the query's name and year of birth is far likelier to be the person
+    when the name is rare than when hundreds of records bear it; the search adjusts the names
+    weight by the name's frequency in the store, as batch linkage does, and says so."""
+    monkeypatch.setattr(identity, "TF_PRIOR_RECORDS", 100)  # a small test store speaks for itself
+    for i in range(60):  # sixty different men named Mohammed Ahmed, born in various years
+        add_record(services, f"R-MA{i:02d}", "DE", "applicant", "Mohammed", "Ahmed", f"{1960 + i % 40}")
+    add_record(services, "R-MA-1990", "DE", "applicant", "Mohammed", "Ahmed", "1990")
+    add_record(services, "R-TG-1990", "DE", "applicant", "Tesfamariam", "Gebrehiwet", "1990")
+    common = identity.search(services, DE, SearchQuery(given_names="Mohammed", surname="Ahmed", date_of_birth="1990"))
+    rare = identity.search(services, DE, SearchQuery(given_names="Tesfamariam", surname="Gebrehiwet",
+                                                     date_of_birth="1990"))
+    c = next(x for x in common["candidates"] if x["identity_record_id"] == "R-MA-1990")
+    r = next(x for x in rare["candidates"] if x["identity_record_id"] == "R-TG-1990")
+    assert c["explanation"]["names"]["level"] == r["explanation"]["names"]["level"] == "same spelling"
+    # 61 records bear the one name, 1 the other: log2(61) = 5.9 bits apart before the shrinkage
+    assert c["explanation"]["names"]["term_frequency_adjustment"] < r["explanation"]["names"]["term_frequency_adjustment"] - 4
+    assert c["match_probability"] < r["match_probability"]
+    # the other fields weigh the same for both
+    assert c["explanation"]["date_of_birth"] == r["explanation"]["date_of_birth"]
+
+
+def test_in_a_small_store_a_name_seen_once_is_not_read_as_common(services):
+    """Each name is borne by at least the record found, so in a store of a few dozen records every
+    name would look a hundred times commoner than the model's average name; the store's counts are
+    weighed against the model's average with TF_PRIOR_RECORDS records' weight."""
+    for i in range(40):
+        add_record(services, f"R-S{i:02d}", "DE", "applicant", "Mohammed", f"Name{chr(65 + i % 26)}{i}", "1985")
+    add_record(services, "R-TG", "DE", "applicant", "Tesfamariam", "Gebrehiwet", "1990")
+    res = identity.search(services, DE, SearchQuery(given_names="Tesfamariam", surname="Gebrehiwet", date_of_birth="1990"))
+    adj = next(x for x in res["candidates"] if x["identity_record_id"] == "R-TG")["explanation"]["names"]
+    # 1 record in 41 would be log2(u / (1/41)) = -7.7 bits; weighed against 10,000 records of average names, -0.6
+    assert -1.5 < adj["term_frequency_adjustment"] < 0

@@ -78,7 +78,11 @@ class Level:
     label: str
     predicate: Predicate
     is_null: bool = False
+    #: The level's weight is adjusted by how common the agreeing value of this column is.
     tf_column: str | None = None
+    #: The level is an exact match on this one column: its u is where the term-frequency
+    #: adjustment of every level on that column starts from (as Splink finds it).
+    exact_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,13 +175,13 @@ NAMES = Comparison(
     (
         Level("null", _null("names_key"), is_null=True),
         Level("same spelling", _eq("names_folded"), tf_column="names_key"),
-        Level("same name, other transliteration", _eq("names_key"), tf_column="names_key"),
+        Level("same name, other transliteration", _eq("names_key"), tf_column="names_key", exact_on="names_key"),
         Level("very similar spelling", _jw_j_as_i("names_folded", NAME_FUZZY_HIGH)),
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
         Level("somewhat similar", _jw_j_as_i("names_folded", NAME_FUZZY_LOW)),
         Level("same given name, surname is the other's father's name", _father_as_surname),
-        Level("same given name, other surname", _eq("given_key"), tf_column="given_key"),
-        Level("same surname, other given name", _eq("surname_key"), tf_column="surname_key"),
+        Level("same given name, other surname", _eq("given_key"), tf_column="given_key", exact_on="given_key"),
+        Level("same surname, other given name", _eq("surname_key"), tf_column="surname_key", exact_on="surname_key"),
         Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
     ),
@@ -244,6 +248,10 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 ))
 
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
+
+#: The columns whose values' frequencies adjust a level's weight (term-frequency adjustment).
+TF_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(
+    lv.tf_column for c in PACTUM_COMPARISONS for lv in c.levels if lv.tf_column))
 
 
 # Match probability from which a pair of records may join their clusters in batch linkage, and

@@ -121,25 +121,54 @@ class Scorer:
         self.weights = _weights(model)
         lam = prior_for(model, records)
         self.prior = math.log2(lam / (1 - lam))
+        #: per term-frequency column, the u of the exact-match level on it (log2)
+        self.tf_log2_u: dict[str, float] = {}
+        saved = {c.get("output_column_name"): c.get("comparison_levels", []) for c in model.get("comparisons", [])}
+        for comp in comparisons:
+            for i, level in enumerate(comp.levels):
+                levels_saved = saved.get(comp.name) or []
+                u = levels_saved[i].get("u_probability") if level.exact_on and i < len(levels_saved) else None
+                if level.exact_on and u:
+                    self.tf_log2_u[level.exact_on] = math.log2(float(u))
         # per comparison, its levels with their weights resolved once (the online search scores a
         # few hundred candidates per query with the same scorer)
-        self._plan: list[tuple[str, list[tuple[Any, str, float, float]]]] = []
+        self._plan: list[tuple[str, list[tuple[Any, str, float, str | None]]]] = []
         for comp in comparisons:
             levels = self.weights.get(comp.name)
             resolved = []
             for i, level in enumerate(comp.levels):
                 w = levels[i][1] if levels and i < len(levels) else None
                 w = 0.0 if w is None else w
-                resolved.append((level.predicate, level.label, w, round(w, 3)))
+                tf_col = level.tf_column if level.tf_column in self.tf_log2_u else None
+                resolved.append((level.predicate, level.label, w, tf_col))
             self._plan.append((comp.name, resolved))
 
-    def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Scored:
+    def tf_adjustment(self, column: str, frequency: float) -> float:
+        """Bits added to a level's weight when the value both records share on ``column`` is
+        held by ``frequency`` of the records: log2(u of the exact level) - log2(frequency), as
+        Splink's batch linkage adjusts it. Negative for a name more common than the average
+        agreement (Mohammed Ahmed), positive for a rare one."""
+        return self.tf_log2_u[column] - math.log2(frequency)
+
+    def score(self, left: Mapping[str, Any], right: Mapping[str, Any],
+              frequencies: Mapping[str, float] | None = None) -> Scored:
+        """Fellegi–Sunter score of two feature rows. ``frequencies``: for a term-frequency column
+        (:data:`comparisons.TF_COLUMNS`), the share of records holding ``left``'s value; a level
+        on that column is then adjusted (:meth:`tf_adjustment`) and its explanation says by how
+        much. Without it the level keeps its average weight."""
         total = self.prior
         explanation: dict[str, dict[str, Any]] = {}
         for name, levels in self._plan:
-            for predicate, label, w, rounded in levels:
+            for predicate, label, w, tf_col in levels:
                 if predicate(left, right):
-                    explanation[name] = {"level": label, "weight": rounded}
+                    entry: dict[str, Any] = {"level": label}
+                    freq = frequencies.get(tf_col) if (frequencies and tf_col) else None
+                    if freq:
+                        adj = self.tf_adjustment(tf_col, freq)  # type: ignore[arg-type]
+                        w = w + adj
+                        entry["term_frequency_adjustment"] = round(adj, 3)
+                    entry["weight"] = round(w, 3)
+                    explanation[name] = entry
                     total += w
                     break
         prob = 1.0 / (1.0 + 2.0 ** (-total))

@@ -50,8 +50,12 @@ def test_python_and_splink_levels_agree_on_every_pair():
 
 def test_online_scorer_weighs_each_level_as_splink_does():
     """The search's scorer and the batch linkage give every comparison of a pair the same match
-    weight (before Splink's term-frequency adjustment, which the search does not make), including
-    levels that training never reached, such as two records of one person with different sexes."""
+    weight, including levels that training never reached (two records of one person with
+    different sexes) and the adjustment of a name's weight by how common the name is in the data
+    (given the same frequencies: here those of the sample itself, as Splink counts them)."""
+    from collections import Counter
+
+    from pactum.identity.comparisons import TF_COLUMNS
     from pactum.identity.links import Scorer
 
     recs = Generator(seed=21).records(1200)
@@ -62,12 +66,17 @@ def test_online_scorer_weighs_each_level_as_splink_does():
     pairs = Linker(duckdb_api(threads=1).register(df), settings,
                    log_level=logging.WARNING).inference.predict().as_pandas_dataframe()
     feats = {r["unique_id"]: _clean(r) for r in df.to_dict("records")}
+    counts = {col: Counter(f[col] for f in feats.values() if f[col] is not None) for col in TF_COLUMNS}
     scorer = Scorer(default_model())
-    levels_seen = set()
+    levels_seen, adjusted = set(), 0
     for row in pairs.itertuples():
-        explanation = scorer.score(feats[row.unique_id_l], feats[row.unique_id_r]).explanation
+        left = feats[row.unique_id_l]
+        freq = {col: counts[col][left[col]] / sum(counts[col].values()) for col in TF_COLUMNS if left[col]}
+        explanation = scorer.score(left, feats[row.unique_id_r], freq).explanation
         for comp in PACTUM_COMPARISONS:
-            splink_weight = getattr(row, f"mw_{comp.name}")
+            splink_weight = getattr(row, f"mw_{comp.name}") + (row.mw_tf_adj_names if comp.name == "names" else 0.0)
             assert abs(explanation[comp.name]["weight"] - splink_weight) < 1e-3, (comp.name, row)
             levels_seen.add((comp.name, explanation[comp.name]["level"]))
+        adjusted += "term_frequency_adjustment" in explanation["names"]
     assert ("sex", "different") in levels_seen
+    assert adjusted > 500

@@ -113,6 +113,46 @@ def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
     return int(version or 0), cached[1]
 
 
+#: How many records' worth of weight the model's average name frequency has against a store's own
+#: counts (:func:`_name_frequencies`): a store of 1,000 records where 4 share a name says little
+#: about how common that name is; a store of 1,000,000 says it alone.
+TF_PRIOR_RECORDS = 10_000
+
+#: Per store: when the records with a value in each term-frequency column were last counted, and
+#: the counts (refreshed like the scorer's record count).
+_TF_TOTALS: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, Any]) -> dict[str, float]:
+    """For each name key of the query (whole name, given name, surname), the share of the store's
+    records that hold it, for the term-frequency adjustment of the scorer: a candidate who agrees
+    on Mohammed Ahmed is weighed down, one who agrees on a rare name up, as batch linkage does.
+
+    The share is shrunk towards the model's average agreement (the u of the exact level, which is
+    the frequency of an average name) with the weight of :data:`TF_PRIOR_RECORDS` records, so that
+    a small store, where a handful of records share any name, does not read every name as common.
+    One indexed count per key and query."""
+    store = conn.engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    cached = _TF_TOTALS.get(store)
+    if cached is None or now - cached[0] > SCORER_MAX_AGE_S:
+        totals = {col: int(conn.execute(select(func.count(identity_search_keys.c[col]))).scalar() or 0)
+                  for col in design.TF_COLUMNS}
+        _TF_TOTALS[store] = (now, totals)
+    else:
+        totals = cached[1]
+    out = {}
+    for col in design.TF_COLUMNS:
+        value = f.get(col)
+        if not value or col not in scorer.tf_log2_u:
+            continue
+        n = int(conn.execute(select(func.count()).select_from(identity_search_keys)
+                             .where(identity_search_keys.c[col] == value)).scalar() or 0)
+        average = 2.0 ** scorer.tf_log2_u[col]
+        out[col] = (n + TF_PRIOR_RECORDS * average) / (totals[col] + TF_PRIOR_RECORDS)
+    return out
+
+
 # --- search keys ---------------------------------------------------------------------------------
 
 
@@ -297,13 +337,14 @@ def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None,
 def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[Any],
                 limit: int) -> list[dict[str, Any]]:
     version, scorer = _scorer(conn)
+    frequencies = _name_frequencies(conn, scorer, f) if rows else {}
     out = []
     for r in rows:
         component = _component(r, own_state)
         if component is None:
             continue
         other = r.features if isinstance(r.features, dict) else json.loads(r.features)
-        s = scorer.score(f, other)
+        s = scorer.score(f, other, frequencies)
         cand: dict[str, Any] = {
             "identity_record_id": r.identity_record_id,
             "member_state": r.member_state,
