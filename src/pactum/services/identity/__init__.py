@@ -121,6 +121,11 @@ TF_PRIOR_RECORDS = 10_000
 #: Per store: when the records with a value in each term-frequency column were last counted, and
 #: the counts (refreshed like the scorer's record count).
 _TF_TOTALS: dict[str, tuple[float, dict[str, int]]] = {}
+#: Per store, column and name key: when the records holding it were counted, and how many. The
+#: commonest names, whose counts cost most (tens of thousands of index entries at 1,000,000
+#: records), are the ones asked for again and again; a count is kept as long as the totals.
+_TF_COUNTS: dict[tuple[str, str, str], tuple[float, int]] = {}
+_TF_COUNTS_MAX = 200_000
 
 
 def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, Any]) -> dict[str, float]:
@@ -131,7 +136,8 @@ def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, 
     The share is shrunk towards the model's average agreement (the u of the exact level, which is
     the frequency of an average name) with the weight of :data:`TF_PRIOR_RECORDS` records, so that
     a small store, where a handful of records share any name, does not read every name as common.
-    One indexed count per key and query."""
+    One indexed count per name key, kept for :data:`SCORER_MAX_AGE_S` (the commonest names are
+    asked for most and cost most to count)."""
     store = conn.engine.url.render_as_string(hide_password=True)
     now = time.monotonic()
     cached = _TF_TOTALS.get(store)
@@ -146,8 +152,16 @@ def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, 
         value = f.get(col)
         if not value or col not in scorer.tf_log2_u:
             continue
-        n = int(conn.execute(select(func.count()).select_from(identity_search_keys)
-                             .where(identity_search_keys.c[col] == value)).scalar() or 0)
+        key = (store, col, str(value))
+        hit = _TF_COUNTS.get(key)
+        if hit is not None and now - hit[0] <= SCORER_MAX_AGE_S:
+            n = hit[1]
+        else:
+            n = int(conn.execute(select(func.count()).select_from(identity_search_keys)
+                                 .where(identity_search_keys.c[col] == value)).scalar() or 0)
+            if len(_TF_COUNTS) >= _TF_COUNTS_MAX:
+                _TF_COUNTS.clear()
+            _TF_COUNTS[key] = (now, n)
         average = 2.0 ** scorer.tf_log2_u[col]
         out[col] = (n + TF_PRIOR_RECORDS * average) / (totals[col] + TF_PRIOR_RECORDS)
     return out
