@@ -162,9 +162,9 @@ class Scorer:
             for predicate, label, w, tf_col in levels:
                 if predicate(left, right):
                     entry: dict[str, Any] = {"level": label}
-                    freq = frequencies.get(tf_col) if (frequencies and tf_col) else None
-                    if freq:
-                        adj = self.tf_adjustment(tf_col, freq)  # type: ignore[arg-type]
+                    freq = frequencies.get(tf_col) if (frequencies and tf_col is not None) else None
+                    if tf_col is not None and freq:
+                        adj = self.tf_adjustment(tf_col, freq)
                         w = w + adj
                         entry["term_frequency_adjustment"] = round(adj, 3)
                     entry["weight"] = round(w, 3)
