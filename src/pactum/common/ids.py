@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
@@ -16,10 +17,29 @@ def _encode(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+_RANDOM_BITS = 80
+_lock = threading.Lock()
+_last: tuple[int, int] = (-1, 0)  # millisecond and random part of the process's last id
+
+
 def new_id(prefix: str) -> str:
-    """A ULID-like id: 48-bit millisecond time + 80 random bits, so ids sort by creation time."""
-    millis = int(time.time() * 1000)
-    rand = int.from_bytes(os.urandom(10), "big")
+    """A ULID-like id: 48-bit millisecond time + 80 random bits, so ids sort by creation time.
+
+    The ids one process makes strictly increase: within one millisecond (or when the clock steps
+    back) the previous id's random part is incremented, as ULID's monotonic mode does. Rows
+    written in the same millisecond and ordered by time, then id (a case's "made" and
+    "registered" events) therefore keep the order they were written in."""
+    global _last
+    with _lock:
+        millis = int(time.time() * 1000)
+        last_millis, last_rand = _last
+        if millis <= last_millis:
+            millis, rand = last_millis, last_rand + 1
+            if rand >> _RANDOM_BITS:  # the random part is used up: go on in the next millisecond
+                millis, rand = millis + 1, int.from_bytes(os.urandom(10), "big") >> 1
+        else:
+            rand = int.from_bytes(os.urandom(10), "big")
+        _last = (millis, rand)
     return f"{prefix}_{_encode(millis, 10)}{_encode(rand, 16)}"
 
 
