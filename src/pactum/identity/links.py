@@ -125,8 +125,8 @@ class Scorer:
         self.tf_log2_u: dict[str, float] = {}
         saved = {c.get("output_column_name"): c.get("comparison_levels", []) for c in model.get("comparisons", [])}
         for comp in comparisons:
+            levels_saved = saved.get(comp.name) or []
             for i, level in enumerate(comp.levels):
-                levels_saved = saved.get(comp.name) or []
                 u = levels_saved[i].get("u_probability") if level.exact_on and i < len(levels_saved) else None
                 if level.exact_on and u:
                     self.tf_log2_u[level.exact_on] = math.log2(float(u))

@@ -98,8 +98,13 @@ _SCORERS: dict[tuple[str, int], tuple[float, link_rules.Scorer]] = {}
 SCORER_MAX_AGE_S = 300.0
 
 
+def _store_key(conn: Connection) -> str:
+    """The store a connection belongs to, as the per-store caches of this module key it."""
+    return conn.engine.url.render_as_string(hide_password=True)
+
+
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
-    store = conn.engine.url.render_as_string(hide_password=True)
+    store = _store_key(conn)
     version = conn.execute(select(identity_models.c.version).where(_active_of_this_design())
                            .order_by(identity_models.c.version.desc()).limit(1)).scalar()
     cached = _SCORERS.get((store, int(version or 0)))
@@ -138,7 +143,7 @@ def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, 
     a small store, where a handful of records share any name, does not read every name as common.
     One indexed count per name key, kept for :data:`SCORER_MAX_AGE_S` (the commonest names are
     asked for most and cost most to count)."""
-    store = conn.engine.url.render_as_string(hide_password=True)
+    store = _store_key(conn)
     now = time.monotonic()
     cached = _TF_TOTALS.get(store)
     if cached is None or now - cached[0] > SCORER_MAX_AGE_S:

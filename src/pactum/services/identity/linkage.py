@@ -461,6 +461,10 @@ def check_model(model: Mapping[str, Any]) -> None:
             f"model design version {meta.get('design_version')!r} does not match this release ({DESIGN_VERSION})")
 
 
+#: What each comparison is, from the design: Splink saves "CustomComparison" for every custom one.
+_DESCRIPTIONS = {c.name: c.description for c in design.PACTUM_COMPARISONS}
+
+
 def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Per comparison and level: label, m, u and match weight (log2 m/u), for display."""
     import math
@@ -476,9 +480,7 @@ def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
             levels.append({"label": lev.get("label_for_charts") or lev.get("sql_condition"),
                            "m": m, "u": u, "weight": weight})
         name = comp.get("output_column_name")
-        # Splink saves "CustomComparison" for every custom comparison; the design says what it is
-        described = {c.name: c.description for c in design.PACTUM_COMPARISONS}
-        out.append({"comparison": name, "description": described.get(name, comp.get("comparison_description")),
+        out.append({"comparison": name, "description": _DESCRIPTIONS.get(name, comp.get("comparison_description")),
                     "levels": levels})
     return out
 
