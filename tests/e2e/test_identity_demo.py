@@ -19,9 +19,15 @@ def test_demo_world_has_searchable_records_templates_and_links(services):
         n_keys = conn.execute(select(func.count()).select_from(identity_search_keys)).scalar()
         n_templates = conn.execute(select(func.count()).select_from(biometric_templates)).scalar()
         colours = dict(conn.execute(select(identity_links.c.colour, func.count()).group_by(identity_links.c.colour)).all())
+        statuses = dict(conn.execute(select(identity_links.c.status, func.count()).group_by(identity_links.c.status)).all())
+        decisions = conn.execute(select(identity_links.c.colour, identity_links.c.decided_by)
+                                 .where(identity_links.c.status == "verified")).all()
     assert n_records > 0 and n_keys == n_records
     assert 0 < n_templates <= n_records
-    assert sum(colours.values()) > 0 and set(colours) <= {"white", "yellow"}
+    assert sum(colours.values()) > 0 and set(colours) <= {"white", "yellow", "green"}
+    # the officers have worked through part of their queues: some links verified, some waiting
+    assert statuses.get("verified", 0) > 0 and statuses.get("pending", 0) > 0
+    assert all(colour in ("white", "green") and by.startswith("scenario-") for colour, by in decisions)
     # every link points at a record the verifying authority may see: its own, or another state's
     # applicant record, or one under an active return alert
     with services.engine.connect() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from pactum.api.deps import current_principal, get_services
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
@@ -37,6 +37,13 @@ def record_candidates(record_id: str, services: Services = Svc, principal: Princ
 def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """Pending yellow links the principal's authority must verify."""
     return identity.verification_queue(services, principal)
+
+
+@router.get("/verification-outcomes")
+def verification_outcomes(authority: str | None = Query(None, description="One verifying authority, e.g. IT"),
+                          services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Officers' decisions on yellow links by the match probability the model gave them."""
+    return identity.verification_outcomes(services, principal, authority)
 
 
 @router.get("/links/{link_id}")

@@ -154,6 +154,16 @@ def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, rea
     emit_json(run_command(identity.decide_link, services, cli_principal(services), link_id, body))
 
 
+@app.command("outcomes")
+def outcomes(authority: str = typer.Option(None, "--authority", help="One verifying authority's decisions, e.g. IT")
+             ) -> None:
+    """Officers' decisions on yellow links by the match probability the model gave them."""
+    from pactum.services import identity
+
+    services = cli_services()
+    emit_json(run_command(identity.verification_outcomes, services, cli_principal(services), authority))
+
+
 @app.command("index")
 def index(all_records: bool = typer.Option(
         False, "--all", help="Recompute the keys of every record (after an upgrade that changes name normalisation)")

@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from pactum.identity.biometrics import SyntheticBiometrics
 from pactum.identity.comparisons import jw
 from pactum.identity.features import features
-from pactum.identity.schemas import TemplateEnrol
+from pactum.identity.schemas import LinkDecision, TemplateEnrol
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
+from pactum.store.tables.identity import identity_links
 
 
 def _officer(ms: str) -> Principal:
@@ -56,9 +59,11 @@ def build(ctx: ScenarioContext) -> None:
     bio = SyntheticBiometrics(seed=ctx.seed)
     rng = ctx.step_rng("identity")
     seen = Seen()
+    person_of: dict[str, int] = {}
     with ctx.progress("Identity: templates and candidate links", len(records)) as advance:
         for n, facts in enumerate(records):
             idx = _true_person(facts, seen)
+            person_of[str(facts["record_id"])] = idx
             if not facts.get("child") or rng.random() < 0.5:
                 vector = bio.capture(idx, n)
                 identity.enrol_template(ctx.services, _officer(str(facts["member_state"])),
@@ -69,6 +74,30 @@ def build(ctx: ScenarioContext) -> None:
                                                       str(facts["record_id"]))
                 uow.commit()
             advance(1)
+    _verify_some(ctx, person_of, rng)
+
+
+#: Share of the yellow links the officers have already verified when the demo world opens.
+VERIFIED_SHARE = 0.6
+
+
+def _verify_some(ctx: ScenarioContext, person_of: dict[str, int], rng: Any) -> None:
+    """The officers have worked through part of their queues: each pending link is decided with
+    probability :data:`VERIFIED_SHARE`, white when both records are one synthetic person, green
+    when they are two. The rest stay in the queues; the decisions are the labels
+    ``pactum identity train`` learns from and what the model page's outcomes table counts."""
+    with ctx.services.uow() as uow:
+        pending = uow.conn.execute(select(identity_links).where(identity_links.c.status == "pending")
+                                   .order_by(identity_links.c.created_at, identity_links.c.id)).fetchall()
+    for link in pending:
+        left, right = person_of.get(link.record_id), person_of.get(link.linked_record_id)
+        if left is None or right is None or rng.random() >= VERIFIED_SHARE:
+            continue
+        same = left == right
+        identity.decide_link(ctx.services, _officer(link.verifying_authority), link.id, LinkDecision(
+            colour="white" if same else "green", version=link.version,
+            reason=("Demo world: one synthetic person (the scenario's ground truth)" if same
+                    else "Demo world: two synthetic persons (the scenario's ground truth)")))
 
 
 STEP = Step(name="identity", order=20, build=build,

@@ -24,10 +24,12 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
+from pactum.common import states
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.identity import comparisons as design
 from pactum.identity import links as link_rules
+from pactum.identity import outcomes
 from pactum.identity.biometrics import as_template
 from pactum.identity.features import features
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
@@ -579,6 +581,29 @@ def verified_labels(conn: Connection) -> list[dict[str, Any]]:
             out.append({"unique_id_l": r.record_id, "unique_id_r": r.linked_record_id,
                         "clerical_match_score": float(label)})
     return out
+
+
+def verification_outcomes(services: Services, principal: Principal, authority: str | None = None) -> dict[str, Any]:
+    """The officers' decisions on yellow links by the probability the model gave them
+    (:mod:`pactum.identity.outcomes`): the model's accuracy on the store's own records. Counts
+    only, no personal data; ``authority`` keeps one verifying authority's decisions."""
+    require(principal, *MODEL_ROLES, *SEARCH_ROLES)
+    if authority is not None:
+        try:
+            authority = states.member_state(authority)
+        except ValueError as exc:
+            raise ValidationProblem.one("authority", str(exc)) from exc
+    cond = [] if authority is None else [identity_links.c.verifying_authority == authority]
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(identity_links.c.match_probability, identity_links.c.biometric_score,
+                                       identity_links.c.colour)
+                                .where(identity_links.c.status == "verified", *cond)).fetchall()
+        counts = dict(uow.conn.execute(select(identity_links.c.status, func.count())
+                                       .where(*cond).group_by(identity_links.c.status)).all())
+    decided = [outcomes.Decided(r.match_probability, r.biometric_score, r.colour) for r in rows]
+    return {"authority": authority, "verified": int(counts.get("verified", 0)),
+            "pending": int(counts.get("pending", 0)), "automatic": int(counts.get("automatic", 0)),
+            "rows": [row.as_dict() for row in outcomes.summarise(decided)]}
 
 
 @indicator("identity_links_pending", label="Multiple-identity links awaiting manual verification", area="identity")

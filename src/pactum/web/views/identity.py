@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.states import MEMBER_STATES
 from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
@@ -66,4 +67,13 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
 def model_page(request: Request, services: Services = Depends(get_services),
                principal: Principal = Depends(web_principal)) -> Response:
     models = identity.list_models(services, principal)
-    return render(request, "identity/model.html", {"models": models}, principal=principal)
+    authority = request.query_params.get("authority") or None
+    errors: list[str] = []
+    try:
+        outcomes = identity.verification_outcomes(services, principal, authority)
+    except ValidationProblem as exc:
+        errors = [f"{f}: {m}" for f, m in exc.problems]
+        outcomes = identity.verification_outcomes(services, principal)
+    return render(request, "identity/model.html",
+                  {"models": models, "outcomes": outcomes, "errors": errors, "authorities": sorted(MEMBER_STATES)},
+                  principal=principal, status_code=422 if errors else 200)
