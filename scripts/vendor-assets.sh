@@ -10,8 +10,9 @@ cp "$dest/package.json" "$work/"
 (cd "$work" && npm install --no-audit --no-fund --ignore-scripts)
 m="$work/node_modules"
 cp "$m/htmx.org/dist/htmx.min.js" "$m/vega/build/vega.min.js" \
-   "$m/vega-lite/build/vega-lite.min.js" "$m/vega-embed/build/vega-embed.min.js" "$dest/"
-for p in htmx.org vega vega-lite vega-embed; do
+   "$m/vega-lite/build/vega-lite.min.js" "$m/vega-embed/build/vega-embed.min.js" \
+   "$m/swagger-ui-dist/swagger-ui-bundle.js" "$m/swagger-ui-dist/swagger-ui.css" "$dest/"
+for p in htmx.org vega vega-lite vega-embed swagger-ui-dist; do
   cp "$m/$p/LICENSE"* "$dest/LICENSE.$p"
 done
 rm -rf "$work"

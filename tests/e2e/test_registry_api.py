@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -160,6 +161,16 @@ def test_every_write_is_audited_with_before_and_after(client, auth_headers, serv
 @pytest.mark.parametrize("path", ["/health", "/openapi.json", "/docs"])
 def test_platform_endpoints(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_the_api_docs_load_nothing_from_the_network(client):
+    page = client.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert "/static/vendor/swagger-ui-bundle.js" in assets and "/static/vendor/swagger-ui.css" in assets
+    assert not [a for a in assets if "://" in a], assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/redoc").status_code == 404  # FastAPI's ReDoc page would load it from a CDN
 
 
 def test_token_login_and_me(client):

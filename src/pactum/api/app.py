@@ -12,6 +12,8 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -67,7 +69,10 @@ def create_app(services: Services | None = None) -> FastAPI:
         version=__version__,
         description="EU migration and asylum management: registration and screening, identity, "
         "responsibility, procedures, returns, solidarity, situational awareness, follow-up.",
-        docs_url="/docs",
+        # the interactive docs are served below from vendored assets (FastAPI's own pages load
+        # Swagger UI and ReDoc from a CDN, and nothing here may need the network at run time)
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.services = services or bootstrap()
@@ -89,6 +94,13 @@ def create_app(services: Services | None = None) -> FastAPI:
         app.include_router(module.router, include_in_schema=False)  # type: ignore[attr-defined]
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Pactum API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css",
+                                   swagger_favicon_url="/static/img/favicon.svg")
 
     @app.get("/health", tags=["platform"])
     def health() -> dict[str, str]:
