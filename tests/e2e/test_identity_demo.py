@@ -3,7 +3,7 @@ re-registrations of one person, and queues an officer can work through."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, text
 
@@ -28,6 +28,18 @@ def test_demo_world_has_searchable_records_templates_and_links(services):
     # the officers have worked through part of their queues: some links verified, some waiting
     assert statuses.get("verified", 0) > 0 and statuses.get("pending", 0) > 0
     assert all(colour in ("white", "green") and by.startswith("scenario-") for colour, by in decisions)
+    # each link was made when the later of its two records was registered, by that record's
+    # authority, which verifies it (Art 29); decided after it was made; nothing after the world's end
+    end = datetime(2026, 11, 28)
+    with services.engine.connect() as conn:
+        made = {r.id: r for r in conn.execute(select(identity_records))}
+        assert max(r.created_at.replace(tzinfo=None) for r in made.values()) <= end
+        for link in conn.execute(select(identity_links)):
+            mine, other = made[link.record_id], made[link.linked_record_id]
+            assert link.created_at == mine.created_at >= other.created_at, link.id
+            assert link.verifying_authority == mine.member_state
+            if link.decided_at is not None:
+                assert link.created_at < link.decided_at <= end
     # every link points at a record the verifying authority may see: its own, or another state's
     # applicant record, or one under an active return alert
     with services.engine.connect() as conn:

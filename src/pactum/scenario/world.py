@@ -57,6 +57,12 @@ class ScenarioContext:
         finally:
             bar.update(task, completed=total)
 
+    @property
+    def end_moment(self) -> datetime:
+        """The start of the world's end date: arrivals are registered, and identity links made and
+        verified, before it (the steps' daily runs of the end date come after it)."""
+        return datetime(self.end.year, self.end.month, self.end.day, tzinfo=UTC)
+
     def at(self, moment: datetime) -> None:
         """Move the world's clock (services stamp writes with it)."""
         self.clock.set(moment)

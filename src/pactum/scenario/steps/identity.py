@@ -6,6 +6,7 @@ verification queues."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -52,10 +53,11 @@ def _true_person(facts: dict[str, Any], seen: Seen) -> int:
 
 
 def build(ctx: ScenarioContext) -> None:
-    records: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
-    with ctx.services.uow() as uow:
-        identity.index_missing(uow.conn)
-        uow.commit()
+    # in the order of registration, at its moment: a record's search (which gives it its search
+    # keys) finds only the records registered before it, as at a real registration, and the
+    # authority of the later record verifies the link (Art 29)
+    records: list[dict[str, Any]] = sorted(ctx.shared.get("registry.persons", []),
+                                           key=lambda f: (f["registered_at"], str(f["record_id"])))
     bio = SyntheticBiometrics(seed=ctx.seed)
     rng = ctx.step_rng("identity")
     seen = Seen()
@@ -64,6 +66,7 @@ def build(ctx: ScenarioContext) -> None:
         for n, facts in enumerate(records):
             idx = _true_person(facts, seen)
             person_of[str(facts["record_id"])] = idx
+            ctx.at(facts["registered_at"])
             if not facts.get("child") or rng.random() < 0.5:
                 vector = bio.capture(idx, n)
                 identity.enrol_template(ctx.services, _officer(str(facts["member_state"])),
@@ -74,6 +77,9 @@ def build(ctx: ScenarioContext) -> None:
                                                       str(facts["record_id"]))
                 uow.commit()
             advance(1)
+    with ctx.services.uow() as uow:
+        identity.index_missing(uow.conn)  # records of other steps, if any
+        uow.commit()
     _verify_some(ctx, person_of, rng)
 
 
@@ -94,6 +100,8 @@ def _verify_some(ctx: ScenarioContext, person_of: dict[str, int], rng: Any) -> N
         if left is None or right is None or rng.random() >= VERIFIED_SHARE:
             continue
         same = left == right
+        # decided within three days of the link, and by now
+        ctx.at(min(link.created_at.replace(tzinfo=UTC) + timedelta(hours=rng.uniform(2, 72)), ctx.end_moment))
         identity.decide_link(ctx.services, _officer(link.verifying_authority), link.id, LinkDecision(
             colour="white" if same else "green", version=link.version,
             reason=("Demo world: one synthetic person (the scenario's ground truth)" if same

@@ -117,7 +117,7 @@ def build_arrivals(ctx: ScenarioContext) -> None:
                 plan.append((at, route, _weighted(rng, cal.nationality_mix[route])))
     plan.sort()
     persons: list[dict[str, object]] = []
-    end_moment = datetime(ctx.end.year, ctx.end.month, ctx.end.day, tzinfo=UTC)
+    end_moment = ctx.end_moment
     with ctx.progress("Arrivals registered and screened", len(plan)) as advance:
         for at, route, nationality in plan:
             ms = rng.choice(ROUTES.get(route) or ("IT",))
@@ -164,6 +164,11 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
         kind = "border_crossing_point_application" if rng.random() < 0.05 else "irregular_crossing"
     captured = at + timedelta(hours=rng.uniform(0.5, 30))
     transmitted = captured + timedelta(hours=rng.uniform(1, 60) if rng.random() < 0.95 else rng.uniform(73, 120))
+    # the world ends now: an arrival of its last days is registered by now, its fingerprints
+    # taken and sent no later than that (nothing in the store is dated in the future)
+    registered = min(max(transmitted, at) + timedelta(minutes=5), end_moment)
+    transmitted = min(transmitted, registered - timedelta(minutes=1))
+    captured = min(captured, transmitted)
     has_doc = rng.random() < 0.35
     command = RegisterArrival.model_validate({
         "identity": {
@@ -180,13 +185,13 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
         "held_over_72h": rng.random() < 0.05,
     })
     officer = _officer(ms)
-    ctx.at(max(transmitted, at) + timedelta(minutes=5))
+    ctx.at(registered)
     result = registry.register_arrival(ctx.services, officer, command)
     if result.screening and result.screening.deadline_at < end_moment - timedelta(days=2):
         _complete_screening(ctx, rng, officer, result.screening.id, result.screening.version,
                             result.screening.deadline_at, nationality)
     facts.update({"person_id": result.person_id, "record_id": result.identity_record_id,
-                  "member_state": ms, "at": at, "kind": kind, "route": route})
+                  "member_state": ms, "at": at, "registered_at": registered, "kind": kind, "route": route})
     return facts
 
 
