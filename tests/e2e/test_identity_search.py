@@ -125,11 +125,19 @@ def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
     assert de["link"]["colour"] == "yellow"
     queue = client.get(f"{API}/links/queue", headers=auth_headers("it-dublin")).json()
     link = next(x for x in queue if x["linked_record_id"] == world["de"]["identity_record_id"])
+    # the queue shows the two identities the officer must compare, with where each was registered
+    mine, other = link["records"]["record"], link["records"]["linked_record"]
+    assert (mine["surname"], mine["member_state"], other["surname"], other["member_state"]) == (
+        "Haddad", "IT", "Hadad", "DE")
+    assert other["date_of_birth"] == "1996-03-14" and other["father_name"] == "Ahmed"
+    listing = web_client("it-dublin").get("/identity/queue").text
+    assert "Muhammad Hadad" in listing and "found through eurodac" in listing
     # the officer sees the evidence field by field, the names weight with its share for how
     # common the name is
     page = web_client("it-dublin").get(f"/identity/links/{link['id']}")
     assert page.status_code == 200 and "same name, other transliteration" in page.text
     assert "for how common the name is in the store" in page.text
+    assert 'id="identities"' in page.text and "Ahmad" in page.text and "Ahmed" in page.text
     # another state's authority neither sees it in its queue nor by id
     assert all(x["id"] != link["id"] for x in client.get(f"{API}/links/queue", headers=auth_headers("de-dublin")).json())
     assert client.get(f"{API}/links/{link['id']}", headers=auth_headers("de-dublin")).status_code == 404
@@ -143,6 +151,7 @@ def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
                      json={"colour": "white", "reason": "same person, fingerprints compared", "version": 1})
     assert ok.status_code == 200, ok.text
     assert ok.json()["colour"] == "white" and ok.json()["status"] == "verified"
+    assert ok.json()["records"] == link["records"]
     again = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
                         json={"colour": "red", "reason": "changed mind", "version": 2})
     assert again.status_code == 409

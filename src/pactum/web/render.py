@@ -27,6 +27,11 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def _fmt_dt(value: Any) -> str:
+    if isinstance(value, str) and len(value) > 10:
+        try:  # an ISO timestamp as the services return it in JSON-ready dicts
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, date):

@@ -373,8 +373,7 @@ def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[
             "match_probability": round(s.match_probability, 6),
             "match_weight": round(s.match_weight, 3),
             "explanation": s.explanation,
-            "record": {"given_names": r.given_names, "surname": r.surname, "date_of_birth": r.date_of_birth,
-                       "nationality": r.nationality, "sex": r.sex, "category": r.category},
+            "record": _identity_of(r),
             "model_version": version,
         }
         if r.alert_id is not None:
@@ -488,6 +487,31 @@ def _rows_by_ids(conn: Connection, ids: list[str], index_missing_keys: bool = Tr
 # --- multiple-identity links ------------------------------------------------------------------------
 
 
+def _identity_of(r: Any) -> dict[str, Any]:
+    """What a candidate or a link shows of a record's identity (Reg. (EU) 2019/818 Art 29: the
+    verifying authority sees the linked data)."""
+    return {"given_names": r.given_names, "surname": r.surname, "date_of_birth": r.date_of_birth,
+            "nationality": r.nationality, "sex": r.sex, "category": r.category}
+
+
+def _with_identities(conn: Connection, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each link with the identities of its two records (``records.record``, the record that
+    triggered the link, and ``records.linked_record``), each with its state and registration time."""
+    ids = sorted({x for link in links for x in (link["record_id"], link["linked_record_id"])})
+    rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(ids)))} if ids else {}
+
+    def one(rid: str) -> dict[str, Any] | None:
+        r = rows.get(rid)
+        if r is None:
+            return None
+        return {**_identity_of(r), "member_state": r.member_state, "father_name": r.father_name,
+                "place_of_birth": r.place_of_birth,
+                "registered_at": r.created_at.isoformat() if r.created_at else None}
+
+    return [{**link, "records": {"record": one(link["record_id"]), "linked_record": one(link["linked_record_id"])}}
+            for link in links]
+
+
 def _link_public(row: Any) -> dict[str, Any]:
     return {
         "id": row.id, "record_id": row.record_id, "linked_record_id": row.linked_record_id,
@@ -537,7 +561,7 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
                                          identity_links.c.verifying_authority == principal.authority)
             .order_by(identity_links.c.created_at, identity_links.c.id)
         ).fetchall()
-        return [_link_public(r) for r in rows]
+        return _with_identities(uow.conn, [_link_public(r) for r in rows])
 
 
 def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
@@ -546,7 +570,7 @@ def get_link(services: Services, principal: Principal, link_id: str) -> dict[str
         row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        return _link_public(row)
+        return _with_identities(uow.conn, [_link_public(row)])[0]
 
 
 def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
@@ -566,8 +590,9 @@ def decide_link(services: Services, principal: Principal, link_id: str, decision
                   before={"colour": row.colour, "status": row.status},
                   after={"colour": decision.colour, "status": "verified", "reason": decision.reason})
         new = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
+        out = _with_identities(uow.conn, [_link_public(new)])[0]
         uow.commit()
-        return _link_public(new)
+        return out
 
 
 def verified_labels(conn: Connection) -> list[dict[str, Any]]:
