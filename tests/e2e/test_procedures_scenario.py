@@ -47,6 +47,13 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
     decided = [r for r in rows if r.outcome]
     pos = [r for r in decided if r.outcome in ("refugee_status", "subsidiary_protection")]
     assert 0.1 < len(pos) / len(decided) < 0.9
+    # no case is left hanging by the world: a decision nobody appealed in time (a late appeal is
+    # refused) became final, and every decision was notified
+    with world.services.engine.connect() as conn:
+        hanging = conn.execute(select(A.c.id, A.c.state).where(
+            ((A.c.state == "notified") & (A.c.appeal_deadline < date(2026, 10, 31)))
+            | ((A.c.state == "decided") & (A.c.decided_on < date(2026, 10, 20))))).all()
+    assert not hanging, hanging
 
 
 def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: Path) -> None:

@@ -35,9 +35,11 @@ from typing import Any
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
+from pactum.law import param, regime_for
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
+from pactum.returns.rules import P_RBPR_VD_MAX
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import procedures
 from pactum.services.auth import SYSTEM, Principal, Role
@@ -300,7 +302,12 @@ def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
     if negative and rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3):
         payload["with_return_decision"] = True
         if c["outcome"] != "rejected_manifestly_unfounded":
-            payload["voluntary_departure_days"] = rng.choice((7, 14, 30))
+            periods = (7, 14, 30)
+            if c["procedure"] == "border" and regime_for("returns", on) == "pact":
+                # the return border procedure's period has a maximum (the returns rules refuse more)
+                longest = param(P_RBPR_VD_MAX, on=on).value
+                periods = tuple(d for d in periods if d <= longest)
+            payload["voluntary_departure_days"] = rng.choice(periods)
     plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "notify", payload, _after_notify))
 
 
@@ -309,9 +316,11 @@ def _after_notify(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict
     negative = c["outcome"] not in ("refugee_status", "subsidiary_protection")
     deadline = date.fromisoformat(c["appeal_deadline"])
     ms = c["member_state"]
-    if negative and rng.random() < P_APPEAL_OF_NEGATIVE:
-        days = max(0, (deadline - today).days)
-        on = today + timedelta(days=rng.randint(0, days)) if rng.random() < 0.97 else deadline + timedelta(days=2)
+    # 3% of those who appeal are late: the rules refuse a late appeal and it writes nothing, so
+    # their decision, like an unappealed one, becomes final the day after the time limit (as the
+    # daily finality job makes it)
+    if negative and rng.random() < P_APPEAL_OF_NEGATIVE and rng.random() < 0.97:
+        on = today + timedelta(days=rng.randint(0, max(0, (deadline - today).days)))
         plan.at(on, _step(ctx, plan, rng, c["id"], ms, "lodge_appeal", {"lodged_on": on}, _after_appeal))
     else:
         on = deadline + timedelta(days=1)
