@@ -256,3 +256,27 @@ def test_a_stored_model_of_an_earlier_design_is_not_used_after_an_upgrade(client
     assert models[0]["active"] and models[0]["design_version"] != "2026.11.5"
     page = web_client("eu-admin").get("/identity/model").text
     assert "earlier design, not used" in page and "pactum identity train" in page
+
+
+def test_the_officer_decides_a_link_through_the_web_form(client, auth_headers, web_client, world, services):
+    rid = world["it"]["identity_record_id"]
+    assert client.post(f"{API}/records/{rid}/candidates", headers=auth_headers("it-caseworker")).status_code == 200
+    link = next(x for x in client.get(f"{API}/links/queue", headers=auth_headers("it-dublin")).json()
+                if x["linked_record_id"] == world["de"]["identity_record_id"])
+    officer = web_client("it-dublin")
+    url = f"/identity/links/{link['id']}"
+    bad = officer.post(url, data={"colour": "green", "reason": "different fathers", "version": "zz"})
+    assert bad.status_code == 422 and "version" in bad.text and 'id="decision-form"' in bad.text
+    missing = officer.post(url, data={"reason": "different fathers", "version": str(link["version"])})
+    assert missing.status_code == 422 and "colour" in missing.text
+    assert web_client("de-dublin").post(url, data={"colour": "green", "reason": "x y z", "version": "1"}
+                                        ).status_code == 404
+    assert web_client("com-analyst").post(url, data={"colour": "green", "reason": "x y z", "version": "1"}
+                                          ).status_code == 403
+    ok = officer.post(url, data={"colour": "green", "reason": "different fathers", "version": str(link["version"])},
+                      follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == "/identity/queue"
+    decided = client.get(f"{API}/links/{link['id']}", headers=auth_headers("it-dublin")).json()
+    assert (decided["colour"], decided["status"], decided["decided_by"]) == ("green", "verified", "it-dublin")
+    again = officer.post(url, data={"colour": "red", "reason": "changed mind", "version": str(decided["version"])})
+    assert again.status_code == 409

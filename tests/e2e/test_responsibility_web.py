@@ -59,6 +59,8 @@ def test_inbox_outbox_request_and_case_pages(services: Services, web_client: Log
 
     stats = web_client("com-analyst").get("/responsibility/statistics").text
     assert re.search(r"<td>DE</td><td>IT</td><td>1</td><td>1</td>", stats)
+    bad = web_client("com-analyst").get("/responsibility/statistics?year=-1")
+    assert bad.status_code == 422 and "year" in bad.text
 
 
 def test_deadline_colours() -> None:

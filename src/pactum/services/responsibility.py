@@ -761,6 +761,8 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
     """Per pair of states, like Eurostat's migr_dubro / migr_dubto: requests, acceptances,
     acceptance rate, transfers, transfer rate, average days from request to transfer."""
     require(principal, *READ_ROLES)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValidationProblem.one("year", "give a year between 2000 and 2100")
     accepted = R.c.accepted_on.isnot(None)
     q = select(
         R.c.requesting_member_state, R.c.requested_member_state,

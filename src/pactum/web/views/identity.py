@@ -50,8 +50,9 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
     try:
-        decision = LinkDecision(colour=str(form.get("colour") or ""), reason=str(form.get("reason") or ""),
-                                version=int(str(form.get("version") or "0")))
+        decision = LinkDecision.model_validate({"colour": str(form.get("colour") or ""),
+                                                "reason": str(form.get("reason") or ""),
+                                                "version": str(form.get("version") or "")})
         identity.decide_link(services, principal, link_id, decision)
     except ValidationError as exc:
         errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
