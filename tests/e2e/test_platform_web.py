@@ -100,3 +100,14 @@ def test_cross_site_form_post_is_refused(web_client):
     c = web_client("it-caseworker")
     r = c.post("/registry/register", data=_form(), headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
+
+
+def test_the_navigation_marks_only_the_page_one_is_on(web_client):
+    import re
+
+    c = web_client("it-caseworker")
+    for path, label in (("/procedures/border", "Border procedure"), ("/procedures", "Asylum cases"),
+                        ("/procedures/cases/unknown", "Asylum cases"), ("/", "Dashboard")):
+        page = c.get(path).text
+        current = re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', page)
+        assert current == [label], (path, current)
