@@ -59,5 +59,5 @@ def test_dublin_unit_verifies_a_yellow_link_in_the_browser(services, client, aut
         page.wait_for_url(f"{server}/identity/queue")
         assert "No link is waiting for verification." in page.inner_text("main")
         page.goto(f"{server}/identity/model")
-        assert "1 verified, 0 awaiting verification" in page.inner_text("#outcomes")
+        assert "1 verified; 0 awaiting verification" in page.inner_text("#outcomes")
         browser.close()

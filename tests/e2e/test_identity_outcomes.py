@@ -60,11 +60,19 @@ def test_an_analyst_reads_the_decisions_by_probability_band(client, auth_headers
     r = client.get(f"{API}/verification-outcomes", headers=auth_headers("euaa-analyst"))
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == {"authority", "verified", "pending", "automatic", "rows"}
+    assert set(body) == {"authority", "model_version", "verified", "pending", "automatic", "by_model_version",
+                         "rows"}
     assert body["verified"] == 2 and body["pending"] == decided["pending"] and body["authority"] is None
-    rows = body["rows"]
-    assert set(rows[0]) == {"evidence", "low", "high", "verified", "same_person", "different_persons", "red",
+    # both links were scored by the shipped model (version 0): a retrained model's decisions are
+    # counted apart, so that the two can be compared
+    assert body["by_model_version"] == {"0": 2}
+    shipped = client.get(f"{API}/verification-outcomes?model_version=0", headers=auth_headers("euaa-analyst")).json()
+    assert shipped["rows"] == body["rows"] and shipped["model_version"] == 0
+    later = client.get(f"{API}/verification-outcomes?model_version=3", headers=auth_headers("euaa-analyst")).json()
+    assert later["verified"] == 0 and all(x["verified"] == 0 for x in later["rows"])
+    assert set(body["rows"][0]) == {"evidence", "low", "high", "verified", "same_person", "different_persons", "red",
                             "share_same_person", "mean_match_probability"}
+    rows = body["rows"]
     assert sum(x["verified"] for x in rows) == 2
     assert sum(x["same_person"] for x in rows) == 1 and sum(x["different_persons"] for x in rows) == 1
     same_band = next(x for x in rows if x["evidence"] == "biographic" and x["low"] <= decided["same"] <= x["high"]
@@ -80,6 +88,9 @@ def test_an_analyst_reads_the_decisions_by_probability_band(client, auth_headers
 def test_a_bad_authority_is_named_and_a_user_without_the_role_is_refused(client, auth_headers, decided):
     r = client.get(f"{API}/verification-outcomes?authority=XX", headers=auth_headers("euaa-analyst"))
     assert r.status_code == 422 and "authority" in r.text and "XX" in r.text
+    for bad in ("-1", "latest"):
+        r = client.get(f"{API}/verification-outcomes?model_version={bad}", headers=auth_headers("euaa-analyst"))
+        assert r.status_code == 422 and "model_version" in r.text
     assert client.get(f"{API}/verification-outcomes", headers=auth_headers("auditor")).status_code == 403
 
 
@@ -93,6 +104,10 @@ def test_the_cli_prints_the_same_outcomes_and_one_line_for_a_bad_authority(
     assert json.loads(r.output) == api
     bad = runner.invoke(app, ["identity", "outcomes", "--authority", "Italy"])
     assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1 and "Italy" in bad.output
+    bad = runner.invoke(app, ["identity", "outcomes", "--model-version", "-1"])
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1 and "model_version" in bad.output
+    r = runner.invoke(app, ["identity", "outcomes", "--model-version", "0"])
+    assert r.exit_code == 0 and json.loads(r.output)["verified"] == 2
 
 
 def test_the_model_page_shows_the_outcomes_table(web_client, decided):
@@ -104,3 +119,7 @@ def test_the_model_page_shows_the_outcomes_table(web_client, decided):
     assert "0 verified" in filtered.text
     bad = web_client("euaa-analyst").get("/identity/model?authority=XX")
     assert bad.status_code == 422 and "authority" in bad.text and "2 verified" in bad.text
+    by_version = web_client("euaa-analyst").get("/identity/model?model_version=0").text
+    assert "2 verified of links scored by model version 0" in by_version and "0 (2 decided)" in by_version
+    bad = web_client("euaa-analyst").get("/identity/model?model_version=latest")
+    assert bad.status_code == 422 and "model_version" in bad.text

@@ -41,9 +41,11 @@ def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str
 
 @router.get("/verification-outcomes")
 def verification_outcomes(authority: str | None = Query(None, description="One verifying authority, e.g. IT"),
+                          model_version: int | None = Query(
+                              None, description="Only links scored by this model version (0: the shipped model)"),
                           services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Officers' decisions on yellow links by the match probability the model gave them."""
-    return identity.verification_outcomes(services, principal, authority)
+    return identity.verification_outcomes(services, principal, authority, model_version)
 
 
 @router.get("/links/{link_id}")

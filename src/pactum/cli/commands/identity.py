@@ -155,13 +155,16 @@ def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, rea
 
 
 @app.command("outcomes")
-def outcomes(authority: str = typer.Option(None, "--authority", help="One verifying authority's decisions, e.g. IT")
+def outcomes(authority: str = typer.Option(None, "--authority", help="One verifying authority's decisions, e.g. IT"),
+             model_version: int = typer.Option(None, "--model-version",
+                                               help="Only links scored by this model version (0: the shipped model)")
              ) -> None:
     """Officers' decisions on yellow links by the match probability the model gave them."""
     from pactum.services import identity
 
     services = cli_services()
-    emit_json(run_command(identity.verification_outcomes, services, cli_principal(services), authority))
+    emit_json(run_command(identity.verification_outcomes, services, cli_principal(services), authority,
+                          model_version))
 
 
 @app.command("index")

@@ -539,6 +539,7 @@ def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: di
         return None
     link_id = new_id("IDL")
     basis = {"explanation": cand["explanation"], "component": cand["component"],
+             "model_version": cand.get("model_version"),
              "rule": "Reg. (EU) 2019/818, Article 33" if colour == link_rules.WHITE else "Reg. (EU) 2019/818, Article 30"}
     values = dict(
         id=link_id, record_id=record_id, linked_record_id=other, colour=colour,
@@ -608,26 +609,49 @@ def verified_labels(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
-def verification_outcomes(services: Services, principal: Principal, authority: str | None = None) -> dict[str, Any]:
+def _model_version_of(basis: Any) -> int | None:
+    """The model version a link was scored with (kept in its basis since the outcomes table;
+    older links have none)."""
+    if isinstance(basis, str):
+        basis = json.loads(basis)
+    v = basis.get("model_version") if isinstance(basis, dict) else None
+    return int(v) if isinstance(v, int) else None
+
+
+def verification_outcomes(services: Services, principal: Principal, authority: str | None = None,
+                          model_version: int | None = None) -> dict[str, Any]:
     """The officers' decisions on yellow links by the probability the model gave them
     (:mod:`pactum.identity.outcomes`): the model's accuracy on the store's own records. Counts
-    only, no personal data; ``authority`` keeps one verifying authority's decisions."""
+    only, no personal data; ``authority`` keeps one verifying authority's decisions,
+    ``model_version`` the links scored by one model version (``by_model_version`` says how many
+    decisions each version has, so that a retrained model can be compared with the one before)."""
     require(principal, *MODEL_ROLES, *SEARCH_ROLES)
     if authority is not None:
         try:
             authority = states.member_state(authority)
         except ValueError as exc:
             raise ValidationProblem.one("authority", str(exc)) from exc
+    if model_version is not None and model_version < 0:
+        raise ValidationProblem.one("model_version", "a model version is 0 (the shipped model) or more")
     cond = [] if authority is None else [identity_links.c.verifying_authority == authority]
     with services.uow() as uow:
         rows = uow.conn.execute(select(identity_links.c.match_probability, identity_links.c.biometric_score,
-                                       identity_links.c.colour)
+                                       identity_links.c.colour, identity_links.c.basis)
                                 .where(identity_links.c.status == "verified", *cond)).fetchall()
         counts = dict(uow.conn.execute(select(identity_links.c.status, func.count())
                                        .where(*cond).group_by(identity_links.c.status)).all())
-    decided = [outcomes.Decided(r.match_probability, r.biometric_score, r.colour) for r in rows]
-    return {"authority": authority, "verified": int(counts.get("verified", 0)),
+    versions: dict[str, int] = {}
+    decided = []
+    for r in rows:
+        v = _model_version_of(r.basis)
+        key = "unknown" if v is None else str(v)
+        versions[key] = versions.get(key, 0) + 1
+        if model_version is None or v == model_version:
+            decided.append(outcomes.Decided(r.match_probability, r.biometric_score, r.colour))
+    return {"authority": authority, "model_version": model_version,
+            "verified": len(decided),
             "pending": int(counts.get("pending", 0)), "automatic": int(counts.get("automatic", 0)),
+            "by_model_version": dict(sorted(versions.items())),
             "rows": [row.as_dict() for row in outcomes.summarise(decided)]}
 
 

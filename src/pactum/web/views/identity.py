@@ -69,9 +69,13 @@ def model_page(request: Request, services: Services = Depends(get_services),
                principal: Principal = Depends(web_principal)) -> Response:
     models = identity.list_models(services, principal)
     authority = request.query_params.get("authority") or None
+    version = request.query_params.get("model_version") or None
     errors: list[str] = []
     try:
-        outcomes = identity.verification_outcomes(services, principal, authority)
+        if version is not None and not version.isdigit():
+            raise ValidationProblem.one("model_version", f"'{version}' is not a model version number")
+        outcomes = identity.verification_outcomes(services, principal, authority,
+                                                  int(version) if version is not None else None)
     except ValidationProblem as exc:
         errors = [f"{f}: {m}" for f, m in exc.problems]
         outcomes = identity.verification_outcomes(services, principal)
