@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pactum.common.dates import PartialDate
+from pactum.identity.normalise import parse_birth_date
 
 
 class SearchQuery(BaseModel):
@@ -27,9 +27,9 @@ class SearchQuery(BaseModel):
     @field_validator("date_of_birth")
     @classmethod
     def _dob(cls, v: str | None) -> str | None:
-        # the same check as at registration: a full date must be a calendar date (1990-02-31 is
-        # a typo to correct, not a date to search for)
-        return None if v in (None, "") else str(PartialDate.parse(v))
+        if v and parse_birth_date(v).year is None:
+            raise ValueError("must be YYYY, YYYY-MM or YYYY-MM-DD")
+        return v
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchQuery:
