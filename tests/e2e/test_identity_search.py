@@ -109,6 +109,11 @@ def test_rights_and_bad_input(client, auth_headers, world):
     assert "date_of_birth" in r.text
     r = search(client, auth_headers, "it-caseworker", date_of_birth="1996")
     assert r.status_code == 422
+    # an impossible date from another system's record is searched on what can be read of it
+    r = search(client, auth_headers, "it-caseworker", given_names="Muhammad", surname="Hadad",
+               date_of_birth="1996-03-34")
+    assert r.status_code == 200
+    assert world["de"]["identity_record_id"] in {c["identity_record_id"] for c in r.json()["candidates"]}
 
 
 def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
