@@ -651,7 +651,8 @@ def verification_outcomes(services: Services, principal: Principal, authority: s
     return {"authority": authority, "model_version": model_version,
             "verified": len(decided),
             "pending": int(counts.get("pending", 0)), "automatic": int(counts.get("automatic", 0)),
-            "by_model_version": dict(sorted(versions.items())),
+            "by_model_version": dict(sorted(versions.items(),  # 0, 1, ..., 10, then "unknown"
+                                            key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0))),
             "rows": [row.as_dict() for row in outcomes.summarise(decided)]}
 
 
