@@ -6,11 +6,12 @@ verification queues."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from pactum.common.clock import as_utc
 from pactum.identity.biometrics import SyntheticBiometrics
 from pactum.identity.comparisons import jw
 from pactum.identity.features import features
@@ -101,7 +102,7 @@ def _verify_some(ctx: ScenarioContext, person_of: dict[str, int], rng: Any) -> N
             continue
         same = left == right
         # decided within three days of the link, and by now
-        ctx.at(min(link.created_at.replace(tzinfo=UTC) + timedelta(hours=rng.uniform(2, 72)), ctx.end_moment))
+        ctx.at(min(as_utc(link.created_at) + timedelta(hours=rng.uniform(2, 72)), ctx.end_moment))
         identity.decide_link(ctx.services, _officer(link.verifying_authority), link.id, LinkDecision(
             colour="white" if same else "green", version=link.version,
             reason=("Demo world: one synthetic person (the scenario's ground truth)" if same
