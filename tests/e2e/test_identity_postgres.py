@@ -48,3 +48,21 @@ def test_a_link_is_made_shown_decided_and_counted_on_postgres(pg_services, pg_cl
     assert r.status_code == 200, r.text
     out = pg_client.get(f"{API}/verification-outcomes?authority=IT", headers=headers("euaa-analyst")).json()
     assert out["verified"] == 1 and sum(row["same_person"] for row in out["rows"]) == 1
+
+
+def test_the_demo_worlds_identity_step_builds_on_postgres(pg_services) -> None:
+    """Enrolling a template after the biometric index was loaded from the store used to leave a
+    streaming option on the connection, and PostgreSQL refused the next INSERT as a cursor."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from pactum.scenario.world import build
+    from pactum.store.tables.identity import biometric_templates, identity_links
+
+    build(pg_services, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False,
+          only=["registry", "identity"])
+    with pg_services.engine.connect() as conn:
+        templates = conn.execute(select(func.count()).select_from(biometric_templates)).scalar()
+        links = conn.execute(select(func.count()).select_from(identity_links)).scalar()
+    assert templates and templates > 0 and links and links > 0

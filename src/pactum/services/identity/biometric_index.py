@@ -162,8 +162,10 @@ class BiometricIndex:
         q = (select(biometric_templates.c.index_key, biometric_templates.c.vector)
              .where(biometric_templates.c.index_key > after_key).order_by(biometric_templates.c.index_key))
         # streamed (a server-side cursor on PostgreSQL): a million templates are never all in
-        # memory as Python rows at once
-        result = conn.execution_options(stream_results=True, max_row_buffer=READ_BATCH).execute(q)
+        # memory as Python rows at once. The option goes on this statement only: set on the
+        # connection (Connection.execution_options changes it in place) it would make the unit of
+        # work's next INSERT a cursor too, which PostgreSQL refuses
+        result = conn.execute(q, execution_options={"stream_results": True, "max_row_buffer": READ_BATCH})
         total = 0
         while batch := result.fetchmany(READ_BATCH):
             keys = np.fromiter((int(row[0]) for row in batch), dtype=np.int64, count=len(batch))
