@@ -111,3 +111,14 @@ def test_the_navigation_marks_only_the_page_one_is_on(web_client):
         page = c.get(path).text
         current = re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', page)
         assert current == [label], (path, current)
+
+
+def test_the_navigation_offers_no_page_that_refuses_the_user(web_client):
+    import re
+
+    for user in ("eu-admin", "it-admin", "it-caseworker", "com-solidarity", "auditor"):
+        c = web_client(user)
+        links = re.findall(r'<a href="([^"]+)"[^>]*>', c.get("/").text.split("</nav>")[0])
+        assert links, user
+        for href in links:
+            assert c.get(href).status_code == 200, (user, href)

@@ -60,3 +60,17 @@ def test_a_responsibility_offset_on_postgres_changes_the_responsible_state_once(
     with pytest.raises(ValidationProblem):
         solidarity.take_over(s, principal_of(s, "de-admin"), 2026, body)
     assert solidarity.offsets_view(s, SYSTEM, 2026)["taken_over_total"] == 1
+
+
+def test_a_year_no_cycle_can_have_is_not_found_on_postgres(pg_services, pg_client) -> None:
+    """PostgreSQL's integer column cannot hold 99999999999: the query itself failed (HTTP 500)."""
+    from pactum.services import users as users_service
+    from tests.conftest import principal_of
+
+    token = users_service.open_session(pg_services, principal_of(pg_services, "com-solidarity"), "api")
+    h = {"Authorization": f"Bearer {token}"}
+    for path in ("", "/overview", "/distribution", "/offsets"):
+        r = pg_client.get(f"/api/v1/solidarity/cycles/99999999999{path}", headers=h)
+        assert r.status_code == 404 and "no solidarity cycle for 99999999999" in r.text, (path, r.text)
+    r = pg_client.post("/api/v1/solidarity/cycles", headers=h, json={"year": 99999, "proposal_on": "2026-10-15"})
+    assert r.status_code == 422 and "year" in r.text, r.text

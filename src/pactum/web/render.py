@@ -52,6 +52,9 @@ class NavItem:
     href: str
     roles: set[Role] = field(default_factory=set)  # empty: every logged-in user
     order: int = 50
+    #: the page is a Member State authority's own (its records or cases): not shown to the users
+    #: of EU bodies, whom the page refuses
+    national: bool = False
 
 
 class LoginRequired(Exception):
@@ -101,6 +104,7 @@ def render(
     ctx["principal"] = principal
     ctx["nav"] = [
         n for n in nav_items() if principal and (not n.roles or principal.has(*n.roles))
+        and (not n.national or principal.member_state is not None)
     ]
     ctx["path"] = request.url.path
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)

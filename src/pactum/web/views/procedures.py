@@ -29,7 +29,7 @@ from pactum.web.render import NavItem, render, web_principal
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
 NAV = [
-    NavItem("Asylum cases", "/procedures", _CASE, order=30),
+    NavItem("Asylum cases", "/procedures", _CASE, order=30, national=True),
     NavItem("Border procedure", "/procedures/border", _CASE | {Role.analyst}, order=31),
     NavItem("Decision statistics", "/procedures/statistics",
             _CASE | {Role.analyst, Role.auditor, Role.dublin_unit}, order=32),

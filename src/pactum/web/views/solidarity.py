@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, ValidationProblem
 from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -50,8 +50,8 @@ def pool(request: Request, year: int | None = None, services: Services = Depends
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
                  member_state: str | None, *, errors: list[str] | None = None, status_code: int = 200) -> Response:
     y = _current_year(services, principal, year)
-    if y is None:
-        raise NotFound("no solidarity cycle yet")
+    if y is None:  # the same page an EU user sees before the Commission opens the first cycle
+        return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [],
