@@ -72,6 +72,17 @@ def test_contradictory_facts_are_422_per_field(world: World) -> None:
                     "entries[0].on": "is after the application was registered (2026-09-01)"}
 
 
+def test_an_application_before_any_responsibility_rules_is_422_on_its_date(world: World) -> None:
+    for path in ("/determinations", "/cases"):
+        body: dict[str, object] = {"application": {"registered_in": "DE", "registered_on": "2009-05-01"}}
+        if path == "/cases":
+            body = {"reference": "DE-2009-1", "facts": body}
+        r = world.post("de.caseworker", path, body)
+        assert r.status_code == 422, r.text
+        [problem] = r.json()["detail"]
+        assert ".".join(problem["loc"]).endswith("application.registered_on") and "2009-05-01" in problem["msg"]
+
+
 def test_determination_needs_a_login(world: World) -> None:
     r = world.client.post("/api/v1/responsibility/determinations",
                           json={"application": {"registered_in": "DE", "registered_on": "2026-09-01"}})

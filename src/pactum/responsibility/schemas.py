@@ -147,6 +147,14 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
             return value
 
     reg_on = req.application.registered_on
+    from pactum.law import NotInForce
+
+    from .params import regime_on, regime_params
+
+    try:  # the rules must be in force on the date that decides which apply
+        regime_params(regime_on(reg_on), reg_on)
+    except NotInForce as exc:
+        return None, [("application.registered_on", f"no responsibility rules apply on {reg_on.isoformat()}: {exc}")]
     reg_in = ms(req.application.registered_in, "application.registered_in")
     a = req.applicant
     if a.date_of_birth is not None and a.date_of_birth > reg_on:
@@ -210,8 +218,6 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
                              f"({reg_on.isoformat()})")))
         stays.append(StayFact(ms(s.member_state, f"{path}.member_state"), s.from_, s.to))
     if a.unaccompanied_minor and a.date_of_birth is not None:
-        from .params import regime_on, regime_params
-
         p = regime_params(regime_on(reg_on), reg_on)
         from .criteria import age_on
 
