@@ -43,6 +43,10 @@ def test_finality_and_capacity_notification(tmp_path: Path) -> None:
     assert it["member_state"] == "IT" and it["capacity"] == 0 and it["occupancy"] == 1
     assert it["capacity_reached"] is True
     assert capa["notifications"][0]["member_state"] == "IT"
+    # adequate capacity is the Pact's: before it applies there is none to show
+    early = world.get("it.caseworker", "/capacity", on="2026-06-11")
+    assert early.status_code == 422 and "on" in [d["loc"][-1] for d in early.json()["detail"]]
+    assert "2026-06-12" in early.text
     # running again the same day records nothing new
     assert job.fn(world.services, datetime(2026, 10, 1, 7, 0, tzinfo=UTC)) == (
         "0 decisions became final, 0 capacity notifications")

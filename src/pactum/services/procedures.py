@@ -23,7 +23,7 @@ from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
-from pactum.law import param
+from pactum.law import NotInForce, param
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
@@ -877,6 +877,10 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
                       ) -> dict[str, Any]:
     require(principal, *READ_ROLES)
     on = on or services.clock.today()
+    try:  # the capacity rules must be in force on the date asked
+        cap.capacity_parameters(on)
+    except NotInForce as exc:
+        raise ValidationProblem.one("on", f"no adequate-capacity rules apply on {on.isoformat()}: {exc}") from None
     with services.engine.connect() as conn:
         caps = _capacities(conn, on)
         union = cap.union_totals({k: c.components for k, c in caps.items()})
