@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 try:
-    from .test_browser import ARGS, CHROMIUM, server
+    from .test_browser import ARGS, CHROMIUM, login_page, server
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_browser import ARGS, CHROMIUM, server  # type: ignore[no-redef]  # noqa: F401
+    from test_browser import ARGS, CHROMIUM, login_page, server  # type: ignore[no-redef]  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +18,7 @@ def test_routes_table_rows_are_as_tall_as_their_sparkline(services, server, tmp_
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        page.goto(f"{server}/login?next=/awareness")
-        page.fill("input[name=username]", "frontex-analyst")
-        page.fill("input[name=password]", "pactum-demo")
-        page.click("button[type=submit]")
+        page = login_page(browser, server, "frontex-analyst", "/awareness", viewport={"width": 1300, "height": 1000})
         page.wait_for_selector("#route-map[data-chart-ready] svg", timeout=20000)
         page.wait_for_selector("#spark-1[data-chart-ready] svg", timeout=20000)
         rows = page.eval_on_selector_all(

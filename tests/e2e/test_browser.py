@@ -42,6 +42,16 @@ def server(services) -> Iterator[str]:
     thread.join(timeout=5)
 
 
+def login_page(browser, server: str, username: str, path: str, **page_options):  # type: ignore[no-untyped-def]
+    """A new page of ``browser`` logged in as the demo user ``username``, opened at ``path``."""
+    page = browser.new_page(**page_options)
+    page.goto(f"{server}/login?next={path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pactum-demo")
+    page.click("button[type=submit]")
+    return page
+
+
 def test_login_register_and_see_it_on_the_dashboard(server, tmp_path):
     from playwright.sync_api import sync_playwright
 

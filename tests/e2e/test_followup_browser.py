@@ -10,9 +10,9 @@ from pactum.services import followup
 from pactum.services.auth import SYSTEM
 
 try:
-    from .test_browser import ARGS, CHROMIUM, server
+    from .test_browser import ARGS, CHROMIUM, login_page, server
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_browser import ARGS, CHROMIUM, server  # type: ignore[no-redef]  # noqa: F401
+    from test_browser import ARGS, CHROMIUM, login_page, server  # type: ignore[no-redef]  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,7 @@ def test_editor_sees_charts_edits_and_finds_history(services, server, tmp_path):
     followup.load(services, SYSTEM)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        page.goto(f"{server}/login?next=/followup/funding")
-        page.fill("input[name=username]", "com-analyst")
-        page.fill("input[name=password]", "pactum-demo")
-        page.click("button[type=submit]")
+        page = login_page(browser, server, "com-analyst", "/followup/funding")
         for chart in ("#chart-stage", "#chart-partner", "#chart-commitment"):
             page.wait_for_selector(f"{chart}[data-chart-ready] svg", timeout=20000)
         assert "€1,783.2m" in page.inner_text("main")

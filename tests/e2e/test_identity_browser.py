@@ -11,9 +11,9 @@ import pytest
 from pactum.services import identity
 
 try:
-    from .test_browser import ARGS, CHROMIUM, server
+    from .test_browser import ARGS, CHROMIUM, login_page, server
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_browser import ARGS, CHROMIUM, server  # type: ignore[no-redef]  # noqa: F401
+    from test_browser import ARGS, CHROMIUM, login_page, server  # type: ignore[no-redef]  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +43,7 @@ def test_dublin_unit_verifies_a_yellow_link_in_the_browser(services, client, aut
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        page.goto(f"{server}/login?next=/identity/queue")
-        page.fill("input[name=username]", "it-dublin")
-        page.fill("input[name=password]", "pactum-demo")
-        page.click("button[type=submit]")
+        page = login_page(browser, server, "it-dublin", "/identity/queue")
         row = page.locator("#queue tbody tr", has_text="Muhammad Hadad")
         assert "Mohammed Haddad" in row.inner_text()
         row.locator("a", has_text="verify").click()
