@@ -43,6 +43,11 @@ def test_a_link_is_made_shown_decided_and_counted_on_postgres(pg_services, pg_cl
     link = next(x for x in queue if x["linked_record_id"] == ids["DE"])
     assert link["records"]["linked_record"]["surname"] == "Hadad"
     assert link["records"]["record"]["member_state"] == "IT"
+    # a version no row can have (nor PostgreSQL's integer column hold) is a stale one: 409, not 500
+    for version in (99999999999, 2**31 - 1):
+        r = pg_client.post(f"{API}/links/{link['id']}/decision", headers=headers("it-dublin"),
+                           json={"colour": "white", "reason": "fingerprints compared", "version": version})
+        assert r.status_code == 409, r.text
     r = pg_client.post(f"{API}/links/{link['id']}/decision", headers=headers("it-dublin"),
                        json={"colour": "white", "reason": "fingerprints compared", "version": link["version"]})
     assert r.status_code == 200, r.text

@@ -45,6 +45,10 @@ def json_column(name: str, nullable: bool = True) -> Column[Any]:
     return Column(name, JSON, nullable=nullable)
 
 
+#: Versions are 32-bit integers in the stores (PostgreSQL ``integer``).
+_VERSION_LIMIT = 2**31 - 1
+
+
 def update_versioned(
     conn: Connection, table: Table, row_id: str, expected_version: int, values: dict[str, Any]
 ) -> int:
@@ -54,13 +58,16 @@ def update_versioned(
     so two officers editing one case cannot silently overwrite each other.
     """
     new_version = expected_version + 1
-    result = conn.execute(
-        update(table)
-        .where(table.c.id == row_id, table.c.version == expected_version)
-        .values(**values, version=new_version)
-    )
-    if result.rowcount == 1:
-        return new_version
+    # a version no row can have is a stale one; it is not sent to the database, whose integer
+    # column cannot even hold it on PostgreSQL (the query itself would fail)
+    if 0 < expected_version < _VERSION_LIMIT:
+        result = conn.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.version == expected_version)
+            .values(**values, version=new_version)
+        )
+        if result.rowcount == 1:
+            return new_version
     current = conn.execute(select(table.c.version).where(table.c.id == row_id)).scalar()
     if current is None:
         raise NotFound(f"{table.name} {row_id} not found")
