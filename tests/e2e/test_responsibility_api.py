@@ -96,6 +96,10 @@ def test_case_keeps_its_explanation_and_only_germany_sees_it(world: World) -> No
     assert case["determination"]["trace"][-1]["outcome"].startswith("applies: IT")
     assert world.get("de.dublin", f"/cases/{case['id']}").status_code == 200
     assert world.get("fr.dublin", f"/cases/{case['id']}").status_code == 404
+    # a Commission analyst reads the statistics, not the applicant's case file
+    assert world.get("com.analyst", f"/cases/{case['id']}").status_code == 404
+    assert world.get("com.analyst", "/cases").status_code == 403
+    assert world.get("com.analyst", "/statistics").status_code == 200
     # an Italian caseworker cannot record a German application
     r = world.post("it.caseworker", "/cases", case_body("X-1"))
     assert r.status_code == 422 and "registered_in" in r.text

@@ -161,8 +161,15 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
     return get_case(services, principal, case_id)
 
 
+def _sees_every_case(principal: Principal) -> bool:
+    """EU-body auditors and administrators see every case and request. EU-body analysts see the
+    statistics, not the case files: those hold an applicant's name, family and travel, which only
+    the states party to the case exchange (as they do through DubliNet)."""
+    return principal.is_eu_body and principal.has(Role.auditor, Role.admin)
+
+
 def _case_visible(conn: Connection, principal: Principal, case_row: Any) -> bool:
-    if principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst):
+    if _sees_every_case(principal):
         return True
     ms = principal.member_state
     if ms is None:
@@ -211,7 +218,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
 def list_cases(services: Services, principal: Principal, limit: int = 200) -> list[dict[str, Any]]:
     require(principal, *READ_ROLES)
     q = select(dublin_cases).order_by(dublin_cases.c.created_at.desc()).limit(limit)
-    if not (principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst)):
+    if not _sees_every_case(principal):
         q = q.where(dublin_cases.c.member_state == _own_state(principal))
     with services.engine.connect() as conn:
         return [{"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
@@ -399,7 +406,7 @@ def _load_request(uow: UnitOfWork, principal: Principal, request_id: str) -> Any
 
 
 def _request_visible(principal: Principal, row: Any) -> bool:
-    if principal.is_eu_body and principal.has(Role.auditor, Role.admin, Role.analyst):
+    if _sees_every_case(principal):
         return True
     ms = principal.member_state
     return ms is not None and ms in (row.requesting_member_state, row.requested_member_state)
