@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
 
-from pactum.identity.links import BIOMETRIC_MATCH, GREEN, RED, label_of
+from pactum.identity.links import BIOMETRIC_MATCH, RED, label_of
 
 #: Band edges of the match probability for links decided on biographic evidence alone. Links
 #: start at the candidate threshold (:data:`pactum.identity.links.CANDIDATE`, 0.5); the edges
@@ -31,7 +31,6 @@ from pactum.identity.links import BIOMETRIC_MATCH, GREEN, RED, label_of
 BAND_EDGES = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
 
 BIOGRAPHIC, BIOMETRIC_MATCHED, BIOMETRIC_DIFFERENT = "biographic", "biometric match", "biometric templates differ"
-EVIDENCE = (BIOGRAPHIC, BIOMETRIC_MATCHED, BIOMETRIC_DIFFERENT)
 
 
 @dataclass(frozen=True)
@@ -81,11 +80,11 @@ def band_of(p: float) -> tuple[float, float] | None:
 
 def _row(evidence: str, band: tuple[float, float] | None, items: list[Decided]) -> OutcomeRow:
     labels = [label_of(d.colour) for d in items]
-    same = sum(1 for x in labels if x == 1)
+    same = labels.count(1)
     probs = [d.match_probability for d in items if d.match_probability is not None]
     return OutcomeRow(
         evidence=evidence, low=band[0] if band else None, high=band[1] if band else None,
-        verified=len(items), same_person=same, different_persons=sum(1 for d in items if d.colour == GREEN),
+        verified=len(items), same_person=same, different_persons=labels.count(0),
         red=sum(1 for d in items if d.colour == RED),
         share_same_person=round(same / len(items), 4) if items else None,
         mean_match_probability=round(sum(probs) / len(probs), 4) if probs else None,

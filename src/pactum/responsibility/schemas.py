@@ -152,7 +152,7 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
     from .params import regime_on, regime_params
 
     try:  # the rules must be in force on the date that decides which apply
-        regime_params(regime_on(reg_on), reg_on)
+        params = regime_params(regime_on(reg_on), reg_on)
     except NotInForce as exc:
         return None, [("application.registered_on", f"no responsibility rules apply on {reg_on.isoformat()}: {exc}")]
     reg_in = ms(req.application.registered_in, "application.registered_in")
@@ -218,13 +218,12 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
                              f"({reg_on.isoformat()})")))
         stays.append(StayFact(ms(s.member_state, f"{path}.member_state"), s.from_, s.to))
     if a.unaccompanied_minor and a.date_of_birth is not None:
-        p = regime_params(regime_on(reg_on), reg_on)
         from .criteria import age_on
 
-        if age_on(a.date_of_birth, reg_on) >= p.minor_age:
+        if age_on(a.date_of_birth, reg_on) >= params.minor_age:
             problems.append(("applicant.unaccompanied_minor",
                              (f"the applicant was {age_on(a.date_of_birth, reg_on)} on the date of "
-                             f"registration, not a minor (under {p.minor_age})")))
+                             f"registration, not a minor (under {params.minor_age})")))
     dep = None
     if req.dependency is not None:
         d0 = req.dependency

@@ -878,7 +878,7 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
     require(principal, *READ_ROLES)
     on = on or services.clock.today()
     try:  # the capacity rules must be in force on the date asked
-        cap.capacity_parameters(on)
+        parameters = cap.capacity_parameters(on)
     except NotInForce as exc:
         raise ValidationProblem.one("on", f"no adequate-capacity rules apply on {on.isoformat()}: {exc}") from None
     with services.engine.connect() as conn:
@@ -891,12 +891,12 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
     ms = principal.member_state
     states = [c.as_dict() for k, c in caps.items() if ms is None or k == ms]
     return {"as_of": on.isoformat(), "reference_period": [start.isoformat(), end.isoformat()],
-            "parameters": cap.capacity_parameters(on),
+            "parameters": parameters,
             "arrivals_counted": "irregular crossings of the external border, disembarkations after "
                                 "search and rescue and refusals of entry at the external border "
                                 "recorded in the platform",
             "union_totals": union.as_dict(),
-            "formula": f"capacity = {cap.capacity_parameters(on)['union_capacity']:,} × (irregular "
+            "formula": f"capacity = {parameters['union_capacity']:,} × (irregular "
                        "crossings + SAR arrivals + refusals of entry of the state) / (the same sum "
                        "over all bound states), over the reference period; annual maximum = "
                        "capacity × the year's multiplier",

@@ -155,7 +155,7 @@ def match(services: Services, principal: Principal, request: MatchingRequest) ->
 
 
 def _cycle(conn: Connection, year: int) -> Any:
-    if not 2026 <= year <= 2100:  # no cycle outside the Pool's years (and no query a column cannot hold)
+    if not 1 <= year <= 9999:  # a year no date can hold has no cycle (and no query a column cannot hold)
         raise NotFound(f"no solidarity cycle for {year}")
     row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first()
     if row is None:

@@ -609,15 +609,6 @@ def verified_labels(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
-def _model_version_of(basis: Any) -> int | None:
-    """The model version a link was scored with (kept in its basis since the outcomes table;
-    older links have none)."""
-    if isinstance(basis, str):
-        basis = json.loads(basis)
-    v = basis.get("model_version") if isinstance(basis, dict) else None
-    return int(v) if isinstance(v, int) else None
-
-
 def verification_outcomes(services: Services, principal: Principal, authority: str | None = None,
                           model_version: int | None = None) -> dict[str, Any]:
     """The officers' decisions on yellow links by the probability the model gave them
@@ -635,15 +626,17 @@ def verification_outcomes(services: Services, principal: Principal, authority: s
         raise ValidationProblem.one("model_version", "a model version is 0 (the shipped model) or more")
     cond = [] if authority is None else [identity_links.c.verifying_authority == authority]
     with services.uow() as uow:
+        # the version of the model that scored the link, from its basis (older links have none)
+        version_of = identity_links.c.basis["model_version"].as_integer()
         rows = uow.conn.execute(select(identity_links.c.match_probability, identity_links.c.biometric_score,
-                                       identity_links.c.colour, identity_links.c.basis)
+                                       identity_links.c.colour, version_of.label("model_version"))
                                 .where(identity_links.c.status == "verified", *cond)).fetchall()
         counts = dict(uow.conn.execute(select(identity_links.c.status, func.count())
                                        .where(*cond).group_by(identity_links.c.status)).all())
     versions: dict[str, int] = {}
     decided = []
     for r in rows:
-        v = _model_version_of(r.basis)
+        v = r.model_version
         key = "unknown" if v is None else str(v)
         versions[key] = versions.get(key, 0) + 1
         if model_version is None or v == model_version:
