@@ -53,6 +53,9 @@ def test_a_link_is_made_shown_decided_and_counted_on_postgres(pg_services, pg_cl
     assert r.status_code == 200, r.text
     out = pg_client.get(f"{API}/verification-outcomes?authority=IT", headers=headers("euaa-analyst")).json()
     assert out["verified"] == 1 and sum(row["same_person"] for row in out["rows"]) == 1
+    # the model version is read from the link basis JSON on PostgreSQL too
+    assert out["by_model_version"] == {"0": 1}
+    assert pg_client.get(f"{API}/verification-outcomes?model_version=0", headers=headers("euaa-analyst")).json()["verified"] == 1
 
 
 def test_the_demo_worlds_identity_step_builds_on_postgres(pg_services) -> None:
