@@ -100,9 +100,13 @@ def _verify_some(ctx: ScenarioContext, person_of: dict[str, int], rng: Any) -> N
         left, right = person_of.get(link.record_id), person_of.get(link.linked_record_id)
         if left is None or right is None or rng.random() >= VERIFIED_SHARE:
             continue
+        # decided within three days of the link, and by now: a link made in the world's last two
+        # hours waits in the queue (its decision cannot come after it and by now)
+        decided = min(as_utc(link.created_at) + timedelta(hours=rng.uniform(2, 72)), ctx.end_moment)
+        if decided <= as_utc(link.created_at):
+            continue
         same = left == right
-        # decided within three days of the link, and by now
-        ctx.at(min(as_utc(link.created_at) + timedelta(hours=rng.uniform(2, 72)), ctx.end_moment))
+        ctx.at(decided)
         identity.decide_link(ctx.services, _officer(link.verifying_authority), link.id, LinkDecision(
             colour="white" if same else "green", version=link.version,
             reason=("Demo world: one synthetic person (the scenario's ground truth)" if same
