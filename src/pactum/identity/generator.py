@@ -38,6 +38,7 @@ first release's noise, kept as a stress test).
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -654,11 +655,16 @@ class Generator:
 
 # --- spelling transformations (each mimics a real convention) --------------------------------
 
+#: Each convention as (regular expression, replacement) pairs applied in order to the lower-case
+#: English-style name. A j already written dj (Djamel, Boudjemaa) is one sound: French keeps it,
+#: German writes dsch and Italian gi for the pair (Dschamel, Giamel), not Ddschamel. Italian
+#: writes sh as sci before a, o, u and sc before e, i (Hisciam, Scerif), and keeps it elsewhere.
 _SCHEMES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (),
-    "fr": (("sh", "ch"), ("ou", "ou"), ("u", "ou"), ("oouu", "ou"), ("j", "dj"), ("w", "ou"), ("ee", "i"), ("y", "i")),
-    "de": (("sh", "sch"), ("j", "dsch"), ("kh", "ch"), ("y", "j"), ("w", "w"), ("ee", "ie")),
-    "it": (("sh", "sc"), ("kh", "k"), ("j", "gi"), ("y", "i"), ("w", "u")),
+    "fr": (("sh", "ch"), ("ou", "ou"), ("u", "ou"), ("oouu", "ou"), ("(?<!d)j", "dj"), ("w", "ou"), ("ee", "i"),
+           ("y", "i")),
+    "de": (("sh", "sch"), ("d?j", "dsch"), ("kh", "ch"), ("y", "j"), ("w", "w"), ("ee", "ie")),
+    "it": (("sh(?=[aou])", "sci"), ("sh(?=[ei])", "sc"), ("kh", "k"), ("d?j", "gi"), ("y", "i"), ("w", "u")),
     "es": (("kh", "j"), ("sh", "ch"), ("y", "i"), ("w", "u"), ("q", "k")),
     "scholarly": (("ou", "u"), ("ee", "i"), ("oo", "u"), ("e", "a"), ("o", "u")),
 }
@@ -670,7 +676,7 @@ def _scheme(name: str, scheme: str) -> str:
     for a, b in _SCHEMES[scheme]:
         if a == "u" and "ou" in lower:
             continue
-        lower = lower.replace(a, b)
+        lower = re.sub(a, b, lower)
     lower = lower.replace("oouu", "ou").replace("ouou", "ou")
     return " ".join(w[:1].upper() + w[1:] for w in lower.split(" "))
 

@@ -100,3 +100,16 @@ def test_some_persons_present_a_second_document_so_one_persons_records_can_carry
     assert [{k: v for k, v in x.items() if k != "document_number"} for x in a] == \
         [{k: v for k, v in x.items() if k != "document_number"} for x in b]
     assert HARSH.second_document == 0.0
+
+
+def test_each_convention_writes_names_as_its_authorities_do():
+    from pactum.identity.generator import _scheme
+
+    # Italian writes sh as sci before a, o, u and sc before e, i, and j as gi
+    assert _scheme("Shamim", "it") == "Sciamim" and _scheme("Sheikh", "it") == "Sceik"
+    assert _scheme("Hisham", "it") == "Hisciam" and _scheme("Jamal", "it") == "Giamal"
+    # a j already written dj is one sound: not doubled by the French, German or Italian convention
+    assert _scheme("Djamel", "fr") == "Djamel" and _scheme("Jamal", "fr") == "Djamal"
+    assert _scheme("Djamel", "de") == "Dschamel" and _scheme("Djamel", "it") == "Giamel"
+    # German writes kh as ch and y as j (which rule authority_reading reads back)
+    assert _scheme("Khaled", "de") == "Chaled" and _scheme("Yusuf", "de") == "Jusuf"
