@@ -101,6 +101,33 @@ def test_french_officer_sees_both_french_records_as_national(client, auth_header
     assert world["it"]["identity_record_id"] not in comps
 
 
+def test_a_german_spelling_is_found_by_its_english_one_and_back(client, auth_headers, services):
+    # German authorities write kh as ch (Chalid Chasan), and only a year of birth is known: no
+    # neutral key, given-name key, surname key or full date is shared with Khalid Hasan
+    de = register(client, auth_headers, "de-caseworker",
+                  arrival("DE", "in_territory_application", "Chalid", "Chasan", "1990"))
+    it = register(client, auth_headers, "it-caseworker",
+                  arrival("IT", "in_territory_application", "Khalid", "Hasan", "1990"))
+    from pactum.services.identity import index_record
+
+    with services.uow() as uow:
+        for rec in (de, it):
+            index_record(uow.conn, rec["identity_record_id"])
+        uow.commit()
+    r = search(client, auth_headers, "it-caseworker", given_names="Khalid", surname="Hasan", date_of_birth="1990")
+    found = {c["identity_record_id"]: c for c in r.json()["candidates"]}
+    assert found[de["identity_record_id"]]["explanation"]["names"]["level"] == \
+        "same name as the recording authority writes it"
+    # a German officer's query is read as German: it finds the Italian record
+    r = search(client, auth_headers, "de-caseworker", given_names="Chalid", surname="Chasan", date_of_birth="1990")
+    found = {c["identity_record_id"]: c for c in r.json()["candidates"]}
+    assert found[it["identity_record_id"]]["explanation"]["names"]["level"] == \
+        "same name as the recording authority writes it"
+    # a French officer's Chalid is the French sh: not read as kh
+    r = search(client, auth_headers, "fr-caseworker", given_names="Chalid", surname="Chasan", date_of_birth="1990")
+    assert it["identity_record_id"] not in {c["identity_record_id"] for c in r.json()["candidates"]}
+
+
 def test_rights_and_bad_input(client, auth_headers, world):
     assert search(client, auth_headers, "com-analyst", surname="Haddad").status_code == 403
     assert client.post(f"{API}/search", json={"surname": "Haddad"}).status_code == 401

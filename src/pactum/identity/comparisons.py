@@ -43,7 +43,9 @@ Predicate = Callable[[Row, Row], bool]
 #: for linkage and not used for search (``pactum.services.identity.active_model``).
 #: 2026.11.6: names gained "same given name, other surname" and "same surname, other given name"
 #: (term-frequency adjusted), dates "same year and day, month one digit off".
-DESIGN_VERSION = "2026.11.6"
+#: 2026.11.7: names gained "same name as the recording authority writes it" (rule
+#: ``authority_reading``: German Chaled and English Khaled), with the ``names_key_local`` column.
+DESIGN_VERSION = "2026.11.7"
 
 #: Similarity thresholds of the comparison levels (model design, not law).
 NAME_FUZZY_HIGH = 0.92
@@ -169,6 +171,15 @@ def _father_as_surname(a: Row, b: Row) -> bool:
         _same(a.get("surname_key"), b.get("father_key")) or _same(a.get("father_key"), b.get("surname_key")))
 
 
+def _same_read_by_authority(a: Row, b: Row) -> bool:
+    """The names keys agree once a record's letters are read as its recording authority's
+    language writes them (rule ``authority_reading``): German Chaled and English Khaled,
+    Spanish Jaled, Polish Chruszczow and English Khrushchev."""
+    la, lb = a.get("names_key_local"), b.get("names_key_local")
+    ka, kb = a.get("names_key"), b.get("names_key")
+    return _same(la, kb) or _same(ka, lb) or _same(la, lb)
+
+
 NAMES = Comparison(
     "names",
     "Given name and surname together, in any order",
@@ -176,6 +187,7 @@ NAMES = Comparison(
         Level("null", _null("names_key"), is_null=True),
         Level("same spelling", _eq("names_folded"), tf_column="names_key"),
         Level("same name, other transliteration", _eq("names_key"), tf_column="names_key", exact_on="names_key"),
+        Level("same name as the recording authority writes it", _same_read_by_authority),
         Level("very similar spelling", _jw_j_as_i("names_folded", NAME_FUZZY_HIGH)),
         Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
         Level("somewhat similar", _jw_j_as_i("names_folded", NAME_FUZZY_LOW)),

@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from pactum.identity.normalise import (
+    STATE_READING,
     NormalisedName,
+    authority_reading,
     name_order_folded,
     name_order_key,
     normalise_document_number,
@@ -23,7 +25,7 @@ from pactum.identity.normalise import (
 #: Columns produced by :func:`features`, in order.
 FEATURE_COLUMNS: tuple[str, ...] = (
     "given_folded", "surname_folded", "given_key", "surname_key", "given_first_key",
-    "names_folded", "names_key", "name_words", "father_folded", "father_key",
+    "names_folded", "names_key", "names_key_local", "name_words", "father_folded", "father_key",
     "dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm",
     "sex", "nationality", "place_folded", "document",
 )
@@ -43,6 +45,22 @@ def _place(text: str) -> str:
 
 def _or_none(s: str) -> str | None:
     return s or None
+
+
+def local_names_key(given_text: str, surname_text: str, member_state: str | None) -> str | None:
+    """The names key as the recording state's authorities read the letters (rule
+    ``authority_reading``: a German record's Chaled as Khaled), or ``None`` when that is the
+    neutral key (:func:`features`' ``names_key``) or the state has no reading of its own."""
+    if not member_state or member_state.upper() not in STATE_READING:
+        return None
+    read_given = authority_reading(given_text, member_state)
+    read_surname = authority_reading(surname_text, member_state)
+    if read_given is None and read_surname is None:
+        return None
+    given, surname = _name(given_text), _name(surname_text)
+    key = name_order_key(given if read_given is None else _name(read_given),
+                         surname if read_surname is None else _name(read_surname))
+    return key if key and key != name_order_key(given, surname) else None
 
 
 def features(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,6 +84,7 @@ def features(record: Mapping[str, Any]) -> dict[str, Any]:
         "given_first_key": _or_none(given.first_key),
         "names_folded": _or_none(name_order_folded(given, surname)),
         "names_key": _or_none(name_order_key(given, surname)),
+        "names_key_local": local_names_key(text("given_names"), text("surname"), text("member_state")),
         "name_words": sorted(set(given.keys + surname.keys)) or None,
         "father_folded": _or_none(father.folded),
         "father_key": _or_none(father.key),

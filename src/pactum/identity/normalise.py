@@ -54,23 +54,29 @@ def script_to_latin(text: str) -> str:
 # --- rule: compound_names --------------------------------------------------------------------
 
 #: Articles written as separate words (al-Hassan, el Sayed, ul Haq).
-ARTICLES = frozenset({"al", "el", "ul", "ol", "il", "ad", "ed", "ar", "er", "as", "es", "at", "an", "az", "ash", "ech", "ach"})
+ARTICLES = frozenset({"al", "el", "ul", "oul", "ol", "il", "ad", "ed", "ar", "er", "as", "es", "at", "an", "az", "ash", "ech", "ach"})
 #: Words that form one name with the word that follows (Abd al-Rahman, Abu Bakr, Gebre Medhin).
 PREFIXES = frozenset(
     {
-        "abd", "abdel", "abdul", "abdal", "abdol", "abdur", "abdu", "abde", "bd",
+        "abd", "abdel", "abdul", "abdal", "abdol", "abdur", "abdu", "abde", "bd", "abdoul", "abdou",
         "abu", "abou", "abo", "bu", "bw", "abw",
         "gebre", "ghebre", "gebra", "gabre", "gbre", "gbr",
         "wolde", "welde", "walda", "wolda", "weld", "wold",
         "habte", "hapte", "tekle", "tecle", "zera", "kidane",
-        "nur", "noor", "nour", "zein", "zain", "saif", "seif", "sayf", "shams", "ghulam", "gholam",
+        "nur", "noor", "nour", "zein", "zain", "saif", "seif", "sayf", "shams", "ghulam", "gholam", "ghoulam",
     }
 )
 #: Words that form one name with the word before them (Rahmat Ullah, Ahmad Zai, Noor Khel).
 SUFFIXES = frozenset(
     {"ullah", "ulla", "ulah", "allah", "alla", "olla", "ollah", "llah", "llh",
-     "zai", "zay", "khel", "kheil", "zada", "zadeh", "zade", "din", "deen", "eddin", "uddin", "addin", "dine"}
+     "zai", "zay", "khel", "kheil", "khail", "kel", "zada", "zadeh", "zade", "din", "deen", "eddin", "uddin", "ouddin", "addin", "dine"}
 )
+
+
+#: The Pashto ``Khel`` (clan) as other conventions write it: Kheil and Khail (Pakistani
+#: spellings), Kel (Italian, which has no kh); German Chel and Spanish Jel are read back to Khel by
+#: ``authority_reading``.
+_KHEL = {"kheil": "khel", "khail": "khel", "kel": "khel"}
 
 
 def compound_names(tokens: list[str]) -> list[str]:
@@ -105,7 +111,7 @@ def compound_names(tokens: list[str]) -> list[str]:
             i += 1
             continue
         if tok in SUFFIXES and out:
-            out[-1] = out[-1] + tok
+            out[-1] = out[-1] + _KHEL.get(tok, tok)
             i += 1
             continue
         out.append(tok)
@@ -131,8 +137,10 @@ def _joined_article(token: str) -> str:
     return _JOINED_ARTICLE.sub("", token)
 
 
-_ABD_FORMS = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdur", "abdu", "abde"})
-_ABD = re.compile(r"^abd(?:[aeiou](?:[lrsnztd](?=[a-z]{3}))?)?(?=[a-z]{3})")
+_ABD_FORMS = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdur", "abdu", "abde", "abdoul", "abdou"})
+# the article's l, or a sun letter it assimilated to (written doubled: Abdurrahman, Abdennour);
+# a single consonant after the vowel is the name's own (Abdourahmane, Abdurahman)
+_ABD = re.compile(r"^abd(?:(?:ou|[aeiou])(?:l|([rsnztd])(?=\1))?)?(?=[a-z]{3})")
 
 
 def _abd_article(token: str) -> str:
@@ -166,6 +174,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     (r"sc(?=[ei])", "sh"),  # Italian: Scerif / Sherif
     (r"(?<![a-z])gi(?=[aou])", "j"),  # Italian: Giamal / Jamal, Giauad / Jawad (word start)
     (r"tsch", "sh"),  # German for Ч
+    (r"chtch", "sh"),  # French for Щ: Khrouchtchev / Khrushchev
+    (r"tch", "sh"),  # French for Ч: Tchernov / Chernov
     (r"sch", "sh"),  # German Schukri / English Shukri
     (r"ch", "sh"),  # French Chérif / English Sharif; Cyrillic Ч follows the same fold on all sides
     (r"kh", "h"),  # Khaled / Haled (Arabic خ, Cyrillic Х)
@@ -231,10 +241,86 @@ def consonant_skeleton(folded: str) -> str:
     return skeleton or folded
 
 
+# --- rule: authority_reading ----------------------------------------------------------------------
+
+#: How the language of a recording authority writes, in Latin letters, the sounds that the
+#: English-style romanisation of the other rules writes otherwise; each reading maps its letters
+#: back to the English-style ones before the folds. ``ch`` is the hard case: it is kh in German,
+#: Dutch, Polish, Czech, Slovak, Lithuanian, Swedish and Greek romanisation (Chruschtschow,
+#: Chroesjtsjov, Chruszczow, Chruščov, Chrusjtjov; Chaled, Michail), sh in French (Chérif) and ch
+#: in English and Spanish, so no single fold can be right for all of them. Sources: the national
+#: transcription conventions of Russian (Duden for German; the Dutch, Polish, Czech, Swedish
+#: press conventions), ELOT 743 (Greek: χ as ch), and the Spanish j for kh (Jrushchov, Jaled).
+#: Each pair is (the letters as the language writes them, as a regular expression; the English-style
+#: letters), longer ones first; they are applied in one pass, so a letter read once is not read
+#: again. German and Polish end Russian names in -ow and -ew (Iwanow, Gorbatschow): read as -ov
+#: and -ev at the end of a word; a w inside a word is left alone, as the same authorities keep w
+#: for Arabic و (Walid, Dschawad).
+READINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    # German: Dschamal, Chruschtschow, Jurij, Smirnow
+    "de": (("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), (r"(?<=[aeiou])w\b", "v")),
+    # Dutch: Dzjamal, Chroesjtsjov, Joeri
+    "nl": (("dzj", "j"), ("tsj", "ch"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y")),
+    # Polish: Chruszczow, Jurij, Rzeszow (rz as zh); dż loses its dot (dz) and stays
+    "pl": (("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("ch", "kh"), ("rz", "zh"), ("j", "y"),
+           (r"(?<=[aeiou])w\b", "v")),
+    # Czech, Slovak, Lithuanian: Chalid, Jurij (č and š lose their marks in script_to_latin, so
+    # Chruščov is read chruscov: the háček is not recovered)
+    "cs": (("ch", "kh"), ("j", "y")),
+    # Swedish, Danish: Chrusjtjov, Jurij
+    "sv": (("sj", "sh"), ("tj", "ch"), ("ch", "kh"), ("j", "y")),
+    # Spanish: Jaled, Jrushchov (j is kh; ch and y as in English)
+    "es": (("j", "kh"),),
+    # Greek (ELOT 743): Chalil for Khalil
+    "el": (("ch", "kh"),),
+    # Finnish, Croatian, Slovene, Estonian, Latvian: Jurij, Jusuf (h already stands for kh)
+    "j_is_y": (("j", "y"),),
+}
+#: The reading of each Member State's (and associated state's) authorities, by ISO 3166 alpha-2
+#: code as the platform stores it (Greece as EL). States writing as English or French do (the
+#: neutral reading of the folds) are absent.
+STATE_READING: dict[str, str] = {
+    "DE": "de", "AT": "de", "LI": "de", "CH": "de",
+    "NL": "nl",
+    "PL": "pl",
+    "CZ": "cs", "SK": "cs", "LT": "cs",
+    "SE": "sv", "DK": "sv", "NO": "sv",
+    "ES": "es",
+    "EL": "el", "CY": "el",
+    "FI": "j_is_y", "HR": "j_is_y", "SI": "j_is_y", "EE": "j_is_y", "LV": "j_is_y",
+}
+_READING_RES: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
+    lang: (re.compile("|".join(f"({a})" for a, _ in pairs)), tuple(b for _, b in pairs))
+    for lang, pairs in READINGS.items()
+}
+
+
+def _is_latin(text: str) -> bool:
+    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
+
+
+def authority_reading(text: str, member_state: str | None) -> str | None:
+    """Rule ``authority_reading``: a name in Latin letters as the recording state's language reads
+    them, written back in English-style letters (:data:`READINGS`), or ``None`` when the state
+    has no reading of its own, the name is written in another script (the platform transliterated
+    it, not the authority) or the reading changes nothing.
+
+    German ``Chaled`` -> ``khaled``; ``Michail`` -> ``mikhail``; Polish ``Chruszczow`` ->
+    ``khrushchov``; Spanish ``Jaled`` -> ``khaled``."""
+    reading = STATE_READING.get((member_state or "").upper())
+    if reading is None or not text or not _is_latin(text):
+        return None
+    latin = script_to_latin(text)
+    pattern, replacements = _READING_RES[reading]
+    read = pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], latin)
+    return read if read != latin else None
+
+
 # --- public API ----------------------------------------------------------------------------------
 
 RULES: tuple[str, ...] = (
     "script_to_latin",
+    "authority_reading",
     "compound_names",
     "ullah_suffix",
     "transliteration_variants",

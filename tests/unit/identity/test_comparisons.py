@@ -113,3 +113,20 @@ def test_shipped_model_weighs_the_new_levels_between_agreement_and_disagreement(
     assert w[("names", "shares a name")] < w[("names", "same given name, other surname")] < \
         w[("names", "very similar spelling")]
     assert w[("names", "shares a name")] < w[("names", "same surname, other given name")]
+
+
+def test_a_name_written_by_a_german_authority_is_the_same_name_read_as_it_writes():
+    german = {"given_names": "Chaled", "surname": "Chasan", "member_state": "DE"}
+    english = {"given_names": "Khaled", "surname": "Hasan", "member_state": "MT"}
+    assert _label(NAMES, german, english) == "same name as the recording authority writes it"
+    # the same letters from a French authority are the French sh: no such agreement
+    assert _label(NAMES, {**german, "member_state": "FR"}, english) != \
+        "same name as the recording authority writes it"
+
+
+def test_shipped_model_counts_the_authority_reading_as_strong_evidence():
+    from pactum.services.identity import default_model
+    from pactum.services.identity.linkage import match_weights
+
+    w = {(c["comparison"], lv["label"]): lv["weight"] for c in match_weights(default_model()) for lv in c["levels"]}
+    assert w[("names", "same name as the recording authority writes it")] > w[("names", "very similar spelling")]

@@ -179,6 +179,7 @@ def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, 
 
 def _record_features(row: Any) -> dict[str, Any]:
     return features({
+        "member_state": row.member_state,
         "given_names": row.given_names_latin or row.given_names,
         "surname": row.surname_latin or row.surname,
         "father_name": row.father_name,
@@ -206,7 +207,7 @@ def search_key_row(identity_record_id: str, member_state: str, category: str | N
     """The ``identity_search_keys`` row of a record from its features (also used by bulk loads)."""
     return {
         "identity_record_id": identity_record_id, "member_state": member_state, "category": category,
-        "names_key": f["names_key"], "given_key": f["given_key"], "surname_key": f["surname_key"],
+        "names_key": f["names_key"], "names_key_local": f.get("names_key_local"), "given_key": f["given_key"], "surname_key": f["surname_key"],
         "father_key": f["father_key"], "dob_year": f["dob_year"], "dob_full": f["dob_full"], "sex": f["sex"],
         "nationality": f["nationality"], "document": f["document"], "features": f,
     }
@@ -277,7 +278,8 @@ PRESCORE_CAP = 100
 # surname), the same document, the same full date or year of birth, the same sex and nationality
 # (what tells namesakes born the same year apart).
 _PRESCORE = """(
-  CASE WHEN k.names_key = :nk THEN 10 ELSE 0 END
+  CASE WHEN k.names_key = :nk THEN 10
+       WHEN k.names_key = :nkl OR k.names_key_local = :nk OR k.names_key_local = :nkl THEN 9 ELSE 0 END
   + CASE WHEN k.given_key = :gk THEN 4 WHEN k.given_key = :sk THEN 3 ELSE 0 END
   + CASE WHEN k.surname_key = :sk THEN 4 WHEN k.surname_key = :gk OR k.surname_key = :fk THEN 3 ELSE 0 END
   + CASE WHEN k.father_key = :fk THEN 3 WHEN k.father_key = :sk THEN 2 ELSE 0 END
@@ -302,9 +304,15 @@ def _blocks(f: dict[str, Any]) -> list[str]:
     number."""
     year = f.get("dob_year")
     conds = []
+    near = " AND (k.dob_year BETWEEN :y0 AND :y1 OR k.dob_year IS NULL)" if year is not None else ""
     if f.get("names_key"):
-        conds.append("k.names_key = :nk AND (k.dob_year BETWEEN :y0 AND :y1 OR k.dob_year IS NULL)"
-                     if year is not None else "k.names_key = :nk")
+        conds.append(f"k.names_key = :nk{near}")
+        # the same name once either record is read as its recording authority writes (rule
+        # authority_reading: a German record's Chaled, a Spanish one's Jaled for Khaled)
+        conds.append(f"k.names_key_local = :nk{near}")
+    if f.get("names_key_local"):
+        conds.append(f"k.names_key = :nkl{near}")
+        conds.append(f"k.names_key_local = :nkl{near}")
     if year is not None:
         if f.get("given_key"):
             conds.append("k.given_key = :gk AND k.dob_year BETWEEN :y0 AND :y1")
@@ -320,7 +328,7 @@ def _blocks(f: dict[str, Any]) -> list[str]:
 def block_params(f: dict[str, Any]) -> dict[str, Any]:
     """The bind parameters of :func:`_blocks`' conditions for the query's features ``f``."""
     year = f.get("dob_year")
-    return {"nk": f.get("names_key"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
+    return {"nk": f.get("names_key"), "nkl": f.get("names_key_local"), "gk": f.get("given_key"), "sk": f.get("surname_key"),
             "df": f.get("dob_full"), "doc": f.get("document"),
             "y0": None if year is None else year - 2, "y1": None if year is None else year + 2}
 
@@ -389,7 +397,8 @@ def search(services: Services, principal: Principal, query: SearchQuery) -> dict
     """Ranked candidates for one identity across the national records and the shared components."""
     require(principal, *SEARCH_ROLES)
     ms = require_member_state(principal)
-    f = features(query.model_dump())
+    # the officer's state recorded the query's names: its authorities' reading applies
+    f = features({**query.model_dump(), "member_state": ms})
     with services.uow() as uow:
         rows, blocked = _candidate_rows(uow.conn, f, None, ms)
         candidates = _score_rows(uow.conn, ms, f, rows, query.limit)

@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from pactum.common.errors import ValidationProblem
-from pactum.identity.features import FEATURE_COLUMNS, features
+from pactum.identity.features import FEATURE_COLUMNS, features, local_names_key
 from pactum.identity.generator import INPUT_COLUMNS, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
-from pactum.identity.normalise import normalise_document_number, parse_birth_date
+from pactum.identity.normalise import STATE_READING, normalise_document_number, parse_birth_date
 from pactum.services.identity import linkage
 from pactum.store.engines.identity_linkage import ENGINES, linkage_api
 
@@ -36,6 +36,7 @@ Progress = Callable[[str], None]
 FEATURE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("given_names", "surname"), ("given_folded", "surname_folded", "given_key", "surname_key",
                                   "given_first_key", "names_folded", "names_key", "name_words")),
+    (("given_names", "surname", "member_state"), ("names_key_local",)),
     (("father_name",), ("father_folded", "father_key")),
     (("date_of_birth",), ("dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm")),
     (("sex",), ("sex",)),
@@ -53,6 +54,12 @@ def _document(text: str) -> str | None:
 #: Groups with many distinct values (document numbers are nearly unique) get their one rule
 #: directly instead of the whole ``features()``; the equality test covers them too.
 _SINGLE_FIELD: dict[tuple[str, ...], Callable[[str], Any]] = {("document",): _document}
+
+
+#: One Member State for each authority reading (rule ``authority_reading``): the local names key
+#: depends on the state only through its reading.
+_READING_STATE: dict[str, str] = {state: min(s for s, r in STATE_READING.items() if r == reading)
+                                  for state, reading in STATE_READING.items()}
 
 
 def _groups_cover_features() -> bool:
@@ -79,6 +86,14 @@ def prepare_frame(raw: pd.DataFrame) -> pd.DataFrame:
         one = _SINGLE_FIELD.get(outputs)
         if one is not None:  # a one-field group whose rule is a plain function of its input
             values = [{outputs[0]: one(vals[0])} for vals in distinct.itertuples(index=False)]
+        elif outputs == ("names_key_local",):
+            # only states with a reading of their own have a local key; the others are not
+            # normalised again (most records), and states sharing a reading share the work
+            key = key.assign(member_state=key["member_state"].str.strip().str.upper().map(_READING_STATE))
+            codes = key.groupby(list(inputs), sort=False, dropna=False).ngroup().to_numpy()
+            distinct = key.drop_duplicates(keep="first")
+            values = [{"names_key_local": None if pd.isna(state) else local_names_key(g.strip(), s.strip(), state)}
+                      for g, s, state in distinct.itertuples(index=False)]
         else:
             values = [features(dict(zip(inputs, vals, strict=True))) for vals in distinct.itertuples(index=False)]
         table = pd.DataFrame([{c: v[c] for c in outputs} for v in values], columns=list(outputs))

@@ -102,6 +102,10 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 tf_adjustment_column="names_key", label_for_charts="same spelling"),
             cll.ExactMatchLevel("names_key", term_frequency_adjustments=True).configure(
                 label_for_charts="same name, other transliteration"),
+            cll.CustomLevel(
+                "(names_key_local_l = names_key_r OR names_key_l = names_key_local_r"
+                " OR names_key_local_l = names_key_local_r)",
+                label_for_charts="same name as the recording authority writes it"),
             _jw_j_as_i("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling"),
             cll.JaroWinklerLevel("names_key", design.jw_at_least(design.NAME_KEY_FUZZY)).configure(
                 label_for_charts="similar consonant keys"),
@@ -184,6 +188,13 @@ def pactum_blocking_rules() -> list[Any]:
     return [
         "l.names_key = r.names_key AND abs(l.dob_year - r.dob_year) <= 2",
         "l.names_key = r.names_key AND (l.dob_year IS NULL OR r.dob_year IS NULL)",
+        # the same name once one record's letters are read as its authority writes them
+        "l.names_key_local = r.names_key AND "
+        "(abs(l.dob_year - r.dob_year) <= 2 OR l.dob_year IS NULL OR r.dob_year IS NULL)",
+        "l.names_key = r.names_key_local AND "
+        "(abs(l.dob_year - r.dob_year) <= 2 OR l.dob_year IS NULL OR r.dob_year IS NULL)",
+        "l.names_key_local = r.names_key_local AND "
+        "(abs(l.dob_year - r.dob_year) <= 2 OR l.dob_year IS NULL OR r.dob_year IS NULL)",
         block_on("names_key", "father_key"),
         block_on("names_key", "place_folded"),
         block_on("given_key", "dob_year"),

@@ -22,7 +22,7 @@ from pactum.store.tables.base import created_column, id_column, json_column, met
 # inputs of its cheap pre-score and the visibility of the record (member state, Eurodac category).
 # Each blocking index carries all of them (a covering index), so the database ranks a block without
 # reading the table; only the few best candidates' ``features`` are read and scored in full.
-_PRESCORE_COLUMNS = ("names_key", "given_key", "surname_key", "father_key", "dob_year", "dob_full", "sex",
+_PRESCORE_COLUMNS = ("names_key", "names_key_local", "given_key", "surname_key", "father_key", "dob_year", "dob_full", "sex",
                      "nationality", "document", "member_state", "category", "identity_record_id")
 
 
@@ -46,7 +46,10 @@ identity_search_keys = Table(
     Column("sex", String(1), nullable=True),
     Column("category", String(30), nullable=True),
     Column("nationality", String(3), nullable=True),
+    # the names key as the recording state's authorities read the letters (rule authority_reading)
+    Column("names_key_local", String(200), nullable=True),
     Index("ix_identity_search_keys_names_cover", *_covering("names_key")),
+    Index("ix_identity_search_keys_names_local_cover", *_covering("names_key_local")),
     Index("ix_identity_search_keys_given_cover", *_covering("given_key")),
     Index("ix_identity_search_keys_surname_cover", *_covering("surname_key")),
     Index("ix_identity_search_keys_dob_cover", *_covering("dob_full")),
