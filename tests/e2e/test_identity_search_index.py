@@ -235,6 +235,35 @@ def test_index_all_recomputes_stale_search_keys(services):
     assert ids(identity.search(services, DE, query))[0] == "R-JOH"
 
 
+def test_after_an_upgrade_the_index_job_recomputes_keys_of_an_earlier_normalisation(services):
+    from sqlalchemy import select, update
+
+    from pactum.identity.normalise import NORMALISATION_VERSION
+    from pactum.services import jobs
+    from pactum.store.tables.identity import identity_search_keys
+
+    add_record(services, "R-CHA", "DE", "applicant", "Chalid", "Chasan", "1990")
+    add_record(services, "R-NEW", "DE", "applicant", "Samir", "Haddad", "1991")
+    with services.uow() as uow:  # R-CHA as written before the version was recorded: no local key
+        uow.conn.execute(update(identity_search_keys).where(identity_search_keys.c.identity_record_id == "R-CHA")
+                         .values(names_key_local=None, keys_version=None))
+        uow.commit()
+    query = SearchQuery(given_names="Khalid", surname="Hasan", date_of_birth="1990")
+    IT = Principal("u-it", "it-caseworker", "IT", frozenset({Role.caseworker}))
+    assert "R-CHA" not in ids(identity.search(services, IT, query))
+    message = jobs.load_all()["identity_index"].fn(services, services.clock.now())
+    assert message == "0 identity records indexed for search, 1 recomputed after a change of the normalisation"
+    with services.engine.connect() as conn:
+        versions = dict(conn.execute(select(identity_search_keys.c.identity_record_id,
+                                            identity_search_keys.c.keys_version)).all())
+    assert versions == {"R-CHA": NORMALISATION_VERSION, "R-NEW": NORMALISATION_VERSION}
+    assert "R-CHA" in ids(identity.search(services, IT, query))  # German Chalid read as Khalid
+    # nothing left: the next run recomputes nothing
+    assert jobs.load_all()["identity_index"].fn(services, services.clock.now()).startswith("0 identity records indexed")
+    with services.engine.connect() as conn:
+        assert identity.index_stale(conn) == 0
+
+
 def test_a_common_name_weighs_less_than_a_rare_one_with_the_same_evidence(services, monkeypatch):
     """A candidate who shares the query's name and year of birth is far likelier to be the person
     when the name is rare than when hundreds of records bear it; the search adjusts the names

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -296,7 +297,17 @@ _READING_RES: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
 
 
 def _is_latin(text: str) -> bool:
-    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
+    return text.isascii() or all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
+
+
+@lru_cache(maxsize=200_000)
+def _read(text: str, reading: str) -> str | None:
+    if not _is_latin(text):
+        return None
+    latin = script_to_latin(text)
+    pattern, replacements = _READING_RES[reading]
+    read = pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], latin)
+    return read if read != latin else None
 
 
 def authority_reading(text: str, member_state: str | None) -> str | None:
@@ -308,15 +319,18 @@ def authority_reading(text: str, member_state: str | None) -> str | None:
     German ``Chaled`` -> ``khaled``; ``Michail`` -> ``mikhail``; Polish ``Chruszczow`` ->
     ``khrushchov``; Spanish ``Jaled`` -> ``khaled``."""
     reading = STATE_READING.get((member_state or "").upper())
-    if reading is None or not text or not _is_latin(text):
+    if reading is None or not text:
         return None
-    latin = script_to_latin(text)
-    pattern, replacements = _READING_RES[reading]
-    read = pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], latin)
-    return read if read != latin else None
+    return _read(text, reading)
 
 
 # --- public API ----------------------------------------------------------------------------------
+
+#: Version of the rules that compute the search keys. A store's keys are those of the rules that
+#: computed them; a row of another version is recomputed (``pactum.services.identity.index_stale``).
+#: 2026.11.7: rule ``authority_reading``; Abdoul/Abdou, the article after Abd, Khel variants,
+#: French tch/chtch.
+NORMALISATION_VERSION = "2026.11.7"
 
 RULES: tuple[str, ...] = (
     "script_to_latin",

@@ -169,16 +169,20 @@ def outcomes(authority: str = typer.Option(None, "--authority", help="One verify
 
 @app.command("index")
 def index(all_records: bool = typer.Option(
-        False, "--all", help="Recompute the keys of every record (after an upgrade that changes name normalisation)")
+        False, "--all", help="Recompute the keys of every record, whatever normalisation computed them")
           ) -> None:
-    """Compute search keys for identity records that have none (after a bulk load)."""
+    """Compute search keys for identity records that have none (after a bulk load), and recompute
+    those an earlier name normalisation computed (after an upgrade)."""
     from pactum.services import identity
 
     services = cli_services()
     with services.uow() as uow:
-        n = identity.index_all(uow.conn) if all_records else identity.index_missing(uow.conn)
+        if all_records:
+            out = {"indexed": identity.index_all(uow.conn)}
+        else:
+            out = {"indexed": identity.index_missing(uow.conn), "recomputed": identity.index_stale(uow.conn)}
         uow.commit()
-    emit_json({"indexed": n})
+    emit_json(out)
 
 
 @app.command("train")

@@ -32,6 +32,7 @@ from pactum.identity import links as link_rules
 from pactum.identity import outcomes
 from pactum.identity.biometrics import as_template
 from pactum.identity.features import features
+from pactum.identity.normalise import NORMALISATION_VERSION
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -210,6 +211,7 @@ def search_key_row(identity_record_id: str, member_state: str, category: str | N
         "names_key": f["names_key"], "names_key_local": f.get("names_key_local"), "given_key": f["given_key"], "surname_key": f["surname_key"],
         "father_key": f["father_key"], "dob_year": f["dob_year"], "dob_full": f["dob_full"], "sex": f["sex"],
         "nationality": f["nationality"], "document": f["document"], "features": f,
+        "keys_version": NORMALISATION_VERSION,
     }
 
 
@@ -218,6 +220,27 @@ def index_missing(conn: Connection, limit: int | None = None) -> int:
     q = (select(identity_records.c.id)
          .outerjoin(identity_search_keys, identity_search_keys.c.identity_record_id == identity_records.c.id)
          .where(identity_search_keys.c.identity_record_id.is_(None)))
+    if limit:
+        q = q.limit(limit)
+    ids = [r[0] for r in conn.execute(q)]
+    for rid in ids:
+        index_record(conn, rid)
+    return len(ids)
+
+
+#: Rows of an earlier normalisation the ``identity_index`` job recomputes per run, so that an
+#: upgrade is worked through in bounded transactions (the search keeps the old keys meanwhile).
+STALE_BATCH = 20_000
+
+
+def index_stale(conn: Connection, limit: int | None = None) -> int:
+    """Recompute the search keys computed by an earlier normalisation (``keys_version`` other
+    than :data:`~pactum.identity.normalise.NORMALISATION_VERSION`, or none: rows written before
+    the version was recorded); returns how many."""
+    version = identity_search_keys.c.keys_version
+    q = (select(identity_search_keys.c.identity_record_id)
+         .where(version.is_(None) | (version != NORMALISATION_VERSION))
+         .order_by(identity_search_keys.c.identity_record_id))
     if limit:
         q = q.limit(limit)
     ids = [r[0] for r in conn.execute(q)]
@@ -237,11 +260,13 @@ def index_all(conn: Connection) -> int:
 
 @job("identity_index")
 def identity_index_job(services: Services, now: Any) -> str:
-    """Index identity records registered without search keys, so the online search finds them."""
+    """Index identity records registered without search keys, so the online search finds them,
+    and recompute up to :data:`STALE_BATCH` rows of keys an earlier normalisation computed."""
     with services.uow() as uow:
         n = index_missing(uow.conn)
+        stale = index_stale(uow.conn, STALE_BATCH)
         uow.commit()
-    return f"{n} identity records indexed for search"
+    return f"{n} identity records indexed for search, {stale} recomputed after a change of the normalisation"
 
 
 # --- visibility ----------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ identity_search_keys = Table(
     Column("nationality", String(3), nullable=True),
     # the names key as the recording state's authorities read the letters (rule authority_reading)
     Column("names_key_local", String(200), nullable=True),
+    # the normalisation that computed the keys (pactum.identity.normalise.NORMALISATION_VERSION)
+    Column("keys_version", String(20), nullable=True, index=True),
     Index("ix_identity_search_keys_names_cover", *_covering("names_key")),
     Index("ix_identity_search_keys_names_local_cover", *_covering("names_key_local")),
     Index("ix_identity_search_keys_given_cover", *_covering("given_key")),

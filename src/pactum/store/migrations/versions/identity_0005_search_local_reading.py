@@ -1,11 +1,12 @@
-"""identity: the names key as the recording authority reads the letters, in the search keys
+"""identity: the names key as the recording authority reads the letters, and the keys' version
 
 German, Dutch, Polish, Czech, Swedish and Greek authorities write kh as ch (Chaled, Michail), and
 Spanish ones as j (Jaled); the neutral key reads ch as the French sh. ``names_key_local`` holds the
 key under the recording state's reading (rule ``authority_reading``) where it differs; the online
 search blocks on it against the neutral key and itself, and every covering blocking index carries
-it for the pre-score. Existing rows get it when their keys are recomputed:
-``pactum identity index --all`` after the upgrade (the normalisation changed too).
+it for the pre-score. ``keys_version`` records the normalisation that computed a row's keys: the
+existing rows have none, so the ``identity_index`` job (or ``pactum identity index``) recomputes
+them after the upgrade, as it will after any later change of the normalisation.
 
 Revision ID: identity_0005_search_local_reading
 Revises: identity_0004_search_full_date
@@ -40,6 +41,8 @@ def _recreate(columns: tuple[str, ...]) -> None:
 def upgrade() -> None:
     with op.batch_alter_table("identity_search_keys") as batch:
         batch.add_column(sa.Column("names_key_local", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("keys_version", sa.String(length=20), nullable=True))
+    op.create_index("ix_identity_search_keys_keys_version", "identity_search_keys", ["keys_version"])
     _recreate(_AFTER)
     op.create_index("ix_identity_search_keys_names_local_cover", "identity_search_keys",
                     _covering("names_key_local", _AFTER))
@@ -48,5 +51,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_identity_search_keys_names_local_cover", table_name="identity_search_keys")
     _recreate(_BEFORE)
+    op.drop_index("ix_identity_search_keys_keys_version", table_name="identity_search_keys")
     with op.batch_alter_table("identity_search_keys") as batch:
+        batch.drop_column("keys_version")
         batch.drop_column("names_key_local")
