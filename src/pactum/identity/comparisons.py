@@ -45,7 +45,9 @@ Predicate = Callable[[Row, Row], bool]
 #: (term-frequency adjusted), dates "same year and day, month one digit off".
 #: 2026.11.7: names gained "same name as the recording authority writes it" (rule
 #: ``authority_reading``: German Chaled and English Khaled), with the ``names_key_local`` column.
-DESIGN_VERSION = "2026.11.7"
+#: 2026.11.8: "same place of birth" also when both places name one town by different names
+#: (rule ``place_names``, GeoNames: Halab and Aleppo), with the ``place_key`` column.
+DESIGN_VERSION = "2026.11.8"
 
 #: Similarity thresholds of the comparison levels (model design, not law).
 NAME_FUZZY_HIGH = 0.92
@@ -180,6 +182,15 @@ def _same_read_by_authority(a: Row, b: Row) -> bool:
     return _same(la, kb) or _same(ka, lb) or _same(la, lb)
 
 
+_PLACE_SPELLING = _jw("place_folded", PLACE_FUZZY)
+
+
+def _same_place(a: Row, b: Row) -> bool:
+    """One town by any of its names (rule ``place_names``: Halab and Aleppo), or two spellings
+    of one name (Jaro-Winkler)."""
+    return _same(a.get("place_key"), b.get("place_key")) or _PLACE_SPELLING(a, b)
+
+
 NAMES = Comparison(
     "names",
     "Given name and surname together, in any order",
@@ -245,7 +256,7 @@ SEX = Comparison("sex", "Sex", (
 ORIGIN = Comparison("origin", "Place of birth and nationality (one comparison: a place implies a country)", (
     Level("null", lambda a, b: (a.get("nationality") is None or b.get("nationality") is None)
           and (a.get("place_folded") is None or b.get("place_folded") is None), is_null=True),
-    Level("same place of birth", _jw("place_folded", PLACE_FUZZY)),
+    Level("same place of birth", _same_place),
     Level("different places of birth", lambda a, b: a.get("place_folded") is not None and b.get("place_folded") is not None),
     Level("same nationality", _eq("nationality")),
     Level("different", _always),

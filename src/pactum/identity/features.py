@@ -6,8 +6,10 @@ a record is normalised identically whichever path it takes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from pactum.identity.normalise import (
@@ -27,7 +29,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given_folded", "surname_folded", "given_key", "surname_key", "given_first_key",
     "names_folded", "names_key", "names_key_local", "name_words", "father_folded", "father_key",
     "dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm",
-    "sex", "nationality", "place_folded", "document",
+    "sex", "nationality", "place_folded", "place_key", "document",
 )
 
 _UNKNOWN_NATIONALITY = frozenset({"", "XXX"})
@@ -41,6 +43,20 @@ def _name(text: str) -> NormalisedName:
 @lru_cache(maxsize=50_000)
 def _place(text: str) -> str:
     return normalise_text(text)
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    raw = resources.files("pactum").joinpath("data/identity/places.json").read_text(encoding="utf-8")
+    return dict(json.loads(raw))
+
+
+def place_key(folded: str) -> str | None:
+    """Rule ``place_names``: the GeoNames id of the town a folded place of birth names, by any of
+    its names (Halab, Alep and Aleppo; Wahran and Oran; Kiev and Kyiv), or ``None`` for a name
+    the gazetteer does not hold (a region, a village). ``data/identity/places.json``, built by
+    ``scripts/build_places.py`` from GeoNames (CC BY 4.0)."""
+    return _places().get(folded) if folded else None
 
 
 def _or_none(s: str) -> str | None:
@@ -95,6 +111,7 @@ def features(record: Mapping[str, Any]) -> dict[str, Any]:
         "dob_dm": dob.day_month,
         "sex": sex if sex in ("M", "F") else None,
         "nationality": None if nationality in _UNKNOWN_NATIONALITY else nationality,
-        "place_folded": _or_none(_place(text("place_of_birth"))),
+        "place_folded": _or_none(place := _place(text("place_of_birth"))),
+        "place_key": place_key(place),
         "document": _or_none(normalise_document_number(text("document_number"))),
     }

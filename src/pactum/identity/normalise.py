@@ -329,8 +329,8 @@ def authority_reading(text: str, member_state: str | None) -> str | None:
 #: Version of the rules that compute the search keys. A store's keys are those of the rules that
 #: computed them; a row of another version is recomputed (``pactum.services.identity.index_stale``).
 #: 2026.11.7: rule ``authority_reading``; Abdoul/Abdou, the article after Abd, Khel variants,
-#: French tch/chtch.
-NORMALISATION_VERSION = "2026.11.7"
+#: French tch/chtch. 2026.11.8: rule ``place_names`` (the stored features gain ``place_key``).
+NORMALISATION_VERSION = "2026.11.8"
 
 RULES: tuple[str, ...] = (
     "script_to_latin",
@@ -340,6 +340,7 @@ RULES: tuple[str, ...] = (
     "transliteration_variants",
     "consonant_skeleton",
     "name_order",
+    "place_names",
     "partial_date_of_birth",
     "placeholder_date_of_birth",
 )
@@ -467,8 +468,9 @@ def parse_birth_date(text: str | None) -> BirthDate:
 
 
 def normalise_text(text: str | None) -> str:
-    """Folded form of a free-text field such as a place of birth (``Alep`` / ``Aleppo`` / ``حلب``
-    are not unified; the fold only removes script, case and spelling-convention noise)."""
+    """Folded form of a free-text field such as a place of birth: the fold removes script, case
+    and spelling-convention noise (``Alep`` and ``Aleppo`` stay apart; the town's other names are
+    rule ``place_names``, :func:`pactum.identity.features.place_key`)."""
     latin = script_to_latin(text or "")
     return " ".join(fold_variants(t) for t in latin.split(" ") if t)
 

@@ -130,3 +130,10 @@ def test_shipped_model_counts_the_authority_reading_as_strong_evidence():
 
     w = {(c["comparison"], lv["label"]): lv["weight"] for c in match_weights(default_model()) for lv in c["levels"]}
     assert w[("names", "same name as the recording authority writes it")] > w[("names", "very similar spelling")]
+
+
+def test_one_town_named_two_ways_is_the_same_place_of_birth():
+    halab = {"place_of_birth": "Halab", "nationality": "SYR"}
+    assert _label(ORIGIN, halab, {"place_of_birth": "Aleppo", "nationality": "SYR"}) == "same place of birth"
+    assert _label(ORIGIN, {"place_of_birth": "Wahran"}, {"place_of_birth": "Oran"}) == "same place of birth"
+    assert _label(ORIGIN, halab, {"place_of_birth": "Homs", "nationality": "SYR"}) == "different places of birth"

@@ -11,6 +11,7 @@ from pactum.identity.normalise import (
     name_order_key,
     normalise_document_number,
     normalise_name,
+    normalise_text,
     parse_birth_date,
     script_to_latin,
 )
@@ -200,3 +201,33 @@ def test_the_reading_is_the_recording_states_only():
 ])
 def test_french_abdoul_and_the_khel_family_share_one_key(variants):
     assert len({key(v) for v in variants}) == 1, {v: key(v) for v in variants}
+
+
+# --- rule place_names: a town by any of its names (GeoNames) -----------------------------------------
+
+@pytest.mark.parametrize("names", [
+    ["Aleppo", "Halab", "Alep", "Halep", "حلب"],
+    ["Damascus", "Dimashq", "Damas", "دمشق"],
+    ["Oran", "Wahran"],
+    ["Kyiv", "Kiev", "Київ"],
+    ["Kharkiv", "Kharkov"],
+    ["Tbilisi", "Tiflis"],
+    ["Kandahar", "Qandahar"],
+    ["Asmara", "Asmera"],
+    ["Dhaka", "Dacca"],
+    ["Gaziantep", "Antep"],
+])
+def test_a_town_by_any_of_its_names_is_one_place(names):
+    from pactum.identity.features import place_key
+
+    keys = {place_key(normalise_text(n)) for n in names}
+    assert len(keys) == 1 and None not in keys, {n: place_key(normalise_text(n)) for n in names}
+
+
+def test_different_towns_and_unknown_places_stay_apart():
+    from pactum.identity.features import place_key
+
+    assert place_key(normalise_text("Herat")) != place_key(normalise_text("Kabul"))
+    # a region, or a village the gazetteer does not hold, has no key: only its spelling compares
+    assert place_key(normalise_text("Aleppo Governorate")) is None
+    assert place_key(normalise_text("")) is None

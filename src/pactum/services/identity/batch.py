@@ -41,7 +41,7 @@ FEATURE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("date_of_birth",), ("dob_year", "dob_ym", "dob_full", "dob_md", "dob_dm")),
     (("sex",), ("sex",)),
     (("nationality",), ("nationality",)),
-    (("place_of_birth",), ("place_folded",)),
+    (("place_of_birth",), ("place_folded", "place_key")),
     (("document_number",), ("document",)),
 )
 

@@ -169,7 +169,9 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
         comparison_levels=[
             cll.And(cll.NullLevel("nationality"), cll.NullLevel("place_folded")).configure(
                 is_null_level=True, label_for_charts="null"),
-            cll.JaroWinklerLevel("place_folded", design.jw_at_least(design.PLACE_FUZZY)).configure(label_for_charts="same place of birth"),
+            cll.Or(cll.ExactMatchLevel("place_key"),
+                   cll.JaroWinklerLevel("place_folded", design.jw_at_least(design.PLACE_FUZZY))).configure(
+                label_for_charts="same place of birth"),
             cll.CustomLevel("(place_folded_l IS NOT NULL AND place_folded_r IS NOT NULL)",
                             label_for_charts="different places of birth"),
             cll.ExactMatchLevel("nationality").configure(label_for_charts="same nationality"),
