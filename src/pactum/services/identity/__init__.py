@@ -215,17 +215,22 @@ def search_key_row(identity_record_id: str, member_state: str, category: str | N
     }
 
 
-def index_missing(conn: Connection, limit: int | None = None) -> int:
-    """Index the records that have no search keys yet (after bulk loads); returns how many."""
-    q = (select(identity_records.c.id)
-         .outerjoin(identity_search_keys, identity_search_keys.c.identity_record_id == identity_records.c.id)
-         .where(identity_search_keys.c.identity_record_id.is_(None)))
+def _index_selected(conn: Connection, q: Any, limit: int | None = None) -> int:
+    """Compute the search keys of the records whose ids ``q`` selects (at most ``limit``)."""
     if limit:
         q = q.limit(limit)
     ids = [r[0] for r in conn.execute(q)]
     for rid in ids:
         index_record(conn, rid)
     return len(ids)
+
+
+def index_missing(conn: Connection, limit: int | None = None) -> int:
+    """Index the records that have no search keys yet (after bulk loads); returns how many."""
+    return _index_selected(conn, select(identity_records.c.id)
+                           .outerjoin(identity_search_keys,
+                                      identity_search_keys.c.identity_record_id == identity_records.c.id)
+                           .where(identity_search_keys.c.identity_record_id.is_(None)), limit)
 
 
 #: Rows of an earlier normalisation the ``identity_index`` job recomputes per run, so that an
@@ -238,24 +243,15 @@ def index_stale(conn: Connection, limit: int | None = None) -> int:
     than :data:`~pactum.identity.normalise.NORMALISATION_VERSION`, or none: rows written before
     the version was recorded); returns how many."""
     version = identity_search_keys.c.keys_version
-    q = (select(identity_search_keys.c.identity_record_id)
-         .where(version.is_(None) | (version != NORMALISATION_VERSION))
-         .order_by(identity_search_keys.c.identity_record_id))
-    if limit:
-        q = q.limit(limit)
-    ids = [r[0] for r in conn.execute(q)]
-    for rid in ids:
-        index_record(conn, rid)
-    return len(ids)
+    return _index_selected(conn, select(identity_search_keys.c.identity_record_id)
+                           .where(version.is_(None) | (version != NORMALISATION_VERSION))
+                           .order_by(identity_search_keys.c.identity_record_id), limit)
 
 
 def index_all(conn: Connection) -> int:
-    """Recompute the search keys of every identity record (after an upgrade that changes the
-    name normalisation, whose keys the stored ones must equal); returns how many."""
-    ids = [r[0] for r in conn.execute(select(identity_records.c.id).order_by(identity_records.c.id))]
-    for rid in ids:
-        index_record(conn, rid)
-    return len(ids)
+    """Recompute the search keys of every identity record, whatever normalisation computed them;
+    returns how many."""
+    return _index_selected(conn, select(identity_records.c.id).order_by(identity_records.c.id))
 
 
 @job("identity_index")
