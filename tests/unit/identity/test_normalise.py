@@ -231,3 +231,14 @@ def test_different_towns_and_unknown_places_stay_apart():
     # a region, or a village the gazetteer does not hold, has no key: only its spelling compares
     assert place_key(normalise_text("Aleppo Governorate")) is None
     assert place_key(normalise_text("")) is None
+
+
+def test_every_rule_is_documented_in_the_rules_table():
+    from pathlib import Path
+
+    from pactum.identity.normalise import RULES
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "identity.md").read_text(encoding="utf-8")
+    table = doc[doc.index("## Normalisation rules"):doc.index("## The model")]
+    missing = [rule for rule in RULES if f"| `{rule}` |" not in table]
+    assert not missing, f"rules without a row in docs/identity.md: {missing}"
