@@ -168,6 +168,11 @@ class Culture:
     #: Share of persons whose exact date of birth is not known (recorded as 1 January of a stated
     #: year). High where civil birth registration is incomplete; see ``REALISTIC``.
     dob_unknown: float = 0.05
+    #: Names written in Latin letters in the country's own documents and registers (Turkish since
+    #: 1928, the francophone spelling of West African names): a foreign authority copies them, it
+    #: does not romanise them in its own convention (no German Jıldız for Yıldız, no Spanish
+    #: Gojanoğlu for Gökhanoğlu). Vowels heard otherwise, doubled letters and typing errors remain.
+    latin_script: bool = False
 
 
 CULTURES: tuple[tuple[Culture, float], ...] = (
@@ -184,9 +189,10 @@ CULTURES: tuple[tuple[Culture, float], ...] = (
     (Culture("south_asia", (("BGD", 0.6), ("PAK", 0.4)), _SOUTH_ASIA_M, _ARABIC_F, _SOUTH_ASIA_S, 0.2,
              None, ("Dhaka", "Sylhet", "Lahore", "Karachi", "Gujrat", "Chittagong"), 0.08), 0.08),
     (Culture("turkish", (("TUR", 1.0),), _TURKISH_M, _ARABIC_F, _TURKISH_S, 0.0,
-             None, ("Istanbul", "Gaziantep", "Diyarbakir", "Ankara", "Van"), 0.02), 0.05),
+             None, ("Istanbul", "Gaziantep", "Diyarbakir", "Ankara", "Van"), 0.02, latin_script=True), 0.05),
     (Culture("west_africa", (("GIN", 0.4), ("CIV", 0.3), ("SEN", 0.2), ("MLI", 0.1)), _WEST_AFRICA_M, _ARABIC_F,
-             _WEST_AFRICA_S, 0.0, None, ("Conakry", "Abidjan", "Dakar", "Bamako", "Labe"), 0.15), 0.07),
+             _WEST_AFRICA_S, 0.0, None, ("Conakry", "Abidjan", "Dakar", "Bamako", "Labe"), 0.15,
+             latin_script=True), 0.07),
 )
 
 #: Other ways a record names each place of birth of :data:`CULTURES`: the province, governorate,
@@ -631,7 +637,7 @@ class Generator:
         if reuse and role in p.spelled:
             established = p.spelled[role]
             return _typo(established, self.rng) if self.rng.random() < self.noise.typo else established
-        spelled = self._spell(latin, scheme)
+        spelled = self._spell(latin, "en" if p.culture.latin_script else scheme)
         if self.noise.consistent_spelling:
             p.spelled.setdefault(role, spelled)
         return spelled

@@ -113,3 +113,20 @@ def test_each_convention_writes_names_as_its_authorities_do():
     assert _scheme("Djamel", "de") == "Dschamel" and _scheme("Djamel", "it") == "Giamel"
     # German writes kh as ch and y as j (which rule authority_reading reads back)
     assert _scheme("Khaled", "de") == "Chaled" and _scheme("Yusuf", "de") == "Jusuf"
+
+
+def test_names_written_in_latin_letters_at_home_are_copied_not_romanised_again():
+    from pactum.identity.generator import CULTURES
+
+    turkish = next(c for c, _ in CULTURES if c.name == "turkish")
+    assert turkish.latin_script and not next(c for c, _ in CULTURES if c.name == "levant").latin_script
+    # German and Austrian authorities write sh as sch in the names they romanise (Aischa, Hischam),
+    # never in Turkish or Guinean names, which they copy
+    rows = Generator(seed=5).records(40_000)
+    by_de = [r for r in rows if r.member_state in ("DE", "AT")]
+
+    def sch(nat: str) -> int:
+        return sum("sch" in (r.given_names + r.surname).lower() for r in by_de if r.nationality == nat)
+
+    assert sch("TUR") == 0 and sch("GIN") == 0
+    assert sch("SYR") > 100
