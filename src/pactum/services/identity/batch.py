@@ -46,20 +46,33 @@ FEATURE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _document(text: str) -> str | None:
+def _document(text: str) -> dict[str, Any]:
     # as features(): the stripped text, normalised; empty -> None
-    return normalise_document_number(text.strip()) or None
+    return {"document": normalise_document_number(text.strip()) or None}
 
 
-#: Groups with many distinct values (document numbers are nearly unique) get their one rule
-#: directly instead of the whole ``features()``; the equality test covers them too.
-_SINGLE_FIELD: dict[tuple[str, ...], Callable[[str], Any]] = {("document",): _document}
+def _local_key(given: str, surname: str, state: Any) -> dict[str, Any]:
+    return {"names_key_local": None if pd.isna(state) else local_names_key(given.strip(), surname.strip(), state)}
 
+
+#: Groups whose columns one rule of the group's inputs gives, instead of the whole ``features()``:
+#: document numbers are nearly unique, and the local names key is wanted for each state's
+#: reading; the equality test covers them too.
+_RULES: dict[tuple[str, ...], Callable[..., dict[str, Any]]] = {
+    ("document",): _document, ("names_key_local",): _local_key,
+}
 
 #: One Member State for each authority reading (rule ``authority_reading``): the local names key
 #: depends on the state only through its reading.
 _READING_STATE: dict[str, str] = {state: min(s for s, r in STATE_READING.items() if r == reading)
                                   for state, reading in STATE_READING.items()}
+
+#: How a group's inputs are keyed before their distinct values are taken: a state by its reading
+#: (none for the states without one, most records), so that states sharing a reading share the work.
+_KEYS: dict[tuple[str, ...], Callable[[pd.DataFrame], pd.DataFrame]] = {
+    ("names_key_local",): lambda key: key.assign(
+        member_state=key["member_state"].str.strip().str.upper().map(_READING_STATE)),
+}
 
 
 def _groups_cover_features() -> bool:
@@ -80,22 +93,14 @@ def prepare_frame(raw: pd.DataFrame) -> pd.DataFrame:
         out[c] = raw[c]
     for inputs, outputs in FEATURE_GROUPS:
         key = raw[list(inputs)]
+        if outputs in _KEYS:
+            key = _KEYS[outputs](key)
         codes = key.groupby(list(inputs), sort=False, dropna=False).ngroup().to_numpy()
         distinct = key.drop_duplicates(keep="first")
         # ngroup numbers the groups in order of first appearance, as drop_duplicates keeps them
-        one = _SINGLE_FIELD.get(outputs)
-        if one is not None:  # a one-field group whose rule is a plain function of its input
-            values = [{outputs[0]: one(vals[0])} for vals in distinct.itertuples(index=False)]
-        elif outputs == ("names_key_local",):
-            # only states with a reading of their own have a local key; the others are not
-            # normalised again (most records), and states sharing a reading share the work
-            key = key.assign(member_state=key["member_state"].str.strip().str.upper().map(_READING_STATE))
-            codes = key.groupby(list(inputs), sort=False, dropna=False).ngroup().to_numpy()
-            distinct = key.drop_duplicates(keep="first")
-            values = [{"names_key_local": None if pd.isna(state) else local_names_key(g.strip(), s.strip(), state)}
-                      for g, s, state in distinct.itertuples(index=False)]
-        else:
-            values = [features(dict(zip(inputs, vals, strict=True))) for vals in distinct.itertuples(index=False)]
+        rule = _RULES.get(outputs)
+        values = [rule(*vals) if rule else features(dict(zip(inputs, vals, strict=True)))
+                  for vals in distinct.itertuples(index=False)]
         table = pd.DataFrame([{c: v[c] for c in outputs} for v in values], columns=list(outputs))
         if len(table) == 0:
             table = pd.DataFrame({c: pd.Series([], dtype=object) for c in outputs})
