@@ -68,7 +68,7 @@ def test_the_demo_worlds_identity_step_builds_on_postgres(pg_services) -> None:
     from pactum.scenario.world import build
     from pactum.store.tables.identity import biometric_templates, identity_links
 
-    build(pg_services, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False,
+    build(pg_services, scale="XS", seed=23, end=date(2026, 11, 28), show_progress=False,
           only=["registry", "identity"])
     with pg_services.engine.connect() as conn:
         templates = conn.execute(select(func.count()).select_from(biometric_templates)).scalar()

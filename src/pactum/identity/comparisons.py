@@ -47,7 +47,9 @@ Predicate = Callable[[Row, Row], bool]
 #: ``authority_reading``: German Chaled and English Khaled), with the ``names_key_local`` column.
 #: 2026.11.8: "same place of birth" also when both places name one town by different names
 #: (rule ``place_names``, GeoNames: Halab and Aleppo), with the ``place_key`` column.
-DESIGN_VERSION = "2026.11.8"
+#: 2026.11.9: the u of father's name, sex and origin is their frequency among namesakes
+#: (:data:`U_AMONG_NAMESAKES`), and the cluster thresholds are chosen again for it.
+DESIGN_VERSION = "2026.11.9"
 
 #: Similarity thresholds of the comparison levels (model design, not law).
 NAME_FUZZY_HIGH = 0.92
@@ -272,6 +274,26 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
 
+#: Comparisons whose u is their frequency among namesakes, not among random pairs of records.
+#:
+#: Fellegi–Sunter adds up the evidence of each comparison as if, for two different persons, the
+#: fields agreed independently of one another. Once the names agree they do not: a given name
+#: says the sex, a name says its culture and so a nationality and a place of birth, and where
+#: surnames are the father's name (Afghanistan, Eritrea, Somalia) two namesakes have the same
+#: father's name as a matter of course. Among random pairs of generated records 0.4% agree on a
+#: father's name that is also both surnames, 58% on sex and 7% on nationality; among namesakes
+#: 40%, 95% and 24%. With random-pair u each such agreement counted as evidence of one person,
+#: so two namesakes from one country scored as one person, and the evidence that tells them
+#: apart (their dates of birth) was outweighed. The pairs whose weights decide anything are the
+#: candidate pairs, and they agree on names; so these comparisons take u among namesakes.
+#:
+#: Namesakes, without labels: two records with one names key whose full dates of birth are more
+#: than two years apart (a true pair differs so much only by a ten-year typing error of the
+#: year). Dates of birth and document numbers do not depend on the name: their u stays the
+#: random pairs'. On generated data (development seed 2, 100,000 records) pairwise F1 0.949 →
+#: 0.957; docs/performance.md.
+U_AMONG_NAMESAKES: tuple[str, ...] = ("father_name", "sex", "origin")
+
 #: The columns whose values' frequencies adjust a level's weight (term-frequency adjustment).
 TF_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(
     lv.tf_column for c in PACTUM_COMPARISONS for lv in c.levels if lv.tf_column))
@@ -280,11 +302,13 @@ TF_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(
 # Match probability from which a pair of records may join their clusters in batch linkage, and
 # the average match probability over all pairs between two clusters needed to merge them (a pair
 # never scored counts as 0; see pactum.identity.clustering). Chosen on generator seed 2
-# (realistic profile, 100,000 records, design 2026.11.5, model trained on seed 1), on the pairs
-# batch linkage clusters (match probability >= 0.5): pairwise F1 0.929 at 0.8/0.6, 0.929 at
-# 0.8/0.5, 0.923 at 0.8/0.7 with the wide names and varied places; with the narrow names 0.886 at
-# 0.8/0.6, 0.882 at 0.8/0.7, 0.882 at 0.8/0.5. (0.8/0.7 had been chosen before places varied.)
-# Checked again on the calibrated names (seed 2, the shipped model): 0.938 at 0.8/0.6, 0.937 at
-# 0.8/0.5 (0.966 and 0.969 at 10,000 records), so 0.6 stays.
-DEFAULT_CLUSTER_THRESHOLD = 0.8
-CLUSTER_MERGE_AVERAGE = 0.6
+# (realistic profile, model trained on seed 1, design 2026.11.9), on a grid of thresholds
+# 0.3-0.8 by merge averages 0.2-0.6: 0.3/0.3 was the best on the calibrated, wide and narrow
+# names at 100,000 records (pairwise F1 0.957, 0.942, 0.903) and near it on the calibrated names
+# at 10,000 and 30,000 (0.976 and 0.970; best 0.978 at 0.3/0.2 and 0.970 at 0.4/0.3); 0.8/0.6,
+# the setting of the designs before it, scored 0.930, 0.914, 0.875, 0.961, 0.950. With u among namesakes
+# (U_AMONG_NAMESAKES) the match probabilities are calibrated: of the candidate pairs scored
+# 0.3-0.4, 40% are one person, of those scored 0.8-0.9, 85% (with random-pair u: 8% and 49%).
+# Designs up to 2026.11.8 clustered at 0.8/0.6.
+DEFAULT_CLUSTER_THRESHOLD = 0.3
+CLUSTER_MERGE_AVERAGE = 0.3

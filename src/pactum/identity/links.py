@@ -18,12 +18,29 @@ becomes white, green or red by the officer's decision; the decision is a label f
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from pactum.identity.comparisons import PACTUM_COMPARISONS, Comparison
+
+
+@functools.cache
+def _shipped_model_text() -> str:
+    return resources.files("pactum").joinpath("data/identity/default_model.json").read_text(encoding="utf-8")
+
+
+def shipped_model() -> dict[str, Any]:
+    """The model shipped with the release (trained on labelled generated data, seed 1), a fresh
+    copy: the online search scores with it until the store has a trained model of its own, and
+    training on an input starts from its u among namesakes."""
+    model: dict[str, Any] = json.loads(_shipped_model_text())
+    return model
+
 
 WHITE, YELLOW, GREEN, RED = "white", "yellow", "green", "red"
 COLOURS = (WHITE, YELLOW, GREEN, RED)

@@ -16,10 +16,10 @@ def _frame(n: int, seed: int = 61):
 
 
 @pytest.mark.parametrize(("seed", "skipped"), [
-    # 400 records of seed 7: EM blocked on the full date of birth drives one level's m to 0
-    (7, "EM pass 1 (blocked on date of birth)"),
-    # seed 44: the pass blocked on name keys
-    (44, "EM pass 2 (blocked on name keys)"),
+    # 400 records of seed 41: EM blocked on the full date of birth drives one level's m to 0
+    (41, "EM pass 1 (blocked on date of birth)"),
+    # seed 57: the pass blocked on name keys
+    (57, "EM pass 2 (blocked on name keys)"),
 ])
 def test_a_pass_that_drives_an_m_to_zero_is_skipped_and_the_model_keeps_every_comparison(seed, skipped):
     result = linkage.link_frame(_frame(400, seed), duckdb_api())

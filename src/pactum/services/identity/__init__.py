@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +69,7 @@ def default_model() -> dict[str, Any]:
     """The model shipped with the release (trained on labelled generated data, seed 1)."""
     global _DEFAULT_MODEL
     if _DEFAULT_MODEL is None:
-        raw = resources.files("pactum.data").joinpath("identity/default_model.json").read_text(encoding="utf-8")
-        _DEFAULT_MODEL = json.loads(raw)
+        _DEFAULT_MODEL = link_rules.shipped_model()
     return _DEFAULT_MODEL
 
 

@@ -417,7 +417,7 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
     _use_engine_functions(settings, engine)
     linker = Linker(table, settings, log_level=logging.WARNING)
     try:
-        linker, skipped = linkage.train(linker, table, "pactum", len(sample), progress)
+        linker, skipped = linkage.train(linker, table, "pactum", sample, api, progress)
     except linkage.TooFewRecordsForEM as exc:
         raise ValidationProblem.one("input", str(exc)) from exc
     model: dict[str, Any] = linker.misc.save_model_to_json()

@@ -271,6 +271,80 @@ def u_sample_pairs(n_records: int) -> float:
     return float(min(5e6, max(1e5, n_records * 20)))
 
 
+def level_counts(settings: Mapping[str, Any], db_api: Any, frame: pd.DataFrame, blocking_rule: str, *,
+                 where: str = "TRUE", retain: Sequence[str] = ()) -> dict[str, dict[int, int]]:
+    """Per comparison (output column name): the number of pairs at each level (gamma) among the
+    pairs ``blocking_rule`` makes of ``frame`` and ``where`` keeps, scored by ``settings``' own
+    comparisons (the SQL the predictions use, in the engine of ``db_api``). Null levels are not
+    counted."""
+    cfg = copy.deepcopy(dict(settings))
+    cfg.pop("pactum", None)
+    cfg.pop("linker_uid", None)  # a linker of its own: its cached tables are of this frame
+    cfg["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": blocking_rule, "sql_dialect": cfg.get("sql_dialect", "duckdb")}]
+    cfg["retain_intermediate_calculation_columns"] = False
+    cfg["retain_matching_columns"] = True  # with them Splink keeps the comparison levels (gamma_*)
+    cfg["additional_columns_to_retain"] = list(retain)
+    linker = Linker(db_api.register(frame), cfg,
+                    log_level=logging.WARNING)
+    pairs = linker.inference.predict()
+    prefix = cfg.get("comparison_vector_value_column_prefix", "gamma_")
+    out: dict[str, dict[int, int]] = {}
+    for comp in cfg["comparisons"]:
+        gamma = f"{prefix}{comp['output_column_name']}"
+        counts = linker.misc.query_sql(
+            f"SELECT {gamma} AS g, count(*) AS n FROM {pairs.physical_name} "
+            f"WHERE ({where}) AND {gamma} <> -1 GROUP BY {gamma}", output_type="pandas")
+        out[comp["output_column_name"]] = dict(zip(counts.g.astype(int), counts.n.astype(int), strict=True))
+    return out
+
+
+def set_u(comp: dict[str, Any], by_gamma: Mapping[int, int], prior: Sequence[float] | None = None,
+          prior_pairs: float = 0.0) -> None:
+    """Set the u of each non-null level of ``comp`` from pair counts by gamma, smoothed: with
+    ``prior`` (u per level, from the best level down) worth ``prior_pairs`` pairs, else by adding
+    one half to each level's count (the Jeffreys prior), so that a level no pair fell into has a
+    u below what the pairs could see, not 0."""
+    levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+    if prior is None:
+        prior, prior_pairs = [1.0 / len(levels)] * len(levels), 0.5 * len(levels)
+    total = sum(by_gamma.values()) + prior_pairs
+    for i, level in enumerate(levels):  # levels from the best down: gamma len-1 .. 0
+        level["u_probability"] = (by_gamma.get(len(levels) - 1 - i, 0) + prior_pairs * prior[i]) / total
+
+
+#: Two records of one names key whose full dates of birth are more than two years apart: two
+#: persons, with or without labels (:data:`pactum.identity.comparisons.U_AMONG_NAMESAKES`).
+NAMESAKES_RULE = ("l.names_key = r.names_key AND l.dob_full IS NOT NULL AND r.dob_full IS NOT NULL "
+                  "AND abs(l.dob_year - r.dob_year) > 2")
+#: Records of which namesakes are paired (a random sample of a larger input): the pairs grow with
+#: the square of the records (755,000 at 100,000 generated records, 3.1 million at 200,000).
+NAMESAKE_SAMPLE = 200_000
+#: Namesake pairs the prior u (the shipped model's) counts as, when training on an input.
+NAMESAKE_PRIOR_PAIRS = 1_000
+
+
+def u_among_namesakes(model: Mapping[str, Any], db_api: Any, frame: pd.DataFrame, *,
+                      prior: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``model`` with the u of each comparison of :data:`design.U_AMONG_NAMESAKES` re-estimated
+    from the pairs of namesakes in ``frame`` (:data:`NAMESAKES_RULE`), smoothed towards the u of
+    ``prior`` (worth :data:`NAMESAKE_PRIOR_PAIRS` pairs; a few hundred records have few
+    namesakes), or by the Jeffreys prior without one."""
+    sample = frame if len(frame) <= NAMESAKE_SAMPLE else frame.sample(n=NAMESAKE_SAMPLE, random_state=1)
+    counts = level_counts(model, db_api, sample, NAMESAKES_RULE)
+    out = copy.deepcopy(dict(model))
+    priors = {c["output_column_name"]: c for c in (prior or {}).get("comparisons", [])}
+    for comp in out["comparisons"]:
+        name = comp["output_column_name"]
+        if name not in design.U_AMONG_NAMESAKES:
+            continue
+        base = priors.get(name)
+        prior_u = None if base is None else [
+            float(lv["u_probability"]) for lv in base["comparison_levels"] if not lv.get("is_null_level")]
+        set_u(comp, counts.get(name, {}), prior_u, NAMESAKE_PRIOR_PAIRS if prior_u else 0.0)
+    return out
+
+
 class TooFewRecordsForEM(ValueError):
     """Every expectation-maximisation pass failed on these records (see :func:`train`)."""
 
@@ -299,14 +373,20 @@ def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progre
     return linker, True
 
 
-def train(linker: Linker, table: Any, config: str, n_records: int, progress: Progress = _noop,
+def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: Any, progress: Progress = _noop,
           labels: Any = None) -> tuple[Linker, list[str]]:
-    """Unsupervised training (u by random sampling, m by EM), then m from labels when given.
+    """Unsupervised training (u by random sampling and, for the Pactum model, among namesakes;
+    m by EM), then m from labels when given. ``frame`` is the input ``table`` was registered from.
 
     Returns the trained linker (a new one if an EM pass had to be undone) and the labels of the
     EM passes that were skipped; :class:`TooFewRecordsForEM` if every pass was."""
+    n_records = len(frame)
     progress("estimate u (random sampling)")
     linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(n_records), seed=1)
+    if config == "pactum":
+        progress("estimate u among namesakes")
+        linker = Linker(table, u_among_namesakes(linker.misc.save_model_to_json(), db_api, frame,
+                                                 prior=link_rules.shipped_model()), log_level=logging.WARNING)
     progress("estimate match prior")
     if config == "pactum":
         linker.training.estimate_probability_two_random_records_match(
@@ -375,7 +455,7 @@ def link_frame(
         lab = None
         if labels is not None and len(labels):
             lab = db_api.register(labels, dataset_display_name="identity_labels")
-        linker, skipped = train(linker, table, config, len(df), progress, lab)
+        linker, skipped = train(linker, table, config, frame, db_api, progress, lab)
     timings["train_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     progress("predict pairs")
@@ -417,8 +497,9 @@ def link_frame(
 def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.DataFrame | None = None,
           progress: Progress = _noop) -> dict[str, Any]:
     """``base`` re-fitted to these records without expectation maximisation: u by random sampling
-    on them (their own frequencies of names and dates), m from verified links where there are
-    some and otherwise the base model's, the prior the base model's scaled to them.
+    on them (their own frequencies of names and dates) and, for the comparisons that depend on
+    the name, among their namesakes (smoothed towards the base's); m from verified links where
+    there are some and otherwise the base model's; the prior the base model's scaled to them.
 
     m says how the records of one person differ (spelling conventions, estimated dates), which
     carries over from one registry to another; EM on unlabelled records re-estimates it from the
@@ -427,13 +508,15 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
     check_model(base)
     settings_dict = {k: v for k, v in link_rules.for_records(base, len(df)).items() if k != "pactum"}
     progress("register records")
-    linker = Linker(db_api.register(df, dataset_display_name="identity_pactum"), settings_dict,
-                    log_level=logging.WARNING)
+    table = db_api.register(df, dataset_display_name="identity_pactum")
+    linker = Linker(table, settings_dict, log_level=logging.WARNING)
     progress("estimate u (random sampling)")
     linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(len(df)), seed=1)
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+    progress("estimate u among namesakes")
+    model = u_among_namesakes(linker.misc.save_model_to_json(), db_api, df, prior=base)
     if labels is not None and len(labels):
         progress("estimate m from verified links")
+        linker = Linker(table, model, log_level=logging.WARNING)
         linker.training.estimate_m_from_pairwise_labels(db_api.register(labels, dataset_display_name="identity_labels"))
         model = shrink_m(linker.misc.save_model_to_json(), model, len(labels))
     model["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}

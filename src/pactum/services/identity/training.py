@@ -21,7 +21,8 @@ U_SAMPLE_PAIRS = 5_000_000
 
 def model_from_labelled(records: Sequence[LabelledRecord], db_api: Any, *, label: str) -> dict[str, Any]:
     """m from the label column, u from random pairs of different persons
-    (:func:`u_from_non_matches`), prior from the labelled pair count."""
+    (:func:`u_from_non_matches`) and, for the comparisons that depend on the name, among
+    namesakes (:func:`linkage.u_among_namesakes`), prior from the labelled pair count."""
     df = linkage.prepare(r.as_row(False) for r in records)
     df["person_id"] = [r.person_id for r in records]
     linker = Linker(db_api.register(df), linkage.pactum_settings(), log_level=logging.WARNING)
@@ -31,6 +32,7 @@ def model_from_labelled(records: Sequence[LabelledRecord], db_api: Any, *, label
     # a level no labelled pair reaches keeps the m Splink predicts with, written out
     model: dict[str, Any] = link_rules.with_untrained_m(linker.misc.save_model_to_json())
     model = u_from_non_matches(df, db_api, model)
+    model = linkage.u_among_namesakes(model, db_api, df)
     model["probability_two_random_records_match"] = max(true_pairs, 1.0) / max(n * (n - 1) / 2, 1.0)
     model["pactum"] = {"name": linkage.MODEL_NAME, "design_version": linkage.DESIGN_VERSION,
                        "trained_on": f"{label}, {n} records, labels", "trained_records": n}
@@ -48,9 +50,7 @@ def u_from_non_matches(df: pd.DataFrame, db_api: Any, model: dict[str, Any], *,
     date: the u of such a level was the count of a handful of true pairs, and moved five-fold
     from one training to the next (the document level's weight 16.3 bits in one shipped model,
     14.1 in the next). With the labels the pairs of one person are left out. Counts are smoothed
-    by adding one half to each level (the Jeffreys prior), so that a level no sampled pair of
-    different persons falls into (two different persons with one document number) has a u
-    below what the sample could see, not 0.
+    by the Jeffreys prior (:func:`linkage.set_u`).
 
     The pairs are all the pairs within random buckets of records, ``n² / (2 * max_pairs)``
     buckets, scored with the model's own comparisons (the SQL the predictions use)."""
@@ -58,26 +58,9 @@ def u_from_non_matches(df: pd.DataFrame, db_api: Any, model: dict[str, Any], *,
     buckets = max(1, round(n * n / (2 * max_pairs)))
     frame = df.copy()
     frame["u_bucket"] = np.random.default_rng(seed).integers(0, buckets, size=n)
-    settings = copy.deepcopy(model)
-    settings.pop("pactum", None)
-    settings.pop("linker_uid", None)  # a linker of its own: its cached tables are of this frame
-    settings["blocking_rules_to_generate_predictions"] = [
-        {"blocking_rule": "l.u_bucket = r.u_bucket", "sql_dialect": settings.get("sql_dialect", "duckdb")}]
-    settings["retain_intermediate_calculation_columns"] = False
-    settings["retain_matching_columns"] = True  # with them Splink keeps the comparison levels (gamma_*)
-    settings["additional_columns_to_retain"] = ["person_id"]
-    linker = Linker(db_api.register(frame, dataset_display_name="identity_u_sample"), settings,
-                    log_level=logging.WARNING)
-    pairs = linker.inference.predict()
+    counts = linkage.level_counts(model, db_api, frame, "l.u_bucket = r.u_bucket",
+                                  where="person_id_l <> person_id_r", retain=["person_id"])
     out = copy.deepcopy(model)
     for comp in out["comparisons"]:
-        gamma = f"{settings.get('comparison_vector_value_column_prefix', 'gamma_')}{comp['output_column_name']}"
-        counts = linker.misc.query_sql(
-            f"SELECT {gamma} AS g, count(*) AS n FROM {pairs.physical_name} "
-            f"WHERE person_id_l <> person_id_r AND {gamma} <> -1 GROUP BY {gamma}", output_type="pandas")
-        by_gamma = dict(zip(counts.g.astype(int), counts.n.astype(int), strict=True))
-        levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
-        total = sum(by_gamma.values()) + 0.5 * len(levels)
-        for i, level in enumerate(levels):  # levels from the best down: gamma len-1 .. 0
-            level["u_probability"] = (by_gamma.get(len(levels) - 1 - i, 0) + 0.5) / total
+        linkage.set_u(comp, counts[comp["output_column_name"]])
     return out
