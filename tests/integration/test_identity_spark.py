@@ -4,6 +4,7 @@ clusters and the same scored pairs (``make test-spark``)."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,30 @@ def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
     # to the six decimals written.
     assert dp and dp.keys() == sp.keys()
     assert [k for k in dp if dp[k] != sp[k]] == []
+
+
+def test_training_on_spark_measures_the_namesakes_as_duckdb_does(tmp_path):
+    # EM's random samples differ between the engines; the namesakes' pairs do not, so the u of
+    # sex, origin and father's name (design 2026.11.9) is the same on both
+    from pactum.identity.comparisons import U_AMONG_NAMESAKES
+
+    inp = tmp_path / "input.csv"
+    recs = Generator(seed=51).records(3000)
+    with inp.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(recs[0].as_row(False)))
+        writer.writeheader()
+        for r in recs:
+            writer.writerow(r.as_row(False))
+    u = {}
+    for engine in ("duckdb", "spark"):
+        saved = tmp_path / f"model_{engine}.json"
+        batch.link_file(inp, tmp_path / f"clusters_{engine}.csv", engine=engine, em=True, save_model=saved,
+                        engine_options={"master": "local[2]"} if engine == "spark" else {"threads": 1})
+        model = json.loads(saved.read_text(encoding="utf-8"))
+        u[engine] = {c["output_column_name"]: [lv["u_probability"] for lv in c["comparison_levels"]
+                                               if not lv.get("is_null_level")]
+                     for c in model["comparisons"] if c["output_column_name"] in U_AMONG_NAMESAKES}
+    assert set(u["duckdb"]) == set(U_AMONG_NAMESAKES)
+    for name, levels in u["duckdb"].items():
+        assert levels == pytest.approx(u["spark"][name], abs=1e-9), name
+    assert u["duckdb"]["sex"][0] > 0.9  # namesakes share their sex

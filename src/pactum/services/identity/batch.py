@@ -412,7 +412,7 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
 
     sample = df if len(df) <= TRAIN_SAMPLE else df.sample(n=TRAIN_SAMPLE, random_state=1)
     progress("register training records")
-    table = api.register(sample, dataset_display_name="identity_training")
+    table = api.register(sample)
     settings = linkage.pactum_settings().create_settings_dict(_DIALECT_OF_ENGINE[engine])
     _use_engine_functions(settings, engine)
     linker = Linker(table, settings, log_level=logging.WARNING)

@@ -443,7 +443,9 @@ def link_frame(
     skipped: list[str] = []
     frame = df if config == "pactum" else _plain_frame(df)
     progress("register input")
-    table = db_api.register(frame, dataset_display_name=f"identity_{config}")
+    # unnamed: Splink gives each table a name of its own, so that a second link in one Spark
+    # session (whose catalogue keeps the tables of the first) does not collide with the first
+    table = db_api.register(frame)
     if model is not None:
         check_model(model)
         # a model trained on another number of records: its prior scaled to this input
@@ -454,7 +456,7 @@ def link_frame(
         linker = Linker(table, settings, log_level=logging.WARNING)
         lab = None
         if labels is not None and len(labels):
-            lab = db_api.register(labels, dataset_display_name="identity_labels")
+            lab = db_api.register(labels)
         linker, skipped = train(linker, table, config, frame, db_api, progress, lab)
     timings["train_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -508,7 +510,7 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
     check_model(base)
     settings_dict = {k: v for k, v in link_rules.for_records(base, len(df)).items() if k != "pactum"}
     progress("register records")
-    table = db_api.register(df, dataset_display_name="identity_pactum")
+    table = db_api.register(df)
     linker = Linker(table, settings_dict, log_level=logging.WARNING)
     progress("estimate u (random sampling)")
     linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs(len(df)), seed=1)
@@ -517,7 +519,7 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
     if labels is not None and len(labels):
         progress("estimate m from verified links")
         linker = Linker(table, model, log_level=logging.WARNING)
-        linker.training.estimate_m_from_pairwise_labels(db_api.register(labels, dataset_display_name="identity_labels"))
+        linker.training.estimate_m_from_pairwise_labels(db_api.register(labels))
         model = shrink_m(linker.misc.save_model_to_json(), model, len(labels))
     model["pactum"] = {"name": MODEL_NAME, "design_version": DESIGN_VERSION, "trained_records": len(df)}
     return model
