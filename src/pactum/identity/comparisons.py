@@ -282,7 +282,7 @@ PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, D
 #: surnames are the father's name (Afghanistan, Eritrea, Somalia) two namesakes have the same
 #: father's name as a matter of course. Among random pairs of generated records 0.4% agree on a
 #: father's name that is also both surnames, 58% on sex and 7% on nationality; among namesakes
-#: 40%, 95% and 24%. With random-pair u each such agreement counted as evidence of one person,
+#: 38%, 93% and 24%. With random-pair u each such agreement counted as evidence of one person,
 #: so two namesakes from one country scored as one person, and the evidence that tells them
 #: apart (their dates of birth) was outweighed. The pairs whose weights decide anything are the
 #: candidate pairs, and they agree on names; so these comparisons take u among namesakes.
