@@ -92,6 +92,24 @@ def _jw_j_as_i(col: str, threshold: float, label: str) -> ComparisonLevelCreator
     return _JaroWinklerJAsI(col, threshold, label)
 
 
+class _VerySimilarSpelling(_JaroWinklerJAsI):
+    """The whole names alike and each part alike, given with given and surname with surname or
+    swapped (``pactum.identity.comparisons._very_similar_spelling``)."""
+
+    def __init__(self) -> None:
+        super().__init__("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling")
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        fn, at_least = sql_dialect.jaro_winkler_function_name, design.jw_at_least(design.NAME_PART_FUZZY)
+
+        def alike(left: str, right: str) -> str:
+            return f"{fn}(replace({left}_l, 'j', 'i'), replace({right}_r, 'j', 'i')) >= {at_least}"
+
+        parts = (f"(({alike('given_folded', 'given_folded')} AND {alike('surname_folded', 'surname_folded')})"
+                 f" OR ({alike('given_folded', 'surname_folded')} AND {alike('surname_folded', 'given_folded')}))")
+        return f"({super().create_sql(sql_dialect)} AND {parts})"
+
+
 def pactum_comparisons() -> list[cl.CustomComparison]:
     names = cl.CustomComparison(
         output_column_name="names",
@@ -106,7 +124,7 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 "(names_key_local_l = names_key_r OR names_key_l = names_key_local_r"
                 " OR names_key_local_l = names_key_local_r)",
                 label_for_charts="same name as the recording authority writes it"),
-            _jw_j_as_i("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling"),
+            _VerySimilarSpelling(),
             cll.JaroWinklerLevel("names_key", design.jw_at_least(design.NAME_KEY_FUZZY)).configure(
                 label_for_charts="similar consonant keys"),
             _jw_j_as_i("names_folded", design.NAME_FUZZY_LOW, "somewhat similar"),
