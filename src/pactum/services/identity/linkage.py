@@ -303,8 +303,7 @@ def level_counts(settings: Mapping[str, Any], db_api: Any, frame: pd.DataFrame, 
     cfg["retain_intermediate_calculation_columns"] = False
     cfg["retain_matching_columns"] = True  # with them Splink keeps the comparison levels (gamma_*)
     cfg["additional_columns_to_retain"] = list(retain)
-    linker = Linker(db_api.register(frame), cfg,
-                    log_level=logging.WARNING)
+    linker = Linker(db_api.register(frame), cfg, log_level=logging.WARNING)
     pairs = linker.inference.predict()
     prefix = cfg.get("comparison_vector_value_column_prefix", "gamma_")
     out: dict[str, dict[int, int]] = {}
@@ -522,9 +521,10 @@ def refit(df: pd.DataFrame, db_api: Any, base: Mapping[str, Any], *, labels: pd.
     there are some and otherwise the base model's; the prior the base model's scaled to them.
 
     m says how the records of one person differ (spelling conventions, estimated dates), which
-    carries over from one registry to another; EM on unlabelled records re-estimates it from the
-    records' own clusters and confuses namesakes with persons (on 100,000 generated records EM
-    scored pairwise F1 0.70 against 0.89 for the labelled model: docs/performance.md)."""
+    carries over from one registry to another. EM on unlabelled records re-estimates it from the
+    records' own clusters; with random-pair u it confused namesakes with persons (pairwise F1 0.70
+    against 0.89 for the labelled model on the first releases' data), with the namesakes' u it
+    comes close (0.957 against 0.958, design 2026.11.10: docs/performance.md)."""
     check_model(base)
     settings_dict = {k: v for k, v in link_rules.for_records(base, len(df)).items() if k != "pactum"}
     progress("register records")
