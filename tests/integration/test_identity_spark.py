@@ -30,14 +30,20 @@ def _pairs(path: Path) -> dict[tuple[str, str], float]:
         return {(r["record_id_l"], r["record_id_r"]): float(r["match_probability"]) for r in csv.DictReader(f)}
 
 
-def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
+def _input(tmp_path: Path, n: int) -> Path:
+    """``n`` generated records (seed 51) as a batch linkage input file."""
     inp = tmp_path / "input.csv"
+    recs = Generator(seed=51).records(n)
     with inp.open("w", newline="", encoding="utf-8") as f:
-        recs = Generator(seed=51).records(1500)
         writer = csv.DictWriter(f, fieldnames=list(recs[0].as_row(False)))
         writer.writeheader()
         for r in recs:
             writer.writerow(r.as_row(False))
+    return inp
+
+
+def test_spark_and_duckdb_give_the_same_clusters(tmp_path):
+    inp = _input(tmp_path, 1500)
     out: dict[str, tuple[Path, Path]] = {}
     for engine in ("duckdb", "spark"):
         clusters, pairs = tmp_path / f"clusters_{engine}.csv", tmp_path / f"pairs_{engine}.csv"
@@ -67,13 +73,7 @@ def test_training_on_spark_measures_the_namesakes_as_duckdb_does(tmp_path):
     # sex, origin and father's name (design 2026.11.9) is the same on both
     from pactum.identity.comparisons import U_AMONG_NAMESAKES
 
-    inp = tmp_path / "input.csv"
-    recs = Generator(seed=51).records(3000)
-    with inp.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(recs[0].as_row(False)))
-        writer.writeheader()
-        for r in recs:
-            writer.writerow(r.as_row(False))
+    inp = _input(tmp_path, 3000)
     u = {}
     for engine in ("duckdb", "spark"):
         saved = tmp_path / f"model_{engine}.json"

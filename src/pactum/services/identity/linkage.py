@@ -72,6 +72,12 @@ def _both_partial() -> cll.CustomLevel:
     return cll.CustomLevel("(dob_full_l IS NULL AND dob_full_r IS NULL)")
 
 
+def _jw_j_as_i_sql(sql_dialect: Any, left: str, right: str, threshold: float) -> str:
+    """``left`` of the left record and ``right`` of the right one alike at ``threshold``, j read as i."""
+    fn = sql_dialect.jaro_winkler_function_name
+    return f"{fn}(replace({left}_l, 'j', 'i'), replace({right}_r, 'j', 'i')) >= {design.jw_at_least(threshold)}"
+
+
 class _JaroWinklerJAsI(ComparisonLevelCreator):
     """Jaro-Winkler with j read as i (``pactum.identity.comparisons._jw_j_as_i``), written with
     the engine's own Jaro-Winkler function (DuckDB ``jaro_winkler_similarity``, Spark UDF)."""
@@ -80,9 +86,7 @@ class _JaroWinklerJAsI(ComparisonLevelCreator):
         self.col, self.threshold, self.label = col, threshold, label
 
     def create_sql(self, sql_dialect: Any) -> str:
-        fn = sql_dialect.jaro_winkler_function_name
-        c = self.col
-        return f"{fn}(replace({c}_l, 'j', 'i'), replace({c}_r, 'j', 'i')) >= {design.jw_at_least(self.threshold)}"
+        return _jw_j_as_i_sql(sql_dialect, self.col, self.col, self.threshold)
 
     def create_label_for_charts(self) -> str:
         return self.label
@@ -100,10 +104,8 @@ class _VerySimilarSpelling(_JaroWinklerJAsI):
         super().__init__("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling")
 
     def create_sql(self, sql_dialect: Any) -> str:
-        fn, at_least = sql_dialect.jaro_winkler_function_name, design.jw_at_least(design.NAME_PART_FUZZY)
-
         def alike(left: str, right: str) -> str:
-            return f"{fn}(replace({left}_l, 'j', 'i'), replace({right}_r, 'j', 'i')) >= {at_least}"
+            return _jw_j_as_i_sql(sql_dialect, left, right, design.NAME_PART_FUZZY)
 
         parts = (f"(({alike('given_folded', 'given_folded')} AND {alike('surname_folded', 'surname_folded')})"
                  f" OR ({alike('given_folded', 'surname_folded')} AND {alike('surname_folded', 'given_folded')}))")
