@@ -122,3 +122,26 @@ def test_the_navigation_offers_no_page_that_refuses_the_user(web_client):
         assert links, user
         for href in links:
             assert c.get(href).status_code == 200, (user, href)
+
+
+def test_no_tab_of_a_page_links_to_a_page_that_refuses_the_user(web_client):
+    """The tabs under a page's heading (inbox/outbox, queue/statistics, pledge pages) offer only
+    pages the user may open: a Commission analyst is not sent to a Dublin unit's inbox, an EU user
+    not to a Member State's own pledge form."""
+    import re
+
+    for user in ("eu-admin", "it-caseworker", "it-dublin", "it-return", "com-solidarity", "frontex-analyst",
+                 "auditor"):
+        c = web_client(user)
+        pages = re.findall(r'<a href="([^"]+)"[^>]*>', c.get("/").text.split("</nav>")[0])
+        offered = set()
+        for page in pages:
+            for tabs in re.findall(r'<nav class="tabs"[^>]*>(.*?)</nav>', c.get(page).text, re.S):
+                offered.update(re.findall(r'<a href="([^"]+)"', tabs))
+        for href in sorted(offered):
+            r = c.get(href.replace("&amp;", "&"))
+            assert r.status_code == 200, (user, href, r.status_code)
+    # an EU user's "Pledge pages" lead to the pool's table of states, each linked to its page
+    c = web_client("com-solidarity")
+    r = c.get("/solidarity/pledge", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/solidarity#accounts"

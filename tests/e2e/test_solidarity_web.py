@@ -39,6 +39,18 @@ def test_pool_at_a_glance_for_the_commission(world: Services, web_client: W) -> 
     assert "4,555" in row
 
 
+def test_the_commission_reaches_every_pledge_page_from_the_tabs(world: Services, web_client: W) -> None:
+    c = web_client("com-solidarity")
+    tabs = re.search(r'<nav class="tabs"[^>]*>(.*?)</nav>', c.get("/solidarity").text, re.S)
+    assert tabs is not None
+    pledge_pages = re.search(r'<a href="([^"]+)">Pledge pages</a>', tabs[1])
+    assert pledge_pages is not None
+    page = c.get(pledge_pages[1].replace("&amp;", "&"))
+    assert page.status_code == 200
+    assert 'id="accounts"' in page.text and "member_state=DE" in page.text
+    assert c.get("/solidarity/pledge?year=2026&member_state=DE").status_code == 200
+
+
 def test_a_state_sees_its_own_pledge_page_and_changes_nothing_after_the_council_act(world: Services, web_client: W) -> None:
     c = web_client("de-admin")
     r = c.get("/solidarity", follow_redirects=False)

@@ -92,6 +92,20 @@ def nav_items() -> list[NavItem]:
     return _NAV
 
 
+def _may_open(item: NavItem, principal: Principal | None) -> bool:
+    return principal is not None and (not item.roles or principal.has(*item.roles)) \
+        and (not item.national or principal.member_state is not None)
+
+
+def may_open(href: str, principal: Principal | None) -> bool:
+    """Whether ``principal`` may open the page at ``href``, by the roles of its navigation entry,
+    so that a page's tabs never link to a page that refuses the user. A page without a
+    navigation entry is open to every logged-in user."""
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    item = next((n for n in nav_items() if n.href == path), None)
+    return principal is not None if item is None else _may_open(item, principal)
+
+
 def render(
     request: Request,
     template: str,
@@ -102,10 +116,8 @@ def render(
 ) -> HTMLResponse:
     ctx: dict[str, Any] = dict(context or {})
     ctx["principal"] = principal
-    ctx["nav"] = [
-        n for n in nav_items() if principal and (not n.roles or principal.has(*n.roles))
-        and (not n.national or principal.member_state is not None)
-    ]
+    ctx["nav"] = [n for n in nav_items() if _may_open(n, principal)]
+    ctx["allowed"] = lambda href: may_open(href, principal)
     ctx["path"] = request.url.path
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
 

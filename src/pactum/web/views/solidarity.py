@@ -62,6 +62,9 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
 @router.get("/solidarity/pledge")
 def pledge(request: Request, year: int | None = None, member_state: str | None = None,
            services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    if principal.member_state is None and not member_state:
+        # an EU user reads every state's pledge: the pool page lists them, each linked to its page
+        return RedirectResponse("/solidarity" + (f"?year={year}" if year else "") + "#accounts", status_code=303)
     return _pledge_page(request, services, principal, year, member_state)
 
 
