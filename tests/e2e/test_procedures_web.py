@@ -90,4 +90,10 @@ def test_routing_border_and_statistics_pages(world: World) -> None:
     assert "Bangladesh (BGD)" in stats and "3.1%" in stats
     analyst = login(world, "it.analyst")
     assert analyst.get("/procedures/statistics").status_code == 200
+    # a year out of range is refused by name, before it reaches the date arithmetic
+    bad = analyst.get("/procedures/statistics?year=1000000000000")
+    assert bad.status_code == 422 and "give a year between 2000 and 2100" in bad.text
+    api = world.get("it.analyst", "/statistics", year=1000000000000)
+    assert api.status_code == 422
+    assert [(e["loc"][-1], e["msg"]) for e in api.json()["detail"]] == [("year", "give a year between 2000 and 2100")]
     assert analyst.get("/procedures").status_code == 403

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
 
 from pactum.common.countries import country
+from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
@@ -1065,6 +1066,7 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
     """First-instance decisions and recognition rates by nationality (EU27 or one state),
     laid out like Eurostat's ``migr_asydcfsta``; the rate the routing uses is the EU27 one."""
     require(principal, *READ_ROLES)
+    check_statistics_year(year)
     D = decision_statistics
     with services.engine.connect() as conn:
         years = [y for (y,) in conn.execute(select(D.c.year).distinct().order_by(D.c.year.desc()))]

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as normalise_state
@@ -768,8 +769,7 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
     """Per pair of states, like Eurostat's migr_dubro / migr_dubto: requests, acceptances,
     acceptance rate, transfers, transfer rate, average days from request to transfer."""
     require(principal, *READ_ROLES)
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValidationProblem.one("year", "give a year between 2000 and 2100")
+    check_statistics_year(year)
     accepted = R.c.accepted_on.isnot(None)
     q = select(
         R.c.requesting_member_state, R.c.requested_member_state,

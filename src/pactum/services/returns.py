@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
+from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import authority_name
@@ -1406,8 +1407,7 @@ def return_stats(services: Services, principal: Principal, year: int) -> Stats:
     """Ordered to leave, returned and return rate by state and nationality (aggregate figures
     every authority may see, as Eurostat publishes them)."""
     require(principal, *READERS)
-    if not 2000 <= year <= 2100:
-        raise ValidationProblem.one("year", "give a year between 2000 and 2100")
+    check_statistics_year(year)
     with services.uow() as uow:
         return stats_for(uow.conn, year)
 
