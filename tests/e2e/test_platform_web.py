@@ -64,6 +64,22 @@ def test_screening_form_completes_with_an_outcome(web_client):
     assert 'badge ok">asylum' in r.text
 
 
+
+def test_a_refused_screening_form_says_why_and_keeps_what_was_typed(web_client):
+    c = web_client("it-caseworker")
+    loc = c.post("/registry/register", data=_form(), follow_redirects=False).headers["location"]
+    screening_url = re.search(r'href="(/registry/screenings/[^"]+)"', c.get(loc).text).group(1)
+    for data, field in (({"version": "x", "languages": "Arabic, French"}, "version"),
+                        ({"version": "1", "languages": "Arabic, French", "outcome": "deported"}, "outcome"),
+                        ({"version": "1", "languages": "Arabic, French", "reason": "r" * 61}, "reason")):
+        r = c.post(screening_url, data=data)
+        assert r.status_code == 422, data
+        assert "Please correct" in r.text and f"<li>{field}:" in r.text
+        assert 'value="Arabic, French"' in r.text
+    # nothing was written: the screening is still open, at its first version
+    page = c.get(screening_url).text
+    assert 'badge warn">open' in page and 'name="version" value="1"' in page
+
 def test_search_page_finds_by_name_in_own_state_only(web_client):
     it = web_client("it-caseworker")
     it.post("/registry/register", data=_form())

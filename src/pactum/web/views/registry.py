@@ -132,12 +132,22 @@ def search(request: Request, name: str = "", date_of_birth: str = "",
     }, principal=principal)
 
 
+def _screening_page(request: Request, services: Services, principal: Principal, screening_id: str, *,
+                    submitted: dict[str, Any] | None = None, errors: list[str] | None = None,
+                    status_code: int = 200) -> Response:
+    """The screening and its form: the stored answers, or those just submitted and refused."""
+    s: Any = registry.get_screening(services, principal, screening_id)
+    if submitted is not None:
+        s = {**s.model_dump(), **submitted}
+    return render(request, "registry/screening.html",
+                  {"s": s, "outcomes": list(ScreeningOutcome), "errors": errors or []},
+                  principal=principal, status_code=status_code)
+
+
 @router.get("/registry/screenings/{screening_id}")
 def screening(screening_id: str, request: Request, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
-    s = registry.get_screening(services, principal, screening_id)
-    return render(request, "registry/screening.html", {"s": s, "outcomes": list(ScreeningOutcome)},
-                  principal=principal)
+    return _screening_page(request, services, principal, screening_id)
 
 
 def _tri(v: Any) -> bool | None:
@@ -149,15 +159,23 @@ async def screening_save(screening_id: str, request: Request,
                          services: Services = Depends(get_services),
                          principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    data = ScreeningForm(
-        version=int(str(form.get("version", "0"))),
-        residence_before_arrival=_blank(form.get("residence_before_arrival")),
-        languages=_blank(form.get("languages")), reason=_blank(form.get("reason")),
-        health_check=_blank(form.get("health_check")), vulnerability=_blank(form.get("vulnerability")),
-        applied_for_protection=_tri(form.get("applied_for_protection")),
-        family_in_member_state=_blank(form.get("family_in_member_state")),
-        database_hit=_tri(form.get("database_hit")), cooperated=_tri(form.get("cooperated")),
-        outcome=_blank(form.get("outcome")),  # type: ignore[arg-type]
-    )
-    registry.update_screening(services, principal, screening_id, data)
+    answers = {
+        "residence_before_arrival": _blank(form.get("residence_before_arrival")),
+        "languages": _blank(form.get("languages")), "reason": _blank(form.get("reason")),
+        "health_check": _blank(form.get("health_check")), "vulnerability": _blank(form.get("vulnerability")),
+        "applied_for_protection": _tri(form.get("applied_for_protection")),
+        "family_in_member_state": _blank(form.get("family_in_member_state")),
+        "database_hit": _tri(form.get("database_hit")), "cooperated": _tri(form.get("cooperated")),
+        "outcome": _blank(form.get("outcome")),
+    }
+    try:
+        data = ScreeningForm.model_validate({"version": form.get("version"), **answers})
+        registry.update_screening(services, principal, screening_id, data)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return _screening_page(request, services, principal, screening_id, submitted=answers, errors=errors,
+                               status_code=422)
+    except ValidationProblem as exc:
+        return _screening_page(request, services, principal, screening_id, submitted=answers,
+                               errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
     return RedirectResponse(f"/registry/screenings/{screening_id}", status_code=303)
