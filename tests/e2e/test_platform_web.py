@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pactum.services import users
+from tests.conftest import principal_of
+
 
 def _form(**overrides: str) -> dict[str, str]:
     data = {
@@ -106,6 +109,22 @@ def test_admin_creates_a_user_for_own_authority_and_audit_page_verifies_the_chai
     audit = admin.get("/audit").text
     assert "Hash chain intact" in audit and "user.created" in audit
 
+
+
+def test_user_administration_refuses_an_unknown_role_or_version_by_name(web_client, services):
+    admin = web_client("it-admin")
+    r = admin.post("/admin/users", data={"username": "it-new2", "full_name": "New Officer", "authority": "IT",
+                                         "password": "longenough1", "roles": "superuser"})
+    assert r.status_code == 422 and "roles.0" in r.text and "it-new2" not in r.text
+    target = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
+                  if u.username == "it-caseworker")
+    for data, field in (({"version": "one", "roles": "caseworker", "active": "on"}, "version"),
+                        ({"version": str(target.version), "roles": "overlord", "active": "on"}, "roles.0")):
+        r = admin.post(f"/admin/users/{target.id}", data=data)
+        assert r.status_code == 422 and field in r.text, data
+    after = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
+                 if u.username == "it-caseworker")
+    assert after.version == target.version and after.roles == target.roles and after.active
 
 def test_caseworker_cannot_open_user_administration(web_client):
     r = web_client("it-caseworker").get("/admin/users")

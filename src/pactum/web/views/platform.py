@@ -116,30 +116,36 @@ async def create_user(request: Request, services: Services = Depends(get_service
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
     try:
-        data = users.UserCreate(
-            username=str(form.get("username", "")), full_name=str(form.get("full_name", "")),
-            authority=str(form.get("authority", "")), password=str(form.get("password", "")),
-            roles=[Role(r) for r in form.getlist("roles")],  # type: ignore[arg-type]
-        )
+        # the roles as sent: the model names an unknown one (roles.0: Input should be ...)
+        data = users.UserCreate.model_validate({
+            "username": str(form.get("username", "")), "full_name": str(form.get("full_name", "")),
+            "authority": str(form.get("authority", "")), "password": str(form.get("password", "")),
+            "roles": form.getlist("roles"),
+        })
         users.create_user(services, principal, data)
-    except ValidationError as exc:
-        msg = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        return _users_page(request, services, principal, error=msg, status_code=422)
-    except ValidationProblem as exc:
-        return _users_page(request, services, principal, error=str(exc), status_code=422)
+    except (ValidationError, ValidationProblem) as exc:
+        return _users_page(request, services, principal, error=_refusal(exc), status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+def _refusal(exc: ValidationError | ValidationProblem) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    return str(exc)
 
 
 @router.post("/admin/users/{user_id}")
 async def update_user(user_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    data = users.UserUpdate(
-        version=int(str(form.get("version", "0"))),
-        roles=[Role(str(r)) for r in form.getlist("roles")] or None,
-        active=form.get("active") == "on",
-    )
-    users.update_user(services, principal, user_id, data)
+    try:
+        data = users.UserUpdate.model_validate({
+            "version": form.get("version"), "roles": form.getlist("roles") or None,
+            "active": form.get("active") == "on",
+        })
+        users.update_user(services, principal, user_id, data)
+    except (ValidationError, ValidationProblem) as exc:
+        return _users_page(request, services, principal, error=_refusal(exc), status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
 
 
