@@ -88,6 +88,11 @@ def test_edit_form_error_names_the_field(loaded, web_client):
         "version": "1", "amount_eur": "200m", "valid_from": "2026-11-28"})
     assert r.status_code == 422
     assert "amount_eur" in r.text and "not an amount in euro" in r.text
+    # YAML that parses as a date that does not exist
+    r = c.post("/followup/items/action/2.j/edit", data={
+        "version": "1", "figures": "2026-13-45", "valid_from": "2026-11-28"})
+    assert r.status_code == 422
+    assert "figures" in r.text and "not a valid value: month must be in 1..12" in r.text
 
 
 def test_others_cannot_edit(loaded, web_client):

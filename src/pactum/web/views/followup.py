@@ -217,6 +217,9 @@ async def edit_submit(kind: str, key: str, request: Request,
             except yaml.YAMLError as exc:
                 problems.append((name, f"not valid YAML: {exc}"))
                 continue
+            except ValueError as exc:  # a well-formed scalar YAML cannot make: 2026-13-45 as a date
+                problems.append((name, f"not a valid value: {exc}"))
+                continue
         elif name in _LISTS:
             value = [line.strip() for line in raw.splitlines() if line.strip()]
         else:
