@@ -163,7 +163,7 @@ def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
         "Haddad", "IT", "Hadad", "DE")
     assert other["date_of_birth"] == "1996-03-14" and other["father_name"] == "Ahmed"
     listing = web_client("it-dublin").get("/identity/queue").text
-    assert "Muhammad Hadad" in listing and "found through eurodac" in listing
+    assert "Muhammad Hadad" in listing and "found in Eurodac" in listing
     # the officer sees the evidence field by field, the names weight with its share for how
     # common the name is
     page = web_client("it-dublin").get(f"/identity/links/{link['id']}")
@@ -244,7 +244,7 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     r = c.get(f"/registry/persons/{world['it']['person_id']}?registered={world['it']['identity_record_id']}")
     assert r.status_code == 200
     assert "Possible matches" in r.text
-    assert world["de"]["identity_record_id"] in r.text and "eurodac" in r.text
+    assert world["de"]["identity_record_id"] in r.text and "Eurodac" in r.text
     assert world["fr_hidden"]["identity_record_id"] not in r.text
     q = c.get("/identity/queue")
     assert q.status_code == 200 and "yellow" in q.text

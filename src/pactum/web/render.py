@@ -19,6 +19,7 @@ from pactum import __version__
 from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.errors import Unauthenticated
 from pactum.common.states import authority_name
+from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
@@ -44,6 +45,7 @@ TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
+TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,6 @@ SEARCH_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.adm
 VERIFY_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
 MODEL_ROLES = (Role.admin, Role.analyst)
 
-COMPONENTS = ("national", "eurodac", "sis_return_alert")
 
 # --- the model ---------------------------------------------------------------------------------
 
