@@ -8,6 +8,7 @@ record (national), the German applicant record (Eurodac) and the French record w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -246,6 +247,12 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert "Possible matches" in r.text
     assert world["de"]["identity_record_id"] in r.text and "Eurodac" in r.text
     assert world["fr_hidden"]["identity_record_id"] not in r.text
+    # the officer sees who the candidate is, the link the match made, and the evidence in words
+    row = r.text.split(world["de"]["identity_record_id"], 1)[1].split("</tr>", 1)[0]
+    assert "Muhammad Hadad" in row and "born 1996-03-14 · SYR" in row
+    link = re.search(r'<a href="/identity/links/([^"]+)"><span class="badge yellow">yellow</span></a> pending', row)
+    assert link is not None and c.get(f"/identity/links/{link[1]}").status_code == 200
+    assert "names: same name, other transliteration" in row and ": null" not in r.text
     q = c.get("/identity/queue")
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")

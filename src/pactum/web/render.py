@@ -46,6 +46,8 @@ TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
 TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
+# a comparison level as the screens say it: the model's null level is a field not recorded
+TEMPLATES.env.filters["evidence"] = lambda level: "not recorded on one or both records" if level == "null" else level
 
 
 @dataclass(frozen=True)

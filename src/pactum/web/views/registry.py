@@ -27,6 +27,10 @@ NAV = [
 
 
 
+#: Candidates scored below this match probability, and without a link, are counted but not listed.
+CANDIDATE_FLOOR = 0.01
+
+
 def _blank(v: Any) -> Any:
     return None if v in ("", None) else v
 
@@ -110,8 +114,12 @@ def person(person_id: str, request: Request, registered: str | None = None,
     view = registry.person_view(services, principal, person_id)
     record_id = registered or (view["records"][-1]["id"] if view["records"] else None)
     candidates = _candidates(services, principal, record_id) if record_id else None
+    # the officer reads the candidates worth a look: those the model gives a chance, and those
+    # a link was made for (a biometric match whatever the names say)
+    shown = [c for c in candidates or [] if c["match_probability"] >= CANDIDATE_FLOOR or c.get("link")]
     return render(request, "registry/person.html", {
-        **view, "registered": registered, "candidates": candidates,
+        **view, "registered": registered, "candidates": candidates, "shown": shown,
+        "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
     }, principal=principal)
 
 
