@@ -28,6 +28,8 @@ def test_login_page_logs_in_and_wrong_password_says_so(services):
         assert c.get("/", follow_redirects=False).headers["location"].startswith("/login")
         bad = c.post("/login", data={"username": "it-caseworker", "password": "nope"})
         assert bad.status_code == 401 and "wrong password" in bad.text
+        nul = c.post("/login", data={"username": "it-case\x00worker", "password": "pactum-demo"})
+        assert nul.status_code == 422 and "username: must not contain the NUL character" in nul.text
         ok = c.post("/login", data={"username": "it-caseworker", "password": "pactum-demo"},
                     follow_redirects=False)
         assert ok.status_code == 303

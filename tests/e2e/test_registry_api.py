@@ -70,6 +70,26 @@ def test_bad_input_gets_422_naming_each_field_and_writes_nothing(client, auth_he
     assert (_count(services, persons), _count(services, audit_log)) == before
 
 
+
+def test_a_nul_character_is_refused_by_name_on_every_route(client, auth_headers, services, web_client):
+    """PostgreSQL cannot store U+0000; every store refuses it alike, naming the field."""
+    data = copy.deepcopy(ARRIVAL)
+    data["identity"]["given_names"] = "Ahmad\x00"
+    headers = auth_headers("it-caseworker")
+    before = (_count(services, persons), _count(services, audit_log))
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=headers)
+    assert r.status_code == 422
+    assert [e["loc"] for e in r.json()["detail"]] == [["body", "identity", "given_names"]]
+    assert (_count(services, persons), _count(services, audit_log)) == before
+    r = client.get("/api/v1/registry/search", params={"name": "x\x00"}, headers=headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "name"]
+    r = client.get("/api/v1/registry/persons/per%00", headers=headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "person_id"]
+    # a web form: the error page names the field
+    page = web_client("it-caseworker").post("/registry/register", data={"surname": "Diallo\x00"})
+    assert page.status_code == 422 and "surname: must not contain the NUL character" in page.text
+    assert _count(services, persons) == before[0]
+
 def test_contradicting_facts_are_refused_with_the_field(client, auth_headers):
     data = copy.deepcopy(ARRIVAL)
     data["biometrics"]["captured_at"] = "2026-11-24T09:00:00Z"

@@ -33,6 +33,29 @@ def test_registration_on_postgres_matches_sqlite(pg_client, pg_services):
     assert pg_client.get("/health").json()["store"] == "postgresql"
 
 
+
+def test_a_nul_character_is_refused_by_name_not_sent_to_postgresql(pg_client, pg_services):
+    """PostgreSQL text cannot hold U+0000: psycopg refused the statement and the API answered 500.
+    Found by fuzzing the API on a PostgreSQL demo world."""
+    from pactum.services import users
+
+    token = users.open_session(pg_services, principal_of(pg_services, "it-return"), "api")
+    auth = {"Authorization": f"Bearer {token}"}
+    bad = copy.deepcopy(ARRIVAL)
+    bad["identity"]["surname"] = "Oka\x00for"
+    officer = users.open_session(pg_services, principal_of(pg_services, "it-caseworker"), "api")
+    r = pg_client.post("/api/v1/registry/arrivals", json=bad, headers={"Authorization": f"Bearer {officer}"})
+    assert r.status_code == 422
+    assert r.json()["detail"] == [{"loc": ["body", "identity", "surname"],
+                                   "msg": "must not contain the NUL character (U+0000)", "type": "value_error"}]
+    assert pg_services.engine.connect().execute(select(func.count()).select_from(encounters)).scalar() == 0
+    r = pg_client.post("/api/v1/returns/hits", json={"alert_id": "\x00"}, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "alert_id"]
+    r = pg_client.patch("/api/v1/returns/decisions/%00/facts", json={"version": 1, "absconded": True}, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "decision_id"]
+    r = pg_client.get("/api/v1/procedures/queue", params={"nationality": "\x00"}, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "nationality"]
+
 def test_concurrent_registrations_keep_one_linear_audit_chain(pg_services):
     officer = principal_of(pg_services, "it-caseworker")
 

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from pactum import __version__
 from pactum.api import errors
-from pactum.api.deps import TokenCache
+from pactum.api.deps import TokenCache, reject_nul_characters
 from pactum.services.bootstrap import Services, bootstrap
 from pactum.services.uow import AsyncStore
 
@@ -74,6 +74,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(reject_nul_characters)],
     )
     app.state.services = services or bootstrap()
     app.state.token_cache = TokenCache()

@@ -9,6 +9,7 @@ deactivated user or changed roles take effect in the API within that many second
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -98,3 +99,61 @@ async def current_principal(
         principal = await run_in_threadpool(users.resolve_token, services, token)
         cache.put(token, principal)
     return principal
+
+
+#: What a request is told when a value holds the NUL character.
+NUL_MESSAGE = "must not contain the NUL character (U+0000)"
+
+
+def _nul_locations(value: object, loc: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _nul_locations(v, (*loc, str(k)))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in _nul_locations(v, (*loc, i))]
+    return []
+
+
+def _nul_error(loc: tuple[str | int, ...]) -> dict[str, object]:
+    return {"loc": loc, "msg": NUL_MESSAGE, "type": "value_error"}
+
+
+def nul_errors_in_json(raw: bytes) -> list[dict[str, object]]:
+    """The fields of a JSON body that hold the NUL character (JSON can only write it as
+    ``\u0000``, so a body without those six bytes is not parsed)."""
+    if b"\\u0000" not in raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:  # malformed JSON: the route's own parsing says so
+        return []
+    return [_nul_error(loc) for loc in _nul_locations(value, ("body",))]
+
+
+async def reject_nul_characters(request: Request) -> None:
+    """Refuse, naming the field, any path, query, JSON or form value holding the NUL character.
+
+    PostgreSQL text cannot hold it (psycopg refuses the statement, which was a 500), and no name,
+    reason or number a user types has it. Runs before every route of the API and the web UI; a
+    body is parsed only when its bytes could hold one (``\\u0000`` in JSON, ``%00`` or a NUL byte
+    in a form), so that the registration path pays a byte search, not a second parse."""
+    from fastapi.exceptions import RequestValidationError
+
+    found: list[tuple[str | int, ...]] = [
+        ("path", k) for k, v in request.path_params.items() if isinstance(v, str) and "\x00" in v]
+    found += [("query", k) for k, v in request.query_params.multi_items() if "\x00" in v or "\x00" in k]
+    errors = [_nul_error(loc) for loc in found]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith("application/json"):
+            errors += nul_errors_in_json(await request.body())
+        elif ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            # a route with form parameters has had its form parsed (and its stream read) already
+            parsed = getattr(request, "_form", None) is not None
+            if parsed or b"%00" in (body := await request.body()) or b"\x00" in body:
+                form = await request.form()
+                errors += [_nul_error(("body", k)) for k, v in form.multi_items()
+                           if isinstance(v, str) and "\x00" in v]
+    if errors:
+        raise RequestValidationError(errors)

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from pactum.api.deps import async_store, bearer, current_principal, get_services
+from pactum.api.deps import async_store, bearer, current_principal, get_services, nul_errors_in_json
 from pactum.registry.model import RegisterArrival, RegistrationPublic, ScreeningForm, ScreeningPublic
 from pactum.services import registry
 from pactum.services.auth import Principal
@@ -66,6 +66,7 @@ async def _register_arrival_request(request: Request) -> Response:
             body = RegisterArrival.model_validate_json(raw)
         except ValidationError:
             errors += _body_errors(raw, as_json=True)
+        errors += nul_errors_in_json(raw)  # the app's reject_nul_characters, which this route skips
     else:
         errors += _body_errors(raw, as_json=False)
     if errors or body is None:
