@@ -47,6 +47,20 @@ def test_invalid_field_exits_2_naming_the_field(services, tmp_path):
     assert r.exit_code == 2 and "encounter.kind" in r.stderr
 
 
+
+def test_a_nul_character_in_a_json_file_exits_2_naming_the_field(services, tmp_path):
+    from sqlalchemy import func, select
+
+    from pactum.store.tables.registry import encounters
+
+    f = tmp_path / "nul.json"
+    f.write_text(json.dumps({**ARRIVAL, "identity": {**ARRIVAL["identity"], "surname": "Rah\x00imi"}}))
+    r = runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+    assert r.exit_code == 2
+    assert r.stderr == f"error: {f}: identity.surname must not contain the NUL character (U+0000)\n"
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(encounters)).scalar() == 0
+
 def test_missing_file_exits_2(services):
     r = runner.invoke(app, ["registry", "register", "/nonexistent.json"], env=_env(services))
     assert r.exit_code == 2 and "no such file" in r.stderr
@@ -102,3 +116,21 @@ def test_scenario_build_refuses_an_unknown_scale(services):
     r = runner.invoke(app, ["scenario", "build", "--scale", "huge"],
                       env={"PACTUM_DATABASE_URL": services.settings.database_url})
     assert r.exit_code == 2 and "scale 'huge'" in r.stderr
+
+
+def test_a_value_the_store_refuses_is_one_line_and_exit_code_2(capsys):
+    """The last line of defence behind validation: a column PostgreSQL finds too small for a value
+    is reported as a refusal, not a traceback."""
+    import pytest
+    import typer
+    from sqlalchemy.exc import DataError
+
+    from pactum.cli.io import run_command
+
+    def refused() -> None:
+        raise DataError("INSERT ...", {}, Exception("value too long for type character varying(3)\nDETAIL: x"))
+
+    with pytest.raises(typer.Exit) as exit_info:
+        run_command(refused)
+    assert exit_info.value.exit_code == 2
+    assert capsys.readouterr().err == "error: the store refused a value: value too long for type character varying(3)\n"

@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from pactum.common.errors import Unauthenticated
+from pactum.common.text import NUL_MESSAGE, nul_locations
 from pactum.services import users
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -101,20 +102,6 @@ async def current_principal(
     return principal
 
 
-#: What a request is told when a value holds the NUL character.
-NUL_MESSAGE = "must not contain the NUL character (U+0000)"
-
-
-def _nul_locations(value: object, loc: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
-    if isinstance(value, str):
-        return [loc] if "\x00" in value else []
-    if isinstance(value, dict):
-        return [found for k, v in value.items() for found in _nul_locations(v, (*loc, str(k)))]
-    if isinstance(value, list):
-        return [found for i, v in enumerate(value) for found in _nul_locations(v, (*loc, i))]
-    return []
-
-
 def _nul_error(loc: tuple[str | int, ...]) -> dict[str, object]:
     return {"loc": loc, "msg": NUL_MESSAGE, "type": "value_error"}
 
@@ -128,14 +115,12 @@ def nul_errors_in_json(raw: bytes) -> list[dict[str, object]]:
         value = json.loads(raw)
     except ValueError:  # malformed JSON: the route's own parsing says so
         return []
-    return [_nul_error(loc) for loc in _nul_locations(value, ("body",))]
+    return [_nul_error(loc) for loc in nul_locations(value, ("body",))]
 
 
 async def reject_nul_characters(request: Request) -> None:
-    """Refuse, naming the field, any path, query, JSON or form value holding the NUL character.
-
-    PostgreSQL text cannot hold it (psycopg refuses the statement, which was a 500), and no name,
-    reason or number a user types has it. Runs before every route of the API and the web UI; a
+    """Refuse, naming the field, any path, query, JSON or form value holding the NUL character
+    (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500). Runs before every route of the API and the web UI; a
     body is parsed only when its bytes could hold one (``\\u0000`` in JSON, ``%00`` or a NUL byte
     in a form), so that the registration path pays a byte search, not a second parse."""
     from fastapi.exceptions import RequestValidationError

@@ -39,9 +39,15 @@ def read_json(path: str) -> Any:
     except OSError as exc:
         fail(f"{path}: {exc.strerror}")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    from pactum.common.text import NUL_MESSAGE, nul_locations
+
+    found = nul_locations(value)
+    if found:
+        fail(f"{path}: {'.'.join(str(p) for p in found[0]) or 'value'} {NUL_MESSAGE}")
+    return value
 
 
 def validation_line(exc: ValidationError) -> str:
@@ -110,3 +116,9 @@ def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
         fail(str(exc) or type(exc).__name__)
     except ValidationError as exc:
         fail(validation_line(exc))
+    except Exception as exc:
+        from sqlalchemy.exc import DataError
+
+        if isinstance(exc, DataError):  # a value the store's column cannot hold
+            fail(f"the store refused a value: {str(exc.orig).strip().splitlines()[0]}")
+        raise

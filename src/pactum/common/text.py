@@ -1,0 +1,23 @@
+"""Text every store can hold.
+
+PostgreSQL text cannot hold the NUL character (U+0000): psycopg refuses the statement. No name,
+reason or number a user types has it, so every way in (the API, the web forms, the CLI's files)
+refuses it, naming the field, before anything is written.
+"""
+
+from __future__ import annotations
+
+#: What the user is told when a value holds the NUL character.
+NUL_MESSAGE = "must not contain the NUL character (U+0000)"
+
+
+def nul_locations(value: object, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Where in a decoded JSON value (dicts, lists, strings) a string holds the NUL character:
+    each place as the path of keys and indexes from ``loc``."""
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in nul_locations(v, (*loc, str(k)))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in nul_locations(v, (*loc, i))]
+    return []
