@@ -48,7 +48,11 @@ def api_markdown() -> str:
            "Authentication: `POST /api/v1/auth/token` with a username and password returns a bearer "
            "token. Errors: 401 without valid credentials, 403 without the role, 404 for what the "
            "user may not see, 409 for a stale version or a transition the state does not allow, "
-           "422 with a message per field.", ""]
+           "422 with a message per field. A path, query, JSON or form value holding the NUL "
+           "character (U+0000, which PostgreSQL text cannot hold) is refused with 422 at its "
+           "location (`[\"body\", \"identity\", \"surname\"]`, `[\"query\", \"name\"]`, "
+           "`[\"path\", \"person_id\"]`) on every route and either store; the CLI refuses it in "
+           "its JSON files with exit code 2.", ""]
     by_tag: dict[str, list[str]] = {}
     for path, methods in sorted(schema["paths"].items()):
         for method, op in methods.items():
