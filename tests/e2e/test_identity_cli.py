@@ -98,6 +98,21 @@ def test_unknown_engine_and_missing_file(tmp_path):
     assert r.exit_code == 2 and "unknown engine" in r.output
 
 
+
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path):
+    inp = tmp_path / "in.csv"
+    inp.write_text("record_id,given_names\n1,Ahmed\n", encoding="utf-8")
+    for argv, message in (
+            (["link", str(inp), "--out", str(tmp_path / "no" / "c.csv")], f"--out: the folder {tmp_path / 'no'} does not exist"),
+            (["link", str(inp), "--out", str(tmp_path / "c.csv"), "--pairs", str(tmp_path)],
+             f"--pairs: {tmp_path} is a folder; give a file name"),
+            (["generate", str(tmp_path / "no" / "g.csv"), "--records", "5"], "OUT.csv: the folder"),
+            (["evaluate", "--records", "50", "--out", str(tmp_path / "no" / "e.json")], "--out: the folder")):
+        r = runner.invoke(app, ["identity", *argv])
+        assert r.exit_code == 2, argv
+        assert r.stderr.startswith(f"error: {message}") and r.stderr.count("\n") == 1, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
 def test_link_uses_the_shipped_model_unless_told_to_train(tmp_path, labelled):
     inp = tmp_path / "input.csv"
     rows = _rows(labelled)

@@ -134,3 +134,19 @@ def test_a_value_the_store_refuses_is_one_line_and_exit_code_2(capsys):
         run_command(refused)
     assert exit_info.value.exit_code == 2
     assert capsys.readouterr().err == "error: the store refused a value: value too long for type character varying(3)\n"
+
+
+
+def test_a_store_without_tables_is_one_line_naming_the_fix(tmp_path):
+    """A command run where no store was migrated (a fresh folder, a new PostgreSQL database)
+    says so instead of printing the store's 'no such table' traceback; serve refuses to start
+    rather than answer 500 on every page. Nothing is created by asking."""
+    env = {"PACTUM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    for argv in (["followup", "list"], ["audit", "verify"], ["serve", "--port", "8999"]):
+        r = runner.invoke(app, argv, env=env)
+        assert r.exit_code == 2, argv
+        assert r.stderr == (f"error: the store sqlite:///{tmp_path / 'empty.db'} has no Pactum tables yet: "
+                            "run `pactum db upgrade` (or `make demo` for the demo world)\n")
+    assert not (tmp_path / "empty.db").exists()
+    assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
+    assert runner.invoke(app, ["audit", "verify"], env=env).exit_code == 0

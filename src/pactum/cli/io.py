@@ -50,6 +50,26 @@ def read_json(path: str) -> Any:
     return value
 
 
+def output_file(option: str, path: Path | None) -> None:
+    """Refuse, before any work, an output file that cannot be written: its folder missing, or
+    the path a folder."""
+    if path is None:
+        return
+    if path.is_dir():
+        fail(f"{option}: {path} is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        fail(f"{option}: the folder {parent} does not exist")
+
+
+def output_folder(option: str, path: Path) -> None:
+    """Create an output folder before any work (a no-op if it exists), or refuse in one line."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option}: cannot create the folder {path}: {exc.strerror or exc}")
+
+
 def validation_line(exc: ValidationError) -> str:
     parts = []
     for e in exc.errors():
@@ -79,10 +99,24 @@ def emit_json(value: Any) -> None:
         typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
 
 
-def cli_services() -> Services:
+def cli_services(*, migrated: bool = True) -> Services:
+    """The services of the configured store; unless ``migrated`` is False (the commands that
+    create the schema), one readable line and exit code 2 when the store has no tables yet."""
     from pactum.services.bootstrap import bootstrap
 
-    return bootstrap()
+    services = bootstrap()
+    if migrated:
+        require_schema(services)
+    return services
+
+
+def require_schema(services: Services) -> None:
+    from pactum.store.migrate import has_schema
+
+    if not has_schema(services.engine):
+        url = services.engine.url.render_as_string(hide_password=True)
+        fail(f"the store {url} has no Pactum tables yet: run `pactum db upgrade` "
+             "(or `make demo` for the demo world)")
 
 
 def cli_principal(services: Services | None = None) -> Principal:

@@ -27,6 +27,18 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
         command.upgrade(cfg, target)
 
 
+def has_schema(engine: Engine) -> bool:
+    """Whether the store has been migrated (``pactum db upgrade``) at least once. A SQLite file
+    that does not exist yet is not created by asking."""
+    from sqlalchemy import inspect
+
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:") \
+            and not Path(str(database)).exists():
+        return False
+    return inspect(engine).has_table("alembic_version")
+
+
 def current_heads(engine: Engine) -> set[str]:
     from alembic.runtime.migration import MigrationContext
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, output_folder, run_command
 from pactum.common.routes import route_names
 
 app = typer.Typer(
@@ -134,6 +134,7 @@ def report_cmd(
     out: Path = typer.Option(Path("reports/awareness"), "--out", help="Directory for the HTML and PDF"),
 ) -> None:
     """Write the weekly situational report as HTML and PDF."""
+    output_folder("--out", out)
     from pactum.services.awareness import report as weekly
 
     services = cli_services()

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    output_file,
+    output_folder,
+    run_command,
+)
 
 app = typer.Typer(
     name="followup",
@@ -58,6 +66,7 @@ def report(
 
     on = _date(as_of, "--as-of")
     assert on is not None
+    output_folder("--out", out)
     services = cli_services()
     html, pdf = run_command(followup.write_report, services, on, out, _date(since, "--since"))
     typer.echo(f"{html}\n{pdf}")
@@ -72,6 +81,8 @@ def export(
     """Export the whole follow-up as YAML or CSV (import reads both back without loss)."""
     from pactum.services import followup
 
+    if out != "-":
+        output_file("--out", Path(out))
     services = cli_services()
     text = run_command(followup.export_text, services, _format(fmt), _date(as_of, "--as-of"))
     if out == "-":

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, fail, load_json_model, run_command
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    load_json_model,
+    output_file,
+    run_command,
+)
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
 from pactum.identity.generator import NAME_POPULATIONS
 
@@ -55,6 +63,8 @@ def link(
     max_block: int = typer.Option(100, help="Split blocks of more records than this on further fields (0: never)"),
 ) -> None:
     """Link the records of a CSV file into clusters of one person each."""
+    for option, path in (("--out", out), ("--pairs", pairs), ("--save-model", save_model)):
+        output_file(option, path)
     from pactum.services.identity import batch  # pandas and Splink load only for batch work
 
     with _stages(12) as step:
@@ -90,6 +100,7 @@ def evaluate(
 
     if dataset is not None and labelled_csv is not None:
         fail("give either LABELLED.csv or --dataset, not both")
+    output_file("--out", out)
     with _stages(40) as step:
         if dataset is not None:
             result = run_command(batch.evaluate_febrl, dataset, engine=engine, threshold=threshold, model_path=model,
@@ -117,6 +128,7 @@ def generate(
     names: str = typer.Option("calibrated", help=NAMES_HELP),
 ) -> None:
     """Write labelled benchmark records (input columns plus person_id)."""
+    output_file("OUT.csv", out)
     from pactum.services.identity import batch
 
     emit_json(run_command(batch.generate_file, out, records=records, seed=seed, noise_scale=noise, profile=profile,

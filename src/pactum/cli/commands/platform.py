@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, fail, run_command
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, require_schema, run_command
 
 db = typer.Typer(name="db", help="The store: migrations.")
 users_app = typer.Typer(name="users", help="User accounts.")
@@ -20,7 +20,7 @@ def db_upgrade() -> None:
     """Apply every migration (all area branches) to the configured store."""
     from pactum.store.migrate import current_heads, upgrade
 
-    services = cli_services()
+    services = cli_services(migrated=False)
     upgrade(services.engine)
     typer.echo(f"store at {services.engine.url.render_as_string(hide_password=True)}: "
                f"{', '.join(sorted(current_heads(services.engine)))}")
@@ -113,6 +113,8 @@ def serve(
 ) -> None:
     """Serve the web UI and the API."""
     import uvicorn
+
+    require_schema(cli_services(migrated=False))  # every page would answer 500 on an empty store
 
     typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     os.environ.setdefault("PACTUM_SERVE", "1")
