@@ -28,6 +28,16 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/health"
 
 
+def _source(request: Request, field: str) -> str:
+    """Where a field the services refused came from, as FastAPI's own errors say it: a query
+    parameter (``?year=``), a path parameter, or the body."""
+    if field in request.query_params:
+        return "query"
+    if field in request.path_params:
+        return "path"
+    return "body"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(PactumError)
     async def _domain(request: Request, exc: PactumError) -> Response:
@@ -35,7 +45,7 @@ def install(app: FastAPI) -> None:
         if _is_api(request):
             if isinstance(exc, ValidationProblem):
                 return JSONResponse(status_code=422, content={"detail": [
-                    {"loc": ["body", *field.split(".")], "msg": message, "type": "value_error"}
+                    {"loc": [_source(request, field), *field.split(".")], "msg": message, "type": "value_error"}
                     for field, message in exc.problems]})
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return JSONResponse(status_code=status, content={"detail": str(exc) or "not found"},
