@@ -140,13 +140,26 @@ def test_a_value_the_store_refuses_is_one_line_and_exit_code_2(capsys):
 def test_a_store_without_tables_is_one_line_naming_the_fix(tmp_path):
     """A command run where no store was migrated (a fresh folder, a new PostgreSQL database)
     says so instead of printing the store's 'no such table' traceback; serve refuses to start
-    rather than answer 500 on every page. Nothing is created by asking."""
-    env = {"PACTUM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    rather than answer 500 on every page. Commands that need no store still run."""
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    env = {**os.environ, "PACTUM_DATABASE_URL": url}
+
+    def pactum(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pactum.cli.main", *argv], env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
     for argv in (["followup", "list"], ["audit", "verify"], ["serve", "--port", "8999"]):
-        r = runner.invoke(app, argv, env=env)
-        assert r.exit_code == 2, argv
-        assert r.stderr == (f"error: the store sqlite:///{tmp_path / 'empty.db'} has no Pactum tables yet: "
-                            "run `pactum db upgrade` (or `make demo` for the demo world)\n")
-    assert not (tmp_path / "empty.db").exists()
-    assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
-    assert runner.invoke(app, ["audit", "verify"], env=env).exit_code == 0
+        r = pactum(*argv)
+        assert r.returncode == 2, (argv, r.stderr)
+        assert r.stderr == (f"error: the store {url} has no Pactum tables yet: "
+                            "run `pactum db upgrade` (or `make demo` for the demo world)\n"), argv
+    limit = pactum("law", "time-limit", "-", stdin=json.dumps(
+        {"kind": "transfer", "event_at": "2026-08-01T10:00:00Z", "member_state": "DE",
+         "application_registered_on": "2026-08-01"}))
+    assert limit.returncode == 0 and json.loads(limit.stdout)["ends_on"] == "2027-02-01"
+    assert pactum("db", "upgrade").returncode == 0
+    assert pactum("audit", "verify").returncode == 0

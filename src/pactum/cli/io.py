@@ -99,24 +99,28 @@ def emit_json(value: Any) -> None:
         typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
 
 
-def cli_services(*, migrated: bool = True) -> Services:
-    """The services of the configured store; unless ``migrated`` is False (the commands that
-    create the schema), one readable line and exit code 2 when the store has no tables yet."""
+def cli_services() -> Services:
     from pactum.services.bootstrap import bootstrap
 
-    services = bootstrap()
-    if migrated:
-        require_schema(services)
-    return services
+    return bootstrap()
+
+
+def unmigrated_store_line(services: Services) -> str | None:
+    """The line to print when the store has no Pactum tables yet (never migrated), else None."""
+    from pactum.store.migrate import has_schema
+
+    if has_schema(services.engine):
+        return None
+    url = services.engine.url.render_as_string(hide_password=True)
+    return (f"the store {url} has no Pactum tables yet: run `pactum db upgrade` "
+            "(or `make demo` for the demo world)")
 
 
 def require_schema(services: Services) -> None:
-    from pactum.store.migrate import has_schema
-
-    if not has_schema(services.engine):
-        url = services.engine.url.render_as_string(hide_password=True)
-        fail(f"the store {url} has no Pactum tables yet: run `pactum db upgrade` "
-             "(or `make demo` for the demo world)")
+    """Exit with one line and code 2 unless the store was migrated (``serve`` checks first)."""
+    line = unmigrated_store_line(services)
+    if line is not None:
+        fail(line)
 
 
 def cli_principal(services: Services | None = None) -> Principal:

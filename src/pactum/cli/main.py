@@ -34,7 +34,21 @@ _register()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # a command that reached a store never migrated (a fresh folder, a new PostgreSQL
+        # database) gets the store's "no such table": say so in one line, with the fix
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        if isinstance(exc, OperationalError | ProgrammingError):
+            from pactum.cli.io import cli_services, unmigrated_store_line
+
+            line = unmigrated_store_line(cli_services())
+            if line is not None:
+                typer.echo(f"error: {line}", err=True)
+                raise SystemExit(2) from None
+        raise
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def db_upgrade() -> None:
     """Apply every migration (all area branches) to the configured store."""
     from pactum.store.migrate import current_heads, upgrade
 
-    services = cli_services(migrated=False)
+    services = cli_services()
     upgrade(services.engine)
     typer.echo(f"store at {services.engine.url.render_as_string(hide_password=True)}: "
                f"{', '.join(sorted(current_heads(services.engine)))}")
@@ -114,7 +114,7 @@ def serve(
     """Serve the web UI and the API."""
     import uvicorn
 
-    require_schema(cli_services(migrated=False))  # every page would answer 500 on an empty store
+    require_schema(cli_services())  # every page would answer 500 on an empty store
 
     typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     os.environ.setdefault("PACTUM_SERVE", "1")

@@ -30,7 +30,7 @@ def build(
     unknown = [o for o in only if o not in known]
     if unknown:
         fail(f"--only: no step {', '.join(unknown)}; steps: {', '.join(sorted(known))}")
-    services = cli_services(migrated=not upgrade)
+    services = cli_services()
     if upgrade:
         migrate(services.engine)
     if encounter_count(services) and not only:
