@@ -126,6 +126,20 @@ def render(
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
+def problems(exc: Exception) -> list[str]:
+    """One line per refused field for a form page: a pydantic error's fields (``identity.sex:
+    Input should be ...``), a service's :class:`ValidationProblem`, or the message of another error."""
+    from pydantic import ValidationError
+
+    from pactum.common.errors import ValidationProblem
+
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, ValidationProblem):
+        return [f"{f}: {m}" for f, m in exc.problems]
+    return [str(exc)]
+
+
 def web_principal_or_none(request: Request) -> Principal | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:

@@ -14,7 +14,7 @@ from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -54,11 +54,8 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
                                                 "reason": str(form.get("reason") or ""),
                                                 "version": str(form.get("version") or "")})
         identity.decide_link(services, principal, link_id, decision)
-    except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return _link_page(request, services, principal, link_id, errors, 422)
-    except ValidationProblem as exc:
-        return _link_page(request, services, principal, link_id, [f"{f}: {m}" for f, m in exc.problems], 422)
+    except (ValidationError, ValidationProblem) as exc:
+        return _link_page(request, services, principal, link_id, problems(exc), 422)
     except Conflict as exc:
         return _link_page(request, services, principal, link_id, [str(exc)], 409)
     return RedirectResponse("/identity/queue", status_code=303)

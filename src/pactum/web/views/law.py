@@ -14,20 +14,12 @@ from pactum.common.errors import ValidationProblem
 from pactum.law import TimeLimitRequest
 from pactum.services import law
 from pactum.services.auth import Principal
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [NavItem("Legal parameters", "/law/parameters", set(), order=90),
        NavItem("Time limits", "/law/time-limits", set(), order=91)]
 Who = Depends(web_principal)
-
-
-def _problems(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc, ValidationProblem):
-        return [f"{f}: {m}" for f, m in exc.problems]
-    return [str(exc)]
 
 
 @router.get("/law/parameters", response_class=HTMLResponse)
@@ -37,7 +29,7 @@ def parameters_page(request: Request, on: str = "", prefix: str = "", principal:
         result = law.parameters_on(principal, chosen, prefix or None)
     except ValidationProblem as exc:
         return render(request, "law/parameters.html", {"on": chosen, "prefix": prefix, "groups": [],
-                                                       "count": 0, "problems": _problems(exc)},
+                                                       "count": 0, "problems": problems(exc)},
                       principal=principal, status_code=422)
     groups = [(name, list(items)) for name, items in groupby(result.parameters, key=lambda p: p.instrument_file)]
     return render(request, "law/parameters.html", {"on": result.on.isoformat(), "prefix": prefix,
@@ -81,6 +73,6 @@ async def time_limit_compute(request: Request, principal: Principal = Who) -> HT
     try:
         result = law.compute_time_limit(principal, TimeLimitRequest.model_validate(data))
     except (ValidationError, ValidationProblem) as exc:
-        return render(request, "law/time_limits.html", _form_context(values, problems=_problems(exc)),
+        return render(request, "law/time_limits.html", _form_context(values, problems=problems(exc)),
                       principal=principal, status_code=422)
     return render(request, "law/time_limits.html", _form_context(values, result=result), principal=principal)

@@ -15,7 +15,7 @@ from pactum.services import audit as audit_service
 from pactum.services import registry, users
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -124,14 +124,8 @@ async def create_user(request: Request, services: Services = Depends(get_service
         })
         users.create_user(services, principal, data)
     except (ValidationError, ValidationProblem) as exc:
-        return _users_page(request, services, principal, error=_refusal(exc), status_code=422)
+        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
-
-
-def _refusal(exc: ValidationError | ValidationProblem) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    return str(exc)
 
 
 @router.post("/admin/users/{user_id}")
@@ -145,7 +139,7 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
         })
         users.update_user(services, principal, user_id, data)
     except (ValidationError, ValidationProblem) as exc:
-        return _users_page(request, services, principal, error=_refusal(exc), status_code=422)
+        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -24,7 +24,7 @@ from pactum.services import procedures
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
@@ -38,14 +38,6 @@ Svc = Depends(get_services)
 Who = Depends(web_principal)
 CONTEXTS = ["border_crossing_point", "apprehended_at_external_border", "sar_disembarkation",
             "relocation", "in_territory"]
-
-
-def _problems(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc, ValidationProblem):
-        return [f"{f}: {m}" for f, m in exc.problems]
-    return [str(exc)]
 
 
 async def _form(request: Request) -> tuple[dict[str, Any], dict[str, list[Any]]]:
@@ -153,9 +145,9 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
         version = int(str(f.get("version") or "0"))
         procedures.act(services, principal, case_id, action, payload, version)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, _problems(exc), 422)
+        return _case_page(request, services, principal, case_id, problems(exc), 422)
     except (Conflict, ValueError) as exc:
-        return _case_page(request, services, principal, case_id, _problems(exc), 409)
+        return _case_page(request, services, principal, case_id, problems(exc), 409)
     return RedirectResponse(f"/procedures/cases/{case_id}", status_code=303)
 
 
@@ -188,7 +180,7 @@ async def create_application(request: Request, services: Services = Svc,
         created = procedures.create_application(services, principal,
                                                 ApplicationCreate.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
-        return _new_page(request, principal, values, _problems(exc), 422)
+        return _new_page(request, principal, values, problems(exc), 422)
     return RedirectResponse(f"/procedures/cases/{created['id']}", status_code=303)
 
 
@@ -211,7 +203,7 @@ async def routing_submit(request: Request, services: Services = Svc,
     try:
         result = procedures.route_application(services, principal, RoutingInput.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
-        errors, status = _problems(exc), 422
+        errors, status = problems(exc), 422
     return render(request, "procedures/routing.html", {
         "values": values, "result": result, "errors": errors, "contexts": CONTEXTS,
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
@@ -253,7 +245,7 @@ async def record_refusal(request: Request, services: Services = Svc,
     try:
         done = procedures.record_refusal(services, principal, RefusalCreate.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
-        return _border_page(request, services, principal, None, values, _problems(exc), 422)
+        return _border_page(request, services, principal, None, values, problems(exc), 422)
     return RedirectResponse(f"/procedures/border?recorded={done['id']}", status_code=303)
 
 

@@ -16,7 +16,7 @@ from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm,
 from pactum.services import registry
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -86,12 +86,8 @@ async def register(request: Request, services: Services = Depends(get_services),
     try:
         command = _form_to_command(form, principal)
         result = registry.register_arrival(services, principal, command)
-    except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return _form_page(request, principal, values=values, errors=errors, status_code=422)
-    except ValidationProblem as exc:
-        errors = [f"{f}: {m}" for f, m in exc.problems]
-        return _form_page(request, principal, values=values, errors=errors, status_code=422)
+    except (ValidationError, ValidationProblem) as exc:
+        return _form_page(request, principal, values=values, errors=problems(exc), status_code=422)
     return RedirectResponse(f"/registry/persons/{result.person_id}?registered={result.identity_record_id}",
                             status_code=303)
 
@@ -179,11 +175,7 @@ async def screening_save(screening_id: str, request: Request,
     try:
         data = ScreeningForm.model_validate({"version": form.get("version"), **answers})
         registry.update_screening(services, principal, screening_id, data)
-    except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return _screening_page(request, services, principal, screening_id, submitted=answers, errors=errors,
-                               status_code=422)
-    except ValidationProblem as exc:
+    except (ValidationError, ValidationProblem) as exc:
         return _screening_page(request, services, principal, screening_id, submitted=answers,
-                               errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
+                               errors=problems(exc), status_code=422)
     return RedirectResponse(f"/registry/screenings/{screening_id}", status_code=303)

@@ -18,7 +18,7 @@ from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCrea
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -39,14 +39,6 @@ EXAMPLE = {
     "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-03-01"}],
     "stays": [], "relocated_to": None, "security_threat": False,
 }
-
-
-def _problems(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc, ValidationProblem):
-        return [f"{f}: {m}" for f, m in exc.problems]
-    return [str(exc)]
 
 
 def urgency(days_left: int | None) -> str:
@@ -114,9 +106,9 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
             }.items()})
         responsibility.act(services, principal, request_id, action, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _request_page(request, services, principal, request_id, _problems(exc), 422)
+        return _request_page(request, services, principal, request_id, problems(exc), 422)
     except (Conflict, Forbidden) as exc:
-        return _request_page(request, services, principal, request_id, _problems(exc),
+        return _request_page(request, services, principal, request_id, problems(exc),
                              409 if isinstance(exc, Conflict) else 403)
     return RedirectResponse(f"/responsibility/requests/{request_id}", status_code=303)
 
@@ -151,7 +143,7 @@ async def create_case(request: Request, services: Services = Svc,
     except json.JSONDecodeError as exc:
         errors = [f"facts: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
     except (ValidationError, ValidationProblem, Forbidden) as exc:
-        errors = _problems(exc)
+        errors = problems(exc)
     return render(request, "responsibility/cases.html", {
         "rows": responsibility.list_cases(services, principal), "facts": text, "errors": errors,
         "result": result, "reference": reference}, principal=principal,
@@ -188,11 +180,11 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "detained": form.get("detained") == "on", "evidence": evidence})
         req = responsibility.send_request(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, _problems(exc), 422)
+        return _case_page(request, services, principal, case_id, problems(exc), 422)
     except (Conflict, Forbidden, NotFound) as exc:
         if isinstance(exc, NotFound):
             raise
-        return _case_page(request, services, principal, case_id, _problems(exc),
+        return _case_page(request, services, principal, case_id, problems(exc),
                           409 if isinstance(exc, Conflict) else 403)
     return RedirectResponse(f"/responsibility/requests/{req['id']}", status_code=303)
 

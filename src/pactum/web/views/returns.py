@@ -37,7 +37,7 @@ from pactum.returns.stats import return_rate
 from pactum.services import returns
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 _OFFICERS = {Role.return_officer, Role.admin}
@@ -53,14 +53,6 @@ def _blank(v: Any) -> Any:
     return None if v in ("", None) else v
 
 
-def _problems(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc, ValidationProblem):
-        return [f"{f}: {m}" for f, m in exc.problems]
-    return [str(exc)]
-
-
 def _act(
     page: Callable[[list[str], int], Response],
     action: Callable[[], Any],
@@ -71,9 +63,9 @@ def _act(
     try:
         result = action()
     except (ValidationError, ValidationProblem) as exc:
-        return page(_problems(exc), 422)
+        return page(problems(exc), 422)
     except Conflict as exc:
-        return page(_problems(exc), 409)
+        return page(problems(exc), 409)
     return RedirectResponse(redirect(result), status_code=303)
 
 
@@ -315,7 +307,7 @@ def alert_search(
         try:
             candidates = _identity_search(services, principal, query)
         except (ValidationError, ValidationProblem) as exc:
-            errors, status = _problems(exc), 422
+            errors, status = problems(exc), 422
     alerts = [c for c in (candidates or []) if c.get("component") == "sis_return_alert"]
     return render(
         request,

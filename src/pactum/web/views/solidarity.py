@@ -15,7 +15,7 @@ from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.solidarity.schemas import OffsetTakeOver, PledgeIn
-from pactum.web.render import NavItem, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -72,7 +72,7 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
 def _form_errors(exc: ValueError, not_a_number: str) -> list[str]:
     """One line per invalid field of a pydantic error, or ``not_a_number`` when int() refused the form value."""
     if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return problems(exc)
     return [not_a_number]
 
 @router.post("/solidarity/pledge")
