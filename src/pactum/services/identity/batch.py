@@ -446,10 +446,11 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
 
     The model: ``model_path`` if given; else, with ``em``, one trained on the input by expectation
     maximisation; else the shipped model (m from labelled migration records, its prior scaled to
-    the input). The shipped model is the default because EM on unlabelled records confuses
-    namesakes with persons (pairwise F1 0.838 against 0.938 on the 100,000 generated records of the
-    accuracy benchmark) and gives up little on other data (FEBRL 1, 3, 4: 0.986, 0.975, 0.986
-    against EM's 0.974, 0.980, 0.986; docs/performance.md)."""
+    the input). The shipped model is the default: its m comes from labels, as verified links
+    would give it. With the namesakes' u (design 2026.11.9) EM on the input is close behind
+    (pairwise F1 0.956 against 0.958 on the 100,000 generated records of the accuracy benchmark;
+    FEBRL 1, 3, 4: 0.990, 0.993, 0.992 against 0.993, 0.992, 0.990; docs/performance.md and
+    docs/identity.md), so ``em`` suits a registry unlike the generated data."""
     if engine not in ENGINES:
         raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if not 0.0 < threshold < 1.0:
