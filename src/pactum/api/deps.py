@@ -107,8 +107,8 @@ def _nul_error(loc: tuple[str | int, ...]) -> dict[str, object]:
 
 
 def nul_errors_in_json(raw: bytes) -> list[dict[str, object]]:
-    """The fields of a JSON body that hold the NUL character (JSON can only write it as
-    ``\u0000``, so a body without those six bytes is not parsed)."""
+    """The fields of a JSON body that hold the NUL character (JSON can only write it as the
+    escape ``\\u0000``, so a body without those six bytes is not parsed)."""
     if b"\\u0000" not in raw:
         return []
     try:
@@ -120,9 +120,12 @@ def nul_errors_in_json(raw: bytes) -> list[dict[str, object]]:
 
 async def reject_nul_characters(request: Request) -> None:
     """Refuse, naming the field, any path, query, JSON or form value holding the NUL character
-    (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500). Runs before every route of the API and the web UI; a
-    body is parsed only when its bytes could hold one (``\\u0000`` in JSON, ``%00`` or a NUL byte
-    in a form), so that the registration path pays a byte search, not a second parse."""
+    (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500).
+
+    Runs before every route of the API and the web UI (the registration route, which solves no
+    dependencies, calls :func:`nul_errors_in_json` itself). A body is parsed only when its bytes
+    could hold one (the escape ``\\u0000`` in JSON, ``%00`` or a NUL byte in a form), so that an
+    ordinary request pays a byte search, not a second parse."""
     from fastapi.exceptions import RequestValidationError
 
     found: list[tuple[str | int, ...]] = [
