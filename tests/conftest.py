@@ -70,6 +70,38 @@ def services(_template_db: Path, tmp_path: Path) -> Iterator[Services]:
     s.engine.dispose()
 
 
+def unlabelled_fields(html: str) -> list[str]:
+    """The form fields of a page that no label names (not inside a ``<label>``, no
+    ``<label for>``, no ``aria-label``): a screen reader announces them without a name (WCAG 2.1
+    success criterion 1.3.1, required of public-sector sites by Directive (EU) 2016/2102)."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0
+            self.label_for: set[str] = set()
+            self.fields: list[tuple[str, str | None, bool]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "label":
+                self.depth += 1
+                if a.get("for"):
+                    self.label_for.add(str(a["for"]))
+            elif tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+                named = self.depth > 0 or bool(a.get("aria-label") or a.get("aria-labelledby") or a.get("title"))
+                self.fields.append((f"<{tag} name={a.get('name')!r}>", a.get("id"), named))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "label" and self.depth:
+                self.depth -= 1
+
+    parser = Fields()
+    parser.feed(html)
+    return [text for text, id_, named in parser.fields if not named and (id_ is None or id_ not in parser.label_for)]
+
+
 def principal_of(services: Services, username: str) -> Principal:
     with services.engine.connect() as conn:
         row = conn.execute(select(users_table).where(users_table.c.username == username)).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pactum.services import users
-from tests.conftest import principal_of
+from tests.conftest import principal_of, unlabelled_fields
 
 
 def _form(**overrides: str) -> dict[str, str]:
@@ -182,3 +182,11 @@ def test_no_tab_of_a_page_links_to_a_page_that_refuses_the_user(web_client):
     c = web_client("com-solidarity")
     r = c.get("/solidarity/pledge", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/solidarity#accounts"
+
+
+
+def test_every_form_field_on_the_navigation_pages_has_a_label(web_client):
+    for user in ("eu-admin", "it-admin", "it-caseworker", "it-dublin", "it-return", "com-solidarity", "auditor"):
+        c = web_client(user)
+        for href in re.findall(r'<a href="([^"]+)"[^>]*>', c.get("/").text.split("</nav>")[0]):
+            assert unlabelled_fields(c.get(href).text) == [], (user, href)

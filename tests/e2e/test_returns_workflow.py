@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pactum.services import indicators
 from pactum.services import returns as returns_service
 from pactum.store.tables.platform import audit_log
+from tests.conftest import unlabelled_fields
 
 try:
     from .test_returns_support import World, make_world
@@ -33,6 +34,17 @@ def issue(world: World, officer: str, person_id: str, **body: Any) -> dict[str, 
     r = world.client.post(f"{API}/decisions", json=payload, headers=world.headers(officer))
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def _browser(world: World, username: str) -> Any:
+    """A web session of ``username`` (the demo password of the returns world)."""
+    from fastapi.testclient import TestClient
+
+    from pactum.api.app import create_app
+
+    client = TestClient(create_app(world.services))
+    assert client.post("/login", data={"username": username, "password": "a-long-password"}).status_code in (200, 303)
+    return client
 
 
 def post(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
@@ -424,6 +436,9 @@ def test_operation_selects_only_eligible_people_and_records_departures(
         "/readmission-requests",
         {"return_decision_id": d["id"], "sent_on": "2026-08-28"},
     ).json()
+    # the decision page's form for the third country's answer names each of its fields
+    page = _browser(world, "it.returns").get(f"/returns/decisions/{d['id']}").text
+    assert "Record answer" in page and unlabelled_fields(page) == []
     r = post(
         world,
         "it.returns",
