@@ -163,3 +163,9 @@ def test_a_store_without_tables_is_one_line_naming_the_fix(tmp_path):
     assert limit.returncode == 0 and json.loads(limit.stdout)["ends_on"] == "2027-02-01"
     assert pactum("db", "upgrade").returncode == 0
     assert pactum("audit", "verify").returncode == 0
+    # a store that cannot be reached at all: one line naming it, not a traceback
+    env["PACTUM_DATABASE_URL"] = "postgresql+psycopg://pactum@127.0.0.1:1/pactum"
+    r = pactum("audit", "verify")
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: cannot reach the store postgresql+psycopg://pactum@127.0.0.1:1/pactum: ")
+    assert r.stderr.count("\n") == 1

@@ -44,7 +44,12 @@ def main() -> None:
         if isinstance(exc, OperationalError | ProgrammingError):
             from pactum.cli.io import cli_services, unmigrated_store_line
 
-            line = unmigrated_store_line(cli_services())
+            services = cli_services()
+            try:
+                line = unmigrated_store_line(services)
+            except OperationalError as again:  # the store cannot be reached at all
+                url = services.engine.url.render_as_string(hide_password=True)
+                line = f"cannot reach the store {url}: {str(again.orig).strip().splitlines()[0]}"
             if line is not None:
                 typer.echo(f"error: {line}", err=True)
                 raise SystemExit(2) from None
