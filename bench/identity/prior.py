@@ -23,16 +23,9 @@ from pathlib import Path
 
 from pactum.identity import links as link_rules
 from pactum.identity.generator import Generator
+from pactum.identity.metrics import share_of_pairs_one_person
 from pactum.services.identity import default_model, linkage
 from pactum.store.engines.identity_linkage import duckdb_api
-
-
-def _true(records) -> float:
-    per: dict[str, int] = {}
-    for r in records:
-        per[r.person_id] = per.get(r.person_id, 0) + 1
-    n = len(records)
-    return sum(k * (k - 1) / 2 for k in per.values()) / (n * (n - 1) / 2)
 
 
 def main() -> None:
@@ -58,7 +51,7 @@ def main() -> None:
         frame = linkage.prepare(r.as_row(False) for r in store)
         t0 = time.perf_counter()
         estimated = linkage.estimate_prior(link_rules.for_records(model, len(frame)), duckdb_api(), frame)
-        results[name] = {"records": len(frame), "true": _true(store), "estimated": estimated,
+        results[name] = {"records": len(frame), "true": share_of_pairs_one_person(r.person_id for r in store), "estimated": estimated,
                          "scaled_shipped": link_rules.prior_for(model, len(frame)),
                          "seconds": round(time.perf_counter() - t0, 1)}
         print(name, results[name], flush=True)

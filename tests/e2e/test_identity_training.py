@@ -10,7 +10,6 @@ too, which on 100,000 generated records scored far below the labelled model (doc
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from typer.testing import CliRunner
 
 from pactum.cli.main import app
 from pactum.identity.generator import Generator
+from pactum.identity.metrics import share_of_pairs_one_person
 from pactum.services import identity
 from pactum.services.identity import linkage
 from pactum.store.tables.identity import identity_links, identity_models
@@ -76,7 +76,7 @@ def test_train_keeps_how_one_persons_records_differ_and_learns_the_stores_freque
     assert any(refitted[k][1] != shipped[k][1] for k in shipped)
     # the prior is estimated on the store: its own share of pairs of one person (0.0045 here)
     assert model["pactum"]["trained_records"] == 400
-    truth = sum(k * (k - 1) / 2 for k in Counter(r.person_id for r in recs).values()) / (400 * 399 / 2)
+    truth = share_of_pairs_one_person(r.person_id for r in recs)
     assert abs(model["probability_two_random_records_match"] - truth) < 0.15 * truth
 
 

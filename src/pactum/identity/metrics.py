@@ -10,7 +10,7 @@ the share of its person that is in its predicted cluster (recall) (Bagga & Baldw
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -73,3 +73,13 @@ def evaluate_pairs(predicted_pairs: set[tuple[str, str]], truth: Mapping[str, st
     p = correct / len(norm) if norm else 1.0
     r = correct / true_pairs if true_pairs else 1.0
     return p, r, _f1(p, r)
+
+
+def share_of_pairs_one_person(person_ids: Iterable[str]) -> float:
+    """The share of all pairs of records that are one person (the true value of a linkage
+    model's prior), from each record's true person."""
+    per_person = Counter(person_ids)
+    n = sum(per_person.values())
+    if n < 2:
+        return 0.0
+    return sum(k * (k - 1) / 2 for k in per_person.values()) / (n * (n - 1) / 2)

@@ -9,16 +9,13 @@ import pytest
 
 from pactum.identity import links as link_rules
 from pactum.identity.generator import Generator
+from pactum.identity.metrics import share_of_pairs_one_person
 from pactum.services.identity import default_model, linkage
 from pactum.store.engines.identity_linkage import duckdb_api
 
 
 def _true_prior(records) -> float:
-    per_person: dict[str, int] = {}
-    for r in records:
-        per_person[r.person_id] = per_person.get(r.person_id, 0) + 1
-    n = len(records)
-    return sum(k * (k - 1) / 2 for k in per_person.values()) / (n * (n - 1) / 2)
+    return share_of_pairs_one_person(r.person_id for r in records)
 
 
 @pytest.fixture(scope="module")

@@ -55,3 +55,12 @@ def test_evaluate_pairs_ignores_order_and_self_pairs():
     p, r, _f1 = evaluate_pairs({("b", "a"), ("a", "b"), ("c", "c"), ("d", "e")}, TRUTH)
     assert p == pytest.approx(0.5) and r == pytest.approx(1 / 3)
 
+
+
+def test_share_of_pairs_that_are_one_person():
+    from pactum.identity.metrics import share_of_pairs_one_person
+
+    # three records, two of one person: one pair in three
+    assert share_of_pairs_one_person(["p1", "p1", "p2"]) == 1 / 3
+    assert share_of_pairs_one_person(["p1", "p2", "p3"]) == 0.0
+    assert share_of_pairs_one_person(["p1"]) == 0.0
