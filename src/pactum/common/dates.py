@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from pactum.common.errors import ValidationProblem
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -71,7 +73,5 @@ def check_statistics_year(year: int | None) -> None:
     """A year asked of a statistics table: ``None`` (the latest) or one between 2000 and 2100,
     else a :class:`~pactum.common.errors.ValidationProblem` on ``year`` (a year such as
     1000000000000 must not reach the date arithmetic)."""
-    from pactum.common.errors import ValidationProblem
-
     if year is not None and not 2000 <= year <= 2100:
         raise ValidationProblem.one("year", "give a year between 2000 and 2100")
