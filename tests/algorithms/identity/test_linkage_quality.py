@@ -65,3 +65,19 @@ def test_scores_are_symmetric():
     for a, b in itertools.islice(itertools.combinations(recs, 2), 500):
         fa, fb = features(a.as_row()), features(b.as_row())
         assert abs(scorer.score(fa, fb).match_weight - scorer.score(fb, fa).match_weight) < 1e-9
+
+
+def test_a_second_input_through_one_database_is_weighed_by_its_own_name_frequencies():
+    """Linking one registry's records and then another's through the same database gives the
+    second exactly what a fresh database gives it: Splink caches the term-frequency tables by
+    name, and the second linkage used to weigh its names by the first registry's frequencies."""
+    first, second = (L.prepare(r.as_row(False) for r in Generator(seed=s).records(3000)) for s in (33, 34))
+    shared = duckdb_api(threads=1)
+    L.link_frame(first, shared, model=default_model())
+    reused = L.link_frame(second, shared, model=default_model(), with_pairs=True).pairs
+    fresh = L.link_frame(second, duckdb_api(threads=1), model=default_model(), with_pairs=True).pairs
+    assert reused is not None and fresh is not None
+    key = ["record_id_l", "record_id_r"]
+    reused, fresh = reused.sort_values(key).reset_index(drop=True), fresh.sort_values(key).reset_index(drop=True)
+    assert reused[key].equals(fresh[key])
+    assert (reused.match_probability - fresh.match_probability).abs().max() < 1e-9

@@ -406,16 +406,14 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
                 engine: str = "duckdb") -> dict[str, Any]:
     """The Pactum model trained on the input without labels (as ``linkage.link_frame`` does), with
     the engine's own functions (:func:`model_for_engine`)."""
-    import logging
 
-    from splink import Linker
 
     sample = df if len(df) <= TRAIN_SAMPLE else df.sample(n=TRAIN_SAMPLE, random_state=1)
     progress("register training records")
     table = api.register(sample)
     settings = linkage.pactum_settings().create_settings_dict(_DIALECT_OF_ENGINE[engine])
     _use_engine_functions(settings, engine)
-    linker = Linker(table, settings, log_level=logging.WARNING)
+    linker = linkage.new_linker(table, settings)
     try:
         linker, skipped = linkage.train(linker, table, "pactum", sample, api, progress)
     except linkage.TooFewRecordsForEM as exc:

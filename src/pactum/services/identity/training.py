@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from splink import Linker
 
 from pactum.identity import links as link_rules
 from pactum.identity.generator import LabelledRecord
@@ -25,7 +23,7 @@ def model_from_labelled(records: Sequence[LabelledRecord], db_api: Any, *, label
     namesakes (:func:`linkage.u_among_namesakes`), prior from the labelled pair count."""
     df = linkage.prepare(r.as_row(False) for r in records)
     df["person_id"] = [r.person_id for r in records]
-    linker = Linker(db_api.register(df), linkage.pactum_settings(), log_level=logging.WARNING)
+    linker = linkage.new_linker(db_api.register(df), linkage.pactum_settings())
     linker.training.estimate_m_from_label_column("person_id")
     n = len(df)
     true_pairs = float(sum(c * (c - 1) // 2 for c in df.person_id.value_counts()))
