@@ -49,6 +49,9 @@ def test_dublin_unit_verifies_a_yellow_link_in_the_browser(services, client, aut
         row.locator("a", has_text="verify").click()
         identities = page.inner_text("#identities")
         assert "Ahmad" in identities and "Ahmed" in identities and "DE" in identities
+        evidence = page.inner_text("#evidence")  # each comparison by its name on screen
+        assert "Father's name" in evidence and "Place of birth and nationality" in evidence
+        assert "father_name" not in evidence and "origin" not in evidence
         page.check("input[name=colour][value=white]")
         page.fill("textarea[name=reason]", "same person: fingerprints compared, father's name transliterated")
         page.click("#decision-form button[type=submit]")

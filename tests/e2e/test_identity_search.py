@@ -252,13 +252,16 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert "Muhammad Hadad" in row and "born 1996-03-14 · SYR" in row
     link = re.search(r'<a href="/identity/links/([^"]+)"><span class="badge yellow">yellow</span></a> pending', row)
     assert link is not None and c.get(f"/identity/links/{link[1]}").status_code == 200
-    assert "names: same name, other transliteration" in row and ": null" not in r.text
+    # each comparison by what the officer calls it, not by its field name in the API
+    assert "Names: same name, other transliteration" in row and "Date of birth: " in row
+    assert ": null" not in r.text and "father_name" not in row
     q = c.get("/identity/queue")
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")
     assert m.status_code == 200 and "same name, other transliteration" in m.text
     # each comparison is described as the design describes it, not by Splink's class name
     assert "Given name and surname together, in any order" in m.text and "CustomComparison" not in m.text
+    assert "<h3>Place of birth and nationality <code>origin</code></h3>" in m.text
 
 
 def test_a_stored_model_of_an_earlier_design_is_not_used_after_an_upgrade(client, auth_headers, web_client,

@@ -298,6 +298,12 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
 
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
 
+#: What each comparison is called on the officer's screens (the API keeps the names above).
+COMPARISON_LABELS: dict[str, str] = {
+    "names": "Names", "father_name": "Father's name", "date_of_birth": "Date of birth", "sex": "Sex",
+    "origin": "Place of birth and nationality", "document": "Document number",
+}
+
 #: Comparisons whose u is their frequency among namesakes, not among random pairs of records.
 #:
 #: Fellegi–Sunter adds up the evidence of each comparison as if, for two different persons, the

@@ -19,6 +19,7 @@ from pactum import __version__
 from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.errors import Unauthenticated
 from pactum.common.states import authority_name
+from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
@@ -46,6 +47,7 @@ TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
 TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
+TEMPLATES.env.filters["comparison"] = lambda name: COMPARISON_LABELS.get(name, name)
 # a comparison level as the screens say it: the model's null level is a field not recorded
 TEMPLATES.env.filters["evidence"] = lambda level: "not recorded on one or both records" if level == "null" else level
 
