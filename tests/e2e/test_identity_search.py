@@ -251,7 +251,19 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     row = r.text.split(world["de"]["identity_record_id"], 1)[1].split("</tr>", 1)[0]
     assert "Muhammad Hadad" in row and "born 1996-03-14 · SYR" in row
     link = re.search(r'<a href="/identity/links/([^"]+)"><span class="badge yellow">yellow</span></a> pending', row)
-    assert link is not None and c.get(f"/identity/links/{link[1]}").status_code == 200
+    assert link is not None
+    page = c.get(f"/identity/links/{link[1]}")
+    assert page.status_code == 200
+    # the evidence adds up: the prior plus each field's weight is the total, and the total's odds
+    # are the match probability shown
+    evidence = page.text.split('<table id="evidence">', 1)[1].split("</table>", 1)[0]
+    weights = [float(w) for w in re.findall(r'<td class="num">([+-][0-9.]+)</td>', evidence)]
+    total = float(re.search(r'<td class="num"><strong>([+-][0-9.]+)</strong>', evidence)[1])
+    probability = float(re.search(r"match probability ([0-9.]+), from the odds", evidence)[1])
+    assert "Before the evidence" in evidence and len(weights) == 7  # six comparisons and the prior
+    assert weights[-1] <= 0  # the prior never gives more than even odds (this small store's: exactly even)
+    assert abs(sum(weights) - total) < 0.02
+    assert abs(probability - 1 / (1 + 2 ** -total)) < 0.002
     # each comparison by what the officer calls it, not by its field name in the API
     assert "Names: same name, other transliteration" in row and "Date of birth: " in row
     assert ": null" not in r.text and "father_name" not in row

@@ -566,7 +566,7 @@ def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: di
         return None
     link_id = new_id("IDL")
     basis = {"explanation": cand["explanation"], "component": cand["component"],
-             "model_version": cand.get("model_version"),
+             "model_version": cand.get("model_version"), "match_weight": cand.get("match_weight"),
              "rule": "Reg. (EU) 2019/818, Article 33" if colour == link_rules.WHITE else "Reg. (EU) 2019/818, Article 30"}
     values = dict(
         id=link_id, record_id=record_id, linked_record_id=other, colour=colour,

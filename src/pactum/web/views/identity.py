@@ -3,6 +3,8 @@ decision, and the linkage model with its match weights."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
@@ -35,8 +37,19 @@ def queue(request: Request, services: Services = Depends(get_services),
 def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
                errors: list[str] | None = None, status_code: int = 200) -> Response:
     link = identity.get_link(services, principal, link_id)
-    return render(request, "identity/link.html", {"link": link, "errors": errors or []},
+    return render(request, "identity/link.html",
+                  {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {})},
                   principal=principal, status_code=status_code)
+
+
+def _prior_weight(basis: dict[str, Any]) -> float | None:
+    """The weight the score started from before any field's evidence (the model's prior: how
+    often two records of the store are one person), as the total the link was scored with less
+    the fields' weights; ``None`` for a link recorded without its total."""
+    total = basis.get("match_weight")
+    if total is None:
+        return None
+    return float(total) - sum(float(e.get("weight", 0.0)) for e in (basis.get("explanation") or {}).values())
 
 
 @router.get("/identity/links/{link_id}")
