@@ -100,6 +100,8 @@ class Comparison:
     name: str
     description: str
     levels: tuple[Level, ...]  # null level first, "else" last
+    #: What the officer's screens call it (the API and the model keep ``name``).
+    label: str = ""
 
     def level_of(self, left: Row, right: Row) -> int:
         """Splink's gamma: -1 for the null level, then n-1 .. 0 from the best level down."""
@@ -234,6 +236,7 @@ NAMES = Comparison(
         Level("shares a name", lambda a, b: bool(set(a.get("name_words") or ()) & set(b.get("name_words") or ()))),
         Level("different", _always),
     ),
+    label="Names",
 )
 
 FATHER = Comparison(
@@ -246,6 +249,7 @@ FATHER = Comparison(
         Level("similar", _jw("father_folded", FATHER_FUZZY)),
         Level("different", _always),
     ),
+    label="Father's name",
 )
 
 DOB = Comparison(
@@ -271,13 +275,14 @@ DOB = Comparison(
         Level("same year, different full dates", lambda a, b: a["dob_year"] == b["dob_year"]),
         Level("different", _always),
     ),
+    label="Date of birth",
 )
 
 SEX = Comparison("sex", "Sex", (
     Level("null", _null("sex"), is_null=True),
     Level("same", _eq("sex")),
     Level("different", _always),
-))
+), label="Sex")
 
 ORIGIN = Comparison("origin", "Place of birth and nationality (one comparison: a place implies a country)", (
     Level("null", lambda a, b: (a.get("nationality") is None or b.get("nationality") is None)
@@ -286,7 +291,7 @@ ORIGIN = Comparison("origin", "Place of birth and nationality (one comparison: a
     Level("different places of birth", lambda a, b: a.get("place_folded") is not None and b.get("place_folded") is not None),
     Level("same nationality", _eq("nationality")),
     Level("different", _always),
-))
+), label="Place of birth and nationality")
 
 DOCUMENT = Comparison("document", "Identity or travel document number", (
     Level("null", _null("document"), is_null=True),
@@ -294,15 +299,12 @@ DOCUMENT = Comparison("document", "Identity or travel document number", (
     Level("one character different",
           lambda a, b: Levenshtein.distance(str(a["document"]), str(b["document"])) <= 1),
     Level("different", _always),
-))
+), label="Document number")
 
 PACTUM_COMPARISONS: tuple[Comparison, ...] = (NAMES, FATHER, DOB, SEX, ORIGIN, DOCUMENT)
 
-#: What each comparison is called on the officer's screens (the API keeps the names above).
-COMPARISON_LABELS: dict[str, str] = {
-    "names": "Names", "father_name": "Father's name", "date_of_birth": "Date of birth", "sex": "Sex",
-    "origin": "Place of birth and nationality", "document": "Document number",
-}
+#: What each comparison is called on the officer's screens, by its name in the API and the model.
+COMPARISON_LABELS: dict[str, str] = {c.name: c.label or c.name for c in PACTUM_COMPARISONS}
 
 #: Comparisons whose u is their frequency among namesakes, not among random pairs of records.
 #:

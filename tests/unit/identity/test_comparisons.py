@@ -163,3 +163,13 @@ def test_the_shipped_model_does_not_link_karim_haddad_with_omar_haddadi():
     scorer = Scorer(default_model())
     assert scorer.score(record("Karim", "Haddad", "1996"), record("Omar", "Haddadi", "1995")).match_probability < CANDIDATE
     assert scorer.score(record("Karim", "Haddad", "1996"), record("Kareem", "Haddad", "1996")).match_probability > CANDIDATE
+
+
+def test_every_comparison_has_a_name_for_the_officers_screens():
+    """The link page and the registration page name each comparison in words; a comparison added
+    to the design without one would show its API field name (``father_name``) to the officer."""
+    from pactum.identity.comparisons import COMPARISON_LABELS, PACTUM_COMPARISONS
+
+    for c in PACTUM_COMPARISONS:
+        assert c.label and c.label != c.name and "_" not in c.label, c.name
+    assert COMPARISON_LABELS["origin"] == "Place of birth and nationality"

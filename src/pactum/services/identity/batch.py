@@ -406,8 +406,6 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
                 engine: str = "duckdb") -> dict[str, Any]:
     """The Pactum model trained on the input without labels (as ``linkage.link_frame`` does), with
     the engine's own functions (:func:`model_for_engine`)."""
-
-
     sample = df if len(df) <= TRAIN_SAMPLE else df.sample(n=TRAIN_SAMPLE, random_state=1)
     progress("register training records")
     table = api.register(sample)
