@@ -271,6 +271,9 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")
     assert m.status_code == 200 and "same name, other transliteration" in m.text
+    # the model page says where every score starts, as the link page's "Before the evidence" does
+    start = re.search(r"a match weight of ([+-][0-9.]+), where every score of this model starts", m.text)
+    assert start is not None and float(start[1]) == weights[-1]
     # each comparison is described as the design describes it, not by Splink's class name
     assert "Given name and surname together, in any order" in m.text and "CustomComparison" not in m.text
     assert "<h3>Place of birth and nationality <code>origin</code></h3>" in m.text

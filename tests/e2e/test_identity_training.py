@@ -10,6 +10,7 @@ too, which on 100,000 generated records scored far below the labelled model (doc
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -78,6 +79,13 @@ def test_train_keeps_how_one_persons_records_differ_and_learns_the_stores_freque
     assert model["pactum"]["trained_records"] == 400
     truth = share_of_pairs_one_person(r.person_id for r in recs)
     assert abs(model["probability_two_random_records_match"] - truth) < 0.15 * truth
+    # the model list says where every score of the store starts: the store's own prior, unscaled
+    listed = runner.invoke(app, ["identity", "models"], env=_env(services))
+    assert listed.exit_code == 0, listed.output
+    prior = json.loads(listed.output)[0]["prior"]
+    assert prior["store_records"] == prior["trained_records"] == 400
+    assert prior["store_probability"] == prior["probability"] == model["probability_two_random_records_match"]
+    assert prior["store_weight"] == round(math.log2(prior["probability"] / (1 - prior["probability"])), 3)
 
 
 def test_train_with_em_estimates_m_from_the_records(services):

@@ -16,6 +16,7 @@ No other path in this module returns another state's record. Every query below a
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -774,14 +775,26 @@ def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, pers
 # --- model artefacts -------------------------------------------------------------------------------
 
 
+def prior_summary(model: dict[str, Any], store_records: int) -> dict[str, Any]:
+    """Where a model's every score starts before the evidence: its prior (the probability that two
+    records are one person) as trained, and as it scores this store (scaled to the store's size,
+    :func:`pactum.identity.links.prior_for`), with that prior's match weight (log2 of its odds)."""
+    trained = float(model.get("probability_two_random_records_match", 1e-4))
+    store = link_rules.prior_for(model, max(store_records, 2))
+    return {"probability": trained, "trained_records": (model.get("pactum") or {}).get("trained_records"),
+            "store_records": store_records, "store_probability": store,
+            "store_weight": round(math.log2(store / (1 - store)), 3)}
+
+
 def list_models(services: Services, principal: Principal) -> list[dict[str, Any]]:
     require(principal, *MODEL_ROLES, *SEARCH_ROLES)
     from pactum.services.identity.linkage import match_weights
 
     with services.uow() as uow:
         rows = uow.conn.execute(select(identity_models).order_by(identity_models.c.version.desc())).fetchall()
+        records = int(uow.conn.execute(select(func.count()).select_from(identity_records)).scalar() or 0)
         out = [{"version": r.version, "design_version": r.design_version, "trained_on": r.trained_on,
-                "labelled_pairs": r.labelled_pairs,
+                "labelled_pairs": r.labelled_pairs, "prior": prior_summary(r.model, records),
                 # a model of an earlier design stays listed but is not used (_active_of_this_design)
                 "active": bool(r.active) and r.design_version == design.DESIGN_VERSION,
                 "superseded_design": r.design_version != design.DESIGN_VERSION, "metrics": r.metrics,
@@ -790,6 +803,7 @@ def list_models(services: Services, principal: Principal) -> list[dict[str, Any]
         model = default_model()
         out.append({"version": 0, "design_version": model.get("pactum", {}).get("design_version"),
                     "trained_on": model.get("pactum", {}).get("trained_on", "shipped model"), "labelled_pairs": 0,
+                    "prior": prior_summary(model, records),
                     "active": True, "superseded_design": False, "metrics": None, "created_at": None, "match_weights": match_weights(model)})
     return out
 
