@@ -277,6 +277,9 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     # each comparison is described as the design describes it, not by Splink's class name
     assert "Given name and surname together, in any order" in m.text and "CustomComparison" not in m.text
     assert "<h3>Place of birth and nationality <code>origin</code></h3>" in m.text
+    # every level in the design's words, as the link page says them: not Splink's defaults
+    assert "<td>one character different</td>" in m.text
+    assert "Exact match on" not in m.text and "All other comparisons" not in m.text
 
 
 def test_a_stored_model_of_an_earlier_design_is_not_used_after_an_upgrade(client, auth_headers, web_client,

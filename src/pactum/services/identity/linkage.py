@@ -645,6 +645,7 @@ def check_model(model: Mapping[str, Any]) -> None:
 
 #: What each comparison is, from the design: Splink saves "CustomComparison" for every custom one.
 _DESCRIPTIONS = {c.name: c.description for c in design.PACTUM_COMPARISONS}
+_DESIGN_LEVELS = {c.name: c.levels for c in design.PACTUM_COMPARISONS}
 
 
 def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -653,15 +654,21 @@ def match_weights(model: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     out = []
     for comp in link_rules.with_untrained_m(model).get("comparisons", []):
+        name = comp.get("output_column_name")
+        saved = comp.get("comparison_levels", [])
+        # the design's own words for each level ("same", "different"), as the link page and the
+        # search's explanations say them, where the saved model has the design's levels; Splink's
+        # ("Exact match on sex", "All other comparisons") for a model of an earlier design
+        design_levels = _DESIGN_LEVELS.get(name)
+        ours = design_levels if design_levels is not None and len(design_levels) == len(saved) else None
         levels = []
-        for lev in comp.get("comparison_levels", []):
+        for i, lev in enumerate(saved):
             if lev.get("is_null_level"):
                 continue
             m, u = lev.get("m_probability"), lev.get("u_probability")
             weight = math.log2(m / u) if m and u else None
-            levels.append({"label": lev.get("label_for_charts") or lev.get("sql_condition"),
-                           "m": m, "u": u, "weight": weight})
-        name = comp.get("output_column_name")
+            label = ours[i].label if ours is not None else (lev.get("label_for_charts") or lev.get("sql_condition"))
+            levels.append({"label": label, "m": m, "u": u, "weight": weight})
         out.append({"comparison": name, "description": _DESCRIPTIONS.get(name, comp.get("comparison_description")),
                     "levels": levels})
     return out
