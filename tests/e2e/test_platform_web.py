@@ -110,6 +110,12 @@ def test_admin_creates_a_user_for_own_authority_and_audit_page_verifies_the_chai
     assert dup.status_code == 422 and "already taken" in dup.text
     audit = admin.get("/audit").text
     assert "Hash chain intact" in audit and "user.created" in audit
+    # an entry with no data says so, not "null"; one with data shows it under its name
+    assert "<pre>null</pre>" not in audit
+    created = audit.split("user.created", 1)[1].split("</tr>", 1)[0]
+    assert "<strong>After</strong>" in created and "it-new" in created and "<strong>Before</strong>" not in created
+    session = audit.split("web_session.opened", 1)[1].split("</tr>", 1)[0]
+    assert "none recorded" in session
 
 
 
