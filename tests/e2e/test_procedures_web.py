@@ -56,7 +56,15 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
                  data={"action": "lodge", "version": str(border["version"]), "lodged_on": "2026-08-05"},
                  follow_redirects=False)
     assert r.status_code == 303
-    assert "lodged" in web.get(f"/procedures/cases/{border['id']}").text
+    lodged = web.get(f"/procedures/cases/{border['id']}").text
+    assert "lodged" in lodged
+    # the routing trace and the timeline read as prose: a fact nobody gave is "not stated", a
+    # yes/no fact is yes or no, and an event's empty details are left out (no Python None/False)
+    trace = lodged.split('<table class="trace">', 1)[1].split("</table>", 1)[0]
+    assert "first_country_of_asylum: not stated" in trace and "subsequent_application: no" in trace
+    timeline = lodged.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert "lodged on: 2026-08-05" in timeline
+    assert not re.search(r"\b(None|False|True)\b", trace + timeline)
 
 
 def test_make_an_application_from_the_form(world: World) -> None:

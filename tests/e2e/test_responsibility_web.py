@@ -78,6 +78,11 @@ def test_determination_form_explains_and_refuses_bad_facts(web_client: Login) ->
     r = web.post("/responsibility/cases", data={"facts": facts, "determine": "1"})
     assert r.status_code == 200
     assert "Responsible: <strong>FR</strong>" in r.text and "Article 29(2)" in r.text
+    # the facts each rule read, in words rather than JSON
+    trace = r.text.split('<table class="trace">', 1)[1].split("</table>", 1)[0]
+    assert ("documents: (kind: visa; issued_by: FR; valid_from: 2026-11-01; valid_until: 2026-12-01)"
+            in trace)
+    assert "&#34;kind&#34;" not in trace and "null" not in trace
     bad = facts.replace('"valid_until": "2026-12-01"', '"valid_until": "2026-10-01"')
     r = web.post("/responsibility/cases", data={"facts": bad, "determine": "1"})
     assert r.status_code == 422 and "documents[0].valid_until" in r.text

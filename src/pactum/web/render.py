@@ -52,6 +52,23 @@ TEMPLATES.env.filters["comparison"] = lambda name: COMPARISON_LABELS.get(name, n
 TEMPLATES.env.filters["evidence"] = lambda level: "not recorded on one or both records" if level == "null" else level
 
 
+def fact_text(value: Any) -> str:
+    """A fact or parameter of a rule trace, or a detail of a case event, as a reader reads it:
+    "not stated" for a fact nobody gave, yes and no, lists and mappings spelled out."""
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(f"({fact_text(v)})" if isinstance(v, dict) else fact_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {fact_text(v)}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+TEMPLATES.env.filters["fact"] = fact_text
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
