@@ -93,6 +93,10 @@ def test_web_parameters_page(web_client: Callable[[str], TestClient]) -> None:
     r = c.get("/law/parameters?on=2026-06-30")
     assert "ammr.take_charge.request" not in r.text and "dublin3.take_charge.request" in r.text
     assert c.get("/law/parameters?on=2026-02-30").status_code == 422
+    # a yes/no parameter reads yes or no, not Python's True
+    consent = c.get("/law/parameters/solidarity.relocation.ip_beneficiary_consent").text
+    value = consent.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "<td>yes" in value and "True" not in value
 
 
 def test_web_time_limit_calculator(web_client: Callable[[str], TestClient]) -> None:
