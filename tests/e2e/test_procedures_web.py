@@ -65,6 +65,16 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     timeline = lodged.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
     assert "lodged on: 2026-08-05" in timeline
     assert not re.search(r"\b(None|False|True)\b", trace + timeline)
+    # states, procedures and deadline kinds read as words on the case page and in the queue
+    now = world.get("it.caseworker", f"/applications/{border['id']}").json()
+    r = world.act("it.caseworker", now, "schedule_interview", interview_on="2026-08-20", language="Bengali")
+    assert r.status_code == 200, r.text
+    case = web.get(f"/procedures/cases/{border['id']}").text
+    assert '<span class="badge">interview scheduled</span>' in case
+    queue = web.get("/procedures").text
+    row = queue.split(border["id"], 2)[2].split("</tr>", 1)[0]
+    assert "<td>interview scheduled</td>" in row and "interview_scheduled" not in row
+    assert '<option value="interview_scheduled" >interview scheduled</option>' in queue
 
 
 def test_make_an_application_from_the_form(world: World) -> None:

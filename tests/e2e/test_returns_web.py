@@ -60,6 +60,8 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
     decision_url = r.headers["location"]
     page = it.get(decision_url).text
     assert "Return alert" in page and "active" in page and "2026-08-27" in page
+    # the grounds and the rules of the computed terms read as words, not codes
+    assert "<dd>negative asylum decision</dd>" in page and "negative_asylum_decision" not in page
 
     # the identity index picks up the new records (the identity area's scheduled job)
     registered = jobs.load_all()

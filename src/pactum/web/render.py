@@ -69,6 +69,14 @@ def fact_text(value: Any) -> str:
 TEMPLATES.env.filters["fact"] = fact_text
 
 
+def words(code: Any) -> str:
+    """A code of the domain (a state, a ground, a category: ``interview_held``) as words."""
+    return "" if code is None else str(code).replace("_", " ")
+
+
+TEMPLATES.env.filters["words"] = words
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str

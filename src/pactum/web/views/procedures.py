@@ -73,6 +73,12 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
         e = text[v] = "" if v is None else str(escape(v))
         return e
 
+    said: dict[Any, str] = {None: ""}  # procedures, states and deadline kinds, as words
+
+    def say(v: Any) -> str:
+        e = said[v] = "" if v is None else str(escape(str(v).replace("_", " ")))
+        return e
+
     for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory in rows:
         d = deadline.get(nd)
         if d is None:
@@ -86,9 +92,9 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
         c = cid if _SAFE_ID(cid) else str(escape(cid))
         add(f'<tr{d[0]}><td><a href="/procedures/cases/{c}">{c}</a>'
             f'{_UAM if uam else ""}</td><td>{text.get(nat) or esc(nat)}</td>'
-            f'<td>{text.get(proc) or esc(proc)}{_MANDATORY if mandatory else ""}</td>'
-            f'<td>{text.get(state) or esc(state)}</td><td>{text.get(made) or esc(made)}</td>'
-            f'<td>{text.get(nd) or esc(nd)} <span class="muted">{text.get(kind) or esc(kind)}'
+            f'<td>{said.get(proc) or say(proc)}{_MANDATORY if mandatory else ""}</td>'
+            f'<td>{said.get(state) or say(state)}</td><td>{text.get(made) or esc(made)}</td>'
+            f'<td>{text.get(nd) or esc(nd)} <span class="muted">{said.get(kind) or say(kind)}'
             f'</span></td><td>{d[1]}</td><td>{text.get(who) or esc(who)}</td></tr>')
     return Markup("".join(out))
 
