@@ -64,6 +64,7 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     assert "first_country_of_asylum: not stated" in trace and "subsequent_application: no" in trace
     timeline = lodged.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
     assert "lodged on: 2026-08-05" in timeline
+    assert "grounds: low recognition rate" in timeline and "low_recognition_rate" not in timeline
     assert not re.search(r"\b(None|False|True)\b", trace + timeline)
     # states, procedures and deadline kinds read as words on the case page and in the queue
     now = world.get("it.caseworker", f"/applications/{border['id']}").json()

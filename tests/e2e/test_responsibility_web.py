@@ -50,6 +50,10 @@ def test_inbox_outbox_request_and_case_pages(services: Services, web_client: Log
     detail = de.get(f"/responsibility/requests/{req['id']}").text
     assert "accepted" in detail and "decide_transfer" in detail
     assert "Transfer period ends" in detail and "2027-05-28" in detail
+    # the criterion and the events' details read as words, not codes or JSON
+    assert "<dt>Criterion</dt><dd>irregular entry" in detail
+    timeline = detail.split("<h2>Timeline</h2>", 1)[1]
+    assert "&#34;" not in timeline and "{" not in timeline and "accepted" in timeline
 
     case_page = de.get(f"/responsibility/cases/{case['id']}").text
     assert 'id="responsible">IT<' in case_page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -75,6 +76,22 @@ def words(code: Any) -> str:
 
 
 TEMPLATES.env.filters["words"] = words
+
+#: A code of the domain: lower-case words joined by underscores (``rejected_unfounded``).
+_CODE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+
+
+def detail_text(value: Any) -> str:
+    """A detail of a case event: a code of the domain as words, anything else as a fact
+    (:func:`fact_text`); an identifier (``rtd_01M…``) stays as it is."""
+    if isinstance(value, str) and _CODE.fullmatch(value):
+        return words(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(detail_text(v) for v in value) or "none"
+    return fact_text(value)
+
+
+TEMPLATES.env.filters["detail"] = detail_text
 
 
 @dataclass(frozen=True)
