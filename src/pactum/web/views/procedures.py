@@ -24,7 +24,7 @@ from pactum.services import procedures
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web.render import NavItem, problems, render, web_principal, words
 
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
@@ -76,7 +76,7 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
     said: dict[Any, str] = {None: ""}  # procedures, states and deadline kinds, as words
 
     def say(v: Any) -> str:
-        e = said[v] = "" if v is None else str(escape(str(v).replace("_", " ")))
+        e = said[v] = str(escape(words(v)))
         return e
 
     for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory in rows:
