@@ -61,6 +61,11 @@ def test_report_page_and_changes_since(loaded, web_client):
     assert "State of play on 28 November 2026" in r.text
     assert "Live on 2026-11-28" in r.text
     assert 'id="overdue-milestones"' in r.text
+    # an overdue milestone names what it belongs to: a commitment by its number, a plan by title
+    overdue = r.text.split('id="overdue-milestones"', 1)[1].split("</table>", 1)[0]
+    assert "<td>Commitment 15</td>" in overdue
+    assert "<td>EU Action Plan on the Atlantic and Western Mediterranean route</td>" in overdue
+    assert "atlantic_western_mediterranean" not in overdue
     assert "No change between 2023-06-23 and 2026-11-28" in r.text
 
 

@@ -95,6 +95,8 @@ class ActionRow(BaseModel):
 class MilestoneRow(BaseModel):
     key: str
     owner: str
+    #: The owner as the report names it: "Commitment 15", or an action plan's title.
+    owner_title: str
     description: str
     due: date | None
     due_text: str | None
@@ -140,9 +142,9 @@ class StateOfPlay(BaseModel):
     live_shown: bool
 
 
-def _milestone_row(owner: str, m: Milestone, on: date) -> MilestoneRow:
+def _milestone_row(owner: str, owner_title: str, m: Milestone, on: date) -> MilestoneRow:
     return MilestoneRow(
-        key=m.key, owner=owner, description=m.description, due=m.due, due_text=m.due_text,
+        key=m.key, owner=owner, owner_title=owner_title, description=m.description, due=m.due, due_text=m.due_text,
         done_on=m.done_on if m.done_on is not None and m.done_on <= on else None,
         overdue=m.overdue_on(on),
     )
@@ -193,14 +195,14 @@ def build(
             CommitmentRow(
                 number=c.number, text=c.text, source_meeting=c.source_meeting,
                 source_date=str(c.source_date), status=c.status, groups=groups,
-                milestones=[_milestone_row(c.key, m, as_of) for m in c.milestones],
+                milestones=[_milestone_row(c.key, f"Commitment {c.number}", m, as_of) for m in c.milestones],
                 funding=list(c.funding), totals=totals(c.funding),
                 changed=item_changed,
             )
         )
     plans = [
         PlanRow(key=p.key, title=p.title, status=p.status, text=p.text, progress=p.progress,
-                milestones=[_milestone_row(p.key, m, as_of) for m in p.milestones])
+                milestones=[_milestone_row(p.key, p.title, m, as_of) for m in p.milestones])
         for p in annex.action_plans
     ]
     overdue = [m for r in rows for m in r.milestones if m.overdue]
