@@ -8,10 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from pactum.identity.normalise import parse_birth_date
 
-#: Where a candidate was found (``component`` of a candidate and of a link's basis): the
-#: searching state's own records, the shared applicant records (Eurodac), the SIS return alerts.
-COMPONENTS = ("national", "eurodac", "sis_return_alert")
-#: How the screens name each component.
+#: Where a candidate was found (``component`` of a candidate and of a link's basis), as the
+#: screens name it: the searching state's own records, the shared applicant records (Eurodac),
+#: the SIS return alerts.
 COMPONENT_LABELS = {"national": "the state's own records", "eurodac": "Eurodac",
                     "sis_return_alert": "SIS return alerts"}
 
