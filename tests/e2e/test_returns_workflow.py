@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from pactum.services import indicators
+from pactum.services import indicators, procedures
 from pactum.services import returns as returns_service
+from pactum.services.procedures import ApplicationCreate
 from pactum.store.tables.platform import audit_log
 from tests.conftest import unlabelled_fields
 
@@ -388,19 +389,21 @@ def test_procedures_issue_a_return_decision_with_the_negative_asylum_decision(
     world: World,
 ) -> None:
     person = world.person("it.caseworker", surname="Chowdhury", nationality="BGD")
+    case = procedures.create_application(world.services, world.principals["it.caseworker"], ApplicationCreate(
+        person_id=person, made_on=date(2026, 8, 1), context="in_territory"))
     with world.services.uow() as uow:
         did = returns_service.issue_return_decision(
             uow,
             world.principals["it.caseworker"],
             person_id=person,
             issued_on=date(2026, 8, 25),
-            asylum_case_id="asy_TEST1",
+            asylum_case_id=case["id"],
             voluntary_departure_days=15,
             grounds=["return_border_procedure"],
         )
         uow.commit()
     d = get(world, "it.returns", f"/decisions/{did}").json()
-    assert d["asylum_case_id"] == "asy_TEST1"
+    assert d["asylum_case_id"] == case["id"]
     assert d["grounds"] == ["return_border_procedure", "negative_asylum_decision"]
     assert "Regulation (EU) 2024/1349" in " ".join(d["legal_basis"])
     assert d["alert"]["status"] == "active"
@@ -646,3 +649,20 @@ def test_hit_on_exit_at_the_external_border_confirms_departure_without_recogniti
         ).status_code
         == 404
     )
+
+
+def test_a_return_decision_names_only_an_asylum_case_of_that_person(world: World) -> None:
+    """An asylum case id that is not the person's own case in the state is refused, naming the
+    field, and nothing is written (it used to be stored as typed and add the negative-decision
+    ground)."""
+    person = world.person("it.caseworker", surname="Chowdhury", nationality="BGD")
+    other = world.person("it.caseworker", surname="Uddin", nationality="BGD")
+    others_case = procedures.create_application(
+        world.services, world.principals["it.caseworker"],
+        ApplicationCreate(person_id=other, made_on=date(2026, 8, 1), context="in_territory"))
+    for case_id in ("asy_NOPE", others_case["id"], "x" * 10_000):
+        r = post(world, "it.returns", "/decisions",
+                 {"person_id": person, "issued_on": "2026-08-25", "asylum_case_id": case_id})
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["loc"][-1] == "asylum_case_id"
+    assert get(world, "it.returns", "/decisions").json() == []

@@ -10,6 +10,7 @@ deactivated user or changed roles take effect in the API within that many second
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from pactum.common.errors import Unauthenticated
+from pactum.common.limits import TOO_LARGE_MESSAGE, too_large_locations
 from pactum.common.text import NUL_MESSAGE, nul_locations
 from pactum.services import users
 from pactum.services.auth import Principal
@@ -106,21 +108,32 @@ def _nul_error(loc: tuple[str | int, ...]) -> dict[str, object]:
     return {"loc": loc, "msg": NUL_MESSAGE, "type": "value_error"}
 
 
+#: Nineteen digits in a row: the shortest run that can write a whole number beyond the stores'
+#: bound (:mod:`pactum.common.limits`).
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
 def nul_errors_in_json(raw: bytes) -> list[dict[str, object]]:
-    """The fields of a JSON body that hold the NUL character (JSON can only write it as the
-    escape ``\\u0000``, so a body without those six bytes is not parsed)."""
-    if b"\\u0000" not in raw:
+    """The fields of a JSON body that no store can hold: a string with the NUL character (JSON
+    can only write it as the escape ``\\u0000``) or a whole number beyond the stores' 64 bits
+    (``Python int too large to convert to SQLite INTEGER`` was a 500). A body with neither those
+    six bytes nor nineteen digits in a row is not parsed."""
+    nul = b"\\u0000" in raw
+    if not nul and not _LONG_DIGITS.search(raw):
         return []
     try:
         value = json.loads(raw)
     except ValueError:  # malformed JSON: the route's own parsing says so
         return []
-    return [_nul_error(loc) for loc in nul_locations(value, ("body",))]
+    errors = [_nul_error(loc) for loc in nul_locations(value, ("body",))] if nul else []
+    return errors + [{"loc": loc, "msg": TOO_LARGE_MESSAGE, "type": "value_error"}
+                     for loc in too_large_locations(value, ("body",))]
 
 
 async def reject_nul_characters(request: Request) -> None:
     """Refuse, naming the field, any path, query, JSON or form value holding the NUL character
-    (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500).
+    (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500), and any whole number of
+    a JSON body beyond the stores' bound (:func:`nul_errors_in_json`).
 
     Runs before every route of the API and the web UI (the registration route, which solves no
     dependencies, calls :func:`nul_errors_in_json` itself). A body is parsed only when its bytes

@@ -19,6 +19,8 @@ def parse_week(label: str) -> WeekPeriod:
     if not m:
         raise ValueError(f"{label!r} is not an ISO week such as 2026-W47")
     year, week = int(m.group(1)), int(m.group(2))
+    if not 2000 <= year <= 2100:  # the bound of every statistics year asked (common.dates)
+        raise ValueError(f"{label!r}: give a week of a year between 2000 and 2100")
     try:
         start = date.fromisocalendar(year, week, 1)
     except ValueError as exc:

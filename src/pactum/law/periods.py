@@ -206,15 +206,20 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
     if problems:
         raise ValidationProblem(problems)
 
-    if unit == "hours":
-        assert isinstance(start, datetime)
-        return _hours(start, amount, state, backwards)
-    event_day = start.date() if isinstance(start, datetime) else start
-    p = Period(event=start, amount=amount, unit=unit, member_state=state, backwards=backwards,
-               starts_at=event_day, end=event_day)
-    if backwards:
-        return _backwards_days(p, event_day)
-    return _forward_days(p, event_day)
+    try:
+        if unit == "hours":
+            assert isinstance(start, datetime)
+            return _hours(start, amount, state, backwards)
+        event_day = start.date() if isinstance(start, datetime) else start
+        p = Period(event=start, amount=amount, unit=unit, member_state=state, backwards=backwards,
+                   starts_at=event_day, end=event_day)
+        if backwards:
+            return _backwards_days(p, event_day)
+        return _forward_days(p, event_day)
+    except OverflowError:
+        length = f"{amount} {unit[:-1] if amount == 1 else unit}"
+        raise ValidationProblem.one("start", f"a period of {length} from {start.isoformat()} runs "
+                                             f"outside the years 1 to 9999 the calendar holds") from None
 
 
 def add_period(start: date | datetime, amount: int, unit: str, member_state: str,

@@ -388,7 +388,10 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     if unit == "hours" and not isinstance(event_at, datetime):
         raise ValidationProblem.one(
             "event_at", f"{kind} is a period in hours: give the date and time of the event (YYYY-MM-DDTHH:MM)")
-    period = compute_period(event_at, amount, unit, state)
+    try:
+        period = compute_period(event_at, amount, unit, state)
+    except ValidationProblem as exc:  # the period's start is this request's event
+        raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)
     end = period.end
     trace.step(rule="period_reg_1182_71", legal_basis=period.legal_basis,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -89,7 +90,10 @@ def _shipped() -> tuple[DecisionStat, ...]:
 
 def iter_lines(data: bytes) -> Iterator[str]:
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):  # a gzip file cut short or damaged
+            raise ValidationProblem.one("file", "a damaged or incomplete gzip file") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -22,6 +22,7 @@ from pactum.common.countries import country
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
 from pactum.law import NotInForce, param
@@ -701,8 +702,8 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
         problems.append(("state", f"one of {', '.join(OPEN_STATES)}"))
     if not 1 <= limit <= 5000:
         problems.append(("limit", "between 1 and 5000"))
-    if offset < 0:
-        problems.append(("offset", "0 or more"))
+    if not 0 <= offset <= STORE_INTEGER_MAX:
+        problems.append(("offset", f"between 0 and {STORE_INTEGER_MAX}"))
     if problems:
         raise ValidationProblem(problems)
     conds = [A.c.member_state == ms, A.c.closed.is_(False)]

@@ -194,8 +194,15 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         raise ValidationProblem.one("identity.date_of_birth", "is after the encounter")
     if data.biometrics.captured_at and as_utc(data.biometrics.captured_at) < occurred_at:
         raise ValidationProblem.one("biometrics.captured_at", "is before the encounter")
+    if data.biometrics.captured_at and as_utc(data.biometrics.captured_at) > now:
+        raise ValidationProblem.one("biometrics.captured_at", "is in the future")
     if data.biometrics.transmitted_at and not data.biometrics.captured_at:
         raise ValidationProblem.one("biometrics.transmitted_at", "transmitted without a capture time")
+    if data.biometrics.transmitted_at and as_utc(data.biometrics.transmitted_at) > now:
+        raise ValidationProblem.one("biometrics.transmitted_at", "is in the future")
+    if (data.biometrics.transmitted_at and data.biometrics.captured_at
+            and as_utc(data.biometrics.transmitted_at) < as_utc(data.biometrics.captured_at)):
+        raise ValidationProblem.one("biometrics.transmitted_at", "is before the capture")
 
     if data.person_id:
         if person_owner != ms:
@@ -401,13 +408,10 @@ def search_persons(
     if not name.strip() and not date_of_birth.strip():
         raise ValidationProblem.one("name", "give a name or a date of birth to search")
     for word in name.split():
-        pattern = f"%{word.lower()}%"
-        q = q.where(or_(
-            func.lower(identity_records.c.surname_latin).like(pattern),
-            func.lower(identity_records.c.given_names_latin).like(pattern),
-            func.lower(identity_records.c.surname).like(pattern),
-            func.lower(identity_records.c.given_names).like(pattern),
-        ))
+        # autoescape: "%" and "_" typed in a name are letters to find, not LIKE's wildcards
+        q = q.where(or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in (
+            identity_records.c.surname_latin, identity_records.c.given_names_latin,
+            identity_records.c.surname, identity_records.c.given_names))))
     if date_of_birth.strip():
         try:
             dob = PartialDate.parse(date_of_birth)

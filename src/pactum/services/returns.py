@@ -23,6 +23,7 @@ from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import authority_name
+from pactum.law import NotInForce
 from pactum.returns import lifecycle, rules
 from pactum.returns.alerts import alert_fields
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
@@ -51,6 +52,7 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import identity_records, persons
 from pactum.store.tables.returns import (
     avr_cases,
@@ -145,13 +147,23 @@ def issue_return_decision(
         raise NotFound(f"person {person_id} not found")
     if issued_on > _today(uow):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
-    terms = rules.decide_terms(
-        issued_on=issued_on,
-        member_state=ms,
-        voluntary_departure_days=voluntary_departure_days,
-        entry_ban_years=entry_ban_years,
-        grounds=list(grounds or []),
-    )
+    if asylum_case_id is not None:
+        case = conn.execute(select(asylum_applications.c.person_id, asylum_applications.c.member_state)
+                            .where(asylum_applications.c.id == asylum_case_id)).first()
+        if case is None or case.member_state != ms or case.person_id != person_id:
+            shown = asylum_case_id if len(asylum_case_id) <= 40 else asylum_case_id[:40] + "…"
+            raise ValidationProblem.one("asylum_case_id", f"{shown} is not an asylum case of this person in {ms}")
+    try:
+        terms = rules.decide_terms(
+            issued_on=issued_on,
+            member_state=ms,
+            voluntary_departure_days=voluntary_departure_days,
+            entry_ban_years=entry_ban_years,
+            grounds=list(grounds or []),
+        )
+    except NotInForce:
+        raise ValidationProblem.one(
+            "issued_on", f"no rules on return decisions are in force on {issued_on.isoformat()}") from None
     codes = rules.check_grounds(list(grounds or []))
     if asylum_case_id and "negative_asylum_decision" not in codes:
         codes.append("negative_asylum_decision")
@@ -932,6 +944,8 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             )
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
+        if body.sent_on > _today(uow):
+            raise ValidationProblem.one("sent_on", "a request cannot be recorded as sent on a future date")
         _refuse_if_open(uow.conn, readmission_requests, decision["id"], "pending",
                         "a readmission request for this decision is already pending")
         rid = new_id("rrq")
@@ -970,6 +984,8 @@ def answer_readmission(
             raise NotFound(f"readmission request {request_id} not found")
         if body.answered_on < req["sent_on"]:
             raise ValidationProblem.one("answered_on", "the answer cannot precede the request")
+        if body.answered_on > _today(uow):
+            raise ValidationProblem.one("answered_on", "an answer cannot be recorded for a future date")
         new_status = lifecycle.transition(
             "readmission request",
             req["status"],

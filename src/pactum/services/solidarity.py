@@ -409,6 +409,8 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
         if d is None or d.status not in ("under_pressure", "significant_migratory_situation"):
             raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
+        if body.on > uow.now.date():
+            raise ValidationProblem.one("on", "a deduction cannot be requested on a future date")
         try:
             p = param("solidarity.deduction.assessment_within", on=body.on)
         except NotInForce as exc:
@@ -996,6 +998,9 @@ def transfer_tracker(
         raise ValidationProblem.one("era", "use 'vsm' or 'ammr'")
     if status is not None and status not in STATUSES:
         raise ValidationProblem.one("status", f"use one of {', '.join(STATUSES)}")
+    stages = (*tr.STAGES, *(s for s in tr.TERMINAL if s not in tr.STAGES))
+    if stage is not None and stage not in stages:
+        raise ValidationProblem.one("stage", f"use one of {', '.join(stages)}")
     conds = []
     if era:
         conds.append(relocation_transfers.c.era == era)

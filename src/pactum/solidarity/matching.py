@@ -56,6 +56,10 @@ LINK_KINDS: tuple[str, ...] = ("family", "previous_residence", "diploma", "langu
 
 # Matching weights are a policy choice of the Solidarity Coordinator, not a legal number: the
 # defaults below are the example of the contract and can be overridden in every request.
+#: The largest weight a request may give: the solver adds weights in double precision, exact for
+#: whole numbers up to 2**53, so weight x links x applicants must stay below it (150,000 applicants
+#: with five links each at this weight: 7.5e11). A bound of the arithmetic, not a policy.
+MAX_WEIGHT = 1_000_000
 DEFAULT_WEIGHTS: dict[str, int] = {
     "family": 100,
     "previous_residence": 40,
@@ -234,6 +238,8 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
             problems.append((f"weights.{kind}", f"unknown link kind; use one of {', '.join(LINK_KINDS)}"))
         elif w < 0:
             problems.append((f"weights.{kind}", "a weight cannot be negative"))
+        elif w > MAX_WEIGHT:
+            problems.append((f"weights.{kind}", f"a weight can be at most {MAX_WEIGHT:,}"))
         else:
             weights[kind] = w
 
