@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pactum.web.render import LoginRequired, login_redirect_url
@@ -48,6 +50,21 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:
         return RedirectResponse(login_redirect_url(exc.next_url), status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        """A page that does not exist (or a method a page does not take) answers as a page in a
+        browser; the API keeps FastAPI's JSON answer."""
+        if request.url.path.startswith("/api/") or request.url.path == "/health":
+            return await http_exception_handler(request, exc)
+        from pactum.web.render import render, web_principal_or_none
+
+        message = {404: "There is no such page.", 405: "This page does not take that request."}.get(
+            exc.status_code, str(exc.detail))
+        page = render(request, "error.html", {"status": exc.status_code, "message": message},
+                      principal=web_principal_or_none(request), status_code=exc.status_code)
+        page.headers.update(exc.headers or {})
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

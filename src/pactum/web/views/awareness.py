@@ -12,12 +12,12 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pactum.api.deps import get_services
 from pactum.awareness import charts
 from pactum.awareness.periods import week_of
-from pactum.common.errors import ValidationProblem
 from pactum.services import awareness
 from pactum.services.auth import Principal, Role
 from pactum.services.awareness import report as weekly
 from pactum.services.awareness.series import TOPOJSON, data_path
 from pactum.services.bootstrap import Services
+from pactum.web.forms import required_whole_number
 from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
@@ -136,10 +136,7 @@ def route_page(route: str, request: Request, services: Services = Depends(get_se
 async def acknowledge(alert_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    try:
-        version = int(str(form.get("version", "")))
-    except ValueError:
-        raise ValidationProblem.one("version", "must be a whole number") from None
+    version = required_whole_number(form, "version", minimum=0)
     awareness.acknowledge_alert(services, principal, alert_id, version, str(form.get("note") or "") or None)
     back = str(form.get("next") or "/awareness")
     return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/awareness", status_code=303)

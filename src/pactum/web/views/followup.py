@@ -18,6 +18,7 @@ from pactum.services import followup
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
+from pactum.web.forms import required_whole_number
 from pactum.web.render import TEMPLATES, NavItem, render, web_principal
 
 router = APIRouter()
@@ -72,6 +73,9 @@ def commitments_page(request: Request, services: Services = Depends(get_services
                      principal: Principal = Depends(web_principal)) -> Response:
     as_of = _date_param(request, "as_of") or followup.today(services)
     status = request.query_params.get("status", "")
+    statuses = [s.value for s in Status]
+    if status and status not in statuses:
+        raise ValidationProblem.one("status", f"use one of {', '.join(statuses)}")
     try:
         rows = followup.commitments(services, as_of)
     except NotFound as exc:
@@ -80,7 +84,7 @@ def commitments_page(request: Request, services: Services = Depends(get_services
     if status:
         rows = [r for r in rows if r.status == status]
     return render(request, "followup/commitments.html", {
-        "rows": rows, "as_of": as_of, "status": status, "statuses": [s.value for s in Status],
+        "rows": rows, "as_of": as_of, "status": status, "statuses": statuses,
         "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
@@ -196,6 +200,14 @@ def edit_form(kind: str, key: str, request: Request, services: Services = Depend
     return _edit_page(request, principal, services, kind, key)
 
 
+def _valid_from(text: str) -> date | None:
+    """The edit's "valid from" date, blank for today; a problem naming the field otherwise."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValidationProblem.one("valid_from", f"'{text[:20]}' is not a date YYYY-MM-DD") from None
+
+
 @router.post("/followup/items/{kind}/{key}/edit")
 async def edit_submit(kind: str, key: str, request: Request,
                       services: Services = Depends(get_services),
@@ -229,16 +241,16 @@ async def edit_submit(kind: str, key: str, request: Request,
     try:
         if problems:
             raise ValidationProblem(problems)
-        version = int(str(form.get("version", "0")))
+        version = required_whole_number(form, "version", minimum=0)
         valid_from = str(form.get("valid_from", "")).strip()
         edit = followup.ItemEdit(
             version=version, changes=changes,
-            valid_from=date.fromisoformat(valid_from) if valid_from else None,
+            valid_from=_valid_from(valid_from),
             reason=str(form.get("reason", "")).strip() or None,
         )
         followup.update_item(services, principal, kind, key, edit)
-    except (ValidationProblem, ValueError) as exc:
-        errs = exc.problems if isinstance(exc, ValidationProblem) else [("valid_from", str(exc))]
+    except ValidationProblem as exc:
+        errs = exc.problems
         data = {**current["data"], **changes}
         return _edit_page(request, principal, services, kind, key, data=data, errors=errs,
                           form={k: str(v) for k, v in form.items()}, status_code=422)

@@ -16,6 +16,7 @@ from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.forms import parse_whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -82,10 +83,8 @@ def model_page(request: Request, services: Services = Depends(get_services),
     version = request.query_params.get("model_version") or None
     errors: list[str] = []
     try:
-        if version is not None and not version.isdigit():
-            raise ValidationProblem.one("model_version", f"'{version}' is not a model version number")
-        outcomes = identity.verification_outcomes(services, principal, authority,
-                                                  int(version) if version is not None else None)
+        number = parse_whole_number(version, "model_version", minimum=0) if version is not None else None
+        outcomes = identity.verification_outcomes(services, principal, authority, number)
     except ValidationProblem as exc:
         errors = [f"{f}: {m}" for f, m in exc.problems]
         outcomes = identity.verification_outcomes(services, principal)

@@ -24,6 +24,7 @@ from pactum.services import procedures
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
+from pactum.web.forms import parse_whole_number, required_whole_number
 from pactum.web.render import NavItem, problems, render, web_principal, words
 
 router = APIRouter()
@@ -141,14 +142,13 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
             payload[name] = v in ("on", "true", "1")
         elif kind == "number" and v is not None:
             try:
-                payload[name] = int(str(v))
-            except ValueError:
-                return _case_page(request, services, principal, case_id,
-                                  [f"{name}: a whole number"], 422)
+                payload[name] = parse_whole_number(str(v), name)
+            except ValidationProblem as exc:
+                return _case_page(request, services, principal, case_id, problems(exc), 422)
         elif v is not None:
             payload[name] = v
     try:
-        version = int(str(f.get("version") or "0"))
+        version = required_whole_number(f, "version", minimum=0)
         procedures.act(services, principal, case_id, action, payload, version)
     except (ValidationError, ValidationProblem) as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 422)

@@ -133,7 +133,7 @@ def search(request: Request, name: str = "", date_of_birth: str = "",
             error = str(exc)
     return render(request, "registry/search.html", {
         "name": name, "date_of_birth": date_of_birth, "results": results, "error": error,
-    }, principal=principal)
+    }, principal=principal, status_code=422 if error else 200)
 
 
 def _screening_page(request: Request, services: Services, principal: Principal, screening_id: str, *,

@@ -142,6 +142,8 @@ async def create_case(request: Request, services: Services = Svc,
         result = responsibility.determine(services, principal, parse_request(facts))
     except json.JSONDecodeError as exc:
         errors = [f"facts: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
+    except RecursionError:  # thousands of nested brackets: no applicant's facts nest so deep
+        errors = ["facts: nested too deeply to be an applicant's facts"]
     except (ValidationError, ValidationProblem, Forbidden) as exc:
         errors = problems(exc)
     return render(request, "responsibility/cases.html", {

@@ -534,7 +534,7 @@ async def operation_post(
 def stats(
     request: Request, year: int | None = None, services: Services = Svc, principal: Principal = Who
 ) -> Response:
-    year = year or services.clock.today().year
+    year = services.clock.today().year if year is None else year
     result = returns.return_stats(services, principal, year)
     rows = result.rows
     totals: dict[str, float | int | None] = {

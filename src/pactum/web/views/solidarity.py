@@ -15,6 +15,7 @@ from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.solidarity.schemas import OffsetTakeOver, PledgeIn
+from pactum.web.forms import whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -47,14 +48,20 @@ def pool(request: Request, year: int | None = None, services: Services = Depends
                                                     "cycles": cycles, "offsets": offsets}, principal=principal)
 
 
+def _known_year(services: Services, principal: Principal, year: int | None) -> int | None:
+    """``year`` when it has a solidarity cycle, else None (the page then shows the latest cycle)."""
+    return year if year in {c["year"] for c in solidarity.list_cycles(services, principal)} else None
+
+
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
-                 member_state: str | None, *, errors: list[str] | None = None, status_code: int = 200) -> Response:
+                 member_state: str | None, *, errors: list[str] | None = None, form: dict[str, str] | None = None,
+                 status_code: int = 200) -> Response:
     y = _current_year(services, principal, year)
     if y is None:  # the same page an EU user sees before the Commission opens the first cycle
         return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
-    return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [],
+    return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
                                                       "offsets": offsets, "today": services.clock.today().isoformat()},
                   principal=principal, status_code=status_code)
 
@@ -69,34 +76,33 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
 
 
 
-def _form_errors(exc: ValueError, not_a_number: str) -> list[str]:
-    """One line per invalid field of a pydantic error, or ``not_a_number`` when int() refused the form value."""
-    if isinstance(exc, ValidationError):
-        return problems(exc)
-    return [not_a_number]
-
 @router.post("/solidarity/pledge")
 async def pledge_submit(request: Request, services: Services = Depends(get_services),
                         principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    year = int(str(form.get("year") or 0)) or None
+    typed = {k: str(v) for k, v in form.items()}
+    year: int | None = None
     try:
+        year = whole_number(form, "year")
         body = PledgeIn(
-            relocations=int(str(form.get("relocations") or 0)),
-            financial_eur=int(str(form.get("financial_eur") or 0)),
-            alternative_eur=int(str(form.get("alternative_eur") or 0)),
+            relocations=whole_number(form, "relocations", default=0),
+            financial_eur=whole_number(form, "financial_eur", default=0),
+            alternative_eur=whole_number(form, "alternative_eur", default=0),
             alternative_description=str(form.get("alternative_description") or "") or None,
             preferred_beneficiaries=[s.strip() for s in str(form.get("preferred_beneficiaries") or "").split(",")
                                      if s.strip()],
-            version=int(str(form.get("version"))) if form.get("version") else None,
+            version=whole_number(form, "version", minimum=0),
         )
-        solidarity.submit_pledge(services, principal, year or 0, body)
-    except ValueError as exc:
-        msgs = _form_errors(exc, "amounts must be whole numbers")
-        return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
+        cycle_year = _known_year(services, principal, year)
+        if cycle_year is None:
+            raise ValidationProblem.one("year", f"no solidarity cycle for {year}" if year is not None else "required")
+        solidarity.submit_pledge(services, principal, cycle_year, body)
+    except ValidationError as exc:
+        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+                            errors=problems(exc), form=typed, status_code=422)
     except ValidationProblem as exc:
-        return _pledge_page(request, services, principal, year, None,
-                            errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
+        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+                            errors=[f"{f}: {m}" for f, m in exc.problems], form=typed, status_code=422)
     return RedirectResponse(f"/solidarity/pledge?year={year}", status_code=303)
 
 
@@ -105,16 +111,21 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
                         principal: Principal = Depends(web_principal)) -> Response:
     """A state's coordinator takes over applications from a benefitting state (Arts 63, 69)."""
     form = await request.form()
-    year = int(str(form.get("year") or 0)) or None
+    year: int | None = None
     try:
+        year = whole_number(form, "year")
         body = OffsetTakeOver(beneficiary_member_state=str(form.get("beneficiary_member_state") or ""),
-                              count=int(str(form.get("count") or 0)), on=str(form.get("on") or ""))  # type: ignore[arg-type]
-        solidarity.take_over(services, principal, year or 0, body)
-    except ValueError as exc:
-        msgs = _form_errors(exc, "count: a whole number of applications")
-        return _pledge_page(request, services, principal, year, None, errors=msgs, status_code=422)
+                              count=whole_number(form, "count", default=0),
+                              on=str(form.get("on") or ""))  # type: ignore[arg-type]
+        cycle_year = _known_year(services, principal, year)
+        if cycle_year is None:
+            raise ValidationProblem.one("year", f"no solidarity cycle for {year}" if year is not None else "required")
+        solidarity.take_over(services, principal, cycle_year, body)
+    except ValidationError as exc:
+        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+                            errors=problems(exc), status_code=422)
     except ValidationProblem as exc:
-        return _pledge_page(request, services, principal, year, None,
+        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
                             errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
     except Conflict as exc:
         return _pledge_page(request, services, principal, year, None, errors=[str(exc)], status_code=409)

@@ -1,0 +1,141 @@
+"""Bad input found by sweeping every API operation and web form with malformed values (twelfth
+session): each used to answer 500, store what it should refuse, or blame the wrong field. Each
+now gets a 4xx naming the field, and nothing is written."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+
+from sqlalchemy import func, select
+
+from pactum.common.limits import STORE_INTEGER_MAX, too_large_locations
+from pactum.store.tables.platform import audit_log
+from pactum.store.tables.registry import persons
+from pactum.store.tables.solidarity import solidarity_pledges
+from tests.e2e.test_registry_api import ARRIVAL
+
+BIG = "99999999999999999999999"
+
+
+def _count(services, table) -> int:
+    with services.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _fields(response) -> set[str]:
+    return {".".join(str(p) for p in e["loc"][1:]) for e in response.json()["detail"]}
+
+
+def test_too_large_whole_numbers_are_found_where_they_are():
+    body = {"relocations": 10**30, "ok": STORE_INTEGER_MAX, "flag": True,
+            "weights": {"family": -(10**19)}, "rows": [1, 2**63]}
+    assert too_large_locations(body, ("body",)) == [
+        ("body", "relocations"), ("body", "weights", "family"), ("body", "rows", 1)]
+
+
+def test_a_number_no_store_holds_is_refused_by_name_not_a_500(client, auth_headers, services):
+    """``Python int too large to convert to SQLite INTEGER`` was a 500 on every amount."""
+    headers = auth_headers("com-solidarity")
+    assert client.post("/api/v1/solidarity/cycles", headers=headers,
+                       json={"year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    nl = auth_headers("nl-admin")
+    before = (_count(services, solidarity_pledges), _count(services, audit_log))
+    r = client.post("/api/v1/solidarity/cycles/2027/pledges", headers=nl,
+                    json={"relocations": 10**30, "financial_eur": 5})
+    assert r.status_code == 422 and _fields(r) == {"relocations"}
+    assert "between" in r.json()["detail"][0]["msg"]
+    assert (_count(services, solidarity_pledges), _count(services, audit_log)) == before
+
+
+def test_the_pledge_form_names_a_bad_number_and_keeps_what_was_typed(client, auth_headers, web_client, services):
+    assert client.post("/api/v1/solidarity/cycles", headers=auth_headers("com-solidarity"),
+                       json={"year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    c = web_client("nl-admin")
+    cases = [({"year": "abc"}, "year: &#39;abc&#39; is not a whole number"),
+             ({"year": "2027", "relocations": BIG}, "relocations: must be at most"),
+             ({"year": "2027", "financial_eur": "\u00b2"}, "financial_eur: &#39;²&#39; is not a whole number"),
+             ({"year": "2031"}, "year: no solidarity cycle for 2031")]
+    for data, message in cases:
+        r = c.post("/solidarity/pledge", data={**data, "alternative_description": "reception containers"})
+        assert r.status_code == 422 and message in r.text, (data, r.status_code)
+        assert 'value="reception containers"' in r.text  # the officer's typing is still there
+    assert _count(services, solidarity_pledges) == 0
+    r = c.post("/solidarity/offsets", data={"year": "abc", "beneficiary_member_state": "IT", "count": "1"})
+    assert r.status_code == 422 and "year: &#39;abc&#39; is not a whole number" in r.text
+
+
+def test_a_time_limit_beyond_the_calendar_names_the_event(client, auth_headers):
+    headers = auth_headers("it-caseworker")
+    for body in ({"kind": "eurodac_transmission", "event_at": "9999-12-31T23:59:59Z", "variant": "applicant"},
+                 {"kind": "take_charge_request", "event_at": "9999-12-31", "application_registered_on": "2026-07-01"}):
+        r = client.post("/api/v1/law/time-limits", headers=headers, json={**body, "member_state": "IT"})
+        assert r.status_code == 422 and _fields(r) == {"event_at"}, r.text
+        assert "the calendar holds" in r.text
+
+
+def test_a_capture_or_transmission_in_the_future_is_refused(client, auth_headers, services):
+    headers = auth_headers("it-caseworker")
+    before = (_count(services, persons), _count(services, audit_log))
+    for field, value in (("captured_at", "9999-12-31T23:59:59Z"), ("transmitted_at", "2999-01-01T00:00:00Z"),
+                         ("transmitted_at", "2026-11-25T08:00:00Z")):
+        data = copy.deepcopy(ARRIVAL)
+        data["biometrics"][field] = value
+        r = client.post("/api/v1/registry/arrivals", json=data, headers=headers)
+        assert r.status_code == 422 and _fields(r) == {f"biometrics.{field}"}, r.text
+    assert (_count(services, persons), _count(services, audit_log)) == before
+
+
+def test_queue_offsets_weeks_and_model_versions_beyond_reason_are_422(client, auth_headers, web_client):
+    assert client.get(f"/api/v1/procedures/queue?offset={BIG[:20]}",
+                      headers=auth_headers("it-caseworker")).status_code == 422
+    it = web_client("it-caseworker")
+    r = it.get(f"/procedures?offset={BIG[:20]}")
+    assert r.status_code == 422 and "offset" in r.text
+    analyst = web_client("frontex-analyst")
+    for week in ("9999-W52", "0001-W01"):
+        r = analyst.get(f"/awareness/reports/{week}")
+        assert r.status_code == 422 and "between 2000 and 2100" in r.text
+    r = web_client("euaa-analyst").get("/identity/model?model_version=\u00b2")
+    assert r.status_code == 422 and "model_version" in r.text
+
+
+def test_dublin_facts_nested_thousands_deep_are_refused(web_client):
+    r = web_client("it-dublin").post("/responsibility/cases", data={"facts": "[" * 5000 + "]" * 5000})
+    assert r.status_code == 422 and "facts: nested too deeply" in r.text
+
+
+def test_a_damaged_gzip_file_of_statistics_is_named(client, auth_headers):
+    cut = gzip.compress(b"Year,Country of origin\n" * 50)[:30]
+    r = client.post("/api/v1/procedures/statistics/import?source=UNHCR", content=cut,
+                    headers={**auth_headers("euaa-analyst"), "Content-Type": "application/octet-stream"})
+    assert r.status_code == 422 and "gzip" in r.text, r.text
+
+
+def test_filters_with_values_that_do_not_exist_are_422_not_an_empty_page(web_client):
+    com = web_client("com-solidarity")
+    r = com.get("/solidarity/transfers?stage=nonsense")
+    assert r.status_code == 422 and "stage" in r.text and "matched" in r.text
+    r = web_client("com-analyst").get("/followup?status=nonsense")
+    assert r.status_code == 422 and "status" in r.text
+    r = web_client("it-return").get("/returns/stats?year=0")
+    assert r.status_code == 422 and "between 2000 and 2100" in r.text
+    r = web_client("it-caseworker").get("/registry/search?date_of_birth=2026-02-30")
+    assert r.status_code == 422 and "not a calendar date" in r.text
+
+
+def test_a_percent_sign_in_a_searched_name_is_a_letter_not_a_wildcard(client, auth_headers, web_client):
+    assert client.post("/api/v1/registry/arrivals", json=ARRIVAL,
+                       headers=auth_headers("it-caseworker")).status_code == 201
+    c = web_client("it-caseworker")
+    assert "Haddad" in c.get("/registry/search?name=hadd").text
+    r = c.get("/registry/search?name=%25")
+    assert r.status_code == 200 and "Haddad" not in r.text
+
+
+def test_an_address_that_is_no_page_answers_with_a_page_and_the_api_with_json(client, web_client):
+    r = web_client("it-caseworker").get("/no-such-page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "There is no such page." in r.text and "<nav" in r.text
+    r = client.get("/api/v1/no-such-endpoint")
+    assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
