@@ -139,3 +139,29 @@ def test_an_address_that_is_no_page_answers_with_a_page_and_the_api_with_json(cl
     assert "There is no such page." in r.text and "<nav" in r.text
     r = client.get("/api/v1/no-such-endpoint")
     assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
+
+
+def test_records_that_point_to_a_person_or_officer_name_only_their_own_state_s(client, auth_headers, services):
+    """A Dublin case, an asylum case's assignee: an id typed wrong or another state's was stored
+    as given, pointing at nobody."""
+    from pactum.services import registry as registry_service
+    from pactum.web.views.responsibility import EXAMPLE
+
+    it_person = client.post("/api/v1/registry/arrivals", json=ARRIVAL,
+                            headers=auth_headers("it-caseworker")).json()["person_id"]
+    de = auth_headers("de-dublin")
+    for person_id in ("per_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "", it_person):
+        r = client.post("/api/v1/responsibility/cases", headers=de,
+                        json={"reference": "DE-1", "person_id": person_id, "facts": EXAMPLE})
+        assert r.status_code == 422 and _fields(r) == {"person_id"}, r.text
+        assert "is not a person registered in DE" in r.text
+    it = auth_headers("it-caseworker")
+    for officer in ("x" * 10_000, "de-caseworker"):
+        r = client.post("/api/v1/procedures/applications", headers=it, json={
+            "person_id": it_person, "made_on": "2026-11-26", "context": "in_territory", "assigned_to": officer})
+        assert r.status_code == 422 and _fields(r) == {"assigned_to"}, r.text
+    r = client.post("/api/v1/procedures/applications", headers=it, json={
+        "person_id": it_person, "made_on": "2026-11-26", "context": "in_territory", "assigned_to": "it-caseworker"})
+    assert r.status_code == 201 and r.json()["assigned_to"] == "it-caseworker"
+    with services.engine.connect() as conn:
+        registry_service.check_own_person(conn, it_person, "IT")

@@ -666,3 +666,15 @@ def test_a_return_decision_names_only_an_asylum_case_of_that_person(world: World
         assert r.status_code == 422, r.text
         assert r.json()["detail"][0]["loc"][-1] == "asylum_case_id"
     assert get(world, "it.returns", "/decisions").json() == []
+
+
+def test_a_hit_names_only_a_person_of_the_executing_state(world: World) -> None:
+    """The executing state's own record of the person found; an id that is not one of its
+    persons is refused (it was stored as typed), and the hit is not recorded."""
+    person = world.person("it.returns", surname="Trabelsi", nationality="TUN")
+    alert = issue(world, "it.returns", person, voluntary_departure_days=7)["alert"]
+    assert world.find_alert("de.returns", "Trabelsi") == alert["id"]
+    for local in ("per_01ZZZZZZZZZZZZZZZZZZZZZZZZ", person):  # unknown; Italy's, not Germany's
+        r = post(world, "de.returns", "/hits", {"alert_id": alert["id"], "local_person_id": local})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "local_person_id", r.text
+    assert get(world, "it.returns", "/hits").json()["issuing"] == []

@@ -54,6 +54,7 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.platform import users
 from pactum.store.tables.procedures import (
     asylum_applications,
     asylum_case_events,
@@ -383,6 +384,11 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     if body.registered_on:  # registered with the application: checked before anything is written
         workflow.apply(case_, "register", {"registered_on": body.registered_on}, principal.username)
         _not_in_future({"registered_on": body.registered_on}, uow.now.date())
+    if body.assigned_to is not None and body.assigned_to != principal.username:
+        officer = conn.execute(select(users.c.authority).where(users.c.username == body.assigned_to)).scalar()
+        if officer != ms:
+            shown = body.assigned_to if len(body.assigned_to) <= 40 else body.assigned_to[:40] + "…"
+            raise ValidationProblem.one("assigned_to", f"{shown!r} is not a user of {ms}")
     cid = new_id("asy")
     row = {"id": cid, "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
            "responsible_state": body.responsible_state, "nationality": rin.nationality,

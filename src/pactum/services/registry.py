@@ -58,6 +58,14 @@ _PERSON_OWNER = select(persons.c.member_state).where(persons.c.id == bindparam("
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
 
 
+def check_own_person(conn: Connection, person_id: str, member_state: str, field: str = "person_id") -> None:
+    """A person another area's record points to must be one of ``member_state``'s persons: a
+    :class:`ValidationProblem` naming ``field`` otherwise (an id typed wrong, or another state's)."""
+    if conn.execute(_PERSON_OWNER, {"id": person_id}).scalar() != member_state:
+        shown = person_id if len(person_id) <= 40 else person_id[:40] + "…"
+        raise ValidationProblem.one(field, f"{shown!r} is not a person registered in {member_state}")
+
+
 def _identity_summary(data: RegisterArrival) -> str:
     i = data.identity
     name = " ".join(x for x in (i.given_names_latin or i.given_names, i.surname_latin or i.surname) if x)

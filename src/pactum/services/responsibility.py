@@ -53,6 +53,7 @@ from pactum.responsibility.schemas import (
     RequestAction,
     RequestCreate,
 )
+from pactum.services import registry
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -143,6 +144,8 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
             f"is {facts.registered_in}: you can only record applications registered in {ms}")
     result = determine_facts(facts)
     with services.uow() as uow:
+        if body.person_id is not None:
+            registry.check_own_person(uow.conn, body.person_id, ms)
         case_id = new_id("dbc")
         row = {
             "id": case_id, "reference": body.reference, "person_id": body.person_id,

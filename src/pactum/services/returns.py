@@ -45,7 +45,7 @@ from pactum.returns.schemas import (
     VersionedReason,
 )
 from pactum.returns.stats import Order, Return, stats_rows
-from pactum.services import identity
+from pactum.services import identity, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -630,6 +630,8 @@ def record_hit(services: Services, principal: Principal, body: HitCreate) -> dic
         if not identity.alert_disclosed_to(uow.conn, body.alert_id, ms):
             # only an identity search that returned this alert makes it lawful to act on it
             raise NotFound(f"return alert {body.alert_id} not found")
+        if body.local_person_id is not None:
+            registry.check_own_person(uow.conn, body.local_person_id, ms, "local_person_id")
         existing = uow.conn.execute(
             select(return_alert_hits.c.id).where(
                 return_alert_hits.c.alert_id == body.alert_id,
