@@ -165,3 +165,20 @@ def test_records_that_point_to_a_person_or_officer_name_only_their_own_state_s(c
     assert r.status_code == 201 and r.json()["assigned_to"] == "it-caseworker"
     with services.engine.connect() as conn:
         registry_service.check_own_person(conn, it_person, "IT")
+
+
+def test_text_of_blanks_only_is_no_text(client, auth_headers, services):
+    """A reason, a name, a reference or a document number of spaces passed ``min_length=1``."""
+    r = client.post("/api/v1/users", headers=auth_headers("it-admin"), json={
+        "username": "it-new", "full_name": "   ", "authority": "IT", "roles": ["caseworker"],
+        "password": "a-long-password"})
+    assert r.status_code == 422 and _fields(r) == {"full_name"}, r.text
+    data = copy.deepcopy(ARRIVAL)
+    data["identity"]["documents"][0]["number"] = "   "
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 422 and _fields(r) == {"identity.documents.0.number"}, r.text
+    data["identity"]["documents"][0]["number"] = "  N1234567 "
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 201
+    person = client.get(f"/api/v1/registry/persons/{r.json()['person_id']}", headers=auth_headers("it-caseworker"))
+    assert "N1234567" in person.text and "  N1234567 " not in person.text

@@ -7,6 +7,10 @@ refuses it, naming the field, before anything is written.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import StringConstraints
+
 #: What the user is told when a value holds the NUL character.
 NUL_MESSAGE = "must not contain the NUL character (U+0000)"
 
@@ -21,3 +25,8 @@ def nul_locations(value: object, loc: tuple[str | int, ...] = ()) -> list[tuple[
     if isinstance(value, list):
         return [found for i, v in enumerate(value) for found in nul_locations(v, (*loc, i))]
     return []
+
+
+#: Free text a person must write: leading and trailing blanks are dropped before the length is
+#: checked, so that "   " does not pass ``min_length=1`` as a reason, a name or a message.
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]

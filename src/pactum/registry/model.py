@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from pactum.common.countries import country
 from pactum.common.dates import PartialDate
 from pactum.common.states import member_state
+from pactum.common.text import Text
 
 
 class EncounterKind(StrEnum):
@@ -48,8 +49,8 @@ class Sex(StrEnum):
 
 
 class DocumentIn(BaseModel):
-    type: str = Field(min_length=1, max_length=30, description="passport, identity_card, ...")
-    number: str = Field(min_length=1, max_length=60)
+    type: Text = Field(min_length=1, max_length=30, description="passport, identity_card, ...")
+    number: Text = Field(min_length=1, max_length=60)
     country: str = Field(description="issuing country, ISO alpha-3")
     expiry: date | None = None
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pactum.common.states import member_state
+from pactum.common.text import Text
 
 from .model import Dependency as DependencyFact
 from .model import (
@@ -252,14 +253,14 @@ class Evidence(BaseModel):
 
     model_config = _STRICT
     kind: EvidenceKind
-    description: str = Field(min_length=1, max_length=2000)
+    description: Text = Field(min_length=1, max_length=2000)
 
 
 class CaseCreate(BaseModel):
     """Record an application's determination: the facts and who the applicant is."""
 
     model_config = _STRICT
-    reference: str = Field(min_length=1, max_length=60)
+    reference: Text = Field(min_length=1, max_length=60)
     person_id: str | None = None
     applicant_name: str | None = Field(default=None, max_length=200)
     facts: DeterminationRequest

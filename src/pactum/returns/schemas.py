@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
 from pactum.common.states import member_state
+from pactum.common.text import Text
 
 #: ``border_exit``: the person was found leaving through the external border of another state
 #: (Reg. (EU) 2018/1860 Art 8); that state confirms the departure without recognising the decision.
@@ -48,7 +49,7 @@ class ReturnFactsUpdate(_In):
 
 class VersionedReason(_In):
     version: int
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class Versioned(_In):
@@ -68,7 +69,7 @@ class HitCreate(_In):
 
 
 class HitMessage(_In):
-    body: str = Field(min_length=1, max_length=5000)
+    body: Text = Field(min_length=1, max_length=5000)
 
 
 class OperationCreate(_In):
@@ -109,8 +110,8 @@ class ReadmissionAnswer(_In):
 
 class AvrCreate(_In):
     return_decision_id: str = Field(min_length=1)
-    programme: str = Field(min_length=1, max_length=200)
-    funding_source: str = Field(min_length=1, max_length=200)
+    programme: Text = Field(min_length=1, max_length=200)
+    funding_source: Text = Field(min_length=1, max_length=200)
     amount_eur: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     opened_on: date
 

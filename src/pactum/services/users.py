@@ -16,6 +16,7 @@ from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, Unauthenticated, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import is_authority
+from pactum.common.text import Text
 from pactum.services.auth import Principal, Role, new_token, require, token_hash
 from pactum.services.bootstrap import Services
 from pactum.store.tables.base import update_versioned
@@ -24,7 +25,7 @@ from pactum.store.tables.platform import sessions, users
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]+$")
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Text = Field(min_length=1, max_length=200)
     authority: str
     roles: list[Role] = Field(min_length=1)
     password: str = Field(min_length=8, max_length=200)
@@ -41,7 +42,7 @@ class UserCreate(BaseModel):
 
 class UserUpdate(BaseModel):
     version: int
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    full_name: Text | None = Field(default=None, min_length=1, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1)
     active: bool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=200)
