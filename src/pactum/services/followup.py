@@ -349,6 +349,9 @@ def update_item(
         data = dict(current_item.data if current_item else row.data)
         data.update(edit.changes)
         new = _validated(kind, data)
+        done_on = new.get("done_on")  # canonical JSON: an ISO date
+        if done_on is not None and date.fromisoformat(str(done_on)) > uow.now.date():
+            raise ValidationProblem.one("done_on", "a milestone cannot be recorded as done on a future date")
         if item_key(kind, new) != key:
             raise ValidationProblem.one("key", "the key of an item cannot change; create a new item")
         if current_item is not None and new == current_item.data:

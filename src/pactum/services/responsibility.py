@@ -144,6 +144,9 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
             f"is {facts.registered_in}: you can only record applications registered in {ms}")
     result = determine_facts(facts)
     with services.uow() as uow:
+        if facts.registered_on > uow.now.date():
+            raise ValidationProblem.one("facts.application.registered_on",
+                                        "an application cannot be registered on a future date")
         if body.person_id is not None:
             registry.check_own_person(uow.conn, body.person_id, ms)
         case_id = new_id("dbc")

@@ -823,20 +823,34 @@ def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any) -> 
                                                           f"or more before the matching (Art 56(2)(a))"))
 
 
+def _transfer_states(problems: list[tuple[str, str]], path: str, t: Any) -> tuple[str, str] | None:
+    """The origin and destination of transfer ``t`` as codes, or None with each problem named."""
+    codes: list[str] = []
+    for field in ("origin_member_state", "destination_member_state"):
+        try:
+            codes.append(member_state(getattr(t, field)))
+        except ValueError as exc:
+            problems.append((f"{path}.{field}", str(exc)))
+    if len(codes) < 2:
+        return None
+    if codes[0] == codes[1]:
+        problems.append((f"{path}.destination_member_state", "a person is never relocated to the state they are in"))
+    return codes[0], codes[1]
+
+
 def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
     """Start tracking matched persons (stage ``matched``); a cycle year for the AMMR era, none for VSM."""
     _require_commission(principal)
     problems: list[tuple[str, str]] = []
     rows = []
+    today = services.clock.today()
     for i, t in enumerate(body.transfers):
-        try:
-            o = member_state(t.origin_member_state)
-            d = member_state(t.destination_member_state)
-        except ValueError as exc:
-            problems.append((f"transfers[{i}]", str(exc)))
+        states = _transfer_states(problems, f"transfers[{i}]", t)
+        if states is None:
             continue
-        if o == d:
-            problems.append((f"transfers[{i}].destination_member_state", "a person is never relocated to the state they are in"))
+        o, d = states
+        if t.matched_on > today:
+            problems.append((f"transfers[{i}].matched_on", "a matching cannot be recorded for a future date"))
         _check_person_status(problems, f"transfers[{i}]", t)
         rows.append((t, o, d))
     if problems:
@@ -877,13 +891,10 @@ def import_transfers(
     problems: list[tuple[str, str]] = []
     rows: list[dict[str, Any]] = []
     for i, t in enumerate(body.transfers):
-        try:
-            o, d = member_state(t.origin_member_state), member_state(t.destination_member_state)
-        except ValueError as exc:
-            problems.append((f"transfers[{i}]", str(exc)))
+        states = _transfer_states(problems, f"transfers[{i}]", t)
+        if states is None:
             continue
-        if o == d:
-            problems.append((f"transfers[{i}].destination_member_state", "never the state the person is in"))
+        o, d = states
         if t.status != "applicant" or t.protection_granted_on or t.consent_on:
             _check_person_status(problems, f"transfers[{i}]", t)
         dates = [(k, getattr(t, k)) for k in order]
@@ -956,6 +967,8 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             if body.event not in tr.EVENTS:
                 raise ValidationProblem.one("event", str(exc)) from None
             raise Conflict(str(exc)) from None
+        if body.on > uow.now.date():
+            raise ValidationProblem.one("on", "a stage cannot be recorded for a future date")
         values: dict[str, Any] = {"stage": stage}
         col = {"security_cleared": "security_cleared_on", "accepted": "accepted_on",
                "transfer_decided": "transfer_decided_on", "arrived": "arrived_on"}.get(body.event)
