@@ -182,3 +182,37 @@ def test_text_of_blanks_only_is_no_text(client, auth_headers, services):
     assert r.status_code == 201
     person = client.get(f"/api/v1/registry/persons/{r.json()['person_id']}", headers=auth_headers("it-caseworker"))
     assert "N1234567" in person.text and "  N1234567 " not in person.text
+
+
+def test_erasure_and_the_deadline_sweep_never_run_ahead_of_today(services, principal, client, auth_headers):
+    """``retention apply --on 2099-01-01`` erased every Eurodac record and its biometrics, and
+    ``responsibility sweep --on 2099-01-01`` lapsed transfers: neither can be undone."""
+    from datetime import date
+
+    import pytest
+
+    from pactum.common.errors import ValidationProblem
+    from pactum.services import registry as registry_service
+    from pactum.services import responsibility as responsibility_service
+    from pactum.store.tables.registry import eurodac_records
+
+    assert client.post("/api/v1/registry/arrivals", json=ARRIVAL,
+                       headers=auth_headers("it-caseworker")).status_code == 201
+    admin = principal("eu-admin")
+    with pytest.raises(ValidationProblem) as refused:
+        registry_service.apply_retention(services, admin, on=date(2099, 1, 1))
+    assert refused.value.problems[0][0] == "on" and "after today" in refused.value.problems[0][1]
+    with services.engine.connect() as conn:
+        assert conn.execute(select(eurodac_records.c.erased_at)).scalars().all() == [None]
+    with pytest.raises(ValidationProblem):
+        responsibility_service.sweep(services, admin, today=date(2099, 1, 1))
+
+
+def test_a_dublin_case_s_application_is_not_registered_in_the_future(client, auth_headers):
+    from pactum.web.views.responsibility import EXAMPLE
+
+    facts = copy.deepcopy(EXAMPLE)
+    facts["application"]["registered_on"] = "2099-01-01"
+    r = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"),
+                    json={"reference": "DE-2", "facts": facts})
+    assert r.status_code == 422 and _fields(r) == {"facts.application.registered_on"}, r.text

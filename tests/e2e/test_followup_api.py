@@ -241,3 +241,12 @@ def test_import_without_an_item_removes_it_from_that_date_only(client, auth_head
     now = client.get("/api/v1/followup/commitments/13", headers=h).json()
     assert [a["key"] for a in june["actions"]] == ["13.a", "13.b"]
     assert [a["key"] for a in now["actions"]] == ["13.a"]
+
+
+def test_a_milestone_is_not_done_on_a_future_date(client, auth_headers):
+    h = auth_headers("com-analyst")
+    _load(client, auth_headers, h)
+    r = client.patch("/api/v1/followup/items/milestone/15.M1", headers=h, json={
+        "version": 1, "changes": {"done_on": "2031-06-01"}, "reason": "typed a year wrong"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "done_on", r.text
+    assert client.get("/api/v1/followup/items/milestone/15.M1/history", headers=h).json()[-1]["version"] == 1

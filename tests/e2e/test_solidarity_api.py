@@ -254,3 +254,25 @@ def test_transfer_tracker_stages_deadline_and_counts(client: TestClient, auth_he
         assert compute(conn, "relocation_transfers_by_origin", date(2026, 9, 30)) == {"IT": 1}
         assert compute(conn, "relocation_transfers_total", date(2026, 9, 30)) == 1
         assert compute(conn, "relocation_transfers_total", date(2026, 8, 31)) == 0
+
+
+def test_transfers_are_not_matched_or_advanced_on_future_dates_and_name_the_bad_state(
+        client: TestClient, auth_headers: H) -> None:
+    com = auth_headers("com-solidarity")
+    _implementing(client, com)
+    r = client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
+        {"applicant_ref": "A1", "origin_member_state": "IT", "destination_member_state": "DE", "matched_on": "2031-06-01"},
+        {"applicant_ref": "A2", "origin_member_state": "ZZ", "destination_member_state": "FR", "matched_on": "2026-08-01"},
+    ]})
+    assert r.status_code == 422
+    assert {".".join(map(str, e["loc"][1:])) for e in r.json()["detail"]} == {
+        "transfers[0].matched_on", "transfers[1].origin_member_state"}
+    assert client.get(f"{API}/transfers", headers=com).json()["transfers"] == []
+    assert client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
+        {"applicant_ref": "A1", "origin_member_state": "IT", "destination_member_state": "DE",
+         "matched_on": "2026-08-01"}]}).status_code == 201
+    a1 = client.get(f"{API}/transfers", headers=com).json()["transfers"][0]
+    r = client.post(f"{API}/transfers/{a1['id']}/events", headers=auth_headers("it-admin"),
+                    json={"event": "security_cleared", "on": "9999-12-31", "version": 1})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "on"
+    assert client.get(f"{API}/transfers?limit=-1", headers=com).status_code == 200  # the API clamps its limit

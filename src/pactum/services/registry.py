@@ -491,6 +491,9 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
     require(principal, Role.admin)
     erased = 0
     with services.uow() as uow:
+        if on > uow.now.date():  # erasure cannot be undone: never ahead of the day it is run
+            raise ValidationProblem.one("on", f"{on.isoformat()} is after today ({uow.now.date().isoformat()}): "
+                                              "data is erased only once its retention has passed")
         due = uow.conn.execute(
             select(eurodac_records).where(and_(eurodac_records.c.retention_until < on,
                                                eurodac_records.c.erased_at.is_(None)))

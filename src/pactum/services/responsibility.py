@@ -986,6 +986,9 @@ def sweep(services: Services, principal: Principal, *, today: date | None = None
     """Run the deadline sweep now (``pactum responsibility sweep``)."""
     require(principal, Role.admin)
     with services.uow() as uow:
+        if today is not None and today > uow.now.date():  # lapsed transfers cannot be revived
+            raise ValidationProblem.one("on", f"{today.isoformat()} is after today ({uow.now.date().isoformat()}): "
+                                              "deadlines are applied only once they have passed")
         counts = _sweep(uow, today=today or uow.now.date(), principal=principal)
         uow.commit()
     return counts

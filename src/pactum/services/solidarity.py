@@ -1014,6 +1014,8 @@ def transfer_tracker(
     stages = (*tr.STAGES, *(s for s in tr.TERMINAL if s not in tr.STAGES))
     if stage is not None and stage not in stages:
         raise ValidationProblem.one("stage", f"use one of {', '.join(stages)}")
+    if not 0 <= limit <= 5000:  # 0: the counts without the rows
+        raise ValidationProblem.one("limit", "between 0 and 5000")
     conds = []
     if era:
         conds.append(relocation_transfers.c.era == era)
