@@ -327,6 +327,8 @@ def test_the_officer_decides_a_link_through_the_web_form(client, auth_headers, w
     url = f"/identity/links/{link['id']}"
     bad = officer.post(url, data={"colour": "green", "reason": "different fathers", "version": "zz"})
     assert bad.status_code == 422 and "version" in bad.text and 'id="decision-form"' in bad.text
+    # the refused decision keeps the officer's colour and reason
+    assert 'value="green" checked>' in bad.text and ">different fathers</textarea>" in bad.text
     missing = officer.post(url, data={"reason": "different fathers", "version": str(link["version"])})
     assert missing.status_code == 422 and "colour" in missing.text
     assert web_client("de-dublin").post(url, data={"colour": "green", "reason": "x y z", "version": "1"}

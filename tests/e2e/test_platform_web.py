@@ -123,7 +123,13 @@ def test_user_administration_refuses_an_unknown_role_or_version_by_name(web_clie
     admin = web_client("it-admin")
     r = admin.post("/admin/users", data={"username": "it-new2", "full_name": "New Officer", "authority": "IT",
                                          "password": "longenough1", "roles": "superuser"})
-    assert r.status_code == 422 and "roles.0" in r.text and "it-new2" not in r.text
+    assert r.status_code == 422 and "roles.0" in r.text
+    assert "it-new2" not in {u.username for u in users.list_users(services, principal_of(services, "it-admin"))}
+    # the form keeps what the administrator typed (not the password)
+    assert 'value="it-new2"' in r.text and 'value="New Officer"' in r.text and "longenough1" not in r.text
+    other = admin.post("/admin/users", data={"username": "de-new", "full_name": "Neuer Beamter", "authority": "DE",
+                                             "password": "longenough1", "roles": "caseworker"})
+    assert other.status_code == 422 and "authority: you create users of IT only" in other.text
     target = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
                   if u.username == "it-caseworker")
     for data, field in (({"version": "one", "roles": "caseworker", "active": "on"}, "version"),

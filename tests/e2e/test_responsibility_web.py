@@ -117,3 +117,15 @@ def test_appeal_with_suspensive_effect_through_the_request_page(
     assert "transfer suspended until the final decision" in page
     assert "no end while suspended" in page and 'value="decide_appeal"' in page
     assert 'value="arrange_transfer"' not in page
+
+
+def test_a_refused_request_keeps_what_the_dublin_unit_typed(services: Services, web_client: Login,
+                                                             principal: Callable[[str], Principal]) -> None:
+    case = _case(services, principal("de-caseworker"), "DE-W-2")
+    de = web_client("de-dublin")
+    r = de.post(f"/responsibility/cases/{case['id']}/requests", data={
+        "kind": "take_over", "requested_member_state": "IT", "evidence_kind": "travel_ticket",
+        "evidence_description": "ferry ticket Patras-Bari, 3 March"})
+    assert r.status_code == 422 and "kind" in r.text
+    assert 'value="ferry ticket Patras-Bari, 3 March"' in r.text
+    assert "<option selected>travel_ticket</option>" in r.text

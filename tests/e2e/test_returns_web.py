@@ -62,6 +62,13 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
     assert "Return alert" in page and "active" in page and "2026-08-27" in page
     # the grounds and the rules of the computed terms read as words, not codes
     assert "<dd>negative asylum decision</dd>" in page and "negative_asylum_decision" not in page
+    # a refused action keeps what the officer typed; the other actions' forms stay as they were
+    r = it.post(f"{decision_url}/suspend", data={"version": "x", "reason": "appeal lodged at the Tribunale"})
+    assert r.status_code == 422 and 'value="appeal lodged at the Tribunale"' in r.text
+    r = it.post(f"{decision_url}/avr", data={"programme": "ERRIN", "funding_source": "AMIF",
+                                             "amount_eur": "lots", "opened_on": "2026-08-21"})
+    assert r.status_code == 422 and 'value="ERRIN"' in r.text and 'value="lots"' in r.text
+    assert 'value="appeal lodged at the Tribunale"' not in r.text
 
     # the identity index picks up the new records (the identity area's scheduled job)
     registered = jobs.load_all()

@@ -72,6 +72,10 @@ def _may_manage(principal: Principal, authority: str) -> None:
 
 
 def create_user(services: Services, principal: Principal, data: UserCreate) -> UserPublic:
+    require(principal, Role.admin)
+    if principal.authority != "EU-LISA" and principal.authority != data.authority:
+        # nothing to hide here: the administrator names the authority, not an existing user
+        raise ValidationProblem.one("authority", f"you create users of {principal.authority} only")
     _may_manage(principal, data.authority)
     with services.uow() as uow:
         exists = uow.conn.execute(select(users.c.id).where(users.c.username == data.username)).first()

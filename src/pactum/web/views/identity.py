@@ -36,10 +36,13 @@ def queue(request: Request, services: Services = Depends(get_services),
 
 
 def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
-               errors: list[str] | None = None, status_code: int = 200) -> Response:
+               errors: list[str] | None = None, status_code: int = 200,
+               submitted: dict[str, str] | None = None) -> Response:
+    """The link; after a refused decision, the form keeps the colour and reason typed (``submitted``)."""
     link = identity.get_link(services, principal, link_id)
     return render(request, "identity/link.html",
-                  {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {})},
+                  {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {}),
+                   "submitted": submitted or {}},
                   principal=principal, status_code=status_code)
 
 
@@ -63,15 +66,16 @@ def link_page(link_id: str, request: Request, services: Services = Depends(get_s
 async def link_decide(link_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
     try:
         decision = LinkDecision.model_validate({"colour": str(form.get("colour") or ""),
                                                 "reason": str(form.get("reason") or ""),
                                                 "version": str(form.get("version") or "")})
         identity.decide_link(services, principal, link_id, decision)
     except (ValidationError, ValidationProblem) as exc:
-        return _link_page(request, services, principal, link_id, problems(exc), 422)
+        return _link_page(request, services, principal, link_id, problems(exc), 422, typed)
     except Conflict as exc:
-        return _link_page(request, services, principal, link_id, [str(exc)], 409)
+        return _link_page(request, services, principal, link_id, [str(exc)], 409, typed)
     return RedirectResponse("/identity/queue", status_code=303)
 
 

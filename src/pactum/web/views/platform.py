@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -102,12 +102,14 @@ def users_page(request: Request, services: Services = Depends(get_services),
 
 
 def _users_page(request: Request, services: Services, principal: Principal, *,
-                error: str | None = None, status_code: int = 200) -> Response:
+                error: str | None = None, status_code: int = 200, submitted: dict[str, Any] | None = None) -> Response:
+    """The users; after a refused creation the new-user form keeps what was typed (``submitted``,
+    without the password)."""
     authorities = ([principal.authority] if principal.authority != "EU-LISA"
                    else list(MEMBER_STATES) + list(EU_BODIES))
     return render(request, "admin/users.html", {
         "users": users.list_users(services, principal), "roles": list(Role),
-        "authorities": authorities, "error": error,
+        "authorities": authorities, "error": error, "submitted": submitted or {},
     }, principal=principal, status_code=status_code)
 
 
@@ -124,7 +126,10 @@ async def create_user(request: Request, services: Services = Depends(get_service
         })
         users.create_user(services, principal, data)
     except (ValidationError, ValidationProblem) as exc:
-        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422)
+        typed = {"username": str(form.get("username", "")), "full_name": str(form.get("full_name", "")),
+                 "authority": str(form.get("authority", "")), "roles": form.getlist("roles")}
+        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422,
+                           submitted=typed)
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -116,10 +116,11 @@ def queue(request: Request, procedure: str = "", state: str = "", overdue: bool 
 
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
-               errors: list[str], status: int) -> Response:
+               errors: list[str], status: int, submitted: dict[str, Any] | None = None) -> Response:
+    """The case; after a refused step, its form keeps what the officer typed (``submitted``)."""
     case = procedures.get_case(services, principal, case_id)
     return render(request, "procedures/case.html", {
-        "c": case, "errors": errors, "fields": ACTION_FIELDS,
+        "c": case, "errors": errors, "fields": ACTION_FIELDS, "submitted": submitted or {},
         "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
         "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
 
@@ -144,16 +145,16 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
             try:
                 payload[name] = parse_whole_number(str(v), name)
             except ValidationProblem as exc:
-                return _case_page(request, services, principal, case_id, problems(exc), 422)
+                return _case_page(request, services, principal, case_id, problems(exc), 422, f)
         elif v is not None:
             payload[name] = v
     try:
         version = required_whole_number(f, "version", minimum=0)
         procedures.act(services, principal, case_id, action, payload, version)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
     except (Conflict, ValueError) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409)
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
     return RedirectResponse(f"/procedures/cases/{case_id}", status_code=303)
 
 

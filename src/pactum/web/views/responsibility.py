@@ -153,11 +153,13 @@ async def create_case(request: Request, services: Services = Svc,
 
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
-               errors: list[str] | None = None, status_code: int = 200) -> Response:
+               errors: list[str] | None = None, status_code: int = 200,
+               submitted: dict[str, str] | None = None) -> Response:
+    """The case; after a refused request the request form keeps what was typed (``submitted``)."""
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
-        "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency},
-        principal=principal, status_code=status_code)
+        "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
+        "submitted": submitted or {}}, principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/cases/{case_id}")
@@ -170,6 +172,7 @@ def case_view(request: Request, case_id: str, services: Services = Svc,
 async def send_request(request: Request, case_id: str, services: Services = Svc,
                        principal: Principal = Who) -> Response:
     form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
     evidence = []
     if form.get("evidence_description"):
         evidence.append({"kind": form.get("evidence_kind") or "other",
@@ -182,12 +185,12 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "detained": form.get("detained") == "on", "evidence": evidence})
         req = responsibility.send_request(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, typed)
     except (Conflict, Forbidden, NotFound) as exc:
         if isinstance(exc, NotFound):
             raise
         return _case_page(request, services, principal, case_id, problems(exc),
-                          409 if isinstance(exc, Conflict) else 403)
+                          409 if isinstance(exc, Conflict) else 403, typed)
     return RedirectResponse(f"/responsibility/requests/{req['id']}", status_code=303)
 
 

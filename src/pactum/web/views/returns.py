@@ -145,12 +145,15 @@ def _decision_page(
     decision_id: str,
     errors: list[str],
     status: int,
+    submitted: dict[str, Any] | None = None,
 ) -> Response:
+    """The decision; after a refused action, its form keeps what the officer typed (``submitted``,
+    with the action under ``_action``)."""
     d = returns.get_decision(services, principal, decision_id)
     return render(
         request,
         "returns/decision.html",
-        {"d": d, "errors": errors, "today": services.clock.today().isoformat()},
+        {"d": d, "errors": errors, "today": services.clock.today().isoformat(), "submitted": submitted or {}},
         principal=principal,
         status_code=status,
     )
@@ -217,7 +220,8 @@ async def decision_action(
         return handlers[action](services, principal, decision_id, body_r)
 
     return _act(
-        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status,
+                                              {**f, "_action": action}),
         run,
         lambda _r: f"/returns/decisions/{decision_id}",
     )
