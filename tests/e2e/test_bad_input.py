@@ -216,3 +216,14 @@ def test_a_dublin_case_s_application_is_not_registered_in_the_future(client, aut
     r = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"),
                     json={"reference": "DE-2", "facts": facts})
     assert r.status_code == 422 and _fields(r) == {"facts.application.registered_on"}, r.text
+
+
+def test_a_request_running_from_an_impossible_hit_date_names_hit_on(client, auth_headers):
+    from pactum.web.views.responsibility import EXAMPLE
+
+    de = auth_headers("de-dublin")
+    case = client.post("/api/v1/responsibility/cases", headers=de, json={"reference": "DE-3", "facts": EXAMPLE}).json()
+    r = client.post(f"/api/v1/responsibility/cases/{case['id']}/requests", headers=de, json={
+        "kind": "take_charge", "eurodac_hit": True, "hit_on": "0001-01-01"})
+    assert r.status_code == 422 and _fields(r) == {"hit_on"}, r.text
+    assert "is in force on 0001-01-01" in r.text and "ammr." not in r.text

@@ -358,8 +358,9 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained)
     try:
         p: Param = param(rule.path, on=event_day)
-    except NotInForce as exc:
-        raise ValidationProblem.one("event_at", f"{kind}: {exc}") from None
+    except NotInForce:
+        raise ValidationProblem.one("event_at", f"no rule on the {kind.replace('_', ' ')} time limit is in force "
+                                                f"on {event_day.isoformat()}") from None
     amount, unit = int(p.value), UNIT_ALIASES.get(p.unit or "", p.unit or "")
     period_words = f"{amount} {unit.replace('_', ' ')}"
     if amount == 1:

@@ -353,8 +353,13 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             and body.hit_on else c.registered_on
         assert event is not None
         if body.kind in _REQUEST_LIMIT:
-            deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                     eurodac_hit=body.eurodac_hit, detained=body.detained)
+            try:
+                deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                         eurodac_hit=body.eurodac_hit, detained=body.detained)
+            except ValidationProblem as exc:  # the limit runs from the hit: the request's own field
+                if event is not body.hit_on:
+                    raise
+                raise ValidationProblem([("hit_on" if f == "event_at" else f, m) for f, m in exc.problems]) from None
         else:  # humanitarian clause: any time before a first decision on the substance
             deadline, dinfo = today, {"ends_on": today.isoformat(), "period": "none",
                                       "legal_basis": [], "computation": [
