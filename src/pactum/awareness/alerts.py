@@ -14,6 +14,7 @@ baseline months, with their share of the route's increase.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +32,19 @@ class AlertSettings:
     baseline_months: int = 3
     min_volume: float = 500.0
     drivers: int = 3
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What is wrong with the thresholds, as (setting, message); empty when they can be used."""
+        out: list[tuple[str, str]] = []
+        if not (math.isfinite(self.rise_pct) and self.rise_pct > 0):
+            out.append(("rise_pct", f"{self.rise_pct:g} is not a percentage above 0"))
+        if not 1 <= self.baseline_months <= 12:
+            out.append(("baseline_months", f"{self.baseline_months} is not between 1 and 12"))
+        if not (math.isfinite(self.min_volume) and self.min_volume >= 0):
+            out.append(("min_volume", f"{self.min_volume:g} is not a number of detections of 0 or more"))
+        if self.drivers < 0:
+            out.append(("drivers", f"{self.drivers} is negative"))
+        return out
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from pactum.common.countries import is_country
 from pactum.common.errors import ValidationProblem
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 MAX_PROBLEMS = 20
+FIRST_YEAR = 2000  # no release the platform reads goes further back (common.dates: 2000-2100)
+# More people than any route, state or origin has counted in one month or year, by far: a value
+# above it is a typing or unit error (the largest shipped value is about 270,000).
+MAX_VALUE = 10_000_000
+# Eurostat reporting countries: two-letter codes (EL for Greece, UK) and the aggregates it publishes.
+_EUROSTAT_AGGREGATES = frozenset({"TOTAL", "EU27_2020", "EU28", "EU27_2007", "EU27", "EU25", "EU15",
+                                  "EA19", "EA20", "EFTA"})
+# The columns that identify one observation: a second row with the same values is a duplicate.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "frontex": ("month", "route", "border_type", "nationality_iso3"),
+    "eurostat": ("month", "geo", "citizen", "asyl_app"),
+    "unhcr": ("year", "coo_iso", "coa_iso", "procedure_type", "app_type", "dec_level", "app_pc"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,19 +80,47 @@ SOURCES: dict[str, SourceFormat] = {
 
 
 def _number(raw: str, line: int, column: str, problems: list[tuple[str, str]]) -> float | None:
+    """A count of people: a whole number from 0 to ``MAX_VALUE``."""
+    where = f"line {line}.{column}"
     try:
         value = float(raw)
     except ValueError:
-        problems.append((f"line {line}.{column}", f"{raw!r} is not a number"))
+        problems.append((where, f"{raw!r} is not a number"))
         return None
-    if value < 0:
-        problems.append((f"line {line}.{column}", f"{raw!r} is negative"))
-        return None
-    return value
+    if not math.isfinite(value):
+        problems.append((where, f"{raw!r} is not a number of people"))
+    elif value < 0:
+        problems.append((where, f"{raw!r} is negative"))
+    elif value > MAX_VALUE:
+        problems.append((where, f"{raw!r} is more than {MAX_VALUE:,} people in one row"))
+    elif not value.is_integer():
+        problems.append((where, f"{raw!r} is not a whole number of people"))
+    else:
+        return value
+    return None
 
 
-def parse(source: str, text: str, *, known_routes: frozenset[str] | None = None) -> list[SeriesRow]:
-    """Parse and validate a release of ``source``; raise ``ValidationProblem`` on any bad row."""
+def _period(value: str, column: str, line: int, latest: str, problems: list[tuple[str, str]]) -> None:
+    """A month (YYYY-MM) or year (YYYY) from 2000 up to ``latest`` (the current one)."""
+    pattern, what = (_YEAR, "a year YYYY") if column == "year" else (_MONTH, "a month YYYY-MM")
+    if not pattern.match(value):
+        problems.append((f"line {line}.{column}", f"{value!r} is not {what}"))
+    elif int(value[:4]) < FIRST_YEAR:
+        problems.append((f"line {line}.{column}", f"{value!r} is before {FIRST_YEAR}"))
+    elif value > latest:
+        problems.append((f"line {line}.{column}", f"{value!r} is in the future"))
+
+
+def parse(
+    source: str, text: str, *, known_routes: frozenset[str] | None = None, today: date | None = None
+) -> list[SeriesRow]:
+    """Parse and validate a release of ``source``; raise ``ValidationProblem`` on any bad row.
+
+    Refused, naming line and column: a month or year before 2000 or after ``today`` (default: the
+    system date), a count that is not a whole number of people from 0 to ``MAX_VALUE`` (``nan``,
+    ``inf``, ``3.7``), an unknown country code, a row with more or fewer fields than the header,
+    and a second row for the same observation (same period and dimensions).
+    """
     fmt = SOURCES.get(source)
     if fmt is None:
         raise ValidationProblem.one("source", f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
@@ -85,20 +129,42 @@ def parse(source: str, text: str, *, known_routes: frozenset[str] | None = None)
     missing = [c for c in fmt.columns if c not in header]
     if missing:
         raise ValidationProblem.one("file", f"missing column(s) {', '.join(missing)} for a {source} file")
+    day = today or date.today()
+    latest = str(day.year) if source == "unhcr" else f"{day.year:04d}-{day.month:02d}"
+    key_columns = [c for c in _KEYS[source] if c in header]
+    seen: dict[tuple[str, ...], int] = {}
     rows: list[SeriesRow] = []
     problems: list[tuple[str, str]] = []
-    for line, rec in enumerate(reader, start=2):
+    last_line = reader.line_num
+    for rec in reader:
+        # a record starts on the line after the previous one ended (a quoted cell may span lines)
+        line, last_line = last_line + 1, reader.line_num
         if len(problems) >= MAX_PROBLEMS:
             break
         if None in rec:
-            problems.append((f"line {line}", "more fields than the header"))
+            problems.append((f"line {line}", f"{len(header) + len(rec[None])} fields where the header "
+                                             f"has {len(header)}"))  # type: ignore[index]
             continue
+        if any(v is None for v in rec.values()):
+            got = sum(v is not None for v in rec.values())
+            hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in rec.values()) else ""
+            problems.append((f"line {line}", f"{got} fields where the header has {len(header)}{hint}"))
+            continue
+        n = len(problems)
+        _period((rec[fmt.columns[0]] or "").strip(), fmt.columns[0], line, latest, problems)
         if source == "frontex":
             row = _frontex(rec, line, problems, known_routes)
         elif source == "eurostat":
             row = _eurostat(rec, line, problems)
         else:
             row = _unhcr(rec, line, problems)
+        if len(problems) > n:
+            continue
+        key = tuple((rec[c] or "").strip() for c in key_columns)
+        if key in seen:
+            problems.append((f"line {line}", f"the same {', '.join(key_columns)} as line {seen[key]}"))
+            continue
+        seen[key] = line
         if row is not None:
             rows.append(row)
     if problems:
@@ -114,13 +180,11 @@ def _frontex(
     month, route = (rec["month"] or "").strip(), (rec["route"] or "").strip()
     border, nat = (rec["border_type"] or "").strip(), (rec["nationality_iso3"] or "").strip()
     n = len(problems)
-    if not _MONTH.match(month):
-        problems.append((f"line {line}.month", f"{month!r} is not a month YYYY-MM"))
     if not route or (known_routes is not None and route not in known_routes):
         problems.append((f"line {line}.route", f"{route!r} is not a Frontex route"))
     if border not in ("Land", "Sea"):
         problems.append((f"line {line}.border_type", f"{border!r} must be Land or Sea"))
-    if not _ISO3.match(nat):
+    if not _ISO3.match(nat):  # Frontex adds its own codes: STL stateless, OOO other
         problems.append((f"line {line}.nationality_iso3", f"{nat!r} is not an ISO 3166 alpha-3 code"))
     value = _number((rec["detections"] or "").strip(), line, "detections", problems)
     if len(problems) > n or value is None:
@@ -128,15 +192,21 @@ def _frontex(
     return SeriesRow("frontex", "detections", month, value, route=route, border_type=border, nationality=nat)
 
 
+def _eurostat_geo(geo: str) -> bool:
+    if geo in _EUROSTAT_AGGREGATES:
+        return True
+    return len(geo) == 2 and geo.isalpha() and geo.isupper() and (geo == "UK" or is_country(geo))
+
+
 def _eurostat(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -> SeriesRow | None:
     month, geo = (rec["month"] or "").strip(), (rec["geo"] or "").strip()
     citizen, kind = (rec["citizen"] or "").strip(), (rec["asyl_app"] or "").strip()
     raw = (rec["persons"] or "").strip()
     n = len(problems)
-    if not _MONTH.match(month):
-        problems.append((f"line {line}.month", f"{month!r} is not a month YYYY-MM"))
     if not geo:
         problems.append((f"line {line}.geo", "empty reporting country"))
+    elif not _eurostat_geo(geo):
+        problems.append((f"line {line}.geo", f"{geo!r} is not a Eurostat country code (AT, EL, ...) or aggregate"))
     if kind not in ("ASY_APP", "NASY_APP"):
         problems.append((f"line {line}.asyl_app", f"{kind!r} must be ASY_APP or NASY_APP"))
     if raw == "":
@@ -151,9 +221,7 @@ def _eurostat(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -
 def _unhcr(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -> SeriesRow | None:
     year, coo, coa = (rec["year"] or "").strip(), (rec["coo_iso"] or "").strip(), (rec["coa_iso"] or "").strip()
     n = len(problems)
-    if not _YEAR.match(year):
-        problems.append((f"line {line}.year", f"{year!r} is not a year"))
-    if not _ISO3.match(coa):
+    if not (_ISO3.match(coa) and is_country(coa)):  # origins keep UNHCR's own codes (TIB)
         problems.append((f"line {line}.coa_iso", f"{coa!r} is not an ISO 3166 alpha-3 code"))
     value = _number((rec["applied"] or "").strip(), line, "applied", problems)
     if len(problems) > n or value is None:

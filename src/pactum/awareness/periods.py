@@ -8,6 +8,12 @@ from datetime import date, timedelta
 from pactum.awareness.schemas import WeekPeriod
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_month(value: str) -> bool:
+    """``YYYY-MM`` with a month 01-12 (``2025-4``, ``2025-13`` and ``2025-04-15`` are not)."""
+    return bool(_MONTH.match(value))
 
 
 def parse_week(label: str) -> WeekPeriod:

@@ -50,6 +50,16 @@ def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
     return 1
 
 
+MAX_PROBLEMS = 10  # more would hide the first ones; the rest are counted
+
+
+def _capped(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], ("(document)", f"and {rest} more problem{'s' if rest > 1 else ''}")]
+
+
 def _problems(exc: ValidationError, lines: dict[Loc, int]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for err in exc.errors(include_url=False):
@@ -57,7 +67,7 @@ def _problems(exc: ValidationError, lines: dict[Loc, int]) -> list[tuple[str, st
         field = ".".join(str(p) for p in loc) or "(document)"
         message = str(err["msg"]).removeprefix("Value error, ")
         out.append((field, f"line {_line_for(lines, loc)}: {message}"))
-    return out
+    return _capped(out)
 
 
 def _validate(data: Any, lines: dict[Loc, int]) -> Annex:
@@ -67,10 +77,10 @@ def _validate(data: Any, lines: dict[Loc, int]) -> Annex:
         raise ValidationProblem(_problems(exc, lines)) from None
     refs = annex.reference_problems()
     if refs:
-        raise ValidationProblem(
+        raise ValidationProblem(_capped(
             [(".".join(str(p) for p in loc), f"line {_line_for(lines, loc)}: {msg}")
              for loc, msg in refs]
-        )
+        ))
     return annex
 
 
@@ -89,7 +99,22 @@ def _node_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _node_lines(item, (*loc, i), lines)
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, except that a date the calendar lacks (``due: 2026-02-30``) stays text,
+    so that validation names its field and line instead of the parser failing."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load_yaml(text: str) -> Annex:
@@ -226,12 +251,24 @@ def load_csv(text: str) -> Annex:
     """Parse and validate the CSV form; ``ValidationProblem`` names line and column."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
-    missing = [c for c in ("kind", "key", "parent") if c not in header]
-    if missing:
-        raise ValidationProblem.one(missing[0], "line 1: the header lacks this column")
+    if len(header) == 1 and header[0].count(";") > 1:
+        raise ValidationProblem.one("(header)", "line 1: the columns are separated by ';': write commas")
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
         raise ValidationProblem.one(unknown[0], "line 1: unknown column")
+    # Every column the export writes: a missing one would read as emptied on every row (clearing
+    # every due date, say), which is not what anyone removing a column from a sheet means.
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        if not header:
+            raise ValidationProblem.one("(header)", "line 1: the file is empty; the first line names the columns")
+        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        raise ValidationProblem.one(
+            "(header)", f"line 1: the header lacks {shown}: write every column the export writes "
+                        "(leave the cells empty)")
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise ValidationProblem.one(duplicated[0], "line 1: the header names this column twice")
 
     lines: dict[Loc, int] = {}
     doc: dict[str, Any] = {"partners": [], "commitments": [], "action_plans": []}
@@ -284,6 +321,11 @@ def load_csv(text: str) -> Annex:
         line_no, last_line = last_line + 1, reader.line_num
         if None in row:
             raise ValidationProblem.one("(row)", f"line {line_no}: more cells than columns")
+        if any(v is None for v in row.values()):
+            got = sum(v is not None for v in row.values())
+            hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in row.values()) else ""
+            raise ValidationProblem.one("(row)", f"line {line_no}: {got} cell{'s' if got != 1 else ''} where the header has "
+                                                 f"{len(header)}{hint}")
         kind = (row.get("kind") or "").strip()
         key = (row.get("key") or "").strip()
         parent = (row.get("parent") or "").strip()

@@ -15,8 +15,10 @@ import io
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import MEMBER_STATES
@@ -27,21 +29,62 @@ REQUIRED = ("year", "coo_iso", "coa_iso", "dec_level", "dec_recognized", "dec_ot
 _ISO3_TO_MS = {s.iso3: s.code for s in MEMBER_STATES.values()}
 
 
-def _int(v: str | None) -> int:
-    if v is None or v.strip() == "":
+FIRST_YEAR = 2000  # UNHCR's asylum decisions start in 2000 (common.dates: years 2000-2100)
+COUNTS = ("dec_recognized", "dec_other", "dec_rejected", "dec_closed")
+
+
+def _count(r: dict[str | None, Any], column: str, n: int) -> int:
+    """A count of decisions: a whole number of 0 or more (a column the file lacks counts 0)."""
+    if column not in r:  # dec_closed is optional
         return 0
-    return int(float(v))
+    raw = (r[column] or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        what = "empty" if not raw else "negative" if raw.startswith("-") else f"{raw!r} is not a whole number"
+        raise ValidationProblem.one("file", f"line {n}, column {column}: {what}; give the number of decisions")
+    return int(raw)
 
 
-def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR") -> list[DecisionStat]:
-    """Parse UNHCR decisions CSV text; ``ValidationProblem`` naming the line on bad input."""
+def _year(r: dict[str | None, Any], n: int, this_year: int) -> int:
+    raw = (r["year"] or "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or not FIRST_YEAR <= int(raw) <= this_year:
+        raise ValidationProblem.one(
+            "file", f"line {n}, column year: {raw!r} is not a year from {FIRST_YEAR} to {this_year}")
+    return int(raw)
+
+
+def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """The rows with the line each starts on; a row with more or fewer fields than the header (a
+    quote left open swallows the rest of the file into one short row) is refused by line."""
+    width = len(reader.fieldnames or [])
+    last = reader.line_num
+    try:
+        for r in reader:
+            n, last = last + 1, reader.line_num
+            if None in r:
+                raise ValidationProblem.one(
+                    "file", f"line {n}: {width + len(r[None])} fields where the header has {width}")  # type: ignore[index]
+            if any(v is None for v in r.values()):
+                got = sum(v is not None for v in r.values())
+                hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in r.values()) else ""
+                raise ValidationProblem.one("file", f"line {n}: {got} fields where the header has {width}{hint}")
+            yield n, r
+    except csv.Error as exc:
+        raise ValidationProblem.one("file", f"line {last + 1}: {exc}") from None
+
+
+def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR",
+                          this_year: int | None = None) -> list[DecisionStat]:
+    """Parse UNHCR decisions CSV text; ``ValidationProblem`` naming the line (and the column) on
+    bad input: a row of the wrong width, a year before 2000 or after ``this_year`` (default: the
+    system date's), a count that is empty, negative or not a whole number."""
+    latest = this_year or date.today().year
     reader = csv.DictReader(lines)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationProblem.one("file", f"not a UNHCR decisions file: missing columns {missing}")
     rows: dict[tuple[int, str, str], dict[str, list[int]]] = defaultdict(dict)
     levels: dict[tuple[int, str], set[str]] = defaultdict(set)
-    for n, r in enumerate(reader, start=2):
+    for n, r in _records(reader):
         ms = _ISO3_TO_MS.get((r.get("coa_iso") or "").strip())
         if ms is None:
             continue
@@ -50,14 +93,8 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR") -> list[D
         level = (r.get("dec_level") or "").strip()
         if level not in ("FI", "FA"):
             continue
-        try:
-            year = int(r["year"])
-            vals = [_int(r.get("dec_recognized")), _int(r.get("dec_other")),
-                    _int(r.get("dec_rejected")), _int(r.get("dec_closed"))]
-        except ValueError:
-            raise ValidationProblem.one("file", f"line {n}: a year or a count is not a number") from None
-        if any(v < 0 for v in vals):
-            raise ValidationProblem.one("file", f"line {n}: negative count")
+        year = _year(r, n, latest)
+        vals = [_count(r, c, n) for c in COUNTS]
         nat = (r.get("coo_iso") or "").strip() or "XXX"
         key = (year, ms, nat)
         acc = rows[key].setdefault(level, [0, 0, 0, 0])

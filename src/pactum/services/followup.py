@@ -668,7 +668,11 @@ def render_pdf(html: str) -> bytes:
 
 def write_report(services: Services, as_of: date, out_dir: Path,
                  since: date | None = None) -> tuple[Path, Path]:
-    sop = state_of_play(services, as_of, since)
+    return write_state_of_play(state_of_play(services, as_of, since), out_dir)
+
+
+def write_state_of_play(sop: StateOfPlay, out_dir: Path) -> tuple[Path, Path]:
+    """Write ``state-of-play.html`` and ``.pdf`` of a state of play built (and so validated)."""
     html = render_html(sop)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = out_dir / "state-of-play.html", out_dir / "state-of-play.pdf"

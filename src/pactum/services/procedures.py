@@ -164,7 +164,7 @@ def import_statistics(services: Services, principal: Principal, data: bytes, sou
                       ) -> dict[str, Any]:
     """Replace the statistics of the years present in a UNHCR decisions export (CSV or .csv.gz)."""
     require(principal, *STATS_ROLES)
-    stats = parse_unhcr_decisions(iter_lines(data), source=source)
+    stats = parse_unhcr_decisions(iter_lines(data), source=source, this_year=services.clock.today().year)
     if not stats:
         raise ValidationProblem.one("file", "no first-instance decisions of EU+ states in the file")
     with services.uow() as uow:

@@ -3,11 +3,14 @@ forecast, early-warning alerts, and the weekly situational report (HTML + PDF)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, output_folder, run_command
+from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
 
 app = typer.Typer(
@@ -15,6 +18,18 @@ app = typer.Typer(
     help="Situational awareness: arrivals by route, forecasts chosen by backtest, alerts, weekly report.",
     no_args_is_help=True,
 )
+
+
+def _named(fn: Callable[..., Any], options: dict[str, str]) -> Callable[..., Any]:
+    """``fn`` with the fields of its ``ValidationProblem`` named as the command's options."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ValidationProblem as exc:
+            raise ValidationProblem([(options.get(f, f), m) for f, m in exc.problems]) from None
+
+    return call
 
 
 @app.command("import")
@@ -26,6 +41,8 @@ def import_cmd(
     """Validate a new release and replace the source's series with it (all or nothing)."""
     from pactum.services import awareness
 
+    if file.is_dir():
+        fail(f"{file}: is a directory; give the CSV file of the release")
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
@@ -60,10 +77,15 @@ def backtest_cmd(
         fail("give --route NAME or --all")
     if route and route not in route_names():
         fail(f"unknown route {route!r}; routes: {', '.join(route_names())}")
+    from pactum.awareness.periods import is_month
+
+    if not is_month(first_origin):
+        fail(f"--first-origin: {first_origin!r} is not a month YYYY-MM")
     services = cli_services()
     principal = cli_principal(services)
+    backtest = _named(awareness.run_backtest, {"first_origin": "--first-origin", "horizon": "--horizon"})
     for name in route_names() if all_routes else [route]:
-        res = run_command(awareness.run_backtest, services, principal, name, horizon, store=store,
+        res = run_command(backtest, services, principal, name, horizon, store=store,
                           first_origin=first_origin)
         typer.echo(res.model_dump_json(indent=None if all_routes else 2))
 
@@ -96,11 +118,19 @@ def evaluate_cmd(
 ) -> None:
     """Run the early-warning rules and record new alerts."""
     from pactum.awareness.alerts import AlertSettings
+    from pactum.awareness.periods import is_month
     from pactum.services import awareness
 
     services = cli_services()
     settings = AlertSettings(rise_pct=rise_pct, baseline_months=baseline_months, min_volume=min_volume)
-    out = run_command(awareness.evaluate_alerts, services, cli_principal(services), settings, month or None)
+    evaluate = _named(awareness.evaluate_alerts, {
+        "month": "--month", "rise_pct": "--rise-pct", "baseline_months": "--baseline-months",
+        "min_volume": "--min-volume"})
+    problems = [("--month", f"{month!r} is not a month YYYY-MM")] if month and not is_month(month) else []
+    problems += [(f"--{f.replace('_', '-')}", m) for f, m in settings.problems()]
+    if problems:
+        fail("; ".join(f"{f}: {m}" for f, m in problems))
+    out = run_command(evaluate, services, cli_principal(services), settings, month or None)
     emit_json([a.model_dump(mode="json") for a in out])
 
 
@@ -134,12 +164,18 @@ def report_cmd(
     out: Path = typer.Option(Path("reports/awareness"), "--out", help="Directory for the HTML and PDF"),
 ) -> None:
     """Write the weekly situational report as HTML and PDF."""
-    output_folder("--out", out)
+    from pactum.awareness.periods import parse_week
+
+    try:  # the input first: a refused week creates no folder
+        parse_week(week)
+    except ValueError as exc:
+        fail(f"--week: {exc}")
     from pactum.services.awareness import report as weekly
 
     services = cli_services()
     principal = cli_principal(services)
-    rep = run_command(weekly.build, services, principal, week)
+    rep = run_command(_named(weekly.build, {"week": "--week"}), services, principal, week)
+    output_folder("--out", out)
     html_path, pdf_path = weekly.write(rep, out)
     emit_json({"week": rep["week"]["label"], "html": str(html_path), "pdf": str(pdf_path),
                "alerts": len(rep["alerts"]), "frontex_month": rep["frontex_month"]})

@@ -66,9 +66,14 @@ def report(
 
     on = _date(as_of, "--as-of")
     assert on is not None
-    output_folder("--out", out)
+    previous = _date(since, "--since")
+    if previous is not None and previous >= on:
+        fail(f"--since: {since} is not before the report date {as_of}")
     services = cli_services()
-    html, pdf = run_command(followup.write_report, services, on, out, _date(since, "--since"))
+    # the input first (dates, a follow-up on that date); the folder only when there is a report
+    sop = run_command(followup.state_of_play, services, on, previous)
+    output_folder("--out", out)
+    html, pdf = run_command(followup.write_state_of_play, sop, out)
     typer.echo(f"{html}\n{pdf}")
 
 
@@ -100,11 +105,25 @@ def import_(
     """Import a whole follow-up file; a malformed file names line and field and changes nothing."""
     from pactum.services import followup
 
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"{file}: {exc.strerror}")
     kind = _format(fmt, None if file == "-" else file)
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        else:
+            data = Path(file).read_bytes()
+    except IsADirectoryError:
+        fail(f"{name}: is a directory; give a YAML or CSV file")
+    except FileNotFoundError:
+        fail(f"{name}: no such file")
+    except OSError as exc:
+        fail(f"{name}: {exc.strerror}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        fail(f"{name}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
     services = cli_services()
     emit_json(run_command(followup.import_text, services, cli_principal(services), text, kind,
                           _date(as_of, "--as-of")))

@@ -21,6 +21,8 @@ def import_(
     """Replace the statistics of the years in FILE (UNHCR Refugee Data Finder format)."""
     from pactum.services import procedures
 
+    if not source.strip():
+        fail("--source: name the source shown with every rate, e.g. 'UNHCR 2026 release'")
     try:
         data = file.read_bytes()
     except FileNotFoundError:

@@ -43,6 +43,7 @@ ENSEMBLE_OF = ("ets", "arima", "theta")
 MODELS = (*BASE_MODELS, "ensemble")
 DEFAULT_REFIT = 12
 CALIBRATION_WINDOW = 36
+WARM_UP_MONTHS = 36  # months of data before the earliest origin (the first warm-up origin)
 SHIPPED_FITS = Path(__file__).with_name("forecasts_shipped.json")
 _RECORDING: list[dict[str, Any]] | None = None
 """While not None, every forecast fitted (not found among the shipped fits) is appended here."""
@@ -130,7 +131,7 @@ def backtest(
     origins = month_range(first_origin, last)
     if not origins:
         raise ValueError("the series is too short for a backtest from " + first_origin)
-    warm_first = max(month_add(first_origin, -calibration_window), month_add(months[0], 36))
+    warm_first = max(month_add(first_origin, -calibration_window), month_add(months[0], WARM_UP_MONTHS))
     all_origins = month_range(warm_first, last)
     df = _frame(series)
     # cross_validation forecasts the last n_windows origins; drop data after the last origin + h.

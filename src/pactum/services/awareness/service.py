@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from pactum.awareness import alerts as rules
 from pactum.awareness.external import parse
 from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.periods import is_month
 from pactum.awareness.schemas import AlertOut, BacktestResult, RouteForecast
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
@@ -65,7 +66,7 @@ def import_release(
     _analyst(principal)
     if not release.strip():
         raise ValidationProblem.one("release", "name the release, e.g. 'Frontex data as of 3 June 2025'")
-    rows = parse(source, text, known_routes=frozenset(route_names()))
+    rows = parse(source, text, known_routes=frozenset(route_names()), today=services.clock.now().date())
     periods = sorted({r.period for r in rows})
     with services.uow() as uow:
         conn = uow.conn
@@ -250,6 +251,7 @@ def run_backtest(
         raise ValidationProblem.one("horizon", "must be between 1 and 6 months")
     with services.engine.connect() as conn:
         series = route_series(conn)[route]
+    _check_first_origin(route, series, horizon, first_origin)
     run = forecasting.backtest(route, series, horizon, first_origin=first_origin, refit=refit)
     if store:
         with services.uow() as uow:
@@ -270,6 +272,24 @@ def run_backtest(
                       after=run.result.model_dump() | {"first_origin": first_origin, "refit": refit})
             uow.commit()
     return run.result
+
+
+def _check_first_origin(route: str, series: dict[str, float], horizon: int, first_origin: str) -> None:
+    """The first origin must leave the models their warm-up before it and ``horizon`` months of
+    data after it: name the months it may take and the months the series has."""
+    if not is_month(first_origin):
+        raise ValidationProblem.one("first_origin", f"{first_origin!r} is not a month YYYY-MM")
+    if not series:
+        raise ValidationProblem.one("route", f"the series has no month of {route}")
+    first, last = min(series), max(series)
+    lo, hi = month_add(first, forecasting.WARM_UP_MONTHS), month_add(last, -horizon)
+    if not lo <= first_origin <= hi:
+        span = f"from {lo} to {hi}" if lo <= hi else "none: the series is too short"
+        raise ValidationProblem.one(
+            "first_origin",
+            f"{first_origin} cannot start a backtest of {route} at horizon {horizon}: the series runs "
+            f"from {first} to {last}, so the first origin may be {span}",
+        )
 
 
 SHIPPED_BACKTESTS = "backtests_h3.json"
@@ -396,6 +416,11 @@ def evaluate_alerts(
     """
     _analyst(principal)
     settings = settings or rules.AlertSettings()
+    problems = settings.problems()
+    if month is not None and not is_month(month):
+        problems.insert(0, ("month", f"{month!r} is not a month YYYY-MM"))
+    if problems:
+        raise ValidationProblem(problems)
     findings: list[tuple[str, rules.AlertFinding]] = []
     with services.engine.connect() as conn:
         series = route_series(conn)
