@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +25,28 @@ class Settings(BaseSettings):
     """argon2id time cost for password hashing."""
     argon2_memory_kib: int = 19456
     """argon2id memory cost in KiB (OWASP 2023 minimum profile)."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_sqlalchemy_can_open(cls, value: str) -> str:
+        """Refuse here, naming the setting, a URL that is not one or names a database SQLAlchemy
+        has no dialect for (``bogus://x``), rather than fail at the first query. The URL itself is
+        not repeated: it may hold a password."""
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (sqlite:///PATH or postgresql://USER@HOST/NAME)") from None
+        try:
+            url.get_dialect()
+        except ArgumentError:  # NoSuchModuleError: no such dialect or driver
+            raise ValueError(f"no database kind '{url.drivername}' "
+                             "(sqlite:///PATH or postgresql://USER@HOST/NAME)") from None
+        return value
 
     def resolved_database_url(self) -> str:
         if self.database_url:

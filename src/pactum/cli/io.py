@@ -31,28 +31,110 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
+#: How deep a JSON file may nest. No Pactum input nests more than a few levels; thousands of
+#: brackets would exhaust the interpreter's recursion in the parser or in the checks after it.
+MAX_JSON_DEPTH = 100
+
+#: The most digits a whole number within the stores' bound (:mod:`pactum.common.limits`) has.
+_STORE_INTEGER_DIGITS = 19
+
+
+class _BeyondTheStores(int):
+    """A whole number of more digits than any the stores hold, left unconverted (Python refuses
+    to convert more than 4,300 digits at all); :func:`too_large_locations` names its place."""
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) <= _STORE_INTEGER_DIGITS:
+        return int(digits)
+    from pactum.common.limits import STORE_INTEGER_MAX
+
+    return _BeyondTheStores(-(STORE_INTEGER_MAX + 1) if digits.startswith("-") else STORE_INTEGER_MAX + 1)
+
+
+def _nested_too_deep(value: Any) -> bool:
+    """Whether a decoded JSON value nests more than :data:`MAX_JSON_DEPTH` levels (found without
+    recursion, so that asking cannot exhaust the stack)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _place(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "value"
+
+
 def read_json(path: str) -> Any:
+    """The JSON value of a file (``-``: standard input), or one line and exit code 2 naming what
+    is wrong: a missing or unreadable file, bytes that are not UTF-8, malformed JSON, nesting
+    deeper than :data:`MAX_JSON_DEPTH`, and (naming its place) a string holding the NUL character
+    or a whole number beyond the stores' 64 bits, which no store can hold."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            raw = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        else:
+            raw = Path(path).read_bytes()
     except FileNotFoundError:
         fail(f"{path}: no such file")
     except OSError as exc:
-        fail(f"{path}: {exc.strerror}")
+        fail(f"{path}: {exc.strerror or exc}")
     try:
-        value = json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        fail(f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} (save the file as UTF-8)")
+    too_deep = f"{path}: nested more than {MAX_JSON_DEPTH} levels deep"
+    try:
+        value = json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         fail(f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    except RecursionError:
+        fail(too_deep)
+    if _nested_too_deep(value):
+        fail(too_deep)
+    from pactum.common.limits import TOO_LARGE_MESSAGE, too_large_locations
     from pactum.common.text import NUL_MESSAGE, nul_locations
 
     found = nul_locations(value)
     if found:
-        fail(f"{path}: {'.'.join(str(p) for p in found[0]) or 'value'} {NUL_MESSAGE}")
+        fail(f"{path}: {_place(found[0])} {NUL_MESSAGE}")
+    found = too_large_locations(value)
+    if found:
+        fail(f"{path}: {_place(found[0])} {TOO_LARGE_MESSAGE}")
     return value
 
 
+def _folder_refuses_files(folder: Path) -> bool:
+    """Whether no file can be created in an existing folder: no write permission, or a folder
+    that refuses files whatever the permissions say (``/proc``, even to root), which only trying
+    tells. The probe file is removed at once."""
+    import tempfile
+
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return True
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".pactum-write-probe-", dir=folder)
+    except OSError:
+        return True
+    os.close(fd)
+    os.unlink(probe)
+    return False
+
+
 def output_file(option: str, path: Path | None) -> None:
-    """Refuse, before any work, an output file that cannot be written: its folder missing, or
-    the path a folder."""
+    """Refuse, before any work, an output file that cannot be written: its folder missing or not
+    writable, the path a folder, or an existing file that is read-only."""
     if path is None:
         return
     if path.is_dir():
@@ -60,6 +142,10 @@ def output_file(option: str, path: Path | None) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         fail(f"{option}: the folder {parent} does not exist")
+    if _folder_refuses_files(parent):
+        fail(f"{option}: cannot write {path}: the folder {parent} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        fail(f"{option}: cannot write {path}: the file is read-only")
 
 
 def output_folder(option: str, path: Path) -> None:
@@ -99,10 +185,53 @@ def emit_json(value: Any) -> None:
         typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
 
 
-def cli_services() -> Services:
-    from pactum.services.bootstrap import bootstrap
+def settings_line(exc: ValidationError) -> str:
+    """A settings error as one line naming each environment variable (``PACTUM_SESSION_HOURS:
+    Input should be a valid integer``); the values are not repeated (a URL may hold a password)."""
+    parts = []
+    for e in exc.errors():
+        name = "PACTUM_" + "_".join(str(p) for p in e["loc"]).upper()
+        parts.append(f"{name}: {e['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
 
-    return bootstrap()
+
+def store_folder_line(url: str) -> str | None:
+    """The line to print when the store is a SQLite file in a folder that does not exist (SQLite
+    then says only "unable to open database file"), else None."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    folder = Path(database).parent
+    if folder.is_dir():
+        return None
+    return (f"PACTUM_DATABASE_URL: the folder {folder} of the store {database} does not exist "
+            "(create it, or point PACTUM_DATABASE_URL elsewhere)")
+
+
+def cli_services() -> Services:
+    """The services of a command, from the environment's settings; a setting that is wrong (not a
+    number, a database URL SQLAlchemy cannot use, a store in a folder that does not exist) is one
+    line naming its variable, and exit code 2."""
+    from pydantic import ValidationError
+
+    from pactum.services.bootstrap import bootstrap
+    from pactum.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        fail(settings_line(exc))
+    try:
+        url = settings.resolved_database_url()
+    except OSError as exc:
+        fail(f"PACTUM_VAR_DIR: cannot create the folder {settings.var_dir}: {exc.strerror or exc}")
+    line = store_folder_line(url)
+    if line is not None:
+        fail(line)
+    return bootstrap(settings)
 
 
 def unmigrated_store_line(services: Services) -> str | None:

@@ -4,11 +4,46 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
+
+
+def _one_line(exc: typer.TyperException) -> NoReturn:
+    """A usage error (a missing argument, a value of the wrong type, an unknown option or
+    command) as one line on stderr, ``error: ...`` as every other refusal, with its exit code
+    (2), instead of the boxed usage panel. ``pactum`` alone still prints its help."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        raise exc
+    message = " ".join(line.strip() for line in exc.format_message().splitlines() if line.strip())
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=exc.exit_code)
+
+
+class _OneLineErrors(TyperGroup):
+    """The top-level group: every usage error below it, from parsing ``pactum``'s own options
+    (:meth:`make_context`) or any sub-command's (:meth:`invoke`), is one line
+    (:func:`_one_line`). Help and normal output are unchanged. Being the group itself, this holds
+    for ``pactum`` and for tests that invoke :data:`app` alike."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            _one_line(exc)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            _one_line(exc)
+
 
 app = typer.Typer(
     name="pactum",
+    cls=_OneLineErrors,
     help="Pactum: EU migration and asylum management. Every command calls the same services as the API.",
     no_args_is_help=True,
     add_completion=False,
@@ -33,10 +68,22 @@ def _register() -> None:
 _register()
 
 
+def _error(line: str) -> NoReturn:
+    typer.echo(f"error: {line}", err=True)
+    raise SystemExit(2) from None
+
+
 def main() -> None:
     try:
         app()
     except Exception as exc:
+        # settings read outside ``cli_services`` (which names the variable itself): the same line
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError) and exc.title == "Settings":
+            from pactum.cli.io import settings_line
+
+            _error(settings_line(exc))
         # a command that reached a store never migrated (a fresh folder, a new PostgreSQL
         # database) gets the store's "no such table": say so in one line, with the fix
         from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -44,15 +91,17 @@ def main() -> None:
         if isinstance(exc, OperationalError | ProgrammingError):
             from pactum.cli.io import cli_services, unmigrated_store_line
 
-            services = cli_services()
             try:
-                line = unmigrated_store_line(services)
-            except OperationalError as again:  # the store cannot be reached at all
-                url = services.engine.url.render_as_string(hide_password=True)
-                line = f"cannot reach the store {url}: {str(again.orig).strip().splitlines()[0]}"
+                services = cli_services()
+                try:
+                    line = unmigrated_store_line(services)
+                except OperationalError as again:  # the store cannot be reached at all
+                    url = services.engine.url.render_as_string(hide_password=True)
+                    line = f"cannot reach the store {url}: {str(again.orig).strip().splitlines()[0]}"
+            except typer.Exit as refused:  # cli_services said what is wrong with the settings
+                raise SystemExit(refused.exit_code) from None
             if line is not None:
-                typer.echo(f"error: {line}", err=True)
-                raise SystemExit(2) from None
+                _error(line)
         raise
 
 

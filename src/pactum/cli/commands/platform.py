@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
 
@@ -32,7 +33,9 @@ def users_create(
     authority: str = typer.Option(..., help="A state code (IT) or EU body (COM, EUAA, FRONTEX, EU-LISA)"),
     role: list[str] = typer.Option(..., "--role", help="Repeat for several roles"),
     full_name: str = typer.Option("", help="Display name"),
-    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    password: str | None = typer.Option(
+        None, "--password", show_default=False,
+        help="The password; asked for (twice, hidden) when not given and standard input is a terminal"),
 ) -> None:
     """Create a user (acts as the local operator)."""
     from pydantic import ValidationError
@@ -40,6 +43,11 @@ def users_create(
     from pactum.cli.io import validation_line
     from pactum.services import users
 
+    if password is None:
+        if not sys.stdin.isatty():  # a script or a pipe: nobody to ask
+            fail("--password: give the password with --password (standard input is not a terminal, "
+                 "so it cannot be asked for)")
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     services = cli_services()
     try:
         data = users.UserCreate(username=username, full_name=full_name or username,
@@ -102,9 +110,22 @@ def retention_apply(on: str = typer.Option("", help="Erase what is past retentio
     emit_json(run_command(registry.apply_retention, services, cli_principal(services), on=day))
 
 
+def _serve_host_problem(host: str, port: int) -> str | None:
+    """Why ``host`` cannot be served on (a name that does not resolve), else None."""
+    import socket
+
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"--host: cannot resolve '{host}': {reason}"
+    return None
+
+
 def serve(
-    host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
-    workers: int = typer.Option(1, help="Worker processes"),
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000, min=1, max=65535),
+    workers: int = typer.Option(1, min=1, help="Worker processes"),
     threads: int = typer.Option(
         8, min=1, max=200,
         help="Requests each worker handles at once (its thread pool for the store's work; on "
@@ -113,7 +134,14 @@ def serve(
 ) -> None:
     """Serve the web UI and the API."""
     import uvicorn
+    from uvicorn.config import LOG_LEVELS
 
+    # everything the server would refuse only once started is refused first, in one line
+    if log_level.lower() not in LOG_LEVELS:
+        fail(f"--log-level: '{log_level}' is not one of {', '.join(LOG_LEVELS)}")
+    problem = _serve_host_problem(host, port)
+    if problem is not None:
+        fail(problem)
     require_schema(cli_services())  # every page would answer 500 on an empty store
 
     typer.echo(f"Pactum on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
@@ -121,7 +149,7 @@ def serve(
     os.environ["PACTUM_SERVE_THREADS"] = str(threads)
     # workers import every area (linkage, forecasting): give them time before the health check
     uvicorn.run("pactum.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, timeout_worker_healthcheck=120)
+                log_level=log_level.lower(), timeout_worker_healthcheck=120)
 
 
 GROUPS = [db, users_app, audit_app, jobs_app, retention_app]
