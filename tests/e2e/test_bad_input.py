@@ -227,3 +227,10 @@ def test_a_request_running_from_an_impossible_hit_date_names_hit_on(client, auth
         "kind": "take_charge", "eurodac_hit": True, "hit_on": "0001-01-01"})
     assert r.status_code == 422 and _fields(r) == {"hit_on"}, r.text
     assert "is in force on 0001-01-01" in r.text and "ammr." not in r.text
+
+
+def test_a_role_given_twice_is_held_once(client, auth_headers):
+    r = client.post("/api/v1/users", headers=auth_headers("it-admin"), json={
+        "username": "it-twice", "full_name": "Officer", "authority": "IT",
+        "roles": ["caseworker", "caseworker", "dublin_unit"], "password": "a-long-password"})
+    assert r.status_code == 201 and r.json()["roles"] == ["caseworker", "dublin_unit"], r.text

@@ -84,7 +84,7 @@ def create_user(services: Services, principal: Principal, data: UserCreate) -> U
         user_id = new_id("usr")
         values = {
             "id": user_id, "username": data.username, "full_name": data.full_name,
-            "authority": data.authority, "roles": sorted(r.value for r in data.roles),
+            "authority": data.authority, "roles": sorted({r.value for r in data.roles}),
             "password_hash": services.passwords.hash(data.password), "active": True,
             "created_at": uow.now, "version": 1,
         }
@@ -123,7 +123,7 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
         if data.full_name is not None:
             values["full_name"] = data.full_name
         if data.roles is not None:
-            values["roles"] = sorted(r.value for r in data.roles)
+            values["roles"] = sorted({r.value for r in data.roles})
         if data.active is not None:
             if user_id == principal.user_id and not data.active:
                 raise Conflict("you cannot deactivate your own account")
