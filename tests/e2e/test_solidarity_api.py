@@ -276,3 +276,25 @@ def test_transfers_are_not_matched_or_advanced_on_future_dates_and_name_the_bad_
                     json={"event": "security_cleared", "on": "9999-12-31", "version": 1})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "on"
     assert client.get(f"{API}/transfers?limit=-1", headers=com).status_code == 200  # the API clamps its limit
+
+
+def test_a_transfer_names_its_person_in_codes_the_tracker_can_count(client: TestClient, auth_headers: H) -> None:
+    """Nationality, reference and link kind were stored as typed ('ZZZ', ' SYR ', 10,000
+    characters that PostgreSQL's 60-character column refused with a 500)."""
+    com = auth_headers("com-solidarity")
+    _implementing(client, com)
+    base = {"origin_member_state": "IT", "destination_member_state": "DE", "matched_on": "2026-08-01"}
+    r = client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
+        {**base, "applicant_ref": "A1", "nationality": "ZZZ"},
+        {**base, "applicant_ref": "x" * 10_000},
+        {**base, "applicant_ref": "   "},
+        {**base, "applicant_ref": "A4", "link_kind": "cousin"},
+    ]})
+    assert r.status_code == 422
+    assert {".".join(map(str, e["loc"][1:])) for e in r.json()["detail"]} == {
+        "transfers.0.nationality", "transfers.1.applicant_ref", "transfers.2.applicant_ref", "transfers.3.link_kind"}
+    r = client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
+        {**base, "applicant_ref": " A5 ", "nationality": " sy ", "link_kind": "family"}]})
+    assert r.status_code == 201, r.text
+    t = client.get(f"{API}/transfers", headers=com).json()["transfers"][0]
+    assert (t["applicant_ref"], t["nationality"]) == ("A5", "SYR")

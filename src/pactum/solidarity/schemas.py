@@ -4,11 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pactum.common.countries import country
+from pactum.common.text import Text
+from pactum.solidarity.matching import LINK_KINDS
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _Transfer(_Body):
+    """The person a relocation transfer moves, as both ways of recording transfers name them."""
+
+    applicant_ref: Text = Field(min_length=1, max_length=60)
+    family_ref: Text | None = Field(default=None, min_length=1, max_length=60)
+    nationality: str | None = None
+    link_kind: str | None = None
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality(cls, v: str | None) -> str | None:
+        return None if v is None else country(v).alpha3  # ValueError: not an ISO 3166 code
+
+    @field_validator("link_kind")
+    @classmethod
+    def _link_kind(cls, v: str | None) -> str | None:
+        if v is not None and v not in LINK_KINDS:
+            raise ValueError(f"use one of {', '.join(LINK_KINDS)}")
+        return v
 
 
 class DesignationIn(_Body):
@@ -77,13 +102,9 @@ class DeductionDecision(_Body):
     on: date
 
 
-class TransferIn(_Body):
-    applicant_ref: str
-    family_ref: str | None = None
-    nationality: str | None = None
+class TransferIn(_Transfer):
     origin_member_state: str
     destination_member_state: str
-    link_kind: str | None = None
     matched_on: date
     status: str = "applicant"  # applicant | beneficiary (of international protection, Art 56(2)(a))
     protection_granted_on: date | None = None  # beneficiaries: less than 3 years before matched_on
@@ -102,15 +123,11 @@ class TransferEvent(_Body):
     version: int
 
 
-class TransferRecord(_Body):
+class TransferRecord(_Transfer):
     """A transfer with the dates of the stages it has passed (history import, demo world)."""
 
-    applicant_ref: str
-    family_ref: str | None = None
-    nationality: str | None = None
     origin_member_state: str
     destination_member_state: str
-    link_kind: str | None = None
     matched_on: date
     security_cleared_on: date | None = None
     accepted_on: date | None = None
