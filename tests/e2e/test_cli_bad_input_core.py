@@ -57,7 +57,7 @@ def test_a_json_file_that_is_not_utf8_exits_2_naming_the_byte(services, tmp_path
 
 def test_non_utf8_standard_input_exits_2(services):
     r = runner.invoke(app, ["registry", "register", "-"], input=b"\xff\xfe{}", env=_env(services))
-    assert r.stderr == "error: -: not UTF-8 text: byte 0xff on line 1 (save the file as UTF-8)\n"
+    assert r.stderr == "error: standard input: not UTF-8 text: byte 0xff on line 1 (save the file as UTF-8)\n"
 
 
 @pytest.mark.parametrize("depth", [150, 5000])

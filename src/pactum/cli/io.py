@@ -74,26 +74,37 @@ def _place(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in loc) or "value"
 
 
-def read_json(path: str) -> Any:
-    """The JSON value of a file (``-``: standard input), or one line and exit code 2 naming what
-    is wrong: a missing or unreadable file, bytes that are not UTF-8, malformed JSON, nesting
-    deeper than :data:`MAX_JSON_DEPTH`, and (naming its place) a string holding the NUL character
-    or a whole number beyond the stores' 64 bits, which no store can hold."""
+def read_text(path: str, *, what: str = "file", encoding: str = "utf-8") -> str:
+    """The text of a file (``-``: standard input), or one line and exit code 2 naming what is
+    wrong: a missing file, a folder, an unreadable file, bytes that are not UTF-8 (the byte and
+    its line). ``what`` names what the command wants (``a YAML or CSV file``); ``encoding``
+    ``utf-8-sig`` drops a byte order mark."""
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
             stdin = getattr(sys.stdin, "buffer", None)
             raw = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
         else:
             raw = Path(path).read_bytes()
+    except IsADirectoryError:
+        fail(f"{name}: is a directory; give {what}")
     except FileNotFoundError:
-        fail(f"{path}: no such file")
+        fail(f"{name}: no such file")
     except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}")
+        fail(f"{name}: {exc.strerror or exc}")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        fail(f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} (save the file as UTF-8)")
+        fail(f"{name}: not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} (save the file as UTF-8)")
+
+
+def read_json(path: str) -> Any:
+    """The JSON value of a file (``-``: standard input), or one line and exit code 2 naming what
+    is wrong: what :func:`read_text` refuses, malformed JSON, nesting deeper than
+    :data:`MAX_JSON_DEPTH`, and (naming its place) a string holding the NUL character or a whole
+    number beyond the stores' 64 bits, which no store can hold."""
+    text = read_text(path, what="a JSON file")
     too_deep = f"{path}: nested more than {MAX_JSON_DEPTH} levels deep"
     try:
         value = json.loads(text, parse_int=_whole_number)

@@ -16,6 +16,7 @@ from pactum.cli.io import (
     fail,
     output_file,
     output_folder,
+    read_text,
     run_command,
 )
 
@@ -106,24 +107,7 @@ def import_(
     from pactum.services import followup
 
     kind = _format(fmt, None if file == "-" else file)
-    name = "standard input" if file == "-" else file
-    try:
-        if file == "-":
-            stdin = getattr(sys.stdin, "buffer", None)
-            data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
-        else:
-            data = Path(file).read_bytes()
-    except IsADirectoryError:
-        fail(f"{name}: is a directory; give a YAML or CSV file")
-    except FileNotFoundError:
-        fail(f"{name}: no such file")
-    except OSError as exc:
-        fail(f"{name}: {exc.strerror}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        fail(f"{name}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+    text = read_text(file, what="a YAML or CSV file", encoding="utf-8-sig")
     services = cli_services()
     emit_json(run_command(followup.import_text, services, cli_principal(services), text, kind,
                           _date(as_of, "--as-of")))

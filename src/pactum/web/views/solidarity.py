@@ -53,6 +53,14 @@ def _known_year(services: Services, principal: Principal, year: int | None) -> i
     return year if year in {c["year"] for c in solidarity.list_cycles(services, principal)} else None
 
 
+def _cycle_year(services: Services, principal: Principal, year: int | None) -> int:
+    """The year a form names, when it has a solidarity cycle; a problem naming ``year`` otherwise."""
+    known = _known_year(services, principal, year)
+    if known is None:
+        raise ValidationProblem.one("year", f"no solidarity cycle for {year}" if year is not None else "required")
+    return known
+
+
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
                  member_state: str | None, *, errors: list[str] | None = None, form: dict[str, str] | None = None,
                  status_code: int = 200) -> Response:
@@ -93,16 +101,10 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
                                      if s.strip()],
             version=whole_number(form, "version", minimum=0),
         )
-        cycle_year = _known_year(services, principal, year)
-        if cycle_year is None:
-            raise ValidationProblem.one("year", f"no solidarity cycle for {year}" if year is not None else "required")
-        solidarity.submit_pledge(services, principal, cycle_year, body)
-    except ValidationError as exc:
+        solidarity.submit_pledge(services, principal, _cycle_year(services, principal, year), body)
+    except (ValidationError, ValidationProblem) as exc:
         return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
                             errors=problems(exc), form=typed, status_code=422)
-    except ValidationProblem as exc:
-        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                            errors=[f"{f}: {m}" for f, m in exc.problems], form=typed, status_code=422)
     return RedirectResponse(f"/solidarity/pledge?year={year}", status_code=303)
 
 
@@ -117,16 +119,10 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
         body = OffsetTakeOver(beneficiary_member_state=str(form.get("beneficiary_member_state") or ""),
                               count=whole_number(form, "count", default=0),
                               on=str(form.get("on") or ""))  # type: ignore[arg-type]
-        cycle_year = _known_year(services, principal, year)
-        if cycle_year is None:
-            raise ValidationProblem.one("year", f"no solidarity cycle for {year}" if year is not None else "required")
-        solidarity.take_over(services, principal, cycle_year, body)
-    except ValidationError as exc:
+        solidarity.take_over(services, principal, _cycle_year(services, principal, year), body)
+    except (ValidationError, ValidationProblem) as exc:
         return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
                             errors=problems(exc), status_code=422)
-    except ValidationProblem as exc:
-        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                            errors=[f"{f}: {m}" for f, m in exc.problems], status_code=422)
     except Conflict as exc:
         return _pledge_page(request, services, principal, year, None, errors=[str(exc)], status_code=409)
     return RedirectResponse(f"/solidarity/pledge?year={year}#offsets", status_code=303)
