@@ -234,3 +234,19 @@ def test_a_role_given_twice_is_held_once(client, auth_headers):
         "username": "it-twice", "full_name": "Officer", "authority": "IT",
         "roles": ["caseworker", "caseworker", "dublin_unit"], "password": "a-long-password"})
     assert r.status_code == 201 and r.json()["roles"] == ["caseworker", "dublin_unit"], r.text
+
+
+def test_a_new_case_or_decision_for_a_person_not_of_the_state_names_person_id_and_keeps_the_form(
+        client, auth_headers, web_client):
+    de_person = client.post("/api/v1/registry/arrivals", json={
+        **ARRIVAL, "encounter": {**ARRIVAL["encounter"], "member_state": "DE"}},
+        headers=auth_headers("de-caseworker")).json()["person_id"]
+    it = web_client("it-caseworker")
+    for person_id in ("per_NOPE", "x" * 10_000, de_person):
+        r = it.post("/procedures/new", data={"person_id": person_id, "made_on": "2026-11-26",
+                                             "context": "in_territory"})
+        assert r.status_code == 422 and "person_id: person " in r.text, person_id
+        assert "x" * 41 not in r.text.replace('value="' + "x" * 10_000, "")  # the message does not echo it whole
+        assert 'value="2026-11-26"' in r.text
+    r = web_client("it-return").post("/returns/decisions/new", data={"person_id": "per_NOPE", "issued_on": "2026-11-26"})
+    assert r.status_code == 422 and "person_id: person per_NOPE not found" in r.text

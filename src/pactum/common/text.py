@@ -30,3 +30,9 @@ def nul_locations(value: object, loc: tuple[str | int, ...] = ()) -> list[tuple[
 #: Free text a person must write: leading and trailing blanks are dropped before the length is
 #: checked, so that "   " does not pass ``min_length=1`` as a reason, a name or a message.
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+def shortened(value: str, limit: int = 40) -> str:
+    """``value`` as a message quotes it: whole up to ``limit`` characters, else cut with "…" (an
+    id of 10,000 characters typed by mistake is not echoed back whole)."""
+    return value if len(value) <= limit else value[:limit] + "…"

@@ -25,6 +25,7 @@ from pactum.common.ids import new_id
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
+from pactum.common.text import shortened
 from pactum.law import NotInForce, param
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
@@ -351,7 +352,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     conn = uow.conn
     person_state = conn.execute(_SELECT_PERSON_STATE, {"person_id": body.person_id}).scalar()
     if person_state is None or person_state != ms:
-        raise NotFound(f"person {body.person_id} not found")
+        raise NotFound(f"person {shortened(body.person_id)} not found")
     screening_id = body.screening_id
     if screening_id:
         scr = conn.execute(select(screenings.c.person_id).where(
@@ -387,8 +388,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     if body.assigned_to is not None and body.assigned_to != principal.username:
         officer = conn.execute(select(users.c.authority).where(users.c.username == body.assigned_to)).scalar()
         if officer != ms:
-            shown = body.assigned_to if len(body.assigned_to) <= 40 else body.assigned_to[:40] + "…"
-            raise ValidationProblem.one("assigned_to", f"{shown!r} is not a user of {ms}")
+            raise ValidationProblem.one("assigned_to", f"{shortened(body.assigned_to)!r} is not a user of {ms}")
     cid = new_id("asy")
     row = {"id": cid, "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
            "responsible_state": body.responsible_state, "nationality": rin.nationality,

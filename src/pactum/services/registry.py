@@ -17,6 +17,7 @@ from pactum.common.clock import as_utc
 from pactum.common.dates import PartialDate
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.text import shortened
 from pactum.registry import rules
 from pactum.registry.model import (
     BiometricsPublic,
@@ -62,8 +63,7 @@ def check_own_person(conn: Connection, person_id: str, member_state: str, field:
     """A person another area's record points to must be one of ``member_state``'s persons: a
     :class:`ValidationProblem` naming ``field`` otherwise (an id typed wrong, or another state's)."""
     if conn.execute(_PERSON_OWNER, {"id": person_id}).scalar() != member_state:
-        shown = person_id if len(person_id) <= 40 else person_id[:40] + "…"
-        raise ValidationProblem.one(field, f"{shown!r} is not a person registered in {member_state}")
+        raise ValidationProblem.one(field, f"{shortened(person_id)!r} is not a person registered in {member_state}")
 
 
 def _identity_summary(data: RegisterArrival) -> str:

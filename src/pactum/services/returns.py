@@ -23,6 +23,7 @@ from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import authority_name
+from pactum.common.text import shortened
 from pactum.law import NotInForce
 from pactum.returns import lifecycle, rules
 from pactum.returns.alerts import alert_fields
@@ -144,15 +145,15 @@ def issue_return_decision(
     conn = uow.conn
     person = conn.execute(select(persons).where(persons.c.id == person_id)).first()
     if person is None or person.member_state != ms:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(f"person {shortened(person_id)} not found")
     if issued_on > _today(uow):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
     if asylum_case_id is not None:
         case = conn.execute(select(asylum_applications.c.person_id, asylum_applications.c.member_state)
                             .where(asylum_applications.c.id == asylum_case_id)).first()
         if case is None or case.member_state != ms or case.person_id != person_id:
-            shown = asylum_case_id if len(asylum_case_id) <= 40 else asylum_case_id[:40] + "…"
-            raise ValidationProblem.one("asylum_case_id", f"{shown} is not an asylum case of this person in {ms}")
+            raise ValidationProblem.one(
+                "asylum_case_id", f"{shortened(asylum_case_id)} is not an asylum case of this person in {ms}")
     try:
         terms = rules.decide_terms(
             issued_on=issued_on,

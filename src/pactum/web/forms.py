@@ -15,6 +15,7 @@ from typing import Any
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.limits import STORE_INTEGER_MAX
+from pactum.common.text import shortened
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -28,8 +29,7 @@ def parse_whole_number(raw: str, field: str, *, minimum: int | None = None,
     """``raw`` (stripped) as an int in ``[minimum, maximum]``, or a problem naming ``field``."""
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if not _WHOLE.fullmatch(text):
-        shown = text if len(text) <= 20 else text[:20] + "…"
-        raise ValidationProblem.one(field, f"'{shown}' is not a whole number")
+        raise ValidationProblem.one(field, f"'{shortened(text, 20)}' is not a whole number")
     lowest = -STORE_INTEGER_MAX if minimum is None else minimum
     if len(text.lstrip("+-")) > 19:  # beyond every bound (int() of 4,300 digits is refused anyway)
         text = "-1" + "0" * 19 if text.startswith("-") else "1" + "0" * 19

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.procedures.model import KNOWN_VULNERABILITIES, AppealOutcome, Outcome, RoutingInput
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
@@ -188,6 +188,8 @@ async def create_application(request: Request, services: Services = Svc,
                                                 ApplicationCreate.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
         return _new_page(request, principal, values, problems(exc), 422)
+    except NotFound as exc:  # the person typed is none of the state's: the form's field says so
+        return _new_page(request, principal, values, [f"person_id: {exc}"], 422)
     return RedirectResponse(f"/procedures/cases/{created['id']}", status_code=303)
 
 

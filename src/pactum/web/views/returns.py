@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS
@@ -131,11 +131,14 @@ async def decision_create(request: Request, services: Services = Svc, principal:
         )
         return returns.create_return_decision(services, principal, body)
 
-    return _act(
-        lambda errors, status: _new_page(request, principal, f, errors, status),
-        action,
-        lambda d: f"/returns/decisions/{d['id']}",
-    )
+    try:
+        return _act(
+            lambda errors, status: _new_page(request, principal, f, errors, status),
+            action,
+            lambda d: f"/returns/decisions/{d['id']}",
+        )
+    except NotFound as exc:  # the person typed is none of the state's: the form's field says so
+        return _new_page(request, principal, f, [f"person_id: {exc}"], 422)
 
 
 def _decision_page(
