@@ -625,12 +625,12 @@ def record_hit(services: Services, principal: Principal, body: HitCreate) -> dic
             uow.conn.execute(select(return_alerts).where(return_alerts.c.id == body.alert_id)).first()
         )
         if not alert or alert["status"] != "active":
-            raise NotFound(f"return alert {body.alert_id} not found")
+            raise NotFound(f"return alert {shortened(body.alert_id)} not found")
         if alert["issuing_member_state"] == ms:
             raise Conflict("this alert was issued by your own state; work on the return decision instead")
         if not identity.alert_disclosed_to(uow.conn, body.alert_id, ms):
             # only an identity search that returned this alert makes it lawful to act on it
-            raise NotFound(f"return alert {body.alert_id} not found")
+            raise NotFound(f"return alert {shortened(body.alert_id)} not found")
         if body.local_person_id is not None:
             registry.check_own_person(uow.conn, body.local_person_id, ms, "local_person_id")
         existing = uow.conn.execute(
