@@ -74,3 +74,25 @@ def test_a_year_no_cycle_can_have_is_not_found_on_postgres(pg_services, pg_clien
         assert r.status_code == 404 and "no solidarity cycle for 99999999999" in r.text, (path, r.text)
     r = pg_client.post("/api/v1/solidarity/cycles", headers=h, json={"year": 99999, "proposal_on": "2026-10-15"})
     assert r.status_code == 422 and "year" in r.text, r.text
+
+
+def test_amounts_beyond_an_integer_column_are_named_on_postgres(pg_services, pg_client) -> None:
+    """PostgreSQL's integer columns hold up to 2,147,483,647: a pledge, a need, a deduction or a
+    payment of 10**12 was an 'integer out of range' 500 there (SQLite took it)."""
+    from pactum.services import users as users_service
+    from tests.conftest import principal_of
+
+    def h(user: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {users_service.open_session(pg_services, principal_of(pg_services, user), 'api')}"}
+
+    assert pg_client.post("/api/v1/solidarity/cycles", headers=h("com-solidarity"),
+                          json={"year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    for path, user, body, field in (
+            ("/pledges", "de-admin", {"relocations": 10**12}, "relocations"),
+            ("/pledges", "de-admin", {"financial_eur": 10**12}, "financial_eur"),
+            ("/needs", "it-admin", {"relocations": 100, "financial_eur": 10**12}, "financial_eur")):
+        r = pg_client.post(f"/api/v1/solidarity/cycles/2027{path}", headers=h(user), json=body)
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == field, r.text
+    r = pg_client.post("/api/v1/solidarity/cycles/2027/pledges", headers=h("de-admin"),
+                       json={"relocations": 2_000, "financial_eur": 2_147_483_647})
+    assert r.status_code == 200 and r.json()["pledge"]["financial_eur"] == 2_147_483_647, r.text

@@ -8,8 +8,20 @@ in refuses such a number first, naming the field.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 #: The largest whole number a store column holds (2⁶³ − 1).
 STORE_INTEGER_MAX = 2**63 - 1
+
+#: The largest value of an ``Integer`` column on PostgreSQL (``integer``, 32 bits; SQLite's holds
+#: 64): amounts and counts kept in such columns are bounded by it where they come in.
+INTEGER_COLUMN_MAX = 2**31 - 1
+
+#: A whole number stored in an ``Integer`` column: refused above :data:`INTEGER_COLUMN_MAX`,
+#: naming the field, instead of failing on PostgreSQL only ("integer out of range", a 500).
+ColumnInt = Annotated[int, Field(le=INTEGER_COLUMN_MAX, ge=-INTEGER_COLUMN_MAX - 1)]
 
 
 #: What the user is told when a whole number is beyond the stores' bound.

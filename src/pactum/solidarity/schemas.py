@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
+from pactum.common.limits import ColumnInt
 from pactum.common.text import Text
 from pactum.solidarity.matching import LINK_KINDS
 
@@ -67,8 +68,8 @@ class NeedIn(_Body):
     """A beneficiary's needs; ``member_state`` defaults to the user's own state."""
 
     member_state: str | None = None
-    relocations: int = 0
-    financial_eur: int = 0
+    relocations: ColumnInt = 0
+    financial_eur: ColumnInt = 0
     sar: bool = False
 
 
@@ -76,9 +77,9 @@ class PledgeIn(_Body):
     """A contributing state's pledge; ``member_state`` defaults to the user's own state."""
 
     member_state: str | None = None
-    relocations: int = 0
-    financial_eur: int = 0
-    alternative_eur: int = 0
+    relocations: ColumnInt = 0
+    financial_eur: ColumnInt = 0
+    alternative_eur: ColumnInt = 0
     alternative_description: str | None = None
     preferred_beneficiaries: list[str] = Field(default_factory=list)
     version: int | None = None  # required to change an existing pledge
@@ -86,13 +87,13 @@ class PledgeIn(_Body):
 
 class PledgeProgress(_Body):
     version: int
-    paid_eur: int | None = None
-    alternative_done_eur: int | None = None
+    paid_eur: ColumnInt | None = None
+    alternative_done_eur: ColumnInt | None = None
 
 
 class DeductionIn(_Body):
     member_state: str | None = None
-    relocations: int
+    relocations: ColumnInt
     on: date
 
 
