@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from pactum.common.countries import is_country
+from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 MAX_PROBLEMS = 20
-FIRST_YEAR = 2000  # no release the platform reads goes further back (common.dates: 2000-2100)
+FIRST_YEAR = FIRST_STATISTICS_YEAR  # no release the platform reads goes further back
 # More people than any route, state or origin has counted in one month or year, by far: a value
 # above it is a typing or unit error (the largest shipped value is about 270,000).
 MAX_VALUE = 10_000_000

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from pactum.awareness.schemas import WeekPeriod
+from pactum.common.dates import FIRST_STATISTICS_YEAR, LAST_STATISTICS_YEAR
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -25,8 +26,8 @@ def parse_week(label: str) -> WeekPeriod:
     if not m:
         raise ValueError(f"{label!r} is not an ISO week such as 2026-W47")
     year, week = int(m.group(1)), int(m.group(2))
-    if not 2000 <= year <= 2100:  # the bound of every statistics year asked (common.dates)
-        raise ValueError(f"{label!r}: give a week of a year between 2000 and 2100")
+    if not FIRST_STATISTICS_YEAR <= year <= LAST_STATISTICS_YEAR:
+        raise ValueError(f"{label!r}: give a week of a year between {FIRST_STATISTICS_YEAR} and {LAST_STATISTICS_YEAR}")
     try:
         start = date.fromisocalendar(year, week, 1)
     except ValueError as exc:

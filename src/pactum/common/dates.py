@@ -69,9 +69,14 @@ class PartialDate:
         return age(self.latest()), age(self.earliest())
 
 
+#: The years a statistics table, a report or an imported release may be about: an input bound
+#: (no series the platform reads starts before 2000; 1000000000000 must not reach date arithmetic).
+FIRST_STATISTICS_YEAR, LAST_STATISTICS_YEAR = 2000, 2100
+
+
 def check_statistics_year(year: int | None) -> None:
     """A year asked of a statistics table: ``None`` (the latest) or one between 2000 and 2100,
     else a :class:`~pactum.common.errors.ValidationProblem` on ``year`` (a year such as
     1000000000000 must not reach the date arithmetic)."""
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValidationProblem.one("year", "give a year between 2000 and 2100")
+    if year is not None and not FIRST_STATISTICS_YEAR <= year <= LAST_STATISTICS_YEAR:
+        raise ValidationProblem.one("year", f"give a year between {FIRST_STATISTICS_YEAR} and {LAST_STATISTICS_YEAR}")

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import MEMBER_STATES
 from pactum.procedures.recognition import DecisionStat
@@ -29,7 +30,7 @@ REQUIRED = ("year", "coo_iso", "coa_iso", "dec_level", "dec_recognized", "dec_ot
 _ISO3_TO_MS = {s.iso3: s.code for s in MEMBER_STATES.values()}
 
 
-FIRST_YEAR = 2000  # UNHCR's asylum decisions start in 2000 (common.dates: years 2000-2100)
+FIRST_YEAR = FIRST_STATISTICS_YEAR  # UNHCR's asylum decisions start in 2000
 COUNTS = ("dec_recognized", "dec_other", "dec_rejected", "dec_closed")
 
 
