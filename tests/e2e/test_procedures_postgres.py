@@ -133,3 +133,31 @@ def test_a_batch_of_acts_on_postgresql(pg_services: Services) -> None:
         "submitted_for_review", "decided", "notified"]
     with s.engine.connect() as conn:
         assert len(conn.execute(select(return_decisions.c.id).where(return_decisions.c.person_id == pid)).all()) == 1
+
+
+def test_an_interpreters_language_longer_than_its_column_is_named_on_postgresql(pg_services: Services) -> None:
+    """PostgreSQL's 60-character column refused a 10,000-character language with a 500."""
+    from pactum.common.errors import ValidationProblem
+
+    s = pg_services
+    assert isinstance(s.clock, FixedClock)
+    s.clock.set(datetime(2026, 8, 3, 9, 0, tzinfo=UTC))
+    procedures.seed_reference_data(s, SYSTEM)
+    cw = who(s, "it-caseworker")
+    c = procedures.create_application(s, cw, ApplicationCreate(
+        person_id=person(s, cw, "Uddin", "BGD"), made_on=date(2026, 8, 1),
+        registered_on=date(2026, 8, 3), context="sar_disembarkation"))
+    s.clock.set(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))
+    c = procedures.act(s, cw, c["id"], "lodge", {"lodged_on": "2026-08-04"}, c["version"])
+    for action, payload, field in (
+            ("schedule_interview", {"interview_on": "2026-08-10", "language": "x" * 10_000}, "language"),
+            ("hold_interview", {"held_on": "2026-08-10", "interpreter_language": "x" * 10_000}, "interpreter_language")):
+        if action == "hold_interview":
+            c = procedures.act(s, cw, c["id"], "schedule_interview",
+                               {"interview_on": "2026-08-10", "language": "Bengali"}, c["version"])
+        with pytest.raises(ValidationProblem) as refused:
+            procedures.act(s, cw, c["id"], action, payload, c["version"])
+        assert refused.value.problems[0][0] == field
+    held = procedures.act(s, cw, c["id"], "hold_interview",
+                          {"held_on": "2026-08-10", "interpreter_language": "Bengali"}, c["version"])
+    assert held["interpreter_language"] == "Bengali"

@@ -46,6 +46,9 @@ NO_INTERVIEW_OUTCOMES = frozenset({Outcome.implicitly_withdrawn})
 
 APR = "apr"
 APD = "procedures_directive"
+#: The longest name of a language a case records (the width of its store column): a language,
+#: not a text; longer input is refused naming the field (PostgreSQL refused it with a 500).
+LANGUAGE_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,8 @@ def _schedule(case: Case, p: dict[str, Any], actor: str) -> Change:
     lang = str(p.get("language") or "").strip()
     if not lang:
         raise ValidationProblem.one("language", "the language of the interview is required")
+    if len(lang) > LANGUAGE_MAX:
+        raise ValidationProblem.one("language", f"a language's name, at most {LANGUAGE_MAX} characters")
     return Change(replace(case, state=S.interview_scheduled), "interview_scheduled",
                   {"interview_on": d.isoformat(), "language": lang})
 
@@ -258,6 +263,8 @@ def _hold(case: Case, p: dict[str, Any], actor: str) -> Change:
     if not lang:
         raise ValidationProblem.one("interpreter_language",
                                     "the interpreter's language is required (use 'none' if none)")
+    if len(lang) > LANGUAGE_MAX:
+        raise ValidationProblem.one("interpreter_language", f"a language's name, at most {LANGUAGE_MAX} characters")
     return Change(replace(case, state=S.interview_held, interview_held_on=d, interpreter_language=lang),
                   "interview_held", {"held_on": d.isoformat(), "interpreter_language": lang,
                                      "legal_basis": LegalRef.of(APR, "13").cite()})
