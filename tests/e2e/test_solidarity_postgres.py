@@ -96,3 +96,20 @@ def test_amounts_beyond_an_integer_column_are_named_on_postgres(pg_services, pg_
     r = pg_client.post("/api/v1/solidarity/cycles/2027/pledges", headers=h("de-admin"),
                        json={"relocations": 2_000, "financial_eur": 2_147_483_647})
     assert r.status_code == 200 and r.json()["pledge"]["financial_eur"] == 2_147_483_647, r.text
+
+
+def test_a_cycle_s_pool_and_council_act_fit_their_columns_on_postgres(pg_services, pg_client) -> None:
+    from pactum.services import users as users_service
+    from tests.conftest import principal_of
+
+    token = users_service.open_session(pg_services, principal_of(pg_services, "com-solidarity"), "api")
+    h = {"Authorization": f"Bearer {token}"}
+    r = pg_client.post("/api/v1/solidarity/cycles", headers=h,
+                       json={"year": 2027, "proposal_on": "2026-10-15", "pool_financial_eur": 10**12})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "pool_financial_eur", r.text
+    c = pg_client.post("/api/v1/solidarity/cycles", headers=h, json={"year": 2027, "proposal_on": "2026-10-15"}).json()
+    c = pg_client.post("/api/v1/solidarity/cycles/2027/actions/open_pledging", headers=h,
+                       json={"version": c["version"], "on": "2026-11-20"}).json()
+    r = pg_client.post("/api/v1/solidarity/cycles/2027/actions/adopt", headers=h,
+                       json={"version": c["version"], "on": "2026-11-25", "council_act_reference": "x" * 10_000})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "council_act_reference", r.text

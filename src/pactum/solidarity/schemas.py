@@ -47,8 +47,8 @@ class CycleCreate(_Body):
 
     year: int
     proposal_on: date
-    pool_relocations: int | None = None
-    pool_financial_eur: int | None = None
+    pool_relocations: ColumnInt | None = None
+    pool_financial_eur: ColumnInt | None = None
     designations: list[DesignationIn] = Field(default_factory=list)
 
 
@@ -58,9 +58,9 @@ class CycleAction(_Body):
 
     version: int
     on: date
-    council_act_reference: str | None = None
-    pool_relocations: int | None = None
-    pool_financial_eur: int | None = None
+    council_act_reference: Text | None = Field(default=None, max_length=120)
+    pool_relocations: ColumnInt | None = None
+    pool_financial_eur: ColumnInt | None = None
     sar_earmark: float | None = None
 
 
