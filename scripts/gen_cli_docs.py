@@ -52,7 +52,9 @@ def api_markdown() -> str:
            "character (U+0000, which PostgreSQL text cannot hold) is refused with 422 at its "
            "location (`[\"body\", \"identity\", \"surname\"]`, `[\"query\", \"name\"]`, "
            "`[\"path\", \"person_id\"]`) on every route and either store; the CLI refuses it in "
-           "its JSON files with exit code 2.", ""]
+           "its JSON files with exit code 2. So is a whole number in a JSON body beyond 64 bits "
+           "(the stores' widest column); amounts kept in 32-bit columns name their bound "
+           "(2,147,483,647), and text of blanks only is no text where text is required.", ""]
     by_tag: dict[str, list[str]] = {}
     for path, methods in sorted(schema["paths"].items()):
         for method, op in methods.items():
