@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pactum.common.countries import is_country
+from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 
@@ -136,20 +137,12 @@ def parse(
     seen: dict[tuple[str, ...], int] = {}
     rows: list[SeriesRow] = []
     problems: list[tuple[str, str]] = []
-    last_line = reader.line_num
-    for rec in reader:
-        # a record starts on the line after the previous one ended (a quoted cell may span lines)
-        line, last_line = last_line + 1, reader.line_num
+    for line, rec in rows_with_lines(reader):
         if len(problems) >= MAX_PROBLEMS:
             break
-        if None in rec:
-            problems.append((f"line {line}", f"{len(header) + len(rec[None])} fields where the header "
-                                             f"has {len(header)}"))  # type: ignore[index]
-            continue
-        if any(v is None for v in rec.values()):
-            got = sum(v is not None for v in rec.values())
-            hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in rec.values()) else ""
-            problems.append((f"line {line}", f"{got} fields where the header has {len(header)}{hint}"))
+        wrong_width = width_problem(rec, len(header))
+        if wrong_width is not None:
+            problems.append((f"line {line}", wrong_width))
             continue
         n = len(problems)
         _period((rec[fmt.columns[0]] or "").strip(), fmt.columns[0], line, latest, problems)

@@ -39,17 +39,15 @@ MAX_JSON_DEPTH = 100
 _STORE_INTEGER_DIGITS = 19
 
 
-class _BeyondTheStores(int):
-    """A whole number of more digits than any the stores hold, left unconverted (Python refuses
-    to convert more than 4,300 digits at all); :func:`too_large_locations` names its place."""
-
-
 def _whole_number(digits: str) -> int:
+    """A JSON whole number; one of more digits than any the stores hold is read as the first
+    number beyond their bound (Python refuses to convert more than 4,300 digits at all), which
+    :func:`~pactum.common.limits.too_large_locations` then finds."""
     if len(digits.lstrip("-")) <= _STORE_INTEGER_DIGITS:
         return int(digits)
     from pactum.common.limits import STORE_INTEGER_MAX
 
-    return _BeyondTheStores(-(STORE_INTEGER_MAX + 1) if digits.startswith("-") else STORE_INTEGER_MAX + 1)
+    return -(STORE_INTEGER_MAX + 1) if digits.startswith("-") else STORE_INTEGER_MAX + 1
 
 
 def _nested_too_deep(value: Any) -> bool:

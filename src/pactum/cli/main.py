@@ -14,6 +14,8 @@ def _one_line(exc: typer.TyperException) -> NoReturn:
     """A usage error (a missing argument, a value of the wrong type, an unknown option or
     command) as one line on stderr, ``error: ...`` as every other refusal, with its exit code
     (2), instead of the boxed usage panel. ``pactum`` alone still prints its help."""
+    # Typer raises the NoArgsIsHelpError of the click it vendors (typer._click, private), not
+    # click's own: the class is known by its name
     if type(exc).__name__ == "NoArgsIsHelpError":
         raise exc
     message = " ".join(line.strip() for line in exc.format_message().splitlines() if line.strip())

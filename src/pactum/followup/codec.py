@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from pactum.common.csvrows import extra_fields, fields_given, is_short, rows_with_lines, unclosed_quote_hint
 from pactum.common.errors import ValidationProblem
 from pactum.followup.model import FORMAT, Annex
 
@@ -315,17 +316,13 @@ def load_csv(text: str) -> Annex:
         return table[parent]
 
     edition_seen = False
-    last_line = reader.line_num
-    for row in reader:
-        # The record starts on the line after the previous one ended (texts may span lines).
-        line_no, last_line = last_line + 1, reader.line_num
-        if None in row:
+    for line_no, row in rows_with_lines(reader):  # texts may span lines
+        if extra_fields(row):
             raise ValidationProblem.one("(row)", f"line {line_no}: more cells than columns")
-        if any(v is None for v in row.values()):
-            got = sum(v is not None for v in row.values())
-            hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in row.values()) else ""
+        if is_short(row):
+            got = fields_given(row)
             raise ValidationProblem.one("(row)", f"line {line_no}: {got} cell{'s' if got != 1 else ''} where the header has "
-                                                 f"{len(header)}{hint}")
+                                                 f"{len(header)}{unclosed_quote_hint(row)}")
         kind = (row.get("kind") or "").strip()
         key = (row.get("key") or "").strip()
         parent = (row.get("parent") or "").strip()

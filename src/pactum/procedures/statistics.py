@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import MEMBER_STATES
@@ -57,20 +58,14 @@ def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None
     """The rows with the line each starts on; a row with more or fewer fields than the header (a
     quote left open swallows the rest of the file into one short row) is refused by line."""
     width = len(reader.fieldnames or [])
-    last = reader.line_num
     try:
-        for r in reader:
-            n, last = last + 1, reader.line_num
-            if None in r:
-                raise ValidationProblem.one(
-                    "file", f"line {n}: {width + len(r[None])} fields where the header has {width}")  # type: ignore[index]
-            if any(v is None for v in r.values()):
-                got = sum(v is not None for v in r.values())
-                hint = " (a quote is opened and never closed)" if any("\n" in (v or "") for v in r.values()) else ""
-                raise ValidationProblem.one("file", f"line {n}: {got} fields where the header has {width}{hint}")
+        for n, r in rows_with_lines(reader):
+            wrong_width = width_problem(r, width)
+            if wrong_width is not None:
+                raise ValidationProblem.one("file", f"line {n}: {wrong_width}")
             yield n, r
     except csv.Error as exc:
-        raise ValidationProblem.one("file", f"line {last + 1}: {exc}") from None
+        raise ValidationProblem.one("file", f"line {reader.line_num + 1}: {exc}") from None
 
 
 def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR",

@@ -116,13 +116,8 @@ def evaluate(
                                  names=names,
                                  progress=step)
     if out is not None:
-        tmp = out.with_name(f".{out.name}.partial")
-        try:
-            tmp.write_text(json.dumps(result, indent=2), encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+        text = json.dumps(result, indent=2)
+        run_command(batch.write_outputs, [(out, "--out", lambda tmp: tmp.write_text(text, encoding="utf-8"))])
     emit_json(result)
 
 

@@ -844,11 +844,10 @@ def train_from_store(services: Services, principal: Principal, *, engine: str = 
     from the verified links where there are any, else kept. ``em=True`` estimates m by
     expectation maximisation on the store's records instead (then from the labels, if any)."""
     require(principal, Role.admin, Role.analyst)
-    from pactum.services.identity import linkage
-    from pactum.store.engines.identity_linkage import ENGINES, linkage_api
+    from pactum.services.identity import batch, linkage
+    from pactum.store.engines.identity_linkage import linkage_api
 
-    if engine not in ENGINES:
-        raise ValidationProblem.one("engine", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    batch.check_engine(engine)
 
     with services.uow() as uow:
         rows = uow.conn.execute(select(identity_records)).fetchall()

@@ -587,23 +587,22 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_outputs(targets: list[tuple[Path, str, Callable[[Path], Any]]]) -> None:
+def write_outputs(targets: list[tuple[Path, str, Callable[[Path], Any]]]) -> None:
     """Write each output beside its target and rename it only when all are written, so that a
-    failed write (a full disk, a folder without write permission) leaves nothing half-written."""
+    failed write (a full disk, a folder without write permission) leaves nothing half-written;
+    an ``OSError`` is a problem naming the target's option."""
     written: list[tuple[Path, Path]] = []
     try:
         for final, _option, write in targets:
             tmp = final.with_name(f".{final.name}.partial")
             written.append((tmp, final))
             write(tmp)
-    except OSError as exc:
+    except BaseException as exc:
         for tmp, _final in written:
             tmp.unlink(missing_ok=True)
-        option = targets[len(written) - 1][1]
-        raise ValidationProblem.one(option, f"cannot write {written[-1][1]}: {exc.strerror or exc}") from exc
-    except BaseException:
-        for tmp, _final in written:
-            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            option = targets[len(written) - 1][1]
+            raise ValidationProblem.one(option, f"cannot write {written[-1][1]}: {exc.strerror or exc}") from exc
         raise
     for tmp, final in written:
         tmp.replace(final)
@@ -681,7 +680,7 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     if save_model is not None:
         text = json.dumps(model, indent=1, sort_keys=True)
         targets.append((save_model, "save_model", lambda tmp: tmp.write_text(text, encoding="utf-8")))
-    _write_outputs(targets)
+    write_outputs(targets)
     timings["write_s"] = time.perf_counter() - t
     timings["register_s"] = res.timings.get("train_s", 0.0)  # with a given model: registering the input
     timings.update({k: v for k, v in res.timings.items() if k != "train_s"})
@@ -726,7 +725,7 @@ def generate_file(out: Path, *, records: int, seed: int, noise_scale: float = 1.
                 writer.writerow(rec.as_row(True))
                 n += 1
 
-    _write_outputs([(out, "out", write)])
+    write_outputs([(out, "out", write)])
     return {"records": n, "seed": seed, "profile": profile, "names": names, "out": str(out)}
 
 
