@@ -77,10 +77,6 @@ def backtest_cmd(
         fail("give --route NAME or --all")
     if route and route not in route_names():
         fail(f"unknown route {route!r}; routes: {', '.join(route_names())}")
-    from pactum.awareness.periods import is_month
-
-    if not is_month(first_origin):
-        fail(f"--first-origin: {first_origin!r} is not a month YYYY-MM")
     services = cli_services()
     principal = cli_principal(services)
     backtest = _named(awareness.run_backtest, {"first_origin": "--first-origin", "horizon": "--horizon"})
@@ -118,7 +114,6 @@ def evaluate_cmd(
 ) -> None:
     """Run the early-warning rules and record new alerts."""
     from pactum.awareness.alerts import AlertSettings
-    from pactum.awareness.periods import is_month
     from pactum.services import awareness
 
     services = cli_services()
@@ -126,10 +121,6 @@ def evaluate_cmd(
     evaluate = _named(awareness.evaluate_alerts, {
         "month": "--month", "rise_pct": "--rise-pct", "baseline_months": "--baseline-months",
         "min_volume": "--min-volume"})
-    problems = [("--month", f"{month!r} is not a month YYYY-MM")] if month and not is_month(month) else []
-    problems += [(f"--{f.replace('_', '-')}", m) for f, m in settings.problems()]
-    if problems:
-        fail("; ".join(f"{f}: {m}" for f, m in problems))
     out = run_command(evaluate, services, cli_principal(services), settings, month or None)
     emit_json([a.model_dump(mode="json") for a in out])
 
