@@ -140,3 +140,24 @@ def test_link_uses_the_shipped_model_unless_told_to_train(tmp_path, labelled):
                             "--model", str(shipped_json)])
     assert r.exit_code == 2 and "give either a model or --em" in r.output
     assert not (tmp_path / "c.csv").exists()
+
+
+def test_the_generators_file_links_as_it_is_and_the_summary_on_stdout_is_json(tmp_path, labelled):
+    """`generate` then `link`, as a user tries it first: the label column is not an unknown
+    column, and the progress bar goes to standard error, so `> summary.json` keeps valid JSON."""
+    clusters = tmp_path / "clusters.csv"
+    r = runner.invoke(app, ["identity", "link", str(labelled), "--out", str(clusters)])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["records"] == 1500
+    assert "done" in r.stderr  # the progress bar's last stage
+    assert sorted(x["record_id"] for x in _rows(clusters)) == sorted(x["record_id"] for x in _rows(labelled))
+    # the labels are not used: the clusters are those of the same file without them
+    bare = tmp_path / "bare.csv"
+    with bare.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(INPUT_COLUMNS), extrasaction="ignore")
+        w.writeheader()
+        w.writerows(_rows(labelled))
+    again = tmp_path / "again.csv"
+    assert runner.invoke(app, ["identity", "link", str(bare), "--out", str(again)]).exit_code == 0
+    assert _rows(again) == _rows(clusters)

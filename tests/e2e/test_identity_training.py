@@ -134,3 +134,26 @@ def test_too_few_records_is_one_readable_line(services):
     assert "training needs at least 50 identity records, the store has 20" in r.output
     with services.engine.connect() as conn:
         assert conn.execute(select(identity_models)).first() is None
+
+
+def test_em_training_with_verified_links_takes_m_from_them(services):
+    """`train --em` on a store whose officers have verified links: EM, then m from those links
+    (the registered label table used to be asked its len(), a crash)."""
+    recs = _load(services, seed=41)
+    by_person: dict[str, list[str]] = {}
+    for r in recs:
+        by_person.setdefault(r.person_id, []).append(r.record_id)
+    same = [ids[:2] for ids in by_person.values() if len(ids) >= 2][:30]
+    with services.uow() as uow:
+        for i, (a, b) in enumerate(same):
+            uow.conn.execute(insert(identity_links).values(
+                id=f"IDL-{i}", record_id=a, linked_record_id=b, colour="white", status="verified",
+                verifying_authority="DE", match_probability=0.9, basis={}, created_at=NOW, decided_at=NOW,
+                decided_by="de-caseworker", version=1))
+        uow.commit()
+    r = runner.invoke(app, ["identity", "train", "--em"], env=_env(services))
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["version"] == 1
+    _version, _model, trained_on, labelled = _active(services)
+    assert labelled == len(same)
+    assert trained_on.startswith("store: 400 records, EM, m from verified links")

@@ -432,12 +432,14 @@ class LabelledRecord:
     def as_row(self, with_label: bool = True) -> dict[str, str]:
         row = {k: getattr(self, k) for k in INPUT_COLUMNS}
         if with_label:
-            row["person_id"] = self.person_id
+            row[LABEL_COLUMN] = self.person_id
         return row
 
 
 INPUT_COLUMNS = ("record_id", "member_state", "recorded_on", "category", "given_names", "surname",
                  "father_name", "sex", "date_of_birth", "place_of_birth", "nationality", "document_number")
+#: The column naming each generated record's true person, after the input columns.
+LABEL_COLUMN = "person_id"
 
 
 #: Items and cumulative weights of the module's weighted tables, by identity of the table.

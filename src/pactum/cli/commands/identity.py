@@ -20,7 +20,7 @@ from pactum.cli.io import (
     run_command,
 )
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
-from pactum.identity.generator import NAME_POPULATIONS
+from pactum.identity.generator import LABEL_COLUMN, NAME_POPULATIONS
 
 #: The ``--names`` option of generated data (pactum.identity.generator.Generator.names).
 NAMES_HELP = (f"Names of generated data, one of {', '.join(NAME_POPULATIONS)}: calibrated (the most common names "
@@ -33,11 +33,14 @@ app = typer.Typer(name="identity", help="Identity resolution: linkage, search, m
 
 @contextmanager
 def _stages(total: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar that advances one step per stage reported by the service."""
+    """A progress bar that advances one step per stage reported by the service, on standard error:
+    standard output carries the command's JSON, which ``> summary.json`` must keep whole."""
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), transient=False, redirect_stdout=False) as progress:
+                  TimeElapsedColumn(), transient=False, redirect_stdout=False,
+                  console=Console(stderr=True)) as progress:
         task = progress.add_task("starting", total=total)
 
         def step(description: str) -> None:
@@ -79,7 +82,7 @@ def link(
 def evaluate(
     labelled_csv: Path | None = typer.Argument(None, metavar="[LABELLED.csv]",
                                                help="Input columns plus a label column; omit to generate data"),
-    label_column: str = typer.Option("person_id", help="Column naming the true person of each record"),
+    label_column: str = typer.Option(LABEL_COLUMN, help="Column naming the true person of each record"),
     records: int = typer.Option(100_000, help="Generated records (when no file is given)"),
     tune_seed: int = typer.Option(1, help="Seed the model is trained on (generated data)"),
     report_seed: int = typer.Option(3, help="Seed the scores are reported on (generated data)"),

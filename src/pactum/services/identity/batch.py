@@ -21,7 +21,7 @@ import pandas as pd
 
 from pactum.common.errors import ValidationProblem
 from pactum.identity.features import FEATURE_COLUMNS, features, local_names_key
-from pactum.identity.generator import INPUT_COLUMNS, Generator, noise_profile
+from pactum.identity.generator import INPUT_COLUMNS, LABEL_COLUMN, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
 from pactum.identity.normalise import STATE_READING, normalise_document_number, parse_birth_date
 from pactum.services.identity import linkage
@@ -652,7 +652,8 @@ def link_file(input_path: Path, out: Path, *, pairs: Path | None = None, engine:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress("read and normalise input")
-    df, _ = read_input(input_path)
+    # a file of `pactum identity generate` links as it is: its label column is read and not used
+    df, _ = read_input(input_path, label_column=LABEL_COLUMN if LABEL_COLUMN in _header(input_path) else None)
     timings["read_normalise_s"] = time.perf_counter() - t0
     api = linkage_api(engine, **(engine_options or {}))
     if model is None:

@@ -491,7 +491,8 @@ def _estimate_match_prior(linker: Linker, rules: list[Any], n_records: int) -> N
 def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: Any, progress: Progress = _noop,
           labels: Any = None) -> tuple[Linker, list[str]]:
     """Unsupervised training (u by random sampling and, for the Pactum model, among namesakes;
-    m by EM), then m from labels when given. ``frame`` is the input ``table`` was registered from.
+    m by EM), then m from labels when given: ``labels``, the verified pairs as a table registered
+    with ``db_api`` (not a pandas frame). ``frame`` is the input ``table`` was registered from.
 
     Returns the trained linker (a new one if an EM pass had to be undone) and the labels of the
     EM passes that were skipped; :class:`TooFewRecordsForEM` if every pass was."""
@@ -535,7 +536,7 @@ def train(linker: Linker, table: Any, config: str, frame: pd.DataFrame, db_api: 
             f"expectation maximisation failed on all {len(passes)} passes over {n_records} records "
             "(an m probability fell to 0, or no pair to train on); train with verified links or with the "
             "shipped model's m instead")
-    if labels is not None and len(labels):
+    if labels is not None:
         progress("estimate m from verified links")
         linker.training.estimate_m_from_pairwise_labels(labels)
     return linker, skipped
