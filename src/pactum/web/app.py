@@ -70,11 +70,47 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/") or request.url.path == "/health":
             return JSONResponse(status_code=422, content={"detail": _errors(exc)})
+        page = await _refused_form_page(request, exc)
+        if page is not None:
+            return page
         from pactum.web.render import render
 
         return render(request, "error.html", {"status": 422, "message": "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())},
             status_code=422)
+
+
+async def _refused_form_page(request: Request, exc: RequestValidationError) -> Response | None:
+    """A web form refused before its view ran (a field holding the NUL character), shown again on
+    the page registered for its view (:func:`pactum.web.forms.refused_form_page`), with what was
+    typed and each field's problem; None (the error page) when the view registered none, the
+    request is not a form post, or a problem lies outside the form (the path or the query)."""
+    from pactum.web.forms import refused_page_of, typed_text
+
+    registered = refused_page_of(request.scope.get("endpoint"))
+    errors = exc.errors()
+    if registered is None or request.method != "POST" or not errors or any(
+            not e.get("loc") or e["loc"][0] != "body" for e in errors):
+        return None
+    from starlette.concurrency import run_in_threadpool
+
+    from pactum.common.errors import PactumError, ValidationProblem
+    from pactum.web.render import web_principal_or_none
+
+    page, anonymous = registered
+    principal = web_principal_or_none(request)
+    if principal is None and not anonymous:
+        return None
+    form = await request.form()  # parsed already by the check that refused it: not read twice
+    problem = ValidationProblem([(".".join(str(p) for p in e["loc"][1:]), str(e["msg"])) for e in errors])
+    services = request.app.state.services
+    try:
+        response: Response = await run_in_threadpool(page, request, services, principal, typed_text(form), problem,
+                                                     **request.path_params)
+    except PactumError:  # the page itself is refused (not found, not allowed): the error page says why
+        return None
+    response.status_code = 422
+    return response
 
 
 def _errors(exc: RequestValidationError) -> list[dict[str, object]]:

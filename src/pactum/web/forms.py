@@ -5,13 +5,19 @@ base 10"), accepts characters no officer types as digits ("²" passes ``str.isdi
 ``int`` refuses it) and turns 10,000 digits into a number no store holds. Each view reads its
 numbers through :func:`whole_number`, which refuses such input as a :class:`ValidationProblem`
 naming the field, so that the page says which field is wrong.
+
+A form the app refuses before its view runs (a value holding the NUL character) is shown again on
+its own page too: the view registers that page with :func:`refused_form_page`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from starlette.datastructures import ImmutableMultiDict
+from starlette.responses import Response
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.limits import STORE_INTEGER_MAX
@@ -57,3 +63,48 @@ def required_whole_number(form: Mapping[str, Any], field: str, *, minimum: int |
     if value is None:
         raise ValidationProblem.one(field, "required")
     return value
+
+
+# ------------------------------------------------------------------ forms refused before the view
+
+
+#: How a view renders its page again with what was typed and the problems:
+#: ``page(request, services, principal, typed, problem, **path_params)``.
+RefusedPage = Callable[..., Response]
+
+_REFUSED_PAGES: dict[Callable[..., Any], tuple[RefusedPage, bool]] = {}
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def refused_form_page(page: RefusedPage, *, anonymous: bool = False) -> Callable[[_F], _F]:
+    """Register, for the view it decorates (put it below ``@router.post``), the page shown when its
+    form is refused before the view runs.
+
+    The app-wide check refuses a form value holding the NUL character before any view reads the
+    form (:func:`pactum.api.deps.reject_nul_characters`). Without this the officer got a bare error
+    page and lost what they typed; with it, :mod:`pactum.web.app` calls ``page`` with the form as
+    typed (``typed``: each field's text, its NUL characters dropped) and a
+    :class:`ValidationProblem` naming each refused field, so that the page is the one the form was
+    on, the field says what is wrong and the rest of the text is kept — as when the view itself
+    refuses the form. ``principal`` is the logged-in user; a page for no one logged in (the login
+    form) says ``anonymous=True`` and may get None."""
+
+    def register(view: _F) -> _F:
+        _REFUSED_PAGES[view] = (page, anonymous)
+        return view
+
+    return register
+
+
+def refused_page_of(endpoint: Any) -> tuple[RefusedPage, bool] | None:
+    """The page registered by :func:`refused_form_page` for ``endpoint`` (a view), if any, and
+    whether it is shown to no one logged in."""
+    return _REFUSED_PAGES.get(endpoint)
+
+
+def typed_text(form: Any) -> ImmutableMultiDict[str, str]:
+    """A submitted form as the page keeps it: every value of every field (``get``, ``getlist``,
+    ``items`` as on the form), its text without NUL characters, which no page can show and no store
+    holds; uploaded files left out."""
+    return ImmutableMultiDict([(k, v.replace("\x00", "")) for k, v in form.multi_items() if isinstance(v, str)])

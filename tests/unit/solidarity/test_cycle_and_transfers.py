@@ -50,6 +50,9 @@ def test_distribution_follows_needs_and_the_sar_earmark() -> None:
     # The other 50 by need among all: IT 30, EL 10, CY 10.
     assert alloc == {"IT": 67, "EL": 23, "CY": 10}
     assert [s["rule"] for s in trace] == ["sar_earmark", "proportional_to_needs"]
+    # each step says its shares in words, as the pledge page and the API's trace show them
+    assert [s["outcome"] for s in trace] == ["50 relocations to SAR beneficiaries: IT 37, EL 13",
+                                             "50 relocations in proportion to needs: IT 30, EL 10, CY 10"]
 
 
 def test_preferences_restrict_the_beneficiaries_and_the_contributor_is_never_one() -> None:

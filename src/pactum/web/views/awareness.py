@@ -3,8 +3,9 @@ evidence, alert acknowledgement, and the weekly situational report (page and PDF
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -12,12 +13,13 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pactum.api.deps import get_services
 from pactum.awareness import charts
 from pactum.awareness.periods import week_of
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.services import awareness
 from pactum.services.auth import Principal, Role
 from pactum.services.awareness import report as weekly
 from pactum.services.awareness.series import TOPOJSON, data_path
 from pactum.services.bootstrap import Services
-from pactum.web.forms import required_whole_number
+from pactum.web.forms import refused_form_page, required_whole_number, typed_text
 from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
@@ -104,21 +106,26 @@ def topojson(principal: Principal = Depends(web_principal)) -> Response:
     return FileResponse(data_path(TOPOJSON), media_type="application/json")
 
 
-@router.get("/awareness")
-def dashboard_page(request: Request, services: Services = Depends(get_services),
-                   principal: Principal = Depends(web_principal)) -> Response:
+def _dashboard(request: Request, services: Services, principal: Principal, *,
+               ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     data = awareness.dashboard(services, principal)
     for r in data["routes"]:
         r["sparkline_spec"] = sparkline_spec(r["sparkline"])
         r["href"] = "/awareness/routes/" + quote(r["route"])
     return render(request, "awareness/dashboard.html",
                   {"data": data, "map_spec": map_spec(data["routes"]),
-                   "week": week_of(services.clock.now().date()).label}, principal=principal)
+                   "week": week_of(services.clock.now().date()).label, "ack": ack},
+                  principal=principal, status_code=status_code)
 
 
-@router.get("/awareness/routes/{route}")
-def route_page(route: str, request: Request, services: Services = Depends(get_services),
-               principal: Principal = Depends(web_principal)) -> Response:
+@router.get("/awareness")
+def dashboard_page(request: Request, services: Services = Depends(get_services),
+                   principal: Principal = Depends(web_principal)) -> Response:
+    return _dashboard(request, services, principal)
+
+
+def _route(request: Request, services: Services, principal: Principal, route: str, *,
+           ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     r = awareness.get_route(services, principal, route)
     forecast_chart = None
     if r["forecast"]:
@@ -129,17 +136,59 @@ def route_page(route: str, request: Request, services: Services = Depends(get_se
     history_chart = charts.lines_spec(f"{route}: detections, last 60 months (Frontex)",
                                       [{"month": h["month"], "series": "detections", "value": h["value"]} for h in r["history"]])
     return render(request, "awareness/route.html",
-                  {"r": r, "forecast_chart": forecast_chart, "history_chart": history_chart}, principal=principal)
+                  {"r": r, "forecast_chart": forecast_chart, "history_chart": history_chart, "ack": ack},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/awareness/routes/{route}")
+def route_page(route: str, request: Request, services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    return _route(request, services, principal, route)
+
+
+_ROUTE_PAGE = "/awareness/routes/"
+
+
+def _back(typed: Mapping[str, str]) -> str:
+    """The page the acknowledgement was sent from (the dashboard or a route's page), where it
+    returns; the dashboard for anything else."""
+    back = typed.get("next") or ""
+    return back if back == "/awareness" or back.startswith(_ROUTE_PAGE) else "/awareness"
+
+
+def _ack_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                 problem: ValidationProblem | Conflict, alert_id: str) -> Response:
+    """The page the alert was acknowledged on, again: the refused alert's note field keeps what was
+    typed and says what is wrong next to it (a stale or repeated acknowledgement is said above the
+    alerts, its alert having left the open ones)."""
+    if isinstance(problem, ValidationProblem):
+        errors, status = list(problem.problems), 422
+    else:
+        errors, status = [("version", str(problem))], 409
+    ack = {"alert_id": alert_id, "note": typed.get("note", ""), "errors": errors,
+           "note_errors": [message for field, message in errors if field == "note"]}
+    back = _back(typed)
+    if back.startswith(_ROUTE_PAGE):
+        try:
+            return _route(request, services, principal, unquote(back[len(_ROUTE_PAGE):]), ack=ack, status_code=status)
+        except NotFound:  # a route that is not one: the dashboard lists the alert
+            pass
+    return _dashboard(request, services, principal, ack=ack, status_code=status)
 
 
 @router.post("/awareness/alerts/{alert_id}/acknowledge")
+@refused_form_page(_ack_refused)
 async def acknowledge(alert_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    version = required_whole_number(form, "version", minimum=0)
-    awareness.acknowledge_alert(services, principal, alert_id, version, str(form.get("note") or "") or None)
-    back = str(form.get("next") or "/awareness")
-    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/awareness", status_code=303)
+    typed = typed_text(form)
+    try:
+        version = required_whole_number(form, "version", minimum=0)
+        # the note is optional: one of only blanks is no note (not blanks kept in the audit entry)
+        awareness.acknowledge_alert(services, principal, alert_id, version, typed.get("note", "").strip() or None)
+    except (ValidationProblem, Conflict) as exc:
+        return _ack_refused(request, services, principal, typed, exc, alert_id)
+    return RedirectResponse(_back(typed), status_code=303)
 
 
 @router.get("/awareness/report")

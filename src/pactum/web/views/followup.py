@@ -18,7 +18,7 @@ from pactum.services import followup
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.web.forms import required_whole_number
+from pactum.web.forms import refused_form_page, required_whole_number
 from pactum.web.render import TEMPLATES, NavItem, render, web_principal
 
 router = APIRouter()
@@ -208,14 +208,8 @@ def _valid_from(text: str) -> date | None:
         raise ValidationProblem.one("valid_from", f"'{text[:20]}' is not a date YYYY-MM-DD") from None
 
 
-@router.post("/followup/items/{kind}/{key}/edit")
-async def edit_submit(kind: str, key: str, request: Request,
-                      services: Services = Depends(get_services),
-                      principal: Principal = Depends(web_principal)) -> Response:
-    _check_kind(kind)
-    followup.require_editor(principal)
-    form = await request.form()
-    current = followup.item_view(services, kind, key)
+def _changes(form: Any, current: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The fields the edit form changes, read as the item holds them, and the ones it cannot read."""
     changes: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for name, old in current["data"].items():
@@ -238,6 +232,30 @@ async def edit_submit(kind: str, key: str, request: Request,
             value = raw.strip() or None
         if value != old:
             changes[name] = value
+    return changes, problems
+
+
+def _edit_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                  problem: ValidationProblem, kind: str, key: str) -> Response:
+    """The edit form again, with what was typed and each field's problem."""
+    _check_kind(kind)
+    followup.require_editor(principal)
+    current = followup.item_view(services, kind, key)
+    changes, _ = _changes(typed, current)
+    return _edit_page(request, principal, services, kind, key, data={**current["data"], **changes},
+                      errors=list(problem.problems), form=dict(typed.items()), status_code=422)
+
+
+@router.post("/followup/items/{kind}/{key}/edit")
+@refused_form_page(_edit_refused)
+async def edit_submit(kind: str, key: str, request: Request,
+                      services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    _check_kind(kind)
+    followup.require_editor(principal)
+    form = await request.form()
+    current = followup.item_view(services, kind, key)
+    changes, problems = _changes(form, current)
     try:
         if problems:
             raise ValidationProblem(problems)

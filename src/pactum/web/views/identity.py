@@ -16,7 +16,7 @@ from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.forms import parse_whole_number
+from pactum.web.forms import parse_whole_number, refused_form_page
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -62,7 +62,13 @@ def link_page(link_id: str, request: Request, services: Services = Depends(get_s
     return _link_page(request, services, principal, link_id)
 
 
+def _decide_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, link_id: str) -> Response:
+    return _link_page(request, services, principal, link_id, problems(problem), 422, dict(typed))
+
+
 @router.post("/identity/links/{link_id}")
+@refused_form_page(_decide_refused)
 async def link_decide(link_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()

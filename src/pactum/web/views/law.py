@@ -14,6 +14,8 @@ from pactum.common.errors import ValidationProblem
 from pactum.law import TimeLimitRequest
 from pactum.services import law
 from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -59,7 +61,14 @@ def time_limit_form(request: Request, principal: Principal = Who) -> HTMLRespons
                   principal=principal)
 
 
+def _compute_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                     problem: ValidationProblem) -> HTMLResponse:
+    return render(request, "law/time_limits.html", _form_context(dict(typed), problems=problems(problem)),
+                  principal=principal, status_code=422)
+
+
 @router.post("/law/time-limits", response_class=HTMLResponse)
+@refused_form_page(_compute_refused)
 async def time_limit_compute(request: Request, principal: Principal = Who) -> HTMLResponse:
     form = await request.form()
     values = {k: str(v) for k, v in form.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -15,6 +16,7 @@ from pactum.services import audit as audit_service
 from pactum.services import registry, users
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -34,7 +36,15 @@ def login_form(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", {"next_url": _safe_next(next)})
 
 
+def _login_refused(request: Request, services: Services, principal: Principal | None, typed: Mapping[str, str],
+                   problem: ValidationProblem) -> Response:
+    """The login form again, saying which field is wrong and keeping the username (not the password)."""
+    return render(request, "login.html", {"error": "; ".join(problems(problem)), "username": typed.get("username", ""),
+                                          "next_url": _safe_next(typed.get("next", "/"))}, status_code=422)
+
+
 @router.post("/login")
+@refused_form_page(_login_refused, anonymous=True)
 def login(
     request: Request,
     username: Annotated[str, Form()],
@@ -113,7 +123,17 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
     }, principal=principal, status_code=status_code)
 
 
+def _create_refused(request: Request, services: Services, principal: Principal, form: Any,
+                    problem: Exception) -> Response:
+    """The users page again, the new-user form keeping what was typed (not the password)."""
+    typed = {"username": str(form.get("username", "")), "full_name": str(form.get("full_name", "")),
+             "authority": str(form.get("authority", "")), "roles": form.getlist("roles")}
+    return _users_page(request, services, principal, error="; ".join(problems(problem)), status_code=422,
+                       submitted=typed)
+
+
 @router.post("/admin/users")
+@refused_form_page(_create_refused)
 async def create_user(request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
@@ -126,14 +146,17 @@ async def create_user(request: Request, services: Services = Depends(get_service
         })
         users.create_user(services, principal, data)
     except (ValidationError, ValidationProblem) as exc:
-        typed = {"username": str(form.get("username", "")), "full_name": str(form.get("full_name", "")),
-                 "authority": str(form.get("authority", "")), "roles": form.getlist("roles")}
-        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422,
-                           submitted=typed)
+        return _create_refused(request, services, principal, form, exc)
     return RedirectResponse("/admin/users", status_code=303)
 
 
+def _update_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, user_id: str) -> Response:
+    return _users_page(request, services, principal, error="; ".join(problems(problem)), status_code=422)
+
+
 @router.post("/admin/users/{user_id}")
+@refused_form_page(_update_refused)
 async def update_user(user_id: str, request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()

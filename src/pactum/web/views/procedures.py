@@ -24,7 +24,7 @@ from pactum.services import procedures
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
-from pactum.web.forms import parse_whole_number, required_whole_number
+from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number
 from pactum.web.render import NavItem, problems, render, web_principal, words
 
 router = APIRouter()
@@ -42,7 +42,11 @@ CONTEXTS = ["border_crossing_point", "apprehended_at_external_border", "sar_dise
 
 
 async def _form(request: Request) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    form = await request.form()
+    return _split(await request.form())
+
+
+def _split(form: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """A form's fields: each one's (last) value, and every value of each."""
     return {k: form.get(k) for k in form}, {k: form.getlist(k) for k in form}
 
 
@@ -131,7 +135,13 @@ def case_page(request: Request, case_id: str, services: Services = Svc,
     return _case_page(request, services, principal, case_id, [], 200)
 
 
+def _act_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                 problem: ValidationProblem, case_id: str) -> Response:
+    return _case_page(request, services, principal, case_id, problems(problem), 422, _split(typed)[0])
+
+
 @router.post("/procedures/cases/{case_id}/act")
+@refused_form_page(_act_refused)
 async def case_act(request: Request, case_id: str, services: Services = Svc,
                    principal: Principal = Who) -> Response:
     f, _ = await _form(request)
@@ -176,13 +186,24 @@ def new_application(request: Request, person_id: str = "", screening_id: str = "
 _FLAGS = ("unaccompanied_minor", "misled_authorities", "security_threat", "subsequent_application")
 
 
-@router.post("/procedures/new")
-async def create_application(request: Request, services: Services = Svc,
-                             principal: Principal = Who) -> Response:
-    f, lists = await _form(request)
+def _application_values(f: dict[str, Any], lists: dict[str, list[Any]]) -> dict[str, Any]:
+    """An application form's (or the routing form's) values as the model reads them."""
     values = {k: _blank(v) for k, v in f.items() if k not in _FLAGS and k != "vulnerabilities"}
     values.update({k: k in f for k in _FLAGS})
     values["vulnerabilities"] = [v for v in lists.get("vulnerabilities", []) if v]
+    return values
+
+
+def _new_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                 problem: ValidationProblem) -> Response:
+    return _new_page(request, principal, _application_values(*_split(typed)), problems(problem), 422)
+
+
+@router.post("/procedures/new")
+@refused_form_page(_new_refused)
+async def create_application(request: Request, services: Services = Svc,
+                             principal: Principal = Who) -> Response:
+    values = _application_values(*await _form(request))
     try:
         created = procedures.create_application(services, principal,
                                                 ApplicationCreate.model_validate(values))
@@ -201,21 +222,29 @@ def routing_form(request: Request, services: Services = Svc, principal: Principa
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal)
 
 
+def _routing_page(request: Request, principal: Principal, values: dict[str, Any], result: Any,
+                  errors: list[str], status: int) -> Response:
+    return render(request, "procedures/routing.html", {
+        "values": values, "result": result, "errors": errors, "contexts": CONTEXTS,
+        "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
+
+
+def _routing_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                     problem: ValidationProblem) -> Response:
+    return _routing_page(request, principal, _application_values(*_split(typed)), None, problems(problem), 422)
+
+
 @router.post("/procedures/routing")
+@refused_form_page(_routing_refused)
 async def routing_submit(request: Request, services: Services = Svc,
                          principal: Principal = Who) -> Response:
-    f, lists = await _form(request)
-    values = {k: _blank(v) for k, v in f.items() if k not in _FLAGS and k != "vulnerabilities"}
-    values.update({k: k in f for k in _FLAGS})
-    values["vulnerabilities"] = [v for v in lists.get("vulnerabilities", []) if v]
+    values = _application_values(*await _form(request))
     result, errors, status = None, [], 200
     try:
         result = procedures.route_application(services, principal, RoutingInput.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
         errors, status = problems(exc), 422
-    return render(request, "procedures/routing.html", {
-        "values": values, "result": result, "errors": errors, "contexts": CONTEXTS,
-        "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
+    return _routing_page(request, principal, values, result, errors, status)
 
 
 def _border_page(request: Request, services: Services, principal: Principal, d: date | None,
@@ -245,12 +274,22 @@ def border(request: Request, on: str = "", recorded: str = "", services: Service
     return _border_page(request, services, principal, d, values, [], 200, recorded)
 
 
-@router.post("/procedures/border/refusals-of-entry")
-async def record_refusal(request: Request, services: Services = Svc,
-                         principal: Principal = Who) -> Response:
-    f, lists = await _form(request)
+def _refusal_values(f: dict[str, Any], lists: dict[str, list[Any]]) -> dict[str, Any]:
     values: dict[str, Any] = {k: _blank(v) for k, v in f.items() if k != "reasons"}
     values["reasons"] = [v for v in lists.get("reasons", []) if v]
+    return values
+
+
+def _refusal_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                     problem: ValidationProblem) -> Response:
+    return _border_page(request, services, principal, None, _refusal_values(*_split(typed)), problems(problem), 422)
+
+
+@router.post("/procedures/border/refusals-of-entry")
+@refused_form_page(_refusal_refused)
+async def record_refusal(request: Request, services: Services = Svc,
+                         principal: Principal = Who) -> Response:
+    values = _refusal_values(*await _form(request))
     try:
         done = procedures.record_refusal(services, principal, RefusalCreate.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:

@@ -16,6 +16,7 @@ from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm,
 from pactum.services import registry
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -78,16 +79,23 @@ def register_form(request: Request, principal: Principal = Depends(web_principal
     return _form_page(request, principal)
 
 
+def _register_refused(request: Request, services: Services, principal: Principal, form: Any,
+                      problem: Exception) -> Response:
+    """The registration form again with what was typed and why it was refused."""
+    return _form_page(request, principal, values={k: form.get(k) for k in form}, errors=problems(problem),
+                      status_code=422)
+
+
 @router.post("/registry/register")
+@refused_form_page(_register_refused)
 async def register(request: Request, services: Services = Depends(get_services),
                    principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    values = {k: form.get(k) for k in form}
     try:
         command = _form_to_command(form, principal)
         result = registry.register_arrival(services, principal, command)
     except (ValidationError, ValidationProblem) as exc:
-        return _form_page(request, principal, values=values, errors=problems(exc), status_code=422)
+        return _register_refused(request, services, principal, form, exc)
     return RedirectResponse(f"/registry/persons/{result.person_id}?registered={result.identity_record_id}",
                             status_code=303)
 
@@ -158,12 +166,8 @@ def _tri(v: Any) -> bool | None:
     return None if v in (None, "") else v == "yes"
 
 
-@router.post("/registry/screenings/{screening_id}")
-async def screening_save(screening_id: str, request: Request,
-                         services: Services = Depends(get_services),
-                         principal: Principal = Depends(web_principal)) -> Response:
-    form = await request.form()
-    answers = {
+def _answers(form: Any) -> dict[str, Any]:
+    return {
         "residence_before_arrival": _blank(form.get("residence_before_arrival")),
         "languages": _blank(form.get("languages")), "reason": _blank(form.get("reason")),
         "health_check": _blank(form.get("health_check")), "vulnerability": _blank(form.get("vulnerability")),
@@ -172,10 +176,25 @@ async def screening_save(screening_id: str, request: Request,
         "database_hit": _tri(form.get("database_hit")), "cooperated": _tri(form.get("cooperated")),
         "outcome": _blank(form.get("outcome")),
     }
+
+
+def _screening_refused(request: Request, services: Services, principal: Principal, form: Any,
+                       problem: Exception, screening_id: str) -> Response:
+    """The screening again: its form keeps the answers typed and says why they were refused."""
+    return _screening_page(request, services, principal, screening_id, submitted=_answers(form),
+                           errors=problems(problem), status_code=422)
+
+
+@router.post("/registry/screenings/{screening_id}")
+@refused_form_page(_screening_refused)
+async def screening_save(screening_id: str, request: Request,
+                         services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    answers = _answers(form)
     try:
         data = ScreeningForm.model_validate({"version": form.get("version"), **answers})
         registry.update_screening(services, principal, screening_id, data)
     except (ValidationError, ValidationProblem) as exc:
-        return _screening_page(request, services, principal, screening_id, submitted=answers,
-                               errors=problems(exc), status_code=422)
+        return _screening_refused(request, services, principal, form, exc, screening_id)
     return RedirectResponse(f"/registry/screenings/{screening_id}", status_code=303)

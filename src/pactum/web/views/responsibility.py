@@ -6,6 +6,7 @@ determination form, and statistics per pair of states. Every page calls
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,7 @@ from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCrea
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page, whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -75,11 +77,14 @@ def outbox(request: Request, services: Services = Svc, principal: Principal = Wh
 
 
 def _request_page(request: Request, services: Services, principal: Principal, request_id: str,
-                  errors: list[str] | None = None, status_code: int = 200) -> Response:
+                  errors: list[str] | None = None, status_code: int = 200,
+                  submitted: Mapping[str, str] | None = None) -> Response:
+    """The request; after a refused action, that action's form keeps what was typed (``submitted``,
+    the action under ``action``)."""
     req = responsibility.get_request(services, principal, request_id)
     return render(request, "responsibility/request.html", {
-        "r": req, "errors": errors or [], "urgency": urgency}, principal=principal,
-        status_code=status_code)
+        "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {})},
+        principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/requests/{request_id}")
@@ -88,10 +93,17 @@ def request_view(request: Request, request_id: str, services: Services = Svc,
     return _request_page(request, services, principal, request_id)
 
 
+def _act_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                 problem: ValidationProblem, request_id: str) -> Response:
+    return _request_page(request, services, principal, request_id, problems(problem), 422, typed)
+
+
 @router.post("/responsibility/requests/{request_id}")
+@refused_form_page(_act_refused)
 async def request_act(request: Request, request_id: str, services: Services = Svc,
                       principal: Principal = Who) -> Response:
     form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
     action = str(form.get("action") or "")
     try:
         body = RequestAction.model_validate({
@@ -106,10 +118,10 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
             }.items()})
         responsibility.act(services, principal, request_id, action, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _request_page(request, services, principal, request_id, problems(exc), 422)
+        return _request_page(request, services, principal, request_id, problems(exc), 422, typed)
     except (Conflict, Forbidden) as exc:
         return _request_page(request, services, principal, request_id, problems(exc),
-                             409 if isinstance(exc, Conflict) else 403)
+                             409 if isinstance(exc, Conflict) else 403, typed)
     return RedirectResponse(f"/responsibility/requests/{request_id}", status_code=303)
 
 
@@ -122,7 +134,18 @@ def cases(request: Request, services: Services = Svc, principal: Principal = Who
         "errors": [], "result": None, "reference": ""}, principal=principal)
 
 
+def _determine_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                       problem: ValidationProblem) -> Response:
+    """The determination form again: the facts and reference as typed, and why they were refused."""
+    return render(request, "responsibility/cases.html", {
+        "rows": responsibility.list_cases(services, principal), "facts": typed.get("facts", ""),
+        "errors": problems(problem), "result": None, "reference": typed.get("reference", ""),
+        "applicant_name": typed.get("applicant_name", "")},
+        principal=principal, status_code=422)
+
+
 @router.post("/responsibility/cases")
+@refused_form_page(_determine_refused)
 async def create_case(request: Request, services: Services = Svc,
                       principal: Principal = Who) -> Response:
     form = await request.form()
@@ -148,7 +171,8 @@ async def create_case(request: Request, services: Services = Svc,
         errors = problems(exc)
     return render(request, "responsibility/cases.html", {
         "rows": responsibility.list_cases(services, principal), "facts": text, "errors": errors,
-        "result": result, "reference": reference}, principal=principal,
+        "result": result, "reference": reference, "applicant_name": str(form.get("applicant_name") or "")},
+        principal=principal,
         status_code=422 if errors else 200)
 
 
@@ -168,7 +192,13 @@ def case_view(request: Request, case_id: str, services: Services = Svc,
     return _case_page(request, services, principal, case_id)
 
 
+def _send_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                  problem: ValidationProblem, case_id: str) -> Response:
+    return _case_page(request, services, principal, case_id, problems(problem), 422, dict(typed))
+
+
 @router.post("/responsibility/cases/{case_id}/requests")
+@refused_form_page(_send_refused)
 async def send_request(request: Request, case_id: str, services: Services = Svc,
                        principal: Principal = Who) -> Response:
     form = await request.form()
@@ -196,8 +226,16 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
 
 @router.get("/responsibility/statistics")
 def statistics(request: Request, services: Services = Svc, principal: Principal = Who,
-               year: int | None = None) -> Response:
-    rows = responsibility.statistics(services, principal, year=year)
+               year: str = "") -> Response:
+    """Every year when the year field is blank (as the page first shows it); a year that is not one
+    is said next to the field, the table then showing every year."""
+    errors: list[str] = []
+    try:
+        chosen = whole_number({"year": year}, "year")
+        rows = responsibility.statistics(services, principal, year=chosen)
+    except ValidationProblem as exc:
+        errors, chosen = problems(exc), None
+        rows = responsibility.statistics(services, principal, year=None)
     totals = {
         "requests": sum(r["requests"] for r in rows),
         "accepted": sum(r["accepted"] for r in rows),
@@ -206,6 +244,7 @@ def statistics(request: Request, services: Services = Svc, principal: Principal 
     totals["transfer_rate"] = (round(totals["transfers"] / totals["requests"], 3)
                                if totals["requests"] else None)
     return render(request, "responsibility/statistics.html", {
-        "rows": rows, "year": year, "totals": totals}, principal=principal)
+        "rows": rows, "year": chosen, "typed_year": year, "errors": errors, "totals": totals},
+        principal=principal, status_code=422 if errors else 200)
 
 

@@ -37,6 +37,7 @@ from pactum.returns.stats import return_rate
 from pactum.services import returns
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page, whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -70,7 +71,11 @@ def _act(
 
 
 async def _form(request: Request) -> dict[str, Any]:
-    form = await request.form()
+    return _fields(await request.form())
+
+
+def _fields(form: Any) -> dict[str, Any]:
+    """A form's fields, each one's (last) value, and every value of each under ``_lists``."""
     return {k: form.get(k) for k in form} | {"_lists": {k: form.getlist(k) for k in form}}
 
 
@@ -115,6 +120,8 @@ def decision_new(
 
 
 @router.post("/returns/decisions/new")
+@refused_form_page(lambda request, services, principal, typed, problem: _new_page(
+    request, principal, _fields(typed), problems(problem), 422))
 async def decision_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
 
@@ -170,6 +177,8 @@ def decision(
 
 
 @router.post("/returns/decisions/{decision_id}/{action}")
+@refused_form_page(lambda request, services, principal, typed, problem, decision_id, action: _decision_page(
+    request, services, principal, decision_id, problems(problem), 422, {**_fields(typed), "_action": action}))
 async def decision_action(
     request: Request, decision_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -230,7 +239,14 @@ async def decision_action(
     )
 
 
+def _answer_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, **_: str) -> Response:
+    """The decision page a readmission answer or a departure under AVR was sent from, again."""
+    return _decision_page(request, services, principal, typed.get("return_decision_id") or "", problems(problem), 422)
+
+
 @router.post("/returns/readmission/{request_id}/answer")
+@refused_form_page(_answer_refused)
 async def readmission_answer(
     request: Request, request_id: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -255,6 +271,7 @@ async def readmission_answer(
 
 
 @router.post("/returns/avr/{avr_id}/departure")
+@refused_form_page(_answer_refused)
 async def avr_departure(
     request: Request, avr_id: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -331,21 +348,24 @@ def alert_search(
     )
 
 
+def _hit_search_page(request: Request, principal: Principal, errors: list[str], status: int) -> Response:
+    return render(
+        request,
+        "returns/search.html",
+        {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors},
+        principal=principal,
+        status_code=status,
+    )
+
+
 @router.post("/returns/hits")
+@refused_form_page(lambda request, services, principal, typed, problem: _hit_search_page(
+    request, principal, problems(problem), 422))
 async def hit_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
 
-    def page(errors: list[str], status: int) -> Response:
-        return render(
-            request,
-            "returns/search.html",
-            {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors},
-            principal=principal,
-            status_code=status,
-        )
-
     return _act(
-        page,
+        lambda errors, status: _hit_search_page(request, principal, errors, status),
         lambda: returns.record_hit(
             services,
             principal,
@@ -385,6 +405,8 @@ def hit(request: Request, hit_id: str, services: Services = Svc, principal: Prin
 
 
 @router.post("/returns/hits/{hit_id}/{action}")
+@refused_form_page(lambda request, services, principal, typed, problem, hit_id, action: _hit_page(
+    request, services, principal, hit_id, problems(problem), 422))
 async def hit_action(
     request: Request, hit_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -453,6 +475,8 @@ def operations(request: Request, services: Services = Svc, principal: Principal 
 
 
 @router.post("/returns/operations")
+@refused_form_page(lambda request, services, principal, typed, problem: _ops_page(
+    request, services, principal, _fields(typed), problems(problem), 422))
 async def operation_create(
     request: Request, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -505,6 +529,8 @@ def operation(request: Request, op_id: str, services: Services = Svc, principal:
 
 
 @router.post("/returns/operations/{op_id}/{action}")
+@refused_form_page(lambda request, services, principal, typed, problem, op_id, action: _op_page(
+    request, services, principal, op_id, problems(problem), 422))
 async def operation_post(
     request: Request, op_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -539,10 +565,18 @@ async def operation_post(
 
 @router.get("/returns/stats")
 def stats(
-    request: Request, year: int | None = None, services: Services = Svc, principal: Principal = Who
+    request: Request, year: str = "", services: Services = Svc, principal: Principal = Who
 ) -> Response:
-    year = services.clock.today().year if year is None else year
-    result = returns.return_stats(services, principal, year)
+    """This year's figures when the year field is blank; a year that is not one is said next to the
+    field, the table then showing this year's."""
+    errors: list[str] = []
+    this_year = services.clock.today().year
+    try:
+        chosen = whole_number({"year": year}, "year", default=this_year)
+        result = returns.return_stats(services, principal, chosen)
+    except ValidationProblem as exc:
+        errors, chosen = problems(exc), this_year
+        result = returns.return_stats(services, principal, chosen)
     rows = result.rows
     totals: dict[str, float | int | None] = {
         "ordered_to_leave": sum(r.ordered_to_leave for r in rows),
@@ -557,6 +591,8 @@ def stats(
     return render(
         request,
         "returns/stats.html",
-        {"year": year, "rows": rows, "totals": totals, "reference": reference, "ref_year": ref_year},
+        {"year": chosen, "typed_year": year, "errors": errors, "rows": rows, "totals": totals,
+         "reference": reference, "ref_year": ref_year},
         principal=principal,
+        status_code=422 if errors else 200,
     )

@@ -15,7 +15,7 @@ from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.solidarity.schemas import OffsetTakeOver, PledgeIn
-from pactum.web.forms import whole_number
+from pactum.web.forms import refused_form_page, whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -84,7 +84,29 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
 
 
 
+def _pledge_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem) -> Response:
+    """The pledge page again, its form keeping what was typed."""
+    try:
+        year = whole_number(typed, "year")
+    except ValidationProblem:
+        year = None
+    return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+                        errors=problems(problem), form=dict(typed.items()), status_code=422)
+
+
+def _offset_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem) -> Response:
+    try:
+        year = whole_number(typed, "year")
+    except ValidationProblem:
+        year = None
+    return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+                        errors=problems(problem), status_code=422)
+
+
 @router.post("/solidarity/pledge")
+@refused_form_page(_pledge_refused)
 async def pledge_submit(request: Request, services: Services = Depends(get_services),
                         principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
@@ -109,6 +131,7 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
 
 
 @router.post("/solidarity/offsets")
+@refused_form_page(_offset_refused)
 async def offset_submit(request: Request, services: Services = Depends(get_services),
                         principal: Principal = Depends(web_principal)) -> Response:
     """A state's coordinator takes over applications from a benefitting state (Arts 63, 69)."""
