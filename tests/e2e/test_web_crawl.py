@@ -207,6 +207,8 @@ def test_a_persons_documents_and_encounters_have_column_headers(web_client: Logi
     page = c.get(r.headers["location"]).text
     assert page_problems(page)[0] == []
     assert "<th>When</th><th>Kind</th><th>Place</th><th>Route</th>" in page
+    # the nationality as on the document, its name for whoever does not know the code
+    assert '<abbr title="Guinea">GIN</abbr>' in page
 
 
 def test_the_pledge_page_spells_out_the_distribution_and_its_rule(small_world: Services, web_client: Login) -> None:

@@ -39,6 +39,24 @@ def country(code: str) -> Country:
     return Country(found.alpha_3, name)
 
 
+#: Codes Frontex adds to ISO 3166 in its detections by nationality (its files' own names).
+FRONTEX_CODES = {"STL": "Stateless", "OOO": "Unknown", "OOS": "Unidentified Sub-Saharan Africa"}
+
+
+def nationality_name(code: object) -> str | None:
+    """The name of a nationality as the records and statistics give it: an ISO 3166 country, one
+    of Pactum's codes (:data:`STATELESS`, :data:`UNKNOWN`, Kosovo) or one of Frontex's
+    (:data:`FRONTEX_CODES`); None for anything else, which is shown as it is."""
+    if not isinstance(code, str) or not code.strip():
+        return None
+    if code.strip().upper() in FRONTEX_CODES:
+        return FRONTEX_CODES[code.strip().upper()]
+    try:
+        return country(code).name
+    except ValueError:
+        return None
+
+
 def is_country(code: str) -> bool:
     try:
         country(code)

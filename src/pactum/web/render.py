@@ -15,9 +15,11 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from pactum import __version__
 from pactum.api.deps import SESSION_COOKIE, get_services
+from pactum.common.countries import nationality_name
 from pactum.common.errors import Unauthenticated
 from pactum.common.states import authority_name
 from pactum.identity.comparisons import COMPARISON_LABELS
@@ -92,6 +94,21 @@ def detail_text(value: Any) -> str:
 
 
 TEMPLATES.env.filters["detail"] = detail_text
+
+
+def nationality(code: Any, named: bool = False) -> Markup | str:
+    """A nationality code as officers read it on a document (``SOM``), its name on hover and for a
+    screen reader (``<abbr title="Somalia">``); ``named``: the name first, for analysts' tables
+    (``Somalia (SOM)``). A code no list names, as it is."""
+    name = nationality_name(code)
+    if name is None:
+        return "" if code is None else str(code)
+    if named:
+        return f"{name} ({str(code).strip()})"
+    return Markup('<abbr title="{}">{}</abbr>').format(name, str(code).strip())
+
+
+TEMPLATES.env.filters["nationality"] = nationality
 
 
 @dataclass(frozen=True)

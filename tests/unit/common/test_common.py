@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pactum.common.countries import country
+from pactum.common.countries import country, nationality_name
 from pactum.common.dates import PartialDate
 from pactum.common.states import MEMBER_STATES, member_state
 
@@ -53,3 +53,13 @@ def test_impossible_partial_dates_are_refused(bad):
 def test_age_range_of_a_year_only_date_of_birth():
     # born some day in 2020: on 1 March 2026 the child is 5 or 6
     assert PartialDate.parse("2020").age_range_on(date(2026, 3, 1)) == (5, 6)
+
+
+def test_a_nationality_is_named_from_iso_pactums_and_frontexs_codes():
+    assert nationality_name("SOM") == "Somalia"
+    assert nationality_name("XXA") == "Stateless"
+    # Frontex's own codes in its detections by nationality
+    assert nationality_name("OOO") == "Unknown"
+    assert nationality_name("STL") == "Stateless"
+    assert nationality_name("OOS") == "Unidentified Sub-Saharan Africa"
+    assert nationality_name("ZZZ") is None and nationality_name("") is None and nationality_name(None) is None
