@@ -144,13 +144,14 @@ def test_link_uses_the_shipped_model_unless_told_to_train(tmp_path, labelled):
 
 def test_the_generators_file_links_as_it_is_and_the_summary_on_stdout_is_json(tmp_path, labelled):
     """`generate` then `link`, as a user tries it first: the label column is not an unknown
-    column, and the progress bar goes to standard error, so `> summary.json` keeps valid JSON."""
+    column, and the progress bar is not on standard output, so `> summary.json` keeps valid JSON
+    (nor, outside a terminal, on standard error: a log gets no bar frames)."""
     clusters = tmp_path / "clusters.csv"
     r = runner.invoke(app, ["identity", "link", str(labelled), "--out", str(clusters)])
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
     assert summary["records"] == 1500
-    assert "done" in r.stderr  # the progress bar's last stage
+    assert r.stderr == ""
     assert sorted(x["record_id"] for x in _rows(clusters)) == sorted(x["record_id"] for x in _rows(labelled))
     # the labels are not used: the clusters are those of the same file without them
     bare = tmp_path / "bare.csv"
@@ -161,3 +162,22 @@ def test_the_generators_file_links_as_it_is_and_the_summary_on_stdout_is_json(tm
     again = tmp_path / "again.csv"
     assert runner.invoke(app, ["identity", "link", str(bare), "--out", str(again)]).exit_code == 0
     assert _rows(again) == _rows(clusters)
+
+
+def test_on_a_terminal_the_bar_shows_the_stages_and_a_refusal_before_them_draws_none():
+    import io
+
+    from rich.console import Console
+
+    from pactum.cli.commands.identity import _stages
+
+    screen = io.StringIO()
+    with _stages(3, console=Console(file=screen, force_terminal=True, width=100)) as step:
+        step("read and normalise input")
+        step("predict pairs")
+    assert "done" in screen.getvalue() and "3/3" in screen.getvalue()
+    # input refused before the first stage: the error line stands alone, no bar above it
+    screen = io.StringIO()
+    with pytest.raises(ValueError), _stages(3, console=Console(file=screen, force_terminal=True)):
+        raise ValueError("engine: unknown engine 'bogus'")
+    assert screen.getvalue() == ""

@@ -249,7 +249,7 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert world["fr_hidden"]["identity_record_id"] not in r.text
     # the officer sees who the candidate is, the link the match made, and the evidence in words
     row = r.text.split(world["de"]["identity_record_id"], 1)[1].split("</tr>", 1)[0]
-    assert "Muhammad Hadad" in row and "born 1996-03-14 · SYR" in row
+    assert "Muhammad Hadad" in row and "born 1996-03-14 · <abbr title=\"Syria\">SYR</abbr>" in row
     link = re.search(r'<a href="/identity/links/([^"]+)"><span class="badge yellow">yellow</span></a> pending', row)
     assert link is not None
     page = c.get(f"/identity/links/{link[1]}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -22,6 +23,10 @@ from pactum.cli.io import (
 from pactum.identity.comparisons import DEFAULT_CLUSTER_THRESHOLD
 from pactum.identity.generator import LABEL_COLUMN, NAME_POPULATIONS
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
+
 #: The ``--names`` option of generated data (pactum.identity.generator.Generator.names).
 NAMES_HELP = (f"Names of generated data, one of {', '.join(NAME_POPULATIONS)}: calibrated (the most common names "
               "with their documented shares, long tails of given and family names), wide (long tail of given "
@@ -32,22 +37,39 @@ app = typer.Typer(name="identity", help="Identity resolution: linkage, search, m
 
 
 @contextmanager
-def _stages(total: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar that advances one step per stage reported by the service, on standard error:
-    standard output carries the command's JSON, which ``> summary.json`` must keep whole."""
+def _stages(total: int, console: Console | None = None) -> Iterator[Callable[[str], None]]:
+    """A progress bar that advances one step per stage reported by the service.
+
+    It is drawn on standard error (standard output carries the command's JSON, which
+    ``> summary.json`` must keep whole), on a terminal only (to a pipe or a log Rich would write
+    the last frame alone), and from the first stage on: input refused before any work prints its one
+    ``error:`` line alone, and a failure later clears the bar and leaves that line."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), transient=False, redirect_stdout=False,
-                  console=Console(stderr=True)) as progress:
-        task = progress.add_task("starting", total=total)
+    console = console or Console(stderr=True)
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
+                        transient=False, redirect_stdout=False, disable=not console.is_terminal)
+    task: TaskID | None = None
 
-        def step(description: str) -> None:
-            progress.update(task, description=description, advance=1)
+    def step(description: str) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task(description, total=total)
+        progress.update(task, description=description, advance=1)
 
+    try:
         yield step
+    except BaseException:
+        if task is not None:
+            progress.live.transient = True
+            progress.stop()
+        raise
+    if task is not None:
         progress.update(task, description="done", completed=total)
+        progress.stop()
 
 
 @app.command("link")
