@@ -54,7 +54,10 @@ def api_markdown() -> str:
            "`[\"path\", \"person_id\"]`) on every route and either store; the CLI refuses it in "
            "its JSON files with exit code 2. So is a whole number in a JSON body beyond 64 bits "
            "(the stores' widest column); amounts kept in 32-bit columns name their bound "
-           "(2,147,483,647), and text of blanks only is no text where text is required.", ""]
+           "(2,147,483,647), and text of blanks only is no text where text is required. A JSON "
+           "value of another type than the schema's is refused at its location, not converted: "
+           "text for a number, `0` or `\"true\"` for a boolean, a number for a date or for text "
+           "(`pactum.common.json_types`); the CLI reads its JSON files the same way.", ""]
     by_tag: dict[str, list[str]] = {}
     for path, methods in sorted(schema["paths"].items()):
         for method, op in methods.items():

@@ -97,6 +97,19 @@ def test_the_reader_still_reads_good_json_whole(services, tmp_path):
     assert read_json(str(f)) == value
 
 
+def test_a_value_of_another_json_type_exits_2_naming_it_as_the_api_refuses_it(services, tmp_path):
+    """The CLI reads its JSON files with the API's JSON types: a date of birth written as a
+    number, or a boolean written as text, is not converted into something else."""
+    for where, bad in ((("encounter", "occurred_at"), 1764000000), (("identity", "date_of_birth"), 2000)):
+        body = json.loads(json.dumps(ARRIVAL))
+        body[where[0]][where[1]] = bad
+        f = tmp_path / "arrival.json"
+        f.write_text(json.dumps(body), encoding="utf-8")
+        r = runner.invoke(app, ["registry", "register", str(f)], env=_env(services))
+        _one_line(r, f"error: {where[0]}.{where[1]}: ")
+    assert _encounters(services) == 0
+
+
 # --------------------------------------------------------------------------- output paths
 
 

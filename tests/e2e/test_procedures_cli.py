@@ -96,6 +96,11 @@ def test_workflow_from_the_command_line(world: World, monkeypatch: pytest.Monkey
     step = {"action": "draft_decision", "version": case["version"], "outcome": "rejected_unfounded"}
     r = cli(monkeypatch, "it.caseworker", "procedures", "act", case["id"], "-", stdin=json.dumps(step))
     assert r.exit_code == 2 and "before the application is lodged" in r.output
+    # a step's field of another JSON type is refused naming it, as the API refuses it: a date
+    # written as a number is not 1 January 1970
+    step = {"action": "lodge", "version": case["version"], "lodged_on": 20260803}
+    r = cli(monkeypatch, "it.caseworker", "procedures", "act", case["id"], "-", stdin=json.dumps(step))
+    assert r.exit_code == 2 and r.stderr.startswith("error: lodged_on: Input should be a valid string"), r.output
     step = {"action": "lodge", "version": case["version"], "lodged_on": "2026-08-03"}
     r = cli(monkeypatch, "it.caseworker", "procedures", "act", case["id"], "-", stdin=json.dumps(step))
     assert r.exit_code == 0, r.output

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, Field
 
 from pactum.common.countries import country
 from pactum.common.errors import ValidationProblem
@@ -49,6 +50,22 @@ class SafeCountryEntry:
             "exclusion": self.exclusion,
             "note": self.note,
         }
+
+
+class SafeCountryIn(BaseModel):
+    """``POST /api/v1/procedures/safe-countries``: one designation as an authorised user submits
+    it. Each field is JSON text (or absent, or null); :func:`validate_entry` checks what they say,
+    with its message per field. (The body was a free JSON object: a ``note`` of ``[]`` or a
+    ``reference`` of ``2024`` was stored as the text ``"[]"`` or ``"2024"``.)"""
+
+    scope: str | None = Field(None, description="'EU' or a Member State code")
+    concept: str | None = Field(None, description=" | ".join(CONCEPTS))
+    country: str | None = Field(None, description="ISO 3166 alpha-3 code")
+    valid_from: str | None = Field(None, description="YYYY-MM-DD")
+    valid_to: str | None = Field(None, description="YYYY-MM-DD")
+    reference: str | None = Field(None, description="the act that designates the country")
+    exclusion: str | None = None
+    note: str | None = None
 
 
 def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:

@@ -9,19 +9,20 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
 
 from pactum.common.countries import country
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.json_types import strict_model
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
@@ -273,6 +274,29 @@ class CaseAction(BaseModel):
 
     action: str
     version: int
+
+
+_STEP_TYPES: dict[str, Any] = {"date": str, "text": str, "outcome": str, "appeal_outcome": str,
+                               "bool": bool, "number": int}
+#: The fields each workflow action reads from a ``CaseAction``'s other fields, with their JSON
+#: types (``ACTION_FIELDS``, and the entry ban a notification's return decision may carry). The
+#: API refuses a value of another JSON type naming the field (``"language": 123`` was stored as
+#: the language "123"); dates are ISO text the workflow reads. The web form's text goes to the
+#: workflow directly.
+STEP_FIELDS: dict[str, type[BaseModel]] = {}
+for _action, _fields in workflow.ACTION_FIELDS.items():
+    _extra = [("entry_ban_years", "number")] if _action == "notify" else []
+    _definitions: dict[str, Any] = {name: (_STEP_TYPES[kind] | None, None) for name, kind in [*_fields, *_extra]}
+    STEP_FIELDS[_action] = create_model(f"{_action}_fields", **_definitions)
+
+
+def check_step_types(action: str, payload: Mapping[str, Any]) -> None:
+    """The fields of a workflow step as JSON gives them (API body, CLI file) have the types of
+    :data:`STEP_FIELDS`: pydantic's ``ValidationError`` naming each field otherwise. An unknown
+    action is the workflow's to name; what the values say, too."""
+    fields = STEP_FIELDS.get(action)
+    if fields is not None:
+        strict_model(fields).model_validate(dict(payload))
 
 
 def _case_from_row(r: Any) -> workflow.Case:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from pactum.api.deps import current_principal, get_services
 from pactum.awareness.alerts import AlertSettings
 from pactum.awareness.schemas import AlertAcknowledge, AlertOut, BacktestResult
+from pactum.common.json_types import JsonBody
 from pactum.services import awareness
 from pactum.services.auth import Principal
 from pactum.services.awareness import report as weekly
@@ -52,7 +53,7 @@ def backtests(services: Services = Svc, principal: Principal = Who) -> list[dict
 
 
 @router.post("/backtests", status_code=201)
-def run_backtest(body: BacktestRequest, services: Services = Svc, principal: Principal = Who) -> BacktestResult:
+def run_backtest(body: JsonBody[BacktestRequest], services: Services = Svc, principal: Principal = Who) -> BacktestResult:
     """Run a rolling-origin backtest for one route and record the model it chooses."""
     return awareness.run_backtest(services, principal, body.route, body.horizon, first_origin=body.first_origin)
 
@@ -68,13 +69,13 @@ def alerts(open: bool = False, services: Services = Svc, principal: Principal = 
 
 
 @router.post("/alerts/evaluate")
-def evaluate(body: EvaluateRequest, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
+def evaluate(body: JsonBody[EvaluateRequest], services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
     settings = AlertSettings(rise_pct=body.rise_pct, baseline_months=body.baseline_months, min_volume=body.min_volume)
     return awareness.evaluate_alerts(services, principal, settings, body.month)
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
-def acknowledge(alert_id: str, body: AlertAcknowledge, services: Services = Svc, principal: Principal = Who) -> AlertOut:
+def acknowledge(alert_id: str, body: JsonBody[AlertAcknowledge], services: Services = Svc, principal: Principal = Who) -> AlertOut:
     return awareness.acknowledge_alert(services, principal, alert_id, body.version, body.note)
 
 

@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi.exceptions import RequestValidationError
 
 from pactum.api.deps import current_principal, get_services
-from pactum.followup.items import Change
+from pactum.common.json_types import JsonBody, type_errors
+from pactum.followup.items import MODELS, Change
 from pactum.followup.model import Commitment
 from pactum.followup.report import StateOfPlay
 from pactum.services import followup
@@ -110,17 +112,29 @@ def item_history(kind: str, key: str, services: Services = Depends(get_services)
 
 
 @router.patch("/followup/items/{kind}/{key}")
-def update_item(kind: str, key: str, body: followup.ItemEdit,
+def update_item(kind: str, key: str, body: JsonBody[followup.ItemEdit],
                 services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
     """Change fields of one item; ``version`` must be the version you read (else 409)."""
+    _check_types(kind, body.changes, "changes")
     return followup.update_item(services, principal, kind, key, body)
 
 
 @router.post("/followup/items/{kind}", status_code=201)
-def create_item(kind: str, body: followup.ItemCreate, services: Services = Depends(get_services),
+def create_item(kind: str, body: JsonBody[followup.ItemCreate], services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    _check_types(kind, body.data, "data")
     return followup.create_item(services, principal, kind, body)
+
+
+def _check_types(kind: str, fields: dict[str, Any], where: str) -> None:
+    """An item's fields come as a JSON object the service validates with the item's model (shared
+    with the YAML and CSV import and the web form, which convert text): here a value of the wrong
+    JSON type is refused first, at ``body.<where>.<field>`` (``"due": 0`` was read as 1 January 1970)."""
+    model = MODELS.get(kind)
+    errors = type_errors(model, fields, ("body", where)) if model is not None else []
+    if errors:
+        raise RequestValidationError(errors)
 
 
 @router.delete("/followup/items/{kind}/{key}", status_code=204, response_class=Response)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
 from pactum.services import identity
 from pactum.services.auth import Principal
@@ -19,7 +20,7 @@ Who = Depends(current_principal)
 
 
 @router.post("/search")
-def search(body: SearchQuery, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def search(body: JsonBody[SearchQuery], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Ranked candidates across the national records and the shared EU components."""
     return identity.search(services, principal, body)
 
@@ -54,19 +55,19 @@ def get_link(link_id: str, services: Services = Svc, principal: Principal = Who)
 
 
 @router.post("/links/{link_id}/decision")
-def decide(link_id: str, body: LinkDecision, services: Services = Svc,
+def decide(link_id: str, body: JsonBody[LinkDecision], services: Services = Svc,
            principal: Principal = Who) -> dict[str, Any]:
     """Verify a yellow link as white (same person), green (different persons) or red (fraud)."""
     return identity.decide_link(services, principal, link_id, body)
 
 
 @router.post("/templates", status_code=201)
-def enrol(body: TemplateEnrol, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def enrol(body: JsonBody[TemplateEnrol], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return identity.enrol_template(services, principal, body)
 
 
 @router.post("/biometric-search")
-def biometric_search(body: BiometricQuery, services: Services = Svc,
+def biometric_search(body: JsonBody[BiometricQuery], services: Services = Svc,
                      principal: Principal = Who) -> list[dict[str, Any]]:
     return identity.search_biometric(services, principal, body)
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from pactum.api.deps import current_principal
+from pactum.common.json_types import JsonBody
 from pactum.law import TimeLimitRequest, TimeLimitResult
 from pactum.services import law
 from pactum.services.auth import Principal
@@ -16,7 +17,7 @@ router = APIRouter(tags=["law"])
 
 
 @router.post("/law/time-limits", response_model=TimeLimitResult)
-def time_limits(body: TimeLimitRequest, principal: Principal = Depends(current_principal)) -> TimeLimitResult:
+def time_limits(body: JsonBody[TimeLimitRequest], principal: Principal = Depends(current_principal)) -> TimeLimitResult:
     """Compute a legal time limit: regime, start, end, legal basis and every step in words."""
     return law.compute_time_limit(principal, body)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from pactum.api.deps import current_principal, get_services, token_cache
+from pactum.common.json_types import JsonBody
 from pactum.services import audit as audit_service
 from pactum.services import users
 from pactum.services.auth import Principal, Role
@@ -36,7 +37,7 @@ class Me(BaseModel):
 
 
 @router.post("/auth/token", response_model=TokenResponse)
-def token(body: TokenRequest, services: Services = Depends(get_services)) -> TokenResponse:
+def token(body: JsonBody[TokenRequest], services: Services = Depends(get_services)) -> TokenResponse:
     principal = users.authenticate(services, body.username, body.password)
     return TokenResponse(access_token=users.open_session(services, principal, "api"),
                          expires_in_hours=services.settings.session_hours)
@@ -55,13 +56,13 @@ def list_users(services: Services = Depends(get_services),
 
 
 @router.post("/users", response_model=users.UserPublic, status_code=201)
-def create_user(body: users.UserCreate, services: Services = Depends(get_services),
+def create_user(body: JsonBody[users.UserCreate], services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> users.UserPublic:
     return users.create_user(services, principal, body)
 
 
 @router.patch("/users/{user_id}", response_model=users.UserPublic)
-def update_user(user_id: str, body: users.UserUpdate, request: Request,
+def update_user(user_id: str, body: JsonBody[users.UserUpdate], request: Request,
                 services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> users.UserPublic:
     updated = users.update_user(services, principal, user_id, body)

@@ -7,10 +7,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
 from pactum.procedures.model import RoutingInput, RoutingResult
 from pactum.procedures.refusals import RefusalCreate
+from pactum.procedures.safe_countries import SafeCountryIn
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -22,13 +26,13 @@ Who = Annotated[Principal, Depends(current_principal)]
 
 
 @router.post("/procedures/routing", response_model=RoutingResult)
-def route(services: Svc, principal: Who, body: RoutingInput) -> RoutingResult:
+def route(services: Svc, principal: Who, body: JsonBody[RoutingInput]) -> RoutingResult:
     """Which procedure an application goes to, why, with the recognition rate used."""
     return procedures.route_application(services, principal, body)
 
 
 @router.post("/procedures/applications", status_code=201)
-def make_application(services: Svc, principal: Who, body: ApplicationCreate) -> dict[str, Any]:
+def make_application(services: Svc, principal: Who, body: JsonBody[ApplicationCreate]) -> dict[str, Any]:
     return procedures.create_application(services, principal, body)
 
 
@@ -38,10 +42,15 @@ def get_application(services: Svc, principal: Who, case_id: str) -> dict[str, An
 
 
 @router.post("/procedures/applications/{case_id}/actions")
-def act(services: Svc, principal: Who, case_id: str, body: CaseAction) -> dict[str, Any]:
+def act(services: Svc, principal: Who, case_id: str, body: JsonBody[CaseAction]) -> dict[str, Any]:
     """One workflow step (``action`` and the case ``version`` you saw, plus the step's fields);
     409 with the reason when the step is not allowed now."""
     payload = dict(body.model_extra or {})
+    try:
+        procedures.check_step_types(body.action, payload)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from None
     return procedures.act(services, principal, case_id, body.action, payload, body.version)
 
 
@@ -66,7 +75,7 @@ def capacity(services: Svc, principal: Who, on: date | None = None) -> dict[str,
 
 
 @router.post("/procedures/refusals-of-entry", status_code=201)
-def record_refusal(services: Svc, principal: Who, body: RefusalCreate) -> dict[str, Any]:
+def record_refusal(services: Svc, principal: Who, body: JsonBody[RefusalCreate]) -> dict[str, Any]:
     """Record a refusal of entry at your state's external border (Schengen Borders Code Annex V
     Part B: ``reasons`` are the form's letters A to J). Counted in the border procedure's
     adequate capacity."""
@@ -109,5 +118,5 @@ def safe_countries(services: Svc, principal: Who, on: date | None = None) -> lis
 
 
 @router.post("/procedures/safe-countries", status_code=201)
-def add_safe_country(services: Svc, principal: Who, body: dict[str, Any]) -> dict[str, Any]:
-    return procedures.add_safe_country(services, principal, body)
+def add_safe_country(services: Svc, principal: Who, body: JsonBody[SafeCountryIn]) -> dict[str, Any]:
+    return procedures.add_safe_country(services, principal, body.model_dump())

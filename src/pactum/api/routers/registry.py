@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from pactum.api.deps import async_store, bearer, current_principal, get_services, nul_errors_in_json
+from pactum.common.json_types import JsonBody, strict_model
 from pactum.registry.model import RegisterArrival, RegistrationPublic, ScreeningForm, ScreeningPublic
 from pactum.services import registry
 from pactum.services.auth import Principal
@@ -23,10 +24,13 @@ from pactum.services.uow import AsyncStore
 router = APIRouter(tags=["registry"])
 
 IDEMPOTENCY_KEY_MAX = 120
+#: The body as ``JsonBody[RegisterArrival]`` validates it (JSON's own types, no conversion): this
+#: route validates its body itself.
+_ARRIVAL = strict_model(RegisterArrival)
 
 
 async def register_arrival(
-    body: RegisterArrival,
+    body: JsonBody[RegisterArrival],
     idempotency_key: str | None = Header(default=None, max_length=IDEMPOTENCY_KEY_MAX),
     services: Services = Depends(get_services),
     principal: Principal = Depends(current_principal),
@@ -63,7 +67,7 @@ async def _register_arrival_request(request: Request) -> Response:
     body: RegisterArrival | None = None
     if raw and _is_json(request.headers.get("content-type")):
         try:
-            body = RegisterArrival.model_validate_json(raw)
+            body = _ARRIVAL.model_validate_json(raw)
         except ValidationError:
             errors += _body_errors(raw, as_json=True)
         errors += nul_errors_in_json(raw)  # the app's reject_nul_characters, which this route skips
@@ -96,12 +100,12 @@ def _body_errors(raw: bytes, *, as_json: bool) -> list[Any]:
             return [{"type": "json_invalid", "loc": ("body", exc.pos), "msg": "JSON decode error",
                      "input": {}, "ctx": {"error": exc.msg}}]
     try:
-        RegisterArrival.model_validate(value, from_attributes=True)  # as FastAPI validates a body
+        _ARRIVAL.model_validate(value, from_attributes=True)  # as FastAPI validates a body
     except ValidationError as exc:
         return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
     # accepted as Python data but not as JSON text (not seen): pydantic's JSON errors
     try:
-        RegisterArrival.model_validate_json(raw)
+        _ARRIVAL.model_validate_json(raw)
     except ValidationError as exc:
         return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
     return []
@@ -146,7 +150,7 @@ def get_screening(screening_id: str, services: Services = Depends(get_services),
 
 
 @router.patch("/registry/screenings/{screening_id}", response_model=ScreeningPublic)
-def update_screening(screening_id: str, body: ScreeningForm,
+def update_screening(screening_id: str, body: JsonBody[ScreeningForm],
                      services: Services = Depends(get_services),
                      principal: Principal = Depends(current_principal)) -> ScreeningPublic:
     return registry.update_screening(services, principal, screening_id, body)

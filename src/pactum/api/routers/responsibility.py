@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
 from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.schemas import (
     CaseCreate,
@@ -32,14 +33,14 @@ Action = Literal[
 
 
 @router.post("/determinations", response_model=DeterminationResult)
-def determine(body: DeterminationRequest, services: Services = Svc,
+def determine(body: JsonBody[DeterminationRequest], services: Services = Svc,
               principal: Principal = Who) -> dict[str, Any]:
     """Which Member State is responsible for an application, under which criterion, and why."""
     return responsibility.determine(services, principal, body)
 
 
 @router.post("/cessation")
-def cessation(body: CessationRequest, services: Services = Svc,
+def cessation(body: JsonBody[CessationRequest], services: Services = Svc,
               principal: Principal = Who) -> dict[str, Any]:
     """Who is responsible on a day, after the events since the determination (Dublin III Arts 17,
     19, 29(2); AMMR Arts 35, 37)."""
@@ -47,7 +48,7 @@ def cessation(body: CessationRequest, services: Services = Svc,
 
 
 @router.post("/cases", status_code=201)
-def create_case(body: CaseCreate, services: Services = Svc,
+def create_case(body: JsonBody[CaseCreate], services: Services = Svc,
                 principal: Principal = Who) -> dict[str, Any]:
     """Record an application of your state with its determination and explanation."""
     return responsibility.create_case(services, principal, body)
@@ -64,7 +65,7 @@ def get_case(case_id: str, services: Services = Svc, principal: Principal = Who)
 
 
 @router.post("/cases/{case_id}/requests", status_code=201)
-def send_request(case_id: str, body: RequestCreate, services: Services = Svc,
+def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services = Svc,
                  principal: Principal = Who) -> dict[str, Any]:
     """Send a take-charge request, a take-back request (Dublin III) or a take-back notification
     (AMMR) to another state's Dublin unit."""
@@ -94,7 +95,7 @@ def get_request(request_id: str, services: Services = Svc,
 
 
 @router.post("/requests/{request_id}/{action}")
-def act(request_id: str, action: Action, body: RequestAction, services: Services = Svc,
+def act(request_id: str, action: Action, body: JsonBody[RequestAction], services: Services = Svc,
         principal: Principal = Who) -> dict[str, Any]:
     """A step of the procedure: the requested state accepts, refuses with reasons, confirms or
     answers a re-examination; the requesting state asks for re-examination, decides, arranges and

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
 from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
@@ -38,7 +39,7 @@ Who = Depends(current_principal)
 
 @router.post("/decisions", status_code=201)
 def issue_decision(
-    body: ReturnDecisionCreate, services: Services = Svc, principal: Principal = Who
+    body: JsonBody[ReturnDecisionCreate], services: Services = Svc, principal: Principal = Who
 ) -> dict[str, Any]:
     """Issue a return decision and enter its return alert."""
     return returns.create_return_decision(services, principal, body)
@@ -59,7 +60,7 @@ def get_decision(decision_id: str, services: Services = Svc, principal: Principa
 @router.patch("/decisions/{decision_id}/facts")
 def update_facts(
     decision_id: str,
-    body: ReturnFactsUpdate,
+    body: JsonBody[ReturnFactsUpdate],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def update_facts(
 @router.post("/decisions/{decision_id}/suspend")
 def suspend(
     decision_id: str,
-    body: VersionedReason,
+    body: JsonBody[VersionedReason],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def suspend(
 @router.post("/decisions/{decision_id}/lift-suspension")
 def lift(
     decision_id: str,
-    body: VersionedReason,
+    body: JsonBody[VersionedReason],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -89,7 +90,7 @@ def lift(
 @router.post("/decisions/{decision_id}/withdraw")
 def withdraw(
     decision_id: str,
-    body: VersionedReason,
+    body: JsonBody[VersionedReason],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -99,7 +100,7 @@ def withdraw(
 @router.post("/decisions/{decision_id}/departure")
 def departure(
     decision_id: str,
-    body: DepartureConfirm,
+    body: JsonBody[DepartureConfirm],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def get_alert(alert_id: str, services: Services = Svc, principal: Principal = Wh
 
 
 @router.post("/hits", status_code=201)
-def record_hit(body: HitCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def record_hit(body: JsonBody[HitCreate], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Record a hit on an alert returned by the identity search (``component: sis_return_alert``)."""
     return returns.record_hit(services, principal, body)
 
@@ -133,7 +134,7 @@ def get_hit(hit_id: str, services: Services = Svc, principal: Principal = Who) -
 
 @router.post("/hits/{hit_id}/messages")
 def hit_message(
-    hit_id: str, body: HitMessage, services: Services = Svc, principal: Principal = Who
+    hit_id: str, body: JsonBody[HitMessage], services: Services = Svc, principal: Principal = Who
 ) -> dict[str, Any]:
     """Supplementary information exchange between the executing and the issuing state."""
     return returns.send_hit_message(services, principal, hit_id, body)
@@ -141,7 +142,7 @@ def hit_message(
 
 @router.post("/hits/{hit_id}/recognise")
 def recognise(
-    hit_id: str, body: Versioned, services: Services = Svc, principal: Principal = Who
+    hit_id: str, body: JsonBody[Versioned], services: Services = Svc, principal: Principal = Who
 ) -> dict[str, Any]:
     return returns.recognise_hit(services, principal, hit_id, body)
 
@@ -149,7 +150,7 @@ def recognise(
 @router.post("/hits/{hit_id}/refuse")
 def refuse(
     hit_id: str,
-    body: VersionedReason,
+    body: JsonBody[VersionedReason],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -169,7 +170,7 @@ def notifications(services: Services = Svc, principal: Principal = Who) -> list[
 
 @router.post("/readmission-requests", status_code=201)
 def readmission(
-    body: ReadmissionCreate, services: Services = Svc, principal: Principal = Who
+    body: JsonBody[ReadmissionCreate], services: Services = Svc, principal: Principal = Who
 ) -> dict[str, Any]:
     return returns.request_readmission(services, principal, body)
 
@@ -177,7 +178,7 @@ def readmission(
 @router.post("/readmission-requests/{request_id}/answer")
 def readmission_answer(
     request_id: str,
-    body: ReadmissionAnswer,
+    body: JsonBody[ReadmissionAnswer],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -186,7 +187,7 @@ def readmission_answer(
 
 @router.post("/operations", status_code=201)
 def plan_operation(
-    body: OperationCreate, services: Services = Svc, principal: Principal = Who
+    body: JsonBody[OperationCreate], services: Services = Svc, principal: Principal = Who
 ) -> dict[str, Any]:
     return returns.plan_operation(services, principal, body)
 
@@ -204,7 +205,7 @@ def get_operation(operation_id: str, services: Services = Svc, principal: Princi
 @router.post("/operations/{operation_id}/participants", status_code=201)
 def add_participant(
     operation_id: str,
-    body: ParticipantCreate,
+    body: JsonBody[ParticipantCreate],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -215,7 +216,7 @@ def add_participant(
 def participant_outcome(
     operation_id: str,
     participant_id: str,
-    body: ParticipantOutcome,
+    body: JsonBody[ParticipantOutcome],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -227,7 +228,7 @@ def participant_outcome(
 def operation_action(
     operation_id: str,
     action: Literal["confirm", "cancel", "complete"],
-    body: Versioned,
+    body: JsonBody[Versioned],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -235,7 +236,7 @@ def operation_action(
 
 
 @router.post("/avr", status_code=201)
-def open_avr(body: AvrCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def open_avr(body: JsonBody[AvrCreate], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return returns.open_avr(services, principal, body)
 
 
@@ -247,7 +248,7 @@ def list_avr(services: Services = Svc, principal: Principal = Who) -> list[dict[
 @router.post("/avr/{avr_id}/departure")
 def avr_departure(
     avr_id: str,
-    body: AvrDeparture,
+    body: JsonBody[AvrDeparture],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:
@@ -257,7 +258,7 @@ def avr_departure(
 @router.post("/avr/{avr_id}/cancel")
 def avr_cancel(
     avr_id: str,
-    body: VersionedReason,
+    body: JsonBody[VersionedReason],
     services: Services = Svc,
     principal: Principal = Who,
 ) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
 from pactum.services import solidarity
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -42,7 +43,7 @@ def fair_shares(year: int, source: str = "eurostat", services: Services = Svc,
 
 
 @router.post("/relocation-matching")
-def relocation_matching(body: MatchingRequest, services: Services = Svc,
+def relocation_matching(body: JsonBody[MatchingRequest], services: Services = Svc,
                         principal: Principal = Who) -> MatchingResult:
     """Optimal relocation matching: most persons relocated, then the strongest links."""
     return solidarity.match(services, principal, body)
@@ -54,7 +55,7 @@ def list_cycles(services: Services = Svc, principal: Principal = Who) -> list[di
 
 
 @router.post("/cycles", status_code=201)
-def create_cycle(body: CycleCreate, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def create_cycle(body: JsonBody[CycleCreate], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """The Commission's pressure decision and pool proposal for a year."""
     return solidarity.create_cycle(services, principal, body)
 
@@ -65,7 +66,7 @@ def get_cycle(year: int, services: Services = Svc, principal: Principal = Who) -
 
 
 @router.post("/cycles/{year}/actions/{action}")
-def cycle_action(year: int, action: str, body: CycleAction, services: Services = Svc,
+def cycle_action(year: int, action: str, body: JsonBody[CycleAction], services: Services = Svc,
                  principal: Principal = Who) -> dict[str, Any]:
     """``open_pledging`` | ``adopt`` | ``start_implementation`` | ``close``; 409 out of order."""
     return solidarity.cycle_action(services, principal, year, action, body)
@@ -83,12 +84,12 @@ def distribution(year: int, services: Services = Svc, principal: Principal = Who
 
 
 @router.post("/cycles/{year}/needs")
-def record_need(year: int, body: NeedIn, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def record_need(year: int, body: JsonBody[NeedIn], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_need(services, principal, year, body)
 
 
 @router.post("/cycles/{year}/pledges")
-def submit_pledge(year: int, body: PledgeIn, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+def submit_pledge(year: int, body: JsonBody[PledgeIn], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return solidarity.submit_pledge(services, principal, year, body)
 
 
@@ -100,19 +101,19 @@ def pledge_page(year: int, member_state: str, services: Services = Svc,
 
 
 @router.post("/cycles/{year}/pledges/{member_state}/progress")
-def pledge_progress(year: int, member_state: str, body: PledgeProgress, services: Services = Svc,
+def pledge_progress(year: int, member_state: str, body: JsonBody[PledgeProgress], services: Services = Svc,
                     principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_pledge_progress(services, principal, year, member_state, body)
 
 
 @router.post("/cycles/{year}/deductions", status_code=201)
-def request_deduction(year: int, body: DeductionIn, services: Services = Svc,
+def request_deduction(year: int, body: JsonBody[DeductionIn], services: Services = Svc,
                       principal: Principal = Who) -> dict[str, Any]:
     return solidarity.request_deduction(services, principal, year, body)
 
 
 @router.post("/deductions/{deduction_id}/decision")
-def decide_deduction(deduction_id: str, body: DeductionDecision, services: Services = Svc,
+def decide_deduction(deduction_id: str, body: JsonBody[DeductionDecision], services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     return solidarity.decide_deduction(services, principal, deduction_id, body)
 
@@ -125,7 +126,7 @@ def offsets(year: int, services: Services = Svc, principal: Principal = Who) -> 
 
 
 @router.post("/cycles/{year}/offsets", status_code=201)
-def take_over(year: int, body: OffsetTakeOver, services: Services = Svc,
+def take_over(year: int, body: JsonBody[OffsetTakeOver], services: Services = Svc,
               principal: Principal = Who) -> dict[str, Any]:
     """A contributing state takes over applications for which a benefitting state is responsible:
     each Dublin case's responsible Member State becomes the contributing state."""
@@ -143,19 +144,19 @@ def transfers(era: str | None = None, year: int | None = None, stage: str | None
 
 
 @router.post("/transfers", status_code=201)
-def record_transfers(body: TransfersCreate, year: int | None = None, services: Services = Svc,
+def record_transfers(body: JsonBody[TransfersCreate], year: int | None = None, services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_transfers(services, principal, year, body)
 
 
 @router.post("/transfers/import", status_code=201)
-def import_transfers(body: TransfersImport, year: int | None = None, services: Services = Svc,
+def import_transfers(body: JsonBody[TransfersImport], year: int | None = None, services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     """Record transfers with the dates of the stages already passed (e.g. the VSM history)."""
     return solidarity.import_transfers(services, principal, year, body)
 
 
 @router.post("/transfers/{transfer_id}/events")
-def transfer_event(transfer_id: str, body: TransferEvent, services: Services = Svc,
+def transfer_event(transfer_id: str, body: JsonBody[TransferEvent], services: Services = Svc,
                    principal: Principal = Who) -> dict[str, Any]:
     return solidarity.transfer_event(services, principal, transfer_id, body)

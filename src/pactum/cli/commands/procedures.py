@@ -13,6 +13,7 @@ from pactum.cli.io import (
     cli_services,
     emit_json,
     fail,
+    json_model,
     load_json_model,
     read_json,
     run_command,
@@ -67,6 +68,7 @@ def act(case_id: str, file: str = FILE) -> None:
         version = int(data["version"])
     except (TypeError, ValueError):
         fail("version: a whole number")
+    run_command(procedures.check_step_types, str(data["action"]), payload)  # JSON's types, as the API
     _call(procedures.act, case_id, str(data["action"]), payload, version)
 
 
@@ -119,12 +121,13 @@ def safe_list(on: str = typer.Option(None, help="only designations in force on Y
 @safe.command("add")
 def safe_add(file: str = FILE) -> None:
     """Designate a country: {"scope", "concept", "country", "valid_from", "reference", ...}."""
+    from pactum.procedures.safe_countries import SafeCountryIn
     from pactum.services import procedures
 
     data = read_json(file)
     if not isinstance(data, dict):
         fail("expected a JSON object")
-    _call(procedures.add_safe_country, data)
+    _call(procedures.add_safe_country, json_model(SafeCountryIn, data).model_dump())
 
 
 refusal = typer.Typer(name="refusal", help="Refusals of entry at the external border (Schengen "
