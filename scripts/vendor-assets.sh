@@ -17,3 +17,13 @@ for p in htmx.org vega vega-lite vega-embed swagger-ui-dist; do
 done
 rm -rf "$work"
 echo "vendored into $dest"
+
+# test-only assets (not in the package): axe-core for the accessibility test
+tdest="$here/tests/assets/vendor"
+work=$(mktemp -d)
+cp "$tdest/package.json" "$work/"
+(cd "$work" && npm install --no-audit --no-fund --ignore-scripts)
+cp "$work/node_modules/axe-core/axe.min.js" "$tdest/"
+cp "$work/node_modules/axe-core/LICENSE" "$tdest/LICENSE.axe-core"
+rm -rf "$work"
+echo "vendored into $tdest"

@@ -54,12 +54,17 @@ def map_spec(routes: list[dict[str, Any]]) -> dict[str, Any]:
     projection = {"type": "mercator", "center": [12, 47], "scale": 420}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Map of the migratory routes: a circle per route, sized by the latest month's "
+                       "detections, red where an early-warning alert is open; the routes table gives "
+                       "the same figures.",
         "width": 620, "height": 470,
         "projection": projection,
         "layer": [
             {
                 "data": {"url": "/awareness/countries.topo.json", "format": {"type": "topojson", "feature": "countries"}},
-                "mark": {"type": "geoshape", "fill": "#eef1f4", "stroke": "#9aa5b1", "strokeWidth": 0.4},
+                # the countries' outlines are the background: no item for a screen reader
+                "mark": {"type": "geoshape", "fill": "#eef1f4", "stroke": "#9aa5b1", "strokeWidth": 0.4,
+                         "aria": False},
             },
             {
                 "data": {"values": points},
