@@ -112,3 +112,31 @@ def test_eurostat_and_unhcr_releases_appear_beside_frontex(client, auth_headers)
     # the latest year (2025) is incomplete in the release, so the summary reads 2024
     assert ext["unhcr"]["year"] == "2024" and ext["unhcr"]["total"] == 400 and ext["unhcr"]["previous_year"] == 100
     assert ext["unhcr"]["top_origins"][0] == {"nationality": "SYR", "value": 300.0, "share": 0.75}
+
+
+def test_an_acknowledgement_note_is_kept_as_stored_and_bounded_on_every_way_in(services, client, auth_headers):
+    """The audit records the note the alert keeps (blanks around it dropped), and a note longer
+    than the platform's reasons is refused naming it, through the API and the service the CLI
+    and the web call alike."""
+    h = auth_headers("frontex-analyst")
+    alerts = awareness.evaluate_alerts(services, SYSTEM)
+    first, second = alerts[0], alerts[1]
+    r = client.post(f"/api/v1/awareness/alerts/{first.id}/acknowledge",
+                    json={"version": first.version, "note": "x" * 2001}, headers=h)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "note"], r.text
+    import pytest
+
+    from pactum.common.errors import ValidationProblem
+    from pactum.services.auth import Principal, Role
+
+    analyst = Principal("u-frontex", "frontex-analyst", "FRONTEX", frozenset({Role.analyst}))
+    with pytest.raises(ValidationProblem, match="note: at most 2,000 characters, this one has 2,001"):
+        awareness.acknowledge_alert(services, analyst, first.id, first.version, "x" * 2001)
+    r = client.post(f"/api/v1/awareness/alerts/{second.id}/acknowledge",
+                    json={"version": second.version, "note": "  seen at the morning briefing  "}, headers=h)
+    assert r.status_code == 200 and r.json()["note"] == "seen at the morning briefing"
+    with services.engine.connect() as conn:
+        after = conn.execute(select(audit_log.c.after).where(
+            audit_log.c.entity_id == second.id, audit_log.c.action == "awareness.alert_acknowledged")).scalar_one()
+    assert after["note"] == "seen at the morning briefing"
+    assert first.id in [a["id"] for a in client.get("/api/v1/awareness/alerts?open=true", headers=h).json()]

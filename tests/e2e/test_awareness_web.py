@@ -36,7 +36,9 @@ def test_dashboard_map_drilldown_ack_and_report(services, web_client):
                follow_redirects=False)
     assert r.status_code == 303
     assert f'id="alert-{alert.id}"' not in c.get("/awareness").text  # no longer among the open alerts
-    assert "acknowledged by frontex-analyst" in c.get(hrefs["Central Mediterranean Route"]).text
+    acknowledged = c.get(hrefs["Central Mediterranean Route"]).text
+    assert "acknowledged by frontex-analyst" in acknowledged
+    assert "Note: seen" in acknowledged  # what the analyst wrote is read by the next one
 
     rep = c.get("/awareness/reports/2026-W47")
     assert rep.status_code == 200 and "Situational report 2026-W47" in rep.text and "data-spec=" in rep.text

@@ -80,12 +80,17 @@ class AlertOut(BaseModel):
     created_at: datetime
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
+    note: str | None = None  # the acknowledging analyst's, if any
     version: int
+
+
+#: The longest note an acknowledgement keeps, as the platform's other free-text reasons.
+NOTE_MAX = 2000
 
 
 class AlertAcknowledge(BaseModel):
     version: int
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX, description="optional; blanks alone are no note")
 
 
 class WeekPeriod(BaseModel):

@@ -16,7 +16,7 @@ from pactum.awareness import alerts as rules
 from pactum.awareness.external import parse
 from pactum.awareness.indicators import change, month_add, month_range, top_shares
 from pactum.awareness.periods import is_month
-from pactum.awareness.schemas import AlertOut, BacktestResult, RouteForecast
+from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
@@ -498,8 +498,13 @@ def list_alerts(services: Services, principal: Principal, open_only: bool = Fals
 def acknowledge_alert(
     services: Services, principal: Principal, alert_id: str, version: int, note: str | None = None
 ) -> AlertOut:
-    """An analyst acknowledges an alert: once, with the version they saw; audited."""
+    """An analyst acknowledges an alert: once, with the version they saw; audited. ``note``:
+    optional, blanks around it dropped (blanks alone are no note), at most :data:`NOTE_MAX`
+    characters."""
     _analyst(principal)
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        raise ValidationProblem.one("note", f"at most {NOTE_MAX:,} characters, this one has {len(note):,}")
     with services.uow() as uow:
         row = uow.conn.execute(select(awareness_alerts).where(awareness_alerts.c.id == alert_id)).first()
         if row is None or not _visible(principal, row.source):
@@ -509,11 +514,11 @@ def acknowledge_alert(
         before = _alert_out(row).model_dump(mode="json")
         update_versioned(uow.conn, awareness_alerts, alert_id, version,
                          {"acknowledged_at": uow.now, "acknowledged_by": principal.username,
-                          "note": (note or "").strip() or None})
+                          "note": note})
         new = uow.conn.execute(select(awareness_alerts).where(awareness_alerts.c.id == alert_id)).one()
         out = _alert_out(new)
         uow.audit(principal, "awareness.alert_acknowledged", "awareness_alert", alert_id,
-                  before=before, after=out.model_dump(mode="json") | {"note": note})
+                  before=before, after=out.model_dump(mode="json"))
         uow.commit()
     return out
 
