@@ -79,6 +79,9 @@ def test_malformed_release_is_refused_and_nothing_is_imported(services, client, 
         assert conn.execute(select(func.count()).select_from(awareness_imports)).scalar_one() == 0
     r = client.post("/api/v1/awareness/imports/frontex?release=May 2025", content=good, headers=h)
     assert r.status_code == 201 and r.json()["rows"] == 1 and r.json()["last_period"] == "2025-05"
+    # the list of imports names each one as the import's own answer did
+    listed = client.get("/api/v1/awareness/imports", headers=h).json()
+    assert listed == [r.json()]
     # the imported release now feeds the series
     with services.engine.connect() as conn:
         s = awareness.route_series(conn)["Central Mediterranean Route"]

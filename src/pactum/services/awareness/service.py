@@ -17,6 +17,7 @@ from pactum.awareness.external import parse
 from pactum.awareness.indicators import change, month_add, month_range, top_shares
 from pactum.awareness.periods import is_month
 from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
@@ -104,7 +105,9 @@ def list_imports(services: Services, principal: Principal) -> list[dict[str, Any
     _analyst(principal)
     with services.engine.connect() as conn:
         rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.created_at.desc()))
-        return [dict(r._mapping) | {"created_at": r.created_at.isoformat()} for r in rows]
+        # named as the import's own answer names it (the store's column is created_at)
+        return [{k: v for k, v in r._mapping.items() if k != "created_at"} | {"imported_at": as_utc(r.created_at).isoformat()}
+                for r in rows]
 
 
 def _frontex_imported(conn: Connection) -> bool:
