@@ -169,3 +169,20 @@ def test_a_store_without_tables_is_one_line_naming_the_fix(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith("error: cannot reach the store postgresql+psycopg://pactum@127.0.0.1:1/pactum: ")
     assert r.stderr.count("\n") == 1
+
+
+def test_version_and_whether_the_store_is_at_the_codes_migrations(services, tmp_path):
+    from pactum import __version__
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout == f"pactum {__version__}\n"
+    # a store never migrated: every branch is to upgrade; after `db upgrade`, none
+    fresh = {"PACTUM_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    before = json.loads(runner.invoke(app, ["db", "status"], env=fresh).stdout)
+    assert before["applied"] == [] and before["up_to_date"] is False
+    assert before["to_upgrade"] == before["code"] and len(before["code"]) >= 8  # one head per area branch
+    assert runner.invoke(app, ["db", "upgrade"], env=fresh).exit_code == 0
+    after = json.loads(runner.invoke(app, ["db", "status"], env=fresh).stdout)
+    assert after["applied"] == after["code"] == before["code"]
+    assert after["to_upgrade"] == [] and after["up_to_date"] is True
+    assert json.loads(runner.invoke(app, ["db", "status"], env=_env(services)).stdout)["up_to_date"] is True

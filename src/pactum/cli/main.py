@@ -53,6 +53,20 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from pactum import __version__
+
+        typer.echo(f"pactum {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print Pactum's version and exit.")) -> None:
+    """Pactum: EU migration and asylum management. Every command calls the same services as the API."""
+
+
 def _register() -> None:
     import pactum.cli.commands as commands
 

@@ -27,6 +27,19 @@ def db_upgrade() -> None:
                f"{', '.join(sorted(current_heads(services.engine)))}")
 
 
+@db.command("status")
+def db_status() -> None:
+    """Whether the store is at the code's migrations: the heads applied to it and the code's; the
+    area branches still to upgrade (`pactum db upgrade` applies them)."""
+    from pactum.store.migrate import current_heads, script_heads
+
+    services = cli_services()
+    applied, code = current_heads(services.engine), script_heads()
+    emit_json({"store": services.engine.url.render_as_string(hide_password=True),
+               "applied": sorted(applied), "code": sorted(code), "to_upgrade": sorted(code - applied),
+               "up_to_date": applied == code})
+
+
 @users_app.command("create")
 def users_create(
     username: str = typer.Argument(...),
