@@ -186,3 +186,34 @@ def test_version_and_whether_the_store_is_at_the_codes_migrations(services, tmp_
     assert after["applied"] == after["code"] == before["code"]
     assert after["to_upgrade"] == [] and after["up_to_date"] is True
     assert json.loads(runner.invoke(app, ["db", "status"], env=_env(services)).stdout)["up_to_date"] is True
+
+
+def test_an_administrator_lists_and_changes_users_from_the_command_line(services):
+    """As on the user administration page: a state's administrator sees and manages their own
+    state's users only; a change is audited, and a deactivated user can no longer log in."""
+    from pactum.common.errors import Unauthenticated
+    from pactum.services import users
+
+    admin = {"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": "it-admin"}
+    listed = json.loads(runner.invoke(app, ["users", "list"], env=admin).stdout)
+    assert listed and {u["authority"] for u in listed} == {"IT"}
+    assert "it-caseworker" in [u["username"] for u in listed]
+
+    r = runner.invoke(app, ["users", "update", "it-caseworker", "--role", "caseworker", "--role", "dublin_unit",
+                            "--full-name", "Giulia Rossi"], env=admin)
+    assert r.exit_code == 0, r.output
+    changed = json.loads(r.stdout)
+    assert changed["roles"] == ["caseworker", "dublin_unit"] and changed["full_name"] == "Giulia Rossi"
+    r = runner.invoke(app, ["users", "update", "it-caseworker", "--inactive"], env=admin)
+    assert r.exit_code == 0 and json.loads(r.stdout)["active"] is False
+    import pytest
+
+    with pytest.raises(Unauthenticated):
+        users.authenticate(services, "it-caseworker", "pactum-demo")
+    # another state's user is not this administrator's to see; nothing given, nothing to change
+    r = runner.invoke(app, ["users", "update", "de-caseworker", "--inactive"], env=admin)
+    assert r.exit_code == 2 and r.stderr.startswith("error: ")
+    r = runner.invoke(app, ["users", "update", "it-return"], env=admin)
+    assert r.exit_code == 2 and r.stderr == "error: give what changes: --role, --full-name, --active or --inactive, --password\n"
+    r = runner.invoke(app, ["audit", "verify"], env=admin)
+    assert r.exit_code == 0, r.output

@@ -16,7 +16,7 @@ from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, Unauthenticated, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import is_authority
-from pactum.common.text import Text
+from pactum.common.text import Text, shortened
 from pactum.services.auth import Principal, Role, new_token, require, token_hash
 from pactum.services.bootstrap import Services
 from pactum.store.tables.base import update_versioned
@@ -100,6 +100,16 @@ def get_user(services: Services, principal: Principal, user_id: str) -> UserPubl
         row = uow.conn.execute(select(users).where(users.c.id == user_id)).first()
     if row is None:
         raise NotFound("no such user")
+    _may_manage(principal, row.authority)
+    return _public(row)
+
+
+def user_by_username(services: Services, principal: Principal, username: str) -> UserPublic:
+    """The user of that name, for an administrator who may manage them (as :func:`get_user`)."""
+    with services.uow() as uow:
+        row = uow.conn.execute(select(users).where(users.c.username == username)).first()
+    if row is None:
+        raise NotFound(f"no user {shortened(username)!r}")
     _may_manage(principal, row.authority)
     return _public(row)
 

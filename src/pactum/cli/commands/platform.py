@@ -70,6 +70,43 @@ def users_create(
     emit_json(run_command(users.create_user, services, cli_principal(services), data))
 
 
+@users_app.command("list")
+def users_list() -> None:
+    """The users an administrator manages: their own authority's (every user for EU-LISA)."""
+    from pactum.services import users
+
+    services = cli_services()
+    emit_json(run_command(users.list_users, services, cli_principal(services)))
+
+
+@users_app.command("update")
+def users_update(
+    username: str = typer.Argument(...),
+    role: list[str] | None = typer.Option(None, "--role", help="The user's roles, all of them; repeat for several"),
+    full_name: str | None = typer.Option(None, help="Display name"),
+    active: bool | None = typer.Option(None, "--active/--inactive", help="Reactivate or deactivate the account"),
+    password: str | None = typer.Option(None, "--password", show_default=False, help="A new password"),
+) -> None:
+    """Change a user's roles, name or password, or deactivate the account, as the user
+    administration page does (audited; a deactivated user's or a changed password's sessions end)."""
+    from pydantic import ValidationError
+
+    from pactum.cli.io import validation_line
+    from pactum.services import users
+
+    if not role and full_name is None and active is None and password is None:
+        fail("give what changes: --role, --full-name, --active or --inactive, --password")
+    services = cli_services()
+    principal = cli_principal(services)
+    user = run_command(users.user_by_username, services, principal, username)
+    try:
+        data = users.UserUpdate(version=user.version, full_name=full_name, roles=role or None,  # type: ignore[arg-type]
+                                active=active, password=password)
+    except ValidationError as exc:
+        fail(validation_line(exc))
+    emit_json(run_command(users.update_user, services, principal, user.id, data))
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the hash chain; exit 1 and name the first altered or removed entry if it is broken."""
