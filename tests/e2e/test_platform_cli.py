@@ -217,3 +217,39 @@ def test_an_administrator_lists_and_changes_users_from_the_command_line(services
     assert r.exit_code == 2 and r.stderr == "error: give what changes: --role, --full-name, --active or --inactive, --password\n"
     r = runner.invoke(app, ["audit", "verify"], env=admin)
     assert r.exit_code == 0, r.output
+
+
+def test_a_registered_person_is_found_and_read_from_the_command_line_as_through_the_api(services, client,
+                                                                                        auth_headers, tmp_path):
+    f = tmp_path / "arrival.json"
+    f.write_text(json.dumps(ARRIVAL))
+    registered = json.loads(runner.invoke(app, ["registry", "register", str(f)], env=_env(services)).stdout)
+    h = auth_headers("it-caseworker")
+    found = json.loads(runner.invoke(app, ["registry", "search", "--name", "rahimi"], env=_env(services)).stdout)
+    assert [r["person_id"] for r in found] == [registered["person_id"]]
+    assert found == client.get("/api/v1/registry/search", params={"name": "rahimi"}, headers=h).json()
+    shown = json.loads(runner.invoke(app, ["registry", "person", registered["person_id"]], env=_env(services)).stdout)
+    assert shown == client.get(f"/api/v1/registry/persons/{registered['person_id']}", headers=h).json()
+    due = json.loads(runner.invoke(app, ["registry", "screenings-due"], env=_env(services)).stdout)
+    api_due = client.get("/api/v1/registry/screenings/due", headers=h).json()
+    # the same screenings, written alike (hours_left runs on each side's own clock)
+    assert [{k: v for k, v in d.items() if k != "hours_left"} for d in due] == \
+        [{k: v for k, v in d.items() if k != "hours_left"} for d in api_due] and due
+    # another state's caseworker does not find it
+    de = {**_env(services), "PACTUM_CLI_USER": "de-caseworker"}
+    assert json.loads(runner.invoke(app, ["registry", "search", "--name", "rahimi"], env=de).stdout) == []
+    r = runner.invoke(app, ["registry", "person", registered["person_id"]], env=de)
+    assert r.exit_code == 2 and r.stderr.startswith("error: ")
+
+
+def test_the_auditor_reads_the_log_from_the_command_line(services, tmp_path):
+    f = tmp_path / "arrival.json"
+    f.write_text(json.dumps(ARRIVAL))
+    registered = json.loads(runner.invoke(app, ["registry", "register", str(f)], env=_env(services)).stdout)
+    auditor = {**_env(services), "PACTUM_CLI_USER": "auditor"}
+    entries = json.loads(runner.invoke(app, ["audit", "list", "--entity-id", registered["identity_record_id"]],
+                                       env=auditor).stdout)
+    assert [e["action"] for e in entries] == ["arrival.registered"]
+    assert entries[0]["actor"] == "it-caseworker"
+    r = runner.invoke(app, ["audit", "list"], env=_env(services))  # a caseworker is no auditor
+    assert r.exit_code == 2 and "auditor" in r.stderr

@@ -199,7 +199,20 @@ def emit_json(value: Any) -> None:
     elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
         typer.echo(json.dumps([v.model_dump(mode="json") for v in value], indent=2))
     else:
-        typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+        typer.echo(json.dumps(value, indent=2, default=_json_value, ensure_ascii=False))
+
+
+def _json_value(value: Any) -> Any:
+    """A value JSON has no type for, written as the API writes it (pydantic's serializer, which
+    FastAPI's answers go through): dates and times in ISO 8601 (``2026-11-27T23:59:59Z``, not
+    ``str()``'s ``2026-11-27 23:59:59+00:00``), a model nested in a service's answer by its fields,
+    an enumeration by its value; anything pydantic cannot write, as text."""
+    from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+    try:
+        return to_jsonable_python(value)
+    except PydanticSerializationError:
+        return str(value)
 
 
 def settings_line(exc: ValidationError) -> str:

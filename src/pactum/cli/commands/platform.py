@@ -107,6 +107,21 @@ def users_update(
     emit_json(run_command(users.update_user, services, principal, user.id, data))
 
 
+@audit_app.command("list")
+def audit_list(
+    entity_id: str | None = typer.Option(None, help="Only the entries about this record"),
+    limit: int = typer.Option(100, min=1, max=1000, help="How many of the latest entries"),
+) -> None:
+    """The latest audit entries (auditors and administrators; a state's see their own authority's);
+    the same JSON as GET /api/v1/audit."""
+    from pactum.services import audit as audit_service
+
+    services = cli_services()
+    entries = run_command(audit_service.recent_entries, services, cli_principal(services), entity_id=entity_id,
+                          limit=limit)
+    emit_json([audit_service.canonical(e) for e in entries])
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the hash chain; exit 1 and name the first altered or removed entry if it is broken."""

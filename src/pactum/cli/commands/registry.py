@@ -43,3 +43,35 @@ def screening(
     services = cli_services()
     emit_json(run_command(registry.update_screening, services, cli_principal(services),
                           screening_id, data))
+
+
+@app.command("search")
+def search(
+    name: str = typer.Option("", help="Part of a name, in the state's own records (Latin or original script)"),
+    date_of_birth: str = typer.Option("", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+) -> None:
+    """Find persons in the state's own records; prints the same JSON as GET /api/v1/registry/search."""
+    from pactum.services import registry
+
+    services = cli_services()
+    emit_json(run_command(registry.search_persons, services, cli_principal(services), name=name,
+                          date_of_birth=date_of_birth))
+
+
+@app.command("person")
+def person(person_id: str) -> None:
+    """One person of the state's: identity records, encounters, screenings, candidates; the same JSON
+    as GET /api/v1/registry/persons/{person_id}."""
+    from pactum.services import registry
+
+    services = cli_services()
+    emit_json(run_command(registry.person_view, services, cli_principal(services), person_id))
+
+
+@app.command("screenings-due")
+def screenings_due() -> None:
+    """The state's screenings still open, by deadline; the same JSON as GET /api/v1/registry/screenings/due."""
+    from pactum.services import registry
+
+    services = cli_services()
+    emit_json(run_command(registry.screenings_due, services, cli_principal(services), limit=200))
