@@ -337,7 +337,7 @@ def test_the_officer_decides_a_link_through_the_web_form(client, auth_headers, w
                                           ).status_code == 403
     ok = officer.post(url, data={"colour": "green", "reason": "different fathers", "version": str(link["version"])},
                       follow_redirects=False)
-    assert ok.status_code == 303 and ok.headers["location"] == "/identity/queue"
+    assert ok.status_code == 303 and ok.headers["location"].split("?")[0] == "/identity/queue"
     decided = client.get(f"{API}/links/{link['id']}", headers=auth_headers("it-dublin")).json()
     assert (decided["colour"], decided["status"], decided["decided_by"]) == ("green", "verified", "it-dublin")
     again = officer.post(url, data={"colour": "red", "reason": "changed mind", "version": str(decided["version"])})

@@ -4,13 +4,14 @@ decision, and the linkage model with its match weights."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.states import MEMBER_STATES
 from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
@@ -28,11 +29,26 @@ NAV = [
 ]
 
 
+#: What each decision means, as the decision form says it (Regulation (EU) 2019/818, Article 30-33).
+COLOUR_MEANINGS = {
+    "white": "the same person, identities legitimately linked",
+    "green": "different persons sharing similar data",
+    "red": "the same person under an unjustified different identity, or a misused document",
+}
+
+
 @router.get("/identity/queue")
-def queue(request: Request, services: Services = Depends(get_services),
+def queue(request: Request, decided: str = "", services: Services = Depends(get_services),
           principal: Principal = Depends(web_principal)) -> Response:
     links = identity.verification_queue(services, principal)
-    return render(request, "identity/queue.html", {"links": links}, principal=principal)
+    just_decided = None
+    if decided:  # the link the officer just decided, read back to say what was recorded
+        try:
+            just_decided = identity.get_link(services, principal, decided)
+        except NotFound:
+            just_decided = None
+    return render(request, "identity/queue.html", {
+        "links": links, "decided": just_decided, "meanings": COLOUR_MEANINGS}, principal=principal)
 
 
 def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
@@ -42,7 +58,7 @@ def _link_page(request: Request, services: Services, principal: Principal, link_
     link = identity.get_link(services, principal, link_id)
     return render(request, "identity/link.html",
                   {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {}),
-                   "submitted": submitted or {}},
+                   "submitted": submitted or {}, "meanings": COLOUR_MEANINGS},
                   principal=principal, status_code=status_code)
 
 
@@ -82,7 +98,7 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
         return _link_page(request, services, principal, link_id, problems(exc), 422, typed)
     except Conflict as exc:
         return _link_page(request, services, principal, link_id, [str(exc)], 409, typed)
-    return RedirectResponse("/identity/queue", status_code=303)
+    return RedirectResponse(f"/identity/queue?decided={quote(link_id)}", status_code=303)
 
 
 @router.get("/identity/model")

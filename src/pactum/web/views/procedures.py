@@ -15,11 +15,11 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.procedures.model import KNOWN_VULNERABILITIES, AppealOutcome, Outcome, RoutingInput
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
-from pactum.procedures.workflow import ACTION_FIELDS
+from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS
 from pactum.services import procedures
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -105,34 +105,63 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
 
 
 @router.get("/procedures")
-def queue(request: Request, procedure: str = "", state: str = "", overdue: bool = False,
-          mine: bool = False, limit: int = 200, offset: int = 0, services: Services = Svc,
-          principal: Principal = Who) -> Response:
+def queue(request: Request, procedure: str = "", state: str = "", nationality: str = "",
+          overdue: bool = False, mine: bool = False, limit: int = 200, offset: int = 0,
+          services: Services = Svc, principal: Principal = Who) -> Response:
+    nationality = nationality.strip().upper()
     page = procedures.queue_page(services, principal, procedure=procedure or None,
-                                 state=state or None, overdue=overdue, mine=mine, limit=limit,
-                                 offset=offset)
+                                 state=state or None, nationality=nationality or None,
+                                 overdue=overdue, mine=mine, limit=limit, offset=offset)
     return render(request, "procedures/queue.html", {
         "rows_html": _queue_rows_html(page["rows"], page["today"]), "shown": len(page["rows"]),
         "total": page["total"],
-        "filters": {"procedure": procedure, "state": state, "overdue": overdue, "mine": mine,
-                    "limit": limit, "offset": offset},
+        "filters": {"procedure": procedure, "state": state, "nationality": nationality,
+                    "overdue": overdue, "mine": mine, "limit": limit, "offset": offset},
         "states": procedures.OPEN_STATES, "today": page["today"]}, principal=principal)
 
 
+#: A step's fields as the officer reads them (the others: the field's name as words).
+FIELD_LABELS = {
+    "on": "final on", "language": "interview language", "interpreter_language": "interpreter's language",
+    "kind": "kind of evidence", "inadmissibility_ground": "inadmissibility ground (if inadmissible)",
+    "reason": "why the draft goes back", "with_return_decision": "issue a return decision with it",
+    "voluntary_departure_days": "voluntary departure (days)",
+}
+#: What the case page says after a step was done (``done``), and after the application was made.
+DONE = {"made": "Application made and routed.",
+        **{a: f"Done: {what}." for a, (_states, what) in ACTIONS.items()}}
+
+
+_STEP_FIELDS = {name for fields in ACTION_FIELDS.values() for name, _kind in fields}
+
+
+def _plain_step_error(line: str) -> str:
+    """A refused step's field as its form labels it (``held on: cannot be after today``)."""
+    field, sep, message = line.partition(": ")
+    if sep and field in _STEP_FIELDS:
+        return f"{FIELD_LABELS.get(field, words(field))}: {message}"
+    return line
+
+
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
-               errors: list[str], status: int, submitted: dict[str, Any] | None = None) -> Response:
-    """The case; after a refused step, its form keeps what the officer typed (``submitted``)."""
+               errors: list[str], status: int, submitted: dict[str, Any] | None = None,
+               done: str = "") -> Response:
+    """The case; after a refused step, its form keeps what the officer typed (``submitted``) and
+    says why next to it; after a step done, the page says so (``done``)."""
     case = procedures.get_case(services, principal, case_id)
+    errors = [_plain_step_error(e) for e in errors]
     return render(request, "procedures/case.html", {
         "c": case, "errors": errors, "fields": ACTION_FIELDS, "submitted": submitted or {},
+        "steps": {a: what for a, (_states, what) in ACTIONS.items()}, "labels": FIELD_LABELS,
+        "done": DONE.get(done, ""),
         "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
         "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
 
 
 @router.get("/procedures/cases/{case_id}")
-def case_page(request: Request, case_id: str, services: Services = Svc,
+def case_page(request: Request, case_id: str, done: str = "", services: Services = Svc,
               principal: Principal = Who) -> Response:
-    return _case_page(request, services, principal, case_id, [], 200)
+    return _case_page(request, services, principal, case_id, [], 200, done=done)
 
 
 def _act_refused(request: Request, services: Services, principal: Principal, typed: Any,
@@ -165,7 +194,7 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
         return _case_page(request, services, principal, case_id, problems(exc), 422, f)
     except (Conflict, ValueError) as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 409, f)
-    return RedirectResponse(f"/procedures/cases/{case_id}", status_code=303)
+    return RedirectResponse(f"/procedures/cases/{case_id}?done={action}", status_code=303)
 
 
 def _new_page(request: Request, principal: Principal, values: dict[str, Any], errors: list[str],
@@ -179,8 +208,19 @@ def _new_page(request: Request, principal: Principal, values: dict[str, Any], er
 def new_application(request: Request, person_id: str = "", screening_id: str = "",
                     services: Services = Svc, principal: Principal = Who) -> Response:
     today = services.clock.today().isoformat()
-    return _new_page(request, principal, {"person_id": person_id, "screening_id": screening_id,
-                                          "made_on": today, "registered_on": today}, [], 200)
+    values = {"person_id": person_id, "screening_id": screening_id, "made_on": today,
+              "registered_on": today}
+    if person_id:  # come from the person or the screening: the person's nationality is known
+        from pactum.services import registry
+
+        try:
+            records = registry.person_view(services, principal, person_id)["records"]
+        except (NotFound, Forbidden):  # said by the form when it is sent
+            records = []
+        values["person_found"] = bool(records)  # the form links to the person's page
+        if records and records[-1].get("nationality"):
+            values["nationality"] = records[-1]["nationality"]
+    return _new_page(request, principal, values, [], 200)
 
 
 _FLAGS = ("unaccompanied_minor", "misled_authorities", "security_threat", "subsequent_application")
@@ -211,7 +251,7 @@ async def create_application(request: Request, services: Services = Svc,
         return _new_page(request, principal, values, problems(exc), 422)
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
         return _new_page(request, principal, values, [f"person_id: {exc}"], 422)
-    return RedirectResponse(f"/procedures/cases/{created['id']}", status_code=303)
+    return RedirectResponse(f"/procedures/cases/{created['id']}?done=made", status_code=303)
 
 
 @router.get("/procedures/routing")

@@ -65,8 +65,44 @@ def _form_to_command(form: Any, principal: Principal) -> RegisterArrival:
     })
 
 
+#: The registration form's fields as its labels name them, for the refusal messages (the command's
+#: paths, such as ``identity.documents.0.country``, mean nothing to the officer).
+_FIELD_LABELS = {
+    "identity.surname": "Surname", "identity.given_names": "Given names",
+    "identity.surname_latin": "Surname in Latin script",
+    "identity.given_names_latin": "Given names in Latin script", "identity.father_name": "Father's name",
+    "identity.sex": "Sex", "identity.date_of_birth": "Date of birth",
+    "identity.place_of_birth": "Place of birth", "identity.nationality": "Nationality",
+    "identity.documents.0.type": "Document type", "identity.documents.0.number": "Document number",
+    "identity.documents.0.country": "Document issuing country",
+    "identity.documents.0.expiry": "Document expiry", "encounter.kind": "Encounter kind",
+    "encounter.occurred_at": "Encounter when", "encounter.place": "Place",
+    "encounter.border_section": "Border section", "encounter.route": "Route",
+    "biometrics.template_ref": "Template reference", "biometrics.captured_at": "Captured at",
+    "biometrics.transmitted_at": "Transmitted at",
+}
+
+
+def _plain_problems(problem: Exception, form: Any) -> list[tuple[str, str]]:
+    """The refusal as the form's labels say it: ``Nationality: 'SYX' is not …`` rather than
+    ``identity.nationality: Value error, 'SYX' is not …`` (each with the field's path, which the
+    page keeps in a ``data-field`` attribute); the document's issuing country left blank takes the
+    nationality, so its copy of the nationality's refusal is not said twice."""
+    out: list[tuple[str, str]] = []
+    for line in problems(problem):
+        field, sep, message = line.partition(": ")
+        if not sep:
+            out.append(("", line))
+            continue
+        if field == "identity.documents.0.country" and not _blank(form.get("document_country")):
+            continue
+        message = message.removeprefix("Value error, ")
+        out.append((field, f"{_FIELD_LABELS.get(field, field)}: {message}"))
+    return out
+
+
 def _form_page(request: Request, principal: Principal, *, values: dict[str, Any] | None = None,
-               errors: list[str] | None = None, status_code: int = 200) -> Response:
+               errors: list[tuple[str, str]] | None = None, status_code: int = 200) -> Response:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     return render(request, "registry/register.html", {
         "values": values or {"occurred_at": now}, "errors": errors or [], "kinds": list(EncounterKind),
@@ -82,8 +118,8 @@ def register_form(request: Request, principal: Principal = Depends(web_principal
 def _register_refused(request: Request, services: Services, principal: Principal, form: Any,
                       problem: Exception) -> Response:
     """The registration form again with what was typed and why it was refused."""
-    return _form_page(request, principal, values={k: form.get(k) for k in form}, errors=problems(problem),
-                      status_code=422)
+    return _form_page(request, principal, values={k: form.get(k) for k in form},
+                      errors=_plain_problems(problem, form), status_code=422)
 
 
 @router.post("/registry/register")
@@ -124,6 +160,7 @@ def person(person_id: str, request: Request, registered: str | None = None,
     return render(request, "registry/person.html", {
         **view, "registered": registered, "candidates": candidates, "shown": shown,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
+        "can_apply": principal.has(Role.caseworker, Role.admin),
     }, principal=principal)
 
 
@@ -146,20 +183,23 @@ def search(request: Request, name: str = "", date_of_birth: str = "",
 
 def _screening_page(request: Request, services: Services, principal: Principal, screening_id: str, *,
                     submitted: dict[str, Any] | None = None, errors: list[str] | None = None,
-                    status_code: int = 200) -> Response:
-    """The screening and its form: the stored answers, or those just submitted and refused."""
+                    status_code: int = 200, saved: bool = False) -> Response:
+    """The screening and its form: the stored answers, or those just submitted and refused;
+    ``saved``: the answers were just stored (the page says so)."""
     s: Any = registry.get_screening(services, principal, screening_id)
     if submitted is not None:
         s = {**s.model_dump(), **submitted}
     return render(request, "registry/screening.html",
-                  {"s": s, "outcomes": list(ScreeningOutcome), "errors": errors or []},
+                  {"s": s, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
+                   "can_apply": principal.has(Role.caseworker, Role.admin)},
                   principal=principal, status_code=status_code)
 
 
 @router.get("/registry/screenings/{screening_id}")
-def screening(screening_id: str, request: Request, services: Services = Depends(get_services),
+def screening(screening_id: str, request: Request, saved: bool = False,
+              services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
-    return _screening_page(request, services, principal, screening_id)
+    return _screening_page(request, services, principal, screening_id, saved=saved)
 
 
 def _tri(v: Any) -> bool | None:
@@ -197,4 +237,4 @@ async def screening_save(screening_id: str, request: Request,
         registry.update_screening(services, principal, screening_id, data)
     except (ValidationError, ValidationProblem) as exc:
         return _screening_refused(request, services, principal, form, exc, screening_id)
-    return RedirectResponse(f"/registry/screenings/{screening_id}", status_code=303)
+    return RedirectResponse(f"/registry/screenings/{screening_id}?saved=true", status_code=303)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.states import MEMBER_STATES
+from pactum.responsibility.procedure import TRANSITIONS
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
@@ -76,21 +78,33 @@ def outbox(request: Request, services: Services = Svc, principal: Principal = Wh
         "box": "outbox", "rows": rows, "closed": closed, "urgency": urgency}, principal=principal)
 
 
+#: What the request page says after an action was recorded (``done``), or the request was sent.
+DONE = {
+    "sent": "Request sent.", "accept": "Accepted: your state is responsible.", "refuse": "Refused.",
+    "request_reexamination": "Re-examination requested.", "accept_reexamination": "Re-examination: accepted.",
+    "refuse_reexamination": "Re-examination: refused.", "decide_transfer": "Transfer decision recorded.",
+    "arrange_transfer": "Transfer arranged.", "complete_transfer": "Transfer completed.",
+    "extend_transfer": "Transfer period extended.", "record_appeal": "Appeal recorded.",
+    "decide_appeal": "Appeal decision recorded.", "withdraw": "Request withdrawn.",
+}
+
+
 def _request_page(request: Request, services: Services, principal: Principal, request_id: str,
                   errors: list[str] | None = None, status_code: int = 200,
-                  submitted: Mapping[str, str] | None = None) -> Response:
+                  submitted: Mapping[str, str] | None = None, done: str = "") -> Response:
     """The request; after a refused action, that action's form keeps what was typed (``submitted``,
-    the action under ``action``)."""
+    the action under ``action``); after an action recorded, the page says so (``done``)."""
     req = responsibility.get_request(services, principal, request_id)
+    said = DONE.get(done) or (f"Recorded: {done.replace('_', ' ')}." if done in TRANSITIONS else "")
     return render(request, "responsibility/request.html", {
-        "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {})},
-        principal=principal, status_code=status_code)
+        "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {}),
+        "done": said}, principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/requests/{request_id}")
-def request_view(request: Request, request_id: str, services: Services = Svc,
+def request_view(request: Request, request_id: str, done: str = "", services: Services = Svc,
                  principal: Principal = Who) -> Response:
-    return _request_page(request, services, principal, request_id)
+    return _request_page(request, services, principal, request_id, done=done)
 
 
 def _act_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
@@ -122,7 +136,7 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
     except (Conflict, Forbidden) as exc:
         return _request_page(request, services, principal, request_id, problems(exc),
                              409 if isinstance(exc, Conflict) else 403, typed)
-    return RedirectResponse(f"/responsibility/requests/{request_id}", status_code=303)
+    return RedirectResponse(f"/responsibility/requests/{request_id}?done={quote(action)}", status_code=303)
 
 
 @router.get("/responsibility/cases")
@@ -159,7 +173,7 @@ async def create_case(request: Request, services: Services = Svc,
             case = responsibility.create_case(services, principal, CaseCreate.model_validate(
                 {"reference": reference, "applicant_name": form.get("applicant_name") or None,
                  "facts": facts}))
-            return RedirectResponse(f"/responsibility/cases/{case['id']}", status_code=303)
+            return RedirectResponse(f"/responsibility/cases/{case['id']}?recorded=true", status_code=303)
         from pactum.responsibility.determination import parse_request
 
         result = responsibility.determine(services, principal, parse_request(facts))
@@ -178,18 +192,19 @@ async def create_case(request: Request, services: Services = Svc,
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
                errors: list[str] | None = None, status_code: int = 200,
-               submitted: dict[str, str] | None = None) -> Response:
-    """The case; after a refused request the request form keeps what was typed (``submitted``)."""
+               submitted: dict[str, str] | None = None, recorded: bool = False) -> Response:
+    """The case; after a refused request the request form keeps what was typed (``submitted``);
+    ``recorded``: the case was just recorded (the page says so)."""
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
-        "submitted": submitted or {}}, principal=principal, status_code=status_code)
+        "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/cases/{case_id}")
-def case_view(request: Request, case_id: str, services: Services = Svc,
+def case_view(request: Request, case_id: str, recorded: bool = False, services: Services = Svc,
               principal: Principal = Who) -> Response:
-    return _case_page(request, services, principal, case_id)
+    return _case_page(request, services, principal, case_id, recorded=recorded)
 
 
 def _send_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
@@ -221,7 +236,7 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             raise
         return _case_page(request, services, principal, case_id, problems(exc),
                           409 if isinstance(exc, Conflict) else 403, typed)
-    return RedirectResponse(f"/responsibility/requests/{req['id']}", status_code=303)
+    return RedirectResponse(f"/responsibility/requests/{req['id']}?done=sent", status_code=303)
 
 
 @router.get("/responsibility/statistics")

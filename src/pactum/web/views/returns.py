@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -142,10 +143,23 @@ async def decision_create(request: Request, services: Services = Svc, principal:
         return _act(
             lambda errors, status: _new_page(request, principal, f, errors, status),
             action,
-            lambda d: f"/returns/decisions/{d['id']}",
+            lambda d: f"/returns/decisions/{d['id']}?done=issued",
         )
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
         return _new_page(request, principal, f, [f"person_id: {exc}"], 422)
+
+
+#: What the decision and hit pages say after an action was recorded (``done``).
+DONE = {
+    "issued": "Return decision issued; its return alert is entered in SIS.",
+    "departure": "Departure confirmed: the return alert is deleted and the issuing state informed.",
+    "facts": "Facts for removal saved.", "readmission": "Readmission request recorded.",
+    "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
+    "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
+    "answer": "Readmission answer recorded.", "avr-departure": "Departure under AVR recorded.",
+    "message": "Message sent.", "recognise": "Decision recognised: your state may now enforce it.",
+    "refuse": "Recognition refused; the issuing state is informed.",
+}
 
 
 def _decision_page(
@@ -156,14 +170,16 @@ def _decision_page(
     errors: list[str],
     status: int,
     submitted: dict[str, Any] | None = None,
+    done: str = "",
 ) -> Response:
     """The decision; after a refused action, its form keeps what the officer typed (``submitted``,
-    with the action under ``_action``)."""
+    with the action under ``_action``); after an action recorded, the page says so (``done``)."""
     d = returns.get_decision(services, principal, decision_id)
     return render(
         request,
         "returns/decision.html",
-        {"d": d, "errors": errors, "today": services.clock.today().isoformat(), "submitted": submitted or {}},
+        {"d": d, "errors": errors, "today": services.clock.today().isoformat(), "submitted": submitted or {},
+         "done": DONE.get(done, "")},
         principal=principal,
         status_code=status,
     )
@@ -171,9 +187,9 @@ def _decision_page(
 
 @router.get("/returns/decisions/{decision_id}")
 def decision(
-    request: Request, decision_id: str, services: Services = Svc, principal: Principal = Who
+    request: Request, decision_id: str, done: str = "", services: Services = Svc, principal: Principal = Who
 ) -> Response:
-    return _decision_page(request, services, principal, decision_id, [], 200)
+    return _decision_page(request, services, principal, decision_id, [], 200, done=done)
 
 
 @router.post("/returns/decisions/{decision_id}/{action}")
@@ -235,7 +251,7 @@ async def decision_action(
         lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status,
                                               {**f, "_action": action}),
         run,
-        lambda _r: f"/returns/decisions/{decision_id}",
+        lambda _r: f"/returns/decisions/{decision_id}?done={quote(action)}",
     )
 
 
@@ -266,7 +282,7 @@ async def readmission_answer(
     return _act(
         lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
         run,
-        lambda _r: f"/returns/decisions/{decision_id}",
+        lambda _r: f"/returns/decisions/{decision_id}?done=answer",
     )
 
 
@@ -285,7 +301,7 @@ async def avr_departure(
     return _act(
         lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
         run,
-        lambda _r: f"/returns/decisions/{decision_id}",
+        lambda _r: f"/returns/decisions/{decision_id}?done=avr-departure",
     )
 
 
@@ -371,7 +387,7 @@ async def hit_create(request: Request, services: Services = Svc, principal: Prin
             principal,
             HitCreate.model_validate({"alert_id": f.get("alert_id") or "", "place": _blank(f.get("place"))}),
         ),
-        lambda h: f"/returns/hits/{h['id']}",
+        lambda h: f"/returns/hits/{h['id']}?done=recorded",
     )
 
 
@@ -383,7 +399,8 @@ def hits(request: Request, services: Services = Svc, principal: Principal = Who)
 
 
 def _hit_page(
-    request: Request, services: Services, principal: Principal, hit_id: str, errors: list[str], status: int
+    request: Request, services: Services, principal: Principal, hit_id: str, errors: list[str], status: int,
+    done: str = "",
 ) -> Response:
     return render(
         request,
@@ -393,6 +410,8 @@ def _hit_page(
             "errors": errors,
             "today": services.clock.today().isoformat(),
             "obstacles": OBSTACLES,
+            "done": "Hit recorded: the alert and the decision are open to your state." if done == "recorded"
+            else DONE.get(done, ""),
         },
         principal=principal,
         status_code=status,
@@ -400,8 +419,9 @@ def _hit_page(
 
 
 @router.get("/returns/hits/{hit_id}")
-def hit(request: Request, hit_id: str, services: Services = Svc, principal: Principal = Who) -> Response:
-    return _hit_page(request, services, principal, hit_id, [], 200)
+def hit(request: Request, hit_id: str, done: str = "", services: Services = Svc,
+        principal: Principal = Who) -> Response:
+    return _hit_page(request, services, principal, hit_id, [], 200, done)
 
 
 @router.post("/returns/hits/{hit_id}/{action}")
@@ -440,7 +460,7 @@ async def hit_action(
     return _act(
         lambda errors, status: _hit_page(request, services, principal, hit_id, errors, status),
         run,
-        lambda _r: f"/returns/hits/{hit_id}",
+        lambda _r: f"/returns/hits/{hit_id}?done={quote(action)}",
     )
 
 
