@@ -715,6 +715,18 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     return out
 
 
+def applications_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+    """Every asylum application of one of the state's persons, open or closed, the latest first
+    (the person's page lists them; the queue holds only the open ones of the whole state)."""
+    require(principal, *CASE_ROLES)
+    ms = require_member_state(principal)
+    today = services.clock.today()
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
+                            .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
+    return [_public(r, today) for r in rows]
+
+
 QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.made_on,
                  A.c.next_deadline, A.c.next_deadline_kind, A.c.assigned_to,
                  A.c.unaccompanied_minor, A.c.routing_mandatory)

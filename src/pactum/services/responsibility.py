@@ -222,13 +222,19 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     }
 
 
-def list_cases(services: Services, principal: Principal, limit: int = 200) -> list[dict[str, Any]]:
+def list_cases(services: Services, principal: Principal, limit: int = 200,
+               person_id: str | None = None) -> list[dict[str, Any]]:
+    """The Dublin cases the principal sees, the latest first; ``person_id`` narrows them to one
+    registered person's."""
     require(principal, *READ_ROLES)
     q = select(dublin_cases).order_by(dublin_cases.c.created_at.desc()).limit(limit)
     if not _sees_every_case(principal):
         q = q.where(dublin_cases.c.member_state == _own_state(principal))
+    if person_id:
+        q = q.where(dublin_cases.c.person_id == person_id)
     with services.engine.connect() as conn:
         return [{"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
+                 "person_id": c.person_id,
                  "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
                  "regime": c.regime, "responsible_member_state": c.responsible_member_state,
                  "criterion": c.criterion} for c in conn.execute(q)]

@@ -347,8 +347,11 @@ def list_decisions(
     principal: Principal,
     *,
     status: str | None = None,
+    person_id: str | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
+    """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
+    state's persons) narrow them."""
     require(principal, *READERS)
     ms = principal.member_state
     if ms is None:
@@ -357,6 +360,8 @@ def list_decisions(
         q = select(return_decisions).where(return_decisions.c.member_state == ms)
         if status:
             q = q.where(return_decisions.c.status == status)
+        if person_id:
+            q = q.where(return_decisions.c.person_id == person_id)
         rows = uow.conn.execute(q.order_by(return_decisions.c.issued_on.desc()).limit(limit)).all()
         return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
 

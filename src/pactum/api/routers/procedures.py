@@ -36,6 +36,12 @@ def make_application(services: Svc, principal: Who, body: JsonBody[ApplicationCr
     return procedures.create_application(services, principal, body)
 
 
+@router.get("/procedures/applications")
+def applications_of_person(services: Svc, principal: Who, person_id: str) -> list[dict[str, Any]]:
+    """Every asylum application of one of your state's persons, open or closed, the latest first."""
+    return procedures.applications_of_person(services, principal, person_id)
+
+
 @router.get("/procedures/applications/{case_id}")
 def get_application(services: Svc, principal: Who, case_id: str) -> dict[str, Any]:
     return procedures.get_case(services, principal, case_id)

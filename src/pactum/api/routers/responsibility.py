@@ -55,8 +55,10 @@ def create_case(body: JsonBody[CaseCreate], services: Services = Svc,
 
 
 @router.get("/cases")
-def list_cases(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    return responsibility.list_cases(services, principal)
+def list_cases(person_id: str | None = None, services: Services = Svc,
+               principal: Principal = Who) -> list[dict[str, Any]]:
+    """The Dublin cases you see, the latest first; ``person_id`` narrows them to one person's."""
+    return responsibility.list_cases(services, principal, person_id=person_id)
 
 
 @router.get("/cases/{case_id}")

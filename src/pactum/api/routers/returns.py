@@ -47,9 +47,10 @@ def issue_decision(
 
 @router.get("/decisions")
 def list_decisions(
-    status: str | None = None, services: Services = Svc, principal: Principal = Who
+    status: str | None = None, person_id: str | None = None, services: Services = Svc, principal: Principal = Who
 ) -> list[dict[str, Any]]:
-    return returns.list_decisions(services, principal, status=status)
+    """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them."""
+    return returns.list_decisions(services, principal, status=status, person_id=person_id)
 
 
 @router.get("/decisions/{decision_id}")

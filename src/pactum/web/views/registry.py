@@ -161,7 +161,22 @@ def person(person_id: str, request: Request, registered: str | None = None,
         **view, "registered": registered, "candidates": candidates, "shown": shown,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
+        "cases": _cases_of_person(services, principal, person_id),
     }, principal=principal)
+
+
+def _cases_of_person(services: Services, principal: Principal, person_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The person's asylum applications, Dublin cases and return decisions, each area's list for
+    an officer whose roles read it (an area the officer may not read is left out, not refused)."""
+    from pactum.services import procedures, responsibility, returns
+
+    readers = {"asylum": (procedures.CASE_ROLES, lambda: procedures.applications_of_person(
+                   services, principal, person_id)),
+               "dublin": (responsibility.READ_ROLES, lambda: responsibility.list_cases(
+                   services, principal, person_id=person_id)),
+               "returns": (returns.READERS, lambda: returns.list_decisions(
+                   services, principal, person_id=person_id))}
+    return {area: read() for area, (roles, read) in readers.items() if principal.has(*roles)}
 
 
 @router.get("/registry/search")
