@@ -241,3 +241,23 @@ def test_a_return_decision_keeps_its_grounds_when_refused_and_leads_back_to_the_
     assert "Departure confirmed: the return alert is deleted and the issuing state informed." in page
     deleted = page.split("<dt>Deleted</dt><dd>", 1)[1].split("</dd>", 1)[0]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(departure confirmed\)", deleted), deleted
+
+
+def test_the_drafter_is_not_offered_the_approval_of_their_own_draft(web_client: Login) -> None:
+    c = web_client("it-caseworker")
+    pid, _ = _register(c)
+    case = _case(c, pid).split("?")[0]
+    page = c.get(case).text
+    for action, data in (("lodge", {"lodged_on": "2026-11-27"}),
+                         ("schedule_interview", {"interview_on": "2026-11-28", "language": "Arabic"}),
+                         ("hold_interview", {"held_on": "2026-11-28", "interpreter_language": "Arabic"}),
+                         ("draft_decision", {"outcome": "rejected_unfounded", "reasons": "no risk shown"}),
+                         ("submit_for_review", {})):
+        r = c.post(f"{case}/act", data={"action": action, "version": _version(page, action), **data},
+                   follow_redirects=True)
+        assert r.status_code == 200, (action, r.text[-500:])
+        page = r.text
+    assert 'name="action" value="approve"' not in page and 'id="four-eyes"' in page
+    assert 'name="action" value="return_draft"' in page
+    reviewer = web_client("it-admin").get(case).text
+    assert 'name="action" value="approve"' in reviewer and 'id="four-eyes"' not in reviewer

@@ -308,6 +308,14 @@ def _submit(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.under_review), "submitted_for_review", {})
 
 
+def available_actions(case: Case, actor: str) -> list[str]:
+    """The steps ``actor`` may take on the case now: those its state allows, without the approval
+    of a decision ``actor`` drafted (the second-level review is another officer's: ``_approve``
+    refuses it)."""
+    return [a for a, (states, _what) in ACTIONS.items()
+            if case.state in states and not (a == "approve" and case.drafted_by == actor)]
+
+
 def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
     if case.drafted_by == actor:
         raise Conflict("the second-level review must be done by another officer than the one "

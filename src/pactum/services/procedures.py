@@ -704,14 +704,14 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                 conn, r["person_id"], r["member_state"])
         else:
             out["responsible_state_source"] = "recorded with the application"
-    dl = workflow.next_deadline(_case_from_row(r))
+    case = _case_from_row(r)
+    dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
     out["routing"] = r["routing"]
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
-    out["actions"] = [a for a, (states, _l) in workflow.ACTIONS.items()
-                      if CaseState(r["state"]) in states]
+    out["actions"] = workflow.available_actions(case, principal.username)
     return out
 
 

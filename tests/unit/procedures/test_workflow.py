@@ -15,6 +15,7 @@ from pactum.procedures.workflow import (
     ACTIONS,
     Case,
     apply,
+    available_actions,
     border_limit,
     next_deadline,
     suspensive_effect,
@@ -98,6 +99,9 @@ def test_the_drafter_cannot_approve_and_a_returned_draft_goes_back() -> None:
         c = apply(c, action, p, "ana").case
     with pytest.raises(Conflict, match="another officer"):
         apply(c, "approve", {"decided_on": "2026-08-10"}, "ana")
+    # so the drafter is not offered the approval; the reviewer is
+    assert "approve" not in available_actions(c, "ana") and "return_draft" in available_actions(c, "ana")
+    assert available_actions(c, "ben") == ["approve", "return_draft"]
     with pytest.raises(ValidationProblem):
         apply(c, "return_draft", {}, "ben")
     assert apply(c, "return_draft", {"reason": "cite COI"}, "ben").case.state == S.draft_decision
