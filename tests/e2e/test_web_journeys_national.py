@@ -261,3 +261,35 @@ def test_the_drafter_is_not_offered_the_approval_of_their_own_draft(web_client: 
     assert 'name="action" value="return_draft"' in page
     reviewer = web_client("it-admin").get(case).text
     assert 'name="action" value="approve"' in reviewer and 'id="four-eyes"' not in reviewer
+
+
+def _decided(web_client: Login, outcome: str) -> str:
+    """A case of it-caseworker's decided with ``outcome`` (reviewed by it-admin); its page, as
+    the caseworker sees it."""
+    c = web_client("it-caseworker")
+    pid, _ = _register(c)
+    case = _case(c, pid).split("?")[0]
+    page = c.get(case).text
+    for action, data in (("lodge", {"lodged_on": "2026-11-27"}),
+                         ("schedule_interview", {"interview_on": "2026-11-28", "language": "Arabic"}),
+                         ("hold_interview", {"held_on": "2026-11-28", "interpreter_language": "Arabic"}),
+                         ("draft_decision", {"outcome": outcome, "reasons": "as examined"}),
+                         ("submit_for_review", {})):
+        page = c.post(f"{case}/act", data={"action": action, "version": _version(page, action), **data},
+                      follow_redirects=True).text
+    reviewer = web_client("it-admin")
+    page = reviewer.get(case).text
+    r = reviewer.post(f"{case}/act", data={"action": "approve", "version": _version(page, "approve"),
+                                           "decided_on": "2026-11-28"}, follow_redirects=True)
+    assert r.status_code == 200, r.text[-400:]
+    return c.get(case).text
+
+
+def test_a_rejection_is_notified_with_its_return_decision_unless_unticked(web_client: Login) -> None:
+    page = _decided(web_client, "rejected_unfounded")
+    notify = page.split('name="action" value="notify"', 1)[1].split("</form>", 1)[0]
+    assert re.search(r'<input type="checkbox" name="with_return_decision" checked>', notify), notify
+    # a grant has no return decision to issue: the box is not offered
+    granted = _decided(web_client, "refugee_status")
+    notify = granted.split('name="action" value="notify"', 1)[1].split("</form>", 1)[0]
+    assert "with_return_decision" not in notify

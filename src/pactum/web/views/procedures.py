@@ -16,7 +16,13 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
-from pactum.procedures.model import KNOWN_VULNERABILITIES, AppealOutcome, Outcome, RoutingInput
+from pactum.procedures.model import (
+    KNOWN_VULNERABILITIES,
+    NEGATIVE_OUTCOMES,
+    AppealOutcome,
+    Outcome,
+    RoutingInput,
+)
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS
@@ -152,6 +158,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     errors = [_plain_step_error(e) for e in errors]
     return render(request, "procedures/case.html", {
         "c": case, "errors": errors, "fields": ACTION_FIELDS, "submitted": submitted or {},
+        # a rejection is notified with its return decision unless the officer says otherwise; a
+        # grant has none to issue (the workflow refuses one)
+        "negative": case["outcome"] in {o.value for o in NEGATIVE_OUTCOMES},
         "steps": {a: what for a, (_states, what) in ACTIONS.items()}, "labels": FIELD_LABELS,
         "done": DONE.get(done, ""),
         "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
