@@ -154,6 +154,10 @@ def test_deciding_a_link_is_confirmed_on_the_queue(web_client: Login) -> None:
     assert "1 waiting" in queue
     link_page = c.get(f"/identity/links/{link.group(1)}").text
     assert '<a href="/identity/queue">Back to the links to verify</a>' in link_page
+    # both records are the state's own: the officer can open each person to compare them
+    persons = re.findall(r'<a href="/registry/persons/([^"]+)">open the person</a>', link_page)
+    assert len(persons) == 2 and persons[0] != persons[1]
+    assert f'<a href="/registry/persons/{persons[0]}">open the person</a>' in c.get(f"/registry/persons/{persons[1]}").text
     assert '<span class="badge yellow">yellow</span>' in link_page
     version = re.search(r'name="version" value="(\d+)"', link_page).group(1)  # type: ignore[union-attr]
     r = c.post(f"/identity/links/{link.group(1)}", data={"colour": "green", "reason": "different fathers",

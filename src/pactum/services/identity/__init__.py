@@ -522,9 +522,11 @@ def _identity_of(r: Any) -> dict[str, Any]:
             "nationality": r.nationality, "sex": r.sex, "category": r.category}
 
 
-def _with_identities(conn: Connection, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: str) -> list[dict[str, Any]]:
     """Each link with the identities of its two records (``records.record``, the record that
-    triggered the link, and ``records.linked_record``), each with its state and registration time."""
+    triggered the link, and ``records.linked_record``), each with its state and registration time,
+    and for a record of ``own_state`` (the verifying authority's) its ``person_id``, whose page the
+    officer may open."""
     ids = sorted({x for link in links for x in (link["record_id"], link["linked_record_id"])})
     rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(ids)))} if ids else {}
 
@@ -534,7 +536,8 @@ def _with_identities(conn: Connection, links: list[dict[str, Any]]) -> list[dict
             return None
         return {**_identity_of(r), "member_state": r.member_state, "father_name": r.father_name,
                 "place_of_birth": r.place_of_birth,
-                "registered_at": r.created_at.isoformat() if r.created_at else None}
+                "registered_at": r.created_at.isoformat() if r.created_at else None,
+                "person_id": r.person_id if r.member_state == own_state else None}
 
     return [{**link, "records": {"record": one(link["record_id"]), "linked_record": one(link["linked_record_id"])}}
             for link in links]
@@ -590,7 +593,7 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
                                          identity_links.c.verifying_authority == principal.authority)
             .order_by(identity_links.c.created_at, identity_links.c.id)
         ).fetchall()
-        return _with_identities(uow.conn, [_link_public(r) for r in rows])
+        return _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority)
 
 
 def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
@@ -599,7 +602,7 @@ def get_link(services: Services, principal: Principal, link_id: str) -> dict[str
         row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        return _with_identities(uow.conn, [_link_public(row)])[0]
+        return _with_identities(uow.conn, [_link_public(row)], principal.authority)[0]
 
 
 def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
@@ -619,7 +622,7 @@ def decide_link(services: Services, principal: Principal, link_id: str, decision
                   before={"colour": row.colour, "status": row.status},
                   after={"colour": decision.colour, "status": "verified", "reason": decision.reason})
         new = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
-        out = _with_identities(uow.conn, [_link_public(new)])[0]
+        out = _with_identities(uow.conn, [_link_public(new)], principal.authority)[0]
         uow.commit()
         return out
 
