@@ -52,6 +52,23 @@ def _m_and_u(model: dict[str, Any]) -> dict[tuple[str, str], tuple[float | None,
             for c in model["comparisons"] for lev in c["comparison_levels"] if not lev.get("is_null_level")}
 
 
+def _verify_links(services, recs: list[Any], n: int) -> list[list[str]]:
+    """``n`` pairs of records of one person each, verified white by Germany's officers (the labels
+    training takes); the pairs."""
+    by_person: dict[str, list[str]] = {}
+    for r in recs:
+        by_person.setdefault(r.person_id, []).append(r.record_id)
+    same = [ids[:2] for ids in by_person.values() if len(ids) >= 2][:n]
+    with services.uow() as uow:
+        for i, (a, b) in enumerate(same):
+            uow.conn.execute(insert(identity_links).values(
+                id=f"IDL-{i}", record_id=a, linked_record_id=b, colour="white", status="verified",
+                verifying_authority="DE", match_probability=0.9, basis={}, created_at=NOW, decided_at=NOW,
+                decided_by="de-caseworker", version=1))
+        uow.commit()
+    return same
+
+
 def _active(services) -> tuple[int, dict[str, Any], str, int]:
     with services.engine.connect() as conn:
         row = conn.execute(select(identity_models).where(identity_models.c.active.is_(True))).one()
@@ -102,17 +119,7 @@ def test_train_with_em_estimates_m_from_the_records(services):
 
 def test_verified_links_become_labels_for_m(services):
     recs = _load(services)
-    by_person: dict[str, list[str]] = {}
-    for r in recs:
-        by_person.setdefault(r.person_id, []).append(r.record_id)
-    same = [ids[:2] for ids in by_person.values() if len(ids) >= 2][:40]
-    with services.uow() as uow:
-        for i, (a, b) in enumerate(same):
-            uow.conn.execute(insert(identity_links).values(
-                id=f"IDL-{i}", record_id=a, linked_record_id=b, colour="white", status="verified",
-                verifying_authority="DE", match_probability=0.9, basis={}, created_at=NOW, decided_at=NOW,
-                decided_by="de-caseworker", version=1))
-        uow.commit()
+    same = _verify_links(services, recs, 40)
     shipped = _m_and_u(identity.default_model())
     r = runner.invoke(app, ["identity", "train"], env=_env(services))
     assert r.exit_code == 0, r.output
@@ -140,17 +147,7 @@ def test_em_training_with_verified_links_takes_m_from_them(services):
     """`train --em` on a store whose officers have verified links: EM, then m from those links
     (the registered label table used to be asked its len(), a crash)."""
     recs = _load(services, seed=41)
-    by_person: dict[str, list[str]] = {}
-    for r in recs:
-        by_person.setdefault(r.person_id, []).append(r.record_id)
-    same = [ids[:2] for ids in by_person.values() if len(ids) >= 2][:30]
-    with services.uow() as uow:
-        for i, (a, b) in enumerate(same):
-            uow.conn.execute(insert(identity_links).values(
-                id=f"IDL-{i}", record_id=a, linked_record_id=b, colour="white", status="verified",
-                verifying_authority="DE", match_probability=0.9, basis={}, created_at=NOW, decided_at=NOW,
-                decided_by="de-caseworker", version=1))
-        uow.commit()
+    same = _verify_links(services, recs, 30)
     r = runner.invoke(app, ["identity", "train", "--em"], env=_env(services))
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["version"] == 1

@@ -247,29 +247,9 @@ def test_a_return_decision_keeps_its_grounds_when_refused_and_leads_back_to_the_
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(departure confirmed\)", deleted), deleted
 
 
-def test_the_drafter_is_not_offered_the_approval_of_their_own_draft(web_client: Login) -> None:
-    c = web_client("it-caseworker")
-    pid, _ = _register(c)
-    case = _case(c, pid).split("?")[0]
-    page = c.get(case).text
-    for action, data in (("lodge", {"lodged_on": "2026-11-27"}),
-                         ("schedule_interview", {"interview_on": "2026-11-28", "language": "Arabic"}),
-                         ("hold_interview", {"held_on": "2026-11-28", "interpreter_language": "Arabic"}),
-                         ("draft_decision", {"outcome": "rejected_unfounded", "reasons": "no risk shown"}),
-                         ("submit_for_review", {})):
-        r = c.post(f"{case}/act", data={"action": action, "version": _version(page, action), **data},
-                   follow_redirects=True)
-        assert r.status_code == 200, (action, r.text[-500:])
-        page = r.text
-    assert 'name="action" value="approve"' not in page and 'id="four-eyes"' in page
-    assert 'name="action" value="return_draft"' in page
-    reviewer = web_client("it-admin").get(case).text
-    assert 'name="action" value="approve"' in reviewer and 'id="four-eyes"' not in reviewer
-
-
-def _decided(web_client: Login, outcome: str) -> str:
-    """A case of it-caseworker's decided with ``outcome`` (reviewed by it-admin); its page, as
-    the caseworker sees it."""
+def _under_review(web_client: Login, outcome: str) -> tuple[str, str]:
+    """A case of it-caseworker's, its decision drafted with ``outcome`` and submitted for review:
+    its address and its page as the caseworker sees it."""
     c = web_client("it-caseworker")
     pid, _ = _register(c)
     case = _case(c, pid).split("?")[0]
@@ -279,14 +259,31 @@ def _decided(web_client: Login, outcome: str) -> str:
                          ("hold_interview", {"held_on": "2026-11-28", "interpreter_language": "Arabic"}),
                          ("draft_decision", {"outcome": outcome, "reasons": "as examined"}),
                          ("submit_for_review", {})):
-        page = c.post(f"{case}/act", data={"action": action, "version": _version(page, action), **data},
-                      follow_redirects=True).text
+        r = c.post(f"{case}/act", data={"action": action, "version": _version(page, action), **data},
+                   follow_redirects=True)
+        assert r.status_code == 200, (action, r.text[-500:])
+        page = r.text
+    return case, page
+
+
+def test_the_drafter_is_not_offered_the_approval_of_their_own_draft(web_client: Login) -> None:
+    case, page = _under_review(web_client, "rejected_unfounded")
+    assert 'name="action" value="approve"' not in page and 'id="four-eyes"' in page
+    assert 'name="action" value="return_draft"' in page
+    reviewer = web_client("it-admin").get(case).text
+    assert 'name="action" value="approve"' in reviewer and 'id="four-eyes"' not in reviewer
+
+
+def _decided(web_client: Login, outcome: str) -> str:
+    """A case of it-caseworker's decided with ``outcome`` (reviewed by it-admin); its page, as
+    the caseworker sees it."""
+    case, _page = _under_review(web_client, outcome)
     reviewer = web_client("it-admin")
     page = reviewer.get(case).text
     r = reviewer.post(f"{case}/act", data={"action": "approve", "version": _version(page, "approve"),
                                            "decided_on": "2026-11-28"}, follow_redirects=True)
     assert r.status_code == 200, r.text[-400:]
-    return c.get(case).text
+    return web_client("it-caseworker").get(case).text
 
 
 def test_a_rejection_is_notified_with_its_return_decision_unless_unticked(web_client: Login) -> None:
