@@ -279,7 +279,8 @@ def test_an_acknowledgement_refused_by_its_version_or_a_second_time_comes_back_t
     assert "version: &#39;one&#39; is not a whole number" in bad.text and 'value="seen"' in bad.text
     ok = c.post(f"/awareness/alerts/{alert.id}/acknowledge",
                 data={"version": str(alert.version), "note": "seen", "next": route}, follow_redirects=False)
-    assert ok.status_code == 303 and ok.headers["location"] == quote_route(route)
+    # back to the route's page, which says the alert was acknowledged
+    assert ok.status_code == 303 and ok.headers["location"] == quote_route(route) + f"?acknowledged={alert.id}#acknowledged"
     twice = c.post(f"/awareness/alerts/{alert.id}/acknowledge",
                    data={"version": str(alert.version), "note": "seen", "next": "/awareness"})
     assert twice.status_code == 409 and "Situational awareness" in twice.text

@@ -4,6 +4,8 @@ evidence, alert acknowledgement, and the weekly situational report (page and PDF
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -12,7 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from pactum.api.deps import get_services
 from pactum.awareness import charts
-from pactum.awareness.periods import week_of
+from pactum.awareness.periods import parse_week, week_of
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.services import awareness
 from pactum.services.auth import Principal, Role
@@ -23,6 +25,7 @@ from pactum.web.forms import refused_form_page, required_whole_number, typed_tex
 from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
+_ROUTE_PAGE = "/awareness/routes/"
 NAV = [
     NavItem("Awareness", "/awareness", {Role.analyst, Role.admin}, order=60),
     NavItem("Weekly report", "/awareness/report", {Role.analyst, Role.admin}, order=61),
@@ -111,15 +114,34 @@ def topojson(principal: Principal = Depends(web_principal)) -> Response:
     return FileResponse(data_path(TOPOJSON), media_type="application/json")
 
 
+def _acknowledged(request: Request, services: Services, principal: Principal, *,
+                  on_route_page: bool = False) -> dict[str, Any] | None:
+    """The alert just acknowledged (``?acknowledged=<id>`` after the redirect), to say so on the
+    page it was acknowledged from: it has left the open alerts."""
+    alert_id = request.query_params.get("acknowledged")
+    if not alert_id:
+        return None
+    found = next((a for a in awareness.list_alerts(services, principal) if a.id == alert_id), None)
+    if found is None or found.acknowledged_at is None:
+        return None
+    out = found.model_dump(mode="json")
+    out["href"] = _ROUTE_PAGE + quote(found.route)
+    out["on_route_page"] = on_route_page
+    return out
+
+
 def _dashboard(request: Request, services: Services, principal: Principal, *,
                ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     data = awareness.dashboard(services, principal)
+    for a in data["alerts"]:
+        a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
     for r in data["routes"]:
         r["sparkline_spec"] = sparkline_spec(r["sparkline"])
         r["href"] = "/awareness/routes/" + quote(r["route"])
     return render(request, "awareness/dashboard.html",
                   {"data": data, "map_spec": map_spec(data["routes"]),
-                   "week": week_of(services.clock.now().date()).label, "ack": ack},
+                   "week": week_of(services.clock.now().date()).label, "ack": ack,
+                   "acknowledged": None if ack else _acknowledged(request, services, principal)},
                   principal=principal, status_code=status_code)
 
 
@@ -141,7 +163,8 @@ def _route(request: Request, services: Services, principal: Principal, route: st
     history_chart = charts.lines_spec(f"{route}: detections, last 60 months (Frontex)",
                                       [{"month": h["month"], "series": "detections", "value": h["value"]} for h in r["history"]])
     return render(request, "awareness/route.html",
-                  {"r": r, "forecast_chart": forecast_chart, "history_chart": history_chart, "ack": ack},
+                  {"r": r, "forecast_chart": forecast_chart, "history_chart": history_chart, "ack": ack,
+                   "acknowledged": None if ack else _acknowledged(request, services, principal, on_route_page=True)},
                   principal=principal, status_code=status_code)
 
 
@@ -150,8 +173,6 @@ def route_page(route: str, request: Request, services: Services = Depends(get_se
                principal: Principal = Depends(web_principal)) -> Response:
     return _route(request, services, principal, route)
 
-
-_ROUTE_PAGE = "/awareness/routes/"
 
 
 def _back(typed: Mapping[str, str]) -> str:
@@ -193,7 +214,7 @@ async def acknowledge(alert_id: str, request: Request, services: Services = Depe
         awareness.acknowledge_alert(services, principal, alert_id, version, typed.get("note", "").strip() or None)
     except (ValidationProblem, Conflict) as exc:
         return _ack_refused(request, services, principal, typed, exc, alert_id)
-    return RedirectResponse(_back(typed), status_code=303)
+    return RedirectResponse(f"{_back(typed)}?acknowledged={quote(alert_id)}#acknowledged", status_code=303)
 
 
 @router.get("/awareness/report")
@@ -215,4 +236,18 @@ def report_page(week: str, request: Request, services: Services = Depends(get_se
                 principal: Principal = Depends(web_principal)) -> Response:
     rep = weekly.build(services, principal, week)
     return render(request, "awareness/report.html",
-                  {"rep": rep, "body": weekly.render_html(rep, interactive=True)}, principal=principal)
+                  {"rep": rep, "body": weekly.render_html(rep, interactive=True), **_weeks_around(services, week)},
+                  principal=principal)
+
+
+def _weeks_around(services: Services, week: str) -> dict[str, str | None]:
+    """The weeks before and after ``week`` (no week after the current one: its report is not
+    written yet), and the current week, for the report page's links."""
+    start = parse_week(week).start
+    current = week_of(services.clock.now().date())
+    out: dict[str, str | None] = {"current_week": current.label, "previous_week": None, "next_week": None}
+    with suppress(ValueError):  # none before the first statistics year
+        out["previous_week"] = week_of(start - timedelta(days=7)).label
+    if start < current.start:
+        out["next_week"] = week_of(start + timedelta(days=7)).label
+    return out

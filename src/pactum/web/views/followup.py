@@ -266,20 +266,37 @@ async def edit_submit(kind: str, key: str, request: Request,
             valid_from=_valid_from(valid_from),
             reason=str(form.get("reason", "")).strip() or None,
         )
-        followup.update_item(services, principal, kind, key, edit)
+        saved = followup.update_item(services, principal, kind, key, edit)
     except ValidationProblem as exc:
         errs = exc.problems
         data = {**current["data"], **changes}
         return _edit_page(request, principal, services, kind, key, data=data, errors=errs,
                           form={k: str(v) for k, v in form.items()}, status_code=422)
-    return RedirectResponse(f"/followup/items/{kind}/{key}/history", status_code=303)
+    return RedirectResponse(f"/followup/items/{kind}/{key}/history?saved={saved['version']}", status_code=303)
 
 
 @router.get("/followup/items/{kind}/{key}/history")
 def history_page(kind: str, key: str, request: Request, services: Services = Depends(get_services),
                  principal: Principal = Depends(web_principal)) -> Response:
     entries = followup.history(services, kind, key)
+    saved = request.query_params.get("saved")
     return render(request, "followup/history.html", {
         "kind": kind, "key": key, "label": KIND_LABELS.get(kind, kind), "entries": entries,
-        "can_edit": followup.can_edit(principal),
+        "can_edit": followup.can_edit(principal), "back": _item_page(services, kind, key),
+        "saved": None if saved is None else (int(saved) if saved.isdigit() else 0),
     }, principal=principal)
+
+
+def _item_page(services: Services, kind: str, key: str) -> tuple[str, str] | None:
+    """The page that shows the item (its commitment, partner or action plan), as (address, label)."""
+    try:
+        parent = followup.item_view(services, kind, key)["parent"]
+    except NotFound:  # a deleted item: its history only
+        return None
+    if kind == "commitment":
+        return f"/followup/commitments/{key}", f"Commitment {key}"
+    if kind in ("action", "milestone", "funding") and parent and str(parent).isdigit():
+        return f"/followup/commitments/{parent}", f"Commitment {parent}"
+    if kind == "partner":
+        return f"/followup/partners/{key}", f"Partner {key}"
+    return None

@@ -51,8 +51,28 @@ def principal_today(request: Request) -> str:
     return today.isoformat()
 
 
-def _form_context(values: dict[str, Any], result: Any = None, problems: list[str] | None = None) -> dict[str, Any]:
-    return {"kinds": law.time_limit_kinds(), "values": values, "result": result, "problems": problems or []}
+def _form_context(values: dict[str, Any], result: Any = None, problems: list[str] | None = None,
+                  by_field: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"kinds": law.time_limit_kinds(), "values": values, "result": result, "problems": problems or [],
+            "by_field": by_field or {}}
+
+
+def _by_field(exc: Exception) -> dict[str, list[str]]:
+    """Each refused field's messages, in words a reader of the form understands (pydantic's
+    "Value error, " prefix dropped), to be said next to the field."""
+    out: dict[str, list[str]] = {}
+    if isinstance(exc, ValidationError):
+        for e in exc.errors():
+            field = str(e["loc"][0]) if e["loc"] else ""
+            out.setdefault(field, []).append(str(e["msg"]).removeprefix("Value error, "))
+    elif isinstance(exc, ValidationProblem):
+        for field, message in exc.problems:
+            out.setdefault(field.split(".", 1)[0], []).append(message)
+    return out
+
+
+def _summary(by_field: dict[str, list[str]]) -> list[str]:
+    return [f"{field}: {m}" if field else m for field, ms in by_field.items() for m in ms]
 
 
 @router.get("/law/time-limits", response_class=HTMLResponse)
@@ -63,7 +83,8 @@ def time_limit_form(request: Request, principal: Principal = Who) -> HTMLRespons
 
 def _compute_refused(request: Request, services: Services, principal: Principal, typed: Any,
                      problem: ValidationProblem) -> HTMLResponse:
-    return render(request, "law/time_limits.html", _form_context(dict(typed), problems=problems(problem)),
+    fields = _by_field(problem)
+    return render(request, "law/time_limits.html", _form_context(dict(typed), problems=_summary(fields), by_field=fields),
                   principal=principal, status_code=422)
 
 
@@ -82,6 +103,7 @@ async def time_limit_compute(request: Request, principal: Principal = Who) -> HT
     try:
         result = law.compute_time_limit(principal, TimeLimitRequest.model_validate(data))
     except (ValidationError, ValidationProblem) as exc:
-        return render(request, "law/time_limits.html", _form_context(values, problems=problems(exc)),
+        fields = _by_field(exc)
+        return render(request, "law/time_limits.html", _form_context(values, problems=_summary(fields), by_field=fields),
                       principal=principal, status_code=422)
     return render(request, "law/time_limits.html", _form_context(values, result=result), principal=principal)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import SESSION_COOKIE, get_services
-from pactum.common.errors import Unauthenticated, ValidationProblem
+from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.services import audit as audit_service
 from pactum.services import registry, users
-from pactum.services.auth import Principal, Role
+from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page
 from pactum.web.render import NavItem, problems, render, web_principal
@@ -111,15 +112,63 @@ def users_page(request: Request, services: Services = Depends(get_services),
     return _users_page(request, services, principal)
 
 
+#: pydantic's words for a refused field of the user forms, as an administrator reads them
+_PLAIN = {
+    ("roles", "too_short"): "tick at least one role",
+    ("username", "string_pattern_mismatch"): "use lower-case letters, digits, '.', '_' or '-', "
+                                             "starting with a letter or a digit",
+    ("username", "string_too_short"): "at least 3 characters",
+    ("password", "string_too_short"): "at least 8 characters",
+    ("full_name", "string_too_short"): "required",
+}
+
+
+def _field_problems(exc: Exception) -> list[tuple[str, str]]:
+    """(field, message) for each refused field of a user form, in plain words where pydantic's are not."""
+    if isinstance(exc, ValidationError):
+        out = []
+        for e in exc.errors():
+            loc = [str(p) for p in e["loc"]]
+            field = ".".join(loc)
+            plain = _PLAIN.get((loc[0], e["type"])) if loc else None
+            out.append((field, plain or str(e["msg"]).removeprefix("Value error, ")))
+        return out
+    if isinstance(exc, ValidationProblem):
+        return [(f, m) for f, m in exc.problems]
+    return [("", str(exc))]
+
+
+def _by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """The messages of each field of a form (``roles.0`` is a problem of ``roles``)."""
+    out: dict[str, list[str]] = {}
+    for field, message in errors:
+        out.setdefault(field.split(".", 1)[0], []).append(message)
+    return out
+
+
 def _users_page(request: Request, services: Services, principal: Principal, *,
-                error: str | None = None, status_code: int = 200, submitted: dict[str, Any] | None = None) -> Response:
+                error: str | None = None, status_code: int = 200, submitted: dict[str, Any] | None = None,
+                create_errors: list[tuple[str, str]] | None = None,
+                row_errors: dict[str, list[tuple[str, str]]] | None = None) -> Response:
     """The users; after a refused creation the new-user form keeps what was typed (``submitted``,
-    without the password)."""
+    without the password) and says each problem next to its field (``create_errors``); a refused
+    change of a user is said in that user's row (``row_errors`` by user id). After a change,
+    ``?created=`` or ``?saved=`` names the user it concerned."""
     authorities = ([principal.authority] if principal.authority != "EU-LISA"
                    else list(MEMBER_STATES) + list(EU_BODIES))
+    listed = users.list_users(services, principal)
+    notice = None
+    q = request.query_params
+    for key, verb in (("created", "created"), ("saved", "saved")):
+        who = next((u for u in listed if u.username == q.get(key)), None)
+        if who is not None and status_code == 200:
+            notice = (f"User {who.username} ({who.authority}) {verb}: "
+                      f"{', '.join(ROLE_LABELS[r] for r in who.roles)}; {'active' if who.active else 'inactive'}.")
     return render(request, "admin/users.html", {
-        "users": users.list_users(services, principal), "roles": list(Role),
+        "users": listed, "roles": list(Role),
         "authorities": authorities, "error": error, "submitted": submitted or {},
+        "create_errors": create_errors or [], "create_by_field": _by_field(create_errors or []),
+        "row_errors": row_errors or {}, "notice": notice,
     }, principal=principal, status_code=status_code)
 
 
@@ -128,8 +177,8 @@ def _create_refused(request: Request, services: Services, principal: Principal, 
     """The users page again, the new-user form keeping what was typed (not the password)."""
     typed = {"username": str(form.get("username", "")), "full_name": str(form.get("full_name", "")),
              "authority": str(form.get("authority", "")), "roles": form.getlist("roles")}
-    return _users_page(request, services, principal, error="; ".join(problems(problem)), status_code=422,
-                       submitted=typed)
+    return _users_page(request, services, principal, status_code=422, submitted=typed,
+                       create_errors=_field_problems(problem))
 
 
 @router.post("/admin/users")
@@ -144,15 +193,18 @@ async def create_user(request: Request, services: Services = Depends(get_service
             "authority": str(form.get("authority", "")), "password": str(form.get("password", "")),
             "roles": form.getlist("roles"),
         })
-        users.create_user(services, principal, data)
+        created = users.create_user(services, principal, data)
     except (ValidationError, ValidationProblem) as exc:
         return _create_refused(request, services, principal, form, exc)
-    return RedirectResponse("/admin/users", status_code=303)
+    return RedirectResponse(f"/admin/users?created={quote(created.username)}#user-{quote(created.username)}",
+                            status_code=303)
 
 
 def _update_refused(request: Request, services: Services, principal: Principal, typed: Any,
-                    problem: ValidationProblem, user_id: str) -> Response:
-    return _users_page(request, services, principal, error="; ".join(problems(problem)), status_code=422)
+                    problem: Exception, user_id: str) -> Response:
+    status = 409 if isinstance(problem, Conflict) else 422
+    return _users_page(request, services, principal, status_code=status,
+                       row_errors={user_id: _field_problems(problem)})
 
 
 @router.post("/admin/users/{user_id}")
@@ -161,20 +213,27 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
                       principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
     try:
+        # the form always shows every role: none ticked is a choice the model refuses, not "no change"
         data = users.UserUpdate.model_validate({
-            "version": form.get("version"), "roles": form.getlist("roles") or None,
+            "version": form.get("version"), "roles": form.getlist("roles"),
             "active": form.get("active") == "on",
         })
-        users.update_user(services, principal, user_id, data)
-    except (ValidationError, ValidationProblem) as exc:
-        return _users_page(request, services, principal, error="; ".join(problems(exc)), status_code=422)
-    return RedirectResponse("/admin/users", status_code=303)
+        saved = users.update_user(services, principal, user_id, data)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _update_refused(request, services, principal, form, exc, user_id)
+    return RedirectResponse(f"/admin/users?saved={quote(saved.username)}#user-{quote(saved.username)}",
+                            status_code=303)
 
 
 @router.get("/audit")
 def audit_page(request: Request, services: Services = Depends(get_services),
                principal: Principal = Depends(web_principal)) -> Response:
-    entries = audit_service.recent_entries(services, principal, limit=200)
+    entity_id = request.query_params.get("entity_id", "").strip()[:100]
+    entries = audit_service.recent_entries(services, principal, entity_id=entity_id or None, limit=AUDIT_PAGE)
     check = audit_service.verify_store(services)
-    return render(request, "admin/audit.html", {"entries": entries, "check": check},
-                  principal=principal)
+    return render(request, "admin/audit.html", {"entries": entries, "check": check, "entity_id": entity_id,
+                                                "limit": AUDIT_PAGE}, principal=principal)
+
+
+#: the entries the audit page shows, latest first
+AUDIT_PAGE = 200

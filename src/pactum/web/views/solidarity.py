@@ -3,6 +3,7 @@ relocation transfer tracker. Views call :mod:`pactum.services.solidarity` and ho
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -63,15 +64,37 @@ def _cycle_year(services: Services, principal: Principal, year: int | None) -> i
 
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
                  member_state: str | None, *, errors: list[str] | None = None, form: dict[str, str] | None = None,
-                 status_code: int = 200) -> Response:
+                 offset_errors: list[str] | None = None, offset_typed: dict[str, str] | None = None,
+                 notice: str | None = None, status_code: int = 200) -> Response:
+    """A state's pledge page; ``errors``/``form``: a refused pledge, said above the pledge form with
+    what was typed; ``offset_errors``/``offset_typed``: a refused take-over, said next to its form;
+    ``notice``: what the last action did."""
     y = _current_year(services, principal, year)
     if y is None:  # the same page an EU user sees before the Commission opens the first cycle
         return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
-                                                      "offsets": offsets, "today": services.clock.today().isoformat()},
+                                                      "offsets": offsets, "today": services.clock.today().isoformat(),
+                                                      "offset_errors": offset_errors or [],
+                                                      "offset_typed": offset_typed or {}, "notice": notice},
                   principal=principal, status_code=status_code)
+
+
+_STATE_CODE = re.compile(r"[A-Z]{2}")
+
+
+def _notice(request: Request) -> str | None:
+    """What the action that led back to the pledge page did, from the address it redirected to."""
+    q = request.query_params
+    if q.get("saved") == "1":
+        return "Pledge saved. The figures below are the pledge as recorded."
+    count, beneficiary = q.get("taken_over", ""), q.get("from", "")
+    if count.isdigit() and _STATE_CODE.fullmatch(beneficiary):
+        n = int(count)
+        return (f"{n:,} application{'s' if n != 1 else ''} for which {beneficiary} was responsible taken over: "
+                "listed under \u201cTaken over\u201d below.")
+    return None
 
 
 @router.get("/solidarity/pledge")
@@ -80,29 +103,31 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
     if principal.member_state is None and not member_state:
         # an EU user reads every state's pledge: the pool page lists them, each linked to its page
         return RedirectResponse("/solidarity" + (f"?year={year}" if year else "") + "#accounts", status_code=303)
-    return _pledge_page(request, services, principal, year, member_state)
+    return _pledge_page(request, services, principal, year, member_state, notice=_notice(request))
 
+
+def _typed_year(services: Services, principal: Principal, typed: Any) -> int | None:
+    """The cycle a refused form was sent for: its year if it is one, else the principal's cycle."""
+    try:
+        year = whole_number(typed, "year")
+    except ValidationProblem:
+        year = None
+    return _known_year(services, principal, year)
 
 
 def _pledge_refused(request: Request, services: Services, principal: Principal, typed: Any,
                     problem: ValidationProblem) -> Response:
     """The pledge page again, its form keeping what was typed."""
-    try:
-        year = whole_number(typed, "year")
-    except ValidationProblem:
-        year = None
-    return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
+    return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
                         errors=problems(problem), form=dict(typed.items()), status_code=422)
 
 
 def _offset_refused(request: Request, services: Services, principal: Principal, typed: Any,
                     problem: ValidationProblem) -> Response:
-    try:
-        year = whole_number(typed, "year")
-    except ValidationProblem:
-        year = None
-    return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                        errors=problems(problem), status_code=422)
+    """The pledge page again, the take-over form keeping what was typed and saying why beside it."""
+    return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
+                        offset_errors=problems(problem), offset_typed={k: str(v) for k, v in typed.items()},
+                        status_code=422)
 
 
 @router.post("/solidarity/pledge")
@@ -127,7 +152,7 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
     except (ValidationError, ValidationProblem) as exc:
         return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
                             errors=problems(exc), form=typed, status_code=422)
-    return RedirectResponse(f"/solidarity/pledge?year={year}", status_code=303)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&saved=1", status_code=303)
 
 
 @router.post("/solidarity/offsets")
@@ -136,19 +161,22 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
                         principal: Principal = Depends(web_principal)) -> Response:
     """A state's coordinator takes over applications from a benefitting state (Arts 63, 69)."""
     form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
     year: int | None = None
     try:
         year = whole_number(form, "year")
         body = OffsetTakeOver(beneficiary_member_state=str(form.get("beneficiary_member_state") or ""),
                               count=whole_number(form, "count", default=0),
                               on=str(form.get("on") or ""))  # type: ignore[arg-type]
-        solidarity.take_over(services, principal, _cycle_year(services, principal, year), body)
+        done = solidarity.take_over(services, principal, _cycle_year(services, principal, year), body)
     except (ValidationError, ValidationProblem) as exc:
         return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                            errors=problems(exc), status_code=422)
+                            offset_errors=problems(exc), offset_typed=typed, status_code=422)
     except Conflict as exc:
-        return _pledge_page(request, services, principal, year, None, errors=[str(exc)], status_code=409)
-    return RedirectResponse(f"/solidarity/pledge?year={year}#offsets", status_code=303)
+        return _pledge_page(request, services, principal, year, None, offset_errors=[str(exc)], offset_typed=typed,
+                            status_code=409)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&taken_over={len(done['taken_over'])}"
+                            f"&from={done['beneficiary_member_state']}#offsets", status_code=303)
 
 
 @router.get("/solidarity/fair-shares")
