@@ -276,3 +276,19 @@ def test_a_json_body_with_a_charset_or_a_json_subtype_is_read(client, auth_heade
         r = client.post("/api/v1/registry/arrivals", content=json.dumps(ARRIVAL).encode(),
                         headers=headers)
         assert r.status_code == 201, r.text
+
+
+def test_a_check_of_ours_is_said_without_pydantics_value_error_prefix(client, auth_headers, web_client):
+    """'SYX' is not a country: the API, the web form and the CLI say so in the same words, not
+    pydantic's 'Value error, ...'."""
+    data = copy.deepcopy(ARRIVAL)
+    data["identity"]["nationality"] = "SYX"
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"] == "'SYX' is not an ISO 3166 alpha-3 country code"
+    page = web_client("it-caseworker").post("/registry/register", data={
+        "surname": "Rahimi", "given_names": "Ahmad", "nationality": "SYX", "kind": "irregular_crossing",
+        "occurred_at": "2026-11-26T04:10"})
+    assert page.status_code == 422
+    assert "Nationality: &#39;SYX&#39; is not an ISO 3166 alpha-3 country code" in page.text
+    assert "Value error" not in page.text

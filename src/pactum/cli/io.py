@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
-from pactum.common.errors import Conflict, Forbidden, NotFound, PactumError, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, PactumError, ValidationProblem, plain_message
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -221,7 +221,7 @@ def settings_line(exc: ValidationError) -> str:
     parts = []
     for e in exc.errors():
         name = "PACTUM_" + "_".join(str(p) for p in e["loc"]).upper()
-        parts.append(f"{name}: {e['msg'].removeprefix('Value error, ')}")
+        parts.append(f"{name}: {plain_message(e['msg'])}")
     return "; ".join(parts)
 
 

@@ -39,3 +39,10 @@ class Forbidden(PactumError):
 
 class Unauthenticated(PactumError):
     """No valid credentials."""
+
+
+def plain_message(msg: str) -> str:
+    """A pydantic error's message as a reader reads it: a check of ours that raised ``ValueError``
+    comes as ``Value error, 'SYX' is not …``; the API, the web pages and the CLI say
+    ``'SYX' is not …``."""
+    return msg.removeprefix("Value error, ")

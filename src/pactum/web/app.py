@@ -12,6 +12,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pactum.common.errors import plain_message
 from pactum.web.render import LoginRequired, login_redirect_url
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -117,5 +118,7 @@ def _errors(exc: RequestValidationError) -> list[dict[str, object]]:
     out = []
     for e in exc.errors():
         item = {k: e[k] for k in ("loc", "msg", "type") if k in e}
+        if isinstance(item.get("msg"), str):
+            item["msg"] = plain_message(str(item["msg"]))
         out.append(item)
     return out

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pactum import __version__
 from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.countries import nationality_name
-from pactum.common.errors import Unauthenticated
+from pactum.common.errors import Unauthenticated, plain_message
 from pactum.common.states import authority_name
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
@@ -195,7 +195,7 @@ def problems(exc: Exception) -> list[str]:
     from pactum.common.errors import ValidationProblem
 
     if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {plain_message(e['msg'])}" for e in exc.errors()]
     if isinstance(exc, ValidationProblem):
         return [f"{f}: {m}" for f, m in exc.problems]
     return [str(exc)]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from pactum.common.errors import ValidationProblem
+from pactum.common.errors import ValidationProblem, plain_message
 from pactum.law import TimeLimitRequest
 from pactum.services import law
 from pactum.services.auth import Principal
@@ -64,7 +64,7 @@ def _by_field(exc: Exception) -> dict[str, list[str]]:
     if isinstance(exc, ValidationError):
         for e in exc.errors():
             field = str(e["loc"][0]) if e["loc"] else ""
-            out.setdefault(field, []).append(str(e["msg"]).removeprefix("Value error, "))
+            out.setdefault(field, []).append(plain_message(str(e["msg"])))
     elif isinstance(exc, ValidationProblem):
         for field, message in exc.problems:
             out.setdefault(field.split(".", 1)[0], []).append(message)

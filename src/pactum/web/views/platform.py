@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import SESSION_COOKIE, get_services
-from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem
+from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem, plain_message
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.services import audit as audit_service
 from pactum.services import registry, users
@@ -131,7 +131,7 @@ def _field_problems(exc: Exception) -> list[tuple[str, str]]:
             loc = [str(p) for p in e["loc"]]
             field = ".".join(loc)
             plain = _PLAIN.get((loc[0], e["type"])) if loc else None
-            out.append((field, plain or str(e["msg"]).removeprefix("Value error, ")))
+            out.append((field, plain or plain_message(str(e["msg"]))))
         return out
     if isinstance(exc, ValidationProblem):
         return [(f, m) for f, m in exc.problems]

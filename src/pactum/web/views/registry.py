@@ -96,7 +96,6 @@ def _plain_problems(problem: Exception, form: Any) -> list[tuple[str, str]]:
             continue
         if field == "identity.documents.0.country" and not _blank(form.get("document_country")):
             continue
-        message = message.removeprefix("Value error, ")
         out.append((field, f"{_FIELD_LABELS.get(field, field)}: {message}"))
     return out
 
