@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select, text
@@ -266,3 +268,67 @@ def test_a_registrations_writes_become_few_statements_the_driver_caches(pg_servi
     with pg_services.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(persons).where(
             persons.c.id.like("per_chunk_%"))).scalar() == 30
+
+
+def test_the_auditor_narrows_the_log_by_who_what_and_when_and_pages_back(services, client, auth_headers,
+                                                                         web_client):
+    """What an auditor asks of the log: who did what, of which kind, on which days, and the entries
+    before the page they read; through the API, the CLI and the audit page alike."""
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from pactum.cli.main import app
+    from tests.e2e.test_registry_api import ARRIVAL
+
+    for _ in range(3):
+        client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
+    h = auth_headers("auditor")
+    mine = client.get("/api/v1/audit", params={"actor": "it-caseworker", "action": "arrival.registered"},
+                      headers=h).json()
+    assert len(mine) == 3 and {e["actor"] for e in mine} == {"it-caseworker"}
+    assert [e["seq"] for e in mine] == sorted((e["seq"] for e in mine), reverse=True)  # newest first
+    # an area's actions with a final dot; a day range (the test clock's day is 2026-11-28)
+    area = client.get("/api/v1/audit", params={"action": "arrival."}, headers=h).json()
+    assert {e["action"] for e in area} == {"arrival.registered"} and len(area) == 3
+    assert len(client.get("/api/v1/audit", params={"actor": "it-caseworker", "since": "2026-11-28",
+                                                    "until": "2026-11-28"}, headers=h).json()) >= 3
+    assert client.get("/api/v1/audit", params={"actor": "it-caseworker", "until": "2026-11-27"},
+                      headers=h).json() == []
+    # paging back: the entries before the last one read
+    first = client.get("/api/v1/audit", params={"action": "arrival.", "limit": 2}, headers=h).json()
+    rest = client.get("/api/v1/audit", params={"action": "arrival.", "limit": 2, "before_seq": first[-1]["seq"]},
+                      headers=h).json()
+    assert [e["seq"] for e in first + rest] == [e["seq"] for e in area]
+    bad = client.get("/api/v1/audit", params={"since": "2026-11-28", "until": "2026-11-01"}, headers=h)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "until"
+
+    env = {"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": "auditor"}
+    r = CliRunner().invoke(app, ["audit", "list", "--actor", "it-caseworker", "--action", "arrival."], env=env)
+    assert r.exit_code == 0, r.output
+    assert [e["seq"] for e in _json.loads(r.stdout)] == [e["seq"] for e in mine]
+    r = CliRunner().invoke(app, ["audit", "list", "--since", "28.11.2026"], env=env)
+    assert r.exit_code == 2 and r.stderr == "error: --since: '28.11.2026' is not a day YYYY-MM-DD\n"
+
+    page = web_client("auditor").get("/audit", params={"actor": "it-caseworker", "action": "arrival."}).text
+    assert "3 entries by it-caseworker of arrival., newest first." in page
+    assert 'value="it-caseworker"' in page
+    refused = web_client("auditor").get("/audit", params={"since": "yesterday"})
+    assert refused.status_code == 422 and "since: &#39;yesterday&#39; is not a day YYYY-MM-DD" in refused.text
+
+
+def test_the_audit_page_leads_to_older_entries_with_the_same_filters(client, auth_headers, web_client, monkeypatch):
+    from tests.e2e.test_registry_api import ARRIVAL
+
+    monkeypatch.setattr("pactum.web.views.platform.AUDIT_PAGE", 2)
+    for _ in range(3):
+        client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker"))
+    c = web_client("auditor")
+    page = c.get("/audit", params={"action": "arrival."}).text
+    older = re.search(r'<a href="([^"]+)" id="older">Older entries</a>', page)
+    assert older is not None and "action=arrival." in older.group(1)
+    seqs = re.findall(r"<tr><td>(\d+)</td>", page)
+    back = c.get(unescape(older.group(1))).text
+    back_seqs = re.findall(r"<tr><td>(\d+)</td>", back)
+    assert len(seqs) == 2 and len(back_seqs) == 1 and int(back_seqs[0]) < int(seqs[-1])
+    assert 'id="older"' not in back  # the last page

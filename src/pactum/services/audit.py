@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,8 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql
 
 from pactum.common.clock import as_utc
+from pactum.common.errors import ValidationProblem
+from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.store.tables.platform import audit_head, audit_log
 
 GENESIS = "0" * 64
@@ -214,17 +216,36 @@ def verify(conn: Connection) -> VerifyResult:
     return VerifyResult(True, count)
 
 
-def recent_entries(services: Any, principal: Any, *, entity_id: str | None = None,
-                   limit: int = 100) -> list[dict[str, Any]]:
-    """Audit entries for auditors and administrators; a state's see their own authority's."""
+def recent_entries(services: Any, principal: Any, *, entity_id: str | None = None, actor: str | None = None,
+                   action: str | None = None, since: date | None = None, until: date | None = None,
+                   before_seq: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Audit entries, newest first, for auditors and administrators; a state's see their own
+    authority's. Narrowed by the entity, the actor (a username), the action (``arrival.registered``,
+    or an area's actions with a final dot: ``returns.``), the days ``since`` and ``until`` (UTC,
+    both included) and, to page back, the entries before sequence number ``before_seq``."""
     from pactum.services.auth import Role, require
 
     require(principal, Role.auditor, Role.admin)
+    if since is not None and until is not None and since > until:
+        raise ValidationProblem.one("until", f"{until.isoformat()} is before since ({since.isoformat()})")
+    if before_seq is not None and not 0 < before_seq <= STORE_INTEGER_MAX:
+        raise ValidationProblem.one("before_seq", f"a sequence number between 1 and {STORE_INTEGER_MAX}")
     q = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
     if principal.authority != "EU-LISA":
         q = q.where(audit_log.c.authority == principal.authority)
     if entity_id:
         q = q.where(audit_log.c.entity_id == entity_id)
+    if actor:
+        q = q.where(audit_log.c.actor == actor)
+    if action:
+        q = q.where(audit_log.c.action.startswith(action, autoescape=True) if action.endswith(".")
+                    else audit_log.c.action == action)
+    if since is not None:
+        q = q.where(audit_log.c.at >= datetime.combine(since, time.min, UTC))
+    if until is not None:
+        q = q.where(audit_log.c.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
+    if before_seq is not None:
+        q = q.where(audit_log.c.seq < before_seq)
     with services.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -74,10 +75,17 @@ def update_user(user_id: str, body: JsonBody[users.UserUpdate], request: Request
 @router.get("/audit")
 def audit(
     entity_id: str | None = None,
+    actor: str | None = Query(None, description="a username"),
+    action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
+    since: date | None = Query(None, description="from this day (UTC), included"),
+    until: date | None = Query(None, description="to this day (UTC), included"),
+    before_seq: int | None = Query(None, description="entries before this sequence number: the next page back"),
     limit: int = Query(100, ge=1, le=1000),
     services: Services = Depends(get_services),
     principal: Principal = Depends(current_principal),
 ) -> list[dict[str, Any]]:
-    """Audit entries (auditors and administrators; a state's auditor sees its own authority's)."""
-    entries = audit_service.recent_entries(services, principal, entity_id=entity_id, limit=limit)
+    """Audit entries, newest first (auditors and administrators; a state's auditor sees its own
+    authority's)."""
+    entries = audit_service.recent_entries(services, principal, entity_id=entity_id, actor=actor, action=action,
+                                           since=since, until=until, before_seq=before_seq, limit=limit)
     return [audit_service.canonical(e) for e in entries]

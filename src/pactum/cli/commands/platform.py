@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 
 import typer
 
@@ -110,16 +111,32 @@ def users_update(
 @audit_app.command("list")
 def audit_list(
     entity_id: str | None = typer.Option(None, help="Only the entries about this record"),
+    actor: str | None = typer.Option(None, help="Only this user's entries (a username)"),
+    action: str | None = typer.Option(None, help="An action (arrival.registered), or an area's with a final dot (returns.)"),
+    since: str | None = typer.Option(None, help="From this day (UTC, YYYY-MM-DD), included"),
+    until: str | None = typer.Option(None, help="To this day (UTC, YYYY-MM-DD), included"),
+    before_seq: int | None = typer.Option(None, help="Entries before this sequence number (the next page back)"),
     limit: int = typer.Option(100, min=1, max=1000, help="How many of the latest entries"),
 ) -> None:
-    """The latest audit entries (auditors and administrators; a state's see their own authority's);
-    the same JSON as GET /api/v1/audit."""
+    """The latest audit entries, newest first (auditors and administrators; a state's see their own
+    authority's); the same JSON as GET /api/v1/audit."""
     from pactum.services import audit as audit_service
 
     services = cli_services()
     entries = run_command(audit_service.recent_entries, services, cli_principal(services), entity_id=entity_id,
-                          limit=limit)
+                          actor=actor, action=action, since=_day("since", since), until=_day("until", until),
+                          before_seq=before_seq, limit=limit)
     emit_json([audit_service.canonical(e) for e in entries])
+
+
+def _day(option: str, value: str | None) -> date | None:
+    """A day given as YYYY-MM-DD; one line and exit code 2 otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--{option}: {value!r} is not a day YYYY-MM-DD")
 
 
 @audit_app.command("verify")

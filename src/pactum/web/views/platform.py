@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +18,7 @@ from pactum.services import audit as audit_service
 from pactum.services import registry, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page
+from pactum.web.forms import refused_form_page, whole_number
 from pactum.web.render import NavItem, problems, render, web_principal
 
 router = APIRouter()
@@ -228,11 +229,33 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
 @router.get("/audit")
 def audit_page(request: Request, services: Services = Depends(get_services),
                principal: Principal = Depends(web_principal)) -> Response:
-    entity_id = request.query_params.get("entity_id", "").strip()[:100]
-    entries = audit_service.recent_entries(services, principal, entity_id=entity_id or None, limit=AUDIT_PAGE)
+    q = request.query_params
+    filters = {name: q.get(name, "").strip()[:100] for name in ("entity_id", "actor", "action", "since", "until")}
+    errors: list[str] = []
+    days: dict[str, date | None] = {}
+    for name in ("since", "until"):
+        try:
+            days[name] = date.fromisoformat(filters[name]) if filters[name] else None
+        except ValueError:
+            errors.append(f"{name}: {filters[name]!r} is not a day YYYY-MM-DD")
+            days[name] = None
+    before = None
+    try:
+        before = whole_number(q, "before_seq", minimum=1)
+        entries = audit_service.recent_entries(
+            services, principal, entity_id=filters["entity_id"] or None, actor=filters["actor"] or None,
+            action=filters["action"] or None, since=days["since"], until=days["until"], before_seq=before,
+            limit=AUDIT_PAGE) if not errors else []
+    except ValidationProblem as exc:
+        errors, entries = problems(exc), []
     check = audit_service.verify_store(services)
-    return render(request, "admin/audit.html", {"entries": entries, "check": check, "entity_id": entity_id,
-                                                "limit": AUDIT_PAGE}, principal=principal)
+    # the next page back: the same filters, the entries before the last one shown
+    older = ("/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before_seq": entries[-1]["seq"]})
+             if len(entries) == AUDIT_PAGE else None)
+    return render(request, "admin/audit.html", {
+        "entries": entries, "check": check, "entity_id": filters["entity_id"], "filters": filters,
+        "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE},
+        principal=principal, status_code=422 if errors else 200)
 
 
 #: the entries the audit page shows, latest first
