@@ -522,7 +522,9 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
 
 
 def pledge_page(services: Services, principal: Principal, year: int, state: str | None = None) -> dict[str, Any]:
-    """A state's own pledge: fair share, pledge, deductions, distribution to beneficiaries, progress."""
+    """A state's own pledge: fair share, pledge, deductions, distribution to beneficiaries, progress;
+    and, for a benefitting state (``receives``), its need, the relocation pledges distributed to it by
+    contributing state, the relocation transfers out of it and the applications taken over from it."""
     if principal.member_state is not None:
         ms = principal.member_state
         if state and _state("member_state", state) != ms:
@@ -544,10 +546,22 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
             solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
         designation = conn.execute(select(solidarity_designations.c.status).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
+        transfers_out, overdue_out, offsets_from = _received(conn, row, ms, services.clock.today())
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
     mine = next((a for a in acc["states"] if a["member_state"] == ms), None)
-    dist = [d for d in _distribution(services, row, accounts, needs) if d["member_state"] == ms]
+    every = _distribution(services, row, accounts, needs)
+    dist = [d for d in every if d["member_state"] == ms]
     share = next((s for s in shares["states"] if s["member_state"] == ms), None)
+    need = next((n for n in needs if n["member_state"] == ms), None)
+    receives = cyc.receipts(
+        ms, designation=designation,
+        need=None if need is None else cyc.Need(ms, need["relocations"], bool(need["sar"])),
+        need_financial_eur=None if need is None else need["financial_eur"], sar_earmark=row.sar_earmark,
+        distributions=every,
+        preferred_by={a.member_state for a in accounts if a.pledge and ms in a.pledge.preferred_beneficiaries},
+        transfers=transfers_out, overdue=overdue_out, offsets=offsets_from,
+        pool_financial_pledged_eur=sum(a.pledge.financial_eur for a in accounts if a.pledge),
+        pool_financial_paid_eur=sum(a.paid_eur for a in accounts), on=_on(row))
     return {
         "year": year,
         "member_state": ms,
@@ -566,7 +580,27 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         "distribution": dist[0] if dist else None,
         "offsets": acc["offsets"],
         "bound_by_solidarity": ms in SOLIDARITY_STATES,
+        "receives": receives,
     }
+
+
+def _received(conn: Connection, row: Any, ms: str, today: date) -> tuple[dict[tuple[str, str], int], int,
+                                                                         list[tuple[str, list[str]]]]:
+    """What a benefitting state received in a cycle, as stored: its relocation transfers (persons per
+    relocation state and stage), those past their transfer deadline on ``today``, and the applications
+    taken over from it as responsibility offsets (contributing state and legal basis of each)."""
+    T = relocation_transfers
+    mine = and_(T.c.cycle_id == row.id, T.c.origin_member_state == ms)
+    transfers = {(dest, stage): int(n) for dest, stage, n in conn.execute(
+        select(T.c.destination_member_state, T.c.stage, func.count()).where(mine)
+        .group_by(T.c.destination_member_state, T.c.stage))}
+    overdue = int(conn.execute(select(func.count()).select_from(T).where(and_(
+        mine, T.c.stage == "transfer_decided", T.c.transfer_deadline < today))).scalar() or 0)
+    offsets = [(c, list(basis or [])) for c, basis in conn.execute(
+        select(solidarity_offsets.c.contributor_member_state, solidarity_offsets.c.legal_basis).where(and_(
+            solidarity_offsets.c.cycle_id == row.id, solidarity_offsets.c.beneficiary_member_state == ms))
+        .order_by(solidarity_offsets.c.taken_over_on, solidarity_offsets.c.case_reference))]
+    return transfers, overdue, offsets
 
 
 def _distribution(services: Services, row: Any, accounts: list[cyc.StateAccount], needs: list[dict[str, Any]]) -> list[dict[str, Any]]:

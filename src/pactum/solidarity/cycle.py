@@ -19,12 +19,13 @@ Relocations, money and alternative measures count as equal: a relocation not car
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any, Literal
 
-from pactum.law import Trace, param
+from pactum.law import NotInForce, Trace, param
 from pactum.solidarity.fairshare import largest_remainder
 
 CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
@@ -232,3 +233,145 @@ def distribute_pledge(
         outcome=f"{rest} relocations in proportion to needs: {_shares(part)}",
     )
     return out, trace.to_list()
+
+
+# --- what a benefitting state receives -----------------------------------------------------------
+
+#: transfer stages before arrival (the person is still in the benefitting state, relocation ongoing)
+PENDING_TRANSFER_STAGES: tuple[str, ...] = ("matched", "security_cleared", "accepted", "transfer_decided")
+#: stages that end a transfer without relocation (security threat, Art 16(4); or cancelled)
+CLOSED_TRANSFER_STAGES: tuple[str, ...] = ("excluded", "cancelled")
+SECURITY_THREAT_BASIS = "Regulation (EU) 2024/1351, Article 16(4)"
+RELOCATION_PROCEDURE_BASIS = "Regulation (EU) 2024/1351, Article 67"
+#: A state identified as under migratory pressure (Article 11) uses the pool.
+POOL_ACCESS_BASIS = "Regulation (EU) 2024/1351, Article 58"
+
+
+def _cited(*groups: list[str]) -> list[str]:
+    """Citations in the order first met, each once."""
+    out: list[str] = []
+    for g in groups:
+        for c in g:
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def _concerns(step: dict[str, Any], beneficiary: str) -> bool:
+    """Whether a distribution step's facts name ``beneficiary`` among those it shared relocations to."""
+    facts = step.get("facts") or {}
+    if step.get("rule") == "sar_earmark":
+        return beneficiary in (facts.get("sar_beneficiaries") or ())
+    if step.get("rule") == "proportional_to_needs":
+        return beneficiary in (facts.get("needs") or {})
+    return beneficiary in (facts.get("preferred") or ())
+
+
+def receipts(
+    beneficiary: str,
+    *,
+    designation: str | None,
+    need: Need | None,
+    need_financial_eur: int | None,
+    sar_earmark: float | None,
+    distributions: list[dict[str, Any]],
+    preferred_by: set[str],
+    transfers: dict[tuple[str, str], int],
+    overdue: int,
+    offsets: list[tuple[str, list[str]]],
+    pool_financial_pledged_eur: int,
+    pool_financial_paid_eur: int,
+    on: date,
+) -> dict[str, Any] | None:
+    """The benefitting side of a state's pledge page: its need, the relocation pledges distributed to
+    it by contributing state (the same split as the distribution, :func:`distribute_pledge`), the
+    relocation transfers out of it (done, pending, ended without relocation) and the applications
+    taken over from it as responsibility offsets, each with its legal basis.
+
+    ``distributions``: each contributor's ``{"member_state", "allocation", "trace"}``;
+    ``transfers``: persons per (relocation state, stage) whose benefitting state is ``beneficiary``;
+    ``offsets``: (contributing state, legal basis) per application taken over from ``beneficiary``.
+    None when the state has no need, no designation under pressure and received nothing.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(ms: str) -> dict[str, Any]:
+        return rows.setdefault(ms, {
+            "member_state": ms, "relocations_distributed": 0, "preferred": ms in preferred_by,
+            "transfers_done": 0, "transfers_pending": 0, "transfers_closed": 0, "offsets_taken_over": 0,
+        })
+
+    reloc_basis: list[str] = []
+    for d in distributions:
+        n = int(d["allocation"].get(beneficiary, 0))
+        if n <= 0:
+            continue
+        row(d["member_state"])["relocations_distributed"] += n
+        reloc_basis = _cited(reloc_basis, *[s["legal_basis"] for s in d["trace"] if _concerns(s, beneficiary)])
+    by_stage: dict[str, int] = {}
+    for (dest, stage), n in sorted(transfers.items()):
+        by_stage[stage] = by_stage.get(stage, 0) + n
+        r = row(dest)
+        if stage == "arrived":
+            r["transfers_done"] += n
+        elif stage in PENDING_TRANSFER_STAGES:
+            r["transfers_pending"] += n
+        elif stage in CLOSED_TRANSFER_STAGES:
+            r["transfers_closed"] += n
+    offset_basis: list[str] = []
+    for contributor, basis in offsets:
+        row(contributor)["offsets_taken_over"] += 1
+        offset_basis = _cited(offset_basis, list(basis))
+    benefitting = designation == "under_pressure"
+    if need is None and not benefitting and not rows:
+        return None
+    distributed = sum(r["relocations_distributed"] for r in rows.values())
+    need_basis = [PRESSURE_BASIS[designation]] if designation in PRESSURE_BASIS else []
+    if benefitting:  # identified as under pressure, the state uses the pool
+        need_basis.append(POOL_ACCESS_BASIS)
+    if need is not None and need.sar and sar_earmark:
+        p = param("solidarity.pool.sar_earmark", on=on)
+        need_basis = _cited(need_basis, [p.reference.cite(), "Regulation (EU) 2024/1351, Article 57"])
+    transfer_basis = [RELOCATION_PROCEDURE_BASIS]
+    with suppress(NotInForce):  # a cycle before the AMMR applies has no transfer period
+        transfer_basis.append(param("solidarity.relocation.transfer_period", on=on).reference.cite())
+    closed = sum(by_stage.get(s, 0) for s in CLOSED_TRANSFER_STAGES)
+    if by_stage.get("excluded"):
+        transfer_basis.append(SECURITY_THREAT_BASIS)
+    eq = param("solidarity.relocation_equivalent_eur", on=on)
+    by_contributor = sorted(rows.values(), key=lambda r: (-r["relocations_distributed"], r["member_state"]))
+    return {
+        "member_state": beneficiary,
+        "benefitting": benefitting,
+        "designation": designation,
+        "designation_legal_basis": [PRESSURE_BASIS[designation]] if designation in PRESSURE_BASIS else [],
+        "need": None if need is None else {
+            "relocations": need.relocations, "financial_eur": need_financial_eur, "sar": need.sar,
+            "sar_earmark": sar_earmark if need.sar else None, "legal_basis": need_basis,
+        },
+        "relocations": {
+            "distributed": distributed,
+            "share_of_need": round(distributed / need.relocations, 4) if need is not None and need.relocations else None,
+            "legal_basis": reloc_basis,
+        },
+        "financial": {
+            "need_eur": need_financial_eur,
+            "by_contributor": None,
+            "pool_pledged_eur": pool_financial_pledged_eur,
+            "pool_paid_eur": pool_financial_paid_eur,
+            "note": "Financial contributions are pledged and paid to the pool as a whole: "
+                    "they are not attributed to a beneficiary",
+            "legal_basis": [eq.reference.cite()],
+        },
+        "transfers": {
+            "done": by_stage.get("arrived", 0),
+            "pending": sum(by_stage.get(s, 0) for s in PENDING_TRANSFER_STAGES),
+            "closed": closed,
+            "overdue": overdue,
+            "by_stage": {s: by_stage[s] for s in (*PENDING_TRANSFER_STAGES, "arrived", *CLOSED_TRANSFER_STAGES)
+                         if s in by_stage},
+            "legal_basis": transfer_basis,
+        },
+        "offsets": {"taken_over": len(offsets), "legal_basis": offset_basis},
+        "by_contributor": by_contributor,
+    }

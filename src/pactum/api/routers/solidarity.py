@@ -96,7 +96,8 @@ def submit_pledge(year: int, body: JsonBody[PledgeIn], services: Services = Svc,
 @router.get("/cycles/{year}/pledges/{member_state}")
 def pledge_page(year: int, member_state: str, services: Services = Svc,
                 principal: Principal = Who) -> dict[str, Any]:
-    """A state's own pledge page (a state's users see only their own state)."""
+    """A state's own pledge page (a state's users see only their own state); for a benefitting state,
+    ``receives``: its need, the relocations distributed to it, the transfers out of it and the offsets."""
     return solidarity.pledge_page(services, principal, year, member_state)
 
 
