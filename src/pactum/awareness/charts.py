@@ -9,11 +9,15 @@ renderings read the same ``data.values``, so the PDF and the page show the same 
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
 Spec = dict[str, Any]
 PALETTE = ["#1f5fa8", "#d9822b", "#2a9d8f", "#c0392b", "#7b4fa0", "#6c757d", "#b8860b", "#2e8b57", "#8b4513"]
+#: The axis of a count (detections, encounters, applications): whole-number ticks with thousands
+#: separators, never 0.5 of a person.
+COUNT_AXIS: dict[str, Any] = {"tickMinStep": 1, "format": ",d"}
 
 
 def forecast_spec(
@@ -42,7 +46,7 @@ def forecast_spec(
                 "mark": {"type": "line", "point": False},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "value", "type": "quantitative", "title": y_title},
+                    "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": dict(COUNT_AXIS)},
                     "color": {"field": "series", "type": "nominal", "title": None},
                 },
             },
@@ -61,14 +65,15 @@ def lines_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detection
         "mark": {"type": "line"},
         "encoding": {
             "x": {"field": "month", "type": "temporal", "title": "Month"},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": dict(COUNT_AXIS)},
             "color": {"field": "series", "type": "nominal", "title": None},
         },
     }
 
 
 def bars_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections") -> Spec:
-    """Horizontal bars. Rows: ``{label, value}``."""
+    """Horizontal bars. Rows: ``{label, value}``; ``y_title`` names what the values count (drawn
+    on the value axis, which is horizontal)."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
@@ -78,7 +83,7 @@ def bars_spec(title: str, rows: list[dict[str, Any]], y_title: str = "Detections
         "mark": {"type": "bar", "color": PALETTE[0]},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": y_title},
+            "x": {"field": "value", "type": "quantitative", "title": y_title, "axis": dict(COUNT_AXIS)},
         },
     }
 
@@ -100,27 +105,37 @@ def _rows(spec: Spec, layer: Spec) -> list[dict[str, Any]]:
     return rows
 
 
-def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+def _ticks(lo: float, hi: float, n: int = 6) -> list[float]:
+    """Ticks from ``lo`` to ``hi`` at most ``n`` steps apart, each step a whole number of 1, 2 or 5
+    times a power of ten (a count has no half ticks)."""
     if hi <= lo:
         return [lo]
     raw = (hi - lo) / n
-    mag = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
-    step = max(1.0, round(raw / mag) * mag)
-    t = (lo // step) * step
+    mag = 10.0 ** math.floor(math.log10(raw)) if raw >= 1 else 1.0
+    step = next((m * mag for m in (1, 2, 5) if raw <= m * mag), 10 * mag)
+    step = max(1.0, step)
+    t = math.ceil(lo / step) * step
     out = []
     while t <= hi + 1e-9:
-        if t >= lo:
-            out.append(t)
+        out.append(t)
         t += step
     return out
 
 
 def _fmt(v: float) -> str:
+    """A tick of a count: thousands separators (``25,000``), millions shortened (``1.2M``)."""
     if abs(v) >= 1_000_000:
         return f"{v / 1_000_000:.1f}M"
-    if abs(v) >= 1_000:
-        return f"{v / 1_000:.0f}k"
-    return f"{v:.0f}"
+    return f"{v:,.0f}"
+
+
+def _value_title(layers: list[Spec], channel: str) -> str:
+    """The title of the value axis (what the numbers count), as the Vega-Lite spec names it."""
+    for layer in layers:
+        title = layer.get("encoding", {}).get(channel, {}).get("title")
+        if title:
+            return str(title)
+    return ""
 
 
 def to_svg(spec: Spec, width: int = 640) -> str:
@@ -129,7 +144,7 @@ def to_svg(spec: Spec, width: int = 640) -> str:
     height = int(spec.get("height", 220))
     if any(layer.get("mark", {}).get("type") == "bar" for layer in layers):
         return _bars_svg(spec, width, height)
-    left, right, top, bottom = 56, 110, 28, 28
+    left, right, top, bottom = 64, 110, 28, 28
     pw, ph = width - left - right, height
     total_h = ph + top + bottom
     months: set[str] = set()
@@ -167,6 +182,11 @@ def to_svg(spec: Spec, width: int = 640) -> str:
         y = py(t)
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{_fmt(t)}</text>')
+    y_title = escape(_value_title(layers, "y"))
+    if y_title:
+        mid = top + ph / 2
+        parts.append(f'<text x="12" y="{mid:.1f}" font-size="10" text-anchor="middle" '
+                     f'transform="rotate(-90 12 {mid:.1f})">{y_title}</text>')
     step = max(1, len(xs) // 6)
     for m in xs[::step]:
         parts.append(f'<text x="{px(m):.1f}" y="{top + ph + 16}" font-size="10" text-anchor="middle">{escape(m)}</text>')
@@ -211,7 +231,8 @@ def _bars_svg(spec: Spec, width: int, height: int) -> str:
     left, top = 170, 26
     pw = width - left - 60
     hi = max((float(r[enc["x"]["field"]]) for r in rows), default=0.0) or 1.0
-    total_h = top + 22 * len(rows) + 10
+    x_title = escape(_value_title([layer], "x"))
+    total_h = top + 22 * len(rows) + (26 if x_title else 10)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
         f'viewBox="0 0 {width} {total_h}" font-family="sans-serif" role="img" aria-label="{title}">',
@@ -224,5 +245,7 @@ def _bars_svg(spec: Spec, width: int, height: int) -> str:
         parts.append(f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end">{escape(str(r[enc["y"]["field"]])[:28])}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="15" fill="{layer["mark"].get("color", PALETTE[0])}"/>')
         parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="10">{v:,.0f}</text>')
+    if x_title:  # what the bars count, as the page's chart titles its value axis
+        parts.append(f'<text x="{left}" y="{top + 22 * len(rows) + 14}" font-size="10">{x_title}</text>')
     parts.append("</svg>")
     return "".join(parts)

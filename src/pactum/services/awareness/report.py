@@ -20,6 +20,7 @@ from sqlalchemy import Connection, case, func, select
 from pactum.awareness import charts
 from pactum.awareness.indicators import change, month_add, month_range, top_shares
 from pactum.awareness.periods import parse_week
+from pactum.common.countries import nationality_name
 from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
 from pactum.services import indicators
@@ -38,6 +39,82 @@ from pactum.store.tables.registry import encounters, identity_records, screening
 
 REPORT_AREAS = ("registry", "procedures", "responsibility", "returns", "solidarity", "reception", "resettlement")
 _ENV = Environment(loader=PackageLoader("pactum.services.awareness", "."), autoescape=select_autoescape(["html"]))
+
+#: The areas whose records the live indicators count, in words (the report's reader is no developer).
+AREA_WORDS = {
+    "registry": "Registration and screening", "procedures": "Asylum procedures",
+    "responsibility": "Responsibility (Dublin)", "returns": "Returns", "solidarity": "Solidarity",
+    "reception": "Reception", "resettlement": "Resettlement", "identity": "Identity",
+    "awareness": "Situational awareness",
+}
+#: What each live indicator counts and over which period (``on``: a stock on the day; ``year``: the
+#: calendar year up to the day; ``to_date``: every record up to the day), as its function computes it.
+INDICATOR_UNITS: dict[str, tuple[str, str]] = {
+    "asylum_applications": ("applications", "year"),
+    "border_procedure_occupancy": ("applicants", "on"),
+    "dublin_requests_open": ("requests", "on"),
+    "dublin_transfers": ("transfers", "to_date"),
+    "registrations": ("encounters", "to_date"),
+    "relocation_transfers_by_origin": ("transfers", "to_date"),
+    "relocation_transfers_total": ("transfers", "to_date"),
+    "return_alerts_created": ("alerts", "to_date"),
+    "returns_effected": ("returns", "to_date"),
+}
+RULE_WORDS = {"above_interval": "above the 80% forecast interval", "rapid_rise": "rapid rise"}
+
+
+def _count(value: Any) -> str:
+    """A count with thousands separators (``2,318``); text (``not available``) as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,.0f}"
+
+
+def _nationality(code: Any) -> str:
+    """A nationality by name, as the route page gives it; a code no list knows as it is."""
+    return nationality_name(code) or str(code)
+
+
+def _share(value: float) -> str:
+    return "<1%" if 0 < value < 0.005 else f"{value * 100:.0f}%"
+
+
+def _alert_source(source: str) -> str:
+    if source == "frontex":
+        return "Frontex detections"
+    if source.startswith("platform"):
+        state = source.partition(":")[2]
+        return "platform encounters" + (f" ({state})" if state else "")
+    return source
+
+
+def _words(code: Any) -> str:
+    return str(code).replace("_", " ")
+
+
+def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
+    """Section 7 as the reader sees it: each live indicator with its source (the area whose records
+    it counts), its period, its value with unit and thousands separators, and a breakdown by
+    state where the indicator gives one."""
+    day = report["week"]["end"]
+    periods = {"on": f"on {day}", "year": f"{day[:4]}-01-01 to {day}", "to_date": f"all records up to {day}"}
+    rows = []
+    for ind in report["indicators"]:
+        unit, period = INDICATOR_UNITS.get(ind["name"], ("", "on"))
+        value = ind["value"]
+        breakdown = ""
+        if isinstance(value, dict):
+            parts = sorted(value.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int | float) else 0)
+            breakdown = "; ".join(f"{k} {_count(v)}" for k, v in parts) or "none"  # "IT 2,108; CY 1,498"
+            value = sum(v for v in value.values() if isinstance(v, int | float))
+        text = f"{_count(value)}\u00a0{unit}".strip() if isinstance(value, int | float) else str(value)
+        rows.append({"label": ind["label"], "source": AREA_WORDS.get(ind["area"], _words(ind["area"]).capitalize()),
+                     "period": periods[period], "value": text, "breakdown": breakdown})
+    return rows
+
+
+_ENV.filters.update(count=_count, nationality=_nationality, share=_share, words=_words,
+                    rule=lambda code: RULE_WORDS.get(code, _words(code)), alert_source=_alert_source)
 
 
 def _week_bounds(label: str) -> tuple[Any, datetime, datetime]:
@@ -132,7 +209,8 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             if not fc:
                 continue
             hist = [{"month": m, "value": series[r["route"]].get(m, 0.0)} for m in month_range(month_add(fc["origin"], -23), fc["origin"])]
-            forecast_specs.append(charts.forecast_spec(f"{r['route']}: forecast ({fc['model']}, 80% interval)", hist, fc["points"]))
+            forecast_specs.append(charts.forecast_spec(
+                f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex)", hist, fc["points"]))
         minor_age = analytics.minor_age(week.end)
         platform = _platform_week(conn, principal, start, end, minor_age)
         live = _live_indicators(conn, week.end)
@@ -143,11 +221,12 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
     specs = {
         "arrivals": charts.lines_spec(f"Detections by route, {window[0]} to {last} (Frontex)", arrivals_rows),
         "nationalities": charts.bars_spec(
-            f"Top nationalities, {month_add(last, -2)} to {last}, main routes",
-            [{"label": t.nationality, "value": t.value} for t in top_shares(dict(nat_totals), 10)]),
+            f"Detections by nationality, {month_add(last, -2)} to {last}, {len(per_route_top)} largest routes (Frontex)",
+            [{"label": _nationality(t.nationality), "value": t.value} for t in top_shares(dict(nat_totals), 10)]),
         "platform": charts.bars_spec(
-            f"Encounters registered on the platform, {week.label}",
-            [{"label": k.replace(" Route", ""), "value": v} for k, v in platform["by_route"].items() if v]),
+            f"Platform encounters by route, {week.label} ({week.start} to {week.end})",
+            [{"label": k.replace(" Route", ""), "value": v} for k, v in platform["by_route"].items() if v],
+            y_title="Encounters"),
         "forecasts": forecast_specs,
     }
     return {
@@ -178,7 +257,9 @@ def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
                 chart_id, Markup(json.dumps(spec).replace("'", "&#39;")))
         return Markup(charts.to_svg(spec))
 
-    return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive)
+    return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive,
+                                                   indicator_rows=indicator_rows(report),
+                                                   nationality_months=f"{month_add(report['frontex_month'], -2)} to {report['frontex_month']}")
 
 
 def write(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
