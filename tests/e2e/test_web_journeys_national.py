@@ -202,6 +202,26 @@ def test_the_dublin_case_and_its_request_say_what_was_done_with_readable_times(w
     assert not re.search(r"\d\d:\d\d:\d\d\.\d+", timeline)
 
 
+def test_withdrawing_a_dublin_request_asks_the_officer_to_confirm(web_client: Login) -> None:
+    it = web_client("it-dublin")
+    r = it.post("/responsibility/cases", data={"facts": json.dumps(FACTS), "reference": "IT-UXA-2",
+                                               "applicant_name": "Ahmad Darwich", "save": "1"},
+                follow_redirects=True)
+    case = re.search(r'action="(/responsibility/cases/[^"]+/requests)"', r.text).group(1)  # type: ignore[union-attr]
+    url = it.post(case, data={"kind": "take_charge", "requested_member_state": "EL"},
+                  follow_redirects=False).headers["location"].split("?")[0]
+    page = it.get(url).text
+    form = page.split('name="action" value="withdraw"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="checkbox" name="confirm" required>' in form
+    version = re.search(r'name="action" value="withdraw"><input type="hidden" name="version" value="(\d+)"',
+                        page).group(1)  # type: ignore[union-attr]
+    refused = it.post(url, data={"action": "withdraw", "version": version})
+    assert refused.status_code == 422 and "confirm: tick the box to confirm the withdrawal" in refused.text
+    assert "awaiting reply" in it.get(url).text  # nothing withdrawn
+    done = it.post(url, data={"action": "withdraw", "version": version, "confirm": "on"}, follow_redirects=True)
+    assert "Request withdrawn." in done.text
+
+
 # ---------------------------------------------------------------- return officers
 
 

@@ -120,6 +120,9 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
     typed = {k: str(v) for k, v in form.items()}
     action = str(form.get("action") or "")
     try:
+        if action == "withdraw" and not form.get("confirm"):
+            # a withdrawal cannot be undone: the page asks the officer to say they mean it
+            raise ValidationProblem.one("confirm", "tick the box to confirm the withdrawal; it cannot be undone")
         body = RequestAction.model_validate({
             k: (v or None) for k, v in {
                 "version": form.get("version"), "reasons": form.get("reasons"),
