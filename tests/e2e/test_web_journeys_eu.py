@@ -210,3 +210,16 @@ def test_a_time_limit_error_is_said_next_to_the_field(web_client: W) -> None:
         "application_registered_on": "2027-04-01"})
     heading = ok.text.split('id="result"', 1)[1].split("</h2>", 1)[0]
     assert "transfer_decision:" not in heading  # the time limit by its title, not its code
+
+
+def test_the_platform_administrator_reads_one_authoritys_users_at_a_time(web_client: W) -> None:
+    c = web_client("eu-admin")
+    everyone = c.get("/admin/users").text
+    assert 'id="authority-filter"' in everyone and "it-caseworker" in everyone and "de-caseworker" in everyone
+    italy = c.get("/admin/users", params={"authority": "it"}).text
+    assert "it-caseworker" in italy and "de-caseworker" not in italy
+    assert "users of IT (" in italy and '<option selected>IT</option>' in italy
+    # an authority that is none of the platform's shows everyone, not an empty page
+    assert "de-caseworker" in c.get("/admin/users", params={"authority": "XX"}).text
+    # a state's administrator manages its own users only: no filter to offer
+    assert 'id="authority-filter"' not in web_client("it-admin").get("/admin/users").text

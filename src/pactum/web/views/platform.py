@@ -165,8 +165,13 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
         if who is not None and status_code == 200:
             notice = (f"User {who.username} ({who.authority}) {verb}: "
                       f"{', '.join(ROLE_LABELS[r] for r in who.roles)}; {'active' if who.active else 'inactive'}.")
+    # the platform administrator manages every authority's users: one authority at a time, if asked
+    shown_authority = q.get("authority", "").strip().upper()
+    if shown_authority not in authorities or len(authorities) == 1:
+        shown_authority = ""
+    shown = [u for u in listed if not shown_authority or u.authority == shown_authority]
     return render(request, "admin/users.html", {
-        "users": listed, "roles": list(Role),
+        "users": shown, "roles": list(Role), "shown_authority": shown_authority,
         "authorities": authorities, "error": error, "submitted": submitted or {},
         "create_errors": create_errors or [], "create_by_field": _by_field(create_errors or []),
         "row_errors": row_errors or {}, "notice": notice,
