@@ -63,3 +63,12 @@ def test_the_person_page_lists_the_cases_each_officer_reads(client, auth_headers
     assert returns_officer.status_code == 200
     assert "<h3>Dublin cases</h3>" not in returns_officer.text
     assert f'href="/returns/decisions/{ids["decision"]}"' in returns_officer.text
+
+
+def test_the_case_names_its_applicant(client, auth_headers, web_client):
+    ids = _person_with_cases(client, auth_headers)
+    case = client.get(f"/api/v1/procedures/applications/{ids['case']}", headers=auth_headers("de-caseworker")).json()
+    assert case["person_name"] == "Mohammed Haddad"  # the Latin script of the name registered in Arabic
+    page = web_client("de-caseworker").get(f"/procedures/cases/{ids['case']}").text
+    assert f"<h1>{case['person_name']}: asylum case" in page
+    assert f'<a href="/registry/persons/{ids["person"]}">{case["person_name"]}</a>' in page

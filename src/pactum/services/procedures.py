@@ -704,6 +704,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                 conn, r["person_id"], r["member_state"])
         else:
             out["responsible_state_source"] = "recorded with the application"
+        out["person_name"] = _person_name(conn, r["person_id"])
     case = _case_from_row(r)
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
@@ -725,6 +726,18 @@ def applications_of_person(services: Services, principal: Principal, person_id: 
         rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
                             .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
     return [_public(r, today) for r in rows]
+
+
+def _person_name(conn: Connection, person_id: str) -> str | None:
+    """The applicant's name as the person's latest identity record gives it in Latin script (the
+    case page heads with it; the queue, which renders thousands of rows, keeps the id)."""
+    R = identity_records
+    row = conn.execute(select(R.c.given_names_latin, R.c.surname_latin, R.c.given_names, R.c.surname)
+                       .where(R.c.person_id == person_id)
+                       .order_by(R.c.recorded_on.desc(), R.c.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return " ".join(x for x in (row.given_names_latin or row.given_names, row.surname_latin or row.surname) if x) or None
 
 
 QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.made_on,
