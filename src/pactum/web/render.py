@@ -6,6 +6,7 @@ import importlib
 import json
 import pkgutil
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -185,6 +186,35 @@ def render(
     ctx["allowed"] = lambda href: may_open(href, principal)
     ctx["path"] = request.url.path
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def field_problems(exc: Exception, plain: Mapping[tuple[str, str], str] | None = None) -> list[tuple[str, str]]:
+    """(field, message) for each refused field, to be said next to it: a pydantic error's dotted
+    location and message without its "Value error, " prefix, or ``plain[(field, error type)]``
+    where a form words it better; a service's :class:`ValidationProblem` as it is; another error
+    as one message of no field."""
+    from pydantic import ValidationError
+
+    from pactum.common.errors import ValidationProblem
+
+    if isinstance(exc, ValidationError):
+        out = []
+        for e in exc.errors():
+            loc = [str(x) for x in e["loc"]]
+            worded = (plain or {}).get((loc[0], e["type"])) if loc else None
+            out.append((".".join(loc), worded or plain_message(str(e["msg"]))))
+        return out
+    if isinstance(exc, ValidationProblem):
+        return list(exc.problems)
+    return [("", str(exc))]
+
+
+def by_field(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """The messages of each field of a form, by its name (``roles.0`` is a problem of ``roles``)."""
+    out: dict[str, list[str]] = {}
+    for name, message in pairs:
+        out.setdefault(name.split(".", 1)[0], []).append(message)
+    return out
 
 
 def problems(exc: Exception) -> list[str]:

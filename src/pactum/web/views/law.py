@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from pactum.common.errors import ValidationProblem, plain_message
+from pactum.common.errors import ValidationProblem
 from pactum.law import TimeLimitRequest
 from pactum.services import law
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [NavItem("Legal parameters", "/law/parameters", set(), order=90),
@@ -58,17 +58,9 @@ def _form_context(values: dict[str, Any], result: Any = None, problems: list[str
 
 
 def _by_field(exc: Exception) -> dict[str, list[str]]:
-    """Each refused field's messages, in words a reader of the form understands (pydantic's
-    "Value error, " prefix dropped), to be said next to the field."""
-    out: dict[str, list[str]] = {}
-    if isinstance(exc, ValidationError):
-        for e in exc.errors():
-            field = str(e["loc"][0]) if e["loc"] else ""
-            out.setdefault(field, []).append(plain_message(str(e["msg"])))
-    elif isinstance(exc, ValidationProblem):
-        for field, message in exc.problems:
-            out.setdefault(field.split(".", 1)[0], []).append(message)
-    return out
+    """Each refused field's messages, in words a reader of the form understands, to be said next
+    to the field."""
+    return by_field(field_problems(exc))
 
 
 def _summary(by_field: dict[str, list[str]]) -> list[str]:

@@ -12,14 +12,14 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import SESSION_COOKIE, get_services
-from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem, plain_message
+from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.services import audit as audit_service
 from pactum.services import registry, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -126,25 +126,7 @@ _PLAIN = {
 
 def _field_problems(exc: Exception) -> list[tuple[str, str]]:
     """(field, message) for each refused field of a user form, in plain words where pydantic's are not."""
-    if isinstance(exc, ValidationError):
-        out = []
-        for e in exc.errors():
-            loc = [str(p) for p in e["loc"]]
-            field = ".".join(loc)
-            plain = _PLAIN.get((loc[0], e["type"])) if loc else None
-            out.append((field, plain or plain_message(str(e["msg"]))))
-        return out
-    if isinstance(exc, ValidationProblem):
-        return [(f, m) for f, m in exc.problems]
-    return [("", str(exc))]
-
-
-def _by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """The messages of each field of a form (``roles.0`` is a problem of ``roles``)."""
-    out: dict[str, list[str]] = {}
-    for field, message in errors:
-        out.setdefault(field.split(".", 1)[0], []).append(message)
-    return out
+    return field_problems(exc, _PLAIN)
 
 
 def _users_page(request: Request, services: Services, principal: Principal, *,
@@ -173,7 +155,7 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
     return render(request, "admin/users.html", {
         "users": shown, "roles": list(Role), "shown_authority": shown_authority,
         "authorities": authorities, "error": error, "submitted": submitted or {},
-        "create_errors": create_errors or [], "create_by_field": _by_field(create_errors or []),
+        "create_errors": create_errors or [], "create_by_field": by_field(create_errors or []),
         "row_errors": row_errors or {}, "notice": notice,
     }, principal=principal, status_code=status_code)
 
