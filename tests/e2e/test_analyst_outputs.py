@@ -6,6 +6,7 @@ page's tabs offer only what the user may do."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import unescape
 
 import pytest
@@ -14,7 +15,6 @@ from pactum.awareness import charts
 from pactum.services import awareness, indicators
 from pactum.services.auth import SYSTEM
 from pactum.services.awareness import report as weekly
-from pactum.services.indicators import Indicator
 
 WEEK = "2026-W47"  # the test clock's week is 2026-W48; 2026-W47 ends on 2026-11-22
 NBSP = "\u00a0"
@@ -76,7 +76,7 @@ def big_indicators(monkeypatch):
 
     def fixed(name: str, value: object) -> None:
         ind = registry[name]
-        monkeypatch.setitem(indicators._INDICATORS, name, Indicator(name, ind.label, ind.area, lambda c, d: value))
+        monkeypatch.setitem(indicators._INDICATORS, name, replace(ind, fn=lambda c, d: value))
 
     fixed("registrations", 2318)
     fixed("relocation_transfers_total", 4379)

@@ -1,6 +1,9 @@
 """Live indicators the platform computes, which other areas (follow-up, awareness) can cite.
 
-An area registers ``@indicator("name", label=..., area=...)`` on ``fn(conn, as_of) -> value``.
+An area registers ``@indicator("name", label=..., area=..., unit=..., period=...)`` on
+``fn(conn, as_of) -> value``: ``unit`` names what the value counts (``applications``), ``period``
+over which days (``on``: a stock on the day; ``year``: the calendar year up to the day;
+``to_date``: every record up to the day), as the function computes it.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection
 
 IndicatorFn = Callable[[Connection, date], Any]
+Period = Literal["on", "year", "to_date"]
 
 
 @dataclass(frozen=True)
@@ -23,14 +27,17 @@ class Indicator:
     label: str
     area: str
     fn: IndicatorFn
+    unit: str = ""
+    period: Period = "on"
 
 
 _INDICATORS: dict[str, Indicator] = {}
 
 
-def indicator(name: str, *, label: str, area: str) -> Callable[[IndicatorFn], IndicatorFn]:
+def indicator(name: str, *, label: str, area: str, unit: str = "",
+              period: Period = "on") -> Callable[[IndicatorFn], IndicatorFn]:
     def register(fn: IndicatorFn) -> IndicatorFn:
-        _INDICATORS[name] = Indicator(name, label, area, fn)
+        _INDICATORS[name] = Indicator(name, label, area, fn, unit, period)
         return fn
 
     return register

@@ -1191,7 +1191,7 @@ def recognition_rate_for(services: Services, principal: Principal, nationality: 
 
 
 @indicator("border_procedure_occupancy", label="Applicants in the border procedure, by state",
-           area="procedures")
+           area="procedures", unit="applicants", period="on")
 def border_procedure_occupancy(conn: Connection, as_of: date) -> dict[str, int]:
     q = (select(A.c.member_state, func.count())
          .where(A.c.procedure == "border", A.c.made_on <= as_of,
@@ -1201,7 +1201,7 @@ def border_procedure_occupancy(conn: Connection, as_of: date) -> dict[str, int]:
 
 
 @indicator("asylum_applications", label="Asylum applications made (calendar year to date)",
-           area="procedures")
+           area="procedures", unit="applications", period="year")
 def asylum_applications_indicator(conn: Connection, as_of: date) -> int:
     return int(conn.execute(select(func.count()).select_from(A).where(
         A.c.made_on >= date(as_of.year, 1, 1), A.c.made_on <= as_of)).scalar() or 0)

@@ -539,7 +539,7 @@ def encounter_count(services: Services) -> int:
         return int(conn.execute(select(func.count()).select_from(encounters)).scalar() or 0)
 
 
-@indicator("registrations", label="Arrivals registered", area="registry")
+@indicator("registrations", label="Arrivals registered", area="registry", unit="encounters", period="to_date")
 def registrations_indicator(conn: Connection, as_of: date) -> int:
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
     return int(conn.execute(select(func.count()).select_from(encounters).where(

@@ -1008,7 +1008,7 @@ def sweep(services: Services, principal: Principal, *, today: date | None = None
 # --- Indicators -------------------------------------------------------------------------------------
 
 
-@indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility")
+@indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility", unit="requests", period="on")
 def requests_open_indicator(conn: Connection, as_of: date) -> int:
     """Requests sent on or before ``as_of`` still awaiting a reply whose deadline has not passed."""
     return int(conn.execute(select(func.count()).select_from(R).where(
@@ -1018,7 +1018,7 @@ def requests_open_indicator(conn: Connection, as_of: date) -> int:
         ).scalar() or 0)
 
 
-@indicator("dublin_transfers", label="Dublin transfers carried out", area="responsibility")
+@indicator("dublin_transfers", label="Dublin transfers carried out", area="responsibility", unit="transfers", period="to_date")
 def transfers_indicator(conn: Connection, as_of: date) -> int:
     return int(conn.execute(select(func.count()).select_from(R).where(
         R.c.status == "transferred", R.c.transferred_on <= as_of)).scalar() or 0)

@@ -1436,7 +1436,7 @@ def return_stats(services: Services, principal: Principal, year: int) -> Stats:
         return stats_for(uow.conn, year)
 
 
-@indicator("return_alerts_created", label="Return alerts created (to date)", area="returns")
+@indicator("return_alerts_created", label="Return alerts created (to date)", area="returns", unit="alerts", period="to_date")
 def _ind_alerts(conn: Connection, as_of: date) -> int:
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
     return int(conn.execute(select(func.count()).where(return_alerts.c.created_at <= end)).scalar_one())
@@ -1445,7 +1445,7 @@ def _ind_alerts(conn: Connection, as_of: date) -> int:
 @indicator(
     "returns_effected",
     label="Returns effected: departures confirmed (to date)",
-    area="returns",
+    area="returns", unit="returns", period="to_date",
 )
 def _ind_returns(conn: Connection, as_of: date) -> int:
     return int(

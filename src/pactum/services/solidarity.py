@@ -1106,7 +1106,7 @@ def transfer_tracker(
 
 
 @indicator("relocation_transfers_by_origin", label="Relocation transfers carried out, by benefitting state",
-           area="solidarity")
+           area="solidarity", unit="transfers", period="to_date")
 def _ind_by_origin(conn: Connection, as_of: date) -> dict[str, int]:
     rows = conn.execute(
         select(relocation_transfers.c.origin_member_state, func.count())
@@ -1116,7 +1116,7 @@ def _ind_by_origin(conn: Connection, as_of: date) -> dict[str, int]:
 
 
 @indicator("relocation_transfers_total", label="Relocation transfers carried out (VSM and Solidarity Pool)",
-           area="solidarity")
+           area="solidarity", unit="transfers", period="to_date")
 def _ind_total(conn: Connection, as_of: date) -> int:
     return int(conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
         relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of))).scalar() or 0)

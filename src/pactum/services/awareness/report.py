@@ -47,19 +47,6 @@ AREA_WORDS = {
     "reception": "Reception", "resettlement": "Resettlement", "identity": "Identity",
     "awareness": "Situational awareness",
 }
-#: What each live indicator counts and over which period (``on``: a stock on the day; ``year``: the
-#: calendar year up to the day; ``to_date``: every record up to the day), as its function computes it.
-INDICATOR_UNITS: dict[str, tuple[str, str]] = {
-    "asylum_applications": ("applications", "year"),
-    "border_procedure_occupancy": ("applicants", "on"),
-    "dublin_requests_open": ("requests", "on"),
-    "dublin_transfers": ("transfers", "to_date"),
-    "registrations": ("encounters", "to_date"),
-    "relocation_transfers_by_origin": ("transfers", "to_date"),
-    "relocation_transfers_total": ("transfers", "to_date"),
-    "return_alerts_created": ("alerts", "to_date"),
-    "returns_effected": ("returns", "to_date"),
-}
 RULE_WORDS = {"above_interval": "above the 80% forecast interval", "rapid_rise": "rapid rise"}
 
 
@@ -98,9 +85,11 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     state where the indicator gives one."""
     day = report["week"]["end"]
     periods = {"on": f"on {day}", "year": f"{day[:4]}-01-01 to {day}", "to_date": f"all records up to {day}"}
+    known = indicators.load_all()  # each indicator's unit and period, as its area registered them
     rows = []
     for ind in report["indicators"]:
-        unit, period = INDICATOR_UNITS.get(ind["name"], ("", "on"))
+        registered = known.get(ind["name"])
+        unit, period = (registered.unit, registered.period) if registered else ("", "on")
         value = ind["value"]
         breakdown = ""
         if isinstance(value, dict):
