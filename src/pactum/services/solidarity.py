@@ -1016,8 +1016,8 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             values["transfer_deadline"] = deadline
             trace += steps
         if body.event == "security_threat":
-            trace.append({"rule": "security_check", "legal_basis": ["Regulation (EU) 2024/1351, Article 67",
-                          "Regulation (EU) 2024/1351, Article 16(4)"], "facts": {"on": body.on.isoformat()},
+            trace.append({"rule": "security_check", "legal_basis": [cyc.RELOCATION_PROCEDURE_BASIS,
+                          cyc.SECURITY_THREAT_BASIS], "facts": {"on": body.on.isoformat()},
                           "parameters": {}, "outcome": f"excluded from relocation; {r.origin_member_state} remains responsible"})
         values["trace"] = trace
         update_versioned(uow.conn, relocation_transfers, transfer_id, body.version, values)

@@ -39,6 +39,8 @@ TRANSITIONS: dict[str, tuple[str, str]] = {
 }
 PressureStatus = Literal["under_pressure", "at_risk", "significant_migratory_situation"]
 PRESSURE_STATUSES: tuple[str, ...] = ("under_pressure", "at_risk", "significant_migratory_situation")
+#: The Council implementing act establishing the pool and distributing its relocations.
+COUNCIL_ACT_BASIS = "Regulation (EU) 2024/1351, Article 57"
 PRESSURE_BASIS = {
     "under_pressure": "Regulation (EU) 2024/1351, Article 11",
     "at_risk": "Regulation (EU) 2024/1351, Article 11",
@@ -183,7 +185,7 @@ def distribute_pledge(
         if pref:
             trace.step(
                 rule="preferences",
-                legal_basis=["Regulation (EU) 2024/1351, Article 57"],
+                legal_basis=[COUNCIL_ACT_BASIS],
                 facts={"preferred": list(preferred)},
                 parameters={},
                 outcome=f"beneficiaries restricted to {', '.join(n.member_state for n in pref)}",
@@ -192,7 +194,7 @@ def distribute_pledge(
         else:
             trace.step(
                 rule="preferences",
-                legal_basis=["Regulation (EU) 2024/1351, Article 57"],
+                legal_basis=[COUNCIL_ACT_BASIS],
                 facts={"preferred": list(preferred)},
                 parameters={},
                 outcome="no preferred state has a need: all beneficiaries kept",
@@ -213,7 +215,7 @@ def distribute_pledge(
             out[k] += v
         trace.step(
             rule="sar_earmark",
-            legal_basis=[p.reference.cite(), "Regulation (EU) 2024/1351, Article 57"],
+            legal_basis=[p.reference.cite(), COUNCIL_ACT_BASIS],
             facts={"sar_beneficiaries": [n.member_state for n in sar], "pledge": pledge_relocations},
             parameters={"sar_earmark": sar_earmark},
             outcome=f"{earmarked} relocations to SAR beneficiaries: {_shares(part)}",
@@ -249,12 +251,7 @@ POOL_ACCESS_BASIS = "Regulation (EU) 2024/1351, Article 58"
 
 def _cited(*groups: list[str]) -> list[str]:
     """Citations in the order first met, each once."""
-    out: list[str] = []
-    for g in groups:
-        for c in g:
-            if c not in out:
-                out.append(c)
-    return out
+    return list(dict.fromkeys(c for g in groups for c in g))
 
 
 def _concerns(step: dict[str, Any], beneficiary: str) -> bool:
@@ -331,7 +328,7 @@ def receipts(
         need_basis.append(POOL_ACCESS_BASIS)
     if need is not None and need.sar and sar_earmark:
         p = param("solidarity.pool.sar_earmark", on=on)
-        need_basis = _cited(need_basis, [p.reference.cite(), "Regulation (EU) 2024/1351, Article 57"])
+        need_basis = _cited(need_basis, [p.reference.cite(), COUNCIL_ACT_BASIS])
     transfer_basis = [RELOCATION_PROCEDURE_BASIS]
     with suppress(NotInForce):  # a cycle before the AMMR applies has no transfer period
         transfer_basis.append(param("solidarity.relocation.transfer_period", on=on).reference.cite())
