@@ -132,7 +132,7 @@ def test_a_date_is_text_not_a_number_of_seconds(client, auth_headers, services):
 def test_dublin_facts_take_true_and_false_only(client, auth_headers, services):
     """The facts of a Dublin case are typed: ``"wishes_in_writing": "true"`` or ``1`` was read
     as a wish in writing, ``"security_threat": 0`` as no threat, and the case was stored."""
-    from pactum.web.views.responsibility import EXAMPLE
+    from tests.e2e.test_responsibility_support import EXAMPLE
 
     h = auth_headers("it-dublin")
     before = (_count(services, dublin_cases), _count(services, audit_log))

@@ -100,9 +100,13 @@ def test_queue_offsets_weeks_and_model_versions_beyond_reason_are_422(client, au
     assert r.status_code == 422 and "model_version" in r.text
 
 
-def test_dublin_facts_nested_thousands_deep_are_refused(web_client):
-    r = web_client("it-dublin").post("/responsibility/cases", data={"facts": "[" * 5000 + "]" * 5000})
-    assert r.status_code == 422 and "facts: nested too deeply" in r.text
+def test_a_nul_character_in_the_determination_form_keeps_the_facts_typed(web_client):
+    r = web_client("it-dublin").post("/responsibility/cases", data={
+        "application.registered_in": "IT", "application.registered_on": "2026-11-20",
+        "entries[0].kind": "irregular_crossing", "entries[0].member_state": "EL", "entries[0].on": "2026-10-01",
+        "reference": "IT-\x00-1", "save": "1"})
+    assert r.status_code == 422 and "reference" in r.text and "NUL" in r.text
+    assert 'name="entries[0].on" value="2026-10-01"' in r.text and 'value="IT--1"' in r.text
 
 
 def test_a_damaged_gzip_file_of_statistics_is_named(client, auth_headers):
@@ -145,7 +149,7 @@ def test_records_that_point_to_a_person_or_officer_name_only_their_own_state_s(c
     """A Dublin case, an asylum case's assignee: an id typed wrong or another state's was stored
     as given, pointing at nobody."""
     from pactum.services import registry as registry_service
-    from pactum.web.views.responsibility import EXAMPLE
+    from tests.e2e.test_responsibility_support import EXAMPLE
 
     it_person = client.post("/api/v1/registry/arrivals", json=ARRIVAL,
                             headers=auth_headers("it-caseworker")).json()["person_id"]
@@ -209,7 +213,7 @@ def test_erasure_and_the_deadline_sweep_never_run_ahead_of_today(services, princ
 
 
 def test_a_dublin_case_s_application_is_not_registered_in_the_future(client, auth_headers):
-    from pactum.web.views.responsibility import EXAMPLE
+    from tests.e2e.test_responsibility_support import EXAMPLE
 
     facts = copy.deepcopy(EXAMPLE)
     facts["application"]["registered_on"] = "2099-01-01"
@@ -219,7 +223,7 @@ def test_a_dublin_case_s_application_is_not_registered_in_the_future(client, aut
 
 
 def test_a_request_running_from_an_impossible_hit_date_names_hit_on(client, auth_headers):
-    from pactum.web.views.responsibility import EXAMPLE
+    from tests.e2e.test_responsibility_support import EXAMPLE
 
     de = auth_headers("de-dublin")
     case = client.post("/api/v1/responsibility/cases", headers=de, json={"reference": "DE-3", "facts": EXAMPLE}).json()

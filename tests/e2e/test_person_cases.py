@@ -4,8 +4,8 @@ area's list to one person (``?person_id=``)."""
 
 from __future__ import annotations
 
-from pactum.web.views.responsibility import EXAMPLE
 from tests.e2e.test_registry_api import ARRIVAL
+from tests.e2e.test_responsibility_support import EXAMPLE
 
 
 def _person_with_cases(client, auth_headers) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -25,6 +25,15 @@ from pactum.store.migrate import upgrade
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 API = "/api/v1/responsibility"
 
+#: An application's facts as the API takes them: registered in Germany, entered irregularly into Italy.
+EXAMPLE = {
+    "application": {"registered_in": "DE", "registered_on": "2026-09-01"},
+    "applicant": {"date_of_birth": "2001-05-03", "unaccompanied_minor": False},
+    "family_members": [], "documents": [], "diplomas": [],
+    "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-03-01"}],
+    "stays": [], "relocated_to": None, "security_threat": False,
+}
+
 
 @dataclass
 class World:

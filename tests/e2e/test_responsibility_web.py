@@ -1,5 +1,6 @@
 """The Dublin unit screens on the shared demo users: inbox and outbox colour-coded by days left,
-a request's actions and timeline, a case's explanation, the determination form, statistics."""
+a request's actions and timeline, a case's explanation, statistics (the determination form:
+test_responsibility_form.py)."""
 
 from __future__ import annotations
 
@@ -71,25 +72,6 @@ def test_deadline_colours() -> None:
     from pactum.web.views.responsibility import urgency
 
     assert [urgency(d) for d in (0, 3, 4, 10, 11)] == ["bad", "bad", "warn", "warn", "ok"]
-
-
-def test_determination_form_explains_and_refuses_bad_facts(web_client: Login) -> None:
-    web = web_client("de-caseworker")
-    assert web.get("/responsibility/cases").status_code == 200
-    facts = ('{"application": {"registered_in": "DE", "registered_on": "2026-11-20"},'
-             ' "documents": [{"kind": "visa", "issued_by": "FR", "valid_from": "2026-11-01",'
-             ' "valid_until": "2026-12-01"}]}')
-    r = web.post("/responsibility/cases", data={"facts": facts, "determine": "1"})
-    assert r.status_code == 200
-    assert "Responsible: <strong>FR</strong>" in r.text and "Article 29(2)" in r.text
-    # the facts each rule read, in words rather than JSON
-    trace = r.text.split('<table class="trace">', 1)[1].split("</table>", 1)[0]
-    assert ("documents: (kind: visa; issued_by: FR; valid_from: 2026-11-01; valid_until: 2026-12-01)"
-            in trace)
-    assert "&#34;kind&#34;" not in trace and "null" not in trace
-    bad = facts.replace('"valid_until": "2026-12-01"', '"valid_until": "2026-10-01"')
-    r = web.post("/responsibility/cases", data={"facts": bad, "determine": "1"})
-    assert r.status_code == 422 and "documents[0].valid_until" in r.text
 
 
 def test_appeal_with_suspensive_effect_through_the_request_page(

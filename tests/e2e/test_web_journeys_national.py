@@ -4,7 +4,6 @@ person or case, and says a refusal in the form's own words next to what was refu
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -170,18 +169,17 @@ def test_deciding_a_link_is_confirmed_on_the_queue(web_client: Login) -> None:
 # ---------------------------------------------------------------- Dublin unit
 
 
-FACTS = {
-    "application": {"registered_in": "IT", "registered_on": "2026-11-20"},
-    "applicant": {"date_of_birth": "2003-05-12", "unaccompanied_minor": False},
-    "family_members": [], "documents": [], "diplomas": [],
-    "entries": [{"kind": "irregular_crossing", "member_state": "EL", "on": "2026-10-01"}],
-    "stays": [], "relocated_to": None, "security_threat": False,
+#: The determination form as the officer fills it in (the API's facts, field by field).
+FACTS_FORM = {
+    "application.registered_in": "IT", "application.registered_on": "2026-11-20",
+    "applicant.date_of_birth": "2003-05-12",
+    "entries[0].kind": "irregular_crossing", "entries[0].member_state": "EL", "entries[0].on": "2026-10-01",
 }
 
 
 def test_the_dublin_case_and_its_request_say_what_was_done_with_readable_times(web_client: Login) -> None:
     it = web_client("it-dublin")
-    r = it.post("/responsibility/cases", data={"facts": json.dumps(FACTS), "reference": "IT-UXA-1",
+    r = it.post("/responsibility/cases", data={**FACTS_FORM, "reference": "IT-UXA-1",
                                                "applicant_name": "Ahmad Darwich", "save": "1"},
                 follow_redirects=True)
     assert "Case IT-UXA-1 recorded: EL is responsible. Next: send the request below." in r.text
@@ -204,7 +202,7 @@ def test_the_dublin_case_and_its_request_say_what_was_done_with_readable_times(w
 
 def test_withdrawing_a_dublin_request_asks_the_officer_to_confirm(web_client: Login) -> None:
     it = web_client("it-dublin")
-    r = it.post("/responsibility/cases", data={"facts": json.dumps(FACTS), "reference": "IT-UXA-2",
+    r = it.post("/responsibility/cases", data={**FACTS_FORM, "reference": "IT-UXA-2",
                                                "applicant_name": "Ahmad Darwich", "save": "1"},
                 follow_redirects=True)
     case = re.search(r'action="(/responsibility/cases/[^"]+/requests)"', r.text).group(1)  # type: ignore[union-attr]

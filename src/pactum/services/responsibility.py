@@ -240,6 +240,121 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
                  "criterion": c.criterion} for c in conn.execute(q)]
 
 
+#: Another state's Eurodac category that records an entry into the Union for the determination
+#: (Dublin III Art 13(1); AMMR Art 33(1)): the entry kinds of :data:`model.EntryKind`.
+_ENTRY_OF_EURODAC = {"irregular_crossing": "irregular_crossing", "sar": "sar_disembarkation"}
+#: The state's own encounters that are such entries.
+_ENTRY_OF_ENCOUNTER = {"irregular_crossing": "irregular_crossing",
+                       "sar_disembarkation": "sar_disembarkation"}
+
+
+def facts_from_records(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+    """A draft of a registered person's facts for the determination, from the platform's records,
+    for the officer to check and complete (``facts`` in the shape of
+    :class:`~pactum.responsibility.schemas.DeterminationRequest`, without what no record holds):
+
+    - the application: the state's earliest asylum application of the person, registered on its
+      registration date (or the day it was made, when not yet registered), the date that decides
+      which rules apply; whether the applicant is an unaccompanied minor, as that case says;
+    - the date of birth of the person's latest identity record, where it is a full date;
+    - the entries: the state's own encounters of the person at an irregular crossing or after a
+      search-and-rescue disembarkation, and another state's record of such an entry linked to the
+      person as the same person (a white or red multiple-identity link).
+
+    ``sources`` says where each filled fact came from; ``to_check`` lists what the records point to
+    but cannot fill in: family the screening recorded, vulnerabilities, another state's record
+    whose link awaits verification, an earlier application in another state."""
+    from pactum.store.tables.identity import identity_links as L
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.registry import encounters, identity_records, persons, screenings
+
+    require(principal, Role.caseworker, Role.dublin_unit)
+    ms = _own_state(principal)
+    facts: dict[str, Any] = {"application": {"registered_in": ms}, "applicant": {}, "entries": []}
+    sources: list[dict[str, str]] = []
+    to_check: list[str] = []
+    with services.engine.connect() as conn:
+        if conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).scalar() != ms:
+            raise NotFound(f"no person {person_id!r} registered in {ms}")
+        records = conn.execute(select(identity_records).where(identity_records.c.person_id == person_id)
+                               .order_by(identity_records.c.recorded_on, identity_records.c.id)).all()
+        latest = records[-1] if records else None
+        name = None
+        if latest is not None:
+            name = " ".join(x for x in (latest.given_names_latin or latest.given_names,
+                                        latest.surname_latin or latest.surname) if x) or None
+            dob = latest.date_of_birth or ""
+            if len(dob) == 10:
+                facts["applicant"]["date_of_birth"] = dob
+                sources.append({"field": "applicant.date_of_birth",
+                                "source": f"identity record {latest.id} of {latest.recorded_on.isoformat()}"})
+            else:
+                to_check.append(f"The date of birth is recorded as {dob or 'unknown'}: give the full date "
+                                "where the applicant's age decides (a minor's criteria).")
+        app = conn.execute(select(A.c.id, A.c.made_on, A.c.registered_on, A.c.unaccompanied_minor)
+                           .where(A.c.member_state == ms, A.c.person_id == person_id)
+                           .order_by(A.c.made_on, A.c.id).limit(1)).first()
+        registered_on = None
+        if app is None:
+            to_check.append(f"No asylum application of this person is recorded in {ms}: give the day "
+                            "the application was registered.")
+        else:
+            registered_on = app.registered_on or app.made_on
+            facts["application"]["registered_on"] = registered_on.isoformat()
+            facts["applicant"]["unaccompanied_minor"] = bool(app.unaccompanied_minor)
+            said = (f"registered on {app.registered_on.isoformat()}" if app.registered_on
+                    else f"made on {app.made_on.isoformat()}, not yet registered")
+            sources.append({"field": "application.registered_on", "source": f"asylum application {app.id}, {said}"})
+            sources.append({"field": "applicant.unaccompanied_minor", "source": f"asylum application {app.id}"})
+        entries: dict[tuple[str, str, str], str] = {}
+        for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
+                                     encounters.c.occurred_at)
+                              .where(encounters.c.person_id == person_id).order_by(encounters.c.occurred_at)):
+            kind = _ENTRY_OF_ENCOUNTER.get(e.kind)
+            if kind and (registered_on is None or e.occurred_at.date() <= registered_on):
+                entries.setdefault((kind, e.member_state, e.occurred_at.date().isoformat()),
+                                   f"encounter {e.id} recorded by {e.member_state}")
+        own_ids = [r.id for r in records]
+        if own_ids:
+            links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
+                                 .where(or_(L.c.record_id.in_(own_ids), L.c.linked_record_id.in_(own_ids)),
+                                        L.c.colour != "green")).all()
+            others = {(lk.linked_record_id if lk.record_id in own_ids else lk.record_id): lk for lk in links}
+            other_rows = conn.execute(select(identity_records.c.id, identity_records.c.member_state,
+                                             identity_records.c.category, identity_records.c.recorded_on)
+                                      .where(identity_records.c.id.in_(list(others)),
+                                             identity_records.c.member_state != ms)
+                                      .order_by(identity_records.c.recorded_on)).all() if others else []
+            for o in other_rows:
+                lk = others[o.id]
+                what = f"{(o.category or 'record').replace('_', ' ')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
+                if lk.colour == "yellow":
+                    to_check.append(f"A record of {o.member_state} may be the same person ({what}): "
+                                    f"the multiple-identity link {lk.id} awaits verification.")
+                    continue
+                kind = _ENTRY_OF_EURODAC.get(o.category or "")
+                if kind and (registered_on is None or o.recorded_on <= registered_on):
+                    entries.setdefault((kind, o.member_state, o.recorded_on.isoformat()),
+                                       f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})")
+                elif o.category == "applicant":
+                    to_check.append(f"{o.member_state} recorded an application for international protection "
+                                    f"on {o.recorded_on.isoformat()} (identity record {o.id}, {lk.colour} link "
+                                    f"{lk.id}): a take-back may apply.")
+        for i, ((kind, state, on), source) in enumerate(sorted(entries.items(), key=lambda kv: kv[0][2])):
+            facts["entries"].append({"kind": kind, "member_state": state, "on": on})
+            sources.append({"field": f"entries[{i}]", "source": source})
+        for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
+                              .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
+            if (s.family_in_member_state or "").strip():
+                to_check.append(f"The screening recorded family in a Member State: "
+                                f"\u201c{s.family_in_member_state.strip()}\u201d.")
+            if (s.vulnerability or "").strip():
+                to_check.append(f"The screening recorded a vulnerability: \u201c{s.vulnerability.strip()}\u201d "
+                                "(a dependency on a relative may decide).")
+    return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
+            "to_check": to_check}
+
+
 # --- Deadlines --------------------------------------------------------------------------------------
 
 

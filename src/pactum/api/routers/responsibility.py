@@ -61,6 +61,15 @@ def list_cases(person_id: str | None = None, services: Services = Svc,
     return responsibility.list_cases(services, principal, person_id=person_id)
 
 
+@router.get("/persons/{person_id}/facts")
+def facts_from_records(person_id: str, services: Services = Svc,
+                       principal: Principal = Who) -> dict[str, Any]:
+    """A draft of a registered person's facts for the determination from the platform's records
+    (the application's registration, date of birth, entries), with the source of each and what the
+    records point to but cannot fill in (``to_check``): check, complete, then determine."""
+    return responsibility.facts_from_records(services, principal, person_id)
+
+
 @router.get("/cases/{case_id}")
 def get_case(case_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return responsibility.get_case(services, principal, case_id)

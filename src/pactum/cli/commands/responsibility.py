@@ -47,6 +47,19 @@ def cessation(file: str = FILE) -> None:
     _call(responsibility.cessation, load_json_model(CessationRequest, file))
 
 
+@app.command("facts")
+def facts(person_id: str,
+          facts_only: bool = typer.Option(False, "--facts-only",
+                                          help="print only the facts, as `determine` reads them")) -> None:
+    """A draft of a registered person's facts from the records, with each one's source and what to
+    check (GET /api/v1/responsibility/persons/{id}/facts)."""
+    from pactum.services import responsibility
+
+    services = cli_services()
+    draft = run_command(responsibility.facts_from_records, services, cli_principal(services), person_id)
+    emit_json(draft["facts"] if facts_only else draft)
+
+
 @app.command("case")
 def create_case(file: str = FILE) -> None:
     """Record an application with its determination (POST /api/v1/responsibility/cases)."""

@@ -160,6 +160,7 @@ def person(person_id: str, request: Request, registered: str | None = None,
         **view, "registered": registered, "candidates": candidates, "shown": shown,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
+        "can_determine": principal.has(Role.caseworker, Role.dublin_unit),
         "cases": _cases_of_person(services, principal, person_id),
     }, principal=principal)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -14,15 +15,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
+from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import TRANSITIONS
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web import facts_form
+from pactum.web.forms import refused_form_page, typed_text, whole_number
+from pactum.web.render import NavItem, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -35,15 +38,6 @@ NAV = [
 ]
 Svc = Depends(get_services)
 Who = Depends(web_principal)
-
-EXAMPLE = {
-    "application": {"registered_in": "DE", "registered_on": "2026-09-01"},
-    "applicant": {"date_of_birth": "2001-05-03", "unaccompanied_minor": False},
-    "family_members": [], "documents": [], "diplomas": [],
-    "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-03-01"}],
-    "stays": [], "relocated_to": None, "security_threat": False,
-}
-
 
 def urgency(days_left: int | None) -> str:
     """Colour of a deadline: red within 3 days, amber within 10, green beyond."""
@@ -142,55 +136,106 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
     return RedirectResponse(f"/responsibility/requests/{request_id}?done={quote(action)}", status_code=303)
 
 
-@router.get("/responsibility/cases")
-def cases(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+def _form_page(request: Request, services: Services, principal: Principal, *,
+               facts: Mapping[str, Any], extra_rows: Mapping[str, int] | None = None,
+               reference: str = "", applicant_name: str = "", person_id: str = "",
+               refused: list[tuple[str, str]] | None = None, result: Mapping[str, Any] | None = None,
+               draft: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The determination form with ``facts`` in its inputs, the problems ``refused`` next to their
+    inputs and summed up above the form, a determination's ``result`` under it, and the recorded
+    cases. ``draft``: the sources and open points of facts filled in from a person's records."""
+    located = [(facts_form.form_path(path), plain_message(message)) for path, message in refused or []]
+    fields: dict[str, list[str]] = {}
+    for path, message in located:
+        fields.setdefault(path, []).append(message)
     return render(request, "responsibility/cases.html", {
-        "rows": responsibility.list_cases(services, principal),
-        "facts": json.dumps({**EXAMPLE, "application": {
-            "registered_in": principal.member_state or "DE", "registered_on": "2026-09-01"}}, indent=2),
-        "errors": [], "result": None, "reference": ""}, principal=principal)
+        "rows": responsibility.list_cases(services, principal), "facts": facts,
+        "sections": facts_form.sections(facts, extra_rows=extra_rows),
+        "form": facts_form, "states": MEMBER_STATES, "by_field": fields,
+        "errors": [f"{facts_form.describe(path)}: {message}" if path else message for path, message in located],
+        "result": result, "reference": reference, "applicant_name": applicant_name,
+        "person_id": person_id, "draft": draft,
+        "facts_json": json.dumps(facts, indent=2) if result else ""},
+        principal=principal, status_code=status_code)
+
+
+@router.get("/responsibility/cases")
+def cases(request: Request, services: Services = Svc, principal: Principal = Who,
+          person_id: str = "", case_id: str = "") -> Response:
+    """The form, blank (the application registered in the user's state), with ``?person_id=``
+    filled in from that person's records for the officer to check and complete, or with
+    ``?case_id=`` holding a recorded case's facts (to determine again after new facts)."""
+    if case_id:
+        case = responsibility.get_case(services, principal, case_id)
+        return _form_page(request, services, principal, facts=case["facts"],
+                          person_id=case["person_id"] or "", applicant_name=case["applicant_name"] or "")
+    if person_id:
+        draft = responsibility.facts_from_records(services, principal, person_id)
+        return _form_page(request, services, principal, facts=draft["facts"], person_id=person_id,
+                          applicant_name=draft["applicant_name"] or "", draft=draft)
+    return _form_page(request, services, principal,
+                      facts={"application": {"registered_in": principal.member_state or ""}})
+
+
+def _typed(typed: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
+    """The facts as typed, for the form shown again (an over-long list shown without its rows)."""
+    try:
+        return facts_form.facts_of_form(typed)
+    except ValidationProblem:
+        return {"application": {}}, {}
 
 
 def _determine_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
                        problem: ValidationProblem) -> Response:
     """The determination form again: the facts and reference as typed, and why they were refused."""
-    return render(request, "responsibility/cases.html", {
-        "rows": responsibility.list_cases(services, principal), "facts": typed.get("facts", ""),
-        "errors": problems(problem), "result": None, "reference": typed.get("reference", ""),
-        "applicant_name": typed.get("applicant_name", "")},
-        principal=principal, status_code=422)
+    facts, blank = _typed(typed)
+    return _form_page(request, services, principal, facts=facts, extra_rows=blank,
+                      reference=typed.get("reference", ""), applicant_name=typed.get("applicant_name", ""),
+                      person_id=typed.get("person_id", ""),
+                      refused=[(facts_form.form_path(p), m) for p, m in problem.problems], status_code=422)
 
 
 @router.post("/responsibility/cases")
 @refused_form_page(_determine_refused)
 async def create_case(request: Request, services: Services = Svc,
                       principal: Principal = Who) -> Response:
-    form = await request.form()
-    text = str(form.get("facts") or "")
-    reference = str(form.get("reference") or "")
-    errors: list[str] = []
+    """One form, three buttons: add a row to a list (``add`` names the list; nothing is
+    determined), determine (``determine``: the result under the form, nothing recorded), or
+    determine and record the case (``save``: the reference is required)."""
+    form = typed_text(await request.form())
+    reference = (form.get("reference") or "").strip()
+    applicant_name = (form.get("applicant_name") or "").strip()
+    person_id = (form.get("person_id") or "").strip()
+    def page(facts: Mapping[str, Any], **more: Any) -> Response:
+        return _form_page(request, services, principal, facts=facts, reference=reference,
+                          applicant_name=applicant_name, person_id=person_id, **more)
+
+    try:
+        facts, blank = facts_form.facts_of_form(form)
+    except ValidationProblem as exc:
+        facts, blank = _typed({k: v for k, v in form.items() if not k.startswith(exc.problems[0][0])})
+        return page(facts, refused=list(exc.problems), status_code=422)
+    adding = form.get("add") or ""
+    if adding:
+        extra = {**blank, adding: blank.get(adding, 0) + 1}
+        return page(facts, extra_rows=extra)
+    refused: list[tuple[str, str]] = []
     result = None
     try:
-        facts = json.loads(text)
-        if form.get("save") and reference:
+        if form.get("save"):
+            if not reference:
+                raise ValidationProblem.one("reference", "required to record the case (your file number)")
             case = responsibility.create_case(services, principal, CaseCreate.model_validate(
-                {"reference": reference, "applicant_name": form.get("applicant_name") or None,
-                 "facts": facts}))
+                {"reference": reference, "applicant_name": applicant_name or None,
+                 "person_id": person_id or None, "facts": facts}))
             return RedirectResponse(f"/responsibility/cases/{case['id']}?recorded=true", status_code=303)
-        from pactum.responsibility.determination import parse_request
-
         result = responsibility.determine(services, principal, parse_request(facts))
-    except json.JSONDecodeError as exc:
-        errors = [f"facts: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
-    except RecursionError:  # thousands of nested brackets: no applicant's facts nest so deep
-        errors = ["facts: nested too deeply to be an applicant's facts"]
-    except (ValidationError, ValidationProblem, Forbidden) as exc:
-        errors = problems(exc)
-    return render(request, "responsibility/cases.html", {
-        "rows": responsibility.list_cases(services, principal), "facts": text, "errors": errors,
-        "result": result, "reference": reference, "applicant_name": str(form.get("applicant_name") or "")},
-        principal=principal,
-        status_code=422 if errors else 200)
+    except (ValidationError, ValidationProblem) as exc:
+        refused = field_problems(exc)
+    except Forbidden as exc:
+        refused = [("", str(exc))]
+    return page(facts, extra_rows=blank, refused=refused, result=result,
+                status_code=422 if refused else 200)
 
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
@@ -201,6 +246,7 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
+        "form": facts_form,
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
 
 
