@@ -68,8 +68,17 @@ def _choices(literal: Any) -> tuple[str, ...]:
 
 
 def cited(*rules: str) -> str:
-    """The articles of ``rules`` under each regime, as the engine cites them."""
-    return "; ".join(dict.fromkeys(a for regime in ARTICLES.values() for r in rules for a in regime.get(r, ())))
+    """The articles of ``rules`` under each regime as the engine cites them, by act:
+    "Regulation (EU) No 604/2013, Articles 12(1), 12(2); Regulation (EU) 2024/1351, Article 29(1)"."""
+    by_act: dict[str, list[str]] = {}
+    for regime in ARTICLES.values():
+        for rule in rules:
+            for citation in regime.get(rule, ()):
+                act, _, article = citation.partition(", Article ")
+                if article and article not in by_act.setdefault(act, []):
+                    by_act[act].append(article)
+    return "; ".join(f"{act}, Article{'s' if len(arts) > 1 else ''} {', '.join(arts)}"
+                     for act, arts in by_act.items())
 
 
 APPLICATION = (
