@@ -76,7 +76,7 @@ def big_indicators(monkeypatch):
 
     def fixed(name: str, value: object) -> None:
         ind = registry[name]
-        monkeypatch.setitem(indicators._INDICATORS, name, replace(ind, fn=lambda c, d: value))
+        monkeypatch.setitem(indicators._INDICATORS, name, replace(ind, fn=lambda c, d, ms: value))
 
     fixed("registrations", 2318)
     fixed("relocation_transfers_total", 4379)

@@ -600,7 +600,8 @@ def funding(services: Services, as_of: date | None = None) -> FundingOverview:
 
 
 def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue]:
-    """Each indicator the actions cite, computed on ``on``; unknown or failing ones say why."""
+    """Each indicator the actions cite, computed on ``on`` over every state's records (the Pact's
+    follow-up is the Union's, not one state's); unknown or failing ones say why."""
     registry = indicator_registry.load_all()
     out: dict[str, LiveValue] = {}
     for _, action in annex.actions():
@@ -616,7 +617,7 @@ def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue
             continue
         try:
             with conn.begin_nested():
-                value = ind.fn(conn, on)
+                value = ind.value(conn, on, None)
         except Exception as exc:  # an area's indicator failing must not sink the report
             out[name] = LiveValue(indicator=name, as_of=on, available=False, label=ind.label,
                                   area=ind.area, reason=f"the {ind.area} indicator failed: {exc}")

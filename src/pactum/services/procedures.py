@@ -1191,17 +1191,24 @@ def recognition_rate_for(services: Services, principal: Principal, nationality: 
 
 
 @indicator("border_procedure_occupancy", label="Applicants in the border procedure, by state",
-           area="procedures", unit="applicants", period="on")
-def border_procedure_occupancy(conn: Connection, as_of: date) -> dict[str, int]:
+           area="procedures", unit="applicants", period="on", whose="border cases in {state}")
+def border_procedure_occupancy(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:
+    """Border-procedure cases made and not decided on the day, by the state where the application
+    was made. A state's: its own (``{state: n}``, empty when it has none)."""
     q = (select(A.c.member_state, func.count())
          .where(A.c.procedure == "border", A.c.made_on <= as_of,
                 (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of))
          .group_by(A.c.member_state))
+    if member_state is not None:
+        q = q.where(A.c.member_state == member_state)
     return {ms: int(n) for ms, n in conn.execute(q).all()}
 
 
 @indicator("asylum_applications", label="Asylum applications made (calendar year to date)",
-           area="procedures", unit="applications", period="year")
-def asylum_applications_indicator(conn: Connection, as_of: date) -> int:
-    return int(conn.execute(select(func.count()).select_from(A).where(
-        A.c.made_on >= date(as_of.year, 1, 1), A.c.made_on <= as_of)).scalar() or 0)
+           area="procedures", unit="applications", period="year", whose="applications made in {state}")
+def asylum_applications_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Applications made from 1 January up to the day. A state's: those made in it."""
+    q = select(func.count()).select_from(A).where(A.c.made_on >= date(as_of.year, 1, 1), A.c.made_on <= as_of)
+    if member_state is not None:
+        q = q.where(A.c.member_state == member_state)
+    return int(conn.execute(q).scalar() or 0)

@@ -539,8 +539,12 @@ def encounter_count(services: Services) -> int:
         return int(conn.execute(select(func.count()).select_from(encounters)).scalar() or 0)
 
 
-@indicator("registrations", label="Arrivals registered", area="registry", unit="encounters", period="to_date")
-def registrations_indicator(conn: Connection, as_of: date) -> int:
+@indicator("registrations", label="Arrivals registered", area="registry", unit="encounters", period="to_date",
+           whose="encounters {state} registered")
+def registrations_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Encounters registered up to the day. A state's: the encounters it registered."""
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    return int(conn.execute(select(func.count()).select_from(encounters).where(
-        encounters.c.occurred_at <= end)).scalar() or 0)
+    q = select(func.count()).select_from(encounters).where(encounters.c.occurred_at <= end)
+    if member_state is not None:
+        q = q.where(encounters.c.member_state == member_state)
+    return int(conn.execute(q).scalar() or 0)

@@ -1123,20 +1123,31 @@ def sweep(services: Services, principal: Principal, *, today: date | None = None
 # --- Indicators -------------------------------------------------------------------------------------
 
 
-@indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility", unit="requests", period="on")
-def requests_open_indicator(conn: Connection, as_of: date) -> int:
-    """Requests sent on or before ``as_of`` still awaiting a reply whose deadline has not passed."""
-    return int(conn.execute(select(func.count()).select_from(R).where(
+@indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility", unit="requests",
+           period="on", whose="requests {state} must answer")
+def requests_open_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Requests sent on or before ``as_of`` still awaiting a reply whose deadline has not passed.
+    A state's: the requests it must answer (it is the requested state: its inbox), not those it
+    sent and waits on."""
+    q = select(func.count()).select_from(R).where(
         R.c.status.in_(sorted(proc.OPEN_REPLY)), R.c.sent_on <= as_of,
         or_(and_(R.c.status == "pending", R.c.reply_due >= as_of),
             and_(R.c.status == "reexamination_requested", R.c.reexamination_due >= as_of)))
-        ).scalar() or 0)
+    if member_state is not None:
+        q = q.where(R.c.requested_member_state == member_state)
+    return int(conn.execute(q).scalar() or 0)
 
 
-@indicator("dublin_transfers", label="Dublin transfers carried out", area="responsibility", unit="transfers", period="to_date")
-def transfers_indicator(conn: Connection, as_of: date) -> int:
-    return int(conn.execute(select(func.count()).select_from(R).where(
-        R.c.status == "transferred", R.c.transferred_on <= as_of)).scalar() or 0)
+@indicator("dublin_transfers", label="Dublin transfers carried out", area="responsibility", unit="transfers",
+           period="to_date", whose="transfers {state} carried out, not those to {state}")
+def transfers_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Transfers carried out up to the day. A state's: the transfers it carried out, of applicants
+    it had asked another state to take charge of or back (it is the requesting state: outgoing
+    transfers, Eurostat migr_dubto); the transfers it received are the sending state's."""
+    q = select(func.count()).select_from(R).where(R.c.status == "transferred", R.c.transferred_on <= as_of)
+    if member_state is not None:
+        q = q.where(R.c.requesting_member_state == member_state)
+    return int(conn.execute(q).scalar() or 0)
 
 
 def pairs(rows: Sequence[dict[str, Any]]) -> list[str]:

@@ -1436,28 +1436,35 @@ def return_stats(services: Services, principal: Principal, year: int) -> Stats:
         return stats_for(uow.conn, year)
 
 
-@indicator("return_alerts_created", label="Return alerts created (to date)", area="returns", unit="alerts", period="to_date")
-def _ind_alerts(conn: Connection, as_of: date) -> int:
+@indicator("return_alerts_created", label="Return alerts created (to date)", area="returns", unit="alerts",
+           period="to_date", whose="alerts {state} issued")
+def _ind_alerts(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Return alerts created up to the day. A state's: the alerts it issued."""
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    return int(conn.execute(select(func.count()).where(return_alerts.c.created_at <= end)).scalar_one())
+    q = select(func.count()).where(return_alerts.c.created_at <= end)
+    if member_state is not None:
+        q = q.where(return_alerts.c.issuing_member_state == member_state)
+    return int(conn.execute(q).scalar_one())
 
 
 @indicator(
     "returns_effected",
     label="Returns effected: departures confirmed (to date)",
-    area="returns", unit="returns", period="to_date",
+    area="returns", unit="returns", period="to_date", whose="departures {state} confirmed",
 )
-def _ind_returns(conn: Connection, as_of: date) -> int:
-    return int(
-        conn.execute(
-            select(func.count()).where(
-                and_(
-                    return_decisions.c.departed_on.is_not(None),
-                    return_decisions.c.departed_on <= as_of,
-                )
-            )
-        ).scalar_one()
+def _ind_returns(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Departures confirmed up to the day. A state's: the returns it carried out (the state that
+    confirmed the departure, ``departure_member_state``), whichever state issued the decision, as
+    the return statistics count them (Eurostat migr_eirtn)."""
+    q = select(func.count()).where(
+        and_(
+            return_decisions.c.departed_on.is_not(None),
+            return_decisions.c.departed_on <= as_of,
+        )
     )
+    if member_state is not None:
+        q = q.where(return_decisions.c.departure_member_state == member_state)
+    return int(conn.execute(q).scalar_one())
 
 
 # --------------------------------------------------------------------------- jobs

@@ -1106,20 +1106,34 @@ def transfer_tracker(
 
 
 @indicator("relocation_transfers_by_origin", label="Relocation transfers carried out, by benefitting state",
-           area="solidarity", unit="transfers", period="to_date")
-def _ind_by_origin(conn: Connection, as_of: date) -> dict[str, int]:
+           area="solidarity", unit="transfers", period="to_date", whose="transfers from or to {state}")
+def _ind_by_origin(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:
+    """Transfers arrived up to the day, by benefitting (origin) state. A state's: the transfers it
+    took part in, as benefitting state (relocated from it: its own key) or as contributing state
+    (relocated to it: the keys of the states it relieved)."""
     rows = conn.execute(
         select(relocation_transfers.c.origin_member_state, func.count())
-        .where(and_(relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of))
+        .where(_arrived(as_of, member_state))
         .group_by(relocation_transfers.c.origin_member_state)).all()
     return dict(sorted(((o, int(n)) for o, n in rows), key=lambda kv: -kv[1]))
 
 
 @indicator("relocation_transfers_total", label="Relocation transfers carried out (VSM and Solidarity Pool)",
-           area="solidarity", unit="transfers", period="to_date")
-def _ind_total(conn: Connection, as_of: date) -> int:
-    return int(conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
-        relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of))).scalar() or 0)
+           area="solidarity", unit="transfers", period="to_date", whose="transfers from or to {state}")
+def _ind_total(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Transfers arrived up to the day. A state's: those it took part in, as benefitting state
+    (from it) or contributing state (to it), the same transfers as ``relocation_transfers_by_origin``."""
+    return int(conn.execute(select(func.count()).select_from(relocation_transfers).where(
+        _arrived(as_of, member_state))).scalar() or 0)
+
+
+def _arrived(as_of: date, member_state: str | None) -> Any:
+    """Relocation transfers arrived by ``as_of``, from or to ``member_state`` when one is given."""
+    cond = and_(relocation_transfers.c.stage == "arrived", relocation_transfers.c.arrived_on <= as_of)
+    if member_state is None:
+        return cond
+    return and_(cond, or_(relocation_transfers.c.origin_member_state == member_state,
+                          relocation_transfers.c.destination_member_state == member_state))
 
 
 @job("solidarity-transfer-deadlines")

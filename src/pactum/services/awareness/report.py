@@ -79,10 +79,16 @@ def _words(code: Any) -> str:
     return str(code).replace("_", " ")
 
 
+def whose_records(scope: str) -> str:
+    """Whose records a figure counts, in words: ``IT's``, ``every state's``."""
+    return "every state's" if scope == "EU" else f"{scope}'s"
+
+
 def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     """Section 7 as the reader sees it: each live indicator with its source (the area whose records
-    it counts), its period, its value with unit and thousands separators, and a breakdown by
-    state where the indicator gives one."""
+    it counts), whose records (the report's state, every state, or EU-wide for an indicator not by
+    state), its period, its value with unit and thousands separators, and a breakdown by state
+    where the indicator gives one."""
     day = report["week"]["end"]
     periods = {"on": f"on {day}", "year": f"{day[:4]}-01-01 to {day}", "to_date": f"all records up to {day}"}
     known = indicators.load_all()  # each indicator's unit and period, as its area registered them
@@ -90,6 +96,8 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     for ind in report["indicators"]:
         registered = known.get(ind["name"])
         unit, period = (registered.unit, registered.period) if registered else ("", "on")
+        scope = ind.get("scope", "EU")  # the state whose records the value counts, or EU
+        whose = registered.records_of(None if scope == "EU" else scope) if registered else whose_records(scope)
         value = ind["value"]
         breakdown = ""
         if isinstance(value, dict):
@@ -98,7 +106,7 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
             value = sum(v for v in value.values() if isinstance(v, int | float))
         text = f"{_count(value)}\u00a0{unit}".strip() if isinstance(value, int | float) else str(value)
         rows.append({"label": ind["label"], "source": AREA_WORDS.get(ind["area"], _words(ind["area"]).capitalize()),
-                     "period": periods[period], "value": text, "breakdown": breakdown})
+                     "whose": whose, "period": periods[period], "value": text, "breakdown": breakdown})
     return rows
 
 
@@ -150,16 +158,20 @@ def _platform_week(conn: Connection, principal: Principal, start: datetime, end:
     }
 
 
-def _live_indicators(conn: Connection, as_of: Any) -> list[dict[str, Any]]:
+def _live_indicators(conn: Connection, as_of: Any, member_state: str | None) -> list[dict[str, Any]]:
+    """The report areas' indicators over ``member_state``'s records (``None``: every state's).
+    ``scope`` says whose records each value counts: the state, or ``EU`` (every state's, or an
+    indicator that is not by state: ``scoped`` false)."""
     out = []
     for ind in indicators.load_all().values():
         if ind.area not in REPORT_AREAS:
             continue
         try:
-            value = ind.fn(conn, as_of)
+            value = ind.value(conn, as_of, member_state)
         except Exception as exc:  # an area's indicator failing must not sink the whole report
             value = f"not available ({type(exc).__name__})"
-        out.append({"name": ind.name, "label": ind.label, "area": ind.area, "value": value})
+        out.append({"name": ind.name, "label": ind.label, "area": ind.area, "value": value,
+                    "scoped": ind.scoped, "scope": (member_state if ind.scoped else None) or "EU"})
     return out
 
 
@@ -202,7 +214,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
                 f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex)", hist, fc["points"]))
         minor_age = analytics.minor_age(week.end)
         platform = _platform_week(conn, principal, start, end, minor_age)
-        live = _live_indicators(conn, week.end)
+        live = _live_indicators(conn, week.end, principal.member_state)
         external = external_summary(conn)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
@@ -248,6 +260,7 @@ def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
 
     return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive,
                                                    indicator_rows=indicator_rows(report),
+                                                   whose=whose_records(report["scope"]),
                                                    nationality_months=f"{month_add(report['frontex_month'], -2)} to {report['frontex_month']}")
 
 

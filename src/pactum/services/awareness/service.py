@@ -633,16 +633,23 @@ def early_warning_job(services: Services, now: datetime) -> str:
     return f"{refreshed['rows']} monthly rows refreshed, {len(created)} new alert(s)"
 
 
-@indicator("awareness_open_alerts", label="Early-warning alerts not yet acknowledged", area="awareness")
-def open_alerts_indicator(conn: Connection, as_of: date) -> int:
-    return int(conn.execute(
-        select(func.count()).select_from(awareness_alerts).where(awareness_alerts.c.acknowledged_at.is_(None))
-    ).scalar_one())
+@indicator("awareness_open_alerts", label="Early-warning alerts not yet acknowledged", area="awareness",
+           whose="alerts on {state}'s encounters")
+def open_alerts_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Open alerts. A state's: the alerts raised on its own platform encounters (source
+    ``platform:<state>``); alerts on Frontex detections or on every state's encounters are no
+    one state's, though its analysts see them."""
+    q = select(func.count()).select_from(awareness_alerts).where(awareness_alerts.c.acknowledged_at.is_(None))
+    if member_state is not None:
+        q = q.where(awareness_alerts.c.source == f"platform:{member_state}")
+    return int(conn.execute(q).scalar_one())
 
 
 @indicator("awareness_detections_by_route", label="Frontex detections in the latest month available, by route",
-           area="awareness")
-def detections_indicator(conn: Connection, as_of: date) -> dict[str, Any]:
+           area="awareness", scoped=False)
+def detections_indicator(conn: Connection, as_of: date, member_state: str | None) -> dict[str, Any]:
+    """Frontex detections by route: EU-wide by nature (Frontex counts by route, not by state),
+    registered ``scoped=False``; ``member_state`` is ignored."""
     cutoff = as_of.isoformat()[:7]
     out: dict[str, Any] = {}
     for route, s in route_series(conn).items():
@@ -653,8 +660,11 @@ def detections_indicator(conn: Connection, as_of: date) -> dict[str, Any]:
 
 
 @indicator("awareness_platform_encounters", label="Encounters registered on the platform in the month, by route",
-           area="awareness")
-def platform_encounters_indicator(conn: Connection, as_of: date) -> dict[str, int]:
+           area="awareness", whose="encounters {state} registered")
+def platform_encounters_indicator(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:
+    """Encounters of the month by route (the monthly aggregate). A state's: those it registered."""
     q = (select(awareness_monthly.c.route, func.sum(awareness_monthly.c.encounters))
          .where(awareness_monthly.c.month == as_of.isoformat()[:7]).group_by(awareness_monthly.c.route))
+    if member_state is not None:
+        q = q.where(awareness_monthly.c.member_state == member_state)
     return {r: int(n) for r, n in conn.execute(q)}

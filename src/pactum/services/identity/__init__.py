@@ -680,11 +680,17 @@ def verification_outcomes(services: Services, principal: Principal, authority: s
             "rows": [row.as_dict() for row in outcomes.summarise(decided)]}
 
 
-@indicator("identity_links_pending", label="Multiple-identity links awaiting manual verification", area="identity")
-def pending_links_indicator(conn: Connection, as_of: Any) -> dict[str, int]:
-    rows = conn.execute(select(identity_links.c.verifying_authority, func.count())
-                        .where(identity_links.c.status == "pending").group_by(identity_links.c.verifying_authority))
-    return {str(a): int(n) for a, n in rows}
+@indicator("identity_links_pending", label="Multiple-identity links awaiting manual verification", area="identity",
+           whose="links {state} must verify")
+def pending_links_indicator(conn: Connection, as_of: Any, member_state: str | None) -> dict[str, int]:
+    """Pending links by the authority that must verify them (Reg. 2019/818 Art 29). A state's:
+    the links its own authority must verify (``{state: n}``); links awaiting an EU body are no
+    state's."""
+    q = (select(identity_links.c.verifying_authority, func.count())
+         .where(identity_links.c.status == "pending").group_by(identity_links.c.verifying_authority))
+    if member_state is not None:
+        q = q.where(identity_links.c.verifying_authority == member_state)
+    return {str(a): int(n) for a, n in conn.execute(q)}
 
 
 # --- biometric templates ---------------------------------------------------------------------------
