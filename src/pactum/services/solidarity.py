@@ -522,14 +522,16 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
 
 
 def pledge_page(services: Services, principal: Principal, year: int, state: str | None = None) -> dict[str, Any]:
-    """A state's own pledge: fair share, pledge, deductions, distribution to beneficiaries, progress;
+    """A state's own pledge (read by its coordinators, administrators and analysts): fair share,
+    pledge, deductions, distribution to beneficiaries, progress;
     and, for a benefitting state (``receives``), its need, the relocation pledges distributed to it by
     contributing state, the relocation transfers out of it and the applications taken over from it."""
     if principal.member_state is not None:
         ms = principal.member_state
         if state and _state("member_state", state) != ms:
             raise NotFound(f"no pledge page for {state}")
-        require(principal, Role.solidarity_coordinator, Role.admin)
+        # the state's coordinators and administrators act on it; its analysts read it
+        require(principal, Role.solidarity_coordinator, Role.admin, Role.analyst)
     else:
         _require_reader(principal)
         if not state:

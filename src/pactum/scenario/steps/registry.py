@@ -41,6 +41,7 @@ for _ms in ("IT", "EL", "ES", "DE", "FR", "AT", "NL", "BE", "CY", "MT", "BG", "P
         (f"{low}-dublin", _ms, [Role.dublin_unit], f"Dublin unit ({_ms})"),
         (f"{low}-return", _ms, [Role.return_officer], f"Return officer ({_ms})"),
         (f"{low}-admin", _ms, [Role.admin, Role.solidarity_coordinator], f"Administrator ({_ms})"),
+        (f"{low}-analyst", _ms, [Role.analyst], f"Analyst ({_ms})"),
     ]
 
 
