@@ -196,3 +196,34 @@ def test_taken_over_offsets_cite_their_legal_basis_once(world: Services, web_cli
         for b in {b for t in shown for b in t["legal_basis"]}:
             assert basis[1].count(b + ";") + basis[1].count(b + ".") >= 1, b
         assert basis[1].count("Regulation (EU) 2024/1351, Article 69") == 1
+
+
+def test_the_demo_relocates_only_along_the_distribution_of_each_pledge(world: Services) -> None:
+    """Every 2026 relocation transfer of the demo world goes from a benefitting state to a contributing
+    state whose pledge the distribution shares with it, and per pair no more than it allocates; so a
+    benefitting state's pledge page shows no transfers to a state that gives it nothing. On the old
+    code the matching placed anyone in any contributor: ES and CY applicants in DE (whose pledge goes
+    to IT and EL only), IT and ES applicants in LU (whose pledge goes to CY)."""
+    allocated = {(b, d["member_state"]): n for d in solidarity.distribution(world, SYSTEM, 2026)
+                 for b, n in d["allocation"].items() if n > 0}
+    tracker = solidarity.transfer_tracker(world, SYSTEM, era="ammr", year=2026, limit=5000)
+    rows = tracker["transfers"]
+    assert len(rows) == sum(tracker["by_stage"].values()) > 50
+    pairs = Counter((t["origin_member_state"], t["destination_member_state"]) for t in rows)
+    assert {p: n for p, n in pairs.items() if n > allocated.get(p, 0)} == {}
+    assert {o for o, _ in pairs} == set(BENEFITTING) and len({d for _, d in pairs}) > 5
+    assert {o for o, d in pairs if d == "DE"} <= {"IT", "EL"} and {o for o, d in pairs if d == "LU"} <= {"CY"}
+    # a family is relocated together
+    families: dict[str, set[str]] = {}
+    for t in rows:
+        if t["family_ref"]:
+            families.setdefault(t["family_ref"], set()).add(t["destination_member_state"])
+    assert families and all(len(d) == 1 for d in families.values())
+    # the receiving side of each benefitting state's pledge page agrees
+    for ms in BENEFITTING:
+        rc = solidarity.pledge_page(world, SYSTEM, 2026, ms)["receives"]
+        for r in rc["by_contributor"]:
+            moved = r["transfers_done"] + r["transfers_pending"] + r["transfers_closed"]
+            assert moved <= r["relocations_distributed"], (ms, r)
+        assert sum(r["transfers_done"] + r["transfers_pending"] + r["transfers_closed"]
+                   for r in rc["by_contributor"]) == sum(n for (o, _), n in pairs.items() if o == ms)

@@ -11,8 +11,10 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
   CZ, EE, PL in a significant migratory situation; BE, NL, DE, FR, IE among the states at risk),
   the Council's act of 19.12.2025 (21,000 / EUR 420m, SAR earmark from ``pactum.law``), pledges
   (DE 4,555 and FR 3,361 relocations as reported, unverified; HU and SK none; the others generated
-  around their fair share), deductions for AT, CZ, HR and PL, then relocation matching with the
-  optimiser and transfers at every stage by the world's end; about 8% of the persons matched are
+  around their fair share), deductions for AT, CZ, HR and PL, then monthly relocation matching
+  with the optimiser along the pool's distribution (each contributing state offers each benefitting
+  state a monthly slice of what its pledge distributes to that state, never more in all) and
+  transfers at every stage by the world's end; about 8% of the single applicants put forward are
   beneficiaries of international protection (granted within 3 years, written consent), the rest
   applicants. On the world's last day each contributing state that may take over applications
   does so for up to 5 of the oldest Dublin cases of persons on its territory for which a benefitting
@@ -21,15 +23,17 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
 
 from __future__ import annotations
 
+import heapq
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from pactum.law import param
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
 from pactum.solidarity.instances import generate, nationality_mix
-from pactum.solidarity.matching import CapacityIn
+from pactum.solidarity.matching import CapacityIn, MatchingRequest
 from pactum.solidarity.schemas import (
     CycleAction,
     CycleCreate,
@@ -153,42 +157,95 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     _relocations_2026(ctx, rng)
 
 
+def _sequence(allocation: dict[str, int]) -> list[str]:
+    """A contributor's allocation as a sequence of places, each to a benefitting state, by the highest
+    average (Sainte-Lague): each state appears as many times as its allocation and every run of
+    consecutive places is shared about in proportion to the allocation (ties: state code). The
+    averages are compared as floats: ratios of whole numbers this small round apart when they differ.
+    """
+    heap = [(-float(n), b, 0) for b, n in allocation.items() if n > 0]
+    heapq.heapify(heap)
+    seq: list[str] = []
+    while heap:
+        _, b, given = heapq.heappop(heap)
+        seq.append(b)
+        if given + 1 < allocation[b]:
+            heapq.heappush(heap, (-allocation[b] / (2 * given + 3), b, given + 1))
+    return seq
+
+
+def _monthly_places(distribution: list[dict[str, Any]], per_round: int, rounds: int,
+                    rng: random.Random) -> list[dict[tuple[str, str], int]]:
+    """Places offered in each round per (benefitting state, contributing state): monthly slices of
+    the distribution of each contributor's pledge (``solidarity.distribution``).
+
+    A contributor offers about ``per_round * 0.7`` places a round in all, shared in proportion to
+    its relocations pledged (at least 1): consecutive places of its allocation's sequence
+    (:func:`_sequence`), from a point drawn from ``rng`` so that the small contributors' single
+    places do not all go to the same state in the same round. A place of the sequence is offered
+    once at most: a pair never gets more places in all than the distribution allocates to it.
+    """
+    total = sum(d["relocations"] for d in distribution)
+    out: list[dict[tuple[str, str], int]] = [{} for _ in range(rounds)]
+    for d in sorted(distribution, key=lambda d: d["member_state"]):
+        seq = _sequence({b: int(n) for b, n in sorted(d["allocation"].items()) if n > 0})
+        if not seq:
+            continue
+        monthly = max(1, round(per_round * 0.7 * d["relocations"] / total))
+        start = rng.randrange(len(seq))
+        for j in range(min(rounds * monthly, len(seq))):
+            key = (seq[(start + j) % len(seq)], d["member_state"])
+            out[j // monthly][key] = out[j // monthly].get(key, 0) + 1
+    return out
+
+
 def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
-    """Monthly matching rounds from July: the optimiser places applicants in the states that
-    pledged relocations (places = a monthly slice of each pledge); transfers then move on."""
+    """Monthly matching rounds from July following the pool's distribution: each contributing state
+    offers each benefitting state a monthly slice of the relocations its pledge allocates to that
+    state, and the optimiser places the applicants of each benefitting state in the contributors
+    that give it places (one run per benefitting state); transfers then move on."""
     s = ctx.services
-    ov = solidarity.pool_overview(s, SYSTEM, 2026)
-    pledged = {a["member_state"]: a["pledged_relocations"] for a in ov["accounts"]["states"] if a["pledged_relocations"]}
+    distribution = solidarity.distribution(s, SYSTEM, 2026)
     end = ctx.end if ctx.end > date(2026, 7, 1) else date(2026, 11, 28)
     rounds = [date(2026, m, 1) for m in range(7, 12) if date(2026, m, 1) <= end]
     per_round = max(20, int(120 * ctx.scale))
+    places = _monthly_places(distribution, per_round, len(rounds), random.Random(f"{ctx.seed}:solidarity:places"))
     mix = nationality_mix()
     for k, day in enumerate(rounds):
-        req = generate(random.Random(f"{ctx.seed}:solidarity:{k}"), per_round)
+        # half as many persons again as places would leave places in IT and EL empty: a state's
+        # share of the places follows the distribution, its share of the persons 2024's applications
+        req = generate(random.Random(f"{ctx.seed}:solidarity:{k}"), per_round * 3 // 2)
         # only the 2026 beneficiaries are origins
         req.applicants = [a for a in req.applicants if a.in_member_state in UNDER_PRESSURE]
         fam_origin: dict[str, str] = {}
         for a in req.applicants:
             if a.family_id:
                 a.in_member_state = fam_origin.setdefault(a.family_id, a.in_member_state)
-        total = sum(pledged.values())
-        req.capacities = [CapacityIn(member_state=ms, places=max(1, round(per_round * 0.7 * n / total)))
-                          for ms, n in pledged.items()]
         _at(ctx, day)
         for a in req.applicants:
             if a.family_id is None and rng.random() < 0.08:
                 a.status, a.consent = "beneficiary", True
                 a.protection_granted_on = day - timedelta(days=rng.randint(60, 1000))
-        result = solidarity.match(s, SYSTEM, req)
-        by_id = {a.id: a for a in req.applicants}
+        placed: dict[str, str] = {}
+        for origin in UNDER_PRESSURE:
+            applicants = [a for a in req.applicants if a.in_member_state == origin]
+            capacities = [CapacityIn(member_state=c, places=n)
+                          for (b, c), n in sorted(places[k].items()) if b == origin]
+            if not applicants or not capacities:
+                continue
+            result = solidarity.match(s, SYSTEM, MatchingRequest(
+                capacities=capacities, applicants=applicants, weights=req.weights))
+            placed.update((a.applicant_id, a.member_state) for a in result.assignments)
         records = []
-        for a in result.assignments:
-            ap = by_id[a.applicant_id]
-            link = next((lk.kind for lk in ap.links if lk.member_state == a.member_state), None)
+        for ap in req.applicants:
+            if ap.id not in placed:
+                continue
+            dest = placed[ap.id]
+            link = next((lk.kind for lk in ap.links if lk.member_state == dest), None)
             matched = day
-            rec = {"applicant_ref": f"R26-{k}-{a.applicant_id}", "family_ref": ap.family_id and f"R26-{k}-{ap.family_id}",
+            rec: dict[str, Any] = {"applicant_ref": f"R26-{k}-{ap.id}", "family_ref": ap.family_id and f"R26-{k}-{ap.family_id}",
                    "nationality": _pick(rng, mix[ap.in_member_state]), "origin_member_state": ap.in_member_state,
-                   "destination_member_state": a.member_state, "link_kind": link, "matched_on": matched}
+                   "destination_member_state": dest, "link_kind": link, "matched_on": matched}
             if ap.status == "beneficiary":
                 rec.update(status="beneficiary", protection_granted_on=ap.protection_granted_on,
                            consent_on=matched - timedelta(days=rng.randint(1, 20)))
