@@ -19,8 +19,7 @@ import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, Table, insert
 
 from pactum.services import indicators
-from pactum.services import users as users_service
-from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.auth import Principal, Role
 from pactum.services.awareness import report as weekly
 from pactum.store.tables.awareness import awareness_alerts, awareness_monthly
 from pactum.store.tables.identity import identity_links
@@ -223,12 +222,9 @@ def _text(html: str) -> str:
 
 
 def _state_analyst(services: Any, principal: Any, ms: str) -> Principal:
-    """An analyst of state ``ms`` (the demo users have none: a state's administrator is one)."""
-    users_service.create_user(services, SYSTEM, users_service.UserCreate(
-        username=f"{ms.lower()}-analyst", full_name=f"Analyst ({ms})", authority=ms, roles=[Role.analyst],
-        password="pactum-demo"))
+    """The demo analyst of state ``ms``."""
     analyst: Principal = principal(f"{ms.lower()}-analyst")
-    assert analyst.member_state == ms
+    assert analyst.member_state == ms and analyst.roles == {Role.analyst}
     return analyst
 
 
