@@ -110,4 +110,4 @@ def test_a_refused_request_keeps_what_the_dublin_unit_typed(services: Services, 
         "evidence_description": "ferry ticket Patras-Bari, 3 March"})
     assert r.status_code == 422 and "kind" in r.text
     assert 'value="ferry ticket Patras-Bari, 3 March"' in r.text
-    assert "<option selected>travel_ticket</option>" in r.text
+    assert '<option value="travel_ticket" selected>travel ticket</option>' in r.text
