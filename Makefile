@@ -23,13 +23,14 @@ demo: install
 	@if [ ! -f $(DEMO_DB) ]; then \
 	  mkdir -p var && rm -f var/building.db* && \
 	  PACTUM_DATABASE_URL=sqlite:///$(CURDIR)/var/building.db $(BIN)/pactum scenario build --scale S --seed 1 && \
+	  rm -f $(DEMO_DB)-wal $(DEMO_DB)-shm && \
 	  mv var/building.db $(DEMO_DB) && rm -f var/building.db-wal var/building.db-shm; \
 	else \
 	  $(BIN)/pactum db upgrade; \
 	fi
 	@echo ""
 	@echo "Demo logins (password for every demo user: pactum-demo):"
-	@echo "  it-caseworker  it-dublin  it-return  it-admin   (Italy; likewise el-, es-, de-, fr-, at-, nl-, be-, cy-, mt-, bg-, pl-, se-, hu-)"
+	@echo "  it-caseworker  it-dublin  it-return  it-admin  it-analyst   (Italy; likewise el-, es-, de-, fr-, at-, nl-, be-, cy-, mt-, bg-, pl-, se-, hu-)"
 	@echo "  com-solidarity (Commission solidarity coordinator)  frontex-analyst  euaa-analyst  com-analyst"
 	@echo "  eu-admin (platform administrator)  auditor"
 	@echo ""
