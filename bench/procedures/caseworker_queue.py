@@ -6,8 +6,10 @@ rendered as the web page, with 1,000,000 asylum cases in PostgreSQL.
 
 Creates a scratch database (``pactum_bench_procedures_<pid>``) on the PostgreSQL server of
 ``PACTUM_BENCH_PG_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), migrates
-it, fills persons and cases with ``INSERT ... SELECT generate_series`` (27 states, 200 caseworkers
-per state, one benchmark caseworker holding ``--queue`` open cases), runs ``ANALYZE``, then times:
+it, fills persons, their identity records (a name each; one person in ten with a later record
+giving another surname) and cases with ``INSERT ... SELECT generate_series`` (27 states, 200
+caseworkers per state, one benchmark caseworker holding ``--queue`` open cases), runs ``VACUUM
+ANALYZE``, then times:
 
 - ``service``: ``pactum.services.procedures.queue(mine=True, limit=5000)`` (the SQL and row mapping);
 - ``page``: ``GET /procedures?mine=true&limit=5000`` through the FastAPI app (query, count, render),
@@ -17,7 +19,8 @@ per state, one benchmark caseworker holding ``--queue`` open cases), runs ``ANAL
 
 Each figure: median, p90 and p95 (nearest rank) of ``--runs`` wall-clock timings after a warm-up,
 and the process CPU time per call (median, p95). Before timing, the whole-queue page is checked to
-hold every case in deadline order.
+hold every case in deadline order and, with code that names the applicant (``person_name`` in the
+service's rows), each applicant's latest name in their case's row.
 
 Writes ``bench/results/procedures_queue.json`` (``--out NAME`` for another name) and drops the
 scratch database.
@@ -38,6 +41,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import create_engine, text
 
 from pactum.api.app import create_app
@@ -54,6 +58,24 @@ from pactum.store.migrate import upgrade
 ADMIN_URL = os.environ.get("PACTUM_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TODAY = date(2026, 11, 28)
 STATES = [s for s in EU_MEMBER_STATES if s != "DK"]
+GIVEN = ["Ahmad", "Mohammed", "Fatima", "Aisha", "Omar", "Yusuf", "Amina", "Hassan", "Ali", "Mariam",
+         "Abdul", "Khadija", "Ibrahim", "Zainab", "Mustafa", "Samira", "Karim", "Leila", "Tariq",
+         "Nadia", "Bilal", "Hana", "Rahim", "Salma", "Faisal", "Noor", "Jamal", "Rania", "Idris",
+         "Yasmin", "Daniel", "Maria", "José", "Ana", "Luis", "Gabriela", "Mehmet", "Ayşe", "Tesfay",
+         "Selam"]
+GIVEN_ARABIC = ["أحمد", "محمد", "فاطمة", "عائشة", "عمر", "يوسف", "أمينة", "حسن", "علي", "مريم"]
+SURNAMES = ["Al-Hassan", "Rahimi", "Uddin", "Khan", "Yilmaz", "Haile", "Ahmadi", "Hossain", "Mansour",
+            "Karimi", "Noori", "Rahman", "Haddad", "Saleh", "Osman", "Tesfaye", "Mohammadi", "Qureshi",
+            "Demir", "Kaya", "Barakat", "Nasser", "Hamdan", "Aziz", "Jalloh", "Diallo", "Traoré",
+            "Bangura", "Kamara", "Sesay", "Gómez", "Rodríguez", "Pérez", "García", "Hernández",
+            "D'Souza", "Mensah", "Abebe", "Girma", "Ben Ali", "Trabelsi", "Jaziri", "Sharif", "Malik",
+            "Butt", "Chaudhry", "Awan", "Popal", "Stanekzai", "Wardak", "Safi", "Hotak", "Sultani",
+            "Zaman", "Farah", "Warsame", "Abdi", "Hussein", "El-Masri", "Abdallah"]
+
+
+def _array(names: list[str]) -> str:
+    """A PostgreSQL array literal of the names (quotes doubled)."""
+    return "ARRAY[" + ",".join("'" + n.replace("'", "''") + "'" for n in names) + "]"
 
 
 def fill(engine_url: str, n_cases: int, n_queue: int) -> float:
@@ -66,6 +88,36 @@ def fill(engine_url: str, n_cases: int, n_queue: int) -> float:
             INSERT INTO persons (id, member_state, created_at, version)
             SELECT 'per_b' || g, ({states})[1 + (g % {len(STATES)})], now(), 1
             FROM generate_series(1, :n) g"""), {"n": n_cases})
+        # each person's identity record with a name (Latin script, a third also in Arabic
+        # script) and, for one person in ten of each state, a later record with another surname
+        # (a correction): the queue names the applicant from the latest record, as the case page
+        # does
+        given, surnames, native = _array(GIVEN), _array(SURNAMES), _array(GIVEN_ARABIC)
+        c.execute(text(f"""
+            INSERT INTO identity_records (id, person_id, member_state, recorded_on, category,
+                given_names, surname, given_names_latin, surname_latin, sex, date_of_birth,
+                nationality, created_at, version)
+            SELECT 'idr_b' || g, 'per_b' || g, ({states})[1 + (g % {len(STATES)})],
+                   DATE '2025-01-01' + (g % 690), 'applicant',
+                   CASE WHEN g % 3 = 0 THEN ({native})[1 + (g % {len(GIVEN_ARABIC)})]
+                        ELSE ({given})[1 + (g % {len(GIVEN)})] END,
+                   ({surnames})[1 + ((g / {len(GIVEN)}) % {len(SURNAMES)})],
+                   ({given})[1 + (g % {len(GIVEN)})],
+                   ({surnames})[1 + ((g / {len(GIVEN)}) % {len(SURNAMES)})],
+                   CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END,
+                   (1960 + g % 45)::text || '-0' || (1 + g % 9)::text || '-1' || (g % 9)::text,
+                   (ARRAY['SYR','AFG','BGD','PAK','TUR','VEN','COL','EGY','TUN','ERI'])[1 + (g % 10)],
+                   now(), 1
+            FROM generate_series(1, :n) g"""), {"n": n_cases})
+        c.execute(text(f"""
+            INSERT INTO identity_records (id, person_id, member_state, recorded_on, category,
+                given_names, surname, given_names_latin, surname_latin, created_at, version)
+            SELECT 'idr_c' || g, 'per_b' || g, ({states})[1 + (g % {len(STATES)})],
+                   DATE '2025-01-01' + (g % 690) + 30, 'applicant',
+                   ({given})[1 + (g % {len(GIVEN)})], ({surnames})[1 + ((g / {len(GIVEN)} + 7) % {len(SURNAMES)})],
+                   ({given})[1 + (g % {len(GIVEN)})], ({surnames})[1 + ((g / {len(GIVEN)} + 7) % {len(SURNAMES)})],
+                   now(), 1
+            FROM generate_series(1, :n) g WHERE (g / {len(STATES)}) % 10 = 0"""), {"n": n_cases})
         # the benchmark caseworker's cases are the first n_queue persons of Italy-bound rows:
         # assignment by g; states by g modulo, so make the queue cases explicit below
         c.execute(text(f"""
@@ -102,6 +154,7 @@ def fill(engine_url: str, n_cases: int, n_queue: int) -> float:
     with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         # a steady-state table: vacuumed (visibility map set, as autovacuum keeps it) and analysed
         c.execute(text("VACUUM ANALYZE persons"))
+        c.execute(text("VACUUM ANALYZE identity_records"))
         c.execute(text("VACUUM ANALYZE asylum_applications"))
     eng.dispose()
     return time.perf_counter() - t0
@@ -185,6 +238,27 @@ def main() -> None:
         assert sorted(range(len(ids)), key=lambda i: whole.index(f'>{ids[i]}<')) == list(range(len(ids)))
 
         raw = create_engine(url)
+        # with code that names the applicant: each row names them from their latest identity
+        # record (a tenth of them corrected by a later record), on the page in the case's row
+        with raw.connect() as c:
+            latest: dict[str, str] = dict(c.execute(text("""
+                SELECT DISTINCT ON (r.person_id) r.person_id, concat_ws(' ',
+                    coalesce(nullif(r.given_names_latin, ''), nullif(r.given_names, '')),
+                    coalesce(nullif(r.surname_latin, ''), nullif(r.surname, '')))
+                FROM identity_records r JOIN asylum_applications a ON a.person_id = r.person_id
+                WHERE a.assigned_to = 'bench-caseworker' AND NOT a.closed
+                ORDER BY r.person_id, r.recorded_on DESC, r.id DESC""")).tuples().all())
+            identity_records_n = c.execute(text("SELECT count(*) FROM identity_records")).scalar()
+            corrected_n = c.execute(text("""
+                SELECT count(DISTINCT a.person_id) FROM asylum_applications a
+                JOIN identity_records r ON r.person_id = a.person_id AND r.id LIKE 'idr_c%'
+                WHERE a.assigned_to = 'bench-caseworker' AND NOT a.closed""")).scalar()
+        names_shown = "person_name" in rows[0]
+        if names_shown:
+            assert all(r["person_name"] == latest[r["person_id"]] for r in rows)
+            for r in rows:
+                at = whole.index(f'>{r["id"]}<')
+                assert str(escape(r["person_name"])) in whole[at:whole.index("</tr>", at)], r
 
         def baseline() -> None:
             with raw.connect() as c:
@@ -208,7 +282,9 @@ def main() -> None:
             "database": "PostgreSQL (127.0.0.1:5432)",
             "cases_total": args.cases, "queue_cases": args.queue,
             "border_cases_in_queue": border_n, "overdue_cases_in_queue": overdue_n,
-            "fill_seconds": round(fill_s, 1),
+            "fill_seconds": round(fill_s, 1), "identity_records": identity_records_n,
+            "queue_persons_with_a_later_record": corrected_n,
+            "queue_names_the_applicant": names_shown,
             "service_queue_5000": timed(lambda: procedures.queue(services, who, mine=True, limit=5000), args.runs),
             "service_queue_page_5000": timed(lambda: procedures.queue_page(services, who, mine=True, limit=5000), args.runs),
             "page_queue_5000": timed(lambda: page("mine=true&limit=5000"), args.runs),

@@ -107,3 +107,4 @@ def test_workflow_from_the_command_line(world: World, monkeypatch: pytest.Monkey
     assert json.loads(r.output)["state"] == "lodged"
     r = cli(monkeypatch, "it.caseworker", "procedures", "queue")
     assert r.exit_code == 0 and json.loads(r.output)[0]["id"] == case["id"]
+    assert json.loads(r.output)[0]["person_name"] == "Rahim Jalloh"  # the applicant, by name

@@ -66,6 +66,9 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
     assert page["total"] == 2 and [r[0] for r in page["rows"]] == [b["id"], a["id"]]
     # registration within 5 days of the application made on 1 August (plain tuples, driver dates)
     assert page["rows"][0][6] == date(2026, 8, 6) and type(page["rows"][0]) is tuple
+    # the applicant's name last, from the person's identity record
+    assert [r[-1] for r in page["rows"]] == ["Rahim Haile", "Rahim Uddin"]
+    assert [r["person_name"] for r in procedures.queue(s, cw)] == ["Rahim Haile", "Rahim Uddin"]
 
     s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
     c = a
@@ -101,7 +104,7 @@ def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Service
     # registration was due 5 days after Monday 20 July: Saturday 25 July, moved to Monday 27 July
     # (Reg. 1182/71); on 3 August that is 7 days overdue
     assert f'<tr class="overdue"><td><a href="/procedures/cases/{a["id"]}">' in html
-    assert "overdue 7 d" in html and "<td>ERI</td>" in html
+    assert "overdue 7 d" in html and "<td>Rahim Haile</td><td>ERI</td>" in html
 
 
 def test_a_batch_of_acts_on_postgresql(pg_services: Services) -> None:

@@ -5,11 +5,17 @@ application from a form, the border pipeline with the facilities' capacity, the 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from pactum.registry.model import RegisterArrival
+from pactum.services import procedures, registry
+from pactum.services.procedures import ApplicationCreate
+from pactum.store.tables.registry import persons
 
 try:
     from .test_procedures_support import World, make_world
@@ -80,6 +86,66 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     row = queue.split(border["id"], 2)[2].split("</tr>", 1)[0]
     assert "<td>interview scheduled</td>" in row and "interview_scheduled" not in row
     assert '<option value="interview_scheduled" >interview scheduled</option>' in queue
+
+
+def test_the_queue_names_each_applicant_from_the_latest_record(world: World) -> None:
+    """The caseworker's queue names the applicant beside the case id, from the person's latest
+    identity record (in Latin script where recorded), escaped; a correction shows at once."""
+    it = world.principals["it.caseworker"]
+    written = world.person("it.caseworker", surname="D'Souza <Noor>", nationality="ERI")
+    case = world.apply("it.caseworker", written)
+    latin = registry.register_arrival(world.services, it, RegisterArrival.model_validate({
+        "identity": {"given_names": "أحمد", "given_names_latin": "Ahmad", "surname": "Karimi",
+                     "sex": "M", "nationality": "AFG", "documents": []},
+        "encounter": {"member_state": "IT", "occurred_at": "2026-08-01T06:00:00+00:00",
+                      "kind": "sar_disembarkation", "place": "Lampedusa"}})).person_id
+    other = world.apply("it.caseworker", latin)
+    web = login(world, "it.caseworker")
+    html = web.get("/procedures").text
+    assert "<th>Case</th><th>Applicant</th><th>Nationality</th>" in html
+    row = html.split(f'>{case["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith("</td><td>Rahim D&#39;Souza &lt;Noor&gt;</td><td>ERI</td>"), row
+    row = html.split(f'>{other["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Ahmad Karimi</td>" in row and "أحمد" not in row
+    # the registry records the person again with the name corrected: the queue follows it
+    registry.register_arrival(world.services, it, RegisterArrival.model_validate({
+        "person_id": written,
+        "identity": {"given_names": "Rahim", "surname": "Noor", "nationality": "ERI", "documents": []},
+        "encounter": {"member_state": "IT", "occurred_at": "2026-08-02T06:00:00+00:00",
+                      "kind": "in_territory_application", "place": "Rome"}}))
+    row = web.get("/procedures").text.split(f'>{case["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith("</td><td>Rahim Noor</td>"), row
+    assert "Rahim Noor" in web.get(f"/procedures/cases/{case['id']}").text  # as the case page
+
+
+def test_the_queue_rows_escape_a_name_as_markupsafe_does() -> None:
+    """Names are written without escaping only when markupsafe would leave them as they are."""
+    from markupsafe import escape
+
+    from pactum.web.views.procedures import _queue_rows_html
+
+    names = ["Rahim Noor", "Ünal Şahin", "O'Brien", 'Ali "Al" Haddad', "A&B", "<script>", "x\ny", ""]
+    rows = [(f"asy_{i}", "per_1", "SYR", "regular", "lodged", date(2026, 8, 1), None, None,
+             "it.caseworker", False, False, name) for i, name in enumerate(names)]
+    html = str(_queue_rows_html(rows, date(2026, 8, 3)))
+    cells = [part.split("</a></td><td>", 1)[1].split("</td>", 1)[0] for part in html.split("<tr")[1:]]
+    assert cells == [str(escape(n)) for n in names]
+
+
+def test_a_case_whose_person_has_no_name_shows_an_empty_cell(world: World) -> None:
+    """A person with no identity record (not made by the registry, which always writes one)
+    leaves the queue's name empty: None in the API, an empty cell on the page."""
+    it = world.principals["it.caseworker"]
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(persons).values(id="per_nameless", member_state="IT",
+                                            created_at=world.clock.now(), version=1))
+    case = procedures.create_application(world.services, it, ApplicationCreate(
+        person_id="per_nameless", made_on=date(2026, 8, 1), context="in_territory",
+        nationality="SYR"))
+    assert [r["person_name"] for r in world.get("it.caseworker", "/queue").json()] == [None]
+    html = login(world, "it.caseworker").get("/procedures").text
+    assert f'>{case["id"]}</a></td><td></td><td>SYR</td>' in html
+    assert "None" not in html.split('<table id="queue">', 1)[1]
 
 
 def test_make_an_application_from_the_form(world: World) -> None:

@@ -179,12 +179,17 @@ def test_other_states_cannot_see_the_case_and_queue_sorts_by_deadline(world: Wor
     assert world.get("de.caseworker", f"/applications/{a['id']}").status_code == 404
     q = world.get("it.caseworker", "/queue").json()
     assert [c["id"] for c in q] == [b["id"], a["id"]]
+    # each case names its applicant (given names, surname) beside the person's id
+    assert [(c["person_id"], c["person_name"]) for c in q] == [
+        (b["person_id"], "Rahim Noor"), (a["person_id"], "Rahim Ali")]
+    assert list(q[0])[:3] == ["id", "person_id", "person_name"]
     # made 1 July, not registered within 5 days: overdue
     assert q[0]["overdue"] is True and q[0]["next_deadline_kind"] == "registration"
     assert [c["id"] for c in world.get("it.caseworker", "/queue", overdue=True).json()] == [b["id"]]
     assert [c["id"] for c in world.get("it.caseworker", "/queue", procedure="border").json()] == [a["id"]]
     assert world.get("de.caseworker", "/queue").json() == []
-    assert [c["id"] for c in world.get("it.caseworker", "/queue", limit=1, offset=1).json()] == [a["id"]]
+    assert [(c["id"], c["person_name"]) for c in world.get("it.caseworker", "/queue", limit=1, offset=1).json()
+            ] == [(a["id"], "Rahim Ali")]
     assert world.get("it.caseworker", "/queue", limit=0).status_code == 422
     assert world.get("it.caseworker", "/queue", offset=-1).status_code == 422
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import case as sql_case
 
 from pactum.common.countries import country
 from pactum.common.dates import check_statistics_year
@@ -728,21 +729,42 @@ def applications_of_person(services: Services, principal: Principal, person_id: 
     return [_public(r, today) for r in rows]
 
 
-def _person_name(conn: Connection, person_id: str) -> str | None:
-    """The applicant's name as the person's latest identity record gives it in Latin script (the
-    case page heads with it; the queue, which renders thousands of rows, keeps the id)."""
+def _latest_name(person_id: Any) -> Any:
+    """The applicant's name as the person's latest identity record (``recorded_on``, then ``id``)
+    gives it: given names then surname, each in Latin script where recorded, else as written; NULL
+    without a record or a name. A scalar subquery on ``person_id`` (a column it correlates with, or
+    a bound value): the queue reads it for each row it shows. The name is not kept on the
+    application, so a later record (a correction) shows at once; why a subquery rather than a
+    name column, a lateral join or a second query: docs/performance.md, Procedures, runs 8 and 9."""
     R = identity_records
-    row = conn.execute(select(R.c.given_names_latin, R.c.surname_latin, R.c.given_names, R.c.surname)
-                       .where(R.c.person_id == person_id)
-                       .order_by(R.c.recorded_on.desc(), R.c.id.desc()).limit(1)).first()
-    if row is None:
-        return None
-    return " ".join(x for x in (row.given_names_latin or row.given_names, row.surname_latin or row.surname) if x) or None
+    given = func.coalesce(func.nullif(R.c.given_names_latin, ""), func.nullif(R.c.given_names, ""))
+    surname = func.coalesce(func.nullif(R.c.surname_latin, ""), func.nullif(R.c.surname, ""))
+    name = sql_case((given.is_(None), surname), (surname.is_(None), given), else_=given + " " + surname)
+    return (select(name).where(R.c.person_id == person_id)
+            .order_by(R.c.recorded_on.desc(), R.c.id.desc()).limit(1).scalar_subquery())
+
+
+def _person_name(conn: Connection, person_id: str) -> str | None:
+    """The applicant's name (the case page heads with it; the queue names each case's applicant
+    the same way, ``_latest_name``)."""
+    name: str | None = conn.execute(select(_latest_name(person_id))).scalar()
+    return name
 
 
 QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.made_on,
                  A.c.next_deadline, A.c.next_deadline_kind, A.c.assigned_to,
                  A.c.unaccompanied_minor, A.c.routing_mandatory)
+
+
+def _queue_select(conds: list[Any], limit: int, offset: int) -> Any:
+    """The queue's rows in ``QUEUE_COLUMNS`` order, then the applicant's name (``person_name``).
+    The rows are chosen first (an index-only scan of the queue's indexes), the names read for
+    those rows only: named in the same select, the rows an offset skips were named too."""
+    rows = (select(*QUEUE_COLUMNS).where(and_(*conds))
+            .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset)
+            .subquery("queue"))
+    return (select(*rows.c, _latest_name(rows.c.person_id).label("person_name"))
+            .order_by(rows.c.next_deadline.asc().nulls_last(), rows.c.id))
 
 
 def _queue_conditions(services: Services, principal: Principal, *, procedure: str | None,
@@ -806,12 +828,12 @@ def queue_page(services: Services, principal: Principal, *, procedure: str | Non
                state: str | None = None, nationality: str | None = None, overdue: bool = False,
                mine: bool = False, limit: int = 200, offset: int = 0) -> dict[str, Any]:
     """One page of the queue for the screen: the total and the rows as plain tuples in
-    ``QUEUE_COLUMNS`` order (no per-row dicts or objects: the page renders thousands of them)."""
+    ``QUEUE_COLUMNS`` order, then the applicant's name (no per-row dicts or objects: the page
+    renders thousands of them)."""
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
-    q = (select(*QUEUE_COLUMNS).where(and_(*conds))
-         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit + 1).offset(offset))
+    q = _queue_select(conds, limit + 1, offset)
     with services.engine.connect() as conn:
         rows = _plain_rows(conn, q)
         if len(rows) <= limit:  # the whole rest of the queue is here: no count needed
@@ -825,16 +847,17 @@ def queue_page(services: Services, principal: Principal, *, procedure: str | Non
 def queue(services: Services, principal: Principal, *, procedure: str | None = None,
           state: str | None = None, nationality: str | None = None, overdue: bool = False,
           mine: bool = False, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
-    """The caseworker's queue: open cases of the state, next legal deadline first."""
+    """The caseworker's queue: open cases of the state, next legal deadline first, each with
+    its applicant's name (``person_name``, None if the person's records give none)."""
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
     today = services.clock.today()
-    q = (select(*QUEUE_COLUMNS).where(and_(*conds))
-         .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset))
+    q = _queue_select(conds, limit, offset)
     with services.engine.connect() as conn:
         rows = conn.execute(q).all()
-    return [{"id": r.id, "person_id": r.person_id, "nationality": r.nationality,
+    return [{"id": r.id, "person_id": r.person_id, "person_name": r.person_name,
+             "nationality": r.nationality,
              "procedure": r.procedure, "state": r.state, "made_on": r.made_on,
              "next_deadline": r.next_deadline, "next_deadline_kind": r.next_deadline_kind,
              "overdue": r.next_deadline is not None and r.next_deadline < today,

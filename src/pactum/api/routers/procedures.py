@@ -64,7 +64,8 @@ def act(services: Svc, principal: Who, case_id: str, body: JsonBody[CaseAction])
 def queue(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None,
           nationality: str | None = None, overdue: bool = False, mine: bool = False,
           limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
-    """Open cases of your state, next legal deadline first (``limit`` up to 5,000, ``offset``)."""
+    """Open cases of your state, next legal deadline first (``limit`` up to 5,000, ``offset``),
+    each with its applicant's name (``person_name``)."""
     return procedures.queue(services, principal, procedure=procedure, state=state,
                             nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                             offset=offset)

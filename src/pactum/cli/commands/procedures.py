@@ -76,7 +76,7 @@ def act(case_id: str, file: str = FILE) -> None:
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           overdue: bool = typer.Option(False), mine: bool = typer.Option(False),
           limit: int = typer.Option(100)) -> None:
-    """The open cases of your state, next legal deadline first."""
+    """The open cases of your state, next legal deadline first, with each applicant's name."""
     from pactum.services import procedures
 
     _call(procedures.queue, procedure=procedure, state=state, overdue=overdue, mine=mine, limit=limit)

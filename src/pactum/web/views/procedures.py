@@ -66,6 +66,7 @@ _MANDATORY = ' <span class="badge">mandatory</span>'
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]*\Z").match
+_NOTHING_TO_ESCAPE = re.compile(r"[^&<>\"']*\Z").match  # the characters markupsafe escapes
 
 
 def _queue_rows_html(rows: Any, today: date) -> Markup:
@@ -74,7 +75,9 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
     Procedures). The columns other than the case id take few distinct values (nationality,
     procedure, state, deadline kind, caseworker, dates), so each value is escaped and formatted
     once and looked up for the other rows; the id is escaped only if it holds a character outside
-    the generated ids' alphabet. Rows come in ``QUEUE_COLUMNS`` order."""
+    the generated ids' alphabet; the applicant's name, different on nearly every row, is escaped
+    only if it holds a character markupsafe escapes. Rows come in ``QUEUE_COLUMNS`` order, then
+    the name."""
     out: list[str] = []
     add = out.append
     text: dict[Any, str] = {None: ""}
@@ -90,7 +93,7 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
         e = said[v] = str(escape(words(v)))
         return e
 
-    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory in rows:
+    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory, name in rows:
         d = deadline.get(nd)
         if d is None:
             if nd is None:
@@ -101,8 +104,10 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
                      else ("", str(days)))
             deadline[nd] = d
         c = cid if _SAFE_ID(cid) else str(escape(cid))
+        n = "" if name is None else name if _NOTHING_TO_ESCAPE(name) else str(escape(name))
         add(f'<tr{d[0]}><td><a href="/procedures/cases/{c}">{c}</a>'
-            f'{_UAM if uam else ""}</td><td>{text.get(nat) or esc(nat)}</td>'
+            f'{_UAM if uam else ""}</td><td>{n}</td>'
+            f'<td>{text.get(nat) or esc(nat)}</td>'
             f'<td>{said.get(proc) or say(proc)}{_MANDATORY if mandatory else ""}</td>'
             f'<td>{said.get(state) or say(state)}</td><td>{text.get(made) or esc(made)}</td>'
             f'<td>{text.get(nd) or esc(nd)} <span class="muted">{said.get(kind) or say(kind)}'
