@@ -106,8 +106,24 @@ def test_a_refused_request_keeps_what_the_dublin_unit_typed(services: Services, 
     case = _case(services, principal("de-caseworker"), "DE-W-2")
     de = web_client("de-dublin")
     r = de.post(f"/responsibility/cases/{case['id']}/requests", data={
-        "kind": "take_over", "requested_member_state": "IT", "evidence_kind": "travel_ticket",
-        "evidence_description": "ferry ticket Patras-Bari, 3 March"})
+        "kind": "take_over", "requested_member_state": "IT", "evidence[1].kind": "travel_ticket",
+        "evidence[1].description": "ferry ticket Patras-Bari, 3 March"})
     assert r.status_code == 422 and "kind" in r.text
-    assert 'value="ferry ticket Patras-Bari, 3 March"' in r.text
+    assert 'name="evidence[1].description" value="ferry ticket Patras-Bari, 3 March"' in r.text
     assert '<option value="travel_ticket" selected>travel ticket</option>' in r.text
+
+
+def test_a_request_carries_each_piece_of_evidence_typed(services: Services, web_client: Login,
+                                                        principal: Callable[[str], Principal]) -> None:
+    case = _case(services, principal("de-caseworker"), "DE-W-3")
+    de = web_client("de-dublin")
+    r = de.post(f"/responsibility/cases/{case['id']}/requests", data={
+        "kind": "take_charge", "requested_member_state": "IT",
+        "evidence[0].kind": "eurodac_hit", "evidence[0].description": "IT1 hit, Lampedusa, 1 October",
+        "evidence[1].kind": "other", "evidence[1].description": "  ",
+        "evidence[2].kind": "travel_ticket", "evidence[2].description": "ferry ticket Bari-Patras"},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    req = responsibility.get_request(services, principal("de-dublin"), r.headers["location"].split("/")[-1].split("?")[0])
+    assert req["evidence"] == [{"kind": "eurodac_hit", "description": "IT1 hit, Lampedusa, 1 October"},
+                               {"kind": "travel_ticket", "description": "ferry ticket Bari-Patras"}]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -19,7 +19,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import TRANSITIONS
-from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
+from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -238,6 +238,10 @@ async def create_case(request: Request, services: Services = Svc,
                 status_code=422 if refused else 200)
 
 
+#: Pieces of evidence the request form offers (Regulation (EC) No 1560/2003, Annex II lists the kinds).
+EVIDENCE_ROWS = 3
+
+
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
                errors: list[str] | None = None, status_code: int = 200,
                submitted: dict[str, str] | None = None, recorded: bool = False) -> Response:
@@ -246,7 +250,7 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
-        "form": facts_form,
+        "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
 
 
@@ -267,10 +271,9 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
                        principal: Principal = Who) -> Response:
     form = await request.form()
     typed = {k: str(v) for k, v in form.items()}
-    evidence = []
-    if form.get("evidence_description"):
-        evidence.append({"kind": form.get("evidence_kind") or "other",
-                         "description": form.get("evidence_description")})
+    evidence = [{"kind": form.get(f"evidence[{i}].kind") or "other",
+                 "description": form.get(f"evidence[{i}].description")}
+                for i in range(EVIDENCE_ROWS) if str(form.get(f"evidence[{i}].description") or "").strip()]
     try:
         body = RequestCreate.model_validate({
             "kind": form.get("kind"),
