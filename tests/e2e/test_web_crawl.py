@@ -170,7 +170,7 @@ def small_world(services: Services) -> Services:
 
 def test_the_crawl_meets_no_error_no_refusing_link_and_no_page_fault(small_world: Services, web_client: Login) -> None:
     report = {}
-    for username in ("it-dublin", "it-return", "com-solidarity", "frontex-analyst"):
+    for username in ("it-dublin", "it-return", "it-analyst", "com-solidarity", "frontex-analyst"):
         result = crawl(web_client(username))
         status: dict[str, int] = result["status"]  # type: ignore[assignment]
         linked_from: dict[str, str] = result["linked_from"]  # type: ignore[assignment]
