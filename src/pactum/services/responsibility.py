@@ -68,6 +68,8 @@ from pactum.store.tables.responsibility import (
 
 R = dublin_requests
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.analyst, Role.auditor, Role.admin)
+#: Who records a state's Dublin cases and drafts their facts from the records.
+CASE_RECORDERS = (Role.caseworker, Role.dublin_unit)
 
 
 # --- Determinations -------------------------------------------------------------------------------
@@ -135,7 +137,7 @@ def _own_state(principal: Principal) -> str:
 def create_case(services: Services, principal: Principal, body: CaseCreate) -> dict[str, Any]:
     """Determine responsibility for an application of the principal's state and keep the result
     with its explanation."""
-    require(principal, Role.caseworker, Role.dublin_unit)
+    require(principal, *CASE_RECORDERS)
     ms = _own_state(principal)
     facts = facts_of(body.facts)
     if facts.registered_in != ms:
@@ -268,7 +270,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
     from pactum.store.tables.procedures import asylum_applications as A
     from pactum.store.tables.registry import encounters, identity_records, persons, screenings
 
-    require(principal, Role.caseworker, Role.dublin_unit)
+    require(principal, *CASE_RECORDERS)
     ms = _own_state(principal)
     facts: dict[str, Any] = {"application": {"registered_in": ms}, "applicant": {}, "entries": []}
     sources: list[dict[str, str]] = []

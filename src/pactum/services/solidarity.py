@@ -94,6 +94,15 @@ def _own_state(p: Principal, requested: str | None, field: str = "member_state")
     return own
 
 
+def acts_for(p: Principal, state: str) -> bool:
+    """Whether ``p`` may pledge and take over applications for ``state`` (as :func:`_own_state`
+    allows): the state's own solidarity coordinators, the Commission's coordinator and the EU
+    administrators. A state's analysts and other users read its pledge page only."""
+    if _is_commission_coordinator(p) or (p.is_eu_body and p.has(Role.admin)):
+        return True
+    return p.member_state == state and p.has(Role.solidarity_coordinator)
+
+
 def _state(field: str, code: str) -> str:
     try:
         return member_state(code)

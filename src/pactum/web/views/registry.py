@@ -13,7 +13,7 @@ from pactum.api.deps import get_services
 from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
 from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
-from pactum.services import registry
+from pactum.services import registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page
@@ -160,7 +160,7 @@ def person(person_id: str, request: Request, registered: str | None = None,
         **view, "registered": registered, "candidates": candidates, "shown": shown,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
-        "can_determine": principal.has(Role.caseworker, Role.dublin_unit),
+        "can_determine": principal.has(*responsibility.CASE_RECORDERS),
         "cases": _cases_of_person(services, principal, person_id),
     }, principal=principal)
 

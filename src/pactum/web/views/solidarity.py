@@ -74,7 +74,10 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
         return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
+    # the forms are the state's own coordinators' (the Commission acts from its own pages)
+    acts = principal.member_state == page["member_state"] and solidarity.acts_for(principal, page["member_state"])
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
+                                                      "acts": acts,
                                                       "offsets": offsets, "today": services.clock.today().isoformat(),
                                                       "offset_errors": offset_errors or [],
                                                       "offset_typed": offset_typed or {}, "notice": notice},
