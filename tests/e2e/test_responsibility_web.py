@@ -127,3 +127,25 @@ def test_a_request_carries_each_piece_of_evidence_typed(services: Services, web_
     req = responsibility.get_request(services, principal("de-dublin"), r.headers["location"].split("/")[-1].split("?")[0])
     assert req["evidence"] == [{"kind": "eurodac_hit", "description": "IT1 hit, Lampedusa, 1 October"},
                                {"kind": "travel_ticket", "description": "ferry ticket Bari-Patras"}]
+
+
+def test_who_is_responsible_on_a_day_after_later_events(services: Services, web_client: Login,
+                                                        principal: Callable[[str], Principal]) -> None:
+    case = _case(services, principal("de-caseworker"), "DE-W-4")
+    de = web_client("de-dublin")
+    page = de.get(f"/responsibility/cases/{case['id']}").text
+    assert 'action="/responsibility/cases/' in page and "Who is responsible on a day" in page
+    url = f"/responsibility/cases/{case['id']}/cessation"
+    r = de.post(url, data={"on": "2026-11-28", "events[0].kind": "residence_document_issued",
+                           "events[0].on": "2026-11-25", "events[0].member_state": "FR"})
+    assert r.status_code == 200, r.text
+    result = r.text.split('id="cessation-result"', 1)[1]
+    assert "Responsible on 2026-11-28: <strong>FR</strong>" in result
+    assert "Regulation (EU) 2024/1351, Article 37(1)" in result
+    # a shift needs the state it shifts to: said with the form's labels, the events kept
+    r = de.post(url, data={"on": "2026-11-28", "events[1].kind": "discretionary_clause", "events[1].on": "2026-11-26"})
+    assert r.status_code == 422
+    assert "Event 2, State: is required for discretionary_clause" in r.text
+    assert '<option value="discretionary_clause" selected>discretionary clause</option>' in r.text
+    # nothing recorded: the case's determination is unchanged
+    assert 'id="responsible">IT<' in de.get(f"/responsibility/cases/{case['id']}").text

@@ -6,6 +6,7 @@ determination form, and statistics per pair of states. Every page calls
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, get_args
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
+from pactum.responsibility.cessation import CessationRequest, EventKind
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import TRANSITIONS
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
@@ -242,16 +244,76 @@ async def create_case(request: Request, services: Services = Svc,
 EVIDENCE_ROWS = 3
 
 
+#: Events the "who is responsible on a day" form offers at once (blank rows are left out).
+CESSATION_ROWS = 3
+
+
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
                errors: list[str] | None = None, status_code: int = 200,
-               submitted: dict[str, str] | None = None, recorded: bool = False) -> Response:
+               submitted: dict[str, str] | None = None, recorded: bool = False,
+               cessation: Mapping[str, Any] | None = None,
+               cessation_errors: list[str] | None = None) -> Response:
     """The case; after a refused request the request form keeps what was typed (``submitted``);
-    ``recorded``: the case was just recorded (the page says so)."""
+    ``recorded``: the case was just recorded (the page says so); ``cessation``: who is responsible
+    on a day after later events, or ``cessation_errors`` why the events were refused (the events
+    form keeps what was typed, in ``submitted`` too)."""
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
+        "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
+        "today": services.clock.today().isoformat(), "cessation": cessation,
+        "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
+
+
+_EVENT_FIELDS = {"kind": "What happened", "on": "On", "member_state": "State", "returned_on": "Returned on"}
+
+
+def _cessation_problems(exc: Exception, rows: list[int] | None = None) -> list[str]:
+    """The refused events as the form labels them: "Event 2, State: is required for ...";
+    ``rows``: the form's row of each event sent (blank rows are not sent)."""
+    out = []
+    for path, message in field_problems(exc):
+        m = re.fullmatch(r"events\[(\d+)\]\.(\w+)", facts_form.form_path(path))
+        if m:
+            sent = int(m.group(1))
+            row = rows[sent] if rows is not None and sent < len(rows) else sent
+            where = f"Event {row + 1}, {_EVENT_FIELDS.get(m.group(2), m.group(2))}"
+        else:
+            where = {"on": "Responsible on"}.get(path, path)
+        out.append(f"{where}: {message}" if where else message)
+    return out
+
+
+def _cessation_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                       problem: ValidationProblem, case_id: str) -> Response:
+    return _case_page(request, services, principal, case_id, status_code=422, submitted=dict(typed),
+                      cessation_errors=_cessation_problems(problem))
+
+
+@router.post("/responsibility/cases/{case_id}/cessation")
+@refused_form_page(_cessation_refused)
+async def case_cessation(request: Request, case_id: str, services: Services = Svc,
+                         principal: Principal = Who) -> Response:
+    """Who is responsible for the case's applicant on a day, after the events typed since the
+    determination (the discretionary clause, a residence document, a missed transfer deadline,
+    absence, return, the end of the obligations after the border procedure). Records nothing."""
+    form = typed_text(await request.form())
+    case = responsibility.get_case(services, principal, case_id)
+    typed = [{k: (form.get(f"events[{i}].{k}") or "").strip() or None
+              for k in ("kind", "on", "member_state", "returned_on")} for i in range(CESSATION_ROWS)]
+    rows = [i for i, e in enumerate(typed) if e["kind"] or e["on"]]  # a blank row is no event
+    body = {"registered_on": case["registered_on"],
+            "responsible_member_state": case["determination"]["responsible_member_state"],
+            "events": [{k: v for k, v in typed[i].items() if v is not None} for i in rows],
+            "on": (form.get("on") or "").strip() or None}
+    try:
+        result = responsibility.cessation(services, principal, CessationRequest.model_validate(body))
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, status_code=422, submitted=dict(form),
+                          cessation_errors=_cessation_problems(exc, rows))
+    return _case_page(request, services, principal, case_id, submitted=dict(form), cessation=result)
 
 
 @router.get("/responsibility/cases/{case_id}")
