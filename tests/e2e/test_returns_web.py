@@ -175,3 +175,31 @@ def test_operation_planner_and_queue_pages(world: World) -> None:
     # a state outside the operation gets the not-found page
     fr = browser(world, "fr.returns")
     assert fr.get(r.headers["location"]).status_code == 404
+
+
+def test_an_assisted_voluntary_return_case_is_cancelled_from_the_operations_page(world: World) -> None:
+    person = world.person("it.returns", surname="Mansour", nationality="TUN", given_names="Sami")
+    it = browser(world, "it.returns")
+    r = it.post("/returns/decisions/new", data={"person_id": person, "issued_on": "2026-08-20",
+                                                "voluntary_departure_days": "7", "grounds": ["negative_asylum_decision"]},
+                follow_redirects=False)
+    assert r.status_code == 303, r.text
+    decision_url = r.headers["location"].split("?")[0]
+    r = it.post(f"{decision_url}/avr", data={"programme": "IOM AVRR", "funding_source": "AMIF",
+                                             "amount_eur": "1500", "opened_on": "2026-08-21"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = it.get("/returns/operations").text
+    avr_id = re.search(r'action="/returns/avr/([^/"]+)/cancel"', page).group(1)  # type: ignore[union-attr]
+    version = re.search(rf'action="/returns/avr/{avr_id}/cancel"><input type="hidden" name="version" value="(\d+)"',
+                        page).group(1)  # type: ignore[union-attr]
+    decision_id = decision_url.rsplit("/", 1)[1]
+    # a reason is required, said on the operations page where the case is
+    r = it.post(f"/returns/avr/{avr_id}/cancel", data={"version": version, "return_decision_id": decision_id,
+                                                        "reason": ""})
+    assert r.status_code == 422 and "reason" in r.text and "Assisted voluntary return cases" in r.text
+    r = it.post(f"/returns/avr/{avr_id}/cancel", data={"version": version, "return_decision_id": decision_id,
+                                                        "reason": "the person withdrew from the programme"},
+                follow_redirects=True)
+    assert "Assisted voluntary return case cancelled" in r.text
+    page = it.get("/returns/operations").text
+    assert f'action="/returns/avr/{avr_id}/cancel"' not in page and "<td>cancelled</td>" in page

@@ -157,6 +157,7 @@ DONE = {
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
     "answer": "Readmission answer recorded.", "avr-departure": "Departure under AVR recorded.",
+    "avr-cancel": "Assisted voluntary return case cancelled: the return decision stays to be enforced.",
     "message": "Message sent.", "recognise": "Decision recognised: your state may now enforce it.",
     "refuse": "Recognition refused; the issuing state is informed.",
 }
@@ -302,6 +303,28 @@ async def avr_departure(
         lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
         run,
         lambda _r: f"/returns/decisions/{decision_id}?done=avr-departure",
+    )
+
+
+@router.post("/returns/avr/{avr_id}/cancel")
+@refused_form_page(lambda request, services, principal, typed, problem, avr_id: _ops_page(
+    request, services, principal, {}, problems(problem), 422))
+async def avr_cancel(
+    request: Request, avr_id: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    """Cancel an assisted voluntary return case (the person withdrew, the programme ended it); a
+    refusal is said on the operations page, where the case's row is."""
+    f = await _form(request)
+    decision_id = f.get("return_decision_id") or ""
+
+    def run() -> Any:
+        body = VersionedReason.model_validate({"version": f.get("version"), "reason": f.get("reason") or ""})
+        return returns.avr_cancel(services, principal, avr_id, body)
+
+    return _act(
+        lambda errors, status: _ops_page(request, services, principal, {}, errors, status),
+        run,
+        lambda _r: f"/returns/decisions/{decision_id}?done=avr-cancel",
     )
 
 
