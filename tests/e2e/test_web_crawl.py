@@ -230,7 +230,8 @@ def test_the_pledge_page_spells_out_the_distribution_and_its_rule(small_world: S
 def test_empty_lists_say_what_is_empty_not_none(web_client: Login) -> None:
     c = web_client("it-return")
     for url, said in (("/returns", "No notification."), ("/returns/hits", "No hit."),
-                      ("/returns/operations", "No return operation.")):
+                      ("/returns/operations", "No operations."),
+                      ("/returns/operations", "No assisted voluntary return case.")):
         page = c.get(url).text
         assert said in page, url
         assert not LEAKS.search(" ".join(" ".join(page_problems(page)[1].text).split())), url
