@@ -7,6 +7,7 @@ Frontex, Eurostat and UNHCR series are public and visible to every analyst.
 """
 
 from pactum.services.awareness.service import (
+    ANALYST_ROLES,
     acknowledge_alert,
     dashboard,
     evaluate_alerts,
@@ -23,6 +24,7 @@ from pactum.services.awareness.service import (
 )
 
 __all__ = [
+    "ANALYST_ROLES",
     "acknowledge_alert",
     "dashboard",
     "evaluate_alerts",

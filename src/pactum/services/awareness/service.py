@@ -47,8 +47,14 @@ SHIPPED = {"frontex": FRONTEX_NATIONALITY, "eurostat": EUROSTAT, "unhcr": UNHCR}
 SPARK_MONTHS = 24
 
 
+#: The roles every function of the area requires, to read its figures and to act on them (import a
+#: release, refresh the monthly figures, evaluate the rules, backtest, forecast, acknowledge): the
+#: pages' navigation offers them to the same users.
+ANALYST_ROLES: tuple[Role, ...] = (Role.analyst, Role.admin)
+
+
 def _analyst(principal: Principal) -> None:
-    require(principal, Role.analyst, Role.admin)
+    require(principal, *ANALYST_ROLES)
 
 
 def _route(name: str) -> str:

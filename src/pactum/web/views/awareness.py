@@ -1,34 +1,47 @@
 """Situational awareness pages: the route map dashboard, a route's forecast and backtest
-evidence, alert acknowledgement, and the weekly situational report (page and PDF)."""
+evidence, alert acknowledgement, and the weekly situational report (page and PDF); the analyst's
+actions: importing a release, refreshing the monthly figures, evaluating the early-warning rules,
+running backtests and forecasts (each calling the service function the API route calls)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.awareness import charts
+from pactum.awareness.alerts import AlertSettings
+from pactum.awareness.external import SOURCES
 from pactum.awareness.periods import parse_week, week_of
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.services import awareness
-from pactum.services.auth import Principal, Role
+from pactum.services.auth import Principal
+from pactum.services.awareness import ANALYST_ROLES
 from pactum.services.awareness import report as weekly
+from pactum.services.awareness.forecasting import FIRST_ORIGIN
 from pactum.services.awareness.series import TOPOJSON, data_path
+from pactum.services.awareness.service import list_imports
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page, required_whole_number, typed_text
+from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
 from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
 _ROUTE_PAGE = "/awareness/routes/"
+_ANALYSTS = set(ANALYST_ROLES)
 NAV = [
-    NavItem("Awareness", "/awareness", {Role.analyst, Role.admin}, order=60),
-    NavItem("Weekly report", "/awareness/report", {Role.analyst, Role.admin}, order=61),
+    NavItem("Awareness", "/awareness", _ANALYSTS, order=60),
+    NavItem("Weekly report", "/awareness/report", _ANALYSTS, order=61),
+    NavItem("Forecasts", "/awareness/forecasts", _ANALYSTS, order=62),
+    NavItem("Data imports", "/awareness/imports", _ANALYSTS, order=63),
 ]
 
 # Where each route's marker is drawn on the map (longitude, latitude): a display choice, roughly
@@ -131,7 +144,10 @@ def _acknowledged(request: Request, services: Services, principal: Principal, *,
 
 
 def _dashboard(request: Request, services: Services, principal: Principal, *,
-               ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+               ack: dict[str, Any] | None = None, checks: dict[str, Any] | None = None,
+               status_code: int = 200) -> Response:
+    """``checks``: a refused refresh or evaluation (the form as typed and its problems); without
+    it, what the last refresh or evaluation did, from the address it redirected to."""
     data = awareness.dashboard(services, principal)
     for a in data["alerts"]:
         a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
@@ -141,7 +157,8 @@ def _dashboard(request: Request, services: Services, principal: Principal, *,
     return render(request, "awareness/dashboard.html",
                   {"data": data, "map_spec": map_spec(data["routes"]),
                    "week": week_of(services.clock.now().date()).label, "ack": ack,
-                   "acknowledged": None if ack else _acknowledged(request, services, principal)},
+                   "acknowledged": None if ack else _acknowledged(request, services, principal),
+                   "checks": (checks or _checks_done(request, services, principal)) | {"defaults": _settings_shown()}},
                   principal=principal, status_code=status_code)
 
 
@@ -251,3 +268,281 @@ def _weeks_around(services: Services, week: str) -> dict[str, str | None]:
     if start < current.start:
         out["next_week"] = week_of(start + timedelta(days=7)).label
     return out
+
+
+# ------------------------------------------------------------------ the analyst's actions
+#
+# Each form calls the service function its API route calls (``pactum.api.routers.awareness``);
+# the service checks the principal's role and scope and words every refusal, the view only reads
+# the form and says on return what was done.
+
+#: the early-warning settings a form sets, in the order the form shows them
+_SETTINGS = ("month", "rise_pct", "baseline_months", "min_volume")
+_SHOWN = re.compile(r"\d{1,19}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _settings_shown(settings: AlertSettings | None = None) -> dict[str, str]:
+    """The early-warning form's fields as shown: the rules' defaults unless ``settings``."""
+    s = settings or AlertSettings()
+    return {"month": "", "rise_pct": f"{s.rise_pct:g}", "baseline_months": str(s.baseline_months),
+            "min_volume": f"{s.min_volume:g}"}
+
+
+def _checks_done(request: Request, services: Services, principal: Principal) -> dict[str, Any]:
+    """The refresh and evaluation forms, and what the last refresh or evaluation did (from the
+    address it redirected to: ``?refreshed=<rows>&full=0|1``, ``?evaluated=<new alert ids>&`` the
+    settings used, which the form then keeps)."""
+    q = request.query_params
+    out: dict[str, Any] = {"form": _settings_shown(), "errors": [], "refused": None,
+                           "refreshed": None, "evaluated": None}
+    rows = q.get("refreshed", "")
+    if _SHOWN.fullmatch(rows):
+        out["refreshed"] = {"rows": int(rows), "full": q.get("full") == "1"}
+    used = {k: q.get(k, "") for k in _SETTINGS}
+    if "evaluated" in q and (not used["month"] or _MONTH.fullmatch(used["month"])) \
+            and all(_SHOWN.fullmatch(used[k]) for k in _SETTINGS[1:]):
+        ids = {i for i in q["evaluated"].split(",") if i}
+        raised = [a.model_dump(mode="json") for a in awareness.list_alerts(services, principal) if a.id in ids]
+        for a in raised:
+            a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
+        out["form"] = used
+        out["evaluated"] = {"alerts": raised, "month": used["month"] or None,
+                            **{k: int(used[k]) for k in _SETTINGS[1:]}}
+    return out
+
+
+def _checks_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                    problem: ValidationProblem, *, refused: str = "evaluate") -> Response:
+    """The dashboard again, the refused form keeping what was typed, each problem beside its field."""
+    form = _settings_shown() | {k: typed[k] for k in _SETTINGS if k in typed}
+    return _dashboard(request, services, principal, status_code=422,
+                      checks={"form": form, "errors": list(problem.problems), "refused": refused,
+                              "refreshed": None, "evaluated": None})
+
+
+def _refresh_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                     problem: ValidationProblem) -> Response:
+    return _checks_refused(request, services, principal, typed, problem, refused="refresh")
+
+
+@router.post("/awareness/refresh")
+@refused_form_page(_refresh_refused)
+async def refresh(request: Request, services: Services = Depends(get_services),
+                  principal: Principal = Depends(web_principal)) -> Response:
+    """Re-aggregate the platform's encounters by month (``POST /api/v1/awareness/refresh``)."""
+    form = await request.form()
+    full = form.get("full") == "1"
+    done = await run_in_threadpool(awareness.refresh, services, principal, full)
+    return RedirectResponse(f"/awareness?refreshed={done['rows']}&full={int(full)}#checks", status_code=303)
+
+
+def _alert_settings(form: Mapping[str, Any]) -> tuple[AlertSettings, str | None]:
+    """The early-warning settings a form gives (blank: the rules' default), every field's problem
+    at once; the ranges are the rules' own to check (``evaluate_alerts``)."""
+    default = AlertSettings()
+    values: dict[str, int] = {}
+    problems: list[tuple[str, str]] = []
+    for name, fallback in (("rise_pct", default.rise_pct), ("baseline_months", default.baseline_months),
+                           ("min_volume", default.min_volume)):
+        try:
+            values[name] = whole_number(form, name, default=int(fallback)) or 0
+        except ValidationProblem as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationProblem(problems)
+    month = str(form.get("month") or "").strip() or None
+    return AlertSettings(rise_pct=float(values["rise_pct"]), baseline_months=values["baseline_months"],
+                         min_volume=float(values["min_volume"])), month
+
+
+@router.post("/awareness/alerts/evaluate")
+@refused_form_page(_checks_refused)
+async def evaluate(request: Request, services: Services = Depends(get_services),
+                   principal: Principal = Depends(web_principal)) -> Response:
+    """Run the early-warning rules with the analyst's settings (``POST /api/v1/awareness/alerts/evaluate``)."""
+    form = await request.form()
+    typed = typed_text(form)
+    try:
+        settings, month = _alert_settings(typed)
+        created = await run_in_threadpool(awareness.evaluate_alerts, services, principal, settings, month)
+    except ValidationProblem as exc:
+        return _checks_refused(request, services, principal, typed, exc)
+    used = _settings_shown(settings) | {"month": month or ""}
+    query = urlencode({"evaluated": ",".join(a.id for a in created), **used})
+    return RedirectResponse(f"/awareness?{query}#checks", status_code=303)
+
+
+# --- imports of external releases
+
+#: each source as the pages name it
+_SOURCE_NAMES = {"frontex": "Frontex", "eurostat": "Eurostat", "unhcr": "UNHCR"}
+
+
+def _imported(request: Request, imports: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The import just made (``?imported=<id>``, ``&replaced=<id>`` of the release it replaced), to
+    say so on the page."""
+    by_id = {i["id"]: i for i in imports}
+    imp = by_id.get(request.query_params.get("imported", ""))
+    if imp is None:
+        return None
+    return imp | {"label": SOURCES[imp["source"]].label if imp["source"] in SOURCES else imp["source"],
+                  "replaced": by_id.get(request.query_params.get("replaced", ""))}
+
+
+def _imports_page(request: Request, services: Services, principal: Principal, *,
+                  upload: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """Every release imported, newest first, and an upload form per source; ``upload``: a refused
+    upload (its source, the release name and file name typed, the problems)."""
+    imports = list_imports(services, principal)
+    return render(request, "awareness/imports.html",
+                  {"imports": imports, "sources": list(SOURCES.values()), "upload": upload,
+                   "names": _SOURCE_NAMES,
+                   "imported": None if upload else _imported(request, imports)},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/awareness/imports")
+def imports_page(request: Request, services: Services = Depends(get_services),
+                 principal: Principal = Depends(web_principal)) -> Response:
+    return _imports_page(request, services, principal)
+
+
+def _import_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                    problem: ValidationProblem, source: str, *, filename: str | None = None) -> Response:
+    """The imports page again: the source's form keeps the release name typed (a browser cannot
+    choose the file again for the analyst: the page names it), each problem beside its field."""
+    upload = {"source": source, "release": typed.get("release", ""), "filename": filename,
+              "errors": list(problem.problems)}
+    return _imports_page(request, services, principal, upload=upload, status_code=422)
+
+
+async def _release_text(upload: Any) -> str:
+    """The uploaded release as text (UTF-8, as the API reads its body), or a problem naming the
+    file field."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationProblem.one("file", "choose the release's CSV file")
+    raw = await upload.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationProblem.one("file", "the file is not UTF-8 text") from None
+
+
+@router.post("/awareness/imports/{source}")
+@refused_form_page(_import_refused)
+async def import_release(source: str, request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """Import a release of ``source`` uploaded as a file (``POST /api/v1/awareness/imports/{source}``):
+    every row or none."""
+    before = await run_in_threadpool(list_imports, services, principal)  # refuses who may not import
+    form = await request.form()
+    typed = typed_text(form)
+    upload = form.get("file")
+    filename = upload.filename if isinstance(upload, UploadFile) else None
+    try:
+        text = await _release_text(upload)
+        imp = await run_in_threadpool(awareness.import_release, services, principal, source, text,
+                                      typed.get("release", ""))
+    except ValidationProblem as exc:
+        return _import_refused(request, services, principal, typed, exc, source, filename=filename)
+    replaced = next((i["id"] for i in before if i["source"] == source), "")
+    return RedirectResponse(f"/awareness/imports?{urlencode({'imported': imp['id'], 'replaced': replaced})}#imported",
+                            status_code=303)
+
+
+# --- backtests and forecasts
+
+#: the horizon a backtest form offers first (the API's default)
+_HORIZON = 3
+
+
+def _forecasts_page(request: Request, services: Services, principal: Principal, *,
+                    backtest: dict[str, Any] | None = None, run_errors: list[tuple[str, str]] | None = None,
+                    status_code: int = 200) -> Response:
+    """Each route's model and latest forecast (the chart and table are on the route's page, linked),
+    the backtests stored, and the forms to run a backtest and the forecasts; ``backtest``: a
+    refused backtest (the form as typed and its problems)."""
+    data = awareness.dashboard(services, principal)
+    routes = [{"route": r["route"], "href": _ROUTE_PAGE + quote(r["route"]), "last_month": r["last_month"],
+               "chosen_model": r["chosen_model"], "forecast": r["forecast"],
+               "mase_ratio": r["backtest"]["mase_ratio"] if r["backtest"] else None} for r in data["routes"]]
+    backtests = awareness.list_backtests(services, principal)
+    for b in backtests:
+        b["href"] = _ROUTE_PAGE + quote(b["route"])
+    asked = request.query_params.get("route", "")
+    form = backtest["form"] if backtest else {
+        "route": asked if any(r["route"] == asked for r in routes) else "", "horizon": str(_HORIZON),
+        "first_origin": FIRST_ORIGIN}
+    done = None if backtest or run_errors else _forecasts_done(request, routes, backtests)
+    return render(request, "awareness/forecasts.html",
+                  {"routes": routes, "backtests": backtests, "form": form,
+                   "errors": backtest["errors"] if backtest else [], "run_errors": run_errors or [],
+                   "done": done, "first_origin": FIRST_ORIGIN, "horizon": _HORIZON},
+                  principal=principal, status_code=status_code)
+
+
+def _forecasts_done(request: Request, routes: list[dict[str, Any]],
+                    backtests: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What the last run did, from the address it redirected to: ``?backtested=<route>&horizon=<h>``
+    or ``?forecasts=<n>&routes=<n>``."""
+    q = request.query_params
+    if _SHOWN.fullmatch(q.get("forecasts", "")) and _SHOWN.fullmatch(q.get("routes", "")):
+        return {"forecasts": int(q["forecasts"]), "routes": int(q["routes"])}
+    route, horizon = q.get("backtested"), q.get("horizon", "")
+    found = next((b for b in backtests if b["route"] == route and str(b["horizon"]) == horizon), None)
+    if found is None:
+        return None
+    model = next((r["chosen_model"] for r in routes if r["route"] == route), None)
+    return {"backtest": found, "route_model": model}
+
+
+@router.get("/awareness/forecasts")
+def forecasts_page(request: Request, services: Services = Depends(get_services),
+                   principal: Principal = Depends(web_principal)) -> Response:
+    return _forecasts_page(request, services, principal)
+
+
+def _backtest_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                      problem: ValidationProblem) -> Response:
+    form = {"route": typed.get("route", ""), "horizon": typed.get("horizon", ""),
+            "first_origin": typed.get("first_origin", "")}
+    return _forecasts_page(request, services, principal, status_code=422,
+                           backtest={"form": form, "errors": list(problem.problems)})
+
+
+@router.post("/awareness/backtests")
+@refused_form_page(_backtest_refused)
+async def run_backtest(request: Request, services: Services = Depends(get_services),
+                       principal: Principal = Depends(web_principal)) -> Response:
+    """A rolling-origin backtest of one route, stored with the model it chooses
+    (``POST /api/v1/awareness/backtests``)."""
+    form = await request.form()
+    typed = typed_text(form)
+    route = typed.get("route", "")
+    try:
+        horizon = required_whole_number(typed, "horizon")
+        first_origin = typed.get("first_origin", "").strip() or FIRST_ORIGIN
+        await run_in_threadpool(lambda: awareness.run_backtest(services, principal, route, horizon,
+                                                               first_origin=first_origin))
+    except ValidationProblem as exc:
+        return _backtest_refused(request, services, principal, typed, exc)
+    except NotFound as exc:  # a route that is not one: said beside the route's field
+        return _backtest_refused(request, services, principal, typed, ValidationProblem.one("route", str(exc)))
+    query = urlencode({"backtested": route, "horizon": horizon})
+    return RedirectResponse(f"/awareness/forecasts?{query}#done", status_code=303)
+
+
+def _forecasts_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                       problem: ValidationProblem) -> Response:
+    return _forecasts_page(request, services, principal, run_errors=list(problem.problems), status_code=422)
+
+
+@router.post("/awareness/forecasts")
+@refused_form_page(_forecasts_refused)
+async def run_forecasts(request: Request, services: Services = Depends(get_services),
+                        principal: Principal = Depends(web_principal)) -> Response:
+    """Forecast every backtested route and its top nationalities (``POST /api/v1/awareness/forecasts``)."""
+    made = await run_in_threadpool(awareness.refresh_forecasts, services, principal)
+    routes = sum(1 for f in made if f.nationality is None)
+    return RedirectResponse(f"/awareness/forecasts?forecasts={len(made)}&routes={routes}#done", status_code=303)
