@@ -220,3 +220,17 @@ def test_who_may_act(services, web_client):
     it = web_client("it-analyst")
     assert "the platform’s own encounters (of IT)" in it.get("/awareness").text
     assert it.get("/awareness/imports").status_code == 200
+
+
+def test_a_state_analyst_reads_the_shared_series_but_does_not_replace_them(services, web_client, client, auth_headers):
+    """The Frontex, Eurostat and UNHCR series are the same for every state: a state's analyst
+    replacing them would change every other state's dashboard and report."""
+    it = web_client("it-analyst")
+    page = it.get("/awareness/imports").text
+    assert 'enctype="multipart/form-data"' not in page and "an EU body's analyst imports them" in page
+    r = it.post("/awareness/imports/frontex", data={"release": "May 2025"},
+                files={"file": ("may.csv", MAY.encode(), "text/csv")})
+    assert r.status_code == 403 and _series_rows(services) == 0
+    api = client.post("/api/v1/awareness/imports/frontex?release=May%202025", content=MAY.encode(),
+                      headers={**auth_headers("it-analyst"), "Content-Type": "text/csv"})
+    assert api.status_code == 403 and _series_rows(services) == 0

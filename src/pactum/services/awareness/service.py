@@ -18,7 +18,7 @@ from pactum.awareness.indicators import change, month_add, month_range, top_shar
 from pactum.awareness.periods import is_month
 from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
 from pactum.common.clock import as_utc
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
 from pactum.services.auth import SYSTEM, Principal, Role, require
@@ -66,11 +66,21 @@ def _route(name: str) -> str:
 # --- external series ------------------------------------------------------------------------
 
 
+def may_import(principal: Principal) -> bool:
+    """Whether ``principal`` may import a release: the Frontex, Eurostat and UNHCR series are the
+    same for every analyst of every state, so an EU body's analysts and administrators replace
+    them; a Member State's analyst reads them."""
+    return principal.is_eu_body and principal.has(*ANALYST_ROLES)
+
+
 def import_release(
     services: Services, principal: Principal, source: str, text: str, release: str
 ) -> dict[str, Any]:
     """Validate a whole release and replace the source's rows with it, in one transaction."""
     _analyst(principal)
+    if not may_import(principal):
+        raise Forbidden("the Frontex, Eurostat and UNHCR series are shared by every state: an EU body's "
+                        "analyst imports them")
     if not release.strip():
         raise ValidationProblem.one("release", "name the release, e.g. 'Frontex data as of 3 June 2025'")
     rows = parse(source, text, known_routes=frozenset(route_names()), today=services.clock.now().date())

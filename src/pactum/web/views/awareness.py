@@ -29,7 +29,7 @@ from pactum.services.awareness import ANALYST_ROLES
 from pactum.services.awareness import report as weekly
 from pactum.services.awareness.forecasting import FIRST_ORIGIN
 from pactum.services.awareness.series import TOPOJSON, data_path
-from pactum.services.awareness.service import list_imports
+from pactum.services.awareness.service import list_imports, may_import
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
 from pactum.web.render import NavItem, render, web_principal
@@ -396,8 +396,8 @@ def _imports_page(request: Request, services: Services, principal: Principal, *,
     upload (its source, the release name and file name typed, the problems)."""
     imports = list_imports(services, principal)
     return render(request, "awareness/imports.html",
-                  {"imports": imports, "sources": list(SOURCES.values()), "upload": upload,
-                   "names": _SOURCE_NAMES,
+                  {"imports": imports, "sources": list(SOURCES.values()) if may_import(principal) else [],
+                   "upload": upload, "names": _SOURCE_NAMES,
                    "imported": None if upload else _imported(request, imports)},
                   principal=principal, status_code=status_code)
 
