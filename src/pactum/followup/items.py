@@ -84,6 +84,11 @@ def item_data(kind: str, model: BaseModel) -> dict[str, Any]:
     return data
 
 
+def item_fields(kind: str) -> tuple[str, ...]:
+    """The fields an item of ``kind`` holds itself (not its children), in the model's order."""
+    return tuple(name for name in MODELS[kind].model_fields if name not in _CHILDREN.get(kind, ()))
+
+
 def validate_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Check one item's own fields; return them in canonical JSON form."""
     model_cls = MODELS[kind]
@@ -173,7 +178,8 @@ class Change(BaseModel):
     fields: list[str] = []
 
 
-def _label(it: Item) -> str:
+def item_label(it: Item) -> str:
+    """The item as a reader names it: its kind, key and the start of its text."""
     d = it.data
     text = d.get("title") or d.get("name") or d.get("description") or d.get("instrument") or d.get("text") or ""
     text = " ".join(str(text).split())
@@ -191,11 +197,11 @@ def diff(before: Annex | None, after: Annex) -> list[Change]:
         new_idents.add(it.ident)
         prev = old.get(it.ident)
         if prev is None:
-            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="added"))
+            out.append(Change(kind=it.kind, key=it.key, label=item_label(it), change="added"))
         elif prev.data != it.data:
             changed = sorted(k for k in set(prev.data) | set(it.data) if prev.data.get(k) != it.data.get(k))
-            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="changed", fields=changed))
+            out.append(Change(kind=it.kind, key=it.key, label=item_label(it), change="changed", fields=changed))
     for ident, it in old.items():
         if ident not in new_idents:
-            out.append(Change(kind=it.kind, key=it.key, label=_label(it), change="removed"))
+            out.append(Change(kind=it.kind, key=it.key, label=item_label(it), change="removed"))
     return out

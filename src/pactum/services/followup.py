@@ -10,6 +10,7 @@ entry are written together or not at all.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from pactum.followup.items import (
     Item,
     assemble,
     item_key,
+    item_label,
     items,
     validate_item,
 )
@@ -217,40 +219,120 @@ def _check_dates(valid_from: date, now: date) -> None:
 
 def _apply(
     services: Services, principal: Principal, annex: Annex, valid_from: date, reason: str | None,
-    *, remove_missing: bool,
+    *, remove_missing: bool, expected: str | None = None, fmt: str = "",
 ) -> ImportResult:
-    result = ImportResult(valid_from=valid_from)
     with services.uow() as uow:
-        _check_dates(valid_from, uow.now.date())
-        existing = _rows(uow.conn)
-        before = annex_on(uow.conn, valid_from)
-        before_items = {(b.kind, b.key): b for b in items(before)} if before is not None else {}
-        seen: set[tuple[str, str]] = set()
-        for it in items(annex):
-            seen.add((it.kind, it.key))
-            row = existing.get((it.kind, it.key))
-            prev = before_items.get((it.kind, it.key))
-            if prev is not None and prev.data == it.data and prev.parent == it.parent \
-                    and prev.position == it.position:
-                result.unchanged += 1
-                continue
-            _record(uow, principal, row, it, kind=it.kind, key=it.key, valid_from=valid_from,
-                    reason=reason)
-            if row is None or row.deleted or prev is None:
-                result.created += 1
-            else:
-                result.updated += 1
-        if remove_missing:
-            for it in before_items.values():
-                if (it.kind, it.key) not in seen:
-                    _record(uow, principal, existing[(it.kind, it.key)], None, kind=it.kind,
-                            key=it.key, valid_from=valid_from, reason=reason)
-                    result.deleted += 1
-        # The stored state must still make one consistent annex, on that date and today.
-        for on in {valid_from, uow.now.date()}:
-            _require_annex(uow.conn, on)
+        if expected is not None and _plan(uow.conn, annex, valid_from, fmt).digest != expected:
+            raise Conflict(
+                "the follow-up changed since the preview: the import would now do something else; "
+                "look at the new preview and confirm again"
+            )
+        result = _write(uow, principal, annex, valid_from, reason, remove_missing=remove_missing)
         uow.commit()
     return result
+
+
+def _write(
+    uow: Any, principal: Principal, annex: Annex, valid_from: date, reason: str | None,
+    *, remove_missing: bool,
+) -> ImportResult:
+    """Record ``annex`` as the state of play from ``valid_from`` in the unit of work (uncommitted)."""
+    result = ImportResult(valid_from=valid_from)
+    _check_dates(valid_from, uow.now.date())
+    existing = _rows(uow.conn)
+    before = annex_on(uow.conn, valid_from)
+    before_items = {(b.kind, b.key): b for b in items(before)} if before is not None else {}
+    seen: set[tuple[str, str]] = set()
+    for it in items(annex):
+        seen.add((it.kind, it.key))
+        row = existing.get((it.kind, it.key))
+        prev = before_items.get((it.kind, it.key))
+        if prev is not None and prev.data == it.data and prev.parent == it.parent \
+                and prev.position == it.position:
+            result.unchanged += 1
+            continue
+        _record(uow, principal, row, it, kind=it.kind, key=it.key, valid_from=valid_from,
+                reason=reason)
+        if row is None or row.deleted or prev is None:
+            result.created += 1
+        else:
+            result.updated += 1
+    if remove_missing:
+        for it in before_items.values():
+            if (it.kind, it.key) not in seen:
+                _record(uow, principal, existing[(it.kind, it.key)], None, kind=it.kind,
+                        key=it.key, valid_from=valid_from, reason=reason)
+                result.deleted += 1
+    # The stored state must still make one consistent annex, on that date and today.
+    for on in {valid_from, uow.now.date()}:
+        _require_annex(uow.conn, on)
+    return result
+
+
+class ImportPlan(BaseModel):
+    """What importing a file would do from ``valid_from``, computed without writing: the items it
+    creates, changes (with the fields that change) and removes, and how many it leaves as they are.
+
+    ``digest`` fingerprints the plan: ``import_text(..., expected=plan.digest)`` refuses (409)
+    when the import would now do something else, e.g. after someone edited an item meanwhile."""
+
+    format: str
+    valid_from: date
+    created: list[Change] = []
+    changed: list[Change] = []
+    removed: list[Change] = []
+    unchanged: int = 0
+    digest: str = ""
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.created or self.changed or self.removed)
+
+
+def _plan(conn: Connection, annex: Annex, valid_from: date, fmt: str) -> ImportPlan:
+    """What ``_write(..., remove_missing=True)`` does with ``annex``, item by item (the same test
+    of what is unchanged: its fields, parent and place)."""
+    before = annex_on(conn, valid_from)
+    before_items = {(b.kind, b.key): b for b in items(before)} if before is not None else {}
+    plan = ImportPlan(format=fmt, valid_from=valid_from)
+    seen: set[tuple[str, str]] = set()
+    for it in items(annex):
+        seen.add((it.kind, it.key))
+        prev = before_items.get((it.kind, it.key))
+        if prev is None:
+            plan.created.append(Change(kind=it.kind, key=it.key, label=item_label(it), change="added"))
+            continue
+        fields = sorted(k for k in set(prev.data) | set(it.data) if prev.data.get(k) != it.data.get(k))
+        if prev.parent != it.parent:
+            fields.append("parent")
+        if prev.position != it.position:
+            fields.append("order")
+        if fields:
+            plan.changed.append(Change(kind=it.kind, key=it.key, label=item_label(it), change="changed",
+                                       fields=fields))
+        else:
+            plan.unchanged += 1
+    plan.removed = [Change(kind=it.kind, key=it.key, label=item_label(it), change="removed")
+                    for ident, it in before_items.items() if ident not in seen]
+    plan.digest = hashlib.sha256(plan.model_dump_json(exclude={"digest"}).encode()).hexdigest()
+    return plan
+
+
+def import_plan(
+    services: Services, principal: Principal, text: str, fmt: str, as_of: date | None = None,
+) -> ImportPlan:
+    """What :func:`import_text` would do with this file from ``as_of`` (default today), without
+    writing anything. The import is tried in a transaction that is rolled back, so a plan is
+    refused as the import would be: a malformed file (``ValidationProblem`` naming line and
+    field), a date in the future, a result inconsistent with later-dated edits (``Conflict``)."""
+    require_editor(principal)
+    annex = codec.load(text, fmt)
+    with services.uow() as uow:  # never committed
+        valid_from = as_of or uow.now.date()
+        _check_dates(valid_from, uow.now.date())
+        plan = _plan(uow.conn, annex, valid_from, fmt)
+        _write(uow, principal, annex, valid_from, None, remove_missing=True)
+    return plan
 
 
 def load(services: Services, principal: Principal, annex: Annex | None = None) -> ImportResult:
@@ -264,15 +346,18 @@ def load(services: Services, principal: Principal, annex: Annex | None = None) -
 
 def import_text(
     services: Services, principal: Principal, text: str, fmt: str, as_of: date | None = None,
+    *, expected: str | None = None,
 ) -> ImportResult:
     """Import a whole annex (YAML or CSV) as the state of play from ``as_of`` (default today).
 
     Items the file does not contain are removed from that date. A malformed file changes nothing.
+    With ``expected`` (the ``digest`` of the :class:`ImportPlan` the editor confirmed), the import
+    is refused (``Conflict``) when it would now do something other than that plan.
     """
     require_editor(principal)
     annex = codec.load(text, fmt)
     return _apply(services, principal, annex, as_of or today(services),
-                  f"imported ({fmt})", remove_missing=True)
+                  f"imported ({fmt})", remove_missing=True, expected=expected, fmt=fmt)
 
 
 def export_text(services: Services, fmt: str, as_of: date | None = None) -> str:

@@ -1,18 +1,29 @@
 """Follow-up screens: commitments, a commitment, partners, funding overview with charts, the
-state-of-play page, and item editing with per-item history for authorised users."""
+state-of-play page, and, for the follow-up editor, creating, editing and removing items (with
+per-item history) and importing a whole file after a preview of what it changes."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
+import re
+from collections.abc import Collection
 from datetime import date
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
-from pactum.common.errors import NotFound, ValidationProblem
-from pactum.followup.items import KIND_LABELS, KINDS
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.text import shortened
+from pactum.followup.codec import COLUMNS
+from pactum.followup.items import KIND_LABELS, KINDS, PARENT_KIND, item_fields
 from pactum.followup.model import PlanStatus, Stage, Status
 from pactum.services import followup
 from pactum.services import indicators as indicator_registry
@@ -85,8 +96,17 @@ def commitments_page(request: Request, services: Services = Depends(get_services
         rows = [r for r in rows if r.status == status]
     return render(request, "followup/commitments.html", {
         "rows": rows, "as_of": as_of, "status": status, "statuses": statuses,
-        "can_edit": followup.can_edit(principal),
+        "can_edit": followup.can_edit(principal), "imported": _imported(request),
     }, principal=principal)
+
+
+def _imported(request: Request) -> dict[str, int] | None:
+    """What an import just did, as its confirmation's redirect says it (for the notice)."""
+    q = request.query_params
+    if q.get("imported") != "1":
+        return None
+    return {name: int(q[name]) if q.get(name, "").isdigit() else 0
+            for name in ("created", "changed", "removed")}
 
 
 @router.get("/followup/commitments/{number}")
@@ -107,6 +127,7 @@ def partners_page(request: Request, services: Services = Depends(get_services),
                   principal: Principal = Depends(web_principal)) -> Response:
     return render(request, "followup/partners.html", {
         "rows": followup.partners(services, _date_param(request, "as_of")),
+        "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
 
@@ -146,7 +167,8 @@ def report_page(request: Request, services: Services = Depends(get_services),
     as_of = _date_param(request, "as_of") or followup.today(services)
     since = _date_param(request, "since")
     sop = followup.state_of_play(services, as_of, since)
-    return render(request, "followup/report.html", {"sop": sop, "as_of": as_of, "since": since},
+    return render(request, "followup/report.html", {"sop": sop, "as_of": as_of, "since": since,
+                                                    "can_edit": followup.can_edit(principal)},
                   principal=principal)
 
 
@@ -162,7 +184,8 @@ def load_annex(services: Services = Depends(get_services),
     return RedirectResponse("/followup", status_code=303)
 
 
-def _fields(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+def _fields(kind: str, data: dict[str, Any], *, new: bool = False) -> list[dict[str, Any]]:
+    """The form's fields for an item's ``data``; a new item's key, number or code is typed."""
     out = []
     for name, value in data.items():
         if name in _NESTED or name == "breakdown":
@@ -176,19 +199,39 @@ def _fields(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
             widget, shown = "select", value or ""
         else:
             widget, shown = "input", "" if value is None else value
-        out.append({"name": name, "widget": widget, "value": shown, "readonly": name in _READONLY,
-                    "choices": _choices(kind, name)})
+        out.append({"name": name, "widget": widget, "value": shown,
+                    "readonly": name in _READONLY and not new, "choices": _choices(kind, name)})
     return out
+
+
+def _by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each form field's problems, said next to it (``figures.0.value`` is a problem of
+    ``figures``, said with the part it names)."""
+    out: dict[str, list[str]] = {}
+    for name, message in errors:
+        head, _, rest = name.partition(".")
+        out.setdefault(head, []).append(f"{rest}: {message}" if rest else message)
+    return out
+
+
+def _form_context(services: Services, kind: str, data: dict[str, Any], errors: list[tuple[str, str]] | None,
+                  form: dict[str, str] | None, *, new: bool) -> dict[str, Any]:
+    """What the item form (``followup/edit.html``) shows, for a new item or an edit."""
+    return {"kind": kind, "label": KIND_LABELS[kind], "fields": _fields(kind, data, new=new),
+            "errors": errors or [], "field_errors": _by_field(errors or []), "form": form or {},
+            "today": followup.today(services), "new": new}
 
 
 def _edit_page(request: Request, principal: Principal, services: Services, kind: str, key: str, *,
                data: dict[str, Any] | None = None, errors: list[tuple[str, str]] | None = None,
-               form: dict[str, str] | None = None, status_code: int = 200) -> Response:
+               form: dict[str, str] | None = None, remove_errors: list[tuple[str, str]] | None = None,
+               remove_form: dict[str, str] | None = None, status_code: int = 200) -> Response:
     item = followup.item_view(services, kind, key)
     return render(request, "followup/edit.html", {
-        "kind": kind, "key": key, "label": KIND_LABELS[kind], "item": item,
-        "fields": _fields(kind, data if data is not None else item["data"]),
-        "errors": errors or [], "form": form or {}, "today": followup.today(services),
+        **_form_context(services, kind, data if data is not None else item["data"], errors, form, new=False),
+        "key": key, "item": item, "removable": kind != "edition",
+        "remove_errors": remove_errors or [], "remove_field_errors": _by_field(remove_errors or []),
+        "remove_form": remove_form or {},
     }, principal=principal, status_code=status_code)
 
 
@@ -208,12 +251,13 @@ def _valid_from(text: str) -> date | None:
         raise ValidationProblem.one("valid_from", f"'{text[:20]}' is not a date YYYY-MM-DD") from None
 
 
-def _changes(form: Any, current: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _changes(form: Any, current: dict[str, Any], *, readonly: Collection[str] = _READONLY,
+             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The fields the edit form changes, read as the item holds them, and the ones it cannot read."""
     changes: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for name, old in current["data"].items():
-        if name in _READONLY or name not in form:
+        if name in readonly or name not in form:
             continue
         raw = str(form.get(name, ""))
         value: Any
@@ -272,6 +316,9 @@ async def edit_submit(kind: str, key: str, request: Request,
         data = {**current["data"], **changes}
         return _edit_page(request, principal, services, kind, key, data=data, errors=errs,
                           form={k: str(v) for k, v in form.items()}, status_code=422)
+    except Conflict as exc:  # a stale version: the page says so and keeps what was typed
+        return _edit_page(request, principal, services, kind, key, data={**current["data"], **changes},
+                          errors=[("", str(exc))], form={k: str(v) for k, v in form.items()}, status_code=409)
     return RedirectResponse(f"/followup/items/{kind}/{key}/history?saved={saved['version']}", status_code=303)
 
 
@@ -280,11 +327,23 @@ def history_page(kind: str, key: str, request: Request, services: Services = Dep
                  principal: Principal = Depends(web_principal)) -> Response:
     entries = followup.history(services, kind, key)
     saved = request.query_params.get("saved")
+    done = request.query_params.get("done", "")
     return render(request, "followup/history.html", {
         "kind": kind, "key": key, "label": KIND_LABELS.get(kind, kind), "entries": entries,
         "can_edit": followup.can_edit(principal), "back": _item_page(services, kind, key),
+        "live": _is_live(services, kind, key),
         "saved": None if saved is None else (int(saved) if saved.isdigit() else 0),
+        "done": done if done in ("created", "removed") else "",
     }, principal=principal)
+
+
+def _is_live(services: Services, kind: str, key: str) -> bool:
+    """Whether the item is in the state of play now (not removed)."""
+    try:
+        followup.item_view(services, kind, key)
+    except NotFound:
+        return False
+    return True
 
 
 def _item_page(services: Services, kind: str, key: str) -> tuple[str, str] | None:
@@ -300,3 +359,296 @@ def _item_page(services: Services, kind: str, key: str) -> tuple[str, str] | Non
     if kind == "partner":
         return f"/followup/partners/{key}", f"Partner {key}"
     return None
+
+
+# -- a new item -----------------------------------------------------------------------------------
+
+
+def _check_new_kind(kind: str) -> None:
+    _check_kind(kind)
+    if kind == "edition":
+        raise NotFound("an edition is not created item by item: load the annex or import a file")
+
+
+def _blank(kind: str) -> dict[str, Any]:
+    """A new item's fields, all empty, in the order the edit form shows them."""
+    return dict.fromkeys(item_fields(kind))
+
+
+def _parents(services: Services, kind: str) -> list[tuple[str, str]] | None:
+    """What a new item of ``kind`` may belong to, as (key, label); None for a kind of its own."""
+    parent_kind = PARENT_KIND.get(kind)
+    if parent_kind is None:
+        return None
+    annex = followup.current(services)
+    if parent_kind == "commitment":
+        return [(str(c.number), f"Commitment {c.number}: {shortened(' '.join(c.text.split()), 70)}")
+                for c in annex.commitments]
+    return [(p.key, shortened(p.title, 80)) for p in annex.action_plans]
+
+
+def _list_page(kind: str, parent: str) -> tuple[str, str]:
+    """The page that lists items of ``kind`` (under ``parent``), as (address, label)."""
+    if kind == "partner":
+        return "/followup/partners", "Partner countries"
+    if kind in ("action", "milestone", "funding") and parent.isdigit():
+        return f"/followup/commitments/{parent}", f"Commitment {parent}"
+    if kind in ("action_plan", "plan_milestone"):
+        return "/followup/report", "State-of-play report"
+    return "/followup", "Commitments"
+
+
+def _new_page(request: Request, principal: Principal, services: Services, kind: str, *,
+              data: dict[str, Any] | None = None, errors: list[tuple[str, str]] | None = None,
+              form: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    typed = form or {}
+    return render(request, "followup/edit.html", {
+        **_form_context(services, kind, data if data is not None else _blank(kind), errors, typed, new=True),
+        "parents": _parents(services, kind), "back": _list_page(kind, typed.get("parent", "")),
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/followup/items/{kind}/new")
+def new_form(kind: str, request: Request, services: Services = Depends(get_services),
+             principal: Principal = Depends(web_principal)) -> Response:
+    """The form of a new item of ``kind`` (``?parent=`` chooses the commitment or plan)."""
+    _check_new_kind(kind)
+    followup.require_editor(principal)
+    parent = request.query_params.get("parent", "").strip()
+    return _new_page(request, principal, services, kind, form={"parent": parent} if parent else None)
+
+
+def _new_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                 problem: ValidationProblem, kind: str) -> Response:
+    """The new item's form again, with what was typed and each field's problem."""
+    _check_new_kind(kind)
+    followup.require_editor(principal)
+    return _new_page(request, principal, services, kind, errors=list(problem.problems),
+                     form=dict(typed.items()), status_code=422)
+
+
+@router.post("/followup/items/{kind}/new")
+@refused_form_page(_new_refused)
+async def new_submit(kind: str, request: Request, services: Services = Depends(get_services),
+                     principal: Principal = Depends(web_principal)) -> Response:
+    _check_new_kind(kind)
+    followup.require_editor(principal)
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    data, problems = _changes(form, {"data": _blank(kind)}, readonly=())
+    try:
+        try:
+            valid_from = _valid_from(typed.get("valid_from", "").strip())
+        except ValidationProblem as exc:
+            problems += exc.problems
+        if problems:
+            raise ValidationProblem(problems)
+        created = followup.create_item(services, principal, kind, followup.ItemCreate(
+            parent=typed.get("parent", "").strip() or None, data=data, valid_from=valid_from,
+            reason=typed.get("reason", "").strip() or None,
+        ))
+    except ValidationProblem as exc:
+        return _new_page(request, principal, services, kind, errors=list(exc.problems), form=typed,
+                         status_code=422)
+    except Conflict as exc:  # the key is taken
+        return _new_page(request, principal, services, kind, errors=[("", str(exc))], form=typed,
+                         status_code=409)
+    return RedirectResponse(f"/followup/items/{kind}/{quote(created['key'], safe='')}/history?done=created",
+                            status_code=303)
+
+
+# -- removing an item -----------------------------------------------------------------------------
+
+
+def _remove_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, kind: str, key: str) -> Response:
+    """The item's page again, the removal's problems next to its fields and what was typed kept."""
+    _check_kind(kind)
+    followup.require_editor(principal)
+    return _edit_page(request, principal, services, kind, key, remove_errors=list(problem.problems),
+                      remove_form=dict(typed.items()), status_code=422)
+
+
+@router.post("/followup/items/{kind}/{key}/remove")
+@refused_form_page(_remove_refused)
+async def remove_submit(kind: str, key: str, request: Request,
+                        services: Services = Depends(get_services),
+                        principal: Principal = Depends(web_principal)) -> Response:
+    """Remove the item from the state of play from a date (its history keeps it)."""
+    _check_kind(kind)
+    followup.require_editor(principal)
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    problems: list[tuple[str, str]] = []
+    version = valid_from = None
+    try:
+        version = required_whole_number(form, "version", minimum=0)
+    except ValidationProblem as exc:
+        problems += exc.problems
+    try:
+        valid_from = _valid_from(typed.get("valid_from", "").strip())
+    except ValidationProblem as exc:
+        problems += exc.problems
+    if not typed.get("confirm"):
+        problems.append(("confirm", "tick the box to confirm the removal"))
+    try:
+        if problems or version is None:
+            raise ValidationProblem(problems)
+        followup.delete_item(services, principal, kind, key, version, valid_from,
+                             typed.get("reason", "").strip() or None)
+    except ValidationProblem as exc:
+        return _edit_page(request, principal, services, kind, key, remove_errors=list(exc.problems),
+                          remove_form=typed, status_code=422)
+    except Conflict as exc:  # a stale version, items still under it, or a follow-up made inconsistent
+        return _edit_page(request, principal, services, kind, key, remove_errors=[("", str(exc))],
+                          remove_form=typed, status_code=409)
+    return RedirectResponse(f"/followup/items/{kind}/{quote(key, safe='')}/history?done=removed",
+                            status_code=303)
+
+
+# -- importing a file -----------------------------------------------------------------------------
+
+#: The largest file the import page takes (the shipped annex is some 45 KB in either format); the
+#: confirmation sends it back base64-encoded, within the 1 MB a form field may hold.
+MAX_IMPORT_BYTES = 512 * 1024
+_FORMATS = ("auto", "csv", "yaml")
+_LINE = re.compile(r"line (\d+): (.*)", re.DOTALL)
+
+
+def _import_format(chosen: str, filename: str) -> str:
+    if chosen not in _FORMATS:
+        raise ValidationProblem.one("format", f"use one of {', '.join(_FORMATS)}")
+    if chosen != "auto":
+        return chosen
+    fmt = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}.get(PurePath(filename).suffix.lower())
+    if fmt is None:
+        raise ValidationProblem.one("format", "the file name does not say CSV or YAML: choose the format")
+    return fmt
+
+
+async def _uploaded_text(upload: Any) -> tuple[str, str]:
+    """The uploaded file's text and name; a problem of the ``file`` field naming its line otherwise."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationProblem.one("file", "choose the file to import")
+    raw = await upload.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationProblem.one("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValidationProblem.one("file", f"line {line}: not UTF-8 text: byte 0x{raw[exc.start]:02x} "
+                                            "(save the file as UTF-8)") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationProblem.one("file", f"line {line}: the NUL character, which no text holds")
+    return text, upload.filename
+
+
+def _file_problem(field: str, message: str, fmt: str) -> str:
+    """A problem of the file as its editor finds it: the line, the column (CSV) or field (YAML)
+    and what is wrong, with the place in the annex it concerns."""
+    found = _LINE.fullmatch(message)
+    if found is None:
+        return message if field in ("file", "") or field.startswith("(") else f"{field}: {message}"
+    line, what = found.groups()
+    column = next((part for part in reversed(field.split(".")) if part in COLUMNS), None)
+    where = f"Line {line}" + (f", {'column' if fmt == 'csv' else 'field'} {column}" if column else "")
+    place = f" ({field})" if field and field != column and not field.startswith("(") and field != "file" else ""
+    return f"{where}: {what}{place}"
+
+
+def _import_page(request: Request, principal: Principal, services: Services, *,
+                 plan: followup.ImportPlan | None = None, text: str = "", filename: str = "",
+                 errors: list[tuple[str, str]] | None = None, form: dict[str, str] | None = None,
+                 fmt: str = "", status_code: int = 200) -> Response:
+    """The import form, a preview (``plan``) with its confirmation, or the file's problems."""
+    form_fields: dict[str, list[str]] = {}
+    file_problems: list[str] = []
+    for field, message in errors or []:
+        if field in ("format", "valid_from"):
+            form_fields.setdefault(field, []).append(message)
+        else:
+            file_problems.append(_file_problem(field, message, fmt))
+    return render(request, "followup/import.html", {
+        "plan": plan, "encoded": base64.b64encode(text.encode()).decode() if plan is not None else "",
+        "filename": filename, "form": form or {}, "field_errors": form_fields,
+        "file_problems": file_problems, "formats": _FORMATS, "today": followup.today(services),
+        "max_kb": MAX_IMPORT_BYTES // 1024,
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/followup/import")
+def import_form(request: Request, services: Services = Depends(get_services),
+                principal: Principal = Depends(web_principal)) -> Response:
+    followup.require_editor(principal)
+    return _import_page(request, principal, services)
+
+
+def _import_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem) -> Response:
+    followup.require_editor(principal)
+    form = {k: v for k, v in typed.items() if k in ("format", "valid_from")}
+    return _import_page(request, principal, services, errors=list(problem.problems), form=form,
+                        status_code=422)
+
+
+@router.post("/followup/import")
+@refused_form_page(_import_refused)
+async def import_preview(request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """What importing the uploaded file would change, with a button that applies it; nothing is
+    written here."""
+    followup.require_editor(principal)
+    form = await request.form()
+    typed = {k: v for k, v in form.items() if isinstance(v, str) and k in ("format", "valid_from")}
+    fmt = ""
+    try:
+        text, filename = await _uploaded_text(form.get("file"))
+        fmt = _import_format(typed.get("format", "auto"), filename)
+        plan = followup.import_plan(services, principal, text, fmt,
+                                    _valid_from(typed.get("valid_from", "").strip()))
+    except ValidationProblem as exc:
+        return _import_page(request, principal, services, errors=list(exc.problems), form=typed,
+                            fmt=fmt, status_code=422)
+    except Conflict as exc:  # the result would not make one consistent follow-up
+        return _import_page(request, principal, services, errors=[("", str(exc))], form=typed,
+                            fmt=fmt, status_code=409)
+    return _import_page(request, principal, services, plan=plan, text=text, filename=filename,
+                        form=typed, fmt=fmt)
+
+
+@router.post("/followup/import/confirm")
+@refused_form_page(_import_refused)
+async def import_confirm(request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """Apply the previewed import, unless it would now do something else than the preview said
+    (409, with the new preview)."""
+    followup.require_editor(principal)
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    fmt = typed.get("format", "")
+    kept = {"format": fmt, "valid_from": typed.get("valid_from", "")}
+    try:
+        try:
+            text = base64.b64decode(typed.get("text", ""), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise ValidationProblem.one("file", "the previewed file did not come back whole: "
+                                                "choose it again") from None
+        if fmt not in ("csv", "yaml") or not typed.get("plan"):
+            raise ValidationProblem.one("file", "the preview is missing: choose the file again")
+        valid_from = _valid_from(typed.get("valid_from", "").strip())
+        result = followup.import_text(services, principal, text, fmt, valid_from, expected=typed["plan"])
+    except ValidationProblem as exc:
+        return _import_page(request, principal, services, errors=list(exc.problems), form=kept,
+                            fmt=fmt, status_code=422)
+    except Conflict as exc:  # the follow-up changed since the preview: show what it would do now
+        plan = None
+        with contextlib.suppress(ValidationProblem, Conflict):  # nor would it now: the message says why
+            plan = followup.import_plan(services, principal, text, fmt, valid_from)
+        return _import_page(request, principal, services, plan=plan, text=text,
+                            filename=typed.get("filename", ""), errors=[("", str(exc))], form=kept,
+                            fmt=fmt, status_code=409)
+    counts = f"created={result.created}&changed={result.updated}&removed={result.deleted}"
+    return RedirectResponse(f"/followup?as_of={result.valid_from.isoformat()}&imported=1&{counts}",
+                            status_code=303)
