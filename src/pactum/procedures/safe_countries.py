@@ -52,6 +52,10 @@ class SafeCountryEntry:
         }
 
 
+#: The longest exclusion ground a designation keeps (the store's column).
+EXCLUSION_MAX = 60
+
+
 class SafeCountryIn(BaseModel):
     """``POST /api/v1/procedures/safe-countries``: one designation as an authorised user submits
     it. Each field is JSON text (or absent, or null); :func:`validate_entry` checks what they say,
@@ -109,6 +113,9 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
     reference = str(raw.get("reference") or "").strip()
     if not reference:
         problems.append(("reference", "name the act that designates the country"))
+    exclusion = str(raw.get("exclusion") or "").strip() or None
+    if exclusion is not None and len(exclusion) > EXCLUSION_MAX:
+        problems.append(("exclusion", f"at most {EXCLUSION_MAX} characters (the ground, e.g. 'armed conflict')"))
     if problems:
         raise ValidationProblem(problems)
     assert vf is not None
@@ -119,7 +126,7 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
         valid_from=vf,
         valid_to=vt,
         reference=reference,
-        exclusion=(str(raw["exclusion"]) if raw.get("exclusion") else None),
+        exclusion=exclusion,
         note=str(raw.get("note") or ""),
     )
 

@@ -167,6 +167,7 @@ def import_statistics(services: Services, principal: Principal, data: bytes, sou
                       ) -> dict[str, Any]:
     """Replace the statistics of the years present in a UNHCR decisions export (CSV or .csv.gz)."""
     require(principal, *STATS_ROLES)
+    source = statistics_source(source)
     stats = parse_unhcr_decisions(iter_lines(data), source=source, this_year=services.clock.today().year)
     if not stats:
         raise ValidationProblem.one("file", "no first-instance decisions of EU+ states in the file")
@@ -179,6 +180,26 @@ def import_statistics(services: Services, principal: Principal, data: bytes, sou
                   after=summary)
         uow.commit()
     return summary
+
+
+#: the longest name of a source: the import's audit entry is filed under it (60 characters)
+STATISTICS_SOURCE_MAX = 60
+
+
+def may_import_statistics(principal: Principal) -> bool:
+    """Whether :func:`import_statistics` lets ``principal`` import (an analyst or administrator)."""
+    return principal.has(*STATS_ROLES)
+
+
+def statistics_source(raw: str | None) -> str:
+    """The source a form names for an import, stripped; a problem naming ``source`` when it is
+    blank or longer than :data:`STATISTICS_SOURCE_MAX`."""
+    source = (raw or "").strip()
+    if not source:
+        raise ValidationProblem.one("source", "name the source of the figures (for instance UNHCR)")
+    if len(source) > STATISTICS_SOURCE_MAX:
+        raise ValidationProblem.one("source", f"at most {STATISTICS_SOURCE_MAX} characters")
+    return source
 
 
 # --------------------------------------------------------------------------- routing
@@ -230,6 +251,27 @@ def add_safe_country(services: Services, principal: Principal, raw: dict[str, An
                   after=e.as_dict())
         uow.commit()
     return {"id": sid, **e.as_dict()}
+
+
+def designation_scopes(principal: Principal) -> list[str]:
+    """The lists ``principal`` may add a designation to, by :func:`add_safe_country`'s rule: none
+    without the administrator's role; a state's administrator, their state's national list; an EU
+    body's administrator, the EU list and every state's. For the screens that offer the form."""
+    if not principal.has(*LIST_ROLES):
+        return []
+    if principal.member_state is not None:
+        return [principal.member_state]
+    return ["EU", *MEMBER_STATES]
+
+
+def safe_country_lists(services: Services, principal: Principal, on: date) -> list[dict[str, Any]]:
+    """The designations in force on ``on``, list by list (``{"scope", "entries"}``, the EU list
+    first): a state's user sees the EU list and their state's own (the lists the routing of their
+    applications applies), an EU body's user the EU list and every national list."""
+    entries = list_safe_countries(services, principal, on)
+    ms = principal.member_state
+    scopes = ["EU", ms] if ms else ["EU", *sorted({e["scope"] for e in entries} - {"EU"})]
+    return [{"scope": s, "entries": [e for e in entries if e["scope"] == s]} for s in scopes]
 
 
 # --------------------------------------------------------------------------- applications

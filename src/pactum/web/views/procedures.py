@@ -1,18 +1,23 @@
 """Asylum procedure screens: the caseworker's queue, the case page (timeline, routing explanation,
 next deadline, workflow steps), making an application, the routing form, the supervisor's border
-pipeline with the border facilities' capacity, and decision statistics by nationality. Every page
-and form calls :mod:`pactum.services.procedures`."""
+pipeline with the border facilities' capacity, the safe-country lists in force (with the form to
+designate a country), and decision statistics by nationality (with the form to import them). Every
+page and form calls :mod:`pactum.services.procedures`."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
@@ -25,13 +30,14 @@ from pactum.procedures.model import (
 )
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
+from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
 from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS
 from pactum.services import procedures
-from pactum.services.auth import Principal, Role
+from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
-from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number
-from pactum.web.render import NavItem, problems, render, web_principal, words
+from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number, typed_text
+from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal, words
 
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
@@ -40,6 +46,7 @@ NAV = [
     NavItem("Border procedure", "/procedures/border", _CASE | {Role.analyst}, order=31),
     NavItem("Decision statistics", "/procedures/statistics",
             _CASE | {Role.analyst, Role.auditor, Role.dublin_unit}, order=32),
+    NavItem("Safe countries", "/procedures/safe-countries", set(procedures.READ_ROLES), order=33),
 ]
 Svc = Depends(get_services)
 Who = Depends(web_principal)
@@ -351,10 +358,167 @@ async def record_refusal(request: Request, services: Services = Svc,
     return RedirectResponse(f"/procedures/border?recorded={done['id']}", status_code=303)
 
 
+# --------------------------------------------------------------------------- safe countries
+
+_DESIGNATION_FIELDS = ("scope", "concept", "country", "valid_from", "valid_to", "reference", "exclusion", "note")
+
+
+def _summary(fields: dict[str, list[str]]) -> list[str]:
+    """The refused fields' messages, one line each, for the box above a form."""
+    return [f"{name}: {m}" if name else m for name, ms in fields.items() for m in ms]
+
+
+def _in_force_on(on: str, today: date) -> tuple[date | None, dict[str, list[str]]]:
+    """The day the lists are shown for (today when blank), or the problem of the ``on`` field."""
+    if not on.strip():
+        return today, {}
+    try:
+        return date.fromisoformat(on.strip()), {}
+    except ValueError:
+        return None, {"on": ["a date YYYY-MM-DD"]}
+
+
+def _safe_countries_page(request: Request, services: Services, principal: Principal, on: str,
+                         values: dict[str, Any], fields: dict[str, list[str]], status: int,
+                         designated: Mapping[str, str] | None = None) -> Response:
+    """The lists in force on ``on`` and, for the users the service lets designate, the form (as
+    typed, each refused field's problem beside it); ``designated``: what was just designated."""
+    today = services.clock.today()
+    day, on_problem = _in_force_on(on, today)
+    lists = procedures.safe_country_lists(services, principal, day) if day else None
+    scopes = procedures.designation_scopes(principal)
+    done = None
+    if designated and lists:  # said only if the list holds it (the address is the user's to type)
+        done = next((e for lst in lists for e in lst["entries"]
+                     if lst["scope"] == designated.get("scope") and e["country"] == designated.get("designated")
+                     and e["concept"] == designated.get("concept")), None)
+    return render(request, "procedures/safe_countries.html", {
+        "on": day.isoformat() if day else on, "lists": lists, "scopes": scopes,
+        "concepts": [c for c in CONCEPTS if c != "candidate_country" or "EU" in scopes],
+        "values": values, "by_field": {**on_problem, **fields}, "problems": _summary(fields),
+        "designated": done}, principal=principal, status_code=422 if on_problem else status)
+
+
+def _designation_values(typed: Mapping[str, Any], principal: Principal, today: date) -> dict[str, Any]:
+    scopes = procedures.designation_scopes(principal)
+    values = {"scope": scopes[0] if scopes else "", "valid_from": today.isoformat()}
+    values.update({k: str(typed[k]) for k in _DESIGNATION_FIELDS if k in typed})
+    return values
+
+
+@router.get("/procedures/safe-countries")
+def safe_countries(request: Request, on: str = "", services: Services = Svc,
+                   principal: Principal = Who) -> Response:
+    values = _designation_values({}, principal, services.clock.today())
+    return _safe_countries_page(request, services, principal, on, values, {}, 200,
+                                designated=request.query_params)
+
+
+def _designation_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                         problem: ValidationProblem) -> Response:
+    if not procedures.designation_scopes(principal):  # the form is not theirs: the error page
+        raise Forbidden("designating a safe country is for an administrator")
+    values = _designation_values(typed, principal, services.clock.today())
+    return _safe_countries_page(request, services, principal, "", values,
+                                by_field(field_problems(problem)), 422)
+
+
+@router.post("/procedures/safe-countries")
+@refused_form_page(_designation_refused)
+async def designate_safe_country(request: Request, services: Services = Svc,
+                                 principal: Principal = Who) -> Response:
+    """A designation on a list (``POST /api/v1/procedures/safe-countries``): a state's
+    administrator, their state's national list; an EU body's administrator, any list."""
+    typed = typed_text(await request.form())
+    values = _designation_values(typed, principal, services.clock.today())
+    body = SafeCountryIn.model_validate({k: values.get(k) or None for k in _DESIGNATION_FIELDS})
+    try:
+        done = procedures.add_safe_country(services, principal, body.model_dump())
+    except ValidationProblem as exc:
+        return _safe_countries_page(request, services, principal, "", values,
+                                    by_field(field_problems(exc)), 422)
+    today = services.clock.today()
+    shown = date.fromisoformat(done["valid_from"])
+    if shown <= today and (done["valid_to"] is None or today <= date.fromisoformat(done["valid_to"])):
+        shown = today  # in force today: today's lists, where it now stands
+    query = urlencode({"on": shown.isoformat(), "designated": done["country"], "scope": done["scope"],
+                       "concept": done["concept"]})
+    return RedirectResponse(f"/procedures/safe-countries?{query}#designated", status_code=303)
+
+
+# --------------------------------------------------------------------------- decision statistics
+
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def _imported(request: Request) -> dict[str, Any] | None:
+    """What the last import did, from the address it redirected to (``?imported=<rows>&from=
+    <year>&to=<year>&nationalities=<n>&source=<label>``)."""
+    q = request.query_params
+    keys = ("imported", "from", "to", "nationalities")
+    if not all(_DIGITS.fullmatch(q.get(k, "")) for k in keys):
+        return None
+    return {"rows": int(q["imported"]), "years": [int(q["from"]), int(q["to"])],
+            "nationalities": int(q["nationalities"]), "source": q.get("source", "")[:60]}
+
+
+def _statistics_page(request: Request, services: Services, principal: Principal, year: int | None,
+                     member_state: str, upload: dict[str, Any], status: int = 200) -> Response:
+    table = procedures.decision_statistics_table(services, principal, year=year,
+                                                 member_state=member_state or None)
+    fields: dict[str, list[str]] = upload.get("by_field", {})
+    return render(request, "procedures/statistics.html", {
+        "t": table, "member_state": member_state,
+        "can_import": procedures.may_import_statistics(principal),
+        "upload": upload, "by_field": fields, "problems": _summary(fields),
+        "imported": None if fields else _imported(request)}, principal=principal, status_code=status)
+
+
 @router.get("/procedures/statistics")
 def statistics(request: Request, year: int | None = None, member_state: str = "",
                services: Services = Svc, principal: Principal = Who) -> Response:
-    table = procedures.decision_statistics_table(services, principal, year=year,
-                                                 member_state=member_state or None)
-    return render(request, "procedures/statistics.html", {"t": table, "member_state": member_state},
-                  principal=principal)
+    return _statistics_page(request, services, principal, year, member_state, {"source": "UNHCR"})
+
+
+def _import_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, *, filename: str | None = None) -> Response:
+    """The statistics page again, nothing imported: the form keeps the source typed and names the
+    file sent (a browser cannot choose it again for the analyst), each problem beside its field."""
+    require(principal, *procedures.STATS_ROLES)  # the form is not theirs: the error page
+    upload = {"source": typed.get("source", ""), "filename": filename,
+              "by_field": by_field(field_problems(problem))}
+    return _statistics_page(request, services, principal, None, "", upload, 422)
+
+
+@router.post("/procedures/statistics/import")
+@refused_form_page(_import_refused)
+async def import_statistics(request: Request, services: Services = Svc,
+                            principal: Principal = Who) -> Response:
+    """A UNHCR asylum-decisions export (CSV or .csv.gz) uploaded with its source
+    (``POST /api/v1/procedures/statistics/import``): the years in it replace those held, or
+    nothing is written."""
+    require(principal, *procedures.STATS_ROLES)  # refused before the file is read
+    form = await request.form()
+    typed = typed_text(form)
+    upload = form.get("file")
+    filename = upload.filename if isinstance(upload, UploadFile) and upload.filename else None
+    found: list[tuple[str, str]] = []
+    source = ""
+    try:
+        source = procedures.statistics_source(typed.get("source"))
+    except ValidationProblem as exc:
+        found += exc.problems
+    if not isinstance(upload, UploadFile) or not filename:
+        found.append(("file", "choose the UNHCR export (CSV or .csv.gz)"))
+    try:
+        if found:
+            raise ValidationProblem(found)
+        assert isinstance(upload, UploadFile)
+        data = await upload.read()
+        done = await run_in_threadpool(procedures.import_statistics, services, principal, data, source)
+    except ValidationProblem as exc:
+        return await run_in_threadpool(_import_refused, request, services, principal, typed, exc,
+                                       filename=filename)
+    query = urlencode({"year": done["years"][-1], "imported": done["rows"], "from": done["years"][0],
+                       "to": done["years"][-1], "nationalities": done["nationalities"], "source": source})
+    return RedirectResponse(f"/procedures/statistics?{query}#imported", status_code=303)
