@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, true
@@ -32,7 +33,14 @@ from pactum.solidarity import cycle as cyc
 from pactum.solidarity import offsets as offs
 from pactum.solidarity import transfers as tr
 from pactum.solidarity.fairshare import SOLIDARITY_STATES, Pool, fair_shares, pool_for
-from pactum.solidarity.matching import STATUSES, MatchingRequest, MatchingResult, validate_request
+from pactum.solidarity.matching import (
+    LINK_KINDS,
+    STATUSES,
+    MatchingRequest,
+    MatchingResult,
+    check_assignment,
+    validate_request,
+)
 from pactum.solidarity.optimiser import solve
 from pactum.solidarity.schemas import (
     CycleAction,
@@ -103,6 +111,81 @@ def acts_for(p: Principal, state: str) -> bool:
     return p.member_state == state and p.has(Role.solidarity_coordinator)
 
 
+# --- for the screens: who may do what, when (the handlers below check the same) ------------------
+
+#: The designations under which a state may ask for a deduction (Arts 61, 62), as
+#: :func:`request_deduction` checks them.
+DEDUCTION_DESIGNATIONS = ("under_pressure", "significant_migratory_situation")
+
+
+def manages_pool(p: Principal) -> bool:
+    """Whether ``p`` opens cycles, moves them on and decides deductions for the Commission (as
+    :func:`_require_commission` allows): the Commission's solidarity coordinator and the EU
+    administrators."""
+    return _is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)
+
+
+def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
+    """What ``p`` may record from a state's pledge page (a :func:`pledge_page` answer) at its
+    cycle's status, for the page to offer only those forms: ``need`` (a benefitting state, or one
+    that recorded a need, until the cycle closes; :func:`record_need`), ``deduction`` (a state under
+    pressure or in a significant migratory situation, until the cycle closes; :func:`request_deduction`),
+    ``progress`` (during implementation, against a pledge of money or alternative measures: the
+    amounts paid and carried out; :func:`record_pledge_progress`; relocations are counted from the
+    transfers).
+    Only the state's own coordinators act from its page (the Commission acts from the pool page)."""
+    ms = page["member_state"]
+    if p.member_state != ms or not acts_for(p, ms):
+        return frozenset()
+    status, out = page["cycle_status"], set()
+    receives = page.get("receives") or {}
+    if status != "closed" and (page["designation"] == "under_pressure" or receives.get("need")):
+        out.add("need")
+    if status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS:
+        out.add("deduction")
+    pledge = page["pledge"] or {}
+    if status == "implementation" and any(pledge.get(k) for k in (
+            "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
+        out.add("progress")
+    return frozenset(out)
+
+
+def cycle_legal_basis(year: int) -> dict[str, list[str]]:
+    """The citations of the cycle's steps, from the law's parameters in force for ``year``, for the
+    screens that record them: ``create`` (report, pressure decision and proposal), ``open_pledging``
+    (the High-Level EU Solidarity Forum), ``adopt`` (the Council's implementing act), ``deduction``
+    (a deduction request and its assessment). A step with no parameter in force cites nothing."""
+    on = date(min(max(year, 1), 9999), 12, 31)
+    out: dict[str, list[str]] = {}
+    for step, name in (("create", "solidarity.cycle.proposal_by"), ("open_pledging", "solidarity.cycle.forum_within"),
+                       ("adopt", "solidarity.cycle.council_act_by"),
+                       ("deduction", "solidarity.deduction.assessment_within")):
+        try:
+            out[step] = [param(name, on=on).reference.cite()]
+        except NotInForce:
+            out[step] = []
+    return out
+
+
+def deduction_requests(services: Services, principal: Principal, year: int, state: str) -> list[dict[str, Any]]:
+    """A state's deduction requests in a cycle, oldest first, for whoever reads its pledge page
+    (a state's users only their own state's)."""
+    if principal.member_state is not None:
+        if _state("member_state", state) != principal.member_state:
+            raise NotFound(f"no pledge page for {state}")
+        require(principal, Role.solidarity_coordinator, Role.admin, Role.analyst)
+    else:
+        _require_reader(principal)
+    ms = _state("member_state", state)
+    D = solidarity_deductions
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        return [{k: getattr(d, k) for k in ("id", "member_state", "relocations", "grounds", "status", "requested_on",
+                                            "assess_by", "decided_on", "version")}
+                for d in conn.execute(select(D).where(and_(D.c.cycle_id == row.id, D.c.member_state == ms))
+                                      .order_by(D.c.requested_on, D.c.created_at))]
+
+
 def _state(field: str, code: str) -> str:
     try:
         return member_state(code)
@@ -158,6 +241,92 @@ def match(services: Services, principal: Principal, request: MatchingRequest) ->
     problem = validate_request(request, today=services.clock.today())
     result, _ = solve(problem, threads=2)
     return result
+
+
+def may_match(p: Principal) -> bool:
+    """Whether ``p`` may use the matching page: an EU body's solidarity coordinator, analyst or
+    administrator (:func:`match` and :func:`matching_capacities` allow them; a state's users see
+    their pledge page)."""
+    return p.member_state is None and p.has(Role.solidarity_coordinator, Role.analyst, Role.admin)
+
+
+def records_transfers(p: Principal) -> bool:
+    """Whether ``p`` may record matched persons as relocation transfers (:func:`record_transfers`)."""
+    return _is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)
+
+
+#: No bilateral agreement on receiving beneficiaries of international protection is recorded: each
+#: contributing state is taken to accept them, the matching contract's default.
+ACCEPTS_BENEFICIARIES_NOTE = ("no agreement on receiving beneficiaries of international protection is recorded: "
+                              "each contributing state is taken to accept them (the matching's default); "
+                              "mark a state that has not agreed as not accepting them")
+
+
+def matching_capacities(services: Services, principal: Principal, year: int, beneficiary: str) -> dict[str, Any]:
+    """The places each contributing state still has for ``beneficiary`` in the ``year`` cycle, to fill
+    the ``capacities`` of a relocation matching: ``allocated``, what the pool's distribution gives from
+    the contributor to that state (:func:`distribution`); ``matched``, the persons already matched from
+    that state to the contributor (the cycle's relocation transfers, not excluded or cancelled);
+    ``remaining`` = allocated - matched, never below 0. Read by the Commission and analysts, as the
+    distribution is."""
+    if principal.member_state is not None:
+        raise Forbidden("the matching capacities are for the Commission and analysts; states see their pledge page")
+    _require_reader(principal)
+    ms = _state("beneficiary", beneficiary)
+    T = relocation_transfers
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        shares = fair_shares(_pool(conn, year))
+        accounts = _accounts(conn, row, shares)
+        needs = [dict(n._mapping) for n in conn.execute(
+            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
+        matched: dict[str, int] = {d: int(n) for d, n in conn.execute(
+            select(T.c.destination_member_state, func.count()).where(and_(
+                T.c.cycle_id == row.id, T.c.origin_member_state == ms,
+                T.c.stage.not_in(cyc.CLOSED_TRANSFER_STAGES)))
+            .group_by(T.c.destination_member_state))}
+        designation = conn.execute(select(solidarity_designations.c.status).where(and_(
+            solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
+    allocated: dict[str, int] = {}
+    basis: list[str] = []
+    for d in _distribution(services, row, accounts, needs):
+        n = int(d["allocation"].get(ms, 0))
+        if n > 0:
+            allocated[d["member_state"]] = n
+            basis += [b for step in d["trace"] if cyc._concerns(step, ms) for b in step["legal_basis"]]
+    rows = [{"member_state": c, "allocated": allocated.get(c, 0), "matched": matched.get(c, 0),
+             "remaining": max(allocated.get(c, 0) - matched.get(c, 0), 0), "accepts_beneficiaries": True}
+            for c in sorted(set(allocated) | set(matched))]
+    return {
+        "year": year,
+        "cycle_status": row.status,
+        "beneficiary_member_state": ms,
+        "designation": designation,
+        "capacities": rows,
+        "totals": {k: sum(r[k] for r in rows) for k in ("allocated", "matched", "remaining")},
+        "accepts_beneficiaries_note": ACCEPTS_BENEFICIARIES_NOTE,
+        "legal_basis": list(dict.fromkeys(basis)),
+    }
+
+
+def assignment_links(services: Services, principal: Principal, request: MatchingRequest,
+                     assignment: dict[str, str]) -> dict[str, str | None]:
+    """Check that ``assignment`` (applicant id -> relocation state, e.g. a matching's answer sent back
+    to be recorded) keeps every rule of ``request`` (places, families, exclusions, eligibility), and give
+    each assigned applicant's strongest link kind to their state (None without a link). A broken rule
+    is a problem naming ``assignments``. Writes nothing."""
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
+    problem = validate_request(request, today=services.clock.today())
+    try:
+        check_assignment(problem, assignment)
+    except ValueError as exc:
+        raise ValidationProblem.one("assignments", str(exc)) from None
+    out: dict[str, str | None] = {}
+    for a in problem.applicants:
+        if a.id in assignment:
+            kinds = [k for s, k in a.links if s == assignment[a.id]]
+            out[a.id] = max(kinds, key=lambda k: (problem.weights[k], -LINK_KINDS.index(k))) if kinds else None
+    return out
 
 
 # --- the cycle -----------------------------------------------------------------------------------
@@ -997,15 +1166,7 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
         r = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
         if r is None or not _sees_transfer(principal, r):
             raise NotFound("no such relocation transfer")
-        actor = {"security_cleared": r.origin_member_state, "security_threat": r.origin_member_state,
-                 "transfer_decided": r.origin_member_state, "accepted": r.destination_member_state,
-                 "arrived": r.destination_member_state, "cancelled": None}.get(body.event)
-        if principal.member_state is not None:
-            require(principal, Role.solidarity_coordinator, Role.dublin_unit, Role.admin)
-            if actor is not None and principal.member_state != actor:
-                raise Forbidden(f"'{body.event}' is recorded by {actor}")
-        else:
-            _require_commission(principal)
+        _check_event_right(principal, r, body.event)
         try:
             stage = tr.advance(r.stage, body.event)
         except ValueError as exc:
@@ -1043,6 +1204,47 @@ def _sees_transfer(p: Principal, r: Any) -> bool:
     if p.member_state is None:
         return p.has(Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
     return p.member_state in (r.origin_member_state, r.destination_member_state)
+
+
+def _event_actor(r: Any, event: str) -> str | None:
+    """The state whose step ``event`` is on transfer ``r``: the benefitting (origin) state records the
+    security check and the transfer decision, the relocation state the acceptance and the arrival;
+    None for a cancellation (either state)."""
+    return {"security_cleared": r.origin_member_state, "security_threat": r.origin_member_state,
+            "transfer_decided": r.origin_member_state, "accepted": r.destination_member_state,
+            "arrived": r.destination_member_state, "cancelled": None}.get(event)
+
+
+def _check_event_right(p: Principal, r: Any, event: str) -> None:
+    """Raise ``Forbidden`` unless ``p`` may record ``event`` on transfer ``r``: a state's solidarity
+    coordinator, Dublin unit or administrator for the state whose step it is; for an EU body, the
+    Commission's coordinator (or an EU administrator)."""
+    actor = _event_actor(r, event)
+    if p.member_state is not None:
+        require(p, Role.solidarity_coordinator, Role.dublin_unit, Role.admin)
+        if actor is not None and p.member_state != actor:
+            raise Forbidden(f"'{event}' is recorded by {actor}")
+    else:
+        _require_commission(p)
+
+
+def transfer_events_open(p: Principal, transfer: Any) -> list[str]:
+    """The events ``p`` may record now on ``transfer`` (a row or a dict of the tracker, with its
+    ``stage``, ``origin_member_state`` and ``destination_member_state``): those that apply to its
+    stage and that :func:`transfer_event` lets ``p`` record, in the order of the stages."""
+    r = SimpleNamespace(**transfer) if isinstance(transfer, dict) else transfer
+    if not _sees_transfer(p, r):
+        return []
+    out = []
+    for event, (allowed, _) in tr.EVENTS.items():
+        if r.stage not in allowed:
+            continue
+        try:
+            _check_event_right(p, r, event)
+        except Forbidden:
+            continue
+        out.append(event)
+    return out
 
 
 def transfer_tracker(

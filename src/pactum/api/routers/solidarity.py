@@ -83,6 +83,14 @@ def distribution(year: int, services: Services = Svc, principal: Principal = Who
     return solidarity.distribution(services, principal, year)
 
 
+@router.get("/cycles/{year}/matching-capacities")
+def matching_capacities(year: int, beneficiary: str, services: Services = Svc,
+                        principal: Principal = Who) -> dict[str, Any]:
+    """The places each contributing state still has for a benefitting state (``beneficiary=IT``): the
+    distribution's allocation minus the persons already matched (not excluded or cancelled)."""
+    return solidarity.matching_capacities(services, principal, year, beneficiary)
+
+
 @router.post("/cycles/{year}/needs")
 def record_need(year: int, body: JsonBody[NeedIn], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_need(services, principal, year, body)

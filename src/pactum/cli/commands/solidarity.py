@@ -94,6 +94,17 @@ def distribution(year: int) -> None:
     _call(solidarity.distribution, year)
 
 
+@app.command("matching-capacities")
+def matching_capacities(
+    year: int,
+    beneficiary: str = typer.Option(..., "--beneficiary", help="the benefitting state, e.g. IT"),
+) -> None:
+    """Places each contributing state still has for a benefitting state: allocated, matched, remaining."""
+    from pactum.services import solidarity
+
+    _call(solidarity.matching_capacities, year, beneficiary)
+
+
 @app.command("need")
 def need(year: int, file: str = FILE) -> None:
     """Record a beneficiary's needs ({"member_state", "relocations", "financial_eur", "sar"})."""

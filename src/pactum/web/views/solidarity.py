@@ -11,13 +11,22 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.solidarity.schemas import OffsetTakeOver, PledgeIn
-from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.solidarity.schemas import (
+    CycleAction,
+    CycleCreate,
+    DeductionDecision,
+    DeductionIn,
+    NeedIn,
+    OffsetTakeOver,
+    PledgeIn,
+    PledgeProgress,
+)
+from pactum.web.forms import refused_form_page, required_whole_number, whole_number
+from pactum.web.render import NavItem, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -38,15 +47,59 @@ def pool(request: Request, year: int | None = None, services: Services = Depends
          principal: Principal = Depends(web_principal)) -> Response:
     if principal.member_state is not None:
         return RedirectResponse("/solidarity/pledge" + (f"?year={year}" if year else ""), status_code=303)
-    y = _current_year(services, principal, year)
-    if y is None:
-        return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
-    overview = solidarity.pool_overview(services, principal, y)
-    shares = {s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]}
+    return _pool_page(request, services, principal, year, notice=_pool_notice(request))
+
+
+def _pool_page(request: Request, services: Services, principal: Principal, year: int | None, *,
+               refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200) -> Response:
+    """The pool at a glance; for the Commission's coordinator, the forms that open a cycle, move it on
+    and decide deduction requests. ``refused``: a refused form (``form``: ``create``, ``action`` or
+    ``decision``; ``errors``; ``typed``: what was typed; ``deduction_id`` for a decision), said next
+    to that form with what was typed; ``notice``: what the last action did."""
+    manages = solidarity.manages_pool(principal)
+    today = services.clock.today()
     cycles = solidarity.list_cycles(services, principal)
-    offsets = solidarity.offsets_view(services, principal, y)
-    return render(request, "solidarity/pool.html", {"overview": overview, "year": y, "shares": shares,
-                                                    "cycles": cycles, "offsets": offsets}, principal=principal)
+    y = _current_year(services, principal, year)
+    ctx: dict[str, Any] = {"overview": None, "year": None, "cycles": cycles, "manages": manages,
+                           "today": today.isoformat(), "refused": refused or {}, "notice": notice,
+                           "next_year": max([c["year"] for c in cycles] + [today.year - 1]) + 1}
+    if y is not None:
+        overview = solidarity.pool_overview(services, principal, y)
+        ctx.update(overview=overview, year=y,
+                   shares={s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]},
+                   offsets=solidarity.offsets_view(services, principal, y),
+                   transitions=solidarity.get_cycle(services, principal, y)["transitions"] if manages else [],
+                   basis=solidarity.cycle_legal_basis(y),
+                   pending=[d for d in overview["deductions"] if d["status"] == "requested"])
+    else:
+        ctx["basis"] = solidarity.cycle_legal_basis(ctx["next_year"])
+    return render(request, "solidarity/pool.html", ctx, principal=principal, status_code=status_code)
+
+
+#: What each step of the cycle did, said on the pool page after it (``moved=<action>``).
+_MOVED = {
+    "open_pledging": "Pledging is open: the High-Level EU Solidarity Forum was recorded and states may pledge.",
+    "adopt": "The Council's implementing act is recorded: the pool below is the Council's and pledges are fixed.",
+    "start_implementation": "Implementation has started: states record their progress against their pledges.",
+    "close": "The cycle is closed.",
+}
+
+
+def _pool_notice(request: Request) -> str | None:
+    """What the Commission's last action on the pool page did, from the address it redirected to."""
+    q = request.query_params
+    opened = q.get("opened", "")
+    if opened.isdigit():
+        return (f"The {int(opened)} cycle is open at the proposal stage, with the pressure decision below. "
+                "Next: the High-Level EU Solidarity Forum opens pledging.")
+    if q.get("moved") in _MOVED:
+        return _MOVED[q["moved"]]
+    state, decided = q.get("state", ""), q.get("decided", "")
+    if decided in ("granted", "refused") and _STATE_CODE.fullmatch(state):
+        return (f"{state}'s deduction request {decided}"
+                + (": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
+                )
+    return None
 
 
 def _known_year(services: Services, principal: Principal, year: int | None) -> int | None:
@@ -65,19 +118,31 @@ def _cycle_year(services: Services, principal: Principal, year: int | None) -> i
 def _pledge_page(request: Request, services: Services, principal: Principal, year: int | None,
                  member_state: str | None, *, errors: list[str] | None = None, form: dict[str, str] | None = None,
                  offset_errors: list[str] | None = None, offset_typed: dict[str, str] | None = None,
-                 notice: str | None = None, status_code: int = 200) -> Response:
+                 refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200) -> Response:
     """A state's pledge page; ``errors``/``form``: a refused pledge, said above the pledge form with
     what was typed; ``offset_errors``/``offset_typed``: a refused take-over, said next to its form;
+    ``refused``: another refused form (``form``: ``need``, ``deduction`` or ``progress``; ``errors``;
+    ``typed``), said by that form (above the page when it is not shown) with what was typed;
     ``notice``: what the last action did."""
     y = _current_year(services, principal, year)
     if y is None:  # the same page an EU user sees before the Commission opens the first cycle
-        return render(request, "solidarity/pool.html", {"overview": None, "year": None}, principal=principal)
+        return render(request, "solidarity/pool.html", {"overview": None, "year": None, "manages": False,
+                                                        "refused": refused or {}, "cycles": []},
+                      principal=principal, status_code=status_code)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
     # the forms are the state's own coordinators' (the Commission acts from its own pages)
     acts = principal.member_state == page["member_state"] and solidarity.acts_for(principal, page["member_state"])
+    actions = solidarity.state_actions(principal, page)
+    refused = refused or {}
+    shown = refused.get("form") in actions
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
-                                                      "acts": acts,
+                                                      "acts": acts, "actions": actions,
+                                                      "deductions": solidarity.deduction_requests(
+                                                          services, principal, y, page["member_state"]),
+                                                      "basis": solidarity.cycle_legal_basis(y),
+                                                      "refused": refused if shown else {},
+                                                      "page_errors": [] if shown else refused.get("errors", []),
                                                       "offsets": offsets, "today": services.clock.today().isoformat(),
                                                       "offset_errors": offset_errors or [],
                                                       "offset_typed": offset_typed or {}, "notice": notice},
@@ -85,6 +150,7 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
 
 
 _STATE_CODE = re.compile(r"[A-Z]{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _notice(request: Request) -> str | None:
@@ -92,6 +158,15 @@ def _notice(request: Request) -> str | None:
     q = request.query_params
     if q.get("saved") == "1":
         return "Pledge saved. The figures below are the pledge as recorded."
+    if q.get("need") == "1":
+        return "Need recorded: the need shown below is the need as recorded; the distribution follows it."
+    if q.get("progress") == "1":
+        return "Progress recorded: the amounts paid and the alternative measures carried out are shown under \u201cOur pledge\u201d."
+    relocations, assess_by = q.get("deduction", ""), q.get("assess_by", "")
+    if relocations.isdigit() and _ISO_DATE.fullmatch(assess_by):
+        n = int(relocations)
+        return (f"Deduction of {n:,} relocation{'s' if n != 1 else ''} requested: the Commission assesses it by "
+                f"{assess_by}. It is listed under \u201cDeductions\u201d below.")
     count, beneficiary = q.get("taken_over", ""), q.get("from", "")
     if count.isdigit() and _STATE_CODE.fullmatch(beneficiary):
         n = int(count)
@@ -193,7 +268,245 @@ def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
 def transfers(request: Request, era: str | None = None, year: int | None = None, stage: str | None = None,
               status: str | None = None, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
-    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
-                                                       stage=stage or None, limit=100, status=status or None)
-    return render(request, "solidarity/transfers.html", {"data": data, "era": era, "year": year, "stage": stage,
-                                                         "status": status}, principal=principal)
+    from pactum.web.views.relocation import tracker_page  # with the stage buttons (its own module)
+
+    return tracker_page(request, services, principal, era=era, year=year, stage=stage, status=status)
+
+
+# --- the Commission's actions on the pool page ------------------------------------------------------
+
+#: The fields of the pool page's forms as their labels name them, for the problems said above a form.
+_POOL_LABELS = {
+    "year": "Year", "proposal_on": "Proposal adopted on", "pool_relocations": "Pool: relocations",
+    "pool_financial_eur": "Pool: financial contributions (EUR)",
+    "under_pressure": "Under migratory pressure", "at_risk": "At risk of migratory pressure",
+    "significant_migratory_situation": "Facing a significant migratory situation",
+    "on": "Date", "council_act_reference": "Council implementing act", "sar_earmark": "SAR earmark (%)",
+    "action": "Step", "version": "Version", "granted": "Decision", "deduction_id": "Deduction request",
+}
+#: The date each form of the pool page asks for, as its label names it.
+_ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
+              "start_implementation": "Implementation from", "close": "Closed on", "decision": "Decided on"}
+#: The fields of a state's forms on its pledge page as their labels name them.
+_STATE_LABELS = {
+    "year": "Year", "member_state": "State", "relocations": "Relocations", "financial_eur": "Financial need (EUR)",
+    "sar": "Search and rescue", "on": "Requested on", "paid_eur": "Paid so far (EUR)",
+    "alternative_done_eur": "Alternative measures carried out so far (EUR)", "version": "Version",
+}
+
+
+def _said(exc: Exception, labels: dict[str, str]) -> list[str]:
+    """One line per refused field, the field named as its form labels it (``designations[0].status``
+    is a problem of the designations; a problem of no field is said as it is)."""
+    out = []
+    for name, message in field_problems(exc):
+        head = re.split(r"[.\[]", name, maxsplit=1)[0]
+        out.append(f"{labels.get(head, head)}: {message}" if name else message)
+    return out
+
+
+def _date(form: Any, field: str) -> str:
+    """The form's date ``field`` as typed (pydantic reads it); a problem naming it when blank."""
+    value = str(form.get(field) or "").strip()
+    if not value:
+        raise ValidationProblem.one(field, "required")
+    return value
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+
+
+def _pool_refused(form: str) -> Any:
+    def page(request: Request, services: Services, principal: Principal, typed: Any, problem: ValidationProblem,
+             **_: Any) -> Response:
+        t = {k: str(v) for k, v in typed.items()}
+        labels = {**_POOL_LABELS, "on": _ON_LABELS.get(t.get("action", form), "Date")}
+        return _pool_page(request, services, principal, _typed_year(services, principal, typed),
+                          refused={"form": form, "errors": _said(problem, labels), "typed": t,
+                                   "deduction_id": t.get("deduction_id")}, status_code=422)
+    return page
+
+
+@router.post("/solidarity/cycles")
+@refused_form_page(_pool_refused("create"))
+async def cycle_create_submit(request: Request, services: Services = Depends(get_services),
+                              principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission opens a year's cycle: its pressure decision and pool proposal (Arts 11, 12)."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    origin: list[str] = []  # the field each designation was typed in
+    designations: list[dict[str, str]] = []
+    for status in ("under_pressure", "at_risk", "significant_migratory_situation"):
+        for code in _codes(typed.get(status, "")):
+            designations.append({"member_state": code, "status": status})
+            origin.append(status)
+    refused: dict[str, Any] = {"form": "create", "typed": typed}
+    try:
+        body = CycleCreate(year=required_whole_number(form, "year"), proposal_on=_date(form, "proposal_on"),  # type: ignore[arg-type]
+                           pool_relocations=whole_number(form, "pool_relocations"),
+                           pool_financial_eur=whole_number(form, "pool_financial_eur"),
+                           designations=designations)  # type: ignore[arg-type]
+        solidarity.create_cycle(services, principal, body)
+    except (ValidationError, ValidationProblem) as exc:
+        pairs = field_problems(exc)
+        for i, f in enumerate(origin):  # designations[2].member_state: said of the field it was typed in
+            pairs = [(f if n.startswith((f"designations[{i}]", f"designations.{i}.")) else n, m) for n, m in pairs]
+        return _pool_page(request, services, principal, None,
+                          refused={**refused, "errors": _said(ValidationProblem(pairs), _POOL_LABELS)}, status_code=422)
+    except Conflict as exc:  # a cycle for that year exists already
+        return _pool_page(request, services, principal, None,
+                          refused={**refused, "errors": [f"Year: {exc}"]}, status_code=409)
+    return RedirectResponse(f"/solidarity?year={body.year}&opened={body.year}", status_code=303)
+
+
+@router.post("/solidarity/cycle-action")
+@refused_form_page(_pool_refused("action"))
+async def cycle_action_submit(request: Request, services: Services = Depends(get_services),
+                              principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission moves the cycle on: the Forum opens pledging, the Council's act, implementation, closing."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    year: int | None = None
+    action = typed.get("action", "")
+    try:
+        year = required_whole_number(form, "year")
+        known = _cycle_year(services, principal, year)
+        percent = whole_number(form, "sar_earmark", minimum=0, maximum=100)
+        body = CycleAction(version=required_whole_number(form, "version", minimum=0), on=_date(form, "on"),  # type: ignore[arg-type]
+                           council_act_reference=typed.get("council_act_reference", "").strip() or None,
+                           pool_relocations=whole_number(form, "pool_relocations"),
+                           pool_financial_eur=whole_number(form, "pool_financial_eur"),
+                           sar_earmark=None if percent is None else percent / 100)
+        solidarity.cycle_action(services, principal, known, action, body)
+    except (ValidationError, ValidationProblem) as exc:
+        labels = {**_POOL_LABELS, "on": _ON_LABELS.get(action, "Date")}
+        return _pool_page(request, services, principal, _known_year(services, principal, year),
+                          refused={"form": "action", "errors": _said(exc, labels), "typed": typed},
+                          status_code=422)
+    except Conflict as exc:  # out of order: someone moved the cycle on since the page was opened
+        return _pool_page(request, services, principal, year,
+                          refused={"form": "action", "typed": typed, "errors": [
+                              f"Nothing was done: {exc}. The page shows the cycle as it is now."]}, status_code=409)
+    return RedirectResponse(f"/solidarity?year={year}&moved={action}", status_code=303)
+
+
+@router.post("/solidarity/deduction-decision")
+@refused_form_page(_pool_refused("decision"))
+async def deduction_decision_submit(request: Request, services: Services = Depends(get_services),
+                                    principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission grants or refuses a state's deduction request (Arts 61, 62)."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    year = _typed_year(services, principal, form)
+    refused: dict[str, Any] = {"form": "decision", "typed": typed, "deduction_id": typed.get("deduction_id")}
+    try:
+        if typed.get("granted") not in ("yes", "no"):
+            raise ValidationProblem.one("granted", "grant or refuse the request")
+        body = DeductionDecision(version=required_whole_number(form, "version", minimum=0),
+                                 granted=typed["granted"] == "yes", on=_date(form, "on"))  # type: ignore[arg-type]
+        done = solidarity.decide_deduction(services, principal, typed.get("deduction_id", ""), body)
+    except (ValidationError, ValidationProblem) as exc:
+        said = _said(exc, {**_POOL_LABELS, "on": _ON_LABELS["decision"]})
+        return _pool_page(request, services, principal, year, refused={**refused, "errors": said}, status_code=422)
+    except (Conflict, NotFound) as exc:  # decided already (by someone else), or no such request
+        return _pool_page(request, services, principal, year, status_code=409 if isinstance(exc, Conflict) else 404,
+                          refused={**refused, "errors": [f"Nothing was decided: {exc}. The lists below are as they are now."]})
+    return RedirectResponse("/solidarity?" + (f"year={year}&" if year else "")
+                            + f"decided={done['status']}&state={done['member_state']}#deductions", status_code=303)
+
+
+# --- a state's actions on its pledge page -------------------------------------------------------------
+
+
+def _state_refused(form: str) -> Any:
+    def page(request: Request, services: Services, principal: Principal, typed: Any, problem: ValidationProblem,
+             **_: Any) -> Response:
+        return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
+                            refused={"form": form, "errors": _said(problem, _STATE_LABELS),
+                                     "typed": {k: str(v) for k, v in typed.items()}}, status_code=422)
+    return page
+
+
+def _state_form_refused(request: Request, services: Services, principal: Principal, year: int | None, form: str,
+                        typed: dict[str, str], exc: Exception) -> Response:
+    """The pledge page again after a state's form was refused: the problems said by the form (above the
+    page when the user has no such form) and what was typed kept; 422 for bad input, 403 for a user who
+    may not act for the state named, 409 for a step the cycle does not allow now or a stale pledge."""
+    known = _known_year(services, principal, year)
+    if isinstance(exc, Forbidden):  # another state named, or a user who does not act for the state
+        other = typed.get("member_state", principal.member_state) != principal.member_state
+        errors, status = [f"State: nothing was recorded, {exc}." if other else f"Nothing was recorded: {exc}."], 403
+    elif isinstance(exc, Conflict):
+        errors, status = [f"Nothing was recorded: {exc}."], 409
+        if form == "progress" and known is not None:
+            now = solidarity.pledge_page(services, principal, known, None).get("pledge") or {}
+            if str(now.get("version")) != typed.get("version"):
+                errors = [f"Nothing was recorded: the pledge was changed since this page was opened (it is now at "
+                          f"version {now.get('version')}, the form was for version {typed.get('version')}). "
+                          "The figures above are the pledge as it is now; your figures are kept below: "
+                          "check them and record them again."]
+    elif isinstance(exc, NotFound):
+        errors, status = [f"Nothing was recorded: {exc}."], 404
+    else:
+        errors, status = _said(exc, _STATE_LABELS), 422
+    return _pledge_page(request, services, principal, known, None,
+                        refused={"form": form, "errors": errors, "typed": typed}, status_code=status)
+
+
+@router.post("/solidarity/need")
+@refused_form_page(_state_refused("need"))
+async def need_submit(request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    """A benefitting state records its need (relocations, money, search-and-rescue pressure)."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    year: int | None = None
+    try:
+        year = required_whole_number(form, "year")
+        body = NeedIn(member_state=typed.get("member_state") or None,
+                      relocations=whole_number(form, "relocations") or 0,
+                      financial_eur=whole_number(form, "financial_eur") or 0, sar="sar" in form)
+        solidarity.record_need(services, principal, _cycle_year(services, principal, year), body)
+    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
+        return _state_form_refused(request, services, principal, year, "need", typed, exc)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&need=1#receives", status_code=303)
+
+
+@router.post("/solidarity/deduction")
+@refused_form_page(_state_refused("deduction"))
+async def deduction_submit(request: Request, services: Services = Depends(get_services),
+                           principal: Principal = Depends(web_principal)) -> Response:
+    """A state under pressure or in a significant migratory situation asks for a deduction (Arts 61, 62)."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    year: int | None = None
+    try:
+        year = required_whole_number(form, "year")
+        body = DeductionIn(member_state=typed.get("member_state") or None,
+                           relocations=required_whole_number(form, "relocations"), on=_date(form, "on"))  # type: ignore[arg-type]
+        done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
+    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
+        return _state_form_refused(request, services, principal, year, "deduction", typed, exc)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&deduction={done['relocations']}"
+                            f"&assess_by={done['assess_by']}#deductions", status_code=303)
+
+
+@router.post("/solidarity/progress")
+@refused_form_page(_state_refused("progress"))
+async def progress_submit(request: Request, services: Services = Depends(get_services),
+                          principal: Principal = Depends(web_principal)) -> Response:
+    """A contributing state records what it has paid and the alternative measures it carried out (Art 60)."""
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items()}
+    year: int | None = None
+    try:
+        year = required_whole_number(form, "year")
+        body = PledgeProgress(version=required_whole_number(form, "version", minimum=0),
+                              paid_eur=whole_number(form, "paid_eur"),
+                              alternative_done_eur=whole_number(form, "alternative_done_eur"))
+        solidarity.record_pledge_progress(services, principal, _cycle_year(services, principal, year),
+                                          typed.get("member_state") or (principal.member_state or ""), body)
+    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
+        return _state_form_refused(request, services, principal, year, "progress", typed, exc)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&progress=1#pledge", status_code=303)

@@ -1,0 +1,425 @@
+"""Relocation matching and the stages of relocation transfers in the web UI.
+
+- ``/solidarity/matching``: the Commission's solidarity coordinator (and EU analysts, who may try a
+  matching but not record it) chooses a cycle and a benefitting state; the places each contributing
+  state still has for it are prefilled (:func:`pactum.services.solidarity.matching_capacities`) and
+  stay editable; the applicants come as a CSV file or pasted text
+  (:mod:`pactum.solidarity.applicants_csv`); "Match" runs the optimiser
+  (:func:`pactum.services.solidarity.match`) and shows its answer; "Record these transfers" records
+  the assignments shown as relocation transfers at stage matched
+  (:func:`pactum.services.solidarity.record_transfers`) and leads to the tracker.
+- ``POST /solidarity/transfers/{id}/events``: a stage of a transfer, from the tracker's buttons
+  (:func:`pactum.services.solidarity.transfer_event`); which buttons a user gets is the service's
+  :func:`~pactum.services.solidarity.transfer_events_open`.
+
+Views read the forms, call the services and hold no rule.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, Forbidden, ValidationProblem
+from pactum.services import solidarity
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+from pactum.solidarity import applicants_csv
+from pactum.solidarity.matching import (
+    DEFAULT_WEIGHTS,
+    LINK_KINDS,
+    MAX_WEIGHT,
+    CapacityIn,
+    MatchingRequest,
+    MatchingResult,
+)
+from pactum.solidarity.schemas import TransferEvent, TransferIn, TransfersCreate
+from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
+from pactum.web.render import TEMPLATES, NavItem, field_problems, render, web_principal
+
+router = APIRouter()
+# The page is reached from the solidarity tabs (``_nav.html``), shown to the users who may use it
+# (``may_match``): a navigation entry by roles would offer it to the states' coordinators, whom it refuses.
+NAV: list[NavItem] = []
+TEMPLATES.env.globals["may_match"] = solidarity.may_match
+
+#: The words of each stage event on the tracker's buttons.
+EVENT_LABELS: dict[str, str] = {
+    "security_cleared": "Security check cleared",
+    "security_threat": "Security threat: exclude",
+    "accepted": "Accepted",
+    "transfer_decided": "Transfer decided",
+    "arrived": "Arrived",
+    "cancelled": "Cancel the transfer",
+}
+_STATE = re.compile(r"[A-Z]{2}")
+_MAX_CSV_BYTES = 5_000_000
+
+
+# ------------------------------------------------------------------ the matching page
+
+
+def _may_match(principal: Principal) -> None:
+    if not solidarity.may_match(principal):
+        raise Forbidden("relocation matching is for the Commission's solidarity coordinator and EU analysts")
+
+
+def _matching_page(request: Request, services: Services, principal: Principal, *, year: int | None,
+                   beneficiary: str | None, typed: dict[str, str] | None = None, errors: list[str] | None = None,
+                   csv_errors: list[str] | None = None, result: dict[str, Any] | None = None,
+                   status_code: int = 200) -> Response:
+    """The matching page for a cycle and a benefitting state: the capacities prefilled (or as typed),
+    the applicants and weights as typed, the problems of a refused form above it (those of the CSV
+    also next to it), and a matching's answer."""
+    _may_match(principal)
+    cycles = solidarity.list_cycles(services, principal)
+    years = [c["year"] for c in cycles]
+    y = year if year in years else (years[-1] if years else None)
+    ctx: dict[str, Any] = {"years": years, "year": y, "typed": typed or {}, "errors": errors or [],
+                           "csv_errors": csv_errors or [], "result": result, "link_kinds": LINK_KINDS,
+                           "default_weights": DEFAULT_WEIGHTS, "columns": applicants_csv.COLUMNS,
+                           "today": services.clock.today().isoformat()}
+    if y is None:
+        return render(request, "solidarity/matching.html", {**ctx, "cycle": None}, principal=principal,
+                      status_code=status_code)
+    cycle = solidarity.get_cycle(services, principal, y)
+    benefitting = [d["member_state"] for d in cycle["designations"] if d["status"] == "under_pressure"]
+    b = beneficiary if beneficiary and _STATE.fullmatch(beneficiary) else (benefitting[0] if benefitting else None)
+    caps = solidarity.matching_capacities(services, principal, y, b) if b else None
+    ctx.update(cycle=cycle, benefitting=benefitting, beneficiary=b, caps=caps,
+               records=solidarity.records_transfers(principal) and cycle["status"] == "implementation")
+    return render(request, "solidarity/matching.html", ctx, principal=principal, status_code=status_code)
+
+
+@router.get("/solidarity/matching")
+def matching(request: Request, year: int | None = None, beneficiary: str | None = None,
+             services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    return _matching_page(request, services, principal, year=year, beneficiary=(beneficiary or "").upper() or None)
+
+
+def _typed_year(typed: Any) -> int | None:
+    try:
+        return whole_number(typed, "year")
+    except ValidationProblem:
+        return None
+
+
+def _matching_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                      problem: ValidationProblem) -> Response:
+    """The matching page again with what was typed and the problems (a NUL character refused)."""
+    kept = {k: str(v) for k, v in typed.items()}
+    return _matching_page(request, services, principal, year=_typed_year(typed),
+                          beneficiary=kept.get("beneficiary"), typed=kept,
+                          errors=[f"{f}: {m}" for f, m in field_problems(problem)], status_code=422)
+
+
+class _Input:
+    """A matching form read: the request for the optimiser, the applicants' file as read, the cycle
+    year and the benefitting state."""
+
+    def __init__(self, year: int, beneficiary: str, request: MatchingRequest, rows: applicants_csv.ApplicantsFile,
+                 states: list[str]):
+        self.year, self.beneficiary, self.request, self.rows, self.states = year, beneficiary, request, rows, states
+
+    def where(self, field: str) -> str:
+        """A field the matching or the transfers named (``applicants[3].id``, ``capacities[0].places``,
+        ``transfers[2].consent_on``) as the form names it (``line 5.id``, ``places_DE``)."""
+        m = re.fullmatch(r"(applicants|transfers)[.\[](\d+)\]?\.?(.*)", field)
+        if m:
+            line = self.rows.line_of(int(m.group(2)))
+            rest = {"consent": "consent_on"}.get(m.group(3), m.group(3))
+            if line is not None:
+                return f"line {line}" + (f".{rest}" if rest else "")
+        m = re.fullmatch(r"capacities[.\[](\d+)\]?\.(\w+)", field)
+        if m and int(m.group(1)) < len(self.states):
+            code = self.states[int(m.group(1))]
+            return f"places_{code}" if m.group(2) == "places" else f"capacities {code}"
+        return field.replace("weights.", "weight_")
+
+
+def _date_field(form: Any, field: str, default: date) -> date:
+    raw = str(form.get(field) or "").strip()
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationProblem.one(field, "not a date (YYYY-MM-DD)") from None
+
+
+async def _csv_text(form: Any, typed: dict[str, str]) -> str:
+    """The applicants' CSV: the uploaded file when one was chosen (its text then kept in the text
+    field, so that the page shows what was read), else the text pasted."""
+    upload = form.get("applicants_file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(_MAX_CSV_BYTES + 1)
+        if len(data) > _MAX_CSV_BYTES:
+            raise ValidationProblem.one("applicants_file", f"larger than {_MAX_CSV_BYTES // 1_000_000} MB")
+        if data:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationProblem.one("applicants_file", "not a text file in UTF-8") from None
+            if "\x00" in text:
+                raise ValidationProblem.one("applicants_file", "not a text file (it holds the NUL character)")
+            typed["applicants_csv"] = text
+            return text
+    return typed.get("applicants_csv", "")
+
+
+def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Input:
+    """The matching form as the optimiser's request; every problem of the form at once."""
+    problems: list[tuple[str, str]] = []
+
+    def number(field: str, **kw: Any) -> int | None:
+        try:
+            return whole_number(form, field, **kw)
+        except ValidationProblem as exc:
+            problems.extend(exc.problems)
+            return None
+
+    year = None
+    try:
+        year = required_whole_number(form, "year")
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+    beneficiary = str(form.get("beneficiary") or "").strip().upper()
+    if not _STATE.fullmatch(beneficiary):
+        problems.append(("beneficiary", "choose the benefitting state"))
+    states = [s for s in dict.fromkeys(str(v).strip().upper() for v in form.getlist("state")) if _STATE.fullmatch(s)]
+    capacities = []
+    for code in states:
+        places = number(f"places_{code}", default=0, minimum=0)
+        capacities.append(CapacityIn(member_state=code, places=places or 0,
+                                     accepts_beneficiaries=form.get(f"accepts_{code}") == "1"))
+    weights = {k: number(f"weight_{k}", default=DEFAULT_WEIGHTS[k], minimum=0, maximum=MAX_WEIGHT) for k in LINK_KINDS}
+    on = today
+    try:
+        on = _date_field(form, "on", today)
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+    rows = applicants_csv.ApplicantsFile()
+    if _STATE.fullmatch(beneficiary):
+        try:
+            rows = applicants_csv.parse(csv_text, beneficiary)
+        except ValidationProblem as exc:
+            problems.extend(exc.problems)
+    if problems or year is None:
+        raise ValidationProblem(problems)
+    request = MatchingRequest(capacities=capacities, applicants=rows.applicants,
+                              weights={k: w for k, w in weights.items() if w is not None}, on=on)
+    return _Input(year, beneficiary, request, rows, states)
+
+
+def _refused(request: Request, services: Services, principal: Principal, typed: dict[str, str],
+             pairs: list[tuple[str, str]], status_code: int = 422) -> Response:
+    lines = [f"{f}: {m}" if f else m for f, m in pairs]
+    csv_lines = [x for (f, _), x in zip(pairs, lines, strict=True)
+                 if f.startswith(("line ", "applicants", "assignments"))]
+    return _matching_page(request, services, principal, year=_typed_year(typed), beneficiary=typed.get("beneficiary"),
+                          typed=typed, errors=lines, csv_errors=csv_lines, status_code=status_code)
+
+
+def _result_view(services: Services, principal: Principal, inp: _Input, result: MatchingResult) -> dict[str, Any]:
+    """The matching's answer as the page says it."""
+    assignment = {a.applicant_id: a.member_state for a in result.assignments}
+    links = solidarity.assignment_links(services, principal, inp.request, assignment)
+    family = {r.applicant.id: r.applicant.family_id for r in inp.rows.rows}
+    placed: dict[str, int] = {}
+    for s in assignment.values():
+        placed[s] = placed.get(s, 0) + 1
+    ineligible = {i.applicant_id: i.reason for i in result.ineligible or []}
+    return {
+        "assignments": [{"id": a.applicant_id, "family_id": family.get(a.applicant_id), "member_state": a.member_state,
+                         "link": links.get(a.applicant_id)} for a in result.assignments],
+        "destinations": [{"member_state": c.member_state, "places": c.places, "placed": placed.get(c.member_state, 0),
+                          "accepts_beneficiaries": c.accepts_beneficiaries} for c in inp.request.capacities],
+        "weights": {**DEFAULT_WEIGHTS, **(inp.request.weights or {})},
+        "unassigned": [a for a in result.unassigned if a not in ineligible],
+        "ineligible": result.ineligible or [],
+        "objective": result.objective.model_dump(),
+        "solver": result.solver,
+        "persons": len(inp.rows.rows),
+        "on": (inp.request.on or services.clock.today()).isoformat(),
+        "assigned": [f"{a.member_state}:{a.applicant_id}" for a in result.assignments],
+    }
+
+
+@router.post("/solidarity/matching")
+@refused_form_page(_matching_refused)
+async def matching_run(request: Request, services: Services = Depends(get_services),
+                       principal: Principal = Depends(web_principal)) -> Response:
+    """Match: the optimiser's answer on the page. Writes nothing."""
+    _may_match(principal)
+    form = await request.form()
+    typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
+    try:
+        inp = _read(form, typed, await _csv_text(form, typed), services.clock.today())
+    except ValidationProblem as exc:
+        return _refused(request, services, principal, typed, exc.problems)
+    try:
+        result = solidarity.match(services, principal, inp.request)
+        view = _result_view(services, principal, inp, result)
+    except ValidationProblem as exc:
+        return _refused(request, services, principal, typed, [(inp.where(f), m) for f, m in exc.problems])
+    return _matching_page(request, services, principal, year=inp.year, beneficiary=inp.beneficiary, typed=typed,
+                          result=view)
+
+
+def _transfers(inp: _Input, assignment: dict[str, str], links: dict[str, str | None],
+               matched_on: date) -> TransfersCreate:
+    """The assignments as relocation transfers at stage matched; a problem names the applicant's line."""
+    rows = {r.applicant.id: (i, r) for i, r in enumerate(inp.rows.rows)}
+    transfers, problems = [], []
+    for aid, dest in assignment.items():
+        i, r = rows[aid]
+        a = r.applicant
+        try:
+            transfers.append(TransferIn(
+                applicant_ref=aid, family_ref=a.family_id, nationality=r.nationality, link_kind=links.get(aid),
+                origin_member_state=inp.beneficiary, destination_member_state=dest, matched_on=matched_on,
+                status=a.status, protection_granted_on=a.protection_granted_on, consent_on=r.consent_on))
+        except ValidationError as exc:
+            problems += [(inp.where(f"applicants[{i}].{f}"), m) for f, m in field_problems(exc)]
+    if problems:
+        raise ValidationProblem(problems)
+    return TransfersCreate(transfers=transfers)
+
+
+@router.post("/solidarity/matching/record")
+@refused_form_page(_matching_refused)
+async def matching_record(request: Request, services: Services = Depends(get_services),
+                          principal: Principal = Depends(web_principal)) -> Response:
+    """Record the assignments shown as relocation transfers at stage matched: all or none."""
+    _may_match(principal)
+    form = await request.form()
+    typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
+    try:
+        inp = _read(form, typed, typed.get("applicants_csv", ""), services.clock.today())
+    except ValidationProblem as exc:
+        return _refused(request, services, principal, typed, exc.problems)
+    index = {r.applicant.id: i for i, r in enumerate(inp.rows.rows)}
+    assignment: dict[str, str] = {}
+
+    def where(f: str) -> str:
+        m = re.fullmatch(r"transfers\[(\d+)\]\.?(.*)", f)
+        ids = list(assignment)
+        if m and int(m.group(1)) < len(ids):
+            return inp.where(f"applicants[{index[ids[int(m.group(1))]]}].{m.group(2)}")
+        return inp.where(f)
+
+    try:
+        matched_on = _date_field(form, "matched_on", inp.request.on or services.clock.today())
+        for value in form.getlist("assigned"):
+            code, _, aid = str(value).partition(":")
+            if aid not in index or not _STATE.fullmatch(code):
+                raise ValidationProblem.one("assignments", "the assignments are not those of the applicants "
+                                                           "above: match again")
+            assignment[aid] = code
+        if not assignment:
+            raise ValidationProblem.one("assignments", "no one is assigned: nothing to record")
+        links = solidarity.assignment_links(services, principal, inp.request, assignment)
+        body = _transfers(inp, assignment, links, matched_on)
+        done = solidarity.record_transfers(services, principal, inp.year, body)
+    except ValidationProblem as exc:
+        return _refused(request, services, principal, typed, [(where(f), m) for f, m in exc.problems])
+    except Conflict as exc:
+        return _refused(request, services, principal, typed, [("", str(exc))], status_code=409)
+    query = urlencode({"era": "ammr", "year": inp.year, "stage": "matched", "recorded": done["recorded"],
+                       "from": inp.beneficiary})
+    return RedirectResponse(f"/solidarity/transfers?{query}", status_code=303)
+
+
+@router.get("/solidarity/matching/applicants-template.csv")
+def applicants_template(principal: Principal = Depends(web_principal)) -> Response:
+    """A CSV file with the header the page reads and a few example rows."""
+    return Response(applicants_csv.TEMPLATE, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="relocation-applicants.csv"'})
+
+
+# ------------------------------------------------------------------ the tracker and its stage buttons
+
+
+def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
+    """What the action that led back to the tracker did, from the address it redirected to."""
+    q = request.query_params
+    count, origin = q.get("recorded", ""), q.get("from", "")
+    if count.isdigit() and _STATE.fullmatch(origin):
+        n = int(count)
+        return (f"{n:,} person{'s' if n != 1 else ''} matched from {origin} recorded as relocation "
+                f"transfer{'s' if n != 1 else ''} at stage matched.")
+    event, tid = q.get("event", ""), q.get("transfer", "")
+    if event in EVENT_LABELS:
+        t = next((t for t in data["transfers"] if t["id"] == tid), None)
+        who = f" for {t['applicant_ref']} ({t['origin_member_state']} to {t['destination_member_state']})" if t else ""
+        return f"{EVENT_LABELS[event]}: recorded{who}."
+    return None
+
+
+def tracker_page(request: Request, services: Services, principal: Principal, *, era: str | None, year: int | None,
+                 stage: str | None, status: str | None, refused: dict[str, Any] | None = None,
+                 status_code: int = 200) -> Response:
+    """The relocation transfer tracker with, for each open transfer, the stage events the user may
+    record (:func:`~pactum.services.solidarity.transfer_events_open`); ``refused``: the transfer whose
+    event was refused, with the messages and what was typed."""
+    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
+                                                       stage=stage or None, limit=100, status=status or None)
+    events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
+    filters = {k: v for k, v in (("era", era), ("year", year), ("stage", stage), ("status", status)) if v}
+    return render(request, "solidarity/transfers.html", {
+        "data": data, "era": era, "year": year, "stage": stage, "status": status, "events": events,
+        "event_labels": EVENT_LABELS, "filters": filters, "today": services.clock.today().isoformat(),
+        "refused": refused, "notice": None if refused else _tracker_notice(request, data)},
+        principal=principal, status_code=status_code)
+
+
+def _filters(typed: Any) -> dict[str, Any]:
+    """The tracker's filters a stage form carries, to come back to the same list."""
+    out: dict[str, Any] = {k: str(typed.get(k) or "").strip() or None for k in ("era", "stage", "status")}
+    try:
+        out["year"] = whole_number(typed, "year")
+    except ValidationProblem:
+        out["year"] = None
+    return out
+
+
+def _event_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                   problem: ValidationProblem, transfer_id: str = "") -> Response:
+    kept = {k: str(v) for k, v in typed.items()}
+    return tracker_page(request, services, principal, **_filters(typed), status_code=422,
+                        refused={"id": transfer_id, "messages": [f"{f}: {m}" for f, m in field_problems(problem)],
+                                 "typed": kept})
+
+
+@router.post("/solidarity/transfers/{transfer_id}/events")
+@refused_form_page(_event_refused)
+async def transfer_event(transfer_id: str, request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """A stage of a relocation transfer, from its button on the tracker."""
+    form = await request.form()
+    typed = {k: v for k, v in typed_text(form).items()}
+    filters = _filters(typed)
+    try:
+        body = TransferEvent(event=typed.get("event", ""), on=_date_field(typed, "on", services.clock.today()),
+                             version=required_whole_number(typed, "version", minimum=0))
+        solidarity.transfer_event(services, principal, transfer_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        messages, code = [f"{f}: {m}" if f else m for f, m in field_problems(exc)], 422
+    except Conflict as exc:
+        messages, code = [f"{exc} (reload the list: it may have changed)"], 409
+    except Forbidden as exc:
+        messages, code = [str(exc)], 403
+    else:
+        query = urlencode({**{k: v for k, v in filters.items() if v}, "event": body.event, "transfer": transfer_id})
+        return RedirectResponse(f"/solidarity/transfers?{query}#transfer-{transfer_id}", status_code=303)
+    return tracker_page(request, services, principal, **filters, status_code=code,
+                        refused={"id": transfer_id, "messages": messages, "typed": typed})
+
