@@ -136,7 +136,8 @@ def test_decision_statistics_show_separated_right_aligned_counts_and_their_real_
 def test_procedure_tabs_offer_an_analyst_only_what_an_analyst_may_do(web_client):
     for user in ("euaa-analyst", "com-analyst", "frontex-analyst"):
         tabs = _tabs(web_client(user).get("/procedures/statistics").text)
-        assert tabs == ["/procedures/border", "/procedures/statistics"], (user, tabs)
+        assert tabs == ["/procedures/border", "/procedures/statistics", "/procedures/safe-countries"], (user, tabs)
+        assert web_client(user).get("/procedures/safe-countries").status_code == 200
     # an EU body's administrator may not make an application (the service needs a state)
     eu_admin = _tabs(web_client("eu-admin").get("/procedures/statistics").text)
     assert "/procedures/new" not in eu_admin and "/procedures/routing" in eu_admin
