@@ -14,6 +14,7 @@ Every write is one unit of work with an audit entry; stale versions and illegal 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -275,11 +276,8 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
     ms = _state("beneficiary", beneficiary)
     T = relocation_transfers
     with services.engine.connect() as conn:
-        row = _cycle(conn, year)
-        shares = fair_shares(_pool(conn, year))
-        accounts = _accounts(conn, row, shares)
-        needs = [dict(n._mapping) for n in conn.execute(
-            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
+        cs = _cycle_state(conn, year)
+        row = cs.row
         matched: dict[str, int] = {d: int(n) for d, n in conn.execute(
             select(T.c.destination_member_state, func.count()).where(and_(
                 T.c.cycle_id == row.id, T.c.origin_member_state == ms,
@@ -289,11 +287,11 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
     allocated: dict[str, int] = {}
     basis: list[str] = []
-    for d in _distribution(services, row, accounts, needs):
+    for d in _distribution(services, row, cs.accounts, cs.needs):
         n = int(d["allocation"].get(ms, 0))
         if n > 0:
             allocated[d["member_state"]] = n
-            basis += [b for step in d["trace"] if cyc._concerns(step, ms) for b in step["legal_basis"]]
+            basis += [b for step in d["trace"] if cyc.concerns(step, ms) for b in step["legal_basis"]]
     rows = [{"member_state": c, "allocated": allocated.get(c, 0), "matched": matched.get(c, 0),
              "remaining": max(allocated.get(c, 0) - matched.get(c, 0), 0), "accepts_beneficiaries": True}
             for c in sorted(set(allocated) | set(matched))]
@@ -660,18 +658,37 @@ def _on(row: Any) -> date:
     return max(date(row.year, 6, 12), row.proposal_on) if row.year == 2026 else date(row.year, 1, 1)
 
 
+@dataclass(frozen=True)
+class _CycleState:
+    """A cycle as the pool's pages and the distribution read it."""
+
+    row: Any
+    pool: Pool
+    shares: dict[str, Any]
+    accounts: list[cyc.StateAccount]
+    needs: list[dict[str, Any]]
+
+
+def _cycle_state(conn: Connection, year: int) -> _CycleState:
+    """The ``year`` cycle's row, pool, fair shares, each state's account and the needs recorded (by
+    state)."""
+    row = _cycle(conn, year)
+    pool = _pool(conn, year)
+    shares = fair_shares(pool)
+    accounts = _accounts(conn, row, shares)
+    needs = [dict(n._mapping) for n in conn.execute(
+        select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id).order_by(solidarity_needs.c.member_state))]
+    return _CycleState(row, pool, shares, accounts, needs)
+
+
 def pool_overview(services: Services, principal: Principal, year: int) -> dict[str, Any]:
     """The pool at a glance: pledged vs fair share per state, needs vs pledges received."""
     if principal.member_state is not None:
         raise Forbidden("the pool overview is for the Commission and analysts; states see their pledge page")
     _require_reader(principal)
     with services.engine.connect() as conn:
-        row = _cycle(conn, year)
-        pool = _pool(conn, year)
-        shares = fair_shares(pool)
-        accounts = _accounts(conn, row, shares)
-        needs = [dict(n._mapping) for n in conn.execute(
-            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id).order_by(solidarity_needs.c.member_state))]
+        cs = _cycle_state(conn, year)
+        row, pool, shares, accounts, needs = cs.row, cs.pool, cs.shares, cs.accounts, cs.needs
         deductions = [dict(d._mapping) for d in conn.execute(
             select(solidarity_deductions).where(solidarity_deductions.c.cycle_id == row.id)
             .order_by(solidarity_deductions.c.requested_on))]
@@ -716,12 +733,8 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
             raise ValidationProblem.one("member_state", "name the Member State")
         ms = _state("member_state", state)
     with services.engine.connect() as conn:
-        row = _cycle(conn, year)
-        pool = _pool(conn, year)
-        shares = fair_shares(pool)
-        accounts = _accounts(conn, row, shares)
-        needs = [dict(n._mapping) for n in conn.execute(
-            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
+        cs = _cycle_state(conn, year)
+        row, pool, shares, accounts, needs = cs.row, cs.pool, cs.shares, cs.accounts, cs.needs
         p = conn.execute(select(solidarity_pledges).where(and_(
             solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
         designation = conn.execute(select(solidarity_designations.c.status).where(and_(
@@ -803,12 +816,8 @@ def distribution(services: Services, principal: Principal, year: int) -> list[di
         raise Forbidden("states see their own distribution on their pledge page")
     _require_reader(principal)
     with services.engine.connect() as conn:
-        row = _cycle(conn, year)
-        shares = fair_shares(_pool(conn, year))
-        accounts = _accounts(conn, row, shares)
-        needs = [dict(n._mapping) for n in conn.execute(
-            select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id))]
-    return _distribution(services, row, accounts, needs)
+        cs = _cycle_state(conn, year)
+    return _distribution(services, cs.row, cs.accounts, cs.needs)
 
 
 # --- responsibility offsets (Arts 63, 69) ---------------------------------------------------------

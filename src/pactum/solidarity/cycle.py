@@ -254,7 +254,7 @@ def _cited(*groups: list[str]) -> list[str]:
     return list(dict.fromkeys(c for g in groups for c in g))
 
 
-def _concerns(step: dict[str, Any], beneficiary: str) -> bool:
+def concerns(step: dict[str, Any], beneficiary: str) -> bool:
     """Whether a distribution step's facts name ``beneficiary`` among those it shared relocations to."""
     facts = step.get("facts") or {}
     if step.get("rule") == "sar_earmark":
@@ -304,7 +304,7 @@ def receipts(
         if n <= 0:
             continue
         row(d["member_state"])["relocations_distributed"] += n
-        reloc_basis = _cited(reloc_basis, *[s["legal_basis"] for s in d["trace"] if _concerns(s, beneficiary)])
+        reloc_basis = _cited(reloc_basis, *[s["legal_basis"] for s in d["trace"] if concerns(s, beneficiary)])
     by_stage: dict[str, int] = {}
     for (dest, stage), n in sorted(transfers.items()):
         by_stage[stage] = by_stage.get(stage, 0) + n
