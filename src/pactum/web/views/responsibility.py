@@ -262,6 +262,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
+        # who may record this state's cases may determine again from the case's facts
+        "records_cases": principal.member_state == case["member_state"]
+        and principal.has(*responsibility.CASE_RECORDERS),
         "today": services.clock.today().isoformat(), "cessation": cessation,
         "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
