@@ -126,7 +126,8 @@ def parse(
     fmt = SOURCES.get(source)
     if fmt is None:
         raise ValidationProblem.one("source", f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    reader = csv.DictReader(io.StringIO(text))
+    # a byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     header = reader.fieldnames or []
     missing = [c for c in fmt.columns if c not in header]
     if missing:

@@ -73,6 +73,13 @@ def test_valid_frontex_release_parses_every_row():
     assert rows[0].route == "Central Mediterranean Route" and rows[0].value == 120
 
 
+def test_a_release_saved_by_excel_with_a_byte_order_mark_parses():
+    """Excel's "CSV UTF-8" starts the file with U+FEFF: it was read as part of the first column's
+    name, and the release refused as "missing column(s) month"."""
+    rows = parse("frontex", "\ufeff" + FRONTEX_HEADER + "2025-05,Central Mediterranean Route,Sea,GIN,Guinea,120\n")
+    assert rows[0].period == "2025-05" and rows[0].value == 120
+
+
 def test_malformed_release_names_line_and_column():
     text = FRONTEX_HEADER + "2025-05,Central Mediterranean Route,Sea,GIN,Guinea,120\n2025-13,Nowhere,Air,gi,x,-4\n"
     with pytest.raises(ValidationProblem) as exc:
