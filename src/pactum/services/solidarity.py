@@ -80,7 +80,7 @@ def _is_commission_coordinator(p: Principal) -> bool:
 
 
 def _require_commission(p: Principal) -> None:
-    if not (_is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)):
+    if not manages_pool(p):
         raise Forbidden("only the Commission's solidarity coordinator may do this")
 
 
@@ -90,7 +90,7 @@ def _require_reader(p: Principal) -> None:
 
 def _own_state(p: Principal, requested: str | None, field: str = "member_state") -> str:
     """The state a state user acts for (their own); the Commission may name any state."""
-    if _is_commission_coordinator(p) or (p.is_eu_body and p.has(Role.admin)):
+    if manages_pool(p):
         if not requested:
             raise ValidationProblem.one(field, "name the Member State")
         return _state(field, requested)
@@ -107,22 +107,22 @@ def acts_for(p: Principal, state: str) -> bool:
     """Whether ``p`` may pledge and take over applications for ``state`` (as :func:`_own_state`
     allows): the state's own solidarity coordinators, the Commission's coordinator and the EU
     administrators. A state's analysts and other users read its pledge page only."""
-    if _is_commission_coordinator(p) or (p.is_eu_body and p.has(Role.admin)):
+    if manages_pool(p):
         return True
     return p.member_state == state and p.has(Role.solidarity_coordinator)
 
 
 # --- for the screens: who may do what, when (the handlers below check the same) ------------------
 
-#: The designations under which a state may ask for a deduction (Arts 61, 62), as
-#: :func:`request_deduction` checks them.
+#: The designations under which a state may ask for a deduction (Arts 61, 62): what
+#: :func:`request_deduction` checks and the pledge page offers.
 DEDUCTION_DESIGNATIONS = ("under_pressure", "significant_migratory_situation")
 
 
 def manages_pool(p: Principal) -> bool:
-    """Whether ``p`` opens cycles, moves them on and decides deductions for the Commission (as
-    :func:`_require_commission` allows): the Commission's solidarity coordinator and the EU
-    administrators."""
+    """Whether ``p`` acts for the Commission on the pool (:func:`_require_commission`): opens cycles,
+    moves them on, decides deductions, records matched persons as relocation transfers, and may act
+    for any state. The Commission's solidarity coordinator and the EU administrators."""
     return _is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)
 
 
@@ -249,11 +249,6 @@ def may_match(p: Principal) -> bool:
     administrator (:func:`match` and :func:`matching_capacities` allow them; a state's users see
     their pledge page)."""
     return p.member_state is None and p.has(Role.solidarity_coordinator, Role.analyst, Role.admin)
-
-
-def records_transfers(p: Principal) -> bool:
-    """Whether ``p`` may record matched persons as relocation transfers (:func:`record_transfers`)."""
-    return _is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)
 
 
 #: No bilateral agreement on receiving beneficiaries of international protection is recorded: each
@@ -583,7 +578,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         row = _cycle(uow.conn, year)
         d = uow.conn.execute(select(solidarity_designations).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
-        if d is None or d.status not in ("under_pressure", "significant_migratory_situation"):
+        if d is None or d.status not in DEDUCTION_DESIGNATIONS:
             raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
         if body.on > uow.now.date():
             raise ValidationProblem.one("on", "a deduction cannot be requested on a future date")

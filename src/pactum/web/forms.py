@@ -24,6 +24,9 @@ from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.text import shortened
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+#: The shape of a state code read back from an address or a form (``IT``); whether it is one of the
+#: Pact's states is the services' check.
+STATE_CODE = re.compile(r"[A-Z]{2}")
 
 
 def _spaced(n: int) -> str:

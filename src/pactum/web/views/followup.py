@@ -29,7 +29,7 @@ from pactum.services import followup
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page, required_whole_number
+from pactum.web.forms import refused_form_page, required_whole_number, typed_text
 from pactum.web.render import TEMPLATES, NavItem, render, web_principal
 
 router = APIRouter()
@@ -434,7 +434,7 @@ async def new_submit(kind: str, request: Request, services: Services = Depends(g
     _check_new_kind(kind)
     followup.require_editor(principal)
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     data, problems = _changes(form, {"data": _blank(kind)}, readonly=())
     try:
         try:
@@ -478,7 +478,7 @@ async def remove_submit(kind: str, key: str, request: Request,
     _check_kind(kind)
     followup.require_editor(principal)
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     problems: list[tuple[str, str]] = []
     version = valid_from = None
     try:
@@ -626,7 +626,7 @@ async def import_confirm(request: Request, services: Services = Depends(get_serv
     (409, with the new preview)."""
     followup.require_editor(principal)
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     fmt = typed.get("format", "")
     kept = {"format": fmt, "valid_from": typed.get("valid_from", "")}
     try:

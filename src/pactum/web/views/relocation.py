@@ -42,7 +42,7 @@ from pactum.solidarity.matching import (
     MatchingResult,
 )
 from pactum.solidarity.schemas import TransferEvent, TransferIn, TransfersCreate
-from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
+from pactum.web.forms import STATE_CODE, refused_form_page, required_whole_number, typed_text, whole_number
 from pactum.web.render import TEMPLATES, NavItem, field_problems, render, web_principal
 
 router = APIRouter()
@@ -60,7 +60,6 @@ EVENT_LABELS: dict[str, str] = {
     "arrived": "Arrived",
     "cancelled": "Cancel the transfer",
 }
-_STATE = re.compile(r"[A-Z]{2}")
 _MAX_CSV_BYTES = 5_000_000
 
 
@@ -92,10 +91,10 @@ def _matching_page(request: Request, services: Services, principal: Principal, *
                       status_code=status_code)
     cycle = solidarity.get_cycle(services, principal, y)
     benefitting = [d["member_state"] for d in cycle["designations"] if d["status"] == "under_pressure"]
-    b = beneficiary if beneficiary and _STATE.fullmatch(beneficiary) else (benefitting[0] if benefitting else None)
+    b = beneficiary if beneficiary and STATE_CODE.fullmatch(beneficiary) else (benefitting[0] if benefitting else None)
     caps = solidarity.matching_capacities(services, principal, y, b) if b else None
     ctx.update(cycle=cycle, benefitting=benefitting, beneficiary=b, caps=caps,
-               records=solidarity.records_transfers(principal) and cycle["status"] == "implementation")
+               records=solidarity.manages_pool(principal) and cycle["status"] == "implementation")
     return render(request, "solidarity/matching.html", ctx, principal=principal, status_code=status_code)
 
 
@@ -192,9 +191,9 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Inpu
     except ValidationProblem as exc:
         problems.extend(exc.problems)
     beneficiary = str(form.get("beneficiary") or "").strip().upper()
-    if not _STATE.fullmatch(beneficiary):
+    if not STATE_CODE.fullmatch(beneficiary):
         problems.append(("beneficiary", "choose the benefitting state"))
-    states = [s for s in dict.fromkeys(str(v).strip().upper() for v in form.getlist("state")) if _STATE.fullmatch(s)]
+    states = [s for s in dict.fromkeys(str(v).strip().upper() for v in form.getlist("state")) if STATE_CODE.fullmatch(s)]
     capacities = []
     for code in states:
         places = number(f"places_{code}", default=0, minimum=0)
@@ -207,7 +206,7 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Inpu
     except ValidationProblem as exc:
         problems.extend(exc.problems)
     rows = applicants_csv.ApplicantsFile()
-    if _STATE.fullmatch(beneficiary):
+    if STATE_CODE.fullmatch(beneficiary):
         try:
             rows = applicants_csv.parse(csv_text, beneficiary)
         except ValidationProblem as exc:
@@ -320,7 +319,7 @@ async def matching_record(request: Request, services: Services = Depends(get_ser
         matched_on = _date_field(form, "matched_on", inp.request.on or services.clock.today())
         for value in form.getlist("assigned"):
             code, _, aid = str(value).partition(":")
-            if aid not in index or not _STATE.fullmatch(code):
+            if aid not in index or not STATE_CODE.fullmatch(code):
                 raise ValidationProblem.one("assignments", "the assignments are not those of the applicants "
                                                            "above: match again")
             assignment[aid] = code
@@ -352,7 +351,7 @@ def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
     """What the action that led back to the tracker did, from the address it redirected to."""
     q = request.query_params
     count, origin = q.get("recorded", ""), q.get("from", "")
-    if count.isdigit() and _STATE.fullmatch(origin):
+    if count.isdigit() and STATE_CODE.fullmatch(origin):
         n = int(count)
         return (f"{n:,} person{'s' if n != 1 else ''} matched from {origin} recorded as relocation "
                 f"transfer{'s' if n != 1 else ''} at stage matched.")

@@ -25,7 +25,7 @@ from pactum.solidarity.schemas import (
     PledgeIn,
     PledgeProgress,
 )
-from pactum.web.forms import refused_form_page, required_whole_number, whole_number
+from pactum.web.forms import STATE_CODE, refused_form_page, required_whole_number, typed_text, whole_number
 from pactum.web.render import NavItem, field_problems, problems, render, web_principal
 
 router = APIRouter()
@@ -95,7 +95,7 @@ def _pool_notice(request: Request) -> str | None:
     if q.get("moved") in _MOVED:
         return _MOVED[q["moved"]]
     state, decided = q.get("state", ""), q.get("decided", "")
-    if decided in ("granted", "refused") and _STATE_CODE.fullmatch(state):
+    if decided in ("granted", "refused") and STATE_CODE.fullmatch(state):
         return (f"{state}'s deduction request {decided}"
                 + (": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
                 )
@@ -149,7 +149,6 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
                   principal=principal, status_code=status_code)
 
 
-_STATE_CODE = re.compile(r"[A-Z]{2}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -168,7 +167,7 @@ def _notice(request: Request) -> str | None:
         return (f"Deduction of {n:,} relocation{'s' if n != 1 else ''} requested: the Commission assesses it by "
                 f"{assess_by}. It is listed under \u201cDeductions\u201d below.")
     count, beneficiary = q.get("taken_over", ""), q.get("from", "")
-    if count.isdigit() and _STATE_CODE.fullmatch(beneficiary):
+    if count.isdigit() and STATE_CODE.fullmatch(beneficiary):
         n = int(count)
         return (f"{n:,} application{'s' if n != 1 else ''} for which {beneficiary} was responsible taken over: "
                 "listed under \u201cTaken over\u201d below.")
@@ -213,7 +212,7 @@ def _offset_refused(request: Request, services: Services, principal: Principal, 
 async def pledge_submit(request: Request, services: Services = Depends(get_services),
                         principal: Principal = Depends(web_principal)) -> Response:
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = whole_number(form, "year")
@@ -239,7 +238,7 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
                         principal: Principal = Depends(web_principal)) -> Response:
     """A state's coordinator takes over applications from a benefitting state (Arts 63, 69)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = whole_number(form, "year")
@@ -334,7 +333,7 @@ async def cycle_create_submit(request: Request, services: Services = Depends(get
                               principal: Principal = Depends(web_principal)) -> Response:
     """The Commission opens a year's cycle: its pressure decision and pool proposal (Arts 11, 12)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     origin: list[str] = []  # the field each designation was typed in
     designations: list[dict[str, str]] = []
     for status in ("under_pressure", "at_risk", "significant_migratory_situation"):
@@ -366,7 +365,7 @@ async def cycle_action_submit(request: Request, services: Services = Depends(get
                               principal: Principal = Depends(web_principal)) -> Response:
     """The Commission moves the cycle on: the Forum opens pledging, the Council's act, implementation, closing."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     action = typed.get("action", "")
     try:
@@ -397,7 +396,7 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
                                     principal: Principal = Depends(web_principal)) -> Response:
     """The Commission grants or refuses a state's deduction request (Arts 61, 62)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year = _typed_year(services, principal, form)
     refused: dict[str, Any] = {"form": "decision", "typed": typed, "deduction_id": typed.get("deduction_id")}
     try:
@@ -460,7 +459,7 @@ async def need_submit(request: Request, services: Services = Depends(get_service
                       principal: Principal = Depends(web_principal)) -> Response:
     """A benefitting state records its need (relocations, money, search-and-rescue pressure)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = required_whole_number(form, "year")
@@ -479,7 +478,7 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
                            principal: Principal = Depends(web_principal)) -> Response:
     """A state under pressure or in a significant migratory situation asks for a deduction (Arts 61, 62)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = required_whole_number(form, "year")
@@ -498,7 +497,7 @@ async def progress_submit(request: Request, services: Services = Depends(get_ser
                           principal: Principal = Depends(web_principal)) -> Response:
     """A contributing state records what it has paid and the alternative measures it carried out (Art 60)."""
     form = await request.form()
-    typed = {k: str(v) for k, v in form.items()}
+    typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = required_whole_number(form, "year")
