@@ -14,11 +14,23 @@ from typing import Any
 
 
 def rows_with_lines(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[Any, Any]]]:
-    """Each row of ``reader`` with the line it starts on (a quoted cell may span lines)."""
+    """Each row of ``reader`` with the line it starts on: the line the reader ended it on less the
+    line breaks inside its cells (a quoted cell may span lines), so that a blank line the reader
+    skipped before the row is counted too."""
     last = reader.line_num
     for row in reader:
-        line, last = last + 1, reader.line_num
+        breaks = sum(v.count("\n") for v in _cells(row))
+        line, last = max(reader.line_num - breaks, last + 1), reader.line_num
         yield line, row
+
+
+def _cells(row: Mapping[Any, Any]) -> Iterator[str]:
+    """Every cell's text of ``row``, the fields beyond the header's included."""
+    for k, v in row.items():
+        if isinstance(v, str):
+            yield v
+        elif k is None and v:
+            yield from (x for x in v if isinstance(x, str))
 
 
 def extra_fields(row: Mapping[Any, Any]) -> int:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pactum.common.countries import country
-from pactum.common.csvrows import width_problem
+from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import member_state
 from pactum.common.text import shortened
@@ -141,14 +141,9 @@ def parse(text: str, in_member_state: str) -> ApplicantsFile:
     out = ApplicantsFile()
     seen: dict[str, int] = {}
     try:
-        last = reader.line_num  # the header's last line
-        for rec in reader:
+        for line, rec in rows_with_lines(reader):
             if len(problems) >= MAX_PROBLEMS:
                 break
-            # the line the row starts on: a blank line before it is skipped by the reader, a quoted
-            # cell may hold line breaks (one opened and never closed ends with the file's last one)
-            breaks = sum(v.count("\n") for k, v in rec.items() if isinstance(v, str))
-            line, last = max(reader.line_num - breaks, last + 1), reader.line_num
             if not any((v or "").strip() for k, v in rec.items() if k is not None) and not rec.get(None):
                 continue  # a line of empty cells
             wrong = width_problem(rec, len(header))

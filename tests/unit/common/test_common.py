@@ -63,3 +63,16 @@ def test_a_nationality_is_named_from_iso_pactums_and_frontexs_codes():
     assert nationality_name("STL") == "Stateless"
     assert nationality_name("OOS") == "Unidentified Sub-Saharan Africa"
     assert nationality_name("ZZZ") is None and nationality_name("") is None and nationality_name(None) is None
+
+
+def test_a_csv_rows_line_counts_blank_lines_and_cells_over_several_lines():
+    """The imports name a refused row by the line it starts on: a blank line the reader skips and a
+    quoted cell that spans lines both move the rows after them."""
+    import csv
+    import io
+
+    from pactum.common.csvrows import rows_with_lines
+
+    text = 'id,note\nA1,one\n\nA2,"two\nlines"\nA3,three\n'
+    lines = [(line, row["id"]) for line, row in rows_with_lines(csv.DictReader(io.StringIO(text, newline="")))]
+    assert lines == [(2, "A1"), (4, "A2"), (6, "A3")]
