@@ -435,7 +435,9 @@ async def import_release(source: str, request: Request, services: Services = Dep
                          principal: Principal = Depends(web_principal)) -> Response:
     """Import a release of ``source`` uploaded as a file (``POST /api/v1/awareness/imports/{source}``):
     every row or none."""
-    before = await run_in_threadpool(list_imports, services, principal)  # refuses who may not import
+    # the releases before this one: the page names the one it replaces (reading them refuses a
+    # user who is no analyst; import_release refuses a state's analyst)
+    before = await run_in_threadpool(list_imports, services, principal)
     form = await request.form()
     typed = typed_text(form)
     upload = form.get("file")
