@@ -52,6 +52,21 @@ def test_commitments_and_funding_as_in_the_annex(client, auth_headers):
     assert client.get("/api/v1/followup/partners/GHA", headers=h).status_code == 404
 
 
+def test_action_plans_with_milestones_reached_and_overdue(client, auth_headers):
+    _load(client, auth_headers)
+    h = auth_headers("it-caseworker")
+    rows = client.get("/api/v1/followup/action-plans", params={"as_of": "2023-08-01"}, headers=h).json()
+    assert [(r["key"], r["status"]) for r in rows] == [
+        ("central_mediterranean", "in_force"), ("western_balkans", "in_force"),
+        ("atlantic_western_mediterranean", "in_force"), ("eastern_mediterranean", "under_preparation")]
+    atlantic = rows[2]
+    assert (atlantic["adopted_on"], atlantic["milestones"], atlantic["milestones_overdue"]) == ("2023-06-06", 1, 1)
+    assert rows[0]["actions_total"] == 20
+    plan = client.get("/api/v1/followup/action-plans/atlantic_western_mediterranean", headers=h).json()
+    assert plan["milestones"][0]["key"] == "AP.M1" and plan["milestones"][0]["due"] == "2023-07-31"
+    assert client.get("/api/v1/followup/action-plans/northern_route", headers=h).status_code == 404
+
+
 def test_reading_needs_a_login(client):
     assert client.get("/api/v1/followup/commitments").status_code == 401
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,17 @@ def test_malformed_file_is_one_line_and_exit_2(cli, tmp_path: Path):
     assert r.exit_code == 2
     assert f"line {line}:" in r.output and ".status" in r.output
     assert len(r.output.strip().splitlines()) == 1
+
+
+def test_action_plans_list(cli):
+    assert cli("com-analyst", "load").exit_code == 0
+    listed = cli("it-caseworker", "action-plans", "--as-of", "2023-08-01")
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert [r["key"] for r in rows][-1] == "eastern_mediterranean"  # under preparation last
+    assert {r["key"]: r["milestones_overdue"] for r in rows}["atlantic_western_mediterranean"] == 1
+    bad = cli("it-caseworker", "action-plans", "--as-of", "August")
+    assert bad.exit_code == 2 and "--as-of" in bad.output
 
 
 def test_bad_date_is_exit_2(cli):

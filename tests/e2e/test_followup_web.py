@@ -69,6 +69,39 @@ def test_report_page_and_changes_since(loaded, web_client):
     assert "No change between 2023-06-23 and 2026-11-28" in r.text
 
 
+def test_action_plans_list_in_force_first_with_their_milestones(loaded, web_client):
+    c = web_client("it-caseworker")
+    r = c.get("/followup/action-plans", params={"as_of": "2023-07-01"})
+    assert r.status_code == 200
+    links = re.findall(r'href="/followup/action-plans/(\w+)\?as_of=2023-07-01"', r.text)
+    assert links == ["central_mediterranean", "western_balkans", "atlantic_western_mediterranean",
+                     "eastern_mediterranean"]
+    assert '<tr class="overdue">' not in r.text  # the Mocadem exchanges are due end of July 2023
+    later = c.get("/followup/action-plans", params={"as_of": "2023-08-01"}).text
+    row = re.search(r'<tr class="overdue">.*?</tr>', later, re.S)
+    assert row and "Atlantic and Western Mediterranean" in row.group(0)
+    assert "under preparation" in later and "New action plan" not in later  # a reader only
+    assert c.get("/followup/action-plans", params={"as_of": "1 May"}).status_code == 422
+
+
+def test_action_plan_page_shows_progress_and_milestones_with_their_history(loaded, web_client):
+    c = web_client("com-analyst")
+    r = c.get("/followup/action-plans/atlantic_western_mediterranean", params={"as_of": "2023-08-01"})
+    assert r.status_code == 200
+    assert "EU Action Plan on the Atlantic and Western Mediterranean route" in r.text
+    assert "Presented at the JHA Council in June" in r.text and "2023-06-06" in r.text
+    milestone = r.text.split('id="milestones"', 1)[1].split("</table>", 1)[0]
+    assert "Dedicated technical exchanges at the Mocadem" in milestone and "overdue" in milestone
+    assert 'href="/followup/items/plan_milestone/AP.M1/history"' in milestone
+    assert 'href="/followup/items/plan_milestone/AP.M1/edit"' in milestone  # the editor edits
+    assert 'href="/followup/items/action_plan/atlantic_western_mediterranean/edit"' in r.text
+    assert "/followup/items/plan_milestone/new?parent=atlantic_western_mediterranean" in r.text
+    # the plan's history leads back to its page
+    history = c.get("/followup/items/action_plan/atlantic_western_mediterranean/history").text
+    assert 'href="/followup/action-plans/atlantic_western_mediterranean"' in history
+    assert c.get("/followup/action-plans/northern_route").status_code == 404
+
+
 def test_editor_edits_an_action_and_sees_its_history(loaded, web_client, services):
     c = web_client("com-analyst")
     form = c.get("/followup/items/action/2.j/edit")

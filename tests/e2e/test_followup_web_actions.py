@@ -62,8 +62,8 @@ def _csv_with(text: str, change) -> str:
 LIST_PAGES = {
     "commitment": "/followup", "partner": "/followup/partners",
     "action": "/followup/commitments/2", "milestone": "/followup/commitments/2",
-    "funding": "/followup/commitments/2", "action_plan": "/followup/report?as_of=2026-11-28",
-    "plan_milestone": "/followup/report?as_of=2026-11-28",
+    "funding": "/followup/commitments/2", "action_plan": "/followup/action-plans",
+    "plan_milestone": "/followup/action-plans/atlantic_western_mediterranean",
 }
 
 

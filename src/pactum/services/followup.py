@@ -37,7 +37,7 @@ from pactum.followup.items import (
     validate_item,
 )
 from pactum.followup.items import diff as annex_diff
-from pactum.followup.model import Annex, Commitment, Partner
+from pactum.followup.model import ActionPlan, Annex, Commitment, Partner, PlanStatus
 from pactum.followup.report import LiveValue, StateOfPlay, build, eur, format_value
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal, Role
@@ -607,6 +607,39 @@ def commitment(services: Services, number: int, as_of: date | None = None) -> Co
         return current(services, as_of).commitment(number)
     except KeyError:
         raise NotFound(f"no commitment {number}") from None
+
+
+class ActionPlanSummary(BaseModel):
+    key: str
+    title: str
+    status: str
+    adopted_on: date | None
+    actions_total: int | None
+    milestones: int
+    milestones_done: int
+    milestones_overdue: int
+
+
+def action_plans(services: Services, as_of: date | None = None) -> list[ActionPlanSummary]:
+    """The EU action plans in the annex on ``as_of``, in force first, with their milestones counted."""
+    on = as_of or today(services)
+    annex = current(services, on)
+    return [
+        ActionPlanSummary(
+            key=p.key, title=p.title, status=p.status.value, adopted_on=p.adopted_on,
+            actions_total=p.actions_total, milestones=len(p.milestones),
+            milestones_done=sum(m.done_on is not None and m.done_on <= on for m in p.milestones),
+            milestones_overdue=sum(m.overdue_on(on) for m in p.milestones),
+        )
+        for p in sorted(annex.action_plans, key=lambda p: p.status != PlanStatus.in_force)
+    ]
+
+
+def action_plan(services: Services, key: str, as_of: date | None = None) -> ActionPlan:
+    for plan in current(services, as_of).action_plans:
+        if plan.key == key:
+            return plan
+    raise NotFound(f"no action plan '{key}'")
 
 
 class PartnerSummary(BaseModel):

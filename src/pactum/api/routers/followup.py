@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody, type_errors
 from pactum.followup.items import MODELS, Change
-from pactum.followup.model import Commitment
+from pactum.followup.model import ActionPlan, Commitment
 from pactum.followup.report import StateOfPlay
 from pactum.services import followup
 from pactum.services.auth import Principal
@@ -46,6 +46,19 @@ def partners(as_of: date | None = None, services: Services = Depends(get_service
 def partner(code: str, as_of: date | None = None, services: Services = Depends(get_services),
             principal: Principal = Depends(current_principal)) -> Any:
     return followup.partner(services, code, as_of)
+
+
+@router.get("/followup/action-plans", response_model=list[followup.ActionPlanSummary])
+def action_plans(as_of: date | None = None, services: Services = Depends(get_services),
+                 principal: Principal = Depends(current_principal)) -> Any:
+    """The EU action plans, in force first, with their milestones done and overdue on ``as_of``."""
+    return followup.action_plans(services, as_of)
+
+
+@router.get("/followup/action-plans/{key}", response_model=ActionPlan)
+def action_plan(key: str, as_of: date | None = None, services: Services = Depends(get_services),
+                principal: Principal = Depends(current_principal)) -> Any:
+    return followup.action_plan(services, key, as_of)
 
 
 @router.get("/followup/funding", response_model=followup.FundingOverview)

@@ -122,6 +122,15 @@ def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (def
     emit_json(run_command(followup.commitments, services, _date(as_of, "--as-of")))
 
 
+@app.command("action-plans")
+def action_plans(as_of: str = typer.Option("", "--as-of", help="State on this date (default today)")) -> None:
+    """The EU action plans, in force first, with their milestones done and overdue."""
+    from pactum.services import followup
+
+    services = cli_services()
+    emit_json(run_command(followup.action_plans, services, _date(as_of, "--as-of")))
+
+
 @app.command("history")
 def history(kind: str, key: str) -> None:
     """Every version of one item (e.g. ``action 9.b``, ``funding 11.F8``)."""

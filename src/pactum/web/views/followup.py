@@ -122,6 +122,26 @@ def commitment_page(number: int, request: Request, services: Services = Depends(
     }, principal=principal)
 
 
+@router.get("/followup/action-plans")
+def action_plans_page(request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    as_of = _date_param(request, "as_of") or followup.today(services)
+    return render(request, "followup/action_plans.html", {
+        "rows": followup.action_plans(services, as_of), "as_of": as_of,
+        "can_edit": followup.can_edit(principal),
+    }, principal=principal)
+
+
+@router.get("/followup/action-plans/{key}")
+def action_plan_page(key: str, request: Request, services: Services = Depends(get_services),
+                     principal: Principal = Depends(web_principal)) -> Response:
+    as_of = _date_param(request, "as_of") or followup.today(services)
+    return render(request, "followup/action_plan.html", {
+        "p": followup.action_plan(services, key, as_of), "as_of": as_of,
+        "versions": followup.versions_of(services), "can_edit": followup.can_edit(principal),
+    }, principal=principal)
+
+
 @router.get("/followup/partners")
 def partners_page(request: Request, services: Services = Depends(get_services),
                   principal: Principal = Depends(web_principal)) -> Response:
@@ -349,15 +369,20 @@ def _is_live(services: Services, kind: str, key: str) -> bool:
 def _item_page(services: Services, kind: str, key: str) -> tuple[str, str] | None:
     """The page that shows the item (its commitment, partner or action plan), as (address, label)."""
     try:
-        parent = followup.item_view(services, kind, key)["parent"]
+        view = followup.item_view(services, kind, key)
     except NotFound:  # a deleted item: its history only
         return None
+    parent = view["parent"]
     if kind == "commitment":
         return f"/followup/commitments/{key}", f"Commitment {key}"
     if kind in ("action", "milestone", "funding") and parent and str(parent).isdigit():
         return f"/followup/commitments/{parent}", f"Commitment {parent}"
     if kind == "partner":
         return f"/followup/partners/{key}", f"Partner {key}"
+    if kind == "action_plan":
+        return f"/followup/action-plans/{quote(key)}", str(view["data"].get("title") or key)
+    if kind == "plan_milestone" and parent:
+        return f"/followup/action-plans/{quote(str(parent))}", f"Action plan {parent}"
     return None
 
 
@@ -393,8 +418,10 @@ def _list_page(kind: str, parent: str) -> tuple[str, str]:
         return "/followup/partners", "Partner countries"
     if kind in ("action", "milestone", "funding") and parent.isdigit():
         return f"/followup/commitments/{parent}", f"Commitment {parent}"
+    if kind == "plan_milestone" and parent:
+        return f"/followup/action-plans/{quote(parent)}", f"Action plan {parent}"
     if kind in ("action_plan", "plan_milestone"):
-        return "/followup/report", "State-of-play report"
+        return "/followup/action-plans", "EU action plans"
     return "/followup", "Commitments"
 
 
