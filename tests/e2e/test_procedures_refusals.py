@@ -158,4 +158,4 @@ def test_refusals_from_the_command_line(world: World, monkeypatch: pytest.Monkey
     listed = runner.invoke(app, ["procedures", "refusal", "list", "--from", "2026-07-01"])
     assert listed.exit_code == 0 and json.loads(listed.output)["total"] == 1
     wrong = runner.invoke(app, ["procedures", "refusal", "list", "--from", "July"])
-    assert wrong.exit_code == 2 and "--from: a date YYYY-MM-DD" in wrong.output
+    assert wrong.exit_code == 2 and "--from: 'July' is not a date (YYYY-MM-DD)" in wrong.output

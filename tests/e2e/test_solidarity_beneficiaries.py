@@ -46,6 +46,10 @@ def test_beneficiaries_need_consent_and_a_recent_grant_and_are_counted_apart(
     assert _locs(bad) == ["transfers[0].consent_on", "transfers[1].protection_granted_on", "transfers[2].status"]
     assert client.get(f"{API}/transfers", headers=com).json()["transfers"] == []  # nothing half-written
 
+    # PT receives beneficiaries from CY only where it has agreed to (Art 56(2)(a))
+    agreed = client.post(f"{API}/cycles/2026/beneficiary-agreements", headers=com, json={
+        "contributor_member_state": "PT", "beneficiary_member_state": "CY", "agreed_on": "2026-08-01"})
+    assert agreed.status_code == 201, agreed.text
     r = client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
         {"applicant_ref": "B1", "origin_member_state": "CY", "destination_member_state": "PT",
          "matched_on": "2026-09-01", "status": "beneficiary", "protection_granted_on": "2025-05-01",

@@ -135,9 +135,14 @@ def test_capacities_are_the_distribution_minus_what_is_matched_in_the_api_the_cl
     assert api["beneficiary_member_state"] == "IT" and api["cycle_status"] == "implementation"
     got = {c["member_state"]: (c["allocated"], c["matched"]) for c in api["capacities"]}
     assert got == expected
+    # beneficiaries of protection go where an agreement with IT is recorded (the demo records some)
+    agreed = {a["contributor_member_state"] for a in client.get(
+        f"{API}/cycles/2026/beneficiary-agreements", params={"member_state": "IT"}, headers=com).json()
+        if a["beneficiary_member_state"] == "IT" and a["in_force"]}
+    assert agreed and agreed < set(got)
     for c in api["capacities"]:
         assert c["remaining"] == max(c["allocated"] - c["matched"], 0)
-        assert c["accepts_beneficiaries"] is True
+        assert c["accepts_beneficiaries"] is (c["member_state"] in agreed)
     assert api["totals"]["remaining"] == sum(c["remaining"] for c in api["capacities"]) > 0
     assert "Regulation (EU) 2024/1351, Article 60" in api["legal_basis"]
     # the CLI prints the same JSON
@@ -201,6 +206,11 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     assert got["W1"] == ("DE", "family") and got["W2"] == ("DE", "family")
     assert got["W3"] == ("FR", "previous residence")
     assert "W5" not in got and "3 years or more" in text
+    # W4, a beneficiary of protection, goes only to a state that agreed to receive them from IT
+    agreed = {a["contributor_member_state"] for a in client.get(
+        f"{API}/cycles/2026/beneficiary-agreements", params={"member_state": "IT"},
+        headers=auth_headers("com-solidarity")).json() if a["beneficiary_member_state"] == "IT" and a["in_force"]}
+    assert got["W4"][0] in agreed
     # the uploaded file is kept in the text field, so the page shows what was read
     assert "W4,,,,beneficiary" in unescape(r.text)
     # record them, on the matching's date

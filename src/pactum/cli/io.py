@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -29,6 +30,16 @@ def fail(message: str) -> NoReturn:
     """Print one readable line to stderr and exit with code 2."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+def option_date(value: str | None, option: str) -> date | None:
+    """An option's date (YYYY-MM-DD), None when not given; otherwise exit 2 naming the option."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: '{value}' is not a date (YYYY-MM-DD)")
 
 
 #: How deep a JSON file may nest. No Pactum input nests more than a few levels; thousands of

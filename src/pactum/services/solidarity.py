@@ -44,6 +44,8 @@ from pactum.solidarity.matching import (
 )
 from pactum.solidarity.optimiser import solve
 from pactum.solidarity.schemas import (
+    BeneficiaryAgreementEnd,
+    BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
     DeductionDecision,
@@ -64,6 +66,7 @@ from pactum.store.tables.solidarity import (
     solidarity_deductions,
     solidarity_designations,
     solidarity_needs,
+    solidarity_beneficiary_agreements,
     solidarity_offsets,
     solidarity_pledges,
 )
@@ -133,7 +136,9 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     pressure or in a significant migratory situation, until the cycle closes; :func:`request_deduction`),
     ``progress`` (during implementation, against a pledge of money or alternative measures: the
     amounts paid and carried out; :func:`record_pledge_progress`; relocations are counted from the
-    transfers).
+    transfers); ``agreement`` (a state bound by the solidarity rules, until the cycle closes: agreements to
+    receive beneficiaries of international protection from a benefitting state, and their end;
+    :func:`record_beneficiary_agreement`).
     Only the state's own coordinators act from its page (the Commission acts from the pool page)."""
     ms = page["member_state"]
     if p.member_state != ms or not acts_for(p, ms):
@@ -148,6 +153,8 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status == "implementation" and any(pledge.get(k) for k in (
             "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
         out.add("progress")
+    if status != "closed" and page["bound_by_solidarity"]:
+        out.add("agreement")
     return frozenset(out)
 
 
@@ -253,18 +260,21 @@ def may_match(p: Principal) -> bool:
 
 #: No bilateral agreement on receiving beneficiaries of international protection is recorded: each
 #: contributing state is taken to accept them, the matching contract's default.
-ACCEPTS_BENEFICIARIES_NOTE = ("no agreement on receiving beneficiaries of international protection is recorded: "
-                              "each contributing state is taken to accept them (the matching's default); "
-                              "mark a state that has not agreed as not accepting them")
+ACCEPTS_BENEFICIARIES_NOTE = ("a contributing state receives beneficiaries of international protection only where it "
+                              "has agreed with the benefitting state to (Art 56(2)(a)); its coordinator records the "
+                              "agreement on its pledge page, and the matching places a beneficiary only there")
 
 
-def matching_capacities(services: Services, principal: Principal, year: int, beneficiary: str) -> dict[str, Any]:
+def matching_capacities(services: Services, principal: Principal, year: int, beneficiary: str,
+                        on: date | None = None) -> dict[str, Any]:
     """The places each contributing state still has for ``beneficiary`` in the ``year`` cycle, to fill
     the ``capacities`` of a relocation matching: ``allocated``, what the pool's distribution gives from
     the contributor to that state (:func:`distribution`); ``matched``, the persons already matched from
     that state to the contributor (the cycle's relocation transfers, not excluded or cancelled);
-    ``remaining`` = allocated - matched, never below 0. Read by the Commission and analysts, as the
-    distribution is."""
+    ``remaining`` = allocated - matched, never below 0; ``accepts_beneficiaries``, whether the
+    contributor's agreement to receive beneficiaries of international protection from that state is
+    in force on ``on`` (default today; :func:`record_beneficiary_agreement`). Read by the Commission
+    and analysts, as the distribution is."""
     if principal.member_state is not None:
         raise Forbidden("the matching capacities are for the Commission and analysts; states see their pledge page")
     _require_reader(principal)
@@ -280,6 +290,7 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
             .group_by(T.c.destination_member_state))}
         designation = conn.execute(select(solidarity_designations.c.status).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
+        agreed = _agreements_in_force(conn, row.id, ms, on or services.clock.today())
     allocated: dict[str, int] = {}
     basis: list[str] = []
     for d in _distribution(services, row, cs.accounts, cs.needs):
@@ -288,7 +299,8 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
             allocated[d["member_state"]] = n
             basis += [b for step in d["trace"] if cyc.concerns(step, ms) for b in step["legal_basis"]]
     rows = [{"member_state": c, "allocated": allocated.get(c, 0), "matched": matched.get(c, 0),
-             "remaining": max(allocated.get(c, 0) - matched.get(c, 0), 0), "accepts_beneficiaries": True}
+             "remaining": max(allocated.get(c, 0) - matched.get(c, 0), 0), "accepts_beneficiaries": c in agreed,
+             "beneficiaries_agreed_on": agreed.get(c)}
             for c in sorted(set(allocated) | set(matched))]
     return {
         "year": year,
@@ -300,6 +312,162 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
         "accepts_beneficiaries_note": ACCEPTS_BENEFICIARIES_NOTE,
         "legal_basis": list(dict.fromkeys(basis)),
     }
+
+
+# --- beneficiaries of international protection: bilateral agreements (Art 56(2)(a)) ---------------
+
+
+def _agreements_in_force(conn: Connection, cycle_id: str, beneficiary: str, on: date) -> dict[str, date]:
+    """The contributing states whose agreement to receive beneficiaries of international protection
+    from ``beneficiary`` is in force on ``on``, with the date each agreed."""
+    A = solidarity_beneficiary_agreements
+    return {c: d for c, d in conn.execute(select(A.c.contributor_member_state, A.c.agreed_on).where(and_(
+        A.c.cycle_id == cycle_id, A.c.beneficiary_member_state == beneficiary, A.c.agreed_on <= on,
+        or_(A.c.ended_on.is_(None), A.c.ended_on > on))))}
+
+
+def agreed_contributors(services: Services, year: int, beneficiary: str, on: date) -> dict[str, date]:
+    """The contributing states that receive beneficiaries of international protection from
+    ``beneficiary`` on ``on`` in the ``year`` cycle (none if there is no such cycle), with the date
+    each agreed: what a relocation matching's ``accepts_beneficiaries`` follows."""
+    with services.engine.connect() as conn:
+        cycle_id = conn.execute(select(solidarity_cycles.c.id).where(solidarity_cycles.c.year == year)).scalar()
+        return {} if cycle_id is None else _agreements_in_force(conn, cycle_id, beneficiary, on)
+
+
+def _agreement_basis(on: date) -> list[str]:
+    try:
+        return [param("solidarity.relocation.ip_beneficiary_max_since_grant", on=on).reference.cite()]
+    except NotInForce:
+        return []
+
+
+def _agreement_dict(r: Any, today: date) -> dict[str, Any]:
+    return {"id": r.id, "contributor_member_state": r.contributor_member_state,
+            "beneficiary_member_state": r.beneficiary_member_state, "agreed_on": r.agreed_on,
+            "ended_on": r.ended_on, "in_force": r.agreed_on <= today and (r.ended_on is None or r.ended_on > today),
+            "created_by": r.created_by, "version": r.version, "legal_basis": _agreement_basis(r.agreed_on)}
+
+
+def beneficiary_agreements(services: Services, principal: Principal, year: int,
+                           state: str | None = None) -> list[dict[str, Any]]:
+    """The cycle's agreements to receive beneficiaries of international protection, by contributing
+    and then benefitting state; with ``state``, those it is party to. A state's users read only
+    those of their own state (as its pledge page)."""
+    if principal.member_state is not None:
+        require(principal, Role.solidarity_coordinator, Role.admin, Role.analyst)
+        if state and _state("member_state", state) != principal.member_state:
+            raise NotFound(f"no pledge page for {state}")
+        state = principal.member_state
+    else:
+        _require_reader(principal)
+    ms = _state("member_state", state) if state else None
+    A = solidarity_beneficiary_agreements
+    with services.engine.connect() as conn:
+        row = _cycle(conn, year)
+        q = select(A).where(A.c.cycle_id == row.id)
+        if ms:
+            q = q.where(or_(A.c.contributor_member_state == ms, A.c.beneficiary_member_state == ms))
+        rows = conn.execute(q.order_by(A.c.contributor_member_state, A.c.beneficiary_member_state)).all()
+    today = services.clock.today()
+    return [_agreement_dict(r, today) for r in rows]
+
+
+def record_beneficiary_agreement(services: Services, principal: Principal, year: int,
+                                 body: BeneficiaryAgreementIn) -> dict[str, Any]:
+    """A contributing state agrees to receive beneficiaries of international protection from a
+    benefitting state: relocating them needs a bilateral agreement (Art 56(2)(a)). Recorded by the
+    contributing state's coordinator (or the Commission for it), from ``agreed_on`` (not a future
+    date) until ended; an ended agreement is recorded again as a new one."""
+    contributor = _own_state(principal, body.contributor_member_state, "contributor_member_state")
+    problems: list[tuple[str, str]] = []
+    beneficiary = None
+    try:
+        beneficiary = member_state(body.beneficiary_member_state)
+    except ValueError as exc:
+        problems.append(("beneficiary_member_state", str(exc)))
+    if beneficiary == contributor:
+        problems.append(("beneficiary_member_state", "a state does not relocate to itself"))
+    for field, code in (("contributor_member_state", contributor), ("beneficiary_member_state", beneficiary)):
+        if code is not None and code not in SOLIDARITY_STATES:
+            problems.append((field, f"{code} is not bound by the solidarity rules"))
+    if body.agreed_on > services.clock.today():
+        problems.append(("agreed_on", "an agreement cannot be recorded for a future date"))
+    elif not _agreement_basis(body.agreed_on):
+        problems.append(("agreed_on", "beneficiaries of international protection are relocated under the AMMR, "
+                                      "from 12 June 2026"))
+    if problems:
+        raise ValidationProblem(problems)
+    A = solidarity_beneficiary_agreements
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        if row.status == "closed":
+            raise Conflict(f"the {year} cycle is closed")
+        existing = uow.conn.execute(select(A).where(and_(
+            A.c.cycle_id == row.id, A.c.contributor_member_state == contributor,
+            A.c.beneficiary_member_state == beneficiary))).first()
+        values = {"agreed_on": body.agreed_on, "ended_on": None}
+        if existing is None:
+            aid = new_id("sba")
+            uow.conn.execute(insert(A).values(id=aid, cycle_id=row.id, contributor_member_state=contributor,
+                                              beneficiary_member_state=beneficiary, created_by=principal.username,
+                                              created_at=uow.now, version=1, **values))
+        elif existing.ended_on is None:
+            raise Conflict(f"{contributor} has agreed to receive beneficiaries from {beneficiary} since "
+                           f"{existing.agreed_on.isoformat()}")
+        elif body.agreed_on < existing.ended_on:
+            raise ValidationProblem.one("agreed_on", f"the earlier agreement ended on {existing.ended_on.isoformat()}: "
+                                        "a new one starts on or after that day")
+        else:
+            aid = existing.id
+            update_versioned(uow.conn, A, aid, existing.version, values)
+        uow.audit(principal, "solidarity.beneficiary_agreement.record", "solidarity_beneficiary_agreement", aid,
+                  after={"contributor_member_state": contributor, "beneficiary_member_state": beneficiary,
+                         "agreed_on": body.agreed_on.isoformat()})
+        uow.commit()
+        saved = uow.conn.execute(select(A).where(A.c.id == aid)).one()
+    return _agreement_dict(saved, services.clock.today())
+
+
+def end_beneficiary_agreement(services: Services, principal: Principal, agreement_id: str,
+                              body: BeneficiaryAgreementEnd) -> dict[str, Any]:
+    """The agreement ends on ``ended_on``: from that day no beneficiary is matched under it (persons
+    matched before keep their transfer). Recorded by the contributing state or the Commission."""
+    A = solidarity_beneficiary_agreements
+    with services.uow() as uow:
+        r = uow.conn.execute(select(A).where(A.c.id == agreement_id)).first()
+        if r is None or (principal.member_state is not None
+                         and principal.member_state not in (r.contributor_member_state, r.beneficiary_member_state)):
+            raise NotFound(f"no agreement {agreement_id}")
+        _own_state(principal, r.contributor_member_state, "contributor_member_state")
+        if r.ended_on is not None:
+            raise Conflict(f"the agreement ended on {r.ended_on.isoformat()}")
+        if body.ended_on > services.clock.today():
+            raise ValidationProblem.one("ended_on", "an end cannot be recorded for a future date")
+        if body.ended_on <= r.agreed_on:
+            raise ValidationProblem.one("ended_on", f"is not after the agreement ({r.agreed_on.isoformat()})")
+        update_versioned(uow.conn, A, r.id, body.version, {"ended_on": body.ended_on})
+        uow.audit(principal, "solidarity.beneficiary_agreement.end", "solidarity_beneficiary_agreement", r.id,
+                  after={"ended_on": body.ended_on.isoformat()})
+        uow.commit()
+        saved = uow.conn.execute(select(A).where(A.c.id == r.id)).one()
+    return _agreement_dict(saved, services.clock.today())
+
+
+def _check_agreements(conn: Connection, cycle_id: str, problems: list[tuple[str, str]],
+                      rows: list[tuple[str, Any, str, str]]) -> None:
+    """Each beneficiary of international protection among ``rows`` (path, transfer, origin,
+    destination) is matched to a state that agreed on the matching day to receive beneficiaries
+    from the origin (Art 56(2)(a))."""
+    cache: dict[tuple[str, date], dict[str, date]] = {}
+    for path, t, o, d in rows:
+        if t.status != "beneficiary":
+            continue
+        agreed = cache.setdefault((o, t.matched_on), _agreements_in_force(conn, cycle_id, o, t.matched_on))
+        if d not in agreed:
+            problems.append((f"{path}.destination_member_state",
+                             f"{d} had no agreement on {t.matched_on.isoformat()} to receive beneficiaries of "
+                             f"international protection from {o} (Art 56(2)(a)); {d} records it on its pledge page"))
 
 
 def assignment_links(services: Services, principal: Principal, request: MatchingRequest,
@@ -735,6 +903,10 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         designation = conn.execute(select(solidarity_designations.c.status).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
         transfers_out, overdue_out, offsets_from = _received(conn, row, ms, services.clock.today())
+        A = solidarity_beneficiary_agreements
+        agreements = conn.execute(select(A).where(and_(A.c.cycle_id == row.id, or_(
+            A.c.contributor_member_state == ms, A.c.beneficiary_member_state == ms)))
+            .order_by(A.c.contributor_member_state, A.c.beneficiary_member_state)).all()
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
     mine = next((a for a in acc["states"] if a["member_state"] == ms), None)
     every = _distribution(services, row, accounts, needs)
@@ -769,6 +941,8 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         "offsets": acc["offsets"],
         "bound_by_solidarity": ms in SOLIDARITY_STATES,
         "receives": receives,
+        # who receives beneficiaries of international protection from whom (Art 56(2)(a))
+        "beneficiary_agreements": [_agreement_dict(r, services.clock.today()) for r in agreements],
     }
 
 
@@ -1081,6 +1255,10 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
             if row.status != "implementation":
                 raise Conflict(f"transfers are tracked during implementation; the {year} cycle is '{row.status}'")
             cycle_id, era = row.id, AMMR_ERA
+            _check_agreements(uow.conn, cycle_id, problems, [
+                (f"transfers[{i}]", t, o, d) for i, (t, o, d) in enumerate(rows)])
+            if problems:
+                raise ValidationProblem(problems)
         for t, o, d in rows:
             tid = new_id("rtr")
             uow.conn.execute(insert(relocation_transfers).values(
@@ -1138,6 +1316,10 @@ def import_transfers(
         cycle_id, era = None, VSM_ERA
         if year is not None:
             cycle_id, era = _cycle(uow.conn, year).id, AMMR_ERA
+            _check_agreements(uow.conn, cycle_id, problems, [
+                (f"transfers[{i}]", r["t"], r["o"], r["d"]) for i, r in enumerate(rows)])
+            if problems:
+                raise ValidationProblem(problems)
         values = []
         for r in rows:
             t = r["t"]

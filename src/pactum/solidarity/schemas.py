@@ -85,6 +85,22 @@ class PledgeIn(_Body):
     version: int | None = None  # required to change an existing pledge
 
 
+class BeneficiaryAgreementIn(_Body):
+    """A contributing state agrees to receive beneficiaries of international protection from a
+    benefitting state (Art 56(2)(a)); ``contributor_member_state`` defaults to the user's own state."""
+
+    contributor_member_state: str | None = None
+    beneficiary_member_state: str
+    agreed_on: date
+
+
+class BeneficiaryAgreementEnd(_Body):
+    """The agreement ends: from ``ended_on`` no beneficiary is matched under it."""
+
+    version: int
+    ended_on: date
+
+
 class PledgeProgress(_Body):
     version: int
     paid_eur: ColumnInt | None = None

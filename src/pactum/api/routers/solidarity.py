@@ -17,6 +17,8 @@ from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.solidarity.matching import MatchingRequest, MatchingResult
 from pactum.solidarity.schemas import (
+    BeneficiaryAgreementEnd,
+    BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
     DeductionDecision,
@@ -84,11 +86,33 @@ def distribution(year: int, services: Services = Svc, principal: Principal = Who
 
 
 @router.get("/cycles/{year}/matching-capacities")
-def matching_capacities(year: int, beneficiary: str, services: Services = Svc,
+def matching_capacities(year: int, beneficiary: str, on: date | None = None, services: Services = Svc,
                         principal: Principal = Who) -> dict[str, Any]:
     """The places each contributing state still has for a benefitting state (``beneficiary=IT``): the
-    distribution's allocation minus the persons already matched (not excluded or cancelled)."""
-    return solidarity.matching_capacities(services, principal, year, beneficiary)
+    distribution's allocation minus the persons already matched (not excluded or cancelled); and
+    whether it agreed to receive beneficiaries of international protection from it on ``on``
+    (default today)."""
+    return solidarity.matching_capacities(services, principal, year, beneficiary, on)
+
+
+@router.get("/cycles/{year}/beneficiary-agreements")
+def beneficiary_agreements(year: int, member_state: str | None = None, services: Services = Svc,
+                           principal: Principal = Who) -> list[dict[str, Any]]:
+    """Contributing states' agreements to receive beneficiaries of international protection from a
+    benefitting state (Art 56(2)(a)); ``member_state`` narrows to those it is party to."""
+    return solidarity.beneficiary_agreements(services, principal, year, member_state)
+
+
+@router.post("/cycles/{year}/beneficiary-agreements", status_code=201)
+def record_beneficiary_agreement(year: int, body: JsonBody[BeneficiaryAgreementIn], services: Services = Svc,
+                                 principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.record_beneficiary_agreement(services, principal, year, body)
+
+
+@router.post("/beneficiary-agreements/{agreement_id}/end")
+def end_beneficiary_agreement(agreement_id: str, body: JsonBody[BeneficiaryAgreementEnd], services: Services = Svc,
+                              principal: Principal = Who) -> dict[str, Any]:
+    return solidarity.end_beneficiary_agreement(services, principal, agreement_id, body)
 
 
 @router.post("/cycles/{year}/needs")

@@ -4,7 +4,6 @@ report, import and export the data, read the commitments and an item's history."
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -14,6 +13,7 @@ from pactum.cli.io import (
     cli_services,
     emit_json,
     fail,
+    option_date,
     output_file,
     output_folder,
     read_text,
@@ -25,15 +25,6 @@ app = typer.Typer(
     help="Commitments, actions, partners and funding; the state-of-play report.",
     no_args_is_help=True,
 )
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: '{value}' is not a date (YYYY-MM-DD)")
 
 
 def _format(fmt: str, path: str | None = None) -> str:
@@ -65,9 +56,9 @@ def report(
     """Write DIR/state-of-play.html and DIR/state-of-play.pdf for a date."""
     from pactum.services import followup
 
-    on = _date(as_of, "--as-of")
+    on = option_date(as_of, "--as-of")
     assert on is not None
-    previous = _date(since, "--since")
+    previous = option_date(since, "--since")
     if previous is not None and previous >= on:
         fail(f"--since: {since} is not before the report date {as_of}")
     services = cli_services()
@@ -90,7 +81,7 @@ def export(
     if out != "-":
         output_file("--out", Path(out))
     services = cli_services()
-    text = run_command(followup.export_text, services, _format(fmt), _date(as_of, "--as-of"))
+    text = run_command(followup.export_text, services, _format(fmt), option_date(as_of, "--as-of"))
     if out == "-":
         sys.stdout.write(text)
     else:
@@ -110,7 +101,7 @@ def import_(
     text = read_text(file, what="a YAML or CSV file", encoding="utf-8-sig")
     services = cli_services()
     emit_json(run_command(followup.import_text, services, cli_principal(services), text, kind,
-                          _date(as_of, "--as-of")))
+                          option_date(as_of, "--as-of")))
 
 
 @app.command("list")
@@ -119,7 +110,7 @@ def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (def
     from pactum.services import followup
 
     services = cli_services()
-    emit_json(run_command(followup.commitments, services, _date(as_of, "--as-of")))
+    emit_json(run_command(followup.commitments, services, option_date(as_of, "--as-of")))
 
 
 @app.command("action-plans")
@@ -128,7 +119,7 @@ def action_plans(as_of: str = typer.Option("", "--as-of", help="State on this da
     from pactum.services import followup
 
     services = cli_services()
-    emit_json(run_command(followup.action_plans, services, _date(as_of, "--as-of")))
+    emit_json(run_command(followup.action_plans, services, option_date(as_of, "--as-of")))
 
 
 @app.command("history")

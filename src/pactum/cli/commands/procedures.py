@@ -15,6 +15,7 @@ from pactum.cli.io import (
     fail,
     json_model,
     load_json_model,
+    option_date,
     read_json,
     run_command,
 )
@@ -146,13 +147,6 @@ def refusal_record(file: str = FILE) -> None:
     _call(procedures.record_refusal, load_json_model(RefusalCreate, file))
 
 
-def _date_option(value: str | None, name: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        fail(f"{name}: a date YYYY-MM-DD")
-
-
 @refusal.command("list")
 def refusal_list(member_state: str = typer.Option(None, "--member-state"),
                  date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD"),
@@ -163,5 +157,5 @@ def refusal_list(member_state: str = typer.Option(None, "--member-state"),
     from pactum.services import procedures
 
     _call(procedures.list_refusals, member_state=member_state,
-          date_from=_date_option(date_from, "--from"), date_to=_date_option(date_to, "--to"),
+          date_from=option_date(date_from, "--from"), date_to=option_date(date_to, "--to"),
           nationality=nationality, limit=limit)

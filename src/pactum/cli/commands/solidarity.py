@@ -4,12 +4,11 @@ prints the same JSON as the API."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, option_date, run_command
 
 app = typer.Typer(
     name="solidarity",
@@ -98,11 +97,43 @@ def distribution(year: int) -> None:
 def matching_capacities(
     year: int,
     beneficiary: str = typer.Option(..., "--beneficiary", help="the benefitting state, e.g. IT"),
+    on: str = typer.Option("", "--on", help="agreements on beneficiaries in force on this date (default today)"),
 ) -> None:
-    """Places each contributing state still has for a benefitting state: allocated, matched, remaining."""
+    """Places each contributing state still has for a benefitting state: allocated, matched, remaining,
+    and whether it receives beneficiaries of international protection from it."""
     from pactum.services import solidarity
 
-    _call(solidarity.matching_capacities, year, beneficiary)
+    _call(solidarity.matching_capacities, year, beneficiary, option_date(on, "--on"))
+
+
+@app.command("beneficiary-agreements")
+def beneficiary_agreements(
+    year: int,
+    member_state: str = typer.Option("", "--member-state", help="only those this state is party to"),
+) -> None:
+    """Agreements to receive beneficiaries of international protection from a benefitting state."""
+    from pactum.services import solidarity
+
+    _call(solidarity.beneficiary_agreements, year, member_state or None)
+
+
+@app.command("beneficiary-agreement")
+def beneficiary_agreement(year: int, file: str = FILE) -> None:
+    """Record a contributing state's agreement to receive beneficiaries of international protection
+    ({"beneficiary_member_state", "agreed_on"}; the Commission adds "contributor_member_state")."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import BeneficiaryAgreementIn
+
+    _call(solidarity.record_beneficiary_agreement, year, load_json_model(BeneficiaryAgreementIn, file))
+
+
+@app.command("beneficiary-agreement-end")
+def beneficiary_agreement_end(agreement_id: str, file: str = FILE) -> None:
+    """End an agreement to receive beneficiaries ({"version", "ended_on"})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import BeneficiaryAgreementEnd
+
+    _call(solidarity.end_beneficiary_agreement, agreement_id, load_json_model(BeneficiaryAgreementEnd, file))
 
 
 @app.command("need")
@@ -179,15 +210,8 @@ def transfers(
     """The relocation transfer tracker: arrivals per origin and destination, stages, overdue, per status."""
     from pactum.services import solidarity
 
-    day = None
-    if as_of:
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            from pactum.cli.io import fail
-
-            fail(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)")
-    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit, as_of=day, status=status)
+    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit,
+          as_of=option_date(as_of, "--as-of"), status=status)
 
 
 @app.command("transfers-record")

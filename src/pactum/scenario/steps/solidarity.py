@@ -35,6 +35,7 @@ from pactum.services.auth import SYSTEM
 from pactum.solidarity.instances import generate, nationality_mix
 from pactum.solidarity.matching import CapacityIn, MatchingRequest
 from pactum.solidarity.schemas import (
+    BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
     DeductionDecision,
@@ -199,6 +200,23 @@ def _monthly_places(distribution: list[dict[str, Any]], per_round: int, rounds: 
     return out
 
 
+def _beneficiary_agreements(ctx: ScenarioContext, distribution: list[dict[str, Any]],
+                            rng: random.Random) -> set[tuple[str, str]]:
+    """About half of the contributing states agree, at the end of June 2026, to receive beneficiaries
+    of international protection from each state their relocations go to (Art 56(2)(a)); the
+    matching places beneficiaries only with them. Returns (benefitting, contributing) pairs."""
+    _at(ctx, date(2026, 6, 30))
+    pairs = set()
+    for d in distribution:
+        for beneficiary, n in sorted(d["allocation"].items()):
+            if n > 0 and rng.random() < 0.5:
+                solidarity.record_beneficiary_agreement(ctx.services, SYSTEM, 2026, BeneficiaryAgreementIn(
+                    contributor_member_state=d["member_state"], beneficiary_member_state=beneficiary,
+                    agreed_on=date(2026, 6, 30)))
+                pairs.add((beneficiary, d["member_state"]))
+    return pairs
+
+
 def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     """Monthly matching rounds from July following the pool's distribution: each contributing state
     offers each benefitting state a monthly slice of the relocations its pledge allocates to that
@@ -210,6 +228,7 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     rounds = [date(2026, m, 1) for m in range(7, 12) if date(2026, m, 1) <= end]
     per_round = max(20, int(120 * ctx.scale))
     places = _monthly_places(distribution, per_round, len(rounds), random.Random(f"{ctx.seed}:solidarity:places"))
+    agreed = _beneficiary_agreements(ctx, distribution, random.Random(f"{ctx.seed}:solidarity:agreements"))
     mix = nationality_mix()
     for k, day in enumerate(rounds):
         # half as many persons again as places would leave places in IT and EL empty: a state's
@@ -229,7 +248,7 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
         placed: dict[str, str] = {}
         for origin in UNDER_PRESSURE:
             applicants = [a for a in req.applicants if a.in_member_state == origin]
-            capacities = [CapacityIn(member_state=c, places=n)
+            capacities = [CapacityIn(member_state=c, places=n, accepts_beneficiaries=(origin, c) in agreed)
                           for (b, c), n in sorted(places[k].items()) if b == origin]
             if not applicants or not capacities:
                 continue

@@ -142,3 +142,22 @@ solidarity_offsets = Table(
     Column("created_by", String(120), nullable=False),
     created_column(),
 )
+
+#: A contributing state's agreement with a benefitting state to receive beneficiaries of
+#: international protection from it (AMMR Art 56(2)(a): their relocation "where bilaterally
+#: agreed"), in force from ``agreed_on`` until ``ended_on`` (exclusive) if it ends.
+solidarity_beneficiary_agreements = Table(
+    "solidarity_beneficiary_agreements",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("contributor_member_state", String(2), nullable=False),
+    Column("beneficiary_member_state", String(2), nullable=False),
+    Column("agreed_on", Date, nullable=False),
+    Column("ended_on", Date, nullable=True),
+    Column("created_by", String(120), nullable=False),
+    created_column(),
+    version_column(),
+    UniqueConstraint("cycle_id", "contributor_member_state", "beneficiary_member_state",
+                     name="uq_solidarity_beneficiary_agreements_pair"),
+)

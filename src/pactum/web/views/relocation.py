@@ -18,7 +18,9 @@ Views read the forms, call the services and hold no rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -174,7 +176,8 @@ async def _csv_text(form: Any, typed: dict[str, str]) -> str:
     return typed.get("applicants_csv", "")
 
 
-def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Input:
+def _read(form: Any, typed: dict[str, str], csv_text: str, today: date,
+          agreed_on: Callable[[int, str, date], Collection[str]]) -> _Input:
     """The matching form as the optimiser's request; every problem of the form at once."""
     problems: list[tuple[str, str]] = []
 
@@ -197,8 +200,7 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Inpu
     capacities = []
     for code in states:
         places = number(f"places_{code}", default=0, minimum=0)
-        capacities.append(CapacityIn(member_state=code, places=places or 0,
-                                     accepts_beneficiaries=form.get(f"accepts_{code}") == "1"))
+        capacities.append(CapacityIn(member_state=code, places=places or 0))
     weights = {k: number(f"weight_{k}", default=DEFAULT_WEIGHTS[k], minimum=0, maximum=MAX_WEIGHT) for k in LINK_KINDS}
     on = today
     try:
@@ -213,6 +215,11 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date) -> _Inpu
             problems.extend(exc.problems)
     if problems or year is None:
         raise ValidationProblem(problems)
+    # a beneficiary of international protection goes only where an agreement with the benefitting
+    # state is in force on the matching's date (Art 56(2)(a)), as recorded, not as ticked on a page
+    agreed = agreed_on(year, beneficiary, on)
+    for c in capacities:
+        c.accepts_beneficiaries = c.member_state in agreed
     request = MatchingRequest(capacities=capacities, applicants=rows.applicants,
                               weights={k: w for k, w in weights.items() if w is not None}, on=on)
     return _Input(year, beneficiary, request, rows, states)
@@ -261,7 +268,8 @@ async def matching_run(request: Request, services: Services = Depends(get_servic
     form = await request.form()
     typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
     try:
-        inp = _read(form, typed, await _csv_text(form, typed), services.clock.today())
+        inp = _read(form, typed, await _csv_text(form, typed), services.clock.today(),
+                    partial(solidarity.agreed_contributors, services))
     except ValidationProblem as exc:
         return _refused(request, services, principal, typed, exc.problems)
     try:
@@ -302,7 +310,8 @@ async def matching_record(request: Request, services: Services = Depends(get_ser
     form = await request.form()
     typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
     try:
-        inp = _read(form, typed, typed.get("applicants_csv", ""), services.clock.today())
+        inp = _read(form, typed, typed.get("applicants_csv", ""), services.clock.today(),
+                    partial(solidarity.agreed_contributors, services))
     except ValidationProblem as exc:
         return _refused(request, services, principal, typed, exc.problems)
     index = {r.applicant.id: i for i, r in enumerate(inp.rows.rows)}

@@ -16,6 +16,8 @@ from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.solidarity.schemas import (
+    BeneficiaryAgreementEnd,
+    BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
     DeductionDecision,
@@ -166,6 +168,11 @@ def _notice(request: Request) -> str | None:
         n = int(relocations)
         return (f"Deduction of {n:,} relocation{'s' if n != 1 else ''} requested: the Commission assesses it by "
                 f"{assess_by}. It is listed under \u201cDeductions\u201d below.")
+    agreement, origin = q.get("agreement", ""), q.get("from", "")
+    if agreement in ("recorded", "ended") and STATE_CODE.fullmatch(origin):
+        return (f"Agreement to receive beneficiaries of international protection from {origin} {agreement}: "
+                "the relocation matching follows it from its date (listed under \u201cBeneficiaries of "
+                "international protection\u201d below).")
     count, beneficiary = q.get("taken_over", ""), q.get("from", "")
     if count.isdigit() and STATE_CODE.fullmatch(beneficiary):
         n = int(count)
@@ -291,6 +298,8 @@ _STATE_LABELS = {
     "year": "Year", "member_state": "State", "relocations": "Relocations", "financial_eur": "Financial need (EUR)",
     "sar": "Search and rescue", "on": "Requested on", "paid_eur": "Paid so far (EUR)",
     "alternative_done_eur": "Alternative measures carried out so far (EUR)", "version": "Version",
+    "beneficiary_member_state": "From", "agreed_on": "Agreed on", "ended_on": "Ends on",
+    "contributor_member_state": "State",
 }
 
 
@@ -509,3 +518,31 @@ async def progress_submit(request: Request, services: Services = Depends(get_ser
     except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
         return _state_form_refused(request, services, principal, year, "progress", typed, exc)
     return RedirectResponse(f"/solidarity/pledge?year={year}&progress=1#pledge", status_code=303)
+
+
+@router.post("/solidarity/beneficiary-agreement")
+@refused_form_page(_state_refused("agreement"))
+async def agreement_submit(request: Request, services: Services = Depends(get_services),
+                           principal: Principal = Depends(web_principal)) -> Response:
+    """A contributing state records its agreement to receive beneficiaries of international protection
+    from a benefitting state (Art 56(2)(a)), or ends one (``agreement_id`` with ``ended_on``)."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    year: int | None = None
+    try:
+        year = required_whole_number(form, "year")
+        if typed.get("agreement_id"):
+            done = solidarity.end_beneficiary_agreement(services, principal, typed["agreement_id"], BeneficiaryAgreementEnd(
+                version=required_whole_number(form, "version", minimum=0), ended_on=_date(form, "ended_on")))  # type: ignore[arg-type]
+            said = "ended"
+        else:
+            done = solidarity.record_beneficiary_agreement(
+                services, principal, _cycle_year(services, principal, year), BeneficiaryAgreementIn(
+                    contributor_member_state=typed.get("member_state") or None,
+                    beneficiary_member_state=typed.get("beneficiary_member_state", ""),
+                    agreed_on=_date(form, "agreed_on")))  # type: ignore[arg-type]
+            said = "recorded"
+    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
+        return _state_form_refused(request, services, principal, year, "agreement", typed, exc)
+    return RedirectResponse(f"/solidarity/pledge?year={year}&agreement={said}&from={done['beneficiary_member_state']}"
+                            "#agreements", status_code=303)
