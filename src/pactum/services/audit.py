@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -247,13 +248,96 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
     if before_seq is not None:
         q = q.where(audit_log.c.seq < before_seq)
     with services.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(q)]
+        return with_entity_names(conn, [_entry(r) for r in conn.execute(q)])
+
+
+def _entry(row: Any) -> dict[str, Any]:
+    """An entry as read: its time in UTC with the offset said (SQLite hands it back naive)."""
+    entry = dict(row._mapping)
+    entry["at"] = as_utc(entry["at"])
+    return entry
+
+
+def with_entity_names(conn: Connection, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each entry with ``entity_name``: the readable name of its entity where the platform keeps
+    one (a user's username), else None. The name is the entity's name now, read for the reader;
+    it is not part of the hashed entry."""
+    user_ids = {e["entity_id"] for e in entries if e["entity_type"] == "user"}
+    names: dict[str, str] = {}
+    if user_ids:
+        from pactum.store.tables.platform import users
+
+        ids = sorted(user_ids)
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(select(users.c.id, users.c.username).where(users.c.id.in_(ids[start:start + 500])))
+            names.update((r.id, r.username) for r in rows)
+    for e in entries:
+        e["entity_name"] = names.get(e["entity_id"]) if e["entity_type"] == "user" else None
+    return entries
+
+
+#: the columns of an audit export, in order
+CSV_COLUMNS = ("seq", "at", "actor", "authority", "action", "entity_type", "entity_id", "entity_name",
+               "before", "after", "prev_hash", "hash")
+
+
+def csv_lines(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Audit entries as CSV lines, the header first (``CSV_COLUMNS``): times in UTC with their
+    offset, ``before`` and ``after`` as JSON. A cell a spreadsheet would read as a formula (``=``,
+    ``+``, ``-``, ``@``) is prefixed with an apostrophe."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def line(cells: Iterable[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line(CSV_COLUMNS)
+    for e in entries:
+        c = canonical(e)
+        row = []
+        for col in CSV_COLUMNS:
+            v = c.get(col)
+            if col in ("before", "after"):
+                cell = "" if v is None else json.dumps(v, sort_keys=True, ensure_ascii=False)
+            else:
+                cell = "" if v is None else str(v)
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                cell = "'" + cell
+            row.append(cell)
+        yield line(row)
+
+
+def entries_csv(entries: Iterable[dict[str, Any]]) -> str:
+    return "".join(csv_lines(entries))
+
+
+def all_entries(services: Any, principal: Any, *, page: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Every entry ``recent_entries`` selects with these filters (no limit), newest first, read a
+    page at a time. The first page is read at once, so that a refused reader or filter is refused
+    before anything is written out."""
+    entries = recent_entries(services, principal, limit=page, **filters)
+
+    def rest(entries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        while True:
+            yield from entries
+            if len(entries) < page:
+                return
+            entries = recent_entries(services, principal, limit=page,
+                                     **{**filters, "before_seq": entries[-1]["seq"]})
+
+    return rest(entries)
 
 
 def entity_history(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     """Every audited change of one entity, oldest first (a case's timeline, an item's history)."""
     q = select(audit_log).where(audit_log.c.entity_id == entity_id).order_by(audit_log.c.seq)
-    return [dict(r._mapping) for r in conn.execute(q)]
+    return [_entry(r) for r in conn.execute(q)]
 
 
 def verify_store(services: Any) -> VerifyResult:

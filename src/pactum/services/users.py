@@ -123,26 +123,48 @@ def list_users(services: Services, principal: Principal) -> list[UserPublic]:
         return [_public(r) for r in uow.conn.execute(q)]
 
 
+def _active_admins(conn: Connection, authority: str) -> int:
+    rows = conn.execute(select(users.c.roles).where(users.c.authority == authority, users.c.active.is_(True)))
+    return sum(Role.admin.value in (r.roles or []) for r in rows)
+
+
 def update_user(services: Services, principal: Principal, user_id: str, data: UserUpdate) -> UserPublic:
+    """Change a user's name, roles, status or password (administrators, their own authority's users).
+
+    An administrator neither deactivates their own account nor removes their own administrator
+    role, and no change leaves an authority without an active administrator: nobody would be left
+    to manage its users. A new password or a deactivation ends the user's sessions and tokens."""
     with services.uow() as uow:
         row = uow.conn.execute(select(users).where(users.c.id == user_id)).first()
         if row is None:
             raise NotFound("no such user")
         _may_manage(principal, row.authority)
         values: dict[str, Any] = {}
-        if data.full_name is not None:
+        # only what changes is written and audited
+        if data.full_name is not None and data.full_name != row.full_name:
             values["full_name"] = data.full_name
         if data.roles is not None:
-            values["roles"] = sorted({r.value for r in data.roles})
+            roles = sorted({r.value for r in data.roles})
+            if roles != sorted(row.roles):
+                values["roles"] = roles
         if data.active is not None:
             if user_id == principal.user_id and not data.active:
                 raise Conflict("you cannot deactivate your own account")
-            values["active"] = data.active
+            if data.active != row.active:
+                values["active"] = data.active
+        was_admin = row.active and Role.admin.value in row.roles
+        stays_admin = values.get("active", row.active) and Role.admin.value in values.get("roles", row.roles)
+        if was_admin and not stays_admin:
+            if user_id == principal.user_id:
+                raise Conflict("you cannot remove your own administrator role; another administrator can")
+            if _active_admins(uow.conn, row.authority) <= 1:
+                raise Conflict(f"{row.username} is the last active administrator of {row.authority}: "
+                               "give another user of it the administrator role first")
         if data.password is not None:
             values["password_hash"] = services.passwords.hash(data.password)
         before = {k: getattr(row, k) for k in values if k != "password_hash"}
         update_versioned(uow.conn, users, user_id, data.version, values)
-        if data.active is False or data.password is not None:
+        if values.get("active") is False or data.password is not None:
             uow.conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
         after = {k: v for k, v in values.items() if k != "password_hash"}
         if data.password is not None:
@@ -150,6 +172,34 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
         uow.audit(principal, "user.updated", "user", user_id, before=before, after=after)
         uow.commit()
     return get_user(services, principal, user_id)
+
+
+def change_own_password(services: Services, principal: Principal, current_password: str, new_password: str,
+                        *, keep_token: str | None = None) -> None:
+    """Any logged-in user changes their own password, giving the current one. Every other session
+    and API token of the user ends (``keep_token``, the one the change was made with, stays);
+    audited as ``user.password_changed`` (without either password)."""
+    problems: list[tuple[str, str]] = []
+    if not 8 <= len(new_password) <= 200:
+        problems.append(("new_password", "between 8 and 200 characters"))
+    elif new_password == current_password:
+        problems.append(("new_password", "the same as the current password"))
+    with services.uow() as uow:
+        row = uow.conn.execute(select(users).where(users.c.id == principal.user_id)).first()
+        if row is None or not row.active:
+            raise NotFound(f"{principal.username} has no account whose password could be changed")
+        if not services.passwords.verify(row.password_hash, current_password):
+            problems.insert(0, ("current_password", "not your current password"))
+        if problems:
+            raise ValidationProblem(problems)
+        update_versioned(uow.conn, users, row.id, row.version,
+                         {"password_hash": services.passwords.hash(new_password)})
+        ended = delete(sessions).where(sessions.c.user_id == row.id)
+        if keep_token:
+            ended = ended.where(sessions.c.token_hash != token_hash(keep_token))
+        uow.conn.execute(ended)
+        uow.audit(principal, "user.password_changed", "user", row.id, after={"password": "changed"})
+        uow.commit()
 
 
 def authenticate(services: Services, username: str, password: str) -> Principal:

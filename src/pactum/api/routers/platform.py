@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel
 
-from pactum.api.deps import current_principal, get_services, token_cache
+from pactum.api.deps import SESSION_COOKIE, bearer, current_principal, get_services, token_cache
 from pactum.common.json_types import JsonBody
 from pactum.services import audit as audit_service
 from pactum.services import users
@@ -42,6 +44,28 @@ def token(body: JsonBody[TokenRequest], services: Services = Depends(get_service
     principal = users.authenticate(services, body.username, body.password)
     return TokenResponse(access_token=users.open_session(services, principal, "api"),
                          expires_in_hours=services.settings.session_hours)
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str
+
+
+@router.post("/auth/password", status_code=204, response_class=Response)
+def change_password(body: JsonBody[PasswordChange], request: Request,
+                    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+                    services: Services = Depends(get_services),
+                    principal: Principal = Depends(current_principal)) -> Response:
+    """Change your own password (every logged-in user): the current password and the new one
+    (8 to 200 characters). Every other session and API token of yours ends; the token this request
+    was made with stays valid. A wrong current password is a 422 naming `current_password`.
+    Audited as `user.password_changed`. An administrator resets another user's password with
+    `PATCH /api/v1/users/{id}` (`password`)."""
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    users.change_own_password(services, principal, body.current_password, body.new_password,
+                              keep_token=token)
+    token_cache(request).forget_user(principal.user_id)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=Me)
@@ -85,7 +109,30 @@ def audit(
     principal: Principal = Depends(current_principal),
 ) -> list[dict[str, Any]]:
     """Audit entries, newest first (auditors and administrators; a state's auditor sees its own
-    authority's)."""
+    authority's). Times carry their UTC offset (`+00:00`); `entity_name` is the entity's readable
+    name where the platform keeps one (a user's username), else null. `GET /api/v1/audit.csv`
+    exports every entry these filters select."""
     entries = audit_service.recent_entries(services, principal, entity_id=entity_id, actor=actor, action=action,
                                            since=since, until=until, before_seq=before_seq, limit=limit)
     return [audit_service.canonical(e) for e in entries]
+
+
+@router.get("/audit.csv", response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}, "description": "The entries as CSV"}})
+def audit_csv(
+    entity_id: str | None = None,
+    actor: str | None = Query(None, description="a username"),
+    action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
+    since: date | None = Query(None, description="from this day (UTC), included"),
+    until: date | None = Query(None, description="to this day (UTC), included"),
+    before_seq: int | None = Query(None, description="entries before this sequence number"),
+    services: Services = Depends(get_services),
+    principal: Principal = Depends(current_principal),
+) -> StreamingResponse:
+    """Every audit entry the filters of `GET /api/v1/audit` select (no limit), newest first, as
+    CSV: seq, at (UTC, with its offset), actor, authority, action, entity_type, entity_id,
+    entity_name, before and after (JSON), prev_hash, hash."""
+    entries = audit_service.all_entries(services, principal, entity_id=entity_id, actor=actor, action=action,
+                                        since=since, until=until, before_seq=before_seq)
+    return StreamingResponse(audit_service.csv_lines(entries), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="audit.csv"'})

@@ -108,6 +108,37 @@ def users_update(
     emit_json(run_command(users.update_user, services, principal, user.id, data))
 
 
+@users_app.command("password")
+def users_password(
+    current_password: str | None = typer.Option(
+        None, "--current-password", show_default=False,
+        help="Your current password; asked for (hidden) when not given and standard input is a terminal"),
+    new_password: str | None = typer.Option(
+        None, "--new-password", show_default=False,
+        help="The new password (8 to 200 characters); asked for (twice, hidden) likewise"),
+) -> None:
+    """Change your own password (the user PACTUM_CLI_USER names), giving the current one, as
+    POST /api/v1/auth/password and the web page /account do: your sessions and API tokens end
+    (audited as user.password_changed)."""
+    from pactum.services import users
+    from pactum.services.auth import SYSTEM
+
+    services = cli_services()
+    principal = cli_principal(services)
+    if principal is SYSTEM:
+        fail("PACTUM_CLI_USER: name the user whose password changes (the local operator has none); "
+             "an administrator sets another user's with `pactum users update USERNAME --password`")
+    for given, option in ((current_password, "--current-password"), (new_password, "--new-password")):
+        if given is None and not sys.stdin.isatty():
+            fail(f"{option}: give it (standard input is not a terminal, so it cannot be asked for)")
+    if current_password is None:
+        current_password = typer.prompt("Current password", hide_input=True)
+    if new_password is None:
+        new_password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    run_command(users.change_own_password, services, principal, current_password, new_password)
+    typer.echo(f"password of {principal.username} changed; their sessions and API tokens have ended")
+
+
 @audit_app.command("list")
 def audit_list(
     entity_id: str | None = typer.Option(None, help="Only the entries about this record"),
@@ -116,16 +147,30 @@ def audit_list(
     since: str | None = typer.Option(None, help="From this day (UTC, YYYY-MM-DD), included"),
     until: str | None = typer.Option(None, help="To this day (UTC, YYYY-MM-DD), included"),
     before_seq: int | None = typer.Option(None, help="Entries before this sequence number (the next page back)"),
-    limit: int = typer.Option(100, min=1, max=1000, help="How many of the latest entries"),
+    limit: int | None = typer.Option(
+        None, min=1, max=1000, show_default=False,
+        help="How many of the latest entries (default: 100 as JSON; every entry selected as CSV)"),
+    fmt: str = typer.Option("json", "--format", help="json, or csv (the file of GET /api/v1/audit.csv)"),
 ) -> None:
     """The latest audit entries, newest first (auditors and administrators; a state's see their own
-    authority's); the same JSON as GET /api/v1/audit."""
+    authority's); the same JSON as GET /api/v1/audit, or with --format csv the same CSV as
+    GET /api/v1/audit.csv (every entry the filters select unless --limit is given)."""
     from pactum.services import audit as audit_service
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt!r} is not json or csv")
     services = cli_services()
-    entries = run_command(audit_service.recent_entries, services, cli_principal(services), entity_id=entity_id,
-                          actor=actor, action=action, since=_day("since", since), until=_day("until", until),
-                          before_seq=before_seq, limit=limit)
+    principal = cli_principal(services)
+    filters = {"entity_id": entity_id, "actor": actor, "action": action, "since": _day("since", since),
+               "until": _day("until", until), "before_seq": before_seq}
+    if fmt == "csv" and limit is None:
+        entries = run_command(audit_service.all_entries, services, principal, **filters)
+    else:
+        entries = run_command(audit_service.recent_entries, services, principal, **filters, limit=limit or 100)
+    if fmt == "csv":
+        for line in audit_service.csv_lines(entries):
+            sys.stdout.write(line)
+        return
     emit_json([audit_service.canonical(e) for e in entries])
 
 

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
-from pactum.api.deps import SESSION_COOKIE, get_services
+from pactum.api.deps import SESSION_COOKIE, get_services, token_cache
 from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem
 from pactum.common.states import EU_BODIES, MEMBER_STATES
+from pactum.common.text import shortened
 from pactum.services import audit as audit_service
 from pactum.services import registry, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
@@ -98,13 +99,61 @@ def dashboard(request: Request, services: Services = Depends(get_services),
     arrivals: list[dict[str, object]] = []
     if principal.has(Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin, Role.analyst):
         arrivals = registry.arrivals_by_route_month(services, principal)
-    screenings = None
+    screenings, screenings_open, all_screenings = None, 0, request.query_params.get("screenings") == "all"
     if principal.member_state and principal.has(Role.caseworker, Role.admin, Role.dublin_unit,
                                                 Role.return_officer):
-        screenings = registry.screenings_due(services, principal, limit=15)
+        # every open screening (a few dozen: each closes within days), the nearest deadlines shown
+        due = registry.screenings_due(services, principal, limit=SCREENINGS_OPEN_MAX)
+        screenings_open = len(due)
+        screenings = due if all_screenings else due[:SCREENINGS_SHOWN]
     return render(request, "dashboard.html", {
         "arrivals": arrivals, "arrivals_spec": arrivals_spec(arrivals), "screenings": screenings,
+        "screenings_open": screenings_open, "screenings_capped": screenings_open >= SCREENINGS_OPEN_MAX,
+        "all_screenings": all_screenings, "screenings_shown": SCREENINGS_SHOWN,
     }, principal=principal)
+
+
+#: the screenings due the dashboard shows, nearest deadline first (``?screenings=all``: every one)
+SCREENINGS_SHOWN = 15
+#: the open screenings the dashboard counts and lists at most
+SCREENINGS_OPEN_MAX = 1000
+
+
+@router.get("/account")
+def account_page(request: Request, principal: Principal = Depends(web_principal)) -> Response:
+    """Your own account: who you are, and the form to change your password."""
+    return _account_page(request, principal)
+
+
+def _account_page(request: Request, principal: Principal, *, errors: list[tuple[str, str]] | None = None,
+                  status_code: int = 200) -> Response:
+    saved = request.query_params.get("saved") == "password" and status_code == 200
+    return render(request, "admin/account.html", {
+        "errors": errors or [], "by_field": by_field(errors or []), "saved": saved,
+    }, principal=principal, status_code=status_code)
+
+
+def _account_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                     problem: Exception) -> Response:
+    return _account_page(request, principal, errors=_field_problems(problem), status_code=422)
+
+
+@router.post("/account/password")
+@refused_form_page(_account_refused)
+async def change_own_password(request: Request, services: Services = Depends(get_services),
+                              principal: Principal = Depends(web_principal)) -> Response:
+    form = await request.form()
+    new_password = str(form.get("new_password", ""))
+    if new_password != str(form.get("confirm_password", "")):
+        return _account_refused(request, services, principal, form, ValidationProblem.one(
+            "confirm_password", "not the same as the new password"))
+    try:
+        users.change_own_password(services, principal, str(form.get("current_password", "")), new_password,
+                                  keep_token=request.cookies.get(SESSION_COOKIE))
+    except ValidationProblem as exc:
+        return _account_refused(request, services, principal, form, exc)
+    token_cache(request).forget_user(principal.user_id)
+    return RedirectResponse("/account?saved=password", status_code=303)
 
 
 @router.get("/admin/users")
@@ -147,6 +196,8 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
         if who is not None and status_code == 200:
             notice = (f"User {who.username} ({who.authority}) {verb}: "
                       f"{', '.join(ROLE_LABELS[r] for r in who.roles)}; {'active' if who.active else 'inactive'}.")
+            if key == "saved" and q.get("password") == "set":
+                notice += " New password set: the user's sessions and API tokens have ended."
     # the platform administrator manages every authority's users: one authority at a time, if asked
     shown_authority = q.get("authority", "").strip().upper()
     if shown_authority not in authorities or len(authorities) == 1:
@@ -209,7 +260,56 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
         saved = users.update_user(services, principal, user_id, data)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _update_refused(request, services, principal, form, exc, user_id)
+    token_cache(request).forget_user(user_id)  # a deactivation ends the user's API tokens at once
     return RedirectResponse(f"/admin/users?saved={quote(saved.username)}#user-{quote(saved.username)}",
+                            status_code=303)
+
+
+@router.get("/admin/users/{user_id}/edit")
+def edit_user_page(user_id: str, request: Request, services: Services = Depends(get_services),
+                   principal: Principal = Depends(web_principal)) -> Response:
+    return _edit_user_page(request, services, principal, user_id)
+
+
+def _edit_user_page(request: Request, services: Services, principal: Principal, user_id: str, *,
+                    errors: list[tuple[str, str]] | None = None, submitted: dict[str, Any] | None = None,
+                    status_code: int = 200) -> Response:
+    """One user's name and password, for an administrator of their authority; a refused change
+    keeps the name typed (never a password) and says each problem next to its field."""
+    user = users.get_user(services, principal, user_id)
+    return render(request, "admin/user.html", {
+        "user": user, "errors": errors or [], "by_field": by_field(errors or []), "submitted": submitted or {},
+    }, principal=principal, status_code=status_code)
+
+
+def _edit_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                  problem: Exception, user_id: str) -> Response:
+    return _edit_user_page(request, services, principal, user_id, errors=_field_problems(problem),
+                           submitted={"full_name": str(typed.get("full_name", ""))},
+                           status_code=409 if isinstance(problem, Conflict) else 422)
+
+
+@router.post("/admin/users/{user_id}/edit")
+@refused_form_page(_edit_refused)
+async def edit_user(user_id: str, request: Request, services: Services = Depends(get_services),
+                    principal: Principal = Depends(web_principal)) -> Response:
+    """Change a user's full name and, if one is typed, set a new password (which ends the user's
+    sessions and API tokens), as ``PATCH /api/v1/users/{id}`` does."""
+    form = await request.form()
+    password = str(form.get("password", ""))
+    try:
+        if password != str(form.get("confirm_password", "")):
+            raise ValidationProblem.one("confirm_password", "not the same as the new password")
+        data = users.UserUpdate.model_validate({
+            "version": form.get("version"), "full_name": str(form.get("full_name", "")),
+            "password": password or None,
+        })
+        saved = users.update_user(services, principal, user_id, data)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _edit_refused(request, services, principal, form, exc, user_id)
+    token_cache(request).forget_user(user_id)  # a new password ends the user's API tokens at once
+    return RedirectResponse(f"/admin/users?saved={quote(saved.username)}"
+                            f"{'&password=set' if password else ''}#user-{quote(saved.username)}",
                             status_code=303)
 
 
@@ -239,10 +339,36 @@ def audit_page(request: Request, services: Services = Depends(get_services),
     # the next page back: the same filters, the entries before the last one shown
     older = ("/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before_seq": entries[-1]["seq"]})
              if len(entries) == AUDIT_PAGE else None)
+    export = "/audit.csv" + ("?" + urlencode({k: v for k, v in filters.items() if v}) if any(filters.values()) else "")
     return render(request, "admin/audit.html", {
         "entries": entries, "check": check, "entity_id": filters["entity_id"], "filters": filters,
-        "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE},
+        "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE, "export": export},
         principal=principal, status_code=422 if errors else 200)
+
+
+@router.get("/audit.csv")
+def audit_csv(request: Request, services: Services = Depends(get_services),
+              principal: Principal = Depends(web_principal)) -> Response:
+    """Every entry the audit page's filters select (not only a page of them), as CSV; the same
+    file as ``GET /api/v1/audit.csv``."""
+    q = request.query_params
+    filters = {name: q.get(name, "").strip() or None for name in ("entity_id", "actor", "action")}
+    days: dict[str, date | None] = {}
+    try:
+        for name in ("since", "until"):
+            typed = q.get(name, "").strip()
+            try:
+                days[name] = date.fromisoformat(typed) if typed else None
+            except ValueError:
+                raise ValidationProblem.one(name, f"{shortened(typed)!r} is not a day YYYY-MM-DD") from None
+        before = whole_number(q, "before_seq", minimum=1)
+        entries = audit_service.all_entries(services, principal, entity_id=filters["entity_id"],
+                                            actor=filters["actor"], action=filters["action"], since=days["since"],
+                                            until=days["until"], before_seq=before)
+    except ValidationProblem as exc:
+        return Response("; ".join(problems(exc)) + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+    return StreamingResponse(audit_service.csv_lines(entries), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
 
 
 #: the entries the audit page shows, latest first
