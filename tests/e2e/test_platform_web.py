@@ -65,7 +65,8 @@ def test_screening_form_completes_with_an_outcome(web_client):
     form = c.get(screening_url).text
     assert "(i) Cooperated" in form and "Article 17(1)" in form
     r = c.post(screening_url, data={"version": "1", "cooperated": "yes", "outcome": "asylum",
-                                    "applied_for_protection": "yes"}, follow_redirects=True)
+                                    "applied_for_protection": "yes", "database_hit": "no"},
+               follow_redirects=True)
     assert 'badge ok">asylum' in r.text
 
 

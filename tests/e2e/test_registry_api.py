@@ -150,7 +150,7 @@ def test_screening_form_and_stale_version_conflict(client, auth_headers, service
     r2 = client.patch(url, json={"version": 1, "vulnerability": "pregnant"}, headers=h)
     assert r2.status_code == 409
     assert "changed by someone else" in r2.json()["detail"]
-    done = client.patch(url, json={"version": 2, "applied_for_protection": True,
+    done = client.patch(url, json={"version": 2, "applied_for_protection": True, "database_hit": False,
                                    "outcome": "border_procedure"}, headers=h).json()
     assert done["outcome"] == "border_procedure" and done["completed_at"]
     assert client.patch(url, json={"version": 3, "languages": "ar"}, headers=h).status_code == 409

@@ -219,6 +219,23 @@ def _same_place(a: Row, b: Row) -> bool:
     return _same(a.get("place_key"), b.get("place_key")) or _PLACE_SPELLING(a, b)
 
 
+#: What a level means, in the words of the officer's screens, where its label says less: the label
+#: is the level's code, kept by the API's explanations, the stored links and the trained models.
+LEVEL_WORDS: dict[tuple[str, str], str] = {
+    # names_folded: lower case, accents and punctuation dropped, transliteration variants folded
+    # (kh/h, gh/g, ou/u, w/u, y/i, doubled letters...), words in any order: Walid Garbi and Walid
+    # Gharbi, Amadou Bari and Amadu Barri agree here, though their spellings differ
+    ("names", "same spelling"): "same name after folding transliteration variants",
+}
+
+
+def level_words(comparison: str, level: str) -> str:
+    """The level ``level`` of ``comparison`` as the officer's screens say it."""
+    if level == "null":
+        return "not recorded on one or both records"
+    return LEVEL_WORDS.get((comparison, level), level)
+
+
 NAMES = Comparison(
     "names",
     "Given name and surname together, in any order",

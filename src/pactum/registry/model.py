@@ -122,7 +122,11 @@ class RegisterArrival(BaseModel):
 
 
 class ScreeningForm(BaseModel):
-    """The screening form, Screening Regulation Art 17(1) points (c)-(i) plus the outcome."""
+    """The screening form, Screening Regulation Art 17(1) points (c)-(i) plus the outcome.
+
+    A point given as null is cleared; a point left out is unchanged. Choosing an outcome completes
+    the screening: refused (422 naming ``outcome``) when it contradicts point (f), and (naming
+    ``database_hit``) before the deadline without the security check."""
 
     version: int
     residence_before_arrival: str | None = Field(default=None, max_length=200)
@@ -159,6 +163,8 @@ class ScreeningPublic(BaseModel):
     outcome: ScreeningOutcome | None
     completed_at: datetime | None
     version: int
+    warnings: list[str] = Field(
+        default_factory=list, description="points the screening ended without (completed at its deadline)")
 
 
 class EurodacPublic(BaseModel):
@@ -166,6 +172,8 @@ class EurodacPublic(BaseModel):
     category: EurodacCategory
     retention_until: date
     legal_basis: list[str]
+    marked_at: datetime | None = Field(
+        default=None, description="when the record was marked: international protection granted (Art 31)")
 
 
 class BiometricsPublic(BaseModel):

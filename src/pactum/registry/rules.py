@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
 from pactum.common.dates import PartialDate
-from pactum.law import TimeLimitResult, param, regime_for, time_limit
+from pactum.law import LegalRef, TimeLimitResult, compute_period, param, regime_for, time_limit
 from pactum.registry.model import EncounterKind, EurodacCategory
 
 # Eurodac Reg. 2024/1358: Art 15 applicants, Art 22 irregular crossing, Art 23 illegal stay,
@@ -113,15 +113,46 @@ def _screening_deadline(on: date, member_state: str, variant: str) -> TimeLimitR
     return time_limit("screening", event_at=on, member_state=member_state, variant=variant)
 
 
+#: Under the recast, the transmission of crossers' and disembarked persons' data has its own
+#: article (Art 22, Art 24): the applicant's (Art 15) is cited only for applicants.
+_OWN_TRANSMISSION_PACT = (EurodacCategory.irregular_crossing, EurodacCategory.sar)
+
+
 def transmission_deadline(
     captured_at: datetime, member_state: str, category: EurodacCategory | None = None
 ) -> TimeLimitResult:
-    """72 hours under both regimes; before the recast Reg. 603/2013 Art 14(2) for crossers."""
+    """72 hours under both regimes, with the article of the person's category: before the recast
+    Reg. 603/2013 Art 9(1) for applicants, Art 14(2) for crossers (SAR arrivals were crossers);
+    under the recast Art 15 for applicants, Art 22 for irregular crossers, Art 24 for persons
+    disembarked after search and rescue."""
+    regime = eurodac_regime(captured_at.date())
+    if regime == "pact" and category in _OWN_TRANSMISSION_PACT:
+        assert category is not None
+        return _own_transmission(captured_at, member_state, category)
     variant = None
-    if eurodac_regime(captured_at.date()) == "pre_pact" and category == EurodacCategory.irregular_crossing:
+    if regime == "pre_pact" and category == EurodacCategory.irregular_crossing:
         variant = "irregular_crossing"
     return time_limit("eurodac_transmission", event_at=captured_at, member_state=member_state,
                       variant=variant)
+
+
+def _own_transmission(captured_at: datetime, member_state: str, category: EurodacCategory) -> TimeLimitResult:
+    """The transmission limit of a category the time-limit table does not hold (``pactum.law``
+    counts the applicant's): the same period rules (Reg. 1182/71), the category's parameter."""
+    path = f"eurodac.transmission.{category.value}"
+    p = param(path, on=captured_at.date())
+    amount, unit = int(p.value), str(p.unit)
+    period = compute_period(captured_at, amount, unit, member_state)
+    end = period.end
+    assert isinstance(end, datetime)
+    basis = [p.reference.cite(), *(ref.cite() for ref in period.legal_basis)]
+    return TimeLimitResult(
+        kind="eurodac_transmission", regime="pact", variant=category.value, event_at=captured_at,
+        starts_at=period.starts_at, ends_at=end, member_state=period.member_state, parameter=path,
+        period=f"{amount} {unit}", legal_basis=basis,
+        computation=[f"Transmission of biometric data to Eurodac ({category.value.replace('_', ' ')}): "
+                     f"{amount} {unit} from the capture ({p.reference.cite()})", *period.steps],
+        unverified=p.unverified)
 
 
 def transmission_deadline_moment(
@@ -150,3 +181,23 @@ def _transmission_per_hour(
 def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
     return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
                       variant=category.value)
+
+
+# ---------------------------------------------------------------- applications and marking
+
+
+def applicant_basis(on: date) -> list[str]:
+    """The legal basis of recording an applicant's data in Eurodac when an application is made:
+    Eurodac Art 15 (Reg. 603/2013 Art 9 before the recast), its transmission limit running from the
+    registration of the application."""
+    prefix = "eurodac" if eurodac_regime(on) == "pact" else PRE_PACT_EURODAC
+    return [param(f"{prefix}.transmission.applicant", on=on).reference.cite()]
+
+
+def marking_basis(on: date) -> list[str]:
+    """The legal basis of marking the data of a person granted international protection: Eurodac
+    Art 31 (the other Member States of origin are informed within its time limit); before the
+    recast, Reg. 603/2013 Art 18(1)."""
+    if eurodac_regime(on) == "pact":
+        return [param("eurodac.marking.notification", on=on).reference.cite()]
+    return [LegalRef.of("eurodac_2013", "18", "1").cite()]

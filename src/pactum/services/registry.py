@@ -7,7 +7,7 @@ through the identity search.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -21,10 +21,12 @@ from pactum.common.text import shortened
 from pactum.registry import rules
 from pactum.registry.model import (
     BiometricsPublic,
+    EurodacCategory,
     EurodacPublic,
     RegisterArrival,
     RegistrationPublic,
     ScreeningForm,
+    ScreeningOutcome,
     ScreeningPublic,
 )
 from pactum.services.auth import Principal, Role, require, require_member_state
@@ -32,6 +34,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.uow import AsyncStore, Pending, UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import identity_links
 from pactum.store.tables.platform import idempotency_keys
 from pactum.store.tables.registry import (
     biometric_captures,
@@ -329,6 +332,7 @@ def _screening_public(
         data["completed_at"] = as_utc(data["completed_at"])
     data["legal_basis"] = legal_basis or _screening_legal_basis(
         row["variant"], row["member_state"], data["started_at"])
+    data["warnings"] = screening_warnings(data)
     return ScreeningPublic.model_validate(data)
 
 
@@ -347,7 +351,11 @@ def get_screening(services: Services, principal: Principal, screening_id: str) -
 def update_screening(
     services: Services, principal: Principal, screening_id: str, form: ScreeningForm
 ) -> ScreeningPublic:
-    """Fill in the screening form; setting an outcome completes the screening (Art 18)."""
+    """Fill in the screening form; setting an outcome completes the screening (Art 18).
+
+    A point given as null (a blank field on the page) is cleared; a point absent from the form
+    (the API's PATCH body) is left as it is. The outcome is checked against the answers as they
+    will stand (``_outcome_problems``)."""
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
@@ -356,9 +364,12 @@ def update_screening(
             raise NotFound("no such screening")
         if row["completed_at"] is not None:
             raise Conflict("the screening is completed; its form can no longer change")
-        values = form.model_dump(exclude={"version"}, exclude_none=True)
-        if "outcome" in values:
-            values["outcome"] = form.outcome.value if form.outcome else None
+        values = form.model_dump(mode="json", exclude={"version"}, exclude_unset=True)
+        if values.get("outcome") is not None:
+            merged = {**dict(row), **values}
+            problems = _outcome_problems(merged, as_utc(row["deadline_at"]), uow.now)
+            if problems:
+                raise ValidationProblem(problems)
             values["completed_at"] = uow.now
         before = {k: row[k] for k in values if k in row}
         update_versioned(uow.conn, screenings, screening_id, form.version, values)
@@ -366,6 +377,204 @@ def update_screening(
         result = _screening_public(uow.conn, screening_id)
         uow.commit()
     return result
+
+
+#: Outcomes that refer the person to the asylum procedure (Screening Reg. Art 18).
+_TO_ASYLUM = {ScreeningOutcome.asylum.value, ScreeningOutcome.border_procedure.value}
+
+
+def _outcome_problems(answers: dict[str, Any], deadline: datetime, now: datetime) -> list[tuple[str, str]]:
+    """Why the screening cannot end with ``answers["outcome"]`` (empty: it can).
+
+    - A person who applied for international protection is referred to the asylum procedure
+      (Art 18), never to return; one who did not apply is not referred to the asylum procedure.
+    - Before its deadline the screening does not end without the security check (Art 15, 16:
+      point (h), the database hit, answered). At or after the deadline it ends even if incomplete
+      (Art 18, DOMAIN.md 4): the outcome is recorded and the screening says what is missing
+      (``ScreeningPublic.warnings``)."""
+    problems = []
+    outcome, applied = answers.get("outcome"), answers.get("applied_for_protection")
+    if applied is True and outcome == ScreeningOutcome.return_.value:
+        problems.append(("outcome", "the person applied for international protection: refer them to the "
+                                    "asylum procedure (or the border procedure or relocation), not to return "
+                                    "(Regulation (EU) 2024/1356, Article 18)"))
+    if applied is False and outcome in _TO_ASYLUM:
+        problems.append(("outcome", "the person did not apply for international protection: they are not "
+                                    "referred to the asylum procedure; record the application first (point (f))"))
+    if answers.get("database_hit") is None and now <= deadline:
+        problems.append(("database_hit", "the security check (Articles 15 and 16: SIS, EES, ETIAS, VIS, "
+                                         "ECRIS-TCN, Europol, Interpol) is not answered; the screening ends "
+                                         "without it only at its deadline"))
+    return problems
+
+
+#: The points of the form a completed screening should have answered, as the form names them.
+_POINTS_TO_ANSWER = (
+    ("health_check", "(d) preliminary health check"), ("vulnerability", "(e) vulnerability check"),
+    ("applied_for_protection", "(f) whether international protection was applied for"),
+    ("database_hit", "(h) security check (database hit)"), ("cooperated", "(i) cooperation"),
+)
+
+
+def screening_warnings(data: dict[str, Any]) -> list[str]:
+    """What a completed screening lacks: the points it ended without (at its deadline)."""
+    if not data.get("completed_at"):
+        return []
+    missing = [label for key, label in _POINTS_TO_ANSWER if data.get(key) in (None, "")]
+    if not missing:
+        return []
+    return [f"The screening ended without: {', '.join(missing)}."]
+
+
+# ---------------------------------------------------------------- Eurodac: applications and marking
+
+_APPLICANT = EurodacCategory.applicant.value
+
+
+def _applicant_records(conn: Connection, person_id: str, ms: str) -> list[Any]:
+    """The person's Eurodac applicant records of ``ms`` not erased, the oldest first."""
+    return list(conn.execute(
+        select(eurodac_records).join(identity_records,
+                                     identity_records.c.id == eurodac_records.c.identity_record_id)
+        .where(identity_records.c.person_id == person_id, eurodac_records.c.member_state == ms,
+               eurodac_records.c.category == _APPLICANT, eurodac_records.c.erased_at.is_(None))
+        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id)).mappings().all())
+
+
+def _eurodac_public(row: Any) -> EurodacPublic:
+    on = as_utc(row["registered_at"]).date()
+    retention = rules.retention_until(EurodacCategory(row["category"]), on, row["member_state"])
+    basis = (rules.applicant_basis(on) if row["category"] == _APPLICANT else []) + retention.legal_basis
+    return EurodacPublic(id=row["id"], category=row["category"], retention_until=row["retention_until"],
+                         legal_basis=basis, marked_at=as_utc(row["marked_at"]) if row["marked_at"] else None)
+
+
+def record_application_in_eurodac(
+    uow: UnitOfWork, principal: Principal, *, person_id: str, made_on: date,
+    asylum_case_id: str | None = None,
+) -> EurodacPublic | None:
+    """Record in Eurodac, as an applicant for international protection, a person of the
+    principal's state who made an application on ``made_on`` (Eurodac Reg. 2024/1358 Art 15;
+    Reg. 603/2013 Art 9 before 12 June 2026), inside the caller's unit of work (nothing is
+    committed here).
+
+    The applicant data set is a new identity record of the person, a copy of their latest one
+    with category ``applicant`` and the day of the application, so that other Member States find
+    it through the identity search (they see other states' applicant records only); the record of
+    the encounter keeps its own category (an irregular crossing stays one, for the Dublin
+    criteria). Its Eurodac record is kept for the applicant retention period (Art 29: 10 years)
+    from the day of the application.
+
+    Returns the Eurodac record: the existing one if the person already has an applicant record
+    of this state not erased (an application made at a border crossing point or inland, registered
+    as such, or a second call for the same application); None if the person is under the age from
+    which biometric data are taken (Art 13(1): no Eurodac data).
+    """
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    conn = uow.conn
+    check_own_person(conn, person_id, ms)
+    if made_on > uow.now.date():
+        raise ValidationProblem.one("made_on", f"cannot be after today ({uow.now.date().isoformat()})")
+    existing = _applicant_records(conn, person_id, ms)
+    if existing:
+        return _eurodac_public(existing[-1])
+    latest = conn.execute(
+        select(identity_records).where(identity_records.c.person_id == person_id,
+                                       identity_records.c.member_state == ms)
+        .order_by(identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc())
+        .limit(1)).mappings().first()
+    if latest is None:
+        raise ValidationProblem.one("person_id", f"{shortened(person_id)!r} has no identity record")
+    if not rules.biometrics_required(latest["date_of_birth"], made_on).required:
+        return None
+    now = uow.now
+    record_id = new_id("idr")
+    record = {**dict(latest), "id": record_id, "recorded_on": made_on, "category": _APPLICANT,
+              "created_at": now, "version": 1}
+    conn.execute(insert(identity_records).values(**record))
+    documents = conn.execute(select(identity_documents).where(
+        identity_documents.c.identity_record_id == latest["id"])).mappings().all()
+    for d in documents:
+        conn.execute(insert(identity_documents).values(**{**dict(d), "id": new_id("doc"),
+                                                          "identity_record_id": record_id}))
+    registered_at = now if made_on == now.date() else datetime.combine(made_on, time(0), tzinfo=UTC)
+    retention = rules.retention_until(EurodacCategory.applicant, made_on, ms)
+    assert retention.ends_on is not None
+    eurodac_id = new_id("edc")
+    row = dict(id=eurodac_id, identity_record_id=record_id, member_state=ms, category=_APPLICANT,
+               registered_at=registered_at, retention_until=retention.ends_on, marked_at=None)
+    conn.execute(insert(eurodac_records).values(**row))
+    from pactum.services import identity  # the identity search finds the record from now on
+
+    identity.index_record(conn, record_id)
+    public = _eurodac_public(row)
+    uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
+              after={"category": _APPLICANT, "member_state": ms, "person_id": person_id,
+                     "identity_record_id": record_id, "copied_from": latest["id"],
+                     "made_on": made_on, "retention_until": retention.ends_on,
+                     "asylum_case_id": asylum_case_id, "legal_basis": public.legal_basis})
+    return public
+
+
+def mark_protection_granted(
+    uow: UnitOfWork, principal: Principal, *, person_id: str, granted_on: date,
+    asylum_case_id: str | None = None,
+) -> list[EurodacPublic]:
+    """Mark the Eurodac applicant records of a person of the principal's state who was granted
+    international protection on ``granted_on`` (Eurodac Art 31; Reg. 603/2013 Art 18(1) before
+    12 June 2026), inside the caller's unit of work. Marked data stay in Eurodac until their
+    retention ends; Eurodac informs the other Member States of origin, which mark theirs.
+
+    Returns the records marked now (those already marked are left as they are; none if the person
+    has no applicant record, e.g. under the age of biometrics). Each marking is audited."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    conn = uow.conn
+    check_own_person(conn, person_id, ms)
+    if granted_on > uow.now.date():
+        raise ValidationProblem.one("granted_on", f"cannot be after today ({uow.now.date().isoformat()})")
+    basis = rules.marking_basis(granted_on)
+    marked = []
+    for row in _applicant_records(conn, person_id, ms):
+        if row["marked_at"] is not None:
+            continue
+        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"])
+                     .values(marked_at=uow.now))
+        uow.audit(principal, "eurodac.marked", "eurodac_record", row["id"],
+                  before={"marked_at": None},
+                  after={"marked_at": uow.now, "granted_on": granted_on, "person_id": person_id,
+                         "asylum_case_id": asylum_case_id, "legal_basis": basis})
+        marked.append(_eurodac_public({**row, "marked_at": uow.now}))
+    return marked
+
+
+def unmark_protection_withdrawn(
+    uow: UnitOfWork, principal: Principal, *, person_id: str, withdrawn_on: date,
+    asylum_case_id: str | None = None,
+) -> list[EurodacPublic]:
+    """Remove the mark of a person whose international protection was withdrawn (revoked, ended
+    or refused renewal) on ``withdrawn_on`` (Eurodac Art 31), inside the caller's unit of work;
+    each removal audited. Returns the records unmarked."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    conn = uow.conn
+    check_own_person(conn, person_id, ms)
+    if withdrawn_on > uow.now.date():
+        raise ValidationProblem.one("withdrawn_on", f"cannot be after today ({uow.now.date().isoformat()})")
+    basis = rules.marking_basis(withdrawn_on)
+    unmarked = []
+    for row in _applicant_records(conn, person_id, ms):
+        if row["marked_at"] is None:
+            continue
+        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"])
+                     .values(marked_at=None))
+        uow.audit(principal, "eurodac.unmarked", "eurodac_record", row["id"],
+                  before={"marked_at": row["marked_at"]},
+                  after={"marked_at": None, "withdrawn_on": withdrawn_on, "person_id": person_id,
+                         "asylum_case_id": asylum_case_id, "legal_basis": basis})
+        unmarked.append(_eurodac_public({**row, "marked_at": None}))
+    return unmarked
 
 
 # ---------------------------------------------------------------- queries (reads for screens)
@@ -403,6 +612,34 @@ def person_view(services: Services, principal: Principal, person_id: str) -> dic
                 select(screenings.c.id).where(screenings.c.person_id == person_id)
                 .order_by(screenings.c.started_at))],
         }
+
+
+def links_of_own_records(services: Services, principal: Principal, link_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The multiple-identity links among ``link_ids`` that link a record of the principal's state,
+    with their decision: colour, status, verifying authority, who decided, when and why.
+
+    The authority whose record is linked may read the link (Reg. (EU) 2019/818, Art 26 and 34:
+    the identity confirmation file names the linked data and the authority that verified it); the
+    link is verified, and its page opened, by the verifying authority only. A link that touches
+    none of the principal's records is left out."""
+    require(principal, *READ_ROLES)
+    ms = require_member_state(principal)
+    if not link_ids:
+        return {}
+    own = select(identity_records.c.id).where(identity_records.c.member_state == ms)
+    q = select(identity_links.c.id, identity_links.c.colour, identity_links.c.status,
+               identity_links.c.verifying_authority, identity_links.c.decided_at,
+               identity_links.c.decided_by, identity_links.c.decision_reason).where(
+        identity_links.c.id.in_(link_ids),
+        or_(identity_links.c.record_id.in_(own), identity_links.c.linked_record_id.in_(own)))
+    with services.uow() as uow:
+        out = {}
+        for r in uow.conn.execute(q):
+            d = _row(r)
+            d["decided_at"] = as_utc(d["decided_at"]) if d["decided_at"] else None
+            d["own_queue"] = d["verifying_authority"] == principal.authority
+            out[d["id"]] = d
+        return out
 
 
 def search_persons(

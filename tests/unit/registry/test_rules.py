@@ -84,3 +84,20 @@ def test_day_based_rules_are_remembered_and_equal_a_fresh_computation():
     assert rules.screening_deadline(at.replace(hour=3), "EL", "border_held_over_72h") is cached
     fresh = time_limit("screening", event_at=at.date(), member_state="EL", variant="border_held_over_72h")
     assert cached.model_dump() == fresh.model_dump()
+
+
+def test_the_transmission_limit_cites_the_article_of_the_persons_category():
+    """Eurodac Reg. 2024/1358: applicants Art 15, irregular crossers Art 22, SAR Art 24 (not Art 15);
+    Reg. 603/2013: applicants Art 9, crossers (SAR arrivals included) Art 14."""
+    pact = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
+    cites = {c: rules.transmission_deadline_moment(pact, "IT", c)[1][0]
+             for c in (EurodacCategory.applicant, EurodacCategory.irregular_crossing, EurodacCategory.sar)}
+    assert cites[EurodacCategory.applicant].startswith("Regulation (EU) 2024/1358, Article 15")
+    assert cites[EurodacCategory.irregular_crossing] == "Regulation (EU) 2024/1358, Article 22"
+    assert cites[EurodacCategory.sar] == "Regulation (EU) 2024/1358, Article 24"
+    # the period itself is counted as before: 72 hours from the end of the hour of capture
+    for c in cites:
+        assert rules.transmission_deadline_moment(pact, "IT", c)[0] == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+    old = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert "No 603/2013, Article 14(2)" in rules.transmission_deadline_moment(
+        old, "IT", EurodacCategory.irregular_crossing)[1][0]

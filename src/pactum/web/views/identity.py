@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.states import MEMBER_STATES
+from pactum.identity.comparisons import level_words
 from pactum.identity.schemas import LinkDecision
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
@@ -58,7 +59,7 @@ def _link_page(request: Request, services: Services, principal: Principal, link_
     link = identity.get_link(services, principal, link_id)
     return render(request, "identity/link.html",
                   {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {}),
-                   "submitted": submitted or {}, "meanings": COLOUR_MEANINGS},
+                   "submitted": submitted or {}, "meanings": COLOUR_MEANINGS, "level_words": level_words},
                   principal=principal, status_code=status_code)
 
 
@@ -115,5 +116,6 @@ def model_page(request: Request, services: Services = Depends(get_services),
         errors = [f"{f}: {m}" for f, m in exc.problems]
         outcomes = identity.verification_outcomes(services, principal)
     return render(request, "identity/model.html",
-                  {"models": models, "outcomes": outcomes, "errors": errors, "authorities": sorted(MEMBER_STATES)},
+                  {"models": models, "outcomes": outcomes, "errors": errors, "authorities": sorted(MEMBER_STATES),
+                   "level_words": level_words},
                   principal=principal, status_code=422 if errors else 200)

@@ -10,8 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import ValidationProblem
+from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.routes import route_names
+from pactum.identity.comparisons import level_words
 from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
 from pactum.services import registry, responsibility
 from pactum.services.auth import Principal, Role
@@ -156,12 +157,17 @@ def person(person_id: str, request: Request, registered: str | None = None,
     # the officer reads the candidates worth a look: those the model gives a chance, and those
     # a link was made for (a biometric match whatever the names say)
     shown = [c for c in candidates or [] if c["match_probability"] >= CANDIDATE_FLOOR or c.get("link")]
+    # each link with its decision, as the authority whose record is linked may read it; only the
+    # verifying authority opens the link's page (the others would find it "not found")
+    decisions = registry.links_of_own_records(services, principal, [c["link"]["id"] for c in shown if c.get("link")])
+    shown = [{**c, "link": {**c["link"], **decisions.get(c["link"]["id"], {})}} if c.get("link") else c
+             for c in shown]
     return render(request, "registry/person.html", {
         **view, "registered": registered, "candidates": candidates, "shown": shown,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
         "can_determine": principal.has(*responsibility.CASE_RECORDERS),
-        "cases": _cases_of_person(services, principal, person_id),
+        "cases": _cases_of_person(services, principal, person_id), "level_words": level_words,
     }, principal=principal)
 
 
@@ -198,16 +204,51 @@ def search(request: Request, name: str = "", date_of_birth: str = "",
 
 def _screening_page(request: Request, services: Services, principal: Principal, screening_id: str, *,
                     submitted: dict[str, Any] | None = None, errors: list[str] | None = None,
-                    status_code: int = 200, saved: bool = False) -> Response:
+                    status_code: int = 200, saved: bool = False,
+                    conflict: dict[str, Any] | None = None) -> Response:
     """The screening and its form: the stored answers, or those just submitted and refused;
-    ``saved``: the answers were just stored (the page says so)."""
+    ``saved``: the answers were just stored (the page says so); ``conflict``: the answers were
+    refused because someone else saved the screening first (the page says what is on file now)."""
     s: Any = registry.get_screening(services, principal, screening_id)
-    if submitted is not None:
+    if submitted is not None and not s.completed_at:
         s = {**s.model_dump(), **submitted}
     return render(request, "registry/screening.html",
                   {"s": s, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
-                   "can_apply": principal.has(Role.caseworker, Role.admin)},
+                   "conflict": conflict, "can_apply": principal.has(Role.caseworker, Role.admin)},
                   principal=principal, status_code=status_code)
+
+
+#: The form's points as its labels name them, for the message after a concurrent change.
+_POINT_LABELS = {
+    "residence_before_arrival": "(b) Countries of residence before arrival", "languages": "(b) Languages",
+    "reason": "(c) Reason for screening", "health_check": "(d) Preliminary health check",
+    "vulnerability": "(e) Vulnerability / special needs",
+    "applied_for_protection": "(f) Applied for international protection",
+    "family_in_member_state": "(g) Family members in a Member State", "database_hit": "(h) Hit in a database",
+    "cooperated": "(i) Cooperated", "outcome": "Outcome",
+}
+
+
+def _shown(v: Any) -> str:
+    if v is None or v == "":
+        return "not yet known"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(getattr(v, "value", v)).replace("_", " ")
+
+
+def _screening_conflict(request: Request, services: Services, principal: Principal, form: Any,
+                        problem: Conflict, screening_id: str) -> Response:
+    """Someone else saved (or completed) the screening since the officer opened it: the page again
+    with the officer's answers kept in the form (at the version now on file, so that saving again
+    replaces the other officer's answers knowingly) and, point by point, what is on file now."""
+    typed = _answers(form)
+    stored = registry.get_screening(services, principal, screening_id).model_dump()
+    differs = [(label, _shown(stored.get(key)), _shown(typed.get(key)))
+               for key, label in _POINT_LABELS.items() if _shown(stored.get(key)) != _shown(typed.get(key))]
+    return _screening_page(request, services, principal, screening_id, submitted=typed,
+                           errors=[str(problem)], status_code=409,
+                           conflict={"completed": bool(stored.get("completed_at")), "differs": differs})
 
 
 @router.get("/registry/screenings/{screening_id}")
@@ -252,4 +293,6 @@ async def screening_save(screening_id: str, request: Request,
         registry.update_screening(services, principal, screening_id, data)
     except (ValidationError, ValidationProblem) as exc:
         return _screening_refused(request, services, principal, form, exc, screening_id)
+    except Conflict as exc:
+        return _screening_conflict(request, services, principal, form, exc, screening_id)
     return RedirectResponse(f"/registry/screenings/{screening_id}?saved=true", status_code=303)
