@@ -94,8 +94,10 @@ def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Service
     listed = procedures.list_refusals(s, cw)
     assert listed["total"] == 3 and listed["by_reason"]["G"]["count"] == 3
     it = next(x for x in procedures.capacity_overview(s, cw, date(2027, 1, 10))["states"])
-    # 1 SAR arrival + 3 refusals = 4 of 4: the whole Union capacity
-    assert (it["sar_arrivals"], it["refusals_of_entry"], it["capacity"]) == (1, 3, 30000)
+    # 1 SAR arrival + 3 refusals = 4 of 4: the whole Union capacity by the estimate from the
+    # records; Decision 2024/2150 fixes Italy's at 8,016 places
+    assert (it["sar_arrivals"], it["refusals_of_entry"], it["estimate"]["capacity"]) == (1, 3, 30000)
+    assert it["capacity"] == 8016
 
     a = procedures.create_application(s, cw, ApplicationCreate(
         person_id=person(s, cw, "Haile", "ERI"), made_on=date(2026, 7, 20), context="in_territory"))

@@ -52,7 +52,9 @@ def test_recorded_refusals_change_the_capacity_as_computed_by_hand(world: World)
     assert before["reference_period"] == ["2024-01-01", "2026-12-31"]
     it = state(before, "IT")
     assert (it["irregular_crossings"], it["sar_arrivals"], it["refusals_of_entry"]) == (1, 2, 0)
-    assert it["capacity"] == 30000  # Italy holds all the arrivals recorded so far
+    # Italy holds all the arrivals recorded so far: the whole Union capacity by the estimate;
+    # Decision 2024/2150 fixes Italy's capacity at 8,016 places until 15 October 2027
+    assert (it["capacity"], it["estimate"]["capacity"]) == (8016, 30000)
 
     r = world.post("it.caseworker", "/refusals-of-entry", REFUSAL)
     assert r.status_code == 201, r.text
@@ -72,17 +74,22 @@ def test_recorded_refusals_change_the_capacity_as_computed_by_hand(world: World)
     assert after["union_totals"] == {"irregular_crossings": 1, "sar_arrivals": 2,
                                      "refusals_of_entry": 3, "total": 6}
     it = state(after, "IT")
-    # Italy: 1 + 2 + 1 = 4 of 6 -> 30,000 x 4 / 6 = 20,000 places; x 2 until 12 June 2027
-    assert (it["arrivals"], it["share_percent"], it["capacity"], it["annual_maximum"]) == (4, 66.67, 20000, 40000)
-    assert it["explanation"] == [
+    # Italy: 1 + 2 + 1 = 4 of 6 -> 30,000 x 4 / 6 = 20,000 places; x 2 until 12 June 2027 (the
+    # estimate from the records, beside the Decision's 8,016 / 16,032)
+    assert (it["arrivals"], it["share_percent"], it["estimate"]["capacity"],
+            it["estimate"]["annual_maximum"]) == (4, 66.67, 20000, 40000)
+    assert (it["capacity"], it["annual_maximum"]) == (8016, 16032)
+    assert it["explanation"][-4:] == [
         "IT: irregular crossings 1 + arrivals after search and rescue 2 + refusals of entry 1 = 4",
         "share: 4 / 6 (all bound states) = 66.67%",
         "adequate capacity: 30,000 × 4 / 6 = 20,000 places (rounded half up)",
         "annual maximum: 20,000 × 2 = 40,000 applications",
     ]
-    # Germany sees its own row: 0 + 0 + 2 = 2 of 6 -> 10,000 places
+    # Germany sees its own row: 0 + 0 + 2 = 2 of 6 -> 10,000 places (an estimate: the platform
+    # holds no figure of the Decision for Germany)
     de = world.get("de.caseworker", "/capacity", on="2027-02-01").json()
-    assert [(s["member_state"], s["refusals_of_entry"], s["capacity"]) for s in de["states"]] == [("DE", 2, 10000)]
+    assert [(s["member_state"], s["refusals_of_entry"], s["capacity"], s["capacity_source"])
+            for s in de["states"]] == [("DE", 2, 10000, "estimate")]
 
 
 def test_bad_refusals_are_refused_field_by_field_and_nothing_is_written(world: World) -> None:

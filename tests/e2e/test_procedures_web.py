@@ -37,7 +37,8 @@ def login(world: World, username: str) -> TestClient:
 
 
 def test_queue_case_page_and_a_refused_step(world: World) -> None:
-    late = world.apply("it.caseworker", world.person("it.caseworker", surname="Noor", nationality="ERI"),
+    late = world.apply("it.caseworker", world.person("it.caseworker", surname="Noor", nationality="ERI",
+                                                  occurred_at="2026-06-30T06:00:00+00:00"),
                        made_on="2026-07-01", registered_on=None)
     border = world.apply("it.caseworker", world.person("it.caseworker", surname="Ali", nationality="BGD"))
     web = login(world, "it.caseworker")

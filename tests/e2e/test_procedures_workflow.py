@@ -174,7 +174,8 @@ def test_transitions_from_the_wrong_state_name_the_allowed_states(world: World) 
 
 def test_other_states_cannot_see_the_case_and_queue_sorts_by_deadline(world: World) -> None:
     a = world.apply("it.caseworker", world.person("it.caseworker", surname="Ali", nationality="BGD"))
-    b = world.apply("it.caseworker", world.person("it.caseworker", surname="Noor", nationality="ERI"),
+    b = world.apply("it.caseworker", world.person("it.caseworker", surname="Noor", nationality="ERI",
+                                                  occurred_at="2026-06-30T06:00:00+00:00"),
                     made_on="2026-07-01", registered_on=None)
     assert world.get("de.caseworker", f"/applications/{a['id']}").status_code == 404
     q = world.get("it.caseworker", "/queue").json()
@@ -203,8 +204,15 @@ def test_border_pipeline_capacity_and_indicators(world: World) -> None:
     assert pipe["cases"][0]["limit_days"] == 84 and pipe["cases"][0]["days_in_procedure"] == 0
     capa = ok(world.get("it.caseworker", "/capacity"))
     it = next(s for s in capa["states"] if s["member_state"] == "IT")
-    # the only arrivals in 2023-2025 recorded here are Italy's: Italy holds the whole 30,000
-    assert it["capacity"] == 30000 and it["annual_maximum"] == 60000 and it["occupancy"] == 3
+    # Commission Implementing Decision (EU) 2024/2150 fixes Italy's capacity: 8,016 places, 16,032
+    # applications in the first year; the only arrivals in 2023-2025 recorded here are Italy's, so
+    # the estimate from the platform's records (shown beside it) gives Italy the whole 30,000
+    assert it["capacity"] == 8016 and it["annual_maximum"] == 16032 and it["occupancy"] == 3
+    assert it["capacity_source"] == "decision"
+    assert it["capacity_legal_basis"] == "Commission Implementing Decision (EU) 2024/2150, Article 1"
+    assert it["estimate"]["capacity"] == 30000 and it["estimate"]["annual_maximum"] == 60000
+    assert capa["parameters"]["capacities_fixed_by"]["act"] == "Commission Implementing Decision (EU) 2024/2150"
+    assert "Commission Implementing Decision (EU) 2024/2150" not in capa["parameters"]["legal_basis"]
     with world.services.engine.connect() as conn:
         occ = indicators.compute(conn, "border_procedure_occupancy", world.clock.today())
         apps = indicators.compute(conn, "asylum_applications", world.clock.today())

@@ -5,23 +5,66 @@ irregular crossings of the external border, arrivals after search and rescue ope
 refusals of entry at the external border over the reference years (a parameter: three), the share
 taken of the same three counts summed over all the bound states (APR Arts 46-47; Commission
 Implementing Decision (EU) 2024/2150 computed it on 1.1.2021-31.12.2023; ``DOMAIN.md`` §3.1
-[S41][S42]). The annual maximum of border-procedure applications is the capacity times a
-multiplier that changes with the implementation year (parameters). When occupancy reaches the
-capacity the state notifies the Commission (Arts 48-49).
+[S41][S42]). While that Decision is in force (until the next act, 15 October 2027) the capacity
+of a state is the figure it fixes (parameters ``apr.border_capacity_decision.<state>``); the same
+formula on the platform's own records is only an estimate, shown beside it and used for a state
+whose figure the platform does not hold or when no act is in force. The annual maximum of
+border-procedure applications is the capacity times a multiplier that changes with the
+implementation year (parameters). When occupancy reaches the capacity the state notifies the
+Commission (Arts 48-49).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pactum.law import param
+from pactum.law.tree import NotInForce, UnknownParameter
 
 EU_CAPACITY = "apr.border_procedure.capacity.union"
 REFERENCE_YEARS = "apr.border_procedure.capacity.reference_years"
 MULTIPLIER = "apr.border_procedure.annual_maximum_multiplier"
+#: The adequate capacity of a state fixed by Commission Implementing Decision (EU) 2024/2150
+#: (``apr.border_capacity_decision.<state>``; DOMAIN.md §3.1 holds IT, HU, ES, EL and PL).
+DECISION_CAPACITY = "apr.border_capacity_decision"
+DECISION = "Commission Implementing Decision (EU) 2024/2150"
+#: The Decision's figures apply until the Commission's next act, due on 15 October 2027 and then
+#: every three years (DOMAIN.md §3.1 [S41][S42]). From that day the platform holds no figure fixed
+#: by law until the next act is added as a parameter, and shows only its estimate.
+DECISION_UNTIL = date(2027, 10, 14)
+
+
+@dataclass(frozen=True)
+class FixedCapacity:
+    """A state's adequate capacity as an act in force fixes it."""
+
+    places: int
+    legal_basis: str
+    valid_from: date
+    valid_until: date
+    unverified: bool
+
+
+def fixed_capacity(member_state: str, on: date) -> FixedCapacity | None:
+    """The adequate capacity Decision 2024/2150 fixes for the state on ``on``; ``None`` outside
+    the Decision's time or for a state whose figure the platform does not hold."""
+    if on > DECISION_UNTIL:
+        return None
+    try:
+        p = param(f"{DECISION_CAPACITY}.{member_state}", on=on)
+    except (UnknownParameter, NotInForce):
+        return None
+    if p.value is None:
+        return None
+    return FixedCapacity(int(p.value), p.cite(), p.valid_from, DECISION_UNTIL, p.unverified)
+
+
+def decision_in_force(on: date) -> bool:
+    """Whether Decision 2024/2150's capacities apply on ``on`` (any state's figure is held)."""
+    return any(fixed_capacity(ms, on) is not None for ms in ("IT", "HU", "ES", "EL", "PL"))
 
 
 @dataclass(frozen=True)
@@ -52,15 +95,38 @@ def _n(x: int) -> str:
 
 @dataclass(frozen=True)
 class StateCapacity:
+    """A state's border-procedure capacity: the one in force (fixed by the Commission's act, or
+    the platform's estimate when it holds no figure of an act for the state) and the estimate
+    from the platform's own records by the formula of APR Arts 46-47, always shown beside it."""
+
     member_state: str
     components: Arrivals
     union_total: int
     union_capacity: int
     multiplier: int
-    capacity: int
-    annual_maximum: int
+    estimate: int
     occupancy: int = 0
     applications_this_year: int = 0
+    fixed: FixedCapacity | None = None
+    decision_in_force: bool = False
+
+    @property
+    def capacity(self) -> int:
+        return self.fixed.places if self.fixed else self.estimate
+
+    @property
+    def annual_maximum(self) -> int:
+        return self.capacity * self.multiplier
+
+    @property
+    def estimate_annual_maximum(self) -> int:
+        return self.estimate * self.multiplier
+
+    @property
+    def source(self) -> str:
+        """``decision``: the Commission's act fixes the capacity; ``estimate``: the platform's
+        records, by the formula (no act in force, or its figure for the state is not held)."""
+        return "decision" if self.fixed else "estimate"
 
     @property
     def arrivals(self) -> int:
@@ -71,8 +137,8 @@ class StateCapacity:
         return self.arrivals / self.union_total if self.union_total else 0.0
 
     @property
-    def explanation(self) -> list[str]:
-        """The computation in words and numbers, one line per step."""
+    def estimate_explanation(self) -> list[str]:
+        """The formula on the platform's records, in words and numbers, one line per step."""
         c = self.components
         lines = [f"{self.member_state}: irregular crossings {_n(c.irregular_crossings)} + arrivals "
                  f"after search and rescue {_n(c.sar_arrivals)} + refusals of entry "
@@ -81,12 +147,31 @@ class StateCapacity:
                  f"{100 * self.share:.2f}%"]
         if self.union_total:
             lines.append(f"adequate capacity: {_n(self.union_capacity)} × {_n(c.total)} / "
-                         f"{_n(self.union_total)} = {_n(self.capacity)} places (rounded half up)")
+                         f"{_n(self.union_total)} = {_n(self.estimate)} places (rounded half up)")
         else:
             lines.append("adequate capacity: 0 places (no arrivals recorded in the period)")
-        lines.append(f"annual maximum: {_n(self.capacity)} × {self.multiplier} = "
-                     f"{_n(self.annual_maximum)} applications")
+        lines.append(f"annual maximum: {_n(self.estimate)} × {self.multiplier} = "
+                     f"{_n(self.estimate_annual_maximum)} applications")
         return lines
+
+    @property
+    def explanation(self) -> list[str]:
+        """Where the capacity in force comes from, then the estimate from the records."""
+        if self.fixed:
+            f = self.fixed
+            return [f"{self.member_state}: adequate capacity {_n(f.places)} places, fixed by {f.legal_basis} "
+                    f"(from {f.valid_from.isoformat()} until the next implementing act, due on "
+                    f"{(f.valid_until + timedelta(days=1)).isoformat()})",
+                    f"annual maximum: {_n(f.places)} × {self.multiplier} = {_n(self.annual_maximum)} applications",
+                    "estimate from the platform's records (for comparison, not the law):",
+                    *self.estimate_explanation]
+        if self.decision_in_force:
+            head = (f"{self.member_state}: the platform holds no figure of {DECISION} for this state "
+                    "(a legal officer adds it as a parameter): estimate from the platform's records")
+        else:
+            head = (f"{self.member_state}: no act of the Commission fixing the adequate capacities is "
+                    "held for this date: estimate from the platform's records")
+        return [head, *self.estimate_explanation]
 
     @property
     def capacity_reached(self) -> bool:
@@ -106,6 +191,12 @@ class StateCapacity:
             "share_percent": round(100 * self.share, 2),
             "capacity": self.capacity,
             "annual_maximum": self.annual_maximum,
+            "capacity_source": self.source,
+            "capacity_legal_basis": self.fixed.legal_basis if self.fixed else None,
+            "estimate": {"capacity": self.estimate, "annual_maximum": self.estimate_annual_maximum,
+                         "basis": "the platform's records of irregular crossings, arrivals after "
+                                  "search and rescue and refusals of entry, by the formula of "
+                                  "Regulation (EU) 2024/1348, Articles 46-47"},
             "occupancy": self.occupancy,
             "applications_this_year": self.applications_this_year,
             "capacity_reached": self.capacity_reached,
@@ -143,12 +234,13 @@ def capacities(
     total = union_totals(arrivals).total
     occ = occupancy or {}
     apps = applications_this_year or {}
+    in_force = decision_in_force(on)
     out: dict[str, StateCapacity] = {}
     for ms in sorted(set(arrivals) | set(occ)):
         a = arrivals.get(ms, Arrivals())
-        cap = (2 * union * a.total + total) // (2 * total) if total else 0
-        out[ms] = StateCapacity(ms, a, total, union, mult, cap, cap * mult, occ.get(ms, 0),
-                                apps.get(ms, 0))
+        estimate = (2 * union * a.total + total) // (2 * total) if total else 0
+        out[ms] = StateCapacity(ms, a, total, union, mult, estimate, occ.get(ms, 0),
+                                apps.get(ms, 0), fixed_capacity(ms, on), in_force)
     return out
 
 
@@ -156,11 +248,17 @@ def capacity_parameters(on: date) -> dict[str, Any]:
     p_union = param(EU_CAPACITY, on=on)
     p_mult = param(MULTIPLIER, on=on)
     p_years = param(REFERENCE_YEARS, on=on)
+    in_force = decision_in_force(on)
     return {
         "union_capacity": p_union.value,
         "annual_maximum_multiplier": p_mult.value,
         "reference_years": p_years.value,
-        "legal_basis": [p_union.cite(), p_years.cite(), p_mult.cite(),
-                        "Commission Implementing Decision (EU) 2024/2150"],
+        # the formula (APR) the estimate follows and the annual maximum's multiplier
+        "legal_basis": [p_union.cite(), p_years.cite(), p_mult.cite()],
+        # the act fixing each state's adequate capacity on the day, if the platform holds one
+        "capacities_fixed_by": ({"act": DECISION, "until": DECISION_UNTIL.isoformat(),
+                                 "note": "capacities fixed on the arrivals of 1.1.2021-31.12.2023; "
+                                         "the next act is due on 15 October 2027"}
+                                if in_force else None),
         "notification_basis": "Regulation (EU) 2024/1348, Articles 48-49",
     }

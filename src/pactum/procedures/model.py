@@ -28,6 +28,22 @@ BORDER_CONTEXTS: frozenset[str] = frozenset(
     {"border_crossing_point", "apprehended_at_external_border", "sar_disembarkation", "relocation"}
 )
 
+# The context of an application as the registry's encounter of the person says it (encounter kinds
+# of ``pactum.registry.model.EncounterKind``): met at the border, or inside the territory.
+CONTEXT_OF_ENCOUNTER: dict[str, str] = {
+    "sar_disembarkation": "sar_disembarkation",
+    "irregular_crossing": "apprehended_at_external_border",
+    "border_crossing_point_application": "border_crossing_point",
+    "in_territory_application": "in_territory",
+    "illegal_stay": "in_territory",
+}
+# Contexts an encounter inside the territory contradicts: the application was not made at a border
+# crossing point, on apprehension at the external border or after disembarkation (APR Art 43(1)).
+# Relocation is not among them: a relocated applicant is met inside the relocation state.
+INLAND_CONTRADICTED_CONTEXTS: frozenset[str] = frozenset(
+    {"border_crossing_point", "apprehended_at_external_border", "sar_disembarkation"}
+)
+
 # Vulnerabilities recorded at screening or registration. Those in EXEMPTING_VULNERABILITIES stop
 # the border procedure (APR Art 53(2)): the necessary support for special reception or procedural
 # needs cannot be provided at the border, or medical reasons. Others are recorded and shown.

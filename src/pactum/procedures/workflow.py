@@ -46,6 +46,8 @@ NO_INTERVIEW_OUTCOMES = frozenset({Outcome.implicitly_withdrawn})
 
 APR = "apr"
 APD = "procedures_directive"
+#: The terms of the return decision a notification may carry (returns area checks their values).
+RETURN_TERMS = ("voluntary_departure_days", "entry_ban_years")
 #: The longest name of a language a case records (the width of its store column): a language,
 #: not a text; longer input is refused naming the field (PostgreSQL refused it with a 500).
 LANGUAGE_MAX = 60
@@ -81,6 +83,12 @@ class Change:
     event: str
     detail: dict[str, Any] = field(default_factory=dict)
     return_decision: bool = False
+    #: What becomes of the return decision issued with the negative decision (returns area):
+    #: ``suspend`` while an appeal with suspensive effect is pending (Directive 2008/115/EC
+    #: Art 13(2); the SIS return alert says so, Reg. (EU) 2018/1860 Art 4(1)(y)), ``lift_suspension``
+    #: when the appeal is dismissed, ``withdraw`` when the decision it went with is annulled
+    #: (appeal granted or remitted). ``None``: nothing changes.
+    return_decision_action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,21 @@ def _maybe(path: str, start: date, ms: str, kind: str) -> Deadline | None:
 
 def _pp(case: Case) -> str:
     return APR if _regime(case) == "pact" else APD
+
+
+def interview_ref(case: Case) -> str:
+    """The personal interview on the substance, under the law of the case: APR Art 13, before
+    it the Asylum Procedures Directive's Art 14."""
+    return LegalRef.of(APR, "13").cite() if _pp(case) == APR else LegalRef.of(APD, "14").cite()
+
+
+def manifestly_unfounded_ref(case: Case) -> str:
+    """A rejection as manifestly unfounded: APR Art 39(3) (a ground of Art 42(1) or (3) applies);
+    before it the Directive's Art 32(2) (an unfounded application where a circumstance of
+    Art 31(8) applies)."""
+    if _pp(case) == APR:
+        return LegalRef.of(APR, "39", "3").cite()
+    return LegalRef.of(APD, "32", "2").cite()
 
 
 def next_deadline(case: Case) -> Deadline | None:
@@ -267,7 +290,7 @@ def _hold(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise ValidationProblem.one("interpreter_language", f"a language's name, at most {LANGUAGE_MAX} characters")
     return Change(replace(case, state=S.interview_held, interview_held_on=d, interpreter_language=lang),
                   "interview_held", {"held_on": d.isoformat(), "interpreter_language": lang,
-                                     "legal_basis": LegalRef.of(APR, "13").cite()})
+                                     "legal_basis": interview_ref(case)})
 
 
 def _evidence(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -285,7 +308,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise ValidationProblem.one("outcome", f"one of {', '.join(o.value for o in Outcome)}") from None
     if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES:
         raise Conflict("cannot decide before the personal interview is held "
-                       f"({LegalRef.of(APR, '13').cite()}); schedule and hold the interview first")
+                       f"({interview_ref(case)}); schedule and hold the interview first")
     ground = p.get("inadmissibility_ground")
     if outcome == Outcome.inadmissible:
         if ground not in ("first_country_of_asylum", "safe_third_country", "subsequent_application"):
@@ -295,7 +318,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         ground = None
     if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in ("accelerated", "border"):
         raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
-                       f"border procedure ({LegalRef.of(APR, '39', '3').cite()}); this case is "
+                       f"border procedure ({manifestly_unfounded_ref(case)}); this case is "
                        f"in the {case.procedure} procedure")
     reasons = str(p.get("reasons") or "").strip()
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
@@ -341,6 +364,11 @@ def _notify(case: Case, p: dict[str, Any], actor: str) -> Change:
     if with_return and case.outcome not in {o.value for o in NEGATIVE_OUTCOMES}:
         raise Conflict("a return decision can only be issued together with a negative decision; "
                        f"this decision grants {case.outcome}")
+    if not with_return:  # the terms of a return decision, without one to carry them
+        stray = [k for k in RETURN_TERMS if p.get(k) not in (None, "")]
+        if stray:
+            raise ValidationProblem([(k, "only with a return decision (tick 'issue a return "
+                                         "decision with it' or leave this empty)") for k in stray])
     new = replace(case, state=S.notified, notified_on=d)
     due, comp = appeal_deadline(new, d)
     new = replace(new, appeal_deadline=due)
@@ -356,9 +384,12 @@ def _appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise Conflict(f"the appeal was lodged on {d.isoformat()}, after the time limit ended on "
                        f"{case.appeal_deadline.isoformat()} ({_appeal_ref(case)})")
     susp, basis = suspensive_effect(case)
-    return Change(replace(case, state=S.appeal_lodged, appeal_lodged_on=d, suspensive_effect=susp),
+    # a new appeal (after a remittal and a new decision) has no outcome yet
+    return Change(replace(case, state=S.appeal_lodged, appeal_lodged_on=d, suspensive_effect=susp,
+                          appeal_outcome=None),
                   "appeal_lodged", {"lodged_on": d.isoformat(), "suspensive_effect": susp,
-                                    "legal_basis": basis})
+                                    "legal_basis": basis},
+                  return_decision_action="suspend" if susp else None)
 
 
 def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -375,7 +406,11 @@ def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
                       appeal_outcome=out.value)
     else:
         new = replace(case, state=S.appeal_decided, appeal_outcome=out.value)
-    return Change(new, "appeal_decided", {"outcome": out.value, "decided_on": d.isoformat()})
+    # the return decision went with the negative decision: it falls with it (annulled and sent
+    # back, or protection granted), and runs again once the appeal is dismissed
+    effect = "lift_suspension" if out == AppealOutcome.dismissed else "withdraw"
+    return Change(new, "appeal_decided", {"outcome": out.value, "decided_on": d.isoformat()},
+                  return_decision_action=effect)
 
 
 def _close(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -414,7 +449,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "approve": [("decided_on", "date")],
     "return_draft": [("reason", "text")],
     "notify": [("notified_on", "date"), ("with_return_decision", "bool"),
-               ("voluntary_departure_days", "number")],
+               ("voluntary_departure_days", "number"), ("entry_ban_years", "number")],
     "lodge_appeal": [("lodged_on", "date")],
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
     "close": [("on", "date")],

@@ -33,7 +33,11 @@ from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
 from pactum.procedures.model import (
+    CONTEXT_OF_ENCOUNTER,
+    INLAND_CONTRADICTED_CONTEXTS,
     KNOWN_VULNERABILITIES,
+    POSITIVE_OUTCOMES,
+    AppealOutcome,
     CaseState,
     Context,
     RoutingInput,
@@ -51,6 +55,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
+from pactum.services import registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -322,14 +327,13 @@ class CaseAction(BaseModel):
 _STEP_TYPES: dict[str, Any] = {"date": str, "text": str, "outcome": str, "appeal_outcome": str,
                                "bool": bool, "number": int}
 #: The fields each workflow action reads from a ``CaseAction``'s other fields, with their JSON
-#: types (``ACTION_FIELDS``, and the entry ban a notification's return decision may carry). The
+#: types (``ACTION_FIELDS``, the entry ban a notification's return decision may carry among them). The
 #: API refuses a value of another JSON type naming the field (``"language": 123`` was stored as
 #: the language "123"); dates are ISO text the workflow reads. The web form's text goes to the
 #: workflow directly.
 STEP_FIELDS: dict[str, type[BaseModel]] = {}
 for _action, _fields in workflow.ACTION_FIELDS.items():
-    _extra = [("entry_ban_years", "number")] if _action == "notify" else []
-    _definitions: dict[str, Any] = {name: (_STEP_TYPES[kind] | None, None) for name, kind in [*_fields, *_extra]}
+    _definitions: dict[str, Any] = {name: (_STEP_TYPES[kind] | None, None) for name, kind in _fields}
     STEP_FIELDS[_action] = create_model(f"{_action}_fields", **_definitions)
 
 
@@ -420,6 +424,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     person_state = conn.execute(_SELECT_PERSON_STATE, {"person_id": body.person_id}).scalar()
     if person_state is None or person_state != ms:
         raise NotFound(f"person {shortened(body.person_id)} not found")
+    _check_made(conn, ms, body, uow.now.date())
     screening_id = body.screening_id
     if screening_id:
         scr = conn.execute(select(screenings.c.person_id).where(
@@ -466,6 +471,10 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
            "assigned_to": body.assigned_to or principal.username, "created_at": uow.now,
            "version": 1, **_case_values(case_)}
     conn.execute(_INSERT_CASE, row)
+    # the application records the person in Eurodac as an applicant (Reg. 2024/1358 Art 15;
+    # Reg. 603/2013 Art 9 before 12 June 2026), so that other states find the application
+    registry.record_application_in_eurodac(uow, principal, person_id=body.person_id, made_on=body.made_on,
+                                           asylum_case_id=cid)
     _event(uow, cid, "made", None, CaseState.made.value, principal.username,
            {"made_on": body.made_on.isoformat(), "procedure": result.procedure,
             "mandatory": result.mandatory, "grounds": result.grounds}, batch)
@@ -476,6 +485,84 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
                           uow.now.date())
         row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
+
+
+_SELECT_ENCOUNTERS = (select(encounters.c.occurred_at, encounters.c.kind)
+                      .where(encounters.c.person_id == bindparam("person_id"))
+                      .order_by(encounters.c.occurred_at))
+_SELECT_OPEN_CASE = (select(A.c.id, A.c.made_on)
+                     .where(A.c.person_id == bindparam("person_id"), A.c.member_state == bindparam("ms"),
+                            A.c.closed.is_(False)).limit(1))
+
+
+def _encounters(conn: Connection, person_id: str) -> list[tuple[date, str]]:
+    """The person's encounters recorded by the registry (day, kind), oldest first."""
+    out = []
+    for at, kind in conn.execute(_SELECT_ENCOUNTERS, {"person_id": person_id}).all():
+        out.append((at.date() if isinstance(at, datetime) else date.fromisoformat(str(at)[:10]), kind))
+    return out
+
+
+def encounter_context(found: list[tuple[date, str]], on: date | None = None) -> tuple[str, date] | None:
+    """The context of an application made on ``on`` (the latest encounter up to that day; any
+    day: the latest) as the registry's encounter says it, with the encounter's day."""
+    before = found if on is None else [e for e in found if e[0] <= on]
+    if not before:
+        return None
+    day, kind = before[-1]
+    ctx = CONTEXT_OF_ENCOUNTER.get(kind)
+    return (ctx, day) if ctx else None
+
+
+def _check_made(conn: Connection, ms: str, body: ApplicationCreate, today: date) -> None:
+    """The day the application was made and its context, checked against the registry before
+    anything is written: not after today, not before the person's first encounter (the regime
+    follows that day), a border context only for a person met at the border (APR Art 43(1)), no
+    second open application of the person in the state."""
+    problems: list[tuple[str, str]] = []
+    if body.made_on > today:
+        problems.append(("made_on", f"cannot be after today ({today.isoformat()})"))
+    found = _encounters(conn, body.person_id)
+    if found and body.made_on < found[0][0]:
+        first, kind = found[0]
+        problems.append(("made_on", f"cannot be before the person's first encounter "
+                                    f"({kind.replace('_', ' ')} on {first.isoformat()})"))
+    met = encounter_context(found, body.made_on)
+    if met is not None and met[0] == "in_territory" and body.context in INLAND_CONTRADICTED_CONTEXTS:
+        problems.append(("context", f"{body.context.replace('_', ' ')} contradicts the person's "
+                                    f"encounter inside the territory on {met[1].isoformat()}: an "
+                                    "application made in the territory is not made at the external "
+                                    "border (Regulation (EU) 2024/1348, Article 43(1)); use in territory"))
+    other = conn.execute(_SELECT_OPEN_CASE, {"person_id": body.person_id, "ms": ms}).first()
+    if other is not None:
+        problems.append(("person_id", f"the person already has an open application in {ms} "
+                                      f"({other.id}, made on {_iso(other.made_on)}); a new one "
+                                      "is made once that one is closed"))
+    if problems:
+        raise ValidationProblem(problems)
+
+
+def application_defaults(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+    """What the form to make an application can fill in for one of the state's persons: the
+    nationality of the latest identity record and the context of the latest encounter (with its
+    kind and day). Empty for a person the caller cannot see."""
+    ms = principal.member_state
+    if ms is None or not principal.has(*WRITE_ROLES):
+        return {}
+    with services.engine.connect() as conn:
+        if conn.execute(_SELECT_PERSON_STATE, {"person_id": person_id}).scalar() != ms:
+            return {}
+        nationality = conn.execute(
+            select(identity_records.c.nationality).where(identity_records.c.person_id == person_id)
+            .order_by(identity_records.c.recorded_on.desc()).limit(1)).scalar()
+        found = _encounters(conn, person_id)
+    out: dict[str, Any] = {"person_found": True, "nationality": nationality}
+    if found:
+        out["encounter_kind"], out["encounter_on"] = found[-1][1], found[-1][0].isoformat()
+        met = encounter_context(found)
+        if met is not None:
+            out["context"] = met[0]
+    return out
 
 
 def _load(conn: Connection, principal: Principal, case_id: str, statement: Any = _SELECT_CASE) -> Any:
@@ -530,29 +617,62 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
         entry_ban_years=int(eb) if eb is not None else None, grounds=_return_grounds(d.row))
 
 
+def _return_decision_part(uow: UnitOfWork, principal: Principal, d: _Decided,
+                          payload: dict[str, Any]) -> dict[str, Any]:
+    """What a decided action does in the returns area: the return decision a notification issues
+    (``{"return_decision_id": id}``), or the change an appeal makes to the one issued with the
+    negative decision (suspended while a suspensive appeal is pending, running again when it is
+    dismissed, withdrawn when the decision is annulled: ``{"return_decision_id": id,
+    "return_decision_status": status}``). Empty when nothing happens there."""
+    if d.change.return_decision:
+        return {"return_decision_id": _issue_return_decision(uow, principal, d, payload)}
+    action, rid = d.change.return_decision_action, d.row["return_decision_id"]
+    if action is None or rid is None:
+        return {}
+    from pactum.services import returns
+
+    status = returns.follow_asylum_case(uow, principal, decision_id=rid,
+                                        asylum_case_id=d.row["id"], action=action)
+    return {} if status is None else {"return_decision_id": rid, "return_decision_status": status}
+
+
 def _record(uow: UnitOfWork, principal: Principal, d: _Decided, payload: dict[str, Any],
             batch: CaseBatch | None = None) -> dict[str, Any]:
-    """Write a decided action: the return decision it carries, the case, its event and audit
+    """Write a decided action: what it does to a return decision, the case, its event and audit
     entry. Returns the case row as now written."""
-    rid = _issue_return_decision(uow, principal, d, payload) if d.change.return_decision else None
-    return _write(uow, principal, d, rid, batch)
+    return _write(uow, principal, d, _return_decision_part(uow, principal, d, payload), batch)
 
 
-def _write(uow: UnitOfWork, principal: Principal, d: _Decided, return_decision_id: str | None,
+def _protection_granted_on(change: Any) -> date | None:
+    """The day a decision or an appeal grants international protection, or None."""
+    if change.event == "decided" and change.case.outcome in POSITIVE_OUTCOMES:
+        return change.case.decided_on  # type: ignore[no-any-return]
+    if change.event == "appeal_decided" and change.detail.get("outcome") in (
+            AppealOutcome.granted_refugee_status.value, AppealOutcome.granted_subsidiary_protection.value):
+        return date.fromisoformat(change.detail["decided_on"])
+    return None
+
+
+def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dict[str, Any],
            batch: CaseBatch | None = None) -> dict[str, Any]:
-    """The case, its event and audit entry of a decided action (its return decision issued)."""
+    """The case, its event and audit entry of a decided action (its return decision issued or
+    changed: ``returns_part`` of ``_return_decision_part``)."""
     row, change = d.row, d.change
     case_id = row["id"]
     values = _case_values(change.case)
     detail = dict(change.detail)
-    if return_decision_id is not None:
-        values["return_decision_id"] = return_decision_id
-        detail["return_decision_id"] = return_decision_id
+    if d.change.return_decision and returns_part.get("return_decision_id"):
+        values["return_decision_id"] = returns_part["return_decision_id"]
+    detail.update(returns_part)
     new_version = d.version + 1
     written = uow.conn.execute(_UPDATE_CASE, {"b_id": case_id, "b_version": d.version, **values,
                                               "version": new_version})
     if written.rowcount != 1:  # changed since it was loaded: update_versioned says how (404/409)
         update_versioned(uow.conn, A, case_id, d.version, values)
+    granted_on = _protection_granted_on(change)
+    if granted_on is not None:  # a beneficiary's applicant records are marked (Eurodac Art 31)
+        registry.mark_protection_granted(uow, principal, person_id=row["person_id"], granted_on=granted_on,
+                                         asylum_case_id=case_id)
     _event(uow, case_id, change.event, d.before.state.value, change.case.state.value,
            principal.username, detail, batch)
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
@@ -665,13 +785,14 @@ class CaseBatch:
         uow = self._usable()
         row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
         decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date())
-        rid = None
-        if decided.change.return_decision:
+        part: dict[str, Any] = {}
+        if decided.change.return_decision or (decided.change.return_decision_action
+                                              and row["return_decision_id"]):
             # the returns area checks the decision's terms (e.g. the voluntary departure period)
             # before it writes; a savepoint makes sure a refusal leaves nothing of this act
             savepoint = uow.conn.begin_nested()
             try:
-                rid = _issue_return_decision(uow, principal, decided, payload)
+                part = _return_decision_part(uow, principal, decided, payload)
             except (NotFound, ValidationProblem, Conflict):
                 savepoint.rollback()
                 raise
@@ -680,7 +801,7 @@ class CaseBatch:
                 raise
             savepoint.commit()
         try:
-            written = _write(uow, principal, decided, rid, self)
+            written = _write(uow, principal, decided, part, self)
         except BaseException as exc:
             self.spoiled = exc
             raise
@@ -748,6 +869,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         else:
             out["responsible_state_source"] = "recorded with the application"
         out["person_name"] = _person_name(conn, r["person_id"])
+        out["return_decision_status"] = _return_decision_status(conn, r["return_decision_id"])
     case = _case_from_row(r)
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
@@ -757,6 +879,19 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
     out["actions"] = workflow.available_actions(case, principal.username)
     return out
+
+
+def _return_decision_status(conn: Connection, decision_id: str | None) -> str | None:
+    """The status of the return decision issued with the case's negative decision (issued,
+    suspended while a suspensive appeal is pending, withdrawn, departed), as the returns area
+    keeps it."""
+    if decision_id is None:
+        return None
+    from pactum.store.tables.returns import return_decisions
+
+    status: str | None = conn.execute(select(return_decisions.c.status)
+                                      .where(return_decisions.c.id == decision_id)).scalar()
+    return status
 
 
 def applications_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
@@ -919,22 +1054,31 @@ def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
                    A.c.next_deadline, A.c.next_deadline_kind)
             .where(A.c.member_state == ms, A.c.procedure == "border", A.c.closed.is_(False),
                    A.c.state.in_([s for s in OPEN_STATES if s not in ("appeal_lodged",)]))
-            .order_by(A.c.registered_on)).all()
+            .order_by(A.c.registered_on.asc().nulls_first(), A.c.made_on, A.c.id)).all()
     out = []
     for r in rows:
+        # the border procedure's length counts from registration: a case not registered yet has
+        # no days in the procedure (its registration deadline is its next deadline)
         start = r.registered_on or r.made_on
         limit_days, limit_text = workflow.border_limit(r.made_on, r.context, start)
-        days = (today - start).days
+        days = (today - r.registered_on).days if r.registered_on else None
         out.append({"id": r.id, "nationality": r.nationality, "state": r.state,
-                    "registered_on": start.isoformat(), "days_in_procedure": days,
-                    "limit_days": limit_days, "limit": limit_text,
-                    "over_limit": days > limit_days,
+                    "made_on": r.made_on.isoformat(), "registered_on": _iso(r.registered_on),
+                    "days_in_procedure": days, "limit_days": limit_days, "limit": limit_text,
+                    "over_limit": days is not None and days > limit_days,
                     "next_deadline": _iso(r.next_deadline), "next_deadline_kind": r.next_deadline_kind})
     by_state: dict[str, int] = {}
     for o in out:
         by_state[o["state"]] = by_state.get(o["state"], 0) + 1
+    notified = by_state.get(CaseState.notified.value, 0)
     return {"member_state": ms, "as_of": today.isoformat(), "cases": out, "by_state": by_state,
-            "over_limit": sum(1 for o in out if o["over_limit"])}
+            "over_limit": sum(1 for o in out if o["over_limit"]),
+            # the capacity's occupancy counts the cases before notification of the decision; the
+            # pipeline also lists notified ones whose appeal time limit still runs
+            "before_notification": len(out) - notified, "notified": notified,
+            "counts": "open border-procedure cases from the application being made until the "
+                      "decision is final or appealed; the occupancy of the capacity counts those "
+                      "not yet notified of their decision"}
 
 
 def _pact_from() -> date:
@@ -1018,10 +1162,17 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
                                 "search and rescue and refusals of entry at the external border "
                                 "recorded in the platform",
             "union_totals": union.as_dict(),
-            "formula": f"capacity = {parameters['union_capacity']:,} × (irregular "
+            "formula": f"estimate = {parameters['union_capacity']:,} × (irregular "
                        "crossings + SAR arrivals + refusals of entry of the state) / (the same sum "
                        "over all bound states), over the reference period; annual maximum = "
                        "capacity × the year's multiplier",
+            "capacity_rule": (f"the adequate capacity of a state is the figure fixed by "
+                              f"{cap.DECISION} until the next act (due on 15 October 2027); the "
+                              "estimate from the platform's records is shown beside it, and used "
+                              "only for a state whose figure the platform does not hold"
+                              if parameters["capacities_fixed_by"] else
+                              "no act of the Commission fixing the adequate capacities is held for "
+                              "this date: each capacity is the estimate from the platform's records"),
             "states": states,
             "notifications": [{"member_state": n["member_state"], "notified_on": _iso(n["notified_on"]),
                                "occupancy": n["occupancy"], "capacity": n["capacity"],
@@ -1165,6 +1316,8 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
                 if already:
                     continue
                 what = "annual maximum" if c.annual_maximum_reached else "adequate capacity"
+                if c.fixed is None:
+                    what += " (estimated from the platform's records)"
                 uow.conn.execute(insert(border_capacity_notifications).values(
                     id=new_id("bcn"), member_state=ms, notified_on=on, occupancy=c.occupancy,
                     capacity=c.capacity, annual_maximum=c.annual_maximum,

@@ -468,7 +468,7 @@ def record_application_in_eurodac(
     Returns the Eurodac record: the existing one if the person already has an applicant record
     of this state not erased (an application made at a border crossing point or inland, registered
     as such, or a second call for the same application); None if the person is under the age from
-    which biometric data are taken (Art 13(1): no Eurodac data).
+    which biometric data are taken (Art 13(1): no Eurodac data), or who has no identity record.
     """
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
@@ -484,8 +484,8 @@ def record_application_in_eurodac(
                                        identity_records.c.member_state == ms)
         .order_by(identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc())
         .limit(1)).mappings().first()
-    if latest is None:
-        raise ValidationProblem.one("person_id", f"{shortened(person_id)!r} has no identity record")
+    if latest is None:  # no identity of the person to record (never so for a registered arrival)
+        return None
     if not rules.biometrics_required(latest["date_of_birth"], made_on).required:
         return None
     now = uow.now

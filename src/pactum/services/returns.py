@@ -438,6 +438,57 @@ def _after_decision_change(
         _delete_alert(uow, principal, decision["id"], "decision_withdrawn")
 
 
+#: Why the asylum procedure changes a return decision issued with a negative asylum decision.
+ASYLUM_CASE_REASONS = {
+    "suspend": "appeal with suspensive effect lodged against the negative asylum decision "
+               "(Directive 2008/115/EC, Article 13(2))",
+    "lift_suspension": "appeal against the negative asylum decision dismissed",
+    "withdraw": "the negative asylum decision it was issued with was annulled on appeal",
+}
+
+
+def follow_asylum_case(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    decision_id: str,
+    asylum_case_id: str,
+    action: str,
+    reason: str | None = None,
+) -> str | None:
+    """What the asylum procedure's appeal does to the return decision issued with its negative
+    decision, inside the caller's unit of work: ``suspend`` (a suspensive appeal is pending; the
+    alert's field (y) says so, Reg. (EU) 2018/1860 Art 4(1)(y)), ``lift_suspension`` (appeal
+    dismissed) or ``withdraw`` (the decision it went with is annulled: the alert is deleted).
+    Returns the decision's new status, or ``None`` when its status does not allow the change (it
+    already departed, was withdrawn, is not suspended): nothing is then written."""
+    require(principal, *WRITERS)
+    ms = require_member_state(principal)
+    if action not in ASYLUM_CASE_REASONS:
+        raise ValueError(f"unknown action {action!r} on a return decision")
+    decision = _row(
+        uow.conn.execute(select(return_decisions).where(return_decisions.c.id == decision_id)).first()
+    )
+    if not decision or decision["member_state"] != ms or decision["asylum_case_id"] != asylum_case_id:
+        raise NotFound(f"return decision {shortened(decision_id)} of asylum case "
+                       f"{shortened(asylum_case_id)} not found")
+    if (decision["status"], action) not in lifecycle.DECISION:
+        return None
+    new_status = lifecycle.transition("return decision", decision["status"], action)
+    values = {"status": new_status, "status_reason": reason or ASYLUM_CASE_REASONS[action]}
+    update_versioned(uow.conn, return_decisions, decision_id, decision["version"], values)
+    uow.audit(
+        principal,
+        f"returns.decision.{action}",
+        "return_decision",
+        decision_id,
+        before={"status": decision["status"]},
+        after={**values, "asylum_case_id": asylum_case_id},
+    )
+    _after_decision_change(uow, principal, decision, action)
+    return new_status
+
+
 def suspend_decision(
     services: Services, principal: Principal, decision_id: str, body: VersionedReason
 ) -> dict[str, Any]:
@@ -521,6 +572,14 @@ def _confirm_departure(
         raise ValidationProblem.one("departed_on", "departure cannot precede the return decision")
     if departed_on > _today(uow):
         raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
+    vd_last = decision.get("voluntary_departure_last_day")
+    if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
+        # Directive 2008/115/EC Art 8(1): removal only once the period for voluntary departure
+        # has passed (or where none was granted under Art 7(4))
+        raise ValidationProblem.one(
+            "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: the period for voluntary "
+                    f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(1)); "
+                    "a departure within the period is a voluntary departure")
     new_status = lifecycle.transition("return decision", decision["status"], "confirm_departure")
     ms = principal.member_state
     assert ms is not None

@@ -275,6 +275,11 @@ def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> C
             h["executing_member_state"] == ms and h["status"] == "recognised" for h in d["hits"]
         ):
             return
+        vd_last = d.get("voluntary_departure_last_day")
+        if mode != "voluntary" and vd_last and date.fromisoformat(str(vd_last)) >= ctx.clock.today():
+            # a removal waits until the period for voluntary departure has passed (Art 8(1))
+            later(date.fromisoformat(str(vd_last)) + timedelta(days=1), run)
+            return
         returns.confirm_departure(
             ctx.services,
             _officer(ms),

@@ -144,6 +144,7 @@ FIELD_LABELS = {
     "kind": "kind of evidence", "inadmissibility_ground": "inadmissibility ground (if inadmissible)",
     "reason": "why the draft goes back", "with_return_decision": "issue a return decision with it",
     "voluntary_departure_days": "voluntary departure (days)",
+    "entry_ban_years": "entry ban (years, with the return decision)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
@@ -231,16 +232,11 @@ def new_application(request: Request, person_id: str = "", screening_id: str = "
     today = services.clock.today().isoformat()
     values = {"person_id": person_id, "screening_id": screening_id, "made_on": today,
               "registered_on": today}
-    if person_id:  # come from the person or the screening: the person's nationality is known
-        from pactum.services import registry
-
-        try:
-            records = registry.person_view(services, principal, person_id)["records"]
-        except (NotFound, Forbidden):  # said by the form when it is sent
-            records = []
-        values["person_found"] = bool(records)  # the form links to the person's page
-        if records and records[-1].get("nationality"):
-            values["nationality"] = records[-1]["nationality"]
+    if person_id:  # come from the person or the screening: the person's nationality is known,
+        # and the context follows from how the registry met them (inside the territory or at the
+        # border); a person the caller cannot see is said by the form when it is sent
+        known = procedures.application_defaults(services, principal, person_id)
+        values.update({k: v for k, v in known.items() if v is not None})
     return _new_page(request, principal, values, [], 200)
 
 
