@@ -217,9 +217,22 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
             return _backwards_days(p, event_day)
         return _forward_days(p, event_day)
     except OverflowError:
-        length = f"{amount} {unit[:-1] if amount == 1 else unit}"
+        length = _length(amount, unit)
         raise ValidationProblem.one("start", f"a period of {length} from {start.isoformat()} runs "
                                              f"outside the years 1 to 9999 the calendar holds") from None
+
+
+def _length(amount: int, unit: str) -> str:
+    """A period's length in words: "1 month", "2 months", "1 working day"."""
+    words = unit.replace("_", " ")
+    return f"{amount} {words[:-1] if amount == 1 and words.endswith('s') else words}"
+
+
+def _verb(amount: int, verb: str) -> str:
+    """The verb agreeing with the length: "1 month ends", "2 months end"."""
+    if amount != 1:
+        return verb
+    return f"{verb}es" if verb.endswith(("s", "sh", "ch")) else f"{verb}s"
 
 
 def add_period(start: date | datetime, amount: int, unit: str, member_state: str,
@@ -266,24 +279,24 @@ def _forward_days(p: Period, event_day: date) -> Period:
     p._cite("3", "1")
     if unit == "days":
         end = event_day + timedelta(days=amount)
-        p.steps.append(f"{amount} days from {first.isoformat()} end on {_day(end)} "
+        p.steps.append(f"{_length(amount, unit)} from {first.isoformat()} {_verb(amount, 'end')} on {_day(end)} "
                        f"(Art. 3(2)(b) {REG}; Saturdays, Sundays and public holidays count, Art. 3(3))")
         p._cite("3", "2", "b")
         p._cite("3", "3")
     elif unit == "weeks":
         end = event_day + timedelta(weeks=amount)
-        p.steps.append(f"{amount} weeks end on the same weekday as the event: {_day(end)} "
+        p.steps.append(f"{_length(amount, unit)} {_verb(amount, 'end')} on the same weekday as the event: {_day(end)} "
                        f"(Art. 3(2)(c) {REG})")
         p._cite("3", "2", "c")
     elif unit in ("months", "years"):
         months = amount if unit == "months" else amount * 12
         end, clamped = _shift_months(event_day, months)
         if clamped:
-            p.steps.append(f"{amount} {unit} from {event_day.isoformat()}: that date does not exist in "
+            p.steps.append(f"{_length(amount, unit)} from {event_day.isoformat()}: that date does not exist in "
                            f"{end.strftime('%B %Y')}, so the period ends on the last day of the month, "
                            f"{_day(end)} (Art. 3(2)(c) {REG})")
         else:
-            p.steps.append(f"{amount} {unit} end on the same date as the event: {_day(end)} "
+            p.steps.append(f"{_length(amount, unit)} {_verb(amount, 'end')} on the same date as the event: {_day(end)} "
                            f"(Art. 3(2)(c) {REG})")
         p._cite("3", "2", "c")
     else:  # working_days
@@ -297,8 +310,8 @@ def _forward_days(p: Period, event_day: date) -> Period:
                 name = holiday_name(end, state)
                 if name:
                     skipped.append(f"{end.isoformat()} ({name})")
-        text = (f"{amount} working days in {state} (Saturdays, Sundays and public holidays not "
-                f"counted, Art. 2(2) and 3(3) {REG}) end on {_day(end)}")
+        text = (f"{_length(amount, unit)} in {state} (Saturdays, Sundays and public holidays not "
+                f"counted, Art. 2(2) and 3(3) {REG}) {_verb(amount, 'end')} on {_day(end)}")
         if skipped:
             text += "; public holidays skipped: " + ", ".join(skipped)
         p.steps.append(text)
@@ -350,7 +363,7 @@ def _backwards_days(p: Period, event_day: date) -> Period:
             if is_working_day(end, p.member_state):
                 counted += 1
     p.steps.append(f"Counted backwards from {event_day.isoformat()} (that day not counted, Art. 3(1) "
-                   f"{REG}): {amount} {unit.replace('_', ' ')} reach back to {_day(end)}")
+                   f"{REG}): {_length(amount, unit)} {_verb(amount, 'reach')} back to {_day(end)}")
     p.steps.append(f"A period counted backwards is not extended for Saturdays, Sundays or public "
                    f"holidays (Art. 3(4) second subparagraph {REG})")
     p._cite("3", "1")

@@ -43,6 +43,10 @@ class Rule:
     variant: str | None = None
     eurodac_hit: bool | None = None
     detained: bool | None = None
+    #: The period runs from the lodging (registration) of the application whatever the event
+    #: given: a detained person's request (Dublin III Art 28(3), AMMR Art 45(1)) does not run from a
+    #: Eurodac hit.
+    from_registration: bool = False
 
 
 KINDS: dict[str, KindSpec] = {k.kind: k for k in (
@@ -80,7 +84,7 @@ RULES: tuple[Rule, ...] = (
     Rule("take_charge_request", _D, "dublin3.take_charge.request_after_eurodac_hit",
          "the Eurodac hit", eurodac_hit=True),
     Rule("take_charge_request", _D, "dublin3.detention.request", "the lodging of the application",
-         detained=True),
+         detained=True, from_registration=True),
     Rule("take_charge_reply", _D, "dublin3.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _D, "dublin3.take_charge.reply_urgent", "the receipt of the request",
          variant="urgent"),
@@ -89,7 +93,7 @@ RULES: tuple[Rule, ...] = (
     Rule("take_back_request", _D, "dublin3.take_back.request_after_eurodac_hit", "the Eurodac hit",
          eurodac_hit=True),
     Rule("take_back_request", _D, "dublin3.detention.request", "the lodging of the application",
-         detained=True),
+         detained=True, from_registration=True),
     Rule("take_back_reply", _D, "dublin3.take_back.reply", "the receipt of the request"),
     Rule("take_back_reply", _D, "dublin3.take_back.reply_eurodac", "the receipt of the request",
          eurodac_hit=True),
@@ -109,13 +113,17 @@ RULES: tuple[Rule, ...] = (
     Rule("take_charge_request", _A, "ammr.take_charge.request", "the registration of the application"),
     Rule("take_charge_request", _A, "ammr.take_charge.request_after_hit", "the Eurodac or VIS hit",
          eurodac_hit=True),
-    Rule("take_charge_request", _A, "ammr.detention.request", "the registration or the hit", detained=True),
+    Rule("take_charge_request", _A, "ammr.detention.request", "the registration of the application",
+         detained=True, from_registration=True),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply_after_hit", "the receipt of the request",
          eurodac_hit=True),
     Rule("take_charge_reply", _A, "ammr.detention.reply", "the receipt of the request", detained=True),
     Rule("take_back_notification", _A, "ammr.take_back.notification", "the Eurodac hit"),
-    Rule("take_back_notification", _A, "ammr.detention.request", "the Eurodac hit", detained=True),
+    # Art 45(1): from the registration, or from the hit "where no new application has been
+    # registered in the notifying Member State"; here the application's registration is given.
+    Rule("take_back_notification", _A, "ammr.detention.request", "the registration of the application",
+         detained=True, from_registration=True),
     Rule("take_back_confirmation", _A, "ammr.take_back.confirmation", "the receipt of the notification"),
     Rule("humanitarian_reply", _A, "ammr.humanitarian.reply", "the receipt of the request"),
     Rule("transfer_decision", _A, "ammr.transfer.decision", "the acceptance or the confirmation"),
@@ -361,6 +369,12 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     except NotInForce:
         raise ValidationProblem.one("event_at", f"no rule on the {kind.replace('_', ' ')} time limit is in force "
                                                 f"on {event_day.isoformat()}") from None
+    start_at: date | datetime = event_at
+    if rule.from_registration and application_registered_on is not None and event_day != application_registered_on:
+        start_at = application_registered_on
+        notes.insert(0, f"The time limit for a detained person runs from {rule.runs_from} "
+                        f"({application_registered_on.isoformat()}), not from the event given "
+                        f"({event_day.isoformat()}){' such as a Eurodac hit' if eurodac_hit else ''}")
     amount, unit = int(p.value), UNIT_ALIASES.get(p.unit or "", p.unit or "")
     period_words = f"{amount} {unit.replace('_', ' ')}"
     if amount == 1:
@@ -373,7 +387,7 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     if rule.detained:
         qualifiers.append("person detained")
     q = f" ({', '.join(qualifiers)})" if qualifiers else ""
-    given = event_at.isoformat(timespec="minutes") if isinstance(event_at, datetime) else event_at.isoformat()
+    given = start_at.isoformat(timespec="minutes") if isinstance(start_at, datetime) else start_at.isoformat()
     computation.append(f"{spec.title}{q}: {period_words} from {rule.runs_from}, here {given} "
                        f"({p.reference.cite()})")
     computation.extend(notes)
@@ -390,7 +404,7 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         raise ValidationProblem.one(
             "event_at", f"{kind} is a period in hours: give the date and time of the event (YYYY-MM-DDTHH:MM)")
     try:
-        period = compute_period(event_at, amount, unit, state)
+        period = compute_period(start_at, amount, unit, state)
     except ValidationProblem as exc:  # the period's start is this request's event
         raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)

@@ -161,6 +161,51 @@ def kind_allowed(kind: str, regime: str) -> bool:
     return kind in KINDS
 
 
+#: The grounds of a take back, by regime: what makes the requested state obliged to take the
+#: person back, as opposed to taking charge of them on a criterion of responsibility. Each is
+#: (what the requesting state asserts, the article). Dublin III Art 18(1)(b)-(d) and Art 20(5);
+#: AMMR Art 36(1)(b)-(c) (the requested state is indicated as responsible in Eurodac, or admitted
+#: the person under a resettlement or humanitarian admission).
+TAKE_BACK_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
+    "dublin_iii": {
+        "application_under_examination": (
+            "the person's application is under examination in {state}", f"{D3}, Article 18(1)(b)"),
+        "application_withdrawn": (
+            "the person withdrew the application under examination in {state}", f"{D3}, Article 18(1)(c)"),
+        "application_rejected": (
+            "the person's application was rejected in {state}", f"{D3}, Article 18(1)(d)"),
+        "withdrawn_during_determination": (
+            "the person withdrew the application lodged in {state} while the Member State responsible "
+            "was being determined", f"{D3}, Article 20(5)"),
+    },
+    "ammr": {
+        "indicated_responsible_in_eurodac": (
+            "{state} is indicated in Eurodac as the Member State responsible", f"{AMMR}, Article 36(1)(b)"),
+        "admitted_person": (
+            "{state} admitted the person under a resettlement or humanitarian admission", f"{AMMR}, Article 36(1)(c)"),
+    },
+}
+TAKE_BACK_KINDS = frozenset({"take_back", "take_back_notification"})
+
+
+def take_back_ground_problem(kind: str, regime: str, ground: str | None, requested: str) -> str | None:
+    """Why a request's take-back ground is refused (``None``: accepted). A take back needs one of
+    :data:`TAKE_BACK_GROUNDS` of the case's regime; a take charge or a humanitarian request has
+    none."""
+    grounds = TAKE_BACK_GROUNDS.get(regime, {})
+    what = {"take_back": "take-back request", "take_back_notification": "take-back notification"}.get(kind, kind)
+    if kind not in TAKE_BACK_KINDS:
+        return None if ground is None else f"only a take back has a take-back ground, not a {kind.replace('_', ' ')}"
+    if ground is None:
+        articles = "; ".join(sorted({a for _, a in grounds.values()}))
+        return (f"a {what} needs its ground ({articles}): that {requested} is obliged to take "
+                f"the person back ({', '.join(grounds)}). A person who only entered, stayed in or holds a "
+                f"document of {requested} is taken charge of: send a take charge request")
+    if ground not in grounds:
+        return f"{ground} is not a take-back ground under {regime}; one of {', '.join(grounds)}"
+    return None
+
+
 def responsible_after(status: str, requesting: str, requested: str) -> str | None:
     """The state responsible once the procedure has closed (None while it is open)."""
     if status in ACCEPTED or status in ("transfer_decided", "transfer_arranged", "transferred"):

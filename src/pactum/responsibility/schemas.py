@@ -248,6 +248,12 @@ EvidenceKind = Literal[
 ]
 
 
+TakeBackGround = Literal[
+    "application_under_examination", "application_withdrawn", "application_rejected",
+    "withdrawn_during_determination", "indicated_responsible_in_eurodac", "admitted_person",
+]
+
+
 class Evidence(BaseModel):
     """Proof or circumstantial evidence sent with a request (Reg. 1560/2003 Annex II)."""
 
@@ -278,6 +284,10 @@ class RequestCreate(BaseModel):
     eurodac_hit: bool = False
     hit_on: date | None = None
     detained: bool = False
+    take_back_ground: TakeBackGround | None = None
+    """A take back's ground (Dublin III Art 18(1)(b)-(d), 20(5); AMMR Art 36(1)(b)-(c)): why the
+    requested state must take the person back. Required for ``take_back`` and
+    ``take_back_notification``; see :data:`~pactum.responsibility.procedure.TAKE_BACK_GROUNDS`."""
     evidence: list[Evidence] = Field(default_factory=list)
 
 

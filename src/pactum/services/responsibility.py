@@ -10,6 +10,7 @@ rows), so nobody ever sees a request as pending after its reply deadline.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -45,6 +46,7 @@ from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.criteria import determine as determine_facts
+from pactum.responsibility.current import ResponsibleNow, responsible_now
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.schemas import (
@@ -200,8 +202,9 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         if c is None or not _case_visible(conn, principal, c):
             raise NotFound(f"Dublin case {case_id} not found")
         _sweep(uow, today=uow.now.date(), where=R.c.case_id == case_id)
-        requests = [_request_public(r, uow.now.date()) for r in conn.execute(
-            select(R).where(R.c.case_id == case_id).order_by(R.c.created_at))]
+        rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
+        requests = [_request_public(r, uow.now.date()) for r in rows]
+        now = _responsible_now(c, rows, uow.now.date())
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_(select(R.c.id).where(R.c.case_id == case_id)))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -220,6 +223,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         "determination": {"responsible_member_state": c.responsible_member_state,
                           "regime": c.regime, "criterion": c.criterion,
                           "legal_basis": c.legal_basis, "trace": c.trace},
+        "responsible_now": now.to_json(),
         "requests": requests, "timeline": timeline, "version": c.version,
     }
 
@@ -234,12 +238,43 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
         q = q.where(dublin_cases.c.member_state == _own_state(principal))
     if person_id:
         q = q.where(dublin_cases.c.person_id == person_id)
-    with services.engine.connect() as conn:
-        return [{"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
-                 "person_id": c.person_id,
-                 "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
-                 "regime": c.regime, "responsible_member_state": c.responsible_member_state,
-                 "criterion": c.criterion} for c in conn.execute(q)]
+    with services.uow() as uow:
+        conn = uow.conn
+        today = uow.now.date()
+        cases = list(conn.execute(q))
+        ids = [c.id for c in cases]
+        by_case: dict[str, list[Any]] = {}
+        if ids:
+            # lapsed deadlines applied first, as on the case page (the same code, these cases' rows)
+            _sweep(uow, today=today, where=R.c.case_id.in_(ids))
+            for r in conn.execute(select(R).where(R.c.case_id.in_(ids)).order_by(R.c.created_at)):
+                by_case.setdefault(r.case_id, []).append(r)
+        uow.commit()
+    out = []
+    for c in cases:
+        now = _responsible_now(c, by_case.get(c.id, []), today)
+        out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
+                    "person_id": c.person_id,
+                    "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
+                    "regime": c.regime, "responsible_member_state": c.responsible_member_state,
+                    "criterion": c.criterion,
+                    "responsible_now": {"member_state": now.member_state, "reason": now.reason,
+                                        "shifted": now.shifted}})
+    return out
+
+
+def _responsible_now(c: Any, requests: Sequence[Any], today: date) -> ResponsibleNow:
+    """The state responsible for case ``c`` on ``today``: its determination with what happened on
+    its ``requests`` (deadlines already applied) since."""
+    limit = None
+    if c.responsible_member_state != c.member_state:
+        limit = request_due_on(c.regime, c.registered_on, c.member_state)
+    uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
+    return responsible_now(
+        regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
+        determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
+        requests=list(requests), today=today, request_time_limit=limit,
+        may_request_late=c.regime == "ammr" and uam)
 
 
 #: Another state's Eurodac category that records an entry into the Union for the determination
@@ -347,14 +382,28 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
             sources.append({"field": f"entries[{i}]", "source": source})
         for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
                               .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
-            if (s.family_in_member_state or "").strip():
+            if not _states_nothing(s.family_in_member_state):
                 to_check.append(f"The screening recorded family in a Member State: "
                                 f"\u201c{s.family_in_member_state.strip()}\u201d.")
-            if (s.vulnerability or "").strip():
+            if not _states_nothing(s.vulnerability):
                 to_check.append(f"The screening recorded a vulnerability: \u201c{s.vulnerability.strip()}\u201d "
                                 "(a dependency on a relative may decide).")
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
+
+
+_NOTHING = re.compile(
+    r"(?:none|nil|no|n/?a|-+|nothing|not (?:identified|found|known|observed|detected|applicable))"
+    r"(?: (?:identified|found|known|observed|detected|recorded|apparent|reported))?"
+    r"|no (?:vulnerabilit(?:y|ies)|special (?:reception |procedural )?needs|family(?: members?)?)"
+    r"(?: (?:identified|found|known|observed|detected|recorded|apparent|reported))?")
+
+
+def _states_nothing(text: str | None) -> bool:
+    """The screening's free text is blank or says there is nothing ("none identified", "no",
+    "n/a", "no vulnerability found"): nothing to check."""
+    words = " ".join((text or "").lower().replace(".", " ").split())
+    return not words or bool(_NOTHING.fullmatch(words))
 
 
 # --- Deadlines --------------------------------------------------------------------------------------
@@ -368,6 +417,17 @@ def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_h
     end = end_at.date() if isinstance(end_at, datetime) else end_at
     return end, {"ends_on": end.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
                  "computation": r.computation}
+
+
+def _applied(info: dict[str, Any]) -> str:
+    """The article of the time limit applied (the first legal basis of a :func:`_limit`)."""
+    return str((info.get("legal_basis") or ["the time limit"])[0])
+
+
+#: The rule that makes the requesting state responsible when its request is late.
+_LATE = {("dublin_iii", "take_charge"): "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
+         ("dublin_iii", "take_back"): "Regulation (EU) No 604/2013, Article 23(3)",
+         ("ammr", "take_charge"): "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
 
 
 _REQUEST_LIMIT = {"take_charge": "take_charge_request", "take_back": "take_back_request",
@@ -421,6 +481,28 @@ def transfer_due_on(regime: str, accepted_on: date, requesting: str, detained: b
 
 
 @lru_cache(maxsize=65536)
+def request_due_on(regime: str, registered_on: date, requesting: str) -> date:
+    """Last day of a take-charge request running from the lodging (registration), without a hit:
+    the same result as ``time_limit("take_charge_request", ...)`` without its explanation."""
+    path = _rule_path("take_charge_request", regime, False)
+    assert path is not None
+    p = param(path, on=registered_on)
+    end = add_period(registered_on, int(p.value), str(p.unit), requesting)
+    return end.date() if isinstance(end, datetime) else end
+
+
+@lru_cache(maxsize=65536)
+def reexamination_request_due_on(regime: str, refused_on: date, requesting: str) -> date | None:
+    """Last day to ask for the re-examination of a refusal (Reg. 1560/2003 Art 5(2))."""
+    path = _rule_path("reexamination_request", regime, False)
+    if path is None:
+        return None
+    p = param(path, on=refused_on)
+    end = add_period(refused_on, int(p.value), str(p.unit), requesting)
+    return end.date() if isinstance(end, datetime) else end
+
+
+@lru_cache(maxsize=65536)
 def transfer_decision_due_on(regime: str, accepted_on: date, requesting: str) -> date | None:
     path = _rule_path("transfer_decision", regime, False)
     if path is None:
@@ -457,7 +539,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                              f"(application registered on {c.registered_on}); use {other}"))
         today = uow.now.date()
         if body.eurodac_hit and body.hit_on is None:
-            problems.append(("hit_on", "the date of the Eurodac hit is required when eurodac_hit"))
+            problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
             problems.append(("hit_on", "is in the future"))
         if body.kind == "humanitarian" and not body.requested_member_state:
@@ -465,8 +547,22 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                              "a humanitarian-clause request names the state asked"))
         if body.kind == "take_back_notification" and body.hit_on is None:
             problems.append(("hit_on", "a take-back notification runs from the Eurodac hit: give its date"))
+        elif body.hit_on is not None and not body.eurodac_hit and body.kind != "take_back_notification":
+            # a date alone is not a hit: the time limit would silently run from the lodging
+            problems.append(("eurodac_hit", "a hit date is given but no Eurodac hit is stated: "
+                                            "state the hit, or leave the date out"))
+        if proc.kind_allowed(body.kind, c.regime):
+            ground = proc.take_back_ground_problem(body.kind, c.regime, body.take_back_ground, requested)
+            if ground:
+                problems.append(("kind" if body.take_back_ground is None else "take_back_ground", ground))
         if problems:
             raise ValidationProblem(problems)
+        if body.kind in _REQUEST_LIMIT:
+            _sweep(uow, today=today, where=R.c.case_id == case_id)
+            now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today)
+            if now.member_state == ms and now.rule == "transfer_deadline_missed":
+                raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
+                               f"a {body.kind.replace('_', ' ')} no longer lies")
         open_same = conn.execute(select(func.count()).select_from(R).where(
             R.c.case_id == case_id, R.c.requested_member_state == requested,
             R.c.status.in_(sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)))).scalar()
@@ -490,22 +586,40 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                                           "before a first decision on the substance"]}
         uam = bool((c.facts.get("applicant") or {}).get("unaccompanied_minor"))
         late = today > deadline
-        if late and body.kind != "take_back_notification" and not (c.regime == "ammr" and uam):
-            art = ("Regulation (EU) No 604/2013, Article 21(1)" if body.kind == "take_charge"
-                   else "Regulation (EU) No 604/2013, Article 23(3)")
-            if c.regime == "ammr":
-                art = "Regulation (EU) 2024/1351, Article 39(1)"
-            raise Conflict(f"the time limit for this request ended on {deadline.isoformat()}: "
-                           f"{ms} is responsible ({art})")
+        may_be_late = body.kind == "take_back_notification" or (c.regime == "ammr" and uam)
+        if late and body.detained and body.kind in _REQUEST_LIMIT:
+            # The shorter limit for a detained person passed. Its consequence is that the person
+            # may no longer be detained for the transfer, not a shift of responsibility: the
+            # ordinary limits continue to apply (Dublin III Art 28(3), fourth subparagraph).
+            ordinary, oinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                     eurodac_hit=body.eurodac_hit)
+            if today <= ordinary or may_be_late:
+                release = (" the person may no longer be detained for the transfer "
+                           "(Regulation (EU) No 604/2013, Article 28(3), fourth subparagraph);"
+                           if c.regime == "dublin_iii" else "")
+                raise Conflict(
+                    f"the time limit for a request concerning a detained person ended on "
+                    f"{deadline.isoformat()} ({_applied(dinfo)}):{release} the ordinary time limit "
+                    + (f"runs until {ordinary.isoformat()} ({_applied(oinfo)})" if today <= ordinary
+                       else f"ended on {ordinary.isoformat()} ({_applied(oinfo)}) but does not bar this request")
+                    + ": send the request without 'detained' if the person is no longer detained")
+            deadline, dinfo = ordinary, oinfo  # the limit that decides responsibility
+        if late and not may_be_late:
+            raise Conflict(f"the time limit for this request ended on {deadline.isoformat()} "
+                           f"({_applied(dinfo)}): {ms} is responsible ({_LATE[c.regime, body.kind]})")
         reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
                                   eurodac_hit=body.eurodac_hit, detained=body.detained)
         rid = new_id("dbr")
+        criterion = c.criterion if requested == c.responsible_member_state else None
+        basis = c.legal_basis if requested == c.responsible_member_state else []
+        if body.take_back_ground is not None:  # a take back rests on its ground, not on a criterion
+            criterion = body.take_back_ground
+            basis = [proc.TAKE_BACK_GROUNDS[c.regime][body.take_back_ground][1]]
         row = {
             "id": rid, "case_id": case_id, "kind": body.kind, "regime": c.regime,
             "registered_on": c.registered_on, "requesting_member_state": ms,
             "requested_member_state": requested, "status": "pending",
-            "criterion": c.criterion if requested == c.responsible_member_state else None,
-            "legal_basis": c.legal_basis if requested == c.responsible_member_state else [],
+            "criterion": criterion, "legal_basis": basis,
             "evidence": [e.model_dump() for e in body.evidence],
             "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "detained": body.detained,
             "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
@@ -568,6 +682,9 @@ def get_request(services: Services, principal: Principal, request_id: str) -> di
         acc = _after_acceptance(row.regime, row.accepted_on, row.requesting_member_state,
                                 row.registered_on, row.detained)
         out["deadlines"] = {**out["deadlines"], **acc.deadlines}
+    if out["reexamination_request_due"] and "reexamination_request" not in out["deadlines"]:
+        _, winfo = _limit("reexamination_request", row.replied_on, row.requesting_member_state, row.registered_on)
+        out["deadlines"] = {**out["deadlines"], "reexamination_request": winfo}
     out["timeline"] = events
     out["case_reference"] = c.reference if c else None
     out["applicant_name"] = c.applicant_name if c else None
@@ -603,8 +720,20 @@ def _next_deadline(row: Any) -> tuple[str, date] | None:
     return None
 
 
+def _reexamination_window(row: Any) -> date | None:
+    """The last day the requesting state may ask for the re-examination of a refusal (Reg.
+    1560/2003 Art 5(2)), while the refusal stands; ``None`` otherwise."""
+    if row.status != "refused" or row.replied_on is None or "request_reexamination" not in proc.actions_for(
+            row.kind, row.status, "requesting"):
+        return None
+    return reexamination_request_due_on(row.regime, row.replied_on, row.requesting_member_state)
+
+
 def _request_public(row: Any, today: date) -> dict[str, Any]:
     nxt = _next_deadline(row)
+    window = _reexamination_window(row)
+    if nxt is None and window is not None and window >= today:
+        nxt = ("re-examination request", window)
     d = {c: getattr(row, c) for c in (
         "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
         "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
@@ -617,6 +746,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
         if isinstance(v, (date, datetime)):
             d[k] = v.isoformat()
     d["status_label"] = proc.LABELS.get(row.status, row.status)
+    d["reexamination_request_due"] = window.isoformat() if window else None
     if nxt is not None and nxt[1] is not None:
         d["next_deadline"] = {"what": nxt[0], "on": nxt[1].isoformat(),
                               "days_left": (nxt[1] - today).days}

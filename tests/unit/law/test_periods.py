@@ -130,3 +130,19 @@ def test_hour_periods_skip_the_event_hour_and_are_never_extended(moment: datetim
     assert moment < p.starts_at <= moment + timedelta(hours=1)
     assert p.starts_at.minute == 0 and p.starts_at.second == 0
     assert p.end - p.starts_at == timedelta(hours=hours)
+
+
+def test_a_period_of_one_is_said_in_the_singular() -> None:
+    from datetime import date as _date
+
+    from pactum.law.periods import compute_period as _compute
+
+    month = "\n".join(_compute(_date(2026, 3, 2), 1, "months", "DE").steps)
+    assert "1 month ends on the same date as the event" in month and "1 months" not in month
+    year = "\n".join(_compute(_date(2026, 3, 2), 1, "years", "DE").steps)
+    assert "1 year ends on" in year and "1 years" not in year
+    week = "\n".join(_compute(_date(2026, 3, 2), 1, "weeks", "DE").steps)
+    assert "1 week ends on the same weekday" in week
+    assert "2 months end on" in "\n".join(_compute(_date(2026, 3, 2), 2, "months", "DE").steps)
+    back = "\n".join(_compute(_date(2026, 3, 2), 1, "days", "DE", backwards=True).steps)
+    assert "1 day reaches back to" in back

@@ -174,7 +174,9 @@ def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, regi
         return
     relevant = registered if spec.area == "responsibility" else event
     assert r.regime == regime_for(spec.area, relevant)
-    assert r.end > at
+    # a detained person's request runs from the registration, whatever the event (a later hit)
+    from_registration = any(x.from_registration for x in RULES if x.kind == kind and x.path == r.parameter)
+    assert r.end > (registered if from_registration else at)
     if r.ends_on is not None:
         assert is_working_day(r.ends_on, state)
 
@@ -191,3 +193,25 @@ def test_a_stored_trace_reads_back_identically() -> None:
     stored = json.loads(json.dumps(r.trace))
     assert Trace.from_list(stored).to_list() == r.trace
     assert Trace.from_list(stored).legal_basis()[0] == "Regulation (EU) 2024/1351, Article 84"
+
+
+@pytest.mark.parametrize(("kind", "registered", "hit", "state", "ends", "basis", "start_words"), [
+    # Dublin III Art 28(3): one month from the lodging, a hit received months later changes nothing
+    ("take_charge_request", date(2026, 6, 30), date(2026, 11, 25), "IT", date(2026, 7, 30),
+     "Regulation (EU) No 604/2013, Article 28(3)", "1 month from the lodging of the application, here 2026-06-30"),
+    ("take_back_request", date(2026, 3, 16), date(2026, 3, 20), "AT", date(2026, 4, 16),
+     "Regulation (EU) No 604/2013, Article 28(3)", "from the lodging of the application, here 2026-03-16"),
+    # AMMR Art 45(1): two weeks from the registration
+    ("take_charge_request", date(2026, 7, 20), date(2026, 7, 27), "FR", date(2026, 8, 3),
+     "Regulation (EU) 2024/1351, Article 45(1)", "2 weeks from the registration of the application, here 2026-07-20"),
+])
+def test_a_detained_persons_request_runs_from_the_lodging_not_from_a_later_hit(
+        kind: str, registered: date, hit: date, state: str, ends: date, basis: str, start_words: str) -> None:
+    r = time_limit(kind, event_at=hit, member_state=state, application_registered_on=registered,
+                   eurodac_hit=True, detained=True)
+    assert r.ends_on == ends
+    assert r.legal_basis[0] == basis
+    text = "\n".join(r.computation)
+    assert start_words in text
+    assert f"not from the event given ({hit.isoformat()})" in text
+    assert f"here {hit.isoformat()}" not in text

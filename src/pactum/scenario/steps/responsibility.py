@@ -110,6 +110,10 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any],
         req = responsibility.send_request(ctx.services, unit, case["id"], RequestCreate.model_validate({
             "kind": kind, "requested_member_state": responsible, "eurodac_hit": True,
             "hit_on": registered_on,
+            # the person applied in the first state: that state takes them back (their application is
+            # under examination there, Dublin III Art 18(1)(b); AMMR: Eurodac names it, Art 36(1)(b))
+            **({"take_back_ground": "indicated_responsible_in_eurodac" if regime == "ammr"
+                else "application_under_examination"} if applied_first else {}),
             "evidence": [{"kind": "eurodac_hit",
                           "description": f"Eurodac hit: registered in {origin} on {first['at'].date()}"}]}))
     except (Conflict, ValidationProblem):

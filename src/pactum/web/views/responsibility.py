@@ -20,7 +20,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.cessation import CessationRequest, EventKind
 from pactum.responsibility.determination import parse_request
-from pactum.responsibility.procedure import TRANSITIONS
+from pactum.responsibility.procedure import TAKE_BACK_GROUNDS, TRANSITIONS
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
@@ -105,7 +105,7 @@ def request_view(request: Request, request_id: str, done: str = "", services: Se
 
 def _act_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
                  problem: ValidationProblem, request_id: str) -> Response:
-    return _request_page(request, services, principal, request_id, problems(problem), 422, typed)
+    return _request_page(request, services, principal, request_id, request_problems(problem), 422, typed)
 
 
 @router.post("/responsibility/requests/{request_id}")
@@ -131,9 +131,9 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
             }.items()})
         responsibility.act(services, principal, request_id, action, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _request_page(request, services, principal, request_id, problems(exc), 422, typed)
+        return _request_page(request, services, principal, request_id, request_problems(exc), 422, typed)
     except (Conflict, Forbidden) as exc:
-        return _request_page(request, services, principal, request_id, problems(exc),
+        return _request_page(request, services, principal, request_id, request_problems(exc),
                              409 if isinstance(exc, Conflict) else 403, typed)
     return RedirectResponse(f"/responsibility/requests/{request_id}?done={quote(action)}", status_code=303)
 
@@ -243,6 +243,45 @@ async def create_case(request: Request, services: Services = Svc,
 #: Pieces of evidence the request form offers (Regulation (EC) No 1560/2003, Annex II lists the kinds).
 EVIDENCE_ROWS = 3
 
+#: The labels of the request forms' fields (the case page's "Send a request", the request page's
+#: actions), for the refusals to name what the officer sees rather than the JSON field.
+REQUEST_LABELS = {
+    "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
+    "hit_on": "Date of the Eurodac hit", "detained": "Detained", "take_back_ground": "Take-back ground",
+    "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
+    "transferred_on": "Transferred on", "extension_reason": "Reason", "appeal_lodged_on": "Appeal lodged on",
+    "suspensive_effect": "Suspensive effect", "appeal_decided_on": "Final decision on", "confirm": "Confirm",
+    "version": "Version",
+}
+#: Codes a refusal may quote, as the form words them.
+_CODE_WORDS = {
+    "take_back_notification": "take-back notification", "take_charge": "take charge", "take_back": "take back",
+    "humanitarian": "humanitarian clause", "dublin_iii": "Dublin III", "ammr": "the AMMR",
+    **{code: f"\u201c{g[0].replace('{state}', 'the state asked')}\u201d"
+       for grounds in TAKE_BACK_GROUNDS.values() for code, g in grounds.items()},
+}
+_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, _CODE_WORDS), key=len, reverse=True)) + r")\b'?")
+_FIELDS_QUOTED = re.compile(r"'(" + "|".join(map(re.escape, REQUEST_LABELS)) + r")'")
+
+
+def request_problems(exc: Exception) -> list[str]:
+    """A refused request or action, one line per field as the form labels it: "Date of the
+    Eurodac hit: ...", "Evidence 2, What it shows: ...", "Reasons: at most 4000 characters"."""
+    out = []
+    for path, message in field_problems(exc):
+        message = _FIELDS_QUOTED.sub(lambda m: f"\u201c{REQUEST_LABELS[m.group(1)]}\u201d", message)
+        message = _CODES.sub(lambda m: _CODE_WORDS[m.group(1)], message)
+        message = message.replace("String should have at most", "at most").replace(
+            "String should have at least", "at least")
+        ev = re.fullmatch(r"evidence[.\[](\d+)\]?\.(\w+)", path)
+        if ev:
+            label = f"Evidence {int(ev.group(1)) + 1}, {'What it shows' if ev.group(2) == 'description' else 'Kind'}"
+        else:
+            name = path.split(".", 1)[0]
+            label = REQUEST_LABELS.get(name, name.replace("_", " "))
+        out.append(f"{label}: {message}" if label else message)
+    return out
+
 
 #: Events the "who is responsible on a day" form offers at once (blank rows are left out).
 CESSATION_ROWS = 3
@@ -262,6 +301,7 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
+        "take_back_grounds": TAKE_BACK_GROUNDS,
         # who may record this state's cases may determine again from the case's facts
         "records_cases": principal.member_state == case["member_state"]
         and principal.has(*responsibility.CASE_RECORDERS),
@@ -327,7 +367,7 @@ def case_view(request: Request, case_id: str, recorded: bool = False, services: 
 
 def _send_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
                   problem: ValidationProblem, case_id: str) -> Response:
-    return _case_page(request, services, principal, case_id, problems(problem), 422, dict(typed))
+    return _case_page(request, services, principal, case_id, request_problems(problem), 422, dict(typed))
 
 
 @router.post("/responsibility/cases/{case_id}/requests")
@@ -344,14 +384,17 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "kind": form.get("kind"),
             "requested_member_state": form.get("requested_member_state") or None,
             "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
-            "detained": form.get("detained") == "on", "evidence": evidence})
+            "detained": form.get("detained") == "on", "evidence": evidence,
+            "take_back_ground": form.get("take_back_ground") or None})
+        # a hit date typed without "Eurodac hit" ticked is refused by the service (the time limit
+        # would otherwise silently run from the lodging): the officer says which was meant
         req = responsibility.send_request(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, typed)
+        return _case_page(request, services, principal, case_id, request_problems(exc), 422, typed)
     except (Conflict, Forbidden, NotFound) as exc:
         if isinstance(exc, NotFound):
             raise
-        return _case_page(request, services, principal, case_id, problems(exc),
+        return _case_page(request, services, principal, case_id, request_problems(exc),
                           409 if isinstance(exc, Conflict) else 403, typed)
     return RedirectResponse(f"/responsibility/requests/{req['id']}?done=sent", status_code=303)
 

@@ -5,6 +5,7 @@ assisted voluntary return and statistics. Every page and form calls :mod:`pactum
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem, plain_message
 from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS
@@ -55,6 +56,37 @@ def _blank(v: Any) -> Any:
     return None if v in ("", None) else v
 
 
+#: The labels of the return forms' fields, as the officer reads them next to the inputs.
+FIELD_LABELS = {
+    "person_id": "Person", "issued_on": "Issued on", "asylum_case_id": "Asylum case",
+    "voluntary_departure_days": "Voluntary departure, days", "entry_ban_years": "Entry ban, years",
+    "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
+    "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
+    "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
+    "opened_on": "Opened on", "version": "Version",
+}
+_GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
+                           + r")\b'?")
+
+
+def _problems(exc: Exception) -> list[str]:
+    """The refused fields as the form labels them ("Entry ban, years: ..."), the grounds by their
+    names on the form rather than their codes."""
+    if isinstance(exc, ValidationError):
+        pairs = [(".".join(str(p) for p in e["loc"]), plain_message(str(e["msg"]))) for e in exc.errors()]
+    elif isinstance(exc, ValidationProblem):
+        pairs = list(exc.problems)
+    else:
+        pairs = [("", str(exc))]
+    out = []
+    for field, message in pairs:
+        message = _GROUND_CODES.sub(lambda m: f"\u201c{ALL_GROUNDS[m.group(1)]}\u201d", message)
+        name = field.split(".", 1)[0]
+        label = FIELD_LABELS.get(name, name.replace("_", " "))
+        out.append(f"{label}: {message}" if label else message)
+    return out
+
+
 def _act(
     page: Callable[[list[str], int], Response],
     action: Callable[[], Any],
@@ -65,9 +97,9 @@ def _act(
     try:
         result = action()
     except (ValidationError, ValidationProblem) as exc:
-        return page(problems(exc), 422)
+        return page(_problems(exc), 422)
     except Conflict as exc:
-        return page(problems(exc), 409)
+        return page(_problems(exc), 409)
     return RedirectResponse(redirect(result), status_code=303)
 
 
@@ -122,7 +154,7 @@ def decision_new(
 
 @router.post("/returns/decisions/new")
 @refused_form_page(lambda request, services, principal, typed, problem: _new_page(
-    request, principal, _fields(typed), problems(problem), 422))
+    request, principal, _fields(typed), _problems(problem), 422))
 async def decision_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
 
@@ -146,13 +178,15 @@ async def decision_create(request: Request, services: Services = Svc, principal:
             lambda d: f"/returns/decisions/{d['id']}?done=issued",
         )
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
-        return _new_page(request, principal, f, [f"person_id: {exc}"], 422)
+        return _new_page(request, principal, f, [f"Person: {exc}"], 422)
 
 
 #: What the decision and hit pages say after an action was recorded (``done``).
 DONE = {
     "issued": "Return decision issued; its return alert is entered in SIS.",
     "departure": "Departure confirmed: the return alert is deleted and the issuing state informed.",
+    # the issuing state confirming the departure under its own decision informs nobody
+    "departure-issuing": "Departure confirmed: the return alert is deleted.",
     "facts": "Facts for removal saved.", "readmission": "Readmission request recorded.",
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
@@ -180,7 +214,8 @@ def _decision_page(
         request,
         "returns/decision.html",
         {"d": d, "errors": errors, "today": services.clock.today().isoformat(), "submitted": submitted or {},
-         "done": DONE.get(done, "")},
+         "done": DONE.get(f"{done}-issuing" if done == "departure" and d.get("relation") == "issuing" else done,
+                          "")},
         principal=principal,
         status_code=status,
     )
@@ -195,7 +230,7 @@ def decision(
 
 @router.post("/returns/decisions/{decision_id}/{action}")
 @refused_form_page(lambda request, services, principal, typed, problem, decision_id, action: _decision_page(
-    request, services, principal, decision_id, problems(problem), 422, {**_fields(typed), "_action": action}))
+    request, services, principal, decision_id, _problems(problem), 422, {**_fields(typed), "_action": action}))
 async def decision_action(
     request: Request, decision_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -379,6 +414,10 @@ def alert_search(
             "query": query,
             "alerts": alerts,
             "searched": any(query.values()),
+            # what was searched, in the form's words, for the answer to say
+            "searched_for": [f"{label} \u201c{query[key]}\u201d" for key, label in (
+                ("surname", "surname"), ("given_names", "given names"), ("date_of_birth", "date of birth"),
+                ("nationality", "nationality"), ("document_number", "document number")) if query[key]],
             "unavailable": candidates is None,
             "errors": errors,
         },

@@ -1,0 +1,142 @@
+"""Who is responsible for a Dublin case now: the determination with what happened since on the
+case's requests applied.
+
+The determination names the state the criteria designate on the facts at the lodging
+(registration). The procedure between the states may move that responsibility: an acceptance
+(express or by silence) confirms the requested state; a final refusal leaves the requesting state
+responsible; a transfer period that ends without a transfer shifts responsibility to the requesting
+state (Dublin III Art 29(2); AMMR Art 37(1), applied through :func:`cessation.after_events`); a
+take-charge request not sent within its time limit leaves the state where the application was
+lodged (registered) responsible (Dublin III Art 21(1); AMMR Art 39(1)).
+
+Pure: the caller gives the case's requests with their deadlines already applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from .cessation import CessationEvent, after_events
+from .procedure import ACCEPTED, OPEN_REPLY, TRANSITIONS
+
+_INSTRUMENT = {"dublin_iii": "Regulation (EU) No 604/2013", "ammr": "Regulation (EU) 2024/1351"}
+_IMPL = "Commission Regulation (EC) No 1560/2003"
+
+#: The rule that leaves the state of lodging (registration) responsible when no take-charge
+#: request was sent in time.
+NO_REQUEST_IN_TIME = {"dublin_iii": "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
+                      "ammr": "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
+
+_DECISIVE = ACCEPTED | {"transfer_decided", "transfer_arranged", "transferred", "responsibility_shifted",
+                        "refused_final"}
+
+
+class RequestFacts(Protocol):
+    """What is read of a request (a row of ``dublin_requests``)."""
+
+    id: str
+    kind: str
+    status: str
+    requesting_member_state: str
+    requested_member_state: str
+    sent_on: date
+    accepted_on: date | None
+    transferred_on: date | None
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class ResponsibleNow:
+    member_state: str
+    reason: str
+    legal_basis: list[str] = field(default_factory=list)
+    since: date | None = None
+    request_id: str | None = None
+    shifted: bool = False
+    """Responsibility moved away from the state the determination designated."""
+    rule: str = "determination"
+    """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
+    ``refused_final``, ``transfer_deadline_missed`` or ``no_request_in_time``."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"member_state": self.member_state, "reason": self.reason, "legal_basis": self.legal_basis,
+                "since": self.since.isoformat() if self.since else None, "request_id": self.request_id,
+                "shifted": self.shifted, "rule": self.rule}
+
+
+def _basis(action: str, regime: str) -> list[str]:
+    """The legal basis of a transition of the procedure, for the case's regime."""
+    wanted = (_INSTRUMENT.get(regime, ""), _IMPL)
+    return [b for b in TRANSITIONS[action].legal_basis if b.startswith(wanted)]
+
+
+def _outcome_day(r: RequestFacts) -> date:
+    return r.transferred_on or r.closed_on or r.accepted_on or r.sent_on
+
+
+def responsible_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
+                    criterion: str, legal_basis: list[str], requests: list[Any], today: date,
+                    request_time_limit: date | None, may_request_late: bool = False) -> ResponsibleNow:
+    """The state responsible on ``today`` and why.
+
+    ``request_time_limit``: the last day for a take-charge request running from the lodging
+    (registration), used when no request was sent; ``may_request_late``: an unaccompanied minor's
+    request under the AMMR may be made after it (Art 39(1), fourth subparagraph)."""
+    kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
+                  "take_back_notification": "take-back notification",
+                  "humanitarian": "humanitarian-clause request"}
+    decisive = [r for r in requests if r.status in _DECISIVE]
+    if decisive:
+        r = max(decisive, key=lambda x: (_outcome_day(x), x.sent_on, x.id))
+        what = kind_words.get(r.kind, r.kind.replace("_", " "))
+        requesting, requested = r.requesting_member_state, r.requested_member_state
+        if r.status == "responsibility_shifted":
+            lapsed = r.closed_on or today
+            res = after_events(registered_on, requested, [CessationEvent(
+                kind="transfer_deadline_missed", on=lapsed, member_state=requesting)], today)
+            state = res.responsible_member_state or requesting
+            return ResponsibleNow(state, f"{requested} was responsible after the {what}, but the transfer period "
+                                         f"ended on {lapsed.isoformat()} without a transfer: responsibility "
+                                         f"shifted to {state}", res.legal_basis, lapsed, r.id,
+                                  shifted=state != determined, rule="transfer_deadline_missed")
+        if r.status == "refused_final":
+            return ResponsibleNow(requesting, f"{requested} refused the {what} and the refusal is final "
+                                              f"({(r.closed_on or today).isoformat()}): {requesting}, which "
+                                              "conducts the determination, stays responsible unless it asks "
+                                              "another state", _basis("accept_refusal", regime), r.closed_on,
+                                  r.id, shifted=requesting != determined, rule="refused_final")
+        if r.status == "transferred":
+            day = r.transferred_on or r.closed_on
+            return ResponsibleNow(requested, f"{requested} accepted the {what}; the person was transferred "
+                                             f"on {day.isoformat() if day else '?'}",
+                                  _basis("complete_transfer", regime), day, r.id, shifted=requested != determined,
+                                  rule="transferred")
+        tacit = r.status in ("accepted_tacitly", "confirmed_tacitly")
+        how = "by not replying within the time limit" if tacit else "expressly"
+        verb = "confirmed" if r.kind == "take_back_notification" else "accepted"
+        action = ("lapse_confirmation" if r.kind == "take_back_notification" else "lapse_reply") if tacit \
+            else ("confirm" if r.kind == "take_back_notification" else "accept")
+        return ResponsibleNow(requested, f"{requested} {verb} the {what} {how} on "
+                                         f"{(r.accepted_on or today).isoformat()}",
+                              _basis(action, regime), r.accepted_on, r.id, shifted=requested != determined,
+                              rule="accepted")
+    determination = f"determined: {criterion.replace('_', ' ')}"
+    if determined == registered_in:
+        return ResponsibleNow(determined, determination, list(legal_basis), registered_on)
+    waiting = [r for r in requests if r.status in OPEN_REPLY | {"refused"}]
+    if waiting:
+        r = max(waiting, key=lambda x: (x.sent_on, x.id))
+        return ResponsibleNow(determined, f"{determination}; the {kind_words.get(r.kind, r.kind)} to "
+                                          f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
+                              list(legal_basis), registered_on, r.id, rule="request_pending")
+    # nothing stands (no request, or only withdrawn ones)
+    if request_time_limit is not None and today > request_time_limit and not may_request_late:
+        return ResponsibleNow(registered_in, f"no take-charge request was sent to {determined} by "
+                                             f"{request_time_limit.isoformat()}: {registered_in}, where the "
+                                             "application was lodged, is responsible",
+                              [NO_REQUEST_IN_TIME[regime]], request_time_limit, shifted=True,
+                              rule="no_request_in_time")
+    return ResponsibleNow(determined, f"{determination}; no request has been sent yet", list(legal_basis),
+                          registered_on)
