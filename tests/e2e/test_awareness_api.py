@@ -17,10 +17,14 @@ HEADER = "month,route,border_type,nationality_iso3,nationality_name,detections\n
 def test_analyst_sees_routes_backtest_choice_and_acknowledges_an_alert(services, client, auth_headers):
     h = auth_headers("frontex-analyst")
     # a short backtest keeps the test quick; the full one runs in bench/ and the CLI
+    # a stored backtest sets the route's model for everyone: fewer than 12 origins is refused
     r = client.post("/api/v1/awareness/backtests", json={"route": ROUTE, "horizon": 1, "first_origin": "2024-11"}, headers=h)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "first_origin"], r.text
+    assert "scores 5 origins" in r.text and "at least 12 (a first origin of 2024-04 or earlier)" in r.text
+    r = client.post("/api/v1/awareness/backtests", json={"route": ROUTE, "horizon": 1, "first_origin": "2024-04"}, headers=h)
     assert r.status_code == 201, r.text
     bt = r.json()
-    assert bt["origins"] == 5  # 2024-11 .. 2025-03: the last origin whose next month is known
+    assert bt["origins"] == 12  # 2024-04 .. 2025-03: the last origin whose next month is known
     assert {m["model"] for m in bt["models"]} == {"seasonal_naive", "ets", "arima", "theta", "ensemble"}
     assert bt["chosen"] in {m["model"] for m in bt["models"]}
 

@@ -149,7 +149,7 @@ def test_refresh_and_evaluate_from_the_dashboard(services, web_client, client, a
                                                    "min_volume": "-"})
     assert r.status_code == 422
     assert re.search(r'id="check-rise_pct" name="rise_pct" value="lots"[^>]*aria-invalid="true"', r.text)
-    assert "'lots' is not a whole number" in unescape(r.text) and "'-' is not a whole number" in unescape(r.text)
+    assert "'lots' is not a number" in unescape(r.text) and "'-' is not a number" in unescape(r.text)
     assert 'id="check-month" name="month" value="2025-13"' in r.text
     r = c.post("/awareness/alerts/evaluate", data={"month": "2025-13", "rise_pct": "0", "baseline_months": "13"})
     said = unescape(r.text)
@@ -181,14 +181,18 @@ def test_a_backtest_and_the_forecasts_run_from_the_browser(services, web_client)
     assert refused.status_code == 422 and "no route named" in unescape(refused.text)
     assert awareness.list_backtests(services, SYSTEM) == []
 
+    # a stored backtest sets the route's model for everyone: a year of origins at least
+    refused = c.post("/awareness/backtests", data={"route": ROUTE, "horizon": "1", "first_origin": "2024-11"})
+    assert refused.status_code == 422 and "needs at least 12" in unescape(refused.text)
+    assert awareness.list_backtests(services, SYSTEM) == []
     # a short backtest keeps the test quick (the full one runs in bench/ and the CLI)
-    r = c.post("/awareness/backtests", data={"route": ROUTE, "horizon": "1", "first_origin": "2024-11"},
+    r = c.post("/awareness/backtests", data={"route": ROUTE, "horizon": "1", "first_origin": "2024-04"},
                follow_redirects=False)
     assert r.status_code == 303
     said = _text(c.get(r.headers["location"]).text)
     stored = awareness.list_backtests(services, SYSTEM)
-    assert [(b["route"], b["horizon"], b["origins"]) for b in stored] == [(ROUTE, 1, 5)]
-    assert f"Backtest stored: {ROUTE}, horizon 1 month, 5 origins, data to 2025-04. Chosen: {stored[0]['chosen']}" in said
+    assert [(b["route"], b["horizon"], b["origins"]) for b in stored] == [(ROUTE, 1, 12)]
+    assert f"Backtest stored: {ROUTE}, horizon 1 month, 12 origins, data to 2025-04. Chosen: {stored[0]['chosen']}" in said
 
     r = c.post("/awareness/forecasts", follow_redirects=False)
     assert r.status_code == 303

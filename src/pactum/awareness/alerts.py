@@ -3,7 +3,9 @@
 Two rules, each returning an ``AlertFinding`` or ``None``:
 
 - ``above_interval``: the observed arrivals exceed the upper bound of the 80% prediction interval
-  of the forecast made before the month began (by the model chosen for the route by backtest);
+  of the forecast made before the month began (by the model chosen for the route by backtest),
+  above the same minimum volume as the rapid rise (a route going from 0 to 2 detections, above an
+  interval of 0 to 1, does not alarm anyone either);
 - ``rapid_rise``: the observed arrivals rose by more than a configurable percentage against the
   average of the preceding months, above a configurable minimum volume (so that a route going
   from 3 to 9 detections does not alarm anyone).
@@ -22,6 +24,10 @@ from pactum.awareness.indicators import month_add
 
 ABOVE_INTERVAL = "above_interval"
 RAPID_RISE = "rapid_rise"
+#: what a series counts, as its alerts' messages say it: Frontex counts detections (of crossings,
+#: not persons), the platform its own encounters
+DETECTIONS = "detections"
+ENCOUNTERS = "encounters"
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class AlertSettings:
         if not 1 <= self.baseline_months <= 12:
             out.append(("baseline_months", f"{self.baseline_months} is not between 1 and 12"))
         if not (math.isfinite(self.min_volume) and self.min_volume >= 0):
-            out.append(("min_volume", f"{self.min_volume:g} is not a number of detections of 0 or more"))
+            out.append(("min_volume", f"{self.min_volume:g} is not a number of 0 or more"))
         if self.drivers < 0:
             out.append(("drivers", f"{self.drivers} is negative"))
         return out
@@ -96,7 +102,7 @@ def above_interval(
     by_nationality: Mapping[str, Mapping[str, float]],
     settings: AlertSettings,
 ) -> AlertFinding | None:
-    if observed <= upper_80:
+    if observed < settings.min_volume or observed <= upper_80:
         return None
     return AlertFinding(
         route=route,
@@ -105,7 +111,7 @@ def above_interval(
         observed=observed,
         threshold=round(upper_80, 1),
         message=(
-            f"{route}, {month}: {observed:,.0f} detections, above the upper 80% bound "
+            f"{route}, {month}: {observed:,.0f} {DETECTIONS}, above the upper 80% bound "
             f"{upper_80:,.0f} of the {model} forecast"
         ),
         drivers=drivers(by_nationality, month, settings.baseline_months, settings.drivers),
@@ -118,7 +124,11 @@ def rapid_rise(
     series: Mapping[str, float],
     by_nationality: Mapping[str, Mapping[str, float]],
     settings: AlertSettings,
+    *,
+    counted: str = DETECTIONS,
 ) -> AlertFinding | None:
+    """``counted``: what the series counts, as the message says it (:data:`DETECTIONS` of Frontex,
+    :data:`ENCOUNTERS` of the platform)."""
     observed = float(series.get(month, 0.0))
     base = [float(series.get(month_add(month, -i), 0.0)) for i in range(1, settings.baseline_months + 1)]
     avg = sum(base) / len(base)
@@ -134,7 +144,7 @@ def rapid_rise(
         observed=observed,
         threshold=round(threshold, 1),
         message=(
-            f"{route}, {month}: {observed:,.0f} detections, {rise_txt} against the average of the "
+            f"{route}, {month}: {observed:,.0f} {counted}, {rise_txt} against the average of the "
             f"previous {settings.baseline_months} months ({avg:,.0f}); threshold +{settings.rise_pct:.0f}%"
         ),
         drivers=drivers(by_nationality, month, settings.baseline_months, settings.drivers),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -80,8 +82,15 @@ def acknowledge(alert_id: str, body: JsonBody[AlertAcknowledge], services: Servi
 
 
 @router.post("/refresh")
-def refresh(full: bool = False, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    return awareness.refresh(services, principal, full=full)
+async def refresh(request: Request, full: bool = False, services: Services = Svc,
+                  principal: Principal = Who) -> dict[str, Any]:
+    """Recompute the platform's monthly figures (``?full=true``: from the first month, not only the
+    months that changed). The request has no body: a body such as ``{"full": true}`` is refused
+    rather than ignored."""
+    if (await request.body()).strip():
+        raise RequestValidationError([{"loc": ("body",), "type": "value_error",
+                                       "msg": "the refresh takes no body: ask for a full refresh with ?full=true"}])
+    return await run_in_threadpool(awareness.refresh, services, principal, full=full)
 
 
 @router.get("/imports")

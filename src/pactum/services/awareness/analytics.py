@@ -30,6 +30,9 @@ MONTH_EXPR = {
     "spark": "date_format(e.occurred_at, 'yyyy-MM')",
 }
 INLAND_KINDS = ("illegal_stay", "in_territory_application")
+#: The route under which the platform counts its encounters that have none (inland: illegal stay,
+#: in-territory applications), as the home dashboard names them: not Frontex's route "Other".
+NO_ROUTE = "Inland (no route)"
 COLUMNS = ("month", "route", "member_state", "kind", "border_type", "nationality", "encounters", "minors")
 
 
@@ -62,7 +65,7 @@ def monthly_encounters_sql(
     where = "WHERE e.occurred_at >= :since" if since_param else ""
     return f"""
 SELECT {month} AS month,
-       COALESCE(e.route, 'Other') AS route,
+       COALESCE(e.route, '{NO_ROUTE}') AS route,
        e.member_state AS member_state,
        e.kind AS kind,
        CASE WHEN e.kind IN ({_quote_list(INLAND_KINDS)}) THEN 'Inland'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, case, func, select
 
 from pactum.awareness import charts
 from pactum.awareness.indicators import change, month_add, month_range, top_shares
-from pactum.awareness.periods import parse_week
+from pactum.awareness.periods import parse_week, week_of
 from pactum.common.countries import nationality_name
 from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
@@ -28,7 +28,7 @@ from pactum.services.auth import Principal
 from pactum.services.awareness import analytics
 from pactum.services.awareness.service import (
     _analyst,
-    _latest_forecast,
+    _forecast_from,
     external_summary,
     list_alerts,
     nationality_series,
@@ -89,7 +89,7 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     it counts), whose records (the report's state, every state, or EU-wide for an indicator not by
     state), its period, its value with unit and thousands separators, and a breakdown by state
     where the indicator gives one."""
-    day = report["week"]["end"]
+    day = report["week"].get("as_of") or report["week"]["end"]  # a week in progress: to today
     periods = {"on": f"on {day}", "year": f"{day[:4]}-01-01 to {day}", "to_date": f"all records up to {day}"}
     known = indicators.load_all()  # each indicator's unit and period, as its area registered them
     rows = []
@@ -114,13 +114,25 @@ _ENV.filters.update(count=_count, nationality=_nationality, share=_share, words=
                     rule=lambda code: RULE_WORDS.get(code, _words(code)), alert_source=_alert_source)
 
 
-def _week_bounds(label: str) -> tuple[Any, datetime, datetime]:
+def _week_bounds(label: str, today: date) -> tuple[Any, datetime, datetime]:
+    """The week and its bounds; a week that has not begun by ``today`` is refused: its report
+    would give today's figures as if on days still to come."""
     try:
         week = parse_week(label)
     except ValueError as exc:
         raise ValidationProblem.one("week", str(exc)) from exc
+    if week.start > today:
+        raise ValidationProblem.one(
+            "week", f"{week.label} ({week.start} to {week.end}) has not begun (today is {today}): "
+                    f"the latest week with a report is {week_of(today).label}, in progress")
     start = datetime(week.start.year, week.start.month, week.start.day, tzinfo=UTC)
     return week, start, start + timedelta(days=7)
+
+
+def months_complete_by(day: date) -> str:
+    """The last month that is over on ``day`` (``day``'s own month when ``day`` is its last day)."""
+    month = day.isoformat()[:7]
+    return month if (day + timedelta(days=1)).month != day.month else month_add(month, -1)
 
 
 def _platform_week(conn: Connection, principal: Principal, start: datetime, end: datetime, minor_age: int) -> dict[str, Any]:
@@ -178,20 +190,29 @@ def _live_indicators(conn: Connection, as_of: Any, member_state: str | None) -> 
 def build(services: Services, principal: Principal, week_label: str) -> dict[str, Any]:
     """The report's content for ISO week ``week_label``."""
     _analyst(principal)
-    week, start, end = _week_bounds(week_label)
+    today = services.clock.now().date()
+    week, start, end = _week_bounds(week_label, today)
+    as_of = min(week.end, today)  # the week still running: its figures to today
     t0 = time.perf_counter()
     with services.engine.connect() as conn:
         series = route_series(conn)
-        last_day = week.end.isoformat()[:7]
-        last = min(max(s) for s in series.values() if s)
-        last = max((m for s in series.values() for m in s if m <= last_day), default=last)
+        # the Frontex months over by the week's end (not the month the week is in: a part of it);
+        # a forecast shown is one made from the data to that month, none made later
+        cutoff = months_complete_by(as_of)
+        found = [m for s in series.values() for m in s if m <= cutoff]
+        if not found:
+            first = min((m for s in series.values() for m in s), default=None)
+            raise ValidationProblem.one(
+                "week", f"no month of the Frontex series had ended by {as_of}"
+                        + (f": they start in {first}" if first else ": no Frontex release is imported"))
+        last = max(found)
         routes: list[dict[str, Any]] = []
         for route in route_names():
             s = series.get(route) or {}
             if last not in s:
                 continue
             routes.append({"route": route, "change": change(s, last).model_dump(),
-                           "forecast": _latest_forecast(conn, route)})
+                           "forecast": _forecast_from(conn, route, last)})
         routes.sort(key=lambda r: -r["change"]["value"])
         window = month_range(month_add(last, -23), last)
         arrivals_rows = [{"month": m, "series": r["route"].replace(" Route", ""), "value": series[r["route"]].get(m, 0.0)}
@@ -214,8 +235,8 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
                 f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex)", hist, fc["points"]))
         minor_age = analytics.minor_age(week.end)
         platform = _platform_week(conn, principal, start, end, minor_age)
-        live = _live_indicators(conn, week.end, principal.member_state)
-        external = external_summary(conn)
+        live = _live_indicators(conn, as_of, principal.member_state)
+        external = external_summary(conn, as_of)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
               and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
@@ -231,7 +252,8 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         "forecasts": forecast_specs,
     }
     return {
-        "week": week.model_dump(mode="json"),
+        # the week, and the day its figures run to: its last, or today for the week in progress
+        "week": week.model_dump(mode="json") | {"as_of": as_of.isoformat(), "in_progress": as_of < week.end},
         "generated_at": services.clock.now().isoformat(timespec="seconds"),
         "generated_by": principal.username,
         "scope": principal.member_state or "EU",

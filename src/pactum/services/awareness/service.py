@@ -73,6 +73,14 @@ def may_import(principal: Principal) -> bool:
     return principal.is_eu_body and principal.has(*ANALYST_ROLES)
 
 
+def may_store_shared(principal: Principal) -> bool:
+    """Whether ``principal`` may store what every analyst then reads of the shared Frontex series:
+    a stored backtest (which sets the route's model for everyone), the forecasts, an alert on the
+    shared series acknowledged. The same rule as imports (:func:`may_import`): an EU body's
+    analysts and administrators; a Member State's analyst may run a backtest without storing it."""
+    return may_import(principal)
+
+
 def import_release(
     services: Services, principal: Principal, source: str, text: str, release: str
 ) -> dict[str, Any]:
@@ -163,9 +171,15 @@ def _imported_route_series(conn: Connection) -> dict[str, dict[str, float]]:
     )
     for route, period, value in conn.execute(q):
         out.setdefault(route, {})[period] = float(value)
-    for s in out.values():  # complete grid: a month without rows had no detections
+    months = [m for s in out.values() for m in s]
+    if not months:
+        return out
+    # complete grid over the release's months (its first to its last, the same for every route):
+    # a month without rows had no detections, and zeros at the end of a route are data too
+    grid = month_range(min(months), max(months))
+    for s in out.values():
         if s:
-            for m in month_range(min(s), max(s)):
+            for m in grid:
                 s.setdefault(m, 0.0)
     return out
 
@@ -216,10 +230,25 @@ def _top_nationalities(by_nat: dict[str, dict[str, float]], last: str, months: i
     return [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v > 0}, n)]
 
 
-def external_summary(conn: Connection) -> dict[str, Any]:
+def latest_complete_year(reporting: dict[str, int], today: date | None = None) -> str:
+    """The latest year of a UNHCR release that is complete, from the data: ``reporting`` maps each
+    year to the number of countries of asylum that report it. The release's last year is complete
+    when it is over (before ``today``'s year) and at least as many countries report it as the year
+    before; otherwise (a year still running, or reported by fewer countries: figures still coming
+    in) the year before it. A release of one year: that year."""
+    years = sorted(reporting)
+    last = years[-1]
+    if len(years) == 1:
+        return last
+    over = today is None or int(last) < today.year
+    return last if over and reporting[last] >= reporting[years[-2]] else years[-2]
+
+
+def external_summary(conn: Connection, today: date | None = None) -> dict[str, Any]:
     """The imported Eurostat and UNHCR series beside the Frontex ones: Eurostat's EU-27 monthly
     asylum applicants (latest month, with changes) and UNHCR's applications reported in the EU+ in
-    the latest complete year (all procedure types and levels, as UNHCR reports them), top origins."""
+    the latest complete year (:func:`latest_complete_year`; all procedure types and levels, as UNHCR
+    reports them), top origins. ``today``: no year still running is complete."""
     out: dict[str, Any] = {"eurostat": None, "unhcr": None}
     eu = {
         p: float(v) for p, v in conn.execute(
@@ -236,7 +265,12 @@ def external_summary(conn: Connection) -> dict[str, Any]:
             .where(awareness_series.c.source == "unhcr").group_by(awareness_series.c.period))
     }
     if years:
-        complete = sorted(years)[-2] if len(years) > 1 else max(years)
+        reporting = {
+            p: int(n) for p, n in conn.execute(
+                select(awareness_series.c.period, func.count(func.distinct(awareness_series.c.country)))
+                .where(awareness_series.c.source == "unhcr").group_by(awareness_series.c.period))
+        }
+        complete = latest_complete_year(reporting, today)
         origins = {
             n: float(v) for n, v in conn.execute(
                 select(awareness_series.c.nationality, func.sum(awareness_series.c.value))
@@ -263,14 +297,22 @@ def run_backtest(
     first_origin: str = forecasting.FIRST_ORIGIN,
     refit: int = forecasting.DEFAULT_REFIT,
 ) -> BacktestResult:
-    """Rolling-origin backtest of every model on the route; stores the result and the choice."""
+    """Rolling-origin backtest of every model on the route; with ``store``, stores the result and
+    so the route's model for every analyst (an EU body's analyst only, :func:`may_store_shared`,
+    and from at least :data:`MIN_STORED_ORIGINS` origins). Without ``store`` any analyst may run
+    one, from any number of origins, and nothing changes."""
     _analyst(principal)
     _route(route)
+    if store and not may_store_shared(principal):
+        raise Forbidden("a stored backtest sets the route's model for every analyst of the shared Frontex "
+                        "series: an EU body's analyst stores it; run it without storing it (--no-store)")
     if not 1 <= horizon <= 6:
         raise ValidationProblem.one("horizon", "must be between 1 and 6 months")
     with services.engine.connect() as conn:
         series = route_series(conn)[route]
     _check_first_origin(route, series, horizon, first_origin)
+    if store:
+        _check_stored_origins(route, series, horizon, first_origin)
     run = forecasting.backtest(route, series, horizon, first_origin=first_origin, refit=refit)
     if store:
         with services.uow() as uow:
@@ -308,6 +350,26 @@ def _check_first_origin(route: str, series: dict[str, float], horizon: int, firs
             "first_origin",
             f"{first_origin} cannot start a backtest of {route} at horizon {horizon}: the series runs "
             f"from {first} to {last}, so the first origin may be {span}",
+        )
+
+
+#: The fewest origins a stored backtest may score. A stored backtest chooses the route's model for
+#: every analyst; scored on fewer than a year of monthly origins, each calendar month would not be
+#: forecast once and one lucky or unlucky month would decide the choice.
+MIN_STORED_ORIGINS = 12
+
+
+def _check_stored_origins(route: str, series: dict[str, float], horizon: int, first_origin: str) -> None:
+    last_origin = month_add(max(series), -horizon)
+    origins = len(month_range(first_origin, last_origin))
+    if origins < MIN_STORED_ORIGINS:
+        latest = month_add(last_origin, -(MIN_STORED_ORIGINS - 1))
+        raise ValidationProblem.one(
+            "first_origin",
+            f"a backtest from {first_origin} at horizon {horizon} scores {origins} origin"
+            f"{'' if origins == 1 else 's'} ({first_origin} to {last_origin}); a stored backtest, which "
+            f"sets the model of {route} for every analyst, needs at least {MIN_STORED_ORIGINS} (a first "
+            f"origin of {latest} or earlier); run it without storing it to try fewer",
         )
 
 
@@ -365,8 +427,12 @@ def _choice(conn: Connection, route: str) -> Any | None:
 
 
 def refresh_forecasts(services: Services, principal: Principal, nationalities: int = 3) -> list[RouteForecast]:
-    """Forecast every backtested route (and its top nationalities) from its latest month."""
+    """Forecast every backtested route (and its top nationalities) from its latest month (stored
+    for every analyst: an EU body's analyst runs them, :func:`may_store_shared`)."""
     _analyst(principal)
+    if not may_store_shared(principal):
+        raise Forbidden("the forecasts of the shared Frontex series are stored for every analyst: an EU "
+                        "body's analyst runs them")
     out: list[RouteForecast] = []
     with services.engine.connect() as conn:
         series = route_series(conn)
@@ -402,17 +468,37 @@ def refresh_forecasts(services: Services, principal: Principal, nationalities: i
     return out
 
 
-def _latest_forecast(conn: Connection, route: str, nationality: str = "") -> dict[str, Any] | None:
-    row = conn.execute(
-        select(awareness_forecasts)
-        .where(awareness_forecasts.c.route == route, awareness_forecasts.c.nationality == nationality)
-        .order_by(awareness_forecasts.c.origin.desc())
-        .limit(1)
-    ).first()
+def _forecast_from(conn: Connection, route: str, origin: str, nationality: str = "",
+                   model: str | None = None) -> dict[str, Any] | None:
+    """The stored forecast of ``route`` (or of one nationality on it) made from ``origin``, the
+    last month it saw; with ``model``, only one made with that model. ``None`` when there is none:
+    a forecast from another month (a release before or after) or another model (a backtest stored
+    since chose another) is not shown as the route's."""
+    q = select(awareness_forecasts).where(
+        awareness_forecasts.c.route == route, awareness_forecasts.c.nationality == nationality,
+        awareness_forecasts.c.origin == origin)
+    if model is not None:
+        q = q.where(awareness_forecasts.c.model == model)
+    row = conn.execute(q.order_by(awareness_forecasts.c.created_at.desc()).limit(1)).first()
     if row is None:
         return None
     return {"route": row.route, "nationality": row.nationality or None, "model": row.model,
             "origin": row.origin, "points": row.points}
+
+
+def _forecast_note(conn: Connection, route: str, last: str, choice: Any | None,
+                   forecast: dict[str, Any] | None) -> str | None:
+    """Why a route shows no forecast, in words (``None`` when it shows one)."""
+    if forecast is not None:
+        return None
+    if choice is None:
+        return "no forecast: the route has no stored backtest to choose its model"
+    stale = conn.execute(select(func.count()).select_from(awareness_forecasts).where(
+        awareness_forecasts.c.route == route, awareness_forecasts.c.nationality == "")).scalar_one()
+    if stale:
+        return (f"no forecast from {last} with {choice.chosen}, the model chosen: the forecasts stored were "
+                "made from another month or with another model; run the forecasts again")
+    return "no forecast yet: run the forecasts"
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -443,24 +529,6 @@ def evaluate_alerts(
     findings: list[tuple[str, rules.AlertFinding]] = []
     with services.engine.connect() as conn:
         series = route_series(conn)
-        for route, s in series.items():
-            if not s:
-                continue
-            m = month or max(s)
-            if m not in s:
-                continue
-            by_nat = nationality_series(conn, route)
-            choice = _choice(conn, route)
-            if choice is not None:
-                history = {k: v for k, v in s.items() if k < m}
-                fc = forecasting.forecast(route, history, choice.chosen, 1,
-                                          calibration=choice.models["calibration"][choice.chosen])
-                f = rules.above_interval(route, m, s[m], fc.points[0].hi_80, choice.chosen, by_nat, settings)
-                if f:
-                    findings.append(("frontex", f))
-            f = rules.rapid_rise(route, m, s, by_nat, settings)
-            if f:
-                findings.append(("frontex", f))
         scope = principal.member_state
         q = select(awareness_monthly.c.route, awareness_monthly.c.month, awareness_monthly.c.nationality,
                    func.sum(awareness_monthly.c.encounters)).group_by(
@@ -470,14 +538,36 @@ def evaluate_alerts(
         ops: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
         for route, mo, nat, n in conn.execute(q):
             ops[route][nat][mo] = float(n)
+        totals: dict[str, dict[str, float]] = {}
         for route, nats in ops.items():
             total: dict[str, float] = defaultdict(float)
             for s2 in nats.values():
                 for mo, n in s2.items():
                     total[mo] += n
-            latest = max(total)
-            m = month or month_add(latest, -1)  # the last complete month
-            f = rules.rapid_rise(route, m, total, nats, settings)
+            totals[route] = dict(total)
+        if month is not None:
+            _check_month_covered(month, series, totals, scope)
+        for route, s in series.items():
+            if not s:
+                continue
+            m = month or max(s)
+            if m not in s:
+                continue
+            by_nat = nationality_series(conn, route)
+            choice = _choice(conn, route)
+            if choice is not None and any(k < m for k in s):
+                history = {k: v for k, v in s.items() if k < m}
+                fc = forecasting.forecast(route, history, choice.chosen, 1,
+                                          calibration=choice.models["calibration"][choice.chosen])
+                f = rules.above_interval(route, m, s[m], fc.points[0].hi_80, choice.chosen, by_nat, settings)
+                if f:
+                    findings.append(("frontex", f))
+            f = rules.rapid_rise(route, m, s, by_nat, settings)
+            if f:
+                findings.append(("frontex", f))
+        for route, total in totals.items():
+            m = month or month_add(max(total), -1)  # the last complete month
+            f = rules.rapid_rise(route, m, total, ops[route], settings, counted=rules.ENCOUNTERS)
             if f:
                 findings.append(("platform" if not scope else f"platform:{scope}", f))
     created: list[AlertOut] = []
@@ -501,8 +591,42 @@ def evaluate_alerts(
     return created
 
 
+def _check_month_covered(month: str, series: dict[str, dict[str, float]], platform: dict[str, dict[str, float]],
+                         scope: str | None) -> None:
+    """``month`` must be a month some series has (a Frontex route, or the platform's encounters in
+    the analyst's scope): a month none has is no check at all, not "no new alert"."""
+    frontex = [m for s in series.values() for m in s]
+    ours = [m for s in platform.values() for m in s]
+    if month in frontex or month in ours:
+        return
+    spans = []
+    if frontex:
+        spans.append(f"the Frontex series run from {min(frontex)} to {max(frontex)}")
+    if ours:
+        whose = f"{scope}'s" if scope else "the platform's"
+        spans.append(f"{whose} encounters from {min(ours)} to {max(ours)}")
+    covered = " and ".join(spans) if spans else "no series has any month yet"
+    raise ValidationProblem.one("month", f"no series has {month}: {covered}")
+
+
 def _visible(principal: Principal, source: str) -> bool:
     return not source.startswith("platform:") or source == f"platform:{principal.member_state}" or principal.member_state is None
+
+
+_ACK_REFUSED = {
+    "frontex": "alerts on the Frontex series are shared by every state: an EU body's analyst acknowledges them",
+    "platform": "alerts on every state's encounters are shared by every state: an EU body's analyst "
+                "acknowledges them",
+}
+
+
+def may_acknowledge(principal: Principal, source: str) -> bool:
+    """Whether ``principal`` may acknowledge (close for everyone) an alert of ``source``: an alert
+    on a shared series (Frontex detections, every state's encounters) an EU body's analyst; an
+    alert on a state's own encounters (``platform:XX``) that state's analyst."""
+    if source.startswith("platform:"):
+        return principal.member_state == source.partition(":")[2] and principal.has(*ANALYST_ROLES)
+    return may_store_shared(principal)
 
 
 def list_alerts(services: Services, principal: Principal, open_only: bool = False) -> list[AlertOut]:
@@ -528,6 +652,10 @@ def acknowledge_alert(
         row = uow.conn.execute(select(awareness_alerts).where(awareness_alerts.c.id == alert_id)).first()
         if row is None or not _visible(principal, row.source):
             raise NotFound(f"alert {alert_id} not found")
+        if not may_acknowledge(principal, row.source):
+            raise Forbidden(_ACK_REFUSED.get(row.source) or
+                            f"alert {alert_id} is on {row.source.partition(':')[2]}'s encounters: "
+                            "that state's analyst acknowledges it")
         if row.acknowledged_at is not None:
             raise Conflict(f"alert {alert_id} was already acknowledged by {row.acknowledged_by}")
         before = _alert_out(row).model_dump(mode="json")
@@ -550,6 +678,8 @@ def refresh(services: Services, principal: Principal, full: bool = False) -> dic
     _analyst(principal)
     with services.uow() as uow:
         n = analytics.refresh_monthly(uow.conn, uow.now.date(), full=full)
+        uow.audit(principal, "awareness.refresh", "awareness_monthly", "full" if full else "incremental",
+                  after={"rows": n, "full": full})
         uow.commit()
     return {"rows": n, "full": full}
 
@@ -583,6 +713,7 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                 continue
             last = max(s)
             choice = _choice(conn, route)
+            fc = _forecast_from(conn, route, last, model=choice.chosen) if choice else None
             op = ops.get(route, {})
             op_last = max(op) if op else None
             routes.append({
@@ -593,7 +724,8 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                 "sparkline": [{"month": m, "value": s.get(m, 0.0)} for m in month_range(month_add(last, -23), last)],
                 "chosen_model": choice.chosen if choice else None,
                 "backtest": _result(bts[(route, choice.horizon)]) if choice else None,
-                "forecast": _latest_forecast(conn, route),
+                "forecast": fc,
+                "forecast_note": _forecast_note(conn, route, last, choice, fc),
                 "open_alerts": sum(1 for a in open_alerts if a.route == route),
                 "platform": {
                     "last_month": op_last,
@@ -602,8 +734,11 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                     "total": sum(v["encounters"] for v in op.values()),
                 },
             })
-        external = external_summary(conn)
+        external = external_summary(conn, services.clock.now().date())
+        inland = ops.get(analytics.NO_ROUTE, {})
     return {"routes": routes, "alerts": [a.model_dump(mode="json") for a in open_alerts],
+            "platform_no_route": {"label": analytics.NO_ROUTE,
+                                  "total": sum(v["encounters"] for v in inland.values())},
             "external": external, "scope": principal.member_state or "EU"}
 
 
@@ -618,9 +753,12 @@ def get_route(services: Services, principal: Principal, route: str) -> dict[str,
         choice = _choice(conn, route)
         backtests = [_result(r) for r in _backtest_rows(conn) if r.route == route]
         tops = _top_nationalities(by_nat, last)
-        nat_fc = [f for f in (_latest_forecast(conn, route, t["nationality"]) for t in tops) if f]
+        model = choice.chosen if choice else None
+        nat_fc = [f for f in (_forecast_from(conn, route, last, t["nationality"], model) for t in tops)
+                  if f and model]
         op = operational_by_route(conn, principal).get(route, {})
-        route_fc = _latest_forecast(conn, route)
+        route_fc = _forecast_from(conn, route, last, model=model) if model else None
+        fc_note = _forecast_note(conn, route, last, choice, route_fc)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal) if a.route == route]
     return {
         "route": route,
@@ -632,6 +770,7 @@ def get_route(services: Services, principal: Principal, route: str) -> dict[str,
         "chosen_model": choice.chosen if choice else None,
         "backtests": backtests,
         "forecast": route_fc,
+        "forecast_note": fc_note,
         "nationality_forecasts": nat_fc,
         "alerts": alerts,
         "platform": [{"month": m, **v} for m, v in sorted(op.items())],

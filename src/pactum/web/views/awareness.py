@@ -21,15 +21,22 @@ from pactum.api.deps import get_services
 from pactum.awareness import charts
 from pactum.awareness.alerts import AlertSettings
 from pactum.awareness.external import SOURCES
-from pactum.awareness.periods import parse_week, week_of
+from pactum.awareness.periods import is_month, parse_week, week_of
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.text import shortened
 from pactum.services import awareness
 from pactum.services.auth import Principal
 from pactum.services.awareness import ANALYST_ROLES
 from pactum.services.awareness import report as weekly
 from pactum.services.awareness.forecasting import FIRST_ORIGIN
 from pactum.services.awareness.series import TOPOJSON, data_path
-from pactum.services.awareness.service import list_imports, may_import
+from pactum.services.awareness.service import (
+    MIN_STORED_ORIGINS,
+    list_imports,
+    may_acknowledge,
+    may_import,
+    may_store_shared,
+)
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
 from pactum.web.render import NavItem, render, web_principal
@@ -151,6 +158,7 @@ def _dashboard(request: Request, services: Services, principal: Principal, *,
     data = awareness.dashboard(services, principal)
     for a in data["alerts"]:
         a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
+        a["can_acknowledge"] = may_acknowledge(principal, a["source"])
     for r in data["routes"]:
         r["sparkline_spec"] = sparkline_spec(r["sparkline"])
         r["href"] = "/awareness/routes/" + quote(r["route"])
@@ -171,6 +179,8 @@ def dashboard_page(request: Request, services: Services = Depends(get_services),
 def _route(request: Request, services: Services, principal: Principal, route: str, *,
            ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     r = awareness.get_route(services, principal, route)
+    for a in r["alerts"]:
+        a["can_acknowledge"] = may_acknowledge(principal, a["source"])
     forecast_chart = None
     if r["forecast"]:
         fc = r["forecast"]
@@ -279,14 +289,29 @@ def _weeks_around(services: Services, week: str) -> dict[str, str | None]:
 #: the early-warning settings a form sets, in the order the form shows them
 _SETTINGS = ("month", "rise_pct", "baseline_months", "min_volume")
 _SHOWN = re.compile(r"\d{1,19}")
+#: a decimal number as a form takes it (the rise and the minimum volume: the API and the CLI take
+#: decimals too)
+_DECIMAL = re.compile(r"[+-]?(\d{1,19}(\.\d*)?|\.\d+)")
+#: the settings that are decimals (the baseline is a whole number of months)
+_DECIMALS = ("rise_pct", "min_volume")
 _MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def _number_shown(value: float) -> str:
+    """A setting as the form shows it: ``50``, ``50.5``, ``1000000`` (no exponent)."""
+    return f"{value:.12g}"
 
 
 def _settings_shown(settings: AlertSettings | None = None) -> dict[str, str]:
     """The early-warning form's fields as shown: the rules' defaults unless ``settings``."""
     s = settings or AlertSettings()
-    return {"month": "", "rise_pct": f"{s.rise_pct:g}", "baseline_months": str(s.baseline_months),
-            "min_volume": f"{s.min_volume:g}"}
+    return {"month": "", "rise_pct": _number_shown(s.rise_pct), "baseline_months": str(s.baseline_months),
+            "min_volume": _number_shown(s.min_volume)}
+
+
+def _as_number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
 
 
 def _checks_done(request: Request, services: Services, principal: Principal) -> dict[str, Any]:
@@ -301,14 +326,14 @@ def _checks_done(request: Request, services: Services, principal: Principal) -> 
         out["refreshed"] = {"rows": int(rows), "full": q.get("full") == "1"}
     used = {k: q.get(k, "") for k in _SETTINGS}
     if "evaluated" in q and (not used["month"] or _MONTH.fullmatch(used["month"])) \
-            and all(_SHOWN.fullmatch(used[k]) for k in _SETTINGS[1:]):
+            and _SHOWN.fullmatch(used["baseline_months"]) and all(_DECIMAL.fullmatch(used[k]) for k in _DECIMALS):
         ids = {i for i in q["evaluated"].split(",") if i}
         raised = [a.model_dump(mode="json") for a in awareness.list_alerts(services, principal) if a.id in ids]
         for a in raised:
             a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
         out["form"] = used
         out["evaluated"] = {"alerts": raised, "month": used["month"] or None,
-                            **{k: int(used[k]) for k in _SETTINGS[1:]}}
+                            **{k: _as_number(used[k]) for k in _SETTINGS[1:]}}
     return out
 
 
@@ -338,22 +363,39 @@ async def refresh(request: Request, services: Services = Depends(get_services),
 
 
 def _alert_settings(form: Mapping[str, Any]) -> tuple[AlertSettings, str | None]:
-    """The early-warning settings a form gives (blank: the rules' default), every field's problem
-    at once; the ranges are the rules' own to check (``evaluate_alerts``)."""
+    """The early-warning settings a form gives (blank: the rules' default), every problem at once:
+    a field that is no number, and the rules' own checks of the others and of the month
+    (``AlertSettings.problems``, as ``evaluate_alerts`` makes them), in the form's order. The rise
+    and the minimum volume are decimals, as the API and the CLI take them."""
     default = AlertSettings()
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {"rise_pct": default.rise_pct, "baseline_months": default.baseline_months,
+                              "min_volume": default.min_volume}
     problems: list[tuple[str, str]] = []
-    for name, fallback in (("rise_pct", default.rise_pct), ("baseline_months", default.baseline_months),
-                           ("min_volume", default.min_volume)):
+    unreadable: set[str] = set()
+    month = str(form.get("month") or "").strip() or None
+    if month is not None and not is_month(month):
+        problems.append(("month", f"{shortened(month)!r} is not a month YYYY-MM"))
+    for name in _SETTINGS[1:]:
+        raw = str(form.get(name) or "").strip()
+        if not raw:
+            continue
         try:
-            values[name] = whole_number(form, name, default=int(fallback)) or 0
+            if name in _DECIMALS:
+                if not _DECIMAL.fullmatch(raw):
+                    raise ValidationProblem.one(name, f"{shortened(raw)!r} is not a number")
+                values[name] = float(raw)
+            else:
+                values[name] = whole_number(form, name)
         except ValidationProblem as exc:
             problems += exc.problems
+            unreadable.add(name)
+    settings = AlertSettings(rise_pct=float(values["rise_pct"]), baseline_months=int(values["baseline_months"]),
+                             min_volume=float(values["min_volume"]))
+    problems += [p for p in settings.problems() if p[0] not in unreadable]
     if problems:
-        raise ValidationProblem(problems)
-    month = str(form.get("month") or "").strip() or None
-    return AlertSettings(rise_pct=float(values["rise_pct"]), baseline_months=values["baseline_months"],
-                         min_volume=float(values["min_volume"])), month
+        order = {name: i for i, name in enumerate(_SETTINGS)}
+        raise ValidationProblem(sorted(problems, key=lambda p: order.get(p[0], len(order))))
+    return settings, month
 
 
 @router.post("/awareness/alerts/evaluate")
@@ -461,7 +503,7 @@ _HORIZON = 3
 
 def _forecasts_page(request: Request, services: Services, principal: Principal, *,
                     backtest: dict[str, Any] | None = None, run_errors: list[tuple[str, str]] | None = None,
-                    status_code: int = 200) -> Response:
+                    trial: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """Each route's model and latest forecast (the chart and table are on the route's page, linked),
     the backtests stored, and the forms to run a backtest and the forecasts; ``backtest``: a
     refused backtest (the form as typed and its problems)."""
@@ -476,11 +518,15 @@ def _forecasts_page(request: Request, services: Services, principal: Principal, 
     form = backtest["form"] if backtest else {
         "route": asked if any(r["route"] == asked for r in routes) else "", "horizon": str(_HORIZON),
         "first_origin": FIRST_ORIGIN}
-    done = None if backtest or run_errors else _forecasts_done(request, routes, backtests)
+    if trial:
+        form = trial["form"]
+    done = None if backtest or run_errors or trial else _forecasts_done(request, routes, backtests)
     return render(request, "awareness/forecasts.html",
                   {"routes": routes, "backtests": backtests, "form": form,
                    "errors": backtest["errors"] if backtest else [], "run_errors": run_errors or [],
-                   "done": done, "first_origin": FIRST_ORIGIN, "horizon": _HORIZON},
+                   "done": done, "first_origin": FIRST_ORIGIN, "horizon": _HORIZON,
+                   "trial": trial, "stores": may_store_shared(principal),
+                   "min_origins": MIN_STORED_ORIGINS},
                   principal=principal, status_code=status_code)
 
 
@@ -522,15 +568,23 @@ async def run_backtest(request: Request, services: Services = Depends(get_servic
     form = await request.form()
     typed = typed_text(form)
     route = typed.get("route", "")
+    # a Member State's analyst runs it without storing it: the stored choice is every analyst's
+    store = may_store_shared(principal)
     try:
         horizon = required_whole_number(typed, "horizon")
         first_origin = typed.get("first_origin", "").strip() or FIRST_ORIGIN
-        await run_in_threadpool(lambda: awareness.run_backtest(services, principal, route, horizon,
-                                                               first_origin=first_origin))
+        result = await run_in_threadpool(lambda: awareness.run_backtest(services, principal, route, horizon,
+                                                                        store=store, first_origin=first_origin))
     except ValidationProblem as exc:
         return _backtest_refused(request, services, principal, typed, exc)
     except NotFound as exc:  # a route that is not one: said beside the route's field
         return _backtest_refused(request, services, principal, typed, ValidationProblem.one("route", str(exc)))
+    if not store:  # nothing stored to return to: the page shows the result itself
+        form_typed = {"route": route, "horizon": str(horizon), "first_origin": first_origin}
+        return _forecasts_page(request, services, principal,
+                               trial={"form": form_typed, "result": result.model_dump(),
+                                      "mase_ratio": round(result.mase_ratio, 4),
+                                      "first_origin": first_origin, "href": _ROUTE_PAGE + quote(route)})
     query = urlencode({"backtested": route, "horizon": horizon})
     return RedirectResponse(f"/awareness/forecasts?{query}#done", status_code=303)
 
