@@ -1,0 +1,90 @@
+"""Resettlement and humanitarian admission (Reg. (EU) 2024/1350): plans, pledges, admissions,
+a state's page, the EU overview and UNHCR's arrivals by year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
+from pactum.resettlement.model import AdmissionIn, AdmissionUpdate, PlanClose, PlanIn, PledgeIn
+from pactum.services import resettlement
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(tags=["resettlement"])
+Who = Depends(current_principal)
+Svc = Depends(get_services)
+
+
+@router.get("/resettlement/overview")
+def overview(services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Every plan's places pledged, admitted and arrived; UNHCR's arrivals by year beside them."""
+    return resettlement.overview(services, principal)
+
+
+@router.get("/resettlement/plans")
+def plans(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    return resettlement.list_plans(services, principal)
+
+
+@router.post("/resettlement/plans", status_code=201)
+def create_plan(body: JsonBody[PlanIn], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Record a Union Plan (Art. 8) or an earlier pledging exercise (the Commission)."""
+    return resettlement.create_plan(services, principal, body)
+
+
+@router.post("/resettlement/load")
+def load(services: Services = Svc, principal: Principal = Who) -> dict[str, list[str]]:
+    """Record the plans shipped with Pactum (2024-2025 pledging exercise, Union Plan 2026-2027)."""
+    return resettlement.load(services, principal)
+
+
+@router.get("/resettlement/plans/{key}")
+def plan(key: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """A plan with pledged, admitted and arrived places by category, state and country of first asylum."""
+    return resettlement.get_plan(services, principal, key)
+
+
+@router.post("/resettlement/plans/{key}/close")
+def close_plan(key: str, body: JsonBody[PlanClose], services: Services = Svc,
+               principal: Principal = Who) -> dict[str, Any]:
+    return resettlement.close_plan(services, principal, key, body)
+
+
+@router.put("/resettlement/plans/{key}/pledges/{member_state}")
+def pledge(key: str, member_state: str, body: JsonBody[PledgeIn], services: Services = Svc,
+           principal: Principal = Who) -> dict[str, Any]:
+    """Record or replace a state's pledge (``version``: the version read; none for a first pledge)."""
+    return resettlement.set_pledge(services, principal, key, member_state, body)
+
+
+@router.post("/resettlement/plans/{key}/admissions", status_code=201)
+def record_admission(key: str, body: JsonBody[AdmissionIn], services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    """Record a person referred for admission under the caller's state's pledge."""
+    return resettlement.record_admission(services, principal, key, body)
+
+
+@router.patch("/resettlement/admissions/{admission_id}")
+def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    """Record the decision (admitted or refused, with the ground) or the arrival."""
+    return resettlement.update_admission(services, principal, admission_id, body)
+
+
+@router.get("/resettlement/states/{member_state}")
+def state(member_state: str, plan: str | None = None, services: Services = Svc,
+          principal: Principal = Who) -> dict[str, Any]:
+    """A state under a plan (the latest if none): pledge, progress, overdue procedures, its cases
+    (for the state's own users)."""
+    return resettlement.state_view(services, principal, member_state, plan)
+
+
+@router.get("/resettlement/history")
+def history(member_state: str | None = None, services: Services = Svc,
+            principal: Principal = Who) -> dict[str, Any]:
+    """UNHCR's resettlement arrivals by year: EU27, every state bound by the Pact, one state."""
+    return resettlement.history(services, principal, member_state)

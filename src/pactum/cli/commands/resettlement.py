@@ -1,0 +1,121 @@
+"""Resettlement and humanitarian admission from the command line: the same JSON as the API.
+
+Writes act as ``PACTUM_CLI_USER`` (a state's commands need a user of that state)."""
+
+from __future__ import annotations
+
+import typer
+
+from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+
+app = typer.Typer(
+    name="resettlement",
+    help="Resettlement and humanitarian admission: plans, pledges, admissions, progress.",
+    no_args_is_help=True,
+)
+
+
+@app.command("load")
+def load() -> None:
+    """Record the plans shipped with Pactum (2024-2025 pledging exercise, Union Plan 2026-2027)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.load, services, cli_principal(services)))
+
+
+@app.command("overview")
+def overview() -> None:
+    """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.overview, services, cli_principal(services)))
+
+
+@app.command("plan")
+def plan(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027")) -> None:
+    """A plan with its progress by category, state and country of first asylum."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.get_plan, services, cli_principal(services), key))
+
+
+@app.command("create-plan")
+def create_plan(file: str = typer.Argument(..., help="JSON file of the plan, or - for standard input")) -> None:
+    """Record a Union Plan or a pledging exercise (the Commission)."""
+    from pactum.resettlement.model import PlanIn
+    from pactum.services import resettlement
+
+    data = load_json_model(PlanIn, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.create_plan, services, cli_principal(services), data))
+
+
+@app.command("close")
+def close(key: str = typer.Argument(..., help="The plan, e.g. 2024-2025"),
+          version: int = typer.Option(..., "--version", help="The plan's version you read")) -> None:
+    """Close a plan: no more pledges or admissions under it (the Commission)."""
+    from pactum.resettlement.model import PlanClose
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.close_plan, services, cli_principal(services), key,
+                          PlanClose(version=version)))
+
+
+@app.command("pledge")
+def pledge(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027"),
+           member_state: str = typer.Argument(..., help="The pledging state, e.g. DE"),
+           file: str = typer.Argument(..., help="JSON file {lines: [...], version}, or -")) -> None:
+    """Record or replace a state's pledge."""
+    from pactum.resettlement.model import PledgeIn
+    from pactum.services import resettlement
+
+    data = load_json_model(PledgeIn, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.set_pledge, services, cli_principal(services), key, member_state, data))
+
+
+@app.command("admit")
+def admit(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027"),
+          file: str = typer.Argument(..., help="JSON file of the person referred, or -")) -> None:
+    """Record a person referred for admission under the user's state's pledge."""
+    from pactum.resettlement.model import AdmissionIn
+    from pactum.services import resettlement
+
+    data = load_json_model(AdmissionIn, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.record_admission, services, cli_principal(services), key, data))
+
+
+@app.command("update")
+def update(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+           file: str = typer.Argument(..., help="JSON file {version, decision, decided_on, …}, or -")) -> None:
+    """Record the decision or the arrival of a person referred."""
+    from pactum.resettlement.model import AdmissionUpdate
+    from pactum.services import resettlement
+
+    data = load_json_model(AdmissionUpdate, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id, data))
+
+
+@app.command("state")
+def state(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
+          plan: str = typer.Option("", "--plan", help="The plan (default: the latest)")) -> None:
+    """A state's pledge, progress and overdue procedures (its cases for the state's own users)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.state_view, services, cli_principal(services), member_state, plan or None))
+
+
+@app.command("history")
+def history(member_state: str = typer.Option("", "--member-state", help="Add one state's arrivals")) -> None:
+    """UNHCR's resettlement arrivals by year (EU27 and every state bound by the Pact)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.history, services, cli_principal(services), member_state or None))

@@ -1,0 +1,132 @@
+"""Demo world: the two resettlement plans whose totals are public, with DEMO pledges and admissions.
+
+Real: the plans' totals (2024-2025 pledging exercise, 30,960 resettlement + 30,000 humanitarian
+admission places by 14 states; first Union Plan 2026-2027, 15,230 places by 9 states), loaded from
+``data/resettlement/plans.yaml``. DEMO DATA, invented for the demonstration: which states pledged
+how many places of each category and from which countries of first asylum (the real per-state
+split is not in Pactum's sources), and every person referred, admitted, refused or arrived, at
+about 1/40 of a realistic pace for scale S. The pages say so.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from pactum.resettlement.model import AdmissionIn, PlanClose, PledgeIn
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import resettlement
+from pactum.services.auth import SYSTEM, Principal, Role
+
+DEMO_FRACTION = 1 / 40
+#: DEMO per-state pledges: state -> (resettlement, humanitarian admission, emergency admission).
+#: They add up to the plans' real totals; the split itself is invented.
+DEMO_PLEDGES: dict[str, dict[str, tuple[int, int, int]]] = {
+    "2024-2025": {
+        "DE": (8000, 24000, 0), "FR": (5000, 2000, 0), "SE": (4000, 0, 0), "NL": (3000, 0, 0),
+        "ES": (2400, 1000, 0), "FI": (2100, 0, 0), "IT": (2000, 1500, 0), "BE": (1800, 500, 0),
+        "IE": (1200, 0, 0), "PT": (600, 0, 0), "SI": (500, 0, 0), "HR": (200, 0, 0), "LU": (160, 0, 0),
+        "AT": (0, 1000, 0),
+    },
+    "2026-2027": {
+        "DE": (2500, 1200, 300), "FR": (2600, 0, 400), "ES": (1500, 300, 0), "IT": (800, 700, 0),
+        "NL": (1300, 0, 100), "SE": (1000, 0, 200), "FI": (900, 0, 100), "BE": (800, 0, 0), "PT": (530, 0, 0),
+    },
+}
+#: DEMO countries of first asylum per category (first two get their own pledge lines).
+FIRST_ASYLUM = {
+    "resettlement": ["TUR", "LBN", "JOR", "EGY", "RWA", "ETH", "KEN", "PAK"],
+    "humanitarian_admission": ["PAK", "TUR", "IRN"],
+    "emergency_admission": ["LBY", "NER", "RWA"],
+}
+NATIONALITIES = {"TUR": ["SYR", "AFG"], "LBN": ["SYR"], "JOR": ["SYR", "IRQ"], "EGY": ["SDN", "SYR"],
+                 "RWA": ["ERI", "SDN", "SOM"], "ETH": ["ERI", "SSD"], "KEN": ["SOM", "SSD", "COD"],
+                 "PAK": ["AFG"], "IRN": ["AFG"], "LBY": ["ERI", "SDN"], "NER": ["SDN", "ERI"]}
+FILL = {"2024-2025": 0.9, "2026-2027": 0.3}
+
+
+def _state_user(ms: str) -> Principal:
+    return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}-admin", ms, frozenset({Role.admin}))
+
+
+def _lines(rng: random.Random, figures: tuple[int, int, int]) -> list[dict[str, object]]:
+    lines: list[dict[str, object]] = []
+    for category, places in zip(FIRST_ASYLUM, figures, strict=True):
+        if not places:
+            continue
+        first, second = rng.sample(FIRST_ASYLUM[category][:4] if category == "resettlement" else FIRST_ASYLUM[category], 2)
+        a, b = int(places * 0.4), int(places * 0.25)
+        lines += [{"category": category, "first_asylum": first, "places": a},
+                  {"category": category, "first_asylum": second, "places": b},
+                  {"category": category, "first_asylum": None, "places": places - a - b}]
+    return [x for x in lines if x["places"]]
+
+
+def _between(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+
+def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object], ms: str, n: int,
+            end: date) -> dict[str, object]:
+    starts, ends = plan["starts_on"], plan["ends_on"]
+    assert isinstance(starts, date) and isinstance(ends, date)
+    last = min(ends, end)
+    category = str(line["category"])
+    where = str(line["first_asylum"] or rng.choice(FIRST_ASYLUM[category]))
+    referred = _between(rng, starts - timedelta(days=150), last - timedelta(days=30))
+    procedure = "expedited" if category == "emergency_admission" else "ordinary"
+    data: dict[str, object] = {
+        "case_reference": f"{ms}-RST-{plan['first_year']}-{n:05d}", "nationality": rng.choice(NATIONALITIES[where]),
+        "first_asylum": where, "category": category, "procedure": procedure, "referred_on": referred}
+    roll = rng.random()
+    decided = referred + timedelta(days=rng.randint(40, 250 if procedure == "ordinary" else 100))
+    if roll < 0.06 or decided > last:  # still pending at the world's end (some beyond the maximum duration)
+        return data
+    decided = max(decided, starts)
+    if roll < 0.09:
+        if plan["kind"] == "union_plan":  # the Regulation's exclusion ground (Art. 6, unverified)
+            data.update(decision="refused", decided_on=decided, refusal_ground="irregular_stay_or_entry",
+                        irregular_on=referred - timedelta(days=rng.randint(200, 1500)))
+        else:  # a pledging exercise ran under national programmes
+            data.update(decision="refused", decided_on=decided, refusal_ground="other",
+                        refusal_reason="Refused under the national programme's criteria (demo data)")
+        return data
+    data.update(decision="admitted", decided_on=decided)
+    arrived = decided + timedelta(days=rng.randint(20, 90))
+    if arrived <= last:
+        data["arrived_on"] = arrived
+    return data
+
+
+def build(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("resettlement")
+    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 12, tzinfo=UTC))
+    services = ctx.services
+    resettlement.load(services, SYSTEM)
+    plans = {p["key"]: p for p in resettlement.list_plans(services, SYSTEM)}
+    todo: list[tuple[str, str, dict[str, object]]] = []
+    for key, pledges in DEMO_PLEDGES.items():
+        if key not in plans or plans[key]["status"] != "open":
+            continue
+        for ms, figures in pledges.items():
+            lines = _lines(rng, figures)
+            current = resettlement.state_view(services, SYSTEM, ms, key)["pledge"]
+            resettlement.set_pledge(services, _state_user(ms), key, ms, PledgeIn.model_validate(
+                {"lines": lines, "version": current["version"] if current else None}))
+            for line in lines:
+                places = int(str(line["places"]))
+                expected = places * FILL[key] * DEMO_FRACTION * ctx.scale
+                n = int(expected) + (rng.random() < expected - int(expected))
+                todo += [(key, ms, line)] * min(n, places)
+    with ctx.progress("Resettlement: pledges and admissions (demo data)", len(todo)) as advance:
+        for counter, (key, ms, line) in enumerate(todo, start=1):
+            data = _person(rng, plans[key], line, ms, counter, ctx.end)
+            resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
+            advance(1)
+    exercise = plans.get("2024-2025")
+    if exercise is not None and exercise["status"] == "open":
+        resettlement.close_plan(services, SYSTEM, "2024-2025", PlanClose(version=int(str(exercise["version"]))))
+
+
+STEP = Step(name="resettlement", order=70, build=build,
+            description="resettlement plans (real totals) with DEMO pledges and admissions")

@@ -1,0 +1,527 @@
+"""Resettlement: handlers and queries for plans, pledges and admissions (Reg. (EU) 2024/1350).
+
+Rights and visibility:
+- the Commission's ``solidarity_coordinator`` (authority ``COM``) and the EU administrators record
+  plans (Art. 8) and close them;
+- a Member State's ``admin`` or ``solidarity_coordinator`` pledges places for its own state while
+  the plan is open; those and the state's ``caseworker`` record admissions (referral, decision,
+  arrival) against the pledge;
+- pledged, admitted and arrived figures by state are read by every reader (analysts, coordinators,
+  administrators, auditors of any authority): the EU overview. A state's users read their own
+  state's page in detail, with its cases; a state's users are refused another state's page. EU
+  bodies read a state's figures and procedure clocks but not its case references.
+
+Every write is one unit of work with an audit entry; a stale version or a closed plan is 409.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select
+
+from pactum.common.countries import country
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import MEMBER_STATES, member_state
+from pactum.common.text import shortened
+from pactum.resettlement import history as unhcr
+from pactum.resettlement import rules
+from pactum.resettlement.model import (
+    CATEGORIES,
+    AdmissionIn,
+    AdmissionUpdate,
+    PlanClose,
+    PlanIn,
+    PledgeIn,
+)
+from pactum.services.auth import Principal, Role, require
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.resettlement import (
+    resettlement_admissions as A,
+)
+from pactum.store.tables.resettlement import (
+    resettlement_plans as P,
+)
+from pactum.store.tables.resettlement import (
+    resettlement_pledges as PL,
+)
+
+READERS = (Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.caseworker)
+PLEDGERS = (Role.admin, Role.solidarity_coordinator)
+CASE_OFFICERS = (Role.admin, Role.solidarity_coordinator, Role.caseworker)
+
+
+# --- rights ------------------------------------------------------------------------------------
+
+
+def manages_plans(p: Principal) -> bool:
+    """The Commission's solidarity coordinator and the EU administrators record and close plans."""
+    return (p.authority == "COM" and p.has(Role.solidarity_coordinator)) or (p.is_eu_body and p.has(Role.admin))
+
+
+def may_pledge(p: Principal, state: str) -> bool:
+    return p.member_state == state and p.has(*PLEDGERS)
+
+
+def may_record_cases(p: Principal, state: str) -> bool:
+    return p.member_state == state and p.has(*CASE_OFFICERS)
+
+
+def _require_reader(p: Principal) -> None:
+    require(p, *READERS)
+
+
+def _state(code: str, field: str = "member_state") -> str:
+    try:
+        return member_state(code)
+    except ValueError as exc:
+        raise ValidationProblem.one(field, str(exc)) from None
+
+
+def _readable_state(p: Principal, code: str) -> str:
+    """The state whose page ``p`` asks for: unknown codes are 404, another state's page 403."""
+    _require_reader(p)
+    try:
+        ms = member_state(code)
+    except ValueError:
+        raise NotFound(f"no state {shortened(code, 10)!r}") from None
+    if p.member_state is not None and p.member_state != ms:
+        raise Forbidden(f"a {p.member_state} user sees {p.member_state}'s resettlement page only")
+    return ms
+
+
+# --- rows as answers ---------------------------------------------------------------------------
+
+
+def _facts(row: Any) -> rules.PlanFacts:
+    return rules.PlanFacts(key=row.key, kind=row.kind, first_year=row.first_year, last_year=row.last_year,
+                           total_places=row.total_places, split={c: getattr(row, c) for c in CATEGORIES},
+                           first_asylum_countries=tuple(row.first_asylum_countries or ()), status=row.status)
+
+
+def _plan_dict(row: Any) -> dict[str, Any]:
+    f = _facts(row)
+    return {"key": row.key, "kind": row.kind, "title": row.title, "first_year": row.first_year,
+            "last_year": row.last_year, "starts_on": f.starts_on, "ends_on": f.ends_on,
+            "council_act_reference": row.council_act_reference, "council_act_date": row.council_act_date,
+            "total_places": row.total_places, "split": dict(f.split),
+            "first_asylum_countries": list(row.first_asylum_countries or []), "regions": list(row.regions or []),
+            "announced_states": row.announced_states, "source": row.source, "status": row.status,
+            "closed_on": row.closed_on, "version": row.version}
+
+
+def _pledge_dict(row: Any) -> dict[str, Any]:
+    return {"member_state": row.member_state, "lines": list(row.lines),
+            "by_category": {c: getattr(row, c) for c in CATEGORIES},
+            "total": sum(getattr(row, c) for c in CATEGORIES), "updated_at": row.updated_at,
+            "updated_by": row.updated_by, "version": row.version}
+
+
+def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
+    clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today)
+    return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
+            "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
+            "procedure": row.procedure, "referred_on": row.referred_on, "decision": row.decision,
+            "decided_on": row.decided_on, "refusal_ground": row.refusal_ground, "irregular_on": row.irregular_on,
+            "refusal_reason": row.refusal_reason, "arrived_on": row.arrived_on, "clock": clock.to_dict(),
+            "version": row.version}
+
+
+def _plan_row(conn: Connection, key: str) -> Any:
+    row = conn.execute(select(P).where(P.c.key == key)).first()
+    if row is None:
+        raise NotFound(f"no resettlement plan {shortened(key, 20)!r}")
+    return row
+
+
+def _open_plan(conn: Connection, key: str) -> Any:
+    row = _plan_row(conn, key)
+    if row.status != "open":
+        raise Conflict(f"the plan {row.key} is closed (on {row.closed_on}): nothing more is recorded under it")
+    return row
+
+
+def _counts(conn: Connection, plan_id: str, state: str | None = None, *, exclude: str | None = None
+            ) -> tuple[dict[str, Counter[tuple[str, str | None]]], dict[str, Counter[tuple[str, str | None]]]]:
+    """Persons admitted and arrived under a plan: state -> (category, first asylum) -> persons."""
+    q = (select(A.c.member_state, A.c.category, A.c.first_asylum,
+                func.count().label("admitted"), func.count(A.c.arrived_on).label("arrived"))
+         .where(A.c.plan_id == plan_id, A.c.decision == "admitted")
+         .group_by(A.c.member_state, A.c.category, A.c.first_asylum))
+    if state is not None:
+        q = q.where(A.c.member_state == state)
+    if exclude is not None:
+        q = q.where(A.c.id != exclude)
+    admitted: dict[str, Counter[tuple[str, str | None]]] = {}
+    arrived: dict[str, Counter[tuple[str, str | None]]] = {}
+    for r in conn.execute(q):
+        admitted.setdefault(r.member_state, Counter())[(r.category, r.first_asylum)] += r.admitted
+        if r.arrived:
+            arrived.setdefault(r.member_state, Counter())[(r.category, r.first_asylum)] += r.arrived
+    return admitted, arrived
+
+
+def _pledges(conn: Connection, plan_id: str) -> dict[str, Any]:
+    return {r.member_state: r for r in conn.execute(select(PL).where(PL.c.plan_id == plan_id))}
+
+
+# --- plans (Art. 8) ------------------------------------------------------------------------------
+
+
+def list_plans(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """Every plan, latest first, with its places pledged, admitted and arrived in total."""
+    _require_reader(principal)
+    with services.engine.connect() as conn:
+        out = []
+        for row in conn.execute(select(P).order_by(P.c.first_year.desc())):
+            pledges = _pledges(conn, row.id)
+            admitted, arrived = _counts(conn, row.id)
+            d = _plan_dict(row)
+            d.update(pledging_states=len([p for p in pledges.values() if _pledge_dict(p)["total"]]),
+                     pledged=sum(_pledge_dict(p)["total"] for p in pledges.values()),
+                     admitted=sum(sum(c.values()) for c in admitted.values()),
+                     arrived=sum(sum(c.values()) for c in arrived.values()))
+            out.append(d)
+    return out
+
+
+def get_plan(services: Services, principal: Principal, key: str) -> dict[str, Any]:
+    """A plan with pledged, admitted and arrived places by category, state and country of first
+    asylum, and what is left of the plan's figures."""
+    _require_reader(principal)
+    with services.engine.connect() as conn:
+        row = _plan_row(conn, key)
+        pledges = _pledges(conn, row.id)
+        admitted, arrived = _counts(conn, row.id)
+    pledged = {ms: rules.lines_counts(r.lines) for ms, r in pledges.items()}
+    d = _plan_dict(row)
+    d["progress"] = rules.progress(pledged, admitted, arrived)
+    d["unpledged"] = {c: (None if d["split"][c] is None else d["split"][c] - d["progress"]["by_category"][c]["pledged"])
+                      for c in CATEGORIES}
+    d["unpledged_total"] = d["total_places"] - d["progress"]["total"]["pledged"]
+    return d
+
+
+def create_plan(services: Services, principal: Principal, data: PlanIn) -> dict[str, Any]:
+    if not manages_plans(principal):
+        raise Forbidden("only the Commission's solidarity coordinator records resettlement plans")
+    with services.uow() as uow:
+        problems = rules.check_plan(data, uow.now.date())
+        if problems:
+            raise ValidationProblem(problems)
+        key = rules.plan_key(data.first_year, data.last_year)
+        overlapping = uow.conn.execute(select(P.c.key).where(
+            and_(P.c.first_year <= data.last_year, P.c.last_year >= data.first_year))).scalar()
+        if overlapping is not None:
+            raise Conflict(f"the plan {overlapping} already covers part of {key}")
+        values = {"id": new_id("rsp"), "key": key, "kind": data.kind, "first_year": data.first_year,
+                  "last_year": data.last_year, "title": data.title,
+                  "council_act_reference": data.council_act_reference, "council_act_date": data.council_act_date,
+                  "total_places": data.total_places, **{c: getattr(data, c) for c in CATEGORIES},
+                  "first_asylum_countries": data.first_asylum_countries, "regions": data.regions,
+                  "announced_states": data.announced_states, "source": data.source, "status": "open",
+                  "closed_on": None, "created_at": uow.now, "created_by": principal.username, "version": 1}
+        uow.conn.execute(insert(P).values(**values))
+        uow.audit(principal, "resettlement.plan.created", "resettlement_plan", values["id"],
+                  after={k: v for k, v in values.items() if k != "created_at"})
+        uow.commit()
+    return get_plan(services, principal, key)
+
+
+def close_plan(services: Services, principal: Principal, key: str, data: PlanClose) -> dict[str, Any]:
+    """Close a plan: no more pledges or admissions are recorded under it."""
+    if not manages_plans(principal):
+        raise Forbidden("only the Commission's solidarity coordinator closes resettlement plans")
+    with services.uow() as uow:
+        row = _open_plan(uow.conn, key)
+        update_versioned(uow.conn, P, row.id, data.version, {"status": "closed", "closed_on": uow.now.date()})
+        uow.audit(principal, "resettlement.plan.closed", "resettlement_plan", row.id,
+                  before={"status": "open"}, after={"status": "closed", "closed_on": uow.now.date()})
+        uow.commit()
+    return get_plan(services, principal, key)
+
+
+def load(services: Services, principal: Principal) -> dict[str, list[str]]:
+    """Record the plans shipped with Pactum (``data/resettlement/plans.yaml``); a plan already
+    recorded is left as it is."""
+    from importlib import resources
+
+    import yaml
+
+    if not manages_plans(principal):
+        raise Forbidden("only the Commission's solidarity coordinator records resettlement plans")
+    raw = yaml.safe_load(resources.files("pactum.data").joinpath("resettlement", "plans.yaml").read_text("utf-8"))
+    created, unchanged = [], []
+    for item in raw["plans"]:
+        data = PlanIn.model_validate(item)
+        key = rules.plan_key(data.first_year, data.last_year)
+        with services.engine.connect() as conn:
+            exists = conn.execute(select(P.c.id).where(P.c.key == key)).first() is not None
+        if exists:
+            unchanged.append(key)
+        else:
+            create_plan(services, principal, data)
+            created.append(key)
+    return {"created": created, "unchanged": unchanged}
+
+
+# --- pledges -------------------------------------------------------------------------------------
+
+
+def set_pledge(services: Services, principal: Principal, key: str, state: str, data: PledgeIn) -> dict[str, Any]:
+    """Record or replace a state's pledge under an open plan (its own state's, by its admin or
+    solidarity coordinator)."""
+    ms = _state(state)
+    if not may_pledge(principal, ms):
+        if principal.member_state is not None and principal.member_state != ms:
+            raise Forbidden(f"a {principal.member_state} user pledges for {principal.member_state} only")
+        raise Forbidden("a state's administrator or solidarity coordinator pledges for their own state")
+    seen: set[tuple[str, str | None]] = set()
+    problems: list[tuple[str, str]] = []
+    for i, line in enumerate(data.lines):
+        k = (line.category, line.first_asylum)
+        if k in seen:
+            problems.append((f"lines.{i}.first_asylum", "this category and country are pledged twice"))
+        seen.add(k)
+    if problems:
+        raise ValidationProblem(problems)
+    lines = [line.model_dump() for line in data.lines]
+    pledged = rules.lines_counts(lines)
+    mine = rules.by_category(pledged)
+    with services.uow() as uow:
+        plan = _open_plan(uow.conn, key)
+        current = uow.conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)
+                                   .with_for_update()).first()
+        others: Counter[str] = Counter()
+        for r in uow.conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state != ms)):
+            for c in CATEGORIES:
+                others[c] += getattr(r, c)
+        admitted, _ = _counts(uow.conn, plan.id, ms)
+        problems = rules.check_pledge(_facts(plan), ms, pledged, others, admitted.get(ms, Counter()))
+        if problems:
+            raise ValidationProblem(problems)
+        values = {"lines": lines, **{c: mine[c] for c in CATEGORIES}, "updated_at": uow.now,
+                  "updated_by": principal.username}
+        if current is None:
+            if data.version not in (None, 0):
+                raise Conflict(f"{ms} has no pledge under {plan.key} yet (you edited version {data.version}); "
+                               "reload and pledge again")
+            pid = new_id("rpl")
+            uow.conn.execute(insert(PL).values(id=pid, plan_id=plan.id, member_state=ms, created_at=uow.now,
+                                               version=1, **values))
+            before = None
+        else:
+            if data.version is None:
+                raise Conflict(f"{ms} has a pledge under {plan.key} already (version {current.version}): "
+                               "send the version you read to replace it")
+            pid = current.id
+            update_versioned(uow.conn, PL, pid, data.version, values)
+            before = {"lines": current.lines}
+        uow.audit(principal, "resettlement.pledge.saved", "resettlement_pledge", pid,
+                  before=before, after={"plan": plan.key, "member_state": ms, "lines": lines})
+        uow.commit()
+        row = uow.conn.execute(select(PL).where(PL.c.id == pid)).one()
+    return _pledge_dict(row)
+
+
+# --- admissions ----------------------------------------------------------------------------------
+
+
+def _check_place(conn: Connection, plan: Any, ms: str, category: str, first_asylum: str, exclude: str | None) -> None:
+    pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)
+                          .with_for_update()).first()
+    pledged = rules.lines_counts(pledge.lines) if pledge is not None else Counter()
+    admitted, _ = _counts(conn, plan.id, ms, exclude=exclude)
+    mine = admitted.get(ms, Counter())
+    if rules.room(pledged, mine, category, first_asylum) < 1:
+        label = category.replace("_", " ")
+        n_pledged = sum(n for (c, _), n in pledged.items() if c == category)
+        n_taken = sum(n for (c, _), n in mine.items() if c == category)
+        raise ValidationProblem.one(
+            "decision", f"{ms}'s pledge under {plan.key} has no place left for {label} from {first_asylum}: "
+                        f"{n_pledged:,} {label} places pledged, {n_taken:,} taken by persons admitted")
+
+
+def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[str, str]]:
+    return rules.check_case(case, _facts(plan), today)
+
+
+def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn) -> dict[str, Any]:
+    """Record a person referred for admission under the state's pledge (the principal's state)."""
+    ms = principal.member_state
+    if ms is None or not may_record_cases(principal, ms):
+        raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+    with services.uow() as uow:
+        plan = _open_plan(uow.conn, key)
+        today = uow.now.date()
+        pledge = uow.conn.execute(select(PL.c.id).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
+        if pledge is None:
+            raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
+        case = rules.CaseFacts(**{k: getattr(data, k) for k in (
+            "referred_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")})
+        problems = _case_problems(case, plan, today)
+        if problems:
+            raise ValidationProblem(problems)
+        taken = uow.conn.execute(select(A.c.id).where(A.c.member_state == ms,
+                                                      A.c.case_reference == data.case_reference)).first()
+        if taken is not None:
+            raise ValidationProblem.one("case_reference", f"{ms} has recorded {data.case_reference!r} already")
+        if data.decision == "admitted":
+            _check_place(uow.conn, plan, ms, data.category, data.first_asylum, None)
+        values = {"id": new_id("rad"), "plan_id": plan.id, "member_state": ms, **data.model_dump(),
+                  "created_at": uow.now, "updated_at": uow.now, "version": 1}
+        uow.conn.execute(insert(A).values(**values))
+        uow.audit(principal, "resettlement.admission.recorded", "resettlement_admission", values["id"],
+                  after={k: v for k, v in values.items() if k not in ("created_at", "updated_at")})
+        uow.commit()
+        row = uow.conn.execute(select(A).where(A.c.id == values["id"])).one()
+    return _case_dict(row, plan.kind, today)
+
+
+def update_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionUpdate) -> dict[str, Any]:
+    """Record the decision or the arrival of a person referred; a recorded decision or arrival stands."""
+    with services.uow() as uow:
+        row = uow.conn.execute(select(A).where(A.c.id == admission_id)).first()
+        if row is None or principal.member_state != row.member_state:
+            raise NotFound(f"no admission {shortened(admission_id, 40)!r}")
+        if not may_record_cases(principal, row.member_state):
+            raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        if plan.status != "open":
+            raise Conflict(f"the plan {plan.key} is closed (on {plan.closed_on}): nothing more is recorded under it")
+        changes = data.model_dump(exclude={"version"}, exclude_none=True)
+        if not changes:
+            raise ValidationProblem.one("decision", "nothing to record: give a decision or an arrival")
+        problems = [(k, f"already recorded ({getattr(row, k)}); it is not changed here") for k in changes
+                    if k in ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+                    and getattr(row, k) is not None and getattr(row, k) != changes[k]]
+        if problems:
+            raise ValidationProblem(problems)
+        if row.version != data.version:
+            raise Conflict(f"the admission {row.case_reference} was changed by someone else (version "
+                           f"{row.version}, you edited version {data.version}); reload and apply your change again")
+        facts = {k: getattr(row, k) for k in ("referred_on", "decision", "decided_on", "refusal_ground",
+                                              "irregular_on", "refusal_reason", "arrived_on")}
+        facts.update(changes)
+        today = uow.now.date()
+        problems = _case_problems(rules.CaseFacts(**facts), plan, today)
+        if problems:
+            raise ValidationProblem(problems)
+        if changes.get("decision") == "admitted" and row.decision is None:
+            _check_place(uow.conn, plan, row.member_state, row.category, row.first_asylum, row.id)
+        update_versioned(uow.conn, A, row.id, data.version, {**changes, "updated_at": uow.now})
+        uow.audit(principal, "resettlement.admission.updated", "resettlement_admission", row.id,
+                  before={k: getattr(row, k) for k in changes}, after=changes)
+        uow.commit()
+        new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
+    return _case_dict(new, plan.kind, today)
+
+
+# --- a state's page, the overview, history -----------------------------------------------------------
+
+
+def state_view(services: Services, principal: Principal, state: str, key: str | None = None) -> dict[str, Any]:
+    """A state under one plan (the latest if none is named): its pledge, pledged vs admitted vs
+    arrived by category and country of first asylum, procedures overdue, and (for the state's own
+    users) its cases; beside it UNHCR's resettlement arrivals in the state by year."""
+    ms = _readable_state(principal, state)
+    today = services.clock.today()
+    with services.engine.connect() as conn:
+        plans = list(conn.execute(select(P).order_by(P.c.first_year.desc())))
+        if key is not None:
+            plan = _plan_row(conn, key)
+        elif plans:
+            plan = plans[0]
+        else:
+            plan = None
+        out: dict[str, Any] = {"member_state": ms, "name": MEMBER_STATES[ms].name,
+                               "plans": [r.key for r in plans], "plan": None, "pledge": None,
+                               "progress": None, "cases": None, "overdue": [], "case_counts": {},
+                               "history": unhcr.by_year(2015, ms), "own": principal.member_state == ms,
+                               "may_pledge": False, "may_record": False}
+        if plan is None:
+            return out
+        pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
+        admitted, arrived = _counts(conn, plan.id, ms)
+        cases = [_case_dict(r, plan.kind, today) for r in conn.execute(
+            select(A).where(A.c.plan_id == plan.id, A.c.member_state == ms)
+            .order_by(A.c.referred_on.desc(), A.c.case_reference))]
+    pledged = {ms: rules.lines_counts(pledge.lines)} if pledge is not None else {}
+    out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
+               progress=rules.progress(pledged, admitted, arrived),
+               overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
+               case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
+               may_pledge=plan.status == "open" and may_pledge(principal, ms),
+               may_record=plan.status == "open" and may_record_cases(principal, ms))
+    if principal.member_state != ms:  # EU bodies: figures and clocks, not the state's case references
+        out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
+                           "clock": c["clock"]} for c in out["overdue"]]
+    else:
+        out["cases"] = cases
+    return out
+
+
+def history(services: Services, principal: Principal, member_state: str | None = None) -> dict[str, Any]:
+    """UNHCR's resettlement arrivals by year: EU27, every state bound by the Pact, and one state."""
+    _require_reader(principal)
+    ms = _state(member_state) if member_state else None
+    return {"member_state": ms, "attribution": unhcr.ATTRIBUTION, "years": unhcr.by_year(None, ms)}
+
+
+def overview(services: Services, principal: Principal) -> dict[str, Any]:
+    """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year beside them."""
+    return {"plans": list_plans(services, principal), "history": unhcr.by_year(2015),
+            "attribution": unhcr.ATTRIBUTION, "manages": manages_plans(principal)}
+
+
+# --- indicators ------------------------------------------------------------------------------------
+
+
+@indicator("resettlement_arrivals_year", label="Persons arrived under resettlement and humanitarian admission (year to date)",
+           area="resettlement", unit="persons", period="year", whose="persons {state} admitted")
+def _ind_arrivals(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Persons admitted who arrived from 1 January of ``as_of``'s year up to the day. A state's:
+    the persons it admitted."""
+    q = select(func.count()).where(A.c.arrived_on >= date(as_of.year, 1, 1), A.c.arrived_on <= as_of)
+    if member_state is not None:
+        q = q.where(A.c.member_state == member_state)
+    return int(conn.execute(q).scalar_one())
+
+
+@indicator("resettlement_places_open", label="Pledged resettlement places not yet filled (plans running on the day)",
+           area="resettlement", unit="places", period="on", whose="places {state} pledged")
+def _ind_open(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Places pledged under the plans whose period includes the day, less the persons admitted
+    under them by the day. A state's: its own pledges and admissions."""
+    running = select(P.c.id).where(P.c.first_year <= as_of.year, P.c.last_year >= as_of.year)
+    q = select(func.coalesce(func.sum(PL.c.resettlement + PL.c.humanitarian_admission + PL.c.emergency_admission), 0)
+               ).where(PL.c.plan_id.in_(running))
+    used = select(func.count()).where(A.c.plan_id.in_(running), A.c.decision == "admitted", A.c.decided_on <= as_of)
+    if member_state is not None:
+        q = q.where(PL.c.member_state == member_state)
+        used = used.where(A.c.member_state == member_state)
+    return max(0, int(conn.execute(q).scalar_one()) - int(conn.execute(used).scalar_one()))
+
+
+@indicator("resettlement_procedures_overdue", label="Admission procedures beyond their maximum duration (on the day)",
+           area="resettlement", unit="cases", period="on", whose="cases {state} handles")
+def _ind_overdue(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Persons referred under a Union Plan with no decision on the day although the procedure's
+    maximum duration (Arts 9, 10, unverified) has passed. A state's: the cases it handles."""
+    q = (select(A.c.procedure, A.c.referred_on, A.c.member_state)
+         .select_from(A.join(P, P.c.id == A.c.plan_id))
+         .where(P.c.kind == "union_plan", A.c.referred_on <= as_of,
+                (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of)))
+    if member_state is not None:
+        q = q.where(A.c.member_state == member_state)
+    return sum(rules.procedure_clock("union_plan", r.procedure, r.referred_on, None, r.member_state, as_of).status
+               == "overdue" for r in conn.execute(q))
+
+
+def country_name(code: str | None) -> str:
+    return country(code).name if code else "Not specified"

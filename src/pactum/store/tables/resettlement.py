@@ -1,0 +1,90 @@
+"""Resettlement: plans (Union Plans and earlier pledging exercises), each state's pledge under a
+plan, and the persons referred for admission under it (enough to count places and check the
+procedure's duration, not a case file)."""
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from pactum.store.tables.base import created_column, id_column, metadata, version_column
+
+resettlement_plans = Table(
+    "resettlement_plans",
+    metadata,
+    id_column(),
+    Column("key", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("first_year", Integer, nullable=False),
+    Column("last_year", Integer, nullable=False),
+    Column("title", String(200), nullable=True),
+    Column("council_act_reference", String(120), nullable=True),
+    Column("council_act_date", Date, nullable=True),
+    Column("total_places", Integer, nullable=False),
+    Column("resettlement", Integer, nullable=True),
+    Column("humanitarian_admission", Integer, nullable=True),
+    Column("emergency_admission", Integer, nullable=True),
+    Column("first_asylum_countries", JSON, nullable=False),
+    Column("regions", JSON, nullable=False),
+    Column("announced_states", Integer, nullable=True),
+    Column("source", Text, nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("closed_on", Date, nullable=True),
+    created_column(),
+    Column("created_by", String(120), nullable=False),
+    version_column(),
+    UniqueConstraint("key", name="uq_resettlement_plans_key"),
+)
+
+resettlement_pledges = Table(
+    "resettlement_pledges",
+    metadata,
+    id_column(),
+    Column("plan_id", String(40), ForeignKey("resettlement_plans.id"), nullable=False),
+    Column("member_state", String(2), nullable=False),
+    Column("lines", JSON, nullable=False),
+    Column("resettlement", Integer, nullable=False),
+    Column("humanitarian_admission", Integer, nullable=False),
+    Column("emergency_admission", Integer, nullable=False),
+    created_column(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(120), nullable=False),
+    version_column(),
+    UniqueConstraint("plan_id", "member_state", name="uq_resettlement_pledges_plan_id_member_state"),
+)
+
+resettlement_admissions = Table(
+    "resettlement_admissions",
+    metadata,
+    id_column(),
+    Column("plan_id", String(40), ForeignKey("resettlement_plans.id"), nullable=False),
+    Column("member_state", String(2), nullable=False),
+    Column("case_reference", String(40), nullable=False),
+    Column("nationality", String(3), nullable=False),
+    Column("first_asylum", String(3), nullable=False),
+    Column("category", String(30), nullable=False),
+    Column("procedure", String(10), nullable=False),
+    Column("referred_on", Date, nullable=False),
+    Column("decision", String(10), nullable=True),
+    Column("decided_on", Date, nullable=True),
+    Column("refusal_ground", String(30), nullable=True),
+    Column("irregular_on", Date, nullable=True),
+    Column("refusal_reason", Text, nullable=True),
+    Column("arrived_on", Date, nullable=True),
+    created_column(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    version_column(),
+    UniqueConstraint("member_state", "case_reference",
+                     name="uq_resettlement_admissions_member_state_case_reference"),
+    Index("ix_resettlement_admissions_plan_state", "plan_id", "member_state"),
+    Index("ix_resettlement_admissions_arrived_on", "arrived_on"),
+)

@@ -1,0 +1,288 @@
+"""Resettlement screens: the EU overview with UNHCR's arrivals by year, a plan's progress, and a
+state's page with its pledge, its admissions and the forms to record them. Views call
+:mod:`pactum.services.resettlement` and hold no rule."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pactum.api.deps import get_services
+from pactum.common.errors import Conflict, ValidationProblem, plain_message
+from pactum.resettlement.model import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    GROUND_LABELS,
+    KIND_LABELS,
+    AdmissionIn,
+    AdmissionUpdate,
+    PlanClose,
+    PlanIn,
+    PledgeIn,
+    PledgeLine,
+)
+from pactum.services import resettlement
+from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
+from pactum.web.forms import refused_form_page, required_whole_number, typed_text, whole_number
+from pactum.web.render import NavItem, by_field, field_problems, render, web_principal
+
+router = APIRouter()
+READER_ROLES = {Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.caseworker}
+NAV = [NavItem("Resettlement", "/resettlement", READER_ROLES, order=45)]
+Who = Depends(web_principal)
+Svc = Depends(get_services)
+#: the most cases listed on a state's page (the most recent referrals first)
+CASES_SHOWN = 200
+LABELS = {"categories": CATEGORY_LABELS, "grounds": GROUND_LABELS, "kinds": KIND_LABELS, "order": CATEGORIES}
+
+
+def _refused(form: str, exc: Exception, typed: dict[str, str], **extra: Any) -> dict[str, Any]:
+    """A refused form for its page: each field's messages (said next to the field), all of them as
+    lines (said above the form), and what was typed."""
+    pairs = [(_form_field(name), message) for name, message in field_problems(exc)]
+    return {"form": form, "by_field": by_field(pairs), "typed": typed,
+            "errors": [f"{name}: {m}" if name else m for name, m in pairs], **extra}
+
+
+def _form_field(name: str) -> str:
+    """A body's field as the form names it: ``lines.2.places`` is the pledge form's ``places_2``."""
+    m = re.fullmatch(r"lines\.(\d+)\.(\w+)", name)
+    return f"{m.group(2)}_{m.group(1)}" if m else name
+
+
+def _text(form: Any, name: str) -> str | None:
+    value = str(form.get(name) or "").strip()
+    return value or None
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", text or "") if c]
+
+
+# --- the overview ---------------------------------------------------------------------------------
+
+
+def _overview_page(request: Request, services: Services, principal: Principal, *,
+                   refused: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    data = resettlement.overview(services, principal)
+    return render(request, "resettlement/overview.html",
+                  {"data": data, "labels": LABELS, "refused": refused or {}, "created": request.query_params.get("created")},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/resettlement")
+def overview(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    return _overview_page(request, services, principal)
+
+
+def _plan_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                  problem: ValidationProblem) -> Response:
+    return _overview_page(request, services, principal, refused=_refused("plan", problem, dict(typed)),
+                          status_code=422)
+
+
+@router.post("/resettlement/plans")
+@refused_form_page(_plan_refused)
+async def create_plan(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = PlanIn.model_validate({
+            "first_year": required_whole_number(form, "first_year"),
+            "last_year": required_whole_number(form, "last_year"),
+            "kind": _text(form, "kind") or "union_plan", "title": _text(form, "title"),
+            "council_act_reference": _text(form, "council_act_reference"),
+            "council_act_date": _text(form, "council_act_date"),
+            "total_places": required_whole_number(form, "total_places"),
+            **{c: whole_number(form, c) for c in CATEGORIES},
+            "first_asylum_countries": _codes(_text(form, "first_asylum_countries")),
+            "regions": [r.strip() for r in (_text(form, "regions") or "").split(";") if r.strip()],
+            "announced_states": whole_number(form, "announced_states"), "source": _text(form, "source")})
+        plan = resettlement.create_plan(services, principal, data)
+    except (ValidationError, ValidationProblem) as exc:
+        return _overview_page(request, services, principal, refused=_refused("plan", exc, typed), status_code=422)
+    except Conflict as exc:
+        return _overview_page(request, services, principal, refused=_refused("plan", exc, typed), status_code=409)
+    return RedirectResponse(f"/resettlement/plans/{plan['key']}?created=1", status_code=303)
+
+
+# --- a plan ---------------------------------------------------------------------------------------
+
+
+@router.get("/resettlement/plans/{key}")
+def plan_page(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    plan = resettlement.get_plan(services, principal, key)
+    notice = {"created": "Plan recorded.", "closed": "Plan closed: no more pledges or admissions are recorded under it."}
+    said = next((m for k, m in notice.items() if request.query_params.get(k) == "1"), None)
+    return render(request, "resettlement/plan.html",
+                  {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal), "notice": said,
+                   "error": None}, principal=principal)
+
+
+@router.post("/resettlement/plans/{key}/close")
+async def close_plan(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    form = await request.form()
+    try:
+        resettlement.close_plan(services, principal, key, PlanClose(version=required_whole_number(form, "version")))
+    except (ValidationProblem, Conflict) as exc:
+        plan = resettlement.get_plan(services, principal, key)
+        return render(request, "resettlement/plan.html",
+                      {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal),
+                       "notice": None, "error": str(exc)},
+                      principal=principal, status_code=409 if isinstance(exc, Conflict) else 422)
+    return RedirectResponse(f"/resettlement/plans/{key}?closed=1", status_code=303)
+
+
+# --- a state's page -------------------------------------------------------------------------------
+
+_NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as recorded.",
+            "admission": "Person recorded. They are listed under \u201cPersons referred\u201d below.",
+            "updated": "Recorded. The person's row below shows the decision or the arrival."}
+
+
+@router.get("/resettlement/state")
+def own_state(principal: Principal = Who) -> Response:
+    """A state's users go to their own state's page; EU users to the overview, which lists every state."""
+    if principal.member_state is None:
+        return RedirectResponse("/resettlement", status_code=303)
+    return RedirectResponse(f"/resettlement/states/{principal.member_state}", status_code=303)
+
+
+@router.get("/resettlement/states/{member_state}")
+def state_latest(request: Request, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    return _state_page(request, services, principal, None, member_state,
+                       notice=next((m for k, m in _NOTICES.items() if request.query_params.get(k) == "1"), None))
+
+
+@router.get("/resettlement/plans/{key}/states/{member_state}")
+def state_page(request: Request, key: str, member_state: str, services: Services = Svc,
+               principal: Principal = Who) -> Response:
+    return _state_page(request, services, principal, key, member_state,
+                       notice=next((m for k, m in _NOTICES.items() if request.query_params.get(k) == "1"), None))
+
+
+def _state_page(request: Request, services: Services, principal: Principal, key: str | None, member_state: str, *,
+                refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200) -> Response:
+    view = resettlement.state_view(services, principal, member_state, key)
+    cases = view["cases"] or []
+    lines = list((view["pledge"] or {}).get("lines", []))
+    return render(request, "resettlement/state.html",
+                  {"v": view, "labels": LABELS, "refused": refused or {}, "notice": notice,
+                   "cases": cases[:CASES_SHOWN], "more_cases": max(0, len(cases) - CASES_SHOWN),
+                   "rows": lines + [{"category": "", "first_asylum": None, "places": ""}] * 3,
+                   "today": services.clock.today().isoformat()},
+                  principal=principal, status_code=status_code)
+
+
+def _typed_rows(form: Any) -> int:
+    try:
+        return min(200, whole_number(form, "rows", default=0, minimum=0) or 0)
+    except ValidationProblem:
+        return 0
+
+
+def _pledge_body(form: Any) -> PledgeIn:
+    lines: list[PledgeLine] = []
+    problems: list[tuple[str, str]] = []
+    for i in range(_typed_rows(form)):
+        category, where, places = _text(form, f"category_{i}"), _text(form, f"first_asylum_{i}"), _text(form, f"places_{i}")
+        if not (where or places):
+            continue
+        try:
+            n = whole_number(form, f"places_{i}", minimum=1)
+        except ValidationProblem as exc:
+            problems += exc.problems
+            continue
+        if n is None:
+            problems.append((f"places_{i}", "give the number of places"))
+        if category is None:
+            problems.append((f"category_{i}", "choose a category"))
+        try:  # each line's country and category are checked here, so that every line says what is wrong
+            lines.append(PledgeLine.model_validate({"category": category, "first_asylum": where, "places": n or 1}))
+        except ValidationError as exc:
+            problems += [(f"{e['loc'][0]}_{i}", plain_message(e["msg"])) for e in exc.errors()
+                         if not (category is None and e["loc"][0] == "category")]
+    if problems:
+        raise ValidationProblem(problems)
+    return PledgeIn(lines=lines, version=whole_number(form, "version", minimum=0))
+
+
+def _pledge_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, key: str, member_state: str) -> Response:
+    return _state_page(request, services, principal, key, member_state,
+                       refused=_refused("pledge", problem, dict(typed)), status_code=422)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/pledge")
+@refused_form_page(_pledge_refused)
+async def pledge_submit(request: Request, key: str, member_state: str, services: Services = Svc,
+                        principal: Principal = Who) -> Response:
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        resettlement.set_pledge(services, principal, key, member_state, _pledge_body(form))
+    except (ValidationError, ValidationProblem) as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("pledge", exc, typed), status_code=422)
+    except Conflict as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("pledge", exc, typed), status_code=409)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?pledged=1#pledge", status_code=303)
+
+
+_CASE_FIELDS = ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+
+
+def _admission_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                       problem: ValidationProblem, key: str, member_state: str) -> Response:
+    return _state_page(request, services, principal, key, member_state,
+                       refused=_refused("admission", problem, dict(typed)), status_code=422)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions")
+@refused_form_page(_admission_refused)
+async def admission_submit(request: Request, key: str, member_state: str, services: Services = Svc,
+                           principal: Principal = Who) -> Response:
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionIn.model_validate({k: _text(form, k) for k in (
+            "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)})
+        resettlement.record_admission(services, principal, key, data)
+    except (ValidationError, ValidationProblem) as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("admission", exc, typed), status_code=422)
+    except Conflict as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("admission", exc, typed), status_code=409)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?admission=1#cases", status_code=303)
+
+
+def _update_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, key: str, member_state: str, admission_id: str) -> Response:
+    return _state_page(request, services, principal, key, member_state,
+                       refused=_refused("update", problem, dict(typed), id=admission_id), status_code=422)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}")
+@refused_form_page(_update_refused)
+async def admission_update(request: Request, key: str, member_state: str, admission_id: str,
+                           services: Services = Svc, principal: Principal = Who) -> Response:
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionUpdate.model_validate({"version": required_whole_number(form, "version"),
+                                               **{k: _text(form, k) for k in _CASE_FIELDS}})
+        resettlement.update_admission(services, principal, admission_id, data)
+    except (ValidationError, ValidationProblem) as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("update", exc, typed, id=admission_id), status_code=422)
+    except Conflict as exc:
+        return _state_page(request, services, principal, key, member_state,
+                           refused=_refused("update", exc, typed, id=admission_id), status_code=409)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?updated=1#cases", status_code=303)
