@@ -40,6 +40,8 @@ INSTRUMENTS: dict[str, Instrument] = {
                    "Return Border Procedure Regulation"),
         Instrument("resettlement", "32024R1350", "Regulation (EU) 2024/1350",
                    "Union Resettlement and Humanitarian Admission Framework Regulation"),
+        Instrument("reception", "32024L1346", "Directive (EU) 2024/1346",
+                   "Reception Conditions Directive (recast)"),
         Instrument("periods", "31971R1182", "Regulation (EEC, Euratom) No 1182/71",
                    "Regulation determining the rules applicable to periods, dates and time limits"),
         Instrument("solidarity_pool_2026", "32025D2642", "Council Implementing Decision (EU) 2025/2642",

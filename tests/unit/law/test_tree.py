@@ -13,7 +13,7 @@ from pactum.law.refs import INSTRUMENTS, LegalRef, instrument_by_celex
 from pactum.law.tree import PARAMETERS_DIR, ParameterTreeError, load_tree, tree
 
 REQUIRED_FILES = {"dublin3", "ammr", "apr", "screening", "eurodac", "returns", "return_border",
-                  "resettlement", "regimes", "solidarity"}
+                  "resettlement", "regimes", "solidarity", "reception"}
 
 
 def test_every_instrument_has_its_file() -> None:

@@ -1,0 +1,74 @@
+"""Reception: capacity and occupancy reports of the Member States, a state's history, the EU
+overview. Routes are thin: each calls one function of :mod:`pactum.services.reception`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends
+
+from pactum.api.deps import current_principal, get_services
+from pactum.common.json_types import JsonBody
+from pactum.reception.model import ReportCorrection, ReportCreate
+from pactum.services import reception
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+
+router = APIRouter(prefix="/reception", tags=["reception"])
+Svc = Depends(get_services)
+Who = Depends(current_principal)
+
+
+@router.get("/overview")
+def overview(on: date | None = None, threshold: float | None = None, overdue_weeks: int | None = None,
+             services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Every state's latest report on or before ``on`` (default today): rates, change, trend, flags;
+    the states under pressure (occupancy at or above ``threshold``, default 0.9) and those that have
+    not reported for more than ``overdue_weeks`` weeks (default 2). A state's user: its own state."""
+    return reception.overview(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
+
+
+@router.get("/states/{member_state}")
+def state(member_state: str, threshold: float | None = None, since: date | None = None,
+          services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """A state's reports, the latest first, each with rates, change, flags and the screened
+    persons with special reception needs of its period; the trend and the history chart (Vega-Lite)."""
+    return reception.state_history(services, principal, member_state, threshold=threshold, since=since)
+
+
+@router.get("/reports")
+def list_reports(member_state: str | None = None, since: date | None = None, until: date | None = None,
+                 services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Reports with their totals, the latest first (a state's user: its own)."""
+    return reception.list_reports(services, principal, member_state=member_state, since=since, until=until)
+
+
+@router.post("/reports", status_code=201)
+def record(body: JsonBody[ReportCreate], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Record the caller's state's report for a date (caseworker or administrator of a Member
+    State). 409 when the state already reported that date: correct that report instead."""
+    return reception.record_report(services, principal, body)
+
+
+@router.post("/reports/import", status_code=201)
+def import_reports(text: str = Body(..., media_type="text/csv"), services: Services = Svc,
+                   principal: Principal = Who) -> dict[str, Any]:
+    """Record every report of a CSV file for the caller's state, all or none (422 naming
+    ``line N.column`` for each problem)."""
+    return reception.import_reports(services, principal, text)
+
+
+@router.get("/reports/{report_id}")
+def get_report(report_id: str, threshold: float | None = None, services: Services = Svc,
+               principal: Principal = Who) -> dict[str, Any]:
+    """A report with its assessment and every version of it."""
+    return reception.get_report(services, principal, report_id, threshold)
+
+
+@router.post("/reports/{report_id}/correction")
+def correct(report_id: str, body: JsonBody[ReportCorrection], services: Services = Svc,
+            principal: Principal = Who) -> dict[str, Any]:
+    """Correct a report: every figure as it should be, the ``version`` corrected and the
+    ``reason``. 409 when the report changed since that version."""
+    return reception.correct_report(services, principal, report_id, body)

@@ -1,0 +1,134 @@
+"""Reception from the command line: record, correct and import a state's capacity and occupancy
+reports; read a report, a state's history and the EU overview. Each command prints the JSON the
+API answers; bad input is one line on standard error and exit code 2."""
+
+from __future__ import annotations
+
+import typer
+
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    load_json_model,
+    option_date,
+    read_text,
+    run_command,
+)
+
+app = typer.Typer(
+    name="reception",
+    help="Reception capacity and occupancy reports; a state's history; the EU overview.",
+    no_args_is_help=True,
+)
+
+THRESHOLD_HELP = "Pressure threshold as a share of the places (default 0.9 = 90%)"
+
+
+def _threshold(value: str) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        fail(f"--threshold: '{value[:20]}' is not a number (0.9 is 90%)")
+
+
+@app.command("overview")
+def overview(
+    on: str = typer.Option("", "--on", help="Latest reports on or before this date, YYYY-MM-DD (default today)"),
+    threshold: str = typer.Option("", "--threshold", help=THRESHOLD_HELP),
+    overdue_weeks: int = typer.Option(None, "--overdue-weeks", help="Not reported for more than this many weeks (default 2)"),
+) -> None:
+    """Every state's latest report, rates, trend, the states under pressure and those overdue."""
+    from pactum.services import reception
+
+    day = option_date(on, "--on")
+    level = _threshold(threshold)
+    services = cli_services()
+    emit_json(run_command(reception.overview, services, cli_principal(services), on=day, threshold=level,
+                          overdue_weeks=overdue_weeks))
+
+
+@app.command("state")
+def state(
+    member_state: str = typer.Argument(..., help="The state's code, e.g. IT"),
+    threshold: str = typer.Option("", "--threshold", help=THRESHOLD_HELP),
+    since: str = typer.Option("", "--since", help="Reports from this date, YYYY-MM-DD"),
+) -> None:
+    """A state's reports (latest first) with rates, change, flags, special reception needs and trend."""
+    from pactum.services import reception
+
+    day = option_date(since, "--since")
+    level = _threshold(threshold)
+    services = cli_services()
+    emit_json(run_command(reception.state_history, services, cli_principal(services), member_state,
+                          threshold=level, since=day))
+
+
+@app.command("list")
+def list_(
+    member_state: str = typer.Option("", "--member-state", help="Only this state's reports"),
+    since: str = typer.Option("", "--since", help="From this date, YYYY-MM-DD"),
+    until: str = typer.Option("", "--until", help="Up to this date, YYYY-MM-DD"),
+) -> None:
+    """Reports with their totals, the latest first."""
+    from pactum.services import reception
+
+    first, last = option_date(since, "--since"), option_date(until, "--until")
+    services = cli_services()
+    emit_json(run_command(reception.list_reports, services, cli_principal(services),
+                          member_state=member_state or None, since=first, until=last))
+
+
+@app.command("show")
+def show(report_id: str = typer.Argument(..., help="The report's id"),
+         threshold: str = typer.Option("", "--threshold", help=THRESHOLD_HELP)) -> None:
+    """One report with its assessment and every version of it."""
+    from pactum.services import reception
+
+    level = _threshold(threshold)
+    services = cli_services()
+    emit_json(run_command(reception.get_report, services, cli_principal(services), report_id, level))
+
+
+@app.command("record")
+def record(file: str = typer.Argument(..., help="JSON file of the report (as POST /api/v1/reception/reports), or -")) -> None:
+    """Record a report of your state (PACTUM_CLI_USER: a caseworker or administrator of a state)."""
+    from pactum.reception.model import ReportCreate
+    from pactum.services import reception
+
+    body = load_json_model(ReportCreate, file)
+    services = cli_services()
+    emit_json(run_command(reception.record_report, services, cli_principal(services), body))
+
+
+@app.command("correct")
+def correct(report_id: str = typer.Argument(..., help="The report's id"),
+            file: str = typer.Argument(..., help="JSON file: every figure, the version corrected and the reason, or -")) -> None:
+    """Correct a report (refused when it changed since the version given)."""
+    from pactum.reception.model import ReportCorrection
+    from pactum.services import reception
+
+    body = load_json_model(ReportCorrection, file)
+    services = cli_services()
+    emit_json(run_command(reception.correct_report, services, cli_principal(services), report_id, body))
+
+
+@app.command("import")
+def import_(file: str = typer.Argument(..., help="CSV file of reports (header: reported_on,period,<figures>,...), or -")) -> None:
+    """Record every report of a CSV file for your state, all or none; each problem names line and column."""
+    from pactum.services import reception
+
+    text = read_text(file, what="a CSV file", encoding="utf-8-sig")
+    services = cli_services()
+    emit_json(run_command(reception.import_reports, services, cli_principal(services), text))
+
+
+@app.command("template")
+def template() -> None:
+    """Print the CSV header and an example row for `pactum reception import`."""
+    from pactum.reception.csvfile import TEMPLATE
+
+    typer.echo(TEMPLATE.replace("\r\n", "\n"), nl=False)

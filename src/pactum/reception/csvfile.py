@@ -1,0 +1,104 @@
+"""A batch of a state's reception reports as a CSV file (``pactum reception import``).
+
+One row per report, the header naming the columns (any order)::
+
+    reported_on,period,initial_places,initial_accommodated,open_places,open_accommodated,...,contingency_plan,note
+    2026-11-02,week,400,380,5000,4700,...,in_place,
+
+``reported_on`` is required; a figure left blank is 0; ``period`` is ``week`` (blank) or ``month``;
+``contingency_plan`` is ``none`` (blank), ``in_place`` or ``activated``. The columns are the
+fields of the API's JSON body (:class:`pactum.reception.model.ReportCreate`).
+
+A file is read whole or refused: each problem names the line (the header is line 1) and the column
+(``line 3.open_places``), so that nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pydantic import ValidationError
+
+from pactum.common.csvrows import rows_with_lines, width_problem
+from pactum.common.errors import ValidationProblem, plain_message
+from pactum.common.text import shortened
+from pactum.reception.model import FIGURES, ReportCreate
+
+COLUMNS: tuple[str, ...] = ("reported_on", "period", *FIGURES, "contingency_plan", "note")
+REQUIRED: tuple[str, ...] = ("reported_on",)
+#: Twenty years of weekly reports, by far more than one file needs.
+MAX_ROWS = 1_100
+MAX_PROBLEMS = 20
+
+TEMPLATE = ",".join(COLUMNS) + "\r\n" + ",".join(
+    ["2026-11-23", "week"] + ["100", "80"] * 5 + ["10", "0", "in_place", ""]) + "\r\n"
+
+
+def _row_model(row: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column in COLUMNS:
+        raw = (row.get(column) or "").strip()
+        if not raw:
+            continue
+        if column in FIGURES:
+            text = raw.replace(" ", "").replace("\u00a0", "")
+            data[column] = int(text) if text.lstrip("+-").isdecimal() and text.lstrip("+-").isascii() else raw
+        else:
+            data[column] = raw
+    return data
+
+
+def parse(text: str) -> list[tuple[int, ReportCreate]]:
+    """The reports of ``text`` with the line each is on; a :class:`ValidationProblem` naming
+    ``line N.column`` for each bad cell (``line 1`` for the header) when any is wrong."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ValidationProblem.one("file", "no reports: the file is empty")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    problems: list[tuple[str, str]] = []
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        problems.append(("line 1", f"unknown column(s) {', '.join(shortened(u, 30) for u in unknown)}; "
+                                   f"the columns are {', '.join(COLUMNS)}"))
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        problems.append(("line 1", f"missing column(s) {', '.join(missing)}"))
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if doubled:
+        problems.append(("line 1", f"column(s) named twice: {', '.join(doubled)}"))
+    if problems:
+        raise ValidationProblem(problems)
+    out: list[tuple[int, ReportCreate]] = []
+    seen: dict[Any, int] = {}
+    for line, row in rows_with_lines(reader):
+        if len(out) >= MAX_ROWS:
+            problems.append((f"line {line}", f"more than {MAX_ROWS:,} reports in one file; split it"))
+            break
+        wrong = width_problem(row, len(header))
+        if wrong:
+            problems.append((f"line {line}", wrong))
+        else:
+            try:
+                report = ReportCreate.model_validate(_row_model(row))
+            except ValidationError as exc:
+                for e in exc.errors(include_url=False):
+                    column = str(e["loc"][0]) if e["loc"] else "row"
+                    problems.append((f"line {line}.{column}", plain_message(str(e["msg"]))))
+            else:
+                if report.reported_on in seen:
+                    problems.append((f"line {line}.reported_on", f"{report.reported_on.isoformat()} is "
+                                     f"already reported on line {seen[report.reported_on]}"))
+                else:
+                    seen[report.reported_on] = line
+                    out.append((line, report))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ValidationProblem(problems[:MAX_PROBLEMS])
+    if not out:
+        raise ValidationProblem.one("file", "no reports: the file has a header and no row")
+    return out

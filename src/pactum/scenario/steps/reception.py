@@ -1,0 +1,142 @@
+"""Demo data: weekly reception reports of the demo states from January 2026 to the world's end.
+
+Synthetic, not statistics: the places are roughly 1/200 of the order of magnitude of each state's
+national reception system (the scale of the demo's arrivals, see the registry step), and the
+occupancy follows each state's arrivals registered in the demo world over the preceding four
+weeks, so that the states of first arrival (IT, EL, ES, CY, and MT) carry the pressure. Border and
+transit facilities hold the applicants the demo's border procedure holds on the day (procedures
+area), so that a state whose border procedure outgrows its places is flagged. Hungary stops
+reporting in October (overdue), Bulgaria reports monthly, and a few reports are corrected.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from pactum.reception.model import ReportCorrection, ReportCreate
+from pactum.scenario.world import ScenarioContext, Step
+from pactum.services import reception
+from pactum.services.auth import Principal, Role
+from pactum.services.procedures import border_procedure_occupancy
+from pactum.store.tables.registry import encounters
+
+FIRST_REPORT = date(2026, 1, 5)  # the first Monday of 2026
+#: places by type at the demo's scale: initial, open, minors, border, detention
+PLACES: dict[str, tuple[int, int, int, int, int]] = {
+    "IT": (120, 700, 60, 40, 15), "EL": (90, 150, 25, 30, 20), "ES": (100, 300, 50, 20, 10),
+    "DE": (400, 1500, 120, 5, 10), "FR": (100, 600, 60, 5, 15), "AT": (40, 150, 20, 3, 5),
+    "NL": (60, 320, 25, 3, 5), "BE": (30, 170, 20, 3, 5), "CY": (25, 40, 10, 8, 5),
+    "MT": (8, 15, 4, 4, 4), "BG": (15, 30, 5, 6, 8), "PL": (10, 20, 3, 5, 8),
+    "SE": (20, 100, 10, 2, 5), "HU": (3, 5, 1, 4, 3),
+}
+#: the usual occupancy of each state's open and initial places (first-arrival states run fuller)
+BASE_RATE = {"IT": 0.98, "EL": 1.0, "ES": 0.95, "CY": 1.08, "MT": 0.88, "DE": 0.78, "FR": 0.84,
+             "AT": 0.70, "NL": 0.86, "BE": 0.88, "BG": 0.55, "PL": 0.45, "SE": 0.62, "HU": 0.3}
+#: states that grow their places over the year (the EU's funding calls for reception capacity)
+GROWING = {"IT": 0.12, "EL": 0.15, "CY": 0.25, "ES": 0.08}
+HU_LAST = date(2026, 9, 28)
+CORRECTED = (("IT", date(2026, 8, 17), "late arrivals in Lampedusa counted the following day"),
+             ("EL", date(2026, 9, 7), "Samos CCAC double-counted"),
+             ("ES", date(2026, 10, 12), "Canary Islands minors' places were reported as open accommodation"))
+
+
+def _officer(ms: str) -> Principal:
+    return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}", ms, frozenset({Role.caseworker}))
+
+
+def _weekly_arrivals(ctx: ScenarioContext) -> dict[str, dict[date, int]]:
+    """Arrivals registered per state and week (the Monday ending it)."""
+    start = datetime.combine(FIRST_REPORT - timedelta(days=35), datetime.min.time(), tzinfo=UTC)
+    out: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    with ctx.services.engine.connect() as conn:
+        for ms, at in conn.execute(select(encounters.c.member_state, encounters.c.occurred_at)
+                                   .where(encounters.c.occurred_at >= start)):
+            d = at.date()
+            out[ms][d + timedelta(days=(7 - d.weekday()) % 7)] += 1
+    return out
+
+
+def _pressure(arrivals: dict[date, int], on: date) -> float:
+    """Arrivals of the four weeks before ``on`` against the state's weekly average (1.0: usual)."""
+    recent = sum(arrivals.get(on - timedelta(weeks=i), 0) for i in range(4)) / 4
+    average = (sum(arrivals.values()) / max(len(arrivals), 1)) or 1.0
+    return max(0.5, min(2.0, recent / average)) if arrivals else 1.0
+
+
+def _report(rng: random.Random, ms: str, on: date, pressure: float, border_now: int, period: str) -> ReportCreate:
+    initial, open_, minors, border, detention = PLACES[ms]
+    grow = 1 + GROWING.get(ms, 0.0) * max(0, (on - FIRST_REPORT).days) / 330
+    initial, open_, minors = round(initial * grow), round(open_ * grow), round(minors * grow)
+    rate = BASE_RATE[ms] * (0.88 + 0.14 * pressure) + rng.gauss(0, 0.015)
+    demand_open = round(open_ * rate)
+    open_acc = min(demand_open, round(open_ * 1.04))
+    initial_acc = max(0, round(initial * min(rate * rng.uniform(0.95, 1.1), 1.2)))
+    minors_acc = max(0, round(minors * min(rate * rng.uniform(0.9, 1.15), 1.25)))
+    in_plan = on >= date(2026, 6, 12)
+    plan = "none" if ms == "HU" or (not in_plan and ms in ("PL", "BG", "SE")) else (
+        "activated" if rate >= 0.97 else "in_place")
+    return ReportCreate(
+        reported_on=on, period=period,  # type: ignore[arg-type]
+        initial_places=initial, initial_accommodated=initial_acc,
+        open_places=open_, open_accommodated=open_acc,
+        minors_places=minors, minors_accommodated=minors_acc,
+        border_places=border, border_accommodated=border_now,
+        detention_places=detention, detention_accommodated=round(detention * rng.uniform(0.3, 0.8)),
+        private_housing=round(open_acc * rng.uniform(0.05, 0.15)),
+        waiting_list=max(0, demand_open - open_acc),
+        contingency_plan=plan,  # type: ignore[arg-type]
+    )
+
+
+def _dates(ms: str, end: date) -> list[tuple[date, str]]:
+    if ms == "BG":  # monthly, on the last Monday of each month
+        out, d = [], FIRST_REPORT
+        while d < end:
+            if (d + timedelta(weeks=1)).month != d.month:
+                out.append((d, "month"))
+            d += timedelta(weeks=1)
+        return out
+    last = HU_LAST if ms == "HU" else end
+    out, d = [], FIRST_REPORT
+    while d < end and d <= last:
+        out.append((d, "week"))
+        d += timedelta(weeks=1)
+    return out
+
+
+def build(ctx: ScenarioContext) -> None:
+    rng = ctx.step_rng("reception")
+    arrivals = _weekly_arrivals(ctx)
+    plan = sorted((on, ms, period) for ms in PLACES for on, period in _dates(ms, ctx.end))
+    recorded: dict[tuple[str, date], dict[str, object]] = {}
+    with ctx.progress("Reception reports", len(plan)) as advance:
+        for on, ms, period in plan:
+            ctx.at(datetime(on.year, on.month, on.day, 16, 0, tzinfo=UTC))
+            with ctx.services.engine.connect() as conn:
+                border_now = border_procedure_occupancy(conn, on, ms).get(ms, 0)
+            body = _report(rng, ms, on, _pressure(arrivals.get(ms, {}), on), border_now, period)
+            recorded[(ms, on)] = reception.record_report(ctx.services, _officer(ms), body)
+            advance(1)
+    for ms, on, reason in CORRECTED:
+        report = recorded.get((ms, on))
+        if report is None:
+            continue
+        ctx.at(datetime(on.year, on.month, on.day, 16, 0, tzinfo=UTC) + timedelta(days=2))
+        figures = dict(report["figures"])  # type: ignore[call-overload]
+        if ms == "ES":
+            moved = min(10, figures["open_accommodated"])
+            figures.update(open_accommodated=figures["open_accommodated"] - moved,
+                           minors_accommodated=figures["minors_accommodated"] + moved)
+        else:
+            figures["open_accommodated"] = round(figures["open_accommodated"] * 0.96)
+        reception.correct_report(ctx.services, _officer(ms), str(report["id"]), ReportCorrection(
+            version=int(report["version"]), reason=reason,  # type: ignore[call-overload]
+            contingency_plan=report["contingency_plan"], **figures))  # type: ignore[arg-type]
+
+
+STEP = Step(name="reception", order=70, build=build,
+            description="Weekly reception capacity and occupancy reports of the demo states (synthetic)")

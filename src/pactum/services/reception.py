@@ -1,0 +1,449 @@
+"""Reception: the capacity and occupancy reports of the Member States (recording, correcting,
+importing), a state's history, the EU overview for the EUAA and the Commission, and the area's
+live indicators.
+
+Rights: a Member State's ``caseworker`` or ``admin`` records and corrects its own state's reports;
+its ``analyst`` reads them. The ``analyst`` of an EU body (EUAA, Commission, Frontex) and the
+``auditor`` read every state's; a Member State's user sees its own state only. Every write is one
+unit of work: the report, its version and the audit entry are written together or not at all; a
+correction replaces the figures under optimistic concurrency (409 on a stale version) and keeps
+the version it replaced.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
+from pactum.common.states import member_state as state_code
+from pactum.common.text import shortened
+from pactum.reception import csvfile, rules
+from pactum.reception.model import (
+    CONTINGENCY_LABELS,
+    FIGURES,
+    PERIOD_LABELS,
+    ReportCorrection,
+    ReportCreate,
+    figures_of,
+)
+from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.services.indicators import indicator
+from pactum.services.procedures import border_procedure_occupancy
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.reception import reception_report_versions, reception_reports
+from pactum.store.tables.registry import screenings
+
+R = reception_reports
+WRITE_ROLES = (Role.caseworker, Role.admin)
+READ_ROLES = (Role.caseworker, Role.admin, Role.analyst, Role.auditor)
+#: The states expected to report: the EU Member States bound by the reception acquis. Denmark is
+#: not bound (Protocol No 22); Ireland is listed as bound by its opt-in (unverified).
+REPORTING_STATES: tuple[str, ...] = tuple(s for s in EU_MEMBER_STATES if s != "DK")
+#: The most a threshold may be set to: 300% (a facility at three times its capacity).
+MAX_THRESHOLD = 3.0
+MAX_OVERDUE_WEEKS = 520
+
+
+# -- rights and scope ----------------------------------------------------------------------------
+
+
+def may_record(principal: Principal) -> bool:
+    return principal.member_state is not None and principal.has(*WRITE_ROLES)
+
+
+def _reader_scope(principal: Principal) -> str | None:
+    """The state whose reports ``principal`` reads (``None``: every state's)."""
+    require(principal, *READ_ROLES)
+    return principal.member_state
+
+
+def _visible_state(principal: Principal, code: str) -> str:
+    try:
+        ms = state_code(code)
+    except ValueError:
+        raise NotFound(f"no Member State '{shortened(code, 10)}'") from None
+    scope = _reader_scope(principal)
+    if scope is not None and ms != scope:
+        raise Forbidden(f"a user of {scope} sees the reception reports of {scope} only")
+    return ms
+
+
+def check_threshold(threshold: float | None) -> float:
+    if threshold is None:
+        return rules.DEFAULT_THRESHOLD
+    if not 0 < threshold <= MAX_THRESHOLD:
+        raise ValidationProblem.one("threshold", "must be a share of the places above 0 and at most 3 "
+                                                 "(0.9 is 90%)")
+    return threshold
+
+
+def check_overdue_weeks(weeks: int | None) -> int:
+    if weeks is None:
+        return rules.DEFAULT_OVERDUE_WEEKS
+    if not 1 <= weeks <= MAX_OVERDUE_WEEKS:
+        raise ValidationProblem.one("overdue_weeks", f"must be a whole number of weeks from 1 to {MAX_OVERDUE_WEEKS}")
+    return weeks
+
+
+# -- rows ----------------------------------------------------------------------------------------
+
+
+def _values(body: ReportCreate | ReportCorrection) -> dict[str, Any]:
+    data = body.model_dump()
+    return {**{name: data[name] for name in FIGURES}, "contingency_plan": body.contingency_plan,
+            "note": body.note or None}
+
+
+def _data(row: Any) -> dict[str, Any]:
+    """A report's content as its versions and the audit keep it."""
+    return {**figures_of(dict(row)), "period": row["period"], "contingency_plan": row["contingency_plan"],
+            "note": row["note"], "reported_on": _iso(row["reported_on"])}
+
+
+def _iso(d: date | datetime | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=UTC)
+
+
+def _not_after_today(on: date, today: date, field: str = "reported_on") -> None:
+    if on > today:
+        raise ValidationProblem.one(field, f"{on.isoformat()} is after today ({today.isoformat()}): a report "
+                                           "gives the figures of a day that has come")
+
+
+def _existing(conn: Connection, ms: str, on: date) -> Any:
+    return conn.execute(select(R.c.id, R.c.version).where(R.c.member_state == ms, R.c.reported_on == on)).first()
+
+
+def _duplicate(ms: str, on: date, row: Any) -> str:
+    return (f"{ms} already reported {on.isoformat()} (report {row.id}, version {row.version}): "
+            "correct that report instead")
+
+
+def _insert(uow: Any, principal: Principal, ms: str, body: ReportCreate) -> str:
+    report_id = new_id("rcp")
+    values = {**_values(body), "period": body.period}
+    uow.conn.execute(insert(R).values(
+        id=report_id, member_state=ms, reported_on=body.reported_on, recorded_by=principal.username,
+        created_at=uow.now, updated_at=uow.now, version=1, **values))
+    data = {**values, "reported_on": body.reported_on.isoformat()}
+    uow.conn.execute(insert(reception_report_versions).values(
+        id=new_id("rcv"), report_id=report_id, version=1, data=data, recorded_at=uow.now,
+        actor=principal.username, authority=principal.authority, reason=None))
+    uow.audit(principal, "reception.report_recorded", "reception_report", report_id,
+              after={**data, "member_state": ms, "version": 1})
+    return report_id
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def require_recorder(principal: Principal) -> str:
+    require(principal, *WRITE_ROLES)
+    if principal.member_state is None:
+        raise Forbidden("reception reports are recorded by a Member State's caseworker or administrator")
+    return require_member_state(principal)
+
+
+def record_report(services: Services, principal: Principal, body: ReportCreate) -> dict[str, Any]:
+    """Record the caller's state's report for ``body.reported_on`` (one per state and date)."""
+    ms = require_recorder(principal)
+    with services.uow() as uow:
+        _not_after_today(body.reported_on, uow.now.date())
+        found = _existing(uow.conn, ms, body.reported_on)
+        if found is not None:
+            raise Conflict(_duplicate(ms, body.reported_on, found))
+        try:
+            report_id = _insert(uow, principal, ms, body)
+        except IntegrityError:  # recorded by someone else meanwhile
+            raise Conflict(f"{ms} already reported {body.reported_on.isoformat()}: correct that report instead") from None
+        uow.commit()
+    return get_report(services, principal, report_id)
+
+
+def correct_report(services: Services, principal: Principal, report_id: str,
+                   body: ReportCorrection) -> dict[str, Any]:
+    """Replace a report's figures with ``body``'s; the version replaced is kept and audited."""
+    ms = require_recorder(principal)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
+        if row is None or row["member_state"] != ms:
+            raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
+        if row["version"] != body.version:
+            raise Conflict(f"reception report {report_id} was changed by someone else (version "
+                           f"{row['version']}, you edited version {body.version}); reload and apply your "
+                           "change again")
+        before = _data(row)
+        values = _values(body)
+        after = {**before, **values}
+        if after == before:
+            raise ValidationProblem.one("reason", "the correction changes no figure, plan or note of the report")
+        version = update_versioned(uow.conn, R, report_id, body.version,
+                                   {**values, "updated_at": uow.now, "recorded_by": principal.username})
+        uow.conn.execute(insert(reception_report_versions).values(
+            id=new_id("rcv"), report_id=report_id, version=version, data=after, recorded_at=uow.now,
+            actor=principal.username, authority=principal.authority, reason=body.reason))
+        uow.audit(principal, "reception.report_corrected", "reception_report", report_id,
+                  before={**before, "version": body.version},
+                  after={**after, "version": version, "reason": body.reason})
+        uow.commit()
+    return get_report(services, principal, report_id)
+
+
+def import_reports(services: Services, principal: Principal, text: str) -> dict[str, Any]:
+    """Record every report of a CSV file (:mod:`pactum.reception.csvfile`) for the caller's state,
+    all or none: a bad cell, a date after today or a date already reported refuses the whole file,
+    each problem naming its line and column."""
+    ms = require_recorder(principal)
+    rows = csvfile.parse(text)
+    with services.uow() as uow:
+        today = uow.now.date()
+        problems: list[tuple[str, str]] = []
+        for line, report in rows:
+            if report.reported_on > today:
+                problems.append((f"line {line}.reported_on", f"{report.reported_on.isoformat()} is after "
+                                                             f"today ({today.isoformat()})"))
+                continue
+            found = _existing(uow.conn, ms, report.reported_on)
+            if found is not None:
+                problems.append((f"line {line}.reported_on", _duplicate(ms, report.reported_on, found)))
+        if problems:
+            raise ValidationProblem(problems[:csvfile.MAX_PROBLEMS])
+        ids = [_insert(uow, principal, ms, report) for _, report in rows]
+        uow.commit()
+    return {"member_state": ms, "recorded": len(ids),
+            "reports": [{"id": i, "reported_on": r.reported_on.isoformat()} for i, (_, r) in zip(ids, rows, strict=True)]}
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def _rows_of(conn: Connection, states: Sequence[str] | None, until: date | None = None) -> dict[str, list[Any]]:
+    """Each state's reports (oldest first), up to ``until``."""
+    q = select(R).order_by(R.c.member_state, R.c.reported_on)
+    if states is not None:
+        q = q.where(R.c.member_state.in_(list(states)))
+    if until is not None:
+        q = q.where(R.c.reported_on <= until)
+    out: dict[str, list[Any]] = defaultdict(list)
+    for row in conn.execute(q).mappings():
+        out[row["member_state"]].append(row)
+    return out
+
+
+def special_needs(conn: Connection, ms: str, start: date, end: date) -> dict[str, Any]:
+    """Persons whose screening ``ms`` started from ``start`` to ``end`` (registry area), and those
+    of them with special reception needs recorded at point (e) of the screening form."""
+    q = select(screenings.c.person_id, screenings.c.vulnerability).where(
+        screenings.c.member_state == ms, screenings.c.started_at >= _day_start(start),
+        screenings.c.started_at < _day_start(end + timedelta(days=1)))
+    screened: set[str] = set()
+    needs: set[str] = set()
+    for person_id, vulnerability in conn.execute(q):
+        screened.add(person_id)
+        if rules.has_special_needs(vulnerability):
+            needs.add(person_id)
+    return {"from": start.isoformat(), "to": end.isoformat(), "screened": len(screened),
+            "with_special_reception_needs": len(needs)}
+
+
+def _border(conn: Connection, ms: str, on: date) -> int:
+    return int(border_procedure_occupancy(conn, on, ms).get(ms, 0))
+
+
+def _public(conn: Connection, row: Any, previous: Any,
+            threshold: float, *, details: bool = True) -> dict[str, Any]:
+    ms, on = row["member_state"], row["reported_on"]
+    figures = figures_of(dict(row))
+    border = _border(conn, ms, on)
+    out = {
+        "id": row["id"], "member_state": ms, "reported_on": on.isoformat(), "period": row["period"],
+        "period_label": PERIOD_LABELS.get(row["period"], row["period"]),
+        "figures": figures, "note": row["note"], "recorded_by": row["recorded_by"],
+        "updated_at": _iso(row["updated_at"]), "version": row["version"],
+        "previous_reported_on": _iso(previous["reported_on"]) if previous is not None else None,
+        **rules.assess(figures, row["contingency_plan"], on,
+                       previous=figures_of(dict(previous)) if previous is not None else None,
+                       threshold=threshold, border_occupancy=border),
+    }
+    if details:
+        start, end = rules.period_window(on, row["period"])
+        out["special_needs"] = {**special_needs(conn, ms, start, end),
+                                "minors_places": figures["minors_places"],
+                                "minors_accommodated": figures["minors_accommodated"]}
+    return out
+
+
+def get_report(services: Services, principal: Principal, report_id: str,
+               threshold: float | None = None) -> dict[str, Any]:
+    """One report with its assessment and every version of it."""
+    level = check_threshold(threshold)
+    scope = _reader_scope(principal)
+    with services.engine.connect() as conn:
+        row = conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
+        if row is None or (scope is not None and row["member_state"] != scope):
+            raise NotFound(f"no reception report {shortened(report_id)}")
+        previous = conn.execute(select(R).where(R.c.member_state == row["member_state"],
+                                                R.c.reported_on < row["reported_on"])
+                                .order_by(R.c.reported_on.desc()).limit(1)).mappings().first()
+        out = _public(conn, row, previous, level)
+        V = reception_report_versions
+        out["versions"] = [
+            {"version": v["version"], "recorded_at": _iso(v["recorded_at"]), "actor": v["actor"],
+             "authority": v["authority"], "reason": v["reason"], "data": v["data"]}
+            for v in conn.execute(select(V).where(V.c.report_id == report_id)
+                                  .order_by(V.c.version.desc())).mappings()]
+    return out
+
+
+def list_reports(services: Services, principal: Principal, *, member_state: str | None = None,
+                 since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Reports (without assessment), the latest first, of the caller's scope or ``member_state``."""
+    scope = _reader_scope(principal)
+    states = [_visible_state(principal, member_state)] if member_state else ([scope] if scope else None)
+    q = select(R).order_by(R.c.reported_on.desc(), R.c.member_state)
+    if states is not None:
+        q = q.where(R.c.member_state.in_(states))
+    if since is not None:
+        q = q.where(R.c.reported_on >= since)
+    if until is not None:
+        q = q.where(R.c.reported_on <= until)
+    with services.engine.connect() as conn:
+        rows = conn.execute(q.limit(5000)).mappings().all()
+    return [{"id": r["id"], "member_state": r["member_state"], "reported_on": r["reported_on"].isoformat(),
+             "period": r["period"], "version": r["version"], **rules.totals(figures_of(dict(r))),
+             "contingency_plan": r["contingency_plan"], "figures": figures_of(dict(r))} for r in rows]
+
+
+def state_history(services: Services, principal: Principal, code: str, *,
+                  threshold: float | None = None, since: date | None = None) -> dict[str, Any]:
+    """A state's reports (the latest first) with their assessment, trend and special needs, and
+    the chart of its occupancy rates."""
+    ms = _visible_state(principal, code)
+    level = check_threshold(threshold)
+    with services.engine.connect() as conn:
+        rows = _rows_of(conn, [ms]).get(ms, [])
+        reports = []
+        for i, row in enumerate(rows):
+            if since is not None and row["reported_on"] < since:
+                continue
+            reports.append(_public(conn, row, rows[i - 1] if i else None, level))
+    points = [(date.fromisoformat(r["reported_on"]), r["total"]["rate"]) for r in reports]
+    today = services.clock.today()
+    last = rows[-1]["reported_on"] if rows else None
+    return {
+        "member_state": ms, "name": MEMBER_STATES[ms].name, "threshold": level,
+        "reporting": ms in REPORTING_STATES,
+        "latest": reports[-1] if reports else None,
+        "trend": rules.trend(points),
+        "last_reported_on": _iso(last),
+        "weeks_since_last_report": None if last is None else (today - last).days // 7,
+        "reports": list(reversed(reports)),
+        "chart": rules.history_spec(ms, reports, level) if reports else None,
+        "contingency_labels": CONTINGENCY_LABELS,
+    }
+
+
+def overview(services: Services, principal: Principal, *, on: date | None = None,
+             threshold: float | None = None, overdue_weeks: int | None = None) -> dict[str, Any]:
+    """Every state's latest report on or before ``on`` (default today) with its rates, change and
+    trend; the states under pressure; the states that have not reported for more than
+    ``overdue_weeks`` weeks (or never); and the EU totals of the latest reports."""
+    scope = _reader_scope(principal)
+    level = check_threshold(threshold)
+    weeks = check_overdue_weeks(overdue_weeks)
+    on = on or services.clock.today()
+    states = [scope] if scope else list(REPORTING_STATES)
+    rows_by_state: dict[str, list[Any]]
+    out_states = []
+    with services.engine.connect() as conn:
+        rows_by_state = _rows_of(conn, states, until=on)
+        for ms in states:
+            rows = rows_by_state.get(ms, [])
+            latest = rows[-1] if rows else None
+            entry: dict[str, Any] = {"member_state": ms, "name": MEMBER_STATES[ms].name,
+                                     "last_reported_on": _iso(latest["reported_on"]) if latest else None,
+                                     "weeks_since_last_report": (on - latest["reported_on"]).days // 7 if latest else None,
+                                     "overdue": rules.overdue(latest["reported_on"] if latest else None, on, weeks),
+                                     "latest": None, "trend": None}
+            if latest is not None:
+                public = _public(conn, latest, rows[-2] if len(rows) > 1 else None, level, details=False)
+                entry["latest"] = {k: public[k] for k in ("id", "reported_on", "period", "total", "change",
+                                                          "facilities", "flags", "under_pressure",
+                                                          "contingency_plan", "border_procedure_occupancy")}
+                entry["trend"] = rules.trend([(r["reported_on"], rules.totals(figures_of(dict(r)))["rate"])
+                                              for r in rows[-12:]])
+            out_states.append(entry)
+    reported = [s for s in out_states if s["latest"] is not None]
+    places = sum(s["latest"]["total"]["places"] for s in reported)
+    accommodated = sum(s["latest"]["total"]["accommodated"] for s in reported)
+    return {
+        "as_of": on.isoformat(), "threshold": level, "overdue_weeks": weeks,
+        "scope": scope or "EU",
+        "totals": {"places": places, "accommodated": accommodated, "rate": rules.rate(places, accommodated),
+                   "not_accommodated": sum(s["latest"]["total"]["not_accommodated"] for s in reported),
+                   "states_reporting": len(reported)},
+        "under_pressure": [s["member_state"] for s in reported if s["latest"]["under_pressure"]],
+        "overdue": [{"member_state": s["member_state"], "last_reported_on": s["last_reported_on"]}
+                    for s in out_states if s["overdue"]],
+        "states": out_states,
+    }
+
+
+# -- indicators ----------------------------------------------------------------------------------
+
+
+def _latest_rows(conn: Connection, as_of: date, member_state: str | None) -> list[Any]:
+    """Each state's latest report on or before ``as_of`` (``member_state``'s only if given)."""
+    latest = (select(R.c.member_state, func.max(R.c.reported_on).label("on"))
+              .where(R.c.reported_on <= as_of).group_by(R.c.member_state)).subquery()
+    q = select(R).join(latest, and_(R.c.member_state == latest.c.member_state, R.c.reported_on == latest.c.on))
+    if member_state is not None:
+        q = q.where(R.c.member_state == member_state)
+    return list(conn.execute(q).mappings())
+
+
+@indicator("reception_occupancy_rate", label="Reception occupancy rate, latest report of each state (%)",
+           area="reception", unit="% of places occupied", period="on",
+           whose="{state}'s latest reception report")
+def occupancy_rate_indicator(conn: Connection, as_of: date, member_state: str | None) -> float | None:
+    """Persons accommodated per 100 places over every type of facility, summed over each state's
+    latest report on or before the day. A state's: its own latest report. None without reports."""
+    rows = _latest_rows(conn, as_of, member_state)
+    total = [rules.totals(figures_of(dict(r))) for r in rows]
+    value = rules.rate(sum(t["places"] for t in total), sum(t["accommodated"] for t in total))
+    return None if value is None else round(value * 100, 1)
+
+
+@indicator("reception_states_above_threshold",
+           label=f"States whose reception occupancy is at or above {rules.DEFAULT_THRESHOLD:.0%}",
+           area="reception", unit="states", period="on", whose="{state} itself, if it is")
+def states_above_threshold_indicator(conn: Connection, as_of: date, member_state: str | None) -> list[str]:
+    """The states whose latest report on or before the day has an overall occupancy at or above
+    the default threshold. A state's: the state itself if it is (else an empty list)."""
+    out = []
+    for r in _latest_rows(conn, as_of, member_state):
+        rate = rules.totals(figures_of(dict(r)))["rate"]
+        if rate is not None and rate >= rules.DEFAULT_THRESHOLD:
+            out.append(r["member_state"])
+    return sorted(out)
+
+
+@indicator("reception_waiting_list", label="Applicants waiting for a reception place (latest reports)",
+           area="reception", unit="applicants", period="on", whose="{state}'s latest reception report")
+def waiting_list_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
+    """Applicants entitled to material reception conditions on a waiting list, summed over each
+    state's latest report on or before the day. A state's: its own latest report."""
+    return sum(int(r["waiting_list"]) for r in _latest_rows(conn, as_of, member_state))

@@ -1,0 +1,134 @@
+"""Reception rules without a database: occupancy, flags with their legal basis, the law governing
+a report by its date, trend, overdue states, special reception needs, the CSV file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pactum.common.errors import ValidationProblem
+from pactum.law.tree import tree
+from pactum.reception import csvfile, params, rules
+from pactum.reception.model import FIGURES
+
+EMPTY = dict.fromkeys(FIGURES, 0)
+
+
+def figures(**values: int) -> dict[str, int]:
+    return {**EMPTY, **values}
+
+
+def codes(found: list[rules.Flag]) -> set[tuple[str, str | None]]:
+    return {(f.code, f.facility) for f in found}
+
+
+def test_occupancy_rate_and_a_type_without_places() -> None:
+    assert rules.rate(200, 190) == 0.95
+    assert rules.rate(0, 0) is None and rules.rate(0, 5) is None
+    t = rules.totals(figures(open_places=100, open_accommodated=80, detention_places=20, detention_accommodated=2,
+                             waiting_list=7, private_housing=3))
+    assert t == {"places": 120, "accommodated": 82, "rate": round(82 / 120, 4), "free": 38, "not_accommodated": 10}
+
+
+def test_above_capacity_is_flagged_not_refused_and_threshold_counts_at_equality() -> None:
+    found = rules.flags(figures(open_places=100, open_accommodated=90, minors_places=10, minors_accommodated=12),
+                        "activated", date(2026, 11, 23))
+    assert codes(found) == {("above_threshold", "open"), ("over_capacity", "minors"), ("pressure", None)}
+    assert not rules.flags(figures(open_places=100, open_accommodated=89), "in_place", date(2026, 11, 23))
+    assert codes(rules.flags(figures(open_places=100, open_accommodated=85), "in_place", date(2026, 11, 23),
+                             threshold=0.85)) == {("above_threshold", "open"), ("pressure", None),
+                                                   ("plan_not_activated", None)}
+
+
+def test_border_places_short_of_the_border_procedure() -> None:
+    f = figures(border_places=50, border_accommodated=50, open_places=1000)
+    (flag,) = [x for x in rules.flags(f, "activated", date(2026, 11, 23), border_occupancy=64) if x.code == "border_short"]
+    assert flag.legal_basis == "Regulation (EU) 2024/1348, Articles 48 and 49" and "64 applicants" in flag.message
+    assert "border_short" not in {x.code for x in rules.flags(f, "activated", date(2026, 11, 23), border_occupancy=50)}
+
+
+def test_the_law_is_chosen_by_the_report_s_date() -> None:
+    f = figures(open_places=100, open_accommodated=50)
+    before, after = date(2026, 6, 11), date(2026, 6, 12)
+    assert rules.governing_instrument(before) == "Directive 2013/33/EU"
+    assert rules.governing_instrument(after) == "Directive (EU) 2024/1346"
+    assert not rules.flags(f, "none", before)  # no contingency-planning duty before the Directive applies
+    (flag,) = rules.flags(f, "none", after)
+    assert flag.code == "no_contingency_plan" and flag.legal_basis.startswith("Directive (EU) 2024/1346, Article 32")
+    detention = {r["type"]: r for r in rules.assess(f, "in_place", before)["facilities"]}
+    assert rules.assess(f, "in_place", before)["detention_legal_basis"] == "Directive 2013/33/EU, Article 8"
+    assert "Article 10" in rules.assess(f, "in_place", after)["detention_legal_basis"] and detention
+
+
+def test_change_since_the_previous_report_in_persons_and_points() -> None:
+    a = rules.assess(figures(open_places=100, open_accommodated=90), "in_place", date(2026, 11, 23),
+                     previous=figures(open_places=100, open_accommodated=80))
+    assert a["change"] == {"places": 0, "accommodated": 10, "rate_points": 10.0}
+
+
+def test_trend_over_four_weeks() -> None:
+    points = [(date(2026, 10, 26), 0.80), (date(2026, 11, 2), 0.82), (date(2026, 11, 16), 0.86),
+              (date(2026, 11, 23), 0.88)]
+    assert rules.trend(points) == {"since": "2026-10-26", "change_points": 8.0, "direction": "rising"}
+    assert rules.trend(points[1:]) is None  # no report four weeks before the latest
+    assert rules.trend([(date(2026, 10, 26), 0.80), (date(2026, 11, 23), 0.81)])["direction"] == "stable"
+
+
+def test_overdue_after_more_than_n_weeks() -> None:
+    today = date(2026, 11, 28)
+    assert not rules.overdue(date(2026, 11, 14), today)  # exactly two weeks
+    assert rules.overdue(date(2026, 11, 13), today)
+    assert rules.overdue(None, today)
+    assert not rules.overdue(date(2026, 10, 26), today, weeks=6)
+
+
+@pytest.mark.parametrize(("text", "needs"), [
+    ("special reception needs", True), ("pregnant; torture survivor", True), ("unaccompanied minor", True),
+    ("none identified", False), ("None", False), ("no special needs", False),
+    ("No vulnerability identified.", False), ("n/a", False), ("", False), (None, False), ("  ", False),
+])
+def test_special_reception_needs_from_the_screening_point_e(text: str | None, needs: bool) -> None:
+    assert rules.has_special_needs(text) is needs
+
+
+def test_period_window() -> None:
+    assert rules.period_window(date(2026, 11, 23), "week") == (date(2026, 11, 17), date(2026, 11, 23))
+    assert rules.period_window(date(2026, 11, 23), "month") == (date(2026, 11, 1), date(2026, 11, 23))
+
+
+def test_the_csv_file_is_read_whole_or_refused_by_line_and_column() -> None:
+    rows = csvfile.parse("reported_on,open_places,open_accommodated\n2026-11-16,100,90\n\n2026-11-23,100,1 010\n")
+    assert [(line, r.reported_on.isoformat(), r.open_accommodated) for line, r in rows] == [
+        (2, "2026-11-16", 90), (4, "2026-11-23", 1010)]
+    with pytest.raises(ValidationProblem) as exc:
+        csvfile.parse("reported_on,open_places,colour\n2026-11-16,1,red\n")
+    assert exc.value.problems[0][0] == "line 1" and "colour" in exc.value.problems[0][1]
+    with pytest.raises(ValidationProblem) as exc:
+        csvfile.parse("reported_on,open_places\n2026-11-16,1\n2026-11-16,2\n2026-13-01,3\n2026-11-30,-4\n"
+                      "2026-11-30,4,5\n")
+    assert exc.value.problems[:2] == [("line 3.reported_on", "2026-11-16 is already reported on line 2"),
+                                      ("line 4.reported_on", exc.value.problems[1][1])]
+    assert [p[0] for p in exc.value.problems[2:]] == ["line 5.open_places", "line 6"]
+    assert "3 fields where the header has 2" in exc.value.problems[3][1]
+
+
+def test_the_reception_parameters_are_dated_referenced_and_marked_unverified() -> None:
+    histories = params.histories()
+    assert set(histories) == {"reception.pact_from", "reception.contingency_plan.first_due"}
+    for path, hist in histories.items():
+        assert hist.values and all(isinstance(d, date) for d, _, _ in hist.values), path
+        assert (hist.reference.instrument, hist.reference.celex) == ("Directive (EU) 2024/1346", "32024L1346")
+        assert hist.unverified and hist.note, f"{path}: DOMAIN.md does not cover the Directive"
+    assert params.param_value("pact_from", date(2026, 1, 1)) == date(2026, 6, 12)
+    assert not params.directive_applies(date(2024, 1, 1))  # before the Directive existed
+
+
+def test_the_parameters_are_in_the_law_tree_under_their_directive() -> None:
+    """The reception parameters are part of the law tree (the rules pages list them), cited to the
+    registered Directive (EU) 2024/1346."""
+    from pactum.law.refs import INSTRUMENTS
+
+    assert INSTRUMENTS["reception"].celex == "32024L1346"
+    assert {p for p in tree() if p.startswith("reception.")} == set(params.histories())
+    assert "reception.pact_from" in tree()
