@@ -23,8 +23,11 @@ from pactum.services.auth import Principal, Role
 from pactum.services.awareness import report as weekly
 from pactum.store.tables.awareness import awareness_alerts, awareness_monthly
 from pactum.store.tables.identity import identity_links
+from pactum.reception.model import FIGURES as RECEPTION_FIGURES
 from pactum.store.tables.procedures import asylum_applications
+from pactum.store.tables.reception import reception_reports
 from pactum.store.tables.registry import encounters, identity_records, persons
+from pactum.store.tables.resettlement import resettlement_admissions, resettlement_plans, resettlement_pledges
 from pactum.store.tables.responsibility import dublin_requests
 from pactum.store.tables.returns import return_alerts, return_decisions
 from pactum.store.tables.solidarity import relocation_transfers
@@ -123,6 +126,43 @@ def build_world(services: Any) -> None:
                                            for n, (frm, to, stage) in enumerate(
                                                [("IT", "DE", "arrived")] * 3 + [("IT", "FR", "arrived")] * 2
                                                + [("EL", "DE", "arrived"), ("IT", "DE", "accepted")])])
+        # reception: each state's latest report on or before the day counts (IT's of 2 November and
+        # of 25 November do not); IT's initial facilities 95 of 100 places, DE's open ones 100 of 200
+        figures = {name: 0 for name in RECEPTION_FIGURES}
+        _add(conn, reception_reports, *[dict(id=f"rr{n}", member_state=ms, reported_on=on, period="week",
+                                             contingency_plan="in_place", updated_at=AT,
+                                             **{**figures, **these})
+                                        for n, (ms, on, these) in enumerate([
+                                            ("IT", date(2026, 11, 2), {"initial_places": 100, "initial_accommodated": 50,
+                                                                       "waiting_list": 99}),
+                                            ("IT", date(2026, 11, 16), {"initial_places": 100, "initial_accommodated": 95,
+                                                                        "waiting_list": 10}),
+                                            ("IT", date(2026, 11, 25), {"initial_places": 100, "initial_accommodated": 99,
+                                                                        "waiting_list": 500}),
+                                            ("DE", date(2026, 11, 20), {"open_places": 200, "open_accommodated": 100,
+                                                                        "waiting_list": 5})])])
+        # resettlement: the 2026-2027 Union Plan runs on the day, the 2024-2025 exercise does not;
+        # IT pledged 10 places, DE 25 (and 100 under the old exercise); IT admitted one person who
+        # arrived, DE two (one arriving after the day) and has a case referred in January without a
+        # decision, past the ordinary procedure's 7 months; IT's case referred in October is not
+        _add(conn, resettlement_plans, dict(id="rp26", key="2026-2027", kind="union_plan", first_year=2026,
+                                            last_year=2027, first_asylum_countries=[], regions=[]),
+             dict(id="rp24", key="2024-2025", kind="pledging", first_year=2024, last_year=2025,
+                  first_asylum_countries=[], regions=[]))
+        _add(conn, resettlement_pledges, *[dict(id=f"rpl{n}", plan_id=plan, member_state=ms, lines=[],
+                                                resettlement=r, humanitarian_admission=h, emergency_admission=0,
+                                                updated_at=AT)
+                                           for n, (plan, ms, r, h) in enumerate([
+                                               ("rp26", "IT", 10, 0), ("rp26", "DE", 20, 5), ("rp24", "DE", 100, 0)])])
+        _add(conn, resettlement_admissions, *[dict(id=f"rad{n}", plan_id="rp26", member_state=ms, procedure="ordinary",
+                                                   referred_on=referred, decision=decision, decided_on=decided,
+                                                   arrived_on=arrived, updated_at=AT)
+                                              for n, (ms, referred, decision, decided, arrived) in enumerate([
+                                                  ("IT", date(2026, 6, 1), "admitted", date(2026, 10, 1), date(2026, 10, 15)),
+                                                  ("DE", date(2026, 5, 1), "admitted", date(2026, 9, 1), date(2026, 9, 20)),
+                                                  ("DE", date(2026, 6, 1), "admitted", date(2026, 11, 1), date(2026, 11, 24)),
+                                                  ("DE", date(2026, 1, 5), None, None, None),
+                                                  ("IT", date(2026, 10, 1), None, None, None)])])
         # identity: links to verify by IT (2, and 1 verified), DE 1, an EU body 1
         _add(conn, identity_links, *[dict(id=f"l{n}", record_id="i1", linked_record_id="i2", colour="yellow",
                                           status=status, verifying_authority=auth)
@@ -153,6 +193,14 @@ EXPECTED: dict[str, tuple[Any, Any, Any]] = {
     "relocation_transfers_total": (6, 5, 4),
     # links the state's authority must verify
     "identity_links_pending": ({"IT": 2, "DE": 1, "EU-LISA": 1}, {"IT": 2}, {"DE": 1}),
+    # each state's latest reception report: 195 of 300 places, IT 95 of 100, DE 100 of 200
+    "reception_occupancy_rate": (65.0, 95.0, 50.0),
+    "reception_states_above_threshold": (["IT"], ["IT"], []),
+    "reception_waiting_list": (15, 10, 5),
+    # arrived this year by the day; places of running plans less persons admitted; overdue cases
+    "resettlement_arrivals_year": (2, 1, 1),
+    "resettlement_places_open": (32, 9, 23),
+    "resettlement_procedures_overdue": (1, 0, 1),
 }
 NOT_BY_STATE = {"awareness_detections_by_route"}
 
@@ -182,7 +230,7 @@ def test_an_indicator_for_a_state_counts_that_state_s_records(world, name):
         assert indicators.compute(conn, name, AS_OF, None) == eu
         assert indicators.compute(conn, name, AS_OF, "IT") == it
         assert indicators.compute(conn, name, AS_OF, "DE") == de
-        assert indicators.compute(conn, name, AS_OF, "SE") in (0, {})  # a state with no records
+        assert indicators.compute(conn, name, AS_OF, "SE") in (0, {}, [], None)  # a state with no records
         assert indicators.load_all()[name].value(conn, AS_OF, "IT") == it
 
 
