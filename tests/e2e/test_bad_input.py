@@ -52,17 +52,17 @@ def test_the_pledge_form_names_a_bad_number_and_keeps_what_was_typed(client, aut
     assert client.post("/api/v1/solidarity/cycles", headers=auth_headers("com-solidarity"),
                        json={"year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
     c = web_client("nl-admin")
-    cases = [({"year": "abc"}, "year: &#39;abc&#39; is not a whole number"),
-             ({"year": "2027", "relocations": BIG}, "relocations: must be at most"),
-             ({"year": "2027", "financial_eur": "\u00b2"}, "financial_eur: &#39;²&#39; is not a whole number"),
-             ({"year": "2031"}, "year: no solidarity cycle for 2031")]
+    cases = [({"year": "abc"}, "Year: &#39;abc&#39; is not a whole number"),
+             ({"year": "2027", "relocations": BIG}, "Relocations: must be at most"),
+             ({"year": "2027", "financial_eur": "\u00b2"}, "Financial contribution (EUR): &#39;²&#39; is not a whole number"),
+             ({"year": "2031"}, "Year: no solidarity cycle for 2031")]
     for data, message in cases:
         r = c.post("/solidarity/pledge", data={**data, "alternative_description": "reception containers"})
         assert r.status_code == 422 and message in r.text, (data, r.status_code)
         assert 'value="reception containers"' in r.text  # the officer's typing is still there
     assert _count(services, solidarity_pledges) == 0
     r = c.post("/solidarity/offsets", data={"year": "abc", "beneficiary_member_state": "IT", "count": "1"})
-    assert r.status_code == 422 and "year: &#39;abc&#39; is not a whole number" in r.text
+    assert r.status_code == 422 and "Year: &#39;abc&#39; is not a whole number" in r.text
 
 
 def test_a_time_limit_beyond_the_calendar_names_the_event(client, auth_headers):

@@ -243,7 +243,7 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     assert "Accepted" not in row.group(0)
     assert unlabelled_fields(page_it.text) == []
     ok = it.post(f"/solidarity/transfers/{w1['id']}/events",
-                 data={"event": "security_cleared", "on": "2026-11-27", "version": str(w1["version"]),
+                 data={"event": "security_cleared", "on": "2026-11-28", "version": str(w1["version"]),
                        "year": "2026", "stage": "matched"}, follow_redirects=False)
     assert ok.status_code == 303, _text(ok.text)[:1000]
     assert "Security check cleared: recorded" in _text(it.get(ok.headers["location"]).text)
@@ -251,7 +251,7 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     t1 = client.get(f"{API}/transfers", headers=auth_headers("com-solidarity"),
                     params={"year": 2026, "stage": "security_cleared", "limit": 5000}).json()
     w1 = next(t for t in t1["transfers"] if t["id"] == w1["id"])
-    assert w1["stage"] == "security_cleared" and w1["security_cleared_on"] == "2026-11-27"
+    assert w1["stage"] == "security_cleared" and w1["security_cleared_on"] == "2026-11-28"
     refused = it.post(f"/solidarity/transfers/{w1['id']}/events",
                       data={"event": "accepted", "on": "2026-11-28", "version": str(w1["version"]), "year": "2026"})
     assert refused.status_code == 403

@@ -127,7 +127,7 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
 
     # each stage offers its own next step only, with the dates (and, for the Council's act, the facts) it needs
     steps = [("open_pledging", "pledging", {"on": "2026-10-28"}, "Pledging is open"),
-             ("adopt", "adopted", {"on": "2026-12-01", "council_act_reference": "Council Implementing Decision (EU) 2026/9",
+             ("adopt", "adopted", {"on": "2026-11-10", "council_act_reference": "Council Implementing Decision (EU) 2026/9",
                                    "pool_relocations": "31000", "sar_earmark": "40"}, "The Council's implementing act is recorded"),
              ("start_implementation", "implementation", {"on": "2026-11-15"}, "Implementation has started"),
              ("close", "closed", {"on": "2026-11-28"}, "The cycle is closed")]
@@ -141,7 +141,7 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
         assert f"Annual Solidarity Pool 2027 <small>{reached}</small>" in html
         assert client.get(f"{API}/cycles/2027", headers=headers).json()["status"] == reached
     cycle = client.get(f"{API}/cycles/2027", headers=headers).json()
-    assert cycle["forum_on"] == "2026-10-28" and cycle["council_act_on"] == "2026-12-01"
+    assert cycle["forum_on"] == "2026-10-28" and cycle["council_act_on"] == "2026-11-10"
     assert cycle["council_act_reference"] == "Council Implementing Decision (EU) 2026/9"
     assert cycle["pool_relocations"] == 31000 and cycle["sar_earmark"] == 0.4
     assert cycle["implementation_from"] == "2026-11-15" and cycle["closed_on"] == "2026-11-28"
@@ -162,7 +162,8 @@ def test_refused_cycle_forms_come_back_with_the_field_named_and_what_was_typed(
     assert typed["pool_relocations"] == "-5" and typed["under_pressure"] == "IT, XX" and typed["year"] == "2027"
     assert client.get(f"{API}/cycles", headers=headers).json() == []
 
-    status, where = send(com, page, "cycle-create-form", pool_relocations="", under_pressure="IT")
+    status, where = send(com, page, "cycle-create-form", pool_relocations="", under_pressure="IT",
+                         proposal_on="2026-10-15")
     assert status == 303
     html = com.get(where).text
     status, page = send(com, html, "cycle-create-form", year="2027", at_risk="MT")
@@ -172,14 +173,14 @@ def test_refused_cycle_forms_come_back_with_the_field_named_and_what_was_typed(
     # the Council's act needs its reference; a share beyond 100% is no earmark
     status, where = send(com, html, "cycle-action-form", on="2026-10-28")
     html = com.get(where).text
-    status, page = send(com, html, "cycle-action-form", on="2026-12-01", council_act_reference="  ", sar_earmark="40")
+    status, page = send(com, html, "cycle-action-form", on="2026-11-10", council_act_reference="  ", sar_earmark="40")
     assert status == 422
     assert errors(page, "action-errors") == ["Council implementing act: name the Council implementing act"]
     assert forms(page)["cycle-action-form"][1]["sar_earmark"] == "40"
-    status, page = send(com, html, "cycle-action-form", on="2026-12-01", council_act_reference="CID 2026/9",
+    status, page = send(com, html, "cycle-action-form", on="2026-11-10", council_act_reference="CID 2026/9",
                         sar_earmark="150")
     assert status == 422 and errors(page, "action-errors") == ["SAR earmark (%): must be at most 100"]
-    status, page = send(com, html, "cycle-action-form", on="2026-12-01", council_act_reference="CID\x00 2026/9")
+    status, page = send(com, html, "cycle-action-form", on="2026-11-10", council_act_reference="CID\x00 2026/9")
     assert status == 422 and errors(page, "action-errors")[0].startswith("Council implementing act:")
     assert forms(page)["cycle-action-form"][1]["council_act_reference"] == "CID 2026/9"
     assert forms(page)["cycle-action-form"][1]["council_act_reference"] == "CID 2026/9"
@@ -187,8 +188,8 @@ def test_refused_cycle_forms_come_back_with_the_field_named_and_what_was_typed(
 
     # a form of a stage the cycle has left (sent twice, or from a page opened before someone moved it on)
     old = html
-    assert send(com, old, "cycle-action-form", on="2026-12-01", council_act_reference="CID 2026/9")[0] == 303
-    status, page = send(com, old, "cycle-action-form", on="2026-12-02", council_act_reference="CID 2026/10")
+    assert send(com, old, "cycle-action-form", on="2026-11-10", council_act_reference="CID 2026/9")[0] == 303
+    status, page = send(com, old, "cycle-action-form", on="2026-11-11", council_act_reference="CID 2026/10")
     assert status == 409
     assert "Nothing was done: cannot adopt: the cycle is in 'adopted'" in errors(page, "refused-errors")[0]
     assert client.get(f"{API}/cycles/2027", headers=headers).json()["council_act_reference"] == "CID 2026/9"
@@ -206,7 +207,7 @@ def test_readers_see_the_cycle_without_the_commissions_forms(
     assert list(forms(html)) == ["/logout"]  # no cycle, step or decision form
     assert 'id="deductions"' in html and "requested" in html  # the request is read, not decided
     r = analyst.post("/solidarity/cycle-action", data={"year": "2027", "action": "adopt", "version": "2",
-                                                       "on": "2026-12-01", "council_act_reference": "X"})
+                                                       "on": "2026-11-10", "council_act_reference": "X"})
     assert r.status_code == 403
     assert analyst.post("/solidarity/cycles", data={"year": "2028", "proposal_on": "2026-11-01"}).status_code == 403
     assert [c["year"] for c in client.get(f"{API}/cycles", headers=auth_headers("com-analyst")).json()] == [2027]

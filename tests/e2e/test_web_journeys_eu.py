@@ -83,9 +83,9 @@ def test_a_refused_take_over_is_said_next_to_its_form(world: Services, web_clien
                                             "on": "2026-11-28"})
     assert r.status_code == 422
     offsets = _section(r.text, 'id="offsets"')
-    assert "Nothing was taken over" in offsets and "count:" in offsets
+    assert "Nothing was taken over" in offsets and "Applications:" in offsets
     # not at the top of the page, far from the form
-    assert "count:" not in r.text.split('id="offsets"', 1)[0]
+    assert "Applications:" not in r.text.split('id="offsets"', 1)[0]
 
 
 # ------------------------------------------------------------------ awareness

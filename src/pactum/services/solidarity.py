@@ -14,6 +14,7 @@ Every write is one unit of work with an audit entry; stale versions and illegal 
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
@@ -62,11 +63,11 @@ from pactum.store.tables.base import update_versioned
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 from pactum.store.tables.solidarity import (
     relocation_transfers,
+    solidarity_beneficiary_agreements,
     solidarity_cycles,
     solidarity_deductions,
     solidarity_designations,
     solidarity_needs,
-    solidarity_beneficiary_agreements,
     solidarity_offsets,
     solidarity_pledges,
 )
@@ -139,15 +140,19 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     transfers); ``agreement`` (a state bound by the solidarity rules, until the cycle closes: agreements to
     receive beneficiaries of international protection from a benefitting state, and their end;
     :func:`record_beneficiary_agreement`).
-    Only the state's own coordinators act from its page (the Commission acts from the pool page)."""
+    The state's own coordinators act from its page, and the Commission's coordinator for it
+    (:func:`acts_for`)."""
     ms = page["member_state"]
-    if p.member_state != ms or not acts_for(p, ms):
+    if not acts_for(p, ms):
         return frozenset()
     status, out = page["cycle_status"], set()
     receives = page.get("receives") or {}
-    if status != "closed" and (page["designation"] == "under_pressure" or receives.get("need")):
+    # a benefitting state records its need (Art 58); the Commission may also keep the need it recorded
+    # after assessing a state's notification (Art 59)
+    if status != "closed" and page["bound_by_solidarity"] and (
+            page["designation"] == "under_pressure" or (manages_pool(p) and receives.get("need"))):
         out.add("need")
-    if status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS:
+    if status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS and page["bound_by_solidarity"]:
         out.add("deduction")
     pledge = page["pledge"] or {}
     if status == "implementation" and any(pledge.get(k) for k in (
@@ -172,6 +177,8 @@ def cycle_legal_basis(year: int) -> dict[str, list[str]]:
             out[step] = [param(name, on=on).reference.cite()]
         except NotInForce:
             out[step] = []
+    if out["deduction"]:  # a state facing a significant migratory situation asks under Art 62
+        out["deduction"] = list(dict.fromkeys([*out["deduction"], DEDUCTION_GROUNDS_BASIS["article_62"]]))
     return out
 
 
@@ -188,8 +195,9 @@ def deduction_requests(services: Services, principal: Principal, year: int, stat
     D = solidarity_deductions
     with services.engine.connect() as conn:
         row = _cycle(conn, year)
-        return [{k: getattr(d, k) for k in ("id", "member_state", "relocations", "grounds", "status", "requested_on",
-                                            "assess_by", "decided_on", "version")}
+        return [{**{k: getattr(d, k) for k in ("id", "member_state", "relocations", "grounds", "status",
+                                               "requested_on", "assess_by", "decided_on", "version")},
+                 "legal_basis": deduction_basis(d.grounds, d.requested_on)}
                 for d in conn.execute(select(D).where(and_(D.c.cycle_id == row.id, D.c.member_state == ms))
                                       .order_by(D.c.requested_on, D.c.created_at))]
 
@@ -199,6 +207,14 @@ def _state(field: str, code: str) -> str:
         return member_state(code)
     except ValueError as exc:
         raise ValidationProblem.one(field, str(exc)) from None
+
+
+def _bound(problems: list[tuple[str, str]], field: str, code: str | None) -> None:
+    """A problem naming ``field`` when ``code`` is a state not bound by the solidarity rules (Denmark,
+    Protocol No 22; the Dublin associated states NO, CH, IS, LI take no part in the pool)."""
+    if code is not None and code not in SOLIDARITY_STATES:
+        problems.append((field, f"{code} is not bound by the solidarity rules of Regulation (EU) 2024/1351 "
+                                "(Part IV): it takes no part in the Annual Solidarity Pool"))
 
 
 def _non_negative(problems: list[tuple[str, str]], **values: int | None) -> None:
@@ -211,6 +227,9 @@ def _non_negative(problems: list[tuple[str, str]], **values: int | None) -> None
 
 
 def _pool(conn: Connection, year: int) -> Pool:
+    """The pool the fair shares of ``year`` are taken of: the Council's once it has adopted the pool;
+    before that, the Commission's proposal recorded for the year (indicative fair shares, Art 12);
+    without a cycle, the Council's reference numbers known for the year or the Art 12(2) minimum."""
     row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first()
     base = pool_for(year)
     if row is not None and row.status in ("adopted", "implementation", "closed"):
@@ -220,6 +239,19 @@ def _pool(conn: Connection, year: int) -> Pool:
             financial_eur=row.pool_financial_eur,
             legal_basis=[row.council_act_reference or base.legal_basis[0]],
             note=f"Pool established by the Council's act of {row.council_act_on}.",
+        )
+    if row is not None:
+        try:
+            basis = [param("solidarity.pool.relocations_min", on=date(year, 12, 31)).reference.cite()]
+        except NotInForce:
+            basis = base.legal_basis
+        return Pool(
+            year=year,
+            relocations=row.pool_relocations,
+            financial_eur=row.pool_financial_eur,
+            legal_basis=basis,
+            note=(f"The Commission's proposal of {row.proposal_on}: indicative fair shares until the Council "
+                  "adopts the pool (Art 12)."),
         )
     return base
 
@@ -519,6 +551,8 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
         problems.append(("pool_relocations", f"the proposal is at least {mn.value} relocations ({mn.reference.cite()})"))
     if eur < int(mn_eur.value):
         problems.append(("pool_financial_eur", f"the proposal is at least EUR {mn_eur.value} ({mn_eur.reference.cite()})"))
+    if on > services.clock.today():
+        problems.append(("proposal_on", "a proposal cannot be recorded for a future date"))
     seen: set[str] = set()
     designations: list[tuple[str, str]] = []
     for i, d in enumerate(body.designations):
@@ -526,6 +560,9 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
             s = member_state(d.member_state)
         except ValueError as exc:
             problems.append((f"designations[{i}].member_state", str(exc)))
+            continue
+        if s not in SOLIDARITY_STATES:
+            _bound(problems, f"designations[{i}].member_state", s)
             continue
         if d.status not in cyc.PRESSURE_STATUSES:
             problems.append((f"designations[{i}].status", f"use one of {', '.join(cyc.PRESSURE_STATUSES)}"))
@@ -574,6 +611,9 @@ def cycle_action(
             raise Conflict(str(exc)) from None
         values: dict[str, Any] = {"status": new}
         problems: list[tuple[str, str]] = []
+        why = cyc.step_date_problem(year, action, body.on, _cycle_dict(row), uow.now.date())
+        if why:
+            problems.append(("on", why))
         if action == "open_pledging":
             values["forum_on"] = body.on
         elif action == "adopt":
@@ -633,16 +673,27 @@ def get_cycle(services: Services, principal: Principal, year: int) -> dict[str, 
             )
         ]
         out["transitions"] = [a for a, (src, _) in cyc.TRANSITIONS.items() if src == row.status]
+    out["due_dates"] = cyc.due_dates(row.year, _cycle_dict(row), services.clock.today())
     return out
 
 
 # --- needs, pledges, deductions -----------------------------------------------------------------
 
 
+#: A state that considers itself under migratory pressure notifies the Commission, which assesses it
+#: (Art 59): the Commission then records the state's need.
+SELF_NOTIFIED_BASIS = "Regulation (EU) 2024/1351, Article 59"
+
+
 def record_need(services: Services, principal: Principal, year: int, body: NeedIn) -> dict[str, Any]:
-    """A beneficiary's needs (relocations, money); by the state itself or the Commission (Art 58/59)."""
+    """A benefitting state's needs (relocations, money). Only a benefitting state has a need: one the
+    Commission's decision found under migratory pressure (Art 58), whose coordinator or the Commission
+    records it; or, after the Commission's assessment of a state's notification (Art 59), a need the
+    Commission records for that state. A state only at risk, or not designated, does not record a need
+    itself (409); a state not bound by the solidarity rules has none (422)."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
+    _bound(problems, "member_state", ms)
     _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur)
     if problems:
         raise ValidationProblem(problems)
@@ -650,6 +701,14 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
         row = _cycle(uow.conn, year)
         if row.status == "closed":
             raise Conflict(f"the {year} cycle is closed")
+        designation = uow.conn.execute(select(solidarity_designations.c.status).where(and_(
+            solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
+        if designation != "under_pressure" and not manages_pool(principal):
+            said = f"designated {designation.replace('_', ' ')}" if designation else "not designated"
+            raise Conflict(f"{ms} is {said} in the {year} cycle: only a benefitting state, found under migratory "
+                           f"pressure by the Commission's decision ({cyc.POOL_ACCESS_BASIS}), records its need; "
+                           f"a state that considers itself under pressure notifies the Commission, which records "
+                           f"the need after its assessment ({SELF_NOTIFIED_BASIS})")
         existing = uow.conn.execute(
             select(solidarity_needs).where(and_(solidarity_needs.c.cycle_id == row.id,
                                                 solidarity_needs.c.member_state == ms))
@@ -671,14 +730,22 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
     """A contributing state's pledge: relocations, financial contributions, alternative measures."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
+    _bound(problems, "member_state", ms)
     _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur,
                   alternative_eur=body.alternative_eur)
     prefs: list[str] = []
     for i, code in enumerate(body.preferred_beneficiaries):
         try:
-            prefs.append(member_state(code))
+            pref = member_state(code)
         except ValueError as exc:
             problems.append((f"preferred_beneficiaries[{i}]", str(exc)))
+            continue
+        if pref not in SOLIDARITY_STATES:
+            _bound(problems, f"preferred_beneficiaries[{i}]", pref)
+        elif pref == ms:
+            problems.append((f"preferred_beneficiaries[{i}]", f"{ms} does not relocate to itself"))
+        else:
+            prefs.append(pref)
     if body.alternative_eur and not body.alternative_description:
         problems.append(("alternative_description", "describe the alternative solidarity measure"))
     if problems:
@@ -736,24 +803,66 @@ def record_pledge_progress(
     return pledge_page(services, principal, year, ms)
 
 
+#: The article a deduction request rests on, by its grounds: a state under migratory pressure (Art 61),
+#: one facing a significant migratory situation (Art 62).
+DEDUCTION_GROUNDS_BASIS = {"article_61": "Regulation (EU) 2024/1351, Article 61",
+                           "article_62": "Regulation (EU) 2024/1351, Article 62"}
+
+
+def deduction_basis(grounds: str, on: date) -> list[str]:
+    """The legal basis of a deduction request on ``grounds``: its own article, then the Commission's
+    period to assess it (``solidarity.deduction.assessment_within``) when that is cited elsewhere."""
+    out = [DEDUCTION_GROUNDS_BASIS[grounds]] if grounds in DEDUCTION_GROUNDS_BASIS else []
+    with suppress(NotInForce):
+        out.append(param("solidarity.deduction.assessment_within", on=on).reference.cite())
+    return list(dict.fromkeys(out))
+
+
+def _fair_share_of(conn: Connection, year: int, ms: str) -> int:
+    """``ms``'s fair share of the ``year`` pool in relocations (the pool as :func:`_pool` gives it)."""
+    shares = fair_shares(_pool(conn, year))
+    return next((s["fair_share_relocations"] for s in shares["states"] if s["member_state"] == ms), 0)
+
+
+def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
+    D = solidarity_deductions
+    return int(conn.execute(select(func.coalesce(func.sum(D.c.relocations), 0)).where(and_(
+        D.c.cycle_id == cycle_id, D.c.member_state == ms, D.c.status.in_(statuses)))).scalar() or 0)
+
+
 def request_deduction(services: Services, principal: Principal, year: int, body: DeductionIn) -> dict[str, Any]:
     """A state under pressure or facing a significant migratory situation asks for a deduction
-    (Arts 61, 62); the Commission assesses within the period of ``solidarity.deduction.assessment_within``."""
+    (Arts 61, 62); the Commission assesses within the period of ``solidarity.deduction.assessment_within``.
+    A request is at most the state's fair share less what it was granted or asked for already in the
+    cycle, dated between the AMMR's first day and today; a closed cycle takes none (409)."""
     ms = _own_state(principal, body.member_state)
     if body.relocations <= 0:
         raise ValidationProblem.one("relocations", "a deduction is a positive number of relocation equivalents")
     with services.uow() as uow:
         row = _cycle(uow.conn, year)
+        if row.status == "closed":
+            raise Conflict(f"the {year} cycle is closed")
         d = uow.conn.execute(select(solidarity_designations).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
         if d is None or d.status not in DEDUCTION_DESIGNATIONS:
             raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
+        problems: list[tuple[str, str]] = []
+        fair_share = _fair_share_of(uow.conn, year, ms)
+        already = _deducted(uow.conn, row.id, ms, ("requested", "granted"))
+        if body.relocations > fair_share - already:
+            problems.append(("relocations", f"at most {max(fair_share - already, 0):,}: {ms}'s fair share is "
+                                            f"{fair_share:,} relocations, of which {already:,} granted or asked for "
+                                            f"already in {year}"))
+        p = None
         if body.on > uow.now.date():
-            raise ValidationProblem.one("on", "a deduction cannot be requested on a future date")
-        try:
-            p = param("solidarity.deduction.assessment_within", on=body.on)
-        except NotInForce as exc:
-            raise ValidationProblem.one("on", f"no deduction can be requested then: {exc}") from None
+            problems.append(("on", "a deduction cannot be requested on a future date"))
+        else:
+            try:
+                p = param("solidarity.deduction.assessment_within", on=body.on)
+            except NotInForce as exc:
+                problems.append(("on", f"no deduction can be requested then: {exc}"))
+        if problems or p is None:
+            raise ValidationProblem(problems)
 
         assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
         did = new_id("sdd")
@@ -765,7 +874,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                   after={"relocations": body.relocations})
         uow.commit()
     return {"id": did, "member_state": ms, "relocations": body.relocations, "status": "requested",
-            "assess_by": assess_by, "legal_basis": [p.reference.cite()], "version": 1}
+            "grounds": grounds, "assess_by": assess_by, "legal_basis": deduction_basis(grounds, body.on), "version": 1}
 
 
 def decide_deduction(services: Services, principal: Principal, deduction_id: str, body: DeductionDecision) -> dict[str, Any]:
@@ -776,6 +885,27 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
             raise NotFound("no such deduction request")
         if row.status != "requested":
             raise Conflict(f"the deduction was already {row.status}")
+        problems: list[tuple[str, str]] = []
+        if body.on > uow.now.date():
+            problems.append(("on", "a decision cannot be recorded for a future date"))
+        elif body.on < row.requested_on:
+            problems.append(("on", f"is before the request ({row.requested_on.isoformat()})"))
+        else:
+            try:
+                param("solidarity.deduction.assessment_within", on=body.on)
+            except NotInForce as exc:
+                problems.append(("on", f"no deduction can be decided then: {exc}"))
+        if body.granted:
+            year = uow.conn.execute(select(solidarity_cycles.c.year).where(
+                solidarity_cycles.c.id == row.cycle_id)).scalar_one()
+            fair_share = _fair_share_of(uow.conn, year, row.member_state)
+            granted = _deducted(uow.conn, row.cycle_id, row.member_state, ("granted",))
+            if granted + row.relocations > fair_share:
+                problems.append(("granted", f"granting {row.relocations:,} relocations would deduct more than "
+                                            f"{row.member_state}'s fair share of {fair_share:,} ({granted:,} granted "
+                                            "already): refuse it, the state may ask again for less"))
+        if problems:
+            raise ValidationProblem(problems)
         status = "granted" if body.granted else "refused"
         update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version,
                          {"status": status, "decided_on": body.on})
@@ -874,8 +1004,9 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
              "sar": n["sar"], "pledges_received_relocations": received[n["member_state"]]}
             for n in needs
         ],
-        "deductions": [{k: d[k] for k in ("id", "member_state", "relocations", "grounds", "status",
-                                          "requested_on", "assess_by", "decided_on", "version")} for d in deductions],
+        "deductions": [{**{k: d[k] for k in ("id", "member_state", "relocations", "grounds", "status",
+                                             "requested_on", "assess_by", "decided_on", "version")},
+                        "legal_basis": deduction_basis(d["grounds"], d["requested_on"])} for d in deductions],
     }
 
 
@@ -1059,7 +1190,9 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         reg, ents, beneficiaries = _offset_position(conn, row)
         eligible: Counter[tuple[str, str]] = Counter()
         for a in _applications(conn, beneficiaries):
-            if offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None and a.present_in in ents:
+            # only a contributing state that may take over applications now (its limit not reached)
+            if (offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None
+                    and a.present_in in ents and ents[a.present_in].remaining > 0):
                 eligible[(a.responsible, a.present_in)] += 1
         q = select(solidarity_offsets).where(solidarity_offsets.c.cycle_id == row.id)
         ms = principal.member_state
@@ -1150,7 +1283,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
         on = _on(row)
         for a in chosen:
-            step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=on)
+            step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=on,
+                                       requests_open=reg.requests_open)
             responsibility.shift_responsibility(conn, a.id, contributor, step)
             conn.execute(insert(solidarity_offsets).values(
                 id=new_id("sof"), cycle_id=row.id, beneficiary_member_state=beneficiary,
@@ -1255,6 +1389,9 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
             if row.status != "implementation":
                 raise Conflict(f"transfers are tracked during implementation; the {year} cycle is '{row.status}'")
             cycle_id, era = row.id, AMMR_ERA
+            for i, (_, o, d) in enumerate(rows):
+                _bound(problems, f"transfers[{i}].origin_member_state", o)
+                _bound(problems, f"transfers[{i}].destination_member_state", d)
             _check_agreements(uow.conn, cycle_id, problems, [
                 (f"transfers[{i}]", t, o, d) for i, (t, o, d) in enumerate(rows)])
             if problems:
@@ -1316,6 +1453,9 @@ def import_transfers(
         cycle_id, era = None, VSM_ERA
         if year is not None:
             cycle_id, era = _cycle(uow.conn, year).id, AMMR_ERA
+            for i, r in enumerate(rows):
+                _bound(problems, f"transfers[{i}].origin_member_state", r["o"])
+                _bound(problems, f"transfers[{i}].destination_member_state", r["d"])
             _check_agreements(uow.conn, cycle_id, problems, [
                 (f"transfers[{i}]", r["t"], r["o"], r["d"]) for i, r in enumerate(rows)])
             if problems:
@@ -1361,6 +1501,12 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             raise Conflict(str(exc)) from None
         if body.on > uow.now.date():
             raise ValidationProblem.one("on", "a stage cannot be recorded for a future date")
+        passed = [(k, getattr(r, k)) for k in ("matched_on", "security_cleared_on", "accepted_on",
+                                               "transfer_decided_on", "arrived_on") if getattr(r, k) is not None]
+        if passed and body.on < passed[-1][1]:
+            said = passed[-1][0].removesuffix("_on").replace("_", " ")
+            raise ValidationProblem.one("on", f"is before the previous stage of the transfer ({said} on "
+                                              f"{passed[-1][1].isoformat()})")
         values: dict[str, Any] = {"stage": stage}
         col = {"security_cleared": "security_cleared_on", "accepted": "accepted_on",
                "transfer_decided": "transfer_decided_on", "arrived": "arrived_on"}.get(body.event)
@@ -1505,14 +1651,18 @@ def transfer_tracker(
 
 
 @indicator("relocation_transfers_by_origin", label="Relocation transfers carried out, by benefitting state",
-           area="solidarity", unit="transfers", period="to_date", whose="transfers from or to {state}")
+           area="solidarity", unit="transfers", period="to_date",
+           whose="transfers under the Voluntary Solidarity Mechanism from or to {state}")
 def _ind_by_origin(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:
-    """Transfers arrived up to the day, by benefitting (origin) state. A state's: the transfers it
-    took part in, as benefitting state (relocated from it: its own key) or as contributing state
-    (relocated to it: the keys of the states it relieved)."""
+    """Relocation transfers under the Voluntary Solidarity Mechanism (VSM, 2022-2026) arrived up to
+    the day, by benefitting (origin) state: the follow-up of the June 2023 letter cites it for the
+    VSM's transfers (action 9.b), so the Solidarity Pool's transfers (era ``ammr``, counted by the
+    tracker and ``relocation_transfers_total``) are not in it. A state's: the transfers it took part
+    in, as benefitting state (relocated from it: its own key) or as contributing state (relocated to
+    it: the keys of the states it relieved)."""
     rows = conn.execute(
         select(relocation_transfers.c.origin_member_state, func.count())
-        .where(_arrived(as_of, member_state))
+        .where(and_(_arrived(as_of, member_state), relocation_transfers.c.era != AMMR_ERA))
         .group_by(relocation_transfers.c.origin_member_state)).all()
     return dict(sorted(((o, int(n)) for o, n in rows), key=lambda kv: -kv[1]))
 

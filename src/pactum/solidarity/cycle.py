@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -56,6 +56,70 @@ def next_status(current: str, action: str) -> str:
     if current != src:
         raise ValueError(f"cannot {action.replace('_', ' ')}: the cycle is in '{current}', not '{src}'")
     return dst
+
+
+#: The date column each step of the cycle records, in the order of the steps.
+STEP_DATES: tuple[tuple[str, str], ...] = (
+    ("create", "proposal_on"), ("open_pledging", "forum_on"), ("adopt", "council_act_on"),
+    ("start_implementation", "implementation_from"), ("close", "closed_on"),
+)
+
+
+def step_date_problem(year: int, action: str, on: date, recorded: dict[str, date | None], today: date) -> str | None:
+    """Why ``on`` cannot be the date of ``action`` in the ``year`` cycle (None if it can): a step
+    records something that happened (not after ``today``), not before the step before it
+    (``recorded``: the cycle's dates by column), and the Council's act establishes the pool of
+    ``year`` before that year is over."""
+    if on > today:
+        return "a step of the cycle cannot be recorded for a future date"
+    cols = dict(STEP_DATES)
+    names = [a for a, _ in STEP_DATES]
+    if action in names:
+        for prev in reversed(names[:names.index(action)]):
+            d = recorded.get(cols[prev])
+            if d is not None:
+                if on < d:
+                    return f"is before the previous step ({prev.replace('_', ' ')}, {d.isoformat()})"
+                break
+    if action == "adopt" and on > date(year, 12, 31):
+        return f"the Council's act establishes the {year} pool before the end of {year}"
+    return None
+
+
+def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[dict[str, Any]]:
+    """The legal due date of each step of the ``year`` cycle that has one, from the law's parameters
+    in force for that year: the proposal by ``solidarity.cycle.proposal_by`` of the year before
+    (Art 11), the High-Level Forum within ``solidarity.cycle.forum_within`` of the proposal (Art 13),
+    the Council's act by ``solidarity.cycle.council_act_by`` of the year before (Art 57). Each says
+    when the step was done (``done_on``), whether it was or is late (``late``: done after the due date,
+    or not done and the due date passed) and whether the rule bound the cycle then (``binding``: the
+    due date falls on or after the parameter's first date; the 2026 cycle was prepared before the
+    AMMR applied)."""
+    on = date(min(max(year, 1), 9999), 12, 31)
+    out: list[dict[str, Any]] = []
+    for step, name in (("create", "solidarity.cycle.proposal_by"), ("open_pledging", "solidarity.cycle.forum_within"),
+                       ("adopt", "solidarity.cycle.council_act_by")):
+        try:
+            p = param(name, on=on)
+        except NotInForce:
+            continue
+        due: date | None
+        if p.unit == "month_day":
+            month, day = (int(x) for x in str(p.value).split("-"))
+            due = date(year - 1, month, day)
+        else:  # a period from the proposal
+            start = recorded.get("proposal_on")
+            due = None if start is None else start + timedelta(days=int(p.value))
+        if due is None:
+            continue
+        done = recorded.get(dict(STEP_DATES)[step])
+        binding = due >= p.valid_from
+        out.append({"step": step, "due": due, "done_on": done, "binding": binding,
+                    "late": binding and (done > due if done is not None else today > due),
+                    "rule": (f"by {due.isoformat()}" if p.unit == "month_day"
+                             else f"within {p.value} {p.unit} of the proposal"),
+                    "legal_basis": [p.reference.cite()]})
+    return out
 
 
 def relocation_equivalent_eur(on: date) -> int:

@@ -76,8 +76,9 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date) -> 
             f"relocation pledges are {pct} of the reference number: "
             + ("at least" if requests_open else "below")
             + f" {float(open_p.value):.0%}, a benefitting state "
-            + ("may" if requests_open else "may not yet")
-            + " ask for responsibility offsets"
+            + ("may" if requests_open else "may not")
+            + " ask for responsibility offsets under this rule"
+            + ("" if requests_open or not mandatory else "; the mandatory rule below applies instead")
         ),
     )
     t.step(
@@ -234,13 +235,21 @@ def select_applications(
     return eligible[:count]
 
 
-def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle_year: int, on: date) -> dict[str, Any]:
-    """The trace step appended to the Dublin case whose responsibility passes to ``contributor``."""
-    open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
-    proc_p = param("solidarity.offsets.procedure", on=on)
-    basis = [open_p.reference.cite(), proc_p.reference.cite()]
+def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle_year: int, on: date,
+                   requests_open: bool = True) -> dict[str, Any]:
+    """The trace step appended to the Dublin case whose responsibility passes to ``contributor``. It
+    cites the rule actually applied, then the procedure (Art 69): a mandatory take-over the mandatory
+    rule (``mandatory_threshold``); a voluntary one, the benefitting state's request once relocation
+    pledges reached the threshold (``relocation_pledge_threshold``, Art 63(1)) when they did
+    (``requests_open``), else the contributing state's own offer (``fair_share_pledge_threshold``)."""
     if mandatory:
-        basis.insert(1, param("solidarity.offsets.mandatory_threshold", on=on).reference.cite())
+        rule = "solidarity.offsets.mandatory_threshold"
+    elif requests_open:
+        rule = "solidarity.offsets.relocation_pledge_threshold"
+    else:
+        rule = "solidarity.offsets.fair_share_pledge_threshold"
+    proc_p = param("solidarity.offsets.procedure", on=on)
+    basis = list(dict.fromkeys([param(rule, on=on).reference.cite(), proc_p.reference.cite()]))
     t = Trace()
     t.step(
         rule=TAKE_OVER_RULE,

@@ -32,6 +32,7 @@ from pactum.law import param
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
+from pactum.solidarity.fairshare import fair_shares, pool_for
 from pactum.solidarity.instances import generate, nationality_mix
 from pactum.solidarity.matching import CapacityIn, MatchingRequest
 from pactum.solidarity.schemas import (
@@ -113,7 +114,9 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     _at(ctx, date(2025, 11, 24))
     c = solidarity.cycle_action(s, SYSTEM, 2026, "open_pledging", CycleAction(version=c["version"], on=date(2025, 11, 24)))
 
-    shares = {x["member_state"]: x for x in solidarity.get_fair_shares(s, SYSTEM, 2026)["states"]}
+    # the states pledge against the pool the Council adopts (21,000: the figures reported are of it), not
+    # the Commission's proposal (30,000) the pledge pages show while pledging is open
+    shares = {x["member_state"]: x for x in fair_shares(pool_for(2026))["states"]}
     eur = int(param("solidarity.relocation_equivalent_eur", on=date(2026, 6, 12)).value)
     _at(ctx, date(2025, 12, 2))
     for ms, share in shares.items():

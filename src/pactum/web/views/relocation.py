@@ -83,7 +83,9 @@ def _matching_page(request: Request, services: Services, principal: Principal, *
     _may_match(principal)
     cycles = solidarity.list_cycles(services, principal)
     years = [c["year"] for c in cycles]
-    y = year if year in years else (years[-1] if years else None)
+    # without a year: the cycle whose places are matched now (in implementation), else the latest
+    current = [c["year"] for c in cycles if c["status"] == "implementation"]
+    y = year if year in years else (current[-1] if current else (years[-1] if years else None))
     ctx: dict[str, Any] = {"years": years, "year": y, "typed": typed or {}, "errors": errors or [],
                            "csv_errors": csv_errors or [], "result": result, "link_kinds": LINK_KINDS,
                            "default_weights": DEFAULT_WEIGHTS, "columns": applicants_csv.COLUMNS,
@@ -374,16 +376,18 @@ def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
 
 def tracker_page(request: Request, services: Services, principal: Principal, *, era: str | None, year: int | None,
                  stage: str | None, status: str | None, refused: dict[str, Any] | None = None,
-                 status_code: int = 200) -> Response:
+                 status_code: int = 200, as_of: date | None = None) -> Response:
     """The relocation transfer tracker with, for each open transfer, the stage events the user may
     record (:func:`~pactum.services.solidarity.transfer_events_open`); ``refused``: the transfer whose
     event was refused, with the messages and what was typed."""
     data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
-                                                       stage=stage or None, limit=100, status=status or None)
+                                                       stage=stage or None, limit=100, status=status or None,
+                                                       as_of=as_of)
     events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
     filters = {k: v for k, v in (("era", era), ("year", year), ("stage", stage), ("status", status)) if v}
     return render(request, "solidarity/transfers.html", {
         "data": data, "era": era, "year": year, "stage": stage, "status": status, "events": events,
+        "as_of": as_of.isoformat() if as_of else None,
         "event_labels": EVENT_LABELS, "filters": filters, "today": services.clock.today().isoformat(),
         "refused": refused, "notice": None if refused else _tracker_notice(request, data)},
         principal=principal, status_code=status_code)

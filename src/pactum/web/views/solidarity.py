@@ -4,6 +4,7 @@ relocation transfer tracker. Views call :mod:`pactum.services.solidarity` and ho
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -28,7 +29,7 @@ from pactum.solidarity.schemas import (
     PledgeProgress,
 )
 from pactum.web.forms import STATE_CODE, refused_form_page, required_whole_number, typed_text, whole_number
-from pactum.web.render import NavItem, field_problems, problems, render, web_principal
+from pactum.web.render import NavItem, field_problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -67,10 +68,12 @@ def _pool_page(request: Request, services: Services, principal: Principal, year:
                            "next_year": max([c["year"] for c in cycles] + [today.year - 1]) + 1}
     if y is not None:
         overview = solidarity.pool_overview(services, principal, y)
+        cycle = solidarity.get_cycle(services, principal, y)
         ctx.update(overview=overview, year=y,
                    shares={s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]},
                    offsets=solidarity.offsets_view(services, principal, y),
-                   transitions=solidarity.get_cycle(services, principal, y)["transitions"] if manages else [],
+                   transitions=cycle["transitions"] if manages else [],
+                   due_dates=cycle["due_dates"],
                    basis=solidarity.cycle_legal_basis(y),
                    pending=[d for d in overview["deductions"] if d["status"] == "requested"])
     else:
@@ -133,8 +136,8 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
                       principal=principal, status_code=status_code)
     page = solidarity.pledge_page(services, principal, y, member_state)
     offsets = solidarity.offsets_view(services, principal, y)
-    # the forms are the state's own coordinators' (the Commission acts from its own pages)
-    acts = principal.member_state == page["member_state"] and solidarity.acts_for(principal, page["member_state"])
+    # the forms are the state's own coordinators' and the Commission's coordinator's, acting for the state
+    acts = solidarity.acts_for(principal, page["member_state"])
     actions = solidarity.state_actions(principal, page)
     refused = refused or {}
     shown = refused.get("form") in actions
@@ -162,7 +165,7 @@ def _notice(request: Request) -> str | None:
     if q.get("need") == "1":
         return "Need recorded: the need shown below is the need as recorded; the distribution follows it."
     if q.get("progress") == "1":
-        return "Progress recorded: the amounts paid and the alternative measures carried out are shown under \u201cOur pledge\u201d."
+        return "Progress recorded: the amounts paid and the alternative measures carried out are shown with the pledge."
     relocations, assess_by = q.get("deduction", ""), q.get("assess_by", "")
     if relocations.isdigit() and _ISO_DATE.fullmatch(assess_by):
         n = int(relocations)
@@ -190,6 +193,22 @@ def pledge(request: Request, year: int | None = None, member_state: str | None =
     return _pledge_page(request, services, principal, year, member_state, notice=_notice(request))
 
 
+def _typed_state(principal: Principal, typed: Any) -> str | None:
+    """The state whose page a form was sent from, for an EU user acting for it (a state's users have
+    one page, their own): the form's ``member_state`` when it is a state code, else None."""
+    if principal.member_state is not None:
+        return None
+    code = str(typed.get("member_state") or "").strip().upper()
+    return code if STATE_CODE.fullmatch(code) else None
+
+
+def _back(principal: Principal, year: int | None, typed: Any, query: str, anchor: str = "") -> str:
+    """The pledge page the form was sent from, with ``query`` saying what was done."""
+    state = _typed_state(principal, typed)
+    return (f"/solidarity/pledge?year={year}" + (f"&member_state={state}" if state else "")
+            + f"&{query}" + (f"#{anchor}" if anchor else ""))
+
+
 def _typed_year(services: Services, principal: Principal, typed: Any) -> int | None:
     """The cycle a refused form was sent for: its year if it is one, else the principal's cycle."""
     try:
@@ -202,16 +221,17 @@ def _typed_year(services: Services, principal: Principal, typed: Any) -> int | N
 def _pledge_refused(request: Request, services: Services, principal: Principal, typed: Any,
                     problem: ValidationProblem) -> Response:
     """The pledge page again, its form keeping what was typed."""
-    return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
-                        errors=problems(problem), form=dict(typed.items()), status_code=422)
+    return _pledge_page(request, services, principal, _typed_year(services, principal, typed),
+                        _typed_state(principal, typed), errors=_said(problem, _PLEDGE_LABELS),
+                        form=dict(typed.items()), status_code=422)
 
 
 def _offset_refused(request: Request, services: Services, principal: Principal, typed: Any,
                     problem: ValidationProblem) -> Response:
     """The pledge page again, the take-over form keeping what was typed and saying why beside it."""
-    return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
-                        offset_errors=problems(problem), offset_typed={k: str(v) for k, v in typed.items()},
-                        status_code=422)
+    return _pledge_page(request, services, principal, _typed_year(services, principal, typed),
+                        _typed_state(principal, typed), offset_errors=_said(problem, _OFFSET_LABELS),
+                        offset_typed={k: str(v) for k, v in typed.items()}, status_code=422)
 
 
 @router.post("/solidarity/pledge")
@@ -224,6 +244,7 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
     try:
         year = whole_number(form, "year")
         body = PledgeIn(
+            member_state=typed.get("member_state") or None,
             relocations=whole_number(form, "relocations", default=0),
             financial_eur=whole_number(form, "financial_eur", default=0),
             alternative_eur=whole_number(form, "alternative_eur", default=0),
@@ -234,9 +255,36 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
         )
         solidarity.submit_pledge(services, principal, _cycle_year(services, principal, year), body)
     except (ValidationError, ValidationProblem) as exc:
-        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                            errors=problems(exc), form=typed, status_code=422)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&saved=1", status_code=303)
+        return _pledge_page(request, services, principal, _known_year(services, principal, year),
+                            _typed_state(principal, typed), errors=_said(exc, _PLEDGE_LABELS), form=typed,
+                            status_code=422)
+    except (Conflict, Forbidden, NotFound) as exc:
+        return _pledge_conflict(request, services, principal, year, typed, exc)
+    return RedirectResponse(_back(principal, year, typed, "saved=1"), status_code=303)
+
+
+def _pledge_conflict(request: Request, services: Services, principal: Principal, year: int | None,
+                     typed: dict[str, str], exc: Exception) -> Response:
+    """The pledge page again after a pledge that could not be saved as the page stood: changed by
+    someone else since the page was opened (its version), pledging closed meanwhile, or a state the
+    user does not act for. The figures typed are kept in the form, which now carries the pledge's
+    current version; the message says what happened in words, not the store's."""
+    known = _known_year(services, principal, year)
+    state = _typed_state(principal, typed)
+    status = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
+    message = f"Nothing was saved: {exc}."
+    if isinstance(exc, Conflict) and known is not None:
+        page = solidarity.pledge_page(services, principal, known, state)
+        now = page.get("pledge") or {}
+        if page["cycle_status"] not in ("proposal", "pledging"):
+            message = (f"Nothing was saved: pledging has closed since this page was opened (the {known} cycle is at "
+                       f"the stage \u201c{page['cycle_status'].replace('_', ' ')}\u201d).")
+        elif str(now.get("version")) != typed.get("version"):
+            message = ("Nothing was saved: the pledge was changed by someone else since this page was opened. "
+                       "The figures above are the pledge as it is now; your figures are kept in the form below: "
+                       "check them and save again.")
+    return _pledge_page(request, services, principal, known, state, errors=[message], form=typed,
+                        status_code=status)
 
 
 @router.post("/solidarity/offsets")
@@ -250,17 +298,20 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
     try:
         year = whole_number(form, "year")
         body = OffsetTakeOver(beneficiary_member_state=str(form.get("beneficiary_member_state") or ""),
+                              contributor_member_state=typed.get("member_state") or None,
                               count=whole_number(form, "count", default=0),
                               on=str(form.get("on") or ""))  # type: ignore[arg-type]
         done = solidarity.take_over(services, principal, _cycle_year(services, principal, year), body)
     except (ValidationError, ValidationProblem) as exc:
-        return _pledge_page(request, services, principal, _known_year(services, principal, year), None,
-                            offset_errors=problems(exc), offset_typed=typed, status_code=422)
-    except Conflict as exc:
-        return _pledge_page(request, services, principal, year, None, offset_errors=[str(exc)], offset_typed=typed,
-                            status_code=409)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&taken_over={len(done['taken_over'])}"
-                            f"&from={done['beneficiary_member_state']}#offsets", status_code=303)
+        return _pledge_page(request, services, principal, _known_year(services, principal, year),
+                            _typed_state(principal, typed), offset_errors=_said(exc, _OFFSET_LABELS),
+                            offset_typed=typed, status_code=422)
+    except (Conflict, Forbidden) as exc:
+        return _pledge_page(request, services, principal, _known_year(services, principal, year),
+                            _typed_state(principal, typed), offset_errors=[str(exc)], offset_typed=typed,
+                            status_code=409 if isinstance(exc, Conflict) else 403)
+    return RedirectResponse(_back(principal, year, typed, f"taken_over={len(done['taken_over'])}"
+                                  f"&from={done['beneficiary_member_state']}", "offsets"), status_code=303)
 
 
 @router.get("/solidarity/fair-shares")
@@ -272,11 +323,13 @@ def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
 
 @router.get("/solidarity/transfers")
 def transfers(request: Request, era: str | None = None, year: int | None = None, stage: str | None = None,
-              status: str | None = None, services: Services = Depends(get_services),
+              status: str | None = None, as_of: date | None = None, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
+    """The tracker; ``as_of`` (a date, else a 422 naming it): the arrivals up to that day and the
+    transfers overdue on it."""
     from pactum.web.views.relocation import tracker_page  # with the stage buttons (its own module)
 
-    return tracker_page(request, services, principal, era=era, year=year, stage=stage, status=status)
+    return tracker_page(request, services, principal, era=era, year=year, stage=stage, status=status, as_of=as_of)
 
 
 # --- the Commission's actions on the pool page ------------------------------------------------------
@@ -293,6 +346,19 @@ _POOL_LABELS = {
 #: The date each form of the pool page asks for, as its label names it.
 _ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
               "start_implementation": "Implementation from", "close": "Closed on", "decision": "Decided on"}
+#: The fields of the pledge form as its labels name them.
+_PLEDGE_LABELS = {
+    "year": "Year", "member_state": "State", "relocations": "Relocations",
+    "financial_eur": "Financial contribution (EUR)", "alternative_eur": "Alternative measures (EUR)",
+    "alternative_description": "Alternative measure", "preferred_beneficiaries": "Preferred beneficiaries",
+    "version": "Version",
+}
+#: The fields of the take-over form as its labels name them.
+_OFFSET_LABELS = {
+    "year": "Year", "member_state": "State", "contributor_member_state": "State",
+    "beneficiary_member_state": "Take over from", "count": "Applications", "case_ids": "Applications",
+    "on": "On",
+}
 #: The fields of a state's forms on its pledge page as their labels name them.
 _STATE_LABELS = {
     "year": "Year", "member_state": "State", "relocations": "Relocations", "financial_eur": "Financial need (EUR)",
@@ -430,8 +496,8 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
 def _state_refused(form: str) -> Any:
     def page(request: Request, services: Services, principal: Principal, typed: Any, problem: ValidationProblem,
              **_: Any) -> Response:
-        return _pledge_page(request, services, principal, _typed_year(services, principal, typed), None,
-                            refused={"form": form, "errors": _said(problem, _STATE_LABELS),
+        return _pledge_page(request, services, principal, _typed_year(services, principal, typed),
+                            _typed_state(principal, typed), refused={"form": form, "errors": _said(problem, _STATE_LABELS),
                                      "typed": {k: str(v) for k, v in typed.items()}}, status_code=422)
     return page
 
@@ -448,7 +514,7 @@ def _state_form_refused(request: Request, services: Services, principal: Princip
     elif isinstance(exc, Conflict):
         errors, status = [f"Nothing was recorded: {exc}."], 409
         if form == "progress" and known is not None:
-            now = solidarity.pledge_page(services, principal, known, None).get("pledge") or {}
+            now = solidarity.pledge_page(services, principal, known, _typed_state(principal, typed)).get("pledge") or {}
             if str(now.get("version")) != typed.get("version"):
                 errors = [f"Nothing was recorded: the pledge was changed since this page was opened (it is now at "
                           f"version {now.get('version')}, the form was for version {typed.get('version')}). "
@@ -458,7 +524,7 @@ def _state_form_refused(request: Request, services: Services, principal: Princip
         errors, status = [f"Nothing was recorded: {exc}."], 404
     else:
         errors, status = _said(exc, _STATE_LABELS), 422
-    return _pledge_page(request, services, principal, known, None,
+    return _pledge_page(request, services, principal, known, _typed_state(principal, typed),
                         refused={"form": form, "errors": errors, "typed": typed}, status_code=status)
 
 
@@ -478,7 +544,7 @@ async def need_submit(request: Request, services: Services = Depends(get_service
         solidarity.record_need(services, principal, _cycle_year(services, principal, year), body)
     except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
         return _state_form_refused(request, services, principal, year, "need", typed, exc)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&need=1#receives", status_code=303)
+    return RedirectResponse(_back(principal, year, typed, "need=1", "receives"), status_code=303)
 
 
 @router.post("/solidarity/deduction")
@@ -496,8 +562,8 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
         done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
     except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
         return _state_form_refused(request, services, principal, year, "deduction", typed, exc)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&deduction={done['relocations']}"
-                            f"&assess_by={done['assess_by']}#deductions", status_code=303)
+    return RedirectResponse(_back(principal, year, typed, f"deduction={done['relocations']}"
+                                  f"&assess_by={done['assess_by']}", "deductions"), status_code=303)
 
 
 @router.post("/solidarity/progress")
@@ -517,7 +583,7 @@ async def progress_submit(request: Request, services: Services = Depends(get_ser
                                           typed.get("member_state") or (principal.member_state or ""), body)
     except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
         return _state_form_refused(request, services, principal, year, "progress", typed, exc)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&progress=1#pledge", status_code=303)
+    return RedirectResponse(_back(principal, year, typed, "progress=1", "pledge"), status_code=303)
 
 
 @router.post("/solidarity/beneficiary-agreement")
@@ -544,5 +610,5 @@ async def agreement_submit(request: Request, services: Services = Depends(get_se
             said = "recorded"
     except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
         return _state_form_refused(request, services, principal, year, "agreement", typed, exc)
-    return RedirectResponse(f"/solidarity/pledge?year={year}&agreement={said}&from={done['beneficiary_member_state']}"
-                            "#agreements", status_code=303)
+    return RedirectResponse(_back(principal, year, typed, f"agreement={said}&from={done['beneficiary_member_state']}",
+                                  "agreements"), status_code=303)
