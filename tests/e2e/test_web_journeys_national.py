@@ -215,7 +215,7 @@ def test_withdrawing_a_dublin_request_asks_the_officer_to_confirm(web_client: Lo
     version = re.search(r'name="action" value="withdraw"><input type="hidden" name="version" value="(\d+)"',
                         page).group(1)  # type: ignore[union-attr]
     refused = it.post(url, data={"action": "withdraw", "version": version})
-    assert refused.status_code == 422 and "confirm: tick the box to confirm the withdrawal" in refused.text
+    assert refused.status_code == 422 and "Confirm: tick the box to confirm the withdrawal" in refused.text
     assert "awaiting reply" in it.get(url).text  # nothing withdrawn
     done = it.post(url, data={"action": "withdraw", "version": version, "confirm": "on"}, follow_redirects=True)
     assert "Request withdrawn." in done.text
@@ -257,10 +257,12 @@ def test_a_return_decision_keeps_its_grounds_when_refused_and_leads_back_to_the_
     page = de.post(f"{hit}/recognise", data={"version": version}, follow_redirects=True).text
     assert "Decision recognised: your state may now enforce it." in page
     dec_version = re.search(r'name="version" value="(\d+)"><input type="hidden" name="return_decision_id"', page)
-    page = de.post(f"{hit}/departure", data={"version": dec_version.group(1),  # type: ignore[union-attr]
-                                             "return_decision_id": decision.rsplit("/", 1)[1],
-                                             "departed_on": "2026-11-28", "mode": "enforced"},
-                   follow_redirects=True).text
+    departure = {"version": dec_version.group(1),  # type: ignore[union-attr]
+                 "return_decision_id": decision.rsplit("/", 1)[1], "departed_on": "2026-11-28"}
+    # the 30 days for voluntary departure run: no removal yet (Directive 2008/115/EC Art 8(1))
+    refused = de.post(f"{hit}/departure", data={**departure, "mode": "enforced"})
+    assert refused.status_code == 422 and "period for voluntary departure runs until" in refused.text
+    page = de.post(f"{hit}/departure", data={**departure, "mode": "voluntary"}, follow_redirects=True).text
     assert "Departure confirmed: the return alert is deleted and the issuing state informed." in page
     deleted = page.split("<dt>Deleted</dt><dd>", 1)[1].split("</dd>", 1)[0]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(departure confirmed\)", deleted), deleted

@@ -104,7 +104,15 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
             parts = sorted(value.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int | float) else 0)
             breakdown = "; ".join(f"{k} {_count(v)}" for k, v in parts) or "none"  # "IT 2,108; CY 1,498"
             value = sum(v for v in value.values() if isinstance(v, int | float))
-        text = f"{_count(value)}\u00a0{unit}".strip() if isinstance(value, int | float) else str(value)
+        elif isinstance(value, list | tuple):  # a list of states: how many, and which
+            breakdown = ", ".join(str(v) for v in value) or "none"
+            value = len(value)
+        if value is None:
+            text = "no data"
+        elif isinstance(value, int | float):
+            text = f"{_count(value)}\u00a0{unit}".strip()
+        else:
+            text = str(value)
         rows.append({"label": ind["label"], "source": AREA_WORDS.get(ind["area"], _words(ind["area"]).capitalize()),
                      "whose": whose, "period": periods[period], "value": text, "breakdown": breakdown})
     return rows
