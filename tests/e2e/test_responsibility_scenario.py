@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from pactum.scenario.world import build
+from pactum.services import responsibility
+from pactum.services.auth import Principal, Role
+from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.responsibility import dublin_cases, dublin_request_events, dublin_requests
 
 try:
@@ -39,3 +43,42 @@ def test_demo_world_has_dublin_cases_and_requests_with_deadlines_applied(tmp_pat
         assert r.id in first_events
         # silence at the reply deadline has been applied up to the end of the world
         assert not (r.status == "pending" and r.reply_due < end)
+
+
+def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_path: Path) -> None:
+    """A Dublin unit that fills the determination from the records (``facts_from_records``)
+    finds each demo case's facts: the application registered on the day the case counts from,
+    and the first state's entry, reached through the Eurodac hit recorded as a white link."""
+    world = make_world(tmp_path)
+    build(world.services, scale="XS", seed=1, end=date(2026, 11, 28), show_progress=False,
+          only=["registry", "identity", "procedures", "responsibility"])
+    with world.services.engine.connect() as conn:
+        cases = conn.execute(select(dublin_cases).order_by(dublin_cases.c.created_at)).all()
+        registered = {a.person_id: a.registered_on for a in conn.execute(
+            select(asylum_applications.c.person_id, asylum_applications.c.registered_on))}
+    assert len(cases) >= 10
+
+    def entries(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
+        return sorted((e["kind"], e["member_state"], e["on"]) for e in facts.get("entries") or [])
+
+    rebuilt, differ = 0, []
+    for c in cases:
+        # the case counts from the registration of the person's application in its state
+        assert c.registered_on == registered[c.person_id]
+        unit = Principal("u", "u", c.member_state, frozenset({Role.dublin_unit}))
+        draft = responsibility.facts_from_records(world.services, unit, c.person_id)
+        same = (draft["facts"]["application"].get("registered_on") == c.facts["application"]["registered_on"]
+                and entries(draft["facts"]) == entries(c.facts))
+        rebuilt += same
+        if not same:
+            differ.append((c, draft))
+    assert rebuilt >= 0.9 * len(cases), (rebuilt, len(cases))
+    # The rest are persons who applied at a border crossing point of the first state: its record is
+    # an applicant record, not an entry, and the draft says so under ``to_check`` (a take back may
+    # apply); the case keeps the crossing at that point as the entry for its take-back request.
+    for c, draft in differ:
+        origin = c.facts["entries"][0]["member_state"]
+        assert draft["facts"]["application"]["registered_on"] == c.facts["application"]["registered_on"]
+        assert draft["facts"]["entries"] == []
+        assert any(t.startswith(f"{origin} recorded an application for international protection")
+                   for t in draft["to_check"]), draft["to_check"]

@@ -81,7 +81,24 @@ def build(ctx: ScenarioContext) -> None:
     with ctx.services.uow() as uow:
         identity.index_missing(uow.conn)  # records of other steps, if any
         uow.commit()
+    ctx.shared[PERSON_OF] = person_of
     _verify_some(ctx, person_of, rng)
+
+
+#: ``ctx.shared`` key: the synthetic person (the scenario's ground truth) of each registration's
+#: identity record, for later steps that take the same person's biometrics again.
+PERSON_OF = "identity.person_of"
+
+
+def capture_again(ctx: ScenarioContext, record_id: str, capture_seed: int) -> list[float] | None:
+    """A new capture of the synthetic person of the registration record ``record_id`` (the
+    fingerprints taken again later, e.g. when the person applies), or None when the identity step
+    did not run or does not know the record. ``capture_seed`` tells the captures apart: a later
+    step uses its own seeds, beyond those of the registrations (0 to the number of records)."""
+    idx = ctx.shared.get(PERSON_OF, {}).get(record_id)
+    if idx is None:
+        return None
+    return [float(x) for x in SyntheticBiometrics(seed=ctx.seed).capture(idx, capture_seed)]
 
 
 #: Share of the yellow links the officers have already verified when the demo world opens.

@@ -9,19 +9,46 @@ request and only about 9% of requests end in a transfer. The shares below shape 
 service layer and :mod:`pactum.law`. Every write goes through
 :mod:`pactum.services.responsibility` as the states' Dublin units would make it, with the world's
 clock set to the day of the act, so the demo ends with live inboxes at every stage.
+
+The cases agree with the records, as a Dublin unit finds them (the "fill from records" draft,
+:func:`pactum.services.responsibility.facts_from_records`, rebuilds them): the step runs after the
+asylum applications (procedures step), and a case is made for the person's application in the
+destination state on the day it is registered, the date the Dublin clock counts from; a person who
+did not apply there, or whose application is not registered by the world's end, has no case. On
+that day the Eurodac comparison of the applicant's fingerprints with the stored data hits the
+first state's record of the entry (the "Eurodac hit" the request cites): the destination's caseworker enrols the
+applicant's template on their applicant record where the registration took none, and the hit is
+recorded as a multiple-identity link through the identity service's own search on the first
+state's record, which is the search whose scope holds both records (its own record, and another
+state's applicant record through Eurodac); a yellow link is verified white by its verifying
+authority, as its fingerprint expert confirms the hit. Without a hit (a child whose fingerprints
+were not taken and whose names do not match) there is no case. The case's entry is the one the
+hit shows: the kind of the first state's Eurodac record (a disembarkation before the Eurodac
+recast is recorded as an irregular crossing) on the day it records. Worlds built without the
+procedures or identity step (``only=[...]``) keep the encounter in the destination as the day of
+registration, and have no hit to record.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.identity.schemas import LinkDecision, TemplateEnrol
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
+from pactum.scenario.steps.identity import PERSON_OF, capture_again
 from pactum.scenario.world import ScenarioContext, Step
-from pactum.services import responsibility
+from pactum.services import identity, responsibility
 from pactum.services.auth import Principal, Role
+from pactum.store.tables.identity import biometric_templates, identity_links
+from pactum.store.tables.procedures import asylum_applications
+from pactum.store.tables.registry import identity_records
 
 # Demo-world behaviour of the requested states (shares, not legal numbers).
 REPLY_SHARES = {"accept": 0.58, "refuse": 0.27, "silence": 0.15}
@@ -41,6 +68,7 @@ def _moment(d: date, hour: int = 10) -> datetime:
 
 
 def _entry_kind(kind: str) -> str | None:
+    """The entry an encounter of this kind is (the encounter's kind, without the records)."""
     if kind == "sar_disembarkation":
         return "sar_disembarkation"
     if kind in ("irregular_crossing", "border_crossing_point_application"):
@@ -48,19 +76,62 @@ def _entry_kind(kind: str) -> str | None:
     return None
 
 
-def _facts(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    registered_on: date = second["at"].date()
+#: The entry the first state's Eurodac record shows, by its category (as the facts draft reads
+#: it). A person who applied at a border crossing point has an applicant record: the case keeps
+#: the crossing at that point as the entry that makes the first state responsible for the take
+#: back (the draft lists that record under ``to_check``: "a take-back may apply").
+_ENTRY_OF_CATEGORY = {"irregular_crossing": "irregular_crossing", "sar": "sar_disembarkation",
+                      "applicant": "irregular_crossing"}
+
+
+def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
+           entry: tuple[str, date] | None) -> dict[str, Any]:
+    """The case's facts: the application registered in the destination on ``registered_on``, the
+    first state's ``entry`` (kind, day) as its record shows it (None: from the encounter)."""
     facts: dict[str, Any] = {"application": {"registered_in": second["member_state"],
                                              "registered_on": registered_on.isoformat()}}
     dob = str(second.get("dob") or "")
     if len(dob) == 10 and dob < registered_on.isoformat():
         facts["applicant"] = {"date_of_birth": dob, "unaccompanied_minor": bool(second.get("child"))
                               and registered_on.year - int(dob[:4]) < 17}
-    kind = _entry_kind(str(first["kind"]))
+    kind, on = entry if entry else (_entry_kind(str(first["kind"])), first["at"].date())
     if kind:
-        facts["entries"] = [{"kind": kind, "member_state": first["member_state"],
-                             "on": first["at"].date().isoformat()}]
+        facts["entries"] = [{"kind": kind, "member_state": first["member_state"], "on": on.isoformat()}]
     return facts
+
+
+@dataclass
+class _Records:
+    """What the store holds of the pairs' persons when the step starts."""
+
+    applications: dict[str, tuple[date, date | None]] = field(default_factory=dict)
+    """person id -> (made on, registered on) of their earliest application in their state"""
+    entries: dict[str, tuple[str | None, date]] = field(default_factory=dict)
+    """record id -> (category, recorded on) of the first states' records"""
+    applicant_records: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+    """person id -> their earliest applicant record in their state, and when it was written"""
+    with_template: set[str] = field(default_factory=set)
+    """of those applicant records, the ones with a biometric template"""
+
+
+def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> _Records:
+    out = _Records()
+    persons = [str(second["person_id"]) for _, second in pairs]
+    firsts = [str(first["record_id"]) for first, _ in pairs]
+    A, R, T = asylum_applications, identity_records, biometric_templates
+    with ctx.services.engine.connect() as conn:
+        for row in conn.execute(select(A.c.person_id, A.c.made_on, A.c.registered_on)
+                                .where(A.c.person_id.in_(persons)).order_by(A.c.made_on.desc(), A.c.id.desc())):
+            out.applications[row.person_id] = (row.made_on, row.registered_on)  # the earliest last
+        for entry in conn.execute(select(R.c.id, R.c.category, R.c.recorded_on).where(R.c.id.in_(firsts))):
+            out.entries[entry.id] = (entry.category, entry.recorded_on)
+        for rec in conn.execute(select(R.c.id, R.c.person_id, R.c.created_at)
+                                .where(R.c.person_id.in_(persons), R.c.category == "applicant")
+                                .order_by(R.c.recorded_on.desc(), R.c.created_at.desc())):
+            out.applicant_records[rec.person_id] = (rec.id, as_utc(rec.created_at))
+        out.with_template = set(conn.execute(select(T.c.identity_record_id).where(
+            T.c.identity_record_id.in_([r for r, _ in out.applicant_records.values()]))).scalars())
+    return out
 
 
 def build(ctx: ScenarioContext) -> None:
@@ -70,29 +141,99 @@ def build(ctx: ScenarioContext) -> None:
              if i and p.get("route") is None and persons[i - 1].get("route") is not None
              and persons[i - 1].get("nationality") == p.get("nationality")]
     pairs.sort(key=lambda fs: fs[1]["at"])
+    records = _records(ctx, pairs)
+    applied = "procedures.cases" in ctx.shared  # the procedures step ran: applications are on file
+    biometrics = PERSON_OF in ctx.shared  # the identity step ran: the persons have templates
+    plans: list[tuple[date, int, dict[str, Any], dict[str, Any]]] = []
+    for n, (first, second) in enumerate(pairs):
+        if not applied:
+            plans.append((second["at"].date(), n, first, second))
+            continue
+        registered_on = records.applications.get(str(second["person_id"]), (None, None))[1]
+        if registered_on is not None:  # no case for a person without a registered application
+            plans.append((registered_on, n, first, second))
+    plans.sort(key=lambda p: (p[0], p[1]))
     end = ctx.end
     made = 0
-    with ctx.progress("Dublin cases and requests", len(pairs)) as advance:
-        for first, second in pairs:
+    with ctx.progress("Dublin cases and requests", len(plans)) as advance:
+        for registered_on, _, first, second in plans:
             advance(1)
-            made += _one(ctx, rng, first, second, end)
+            entry = None
+            recorded_at = _moment(registered_on, 15)
+            if biometrics:
+                hit_at = _eurodac_hit(ctx, records, first, second, registered_on)
+                if hit_at is None:
+                    continue
+                recorded_at = max(recorded_at, hit_at + timedelta(hours=2))
+                category, recorded_on = records.entries[str(first["record_id"])]
+                kind = _ENTRY_OF_CATEGORY.get(category or "")
+                entry = (kind, recorded_on) if kind else None
+            made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end)
     ctx.at(_moment(end, 6))
     responsibility.deadlines_job(ctx.services, ctx.clock.now())
     ctx.shared["responsibility.cases"] = made
 
 
-def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any],
-         second: dict[str, Any], end: date) -> int:
+def _officer(ms: str) -> Principal:
+    return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}", ms, frozenset({Role.caseworker}))
+
+
+#: Capture seeds of the fingerprints taken at the application (beyond the identity step's).
+_CAPTURE_SEED = 10_000_000
+
+
+def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
+                 second: dict[str, Any], registered_on: date) -> datetime | None:
+    """On the day the application is registered (once the applicant record is written), the
+    Eurodac comparison of the applicant's fingerprints hits the first state's record of the entry:
+    recorded as a multiple-identity link between that record and the applicant record (white, or
+    yellow and then verified white by the authority it is queued to). Returns when the hit was
+    recorded, or None when there is none: no applicant record (a child under the age of
+    fingerprinting), or no template and no biographic match."""
+    found = records.applicant_records.get(str(second["person_id"]))
+    if found is None:
+        return None
+    applicant, written_at = found
     dest, origin = str(second["member_state"]), str(first["member_state"])
-    registered_on: date = second["at"].date()
+    hit_at = max(_moment(registered_on, 11), written_at + timedelta(minutes=5))
+    if hit_at + timedelta(hours=2) >= ctx.end_moment:  # recorded after the world's end
+        return None
+    ctx.at(hit_at)
+    if applicant not in records.with_template:  # the fingerprints taken for the application
+        vector = capture_again(ctx, str(second["record_id"]), _CAPTURE_SEED + len(records.with_template))
+        if vector is not None:
+            identity.enrol_template(ctx.services, _officer(dest),
+                                    TemplateEnrol(identity_record_id=applicant, vector=vector))
+            records.with_template.add(applicant)
+    with ctx.services.uow() as uow:
+        candidates = identity.search_candidates_for_record(uow, _officer(origin), str(first["record_id"]))
+        uow.commit()
+    link = next((c["link"] for c in candidates
+                 if c["identity_record_id"] == applicant and c.get("link")), None)
+    if link is None or link["colour"] == "green":
+        return None
+    if link["status"] == "pending":
+        with ctx.services.engine.connect() as conn:
+            row = conn.execute(select(identity_links.c.verifying_authority, identity_links.c.version)
+                               .where(identity_links.c.id == link["id"])).one()
+        ctx.at(hit_at + timedelta(hours=1))
+        identity.decide_link(ctx.services, _officer(row.verifying_authority), link["id"], LinkDecision(
+            colour="white", version=row.version,
+            reason="Eurodac hit confirmed by the fingerprint expert (demo world: one synthetic person)"))
+    return hit_at
+
+
+def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second: dict[str, Any],
+         registered_on: date, entry: tuple[str, date] | None, recorded_at: datetime, end: date) -> int:
+    dest, origin = str(second["member_state"]), str(first["member_state"])
     unit = _unit(dest)
-    ctx.at(_moment(registered_on, 15))
+    ctx.at(recorded_at)
     try:
         case = responsibility.create_case(ctx.services, unit, CaseCreate.model_validate({
             "reference": f"{dest}-D-{second['person_id'][-8:]}",
             "person_id": second["person_id"],
             "applicant_name": f"{second.get('given', '')} {second.get('surname', '')}".strip(),
-            "facts": _facts(first, second)}))
+            "facts": _facts(first, second, registered_on, entry)}))
     except ValidationProblem:
         return 0
     responsible = case["determination"]["responsible_member_state"]
@@ -102,7 +243,9 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any],
     applied_first = first["kind"] == "border_crossing_point_application"
     kind = ("take_back_notification" if regime == "ammr" else "take_back") if applied_first \
         else "take_charge"
-    sent = registered_on + timedelta(days=rng.randint(2, 12))
+    # sent after the case was recorded (a hit on a record written days after the application was
+    # registered is recorded then)
+    sent = max(registered_on + timedelta(days=rng.randint(2, 12)), recorded_at.date() + timedelta(days=1))
     if sent >= end:
         return 1
     ctx.at(_moment(sent))
@@ -205,5 +348,5 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
         _act(ctx, requesting, arranged, "complete_transfer", planned, transferred_on=planned)
 
 
-STEP = Step(name="responsibility", order=40, build=build,
+STEP = Step(name="responsibility", order=55, build=build,
             description="Dublin cases with take-charge/take-back requests at every stage")
