@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, Table, insert
 
+from pactum.reception.model import FIGURES as RECEPTION_FIGURES
 from pactum.services import indicators
 from pactum.services.auth import Principal, Role
 from pactum.services.awareness import report as weekly
 from pactum.store.tables.awareness import awareness_alerts, awareness_monthly
 from pactum.store.tables.identity import identity_links
-from pactum.reception.model import FIGURES as RECEPTION_FIGURES
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_reports
 from pactum.store.tables.registry import encounters, identity_records, persons
