@@ -100,7 +100,7 @@ def test_another_states_person_or_a_future_day_is_refused(services, principal):
     assert exc.value.problems[0][0] == "made_on"
 
 
-def test_granting_protection_marks_the_applicant_record_and_withdrawal_unmarks_it(services, principal):
+def test_granting_protection_marks_the_applicant_record(services, principal):
     it = principal("it-caseworker")
     reg = registry.register_arrival(services, it, _walid())
     applicant = _apply(services, it, reg.person_id)
@@ -122,12 +122,6 @@ def test_granting_protection_marks_the_applicant_record_and_withdrawal_unmarks_i
         assert registry.mark_protection_granted(uow, it, person_id=reg.person_id,
                                                 granted_on=date(2026, 9, 1)) == []
         uow.commit()
-    with services.uow() as uow:
-        unmarked = registry.unmark_protection_withdrawn(uow, it, person_id=reg.person_id,
-                                                        withdrawn_on=date(2026, 10, 1))
-        uow.commit()
-    assert [u.id for u in unmarked] == [applicant.id]
-    assert {r["category"]: r["marked_at"] for r in _rows(services, reg.person_id)}["applicant"] is None
 
 
 def test_the_functions_write_nothing_unless_the_callers_unit_of_work_commits(services, principal):

@@ -549,33 +549,6 @@ def mark_protection_granted(
     return marked
 
 
-def unmark_protection_withdrawn(
-    uow: UnitOfWork, principal: Principal, *, person_id: str, withdrawn_on: date,
-    asylum_case_id: str | None = None,
-) -> list[EurodacPublic]:
-    """Remove the mark of a person whose international protection was withdrawn (revoked, ended
-    or refused renewal) on ``withdrawn_on`` (Eurodac Art 31), inside the caller's unit of work;
-    each removal audited. Returns the records unmarked."""
-    require(principal, *WRITE_ROLES)
-    ms = require_member_state(principal)
-    conn = uow.conn
-    check_own_person(conn, person_id, ms)
-    if withdrawn_on > uow.now.date():
-        raise ValidationProblem.one("withdrawn_on", f"cannot be after today ({uow.now.date().isoformat()})")
-    basis = rules.marking_basis(withdrawn_on)
-    unmarked = []
-    for row in _applicant_records(conn, person_id, ms):
-        if row["marked_at"] is None:
-            continue
-        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"])
-                     .values(marked_at=None))
-        uow.audit(principal, "eurodac.unmarked", "eurodac_record", row["id"],
-                  before={"marked_at": row["marked_at"]},
-                  after={"marked_at": None, "withdrawn_on": withdrawn_on, "person_id": person_id,
-                         "asylum_case_id": asylum_case_id, "legal_basis": basis})
-        unmarked.append(_eurodac_public({**row, "marked_at": None}))
-    return unmarked
-
 
 # ---------------------------------------------------------------- queries (reads for screens)
 

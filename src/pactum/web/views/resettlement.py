@@ -5,6 +5,7 @@ state's page with its pledge, its admissions and the forms to record them. Views
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -47,6 +48,25 @@ def _refused(form: str, exc: Exception, typed: dict[str, str], **extra: Any) -> 
     pairs = [(_form_field(name), message) for name, message in field_problems(exc)]
     return {"form": form, "by_field": by_field(pairs), "typed": typed,
             "errors": [f"{name}: {m}" if name else m for name, m in pairs], **extra}
+
+
+def _state_form_refused(request: Request, services: Services, principal: Principal, key: str, member_state: str,
+                        form: str, exc: Exception, typed: dict[str, str], **extra: Any) -> Response:
+    """A state's page again after its ``form`` was refused: 409 when someone changed the record
+    meanwhile or the plan is closed, 422 for what was typed; the problems beside the fields."""
+    return _state_page(request, services, principal, key, member_state, refused=_refused(form, exc, typed, **extra),
+                       status_code=409 if isinstance(exc, Conflict) else 422)
+
+
+def _on_state_page(form: str) -> Callable[..., Response]:
+    """The page of a state's ``form`` refused before its view runs (a NUL character, a number
+    beyond the store's): the state's page with the problem beside the field."""
+    def page(request: Request, services: Services, principal: Principal, typed: Any, problem: ValidationProblem,
+             key: str, member_state: str, admission_id: str | None = None, **_: Any) -> Response:
+        extra = {"id": admission_id} if admission_id else {}
+        return _state_form_refused(request, services, principal, key, member_state, form, problem, dict(typed),
+                                   **extra)
+    return page
 
 
 def _form_field(name: str) -> str:
@@ -212,40 +232,26 @@ def _pledge_body(form: Any) -> PledgeIn:
     return PledgeIn(lines=lines, version=whole_number(form, "version", minimum=0))
 
 
-def _pledge_refused(request: Request, services: Services, principal: Principal, typed: Any,
-                    problem: ValidationProblem, key: str, member_state: str) -> Response:
-    return _state_page(request, services, principal, key, member_state,
-                       refused=_refused("pledge", problem, dict(typed)), status_code=422)
-
 
 @router.post("/resettlement/plans/{key}/states/{member_state}/pledge")
-@refused_form_page(_pledge_refused)
+@refused_form_page(_on_state_page("pledge"))
 async def pledge_submit(request: Request, key: str, member_state: str, services: Services = Svc,
                         principal: Principal = Who) -> Response:
     form = await request.form()
     typed = dict(typed_text(form))
     try:
         resettlement.set_pledge(services, principal, key, member_state, _pledge_body(form))
-    except (ValidationError, ValidationProblem) as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("pledge", exc, typed), status_code=422)
-    except Conflict as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("pledge", exc, typed), status_code=409)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "pledge", exc, typed)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?pledged=1#pledge", status_code=303)
 
 
 _CASE_FIELDS = ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
 
 
-def _admission_refused(request: Request, services: Services, principal: Principal, typed: Any,
-                       problem: ValidationProblem, key: str, member_state: str) -> Response:
-    return _state_page(request, services, principal, key, member_state,
-                       refused=_refused("admission", problem, dict(typed)), status_code=422)
-
 
 @router.post("/resettlement/plans/{key}/states/{member_state}/admissions")
-@refused_form_page(_admission_refused)
+@refused_form_page(_on_state_page("admission"))
 async def admission_submit(request: Request, key: str, member_state: str, services: Services = Svc,
                            principal: Principal = Who) -> Response:
     form = await request.form()
@@ -254,23 +260,14 @@ async def admission_submit(request: Request, key: str, member_state: str, servic
         data = AdmissionIn.model_validate({k: _text(form, k) for k in (
             "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)})
         resettlement.record_admission(services, principal, key, data)
-    except (ValidationError, ValidationProblem) as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("admission", exc, typed), status_code=422)
-    except Conflict as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("admission", exc, typed), status_code=409)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "admission", exc, typed)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?admission=1#cases", status_code=303)
 
 
-def _update_refused(request: Request, services: Services, principal: Principal, typed: Any,
-                    problem: ValidationProblem, key: str, member_state: str, admission_id: str) -> Response:
-    return _state_page(request, services, principal, key, member_state,
-                       refused=_refused("update", problem, dict(typed), id=admission_id), status_code=422)
-
 
 @router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}")
-@refused_form_page(_update_refused)
+@refused_form_page(_on_state_page("update"))
 async def admission_update(request: Request, key: str, member_state: str, admission_id: str,
                            services: Services = Svc, principal: Principal = Who) -> Response:
     form = await request.form()
@@ -279,10 +276,6 @@ async def admission_update(request: Request, key: str, member_state: str, admiss
         data = AdmissionUpdate.model_validate({"version": required_whole_number(form, "version"),
                                                **{k: _text(form, k) for k in _CASE_FIELDS}})
         resettlement.update_admission(services, principal, admission_id, data)
-    except (ValidationError, ValidationProblem) as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("update", exc, typed, id=admission_id), status_code=422)
-    except Conflict as exc:
-        return _state_page(request, services, principal, key, member_state,
-                           refused=_refused("update", exc, typed, id=admission_id), status_code=409)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "update", exc, typed, id=admission_id)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?updated=1#cases", status_code=303)
