@@ -38,11 +38,12 @@ def _to_approval(cw: Principal, admin: Principal) -> list[tuple[Principal, str, 
     ]
 
 
-def person(services: Services, officer: Principal, surname: str, nationality: str) -> str:
+def person(services: Services, officer: Principal, surname: str, nationality: str,
+           occurred_at: str = "2026-08-01T06:00:00+00:00") -> str:
     return registry.register_arrival(services, officer, RegisterArrival.model_validate({
         "identity": {"given_names": "Rahim", "surname": surname, "sex": "M",
                      "date_of_birth": "1995-01-01", "nationality": nationality, "documents": []},
-        "encounter": {"member_state": officer.authority, "occurred_at": "2026-08-01T06:00:00+00:00",
+        "encounter": {"member_state": officer.authority, "occurred_at": occurred_at,
                       "kind": "sar_disembarkation", "place": "Lampedusa"}})).person_id
 
 
@@ -100,7 +101,9 @@ def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Service
     assert it["capacity"] == 8016
 
     a = procedures.create_application(s, cw, ApplicationCreate(
-        person_id=person(s, cw, "Haile", "ERI"), made_on=date(2026, 7, 20), context="in_territory"))
+        # disembarked on 19 July, the application made the next day (not before the encounter)
+        person_id=person(s, cw, "Haile", "ERI", "2026-07-19T06:00:00+00:00"), made_on=date(2026, 7, 20),
+        context="in_territory"))
     page = procedures.queue_page(s, cw)
     html = str(_queue_rows_html(page["rows"], page["today"]))
     # registration was due 5 days after Monday 20 July: Saturday 25 July, moved to Monday 27 July
