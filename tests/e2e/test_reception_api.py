@@ -228,3 +228,76 @@ def test_a_csv_of_reports_is_recorded_whole_or_not_at_all(client, auth_headers, 
     assert r.json()["recorded"] == 2
     r = client.post(f"{API}/reports/import", headers=h, content=good)
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][1:] == ["line 2", "reported_on"]
+
+
+def test_a_correction_changes_only_the_figures_it_names(client, auth_headers, services):
+    """QA: ``{"waiting_list": 15, ...}`` set every other figure to 0, the plan to none and emptied
+    the note. A correction is a patch: what it leaves out keeps its value."""
+    h = auth_headers("it-caseworker")
+    report = _record(client, h, note="Lampedusa hotspot counted apart")
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                    json={"waiting_list": 15, "version": 1, "reason": "waiting list recounted"})
+    assert r.status_code == 200, r.text
+    corrected = r.json()
+    expected = {k: v for k, v in WEEK.items() if k.endswith(("_places", "_accommodated"))}
+    assert corrected["figures"] == {**expected, "private_housing": 700, "waiting_list": 15}
+    assert corrected["contingency_plan"] == "in_place" and corrected["note"] == "Lampedusa hotspot counted apart"
+    assert corrected["versions"][0]["data"]["open_places"] == 5000
+    # the note is cleared only when the correction says so; a figure given as null is refused
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                    json={"note": None, "version": 2, "reason": "note withdrawn"})
+    assert r.status_code == 200 and r.json()["note"] is None and r.json()["figures"]["waiting_list"] == 15
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                    json={"open_places": None, "version": 3, "reason": "x"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "open_places"]
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h, json={"version": 3, "reason": "x"})
+    assert r.status_code == 422 and "names no figure" in r.json()["detail"][0]["msg"]
+
+
+def test_a_blank_reason_is_required_and_a_stale_version_does_not_blame_someone_else(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    report = _record(client, h)
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                    json={"waiting_list": 1, "version": 1, "reason": "  "})
+    assert r.status_code == 422
+    (problem,) = r.json()["detail"]
+    assert problem["loc"] == ["body", "reason"] and problem["msg"].startswith("required")
+    assert client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                       json={"waiting_list": 1, "version": 1, "reason": "recount"}).status_code == 200
+    r = client.post(f"{API}/reports/{report['id']}/correction", headers=h,
+                    json={"waiting_list": 2, "version": 1, "reason": "recount again"})
+    assert r.status_code == 409
+    assert "someone else" not in r.json()["detail"] and "now version 2" in r.json()["detail"]
+
+
+def test_a_report_before_the_first_governing_instrument_is_refused(client, auth_headers, services):
+    h = auth_headers("it-caseworker")
+    before = _audit_count(services)
+    for day in ("1999-01-01", "2015-07-20"):
+        r = client.post(f"{API}/reports", headers=h, json={**WEEK, "reported_on": day})
+        assert r.status_code == 422, day
+        (problem,) = r.json()["detail"]
+        assert problem["loc"] == ["body", "reported_on"] and "2015-07-21" in problem["msg"]
+    assert _audit_count(services) == before
+    first = _record(client, h, reported_on="2015-07-21")
+    assert first["governing_law"] == "Directive 2013/33/EU"
+    csv_h = {**h, "Content-Type": "text/csv"}
+    r = client.post(f"{API}/reports/import", headers=csv_h,
+                    content="reported_on,open_places,open_accommodated\n2026-11-09,500,450\n2001-03-05,500,450\n")
+    assert r.status_code == 422
+    assert [(d["loc"][1:], "2015-07-21" in d["msg"]) for d in r.json()["detail"]] == [(["line 3", "reported_on"], True)]
+    assert len(client.get(f"{API}/reports", headers=h).json()) == 1  # the good line was not written
+
+
+def test_a_report_before_12_june_2026_cites_only_the_law_of_its_date(client, auth_headers, monkeypatch):
+    from pactum.services import reception
+
+    monkeypatch.setattr(reception, "border_procedure_occupancy", lambda conn, on, ms: {ms: 260})
+    report = _record(client, auth_headers("cy-caseworker"), reported_on="2026-06-08")
+    assert report["governing_law"] == "Directive 2013/33/EU"
+    cited = [f["legal_basis"] for f in report["flags"]] + [f["legal_basis"] for f in report["facilities"]]
+    assert {"over_capacity", "above_threshold", "border_short", "waiting_list"} <= {f["code"] for f in report["flags"]}
+    assert not [c for c in cited if "2024/1346" in c or "2024/1348" in c], cited
+    assert {f["type"]: f["legal_basis"] for f in report["facilities"]}["detention"] == "Directive 2013/33/EU, Article 8"
+    r = client.get(f"{API}/reports/{report['id']}?threshold=85", headers=auth_headers("euaa-analyst"))
+    assert r.status_code == 422 and "0.85 is 85%" in r.json()["detail"][0]["msg"]

@@ -47,7 +47,7 @@ def test_record_correct_and_read_back(cli):
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["version"] == 2
     r = cli("el-admin", "correct", report["id"], "-", stdin=json.dumps(correction))
-    assert r.exit_code == 2 and "changed by someone else" in r.output
+    assert r.exit_code == 2 and "changed since version 1 was read (now version 2)" in r.output
     r = cli("euaa-analyst", "overview", "--on", "2026-11-08", "--overdue-weeks", "4")
     assert r.exit_code == 0, r.output
     o = json.loads(r.output)
@@ -91,3 +91,29 @@ def test_csv_import_is_checked_by_line_and_column_and_writes_all_or_nothing(cli,
     assert json.loads(r.output)["recorded"] == 2 and _reports(services) == 2
     r = cli("es-caseworker", "import", str(tmp_path / "missing.csv"))
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_a_correction_from_a_file_changes_only_what_it_names(cli, services):
+    r = cli("el-admin", "record", "-", stdin=json.dumps({**REPORT, "note": "Samos and Kos"}))
+    report = json.loads(r.output)
+    r = cli("el-admin", "correct", report["id"], "-",
+            stdin=json.dumps({"waiting_list": 15, "version": 1, "reason": "waiting list recounted"}))
+    assert r.exit_code == 0, r.output
+    corrected = json.loads(r.output)
+    assert corrected["figures"]["open_places"] == 4000 and corrected["figures"]["border_places"] == 100
+    assert corrected["figures"]["waiting_list"] == 15
+    assert corrected["contingency_plan"] == "activated" and corrected["note"] == "Samos and Kos"
+    r = cli("el-admin", "correct", report["id"], "-", stdin=json.dumps({"version": 2, "reason": " "}))
+    assert r.exit_code == 2 and r.output.startswith("error: reason: required")
+
+
+def test_a_report_or_a_csv_line_before_21_july_2015_is_refused(cli, services, tmp_path: Path):
+    r = cli("el-admin", "record", "-", stdin=json.dumps({**REPORT, "reported_on": "1999-01-01"}))
+    assert r.exit_code == 2 and r.output.startswith("error: reported_on:") and "2015-07-21" in r.output
+    path = tmp_path / "old.csv"
+    path.write_text("reported_on,open_places\n2026-10-26,900\n2014-12-29,900\n", encoding="utf-8")
+    r = cli("el-admin", "import", str(path))
+    assert r.exit_code == 2 and "line 3.reported_on" in r.output and "2015-07-21" in r.output
+    assert _reports(services) == 0
+    r = cli("euaa-analyst", "overview", "--threshold", "85")
+    assert r.exit_code == 2 and "threshold" in r.output and "0.85 is 85%" in r.output

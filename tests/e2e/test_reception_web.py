@@ -76,7 +76,10 @@ def test_a_correction_through_the_report_page_keeps_the_earlier_version(web_clie
     assert "version 2" in text and "Crotone counted twice" in text and "first recorded" in text
     r = web.post(f"/reception/reports/{report_id}/correction",
                  data={**FORM, "open_accommodated": "2600", "version": "1", "reason": "again"})
-    assert r.status_code == 409 and "changed by someone else" in r.text and 'value="2600"' in r.text
+    assert r.status_code == 409 and 'value="2600"' in r.text
+    text = _text(r.text)
+    assert "changed since this page was opened (now version 2)" in text and "someone else" not in text
+    assert 'name="version" value="2"' in r.text  # sent again, it corrects the version now shown
 
 
 def test_the_euaa_reads_the_overview_and_a_state_s_history_chart(web_client):
@@ -88,7 +91,7 @@ def test_the_euaa_reads_the_overview_and_a_state_s_history_chart(web_client):
     assert "Under pressure (at or above 90.0%)" in text and "IT" in text
     assert "FR France never reported" in text
     assert "Record a report" not in text  # an EU body reads, it does not report
-    page = web.get("/reception?threshold=99")
+    page = web.get("/reception?threshold=0.99")
     assert "Under pressure (at or above 99.0%)" in _text(page.text)
     page = web.get("/reception?threshold=abc&overdue_weeks=0")
     assert page.status_code == 422 and 'id="threshold-error"' in page.text and 'value="abc"' in page.text
@@ -113,3 +116,87 @@ def test_a_state_s_analyst_sees_its_own_state_only(web_client):
 def test_the_navigation_shows_reception_to_its_readers_only(web_client):
     assert 'href="/reception"' in web_client("euaa-analyst").get("/").text
     assert 'href="/reception"' not in web_client("it-dublin").get("/").text
+
+
+def test_the_threshold_means_the_same_on_the_pages_as_in_the_api_and_the_cli(web_client):
+    """QA: ``/reception?threshold=0.85`` was read as 0.85%."""
+    web = web_client("euaa-analyst")
+    assert "Under pressure (at or above 85.0%)" in _text(web.get("/reception?threshold=0.85").text)
+    assert "Under pressure (at or above 85.0%)" in _text(web.get("/reception?threshold=85%25").text)
+    page = web.get("/reception?threshold=85")
+    assert page.status_code == 422 and 'id="threshold-error"' in page.text and "0.85 is 85%" in page.text
+    _record(web_client("it-caseworker"))
+    page = web.get("/reception/states/IT?threshold=0.85")
+    assert page.status_code == 200 and "threshold 85.0%" in unescape(page.text)
+    page = web.get("/reception/states/IT?threshold=0")
+    assert page.status_code == 422 and 'id="threshold-error"' in page.text
+
+
+def test_the_form_s_summary_names_fields_by_their_labels(web_client):
+    web = web_client("it-caseworker")
+    r = web.post("/reception/report", data={**FORM, "open_places": "-3", "reported_on": "1999-01-01"})
+    assert r.status_code == 422
+    summary = _text(r.text.split('id="problems"', 1)[1].split("</div>", 1)[0])
+    assert "Open accommodation: places: cannot be negative" in summary
+    assert "open_places" not in summary
+    location = _record(web)
+    r = web.post(f"{location}/correction", data={**FORM, "version": "1", "reason": "   "})
+    assert r.status_code == 422
+    summary = _text(r.text.split('id="problems"', 1)[1].split("</div>", 1)[0])
+    assert "Reason for the correction: required" in summary
+
+
+def test_a_report_before_21_july_2015_is_refused_at_its_field(web_client):
+    web = web_client("it-caseworker")
+    r = web.post("/reception/report", data={**FORM, "reported_on": "1999-01-01"})
+    assert r.status_code == 422 and 'id="reported_on-error"' in r.text and "2015-07-21" in r.text
+    assert 'value="1999-01-01"' in r.text
+
+
+def test_a_report_of_june_2026_shows_the_law_of_its_date(web_client):
+    web = web_client("it-caseworker")
+    r = web.post("/reception/report", data={**FORM, "reported_on": "2026-06-08"}, follow_redirects=False)
+    text = _text(web.get(r.headers["location"]).text)
+    assert "Governing law on that date: Directive 2013/33/EU" in text
+    assert "2024/1346" not in text.split("Correct this report")[0].replace(
+        "Contingency plan (Directive (EU) 2024/1346", "")
+    state = _text(web.get("/reception/states/IT").text)
+    assert "Directive 2013/33/EU, Article 8" in state and "2024/1348" not in state
+
+
+def test_a_correction_on_the_form_keeps_what_the_form_shows(web_client):
+    web = web_client("it-caseworker")
+    location = _record(web)
+    r = web.post(f"{location}/correction", data={**FORM, "waiting_list": "15", "note": "recounted",
+                                                 "version": "1", "reason": "waiting list recounted"},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    text = _text(web.get(location).text)
+    assert "3,645 persons in 3,740 places" in text and "Note: recounted" in text
+
+
+def test_a_csv_file_is_imported_on_its_page_whole_or_not_at_all(web_client, services):
+    from tests.e2e.test_reception_cli import _reports
+
+    web = web_client("es-caseworker")
+    assert 'href="/reception/import"' in web.get("/reception/report").text
+    page = web.get("/reception/import")
+    assert page.status_code == 200 and unlabelled_fields(page.text) == []
+    header = "reported_on,period,open_places,open_accommodated\n2026-11-09,week,500,450\n"
+    bad = f"{header}2026-11-16,week,500,-1\n2001-01-01,week,500,400\n"
+    good = f"{header}2026-11-16,week,500,470\n2026-11-23,week,500,400\n"
+    r = web.post("/reception/import", files={"file": ("es.csv", bad.encode(), "text/csv")})
+    assert r.status_code == 422
+    text = _text(r.text)
+    assert "Nothing was recorded" in text and "line 3.open_accommodated: cannot be negative" in text
+    assert _reports(services) == 0
+    assert "2026-11-16,week,500,-1" in unescape(r.text)  # the file's text is kept for a retry
+    r = web.post("/reception/import", data={"text": good})
+    assert r.status_code == 200, r.text
+    assert "3 reports of ES recorded" in _text(r.text) and _reports(services) == 3
+    r = web.post("/reception/import", data={"text": good})
+    assert r.status_code == 422 and "line 2.reported_on" in _text(r.text) and _reports(services) == 3
+    r = web.post("/reception/import", data={"text": "  "})
+    assert r.status_code == 422 and 'id="file-error"' in r.text
+    assert web_client("euaa-analyst").get("/reception/import").status_code == 403
+    assert web_client("it-analyst").post("/reception/import", data={"text": bad}).status_code == 403

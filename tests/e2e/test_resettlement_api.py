@@ -105,7 +105,9 @@ def test_a_stale_pledge_is_refused_with_409(api, loaded):
     ok = api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {**body, "version": first["version"]})
     assert ok.status_code == 200 and ok.json()["version"] == first["version"] + 1
     stale = api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {**body, "version": first["version"]})
-    assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
+    # the same user changed it: no "someone else", the version it is now
+    assert stale.status_code == 409 and "someone else" not in stale.json()["detail"]
+    assert "changed since it was read (now version 2)" in stale.json()["detail"]
 
 
 def test_an_admission_beyond_the_pledge_is_refused(api, loaded):
@@ -137,7 +139,9 @@ def test_an_admission_before_the_plan_or_in_the_future_is_refused(api, loaded):
     r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
             _person("DE-9", referred_on="2025-09-01", decision="admitted", decided_on="2025-12-15"))
     assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == ["body", "decided_on"] and "runs from 2026-01-01" in r.json()["detail"][0]["msg"]
+    by_loc = {tuple(e["loc"]): e["msg"] for e in r.json()["detail"]}
+    assert "runs from 2026-01-01" in by_loc["body", "decided_on"]
+    assert "runs from 2026-01-01" in by_loc["body", "referred_on"]
     r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-9", referred_on="2026-12-01"))
     assert r.status_code == 422 and "after today (2026-11-28)" in r.json()["detail"][0]["msg"]
     r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
@@ -220,3 +224,121 @@ def test_indicators_count_arrivals_this_year_and_open_places(api, loaded, servic
         assert compute(conn, "resettlement_arrivals_year", date(2026, 11, 28), "FR") == 0
         assert compute(conn, "resettlement_places_open", date(2026, 11, 28), "DE") == 9
         assert compute(conn, "resettlement_places_open", date(2026, 1, 15), "DE") == 10
+
+
+def _exercise(api):
+    """A pledging exercise 2022-2023 (before the Regulation), over by the test's today."""
+    r = api("POST", "com-solidarity", PLAN, {"first_year": 2022, "last_year": 2023, "kind": "pledging_exercise",
+                                             "total_places": 100})
+    assert r.status_code == 201, r.text
+    assert api("PUT", "de-admin", f"{PLAN}/2022-2023/pledges/DE",
+               {"lines": [{"category": "resettlement", "places": 10}]}).status_code == 200
+    return r.json()
+
+
+def test_a_closed_plan_still_takes_the_decision_and_arrival_of_persons_referred_under_it(api):
+    plan = _exercise(api)
+    admitted = api("POST", "de-caseworker", f"{PLAN}/2022-2023/admissions", _person(
+        "DE-X1", referred_on="2023-06-01", decision="admitted", decided_on="2023-11-20")).json()
+    pending = api("POST", "de-caseworker", f"{PLAN}/2022-2023/admissions", _person(
+        "DE-X2", referred_on="2023-09-01")).json()
+    later = api("POST", "de-caseworker", f"{PLAN}/2022-2023/admissions", _person(
+        "DE-X3", referred_on="2023-10-01")).json()
+    assert api("POST", "com-solidarity", f"{PLAN}/2022-2023/close", {"version": plan["version"]}).status_code == 200
+    # no more pledges nor persons referred
+    r = api("PUT", "de-admin", f"{PLAN}/2022-2023/pledges/DE", {"lines": [], "version": 1})
+    assert r.status_code == 409 and "takes no more pledges" in r.json()["detail"]
+    r = api("POST", "de-caseworker", f"{PLAN}/2022-2023/admissions", _person("DE-X4", referred_on="2023-10-01"))
+    assert r.status_code == 409
+    # the person admitted arrives after the plan's last day: counted as arrived under it
+    r = api("PATCH", "de-caseworker", f"/api/v1/resettlement/admissions/{admitted['id']}",
+            {"version": 1, "arrived_on": "2026-11-20"})
+    assert r.status_code == 200, r.text
+    assert r.json()["arrived_on"] == "2026-11-20"
+    # a person still pending gets their decision: a refusal; an admission decided after the plan's
+    # years takes no place of it (422 on the date, not 409)
+    r = api("PATCH", "de-caseworker", f"/api/v1/resettlement/admissions/{pending['id']}",
+            {"version": 1, "decision": "refused", "decided_on": "2024-02-01", "refusal_ground": "other",
+             "refusal_reason": "Not in need of resettlement"})
+    assert r.status_code == 200, r.text
+    r = api("PATCH", "de-caseworker", f"/api/v1/resettlement/admissions/{later['id']}",
+            {"version": 1, "decision": "admitted", "decided_on": "2024-02-01"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "decided_on"]
+    progress = api("GET", "euaa-analyst", f"{PLAN}/2022-2023").json()["progress"]["total"]
+    assert progress == {"pledged": 10, "admitted": 1, "arrived": 1}
+    state = api("GET", "de-admin", "/api/v1/resettlement/states/DE?plan=2022-2023").json()
+    assert state["may_record"] is True and state["may_refer"] is False and state["may_pledge"] is False
+
+
+@pytest.mark.parametrize("code", ["XXX", "XXA", "FRA", "DEU", "DNK", "NOR", "fr"])
+def test_the_country_of_first_asylum_is_a_third_country(api, loaded, code):
+    api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-F", first_asylum=code))
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert [e["loc"] for e in detail] == [["body", "first_asylum"]]
+    assert "is not an ISO 3166" not in detail[0]["msg"]  # XXX and XXA are not ISO 3166 codes: not said to be
+    assert "third country" in detail[0]["msg"]
+    r = api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE",
+            {"lines": [{"category": "resettlement", "first_asylum": code, "places": 5}], "version": 1})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "lines", 0, "first_asylum"]
+    r = api("POST", "com-solidarity", PLAN, {"first_year": 2028, "last_year": 2029, "total_places": 10,
+                                             "first_asylum_countries": ["TUR", code]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "first_asylum_countries"]
+
+
+def test_a_stateless_person_is_admitted_but_not_a_member_states_national(api, loaded):
+    api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-S", nationality="XXA"))
+    assert r.status_code == 201 and r.json()["nationality"] == "XXA"
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-N", nationality="ITA"))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "nationality"]
+
+
+def test_a_referral_before_the_plan_starts_is_refused_and_never_overdue(api, loaded, services):
+    from datetime import date
+
+    from pactum.services.indicators import compute
+
+    api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-B", referred_on="2025-12-20"))
+    assert r.status_code == 422
+    assert [e["loc"] for e in r.json()["detail"]] == [["body", "referred_on"]]
+    assert "runs from 2026-01-01 to 2027-12-31" in r.json()["detail"][0]["msg"]
+    with services.engine.connect() as conn:
+        assert compute(conn, "resettlement_procedures_overdue", date(2026, 11, 28)) == 0
+    assert api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
+               _person("DE-B", referred_on="2026-01-01")).status_code == 201
+
+
+def test_blank_text_is_required_not_a_character_count(api, loaded):
+    api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person(
+        "DE-R", decision="refused", decided_on="2026-04-01", refusal_ground="other", refusal_reason="   "))
+    assert r.status_code == 422
+    assert [(e["loc"], e["msg"]) for e in r.json()["detail"]] == [(["body", "refusal_reason"], "required")]
+    r = api("POST", "com-solidarity", PLAN, {"first_year": 2028, "last_year": 2029, "total_places": 10, "title": " "})
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"] == "required"
+
+
+def test_history_says_what_each_total_covers_and_who_is_not_bound(api):
+    data = api("GET", "euaa-analyst", "/api/v1/resettlement/history?member_state=DK").json()
+    assert "Denmark included" in data["covers"]["eu27"] and "Protocol No 22" in data["covers"]["eu27"]
+    assert "Iceland, Liechtenstein, Norway and Switzerland" in data["covers"]["eu_plus"]
+    assert "not bound by Regulation (EU) 2024/1350" in data["not_bound"]
+    assert api("GET", "euaa-analyst", "/api/v1/resettlement/history?member_state=DE").json()["not_bound"] is None
+
+
+def test_a_state_not_bound_by_the_framework_pledges_under_no_union_plan(loaded, services):
+    from pactum.common.errors import ValidationProblem
+    from pactum.resettlement.model import PledgeIn
+    from pactum.services import resettlement
+    from pactum.services.auth import Principal, Role
+
+    for ms in ("DK", "NO"):
+        admin = Principal(f"t-{ms}", f"{ms.lower()}-admin", ms, frozenset({Role.admin}))
+        with pytest.raises(ValidationProblem) as exc:
+            resettlement.set_pledge(services, admin, "2026-2027", ms, PledgeIn.model_validate(
+                {"lines": [{"category": "resettlement", "places": 5}]}))
+        assert exc.value.problems[0][0] == "member_state" and "not bound" in exc.value.problems[0][1]
+        assert resettlement.state_view(services, admin, ms, "2026-2027")["may_pledge"] is False

@@ -58,4 +58,20 @@ def test_bad_input_is_one_line_and_exit_code_2(cli):
     r = cli("euaa-analyst", "plan", "1999-2000")
     assert r.exit_code == 2 and "no resettlement plan" in r.output
     r = cli("com-solidarity", "close", "2024-2025", "--version", "7")
-    assert r.exit_code == 2 and "changed by someone else" in r.output
+    assert r.exit_code == 2 and "has changed since it was read (now version 1)" in r.output
+
+
+def test_a_person_admitted_under_a_closed_plan_still_arrives(cli):
+    cli("com-solidarity", "load")
+    assert cli("de-admin", "pledge", "2024-2025", "DE", "-",
+               stdin='{"lines": [{"category": "resettlement", "places": 2}]}').exit_code == 0
+    r = cli("de-caseworker", "admit", "2024-2025", "-", stdin=json.dumps({
+        "case_reference": "DE-OLD1", "nationality": "SYR", "first_asylum": "LBN", "category": "resettlement",
+        "procedure": "ordinary", "referred_on": "2025-03-01", "decision": "admitted", "decided_on": "2025-10-01"}))
+    assert r.exit_code == 0, r.output
+    admission = json.loads(r.output)
+    version = json.loads(cli("com-solidarity", "plan", "2024-2025").output)["version"]
+    assert cli("com-solidarity", "close", "2024-2025", "--version", str(version)).exit_code == 0
+    r = cli("de-caseworker", "update", admission["id"], "-", stdin='{"version": 1, "arrived_on": "2026-11-20"}')
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["arrived_on"] == "2026-11-20"

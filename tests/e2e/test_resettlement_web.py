@@ -85,11 +85,66 @@ def test_other_states_pages_are_refused(loaded, web_client):
 
 
 def test_the_commission_closes_a_plan_and_its_forms_go(loaded, web_client):
+    de = web_client("de-admin")
+    _pledge(de, category_0="resettlement", places_0="2")
+    de.post("/resettlement/plans/2026-2027/states/DE/admissions", data={
+        "case_reference": "DE-P1", "nationality": "SYR", "first_asylum": "TUR", "category": "resettlement",
+        "procedure": "ordinary", "referred_on": "2026-05-01"})
     plan = loaded.get("/resettlement/plans/2026-2027")
+    assert "cannot be undone" in plan.text and 'name="confirm"' in plan.text
+    assert unlabelled_fields(plan.text) == []
     version = plan.text.split('name="version" value="', 1)[1].split('"', 1)[0]
-    r = loaded.post("/resettlement/plans/2026-2027/close", data={"version": version}, follow_redirects=True)
+    # without the tick nothing is closed
+    r = loaded.post("/resettlement/plans/2026-2027/close", data={"version": version})
+    assert r.status_code == 422 and "tick the box" in r.text
+    assert loaded.get("/api/v1/resettlement/plans/2026-2027").json()["status"] == "open"
+    r = loaded.post("/resettlement/plans/2026-2027/close", data={"version": version, "confirm": "yes"},
+                    follow_redirects=True)
     assert r.status_code == 200 and "Plan closed" in r.text
-    stale = loaded.post("/resettlement/plans/2026-2027/close", data={"version": version})
+    stale = loaded.post("/resettlement/plans/2026-2027/close", data={"version": version, "confirm": "yes"})
     assert stale.status_code == 409
-    page = web_client("de-admin").get("/resettlement/plans/2026-2027/states/DE")
+    page = de.get("/resettlement/plans/2026-2027/states/DE")
     assert "Save the pledge" not in page.text and "is closed" in page.text
+    # no more persons referred, but the person pending still gets a decision
+    assert "Record the person" not in page.text and "Record the decision" in page.text
+    admission = de.get("/api/v1/resettlement/states/DE").json()["cases"][0]
+    r = de.post(f"/resettlement/plans/2026-2027/states/DE/admissions/{admission['id']}",
+                data={"version": "1", "decision": "admitted", "decided_on": "2026-09-01"}, follow_redirects=True)
+    assert r.status_code == 200 and 'id="state-admitted">1<' in r.text
+
+
+def test_blank_fields_are_required_and_summaries_use_the_labels(loaded, web_client):
+    de = web_client("de-admin")
+    _pledge(de, category_0="resettlement", places_0="2")
+    r = de.post("/resettlement/plans/2026-2027/states/DE/admissions", data={
+        "case_reference": "DE-W3", "nationality": "SYR", "first_asylum": "  ", "category": "resettlement",
+        "procedure": "ordinary", "referred_on": ""})
+    assert r.status_code == 422
+    assert "valid string" not in r.text and "valid date" not in r.text
+    assert "<li>Country of first asylum: required</li>" in r.text
+    assert "<li>Referred by UNHCR on: required</li>" in r.text
+    assert 'id="admission-first_asylum-error">required<' in r.text
+    r = _pledge(de, category_0="resettlement", places_0="2", category_2="resettlement", first_asylum_2="XXX",
+                places_2="x", version="1")
+    assert r.status_code == 422
+    assert "<li>Places, line 3:" in r.text and "places_2:" not in r.text
+    r = _pledge(de, category_0="resettlement", first_asylum_0="FRA", places_0="2", version="1")
+    assert r.status_code == 422 and "<li>Country of first asylum, line 1: France (FRA) is a Member State" in r.text
+
+
+def test_a_stale_form_says_the_record_changed_since_the_page_was_opened(loaded, web_client):
+    de = web_client("de-admin")
+    _pledge(de, category_0="resettlement", places_0="2")
+    assert _pledge(de, category_0="resettlement", places_0="3", version="1").status_code == 303
+    r = _pledge(de, category_0="resettlement", places_0="4", version="1")
+    assert r.status_code == 409
+    assert "someone else" not in r.text and "changed since this page was opened (now version 2)" in r.text
+
+
+def test_the_history_says_what_each_total_covers(loaded, web_client):
+    page = web_client("euaa-analyst").get("/resettlement")
+    assert "states bound by the Pact" not in page.text
+    assert "EU27 (incl. DK)" in page.text and "Protocol No 22" in page.text
+    assert "EU+ (EU27, IS, LI, NO, CH)" in page.text
+    dk = web_client("euaa-analyst").get("/resettlement/states/DK")
+    assert dk.status_code == 200 and 'id="not-bound"' in dk.text

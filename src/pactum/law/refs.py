@@ -40,6 +40,8 @@ INSTRUMENTS: dict[str, Instrument] = {
                    "Return Border Procedure Regulation"),
         Instrument("resettlement", "32024R1350", "Regulation (EU) 2024/1350",
                    "Union Resettlement and Humanitarian Admission Framework Regulation"),
+        Instrument("reception_2013", "32013L0033", "Directive 2013/33/EU",
+                   "Reception Conditions Directive (2013), replaced by Directive (EU) 2024/1346"),
         Instrument("reception", "32024L1346", "Directive (EU) 2024/1346",
                    "Reception Conditions Directive (recast)"),
         Instrument("periods", "31971R1182", "Regulation (EEC, Euratom) No 1182/71",

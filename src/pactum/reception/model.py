@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from pactum.common.limits import INTEGER_COLUMN_MAX
 from pactum.common.text import Text
@@ -20,30 +21,41 @@ from pactum.common.text import Text
 
 @dataclass(frozen=True)
 class FacilityType:
+    """A type of facility with its legal basis under each instrument: ``legal_basis`` from the
+    date Directive (EU) 2024/1346 (and the Pact) applies, ``legal_basis_2013`` before it
+    (Directive 2013/33/EU). :func:`pactum.reception.rules.facility_basis` picks by the report's date."""
+
     code: str
     label: str
     what: str
     legal_basis: str
+    legal_basis_2013: str
 
 
-#: The types of facility a report counts, in the order the pages show them. DOMAIN.md does not
-#: cover Directive (EU) 2024/1346: its article numbers are marked unverified, or not given.
+#: The types of facility a report counts, in the order the pages show them. DOMAIN.md covers
+#: neither Directive (EU) 2024/1346 nor Directive 2013/33/EU: their article numbers are marked
+#: unverified (detention under Directive 2013/33/EU, Article 8, is the area's brief's), or not given.
 FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("initial", "Arrival and initial reception",
                  "first accommodation after arrival or disembarkation, during screening and registration",
-                 "Directive (EU) 2024/1346, material reception conditions (article not verified)"),
+                 "Directive (EU) 2024/1346, material reception conditions (article not verified)",
+                 "Directive 2013/33/EU, Articles 17 and 18 (unverified)"),
     FacilityType("open", "Open accommodation",
                  "reception centres and other accommodation applicants may leave",
-                 "Directive (EU) 2024/1346, modalities of material reception conditions (article not verified)"),
+                 "Directive (EU) 2024/1346, modalities of material reception conditions (article not verified)",
+                 "Directive 2013/33/EU, Article 18(1)(b) (unverified)"),
     FacilityType("minors", "Facilities for unaccompanied minors",
                  "places suited to unaccompanied minors (and special reception needs)",
-                 "Directive (EU) 2024/1346, unaccompanied minors and special reception needs (articles not verified)"),
+                 "Directive (EU) 2024/1346, unaccompanied minors and special reception needs (articles not verified)",
+                 "Directive 2013/33/EU, Articles 22 to 24 (unverified)"),
     FacilityType("border", "Border and transit facilities",
                  "places where applicants stay during the border procedure",
-                 "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure)"),
+                 "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure)",
+                 "Directive 2013/33/EU, Article 18(1)(a), and Directive 2013/32/EU, Article 43 (unverified)"),
     FacilityType("detention", "Detention",
-                 "detention of applicants on a ground of Article 10",
-                 "Directive (EU) 2024/1346, Article 10 (unverified); before 12 June 2026 Directive 2013/33/EU, Article 8"),
+                 "detention of applicants on a ground the governing law allows",
+                 "Directive (EU) 2024/1346, Article 10 (unverified)",
+                 "Directive 2013/33/EU, Article 8"),
 )
 TYPE_CODES: tuple[str, ...] = tuple(t.code for t in FACILITY_TYPES)
 TYPES_BY_CODE = {t.code: t for t in FACILITY_TYPES}
@@ -112,11 +124,52 @@ class ReportCreate(Figures):
     period: Period = "week"
 
 
-class ReportCorrection(Figures):
-    """A correction of a report: every figure as it should be, the version corrected, and why."""
+def _required_text(value: str) -> str:
+    if not value:  # a PydanticCustomError is said as written, without "Value error, " (CLI included)
+        raise PydanticCustomError("required", "required: say why the report is corrected")
+    return value
 
+
+#: What a correction may change: the figures, the contingency plan and the note.
+CORRECTABLE: tuple[str, ...] = (*FIGURES, "contingency_plan", "note")
+
+
+class ReportCorrection(_In):
+    """A correction of a report: the figures (and plan, note) it changes, the version corrected,
+    and why. A figure left out keeps its value (a correction of the waiting list names the waiting
+    list only); ``"note": null`` or ``""`` clears the note. ``changes()`` gives what it names."""
+
+    initial_places: Count | None = None
+    initial_accommodated: Count | None = None
+    open_places: Count | None = None
+    open_accommodated: Count | None = None
+    minors_places: Count | None = None
+    minors_accommodated: Count | None = None
+    border_places: Count | None = None
+    border_accommodated: Count | None = None
+    detention_places: Count | None = None
+    detention_accommodated: Count | None = None
+    private_housing: Count | None = None
+    waiting_list: Count | None = None
+    contingency_plan: ContingencyPlan | None = None
+    note: Text | None = Field(default=None, max_length=2000)
     version: int
-    reason: Text = Field(min_length=1, max_length=2000)
+    reason: Annotated[Text, AfterValidator(_required_text)] = Field(max_length=2000)
+
+    @field_validator(*FIGURES, "contingency_plan", mode="before")
+    @classmethod
+    def _given_means_a_value(cls, value: object) -> object:
+        # A default (left out) is not validated: this runs only for a value given, null included.
+        if value is None:
+            raise PydanticCustomError("null", "give the value it should have, or leave it out to keep it")
+        return value
+
+    def changes(self) -> dict[str, object]:
+        """The figures, plan and note this correction names, as they should be (a blank note: None)."""
+        out: dict[str, object] = {name: getattr(self, name) for name in CORRECTABLE if name in self.model_fields_set}
+        if "note" in out:
+            out["note"] = out["note"] or None
+        return out
 
 
 def figures_of(values: dict[str, object]) -> dict[str, int]:

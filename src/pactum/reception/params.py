@@ -48,3 +48,16 @@ def contingency_plan_due(on: date) -> bool:
         return False
     assert isinstance(due, date)
     return on >= due
+
+
+
+def reports_from(on: date) -> date:
+    """The earliest date a report may describe (``reception.reports_from``, 21 July 2015): the
+    first day a governing instrument the platform holds (Directive 2013/33/EU) applies. The value
+    in force on ``on`` (the report's date); before the parameter's first date, its first value."""
+    try:
+        value = param_value("reports_from", on)
+    except NotInForce:
+        value = histories()["reception.reports_from"].values[0][1]
+    assert isinstance(value, date)
+    return value

@@ -10,7 +10,8 @@ Rules, in the order the pages show them:
    level, not a figure of the law; every view lets the reader set it).
 3. **Border procedure**: fewer places in border and transit facilities than applicants the
    platform holds in the border procedure on the report's date (procedures area) — the state may
-   have reached its adequate capacity (Regulation (EU) 2024/1348, Articles 48 and 49).
+   have reached its adequate capacity (Regulation (EU) 2024/1348, Articles 48 and 49, from 12 June
+   2026; before it the border procedure of Directive 2013/32/EU, Article 43, unverified).
 4. **Waiting list**: applicants entitled to material reception conditions who wait for a place.
 5. **Contingency planning**: from the date the recast Directive applies
    (``reception.contingency_plan.first_due``), a report saying no plan is in place is flagged
@@ -19,7 +20,9 @@ Rules, in the order the pages show them:
 
 The law governing a report is chosen by the date it describes (``reception.pact_from``): Directive
 (EU) 2024/1346 from 12 June 2026, Directive 2013/33/EU before (no contingency-planning duty of its
-own; detention under its Article 8).
+own; detention under its Article 8). Every citation a report shows (each type's legal basis, each
+flag's) follows that date: :func:`facility_basis`. No report is dated before
+``reception.reports_from`` (21 July 2015), the first day of a governing instrument on the platform.
 """
 
 from __future__ import annotations
@@ -49,11 +52,15 @@ TREND_DAYS = 28
 STABLE_POINTS = 2.0
 
 CONTINGENCY_BASIS = "Directive (EU) 2024/1346, Article 32 (unverified)"
-BORDER_CAPACITY_BASIS = "Regulation (EU) 2024/1348, Articles 48 and 49"
-MATERIAL_CONDITIONS_BASIS = "Directive (EU) 2024/1346, material reception conditions (article not verified)"
-MATERIAL_CONDITIONS_BASIS_2013 = "Directive 2013/33/EU, Articles 17 and 18"
-DETENTION_BASIS = {True: "Directive (EU) 2024/1346, Article 10 (unverified)",
-                   False: "Directive 2013/33/EU, Article 8"}
+#: The border procedure's capacity: the APR's adequate capacity from 12 June 2026; before it, the
+#: border procedure of Directive 2013/32/EU and the housing at the border of Directive 2013/33/EU
+#: (no adequate capacity to notify).
+BORDER_CAPACITY_BASIS = {True: "Regulation (EU) 2024/1348, Articles 48 and 49",
+                         False: TYPES_BY_CODE["border"].legal_basis_2013}
+MATERIAL_CONDITIONS_BASIS = {True: "Directive (EU) 2024/1346, material reception conditions (article not verified)",
+                             False: "Directive 2013/33/EU, Articles 17 and 18 (unverified)"}
+DETENTION_BASIS = {True: TYPES_BY_CODE["detention"].legal_basis,
+                   False: TYPES_BY_CODE["detention"].legal_basis_2013}
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,12 @@ def governing_instrument(on: date) -> str:
     return params.INSTRUMENT if params.directive_applies(on) else params.PREVIOUS_INSTRUMENT
 
 
+def facility_basis(code: str, on: date) -> str:
+    """The legal basis of a type of facility on ``on``, the date a report describes."""
+    t = TYPES_BY_CODE[code]
+    return t.legal_basis if params.directive_applies(on) else t.legal_basis_2013
+
+
 def totals(figures: Mapping[str, int]) -> dict[str, Any]:
     places = sum(figures[f"{t.code}_places"] for t in FACILITY_TYPES)
     accommodated = sum(figures[f"{t.code}_accommodated"] for t in FACILITY_TYPES)
@@ -93,16 +106,18 @@ def totals(figures: Mapping[str, int]) -> dict[str, Any]:
 def _points(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
-    return round((now - before) * 100, 1)
+    return round((now - before) * 100, 1) + 0.0  # + 0.0: never -0.0
 
 
-def facilities(figures: Mapping[str, int], previous: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
-    """One row per type of facility: places, persons, rate, and the change since ``previous``."""
+def facilities(figures: Mapping[str, int], reported_on: date,
+               previous: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
+    """One row per type of facility: places, persons, rate, its legal basis on ``reported_on`` and
+    the change since ``previous``."""
     out = []
     for t in FACILITY_TYPES:
         places, accommodated = figures[f"{t.code}_places"], figures[f"{t.code}_accommodated"]
         row: dict[str, Any] = {
-            "type": t.code, "label": t.label, "legal_basis": t.legal_basis, "places": places,
+            "type": t.code, "label": t.label, "legal_basis": facility_basis(t.code, reported_on), "places": places,
             "accommodated": accommodated, "rate": rate(places, accommodated),
             "over_capacity": max(accommodated - places, 0),
             "places_change": None, "accommodated_change": None, "rate_change_points": None,
@@ -120,10 +135,10 @@ def flags(figures: Mapping[str, int], contingency_plan: str, reported_on: date, 
     """What the report shows that an analyst must see, each with its legal basis."""
     out: list[Flag] = []
     new_law = params.directive_applies(reported_on)
-    material = MATERIAL_CONDITIONS_BASIS if new_law else MATERIAL_CONDITIONS_BASIS_2013
+    material = MATERIAL_CONDITIONS_BASIS[new_law]
     for t in FACILITY_TYPES:
         places, accommodated = figures[f"{t.code}_places"], figures[f"{t.code}_accommodated"]
-        basis = DETENTION_BASIS[new_law] if t.code == "detention" else t.legal_basis
+        basis = facility_basis(t.code, reported_on)
         if accommodated > places:
             out.append(Flag("over_capacity", f"{t.label}: {accommodated:,} persons for {places:,} places "
                             f"({accommodated - places:,} above capacity)", basis, t.code))
@@ -138,7 +153,7 @@ def flags(figures: Mapping[str, int], contingency_plan: str, reported_on: date, 
     if border_occupancy is not None and figures["border_places"] < border_occupancy:
         out.append(Flag("border_short", f"{border_occupancy:,} applicants are in the border procedure on "
                         f"{reported_on.isoformat()} (procedures area) for {figures['border_places']:,} places "
-                        "in border and transit facilities", BORDER_CAPACITY_BASIS, "border"))
+                        "in border and transit facilities", BORDER_CAPACITY_BASIS[new_law], "border"))
     if figures["waiting_list"] > 0:
         out.append(Flag("waiting_list", f"{figures['waiting_list']:,} applicants entitled to material "
                         "reception conditions wait for a place", material))
@@ -167,7 +182,7 @@ def assess(figures: Mapping[str, int], contingency_plan: str, reported_on: date,
     found = flags(figures, contingency_plan, reported_on, threshold=threshold,
                   border_occupancy=border_occupancy)
     return {
-        "facilities": facilities(figures, previous),
+        "facilities": facilities(figures, reported_on, previous),
         "not_accommodated": [{"type": name, "label": label, "persons": figures[name]}
                              for name, label in NOT_ACCOMMODATED],
         "total": total,

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from pactum.common.countries import country
+from pactum.common.countries import STATELESS, UNKNOWN, country
+from pactum.common.states import MEMBER_STATES
 from pactum.common.text import Text
 
 Category = Literal["resettlement", "humanitarian_admission", "emergency_admission"]
@@ -43,6 +44,57 @@ def alpha3(v: str) -> str:
     return country(v).alpha3
 
 
+#: States a person is not resettled *from* (Art. 2: admission "from a third country"): the 27
+#: Member States, Denmark included (a Member State, though not bound by the Regulation under
+#: Protocol No 22), and, by Pactum's choice, Iceland, Liechtenstein, Norway and Switzerland, which
+#: are in the Dublin area by agreement (a move between them is governed by the Dublin rules).
+NOT_THIRD_COUNTRIES: dict[str, str] = {s.iso3: s.code for s in MEMBER_STATES.values()}
+#: States that are not bound by Regulation (EU) 2024/1350 though UNHCR's EU27 or EU+ figures
+#: count them: Denmark (Protocol No 22) and the four states associated with Dublin and Eurodac.
+NOT_BOUND: dict[str, str] = {
+    s.code: ("not bound by Regulation (EU) 2024/1350 (Protocol No 22)" if s.kind == "eu"
+             else "associated with Dublin and Eurodac, not bound by Regulation (EU) 2024/1350")
+    for s in MEMBER_STATES.values() if s.code == "DK" or s.kind == "associated"}
+
+
+def first_asylum_country(v: str) -> str:
+    """A country of first asylum: a third country by its ISO 3166 alpha-3 code (Kosovo, XKX,
+    accepted). Statelessness (XXA) and "unknown" (XXX) are nationalities, not countries; a person
+    in a Member State or a state associated with Dublin is not resettled from there."""
+    code = v.strip().upper() if isinstance(v, str) else v
+    if code in (STATELESS, UNKNOWN):
+        raise ValueError(f"'{code}' ({country(code).name.lower()}) is a code for a nationality, not a country: "
+                         "give the third country the person was displaced to (ISO 3166 alpha-3)")
+    c = country(v)
+    if c.alpha3 in NOT_THIRD_COUNTRIES:
+        ms = MEMBER_STATES[NOT_THIRD_COUNTRIES[c.alpha3]]
+        where = "a Member State of the EU" if ms.kind == "eu" else "associated with Dublin and Eurodac"
+        raise ValueError(f"{c.name} ({c.alpha3}) is {where}: resettlement and humanitarian admission are "
+                         "from a third country (Regulation (EU) 2024/1350, Art. 2)")
+    return c.alpha3
+
+
+def third_country_nationality(v: str) -> str:
+    """A nationality of a person admitted: a third country, stateless (XXA) or unknown (XXX); not
+    a Member State's (Art. 2: a third-country national or a stateless person)."""
+    c = country(v)
+    if c.alpha3 in NOT_THIRD_COUNTRIES and MEMBER_STATES[NOT_THIRD_COUNTRIES[c.alpha3]].kind == "eu":
+        raise ValueError(f"{c.name} ({c.alpha3}) is a Member State: a person admitted is a third-country "
+                         "national or stateless (Regulation (EU) 2024/1350, Art. 2)")
+    return c.alpha3
+
+
+def _written(v: str) -> str:
+    if not v:
+        raise ValueError("required")
+    return v
+
+
+#: Free text that, when given, must say something: blanks alone are "required", not "at least 1
+#: character".
+Written = Annotated[Text, AfterValidator(_written)]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -51,25 +103,25 @@ class PlanIn(_In):
     first_year: int = Field(ge=2000, le=2100)
     last_year: int = Field(ge=2000, le=2100)
     kind: PlanKind = "union_plan"
-    title: Text | None = Field(default=None, min_length=1, max_length=200)
-    council_act_reference: Text | None = Field(default=None, min_length=1, max_length=120)
+    title: Written | None = Field(default=None, max_length=200)
+    council_act_reference: Written | None = Field(default=None, max_length=120)
     council_act_date: date | None = None
     total_places: int = Field(ge=1, le=MAX_PLACES)
     resettlement: int | None = Field(default=None, ge=0, le=MAX_PLACES)
     humanitarian_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
     emergency_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
     first_asylum_countries: list[str] = Field(default_factory=list, max_length=100)
-    regions: list[Annotated[Text, StringConstraints(min_length=1, max_length=120)]] = Field(
+    regions: list[Annotated[Written, StringConstraints(max_length=120)]] = Field(
         default_factory=list, max_length=30)
     announced_states: int | None = Field(default=None, ge=1, le=31)
-    source: Text | None = Field(default=None, min_length=1, max_length=2000)
+    source: Written | None = Field(default=None, max_length=2000)
 
     @field_validator("first_asylum_countries")
     @classmethod
     def _countries(cls, v: list[str]) -> list[str]:
         out: list[str] = []
         for code in v:
-            c = alpha3(code)
+            c = first_asylum_country(code)
             if c not in out:
                 out.append(c)
         return out
@@ -87,7 +139,7 @@ class PledgeLine(_In):
     @field_validator("first_asylum")
     @classmethod
     def _first_asylum(cls, v: str | None) -> str | None:
-        return None if v is None or not v.strip() else alpha3(v)
+        return None if v is None or not v.strip() else first_asylum_country(v)
 
 
 class PledgeIn(_In):
@@ -109,10 +161,11 @@ class AdmissionIn(_In):
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
     irregular_on: date | None = None
-    refusal_reason: Text | None = Field(default=None, min_length=1, max_length=1000)
+    refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
 
-    _codes = field_validator("nationality", "first_asylum")(alpha3)
+    _nationality = field_validator("nationality")(third_country_nationality)
+    _first_asylum = field_validator("first_asylum")(first_asylum_country)
 
 
 class AdmissionUpdate(_In):
@@ -124,5 +177,5 @@ class AdmissionUpdate(_In):
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
     irregular_on: date | None = None
-    refusal_reason: Text | None = Field(default=None, min_length=1, max_length=1000)
+    refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None

@@ -248,11 +248,21 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
         elif case.decided_on is not None and case.arrived_on < case.decided_on:
             problems.append(("arrived_on", f"{case.arrived_on.isoformat()} is before the decision to admit "
                                            f"({case.decided_on.isoformat()})"))
-        if not plan.starts_on <= case.arrived_on <= plan.ends_on:
-            problems.append(("arrived_on", f"the plan {plan.key} runs from {plan.starts_on.isoformat()} to "
-                                           f"{plan.ends_on.isoformat()}: an arrival on "
-                                           f"{case.arrived_on.isoformat()} counts under another plan"))
+        # A person admitted under the plan (decided within its years) may arrive after its last
+        # day: the arrival is counted under the plan that admitted them (and in UNHCR's year of
+        # arrival); it takes no place, the admission took it.
     return problems
+
+
+def check_referral(referred_on: date, plan: PlanFacts) -> Problems:
+    """A person is referred under the plan running on the day: a referral before the plan's first
+    day, or after its last, belongs to the plan (or the national programme) running then. Pactum's choice, so that the
+    procedure's clock (Arts 9, 10) never runs before the plan does."""
+    if not plan.starts_on <= referred_on <= plan.ends_on:
+        return [("referred_on", f"the plan {plan.key} runs from {plan.starts_on.isoformat()} to "
+                                f"{plan.ends_on.isoformat()}: a person referred on {referred_on.isoformat()} "
+                                "is recorded under the plan running then")]
+    return []
 
 
 def _check_refusal(problems: Problems, case: CaseFacts) -> None:

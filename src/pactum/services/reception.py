@@ -25,7 +25,7 @@ from pactum.common.ids import new_id
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
 from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
-from pactum.reception import csvfile, rules
+from pactum.reception import csvfile, params, rules
 from pactum.reception.model import (
     CONTINGENCY_LABELS,
     FIGURES,
@@ -77,12 +77,16 @@ def _visible_state(principal: Principal, code: str) -> str:
     return ms
 
 
+THRESHOLD_RULE = "a share of the places above 0 and at most 3 (0.85 is 85%)"
+
+
 def check_threshold(threshold: float | None) -> float:
+    """The pressure threshold as a share of the places (0.85 is 85%), the one convention of the
+    API, the CLI and the pages' addresses; a value out of range (85 for 85%) is refused."""
     if threshold is None:
         return rules.DEFAULT_THRESHOLD
     if not 0 < threshold <= MAX_THRESHOLD:
-        raise ValidationProblem.one("threshold", "must be a share of the places above 0 and at most 3 "
-                                                 "(0.9 is 90%)")
+        raise ValidationProblem.one("threshold", f"{threshold:g} is not {THRESHOLD_RULE}")
     return threshold
 
 
@@ -97,7 +101,7 @@ def check_overdue_weeks(weeks: int | None) -> int:
 # -- rows ----------------------------------------------------------------------------------------
 
 
-def _values(body: ReportCreate | ReportCorrection) -> dict[str, Any]:
+def _values(body: ReportCreate) -> dict[str, Any]:
     data = body.model_dump()
     return {**{name: data[name] for name in FIGURES}, "contingency_plan": body.contingency_plan,
             "note": body.note or None}
@@ -117,10 +121,23 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
 
-def _not_after_today(on: date, today: date, field: str = "reported_on") -> None:
+def _date_problem(on: date, today: date) -> str | None:
+    """Why a report may not describe ``on``: after today, or before the first day of a governing
+    instrument the platform holds (``reception.reports_from``)."""
     if on > today:
-        raise ValidationProblem.one(field, f"{on.isoformat()} is after today ({today.isoformat()}): a report "
-                                           "gives the figures of a day that has come")
+        return (f"{on.isoformat()} is after today ({today.isoformat()}): a report gives the figures of a "
+                "day that has come")
+    first = params.reports_from(on)
+    if on < first:
+        return (f"{on.isoformat()} is before {first.isoformat()}, the first day of Directive 2013/33/EU, "
+                "the earliest reception law the platform applies: a report describes a day from then on")
+    return None
+
+
+def _check_date(on: date, today: date, field: str = "reported_on") -> None:
+    problem = _date_problem(on, today)
+    if problem is not None:
+        raise ValidationProblem.one(field, problem)
 
 
 def _existing(conn: Connection, ms: str, on: date) -> Any:
@@ -161,7 +178,7 @@ def record_report(services: Services, principal: Principal, body: ReportCreate) 
     """Record the caller's state's report for ``body.reported_on`` (one per state and date)."""
     ms = require_recorder(principal)
     with services.uow() as uow:
-        _not_after_today(body.reported_on, uow.now.date())
+        _check_date(body.reported_on, uow.now.date())
         found = _existing(uow.conn, ms, body.reported_on)
         if found is not None:
             raise Conflict(_duplicate(ms, body.reported_on, found))
@@ -173,23 +190,30 @@ def record_report(services: Services, principal: Principal, body: ReportCreate) 
     return get_report(services, principal, report_id)
 
 
+def stale_version(current: int, read: int) -> str:
+    """The refusal of a correction of a version that is no longer the report's, whoever changed it
+    (the same user included: no one is said to be "someone else")."""
+    return (f"the report was changed since version {read} was read (now version {current}): read it again "
+            "and apply your correction to it")
+
+
 def correct_report(services: Services, principal: Principal, report_id: str,
                    body: ReportCorrection) -> dict[str, Any]:
-    """Replace a report's figures with ``body``'s; the version replaced is kept and audited."""
+    """Change the figures, plan and note ``body`` names (a figure it leaves out keeps its value);
+    the version replaced is kept and audited."""
     ms = require_recorder(principal)
     with services.uow() as uow:
         row = uow.conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
         if row is None or row["member_state"] != ms:
             raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
         if row["version"] != body.version:
-            raise Conflict(f"reception report {report_id} was changed by someone else (version "
-                           f"{row['version']}, you edited version {body.version}); reload and apply your "
-                           "change again")
+            raise Conflict(stale_version(row["version"], body.version))
         before = _data(row)
-        values = _values(body)
+        values = body.changes()
         after = {**before, **values}
         if after == before:
-            raise ValidationProblem.one("reason", "the correction changes no figure, plan or note of the report")
+            raise ValidationProblem.one("reason", "the correction changes no figure, plan or note of the report"
+                                        if values else "the correction names no figure, plan or note to change")
         version = update_versioned(uow.conn, R, report_id, body.version,
                                    {**values, "updated_at": uow.now, "recorded_by": principal.username})
         uow.conn.execute(insert(reception_report_versions).values(
@@ -212,9 +236,9 @@ def import_reports(services: Services, principal: Principal, text: str) -> dict[
         today = uow.now.date()
         problems: list[tuple[str, str]] = []
         for line, report in rows:
-            if report.reported_on > today:
-                problems.append((f"line {line}.reported_on", f"{report.reported_on.isoformat()} is after "
-                                                             f"today ({today.isoformat()})"))
+            wrong = _date_problem(report.reported_on, today)
+            if wrong is not None:
+                problems.append((f"line {line}.reported_on", wrong))
                 continue
             found = _existing(uow.conn, ms, report.reported_on)
             if found is not None:

@@ -11,7 +11,9 @@ Rights and visibility:
   state's page in detail, with its cases; a state's users are refused another state's page. EU
   bodies read a state's figures and procedure clocks but not its case references.
 
-Every write is one unit of work with an audit entry; a stale version or a closed plan is 409.
+Every write is one unit of work with an audit entry; a stale version is 409. A closed plan takes
+no more pledges nor persons referred (409); the persons already referred under it still get their
+decision and arrival.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pactum.resettlement import history as unhcr
 from pactum.resettlement import rules
 from pactum.resettlement.model import (
     CATEGORIES,
+    NOT_BOUND,
     AdmissionIn,
     AdmissionUpdate,
     PlanClose,
@@ -139,11 +142,19 @@ def _plan_row(conn: Connection, key: str) -> Any:
     return row
 
 
-def _open_plan(conn: Connection, key: str) -> Any:
+def _open_plan(conn: Connection, key: str, what: str = "pledges nor persons referred") -> Any:
     row = _plan_row(conn, key)
     if row.status != "open":
-        raise Conflict(f"the plan {row.key} is closed (on {row.closed_on}): nothing more is recorded under it")
+        raise Conflict(f"the plan {row.key} is closed (on {row.closed_on}): it takes no more {what}; the persons "
+                       "already referred under it still get their decision and arrival")
     return row
+
+
+def _stale(what: str, current: int, read: int | None) -> None:
+    """409 when the record changed since the version ``read`` (whoever changed it)."""
+    if read != current:
+        raise Conflict(f"{what} has changed since it was read (now version {current}): reload it and apply "
+                       "your change again")
 
 
 def _counts(conn: Connection, plan_id: str, state: str | None = None, *, exclude: str | None = None
@@ -239,6 +250,7 @@ def close_plan(services: Services, principal: Principal, key: str, data: PlanClo
         raise Forbidden("only the Commission's solidarity coordinator closes resettlement plans")
     with services.uow() as uow:
         row = _open_plan(uow.conn, key)
+        _stale(f"the plan {row.key}", row.version, data.version)
         update_versioned(uow.conn, P, row.id, data.version, {"status": "closed", "closed_on": uow.now.date()})
         uow.audit(principal, "resettlement.plan.closed", "resettlement_plan", row.id,
                   before={"status": "open"}, after={"status": "closed", "closed_on": uow.now.date()})
@@ -295,6 +307,9 @@ def set_pledge(services: Services, principal: Principal, key: str, state: str, d
     mine = rules.by_category(pledged)
     with services.uow() as uow:
         plan = _open_plan(uow.conn, key)
+        if plan.kind == "union_plan" and ms in NOT_BOUND:
+            raise ValidationProblem.one("member_state", f"{ms} is {NOT_BOUND[ms]}: it pledges under no Union Plan "
+                                                        f"({rules.UNION_PLAN_BASIS})")
         current = uow.conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)
                                    .with_for_update()).first()
         others: Counter[str] = Counter()
@@ -320,6 +335,7 @@ def set_pledge(services: Services, principal: Principal, key: str, state: str, d
                 raise Conflict(f"{ms} has a pledge under {plan.key} already (version {current.version}): "
                                "send the version you read to replace it")
             pid = current.id
+            _stale(f"{ms}'s pledge under {plan.key}", current.version, data.version)
             update_versioned(uow.conn, PL, pid, data.version, values)
             before = {"lines": current.lines}
         uow.audit(principal, "resettlement.pledge.saved", "resettlement_pledge", pid,
@@ -364,7 +380,7 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
             raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
         case = rules.CaseFacts(**{k: getattr(data, k) for k in (
             "referred_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")})
-        problems = _case_problems(case, plan, today)
+        problems = rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today)
         if problems:
             raise ValidationProblem(problems)
         taken = uow.conn.execute(select(A.c.id).where(A.c.member_state == ms,
@@ -391,9 +407,9 @@ def update_admission(services: Services, principal: Principal, admission_id: str
             raise NotFound(f"no admission {shortened(admission_id, 40)!r}")
         if not may_record_cases(principal, row.member_state):
             raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+        # a closed plan takes no more persons referred; those already referred under it still get
+        # their decision and arrival (the rules say which dates count under it)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
-        if plan.status != "open":
-            raise Conflict(f"the plan {plan.key} is closed (on {plan.closed_on}): nothing more is recorded under it")
         changes = data.model_dump(exclude={"version"}, exclude_none=True)
         if not changes:
             raise ValidationProblem.one("decision", "nothing to record: give a decision or an arrival")
@@ -402,9 +418,7 @@ def update_admission(services: Services, principal: Principal, admission_id: str
                     and getattr(row, k) is not None and getattr(row, k) != changes[k]]
         if problems:
             raise ValidationProblem(problems)
-        if row.version != data.version:
-            raise Conflict(f"the admission {row.case_reference} was changed by someone else (version "
-                           f"{row.version}, you edited version {data.version}); reload and apply your change again")
+        _stale(f"the admission {row.case_reference}", row.version, data.version)
         facts = {k: getattr(row, k) for k in ("referred_on", "decision", "decided_on", "refusal_ground",
                                               "irregular_on", "refusal_reason", "arrived_on")}
         facts.update(changes)
@@ -443,7 +457,8 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "plans": [r.key for r in plans], "plan": None, "pledge": None,
                                "progress": None, "cases": None, "overdue": [], "case_counts": {},
                                "history": unhcr.by_year(2015, ms), "own": principal.member_state == ms,
-                               "may_pledge": False, "may_record": False}
+                               "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
+                               "may_record": False}
         if plan is None:
             return out
         pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
@@ -456,8 +471,10 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                progress=rules.progress(pledged, admitted, arrived),
                overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
                case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
-               may_pledge=plan.status == "open" and may_pledge(principal, ms),
-               may_record=plan.status == "open" and may_record_cases(principal, ms))
+               may_pledge=plan.status == "open" and may_pledge(principal, ms)
+               and not (plan.kind == "union_plan" and ms in NOT_BOUND),
+               may_refer=plan.status == "open" and may_record_cases(principal, ms),
+               may_record=may_record_cases(principal, ms))
     if principal.member_state != ms:  # EU bodies: figures and clocks, not the state's case references
         out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
                            "clock": c["clock"]} for c in out["overdue"]]
@@ -467,15 +484,18 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
 
 
 def history(services: Services, principal: Principal, member_state: str | None = None) -> dict[str, Any]:
-    """UNHCR's resettlement arrivals by year: EU27, every state bound by the Pact, and one state."""
+    """UNHCR's resettlement arrivals by year: EU27 (the 27 Member States, Denmark included), EU+
+    (EU27 and Iceland, Liechtenstein, Norway, Switzerland) and one state, with ``not_bound`` saying
+    when that state is not bound by Regulation (EU) 2024/1350."""
     _require_reader(principal)
     ms = _state(member_state) if member_state else None
-    return {"member_state": ms, "attribution": unhcr.ATTRIBUTION, "years": unhcr.by_year(None, ms)}
+    return {"member_state": ms, "not_bound": NOT_BOUND.get(ms) if ms else None, "covers": unhcr.COVERS,
+            "attribution": unhcr.ATTRIBUTION, "years": unhcr.by_year(None, ms)}
 
 
 def overview(services: Services, principal: Principal) -> dict[str, Any]:
     """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year beside them."""
-    return {"plans": list_plans(services, principal), "history": unhcr.by_year(2015),
+    return {"plans": list_plans(services, principal), "history": unhcr.by_year(2015), "covers": unhcr.COVERS,
             "attribution": unhcr.ATTRIBUTION, "manages": manages_plans(principal)}
 
 

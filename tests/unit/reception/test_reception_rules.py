@@ -115,10 +115,14 @@ def test_the_csv_file_is_read_whole_or_refused_by_line_and_column() -> None:
 
 def test_the_reception_parameters_are_dated_referenced_and_marked_unverified() -> None:
     histories = params.histories()
-    assert set(histories) == {"reception.pact_from", "reception.contingency_plan.first_due"}
+    assert set(histories) == {"reception.pact_from", "reception.contingency_plan.first_due",
+                              "reception.reports_from"}
     for path, hist in histories.items():
         assert hist.values and all(isinstance(d, date) for d, _, _ in hist.values), path
-        assert (hist.reference.instrument, hist.reference.celex) == ("Directive (EU) 2024/1346", "32024L1346")
+        # the first date the platform holds a governing instrument for is Directive 2013/33/EU's
+        expected = (("Directive 2013/33/EU", "32013L0033") if path == "reception.reports_from"
+                    else ("Directive (EU) 2024/1346", "32024L1346"))
+        assert (hist.reference.instrument, hist.reference.celex) == expected, path
         assert hist.unverified and hist.note, f"{path}: DOMAIN.md does not cover the Directive"
     assert params.param_value("pact_from", date(2026, 1, 1)) == date(2026, 6, 12)
     assert not params.directive_applies(date(2024, 1, 1))  # before the Directive existed
@@ -132,3 +136,50 @@ def test_the_parameters_are_in_the_law_tree_under_their_directive() -> None:
     assert INSTRUMENTS["reception"].celex == "32024L1346"
     assert {p for p in tree() if p.startswith("reception.")} == set(params.histories())
     assert "reception.pact_from" in tree()
+
+
+def test_the_earliest_report_date_is_a_dated_parameter() -> None:
+    """Directive 2013/33/EU, the earliest instrument the platform cites, governs from 21 July 2015;
+    a report before it has no governing law here."""
+    hist = params.histories()["reception.reports_from"]
+    assert hist.unverified and "2013/33/EU" in (hist.note or "")
+    assert params.reports_from(date(2026, 11, 23)) == date(2015, 7, 21)
+    assert params.reports_from(date(1999, 1, 1)) == date(2015, 7, 21)  # before the parameter's own date
+
+
+PAST = date(2026, 6, 8)  # under Directive 2013/33/EU
+PACT = date(2026, 6, 15)  # under Directive (EU) 2024/1346 and the APR
+
+
+def test_every_citation_follows_the_report_s_date() -> None:
+    full = figures(initial_places=10, initial_accommodated=12, open_places=10, open_accommodated=12,
+                   minors_places=10, minors_accommodated=12, border_places=10, border_accommodated=12,
+                   detention_places=10, detention_accommodated=12, waiting_list=3)
+    before = rules.assess(full, "none", PAST, border_occupancy=50)
+    cited = [f["legal_basis"] for f in before["flags"]] + [f["legal_basis"] for f in before["facilities"]]
+    assert before["governing_law"] == "Directive 2013/33/EU"
+    assert all("2024/1346" not in c and "2024/1348" not in c for c in cited), cited
+    assert all("2013/33/EU" in c for c in cited), cited
+    by_type = {f["type"]: f["legal_basis"] for f in before["facilities"]}
+    assert by_type["detention"] == "Directive 2013/33/EU, Article 8" == before["detention_legal_basis"]
+    assert "Directive 2013/32/EU, Article 43" in by_type["border"]
+    over = {f["facility"]: f["legal_basis"] for f in before["flags"] if f["code"] == "over_capacity"}
+    assert over == by_type
+    (short,) = [f for f in before["flags"] if f["code"] == "border_short"]
+    assert "2024/1348" not in short["legal_basis"]
+    after = rules.assess(full, "none", PACT, border_occupancy=50)
+    by_type = {f["type"]: f["legal_basis"] for f in after["facilities"]}
+    assert by_type["detention"].startswith("Directive (EU) 2024/1346, Article 10")
+    assert by_type["border"].startswith("Regulation (EU) 2024/1348")
+    assert all("2013/33/EU" not in f["legal_basis"] for f in after["flags"])
+    (short,) = [f for f in after["flags"] if f["code"] == "border_short"]
+    assert "2024/1348, Articles 48 and 49" in short["legal_basis"]
+    assert {f["code"] for f in after["flags"]} >= {"no_contingency_plan"}
+
+
+def test_an_unchanged_rate_is_zero_not_minus_zero() -> None:
+    same = figures(open_places=3, open_accommodated=1, minors_places=7, minors_accommodated=3)
+    row = rules.assess(same, "in_place", PACT, previous=same)
+    points = [f["rate_change_points"] for f in row["facilities"]] + [row["change"]["rate_points"]]
+    assert all(p is None or str(p) == "0.0" for p in points), points
+    assert str(rules._points(0.1 + 0.2, 0.3)) == "0.0" and str(rules._points(0.3, 0.1 + 0.2)) == "0.0"

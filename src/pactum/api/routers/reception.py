@@ -24,7 +24,8 @@ Who = Depends(current_principal)
 def overview(on: date | None = None, threshold: float | None = None, overdue_weeks: int | None = None,
              services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Every state's latest report on or before ``on`` (default today): rates, change, trend, flags;
-    the states under pressure (occupancy at or above ``threshold``, default 0.9) and those that have
+    the states under pressure (occupancy at or above ``threshold``, a share of the places: default
+    0.9 = 90%, from above 0 to 3) and those that have
     not reported for more than ``overdue_weeks`` weeks (default 2). A state's user: its own state."""
     return reception.overview(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
 
@@ -69,6 +70,7 @@ def get_report(report_id: str, threshold: float | None = None, services: Service
 @router.post("/reports/{report_id}/correction")
 def correct(report_id: str, body: JsonBody[ReportCorrection], services: Services = Svc,
             principal: Principal = Who) -> dict[str, Any]:
-    """Correct a report: every figure as it should be, the ``version`` corrected and the
-    ``reason``. 409 when the report changed since that version."""
+    """Correct a report: the figures (``contingency_plan``, ``note``) to change, as they should be
+    (a figure left out keeps its value), the ``version`` corrected and the ``reason``. 409 when
+    the report changed since that version."""
     return reception.correct_report(services, principal, report_id, body)

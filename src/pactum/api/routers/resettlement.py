@@ -51,6 +51,8 @@ def plan(key: str, services: Services = Svc, principal: Principal = Who) -> dict
 @router.post("/resettlement/plans/{key}/close")
 def close_plan(key: str, body: JsonBody[PlanClose], services: Services = Svc,
                principal: Principal = Who) -> dict[str, Any]:
+    """Close a plan (the Commission; ``version``: the version read): no more pledges nor persons
+    referred under it; the persons already referred still get their decision and arrival."""
     return resettlement.close_plan(services, principal, key, body)
 
 
@@ -86,5 +88,6 @@ def state(member_state: str, plan: str | None = None, services: Services = Svc,
 @router.get("/resettlement/history")
 def history(member_state: str | None = None, services: Services = Svc,
             principal: Principal = Who) -> dict[str, Any]:
-    """UNHCR's resettlement arrivals by year: EU27, every state bound by the Pact, one state."""
+    """UNHCR's resettlement arrivals by year: EU27 (Denmark included), EU+ (EU27 and IS, LI, NO,
+    CH), one state (``not_bound`` when it is not bound by Reg. (EU) 2024/1350)."""
     return resettlement.history(services, principal, member_state)

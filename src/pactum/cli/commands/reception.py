@@ -23,7 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-THRESHOLD_HELP = "Pressure threshold as a share of the places (default 0.9 = 90%)"
+THRESHOLD_HELP = "Pressure threshold as a share of the places, above 0 and at most 3 (default 0.9 = 90%)"
 
 
 def _threshold(value: str) -> float | None:
@@ -32,7 +32,7 @@ def _threshold(value: str) -> float | None:
     try:
         return float(value)
     except ValueError:
-        fail(f"--threshold: '{value[:20]}' is not a number (0.9 is 90%)")
+        fail(f"--threshold: '{value[:20]}' is not a number (a share of the places: 0.85 is 85%)")
 
 
 @app.command("overview")
@@ -106,8 +106,9 @@ def record(file: str = typer.Argument(..., help="JSON file of the report (as POS
 
 @app.command("correct")
 def correct(report_id: str = typer.Argument(..., help="The report's id"),
-            file: str = typer.Argument(..., help="JSON file: every figure, the version corrected and the reason, or -")) -> None:
-    """Correct a report (refused when it changed since the version given)."""
+            file: str = typer.Argument(..., help="JSON file: the figures to change, the version corrected and the reason, or -")) -> None:
+    """Correct a report: the figures the file names change, the others keep their value (refused
+    when the report changed since the version given)."""
     from pactum.reception.model import ReportCorrection
     from pactum.services import reception
 

@@ -56,7 +56,8 @@ def create_plan(file: str = typer.Argument(..., help="JSON file of the plan, or 
 @app.command("close")
 def close(key: str = typer.Argument(..., help="The plan, e.g. 2024-2025"),
           version: int = typer.Option(..., "--version", help="The plan's version you read")) -> None:
-    """Close a plan: no more pledges or admissions under it (the Commission)."""
+    """Close a plan (the Commission): no more pledges nor persons referred under it; the persons
+    already referred still get their decision and arrival. It cannot be undone."""
     from pactum.resettlement.model import PlanClose
     from pactum.services import resettlement
 
@@ -114,7 +115,7 @@ def state(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
 
 @app.command("history")
 def history(member_state: str = typer.Option("", "--member-state", help="Add one state's arrivals")) -> None:
-    """UNHCR's resettlement arrivals by year (EU27 and every state bound by the Pact)."""
+    """UNHCR's resettlement arrivals by year: EU27 (Denmark included) and EU+ (EU27, IS, LI, NO, CH)."""
     from pactum.services import resettlement
 
     services = cli_services()

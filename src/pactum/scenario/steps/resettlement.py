@@ -5,7 +5,8 @@ admission places by 14 states; first Union Plan 2026-2027, 15,230 places by 9 st
 ``data/resettlement/plans.yaml``. DEMO DATA, invented for the demonstration: which states pledged
 how many places of each category and from which countries of first asylum (the real per-state
 split is not in Pactum's sources), and every person referred, admitted, refused or arrived, at
-about 1/40 of a realistic pace for scale S. The pages say so.
+about 1/40 of a realistic pace for scale S. The pages say so. A plan whose years are over by the
+world's end has every case decided and every person admitted arrived, and is then closed.
 """
 
 from __future__ import annotations
@@ -68,21 +69,29 @@ def _between(rng: random.Random, lo: date, hi: date) -> date:
 
 def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object], ms: str, n: int,
             end: date) -> dict[str, object]:
+    """One person referred under ``plan`` on a day of the plan's years up to the world's end. Under
+    a plan whose years are over by the world's end every person has their decision, taken within
+    the plan's years, and every person admitted has arrived (possibly after the plan's last day):
+    the plan is then closed as it would be once its cases are done. Under a running plan a person
+    may still be pending, some beyond the procedure's maximum duration."""
     starts, ends = plan["starts_on"], plan["ends_on"]
     assert isinstance(starts, date) and isinstance(ends, date)
+    over = ends < end
     last = min(ends, end)
     category = str(line["category"])
     where = str(line["first_asylum"] or rng.choice(FIRST_ASYLUM[category]))
-    referred = _between(rng, starts - timedelta(days=150), last - timedelta(days=30))
+    referred = _between(rng, starts, last - timedelta(days=40))
     procedure = "expedited" if category == "emergency_admission" else "ordinary"
     data: dict[str, object] = {
         "case_reference": f"{ms}-RST-{plan['first_year']}-{n:05d}", "nationality": rng.choice(NATIONALITIES[where]),
         "first_asylum": where, "category": category, "procedure": procedure, "referred_on": referred}
     roll = rng.random()
-    decided = referred + timedelta(days=rng.randint(40, 250 if procedure == "ordinary" else 100))
-    if roll < 0.06 or decided > last:  # still pending at the world's end (some beyond the maximum duration)
+    longest = 250 if procedure == "ordinary" else 100
+    if over:  # decided within the plan's years
+        longest = max(40, min(longest, (ends - referred).days))
+    decided = referred + timedelta(days=rng.randint(40, longest))
+    if not over and (roll < 0.06 or decided > last):  # still pending at the world's end
         return data
-    decided = max(decided, starts)
     if roll < 0.09:
         if plan["kind"] == "union_plan":  # the Regulation's exclusion ground (Art. 6, unverified)
             data.update(decision="refused", decided_on=decided, refusal_ground="irregular_stay_or_entry",
@@ -93,7 +102,7 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
         return data
     data.update(decision="admitted", decided_on=decided)
     arrived = decided + timedelta(days=rng.randint(20, 90))
-    if arrived <= last:
+    if arrived <= end:
         data["arrived_on"] = arrived
     return data
 
@@ -117,15 +126,23 @@ def build(ctx: ScenarioContext) -> None:
                 places = int(str(line["places"]))
                 expected = places * FILL[key] * DEMO_FRACTION * ctx.scale
                 n = int(expected) + (rng.random() < expected - int(expected))
-                todo += [(key, ms, line)] * min(n, places)
+                if plans[key]["starts_on"] <= ctx.end - timedelta(days=40):  # persons referred under it by now
+                    todo += [(key, ms, line)] * min(n, places)
     with ctx.progress("Resettlement: pledges and admissions (demo data)", len(todo)) as advance:
         for counter, (key, ms, line) in enumerate(todo, start=1):
             data = _person(rng, plans[key], line, ms, counter, ctx.end)
             resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
             advance(1)
-    exercise = plans.get("2024-2025")
-    if exercise is not None and exercise["status"] == "open":
-        resettlement.close_plan(services, SYSTEM, "2024-2025", PlanClose(version=int(str(exercise["version"]))))
+    # a plan whose years are over and whose cases are all decided, the persons admitted arrived, is
+    # closed (as the Commission would close it); one with a case still open is left open
+    for key, plan in plans.items():
+        if plan["status"] != "open" or not plan["ends_on"] < ctx.end:
+            continue
+        view = resettlement.get_plan(services, SYSTEM, key)["progress"]["total"]
+        pending = sum(resettlement.state_view(services, SYSTEM, ms, key)["case_counts"].get("pending", 0)
+                      for ms in DEMO_PLEDGES.get(key, {}))
+        if pending == 0 and view["arrived"] == view["admitted"]:
+            resettlement.close_plan(services, SYSTEM, key, PlanClose(version=int(str(plan["version"]))))
 
 
 STEP = Step(name="resettlement", order=70, build=build,

@@ -12,9 +12,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.text import shortened
+from pactum.reception import csvfile
 from pactum.reception.model import (
     CONTINGENCY_LABELS,
     FACILITY_TYPES,
@@ -36,10 +39,33 @@ Svc = Depends(get_services)
 Who = Depends(web_principal)
 NAV = [NavItem("Reception", "/reception", set(reception.READ_ROLES), order=45)]
 
+#: How the forms' summaries name a field: by its label on the form, not its code.
+FIELD_LABELS: dict[str, str] = {
+    "reported_on": "Figures on", "period": "Reporting period",
+    **{f"{t.code}_places": f"{t.label}: places" for t in FACILITY_TYPES},
+    **{f"{t.code}_accommodated": f"{t.label}: persons accommodated" for t in FACILITY_TYPES},
+    **dict(NOT_ACCOMMODATED),
+    "contingency_plan": "Contingency plan", "note": "Note", "reason": "Reason for the correction",
+    "version": "Version corrected", "file": "The CSV file", "text": "The CSV file's text",
+    "threshold": "Pressure threshold", "on": "Reports on or before", "overdue_weeks": "Overdue after (weeks)",
+}
+
 FORM_CONTEXT: dict[str, Any] = {
     "types": FACILITY_TYPES, "not_accommodated": NOT_ACCOMMODATED, "plans": CONTINGENCY_LABELS,
-    "periods": PERIOD_LABELS,
+    "periods": PERIOD_LABELS, "labels": FIELD_LABELS,
 }
+#: The largest CSV file the import page takes (MAX_ROWS weekly reports are some 80 KB).
+MAX_IMPORT_BYTES = 512 * 1024
+
+
+def read_threshold(raw: str) -> float:
+    """A threshold typed in a page's address or filter: a share of the places (``0.85`` is 85%), as
+    in the API and the CLI; a number with a percent sign is read as a percentage (``85%``). Out of
+    range (``85`` without a sign) is the service's refusal, naming ``threshold``."""
+    text = raw.strip().replace(",", ".")
+    percent_sign = text.endswith("%")
+    number = float(text.rstrip("%").strip())
+    return number / 100 if percent_sign else number
 
 
 def _filters(request: Request) -> tuple[dict[str, str], dict[str, Any], list[tuple[str, str]]]:
@@ -54,9 +80,12 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, Any], list[tup
             problems.append(("on", f"'{q['on'][:20]}' is not a date (YYYY-MM-DD)"))
     if q["threshold"]:
         try:
-            values["threshold"] = float(q["threshold"].rstrip("%")) / 100
+            values["threshold"] = reception.check_threshold(read_threshold(q["threshold"]))
         except ValueError:
-            problems.append(("threshold", f"'{q['threshold'][:20]}' is not a percentage"))
+            problems.append(("threshold", f"'{shortened(q['threshold'], 20)}' is not a number: give a share of "
+                                          "the places (0.85 is 85%) or a percentage (85%)"))
+        except ValidationProblem as exc:
+            problems.extend(exc.problems)
     if q["overdue_weeks"]:
         try:
             values["overdue_weeks"] = parse_whole_number(q["overdue_weeks"], "overdue_weeks")
@@ -77,7 +106,7 @@ def overview_page(request: Request, services: Services = Svc, principal: Princip
     if data is None:  # the filters as typed, with their messages, and the page for the defaults
         data = reception.overview(services, principal)
     return render(request, "reception/overview.html", {
-        "o": data, "q": q, "by_field": by_field(problems), "percent": percent,
+        "o": data, "q": q, "by_field": by_field(problems), "percent": percent, "labels": FIELD_LABELS,
         "may_record": reception.may_record(principal),
     }, principal=principal, status_code=422 if problems else 200)
 
@@ -120,13 +149,15 @@ def _report_page(request: Request, principal: Principal, report: dict[str, Any],
 
 def _read_form(form: Any, model: type[ReportCreate] | type[ReportCorrection],
                extra: tuple[str, ...]) -> ReportCreate | ReportCorrection:
-    """The form's figures read as whole numbers (a figure left blank is 0), then the model: every
-    refused field is named, not only the first."""
+    """The form's figures read as whole numbers, then the model: every refused field is named, not
+    only the first. The form shows every figure, so what it shows is what is recorded: a figure
+    left blank is 0 and a blank note is no note, in a correction as in a new report."""
     data: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for name in FIGURES:
         raw = str(form.get(name) or "").strip()
         if not raw:
+            data[name] = 0
             continue
         try:
             data[name] = parse_whole_number(raw, name)
@@ -134,8 +165,8 @@ def _read_form(form: Any, model: type[ReportCreate] | type[ReportCorrection],
             problems.extend(exc.problems)
     for name in ("contingency_plan", "note", *extra):
         raw = str(form.get(name) or "")
-        if raw.strip() or name == "reason":
-            data[name] = raw
+        if raw.strip() or name in ("reason", "note"):
+            data[name] = raw if name != "note" or raw.strip() else None
     try:
         body = model.model_validate(data)
     except ValidationError as exc:
@@ -204,8 +235,80 @@ async def correction_submit(request: Request, report_id: str, services: Services
     except ValidationProblem as exc:
         report = reception.get_report(services, principal, report_id)
         return _report_page(request, principal, report, typed=typed, problems=list(exc.problems), status_code=422)
-    except Conflict as exc:
+    except Conflict:
+        # The form keeps what was typed and now corrects the report as it stands (shown above it):
+        # sending it again is a deliberate correction of the newer version.
         report = reception.get_report(services, principal, report_id)
-        return _report_page(request, principal, report, typed=typed, problems=[("version", str(exc))],
-                            status_code=409)
+        return _report_page(request, principal, report, typed={**typed, "version": str(report["version"])},
+                            problems=[("", f"the report was changed since this page was opened (now version "
+                                              f"{report['version']}): check it above; the form keeps what you "
+                                              "typed and now corrects that version")], status_code=409)
     return RedirectResponse(f"/reception/reports/{report_id}", status_code=303)
+
+
+# -- importing a CSV file ------------------------------------------------------------------------
+
+
+def _import_page(request: Request, principal: Principal, *, text: str = "",
+                 problems: list[tuple[str, str]] | None = None, result: dict[str, Any] | None = None,
+                 status_code: int = 200) -> HTMLResponse:
+    return render(request, "reception/import.html", {
+        "text": text, "problems": problems or [], "by_field": by_field(problems or []), "result": result,
+        "labels": FIELD_LABELS, "member_state": principal.member_state, "columns": csvfile.COLUMNS,
+        "max_kb": MAX_IMPORT_BYTES // 1024, "max_rows": csvfile.MAX_ROWS,
+    }, principal=principal, status_code=status_code)
+
+
+async def _uploaded_text(upload: Any) -> str | None:
+    """The chosen file's text (None when no file was chosen); a problem of ``file`` otherwise."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    raw = await upload.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationProblem.one("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024} KB: split it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValidationProblem.one("file", f"line {line}: not UTF-8 text: byte 0x{raw[exc.start]:02x} "
+                                            "(save the file as UTF-8)") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationProblem.one("file", f"line {line}: the NUL character, which no text holds")
+    return text
+
+
+@router.get("/reception/import", response_class=HTMLResponse)
+def import_form(request: Request, principal: Principal = Who) -> HTMLResponse:
+    reception.require_recorder(principal)
+    return _import_page(request, principal)
+
+
+def _import_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem) -> HTMLResponse:
+    return _import_page(request, principal, text=str(typed.get("text") or ""), problems=list(problem.problems),
+                        status_code=422)
+
+
+@router.post("/reception/import", response_class=HTMLResponse)
+@refused_form_page(_import_refused)
+async def import_submit(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    """Record every report of a CSV file (chosen, or its text pasted or kept from a refusal) with
+    the import of the API and the CLI: all or none, each problem naming ``line N.column``."""
+    reception.require_recorder(principal)
+    form = await request.form()
+    text = str(form.get("text") or "")
+    try:
+        uploaded = await _uploaded_text(form.get("file"))
+    except ValidationProblem as exc:
+        return _import_page(request, principal, text=text, problems=list(exc.problems), status_code=422)
+    if uploaded is not None:
+        text = uploaded
+    if not text.strip():
+        return _import_page(request, principal, problems=[("file", "choose a CSV file or paste its text")],
+                            status_code=422)
+    try:
+        result = reception.import_reports(services, principal, text)
+    except ValidationProblem as exc:
+        return _import_page(request, principal, text=text, problems=list(exc.problems), status_code=422)
+    return _import_page(request, principal, result=result)

@@ -42,12 +42,51 @@ CASES_SHOWN = 200
 LABELS = {"categories": CATEGORY_LABELS, "grounds": GROUND_LABELS, "kinds": KIND_LABELS, "order": CATEGORIES}
 
 
+#: The forms' fields as their labels say them, for the list of problems above a form.
+FIELD_LABELS: dict[str, str] = {
+    "first_year": "First year", "last_year": "Last year", "kind": "Kind", "title": "Title",
+    "council_act_reference": "Council implementing act", "council_act_date": "Adopted on",
+    "total_places": "Total places", **CATEGORY_LABELS,
+    "first_asylum_countries": "Countries of first asylum", "regions": "Regions",
+    "announced_states": "States participating (as announced)", "source": "Source",
+    "lines": "Pledge", "member_state": "State", "plan": "Plan", "version": "Version",
+    "case_reference": "Case reference", "nationality": "Nationality", "first_asylum": "Country of first asylum",
+    "category": "Category", "procedure": "Procedure", "referred_on": "Referred by UNHCR on",
+    "decision": "Decision", "decided_on": "Decided on", "refusal_ground": "Ground of refusal",
+    "irregular_on": "Irregular stay or entry on", "refusal_reason": "Reason (other ground)",
+    "arrived_on": "Arrived on", "confirm": "Confirmation",
+}
+_LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
+
+
+def field_label(name: str) -> str:
+    """``places_7`` is "Places, line 8" (as the pledge form's field is labelled); ``regions.0`` is
+    "Regions"."""
+    m = re.fullmatch(r"(category|first_asylum|places)_(\d+)", name)
+    if m:
+        return f"{_LINE_LABELS[m.group(1)]}, line {int(m.group(2)) + 1}"
+    base = name.split(".", 1)[0]
+    return FIELD_LABELS.get(base, base.replace("_", " ").capitalize())
+
+
+def _problems(exc: Exception) -> list[tuple[str, str]]:
+    """(field, message) of a refused form: a field left blank is "required" (not "Input should be a
+    valid string"); a stale version says the record changed since the page was opened."""
+    if isinstance(exc, ValidationError):
+        return [(".".join(str(x) for x in e["loc"]),
+                 "required" if e["type"] == "missing" or (e.get("input") is None and e["type"].endswith("_type"))
+                 else plain_message(str(e["msg"]))) for e in exc.errors()]
+    if isinstance(exc, Conflict):
+        return [("", str(exc).replace("since it was read", "since this page was opened"))]
+    return field_problems(exc)
+
+
 def _refused(form: str, exc: Exception, typed: dict[str, str], **extra: Any) -> dict[str, Any]:
     """A refused form for its page: each field's messages (said next to the field), all of them as
-    lines (said above the form), and what was typed."""
-    pairs = [(_form_field(name), message) for name, message in field_problems(exc)]
+    lines (said above the form, each field by its label), and what was typed."""
+    pairs = [(_form_field(name), message) for name, message in _problems(exc)]
     return {"form": form, "by_field": by_field(pairs), "typed": typed,
-            "errors": [f"{name}: {m}" if name else m for name, m in pairs], **extra}
+            "errors": [f"{field_label(name)}: {m}" if name else m for name, m in pairs], **extra}
 
 
 def _state_form_refused(request: Request, services: Services, principal: Principal, key: str, member_state: str,
@@ -137,23 +176,30 @@ async def create_plan(request: Request, services: Services = Svc, principal: Pri
 @router.get("/resettlement/plans/{key}")
 def plan_page(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
     plan = resettlement.get_plan(services, principal, key)
-    notice = {"created": "Plan recorded.", "closed": "Plan closed: no more pledges or admissions are recorded under it."}
+    notice = {"created": "Plan recorded.",
+              "closed": "Plan closed: it takes no more pledges nor persons referred; the persons already referred "
+                        "under it still get their decision and arrival."}
     said = next((m for k, m in notice.items() if request.query_params.get(k) == "1"), None)
     return render(request, "resettlement/plan.html",
                   {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal), "notice": said,
-                   "error": None}, principal=principal)
+                   "error": None, "confirm_error": False}, principal=principal)
 
 
 @router.post("/resettlement/plans/{key}/close")
 async def close_plan(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
     form = await request.form()
     try:
-        resettlement.close_plan(services, principal, key, PlanClose(version=required_whole_number(form, "version")))
+        version = required_whole_number(form, "version")
+        if not str(form.get("confirm") or "").strip():
+            raise ValidationProblem.one("confirm", "tick the box to confirm: closing the plan cannot be undone")
+        resettlement.close_plan(services, principal, key, PlanClose(version=version))
     except (ValidationProblem, Conflict) as exc:
         plan = resettlement.get_plan(services, principal, key)
+        problems = _problems(exc)
         return render(request, "resettlement/plan.html",
                       {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal),
-                       "notice": None, "error": str(exc)},
+                       "notice": None, "error": "; ".join(m for _, m in problems),
+                       "confirm_error": any(f == "confirm" for f, _ in problems)},
                       principal=principal, status_code=409 if isinstance(exc, Conflict) else 422)
     return RedirectResponse(f"/resettlement/plans/{key}?closed=1", status_code=303)
 
@@ -257,8 +303,10 @@ async def admission_submit(request: Request, key: str, member_state: str, servic
     form = await request.form()
     typed = dict(typed_text(form))
     try:
-        data = AdmissionIn.model_validate({k: _text(form, k) for k in (
-            "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)})
+        typed_fields = {k: _text(form, k) for k in (
+            "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)}
+        # a field left blank is absent: "required" where the person must give it
+        data = AdmissionIn.model_validate({k: v for k, v in typed_fields.items() if v is not None})
         resettlement.record_admission(services, principal, key, data)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "admission", exc, typed)
