@@ -79,6 +79,13 @@ def test_evaluate_reports_pactum_and_plain_in_the_same_run(tmp_path, labelled):
     ("record_id,surname\n,B\n", "line 2: record_id is empty"),
     ("record_id,surname\n1,B\n2,C,surplus\n", "Expected 2 fields in line 3, saw 3"),
     ("record_id,surname\n1,\udcff\udcfeB\n", "not UTF-8 text"),
+    # the real reason: the year, not the form
+    ("record_id,date_of_birth\n1,1990\n2,1850-01-01\n", "line 3: date_of_birth '1850-01-01' is before 1900"),
+    ("record_id,date_of_birth\n1,1850\n", "line 2: date_of_birth '1850' is before 1900"),
+    ("record_id,date_of_birth\n1,1850-1-1x\n", "line 2: date_of_birth '1850-1-1x' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    # the line of the first byte that is not UTF-8, and where in the line
+    ("record_id,surname\n1,B\n2,C\n3,Ab\udce9\n", "line 4: not UTF-8 text: byte 0xe9 at byte 5 of the line"),
+    ("record_id,sur\udcffname\n1,B\n", "line 1: not UTF-8 text: byte 0xff at byte 14 of the line"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
     inp = tmp_path / "bad.csv"

@@ -133,3 +133,16 @@ def test_a_save_after_someone_else_completed_the_screening_says_so(web_client):
     r = c.post(url, data={"version": "1", "languages": "Arabic"})
     assert r.status_code == 409
     assert "now completed" in r.text and "Arabic" in r.text
+
+
+def test_a_refused_outcome_is_not_shown_as_recorded(web_client):
+    c, url = _web_screening(web_client, _FORM)
+    r = c.post(url, data={"version": "1", "applied_for_protection": "yes", "database_hit": "no",
+                          "outcome": "return", "languages": "Arabic"})
+    assert r.status_code == 422
+    assert "Article 18" in r.text
+    header = r.text.split('<dl class="kv card">', 1)[1].split("</dl>", 1)[0]
+    outcome = header.split("<dt>Outcome</dt>", 1)[1]
+    assert 'badge warn">open' in outcome and "badge ok" not in outcome and "return" not in outcome
+    form = r.text.split('id="screening-form"', 1)[1]
+    assert '<option value="return" selected>' in form and 'value="Arabic"' in form  # typing kept

@@ -217,12 +217,12 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
             return _backwards_days(p, event_day)
         return _forward_days(p, event_day)
     except OverflowError:
-        length = _length(amount, unit)
+        length = length_words(amount, unit)
         raise ValidationProblem.one("start", f"a period of {length} from {start.isoformat()} runs "
                                              f"outside the years 1 to 9999 the calendar holds") from None
 
 
-def _length(amount: int, unit: str) -> str:
+def length_words(amount: int, unit: str) -> str:
     """A period's length in words: "1 month", "2 months", "1 working day"."""
     words = unit.replace("_", " ")
     return f"{amount} {words[:-1] if amount == 1 and words.endswith('s') else words}"
@@ -279,24 +279,24 @@ def _forward_days(p: Period, event_day: date) -> Period:
     p._cite("3", "1")
     if unit == "days":
         end = event_day + timedelta(days=amount)
-        p.steps.append(f"{_length(amount, unit)} from {first.isoformat()} {_verb(amount, 'end')} on {_day(end)} "
+        p.steps.append(f"{length_words(amount, unit)} from {first.isoformat()} {_verb(amount, 'end')} on {_day(end)} "
                        f"(Art. 3(2)(b) {REG}; Saturdays, Sundays and public holidays count, Art. 3(3))")
         p._cite("3", "2", "b")
         p._cite("3", "3")
     elif unit == "weeks":
         end = event_day + timedelta(weeks=amount)
-        p.steps.append(f"{_length(amount, unit)} {_verb(amount, 'end')} on the same weekday as the event: {_day(end)} "
+        p.steps.append(f"{length_words(amount, unit)} {_verb(amount, 'end')} on the same weekday as the event: {_day(end)} "
                        f"(Art. 3(2)(c) {REG})")
         p._cite("3", "2", "c")
     elif unit in ("months", "years"):
         months = amount if unit == "months" else amount * 12
         end, clamped = _shift_months(event_day, months)
         if clamped:
-            p.steps.append(f"{_length(amount, unit)} from {event_day.isoformat()}: that date does not exist in "
+            p.steps.append(f"{length_words(amount, unit)} from {event_day.isoformat()}: that date does not exist in "
                            f"{end.strftime('%B %Y')}, so the period ends on the last day of the month, "
                            f"{_day(end)} (Art. 3(2)(c) {REG})")
         else:
-            p.steps.append(f"{_length(amount, unit)} {_verb(amount, 'end')} on the same date as the event: {_day(end)} "
+            p.steps.append(f"{length_words(amount, unit)} {_verb(amount, 'end')} on the same date as the event: {_day(end)} "
                            f"(Art. 3(2)(c) {REG})")
         p._cite("3", "2", "c")
     else:  # working_days
@@ -310,7 +310,7 @@ def _forward_days(p: Period, event_day: date) -> Period:
                 name = holiday_name(end, state)
                 if name:
                     skipped.append(f"{end.isoformat()} ({name})")
-        text = (f"{_length(amount, unit)} in {state} (Saturdays, Sundays and public holidays not "
+        text = (f"{length_words(amount, unit)} in {state} (Saturdays, Sundays and public holidays not "
                 f"counted, Art. 2(2) and 3(3) {REG}) {_verb(amount, 'end')} on {_day(end)}")
         if skipped:
             text += "; public holidays skipped: " + ", ".join(skipped)
@@ -363,7 +363,7 @@ def _backwards_days(p: Period, event_day: date) -> Period:
             if is_working_day(end, p.member_state):
                 counted += 1
     p.steps.append(f"Counted backwards from {event_day.isoformat()} (that day not counted, Art. 3(1) "
-                   f"{REG}): {_length(amount, unit)} {_verb(amount, 'reach')} back to {_day(end)}")
+                   f"{REG}): {length_words(amount, unit)} {_verb(amount, 'reach')} back to {_day(end)}")
     p.steps.append(f"A period counted backwards is not extended for Saturdays, Sundays or public "
                    f"holidays (Art. 3(4) second subparagraph {REG})")
     p._cite("3", "1")

@@ -15,7 +15,7 @@ from typing import Any
 
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.law import LegalRef, param, regime_for
-from pactum.law.periods import compute_period
+from pactum.law.periods import compute_period, length_words
 from pactum.law.tree import NotInForce, UnknownParameter
 from pactum.procedures.model import (
     NEGATIVE_OUTCOMES,
@@ -113,7 +113,7 @@ def _period(path: str, start: date, ms: str) -> tuple[date, str, list[str]]:
     period = compute_period(start, int(p.value), unit, ms)
     due = period.end
     assert isinstance(due, date)
-    comp = [f"{p.value} {unit} from {start.isoformat()} ({p.cite()}): {due.isoformat()}", *period.steps]
+    comp = [f"{length_words(int(p.value), unit)} from {start.isoformat()} ({p.cite()}): {due.isoformat()}", *period.steps]
     return due, p.cite(), comp
 
 
@@ -186,7 +186,7 @@ def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
     key = "duration_after_relocation" if (context == "relocation" and pre == APR) else "duration"
     p = param(f"{pre}.border_procedure.{key}", on=start)
     days = int(p.value) * {"weeks": 7, "days": 1}.get(str(p.unit), 1)
-    return days, f"{p.value} {p.unit} ({p.cite()})"
+    return days, f"{length_words(int(p.value), str(p.unit))} ({p.cite()})"
 
 
 def _expedited(case: Case) -> bool:

@@ -412,28 +412,46 @@ def _delete_alert(uow: UnitOfWork, principal: Principal, decision_id: str, reaso
         .where(return_alerts.c.id == alert["id"])
         .values(status="deleted", deleted_at=uow.now, deletion_reason=reason)
     )
+    # a deleted alert keeps its fields as they were at deletion, field (y) included: it then says
+    # whether the decision was suspended when the alert was deleted (docs/returns.md)
     uow.audit(
         principal,
         "returns.alert.delete",
         "return_alert",
         alert["id"],
-        before={"status": "active"},
-        after={"status": "deleted", "deletion_reason": reason},
+        before={"status": "active", "decision_suspended": alert["decision_suspended"]},
+        after={"status": "deleted", "deletion_reason": reason,
+               "decision_suspended": alert["decision_suspended"]},
     )
+
+
+def _change_alert(uow: UnitOfWork, principal: Principal, decision_id: str, values: dict[str, Any]) -> None:
+    """Change fields of the decision's active alert, audited on the alert itself (entity the
+    alert, the fields before and after); nothing is written when the alert already says so."""
+    alert = _row(
+        uow.conn.execute(
+            select(return_alerts).where(
+                return_alerts.c.return_decision_id == decision_id,
+                return_alerts.c.status == "active",
+            )
+        ).first()
+    )
+    if not alert:
+        return
+    before = {k: alert[k] for k in values}
+    if before == values:
+        return
+    uow.conn.execute(update(return_alerts).where(return_alerts.c.id == alert["id"]).values(**values))
+    uow.audit(principal, "returns.alert.update", "return_alert", alert["id"], before=before,
+              after={**values, "return_decision_id": decision_id})
 
 
 def _after_decision_change(
     uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str
 ) -> None:
     if action in ("suspend", "lift_suspension"):
-        uow.conn.execute(
-            update(return_alerts)
-            .where(
-                return_alerts.c.return_decision_id == decision["id"],
-                return_alerts.c.status == "active",
-            )
-            .values(decision_suspended=action == "suspend")
-        )
+        # field (y), Reg. (EU) 2018/1860 Art 4(1)(y)
+        _change_alert(uow, principal, decision["id"], {"decision_suspended": action == "suspend"})
     elif action == "withdraw":
         _delete_alert(uow, principal, decision["id"], "decision_withdrawn")
 
@@ -539,9 +557,8 @@ def update_return_facts(
                 flags = [f for f in (alert.flags or "").split(",") if f and f != "absconded"]
                 if values["absconded"]:
                     flags.append("absconded")
-                uow.conn.execute(
-                    update(return_alerts).where(return_alerts.c.id == alert.id).values(flags=",".join(flags))
-                )
+                if (alert.flags or "") != ",".join(flags):  # field (i), audited on the alert
+                    _change_alert(uow, principal, decision_id, {"flags": ",".join(flags)})
         uow.audit(
             principal,
             "returns.decision.facts",

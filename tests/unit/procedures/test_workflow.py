@@ -173,3 +173,22 @@ def test_border_limit_is_16_weeks_after_relocation_and_4_weeks_before_the_apr() 
 
 def test_every_action_documents_its_fields() -> None:
     assert set(ACTION_FIELDS) == set(ACTIONS)
+
+
+def test_a_period_of_one_is_written_in_the_singular() -> None:
+    import re
+
+    from pactum.law.periods import length_words
+    from pactum.procedures.workflow import appeal_deadline
+
+    # regular procedure, APR: the appeal time limit is 1 month (Art 67(7)(b))
+    due, computation = appeal_deadline(walk_to_notified(), date(2026, 8, 21))
+    assert due == date(2026, 9, 21)
+    assert computation[0].startswith("1 month from 2026-08-21 (")
+    assert not any(re.search(r"\b1 (month|year|week|day|working day)s\b", line) for line in computation)
+    # border procedure: 2 weeks stays plural
+    assert appeal_deadline(walk_to_notified("border", "rejected_manifestly_unfounded"),
+                           date(2026, 8, 21))[1][0].startswith("2 weeks from 2026-08-21 (")
+    assert [length_words(1, u) for u in ("months", "years", "weeks", "days", "working_days")] == [
+        "1 month", "1 year", "1 week", "1 day", "1 working day"]
+    assert length_words(2, "months") == "2 months"

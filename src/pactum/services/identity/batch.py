@@ -123,6 +123,26 @@ def _infer(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.infer_objects()
 
 
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> ValidationProblem:
+    """The input is not UTF-8: the line of the first byte that is not, and where in the line
+    (counted in bytes from 1). The file is read again whole, only on this way out: the decoder's
+    own position is within the chunk it was given, not within the file."""
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as whole:
+        start = whole.start
+        newline = b"\n" if b"\n" in raw or b"\r" not in raw else b"\r"
+        line = raw.count(newline, 0, start) + 1
+        column = start - (raw.rfind(newline, 0, start) + 1) + 1
+        return ValidationProblem.one(
+            "input", f"{path} line {line}: not UTF-8 text: byte 0x{raw[start]:02x} at byte {column} of the line "
+                     "(save the file as UTF-8)")
+    except OSError:
+        pass
+    return ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})")
+
+
 def _header(path: Path) -> list[str]:
     try:
         # utf-8-sig: a byte order mark (Excel writes one) is not part of the first column's name
@@ -133,7 +153,7 @@ def _header(path: Path) -> list[str]:
     except IsADirectoryError as exc:
         raise ValidationProblem.one("input", f"{path} is a folder; give a CSV file") from exc
     except UnicodeDecodeError as exc:
-        raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
+        raise _not_utf8(path, exc) from exc
     except OSError as exc:
         raise ValidationProblem.one("input", f"{path}: {exc.strerror or exc}") from exc
     except csv.Error as exc:
@@ -158,7 +178,7 @@ def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataF
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
                           skip_blank_lines=True)
     except UnicodeDecodeError as exc:
-        raise ValidationProblem.one("input", f"{path}: not UTF-8 text ({exc.reason})") from exc
+        raise _not_utf8(path, exc) from exc
     except (pd.errors.ParserError, ValueError) as exc:
         raise ValidationProblem.one("input", f"{path}: {str(exc).strip().splitlines()[-1]}") from exc
     wrong = _line_of_wrong_width(path, len(header), longer_possible=not isinstance(raw.index, pd.RangeIndex))
@@ -230,6 +250,10 @@ def _date_problem(value: str) -> str | None:
     written: a typing error in the year, which the level "same day and month in another year" weighs."""
     dob = value.strip()
     if dob and parse_birth_date(dob).year is None and dob.upper() not in ("XXXX", "0000"):
+        year = dob[:4]
+        if year.isdigit() and 0 < int(year) < 1900 and parse_birth_date("1900" + dob[4:]).year is not None:
+            # of those forms, and read were it not for the year
+            return "is before 1900: dates of birth are read from 1900 on (leave it empty if unknown)"
         return "is not YYYY, YYYY-MM or YYYY-MM-DD"
     return None
 

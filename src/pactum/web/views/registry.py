@@ -210,10 +210,11 @@ def _screening_page(request: Request, services: Services, principal: Principal, 
     ``saved``: the answers were just stored (the page says so); ``conflict``: the answers were
     refused because someone else saved the screening first (the page says what is on file now)."""
     s: Any = registry.get_screening(services, principal, screening_id)
-    if submitted is not None and not s.completed_at:
-        s = {**s.model_dump(), **submitted}
+    # ``s`` is the screening as stored (the header: a refused outcome was not recorded); ``f`` is
+    # what the form shows: the stored answers, or those just typed when refused
+    f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s
     return render(request, "registry/screening.html",
-                  {"s": s, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
+                  {"s": s, "f": f, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
                    "conflict": conflict, "can_apply": principal.has(Role.caseworker, Role.admin)},
                   principal=principal, status_code=status_code)
 
