@@ -51,7 +51,11 @@ Predicate = Callable[[Row, Row], bool]
 #: (:data:`U_AMONG_NAMESAKES`), and the cluster thresholds are chosen again for it.
 #: 2026.11.10: names "very similar spelling" also needs each part of the name alike
 #: (:data:`NAME_PART_FUZZY`): Karim Haddad and Omar Haddadi no longer reach it.
-DESIGN_VERSION = "2026.11.10"
+#: 2026.11.11: so do "similar consonant keys" and "somewhat similar": two different given names
+#: with one common surname (Omar and Karim Haddad, Samir and Yusuf Haddad, one date of birth)
+#: reached them, for a yellow link between two persons; they now fall to "same surname, other
+#: given name", weighed by how common the surname is.
+DESIGN_VERSION = "2026.11.11"
 
 #: Similarity thresholds of the comparison levels (model design, not law).
 NAME_FUZZY_HIGH = 0.92
@@ -177,6 +181,8 @@ def _parts_alike(a: Row, b: Row) -> bool:
 
 
 _WHOLE_NAME_ALIKE = _jw_j_as_i("names_folded", NAME_FUZZY_HIGH)
+_KEYS_ALIKE = _jw("names_key", NAME_KEY_FUZZY)
+_SOMEWHAT_ALIKE = _jw_j_as_i("names_folded", NAME_FUZZY_LOW)
 
 
 def _very_similar_spelling(a: Row, b: Row) -> bool:
@@ -245,8 +251,8 @@ NAMES = Comparison(
         Level("same name, other transliteration", _eq("names_key"), tf_column="names_key", exact_on="names_key"),
         Level("same name as the recording authority writes it", _same_read_by_authority),
         Level("very similar spelling", _very_similar_spelling),
-        Level("similar consonant keys", _jw("names_key", NAME_KEY_FUZZY)),
-        Level("somewhat similar", _jw_j_as_i("names_folded", NAME_FUZZY_LOW)),
+        Level("similar consonant keys", lambda a, b: _KEYS_ALIKE(a, b) and _parts_alike(a, b)),
+        Level("somewhat similar", lambda a, b: _SOMEWHAT_ALIKE(a, b) and _parts_alike(a, b)),
         Level("same given name, surname is the other's father's name", _father_as_surname),
         Level("same given name, other surname", _eq("given_key"), tf_column="given_key", exact_on="given_key"),
         Level("same surname, other given name", _eq("surname_key"), tf_column="surname_key", exact_on="surname_key"),

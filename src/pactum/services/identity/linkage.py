@@ -106,12 +106,28 @@ class _VerySimilarSpelling(_JaroWinklerJAsI):
         super().__init__("names_folded", design.NAME_FUZZY_HIGH, "very similar spelling")
 
     def create_sql(self, sql_dialect: Any) -> str:
-        def alike(left: str, right: str) -> str:
-            return _jw_j_as_i_sql(sql_dialect, left, right, design.NAME_PART_FUZZY)
+        return f"({super().create_sql(sql_dialect)} AND {_parts_alike_sql(sql_dialect)})"
 
-        parts = (f"(({alike('given_folded', 'given_folded')} AND {alike('surname_folded', 'surname_folded')})"
-                 f" OR ({alike('given_folded', 'surname_folded')} AND {alike('surname_folded', 'given_folded')}))")
-        return f"({super().create_sql(sql_dialect)} AND {parts})"
+
+def _parts_alike_sql(sql_dialect: Any) -> str:
+    def alike(left: str, right: str) -> str:
+        return _jw_j_as_i_sql(sql_dialect, left, right, design.NAME_PART_FUZZY)
+
+    return (f"(({alike('given_folded', 'given_folded')} AND {alike('surname_folded', 'surname_folded')})"
+            f" OR ({alike('given_folded', 'surname_folded')} AND {alike('surname_folded', 'given_folded')}))")
+
+
+class _AlikeInParts(ComparisonLevelCreator):
+    """A level's own condition and each part of the names alike (``_parts_alike``)."""
+
+    def __init__(self, own_sql: Any, label: str):
+        self.own_sql, self.label = own_sql, label
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        return f"({self.own_sql(sql_dialect)} AND {_parts_alike_sql(sql_dialect)})"
+
+    def create_label_for_charts(self) -> str:
+        return self.label
 
 
 def pactum_comparisons() -> list[cl.CustomComparison]:
@@ -129,9 +145,10 @@ def pactum_comparisons() -> list[cl.CustomComparison]:
                 " OR names_key_local_l = names_key_local_r)",
                 label_for_charts="same name as the recording authority writes it"),
             _VerySimilarSpelling(),
-            cll.JaroWinklerLevel("names_key", design.jw_at_least(design.NAME_KEY_FUZZY)).configure(
-                label_for_charts="similar consonant keys"),
-            _jw_j_as_i("names_folded", design.NAME_FUZZY_LOW, "somewhat similar"),
+            _AlikeInParts(lambda d: f"{d.jaro_winkler_function_name}(names_key_l, names_key_r) >= "
+                                    f"{design.jw_at_least(design.NAME_KEY_FUZZY)}", "similar consonant keys"),
+            _AlikeInParts(lambda d: _jw_j_as_i_sql(d, "names_folded", "names_folded", design.NAME_FUZZY_LOW),
+                          "somewhat similar"),
             cll.CustomLevel(
                 "(given_key_l = given_key_r AND (surname_key_l = father_key_r OR father_key_l = surname_key_r))",
                 label_for_charts="same given name, surname is the other's father's name"),
