@@ -484,6 +484,12 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
                 extra[0]["biometric_score"] = round(score, 4)
                 candidates.append(extra[0])
                 by_id[rid] = extra[0]
+    # a search at a moment finds the records that existed then: a record created later (a world
+    # built by replaying history, as the demo's Eurodac hits are) is no candidate and gets no link
+    ids = [c["identity_record_id"] for c in candidates]
+    later = set(uow.conn.execute(select(identity_records.c.id).where(
+        identity_records.c.id.in_(ids), identity_records.c.created_at > uow.now)).scalars()) if ids else set()
+    candidates = [c for c in candidates if c["identity_record_id"] not in later]
     for c in candidates:
         c.setdefault("biometric_score", None)
         c["link"] = _ensure_link(uow, principal, identity_record_id, c, f)
