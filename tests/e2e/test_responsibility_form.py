@@ -90,7 +90,8 @@ def test_the_form_shows_recorded_facts_and_posting_it_unchanged_gives_the_same_f
     assert facts == case.json()["facts"]
     assert facts["family_members"] == FACTS["family_members"] and facts["stays"] == FACTS["stays"]
     # one blank row after the rows of each list, ready to fill in
-    assert blank == {"family_members": 1, "documents": 1, "diplomas": 1, "entries": 1, "stays": 1}
+    assert blank == {"family_members": 1, "documents": 1, "diplomas": 1, "entries": 1, "stays": 1,
+                     "earlier_applications": 1}
     assert 'name="stays[0].from" value="2026-03-05"' in page
     assert '<option value="NL" selected>NL Netherlands</option>' in page
 

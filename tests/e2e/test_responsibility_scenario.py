@@ -67,6 +67,9 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
         assert c.registered_on == registered[c.person_id]
         unit = Principal("u", "u", c.member_state, frozenset({Role.dublin_unit}))
         draft = responsibility.facts_from_records(world.services, unit, c.person_id)
+        # the applicant as the application says: an unaccompanied minor or not, on every case
+        assert ((draft["facts"].get("applicant") or {}).get("unaccompanied_minor", False)
+                == (c.facts.get("applicant") or {}).get("unaccompanied_minor", False)), (c.reference, draft)
         same = (draft["facts"]["application"].get("registered_on") == c.facts["application"]["registered_on"]
                 and entries(draft["facts"]) == entries(c.facts))
         rebuilt += same

@@ -41,8 +41,10 @@ OLD_KEYS = {"year", "member_state", "name", "cycle_status", "designation", "fair
 @pytest.fixture
 def world(services: Services) -> Services:
     """The demo world's 2026 pool in implementation, with Dublin cases so that contributing states
-    have taken over applications from the benefitting states (CY, EL, ES, IT under pressure)."""
-    build(services, scale="XS", seed=7, end=date(2026, 11, 28), show_progress=False,
+    have taken over applications from the benefitting states (CY, EL, ES, IT under pressure). Scale S:
+    an application is taken over only while no Dublin request runs on it and the benefitting state is
+    responsible for it, which the smaller world has too few of."""
+    build(services, scale="S", seed=7, end=date(2026, 11, 28), show_progress=False,
           only=["registry", "responsibility", "solidarity"])
     return services
 

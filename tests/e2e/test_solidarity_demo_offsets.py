@@ -26,6 +26,14 @@ def test_demo_world_takes_over_applications_and_relocates_beneficiaries(services
         assert case["member_state"] == t["contributor_member_state"]
         assert case["determination"]["responsible_member_state"] == t["contributor_member_state"]
         assert case["determination"]["trace"][-1]["rule"] == "responsibility_offset"
+        # the case agrees with itself: an AMMR application, no Dublin request running on it, and the
+        # contributing state responsible now from the day of the take-over
+        assert case["determination"]["regime"] == "ammr"
+        assert case["determination"]["trace"][-1]["facts"]["on"] == t["taken_over_on"].isoformat()
+        assert all(r["status"] in ("withdrawn", "refused_final", "responsibility_shifted", "transferred")
+                   for r in case["requests"])
+        assert case["responsible_now"]["member_state"] == t["contributor_member_state"]
+        assert case["responsible_now"]["rule"] == "responsibility_offset"
     # at most 5 per pair, never beyond a contributor's limit
     for c in view["contributors"]:
         assert c["taken_over"] <= c["limit"]

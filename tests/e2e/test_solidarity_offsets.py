@@ -65,10 +65,10 @@ def test_germany_takes_over_italian_cases_of_persons_in_germany_instead_of_reloc
         client: TestClient, auth_headers: H, principal: P, services: Services) -> None:
     _adopted_pool(client, auth_headers, VOLUNTARY)
     de_cw = principal("de-caseworker")
-    old = _case(services, de_cw, "DE-OFF-1", "2026-09-01")
-    mid = _case(services, de_cw, "DE-OFF-2", "2026-10-01")
+    old = _case(services, de_cw, "DE-OFF-1", "2026-10-01")
+    mid = _case(services, de_cw, "DE-OFF-2", "2026-10-15")
     new = _case(services, de_cw, "DE-OFF-3", "2026-11-01")
-    fr_case = _case(services, principal("fr-caseworker"), "FR-OFF-1", "2026-09-15")
+    fr_case = _case(services, principal("fr-caseworker"), "FR-OFF-1", "2026-10-20")
     assert old["determination"]["responsible_member_state"] == "IT"
 
     view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
@@ -129,7 +129,7 @@ def test_germany_takes_over_italian_cases_of_persons_in_germany_instead_of_reloc
 def test_a_state_that_pledged_only_money_cannot_volunteer_offsets_when_they_are_not_mandatory(
         client: TestClient, auth_headers: H, principal: P, services: Services) -> None:
     _adopted_pool(client, auth_headers, VOLUNTARY)
-    _case(services, principal("at-caseworker"), "AT-OFF-1", "2026-09-01")
+    _case(services, principal("at-caseworker"), "AT-OFF-1", "2026-10-01")
     r = client.post(f"{API}/cycles/2026/offsets", headers=auth_headers("at-admin"),
                     json={"beneficiary_member_state": "IT", "count": 1, "on": "2026-11-28"})
     assert r.status_code == 409
@@ -140,7 +140,7 @@ def test_offsets_are_mandatory_when_relocation_pledges_are_below_60_percent(
         client: TestClient, auth_headers: H, principal: P, services: Services) -> None:
     # only Germany pledges relocations: 4,555 of 21,000 = 21.7%, below 50% and 60%
     _adopted_pool(client, auth_headers, {"DE": 4555, "AT": 0})
-    at_cases = [_case(services, principal("at-caseworker"), f"AT-M-{i}", f"2026-09-{i + 1:02d}") for i in range(3)]
+    at_cases = [_case(services, principal("at-caseworker"), f"AT-M-{i}", f"2026-10-{i + 1:02d}") for i in range(3)]
     view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
     assert view["regime"]["requests_open"] is False and view["regime"]["mandatory"] is True
     fair = client.get(f"{API}/fair-shares", params={"year": 2026}, headers=auth_headers("com-analyst")).json()
@@ -184,7 +184,7 @@ def test_offsets_on_the_pool_page_and_the_take_over_form_on_a_states_pledge_page
         client: TestClient, auth_headers: H, principal: P, services: Services,
         web_client: Callable[[str], TestClient]) -> None:
     _adopted_pool(client, auth_headers, VOLUNTARY)
-    case = _case(services, principal("de-caseworker"), "DE-WEB-1", "2026-09-01")
+    case = _case(services, principal("de-caseworker"), "DE-WEB-1", "2026-10-01")
     pool = web_client("com-solidarity").get("/solidarity?year=2026").text
     assert 'id="offsets"' in pool and "benefitting states may ask for offsets" in pool
     assert 'id="offsets-mandatory"' not in pool

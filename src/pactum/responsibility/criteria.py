@@ -44,7 +44,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .model import Determination, Document, Facts, FamilyMember, Regime, Step
+from .model import Determination, Document, EarlierApplication, Facts, FamilyMember, Regime, Step
 from .params import RegimeParams, regime_on, regime_params
 
 D3 = "Regulation (EU) No 604/2013"
@@ -215,9 +215,28 @@ def determine_with(facts: Facts, p: RegimeParams) -> Determination:
             found = rule(run)
             if found is not None:
                 return found
-    run.step("first_application", f"applies: {facts.registered_in}",
-             {"registered_in": facts.registered_in})
-    return run.result(facts.registered_in, "first_application")
+    first = _first_application(facts)
+    if first is None:
+        run.step("first_application", f"applies: {facts.registered_in}",
+                 {"registered_in": facts.registered_in})
+        return run.result(facts.registered_in, "first_application")
+    what = "lodged" if p.regime == "dublin_iii" else "registered"
+    run.step("first_application", f"applies: {first.member_state} (the application {what} there on "
+             f"{first.registered_on.isoformat()} is the first; this one was {what} in {facts.registered_in} "
+             f"on {facts.registered_on.isoformat()})",
+             {"registered_in": facts.registered_in, "registered_on": facts.registered_on,
+              "earlier_applications": list(facts.earlier_applications)})
+    return run.result(first.member_state, "first_application")
+
+
+def _first_application(facts: Facts) -> EarlierApplication | None:
+    """The first application, when one was made in another Member State before this one (the same
+    day does not count as before); None: this one is the first."""
+    before = [e for e in facts.earlier_applications if e.registered_on < facts.registered_on]
+    if not before:
+        return None
+    first = min(before, key=lambda e: (e.registered_on, e.member_state))
+    return None if first.member_state == facts.registered_in else first
 
 
 # --- Overriding rules -------------------------------------------------------------------------

@@ -7,7 +7,9 @@ The determination names the state the criteria designate on the facts at the lod
 responsible; a transfer period that ends without a transfer shifts responsibility to the requesting
 state (Dublin III Art 29(2); AMMR Art 37(1), applied through :func:`cessation.after_events`); a
 take-charge request not sent within its time limit leaves the state where the application was
-lodged (registered) responsible (Dublin III Art 21(1); AMMR Art 39(1)).
+lodged (registered) responsible (Dublin III Art 21(1); AMMR Art 39(1)). A responsibility offset
+(AMMR Arts 63, 69) makes the contributing state responsible from the day it took the application
+over: from then on it examines the application, whatever the determination's criterion said.
 
 Pure: the caller gives the case's requests with their deadlines already applied.
 """
@@ -47,6 +49,18 @@ class RequestFacts(Protocol):
     closed_on: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class OffsetTaken:
+    """A responsibility offset taken over on the case (a row of ``solidarity_offsets``)."""
+
+    contributor: str
+    beneficiary: str
+    on: date
+    legal_basis: tuple[str, ...] = ()
+    cycle_year: int | None = None
+    mandatory: bool = False
+
+
 @dataclass(frozen=True)
 class ResponsibleNow:
     member_state: str
@@ -58,7 +72,8 @@ class ResponsibleNow:
     """Responsibility moved away from the state the determination designated."""
     rule: str = "determination"
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
-    ``refused_final``, ``transfer_deadline_missed`` or ``no_request_in_time``."""
+    ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time`` or
+    ``responsibility_offset``."""
 
     def to_json(self) -> dict[str, Any]:
         return {"member_state": self.member_state, "reason": self.reason, "legal_basis": self.legal_basis,
@@ -78,8 +93,13 @@ def _outcome_day(r: RequestFacts) -> date:
 
 def responsible_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
-                    request_time_limit: date | None, may_request_late: bool = False) -> ResponsibleNow:
+                    request_time_limit: date | None, may_request_late: bool = False,
+                    offset: OffsetTaken | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
+
+    ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
+    contributing state examines the application; an outcome of a request reached after that day
+    (none should be: a case is taken over only while no request is running) still comes first.
 
     ``request_time_limit``: the last day for a take-charge request running from the lodging
     (registration), used when no request was sent; ``may_request_late``: an unaccompanied minor's
@@ -88,6 +108,14 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
     decisive = [r for r in requests if r.status in _DECISIVE]
+    if offset is not None and offset.on <= today and not any(_outcome_day(r) > offset.on for r in decisive):
+        how = "mandatory " if offset.mandatory else ""
+        cycle = f" of the {offset.cycle_year} solidarity cycle" if offset.cycle_year else ""
+        return ResponsibleNow(offset.contributor,
+                              f"{offset.contributor} took over the examination from {offset.beneficiary} as a "
+                              f"{how}responsibility offset{cycle} on {offset.on.isoformat()}: "
+                              f"{offset.contributor} examines the application",
+                              list(offset.legal_basis), offset.on, shifted=True, rule="responsibility_offset")
     if decisive:
         r = max(decisive, key=lambda x: (_outcome_day(x), x.sent_on, x.id))
         what = kind_words.get(r.kind, r.kind.replace("_", " "))

@@ -105,6 +105,16 @@ class Stay:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierApplication:
+    """An application for international protection the applicant made before in a Member State,
+    lodged (Dublin III) or registered (AMMR) there on ``registered_on``: the first one decides
+    where no criterion applies (Dublin III Art 3(2); AMMR Art 16(2))."""
+
+    member_state: str
+    registered_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Dependency:
     """Dependency on (or of) a child, sibling or parent legally resident in a state."""
 
@@ -128,6 +138,7 @@ class Facts:
     relocated_to: str | None = None
     security_threat: bool = False
     dependency: Dependency | None = None
+    earlier_applications: tuple[EarlierApplication, ...] = ()
 
 
 def _plain(value: Any) -> Any:

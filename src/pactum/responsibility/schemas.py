@@ -28,6 +28,7 @@ from .model import (
 )
 from .model import Diploma as DiplomaFact
 from .model import Document as DocumentFact
+from .model import EarlierApplication as EarlierFact
 from .model import Entry as EntryFact
 from .model import FamilyMember as FamilyFact
 from .model import Stay as StayFact
@@ -91,6 +92,14 @@ class Stay(BaseModel):
     to: date
 
 
+class EarlierApplication(BaseModel):
+    """An application made before in a Member State (optional extension of the contract)."""
+
+    model_config = _STRICT
+    member_state: str
+    registered_on: date
+
+
 class Dependency(BaseModel):
     model_config = _STRICT
     relation: Relation
@@ -113,6 +122,7 @@ class DeterminationRequest(BaseModel):
     relocated_to: str | None = None
     security_threat: bool = False
     dependency: Dependency | None = None
+    earlier_applications: list[EarlierApplication] | None = None
 
 
 class TraceStep(BaseModel):
@@ -218,6 +228,13 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
             problems.append((f"{path}.to", (f"is after the application was registered "
                              f"({reg_on.isoformat()})")))
         stays.append(StayFact(ms(s.member_state, f"{path}.member_state"), s.from_, s.to))
+    earlier = []
+    for i, ea in enumerate(req.earlier_applications or []):
+        path = f"earlier_applications[{i}]"
+        if ea.registered_on > reg_on:
+            problems.append((f"{path}.registered_on", (f"is after the application was registered "
+                             f"({reg_on.isoformat()}): not an earlier application")))
+        earlier.append(EarlierFact(ms(ea.member_state, f"{path}.member_state"), ea.registered_on))
     if a.unaccompanied_minor and a.date_of_birth is not None:
         from .criteria import age_on
 
@@ -238,6 +255,7 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         unaccompanied_minor=a.unaccompanied_minor, family_members=tuple(fam),
         documents=tuple(docs), diplomas=tuple(dips), entries=tuple(entries), stays=tuple(stays),
         relocated_to=relocated, security_threat=req.security_threat, dependency=dep,
+        earlier_applications=tuple(earlier),
     ), []
 
 

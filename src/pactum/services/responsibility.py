@@ -46,7 +46,7 @@ from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest
 from pactum.responsibility.criteria import determine as determine_facts
-from pactum.responsibility.current import ResponsibleNow, responsible_now
+from pactum.responsibility.current import OffsetTaken, ResponsibleNow, responsible_now
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.schemas import (
@@ -151,12 +151,15 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
         if facts.registered_on > uow.now.date():
             raise ValidationProblem.one("facts.application.registered_on",
                                         "an application cannot be registered on a future date")
+        name = body.applicant_name
         if body.person_id is not None:
             registry.check_own_person(uow.conn, body.person_id, ms)
+            if not (name or "").strip():  # as the demo's cases: the name of the latest identity record
+                name = _name_of(uow.conn, body.person_id)
         case_id = new_id("dbc")
         row = {
             "id": case_id, "reference": body.reference, "person_id": body.person_id,
-            "applicant_name": body.applicant_name, "member_state": ms,
+            "applicant_name": name, "member_state": ms,
             "registered_on": facts.registered_on,
             "facts": body.facts.model_dump(mode="json", by_alias=True, exclude_none=True),
             "regime": result.regime, "responsible_member_state": result.responsible_member_state,
@@ -170,6 +173,23 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
                          "criterion": result.criterion, "regime": result.regime})
         uow.commit()
     return get_case(services, principal, case_id)
+
+
+def _record_name(record: Any) -> str | None:
+    """The name of an identity record as the case shows it: given names then surname, in Latin
+    script where the record has it."""
+    return " ".join(x for x in (record.given_names_latin or record.given_names,
+                                record.surname_latin or record.surname) if x) or None
+
+
+def _name_of(conn: Connection, person_id: str) -> str | None:
+    """The name of the person's latest identity record."""
+    from pactum.store.tables.registry import identity_records as I
+
+    latest = conn.execute(select(I.c.given_names, I.c.given_names_latin, I.c.surname, I.c.surname_latin)
+                          .where(I.c.person_id == person_id)
+                          .order_by(I.c.recorded_on.desc(), I.c.id.desc()).limit(1)).first()
+    return None if latest is None else _record_name(latest)
 
 
 def _sees_every_case(principal: Principal) -> bool:
@@ -204,7 +224,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         _sweep(uow, today=uow.now.date(), where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         requests = [_request_public(r, uow.now.date()) for r in rows]
-        now = _responsible_now(c, rows, uow.now.date())
+        now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id))
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_(select(R.c.id).where(R.c.case_id == case_id)))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -249,10 +269,11 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
             _sweep(uow, today=today, where=R.c.case_id.in_(ids))
             for r in conn.execute(select(R).where(R.c.case_id.in_(ids)).order_by(R.c.created_at)):
                 by_case.setdefault(r.case_id, []).append(r)
+        offsets = _offsets_of(conn, ids)
         uow.commit()
     out = []
     for c in cases:
-        now = _responsible_now(c, by_case.get(c.id, []), today)
+        now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id))
         out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
@@ -263,9 +284,43 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
     return out
 
 
-def _responsible_now(c: Any, requests: Sequence[Any], today: date) -> ResponsibleNow:
+def _offsets_of(conn: Connection, case_ids: Sequence[str]) -> dict[str, OffsetTaken]:
+    """The responsibility offsets (AMMR Arts 63, 69) taken over on these cases, by case."""
+    from pactum.store.tables.solidarity import solidarity_cycles as Y
+    from pactum.store.tables.solidarity import solidarity_offsets as O
+
+    out: dict[str, OffsetTaken] = {}
+    ids = list(case_ids)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for o in conn.execute(select(O.c.case_id, O.c.contributor_member_state, O.c.beneficiary_member_state,
+                                     O.c.taken_over_on, O.c.legal_basis, O.c.mandatory, Y.c.year)
+                              .select_from(O.join(Y, Y.c.id == O.c.cycle_id))
+                              .where(O.c.case_id.in_(chunk)).order_by(O.c.taken_over_on)):
+            out[o.case_id] = OffsetTaken(o.contributor_member_state, o.beneficiary_member_state, o.taken_over_on,
+                                         tuple(o.legal_basis or ()), o.year, bool(o.mandatory))
+    return out
+
+
+def current_responsibility(conn: Connection, cases: Sequence[Any], today: date
+                           ) -> dict[str, tuple[ResponsibleNow, list[Any]]]:
+    """For each case row: who is responsible on ``today`` (as its page says) and its requests still
+    running (any status but closed: awaiting a reply, refused and open to re-examination, accepted,
+    transfer decided or arranged). For the solidarity offsets, which may take over an application
+    only while the benefitting state is responsible for it and no Dublin procedure runs on it."""
+    ids = [c.id for c in cases]
+    by_case: dict[str, list[Any]] = {}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in conn.execute(select(R).where(R.c.case_id.in_(chunk)).order_by(R.c.created_at)):
+            by_case.setdefault(r.case_id, []).append(r)
+    offsets = _offsets_of(conn, ids)
+    return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id)),
+                   [r for r in by_case.get(c.id, []) if r.status not in proc.CLOSED]) for c in cases}
+
+
+def _responsible_now(c: Any, requests: Sequence[Any], today: date,
+                     offset: OffsetTaken | None = None) -> ResponsibleNow:
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
-    its ``requests`` (deadlines already applied) since."""
+    its ``requests`` (deadlines already applied) since, and a responsibility ``offset`` taken over."""
     limit = None
     if c.responsible_member_state != c.member_state:
         limit = request_due_on(c.regime, c.registered_on, c.member_state)
@@ -274,7 +329,7 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date) -> Responsibl
         regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
         requests=list(requests), today=today, request_time_limit=limit,
-        may_request_late=c.regime == "ammr" and uam)
+        may_request_late=c.regime == "ammr" and uam, offset=offset)
 
 
 #: Another state's Eurodac category that records an entry into the Union for the determination
@@ -296,11 +351,16 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
     - the date of birth of the person's latest identity record, where it is a full date;
     - the entries: the state's own encounters of the person at an irregular crossing or after a
       search-and-rescue disembarkation, and another state's record of such an entry linked to the
-      person as the same person (a white or red multiple-identity link).
+      person as the same person (a white or red multiple-identity link);
+    - the earlier applications (``earlier_applications``, only when there is one): another state's
+      applicant record linked to the person as the same person (white or red), made on or before
+      the registration, dated by that record: the first application decides where no criterion
+      applies (Dublin III Art 3(2); AMMR Art 16(2)).
 
     ``sources`` says where each filled fact came from; ``to_check`` lists what the records point to
     but cannot fill in: family the screening recorded, vulnerabilities, another state's record
-    whose link awaits verification, an earlier application in another state."""
+    whose link awaits verification, an earlier application in another state (also a fact: a take
+    back may apply)."""
     from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.procedures import asylum_applications as A
     from pactum.store.tables.registry import encounters, identity_records, persons, screenings
@@ -318,8 +378,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
         latest = records[-1] if records else None
         name = None
         if latest is not None:
-            name = " ".join(x for x in (latest.given_names_latin or latest.given_names,
-                                        latest.surname_latin or latest.surname) if x) or None
+            name = _record_name(latest)
             dob = latest.date_of_birth or ""
             if len(dob) == 10:
                 facts["applicant"]["date_of_birth"] = dob
@@ -344,6 +403,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
             sources.append({"field": "application.registered_on", "source": f"asylum application {app.id}, {said}"})
             sources.append({"field": "applicant.unaccompanied_minor", "source": f"asylum application {app.id}"})
         entries: dict[tuple[str, str, str], str] = {}
+        earlier: dict[tuple[str, str], str] = {}
         for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
                                      encounters.c.occurred_at)
                               .where(encounters.c.person_id == person_id).order_by(encounters.c.occurred_at)):
@@ -374,12 +434,18 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                     entries.setdefault((kind, o.member_state, o.recorded_on.isoformat()),
                                        f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})")
                 elif o.category == "applicant":
+                    if registered_on is None or o.recorded_on <= registered_on:
+                        earlier.setdefault((o.member_state, o.recorded_on.isoformat()),
+                                           f"applicant record {o.id} of {o.member_state} ({lk.colour} link {lk.id})")
                     to_check.append(f"{o.member_state} recorded an application for international protection "
                                     f"on {o.recorded_on.isoformat()} (identity record {o.id}, {lk.colour} link "
                                     f"{lk.id}): a take-back may apply.")
         for i, ((kind, state, on), source) in enumerate(sorted(entries.items(), key=lambda kv: kv[0][2])):
             facts["entries"].append({"kind": kind, "member_state": state, "on": on})
             sources.append({"field": f"entries[{i}]", "source": source})
+        for i, ((state, on), source) in enumerate(sorted(earlier.items(), key=lambda kv: (kv[0][1], kv[0][0]))):
+            facts.setdefault("earlier_applications", []).append({"member_state": state, "registered_on": on})
+            sources.append({"field": f"earlier_applications[{i}]", "source": source})
         for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
                               .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
             if not _states_nothing(s.family_in_member_state):
@@ -559,8 +625,9 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             raise ValidationProblem(problems)
         if body.kind in _REQUEST_LIMIT:
             _sweep(uow, today=today, where=R.c.case_id == case_id)
-            now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today)
-            if now.member_state == ms and now.rule == "transfer_deadline_missed":
+            now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today,
+                                   _offsets_of(conn, [case_id]).get(case_id))
+            if now.member_state == ms and now.rule in ("transfer_deadline_missed", "responsibility_offset"):
                 raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
                                f"a {body.kind.replace('_', ' ')} no longer lies")
         open_same = conn.execute(select(func.count()).select_from(R).where(

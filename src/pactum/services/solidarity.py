@@ -26,6 +26,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
+from pactum.responsibility import procedure as proc
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
@@ -60,7 +61,7 @@ from pactum.solidarity.schemas import (
     TransfersImport,
 )
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.responsibility import dublin_cases, dublin_requests
+from pactum.store.tables.responsibility import dublin_cases
 from pactum.store.tables.solidarity import (
     relocation_transfers,
     solidarity_beneficiary_agreements,
@@ -1148,9 +1149,10 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     return reg, ents, beneficiaries
 
 
-def _applications(conn: Connection, beneficiaries: list[str], present_in: str | None = None,
+def _applications(conn: Connection, beneficiaries: list[str], today: date, present_in: str | None = None,
                   case_ids: list[str] | None = None) -> list[offs.Application]:
-    """Dublin cases of persons registered in one state for which another (benefitting) state is responsible."""
+    """Dublin cases of persons registered in one state for which another (benefitting) state is
+    responsible, with who is responsible ``today`` and the Dublin requests still running on them."""
     C = dublin_cases
     conds = [C.c.responsible_member_state != C.c.member_state]
     if case_ids is not None:
@@ -1159,19 +1161,27 @@ def _applications(conn: Connection, beneficiaries: list[str], present_in: str | 
         conds.append(C.c.responsible_member_state.in_(beneficiaries))
         if present_in is not None:
             conds.append(C.c.member_state == present_in)
-    rows = conn.execute(select(C.c.id, C.c.reference, C.c.member_state, C.c.responsible_member_state,
-                               C.c.registered_on).where(and_(*conds))).all()
+    rows = conn.execute(select(C).where(and_(*conds))).all()
     ids = [r.id for r in rows]
-    transferred: set[str] = set()
     taken: set[str] = set()
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        transferred |= set(conn.execute(select(dublin_requests.c.case_id).where(and_(
-            dublin_requests.c.case_id.in_(chunk), dublin_requests.c.status == "transferred"))).scalars())
         taken |= set(conn.execute(select(solidarity_offsets.c.case_id).where(
             solidarity_offsets.c.case_id.in_(chunk))).scalars())
-    return [offs.Application(id=r.id, reference=r.reference, present_in=r.member_state,
-                             responsible=r.responsible_member_state, registered_on=r.registered_on,
-                             transferred=r.id in transferred, taken_over=r.id in taken) for r in rows]
+    current = responsibility.current_responsibility(conn, rows, today)
+    out = []
+    for r in rows:
+        now, running = current[r.id]
+        transferred = now.rule == "transferred"
+        run = None
+        if running:
+            q = running[-1]
+            run = f"{q.kind.replace('_', ' ')} to {q.requested_member_state}, {proc.LABELS.get(q.status, q.status)}"
+        out.append(offs.Application(
+            id=r.id, reference=r.reference, present_in=r.member_state, responsible=r.responsible_member_state,
+            registered_on=r.registered_on, transferred=transferred, taken_over=r.id in taken, regime=r.regime,
+            responsible_now=None if now.member_state == r.responsible_member_state else now.member_state,
+            responsible_now_reason=now.reason, running_request=run))
+    return out
 
 
 def _offset_dict(r: Any) -> dict[str, Any]:
@@ -1189,7 +1199,7 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         row = _cycle(conn, year)
         reg, ents, beneficiaries = _offset_position(conn, row)
         eligible: Counter[tuple[str, str]] = Counter()
-        for a in _applications(conn, beneficiaries):
+        for a in _applications(conn, beneficiaries, services.clock.today()):
             # only a contributing state that may take over applications now (its limit not reached)
             if (offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None
                     and a.present_in in ents and ents[a.present_in].remaining > 0):
@@ -1238,6 +1248,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         param("solidarity.offsets.relocation_pledge_threshold", on=body.on)
     except NotInForce:
         problems.append(("on", f"{body.on.isoformat()} is before the AMMR solidarity rules apply (12 June 2026)"))
+    if body.on > services.clock.today():
+        problems.append(("on", "a take-over cannot be recorded for a future date"))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
@@ -1257,8 +1269,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
             raise Conflict(f"{contributor} may not take over applications: "
                            + "; ".join(s["outcome"] for s in ent.trace))
         if body.case_ids:
-            apps = {a.id: a for a in _applications(conn, beneficiaries, case_ids=list(body.case_ids))}
-            chosen = []
+            apps = {a.id: a for a in _applications(conn, beneficiaries, uow.now.date(), case_ids=list(body.case_ids))}
+            chosen: list[offs.Application] = []
             for i, cid in enumerate(body.case_ids):
                 a = apps.get(cid)
                 why = (f"no Dublin case {cid}" if a is None else
@@ -1271,19 +1283,22 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
                 raise ValidationProblem(problems)
         else:
             assert body.count is not None
-            chosen = offs.select_applications(_applications(conn, beneficiaries, present_in=contributor),
+            chosen = offs.select_applications(_applications(conn, beneficiaries, uow.now.date(), present_in=contributor),
                                               beneficiary=beneficiary, contributor=contributor, count=body.count)
             if len(chosen) < body.count:
                 raise ValidationProblem.one("count", f"only {len(chosen)} application(s) of persons in {contributor} "
                                             f"for which {beneficiary} is responsible can be taken over")
+        late = [a.reference for a in chosen if a.registered_on > body.on]
+        if late:
+            raise ValidationProblem.one("on", f"{body.on.isoformat()} is before the registration of "
+                                        f"{', '.join(late[:5])}: an application is taken over once registered")
         if len(chosen) > ent.remaining:
             raise ValidationProblem.one("case_ids" if body.case_ids else "count",
                                         f"{contributor} may take over {ent.remaining} more application(s) in {year} "
                                         f"(limit {ent.limit}, already {ent.taken_over}); asked {len(chosen)}")
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
-        on = _on(row)
-        for a in chosen:
-            step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=on,
+        for a in chosen:  # the step is dated on the take-over, from which the contributor is responsible
+            step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=body.on,
                                        requests_open=reg.requests_open)
             responsibility.shift_responsibility(conn, a.id, contributor, step)
             conn.execute(insert(solidarity_offsets).values(

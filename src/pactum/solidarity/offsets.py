@@ -19,8 +19,13 @@ them in the YAML, not here):
   are marked unverified in the parameter.
 * **Which applications** (Art 69, ``procedure``, unverified detail): those of persons present in
   the contributing state (the state where the application was registered) for which the benefitting
-  state has been determined responsible, not already transferred to it and not already taken over.
-  The oldest registrations go first.
+  state has been determined responsible and still is (its Dublin page's "responsible now"), not
+  already transferred to it and not already taken over; not while a Dublin request on the case is
+  running (awaiting a reply, refused and open to re-examination, accepted, transfer decided or
+  arranged: the procedure between the states decides first; the requesting state may withdraw its
+  request); and only applications registered under the AMMR (one registered before it applies stays
+  under Regulation (EU) No 604/2013, AMMR Art 84(2), which has no offsets). The oldest
+  registrations go first.
 
 Everything here is pure: the service reads the rows, calls these functions and writes the change of
 the responsible Member State with its audit entry.
@@ -210,6 +215,10 @@ class Application:
     registered_on: date
     transferred: bool = False  # already transferred to the responsible state
     taken_over: bool = False  # already the object of an offset
+    regime: str = "ammr"  # the regime of the determination (``dublin_iii`` before the AMMR applies)
+    responsible_now: str | None = None  # who is responsible today, when it differs (None: ``responsible``)
+    responsible_now_reason: str = ""
+    running_request: str | None = None  # a Dublin request still running, in words (None: none)
 
 
 def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> str | None:
@@ -223,6 +232,16 @@ def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> st
                 "only applications of persons present on its territory")
     if app.transferred:
         return f"the applicant of {app.reference} was already transferred to {beneficiary}"
+    if app.regime != "ammr":
+        return (f"application {app.reference} was registered on {app.registered_on.isoformat()}, before the AMMR "
+                "applies: responsibility for it is determined under Regulation (EU) No 604/2013 (AMMR Art 84(2)), "
+                "which has no responsibility offsets")
+    if app.running_request is not None:
+        return (f"a Dublin procedure is running on application {app.reference} ({app.running_request}): it is "
+                "taken over only once no request is running (the requesting state may withdraw it)")
+    if app.responsible_now is not None and app.responsible_now != beneficiary:
+        return (f"{beneficiary} is no longer responsible for application {app.reference}: "
+                f"{app.responsible_now_reason or app.responsible_now + ' is'}")
     return None
 
 
@@ -250,7 +269,7 @@ def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle
         rule = "solidarity.offsets.fair_share_pledge_threshold"
     proc_p = param("solidarity.offsets.procedure", on=on)
     basis = list(dict.fromkeys([param(rule, on=on).reference.cite(), proc_p.reference.cite()]))
-    t = Trace()
+    t = Trace()  # ``on``: the day of the take-over, from which the contributing state is responsible
     t.step(
         rule=TAKE_OVER_RULE,
         legal_basis=basis,

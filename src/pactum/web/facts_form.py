@@ -138,7 +138,17 @@ LISTS = (
                  Field("from", "From", "date", required=True),
                  Field("to", "To", "date", required=True)),
                 ("irregular_stay",)),
+    ListSection("earlier_applications", "Earlier applications", "Earlier application",
+                "Applications for international protection made before in a Member State: where no "
+                "criterion applies, the first Member State where an application was made is responsible.",
+                (Field("member_state", "In", "state", required=True),
+                 Field("registered_on", "Registered (lodged) on", "date", required=True)),
+                ("first_application",)),
 )
+
+#: Lists added to the contract later: left out of the facts when the form has no row of them, so
+#: facts recorded before them read back unchanged.
+OPTIONAL_LISTS = frozenset({"earlier_applications"})
 
 _ROW_NAME = re.compile(r"([a-z_]+)\[([0-9]{1,6})\]\.([a-z_]+)\Z")
 
@@ -186,6 +196,8 @@ def facts_of_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, in
         rows = [_group(form, f"{section.key}[{i}].", section.fields) for i in sorted(indices[section.key])]
         facts[section.key] = [r for r in rows if _filled(r, section.fields)]
         blank[section.key] = len(rows) - len(facts[section.key])
+        if section.key in OPTIONAL_LISTS and not facts[section.key]:
+            del facts[section.key]  # an extension of the contract: absent rather than empty
     dependency = _group(form, "dependency.", DEPENDENCY)
     if _filled(dependency, DEPENDENCY):
         facts["dependency"] = dependency

@@ -43,12 +43,13 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.identity.schemas import LinkDecision, TemplateEnrol
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.scenario.steps.identity import PERSON_OF, capture_again
+from pactum.scenario.steps.solidarity import UNDER_PRESSURE
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.store.tables.identity import biometric_templates, identity_links
 from pactum.store.tables.procedures import asylum_applications
-from pactum.store.tables.registry import identity_records
+from pactum.store.tables.registry import eurodac_records, identity_records
 
 # Demo-world behaviour of the requested states (shares, not legal numbers).
 REPLY_SHARES = {"accept": 0.58, "refuse": 0.27, "silence": 0.15}
@@ -56,6 +57,11 @@ REEXAMINE_SHARE = 0.5
 TRANSFER_SHARE = 0.25
 ABSCOND_SHARE = 0.1
 APPEAL_SHARE = 0.15
+#: Under the AMMR, a destination that contributes to the 2026 pool puts applications of its last
+#: weeks for which a benefitting state is responsible forward for a responsibility offset (Arts 63,
+#: 69) rather than asking that state to take charge: no request is sent (the time limit still
+#: runs), and the solidarity step takes them over on the world's last day.
+OFFSET_WINDOW_DAYS = 55  # within the two months of Art 39(1) at the world's end
 
 
 def _unit(ms: str) -> Principal:
@@ -85,15 +91,23 @@ _ENTRY_OF_CATEGORY = {"irregular_crossing": "irregular_crossing", "sar": "sar_di
 
 
 def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
-           entry: tuple[str, date] | None) -> dict[str, Any]:
+           entry: tuple[str, date] | None, applicant: tuple[str | None, bool] | None = None) -> dict[str, Any]:
     """The case's facts: the application registered in the destination on ``registered_on``, the
-    first state's ``entry`` (kind, day) as its record shows it (None: from the encounter)."""
+    first state's ``entry`` (kind, day) as its record shows it (None: from the encounter), and the
+    ``applicant`` as the records say (date of birth of the latest identity record, unaccompanied
+    minor as the asylum application says; None: a world without applications, from the person)."""
     facts: dict[str, Any] = {"application": {"registered_in": second["member_state"],
                                              "registered_on": registered_on.isoformat()}}
-    dob = str(second.get("dob") or "")
-    if len(dob) == 10 and dob < registered_on.isoformat():
-        facts["applicant"] = {"date_of_birth": dob, "unaccompanied_minor": bool(second.get("child"))
-                              and registered_on.year - int(dob[:4]) < 17}
+    if applicant is not None:
+        dob, uam = applicant[0] or "", applicant[1]
+        facts["applicant"] = {"unaccompanied_minor": uam}
+        if len(dob) == 10 and dob < registered_on.isoformat():
+            facts["applicant"]["date_of_birth"] = dob
+    else:
+        dob = str(second.get("dob") or "")
+        if len(dob) == 10 and dob < registered_on.isoformat():
+            facts["applicant"] = {"date_of_birth": dob, "unaccompanied_minor": bool(second.get("child"))
+                                  and registered_on.year - int(dob[:4]) < 17}
     kind, on = entry if entry else (_entry_kind(str(first["kind"])), first["at"].date())
     if kind:
         facts["entries"] = [{"kind": kind, "member_state": first["member_state"], "on": on.isoformat()}]
@@ -104,8 +118,13 @@ def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
 class _Records:
     """What the store holds of the pairs' persons when the step starts."""
 
-    applications: dict[str, tuple[date, date | None]] = field(default_factory=dict)
-    """person id -> (made on, registered on) of their earliest application in their state"""
+    applications: dict[str, tuple[date, date | None, bool]] = field(default_factory=dict)
+    """person id -> (made on, registered on, unaccompanied minor) of their earliest application in
+    their state"""
+    date_of_birth: dict[str, str | None] = field(default_factory=dict)
+    """person id -> the date of birth of their latest identity record (as the facts draft reads it)"""
+    in_eurodac: set[str] = field(default_factory=set)
+    """the first states' records with Eurodac data (none below the age of biometrics)"""
     entries: dict[str, tuple[str | None, date]] = field(default_factory=dict)
     """record id -> (category, recorded on) of the first states' records"""
     applicant_records: dict[str, tuple[str, datetime]] = field(default_factory=dict)
@@ -118,11 +137,17 @@ def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, A
     out = _Records()
     persons = [str(second["person_id"]) for _, second in pairs]
     firsts = [str(first["record_id"]) for first, _ in pairs]
-    A, R, T = asylum_applications, identity_records, biometric_templates
+    A, R, T, E = asylum_applications, identity_records, biometric_templates, eurodac_records
     with ctx.services.engine.connect() as conn:
-        for row in conn.execute(select(A.c.person_id, A.c.made_on, A.c.registered_on)
+        for row in conn.execute(select(A.c.person_id, A.c.made_on, A.c.registered_on, A.c.unaccompanied_minor)
                                 .where(A.c.person_id.in_(persons)).order_by(A.c.made_on.desc(), A.c.id.desc())):
-            out.applications[row.person_id] = (row.made_on, row.registered_on)  # the earliest last
+            out.applications[row.person_id] = (row.made_on, row.registered_on,
+                                               bool(row.unaccompanied_minor))  # the earliest last
+        for born in conn.execute(select(R.c.person_id, R.c.date_of_birth).where(R.c.person_id.in_(persons))
+                                 .order_by(R.c.recorded_on, R.c.id)):
+            out.date_of_birth[born.person_id] = born.date_of_birth  # the latest last
+        out.in_eurodac = set(conn.execute(select(E.c.identity_record_id).where(
+            E.c.identity_record_id.in_(firsts))).scalars())
         for entry in conn.execute(select(R.c.id, R.c.category, R.c.recorded_on).where(R.c.id.in_(firsts))):
             out.entries[entry.id] = (entry.category, entry.recorded_on)
         for rec in conn.execute(select(R.c.id, R.c.person_id, R.c.created_at)
@@ -149,7 +174,7 @@ def build(ctx: ScenarioContext) -> None:
         if not applied:
             plans.append((second["at"].date(), n, first, second))
             continue
-        registered_on = records.applications.get(str(second["person_id"]), (None, None))[1]
+        registered_on = records.applications.get(str(second["person_id"]), (None, None, False))[1]
         if registered_on is not None:  # no case for a person without a registered application
             plans.append((registered_on, n, first, second))
     plans.sort(key=lambda p: (p[0], p[1]))
@@ -168,7 +193,11 @@ def build(ctx: ScenarioContext) -> None:
                 category, recorded_on = records.entries[str(first["record_id"])]
                 kind = _ENTRY_OF_CATEGORY.get(category or "")
                 entry = (kind, recorded_on) if kind else None
-            made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end)
+            applicant = None
+            if applied:
+                pid = str(second["person_id"])
+                applicant = (records.date_of_birth.get(pid), records.applications[pid][2])
+            made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant)
     ctx.at(_moment(end, 6))
     responsibility.deadlines_job(ctx.services, ctx.clock.now())
     ctx.shared["responsibility.cases"] = made
@@ -189,10 +218,13 @@ def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
     recorded as a multiple-identity link between that record and the applicant record (white, or
     yellow and then verified white by the authority it is queued to). Returns when the hit was
     recorded, or None when there is none: no applicant record (a child under the age of
-    fingerprinting), or no template and no biographic match."""
+    fingerprinting), no Eurodac data of the first state's record (the person was below the age of
+    biometrics there: no data, no hit, Eurodac Art 13(1)), or no template and no biographic match."""
     found = records.applicant_records.get(str(second["person_id"]))
     if found is None:
         return None
+    if str(first["record_id"]) not in records.in_eurodac:
+        return None  # no Eurodac data of the first state (below the age of biometrics): no hit
     applicant, written_at = found
     dest, origin = str(second["member_state"]), str(first["member_state"])
     hit_at = max(_moment(registered_on, 11), written_at + timedelta(minutes=5))
@@ -224,7 +256,8 @@ def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
 
 
 def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second: dict[str, Any],
-         registered_on: date, entry: tuple[str, date] | None, recorded_at: datetime, end: date) -> int:
+         registered_on: date, entry: tuple[str, date] | None, recorded_at: datetime, end: date,
+         applicant: tuple[str | None, bool] | None = None) -> int:
     dest, origin = str(second["member_state"]), str(first["member_state"])
     unit = _unit(dest)
     ctx.at(recorded_at)
@@ -233,7 +266,7 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
             "reference": f"{dest}-D-{second['person_id'][-8:]}",
             "person_id": second["person_id"],
             "applicant_name": f"{second.get('given', '')} {second.get('surname', '')}".strip(),
-            "facts": _facts(first, second, registered_on, entry)}))
+            "facts": _facts(first, second, registered_on, entry, applicant)}))
     except ValidationProblem:
         return 0
     responsible = case["determination"]["responsible_member_state"]
@@ -241,6 +274,9 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
         return 1
     regime = case["determination"]["regime"]
     applied_first = first["kind"] == "border_crossing_point_application"
+    if (regime == "ammr" and not applied_first and responsible in UNDER_PRESSURE and dest not in UNDER_PRESSURE
+            and (end - registered_on).days <= OFFSET_WINDOW_DAYS):
+        return 1  # put forward for a responsibility offset: no take-charge request
     kind = ("take_back_notification" if regime == "ammr" else "take_back") if applied_first \
         else "take_charge"
     # sent after the case was recorded (a hit on a record written days after the application was
