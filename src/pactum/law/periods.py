@@ -27,7 +27,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import holidays
 
@@ -222,8 +222,11 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
                                              f"outside the years 1 to 9999 the calendar holds") from None
 
 
-def length_words(amount: int, unit: str) -> str:
-    """A period's length in words: "1 month", "2 months", "1 working day"."""
+def length_words(amount: Any, unit: str | None) -> str:
+    """A period's length in words: "1 month", "2 months", "1 working day" (a value without a unit
+    as it is)."""
+    if unit is None:
+        return str(amount)
     words = unit.replace("_", " ")
     return f"{amount} {words[:-1] if amount == 1 and words.endswith('s') else words}"
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from pactum.law.periods import length_words
 from pactum.law.refs import INSTRUMENTS, Instrument
 from pactum.law.time_limits import RULES
 from pactum.law.tree import ParameterHistory, tree
@@ -73,8 +74,8 @@ def parse_citations(text: str) -> list[tuple[Instrument, str]]:
 def _fmt_value(h: ParameterHistory) -> str:
     parts = []
     for valid_from, value, unit in h.values:
-        v = value.isoformat() if isinstance(value, date) else str(value)
-        parts.append(f"{v}{' ' + unit if unit else ''} from {valid_from.isoformat()}")
+        v = value.isoformat() if isinstance(value, date) else length_words(value, unit)
+        parts.append(f"{v} from {valid_from.isoformat()}")
     return "; ".join(parts)
 
 

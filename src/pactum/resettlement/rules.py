@@ -24,6 +24,7 @@ from typing import Any
 
 from pactum.common.countries import country
 from pactum.law import NotInForce, Param, add_period, param
+from pactum.law.periods import length_words
 from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, PlanIn
 
 Problems = list[tuple[str, str]]
@@ -323,7 +324,7 @@ def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: da
     deadline = add_period(referred_on, int(limit.value), str(limit.unit), member_state)
     assert isinstance(deadline, date)
     basis = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
-    words = f"{limit.value} {limit.unit}"
+    words = length_words(limit.value, limit.unit)
     if decided_on is not None:
         return Clock("in_time" if decided_on <= deadline else "late", deadline, words, basis)
     return Clock("running" if today <= deadline else "overdue", deadline, words, basis)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pactum.law import param
+from pactum.law.periods import length_words
 
 from .criteria import add_months
 from .model import Regime, Step
@@ -119,12 +120,12 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
             if (back is None and on >= ends) or (back is not None and back >= ends):
                 current, rule, basis = None, ev.kind, [p.reference.cite()]
                 steps.append(Step(ev.kind, (p.reference.cite(),), {**facts, "returned_on": back},
-                                  {p.path: f"{p.value} {p.unit}"},
-                                  f"applies: absent from {ev.on} for at least {p.value} {p.unit}: "
+                                  {p.path: length_words(p.value, p.unit)},
+                                  f"applies: absent from {ev.on} for at least {length_words(p.value, p.unit)}: "
                                   "obligations cease"))
             else:
                 steps.append(Step(ev.kind, (p.reference.cite(),), {**facts, "returned_on": back},
-                                  {p.path: f"{p.value} {p.unit}"},
+                                  {p.path: length_words(p.value, p.unit)},
                                   "does not apply: absence shorter than the period"))
         elif ev.kind == "returned":
             if regime == "ammr":
@@ -142,11 +143,11 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
             ends = add_months(ev.on, int(p.value))
             if on > ends:
                 current, rule, basis = None, ev.kind, [p.reference.cite()]
-                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: f"{p.value} {p.unit}"},
+                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: length_words(p.value, p.unit)},
                                   f"applies: obligations ended on {ends}; a later application is "
                                   "a new determination"))
             else:
-                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: f"{p.value} {p.unit}"},
+                steps.append(Step(ev.kind, (p.reference.cite(),), facts, {p.path: length_words(p.value, p.unit)},
                                   f"does not apply yet: obligations end on {ends}"))
     steps.append(Step("result", tuple(basis), {"on": on},
                       {}, f"responsible: {current}" if current else "no state: obligations ended"))

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from pactum.law import NotInForce, Trace, param
+from pactum.law.periods import length_words
 from pactum.solidarity.fairshare import largest_remainder
 
 CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
@@ -117,7 +118,7 @@ def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[
         out.append({"step": step, "due": due, "done_on": done, "binding": binding,
                     "late": binding and (done > due if done is not None else today > due),
                     "rule": (f"by {due.isoformat()}" if p.unit == "month_day"
-                             else f"within {p.value} {p.unit} of the proposal"),
+                             else f"within {length_words(p.value, p.unit)} of the proposal"),
                     "legal_basis": [p.reference.cite()]})
     return out
 

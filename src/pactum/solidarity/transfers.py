@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from pactum.law import NotInForce, Trace, add_period, param
+from pactum.law.periods import length_words
 
 Stage = Literal["matched", "security_cleared", "accepted", "transfer_decided", "arrived", "excluded", "cancelled"]
 STAGES: tuple[str, ...] = ("matched", "security_cleared", "accepted", "transfer_decided", "arrived")
@@ -62,7 +63,7 @@ def transfer_deadline(decided_on: date, origin: str) -> tuple[date | None, list[
         rule="relocation_transfer_period",
         legal_basis=[p.reference],
         facts={"transfer_decided_on": decided_on.isoformat(), "benefitting_state": origin},
-        parameters={p.path: f"{p.value} {p.unit}" + (" (unverified)" if p.unverified else "")},
+        parameters={p.path: length_words(p.value, p.unit) + (" (unverified)" if p.unverified else "")},
         outcome=f"transfer by {end.isoformat()}",
     )
     return end, trace.to_list()

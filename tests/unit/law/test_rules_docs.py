@@ -35,7 +35,7 @@ def test_an_article_lists_its_parameters_time_limits_and_cases() -> None:
                    legal_basis=("Regulation (EU) 2024/1351, Article 40(1)",))
     ammr = render([case])["ammr.md"]
     section = ammr.split("## Article 40\n", 1)[1].split("\n## ", 1)[0]
-    assert "`ammr.take_charge.reply`" in section and "1 months from 2026-07-01" in section
+    assert "`ammr.take_charge.reply`" in section and "1 month from 2026-07-01" in section
     assert "`take_charge_reply` (ammr)" in section and "`take_charge_reply` (ammr, Eurodac hit)" in section
     assert "- `law/x.yaml`: Reply in one month (2026-08-05)" in section
 
