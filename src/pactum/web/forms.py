@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from starlette.datastructures import ImmutableMultiDict
+from starlette.datastructures import ImmutableMultiDict, UploadFile
 from starlette.responses import Response
 
 from pactum.common.errors import ValidationProblem
@@ -111,3 +111,29 @@ def typed_text(form: Any) -> ImmutableMultiDict[str, str]:
     ``items`` as on the form), its text without NUL characters, which no page can show and no store
     holds; uploaded files left out."""
     return ImmutableMultiDict([(k, v.replace("\x00", "")) for k, v in form.multi_items() if isinstance(v, str)])
+
+
+#: The largest file a form uploads for an import (a follow-up file, reception reports, applicants).
+MAX_UPLOAD_BYTES = 512 * 1024
+
+
+async def uploaded_text(upload: Any, field: str = "file", max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+    """The text of a file chosen on a form (None when none was chosen), a byte order mark dropped;
+    a problem of ``field`` when it is larger than ``max_bytes``, not UTF-8 or holds the NUL character,
+    each naming the line, so that nothing of it is read."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    raw = await upload.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        size = f"{max_bytes // 1_000_000} MB" if max_bytes >= 1_000_000 else f"{max_bytes // 1024} KB"
+        raise ValidationProblem.one(field, f"the file is larger than {size}: split it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValidationProblem.one(field, f"line {line}: not UTF-8 text: byte 0x{raw[exc.start]:02x} "
+                                           "(save the file as UTF-8)") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationProblem.one(field, f"line {line}: the NUL character, which no text holds")
+    return text

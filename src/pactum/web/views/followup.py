@@ -17,7 +17,6 @@ from urllib.parse import quote
 import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
@@ -29,7 +28,13 @@ from pactum.services import followup
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page, required_whole_number, typed_text
+from pactum.web.forms import (
+    MAX_UPLOAD_BYTES,
+    refused_form_page,
+    required_whole_number,
+    typed_text,
+    uploaded_text,
+)
 from pactum.web.render import TEMPLATES, NavItem, render, web_principal
 
 router = APIRouter()
@@ -537,7 +542,7 @@ async def remove_submit(kind: str, key: str, request: Request,
 
 #: The largest file the import page takes (the shipped annex is some 45 KB in either format); the
 #: confirmation sends it back base64-encoded, within the 1 MB a form field may hold.
-MAX_IMPORT_BYTES = 512 * 1024
+MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
 _FORMATS = ("auto", "csv", "yaml")
 _LINE = re.compile(r"line (\d+): (.*)", re.DOTALL)
 
@@ -555,20 +560,9 @@ def _import_format(chosen: str, filename: str) -> str:
 
 async def _uploaded_text(upload: Any) -> tuple[str, str]:
     """The uploaded file's text and name; a problem of the ``file`` field naming its line otherwise."""
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    text = await uploaded_text(upload, max_bytes=MAX_IMPORT_BYTES)
+    if text is None:
         raise ValidationProblem.one("file", "choose the file to import")
-    raw = await upload.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ValidationProblem.one("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024} KB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ValidationProblem.one("file", f"line {line}: not UTF-8 text: byte 0x{raw[exc.start]:02x} "
-                                            "(save the file as UTF-8)") from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ValidationProblem.one("file", f"line {line}: the NUL character, which no text holds")
     return text, upload.filename
 
 

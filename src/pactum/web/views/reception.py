@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
@@ -31,7 +30,13 @@ from pactum.reception.rules import percent
 from pactum.services import reception
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.web.forms import parse_whole_number, refused_form_page, typed_text
+from pactum.web.forms import (
+    MAX_UPLOAD_BYTES,
+    parse_whole_number,
+    refused_form_page,
+    typed_text,
+    uploaded_text,
+)
 from pactum.web.render import NavItem, by_field, field_problems, render, web_principal
 
 router = APIRouter()
@@ -55,7 +60,7 @@ FORM_CONTEXT: dict[str, Any] = {
     "periods": PERIOD_LABELS, "labels": FIELD_LABELS,
 }
 #: The largest CSV file the import page takes (MAX_ROWS weekly reports are some 80 KB).
-MAX_IMPORT_BYTES = 512 * 1024
+MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
 
 
 def read_threshold(raw: str) -> float:
@@ -259,23 +264,6 @@ def _import_page(request: Request, principal: Principal, *, text: str = "",
     }, principal=principal, status_code=status_code)
 
 
-async def _uploaded_text(upload: Any) -> str | None:
-    """The chosen file's text (None when no file was chosen); a problem of ``file`` otherwise."""
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    raw = await upload.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ValidationProblem.one("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024} KB: split it")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ValidationProblem.one("file", f"line {line}: not UTF-8 text: byte 0x{raw[exc.start]:02x} "
-                                            "(save the file as UTF-8)") from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ValidationProblem.one("file", f"line {line}: the NUL character, which no text holds")
-    return text
 
 
 @router.get("/reception/import", response_class=HTMLResponse)
@@ -299,7 +287,7 @@ async def import_submit(request: Request, services: Services = Svc, principal: P
     form = await request.form()
     text = str(form.get("text") or "")
     try:
-        uploaded = await _uploaded_text(form.get("file"))
+        uploaded = await uploaded_text(form.get("file"), max_bytes=MAX_IMPORT_BYTES)
     except ValidationProblem as exc:
         return _import_page(request, principal, text=text, problems=list(exc.problems), status_code=422)
     if uploaded is not None:

@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, ValidationProblem
@@ -44,7 +43,14 @@ from pactum.solidarity.matching import (
     MatchingResult,
 )
 from pactum.solidarity.schemas import TransferEvent, TransferIn, TransfersCreate
-from pactum.web.forms import STATE_CODE, refused_form_page, required_whole_number, typed_text, whole_number
+from pactum.web.forms import (
+    STATE_CODE,
+    refused_form_page,
+    required_whole_number,
+    typed_text,
+    uploaded_text,
+    whole_number,
+)
 from pactum.web.render import TEMPLATES, NavItem, field_problems, render, web_principal
 
 router = APIRouter()
@@ -161,20 +167,10 @@ def _date_field(form: Any, field: str, default: date) -> date:
 async def _csv_text(form: Any, typed: dict[str, str]) -> str:
     """The applicants' CSV: the uploaded file when one was chosen (its text then kept in the text
     field, so that the page shows what was read), else the text pasted."""
-    upload = form.get("applicants_file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read(_MAX_CSV_BYTES + 1)
-        if len(data) > _MAX_CSV_BYTES:
-            raise ValidationProblem.one("applicants_file", f"larger than {_MAX_CSV_BYTES // 1_000_000} MB")
-        if data:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationProblem.one("applicants_file", "not a text file in UTF-8") from None
-            if "\x00" in text:
-                raise ValidationProblem.one("applicants_file", "not a text file (it holds the NUL character)")
-            typed["applicants_csv"] = text
-            return text
+    text = await uploaded_text(form.get("applicants_file"), "applicants_file", _MAX_CSV_BYTES)
+    if text:
+        typed["applicants_csv"] = text
+        return text
     return typed.get("applicants_csv", "")
 
 
