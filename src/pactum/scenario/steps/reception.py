@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pactum.reception import params
 from pactum.reception.model import ReportCorrection, ReportCreate
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import reception
@@ -76,7 +77,7 @@ def _report(rng: random.Random, ms: str, on: date, pressure: float, border_now: 
     open_acc = min(demand_open, round(open_ * 1.04))
     initial_acc = max(0, round(initial * min(rate * rng.uniform(0.95, 1.1), 1.2)))
     minors_acc = max(0, round(minors * min(rate * rng.uniform(0.9, 1.15), 1.25)))
-    in_plan = on >= date(2026, 6, 12)
+    in_plan = params.contingency_plan_due(on)  # the demo's states have plans once the law wants one
     plan = "none" if ms == "HU" or (not in_plan and ms in ("PL", "BG", "SE")) else (
         "activated" if rate >= 0.97 else "in_place")
     return ReportCreate(
