@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from pactum.responsibility.procedure import TAKE_BACK_GROUNDS
 from pactum.scenario.world import build
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
@@ -56,6 +57,7 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
         cases = conn.execute(select(dublin_cases).order_by(dublin_cases.c.created_at)).all()
         registered = {a.person_id: a.registered_on for a in conn.execute(
             select(asylum_applications.c.person_id, asylum_applications.c.registered_on))}
+        requests = conn.execute(select(dublin_requests)).all()
     assert len(cases) >= 10
 
     def entries(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -70,6 +72,8 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
         # the applicant as the application says: an unaccompanied minor or not, on every case
         assert ((draft["facts"].get("applicant") or {}).get("unaccompanied_minor", False)
                 == (c.facts.get("applicant") or {}).get("unaccompanied_minor", False)), (c.reference, draft)
+        # the application made in the first state, as the draft dates it (by its applicant record)
+        assert draft["facts"].get("earlier_applications") == c.facts.get("earlier_applications"), (c.reference, draft)
         same = (draft["facts"]["application"].get("registered_on") == c.facts["application"]["registered_on"]
                 and entries(draft["facts"]) == entries(c.facts))
         rebuilt += same
@@ -85,3 +89,19 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
         assert draft["facts"]["entries"] == []
         assert any(t.startswith(f"{origin} recorded an application for international protection")
                    for t in draft["to_check"]), draft["to_check"]
+    # A person who applied in the first state before applying here is taken back (Dublin III
+    # Art 18(1)(b)-(d), Arts 23-24; AMMR Art 36(1)(b), Art 41), on a ground of the case's regime;
+    # the others are taken charge of.
+    by_case = {c.id: c for c in cases}
+    kinds: Counter[str] = Counter()
+    for r in requests:
+        c = by_case[r.case_id]
+        kinds[r.kind] += 1
+        if c.facts.get("earlier_applications"):
+            assert r.kind == ("take_back_notification" if c.regime == "ammr" else "take_back"), (c.reference, r.kind)
+            assert r.criterion in TAKE_BACK_GROUNDS[c.regime], (c.reference, r.criterion)
+            if r.kind == "take_back_notification":
+                assert r.status not in ("refused", "reexamination_requested", "refused_final"), r.status
+        else:
+            assert r.kind == "take_charge", (c.reference, r.kind)
+    assert kinds["take_back"] + kinds["take_back_notification"] > 0, kinds

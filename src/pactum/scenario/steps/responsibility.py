@@ -3,6 +3,21 @@ destination state, the destination's Dublin unit asking the first state to take 
 person who had applied there, to take back), and the first state answering, refusing or staying
 silent, with re-examinations, transfer decisions, arrangements, transfers and lapses.
 
+The request's kind follows the records. Most persons registered at the border also applied for
+asylum there before moving on (procedures step): the Eurodac comparison of their fingerprints in
+the destination then also hits the first state's applicant data, recorded like the hit on the
+entry (a link to the first state's applicant record), and the case's ``earlier_applications``
+holds that application as the facts draft fills it (the first state and the day its applicant
+record shows). Such a person is taken back, not taken charge of: under Dublin III a take-back
+request (Arts 23-24) on the ground the first state's case shows on the day it is sent (under
+examination, Art 18(1)(b); withdrawn, implicitly, Art 18(1)(c); rejected, Art 18(1)(d)); under the
+AMMR a take-back notification (Art 41) on the ground that Eurodac indicates the first state
+(Art 36(1)(b)), which is confirmed or left unanswered (confirmed by silence), never refused. A
+person already granted protection in the first state on that day is no Dublin matter (a
+beneficiary is not taken back under either ground; the destination examines admissibility): the
+case is recorded and no request is sent. Everyone else is taken charge of, as the entry makes
+the first state responsible.
+
 Calibration (DOMAIN.md §9.3, Eurostat 2023): about 16% of applications lead to an outgoing
 request and only about 9% of requests end in a transfer. The shares below shape the demo data
 (stated here, not legal numbers); every deadline and every outcome of silence comes from the
@@ -91,11 +106,14 @@ _ENTRY_OF_CATEGORY = {"irregular_crossing": "irregular_crossing", "sar": "sar_di
 
 
 def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
-           entry: tuple[str, date] | None, applicant: tuple[str | None, bool] | None = None) -> dict[str, Any]:
+           entry: tuple[str, date] | None, applicant: tuple[str | None, bool] | None = None,
+           earlier_on: date | None = None) -> dict[str, Any]:
     """The case's facts: the application registered in the destination on ``registered_on``, the
-    first state's ``entry`` (kind, day) as its record shows it (None: from the encounter), and the
+    first state's ``entry`` (kind, day) as its record shows it (None: from the encounter), the
     ``applicant`` as the records say (date of birth of the latest identity record, unaccompanied
-    minor as the asylum application says; None: a world without applications, from the person)."""
+    minor as the asylum application says; None: a world without applications, from the person),
+    and the application made in the first state on ``earlier_on`` (None: none), dated as the facts
+    draft dates it (by the first state's applicant record)."""
     facts: dict[str, Any] = {"application": {"registered_in": second["member_state"],
                                              "registered_on": registered_on.isoformat()}}
     if applicant is not None:
@@ -111,6 +129,9 @@ def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
     kind, on = entry if entry else (_entry_kind(str(first["kind"])), first["at"].date())
     if kind:
         facts["entries"] = [{"kind": kind, "member_state": first["member_state"], "on": on.isoformat()}]
+    if earlier_on is not None:
+        facts["earlier_applications"] = [{"member_state": first["member_state"],
+                                          "registered_on": earlier_on.isoformat()}]
     return facts
 
 
@@ -131,12 +152,17 @@ class _Records:
     """person id -> their earliest applicant record in their state, and when it was written"""
     with_template: set[str] = field(default_factory=set)
     """of those applicant records, the ones with a biometric template"""
+    first_applicant: dict[str, tuple[str, date]] = field(default_factory=dict)
+    """first state's person id -> their earliest applicant record there (id, recorded on)"""
+    first_application: dict[str, tuple[str | None, date | None]] = field(default_factory=dict)
+    """first state's person id -> (outcome, decided on) of their earliest application there"""
 
 
 def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> _Records:
     out = _Records()
     persons = [str(second["person_id"]) for _, second in pairs]
     firsts = [str(first["record_id"]) for first, _ in pairs]
+    first_persons = [str(first["person_id"]) for first, _ in pairs]
     A, R, T, E = asylum_applications, identity_records, biometric_templates, eurodac_records
     with ctx.services.engine.connect() as conn:
         for row in conn.execute(select(A.c.person_id, A.c.made_on, A.c.registered_on, A.c.unaccompanied_minor)
@@ -156,6 +182,14 @@ def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, A
             out.applicant_records[rec.person_id] = (rec.id, as_utc(rec.created_at))
         out.with_template = set(conn.execute(select(T.c.identity_record_id).where(
             T.c.identity_record_id.in_([r for r, _ in out.applicant_records.values()]))).scalars())
+        for rec in conn.execute(select(R.c.id, R.c.person_id, R.c.recorded_on)
+                                .where(R.c.person_id.in_(first_persons), R.c.category == "applicant")
+                                .order_by(R.c.recorded_on.desc(), R.c.created_at.desc())):
+            out.first_applicant[rec.person_id] = (rec.id, rec.recorded_on)  # the earliest last
+        for row in conn.execute(select(A.c.person_id, A.c.outcome, A.c.decided_on)
+                                .where(A.c.person_id.in_(first_persons))
+                                .order_by(A.c.made_on.desc(), A.c.id.desc())):
+            out.first_application[row.person_id] = (row.outcome, row.decided_on)  # the earliest last
     return out
 
 
@@ -185,10 +219,14 @@ def build(ctx: ScenarioContext) -> None:
             advance(1)
             entry = None
             recorded_at = _moment(registered_on, 15)
+            # without the identity step: the application at a border crossing point (the encounter)
+            earlier_on: date | None = first["at"].date() \
+                if first["kind"] == "border_crossing_point_application" else None
             if biometrics:
-                hit_at = _eurodac_hit(ctx, records, first, second, registered_on)
-                if hit_at is None:
+                hit = _eurodac_hit(ctx, records, first, second, registered_on)
+                if hit is None:
                     continue
+                hit_at, earlier_on = hit
                 recorded_at = max(recorded_at, hit_at + timedelta(hours=2))
                 category, recorded_on = records.entries[str(first["record_id"])]
                 kind = _ENTRY_OF_CATEGORY.get(category or "")
@@ -197,7 +235,9 @@ def build(ctx: ScenarioContext) -> None:
             if applied:
                 pid = str(second["person_id"])
                 applicant = (records.date_of_birth.get(pid), records.applications[pid][2])
-            made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant)
+            state = records.first_application.get(str(first["person_id"])) if applied else None
+            made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant,
+                         earlier_on, state)
     ctx.at(_moment(end, 6))
     responsibility.deadlines_job(ctx.services, ctx.clock.now())
     ctx.shared["responsibility.cases"] = made
@@ -212,14 +252,19 @@ _CAPTURE_SEED = 10_000_000
 
 
 def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
-                 second: dict[str, Any], registered_on: date) -> datetime | None:
+                 second: dict[str, Any], registered_on: date) -> tuple[datetime, date | None] | None:
     """On the day the application is registered (once the applicant record is written), the
     Eurodac comparison of the applicant's fingerprints hits the first state's record of the entry:
     recorded as a multiple-identity link between that record and the applicant record (white, or
     yellow and then verified white by the authority it is queued to). Returns when the hit was
     recorded, or None when there is none: no applicant record (a child under the age of
     fingerprinting), no Eurodac data of the first state's record (the person was below the age of
-    biometrics there: no data, no hit, Eurodac Art 13(1)), or no template and no biographic match."""
+    biometrics there: no data, no hit, Eurodac Art 13(1)), or no template and no biographic match.
+
+    The comparison also hits the first state's applicant data when the person applied there on or
+    before the registration: that hit is recorded the same way, on the first state's applicant
+    record, and its day is returned with the hit's moment (None: no such hit, as the facts draft
+    finds none)."""
     found = records.applicant_records.get(str(second["person_id"]))
     if found is None:
         return None
@@ -237,13 +282,29 @@ def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
             identity.enrol_template(ctx.services, _officer(dest),
                                     TemplateEnrol(identity_record_id=applicant, vector=vector))
             records.with_template.add(applicant)
+    if not _record_hit(ctx, origin, str(first["record_id"]), applicant, hit_at):
+        return None
+    earlier_on = None
+    found_there = records.first_applicant.get(str(first["person_id"]))
+    if found_there is not None and found_there[1] <= registered_on:
+        there, recorded_on = found_there
+        if there == str(first["record_id"]) or _record_hit(ctx, origin, there, applicant, hit_at):
+            earlier_on = recorded_on
+    return hit_at, earlier_on
+
+
+def _record_hit(ctx: ScenarioContext, origin: str, record_id: str, applicant: str, hit_at: datetime) -> bool:
+    """The hit of the applicant record ``applicant`` on the first state's record ``record_id``,
+    recorded at ``hit_at`` through the identity search on that record (a yellow link verified white
+    an hour later). False: the search makes no white link (no hit to record)."""
+    ctx.at(hit_at)
     with ctx.services.uow() as uow:
-        candidates = identity.search_candidates_for_record(uow, _officer(origin), str(first["record_id"]))
+        candidates = identity.search_candidates_for_record(uow, _officer(origin), record_id)
         uow.commit()
     link = next((c["link"] for c in candidates
                  if c["identity_record_id"] == applicant and c.get("link")), None)
     if link is None or link["colour"] == "green":
-        return None
+        return False
     if link["status"] == "pending":
         with ctx.services.engine.connect() as conn:
             row = conn.execute(select(identity_links.c.verifying_authority, identity_links.c.version)
@@ -252,12 +313,25 @@ def _eurodac_hit(ctx: ScenarioContext, records: _Records, first: dict[str, Any],
         identity.decide_link(ctx.services, _officer(row.verifying_authority), link["id"], LinkDecision(
             colour="white", version=row.version,
             reason="Eurodac hit confirmed by the fingerprint expert (demo world: one synthetic person)"))
-    return hit_at
+    return True
+
+
+#: The take-back ground of a Dublin III request by the outcome of the first state's case decided
+#: by the day it is sent (no decision yet: under examination, Art 18(1)(b)).
+_GROUND_OF_OUTCOME = {"implicitly_withdrawn": "application_withdrawn",  # Art 18(1)(c)
+                      "rejected_unfounded": "application_rejected",  # Art 18(1)(d)
+                      "rejected_manifestly_unfounded": "application_rejected",
+                      "inadmissible": "application_rejected"}
+_PROTECTED = frozenset({"refugee_status", "subsidiary_protection"})
 
 
 def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second: dict[str, Any],
          registered_on: date, entry: tuple[str, date] | None, recorded_at: datetime, end: date,
-         applicant: tuple[str | None, bool] | None = None) -> int:
+         applicant: tuple[str | None, bool] | None = None, earlier_on: date | None = None,
+         state: tuple[str | None, date | None] | None = None) -> int:
+    """One case, and its request unless none lies. ``earlier_on``: the day of the person's
+    application in the first state (a take back); ``state``: (outcome, decided on) of the first
+    state's case of that application (None: not known, under examination)."""
     dest, origin = str(second["member_state"]), str(first["member_state"])
     unit = _unit(dest)
     ctx.at(recorded_at)
@@ -266,35 +340,45 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
             "reference": f"{dest}-D-{second['person_id'][-8:]}",
             "person_id": second["person_id"],
             "applicant_name": f"{second.get('given', '')} {second.get('surname', '')}".strip(),
-            "facts": _facts(first, second, registered_on, entry, applicant)}))
+            "facts": _facts(first, second, registered_on, entry, applicant, earlier_on)}))
     except ValidationProblem:
         return 0
     responsible = case["determination"]["responsible_member_state"]
     if responsible == dest:
         return 1
     regime = case["determination"]["regime"]
-    applied_first = first["kind"] == "border_crossing_point_application"
-    if (regime == "ammr" and not applied_first and responsible in UNDER_PRESSURE and dest not in UNDER_PRESSURE
+    take_back = earlier_on is not None
+    if (regime == "ammr" and not take_back and responsible in UNDER_PRESSURE and dest not in UNDER_PRESSURE
             and (end - registered_on).days <= OFFSET_WINDOW_DAYS):
         return 1  # put forward for a responsibility offset: no take-charge request
-    kind = ("take_back_notification" if regime == "ammr" else "take_back") if applied_first \
-        else "take_charge"
+    kind = ("take_back_notification" if regime == "ammr" else "take_back") if take_back else "take_charge"
     # sent after the case was recorded (a hit on a record written days after the application was
     # registered is recorded then)
     sent = max(registered_on + timedelta(days=rng.randint(2, 12)), recorded_at.date() + timedelta(days=1))
     if sent >= end:
         return 1
+    ground = None
+    if take_back:
+        outcome, decided_on = state or (None, None)
+        decided = outcome if decided_on is not None and decided_on <= sent else None
+        if decided in _PROTECTED:
+            return 1  # a beneficiary of protection in the first state: no take back lies
+        # Dublin III: the state of the application there (Art 18(1)(b)-(d)); AMMR: Eurodac names
+        # the first state as responsible (Art 36(1)(b))
+        ground = "indicated_responsible_in_eurodac" if regime == "ammr" \
+            else _GROUND_OF_OUTCOME.get(decided or "", "application_under_examination")
     ctx.at(_moment(sent))
     try:
         req = responsibility.send_request(ctx.services, unit, case["id"], RequestCreate.model_validate({
             "kind": kind, "requested_member_state": responsible, "eurodac_hit": True,
             "hit_on": registered_on,
-            # the person applied in the first state: that state takes them back (their application is
-            # under examination there, Dublin III Art 18(1)(b); AMMR: Eurodac names it, Art 36(1)(b))
-            **({"take_back_ground": "indicated_responsible_in_eurodac" if regime == "ammr"
-                else "application_under_examination"} if applied_first else {}),
+            # the person applied in the first state: that state takes them back on ``ground``
+            **({"take_back_ground": ground} if ground else {}),
             "evidence": [{"kind": "eurodac_hit",
-                          "description": f"Eurodac hit: registered in {origin} on {first['at'].date()}"}]}))
+                          "description": f"Eurodac hit: registered in {origin} on {first['at'].date()}"}]
+            + ([{"kind": "eurodac_hit", "description": f"Eurodac hit: applied for international "
+                                                       f"protection in {origin} on {earlier_on}"}]
+               if earlier_on else [])}))
     except (Conflict, ValidationProblem):
         return 1
     _answer(ctx, rng, req, unit, _unit(responsible), end)
