@@ -4,6 +4,7 @@ relocation transfer tracker. Views call :mod:`pactum.services.solidarity` and ho
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -528,23 +529,34 @@ def _state_form_refused(request: Request, services: Services, principal: Princip
                         refused={"form": form, "errors": errors, "typed": typed}, status_code=status)
 
 
-@router.post("/solidarity/need")
-@refused_form_page(_state_refused("need"))
-async def need_submit(request: Request, services: Services = Depends(get_services),
-                      principal: Principal = Depends(web_principal)) -> Response:
-    """A benefitting state records its need (relocations, money, search-and-rescue pressure)."""
+async def _state_action(request: Request, services: Services, principal: Principal, form_name: str,
+                        act: Callable[[Any, dict[str, str], int], tuple[str, str]]) -> Response:
+    """A state's form on its pledge page: ``act(form, typed, year)`` records it and says what was done
+    (the query and anchor of the page it leads back to); a refusal comes back on the page with what
+    was typed (:func:`_state_form_refused`)."""
     form = await request.form()
     typed = dict(typed_text(form))
     year: int | None = None
     try:
         year = required_whole_number(form, "year")
+        query, anchor = act(form, typed, year)
+    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
+        return _state_form_refused(request, services, principal, year, form_name, typed, exc)
+    return RedirectResponse(_back(principal, year, typed, query, anchor), status_code=303)
+
+
+@router.post("/solidarity/need")
+@refused_form_page(_state_refused("need"))
+async def need_submit(request: Request, services: Services = Depends(get_services),
+                      principal: Principal = Depends(web_principal)) -> Response:
+    """A benefitting state records its need (relocations, money, search-and-rescue pressure)."""
+    def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         body = NeedIn(member_state=typed.get("member_state") or None,
                       relocations=whole_number(form, "relocations") or 0,
                       financial_eur=whole_number(form, "financial_eur") or 0, sar="sar" in form)
         solidarity.record_need(services, principal, _cycle_year(services, principal, year), body)
-    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
-        return _state_form_refused(request, services, principal, year, "need", typed, exc)
-    return RedirectResponse(_back(principal, year, typed, "need=1", "receives"), status_code=303)
+        return "need=1", "receives"
+    return await _state_action(request, services, principal, "need", act)
 
 
 @router.post("/solidarity/deduction")
@@ -552,18 +564,12 @@ async def need_submit(request: Request, services: Services = Depends(get_service
 async def deduction_submit(request: Request, services: Services = Depends(get_services),
                            principal: Principal = Depends(web_principal)) -> Response:
     """A state under pressure or in a significant migratory situation asks for a deduction (Arts 61, 62)."""
-    form = await request.form()
-    typed = dict(typed_text(form))
-    year: int | None = None
-    try:
-        year = required_whole_number(form, "year")
+    def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         body = DeductionIn(member_state=typed.get("member_state") or None,
                            relocations=required_whole_number(form, "relocations"), on=_date(form, "on"))  # type: ignore[arg-type]
         done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
-    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
-        return _state_form_refused(request, services, principal, year, "deduction", typed, exc)
-    return RedirectResponse(_back(principal, year, typed, f"deduction={done['relocations']}"
-                                  f"&assess_by={done['assess_by']}", "deductions"), status_code=303)
+        return f"deduction={done['relocations']}&assess_by={done['assess_by']}", "deductions"
+    return await _state_action(request, services, principal, "deduction", act)
 
 
 @router.post("/solidarity/progress")
@@ -571,19 +577,14 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
 async def progress_submit(request: Request, services: Services = Depends(get_services),
                           principal: Principal = Depends(web_principal)) -> Response:
     """A contributing state records what it has paid and the alternative measures it carried out (Art 60)."""
-    form = await request.form()
-    typed = dict(typed_text(form))
-    year: int | None = None
-    try:
-        year = required_whole_number(form, "year")
+    def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         body = PledgeProgress(version=required_whole_number(form, "version", minimum=0),
                               paid_eur=whole_number(form, "paid_eur"),
                               alternative_done_eur=whole_number(form, "alternative_done_eur"))
         solidarity.record_pledge_progress(services, principal, _cycle_year(services, principal, year),
                                           typed.get("member_state") or (principal.member_state or ""), body)
-    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
-        return _state_form_refused(request, services, principal, year, "progress", typed, exc)
-    return RedirectResponse(_back(principal, year, typed, "progress=1", "pledge"), status_code=303)
+        return "progress=1", "pledge"
+    return await _state_action(request, services, principal, "progress", act)
 
 
 @router.post("/solidarity/beneficiary-agreement")
@@ -592,11 +593,7 @@ async def agreement_submit(request: Request, services: Services = Depends(get_se
                            principal: Principal = Depends(web_principal)) -> Response:
     """A contributing state records its agreement to receive beneficiaries of international protection
     from a benefitting state (Art 56(2)(a)), or ends one (``agreement_id`` with ``ended_on``)."""
-    form = await request.form()
-    typed = dict(typed_text(form))
-    year: int | None = None
-    try:
-        year = required_whole_number(form, "year")
+    def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         if typed.get("agreement_id"):
             done = solidarity.end_beneficiary_agreement(services, principal, typed["agreement_id"], BeneficiaryAgreementEnd(
                 version=required_whole_number(form, "version", minimum=0), ended_on=_date(form, "ended_on")))  # type: ignore[arg-type]
@@ -608,7 +605,5 @@ async def agreement_submit(request: Request, services: Services = Depends(get_se
                     beneficiary_member_state=typed.get("beneficiary_member_state", ""),
                     agreed_on=_date(form, "agreed_on")))  # type: ignore[arg-type]
             said = "recorded"
-    except (ValidationError, ValidationProblem, Forbidden, Conflict, NotFound) as exc:
-        return _state_form_refused(request, services, principal, year, "agreement", typed, exc)
-    return RedirectResponse(_back(principal, year, typed, f"agreement={said}&from={done['beneficiary_member_state']}",
-                                  "agreements"), status_code=303)
+        return f"agreement={said}&from={done['beneficiary_member_state']}", "agreements"
+    return await _state_action(request, services, principal, "agreement", act)
