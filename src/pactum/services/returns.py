@@ -366,6 +366,19 @@ def list_decisions(
         return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
 
 
+def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str, version: int,
+                     values: dict[str, Any], audited: dict[str, Any] | None = None) -> str:
+    """Move a return decision on by ``action`` (its lifecycle says to which status), with ``values``,
+    audited (with ``audited`` besides), and what follows for its alert; the new status."""
+    new_status = lifecycle.transition("return decision", decision["status"], action)
+    values = {"status": new_status, **values}
+    update_versioned(uow.conn, return_decisions, decision["id"], version, values)
+    uow.audit(principal, f"returns.decision.{action}", "return_decision", decision["id"],
+              before={"status": decision["status"]}, after={**values, **(audited or {})})
+    _after_decision_change(uow, principal, decision, action)
+    return new_status
+
+
 def _decision_action(
     services: Services,
     principal: Principal,
@@ -382,18 +395,8 @@ def _decision_action(
         decision, relation = _load_decision(uow.conn, principal, decision_id)
         if issuing_only and relation != "issuing":
             raise Forbidden("only the issuing state may do this to its return decision")
-        new_status = lifecycle.transition("return decision", decision["status"], action)
-        values = {"status": new_status, "status_reason": reason, **(extra or {})}
-        update_versioned(uow.conn, return_decisions, decision_id, version, values)
-        uow.audit(
-            principal,
-            f"returns.decision.{action}",
-            "return_decision",
-            decision_id,
-            before={"status": decision["status"]},
-            after=values,
-        )
-        _after_decision_change(uow, principal, decision, action)
+        _change_decision(uow, principal, decision, action, version,
+                         {"status_reason": reason, **(extra or {})})
         uow.commit()
     return get_decision(services, principal, decision_id)
 
@@ -492,19 +495,9 @@ def follow_asylum_case(
                        f"{shortened(asylum_case_id)} not found")
     if (decision["status"], action) not in lifecycle.DECISION:
         return None
-    new_status = lifecycle.transition("return decision", decision["status"], action)
-    values = {"status": new_status, "status_reason": reason or ASYLUM_CASE_REASONS[action]}
-    update_versioned(uow.conn, return_decisions, decision_id, decision["version"], values)
-    uow.audit(
-        principal,
-        f"returns.decision.{action}",
-        "return_decision",
-        decision_id,
-        before={"status": decision["status"]},
-        after={**values, "asylum_case_id": asylum_case_id},
-    )
-    _after_decision_change(uow, principal, decision, action)
-    return new_status
+    return _change_decision(uow, principal, decision, action, decision["version"],
+                            {"status_reason": reason or ASYLUM_CASE_REASONS[action]},
+                            audited={"asylum_case_id": asylum_case_id})
 
 
 def suspend_decision(
