@@ -31,10 +31,18 @@ MULTIPLIER = "apr.border_procedure.annual_maximum_multiplier"
 #: (``apr.border_capacity_decision.<state>``; DOMAIN.md §3.1 holds IT, HU, ES, EL and PL).
 DECISION_CAPACITY = "apr.border_capacity_decision"
 DECISION = "Commission Implementing Decision (EU) 2024/2150"
-#: The Decision's figures apply until the Commission's next act, due on 15 October 2027 and then
-#: every three years (DOMAIN.md §3.1 [S41][S42]). From that day the platform holds no figure fixed
-#: by law until the next act is added as a parameter, and shows only its estimate.
-DECISION_UNTIL = date(2027, 10, 14)
+#: The day of the Commission's next act (``apr.border_procedure.capacity.next_act_on``, 15 October
+#: 2027, then every three years): the Decision's figures apply until the day before. From that day
+#: the platform holds no figure fixed by law until the next act is added as a parameter, and shows
+#: only its estimate.
+NEXT_ACT = "apr.border_procedure.capacity.next_act_on"
+
+
+def decision_until(on: date) -> date:
+    """The last day the capacities of Decision 2024/2150 apply (the day before the next act)."""
+    next_act = param(NEXT_ACT, on=on).value
+    assert isinstance(next_act, date)
+    return next_act - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -51,15 +59,14 @@ class FixedCapacity:
 def fixed_capacity(member_state: str, on: date) -> FixedCapacity | None:
     """The adequate capacity Decision 2024/2150 fixes for the state on ``on``; ``None`` outside
     the Decision's time or for a state whose figure the platform does not hold."""
-    if on > DECISION_UNTIL:
-        return None
     try:
+        until = decision_until(on)
         p = param(f"{DECISION_CAPACITY}.{member_state}", on=on)
     except (UnknownParameter, NotInForce):
         return None
-    if p.value is None:
+    if on > until or p.value is None:
         return None
-    return FixedCapacity(int(p.value), p.cite(), p.valid_from, DECISION_UNTIL, p.unverified)
+    return FixedCapacity(int(p.value), p.cite(), p.valid_from, until, p.unverified)
 
 
 def decision_in_force(on: date) -> bool:
@@ -256,9 +263,9 @@ def capacity_parameters(on: date) -> dict[str, Any]:
         # the formula (APR) the estimate follows and the annual maximum's multiplier
         "legal_basis": [p_union.cite(), p_years.cite(), p_mult.cite()],
         # the act fixing each state's adequate capacity on the day, if the platform holds one
-        "capacities_fixed_by": ({"act": DECISION, "until": DECISION_UNTIL.isoformat(),
-                                 "note": "capacities fixed on the arrivals of 1.1.2021-31.12.2023; "
-                                         "the next act is due on 15 October 2027"}
+        "capacities_fixed_by": ({"act": DECISION, "until": decision_until(on).isoformat(),
+                                 "note": "capacities fixed on the arrivals of 1.1.2021-31.12.2023; the next act "
+                                         f"is due on {(decision_until(on) + timedelta(days=1)):%-d %B %Y}"}
                                 if in_force else None),
         "notification_basis": "Regulation (EU) 2024/1348, Articles 48-49",
     }
