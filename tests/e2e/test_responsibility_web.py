@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from pactum.responsibility.schemas import CaseCreate, RequestCreate
+from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -149,3 +149,32 @@ def test_who_is_responsible_on_a_day_after_later_events(services: Services, web_
     assert '<option value="discretionary_clause" selected>discretionary clause</option>' in r.text
     # nothing recorded: the case's determination is unchanged
     assert 'id="responsible">IT<' in de.get(f"/responsibility/cases/{case['id']}").text
+
+
+def test_a_detention_ordered_after_the_registration_through_the_case_page(
+        services: Services, web_client: Login, principal: Callable[[str], Principal]) -> None:
+    case = _case(services, principal("de-caseworker"), "DE-W-DET")  # registered 2026-11-20
+    de = web_client("de-dublin")
+    page = de.get(f"/responsibility/cases/{case['id']}").text
+    assert 'name="detained_on"' in page and "one week from it, Art 45(1)" in page
+    r = de.post(f"/responsibility/cases/{case['id']}/requests", data={
+        "kind": "take_charge", "requested_member_state": "IT", "detained_on": "2026-11-24"})
+    assert r.status_code == 422
+    assert "Placed in detention on" in r.text and "not stated to be detained" in r.text
+    assert 'name="detained_on" value="2026-11-24"' in r.text
+    r = de.post(f"/responsibility/cases/{case['id']}/requests", data={
+        "kind": "take_charge", "requested_member_state": "IT", "detained": "on",
+        "detained_on": "2026-11-24"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    rid = r.headers["location"].split("/")[-1].split("?")[0]
+    page = de.get(f"/responsibility/requests/{rid}").text
+    # one week from the placing in detention (AMMR Art 45(1)), not two weeks from the registration
+    assert "(time limit for sending: 2026-12-01)" in page
+    assert re.search(r'<dd id="detained">yes, since 2026-11-24</dd>', page)
+    req = responsibility.get_request(services, principal("it-dublin"), rid)
+    responsibility.act(services, principal("it-dublin"), rid, "accept",
+                       RequestAction(version=req["version"]))
+    page = de.get(f"/responsibility/requests/{rid}").text
+    # accepted 2026-11-28: five weeks for the transfer in detention, six months for the transfer
+    assert "transfer while detained by 2027-01-04" in page
+    assert "Transfer period ends</dt><dd>2027-05-28" in page

@@ -210,6 +210,17 @@ def test_a_time_limit_error_is_said_next_to_the_field(web_client: W) -> None:
         "application_registered_on": "2027-04-01"})
     heading = ok.text.split('id="result"', 1)[1].split("</h2>", 1)[0]
     assert "transfer_decision:" not in heading  # the time limit by its title, not its code
+    # a detention ordered after the registration: one week from it (AMMR Art 45(1))
+    held = web_client("it-dublin").post("/law/time-limits", data={
+        "kind": "take_charge_request", "event_at": "2026-08-17", "member_state": "FR",
+        "application_registered_on": "2026-08-17", "detained": "on", "detained_on": "2026-09-10"})
+    assert held.status_code == 200 and "2026-09-17" in held.text and "placed in detention on 2026-09-10" in held.text
+    alone = web_client("it-dublin").post("/law/time-limits", data={
+        "kind": "take_charge_request", "event_at": "2026-08-17", "member_state": "FR",
+        "application_registered_on": "2026-08-17", "detained_on": "2026-09-10"})
+    assert alone.status_code == 422
+    field = alone.text.split('name="detained_on"', 1)[1].split("</label>", 1)[0]
+    assert "not stated to be detained" in field
 
 
 def test_the_platform_administrator_reads_one_authoritys_users_at_a_time(web_client: W) -> None:

@@ -101,7 +101,7 @@ def render(cases: list[CaseRef]) -> dict[str, str]:
         if rule.eurodac_hit:
             flags.append("Eurodac hit")
         if rule.detained:
-            flags.append("detained")
+            flags.append("detained" + (" after the registration" if rule.from_detention else ""))
         by_path[rule.path].append(f"`{rule.kind}` ({rule.regime}{', ' + ', '.join(flags) if flags else ''})")
     tested: dict[str, dict[str, list[CaseRef]]] = defaultdict(lambda: defaultdict(list))
     unmatched: list[tuple[CaseRef, str]] = []

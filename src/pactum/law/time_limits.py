@@ -47,6 +47,9 @@ class Rule:
     #: given: a detained person's request (Dublin III Art 28(3), AMMR Art 45(1)) does not run from a
     #: Eurodac hit.
     from_registration: bool = False
+    #: The period runs from the day the person was placed in detention, for a detention ordered
+    #: after the registration of the application (AMMR Art 45(1), second subparagraph).
+    from_detention: bool = False
 
 
 KINDS: dict[str, KindSpec] = {k.kind: k for k in (
@@ -115,6 +118,8 @@ RULES: tuple[Rule, ...] = (
          eurodac_hit=True),
     Rule("take_charge_request", _A, "ammr.detention.request", "the registration of the application",
          detained=True, from_registration=True),
+    Rule("take_charge_request", _A, "ammr.detention.request_detained_later", "the placing in detention",
+         detained=True, from_detention=True),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply_after_hit", "the receipt of the request",
          eurodac_hit=True),
@@ -124,11 +129,15 @@ RULES: tuple[Rule, ...] = (
     # registered in the notifying Member State"; here the application's registration is given.
     Rule("take_back_notification", _A, "ammr.detention.request", "the registration of the application",
          detained=True, from_registration=True),
+    Rule("take_back_notification", _A, "ammr.detention.request_detained_later", "the placing in detention",
+         detained=True, from_detention=True),
     Rule("take_back_confirmation", _A, "ammr.take_back.confirmation", "the receipt of the notification"),
     Rule("humanitarian_reply", _A, "ammr.humanitarian.reply", "the receipt of the request"),
     Rule("transfer_decision", _A, "ammr.transfer.decision", "the acceptance or the confirmation"),
     Rule("transfer", _A, "ammr.transfer.period",
          "the acceptance or confirmation, or the final decision on a suspensive appeal"),
+    Rule("transfer", _A, "ammr.detention.transfer",
+         "the acceptance or confirmation, or the end of the suspensive effect", detained=True),
     Rule("transfer_extended_imprisonment", _A, "ammr.transfer.extended_imprisonment",
          "the acceptance or confirmation, or the final decision on a suspensive appeal"),
     Rule("transfer_extended_absconding", _A, "ammr.transfer.extended_absconding",
@@ -220,6 +229,9 @@ class TimeLimitRequest(BaseModel):
     application_registered_on: date | None = None
     eurodac_hit: bool = False
     detained: bool = False
+    detained_on: date | None = Field(
+        default=None, description="The day the person was placed in detention (with detained): a "
+                                  "detention ordered after the registration has its own limit (AMMR Art 45(1))")
     variant: str | None = None
 
     @field_validator("event_at", mode="before")
@@ -261,12 +273,18 @@ class TimeLimitResult(BaseModel):
         return self.ends_on
 
 
-def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool, detained: bool
-                 ) -> tuple[Rule, list[str]]:
+def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool, detained: bool,
+                 detained_later: bool = False) -> tuple[Rule, list[str]]:
     notes: list[str] = []
     rows = [r for r in RULES if r.kind == kind and r.regime == regime and r.variant == variant]
     if detained:
-        det = [r for r in rows if r.detained]
+        det = [r for r in rows if r.detained and r.from_detention == detained_later]
+        if detained_later and not det:
+            det = [r for r in rows if r.detained and not r.from_detention]
+            if det and det[0].from_registration:
+                notes.append(f"{REGIME_NAMES[regime]} sets no separate time limit for a detention ordered "
+                             f"after the registration of the application: the detention limit runs from "
+                             f"{det[0].runs_from}")
         if det:
             if eurodac_hit:
                 notes.append("The person is detained: the detention time limit applies instead of the "
@@ -285,8 +303,13 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
 
 def time_limit(kind: str, event_at: date | datetime, member_state: str,
                application_registered_on: date | None = None, eurodac_hit: bool = False,
-               detained: bool = False, variant: str | None = None) -> TimeLimitResult:
+               detained: bool = False, variant: str | None = None,
+               detained_on: date | None = None) -> TimeLimitResult:
     """Compute the time limit ``kind`` running from ``event_at`` in ``member_state``.
+
+    ``detained_on`` is the day a detained person was placed in detention: a detention ordered after
+    the registration of the application runs the request's limit from that day where the regime
+    says so (AMMR Art 45(1), second subparagraph).
 
     Raises ``ValidationProblem`` naming the field for an unknown kind or variant, a missing
     registration date, an unknown Member State or a kind that does not exist under the regime.
@@ -312,6 +335,9 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
             f"; one of {', '.join(known_variants)}" if known_variants else "; it has no variants")))
     elif chosen_variant is None and spec.variant_required:
         problems.append(("variant", f"required for {kind}: one of {', '.join(known_variants)}"))
+    if detained_on is not None and not detained:
+        problems.append(("detained_on", "a detention date is given but the person is not stated to be "
+                                        "detained: state the detention, or leave the date out"))
     # A request may run from a Eurodac hit received before the application was formally lodged
     # (CJEU C-670/16 Mengesteab); replies, confirmations and transfers follow a request, which follows
     # the registration.
@@ -363,14 +389,21 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
             "variant", f"{kind} variant {chosen_variant!r} does not exist under {REGIME_NAMES[regime]}")
 
     # 2. The parameter for the regime, the variant and the facts.
-    rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained)
+    detained_later = bool(detained and detained_on is not None and application_registered_on is not None
+                          and detained_on > application_registered_on)
+    rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained, detained_later)
     try:
         p: Param = param(rule.path, on=event_day)
     except NotInForce:
         raise ValidationProblem.one("event_at", f"no rule on the {kind.replace('_', ' ')} time limit is in force "
                                                 f"on {event_day.isoformat()}") from None
     start_at: date | datetime = event_at
-    if rule.from_registration and application_registered_on is not None and event_day != application_registered_on:
+    if rule.from_detention and detained_on is not None:
+        start_at = detained_on
+        notes.insert(0, f"The person was placed in detention on {detained_on.isoformat()}, after the "
+                        f"registration of the application ({application_registered_on}): the time limit "
+                        f"runs from the placing in detention, not from the event given ({event_day.isoformat()})")
+    elif rule.from_registration and application_registered_on is not None and event_day != application_registered_on:
         start_at = application_registered_on
         notes.insert(0, f"The time limit for a detained person runs from {rule.runs_from} "
                         f"({application_registered_on.isoformat()}), not from the event given "
@@ -396,7 +429,7 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     legal_refs.append(p.reference)
     trace.step(rule=kind, legal_basis=[p.reference],
                facts={"event_at": event_at, "member_state": state, "eurodac_hit": eurodac_hit,
-                      "detained": detained, "variant": chosen_variant},
+                      "detained": detained, "detained_on": detained_on, "variant": chosen_variant},
                parameters={p.path: p}, outcome=f"{period_words} from {rule.runs_from}")
 
     # 3. The period under Reg. 1182/71.
@@ -429,4 +462,5 @@ def compute(request: TimeLimitRequest) -> TimeLimitResult:
     """``time_limit`` on a parsed request (the API and CLI contract)."""
     return time_limit(request.kind, request.event_at, request.member_state,
                       application_registered_on=request.application_registered_on,
-                      eurodac_hit=request.eurodac_hit, detained=request.detained, variant=request.variant)
+                      eurodac_hit=request.eurodac_hit, detained=request.detained, variant=request.variant,
+                      detained_on=request.detained_on)

@@ -302,6 +302,11 @@ class RequestCreate(BaseModel):
     eurodac_hit: bool = False
     hit_on: date | None = None
     detained: bool = False
+    detained_on: date | None = None
+    """The day the person was placed in detention (with ``detained``). A detention ordered after the
+    registration of the application runs the AMMR request's limit from that day: one week (Art
+    45(1), second subparagraph); without it, or for Dublin III, the limit runs from the registration
+    (lodging)."""
     take_back_ground: TakeBackGround | None = None
     """A take back's ground (Dublin III Art 18(1)(b)-(d), 20(5); AMMR Art 36(1)(b)-(c)): why the
     requested state must take the person back. Required for ``take_back`` and

@@ -18,7 +18,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Column,
     Connection,
     Date,
@@ -476,9 +475,9 @@ def _states_nothing(text: str | None) -> bool:
 
 
 def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_hit: bool = False,
-           detained: bool = False) -> tuple[date, dict[str, Any]]:
+           detained: bool = False, detained_on: date | None = None) -> tuple[date, dict[str, Any]]:
     r = time_limit(kind, event_at=event, member_state=state, application_registered_on=registered_on,
-                   eurodac_hit=eurodac_hit, detained=detained)
+                   eurodac_hit=eurodac_hit, detained=detained, detained_on=detained_on)
     end_at = r.end
     end = end_at.date() if isinstance(end_at, datetime) else end_at
     return end, {"ends_on": end.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
@@ -510,10 +509,38 @@ class _AcceptanceDeadlines:
     deadlines: dict[str, Any]
 
 
+#: What passing the transfer limit for a detained person means: release, not a shift of
+#: responsibility.
+_DETENTION_END = {
+    "dublin_iii": ("Regulation (EU) No 604/2013, Article 28(3), fourth subparagraph",
+                   "Articles 21, 23, 24 and 29 continue to apply"),
+    "ammr": ("Regulation (EU) 2024/1351, Article 45(3)",
+             "the transfer period of Article 46(1) continues to run"),
+}
+
+
+def _while_detained(regime: str, start: date, requesting: str, registered_on: date,
+                    transfer_due: date) -> dict[str, Any]:
+    """The shorter limit for transferring a detained person (Dublin III Art 28(3) third
+    subparagraph; AMMR Art 45(3)): a time limit of the detention, shown beside the transfer period.
+    Passing it does not shift responsibility; only the ordinary transfer period does."""
+    _, info = _limit("transfer", start, requesting, registered_on, detained=True)
+    basis, ordinary = _DETENTION_END[regime]
+    info["legal_basis"] = list(dict.fromkeys([*info["legal_basis"], basis]))
+    info["computation"] = [*info["computation"],
+                           f"If the transfer is not carried out by then, the person may no longer be "
+                           f"detained for the transfer; {ordinary}: the transfer period ends on "
+                           f"{transfer_due.isoformat()} ({basis})"]
+    return info
+
+
 def _after_acceptance(regime: str, accepted_on: date, requesting: str, registered_on: date,
                       detained: bool) -> _AcceptanceDeadlines:
-    due, info = _limit("transfer", accepted_on, requesting, registered_on, detained=detained)
+    due, info = _limit("transfer", accepted_on, requesting, registered_on)
     deadlines = {"transfer": info}
+    if detained:
+        deadlines["transfer_while_detained"] = _while_detained(regime, accepted_on, requesting,
+                                                               registered_on, due)
     decision_due = None
     if regime == "ammr":
         decision_due, dinfo = _limit("transfer_decision", accepted_on, requesting, registered_on)
@@ -521,25 +548,22 @@ def _after_acceptance(regime: str, accepted_on: date, requesting: str, registere
     return _AcceptanceDeadlines(due, decision_due, deadlines)
 
 
-def _rule_path(kind: str, regime: str, detained: bool) -> str | None:
-    """The parameter :func:`pactum.law.time_limit` uses for ``kind`` (detained variant first)."""
-    rows = [r for r in TIME_LIMIT_RULES if r.kind == kind and r.regime == regime and r.variant is None
-            and not r.eurodac_hit]
-    if detained:
-        for r in rows:
-            if r.detained:
-                return r.path
-    for r in rows:
-        if not r.detained:
+def _rule_path(kind: str, regime: str) -> str | None:
+    """The parameter :func:`pactum.law.time_limit` uses for ``kind`` (not detained, no hit)."""
+    for r in TIME_LIMIT_RULES:
+        if (r.kind == kind and r.regime == regime and r.variant is None and not r.eurodac_hit
+                and not r.detained):
             return r.path
     return None
 
 
 @lru_cache(maxsize=65536)
-def transfer_due_on(regime: str, accepted_on: date, requesting: str, detained: bool) -> date:
+def transfer_due_on(regime: str, accepted_on: date, requesting: str) -> date:
     """Last day of the transfer period: the same result as ``time_limit("transfer", ...)``, without
-    its explanation (the sweep computes thousands; the explanation is added when a user reads)."""
-    path = _rule_path("transfer", regime, detained)
+    its explanation (the sweep computes thousands; the explanation is added when a user reads).
+    A detained person's shorter limit ends the detention, not the period (Dublin III Art 28(3);
+    AMMR Art 45(3)), so it is not this date."""
+    path = _rule_path("transfer", regime)
     assert path is not None
     p = param(path, on=accepted_on)
     end = add_period(accepted_on, int(p.value), str(p.unit), requesting)
@@ -550,7 +574,7 @@ def transfer_due_on(regime: str, accepted_on: date, requesting: str, detained: b
 def request_due_on(regime: str, registered_on: date, requesting: str) -> date:
     """Last day of a take-charge request running from the lodging (registration), without a hit:
     the same result as ``time_limit("take_charge_request", ...)`` without its explanation."""
-    path = _rule_path("take_charge_request", regime, False)
+    path = _rule_path("take_charge_request", regime)
     assert path is not None
     p = param(path, on=registered_on)
     end = add_period(registered_on, int(p.value), str(p.unit), requesting)
@@ -560,7 +584,7 @@ def request_due_on(regime: str, registered_on: date, requesting: str) -> date:
 @lru_cache(maxsize=65536)
 def reexamination_request_due_on(regime: str, refused_on: date, requesting: str) -> date | None:
     """Last day to ask for the re-examination of a refusal (Reg. 1560/2003 Art 5(2))."""
-    path = _rule_path("reexamination_request", regime, False)
+    path = _rule_path("reexamination_request", regime)
     if path is None:
         return None
     p = param(path, on=refused_on)
@@ -570,7 +594,7 @@ def reexamination_request_due_on(regime: str, refused_on: date, requesting: str)
 
 @lru_cache(maxsize=65536)
 def transfer_decision_due_on(regime: str, accepted_on: date, requesting: str) -> date | None:
-    path = _rule_path("transfer_decision", regime, False)
+    path = _rule_path("transfer_decision", regime)
     if path is None:
         return None
     p = param(path, on=accepted_on)
@@ -608,6 +632,11 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
             problems.append(("hit_on", "is in the future"))
+        if body.detained_on is not None and not body.detained:
+            problems.append(("detained_on", "a detention date is given but the person is not stated "
+                                            "to be detained: state the detention, or leave the date out"))
+        elif body.detained_on is not None and body.detained_on > today:
+            problems.append(("detained_on", "is in the future"))
         if body.kind == "humanitarian" and not body.requested_member_state:
             problems.append(("requested_member_state",
                              "a humanitarian-clause request names the state asked"))
@@ -641,7 +670,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         if body.kind in _REQUEST_LIMIT:
             try:
                 deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                         eurodac_hit=body.eurodac_hit, detained=body.detained)
+                                         eurodac_hit=body.eurodac_hit, detained=body.detained,
+                                         detained_on=body.detained_on)
             except ValidationProblem as exc:  # the limit runs from the hit: the request's own field
                 if event is not body.hit_on:
                     raise
@@ -654,7 +684,14 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         uam = bool((c.facts.get("applicant") or {}).get("unaccompanied_minor"))
         late = today > deadline
         may_be_late = body.kind == "take_back_notification" or (c.regime == "ammr" and uam)
-        if late and body.detained and body.kind in _REQUEST_LIMIT:
+        if not late and body.detained and body.detained_on is not None and body.kind in _REQUEST_LIMIT:
+            # A detention ordered after the registration has its own, shorter limit (AMMR Art
+            # 45(1)); it derogates from the ordinary limit and does not reopen one that has passed.
+            ordinary, oinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                     eurodac_hit=body.eurodac_hit)
+            if today > ordinary:
+                deadline, dinfo, late = ordinary, oinfo, True
+        elif late and body.detained and body.kind in _REQUEST_LIMIT:
             # The shorter limit for a detained person passed. Its consequence is that the person
             # may no longer be detained for the transfer, not a shift of responsibility: the
             # ordinary limits continue to apply (Dublin III Art 28(3), fourth subparagraph).
@@ -689,6 +726,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             "criterion": criterion, "legal_basis": basis,
             "evidence": [e.model_dump() for e in body.evidence],
             "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "detained": body.detained,
+            "detained_on": body.detained_on,
             "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
             "late": late, "reply_due": reply_due,
             "deadlines": {"request": dinfo, "reply": rinfo},
@@ -804,7 +842,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     d = {c: getattr(row, c) for c in (
         "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
         "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
-        "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
+        "detained_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
         "refusal_reasons", "reexamination_due", "accepted_on", "transfer_decision_due",
         "transfer_decided_on", "transfer_planned_on", "transfer_arrangements", "transfer_due",
         "extension_reason", "appeal_lodged_on", "appeal_suspensive", "appeal_decided_on",
@@ -1048,12 +1086,14 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
     if body.reasons:
         details["reasons"] = body.reasons.strip()
     if row.appeal_suspensive:
-        due, info = _limit(kind, decided, row.requesting_member_state, row.registered_on,
-                           detained=row.detained and kind == "transfer")
+        due, info = _limit(kind, decided, row.requesting_member_state, row.registered_on)
         info["legal_basis"] = list(dict.fromkeys([*info["legal_basis"], *basis]))
         info["computation"] = [f"Runs from the final decision on the appeal with suspensive "
                                f"effect ({decided.isoformat()}).", *info["computation"]]
         deadlines[kind] = info
+        if row.detained:
+            deadlines["transfer_while_detained"] = _while_detained(
+                row.regime, decided, row.requesting_member_state, row.registered_on, due)
         values.update(transfer_due=due, deadlines=deadlines)
         details["transfer_due"] = due.isoformat()
     return str(row.status)
@@ -1175,20 +1215,19 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
                         R.c.kind.in_(sorted(proc.SILENCE_IS_ACCEPTANCE | {"take_back_notification"})),
                         *base)
     groups = list(conn.execute(
-        select(R.c.regime, R.c.reply_due, R.c.requesting_member_state, R.c.detained).where(
-            lapsed_reply).group_by(R.c.regime, R.c.reply_due, R.c.requesting_member_state,
-                                   R.c.detained)))
+        select(R.c.regime, R.c.reply_due, R.c.requesting_member_state).where(
+            lapsed_reply).group_by(R.c.regime, R.c.reply_due, R.c.requesting_member_state)))
     if groups:
         tmp = Table("tmp_dublin_lapse", MetaData(), Column("regime", String(12)),
                     Column("reply_due", Date), Column("requesting", String(2)),
-                    Column("detained", Boolean), Column("transfer_due", Date),
+                    Column("transfer_due", Date),
                     Column("decision_due", Date), prefixes=["TEMPORARY"])
         tmp.create(conn)
         conn.execute(insert(tmp), [
-            {"regime": regime, "reply_due": due, "requesting": requesting, "detained": detained,
-             "transfer_due": transfer_due_on(regime, due, requesting, detained),
+            {"regime": regime, "reply_due": due, "requesting": requesting,
+             "transfer_due": transfer_due_on(regime, due, requesting),
              "decision_due": transfer_decision_due_on(regime, due, requesting)}
-            for regime, due, requesting, detained in groups])
+            for regime, due, requesting in groups])
         if pg:
             conn.execute(text("ANALYZE tmp_dublin_lapse"))
             if where is None:
@@ -1197,8 +1236,7 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
                 conn.execute(text("SET LOCAL work_mem = '64MB'"))
                 conn.execute(text("SET LOCAL enable_mergejoin = off"))
         joined = and_(lapsed_reply, tmp.c.regime == R.c.regime, tmp.c.reply_due == R.c.reply_due,
-                      tmp.c.requesting == R.c.requesting_member_state,
-                      tmp.c.detained == R.c.detained)
+                      tmp.c.requesting == R.c.requesting_member_state)
         notification = R.c.kind == "take_back_notification"
         accept = update(R).where(joined).values(
             status=case((notification, "confirmed_tacitly"), else_="accepted_tacitly"),

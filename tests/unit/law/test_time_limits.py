@@ -44,7 +44,8 @@ def test_every_rule_points_at_an_existing_parameter_with_a_unit_of_time() -> Non
             assert unit in {"hours", "days", "working_days", "weeks", "months", "years"}, rule.path
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.kind}-{r.regime}-{r.variant}-{r.eurodac_hit}-{r.detained}")
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.kind}-{r.regime}-{r.variant}-{r.eurodac_hit}-{r.detained}"
+                         f"{'-later' if r.from_detention else ''}")
 def test_every_rule_computes_an_end_after_its_event(rule) -> None:
     regime_dates = {"dublin_iii": date(2026, 3, 2), "ammr": date(2026, 9, 1),
                     "pre_pact": date(2026, 3, 2), "pact": date(2026, 9, 1)}
@@ -55,7 +56,8 @@ def test_every_rule_computes_an_end_after_its_event(rule) -> None:
         event = datetime(d.year, d.month, d.day, 9, 30)
     r = time_limit(rule.kind, event_at=event, member_state="DE",
                    application_registered_on=d if spec.area == "responsibility" else None,
-                   eurodac_hit=bool(rule.eurodac_hit), detained=bool(rule.detained), variant=rule.variant)
+                   eurodac_hit=bool(rule.eurodac_hit), detained=bool(rule.detained), variant=rule.variant,
+                   detained_on=d + timedelta(days=3) if rule.from_detention else None)
     assert r.regime == rule.regime
     assert r.parameter == rule.path
     assert r.end > event if isinstance(event, datetime) else r.end > d

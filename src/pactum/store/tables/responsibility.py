@@ -60,6 +60,7 @@ dublin_requests = Table(
     Column("eurodac_hit", Boolean, nullable=False, default=False),
     Column("hit_on", Date, nullable=True),
     Column("detained", Boolean, nullable=False, default=False),
+    Column("detained_on", Date, nullable=True),
     Column("unaccompanied_minor", Boolean, nullable=False, default=False),
     Column("sent_on", Date, nullable=False),
     Column("request_deadline", Date, nullable=False),

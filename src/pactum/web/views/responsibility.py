@@ -247,7 +247,8 @@ EVIDENCE_ROWS = 3
 #: actions), for the refusals to name what the officer sees rather than the JSON field.
 REQUEST_LABELS = {
     "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
-    "hit_on": "Date of the Eurodac hit", "detained": "Detained", "take_back_ground": "Take-back ground",
+    "hit_on": "Date of the Eurodac hit", "detained": "Detained",
+    "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground",
     "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
     "transferred_on": "Transferred on", "extension_reason": "Reason", "appeal_lodged_on": "Appeal lodged on",
     "suspensive_effect": "Suspensive effect", "appeal_decided_on": "Final decision on", "confirm": "Confirm",
@@ -384,7 +385,8 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "kind": form.get("kind"),
             "requested_member_state": form.get("requested_member_state") or None,
             "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
-            "detained": form.get("detained") == "on", "evidence": evidence,
+            "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
+            "evidence": evidence,
             "take_back_ground": form.get("take_back_ground") or None})
         # a hit date typed without "Eurodac hit" ticked is refused by the service (the time limit
         # would otherwise silently run from the lodging): the officer says which was meant
