@@ -48,13 +48,26 @@ def test_a_detained_persons_dublin_iii_request_runs_from_the_lodging_not_from_a_
     assert r.status_code == 409, r.text
     msg = r.json()["detail"]
     assert "ended on 2026-07-01 (Regulation (EU) No 604/2013, Article 28(3))" in msg
-    # missing it ends the detention, not the request: the ordinary limit (2 months from the hit) runs
+    # missing it ends the detention, not the request: the ordinary limit runs, two months from the
+    # hit but no later than three months from the lodging (CJEU C-670/16 Mengesteab): 2026-09-01
     assert "Article 28(3), fourth subparagraph" in msg
-    assert "runs until 2026-11-02 (Regulation (EU) No 604/2013, Article 21(1))" in msg
+    assert "runs until 2026-09-01 (Regulation (EU) No 604/2013, Article 21(1))" in msg
     assert "DE is responsible" not in msg
     r = _send(world, case, eurodac_hit=True, hit_on="2026-08-31")
     assert r.status_code == 201, r.text
-    assert r.json()["request_deadline"] == "2026-11-02"
+    req = r.json()
+    assert req["request_deadline"] == "2026-09-01"
+    assert any("Mengesteab" in line for line in req["deadlines"]["request"]["computation"])
+
+
+def test_a_hit_does_not_open_a_take_charge_request_after_three_months_from_the_lodging(world: World) -> None:
+    case = _case(world, "DE-MENG-1", "2026-05-20")
+    r = _send(world, case, eurodac_hit=True, hit_on="2026-08-25")
+    assert r.status_code == 409, r.text
+    msg = r.json()["detail"]
+    assert msg.startswith("the time limit for this request ended on 2026-08-20 "
+                          "(Regulation (EU) No 604/2013, Article 21(1))")
+    assert msg.endswith("DE is responsible (Regulation (EU) No 604/2013, Article 21(1), third subparagraph)")
 
 
 def test_the_law_endpoint_runs_a_detained_request_from_the_lodging(world: World) -> None:
@@ -175,3 +188,31 @@ def test_a_refusal_shows_the_window_for_asking_a_reexamination(world: World) -> 
     assert req["deadlines"]["reexamination_request"]["ends_on"] == window
     (row,) = [r for r in world.get("de.dublin", "/outbox").json() if r["id"] == req["id"]]
     assert row["next_deadline"]["what"] == "re-examination request"
+
+
+def _earlier(world: World, ref: str, registered_on: str, earlier_on: str) -> dict[str, Any]:
+    r = world.post("de.caseworker", "/cases", case_body(
+        ref, application={"registered_in": "DE", "registered_on": registered_on},
+        entries=[], earlier_applications=[{"member_state": "IT", "registered_on": earlier_on}]))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_responsible_now_waits_for_a_late_ammr_take_back_notification(world: World) -> None:
+    case = _earlier(world, "DE-TBN-NOW", "2026-07-01", "2026-06-20")
+    assert case["determination"]["criterion"] == "first_application"
+    world.advance(3)  # past the two months of a take-charge request (Art 39(1))
+    now = world.get("de.dublin", f"/cases/{case['id']}").json()["responsible_now"]
+    # a take-back notification may be sent late and still obliges Italy (AMMR Art 41)
+    assert now["member_state"] == "IT" and not now["shifted"] and now["rule"] == "determination"
+    assert "Regulation (EU) 2024/1351, Article 41" in now["legal_basis"]
+    assert "no take-back notification has been sent yet" in now["reason"]
+
+
+def test_responsible_now_after_a_missed_dublin_iii_take_back_cites_article_23_3(world: World) -> None:
+    case = _earlier(world, "DE-TB-NOW", "2026-05-01", "2026-03-02")
+    now = world.get("de.dublin", f"/cases/{case['id']}").json()["responsible_now"]
+    assert now["member_state"] == "DE" and now["shifted"] and now["rule"] == "no_request_in_time"
+    # three months from the lodging (Art 23(2)), Saturday 2026-08-01 → Monday 2026-08-03
+    assert now["reason"].startswith("no take-back request was sent to IT by 2026-08-03")
+    assert now["legal_basis"] == ["Regulation (EU) No 604/2013, Article 23(3)"]

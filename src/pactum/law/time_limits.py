@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.errors import ValidationProblem
-from pactum.law.periods import compute_period, normalise_state
+from pactum.law.periods import compute_period, length_words, normalise_state
 from pactum.law.refs import LegalRef
 from pactum.law.regimes import REGIME_NAMES, Regime, cutover, regime_for
 from pactum.law.trace import Trace
@@ -200,6 +200,13 @@ RULES: tuple[Rule, ...] = (
     Rule("return_border_procedure", _PACT, "return_border.max_duration",
          "the decision rejecting the application in the border procedure"),
 )
+
+#: A time limit running from a Eurodac hit that may not end later than the ordinary limit from the
+#: lodging: under Dublin III a take-charge request cannot validly be made more than three months
+#: after the application was lodged, even within two months of a hit (CJEU C-670/16 Mengesteab,
+#: EU:C:2017:587, paragraph 103; Art 21(1)). The value is the rule's path for the outer limit.
+OUTER_LIMIT_FROM_LODGING = {("take_charge_request", _D): "dublin3.take_charge.request"}
+OUTER_LIMIT_CASE_LAW = "CJEU, Case C-670/16 Mengesteab, EU:C:2017:587, paragraph 103"
 
 AFTER_A_REQUEST = frozenset({
     "take_charge_reply", "take_back_reply", "take_back_confirmation", "humanitarian_reply", "transfer_decision",
@@ -442,6 +449,24 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)
     end = period.end
+    outer_path = OUTER_LIMIT_FROM_LODGING.get((kind, regime)) if rule.eurodac_hit and not rule.detained else None
+    if outer_path is not None and application_registered_on is not None and isinstance(end, date) \
+            and not isinstance(end, datetime):
+        op = param(outer_path, on=application_registered_on)
+        outer = compute_period(application_registered_on, int(op.value),
+                               UNIT_ALIASES.get(op.unit or "", op.unit or ""), state)
+        if isinstance(outer.end, date) and outer.end < end:
+            computation.append(
+                f"The request may not be made later than {outer.end.isoformat()}, the end of the "
+                f"{length_words(int(op.value), UNIT_ALIASES.get(op.unit or '', op.unit or ''))} from the "
+                f"lodging of the application ({application_registered_on.isoformat()}, "
+                f"{op.reference.cite()}), even within the period from the hit ({OUTER_LIMIT_CASE_LAW})")
+            end = outer.end
+            if op.reference not in legal_refs:
+                legal_refs.append(op.reference)
+            trace.step(rule="outer_limit_from_lodging", legal_basis=[op.reference],
+                       facts={"application_registered_on": application_registered_on},
+                       parameters={op.path: op}, outcome=f"ends {end.isoformat()}")
     trace.step(rule="period_reg_1182_71", legal_basis=period.legal_basis,
                facts={"event_at": event_at, "member_state": state},
                parameters={"amount": amount, "unit": unit},

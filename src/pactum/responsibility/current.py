@@ -30,6 +30,10 @@ _IMPL = "Commission Regulation (EC) No 1560/2003"
 #: request was sent in time.
 NO_REQUEST_IN_TIME = {"dublin_iii": "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
                       "ammr": "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
+#: The same for a take back: Dublin III moves responsibility to the state where the new
+#: application was lodged; an AMMR take-back notification has no such limit (Art 41).
+NO_TAKE_BACK_IN_TIME = {"dublin_iii": "Regulation (EU) No 604/2013, Article 23(3)"}
+TAKE_BACK_LATE_NOTIFICATION = "Regulation (EU) 2024/1351, Article 41"
 
 _DECISIVE = ACCEPTED | {"transfer_decided", "transfer_arranged", "transferred", "responsibility_shifted",
                         "refused_final"}
@@ -94,7 +98,7 @@ def _outcome_day(r: RequestFacts) -> date:
 def responsible_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
                     request_time_limit: date | None, may_request_late: bool = False,
-                    offset: OffsetTaken | None = None) -> ResponsibleNow:
+                    offset: OffsetTaken | None = None, take_back: bool = False) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
 
     ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
@@ -103,7 +107,9 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
 
     ``request_time_limit``: the last day for a take-charge request running from the lodging
     (registration), used when no request was sent; ``may_request_late``: an unaccompanied minor's
-    request under the AMMR may be made after it (Art 39(1), fourth subparagraph)."""
+    request under the AMMR may be made after it (Art 39(1), fourth subparagraph). ``take_back``:
+    the designated state takes the person back (the person applied there before): Dublin III's
+    take-back request has its own limit (Art 23(2)-(3)); an AMMR notification may be late (Art 41)."""
     kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
@@ -161,10 +167,17 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                               list(legal_basis), registered_on, r.id, rule="request_pending")
     # nothing stands (no request, or only withdrawn ones)
     if request_time_limit is not None and today > request_time_limit and not may_request_late:
-        return ResponsibleNow(registered_in, f"no take-charge request was sent to {determined} by "
+        what = "take-back request" if take_back else "take-charge request"
+        basis = NO_TAKE_BACK_IN_TIME[regime] if take_back and regime in NO_TAKE_BACK_IN_TIME \
+            else NO_REQUEST_IN_TIME[regime]
+        return ResponsibleNow(registered_in, f"no {what} was sent to {determined} by "
                                              f"{request_time_limit.isoformat()}: {registered_in}, where the "
                                              "application was lodged, is responsible",
-                              [NO_REQUEST_IN_TIME[regime]], request_time_limit, shifted=True,
-                              rule="no_request_in_time")
+                              [basis], request_time_limit, shifted=True, rule="no_request_in_time")
+    if take_back and regime == "ammr":
+        return ResponsibleNow(determined, f"{determination}; no take-back notification has been sent yet "
+                                          f"(sent late, it still obliges {determined} to take the person back, "
+                                          f"{TAKE_BACK_LATE_NOTIFICATION})",
+                              [*legal_basis, TAKE_BACK_LATE_NOTIFICATION], registered_on)
     return ResponsibleNow(determined, f"{determination}; no request has been sent yet", list(legal_basis),
                           registered_on)

@@ -321,14 +321,27 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
     its ``requests`` (deadlines already applied) since, and a responsibility ``offset`` taken over."""
     limit = None
-    if c.responsible_member_state != c.member_state:
-        limit = request_due_on(c.regime, c.registered_on, c.member_state)
+    take_back = _take_back_case(c)
+    if c.responsible_member_state != c.member_state and not (take_back and c.regime == "ammr"):
+        # An AMMR take-back notification has no limit whose end moves responsibility (Art 41)
+        limit = request_due_on(c.regime, c.registered_on, c.member_state,
+                               "take_back_request" if take_back else "take_charge_request")
     uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
     return responsible_now(
         regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
         requests=list(requests), today=today, request_time_limit=limit,
-        may_request_late=c.regime == "ammr" and uam, offset=offset)
+        may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back)
+
+
+def _take_back_case(c: Any) -> bool:
+    """Whether the state the determination designates takes the person back rather than charge:
+    the person applied there before (Dublin III Arts 18(1)(b)-(d), 20(5), 23; AMMR Art 36(1)(b),
+    41), whichever criterion designated it."""
+    if c.criterion == "first_application":
+        return True
+    earlier = (c.facts or {}).get("earlier_applications") or []
+    return any(isinstance(e, dict) and e.get("member_state") == c.responsible_member_state for e in earlier)
 
 
 #: Another state's Eurodac category that records an entry into the Union for the determination
@@ -571,10 +584,11 @@ def transfer_due_on(regime: str, accepted_on: date, requesting: str) -> date:
 
 
 @lru_cache(maxsize=65536)
-def request_due_on(regime: str, registered_on: date, requesting: str) -> date:
-    """Last day of a take-charge request running from the lodging (registration), without a hit:
-    the same result as ``time_limit("take_charge_request", ...)`` without its explanation."""
-    path = _rule_path("take_charge_request", regime)
+def request_due_on(regime: str, registered_on: date, requesting: str, kind: str = "take_charge_request") -> date:
+    """Last day of a take-charge (or, Dublin III, take-back) request running from the lodging
+    (registration), without a hit: the same result as ``time_limit(kind, ...)`` without its
+    explanation."""
+    path = _rule_path(kind, regime)
     assert path is not None
     p = param(path, on=registered_on)
     end = add_period(registered_on, int(p.value), str(p.unit), requesting)
