@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from pactum.services import indicators, jobs
+from pactum.services.auth import Role
 from pactum.store.tables.platform import audit_log
 
 try:
@@ -97,7 +98,7 @@ def test_case_keeps_its_explanation_and_only_germany_sees_it(world: World) -> No
     assert world.get("de.dublin", f"/cases/{case['id']}").status_code == 200
     assert world.get("fr.dublin", f"/cases/{case['id']}").status_code == 404
     # a Commission analyst reads the statistics, not the applicant's case file
-    assert world.get("com.analyst", f"/cases/{case['id']}").status_code == 404
+    assert world.get("com.analyst", f"/cases/{case['id']}").status_code == 403
     assert world.get("com.analyst", "/cases").status_code == 403
     assert world.get("com.analyst", "/statistics").status_code == 200
     # an Italian caseworker cannot record a German application
@@ -363,3 +364,38 @@ def test_extension_after_a_suspensive_appeal_counts_from_the_final_decision(worl
                       member_state="DE", application_registered_on=date(2026, 9, 1)).ends_on
     assert req["transfer_due"] == want.isoformat()
     assert want > date(2027, 10, 29)  # one year from the final decision, not from the acceptance
+
+
+def test_case_files_are_read_by_the_states_asylum_and_dublin_officers_only(world: World) -> None:
+    # analysts read statistics, the auditor the audit log, administrators the users: no case file,
+    # not even their own state's (Dublin III Art 34; AMMR Art 48)
+    case = new_case(world, "DE-ACL-1")
+    req = send(world, case["id"])
+    world.user("de.analyst", "DE", Role.analyst)
+    world.user("de.admin", "DE", Role.admin)
+    world.user("de.auditor", "DE", Role.auditor)
+    world.user("eu.admin", "EU-LISA", Role.admin)
+    world.user("eu.auditor", "EU-LISA", Role.auditor)
+    for who in ("de.analyst", "de.admin", "de.auditor", "eu.admin", "eu.auditor"):
+        assert world.get(who, f"/cases/{case['id']}").status_code == 403, who
+        assert world.get(who, "/cases").status_code == 403, who
+        assert world.get(who, f"/requests/{req['id']}").status_code == 403, who
+        assert world.get(who, "/inbox").status_code == 403, who
+    assert world.get("de.analyst", "/statistics").status_code == 200
+    assert world.get("de.caseworker", f"/cases/{case['id']}").status_code == 200
+
+
+def test_a_state_asked_sees_its_own_requests_on_the_case_not_those_to_third_states(world: World) -> None:
+    case = new_case(world, "DE-ACL-2")
+    to_it = send(world, case["id"])
+    assert step(world, "it.dublin", to_it, "refuse", reasons="No trace of the entry").status_code == 200
+    to_fr = send(world, case["id"], kind="humanitarian", requested_member_state="FR")
+    seen_by_it = world.get("it.dublin", f"/cases/{case['id']}").json()
+    assert [r["id"] for r in seen_by_it["requests"]] == [to_it["id"]]
+    assert {e.get("request_id") for e in seen_by_it["timeline"]} <= {None, to_it["id"]}
+    assert "FR" not in seen_by_it["responsible_now"]["reason"]
+    seen_by_fr = world.get("fr.dublin", f"/cases/{case['id']}").json()
+    assert [r["id"] for r in seen_by_fr["requests"]] == [to_fr["id"]]
+    assert world.get("it.dublin", f"/requests/{to_fr['id']}").status_code == 404
+    # the state that recorded the case sees both
+    assert len(world.get("de.dublin", f"/cases/{case['id']}").json()["requests"]) == 2

@@ -68,7 +68,13 @@ from pactum.store.tables.responsibility import (
 )
 
 R = dublin_requests
+#: Who may use the determination calculators and read the statistics (no case file in them).
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.analyst, Role.auditor, Role.admin)
+#: Who reads a Dublin case file or request: the asylum authority and the Dublin unit of a state
+#: party to it. A case file holds the applicant's name, family and travel, which only the states
+#: concerned exchange (Dublin III Art 34; AMMR Art 48); analysts read the statistics, the auditor
+#: the audit log, administrators the users, and no EU body reads case files.
+CASE_READERS = (Role.caseworker, Role.dublin_unit)
 #: Who records a state's Dublin cases and drafts their facts from the records.
 CASE_RECORDERS = (Role.caseworker, Role.dublin_unit)
 
@@ -191,16 +197,7 @@ def _name_of(conn: Connection, person_id: str) -> str | None:
     return None if latest is None else _record_name(latest)
 
 
-def _sees_every_case(principal: Principal) -> bool:
-    """EU-body auditors and administrators see every case and request. EU-body analysts see the
-    statistics, not the case files: those hold an applicant's name, family and travel, which only
-    the states party to the case exchange (as they do through DubliNet)."""
-    return principal.is_eu_body and principal.has(Role.auditor, Role.admin)
-
-
 def _case_visible(conn: Connection, principal: Principal, case_row: Any) -> bool:
-    if _sees_every_case(principal):
-        return True
     ms = principal.member_state
     if ms is None:
         return False
@@ -213,8 +210,10 @@ def _case_visible(conn: Connection, principal: Principal, case_row: Any) -> bool
 
 
 def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
-    """A case with its determination, explanation, requests and timeline."""
-    require(principal, *READ_ROLES)
+    """A case with its determination, explanation, requests and timeline. A state asked on the
+    case (not the one that recorded it) sees the requests between it and the requesting state
+    only, and who is responsible as those requests establish: not the requests to third states."""
+    require(principal, *CASE_READERS)
     with services.uow() as uow:
         conn = uow.conn
         c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
@@ -222,10 +221,12 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
             raise NotFound(f"Dublin case {case_id} not found")
         _sweep(uow, today=uow.now.date(), where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
+        if principal.member_state != c.member_state:
+            rows = [r for r in rows if _request_visible(principal, r)]
         requests = [_request_public(r, uow.now.date()) for r in rows]
         now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id))
         events = conn.execute(select(dublin_request_events).where(
-            dublin_request_events.c.request_id.in_(select(R.c.id).where(R.c.case_id == case_id)))
+            dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
         timeline = [{"at": c.created_at.isoformat(), "actor": c.created_by, "authority": c.member_state,
                      "action": "determined", "to_status": None,
@@ -251,10 +252,9 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
                person_id: str | None = None) -> list[dict[str, Any]]:
     """The Dublin cases the principal sees, the latest first; ``person_id`` narrows them to one
     registered person's."""
-    require(principal, *READ_ROLES)
+    require(principal, *CASE_READERS)
     q = select(dublin_cases).order_by(dublin_cases.c.created_at.desc()).limit(limit)
-    if not _sees_every_case(principal):
-        q = q.where(dublin_cases.c.member_state == _own_state(principal))
+    q = q.where(dublin_cases.c.member_state == _own_state(principal))
     if person_id:
         q = q.where(dublin_cases.c.person_id == person_id)
     with services.uow() as uow:
@@ -774,14 +774,12 @@ def _load_request(uow: UnitOfWork, principal: Principal, request_id: str) -> Any
 
 
 def _request_visible(principal: Principal, row: Any) -> bool:
-    if _sees_every_case(principal):
-        return True
     ms = principal.member_state
     return ms is not None and ms in (row.requesting_member_state, row.requested_member_state)
 
 
 def get_request(services: Services, principal: Principal, request_id: str) -> dict[str, Any]:
-    require(principal, *READ_ROLES)
+    require(principal, *CASE_READERS)
     with services.uow() as uow:
         _load_request(uow, principal, request_id)
         _sweep(uow, today=uow.now.date(), where=R.c.id == request_id)
@@ -1122,7 +1120,7 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
           include_closed: bool = False, limit: int = 500) -> list[dict[str, Any]]:
     """A Dublin unit's inbox (requests to its state) or outbox (requests from it), next deadline
     first. Lapsed deadlines are applied before reading."""
-    require(principal, Role.dublin_unit, Role.admin, Role.auditor)
+    require(principal, *CASE_READERS)
     ms = _own_state(principal)
     col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
     if box not in ("inbox", "outbox"):

@@ -178,7 +178,7 @@ def _cases_of_person(services: Services, principal: Principal, person_id: str) -
 
     readers = {"asylum": (procedures.CASE_ROLES, lambda: procedures.applications_of_person(
                    services, principal, person_id)),
-               "dublin": (responsibility.READ_ROLES, lambda: responsibility.list_cases(
+               "dublin": (responsibility.CASE_READERS, lambda: responsibility.list_cases(
                    services, principal, person_id=person_id)),
                "returns": (returns.READERS, lambda: returns.list_decisions(
                    services, principal, person_id=person_id))}

@@ -33,8 +33,7 @@ router = APIRouter()
 NAV = [
     NavItem("Dublin inbox", "/responsibility/inbox", {Role.dublin_unit}, order=20),
     NavItem("Dublin outbox", "/responsibility/outbox", {Role.dublin_unit}, order=21),
-    NavItem("Responsibility", "/responsibility/cases", {Role.caseworker, Role.dublin_unit, Role.admin},
-            order=22),
+    NavItem("Responsibility", "/responsibility/cases", {Role.caseworker, Role.dublin_unit}, order=22),
     NavItem("Dublin statistics", "/responsibility/statistics",
             {Role.dublin_unit, Role.analyst, Role.admin}, order=23),
 ]
