@@ -458,6 +458,10 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
         for i, ((state, on), source) in enumerate(sorted(earlier.items(), key=lambda kv: (kv[0][1], kv[0][0]))):
             facts.setdefault("earlier_applications", []).append({"member_state": state, "registered_on": on})
             sources.append({"field": f"earlier_applications[{i}]", "source": source})
+            to_check.append(f"The earlier application in {state} is dated {on}, the day its Eurodac applicant "
+                            f"record was made; the determination counts from its registration (AMMR Art "
+                            f"16(2)) or lodging (Dublin III Art 3(2)): confirm that date with {state} (a "
+                            "few days later where the application was registered after it was made).")
         for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
                               .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
             if not _states_nothing(s.family_in_member_state):
