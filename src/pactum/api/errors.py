@@ -11,6 +11,7 @@ from pactum.common.errors import (
     Forbidden,
     NotFound,
     PactumError,
+    TooManyAttempts,
     Unauthenticated,
     ValidationProblem,
 )
@@ -21,6 +22,7 @@ _STATUS: dict[type[PactumError], int] = {
     Conflict: 409,
     Forbidden: 403,
     Unauthenticated: 401,
+    TooManyAttempts: 429,
 }
 
 

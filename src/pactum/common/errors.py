@@ -1,7 +1,7 @@
 """Errors every layer understands.
 
 Entrypoints translate them: ``ValidationProblem`` -> HTTP 422 / CLI exit 2, ``NotFound`` -> 404,
-``Conflict`` -> 409, ``Forbidden`` -> 403.
+``Conflict`` -> 409, ``Forbidden`` -> 403, ``TooManyAttempts`` -> 429.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class Forbidden(PactumError):
 
 class Unauthenticated(PactumError):
     """No valid credentials."""
+
+
+class TooManyAttempts(PactumError):
+    """Too many failed attempts in a short time: refused until the time the message says."""
 
 
 def plain_message(msg: str) -> str:

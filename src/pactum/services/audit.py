@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql
 
 from pactum.common.clock import as_utc
@@ -221,7 +221,7 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
                    action: str | None = None, since: date | None = None, until: date | None = None,
                    before_seq: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Audit entries, newest first, for auditors and administrators; a state's see their own
-    authority's. Narrowed by the entity, the actor (a username), the action (``arrival.registered``,
+    authority's, and the platform administrator's changes to their authority's users. Narrowed by the entity, the actor (a username), the action (``arrival.registered``,
     or an area's actions with a final dot: ``returns.``), the days ``since`` and ``until`` (UTC,
     both included) and, to page back, the entries before sequence number ``before_seq``."""
     from pactum.services.auth import Role, require
@@ -233,7 +233,12 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
         raise ValidationProblem.one("before_seq", f"a sequence number between 1 and {STORE_INTEGER_MAX}")
     q = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
     if principal.authority != "EU-LISA":
-        q = q.where(audit_log.c.authority == principal.authority)
+        # a state's own officers' entries, and what the platform administrator did to its users
+        from pactum.store.tables.platform import users
+
+        q = q.where(or_(audit_log.c.authority == principal.authority,
+                        and_(audit_log.c.entity_type == "user", audit_log.c.entity_id.in_(
+                            select(users.c.id).where(users.c.authority == principal.authority)))))
     if entity_id:
         q = q.where(audit_log.c.entity_id == entity_id)
     if actor:

@@ -2,25 +2,67 @@
 
 Administrators manage the users of their own authority; the platform administrator (EU-LISA)
 manages all. Every change is audited, with password hashes left out of the audit record.
+
+Logins: a failed login is audited (``user.login_failed``, the name tried, no password), and after
+:data:`LOGIN_MAX_FAILURES` failures for one user name within :data:`LOGIN_WINDOW` the name is refused
+until the window after the last of them has passed, whatever the password (429): guessing is
+slowed for every name alike, known or not, and an unknown name costs the same password check as
+a known one, so neither the answer nor its time says which names exist. Passwords (NIST SP
+800-63B, 5.1.1.2): 8 to 200 characters, not containing the user name, at least 5 different
+characters, not a common password or a run of consecutive keys.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import Connection, delete, insert, select
 
 from pactum.common.clock import as_utc
-from pactum.common.errors import Conflict, NotFound, Unauthenticated, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import is_authority
 from pactum.common.text import Text, shortened
 from pactum.services.auth import Principal, Role, new_token, require, token_hash
 from pactum.services.bootstrap import Services
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.platform import sessions, users
+from pactum.store.tables.platform import audit_log, sessions, users
+
+#: Failed logins for one user name that close it for :data:`LOGIN_WINDOW`.
+LOGIN_MAX_FAILURES = 5
+LOGIN_WINDOW = timedelta(minutes=15)
+
+#: Passwords nobody should choose (the commonest of eight characters or more in published
+#: breach lists, and the platform's own name); compared without case.
+COMMON_PASSWORDS = frozenset({
+    "password", "password1", "password12", "password123", "passw0rd", "p@ssw0rd", "p@ssword",
+    "12345678", "123456789", "1234567890", "0123456789", "87654321", "11111111", "00000000",
+    "qwertyui", "qwertyuiop", "qwerty123", "qwerty12", "1q2w3e4r", "1qaz2wsx", "zaq12wsx",
+    "asdfghjk", "asdfghjkl", "iloveyou", "sunshine", "princess", "football", "baseball",
+    "welcome1", "welcome123", "letmein1", "trustno1", "abc12345", "abcd1234", "admin123",
+    "administrator", "changeme", "superman", "starwars", "computer", "internet", "whatever",
+    "pactum", "pactum123", "pactum2026",
+})
+_KEY_ROWS = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def password_problem(password: str, username: str | None = None) -> str | None:
+    """Why ``password`` may not be used (for ``username``), or ``None``."""
+    if not 8 <= len(password) <= 200:
+        return "between 8 and 200 characters"
+    low = password.lower()
+    if username and len(username) >= 3 and username.lower() in low:
+        return "must not contain the user name"
+    if len(set(password)) < 5:
+        return "at least 5 different characters"
+    if low in COMMON_PASSWORDS:
+        return "is one of the commonest passwords: choose another"
+    if any(low in row or low in row[::-1] for row in _KEY_ROWS):
+        return "is a run of consecutive letters, digits or keys: choose another"
+    return None
 
 
 class UserCreate(BaseModel):
@@ -29,6 +71,13 @@ class UserCreate(BaseModel):
     authority: str
     roles: list[Role] = Field(min_length=1)
     password: str = Field(min_length=8, max_length=200)
+
+    @model_validator(mode="after")
+    def _password(self) -> UserCreate:
+        problem = password_problem(self.password, self.username)
+        if problem:
+            raise ValueError(f"password: {problem}")
+        return self
 
     @field_validator("authority")
     @classmethod
@@ -146,6 +195,9 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
         if data.roles is not None:
             roles = sorted({r.value for r in data.roles})
             if roles != sorted(row.roles):
+                if user_id == principal.user_id:
+                    # separation of duties: nobody grants themself a role (another administrator can)
+                    raise Conflict("you cannot change your own roles; another administrator can")
                 values["roles"] = roles
         if data.active is not None:
             if user_id == principal.user_id and not data.active:
@@ -161,6 +213,9 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
                 raise Conflict(f"{row.username} is the last active administrator of {row.authority}: "
                                "give another user of it the administrator role first")
         if data.password is not None:
+            problem = password_problem(data.password, row.username)
+            if problem:
+                raise ValidationProblem.one("password", problem)
             values["password_hash"] = services.passwords.hash(data.password)
         before = {k: getattr(row, k) for k in values if k != "password_hash"}
         update_versioned(uow.conn, users, user_id, data.version, values)
@@ -180,8 +235,9 @@ def change_own_password(services: Services, principal: Principal, current_passwo
     and API token of the user ends (``keep_token``, the one the change was made with, stays);
     audited as ``user.password_changed`` (without either password)."""
     problems: list[tuple[str, str]] = []
-    if not 8 <= len(new_password) <= 200:
-        problems.append(("new_password", "between 8 and 200 characters"))
+    weak = password_problem(new_password, principal.username)
+    if weak:
+        problems.append(("new_password", weak))
     elif new_password == current_password:
         problems.append(("new_password", "the same as the current password"))
     with services.uow() as uow:
@@ -202,12 +258,37 @@ def change_own_password(services: Services, principal: Principal, current_passwo
         uow.commit()
 
 
+@cache
+def _decoy_hash(passwords: Any) -> str:
+    """A hash to check an unknown name's password against, so that it takes as long as a known one's."""
+    return str(passwords.hash(new_token()))
+
+
 def authenticate(services: Services, username: str, password: str) -> Principal:
+    """The user whose name and password these are; a failure is audited, and too many for one name
+    in a short time close it for a while (see the module's text)."""
+    name = username[:80]
     with services.uow() as uow:
-        row = uow.conn.execute(select(users).where(users.c.username == username)).first()
-    if row is None or not row.active or not services.passwords.verify(row.password_hash, password):
-        raise Unauthenticated("unknown user or wrong password")
-    return _principal(row)
+        now = uow.now
+        failures = list(uow.conn.execute(
+            select(audit_log.c.at).where(audit_log.c.action == "user.login_failed",
+                                         audit_log.c.entity_id == name[:60],
+                                         audit_log.c.at >= now - LOGIN_WINDOW)
+            .order_by(audit_log.c.at.desc()).limit(LOGIN_MAX_FAILURES)).scalars())
+        if len(failures) >= LOGIN_MAX_FAILURES:
+            until = as_utc(failures[0]) + LOGIN_WINDOW
+            raise TooManyAttempts(f"too many failed logins for this user name: try again after "
+                                  f"{until.strftime('%H:%M')} UTC")
+        row = uow.conn.execute(select(users).where(users.c.username == name)).first()
+        known = row is not None and row.active
+        ok = services.passwords.verify(row.password_hash if known else _decoy_hash(services.passwords), password)
+        if known and ok:
+            return _principal(row)
+        authority = row.authority if row is not None else "EU-LISA"
+        uow.audit(Principal("anonymous", name, authority), "user.login_failed", "user", name[:60],
+                  after={"username": name, "failures_in_window": len(failures) + 1})
+        uow.commit()
+    raise Unauthenticated("unknown user or wrong password")
 
 
 def _principal(row: Any) -> Principal:

@@ -1,7 +1,9 @@
-"""Wiring of the web UI into the ASGI app: origin check for form posts, HTML errors, login redirect."""
+"""Wiring of the web UI into the ASGI app: origin check for form posts, security headers, HTML
+errors, login redirect."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -35,9 +37,12 @@ class SameOriginMiddleware:
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
             headers = Headers(scope=scope)
             origin = headers.get("origin") or headers.get("referer")
-            if origin and origin != "null":
-                host = urlsplit(origin).netloc
-                if host and host != headers.get("host"):
+            # "null" is the origin of a sandboxed frame or a data: page: never this site's own
+            # form, so refused where a session cookie would act (an API token needs no origin)
+            opaque = origin == "null" and "authorization" not in headers
+            if origin and (opaque or origin != "null"):
+                host = None if opaque else urlsplit(origin).netloc
+                if opaque or (host and host != headers.get("host")):
                     response = JSONResponse(status_code=403,
                                             content={"detail": "cross-site request refused"})
                     await response(scope, receive, send)
@@ -45,8 +50,54 @@ class SameOriginMiddleware:
         await self.app(scope, receive, send)
 
 
+#: Sent with every answer. The pages load scripts and styles from this site only (no inline
+#: script; Vega compiles chart expressions with Function, hence 'unsafe-eval'; a few inline style
+#: attributes); no site may frame them; nothing with personal data is kept in a cache; a link
+#: followed from a page does not carry its query (which may hold a searched name).
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+)
+CONTENT_SECURITY_POLICY = (b"default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                           b"img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; "
+                           b"form-action 'self'; frame-ancestors 'none'")
+#: The interactive API documentation (Swagger UI) starts itself with an inline script.
+_NO_CSP = ("/docs",)
+
+
+class SecurityHeadersMiddleware:
+    """Adds :data:`SECURITY_HEADERS`, the content security policy and ``Cache-Control: no-store``
+    (except for the static assets, which hold no personal data) to every HTTP answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        static = path.startswith("/static/")
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                extra = [h for h in SECURITY_HEADERS if h[0] not in present]
+                if path not in _NO_CSP and b"content-security-policy" not in present:
+                    extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY))
+                if not static and b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_middleware(SameOriginMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
 from pactum.api.deps import SESSION_COOKIE, get_services, token_cache
-from pactum.common.errors import Conflict, Unauthenticated, ValidationProblem
+from pactum.common.errors import Conflict, TooManyAttempts, Unauthenticated, ValidationProblem
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.common.text import shortened
 from pactum.services import audit as audit_service
@@ -57,9 +57,10 @@ def login(
 ) -> Response:
     try:
         principal = users.authenticate(services, username, password)
-    except Unauthenticated as exc:
+    except (Unauthenticated, TooManyAttempts) as exc:
         return render(request, "login.html", {"error": str(exc), "next_url": _safe_next(next),
-                                              "username": username}, status_code=401)
+                                              "username": username},
+                      status_code=429 if isinstance(exc, TooManyAttempts) else 401)
     token = users.open_session(services, principal, "web")
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
