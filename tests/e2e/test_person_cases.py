@@ -14,6 +14,11 @@ def _person_with_cases(client, auth_headers) -> dict[str, str]:  # type: ignore[
     person_id = client.post("/api/v1/registry/arrivals", json=arrival, headers=it).json()["person_id"]
     other = client.post("/api/v1/registry/arrivals", json={
         **arrival, "identity": {**ARRIVAL["identity"], "surname": "Someone-Else"}}, headers=it).json()["person_id"]
+    # the return decision first: a person whose application is pending has the right to remain
+    # (APR Art 10(1)); an application made after a return decision is examined all the same
+    decision = client.post("/api/v1/returns/decisions", headers=auth_headers("de-return"), json={
+        "person_id": person_id, "issued_on": "2026-11-25"})
+    assert decision.status_code == 201, decision.text
     case = client.post("/api/v1/procedures/applications", headers=it, json={
         "person_id": person_id, "made_on": "2026-11-26", "registered_on": "2026-11-26",
         "context": "in_territory"})
@@ -23,9 +28,6 @@ def _person_with_cases(client, auth_headers) -> dict[str, str]:  # type: ignore[
     dublin = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"), json={
         "reference": "DE-DUB-7", "person_id": person_id, "facts": EXAMPLE})
     assert dublin.status_code == 201, dublin.text
-    decision = client.post("/api/v1/returns/decisions", headers=auth_headers("de-return"), json={
-        "person_id": person_id, "issued_on": "2026-11-27"})
-    assert decision.status_code == 201, decision.text
     return {"person": person_id, "other": other, "case": case.json()["id"], "dublin": dublin.json()["id"],
             "decision": decision.json()["id"]}
 

@@ -24,7 +24,7 @@ def world(tmp_path: Path) -> World:
 def _issue(world: World, days: int | None, **more: Any) -> dict[str, Any]:
     person = world.person("it.returns", surname="Mansour", nationality="TUN")
     today = world.clock.today().isoformat()
-    body = {"person_id": person, "issued_on": today, "grounds": ["negative_asylum_decision"], **more}
+    body = {"person_id": person, "issued_on": today, "grounds": ["illegal_stay"], **more}
     body["issued_on"] = more.get("issued_on", today)
     if days is not None:
         body["voluntary_departure_days"] = days

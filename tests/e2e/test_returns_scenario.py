@@ -3,14 +3,20 @@ belongs to an open decision, hits are by another state, statistics add up."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from pactum.scenario.world import build
 from pactum.services.bootstrap import Services
 from pactum.services.returns import stats_for
-from pactum.store.tables.returns import entry_ban_alerts, return_alert_hits, return_alerts, return_decisions
+from pactum.store.tables.returns import (
+    entry_ban_alerts,
+    return_alert_hits,
+    return_alerts,
+    return_decisions,
+    return_notifications,
+)
 
 
 def test_demo_world_returns_are_coherent(services: Services) -> None:
@@ -57,3 +63,20 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
             )
         total_rate = len(departed) / len(rows)
         assert 0.05 < total_rate < 0.5
+        # the expiry notices are dated the morning after each period ended (the job runs daily in
+        # the world), none after the world's end moment (the start of its end date, before the
+        # build): the demo's 100 notices all stamped 06:00 of the end date hid the other notices
+        end_moment = datetime(2026, 11, 28, tzinfo=UTC)
+        notices = conn.execute(
+            select(return_notifications.c.kind, return_notifications.c.created_at,
+                   return_decisions.c.voluntary_departure_last_day)
+            .join(return_decisions, return_decisions.c.id == return_notifications.c.return_decision_id)
+        ).all()
+        expired = [n for n in notices if n.kind == "voluntary_departure_expired"]
+        assert expired, "no voluntary departure period expired in the demo world"
+        for n in notices:
+            at = n.created_at if n.created_at.tzinfo else n.created_at.replace(tzinfo=UTC)
+            assert at <= end_moment, n
+        for n in expired:
+            assert n.created_at.date() > n.voluntary_departure_last_day
+        assert len({n.created_at for n in expired}) > 1

@@ -138,3 +138,51 @@ def make_world(tmp_path: Path) -> World:
     world.user("de.caseworker", "DE", Role.caseworker)
     world.user("de.analyst", "DE", Role.analyst)
     return world
+
+
+#: The workflow steps of an asylum case up to a decision, with the fields each takes (dates filled in
+#: by :func:`asylum_case`).
+_TO_DECISION = ("lodge", "schedule_interview", "hold_interview", "draft_decision", "submit_for_review", "approve")
+
+
+def asylum_case(
+    world: World,
+    person_id: str,
+    *,
+    made_on: str,
+    context: str = "apprehended_at_external_border",
+    until: str = "registered",
+    outcome: str = "rejected_unfounded",
+    decided_on: str | None = None,
+    notified_on: str | None = None,
+) -> dict[str, Any]:
+    """An asylum case of an Italian person made (and registered) on ``made_on``, carried through the
+    procedures area's own workflow ``until`` a state: ``registered``, ``lodged``, ``decided`` (with
+    ``outcome`` on ``decided_on``) or ``notified`` (on ``notified_on``, without a return decision).
+    The reviewer of the decision is another caseworker (the second-level review)."""
+    from datetime import date as _date
+
+    from pactum.services import procedures
+    from pactum.services.procedures import ApplicationCreate
+
+    cw = world.principals["it.caseworker"]
+    reviewer = world.principals.get("it.reviewer") or world.user("it.reviewer", "IT", Role.caseworker)
+    case = procedures.create_application(world.services, cw, ApplicationCreate(
+        person_id=person_id, made_on=_date.fromisoformat(made_on), registered_on=_date.fromisoformat(made_on),
+        context=context))  # type: ignore[arg-type]
+    if until == "registered":
+        return case
+    day = made_on
+    fields = {"lodge": {"lodged_on": day}, "schedule_interview": {"interview_on": day, "language": "Bengali"},
+              "hold_interview": {"held_on": day, "interpreter_language": "Bengali"},
+              "draft_decision": {"outcome": outcome}, "submit_for_review": {},
+              "approve": {"decided_on": decided_on or day}}
+    for action in _TO_DECISION:
+        who = reviewer if action == "approve" else cw
+        case = procedures.act(world.services, who, case["id"], action, fields[action], case["version"])
+        if until == "lodged" and action == "lodge":
+            return case
+    if until == "notified":
+        case = procedures.act(world.services, cw, case["id"], "notify",
+                              {"notified_on": notified_on or decided_on or day}, case["version"])
+    return case

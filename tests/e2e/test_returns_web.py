@@ -52,7 +52,7 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
             "issued_on": "2026-08-20",
             "voluntary_departure_days": "7",
             "entry_ban_years": "2",
-            "grounds": ["negative_asylum_decision"],
+            "grounds": ["illegal_stay"],
         },
         follow_redirects=False,
     )
@@ -61,7 +61,7 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
     page = it.get(decision_url).text
     assert "Return alert" in page and "active" in page and "2026-08-27" in page
     # the grounds and the rules of the computed terms read as words, not codes
-    assert "<dd>negative asylum decision</dd>" in page and "negative_asylum_decision" not in page
+    assert "<dd>illegal stay</dd>" in page and "illegal_stay" not in page
     # a refused action keeps what the officer typed; the other actions' forms stay as they were
     r = it.post(f"{decision_url}/suspend", data={"version": "x", "reason": "appeal lodged at the Tribunale"})
     assert r.status_code == 422 and 'value="appeal lodged at the Tribunale"' in r.text
@@ -181,7 +181,7 @@ def test_an_assisted_voluntary_return_case_is_cancelled_from_the_operations_page
     person = world.person("it.returns", surname="Mansour", nationality="TUN", given_names="Sami")
     it = browser(world, "it.returns")
     r = it.post("/returns/decisions/new", data={"person_id": person, "issued_on": "2026-08-20",
-                                                "voluntary_departure_days": "7", "grounds": ["negative_asylum_decision"]},
+                                                "voluntary_departure_days": "7", "grounds": ["illegal_stay"]},
                 follow_redirects=False)
     assert r.status_code == 303, r.text
     decision_url = r.headers["location"].split("?")[0]

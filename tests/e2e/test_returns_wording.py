@@ -46,7 +46,7 @@ def test_departure_on_the_issuing_states_own_decision(world: World) -> None:
     it = browser(world, "it.returns")
     r = it.post("/returns/decisions/new", data={"person_id": person, "issued_on": "2026-09-01",
                                                 "voluntary_departure_days": "30",
-                                                "grounds": "negative_asylum_decision"}, follow_redirects=False)
+                                                "grounds": "illegal_stay"}, follow_redirects=False)
     assert r.status_code == 303, r.text
     url = r.headers["location"].split("?")[0]
     page = it.get(url).text

@@ -18,9 +18,9 @@ from pactum.store.tables.platform import audit_log
 from tests.conftest import unlabelled_fields
 
 try:
-    from .test_returns_support import World, make_world
+    from .test_returns_support import World, asylum_case, make_world
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, make_world  # type: ignore[no-redef]
+    from test_returns_support import World, asylum_case, make_world  # type: ignore[no-redef]
 
 API = "/api/v1/returns"
 
@@ -66,7 +66,7 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
         person,
         voluntary_departure_days=7,
         entry_ban_years=3,
-        grounds=["negative_asylum_decision"],
+        grounds=["illegal_stay"],
     )
     assert decision["status"] == "issued"
     assert decision["voluntary_departure_last_day"] == "2026-08-27"
@@ -389,8 +389,9 @@ def test_procedures_issue_a_return_decision_with_the_negative_asylum_decision(
     world: World,
 ) -> None:
     person = world.person("it.caseworker", surname="Chowdhury", nationality="BGD")
-    case = procedures.create_application(world.services, world.principals["it.caseworker"], ApplicationCreate(
-        person_id=person, made_on=date(2026, 8, 1), context="in_territory"))
+    # rejected in the border procedure on 20 August, within its twelve weeks (registered 1 August)
+    case = asylum_case(world, person, made_on="2026-08-01", until="decided", decided_on="2026-08-20")
+    assert case["procedure"] == "border"
     with world.services.uow() as uow:
         did = returns_service.issue_return_decision(
             uow,

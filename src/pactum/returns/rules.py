@@ -47,11 +47,17 @@ EXTENSION_GROUNDS: dict[str, str] = {
 LONG_BAN_GROUNDS: dict[str, str] = {
     "serious_threat": "serious threat to public policy, public security or national security",
 }
-#: Regulation (EU) 2024/1349: the decision follows a rejection in the asylum border procedure.
+#: The context of the decision: a rejection in the asylum border procedure (Regulation (EU)
+#: 2024/1349), a negative asylum decision, an illegal stay found, Art 6(2) (checked with the
+#: asylum records by :mod:`pactum.returns.stay`).
 PROCEDURE_GROUNDS: dict[str, str] = {
     "return_border_procedure": "rejected in the asylum border procedure (Reg. (EU) 2024/1349)",
     "negative_asylum_decision": "issued together with a negative asylum decision",
     "illegal_stay": "illegal stay found",
+    # Art 6(2) Directive 2008/115/EC (pactum.returns.stay): protection granted by another state
+    "did_not_go_to_protecting_state": (
+        "did not go to the Member State that granted international protection (Art 6(2) Directive 2008/115/EC)"
+    ),
 }
 ALL_GROUNDS: dict[str, str] = {
     **SHORTENING_GROUNDS,

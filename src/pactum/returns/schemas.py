@@ -17,6 +17,17 @@ from pactum.common.text import Text
 DepartureMode = Literal["voluntary", "enforced", "operation", "avr", "border_exit"]
 
 
+#: What a state's return officers are notified of (``return_notifications.kind``), in words.
+NOTIFICATION_KINDS: dict[str, str] = {
+    "hit": "hit on one of your alerts",
+    "hit_message": "supplementary information",
+    "hit_recognised": "decision recognised by another state",
+    "hit_not_recognised": "decision not recognised by another state",
+    "departure_confirmed": "departure confirmed by another state",
+    "voluntary_departure_expired": "voluntary departure period expired",
+}
+
+
 def _alpha3(v: str | None) -> str | None:
     if v is None:
         return None

@@ -22,13 +22,17 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import authority_name
 from pactum.common.text import shortened
 from pactum.law import NotInForce
-from pactum.returns import lifecycle, rules
+from pactum.procedures import workflow
+from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
+from pactum.returns import lifecycle, rules, stay
 from pactum.returns.alerts import alert_fields
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
 from pactum.returns.schemas import (
+    NOTIFICATION_KINDS,
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
@@ -53,8 +57,9 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import identity_links
 from pactum.store.tables.procedures import asylum_applications
-from pactum.store.tables.registry import identity_records, persons
+from pactum.store.tables.registry import eurodac_records, identity_records, persons
 from pactum.store.tables.returns import (
     avr_cases,
     entry_ban_alerts,
@@ -127,6 +132,72 @@ def _latest_identity(conn: Connection, person_id: str) -> dict[str, Any]:
     return _row(row)
 
 
+#: States of an asylum case in which no decision has been taken: the applicant may remain.
+_PENDING_STATES = frozenset({CaseState.made, CaseState.registered, CaseState.lodged, CaseState.interview_scheduled,
+                             CaseState.interview_held, CaseState.draft_decision, CaseState.under_review})
+_POSITIVE = frozenset(o.value for o in POSITIVE_OUTCOMES)
+_NEGATIVE = frozenset(o.value for o in NEGATIVE_OUTCOMES)
+_GRANTED_ON_APPEAL = {AppealOutcome.granted_refugee_status.value: "refugee_status",
+                      AppealOutcome.granted_subsidiary_protection.value: "subsidiary_protection"}
+_A = asylum_applications
+
+
+def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.AsylumCaseFacts]:
+    """The person's asylum cases in ``ms`` as the return checks read them (procedures' records):
+    pending, protection granted, negative; for a border-procedure case, the last day of the
+    border procedure as the case's deadlines compute it (Art 51(2) APR)."""
+    rows = conn.execute(
+        select(_A.c.id, _A.c.state, _A.c.procedure, _A.c.context, _A.c.made_on, _A.c.registered_on,
+               _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
+        .where(_A.c.person_id == person_id, _A.c.member_state == ms)
+        .order_by(_A.c.made_on, _A.c.id)
+    ).all()
+    out = []
+    for r in rows:
+        pending = r.state in _PENDING_STATES
+        granted = _GRANTED_ON_APPEAL.get(r.appeal_outcome or "")
+        if granted is None and not pending and r.decided_on is not None and r.outcome in _POSITIVE:
+            granted = r.outcome
+        end = None
+        if r.procedure == "border" and r.registered_on is not None:
+            due = workflow.next_deadline(workflow.Case(
+                member_state=ms, procedure=r.procedure, context=r.context, state=CaseState.decided,
+                made_on=r.made_on, registered_on=r.registered_on))
+            end = due.due if due is not None and due.kind == "border_procedure_end" else None
+        out.append(stay.AsylumCaseFacts(
+            id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, pending=pending,
+            outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
+            negative=(not pending and granted is None and r.decided_on is not None and r.outcome in _NEGATIVE),
+            border_procedure_end=end))
+    return out
+
+
+def _protection_elsewhere(conn: Connection, person_id: str, ms: str) -> list[stay.ProtectionElsewhere]:
+    """International protection another Member State granted to the same person: a record of the
+    person linked as the same person (a white or red multiple-identity link, verified or made
+    automatically, Reg. (EU) 2019/818) to another state's record, whose person's Eurodac applicant
+    data that state marked as a beneficiary's (Reg. (EU) 2024/1358, Article 31)."""
+    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
+    same = (identity_links.c.colour.in_(("white", "red"))
+            & identity_links.c.status.in_(("verified", "automatic")))
+    linked = set(conn.execute(
+        select(identity_links.c.linked_record_id).where(same, identity_links.c.record_id.in_(own))
+        .union(select(identity_links.c.record_id).where(same, identity_links.c.linked_record_id.in_(own)))
+    ).scalars())
+    if not linked:
+        return []
+    others = select(identity_records.c.person_id).where(identity_records.c.id.in_(linked),
+                                                        identity_records.c.member_state != ms)
+    marked = conn.execute(
+        select(eurodac_records.c.member_state, func.min(eurodac_records.c.marked_at))
+        .join(identity_records, identity_records.c.id == eurodac_records.c.identity_record_id)
+        .where(identity_records.c.person_id.in_(others), eurodac_records.c.member_state != ms,
+               eurodac_records.c.marked_at.is_not(None), eurodac_records.c.erased_at.is_(None))
+        .group_by(eurodac_records.c.member_state)
+    ).all()
+    return [stay.ProtectionElsewhere(m, at.date() if isinstance(at, datetime) else None) for m, at in marked]
+
+
 def issue_return_decision(
     uow: UnitOfWork,
     principal: Principal,
@@ -148,26 +219,27 @@ def issue_return_decision(
         raise NotFound(f"person {shortened(person_id)} not found")
     if issued_on > _today(uow):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
-    if asylum_case_id is not None:
-        case = conn.execute(select(asylum_applications.c.person_id, asylum_applications.c.member_state)
-                            .where(asylum_applications.c.id == asylum_case_id)).first()
-        if case is None or case.member_state != ms or case.person_id != person_id:
-            raise ValidationProblem.one(
-                "asylum_case_id", f"{shortened(asylum_case_id)} is not an asylum case of this person in {ms}")
+    codes = rules.check_grounds(list(grounds or []))
+    cases = _asylum_cases(conn, person_id, ms)
+    if asylum_case_id is not None and asylum_case_id not in {c.id for c in cases}:
+        raise ValidationProblem.one(
+            "asylum_case_id", f"{shortened(asylum_case_id)} is not an asylum case of this person in {ms}")
+    # whom a return decision may be issued to (pactum.returns.stay): not a beneficiary of
+    # protection, not an applicant with the right to remain, the case and grounds as recorded
+    checked = stay.check_stay(issued_on=issued_on, member_state=ms, grounds=codes, asylum_case_id=asylum_case_id,
+                              cases=cases, protection_elsewhere=_protection_elsewhere(conn, person_id, ms))
+    codes = checked.grounds
     try:
         terms = rules.decide_terms(
             issued_on=issued_on,
             member_state=ms,
             voluntary_departure_days=voluntary_departure_days,
             entry_ban_years=entry_ban_years,
-            grounds=list(grounds or []),
+            grounds=codes,
         )
     except NotInForce:
         raise ValidationProblem.one(
             "issued_on", f"no rules on return decisions are in force on {issued_on.isoformat()}") from None
-    codes = rules.check_grounds(list(grounds or []))
-    if asylum_case_id and "negative_asylum_decision" not in codes:
-        codes.append("negative_asylum_decision")
     identity = _latest_identity(conn, person_id)
     nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
     destination = None if nationality in (UNKNOWN_NATIONALITY, STATELESS) else nationality
@@ -188,8 +260,8 @@ def issue_return_decision(
         "voluntary_departure_days": terms.voluntary_departure_days,
         "voluntary_departure_last_day": terms.voluntary_departure_last_day,
         "entry_ban_years": terms.entry_ban_years,
-        "legal_basis": terms.legal_basis,
-        "trace": _jsonable(terms.trace),
+        "legal_basis": list(dict.fromkeys([*terms.legal_basis, *checked.legal_basis])),
+        "trace": _jsonable([*checked.trace, *terms.trace]),
         "status": "issued",
         "identity_confirmed": bool(identity.get("document_number")),
         "travel_document": bool(identity.get("document_number")),
@@ -288,7 +360,33 @@ def _can_enforce(conn: Connection, principal: Principal, decision: dict[str, Any
         )
 
 
-def _decision_public(conn: Connection, decision: dict[str, Any], relation: str, on: date) -> dict[str, Any]:
+#: The departure modes of ``DepartureConfirm``: all open to the issuing state and to a state that
+#: recognised the decision; a state with a hit but no recognition only confirms an exit through its
+#: external border (Reg. (EU) 2018/1860, Article 8).
+DEPARTURE_MODES: tuple[str, ...] = ("voluntary", "enforced", "operation", "avr", "border_exit")
+
+
+def _decision_actions(conn: Connection, principal: Principal, decision: dict[str, Any],
+                      relation: str) -> tuple[list[str], list[str]]:
+    """The lifecycle actions the principal may take on the decision now, and the departure modes
+    open to them: what the handlers accept (the issuing state suspends, lifts and withdraws; an
+    executing state only confirms a departure; writes are the return officers')."""
+    possible = lifecycle.allowed("return decision", decision["status"])
+    if not principal.has(*OFFICERS):
+        return [], []
+    if relation == "issuing":
+        actions = possible
+        modes = list(DEPARTURE_MODES) if "confirm_departure" in actions else []
+        return actions, modes
+    actions = [a for a in possible if a == "confirm_departure"]
+    if not actions:
+        return [], []
+    recognised = _hit_states(conn, decision["id"]).get(principal.member_state or "") == "recognised"
+    return actions, list(DEPARTURE_MODES) if recognised else ["border_exit"]
+
+
+def _decision_public(conn: Connection, principal: Principal, decision: dict[str, Any], relation: str,
+                     on: date) -> dict[str, Any]:
     alert = _row(
         conn.execute(
             select(return_alerts).where(return_alerts.c.return_decision_id == decision["id"])
@@ -302,7 +400,7 @@ def _decision_public(conn: Connection, decision: dict[str, Any], relation: str, 
     facts = _facts(decision, readmission[0].status if readmission else None)
     out = {k: _iso(v) for k, v in decision.items()}
     out["relation"] = relation
-    out["allowed_actions"] = lifecycle.allowed("return decision", decision["status"])
+    out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
     out["obstacles"] = [{"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)]
     out["alert"] = {k: _iso(v) for k, v in alert.items()} if alert else None
     out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission]
@@ -339,7 +437,7 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
     require(principal, *READERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
-        return _decision_public(uow.conn, decision, relation, _today(uow))
+        return _decision_public(uow.conn, principal, decision, relation, _today(uow))
 
 
 def list_decisions(
@@ -765,6 +863,20 @@ def _load_hit(conn: Connection, principal: Principal, hit_id: str) -> tuple[dict
     raise NotFound(f"hit {hit_id} not found")
 
 
+def _hit_actions(principal: Principal, hit: dict[str, Any], relation: str, decision: dict[str, Any]) -> list[str]:
+    """The hit's lifecycle actions the principal may take: the executing state's; asking for
+    information is a writer's, recognising or refusing a return officer's, and only a decision
+    that is ``issued`` is recognised."""
+    if relation != "executing":
+        return []
+    may = {
+        "request_information": principal.has(*WRITERS),
+        "refuse_recognition": principal.has(*OFFICERS),
+        "recognise": principal.has(*OFFICERS) and decision["status"] == "issued",
+    }
+    return [a for a in lifecycle.allowed("alert hit", hit["status"]) if may.get(a, False)]
+
+
 def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, Any]:
     require(principal, *READERS)
     with services.uow() as uow:
@@ -772,10 +884,8 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
         decision, drel = _load_decision(uow.conn, principal, hit["return_decision_id"])
         out = {k: _iso(v) for k, v in hit.items()}
         out["relation"] = relation
-        out["allowed_actions"] = (
-            lifecycle.allowed("alert hit", hit["status"]) if relation == "executing" else []
-        )
-        out["decision"] = _decision_public(uow.conn, decision, drel, _today(uow))
+        out["allowed_actions"] = _hit_actions(principal, hit, relation, decision)
+        out["decision"] = _decision_public(uow.conn, principal, decision, drel, _today(uow))
         msgs = uow.conn.execute(
             select(return_hit_messages)
             .where(return_hit_messages.c.hit_id == hit_id)
@@ -929,19 +1039,113 @@ def list_hits(
         return out
 
 
-def list_notifications(services: Services, principal: Principal, limit: int = 100) -> list[dict[str, Any]]:
+#: The most notifications one page lists.
+NOTIFICATIONS_PAGE_MAX = 500
+
+
+def _notification_conditions(ms: str, kind: str | None, unread: bool) -> list[Any]:
+    conds = [return_notifications.c.member_state == ms]
+    if kind:
+        conds.append(return_notifications.c.kind == kind)
+    if unread:
+        conds.append(return_notifications.c.read_at.is_(None))
+    return conds
+
+
+def notifications_page(
+    services: Services,
+    principal: Principal,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    kind: str | None = None,
+    unread: bool = False,
+) -> dict[str, Any]:
+    """One page of the state's notifications, newest first (then by id, so pages do not overlap):
+    ``total`` of the selection, ``unread`` of the selection, ``by_kind`` (the state's whole count
+    of each kind and how many are unread), ``limit``, ``offset``, ``notifications``. ``kind``
+    (one of ``NOTIFICATION_KINDS``) and ``unread`` narrow the selection."""
     require(principal, *READERS)
+    problems: list[tuple[str, str]] = []
+    if not 1 <= limit <= NOTIFICATIONS_PAGE_MAX:
+        problems.append(("limit", f"between 1 and {NOTIFICATIONS_PAGE_MAX}"))
+    if not 0 <= offset <= STORE_INTEGER_MAX:
+        problems.append(("offset", f"between 0 and {STORE_INTEGER_MAX}"))
+    if kind is not None and kind not in NOTIFICATION_KINDS:
+        problems.append(("kind", f"one of {', '.join(NOTIFICATION_KINDS)}"))
+    if problems:
+        raise ValidationProblem(problems)
     ms = principal.member_state
+    out: dict[str, Any] = {"total": 0, "unread": 0, "limit": limit, "offset": offset, "kind": kind,
+                           "unread_only": unread, "by_kind": {}, "notifications": []}
     if ms is None:
-        return []
+        return out
+    n = return_notifications
     with services.uow() as uow:
+        conds = _notification_conditions(ms, kind, unread)
         rows = uow.conn.execute(
-            select(return_notifications)
-            .where(return_notifications.c.member_state == ms)
-            .order_by(return_notifications.c.created_at.desc())
-            .limit(limit)
+            select(n).where(*conds).order_by(n.c.created_at.desc(), n.c.id.desc()).limit(limit).offset(offset)
         ).all()
-        return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+        counts = uow.conn.execute(
+            select(n.c.kind, func.count(), func.count(n.c.read_at))
+            .where(n.c.member_state == ms).group_by(n.c.kind)
+        ).all()
+    by_kind = {k: {"total": int(t), "unread": int(t) - int(r)} for k, t, r in counts}
+    chosen = [v for k, v in by_kind.items() if kind is None or k == kind]
+    out["unread"] = sum(v["unread"] for v in chosen)
+    out["total"] = out["unread"] if unread else sum(v["total"] for v in chosen)
+    out["by_kind"] = {k: by_kind[k] for k in NOTIFICATION_KINDS if k in by_kind}
+    out["notifications"] = [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+    return out
+
+
+def list_notifications(
+    services: Services,
+    principal: Principal,
+    limit: int = 100,
+    offset: int = 0,
+    kind: str | None = None,
+    unread: bool = False,
+) -> list[dict[str, Any]]:
+    """The notifications of one page (:func:`notifications_page`), newest first."""
+    return list(notifications_page(services, principal, limit=limit, offset=offset, kind=kind,
+                                   unread=unread)["notifications"])
+
+
+def mark_notification_read(services: Services, principal: Principal, notification_id: str) -> dict[str, Any]:
+    """Mark one of the state's notifications read (``read_at``); one already read stays as it was."""
+    require(principal, *WRITERS)
+    ms = require_member_state(principal)
+    n = return_notifications
+    with services.uow() as uow:
+        row = _row(uow.conn.execute(select(n).where(n.c.id == notification_id)).first())
+        if not row or row["member_state"] != ms:
+            raise NotFound(f"notification {shortened(notification_id)} not found")
+        if row["read_at"] is None:
+            row["read_at"] = uow.now
+            uow.conn.execute(update(n).where(n.c.id == notification_id).values(read_at=uow.now))
+            uow.audit(principal, "returns.notification.read", "return_notification", notification_id,
+                      before={"read_at": None}, after={"read_at": uow.now, "kind": row["kind"]})
+            uow.commit()
+        return {k: _iso(v) for k, v in row.items()}
+
+
+def mark_notifications_read(services: Services, principal: Principal, *, kind: str | None = None) -> dict[str, Any]:
+    """Mark all the state's unread notifications read (of one ``kind``, if given): ``{"marked": n}``."""
+    require(principal, *WRITERS)
+    ms = require_member_state(principal)
+    if kind is not None and kind not in NOTIFICATION_KINDS:
+        raise ValidationProblem.one("kind", f"one of {', '.join(NOTIFICATION_KINDS)}")
+    n = return_notifications
+    with services.uow() as uow:
+        conds = _notification_conditions(ms, kind, True)
+        ids = list(uow.conn.execute(select(n.c.id).where(*conds)).scalars())
+        if ids:
+            uow.conn.execute(update(n).where(*conds).values(read_at=uow.now))
+            uow.audit(principal, "returns.notification.read_all", "return_notification", ms,
+                      after={"read_at": uow.now, "kind": kind, "marked": len(ids)})
+            uow.commit()
+    return {"marked": len(ids), "kind": kind}
 
 
 # --------------------------------------------------------------------------- queue
@@ -1157,7 +1361,9 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
             .order_by(return_operation_participants.c.created_at)
         ).all()
         out = {k: _iso(v) for k, v in op.items()}
-        out["allowed_actions"] = lifecycle.allowed("return operation", op["status"])
+        # confirm, cancel, complete: the organising state's return officers (operation_action)
+        organiser = principal.member_state == op["organising_member_state"] and principal.has(*OFFICERS)
+        out["allowed_actions"] = lifecycle.allowed("return operation", op["status"]) if organiser else []
         ms = principal.member_state
         out["participants"] = [
             {k: _iso(v) for k, v in _row(p).items()}

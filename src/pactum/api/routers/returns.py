@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
@@ -165,8 +165,40 @@ def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str
 
 
 @router.get("/notifications")
-def notifications(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    return returns.list_notifications(services, principal)
+def notifications(
+    response: Response,
+    limit: int = 100,
+    offset: int = 0,
+    kind: str | None = None,
+    unread: bool = False,
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> list[dict[str, Any]]:
+    """Your state's notifications, newest first: one page of ``limit`` (1 to 500, default 100)
+    from ``offset``; ``kind`` (hit, hit_message, hit_recognised, hit_not_recognised,
+    departure_confirmed, voluntary_departure_expired) and ``unread=true`` narrow them. The header
+    ``X-Total-Count`` gives how many the selection holds, ``X-Unread-Count`` how many of those are
+    unread."""
+    page = returns.notifications_page(services, principal, limit=limit, offset=offset, kind=kind, unread=unread)
+    response.headers["X-Total-Count"] = str(page["total"])
+    response.headers["X-Unread-Count"] = str(page["unread"])
+    return list(page["notifications"])
+
+
+@router.post("/notifications/read-all")
+def notifications_read_all(
+    kind: str | None = None, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """Mark all your state's unread notifications read (of one ``kind``, if given): ``{"marked": n}``."""
+    return returns.mark_notifications_read(services, principal, kind=kind)
+
+
+@router.post("/notifications/{notification_id}/read")
+def notification_read(
+    notification_id: str, services: Services = Svc, principal: Principal = Who
+) -> dict[str, Any]:
+    """Mark one notification read (``read_at``)."""
+    return returns.mark_notification_read(services, principal, notification_id)
 
 
 @router.post("/readmission-requests", status_code=201)

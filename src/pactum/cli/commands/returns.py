@@ -162,6 +162,43 @@ def queue() -> None:
     _call(returns.return_queue)
 
 
+@app.command("notifications")
+def notifications(
+    limit: int = typer.Option(100, help="How many, 1 to 500"),
+    offset: int = typer.Option(0, help="How many of the newest to skip (the next page: offset + limit)"),
+    kind: str | None = typer.Option(None, help="Only one kind: hit, hit_message, hit_recognised, hit_not_recognised, "
+                                        "departure_confirmed, voluntary_departure_expired"),
+    unread: bool = typer.Option(False, "--unread", help="Only notifications not marked read"),
+) -> None:
+    """One page of your state's notifications, newest first, with the counts: {"total", "unread",
+    "by_kind", "limit", "offset", "notifications"} (the API's list is "notifications"; its headers
+    X-Total-Count and X-Unread-Count are "total" and "unread")."""
+    from pactum.services import returns
+
+    services = cli_services()
+    emit_json(run_command(returns.notifications_page, services, cli_principal(services), limit=limit,
+                          offset=offset, kind=kind, unread=unread))
+
+
+@app.command("notification-read")
+def notification_read(notification_id: str) -> None:
+    """Mark one notification read (POST /api/v1/returns/notifications/{id}/read)."""
+    from pactum.services import returns
+
+    _call(returns.mark_notification_read, notification_id)
+
+
+@app.command("notifications-read-all")
+def notifications_read_all(
+    kind: str | None = typer.Option(None, help="Only notifications of this kind"),
+) -> None:
+    """Mark all your state's unread notifications read (POST /api/v1/returns/notifications/read-all)."""
+    from pactum.services import returns
+
+    services = cli_services()
+    emit_json(run_command(returns.mark_notifications_read, services, cli_principal(services), kind=kind))
+
+
 @app.command("readmission")
 def readmission(file: str = FILE) -> None:
     """Send a readmission request to the third country ({"return_decision_id", "sent_on"})."""

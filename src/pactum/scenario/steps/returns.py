@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pactum.common.errors import Conflict
+from pactum.common.errors import Conflict, ValidationProblem
 from pactum.identity.schemas import SearchQuery
 from pactum.returns import calibration
 from pactum.returns.schemas import (
@@ -47,6 +47,7 @@ from pactum.returns.schemas import (
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity, returns
 from pactum.services.auth import Principal, Role
+from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.returns import return_alerts, return_decisions
 
 # Nationalities with low EU recognition rates (DOMAIN.md §9.2): most rejected applicants.
@@ -119,6 +120,9 @@ def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("returns")
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
     with ctx.services.engine.connect() as conn:
+        # the asylum cases the procedures step carried through (to the world's end): who may be
+        # given a return decision, and with which negative decision (pactum.returns.stay)
+        cases = _cases_by_person(conn)
         # decisions the procedures step issued with negative asylum decisions: their fates are ours
         already = {
             r.person_id: r
@@ -161,7 +165,19 @@ def build(ctx: ScenarioContext) -> None:
         if rng.random() >= (P_DECISION_LOW if low else P_DECISION_OTHER):
             continue
         issued = (p["at"] + timedelta(days=rng.randint(45, 300))).date()
-        plan = _plan_decision(rng, p, issued, moved_to.get(str(p["person_id"])))
+        own = cases.get(str(p["person_id"]), [])
+        case_id = None
+        if own:
+            # an applicant stays while the application is examined and a beneficiary of protection
+            # stays legally: a return decision only after a negative decision that was not appealed
+            # (issued "without undue delay after" it, APR Art 37); the others get none here
+            negative = [c for c in own if _unappealed_negative(c)]
+            if len(negative) != len(own):
+                continue
+            last = negative[-1]
+            assert last.notified_on is not None
+            case_id, issued = last.id, last.notified_on + timedelta(days=rng.randint(1, 20))
+        plan = _plan_decision(rng, p, issued, moved_to.get(str(p["person_id"])), case_id)
         decided[str(p["person_id"])] = plan
         later(issued, _issue(ctx, plan))
     quarter = ctx.start + timedelta(days=150)
@@ -169,15 +185,24 @@ def build(ctx: ScenarioContext) -> None:
         later(quarter, lambda: _operations(ctx, rng, decided))
         quarter += timedelta(days=91)
 
+    swept: date | None = None
     with ctx.progress("Return decisions, hits, departures, operations", len(_QUEUE)) as advance:
         while _QUEUE:
             ev = heapq.heappop(_QUEUE)
             if ev.on >= ctx.end:
                 continue
+            if ev.on != swept:
+                # the expiry job runs each morning, as it does in service: each issuing state is
+                # told of an expired period the day after it ended, not all at once at the end
+                ctx.at(max(ctx.clock.now(), datetime(ev.on.year, ev.on.month, ev.on.day, 6, 0, tzinfo=UTC)))
+                returns.notify_voluntary_departure_expiry(ctx.services, ctx.clock.now())
+                swept = ev.on
             ctx.at(max(ctx.clock.now(), datetime(ev.on.year, ev.on.month, ev.on.day, 10, 0, tzinfo=UTC)))
             ev.run()
             advance(1)
-    ctx.at(max(ctx.clock.now(), datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC)))
+    # the last run at the world's end moment (the start of its end date, before the build's own
+    # moment): no notice is dated after the world was built
+    ctx.at(max(ctx.clock.now(), ctx.end_moment))
     returns.notify_voluntary_departure_expiry(ctx.services, ctx.clock.now())
 
 
@@ -189,8 +214,38 @@ def _p_depart(ms: str) -> float:
     return min(0.6, max(0.05, P_DEPART * state / eu))
 
 
+@dataclass(frozen=True)
+class _Case:
+    id: str
+    state: str
+    outcome: str | None
+    notified_on: date | None
+    appeal_lodged_on: date | None
+
+
+def _cases_by_person(conn: Any) -> dict[str, list[_Case]]:
+    """Each person's asylum cases in the state that registered them, oldest first."""
+    out: dict[str, list[_Case]] = {}
+    rows = conn.execute(
+        select(asylum_applications.c.person_id, asylum_applications.c.id, asylum_applications.c.state,
+               asylum_applications.c.outcome, asylum_applications.c.notified_on,
+               asylum_applications.c.appeal_lodged_on)
+        .order_by(asylum_applications.c.made_on, asylum_applications.c.id)
+    ).all()
+    for r in rows:
+        out.setdefault(r.person_id, []).append(_Case(r.id, r.state, r.outcome, r.notified_on, r.appeal_lodged_on))
+    return out
+
+
+def _unappealed_negative(c: _Case) -> bool:
+    """A negative decision notified and never appealed: a return decision may follow it."""
+    return (c.state in ("notified", "final") and c.outcome not in (None, "refugee_status", "subsidiary_protection")
+            and c.notified_on is not None and c.appeal_lodged_on is None)
+
+
 def _plan_decision(
-    rng: random.Random, p: dict[str, Any], issued: date, moved: dict[str, Any] | None
+    rng: random.Random, p: dict[str, Any], issued: date, moved: dict[str, Any] | None,
+    asylum_case_id: str | None = None,
 ) -> dict[str, Any]:
     roll = rng.random()
     ban: int | None
@@ -200,7 +255,10 @@ def _plan_decision(
         vd, grounds, ban = rng.randint(7, 29), [], (rng.randint(1, 5) if rng.random() < 0.3 else None)
     else:
         vd, grounds, ban = 30, [], (rng.randint(1, 3) if rng.random() < 0.2 else None)
-    grounds.append("negative_asylum_decision" if p.get("kind") != "illegal_stay" else "illegal_stay")
+    # with the negative asylum decision it follows (the returns area adds that ground), or for an
+    # illegal stay found (a person who did not apply)
+    if asylum_case_id is None:
+        grounds.append("illegal_stay")
     fate = rng.random()
     p_depart = _p_depart(p["member_state"])
     outcome = "depart" if fate < p_depart else ("abscond" if fate < p_depart + P_ABSCOND else "stay")
@@ -214,6 +272,7 @@ def _plan_decision(
         "outcome": outcome,
         "moved": moved,
         "rng": rng,
+        "asylum_case_id": asylum_case_id,
     }
 
 
@@ -221,15 +280,21 @@ def _issue(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         ms = plan["ms"]
         with ctx.services.uow() as uow:
-            plan["id"] = returns.issue_return_decision(
-                uow,
-                _officer(ms),
-                person_id=str(plan["person"]["person_id"]),
-                issued_on=plan["issued_on"],
-                voluntary_departure_days=plan["vd"],
-                entry_ban_years=plan["ban"],
-                grounds=plan["grounds"],
-            )
+            try:
+                plan["id"] = returns.issue_return_decision(
+                    uow,
+                    _officer(ms),
+                    person_id=str(plan["person"]["person_id"]),
+                    issued_on=plan["issued_on"],
+                    asylum_case_id=plan["asylum_case_id"],
+                    voluntary_departure_days=plan["vd"],
+                    entry_ban_years=plan["ban"],
+                    grounds=plan["grounds"],
+                )
+            except (Conflict, ValidationProblem):
+                # refused by the law (e.g. protection granted by another state, Art 6(2) Directive
+                # 2008/115/EC): this person gets no return decision in the world
+                return
             uow.commit()
         _fates(ctx, plan)()
 

@@ -8,7 +8,7 @@ import importlib
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,6 +20,7 @@ from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS
 from pactum.returns.schemas import (
+    NOTIFICATION_KINDS,
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
@@ -63,7 +64,7 @@ FIELD_LABELS = {
     "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
-    "opened_on": "Opened on", "version": "Version",
+    "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -122,10 +123,92 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
         "returns/queue.html",
         {
             "groups": returns.return_queue(services, principal),
-            "notifications": returns.list_notifications(services, principal, limit=20),
+            "notices": returns.notifications_page(services, principal, limit=20),
+            "kinds": NOTIFICATION_KINDS,
             "waiting": returns.list_hits(services, principal, waiting_only=True),
         },
         principal=principal,
+    )
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+def _notifications_page(request: Request, services: Services, principal: Principal, query: dict[str, str],
+                        errors: list[str], status: int, done: str = "") -> Response:
+    """One page of the state's notifications with its filters; a filter that is not one is said
+    next to the form, the page then showing the first page of all notifications."""
+    typed: dict[str, int] = {}
+    refused: list[tuple[str, str]] = []
+    for name, default in (("limit", 50), ("offset", 0)):
+        try:
+            typed[name] = whole_number(query, name, default=default) or 0
+        except ValidationProblem as exc:
+            refused += exc.problems
+    kind = query.get("kind") or None
+    if kind is not None and kind not in NOTIFICATION_KINDS:
+        refused.append(("kind", f"one of {', '.join(NOTIFICATION_KINDS)}"))
+    try:
+        if refused:
+            raise ValidationProblem(refused)
+        page = returns.notifications_page(services, principal, limit=typed["limit"], offset=typed["offset"],
+                                          kind=kind, unread=query.get("unread") in ("on", "true", "1", "yes"))
+    except ValidationProblem as exc:
+        errors, status = [*errors, *_problems(exc)], 422
+        page = returns.notifications_page(services, principal, limit=50)
+    return render(
+        request,
+        "returns/notifications.html",
+        {"page": page, "kinds": NOTIFICATION_KINDS, "errors": errors, "query": query, "done": done},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/returns/notifications")
+def notifications(
+    request: Request, kind: str = "", unread: str = "", limit: str = "", offset: str = "", done: str = "",
+    services: Services = Svc, principal: Principal = Who,
+) -> Response:
+    query = {"kind": kind, "unread": unread, "limit": limit, "offset": offset}
+    said = {"read": "Notification marked read.", "read-all": "Notifications marked read."}.get(done, "")
+    return _notifications_page(request, services, principal, query, [], 200, said)
+
+
+def _back_to_notifications(f: dict[str, Any], done: str) -> str:
+    """The page of notifications the officer was on (its filters kept), saying what was done."""
+    keep = {k: f.get(k) for k in ("kind", "unread", "limit", "offset") if f.get(k)}
+    return "/returns/notifications?" + urlencode({**keep, "done": done})
+
+
+def _notifications_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                           problem: ValidationProblem, **_: str) -> Response:
+    return _notifications_page(request, services, principal, {}, problems(problem), 422)
+
+
+@router.post("/returns/notifications/read-all")
+@refused_form_page(_notifications_refused)
+async def notifications_read_all(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    f = await _form(request)
+    query = {k: f.get(k) or "" for k in ("kind", "unread", "limit", "offset")}
+    return _act(
+        lambda errors, status: _notifications_page(request, services, principal, query, errors, status),
+        lambda: returns.mark_notifications_read(services, principal, kind=f.get("kind") or None),
+        lambda _r: _back_to_notifications(f, "read-all"),
+    )
+
+
+@router.post("/returns/notifications/{notification_id}/read")
+@refused_form_page(_notifications_refused)
+async def notification_read(
+    request: Request, notification_id: str, services: Services = Svc, principal: Principal = Who
+) -> Response:
+    f = await _form(request)
+    query = {k: f.get(k) or "" for k in ("kind", "unread", "limit", "offset")}
+    return _act(
+        lambda errors, status: _notifications_page(request, services, principal, query, errors, status),
+        lambda: returns.mark_notification_read(services, principal, notification_id),
+        lambda _r: _back_to_notifications(f, "read"),
     )
 
 
