@@ -147,7 +147,11 @@ class ScreeningPublic(BaseModel):
     member_state: str
     variant: str
     started_at: datetime
-    deadline_at: datetime
+    deadline_at: datetime = Field(description="the last moment of the screening, in UTC: the end of its last day "
+                                              "where it runs")
+    deadline_local: datetime | None = Field(
+        default=None, description="deadline_at as the Member State's clock shows it (its UTC offset included)")
+    time_zone: str | None = Field(default=None, description="the Member State's time zone, e.g. Europe/Rome")
     legal_basis: list[str]
     identity_summary: str | None
     nationalities: str | None

@@ -1,7 +1,8 @@
 """Rules of registration and screening, each with its legal basis.
 
 All numbers (time limits, minimum age, retention periods) come from ``pactum.law``; the regime
-(pre-Pact or Pact) is chosen by the date of the encounter, never by today.
+(pre-Pact or Pact) is chosen by the date of the encounter, never by today: the day where it
+happened (``pactum.registry.local_time``), not the day in UTC.
 
 The rules that depend only on a day (regime, minimum age, screening deadline, retention) are pure
 functions of their arguments, so each process remembers their results per (date, state, variant):
@@ -12,11 +13,14 @@ results are shared: callers read them and never change them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from pactum.common.dates import PartialDate
 from pactum.law import LegalRef, TimeLimitResult, compute_period, param, regime_for, time_limit
+from pactum.law.periods import nominal_end
+from pactum.law.trace import TraceStep
+from pactum.registry.local_time import end_of_local_day, event_zone, local_day, local_moment
 from pactum.registry.model import EncounterKind, EurodacCategory
 
 # Eurodac Reg. 2024/1358: Art 15 applicants, Art 22 irregular crossing, Art 23 illegal stay,
@@ -78,34 +82,77 @@ class BiometricRule:
     legal_basis: list[str]
 
 
-@lru_cache(maxsize=65536)
-def biometrics_required(date_of_birth: str | None, on: date) -> BiometricRule:
-    """Fingerprints and facial image from the minimum age (Eurodac Art 13(1)).
+#: Whose biometric data (the parameter's suffix after ``biometrics.minimum_age``): each kind of
+#: person has the article that obliges (Reg. 603/2013 Art 17(1): allows) taking them, with its
+#: minimum age. Recast: applicants Art 15(1), irregular crossers Art 22(1), illegally staying
+#: persons Art 23(1), persons disembarked after search and rescue Art 24(1). Reg. 603/2013:
+#: applicants Art 9(1), crossers (SAR arrivals were crossers) Art 14(1), illegal stay Art 17(1).
+_MINIMUM_AGE_OF = {
+    ("pact", EncounterKind.irregular_crossing): "_irregular_crossing",
+    ("pact", EncounterKind.sar_disembarkation): "_sar",
+    ("pact", EncounterKind.illegal_stay): "_illegal_stay",
+    ("pre_pact", EncounterKind.irregular_crossing): "_irregular_crossing",
+    ("pre_pact", EncounterKind.sar_disembarkation): "_irregular_crossing",
+    ("pre_pact", EncounterKind.illegal_stay): "_illegal_stay",
+}
 
-    When the age is uncertain the person is treated as under the minimum age only if every
-    possible date of birth makes them younger; an unknown date of birth requires capture.
+
+@lru_cache(maxsize=65536)
+def biometrics_required(date_of_birth: str | None, on: date,
+                        kind: EncounterKind | None = None) -> BiometricRule:
+    """Fingerprints and facial image from the minimum age (Eurodac Art 13(1)), citing the article
+    of the person's category: ``kind`` is the encounter's; ``None`` (or an application) is an
+    applicant for international protection.
+
+    - A date of birth that makes the person at least the minimum age whatever the day (``2019``
+      on 10 July 2026) requires capture; one that makes them younger whatever the day does not.
+    - An uncertain age (``2020`` or ``2020-07`` on 10 July 2026: 5 or 6 years old) with no proof
+      of it counts as under the minimum age: no capture (Reg. 2024/1358 Art 14(1), the parameter
+      ``eurodac.biometrics.uncertain_age_counts_as_under``). Reg. 603/2013 has no such provision;
+      Pactum reads its "at least 14 years of age" the same way (the age is not established).
+    - An unknown date of birth requires capture: nothing recorded says the person is a child.
     """
-    prefix = "eurodac" if eurodac_regime(on) == "pact" else PRE_PACT_EURODAC
-    p = param(f"{prefix}.biometrics.minimum_age", on=on)
+    regime = eurodac_regime(on)
+    prefix = "eurodac" if regime == "pact" else PRE_PACT_EURODAC
+    whose = _MINIMUM_AGE_OF.get((regime, kind), "") if kind is not None else ""
+    p = param(f"{prefix}.biometrics.minimum_age{whose}", on=on)
     minimum = int(p.value)
     basis = [p.reference.cite()]
     if not date_of_birth:
         return BiometricRule(True, minimum, basis)
-    youngest, _oldest = PartialDate.parse(date_of_birth).age_range_on(on)
-    return BiometricRule(youngest >= minimum, minimum, basis)
+    youngest, oldest = PartialDate.parse(date_of_birth).age_range_on(on)
+    if youngest >= minimum:
+        return BiometricRule(True, minimum, basis)
+    if oldest < minimum:
+        return BiometricRule(False, minimum, basis)
+    # may be under the minimum age, may have reached it: the age is uncertain
+    if regime == "pact":
+        rule = param("eurodac.biometrics.uncertain_age_counts_as_under", on=on)
+        return BiometricRule(not rule.value, minimum, [*basis, rule.reference.cite()])
+    return BiometricRule(False, minimum, basis)
 
 
-def moment(result: TimeLimitResult) -> datetime:
-    """The last moment of a time limit: its ``ends_at``, or the end of its ``ends_on`` day."""
+def moment(result: TimeLimitResult, zone: tzinfo = UTC) -> datetime:
+    """The last moment of a time limit, in UTC: its ``ends_at``, or the end (23:59:59) of its
+    ``ends_on`` day in ``zone``, the time zone of the place where the period runs."""
     if result.ends_at is not None:
-        return result.ends_at if result.ends_at.tzinfo else result.ends_at.replace(tzinfo=UTC)
+        at = result.ends_at if result.ends_at.tzinfo else result.ends_at.replace(tzinfo=UTC)
+        return at.astimezone(UTC)
     assert result.ends_on is not None
-    return datetime.combine(result.ends_on, time(23, 59, 59), tzinfo=UTC)
+    return end_of_local_day(result.ends_on, zone)
 
 
 def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -> TimeLimitResult:
-    """Counted in days from the day of the encounter (the time of day does not matter)."""
-    return _screening_deadline(occurred_at.date(), member_state, variant)
+    """Counted in days from the day of the encounter where it happened (the time of day does not
+    matter); the deadline is the end of its last day there: ``screening_deadline_at``."""
+    return _screening_deadline(local_day(occurred_at, member_state), member_state, variant)
+
+
+def screening_deadline_at(occurred_at: datetime, member_state: str, variant: str) -> tuple[TimeLimitResult, datetime]:
+    """The screening's time limit and its last moment (in UTC): the end of its last day in the time
+    zone of the encounter (23:59:59 in Rome is 21:59:59 UTC in summer)."""
+    result = screening_deadline(occurred_at, member_state, variant)
+    return result, moment(result, event_zone(occurred_at, member_state))
 
 
 @lru_cache(maxsize=65536)
@@ -113,9 +160,16 @@ def _screening_deadline(on: date, member_state: str, variant: str) -> TimeLimitR
     return time_limit("screening", event_at=on, member_state=member_state, variant=variant)
 
 
-#: Under the recast, the transmission of crossers' and disembarked persons' data has its own
-#: article (Art 22, Art 24): the applicant's (Art 15) is cited only for applicants.
-_OWN_TRANSMISSION_PACT = (EurodacCategory.irregular_crossing, EurodacCategory.sar)
+#: Under the recast, the transmission of crossers', illegally staying and disembarked persons' data
+#: has its own article (Art 22, Art 23, Art 24): the applicant's (Art 15) is cited only for applicants.
+_OWN_TRANSMISSION_PACT = (EurodacCategory.irregular_crossing, EurodacCategory.illegal_stay, EurodacCategory.sar)
+
+
+def _at_local_offset(at: datetime, member_state: str) -> datetime:
+    """``at`` at the UTC offset of the place where it happened (a fixed offset: hours added to it
+    are hours elapsed, also across a change to or from summer time)."""
+    local = local_moment(at, member_state)
+    return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
 
 def transmission_deadline(
@@ -123,16 +177,18 @@ def transmission_deadline(
 ) -> TimeLimitResult:
     """72 hours under both regimes, with the article of the person's category: before the recast
     Reg. 603/2013 Art 9(1) for applicants, Art 14(2) for crossers (SAR arrivals were crossers);
-    under the recast Art 15 for applicants, Art 22 for irregular crossers, Art 24 for persons
-    disembarked after search and rescue."""
-    regime = eurodac_regime(captured_at.date())
+    under the recast Art 15 for applicants, Art 22 for irregular crossers, Art 23 for illegally
+    staying persons, Art 24 for persons disembarked after search and rescue. The regime is that of
+    the day of the capture where it happened."""
+    local = _at_local_offset(captured_at, member_state)
+    regime = eurodac_regime(local.date())
     if regime == "pact" and category in _OWN_TRANSMISSION_PACT:
         assert category is not None
-        return _own_transmission(captured_at, member_state, category)
+        return _own_transmission(local, member_state, category)
     variant = None
     if regime == "pre_pact" and category == EurodacCategory.irregular_crossing:
         variant = "irregular_crossing"
-    return time_limit("eurodac_transmission", event_at=captured_at, member_state=member_state,
+    return time_limit("eurodac_transmission", event_at=local, member_state=member_state,
                       variant=variant)
 
 
@@ -177,10 +233,49 @@ def _transmission_per_hour(
     return moment(result), tuple(result.legal_basis)
 
 
+#: The working-day extensions of Reg. 1182/71 (Art 3(4) last day not a working day, Art 3(5) two
+#: working days in a period), which a storage maximum does not get.
+_WORKING_DAY_EXTENSIONS = frozenset(LegalRef.of("periods", "3", paragraph).cite() for paragraph in ("4", "5"))
+
+
 @lru_cache(maxsize=65536)
 def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
-    return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
-                      variant=category.value)
+    """The last day Eurodac stores the data (Art 29; Reg. 603/2013 Arts 12(1), 16(1)): the period
+    from the day the data were taken, counted under Reg. 1182/71 Art 3(1) and 3(2)(c), and **not**
+    moved to the next working day when it ends on a Saturday, Sunday or public holiday.
+
+    A storage period is the longest the personal data may be kept; they are erased when it
+    expires (Art 29). Art 3(4) of Reg. 1182/71 gives whoever must act by a time limit a working
+    day to do so; applied to a storage maximum it would keep the data beyond the maximum, which
+    no one needs a working day for. As for the elapsed-time conditions of the responsibility
+    criteria (docs/responsibility.md), the extension is not applied. ``pactum.law.time_limit``
+    applies it to every forward period (docs/law.md): its count is taken, and its end brought
+    back to the nominal end when an extension moved it.
+    """
+    counted = time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
+                         variant=category.value)
+    p = param(counted.parameter, on=registered_on)
+    amount, unit = int(p.value), str(p.unit)
+    end = nominal_end(registered_on, amount, unit, counted.member_state)
+    if counted.ends_on == end:
+        return counted
+    # the steps of the count without its extensions: Art 3(1) and 3(2)(c), as compute_period words them
+    period = compute_period(registered_on, amount, unit, counted.member_state)
+    before_period = counted.computation[:len(counted.computation) - len(period.steps)]
+    kept_steps = [step for step in period.steps if not any(
+        f"(Art. 3({paragraph})" in step for paragraph in ("4", "5"))]
+    note = (f"The storage period ends on {end.strftime('%A')} {end.isoformat()}: a storage maximum is not "
+            f"extended to the next working day (Reg. 1182/71 Art. 3(4) gives time to act; the data are "
+            f"erased when the period expires, {p.reference.cite()}), so they are not kept beyond it")
+    trace = [*counted.trace, TraceStep(
+        rule="storage_maximum", legal_basis=[p.reference.cite()],
+        facts={"registered_on": registered_on.isoformat(), "member_state": counted.member_state},
+        parameters={p.path: f"{amount} {unit}"},
+        outcome=f"ends {end.isoformat()}, not extended to {counted.ends_on}").to_dict()]
+    return counted.model_copy(update={
+        "ends_on": end, "computation": [*before_period, *kept_steps, note],
+        "legal_basis": [ref for ref in counted.legal_basis if ref not in _WORKING_DAY_EXTENSIONS],
+        "trace": trace})
 
 
 # ---------------------------------------------------------------- applications and marking

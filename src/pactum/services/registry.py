@@ -7,7 +7,7 @@ through the identity search.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -19,6 +19,7 @@ from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.text import shortened
 from pactum.registry import rules
+from pactum.registry.local_time import in_state_time, local_day, local_today, start_of_local_day, zone_name
 from pactum.registry.model import (
     BiometricsPublic,
     EurodacCategory,
@@ -199,7 +200,8 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     occurred_at = as_utc(data.encounter.occurred_at)
     if occurred_at > now:
         raise ValidationProblem.one("encounter.occurred_at", "is in the future")
-    on = occurred_at.date()
+    # the day of the encounter where it happened: it chooses the regime and starts the periods
+    on = local_day(data.encounter.occurred_at, ms)
     i = data.identity
     if i.date_of_birth and PartialDate.parse(i.date_of_birth).earliest() > on:
         raise ValidationProblem.one("identity.date_of_birth", "is after the encounter")
@@ -223,7 +225,8 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         person_id = new_id("per")
         uow.at_commit(_INSERT[persons], dict(id=person_id, member_state=ms, created_at=now, version=1))
 
-    category = rules.eurodac_category(data.encounter.kind, on)
+    e = data.encounter
+    category = rules.eurodac_category(e.kind, on)
     doc = i.documents[0] if i.documents else None
     record_id = new_id("idr")
     record = {
@@ -245,22 +248,24 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
             document_number=document.number, document_country=document.country,
             document_expiry=document.expiry))
     encounter_id = new_id("enc")
-    e = data.encounter
     uow.at_commit(_INSERT[encounters], dict(
         id=encounter_id, person_id=person_id, identity_record_id=record_id, member_state=ms,
         occurred_at=occurred_at, place=e.place, border_section=e.border_section, route=e.route,
         kind=e.kind.value, created_at=now,
     ))
 
-    # Biometrics (Eurodac Art 13): from the minimum age, transmitted within the limit.
-    bio_rule = rules.biometrics_required(i.date_of_birth, on)
+    # Biometrics (Eurodac Art 13): from the minimum age of the person's category, transmitted
+    # within the limit; data that Eurodac does not store (a person under the minimum age, or an
+    # illegal stay before the recast, Reg. 603/2013 Art 17(1): a check only) have no transmission
+    # limit.
+    bio_rule = rules.biometrics_required(i.date_of_birth, on, e.kind)
     b = data.biometrics
     deadline = met = None
     basis = list(bio_rule.legal_basis)
-    if b.captured_at:
+    if b.captured_at and category is not None and bio_rule.required:
         deadline, transmission_basis = rules.transmission_deadline_moment(
             as_utc(b.captured_at), ms, category)
-        basis += transmission_basis
+        basis += [ref for ref in transmission_basis if ref not in basis]
         if b.transmitted_at:
             met = as_utc(b.transmitted_at) <= deadline
     uow.at_commit(_INSERT[biometric_captures], dict(
@@ -288,17 +293,19 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     screening = None
     if rules.screening_applies(on):
         variant = rules.screening_variant(e.kind, data.held_over_72h)
-        tl = rules.screening_deadline(occurred_at, ms, variant)
+        # counted on the days where the encounter happened, ending at the end of the last one there
+        tl, deadline_at = rules.screening_deadline_at(e.occurred_at, ms, variant)
         row = dict(
             id=new_id("scr"), person_id=person_id, encounter_id=encounter_id, member_state=ms,
-            started_at=occurred_at, deadline_at=rules.moment(tl), variant=variant,
+            started_at=occurred_at, deadline_at=deadline_at, variant=variant,
             identity_summary=_identity_summary(data), nationalities=i.nationality,
             reason=e.kind.value, version=1,
         )
         uow.at_commit(_INSERT[screenings], row)
         # the new screening as stored: the form's other points are empty until it is filled in
         screening = ScreeningPublic.model_validate({
-            **{c: None for c in _FORM_POINTS}, **row, "legal_basis": tl.legal_basis})
+            **{c: None for c in _FORM_POINTS}, **row, **_in_state_time(deadline_at, ms),
+            "legal_basis": tl.legal_basis})
 
     result = RegistrationPublic(
         person_id=person_id, identity_record_id=record_id, encounter_id=encounter_id,
@@ -319,6 +326,12 @@ def _screening_legal_basis(variant: str, member_state: str, started: datetime) -
     return rules.screening_deadline(started, member_state, variant).legal_basis
 
 
+def _in_state_time(deadline_at: datetime, member_state: str) -> dict[str, Any]:
+    """The deadline as the state's clock shows it, and the state's time zone (the screen shows
+    both: a screening ends at the end of a day where it runs, not at midnight UTC)."""
+    return {"deadline_local": in_state_time(deadline_at, member_state), "time_zone": zone_name(member_state)}
+
+
 def _screening_public(
     conn: Connection, screening_id: str, legal_basis: list[str] | None = None
 ) -> ScreeningPublic:
@@ -332,6 +345,7 @@ def _screening_public(
         data["completed_at"] = as_utc(data["completed_at"])
     data["legal_basis"] = legal_basis or _screening_legal_basis(
         row["variant"], row["member_state"], data["started_at"])
+    data.update(_in_state_time(data["deadline_at"], row["member_state"]))
     data["warnings"] = screening_warnings(data)
     return ScreeningPublic.model_validate(data)
 
@@ -442,7 +456,7 @@ def _applicant_records(conn: Connection, person_id: str, ms: str) -> list[Any]:
 
 
 def _eurodac_public(row: Any) -> EurodacPublic:
-    on = as_utc(row["registered_at"]).date()
+    on = local_day(as_utc(row["registered_at"]), row["member_state"])
     retention = rules.retention_until(EurodacCategory(row["category"]), on, row["member_state"])
     basis = (rules.applicant_basis(on) if row["category"] == _APPLICANT else []) + retention.legal_basis
     return EurodacPublic(id=row["id"], category=row["category"], retention_until=row["retention_until"],
@@ -474,8 +488,9 @@ def record_application_in_eurodac(
     ms = require_member_state(principal)
     conn = uow.conn
     check_own_person(conn, person_id, ms)
-    if made_on > uow.now.date():
-        raise ValidationProblem.one("made_on", f"cannot be after today ({uow.now.date().isoformat()})")
+    today = local_today(uow.now, ms)
+    if made_on > today:
+        raise ValidationProblem.one("made_on", f"cannot be after today ({today.isoformat()})")
     existing = _applicant_records(conn, person_id, ms)
     if existing:
         return _eurodac_public(existing[-1])
@@ -498,7 +513,9 @@ def record_application_in_eurodac(
     for d in documents:
         conn.execute(insert(identity_documents).values(**{**dict(d), "id": new_id("doc"),
                                                           "identity_record_id": record_id}))
-    registered_at = now if made_on == now.date() else datetime.combine(made_on, time(0), tzinfo=UTC)
+    # the moment of recording: now, or for an application of an earlier day the start of that day
+    # in the state (its local day is the day of the application)
+    registered_at = now if made_on == today else start_of_local_day(made_on, ms)
     retention = rules.retention_until(EurodacCategory.applicant, made_on, ms)
     assert retention.ends_on is not None
     eurodac_id = new_id("edc")
@@ -532,8 +549,9 @@ def mark_protection_granted(
     ms = require_member_state(principal)
     conn = uow.conn
     check_own_person(conn, person_id, ms)
-    if granted_on > uow.now.date():
-        raise ValidationProblem.one("granted_on", f"cannot be after today ({uow.now.date().isoformat()})")
+    today = local_today(uow.now, ms)
+    if granted_on > today:
+        raise ValidationProblem.one("granted_on", f"cannot be after today ({today.isoformat()})")
     basis = rules.marking_basis(granted_on)
     marked = []
     for row in _applicant_records(conn, person_id, ms):
@@ -665,6 +683,7 @@ def screenings_due(
         for r in uow.conn.execute(q):
             d = _row(r)
             d["deadline_at"] = as_utc(d["deadline_at"])
+            d.update(_in_state_time(d["deadline_at"], ms))
             d["overdue"] = d["deadline_at"] < uow.now
             d["hours_left"] = round((d["deadline_at"] - uow.now).total_seconds() / 3600, 1)
             rows.append(d)

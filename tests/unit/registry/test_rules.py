@@ -43,8 +43,8 @@ def test_biometrics_from_age_6_under_the_pact_and_14_before():
     assert rules.biometrics_required("2010-01-01", on_old).required
 
 
-def test_uncertain_age_counts_as_under_the_minimum_only_when_every_birthday_makes_it_so():
-    # born in 2020: on 1 March 2026 aged 5 or 6 -> could be under 6 -> not required
+def test_an_uncertain_age_counts_as_under_the_minimum_age():
+    # born in 2020: on 1 July 2026 aged 5 or 6 -> could be under 6 -> not required (Art 14(1))
     assert not rules.biometrics_required("2020", date(2026, 7, 1)).required
     # unknown date of birth: capture
     assert rules.biometrics_required(None, date(2026, 7, 1)).required
@@ -93,8 +93,8 @@ def test_the_transmission_limit_cites_the_article_of_the_persons_category():
     cites = {c: rules.transmission_deadline_moment(pact, "IT", c)[1][0]
              for c in (EurodacCategory.applicant, EurodacCategory.irregular_crossing, EurodacCategory.sar)}
     assert cites[EurodacCategory.applicant].startswith("Regulation (EU) 2024/1358, Article 15")
-    assert cites[EurodacCategory.irregular_crossing] == "Regulation (EU) 2024/1358, Article 22"
-    assert cites[EurodacCategory.sar] == "Regulation (EU) 2024/1358, Article 24"
+    assert cites[EurodacCategory.irregular_crossing] == "Regulation (EU) 2024/1358, Article 22(2)"
+    assert cites[EurodacCategory.sar] == "Regulation (EU) 2024/1358, Article 24(2)"
     # the period itself is counted as before: 72 hours from the end of the hour of capture
     for c in cites:
         assert rules.transmission_deadline_moment(pact, "IT", c)[0] == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)

@@ -1,0 +1,96 @@
+"""The local day of an encounter: where it happened, not in UTC.
+
+Periods counted in days run on the calendar days of the place where the event occurred (Reg.
+1182/71 counts "the day during which an event occurs"), and the Pact applies to encounters from
+12 June 2026 as a day there: a disembarkation at Lampedusa at 01:30 on 12 June (23:30 UTC on
+11 June) is an encounter of 12 June. Pactum stores moments in UTC; this module finds their local
+day and the end of a local day.
+
+- A timestamp given with a non-zero UTC offset (``2026-06-12T01:30:00+02:00``) is read at that
+  offset: the officer said what the clock showed where it happened.
+- A naive timestamp (the platform's convention: UTC) or one given in UTC (``Z``, ``+00:00``) is
+  read in the Member State's time zone (``STATE_ZONES``: the zone of its capital; Europe's summer
+  time follows Directive 2000/84/EC, and ``zoneinfo`` knows it).
+
+A state with territory in another zone (Spain's Canary Islands, Portugal's Azores)
+gives the offset with the time to be read there; a time given in UTC is read at the capital.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+#: The time zone of each state's capital (IANA names), for every state the platform registers for.
+STATE_ZONES: dict[str, str] = {
+    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CY": "Asia/Nicosia",
+    "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn",
+    "EL": "Europe/Athens", "ES": "Europe/Madrid", "FI": "Europe/Helsinki", "FR": "Europe/Paris",
+    "HR": "Europe/Zagreb", "HU": "Europe/Budapest", "IE": "Europe/Dublin", "IT": "Europe/Rome",
+    "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "LV": "Europe/Riga", "MT": "Europe/Malta",
+    "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon", "RO": "Europe/Bucharest",
+    "SE": "Europe/Stockholm", "SI": "Europe/Ljubljana", "SK": "Europe/Bratislava",
+    "CH": "Europe/Zurich", "IS": "Atlantic/Reykjavik", "LI": "Europe/Vaduz", "NO": "Europe/Oslo",
+}
+
+#: The last moment of a day, as Pactum stores the end of a period counted in days.
+END_OF_DAY = time(23, 59, 59)
+
+
+@lru_cache(maxsize=64)
+def state_zone(member_state: str) -> ZoneInfo:
+    """The time zone of ``member_state`` (``KeyError`` for a state without one)."""
+    return ZoneInfo(STATE_ZONES[member_state])
+
+
+def zone_name(member_state: str) -> str:
+    return STATE_ZONES[member_state]
+
+
+def local_moment(at: datetime, member_state: str) -> datetime:
+    """``at`` as the clock showed it where it happened (see the module's rules)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    if at.utcoffset():  # given with the local offset: read as given
+        return at
+    return at.astimezone(state_zone(member_state))
+
+
+def local_day(at: datetime, member_state: str) -> date:
+    """The calendar day at the place of the event."""
+    return local_moment(at, member_state).date()
+
+
+def event_zone(at: datetime, member_state: str) -> tzinfo:
+    """The zone whose days count for an event at ``at``: the state's, or the fixed offset given
+    with the time when it differs from the state's at that moment (the Canary Islands, the
+    Azores)."""
+    local = local_moment(at, member_state)
+    zone = state_zone(member_state)
+    if local.utcoffset() == local.astimezone(zone).utcoffset():
+        return zone
+    assert local.tzinfo is not None
+    return local.tzinfo
+
+
+def end_of_local_day(day: date, zone: tzinfo) -> datetime:
+    """The last moment (23:59:59) of ``day`` in ``zone``, in UTC."""
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+
+
+def local_today(now: datetime, member_state: str) -> date:
+    """Today in the state (``now`` is the clock's moment, in UTC)."""
+    return local_day(now, member_state)
+
+
+def start_of_local_day(day: date, member_state: str) -> datetime:
+    """Midnight at the start of ``day`` in the state, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=state_zone(member_state)).astimezone(UTC)
+
+
+def in_state_time(at: datetime, member_state: str) -> datetime:
+    """A stored moment (UTC) as the state's clock shows it."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(state_zone(member_state))
