@@ -124,8 +124,9 @@ def test_decision_statistics_show_separated_right_aligned_counts_and_their_real_
     table = html.split('<table id="statistics">', 1)[1].split("</table>", 1)[0]
     afg = re.search(r"<tr><td>Afghanistan \(AFG\)</td>(.*?)</tr>", table).group(1)
     cells = re.findall(r'<td class="num">([^<]*)', afg)
-    assert cells[:5] == ["89,375", "57,260", "8,241", "23,874", "13,316"], afg
-    assert all(re.fullmatch(r"[\d,]+", c) for c in cells[:5])
+    # total, refugee status, subsidiary protection, humanitarian status, rejected, otherwise closed
+    assert cells[:6] == ["89,375", "57,260", "8,241", "0", "23,874", "13,316"], afg
+    assert all(re.fullmatch(r"[\d,]+", c) for c in cells[:6])
     assert re.search(r'<th class="num">Total decisions</th>', table)
     note = _text(html.split('id="statistics-source"', 1)[1].split("<table", 1)[0])
     assert "Layout of Eurostat" not in note

@@ -5,6 +5,11 @@ country (``pactum/data/procedures``); ``pactum statistics import FILE`` refreshe
 export in the same format. Rows are first-instance decisions (``dec_level`` ``FI``); for a state and
 year that reports only combined first-instance-and-appeal figures (``FA``: e.g. Austria, Bulgaria,
 Cyprus in recent years) those are used and the source says so. Persons (``dec_pc`` ``P``) only.
+
+UNHCR's ``dec_other`` ("complementary protection": subsidiary protection and national humanitarian
+statuses together) is read into :attr:`DecisionStat.subsidiary_protection`; how the recognition rate
+counts it is :mod:`pactum.procedures.recognition`'s. UNHCR's unknown country of origin (``coo_iso``
+``UNK``, or none given) is read as Pactum's unknown nationality ``XXX``: it has no recognition rate.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from pactum.common.countries import UNHCR_UNKNOWN, UNKNOWN
 from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
@@ -91,7 +97,9 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR",
             continue
         year = _year(r, n, latest)
         vals = [_count(r, c, n) for c in COUNTS]
-        nat = (r.get("coo_iso") or "").strip() or "XXX"
+        nat = (r.get("coo_iso") or "").strip() or UNKNOWN
+        if nat == UNHCR_UNKNOWN:  # UNHCR's unknown origin (not Kosovo, which it counts under SRB)
+            nat = UNKNOWN
         key = (year, ms, nat)
         acc = rows[key].setdefault(level, [0, 0, 0, 0])
         for i, v in enumerate(vals):

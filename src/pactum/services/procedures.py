@@ -1338,7 +1338,13 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
 def decision_statistics_table(services: Services, principal: Principal, *, year: int | None = None,
                               member_state: str | None = None, limit: int = 60) -> dict[str, Any]:
     """First-instance decisions and recognition rates by nationality (EU27 or one state),
-    laid out like Eurostat's ``migr_asydcfsta``; the rate the routing uses is the EU27 one."""
+    laid out like Eurostat's ``migr_asydcfsta``; the rate the routing uses is the EU27 one.
+    UNHCR's complementary protection is split as the rate reads it
+    (:func:`pactum.procedures.recognition.outcomes`): the grants a state's national status
+    accounts for as humanitarian status (in the total only), the others as subsidiary protection."""
+    from pactum.common.countries import nationality_name
+    from pactum.procedures.recognition import has_rate, outcomes
+
     require(principal, *READ_ROLES)
     check_statistics_year(year)
     D = decision_statistics
@@ -1351,43 +1357,45 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
             stats = None
         y = year or (years[0] if years else None)
         states = [_norm_state(member_state)] if member_state else list(EU_MEMBER_STATES)
+        by_nat: dict[str, list[DecisionStat]] = {}
         if stats is None:
-            q = (select(D.c.nationality, func.sum(D.c.refugee_status), func.sum(D.c.subsidiary_protection),
-                        func.sum(D.c.rejected), func.sum(D.c.closed))
-                 .where(D.c.year == y, D.c.member_state.in_(states)).group_by(D.c.nationality))
-            agg = [(n, int(a), int(b), int(c), int(d)) for n, a, b, c, d in conn.execute(q).all()]
+            q = (select(D.c.nationality, D.c.member_state, func.sum(D.c.refugee_status),
+                        func.sum(D.c.subsidiary_protection), func.sum(D.c.rejected), func.sum(D.c.closed))
+                 .where(D.c.year == y, D.c.member_state.in_(states))
+                 .group_by(D.c.nationality, D.c.member_state))
+            for n, ms, a, b, c, d in conn.execute(q).all():
+                by_nat.setdefault(n, []).append(DecisionStat(y or 0, ms, n, int(a), int(b), int(c), int(d)))
         else:
-            acc: dict[str, list[int]] = {}
             for s in stats:
                 if s.year == y and s.member_state in states:
-                    v = acc.setdefault(s.nationality, [0, 0, 0, 0])
-                    v[0] += s.refugee_status
-                    v[1] += s.subsidiary_protection
-                    v[2] += s.rejected
-                    v[3] += s.closed
-            agg = [(n, v[0], v[1], v[2], v[3]) for n, v in acc.items()]
-    rows = []
-    for n, rs, sp, rj, cl in agg:
-        total = rs + sp + rj
-        try:
-            name = country(n).name
-        except ValueError:
-            name = n
-        rows.append({"nationality": n, "name": name, "total": total, "refugee_status": rs,
-                     "subsidiary_protection": sp, "positive": rs + sp, "rejected": rj,
-                     "otherwise_closed": cl,
-                     "recognition_rate": round(100 * (rs + sp) / total, 1) if total else None})
-    rows.sort(key=lambda r: -r["total"])
+                    by_nat.setdefault(s.nationality, []).append(s)
     threshold = None
     if y is not None:
         try:
             threshold = param("apr.accelerated.recognition_rate_threshold", on=date(y + 1, 12, 31)).value
         except LookupError:
             threshold = None
+    rows = []
+    for n, found in by_nat.items():
+        o = outcomes(found)
+        total = o.decided
+        rate = round(100 * o.positive / total, 1) if total else None
+        low = round(100 * o.refugee_status / total, 1) if total else None
+        rows.append({"nationality": n, "name": nationality_name(n) or n, "total": total,
+                     "refugee_status": o.refugee_status, "subsidiary_protection": o.subsidiary_protection,
+                     "humanitarian_status": o.humanitarian, "complementary_protection": o.complementary,
+                     "positive": o.positive, "rejected": o.rejected, "otherwise_closed": o.closed,
+                     "recognition_rate": rate,
+                     "recognition_rate_range": None if rate is None else [low, rate],
+                     "uncertain": (threshold is not None and rate is not None and low is not None
+                                   and low <= threshold < rate),
+                     "has_rate": has_rate(n)})
+    rows.sort(key=lambda r: -r["total"])
     return {"year": y, "years": years, "scope": member_state or "EU27", "threshold": threshold,
             "rows": rows[:limit],
             "totals": {"total": sum(r["total"] for r in rows),
-                       "positive": sum(r["positive"] for r in rows)}}
+                       "positive": sum(r["positive"] for r in rows),
+                       "humanitarian_status": sum(r["humanitarian_status"] for r in rows)}}
 
 
 def _norm_state(code: str) -> str:
@@ -1399,10 +1407,23 @@ def _norm_state(code: str) -> str:
 
 def recognition_rate_for(services: Services, principal: Principal, nationality: str, on: date
                          ) -> dict[str, Any]:
+    """The EU-wide recognition rate the routing of an application made on ``on`` uses, with the
+    threshold then in force and how the rate was computed. ``nationality``: an alpha-3 (or alpha-2)
+    code; UNHCR's ``UNK`` and Pactum's ``XXX`` (unknown origin) and ``XXA`` (stateless) are answered
+    with no rate and the reason; anything else is refused naming ``nationality``."""
+    from pactum.procedures.recognition import has_rate
+    from pactum.procedures.routing import recognition_threshold
+
     require(principal, *READ_ROLES)
+    code = nationality.strip().upper()
+    if has_rate(code):
+        try:
+            code = country(code).alpha3
+        except ValueError as e:
+            raise ValidationProblem.one("nationality", str(e)) from None
     with services.engine.connect() as conn:
-        r = eu_recognition_rate(_stats_for(conn, nationality), nationality, on, EU_MEMBER_STATES)
-    return r.as_dict()
+        r = eu_recognition_rate(_stats_for(conn, code), code, on, EU_MEMBER_STATES)
+    return r.as_dict(recognition_threshold(on))
 
 
 # --------------------------------------------------------------------------- indicators

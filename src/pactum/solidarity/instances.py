@@ -15,6 +15,7 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 
+from pactum.common.countries import UNKNOWN
 from pactum.solidarity.matching import (
     DEFAULT_WEIGHTS,
     ApplicantIn,
@@ -68,14 +69,21 @@ _DIASPORA: dict[str, tuple[str, ...]] = {
 }
 
 
+#: UNHCR's code for an unknown country of origin in its statistics (not a country).
+_UNHCR_UNKNOWN = "UNK"
+
+
 @lru_cache(maxsize=1)
 def nationality_mix() -> dict[str, list[tuple[str, int]]]:
-    """Applications lodged in 2024 per MED5 state, by nationality (state -> [(iso3, count)])."""
+    """Applications lodged in 2024 per MED5 state, by nationality (state -> [(iso3, count)]). UNHCR's
+    ``UNK`` (an unknown country of origin) is read as Pactum's ``XXX`` (unknown nationality): the
+    records never take it for Kosovo."""
     mix: dict[str, list[tuple[str, int]]] = defaultdict(list)
     path = resources.files("pactum").joinpath("data/solidarity/unhcr_applications_med5_by_origin_2024.csv")
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            mix[ISO3_TO_STATE[row["asylum_country_iso3"]]].append((row["origin_iso3"], int(row["applicants"])))
+            origin = UNKNOWN if row["origin_iso3"] == _UNHCR_UNKNOWN else row["origin_iso3"]
+            mix[ISO3_TO_STATE[row["asylum_country_iso3"]]].append((origin, int(row["applicants"])))
     return dict(mix)
 
 
