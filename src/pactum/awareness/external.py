@@ -17,6 +17,7 @@ from pactum.common.countries import is_country
 from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
+from pactum.common.text import shortened
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -29,6 +30,23 @@ MAX_VALUE = 10_000_000
 # Eurostat reporting countries: two-letter codes (EL for Greece, UK) and the aggregates it publishes.
 _EUROSTAT_AGGREGATES = frozenset({"TOTAL", "EU27_2020", "EU28", "EU27_2007", "EU27", "EU25", "EU15",
                                   "EA19", "EA20", "EFTA"})
+#: Eurostat's flags (the status of an observation), as its databases explain them. A figure shown
+#: keeps its flag and says what it means.
+EUROSTAT_FLAGS: dict[str, str] = {
+    "b": "break in time series", "c": "confidential", "d": "definition differs (see Eurostat's metadata)",
+    "e": "estimated", "f": "forecast", "n": "not significant", "p": "provisional", "r": "revised",
+    "s": "Eurostat estimate", "u": "low reliability", "z": "not applicable",
+}
+#: UNHCR's breakdown of an application count, in the order a stored measure carries it
+#: (``asylum_applications:G:N:FI:P``): procedure type (G government, J joint, U UNHCR), application
+#: type (N new, R repeat, A appeal, NR new and repeat together, ...), procedure level (FI first
+#: instance, FA first instance and appeal together, NA new applications, AR administrative review,
+#: JR judicial review, RA repeat/reopened, ...) and unit (P persons, C cases).
+UNHCR_BREAKDOWN = ("procedure_type", "app_type", "dec_level", "app_pc")
+_UNHCR_CODE = re.compile(r"^[A-Z]{0,3}$")
+#: What a stored row measures, and its qualifiers after a colon: a Eurostat observation's flag
+#: (``asylum_applicants:d``), UNHCR's breakdown (``asylum_applications:G:N:FI:P``).
+QUALIFIER = ":"
 # The columns that identify one observation: a second row with the same values is a duplicate.
 _KEYS: dict[str, tuple[str, ...]] = {
     "frontex": ("month", "route", "border_type", "nationality_iso3"),
@@ -79,6 +97,13 @@ SOURCES: dict[str, SourceFormat] = {
         "Source: UNHCR Refugee Population Statistics Database, CC BY 4.0",
     ),
 }
+
+
+def measure_parts(measure: str) -> tuple[str, list[str]]:
+    """A stored measure and its qualifiers: ``("asylum_applicants", ["d"])``,
+    ``("asylum_applications", ["G", "N", "FI", "P"])``; no qualifiers for a measure without any."""
+    base, _, rest = measure.partition(QUALIFIER)
+    return base, rest.split(QUALIFIER) if rest else []
 
 
 def _number(raw: str, line: int, column: str, problems: list[tuple[str, str]]) -> float | None:
@@ -152,7 +177,7 @@ def parse(
         elif source == "eurostat":
             row = _eurostat(rec, line, problems)
         else:
-            row = _unhcr(rec, line, problems)
+            row = _unhcr(rec, line, problems, breakdown=all(c in header for c in UNHCR_BREAKDOWN))
         if len(problems) > n:
             continue
         key = tuple((rec[c] or "").strip() for c in key_columns)
@@ -209,16 +234,34 @@ def _eurostat(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -
     value = _number(raw, line, "persons", problems)
     if len(problems) > n or value is None:
         return None
+    flag = (rec.get("flag") or "").strip()  # optional column: the observation's status
+    if flag and (len(flag) > 3 or not all(f in EUROSTAT_FLAGS for f in flag)):
+        problems.append((f"line {line}.flag", f"{shortened(flag)!r} is not a Eurostat flag: up to 3 of "
+                                              f"{', '.join(EUROSTAT_FLAGS)}"))
+        return None
     measure = "asylum_applicants" if kind == "ASY_APP" else "first_time_applicants"
+    if flag:
+        measure += QUALIFIER + flag
     return SeriesRow("eurostat", measure, month, value, nationality=citizen, country=geo)
 
 
-def _unhcr(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -> SeriesRow | None:
+def _unhcr(rec: dict[str, str], line: int, problems: list[tuple[str, str]], *, breakdown: bool) -> SeriesRow | None:
+    """A row of UNHCR's applications. With ``breakdown`` (the file has UNHCR's columns
+    :data:`UNHCR_BREAKDOWN`) the stored measure carries them, so that new applications at first
+    instance by persons can be told from repeat applications, appeals and cases."""
     year, coo, coa = (rec["year"] or "").strip(), (rec["coo_iso"] or "").strip(), (rec["coa_iso"] or "").strip()
     n = len(problems)
     if not (_ISO3.match(coa) and is_country(coa)):  # origins keep UNHCR's own codes (TIB)
         problems.append((f"line {line}.coa_iso", f"{coa!r} is not an ISO 3166 alpha-3 code"))
+    measure = "asylum_applications"
+    if breakdown:
+        codes = [(rec[c] or "").strip() for c in UNHCR_BREAKDOWN]
+        for column, code in zip(UNHCR_BREAKDOWN, codes, strict=True):
+            if not _UNHCR_CODE.match(code):
+                problems.append((f"line {line}.{column}",
+                                 f"{shortened(code)!r} is not a UNHCR code (up to 3 capital letters)"))
+        measure = QUALIFIER.join([measure, *codes])
     value = _number((rec["applied"] or "").strip(), line, "applied", problems)
     if len(problems) > n or value is None:
         return None
-    return SeriesRow("unhcr", "asylum_applications", year, value, nationality=coo or "XXX", country=coa)
+    return SeriesRow("unhcr", measure, year, value, nationality=coo or "XXX", country=coa)

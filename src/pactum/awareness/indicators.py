@@ -7,6 +7,7 @@ platform's own encounters and the imported Frontex, Eurostat and UNHCR series.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from pactum.awareness.schemas import MonthChange, NationalityShare
 
@@ -73,3 +74,44 @@ def sum_months(rows: Iterable[tuple[str, float]]) -> dict[str, float]:
 
 def rolling_sum(series: Mapping[str, float], last: str, months: int) -> float:
     return sum(float(series.get(month_add(last, -i), 0.0)) for i in range(months))
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def month_name(month: str) -> str:
+    """``month_name("2025-04") == "April 2025"``."""
+    return f"{_MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def months_between(earlier: str, later: str) -> int:
+    """Whole months from month ``earlier`` to month ``later`` (``YYYY-MM``): 19 from 2025-04 to 2026-11."""
+    return (int(later[:4]) * 12 + int(later[5:7])) - (int(earlier[:4]) * 12 + int(earlier[5:7]))
+
+
+#: How old the latest month of a monthly series may be before it is said to be old: Frontex and
+#: Eurostat publish a month's figures within about six weeks, so a latest month more than two months
+#: before the current one means no newer release was imported.
+STALE_AFTER_MONTHS = 2
+#: A yearly series: UNHCR publishes a year's figures in June of the next year (Global Trends), so
+#: its latest year is old once the year after it has ended too.
+STALE_AFTER_YEAR_END = 12
+
+
+def freshness(latest: str, today: date) -> dict[str, object]:
+    """How old a series' latest period (a month ``YYYY-MM`` or a year ``YYYY``) is on ``today``,
+    as figures and words: ``{"latest_period": "2025-04", "months_old": 19, "stale": True,
+    "text": "latest data: April 2025 — 19 months old on 2026-11-30"}``. A year's age counts from its
+    last month (December)."""
+    yearly = len(latest) == 4
+    last_month = f"{latest}-12" if yearly else latest
+    months = max(0, months_between(last_month, today.isoformat()[:7]))
+    stale = months > (STALE_AFTER_YEAR_END if yearly else STALE_AFTER_MONTHS)
+    plural = "" if months == 1 else "s"
+    if yearly:
+        text = f"latest data: the year {latest} — ended {months} month{plural} before {today}"
+    else:
+        age = f"the month of {today}" if months == 0 else f"{months} month{plural} old on {today}"
+        text = f"latest data: {month_name(latest)} — {age}"
+    return {"latest_period": latest, "months_old": months, "stale": stale, "text": text}

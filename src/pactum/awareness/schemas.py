@@ -50,6 +50,8 @@ class RouteForecast(BaseModel):
     model: str
     origin: str = Field(description="last observed month used for fitting, YYYY-MM")
     points: list[ForecastPoint]
+    widened: bool = Field(False, description="the upper bounds were raised to the persistence forecast's: the "
+                                             "last month lay above the model's own 80% interval")
 
 
 class MonthChange(BaseModel):
@@ -82,6 +84,7 @@ class AlertOut(BaseModel):
     acknowledged_by: str | None = None
     note: str | None = None  # the acknowledging analyst's, if any
     version: int
+    caveat: str | None = None  # data quality: the rise is mostly of unknown nationality (pactum.awareness.quality)
 
 
 #: The longest note an acknowledgement keeps, as the platform's other free-text reasons.

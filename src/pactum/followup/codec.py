@@ -5,9 +5,11 @@ the file and the field (dotted path, e.g. ``commitments.3.funding.0.amount_eur``
 find it. Nothing is returned half-read.
 
 The CSV form is one row per item (edition, partner, commitment, action, figure, milestone,
-plan_milestone, funding, tranche, component, action_plan), in document order. A child row names
-its parent in the ``parent`` column. Lists are joined with `` | ``; a figure's breakdown is written
-``IT=911 | CY=676``.
+plan_milestone, funding, tranche, component, overlap, action_plan), in document order. A child row
+names its parent in the ``parent`` column. Lists are joined with `` | ``; a figure's breakdown is
+written ``IT=911 | CY=676``. The columns of the overlaps (``with_line``, ``relation``,
+``certainty``, ``quote``) came later: a file written before them (without those columns) is read
+as it was, with no overlap.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ COLUMNS: tuple[str, ...] = (
     "label", "value", "unit", "qualifier", "breakdown", "description", "action", "due",
     "due_text", "done_on", "amount_eur", "instrument", "stage", "beneficiary", "date", "on",
     "note", "adopted_on", "actions_total", "actions_summary", "progress",
+    "with_line", "relation", "certainty", "quote",
 )
+#: Columns added after the first CSV form: a file without them is read as before (it has no row
+#: that needs them); a file that has one of them must have them all.
+LATER_COLUMNS: tuple[str, ...] = ("with_line", "relation", "certainty", "quote")
 _LIST_FIELDS = {"pillars", "partners", "funding_refs"}
 
 
@@ -213,11 +219,14 @@ def dump_csv(annex: Annex) -> str:
         for m in c["milestones"]:
             rows.append(_row("milestone", m["key"], ck, m, skip={"key"}))
         for f in c["funding"]:
-            rows.append(_row("funding", f["key"], ck, f, skip={"key", "tranches", "components"}))
+            rows.append(_row("funding", f["key"], ck, f,
+                             skip={"key", "tranches", "components", "overlaps"}))
             for t in f["tranches"]:
                 rows.append(_row("tranche", "", f["key"], t))
             for comp in f["components"]:
                 rows.append(_row("component", "", f["key"], comp))
+            for overlap in f["overlaps"]:
+                rows.append(_row("overlap", "", f["key"], overlap))
     for plan in doc["action_plans"]:
         rows.append(_row("action_plan", plan["key"], "", plan, skip={"key", "milestones"}))
         for m in plan["milestones"]:
@@ -242,6 +251,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
                 "note"),
     "tranche": ("amount_eur", "stage", "on", "due", "text"),
     "component": ("amount_eur", "text"),
+    "overlap": ("with_line", "relation", "amount_eur", "certainty", "quote"),
     "action_plan": ("title", "status", "text", "adopted_on", "actions_total", "actions_summary",
                     "progress"),
 }
@@ -260,6 +270,8 @@ def load_csv(text: str) -> Annex:
     # Every column the export writes: a missing one would read as emptied on every row (clearing
     # every due date, say), which is not what anyone removing a column from a sheet means.
     missing = [c for c in COLUMNS if c not in header]
+    if set(LATER_COLUMNS) <= set(missing):  # a file written before the overlaps: none to read
+        missing = [c for c in missing if c not in LATER_COLUMNS]
     if missing:
         if not header:
             raise ValidationProblem.one("(header)", "line 1: the file is empty; the first line names the columns")
@@ -360,7 +372,7 @@ def load_csv(text: str) -> Annex:
                 data["figures"] = []
                 actions[key] = (loc, data)
             elif kind == "funding":
-                data["tranches"], data["components"] = [], []
+                data["tranches"], data["components"], data["overlaps"] = [], [], []
                 funding[key] = (loc, data)
             c[bucket].append(data)
         elif kind == "figure":
@@ -368,9 +380,9 @@ def load_csv(text: str) -> Annex:
             loc = (*aloc, "figures", len(a["figures"]))
             lines[loc] = line_no
             a["figures"].append({"key": key} | fields(kind, row, line_no, loc))
-        elif kind in ("tranche", "component"):
+        elif kind in ("tranche", "component", "overlap"):
             floc, f = parent_of(funding, "funding line", parent, line_no)
-            bucket = "tranches" if kind == "tranche" else "components"
+            bucket = {"tranche": "tranches", "component": "components", "overlap": "overlaps"}[kind]
             loc = (*floc, bucket, len(f[bucket]))
             lines[loc] = line_no
             f[bucket].append(fields(kind, row, line_no, loc))

@@ -1,4 +1,20 @@
-"""Funding totals: per commitment, per partner, per instrument and per stage, in exact decimals.
+"""Funding totals: per commitment, per partner, per instrument and per stage, in exact decimals,
+gross and net of the overlaps the annex states.
+
+**Gross** (``total_eur``, also ``gross_eur``) adds every line's amount once. The annex itself says
+some of its amounts are also counted in another line: the EUR 60m Western Balkans package "is
+composed of … a €6 million top up from the regional anti-smuggling programme" (the EUR 30m line),
+and "part of this action [EUR 120m for Egypt] will contribute to the overall €20 million" for the
+refugees from Sudan. A line records such an overlap (``FundingLine.overlaps``, citing the annex).
+
+**Net** (``net_eur``) deducts, once, every *stated* overlap between two lines of the group being
+added up (a commitment's lines, a partner's, all of them): the amount given; where the annex says
+money is shared but not how much, as much as the smaller line (so the net counts no euro twice;
+``unstated_overlap_eur`` says how much of the deduction is such an upper bound, and the net is
+then a floor: at most that much higher). A *possible* overlap (the wording suggests one, e.g. two
+Egypt amounts of the same Southern Neighbourhood action) is listed and added up in
+``possible_overlap_eur`` but never deducted. By stage, a deduction is taken at the stage of the
+line that records the overlap.
 
 A regional line (several partner countries, e.g. the EUR 30m Western Balkans programme) is
 counted in full under each partner it names, because the annex does not split it; the partner
@@ -10,31 +26,123 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
-from pactum.followup.model import STAGE_ORDER, Annex, FundingLine, Stage
+from pactum.followup.model import (
+    STAGE_ORDER,
+    Annex,
+    FundingLine,
+    OverlapCertainty,
+    OverlapRelation,
+    Stage,
+)
 
 ZERO = Decimal(0)
+
+
+class OverlapRow(BaseModel):
+    """One overlap between two funding lines, as the totals count it."""
+
+    line: str
+    """The line that records the overlap."""
+    with_line: str
+    relation: OverlapRelation
+    certainty: OverlapCertainty
+    amount_eur: Decimal
+    """The amount counted twice (for an amount the annex does not give: the most it can be)."""
+    amount_stated: bool
+    """Whether the annex gives the amount; if not, ``amount_eur`` is an upper bound."""
+    deducted: bool
+    """Whether the net totals deduct it (the stated overlaps)."""
+    quote: str
+    line_instrument: str = ""
+    with_instrument: str = ""
+    partners: list[str] = Field(default_factory=list)
+    """The partners both lines name (whose partner totals the overlap concerns)."""
 
 
 class Totals(BaseModel):
     lines: int = 0
     total_eur: Decimal = ZERO
+    """Gross: every line's amount added once (the annex's own overlaps included)."""
     by_stage: dict[Stage, Decimal] = Field(default_factory=lambda: {s: ZERO for s in STAGE_ORDER})
     disbursed_eur: Decimal = ZERO
+    gross_eur: Decimal = ZERO
+    """The same as ``total_eur``, named for what it is."""
+    overlap_eur: Decimal = ZERO
+    """The stated overlaps between the lines added up, deducted once each."""
+    unstated_overlap_eur: Decimal = ZERO
+    """Of ``overlap_eur``, what the annex gives no amount for (deducted at its most)."""
+    net_eur: Decimal = ZERO
+    """Gross less the stated overlaps: no euro counted twice."""
+    net_by_stage: dict[Stage, Decimal] = Field(default_factory=lambda: {s: ZERO for s in STAGE_ORDER})
+    possible_overlap_eur: Decimal = ZERO
+    """Overlaps the wording suggests but does not state: listed, not deducted."""
 
     def add(self, line: FundingLine) -> None:
+        """Add one line's amount (gross and net); overlaps are deducted by :func:`totals`."""
         self.lines += 1
         self.total_eur += line.amount_eur
+        self.gross_eur += line.amount_eur
+        self.net_eur += line.amount_eur
         self.by_stage[line.stage] += line.amount_eur
+        self.net_by_stage[line.stage] += line.amount_eur
         self.disbursed_eur += line.disbursed_eur
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def net_ceiling_eur(self) -> Decimal:
+        """The most the net can be: the overlaps without an amount taken as nothing."""
+        return self.net_eur + self.unstated_overlap_eur
+
+
+def overlaps_among(lines: Iterable[FundingLine]) -> list[OverlapRow]:
+    """The overlaps between two of ``lines`` (both must be among them), in document order."""
+    chosen = list(lines)
+    by_key = {f.key: f for f in chosen}
+    out: list[OverlapRow] = []
+    for f in chosen:
+        for o in f.overlaps:
+            other = by_key.get(o.with_line)
+            if other is None:
+                continue
+            out.append(OverlapRow(
+                line=f.key, with_line=other.key, relation=o.relation, certainty=o.certainty,
+                amount_eur=o.counted_eur(f, other), amount_stated=o.amount_stated,
+                deducted=o.certainty is OverlapCertainty.stated, quote=o.quote,
+                line_instrument=f.instrument, with_instrument=other.instrument,
+                partners=[p for p in f.partners if p in other.partners],
+            ))
+    return out
 
 
 def totals(lines: Iterable[FundingLine]) -> Totals:
+    """Gross and net totals of ``lines``; the net deducts the stated overlaps between them."""
+    chosen = list(lines)
     t = Totals()
-    for line in lines:
+    for line in chosen:
         t.add(line)
+    stage_of = {f.key: f.stage for f in chosen}
+    for o in overlaps_among(chosen):
+        if not o.deducted:
+            t.possible_overlap_eur += o.amount_eur
+            continue
+        t.overlap_eur += o.amount_eur
+        t.net_eur -= o.amount_eur
+        t.net_by_stage[stage_of[o.line]] -= o.amount_eur
+        if not o.amount_stated:
+            t.unstated_overlap_eur += o.amount_eur
     return t
+
+
+def line_net(annex: Annex) -> dict[str, Decimal]:
+    """Each line's amount less the stated overlaps it records (what it adds to the net total)."""
+    lines = [f for _, f in annex.funding_lines()]
+    out = {f.key: f.amount_eur for f in lines}
+    for o in overlaps_among(lines):
+        if o.deducted:
+            out[o.line] -= o.amount_eur
+    return out
 
 
 class CommitmentFunding(BaseModel):
@@ -60,6 +168,8 @@ def by_commitment(annex: Annex) -> list[CommitmentFunding]:
 
 
 def by_partner(annex: Annex) -> list[PartnerFunding]:
+    """Each partner's lines, net of the stated overlaps between two lines both naming it; the
+    largest net first."""
     out: list[PartnerFunding] = []
     lines = [f for _, f in annex.funding_lines()]
     for p in annex.partners:
@@ -68,7 +178,7 @@ def by_partner(annex: Annex) -> list[PartnerFunding]:
             continue
         shared = sum((f.amount_eur for f in mine if len(f.partners) > 1), ZERO)
         out.append(PartnerFunding(code=p.code, name=p.name, totals=totals(mine), shared_eur=shared))
-    out.sort(key=lambda pf: (-pf.totals.total_eur, pf.name))
+    out.sort(key=lambda pf: (-pf.totals.net_eur, -pf.totals.total_eur, pf.name))
     return out
 
 
@@ -83,3 +193,8 @@ def by_instrument(annex: Annex) -> list[GroupFunding]:
 
 def by_stage(annex: Annex) -> Totals:
     return totals(f for _, f in annex.funding_lines())
+
+
+def overlaps(annex: Annex) -> list[OverlapRow]:
+    """Every overlap the annex records, stated and possible, in document order."""
+    return overlaps_among(f for _, f in annex.funding_lines())

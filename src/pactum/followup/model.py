@@ -82,6 +82,26 @@ class PlanStatus(StrEnum):
     under_preparation = "under_preparation"
 
 
+class OverlapRelation(StrEnum):
+    """How a funding line's money is also in another line of the annex.
+
+    ``part_of``: the amount (without an amount: the whole line) is inside the other line, e.g. the
+    EUR 6m "top up from the regional anti-smuggling programme" of the Western Balkans package.
+    ``overlaps``: the two lines share an amount, e.g. "part of this action will contribute to the
+    overall EUR 20 million"; without an amount the annex does not say how much."""
+
+    part_of = "part_of"
+    overlaps = "overlaps"
+
+
+class OverlapCertainty(StrEnum):
+    """``stated``: the annex's words say the money is counted twice; the net totals deduct it.
+    ``possible``: the wording suggests it but does not say it; listed, never deducted."""
+
+    stated = "stated"
+    possible = "possible"
+
+
 def _partial(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
@@ -222,6 +242,31 @@ class Component(_Base):
     text: str = Field(min_length=1)
 
 
+class Overlap(_Base):
+    """Money of this funding line that another line of the annex (``with_line``) also counts, in
+    the annex's own words (``quote``: its wording, verbatim; several passages joined by " … ")."""
+
+    with_line: Key
+    relation: OverlapRelation
+    amount_eur: Amount | None = None
+    certainty: OverlapCertainty = OverlapCertainty.stated
+    quote: str = Field(min_length=1)
+
+    def counted_eur(self, line: FundingLine, other: FundingLine) -> Decimal:
+        """The amount counted twice: the amount given; without one, the whole line if it is part
+        of the other, else as much as the smaller line (the most the annex's words allow)."""
+        if self.amount_eur is not None:
+            return self.amount_eur
+        if self.relation is OverlapRelation.part_of:
+            return line.amount_eur
+        return min(line.amount_eur, other.amount_eur)
+
+    @property
+    def amount_stated(self) -> bool:
+        """Whether the annex gives the amount (a line wholly part of another gives its own)."""
+        return self.amount_eur is not None or self.relation is OverlapRelation.part_of
+
+
 class FundingLine(_Base):
     key: Key
     action: Key | None = None
@@ -234,6 +279,7 @@ class FundingLine(_Base):
     note: str | None = None
     tranches: list[Tranche] = Field(default_factory=list)
     components: list[Component] = Field(default_factory=list)
+    overlaps: list[Overlap] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _parts(self) -> FundingLine:
@@ -246,6 +292,16 @@ class FundingLine(_Base):
         tranches = sum((t.amount_eur for t in self.tranches), Decimal(0))
         if tranches > self.amount_eur:
             raise ValueError(f"tranches ({tranches} EUR) exceed the line ({self.amount_eur} EUR)")
+        seen: set[str] = set()
+        for o in self.overlaps:
+            if o.with_line == self.key:
+                raise ValueError(f"funding line {self.key} cannot overlap with itself")
+            if o.with_line in seen:
+                raise ValueError(f"the overlap with funding line {o.with_line} is given twice")
+            seen.add(o.with_line)
+            if o.amount_eur is not None and o.amount_eur > self.amount_eur:
+                raise ValueError(f"the overlap with {o.with_line} ({o.amount_eur} EUR) exceeds the line "
+                                 f"({self.amount_eur} EUR)")
         return self
 
     @property
@@ -370,10 +426,49 @@ class Annex(_Base):
                         problems.append(
                             ((*floc, "partners"), f"partner {code} is not in the partners list")
                         )
+        problems += self._overlap_problems()
         for pi, plan in enumerate(self.action_plans):
             unique("action plan", plan.key, ("action_plans", pi, "key"))
             for mi, m in enumerate(plan.milestones):
                 unique("milestone", m.key, ("action_plans", pi, "milestones", mi, "key"))
+        return problems
+
+    def _overlap_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """An overlap must name a line of the annex, fit in it, be given once for a pair of lines,
+        and the stated overlaps of a line (an amount the annex does not give counted at its most)
+        must not add up to more than the line, so that no euro is deducted twice."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        lines = {f.key: f for c in self.commitments for f in c.funding}
+        pairs: set[frozenset[str]] = set()
+        deducted: dict[str, Decimal] = {}
+        for ci, c in enumerate(self.commitments):
+            for fi, f in enumerate(c.funding):
+                for oi, o in enumerate(f.overlaps):
+                    oloc: tuple[str | int, ...] = ("commitments", ci, "funding", fi, "overlaps", oi)
+                    other = lines.get(o.with_line)
+                    if other is None:
+                        problems.append(((*oloc, "with_line"), f"funding line {o.with_line} does not exist"))
+                        continue
+                    pair = frozenset((f.key, other.key))
+                    if pair in pairs:
+                        problems.append(((*oloc, "with_line"),
+                                         f"the overlap of {f.key} and {other.key} is given twice "
+                                         "(give it under one of the two lines)"))
+                        continue
+                    pairs.add(pair)
+                    amount = o.counted_eur(f, other)
+                    if o.amount_stated and amount > other.amount_eur:
+                        problems.append(((*oloc, "amount_eur"),
+                                         f"{amount} EUR cannot be part of funding line {other.key} "
+                                         f"({other.amount_eur} EUR)"))
+                        continue
+                    if o.certainty is OverlapCertainty.stated:  # deducted: at most once per euro
+                        for key in (f.key, other.key):
+                            deducted[key] = deducted.get(key, Decimal(0)) + amount
+                            if deducted[key] > lines[key].amount_eur:
+                                problems.append(((*oloc, "amount_eur"),
+                                                 f"the stated overlaps of funding line {key} add up to "
+                                                 f"more than the line ({lines[key].amount_eur} EUR)"))
         return problems
 
     # -- look-ups ---------------------------------------------------------------------------

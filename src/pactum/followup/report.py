@@ -1,6 +1,7 @@
 """The state of play: the annex at a date, laid out as the annex is (commitment | state of play),
-with funding totals per commitment and per partner, overdue milestones, the platform's live
-figures and what changed since an earlier report.
+with funding totals per commitment and per partner (gross, and net of the overlaps the annex
+states, which are listed), overdue milestones, the platform's live figures and what changed since
+an earlier report.
 
 Pure: the caller passes the annex as it stood on the report date (and on the previous date) and
 the live indicator values it computed. A live value the platform cannot compute is shown as not
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pactum.followup.funding import PartnerFunding, Totals, by_partner, totals
+from pactum.followup.funding import OverlapRow, PartnerFunding, Totals, by_partner, overlaps, totals
 from pactum.followup.items import Change, diff
 from pactum.followup.model import (
     Annex,
@@ -137,6 +138,8 @@ class StateOfPlay(BaseModel):
     plans_in_preparation: list[PlanRow]
     partner_funding: list[PartnerFunding]
     totals: Totals
+    overlaps: list[OverlapRow] = []
+    """The overlaps between funding lines the annex states (deducted from the net) or suggests."""
     overdue: list[MilestoneRow]
     changes: list[Change]
     live_shown: bool
@@ -218,6 +221,7 @@ def build(
         plans_in_preparation=[p for p in plans if p.status is PlanStatus.under_preparation],
         partner_funding=by_partner(annex),
         totals=totals(f for _, f in annex.funding_lines()),
+        overlaps=overlaps(annex),
         overdue=overdue,
         changes=changes,
         live_shown=show_live,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -118,10 +118,13 @@ def _working_days_up_to(first: date, last: date, member_state: str, enough: int)
 
 def _shift_months(day: date, months: int) -> tuple[date, bool]:
     """Same date ``months`` later (or earlier); clamped to the last day of a shorter month.
-    Returns the date and whether it was clamped."""
+    Returns the date and whether it was clamped; raises ``OverflowError`` (as ``date`` arithmetic
+    with ``timedelta`` does) when that month lies outside the years 1 to 9999."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
     last = calendar.monthrange(year, month)[1]
     if day.day > last:
         return date(year, month, last), True

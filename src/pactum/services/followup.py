@@ -536,6 +536,13 @@ class HistoryEntry(BaseModel):
     data: dict[str, Any] | None
 
 
+def _same(before: Any, after: Any) -> bool:
+    """Whether a field kept its value; absent, null and an empty list are the same (a version stored
+    before the field existed did not hold it: its first edit does not change it)."""
+    empty: tuple[Any, ...] = (None, [], {})
+    return before == after or (before in empty and after in empty)
+
+
 def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
     """Every version of one item, oldest first, with the fields each version changed."""
     _check_kind(kind)
@@ -554,7 +561,7 @@ def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
         if data is None or prev is None:
             fields = sorted(data or {}) if prev is None else []
         else:
-            fields = sorted(k for k in set(prev) | set(data) if prev.get(k) != data.get(k))
+            fields = sorted(k for k in set(prev) | set(data) if not _same(prev.get(k), data.get(k)))
         out.append(HistoryEntry(
             version=r["version"], change=r["change"], valid_from=r["valid_from"],
             recorded_at=r["recorded_at"], actor=r["actor"], authority=r["authority"],
@@ -582,6 +589,9 @@ class CommitmentSummary(BaseModel):
     by_status: dict[str, int]
     milestones_overdue: int
     funding_eur: Any
+    """Gross: the commitment's lines added up."""
+    funding_net_eur: Any = None
+    """Net of the overlaps the annex states between two of the commitment's lines."""
     partners: list[str]
 
 
@@ -594,10 +604,11 @@ def commitments(services: Services, as_of: date | None = None) -> list[Commitmen
         for a in c.actions:
             by_status[a.status.value] = by_status.get(a.status.value, 0) + 1
         partners = sorted({p for a in c.actions for p in a.partners})
+        money = funding_totals.totals(c.funding)
         out.append(CommitmentSummary(
             number=c.number, text=c.text, status=c.status.value, actions=len(c.actions),
             by_status=by_status, milestones_overdue=sum(m.overdue_on(on) for m in c.milestones),
-            funding_eur=funding_totals.totals(c.funding).total_eur, partners=partners,
+            funding_eur=money.total_eur, funding_net_eur=money.net_eur, partners=partners,
         ))
     return out
 
@@ -607,6 +618,18 @@ def commitment(services: Services, number: int, as_of: date | None = None) -> Co
         return current(services, as_of).commitment(number)
     except KeyError:
         raise NotFound(f"no commitment {number}") from None
+
+
+def commitment_overlaps(services: Services, number: int,
+                        as_of: date | None = None) -> list[funding_totals.OverlapRow]:
+    """The overlaps that concern a line of the commitment (the other line may be another
+    commitment's: only the overlaps between two of its own lines are out of its net)."""
+    annex = current(services, as_of)
+    try:
+        keys = {f.key for f in annex.commitment(number).funding}
+    except KeyError:
+        raise NotFound(f"no commitment {number}") from None
+    return [o for o in funding_totals.overlaps(annex) if o.line in keys or o.with_line in keys]
 
 
 class ActionPlanSummary(BaseModel):
@@ -670,6 +693,8 @@ class PartnerView(BaseModel):
     funding: list[dict[str, Any]]
     totals: funding_totals.Totals
     shared_eur: Any
+    overlaps: list[funding_totals.OverlapRow] = []
+    """The overlaps between two of the partner's lines (the stated ones are out of its net)."""
 
 
 def partner(services: Services, code: str, as_of: date | None = None) -> PartnerView:
@@ -688,16 +713,24 @@ def partner(services: Services, code: str, as_of: date | None = None) -> Partner
         funding=[{"commitment": c.number, **f.model_dump(mode="json")} for c, f in lines],
         totals=pf.totals if pf else funding_totals.Totals(),
         shared_eur=pf.shared_eur if pf else 0,
+        overlaps=funding_totals.overlaps_among(f for _, f in lines),
     )
 
 
 class FundingOverview(BaseModel):
+    """The funding of the annex on a date: gross (every line once) and net of the overlaps the
+    annex states (``totals.net_eur``; the overlaps in ``overlaps``), by stage, commitment, partner
+    and instrument. Each line says what it adds to the net (``net_eur``: its amount less the
+    stated overlaps it records)."""
+
     as_of: date
     totals: funding_totals.Totals
     by_stage: dict[str, Any]
+    net_by_stage: dict[str, Any] = {}
     by_commitment: list[funding_totals.CommitmentFunding]
     by_partner: list[funding_totals.PartnerFunding]
     by_instrument: list[funding_totals.GroupFunding]
+    overlaps: list[funding_totals.OverlapRow] = []
     lines: list[dict[str, Any]]
 
 
@@ -705,12 +738,16 @@ def funding(services: Services, as_of: date | None = None) -> FundingOverview:
     on = as_of or today(services)
     annex = current(services, on)
     t = funding_totals.by_stage(annex)
+    net = funding_totals.line_net(annex)
     return FundingOverview(
         as_of=on, totals=t, by_stage={s.value: v for s, v in t.by_stage.items()},
+        net_by_stage={s.value: v for s, v in t.net_by_stage.items()},
         by_commitment=funding_totals.by_commitment(annex),
         by_partner=funding_totals.by_partner(annex),
         by_instrument=funding_totals.by_instrument(annex),
-        lines=[{"commitment": c.number, **f.model_dump(mode="json")} for c, f in annex.funding_lines()],
+        overlaps=funding_totals.overlaps(annex),
+        lines=[{"commitment": c.number, **f.model_dump(mode="json"), "net_eur": format(net[f.key], "f")}
+               for c, f in annex.funding_lines()],
     )
 
 

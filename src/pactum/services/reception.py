@@ -426,6 +426,74 @@ def overview(services: Services, principal: Principal, *, on: date | None = None
     }
 
 
+#: The columns of the EU overview as CSV, one row per state (the overview page's table and what it
+#: rests on); the EU totals are the sums of ``places``, ``accommodated`` and ``not_accommodated``.
+OVERVIEW_CSV_COLUMNS: tuple[str, ...] = (
+    "member_state", "name", "last_reported_on", "weeks_since_last_report", "overdue", "period", "places",
+    "accommodated", "occupancy_percent", "rate_change_points", "trend", "trend_change_points", "trend_since",
+    "not_accommodated", "under_pressure", "flags", "contingency_plan", "border_procedure_occupancy",
+    "report_id", "as_of", "threshold", "overdue_after_weeks",
+)
+
+
+def _csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    """``rows`` as CSV (header first, CRLF as the audit export writes): a boolean as true/false, a
+    missing value as an empty cell, a text a spreadsheet would read as a formula after an apostrophe."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row.get(name)
+            if value is None:
+                cell = ""
+            elif isinstance(value, bool):
+                cell = "true" if value else "false"
+            elif isinstance(value, str):
+                cell = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+            else:
+                cell = str(value)
+            cells.append(cell)
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def overview_csv(services: Services, principal: Principal, *, on: date | None = None,
+                 threshold: float | None = None, overdue_weeks: int | None = None) -> str:
+    """:func:`overview` as CSV, one row per state (:data:`OVERVIEW_CSV_COLUMNS`): its latest report's
+    places, persons, occupancy (% as the page shows it), change and trend in percentage points,
+    flags (codes joined by `` | ``), whether it is under pressure or overdue; a state that never
+    reported has its figures empty. The same scope as the overview: a state's user, its state."""
+    data = overview(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
+    rows = []
+    for s in data["states"]:
+        latest, trend = s["latest"], s["trend"]
+        row: dict[str, Any] = {
+            "member_state": s["member_state"], "name": s["name"], "last_reported_on": s["last_reported_on"],
+            "weeks_since_last_report": s["weeks_since_last_report"], "overdue": s["overdue"],
+            "as_of": data["as_of"], "threshold": data["threshold"], "overdue_after_weeks": data["overdue_weeks"],
+        }
+        if latest is not None:
+            total, change = latest["total"], latest["change"]
+            row.update(
+                period=latest["period"], places=total["places"], accommodated=total["accommodated"],
+                occupancy_percent=None if total["rate"] is None else round(total["rate"] * 100, 1),
+                rate_change_points=change["rate_points"] if change else None,
+                not_accommodated=total["not_accommodated"], under_pressure=latest["under_pressure"],
+                flags=" | ".join(f["code"] for f in latest["flags"]), contingency_plan=latest["contingency_plan"],
+                border_procedure_occupancy=latest["border_procedure_occupancy"], report_id=latest["id"],
+            )
+        if trend is not None:
+            row.update(trend=trend["direction"], trend_change_points=trend["change_points"],
+                       trend_since=trend["since"])
+        rows.append(row)
+    return _csv_text(OVERVIEW_CSV_COLUMNS, rows)
+
+
 # -- indicators ----------------------------------------------------------------------------------
 
 

@@ -499,6 +499,65 @@ def overview(services: Services, principal: Principal) -> dict[str, Any]:
             "attribution": unhcr.ATTRIBUTION, "manages": manages_plans(principal)}
 
 
+# --- CSV exports ------------------------------------------------------------------------------------
+
+#: The overview as CSV, one row per plan: its figures (places in the plan, by category where the
+#: plan gives them) and the places pledged, states pledging, persons admitted and arrived.
+OVERVIEW_CSV_COLUMNS: tuple[str, ...] = (
+    "plan", "kind", "title", "first_year", "last_year", "status", "closed_on", "total_places",
+    *(f"{c}_places" for c in CATEGORIES), "pledged", "pledging_states", "announced_states", "admitted", "arrived",
+)
+#: A plan's progress as CSV, one row per state and category: the plan page's "By state" table.
+PLAN_CSV_COLUMNS: tuple[str, ...] = ("plan", "member_state", "name", "category", "pledged", "admitted", "arrived")
+
+
+def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """``rows`` as CSV (header first, CRLF as the audit export writes): a missing value as an empty
+    cell, a text a spreadsheet would read as a formula after an apostrophe."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row.get(name)
+            if value is None:
+                cell = ""
+            elif isinstance(value, str):
+                cell = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+            else:
+                cell = str(value)
+            cells.append(cell)
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def overview_csv(services: Services, principal: Principal) -> str:
+    """Every plan of :func:`overview` as CSV (:data:`OVERVIEW_CSV_COLUMNS`), latest first; a
+    category the plan gives no figure for is an empty cell."""
+    rows = []
+    for p in list_plans(services, principal):
+        rows.append({"plan": p["key"], **{k: p[k] for k in ("kind", "title", "first_year", "last_year", "status",
+                                                             "total_places", "pledged", "pledging_states",
+                                                             "announced_states", "admitted", "arrived")},
+                     "closed_on": p["closed_on"].isoformat() if p["closed_on"] else None,
+                     **{f"{c}_places": p["split"][c] for c in CATEGORIES}})
+    return _csv_text(OVERVIEW_CSV_COLUMNS, rows)
+
+
+def plan_csv(services: Services, principal: Principal, key: str) -> str:
+    """A plan's places pledged, persons admitted and arrived by state and category, as CSV
+    (:data:`PLAN_CSV_COLUMNS`): the rows add up to the plan's totals."""
+    plan = get_plan(services, principal, key)
+    rows = [{"plan": plan["key"], "member_state": s["member_state"], "name": MEMBER_STATES[s["member_state"]].name,
+             "category": c, **s["by_category"][c]}
+            for s in plan["progress"]["by_state"] for c in CATEGORIES]
+    return _csv_text(PLAN_CSV_COLUMNS, rows)
+
+
 # --- indicators ------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends
+from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
@@ -28,6 +29,21 @@ def overview(on: date | None = None, threshold: float | None = None, overdue_wee
     0.9 = 90%, from above 0 to 3) and those that have
     not reported for more than ``overdue_weeks`` weeks (default 2). A state's user: its own state."""
     return reception.overview(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
+
+
+@router.get("/overview.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The overview as CSV, one row per state"}})
+def overview_csv(on: date | None = None, threshold: float | None = None, overdue_weeks: int | None = None,
+                 services: Services = Svc, principal: Principal = Who) -> Response:
+    """The overview of ``GET /reception/overview`` (same parameters, same scope) as CSV, one row
+    per state: member_state, name, last_reported_on, weeks_since_last_report, overdue, period,
+    places, accommodated, occupancy_percent, rate_change_points, trend, trend_change_points,
+    trend_since, not_accommodated, under_pressure, flags (codes joined by `` | ``),
+    contingency_plan, border_procedure_occupancy, report_id, as_of, threshold, overdue_after_weeks."""
+    text = reception.overview_csv(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
+    day = (on or services.clock.today()).isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="reception-overview-{day}.csv"'})
 
 
 @router.get("/states/{member_state}")

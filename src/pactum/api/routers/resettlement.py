@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
@@ -23,6 +24,30 @@ Svc = Depends(get_services)
 def overview(services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Every plan's places pledged, admitted and arrived; UNHCR's arrivals by year beside them."""
     return resettlement.overview(services, principal)
+
+
+_CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}, "description": "CSV, the header first"}}
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/resettlement/overview.csv", response_class=Response, responses=_CSV)
+def overview_csv(services: Services = Svc, principal: Principal = Who) -> Response:
+    """Every plan as CSV, latest first: plan, kind, title, first_year, last_year, status, closed_on,
+    total_places, resettlement_places, humanitarian_admission_places, emergency_admission_places
+    (empty when the plan gives no figure), pledged, pledging_states, announced_states, admitted,
+    arrived."""
+    return _csv(resettlement.overview_csv(services, principal), "resettlement-plans.csv")
+
+
+@router.get("/resettlement/plans/{key}/progress.csv", response_class=Response, responses=_CSV)
+def plan_csv(key: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """A plan's places pledged and persons admitted and arrived, one row per state and category:
+    plan, member_state, name, category, pledged, admitted, arrived."""
+    return _csv(resettlement.plan_csv(services, principal, key), f"resettlement-{key}-by-state.csv")
 
 
 @router.get("/resettlement/plans")

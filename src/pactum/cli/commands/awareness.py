@@ -170,3 +170,212 @@ def report_cmd(
     html_path, pdf_path = weekly.write(rep, out)
     emit_json({"week": rep["week"]["label"], "html": str(html_path), "pdf": str(pdf_path),
                "alerts": len(rep["alerts"]), "frontex_month": rep["frontex_month"]})
+
+
+#: How the dashboard and route commands print: the API's JSON, or tables to read in a terminal.
+_FORMATS = ("json", "table")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in _FORMATS:
+        fail(f"--format: {fmt!r} is not json or table")
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{value:+.1f}%"
+
+
+def _n(value: Any) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def _interval(point: dict[str, Any]) -> str:
+    return f"{point['month']}: {_n(point['mean'])} ({_n(point['lo_80'])}–{_n(point['hi_80'])})"
+
+
+def _console() -> Any:
+    import sys
+
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _dashboard_tables(data: dict[str, Any]) -> None:
+    """What the dashboard page shows, as tables: the Frontex release and its age, the routes, the
+    data-quality caveats, the asylum statistics beside them and the open alerts."""
+    from rich.table import Table
+
+    from pactum.common.countries import nationality_name
+
+    console = _console()
+    fx = data.get("frontex") or {}
+    console.print(f"Situational awareness, scope {data['scope']}, {data['today']}")
+    if fx.get("latest_period"):
+        console.print(f"Frontex: {fx['release']}; {fx['text']}.")
+        if fx.get("stale"):
+            console.print(f"The figures, alerts and forecasts describe {fx['latest_period']} and the month after it, "
+                          "not the current month: no newer Frontex release has been imported.")
+    table = Table(title=f"Routes (Frontex detections, latest month of the data: {fx.get('latest_period') or '–'})")
+    for column, right in (("Route", False), ("Month", False), ("Detections", True), ("vs month before", True),
+                          ("vs year before", True), ("Model (by backtest)", False), ("MASE ratio", True),
+                          ("Forecast for the month after the data (80% interval)", False),
+                          ("Open alerts", True), ("Platform encounters, same month", True),
+                          ("Platform encounters, all records", True)):
+        table.add_column(column, justify="right" if right else "left", no_wrap=column == "Route")
+    for r in data["routes"]:
+        fc = r["forecast"]
+        p = r["platform"]
+        table.add_row(
+            r["route"] + (" *" if r.get("data_quality") else ""), r["last_month"],
+            _n(r["change"]["value"]), _pct(r["change"]["change_month_pct"]), _pct(r["change"]["change_year_pct"]),
+            r["chosen_model"] or "not backtested",
+            f"{r['backtest']['mase_ratio']:.2f}" if r["backtest"] else "–",
+            _interval(fc["points"][0]) if fc else (r["forecast_note"] or "–"),
+            str(r["open_alerts"]), f"{_n(p['same_month_encounters'])} in {p['same_month']}",
+            f"{_n(p['total'])}" + (f" ({p['first_month']} to {p['last_month']})" if p["total"] else ""))
+    console.print(table)
+    for r in data["routes"]:
+        if r.get("data_quality"):
+            console.print(f"* {r['route']}: {r['data_quality']['text']}")
+    ext = data["external"]
+    if ext.get("eurostat"):
+        e = ext["eurostat"]
+        flag = f" (flag {e['flag']})" if e.get("flag") else ""
+        line = f"{e['label']}: {_n(e['change']['value'])}{flag} in {e['change']['month']}"
+        if e["change"]["change_year_pct"] is not None:
+            line += f" ({_pct(e['change']['change_year_pct'])} on {_n(e['change']['same_month_last_year'])} a year earlier)"
+        if e.get("flag_meanings"):
+            line += "; Eurostat flags: " + ", ".join(f"{m} {f}" for m, f in e["flags"].items()) + " — " + \
+                "; ".join(f"{f}: {meaning}" for f, meaning in e["flag_meanings"].items())
+        if e.get("freshness"):
+            line += f"; {e['freshness']['text']}"
+        console.print(line)
+    if ext.get("unhcr"):
+        u = ext["unhcr"]
+        line = f"{u['label']}: {_n(u['total'])} in {u['year']}"
+        if u.get("previous_year"):
+            line += f" ({_n(u['previous_year'])} in {int(u['year']) - 1}, {_pct(u['change_pct'])})"
+        line += "; top origins: " + ", ".join(
+            f"{nationality_name(t['nationality']) or t['nationality']} {t['share'] * 100:.0f}%" for t in u["top_origins"])
+        console.print(line)
+        console.print(f"Counted: {u['counts']}." + (
+            " Not counted: " + "; ".join(f"{x['what']} {_n(x['applications'])}" for x in u["left_out"]) + "."
+            if u.get("left_out") else ""))
+    _alerts_table(console, data["alerts"], "Open alerts")
+
+
+def _alerts_table(console: Any, alerts: list[dict[str, Any]], title: str) -> None:
+    from rich.table import Table
+
+    from pactum.common.countries import nationality_name
+
+    if not alerts:
+        console.print(f"{title}: none.")
+        return
+    table = Table(title=title)
+    # the id whole: it is what `pactum awareness ack ID --version N` takes
+    table.add_column("Id", no_wrap=True, min_width=max(len(a["id"]) for a in alerts))
+    for column in ("Version", "Route", "Month", "Source", "Rule", "What happened", "Driven by", "Status"):
+        table.add_column(column)
+    for a in alerts:
+        drivers = ", ".join(f"{nationality_name(d['nationality']) or d['nationality']} (+{d['increase']:,})"
+                            for d in a["drivers"])
+        status = f"acknowledged by {a['acknowledged_by']}" if a.get("acknowledged_at") else "open"
+        what = a["message"] + (" (data quality: see below)" if a.get("caveat") else "")
+        table.add_row(a["id"], str(a["version"]), a["route"], a["month"], a["source"], a["rule"].replace("_", " "),
+                      what, drivers, status)
+    console.print(table)
+    for a in alerts:
+        if a.get("caveat"):
+            console.print(f"{a['id']} ({a['route']}, {a['month']}, {a['rule'].replace('_', ' ')}): {a['caveat']}")
+
+
+def _route_tables(r: dict[str, Any]) -> None:
+    """What a route's page shows, as tables: the data's age and quality, the forecast, the backtests,
+    the last 12 months by border type, the top nationalities with their forecasts, the alerts."""
+    from rich.table import Table
+
+    from pactum.common.countries import nationality_name
+
+    console = _console()
+    fx = r.get("frontex") or {}
+    console.print(f"{r['route']}: latest month of the data {r['last_month']}, {_n(r['change']['value'])} detections "
+                  f"({_pct(r['change']['change_month_pct'])} on the month before, "
+                  f"{_pct(r['change']['change_year_pct'])} on a year earlier)")
+    if fx.get("latest_period"):
+        console.print(f"Frontex: {fx['release']}; {fx['text']}.")
+    for q in r["data_quality"]:
+        console.print(q)
+    if r["forecast"]:
+        table = Table(title=f"Forecast of the months after the latest data ({r['last_month']}), "
+                            f"{r['forecast']['model']} (chosen by backtest), 80% interval")
+        for column, right in (("Month", False), ("Forecast", True), ("80% interval", True)):
+            table.add_column(column, justify="right" if right else "left")
+        for p in r["forecast"]["points"]:
+            table.add_row(p["month"], _n(p["mean"]), f"{_n(p['lo_80'])} – {_n(p['hi_80'])}")
+        console.print(table)
+    else:
+        console.print(r["forecast_note"] or "No forecast: the route has not been backtested.")
+    for b in r["backtests"]:
+        table = Table(title=f"Backtest, horizon {b['horizon']} months, {b['origins']} origins, data to "
+                            f"{b['data_through']} (MASE ratio to seasonal naive {b['mase_ratio']:.3f})")
+        for column, right in (("Model", False), ("MASE", True), ("80% coverage", True), ("", False)):
+            table.add_column(column, justify="right" if right else "left")
+        for m in b["models"]:
+            table.add_row(m["model"], f"{m['mase']:.3f}", f"{m['coverage_80'] * 100:.1f}%",
+                          "chosen" if m["model"] == b["chosen"] else "")
+        console.print(table)
+    console.print("Last 12 months by border type: " + ", ".join(f"{bt} {n:,}" for bt, n in r["border_types"].items()))
+    forecasts = {f["nationality"]: f["points"][0] for f in r["nationality_forecasts"]}
+    widened = {f["nationality"] for f in r["nationality_forecasts"] if f.get("widened")}
+    table = Table(title="Top nationalities (last 12 months) and their forecasts (model's own 80% interval)")
+    for column, right in (("Nationality", False), ("Detections", True), ("Share", True), ("Forecast", False)):
+        table.add_column(column, justify="right" if right else "left")
+    for t in r["top_nationalities"]:
+        p = forecasts.get(t["nationality"])
+        table.add_row(nationality_name(t["nationality"]) or t["nationality"], _n(t["value"]),
+                      f"{t['share'] * 100:.1f}%",
+                      (_interval(p) + (" (widened)" if t["nationality"] in widened else "")) if p else "–")
+    console.print(table)
+    if forecasts:
+        console.print(r["nationality_forecasts_note"])
+    _alerts_table(console, r["alerts"], "Alerts on this route")
+
+
+@app.command("dashboard")
+def dashboard_cmd(
+    fmt: str = typer.Option("json", "--format", help="json (the JSON of GET /api/v1/awareness/dashboard) or table"),
+) -> None:
+    """What the awareness dashboard shows: every route's latest month of Frontex data (and how old
+    it is), changes, model, forecast, alerts and platform encounters, and the asylum statistics
+    beside them."""
+    from pactum.services import awareness
+
+    _check_format(fmt)
+    services = cli_services()
+    data = run_command(awareness.dashboard, services, cli_principal(services))
+    if fmt == "table":
+        _dashboard_tables(data)
+        return
+    emit_json(data)
+
+
+@app.command("route")
+def route_cmd(
+    route: str = typer.Argument(..., help="Frontex route name, e.g. 'Eastern Borders Route'"),
+    fmt: str = typer.Option("json", "--format", help="json (the JSON of GET /api/v1/awareness/routes/{route}) or table"),
+) -> None:
+    """What a route's page shows: its forecast with the backtest evidence, 60 months of history,
+    border types, top nationalities and their forecasts, data-quality caveats and alerts."""
+    from pactum.services import awareness
+
+    _check_format(fmt)
+    if route not in route_names():
+        fail(f"unknown route {route!r}; routes: {', '.join(route_names())}")
+    services = cli_services()
+    data = run_command(awareness.get_route, services, cli_principal(services), route)
+    if fmt == "table":
+        _route_tables(data)
+        return
+    emit_json(data)

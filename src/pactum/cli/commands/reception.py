@@ -4,6 +4,8 @@ API answers; bad input is one line on standard error and exit code 2."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from pactum.cli.io import (
@@ -40,13 +42,22 @@ def overview(
     on: str = typer.Option("", "--on", help="Latest reports on or before this date, YYYY-MM-DD (default today)"),
     threshold: str = typer.Option("", "--threshold", help=THRESHOLD_HELP),
     overdue_weeks: int = typer.Option(None, "--overdue-weeks", help="Not reported for more than this many weeks (default 2)"),
+    fmt: str = typer.Option("json", "--format", help="json, or csv (the file of GET /api/v1/reception/overview.csv)"),
 ) -> None:
-    """Every state's latest report, rates, trend, the states under pressure and those overdue."""
+    """Every state's latest report, rates, trend, the states under pressure and those overdue; with
+    --format csv one row per state, as the overview page's table."""
     from pactum.services import reception
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
     day = option_date(on, "--on")
     level = _threshold(threshold)
     services = cli_services()
+    if fmt == "csv":
+        text = run_command(reception.overview_csv, services, cli_principal(services), on=day, threshold=level,
+                           overdue_weeks=overdue_weeks)
+        sys.stdout.write(text)
+        return
     emit_json(run_command(reception.overview, services, cli_principal(services), on=day, threshold=level,
                           overdue_weeks=overdue_weeks))
 

@@ -4,9 +4,19 @@ Writes act as ``PACTUM_CLI_USER`` (a state's commands need a user of that state)
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, run_command
+from pactum.cli.io import cli_principal, cli_services, emit_json, fail, load_json_model, run_command
+
+FORMAT_HELP = "json, or csv (the file of the API's .csv route)"
+
+
+def _format(fmt: str) -> str:
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    return fmt
 
 app = typer.Typer(
     name="resettlement",
@@ -25,20 +35,31 @@ def load() -> None:
 
 
 @app.command("overview")
-def overview() -> None:
-    """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year."""
+def overview(fmt: str = typer.Option("json", "--format", help=FORMAT_HELP)) -> None:
+    """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year; with
+    --format csv one row per plan (GET /api/v1/resettlement/overview.csv)."""
     from pactum.services import resettlement
 
+    _format(fmt)
     services = cli_services()
+    if fmt == "csv":
+        sys.stdout.write(run_command(resettlement.overview_csv, services, cli_principal(services)))
+        return
     emit_json(run_command(resettlement.overview, services, cli_principal(services)))
 
 
 @app.command("plan")
-def plan(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027")) -> None:
-    """A plan with its progress by category, state and country of first asylum."""
+def plan(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027"),
+         fmt: str = typer.Option("json", "--format", help=FORMAT_HELP)) -> None:
+    """A plan with its progress by category, state and country of first asylum; with --format csv
+    one row per state and category (GET /api/v1/resettlement/plans/{key}/progress.csv)."""
     from pactum.services import resettlement
 
+    _format(fmt)
     services = cli_services()
+    if fmt == "csv":
+        sys.stdout.write(run_command(resettlement.plan_csv, services, cli_principal(services), key))
+        return
     emit_json(run_command(resettlement.get_plan, services, cli_principal(services), key))
 
 

@@ -21,6 +21,12 @@ HORIZON = 3
 
 
 def build(ctx: ScenarioContext) -> None:
+    # The world's clock is the scenario's, not the wall clock: the world is built as of its end
+    # day, whose scripted work runs through the day (returns at 06:00, solidarity to 10:00,
+    # resettlement, awareness and follow-up at 12:00), the same whatever the hour of the build, so
+    # that a seed gives the same world. A world built before noon of its end day therefore shows
+    # these stamps later than the build; stamping them with the wall clock would make the world
+    # depend on the hour it was built.
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 12, tzinfo=UTC))
     routes = route_names()
     with ctx.progress("Awareness: releases, backtests, forecasts, alerts", total=len(routes) + 3) as advance:

@@ -33,7 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from pactum.awareness.indicators import month_add, month_range
-from pactum.awareness.metrics import choose_model, conformal_halfwidth, mase, seasonal_naive_scale
+from pactum.awareness.metrics import (
+    choose_model,
+    conformal_halfwidth,
+    mase,
+    persistence_upper,
+    seasonal_naive_scale,
+)
 from pactum.awareness.schemas import BacktestModelScore, BacktestResult, ForecastPoint, RouteForecast
 
 FIRST_ORIGIN = "2016-01"
@@ -204,12 +210,47 @@ def forecast(
     """Forecast the ``horizon`` months after the series' last month with ``model``.
 
     With ``calibration`` (the backtest's conformal half-widths on the log scale, one per step) the
-    80% interval is the calibrated one; without it, the model's own 80% interval is used.
+    80% interval is the calibrated one; without it (a nationality's forecast), the model's own 80%
+    interval is used, widened to persistence after a month the model treats as an outlier
+    (:func:`with_persistence`).
     """
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}")
     if calibration is not None and len(calibration) < horizon:
         raise ValueError("the calibration covers fewer steps than the horizon")
+    fitted = _fitted(route, series, model, horizon, calibration, nationality)
+    return fitted if calibration is not None else with_persistence(fitted, series)
+
+
+def with_persistence(fc: RouteForecast, series: Mapping[str, float]) -> RouteForecast:
+    """``fc`` (made with the model's own interval) with its upper bounds raised to the naive
+    (persistence) forecast's when the series' last month lies above the model's 80% interval for the
+    month after it: the model then treats that month as an outlier (a nationality series of small
+    numbers and a sudden jump, which ETS fits with a level that barely moves), while the month after a
+    jump often repeats it. The interval becomes the union of both views; the median stays the model's.
+
+    Over the shipped Frontex release, at the 83 past months where a nationality's jump (at least five
+    times its past year's average and at least 100) lay above the model's (ETS) interval, 40% of the
+    months after it lay above that interval too (nominally 10%), 3.6% above the union; the union's
+    coverage was 81% (nominally 80%). The forecast says it was widened (``widened``)."""
+    if not fc.points or not series:
+        return fc
+    last = float(series[max(series)])
+    if last <= fc.points[0].hi_80:
+        return fc
+    import math
+
+    months = month_range(min(series), max(series))
+    history = [math.log1p(max(0.0, float(series.get(m, 0.0)))) for m in months]
+    upper = persistence_upper(history, len(fc.points), LEVEL / 100)
+    points = [p.model_copy(update={"hi_80": max(p.hi_80, round(math.expm1(u), 1))})
+              for p, u in zip(fc.points, upper, strict=True)]
+    return fc.model_copy(update={"points": points, "widened": True})
+
+
+def _fitted(route: str, series: Mapping[str, float], model: str, horizon: int, calibration: list[float] | None,
+            nationality: str | None) -> RouteForecast:
+    """The model's forecast: a shipped fit of the same inputs, else fitted now."""
     inputs = fit_inputs(series, model, horizon, calibration)
     shipped = shipped_fits().get(fit_key(inputs))
     if shipped is not None and shipped["inputs"] == inputs:

@@ -18,8 +18,9 @@ from markupsafe import Markup
 from sqlalchemy import Connection, case, func, select
 
 from pactum.awareness import charts
-from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.indicators import change, freshness, month_add, month_range, top_shares
 from pactum.awareness.periods import parse_week, week_of
+from pactum.awareness.quality import DOMINANT_SHARE, month_caveat, unknown_share
 from pactum.common.countries import nationality_name
 from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
@@ -29,7 +30,9 @@ from pactum.services.awareness import analytics
 from pactum.services.awareness.service import (
     _analyst,
     _forecast_from,
+    _nationality_month,
     external_summary,
+    frontex_release,
     list_alerts,
     nationality_series,
     route_series,
@@ -220,19 +223,24 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             if last not in s:
                 continue
             routes.append({"route": route, "change": change(s, last).model_dump(),
-                           "forecast": _forecast_from(conn, route, last)})
+                           "forecast": _forecast_from(conn, route, last),
+                           "data_quality": month_caveat(_nationality_month(conn, route, last), last)})
         routes.sort(key=lambda r: -r["change"]["value"])
         window = month_range(month_add(last, -23), last)
         arrivals_rows = [{"month": m, "series": r["route"].replace(" Route", ""), "value": series[r["route"]].get(m, 0.0)}
                          for r in routes[:6] for m in window]
         nat_totals: dict[str, float] = defaultdict(float)
         per_route_top = {}
+        unknown_top: dict[str, float] = {}  # routes whose months shown are mostly of unknown nationality
         for r in routes[:4]:
             by_nat = nationality_series(conn, r["route"])
             counts = {n: sum(v.get(month_add(last, -i), 0.0) for i in range(3)) for n, v in by_nat.items()}
             for n, v in counts.items():
                 nat_totals[n] += v
             per_route_top[r["route"]] = [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v}, 5)]
+            share = unknown_share(counts)
+            if share is not None and share >= DOMINANT_SHARE:
+                unknown_top[r["route"]] = round(share, 3)
         forecast_specs = []
         for r in routes[:3]:
             fc = r["forecast"]
@@ -245,6 +253,8 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         platform = _platform_week(conn, principal, start, end, minor_age)
         live = _live_indicators(conn, as_of, principal.member_state)
         external = external_summary(conn, as_of)
+        # the release read and how old its month is on the report's day
+        frontex = frontex_release(conn, as_of) | freshness(last, as_of)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
               and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
@@ -266,8 +276,10 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         "generated_by": principal.username,
         "scope": principal.member_state or "EU",
         "frontex_month": last,
+        "frontex": frontex,
         "routes": routes,
         "top_by_route": per_route_top,
+        "top_unknown_share": unknown_top,
         "alerts": alerts,
         "platform": platform,
         "indicators": live,

@@ -13,14 +13,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from pactum.awareness import alerts as rules
-from pactum.awareness.external import parse
-from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.external import EUROSTAT_FLAGS, QUALIFIER, measure_parts, parse
+from pactum.awareness.indicators import change, freshness, month_add, month_range, pct_change, top_shares
 from pactum.awareness.periods import is_month
+from pactum.awareness.quality import DOMINANT_SHARE, alert_caveat, month_caveat, unknown_share
 from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
+from pactum.common.states import MEMBER_STATES
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.awareness import analytics, forecasting, series
 from pactum.services.awareness.series import (
@@ -44,6 +46,12 @@ from pactum.store.tables.awareness import (
 from pactum.store.tables.base import update_versioned
 
 SHIPPED = {"frontex": FRONTEX_NATIONALITY, "eurostat": EUROSTAT, "unhcr": UNHCR}
+#: The shipped releases by name, as the imports list and the dashboard name them (see the data's README).
+SHIPPED_RELEASES = {
+    "frontex": "Frontex detections of illegal border-crossings, data as of 3 June 2025 (shipped)",
+    "eurostat": "Eurostat migr_asyappctzm, extract of 6 October 2020 (shipped)",
+    "unhcr": "UNHCR refugees R package v2025.12.1 (shipped)",
+}
 SPARK_MONTHS = 24
 
 
@@ -121,14 +129,15 @@ def import_shipped(services: Services, principal: Principal) -> list[dict[str, A
     out = []
     for source, name in SHIPPED.items():
         text = data_path(name).read_text(encoding="utf-8")
-        out.append(import_release(services, principal, source, text, f"shipped {name}"))
+        out.append(import_release(services, principal, source, text, SHIPPED_RELEASES[source]))
     return out
 
 
 def list_imports(services: Services, principal: Principal) -> list[dict[str, Any]]:
     _analyst(principal)
     with services.engine.connect() as conn:
-        rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.created_at.desc()))
+        rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.created_at.desc(),
+                                                               awareness_imports.c.id.desc()))
         # named as the import's own answer names it (the store's column is created_at)
         return [{k: v for k, v in r._mapping.items() if k != "created_at"} | {"imported_at": as_utc(r.created_at).isoformat()}
                 for r in rows]
@@ -151,7 +160,7 @@ def route_series(conn: Connection) -> dict[str, dict[str, float]]:
     """
     latest = conn.execute(
         select(awareness_imports.c.id).where(awareness_imports.c.source == "frontex")
-        .order_by(awareness_imports.c.created_at.desc()).limit(1)
+        .order_by(awareness_imports.c.id.desc()).limit(1)  # ids sort by when the import was made
     ).scalar()
     if latest is None:
         return {r: dict(s) for r, s in shipped_route_series().items()}
@@ -244,44 +253,136 @@ def latest_complete_year(reporting: dict[str, int], today: date | None = None) -
     return last if over and reporting[last] >= reporting[years[-2]] else years[-2]
 
 
+#: EU+ as EUAA counts asylum applications (DOMAIN.md §9.2): the 27 Member States, Norway and
+#: Switzerland, by UNHCR's ISO alpha-3 code of the country of asylum. The UNHCR release also covers
+#: the United Kingdom, Iceland and Liechtenstein: they are not in the EU+ figure.
+EU_PLUS_ISO3: frozenset[str] = frozenset(
+    {s.iso3 for s in MEMBER_STATES.values() if s.kind == "eu"} | {"NOR", "CHE"})
+#: UNHCR's levels at which a new application is counted when it is lodged: FI first instance, FA
+#: first instance and appeal together (as Austria, Bulgaria and Cyprus report in recent years; for
+#: a new application, its first instance), NA new applications (Germany before 2011).
+FIRST_INSTANCE_LEVELS = ("FI", "FA", "NA")
+UNHCR_EU_PLUS = "EU+ (the 27 EU Member States, Norway and Switzerland)"
+UNHCR_COUNTED = (f"new applications (UNHCR application type N) at first instance (levels FI, FA, NA), counted in "
+                 f"persons, lodged in the {UNHCR_EU_PLUS}")
+#: What the UNHCR release reports that the EU+ figure leaves out, in the order the summary lists it.
+UNHCR_LEFT_OUT = ("outside the EU+ (United Kingdom, Iceland, Liechtenstein)", "counted in cases, not persons",
+                  "appeals and reviews (application type A, levels AR, JR)",
+                  "repeat applications (application types R, RA; level RA)",
+                  "new and repeat applications reported together (application type NR)", "other types and levels")
+
+
+def unhcr_category(country: str, measure: str) -> str | None:
+    """Where a UNHCR row stands in the EU+ figure: ``None`` when it is counted (a new application at
+    first instance, in persons, in the EU+), else which of :data:`UNHCR_LEFT_OUT` leaves it out. A
+    row of a release without UNHCR's breakdown (measure without qualifiers) is counted when in the
+    EU+: nothing tells it apart."""
+    if country not in EU_PLUS_ISO3:
+        return UNHCR_LEFT_OUT[0]
+    _, codes = measure_parts(measure)
+    if not codes:
+        return None
+    _procedure, app_type, level, unit = [*codes, "", "", "", ""][:4]
+    if unit != "P":
+        return UNHCR_LEFT_OUT[1]
+    if app_type == "N" and level in FIRST_INSTANCE_LEVELS:
+        return None
+    if app_type == "A" or level in ("AR", "JR"):
+        return UNHCR_LEFT_OUT[2]
+    if app_type in ("R", "RA") or level == "RA":
+        return UNHCR_LEFT_OUT[3]
+    if app_type == "NR":
+        return UNHCR_LEFT_OUT[4]
+    return UNHCR_LEFT_OUT[5]
+
+
+def _eurostat_summary(conn: Connection, today: date | None) -> dict[str, Any] | None:
+    """Eurostat's EU-27 asylum applicants: the latest month with its changes, each month's flag kept
+    with what it means."""
+    eu: dict[str, float] = {}
+    flags: dict[str, str] = {}
+    applicants = awareness_series.c.measure
+    for period, measure, value in conn.execute(
+            select(awareness_series.c.period, awareness_series.c.measure, awareness_series.c.value).where(
+                awareness_series.c.source == "eurostat",
+                (applicants == "asylum_applicants") | applicants.startswith("asylum_applicants" + QUALIFIER,
+                                                                             autoescape=True),
+                awareness_series.c.country == "EU27_2020", awareness_series.c.nationality == "TOTAL")):
+        eu[period] = float(value)
+        flag = "".join(measure_parts(measure)[1])
+        if flag:
+            flags[period] = flag
+    if not eu:
+        return None
+    last = max(eu)
+    shown = [m for m in (last, month_add(last, -1), month_add(last, -12)) if m in eu]
+    shown_flags = {m: flags[m] for m in shown if m in flags}
+    return {
+        "label": "Asylum applicants (first-time and subsequent), EU-27 (Eurostat migr_asyappctzm)",
+        "change": change(eu, last).model_dump(),
+        "flag": flags.get(last),
+        "flags": shown_flags,
+        "flag_meanings": {f: EUROSTAT_FLAGS[f] for fl in shown_flags.values() for f in fl if f in EUROSTAT_FLAGS},
+        "freshness": freshness(last, today) if today else None,
+    }
+
+
+def _unhcr_summary(conn: Connection, today: date | None) -> dict[str, Any] | None:
+    """UNHCR's new asylum applications at first instance by persons in the EU+ (:data:`UNHCR_COUNTED`)
+    in the latest complete year, with the year before, the top origins and what the release reports
+    beside them that the figure leaves out."""
+    by_year: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
+    reporting: dict[str, set[str]] = defaultdict(set)
+    broken_down = False
+    for period, country, measure, value in conn.execute(
+            select(awareness_series.c.period, awareness_series.c.country, awareness_series.c.measure,
+                   func.sum(awareness_series.c.value))
+            .where(awareness_series.c.source == "unhcr")
+            .group_by(awareness_series.c.period, awareness_series.c.country, awareness_series.c.measure)):
+        by_year[period][unhcr_category(country, measure)] += float(value)
+        broken_down = broken_down or bool(measure_parts(measure)[1])
+        if country in EU_PLUS_ISO3:
+            reporting[period].add(country)
+    if not reporting:
+        return None
+    complete = latest_complete_year({y: len(c) for y, c in reporting.items()}, today)
+    origins: dict[str, float] = defaultdict(float)
+    for nat, country, measure, value in conn.execute(
+            select(awareness_series.c.nationality, awareness_series.c.country, awareness_series.c.measure,
+                   func.sum(awareness_series.c.value))
+            .where(awareness_series.c.source == "unhcr", awareness_series.c.period == complete)
+            .group_by(awareness_series.c.nationality, awareness_series.c.country, awareness_series.c.measure)):
+        if unhcr_category(country, measure) is None:
+            origins[nat] += float(value)
+    prev = str(int(complete) - 1)
+    total = by_year[complete].get(None, 0.0)
+    previous = by_year[prev].get(None) if prev in by_year else None
+    if broken_down:
+        label = f"New asylum applications at first instance (persons), {UNHCR_EU_PLUS} — UNHCR"
+    else:
+        label = (f"Asylum applications in the {UNHCR_EU_PLUS} — UNHCR; the release imported gives no "
+                 "application type, level or unit, so repeat applications, appeals and cases may be among them")
+    return {
+        "label": label,
+        "counts": UNHCR_COUNTED if broken_down else f"every application the release reports in the {UNHCR_EU_PLUS}",
+        "year": complete, "total": total, "previous_year": previous,
+        "change_pct": pct_change(total, previous),
+        "countries": len(reporting[complete]),
+        "reported_total": sum(by_year[complete].values()),
+        "left_out": [{"what": what, "applications": by_year[complete][what]}
+                     for what in UNHCR_LEFT_OUT if by_year[complete].get(what)],
+        "top_origins": [t.model_dump() for t in top_shares(dict(origins), 5)],
+        "freshness": freshness(complete, today) if today else None,
+    }
+
+
 def external_summary(conn: Connection, today: date | None = None) -> dict[str, Any]:
     """The imported Eurostat and UNHCR series beside the Frontex ones: Eurostat's EU-27 monthly
-    asylum applicants (latest month, with changes) and UNHCR's applications reported in the EU+ in
-    the latest complete year (:func:`latest_complete_year`; all procedure types and levels, as UNHCR
-    reports them), top origins. ``today``: no year still running is complete."""
-    out: dict[str, Any] = {"eurostat": None, "unhcr": None}
-    eu = {
-        p: float(v) for p, v in conn.execute(
-            select(awareness_series.c.period, awareness_series.c.value).where(
-                awareness_series.c.source == "eurostat", awareness_series.c.measure == "asylum_applicants",
-                awareness_series.c.country == "EU27_2020", awareness_series.c.nationality == "TOTAL"))
-    }
-    if eu:
-        out["eurostat"] = {"label": "Asylum applicants, EU-27 (Eurostat migr_asyappctzm)",
-                           "change": change(eu, max(eu)).model_dump()}
-    years = {
-        p: float(v) for p, v in conn.execute(
-            select(awareness_series.c.period, func.sum(awareness_series.c.value))
-            .where(awareness_series.c.source == "unhcr").group_by(awareness_series.c.period))
-    }
-    if years:
-        reporting = {
-            p: int(n) for p, n in conn.execute(
-                select(awareness_series.c.period, func.count(func.distinct(awareness_series.c.country)))
-                .where(awareness_series.c.source == "unhcr").group_by(awareness_series.c.period))
-        }
-        complete = latest_complete_year(reporting, today)
-        origins = {
-            n: float(v) for n, v in conn.execute(
-                select(awareness_series.c.nationality, func.sum(awareness_series.c.value))
-                .where(awareness_series.c.source == "unhcr", awareness_series.c.period == complete)
-                .group_by(awareness_series.c.nationality))
-        }
-        prev = str(int(complete) - 1)
-        out["unhcr"] = {"label": "Asylum applications reported in the EU+ (UNHCR), all procedure types and levels",
-                        "year": complete, "total": years[complete], "previous_year": years.get(prev),
-                        "top_origins": [t.model_dump() for t in top_shares(origins, 5)]}
-    return out
+    asylum applicants (latest month with its changes and flags) and UNHCR's new asylum applications at
+    first instance by persons in the EU+ (EU-27, Norway, Switzerland) in the latest complete year
+    (:func:`latest_complete_year`), top origins. ``today``: no year still running is complete, and
+    each series says how old its latest period is on that day."""
+    return {"eurostat": _eurostat_summary(conn, today), "unhcr": _unhcr_summary(conn, today)}
 
 
 # --- backtests and forecasts ----------------------------------------------------------------
@@ -460,7 +561,9 @@ def refresh_forecasts(services: Services, principal: Principal, nationalities: i
             uow.conn.execute(
                 insert(awareness_forecasts).values(
                     id=new_id("afc"), route=fc.route, nationality=fc.nationality or "", model=fc.model,
-                    origin=fc.origin, points=[p.model_dump() for p in fc.points], created_at=uow.now,
+                    origin=fc.origin, created_at=uow.now,
+                    # a forecast widened to persistence says so in its points (the table has no column)
+                    points=[p.model_dump() | ({"widened": True} if fc.widened else {}) for p in fc.points],
                 )
             )
         uow.audit(principal, "awareness.forecast", "awareness_forecasts", "all", after={"forecasts": len(out)})
@@ -482,8 +585,9 @@ def _forecast_from(conn: Connection, route: str, origin: str, nationality: str =
     row = conn.execute(q.order_by(awareness_forecasts.c.created_at.desc()).limit(1)).first()
     if row is None:
         return None
+    points = [{k: v for k, v in p.items() if k != "widened"} for p in row.points]
     return {"route": row.route, "nationality": row.nationality or None, "model": row.model,
-            "origin": row.origin, "points": row.points}
+            "origin": row.origin, "points": points, "widened": any(p.get("widened") for p in row.points)}
 
 
 def _forecast_note(conn: Connection, route: str, last: str, choice: Any | None,
@@ -505,7 +609,12 @@ def _forecast_note(conn: Connection, route: str, last: str, choice: Any | None,
 
 
 def _alert_out(row: Any) -> AlertOut:
-    return AlertOut.model_validate(dict(row._mapping))
+    return _alert(dict(row._mapping))
+
+
+def _alert(values: dict[str, Any]) -> AlertOut:
+    """An alert as it is shown, with its data-quality caveat (a rise mostly of unknown nationality)."""
+    return AlertOut.model_validate(values | {"caveat": alert_caveat(values.get("drivers") or [])})
 
 
 def evaluate_alerts(
@@ -586,7 +695,7 @@ def evaluate_alerts(
             uow.conn.execute(insert(awareness_alerts).values(**row))
             uow.audit(principal, "awareness.alert_raised", "awareness_alert", str(row["id"]),
                       after={k: v for k, v in row.items() if k != "created_at"})
-            created.append(AlertOut.model_validate(row))
+            created.append(_alert(row))
         uow.commit()
     return created
 
@@ -697,11 +806,45 @@ def operational_by_route(conn: Connection, principal: Principal) -> dict[str, di
     return dict(out)
 
 
+#: The Frontex release the services read until one is imported (the shipped file's).
+SHIPPED_FRONTEX_RELEASE = SHIPPED_RELEASES["frontex"]
+
+
+def frontex_release(conn: Connection, today: date) -> dict[str, Any]:
+    """The Frontex release the figures come from (the latest imported, else the shipped one), its
+    latest month and how old that month is on ``today`` (:func:`~pactum.awareness.indicators.freshness`)."""
+    row = conn.execute(
+        select(awareness_imports.c.release, awareness_imports.c.created_at)
+        .where(awareness_imports.c.source == "frontex")
+        .order_by(awareness_imports.c.id.desc()).limit(1)).first()  # the last made (ids sort by time)
+    months = [m for s in route_series(conn).values() for m in s]
+    out: dict[str, Any] = {"release": row.release if row else SHIPPED_FRONTEX_RELEASE,
+                           "imported_at": as_utc(row.created_at).isoformat() if row else None}
+    if months:
+        out |= freshness(max(months), today)
+    return out
+
+
+def _nationality_month(conn: Connection, route: str, month: str) -> dict[str, dict[str, float]]:
+    """One month of :func:`nationality_series` (nationality -> {month -> detections})."""
+    if not _frontex_imported(conn):
+        return {nat: {month: s[month]} for nat, s in _shipped_breakdown("nationality_iso3").get(route, {}).items()
+                if month in s}
+    q = (select(awareness_series.c.nationality, func.sum(awareness_series.c.value))
+         .where(awareness_series.c.source == "frontex", awareness_series.c.route == route,
+                awareness_series.c.period == month)
+         .group_by(awareness_series.c.nationality))
+    return {nat: {month: float(v)} for nat, v in conn.execute(q)}
+
+
 def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
     """Every route: latest Frontex month with changes, a 24-month sparkline, the chosen model and
-    its backtest MASE ratio, the latest forecast, open alerts; the platform's own encounters."""
+    its backtest MASE ratio, the forecast of the month after the latest data, open alerts, a
+    caveat when most of the month's detections are of unknown nationality; the platform's own
+    encounters in the same month and in all; the Frontex release and how old its data are."""
     _analyst(principal)
     open_alerts = list_alerts(services, principal, open_only=True)
+    today = services.clock.now().date()
     with services.engine.connect() as conn:
         series = route_series(conn)
         ops = operational_by_route(conn, principal)
@@ -727,19 +870,36 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                 "forecast": fc,
                 "forecast_note": _forecast_note(conn, route, last, choice, fc),
                 "open_alerts": sum(1 for a in open_alerts if a.route == route),
+                "data_quality": month_caveat(_nationality_month(conn, route, last), last),
                 "platform": {
                     "last_month": op_last,
                     "encounters": op[op_last]["encounters"] if op_last else 0,
                     "minors_share": round(op[op_last]["minors"] / op[op_last]["encounters"], 4) if op_last and op[op_last]["encounters"] else None,
+                    # the month of the Frontex figures beside it, and every month recorded
+                    "same_month": last,
+                    "same_month_encounters": op[last]["encounters"] if last in op else 0,
+                    "first_month": min(op) if op else None,
                     "total": sum(v["encounters"] for v in op.values()),
                 },
             })
-        external = external_summary(conn, services.clock.now().date())
+        external = external_summary(conn, today)
+        frontex = frontex_release(conn, today)
         inland = ops.get(analytics.NO_ROUTE, {})
     return {"routes": routes, "alerts": [a.model_dump(mode="json") for a in open_alerts],
             "platform_no_route": {"label": analytics.NO_ROUTE,
                                   "total": sum(v["encounters"] for v in inland.values())},
+            "frontex": frontex, "today": today.isoformat(),
             "external": external, "scope": principal.member_state or "EU"}
+
+
+#: What the route page and its JSON say of the nationality forecasts beside the route's.
+NATIONALITY_FORECASTS_NOTE = (
+    "Each nationality's forecast is a model of its own (the route's chosen model), fitted on that "
+    "nationality's detections alone: they are not shares of the route's forecast, and the top nationalities' "
+    "forecasts need not add up to it (other nationalities are left out, and each model reads its own history). "
+    "Their 80% intervals are the models' own. Where a nationality's latest month lay above that interval (the "
+    "model treating the month as an outlier), the upper bound is raised to what the month would give if it "
+    "persisted (marked widened): the month after such a jump often repeats it.")
 
 
 def get_route(services: Services, principal: Principal, route: str) -> dict[str, Any]:
@@ -759,10 +919,20 @@ def get_route(services: Services, principal: Principal, route: str) -> dict[str,
         op = operational_by_route(conn, principal).get(route, {})
         route_fc = _forecast_from(conn, route, last, model=model) if model else None
         fc_note = _forecast_note(conn, route, last, choice, route_fc)
+        frontex = frontex_release(conn, services.clock.now().date())
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal) if a.route == route]
+    year_counts = {t["nationality"]: t["value"] for t in _top_nationalities(by_nat, last, n=len(by_nat) or 1)}
+    year_unknown = unknown_share(year_counts)
+    quality = [c["text"] for c in (month_caveat(by_nat, last),) if c]
+    if year_unknown is not None and year_unknown >= DOMINANT_SHARE:
+        quality.append(f"Data quality: {year_unknown:.0%} of the last 12 months' detections are of unknown "
+                       "nationality: the top nationalities describe only the others.")
     return {
         "route": route,
         "last_month": last,
+        "frontex": frontex,
+        "data_quality": quality,
+        "nationality_forecasts_note": NATIONALITY_FORECASTS_NOTE,
         "change": change(s, last).model_dump(),
         "history": [{"month": m, "value": s[m]} for m in month_range(month_add(last, -59), last) if m in s],
         "border_types": {bt: round(sum(v.get(month_add(last, -i), 0.0) for i in range(12))) for bt, v in by_bt.items()},

@@ -44,7 +44,7 @@ TEMPLATES.env.filters.update(followup.template_filters())
 
 _TEXTAREA = {"text", "description", "progress", "note", "status_note", "footnote", "source"}
 _LISTS = {"partners", "pillars", "funding_refs"}
-_NESTED = {"figures", "tranches", "components"}
+_NESTED = {"figures", "tranches", "components", "overlaps"}
 _READONLY = {"key", "number", "code"}
 
 
@@ -68,6 +68,11 @@ def _date_param(request: Request, name: str) -> date | None:
         raise ValidationProblem.one(name, f"'{raw}' is not a date (YYYY-MM-DD)") from None
 
 
+#: The Vega-Lite schema of the charts' specs: the major version vendored under
+#: ``web/static/vendor`` (``package.json``: vega-lite 6.x), or vega-embed warns of a mismatch.
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
 def _bar_spec(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | None = None) -> dict[str, Any]:
     encoding: dict[str, Any] = {
         "y": {"field": y, "type": "nominal", "sort": "-x", "title": None},
@@ -78,7 +83,7 @@ def _bar_spec(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str
         encoding["color"] = {"field": color, "type": "nominal", "title": color}
         encoding["tooltip"].append({"field": color})
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": VEGA_LITE_SCHEMA,
         "title": title, "width": "container", "data": {"values": rows},
         "mark": "bar", "encoding": encoding,
     }
@@ -123,6 +128,7 @@ def commitment_page(number: int, request: Request, services: Services = Depends(
 
     return render(request, "followup/commitment.html", {
         "c": c, "as_of": as_of, "totals": totals(c.funding), "versions": followup.versions_of(services),
+        "overlaps": followup.commitment_overlaps(services, number, as_of),
         "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
@@ -170,19 +176,20 @@ def funding_page(request: Request, services: Services = Depends(get_services),
                  principal: Principal = Depends(web_principal)) -> Response:
     o = followup.funding(services, _date_param(request, "as_of"))
     million = 1_000_000
-    stage_rows = [{"stage": s, "amount": float(v) / million} for s, v in o.by_stage.items()]
-    partner_rows = [{"partner": p.name, "amount": float(p.totals.total_eur) / million}
+    # The charts draw the net figures: the overlaps the annex states are not drawn twice.
+    stage_rows = [{"stage": s, "amount": float(v) / million} for s, v in o.net_by_stage.items()]
+    partner_rows = [{"partner": p.name, "amount": float(p.totals.net_eur) / million}
                     for p in o.by_partner]
     line_rows = [{"commitment": f"Commitment {line['commitment']}",
-                  "amount": float(line["amount_eur"]) / million, "stage": line["stage"]}
+                  "amount": float(line["net_eur"]) / million, "stage": line["stage"]}
                  for line in o.lines]
     return render(request, "followup/funding.html", {
         "o": o,
-        "stage_spec": _bar_spec(stage_rows, "amount", "stage", "By stage"),
+        "stage_spec": _bar_spec(stage_rows, "amount", "stage", "By stage (net)"),
         "partner_spec": _bar_spec(partner_rows, "amount", "partner",
-                                  "By partner"),
-        "commitment_spec": _bar_spec(line_rows, "amount", "commitment", "By commitment and stage",
-                                     color="stage"),
+                                  "By partner (net)"),
+        "commitment_spec": _bar_spec(line_rows, "amount", "commitment",
+                                     "By commitment and stage (net)", color="stage"),
     }, principal=principal)
 
 
@@ -239,10 +246,17 @@ def _by_field(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def _all_fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every field the kind has, in the model's order (a missing one empty)."""
+    return {**dict.fromkeys(item_fields(kind)), **data}
+
+
 def _form_context(services: Services, kind: str, data: dict[str, Any], errors: list[tuple[str, str]] | None,
                   form: dict[str, str] | None, *, new: bool) -> dict[str, Any]:
-    """What the item form (``followup/edit.html``) shows, for a new item or an edit."""
-    return {"kind": kind, "label": KIND_LABELS[kind], "fields": _fields(kind, data, new=new),
+    """What the item form (``followup/edit.html``) shows, for a new item or an edit: every field of
+    the kind (an item stored before a field existed, e.g. a funding line's ``overlaps``, shows it
+    empty)."""
+    return {"kind": kind, "label": KIND_LABELS[kind], "fields": _fields(kind, _all_fields(kind, data), new=new),
             "errors": errors or [], "field_errors": _by_field(errors or []), "form": form or {},
             "today": followup.today(services), "new": new}
 
@@ -281,7 +295,8 @@ def _changes(form: Any, current: dict[str, Any], *, readonly: Collection[str] = 
     """The fields the edit form changes, read as the item holds them, and the ones it cannot read."""
     changes: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
-    for name, old in current["data"].items():
+    fields = _all_fields(current["kind"], current["data"]) if "kind" in current else current["data"]
+    for name, old in fields.items():
         if name in readonly or name not in form:
             continue
         raw = str(form.get(name, ""))

@@ -116,6 +116,23 @@ def overview_page(request: Request, services: Services = Svc, principal: Princip
     }, principal=principal, status_code=422 if problems else 200)
 
 
+@router.get("/reception/overview.csv")
+def overview_csv(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The overview the page shows, with the page's filters, as CSV (the file of
+    ``GET /api/v1/reception/overview.csv``); a filter that cannot be read is 422 naming it."""
+    _, values, problems = _filters(request)
+    try:
+        if problems:
+            raise ValidationProblem(problems)
+        text = reception.overview_csv(services, principal, **values)
+    except ValidationProblem as exc:
+        said = "; ".join(f"{FIELD_LABELS.get(f, f)}: {m}" for f, m in exc.problems)
+        return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+    day = (values.get("on") or services.clock.today()).isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="reception-overview-{day}.csv"'})
+
+
 @router.get("/reception/states/{member_state}", response_class=HTMLResponse)
 def state_page(request: Request, member_state: str, services: Services = Svc,
                principal: Principal = Who) -> HTMLResponse:

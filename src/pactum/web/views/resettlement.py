@@ -139,6 +139,25 @@ def overview(request: Request, services: Services = Svc, principal: Principal = 
     return _overview_page(request, services, principal)
 
 
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/resettlement/overview.csv")
+def overview_csv(services: Services = Svc, principal: Principal = Who) -> Response:
+    """The plans table of the overview as CSV (the file of ``GET /api/v1/resettlement/overview.csv``)."""
+    return _csv(resettlement.overview_csv(services, principal), "resettlement-plans.csv")
+
+
+@router.get("/resettlement/plans/{key}/progress.csv")
+def plan_csv(key: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """A plan's "By state" table as CSV, one row per state and category (the file of
+    ``GET /api/v1/resettlement/plans/{key}/progress.csv``)."""
+    text = resettlement.plan_csv(services, principal, key)  # 404 for a plan that does not exist
+    return _csv(text, f"resettlement-{key}-by-state.csv")
+
+
 def _plan_refused(request: Request, services: Services, principal: Principal, typed: Any,
                   problem: ValidationProblem) -> Response:
     return _overview_page(request, services, principal, refused=_refused("plan", problem, dict(typed)),
