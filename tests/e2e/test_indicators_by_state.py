@@ -300,7 +300,7 @@ def test_a_state_analyst_s_report_shows_the_state_s_indicators(world, principal,
         assert "every state" not in html.split("7. Procedure throughput", 1)[1]  # no caveat: the figures are IT's
     rows = {r["label"]: r for r in weekly.indicator_rows(rep)}
     assert all(r["whose"].startswith("IT's (") for r in rows.values())
-    assert rows["Relocation transfers carried out, by benefitting state"]["breakdown"] == "IT 5"
+    assert rows["Relocation transfers carried out under the Voluntary Solidarity Mechanism (VSM), by benefitting state"]["breakdown"] == "IT 5"
     assert rows["Applicants in the border procedure, by state"]["breakdown"] == "IT 2"
 
 

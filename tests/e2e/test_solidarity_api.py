@@ -182,23 +182,31 @@ def test_cycle_workflow_pledges_and_pool_overview(client: TestClient, auth_heade
 def test_deduction_for_a_state_in_a_significant_migratory_situation(client: TestClient, auth_headers: H) -> None:
     com = auth_headers("com-solidarity")
     _cycle(client, com)
-    # before the AMMR applies (12 June 2026) there is no deduction procedure
+    # no request before the Commission's decision that designated the state (11.11.2025)
     r = client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 300, "on": "2026-01-05"})
+                    json={"relocations": 300, "on": "2025-11-10"})
     assert r.status_code == 422 and _locs(r) == ["on"]
     r = client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("at-admin"),
                     json={"relocations": 300, "on": "2026-07-06"})
     assert r.status_code == 201, r.text
     d = r.json()
-    assert d["assess_by"] == "2026-08-03"  # the Commission assesses within 4 weeks (Art 61)
+    assert d["assess_by"] == "2026-08-03"  # the Commission assesses within 4 weeks (Art 61(3))
+    assert d["assessment_binding"] is True
     # Germany is only "at risk": no deduction
     assert client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("de-admin"),
                        json={"relocations": 300, "on": "2026-07-06"}).status_code == 409
-    r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
-                    json={"version": d["version"], "granted": True, "on": "2026-07-20"})
-    assert r.json()["status"] == "granted"
+    # the Council decides on the Commission's assessment (Art 61(4)): not before it
+    council = {"granted": True, "on": "2026-07-20", "council_act_reference": "Council Implementing Decision (EU) 2026/9"}
     assert client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
-                       json={"version": 2, "granted": False, "on": "2026-07-21"}).status_code == 409
+                       json={"version": d["version"], **council}).status_code == 409
+    a = client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
+                    json={"version": d["version"], "justified": True, "on": "2026-07-15"})
+    assert a.status_code == 200 and a.json()["status"] == "assessed"
+    r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={"version": a.json()["version"], **council})
+    assert r.json()["status"] == "granted"
+    assert r.json()["council_act_reference"] == "Council Implementing Decision (EU) 2026/9"
+    assert client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
+                       json={"version": 3, **council, "granted": False, "on": "2026-07-21"}).status_code == 409
 
 
 def _implementing(client: TestClient, com: dict[str, str]) -> None:

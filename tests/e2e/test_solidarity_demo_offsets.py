@@ -8,7 +8,7 @@ from datetime import date
 
 from pactum.scenario.world import build
 from pactum.services import responsibility, solidarity
-from pactum.services.auth import SYSTEM
+from pactum.services.auth import SYSTEM, Principal, Role
 from pactum.services.bootstrap import Services
 
 
@@ -21,7 +21,11 @@ def test_demo_world_takes_over_applications_and_relocates_beneficiaries(services
     for t in view["taken_over"]:
         assert t["beneficiary_member_state"] in benefitting
         assert t["contributor_member_state"] not in benefitting
-        case = responsibility.get_case(services, SYSTEM, t["case_id"])
+        # read by the Dublin unit of the contributing state, whose case file it is now (case files are the
+        # states' officers', not an EU body's)
+        unit = Principal(user_id="t", username="t", authority=t["contributor_member_state"],
+                         roles=frozenset({Role.dublin_unit}))
+        case = responsibility.get_case(services, unit, t["case_id"])
         # the person is in the contributing state, which is now responsible
         assert case["member_state"] == t["contributor_member_state"]
         assert case["determination"]["responsible_member_state"] == t["contributor_member_state"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from html import unescape
 
 from fastapi.testclient import TestClient
@@ -111,7 +111,8 @@ def test_indicative_fair_shares_follow_the_commissions_proposal(client: TestClie
 # ------------------------------------------------------------------ 4. deductions
 
 
-def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestClient, auth_headers: H) -> None:
+def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestClient, auth_headers: H,
+                                                                  services: Services) -> None:
     com = auth_headers("com-solidarity")
     new_cycle(client, com, status="implementation", AT="significant_migratory_situation", IT="under_pressure")
     at = auth_headers("at-admin")
@@ -130,20 +131,30 @@ def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestCli
     it = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("it-admin"),
                      json={"relocations": 5, "on": "2026-11-20"}).json()
     assert it["legal_basis"][0] == "Regulation (EU) 2024/1351, Article 61"
-    # the decision: not before the request, not in the future
+    # the Commission's assessment: not before the request, not in the future
     for on, said in (("2026-11-19", "is before the request"), ("2026-06-01", "is before the request"),
                      ("2026-12-05", "future")):
+        r = client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
+                        json={"version": 1, "justified": True, "on": on})
+        assert r.status_code == 422 and _locs(r) == ["on"] and said in r.json()["detail"][0]["msg"], on
+    assert client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
+                       json={"version": 1, "justified": True, "on": "2026-11-22"}).json()["status"] == "assessed"
+    # the Council's act: not before the assessment, not in the future
+    act = {"council_act_reference": "Council Implementing Decision (EU) 2026/7"}
+    for on, said in (("2026-11-21", "is before the Commission's assessment"), ("2026-12-05", "future")):
         r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
-                        json={"version": 1, "granted": True, "on": on})
+                        json={"version": 2, "granted": True, "on": on, **act})
         assert r.status_code == 422 and _locs(r) == ["on"] and said in r.json()["detail"][0]["msg"], on
     assert client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
-                       json={"version": 1, "granted": True, "on": "2026-11-25"}).json()["status"] == "granted"
+                       json={"version": 2, "granted": True, "on": "2026-11-25", **act}).json()["status"] == "granted"
     # the pledge page cites the request's own article
     rows = client.get(f"{API}/cycles/2027/pledges/AT", headers=at)
     assert rows.status_code == 200
-    # a closed cycle takes no request
-    _action(client, com, 2027, "close", "2026-11-28")
-    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 1, "on": "2026-11-28"})
+    # a closed cycle takes no request: closed once 2027 is over
+    services.clock.set(datetime(2028, 1, 3, 12, tzinfo=UTC))  # type: ignore[attr-defined]
+    com, at = auth_headers("com-solidarity"), auth_headers("at-admin")
+    assert _action(client, com, 2027, "close", "2028-01-02").status_code == 200
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 1, "on": "2028-01-03"})
     assert r.status_code == 409
 
 
@@ -179,8 +190,9 @@ def test_the_cycles_steps_are_dated_in_order_and_not_in_the_future(client: TestC
     r = _action(client, com, 2027, "start_implementation", "2026-11-09")
     assert r.status_code == 422 and _locs(r) == ["on"]
     assert _action(client, com, 2027, "start_implementation", "2026-11-12").status_code == 200
+    # the pool's year is not over: the cycle is not closed before 2028 (pledges are implemented through 2027)
     r = _action(client, com, 2027, "close", "2026-11-11")
-    assert r.status_code == 422 and _locs(r) == ["on"]
+    assert r.status_code == 409 and "cannot be closed before 2028-01-01" in r.json()["detail"]
     assert client.get(f"{API}/cycles/2027", headers=com).json()["status"] == "implementation"
 
     # the legal due dates: the proposal by 15 October of the year before (here late), the Forum within

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from html import unescape
 from html.parser import HTMLParser
 
@@ -130,8 +130,14 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
              ("adopt", "adopted", {"on": "2026-11-10", "council_act_reference": "Council Implementing Decision (EU) 2026/9",
                                    "pool_relocations": "31000", "sar_earmark": "40"}, "The Council's implementing act is recorded"),
              ("start_implementation", "implementation", {"on": "2026-11-15"}, "Implementation has started"),
-             ("close", "closed", {"on": "2026-11-28"}, "The cycle is closed")]
+             ("close", "closed", {"on": "2028-01-03"}, "The cycle is closed")]
     for action, reached, typed, said in steps:
+        if action == "close":
+            # pledges are implemented through 2027: the cycle is closed once that year is over
+            assert 'data-action="close"' not in html and "can be closed from 2028-01-01" in html
+            services.clock.set(datetime(2028, 1, 3, 12, tzinfo=UTC))  # type: ignore[attr-defined]
+            com, headers = web_client("com-solidarity"), auth_headers("com-solidarity")
+            html = com.get("/solidarity?year=2027").text
         offered = re.findall(r'id="cycle-action-form" data-action="(\w+)"', html)
         assert offered == [action], (action, offered)
         status, where = send(com, html, "cycle-action-form", **typed)
@@ -144,7 +150,7 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
     assert cycle["forum_on"] == "2026-10-28" and cycle["council_act_on"] == "2026-11-10"
     assert cycle["council_act_reference"] == "Council Implementing Decision (EU) 2026/9"
     assert cycle["pool_relocations"] == 31000 and cycle["sar_earmark"] == 0.4
-    assert cycle["implementation_from"] == "2026-11-15" and cycle["closed_on"] == "2026-11-28"
+    assert cycle["implementation_from"] == "2026-11-15" and cycle["closed_on"] == "2028-01-03"
     assert 'id="cycle-action-form"' not in html and "The 2027 cycle is closed: it has no further step." in html
 
 
@@ -297,23 +303,33 @@ def test_a_state_asks_for_a_deduction_and_the_commission_grants_it(
     assert "<th>State</th>" in pending and "AT" in pending and "PL" in pending and "Article 62" in pending
     requested = {d["member_state"]: d["id"] for d in
                  client.get(f"{API}/cycles/2027/overview", headers=com_h).json()["deductions"]}
+    # the Commission assesses each request first (Art 61(3))
+    for ms in ("AT", "PL"):
+        status, where = send(com, pool, f"assessment-{requested[ms]}", on="2026-11-26", justified="yes")
+        assert status == 303, where
+        pool = com.get(where).text
+    assert "No deduction request awaits the Commission's assessment." in pool
+    # then the Council's implementing act grants or refuses (Art 61(4))
+    act = "Council Implementing Decision (EU) 2026/21"
     at_form = f"decision-{requested['AT']}"
-    status, page = send(com, pool, at_form, on="")
+    status, page = send(com, pool, at_form, on="", council_act_reference=act)
     assert status == 422 and errors(page, "decision-errors") == ["Decision: grant or refuse the request"]
-    status, page = send(com, pool, at_form, on="", granted="yes")
-    assert status == 422 and errors(page, "decision-errors") == ["Decided on: required"]
-    status, where = send(com, pool, at_form, on="2026-11-27", granted="yes")
+    status, page = send(com, pool, at_form, on="", granted="yes", council_act_reference=act)
+    assert status == 422 and errors(page, "decision-errors") == ["Council act adopted on: required"]
+    status, where = send(com, pool, at_form, on="2026-11-27", granted="yes", council_act_reference=act)
     assert status == 303, where
     after = com.get(where).text
     assert notice(after).startswith("AT's deduction request granted")
     # sent again (a second tab): it is decided already
-    status, page = send(com, pool, at_form, on="2026-11-28", granted="no")
+    status, page = send(com, pool, at_form, on="2026-11-28", granted="no", council_act_reference=act)
     assert status == 409 and "Nothing was decided: the deduction was already granted" in errors(page, "refused-errors")[0]
     assert f"decision-{requested['AT']}" not in forms(after)
-    status, where = send(com, after, f"decision-{requested['PL']}", on="2026-11-28", granted="no")
-    assert status == 303 and notice(com.get(where).text) == "PL's deduction request refused."
+    status, where = send(com, after, f"decision-{requested['PL']}", on="2026-11-28", granted="no",
+                         council_act_reference=act)
+    assert status == 303 and notice(com.get(where).text) == (
+        "PL's deduction request refused by the Council's implementing act.")
     html = com.get(where).text
-    assert "No deduction request awaits a decision." in html
+    assert "No assessed request awaits the Council's decision." in html
 
     overview = client.get(f"{API}/cycles/2027/overview", headers=com_h).json()
     assert {(d["member_state"], d["status"], d["decided_on"]) for d in overview["deductions"]} == {

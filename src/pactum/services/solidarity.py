@@ -17,6 +17,8 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,9 +35,10 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.solidarity import cycle as cyc
+from pactum.solidarity import key_csv
 from pactum.solidarity import offsets as offs
 from pactum.solidarity import transfers as tr
-from pactum.solidarity.fairshare import SOLIDARITY_STATES, Pool, fair_shares, pool_for
+from pactum.solidarity.fairshare import SOLIDARITY_STATES, KeyFigures, KeyInput, Pool, fair_shares, pool_for
 from pactum.solidarity.matching import (
     LINK_KINDS,
     STATUSES,
@@ -50,6 +53,7 @@ from pactum.solidarity.schemas import (
     BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
+    DeductionAssessment,
     DeductionDecision,
     DeductionIn,
     NeedIn,
@@ -68,6 +72,7 @@ from pactum.store.tables.solidarity import (
     solidarity_cycles,
     solidarity_deductions,
     solidarity_designations,
+    solidarity_key_figures,
     solidarity_needs,
     solidarity_offsets,
     solidarity_pledges,
@@ -178,7 +183,10 @@ def cycle_legal_basis(year: int) -> dict[str, list[str]]:
             out[step] = [param(name, on=on).reference.cite()]
         except NotInForce:
             out[step] = []
-    if out["deduction"]:  # a state facing a significant migratory situation asks under Art 62
+    if out["deduction"]:  # the Council decides on the assessment; a state facing a significant migratory
+        # situation asks under Art 62
+        with suppress(NotInForce):
+            out["deduction"].append(param("solidarity.deduction.council_decision", on=on).reference.cite())
         out["deduction"] = list(dict.fromkeys([*out["deduction"], DEDUCTION_GROUNDS_BASIS["article_62"]]))
     return out
 
@@ -194,11 +202,10 @@ def deduction_requests(services: Services, principal: Principal, year: int, stat
         _require_reader(principal)
     ms = _state("member_state", state)
     D = solidarity_deductions
+    today = services.clock.today()
     with services.engine.connect() as conn:
         row = _cycle(conn, year)
-        return [{**{k: getattr(d, k) for k in ("id", "member_state", "relocations", "grounds", "status",
-                                               "requested_on", "assess_by", "decided_on", "version")},
-                 "legal_basis": deduction_basis(d.grounds, d.requested_on)}
+        return [_deduction_dict(d, row, today)
                 for d in conn.execute(select(D).where(and_(D.c.cycle_id == row.id, D.c.member_state == ms))
                                       .order_by(D.c.requested_on, D.c.created_at))]
 
@@ -257,20 +264,110 @@ def _pool(conn: Connection, year: int) -> Pool:
     return base
 
 
+def _key_figures(conn: Connection, year: int) -> KeyFigures | None:
+    """The reference key's inputs the Commission loaded for the ``year`` cycle (None: none loaded, the
+    shipped Eurostat figures apply)."""
+    K = solidarity_key_figures
+    rows = conn.execute(select(K).join(solidarity_cycles, solidarity_cycles.c.id == K.c.cycle_id)
+                        .where(solidarity_cycles.c.year == year).order_by(K.c.member_state)).all()
+    if not rows:
+        return None
+    return KeyFigures(reference_year=rows[0].reference_year, source=rows[0].source,
+                      rows={r.member_state: KeyInput(r.member_state, r.population, Fraction(Decimal(r.gdp_meur)))
+                            for r in rows})
+
+
+def _shares(conn: Connection, year: int, pool: Pool | None = None) -> dict[str, Any]:
+    """The fair shares of the ``year`` pool (:func:`_pool`), of the key's inputs loaded for the cycle
+    if any (:func:`load_key_figures`), else of the shipped Eurostat figures."""
+    return fair_shares(pool or _pool(conn, year), figures=_key_figures(conn, year))
+
+
 def get_fair_shares(
     services: Services, principal: Principal, year: int, source: str = "eurostat"
 ) -> dict[str, Any]:
-    """Each bound state's population share, GDP share, key and fair share of the pool."""
+    """Each bound state's population share, GDP share, key and fair share of the pool: of the figures
+    loaded for the year's cycle when the Commission loaded some (``figures_loaded``), else of the
+    shipped data (``source``: ``eurostat`` or the ``worldbank`` variant)."""
     if source not in ("eurostat", "worldbank"):
         raise ValidationProblem.one("source", "use 'eurostat' (default) or 'worldbank'")
     if year < 2026 or year > 2100:
         raise ValidationProblem.one("year", "the Solidarity Pool exists from 2026 (AMMR applies from 12 June 2026)")
     with services.engine.connect() as conn:
         pool = _pool(conn, year)
+        figures = _key_figures(conn, year) if source == "eurostat" else None
     try:
-        return fair_shares(pool, source=source)  # type: ignore[arg-type]
+        return fair_shares(pool, source=source, figures=figures)  # type: ignore[arg-type]
     except ValueError as exc:
         raise ValidationProblem.one("year", str(exc)) from None
+
+
+#: The cycle's statuses in which the key's inputs may still be loaded: the Council's act fixes the fair
+#: shares, and the figures they were computed of are then history.
+KEY_LOADABLE = ("proposal", "pledging")
+
+
+def load_key_figures(services: Services, principal: Principal, year: int, text: str, *,
+                     reference_year: int | None, source: str | None) -> dict[str, Any]:
+    """The Commission loads the reference key's inputs for the ``year`` cycle from a CSV file
+    (:mod:`pactum.solidarity.key_csv`): every bound state's population and GDP (million EUR) for
+    ``reference_year``, from ``source`` (e.g. "Eurostat tps00001 and tec00001, extracted 2026-09-30").
+    All or nothing, audited; replaces figures loaded before. Only before the Council's act (409 after:
+    the fair shares it adopted are history). The reference year is before the pool's year and not
+    after today's."""
+    _require_commission(principal)
+    problems: list[tuple[str, str]] = []
+    today = services.clock.today()
+    said = (source or "").strip()
+    if not said:
+        problems.append(("source", "name the source of the figures (e.g. Eurostat tps00001 and tec00001)"))
+    elif len(said) > 300:
+        problems.append(("source", "at most 300 characters"))
+    if reference_year is None:
+        problems.append(("reference_year", "required: the year the population and GDP figures are of"))
+    elif not 2000 <= reference_year < year:
+        problems.append(("reference_year", f"the figures of a year before the {year} pool (from 2000)"))
+    elif reference_year > today.year:
+        problems.append(("reference_year", f"{reference_year} is after this year: no figures exist for it yet"))
+    try:
+        parsed = key_csv.parse(text)
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+        parsed = None
+    if problems or parsed is None:
+        raise ValidationProblem(problems[:key_csv.MAX_PROBLEMS])
+    assert reference_year is not None
+    K = solidarity_key_figures
+    with services.uow() as uow:
+        row = _cycle(uow.conn, year)
+        if row.status not in KEY_LOADABLE:
+            raise Conflict(f"the {year} cycle is '{row.status}': the Council's act fixed its fair shares, and the "
+                           "figures they were computed of are kept as they were")
+        before = _key_figures(uow.conn, year)
+        uow.conn.execute(K.delete().where(K.c.cycle_id == row.id))
+        uow.conn.execute(insert(K), [
+            {"id": new_id("skf"), "cycle_id": row.id, "member_state": ms, "reference_year": reference_year,
+             "population": r.population, "gdp_meur": _decimal_text(r.gdp), "source": said,
+             "loaded_by": principal.username, "created_at": uow.now}
+            for ms, r in sorted(parsed.rows.items())])
+        uow.audit(principal, "solidarity.key_figures.load", "solidarity_cycle", row.id,
+                  before=None if before is None else {"reference_year": before.reference_year, "source": before.source},
+                  after={"reference_year": reference_year, "source": said, "states": len(parsed.rows),
+                         "skipped": parsed.skipped})
+        uow.commit()
+    out = get_fair_shares(services, principal, year)
+    return {**out, "loaded": len(parsed.rows), "skipped": parsed.skipped}
+
+
+def _decimal_text(value: Fraction) -> str:
+    """A GDP read from a decimal number, written back as that number (exact)."""
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(d.normalize(), "f")
+
+
+def key_figures_template() -> str:
+    """The header and one empty row per bound state, for a key's inputs file."""
+    return key_csv.TEMPLATE
 
 
 # --- relocation matching ------------------------------------------------------------------------
@@ -610,6 +707,10 @@ def cycle_action(
             if action not in cyc.TRANSITIONS:
                 raise ValidationProblem.one("action", str(exc)) from None
             raise Conflict(str(exc)) from None
+        if action == "close":  # pledges and transfers go on through the year (Art 60(3))
+            early = cyc.close_problem(year, uow.now.date())
+            if early:
+                raise Conflict(early)
         values: dict[str, Any] = {"status": new}
         problems: list[tuple[str, str]] = []
         why = cyc.step_date_problem(year, action, body.on, _cycle_dict(row), uow.now.date())
@@ -674,7 +775,14 @@ def get_cycle(services: Services, principal: Principal, year: int) -> dict[str, 
             )
         ]
         out["transitions"] = [a for a, (src, _) in cyc.TRANSITIONS.items() if src == row.status]
-    out["due_dates"] = cyc.due_dates(row.year, _cycle_dict(row), services.clock.today())
+    today = services.clock.today()
+    # a cycle is closed once its year of implementation is over (Art 60(3)): not offered before
+    end, basis = cyc.implementation_end(row.year)
+    out["closes_from"] = cyc.closes_from(row.year)
+    out["implementation_until"] = {"date": end, "legal_basis": basis}
+    if cyc.close_problem(row.year, today):
+        out["transitions"] = [a for a in out["transitions"] if a != "close"]
+    out["due_dates"] = cyc.due_dates(row.year, _cycle_dict(row), today)
     return out
 
 
@@ -810,18 +918,61 @@ DEDUCTION_GROUNDS_BASIS = {"article_61": "Regulation (EU) 2024/1351, Article 61"
                            "article_62": "Regulation (EU) 2024/1351, Article 62"}
 
 
-def deduction_basis(grounds: str, on: date) -> list[str]:
+def deduction_basis(grounds: str, on: date, *, decided: bool = False, fallback: date | None = None) -> list[str]:
     """The legal basis of a deduction request on ``grounds``: its own article, then the Commission's
-    period to assess it (``solidarity.deduction.assessment_within``) when that is cited elsewhere."""
+    period to assess it (``solidarity.deduction.assessment_within``) and, once decided, the Council's
+    implementing act that decides it (``solidarity.deduction.council_decision``); each parameter as in
+    force on ``on``, or on ``fallback`` (the day the cycle's rules apply) for a request made before."""
     out = [DEDUCTION_GROUNDS_BASIS[grounds]] if grounds in DEDUCTION_GROUNDS_BASIS else []
-    with suppress(NotInForce):
-        out.append(param("solidarity.deduction.assessment_within", on=on).reference.cite())
+    names = ["solidarity.deduction.assessment_within"] + (["solidarity.deduction.council_decision"] if decided else [])
+    for name in names:
+        for day in (on, fallback):
+            if day is None:
+                continue
+            try:
+                out.append(param(name, on=day).reference.cite())
+                break
+            except NotInForce:
+                continue
     return list(dict.fromkeys(out))
+
+
+#: What a deduction request becomes: asked, assessed by the Commission (Art 61(3)), granted or refused
+#: by the Council's implementing act (Art 61(4)).
+DEDUCTION_STATUSES = ("requested", "assessed", "granted", "refused")
+ASSESSMENTS = ("justified", "not_justified")
+
+
+def _deduction_dict(d: Any, cycle_row: Any, today: date) -> dict[str, Any]:
+    """A deduction request as the screens read it: its dates, the Commission's assessment (due by
+    ``assess_by``, ``assessment_late`` when made after it or still missing after it) and the Council's
+    act, with its legal basis."""
+    binding = _assessment_binding(d.assess_by)
+    late = binding and ((d.assessed_on > d.assess_by) if d.assessed_on is not None else today > d.assess_by)
+    return {
+        **{k: getattr(d, k) for k in ("id", "member_state", "relocations", "grounds", "status", "requested_on",
+                                      "assess_by", "assessed_on", "assessment", "council_act_reference",
+                                      "decided_on", "version")},
+        "assessment_binding": binding,
+        "assessment_late": late,
+        "legal_basis": deduction_basis(d.grounds, d.requested_on, decided=d.status in ("granted", "refused"),
+                                       fallback=_on(cycle_row)),
+    }
+
+
+def _assessment_binding(assess_by: date) -> bool:
+    """Whether the Commission's period to assess a request bound it: the period's parameter was in force
+    on its last day (a request for the 2026 pool made before the Regulation applied was not bound)."""
+    try:
+        param("solidarity.deduction.assessment_within", on=assess_by)
+    except NotInForce:
+        return False
+    return True
 
 
 def _fair_share_of(conn: Connection, year: int, ms: str) -> int:
     """``ms``'s fair share of the ``year`` pool in relocations (the pool as :func:`_pool` gives it)."""
-    shares = fair_shares(_pool(conn, year))
+    shares = _shares(conn, year)
     return next((s["fair_share_relocations"] for s in shares["states"] if s["member_state"] == ms), 0)
 
 
@@ -835,7 +986,10 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
     """A state under pressure or facing a significant migratory situation asks for a deduction
     (Arts 61, 62); the Commission assesses within the period of ``solidarity.deduction.assessment_within``.
     A request is at most the state's fair share less what it was granted or asked for already in the
-    cycle, dated between the AMMR's first day and today; a closed cycle takes none (409)."""
+    cycle, dated from the pressure decision that designated the state (the cycle's proposal) to today;
+    a closed cycle takes none (409). A request for the 2026 pool, prepared before the Regulation
+    applied (its deductions were decided by the Council's act establishing the pool), is assessed within
+    the period in force when the cycle's rules apply, which did not bind it then."""
     ms = _own_state(principal, body.member_state)
     if body.relocations <= 0:
         raise ValidationProblem.one("relocations", "a deduction is a positive number of relocation equivalents")
@@ -849,7 +1003,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
         problems: list[tuple[str, str]] = []
         fair_share = _fair_share_of(uow.conn, year, ms)
-        already = _deducted(uow.conn, row.id, ms, ("requested", "granted"))
+        already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
         if body.relocations > fair_share - already:
             problems.append(("relocations", f"at most {max(fair_share - already, 0):,}: {ms}'s fair share is "
                                             f"{fair_share:,} relocations, of which {already:,} granted or asked for "
@@ -857,11 +1011,19 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         p = None
         if body.on > uow.now.date():
             problems.append(("on", "a deduction cannot be requested on a future date"))
+        elif body.on < row.proposal_on:
+            problems.append(("on", f"is before the Commission's pressure decision of {row.proposal_on.isoformat()} "
+                                   f"that designated {ms} in the {year} cycle"))
         else:
-            try:
-                p = param("solidarity.deduction.assessment_within", on=body.on)
-            except NotInForce as exc:
-                problems.append(("on", f"no deduction can be requested then: {exc}"))
+            why: Exception | None = None
+            for day in (body.on, _on(row)):  # the rules of the cycle, for a request made before they applied
+                try:
+                    p = param("solidarity.deduction.assessment_within", on=day)
+                    break
+                except NotInForce as exc:
+                    why = exc
+            if p is None:
+                problems.append(("on", f"no deduction can be requested then: {why}"))
         if problems or p is None:
             raise ValidationProblem(problems)
 
@@ -875,27 +1037,70 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                   after={"relocations": body.relocations})
         uow.commit()
     return {"id": did, "member_state": ms, "relocations": body.relocations, "status": "requested",
-            "grounds": grounds, "assess_by": assess_by, "legal_basis": deduction_basis(grounds, body.on), "version": 1}
+            "grounds": grounds, "requested_on": body.on, "assess_by": assess_by,
+            "assessment_binding": _assessment_binding(assess_by),
+            "legal_basis": deduction_basis(grounds, body.on, fallback=_on(row)), "version": 1}
+
+
+def _deduction_row(conn: Connection, deduction_id: str) -> Any:
+    row = conn.execute(select(solidarity_deductions).where(solidarity_deductions.c.id == deduction_id)).first()
+    if row is None:
+        raise NotFound("no such deduction request")
+    return row
+
+
+def assess_deduction(services: Services, principal: Principal, deduction_id: str,
+                     body: DeductionAssessment) -> dict[str, Any]:
+    """The Commission's assessment of a deduction request, of which it informs the Council within the
+    period of ``solidarity.deduction.assessment_within`` (Art 61(3)): ``justified`` or not, dated
+    neither before the request nor in the future (an assessment after ``assess_by`` is recorded, and
+    said late). The Council then decides (:func:`decide_deduction`)."""
+    _require_commission(principal)
+    with services.uow() as uow:
+        row = _deduction_row(uow.conn, deduction_id)
+        if row.status != "requested":
+            raise Conflict(f"the request was already assessed on {row.assessed_on.isoformat()}"
+                           if row.status == "assessed" else f"the deduction was already {row.status}")
+        if body.on > uow.now.date():
+            raise ValidationProblem.one("on", "an assessment cannot be recorded for a future date")
+        if body.on < row.requested_on:
+            raise ValidationProblem.one("on", f"is before the request ({row.requested_on.isoformat()})")
+        assessment = "justified" if body.justified else "not_justified"
+        update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version,
+                         {"status": "assessed", "assessed_on": body.on, "assessment": assessment})
+        uow.audit(principal, "solidarity.deduction.assess", "solidarity_deduction", deduction_id,
+                  before={"status": row.status}, after={"status": "assessed", "assessment": assessment,
+                                                        "assessed_on": body.on.isoformat()})
+        uow.commit()
+        saved = _deduction_row(uow.conn, deduction_id)
+        cycle_row = uow.conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.id == saved.cycle_id)).one()
+    return _deduction_dict(saved, cycle_row, services.clock.today())
 
 
 def decide_deduction(services: Services, principal: Principal, deduction_id: str, body: DeductionDecision) -> dict[str, Any]:
+    """The Council's implementing act on a deduction request (Art 61(4)), recorded by the Commission:
+    it grants (the fair share is reduced) or refuses the deduction, after the Commission's assessment
+    (409 before it). ``council_act_reference`` names the act (422 without it); ``on`` is its date,
+    neither before the assessment nor in the future. A grant that would deduct more than the state's
+    fair share is refused naming ``granted``."""
     _require_commission(principal)
     with services.uow() as uow:
-        row = uow.conn.execute(select(solidarity_deductions).where(solidarity_deductions.c.id == deduction_id)).first()
-        if row is None:
-            raise NotFound("no such deduction request")
-        if row.status != "requested":
+        row = _deduction_row(uow.conn, deduction_id)
+        if row.status in ("granted", "refused"):
             raise Conflict(f"the deduction was already {row.status}")
         problems: list[tuple[str, str]] = []
+        act = (body.council_act_reference or "").strip()
+        if not act:
+            problems.append(("council_act_reference", "name the Council implementing act that decides the request"))
+        if problems:
+            raise ValidationProblem(problems)
+        if row.status == "requested":
+            raise Conflict("the Commission has not assessed the request yet: the Council decides on the "
+                           "Commission's assessment (Art 61(4)); record the assessment first")
         if body.on > uow.now.date():
             problems.append(("on", "a decision cannot be recorded for a future date"))
-        elif body.on < row.requested_on:
-            problems.append(("on", f"is before the request ({row.requested_on.isoformat()})"))
-        else:
-            try:
-                param("solidarity.deduction.assessment_within", on=body.on)
-            except NotInForce as exc:
-                problems.append(("on", f"no deduction can be decided then: {exc}"))
+        elif body.on < row.assessed_on:
+            problems.append(("on", f"is before the Commission's assessment ({row.assessed_on.isoformat()})"))
         if body.granted:
             year = uow.conn.execute(select(solidarity_cycles.c.year).where(
                 solidarity_cycles.c.id == row.cycle_id)).scalar_one()
@@ -909,17 +1114,37 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
             raise ValidationProblem(problems)
         status = "granted" if body.granted else "refused"
         update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version,
-                         {"status": status, "decided_on": body.on})
+                         {"status": status, "decided_on": body.on, "council_act_reference": act})
         uow.audit(principal, "solidarity.deduction.decide", "solidarity_deduction", deduction_id,
-                  before={"status": row.status}, after={"status": status})
+                  before={"status": row.status}, after={"status": status, "council_act_reference": act,
+                                                        "decided_on": body.on.isoformat()})
         uow.commit()
-    return {"id": deduction_id, "member_state": row.member_state, "status": status, "version": body.version + 1}
+        saved = _deduction_row(uow.conn, deduction_id)
+        cycle_row = uow.conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.id == saved.cycle_id)).one()
+    return _deduction_dict(saved, cycle_row, services.clock.today())
 
 
 # --- queries: pool at a glance, own pledge page, distribution -----------------------------------
 
 
-def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any]) -> list[cyc.StateAccount]:
+def _benefitting(conn: Connection, cyc_row: Any) -> list[str]:
+    """The states that benefit from the cycle's pool (:func:`pactum.solidarity.cycle.benefitting_states`):
+    found under migratory pressure, or their need recorded."""
+    designations = {d.member_state: d.status for d in conn.execute(
+        select(solidarity_designations.c.member_state, solidarity_designations.c.status)
+        .where(solidarity_designations.c.cycle_id == cyc_row.id))}
+    needs = {n.member_state: (n.relocations, n.financial_eur) for n in conn.execute(
+        select(solidarity_needs.c.member_state, solidarity_needs.c.relocations, solidarity_needs.c.financial_eur)
+        .where(solidarity_needs.c.cycle_id == cyc_row.id))}
+    return cyc.benefitting_states(designations, needs)
+
+
+def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
+              benefitting: list[str] | None = None) -> list[cyc.StateAccount]:
+    """Each bound state's account in the cycle; a benefitting state's is marked (its own pledge is not
+    implemented while it benefits)."""
+    if benefitting is None:
+        benefitting = _benefitting(conn, cyc_row)
     pledges = {p.member_state: p for p in conn.execute(
         select(solidarity_pledges).where(solidarity_pledges.c.cycle_id == cyc_row.id))}
     deductions: Counter[str] = Counter()
@@ -943,7 +1168,7 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any]) -> list[cy
             pledge=cyc.Pledge(ms, p.relocations, p.financial_eur, p.alternative_eur,
                               tuple(p.preferred_beneficiaries or ())) if p else None,
             relocated=arrived[ms], paid_eur=p.paid_eur if p else 0,
-            alternative_done_eur=p.alternative_done_eur if p else 0,
+            alternative_done_eur=p.alternative_done_eur if p else 0, benefitting=ms in benefitting,
         ))
     return out
 
@@ -961,18 +1186,20 @@ class _CycleState:
     shares: dict[str, Any]
     accounts: list[cyc.StateAccount]
     needs: list[dict[str, Any]]
+    benefitting: list[str]
 
 
 def _cycle_state(conn: Connection, year: int) -> _CycleState:
-    """The ``year`` cycle's row, pool, fair shares, each state's account and the needs recorded (by
-    state)."""
+    """The ``year`` cycle's row, pool, fair shares, each state's account, the needs recorded (by
+    state) and the states that benefit from the pool."""
     row = _cycle(conn, year)
     pool = _pool(conn, year)
-    shares = fair_shares(pool)
-    accounts = _accounts(conn, row, shares)
+    shares = _shares(conn, year, pool)
+    benefitting = _benefitting(conn, row)
+    accounts = _accounts(conn, row, shares, benefitting)
     needs = [dict(n._mapping) for n in conn.execute(
         select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id).order_by(solidarity_needs.c.member_state))]
-    return _CycleState(row, pool, shares, accounts, needs)
+    return _CycleState(row, pool, shares, accounts, needs, benefitting)
 
 
 def pool_overview(services: Services, principal: Principal, year: int) -> dict[str, Any]:
@@ -983,32 +1210,107 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
     with services.engine.connect() as conn:
         cs = _cycle_state(conn, year)
         row, pool, shares, accounts, needs = cs.row, cs.pool, cs.shares, cs.accounts, cs.needs
-        deductions = [dict(d._mapping) for d in conn.execute(
+        deductions = conn.execute(
             select(solidarity_deductions).where(solidarity_deductions.c.cycle_id == row.id)
-            .order_by(solidarity_deductions.c.requested_on))]
+            .order_by(solidarity_deductions.c.requested_on, solidarity_deductions.c.created_at)).all()
         designations = [{"member_state": d.member_state, "status": d.status} for d in conn.execute(
             select(solidarity_designations).where(solidarity_designations.c.cycle_id == row.id)
             .order_by(solidarity_designations.c.status, solidarity_designations.c.member_state))]
+        years = set(conn.execute(select(solidarity_cycles.c.year)).scalars())
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
+    status_of = {d["member_state"]: d["status"] for d in designations}
+    for r in acc["states"]:
+        r["designation"] = status_of.get(r["member_state"])
     dist = _distribution(services, row, accounts, needs)
     received: Counter[str] = Counter()
     for d in dist:
         for k, v in d["allocation"].items():
             received[k] += v
+    today = services.clock.today()
     return {
         "cycle": _cycle_dict(row),
         "designations": designations,
-        "fair_shares": {k: shares[k] for k in ("reference_year", "data_source", "pool", "rounding", "legal_basis")},
+        "benefitting_states": cs.benefitting,
+        "fair_shares": {k: shares[k] for k in ("reference_year", "data_source", "figures_loaded", "pool", "rounding",
+                                               "legal_basis")},
         "accounts": acc,
         "needs": [
             {"member_state": n["member_state"], "relocations": n["relocations"], "financial_eur": n["financial_eur"],
              "sar": n["sar"], "pledges_received_relocations": received[n["member_state"]]}
             for n in needs
         ],
-        "deductions": [{**{k: d[k] for k in ("id", "member_state", "relocations", "grounds", "status",
-                                             "requested_on", "assess_by", "decided_on", "version")},
-                        "legal_basis": deduction_basis(d["grounds"], d["requested_on"])} for d in deductions],
+        "deductions": [_deduction_dict(d, row, today) for d in deductions],
+        "next_cycle": next_cycles(years, today),
     }
+
+
+#: The columns of the pool overview's CSV export, in order (:func:`pool_overview_csv`).
+OVERVIEW_CSV_COLUMNS = (
+    "year", "member_state", "designation", "benefitting", "fair_share_relocations", "deduction_relocations",
+    "due_relocation_equivalents", "pledged_relocations", "pledged_financial_eur", "pledged_alternative_eur",
+    "pledged_relocation_equivalents", "pledged_share_of_due", "pledge_implemented", "relocated",
+    "need_relocations", "need_financial_eur", "sar", "pledges_received_relocations",
+)
+
+
+def pool_overview_csv(services: Services, principal: Principal, year: int) -> str:
+    """The pool at a glance as CSV (the figures of the pool page's table and needs): one row per bound
+    state, then a ``total`` row. A benefitting state's pledge is shown with ``pledge_implemented``
+    false and left out of the totals, as on the page; ``pledged_share_of_due`` is a ratio (blank when
+    nothing is due or the state benefits). Read by whoever reads the overview."""
+    import csv
+    import io
+
+    ov = pool_overview(services, principal, year)
+    acc = ov["accounts"]
+    needs = {n["member_state"]: n for n in ov["needs"]}
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(OVERVIEW_CSV_COLUMNS)
+
+    def cell(v: Any) -> Any:
+        return "" if v is None else ("true" if v is True else "false" if v is False else v)
+
+    for r in acc["states"]:
+        n = needs.get(r["member_state"]) or {}
+        w.writerow([cell(v) for v in (
+            year, r["member_state"], r["designation"], r["benefitting"], r["fair_share_relocations"],
+            r["deduction_relocations"], r["due_relocation_equivalents"], r["pledged_relocations"],
+            r["pledged_financial_eur"], r["pledged_alternative_eur"], r["pledged_relocation_equivalents"],
+            r["pledged_share_of_due"], r["pledge_implemented"], r["progress"]["relocated"], n.get("relocations"),
+            n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"))])
+    t = acc["totals"]
+    w.writerow([cell(v) for v in (
+        year, "total", None, None, sum(r["fair_share_relocations"] for r in acc["states"]),
+        sum(r["deduction_relocations"] for r in acc["states"]),
+        sum(r["due_relocation_equivalents"] for r in acc["states"] if not r["benefitting"]),
+        t["pledged_relocations"], t["pledged_financial_eur"], t["pledged_alternative_eur"],
+        t["pledged_relocation_equivalents"], None, None, t["relocated"],
+        sum(n["relocations"] for n in ov["needs"]), sum(n["financial_eur"] for n in ov["needs"]), None,
+        sum(n["pledges_received_relocations"] for n in ov["needs"]))])
+    return out.getvalue()
+
+
+def next_cycles(years: set[int], today: date) -> list[dict[str, Any]]:
+    """The cycles that should be under way and are not opened: this year's and next year's, each with
+    the due dates of its steps from the law's parameters (:func:`pactum.solidarity.cycle.missing_cycle`),
+    ``overdue`` or ``due``. Empty when both are opened (or no rule binds them)."""
+    out = []
+    for year in (today.year, today.year + 1):
+        if year in years or year < 2026:
+            continue
+        missing = cyc.missing_cycle(year, today)
+        if missing is not None and (year > today.year or missing["overdue"]):
+            out.append(missing)
+    return out
+
+
+def missing_cycles(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """:func:`next_cycles` for the cycles recorded (who reads the cycles reads it)."""
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor)
+    with services.engine.connect() as conn:
+        years = set(conn.execute(select(solidarity_cycles.c.year)).scalars())
+    return next_cycles(years, services.clock.today())
 
 
 def pledge_page(services: Services, principal: Principal, year: int, state: str | None = None) -> dict[str, Any]:
@@ -1050,10 +1352,12 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         need=None if need is None else cyc.Need(ms, need["relocations"], bool(need["sar"])),
         need_financial_eur=None if need is None else need["financial_eur"], sar_earmark=row.sar_earmark,
         distributions=every,
-        preferred_by={a.member_state for a in accounts if a.pledge and ms in a.pledge.preferred_beneficiaries},
+        preferred_by={a.member_state for a in accounts
+                      if a.implemented_pledge and ms in a.implemented_pledge.preferred_beneficiaries},
         transfers=transfers_out, overdue=overdue_out, offsets=offsets_from,
-        pool_financial_pledged_eur=sum(a.pledge.financial_eur for a in accounts if a.pledge),
-        pool_financial_paid_eur=sum(a.paid_eur for a in accounts), on=_on(row))
+        pool_financial_pledged_eur=sum(a.implemented_pledge.financial_eur for a in accounts if a.implemented_pledge),
+        pool_financial_paid_eur=sum(a.paid_eur for a in accounts if not a.benefitting), on=_on(row))
+    benefitting = ms in cs.benefitting
     return {
         "year": year,
         "member_state": ms,
@@ -1070,6 +1374,11 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
             "alternative_done_eur": p.alternative_done_eur, "version": p.version,
         },
         "distribution": dist[0] if dist else None,
+        # a benefitting state's own pledge is not implemented, distributed or counted while it benefits
+        "benefitting": benefitting,
+        "own_pledge": None if not benefitting else {
+            **cyc.own_pledge_rule(_on(row)), "pledged": p is not None and bool(
+                p.relocations or p.financial_eur or p.alternative_eur)},
         "offsets": acc["offsets"],
         "bound_by_solidarity": ms in SOLIDARITY_STATES,
         "receives": receives,
@@ -1098,15 +1407,18 @@ def _received(conn: Connection, row: Any, ms: str, today: date) -> tuple[dict[tu
 
 
 def _distribution(services: Services, row: Any, accounts: list[cyc.StateAccount], needs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each implemented relocation pledge split across the beneficiaries: a benefitting state's own
+    pledge is not implemented while it benefits, so it is not distributed."""
     need_objs = [cyc.Need(n["member_state"], n["relocations"], bool(n["sar"])) for n in needs]
     out = []
     for a in accounts:
-        if a.pledge is None or a.pledge.relocations <= 0:
+        p = a.implemented_pledge
+        if p is None or p.relocations <= 0:
             continue
         alloc, trace = cyc.distribute_pledge(
-            a.pledge.relocations, need_objs, sar_earmark=row.sar_earmark,
-            preferred=a.pledge.preferred_beneficiaries, contributor=a.member_state, on=_on(row))
-        out.append({"member_state": a.member_state, "relocations": a.pledge.relocations,
+            p.relocations, need_objs, sar_earmark=row.sar_earmark,
+            preferred=p.preferred_beneficiaries, contributor=a.member_state, on=_on(row))
+        out.append({"member_state": a.member_state, "relocations": p.relocations,
                     "allocation": alloc, "trace": trace})
     return out
 
@@ -1125,14 +1437,14 @@ def distribution(services: Services, principal: Principal, year: int) -> list[di
 
 
 def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dict[str, offs.Entitlement], list[str]]:
-    """The offset regime of a cycle, each contributing state's entitlement and the benefitting states."""
+    """The offset regime of a cycle, each contributing state's entitlement and the benefitting states.
+    The regime counts the implemented relocation pledges only: a benefitting state's own are not."""
     pool = _pool(conn, row.year)
-    accounts = _accounts(conn, row, fair_shares(pool))
+    beneficiaries = _benefitting(conn, row)
+    accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
     on = _on(row)
-    total = sum(a.pledge.relocations for a in accounts if a.pledge)
+    total = sum(a.implemented_pledge.relocations for a in accounts if a.implemented_pledge)
     reg = offs.regime(total, pool.relocations, on=on)
-    beneficiaries = sorted(conn.execute(select(solidarity_designations.c.member_state).where(and_(
-        solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.status == "under_pressure"))).scalars())
     taken: Counter[str] = Counter(dict(conn.execute(
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
@@ -1140,7 +1452,7 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     ents = {}
     for a in accounts:
         if a.member_state in beneficiaries:
-            continue  # a benefitting state does not implement its own pledges (Art 61)
+            continue  # a benefitting state takes over nothing and does not implement its own pledges
         ents[a.member_state] = offs.entitlement(offs.Contributor(
             member_state=a.member_state, fair_share_relocations=a.fair_share_relocations,
             deduction_relocations=a.deduction_relocations,
@@ -1212,11 +1524,21 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         taken = [_offset_dict(r) for r in conn.execute(
             q.order_by(solidarity_offsets.c.taken_over_on, solidarity_offsets.c.case_reference))]
     states = [e.to_dict() for k, e in sorted(ents.items()) if ms is None or k == ms]
+    rule = cyc.own_pledge_rule(_on(row))
     return {
         "year": year,
         "cycle_status": row.status,
         "regime": reg.to_dict(),
         "benefitting_states": beneficiaries,
+        # why the benefitting states are not among the contributors: they receive, and their own pledges
+        # are not implemented (nor counted in the regime above) while they benefit
+        "benefitting_note": {
+            "states": beneficiaries,
+            "reason": "they receive from the pool (found under migratory pressure, or their need recorded): they "
+                      "take over no applications, and their own pledges are not implemented while they benefit, nor "
+                      "counted in the relocation pledges above",
+            "legal_basis": list(dict.fromkeys([cyc.POOL_ACCESS_BASIS, *rule["legal_basis"]])),
+        },
         "contributors": states,
         "eligible_applications": [
             {"beneficiary_member_state": b, "contributor_member_state": c, "applications": n}
@@ -1261,7 +1583,7 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         if beneficiary not in beneficiaries:
             raise ValidationProblem.one("beneficiary_member_state",
                                         f"{beneficiary} is not a benefitting state of the {year} pool "
-                                        f"(under migratory pressure: {', '.join(beneficiaries) or 'none'})")
+                                        f"(benefitting states: {', '.join(beneficiaries) or 'none'})")
         ent = ents.get(contributor)
         if ent is None:
             raise ValidationProblem.one("contributor_member_state", f"{contributor} is not a contributing state")
@@ -1665,7 +1987,8 @@ def transfer_tracker(
 # --- indicators and jobs -------------------------------------------------------------------------
 
 
-@indicator("relocation_transfers_by_origin", label="Relocation transfers carried out, by benefitting state",
+@indicator("relocation_transfers_by_origin",
+           label="Relocation transfers carried out under the Voluntary Solidarity Mechanism (VSM), by benefitting state",
            area="solidarity", unit="transfers", period="to_date",
            whose="transfers under the Voluntary Solidarity Mechanism from or to {state}")
 def _ind_by_origin(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:

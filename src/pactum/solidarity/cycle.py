@@ -84,6 +84,42 @@ def step_date_problem(year: int, action: str, on: date, recorded: dict[str, date
                 break
     if action == "adopt" and on > date(year, 12, 31):
         return f"the Council's act establishes the {year} pool before the end of {year}"
+    if action == "close":
+        opens = closes_from(year)
+        if on < opens:
+            return (f"the {year} cycle is closed once its year of implementation is over: pledges are implemented "
+                    f"until {(opens - timedelta(days=1)).isoformat()}; close it on {opens.isoformat()} or later")
+    return None
+
+
+def implementation_end(year: int) -> tuple[date, list[str]]:
+    """The last day on which the pledges of the ``year`` pool are implemented
+    (``solidarity.cycle.implementation_by`` of the pool's year, Art 60(3)), with its citation; the end
+    of the year, citing nothing, for a year no parameter covers."""
+    on = date(min(max(year, 1), 9999), 12, 31)
+    try:
+        p = param("solidarity.cycle.implementation_by", on=on)
+    except NotInForce:
+        return on, []
+    month, day = (int(x) for x in str(p.value).split("-"))
+    return date(on.year, month, day), [p.reference.cite()]
+
+
+def closes_from(year: int) -> date:
+    """The first day the ``year`` cycle may be closed: the day after its pledges' implementation ends."""
+    end, _ = implementation_end(year)
+    return end + timedelta(days=1)
+
+
+def close_problem(year: int, today: date) -> str | None:
+    """Why the ``year`` cycle cannot be closed ``today`` (None if it can): its pledges are implemented
+    through the year (Art 60(3)); the cycle is closed once that year is over."""
+    opens = closes_from(year)
+    if today < opens:
+        end, basis = implementation_end(year)
+        cited = f" ({'; '.join(basis)})" if basis else ""
+        return (f"the {year} cycle cannot be closed before {opens.isoformat()}: transfers and the other pledges are "
+                f"implemented until {end.isoformat()}{cited}")
     return None
 
 
@@ -119,8 +155,33 @@ def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[
                     "late": binding and (done > due if done is not None else today > due),
                     "rule": (f"by {due.isoformat()}" if p.unit == "month_day"
                              else f"within {length_words(p.value, p.unit)} of the proposal"),
-                    "legal_basis": [p.reference.cite()]})
+                    "legal_basis": _create_basis(on, p) if step == "create" else [p.reference.cite()]})
     return out
+
+
+def _create_basis(on: date, decision: Any) -> list[str]:
+    """What the first step of a cycle cites, from the law's parameters: the report (Art 9), the
+    pressure decision whose date binds the step (Art 11) and the pool proposal made with them (Art 12)."""
+    out: list[str] = []
+    with suppress(NotInForce):
+        out.append(param("solidarity.cycle.report_by", on=on).reference.cite())
+    out.append(decision.reference.cite())
+    with suppress(NotInForce):
+        out.append(param("solidarity.pool.relocations_min", on=on).reference.article_key())
+    return list(dict.fromkeys(out))
+
+
+def missing_cycle(year: int, today: date) -> dict[str, Any] | None:
+    """The steps of a ``year`` cycle that has not been opened, as :func:`due_dates` gives them for a
+    cycle with nothing recorded, each ``status`` ``overdue`` (the due date passed) or ``due``; with
+    ``overdue`` when any is. None when no rule of the law's tree gives the year's steps a date, or
+    none binds it (the 2026 cycle was prepared before the Regulation applied)."""
+    steps = [d for d in due_dates(year, {}, today) if d["binding"]]
+    if not steps:
+        return None
+    for d in steps:
+        d["status"] = "overdue" if d["late"] else "due"
+    return {"year": year, "steps": steps, "overdue": any(d["late"] for d in steps)}
 
 
 def relocation_equivalent_eur(on: date) -> int:
@@ -149,25 +210,68 @@ class StateAccount:
     paid_eur: int = 0
     alternative_done_eur: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the state benefits from the pool (under migratory pressure, or its need recorded): its own pledge
+    #: is not implemented while it does (:func:`own_pledge_rule`)
+    benefitting: bool = False
+
+    @property
+    def implemented_pledge(self) -> Pledge | None:
+        """The pledge the pool counts and distributes: none while the state benefits from the pool."""
+        return None if self.benefitting else self.pledge
+
+
+def own_pledge_rule(on: date) -> dict[str, Any]:
+    """Why a benefitting state's pledge is not implemented, counted or distributed, as said with its
+    account: ``solidarity.benefitting.own_pledges_not_implemented`` in force on ``on``."""
+    p = param("solidarity.benefitting.own_pledges_not_implemented", on=on)
+    return {"implemented": False,
+            "reason": "a Member State benefitting from the pool does not implement its own pledges while it "
+                      "benefits: its pledge is neither distributed to the other beneficiaries nor counted in the "
+                      "pool's pledges",
+            "legal_basis": [p.reference.cite()], "unverified": p.unverified}
+
+
+def benefitting_states(designations: dict[str, str], needs: dict[str, tuple[int, int]]) -> list[str]:
+    """The states that benefit from a cycle's pool: those its pressure decision found under migratory
+    pressure (Art 58) and those whose need (relocations, euros) is recorded (a state the Commission
+    assessed after its notification, Art 59). Sorted by code."""
+    out = {ms for ms, status in designations.items() if status == "under_pressure"}
+    out |= {ms for ms, (reloc, eur) in needs.items() if reloc > 0 or eur > 0}
+    return sorted(out)
 
 
 def account(
     accounts: list[StateAccount], *, pool_relocations: int, on: date
 ) -> dict[str, Any]:
-    """Pledged vs fair share per state, offsets availability and implementation progress."""
+    """Pledged vs fair share per state, offsets availability and implementation progress.
+
+    A benefitting state's row (``benefitting``) shows its pledge but no share of what is due, and its
+    pledge is left out of the totals and of the offsets threshold (``not_implemented`` says it, with
+    the rule, :func:`own_pledge_rule`): it does not implement its own pledges while it benefits."""
     eur = relocation_equivalent_eur(on)
     thr = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     thr_fs = param("solidarity.offsets.fair_share_pledge_threshold", on=on)
     rows = []
     total_reloc = total_fin = total_alt = 0
+    held: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0}
+    held_states: list[str] = []
+    rule = None
     for a in sorted(accounts, key=lambda a: a.member_state):
         p = a.pledge
         due = max(a.fair_share_relocations - a.deduction_relocations, 0)
         pledged_eq = p.equivalent_relocations(eur) if p else Fraction(0)
         reloc = p.relocations if p else 0
-        total_reloc += reloc
-        total_fin += p.financial_eur if p else 0
-        total_alt += p.alternative_eur if p else 0
+        if a.benefitting:
+            rule = rule or own_pledge_rule(on)
+            if p and (p.relocations or p.financial_eur or p.alternative_eur):
+                held_states.append(a.member_state)
+                held["relocations"] += p.relocations
+                held["financial_eur"] += p.financial_eur
+                held["alternative_eur"] += p.alternative_eur
+        else:
+            total_reloc += reloc
+            total_fin += p.financial_eur if p else 0
+            total_alt += p.alternative_eur if p else 0
         rows.append(
             {
                 "member_state": a.member_state,
@@ -178,9 +282,12 @@ def account(
                 "pledged_financial_eur": p.financial_eur if p else 0,
                 "pledged_alternative_eur": p.alternative_eur if p else 0,
                 "pledged_relocation_equivalents": round(float(pledged_eq), 2),
-                "pledged_share_of_due": round(float(pledged_eq / due), 4) if due else None,
+                "pledged_share_of_due": round(float(pledged_eq / due), 4) if due and not a.benefitting else None,
+                "benefitting": a.benefitting,
+                "pledge_implemented": not a.benefitting,
                 "may_volunteer_offsets": bool(
-                    p and a.fair_share_relocations and Fraction(reloc, a.fair_share_relocations) >= Fraction(str(thr_fs.value))
+                    p and not a.benefitting and a.fair_share_relocations
+                    and Fraction(reloc, a.fair_share_relocations) >= Fraction(str(thr_fs.value))
                 ),
                 "progress": {
                     "relocated": a.relocated,
@@ -200,6 +307,11 @@ def account(
             "pledged_relocation_equivalents": round(float(total_reloc + Fraction(total_fin + total_alt, eur)), 2),
             "relocated": sum(a.relocated for a in accounts),
         },
+        # the pledges of benefitting states, not implemented while they benefit (not in the totals above)
+        "not_implemented": {"states": held_states, **held,
+                            "reason": rule["reason"] if rule else None,
+                            "legal_basis": rule["legal_basis"] if rule else []},
+        "benefitting_states": sorted(a.member_state for a in accounts if a.benefitting),
         "relocation_equivalent_eur": eur,
         "offsets": {
             "open": offsets_open,

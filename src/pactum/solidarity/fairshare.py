@@ -7,7 +7,9 @@ the pool: quotas are computed in exact rational arithmetic and rounded by the la
 (Hamilton) method, ties broken by state code so the answer is reproducible.
 
 The inputs are Eurostat population on 1 January and GDP at current prices, shipped in
-``pactum/data/solidarity`` (latest year available offline: 2022, stated as the reference year).
+``pactum/data/solidarity`` (latest year available offline: 2022, stated as the reference year),
+or the figures the Commission loaded for a cycle (:class:`KeyFigures`, read from a CSV file by
+:mod:`pactum.solidarity.key_csv`): the latest Eurostat figures when the shipped ones are older.
 A World Bank / UN WPP variant (2023) is available on request.
 """
 
@@ -22,7 +24,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
-from pactum.law import param
+from pactum.law import LegalRef, param
 
 Source = Literal["eurostat", "worldbank"]
 
@@ -53,6 +55,17 @@ class KeyInput:
     member_state: str
     population: int
     gdp: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    """Population and GDP of every bound state for one reference year, from a named source: the
+    figures the Commission loaded for a cycle (they replace the shipped data for that cycle)."""
+
+    reference_year: int
+    source: str
+    rows: dict[str, KeyInput]
+    gdp_unit: str = "million EUR"
 
 
 @lru_cache(maxsize=4)
@@ -165,13 +178,20 @@ def fair_shares(
     source: Source = "eurostat",
     data_year: int | None = None,
     states: tuple[str, ...] = SOLIDARITY_STATES,
+    figures: KeyFigures | None = None,
 ) -> dict[str, Any]:
-    """Every bound state's key and fair share of ``pool``; the shares add up to the pool exactly."""
-    year = data_year if data_year is not None else reference_year(pool.year, source)
-    rows = _rows(source).get(year, {})
+    """Every bound state's key and fair share of ``pool``; the shares add up to the pool exactly.
+    ``figures``: the key's inputs loaded for the cycle, used instead of the shipped data."""
+    if figures is not None:
+        year, rows = figures.reference_year, figures.rows
+        data_source, unit = figures.source, figures.gdp_unit
+    else:
+        year = data_year if data_year is not None else reference_year(pool.year, source)
+        rows = _rows(source).get(year, {})
+        data_source, unit = _FILES[source][3], ("million EUR" if source == "eurostat" else "US$")
     missing = [s for s in states if s not in rows]
     if missing:
-        raise ValueError(f"no {source} data for {', '.join(missing)} in {year}")
+        raise ValueError(f"no {source if figures is None else 'loaded'} data for {', '.join(missing)} in {year}")
     on = date(pool.year, 12, 31)
     w_pop = param("solidarity.reference_key.population_weight", on=on)
     w_gdp = param("solidarity.reference_key.gdp_weight", on=on)
@@ -183,7 +203,6 @@ def fair_shares(
     keys = {s: k / total_key for s, k in keys.items()}  # weights sum to 1 by law; guard exactness
     reloc = largest_remainder({s: k * pool.relocations for s, k in keys.items()}, pool.relocations)
     eur = largest_remainder({s: k * pool.financial_eur for s, k in keys.items()}, pool.financial_eur)
-    unit = "million EUR" if source == "eurostat" else "US$"
     shares = [
         FairShare(
             member_state=s,
@@ -201,7 +220,8 @@ def fair_shares(
     return {
         "year": pool.year,
         "reference_year": year,
-        "data_source": _FILES[source][3],
+        "data_source": data_source,
+        "figures_loaded": figures is not None,
         "gdp_unit": unit,
         "pool": {
             "relocations": pool.relocations,
@@ -211,10 +231,10 @@ def fair_shares(
         },
         "weights": {"population": float(wp), "gdp": float(wg)},
         "rounding": "largest remainder (Hamilton); ties by state code",
-        "legal_basis": [
-            "Regulation (EU) 2024/1351, Article 66 and Annex I",
-            w_pop.reference.cite(),
-        ],
+        # the weights' article (both in Art 66) and the formula's annex, each cited once
+        "legal_basis": list(dict.fromkeys([w_pop.reference.cite(), w_gdp.reference.cite(),
+                                           LegalRef(w_pop.reference.instrument, w_pop.reference.celex,
+                                                    "Annex I").cite()])),
         "states": [f.as_dict() for f in shares],
         "totals": {
             "relocations": sum(reloc.values()),

@@ -113,10 +113,23 @@ class DeductionIn(_Body):
     on: date
 
 
+class DeductionAssessment(_Body):
+    """The Commission's assessment of a deduction request, of which it informs the Council
+    (Art 61(3)): whether the request is ``justified``, on ``on``."""
+
+    version: int
+    justified: bool
+    on: date
+
+
 class DeductionDecision(_Body):
+    """The Council's implementing act granting or refusing a deduction (Art 61(4)), adopted on ``on``:
+    ``council_act_reference`` names it (required; a 422 names it when missing)."""
+
     version: int
     granted: bool
     on: date
+    council_act_reference: Text | None = Field(default=None, max_length=120)
 
 
 class TransferIn(_Transfer):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
@@ -21,6 +22,7 @@ from pactum.solidarity.schemas import (
     BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
+    DeductionAssessment,
     DeductionDecision,
     DeductionIn,
     NeedIn,
@@ -78,6 +80,28 @@ def cycle_action(year: int, action: str, body: JsonBody[CycleAction], services: 
 def overview(year: int, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """The pool at a glance: pledged vs fair share per state, needs vs pledges received."""
     return solidarity.pool_overview(services, principal, year)
+
+
+@router.get("/cycles/{year}/overview.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The pool overview as CSV"}})
+def overview_csv(year: int, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The pool at a glance as CSV: one row per state (designation, benefitting, fair share, deduction,
+    due, pledged relocations / EUR / alternative, equivalents, share of due, pledge implemented,
+    relocated, need, pledges received), then a ``total`` row."""
+    return Response(solidarity.pool_overview_csv(services, principal, year), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="solidarity-pool-{year}.csv"'})
+
+
+@router.post("/cycles/{year}/key-figures", status_code=201)
+def load_key_figures(year: int, text: str = Body(..., media_type="text/csv"),
+                     reference_year: int | None = Query(None, description="the year the figures are of"),
+                     source: str | None = Query(None, description="where the figures come from"),
+                     services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The Commission loads the reference key's inputs for the cycle (CSV: ``member_state``,
+    ``population``, ``gdp_meur``), all or nothing, before the Council's act; answers the fair shares
+    computed of them. 422 naming ``line N.column`` for each problem; 409 once the pool is adopted."""
+    return solidarity.load_key_figures(services, principal, year, text, reference_year=reference_year,
+                                       source=source)
 
 
 @router.get("/cycles/{year}/distribution")
@@ -145,9 +169,18 @@ def request_deduction(year: int, body: JsonBody[DeductionIn], services: Services
     return solidarity.request_deduction(services, principal, year, body)
 
 
+@router.post("/deductions/{deduction_id}/assessment")
+def assess_deduction(deduction_id: str, body: JsonBody[DeductionAssessment], services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    """The Commission's assessment of a deduction request (Art 61(3)): ``{"version", "justified", "on"}``."""
+    return solidarity.assess_deduction(services, principal, deduction_id, body)
+
+
 @router.post("/deductions/{deduction_id}/decision")
 def decide_deduction(deduction_id: str, body: JsonBody[DeductionDecision], services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
+    """The Council's implementing act on an assessed request (Art 61(4)), recorded by the Commission:
+    ``{"version", "granted", "on", "council_act_reference"}``; 409 before the assessment."""
     return solidarity.decide_deduction(services, principal, deduction_id, body)
 
 

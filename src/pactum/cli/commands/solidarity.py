@@ -4,11 +4,21 @@ prints the same JSON as the API."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, load_json_model, option_date, run_command
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    load_json_model,
+    option_date,
+    read_text,
+    run_command,
+)
 
 app = typer.Typer(
     name="solidarity",
@@ -78,11 +88,44 @@ def cycle_action(year: int, action: str, file: str = FILE) -> None:
 
 
 @app.command("overview")
-def overview(year: int) -> None:
-    """The pool at a glance: pledged vs fair share, needs vs pledges received."""
+def overview(
+    year: int,
+    fmt: str = typer.Option("json", "--format", help="json, or csv (the file of GET .../overview.csv)"),
+) -> None:
+    """The pool at a glance: pledged vs fair share, needs vs pledges received; --format csv prints the
+    per-state table as CSV (GET /api/v1/solidarity/cycles/{year}/overview.csv)."""
     from pactum.services import solidarity
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt!r} is not json or csv")
+    if fmt == "csv":
+        services = cli_services()
+        sys.stdout.write(run_command(solidarity.pool_overview_csv, services, cli_principal(services), year))
+        return
     _call(solidarity.pool_overview, year)
+
+
+@app.command("key-figures")
+def key_figures(
+    year: int,
+    file: str = typer.Argument(..., help="CSV file (member_state,population,gdp_meur), or -"),
+    reference_year: int = typer.Option(..., "--reference-year", help="the year the figures are of, e.g. 2025"),
+    source: str = typer.Option(..., "--source", help="where they come from, e.g. 'Eurostat tps00001, tec00001'"),
+) -> None:
+    """Load the reference key's population and GDP for a cycle, all or nothing, before the Council's act
+    (POST /api/v1/solidarity/cycles/{year}/key-figures); prints the fair shares computed of them."""
+    from pactum.services import solidarity
+
+    text = read_text(file, what="a CSV file", encoding="utf-8-sig")
+    _call(solidarity.load_key_figures, year, text, reference_year=reference_year, source=source)
+
+
+@app.command("key-figures-template")
+def key_figures_template() -> None:
+    """Print the CSV header and one row per bound state for `pactum solidarity key-figures`."""
+    from pactum.services import solidarity
+
+    typer.echo(solidarity.key_figures_template().replace("\r\n", "\n"), nl=False)
 
 
 @app.command("distribution")
@@ -189,9 +232,19 @@ def deduction(year: int, file: str = FILE) -> None:
     _call(solidarity.request_deduction, year, load_json_model(DeductionIn, file))
 
 
+@app.command("deduction-assess")
+def deduction_assess(deduction_id: str, file: str = FILE) -> None:
+    """The Commission's assessment of a deduction request, Art 61(3) ({"version", "justified", "on"})."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import DeductionAssessment
+
+    _call(solidarity.assess_deduction, deduction_id, load_json_model(DeductionAssessment, file))
+
+
 @app.command("deduction-decide")
 def deduction_decide(deduction_id: str, file: str = FILE) -> None:
-    """The Commission's decision on a deduction ({"version", "granted", "on"})."""
+    """The Council's implementing act on an assessed deduction request, Art 61(4), recorded by the
+    Commission ({"version", "granted", "on", "council_act_reference"})."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionDecision
 

@@ -3,15 +3,19 @@
 Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
 - VSM: first transfer in August 2022 (Italy to France); by 23 June 2023 "nearly 1900 transfers":
   911 from Italy, 676 from Cyprus, 48 from Spain, 76 from Malta, 179 from Greece (the letter's
-  footnote), to DE, FR, FI, NO, RO, BG, HR, PT and LU; more than 4,000 by 5 February 2024. The
-  tracker counts these rows, so ``pactum solidarity transfers --era vsm --as-of 2023-06-23``
-  reproduces the footnote. Destination shares and nationalities are generated (nationalities
-  from the 2024 UNHCR mix of each origin).
+  footnote), to DE, FR, FI, NO, RO, BG, HR, PT and LU; more than 4,000 by 5 February 2024, to 12 EU+
+  countries (DOMAIN.md 2.4, S37; the EUAA's count): after the letter, three more of the states that
+  pledged (BE, IE, LT: which three is not stated by the source, generated). The tracker counts these
+  rows, so ``pactum solidarity transfers --era vsm --as-of 2023-06-23`` reproduces the footnote.
+  Destination shares and nationalities are generated (nationalities from the 2024 UNHCR mix of each
+  origin).
 - 2026 pool: the Commission's decision of 11.11.2025 (CY, EL, IT, ES under pressure; AT, BG, HR,
   CZ, EE, PL in a significant migratory situation; BE, NL, DE, FR, IE among the states at risk),
   the Council's act of 19.12.2025 (21,000 / EUR 420m, SAR earmark from ``pactum.law``), pledges
   (DE 4,555 and FR 3,361 relocations as reported, unverified; HU and SK none; the others generated
-  around their fair share), deductions for AT, CZ, HR and PL, then monthly relocation matching
+  around their fair share), full deductions for AT, CZ, HR and PL (asked for while pledging, assessed
+  by the Commission, granted by the Council's act of 19.12.2025 that adjusted their contributions to
+  0, DOMAIN.md 2.3), then monthly relocation matching
   with the optimiser along the pool's distribution (each contributing state offers each benefitting
   state a monthly slice of what its pledge distributes to that state, never more in all) and
   transfers at every stage by the world's end; about 8% of the single applicants put forward are
@@ -39,6 +43,7 @@ from pactum.solidarity.schemas import (
     BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
+    DeductionAssessment,
     DeductionDecision,
     DeductionIn,
     DesignationIn,
@@ -54,6 +59,8 @@ VSM_BY_LETTER = {"IT": 911, "CY": 676, "ES": 48, "MT": 76, "EL": 179}
 VSM_FIRST = date(2022, 8, 1)
 VSM_FEB_2024 = (date(2024, 2, 5), 4000)
 VSM_DESTINATIONS = [("DE", 45), ("FR", 30), ("PT", 6), ("FI", 4), ("LU", 4), ("RO", 3), ("BG", 3), ("HR", 3), ("NO", 2)]
+#: After the letter, to 12 EU+ countries by 5 February 2024 (S37): three more of the states that pledged (S39)
+VSM_DESTINATIONS_LATER = [*VSM_DESTINATIONS, ("BE", 2), ("IE", 2), ("LT", 1)]
 
 UNDER_PRESSURE = ("CY", "EL", "IT", "ES")
 SIGNIFICANT = ("AT", "BG", "HR", "CZ", "EE", "PL")
@@ -61,6 +68,10 @@ AT_RISK = ("BE", "NL", "DE", "FR", "IE")
 REPORTED_PLEDGES = {"DE": 4555, "FR": 3361}
 NO_PLEDGE = ("HU", "SK")
 DEDUCTING = ("AT", "CZ", "HR", "PL")
+#: The Council's act establishing the 2026 pool, which also adjusted the deducting states' contributions to 0
+COUNCIL_ACT_2026 = ("Council Implementing Decision (EU) 2025/2642", date(2025, 12, 19))
+#: when the deducting states asked (while pledging) and the Commission assessed their requests
+DEDUCTION_REQUESTED, DEDUCTION_ASSESSED = date(2025, 11, 25), date(2025, 12, 5)
 SAR_BENEFICIARIES = ("IT", "EL", "ES")
 
 
@@ -85,7 +96,8 @@ def _vsm(ctx: ScenarioContext, rng: random.Random) -> None:
         records.append(TransferRecord(
             applicant_ref=f"VSM-{origin}-{n:05d}", nationality=_pick(rng, mix.get(origin, mix["IT"])),
             origin_member_state=origin,
-            destination_member_state=("FR" if arrived < date(2022, 9, 1) else _pick(rng, VSM_DESTINATIONS)),
+            destination_member_state=("FR" if arrived < date(2022, 9, 1) else _pick(
+                rng, VSM_DESTINATIONS if arrived <= LETTER_DATE else VSM_DESTINATIONS_LATER)),
             matched_on=matched, security_cleared_on=matched + timedelta(days=rng.randint(5, 15)),
             accepted_on=matched + timedelta(days=rng.randint(16, 25)),
             transfer_decided_on=matched + timedelta(days=rng.randint(26, 34)), arrived_on=arrived))
@@ -118,6 +130,15 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     # the Commission's proposal (30,000) the pledge pages show while pledging is open
     shares = {x["member_state"]: x for x in fair_shares(pool_for(2026))["states"]}
     eur = int(param("solidarity.relocation_equivalent_eur", on=date(2026, 6, 12)).value)
+    # the states facing a significant migratory situation ask for a full deduction of their fair share
+    _at(ctx, DEDUCTION_REQUESTED)
+    requests = {ms: solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
+        member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=DEDUCTION_REQUESTED))
+        for ms in DEDUCTING}
+    _at(ctx, DEDUCTION_ASSESSED)
+    for ms, d in requests.items():
+        requests[ms] = solidarity.assess_deduction(s, SYSTEM, d["id"], DeductionAssessment(
+            version=d["version"], justified=True, on=DEDUCTION_ASSESSED))
     _at(ctx, date(2025, 12, 2))
     for ms, share in shares.items():
         if ms in UNDER_PRESSURE or ms in NO_PLEDGE or ms in DEDUCTING:
@@ -142,22 +163,19 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
         solidarity.record_need(s, SYSTEM, 2026, NeedIn(
             member_state=ms, relocations=round(21000 * apps[ms] / total),
             financial_eur=round(420_000_000 * apps[ms] / total), sar=ms in SAR_BENEFICIARIES))
-    _at(ctx, date(2025, 12, 19))
+    act, act_on = COUNCIL_ACT_2026
+    _at(ctx, act_on)
     earmark = float(param("solidarity.pool.sar_earmark", on=date(2026, 6, 12)).value)
     ref = param("solidarity.pool.reference_relocations", on=date(2026, 6, 12))
     ref_eur = param("solidarity.pool.reference_financial_eur", on=date(2026, 6, 12))
     c = solidarity.cycle_action(s, SYSTEM, 2026, "adopt", CycleAction(
-        version=c["version"], on=date(2025, 12, 19), pool_relocations=int(ref.value),
-        pool_financial_eur=int(ref_eur.value), sar_earmark=earmark,
-        council_act_reference="Council Implementing Decision (EU) 2025/2642"))
+        version=c["version"], on=act_on, pool_relocations=int(ref.value),
+        pool_financial_eur=int(ref_eur.value), sar_earmark=earmark, council_act_reference=act))
+    for d in requests.values():  # the same act adjusted the deducting states' contributions to 0
+        solidarity.decide_deduction(s, SYSTEM, d["id"], DeductionDecision(
+            version=d["version"], granted=True, on=act_on, council_act_reference=act))
     _at(ctx, date(2026, 6, 12))
     c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=date(2026, 6, 12)))
-    for ms in DEDUCTING:
-        _at(ctx, date(2026, 6, 15))
-        d = solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
-            member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=date(2026, 6, 15)))
-        _at(ctx, date(2026, 7, 1))
-        solidarity.decide_deduction(s, SYSTEM, d["id"], DeductionDecision(version=d["version"], granted=True, on=date(2026, 7, 1)))
     _relocations_2026(ctx, rng)
 
 

@@ -1,5 +1,6 @@
 """Solidarity: annual cycles, pressure designations, needs, pledges, deductions, relocation transfers,
-responsibility offsets (applications taken over instead of relocation)."""
+responsibility offsets (applications taken over instead of relocation), the reference key's inputs
+loaded for a cycle."""
 
 from sqlalchemy import (
     JSON,
@@ -91,9 +92,32 @@ solidarity_deductions = Table(
     Column("status", String(20), nullable=False),
     Column("requested_on", Date, nullable=False),
     Column("assess_by", Date, nullable=False),
+    # the Commission's assessment (Art 61(3)): its date and outcome, ``justified`` or ``not_justified``
+    Column("assessed_on", Date, nullable=True),
+    Column("assessment", String(20), nullable=True),
+    # the Council's implementing act that grants or refuses the deduction (Art 61(4)), adopted on ``decided_on``
+    Column("council_act_reference", String(120), nullable=True),
     Column("decided_on", Date, nullable=True),
     created_column(),
     version_column(),
+)
+
+#: The reference key's inputs the Commission loaded for a cycle (Art 66, Annex I): population and GDP
+#: (million EUR, exact decimal text) of each bound state for one reference year, from a named source.
+#: A cycle without them takes the shipped Eurostat figures.
+solidarity_key_figures = Table(
+    "solidarity_key_figures",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("reference_year", Integer, nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("gdp_meur", String(40), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("loaded_by", String(120), nullable=False),
+    created_column(),
+    UniqueConstraint("cycle_id", "member_state", name="uq_solidarity_key_figures_cycle_state"),
 )
 
 relocation_transfers = Table(

@@ -22,6 +22,7 @@ from pactum.solidarity.schemas import (
     BeneficiaryAgreementIn,
     CycleAction,
     CycleCreate,
+    DeductionAssessment,
     DeductionDecision,
     DeductionIn,
     NeedIn,
@@ -29,7 +30,14 @@ from pactum.solidarity.schemas import (
     PledgeIn,
     PledgeProgress,
 )
-from pactum.web.forms import STATE_CODE, refused_form_page, required_whole_number, typed_text, whole_number
+from pactum.web.forms import (
+    STATE_CODE,
+    refused_form_page,
+    required_whole_number,
+    typed_text,
+    uploaded_text,
+    whole_number,
+)
 from pactum.web.render import NavItem, field_problems, render, web_principal
 
 router = APIRouter()
@@ -56,17 +64,20 @@ def pool(request: Request, year: int | None = None, services: Services = Depends
 
 def _pool_page(request: Request, services: Services, principal: Principal, year: int | None, *,
                refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200) -> Response:
-    """The pool at a glance; for the Commission's coordinator, the forms that open a cycle, move it on
-    and decide deduction requests. ``refused``: a refused form (``form``: ``create``, ``action`` or
-    ``decision``; ``errors``; ``typed``: what was typed; ``deduction_id`` for a decision), said next
-    to that form with what was typed; ``notice``: what the last action did."""
+    """The pool at a glance; for the Commission's coordinator, the forms that open a cycle, move it on,
+    record the Commission's assessment of deduction requests and the Council's decision on them.
+    ``refused``: a refused form (``form``: ``create``, ``action``, ``assessment`` or ``decision``;
+    ``errors``; ``typed``: what was typed; ``deduction_id`` for an assessment or a decision), said next
+    to that form with what was typed; ``notice``: what the last action did. The cycles that should be
+    under way and are not opened are flagged with their due dates (``missing``)."""
     manages = solidarity.manages_pool(principal)
     today = services.clock.today()
     cycles = solidarity.list_cycles(services, principal)
     y = _current_year(services, principal, year)
     ctx: dict[str, Any] = {"overview": None, "year": None, "cycles": cycles, "manages": manages,
                            "today": today.isoformat(), "refused": refused or {}, "notice": notice,
-                           "next_year": max([c["year"] for c in cycles] + [today.year - 1]) + 1}
+                           "next_year": max([c["year"] for c in cycles] + [today.year - 1]) + 1,
+                           "missing": solidarity.missing_cycles(services, principal)}
     if y is not None:
         overview = solidarity.pool_overview(services, principal, y)
         cycle = solidarity.get_cycle(services, principal, y)
@@ -74,12 +85,26 @@ def _pool_page(request: Request, services: Services, principal: Principal, year:
                    shares={s["member_state"]: s for s in solidarity.get_fair_shares(services, principal, y)["states"]},
                    offsets=solidarity.offsets_view(services, principal, y),
                    transitions=cycle["transitions"] if manages else [],
+                   closes_from=cycle["closes_from"], implementation_until=cycle["implementation_until"],
                    due_dates=cycle["due_dates"],
                    basis=solidarity.cycle_legal_basis(y),
-                   pending=[d for d in overview["deductions"] if d["status"] == "requested"])
+                   pending=[d for d in overview["deductions"] if d["status"] == "requested"],
+                   assessed=[d for d in overview["deductions"] if d["status"] == "assessed"])
     else:
         ctx["basis"] = solidarity.cycle_legal_basis(ctx["next_year"])
     return render(request, "solidarity/pool.html", ctx, principal=principal, status_code=status_code)
+
+
+@router.get("/solidarity/overview.csv")
+def overview_csv(year: int | None = None, services: Services = Depends(get_services),
+                 principal: Principal = Depends(web_principal)) -> Response:
+    """The pool page's figures as CSV, the same file as ``GET /api/v1/solidarity/cycles/{year}/overview.csv``
+    (the latest cycle when no year is named)."""
+    y = _current_year(services, principal, year)
+    if y is None:
+        raise NotFound("no solidarity cycle has been opened yet")
+    return Response(solidarity.pool_overview_csv(services, principal, y), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="solidarity-pool-{y}.csv"'})
 
 
 #: What each step of the cycle did, said on the pool page after it (``moved=<action>``).
@@ -102,9 +127,13 @@ def _pool_notice(request: Request) -> str | None:
         return _MOVED[q["moved"]]
     state, decided = q.get("state", ""), q.get("decided", "")
     if decided in ("granted", "refused") and STATE_CODE.fullmatch(state):
-        return (f"{state}'s deduction request {decided}"
+        return (f"{state}'s deduction request {decided} by the Council's implementing act"
                 + (": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
                 )
+    assessed = q.get("assessed", "")
+    if assessed in ("justified", "not_justified") and STATE_CODE.fullmatch(state):
+        return (f"The Commission's assessment of {state}'s deduction request is recorded "
+                f"({assessed.replace('_', ' ')}): the request now awaits the Council's implementing act.")
     return None
 
 
@@ -318,8 +347,75 @@ async def offset_submit(request: Request, services: Services = Depends(get_servi
 @router.get("/solidarity/fair-shares")
 def fair_shares(request: Request, year: int = 2026, source: str = "eurostat",
                 services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    return _fair_shares_page(request, services, principal, year, source, notice=(
+        "The reference key's figures are loaded: the fair shares below are computed of them."
+        if request.query_params.get("loaded") == "1" else None))
+
+
+def _fair_shares_page(request: Request, services: Services, principal: Principal, year: int, source: str = "eurostat",
+                      *, errors: list[str] | None = None, typed: dict[str, str] | None = None,
+                      notice: str | None = None, status_code: int = 200) -> Response:
+    """The fair shares of a year's pool; for the Commission's coordinator, while the year's cycle is
+    before the Council's act, the form that loads the key's population and GDP figures (CSV)."""
     data = solidarity.get_fair_shares(services, principal, year, source)
-    return render(request, "solidarity/fair_shares.html", {"data": data}, principal=principal)
+    cycle = next((c for c in solidarity.list_cycles(services, principal) if c["year"] == year), None)
+    loadable = (solidarity.manages_pool(principal) and cycle is not None
+                and cycle["status"] in solidarity.KEY_LOADABLE)
+    return render(request, "solidarity/fair_shares.html", {
+        "data": data, "cycle": cycle, "loadable": loadable, "errors": errors or [], "typed": typed or {},
+        "notice": notice, "today": services.clock.today()}, principal=principal, status_code=status_code)
+
+
+_KEY_LABELS = {"year": "Year", "reference_year": "Reference year", "source": "Source", "file": "File",
+               "text": "Figures"}
+
+
+def _key_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                 problem: ValidationProblem) -> Response:
+    t = {k: str(v) for k, v in typed.items()}
+    try:
+        year = whole_number(typed, "year") or 2026
+    except ValidationProblem:
+        year = 2026
+    return _fair_shares_page(request, services, principal, year, errors=_said(problem, _KEY_LABELS), typed=t,
+                             status_code=422)
+
+
+@router.post("/solidarity/key-figures")
+@refused_form_page(_key_refused)
+async def key_figures_submit(request: Request, services: Services = Depends(get_services),
+                             principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission loads the reference key's population and GDP for a cycle from a CSV file (chosen,
+    or its text pasted), all or nothing (:func:`pactum.services.solidarity.load_key_figures`)."""
+    form = await request.form()
+    typed = dict(typed_text(form).items())
+    year: int | None = None
+    text = typed.get("text", "")
+    try:
+        year = required_whole_number(form, "year")
+        uploaded = await uploaded_text(form.get("file"), max_bytes=200_000)
+        if uploaded is not None:
+            text = uploaded
+        if not text.strip():
+            raise ValidationProblem.one("file", "choose a CSV file or paste its text")
+        solidarity.load_key_figures(services, principal, _cycle_year(services, principal, year), text,
+                                    reference_year=whole_number(form, "reference_year"), source=typed.get("source"))
+    except ValidationProblem as exc:
+        return _fair_shares_page(request, services, principal, year or 2026, errors=_said(exc, _KEY_LABELS),
+                                 typed={**typed, "text": text},
+                                 status_code=422)
+    except (Conflict, Forbidden, NotFound) as exc:
+        status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, Forbidden) else 404
+        return _fair_shares_page(request, services, principal, year or 2026,
+                                 errors=[f"Nothing was loaded: {exc}."], typed=typed, status_code=status)
+    return RedirectResponse(f"/solidarity/fair-shares?year={year}&loaded=1", status_code=303)
+
+
+@router.get("/solidarity/key-figures-template.csv")
+def key_figures_template(principal: Principal = Depends(web_principal)) -> Response:
+    """The CSV header and one row per bound state, to fill in with a year's population and GDP."""
+    return Response(solidarity.key_figures_template(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="reference-key-figures.csv"'})
 
 
 @router.get("/solidarity/transfers")
@@ -343,10 +439,12 @@ _POOL_LABELS = {
     "significant_migratory_situation": "Facing a significant migratory situation",
     "on": "Date", "council_act_reference": "Council implementing act", "sar_earmark": "SAR earmark (%)",
     "action": "Step", "version": "Version", "granted": "Decision", "deduction_id": "Deduction request",
+    "justified": "Assessment",
 }
 #: The date each form of the pool page asks for, as its label names it.
 _ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
-              "start_implementation": "Implementation from", "close": "Closed on", "decision": "Decided on"}
+              "start_implementation": "Implementation from", "close": "Closed on",
+              "decision": "Council act adopted on", "assessment": "Assessed on"}
 #: The fields of the pledge form as its labels name them.
 _PLEDGE_LABELS = {
     "year": "Year", "member_state": "State", "relocations": "Relocations",
@@ -375,6 +473,9 @@ def _said(exc: Exception, labels: dict[str, str]) -> list[str]:
     is a problem of the designations; a problem of no field is said as it is)."""
     out = []
     for name, message in field_problems(exc):
+        if name.startswith("line "):  # a cell of a file: its line and column as they are
+            out.append(f"{name}: {message}")
+            continue
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
         out.append(f"{labels.get(head, head)}: {message}" if name else message)
     return out
@@ -466,11 +567,37 @@ async def cycle_action_submit(request: Request, services: Services = Depends(get
     return RedirectResponse(f"/solidarity?year={year}&moved={action}", status_code=303)
 
 
+@router.post("/solidarity/deduction-assessment")
+@refused_form_page(_pool_refused("assessment"))
+async def deduction_assessment_submit(request: Request, services: Services = Depends(get_services),
+                                      principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission records its assessment of a state's deduction request (Art 61(3))."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    year = _typed_year(services, principal, form)
+    refused: dict[str, Any] = {"form": "assessment", "typed": typed, "deduction_id": typed.get("deduction_id")}
+    try:
+        if typed.get("justified") not in ("yes", "no"):
+            raise ValidationProblem.one("justified", "say whether the request is justified")
+        body = DeductionAssessment(version=required_whole_number(form, "version", minimum=0),
+                                   justified=typed["justified"] == "yes", on=_date(form, "on"))  # type: ignore[arg-type]
+        done = solidarity.assess_deduction(services, principal, typed.get("deduction_id", ""), body)
+    except (ValidationError, ValidationProblem) as exc:
+        said = _said(exc, {**_POOL_LABELS, "on": _ON_LABELS["assessment"]})
+        return _pool_page(request, services, principal, year, refused={**refused, "errors": said}, status_code=422)
+    except (Conflict, NotFound) as exc:
+        return _pool_page(request, services, principal, year, status_code=409 if isinstance(exc, Conflict) else 404,
+                          refused={**refused, "errors": [f"Nothing was recorded: {exc}. The lists below are as they are now."]})
+    return RedirectResponse("/solidarity?" + (f"year={year}&" if year else "")
+                            + f"assessed={done['assessment']}&state={done['member_state']}#deductions", status_code=303)
+
+
 @router.post("/solidarity/deduction-decision")
 @refused_form_page(_pool_refused("decision"))
 async def deduction_decision_submit(request: Request, services: Services = Depends(get_services),
                                     principal: Principal = Depends(web_principal)) -> Response:
-    """The Commission grants or refuses a state's deduction request (Arts 61, 62)."""
+    """The Commission records the Council's implementing act granting or refusing a state's deduction
+    request (Art 61(4))."""
     form = await request.form()
     typed = dict(typed_text(form))
     year = _typed_year(services, principal, form)
@@ -479,7 +606,8 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
         if typed.get("granted") not in ("yes", "no"):
             raise ValidationProblem.one("granted", "grant or refuse the request")
         body = DeductionDecision(version=required_whole_number(form, "version", minimum=0),
-                                 granted=typed["granted"] == "yes", on=_date(form, "on"))  # type: ignore[arg-type]
+                                 granted=typed["granted"] == "yes", on=_date(form, "on"),  # type: ignore[arg-type]
+                                 council_act_reference=typed.get("council_act_reference", "").strip() or None)
         done = solidarity.decide_deduction(services, principal, typed.get("deduction_id", ""), body)
     except (ValidationError, ValidationProblem) as exc:
         said = _said(exc, {**_POOL_LABELS, "on": _ON_LABELS["decision"]})
