@@ -399,3 +399,17 @@ def test_a_state_asked_sees_its_own_requests_on_the_case_not_those_to_third_stat
     assert world.get("it.dublin", f"/requests/{to_fr['id']}").status_code == 404
     # the state that recorded the case sees both
     assert len(world.get("de.dublin", f"/cases/{case['id']}").json()["requests"]) == 2
+
+
+def test_bad_input_on_cases_and_boxes_is_named(world: World) -> None:
+    case = new_case(world, "DE-BAD-1")
+    again = world.post("de.caseworker", "/cases", case_body("DE-BAD-1"))
+    assert again.status_code == 409 and case["id"] in again.text
+    late = world.post("de.caseworker", "/cases", case_body(
+        "DE-BAD-2", diplomas=[{"issued_by": "FR", "issued_on": "2026-08-25"}]))
+    assert late.status_code == 422
+    assert late.json()["detail"] == [{"loc": ["body", "diplomas[0]", "issued_on"], "type": "value_error",
+                                      "msg": "is after the application was registered (2026-08-20): "
+                                             "not a diploma the applicant held then"}]
+    bogus = world.get("de.dublin", "/inbox?status=bogus")
+    assert bogus.status_code == 422 and "unknown status 'bogus'" in bogus.text

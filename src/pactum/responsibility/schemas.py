@@ -209,6 +209,10 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         path = f"diplomas[{i}]"
         if dp.studies_began_on is not None and dp.studies_began_on > dp.issued_on:
             problems.append((f"{path}.studies_began_on", "is after the diploma was issued"))
+        if dp.issued_on > reg_on:
+            # the criteria apply to the situation when the application was registered (lodged)
+            problems.append((f"{path}.issued_on", f"is after the application was registered "
+                             f"({reg_on.isoformat()}): not a diploma the applicant held then"))
         dips.append(DiplomaFact(ms(dp.issued_by, f"{path}.issued_by"), dp.issued_on,
                                 dp.studies_began_on))
     entries = []

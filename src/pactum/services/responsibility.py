@@ -156,6 +156,10 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
         if facts.registered_on > uow.now.date():
             raise ValidationProblem.one("facts.application.registered_on",
                                         "an application cannot be registered on a future date")
+        same = uow.conn.execute(select(dublin_cases.c.id).where(
+            dublin_cases.c.member_state == ms, dublin_cases.c.reference == body.reference)).scalar()
+        if same is not None:
+            raise Conflict(f"{ms} already has a Dublin case with reference {body.reference!r} ({same})")
         name = body.applicant_name
         if body.person_id is not None:
             registry.check_own_person(uow.conn, body.person_id, ms)
@@ -1129,6 +1133,8 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
     col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
     if box not in ("inbox", "outbox"):
         raise NotFound(f"no box '{box}'")
+    if status and status not in proc.STATUSES:
+        raise ValidationProblem.one("status", f"unknown status {status!r}; one of {', '.join(proc.STATUSES)}")
     with services.uow() as uow:
         today = uow.now.date()
         _sweep(uow, today=today, where=col == ms)
