@@ -9,9 +9,10 @@ import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -103,11 +104,25 @@ def create_app(services: Services | None = None) -> FastAPI:
                                    swagger_css_url="/static/vendor/swagger-ui.css",
                                    swagger_favicon_url="/static/img/favicon.svg")
 
-    @app.get("/health", tags=["platform"])
-    def health() -> dict[str, str]:
-        with app.state.services.engine.connect() as conn:
+    @app.get("/health", tags=["platform"], responses={503: {
+        "description": "The store is behind the code's migrations: `to_upgrade` names the area "
+                       "branches `pactum db upgrade` would apply"}})
+    def health(response: Response) -> dict[str, Any]:
+        """`ok` when the store answers and is at the code's migrations; otherwise 503 with status
+        `migrations pending` (the routes of the areas behind would answer 500)."""
+        from pactum.store.migrate import pending_heads, script_heads
+
+        engine = app.state.services.engine
+        with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return {"status": "ok", "version": __version__,
-                "store": app.state.services.engine.dialect.name}
+        code = getattr(app.state, "migration_heads", None)
+        if code is None:
+            code = app.state.migration_heads = script_heads()
+        pending = pending_heads(engine, code)
+        answer: dict[str, Any] = {"status": "ok", "version": __version__, "store": engine.dialect.name}
+        if pending:
+            response.status_code = 503
+            answer.update(status="migrations pending", to_upgrade=sorted(pending))
+        return answer
 
     return app

@@ -86,7 +86,7 @@ def _place(loc: tuple[str | int, ...]) -> str:
 def read_text(path: str, *, what: str = "file", encoding: str = "utf-8") -> str:
     """The text of a file (``-``: standard input), or one line and exit code 2 naming what is
     wrong: a missing file, a folder, an unreadable file, bytes that are not UTF-8 (the byte and
-    its line). ``what`` names what the command wants (``a YAML or CSV file``); ``encoding``
+    its line), the NUL character, which no store holds (its line and column). ``what`` names what the command wants (``a YAML or CSV file``); ``encoding``
     ``utf-8-sig`` drops a byte order mark."""
     name = "standard input" if path == "-" else path
     try:
@@ -102,10 +102,18 @@ def read_text(path: str, *, what: str = "file", encoding: str = "utf-8") -> str:
     except OSError as exc:
         fail(f"{name}: {exc.strerror or exc}")
     try:
-        return raw.decode(encoding)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         fail(f"{name}: not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} (save the file as UTF-8)")
+    where = text.find("\x00")
+    if where >= 0:
+        from pactum.common.text import NUL_MESSAGE
+
+        line = text.count("\n", 0, where) + 1
+        column = where - (text.rfind("\n", 0, where) + 1) + 1
+        fail(f"{name}: line {line}, column {column}: {NUL_MESSAGE}")
+    return text
 
 
 def read_json(path: str) -> Any:
@@ -276,18 +284,30 @@ def cli_services() -> Services:
 
 
 def unmigrated_store_line(services: Services) -> str | None:
-    """The line to print when the store has no Pactum tables yet (never migrated), else None."""
-    from pactum.store.migrate import has_schema
+    """The line to print when the store has no Pactum tables yet (never migrated), or is behind
+    the code's migrations (the code was updated, the store not: its new tables and columns are
+    missing), else None."""
+    from pactum.store.migrate import has_schema, pending_heads
 
-    if has_schema(services.engine):
-        return None
     url = services.engine.url.render_as_string(hide_password=True)
-    return (f"the store {url} has no Pactum tables yet: run `pactum db upgrade` "
-            "(or `make demo` for the demo world)")
+    if not has_schema(services.engine):
+        return (f"the store {url} has no Pactum tables yet: run `pactum db upgrade` "
+                "(or `make demo` for the demo world)")
+    pending = pending_heads(services.engine)
+    if not pending:
+        return None
+    return behind_line(url, pending)
+
+
+def behind_line(url: str, pending: set[str]) -> str:
+    """The line naming a store behind the code's migrations and the fix."""
+    return (f"the store at {url} is behind the code (missing migrations {', '.join(sorted(pending))}): "
+            "run `pactum db upgrade`")
 
 
 def require_schema(services: Services) -> None:
-    """Exit with one line and code 2 unless the store was migrated (``serve`` checks first)."""
+    """Exit with one line and code 2 unless the store was migrated and is at the code's
+    migrations (``serve`` checks first)."""
     line = unmigrated_store_line(services)
     if line is not None:
         fail(line)
@@ -313,7 +333,11 @@ def cli_principal(services: Services | None = None) -> Principal:
 
 
 def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a service and turn a domain error into one line and exit code 2."""
+    """Call a service and turn a domain error into one line and exit code 2: a refusal of the
+    service, a value the store's column cannot hold, or a whole number beyond the stores' 64 bits
+    that reached the driver (``OverflowError``: "Python int too large to convert to SQLite
+    INTEGER"). Anything else is a fault of Pactum's, which :func:`pactum.cli.main.main` reports
+    in one line with exit code 1."""
     from pydantic import ValidationError
 
     try:
@@ -324,9 +348,17 @@ def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
         fail(str(exc) or type(exc).__name__)
     except ValidationError as exc:
         fail(validation_line(exc))
+    except OverflowError:
+        from pactum.common.limits import TOO_LARGE_MESSAGE
+
+        fail(f"a number given is beyond what the store holds: each {TOO_LARGE_MESSAGE}")
     except Exception as exc:
-        from sqlalchemy.exc import DataError
+        from sqlalchemy.exc import DataError, StatementError
 
         if isinstance(exc, DataError):  # a value the store's column cannot hold
             fail(f"the store refused a value: {str(exc.orig).strip().splitlines()[0]}")
+        if isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError):
+            from pactum.common.limits import TOO_LARGE_MESSAGE
+
+            fail(f"a number given is beyond what the store holds: each {TOO_LARGE_MESSAGE}")
         raise

@@ -84,9 +84,31 @@ def _register() -> None:
 _register()
 
 
-def _error(line: str) -> NoReturn:
+def _error(line: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {line}", err=True)
-    raise SystemExit(2) from None
+    raise SystemExit(code) from None
+
+
+#: Set to 1 to have an unexpected error print its traceback (for a bug report) after its line.
+DEBUG_VARIABLE = "PACTUM_DEBUG"
+
+
+def _store_line() -> str | None:
+    """The line for a store that cannot serve this code (never migrated, behind its migrations, or
+    not reachable), or None; exits with the settings' own line when they are wrong."""
+    from sqlalchemy.exc import OperationalError
+
+    from pactum.cli.io import cli_services, unmigrated_store_line
+
+    try:
+        services = cli_services()
+        try:
+            return unmigrated_store_line(services)
+        except OperationalError as again:  # the store cannot be reached at all
+            url = services.engine.url.render_as_string(hide_password=True)
+            return f"cannot reach the store {url}: {str(again.orig).strip().splitlines()[0]}"
+    except typer.Exit as refused:  # cli_services said what is wrong with the settings
+        raise SystemExit(refused.exit_code) from None
 
 
 def main() -> None:
@@ -101,24 +123,24 @@ def main() -> None:
 
             _error(settings_line(exc))
         # a command that reached a store never migrated (a fresh folder, a new PostgreSQL
-        # database) gets the store's "no such table": say so in one line, with the fix
-        from sqlalchemy.exc import OperationalError, ProgrammingError
+        # database) or behind the code's migrations (the code updated, not the store) gets the
+        # store's "no such table" or a row it cannot read: say so in one line, with the fix
+        try:
+            line = _store_line()
+        except Exception:  # the store's state would only have been a better explanation
+            line = None
+        if line is not None:
+            _error(line)
+        # anything else is a fault of Pactum's, not of the input: one line (and exit code 1, as
+        # distinct from a refusal's 2); the traceback only when asked for
+        import os
+        import traceback
 
-        if isinstance(exc, OperationalError | ProgrammingError):
-            from pactum.cli.io import cli_services, unmigrated_store_line
-
-            try:
-                services = cli_services()
-                try:
-                    line = unmigrated_store_line(services)
-                except OperationalError as again:  # the store cannot be reached at all
-                    url = services.engine.url.render_as_string(hide_password=True)
-                    line = f"cannot reach the store {url}: {str(again.orig).strip().splitlines()[0]}"
-            except typer.Exit as refused:  # cli_services said what is wrong with the settings
-                raise SystemExit(refused.exit_code) from None
-            if line is not None:
-                _error(line)
-        raise
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            traceback.print_exc()
+        first = (str(exc).strip().splitlines() or [""])[0]
+        _error(f"unexpected error {type(exc).__name__}{': ' + first if first else ''} "
+               f"(a fault of Pactum's: set {DEBUG_VARIABLE}=1 for the details and report it)", code=1)
 
 
 if __name__ == "__main__":

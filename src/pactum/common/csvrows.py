@@ -61,3 +61,35 @@ def width_problem(row: Mapping[Any, Any], width: int) -> str | None:
     if is_short(row):
         return f"{fields_given(row)} fields where the header has {width}{unclosed_quote_hint(row)}"
     return None
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def whole_number_cell(raw: str, *, negative: bool = False, maximum: int | None = None) -> int:
+    """A CSV cell's whole number as a person writes it in a file: ASCII digits only, blanks around
+    them dropped, a leading minus only where ``negative`` numbers mean something, at most
+    ``maximum`` (default: the stores' bound, :data:`pactum.common.limits.STORE_INTEGER_MAX`).
+
+    Python's ``int()`` and ``float()`` also read ``1_000``, ``+100``, ``1e3`` and digits of other
+    scripts, which no export writes and an officer would not recognise as the number stored.
+    Raises ``ValueError`` with the message the import puts under ``line N.column``."""
+    from pactum.common.limits import STORE_INTEGER_MAX
+    from pactum.common.text import shortened
+
+    bound = STORE_INTEGER_MAX if maximum is None else maximum
+    text = raw.strip()
+    sign = negative and text.startswith("-")
+    digits = text[1:] if sign else text
+    if not digits or not set(digits) <= _DIGITS:
+        if not text:
+            raise ValueError("empty: give a whole number")
+        if text.startswith("-") and not negative and set(text[1:]) <= _DIGITS and text[1:]:
+            raise ValueError(f"{text!r} is negative: give a whole number of 0 or more")
+        plain = "digits only" + (", with a leading minus if negative" if negative else "")
+        raise ValueError(f"{shortened(text, 20)!r} is not a whole number: write {plain} (such as 1000)")
+    significant = digits.lstrip("0")
+    if len(significant) > len(str(bound)) or int(significant or "0") > bound:
+        raise ValueError(f"{shortened(text, 25)!r} is more than {bound:,}")
+    value = int(digits)
+    return -value if sign else value

@@ -223,7 +223,7 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
     """Audit entries, newest first, for auditors and administrators; a state's see their own
     authority's, and the platform administrator's changes to their authority's users. Narrowed by the entity, the actor (a username), the action (``arrival.registered``,
     or an area's actions with a final dot: ``returns.``), the days ``since`` and ``until`` (UTC,
-    both included) and, to page back, the entries before sequence number ``before_seq``."""
+    both included; ``until`` 9999-12-31, the calendar's last day, bounds nothing) and, to page back, the entries before sequence number ``before_seq``."""
     from pactum.services.auth import Role, require
 
     require(principal, Role.auditor, Role.admin)
@@ -248,7 +248,7 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
                     else audit_log.c.action == action)
     if since is not None:
         q = q.where(audit_log.c.at >= datetime.combine(since, time.min, UTC))
-    if until is not None:
+    if until is not None and until < date.max:  # the calendar's last day: no bound at all
         q = q.where(audit_log.c.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
     if before_seq is not None:
         q = q.where(audit_log.c.seq < before_seq)

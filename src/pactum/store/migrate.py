@@ -50,3 +50,10 @@ def script_heads() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def pending_heads(engine: Engine, code: set[str] | None = None) -> set[str]:
+    """The code's migration heads (one per area branch) the store has not reached: empty when the
+    store is at the code's migrations (or ahead of them). ``code`` defaults to
+    :func:`script_heads` (a caller asking often reads them once)."""
+    return (script_heads() if code is None else code) - current_heads(engine)
