@@ -46,7 +46,9 @@ def _italian_decision_hit_by_france(world: World) -> tuple[dict[str, Any], dict[
     assert r.status_code == 201, r.text
     decision = r.json()
     assert world.find_alert("fr.returns", "Trabelsi") == decision["alert"]["id"]
-    r = post(world, "fr.returns", "/hits", {"alert_id": decision["alert"]["id"], "place": "Menton"})
+    met = world.met("fr.returns", "Trabelsi")  # the person France encountered
+    r = post(world, "fr.returns", "/hits", {"alert_id": decision["alert"]["id"], "place": "Menton",
+                                            "local_person_id": met})
     assert r.status_code == 201, r.text
     return decision, r.json()
 
@@ -98,12 +100,14 @@ def test_a_border_exit_is_all_france_may_record_before_recognition_and_it_works(
 
 
 def test_readers_are_offered_no_action(world: World) -> None:
-    """An analyst and a caseworker read the decision and the hit; they may not suspend, withdraw,
+    """A caseworker reads the decision and the hit (an analyst not even that); they may not suspend, withdraw,
     confirm departures or decide on recognition (return officers' acts)."""
     decision, hit = _italian_decision_hit_by_france(world)
     world.user("it.analyst", "IT", Role.analyst)
-    d = get(world, "it.analyst", f"/decisions/{decision['id']}")
-    assert d["allowed_actions"] == [] and d["departure_modes"] == []
+    # an analyst reads statistics, not the decision (Reg. (EU) 2018/1860 Art 17)
+    r = world.client.get(f"{API}/decisions/{decision['id']}", headers=world.headers("it.analyst"))
+    assert r.status_code == 403
+    d = get(world, "it.returns", f"/decisions/{decision['id']}")
     assert post(world, "it.analyst", f"/decisions/{decision['id']}/suspend", _body("suspend", d)).status_code == 403
     assert get(world, "it.caseworker", f"/decisions/{decision['id']}")["allowed_actions"] == []
     h = get(world, "fr.caseworker", f"/hits/{hit['id']}")

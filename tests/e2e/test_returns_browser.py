@@ -64,6 +64,7 @@ def test_recognition_and_return_in_a_browser(world: World, server: str) -> None:
     from playwright.sync_api import sync_playwright
 
     person = world.person("it.returns", surname="Trabelsi", nationality="TUN", given_names="Karim")
+    met = world.met("de.returns", "Trabelsi")  # the person Germany encountered: the hit names them
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
 
@@ -95,6 +96,7 @@ def test_recognition_and_return_in_a_browser(world: World, server: str) -> None:
         de.fill("input[name=given_names]", "Karim")
         de.fill("input[name=date_of_birth]", "1994-03-02")
         de.click("form[action='/returns/search'] button")
+        de.fill("input[name=local_person_id]", met)
         de.fill("input[name=place]", "Munich")
         de.click("text=Record hit")
         de.wait_for_url(f"{server}/returns/hits/*")

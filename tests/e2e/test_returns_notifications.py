@@ -37,7 +37,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     assert r.status_code == 201, r.text
     alert = r.json()["alert"]["id"]
     assert w.find_alert("fr.returns", "Trabelsi") == alert
-    r = w.client.post(f"{API}/hits", headers=w.headers("fr.returns"), json={"alert_id": alert, "place": "Menton"})
+    r = w.client.post(f"{API}/hits", headers=w.headers("fr.returns"), json={"alert_id": alert, "place": "Menton",
+                                                                                  "local_person_id": w.met("fr.returns", "Trabelsi")})
     assert r.status_code == 201, r.text
     # then a hundred and five expiry notices, stamped later than the hit (as the demo world's were)
     later = w.clock.now() + timedelta(hours=3)

@@ -98,6 +98,15 @@ class World:
         result = registry.register_arrival(self.services, p, RegisterArrival.model_validate(data))
         return result.person_id
 
+    def met(self, officer: str, surname: str, nationality: str = "TUN", **extra: Any) -> str:
+        """The person ``officer``'s state encountered, registered there with the identity data of
+        the other state's alert (the same names, birth date and passport): the ``local_person_id``
+        a hit names, which the identity search of that person confirms."""
+        authority = self.principals[officer].authority
+        if f"{authority.lower()}.caseworker" not in self.principals:
+            self.user(f"{authority.lower()}.caseworker", authority, Role.caseworker)
+        return self.person(officer, surname=surname, nationality=nationality, **extra)
+
     def find_alert(self, officer: str, surname: str, *, given_names: str = "Karim",
                    date_of_birth: str = "1994-03-02") -> str:
         """Search as ``officer`` through the identity search over HTTP (after the identity index

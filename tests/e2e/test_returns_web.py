@@ -87,7 +87,13 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
     # before the hit the alert itself is not visible to Germany
     assert de.get(f"/api/v1/returns/alerts/{alert_ids[0]}").status_code == 404
 
+    # the hit names the person Germany encountered, registered in Germany
+    assert 'name="local_person_id"' in page.text
+    met = world.met("de.returns", "Trabelsi")
     r = de.post("/returns/hits", data={"alert_id": alert_ids[0], "place": "Munich"}, follow_redirects=False)
+    assert r.status_code == 422  # no person named: no hit
+    r = de.post("/returns/hits", data={"alert_id": alert_ids[0], "place": "Munich", "local_person_id": met},
+                follow_redirects=False)
     assert r.status_code == 303
     hit_url = r.headers["location"].split("?")[0]
     page = de.get(hit_url).text

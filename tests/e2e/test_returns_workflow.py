@@ -81,11 +81,13 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
     assert get(world, "de.returns", f"/alerts/{alert['id']}").status_code == 404
     assert get(world, "de.returns", f"/decisions/{decision['id']}").status_code == 404
 
-    # a hit needs the identity search to have disclosed the alert to Germany first
-    assert post(world, "de.returns", "/hits", {"alert_id": alert["id"]}).status_code == 404
-    # the identity search gives Germany the alert id; Germany records the hit
+    # a hit names the person Germany encountered (Reg. (EU) 2018/1861 Art 3(8))
+    r = post(world, "de.returns", "/hits", {"alert_id": alert["id"]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "local_person_id"
+    # the identity search gives Germany the alert id; Germany records the hit on the person it met
     assert world.find_alert("de.returns", "Trabelsi") == alert["id"]
-    r = post(world, "de.returns", "/hits", {"alert_id": alert["id"], "place": "Munich Hbf"})
+    met = world.met("de.returns", "Trabelsi")
+    r = post(world, "de.returns", "/hits", {"alert_id": alert["id"], "place": "Munich Hbf", "local_person_id": met})
     assert r.status_code == 201, r.text
     hit = r.json()
     assert hit["status"] == "open" and hit["issuing_member_state"] == "IT"
@@ -143,15 +145,20 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
     assert r.status_code == 200, r.text
     done = r.json()
     assert done["status"] == "departed" and done["departure_member_state"] == "DE"
-    assert done["alert"]["status"] == "deleted"
-    assert done["alert"]["deletion_reason"] == "departure_confirmed"
+    # the deleted alert left SIS: Germany no longer reads it; Italy's record of it keeps no names
+    assert done["alert"] is None
+    assert get(world, "de.returns", f"/alerts/{alert['id']}").status_code == 404
+    it_alert = get(world, "it.returns", f"/alerts/{alert['id']}").json()
+    assert it_alert["status"] == "deleted" and it_alert["deletion_reason"] == "departure_confirmed"
+    assert it_alert["surnames"] is None and it_alert["document_number"] is None
     # the entry ban runs from the actual departure: 3 years from 31 August 2026
     assert done["entry_ban_ends_on"] == "2029-08-31"
     assert done["entry_ban_alert"]["status"] == "active"
     assert done["entry_ban_alert"]["ends_on"] == "2029-08-31"
 
     # a deleted alert can no longer be hit
-    assert post(world, "fr.returns", "/hits", {"alert_id": alert["id"]}).status_code == 404
+    fr_met = world.met("fr.returns", "Trabelsi")
+    assert post(world, "fr.returns", "/hits", {"alert_id": alert["id"], "local_person_id": fr_met}).status_code == 404
 
     # statistics: ordered to leave in Italy, returned by Germany (as Eurostat counts)
     stats = get(world, "de.analyst", "/stats?year=2026").json()
@@ -195,7 +202,8 @@ def test_a_third_state_sees_nothing_without_its_own_hit(world: World) -> None:
     decision = issue(world, "it.returns", person, voluntary_departure_days=30)
     alert_id = decision["alert"]["id"]
     assert world.find_alert("de.returns", "Mansour") == alert_id
-    assert post(world, "de.returns", "/hits", {"alert_id": alert_id}).status_code == 201
+    met = world.met("de.returns", "Mansour", "EGY")
+    assert post(world, "de.returns", "/hits", {"alert_id": alert_id, "local_person_id": met}).status_code == 201
     # France has no hit: the alert, the decision and Germany's hit stay hidden
     assert get(world, "fr.returns", f"/alerts/{alert_id}").status_code == 404
     assert get(world, "fr.returns", f"/decisions/{decision['id']}").status_code == 404
@@ -204,7 +212,8 @@ def test_a_third_state_sees_nothing_without_its_own_hit(world: World) -> None:
     assert get(world, "fr.returns", "/hits").json() == {"executing": [], "issuing": []}
     assert get(world, "fr.returns", "/queue").json() == []
     # an unknown alert id is a 404 too, not a hint
-    assert post(world, "fr.returns", "/hits", {"alert_id": "ral_NOPE"}).status_code == 404
+    fr_met = world.met("fr.returns", "Mansour", "EGY")
+    assert post(world, "fr.returns", "/hits", {"alert_id": "ral_NOPE", "local_person_id": fr_met}).status_code == 404
 
 
 def test_illegal_transitions_are_refused(world: World) -> None:
@@ -259,7 +268,8 @@ def test_illegal_transitions_are_refused(world: World) -> None:
 
     # another state's hit cannot be recognised while the decision is suspended
     world.find_alert("de.returns", "Haddad")
-    hit = post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"]}).json()
+    hit = post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"],
+                                              "local_person_id": world.met("de.returns", "Haddad")}).json()
     r = post(world, "de.returns", f"/hits/{hit['id']}/recognise", {"version": hit["version"]})
     assert r.status_code == 409
     # the issuing state does not decide on recognition; the executing state must give a reason
@@ -319,7 +329,8 @@ def test_illegal_transitions_are_refused(world: World) -> None:
         "it.returns",
         world.person("it.returns", surname="Ayari", nationality="TUN"),
     )
-    assert post(world, "it.returns", "/hits", {"alert_id": other["alert"]["id"]}).status_code == 409
+    own = world.met("it.returns", "Ayari")
+    assert post(world, "it.returns", "/hits", {"alert_id": other["alert"]["id"], "local_person_id": own}).status_code == 409
 
 
 def test_bad_decisions_are_refused_field_by_field(world: World) -> None:
@@ -631,7 +642,8 @@ def test_hit_on_exit_at_the_external_border_confirms_departure_without_recogniti
     d = issue(world, "it.returns", person, voluntary_departure_days=30, entry_ban_years=1)
     assert world.find_alert("de.returns", "Rezgui") == d["alert"]["id"]
     hit = post(
-        world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "place": "Munich airport, exit"}
+        world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "place": "Munich airport, exit",
+                                       "local_person_id": world.met("de.returns", "Rezgui")}
     ).json()
     # enforcing by removal still needs recognition ...
     body = {"version": 1, "departed_on": "2026-08-30", "mode": "enforced"}
@@ -641,7 +653,8 @@ def test_hit_on_exit_at_the_external_border_confirms_departure_without_recogniti
     assert r.status_code == 200, r.text
     done = r.json()
     assert done["departure_mode"] == "border_exit" and done["departure_member_state"] == "DE"
-    assert done["alert"]["status"] == "deleted" and done["entry_ban_alert"]["ends_on"] == "2027-08-30"
+    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2027-08-30"
+    assert get(world, "it.returns", f"/alerts/{d['alert']['id']}").json()["status"] == "deleted"
     assert get(world, "de.returns", f"/hits/{hit['id']}").json()["status"] == "open"
     # a state without a hit cannot do the same
     assert (

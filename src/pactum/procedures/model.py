@@ -144,6 +144,13 @@ class CaseState(StrEnum):
     appeal_lodged = "appeal_lodged"
     appeal_decided = "appeal_decided"
     final = "final"
+    #: Closed without an examination here: the applicant was transferred to the Member State
+    #: responsible (Dublin III Arts 26(1), 29; AMMR Arts 42, 46), which examines the application.
+    transferred = "transferred"
+
+
+#: The states in which a case is closed (it leaves the queue; a new application may be made).
+CLOSED_STATES = frozenset({CaseState.final, CaseState.appeal_decided, CaseState.transferred})
 
 
 class Outcome(StrEnum):

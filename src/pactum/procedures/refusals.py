@@ -43,6 +43,10 @@ REASONS: dict[str, str] = {
          "the international relations of one or more Member States",
     "J": "has no valid travel authorisation",
 }
+#: The first day a refusal of entry can have been recorded on the standard form (Regulation (EC)
+#: No 562/2006, Annex V Part B, applicable from 13 October 2006, Art 40); the day after today is
+#: refused by the service.
+REFUSED_ON_EARLIEST = date(2006, 10, 13)
 BorderType = Literal["land", "sea", "air"]
 BORDER_TYPES: tuple[str, ...] = ("land", "sea", "air")
 
@@ -66,6 +70,14 @@ class RefusalCreate(BaseModel):
     @classmethod
     def _ms(cls, v: str | None) -> str | None:
         return member_state(v) if v else None
+
+    @field_validator("refused_on")
+    @classmethod
+    def _refused_on(cls, v: date) -> date:
+        if v < REFUSED_ON_EARLIEST:
+            raise ValueError(f"not before {REFUSED_ON_EARLIEST.isoformat()}, when the Schengen Borders "
+                             "Code and its standard form of refusal began to apply")
+        return v
 
     @field_validator("border_section")
     @classmethod

@@ -14,12 +14,24 @@ from datetime import date
 from importlib import resources
 from typing import Any, Literal
 
+import pycountry
 import yaml
 from pydantic import BaseModel, Field
 
 from pactum.common.countries import country
 from pactum.common.errors import ValidationProblem
-from pactum.common.states import member_state
+from pactum.common.states import EU_MEMBER_STATES, member_state
+
+#: The days a designation may start or end between: not before the Refugee Convention was signed
+#: (28 July 1951; every safe-country concept applies it), nor after 2099 (a typing slip, not an act).
+EARLIEST = date(1951, 7, 28)
+LATEST = date(2099, 12, 31)
+#: The Union's Member States by ISO alpha-3: not third countries, so none is designated (they are
+#: regarded as safe countries of origin for each other: Protocol (No 24) on asylum for nationals of
+#: Member States of the European Union; APR Arts 59-64 designate third countries).
+EU_ALPHA3: frozenset[str] = frozenset(
+    c.alpha_3 for c in (pycountry.countries.get(alpha_2="GR" if ms == "EL" else ms) for ms in EU_MEMBER_STATES)
+    if c is not None)
 
 Concept = Literal["safe_country_of_origin", "safe_third_country", "candidate_country"]
 CONCEPTS: tuple[str, ...] = ("safe_country_of_origin", "safe_third_country", "candidate_country")
@@ -91,6 +103,10 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
         ctry = country(str(raw.get("country") or "")).alpha3
     except ValueError as e:
         problems.append(("country", str(e)))
+    if ctry in EU_ALPHA3:
+        problems.append(("country", f"{ctry} is a Member State of the Union, not a third country: "
+                                    "Member States are not designated (Protocol (No 24) on asylum "
+                                    "for nationals of Member States)"))
 
     def _date(field: str, required: bool) -> date | None:
         v = raw.get(field)
@@ -98,13 +114,16 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
             if required:
                 problems.append((field, "a date (YYYY-MM-DD) is required"))
             return None
-        if isinstance(v, date):
-            return v
         try:
-            return date.fromisoformat(str(v))
+            d = v if isinstance(v, date) else date.fromisoformat(str(v))
         except ValueError:
             problems.append((field, "not a date (YYYY-MM-DD)"))
             return None
+        if not EARLIEST <= d <= LATEST:
+            problems.append((field, f"between {EARLIEST.isoformat()} (the Refugee Convention) and "
+                                    f"{LATEST.isoformat()}"))
+            return None
+        return d
 
     vf = _date("valid_from", True)
     vt = _date("valid_to", False)

@@ -18,6 +18,7 @@ from pactum.law import LegalRef, param, regime_for
 from pactum.law.periods import compute_period, length_words
 from pactum.law.tree import NotInForce, UnknownParameter
 from pactum.procedures.model import (
+    CLOSED_STATES,
     NEGATIVE_OUTCOMES,
     AppealOutcome,
     CaseState,
@@ -40,7 +41,15 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "lodge_appeal": ({S.notified}, "lodge an appeal"),
     "decide_appeal": ({S.appeal_lodged}, "record the appeal outcome"),
     "close": ({S.notified}, "close the case as final"),
+    "close_transferred": ({S.registered, S.lodged, S.interview_scheduled, S.interview_held,
+                           S.draft_decision, S.under_review},
+                          "close the case: the applicant was transferred to the Member State responsible"),
 }
+#: States in which a Dublin transfer ends the case here: from registration (the determination of
+#: the state responsible starts with it, AMMR Art 39(1); Dublin III Art 20(1)) until a decision on
+#: the substance is taken. The state responsible examines the application (AMMR Art 42(1)(a), 46;
+#: Dublin III Arts 26(1), 29): the transferring state does not.
+TRANSFER_CLOSES = ACTIONS["close_transferred"][0]
 # Decisions that do not need the personal interview: implicit withdrawal (APR Art 41).
 NO_INTERVIEW_OUTCOMES = frozenset({Outcome.implicitly_withdrawn})
 
@@ -189,8 +198,33 @@ def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
     return days, f"{length_words(int(p.value), str(p.unit))} ({p.cite()})"
 
 
+def border_procedure_end(case: Case) -> date | None:
+    """The last day of the border procedure of a border case (APR Art 51(2): 12 weeks from
+    registration, 16 after relocation; before the Pact the Directive's Art 43(2): 4 weeks), or
+    ``None`` for another case or one not registered."""
+    if case.procedure != "border" or case.registered_on is None:
+        return None
+    pre = _pp(case)
+    key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
+    d = _maybe(f"{pre}.border_procedure.{key}", case.registered_on, case.member_state,
+               "border_procedure_end")
+    return d.due if d else None
+
+
+def in_border_procedure(case: Case) -> bool:
+    """Whether the case's decision was taken in the border procedure: a border case decided by
+    the end of the border procedure (or not decided yet). A decision after that end is not: the
+    applicant was authorised to enter the territory when it passed (APR Art 51(2); Directive
+    2013/32/EU Art 43(2)), and the border procedure's shorter appeal time limit and its exception
+    to the automatic suspensive effect (APR Arts 67(7), 68(3)) do not apply to it."""
+    if case.procedure != "border":
+        return False
+    end = border_procedure_end(case)
+    return not (end is not None and case.decided_on is not None and case.decided_on > end)
+
+
 def _expedited(case: Case) -> bool:
-    return case.procedure in ("accelerated", "border") or case.outcome in (
+    return case.procedure == "accelerated" or in_border_procedure(case) or case.outcome in (
         Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded)
 
 
@@ -217,7 +251,7 @@ def suspensive_effect(case: Case) -> tuple[bool, str]:
         "safe_third_country", "subsequent_application"
     ):
         return False, f"{ref}: no automatic effect for inadmissibility on {case.inadmissibility_ground}"
-    if negative and case.procedure in ("accelerated", "border"):
+    if negative and (case.procedure == "accelerated" or in_border_procedure(case)):
         return False, f"{ref}: no automatic effect for a rejection in the {case.procedure} procedure"
     return True, LegalRef.of(APR, "68", "2").cite() + ": automatic suspensive effect"
 
@@ -370,7 +404,10 @@ def _notify(case: Case, p: dict[str, Any], actor: str) -> Change:
             raise ValidationProblem([(k, "only with a return decision (tick 'issue a return "
                                          "decision with it' or leave this empty)") for k in stray])
     new = replace(case, state=S.notified, notified_on=d)
-    due, comp = appeal_deadline(new, d)
+    try:
+        due, comp = appeal_deadline(new, d)
+    except (OverflowError, ValueError, ValidationProblem):  # the time limit would end past the calendar's end
+        raise ValidationProblem.one("notified_on", "not a day a decision can have been notified") from None
     new = replace(new, appeal_deadline=due)
     return Change(new, "notified", {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
                                     "computation": comp, "with_return_decision": with_return},
@@ -421,6 +458,36 @@ def _close(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.final), "final", {"on": d.isoformat()})
 
 
+def _close_transferred(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The applicant was transferred to the Member State responsible: the case ends here without
+    an examination. ``dublin_request_id`` names the request under which the transfer was carried
+    out; the service checks it and adds what it records (``transferred_on``, ``transferred_to``,
+    ``regime``)."""
+    rid = str(p.get("dublin_request_id") or "").strip()
+    if not rid:
+        raise ValidationProblem.one("dublin_request_id",
+                                    "name the Dublin request under which the applicant was transferred")
+    d = _need_date(p, "transferred_on")
+    _not_before(d, case.registered_on, "transferred_on", "registration")
+    to = str(p.get("transferred_to") or "")
+    if to == case.member_state:
+        raise ValidationProblem.one("dublin_request_id", "a transfer to another Member State is required")
+    if p.get("regime") == "dublin_iii":
+        basis = [LegalRef.of("dublin3", "26", "1").cite(), LegalRef.of("dublin3", "29").cite()]
+    else:
+        basis = [LegalRef.of("ammr", "42", "1").cite(), LegalRef.of("ammr", "46").cite()]
+    return Change(replace(case, state=S.transferred), "transferred",
+                  {"dublin_request_id": rid, "transferred_to": to or None,
+                   "transferred_on": d.isoformat(),
+                   "note": "not examined here: the Member State responsible examines the application",
+                   "legal_basis": basis})
+
+
+def is_closed(state: CaseState) -> bool:
+    """Whether a case in ``state`` is closed (final, appeal decided, or transferred out)."""
+    return state in CLOSED_STATES
+
+
 _HANDLERS = {
     "register": _register,
     "lodge": _lodge,
@@ -435,6 +502,7 @@ _HANDLERS = {
     "lodge_appeal": _appeal,
     "decide_appeal": _decide_appeal,
     "close": _close,
+    "close_transferred": _close_transferred,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -453,4 +521,5 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "lodge_appeal": [("lodged_on", "date")],
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
     "close": [("on", "date")],
+    "close_transferred": [("dublin_request_id", "text")],
 }

@@ -49,6 +49,37 @@ FIELD_LETTERS: dict[str, str] = {
     "decision_suspended": "y",
 }
 
+#: The personal data of the alert (Art 4(1) (a)-(h), (q)-(w)): erased from the alert row when the
+#: alert is deleted, as the data leave SIS (Reg. (EU) 2018/1860 Art 14; Reg. (EU) 2018/1861
+#: Art 51). What stays is the issuing state's own record of its alert: the decision reference,
+#: the issuing authority, the reason, the dates, field (x), field (y) at deletion, the flags, the
+#: deletion and its reason.
+PERSONAL_FIELDS: tuple[str, ...] = (
+    "surnames",
+    "forenames",
+    "names_at_birth",
+    "previous_names",
+    "place_of_birth",
+    "date_of_birth",
+    "gender",
+    "nationalities",
+    "links",
+    "offence_type",
+    "document_category",
+    "document_country",
+    "document_number",
+    "document_issue_date",
+    "photo_ref",
+    "fingerprints_ref",
+    "document_copy_ref",
+)
+
+
+def erased_personal_data() -> dict[str, None]:
+    """The columns a deleted alert's personal data are erased with."""
+    return dict.fromkeys(PERSONAL_FIELDS)
+
+
 ACTION_ON_HIT = (
     "Contact the issuing Member State through supplementary information exchange; verify whether "
     "the return decision can be recognised and enforced (Recommendation (EU) 2023/682)."

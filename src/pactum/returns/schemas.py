@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
-from pactum.common.states import member_state
+from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import Text
 
 #: ``border_exit``: the person was found leaving through the external border of another state
@@ -34,6 +34,21 @@ def _alpha3(v: str | None) -> str | None:
     return country(v).alpha3
 
 
+#: The Member States and the Schengen associated states by ISO alpha-3 code: not a destination of a
+#: return, which goes to a third country (Directive 2008/115/EC, Art 3(3)).
+NOT_THIRD_COUNTRIES: frozenset[str] = frozenset(s.iso3 for s in MEMBER_STATES.values())
+
+
+def _third_country(v: str | None) -> str | None:
+    """A destination of a return: a third country (country of origin, transit or another third
+    country, Directive 2008/115/EC Art 3(3)), never a Member State or a Schengen associated state."""
+    code = _alpha3(v)
+    if code in NOT_THIRD_COUNTRIES:
+        raise ValueError(f"{code} is a Member State or a Schengen associated state; a return goes to a "
+                         "third country (Directive 2008/115/EC, Article 3(3))")
+    return code
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -55,7 +70,7 @@ class ReturnFactsUpdate(_In):
     fit_to_travel: bool | None = None
     absconded: bool | None = None
 
-    _dest = field_validator("destination_country")(_alpha3)
+    _dest = field_validator("destination_country")(_third_country)
 
 
 class VersionedReason(_In):
@@ -74,9 +89,12 @@ class DepartureConfirm(_In):
 
 
 class HitCreate(_In):
+    """A hit: the person encountered (``local_person_id``, one of the reporting state's persons)
+    is the person of another state's alert (Reg. (EU) 2018/1861 Art 3(8)), as the identity search
+    of that person confirms."""
     alert_id: str = Field(min_length=1)
     place: str | None = Field(default=None, max_length=200)
-    local_person_id: str | None = None
+    local_person_id: str = Field(min_length=1)
 
 
 class HitMessage(_In):
@@ -91,7 +109,7 @@ class OperationCreate(_In):
     participating_states: list[str] = Field(default_factory=list)
     frontex_support: bool = False
 
-    _dest = field_validator("destination_country")(_alpha3)
+    _dest = field_validator("destination_country")(_third_country)
 
     @field_validator("participating_states")
     @classmethod

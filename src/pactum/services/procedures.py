@@ -9,6 +9,7 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,14 +79,23 @@ from pactum.store.tables.registry import (
     screenings,
 )
 
+#: Reference data and aggregates (routing, safe-country lists, capacity, refusals of entry,
+#: decision statistics): administrators keep the lists and import the statistics.
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.analyst, Role.auditor,
               Role.admin)
-# Individual case files: not for analysts (they see aggregates: capacity, statistics, indicators).
-CASE_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.auditor, Role.admin)
-WRITE_ROLES = (Role.caseworker, Role.admin)
+#: Individual (named) case files: the officers who work on them or review their handling. Not
+#: analysts (they see aggregates: capacity, statistics, indicators) nor administrators (they
+#: manage users and reference lists; no case file is theirs to read).
+CASE_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.auditor)
+#: Who makes applications and takes the steps of a case (the decision, its second-level review):
+#: the asylum officers (caseworkers) of the determining authority, never a user administrator.
+WRITE_ROLES = (Role.caseworker,)
+#: Who records refusals of entry at the state's external border (not a case: a count the border
+#: procedure's capacity uses): a caseworker or the state's administrator.
+REFUSAL_ROLES = (Role.caseworker, Role.admin)
 LIST_ROLES = (Role.admin,)
 STATS_ROLES = (Role.admin, Role.analyst)
-OPEN_STATES = tuple(s.value for s in CaseState if s not in (CaseState.final, CaseState.appeal_decided))
+OPEN_STATES = tuple(s.value for s in CaseState if not workflow.is_closed(s))
 A = asylum_applications
 
 # The statements every application and every act executes, built once: SQLAlchemy then finds
@@ -174,6 +184,8 @@ def import_statistics(services: Services, principal: Principal, data: bytes, sou
     require(principal, *STATS_ROLES)
     source = statistics_source(source)
     stats = parse_unhcr_decisions(iter_lines(data), source=source, this_year=services.clock.today().year)
+    _check_statistics_rows(data)
+    _check_statistics_totals(stats)
     if not stats:
         raise ValidationProblem.one("file", "no first-instance decisions of EU+ states in the file")
     with services.uow() as uow:
@@ -185,6 +197,46 @@ def import_statistics(services: Services, principal: Principal, data: bytes, sou
                   after=summary)
         uow.commit()
     return summary
+
+
+#: The columns that identify one row of a UNHCR decisions export: a second row with the same
+#: values is the same figures again (summed, they would double them).
+STATISTICS_KEY = ("year", "coo_iso", "coa_iso", "procedure_type", "dec_level", "dec_pc")
+#: The largest count a statistics row holds (the store's whole-number column, PostgreSQL int4).
+STATISTICS_COUNT_MAX = 2**31 - 1
+
+
+def _check_statistics_rows(data: bytes) -> None:
+    """What the parser leaves to the store, refused naming the line (field ``file``, as the
+    parser's problems): a count beyond :data:`STATISTICS_COUNT_MAX` (the column), a row with the
+    key (:data:`STATISTICS_KEY`) of an earlier one (both lines); then a figure the rows of one
+    year, state and nationality add up to beyond the maximum."""
+    from pactum.common.csvrows import rows_with_lines
+    from pactum.procedures.statistics import COUNTS
+
+    reader = csv.DictReader(iter_lines(data))
+    key_columns = [c for c in STATISTICS_KEY if c in (reader.fieldnames or [])]
+    seen: dict[tuple[str, ...], int] = {}
+    for n, r in rows_with_lines(reader):
+        for column in COUNTS:
+            raw = str(r.get(column) or "").strip()
+            if raw.isascii() and raw.isdigit() and int(raw) > STATISTICS_COUNT_MAX:
+                raise ValidationProblem.one("file", f"line {n}, column {column}: {shortened(raw)} is more "
+                                                    f"than {STATISTICS_COUNT_MAX:,} decisions")
+        key = tuple(str(r.get(c) or "").strip() for c in key_columns)
+        if key in seen:
+            raise ValidationProblem.one("file", f"line {n} repeats line {seen[key]} (the same "
+                                                f"{', '.join(key_columns)}): give each row once")
+        seen[key] = n
+
+
+def _check_statistics_totals(stats: list[DecisionStat]) -> None:
+    for s in stats:
+        for name in ("refugee_status", "subsidiary_protection", "rejected", "closed"):
+            if getattr(s, name) > STATISTICS_COUNT_MAX:
+                raise ValidationProblem.one("file", f"{s.year} {s.member_state} {s.nationality}: the rows "
+                                                    f"add up to more than {STATISTICS_COUNT_MAX:,} "
+                                                    f"decisions ({name})")
 
 
 #: the longest name of a source: the import's audit entry is filed under it (60 characters)
@@ -251,6 +303,13 @@ def add_safe_country(services: Services, principal: Principal, raw: dict[str, An
         if uow.conn.execute(select(func.count()).select_from(safe_country_designations)).scalar() == 0:
             for s in shipped_entries():
                 _insert_designation(uow, principal, s)
+        D = safe_country_designations
+        same = uow.conn.execute(select(D.c.id).where(
+            D.c.scope == e.scope, D.c.concept == e.concept, D.c.country == e.country,
+            D.c.valid_from == e.valid_from).limit(1)).scalar()
+        if same is not None:
+            raise Conflict(f"{e.country} is already designated on the {e.scope} list as "
+                           f"{e.concept.replace('_', ' ')} from {e.valid_from.isoformat()} ({same})")
         sid = _insert_designation(uow, principal, e)
         uow.audit(principal, "procedures.safe_country_added", "safe_country_designation", sid,
                   after=e.as_dict())
@@ -369,7 +428,7 @@ def _case_values(c: workflow.Case) -> dict[str, Any]:
     dl = workflow.next_deadline(c)
     vals["next_deadline"] = dl.due if dl else None
     vals["next_deadline_kind"] = dl.kind if dl else None
-    vals["closed"] = c.state in (CaseState.final, CaseState.appeal_decided)
+    vals["closed"] = workflow.is_closed(c.state)
     return vals
 
 
@@ -573,8 +632,20 @@ def _load(conn: Connection, principal: Principal, case_id: str, statement: Any =
 
 
 def _not_in_future(payload: dict[str, Any], today: date) -> None:
-    future = [k for k, v in payload.items() if k.endswith("_on") and k != "interview_on"
-              and isinstance(v, (str, date)) and str(v) > today.isoformat()]
+    """The days a step records as having happened (``…_on``, the ``on`` of the closing) are not
+    after today: checked before the workflow computes anything from them (a notification dated
+    9999-12-30 made the appeal time limit overflow the calendar). A value that is not a date is
+    the workflow's to name."""
+    future = []
+    for k, v in payload.items():
+        if not (k.endswith("_on") or k == "on") or k == "interview_on":
+            continue
+        try:
+            d = v if isinstance(v, date) else date.fromisoformat(str(v)) if isinstance(v, str) else None
+        except ValueError:
+            continue
+        if d is not None and d > today:
+            future.append(k)
     if future:
         raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
 
@@ -594,12 +665,50 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
     """Every check of an action, before anything is written: the workflow's rules, no date after
     today, the version the officer acted on is the one on file (409 otherwise)."""
     before = _case_from_row(row)
+    if action in workflow.ACTIONS and before.state in workflow.ACTIONS[action][0]:
+        # a step the case's state allows: its days are checked before the workflow computes
+        # from them (an illegal step is refused as such first)
+        _not_in_future(payload, today)
+        if action == "close_transferred":
+            payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
     change = workflow.apply(before, action, payload, principal.username)
     _not_in_future(payload, today)
     if row["version"] != version:
         raise Conflict(f"{A.name} {row['id']} was changed by someone else (version {row['version']}, "
                        f"you edited version {version}); reload and apply your change again")
     return _Decided(row, version, before, change)
+
+
+def _transfers_out(conn: Connection, person_id: str, ms: str) -> list[Any]:
+    """The Dublin requests under which ``ms`` transferred the person (its own Dublin cases of the
+    person, requests it sent, carried out: status ``transferred``), the latest first."""
+    from pactum.store.tables.responsibility import dublin_cases as D
+    from pactum.store.tables.responsibility import dublin_requests as R
+
+    return list(conn.execute(
+        select(R.c.id, R.c.kind, R.c.regime, R.c.requested_member_state, R.c.transferred_on)
+        .select_from(R.join(D, D.c.id == R.c.case_id))
+        .where(D.c.person_id == person_id, D.c.member_state == ms, R.c.requesting_member_state == ms,
+               R.c.status == "transferred", R.c.transferred_on.is_not(None))
+        .order_by(R.c.transferred_on.desc(), R.c.id.desc())).all())
+
+
+def _transfer_of(conn: Connection, row: Any, request_id: Any) -> dict[str, Any]:
+    """What closing a case as transferred records of the Dublin request it names: refused naming
+    ``dublin_request_id`` unless the request is one under which the case's state transferred this
+    applicant (a request of its Dublin case of the person, carried out)."""
+    rid = str(request_id or "").strip()
+    if not rid:
+        return {}  # the workflow asks for it
+    found = {r.id: r for r in _transfers_out(conn, row["person_id"], row["member_state"])}
+    r = found.get(rid)
+    if r is None:
+        known = ", ".join(found) or "none"
+        raise ValidationProblem.one("dublin_request_id", f"{shortened(rid)!r} is not a Dublin request under "
+                                    f"which {row['member_state']} transferred this applicant "
+                                    f"(transfers recorded: {known})")
+    return {"dublin_request_id": r.id, "transferred_on": r.transferred_on,
+            "transferred_to": r.requested_member_state, "regime": r.regime}
 
 
 def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
@@ -693,7 +802,9 @@ def _return_grounds(row: Any) -> list[str]:
     grounds = ["negative_asylum_decision"]
     if row["outcome"] == "rejected_manifestly_unfounded":
         grounds.append("manifestly_unfounded_or_fraudulent")
-    if row["procedure"] == "border":
+    # the return border procedure follows a rejection in the asylum border procedure only: not a
+    # decision taken after its end, when the applicant was authorised to enter (APR Art 51(2))
+    if row["procedure"] == "border" and workflow.in_border_procedure(_case_from_row(row)):
         grounds.append("return_border_procedure")
     return grounds
 
@@ -863,11 +974,17 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         r = _load(conn, principal, case_id)
         events = [dict(e) for e in conn.execute(_CASE_EVENTS, {"case_id": case_id}).mappings()]
         out = _public(r, today)
+        dublin = _dublin_case_of(conn, r["person_id"], r["member_state"])
         if out["responsible_state"] is None:
-            out["responsible_state"], out["responsible_state_source"] = _dublin_responsible(
-                conn, r["person_id"], r["member_state"])
+            out["responsible_state"], out["responsible_state_source"] = _dublin_responsible(dublin)
         else:
             out["responsible_state_source"] = "recorded with the application"
+        out["responsible_now"] = _responsible_now(conn, dublin, r["person_id"], r["member_state"], today)
+        transfers = _transfers_out(conn, r["person_id"], r["member_state"])
+        out["transferred_out"] = ({"dublin_request_id": transfers[0].id, "kind": transfers[0].kind,
+                                   "to": transfers[0].requested_member_state,
+                                   "transferred_on": _iso(transfers[0].transferred_on)}
+                                  if transfers else None)
         out["person_name"] = _person_name(conn, r["person_id"])
         out["return_decision_status"] = _return_decision_status(conn, r["return_decision_id"])
     case = _case_from_row(r)
@@ -877,7 +994,10 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
-    out["actions"] = workflow.available_actions(case, principal.username)
+    actions = workflow.available_actions(case, principal.username)
+    if out["transferred_out"] is None:  # closing as transferred needs a transfer carried out
+        actions = [a for a in actions if a != "close_transferred"]
+    out["actions"] = actions
     return out
 
 
@@ -974,17 +1094,66 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
     return conds
 
 
-def _dublin_responsible(conn: Connection, person_id: str, ms: str) -> tuple[str | None, str | None]:
-    """The responsible state from the responsibility area's latest determination for the person
-    in this state, where one exists (read on the caller's connection)."""
+def _dublin_case_of(conn: Connection, person_id: str, ms: str) -> Any:
+    """The responsibility area's latest Dublin case of the person in this state, or None."""
     from pactum.store.tables.responsibility import dublin_cases as D
 
-    row = conn.execute(select(D.c.responsible_member_state, D.c.reference, D.c.criterion)
-                       .where(D.c.person_id == person_id, D.c.member_state == ms)
-                       .order_by(D.c.created_at.desc()).limit(1)).first()
-    if row is None:
+    return conn.execute(select(D).where(D.c.person_id == person_id, D.c.member_state == ms)
+                        .order_by(D.c.created_at.desc()).limit(1)).first()
+
+
+def _dublin_responsible(dublin: Any) -> tuple[str | None, str | None]:
+    """The responsible state the Dublin case's determination designated, with its source."""
+    if dublin is None:
         return None, None
-    return row.responsible_member_state, f"Dublin case {row.reference} ({row.criterion})"
+    return dublin.responsible_member_state, f"Dublin case {dublin.reference} ({dublin.criterion})"
+
+
+def _linked_persons(conn: Connection, person_id: str) -> list[str]:
+    """Other states' persons linked to this one as the same person (a white or red
+    multiple-identity link, verified or made automatically, Reg. (EU) 2019/818)."""
+    from pactum.store.tables.identity import identity_links
+
+    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
+    same = (identity_links.c.colour.in_(("white", "red"))
+            & identity_links.c.status.in_(("verified", "automatic")))
+    linked = (select(identity_links.c.linked_record_id).where(same, identity_links.c.record_id.in_(own))
+              .union(select(identity_links.c.record_id).where(same, identity_links.c.linked_record_id.in_(own))))
+    return [p for (p,) in conn.execute(
+        select(identity_records.c.person_id).distinct()
+        .where(identity_records.c.id.in_(linked), identity_records.c.person_id != person_id))]
+
+
+def _responsible_now(conn: Connection, dublin: Any, person_id: str, ms: str, today: date
+                     ) -> dict[str, Any] | None:
+    """Who is responsible for the application on ``today`` as the responsibility area says it
+    (``current_responsibility``: the determination with what its requests, their deadlines and
+    a responsibility offset did since): for the state's own Dublin case of the person; else for
+    another state's Dublin case of the same person (a multiple-identity link) that sent this state
+    a request (the state that took the person back or charge of them), when every request of that
+    case is between the two states (a requested state does not see the requests to others).
+    ``None`` when no Dublin case says it."""
+    from pactum.services import responsibility
+    from pactum.store.tables.responsibility import dublin_cases as D
+    from pactum.store.tables.responsibility import dublin_requests as R
+
+    source = dublin
+    if source is None:
+        linked = _linked_persons(conn, person_id)
+        if not linked:
+            return None
+        for c in conn.execute(select(D).where(D.c.person_id.in_(linked), D.c.member_state != ms)
+                              .order_by(D.c.created_at.desc())).all():
+            pairs = {(q.requesting_member_state, q.requested_member_state) for q in conn.execute(
+                select(R.c.requesting_member_state, R.c.requested_member_state).where(R.c.case_id == c.id))}
+            if pairs and pairs <= {(c.member_state, ms), (ms, c.member_state)}:
+                source = c
+                break
+        if source is None:
+            return None
+    now = responsibility.current_responsibility(conn, [source], today)[source.id][0]
+    return {**now.to_json(), "dublin_case": source.reference,
+            "determined": source.responsible_member_state}
 
 
 def _plain_rows(conn: Connection, q: Any) -> list[Any]:
@@ -1189,7 +1358,7 @@ def record_refusals(services: Services, principal: Principal,
                     bodies: list[refusal_rules.RefusalCreate]) -> list[dict[str, Any]]:
     """Record refusals of entry at the caller's external border, all in one transaction (a bad
     one refuses the lot: nothing is half-written). Each gets an audit entry."""
-    require(principal, *WRITE_ROLES)
+    require(principal, *REFUSAL_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
     problems: list[tuple[str, str]] = []

@@ -25,13 +25,15 @@ from pactum.common.ids import new_id
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import authority_name
 from pactum.common.text import shortened
+from pactum.identity import links as link_rules
 from pactum.law import NotInForce
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
 from pactum.returns import lifecycle, rules, stay
-from pactum.returns.alerts import alert_fields
+from pactum.returns.alerts import alert_fields, erased_personal_data
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
 from pactum.returns.schemas import (
+    NOT_THIRD_COUNTRIES,
     NOTIFICATION_KINDS,
     AvrCreate,
     AvrDeparture,
@@ -73,9 +75,19 @@ from pactum.store.tables.returns import (
     return_operations,
 )
 
+#: Who records hits, reads supplementary information and follows the asylum procedure's appeal.
 WRITERS = (Role.return_officer, Role.caseworker, Role.admin)
-READERS = (Role.return_officer, Role.caseworker, Role.analyst, Role.auditor, Role.admin)
+#: Who reads individual decisions, alerts, hits, operations and AVR cases: the competent return,
+#: border and immigration authorities (Reg. (EU) 2018/1860 Art 17). Analysts read the statistics
+#: (:data:`STATS_READERS`), the auditor the audit log only.
+READERS = (Role.return_officer, Role.caseworker, Role.admin)
+#: Who reads the aggregate statistics (as Eurostat publishes them).
+STATS_READERS = (Role.return_officer, Role.caseworker, Role.analyst, Role.admin)
 OFFICERS = (Role.return_officer, Role.admin)
+#: Match probability from which the identity search of the person encountered confirms that they
+#: are the person of another state's return alert (a hit, Reg. (EU) 2018/1861 Art 3(8)): the
+#: probability from which two identities are "the same or similar" (identity links, white).
+HIT_MATCH_PROBABILITY = link_rules.SIMILAR_IDENTITY
 UNKNOWN_NATIONALITY = "XXX"
 STATELESS = "XXA"
 
@@ -210,8 +222,17 @@ def issue_return_decision(
     grounds: list[str] | None = None,
 ) -> str:
     """Issue a return decision for a person of the principal's state, inside the caller's unit
-    of work, and enter the return alert shared with the other states. Returns the decision id."""
-    require(principal, *WRITERS)
+    of work, and enter the return alert shared with the other states. Returns the decision id.
+
+    A return decision is the return authority's (``return_officer``, ``admin``). A caseworker
+    issues one only together with the negative asylum decision it follows (``asylum_case_id``; the
+    procedures area calls this with the case's notification, Directive 2008/115/EC Art 6(6), APR
+    Art 37); a stand-alone decision (:func:`create_return_decision`) is the return officer's."""
+    if not principal.has(*OFFICERS):
+        require(principal, *WRITERS)
+        if asylum_case_id is None:
+            raise Forbidden("a return decision on its own is issued by the return authority (role "
+                            "return_officer); a caseworker issues one only with the negative asylum decision")
     ms = require_member_state(principal)
     conn = uow.conn
     person = conn.execute(select(persons).where(persons.c.id == person_id)).first()
@@ -242,7 +263,8 @@ def issue_return_decision(
             "issued_on", f"no rules on return decisions are in force on {issued_on.isoformat()}") from None
     identity = _latest_identity(conn, person_id)
     nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
-    destination = None if nationality in (UNKNOWN_NATIONALITY, STATELESS) else nationality
+    third = nationality not in (UNKNOWN_NATIONALITY, STATELESS) and nationality not in NOT_THIRD_COUNTRIES
+    destination = nationality if third else None
     decision_id = new_id("rtd")
     reference = f"{ms}-RD-{issued_on.year}-{decision_id[-8:]}"
     values = {
@@ -311,6 +333,9 @@ def _jsonable(value: Any) -> Any:
 def create_return_decision(
     services: Services, principal: Principal, body: ReturnDecisionCreate
 ) -> dict[str, Any]:
+    """A return decision issued by the return authority (API, web form, CLI): return officers
+    only; the one issued with a negative asylum decision goes through the procedures area."""
+    require(principal, *OFFICERS)
     with services.uow() as uow:
         decision_id = issue_return_decision(
             uow,
@@ -385,33 +410,74 @@ def _decision_actions(conn: Connection, principal: Principal, decision: dict[str
     return actions, list(DEPARTURE_MODES) if recognised else ["border_exit"]
 
 
+#: What a state with a hit reads of another state's return decision: not the issuing state's
+#: internal record (its person id, identity record, asylum case, grounds as coded, trace, the
+#: officer, the reasons of its changes) but what enforcing it needs: the decision's reference,
+#: dates, terms and status, and the facts for removal. The person's data come with the alert
+#: while it is in SIS; anything else is the supplementary information the issuing state chooses
+#: to send on the hit (as SIRENE would).
+EXECUTING_DECISION_FIELDS: tuple[str, ...] = (
+    "id", "member_state", "reference", "issued_on", "nationality", "destination_country",
+    "voluntary_departure_days", "voluntary_departure_last_day", "entry_ban_years", "entry_ban_starts_on",
+    "entry_ban_ends_on", "legal_basis", "status", "identity_confirmed", "travel_document", "fit_to_travel",
+    "absconded", "departed_on", "departure_member_state", "departure_mode", "version",
+)
+#: The internal ids an alert row carries that another state does not read.
+_ALERT_INTERNAL = ("person_id", "identity_record_id")
+#: What another state reads of an entry-ban alert attached to a decision it has a hit on.
+_BAN_SHARED = ("id", "issuing_member_state", "starts_on", "ends_on", "status")
+
+
+def _alert_public(alert: dict[str, Any], relation: str) -> dict[str, Any] | None:
+    """The alert as the principal's state reads it: the issuing state its record (personal data
+    erased once deleted); a state with a hit the alert while it is in SIS, without internal ids."""
+    if not alert:
+        return None
+    if relation != "issuing":
+        if alert["status"] != "active":
+            return None
+        alert = {k: v for k, v in alert.items() if k not in _ALERT_INTERNAL}
+    return {k: _iso(v) for k, v in alert.items()}
+
+
+def _hit_public(hit: dict[str, Any], ms: str | None) -> dict[str, Any]:
+    """A hit as a state reads it: the person the executing state encountered
+    (``local_person_id``) is that state's record, not shown to the issuing state."""
+    out = {k: _iso(v) for k, v in hit.items()}
+    if hit.get("executing_member_state") != ms:
+        out.pop("local_person_id", None)
+    return out
+
+
 def _decision_public(conn: Connection, principal: Principal, decision: dict[str, Any], relation: str,
                      on: date) -> dict[str, Any]:
+    ms = principal.member_state
     alert = _row(
         conn.execute(
             select(return_alerts).where(return_alerts.c.return_decision_id == decision["id"])
         ).first()
     )
-    readmission = conn.execute(
-        select(readmission_requests)
-        .where(readmission_requests.c.return_decision_id == decision["id"])
-        .order_by(readmission_requests.c.created_at.desc())
-    ).all()
+    q = select(readmission_requests).where(readmission_requests.c.return_decision_id == decision["id"])
+    readmission = conn.execute(q.order_by(readmission_requests.c.created_at.desc())).all()
     facts = _facts(decision, readmission[0].status if readmission else None)
-    out = {k: _iso(v) for k, v in decision.items()}
+    issuing = relation == "issuing"
+    out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
     out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
     out["obstacles"] = [{"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)]
-    out["alert"] = {k: _iso(v) for k, v in alert.items()} if alert else None
-    out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission]
+    out["alert"] = _alert_public(alert, relation)
+    out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission
+                                   if issuing or r.member_state == ms]
     hits = conn.execute(
         select(return_alert_hits).where(return_alert_hits.c.return_decision_id == decision["id"])
     ).all()
-    out["hits"] = [{k: _iso(v) for k, v in _row(h).items()} for h in hits]
-    ban = conn.execute(
+    out["hits"] = [_hit_public(_row(h), ms) for h in hits if issuing or h.executing_member_state == ms]
+    ban = _row(conn.execute(
         select(entry_ban_alerts).where(entry_ban_alerts.c.return_decision_id == decision["id"])
-    ).first()
-    out["entry_ban_alert"] = {k: _iso(v) for k, v in _row(ban).items()} if ban else None
+    ).first())
+    if ban and not issuing:
+        ban = {k: ban[k] for k in _BAN_SHARED}
+    out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
     return out
 
 
@@ -511,9 +577,11 @@ def _delete_alert(uow: UnitOfWork, principal: Principal, decision_id: str, reaso
     uow.conn.execute(
         update(return_alerts)
         .where(return_alerts.c.id == alert["id"])
-        .values(status="deleted", deleted_at=uow.now, deletion_reason=reason)
+        .values(status="deleted", deleted_at=uow.now, deletion_reason=reason, **erased_personal_data())
     )
-    # a deleted alert keeps its fields as they were at deletion, field (y) included: it then says
+    # the data leave SIS (Reg. (EU) 2018/1860 Art 14, Reg. (EU) 2018/1861 Art 51): the personal data
+    # are erased from the row, other states lose access (get_alert); the issuing state's record of
+    # its alert keeps the other fields as they were at deletion, field (y) included: it then says
     # whether the decision was suspended when the alert was deleted (docs/returns.md)
     uow.audit(
         principal,
@@ -769,7 +837,9 @@ def confirm_departure(
 
 
 def get_alert(services: Services, principal: Principal, alert_id: str) -> dict[str, Any]:
-    """The alert for its issuing state, or for a state that recorded a hit on it; else 404."""
+    """The alert for its issuing state, or for a state that recorded a hit on it while the alert is
+    in SIS; else 404. A deleted alert (Reg. (EU) 2018/1860 Art 14) is the issuing state's only, its
+    personal data erased."""
     require(principal, *READERS)
     ms = principal.member_state
     with services.uow() as uow:
@@ -777,6 +847,8 @@ def get_alert(services: Services, principal: Principal, alert_id: str) -> dict[s
         if not alert or ms is None:
             raise NotFound(f"return alert {alert_id} not found")
         if alert["issuing_member_state"] != ms:
+            if alert["status"] != "active":
+                raise NotFound(f"return alert {alert_id} not found")
             hit = uow.conn.execute(
                 select(return_alert_hits.c.id).where(
                     return_alert_hits.c.alert_id == alert_id,
@@ -788,23 +860,89 @@ def get_alert(services: Services, principal: Principal, alert_id: str) -> dict[s
         return {k: _iso(v) for k, v in alert.items()}
 
 
+#: Identity links that say two records are of the same person (Reg. (EU) 2019/818): white or red,
+#: made automatically on a match or verified by an officer.
+_SAME_PERSON_COLOURS = (link_rules.WHITE, link_rules.RED)
+_SAME_PERSON_STATUSES = ("verified", "automatic")
+
+
+def _same_person_link(conn: Connection, record_ids: list[str], other: str) -> str | None:
+    """A white or red link (verified or automatic) between one of ``record_ids`` and ``other``:
+    its id, or None."""
+    if not record_ids:
+        return None
+    L = identity_links
+    row = conn.execute(
+        select(L.c.id).where(
+            L.c.colour.in_(_SAME_PERSON_COLOURS), L.c.status.in_(_SAME_PERSON_STATUSES),
+            or_(and_(L.c.record_id.in_(record_ids), L.c.linked_record_id == other),
+                and_(L.c.linked_record_id.in_(record_ids), L.c.record_id == other)),
+        ).limit(1)
+    ).first()
+    return None if row is None else str(row.id)
+
+
+def _confirm_match(services: Services, principal: Principal, ms: str, body: HitCreate) -> dict[str, Any]:
+    """Whether the person the officer encountered (``local_person_id``) is the person of the
+    alert: a white or red identity link (verified, or made automatically on a match) between one
+    of the person's records and the alert's, or the identity search of the person's latest record
+    returning the alert at a match probability of :data:`HIT_MATCH_PROBABILITY` or more (that
+    search is made here, logged as searches are, and may make links). Returns how it was
+    confirmed; ``NotFound`` when the alert is not active, is no candidate for the person, or was
+    never returned; 422 on ``local_person_id`` when the match is not confirmed."""
+    not_found = NotFound(f"return alert {shortened(body.alert_id)} not found")
+    with services.uow() as uow:
+        conn = uow.conn
+        alert = _row(conn.execute(select(return_alerts).where(return_alerts.c.id == body.alert_id)).first())
+        if not alert or alert["status"] != "active":
+            raise not_found
+        if alert["issuing_member_state"] == ms:
+            raise Conflict("this alert was issued by your own state; work on the return decision instead")
+        registry.check_own_person(conn, body.local_person_id, ms, "local_person_id")
+        own = list(conn.execute(select(identity_records.c.id).where(
+            identity_records.c.person_id == body.local_person_id)).scalars())
+        if alert["identity_record_id"] is None or not own:
+            raise not_found
+        link = _same_person_link(conn, own, alert["identity_record_id"])
+        if link is not None and identity.alert_disclosed_to(conn, alert["id"], principal.authority):
+            return {"basis": "identity_link", "link_id": link}
+        latest = _latest_identity(conn, body.local_person_id)
+        candidates = identity.search_candidates_for_record(uow, principal, latest["id"])
+        uow.commit()  # the search made and its disclosures are logged, whatever becomes of the hit
+    found = next((c for c in candidates if c.get("alert_id") == alert["id"]), None)
+    if found is None:
+        # the search of the person met does not return this alert: nothing to act on
+        raise not_found
+    made = found.get("link") or {}
+    if made.get("colour") in _SAME_PERSON_COLOURS and made.get("status") in _SAME_PERSON_STATUSES:
+        return {"basis": "identity_link", "link_id": made.get("id"),
+                "match_probability": found["match_probability"]}
+    if found["match_probability"] >= HIT_MATCH_PROBABILITY:
+        return {"basis": "match_probability", "match_probability": found["match_probability"],
+                "identity_record_id": latest["id"]}
+    raise ValidationProblem.one(
+        "local_person_id",
+        f"the identity search of {shortened(body.local_person_id)} does not confirm that this is the person of "
+        f"the alert (match probability {found['match_probability']:.3f}, a hit needs "
+        f"{HIT_MATCH_PROBABILITY:.2f} or a verified identity link): verify the link in the identity area first "
+        "(Regulation (EU) 2018/1861, Article 3(8))")
+
+
 def record_hit(services: Services, principal: Principal, body: HitCreate) -> dict[str, Any]:
-    """Record a hit on another state's active alert found through the identity search."""
+    """Record a hit on another state's active alert: the person the officer's state encountered
+    (``local_person_id``, one of its persons) is confirmed to be the alert's person (Reg. (EU)
+    2018/1861 Art 3(8); :func:`_confirm_match`). The hit opens to that state the alert and what
+    enforcing the decision needs (:data:`EXECUTING_DECISION_FIELDS`), not the issuing state's
+    internal record."""
     require(principal, *WRITERS)
     ms = require_member_state(principal)
+    match = _confirm_match(services, principal, ms, body)
     with services.uow() as uow:
         alert = _row(
             uow.conn.execute(select(return_alerts).where(return_alerts.c.id == body.alert_id)).first()
         )
         if not alert or alert["status"] != "active":
             raise NotFound(f"return alert {shortened(body.alert_id)} not found")
-        if alert["issuing_member_state"] == ms:
-            raise Conflict("this alert was issued by your own state; work on the return decision instead")
-        if not identity.alert_disclosed_to(uow.conn, body.alert_id, ms):
-            # only an identity search that returned this alert makes it lawful to act on it
-            raise NotFound(f"return alert {shortened(body.alert_id)} not found")
-        if body.local_person_id is not None:
-            registry.check_own_person(uow.conn, body.local_person_id, ms, "local_person_id")
         existing = uow.conn.execute(
             select(return_alert_hits.c.id).where(
                 return_alert_hits.c.alert_id == body.alert_id,
@@ -835,7 +973,7 @@ def record_hit(services: Services, principal: Principal, body: HitCreate) -> dic
                 "returns.hit.record",
                 "return_alert_hit",
                 hit_id,
-                after=values,
+                after={**values, "match": match},
             )
             _notify(
                 uow,
@@ -882,7 +1020,7 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
     with services.uow() as uow:
         hit, relation = _load_hit(uow.conn, principal, hit_id)
         decision, drel = _load_decision(uow.conn, principal, hit["return_decision_id"])
-        out = {k: _iso(v) for k, v in hit.items()}
+        out = _hit_public(hit, principal.member_state)
         out["relation"] = relation
         out["allowed_actions"] = _hit_actions(principal, hit, relation, decision)
         out["decision"] = _decision_public(uow.conn, principal, decision, drel, _today(uow))
@@ -1035,7 +1173,8 @@ def list_hits(
             ("issuing", return_alert_hits.c.issuing_member_state),
         ):
             rows = uow.conn.execute(q.where(col == ms).order_by(return_alert_hits.c.reported_at.desc())).all()
-            out[rel] = [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+            # the alert's names while it is in SIS (a deleted alert's were erased, Art 14)
+            out[rel] = [_hit_public(_row(r), ms) for r in rows]
         return out
 
 
@@ -1227,6 +1366,10 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             raise Conflict(f"the return decision is '{decision['status']}'")
         if body.sent_on > _today(uow):
             raise ValidationProblem.one("sent_on", "a request cannot be recorded as sent on a future date")
+        if body.sent_on < decision["issued_on"]:
+            raise ValidationProblem.one(
+                "sent_on", f"a readmission request under this return decision cannot be sent before it was "
+                           f"issued on {decision['issued_on'].isoformat()}")
         _refuse_if_open(uow.conn, readmission_requests, decision["id"], "pending",
                         "a readmission request for this decision is already pending")
         rid = new_id("rrq")
@@ -1343,8 +1486,16 @@ def plan_operation(services: Services, principal: Principal, body: OperationCrea
     return get_operation(services, principal, op_id)
 
 
-def get_operation(services: Services, principal: Principal, op_id: str) -> dict[str, Any]:
+def _require_operation_reader(principal: Principal) -> None:
+    """Operations are read by the return authorities and by Frontex's analysts (the operations
+    Frontex supports, :func:`_load_operation`); no other analyst."""
+    if principal.authority == "FRONTEX" and principal.has(Role.analyst):
+        return
     require(principal, *READERS)
+
+
+def get_operation(services: Services, principal: Principal, op_id: str) -> dict[str, Any]:
+    _require_operation_reader(principal)
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
         parts = uow.conn.execute(
@@ -1375,7 +1526,7 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
 
 
 def list_operations(services: Services, principal: Principal) -> list[dict[str, Any]]:
-    require(principal, *READERS)
+    _require_operation_reader(principal)
     with services.uow() as uow:
         rows = uow.conn.execute(select(return_operations).order_by(return_operations.c.planned_date)).all()
         out = []
@@ -1569,6 +1720,12 @@ def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[
                 "return_decision_id",
                 "set the destination country of the decision first",
             )
+        if body.opened_on > _today(uow):
+            raise ValidationProblem.one("opened_on", "an assisted voluntary return case cannot be opened on a future date")
+        if body.opened_on < decision["issued_on"]:
+            raise ValidationProblem.one(
+                "opened_on", f"an assisted voluntary return case under this return decision cannot be opened "
+                             f"before it was issued on {decision['issued_on'].isoformat()}")
         _refuse_if_open(uow.conn, avr_cases, decision["id"], "opened",
                         "an assisted voluntary return case is already open for this decision")
         avr_id = new_id("avr")
@@ -1603,6 +1760,10 @@ def avr_departed(services: Services, principal: Principal, avr_id: str, body: Av
     with services.uow() as uow:
         case = _load_avr(uow.conn, principal, avr_id)
         new_status = lifecycle.transition("assisted voluntary return", case["status"], "depart")
+        if body.departed_on < case["opened_on"]:
+            raise ValidationProblem.one(
+                "departed_on", f"the departure under assisted voluntary return cannot precede the case, "
+                               f"opened on {case['opened_on'].isoformat()}")
         update_versioned(
             uow.conn,
             avr_cases,
@@ -1704,8 +1865,8 @@ def stats_for(conn: Connection, year: int) -> Stats:
 
 def return_stats(services: Services, principal: Principal, year: int) -> Stats:
     """Ordered to leave, returned and return rate by state and nationality (aggregate figures
-    every authority may see, as Eurostat publishes them)."""
-    require(principal, *READERS)
+    the authorities and analysts may see, as Eurostat publishes them)."""
+    require(principal, *STATS_READERS)
     check_statistics_year(year)
     with services.uow() as uow:
         return stats_for(uow.conn, year)

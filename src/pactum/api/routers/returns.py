@@ -117,7 +117,10 @@ def get_alert(alert_id: str, services: Services = Svc, principal: Principal = Wh
 
 @router.post("/hits", status_code=201)
 def record_hit(body: JsonBody[HitCreate], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    """Record a hit on an alert returned by the identity search (``component: sis_return_alert``)."""
+    """Record a hit on another state's alert (``component: sis_return_alert``): ``local_person_id``
+    names the person your state encountered; the identity search of that person must confirm the
+    match (a match probability of at least ``HIT_MATCH_PROBABILITY`` or a verified identity link),
+    else 422 on ``local_person_id``; 404 when the search of that person does not return the alert."""
     return returns.record_hit(services, principal, body)
 
 

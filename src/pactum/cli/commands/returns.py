@@ -103,7 +103,8 @@ def departure(decision_id: str, file: str = FILE) -> None:
 
 @app.command("hit")
 def hit(file: str = FILE) -> None:
-    """Record a hit on another state's alert found by the identity search ({"alert_id", ...})."""
+    """Record a hit on another state's alert: the person encountered is confirmed to be the alert's
+    ({"alert_id", "local_person_id", "place"?})."""
     from pactum.returns.schemas import HitCreate
     from pactum.services import returns
 

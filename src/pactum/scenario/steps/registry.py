@@ -38,6 +38,7 @@ for _ms in ("IT", "EL", "ES", "DE", "FR", "AT", "NL", "BE", "CY", "MT", "BG", "P
     low = _ms.lower()
     DEMO_USERS += [
         (f"{low}-caseworker", _ms, [Role.caseworker], f"Caseworker ({_ms})"),
+        (f"{low}-reviewer", _ms, [Role.caseworker], f"Senior caseworker, second reviewer ({_ms})"),
         (f"{low}-dublin", _ms, [Role.dublin_unit], f"Dublin unit ({_ms})"),
         (f"{low}-return", _ms, [Role.return_officer], f"Return officer ({_ms})"),
         (f"{low}-admin", _ms, [Role.admin, Role.solidarity_coordinator], f"Administrator ({_ms})"),

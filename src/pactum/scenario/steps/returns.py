@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.identity.schemas import SearchQuery
 from pactum.returns import calibration
 from pactum.returns.schemas import (
@@ -429,11 +429,14 @@ def _hit(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
             date_of_birth=str(moved["dob"]) if moved.get("dob") else None))
         if alert_id not in {c.get("alert_id") for c in found["candidates"]}:
             return
-        hit = returns.record_hit(
-            ctx.services,
-            officer,
-            HitCreate(alert_id=alert_id, local_person_id=str(plan["moved"]["person_id"]), place=None),
-        )
+        try:  # a match the service does not confirm is no hit (SIS Reg. 2018/1861 Art 3(8))
+            hit = returns.record_hit(
+                ctx.services,
+                officer,
+                HitCreate(alert_id=alert_id, local_person_id=str(plan["moved"]["person_id"]), place=None),
+            )
+        except (ValidationProblem, NotFound):
+            return
         if rng.random() < 0.5:
             hit = returns.send_hit_message(
                 ctx.services,

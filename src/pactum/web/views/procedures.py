@@ -42,7 +42,8 @@ from pactum.web.render import NavItem, by_field, field_problems, problems, rende
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
 NAV = [
-    NavItem("Asylum cases", "/procedures", _CASE, order=30, national=True),
+    # the queue of named case files: the asylum officers' (administrators manage users, not cases)
+    NavItem("Asylum cases", "/procedures", {Role.caseworker}, order=30, national=True),
     NavItem("Border procedure", "/procedures/border", _CASE | {Role.analyst}, order=31),
     NavItem("Decision statistics", "/procedures/statistics",
             _CASE | {Role.analyst, Role.auditor, Role.dublin_unit}, order=32),
@@ -310,7 +311,7 @@ def _border_page(request: Request, services: Services, principal: Principal, d: 
     # the pipeline lists individual cases: not for analysts, who see the capacity and refusals
     pipeline = (procedures.border_pipeline(services, principal)
                 if principal.member_state and principal.has(*procedures.CASE_ROLES) else None)
-    can_record = principal.member_state is not None and principal.has(*procedures.WRITE_ROLES)
+    can_record = principal.member_state is not None and principal.has(*procedures.REFUSAL_ROLES)
     refusals = (procedures.list_refusals(services, principal, limit=20)
                 if principal.member_state else None)
     return render(request, "procedures/border.html", {
@@ -433,6 +434,9 @@ async def designate_safe_country(request: Request, services: Services = Svc,
     except ValidationProblem as exc:
         return _safe_countries_page(request, services, principal, "", values,
                                     by_field(field_problems(exc)), 422)
+    except Conflict as exc:  # the same designation is on the list already
+        return _safe_countries_page(request, services, principal, "", values,
+                                    by_field(field_problems(ValidationProblem.one("country", str(exc)))), 409)
     today = services.clock.today()
     shown = date.fromisoformat(done["valid_from"])
     if shown <= today and (done["valid_to"] is None or today <= date.fromisoformat(done["valid_to"])):

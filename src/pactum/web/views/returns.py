@@ -47,7 +47,8 @@ router = APIRouter()
 _OFFICERS = {Role.return_officer, Role.admin}
 NAV = [
     NavItem("Returns", "/returns", _OFFICERS, order=40),
-    NavItem("Return statistics", "/returns/stats", {Role.return_officer, Role.analyst, Role.admin}, order=41),
+    NavItem("Return statistics", "/returns/stats", {Role.return_officer, Role.caseworker, Role.analyst, Role.admin},
+            order=41),
 ]
 Svc = Depends(get_services)
 Who = Depends(web_principal)
@@ -496,6 +497,7 @@ def alert_search(
         {
             "query": query,
             "alerts": alerts,
+            "hit_threshold": returns.HIT_MATCH_PROBABILITY,
             "searched": any(query.values()),
             # what was searched, in the form's words, for the answer to say
             "searched_for": [f"{label} \u201c{query[key]}\u201d" for key, label in (
@@ -513,7 +515,8 @@ def _hit_search_page(request: Request, principal: Principal, errors: list[str], 
     return render(
         request,
         "returns/search.html",
-        {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors},
+        {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors,
+         "hit_threshold": returns.HIT_MATCH_PROBABILITY},
         principal=principal,
         status_code=status,
     )
@@ -530,7 +533,8 @@ async def hit_create(request: Request, services: Services = Svc, principal: Prin
         lambda: returns.record_hit(
             services,
             principal,
-            HitCreate.model_validate({"alert_id": f.get("alert_id") or "", "place": _blank(f.get("place"))}),
+            HitCreate.model_validate({"alert_id": f.get("alert_id") or "", "place": _blank(f.get("place")),
+                                      "local_person_id": f.get("local_person_id") or ""}),
         ),
         lambda h: f"/returns/hits/{h['id']}?done=recorded",
     )
