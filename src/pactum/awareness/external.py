@@ -55,6 +55,11 @@ _KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The longest origin or citizenship code a row keeps (Eurostat's ``citizen``, UNHCR's ``coo_iso``;
+#: the store's column): a longer one is refused naming its line and column, never cut.
+CODE_MAX = 20
+
+
 @dataclass(frozen=True)
 class SeriesRow:
     """One observation: period (YYYY-MM or YYYY), dimensions and value."""
@@ -112,16 +117,16 @@ def _number(raw: str, line: int, column: str, problems: list[tuple[str, str]]) -
     try:
         value = float(raw)
     except ValueError:
-        problems.append((where, f"{raw!r} is not a number"))
+        problems.append((where, f"{shortened(raw)!r} is not a number"))
         return None
     if not math.isfinite(value):
-        problems.append((where, f"{raw!r} is not a number of people"))
+        problems.append((where, f"{shortened(raw)!r} is not a number of people"))
     elif value < 0:
-        problems.append((where, f"{raw!r} is negative"))
+        problems.append((where, f"{shortened(raw)!r} is negative"))
     elif value > MAX_VALUE:
-        problems.append((where, f"{raw!r} is more than {MAX_VALUE:,} people in one row"))
+        problems.append((where, f"{shortened(raw)!r} is more than {MAX_VALUE:,} people in one row"))
     elif not value.is_integer():
-        problems.append((where, f"{raw!r} is not a whole number of people"))
+        problems.append((where, f"{shortened(raw)!r} is not a whole number of people"))
     else:
         return value
     return None
@@ -131,11 +136,11 @@ def _period(value: str, column: str, line: int, latest: str, problems: list[tupl
     """A month (YYYY-MM) or year (YYYY) from 2000 up to ``latest`` (the current one)."""
     pattern, what = (_YEAR, "a year YYYY") if column == "year" else (_MONTH, "a month YYYY-MM")
     if not pattern.match(value):
-        problems.append((f"line {line}.{column}", f"{value!r} is not {what}"))
+        problems.append((f"line {line}.{column}", f"{shortened(value)!r} is not {what}"))
     elif int(value[:4]) < FIRST_YEAR:
-        problems.append((f"line {line}.{column}", f"{value!r} is before {FIRST_YEAR}"))
+        problems.append((f"line {line}.{column}", f"{shortened(value)!r} is before {FIRST_YEAR}"))
     elif value > latest:
-        problems.append((f"line {line}.{column}", f"{value!r} is in the future"))
+        problems.append((f"line {line}.{column}", f"{shortened(value)!r} is in the future"))
 
 
 def parse(
@@ -150,7 +155,7 @@ def parse(
     """
     fmt = SOURCES.get(source)
     if fmt is None:
-        raise ValidationProblem.one("source", f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+        raise ValidationProblem.one("source", f"unknown source {shortened(source)!r}; use one of {', '.join(SOURCES)}")
     # a byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     header = reader.fieldnames or []
@@ -201,11 +206,11 @@ def _frontex(
     border, nat = (rec["border_type"] or "").strip(), (rec["nationality_iso3"] or "").strip()
     n = len(problems)
     if not route or (known_routes is not None and route not in known_routes):
-        problems.append((f"line {line}.route", f"{route!r} is not a Frontex route"))
+        problems.append((f"line {line}.route", f"{shortened(route)!r} is not a Frontex route"))
     if border not in ("Land", "Sea"):
-        problems.append((f"line {line}.border_type", f"{border!r} must be Land or Sea"))
+        problems.append((f"line {line}.border_type", f"{shortened(border)!r} must be Land or Sea"))
     if not _ISO3.match(nat):  # Frontex adds its own codes: STL stateless, OOO other
-        problems.append((f"line {line}.nationality_iso3", f"{nat!r} is not an ISO 3166 alpha-3 code"))
+        problems.append((f"line {line}.nationality_iso3", f"{shortened(nat)!r} is not an ISO 3166 alpha-3 code"))
     value = _number((rec["detections"] or "").strip(), line, "detections", problems)
     if len(problems) > n or value is None:
         return None
@@ -226,9 +231,13 @@ def _eurostat(rec: dict[str, str], line: int, problems: list[tuple[str, str]]) -
     if not geo:
         problems.append((f"line {line}.geo", "empty reporting country"))
     elif not _eurostat_geo(geo):
-        problems.append((f"line {line}.geo", f"{geo!r} is not a Eurostat country code (AT, EL, ...) or aggregate"))
+        problems.append((f"line {line}.geo", f"{shortened(geo)!r} is not a Eurostat country code (AT, EL, ...) or aggregate"))
     if kind not in ("ASY_APP", "NASY_APP"):
-        problems.append((f"line {line}.asyl_app", f"{kind!r} must be ASY_APP or NASY_APP"))
+        problems.append((f"line {line}.asyl_app", f"{shortened(kind)!r} must be ASY_APP or NASY_APP"))
+    if len(citizen) > CODE_MAX:
+        problems.append((f"line {line}.citizen", f"{shortened(citizen)!r} is not a Eurostat citizenship code "
+                                                 f"(DE, EXT_EU27_2020, ...): at most {CODE_MAX} characters, "
+                                                 f"this one has {len(citizen):,}"))
     if raw == "":
         return None  # Eurostat ':' (not available) is carried as an empty cell and skipped
     value = _number(raw, line, "persons", problems)
@@ -252,7 +261,10 @@ def _unhcr(rec: dict[str, str], line: int, problems: list[tuple[str, str]], *, b
     year, coo, coa = (rec["year"] or "").strip(), (rec["coo_iso"] or "").strip(), (rec["coa_iso"] or "").strip()
     n = len(problems)
     if not (_ISO3.match(coa) and is_country(coa)):  # origins keep UNHCR's own codes (TIB)
-        problems.append((f"line {line}.coa_iso", f"{coa!r} is not an ISO 3166 alpha-3 code"))
+        problems.append((f"line {line}.coa_iso", f"{shortened(coa)!r} is not an ISO 3166 alpha-3 code"))
+    if len(coo) > CODE_MAX:
+        problems.append((f"line {line}.coo_iso", f"{shortened(coo)!r} is not a UNHCR origin code (SYR, TIB, ...): "
+                                                 f"at most {CODE_MAX} characters, this one has {len(coo):,}"))
     measure = "asylum_applications"
     if breakdown:
         codes = [(rec[c] or "").strip() for c in UNHCR_BREAKDOWN]

@@ -108,6 +108,36 @@ def item_key(kind: str, data: dict[str, Any]) -> str:
     return str(data["key"])
 
 
+#: Which item kind a list of the annex holds, by the kind holding it (``annex``: the document).
+_CONTAINED = {
+    ("annex", "partners"): "partner",
+    ("annex", "commitments"): "commitment",
+    ("commitment", "actions"): "action",
+    ("commitment", "milestones"): "milestone",
+    ("commitment", "funding"): "funding",
+    ("annex", "action_plans"): "action_plan",
+    ("action_plan", "milestones"): "plan_milestone",
+}
+
+
+def locate(annex: Annex, loc: tuple[str | int, ...]) -> tuple[str, str, tuple[str | int, ...]]:
+    """The item a location in the whole document points into, and the location within that item:
+    ``("commitments", 0, "actions", 1, "partners")`` is ``("action", "1.b", ("partners",))``.
+    A location outside every item is ``("annex", "", loc)``."""
+    kind, key, obj, i = "annex", "", annex, 0
+    if loc[:1] == ("edition",):
+        return "edition", "edition", tuple(loc[1:])
+    while i + 1 < len(loc) and (kind, loc[i]) in _CONTAINED and isinstance(loc[i + 1], int):
+        within = getattr(obj, str(loc[i]))
+        index = int(loc[i + 1])
+        if not 0 <= index < len(within):
+            break
+        kind, obj = _CONTAINED[(kind, str(loc[i]))], within[index]
+        key = item_key(kind, item_data(kind, obj))
+        i += 2
+    return kind, key, tuple(loc[i:])
+
+
 def items(annex: Annex) -> list[Item]:
     out = [Item("edition", "edition", None, 0, item_data("edition", annex.edition))]
     out += [

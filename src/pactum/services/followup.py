@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
@@ -34,6 +34,7 @@ from pactum.followup.items import (
     item_key,
     item_label,
     items,
+    locate,
     validate_item,
 )
 from pactum.followup.items import diff as annex_diff
@@ -99,9 +100,19 @@ def annex_on(conn: Connection, on: date, *, check_references: bool = True) -> An
         raise Conflict(f"the follow-up data for {on} is inconsistent: {exc}") from None
 
 
+def first_recorded(conn: Connection) -> date | None:
+    """The earliest date the follow-up describes (the first annex's date), ``None`` before any load."""
+    first = conn.execute(select(func.min(followup_item_versions.c.valid_from))).scalar()
+    return date.fromisoformat(first) if isinstance(first, str) else first
+
+
 def _require_annex(conn: Connection, on: date) -> Annex:
     annex = annex_on(conn, on)
     if annex is None:
+        first = first_recorded(conn)
+        if first is not None and on < first:
+            raise NotFound(f"there was no annex on {on.isoformat()}: the follow-up starts with the annex "
+                           f"of {first.isoformat()}")
         raise NotFound(
             f"no follow-up data on {on.isoformat()}: load the annex first (pactum followup load)"
         )
@@ -212,16 +223,31 @@ def _record(
     )
 
 
-def _check_dates(valid_from: date, now: date) -> None:
+def _check_dates(valid_from: date, now: date, *, field: str = "valid_from", conn: Connection | None = None,
+                 annex: Annex | None = None) -> None:
+    """A state of play is dated on or before today, and not before the annex it describes: with
+    ``annex`` (a file imported) not before that annex's own date (its edition's ``as_of``), with
+    ``conn`` (an edit) not before the first annex recorded. ``field``: the name the caller gave the
+    date (``as_of`` on the API and CLI import, ``valid_from`` on an edit and the web form)."""
     if valid_from > now:
-        raise ValidationProblem.one("valid_from", "the state of play cannot be dated in the future")
+        raise ValidationProblem.one(field, f"the state of play cannot be dated in the future "
+                                           f"({valid_from.isoformat()} is after today, {now.isoformat()})")
+    if annex is not None and valid_from < annex.edition.as_of:
+        raise ValidationProblem.one(field, f"{valid_from.isoformat()} is before the annex's own date "
+                                           f"{annex.edition.as_of.isoformat()} (edition as_of): there was "
+                                           "no such annex then")
+    first = first_recorded(conn) if conn is not None else None
+    if first is not None and valid_from < first:
+        raise ValidationProblem.one(field, f"{valid_from.isoformat()} is before the first annex recorded, "
+                                           f"of {first.isoformat()}: there was no annex then")
 
 
 def _apply(
     services: Services, principal: Principal, annex: Annex, valid_from: date, reason: str | None,
-    *, remove_missing: bool, expected: str | None = None, fmt: str = "",
+    *, remove_missing: bool, expected: str | None = None, fmt: str = "", date_field: str = "as_of",
 ) -> ImportResult:
     with services.uow() as uow:
+        _check_dates(valid_from, uow.now.date(), field=date_field, annex=annex)
         if expected is not None and _plan(uow.conn, annex, valid_from, fmt).digest != expected:
             raise Conflict(
                 "the follow-up changed since the preview: the import would now do something else; "
@@ -320,16 +346,18 @@ def _plan(conn: Connection, annex: Annex, valid_from: date, fmt: str) -> ImportP
 
 def import_plan(
     services: Services, principal: Principal, text: str, fmt: str, as_of: date | None = None,
+    *, date_field: str = "as_of",
 ) -> ImportPlan:
     """What :func:`import_text` would do with this file from ``as_of`` (default today), without
     writing anything. The import is tried in a transaction that is rolled back, so a plan is
     refused as the import would be: a malformed file (``ValidationProblem`` naming line and
-    field), a date in the future, a result inconsistent with later-dated edits (``Conflict``)."""
+    field), a date in the future or before the file's annex (naming ``date_field``), a result
+    inconsistent with later-dated edits (``Conflict``)."""
     require_editor(principal)
     annex = codec.load(text, fmt)
     with services.uow() as uow:  # never committed
         valid_from = as_of or uow.now.date()
-        _check_dates(valid_from, uow.now.date())
+        _check_dates(valid_from, uow.now.date(), field=date_field, annex=annex)
         plan = _plan(uow.conn, annex, valid_from, fmt)
         _write(uow, principal, annex, valid_from, None, remove_missing=True)
     return plan
@@ -346,9 +374,10 @@ def load(services: Services, principal: Principal, annex: Annex | None = None) -
 
 def import_text(
     services: Services, principal: Principal, text: str, fmt: str, as_of: date | None = None,
-    *, expected: str | None = None,
+    *, expected: str | None = None, date_field: str = "as_of",
 ) -> ImportResult:
-    """Import a whole annex (YAML or CSV) as the state of play from ``as_of`` (default today).
+    """Import a whole annex (YAML or CSV) as the state of play from ``as_of`` (default today), which
+    is neither after today nor before the file's annex's own date (refused naming ``date_field``).
 
     Items the file does not contain are removed from that date. A malformed file changes nothing.
     With ``expected`` (the ``digest`` of the :class:`ImportPlan` the editor confirmed), the import
@@ -357,7 +386,8 @@ def import_text(
     require_editor(principal)
     annex = codec.load(text, fmt)
     return _apply(services, principal, annex, as_of or today(services),
-                  f"imported ({fmt})", remove_missing=True, expected=expected, fmt=fmt)
+                  f"imported ({fmt})", remove_missing=True, expected=expected, fmt=fmt,
+                  date_field=date_field)
 
 
 def export_text(services: Services, fmt: str, as_of: date | None = None) -> str:
@@ -380,11 +410,21 @@ class ItemCreate(BaseModel):
     reason: str | None = None
 
 
+def _within(prefix: str, field: str) -> str:
+    """``field`` of the item after ``prefix`` (``changes.`` + ``title``); the item as a whole when
+    pydantic names no field."""
+    return prefix + field if field else prefix.rstrip(".") or "data"
+
+
 def _problems_from(exc: ValidationError, prefix: str = "") -> ValidationProblem:
     return ValidationProblem(
-        [(prefix + ".".join(str(p) for p in e["loc"]) or "data", str(e["msg"]).removeprefix("Value error, "))
+        [(_within(prefix, ".".join(str(p) for p in e["loc"])), str(e["msg"]).removeprefix("Value error, "))
          for e in exc.errors(include_url=False)]
     )
+
+
+def _key_field(kind: str) -> str:
+    return {"edition": "as_of", "partner": "code", "commitment": "number"}.get(kind, "key")
 
 
 def _check_kind(kind: str) -> None:
@@ -392,33 +432,51 @@ def _check_kind(kind: str) -> None:
         raise NotFound(f"no follow-up item kind '{kind}'")
 
 
-def _validated(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+def _validated(kind: str, data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     try:
         return validate_item(kind, data)
     except ValidationError as exc:
-        raise _problems_from(exc) from None
+        raise _problems_from(exc, prefix) from None
 
 
-def _check_whole(uow: Any, on_dates: set[date]) -> None:
+def _check_whole(uow: Any, on_dates: set[date], *, edited: tuple[str, str] | None = None,
+                 prefix: str = "", elsewhere: str = "") -> None:
+    """The stored state must make one consistent annex on each date. A problem is said where the
+    caller wrote it: in the item ``edited`` at its own field (after ``prefix``: ``changes.`` on the
+    API's edit, ``data.`` on its creation, nothing on the web form), e.g. ``changes.partners``, not
+    at its place in the whole document; a problem the change causes in another item at the field
+    ``elsewhere``, naming that item and its field."""
     for on in on_dates:
         annex = annex_on(uow.conn, on, check_references=False)
         if annex is None:
             continue
         problems = annex.reference_problems()
-        if problems:
-            raise ValidationProblem(
-                [(".".join(str(p) for p in loc), msg) for loc, msg in problems]
-            )
+        if not problems:
+            continue
+        out: list[tuple[str, str]] = []
+        for loc, msg in problems:
+            kind, key, rest = locate(annex, loc)
+            within = ".".join(str(p) for p in rest)
+            if (kind, key) == edited:
+                out.append((prefix + within if within else prefix.rstrip(".") or "key", msg))
+            elif kind == "annex":
+                out.append((elsewhere, f"{within}: {msg}" if within else msg))
+            else:
+                where = f"{KIND_LABELS[kind].lower()} {key}" + (f", {within}" if within else "")
+                out.append((elsewhere, f"{where}: {msg}"))
+        raise ValidationProblem(out)
 
 
 def update_item(
-    services: Services, principal: Principal, kind: str, key: str, edit: ItemEdit,
+    services: Services, principal: Principal, kind: str, key: str, edit: ItemEdit, *, prefix: str = "",
 ) -> dict[str, Any]:
+    """Change fields of one item. A problem with the changed fields is named by the item's field
+    after ``prefix`` (the API's ``changes.``; the web form's fields are the item's own)."""
     require_editor(principal)
     _check_kind(kind)
     with services.uow() as uow:
         valid_from = edit.valid_from or uow.now.date()
-        _check_dates(valid_from, uow.now.date())
+        _check_dates(valid_from, uow.now.date(), conn=uow.conn)
         row = _rows(uow.conn).get((kind, key))
         if row is None or row.deleted:
             raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
@@ -433,35 +491,38 @@ def update_item(
             current_item = next((i for i in items(base) if (i.kind, i.key) == (kind, key)), None)
         data = dict(current_item.data if current_item else row.data)
         data.update(edit.changes)
-        new = _validated(kind, data)
+        new = _validated(kind, data, prefix)
         done_on = new.get("done_on")  # canonical JSON: an ISO date
         if done_on is not None and date.fromisoformat(str(done_on)) > uow.now.date():
-            raise ValidationProblem.one("done_on", "a milestone cannot be recorded as done on a future date")
+            raise ValidationProblem.one(prefix + "done_on", "a milestone cannot be recorded as done on a future date")
         if item_key(kind, new) != key:
-            raise ValidationProblem.one("key", "the key of an item cannot change; create a new item")
+            raise ValidationProblem.one(prefix + _key_field(kind), "the key of an item cannot change; create a new item")
         if current_item is not None and new == current_item.data:
             raise ValidationProblem.one("changes", "nothing to change")
         item = Item(kind, key, row.parent, row.position, new)
         _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
                 reason=edit.reason, expected_version=edit.version)
-        _check_whole(uow, {valid_from, uow.now.date()})
+        _check_whole(uow, {valid_from, uow.now.date()}, edited=(kind, key), prefix=prefix,
+                     elsewhere=prefix.rstrip("."))
         uow.commit()
     return item_view(services, kind, key)
 
 
 def create_item(
-    services: Services, principal: Principal, kind: str, body: ItemCreate,
+    services: Services, principal: Principal, kind: str, body: ItemCreate, *, prefix: str = "",
 ) -> dict[str, Any]:
+    """Create one item. A problem with its fields is named by the item's field after ``prefix``
+    (the API's ``data.``; the web form's fields are the item's own)."""
     require_editor(principal)
     _check_kind(kind)
     if kind == "edition":
         raise ValidationProblem.one("kind", "the edition is created by loading an annex")
-    new = _validated(kind, body.data)
+    new = _validated(kind, body.data, prefix)
     key = item_key(kind, new)
     parent_kind = PARENT_KIND.get(kind)
     with services.uow() as uow:
         valid_from = body.valid_from or uow.now.date()
-        _check_dates(valid_from, uow.now.date())
+        _check_dates(valid_from, uow.now.date(), conn=uow.conn)
         rows = _rows(uow.conn)
         row = rows.get((kind, key))
         if row is not None and not row.deleted:
@@ -478,20 +539,23 @@ def create_item(
         item = Item(kind, key, body.parent if parent_kind else None, position, new)
         _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
                 reason=body.reason)
-        _check_whole(uow, {valid_from, uow.now.date()})
+        _check_whole(uow, {valid_from, uow.now.date()}, edited=(kind, key), prefix=prefix,
+                     elsewhere=prefix.rstrip("."))
         uow.commit()
     return item_view(services, kind, key)
 
 
 def delete_item(
     services: Services, principal: Principal, kind: str, key: str, version: int,
-    valid_from: date | None = None, reason: str | None = None,
+    valid_from: date | None = None, reason: str | None = None, *, elsewhere: str = "",
 ) -> None:
+    """Remove one item from ``valid_from``. What the removal breaks in other items (an action
+    naming a partner removed) is said at the field ``elsewhere``, naming the item and its field."""
     require_editor(principal)
     _check_kind(kind)
     with services.uow() as uow:
         on = valid_from or uow.now.date()
-        _check_dates(on, uow.now.date())
+        _check_dates(on, uow.now.date(), conn=uow.conn)
         rows = _rows(uow.conn)
         row = rows.get((kind, key))
         if row is None or row.deleted:
@@ -503,7 +567,7 @@ def delete_item(
                            "remove them first")
         _record(uow, principal, row, None, kind=kind, key=key, valid_from=on, reason=reason,
                 expected_version=version)
-        _check_whole(uow, {on, uow.now.date()})
+        _check_whole(uow, {on, uow.now.date()}, elsewhere=elsewhere)
         uow.commit()
 
 

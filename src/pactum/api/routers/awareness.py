@@ -86,7 +86,8 @@ async def refresh(request: Request, full: bool = False, services: Services = Svc
                   principal: Principal = Who) -> dict[str, Any]:
     """Recompute the platform's monthly figures (``?full=true``: from the first month, not only the
     months that changed). The request has no body: a body such as ``{"full": true}`` is refused
-    rather than ignored."""
+    rather than ignored. The figures are shared by every state: an EU body's analyst refreshes them
+    (a Member State's analyst: 403)."""
     if (await request.body()).strip():
         raise RequestValidationError([{"loc": ("body",), "type": "value_error",
                                        "msg": "the refresh takes no body: ask for a full refresh with ?full=true"}])

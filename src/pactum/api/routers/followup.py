@@ -130,14 +130,14 @@ def update_item(kind: str, key: str, body: JsonBody[followup.ItemEdit],
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
     """Change fields of one item; ``version`` must be the version you read (else 409)."""
     _check_types(kind, body.changes, "changes")
-    return followup.update_item(services, principal, kind, key, body)
+    return followup.update_item(services, principal, kind, key, body, prefix="changes.")
 
 
 @router.post("/followup/items/{kind}", status_code=201)
 def create_item(kind: str, body: JsonBody[followup.ItemCreate], services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
     _check_types(kind, body.data, "data")
-    return followup.create_item(services, principal, kind, body)
+    return followup.create_item(services, principal, kind, body, prefix="data.")
 
 
 def _check_types(kind: str, fields: dict[str, Any], where: str) -> None:
@@ -154,5 +154,5 @@ def _check_types(kind: str, fields: dict[str, Any], where: str) -> None:
 def delete_item(kind: str, key: str, version: int, valid_from: date | None = None,
                 reason: str | None = None, services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> Response:
-    followup.delete_item(services, principal, kind, key, version, valid_from, reason)
+    followup.delete_item(services, principal, kind, key, version, valid_from, reason, elsewhere="key")
     return Response(status_code=204)

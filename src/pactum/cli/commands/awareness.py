@@ -98,7 +98,8 @@ def forecast_cmd() -> None:
 
 @app.command("refresh")
 def refresh_cmd(full: bool = typer.Option(False, "--full", help="Rebuild every month, not only the open ones")) -> None:
-    """Aggregate the platform's encounters by month, route, state, border type and nationality."""
+    """Aggregate the platform's encounters by month, route, state, border type and nationality
+    (shared by every state: an EU body's analyst refreshes them)."""
     from pactum.services import awareness
 
     services = cli_services()

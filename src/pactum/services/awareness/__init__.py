@@ -2,7 +2,9 @@
 route, forecasts, early-warning alerts (acknowledged and audited), dashboard and weekly report.
 
 Rights: every function takes the principal and requires the ``analyst`` role (administrators may
-import releases). A Member State's analyst sees the platform's own encounters of that state only;
+import releases). What every analyst of every state then reads (imports, the monthly figures'
+refresh, stored backtests and forecasts, acknowledging an alert on a shared series) is an EU body's
+analyst's (or administrator's) to change. A Member State's analyst sees the platform's own encounters of that state only;
 Frontex, Eurostat and UNHCR series are public and visible to every analyst.
 """
 
@@ -18,6 +20,7 @@ from pactum.services.awareness.service import (
     list_backtests,
     load_shipped_backtests,
     may_import,
+    may_refresh,
     refresh,
     refresh_forecasts,
     route_series,
@@ -36,6 +39,7 @@ __all__ = [
     "list_backtests",
     "load_shipped_backtests",
     "may_import",
+    "may_refresh",
     "refresh",
     "refresh_forecasts",
     "route_series",

@@ -53,6 +53,9 @@ SHIPPED_RELEASES = {
     "unhcr": "UNHCR refugees R package v2025.12.1 (shipped)",
 }
 SPARK_MONTHS = 24
+#: The longest release name an import keeps (the column ``awareness_imports.release``): a longer one
+#: is refused naming ``release``, not cut.
+RELEASE_MAX = 80
 
 
 #: The roles every function of the area requires, to read its figures and to act on them (import a
@@ -97,8 +100,12 @@ def import_release(
     if not may_import(principal):
         raise Forbidden("the Frontex, Eurostat and UNHCR series are shared by every state: an EU body's "
                         "analyst imports them")
-    if not release.strip():
+    release = release.strip()
+    if not release:
         raise ValidationProblem.one("release", "name the release, e.g. 'Frontex data as of 3 June 2025'")
+    if len(release) > RELEASE_MAX:
+        raise ValidationProblem.one("release", f"at most {RELEASE_MAX} characters (blanks around it dropped), "
+                                               f"this one has {len(release):,}")
     rows = parse(source, text, known_routes=frozenset(route_names()), today=services.clock.now().date())
     periods = sorted({r.period for r in rows})
     with services.uow() as uow:
@@ -114,7 +121,7 @@ def import_release(
             ],
         )
         imp = {
-            "id": new_id("aim"), "source": source, "release": release.strip()[:80], "rows": len(rows),
+            "id": new_id("aim"), "source": source, "release": release, "rows": len(rows),
             "sha256": hashlib.sha256(text.encode()).hexdigest(), "first_period": periods[0],
             "last_period": periods[-1], "imported_by": principal.username, "created_at": uow.now,
         }
@@ -782,9 +789,20 @@ def acknowledge_alert(
 # --- operational aggregates, dashboard, route page -------------------------------------------
 
 
+def may_refresh(principal: Principal) -> bool:
+    """Whether ``principal`` may refresh the monthly figures: they are one table every analyst of
+    every state reads (the dashboard, the rules, the report), part of the shared situational picture
+    the EU bodies maintain, so the same rule as imports (:func:`may_import`): an EU body's analysts
+    and administrators; a Member State's analyst reads them."""
+    return may_store_shared(principal)
+
+
 def refresh(services: Services, principal: Principal, full: bool = False) -> dict[str, Any]:
-    """Re-aggregate the platform's encounters into monthly counts (incremental unless ``full``)."""
+    """Re-aggregate the platform's encounters into monthly counts (incremental unless ``full``).
+    An EU body's analyst refreshes them (:func:`may_refresh`)."""
     _analyst(principal)
+    if not may_refresh(principal):
+        raise Forbidden("the monthly figures are shared by every state: an EU body's analyst refreshes them")
     with services.uow() as uow:
         n = analytics.refresh_monthly(uow.conn, uow.now.date(), full=full)
         uow.audit(principal, "awareness.refresh", "awareness_monthly", "full" if full else "incremental",

@@ -35,6 +35,7 @@ from pactum.services.awareness.service import (
     list_imports,
     may_acknowledge,
     may_import,
+    may_refresh,
     may_store_shared,
 )
 from pactum.services.bootstrap import Services
@@ -166,7 +167,8 @@ def _dashboard(request: Request, services: Services, principal: Principal, *,
                   {"data": data, "map_spec": map_spec(data["routes"]),
                    "week": week_of(services.clock.now().date()).label, "ack": ack,
                    "acknowledged": None if ack else _acknowledged(request, services, principal),
-                   "checks": (checks or _checks_done(request, services, principal)) | {"defaults": _settings_shown()}},
+                   "checks": (checks or _checks_done(request, services, principal))
+                   | {"defaults": _settings_shown(), "can_refresh": may_refresh(principal)}},
                   principal=principal, status_code=status_code)
 
 

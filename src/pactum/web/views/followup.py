@@ -643,7 +643,7 @@ async def import_preview(request: Request, services: Services = Depends(get_serv
         text, filename = await _uploaded_text(form.get("file"))
         fmt = _import_format(typed.get("format", "auto"), filename)
         plan = followup.import_plan(services, principal, text, fmt,
-                                    _valid_from(typed.get("valid_from", "").strip()))
+                                    _valid_from(typed.get("valid_from", "").strip()), date_field="valid_from")
     except ValidationProblem as exc:
         return _import_page(request, principal, services, errors=list(exc.problems), form=typed,
                             fmt=fmt, status_code=422)
@@ -674,14 +674,15 @@ async def import_confirm(request: Request, services: Services = Depends(get_serv
         if fmt not in ("csv", "yaml") or not typed.get("plan"):
             raise ValidationProblem.one("file", "the preview is missing: choose the file again")
         valid_from = _valid_from(typed.get("valid_from", "").strip())
-        result = followup.import_text(services, principal, text, fmt, valid_from, expected=typed["plan"])
+        result = followup.import_text(services, principal, text, fmt, valid_from, expected=typed["plan"],
+                                      date_field="valid_from")
     except ValidationProblem as exc:
         return _import_page(request, principal, services, errors=list(exc.problems), form=kept,
                             fmt=fmt, status_code=422)
     except Conflict as exc:  # the follow-up changed since the preview: show what it would do now
         plan = None
         with contextlib.suppress(ValidationProblem, Conflict):  # nor would it now: the message says why
-            plan = followup.import_plan(services, principal, text, fmt, valid_from)
+            plan = followup.import_plan(services, principal, text, fmt, valid_from, date_field="valid_from")
         return _import_page(request, principal, services, plan=plan, text=text,
                             filename=typed.get("filename", ""), errors=[("", str(exc))], form=kept,
                             fmt=fmt, status_code=409)
