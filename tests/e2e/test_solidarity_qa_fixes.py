@@ -96,15 +96,15 @@ def test_indicative_fair_shares_follow_the_commissions_proposal(client: TestClie
                                                                 web_client: W) -> None:
     com = auth_headers("com-solidarity")
     assert client.post(f"{API}/cycles", headers=com, json={
-        "year": 2028, "proposal_on": "2026-10-15", "pool_relocations": 40000,
+        "year": 2027, "proposal_on": "2026-10-15", "pool_relocations": 40000,
         "pool_financial_eur": 800_000_000}).status_code == 201
-    shares = client.get(f"{API}/fair-shares", params={"year": 2028}, headers=com).json()
+    shares = client.get(f"{API}/fair-shares", params={"year": 2027}, headers=com).json()
     assert shares["pool"]["relocations"] == 40000 and shares["pool"]["financial_eur"] == 800_000_000
     assert sum(s["fair_share_relocations"] for s in shares["states"]) == 40000
     assert "Article 12" in shares["pool"]["legal_basis"][0]
-    ov = client.get(f"{API}/cycles/2028/overview", headers=com).json()
+    ov = client.get(f"{API}/cycles/2027/overview", headers=com).json()
     assert sum(s["fair_share_relocations"] for s in ov["accounts"]["states"]) == 40000
-    html = unescape(web_client("com-solidarity").get("/solidarity?year=2028").text)
+    html = unescape(web_client("com-solidarity").get("/solidarity?year=2027").text)
     assert "The Commission's proposal of 2026-10-15" in html and "No Council act recorded" not in html
 
 
@@ -349,7 +349,7 @@ def test_matching_opens_on_the_cycle_in_implementation_and_a_bad_as_of_is_named(
         client: TestClient, auth_headers: H, web_client: W) -> None:
     com = auth_headers("com-solidarity")
     new_cycle(client, com, status="implementation", IT="under_pressure")
-    assert client.post(f"{API}/cycles", headers=com, json={"year": 2028, "proposal_on": "2026-11-20"}).status_code == 201
+    assert client.post(f"{API}/cycles", headers=com, json={"year": 2026, "proposal_on": "2025-11-11"}).status_code == 201
     page = web_client("com-solidarity").get("/solidarity/matching").text
     assert re.search(r'<option value="2027"[^>]*selected', page), "the cycle in implementation is chosen"
     r = web_client("com-solidarity").get("/solidarity/transfers?as_of=2026-13-01")

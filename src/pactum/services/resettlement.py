@@ -1,8 +1,8 @@
 """Resettlement: handlers and queries for plans, pledges and admissions (Reg. (EU) 2024/1350).
 
 Rights and visibility:
-- the Commission's ``solidarity_coordinator`` (authority ``COM``) and the EU administrators record
-  plans (Art. 8) and close them;
+- only the Commission's ``solidarity_coordinator`` (authority ``COM``; and the local operator)
+  records plans (Art. 8) and closes them: administrators of other EU bodies get a 403;
 - a Member State's ``admin`` or ``solidarity_coordinator`` pledges places for its own state while
   the plan is open; those and the state's ``caseworker`` record admissions (referral, decision,
   arrival) against the pledge;
@@ -40,7 +40,7 @@ from pactum.resettlement.model import (
     PlanIn,
     PledgeIn,
 )
-from pactum.services.auth import Principal, Role, require
+from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.store.tables.base import update_versioned
@@ -63,8 +63,11 @@ CASE_OFFICERS = (Role.admin, Role.solidarity_coordinator, Role.caseworker)
 
 
 def manages_plans(p: Principal) -> bool:
-    """The Commission's solidarity coordinator and the EU administrators record and close plans."""
-    return (p.authority == "COM" and p.has(Role.solidarity_coordinator)) or (p.is_eu_body and p.has(Role.admin))
+    """Only the Commission records and closes the Union Resettlement and Humanitarian Admission
+    Plans (Regulation (EU) 2024/1350, Art 8): its solidarity coordinator (authority ``COM``), and the
+    local operator (``SYSTEM``: the CLI without ``PACTUM_CLI_USER``, the demo world's build). An
+    administrator of another EU body (eu-LISA, Frontex, EUAA) runs the platform, not the plans."""
+    return (p.authority == "COM" and p.has(Role.solidarity_coordinator)) or p == SYSTEM
 
 
 def may_pledge(p: Principal, state: str) -> bool:

@@ -30,7 +30,7 @@ from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
 from pactum.responsibility import procedure as proc
 from pactum.services import responsibility
-from pactum.services.auth import Principal, Role, require
+from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
@@ -115,8 +115,8 @@ def _own_state(p: Principal, requested: str | None, field: str = "member_state")
 
 def acts_for(p: Principal, state: str) -> bool:
     """Whether ``p`` may pledge and take over applications for ``state`` (as :func:`_own_state`
-    allows): the state's own solidarity coordinators, the Commission's coordinator and the EU
-    administrators. A state's analysts and other users read its pledge page only."""
+    allows): the state's own solidarity coordinators and the Commission's coordinator
+    (:func:`manages_pool`). A state's analysts and other users read its pledge page only."""
     if manages_pool(p):
         return True
     return p.member_state == state and p.has(Role.solidarity_coordinator)
@@ -132,8 +132,11 @@ DEDUCTION_DESIGNATIONS = ("under_pressure", "significant_migratory_situation")
 def manages_pool(p: Principal) -> bool:
     """Whether ``p`` acts for the Commission on the pool (:func:`_require_commission`): opens cycles,
     moves them on, decides deductions, records matched persons as relocation transfers, and may act
-    for any state. The Commission's solidarity coordinator and the EU administrators."""
-    return _is_commission_coordinator(p) or (p.has(Role.admin) and p.is_eu_body)
+    for any state. Only the Commission manages the Annual Solidarity Pool (AMMR Arts 11, 12, 57, 61):
+    its solidarity coordinator (authority ``COM``), and the local operator (``SYSTEM``: the CLI
+    without ``PACTUM_CLI_USER``, the demo world's build). An administrator of another EU body
+    (eu-LISA, Frontex, EUAA) runs the platform, not the pool: 403."""
+    return _is_commission_coordinator(p) or p == SYSTEM
 
 
 def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
@@ -141,9 +144,9 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     cycle's status, for the page to offer only those forms: ``need`` (a benefitting state, or one
     that recorded a need, until the cycle closes; :func:`record_need`), ``deduction`` (a state under
     pressure or in a significant migratory situation, until the cycle closes; :func:`request_deduction`),
-    ``progress`` (during implementation, against a pledge of money or alternative measures: the
-    amounts paid and carried out; :func:`record_pledge_progress`; relocations are counted from the
-    transfers); ``agreement`` (a state bound by the solidarity rules, until the cycle closes: agreements to
+    ``progress`` (during implementation, against a pledge of money or alternative measures of a state
+    not benefitting from the pool: the amounts paid and carried out; :func:`record_pledge_progress`;
+    relocations are counted from the transfers); ``agreement`` (a state bound by the solidarity rules, until the cycle closes: agreements to
     receive beneficiaries of international protection from a benefitting state, and their end;
     :func:`record_beneficiary_agreement`).
     The state's own coordinators act from its page, and the Commission's coordinator for it
@@ -161,7 +164,8 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS and page["bound_by_solidarity"]:
         out.add("deduction")
     pledge = page["pledge"] or {}
-    if status == "implementation" and any(pledge.get(k) for k in (
+    # a benefitting state does not implement its own pledge while it benefits (Art 58): nothing to record
+    if status == "implementation" and not page.get("benefitting") and any(pledge.get(k) for k in (
             "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
         out.add("progress")
     if status != "closed" and page["bound_by_solidarity"]:
@@ -231,6 +235,27 @@ def _non_negative(problems: list[tuple[str, str]], **values: int | None) -> None
             problems.append((k, f"cannot be negative (got {v})"))
 
 
+#: The first year of the Annual Solidarity Pool: the AMMR applies from 12 June 2026 (Art 85).
+FIRST_POOL_YEAR = 2026
+
+
+def pool_years(today: date) -> tuple[int, int]:
+    """The years a solidarity cycle may be recorded or its fair shares asked for on ``today``: from
+    the first pool (2026) to next year's, whose proposal the Commission makes this year with its
+    annual report (Arts 9, 12)."""
+    return FIRST_POOL_YEAR, today.year + 1
+
+
+def _pool_year_problem(year: int, today: date) -> str | None:
+    first, last = pool_years(today)
+    if year < first:
+        return f"the Annual Solidarity Pool exists from {first} (the AMMR applies from 12 June 2026); use {first} to {last}"
+    if year > last:
+        return (f"{year} is too far ahead: the Commission proposes a pool in the year before it (Art 12); "
+                f"use {first} to {last}")
+    return None
+
+
 # --- fair shares ----------------------------------------------------------------------------------
 
 
@@ -291,8 +316,9 @@ def get_fair_shares(
     shipped data (``source``: ``eurostat`` or the ``worldbank`` variant)."""
     if source not in ("eurostat", "worldbank"):
         raise ValidationProblem.one("source", "use 'eurostat' (default) or 'worldbank'")
-    if year < 2026 or year > 2100:
-        raise ValidationProblem.one("year", "the Solidarity Pool exists from 2026 (AMMR applies from 12 June 2026)")
+    why = _pool_year_problem(year, services.clock.today())
+    if why:
+        raise ValidationProblem.one("year", why)
     with services.engine.connect() as conn:
         pool = _pool(conn, year)
         figures = _key_figures(conn, year) if source == "eurostat" else None
@@ -637,6 +663,10 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
     _require_commission(principal)
     problems: list[tuple[str, str]] = []
     on = body.proposal_on
+    today = services.clock.today()
+    why = _pool_year_problem(body.year, today)
+    if why:
+        raise ValidationProblem.one("year", why)
     try:
         minimum = pool_for(body.year)
     except Exception:
@@ -649,8 +679,11 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
         problems.append(("pool_relocations", f"the proposal is at least {mn.value} relocations ({mn.reference.cite()})"))
     if eur < int(mn_eur.value):
         problems.append(("pool_financial_eur", f"the proposal is at least EUR {mn_eur.value} ({mn_eur.reference.cite()})"))
-    if on > services.clock.today():
+    if on > today:
         problems.append(("proposal_on", "a proposal cannot be recorded for a future date"))
+    elif on < date(body.year - 1, 1, 1):
+        problems.append(("proposal_on", f"the Commission proposes the {body.year} pool with its annual report of "
+                                        f"{body.year - 1} (Arts 9, 12): a date from {body.year - 1}-01-01"))
     seen: set[str] = set()
     designations: list[tuple[str, str]] = []
     for i, d in enumerate(body.designations):
@@ -799,11 +832,18 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
     Commission's decision found under migratory pressure (Art 58), whose coordinator or the Commission
     records it; or, after the Commission's assessment of a state's notification (Art 59), a need the
     Commission records for that state. A state only at risk, or not designated, does not record a need
-    itself (409); a state not bound by the solidarity rules has none (422)."""
+    itself (409); a state not bound by the solidarity rules has none (422).
+
+    A field left out of ``body`` keeps the recorded need's value (0, or no SAR pressure, for a first
+    need): an officer correcting the money does not erase the relocations. A body naming none of
+    ``relocations``, ``financial_eur`` and ``sar`` changes nothing and is refused (422)."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
     _bound(problems, "member_state", ms)
     _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur)
+    if body.relocations is None and body.financial_eur is None and body.sar is None:
+        problems.append(("relocations", "name the need: relocations, financial_eur and/or sar (a field left out "
+                                        "keeps its recorded value)"))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
@@ -822,7 +862,9 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
             select(solidarity_needs).where(and_(solidarity_needs.c.cycle_id == row.id,
                                                 solidarity_needs.c.member_state == ms))
         ).first()
-        values = {"relocations": body.relocations, "financial_eur": body.financial_eur, "sar": body.sar}
+        values = {"relocations": _given(body.relocations, existing, "relocations", 0),
+                  "financial_eur": _given(body.financial_eur, existing, "financial_eur", 0),
+                  "sar": bool(_given(body.sar, existing, "sar", False))}
         if existing is None:
             nid = new_id("snd")
             uow.conn.execute(insert(solidarity_needs).values(id=nid, cycle_id=row.id, member_state=ms,
@@ -833,6 +875,13 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
         uow.audit(principal, "solidarity.need.record", "solidarity_need", nid, after=values)
         uow.commit()
     return {"member_state": ms, "year": year, **values}
+
+
+def _given(value: Any, existing: Any, column: str, default: Any) -> Any:
+    """``value`` if sent, else the ``existing`` row's ``column``, else (no row) ``default``."""
+    if value is not None:
+        return value
+    return default if existing is None else getattr(existing, column)
 
 
 def submit_pledge(services: Services, principal: Principal, year: int, body: PledgeIn) -> dict[str, Any]:
@@ -890,7 +939,11 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
 def record_pledge_progress(
     services: Services, principal: Principal, year: int, state: str, body: PledgeProgress
 ) -> dict[str, Any]:
-    """Payments made and alternative measures carried out against a pledge (Art 60)."""
+    """Payments made and alternative measures carried out against a pledge (Art 60). What is paid is
+    at most the financial contribution pledged (``paid_eur`` ≤ ``financial_eur``), what is carried out
+    at most the alternative measures pledged (``alternative_done_eur`` ≤ ``alternative_eur``): 422
+    naming the field. Relocations carried out are counted from the transfers, not recorded here. A
+    benefitting state does not implement its own pledge while it benefits (Art 58; 409)."""
     ms = _own_state(principal, state)
     problems: list[tuple[str, str]] = []
     _non_negative(problems, paid_eur=body.paid_eur, alternative_done_eur=body.alternative_done_eur)
@@ -904,6 +957,18 @@ def record_pledge_progress(
             solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
         if p is None:
             raise NotFound(f"{ms} has no pledge for {year}")
+        if ms in _benefitting(uow.conn, row):
+            rule = cyc.own_pledge_rule(_on(row))
+            raise Conflict(f"{ms} benefits from the {year} pool: {rule['reason']} ({', '.join(rule['legal_basis'])}); "
+                           "no progress is recorded against it")
+        for field, done, pledged, what in (("paid_eur", body.paid_eur, p.financial_eur, "financial contribution"),
+                                           ("alternative_done_eur", body.alternative_done_eur, p.alternative_eur,
+                                            "alternative measures")):
+            if done is not None and done > pledged:
+                problems.append((field, f"EUR {done:,} is more than the {what} {ms} pledged for {year} "
+                                        f"(EUR {pledged:,})"))
+        if problems:
+            raise ValidationProblem(problems)
         values = {k: v for k, v in (("paid_eur", body.paid_eur), ("alternative_done_eur", body.alternative_done_eur))
                   if v is not None}
         update_versioned(uow.conn, solidarity_pledges, p.id, body.version, values)
@@ -1701,6 +1766,55 @@ def _transfer_states(problems: list[tuple[str, str]], path: str, t: Any) -> tupl
     return codes[0], codes[1]
 
 
+#: The first day a transfer of each era can be dated: the Voluntary Solidarity Mechanism of 2022 (its
+#: declaration of 22 June 2022; transfers from 2022), the AMMR's relocations from 12 June 2026 (Art 85).
+ERA_FROM = {VSM_ERA: (date(2022, 1, 1), "transfers of the Voluntary Solidarity Mechanism date from 2022"),
+            AMMR_ERA: (date(2026, 6, 12), "relocations under the AMMR date from 12 June 2026, when it applies")}
+
+
+def _transfer_dates(problems: list[tuple[str, str]], path: str, t: Any, era: str, today: date,
+                    fields: tuple[str, ...], *, until: tuple[date, str] | None = None) -> None:
+    """Each date of ``fields`` on transfer ``t`` records something that happened: not before its era's
+    law (:data:`ERA_FROM`) and not after ``today`` (with ``until``, a (day, why) pair, not after that
+    day instead); each problem names its field."""
+    first, why = ERA_FROM[era]
+    last, late = until or (today, "is after today: a stage is recorded once it happened")
+    for field in fields:
+        v = getattr(t, field, None)
+        if v is None:
+            continue
+        if v > last:
+            problems.append((f"{path}.{field}", f"{v.isoformat()} {late}"))
+        elif v < first:
+            problems.append((f"{path}.{field}", f"{v.isoformat()} is too early: {why}"))
+
+
+def _duplicate_refs(conn: Connection, problems: list[tuple[str, str]],
+                    rows: list[tuple[str, str, str]]) -> None:
+    """A person is tracked by one transfer: each ``(path, applicant_ref, origin)`` of ``rows`` that
+    repeats an earlier row, or a transfer already recorded from the same origin (not cancelled),
+    is a problem naming ``applicant_ref`` and the transfer."""
+    T = relocation_transfers
+    seen: dict[tuple[str, str], str] = {}
+    for path, ref, origin in rows:
+        key = (origin, ref)
+        if key in seen:
+            problems.append((f"{path}.applicant_ref", f"{ref!r} from {origin} is already in {seen[key]}"))
+        else:
+            seen[key] = path
+    refs = sorted({ref for _, ref, _ in rows})
+    existing: dict[tuple[str, str], Any] = {}
+    for i in range(0, len(refs), 500):
+        for r in conn.execute(select(T.c.id, T.c.applicant_ref, T.c.origin_member_state, T.c.stage).where(and_(
+                T.c.applicant_ref.in_(refs[i:i + 500]), T.c.stage != "cancelled"))):
+            existing[(r.origin_member_state, r.applicant_ref)] = r
+    for path, ref, origin in rows:
+        r = existing.get((origin, ref))
+        if r is not None:
+            problems.append((f"{path}.applicant_ref", f"{ref!r} from {origin} is already tracked by transfer {r.id} "
+                                                      f"({r.stage})"))
+
+
 def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
     """Start tracking matched persons (stage ``matched``); a cycle year for the AMMR era, none for VSM."""
     _require_commission(principal)
@@ -1714,11 +1828,17 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
         o, d = states
         if t.matched_on > today:
             problems.append((f"transfers[{i}].matched_on", "a matching cannot be recorded for a future date"))
+        else:
+            _transfer_dates(problems, f"transfers[{i}]", t, VSM_ERA if year is None else AMMR_ERA, today,
+                            ("matched_on",))
         _check_person_status(problems, f"transfers[{i}]", t)
         rows.append((t, o, d))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
+        _duplicate_refs(uow.conn, problems, [(f"transfers[{i}]", t.applicant_ref, o) for i, (t, o, _) in enumerate(rows)])
+        if problems:
+            raise ValidationProblem(problems)
         cycle_id = None
         era = VSM_ERA
         if year is not None:
@@ -1754,17 +1874,33 @@ def import_transfers(
 
     The stage is the last one with a date; the dates must follow the order of the stages; the
     AMMR transfer deadline is computed from the transfer decision. One unit of work for all rows.
+    ``matched_on`` is not after today; no date is before its era (:data:`ERA_FROM`); the later
+    stages are not after today for the VSM, not after the cycle's implementation period for a cycle.
+    A person (``applicant_ref`` from an origin state) is tracked once: a repeat within the file or of
+    a transfer already recorded (not cancelled) is refused (422 naming ``applicant_ref`` and the
+    transfer).
     """
     _require_commission(principal)
     order = ("matched_on", "security_cleared_on", "accepted_on", "transfer_decided_on", "arrived_on")
     stage_of = dict(zip(order, tr.STAGES, strict=True))
     problems: list[tuple[str, str]] = []
     rows: list[dict[str, Any]] = []
+    today = services.clock.today()
+    stage_until: tuple[date, str] | None = None
+    if year is not None and 1 <= year <= 9999:
+        end, _ = cyc.implementation_end(year)
+        stage_until = (max(end, today), f"is after the {year} pool's implementation period (until {end.isoformat()})")
     for i, t in enumerate(body.transfers):
         states = _transfer_states(problems, f"transfers[{i}]", t)
         if states is None:
             continue
         o, d = states
+        era_of = VSM_ERA if year is None else AMMR_ERA
+        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, ("matched_on",))
+        # the later stages of a history: up to today for the VSM; for a cycle, within its implementation
+        # period (the demo world's build imports each monthly round's stages ahead of its clock)
+        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, (*order[1:], "excluded_on"),
+                        until=stage_until)
         if t.status != "applicant" or t.protection_granted_on or t.consent_on:
             _check_person_status(problems, f"transfers[{i}]", t)
         dates = [(k, getattr(t, k)) for k in order]
@@ -1788,6 +1924,10 @@ def import_transfers(
         raise ValidationProblem(problems)
     with services.uow() as uow:
         cycle_id, era = None, VSM_ERA
+        _duplicate_refs(uow.conn, problems, [(f"transfers[{i}]", r["t"].applicant_ref, r["o"])
+                                             for i, r in enumerate(rows)])
+        if problems:
+            raise ValidationProblem(problems)
         if year is not None:
             cycle_id, era = _cycle(uow.conn, year).id, AMMR_ERA
             for i, r in enumerate(rows):
@@ -1887,7 +2027,7 @@ def _event_actor(r: Any, event: str) -> str | None:
 def _check_event_right(p: Principal, r: Any, event: str) -> None:
     """Raise ``Forbidden`` unless ``p`` may record ``event`` on transfer ``r``: a state's solidarity
     coordinator, Dublin unit or administrator for the state whose step it is; for an EU body, the
-    Commission's coordinator (or an EU administrator)."""
+    Commission's coordinator only (:func:`manages_pool`)."""
     actor = _event_actor(r, event)
     if p.member_state is not None:
         require(p, Role.solidarity_coordinator, Role.dublin_unit, Role.admin)

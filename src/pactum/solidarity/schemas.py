@@ -65,12 +65,14 @@ class CycleAction(_Body):
 
 
 class NeedIn(_Body):
-    """A beneficiary's needs; ``member_state`` defaults to the user's own state."""
+    """A beneficiary's needs; ``member_state`` defaults to the user's own state. A field left out keeps
+    the need's recorded value (0, or false, for a first need); a body naming none of ``relocations``,
+    ``financial_eur`` and ``sar`` is refused (422 naming ``relocations``)."""
 
     member_state: str | None = None
-    relocations: ColumnInt = 0
-    financial_eur: ColumnInt = 0
-    sar: bool = False
+    relocations: ColumnInt | None = None
+    financial_eur: ColumnInt | None = None
+    sar: bool | None = None
 
 
 class PledgeIn(_Body):
