@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, text
 
+from pactum.identity import components
+from pactum.law import regime_for
 from pactum.scenario.world import build
 from pactum.store.tables.identity import biometric_templates, identity_links, identity_search_keys
 from pactum.store.tables.registry import identity_records
@@ -44,12 +46,20 @@ def test_demo_world_has_searchable_records_templates_and_links(services):
             assert link.verifying_authority == mine.member_state
             if link.decided_at is not None:
                 assert link.created_at < link.decided_at <= end
-    # every link points at a record the verifying authority may see: its own, or another state's
-    # applicant record, or one under an active return alert
+    # every link points at a record the verifying authority may see: its own, another state's whose
+    # Eurodac data the search for the linking record reaches (an applicant's, or what Eurodac
+    # compares the linking record's data with: Reg. 2024/1358 Art 27(1)), or one under an active
+    # return alert
     with services.engine.connect() as conn:
+        def eurodac_category(record_id: str) -> str | None:
+            return conn.execute(text("SELECT category FROM eurodac_records WHERE identity_record_id = :r "
+                                     "AND erased_at IS NULL"), {"r": record_id}).scalar()
+
         for link in conn.execute(select(identity_links)):
+            mine = conn.execute(select(identity_records).where(identity_records.c.id == link.record_id)).one()
             other = conn.execute(select(identity_records).where(identity_records.c.id == link.linked_record_id)).one()
             if other.member_state != link.verifying_authority:
                 alert = conn.execute(text("SELECT count(*) FROM return_alerts WHERE identity_record_id = :r "
                                           "AND status = 'active'"), {"r": other.id}).scalar()
-                assert other.category == "applicant" or alert, (link.id, other.category)
+                reach = components.record_reach(eurodac_category(mine.id), regime_for("eurodac", mine.recorded_on))
+                assert eurodac_category(other.id) in reach or alert, (link.id, other.category)

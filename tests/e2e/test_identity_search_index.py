@@ -23,7 +23,7 @@ from pactum.services import identity
 from pactum.services.auth import Principal, Role
 from pactum.services.identity import biometric_index
 from pactum.store.tables.identity import biometric_templates
-from pactum.store.tables.registry import identity_records, persons
+from pactum.store.tables.registry import eurodac_records, identity_records, persons
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 DE = Principal("u-de", "de-caseworker", "DE", frozenset({Role.caseworker}))
@@ -31,12 +31,17 @@ DE = Principal("u-de", "de-caseworker", "DE", frozenset({Role.caseworker}))
 
 def add_record(services, rid: str, ms: str, category: str, given: str, surname: str, dob: str,
                father: str | None = None, sex: str = "M") -> str:
+    """A record of ``ms`` with its Eurodac data, as a registration stores them (another state's
+    record is searched through its Eurodac data, never through the identity record alone)."""
     with services.uow() as uow:
         uow.conn.execute(insert(persons).values(id=f"P-{rid}", member_state=ms, created_at=NOW, version=1))
         uow.conn.execute(insert(identity_records).values(
             id=rid, person_id=f"P-{rid}", member_state=ms, recorded_on=date(2026, 11, 1), category=category,
             given_names=given, surname=surname, father_name=father, sex=sex, date_of_birth=dob,
             nationality="SYR", created_at=NOW, version=1))
+        uow.conn.execute(insert(eurodac_records).values(
+            id=f"E-{rid}", identity_record_id=rid, member_state=ms, category=category, registered_at=NOW,
+            retention_until=date(2036, 11, 1)))
         identity.index_record(uow.conn, rid)
         uow.commit()
     return rid

@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pactum.common.countries import country
+from pactum.common.text import Text
+from pactum.identity import components
 from pactum.identity.normalise import parse_birth_date
 
 #: Where a candidate was found (``component`` of a candidate and of a link's basis), as the
-#: screens name it: the searching state's own records, the shared applicant records (Eurodac),
-#: the SIS return alerts.
-COMPONENT_LABELS = {"national": "the state's own records", "eurodac": "Eurodac",
-                    "sis_return_alert": "SIS return alerts"}
+#: screens name it: the searching state's own records, Eurodac, the SIS return alerts, the SIS
+#: refusals of entry for entry bans (:mod:`pactum.identity.components`).
+COMPONENT_LABELS = components.COMPONENT_LABELS
 
 
 class SearchQuery(BaseModel):
@@ -33,9 +35,16 @@ class SearchQuery(BaseModel):
     @field_validator("date_of_birth")
     @classmethod
     def _dob(cls, v: str | None) -> str | None:
+        # an impossible day or month from another system's record (1996-03-34) is searched on what
+        # can be read of it; text that is no date at all is refused
         if v and parse_birth_date(v).year is None:
             raise ValueError("must be YYYY, YYYY-MM or YYYY-MM-DD")
         return v
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality(cls, v: str | None) -> str | None:
+        return country(v).alpha3 if v else v
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchQuery:
@@ -50,7 +59,7 @@ class LinkDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     colour: Literal["white", "green", "red"]
-    reason: str = Field(..., min_length=3, max_length=2000)
+    reason: Text = Field(..., min_length=3, max_length=2000)
     version: int = Field(..., ge=1)
 
 

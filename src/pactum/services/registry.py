@@ -525,6 +525,9 @@ def record_application_in_eurodac(
     from pactum.services import identity  # the identity search finds the record from now on
 
     identity.index_record(conn, record_id)
+    # the applicant's data are compared with what Eurodac stores (Reg. (EU) 2024/1358 Art 27(1)):
+    # another state's entry or application found is a hit, recorded as a multiple-identity link
+    identity.search_candidates_for_record(uow, principal, record_id)
     public = _eurodac_public(row)
     uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
               after={"category": _APPLICANT, "member_state": ms, "person_id": person_id,
@@ -727,18 +730,24 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
             select(eurodac_records).where(and_(eurodac_records.c.retention_until < on,
                                                eurodac_records.c.erased_at.is_(None)))
         ).mappings().all()
+        from pactum.services import identity
+
         for row in due:
             rec_id = row["identity_record_id"]
+            # the record keeps its id: readers tell data erased from data never stored
             uow.conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"]).values(
-                erased_at=uow.now, identity_record_id=None))
+                erased_at=uow.now))
+            templates = 0
             if rec_id:
                 uow.conn.execute(delete(biometric_captures).where(
                     biometric_captures.c.identity_record_id == rec_id))
+                # the templates and the shared search key go with the data (Art 29; GDPR Art 5(1)(e))
+                templates = identity.forget_eurodac_data(uow.conn, rec_id)
             uow.audit(principal, "eurodac.erased", "eurodac_record", row["id"],
                       before={"category": row["category"], "member_state": row["member_state"],
                               "retention_until": row["retention_until"],
                               "identity_record_id": rec_id},
-                      after={"erased_on": on})
+                      after={"erased_on": on, "templates_deleted": templates})
             erased += 1
         uow.commit()
     return {"erased": erased}

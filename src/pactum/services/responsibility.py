@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from pactum.common.clock import as_utc
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
@@ -379,7 +380,13 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
     back may apply)."""
     from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.procedures import asylum_applications as A
-    from pactum.store.tables.registry import encounters, identity_records, persons, screenings
+    from pactum.store.tables.registry import (
+        encounters,
+        eurodac_records,
+        identity_records,
+        persons,
+        screenings,
+    )
 
     require(principal, *CASE_RECORDERS)
     ms = _own_state(principal)
@@ -438,8 +445,19 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                                       .where(identity_records.c.id.in_(list(others)),
                                              identity_records.c.member_state != ms)
                                       .order_by(identity_records.c.recorded_on)).all() if others else []
+            shared = {e.identity_record_id: e for e in conn.execute(
+                select(eurodac_records.c.identity_record_id, eurodac_records.c.marked_at,
+                       eurodac_records.c.erased_at).where(
+                    eurodac_records.c.identity_record_id.in_([o.id for o in other_rows])))} if other_rows else {}
             for o in other_rows:
                 lk = others[o.id]
+                kept = shared.get(o.id)
+                if kept is None or kept.erased_at is not None:
+                    continue  # another state's record reaches this draft through Eurodac only
+                if kept.marked_at is not None:
+                    to_check.append(f"{o.member_state} granted international protection (Eurodac mark of "
+                                    f"{as_utc(kept.marked_at).date().isoformat()}, identity record {o.id}): the "
+                                    "application may be inadmissible and a take back does not apply.")
                 what = f"{(o.category or 'record').replace('_', ' ')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
                 if lk.colour == "yellow":
                     to_check.append(f"A record of {o.member_state} may be the same person ({what}): "

@@ -1,16 +1,25 @@
 """Identity resolution handlers and queries: online search, multiple-identity links and their
 verification, biometric templates, model artefacts.
 
-Scope (DOMAIN.md §7, the European Search Portal "within the user's rights"): an officer of a
-Member State searches
+Scope (DOMAIN.md §5 and §7, the European Search Portal "within the user's rights";
+:mod:`pactum.identity.components`): an officer of a Member State searches
 
 * ``national``: the records of their own state,
-* ``eurodac``: other states' records of Eurodac category ``applicant`` whose Eurodac data are not
-  erased,
-* ``sis_return_alert``: other states' records that carry an *active* return alert.
+* ``eurodac``: other states' records whose Eurodac data are stored and not erased, of the
+  categories the search reaches: a general search (names, document, a template on its own) other
+  states' applicants; the search made for one of the state's records also what Eurodac compares
+  that record's data with (Reg. (EU) 2024/1358 Art 27(1): an applicant's data reach irregular
+  crossings, search-and-rescue disembarkations and illegal stays),
+* ``sis_return_alert``: other states' records that carry an *active* return alert,
+* ``sis_entry_ban``: other states' records under an entry-ban alert in force (caseworkers, return
+  officers and administrators).
 
-No other path in this module returns another state's record. Every query below applies
-:func:`_visible` in SQL, and the tests in ``tests/e2e/test_identity_search.py`` check it.
+Another state's record is returned only from a match probability of :data:`DISCLOSURE_FLOOR`
+(or, in a comparison, with a link; in a biometric search, on a biometric match), and each record of
+another state returned is logged as disclosed, with the search's purpose. No other path in this
+module returns another state's record. Every query below applies :func:`_may_see` in SQL and
+:func:`_component` to the scored rows; the tests in ``tests/e2e/test_identity_search.py`` and
+``tests/e2e/test_identity_disclosure.py`` check it.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +35,17 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from pactum.common import states
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.identity import comparisons as design
+from pactum.identity import components, outcomes
 from pactum.identity import links as link_rules
-from pactum.identity import outcomes
 from pactum.identity.biometrics import as_template
 from pactum.identity.features import features
 from pactum.identity.normalise import NORMALISATION_VERSION
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
+from pactum.law import regime_for
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.identity import biometric_index
@@ -48,7 +60,7 @@ from pactum.store.tables.identity import (
     identity_search_keys,
 )
 from pactum.store.tables.platform import audit_log
-from pactum.store.tables.registry import identity_records
+from pactum.store.tables.registry import eurodac_records, identity_records
 
 try:  # the returns area owns the table; the search reads it by name with plain SQL
     from pactum.store.tables import returns as _returns_tables
@@ -191,19 +203,34 @@ def _record_features(row: Any) -> dict[str, Any]:
 
 
 def index_record(conn: Connection, identity_record_id: str) -> dict[str, Any]:
-    """Compute and store the search keys of one record (replacing older keys)."""
+    """Compute and store the search keys of one record (replacing older keys), with the category
+    of its Eurodac data not erased (:func:`shared_category`)."""
     row = conn.execute(select(identity_records).where(identity_records.c.id == identity_record_id)).first()
     if row is None:
         raise NotFound(f"identity record {identity_record_id} not found")
     f = _record_features(row)
     conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == row.id))
-    conn.execute(insert(identity_search_keys).values(**search_key_row(row.id, row.member_state, row.category, f)))
+    conn.execute(insert(identity_search_keys).values(
+        **search_key_row(row.id, row.member_state, shared_category(conn, row.id), f)))
     return f
+
+
+def shared_category(conn: Connection, identity_record_id: str) -> str | None:
+    """The category of the record's Eurodac data that are stored and not erased, through which
+    other states may find it (:mod:`pactum.identity.components`); None for a record without
+    Eurodac data (a child under the age of biometrics, an illegal stay before the recast) or
+    whose data were erased (Reg. (EU) 2024/1358 Art 29)."""
+    return conn.execute(
+        select(eurodac_records.c.category).where(eurodac_records.c.identity_record_id == identity_record_id,
+                                                 eurodac_records.c.erased_at.is_(None))
+        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1)).scalar()
 
 
 def search_key_row(identity_record_id: str, member_state: str, category: str | None,
                    f: dict[str, Any]) -> dict[str, Any]:
-    """The ``identity_search_keys`` row of a record from its features (also used by bulk loads)."""
+    """The ``identity_search_keys`` row of a record from its features (also used by bulk loads).
+    ``category`` is the category of the record's Eurodac data not erased (:func:`shared_category`),
+    None when it has none: the search's first test of whether another state may see the row."""
     return {
         "identity_record_id": identity_record_id, "member_state": member_state, "category": category,
         "names_key": f["names_key"], "names_key_local": f.get("names_key_local"), "given_key": f["given_key"], "surname_key": f["surname_key"],
@@ -265,27 +292,96 @@ def identity_index_job(services: Services, now: Any) -> str:
 
 # --- visibility ----------------------------------------------------------------------------------
 
+# Each row with what decides its visibility: its active return alert; its active entry-ban alert
+# (the one on this record; whether it is in force on the day is checked in Python,
+# :func:`_ban_in_force`); its Eurodac data not erased (``eurodac_id``: none for a record without
+# Eurodac data or whose data were erased) with their category and mark; and whether Eurodac data of
+# the record were erased (when the erased Eurodac record still names the identity record).
 _VISIBLE_SQL = """
 SELECT k.identity_record_id, k.member_state, k.features, r.person_id, r.category,
        r.given_names, r.surname, r.date_of_birth, r.nationality, r.sex,
        (SELECT a.id FROM return_alerts a WHERE a.identity_record_id = r.id AND a.status = 'active'
         ORDER BY a.id LIMIT 1) AS alert_id,
-       (SELECT count(*) FROM eurodac_records e WHERE e.identity_record_id = r.id AND e.erased_at IS NOT NULL)
+       b.id AS entry_ban_id, b.starts_on AS entry_ban_starts_on, b.ends_on AS entry_ban_ends_on,
+       e.id AS eurodac_id, e.category AS eurodac_category, e.marked_at AS marked_at,
+       (SELECT count(*) FROM eurodac_records x WHERE x.identity_record_id = r.id AND x.erased_at IS NOT NULL)
         AS erased
 FROM identity_search_keys k JOIN identity_records r ON r.id = k.identity_record_id
+LEFT JOIN eurodac_records e ON e.id = (
+  SELECT e2.id FROM eurodac_records e2 WHERE e2.identity_record_id = r.id AND e2.erased_at IS NULL
+  ORDER BY e2.registered_at, e2.id LIMIT 1)
+LEFT JOIN entry_ban_alerts b ON b.id = (
+  SELECT b2.id FROM entry_ban_alerts b2
+  WHERE b2.person_id = r.person_id AND b2.identity_record_id = r.id AND b2.status = 'active'
+  ORDER BY b2.ends_on DESC, b2.id LIMIT 1)
 WHERE ({where})
 """
 
 
-def _component(row: Any, own_state: str) -> str | None:
-    """Which component a record is visible through for an officer of ``own_state`` (or None)."""
+def _day(value: Any) -> str | None:
+    """A date column read by plain SQL as ``YYYY-MM-DD`` (SQLite returns text, PostgreSQL a date)."""
+    return None if value is None else str(value)[:10]
+
+
+def _ban_in_force(row: Any, today: date | None) -> bool:
+    """Whether the record's entry-ban alert is in force on ``today`` (any active one when no day
+    is given)."""
+    if getattr(row, "entry_ban_id", None) is None:
+        return False
+    if today is None:
+        return True
+    day = today.isoformat()
+    starts, ends = _day(row.entry_ban_starts_on), _day(row.entry_ban_ends_on)
+    return (starts is None or starts <= day) and (ends is None or day <= ends)
+
+
+def _component(row: Any, own_state: str, reach: frozenset[str] = components.SEARCH_REACH,
+               bans: bool = False, today: date | None = None) -> str | None:
+    """Which component a record is visible through for an officer of ``own_state`` (or None):
+    their own state's record; another state's under an active return alert; under an entry ban in
+    force (``bans``: the officer's roles see refusal-of-entry alerts); another state's whose Eurodac
+    data, not erased, are of a category the search reaches (``reach``,
+    :mod:`pactum.identity.components`)."""
     if row.member_state == own_state:
-        return "national"
+        return components.NATIONAL
     if row.alert_id is not None:
-        return "sis_return_alert"
-    if row.category == "applicant" and not row.erased:
-        return "eurodac"
+        return components.SIS_RETURN_ALERT
+    if bans and _ban_in_force(row, today):
+        return components.SIS_ENTRY_BAN
+    if row.eurodac_id is not None and row.eurodac_category in reach:
+        return components.EURODAC
     return None
+
+
+def _eurodac_of(row: Any, own_state: str, reach: frozenset[str]) -> dict[str, Any] | None:
+    """The record's Eurodac data as a candidate shows them (category, mark), when they are the
+    officer's own state's or within the search's reach; None otherwise, and when the record has no
+    Eurodac data or they were erased."""
+    if row.eurodac_id is None or (row.member_state != own_state and row.eurodac_category not in reach):
+        return None
+    marked = row.marked_at
+    if marked is not None and not isinstance(marked, datetime):
+        marked = datetime.fromisoformat(str(marked))
+    return {"eurodac_record_id": row.eurodac_id, "member_state": row.member_state,
+            "category": row.eurodac_category,
+            "marked_at": as_utc(marked).isoformat() if marked is not None else None}
+
+
+def _may_see(reach: frozenset[str], bans: bool) -> str:
+    """The rows an officer of ``:ms`` may see, as a condition on ``identity_search_keys k`` (the
+    exact rule, with the Eurodac data read again and the day of an entry ban, is applied to the
+    scored few by :func:`_component`): their own state's; other states' whose Eurodac data, not
+    erased, are of a category the search reaches (``k.category``, :func:`shared_category`); records
+    under an active return alert; and (``bans``) under an active entry-ban alert."""
+    if not all(c.isidentifier() for c in reach):  # a fixed vocabulary, written into the SQL
+        raise ValueError(f"unknown Eurodac categories {sorted(reach)}")
+    cats = ", ".join(f"'{c}'" for c in sorted(reach))
+    arms = ["k.member_state = :ms", *([f"k.category IN ({cats})"] if reach else []),
+            "k.identity_record_id IN (SELECT a.identity_record_id FROM return_alerts a WHERE a.status = 'active')"]
+    if bans:
+        arms.append("k.identity_record_id IN (SELECT b.identity_record_id FROM entry_ban_alerts b"
+                    " WHERE b.status = 'active' AND b.identity_record_id IS NOT NULL)")
+    return "(" + " OR ".join(arms) + ")"
 
 
 #: How many candidates of the blocks, ranked by the pre-score, are read and scored in full.
@@ -308,11 +404,6 @@ _PRESCORE = """(
   + CASE WHEN k.sex = :sex THEN 1 WHEN k.sex <> :sex THEN -2 ELSE 0 END
   + CASE WHEN k.nationality = :nat THEN 3 WHEN k.nationality <> :nat THEN -2 ELSE 0 END
 )"""
-
-# Rows an officer of :ms may see (the exact rule, with erasures, is applied to the scored few by
-# _component): their own state's, other states' applicants, and records under an active alert.
-_MAY_SEE = """(k.member_state = :ms OR k.category = 'applicant' OR k.category IS NULL
-  OR k.identity_record_id IN (SELECT a.identity_record_id FROM return_alerts a WHERE a.status = 'active'))"""
 
 
 def _blocks(f: dict[str, Any]) -> list[str]:
@@ -353,11 +444,13 @@ def block_params(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, exclude: str | None,
-                   cap: int | None = None) -> tuple[list[str], int]:
+                   cap: int | None = None, *, reach: frozenset[str] = components.SEARCH_REACH,
+                   bans: bool = False) -> tuple[list[str], int]:
     """Ids of the ``cap`` best candidates of the blocks by pre-score, and how many the blocks held.
 
     Each block is one index range scan that reads only the index (every pre-score column is in
-    it); the union is ranked in the database and only the ids of the best come back."""
+    it); the union is ranked in the database and only the ids of the best come back. Rows of other
+    states count only where the officer may see them (:func:`_may_see`)."""
     conds = _blocks(f)
     if not conds:
         return [], 0
@@ -365,7 +458,7 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
         **block_params(f), "fk": f.get("father_key"), "y": f.get("dob_year"), "sex": f.get("sex"),
         "nat": f.get("nationality"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
     }
-    visible = f" AND {_MAY_SEE}" if own_state is not None else ""
+    visible = f" AND {_may_see(reach, bans)}" if own_state is not None else ""
     arms = " UNION ALL ".join(
         f"SELECT k.identity_record_id AS rid, {_PRESCORE} AS ps FROM identity_search_keys k "
         f"WHERE {cond}{visible}" for cond in conds)
@@ -376,23 +469,29 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
 
 
 def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None,
-                    own_state: str | None = None, cap: int | None = None) -> tuple[list[Any], int]:
+                    own_state: str | None = None, cap: int | None = None, *,
+                    reach: frozenset[str] = components.SEARCH_REACH, bans: bool = False) -> tuple[list[Any], int]:
     """The best candidates' rows for scoring (see :func:`_candidate_ids`) and the block size."""
-    ids, blocked = _candidate_ids(conn, f, own_state, exclude, cap)
+    ids, blocked = _candidate_ids(conn, f, own_state, exclude, cap, reach=reach, bans=bans)
     return _rows_by_ids(conn, ids, index_missing_keys=False), blocked
 
 
 def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[Any],
-                limit: int) -> list[dict[str, Any]]:
+                limit: int | None, *, reach: frozenset[str] = components.SEARCH_REACH, bans: bool = False,
+                today: date | None = None) -> list[dict[str, Any]]:
+    """The visible rows scored against the query's features ``f``, best first (at most
+    ``limit``), each with where it was found and, for a record whose Eurodac data the officer may
+    see, those data's category and mark (``eurodac``)."""
     version, scorer = _scorer(conn)
     frequencies = _name_frequencies(conn, scorer, f) if rows else {}
     out = []
     for r in rows:
-        component = _component(r, own_state)
+        component = _component(r, own_state, reach, bans, today)
         if component is None:
             continue
         other = r.features if isinstance(r.features, dict) else json.loads(r.features)
         s = scorer.score(f, other, frequencies)
+        eurodac = _eurodac_of(r, own_state, reach)
         cand: dict[str, Any] = {
             "identity_record_id": r.identity_record_id,
             "member_state": r.member_state,
@@ -400,48 +499,124 @@ def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[
             "match_probability": round(s.match_probability, 6),
             "match_weight": round(s.match_weight, 3),
             "explanation": s.explanation,
-            "record": _identity_of(r),
+            "record": _identity_of(r, eurodac),
+            "eurodac": eurodac,
             "model_version": version,
         }
         if r.alert_id is not None:
             cand["alert_id"] = r.alert_id
-        if component == "national":
+        if component == components.SIS_ENTRY_BAN or (component == components.NATIONAL and _ban_in_force(r, today)):
+            cand["entry_ban"] = {"id": r.entry_ban_id, "member_state": r.member_state,
+                                 "starts_on": _day(r.entry_ban_starts_on), "ends_on": _day(r.entry_ban_ends_on)}
+        if component == components.NATIONAL:
             cand["person_id"] = r.person_id
         out.append(cand)
     out.sort(key=lambda c: (-c["match_probability"], c["identity_record_id"]))
-    return out[:limit]
+    return out if limit is None else out[:limit]
 
 
-def search(services: Services, principal: Principal, query: SearchQuery) -> dict[str, Any]:
-    """Ranked candidates for one identity across the national records and the shared components."""
+#: Match probability from which another state's record found by its identity data is returned to
+#: the officer, and so disclosed (:data:`pactum.identity.components.DISCLOSURE_FLOOR`).
+DISCLOSURE_FLOOR = components.DISCLOSURE_FLOOR
+
+
+def _returned(c: dict[str, Any], own_state: str) -> bool:
+    """Whether a scored candidate is returned to the officer: the state's own records always (its
+    own data); another state's only at a match probability of :data:`DISCLOSURE_FLOOR` or more,
+    or when the comparison linked it (a biometric match) — a search of identity data discloses
+    nothing of another state's records that do not match."""
+    if c["member_state"] == own_state:
+        return True
+    return c["match_probability"] >= DISCLOSURE_FLOOR or bool(c.get("link"))
+
+
+def search(services: Services, principal: Principal, query: SearchQuery, *,
+           only: frozenset[str] | None = None) -> dict[str, Any]:
+    """Ranked candidates for one identity across the national records and the shared components.
+
+    A general identity search, not a Eurodac comparison: it reaches other states' applicant
+    records (:data:`~pactum.identity.components.SEARCH_REACH`), records under an SIS return alert
+    and, for the roles that see them, under an entry ban. Another state's record is returned only
+    from a match probability of :data:`DISCLOSURE_FLOOR`; each returned one is logged as disclosed
+    (:func:`_record_disclosures`). ``below_floor`` counts the other states' records scored and not
+    returned. ``only``: the components a caller shows (the returns area's alert search:
+    ``{"sis_return_alert"}``); nothing else is searched, returned or logged."""
     require(principal, *SEARCH_ROLES)
     ms = require_member_state(principal)
+    if only is not None and not set(only) <= set(components.COMPONENT_LABELS):
+        raise ValueError(f"unknown components {sorted(set(only) - set(components.COMPONENT_LABELS))}")
+    bans = principal.has(*_ENTRY_BAN_ROLES) and (only is None or components.SIS_ENTRY_BAN in only)
+    reach = components.SEARCH_REACH if only is None or components.EURODAC in only else frozenset()
     # the officer's state recorded the query's names: its authorities' reading applies
     f = features({**query.model_dump(), "member_state": ms})
     with services.uow() as uow:
-        rows, blocked = _candidate_rows(uow.conn, f, None, ms)
-        candidates = _score_rows(uow.conn, ms, f, rows, query.limit)
-        _record_disclosed_alerts(uow, principal, candidates)
+        today = uow.now.date()
+        rows, blocked = _candidate_rows(uow.conn, f, None, ms, reach=reach, bans=bans)
+        scored = _score_rows(uow.conn, ms, f, rows, None, reach=reach, bans=bans, today=today)
+        if only is not None:
+            scored = [c for c in scored if c["component"] in only]
+        returned = [c for c in scored if _returned(c, ms)]
+        candidates = returned[: query.limit]
+        _record_disclosures(uow, principal, candidates, purpose="identity_search")
         uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
-    return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows)}
+    return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows),
+            "floor": DISCLOSURE_FLOOR, "below_floor": len(scored) - len(returned)}
 
 
+_ENTRY_BAN_ROLES = tuple(Role(r) for r in sorted(components.ENTRY_BAN_ROLES))
+
+#: Audit actions of a disclosure to another state's officer: a return alert (the returns area
+#: reads it before a hit may be recorded), Eurodac data (Reg. (EU) 2024/1358 Art 41: records of
+#: every processing operation, with its purpose), an entry-ban alert.
 DISCLOSED_ALERT = "identity.search.alert_returned"
+DISCLOSED_EURODAC = "identity.search.eurodac_returned"
+DISCLOSED_ENTRY_BAN = "identity.search.entry_ban_returned"
+
+#: Why a search was made, as a disclosure records it.
+PURPOSES = {
+    "identity_search": "identity search by an officer (names, date of birth, document)",
+    "eurodac_comparison": "Eurodac comparison of a record's data, on its registration or on request",
+    "record_search": "search made for one of the state's records whose data Eurodac compares with nothing",
+    "biometric_search": "1:N search of a biometric template",
+}
 
 
-def _record_disclosed_alerts(uow: UnitOfWork, principal: Principal, candidates: list[dict[str, Any]]) -> None:
-    """Audit every return alert the search disclosed to this authority: the lawful hit that lets
-    its officers act on another state's alert (the returns area checks it before a hit)."""
+def _record_disclosures(uow: UnitOfWork, principal: Principal, candidates: list[dict[str, Any]], *,
+                        purpose: str, compared_record_id: str | None = None,
+                        basis: str | None = None) -> None:
+    """Audit every record of another state the search returned to this officer (who and when are
+    the audit entry's): its return alert (:data:`DISCLOSED_ALERT`: the lawful hit that lets the
+    officer's state act on another state's alert), its Eurodac data (:data:`DISCLOSED_EURODAC`)
+    and its entry-ban alert (:data:`DISCLOSED_ENTRY_BAN`), each with the record, the match and the
+    search's purpose. Only candidates actually returned are passed here."""
+    ms = principal.member_state
     for c in candidates:
-        if c.get("component") == "sis_return_alert" and c.get("alert_id"):
-            uow.audit(principal, DISCLOSED_ALERT, "return_alert", c["alert_id"],
-                      after={"identity_record_id": c["identity_record_id"],
-                             "match_probability": c["match_probability"]})
+        if c["member_state"] == ms:
+            continue
+        common = {"identity_record_id": c["identity_record_id"], "member_state": c["member_state"],
+                  "match_probability": c.get("match_probability"), "biometric_score": c.get("biometric_score"),
+                  "component": c.get("component"), "purpose": purpose}
+        if compared_record_id is not None:
+            common["compared_record_id"] = compared_record_id
+        if basis is not None:
+            common["legal_basis"] = basis
+        if c.get("alert_id"):
+            uow.audit(principal, DISCLOSED_ALERT, "return_alert", c["alert_id"], after=common)
+        if c.get("eurodac"):
+            e = c["eurodac"]
+            uow.audit(principal, DISCLOSED_EURODAC, "eurodac_record", e["eurodac_record_id"],
+                      after={**common, "category": e["category"], "marked_at": e["marked_at"]})
+        if c.get("entry_ban"):
+            uow.audit(principal, DISCLOSED_ENTRY_BAN, "entry_ban_alert", c["entry_ban"]["id"], after=common)
 
 
 def alert_disclosed_to(conn: Connection, alert_id: str, authority: str) -> bool:
-    """Whether an identity search ever returned this alert to an officer of ``authority``."""
+    """Whether an identity search ever returned this alert to an officer of ``authority`` as a
+    candidate: at a match probability of :data:`DISCLOSURE_FLOOR` or more, or linked by a
+    comparison (a biometric match). Candidates a search scored below the floor are not returned and
+    do not count; opening a page that lists none does not either. This says that the alert was
+    disclosed, not that its person is the one met: that is the link's verification."""
     return conn.execute(
         select(audit_log.c.seq).where(audit_log.c.action == DISCLOSED_ALERT,
                                       audit_log.c.entity_id == alert_id,
@@ -462,24 +637,55 @@ def _own_record(conn: Connection, principal: Principal, identity_record_id: str)
     return row
 
 
+def comparison_scope(conn: Connection, row: Any) -> tuple[frozenset[str], str | None, str | None]:
+    """What the search made for one of a state's records reaches (:func:`pactum.identity.components.record_reach`):
+    the general reach, and where the record's Eurodac data (not erased) were transmitted, the
+    categories their Eurodac comparison reaches under the regime of the day the record was made.
+    Returns (reach, the record's Eurodac category or None, the comparison's legal basis or None)."""
+    category = conn.execute(
+        select(eurodac_records.c.category).where(eurodac_records.c.identity_record_id == row.id,
+                                                 eurodac_records.c.erased_at.is_(None))
+        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1)).scalar()
+    if category is None:
+        return components.SEARCH_REACH, None, None
+    regime = regime_for("eurodac", row.recorded_on)
+    compared = components.comparison_reach(category, regime)
+    return components.SEARCH_REACH | compared, category, (components.COMPARISON_BASIS[regime] if compared else None)
+
+
 def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity_record_id: str) -> list[dict[str, Any]]:
-    """Candidates for a record just registered (called by the registration page inside its unit of
-    work): indexes the record, searches biographic and biometric evidence, creates the
-    multiple-identity links the evidence warrants, and returns the candidates ranked, each with
-    ``identity_record_id, member_state, component, match_probability, explanation``."""
+    """Candidates for a record of the principal's state (called by the registration page inside
+    its unit of work, and by ``POST /api/v1/identity/records/{id}/candidates``): indexes the record,
+    searches biographic and biometric evidence, creates the multiple-identity links the evidence
+    warrants, and returns the candidates ranked, each with ``identity_record_id, member_state,
+    component, match_probability, explanation``.
+
+    The search reaches what a general search reaches and, for a record whose Eurodac data were
+    transmitted, what Eurodac compares them with (:func:`comparison_scope`): an applicant's data
+    reach other states' irregular crossings, search-and-rescue disembarkations and illegal stays
+    (Reg. (EU) 2024/1358 Art 27(1); category 2 under Reg. 603/2013 Art 9(3)), the hit Dublin III
+    Art 13(1) and AMMR Art 33 rest on. Another state's record is returned (and logged as disclosed)
+    only from a match probability of :data:`DISCLOSURE_FLOOR` or with a link; the state's own
+    records whatever their probability."""
     require(principal, *SEARCH_ROLES)
     row = _own_record(uow.conn, principal, identity_record_id)
     ms = row.member_state
+    reach, _category, basis = comparison_scope(uow.conn, row)
+    bans = principal.has(*_ENTRY_BAN_ROLES)
+    today = uow.now.date()
     f = index_record(uow.conn, identity_record_id)
-    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms)[0] if r.person_id != row.person_id]
-    candidates = _score_rows(uow.conn, ms, f, rows, 50)
-    bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id)
+    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms, reach=reach, bans=bans)[0]
+            if r.person_id != row.person_id]
+    candidates = _score_rows(uow.conn, ms, f, rows, 50, reach=reach, bans=bans, today=today)
+    bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id, reach=reach,
+                                       bans=bans, today=today)
     by_id = {c["identity_record_id"]: c for c in candidates}
     for rid, score in bio.items():
         if rid in by_id:
             by_id[rid]["biometric_score"] = round(score, 4)
         else:
-            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid]), 1)
+            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid]), 1, reach=reach, bans=bans,
+                                today=today)
             if extra:
                 extra[0]["biometric_score"] = round(score, 4)
                 candidates.append(extra[0])
@@ -493,7 +699,10 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     for c in candidates:
         c.setdefault("biometric_score", None)
         c["link"] = _ensure_link(uow, principal, identity_record_id, c, f)
-    _record_disclosed_alerts(uow, principal, candidates)
+    # another state's record that neither matches nor was linked is not returned, nor disclosed
+    candidates = [c for c in candidates if _returned(c, ms)]
+    _record_disclosures(uow, principal, candidates, purpose="eurodac_comparison" if basis else "record_search",
+                        compared_record_id=identity_record_id, basis=basis)
     # a biometric match above threshold outranks biographic evidence
     candidates.sort(key=_rank, reverse=True)
     return candidates
@@ -521,29 +730,45 @@ def _rows_by_ids(conn: Connection, ids: list[str], index_missing_keys: bool = Tr
 # --- multiple-identity links ------------------------------------------------------------------------
 
 
-def _identity_of(r: Any) -> dict[str, Any]:
+def _identity_of(r: Any, eurodac: dict[str, Any] | None = None) -> dict[str, Any]:
     """What a candidate or a link shows of a record's identity (Reg. (EU) 2019/818 Art 29: the
-    verifying authority sees the linked data)."""
+    verifying authority sees the linked data), with the Eurodac mark of a beneficiary of
+    international protection (``marked_at``, Reg. (EU) 2024/1358 Art 31) where the record's
+    Eurodac data are shown (``eurodac``)."""
     return {"given_names": r.given_names, "surname": r.surname, "date_of_birth": r.date_of_birth,
-            "nationality": r.nationality, "sex": r.sex, "category": r.category}
+            "nationality": r.nationality, "sex": r.sex, "category": r.category,
+            "marked_at": eurodac["marked_at"] if eurodac else None}
 
 
-def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: str) -> list[dict[str, Any]]:
+def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: str,
+                     today: date | None = None) -> list[dict[str, Any]]:
     """Each link with the identities of its two records (``records.record``, the record that
     triggered the link, and ``records.linked_record``), each with its state and registration time,
-    and for a record of ``own_state`` (the verifying authority's) its ``person_id``, whose page the
-    officer may open."""
+    its Eurodac mark, and for a record of ``own_state`` (the verifying authority's) its
+    ``person_id``, whose page the officer may open.
+
+    Another state's record whose data no shared component holds any longer (its Eurodac data
+    erased, Reg. (EU) 2024/1358 Art 29, and no SIS alert) is shown by its state only, with
+    ``withheld`` true: the link does not keep disclosing what Eurodac erased."""
     ids = sorted({x for link in links for x in (link["record_id"], link["linked_record_id"])})
     rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(ids)))} if ids else {}
+    shared = {r.identity_record_id: r for r in _rows_by_ids(conn, ids, index_missing_keys=False)} if ids else {}
 
     def one(rid: str) -> dict[str, Any] | None:
         r = rows.get(rid)
         if r is None:
             return None
-        return {**_identity_of(r), "member_state": r.member_state, "father_name": r.father_name,
+        s = shared.get(rid)
+        own = r.member_state == own_state
+        if not own and (s is None or (s.eurodac_id is None and s.alert_id is None and not _ban_in_force(s, today))):
+            return {"given_names": None, "surname": None, "date_of_birth": None, "nationality": None, "sex": None,
+                    "category": None, "marked_at": None, "member_state": r.member_state, "father_name": None,
+                    "place_of_birth": None, "registered_at": None, "person_id": None, "withheld": True}
+        eurodac = _eurodac_of(s, own_state, components.STORED_CATEGORIES) if s is not None else None
+        return {**_identity_of(r, eurodac), "member_state": r.member_state, "father_name": r.father_name,
                 "place_of_birth": r.place_of_birth,
                 "registered_at": r.created_at.isoformat() if r.created_at else None,
-                "person_id": r.person_id if r.member_state == own_state else None}
+                "person_id": r.person_id if own else None, "withheld": False}
 
     return [{**link, "records": {"record": one(link["record_id"]), "linked_record": one(link["linked_record_id"])}}
             for link in links]
@@ -599,7 +824,7 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
                                          identity_links.c.verifying_authority == principal.authority)
             .order_by(identity_links.c.created_at, identity_links.c.id)
         ).fetchall()
-        return _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority)
+        return _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date())
 
 
 def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
@@ -608,7 +833,7 @@ def get_link(services: Services, principal: Principal, link_id: str) -> dict[str
         row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        return _with_identities(uow.conn, [_link_public(row)], principal.authority)[0]
+        return _with_identities(uow.conn, [_link_public(row)], principal.authority, uow.now.date())[0]
 
 
 def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
@@ -628,7 +853,7 @@ def decide_link(services: Services, principal: Principal, link_id: str, decision
                   before={"colour": row.colour, "status": row.status},
                   after={"colour": decision.colour, "status": "verified", "reason": decision.reason})
         new = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
-        out = _with_identities(uow.conn, [_link_public(new)], principal.authority)[0]
+        out = _with_identities(uow.conn, [_link_public(new)], principal.authority, uow.now.date())[0]
         uow.commit()
         return out
 
@@ -745,31 +970,56 @@ def enrol_template(services: Services, principal: Principal, body: TemplateEnrol
 
 
 def search_biometric(services: Services, principal: Principal, body: BiometricQuery) -> list[dict[str, Any]]:
-    """1:N search of one template; results limited to what the principal may see."""
+    """1:N search of one template; results limited to what the principal may see, as a general
+    search (:func:`search`): the state's own records at any score; another state's record only on
+    a biometric match (cosine of :data:`~pactum.identity.links.BIOMETRIC_MATCH` or more), each such
+    disclosure logged. A record whose Eurodac data were erased is not returned (its biometric data
+    went with them)."""
     require(principal, *SEARCH_ROLES)
     ms = require_member_state(principal)
+    bans = principal.has(*_ENTRY_BAN_ROLES)
     try:
         vec = as_template(body.vector)
     except ValueError as exc:
         raise ValidationProblem.one("vector", str(exc)) from exc
     with services.uow() as uow:
+        today = uow.now.date()
         hits = _bio_index(uow.conn).search(uow.conn, vec, body.k * 4)
         rows = {r.identity_record_id: r for r in _rows_by_ids(uow.conn, [h[0] for h in hits])}
-        out = []
+        out, disclosed = [], []
         for rid, score in hits:
             r = rows.get(rid)
-            component = _component(r, ms) if r is not None else None
-            if component is None:
+            if r is None or _biometrics_erased(r):
                 continue
-            item = {"identity_record_id": rid, "member_state": r.member_state, "component": component,
-                    "score": round(score, 4), "match": score >= link_rules.BIOMETRIC_MATCH}
+            component = _component(r, ms, components.SEARCH_REACH, bans, today)
+            match = score >= link_rules.BIOMETRIC_MATCH
+            if component is None or (r.member_state != ms and not match):
+                continue
+            item: dict[str, Any] = {"identity_record_id": rid, "member_state": r.member_state, "component": component,
+                                    "score": round(score, 4), "match": match}
             if r.alert_id is not None:
                 item["alert_id"] = r.alert_id
             out.append(item)
-        return out[: body.k]
+            disclosed.append({**item, "biometric_score": item["score"],
+                              "eurodac": _eurodac_of(r, ms, components.SEARCH_REACH),
+                              "entry_ban": ({"id": r.entry_ban_id} if component == components.SIS_ENTRY_BAN
+                                            else None)})
+            if len(out) == body.k:
+                break
+        _record_disclosures(uow, principal, disclosed, purpose="biometric_search")
+        uow.commit()
+        return out
 
 
-def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, person_id: str) -> dict[str, float]:
+def _biometrics_erased(row: Any) -> bool:
+    """Whether the record's biometric data went with its erased Eurodac data: Eurodac data of the
+    record were erased and none remain (the store may still hold its template)."""
+    return bool(row.erased) and row.eurodac_id is None
+
+
+def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, person_id: str, *,
+                                 reach: frozenset[str] = components.SEARCH_REACH, bans: bool = False,
+                                 today: date | None = None) -> dict[str, float]:
     vecs = conn.execute(select(biometric_templates.c.vector)
                         .where(biometric_templates.c.identity_record_id == record_id)).fetchall()
     if not vecs:
@@ -783,8 +1033,27 @@ def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, pers
     if not best:
         return {}
     visible = {r.identity_record_id for r in _rows_by_ids(conn, list(best))
-               if _component(r, ms) is not None and r.person_id != person_id}
+               if _component(r, ms, reach, bans, today) is not None and r.person_id != person_id
+               and not _biometrics_erased(r)}
     return {k: v for k, v in best.items() if k in visible}
+
+
+def forget_eurodac_data(conn: Connection, identity_record_id: str) -> int:
+    """What the identity area holds of a record's Eurodac data, forgotten when they are erased at
+    the end of their retention period (Reg. (EU) 2024/1358 Art 29; GDPR Art 5(1)(e)), inside the
+    caller's transaction (the registry's ``apply_retention`` calls it for each erased record):
+
+    * its biometric templates are deleted; the 1:N index maps every hit through the table, so a
+      deleted template is never returned again and the index drops it at its next save;
+    * its search keys are recomputed, so that other states' searches no longer reach it
+      (:func:`shared_category`: none once no Eurodac data of the record remain).
+
+    The record stays the state's own national record. Returns how many templates were deleted."""
+    result = conn.execute(delete(biometric_templates).where(
+        biometric_templates.c.identity_record_id == identity_record_id))
+    conn.execute(identity_search_keys.update().where(identity_search_keys.c.identity_record_id == identity_record_id)
+                 .values(category=shared_category(conn, identity_record_id)))
+    return int(result.rowcount or 0)
 
 
 # --- model artefacts -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.routes import route_names
 from pactum.identity.comparisons import level_words
+from pactum.identity.components import DISCLOSURE_FLOOR
 from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
 from pactum.services import registry, responsibility
 from pactum.services.auth import Principal, Role
@@ -30,7 +31,7 @@ NAV = [
 
 
 #: Candidates scored below this match probability, and without a link, are counted but not listed.
-CANDIDATE_FLOOR = 0.01
+CANDIDATE_FLOOR = DISCLOSURE_FLOOR
 
 
 def _blank(v: Any) -> Any:

@@ -460,7 +460,8 @@ def _identity_search(
     except ModuleNotFoundError:
         return None
     q = schemas.SearchQuery.model_validate({k: v for k, v in query.items() if v})
-    result: dict[str, Any] = identity.search(services, principal, q)
+    # the alert search shows return alerts only: nothing else is fetched, nor logged as disclosed
+    result: dict[str, Any] = identity.search(services, principal, q, only=frozenset({"sis_return_alert"}))
     return list(result["candidates"])
 
 
