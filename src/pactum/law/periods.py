@@ -185,12 +185,16 @@ class Period:
 
 
 def compute_period(start: date | datetime, amount: int, unit: str, member_state: str,
-                   backwards: bool = False) -> Period:
+                   backwards: bool = False, extend: bool = True) -> Period:
     """Compute the period of ``amount`` ``unit`` running from the event at ``start``.
 
     Forward periods return their last day (``end``; a ``datetime`` for periods in hours: the
     moment the period expires). Backward periods (``backwards=True``) return the earliest day the
     period reaches back to: the period covers ``end`` up to the day before the event.
+
+    ``extend=False``: the period is a maximum that runs out by itself (a storage period after which
+    personal data are erased), not a time for someone to act: its last day is not moved to a
+    working day (Art. 3(4) and 3(5) give time to act), and the computation says so.
     """
     problems: list[tuple[str, str]] = []
     if unit not in UNITS:
@@ -218,7 +222,7 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
                    starts_at=event_day, end=event_day)
         if backwards:
             return _backwards_days(p, event_day)
-        return _forward_days(p, event_day)
+        return _forward_days(p, event_day, extend)
     except OverflowError:
         length = length_words(amount, unit)
         raise ValidationProblem.one("start", f"a period of {length} from {start.isoformat()} runs "
@@ -276,7 +280,7 @@ def _hours(start: datetime, amount: int, state: str, backwards: bool) -> Period:
     return p
 
 
-def _forward_days(p: Period, event_day: date) -> Period:
+def _forward_days(p: Period, event_day: date, extend: bool = True) -> Period:
     state, amount, unit = p.member_state, p.amount, p.unit
     first = event_day + timedelta(days=1)
     p.starts_at = first
@@ -325,6 +329,13 @@ def _forward_days(p: Period, event_day: date) -> Period:
         p._cite("3", "3")
     # the length of the period as expressed (a period of 1 working day is not "two days or more")
     nominal_days = amount if unit == "working_days" else (end - event_day).days
+    if not extend:
+        if not is_working_day(end, state):
+            p.steps.append(f"{end.isoformat()} is {why_not_working(end, state)}, but the period is a maximum "
+                           f"that runs out by itself, not a time to act: it is not extended to the next "
+                           f"working day (Art. 3(4) and 3(5) {REG} give whoever must act a working day)")
+        p.end = end
+        return p
     # Art. 3(4): last day not a working day -> end of the following working day.
     if not is_working_day(end, state):
         new_end = next_working_day(end, state)

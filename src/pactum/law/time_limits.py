@@ -32,6 +32,9 @@ class KindSpec:
     title: str
     default_variant: str | None = None
     variant_required: bool = False
+    #: A time to act (extended to a working day, Reg. 1182/71 Art 3(4)-(5)); ``False`` for a
+    #: maximum that runs out by itself, such as a storage period after which data are erased.
+    extends_to_working_day: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
     KindSpec("screening", "screening", "Screening", default_variant="border"),
     KindSpec("eurodac_transmission", "eurodac", "Transmission of biometric data to Eurodac",
              default_variant="applicant"),
-    KindSpec("eurodac_retention", "eurodac", "Retention of Eurodac data", default_variant="applicant"),
+    KindSpec("eurodac_retention", "eurodac", "Retention of Eurodac data", default_variant="applicant",
+             extends_to_working_day=False),
     KindSpec("application_registration", "procedures", "Registration of an application"),
     KindSpec("border_procedure", "procedures", "Asylum border procedure"),
     KindSpec("accelerated_procedure", "procedures", "Accelerated examination procedure"),
@@ -444,7 +448,7 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         raise ValidationProblem.one(
             "event_at", f"{kind} is a period in hours: give the date and time of the event (YYYY-MM-DDTHH:MM)")
     try:
-        period = compute_period(start_at, amount, unit, state)
+        period = compute_period(start_at, amount, unit, state, extend=spec.extends_to_working_day)
     except ValidationProblem as exc:  # the period's start is this request's event
         raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)

@@ -18,8 +18,6 @@ from functools import lru_cache
 
 from pactum.common.dates import PartialDate
 from pactum.law import LegalRef, TimeLimitResult, compute_period, param, regime_for, time_limit
-from pactum.law.periods import nominal_end
-from pactum.law.trace import TraceStep
 from pactum.registry.local_time import end_of_local_day, event_zone, local_day, local_moment
 from pactum.registry.model import EncounterKind, EurodacCategory
 
@@ -246,36 +244,10 @@ def retention_until(category: EurodacCategory, registered_on: date, member_state
 
     A storage period is the longest the personal data may be kept; they are erased when it
     expires (Art 29). Art 3(4) of Reg. 1182/71 gives whoever must act by a time limit a working
-    day to do so; applied to a storage maximum it would keep the data beyond the maximum, which
-    no one needs a working day for. As for the elapsed-time conditions of the responsibility
-    criteria (docs/responsibility.md), the extension is not applied. ``pactum.law.time_limit``
-    applies it to every forward period (docs/law.md): its count is taken, and its end brought
-    back to the nominal end when an extension moved it.
-    """
-    counted = time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
-                         variant=category.value)
-    p = param(counted.parameter, on=registered_on)
-    amount, unit = int(p.value), str(p.unit)
-    end = nominal_end(registered_on, amount, unit, counted.member_state)
-    if counted.ends_on == end:
-        return counted
-    # the steps of the count without its extensions: Art 3(1) and 3(2)(c), as compute_period words them
-    period = compute_period(registered_on, amount, unit, counted.member_state)
-    before_period = counted.computation[:len(counted.computation) - len(period.steps)]
-    kept_steps = [step for step in period.steps if not any(
-        f"(Art. 3({paragraph})" in step for paragraph in ("4", "5"))]
-    note = (f"The storage period ends on {end.strftime('%A')} {end.isoformat()}: a storage maximum is not "
-            f"extended to the next working day (Reg. 1182/71 Art. 3(4) gives time to act; the data are "
-            f"erased when the period expires, {p.reference.cite()}), so they are not kept beyond it")
-    trace = [*counted.trace, TraceStep(
-        rule="storage_maximum", legal_basis=[p.reference.cite()],
-        facts={"registered_on": registered_on.isoformat(), "member_state": counted.member_state},
-        parameters={p.path: f"{amount} {unit}"},
-        outcome=f"ends {end.isoformat()}, not extended to {counted.ends_on}").to_dict()]
-    return counted.model_copy(update={
-        "ends_on": end, "computation": [*before_period, *kept_steps, note],
-        "legal_basis": [ref for ref in counted.legal_basis if ref not in _WORKING_DAY_EXTENSIONS],
-        "trace": trace})
+    day to do so; applied to a storage maximum it would keep the data beyond the maximum. The law
+    module knows the kind as one that runs out by itself (``KindSpec.extends_to_working_day``)."""
+    return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
+                      variant=category.value)
 
 
 # ---------------------------------------------------------------- applications and marking

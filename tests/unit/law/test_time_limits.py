@@ -184,7 +184,7 @@ def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, regi
     assert r.end > (registered if from_registration or outer else at)
     if outer:
         assert kind == "take_charge_request" and r.regime == "dublin_iii" and hit
-    if r.ends_on is not None:
+    if r.ends_on is not None and spec.extends_to_working_day:
         assert is_working_day(r.ends_on, state)
 
 
