@@ -55,7 +55,7 @@ from pactum.services.bootstrap import Services
 from pactum.settings import Settings
 from pactum.store.migrate import upgrade
 from pactum.store.tables.identity import identity_search_keys
-from pactum.store.tables.registry import identity_records, persons
+from pactum.store.tables.registry import eurodac_records, identity_records, persons
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 OFFICER = Principal("bench", "bench-de", "DE", frozenset({Role.caseworker}))
@@ -86,6 +86,7 @@ def load(services: Services, n: int, seed: int) -> dict[str, Any]:
         batch_p: list[dict[str, Any]] = []
         batch_r: list[dict[str, Any]] = []
         batch_k: list[dict[str, Any]] = []
+        batch_e: list[dict[str, Any]] = []
         p0 = time.perf_counter()
         for rec in gen.iter_records(n + n // 400 + 10):
             row = rec.as_row(True)
@@ -106,14 +107,20 @@ def load(services: Services, n: int, seed: int) -> dict[str, Any]:
                             "place_of_birth": row["place_of_birth"] or None, "nationality": row["nationality"] or "XXX",
                             "document_number": row["document_number"] or None, "created_at": NOW, "version": 1})
             batch_k.append(identity.search_key_row(rid, row["member_state"], row["category"], features(row)))
+            # each record's Eurodac data, as the registry stores them: another state reaches a record
+            # through Eurodac only (docs/identity.md)
+            batch_e.append({"id": f"E{rid}", "identity_record_id": rid, "member_state": row["member_state"],
+                            "category": row["category"], "registered_at": NOW,
+                            "retention_until": date(2036, 1, 1), "marked_at": None, "erased_at": None})
             loaded += 1
             if len(batch_r) >= BATCH or loaded == n:
                 i0 = time.perf_counter()
                 t_prepare += i0 - p0
-                for table, rows in ((persons, batch_p), (identity_records, batch_r), (identity_search_keys, batch_k)):
+                for table, rows in ((persons, batch_p), (identity_records, batch_r),
+                                    (identity_search_keys, batch_k), (eurodac_records, batch_e)):
                     if rows:
                         conn.execute(insert(table), rows)
-                batch_p, batch_r, batch_k = [], [], []
+                batch_p, batch_r, batch_k, batch_e = [], [], [], []
                 p0 = time.perf_counter()
                 t_insert += p0 - i0
                 if loaded % 100_000 == 0 or loaded == n:
