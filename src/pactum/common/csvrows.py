@@ -9,7 +9,7 @@ one short row, whose cells then hold line breaks.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 
@@ -93,3 +93,38 @@ def whole_number_cell(raw: str, *, negative: bool = False, maximum: int | None =
         raise ValueError(f"{shortened(text, 25)!r} is more than {bound:,}")
     value = int(digits)
     return -value if sign else value
+
+
+#: What a spreadsheet reads as the start of a formula (CSV injection): such a cell is exported
+#: after an apostrophe, so that it opens as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as exported: after an apostrophe where a spreadsheet would read it as a formula."""
+    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
+
+
+def csv_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """``rows`` as CSV text, the header first, lines ending CRLF (as the audit export): a missing
+    value as an empty cell, a boolean as true/false, text made :func:`spreadsheet_safe`."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row.get(name)
+            if value is None:
+                cells.append("")
+            elif isinstance(value, bool):
+                cells.append("true" if value else "false")
+            elif isinstance(value, str):
+                cells.append(spreadsheet_safe(value))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
+    return out.getvalue()

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, text, u
 from sqlalchemy.dialects import postgresql
 
 from pactum.common.clock import as_utc
+from pactum.common.csvrows import spreadsheet_safe
 from pactum.common.errors import ValidationProblem
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.store.tables.platform import audit_head, audit_log
@@ -312,9 +313,7 @@ def csv_lines(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
                 cell = "" if v is None else json.dumps(v, sort_keys=True, ensure_ascii=False)
             else:
                 cell = "" if v is None else str(v)
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                cell = "'" + cell
-            row.append(cell)
+            row.append(spreadsheet_safe(cell))
         yield line(row)
 
 

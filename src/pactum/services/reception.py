@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
@@ -436,32 +437,6 @@ OVERVIEW_CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
-    """``rows`` as CSV (header first, CRLF as the audit export writes): a boolean as true/false, a
-    missing value as an empty cell, a text a spreadsheet would read as a formula after an apostrophe."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        cells = []
-        for name in columns:
-            value = row.get(name)
-            if value is None:
-                cell = ""
-            elif isinstance(value, bool):
-                cell = "true" if value else "false"
-            elif isinstance(value, str):
-                cell = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-            else:
-                cell = str(value)
-            cells.append(cell)
-        writer.writerow(cells)
-    return out.getvalue()
-
-
 def overview_csv(services: Services, principal: Principal, *, on: date | None = None,
                  threshold: float | None = None, overdue_weeks: int | None = None) -> str:
     """:func:`overview` as CSV, one row per state (:data:`OVERVIEW_CSV_COLUMNS`): its latest report's
@@ -491,7 +466,7 @@ def overview_csv(services: Services, principal: Principal, *, on: date | None = 
             row.update(trend=trend["direction"], trend_change_points=trend["change_points"],
                        trend_since=trend["since"])
         rows.append(row)
-    return _csv_text(OVERVIEW_CSV_COLUMNS, rows)
+    return csv_table(OVERVIEW_CSV_COLUMNS, rows)
 
 
 # -- indicators ----------------------------------------------------------------------------------

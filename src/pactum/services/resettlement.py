@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, select
 
 from pactum.common.countries import country
+from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
@@ -514,30 +515,6 @@ OVERVIEW_CSV_COLUMNS: tuple[str, ...] = (
 PLAN_CSV_COLUMNS: tuple[str, ...] = ("plan", "member_state", "name", "category", "pledged", "admitted", "arrived")
 
 
-def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    """``rows`` as CSV (header first, CRLF as the audit export writes): a missing value as an empty
-    cell, a text a spreadsheet would read as a formula after an apostrophe."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        cells = []
-        for name in columns:
-            value = row.get(name)
-            if value is None:
-                cell = ""
-            elif isinstance(value, str):
-                cell = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-            else:
-                cell = str(value)
-            cells.append(cell)
-        writer.writerow(cells)
-    return out.getvalue()
-
-
 def overview_csv(services: Services, principal: Principal) -> str:
     """Every plan of :func:`overview` as CSV (:data:`OVERVIEW_CSV_COLUMNS`), latest first; a
     category the plan gives no figure for is an empty cell."""
@@ -548,7 +525,7 @@ def overview_csv(services: Services, principal: Principal) -> str:
                                                              "announced_states", "admitted", "arrived")},
                      "closed_on": p["closed_on"].isoformat() if p["closed_on"] else None,
                      **{f"{c}_places": p["split"][c] for c in CATEGORIES}})
-    return _csv_text(OVERVIEW_CSV_COLUMNS, rows)
+    return csv_table(OVERVIEW_CSV_COLUMNS, rows)
 
 
 def plan_csv(services: Services, principal: Principal, key: str) -> str:
@@ -558,7 +535,7 @@ def plan_csv(services: Services, principal: Principal, key: str) -> str:
     rows = [{"plan": plan["key"], "member_state": s["member_state"], "name": MEMBER_STATES[s["member_state"]].name,
              "category": c, **s["by_category"][c]}
             for s in plan["progress"]["by_state"] for c in CATEGORIES]
-    return _csv_text(PLAN_CSV_COLUMNS, rows)
+    return csv_table(PLAN_CSV_COLUMNS, rows)
 
 
 # --- indicators ------------------------------------------------------------------------------------
