@@ -28,6 +28,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
+from pactum.law.tree import history
 from pactum.responsibility import procedure as proc
 from pactum.services import responsibility
 from pactum.services.auth import SYSTEM, Principal, Role, require
@@ -1767,9 +1768,13 @@ def _transfer_states(problems: list[tuple[str, str]], path: str, t: Any) -> tupl
 
 
 #: The first day a transfer of each era can be dated: the Voluntary Solidarity Mechanism of 2022 (its
-#: declaration of 22 June 2022; transfers from 2022), the AMMR's relocations from 12 June 2026 (Art 85).
+#: declaration of 22 June 2022; the demo's first matchings fall earlier that year, so from 2022), the
+#: AMMR's relocations from the day its relocation rules apply (the law tree's first value of the
+#: relocation transfer period, Art 67(11); 12 June 2026).
+_AMMR_FROM = history("solidarity.relocation.transfer_period").values[0][0]
 ERA_FROM = {VSM_ERA: (date(2022, 1, 1), "transfers of the Voluntary Solidarity Mechanism date from 2022"),
-            AMMR_ERA: (date(2026, 6, 12), "relocations under the AMMR date from 12 June 2026, when it applies")}
+            AMMR_ERA: (_AMMR_FROM, f"relocations under the AMMR date from {_AMMR_FROM.isoformat()}, "
+                                   "when its relocation rules apply")}
 
 
 def _transfer_dates(problems: list[tuple[str, str]], path: str, t: Any, era: str, today: date,
