@@ -50,6 +50,8 @@ INSTRUMENTS: dict[str, Instrument] = {
                    "Annual Solidarity Pool 2026"),
         Instrument("border_capacity", "32024D2150", "Commission Implementing Decision (EU) 2024/2150",
                    "Adequate capacity for the border procedure"),
+        Instrument("borders_code_2006", "32006R0562", "Regulation (EC) No 562/2006",
+                   "Schengen Borders Code (2006), codified by Regulation (EU) 2016/399"),
     )
 }
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
 from pactum.common.states import member_state
+from pactum.law.tree import history
 
 FORM = "Regulation (EU) 2016/399 (Schengen Borders Code), Annex V Part B"
 LEGAL_BASIS = ["Regulation (EU) 2016/399 (Schengen Borders Code), Article 14",
@@ -44,9 +45,9 @@ REASONS: dict[str, str] = {
     "J": "has no valid travel authorisation",
 }
 #: The first day a refusal of entry can have been recorded on the standard form (Regulation (EC)
-#: No 562/2006, Annex V Part B, applicable from 13 October 2006, Art 40); the day after today is
-#: refused by the service.
-REFUSED_ON_EARLIEST = date(2006, 10, 13)
+#: No 562/2006, Annex V Part B, from the day the Code applies: the law parameter
+#: ``borders_code.refusal_of_entry.form_from``); the day after today is refused by the service.
+REFUSED_ON_EARLIEST: date = history("borders_code.refusal_of_entry.form_from").values[0][1]
 BorderType = Literal["land", "sea", "air"]
 BORDER_TYPES: tuple[str, ...] = ("land", "sea", "air")
 
