@@ -53,7 +53,7 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
     s.clock.set(datetime(2026, 8, 3, 9, 0, tzinfo=UTC))
     seeded = procedures.seed_reference_data(s, SYSTEM)
     assert seeded["statistics"] > 10000 and seeded["safe_countries"] == 16
-    cw, admin = who(s, "it-caseworker"), who(s, "it-admin")
+    cw, admin = who(s, "it-caseworker"), who(s, "it-reviewer")
     routed = procedures.route_application(s, cw, RoutingInput(
         applied_on=date(2026, 8, 3), member_state="IT", context="sar_disembarkation", nationality="BGD"))
     assert routed.procedure == "border" and routed.recognition_rate["rate_percent"] == 3.09
@@ -122,7 +122,7 @@ def test_a_batch_of_acts_on_postgresql(pg_services: Services) -> None:
     assert isinstance(s.clock, FixedClock)
     s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
     procedures.seed_reference_data(s, SYSTEM)
-    cw, admin = who(s, "it-caseworker"), who(s, "it-admin")
+    cw, admin = who(s, "it-caseworker"), who(s, "it-reviewer")
     pid = person(s, cw, "Uddin", "BGD")
     with procedures.case_batch(s) as batch:
         c = batch.create(cw, ApplicationCreate(person_id=pid, made_on=date(2026, 8, 1),

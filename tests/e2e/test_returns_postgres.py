@@ -28,6 +28,19 @@ def who(services: Services, username: str) -> Principal:
 def test_cross_border_recognition_and_return_on_postgres(pg_services: Services) -> None:
     s = pg_services
     it_cw, it, de, fr = (who(s, u) for u in ("it-caseworker", "it-return", "de-return", "fr-return"))
+
+    def arrival(state: str, kind: str, on: datetime) -> RegisterArrival:
+        return RegisterArrival.model_validate(
+            {
+                "identity": {
+                    "given_names": "Karim", "surname": "Trabelsi", "sex": "M", "date_of_birth": "1994-03-02",
+                    "nationality": "TUN",
+                    "documents": [{"type": "passport", "number": "TN1234567", "country": "TUN"}],
+                },
+                "encounter": {"member_state": state, "occurred_at": on, "kind": kind},
+            }
+        )
+
     person = registry.register_arrival(
         s,
         it_cw,
@@ -65,12 +78,15 @@ def test_cross_border_recognition_and_return_on_postgres(pg_services: Services) 
     from pactum.services import identity
     from pactum.services.jobs import load_all
 
+    # the person Germany encountered, registered there: a hit names them (SIS Reg. 2018/1861 Art 3(8))
+    met = registry.register_arrival(s, who(s, "de-caseworker"),
+                                    arrival("DE", "illegal_stay", datetime(2026, 11, 1, 9, tzinfo=UTC))).person_id
     with pytest.raises(NotFound):
-        returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich"))
+        returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich", local_person_id=met))
     load_all()["identity_index"].fn(s, s.clock.now())
     found = identity.search(s, de, SearchQuery(surname="Trabelsi", given_names="Karim", date_of_birth="1994-03-02"))
     assert [c["alert_id"] for c in found["candidates"] if c["component"] == "sis_return_alert"] == [alert_id]
-    hit = returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich"))
+    hit = returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich", local_person_id=met))
     hit = returns.send_hit_message(s, de, hit["id"], HitMessage(body="Enforceable?"))
     with pytest.raises(Conflict):
         returns.confirm_departure(s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 20)))
@@ -78,7 +94,9 @@ def test_cross_border_recognition_and_return_on_postgres(pg_services: Services) 
     done = returns.confirm_departure(
         s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 20), mode="enforced")
     )
-    assert done["alert"]["status"] == "deleted" and done["entry_ban_alert"]["ends_on"] == "2028-11-20"
+    # the alert left SIS with the departure: Germany no longer reads it, Italy sees it deleted
+    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2028-11-20"
+    assert returns.get_decision(s, it, d["id"])["alert"]["status"] == "deleted"
     with pytest.raises(NotFound):
         returns.get_decision(s, fr, d["id"])
     rows = [r.model_dump() for r in returns.return_stats(s, de, 2026).rows]
