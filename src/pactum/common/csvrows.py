@@ -128,3 +128,25 @@ def csv_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
                 cells.append(str(value))
         writer.writerow(cells)
     return out.getvalue()
+
+
+def header_problems(reader: csv.DictReader[str], columns: Sequence[str],
+                    required: Sequence[str]) -> list[tuple[str, str]]:
+    """Strip ``reader``'s header names in place and say, as problems of ``line 1``, the columns it
+    names that are not ``columns``, the ``required`` ones it lacks and those it names twice."""
+    from pactum.common.text import shortened
+
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    problems: list[tuple[str, str]] = []
+    unknown = [h for h in header if h not in columns]
+    missing = [c for c in required if c not in header]
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if unknown:
+        problems.append(("line 1", f"unknown column(s) {', '.join(shortened(u, 30) for u in unknown)}; "
+                                   f"the columns are {', '.join(columns)}"))
+    if missing:
+        problems.append(("line 1", f"missing column(s) {', '.join(missing)}"))
+    if doubled:
+        problems.append(("line 1", f"column(s) named twice: {', '.join(doubled)}"))
+    return problems

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pactum.common.countries import country
-from pactum.common.csvrows import rows_with_lines, width_problem
+from pactum.common.csvrows import header_problems, rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import member_state
 from pactum.common.text import shortened
@@ -123,19 +123,7 @@ def parse(text: str, in_member_state: str) -> ApplicantsFile:
     if not text.strip():
         raise ValidationProblem.one("applicants", "no applicants: upload a CSV file or paste its text")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in header]
-    doubled = sorted({h for h in header if header.count(h) > 1})
-    problems: list[tuple[str, str]] = []
-    if unknown:
-        problems.append(("line 1", f"unknown column(s) {', '.join(shortened(u, 30) for u in unknown)}; "
-                                   f"the columns are {', '.join(COLUMNS)}"))
-    if missing:
-        problems.append(("line 1", f"missing column(s) {', '.join(missing)}"))
-    if doubled:
-        problems.append(("line 1", f"column(s) named twice: {', '.join(doubled)}"))
+    problems = header_problems(reader, COLUMNS, REQUIRED)
     if problems:
         raise ValidationProblem(problems)
     out = ApplicantsFile()
@@ -146,7 +134,7 @@ def parse(text: str, in_member_state: str) -> ApplicantsFile:
                 break
             if not any((v or "").strip() for k, v in rec.items() if k is not None) and not rec.get(None):
                 continue  # a line of empty cells
-            wrong = width_problem(rec, len(header))
+            wrong = width_problem(rec, len(reader.fieldnames or []))
             if wrong is not None:
                 problems.append((f"line {line}", wrong))
                 continue
