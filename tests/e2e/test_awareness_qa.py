@@ -184,11 +184,10 @@ def _monthly(services, state: str, route: str, counts: dict[str, int]) -> None:
 def test_platform_alerts_say_encounters_and_states_acknowledge_their_own(services, client, auth_headers):
     _monthly(services, "IT", analytics.NO_ROUTE, {"2026-07": 100, "2026-08": 100, "2026-09": 100,
                                                   "2026-10": 900, "2026-11": 10})
-    raised = awareness.evaluate_alerts(services, IT_ANALYST)
-    mine = [a for a in raised if a.source != "frontex"]
+    mine = awareness.evaluate_alerts(services, IT_ANALYST)
     assert [(a.source, a.route, a.month) for a in mine] == [("platform:IT", "Inland (no route)", "2026-10")]
     assert "900 encounters" in mine[0].message and "detections" not in mine[0].message
-    frontex = [a for a in raised if a.source == "frontex"]
+    frontex = [a for a in awareness.evaluate_alerts(services, SYSTEM) if a.source == "frontex"]
     assert frontex
 
     it, de, euaa = auth_headers("it-analyst"), auth_headers("de-analyst"), auth_headers("euaa-analyst")
@@ -300,3 +299,22 @@ def test_a_refresh_body_is_refused_not_ignored(client, auth_headers) -> None:
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body"]
     assert "?full=true" in r.json()["detail"][0]["msg"]
     assert client.post("/api/v1/awareness/refresh", headers=h, params={"full": "true"}).status_code == 200
+
+
+def test_a_state_analyst_evaluates_own_encounters_and_raises_no_shared_alert(services, client, auth_headers, web_client):
+    """The Frontex series' alerts are stored for every analyst of every state: Italy's analyst
+    running the rules (with a low threshold) must not raise them for everyone; Italy's own
+    encounters are still checked."""
+    _monthly(services, "IT", analytics.NO_ROUTE, {"2026-07": 100, "2026-08": 100, "2026-09": 100,
+                                                  "2026-10": 900, "2026-11": 10})
+    r = client.post("/api/v1/awareness/alerts/evaluate", json={"rise_pct": 1, "min_volume": 0},
+                    headers=auth_headers("it-analyst"))
+    assert r.status_code == 200
+    assert {a["source"] for a in r.json()} == {"platform:IT"}
+    euaa = client.get("/api/v1/awareness/alerts", headers=auth_headers("euaa-analyst")).json()
+    assert [a for a in euaa if a["source"] == "frontex"] == []
+    page = web_client("it-analyst").get("/awareness").text
+    assert "an EU body’s analyst raises them" in page
+    r = client.post("/api/v1/awareness/alerts/evaluate", json={"rise_pct": 1, "min_volume": 0},
+                    headers=auth_headers("frontex-analyst"))
+    assert r.status_code == 200 and any(a["source"] == "frontex" for a in r.json())

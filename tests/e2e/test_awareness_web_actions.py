@@ -222,7 +222,7 @@ def test_who_may_act(services, web_client):
 
     # a state's analyst evaluates its own encounters' figures (the rules say so on the form)
     it = web_client("it-analyst")
-    assert "the platform’s own encounters (of IT)" in it.get("/awareness").text
+    assert "IT’s own encounters on the platform are checked" in it.get("/awareness").text
     assert it.get("/awareness/imports").status_code == 200
 
 

@@ -634,8 +634,14 @@ def evaluate_alerts(
 
     Frontex series: both rules (the forecast is made from the data before the month, with the
     model and calibration the route's backtest chose). Platform encounters: the rapid-rise rule.
+
+    An alert on a shared series (the Frontex detections, every state's encounters) is stored for
+    every analyst, so an EU body's analyst raises it (:func:`may_store_shared`, as for the forecasts
+    it is checked against); a Member State's analyst evaluates that state's own encounters
+    (``platform:XX`` alerts, which only that state sees and acknowledges).
     """
     _analyst(principal)
+    shared = may_store_shared(principal)
     settings = settings or rules.AlertSettings()
     problems = settings.problems()
     if month is not None and not is_month(month):
@@ -644,7 +650,7 @@ def evaluate_alerts(
         raise ValidationProblem(problems)
     findings: list[tuple[str, rules.AlertFinding]] = []
     with services.engine.connect() as conn:
-        series = route_series(conn)
+        series = route_series(conn) if shared else {}
         scope = principal.member_state
         q = select(awareness_monthly.c.route, awareness_monthly.c.month, awareness_monthly.c.nationality,
                    func.sum(awareness_monthly.c.encounters)).group_by(
@@ -661,6 +667,8 @@ def evaluate_alerts(
                 for mo, n in s2.items():
                     total[mo] += n
             totals[route] = dict(total)
+        if not shared and scope is None:
+            raise Forbidden("the early-warning rules on the shared series are evaluated by an EU body's analyst")
         if month is not None:
             _check_month_covered(month, series, totals, scope)
         for route, s in series.items():
