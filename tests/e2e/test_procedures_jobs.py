@@ -32,7 +32,8 @@ def test_finality_and_capacity_notification(tmp_path: Path) -> None:
     c = world.act("de.caseworker", case, "lodge", lodged_on="2026-08-04").json()
     c = world.act("de.caseworker", c, "schedule_interview", interview_on="2026-08-10", language="Bengali").json()
     c = world.act("de.caseworker", c, "hold_interview", held_on="2026-08-10", interpreter_language="Bengali").json()
-    c = world.act("de.caseworker", c, "draft_decision", outcome="rejected_unfounded").json()
+    c = world.act("de.caseworker", c, "draft_decision", outcome="rejected_unfounded",
+                    reasons="no well-founded fear shown (interview record)").json()
     c = world.act("de.caseworker", c, "submit_for_review").json()
     c = world.act("de.reviewer", c, "approve", decided_on="2026-08-20").json()
     c = world.act("de.caseworker", c, "notify", notified_on="2026-08-21").json()

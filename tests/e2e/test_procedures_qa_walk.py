@@ -41,7 +41,7 @@ def decided(world: World, surname: str, outcome: str = "rejected_unfounded") -> 
     for action, fields in [("lodge", {"lodged_on": "2026-08-04"}),
                            ("schedule_interview", {"interview_on": "2026-08-10", "language": "Tigrinya"}),
                            ("hold_interview", {"held_on": "2026-08-10", "interpreter_language": "Tigrinya"}),
-                           ("draft_decision", {"outcome": outcome}), ("submit_for_review", {})]:
+                           ("draft_decision", {"outcome": outcome, "reasons": "no well-founded fear shown (interview record)"}), ("submit_for_review", {})]:
         case = ok(world.act("it.caseworker", case, action, **fields))
     return ok(world.act("it.reviewer", case, "approve", decided_on="2026-08-20"))
 
@@ -86,7 +86,7 @@ def test_an_annulled_decision_withdraws_its_return_decision_and_a_second_appeal_
     # examined again, rejected again with a new return decision, appealed again
     for action, fields in [("schedule_interview", {"interview_on": "2026-10-10", "language": "Tigrinya"}),
                            ("hold_interview", {"held_on": "2026-10-10", "interpreter_language": "Tigrinya"}),
-                           ("draft_decision", {"outcome": "rejected_unfounded"}), ("submit_for_review", {})]:
+                           ("draft_decision", {"outcome": "rejected_unfounded", "reasons": "no well-founded fear shown (interview record)"}), ("submit_for_review", {})]:
         case = ok(world.act("it.caseworker", case, action, **fields))
     case = ok(world.act("it.reviewer", case, "approve", decided_on="2026-10-20"))
     case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-10-21",

@@ -187,3 +187,31 @@ def test_routing_border_and_statistics_pages(world: World) -> None:
     assert api.status_code == 422
     assert [(e["loc"], e["msg"]) for e in api.json()["detail"]] == [(["query", "year"], "give a year between 2000 and 2100")]
     assert analyst.get("/procedures").status_code == 403
+
+
+def test_a_rejection_drafted_without_reasons_is_refused_naming_the_field_and_the_article(world: World) -> None:
+    """APR Art 36(2): the caseworker drafting a rejection is told to state the reasons in fact and in
+    law, what was chosen is kept; with them the draft is recorded and the timeline shows them."""
+    case = world.apply("it.caseworker", world.person("it.caseworker", surname="Haile", nationality="ERI"))
+    for action, fields in [("lodge", {"lodged_on": "2026-08-03"}),
+                           ("schedule_interview", {"interview_on": "2026-08-03", "language": "Tigrinya"}),
+                           ("hold_interview", {"held_on": "2026-08-03", "interpreter_language": "Tigrinya"})]:
+        r = world.act("it.caseworker", case, action, **fields)
+        assert r.status_code == 200, r.text
+        case = r.json()
+    web = login(world, "it.caseworker")
+    page = web.get(f"/procedures/cases/{case['id']}").text
+    assert '<textarea name="reasons"' in page and "reasons in fact and in law" in page
+    r = web.post(f"/procedures/cases/{case['id']}/act",
+                 data={"action": "draft_decision", "version": str(case["version"]), "outcome": "rejected_unfounded",
+                       "reasons": " "})
+    assert r.status_code == 422
+    assert "rejects the application as unfounded (Regulation (EU) 2024/1348, Article 36(2))" in r.text
+    assert '<option value="rejected_unfounded" selected>' in r.text
+    api = world.act("it.caseworker", case, "draft_decision", outcome="subsidiary_protection")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"][-1] == "reasons"
+    r = web.post(f"/procedures/cases/{case['id']}/act",
+                 data={"action": "draft_decision", "version": str(case["version"]), "outcome": "rejected_unfounded",
+                       "reasons": "The account of persecution was not substantiated."}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "The account of persecution was not substantiated." in web.get(f"/procedures/cases/{case['id']}").text

@@ -184,7 +184,7 @@ def asylum_case(
     day = made_on
     fields = {"lodge": {"lodged_on": day}, "schedule_interview": {"interview_on": day, "language": "Bengali"},
               "hold_interview": {"held_on": day, "interpreter_language": "Bengali"},
-              "draft_decision": {"outcome": outcome}, "submit_for_review": {},
+              "draft_decision": {"outcome": outcome, "reasons": "no well-founded fear shown (interview record)"}, "submit_for_review": {},
               "approve": {"decided_on": decided_on or day}}
     for action in _TO_DECISION:
         who = reviewer if action == "approve" else cw

@@ -155,6 +155,34 @@ def manifestly_unfounded_ref(case: Case) -> str:
     return LegalRef.of(APD, "32", "2").cite()
 
 
+def reasons_ref(case: Case) -> str:
+    """A decision that rejects the application in whole or in part (as inadmissible, unfounded or
+    manifestly unfounded with regard to refugee status or subsidiary protection status, or as
+    withdrawn) states the reasons in fact and in law: APR Art 36(2); before it the Directive's
+    Art 11(2). Subsidiary protection alone rejects the application with regard to refugee
+    status."""
+    if _pp(case) == APR:
+        return LegalRef.of(APR, "36", "2").cite()
+    return LegalRef.of(APD, "11", "2").cite()
+
+
+#: the one outcome that rejects nothing, so needs no stated reasons
+REASONS_NOT_REQUIRED = frozenset({Outcome.refugee_status})
+
+#: what each outcome other than refugee status rejects, as the refusal of a reasonless draft says
+_REJECTS = {
+    Outcome.subsidiary_protection: "grants subsidiary protection and so rejects the application with regard "
+                                   "to refugee status",
+    Outcome.rejected_unfounded: "rejects the application as unfounded",
+    Outcome.rejected_manifestly_unfounded: "rejects the application as manifestly unfounded",
+    Outcome.inadmissible: "rejects the application as inadmissible",
+    Outcome.implicitly_withdrawn: "treats the application as implicitly withdrawn",
+}
+
+#: the most a draft's reasons hold (a decision's statement of reasons, not a file)
+REASONS_MAX = 20_000
+
+
 def next_deadline(case: Case) -> Deadline | None:
     """The next legal deadline of the case in its current state, or ``None`` when none runs."""
     pre = _pp(case)
@@ -355,6 +383,12 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
                        f"border procedure ({manifestly_unfounded_ref(case)}); this case is "
                        f"in the {case.procedure} procedure")
     reasons = str(p.get("reasons") or "").strip()
+    if not reasons and outcome not in REASONS_NOT_REQUIRED:
+        what = _REJECTS[outcome]
+        raise ValidationProblem.one("reasons", f"state the reasons in fact and in law: the decision {what} "
+                                               f"({reasons_ref(case)})")
+    if len(reasons) > REASONS_MAX:
+        raise ValidationProblem.one("reasons", f"at most {REASONS_MAX:,} characters")
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,

@@ -23,7 +23,7 @@ def notified(procedure: str = "regular", outcome: str = "rejected_unfounded",
     steps = [("register", {"registered_on": d}), ("lodge", {"lodged_on": d}),
              ("schedule_interview", {"interview_on": d, "language": "Arabic"}),
              ("hold_interview", {"held_on": d, "interpreter_language": "Arabic"}),
-             ("draft_decision", {"outcome": outcome}), ("submit_for_review", {})]
+             ("draft_decision", {"outcome": outcome, "reasons": "no well-founded fear shown (interview record)"}), ("submit_for_review", {})]
     for action, payload in steps:
         c = apply(c, action, payload, "ana").case
     c = apply(c, "approve", {"decided_on": d}, "ben").case
@@ -53,7 +53,7 @@ def test_a_second_appeal_after_a_remittal_has_no_outcome_yet() -> None:
     assert c.appeal_outcome == "remitted"
     for action, payload in [("schedule_interview", {"interview_on": "2026-09-10", "language": "Arabic"}),
                             ("hold_interview", {"held_on": "2026-09-10", "interpreter_language": "Arabic"}),
-                            ("draft_decision", {"outcome": "rejected_unfounded"}), ("submit_for_review", {})]:
+                            ("draft_decision", {"outcome": "rejected_unfounded", "reasons": "no well-founded fear shown (interview record)"}), ("submit_for_review", {})]:
         c = apply(c, action, payload, "ana").case
     c = apply(c, "approve", {"decided_on": "2026-09-20"}, "ben").case
     c = apply(c, "notify", {"notified_on": "2026-09-21"}, "ana").case
@@ -83,14 +83,14 @@ def test_a_case_under_the_directive_cites_the_directive() -> None:
     assert timeline_basis == "Directive 2013/32/EU, Article 14"
     lodged = replace(old, state=S.lodged, interview_held_on=None, outcome=None)
     with pytest.raises(Conflict, match=r"\(Directive 2013/32/EU, Article 14\)"):
-        apply(lodged, "draft_decision", {"outcome": "rejected_unfounded"}, "ana")
+        apply(lodged, "draft_decision", {"outcome": "rejected_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     held = replace(lodged, state=S.interview_held, interview_held_on=date(2026, 3, 3))
     with pytest.raises(Conflict, match=r"Directive 2013/32/EU, Article 32\(2\)"):
-        apply(held, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}, "ana")
+        apply(held, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     # the same under the APR
     new = replace(notified(), state=S.interview_held, outcome=None)
     with pytest.raises(Conflict, match=r"Regulation \(EU\) 2024/1348, Article 39\(3\)"):
-        apply(new, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}, "ana")
+        apply(new, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     held_new = apply(replace(new, state=S.interview_scheduled), "hold_interview",
                      {"held_on": "2026-08-04", "interpreter_language": "Arabic"}, "ana")
     assert held_new.detail["legal_basis"] == "Regulation (EU) 2024/1348, Article 13"

@@ -35,7 +35,7 @@ def walk_to_notified(procedure: str = "regular", outcome: str = "rejected_unfoun
     c = apply(c, "lodge", {"lodged_on": "2026-08-05"}, "ana").case
     c = apply(c, "schedule_interview", {"interview_on": "2026-08-12", "language": "Arabic"}, "ana").case
     c = apply(c, "hold_interview", {"held_on": "2026-08-12", "interpreter_language": "Arabic"}, "ana").case
-    c = apply(c, "draft_decision", {"outcome": outcome}, "ana").case
+    c = apply(c, "draft_decision", {"outcome": outcome, "reasons": "no well-founded fear shown (interview record)"}, "ana").case
     c = apply(c, "submit_for_review", {}, "ana").case
     c = apply(c, "approve", {"decided_on": "2026-08-20"}, "ben").case
     return apply(c, "notify", {"notified_on": "2026-08-21"}, "ana").case
@@ -73,9 +73,9 @@ def test_deciding_before_the_interview_is_refused() -> None:
     c = apply(c, "register", {"registered_on": "2026-08-03"}, "ana").case
     c = apply(c, "lodge", {"lodged_on": "2026-08-04"}, "ana").case
     with pytest.raises(Conflict, match="before the personal interview is held"):
-        apply(c, "draft_decision", {"outcome": "rejected_unfounded"}, "ana")
+        apply(c, "draft_decision", {"outcome": "rejected_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     # implicit withdrawal needs no interview (the applicant did not appear)
-    assert apply(c, "draft_decision", {"outcome": "implicitly_withdrawn"}, "ana").case.state == S.draft_decision
+    assert apply(c, "draft_decision", {"outcome": "implicitly_withdrawn", "reasons": "did not appear for the interview"}, "ana").case.state == S.draft_decision
 
 
 def test_appealing_after_the_time_limit_is_refused() -> None:
@@ -119,9 +119,9 @@ def test_return_decision_only_with_a_negative_decision() -> None:
 def test_manifestly_unfounded_only_in_accelerated_or_border_procedure() -> None:
     c = replace(new_case("regular"), state=S.interview_held, interview_held_on=date(2026, 8, 5))
     with pytest.raises(Conflict, match="manifestly unfounded"):
-        apply(c, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}, "ana")
+        apply(c, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     acc = replace(c, procedure="accelerated")
-    assert apply(acc, "draft_decision", {"outcome": "rejected_manifestly_unfounded"}, "ana").case.outcome
+    assert apply(acc, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana").case.outcome
 
 
 def test_remitted_appeal_reopens_the_examination() -> None:
@@ -192,3 +192,37 @@ def test_a_period_of_one_is_written_in_the_singular() -> None:
     assert [length_words(1, u) for u in ("months", "years", "weeks", "days", "working_days")] == [
         "1 month", "1 year", "1 week", "1 day", "1 working day"]
     assert length_words(2, "months") == "2 months"
+
+
+def _interviewed(made_on: date) -> Case:
+    c = new_case(made_on=made_on)
+    d = made_on.isoformat()
+    c = apply(c, "register", {"registered_on": d}, "ana").case
+    c = apply(c, "lodge", {"lodged_on": d}, "ana").case
+    c = apply(c, "schedule_interview", {"interview_on": d, "language": "Arabic"}, "ana").case
+    return apply(c, "hold_interview", {"held_on": d, "interpreter_language": "Arabic"}, "ana").case
+
+
+@pytest.mark.parametrize("outcome", ["rejected_unfounded", "rejected_manifestly_unfounded", "inadmissible",
+                                     "implicitly_withdrawn", "subsidiary_protection"])
+def test_a_decision_that_rejects_states_its_reasons_in_fact_and_in_law(outcome: str) -> None:
+    """APR Art 36(2): a rejection (as inadmissible, unfounded or manifestly unfounded with regard to
+    refugee status or subsidiary protection status, or as withdrawn) states the reasons in fact and
+    in law; granting subsidiary protection alone rejects the claim to refugee status. Before the
+    Pact, the Directive's Art 11(2)."""
+    payload = {"outcome": outcome, "inadmissibility_ground": "safe_third_country"}
+    pact = replace(_interviewed(date(2026, 8, 3)), procedure="accelerated")
+    with pytest.raises(ValidationProblem) as err:
+        apply(pact, "draft_decision", payload | {"reasons": "  "}, "ana")
+    assert err.value.problems[0][0] == "reasons" and "Article 36(2)" in err.value.problems[0][1]
+    assert "2024/1348" in err.value.problems[0][1]
+    old = replace(_interviewed(date(2026, 3, 2)), procedure="accelerated")
+    with pytest.raises(ValidationProblem, match=r"2013/32/EU, Article 11\(2\)"):
+        apply(old, "draft_decision", payload, "ana")
+    drafted = apply(pact, "draft_decision", payload | {"reasons": "no risk on return shown"}, "ana")
+    assert drafted.case.state == S.draft_decision and drafted.detail["reasons"] == "no risk on return shown"
+
+
+def test_refugee_status_needs_no_statement_of_reasons() -> None:
+    assert apply(_interviewed(date(2026, 8, 3)), "draft_decision", {"outcome": "refugee_status"},
+                 "ana").case.outcome == "refugee_status"

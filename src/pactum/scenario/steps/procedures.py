@@ -225,6 +225,24 @@ def _step(ctx: ScenarioContext, plan: _Plan, rng: random.Random, case_id: str, m
     return run
 
 
+#: the demo's statements of reasons for a decision that rejects in whole or in part (APR Art 36(2))
+REASONS = {
+    "subsidiary_protection": "No well-founded fear of persecution for a Convention reason was established; "
+                             "a real risk of serious harm on return was (interview record, country information).",
+    "rejected_unfounded": "The applicant does not qualify for refugee status or subsidiary protection: the "
+                          "account was not substantiated and country information shows no real risk on return.",
+    "rejected_manifestly_unfounded": "The applicant raised only issues not relevant to international protection "
+                                     "and comes from a country designated safe, with no serious grounds shown "
+                                     "for its not being safe in the applicant's circumstances.",
+    "safe_third_country": "The applicant can be admitted to a safe third country with which there is a connection "
+                          "and there is no ground to consider it not safe for the applicant.",
+    "first_country_of_asylum": "The applicant enjoys sufficient protection in a first country of asylum and can "
+                               "be readmitted there.",
+    "subsequent_application": "The subsequent application presents no new element that significantly increases "
+                              "the likelihood of qualifying for international protection.",
+}
+
+
 def _after_register(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                     today: date) -> None:
     lodged = today + timedelta(days=rng.randint(1, 15))
@@ -264,15 +282,17 @@ def _after_interview(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: d
     if positive:
         outcome = "refugee_status" if rng.random() < 0.7 else "subsidiary_protection"
         payload: dict[str, Any] = {"outcome": outcome}
+        if outcome == "subsidiary_protection":
+            payload["reasons"] = REASONS["subsidiary_protection"]
     elif c["procedure"] == "admissibility":
         ground = next((g for g in c["routing_grounds"] if g in (
             "subsequent_application", "first_country_of_asylum", "safe_third_country")),
             "safe_third_country")
-        payload = {"outcome": "inadmissible", "inadmissibility_ground": ground}
+        payload = {"outcome": "inadmissible", "inadmissibility_ground": ground, "reasons": REASONS[ground]}
     elif c["procedure"] in ("border", "accelerated") and rng.random() < 0.5:
-        payload = {"outcome": "rejected_manifestly_unfounded"}
+        payload = {"outcome": "rejected_manifestly_unfounded", "reasons": REASONS["rejected_manifestly_unfounded"]}
     else:
-        payload = {"outcome": "rejected_unfounded"}
+        payload = {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]}
     on = today + timedelta(days=rng.randint(2, 20))
     plan.at(on - timedelta(days=1), _step(ctx, plan, rng, c["id"], ms, "add_evidence",
                                           {"description": "interview record and country information",

@@ -143,7 +143,8 @@ def queue(request: Request, procedure: str = "", state: str = "", nationality: s
 FIELD_LABELS = {
     "on": "final on", "language": "interview language", "interpreter_language": "interpreter's language",
     "kind": "kind of evidence", "inadmissibility_ground": "inadmissibility ground (if inadmissible)",
-    "reason": "why the draft goes back", "with_return_decision": "issue a return decision with it",
+    "reason": "why the draft goes back",
+    "reasons": "reasons in fact and in law (every outcome but refugee status)", "with_return_decision": "issue a return decision with it",
     "voluntary_departure_days": "voluntary departure (days)",
     "entry_ban_years": "entry ban (years, with the return decision)",
 }
