@@ -696,9 +696,10 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     later = set(uow.conn.execute(select(identity_records.c.id).where(
         identity_records.c.id.in_(ids), identity_records.c.created_at > uow.now)).scalars()) if ids else set()
     candidates = [c for c in candidates if c["identity_record_id"] not in later]
+    existing = _links_between(uow.conn, identity_record_id, [c["identity_record_id"] for c in candidates])
     for c in candidates:
         c.setdefault("biometric_score", None)
-        c["link"] = _ensure_link(uow, principal, identity_record_id, c, f)
+        c["link"] = _ensure_link(uow, principal, identity_record_id, c, f, existing.get(c["identity_record_id"]))
     # another state's record that neither matches nor was linked is not returned, nor disclosed
     candidates = [c for c in candidates if _returned(c, ms)]
     _record_disclosures(uow, principal, candidates, purpose="eurodac_comparison" if basis else "record_search",
@@ -785,14 +786,28 @@ def _link_public(row: Any) -> dict[str, Any]:
     }
 
 
+def _links_between(conn: Connection, record_id: str, others: list[str]) -> dict[str, Any]:
+    """The links that already join ``record_id`` to each of ``others``, in either direction, by the
+    other record (one query for a search's candidates, not one per candidate)."""
+    if not others:
+        return {}
+    links = identity_links.c
+    rows = conn.execute(select(identity_links).where(
+        ((links.record_id == record_id) & links.linked_record_id.in_(others))
+        | ((links.linked_record_id == record_id) & links.record_id.in_(others))
+    ).order_by(links.created_at, links.id)).fetchall()
+    found: dict[str, Any] = {}
+    for row in rows:
+        found.setdefault(row.linked_record_id if row.record_id == record_id else row.record_id, row)
+    return found
+
+
 def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: dict[str, Any],
-                 f: dict[str, Any]) -> dict[str, Any] | None:
+                 f: dict[str, Any], existing: Any | None) -> dict[str, Any] | None:
+    """The link between ``record_id`` and the candidate: ``existing`` (found by
+    :func:`_links_between`) as it is, or a new one when the evidence warrants it."""
     other = cand["identity_record_id"]
     conn = uow.conn
-    existing = conn.execute(select(identity_links).where(
-        ((identity_links.c.record_id == record_id) & (identity_links.c.linked_record_id == other))
-        | ((identity_links.c.record_id == other) & (identity_links.c.linked_record_id == record_id))
-    )).first()
     if existing is not None:
         return {"id": existing.id, "colour": existing.colour, "status": existing.status}
     same_doc = bool(f.get("document")) and cand["explanation"].get("document", {}).get("level") == "same number"
