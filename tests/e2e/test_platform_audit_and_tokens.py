@@ -332,3 +332,43 @@ def test_the_audit_page_leads_to_older_entries_with_the_same_filters(client, aut
     back_seqs = re.findall(r"<tr><td>(\d+)</td>", back)
     assert len(seqs) == 2 and len(back_seqs) == 1 and int(back_seqs[0]) < int(seqs[-1])
     assert 'id="older"' not in back  # the last page
+
+
+def test_the_audit_log_records_the_registration_but_not_who_the_person_is():
+    """ADR 0009: the hash chain outlives every erasure, so an entry keeps who acted on which record,
+    not the person's names, date of birth or document number; a rectification says which field
+    changed, not its values."""
+    from pactum.services.audit import CHANGED, WITHHELD, entry_content
+
+    at = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
+    entry = entry_content(
+        at=at, actor="it-caseworker", authority="IT", action="arrival.registered",
+        entity_type="identity_record", entity_id="idr_1",
+        after={"record": {"id": "idr_1", "member_state": "IT", "surname": "Haile", "given_names": "Selam",
+                          "date_of_birth": "1999-01-01", "document_number": "P123", "category": "irregular_crossing",
+                          "father_name": None}})
+    record = entry["after"]["record"]
+    assert record["surname"] == record["given_names"] == record["date_of_birth"] == WITHHELD
+    assert record["document_number"] == WITHHELD and record["father_name"] is None
+    assert record["id"] == "idr_1" and record["category"] == "irregular_crossing" and record["member_state"] == "IT"
+    fix = entry_content(at=at, actor="it-caseworker", authority="IT", action="registry.record.update",
+                        entity_type="identity_record", entity_id="idr_1",
+                        before={"surname": "Hail", "given_names": "Selam"},
+                        after={"surname": "Haile", "given_names": "Selam"})
+    assert fix["before"]["surname"] == fix["after"]["surname"] == CHANGED
+    assert fix["after"]["given_names"] == WITHHELD
+    assert "Haile" not in str(fix) and "Selam" not in str(fix)
+
+
+def test_an_auditor_reads_who_registered_the_record_without_the_identity(client, auth_headers):
+    from tests.e2e.test_registry_api import ARRIVAL
+
+    made = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker")).json()
+    entry = client.get("/api/v1/audit", params={"action": "arrival.registered"},
+                       headers=auth_headers("auditor")).json()[0]
+    assert entry["entity_id"] == made["identity_record_id"] and entry["actor"] == "it-caseworker"
+    identity = ARRIVAL["identity"]
+    text = str(entry)
+    assert identity["surname"] not in text and identity["date_of_birth"] not in text
+    assert identity["given_names_latin"] not in text and "N1234567" not in text
+    assert entry["after"]["record"]["surname"] == "withheld (identity data)"

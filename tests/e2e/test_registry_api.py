@@ -174,7 +174,9 @@ def test_every_write_is_audited_with_before_and_after(client, auth_headers, serv
                          headers=auth_headers("it-admin")).json()
     assert entries[0]["action"] == "arrival.registered"
     assert entries[0]["actor"] == "it-caseworker"
-    assert entries[0]["after"]["record"]["surname"] == "Haddad"
+    record = entries[0]["after"]["record"]
+    assert record["id"] == body["identity_record_id"] and record["nationality"] == "SYR"
+    assert record["surname"] == "withheld (identity data)"  # ADR 0009: the chain outlives erasure
     assert client.get("/api/v1/audit", headers=h).status_code == 403
 
 

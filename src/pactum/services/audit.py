@@ -59,6 +59,46 @@ def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
+#: The fields that identify a person (the data subject: an applicant, an arrival, a returnee),
+#: wherever they sit in an entry's before/after. The audit log keeps who did what to which record
+#: and when, and which of these fields changed, not their values: the values live in the records,
+#: where erasure (Eurodac Art 29, a deleted SIS alert) and rectification reach them; a copy in
+#: the hash chain could never be erased (GDPR Art 5(1)(c) and (e); ADR 0009).
+IDENTITY_FIELDS = frozenset({
+    "given_names", "surname", "given_names_latin", "surname_latin", "father_name", "mother_name",
+    "date_of_birth", "place_of_birth", "document_number", "surnames", "forenames", "names_at_birth",
+    "previous_names", "identity_summary", "photo_ref", "fingerprints_ref", "template_ref",
+})
+#: What an entry holds in place of an identity field's value.
+WITHHELD = "withheld (identity data)"
+CHANGED = "withheld (identity data, changed)"
+
+
+def _withheld(value: Any, changed: bool = False) -> Any:
+    if value is None or value == "":
+        return value
+    return CHANGED if changed else WITHHELD
+
+
+def minimised(value: Any, other: Any = None) -> Any:
+    """``value`` with every identity field's value withheld, at any depth. ``other`` is the other
+    side of an update (``before`` for ``after`` and the reverse): a field whose value differs
+    between the two is marked as changed, so the entry still says what the officer changed."""
+    if isinstance(value, dict):
+        counterpart = other if isinstance(other, dict) else {}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in IDENTITY_FIELDS:
+                changed = isinstance(other, dict) and key in counterpart and counterpart[key] != item
+                out[key] = _withheld(item, changed)
+            else:
+                out[key] = minimised(item, counterpart.get(key))
+        return out
+    if isinstance(value, list):
+        return [minimised(item) for item in value]
+    return value
+
+
 def entry_content(
     *,
     at: datetime,
@@ -79,8 +119,8 @@ def entry_content(
         "action": action,
         "entity_type": entity_type,
         "entity_id": entity_id,
-        "before": canonical(before),
-        "after": canonical(after),
+        "before": minimised(canonical(before), canonical(after)),
+        "after": minimised(canonical(after), canonical(before)),
     }
 
 
