@@ -19,6 +19,11 @@ The rules implemented (article numbers of Reg. 1182/71):
   or Saturday ends with the expiry of the following working day; not for periods calculated
   backwards (retroactively) from a date or event.
 - Art. 3(5): any period of two days or more includes at least two working days.
+
+Art. 3(4) and 3(5) give whoever must act a working day. A maximum that runs out by itself (a
+storage period, the length of the screening or of a border procedure, an entry ban) is not a time
+for anyone to act: ``compute_period(..., extend=False)`` leaves its last day where it falls (the
+reading that protects the person; see docs/law.md).
 """
 
 from __future__ import annotations
@@ -192,9 +197,12 @@ def compute_period(start: date | datetime, amount: int, unit: str, member_state:
     moment the period expires). Backward periods (``backwards=True``) return the earliest day the
     period reaches back to: the period covers ``end`` up to the day before the event.
 
-    ``extend=False``: the period is a maximum that runs out by itself (a storage period after which
-    personal data are erased), not a time for someone to act: its last day is not moved to a
-    working day (Art. 3(4) and 3(5) give time to act), and the computation says so.
+    ``extend=False``: the period is a maximum that runs out by itself, not a time for someone to
+    act: a storage period after which personal data are erased, or a ceiling on a restriction of
+    liberty or on a prohibition (the screening, the border procedures, an entry ban). Its last day
+    is not moved to a working day (Art. 3(4) and 3(5) give whoever must act a working day; moving
+    the end of a ceiling would prolong the restriction beyond what the law allows), and the
+    computation says so.
     """
     problems: list[tuple[str, str]] = []
     if unit not in UNITS:
@@ -246,13 +254,15 @@ def _verb(amount: int, verb: str) -> str:
 
 
 def add_period(start: date | datetime, amount: int, unit: str, member_state: str,
-               backwards: bool = False) -> date | datetime:
+               backwards: bool = False, extend: bool = True) -> date | datetime:
     """Reg. 1182/71 arithmetic: the last day of the period (a ``datetime`` for hours).
 
     ``add_period(date(2026, 1, 31), 1, "months", "IT")`` -> ``date(2026, 2, 28)`` (Saturday ->
-    Monday 2 March 2026 after Art. 3(4)).
+    Monday 2 March 2026 after Art. 3(4)). ``extend=False`` for a maximum that runs out by itself
+    (an entry ban of the length imposed, a storage period): its last day is not moved to a working
+    day (see ``compute_period``).
     """
-    return compute_period(start, amount, unit, member_state, backwards).end
+    return compute_period(start, amount, unit, member_state, backwards, extend=extend).end
 
 
 def _hours(start: datetime, amount: int, state: str, backwards: bool) -> Period:
@@ -330,10 +340,7 @@ def _forward_days(p: Period, event_day: date, extend: bool = True) -> Period:
     # the length of the period as expressed (a period of 1 working day is not "two days or more")
     nominal_days = amount if unit == "working_days" else (end - event_day).days
     if not extend:
-        if not is_working_day(end, state):
-            p.steps.append(f"{end.isoformat()} is {why_not_working(end, state)}, but the period is a maximum "
-                           f"that runs out by itself, not a time to act: it is not extended to the next "
-                           f"working day (Art. 3(4) and 3(5) {REG} give whoever must act a working day)")
+        p.steps.append(_not_extended_step(first, end, state, nominal_days))
         p.end = end
         return p
     # Art. 3(4): last day not a working day -> end of the following working day.
@@ -361,6 +368,26 @@ def _forward_days(p: Period, event_day: date, extend: bool = True) -> Period:
             end = new_end
     p.end = end
     return p
+
+
+NOT_EXTENDED = "not extended to a working day: a maximum that runs out by itself"
+
+
+def _not_extended_step(first: date, end: date, state: str, nominal_days: int) -> str:
+    """The step of a maximum that runs out by itself: what Art. 3(4) or 3(5) would have done to a
+    time to act, and that it is not done here."""
+    reasons = []
+    if not is_working_day(end, state):
+        reasons.append(f"{end.isoformat()} is {why_not_working(end, state)}")
+    if nominal_days >= 2:
+        count = _working_days_up_to(first, end, state, 2)
+        if count < 2:
+            reasons.append(f"the period {first.isoformat()} to {end.isoformat()} contains only {count} "
+                           f"working day{'s' if count != 1 else ''} in {state}")
+    text = ("; ".join(reasons) + ": " if reasons else "") + NOT_EXTENDED
+    text = text[0].upper() + text[1:]
+    return (f"{text}, not a time for anyone to act (Art. 3(4) and 3(5) {REG} give a working day to "
+            f"whoever must act): it ends on {_day(end)}")
 
 
 def _backwards_days(p: Period, event_day: date) -> Period:

@@ -33,8 +33,14 @@ class KindSpec:
     default_variant: str | None = None
     variant_required: bool = False
     #: A time to act (extended to a working day, Reg. 1182/71 Art 3(4)-(5)); ``False`` for a
-    #: maximum that runs out by itself, such as a storage period after which data are erased.
+    #: maximum that runs out by itself: a storage period after which data are erased, or a ceiling
+    #: on a restriction of liberty or on a prohibition (screening, border procedures, entry ban).
+    #: Such a ceiling is not a time limit for anyone to act, and moving its end to a working day
+    #: would hold or ban the person longer than the law allows: the reading that protects the
+    #: person, as for Eurodac retention (docs/law.md; awaiting a legal officer's confirmation).
     extends_to_working_day: bool = True
+    #: For a maximum that runs out by itself: what ends with it, said in the computation.
+    runs_out: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,18 +59,33 @@ class Rule:
     #: The period runs from the day the person was placed in detention, for a detention ordered
     #: after the registration of the application (AMMR Art 45(1), second subparagraph).
     from_detention: bool = False
+    #: The instrument leaves the value to national law: ``"upper_bound"`` when the parameter is
+    #: the upper bound of the range the instrument allows (APR Art 67(7)), ``"default"`` when the
+    #: instrument sets no EU value and the parameter is the platform's default (Dir. 2013/32 Art
+    #: 46(4)). Per-State values are not modelled: the computation says so.
+    national_law: str | None = None
 
 
 KINDS: dict[str, KindSpec] = {k.kind: k for k in (
-    KindSpec("screening", "screening", "Screening", default_variant="border"),
+    KindSpec("screening", "screening", "Screening", default_variant="border", extends_to_working_day=False,
+             runs_out="the screening ends by then at the latest: the person is not held for it, or kept "
+                      "available to the screening authorities, beyond this day"),
     KindSpec("eurodac_transmission", "eurodac", "Transmission of biometric data to Eurodac",
              default_variant="applicant"),
     KindSpec("eurodac_retention", "eurodac", "Retention of Eurodac data", default_variant="applicant",
-             extends_to_working_day=False),
+             extends_to_working_day=False,
+             runs_out="the data are erased when it ends: keeping them a working day longer would keep "
+                      "personal data beyond the maximum"),
     KindSpec("application_registration", "procedures", "Registration of an application"),
-    KindSpec("border_procedure", "procedures", "Asylum border procedure"),
+    KindSpec("border_procedure", "procedures", "Asylum border procedure", extends_to_working_day=False,
+             runs_out="the border procedure ends by then at the latest: the applicant may not be kept at "
+                      "or near the border for it beyond this day"),
     KindSpec("accelerated_procedure", "procedures", "Accelerated examination procedure"),
     KindSpec("admissibility_procedure", "procedures", "Admissibility examination"),
+    KindSpec("regular_procedure", "procedures", "Regular examination procedure"),
+    KindSpec("appeal", "procedures", "Time limit to lodge an appeal", variant_required=True),
+    KindSpec("appeal_decision", "procedures", "Decision of the court of first instance on an appeal",
+             variant_required=True),
     KindSpec("take_charge_request", "responsibility", "Take-charge request"),
     KindSpec("take_charge_reply", "responsibility", "Reply to a take-charge request"),
     KindSpec("take_back_request", "responsibility", "Take-back request"),
@@ -78,9 +99,13 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
     KindSpec("transfer_extended_absconding", "responsibility", "Transfer, extended for absconding"),
     KindSpec("reexamination_request", "responsibility", "Request for re-examination of a negative reply"),
     KindSpec("reexamination_reply", "responsibility", "Reply to a request for re-examination"),
-    KindSpec("return_border_procedure", "returns", "Return border procedure"),
+    KindSpec("return_border_procedure", "returns", "Return border procedure", extends_to_working_day=False,
+             runs_out="the return border procedure ends by then at the latest: the person may not be kept "
+                      "at or near the border for it beyond this day"),
     KindSpec("voluntary_departure", "returns", "Period for voluntary departure", variant_required=True),
-    KindSpec("entry_ban_max", "returns", "Maximum length of an entry ban"),
+    KindSpec("entry_ban_max", "returns", "Maximum length of an entry ban", extends_to_working_day=False,
+             runs_out="an entry ban is a prohibition that ends by itself: it may not last beyond this day, "
+                      "and nobody needs a working day to act when it ends"),
 )}
 
 _D, _A, _PRE, _PACT = "dublin_iii", "ammr", "pre_pact", "pact"
@@ -171,6 +196,15 @@ RULES: tuple[Rule, ...] = (
     Rule("admissibility_procedure", _PACT, "apr.examination.admissibility", "the lodging of the application"),
     Rule("admissibility_procedure", _PACT, "apr.time_limits.admissibility_ground_38_1_e",
          "the lodging of the application", variant="ground_38_1_e"),
+    Rule("regular_procedure", _PRE, "procedures_directive.examination.regular", "the lodging of the application"),
+    Rule("regular_procedure", _PACT, "apr.examination.regular", "the lodging of the application"),
+    # Appeals: the Directive leaves the time limit to national law; the APR sets ranges within
+    # which national law chooses (Art 67(7)): the parameters hold the platform's values.
+    *(Rule("appeal", r, f"{pre}.appeal.time_limit.{v}", "the notification of the decision", variant=v,
+           national_law="upper_bound" if r == _PACT else "default")
+      for r, pre in ((_PRE, "procedures_directive"), (_PACT, "apr")) for v in ("expedited", "regular")),
+    *(Rule("appeal_decision", _PACT, f"apr.appeal.decision.{v}", "the lodging of the appeal", variant=v)
+      for v in ("expedited", "regular")),
     # Screening
     Rule("screening", _PACT, "screening.duration.border", "the apprehension, disembarkation or presentation",
          variant="border"),
@@ -372,7 +406,42 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         relevant, relevant_what = event_day, "Event on"
     regime = regime_for(spec.area, relevant)
     cut = cutover(spec.area, relevant)
-    if cut is not None:
+
+    if not any(r.kind == kind and r.regime == regime for r in RULES):
+        other = EQUIVALENTS.get((kind, regime))
+        hint = f"; under {REGIME_NAMES[regime]} use {other}" if other else ""
+        raise ValidationProblem.one(
+            "kind", f"{kind} does not exist under {REGIME_NAMES[regime]} "
+                    f"({relevant_what.lower()} {relevant.isoformat()}){hint}")
+    if chosen_variant is not None and not any(
+            r.kind == kind and r.regime == regime and r.variant == chosen_variant for r in RULES):
+        raise ValidationProblem.one(
+            "variant", f"{kind} variant {chosen_variant!r} does not exist under {REGIME_NAMES[regime]}")
+
+    # 2. The parameter for the regime, the variant and the facts, in force on the date that
+    # selected the regime: an AMMR clock of an application registered from 1 July 2026 runs from a
+    # Eurodac hit received before that day (the screening applies from 12 June) with the AMMR's
+    # values, which apply from 1 July.
+    detained_later = bool(detained and detained_on is not None and application_registered_on is not None
+                          and detained_on > application_registered_on)
+    rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained, detained_later)
+    try:
+        p: Param = param(rule.path, on=relevant)
+    except NotInForce:
+        field = "application_registered_on" if spec.area == "responsibility" else "event_at"
+        raise ValidationProblem.one(field, f"no rule on the {kind.replace('_', ' ')} time limit is in force "
+                                           f"on {relevant.isoformat()}") from None
+
+    # 1 (said). The regime; a time limit whose parameter is the same under both regimes (the
+    # Return Directive's voluntary departure and entry ban) does not depend on the Pact and does
+    # not cite its cut-over.
+    same_in_both = {r.path for r in RULES if r.kind == kind and r.variant == rule.variant
+                    and r.regime != regime} == {rule.path}
+    if same_in_both:
+        regime_text = (f"{relevant_what} {relevant.isoformat()}: {p.reference.instrument} applies, the same "
+                       f"before and after the Pact on Migration and Asylum")
+        regime_refs: list[LegalRef] = []
+    elif cut is not None:
         side = "on or after" if regime in (_A, _PACT) else "before"
         if relevant == cut.value:
             side = "on the day of"
@@ -386,28 +455,7 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     computation.append(regime_text)
     trace.step(rule="regime", legal_basis=regime_refs,
                facts={"area": spec.area, "legally_relevant_date": relevant},
-               parameters={cut.path: cut} if cut else {}, outcome=regime)
-
-    if not any(r.kind == kind and r.regime == regime for r in RULES):
-        other = EQUIVALENTS.get((kind, regime))
-        hint = f"; under {REGIME_NAMES[regime]} use {other}" if other else ""
-        raise ValidationProblem.one(
-            "kind", f"{kind} does not exist under {REGIME_NAMES[regime]} "
-                    f"({relevant_what.lower()} {relevant.isoformat()}){hint}")
-    if chosen_variant is not None and not any(
-            r.kind == kind and r.regime == regime and r.variant == chosen_variant for r in RULES):
-        raise ValidationProblem.one(
-            "variant", f"{kind} variant {chosen_variant!r} does not exist under {REGIME_NAMES[regime]}")
-
-    # 2. The parameter for the regime, the variant and the facts.
-    detained_later = bool(detained and detained_on is not None and application_registered_on is not None
-                          and detained_on > application_registered_on)
-    rule, notes = _choose_rule(kind, regime, chosen_variant, eurodac_hit, detained, detained_later)
-    try:
-        p: Param = param(rule.path, on=event_day)
-    except NotInForce:
-        raise ValidationProblem.one("event_at", f"no rule on the {kind.replace('_', ' ')} time limit is in force "
-                                                f"on {event_day.isoformat()}") from None
+               parameters={cut.path: cut} if cut and not same_in_both else {}, outcome=regime)
     start_at: date | datetime = event_at
     if rule.from_detention and detained_on is not None:
         start_at = detained_on
@@ -435,6 +483,9 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     computation.append(f"{spec.title}{q}: {period_words} from {rule.runs_from}, here {given} "
                        f"({p.reference.cite()})")
     computation.extend(notes)
+    national = national_law_note(rule, p)
+    if national:
+        computation.append(national)
     if p.unverified:
         computation.append(f"Parameter {p.path} is marked unverified: {p.note}")
     legal_refs.append(p.reference)
@@ -452,6 +503,8 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     except ValidationProblem as exc:  # the period's start is this request's event
         raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)
+    if not spec.extends_to_working_day and spec.runs_out and not isinstance(period.end, datetime):
+        computation.append(f"{spec.title}: {spec.runs_out}")
     end = period.end
     outer_path = OUTER_LIMIT_FROM_LODGING.get((kind, regime)) if rule.eurodac_hit and not rule.detained else None
     if outer_path is not None and application_registered_on is not None and isinstance(end, date) \
@@ -485,6 +538,26 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         ends_on=ends_on, ends_at=ends_at, member_state=state, parameter=p.path, period=period_words,
         legal_basis=[r.cite() for r in legal_refs], computation=computation, unverified=p.unverified,
         trace=trace.to_list())
+
+
+def national_law_note(rule: Rule | str, p: Param) -> str | None:
+    """The sentence saying that national law chooses the value of ``rule`` (a rule or a parameter
+    path) and what the platform's value is, or ``None`` when the instrument sets the value."""
+    if isinstance(rule, str):
+        found = [r for r in RULES if r.path == rule]
+        if not found:
+            return None
+        rule = found[0]
+    words = length_words(p.value, UNIT_ALIASES.get(p.unit or "", p.unit))
+    if rule.national_law == "upper_bound":
+        return (f"{p.reference.cite()} leaves the choice of this time limit to national law within a range: "
+                f"{words} is the upper bound of that range, not the value a Member State chose; where "
+                f"national law sets a shorter time limit, it ends earlier (the Member States' choices "
+                f"are not modelled)")
+    if rule.national_law == "default":
+        return (f"{p.reference.cite()} leaves this time limit to national law: {words} is the platform's "
+                f"default, not an EU rule; national law may set another time limit")
+    return None
 
 
 def compute(request: TimeLimitRequest) -> TimeLimitResult:

@@ -16,6 +16,7 @@ from typing import Any
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.law import LegalRef, param, regime_for
 from pactum.law.periods import compute_period, length_words
+from pactum.law.time_limits import national_law_note
 from pactum.law.tree import NotInForce, UnknownParameter
 from pactum.procedures.model import (
     CLOSED_STATES,
@@ -116,24 +117,43 @@ def _regime(case: Case) -> str:
     return regime_for("procedures", case.made_on)
 
 
-def _period(path: str, start: date, ms: str) -> tuple[date, str, list[str]]:
+def _period(path: str, start: date, ms: str, extend: bool = True) -> tuple[date, str, list[str]]:
+    """The period of parameter ``path`` from ``start`` under Reg. 1182/71. ``extend=False`` for a
+    maximum that runs out by itself (the border procedure): its last day is not moved to a working
+    day. A value national law chooses says so (the appeal time limit, APR Art 67(7))."""
     p = param(path, on=start)
     unit = str(p.unit)
-    period = compute_period(start, int(p.value), unit, ms)
+    period = compute_period(start, int(p.value), unit, ms, extend=extend)
     due = period.end
     assert isinstance(due, date)
-    comp = [f"{length_words(int(p.value), unit)} from {start.isoformat()} ({p.cite()}): {due.isoformat()}", *period.steps]
+    comp = [f"{length_words(int(p.value), unit)} from {start.isoformat()} ({p.cite()}): {due.isoformat()}"]
+    national = national_law_note(path, p)
+    if national:
+        comp.append(national)
+    comp.extend(period.steps)
     return due, p.cite(), comp
 
 
-def _maybe(path: str, start: date, ms: str, kind: str) -> Deadline | None:
+def _maybe(path: str, start: date, ms: str, kind: str, extend: bool = True) -> Deadline | None:
     """A deadline if the law in force on ``start`` sets one (the Directive leaves some to national
     law: then no EU deadline runs)."""
     try:
-        due, ref, comp = _period(path, start, ms)
+        due, ref, comp = _period(path, start, ms, extend=extend)
     except (UnknownParameter, NotInForce):
         return None
     return Deadline(kind, due, ref, comp)
+
+
+def _border_end(case: Case) -> Deadline | None:
+    """The end of the border procedure: a maximum that runs out by itself (the applicant may not be
+    kept at or near the border for it any longer; APR Art 51(2), before the Pact Directive
+    2013/32/EU Art 43(2)), so its last day is not extended to a working day by Reg. 1182/71
+    Art 3(4)/3(5), as ``pactum.law.time_limit("border_procedure", ...)`` computes it."""
+    assert case.registered_on is not None
+    pre = _pp(case)
+    key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
+    return _maybe(f"{pre}.border_procedure.{key}", case.registered_on, case.member_state,
+                  "border_procedure_end", extend=False)
 
 
 def _pp(case: Case) -> str:
@@ -194,9 +214,7 @@ def next_deadline(case: Case) -> Deadline | None:
         S.registered, S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
         S.under_review, S.decided,
     ):
-        key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
-        cands.append(_maybe(f"{pre}.border_procedure.{key}", case.registered_on, ms,
-                            "border_procedure_end"))
+        cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
         cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
     if case.state in (S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
@@ -218,7 +236,8 @@ def next_deadline(case: Case) -> Deadline | None:
 
 
 def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
-    """The border procedure's maximum length in days from ``start`` and its citation."""
+    """The border procedure's maximum length in days from ``start`` and its citation: a maximum
+    that runs out by itself, never extended to a working day (``border_procedure_end``)."""
     pre = APR if regime_for("procedures", made_on) == "pact" else APD
     key = "duration_after_relocation" if (context == "relocation" and pre == APR) else "duration"
     p = param(f"{pre}.border_procedure.{key}", on=start)
@@ -229,13 +248,11 @@ def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
 def border_procedure_end(case: Case) -> date | None:
     """The last day of the border procedure of a border case (APR Art 51(2): 12 weeks from
     registration, 16 after relocation; before the Pact the Directive's Art 43(2): 4 weeks), or
-    ``None`` for another case or one not registered."""
+    ``None`` for another case or one not registered. A maximum that runs out by itself: a last day
+    on a Saturday, Sunday or public holiday stays there (not extended by Reg. 1182/71 Art 3(4))."""
     if case.procedure != "border" or case.registered_on is None:
         return None
-    pre = _pp(case)
-    key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
-    d = _maybe(f"{pre}.border_procedure.{key}", case.registered_on, case.member_state,
-               "border_procedure_end")
+    d = _border_end(case)
     return d.due if d else None
 
 
@@ -262,6 +279,9 @@ def _appeal_ref(case: Case) -> str:
 
 
 def appeal_deadline(case: Case, notified_on: date) -> tuple[date, list[str]]:
+    """The last day to lodge an appeal against the notified decision. Under the APR the value is
+    the upper bound of the range Art 67(7) leaves to national law (the Member States' choices are
+    not modelled), and the computation says so."""
     kind = "expedited" if _expedited(case) else "regular"
     due, _ref, comp = _period(f"{_pp(case)}.appeal.time_limit.{kind}", notified_on, case.member_state)
     return due, comp

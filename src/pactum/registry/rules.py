@@ -142,7 +142,10 @@ def moment(result: TimeLimitResult, zone: tzinfo = UTC) -> datetime:
 
 def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -> TimeLimitResult:
     """Counted in days from the day of the encounter where it happened (the time of day does not
-    matter); the deadline is the end of its last day there: ``screening_deadline_at``."""
+    matter); the deadline is the end of its last day there: ``screening_deadline_at``. The
+    screening's length is a maximum that runs out by itself (the person is held or kept available
+    for it): a last day on a Saturday, Sunday or public holiday is not extended to a working day
+    (``pactum.law`` kind ``screening``; docs/law.md)."""
     return _screening_deadline(local_day(occurred_at, member_state), member_state, variant)
 
 

@@ -101,7 +101,8 @@ def test_a_storage_period_ending_on_a_sunday_is_not_extended_to_monday():
     assert result.ends_on == date(2031, 7, 20)  # a Sunday: 5 years (Art 29), not 21 July
     assert "Regulation (EEC, Euratom) No 1182/71, Article 3(4)" not in result.legal_basis
     assert "Regulation (EU) 2024/1358, Article 29" in result.legal_basis
-    assert any("not extended to the next working day" in step for step in result.computation)
+    assert any("not extended to a working day: a maximum that runs out by itself" in step
+               for step in result.computation)
     # Reg. 603/2013: 18 months from 11 June 2026 end on Saturday 11 December 2027
     old = rules.retention_until(EurodacCategory.irregular_crossing, date(2026, 6, 11), "IT")
     assert old.ends_on == date(2027, 12, 11)
