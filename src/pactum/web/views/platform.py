@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -15,8 +15,10 @@ from pactum.api.deps import SESSION_COOKIE, get_services, token_cache
 from pactum.common.errors import Conflict, TooManyAttempts, Unauthenticated, ValidationProblem
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.common.text import shortened
+from pactum.responsibility import procedure as dublin_procedure
+from pactum.returns.schemas import NOTIFICATION_KINDS
 from pactum.services import audit as audit_service
-from pactum.services import registry, users
+from pactum.services import procedures, registry, responsibility, returns, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
@@ -97,20 +99,38 @@ def arrivals_spec(rows: list[dict[str, object]]) -> dict[str, object]:
 @router.get("/")
 def dashboard(request: Request, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
+    """The home page: first what the officer must do now, by role (each item linking to the page
+    where it is done), then the arrivals by route. A Dublin unit: the requests its state must
+    answer or act on with a deadline within ``DUE_WITHIN_DAYS`` (or passed); a caseworker: the
+    state's asylum cases due as soon, the drafts a reviewer returned to them and the drafts of
+    others awaiting their second-level review; a return officer: the return queue, the hits and
+    the unread notifications; the screening deadlines for the officers who screen."""
     arrivals: list[dict[str, object]] = []
     if principal.has(Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin, Role.analyst):
         arrivals = registry.arrivals_by_route_month(services, principal)
     screenings, screenings_open, all_screenings = None, 0, request.query_params.get("screenings") == "all"
-    if principal.member_state and principal.has(Role.caseworker, Role.admin, Role.dublin_unit,
-                                                Role.return_officer):
+    # screening is the asylum authority's task (and read by the Dublin unit and administrators);
+    # a return officer's home page shows the returns work instead
+    if principal.member_state and principal.has(Role.caseworker, Role.admin, Role.dublin_unit):
         # every open screening (a few dozen: each closes within days), the nearest deadlines shown
         due = registry.screenings_due(services, principal, limit=SCREENINGS_OPEN_MAX)
         screenings_open = len(due)
         screenings = due if all_screenings else due[:SCREENINGS_SHOWN]
+    work: dict[str, Any] = {}
+    if principal.member_state:
+        today = services.clock.today()
+        if principal.has(Role.dublin_unit):
+            work["dublin"] = _dublin_due(services, principal)
+        if principal.has(Role.caseworker):
+            work["cases"] = _cases_due(services, principal, today)
+            work["returned"], work["review"] = _drafts(services, principal)
+        if principal.has(Role.return_officer):
+            work["returns"] = _returns_work(services, principal)
     return render(request, "dashboard.html", {
         "arrivals": arrivals, "arrivals_spec": arrivals_spec(arrivals), "screenings": screenings,
         "screenings_open": screenings_open, "screenings_capped": screenings_open >= SCREENINGS_OPEN_MAX,
         "all_screenings": all_screenings, "screenings_shown": SCREENINGS_SHOWN,
+        "work": work, "work_shown": WORK_SHOWN, "due_days": DUE_WITHIN_DAYS,
     }, principal=principal)
 
 
@@ -118,6 +138,107 @@ def dashboard(request: Request, services: Services = Depends(get_services),
 SCREENINGS_SHOWN = 15
 #: the open screenings the dashboard counts and lists at most
 SCREENINGS_OPEN_MAX = 1000
+#: the rows each work list of the home page shows; the rest behind its "all N" link
+WORK_SHOWN = 10
+#: a deadline on or before today + this many days is due ("what must I do this week")
+DUE_WITHIN_DAYS = 7
+#: the open asylum cases the home page counts at most as due (the queue, nearest deadline first)
+CASES_DUE_MAX = 1000
+#: the active Dublin requests of each box the home page reads at most
+DUBLIN_READ_MAX = 5000
+#: the drafts of each kind (under review, returned for revision) the home page opens at most to
+#: tell whose they are; the queue of asylum cases lists every one
+DRAFTS_CHECKED = 50
+
+
+def _dublin_due(services: Services, principal: Principal) -> dict[str, Any]:
+    """The requests the Dublin unit's state must answer or act on whose next deadline is within
+    ``DUE_WITHIN_DAYS`` days or passed, nearest first: in the inbox what the requested state does
+    (reply, re-examination reply: Dublin III Arts 22, 25; AMMR Arts 40, 41; Reg. 1560/2003
+    Art 5(2)), in the outbox what the requesting state does (re-examination request, transfer
+    decision, transfer: AMMR Arts 42, 46; Dublin III Art 29). A deadline the other state must meet
+    is theirs, not listed; withdrawing, always open to the requesting state, is not counted as a
+    task."""
+    due: list[dict[str, Any]] = []
+    sides: tuple[tuple[str, dublin_procedure.Actor], ...] = (("inbox", "requested"), ("outbox", "requesting"))
+    for box, side in sides:
+        for r in responsibility.queue(services, principal, box, limit=DUBLIN_READ_MAX):
+            nd = r["next_deadline"]
+            if nd is None or nd["days_left"] > DUE_WITHIN_DAYS:
+                continue
+            acts = [a for a in dublin_procedure.actions_for(r["kind"], r["status"], side) if a != "withdraw"]
+            if acts:
+                due.append({**r, "box": box, "other": (r["requesting_member_state"] if box == "inbox"
+                                                       else r["requested_member_state"])})
+    due.sort(key=lambda r: (r["next_deadline"]["days_left"], r["next_deadline"]["on"], r["id"]))
+    boxes = {box: sum(1 for r in due if r["box"] == box) for box in ("inbox", "outbox")}
+    return {"rows": due[:WORK_SHOWN], "total": len(due), "boxes": boxes}
+
+
+def _cases_due(services: Services, principal: Principal, today: date) -> dict[str, Any]:
+    """The state's open asylum cases whose next legal deadline is within ``DUE_WITHIN_DAYS`` days
+    or passed, nearest first (the queue's order), how many there are (counted among the first
+    ``CASES_DUE_MAX`` of the queue, then ``capped``) and how many of them are overdue."""
+    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
+    first = procedures.queue(services, principal, limit=WORK_SHOWN + 1)
+    rows = [r for r in first if r["next_deadline"] is not None and r["next_deadline"] <= horizon]
+    deadlines = [r["next_deadline"] for r in rows]
+    if len(rows) > WORK_SHOWN:  # more are due than the page shows: count them
+        page = procedures.queue_page(services, principal, limit=CASES_DUE_MAX)
+        at = [c.name for c in procedures.QUEUE_COLUMNS].index("next_deadline")
+        deadlines = [t[at] for t in page["rows"] if t[at] is not None and t[at] <= horizon]
+    return {"rows": rows[:WORK_SHOWN], "total": len(deadlines), "capped": len(deadlines) >= CASES_DUE_MAX,
+            "overdue": sum(1 for d in deadlines if d < today)}
+
+
+def _last(timeline: list[dict[str, Any]], *events: str) -> dict[str, Any] | None:
+    return next((e for e in reversed(timeline) if e["event"] in events), None)
+
+
+def _drafts(services: Services, principal: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The drafts a reviewer returned to this caseworker for revision (state draft decision, the
+    last word on the draft a return, drafted by them), and the drafts of others awaiting the
+    second-level review this caseworker may do (state under review; the drafter may not approve
+    their own, the workflow's four eyes). The state's first ``DRAFTS_CHECKED`` of each, nearest
+    deadline first, are opened to tell whose they are."""
+    me = principal.username
+    returned: list[dict[str, Any]] = []
+    drafts = procedures.queue(services, principal, state="draft_decision", limit=DRAFTS_CHECKED)
+    for r in drafts:
+        case = procedures.get_case(services, principal, r["id"])
+        drafted = _last(case["timeline"], "decision_drafted")
+        back = _last(case["timeline"], "decision_drafted", "draft_returned")
+        if back is not None and back["event"] == "draft_returned" and drafted is not None and drafted["actor"] == me:
+            returned.append({**r, "returned_by": back["actor"], "returned_at": back["at"],
+                             "reason": (back["detail"] or {}).get("reason")})
+    review: list[dict[str, Any]] = []
+    own_under_review = 0
+    waiting = procedures.queue(services, principal, state="under_review", limit=DRAFTS_CHECKED)
+    for r in waiting:
+        case = procedures.get_case(services, principal, r["id"])
+        if "approve" in case["actions"]:
+            drafted = _last(case["timeline"], "decision_drafted")
+            review.append({**r, "outcome": case["outcome"], "drafted_by": drafted["actor"] if drafted else None})
+        else:
+            own_under_review += 1
+    return ({"rows": returned[:WORK_SHOWN], "total": len(returned), "capped": len(drafts) >= DRAFTS_CHECKED},
+            {"rows": review[:WORK_SHOWN], "total": len(review), "own": own_under_review,
+             "capped": len(waiting) >= DRAFTS_CHECKED})
+
+
+def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
+    """The return officer's counts: the open return decisions the state can enforce (and how many
+    are ready for removal now), the hits waiting for its recognition decision or made by other
+    states on its alerts, the unread notifications by kind."""
+    groups = returns.return_queue(services, principal)
+    hits = returns.list_hits(services, principal, waiting_only=True)
+    notes = returns.notifications_page(services, principal, limit=1)
+    return {
+        "open": sum(len(g["decisions"]) for g in groups), "ready": sum(g["ready"] for g in groups),
+        "hits_waiting": len(hits["executing"]), "hits_on_ours": len(hits["issuing"]),
+        "unread": notes["unread"], "by_kind": {k: v for k, v in notes["by_kind"].items() if v["unread"]},
+        "kinds": NOTIFICATION_KINDS,
+    }
 
 
 @router.get("/account")
