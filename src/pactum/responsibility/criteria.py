@@ -1,9 +1,16 @@
 """The hierarchy of responsibility criteria, Dublin III (Reg. 604/2013) and AMMR (Reg. 2024/1351).
 
-The regime is chosen by the date of first lodging/registration (AMMR Art 84, the cut-over being a
-:mod:`pactum.law` parameter). The criteria are applied in the order the regulation sets them out on
-the situation at that date (Dublin III Art 7(1)-(2); AMMR Art 16(1)-(3)); the first that designates
-a state wins. Each criterion below is a base case plus labelled exceptions and cites its article.
+The regime is chosen by the registration date of the application at hand (AMMR Art 84(1): "an
+application ... registered after 1 July 2026"; 84(2): "registered before"; the cut-over and the rule
+for the cut-over day itself being :mod:`pactum.law` parameters). The criteria are applied in the
+order the regulation sets them out, on the situation when the applicant *first* lodged (Dublin III
+Art 7(2)) or registered (AMMR Art 16(3)) an application in a Member State: the earliest of this
+application's registration and the ``earlier_applications`` (:func:`situation_on`). Every time
+window (documents valid or expired, the entry windows, the diploma, the age of minority) is
+measured to that date, and events after it (an entry, a stay, a diploma) are not part of that
+situation; only family members (Art 7(3)) are taken as they are given. The first criterion that
+designates a state wins. Each criterion below is a base case plus labelled exceptions and cites
+its article.
 
 Order of application:
 
@@ -44,8 +51,17 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .model import Determination, Document, EarlierApplication, Facts, FamilyMember, Regime, Step
-from .params import RegimeParams, regime_on, regime_params
+from .model import (
+    Determination,
+    Document,
+    EarlierApplication,
+    Entry,
+    Facts,
+    FamilyMember,
+    Regime,
+    Step,
+)
+from .params import RegimeParams, regime_choice, regime_on, regime_params
 
 D3 = "Regulation (EU) No 604/2013"
 AMMR = "Regulation (EU) 2024/1351"
@@ -119,6 +135,9 @@ MINOR_FAMILY = frozenset({"parent", "sibling", "spouse"})
 DEPENDENCY_RELATIONS = frozenset({"child", "sibling", "parent"})
 """Art 16(1) / Art 34(1): a child, sibling or parent legally resident."""
 LEGALLY_PRESENT = frozenset({"beneficiary_of_protection", "applicant", "legally_residing"})
+MA_CASE_LAW = "CJEU, Case C-648/11 MA and Others"
+"""Dublin III Art 8(4) read with MA: the state where the minor is present, having lodged an
+application there, not the state of an earlier application."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -141,11 +160,13 @@ _PARAMS_SEEN: dict[tuple[int, tuple[str, ...]], tuple[RegimeParams, dict[str, An
 class _Run:
     """The state of one determination: the trace being written and the regime's numbers."""
 
-    __slots__ = ("arts", "facts", "p", "regime", "steps")
+    __slots__ = ("arts", "facts", "on", "p", "regime", "steps")
 
     def __init__(self, facts: Facts, p: RegimeParams):
         self.facts = facts
         self.p = p
+        self.on = situation_on(facts)
+        """The date whose situation the criteria are applied to (:func:`situation_on`)."""
         self.regime: Regime = p.regime
         self.arts = ARTICLES[p.regime]
         self.steps: list[Step] = []
@@ -183,19 +204,46 @@ class _Run:
         return Determination(state, self.regime, criterion, legal, tuple(self.steps))
 
 
-_REGIME_BASIS = {
-    "ammr": (f"{AMMR}, Article 84(1)",) + ARTICLES["ammr"]["general"],
-    "dublin_iii": (f"{AMMR}, Article 84(2)",) + ARTICLES["dublin_iii"]["general"],
-}
-_REGIME_OUTCOME = {
-    "ammr": "applies: ammr (application registered after the cut-over)",
-    "dublin_iii": "applies: dublin_iii (application lodged before the cut-over)",
-}
+def situation_on(facts: Facts) -> date:
+    """The date of the situation the criteria are applied to: when the applicant first lodged
+    (Dublin III Art 7(2)) or first registered (AMMR Art 16(3)) an application in a Member State,
+    i.e. the earliest of this application's registration and the earlier applications given."""
+    on = facts.registered_on
+    for e in facts.earlier_applications:
+        if e.registered_on < on:
+            on = e.registered_on
+    return on
+
+
+def _regime_step(run: _Run) -> None:
+    """The regime, why (which side of the cut-over, or the cut-over day's parameter), and the date
+    whose situation the criteria are applied to, and why."""
+    f = run.facts
+    choice = regime_choice(f.registered_on)
+    facts: dict[str, Any] = {"registered_in": f.registered_in, "registered_on": f.registered_on,
+                             "situation_on": run.on}
+    what = "lodged" if run.regime == "dublin_iii" else "registered"
+    cite = "Article " + run.arts["general"][-1].rpartition(", Article ")[2]  # 7(2) / 16(3)
+    if run.on < f.registered_on:
+        first = min((e for e in f.earlier_applications if e.registered_on == run.on),
+                    key=lambda e: e.member_state)
+        facts["first_application"] = {"member_state": first.member_state,
+                                      "registered_on": first.registered_on}
+        situation = (f"; the criteria are applied to the situation on {run.on.isoformat()}, when "
+                     f"the applicant first {what} an application in a Member State ({first.member_state}), "
+                     f"not on this application's registration ({cite})")
+    else:
+        situation = (f"; the criteria are applied to the situation on {run.on.isoformat()}, this "
+                     f"application's registration, the first in a Member State recorded ({cite})")
+    run.steps.append(Step("regime", choice.basis + run.arts["general"], facts,
+                          dict(choice.parameters), choice.outcome + situation))
 
 
 @lru_cache(maxsize=8192)
 def params_on(registered_on: date) -> RegimeParams:
-    """The regime and its numbers for an application registered on this date (cached per day)."""
+    """The regime and its numbers for an application registered on this date (cached per day).
+    The numbers are those in force on that date (the regime's); the windows they set are measured
+    on the situation date (:func:`situation_on`)."""
     return regime_params(regime_on(registered_on), registered_on)
 
 
@@ -206,9 +254,7 @@ def determine(facts: Facts) -> Determination:
 
 def determine_with(facts: Facts, p: RegimeParams) -> Determination:
     run = _Run(facts, p)
-    run.steps.append(Step("regime", _REGIME_BASIS[p.regime],
-                          {"registered_in": facts.registered_in, "registered_on": facts.registered_on},
-                          {}, _REGIME_OUTCOME[p.regime]))
+    _regime_step(run)
     # Each rule is tried only when the facts it reads are present (the rest cannot apply).
     for needs, rule in _ORDER[p.regime]:
         if getattr(facts, needs):
@@ -267,8 +313,8 @@ def _relocation(run: _Run) -> Determination | None:
         run.step("relocation", f"applies: {f.relocated_to} examines under the discretionary clause",
                  {"relocated_to": f.relocated_to})
         return run.result(f.relocated_to, "relocation")
-    for rule in (_unaccompanied_minor, _dependent_persons, _family_beneficiary, _family_applicant,
-                 _family_procedure, _visa_waived_entry, _airport_transit):
+    for rule in (_unaccompanied_minor, _dependent_persons, _family_not_considered, _family_beneficiary,
+                 _family_applicant, _family_procedure, _visa_waived_entry, _airport_transit):
         found = rule(run)
         if found is not None:
             return found
@@ -286,33 +332,68 @@ def _is_minor(run: _Run) -> bool:
     f = run.facts
     if f.date_of_birth is None:
         return f.unaccompanied_minor
-    return age_on(f.date_of_birth, f.registered_on) < run.p.minor_age
+    return age_on(f.date_of_birth, run.on) < run.p.minor_age
+
+
+def _member(m: FamilyMember) -> str:
+    return f"{m.relation} in {m.member_state} ({m.status.replace('_', ' ')})"
 
 
 def _unaccompanied_minor(run: _Run) -> Determination | None:
-    """Art 8 / Art 25: only these criteria apply to an unaccompanied minor."""
+    """Art 8 / Art 25: only these criteria apply to an unaccompanied minor, in this order.
+
+    1. A family member or a sibling legally present (Art 8(1) / 25(2), first subparagraph). A
+       married minor's family member is the spouse: the parents are family members only of an
+       *unmarried* minor (Dublin III Art 2(g); AMMR Art 2), and the second subparagraph turns to
+       the father, mother or other responsible adult, or a sibling, only "where the applicant is a
+       married minor whose spouse is not legally present on the territory of the Member States".
+       So a spouse legally present comes first; the parents and siblings count when no spouse is
+       (every status a family member can be given here is a legal presence). Of an unmarried
+       minor's family, a parent comes before a sibling.
+    2. A relative legally present who can take care of the child (Art 8(2) / 25).
+    3. Otherwise, Dublin III Art 8(4) as read in CJEU C-648/11 *MA*: the state where the minor is
+       present, having lodged the application there (the state of registration here), even when
+       the minor applied elsewhere before; AMMR Art 25(5): the state where the minor's application
+       was *first registered*, unless it is demonstrated that this is not in the best interests of
+       the child. That assessment is the caseworker's, not the engine's: the trace says that the
+       exception may displace the result (and the discretionary clause, Art 35, remains open).
+    """
     f = run.facts
     if not f.unaccompanied_minor:
         return None
     params = run.params("minor_age")
     run.step("unaccompanied_minor", "applies: only the criteria for unaccompanied minors are used",
              {"unaccompanied_minor": True}, params, basis=run.arts["unaccompanied_minor"])
-    # Base case: a family member or sibling legally present; parents before siblings, the
-    # spouse of a married minor only when no parent or sibling is present.
-    ranked = sorted(
-        (m for m in f.family_members if m.relation in MINOR_FAMILY and m.status in LEGALLY_PRESENT),
-        key=lambda m: {"parent": 0, "sibling": 1, "spouse": 2}[m.relation],
-    )
+    present = [m for m in f.family_members if m.relation in MINOR_FAMILY and m.status in LEGALLY_PRESENT]
+    spouses = [m for m in present if m.relation == "spouse"]
+    not_considered = [f"{_member(m)}: a {m.relation} is not among the persons this article counts"
+                      for m in f.family_members if m.relation not in MINOR_FAMILY and m.relation != "relative"]
+    if spouses:
+        # A married minor whose spouse is legally present: the spouse's state.
+        ranked = spouses
+        not_considered += [
+            f"{_member(m)}: the minor is married and the spouse is legally present in "
+            f"{spouses[0].member_state}; parents and siblings count only for an unmarried minor or a "
+            "married minor whose spouse is not legally present"
+            for m in present if m.relation != "spouse"]
+    else:
+        ranked = sorted(present, key=lambda m: {"parent": 0, "sibling": 1}[m.relation])
     if ranked:
         m = ranked[0]
+        married = " of a married minor" if m.relation == "spouse" else ""
         run.step("unaccompanied_minor_family",
-                 f"applies: {m.member_state} ({m.relation} {m.status.replace('_', ' ')})",
+                 f"applies: {m.member_state} ({m.relation}{married} {m.status.replace('_', ' ')})"
+                 + (f"; not considered: {'; '.join(not_considered)}" if not_considered else ""),
                  {"unaccompanied_minor": True, "relation": m.relation,
                   "member_state": m.member_state, "status": m.status,
-                  "others": [x.member_state for x in ranked[1:]]}, params)
+                  "others": [x.member_state for x in ranked[1:]],
+                  **({"not_considered": not_considered} if not_considered else {})}, params)
         return run.result(m.member_state, "unaccompanied_minor_family")
     run.step("unaccompanied_minor_family", "does not apply: no family member or sibling legally "
-             "present in a Member State", {"unaccompanied_minor": True}, params)
+             "present in a Member State"
+             + (f"; not considered: {'; '.join(not_considered)}" if not_considered else ""),
+             {"unaccompanied_minor": True,
+              **({"not_considered": not_considered} if not_considered else {})}, params)
     # Exception: a relative legally present who can take care of the child.
     relatives = [m for m in f.family_members if m.relation == "relative"
                  and m.status in LEGALLY_PRESENT and m.can_take_care]
@@ -324,10 +405,41 @@ def _unaccompanied_minor(run: _Run) -> Determination | None:
                           run.arts["unaccompanied_minor_relative"])
     run.step("unaccompanied_minor_relative", "does not apply: no relative able to take care",
              {"relatives": [m.member_state for m in f.family_members if m.relation == "relative"]})
-    # Default: where the child lodged/registered the application (and is present).
-    run.step("unaccompanied_minor_presence", f"applies: {f.registered_in}",
-             {"registered_in": f.registered_in}, params)
-    return run.result(f.registered_in, "unaccompanied_minor_presence")
+    return _unaccompanied_minor_default(run, params)
+
+
+def _unaccompanied_minor_default(run: _Run, params: dict[str, Any]) -> Determination:
+    """No family member, sibling or relative: Dublin III Art 8(4) with *MA*; AMMR Art 25(5)."""
+    f = run.facts
+    earlier = list(f.earlier_applications)
+    facts: dict[str, Any] = {"registered_in": f.registered_in, "registered_on": f.registered_on}
+    if earlier:
+        facts["earlier_applications"] = earlier
+    if run.regime == "dublin_iii":
+        note = ""
+        elsewhere = sorted({e.member_state for e in earlier} - {f.registered_in})
+        if elsewhere:
+            note = (f"; the earlier application in {', '.join(elsewhere)} does not make that state "
+                    "responsible for an unaccompanied minor (C-648/11 MA)")
+        run.step("unaccompanied_minor_presence",
+                 f"applies: {f.registered_in} (the state where the minor is present and lodged the "
+                 f"application on {f.registered_on.isoformat()}{note})", facts, params,
+                 basis=run.arts["unaccompanied_minor_presence"] + (MA_CASE_LAW,))
+        return run.result(f.registered_in, "unaccompanied_minor_presence")
+    first = _first_application(f)
+    if first is None:
+        state, where = f.registered_in, (f"the minor's application was first registered here, on "
+                                          f"{run.on.isoformat()}")
+    else:
+        state, where = first.member_state, (f"the minor's application was first registered there, "
+                                             f"on {first.registered_on.isoformat()}; this one was "
+                                             f"registered in {f.registered_in} on "
+                                             f"{f.registered_on.isoformat()}")
+    run.step("unaccompanied_minor_presence",
+             f"applies: {state} ({where}), unless it is demonstrated that this is not in the best "
+             "interests of the child: that assessment is the caseworker's and may displace this "
+             "result", facts, params)
+    return run.result(state, "unaccompanied_minor_presence")
 
 
 def _dependent_persons(run: _Run) -> Determination | None:
@@ -427,12 +539,46 @@ def _family_procedure(run: _Run) -> Determination | None:
     return run.result(oldest, "family_procedure")
 
 
+_FAMILY_STATUSES = {"beneficiary_of_protection": "family_beneficiary", "applicant": "family_applicant"}
+
+
+def _family_not_considered(run: _Run) -> Determination | None:
+    """Before the family criteria (Arts 9-11 / 26-28): each family member given whom none of them
+    considers, and why, so that a recorded family link is never dropped silently. Those criteria
+    count a spouse, a minor child, or the parent of a minor applicant (Dublin III Art 2(g); AMMR
+    Art 2) who is a beneficiary of international protection (Art 9 / 26) or an applicant awaiting a
+    first decision (Art 10 / 27), or who applied together (Art 11 / 28). No other residence status
+    is modelled: the trace tells the caseworker to check the status the person holds against the
+    Regulation. Never designates a state."""
+    f = run.facts
+    minor = _is_minor(run)
+    out: list[str] = []
+    for m in f.family_members:
+        if m.applied_together:
+            continue
+        if m.relation not in NUCLEAR_FAMILY:
+            out.append(f"{_member(m)}: a {m.relation} is not a family member for these criteria "
+                       "(spouse, minor child, or parent of a minor applicant)")
+        elif m.relation == "parent" and not minor:
+            out.append(f"{_member(m)}: a parent is a family member only of a minor applicant")
+        elif m.status not in _FAMILY_STATUSES:
+            out.append(f"{_member(m)}: the status {m.status.replace('_', ' ')} is not one these "
+                       "criteria count (a beneficiary of international protection, or an applicant "
+                       "awaiting a first decision); no other status is modelled: check the status "
+                       "the person holds against the Regulation")
+    if out:
+        run.step("family_members_not_considered", "not considered by the family criteria: "
+                 + "; ".join(out), {"not_considered": out},
+                 basis=run.arts["family_beneficiary"] + run.arts["family_applicant"])
+    return None
+
+
 def _own_criteria(facts: Facts, p: RegimeParams) -> Determination:
     """The applicant's own designation without the family rules (for the family procedure)."""
     sub = _Run(facts, p)
     for _needs, rule in _ORDER[p.regime]:
         if rule in (_family_beneficiary, _family_applicant, _family_procedure, _security_threat,
-                    _relocation, _unaccompanied_minor, _dependent_persons):
+                    _relocation, _unaccompanied_minor, _dependent_persons, _family_not_considered):
             continue
         found = rule(sub)
         if found is not None:
@@ -475,7 +621,7 @@ def _documents(run: _Run) -> Determination | None:
     f = run.facts
     if not f.documents:
         return None
-    reg = f.registered_on
+    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 16(3))
     valid = [d for d in f.documents if d.valid_from <= reg <= d.valid_until]
     params = run.params("residence_document_expired", "visa_expired")
     res = [d for d in valid if d.kind == "residence_document"]
@@ -493,9 +639,10 @@ def _documents(run: _Run) -> Determination | None:
                      {"documents": transit}, params,
                      basis=run.arts["expired_documents"] + run.arts["visa_types"])
         if not res and not vis:
-            run.step("residence_document", "does not apply: no document valid on the date of "
-                     "registration or expired within the periods",
-                     {"documents": f.documents}, params,
+            run.step("residence_document", f"does not apply: no document valid on "
+                     f"{reg.isoformat()}{_situation_note(run)} or expired within the periods "
+                     "before it",
+                     {"documents": f.documents, "situation_on": reg}, params,
                      basis=run.arts["residence_document"] + run.arts["expired_documents"])
             return None
         basis_extra = run.arts["expired_documents"]
@@ -530,8 +677,9 @@ def _documents(run: _Run) -> Determination | None:
         kind = f"{d.visa_type.replace('_', '-')} visa"
     run.step(code, f"applies: {state} ({validity} {kind} issued by {d.issued_by} "
              f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
-             + (f", {how}" if how else "") + ")",
-             {"documents": f.documents, "registered_on": reg},
+             + (f", {how}" if how else "") + f"; {validity} on {reg.isoformat()}"
+             + _situation_note(run) + ")",
+             {"documents": f.documents, "registered_on": f.registered_on, "situation_on": reg},
              params, basis=run.arts[code] + basis_extra)
     return run.result(state, code, run.arts[code] + basis_extra)
 
@@ -546,14 +694,15 @@ def _diploma(run: _Run) -> Determination | None:
     f = run.facts
     if not f.diplomas or run.p.diploma_months is None:
         return None
-    reg = f.registered_on
+    reg = run.on  # the situation at first registration (Art 16(3))
     n = run.p.diploma_months
     ok = [d for d in f.diplomas if d.issued_on <= reg < add_months(d.issued_on, n)]
-    facts = {"diplomas": [f"{d.issued_by} {d.issued_on.isoformat()}" for d in f.diplomas]}
+    facts: dict[str, Any] = {"diplomas": [f"{d.issued_by} {d.issued_on.isoformat()}" for d in f.diplomas],
+                             "situation_on": reg}
     params = run.params("diploma")
     if not ok:
-        run.step("diploma", "does not apply: no diploma issued within the period before registration",
-                 facts, params)
+        run.step("diploma", f"does not apply: no diploma issued within the period before "
+                 f"{reg.isoformat()}{_situation_note(run)}", facts, params)
         return None
 
     def study(d: Any) -> int:
@@ -569,6 +718,27 @@ def _diploma(run: _Run) -> Determination | None:
 
 
 _CROSSINGS = frozenset({"irregular_crossing", "sar_disembarkation"})
+
+
+def _situation_note(run: _Run) -> str:
+    """What the situation date is, when it is not this application's registration."""
+    if run.on == run.facts.registered_on:
+        return ""
+    return ", the date of the first application in a Member State"
+
+
+def _before_situation(run: _Run, rule: str, entries: list[Entry]) -> list[Entry]:
+    """The entries up to the situation date; a later entry is not part of the situation when the
+    applicant first applied (Art 7(2) / 16(3)): a trace step says it is left out."""
+    if run.on == run.facts.registered_on:
+        return entries
+    later = [e for e in entries if e.on > run.on]
+    if not later:
+        return entries
+    run.step(rule, f"not taken into account: {', '.join(f'{e.kind} {e.member_state} {e.on}' for e in later)} "
+             f"(after {run.on.isoformat()}, the first application in a Member State)",
+             {"entries": later, "situation_on": run.on}, basis=run.arts[rule] + run.arts["general"])
+    return [e for e in entries if e.on <= run.on]
 _D3_SAR_NOTE = " (disembarkation after search and rescue is an irregular crossing under Dublin III)"
 
 
@@ -576,9 +746,12 @@ def _entry(run: _Run) -> Determination | None:
     """Art 13(1) / Art 33(1)-(2): the first state entered irregularly (or, AMMR, of disembarkation
     after search and rescue) while the application is registered within the period after it."""
     f = run.facts
-    reg = f.registered_on
+    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 16(3))
     p = run.p
     crossings = [e for e in f.entries if e.kind in _CROSSINGS]
+    if not crossings:
+        return None
+    crossings = _before_situation(run, "irregular_entry", crossings)
     if not crossings:
         return None
     if len(crossings) > 1:
@@ -593,13 +766,14 @@ def _entry(run: _Run) -> Determination | None:
         if reg <= ends:
             note = _D3_SAR_NOTE if (e.kind == "sar_disembarkation" and code == "irregular_entry") else ""
             run.step(code, f"applies: {e.member_state} (entered {e.on}, responsibility "
-                     f"runs to {ends}){note}",
-                     {"entries": crossings, "registered_on": reg},
+                     f"runs to {ends}; situation on {reg}{_situation_note(run)}){note}",
+                     {"entries": crossings, "registered_on": f.registered_on, "situation_on": reg},
                      run.params("irregular_entry", "sar_disembarkation"))
             return run.result(e.member_state, code)
         lapsed.append(f"{e.kind} {e.member_state} {e.on} (ceased {ends})")
-    run.step("irregular_entry", "does not apply: responsibility for every crossing has ceased",
-             {"lapsed": lapsed, "registered_on": reg},
+    run.step("irregular_entry", f"does not apply: responsibility for every crossing had ceased "
+             f"on {reg}{_situation_note(run)}",
+             {"lapsed": lapsed, "registered_on": f.registered_on, "situation_on": reg},
              run.params("irregular_entry", "sar_disembarkation"),
              basis=run.arts["irregular_entry"] + run.arts["sar_disembarkation"]
              if run.regime == "ammr" else run.arts["irregular_entry"])
@@ -613,9 +787,14 @@ def _irregular_stay(run: _Run) -> Determination | None:
     months = run.p.irregular_stay_months
     if months is None or not f.stays:
         return None
-    long_enough = [s for s in f.stays if add_months(s.start, months) <= s.end]
+    # Only the stay before the first lodging counts (Art 7(2)): a stay is cut at that date.
+    on = run.on
+    long_enough = [s for s in f.stays if s.start < on and add_months(s.start, months) <= min(s.end, on)]
     params = run.params("irregular_stay")
-    facts = {"stays": [f"{s.member_state} {s.start.isoformat()}..{s.end.isoformat()}" for s in f.stays]}
+    facts: dict[str, Any] = {"stays": [f"{s.member_state} {s.start.isoformat()}..{s.end.isoformat()}"
+                                       for s in f.stays]}
+    if on < f.registered_on:
+        facts["situation_on"] = on
     if not long_enough:
         run.step("irregular_stay", "does not apply: no continuous stay long enough", facts, params)
         return None
@@ -629,6 +808,9 @@ def _visa_waived_entry(run: _Run) -> Determination | None:
     another state that also waives it."""
     f = run.facts
     waived = [e for e in f.entries if e.kind == "visa_waived_entry"]
+    if not waived:
+        return None
+    waived = _before_situation(run, "visa_waived_entry", waived)
     if not waived:
         return None
     e = max(waived, key=lambda e: e.on)
@@ -647,6 +829,9 @@ def _airport_transit(run: _Run) -> Determination | None:
     transit = [e for e in f.entries if e.kind == "airport_transit_application"]
     if not transit:
         return None
+    transit = _before_situation(run, "airport_transit", transit)
+    if not transit:
+        return None
     e = max(transit, key=lambda e: e.on)
     run.step("airport_transit", f"applies: {e.member_state}",
              {"member_state": e.member_state, "on": e.on.isoformat()})
@@ -657,15 +842,17 @@ _ORDER: dict[str, tuple[tuple[str, Callable[[_Run], Determination | None]], ...]
     "dublin_iii": (
         ("security_threat", _security_threat), ("relocated_to", _relocation),
         ("unaccompanied_minor", _unaccompanied_minor), ("dependency", _dependent_persons),
-        ("family_members", _family_beneficiary), ("family_members", _family_applicant),
-        ("family_members", _family_procedure), ("documents", _documents), ("entries", _entry),
+        ("family_members", _family_not_considered), ("family_members", _family_beneficiary),
+        ("family_members", _family_applicant), ("family_members", _family_procedure),
+        ("documents", _documents), ("entries", _entry),
         ("stays", _irregular_stay), ("entries", _visa_waived_entry), ("entries", _airport_transit),
     ),
     "ammr": (
         ("security_threat", _security_threat), ("relocated_to", _relocation),
         ("unaccompanied_minor", _unaccompanied_minor), ("dependency", _dependent_persons),
-        ("family_members", _family_beneficiary), ("family_members", _family_applicant),
-        ("family_members", _family_procedure), ("documents", _documents), ("diplomas", _diploma),
+        ("family_members", _family_not_considered), ("family_members", _family_beneficiary),
+        ("family_members", _family_applicant), ("family_members", _family_procedure),
+        ("documents", _documents), ("diplomas", _diploma),
         ("entries", _visa_waived_entry), ("entries", _airport_transit), ("entries", _entry),
     ),
 }

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from pactum.law import param, regime_for
+from pactum.law import NotInForce, param, regime_for
 
 from .model import Regime
 
@@ -95,3 +95,56 @@ def regime_on(registered_on: date) -> Regime:
     if r not in ("dublin_iii", "ammr"):
         raise ValueError(f"unknown responsibility regime {r!r}")
     return r  # type: ignore[return-value]
+
+
+AMMR_FROM_PATH = "regimes.responsibility.ammr_from"
+CUTOVER_DAY_PATH = "regimes.responsibility.cutover_day_regime"
+_ART_84 = "Regulation (EU) 2024/1351, Article 84"
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeChoice:
+    """Why this regime applies to an application registered on a date (for the trace)."""
+
+    regime: Regime
+    outcome: str
+    """The regime step's outcome: "applies: ammr (...)", saying which side of the cut-over."""
+    basis: tuple[str, ...]
+    """Article 84(1) after the cut-over, 84(2) before it, Article 84 on the cut-over day itself."""
+    parameters: dict[str, str]
+    """The cut-over parameters the choice rests on, by path (value and citation; "unverified")."""
+    on_cutover_day: bool
+
+
+@lru_cache(maxsize=4096)
+def regime_choice(registered_on: date) -> RegimeChoice:
+    """The regime of an application registered on ``registered_on`` and the reason, as the trace
+    states it. AMMR Art 84(1) covers applications registered *after* 1 July 2026, Art 84(2) those
+    registered *before* it; an application registered on the cut-over day itself is neither, and
+    the parameter ``regimes.responsibility.cutover_day_regime`` (unverified) decides it: the trace
+    says so rather than calling it "registered after the cut-over"."""
+    regime = regime_on(registered_on)
+    day = registered_on.isoformat()
+    try:
+        cut = param(AMMR_FROM_PATH, on=registered_on)
+    except NotInForce:  # before the AMMR existed: Dublin III, no cut-over to speak of
+        return RegimeChoice(regime, f"applies: {regime} (application lodged on {day}, before the "
+                            "AMMR entered into force)", (), {}, False)
+    switch: date = cut.value
+    params = {AMMR_FROM_PATH: f"{switch.isoformat()} ({cut.cite()})"}
+    if registered_on > switch:
+        return RegimeChoice(regime, f"applies: {regime} (application registered on {day}, after "
+                            f"the cut-over on {switch.isoformat()})", (f"{_ART_84}(1)",), params, False)
+    if registered_on < switch:
+        return RegimeChoice(regime, f"applies: {regime} (application lodged on {day}, before the "
+                            f"cut-over on {switch.isoformat()})", (f"{_ART_84}(2)",), params, False)
+    day_rule = param(CUTOVER_DAY_PATH, on=registered_on)
+    flag = " (unverified)" if day_rule.unverified else ""
+    params[CUTOVER_DAY_PATH] = f"{day_rule.value} ({day_rule.cite()}){flag}"
+    return RegimeChoice(
+        regime,
+        f"applies: {regime} (application registered on the cut-over day {day} itself: Article "
+        f"84(1) covers applications registered after that day and Article 84(2) those registered "
+        f"before it, so neither decides; {regime} is applied by the parameter "
+        f"{CUTOVER_DAY_PATH}{flag})",
+        (_ART_84,), params, True)

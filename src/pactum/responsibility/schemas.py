@@ -242,10 +242,16 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
     if a.unaccompanied_minor and a.date_of_birth is not None:
         from .criteria import age_on
 
-        if age_on(a.date_of_birth, reg_on) >= params.minor_age:
+        # Minority is a fact of the situation when the applicant first applied in a Member State
+        # (Dublin III Art 7(2); AMMR Art 16(3)): the earliest of this registration and the
+        # earlier applications.
+        first_on = min([reg_on] + [ea.registered_on for ea in earlier if ea.registered_on < reg_on])
+        when = ("the date of registration" if first_on == reg_on else
+                f"{first_on.isoformat()}, the date of the first application in a Member State")
+        if age_on(a.date_of_birth, first_on) >= params.minor_age:
             problems.append(("applicant.unaccompanied_minor",
-                             (f"the applicant was {age_on(a.date_of_birth, reg_on)} on the date of "
-                             f"registration, not a minor (under {params.minor_age})")))
+                             (f"the applicant was {age_on(a.date_of_birth, first_on)} on {when}, "
+                              f"not a minor (under {params.minor_age})")))
     dep = None
     if req.dependency is not None:
         d0 = req.dependency
