@@ -3,8 +3,10 @@
 A person is eligible for a return operation when the return decision is enforceable (not
 suspended by an appeal, the voluntary departure period is over or none was granted), the
 identity and a travel document are confirmed, the destination has accepted readmission where a
-request was needed, the person has not absconded and is fit to travel. :func:`obstacles` lists
-what stands in the way, in the order an officer resolves them.
+request was needed, the person has not absconded and is fit to travel, and, for an unaccompanied
+minor, the authority has recorded to whom the child is returned (Directive 2008/115/EC Art 10(2),
+:mod:`pactum.returns.minors`). :func:`obstacles` lists what stands in the way, in the order an
+officer resolves them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ OBSTACLES: dict[str, str] = {
     "readmission_pending": "readmission answer pending",
     "readmission_refused": "readmission refused by the third country",
     "not_fit_to_travel": "not fit to travel",
+    "unaccompanied_minor": "unaccompanied minor: Art 10(2) guarantees not recorded",
 }
 
 
@@ -37,6 +40,10 @@ class ReturnFacts:
     travel_document: bool
     fit_to_travel: bool
     readmission: str | None  # None (no request), "pending", "accepted", "refused"
+    #: an unaccompanied minor on the day (:func:`pactum.returns.minors.unaccompanied_minor`)
+    unaccompanied_minor: bool = False
+    #: to whom the child is returned, once the authority is satisfied (Art 10(2)); None: not recorded
+    minor_handover: str | None = None
 
 
 def enforceable(facts: ReturnFacts, on: date) -> bool:
@@ -68,6 +75,10 @@ def obstacles(facts: ReturnFacts, on: date) -> list[str]:
         out.append("readmission_refused")
     if not facts.fit_to_travel:
         out.append("not_fit_to_travel")
+    if facts.unaccompanied_minor and facts.minor_handover is None:
+        # Directive 2008/115/EC Art 10(2): no removal before the authority is satisfied that the
+        # child is returned to a family member, a nominated guardian or adequate reception
+        out.append("unaccompanied_minor")
     return out
 
 

@@ -272,8 +272,14 @@ def voluntary_departure_last_day(issued_on: date, days: int, member_state: str) 
 
 
 def entry_ban_ends_on(departed_on: date, years: int, member_state: str) -> date:
-    """The entry ban runs from the actual departure (CJEU C-225/16 *Ouhrami*)."""
-    result = add_period(
-        departed_on, amount=years, unit="years", member_state=member_state
-    )
-    return result if isinstance(result, date) else result.date()
+    """The last day of the entry ban: ``years`` from the actual departure (CJEU C-225/16
+    *Ouhrami*), counted as Reg. 1182/71 Arts 3(1) and 3(2)(c) count (the same date ``years``
+    later; 28 February for a departure on 29 February).
+
+    The ban is a prohibition that runs out by itself, not a time limit for anyone to act: its last
+    day is not moved to the next working day (Reg. 1182/71 Art 3(4) and 3(5) give whoever must act
+    a working day). Extending it would keep the person banned, and the alert in SIS, beyond the
+    length imposed (and beyond the ceiling of Art 11(2) Directive 2008/115/EC): the reading that
+    protects the person."""
+    result = compute_period(departed_on, years, "years", member_state, extend=False).end
+    return result.date() if isinstance(result, datetime) else result

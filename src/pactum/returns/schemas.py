@@ -53,6 +53,11 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: Directive 2008/115/EC Art 10(2): to whom an unaccompanied minor is returned; ``not_recorded``
+#: takes a record back.
+MinorHandover = Literal["family_member", "nominated_guardian", "reception_facilities", "not_recorded"]
+
+
 class ReturnDecisionCreate(_In):
     person_id: str = Field(min_length=1)
     issued_on: date
@@ -69,6 +74,11 @@ class ReturnFactsUpdate(_In):
     travel_document: bool | None = None
     fit_to_travel: bool | None = None
     absconded: bool | None = None
+    #: Directive 2008/115/EC Art 10(2), for an unaccompanied minor: to whom the child is returned
+    #: (``family_member``, ``nominated_guardian``, ``reception_facilities``), with how the authority
+    #: satisfied itself of it (``minor_handover_note``); ``not_recorded`` clears both.
+    minor_handover: MinorHandover | None = None
+    minor_handover_note: Text | None = Field(default=None, min_length=1, max_length=2000)
 
     _dest = field_validator("destination_country")(_third_country)
 
@@ -122,8 +132,16 @@ class ParticipantCreate(_In):
 
 
 class ParticipantOutcome(_In):
+    """Whether a selected person departed on the operation. ``departed_on``: the day of the
+    departure (the operation's planned date when not given), not before that date nor after today."""
     departed: bool
     reason: str | None = Field(default=None, max_length=2000)
+    departed_on: date | None = None
+
+
+class ParticipantRemoval(_In):
+    """Take a selected person off an operation before it flies (a suspensive appeal, absconding)."""
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class ReadmissionCreate(_In):

@@ -26,10 +26,10 @@ from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import authority_name
 from pactum.common.text import shortened
 from pactum.identity import links as link_rules
-from pactum.law import NotInForce
+from pactum.law import NotInForce, Trace
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
-from pactum.returns import lifecycle, rules, stay
+from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns.alerts import alert_fields, erased_personal_data
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
 from pactum.returns.schemas import (
@@ -43,6 +43,7 @@ from pactum.returns.schemas import (
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
+    ParticipantRemoval,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -210,6 +211,45 @@ def _protection_elsewhere(conn: Connection, person_id: str, ms: str) -> list[sta
     return [stay.ProtectionElsewhere(m, at.date() if isinstance(at, datetime) else None) for m, at in marked]
 
 
+def _unaccompanied_minors(conn: Connection, person_ids: set[str], on: date) -> set[str]:
+    """Of ``person_ids``, those who are unaccompanied minors on ``on`` (Directive 2008/115/EC
+    Art 10): recorded so on one of their asylum applications and, by their latest identity
+    record's date of birth, possibly still a minor that day (:mod:`pactum.returns.minors`)."""
+    ids = sorted(p for p in person_ids if p)
+    if not ids:
+        return set()
+    flagged = set(conn.execute(
+        select(_A.c.person_id).where(_A.c.person_id.in_(ids), _A.c.unaccompanied_minor.is_(True))
+    ).scalars())
+    if not flagged:
+        return set()
+    born: dict[str, str | None] = {}
+    for r in conn.execute(
+        select(identity_records.c.person_id, identity_records.c.date_of_birth)
+        .where(identity_records.c.person_id.in_(sorted(flagged)))
+        .order_by(identity_records.c.recorded_on, identity_records.c.created_at)
+    ).all():
+        born[r.person_id] = r.date_of_birth  # the latest record wins, as _latest_identity reads
+    return {p for p in flagged if minors.unaccompanied_minor(True, born.get(p), on)}
+
+
+def person_warnings(services: Services, principal: Principal, person_id: str) -> list[str]:
+    """What the return decision form tells the officer about one of the state's persons before a
+    decision is issued: for an unaccompanied minor, Directive 2008/115/EC Arts 5(a), 10(1) and
+    10(2). Nothing for a person who is not the state's (the form's refusal says that), nor for
+    an officer who reads no return records."""
+    ms = principal.member_state
+    if ms is None or not principal.has(*READERS):
+        return []
+    with services.uow() as uow:
+        person = uow.conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).first()
+        if person is None or person.member_state != ms:
+            return []
+        if person_id in _unaccompanied_minors(uow.conn, {person_id}, _today(uow)):
+            return minors.warnings(handover=None)
+    return []
+
+
 def issue_return_decision(
     uow: UnitOfWork,
     principal: Principal,
@@ -261,6 +301,16 @@ def issue_return_decision(
     except NotInForce:
         raise ValidationProblem.one(
             "issued_on", f"no rules on return decisions are in force on {issued_on.isoformat()}") from None
+    basis = list(dict.fromkeys([*terms.legal_basis, *checked.legal_basis]))
+    trace = [*checked.trace, *terms.trace]
+    if person_id in _unaccompanied_minors(conn, {person_id}, issued_on):
+        # the Directive allows the decision (Art 10(1)); the file says what it requires of it
+        basis = list(dict.fromkeys([*basis, minors.ART_10_1.cite()]))
+        step = Trace()
+        step.step(rule="unaccompanied_minor", legal_basis=[minors.ART_5A, minors.ART_10_1, minors.ART_10_2],
+                  facts={"unaccompanied_minor": True}, parameters={},
+                  outcome=" ".join(minors.warnings(handover=None)))
+        trace += step.to_list()
     identity = _latest_identity(conn, person_id)
     nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
     third = nationality not in (UNKNOWN_NATIONALITY, STATELESS) and nationality not in NOT_THIRD_COUNTRIES
@@ -282,8 +332,8 @@ def issue_return_decision(
         "voluntary_departure_days": terms.voluntary_departure_days,
         "voluntary_departure_last_day": terms.voluntary_departure_last_day,
         "entry_ban_years": terms.entry_ban_years,
-        "legal_basis": list(dict.fromkeys([*terms.legal_basis, *checked.legal_basis])),
-        "trace": _jsonable([*checked.trace, *terms.trace]),
+        "legal_basis": basis,
+        "trace": _jsonable(trace),
         "status": "issued",
         "identity_confirmed": bool(identity.get("document_number")),
         "travel_document": bool(identity.get("document_number")),
@@ -420,7 +470,8 @@ EXECUTING_DECISION_FIELDS: tuple[str, ...] = (
     "id", "member_state", "reference", "issued_on", "nationality", "destination_country",
     "voluntary_departure_days", "voluntary_departure_last_day", "entry_ban_years", "entry_ban_starts_on",
     "entry_ban_ends_on", "legal_basis", "status", "identity_confirmed", "travel_document", "fit_to_travel",
-    "absconded", "departed_on", "departure_member_state", "departure_mode", "version",
+    "absconded", "minor_handover", "minor_handover_note", "departed_on", "departure_member_state",
+    "departure_mode", "version",
 )
 #: The internal ids an alert row carries that another state does not read.
 _ALERT_INTERNAL = ("person_id", "identity_record_id")
@@ -459,10 +510,16 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     )
     q = select(readmission_requests).where(readmission_requests.c.return_decision_id == decision["id"])
     readmission = conn.execute(q.order_by(readmission_requests.c.created_at.desc())).all()
-    facts = _facts(decision, readmission[0].status if readmission else None)
+    minor = decision["id"] in _minors_of(conn, ms, [decision], on)
+    facts = _facts(decision, readmission[0].status if readmission else None, minor)
     issuing = relation == "issuing"
     out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
+    out["unaccompanied_minor"] = minor
+    open_ = decision["status"] in ("issued", "suspended")
+    out["warnings"] = minors.warnings(handover=decision.get("minor_handover")) if minor and open_ else []
+    dep = _departed_already(conn, ms, [decision]).get(decision["id"])
+    out["departure_confirmed"] = {k: _iso(v) for k, v in dep.items()} if dep else None
     out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
     out["obstacles"] = [{"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)]
     out["alert"] = _alert_public(alert, relation)
@@ -487,7 +544,7 @@ def _iso(v: Any) -> Any:
     return v
 
 
-def _facts(decision: dict[str, Any], readmission: str | None) -> ReturnFacts:
+def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = False) -> ReturnFacts:
     return ReturnFacts(
         status=decision["status"],
         voluntary_departure_last_day=decision["voluntary_departure_last_day"],
@@ -496,7 +553,80 @@ def _facts(decision: dict[str, Any], readmission: str | None) -> ReturnFacts:
         travel_document=bool(decision["travel_document"]),
         fit_to_travel=bool(decision["fit_to_travel"]),
         readmission=readmission,
+        unaccompanied_minor=minor,
+        minor_handover=decision.get("minor_handover"),
     )
+
+
+def _local_persons(conn: Connection, ms: str, decisions: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Decision id -> the persons of the state ``ms`` it concerns: the decision's person for the
+    state's own decision, the persons its officers found on the decision's alert (its hits'
+    ``local_person_id``) for another state's."""
+    out = {d["id"]: ({d["person_id"]} if d["member_state"] == ms else set()) for d in decisions}
+    others = sorted(d["id"] for d in decisions if d["member_state"] != ms)
+    if others:
+        H = return_alert_hits
+        for r in conn.execute(
+            select(H.c.return_decision_id, H.c.local_person_id).where(
+                H.c.executing_member_state == ms, H.c.return_decision_id.in_(others),
+                H.c.local_person_id.is_not(None))
+        ).all():
+            out[r.return_decision_id].add(r.local_person_id)
+    return out
+
+
+def _minors_of(conn: Connection, ms: str | None, decisions: list[dict[str, Any]], on: date) -> set[str]:
+    """Ids of the decisions whose person is an unaccompanied minor on ``on``: the decision's
+    person as its issuing state recorded them, or a person of ``ms`` its hits found (either
+    record saying so is enough: the reading that protects the child)."""
+    if not decisions:
+        return set()
+    local = _local_persons(conn, ms, decisions) if ms else {d["id"]: set() for d in decisions}
+    every = {d["person_id"] for d in decisions}.union(*local.values())
+    found = _unaccompanied_minors(conn, every, on)
+    return {d["id"] for d in decisions if ({d["person_id"]} | local[d["id"]]) & found}
+
+
+def _departed_already(conn: Connection, ms: str | None, decisions: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Decision id -> the departure of its person confirmed under another return decision on or
+    after the day it was issued (``decision_id``, ``reference``, ``departed_on``, the latest): the
+    person left the territory of the Member States after it was issued, so the obligation to
+    return it imposed was complied with (Directive 2008/115/EC Art 3(3)-(4); the departure is
+    confirmed under Reg. (EU) 2018/1860 Art 6(1), the alerts deleted, Art 14(1)). Such a decision
+    is no longer to be enforced: it leaves the removal queue and the operations, and another
+    state's is not recognised on a hit. The person is the state's own person of its own decision,
+    or the person its hits found on another state's alert; their departures are those under the
+    state's own decisions on them and under the decisions its hits found them on. A decision
+    issued after that departure (the person came back) is not affected."""
+    if ms is None or not decisions:
+        return {}
+    local = _local_persons(conn, ms, decisions)
+    people = sorted(set().union(*local.values()))
+    if not people:
+        return {}
+    D, H = return_decisions, return_alert_hits
+    departed = (D.c.status == "departed") & D.c.departed_on.is_not(None)
+    own = select(D.c.person_id.label("person"), D.c.id, D.c.reference, D.c.departed_on).where(
+        D.c.member_state == ms, D.c.person_id.in_(people), departed)
+    found = (select(H.c.local_person_id.label("person"), D.c.id, D.c.reference, D.c.departed_on)
+             .join(D, D.c.id == H.c.return_decision_id)
+             .where(H.c.executing_member_state == ms, H.c.local_person_id.in_(people), departed))
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute(own.union(found)).all():
+        by_person.setdefault(r.person, []).append(
+            {"decision_id": r.id, "reference": r.reference, "departed_on": r.departed_on})
+    out: dict[str, dict[str, Any]] = {}
+    for d in decisions:
+        later = [x for p in local[d["id"]] for x in by_person.get(p, [])
+                 if x["decision_id"] != d["id"] and x["departed_on"] >= d["issued_on"]]
+        if later:
+            out[d["id"]] = max(later, key=lambda x: (x["departed_on"], x["reference"]))
+    return out
+
+
+def _departed_words(dep: dict[str, Any]) -> str:
+    return (f"the person's departure was already confirmed on {_iso(dep['departed_on'])} under return decision "
+            f"{dep['reference']}")
 
 
 def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
@@ -704,6 +834,7 @@ def update_return_facts(
         values = body.model_dump(exclude={"version"}, exclude_none=True)
         if not values:
             raise ValidationProblem.one("body", "give at least one fact to change")
+        _check_handover(values, decision)
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
         if "absconded" in values:
             alert = uow.conn.execute(
@@ -728,6 +859,23 @@ def update_return_facts(
         )
         uow.commit()
     return get_decision(services, principal, decision_id)
+
+
+def _check_handover(values: dict[str, Any], decision: dict[str, Any]) -> None:
+    """Directive 2008/115/EC Art 10(2) in the facts for removal: a handover (to whom the child is
+    returned) comes with how the authority satisfied itself of it; ``not_recorded`` takes both back."""
+    handover = values.get("minor_handover")
+    if handover == "not_recorded":
+        values["minor_handover"] = values["minor_handover_note"] = None
+    elif handover is not None:
+        if not values.get("minor_handover_note"):
+            raise ValidationProblem.one(
+                "minor_handover_note",
+                f"say how the authority is satisfied that the child will be returned to {minors.HANDOVERS[handover]} "
+                f"({minors.ART_10_2.cite()})")
+    elif "minor_handover_note" in values and not decision.get("minor_handover"):
+        raise ValidationProblem.one(
+            "minor_handover", f"record to whom the child is returned first ({minors.ART_10_2.cite()})")
 
 
 def _confirm_departure(
@@ -1001,16 +1149,18 @@ def _load_hit(conn: Connection, principal: Principal, hit_id: str) -> tuple[dict
     raise NotFound(f"hit {hit_id} not found")
 
 
-def _hit_actions(principal: Principal, hit: dict[str, Any], relation: str, decision: dict[str, Any]) -> list[str]:
+def _hit_actions(principal: Principal, hit: dict[str, Any], relation: str, decision: dict[str, Any],
+                 departed: dict[str, Any] | None = None) -> list[str]:
     """The hit's lifecycle actions the principal may take: the executing state's; asking for
     information is a writer's, recognising or refusing a return officer's, and only a decision
-    that is ``issued`` is recognised."""
+    that is ``issued`` is recognised, not one whose person already left under another decision
+    after it was issued (``departed``, :func:`_departed_already`)."""
     if relation != "executing":
         return []
     may = {
         "request_information": principal.has(*WRITERS),
         "refuse_recognition": principal.has(*OFFICERS),
-        "recognise": principal.has(*OFFICERS) and decision["status"] == "issued",
+        "recognise": principal.has(*OFFICERS) and decision["status"] == "issued" and departed is None,
     }
     return [a for a in lifecycle.allowed("alert hit", hit["status"]) if may.get(a, False)]
 
@@ -1022,8 +1172,12 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
         decision, drel = _load_decision(uow.conn, principal, hit["return_decision_id"])
         out = _hit_public(hit, principal.member_state)
         out["relation"] = relation
-        out["allowed_actions"] = _hit_actions(principal, hit, relation, decision)
         out["decision"] = _decision_public(uow.conn, principal, decision, drel, _today(uow))
+        departed = out["decision"]["departure_confirmed"] if relation == "executing" else None
+        out["allowed_actions"] = _hit_actions(principal, hit, relation, decision, departed)
+        # what the executing state's officer is told before recognising: the person it found has
+        # already left under another decision issued before theirs was complied with
+        out["departure_confirmed"] = departed
         msgs = uow.conn.execute(
             select(return_hit_messages)
             .where(return_hit_messages.c.hit_id == hit_id)
@@ -1120,6 +1274,14 @@ def _hit_decision(
         if action == "recognise" and decision["status"] != "issued":
             raise Conflict(
                 f"the return decision is '{decision['status']}' and cannot be recognised and enforced"
+            )
+        departed = _departed_already(uow.conn, principal.member_state, [decision]).get(decision["id"])
+        if action == "recognise" and departed is not None:
+            raise Conflict(
+                f"{_departed_words(departed)}, after {decision['reference']} was issued on "
+                f"{decision['issued_on'].isoformat()}: the obligation to return was complied with, the decision is not "
+                f"to be enforced again (Regulation (EU) 2018/1860, Articles 6(1) and 14(1)); refuse recognition "
+                f"giving this reason, which informs {hit['issuing_member_state']}"
             )
         values = {
             "status": new_status,
@@ -1290,55 +1452,72 @@ def mark_notifications_read(services: Services, principal: Principal, *, kind: s
 # --------------------------------------------------------------------------- queue
 
 
+def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
+    """The open return decisions the state ``ms`` can enforce (its own and those it recognised),
+    each with its obstacles to a removal on ``on``; a decision whose person's departure was
+    already confirmed under another decision after it was issued is left out
+    (:func:`_departed_already`)."""
+    recognised = select(return_alert_hits.c.return_decision_id).where(
+        return_alert_hits.c.executing_member_state == ms,
+        return_alert_hits.c.status == "recognised",
+    )
+    rows = [_row(r) for r in conn.execute(
+        select(return_decisions).where(
+            return_decisions.c.status.in_(("issued", "suspended")),
+            or_(
+                return_decisions.c.member_state == ms,
+                return_decisions.c.id.in_(recognised),
+            ),
+        )
+    ).all()]
+    latest: dict[str, str] = {}
+    for r in conn.execute(
+        select(readmission_requests.c.return_decision_id, readmission_requests.c.status).order_by(
+            readmission_requests.c.created_at
+        )
+    ).all():
+        latest[r.return_decision_id] = r.status
+    left = _departed_already(conn, ms, rows)
+    young = _minors_of(conn, ms, rows, on)
+    items = []
+    for d in rows:
+        if d["id"] in left:
+            continue
+        obs = obstacles(_facts(d, latest.get(d["id"]), d["id"] in young), on)
+        items.append(
+            {
+                "id": d["id"],
+                "reference": d["reference"],
+                "person_id": d["person_id"],
+                "member_state": d["member_state"],
+                "nationality": d["nationality"],
+                "destination_country": d["destination_country"],
+                "issued_on": d["issued_on"].isoformat(),
+                "status": d["status"],
+                "voluntary_departure_last_day": _iso(d["voluntary_departure_last_day"]),
+                "recognised": d["member_state"] != ms,
+                "unaccompanied_minor": d["id"] in young,
+                "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
+                "enforceable_now": not obs,
+                "version": d["version"],
+            }
+        )
+    return items
+
+
 def return_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
     """Open return decisions my state can enforce (its own and those it recognised), grouped by
-    destination, each with the obstacles to removal."""
+    destination, each with the obstacles to removal. A decision whose person already left under
+    another decision (:func:`_departed_already`) is not listed."""
     require(principal, *READERS)
     ms = principal.member_state
     if ms is None:
         return []
     with services.uow() as uow:
-        recognised = select(return_alert_hits.c.return_decision_id).where(
-            return_alert_hits.c.executing_member_state == ms,
-            return_alert_hits.c.status == "recognised",
-        )
-        rows = uow.conn.execute(
-            select(return_decisions).where(
-                return_decisions.c.status.in_(("issued", "suspended")),
-                or_(
-                    return_decisions.c.member_state == ms,
-                    return_decisions.c.id.in_(recognised),
-                ),
-            )
-        ).all()
-        latest: dict[str, str] = {}
-        for r in uow.conn.execute(
-            select(readmission_requests.c.return_decision_id, readmission_requests.c.status).order_by(
-                readmission_requests.c.created_at
-            )
-        ).all():
-            latest[r.return_decision_id] = r.status
-        today = _today(uow)
         groups: dict[str, list[dict[str, Any]]] = {}
-        for r in rows:
-            d = _row(r)
-            obs = obstacles(_facts(d, latest.get(d["id"])), today)
-            groups.setdefault(d["destination_country"] or "unknown", []).append(
-                {
-                    "id": d["id"],
-                    "reference": d["reference"],
-                    "person_id": d["person_id"],
-                    "member_state": d["member_state"],
-                    "nationality": d["nationality"],
-                    "issued_on": d["issued_on"].isoformat(),
-                    "status": d["status"],
-                    "voluntary_departure_last_day": _iso(d["voluntary_departure_last_day"]),
-                    "recognised": d["member_state"] != ms,
-                    "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
-                    "enforceable_now": not obs,
-                    "version": d["version"],
-                }
-            )
+        for item in _queue_items(uow.conn, ms, _today(uow)):
+            dest = item.pop("destination_country")
+            groups.setdefault(dest or "unknown", []).append(item)
         return [
             {
                 "destination_country": dest,
@@ -1512,12 +1691,19 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
             .order_by(return_operation_participants.c.created_at)
         ).all()
         out = {k: _iso(v) for k, v in op.items()}
-        # confirm, cancel, complete: the organising state's return officers (operation_action)
+        # confirm, cancel, complete: the organising state's return officers (operation_action);
+        # complete and the outcomes only from the planned date, once the operation took place
         organiser = principal.member_state == op["organising_member_state"] and principal.has(*OFFICERS)
-        out["allowed_actions"] = lifecycle.allowed("return operation", op["status"]) if organiser else []
+        flown = _today(uow) >= op["planned_date"]
+        out["allowed_actions"] = [a for a in lifecycle.allowed("return operation", op["status"])
+                                  if a != "complete" or flown] if organiser else []
+        out["outcomes_open"] = op["status"] == "confirmed" and flown
         ms = principal.member_state
+        removable = _removal_open(op, _today(uow)) and principal.has(*OFFICERS)
         out["participants"] = [
             {k: _iso(v) for k, v in _row(p).items()}
+            | {"removable": removable and p.status == "selected"
+               and ms in (op["organising_member_state"], p.member_state)}
             for p in parts
             if ms in (op["organising_member_state"], p.member_state) or principal.member_state is None
         ]
@@ -1549,6 +1735,10 @@ def operation_action(
         if principal.member_state != op["organising_member_state"]:
             raise Forbidden("only the organising state manages the operation")
         new_status = lifecycle.transition("return operation", op["status"], action)
+        if action == "complete" and _today(uow) < op["planned_date"]:
+            raise Conflict(
+                f"the operation is planned for {op['planned_date'].isoformat()}: it is completed once it has taken "
+                "place, and its departures confirmed then (Regulation (EU) 2018/1860, Articles 6(1) and 14(1))")
         if action == "complete":
             open_seats = uow.conn.execute(
                 select(func.count()).where(
@@ -1603,7 +1793,11 @@ def add_participant(
             .where(readmission_requests.c.return_decision_id == decision["id"])
             .order_by(readmission_requests.c.created_at.desc())
         ).first()
-        obs = obstacles(_facts(decision, readm.status if readm else None), op["planned_date"])
+        departed = _departed_already(uow.conn, principal.member_state, [decision]).get(decision["id"])
+        if departed is not None:
+            raise Conflict(f"not eligible: {_departed_words(departed)}, after this decision was issued")
+        minor = decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], op["planned_date"])
+        obs = obstacles(_facts(decision, readm.status if readm else None, minor), op["planned_date"])
         if obs:
             raise Conflict("not eligible: " + ", ".join(OBSTACLES[c] for c in obs))
         taken = (
@@ -1664,8 +1858,26 @@ def record_participant_outcome(
         )
         if not part or principal.member_state != part["member_state"]:
             raise NotFound(f"participant {participant_id} not found")
+        today = _today(uow)
+        planned = op["planned_date"]
+        if today < planned:
+            # Reg. (EU) 2018/1860 Art 6(1): a departure is confirmed once it has happened; the
+            # return alert is deleted only then (Art 14(1))
+            raise Conflict(
+                f"the operation is planned for {planned.isoformat()}: whether a person departed is recorded once "
+                "the operation has taken place (Regulation (EU) 2018/1860, Articles 6(1) and 14(1)); to take "
+                "a person off the operation before, remove them from it")
         if not body.departed and not body.reason:
             raise ValidationProblem.one("reason", "say why the person did not depart")
+        if not body.departed and body.departed_on is not None:
+            raise ValidationProblem.one("departed_on", "give a day of departure only for a person who departed")
+        departed_on = body.departed_on or planned
+        if departed_on < planned:
+            raise ValidationProblem.one(
+                "departed_on", f"the operation was planned for {planned.isoformat()}: a departure on it cannot be "
+                               "earlier")
+        if departed_on > today:
+            raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
         new_status = lifecycle.transition(
             "operation participant",
             part["status"],
@@ -1682,7 +1894,8 @@ def record_participant_outcome(
             "return_operation_participant",
             participant_id,
             before={"status": part["status"]},
-            after={"status": new_status, "reason": body.reason},
+            after={"status": new_status, "reason": body.reason,
+                   "departed_on": departed_on if body.departed else None},
         )
         if body.departed:
             decision = _row(
@@ -1691,7 +1904,6 @@ def record_participant_outcome(
                 ).first()
             )
             relation = "issuing" if decision["member_state"] == part["member_state"] else "executing"
-            departed_on = min(op["planned_date"], _today(uow))
             _confirm_departure(
                 uow,
                 principal,
@@ -1703,6 +1915,85 @@ def record_participant_outcome(
             )
         uow.commit()
     return get_operation(services, principal, op_id)
+
+
+def _removal_open(op: dict[str, Any], today: date) -> bool:
+    """A selected person may be taken off an operation while it is planned, or confirmed and not
+    yet flown (from its planned date, whoever did not fly is recorded as not departed)."""
+    return op["status"] == "planned" or (op["status"] == "confirmed" and today < op["planned_date"])
+
+
+def remove_participant(
+    services: Services,
+    principal: Principal,
+    op_id: str,
+    participant_id: str,
+    body: ParticipantRemoval,
+) -> dict[str, Any]:
+    """Take a selected person off an operation before it flies (a suspensive appeal lodged, the
+    person absconded, a medical reason): the participant becomes ``removed`` with the reason, the
+    seat is free and the decision is a candidate again. The state that selected the person or the
+    organising state does it; audited."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        part = _row(
+            uow.conn.execute(
+                select(return_operation_participants).where(
+                    return_operation_participants.c.id == participant_id,
+                    return_operation_participants.c.operation_id == op_id,
+                )
+            ).first()
+        )
+        if not part or principal.member_state not in (part["member_state"], op["organising_member_state"]):
+            raise NotFound(f"participant {shortened(participant_id)} not found")
+        if not _removal_open(op, _today(uow)):
+            if op["status"] == "confirmed":
+                raise Conflict(
+                    f"the operation was planned for {op['planned_date'].isoformat()}: record whether the person "
+                    "departed instead")
+            raise Conflict(f"the operation is '{op['status']}'")
+        new_status = lifecycle.transition("operation participant", part["status"], "remove")
+        uow.conn.execute(
+            update(return_operation_participants)
+            .where(return_operation_participants.c.id == participant_id)
+            .values(status=new_status, reason=body.reason)
+        )
+        uow.audit(
+            principal,
+            "returns.operation.remove",
+            "return_operation_participant",
+            participant_id,
+            before={"status": part["status"]},
+            after={"status": new_status, "reason": body.reason, "operation_id": op_id,
+                   "return_decision_id": part["return_decision_id"]},
+        )
+        uow.commit()
+    return get_operation(services, principal, op_id)
+
+
+def operation_candidates(services: Services, principal: Principal, op_id: str) -> list[dict[str, Any]]:
+    """The open decisions of the principal's state to the operation's destination that are not on
+    it (selected or departed), each with its obstacles to a removal on the planned date."""
+    require(principal, *READERS)
+    ms = principal.member_state
+    if ms is None:
+        return []
+    with services.uow() as uow:
+        op = _load_operation(uow.conn, principal, op_id)
+        if op["status"] not in ("planned", "confirmed"):
+            return []
+        on_board = set(uow.conn.execute(
+            select(return_operation_participants.c.return_decision_id).where(
+                return_operation_participants.c.operation_id == op_id,
+                return_operation_participants.c.status.in_(("selected", "departed")),
+            )
+        ).scalars())
+        out = []
+        for item in _queue_items(uow.conn, ms, max(op["planned_date"], _today(uow))):
+            if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
+                out.append(item)
+        return out
 
 
 # --------------------------------------------------------------------------- assisted voluntary return

@@ -20,6 +20,7 @@ from pactum.returns.schemas import (
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
+    ParticipantRemoval,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -257,6 +258,24 @@ def participant_outcome(
     principal: Principal = Who,
 ) -> dict[str, Any]:
     return returns.record_participant_outcome(services, principal, operation_id, participant_id, body)
+
+
+@router.post("/operations/{operation_id}/participants/{participant_id}/remove")
+def remove_participant(
+    operation_id: str,
+    participant_id: str,
+    body: JsonBody[ParticipantRemoval],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Take a selected person off the operation before it flies, with the reason."""
+    return returns.remove_participant(services, principal, operation_id, participant_id, body)
+
+
+@router.get("/operations/{operation_id}/candidates")
+def operation_candidates(operation_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The state's open decisions to the operation's destination not on it, with their obstacles."""
+    return returns.operation_candidates(services, principal, operation_id)
 
 
 # declared after the participant routes so that "participants" is never taken for an action

@@ -264,7 +264,8 @@ def select_participant(operation_id: str, file: str = FILE) -> None:
 
 @app.command("boarded")
 def boarded(operation_id: str, participant_id: str, file: str = FILE) -> None:
-    """Record whether a selected person departed ({"departed", "reason"})."""
+    """Record whether a selected person departed ({"departed", "reason", "departed_on"}), once the
+    operation has taken place."""
     from pactum.returns.schemas import ParticipantOutcome
     from pactum.services import returns
 
@@ -274,6 +275,28 @@ def boarded(operation_id: str, participant_id: str, file: str = FILE) -> None:
         participant_id,
         load_json_model(ParticipantOutcome, file),
     )
+
+
+@app.command("deselect")
+def deselect(operation_id: str, participant_id: str, file: str = FILE) -> None:
+    """Take a selected person off an operation before it flies ({"reason"})."""
+    from pactum.returns.schemas import ParticipantRemoval
+    from pactum.services import returns
+
+    _call(
+        returns.remove_participant,
+        operation_id,
+        participant_id,
+        load_json_model(ParticipantRemoval, file),
+    )
+
+
+@app.command("candidates")
+def candidates(operation_id: str) -> None:
+    """Your state's open decisions to an operation's destination that are not on it, with their obstacles."""
+    from pactum.services import returns
+
+    _call(returns.operation_candidates, operation_id)
 
 
 @app.command("avr")

@@ -51,6 +51,10 @@ return_decisions = Table(
     Column("travel_document", Boolean, nullable=False, default=False),
     Column("fit_to_travel", Boolean, nullable=False, default=True),
     Column("absconded", Boolean, nullable=False, default=False),
+    # Directive 2008/115/EC Art 10(2), unaccompanied minor: to whom the child is returned, and how
+    # the authority satisfied itself of it (migration returns_0004_minor_handover)
+    Column("minor_handover", String(30), nullable=True),
+    Column("minor_handover_note", Text, nullable=True),
     Column("departed_on", Date, nullable=True),
     Column("departure_member_state", String(2), nullable=True),
     Column("departure_mode", String(20), nullable=True),

@@ -168,8 +168,17 @@ def person(person_id: str, request: Request, registered: str | None = None,
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
         "can_determine": principal.has(*responsibility.CASE_RECORDERS),
+        "can_return": _can_issue_return_decision(principal),
         "cases": _cases_of_person(services, principal, person_id), "level_words": level_words,
     }, principal=principal)
+
+
+def _can_issue_return_decision(principal: Principal) -> bool:
+    """Whether the officer issues return decisions (the return authority), to offer the form from
+    the person's page as the asylum and Dublin links are offered."""
+    from pactum.services import returns
+
+    return principal.has(*returns.OFFICERS)
 
 
 def _cases_of_person(services: Services, principal: Principal, person_id: str) -> dict[str, list[dict[str, Any]]]:

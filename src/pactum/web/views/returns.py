@@ -29,6 +29,7 @@ from pactum.returns.schemas import (
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
+    ParticipantRemoval,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -66,6 +67,7 @@ FIELD_LABELS = {
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
+    "minor_handover": "Unaccompanied minor returned to", "minor_handover_note": "How the authority is satisfied",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -217,12 +219,17 @@ async def notification_read(
 
 
 def _new_page(
-    request: Request, principal: Principal, values: dict[str, Any], errors: list[str], status: int
+    request: Request, principal: Principal, values: dict[str, Any], errors: list[str], status: int,
+    services: Services | None = None,
 ) -> Response:
+    """The form; for a person typed or given who is an unaccompanied minor, what the Return
+    Directive requires (Arts 5(a), 10(1), 10(2)) is said above it."""
+    person_id = str(values.get("person_id") or "").strip()
+    warnings = returns.person_warnings(services, principal, person_id) if services and person_id else []
     return render(
         request,
         "returns/decision_new.html",
-        {"values": values, "errors": errors, "grounds": ALL_GROUNDS},
+        {"values": values, "errors": errors, "grounds": ALL_GROUNDS, "warnings": warnings},
         principal=principal,
         status_code=status,
     )
@@ -233,12 +240,12 @@ def decision_new(
     request: Request, person_id: str = "", services: Services = Svc, principal: Principal = Who
 ) -> Response:
     today = services.clock.today().isoformat()
-    return _new_page(request, principal, {"person_id": person_id, "issued_on": today}, [], 200)
+    return _new_page(request, principal, {"person_id": person_id, "issued_on": today}, [], 200, services)
 
 
 @router.post("/returns/decisions/new")
 @refused_form_page(lambda request, services, principal, typed, problem: _new_page(
-    request, principal, _fields(typed), _problems(problem), 422))
+    request, principal, _fields(typed), _problems(problem), 422, services))
 async def decision_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
 
@@ -257,12 +264,12 @@ async def decision_create(request: Request, services: Services = Svc, principal:
 
     try:
         return _act(
-            lambda errors, status: _new_page(request, principal, f, errors, status),
+            lambda errors, status: _new_page(request, principal, f, errors, status, services),
             action,
             lambda d: f"/returns/decisions/{d['id']}?done=issued",
         )
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
-        return _new_page(request, principal, f, [f"Person: {exc}"], 422)
+        return _new_page(request, principal, f, [f"Person: {exc}"], 422, services)
 
 
 #: What the decision and hit pages say after an action was recorded (``done``).
@@ -337,8 +344,11 @@ async def decision_action(
                 for k in ("identity_confirmed", "travel_document", "fit_to_travel", "absconded")
                 if f.get(k) in ("yes", "no")
             }
+            # Directive 2008/115/EC Art 10(2): the handover of an unaccompanied minor, when the form has it
+            handover = {k: _blank(f.get(k)) for k in ("minor_handover", "minor_handover_note") if k in f}
             facts = ReturnFactsUpdate.model_validate(
-                {"version": version, "destination_country": _blank(f.get("destination_country")), **flags}
+                {"version": version, "destination_country": _blank(f.get("destination_country")), **flags,
+                 **handover}
             )
             return returns.update_return_facts(services, principal, decision_id, facts)
         if action == "readmission":
@@ -678,16 +688,12 @@ def _op_page(
     request: Request, services: Services, principal: Principal, op_id: str, errors: list[str], status: int
 ) -> Response:
     op = returns.get_operation(services, principal, op_id)
-    candidates = [
-        item
-        for group in returns.return_queue(services, principal)
-        if group["destination_country"] == op["destination_country"]
-        for item in group["decisions"]
-    ]
+    # the state's decisions to the destination not yet on board, eligible on the planned date
+    candidates = returns.operation_candidates(services, principal, op_id) if principal.has(*_OFFICERS) else []
     return render(
         request,
         "returns/operation.html",
-        {"op": op, "candidates": candidates, "errors": errors},
+        {"op": op, "candidates": candidates, "errors": errors, "today": services.clock.today().isoformat()},
         principal=principal,
         status_code=status,
     )
@@ -711,12 +717,17 @@ async def operation_post(
             body = ParticipantCreate.model_validate({"return_decision_id": f.get("return_decision_id") or ""})
             return returns.add_participant(services, principal, op_id, body)
         if action == "outcome":
+            departed = f.get("departed") == "yes"
             out = ParticipantOutcome.model_validate(
-                {"departed": f.get("departed") == "yes", "reason": _blank(f.get("reason"))}
+                {"departed": departed, "reason": _blank(f.get("reason")),
+                 "departed_on": _blank(f.get("departed_on")) if departed else None}
             )
             return returns.record_participant_outcome(
                 services, principal, op_id, f.get("participant_id") or "", out
             )
+        if action == "remove":
+            removal = ParticipantRemoval.model_validate({"reason": f.get("reason") or ""})
+            return returns.remove_participant(services, principal, op_id, f.get("participant_id") or "", removal)
         if action in ("confirm", "cancel", "complete"):
             return returns.operation_action(
                 services, principal, op_id, action, Versioned.model_validate({"version": f.get("version")})
