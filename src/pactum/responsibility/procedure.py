@@ -8,7 +8,8 @@ A request goes from the requesting state's Dublin unit to the requested state's 
 * under the AMMR, ``take_back_notification`` (Art 41) is confirmed; silence at the deadline is
   confirmation.
 * a refusal may be re-examined once (Reg. 1560/2003 Art 5(2); AMMR implementing Reg. 2025/2055);
-  silence on a re-examination closes the procedure (CJEU C-47/17 and C-48/17).
+  silence on a re-examination closes the procedure (CJEU C-47/17 and C-48/17), and so does a
+  refusal whose re-examination was not asked within the three weeks: it is final.
 * after acceptance the requesting state decides the transfer (AMMR Art 42(1)), arranges it and
   carries it out within the transfer period (Dublin III Art 29(1), AMMR Art 46(1)); the period
   can be extended once for imprisonment or absconding (Art 29(2) / Art 46(2)); when it passes,
@@ -110,6 +111,8 @@ TRANSITIONS: dict[str, Transition] = {
                    "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
         Transition("lapse_reexamination", "system", frozenset({"reexamination_requested"}),
                    "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
+        Transition("lapse_reexamination_request", "system", frozenset({"refused"}), "refused_final", _REQ,
+                   (f"{IMPL}, Article 5(2)",)),
         Transition("accept_refusal", "requesting", frozenset({"refused"}), "refused_final", _ANSWERED,
                    (f"{D3}, Article 3(2)", f"{AMMR}, Article 16(2)")),
         Transition("decide_transfer", "requesting", ACCEPTED, "transfer_decided",
@@ -204,6 +207,48 @@ def take_back_ground_problem(kind: str, regime: str, ground: str | None, request
     if ground not in grounds:
         return f"{ground} is not a take-back ground under {regime}; one of {', '.join(grounds)}"
     return None
+
+
+#: The criteria of responsibility (:data:`pactum.responsibility.model.CRITERIA` and the engine's
+#: steps) as an officer names them; the articles are the request's or the determination's legal
+#: basis, shown beside the label (Dublin III Chapter III; AMMR Part III Chapter II).
+CRITERION_LABELS: dict[str, str] = {
+    "security_threat": "applicant a threat to national security",
+    "relocation": "relocation",
+    "unaccompanied_minor": "unaccompanied minor",
+    "unaccompanied_minor_family": "unaccompanied minor: family member or sibling legally present",
+    "unaccompanied_minor_relative": "unaccompanied minor: relative who can take care of them",
+    "unaccompanied_minor_presence": "unaccompanied minor without family: where the minor applied",
+    "dependent_persons": "dependency on a child, sibling or parent legally resident",
+    "family_beneficiary": "family member who is a beneficiary of international protection",
+    "family_applicant": "family member who is an applicant for international protection",
+    "family_procedure": "family members applying together (family procedure)",
+    "residence_document": "valid residence document",
+    "visa": "valid visa",
+    "several_documents": "several residence documents or visas",
+    "expired_documents": "expired residence document or visa",
+    "diploma": "diploma or other qualification",
+    "irregular_entry": "irregular entry across an external border",
+    "sar_disembarkation": "disembarkation after search and rescue",
+    "irregular_stay": "irregular stay of at least five months",
+    "visa_waived_entry": "entry where the visa requirement is waived",
+    "airport_transit": "application in an airport's international transit area",
+    "first_application": "first application (no criterion applies)",
+}
+
+
+def criterion_label(code: str | None, requested: str | None = None) -> str | None:
+    """A criterion code (``sar_disembarkation``) or a take-back ground (``application_rejected``)
+    as words: "disembarkation after search and rescue", "the person's application was rejected in
+    IT" (``requested``: the state asked, named in a ground). An unknown code reads as its words."""
+    if not code:
+        return None
+    if code in CRITERION_LABELS:
+        return CRITERION_LABELS[code]
+    for grounds in TAKE_BACK_GROUNDS.values():
+        if code in grounds:
+            return grounds[code][0].replace("{state}", requested or "the state asked")
+    return code.replace("_", " ")
 
 
 def responsible_after(status: str, requesting: str, requested: str) -> str | None:

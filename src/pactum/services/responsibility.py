@@ -37,10 +37,12 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from pactum.common.clock import as_utc
+from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as normalise_state
+from pactum.common.text import shortened
 from pactum.law import add_period, param, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
@@ -247,6 +249,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         "registered_on": c.registered_on.isoformat(), "facts": c.facts,
         "determination": {"responsible_member_state": c.responsible_member_state,
                           "regime": c.regime, "criterion": c.criterion,
+                          "criterion_label": proc.criterion_label(c.criterion),
                           "legal_basis": c.legal_basis, "trace": c.trace},
         "responsible_now": now.to_json(),
         "requests": requests, "timeline": timeline, "version": c.version,
@@ -282,7 +285,7 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
                     "regime": c.regime, "responsible_member_state": c.responsible_member_state,
-                    "criterion": c.criterion,
+                    "criterion": c.criterion, "criterion_label": proc.criterion_label(c.criterion),
                     "responsible_now": {"member_state": now.member_state, "reason": now.reason,
                                         "shifted": now.shifted}})
     return out
@@ -889,6 +892,9 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
         if isinstance(v, (date, datetime)):
             d[k] = v.isoformat()
     d["status_label"] = proc.LABELS.get(row.status, row.status)
+    d["criterion_label"] = proc.criterion_label(row.criterion, row.requested_member_state)
+    # an appeal with suspensive effect stops the transfer and its time limit: no next deadline
+    d["transfer_suspended"] = row.status in proc.TRANSFER_RUNNING and _suspended(row)
     d["reexamination_request_due"] = window.isoformat() if window else None
     if nxt is not None and nxt[1] is not None:
         d["next_deadline"] = {"what": nxt[0], "on": nxt[1].isoformat(),
@@ -996,6 +1002,9 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         on = body.transferred_on or today
         if on > today:
             raise ValidationProblem.one("transferred_on", "is in the future")
+        early = _transfer_too_early(row, on)
+        if early:
+            raise ValidationProblem.one("transferred_on", early)
         if row.transfer_due is not None and on > row.transfer_due:
             raise ValidationProblem.one(
                 "transferred_on", f"is after the end of the transfer period ({row.transfer_due.isoformat()})")
@@ -1005,6 +1014,35 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
     elif action in ("withdraw", "accept_refusal") and body.reasons:
         details["reasons"] = body.reasons
     values["deadlines"] = deadlines
+
+
+#: Why a transfer cannot have been carried out before a step of the procedure.
+_TRANSFER_NOT_BEFORE = {
+    "dublin_iii": "Regulation (EU) No 604/2013, Articles 26(1) and 29(1)",
+    "ammr": "Regulation (EU) 2024/1351, Articles 42(1) and 46(1)",
+}
+
+
+def _transfer_too_early(row: Any, on: date) -> str | None:
+    """Why a transfer dated ``on`` cannot have taken place (``None``: it can). A transfer is carried
+    out after the requested state accepted (or confirmed) and after the requesting state decided it
+    (Dublin III Arts 26(1), 29(1); AMMR Arts 42(1), 46(1)), so never before the request either; and
+    not while an appeal with suspensive effect was pending (Dublin III Art 27(3); AMMR Art 43)."""
+    basis = _TRANSFER_NOT_BEFORE.get(row.regime, _TRANSFER_NOT_BEFORE["dublin_iii"])
+    for when, what in ((row.transfer_decided_on, "the transfer decision"),
+                       (row.accepted_on, "the request was accepted" if row.kind != "take_back_notification"
+                        else "the notification was confirmed"),
+                       (row.sent_on, "the request was sent")):
+        if when is not None and on < when:
+            return (f"is before {what} ({when.isoformat()}): a transfer is carried out only after the "
+                    f"acceptance and the transfer decision ({basis})")
+    if (row.appeal_suspensive and row.appeal_lodged_on is not None and on > row.appeal_lodged_on
+            and (row.appeal_decided_on is None or on < row.appeal_decided_on)):
+        until = row.appeal_decided_on.isoformat() if row.appeal_decided_on else "no final decision yet"
+        return (f"falls while the appeal with suspensive effect lodged on {row.appeal_lodged_on.isoformat()} "
+                f"was pending (final decision: {until}): the transfer could not be carried out "
+                f"({_APPEAL_BASIS.get(row.regime, _APPEAL_BASIS['dublin_iii'])[0]})")
+    return None
 
 
 def _extend(row: Any, body: RequestAction, side: str, values: dict[str, Any],
@@ -1140,19 +1178,29 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
 # --- Inbox, outbox, statistics ----------------------------------------------------------------------
 
 _ACTIVE = sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)
+#: The kinds whose refusal may be re-examined (Reg. 1560/2003 Art 5(2)): once the window has
+#: passed without a request, the refusal is final (the sweep closes it).
+REEXAMINABLE = proc.TRANSITIONS["request_reexamination"].kinds
 
 
 def queue(services: Services, principal: Principal, box: str, *, status: str | None = None,
-          include_closed: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+          kind: str | None = None, include_closed: bool = False, limit: int = 500) -> list[dict[str, Any]]:
     """A Dublin unit's inbox (requests to its state) or outbox (requests from it), next deadline
-    first. Lapsed deadlines are applied before reading."""
+    first. Lapsed deadlines are applied before reading. ``status`` keeps one status (open or
+    closed), ``kind`` one kind of request; without ``status`` only the open ones unless
+    ``include_closed``."""
     require(principal, *CASE_READERS)
     ms = _own_state(principal)
     col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
     if box not in ("inbox", "outbox"):
         raise NotFound(f"no box '{box}'")
+    problems = []
     if status and status not in proc.STATUSES:
-        raise ValidationProblem.one("status", f"unknown status {status!r}; one of {', '.join(proc.STATUSES)}")
+        problems.append(("status", f"unknown status {shortened(status)!r}; one of {', '.join(proc.STATUSES)}"))
+    if kind and kind not in proc.KINDS:
+        problems.append(("kind", f"unknown kind {shortened(kind)!r}; one of {', '.join(proc.KINDS)}"))
+    if problems:
+        raise ValidationProblem(problems)
     with services.uow() as uow:
         today = uow.now.date()
         _sweep(uow, today=today, where=col == ms)
@@ -1162,6 +1210,8 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
             q = q.where(R.c.status == status)
         elif not include_closed:
             q = q.where(R.c.status.in_(_ACTIVE))
+        if kind:
+            q = q.where(R.c.kind == kind)
         rows = list(uow.conn.execute(q.order_by(R.c.sent_on.desc()).limit(limit)))
         uow.commit()
     out = []
@@ -1173,6 +1223,29 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
     out.sort(key=lambda d: (d["next_deadline"] is None,
                             d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
     return out
+
+
+QUEUE_CSV_COLUMNS: tuple[str, ...] = (
+    "case_reference", "applicant_name", "kind", "requesting_member_state", "requested_member_state",
+    "status", "status_label", "sent_on", "next_deadline", "next_deadline_on", "days_left",
+    "criterion", "unaccompanied_minor", "detained", "late", "transfer_suspended", "closed_on", "request_id",
+)
+
+
+def queue_csv(services: Services, principal: Principal, box: str, *, status: str | None = None,
+              kind: str | None = None, include_closed: bool = False) -> str:
+    """:func:`queue` as CSV, one row per request in the list's order (:data:`QUEUE_CSV_COLUMNS`):
+    its next deadline (what, the day, the days left; "suspended (appeal)" while an appeal with
+    suspensive effect stops the transfer), the same filters and scope as the list."""
+    rows = []
+    for d in queue(services, principal, box, status=status, kind=kind, include_closed=include_closed):
+        nd = d["next_deadline"]
+        rows.append({
+            **d, "request_id": d["id"], "kind": d["kind"].replace("_", " "),
+            "next_deadline": nd["what"] if nd else ("suspended (appeal)" if d["transfer_suspended"] else None),
+            "next_deadline_on": nd["on"] if nd else None, "days_left": nd["days_left"] if nd else None,
+        })
+    return csv_table(QUEUE_CSV_COLUMNS, rows)
 
 
 def statistics(services: Services, principal: Principal, *, year: int | None = None
@@ -1193,6 +1266,7 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
     if year is not None:
         q = q.where(R.c.sent_on >= date(year, 1, 1), R.c.sent_on <= date(year, 12, 31))
     days_q = select(R.c.requesting_member_state, R.c.requested_member_state, R.c.sent_on,
+                    R.c.accepted_on, R.c.transfer_decided_on,
                     R.c.transferred_on).where(R.c.status == "transferred")
     if year is not None:
         days_q = days_q.where(R.c.sent_on >= date(year, 1, 1), R.c.sent_on <= date(year, 12, 31))
@@ -1200,8 +1274,16 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
         _sweep(uow, today=uow.now.date())
         rows = list(uow.conn.execute(q))
         days: dict[tuple[str, str], list[int]] = {}
+        impossible: dict[tuple[str, str], int] = {}
         for r in uow.conn.execute(days_q):
-            days.setdefault((r[0], r[1]), []).append((r.transferred_on - r.sent_on).days)
+            pair = (r[0], r[1])
+            if r.transferred_on is None:
+                continue
+            if _impossible_transfer_date(r):
+                # recorded before the date checks: not averaged, counted so the figure says so
+                impossible[pair] = impossible.get(pair, 0) + 1
+                continue
+            days.setdefault(pair, []).append((r.transferred_on - r.sent_on).days)
         uow.commit()
     out = []
     for r in rows:
@@ -1216,19 +1298,45 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
             "transfers": int(r.transfers or 0),
             "transfer_rate": round(int(r.transfers or 0) / int(r.requests), 3) if r.requests else None,
             "average_days_to_transfer": round(sum(d) / len(d), 1) if d else None,
+            "transfers_with_impossible_dates": impossible.get(
+                (r.requesting_member_state, r.requested_member_state), 0),
         })
     out.sort(key=lambda x: (-x["requests"], x["requesting_member_state"], x["requested_member_state"]))
     return out
 
 
-# --- Deadline sweep: silence as acceptance, closed re-examinations, lapsed transfers ---------------
+def _impossible_transfer_date(r: Any) -> bool:
+    """A transfer recorded as carried out before its request was sent, accepted or the transfer
+    decided (which the procedure now refuses: :func:`_transfer_too_early`), or without a date."""
+    on = r.transferred_on
+    return on is None or any(when is not None and on < when
+                             for when in (r.sent_on, r.accepted_on, r.transfer_decided_on))
+
+
+STATISTICS_CSV_COLUMNS: tuple[str, ...] = (
+    "requesting_member_state", "requested_member_state", "requests", "accepted", "refused", "open",
+    "acceptance_rate", "transfers", "transfer_rate", "average_days_to_transfer",
+    "transfers_with_impossible_dates", "year",
+)
+
+
+def statistics_csv(services: Services, principal: Principal, *, year: int | None = None) -> str:
+    """:func:`statistics` as CSV, one row per pair of states (:data:`STATISTICS_CSV_COLUMNS`), the
+    rates as shares (0.5 is 50%), ``year`` blank for every year."""
+    rows = statistics(services, principal, year=year)
+    return csv_table(STATISTICS_CSV_COLUMNS, [{**r, "year": year} for r in rows])
+
+
+# --- Deadline sweep: silence as acceptance, closed re-examinations, final refusals, lapsed transfers
 
 
 def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = None,
            principal: Principal = SYSTEM) -> dict[str, int]:
     """Apply every deadline that ended before ``today`` to the requests matching ``where``.
 
-    Set-based, three statements for the three kinds of lapse. The transfer period that starts
+    Set-based, one statement for each kind of lapse: silence at a reply deadline, an unanswered
+    re-examination, a refusal whose re-examination was not asked in time (final), a transfer
+    period ended without a transfer. The transfer period that starts
     when silence becomes acceptance depends only on (regime, day of acceptance, requesting state,
     detention): those few deadlines are computed with the law's parameters into a temporary table
     and joined. Each changed request gets its timeline event; the audit log gets one entry per
@@ -1245,7 +1353,7 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
     pg = conn.dialect.name == "postgresql"
     base = [where] if where is not None else []
     counts = {"silence_as_acceptance": 0, "silence_as_confirmation": 0,
-              "reexamination_closed": 0, "transfer_lapsed": 0}
+              "reexamination_closed": 0, "refusal_final": 0, "transfer_lapsed": 0}
     event_type = dublin_request_events.c.details.type
     by = (literal(uow.now), literal(principal.username), literal(principal.authority))
 
@@ -1332,7 +1440,51 @@ def _sweep(uow: UnitOfWork, *, today: date, where: ColumnElement[bool] | None = 
             _EVENT_COLUMNS, reexamination_event(R).where(sc)))
         counts["reexamination_closed"] = conn.execute(close).rowcount
 
-    # 3. Transfer periods that ended without a transfer: responsibility shifts.
+    # 3. Refusals of a take charge or take back whose re-examination was not asked within the
+    # window (Reg. 1560/2003 Art 5(2): three weeks from the negative reply): the refusal is final
+    # and the procedure closed on the window's last day, as an unanswered re-examination (2.). The
+    # window depends only on (regime, day of the reply, requesting state): those few ends are
+    # computed with the law's parameters into a temporary table and joined, as the replies (1.).
+    refused = and_(R.c.status == "refused", R.c.kind.in_(sorted(REEXAMINABLE)), R.c.replied_on < today, *base)
+    windows = []
+    for regime, replied, requesting in conn.execute(
+            select(R.c.regime, R.c.replied_on, R.c.requesting_member_state).where(refused)
+            .group_by(R.c.regime, R.c.replied_on, R.c.requesting_member_state)):
+        window = reexamination_request_due_on(regime, replied, requesting)
+        if window is not None and window < today:
+            windows.append({"regime": regime, "replied_on": replied, "requesting": requesting,
+                            "window_due": window})
+    if windows:
+        tmp = Table("tmp_dublin_refusal", MetaData(), Column("regime", String(12)),
+                    Column("replied_on", Date), Column("requesting", String(2)),
+                    Column("window_due", Date), prefixes=["TEMPORARY"])
+        tmp.create(conn)
+        conn.execute(insert(tmp), windows)
+        if pg:
+            conn.execute(text("ANALYZE tmp_dublin_refusal"))
+        sc = and_(refused, tmp.c.regime == R.c.regime, tmp.c.replied_on == R.c.replied_on,
+                  tmp.c.requesting == R.c.requesting_member_state)
+        final = update(R).where(sc).values(
+            status="refused_final", closed_on=tmp.c.window_due,
+            responsible_member_state=R.c.requesting_member_state,
+            version=R.c.version + 1, updated_at=uow.now)
+
+        def refusal_event(rows: Any) -> Any:
+            return select(rows.c.id + literal("-f"), rows.c.id, rows.c.case_id, *by,
+                          literal("lapse_reexamination_request"), literal("refused"), literal("refused_final"),
+                          literal({"rule": "no re-examination requested within the time limit: the refusal "
+                                           "is final"}, type_=event_type))
+
+        if pg:
+            changed = final.returning(R.c.id, R.c.case_id).cte("changed")
+            counts["refusal_final"] = sum(_write_events(conn, refusal_event(changed)).values())
+        else:
+            conn.execute(insert(dublin_request_events).from_select(
+                _EVENT_COLUMNS, refusal_event(R).where(sc)))
+            counts["refusal_final"] = conn.execute(final).rowcount
+        tmp.drop(conn)
+
+    # 4. Transfer periods that ended without a transfer: responsibility shifts.
     sc = and_(R.c.status.in_(sorted(proc.TRANSFER_RUNNING)), R.c.transfer_due < today, *base)
     shift_values = dict(status="responsibility_shifted", closed_on=R.c.transfer_due,
                         responsible_member_state=R.c.requesting_member_state,
@@ -1378,7 +1530,8 @@ def _write_events(conn: Connection, events: Any) -> dict[str, int]:
 @job("responsibility.deadlines")
 def deadlines_job(services: Services, now: datetime) -> str:
     """Dublin deadlines: silence becomes acceptance or confirmation, unanswered re-examinations
-    close, and lapsed transfer periods shift responsibility to the requesting state."""
+    close, refusals not contested within the re-examination window become final, and lapsed
+    transfer periods shift responsibility to the requesting state."""
     with services.uow() as uow:
         counts = _sweep(uow, today=now.date())
         uow.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
@@ -84,19 +85,47 @@ def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services
 
 
 @router.get("/inbox")
-def inbox(status: str | None = None, include_closed: bool = False, services: Services = Svc,
-          principal: Principal = Who) -> list[dict[str, Any]]:
-    """Requests addressed to your state, next deadline first."""
-    return responsibility.queue(services, principal, "inbox", status=status,
+def inbox(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+          services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Requests addressed to your state, next deadline first; ``status`` or ``kind`` keeps one."""
+    return responsibility.queue(services, principal, "inbox", status=status, kind=kind,
                                 include_closed=include_closed)
 
 
 @router.get("/outbox")
-def outbox(status: str | None = None, include_closed: bool = False, services: Services = Svc,
-           principal: Principal = Who) -> list[dict[str, Any]]:
-    """Requests your state sent, next deadline first."""
-    return responsibility.queue(services, principal, "outbox", status=status,
+def outbox(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+           services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Requests your state sent, next deadline first; ``status`` or ``kind`` keeps one."""
+    return responsibility.queue(services, principal, "outbox", status=status, kind=kind,
                                 include_closed=include_closed)
+
+
+_CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}, "description": "The list as CSV"}}
+
+
+def _csv(text: str, name: str, services: Services) -> Response:
+    day = services.clock.today().isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{day}.csv"'})
+
+
+@router.get("/inbox.csv", response_class=Response, responses=_CSV)
+def inbox_csv(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+              services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /inbox`` (same parameters, same order) as CSV, one row per request: case_reference,
+    applicant_name, kind, requesting_member_state, requested_member_state, status, status_label,
+    sent_on, next_deadline (what is due, or "suspended (appeal)"), next_deadline_on, days_left,
+    criterion, unaccompanied_minor, detained, late, transfer_suspended, closed_on, request_id."""
+    return _csv(responsibility.queue_csv(services, principal, "inbox", status=status, kind=kind,
+                                         include_closed=include_closed), "dublin-inbox", services)
+
+
+@router.get("/outbox.csv", response_class=Response, responses=_CSV)
+def outbox_csv(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+               services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /outbox`` (same parameters, same order) as CSV, with the columns of ``/inbox.csv``."""
+    return _csv(responsibility.queue_csv(services, principal, "outbox", status=status, kind=kind,
+                                         include_closed=include_closed), "dublin-outbox", services)
 
 
 @router.get("/requests/{request_id}")
@@ -121,3 +150,13 @@ def statistics(year: int | None = None, services: Services = Svc,
                principal: Principal = Who) -> list[dict[str, Any]]:
     """Per pair of states: requests, acceptance rate, transfers, transfer rate, average days."""
     return responsibility.statistics(services, principal, year=year)
+
+
+@router.get("/statistics.csv", response_class=Response, responses=_CSV)
+def statistics_csv(year: int | None = None, services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /statistics`` as CSV, one row per pair of states: requesting_member_state,
+    requested_member_state, requests, accepted, refused, open, acceptance_rate, transfers,
+    transfer_rate (shares: 0.5 is 50%), average_days_to_transfer, transfers_with_impossible_dates
+    (recorded before the request, acceptance or transfer decision: left out of the average), year."""
+    name = f"dublin-statistics-{year}" if year is not None else "dublin-statistics"
+    return _csv(responsibility.statistics_csv(services, principal, year=year), name, services)

@@ -3,6 +3,7 @@ units' queues, the steps of the procedure, statistics and the deadline sweep."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from pactum.cli.io import (
     cli_principal,
     cli_services,
     emit_json,
+    fail,
     load_json_model,
     run_command,
 )
@@ -96,27 +98,54 @@ def act(request_id: str, action: str, file: str = FILE) -> None:
     _call(responsibility.act, request_id, action, load_json_model(RequestAction, file))
 
 
-@app.command("inbox")
-def inbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
-    """Requests addressed to your state (PACTUM_CLI_USER), next deadline first."""
+STATUS = typer.Option(None, "--status", help="only requests in this status (open or closed), e.g. refused")
+KIND = typer.Option(None, "--kind", help="only this kind: take_charge, take_back, take_back_notification, humanitarian")
+FORMAT = typer.Option("json", "--format", help="json, or csv (one row per request with its next deadline)")
+
+
+def _queue(box: str, all_: bool, status: str | None, kind: str | None, fmt: str) -> None:
     from pactum.services import responsibility
 
-    _call(responsibility.queue, "inbox", include_closed=all_)
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    services = cli_services()
+    if fmt == "csv":
+        sys.stdout.write(run_command(responsibility.queue_csv, services, cli_principal(services), box,
+                                     status=status, kind=kind, include_closed=all_))
+        return
+    emit_json(run_command(responsibility.queue, services, cli_principal(services), box,
+                          status=status, kind=kind, include_closed=all_))
+
+
+@app.command("inbox")
+def inbox(all_: bool = typer.Option(False, "--all", help="include closed requests"),
+          status: str = STATUS, kind: str = KIND, fmt: str = FORMAT) -> None:
+    """Requests addressed to your state (PACTUM_CLI_USER), next deadline first; with --format csv
+    the file of GET /api/v1/responsibility/inbox.csv."""
+    _queue("inbox", all_, status, kind, fmt)
 
 
 @app.command("outbox")
-def outbox(all_: bool = typer.Option(False, "--all", help="include closed requests")) -> None:
-    """Requests your state sent, next deadline first."""
-    from pactum.services import responsibility
-
-    _call(responsibility.queue, "outbox", include_closed=all_)
+def outbox(all_: bool = typer.Option(False, "--all", help="include closed requests"),
+           status: str = STATUS, kind: str = KIND, fmt: str = FORMAT) -> None:
+    """Requests your state sent, next deadline first; with --format csv the file of
+    GET /api/v1/responsibility/outbox.csv."""
+    _queue("outbox", all_, status, kind, fmt)
 
 
 @app.command("stats")
-def stats(year: int = typer.Option(None, help="requests sent in this year only")) -> None:
+def stats(year: int = typer.Option(None, help="requests sent in this year only"),
+          fmt: str = typer.Option("json", "--format",
+                                  help="json, or csv (the file of GET /api/v1/responsibility/statistics.csv)")) -> None:
     """Requests, acceptance rate, transfers, transfer rate, average days per pair of states."""
     from pactum.services import responsibility
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    if fmt == "csv":
+        services = cli_services()
+        sys.stdout.write(run_command(responsibility.statistics_csv, services, cli_principal(services), year=year))
+        return
     _call(responsibility.statistics, year=year)
 
 
@@ -130,7 +159,5 @@ def sweep(on: str = typer.Option(None, help="apply deadlines as of this day (YYY
         try:
             day = date.fromisoformat(on)
         except ValueError:
-            from pactum.cli.io import fail
-
             fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
     _call(responsibility.sweep, today=day)

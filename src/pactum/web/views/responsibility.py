@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any, get_args
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,7 +20,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.cessation import CessationRequest, EventKind
 from pactum.responsibility.determination import parse_request
-from pactum.responsibility.procedure import TAKE_BACK_GROUNDS, TRANSITIONS
+from pactum.responsibility.procedure import LABELS, STATUSES, TAKE_BACK_GROUNDS, TRANSITIONS, criterion_label
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
@@ -57,20 +57,77 @@ def home(principal: Principal = Who) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+#: The filters of the inbox and outbox, as the page labels them.
+QUEUE_LABELS = {"status": "Status", "kind": "Kind"}
+KIND_LABELS = {"take_charge": "take charge", "take_back": "take back",
+               "take_back_notification": "take-back notification", "humanitarian": "humanitarian clause"}
+
+
+def _queue_filters(status: str, kind: str) -> tuple[str | None, str | None]:
+    """The filters as the service takes them: a blank one is no filter."""
+    return status.strip() or None, kind.strip() or None
+
+
+def _queue_page(request: Request, services: Services, principal: Principal, box: str, closed: bool,
+                status: str, kind: str) -> Response:
+    """The inbox or outbox with its filters; a filter that is not one is said next to it (422), the
+    list then showing the open requests unfiltered."""
+    status_is, kind_is = _queue_filters(status, kind)
+    errors: list[str] = []
+    try:
+        rows = responsibility.queue(services, principal, box, include_closed=closed, status=status_is,
+                                    kind=kind_is)
+    except ValidationProblem as exc:
+        errors = [f"{QUEUE_LABELS.get(f, f)}: {m}" for f, m in exc.problems]
+        rows = responsibility.queue(services, principal, box, include_closed=closed)
+    query = urlencode({k: v for k, v in (("status", status), ("kind", kind),
+                                         ("closed", "true" if closed else "")) if v})
+    return render(request, "responsibility/queue.html", {
+        "box": box, "rows": rows, "closed": closed, "urgency": urgency, "errors": errors,
+        "status": status, "kind": kind, "statuses": [(s, LABELS.get(s, s)) for s in STATUSES],
+        "kinds": list(KIND_LABELS.items()), "query": query,
+        "filtered": bool(status_is or kind_is)},
+        principal=principal, status_code=422 if errors else 200)
+
+
+def _queue_csv(services: Services, principal: Principal, box: str, closed: bool, status: str,
+               kind: str) -> Response:
+    """The list the page shows, with its filters, as CSV (the file of
+    ``GET /api/v1/responsibility/{box}.csv``); a filter that is not one is 422 naming it."""
+    status_is, kind_is = _queue_filters(status, kind)
+    try:
+        text = responsibility.queue_csv(services, principal, box, include_closed=closed, status=status_is,
+                                        kind=kind_is)
+    except ValidationProblem as exc:
+        said = "; ".join(f"{QUEUE_LABELS.get(f, f)}: {m}" for f, m in exc.problems)
+        return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+    day = services.clock.today().isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="dublin-{box}-{day}.csv"'})
+
+
 @router.get("/responsibility/inbox")
 def inbox(request: Request, services: Services = Svc, principal: Principal = Who,
-          closed: bool = False) -> Response:
-    rows = responsibility.queue(services, principal, "inbox", include_closed=closed)
-    return render(request, "responsibility/queue.html", {
-        "box": "inbox", "rows": rows, "closed": closed, "urgency": urgency}, principal=principal)
+          closed: bool = False, status: str = "", kind: str = "") -> Response:
+    return _queue_page(request, services, principal, "inbox", closed, status, kind)
 
 
 @router.get("/responsibility/outbox")
 def outbox(request: Request, services: Services = Svc, principal: Principal = Who,
-           closed: bool = False) -> Response:
-    rows = responsibility.queue(services, principal, "outbox", include_closed=closed)
-    return render(request, "responsibility/queue.html", {
-        "box": "outbox", "rows": rows, "closed": closed, "urgency": urgency}, principal=principal)
+           closed: bool = False, status: str = "", kind: str = "") -> Response:
+    return _queue_page(request, services, principal, "outbox", closed, status, kind)
+
+
+@router.get("/responsibility/inbox.csv")
+def inbox_csv(services: Services = Svc, principal: Principal = Who, closed: bool = False,
+              status: str = "", kind: str = "") -> Response:
+    return _queue_csv(services, principal, "inbox", closed, status, kind)
+
+
+@router.get("/responsibility/outbox.csv")
+def outbox_csv(services: Services = Svc, principal: Principal = Who, closed: bool = False,
+               status: str = "", kind: str = "") -> Response:
+    return _queue_csv(services, principal, "outbox", closed, status, kind)
 
 
 #: What the request page says after an action was recorded (``done``), or the request was sent.
@@ -84,6 +141,26 @@ DONE = {
 }
 
 
+#: The kinds of evidence (Reg. 1560/2003 Annex II) as the request form and page name them.
+EVIDENCE_LABELS = {"eurodac_hit": "Eurodac hit", "vis_hit": "VIS hit", "document": "document",
+                   "family_link": "family link", "statement": "statement", "travel_ticket": "travel ticket",
+                   "other": "other"}
+_LEADING = " :;,.-\u2013\u2014"
+
+
+def evidence_text(evidence: Mapping[str, Any]) -> str:
+    """A piece of evidence as one line, its kind said once: "Eurodac hit: registered in MT on
+    2026-06-13", also when the description itself begins with the kind ("Eurodac hit: ...")."""
+    kind = str(evidence.get("kind") or "other")
+    label = EVIDENCE_LABELS.get(kind, kind.replace("_", " "))
+    text = str(evidence.get("description") or "").strip()
+    for said in (label, kind, kind.replace("_", " ")):
+        if text.lower().startswith(said.lower()) and (len(text) == len(said) or text[len(said)] in _LEADING):
+            text = text[len(said):].lstrip(_LEADING)
+            break
+    return f"{label}: {text}" if text else label
+
+
 def _request_page(request: Request, services: Services, principal: Principal, request_id: str,
                   errors: list[str] | None = None, status_code: int = 200,
                   submitted: Mapping[str, str] | None = None, done: str = "") -> Response:
@@ -93,7 +170,7 @@ def _request_page(request: Request, services: Services, principal: Principal, re
     said = DONE.get(done) or (f"Recorded: {done.replace('_', ' ')}." if done in TRANSITIONS else "")
     return render(request, "responsibility/request.html", {
         "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {}),
-        "done": said}, principal=principal, status_code=status_code)
+        "evidence_text": evidence_text, "done": said}, principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/requests/{request_id}")
@@ -155,7 +232,7 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
         "form": facts_form, "states": MEMBER_STATES, "by_field": fields,
         "errors": [f"{facts_form.describe(path)}: {message}" if path else message for path, message in located],
         "result": result, "reference": reference, "applicant_name": applicant_name,
-        "person_id": person_id, "draft": draft,
+        "person_id": person_id, "draft": draft, "criterion_label": criterion_label,
         "facts_json": json.dumps(facts, indent=2) if result else ""},
         principal=principal, status_code=status_code)
 
@@ -299,7 +376,10 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     case = responsibility.get_case(services, principal, case_id)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
+        # the request form's "To": the other Member States (a request goes to another state)
+        "request_states": sorted(s for s in MEMBER_STATES if s != case["member_state"]),
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
+        "evidence_labels": EVIDENCE_LABELS,
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
         # who may record this state's cases may determine again from the case's facts
@@ -420,7 +500,23 @@ def statistics(request: Request, services: Services = Svc, principal: Principal 
     totals["transfer_rate"] = (round(totals["transfers"] / totals["requests"], 3)
                                if totals["requests"] else None)
     return render(request, "responsibility/statistics.html", {
-        "rows": rows, "year": chosen, "typed_year": year, "errors": errors, "totals": totals},
+        "rows": rows, "year": chosen, "typed_year": year, "errors": errors, "totals": totals,
+        "impossible": sum(r.get("transfers_with_impossible_dates", 0) for r in rows)},
         principal=principal, status_code=422 if errors else 200)
+
+
+@router.get("/responsibility/statistics.csv")
+def statistics_csv(services: Services = Svc, principal: Principal = Who, year: str = "") -> Response:
+    """The table the page shows, for the year chosen (blank: every year), as CSV (the file of
+    ``GET /api/v1/responsibility/statistics.csv``); a year that is not one is 422 naming it."""
+    try:
+        chosen = whole_number({"year": year}, "year")
+        text = responsibility.statistics_csv(services, principal, year=chosen)
+    except ValidationProblem as exc:
+        said = "; ".join(f"Year: {m}" if f == "year" else f"{f}: {m}" for f, m in exc.problems)
+        return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+    name = f"dublin-statistics-{chosen}" if chosen is not None else "dublin-statistics"
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
