@@ -210,8 +210,19 @@ def test_deduction_for_a_state_in_a_significant_migratory_situation(client: Test
 
 
 def _implementing(client: TestClient, com: dict[str, str]) -> None:
+    """The 2026 cycle in implementation, with relocation places for the transfers below: a transfer
+    under the pool goes from a benefitting state to a contributing state within the places its pledge
+    gives that state (DE and FR pledge while pledging is open; IT and EL record their needs)."""
     c = _cycle(client, com)
     for action, on in (("open_pledging", "2025-11-20"), ("adopt", "2025-12-19"), ("start_implementation", "2026-06-12")):
+        if action == "adopt":
+            for ms in ("DE", "FR"):
+                assert client.post(f"{API}/cycles/2026/pledges", headers=com,
+                                   json={"member_state": ms, "relocations": 100}).status_code == 200
+            for ms in ("IT", "EL"):
+                assert client.post(f"{API}/cycles/2026/needs", headers=com,
+                                   json={"member_state": ms, "relocations": 100}).status_code == 200
+            c = client.get(f"{API}/cycles/2026", headers=com).json()
         c = client.post(f"{API}/cycles/2026/actions/{action}", headers=com, json={
             "version": c["version"], "on": on, "council_act_reference": "Council Implementing Decision (EU) 2025/2642"}).json()
 

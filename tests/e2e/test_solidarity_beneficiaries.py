@@ -1,5 +1,5 @@
 """Relocation transfers of beneficiaries of international protection next to applicants (AMMR Art
-56(2)(a)): written consent and the 3-year limit are checked when tracking starts, and the tracker
+56(2)(a)): written consent and the 3-year limit (before the cycle's Council act) are checked when tracking starts, and the tracker
 splits its counts by status (API, CLI service, page)."""
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ def _implementing(client: TestClient, com: dict[str, str]) -> None:
         "designations": [{"member_state": s, "status": "under_pressure"} for s in ("CY", "EL", "IT", "ES")]})
     c = r.json()
     for action, on in (("open_pledging", "2025-11-20"), ("adopt", "2025-12-19"), ("start_implementation", "2026-06-12")):
+        if action == "adopt":  # places for the transfers below: PT's and DE's pledges, CY's and IT's needs
+            for ms in ("PT", "DE"):
+                assert client.post(f"{API}/cycles/2026/pledges", headers=com,
+                                   json={"member_state": ms, "relocations": 10}).status_code == 200
+            for ms in ("CY", "IT"):
+                assert client.post(f"{API}/cycles/2026/needs", headers=com,
+                                   json={"member_state": ms, "relocations": 100}).status_code == 200
         c = client.post(f"{API}/cycles/2026/actions/{action}", headers=com, json={
             "version": c["version"], "on": on, "council_act_reference": "Council Implementing Decision (EU) 2025/2642"}).json()
 
@@ -35,9 +42,9 @@ def test_beneficiaries_need_consent_and_a_recent_grant_and_are_counted_apart(
         # no written consent
         {"applicant_ref": "B1", "origin_member_state": "CY", "destination_member_state": "PT",
          "matched_on": "2026-09-01", "status": "beneficiary", "protection_granted_on": "2025-05-01"},
-        # protection granted more than three years before the matching
+        # protection granted three years or more before the Council's act of 19.12.2025 (Art 56(2)(a)(ii))
         {"applicant_ref": "B2", "origin_member_state": "CY", "destination_member_state": "PT",
-         "matched_on": "2026-09-01", "status": "beneficiary", "protection_granted_on": "2023-08-31",
+         "matched_on": "2026-09-01", "status": "beneficiary", "protection_granted_on": "2022-12-19",
          "consent_on": "2026-08-20"},
         {"applicant_ref": "A9", "origin_member_state": "CY", "destination_member_state": "PT",
          "matched_on": "2026-09-01", "status": "refugee"},

@@ -157,7 +157,8 @@ def test_the_pledge_page_records_and_shows_agreements_on_both_sides(pool: TestCl
     italy = web_client("it-admin").get("/solidarity/pledge?year=2026").text
     sending = italy.split('id="agreements-sending"', 1)[1].split("</table>", 1)[0]
     assert "<td>DE</td><td>2026-08-01</td>" in sending
-    assert 'id="agreement-form"' in italy  # IT may agree to receive from others too
+    # IT benefits from the pool: it is not the contributing side of an agreement (Art 58), no form
+    assert 'id="agreement-form"' not in italy
     # the analyst reads DE's page without forms
     analyst = web_client("de-analyst").get("/solidarity/pledge?year=2026").text
     assert 'id="agreements-receiving"' in analyst and 'id="agreement-form"' not in analyst

@@ -42,7 +42,7 @@ W1,FW,DE:family; FR:language,,applicant,,,SYR
 W2,FW,DE:family,,,,,SYR
 W3,,FR:previous_residence,DE,applicant,,,AFG
 W4,,,,beneficiary,2025-03-02,2026-11-20,ERI
-W5,,,,beneficiary,2023-01-10,2026-11-20,ERI
+W5,,,,beneficiary,2022-12-01,2026-11-20,ERI
 """
 
 
@@ -200,7 +200,7 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     assert "4 of the 5 persons relocated" in text, text
     assert "Proven optimal by HiGHS" in text
     assert _transfers_in_store(world) == before  # matching writes nothing
-    # the family goes together to DE (family link), W3 excluded DE and goes to FR, W5's protection is too old
+    # the family goes together to DE (family link), W3 excluded DE and goes to FR, W5's protection is too old (3 years or more before the Council's act of 19.12.2025)
     rows = re.findall(r"<tr><td>(W\d)</td><td>([^<]*)</td><td>([A-Z]{2})</td><td>([^<]*)</td></tr>", r.text)
     got = {aid: (dest, link) for aid, _, dest, link in rows}
     assert got["W1"] == ("DE", "family") and got["W2"] == ("DE", "family")

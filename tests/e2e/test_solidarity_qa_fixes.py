@@ -212,7 +212,7 @@ def test_the_cycles_steps_are_dated_in_order_and_not_in_the_future(client: TestC
 
 def test_a_transfer_stage_is_not_dated_before_the_previous_one(client: TestClient, auth_headers: H) -> None:
     com = auth_headers("com-solidarity")
-    new_cycle(client, com, status="implementation", IT="under_pressure")
+    new_cycle(client, com, status="implementation", pledges={"DE": 10}, IT="under_pressure")
     assert client.post(f"{API}/transfers", params={"year": 2027}, headers=com, json={"transfers": [
         {"applicant_ref": "A1", "origin_member_state": "IT", "destination_member_state": "DE",
          "matched_on": "2026-11-05"}]}).status_code == 201
@@ -296,7 +296,7 @@ def test_the_vsm_indicator_leaves_the_pools_transfers_out(client: TestClient, au
         {"applicant_ref": "V1", "origin_member_state": "IT", "destination_member_state": "DE",
          "matched_on": "2023-01-10", "security_cleared_on": "2023-01-20", "accepted_on": "2023-02-01",
          "transfer_decided_on": "2023-02-05", "arrived_on": "2023-03-01"}]}).status_code in (200, 201)
-    new_cycle(client, com, status="implementation", IT="under_pressure")
+    new_cycle(client, com, status="implementation", pledges={"FR": 10}, IT="under_pressure")
     assert client.post(f"{API}/transfers/import", params={"year": 2027}, headers=com, json={"transfers": [
         {"applicant_ref": "P1", "origin_member_state": "IT", "destination_member_state": "FR",
          "matched_on": "2026-11-03", "security_cleared_on": "2026-11-04", "accepted_on": "2026-11-05",

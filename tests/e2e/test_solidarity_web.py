@@ -65,10 +65,17 @@ def test_a_state_sees_its_own_pledge_page_and_changes_nothing_after_the_council_
 
 
 def test_pledge_form_during_pledging(services: Services, web_client: W, auth_headers) -> None:
-    client = web_client("com-solidarity")
-    assert client.post("/api/v1/solidarity/cycles", headers=auth_headers("com-solidarity"), json={
-        "year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    com = auth_headers("com-solidarity")
+    assert web_client("com-solidarity").post("/api/v1/solidarity/cycles", headers=com, json={
+        "year": 2027, "proposal_on": "2026-10-15", "designations": [
+            {"member_state": ms, "status": "under_pressure"} for ms in ("IT", "CY")]}).status_code == 201
     c = web_client("nl-admin")
+    # before the High-Level Forum opens pledging (Art 13), no form
+    html = c.get("/solidarity/pledge?year=2027").text
+    assert 'id="pledge-form"' not in html and 'id="pledging-not-open"' in html
+    version = web_client("com-solidarity").get("/api/v1/solidarity/cycles/2027", headers=com).json()["version"]
+    assert web_client("com-solidarity").post("/api/v1/solidarity/cycles/2027/actions/open_pledging", headers=com,
+                                             json={"version": version, "on": "2026-10-20"}).status_code == 200
     html = c.get("/solidarity/pledge?year=2027").text
     assert 'id="pledge-form"' in html
     bad = c.post("/solidarity/pledge", data={"year": "2027", "relocations": "-5"})

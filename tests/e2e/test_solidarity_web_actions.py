@@ -77,8 +77,11 @@ def errors(html: str, block_id: str) -> list[str]:
     return [unescape(e) for e in re.findall(r"<li>(.*?)</li>", m[1], re.S)]
 
 
-def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledging", **designated: str) -> None:
-    """The 2027 cycle through the API, with its designations (state: status), moved on to ``status``."""
+def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledging",
+              pledges: dict[str, int] | None = None, **designated: str) -> None:
+    """The 2027 cycle through the API, with its designations (state: status), moved on to ``status``.
+    ``pledges`` (state: relocations) are pledged once pledging is open, and each state under pressure
+    then records a need of 1,000 relocations: the places of the pool a relocation transfer goes within."""
     assert client.post(f"{API}/cycles", headers=com, json={
         "year": 2027, "proposal_on": "2026-10-15",
         "designations": [{"member_state": ms, "status": st} for ms, st in designated.items()]}).status_code == 201
@@ -86,6 +89,14 @@ def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledgin
                             ("start_implementation", "implementation")):
         if status == "proposal":
             break
+        if action == "adopt" and pledges:
+            for ms, n in pledges.items():
+                assert client.post(f"{API}/cycles/2027/pledges", headers=com,
+                                   json={"member_state": ms, "relocations": n}).status_code == 200
+            for ms, st in designated.items():
+                if st == "under_pressure":
+                    assert client.post(f"{API}/cycles/2027/needs", headers=com,
+                                       json={"member_state": ms, "relocations": 1000}).status_code == 200
         version = client.get(f"{API}/cycles/2027", headers=com).json()["version"]
         body = {"version": version, "on": "2026-11-01"} | (
             {"council_act_reference": "Council Implementing Decision (EU) 2026/1"} if action == "adopt" else {})
@@ -150,6 +161,9 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
     assert cycle["forum_on"] == "2026-10-28" and cycle["council_act_on"] == "2026-11-10"
     assert cycle["council_act_reference"] == "Council Implementing Decision (EU) 2026/9"
     assert cycle["pool_relocations"] == 31000 and cycle["sar_earmark"] == 0.4
+    # the euros follow the relocations changed on the form (EUR 20,000 each); the proposal is kept
+    assert cycle["pool_financial_eur"] == 620_000_000
+    assert (cycle["proposal_relocations"], cycle["proposal_financial_eur"]) == (30000, 600_000_000)
     assert cycle["implementation_from"] == "2026-11-15" and cycle["closed_on"] == "2028-01-03"
     assert 'id="cycle-action-form"' not in html and "The 2027 cycle is closed: it has no further step." in html
 

@@ -37,8 +37,12 @@ def _section(html: str, marker: str, end: str = "</section>") -> str:
 
 
 def test_a_saved_pledge_is_confirmed_on_the_page_it_leads_to(services: Services, web_client: W, auth_headers) -> None:
-    assert web_client("com-solidarity").post("/api/v1/solidarity/cycles", headers=auth_headers("com-solidarity"), json={
+    com = auth_headers("com-solidarity")
+    assert web_client("com-solidarity").post("/api/v1/solidarity/cycles", headers=com, json={
         "year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    # pledges are made once the High-Level Forum opens pledging (AMMR Art 57(1), Art 13)
+    assert web_client("com-solidarity").post("/api/v1/solidarity/cycles/2027/actions/open_pledging", headers=com,
+                                             json={"version": 1, "on": "2026-10-28"}).status_code == 200
     c = web_client("nl-admin")
     assert 'id="notice"' not in c.get("/solidarity/pledge?year=2027").text
     ok = c.post("/solidarity/pledge", data={"year": "2027", "relocations": "600"}, follow_redirects=False)

@@ -147,7 +147,7 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     pressure or in a significant migratory situation, until the cycle closes; :func:`request_deduction`),
     ``progress`` (during implementation, against a pledge of money or alternative measures of a state
     not benefitting from the pool: the amounts paid and carried out; :func:`record_pledge_progress`;
-    relocations are counted from the transfers); ``agreement`` (a state bound by the solidarity rules, until the cycle closes: agreements to
+    relocations are counted from the transfers); ``agreement`` (a state bound by the solidarity rules and not benefitting from the pool, until the cycle closes: agreements to
     receive beneficiaries of international protection from a benefitting state, and their end;
     :func:`record_beneficiary_agreement`).
     The state's own coordinators act from its page, and the Commission's coordinator for it
@@ -169,7 +169,8 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status == "implementation" and not page.get("benefitting") and any(pledge.get(k) for k in (
             "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
         out.add("progress")
-    if status != "closed" and page["bound_by_solidarity"]:
+    # the contributing side of an agreement to receive beneficiaries: not a benefitting state (Art 58)
+    if status != "closed" and page["bound_by_solidarity"] and not page.get("benefitting"):
         out.add("agreement")
     return frozenset(out)
 
@@ -400,10 +401,32 @@ def key_figures_template() -> str:
 # --- relocation matching ------------------------------------------------------------------------
 
 
+def council_act_on(services: Services, year: int) -> date | None:
+    """The adoption of the ``year`` cycle's Council implementing act (Art 57), None before it (or
+    without a cycle): the day the 3-year limit for relocating beneficiaries of international
+    protection runs back from (Art 56(2)(a)(ii))."""
+    if not 1 <= year <= 9999:
+        return None
+    with services.engine.connect() as conn:
+        return conn.execute(select(solidarity_cycles.c.council_act_on)
+                            .where(solidarity_cycles.c.year == year)).scalar()
+
+
+def _with_council_act(services: Services, request: MatchingRequest) -> MatchingRequest:
+    """``request`` with the Council act's date of the cycle of its matching's year (the day it is
+    matched, default today) when it names none (Art 56(2)(a)(ii)): a property of the cycle."""
+    if request.council_act_on is not None:
+        return request
+    act_on = council_act_on(services, (request.on or services.clock.today()).year)
+    return request if act_on is None else request.model_copy(update={"council_act_on": act_on})
+
+
 def match(services: Services, principal: Principal, request: MatchingRequest) -> MatchingResult:
-    """Optimal relocation matching (see :mod:`pactum.solidarity.optimiser`). Writes nothing."""
+    """Optimal relocation matching (see :mod:`pactum.solidarity.optimiser`). Writes nothing. A
+    beneficiary of international protection is eligible when granted protection less than 3 years
+    before the cycle's Council act (:func:`_with_council_act`)."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
-    problem = validate_request(request, today=services.clock.today())
+    problem = validate_request(_with_council_act(services, request), today=services.clock.today())
     result, _ = solve(problem, threads=2)
     return result
 
@@ -530,6 +553,30 @@ def beneficiary_agreements(services: Services, principal: Principal, year: int,
     return [_agreement_dict(r, today) for r in rows]
 
 
+def _agreement_sides(services: Services, year: int, contributor: str, beneficiary: str) -> list[tuple[str, str]]:
+    """An agreement to receive beneficiaries of international protection is "by the contributing and
+    benefitting Member State concerned" (Art 56(2)(a)): the contributing side does not benefit from
+    the ``year`` pool (a benefitting state does not implement pledges while it benefits, Art 58) and
+    the other side does. No cycle: nothing said here (the handler's 404)."""
+    with services.engine.connect() as conn:
+        row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first() \
+            if 1 <= year <= 9999 else None
+        if row is None:
+            return []
+        benefitting = _benefitting(conn, row)
+    out = []
+    if contributor in benefitting:
+        rule = cyc.own_pledge_rule(_on(row))
+        out.append(("contributor_member_state",
+                    f"{contributor} benefits from the {year} pool: it does not implement pledges while it benefits "
+                    f"({', '.join(rule['legal_basis'])}), so it is not the contributing side of an agreement"))
+    if beneficiary not in benefitting:
+        out.append(("beneficiary_member_state",
+                    f"{beneficiary} is not a benefitting state of the {year} pool ({cyc.POOL_ACCESS_BASIS}); "
+                    f"benefitting states: {', '.join(benefitting) or 'none'}"))
+    return out
+
+
 def record_beneficiary_agreement(services: Services, principal: Principal, year: int,
                                  body: BeneficiaryAgreementIn) -> dict[str, Any]:
     """A contributing state agrees to receive beneficiaries of international protection from a
@@ -545,6 +592,8 @@ def record_beneficiary_agreement(services: Services, principal: Principal, year:
         problems.append(("beneficiary_member_state", str(exc)))
     if beneficiary == contributor:
         problems.append(("beneficiary_member_state", "a state does not relocate to itself"))
+    elif beneficiary is not None:
+        problems.extend(_agreement_sides(services, year, contributor, beneficiary))
     for field, code in (("contributor_member_state", contributor), ("beneficiary_member_state", beneficiary)):
         if code is not None and code not in SOLIDARITY_STATES:
             problems.append((field, f"{code} is not bound by the solidarity rules"))
@@ -634,7 +683,7 @@ def assignment_links(services: Services, principal: Principal, request: Matching
     each assigned applicant's strongest link kind to their state (None without a link). A broken rule
     is a problem naming ``assignments``. Writes nothing."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
-    problem = validate_request(request, today=services.clock.today())
+    problem = validate_request(_with_council_act(services, request), today=services.clock.today())
     try:
         check_assignment(problem, assignment)
     except ValueError as exc:
@@ -713,6 +762,7 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
         uow.conn.execute(
             insert(solidarity_cycles).values(
                 id=cid, year=body.year, status="proposal", pool_relocations=reloc, pool_financial_eur=eur,
+                proposal_relocations=reloc, proposal_financial_eur=eur,
                 proposal_on=on, created_by=principal.username, created_at=uow.now, version=1,
             )
         )
@@ -758,10 +808,7 @@ def cycle_action(
             values["council_act_on"] = body.on
             values["council_act_reference"] = body.council_act_reference
             _non_negative(problems, pool_relocations=body.pool_relocations, pool_financial_eur=body.pool_financial_eur)
-            if body.pool_relocations is not None:
-                values["pool_relocations"] = body.pool_relocations
-            if body.pool_financial_eur is not None:
-                values["pool_financial_eur"] = body.pool_financial_eur
+            problems.extend(_adopted_pool(body, _on(row), values))
             if body.sar_earmark is not None:
                 if not 0 <= body.sar_earmark <= 1:
                     problems.append(("sar_earmark", "a share between 0 and 1"))
@@ -779,10 +826,37 @@ def cycle_action(
     return get_cycle(services, principal, year)
 
 
+def _adopted_pool(body: CycleAction, on: date, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The pool the Council's act sets, one figure in two units (``solidarity.relocation_equivalent_eur``
+    per relocation, in force on ``on``): a pool amended in one unit has the other derived from it
+    (relocations from euros only in whole relocations); both given must agree (422 naming
+    ``pool_financial_eur``); neither given: the proposal's pool stays. Puts the values in ``values``."""
+    reloc, eur_total = body.pool_relocations, body.pool_financial_eur
+    if (reloc is not None and reloc < 0) or (eur_total is not None and eur_total < 0):
+        return []  # said by _non_negative
+    eq = cyc.relocation_equivalent_eur(on)
+    basis = param("solidarity.relocation_equivalent_eur", on=on).reference.cite()
+    if reloc is not None and eur_total is None:
+        eur_total = reloc * eq
+    elif eur_total is not None and reloc is None:
+        if eur_total % eq:
+            return [("pool_financial_eur", f"EUR {eur_total:,} is not a whole number of relocations at EUR {eq:,} "
+                                           f"each ({basis}): give the pool's relocations too")]
+        reloc = eur_total // eq
+    elif reloc is not None and eur_total is not None and reloc * eq != eur_total:
+        return [("pool_financial_eur", f"EUR {eur_total:,} is not {reloc:,} relocations at EUR {eq:,} each "
+                                       f"(EUR {reloc * eq:,}, {basis}): the pool is one figure in two units")]
+    if reloc is not None and eur_total is not None:
+        values["pool_relocations"], values["pool_financial_eur"] = reloc, eur_total
+    return []
+
+
 def _cycle_dict(row: Any) -> dict[str, Any]:
     return {
         "id": row.id, "year": row.year, "status": row.status,
         "pool_relocations": row.pool_relocations, "pool_financial_eur": row.pool_financial_eur,
+        # the Commission's proposal (Art 12), kept when the Council's act amends the pool (Art 57)
+        "proposal_relocations": row.proposal_relocations, "proposal_financial_eur": row.proposal_financial_eur,
         "sar_earmark": row.sar_earmark, "proposal_on": row.proposal_on, "forum_on": row.forum_on,
         "council_act_on": row.council_act_on, "council_act_reference": row.council_act_reference,
         "implementation_from": row.implementation_from, "closed_on": row.closed_on, "version": row.version,
@@ -886,42 +960,82 @@ def _given(value: Any, existing: Any, column: str, default: Any) -> Any:
 
 
 def submit_pledge(services: Services, principal: Principal, year: int, body: PledgeIn) -> dict[str, Any]:
-    """A contributing state's pledge: relocations, financial contributions, alternative measures."""
+    """A contributing state's pledge: relocations, financial contributions, alternative measures.
+
+    Pledges are made at the High-Level EU Solidarity Forum's pledging exercise (Arts 13, 57(1)): only
+    while the cycle is at ``pledging`` (409 before the Forum opens it and after the Council's act). A
+    field left out of ``body`` keeps the recorded pledge's value (0 or none for a first pledge); a
+    change naming no field is refused (422). Each preferred beneficiary is named once and is a state
+    benefitting from the cycle's pool (designated under migratory pressure, Art 58, or its need
+    recorded, Art 59), not the pledging state itself (422 naming ``preferred_beneficiaries[i]``)."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
     _bound(problems, "member_state", ms)
     _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur,
                   alternative_eur=body.alternative_eur)
     prefs: list[str] = []
-    for i, code in enumerate(body.preferred_beneficiaries):
+    named: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for i, code in enumerate(body.preferred_beneficiaries or ()):
         try:
             pref = member_state(code)
         except ValueError as exc:
             problems.append((f"preferred_beneficiaries[{i}]", str(exc)))
             continue
+        if pref in seen:
+            problems.append((f"preferred_beneficiaries[{i}]", f"{pref} is already named "
+                                                              f"(preferred_beneficiaries[{seen[pref]}])"))
+            continue
+        seen[pref] = i
         if pref not in SOLIDARITY_STATES:
             _bound(problems, f"preferred_beneficiaries[{i}]", pref)
         elif pref == ms:
             problems.append((f"preferred_beneficiaries[{i}]", f"{ms} does not relocate to itself"))
         else:
             prefs.append(pref)
-    if body.alternative_eur and not body.alternative_description:
+            named.append((i, pref))
+    if body.alternative_eur and body.alternative_description is not None and not body.alternative_description.strip():
         problems.append(("alternative_description", "describe the alternative solidarity measure"))
-    if problems:
-        raise ValidationProblem(problems)
     with services.uow() as uow:
         row = _cycle(uow.conn, year)
-        if row.status not in ("proposal", "pledging"):
+        benefitting = _benefitting(uow.conn, row)
+        for i, pref in named:
+            if pref not in benefitting:
+                problems.append((f"preferred_beneficiaries[{i}]",
+                                 f"{pref} is not a benefitting state of the {year} pool (found under migratory "
+                                 f"pressure, {cyc.POOL_ACCESS_BASIS}, or its need recorded); benefitting states: "
+                                 f"{', '.join(benefitting) or 'none'}"))
+        if problems:
+            raise ValidationProblem(problems)
+        if row.status != "pledging":
+            if row.status == "proposal":
+                raise Conflict(f"pledging for {year} is not open yet: states pledge at the High-Level EU Solidarity "
+                               "Forum's pledging exercise (Regulation (EU) 2024/1351, Articles 13 and 57(1)); the "
+                               "Commission opens pledging once the Forum has met")
             raise Conflict(f"pledges are made before the Council act; the {year} cycle is '{row.status}'")
-        values = {
-            "relocations": body.relocations, "financial_eur": body.financial_eur,
-            "alternative_eur": body.alternative_eur, "alternative_description": body.alternative_description,
-            "preferred_beneficiaries": prefs,
-        }
         existing = uow.conn.execute(
             select(solidarity_pledges).where(and_(solidarity_pledges.c.cycle_id == row.id,
                                                   solidarity_pledges.c.member_state == ms))
         ).first()
+        given = [k for k in ("relocations", "financial_eur", "alternative_eur", "alternative_description",
+                             "preferred_beneficiaries") if getattr(body, k) is not None]
+        if existing is not None and not given:
+            problems.append(("relocations", "name what changes: relocations, financial_eur, alternative_eur, "
+                                            "alternative_description and/or preferred_beneficiaries (a field left "
+                                            "out keeps its recorded value)"))
+        values = {
+            "relocations": _given(body.relocations, existing, "relocations", 0),
+            "financial_eur": _given(body.financial_eur, existing, "financial_eur", 0),
+            "alternative_eur": _given(body.alternative_eur, existing, "alternative_eur", 0),
+            "alternative_description": (_given(body.alternative_description, existing, "alternative_description",
+                                               None) or "").strip() or None,
+            "preferred_beneficiaries": prefs if body.preferred_beneficiaries is not None else list(
+                (existing.preferred_beneficiaries or []) if existing is not None else []),
+        }
+        if values["alternative_eur"] and not values["alternative_description"]:
+            problems.append(("alternative_description", "describe the alternative solidarity measure"))
+        if problems:
+            raise ValidationProblem(problems)
         if existing is None:
             pid = new_id("spl")
             uow.conn.execute(insert(solidarity_pledges).values(
@@ -1148,7 +1262,14 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
     it grants (the fair share is reduced) or refuses the deduction, after the Commission's assessment
     (409 before it). ``council_act_reference`` names the act (422 without it); ``on`` is its date,
     neither before the assessment nor in the future. A grant that would deduct more than the state's
-    fair share is refused naming ``granted``."""
+    fair share is refused naming ``granted``.
+
+    The Council grants only a deduction the Commission assessed as justified: its implementing act
+    authorising a deduction is adopted on a Commission proposal that follows the Commission's
+    positive assessment of the request (Art 61(3)-(4), and Art 62 for a significant migratory
+    situation). The paragraph's exact wording could not be confirmed here; this is the reading
+    applied, and it is what the assessment step exists for: a grant of a request assessed as not
+    justified is refused (422 naming ``granted``); the Council may refuse either."""
     _require_commission(principal)
     with services.uow() as uow:
         row = _deduction_row(uow.conn, deduction_id)
@@ -1167,7 +1288,13 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
             problems.append(("on", "a decision cannot be recorded for a future date"))
         elif body.on < row.assessed_on:
             problems.append(("on", f"is before the Commission's assessment ({row.assessed_on.isoformat()})"))
-        if body.granted:
+        if body.granted and row.assessment != "justified":
+            problems.append(("granted", f"the Commission assessed the request as not justified on "
+                                        f"{row.assessed_on.isoformat()}: the Council's implementing act grants a "
+                                        "deduction on the Commission's proposal after a positive assessment "
+                                        "(Regulation (EU) 2024/1351, Article 61(3) and (4)); record the "
+                                        "Council's refusal, or a new request for the Commission to assess"))
+        elif body.granted:
             year = uow.conn.execute(select(solidarity_cycles.c.year).where(
                 solidarity_cycles.c.id == row.cycle_id)).scalar_one()
             fair_share = _fair_share_of(uow.conn, year, row.member_state)
@@ -1283,7 +1410,8 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
             select(solidarity_designations).where(solidarity_designations.c.cycle_id == row.id)
             .order_by(solidarity_designations.c.status, solidarity_designations.c.member_state))]
         years = set(conn.execute(select(solidarity_cycles.c.year)).scalars())
-    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
+    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row),
+                      proposal_relocations=row.proposal_relocations)
     status_of = {d["member_state"]: d["status"] for d in designations}
     for r in acc["states"]:
         r["designation"] = status_of.get(r["member_state"])
@@ -1407,7 +1535,8 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         agreements = conn.execute(select(A).where(and_(A.c.cycle_id == row.id, or_(
             A.c.contributor_member_state == ms, A.c.beneficiary_member_state == ms)))
             .order_by(A.c.contributor_member_state, A.c.beneficiary_member_state)).all()
-    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row))
+    acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row),
+                      proposal_relocations=row.proposal_relocations)
     mine = next((a for a in acc["states"] if a["member_state"] == ms), None)
     every = _distribution(services, row, accounts, needs)
     dist = [d for d in every if d["member_state"] == ms]
@@ -1472,20 +1601,26 @@ def _received(conn: Connection, row: Any, ms: str, today: date) -> tuple[dict[tu
     return transfers, overdue, offsets
 
 
-def _distribution(services: Services, row: Any, accounts: list[cyc.StateAccount], needs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _distribution(services: Services | None, row: Any, accounts: list[cyc.StateAccount], needs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each implemented relocation pledge split across the beneficiaries: a benefitting state's own
-    pledge is not implemented while it benefits, so it is not distributed."""
+    pledge is not implemented while it benefits, so it is not distributed; a state's granted
+    deduction is taken off its pledge first (:func:`pactum.solidarity.cycle.relocations_to_implement`):
+    ``relocations`` is what is distributed, ``pledged_relocations`` what the state pledged."""
     need_objs = [cyc.Need(n["member_state"], n["relocations"], bool(n["sar"])) for n in needs]
+    eur = cyc.relocation_equivalent_eur(_on(row))
     out = []
     for a in accounts:
         p = a.implemented_pledge
         if p is None or p.relocations <= 0:
             continue
+        reloc = cyc.relocations_to_implement(p, a.deduction_relocations, eur)
+        if reloc <= 0:
+            continue
         alloc, trace = cyc.distribute_pledge(
-            p.relocations, need_objs, sar_earmark=row.sar_earmark,
+            reloc, need_objs, sar_earmark=row.sar_earmark,
             preferred=p.preferred_beneficiaries, contributor=a.member_state, on=_on(row))
-        out.append({"member_state": a.member_state, "relocations": p.relocations,
-                    "allocation": alloc, "trace": trace})
+        out.append({"member_state": a.member_state, "relocations": reloc, "pledged_relocations": p.relocations,
+                    "deduction_relocations": a.deduction_relocations, "allocation": alloc, "trace": trace})
     return out
 
 
@@ -1510,7 +1645,9 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
     on = _on(row)
     total = sum(a.implemented_pledge.relocations for a in accounts if a.implemented_pledge)
-    reg = offs.regime(total, pool.relocations, on=on)
+    # Art 63(1): against the number of the Commission's proposal (Art 12), kept at the Council's adoption;
+    # the mandatory rule against the pool's reference number as adopted (the parameter's reading)
+    reg = offs.regime(total, row.proposal_relocations, on=on, mandatory_reference=pool.relocations)
     taken: Counter[str] = Counter(dict(conn.execute(
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
@@ -1716,9 +1853,13 @@ def _transfer_dict(r: Any) -> dict[str, Any]:
         "arrived_on", "closed_on", "trace", "version")}
 
 
-def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any) -> None:
+def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any, act_on: date | None = None) -> None:
     """A beneficiary of international protection is relocated only if protection was granted less
-    than 3 years before the matching and with written consent (Art 56(2)(a))."""
+    than 3 years prior to the adoption of the Council implementing act of the cycle (``act_on``,
+    Art 56(2)(a)(ii): a property of the cycle, not of the matching; the matching date when no act is
+    recorded), not after the matching, and with written consent (Art 56(2)(a)). Protection granted
+    after the act is more recent than the limit it draws: such a beneficiary qualifies (the reading
+    that does not exclude a person the provision means to cover)."""
     if t.status not in STATUSES:
         problems.append((f"{path}.status", f"unknown status '{t.status}'; use one of {', '.join(STATUSES)}"))
         return
@@ -1745,11 +1886,14 @@ def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any) -> 
         limit = g.replace(year=g.year + years)
     except ValueError:
         limit = date(g.year + years, 3, 1)
+    reference = act_on or t.matched_on
     if g > t.matched_on:
         problems.append((f"{path}.protection_granted_on", "is after the matching"))
-    elif t.matched_on >= limit:
+    elif reference >= limit:
+        said = (f"the adoption of the cycle's Council implementing act ({act_on.isoformat()})" if act_on
+                else "the matching")
         problems.append((f"{path}.protection_granted_on", f"protection granted on {g.isoformat()}, {years} years "
-                                                          f"or more before the matching (Art 56(2)(a))"))
+                                                          f"or more before {said} (Art 56(2)(a)(ii))"))
 
 
 def _transfer_states(problems: list[tuple[str, str]], path: str, t: Any) -> tuple[str, str] | None:
@@ -1772,6 +1916,10 @@ def _transfer_states(problems: list[tuple[str, str]], path: str, t: Any) -> tupl
 #: AMMR's relocations from the day its relocation rules apply (the law tree's first value of the
 #: relocation transfer period, Art 67(11); 12 June 2026).
 _AMMR_FROM = history("solidarity.relocation.transfer_period").values[0][0]
+#: A matching under the Voluntary Solidarity Mechanism is dated before the AMMR's relocation rules
+#: apply (12 June 2026): from then on, relocation is done under the Annual Solidarity Pool (Arts 56-68),
+#: and the 2022 declaration covers no new matching.
+VSM_UNTIL = _AMMR_FROM
 ERA_FROM = {VSM_ERA: (date(2022, 1, 1), "transfers of the Voluntary Solidarity Mechanism date from 2022"),
             AMMR_ERA: (_AMMR_FROM, f"relocations under the AMMR date from {_AMMR_FROM.isoformat()}, "
                                    "when its relocation rules apply")}
@@ -1792,6 +1940,78 @@ def _transfer_dates(problems: list[tuple[str, str]], path: str, t: Any, era: str
             problems.append((f"{path}.{field}", f"{v.isoformat()} {late}"))
         elif v < first:
             problems.append((f"{path}.{field}", f"{v.isoformat()} is too early: {why}"))
+
+
+def _vsm_matching(problems: list[tuple[str, str]], path: str, t: Any) -> None:
+    """A matching of the Voluntary Solidarity Mechanism is dated before the AMMR's relocation rules
+    apply (:data:`VSM_UNTIL`): one on or after that day is a relocation under the pool, recorded with
+    its cycle's year."""
+    if t.matched_on >= VSM_UNTIL:
+        problems.append((f"{path}.matched_on", f"{t.matched_on.isoformat()} is too late for the Voluntary "
+                                               "Solidarity Mechanism: from " + VSM_UNTIL.isoformat() + " relocation "
+                                               "is done under the Annual Solidarity Pool (Regulation (EU) 2024/1351, "
+                                               "Articles 56 to 68); record it with the cycle's year"))
+
+
+def _check_places(conn: Connection, row: Any, problems: list[tuple[str, str]],
+                  rows: list[tuple[str, str, str, bool]]) -> None:
+    """Each relocation under the ``row`` cycle's pool (``rows``: path, origin, destination, and
+    whether it takes a place, i.e. is not ended without relocation) goes from a benefitting state
+    (found under migratory pressure, Art 58, or its need recorded after the Commission's assessment,
+    Art 59) to a contributing state whose relocation pledge (net of its granted deduction,
+    :func:`pactum.solidarity.cycle.relocations_to_implement`) the pool's distribution gives places
+    for that benefitting state (Arts 57(1), 60(3): pledges implemented in proportion), and within
+    those places: the transfers already recorded from that state to it (not excluded or cancelled,
+    as :func:`matching_capacities` counts them) and the rows before it take theirs first. A
+    benefitting state is never the relocation state: it does not implement its own pledges while it
+    benefits (Art 58). Each problem names the row and the field."""
+    cs = _cycle_state(conn, row.year)
+    benefitting = set(cs.benefitting)
+    alloc = {d["member_state"]: d["allocation"] for d in _distribution(None, row, cs.accounts, cs.needs)}
+    T = relocation_transfers
+    taken: Counter[tuple[str, str]] = Counter({(o, d): int(n) for o, d, n in conn.execute(
+        select(T.c.origin_member_state, T.c.destination_member_state, func.count()).where(and_(
+            T.c.cycle_id == row.id, T.c.stage.not_in(cyc.CLOSED_TRANSFER_STAGES)))
+        .group_by(T.c.origin_member_state, T.c.destination_member_state))})
+    year = row.year
+    said = ", ".join(sorted(benefitting)) or "none"
+    for path, o, d, takes_place in rows:
+        if o not in SOLIDARITY_STATES or d not in SOLIDARITY_STATES:
+            continue  # said by _bound
+        if o not in benefitting:
+            problems.append((f"{path}.origin_member_state",
+                             f"{o} does not benefit from the {year} pool: a relocation under the pool is from a "
+                             f"benefitting state, found under migratory pressure ({cyc.POOL_ACCESS_BASIS}) or "
+                             f"whose need the Commission recorded (Article 59); benefitting states: {said}"))
+            continue
+        if d in benefitting:
+            rule = cyc.own_pledge_rule(_on(row))
+            problems.append((f"{path}.destination_member_state",
+                             f"{d} benefits from the {year} pool: it does not implement its own pledges while it "
+                             f"benefits ({', '.join(rule['legal_basis'])}), so it receives no relocation under it"))
+            continue
+        places = int((alloc.get(d) or {}).get(o, 0))
+        if places <= 0:
+            why = ("has no relocation pledge" if d not in alloc
+                   else f"has no relocation place for {o} in its pledge's distribution")
+            problems.append((f"{path}.destination_member_state",
+                             f"{d} {why} in the {year} pool (net of deductions; {COUNCIL_ACT_BASIS_60}): a "
+                             "relocation goes to a contributing state within the places its relocation pledge "
+                             f"gives {o}"))
+            continue
+        if not takes_place:
+            continue
+        taken[(o, d)] += 1
+        if taken[(o, d)] > places:
+            before = taken[(o, d)] - 1
+            problems.append((f"{path}.destination_member_state",
+                             f"{d} has no relocation place left for {o} in the {year} pool: its pledge gives {o} "
+                             f"{places:,} place(s), {before:,} taken by the transfers recorded and the rows "
+                             f"before this one ({COUNCIL_ACT_BASIS_60})"))
+
+
+#: Relocation pledges are implemented in proportion, along the distribution of the Council's act.
+COUNCIL_ACT_BASIS_60 = "Regulation (EU) 2024/1351, Articles 57(1) and 60(3)"
 
 
 def _duplicate_refs(conn: Connection, problems: list[tuple[str, str]],
@@ -1821,11 +2041,19 @@ def _duplicate_refs(conn: Connection, problems: list[tuple[str, str]],
 
 
 def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
-    """Start tracking matched persons (stage ``matched``); a cycle year for the AMMR era, none for VSM."""
+    """Start tracking matched persons (stage ``matched``); a cycle year for the AMMR era, none for VSM.
+
+    Under a cycle (the pool's relocations, during its implementation), each person goes from a
+    benefitting state to a contributing state within the places the pool's distribution gives it for
+    that state (:func:`_check_places`); a beneficiary of international protection was granted it less
+    than 3 years before the cycle's Council act (:func:`_check_person_status`). A VSM matching is dated
+    before the AMMR's relocation rules apply (:func:`_vsm_matching`). Every problem names the row and
+    the field (422); nothing is recorded unless every row is right."""
     _require_commission(principal)
     problems: list[tuple[str, str]] = []
     rows = []
     today = services.clock.today()
+    act_on = None if year is None else council_act_on(services, year)
     for i, t in enumerate(body.transfers):
         states = _transfer_states(problems, f"transfers[{i}]", t)
         if states is None:
@@ -1836,7 +2064,9 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
         else:
             _transfer_dates(problems, f"transfers[{i}]", t, VSM_ERA if year is None else AMMR_ERA, today,
                             ("matched_on",))
-        _check_person_status(problems, f"transfers[{i}]", t)
+            if year is None:
+                _vsm_matching(problems, f"transfers[{i}]", t)
+        _check_person_status(problems, f"transfers[{i}]", t, act_on)
         rows.append((t, o, d))
     if problems:
         raise ValidationProblem(problems)
@@ -1856,6 +2086,7 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
                 _bound(problems, f"transfers[{i}].destination_member_state", d)
             _check_agreements(uow.conn, cycle_id, problems, [
                 (f"transfers[{i}]", t, o, d) for i, (t, o, d) in enumerate(rows)])
+            _check_places(uow.conn, row, problems, [(f"transfers[{i}]", o, d, True) for i, (_, o, d) in enumerate(rows)])
             if problems:
                 raise ValidationProblem(problems)
         for t, o, d in rows:
@@ -1892,6 +2123,7 @@ def import_transfers(
     rows: list[dict[str, Any]] = []
     today = services.clock.today()
     stage_until: tuple[date, str] | None = None
+    act_on = None if year is None else council_act_on(services, year)
     if year is not None and 1 <= year <= 9999:
         end, _ = cyc.implementation_end(year)
         stage_until = (max(end, today), f"is after the {year} pool's implementation period (until {end.isoformat()})")
@@ -1902,12 +2134,14 @@ def import_transfers(
         o, d = states
         era_of = VSM_ERA if year is None else AMMR_ERA
         _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, ("matched_on",))
+        if year is None:
+            _vsm_matching(problems, f"transfers[{i}]", t)
         # the later stages of a history: up to today for the VSM; for a cycle, within its implementation
         # period (the demo world's build imports each monthly round's stages ahead of its clock)
         _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, (*order[1:], "excluded_on"),
                         until=stage_until)
         if t.status != "applicant" or t.protection_granted_on or t.consent_on:
-            _check_person_status(problems, f"transfers[{i}]", t)
+            _check_person_status(problems, f"transfers[{i}]", t, act_on)
         dates = [(k, getattr(t, k)) for k in order]
         stage, last = "matched", t.matched_on
         gap = False
@@ -1934,12 +2168,16 @@ def import_transfers(
         if problems:
             raise ValidationProblem(problems)
         if year is not None:
-            cycle_id, era = _cycle(uow.conn, year).id, AMMR_ERA
+            cycle_row = _cycle(uow.conn, year)
+            cycle_id, era = cycle_row.id, AMMR_ERA
             for i, r in enumerate(rows):
                 _bound(problems, f"transfers[{i}].origin_member_state", r["o"])
                 _bound(problems, f"transfers[{i}].destination_member_state", r["d"])
             _check_agreements(uow.conn, cycle_id, problems, [
                 (f"transfers[{i}]", r["t"], r["o"], r["d"]) for i, r in enumerate(rows)])
+            _check_places(uow.conn, cycle_row, problems, [
+                (f"transfers[{i}]", r["o"], r["d"], r["stage"] not in cyc.CLOSED_TRANSFER_STAGES)
+                for i, r in enumerate(rows)])
             if problems:
                 raise ValidationProblem(problems)
         values = []
@@ -1997,7 +2235,8 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
         if stage in ("excluded", "cancelled"):
             values["closed_on"] = body.on
         trace = list(r.trace or [])
-        if body.event == "transfer_decided":
+        if body.event == "transfer_decided" and r.era == AMMR_ERA:
+            # the Art 67(11) period binds relocations under the AMMR: a VSM-era transfer has no legal time limit
             deadline, steps = tr.transfer_deadline(body.on, r.origin_member_state)
             values["transfer_deadline"] = deadline
             trace += steps

@@ -19,6 +19,7 @@ Relocations, money and alternative measures count as equal: a relocation not car
 
 from __future__ import annotations
 
+import math
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -220,6 +221,20 @@ class StateAccount:
         return None if self.benefitting else self.pledge
 
 
+def relocations_to_implement(pledge: Pledge, deduction_relocations: int, eur_per_relocation: int) -> int:
+    """The relocations of ``pledge`` the pool distributes once the state's granted deduction is taken
+    off (Arts 61, 62: a deduction of the state's pledged contributions, counted in relocation
+    equivalents). The Regulation does not say which part of a mixed pledge a deduction takes: read
+    here as taken first from the financial contributions and alternative measures (each
+    ``eur_per_relocation`` a relocation), then from the relocations, which keeps every relocation
+    place the rest of the pledge covers (the reading that relocates the most persons). A pledge of
+    relocations only: its relocations less the deduction, never below 0."""
+    if deduction_relocations <= 0:
+        return pledge.relocations
+    left = pledge.equivalent_relocations(eur_per_relocation) - deduction_relocations
+    return max(0, min(pledge.relocations, math.floor(left)))
+
+
 def own_pledge_rule(on: date) -> dict[str, Any]:
     """Why a benefitting state's pledge is not implemented, counted or distributed, as said with its
     account: ``solidarity.benefitting.own_pledges_not_implemented`` in force on ``on``."""
@@ -241,9 +256,13 @@ def benefitting_states(designations: dict[str, str], needs: dict[str, tuple[int,
 
 
 def account(
-    accounts: list[StateAccount], *, pool_relocations: int, on: date
+    accounts: list[StateAccount], *, pool_relocations: int, on: date, proposal_relocations: int | None = None
 ) -> dict[str, Any]:
     """Pledged vs fair share per state, offsets availability and implementation progress.
+
+    ``offsets.open`` (Art 63(1)) measures the relocation pledges against the number of the Commission's
+    proposal (``proposal_relocations``, Art 12; default the pool's), not the pool the Council adopted;
+    ``relocation_pledges_share_of_pool`` is still their share of the adopted pool.
 
     A benefitting state's row (``benefitting``) shows its pledge but no share of what is due, and its
     pledge is left out of the totals and of the offsets threshold (``not_implemented`` says it, with
@@ -297,7 +316,8 @@ def account(
                 },
             }
         )
-    offsets_open = pool_relocations > 0 and Fraction(total_reloc, pool_relocations) >= Fraction(str(thr.value))
+    proposal = pool_relocations if proposal_relocations is None else proposal_relocations
+    offsets_open = proposal > 0 and Fraction(total_reloc, proposal) >= Fraction(str(thr.value))
     return {
         "states": rows,
         "totals": {
@@ -316,6 +336,8 @@ def account(
         "offsets": {
             "open": offsets_open,
             "relocation_pledges_share_of_pool": round(total_reloc / pool_relocations, 4) if pool_relocations else None,
+            "proposal_relocations": proposal,
+            "relocation_pledges_share_of_proposal": round(total_reloc / proposal, 4) if proposal else None,
             "threshold": thr.value,
             "legal_basis": [thr.reference.cite()],
         },

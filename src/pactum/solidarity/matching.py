@@ -15,10 +15,13 @@ Output: ``{"assignments": [{"applicant_id", "member_state"}], "unassigned": [ids
 Optional additions (absent from a request or an answer that does not use them):
 
 * ``applicants[].status``: ``applicant`` (default) or ``beneficiary`` of international protection.
-  AMMR Art 56(2)(a) allows relocating a beneficiary only if protection was granted less than
-  ``solidarity.relocation.ip_beneficiary_max_since_grant`` (3 years) before the matching
-  (``protection_granted_on``, required for a beneficiary; the matching date is ``on``, default
-  today) and with their written consent (``consent: true``; ``ip_beneficiary_consent``,
+  AMMR Art 56(2)(a)(ii) allows relocating a beneficiary only if protection was granted less than
+  ``solidarity.relocation.ip_beneficiary_max_since_grant`` (3 years) "prior to the adoption of the
+  Council implementing act referred to in Article 57" (``council_act_on``, the cycle's act: the
+  service fills it in from the cycle of the matching's year when the request leaves it out; without
+  one, the matching date ``on``, default today) (``protection_granted_on``, required for a
+  beneficiary, not after the matching; one granted after the act qualifies: its protection is more
+  recent than the limit the act draws) and with their written consent (``consent: true``; ``ip_beneficiary_consent``,
   unverified). A beneficiary who does not qualify is not relocated, nor is the rest of their
   family; the answer lists them under ``ineligible`` with the reason.
 * ``capacities[].accepts_beneficiaries`` (default true): whether the relocation state agreed to
@@ -99,7 +102,10 @@ class MatchingRequest(_Model):
     capacities: list[CapacityIn]
     applicants: list[ApplicantIn]
     weights: dict[str, int] | None = None
-    on: date | None = None  # date of the matching (the 3-year limit for beneficiaries); default today
+    on: date | None = None  # date of the matching; default today
+    #: the adoption of the cycle's Council implementing act (Art 57), from which the 3-year limit for
+    #: beneficiaries runs back (Art 56(2)(a)(ii)); None: the matching date
+    council_act_on: date | None = None
 
 
 class AssignmentOut(_Model):
@@ -211,6 +217,10 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
     against it."""
     problems: list[tuple[str, str]] = []
     on = req.on or today or date.today()
+    # Art 56(2)(a)(ii): less than 3 years before the adoption of the Council's implementing act (Art 57)
+    limit_from = req.council_act_on or on
+    limit_said = (f"the Council implementing act of {limit_from.isoformat()}" if req.council_act_on
+                  else limit_from.isoformat())
     max_years: int | None = None
     needs_consent = True
     if any(a.status == "beneficiary" for a in req.applicants):
@@ -300,9 +310,9 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
             elif granted > on:
                 problems.append((f"{p}.protection_granted_on", f"{granted.isoformat()} is after the matching "
                                                                f"date {on.isoformat()}"))
-            elif max_years is not None and on >= _years_after(granted, max_years):
+            elif max_years is not None and limit_from >= _years_after(granted, max_years):
                 ineligible[k] = (f"protection granted on {granted.isoformat()}, {max_years} years or more "
-                                 f"before {on.isoformat()} (Art 56(2)(a))")
+                                 f"before {limit_said} (Art 56(2)(a)(ii))")
             if k not in ineligible and needs_consent and a.consent is not True:
                 ineligible[k] = "a beneficiary is relocated only with their written consent, which is not recorded"
         elif a.protection_granted_on is not None or a.consent is not None:

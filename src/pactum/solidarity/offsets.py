@@ -6,7 +6,8 @@ The rules, each a dated, referenced parameter in ``solidarity.offsets`` (a legal
 them in the YAML, not here):
 
 * **Requests open** (Art 63(1)): once the relocation pledges reach
-  ``relocation_pledge_threshold`` (50%) of the pool's reference number of relocations, a
+  ``relocation_pledge_threshold`` (50%) of the number of relocations indicated in the Commission's
+  proposal (Art 12; kept when the Council's act amends the pool), a
   benefitting state may ask contributing states to take over applications instead of relocation.
 * **Volunteering** (Art 63): a contributing state may also offer offsets, before that threshold is
   reached, if it pledged at least ``fair_share_pledge_threshold`` (50%) of its fair share as
@@ -46,11 +47,15 @@ TAKE_OVER_RULE = "responsibility_offset"
 @dataclass(frozen=True, slots=True)
 class OffsetRegime:
     relocation_pledges: int
+    #: the number indicated in the Commission's proposal (Art 12), which Art 63(1) measures the pledges against
     reference_relocations: int
     share: Fraction | None
-    requests_open: bool  # Art 63(1): pledges >= 50% of the reference number
-    mandatory: bool  # pledges < 60% of the reference number (unverified)
+    requests_open: bool  # Art 63(1): pledges >= 50% of the Commission proposal's number
+    mandatory: bool  # pledges < 60% of the pool's reference number (unverified)
     trace: list[dict[str, Any]]
+    #: the number the mandatory rule compares with: the pool the Council's act set (the parameter's reading)
+    mandatory_reference_relocations: int = 0
+    mandatory_share: Fraction | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,27 +63,43 @@ class OffsetRegime:
             "reference_relocations": self.reference_relocations,
             "relocation_pledges_share": None if self.share is None else round(float(self.share), 4),
             "requests_open": self.requests_open,
+            "mandatory_reference_relocations": self.mandatory_reference_relocations,
+            "mandatory_share": None if self.mandatory_share is None else round(float(self.mandatory_share), 4),
             "mandatory": self.mandatory,
             "trace": self.trace,
         }
 
 
-def regime(relocation_pledges: int, reference_relocations: int, *, on: date) -> OffsetRegime:
-    """Whether offsets may be requested and whether they are mandatory, with the rule applied."""
+def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
+           mandatory_reference: int | None = None) -> OffsetRegime:
+    """Whether offsets may be requested and whether they are mandatory, with the rule applied.
+
+    ``reference_relocations`` is the number indicated in the Commission's proposal (Art 12): Art 63(1)
+    opens requests when "the relocation pledges ... set out in the Council implementing act ... are
+    equal to or above 50 % of the number indicated in the Commission proposal referred to in
+    Article 12", not of the pool the Council's act adopts (which may be smaller). The mandatory rule
+    compares with ``mandatory_reference`` (default: the same number); the service gives it the pool's
+    reference number as the Council's act set it, as the parameter ``mandatory_threshold`` reads the
+    (unverified) rule."""
     open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
+    mand_ref = reference_relocations if mandatory_reference is None else mandatory_reference
     share = Fraction(relocation_pledges, reference_relocations) if reference_relocations > 0 else None
+    mand_share = Fraction(relocation_pledges, mand_ref) if mand_ref > 0 else None
     requests_open = share is not None and share >= Fraction(str(open_p.value))
-    mandatory = share is not None and share < Fraction(str(mand_p.value))
+    mandatory = mand_share is not None and mand_share < Fraction(str(mand_p.value))
     t = Trace()
     pct = "n/a" if share is None else f"{float(share):.1%}"
+    mand_pct = "n/a" if mand_share is None else f"{float(mand_share):.1%}"
     t.step(
         rule="offset_requests_open",
         legal_basis=[open_p.reference],
-        facts={"relocation_pledges": relocation_pledges, "reference_relocations": reference_relocations},
+        facts={"relocation_pledges": relocation_pledges, "reference_relocations": reference_relocations,
+               "reference": "the number indicated in the Commission's proposal (Art 12)"},
         parameters={"relocation_pledge_threshold": open_p.value},
         outcome=(
-            f"relocation pledges are {pct} of the reference number: "
+            f"relocation pledges are {pct} of the {reference_relocations:,} relocations of the Commission's "
+            "proposal: "
             + ("at least" if requests_open else "below")
             + f" {float(open_p.value):.0%}, a benefitting state "
             + ("may" if requests_open else "may not")
@@ -89,10 +110,11 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date) -> 
     t.step(
         rule="offsets_mandatory",
         legal_basis=[mand_p.reference],
-        facts={"relocation_pledges_share": None if share is None else round(float(share), 4)},
+        facts={"relocation_pledges_share": None if mand_share is None else round(float(mand_share), 4),
+               "reference_relocations": mand_ref},
         parameters={"mandatory_threshold": mand_p.value, "unverified": mand_p.unverified},
         outcome=(
-            f"relocation pledges are {pct} of the reference number: "
+            f"relocation pledges are {mand_pct} of the pool's reference number ({mand_ref:,}): "
             + (
                 f"below {float(mand_p.value):.0%}, contributing states must take over applications "
                 "up to the part of their fair share not pledged as relocations"
@@ -101,7 +123,8 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date) -> 
             )
         ),
     )
-    return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list())
+    return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list(),
+                        mand_ref, mand_share)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,14 +76,17 @@ class NeedIn(_Body):
 
 
 class PledgeIn(_Body):
-    """A contributing state's pledge; ``member_state`` defaults to the user's own state."""
+    """A contributing state's pledge; ``member_state`` defaults to the user's own state. A field left
+    out keeps the pledge's recorded value (0, none, for a first pledge), as a need's does: a
+    coordinator raising the relocations does not withdraw the money. ``[]`` clears the preferred
+    beneficiaries; a change naming no field is refused (422 naming ``relocations``)."""
 
     member_state: str | None = None
-    relocations: ColumnInt = 0
-    financial_eur: ColumnInt = 0
-    alternative_eur: ColumnInt = 0
+    relocations: ColumnInt | None = None
+    financial_eur: ColumnInt | None = None
+    alternative_eur: ColumnInt | None = None
     alternative_description: str | None = None
-    preferred_beneficiaries: list[str] = Field(default_factory=list)
+    preferred_beneficiaries: list[str] | None = None
     version: int | None = None  # required to change an existing pledge
 
 

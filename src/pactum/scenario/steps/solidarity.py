@@ -30,13 +30,14 @@ from __future__ import annotations
 import heapq
 import random
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from pactum.law import param
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
-from pactum.solidarity.fairshare import fair_shares, pool_for
+from pactum.solidarity.fairshare import fair_shares, largest_remainder, pool_for
 from pactum.solidarity.instances import generate, nationality_mix
 from pactum.solidarity.matching import CapacityIn, MatchingRequest
 from pactum.solidarity.schemas import (
@@ -156,13 +157,17 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             member_state=ms, relocations=reloc, financial_eur=fin, alternative_eur=alt,
             alternative_description="reception capacity and border equipment in kind" if alt else None,
             preferred_beneficiaries=prefs))
-    # Beneficiaries' needs in proportion to 2024 applications (UNHCR), adding up to the pool.
+    # Beneficiaries' needs in proportion to 2024 applications (UNHCR), adding up to the pool: each
+    # rounded by largest remainder, as the fair shares are, so that they add up exactly
     apps = {ms: sum(n for _, n in rows) for ms, rows in nationality_mix().items() if ms in UNDER_PRESSURE}
     total = sum(apps.values())
+    pool_reloc = int(param("solidarity.pool.reference_relocations", on=date(2026, 6, 12)).value)
+    pool_eur = int(param("solidarity.pool.reference_financial_eur", on=date(2026, 6, 12)).value)
+    need_reloc = largest_remainder({ms: Fraction(pool_reloc * apps[ms], total) for ms in UNDER_PRESSURE}, pool_reloc)
+    need_eur = largest_remainder({ms: Fraction(pool_eur * apps[ms], total) for ms in UNDER_PRESSURE}, pool_eur)
     for ms in UNDER_PRESSURE:
         solidarity.record_need(s, SYSTEM, 2026, NeedIn(
-            member_state=ms, relocations=round(21000 * apps[ms] / total),
-            financial_eur=round(420_000_000 * apps[ms] / total), sar=ms in SAR_BENEFICIARIES))
+            member_state=ms, relocations=need_reloc[ms], financial_eur=need_eur[ms], sar=ms in SAR_BENEFICIARIES))
     act, act_on = COUNCIL_ACT_2026
     _at(ctx, act_on)
     earmark = float(param("solidarity.pool.sar_earmark", on=date(2026, 6, 12)).value)

@@ -26,6 +26,10 @@ solidarity_cycles = Table(
     Column("status", String(20), nullable=False),
     Column("pool_relocations", Integer, nullable=False),
     Column("pool_financial_eur", Integer, nullable=False),
+    # the Commission's proposal (Art 12), kept when the Council's act amends the pool (Art 57): Art 63(1)
+    # measures the relocation pledges against it
+    Column("proposal_relocations", Integer, nullable=False),
+    Column("proposal_financial_eur", Integer, nullable=False),
     Column("sar_earmark", Float, nullable=True),
     Column("proposal_on", Date, nullable=False),
     Column("forum_on", Date, nullable=True),

@@ -175,7 +175,8 @@ async def _csv_text(form: Any, typed: dict[str, str]) -> str:
 
 
 def _read(form: Any, typed: dict[str, str], csv_text: str, today: date,
-          agreed_on: Callable[[int, str, date], Collection[str]]) -> _Input:
+          agreed_on: Callable[[int, str, date], Collection[str]],
+          act_on: Callable[[int], date | None] = lambda year: None) -> _Input:
     """The matching form as the optimiser's request; every problem of the form at once."""
     problems: list[tuple[str, str]] = []
 
@@ -218,8 +219,10 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date,
     agreed = agreed_on(year, beneficiary, on)
     for c in capacities:
         c.accepts_beneficiaries = c.member_state in agreed
+    # a beneficiary's 3 years run back from the cycle's Council act (Art 56(2)(a)(ii)), not from the matching
     request = MatchingRequest(capacities=capacities, applicants=rows.applicants,
-                              weights={k: w for k, w in weights.items() if w is not None}, on=on)
+                              weights={k: w for k, w in weights.items() if w is not None}, on=on,
+                              council_act_on=act_on(year))
     return _Input(year, beneficiary, request, rows, states)
 
 
@@ -267,7 +270,7 @@ async def matching_run(request: Request, services: Services = Depends(get_servic
     typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
     try:
         inp = _read(form, typed, await _csv_text(form, typed), services.clock.today(),
-                    partial(solidarity.agreed_contributors, services))
+                    partial(solidarity.agreed_contributors, services), partial(solidarity.council_act_on, services))
     except ValidationProblem as exc:
         return _refused(request, services, principal, typed, exc.problems)
     try:
@@ -309,7 +312,7 @@ async def matching_record(request: Request, services: Services = Depends(get_ser
     typed = {k: v for k, v in typed_text(form).items() if k != "assigned"}
     try:
         inp = _read(form, typed, typed.get("applicants_csv", ""), services.clock.today(),
-                    partial(solidarity.agreed_contributors, services))
+                    partial(solidarity.agreed_contributors, services), partial(solidarity.council_act_on, services))
     except ValidationProblem as exc:
         return _refused(request, services, principal, typed, exc.problems)
     index = {r.applicant.id: i for i, r in enumerate(inp.rows.rows)}

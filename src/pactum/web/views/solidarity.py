@@ -278,7 +278,8 @@ async def pledge_submit(request: Request, services: Services = Depends(get_servi
             relocations=whole_number(form, "relocations", default=0),
             financial_eur=whole_number(form, "financial_eur", default=0),
             alternative_eur=whole_number(form, "alternative_eur", default=0),
-            alternative_description=str(form.get("alternative_description") or "") or None,
+            # the form holds the whole pledge: a description left blank is cleared, not kept
+            alternative_description=str(form.get("alternative_description") or ""),
             preferred_beneficiaries=[s.strip() for s in str(form.get("preferred_beneficiaries") or "").split(",")
                                      if s.strip()],
             version=whole_number(form, "version", minimum=0),
@@ -306,7 +307,9 @@ def _pledge_conflict(request: Request, services: Services, principal: Principal,
     if isinstance(exc, Conflict) and known is not None:
         page = solidarity.pledge_page(services, principal, known, state)
         now = page.get("pledge") or {}
-        if page["cycle_status"] not in ("proposal", "pledging"):
+        if page["cycle_status"] == "proposal":
+            message = f"Nothing was saved: {exc}."
+        elif page["cycle_status"] != "pledging":
             message = (f"Nothing was saved: pledging has closed since this page was opened (the {known} cycle is at "
                        f"the stage \u201c{page['cycle_status'].replace('_', ' ')}\u201d).")
         elif str(now.get("version")) != typed.get("version"):
@@ -549,10 +552,18 @@ async def cycle_action_submit(request: Request, services: Services = Depends(get
         year = required_whole_number(form, "year")
         known = _cycle_year(services, principal, year)
         percent = whole_number(form, "sar_earmark", minimum=0, maximum=100)
+        reloc, eur = whole_number(form, "pool_relocations"), whole_number(form, "pool_financial_eur")
+        if action == "adopt" and reloc is not None and eur is not None:
+            # the pool is one figure in two units: the form is prefilled with both, so the one left as it
+            # was follows the one changed (the service derives it at EUR 20,000 per relocation)
+            now = solidarity.get_cycle(services, principal, known)
+            if reloc != now["pool_relocations"] and eur == now["pool_financial_eur"]:
+                eur = None
+            elif eur != now["pool_financial_eur"] and reloc == now["pool_relocations"]:
+                reloc = None
         body = CycleAction(version=required_whole_number(form, "version", minimum=0), on=_date(form, "on"),  # type: ignore[arg-type]
                            council_act_reference=typed.get("council_act_reference", "").strip() or None,
-                           pool_relocations=whole_number(form, "pool_relocations"),
-                           pool_financial_eur=whole_number(form, "pool_financial_eur"),
+                           pool_relocations=reloc, pool_financial_eur=eur,
                            sar_earmark=None if percent is None else percent / 100)
         solidarity.cycle_action(services, principal, known, action, body)
     except (ValidationError, ValidationProblem) as exc:
