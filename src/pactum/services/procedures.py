@@ -29,7 +29,7 @@ from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
 from pactum.common.text import shortened
-from pactum.law import NotInForce, param
+from pactum.law import LegalRef, NotInForce, param
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
@@ -666,8 +666,14 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
     today, the version the officer acted on is the one on file (409 otherwise)."""
     before = _case_from_row(row)
     if action in workflow.ACTIONS and before.state in workflow.ACTIONS[action][0]:
-        # a step the case's state allows: its days are checked before the workflow computes
-        # from them (an illegal step is refused as such first)
+        # a step the case's state allows: no decision on the application while another state is
+        # responsible for it (409), then its days are checked before the workflow computes from
+        # them (an illegal step is refused as such first)
+        if action in DECISION_ACTIONS:
+            blocked = _decision_blocked(conn, row, today)
+            if blocked is not None:
+                raise Conflict(f"{row['member_state']} cannot {workflow.ACTIONS[action][1]}: "
+                               f"{blocked['reason']}")
         _not_in_future(payload, today)
         if action == "close_transferred":
             payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
@@ -677,6 +683,66 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
         raise Conflict(f"{A.name} {row['id']} was changed by someone else (version {row['version']}, "
                        f"you edited version {version}); reload and apply your change again")
     return _Decided(row, version, before, change)
+
+
+#: The steps that decide the application (draft, second-level approval, notification): none of
+#: them while another state is responsible for it (``_decision_blocked``).
+DECISION_ACTIONS = ("draft_decision", "approve", "notify")
+#: The one state responsible examines the application, and the discretionary clause by which
+#: another state may decide to examine it instead, per regime of the Dublin case.
+ONE_STATE_EXAMINES = {"dublin_iii": LegalRef.of("dublin3", "3", "1"), "ammr": LegalRef.of("ammr", "16", "1")}
+DISCRETIONARY_CLAUSE = {"dublin_iii": LegalRef.of("dublin3", "17", "1"), "ammr": LegalRef.of("ammr", "35", "1")}
+
+
+def _decision_blocked(conn: Connection, row: Any, today: date) -> dict[str, Any] | None:
+    """Why the case's state may not decide the application now, or None (see ``decision_block``)."""
+    dublin = _dublin_case_of(conn, row["person_id"], row["member_state"])
+    if dublin is None:
+        return None
+    now = _responsible_now(conn, dublin, row["person_id"], row["member_state"], today)
+    return decision_block(row["member_state"], dublin, now)
+
+
+def decision_block(ms: str, dublin: Any, now: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Why ``ms`` may not decide the application (draft, approve or notify a decision, with any
+    outcome) while its own Dublin case of the person (``dublin``) says another state is
+    responsible now (``now``, from ``_responsible_now``), or None when it may.
+
+    The application is examined by the one state the criteria name (Dublin III Art 3(1); AMMR
+    Art 16(1)). While the determining state's take-charge request or take-back request or
+    notification awaits its reply or was accepted (or the determination names another state and
+    no request was sent yet, or the person was transferred, or another state took the examination
+    over as a responsibility offset), the determining state transfers the person and does not
+    decide the application: its way out is the discretionary clause (Dublin III Art 17(1); AMMR
+    Art 35(1)), by which it decides to examine the application itself, becomes responsible and
+    the request ends.
+
+    Every outcome is refused, implicit withdrawal and inadmissibility included. A discontinuation
+    or an inadmissibility decision by a state that is not responsible would end the examination
+    where the person is not to stay, and could be held against them (a return decision, a later
+    application treated as a subsequent one) before the state responsible examined anything; the
+    reading that protects the person is that the state responsible decides these too.
+
+    Only the state's own Dublin case (it conducts the determination) blocks: what the state may
+    infer from another state's case that asked it (``_responsible_now``'s linked case) does not
+    stop the requested state's examination of an application made to it."""
+    if dublin is None or now is None or now.get("member_state") in (None, ms):
+        return None
+    regime = dublin.regime if dublin.regime in ONE_STATE_EXAMINES else "ammr"
+    other, rid, rule = now["member_state"], now.get("request_id"), now.get("rule")
+    one, clause = ONE_STATE_EXAMINES[regime].cite(), DISCRETIONARY_CLAUSE[regime].cite()
+    about = f"Dublin case {dublin.reference}" + (f", request {rid}" if rid else "")
+    if rule == "transferred":
+        then = (f"the applicant was transferred; {ms} closes this case as transferred and the Member "
+                f"State responsible examines the application ({one})")
+    else:
+        then = (f"the application is examined by the one Member State responsible ({one}): {ms} "
+                f"decides nothing on it while {other} is responsible, unless {ms} decides to examine "
+                f"it itself under the discretionary clause ({clause}), which makes {ms} responsible "
+                "and ends the Dublin request")
+    return {"member_state": other, "dublin_case": dublin.reference, "request_id": rid, "rule": rule,
+            "legal_basis": [one] if rule == "transferred" else [one, clause],
+            "reason": f"{other} is responsible now ({now.get('reason')}; {about}); {then}"}
 
 
 def _transfers_out(conn: Connection, person_id: str, ms: str) -> list[Any]:
@@ -980,6 +1046,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         else:
             out["responsible_state_source"] = "recorded with the application"
         out["responsible_now"] = _responsible_now(conn, dublin, r["person_id"], r["member_state"], today)
+        out["decision_blocked"] = decision_block(r["member_state"], dublin, out["responsible_now"])
         transfers = _transfers_out(conn, r["person_id"], r["member_state"])
         out["transferred_out"] = ({"dublin_request_id": transfers[0].id, "kind": transfers[0].kind,
                                    "to": transfers[0].requested_member_state,
@@ -997,6 +1064,10 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     actions = workflow.available_actions(case, principal.username)
     if out["transferred_out"] is None:  # closing as transferred needs a transfer carried out
         actions = [a for a in actions if a != "close_transferred"]
+    out["withheld_actions"] = []
+    if out["decision_blocked"] is not None:  # another state is responsible: no decision here
+        out["withheld_actions"] = [a for a in actions if a in DECISION_ACTIONS]
+        actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
     return out
 

@@ -10,7 +10,11 @@ audited exactly as the single-act service functions do it. Whether a decision
 is positive is drawn with the nationality's EU recognition rate from the shipped UNHCR data, so the
 demo world reproduces the real spread (Syrians and Afghans mostly protected, Bangladeshis mostly
 rejected). A negative decision in the border procedure is mostly issued together with a return
-decision (the Romanian pilot practice the Commission's letter describes).
+decision (the Romanian pilot practice the Commission's letter describes). The application of a
+person who moved on from a state of arrival (``dublin_pairs``: the responsibility step makes a
+Dublin case for it) is not decided while the Dublin procedure may name another state: its decision
+is held back after the interview and the responsibility step releases it (``resume``) once its
+requests have run.
 
 Refusals of entry at the external border (counted in the border procedure's capacity) are
 synthetic: no Eurostat refusal series (``migr_eirfs``) is in ``../shared/data``, so the demo world
@@ -79,16 +83,53 @@ class Act:
     run: Callable[[CaseBatch], None] = field(compare=False)
 
 
+@dataclass(frozen=True)
+class Held:
+    """A decision the demo world holds back until the Dublin procedure of the person in the case's
+    state has ended with that state responsible (``resume``)."""
+
+    person_id: str
+    member_state: str
+    on: date
+    """the day the decision would have been drafted"""
+    since: date
+    """the day the case reached this point (its last act)"""
+    run: Callable[[CaseBatch], None]
+
+
 class _Plan:
     def __init__(self) -> None:
         self.queue: list[Act] = []
         self.seq = 0
         self.versions: dict[str, int] = {}
         """Each case's version on file (the officer acts on the version they last saw)."""
+        self.awaiting_dublin: dict[str, str] = {}
+        """case id -> person id: applications whose decision waits for the Dublin procedure"""
+        self.held: dict[str, Held] = {}
+        """case id -> the decision held back until ``resume`` releases it"""
 
     def at(self, on: date, fn: Callable[[CaseBatch], None]) -> None:
         self.seq += 1
         heapq.heappush(self.queue, Act(on, self.seq, fn))
+
+    def decide_at(self, c: dict[str, Any], on: date, today: date, fn: Callable[[CaseBatch], None]) -> None:
+        """Plan the step that drafts the decision, or hold it while the person's Dublin procedure
+        may make another state responsible (the state does not decide meanwhile: Dublin III
+        Art 3(1); AMMR Art 16(1))."""
+        person = self.awaiting_dublin.get(c["id"])
+        if person is None:
+            self.at(on, fn)
+        else:
+            self.held[c["id"]] = Held(person, c["member_state"], on, today, fn)
+
+
+def dublin_pairs(persons: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The persons who moved on (met inside a state, no route) after an arrival of the same
+    nationality registered just before them at an external border, with that arrival: the
+    responsibility step's Dublin cases are made for these second persons' applications."""
+    return [(persons[i - 1], p) for i, p in enumerate(persons)
+            if i and p.get("route") is None and persons[i - 1].get("route") is not None
+            and persons[i - 1].get("nationality") == p.get("nationality")]
 
 
 def _caseworker(ms: str) -> Principal:
@@ -140,12 +181,53 @@ def build(ctx: ScenarioContext) -> None:
         made = at.date() + timedelta(days=rng.randint(0, 3 if not inside else 10))
         plan.at(made, _make(ctx, rng, plan, p, context, made))
     ctx.shared["procedures.cases"] = []
+    # the applications of persons who moved on from a state of arrival: their decision waits for
+    # the Dublin procedure the responsibility step runs (``resume``)
+    ctx.shared["procedures.dublin_candidates"] = {str(second["person_id"]) for _, second in dublin_pairs(persons)}
     reference = procedures.RoutingReference()  # nothing changes the statistics during the build
+    ctx.shared["procedures.plan"], ctx.shared["procedures.reference"] = plan, reference
+    _run(ctx, plan, reference, "Asylum applications through the workflow (days)")
+    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+    _refusals_of_entry(ctx, rng, persons)
+
+
+def resume(ctx: ScenarioContext, releases: dict[str, tuple[date, str | None]]) -> int:
+    """Carry on the decisions held back for the Dublin procedure (the responsibility step calls
+    it once its requests have run): ``releases`` maps a held case to the day from which its state
+    is responsible and may decide (``(day, None)``), or to the day the applicant was transferred
+    and the Dublin request under which (``(day, request_id)``): the case is then closed as
+    transferred, not decided. A held case not in ``releases`` stays undecided (the state
+    responsible is another, or the request is still running at the world's end). Returns how
+    many cases were released."""
+    plan: _Plan | None = ctx.shared.get("procedures.plan")
+    if plan is None:
+        return 0
+    rng = ctx.step_rng("procedures.after_dublin")
+    released = 0
+    for case_id, held in list(plan.held.items()):
+        if case_id not in releases:
+            continue
+        day, request_id = releases[case_id]
+        del plan.held[case_id]
+        plan.awaiting_dublin.pop(case_id, None)
+        released += 1
+        if request_id is None:
+            plan.at(max(day, held.on), held.run)
+        else:
+            plan.at(max(day, held.since), _step(ctx, plan, rng, case_id, held.member_state, "close_transferred",
+                                                {"dublin_request_id": request_id}, None))
+    _run(ctx, plan, ctx.shared.get("procedures.reference"), "Asylum decisions after the Dublin procedure (days)")
+    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+    return released
+
+
+def _run(ctx: ScenarioContext, plan: _Plan, reference: procedures.RoutingReference | None,
+         label: str) -> None:
+    """Run the planned acts day by day up to the world's end (one unit of work per day)."""
     # progress in days of the world's time (how many acts lie ahead is not known in advance)
     first = plan.queue[0].on if plan.queue else ctx.end
     shown = first
-    with ctx.progress("Asylum applications through the workflow (days)",
-                      max(0, (ctx.end - first).days)) as advance:
+    with ctx.progress(label, max(0, (ctx.end - first).days)) as advance:
         while plan.queue:
             day = plan.queue[0].on
             if day >= ctx.end:
@@ -164,8 +246,6 @@ def build(ctx: ScenarioContext) -> None:
                     # there (a refused act writes nothing; the day's other acts go on)
                     with contextlib.suppress(Conflict, ValidationProblem, NotFound):
                         act.run(batch)
-    ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
-    _refusals_of_entry(ctx, rng, persons)
 
 
 def _refusals_of_entry(ctx: ScenarioContext, rng: random.Random, persons: list[dict[str, Any]]) -> None:
@@ -204,6 +284,8 @@ def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, An
             vulnerabilities=["medical_reasons"] if rng.random() < 0.03 else [])
         case = batch.create(_caseworker(ms), body)
         plan.versions[case["id"]] = case["version"]
+        if str(p["person_id"]) in ctx.shared.get("procedures.dublin_candidates", ()):
+            plan.awaiting_dublin[case["id"]] = str(p["person_id"])
         ctx.shared["procedures.cases"].append(case["id"])
         plan.at(registered, _step(ctx, plan, rng, case["id"], ms, "register",
                                   {"registered_on": registered}, _after_register))
@@ -255,8 +337,9 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
     ms = c["member_state"]
     if rng.random() < P_IMPLICIT_WITHDRAWAL:
         on = today + timedelta(days=rng.randint(20, 60))
-        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "draft_decision",
-                          {"outcome": "implicitly_withdrawn", "reasons": "did not appear"}, _after_draft))
+        plan.decide_at(c, on, today, _step(ctx, plan, rng, c["id"], ms, "draft_decision",
+                                                 {"outcome": "implicitly_withdrawn", "reasons": "did not appear"},
+                                                 _after_draft))
         return
     fast = c["procedure"] in ("border", "accelerated", "admissibility")
     on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))
@@ -297,7 +380,7 @@ def _after_interview(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: d
     plan.at(on - timedelta(days=1), _step(ctx, plan, rng, c["id"], ms, "add_evidence",
                                           {"description": "interview record and country information",
                                            "kind": "record"}, None))
-    plan.at(on, _step(ctx, plan, rng, c["id"], ms, "draft_decision", payload, _after_draft))
+    plan.decide_at(c, on, today, _step(ctx, plan, rng, c["id"], ms, "draft_decision", payload, _after_draft))
 
 
 def _after_draft(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],

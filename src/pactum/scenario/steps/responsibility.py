@@ -42,6 +42,14 @@ hit shows: the kind of the first state's Eurodac record (a disembarkation before
 recast is recorded as an irregular crossing) on the day it records. Worlds built without the
 procedures or identity step (``only=[...]``) keep the encounter in the destination as the day of
 registration, and have no hit to record.
+
+A requesting unit that does not ask for the re-examination of a refusal accepts it, which ends the
+procedure with the requesting state responsible. The destination decides nothing on the
+application while its request runs (Dublin III Art 3(1); AMMR Art 16(1)): the procedures step
+holds those decisions back, and once every request has run this step releases them
+(``procedures.resume``) from the day the destination became responsible, closes the case as
+transferred on the day of a transfer, and leaves undecided a case whose Dublin case still names
+another state at the world's end.
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.identity.schemas import LinkDecision, TemplateEnrol
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.scenario.steps.identity import PERSON_OF, capture_again
+from pactum.scenario.steps.procedures import dublin_pairs, resume
 from pactum.scenario.steps.solidarity import UNDER_PRESSURE
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity, responsibility
@@ -65,6 +74,7 @@ from pactum.services.auth import Principal, Role
 from pactum.store.tables.identity import biometric_templates, identity_links
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import eurodac_records, identity_records
+from pactum.store.tables.responsibility import dublin_cases
 
 # Demo-world behaviour of the requested states (shares, not legal numbers).
 REPLY_SHARES = {"accept": 0.58, "refuse": 0.27, "silence": 0.15}
@@ -200,9 +210,7 @@ def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, A
 def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("responsibility")
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
-    pairs = [(persons[i - 1], p) for i, p in enumerate(persons)
-             if i and p.get("route") is None and persons[i - 1].get("route") is not None
-             and persons[i - 1].get("nationality") == p.get("nationality")]
+    pairs = dublin_pairs(persons)
     pairs.sort(key=lambda fs: fs[1]["at"])
     records = _records(ctx, pairs)
     applied = "procedures.cases" in ctx.shared  # the procedures step ran: applications are on file
@@ -245,6 +253,46 @@ def build(ctx: ScenarioContext) -> None:
     ctx.at(_moment(end, 6))
     responsibility.deadlines_job(ctx.services, ctx.clock.now())
     ctx.shared["responsibility.cases"] = made
+    if applied:
+        resume(ctx, _releases(ctx))
+
+
+def _releases(ctx: ScenarioContext) -> dict[str, tuple[date, str | None]]:
+    """For the asylum decisions the procedures step held back (the applicant moved on from a state
+    of arrival): from which day the application's state may decide it, as its Dublin case says
+    once the requests have run (no case: at once; its own state responsible: from the day it
+    became so, a refusal made final, a transfer period that ended, no request in time), or the
+    transfer that ends the case there (the day and the request). A case whose Dublin case names
+    another state at the world's end (a request awaiting its reply, accepted, a transfer not yet
+    carried out, a responsibility offset) is not released: its state decides nothing on it while
+    another state is responsible (Dublin III Art 3(1); AMMR Art 16(1))."""
+    plan = ctx.shared.get("procedures.plan")
+    held = dict(getattr(plan, "held", {}) or {})
+    if not held:
+        return {}
+    D, A = dublin_cases, asylum_applications
+    out: dict[str, tuple[date, str | None]] = {}
+    with ctx.services.engine.connect() as conn:
+        states = dict(conn.execute(select(A.c.id, A.c.member_state).where(A.c.id.in_(list(held)))).all())
+        latest: dict[tuple[str, str], Any] = {}
+        for c in conn.execute(select(D).where(D.c.person_id.in_({h.person_id for h in held.values()}))
+                              .order_by(D.c.created_at)):
+            latest[(c.person_id, c.member_state)] = c  # the latest last
+        for case_id, h in held.items():
+            ms = states.get(case_id)
+            dc = latest.get((h.person_id, ms)) if ms else None
+            if dc is None:
+                out[case_id] = (h.on, None)
+                continue
+            now = responsibility.current_responsibility(conn, [dc], ctx.end)[dc.id][0]
+            if now.member_state == ms:
+                day = (now.since or h.on) + timedelta(days=1)
+                # the day the state decides on, as the service will judge it then
+                if responsibility.current_responsibility(conn, [dc], day)[dc.id][0].member_state == ms:
+                    out[case_id] = (day, None)
+            elif now.rule == "transferred" and now.since is not None and now.request_id:
+                out[case_id] = (now.since, now.request_id)
+    return out
 
 
 def _officer(ms: str) -> Principal:
@@ -309,12 +357,22 @@ def _record_hit(ctx: ScenarioContext, origin: str, record_id: str, applicant: st
                  if c["identity_record_id"] == applicant and c.get("link")), None)
     if link is None or link["colour"] == "green":
         return False
-    if link["status"] == "pending":
+    # the search may also have linked the first state's record, yellow, to another record of the
+    # same applicant (the record of the stay on which they were met): the same person, verified
+    # with the hit (otherwise the facts draft meets a link that awaits verification)
+    with ctx.services.engine.connect() as conn:
+        person = conn.execute(select(identity_records.c.person_id)
+                              .where(identity_records.c.id == applicant)).scalar()
+        own = set(conn.execute(select(identity_records.c.id)
+                               .where(identity_records.c.person_id == person)).scalars())
+    pending = [c["link"] for c in candidates if c.get("link") and c["identity_record_id"] in own
+               and c["link"]["status"] == "pending" and c["link"]["colour"] != "green"]
+    for one in pending:
         with ctx.services.engine.connect() as conn:
             row = conn.execute(select(identity_links.c.verifying_authority, identity_links.c.version)
-                               .where(identity_links.c.id == link["id"])).one()
+                               .where(identity_links.c.id == one["id"])).one()
         ctx.at(hit_at + timedelta(hours=1))
-        identity.decide_link(ctx.services, _officer(row.verifying_authority), link["id"], LinkDecision(
+        identity.decide_link(ctx.services, _officer(row.verifying_authority), one["id"], LinkDecision(
             colour="white", version=row.version,
             reason="Eurodac hit confirmed by the fingerprint expert (demo world: one synthetic person)"))
     return True
@@ -424,7 +482,12 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
                        reasons=rng.choice(["No trace of entry in our records",
                                            "Eurodac hit concerns a different person",
                                            "Criterion invoked does not apply: period ended"]))
-        if current is None or rng.random() > REEXAMINE_SHARE:
+        if current is None:
+            return
+        if rng.random() > REEXAMINE_SHARE:
+            # the requesting unit accepts the refusal within the re-examination window: the
+            # procedure ends and it stays responsible (Dublin III Art 3(2); AMMR Art 16(2))
+            _act(ctx, requesting, current, "accept_refusal", reply_on + timedelta(days=rng.randint(2, 14)))
             return
         current = _act(ctx, requesting, current, "request_reexamination",
                        reply_on + timedelta(days=rng.randint(2, 14)),
