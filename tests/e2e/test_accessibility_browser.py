@@ -32,6 +32,9 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ROLES = ("it-caseworker", "it-dublin", "it-return", "it-admin", "com-solidarity", "frontex-analyst",
          "eu-admin", "auditor")
 PAGES_PER_ROLE = 12
+#: Roles audited again on a phone (375 px): pages with wide tables in cards (pledges, awareness).
+PHONE_ROLES = ("it-admin", "com-analyst")
+PHONE = {"width": 375, "height": 800}
 #: Addresses not crawled: files, the API and its Swagger page (not ours), logging out.
 SKIP = re.compile(r"^/(static|api|docs|openapi\.json|logout)|\.(pdf|json|csv)$")
 _RUN_AXE = """async tags => {
@@ -46,8 +49,12 @@ def _kind(path: str) -> str:
     return re.sub(r"[A-Za-z]{2,4}_[0-9A-Z]{20,}|\d+", "#", path.split("?")[0])
 
 
-def _audit_role(browser: Any, server: str, username: str, axe: str) -> dict[str, list[dict[str, Any]]]:
-    page = login_page(browser, server, username, "/", viewport={"width": 1280, "height": 900})
+def _audit_role(browser: Any, server: str, username: str, axe: str,
+                viewport: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """axe's violations on each kind of page the user reaches; on a narrow ``viewport``, also a page
+    wider than the screen (WCAG 1.4.10 Reflow: only a table may scroll, in its own region)."""
+    viewport = viewport or {"width": 1280, "height": 900}
+    page = login_page(browser, server, username, "/", viewport=viewport)
     page.wait_for_load_state()
     queue, seen, kinds, found = deque(["/"]), set(), set(), {}
     while queue and len(kinds) < PAGES_PER_ROLE:
@@ -66,6 +73,8 @@ def _audit_role(browser: Any, server: str, username: str, axe: str) -> dict[str,
                 queue.append(href.split("#")[0])
         _inject_axe(page, axe)
         violations = page.evaluate(_RUN_AXE, WCAG_21_AA)
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > viewport["width"]:
+            violations.append({"rule": "reflow", "help": f"the page is {width} px wide", "where": []})
         if violations:
             found[path] = violations
     page.close()
@@ -100,6 +109,8 @@ def test_every_page_of_every_role_meets_wcag_21_aa(small_world, server):  # type
         report["(not logged in)"] = {"/login": v} if (v := login.evaluate(_RUN_AXE, WCAG_21_AA)) else {}
         for username in ROLES:
             report[username] = _audit_role(browser, server, username, axe)
+        for username in PHONE_ROLES:
+            report[f"{username} at 375 px"] = _audit_role(browser, server, username, axe, PHONE)
         browser.close()
     assert {user: pages for user, pages in report.items() if pages} == {}
 

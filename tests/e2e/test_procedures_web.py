@@ -59,7 +59,7 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
         "cannot decide before" in r.text
     r = web.post(f"/procedures/cases/{border['id']}/act",
                  data={"action": "lodge", "version": "abc", "lodged_on": "2026-08-03"})
-    assert r.status_code == 422 and "version: &#39;abc&#39; is not a whole number" in r.text
+    assert r.status_code == 422 and "Version: &#39;abc&#39; is not a whole number" in r.text
     assert 'name="lodged_on" value="2026-08-03"' in r.text  # the refused step keeps what was typed
     world.travel(datetime(2026, 8, 10, 9, 0, tzinfo=UTC))
     web = login(world, "it.caseworker")

@@ -87,7 +87,7 @@ def test_a_nul_character_is_refused_by_name_on_every_route(client, auth_headers,
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "person_id"]
     # a web form: the error page names the field
     page = web_client("it-caseworker").post("/registry/register", data={"surname": "Diallo\x00"})
-    assert page.status_code == 422 and "surname: must not contain the NUL character" in page.text
+    assert page.status_code == 422 and "Surname: must not contain the NUL character" in page.text
     assert _count(services, persons) == before[0]
 
 def test_contradicting_facts_are_refused_with_the_field(client, auth_headers):

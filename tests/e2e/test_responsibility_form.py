@@ -142,7 +142,7 @@ def test_a_refused_fact_is_said_next_to_its_input_and_the_typing_is_kept(web_cli
     # a value of no list's choices is kept and named, not dropped
     r = web.post("/responsibility/cases", data={**form, "documents[0].valid_until": "2026-12-01",
                                                 "entries[0].on": "2026-10-01", "entries[0].kind": "swimming"})
-    assert r.status_code == 422 and "Entry 1, Kind: Input should be" in r.text
+    assert r.status_code == 422 and "Entry 1, Kind: &#39;swimming&#39; is not one of the choices" in r.text
     assert '<option value="swimming" selected>swimming</option>' in r.text
     # recording needs the officer's reference
     r = web.post("/responsibility/cases", data={**form, "documents[0].valid_until": "2026-12-01",

@@ -26,6 +26,7 @@ from pactum.scenario.world import build
 from pactum.services import awareness, responsibility
 from pactum.services.auth import SYSTEM, Principal
 from pactum.services.bootstrap import Services
+from pactum.web.render import field_label
 from tests.conftest import unlabelled_fields
 
 Login = Callable[[str], TestClient]
@@ -245,7 +246,7 @@ def _alert(services: Services, route: str = "Central Mediterranean Route") -> Al
 
 
 def _main(html: str) -> str:
-    return html.split("<main>", 1)[1].split("</main>", 1)[0]
+    return re.split(r"<main[^>]*>", html, maxsplit=1)[1].split("</main>", 1)[0]
 
 
 @pytest.mark.parametrize("where", ["/awareness", "/awareness/routes/Central Mediterranean Route"])
@@ -341,14 +342,14 @@ def test_a_nul_in_any_form_comes_back_on_the_forms_own_page_with_the_text_kept(w
         assert r.status_code == 422, url
         main = _main(r.text)
         assert "Please correct the input" not in main, (url, main)  # the form's own page, not the error page
-        assert f"{field}: must not contain the NUL character" in main, (url, main)
+        assert f"{field_label(field)}: must not contain the NUL character" in main, (url, main)
         assert kept in main, (url, kept)
         assert "\x00" not in r.text
     # the login form says it too, and keeps the username
     anonymous = TestClient(it.app)
     r = anonymous.post("/login", data={"username": "it-case\x00worker", "password": "pactum-demo"})
     assert r.status_code == 422 and "<h1>Log in</h1>" in r.text and 'value="it-caseworker"' in r.text
-    assert "username: must not contain the NUL character" in r.text
+    assert "Username: must not contain the NUL character" in r.text
 
 
 def test_a_nul_in_a_form_whose_page_refuses_the_user_is_the_error_page(web_client: Login) -> None:
@@ -387,6 +388,6 @@ def test_a_statistics_form_sent_as_shown_is_answered_and_a_bad_year_said_next_to
         bad = c.get(url + "?year=twenty")
         assert bad.status_code == 422 and heading in bad.text, url
         assert re.search(r'value="twenty"[^>]*aria-invalid="true"', bad.text), url
-        assert "year: &#39;twenty&#39; is not a whole number" in bad.text
+        assert "Year: &#39;twenty&#39; is not a whole number" in bad.text
         far = c.get(url + "?year=1999")
-        assert far.status_code == 422 and heading in far.text and "year:" in far.text, url
+        assert far.status_code == 422 and heading in far.text and "Year:" in far.text, url

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -23,6 +23,7 @@ from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.countries import nationality_name
 from pactum.common.errors import Unauthenticated, plain_message
 from pactum.common.states import authority_name
+from pactum.common.text import shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.services import users
@@ -158,9 +159,28 @@ def nav_items() -> list[NavItem]:
     return _NAV
 
 
+#: Pages that serve a Member State authority's own records and cases, whatever their navigation
+#: entry says: each one's handler works on the user's state (``require_member_state``, or rows of
+#: ``principal.member_state`` only), so a user of an EU body (eu-LISA, the Commission, Frontex,
+#: the EUAA) would find an empty queue or a form every submission of which is refused. eu-LISA
+#: operates the shared systems but has no access to their records as a designated national
+#: authority (Regulation (EU) 2024/1358, Articles 40 to 44), so these pages are not offered to it.
+NATIONAL_PAGES = frozenset({
+    "/registry/register",  # registering an arrival: an encounter of the user's state
+    "/registry/search",  # searching the state's own identity records
+    "/identity/queue",  # yellow links the user's authority must verify: only states hold records
+    "/returns",  # the return queue of decisions the user's state enforces
+})
+
+
+def is_national(item: NavItem) -> bool:
+    """Whether the page of ``item`` is a Member State authority's own (see :data:`NATIONAL_PAGES`)."""
+    return item.national or item.href in NATIONAL_PAGES
+
+
 def _may_open(item: NavItem, principal: Principal | None) -> bool:
     return principal is not None and (not item.roles or principal.has(*item.roles)) \
-        and (not item.national or principal.member_state is not None)
+        and (not is_national(item) or principal.member_state is not None)
 
 
 def may_open(href: str, principal: Principal | None) -> bool:
@@ -185,14 +205,166 @@ def render(
     ctx["nav"] = [n for n in nav_items() if _may_open(n, principal)]
     ctx["allowed"] = lambda href: may_open(href, principal)
     ctx["path"] = request.url.path
+    ctx["back_href"] = back_href(request)
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def back_href(request: Request) -> str:
+    """Where a page's "Back" link leads, as a plain link (the content security policy runs no
+    ``javascript:`` address): the page the user came from when it is one of this site's (the
+    browser sends the Referer within the site only: ``Referrer-Policy: same-origin``), which for a
+    refused form is the form itself; the home page otherwise, and in place of the very address
+    just asked for."""
+    referer = request.headers.get("referer") or ""
+    try:
+        parts = urlsplit(referer)
+    except ValueError:
+        return "/"
+    if not referer or parts.netloc != request.headers.get("host") or parts.scheme not in ("http", "https"):
+        return "/"
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if not target.startswith("/") or target.startswith("//") or (target == here and request.method == "GET"):
+        return "/"
+    return target
+
+
+#: Form fields as the forms label them, for the lines that say why a form was refused (WCAG 2.1
+#: 3.3.1: an error names the item as the user sees it). A field not listed is said in words
+#: (``made_on`` → "Made on"); a nested path (``identity.documents.0.country``) is a part of a
+#: command that its form labels itself, and is kept as it is.
+FIELD_LABELS: dict[str, str] = {
+    "person_id": "Person", "made_on": "Made on", "registered_on": "Registered on", "lodged_on": "Lodged on",
+    "context": "Context", "nationality": "Nationality", "first_country_of_asylum": "First country of asylum",
+    "safe_third_country_connection": "Safe third country connection", "refused_on": "Refused on",
+    "border_section": "Border section", "border_type": "Border", "reasons": "Reasons",
+    "refusal_reason": "Reason (other ground)", "event_at": "Event", "kind": "Kind",
+    "member_state": "Member State", "detained_on": "Placed in detention on",
+    "application_registered_on": "Application registered on", "colour": "Decision", "reason": "Reason",
+    "current_password": "Current password", "new_password": "New password",
+    "confirm_password": "The new password again", "capacity": "Charter capacity (seats)",
+    "planned_date": "Date", "destination_country": "Destination", "escorts": "Escorts",
+    "issued_on": "Issued on", "voluntary_departure_days": "Voluntary departure, days",
+    "entry_ban_years": "Entry ban, years", "grounds": "Grounds", "date_of_birth": "Date of birth",
+    "on": "Date", "since": "From", "until": "To", "as_of": "Date", "valid_from": "From", "valid_to": "Until",
+    "decided_on": "Decided on", "departed_on": "Departed on", "case_reference": "Case reference",
+    "answer_reference": "Reference", "answered_on": "Answered on", "sent_on": "Sent on",
+    "requested_member_state": "Requested state", "beneficiary": "Benefitting state",
+    "asylum_case_id": "Asylum case", "screening_id": "Screening", "surname": "Surname",
+    "given_names": "Given names", "username": "Username", "full_name": "Full name", "password": "Password",
+    "roles": "Roles", "authority": "Authority", "year": "Year", "version": "Version",
+}
+
+
+def field_label(path: str) -> str:
+    """The label of the field at ``path`` (a form field's name or a pydantic location) for a
+    message: :data:`FIELD_LABELS`, else its name in words with a capital (``made_on`` → "Made
+    on"; ``reasons.0`` is a problem of "Reasons"); a nested path as it is; a field already named
+    in words ("Person") as it is."""
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    named = [p for p in path.split(".") if not p.isdigit()]
+    if len(named) != 1:
+        return path
+    name = named[0]
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    said = words(name).strip()
+    return said[:1].upper() + said[1:] if said else path
+
+
+TEMPLATES.env.filters["label"] = field_label
+
+
+def _quoted(value: Any) -> str:
+    return f"'{shortened(str(value), 40)}'"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's ``'white', 'green' or 'red'`` as words: "white, green or red"."""
+    options = [words(o) for o in re.findall(r"'([^']*)'", expected)]
+    if not options:
+        return expected
+    return options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+
+
+#: pydantic's error types whose message is "required" when the field came blank from a form.
+_BLANK_IS_REQUIRED = frozenset({
+    "missing", "string_type", "string_too_short", "date_type", "date_parsing", "date_from_datetime_parsing",
+    "date_from_datetime_inexact", "datetime_type", "datetime_parsing", "datetime_from_date_parsing",
+    "time_parsing", "int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
+    "decimal_parsing", "enum", "literal_error", "bool_type", "bool_parsing", "string_pattern_mismatch",
+    "uuid_parsing", "url_parsing", "url_type", "value_error",
+})
+
+#: Messages of pydantic and of Python's parsers as a reader reads them; each with the pattern of the
+#: message and the words said instead (``\1``: a part of the message kept).
+_PLAIN_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), s) for p, s in (
+    (r"^Field required$", "required"),
+    (r"^Input should be a valid string$", "required"),
+    (r"^String should have at least 1 character$", "required"),
+    (r"^String should have at least (\d+) characters$", r"at least \1 characters"),
+    (r"^String should have at most (\d+) characters?$", r"at most \1 characters"),
+    (r"^List should have at least 1 item after validation, not 0$", "choose at least one"),
+    (r"^List should have at least (\d+) items? after validation.*$", r"choose at least \1"),
+    (r"^List should have at most (\d+) items? after validation.*$", r"at most \1"),
+    (r"^Invalid isoformat string: ''$", "required"),
+    (r"^Invalid isoformat string: ('.*')$", r"\1 is not a date (YYYY-MM-DD)"),
+    (r"^Input should be a valid date.*$", "not a date (YYYY-MM-DD)"),
+    (r"^Input should be a valid datetime.*$", "not a date and time (YYYY-MM-DD HH:MM)"),
+    (r"^Input should be a valid integer.*$", "not a whole number"),
+    (r"^Input should be a valid (number|decimal).*$", "not a number"),
+    (r"^Input should be a valid boolean.*$", "answer yes or no"),
+    (r"^Input should be greater than or equal to (.+)$", r"must be at least \1"),
+    (r"^Input should be less than or equal to (.+)$", r"must be at most \1"),
+    (r"^Input should be greater than (.+)$", r"must be more than \1"),
+    (r"^Input should be less than (.+)$", r"must be less than \1"),
+))
+_EXPECTED = re.compile(r"^Input should be ('.*')$")
+
+
+def plain_text(message: str) -> str:
+    """A message of pydantic (or of Python's date parser) as a reader reads it: ``Value error, ``
+    dropped, "Input should be a valid string" for a blank field as "required", "Input should be
+    'white', 'green' or 'red'" as "choose one of: white, green or red"; any other message as it is."""
+    text = plain_message(message).strip()
+    if (choice := _EXPECTED.match(text)) is not None:
+        return f"choose one of: {_choices(choice.group(1))}"
+    for pattern, said in _PLAIN_TEXTS:
+        if pattern.match(text):
+            return pattern.sub(said, text)
+    return text
+
+
+def plain_error(error: Mapping[str, Any]) -> str:
+    """One of a pydantic ``ValidationError``'s errors in words, by its type and the value given: a
+    field left blank is "required", a value that is not a date, a number or one of the choices is
+    quoted back with what it should be."""
+    kind, given, ctx = str(error.get("type", "")), error.get("input"), error.get("ctx") or {}
+    blank = given is None or (isinstance(given, str) and not given.strip())
+    if kind == "missing" or (blank and kind in _BLANK_IS_REQUIRED and kind != "value_error"):
+        return "required"
+    if kind == "too_short" and isinstance(given, (list, tuple)):
+        least = ctx.get("min_length", 1)
+        return "choose at least one" if least == 1 else f"choose at least {least}"
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        return f"{_quoted(given)} is not one of the choices: {_choices(str(ctx['expected']))}"
+    if kind.startswith("date_") and not kind.startswith("datetime"):
+        return f"{_quoted(given)} is not a date (YYYY-MM-DD)"
+    if kind.startswith("datetime_"):
+        return f"{_quoted(given)} is not a date and time (YYYY-MM-DD HH:MM)"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_quoted(given)} is not a whole number"
+    if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
+        return f"{_quoted(given)} is not a number"
+    return plain_text(str(error.get("msg", "")))
 
 
 def field_problems(exc: Exception, plain: Mapping[tuple[str, str], str] | None = None) -> list[tuple[str, str]]:
     """(field, message) for each refused field, to be said next to it: a pydantic error's dotted
-    location and message without its "Value error, " prefix, or ``plain[(field, error type)]``
-    where a form words it better; a service's :class:`ValidationProblem` as it is; another error
-    as one message of no field."""
+    location and its message in words (:func:`plain_error`), or ``plain[(field, error type)]``
+    where a form words it better; a service's :class:`ValidationProblem` with its messages in
+    words (:func:`plain_text`); another error as one message of no field."""
     from pydantic import ValidationError
 
     from pactum.common.errors import ValidationProblem
@@ -202,10 +374,10 @@ def field_problems(exc: Exception, plain: Mapping[tuple[str, str], str] | None =
         for e in exc.errors():
             loc = [str(x) for x in e["loc"]]
             worded = (plain or {}).get((loc[0], e["type"])) if loc else None
-            out.append((".".join(loc), worded or plain_message(str(e["msg"]))))
+            out.append((".".join(loc), worded or plain_error(e)))
         return out
     if isinstance(exc, ValidationProblem):
-        return list(exc.problems)
+        return [(f, plain_text(m)) for f, m in exc.problems]
     return [("", str(exc))]
 
 
@@ -218,17 +390,10 @@ def by_field(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def problems(exc: Exception) -> list[str]:
-    """One line per refused field for a form page: a pydantic error's fields (``identity.sex:
-    Input should be ...``), a service's :class:`ValidationProblem`, or the message of another error."""
-    from pydantic import ValidationError
-
-    from pactum.common.errors import ValidationProblem
-
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {plain_message(e['msg'])}" for e in exc.errors()]
-    if isinstance(exc, ValidationProblem):
-        return [f"{f}: {m}" for f, m in exc.problems]
-    return [str(exc)]
+    """One line per refused field for a form page, naming the field by its label
+    (:func:`field_label`) and saying the problem in words (:func:`field_problems`): "Made on:
+    required", not "made_on: Input should be a valid date"; the message of another error as it is."""
+    return [f"{field_label(f)}: {m}" if f else m for f, m in field_problems(exc)]
 
 
 def web_principal_or_none(request: Request) -> Principal | None:

@@ -10,6 +10,7 @@ import contextlib
 import re
 from collections.abc import Collection
 from datetime import date
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +42,38 @@ router = APIRouter()
 NAV = [NavItem("Follow-up", "/followup", order=80)]
 
 TEMPLATES.env.filters.update(followup.template_filters())
+
+
+def _grouped(value: Any) -> str:
+    """A number as every page of the web UI writes it: thousands grouped with commas ("2,321",
+    "89,375"); anything else as it is."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | Decimal) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def web_value(value: Any) -> str:
+    """A live figure on a follow-up page (``followup_value``): as the report's
+    :func:`pactum.followup.report.format_value` says it (a breakdown with its total), with the
+    thousands grouped by commas like every other figure of the web UI and the amounts
+    (``€1,757.2m``), not by spaces."""
+    if isinstance(value, dict):
+        if not value:
+            return "none recorded"
+        parts = [f"{k} {_grouped(v)}" for k, v in value.items()]
+        numeric = [v for v in value.values() if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+        if len(numeric) == len(value):
+            return f"{_grouped(sum(numeric))} ({', '.join(parts)})"
+        return ", ".join(parts)
+    return _grouped(value)
+
+
+# the web pages group thousands with commas; the report document keeps its own filters
+TEMPLATES.env.filters["followup_value"] = web_value
 
 _TEXTAREA = {"text", "description", "progress", "note", "status_note", "footnote", "source"}
 _LISTS = {"partners", "pillars", "funding_refs"}

@@ -16,7 +16,7 @@ from pactum.services import law
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page
-from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal
+from pactum.web.render import NavItem, by_field, field_label, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [NavItem("Legal parameters", "/law/parameters", set(), order=90),
@@ -64,7 +64,7 @@ def _by_field(exc: Exception) -> dict[str, list[str]]:
 
 
 def _summary(by_field: dict[str, list[str]]) -> list[str]:
-    return [f"{field}: {m}" if field else m for field, ms in by_field.items() for m in ms]
+    return [f"{field_label(field)}: {m}" if field else m for field, ms in by_field.items() for m in ms]
 
 
 @router.get("/law/time-limits", response_class=HTMLResponse)
