@@ -4,7 +4,8 @@ Directive 2008/115/EC (Return Directive):
 - Art 7(1): an appropriate period for voluntary departure between the minimum and maximum days
   of the law parameters (7 and 30 days).
 - Art 7(2): the period may be extended for the length of stay, school-going children or other
-  family and social links.
+  family and social links. The Directive sets no ceiling; Pactum refuses a period beyond a year
+  (:data:`VOLUNTARY_DEPARTURE_DAYS_MAX`) as a typing slip, not as a rule of law.
 - Art 7(4): where there is a risk of absconding, the application was dismissed as manifestly
   unfounded or fraudulent, or the person is a risk to public policy, public security or national
   security, the period may be shorter than the minimum or refused (zero days).
@@ -65,6 +66,21 @@ ALL_GROUNDS: dict[str, str] = {
     **LONG_BAN_GROUNDS,
     **PROCEDURE_GROUNDS,
 }
+
+#: The longest period for voluntary departure Pactum records: a year (365 days).
+#:
+#: This is not a limit the law sets. Art 7(1) Directive 2008/115/EC grants 7 to 30 days; Art 7(2)
+#: lets the state extend the period "by an appropriate period, taking into account the specific
+#: circumstances of the individual case, such as the length of stay, the existence of children
+#: attending school and the existence of other family and social links", with no ceiling. The
+#: extensions those circumstances call for (to the end of a school year, time for a family to
+#: settle its affairs) run to weeks or months: a year is twelve times the ordinary maximum and
+#: leaves room for each of them. A period beyond it (3,000 days for 300; 100,000 days, 274 years)
+#: is a typing slip that would leave the decision unenforceable for decades; it is refused, naming
+#: the field, rather than recorded. The bound is set generously on purpose: a longer period is
+#: the one that favours the person, so the bound only stops what cannot be meant. A case that
+#: truly needs more than a year cannot be recorded as such here (a known limit).
+VOLUNTARY_DEPARTURE_DAYS_MAX = 365
 
 P_VD_MIN = "returns.voluntary_departure.min"
 P_VD_MAX = "returns.voluntary_departure.max"
@@ -158,6 +174,18 @@ def decide_terms(
                 (
                     f"a period {what} needs a ground of Art 7(4) Directive 2008/115/EC "
                     f"({', '.join(SHORTENING_GROUNDS)})"
+                ),
+            )
+        )
+    elif days > VOLUNTARY_DEPARTURE_DAYS_MAX:
+        # not a rule of law: a bound no extension under Art 7(2) reaches (a typing slip, an extra zero)
+        problems.append(
+            (
+                "voluntary_departure_days",
+                (
+                    f"{days:,} days is more than a year: a period is recorded with at most "
+                    f"{VOLUNTARY_DEPARTURE_DAYS_MAX} days (beyond {_num(vd_max)} days, an extension under "
+                    "Art 7(2) Directive 2008/115/EC); check the number typed"
                 ),
             )
         )

@@ -636,19 +636,37 @@ def links_of_own_records(services: Services, principal: Principal, link_ids: lis
         return out
 
 
-def search_persons(
+#: The identity records a search lists at once (``limit``'s default), and at most.
+SEARCH_PAGE = 50
+SEARCH_PAGE_MAX = 500
+
+
+def search_persons_page(
     services: Services, principal: Principal, *, name: str = "", date_of_birth: str = "",
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """Search the state's own records by (part of) a name and a full or partial date of birth."""
+    limit: int = SEARCH_PAGE, offset: int = 0,
+) -> dict[str, Any]:
+    """Search the state's own records by (part of) a name and a full or partial date of birth:
+    one page of ``limit`` identity records (1 to ``SEARCH_PAGE_MAX``) from ``offset``, in name
+    order, with how many records match in all (``total``) and of how many persons (``persons``; a
+    person registered more than once has a record each). An officer who checks for an existing
+    record before registering an arrival (Regulation (EU) 2024/1358, Article 15: no second
+    registration of the same person) is told that more match than are listed, and can page on or
+    narrow the search, rather than concluding from a cut list that the person is absent."""
     require(principal, *READ_ROLES)
     ms = require_member_state(principal)
-    q = select(identity_records).where(identity_records.c.member_state == ms)
     if not name.strip() and not date_of_birth.strip():
         raise ValidationProblem.one("name", "give a name or a date of birth to search")
+    problems = []
+    if not 1 <= limit <= SEARCH_PAGE_MAX:
+        problems.append(("limit", f"between 1 and {SEARCH_PAGE_MAX}"))
+    if offset < 0:
+        problems.append(("offset", "must be zero or more"))
+    if problems:
+        raise ValidationProblem(problems)
+    where = [identity_records.c.member_state == ms]
     for word in name.split():
         # autoescape: "%" and "_" typed in a name are letters to find, not LIKE's wildcards
-        q = q.where(or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in (
+        where.append(or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in (
             identity_records.c.surname_latin, identity_records.c.given_names_latin,
             identity_records.c.surname, identity_records.c.given_names))))
     if date_of_birth.strip():
@@ -663,10 +681,26 @@ def search_persons(
         ]
         if dob.month:
             same_day_possible.append(identity_records.c.date_of_birth == f"{dob.year:04d}-{dob.month:02d}")
-        q = q.where(or_(*same_day_possible))
-    q = q.order_by(identity_records.c.surname_latin, identity_records.c.given_names_latin).limit(limit)
+        where.append(or_(*same_day_possible))
+    q = (select(identity_records).where(*where)
+         .order_by(identity_records.c.surname_latin, identity_records.c.given_names_latin, identity_records.c.id)
+         .limit(limit).offset(offset))
+    counted = select(func.count().label("records"),
+                     func.count(identity_records.c.person_id.distinct()).label("persons")).where(*where)
     with services.uow() as uow:
-        return [_row(r) for r in uow.conn.execute(q)]
+        rows = [_row(r) for r in uow.conn.execute(q)]
+        count = uow.conn.execute(counted).one()
+    return {"rows": rows, "total": count.records, "persons": count.persons, "limit": limit, "offset": offset}
+
+
+def search_persons(
+    services: Services, principal: Principal, *, name: str = "", date_of_birth: str = "",
+    limit: int = SEARCH_PAGE, offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The identity records of one page of :func:`search_persons_page` (the API's and the CLI's
+    list; how many match in all is ``search_persons_page``'s ``total``)."""
+    return list(search_persons_page(services, principal, name=name, date_of_birth=date_of_birth,
+                                    limit=limit, offset=offset)["rows"])
 
 
 def screenings_due(

@@ -132,9 +132,19 @@ def person(person_id: str, services: Services = Depends(get_services),
 
 
 @router.get("/registry/search")
-def search(name: str = "", date_of_birth: str = "", services: Services = Depends(get_services),
+def search(response: Response, name: str = "", date_of_birth: str = "", limit: int = registry.SEARCH_PAGE,
+           offset: int = 0, services: Services = Depends(get_services),
            principal: Principal = Depends(current_principal)) -> list[dict[str, Any]]:
-    return registry.search_persons(services, principal, name=name, date_of_birth=date_of_birth)
+    """The state's identity records whose names hold every word of ``name`` (any script) and whose
+    date of birth can be ``date_of_birth`` (YYYY, YYYY-MM or YYYY-MM-DD), in name order: one page
+    of ``limit`` (1 to 500, default 50) from ``offset``. The header ``X-Total-Count`` gives how
+    many records match in all, ``X-Person-Count`` of how many persons: a list shorter than the
+    total is a page, not every match."""
+    page = registry.search_persons_page(services, principal, name=name, date_of_birth=date_of_birth,
+                                        limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    response.headers["X-Person-Count"] = str(page["persons"])
+    return list(page["rows"])
 
 
 @router.get("/registry/screenings/due")

@@ -49,13 +49,24 @@ def screening(
 def search(
     name: str = typer.Option("", help="Part of a name, in the state's own records (Latin or original script)"),
     date_of_birth: str = typer.Option("", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    limit: int = typer.Option(50, help="How many records, 1 to 500"),
+    offset: int = typer.Option(0, help="How many of the first matches to skip (the next page: offset + limit)"),
 ) -> None:
-    """Find persons in the state's own records; prints the same JSON as GET /api/v1/registry/search."""
+    """Find persons in the state's own records; prints the same JSON as GET /api/v1/registry/search
+    (one page of records, in name order). When more match than are printed, a line on standard
+    error says how many (the API's X-Total-Count) and how to see the rest."""
     from pactum.services import registry
 
     services = cli_services()
-    emit_json(run_command(registry.search_persons, services, cli_principal(services), name=name,
-                          date_of_birth=date_of_birth))
+    page = run_command(registry.search_persons_page, services, cli_principal(services), name=name,
+                       date_of_birth=date_of_birth, limit=limit, offset=offset)
+    emit_json(page["rows"])
+    shown = len(page["rows"])
+    if offset or shown < page["total"]:
+        more = (f"; narrow the search or see the next with --offset {offset + limit}"
+                if offset + shown < page["total"] else "")
+        typer.echo(f"{page['total']:,} records of {page['persons']:,} persons match: "
+                   f"{shown:,} printed from offset {offset:,}{more}", err=True)
 
 
 @app.command("person")

@@ -18,8 +18,8 @@ from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm,
 from pactum.services import registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
-from pactum.web.forms import refused_form_page
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web.forms import refused_form_page, whole_number
+from pactum.web.render import NavItem, problems, render, web_principal, words
 
 router = APIRouter()
 NAV = [
@@ -38,11 +38,38 @@ def _blank(v: Any) -> Any:
     return None if v in ("", None) else v
 
 
+#: The document type the form shows before the officer chooses one (not a document given).
+_DEFAULT_DOCUMENT_TYPE = "passport"
+
+
+def _document_parts_given(form: Any) -> list[str]:
+    """The parts of the identity document the officer gave besides its number, as the form labels
+    them: its issuing country, its expiry, a type other than the one preselected."""
+    given = []
+    kind = form.get("document_type") or _DEFAULT_DOCUMENT_TYPE
+    if kind != _DEFAULT_DOCUMENT_TYPE:
+        given.append(f"type ({words(kind)})")
+    if (form.get("document_country") or "").strip():
+        given.append("issuing country")
+    if (form.get("document_expiry") or "").strip():
+        given.append("expiry")
+    return given
+
+
+def _document_without_number(form: Any) -> bool:
+    """Whether the officer gave some of the identity document (:func:`_document_parts_given`) but
+    no number: the document is then refused, naming the number, rather than dropped with what was
+    typed (the API refuses a document without a number alike: ``identity.documents.0.number`` is
+    required)."""
+    return not (form.get("document_number") or "").strip() and bool(_document_parts_given(form))
+
+
 def _form_to_command(form: Any, principal: Principal) -> RegisterArrival:
     doc_number = _blank(form.get("document_number"))
     documents = []
-    if doc_number:
-        documents.append({"type": form.get("document_type") or "passport", "number": doc_number,
+    if doc_number or _document_without_number(form):
+        # without a number the command is refused (the number is required): nothing typed is lost
+        documents.append({"type": form.get("document_type") or _DEFAULT_DOCUMENT_TYPE, "number": doc_number or "",
                           "country": form.get("document_country") or form.get("nationality"),
                           "expiry": _blank(form.get("document_expiry"))})
     captured = _blank(form.get("captured_at"))
@@ -98,6 +125,11 @@ def _plain_problems(problem: Exception, form: Any) -> list[tuple[str, str]]:
             continue
         if field == "identity.documents.0.country" and not _blank(form.get("document_country")):
             continue
+        if field == "identity.documents.0.number" and _document_without_number(form):
+            given = _document_parts_given(form)
+            said = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+            message = (f"required to record the document (its {said} {'is' if len(given) == 1 else 'are'} "
+                       "given): give its number, or clear the document's other fields")
         out.append((field, f"{_FIELD_LABELS.get(field, field)}: {message}"))
     return out
 
@@ -196,19 +228,25 @@ def _cases_of_person(services: Services, principal: Principal, person_id: str) -
 
 
 @router.get("/registry/search")
-def search(request: Request, name: str = "", date_of_birth: str = "",
+def search(request: Request, name: str = "", date_of_birth: str = "", offset: str = "",
            services: Services = Depends(get_services),
            principal: Principal = Depends(web_principal)) -> Response:
-    results: list[dict[str, Any]] | None = None
+    """The state's records whose names hold every word of ``name`` and whose date of birth can be
+    ``date_of_birth``: a page of ``registry.SEARCH_PAGE`` from ``offset``, saying how many match
+    in all (and of how many persons), with links to the pages before and after."""
+    page: dict[str, Any] | None = None
     error = None
     if name or date_of_birth:
         try:
-            results = registry.search_persons(services, principal, name=name,
-                                              date_of_birth=date_of_birth)
+            start = whole_number({"offset": offset}, "offset", default=0, minimum=0)
+            page = registry.search_persons_page(services, principal, name=name, date_of_birth=date_of_birth,
+                                                offset=start or 0)
         except ValidationProblem as exc:
-            error = str(exc)
+            error = "; ".join(problems(exc))
+    query = {k: v for k, v in (("name", name), ("date_of_birth", date_of_birth)) if v}
     return render(request, "registry/search.html", {
-        "name": name, "date_of_birth": date_of_birth, "results": results, "error": error,
+        "name": name, "date_of_birth": date_of_birth, "results": page["rows"] if page else None,
+        "page": page, "query": query, "error": error,
     }, principal=principal, status_code=422 if error else 200)
 
 
@@ -225,7 +263,9 @@ def _screening_page(request: Request, services: Services, principal: Principal, 
     f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s
     return render(request, "registry/screening.html",
                   {"s": s, "f": f, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
-                   "conflict": conflict, "can_apply": principal.has(Role.caseworker, Role.admin)},
+                   "conflict": conflict, "can_apply": principal.has(Role.caseworker, Role.admin),
+                   # who may save the form (the others read it: a Dublin unit, a return officer)
+                   "can_edit": principal.has(*registry.WRITE_ROLES)},
                   principal=principal, status_code=status_code)
 
 
