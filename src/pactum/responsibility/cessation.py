@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pactum.law import param
+from pactum.common.text import Text
+from pactum.law import Trace, param
 from pactum.law.periods import length_words
 
 from .criteria import add_months
@@ -82,6 +83,58 @@ _SHIFTS: dict[str, dict[str, tuple[str, ...]]] = {
                                  "ammr": (f"{AMMR}, Article 37(1)",)},
     "uam_transfer_not_in_interest": {"ammr": (f"{AMMR}, Article 37(1)",)},
 }
+
+
+class DiscretionaryClause(BaseModel):
+    """``POST /api/v1/responsibility/cases/{id}/discretionary-clause``: the case's state decides to
+    examine the application itself although the criteria make another state responsible (Dublin
+    III Art 17(1); AMMR Art 35(1)). ``version``: the case's version the officer acted on (409 if it
+    changed); ``on``: the day the state decided (today when left out; not in the future, not
+    before the application was registered); ``reasons``: why, as the requested state is told."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=1)
+    on: date | None = None
+    reasons: Text = Field(min_length=1, max_length=4000)
+
+
+#: The first subparagraph of the discretionary clause (the derogation from the one state
+#: responsible) and the second (the state becomes responsible and assumes the obligations), by regime.
+_CLAUSE_WORDS = {"dublin_iii": ("Article 17(1), first subparagraph", "Article 17(1), second subparagraph"),
+                 "ammr": ("Article 35(1), first subparagraph", "Article 35(1), second subparagraph")}
+
+
+def discretionary_clause_basis(regime: str) -> list[str]:
+    """The articles the discretionary clause shifts responsibility under, for the case's regime
+    (as :func:`after_events` cites them)."""
+    return list(_SHIFTS["discretionary_clause"]["ammr" if regime == "ammr" else "dublin_iii"])
+
+
+def discretionary_clause_step(regime: str, *, member_state: str, previously: str, on: date,
+                              reasons: str, requests_ended: list[tuple[str, str]],
+                              determined: str | None = None) -> dict[str, Any]:
+    """The trace step appended to a Dublin case when its state applies the discretionary clause:
+    ``member_state`` decides on ``on`` to examine the application although ``previously`` is
+    responsible, becomes the Member State responsible and assumes the obligations associated with
+    that responsibility (Dublin III Art 17(1), AMMR Art 35(1), second subparagraph); the requests
+    still running (``requests_ended``: id and requested state) end, and the states asked are told
+    through their timeline (the same subparagraph: it informs the state requested to take charge
+    or back). ``determined``: the state the determination had designated (kept in the facts, as the
+    case's determination then names the state that applied the clause)."""
+    first, second = _CLAUSE_WORDS["ammr" if regime == "ammr" else "dublin_iii"]
+    outcome = (f"applies: {member_state} decides to examine the application although its examination is not "
+               f"{member_state}'s responsibility under the criteria ({previously} is responsible) ({first}); {member_state} becomes the Member State responsible and "
+               f"assumes the obligations associated with that responsibility ({second})")
+    if requests_ended:
+        asked = sorted({state for _, state in requests_ended})
+        outcome += (f"; the running request{'s' if len(requests_ended) > 1 else ''} to {', '.join(asked)} "
+                    f"{'are' if len(requests_ended) > 1 else 'is'} withdrawn and {', '.join(asked)} informed")
+    t = Trace()
+    t.step(rule="discretionary_clause", legal_basis=discretionary_clause_basis(regime),
+           facts={"member_state": member_state, "on": on.isoformat(), "previously_responsible": previously,
+                  "determined": determined or previously, "reasons": reasons, "requests_withdrawn": [rid for rid, _ in requests_ended]},
+           parameters={}, outcome=outcome)
+    return t.to_list()[0]
 
 
 def after_events(registered_on: date, responsible: str, events: list[CessationEvent],

@@ -9,7 +9,10 @@ state (Dublin III Art 29(2); AMMR Art 37(1), applied through :func:`cessation.af
 take-charge request not sent within its time limit leaves the state where the application was
 lodged (registered) responsible (Dublin III Art 21(1); AMMR Art 39(1)). A responsibility offset
 (AMMR Arts 63, 69) makes the contributing state responsible from the day it took the application
-over: from then on it examines the application, whatever the determination's criterion said.
+over: from then on it examines the application, whatever the determination's criterion said. The
+discretionary clause (Dublin III Art 17(1); AMMR Art 35(1)) applied by the case's own state makes
+that state responsible from the day it decided to examine the application (:func:`clause_of` reads
+it from the case's trace).
 
 Pure: the caller gives the case's requests with their deadlines already applied.
 """
@@ -65,6 +68,34 @@ class OffsetTaken:
     mandatory: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ClauseApplied:
+    """The discretionary clause applied on the case (the ``discretionary_clause`` step of its trace):
+    ``member_state`` decided on ``on`` to examine the application, ``previously`` being responsible."""
+
+    member_state: str
+    on: date
+    previously: str | None = None
+    legal_basis: tuple[str, ...] = ()
+
+
+def clause_of(trace: Any) -> ClauseApplied | None:
+    """The latest discretionary clause applied on a case, from its stored trace (None if none)."""
+    found = None
+    for s in trace or ():
+        if not isinstance(s, dict) or s.get("rule") != "discretionary_clause":
+            continue
+        facts = s.get("facts") or {}
+        try:
+            on = date.fromisoformat(str(facts.get("on")))
+        except ValueError:
+            continue
+        if facts.get("member_state"):
+            found = ClauseApplied(str(facts["member_state"]), on, facts.get("previously_responsible"),
+                                  tuple(str(b) for b in s.get("legal_basis") or ()))
+    return found
+
+
 @dataclass(frozen=True)
 class ResponsibleNow:
     member_state: str
@@ -76,8 +107,8 @@ class ResponsibleNow:
     """Responsibility moved away from the state the determination designated."""
     rule: str = "determination"
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
-    ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time`` or
-    ``responsibility_offset``."""
+    ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``,
+    ``responsibility_offset`` or ``discretionary_clause``."""
 
     def to_json(self) -> dict[str, Any]:
         return {"member_state": self.member_state, "reason": self.reason, "legal_basis": self.legal_basis,
@@ -98,12 +129,18 @@ def _outcome_day(r: RequestFacts) -> date:
 def responsible_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
                     request_time_limit: date | None, may_request_late: bool = False,
-                    offset: OffsetTaken | None = None, take_back: bool = False) -> ResponsibleNow:
+                    offset: OffsetTaken | None = None, take_back: bool = False,
+                    clause: ClauseApplied | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
 
     ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
     contributing state examines the application; an outcome of a request reached after that day
     (none should be: a case is taken over only while no request is running) still comes first.
+
+    ``clause``: the discretionary clause applied by the case's state (Dublin III Art 17(1); AMMR
+    Art 35(1)): from the day it decided, that state is responsible (its running requests were
+    withdrawn); an outcome of a request reached after that day (a later humanitarian request
+    accepted) comes first, and of a clause and an offset the later one decides.
 
     ``request_time_limit``: the last day for a take-charge request running from the lodging
     (registration), used when no request was sent; ``may_request_late``: an unaccompanied minor's
@@ -114,6 +151,16 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
     decisive = [r for r in requests if r.status in _DECISIVE]
+    if (clause is not None and clause.on <= today
+            and (offset is None or offset.on > today or offset.on <= clause.on)
+            and not any(_outcome_day(r) > clause.on for r in decisive)):
+        instead = f" instead of {clause.previously}" if clause.previously and clause.previously != clause.member_state \
+            else ""
+        return ResponsibleNow(clause.member_state,
+                              f"{clause.member_state} decided on {clause.on.isoformat()} to examine the application "
+                              f"itself under the discretionary clause{instead}: {clause.member_state} is responsible "
+                              "and assumes the obligations associated with that responsibility",
+                              list(clause.legal_basis), clause.on, shifted=True, rule="discretionary_clause")
     if offset is not None and offset.on <= today and not any(_outcome_day(r) > offset.on for r in decisive):
         how = "mandatory " if offset.mandatory else ""
         cycle = f" of the {offset.cycle_year} solidarity cycle" if offset.cycle_year else ""

@@ -46,9 +46,9 @@ from pactum.common.text import shortened
 from pactum.law import add_period, param, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.responsibility import procedure as proc
-from pactum.responsibility.cessation import CessationRequest
+from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
-from pactum.responsibility.current import OffsetTaken, ResponsibleNow, responsible_now
+from pactum.responsibility.current import OffsetTaken, ResponsibleNow, clause_of, responsible_now
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.schemas import (
@@ -187,6 +187,76 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
     return get_case(services, principal, case_id)
 
 
+def apply_discretionary_clause(services: Services, principal: Principal, case_id: str,
+                               body: DiscretionaryClause) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/cases/{id}/discretionary-clause``: the case's state decides to
+    examine the application itself although another state is responsible under the criteria
+    (Dublin III Art 17(1); AMMR Art 35(1)). In one unit of work: every request of the case still
+    running (awaiting a reply, refused and open to re-examination, accepted, transfer decided or
+    arranged) is withdrawn with a timeline event saying why, which the state asked sees; the case's
+    responsibility passes to the state with a trace step citing the clause (the state becomes
+    responsible and assumes the obligations, second subparagraph); "responsible now" names it.
+
+    Who: the state's caseworkers and Dublin unit (:data:`CASE_RECORDERS`): the decision to examine
+    is the asylum authority's, recorded on the case its officers record. Refused: another state's
+    case (404); ``on`` after today or before the registration (422 on ``on``); a stale ``version``
+    (409); a transfer already carried out (409: the person is in the other state, which examines
+    the application); a case whose state is already responsible (409: nothing to apply)."""
+    require(principal, *CASE_RECORDERS)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
+        if c is None or c.member_state != ms:
+            raise NotFound(f"Dublin case {case_id} not found")
+        today = uow.now.date()
+        on = body.on or today
+        if on > today:
+            raise ValidationProblem.one("on", f"{on.isoformat()} is after today ({today.isoformat()}): record the "
+                                              "discretionary clause once the state has decided to examine the application")
+        if on < c.registered_on:
+            raise ValidationProblem.one("on", f"{on.isoformat()} is before the application was registered "
+                                              f"({c.registered_on.isoformat()})")
+        _sweep(uow, today=today, where=R.c.case_id == case_id)
+        rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
+        moved = [r for r in rows if r.status == "transferred"]
+        if moved:
+            r = moved[-1]
+            day = (r.transferred_on or r.closed_on)
+            raise Conflict(f"the applicant was transferred to {r.requested_member_state}"
+                           f"{f' on {day.isoformat()}' if day else ''} (request {r.id}): the person is in "
+                           f"{r.requested_member_state}, which examines the application; {ms} can no longer "
+                           "decide to examine it under the discretionary clause")
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id))
+        if now.member_state == ms:
+            raise Conflict(f"{ms} is already responsible for this application ({now.reason}; "
+                           f"{'; '.join(now.legal_basis) or 'no other state designated'}): there is nothing to "
+                           "apply the discretionary clause to")
+        if c.version != body.version:
+            raise Conflict(f"Dublin case {c.reference} was changed by someone else (version {c.version}, you "
+                           f"acted on version {body.version}); reload it and decide again")
+        running = [r for r in rows if r.status not in proc.CLOSED]
+        step = discretionary_clause_step(c.regime, member_state=ms, previously=now.member_state, on=on,
+                                         reasons=body.reasons, determined=c.responsible_member_state,
+                                         requests_ended=[(r.id, r.requested_member_state) for r in running])
+        why = (f"{ms} decided on {on.isoformat()} to examine the application itself under the discretionary "
+               f"clause ({'; '.join(step['legal_basis'])}): {ms} is responsible and this request ends")
+        for r in running:
+            target = proc.next_status(r.kind, r.status, "withdraw")
+            update_versioned(conn, R, r.id, r.version, {
+                "status": target, "closed_on": today, "responsible_member_state": ms, "updated_at": uow.now})
+            _event(uow, principal, r.id, case_id, "discretionary_clause", r.status, target,
+                   {"rule": why, "reasons": body.reasons, "on": on.isoformat(), "legal_basis": step["legal_basis"]})
+        shift_responsibility(conn, case_id, ms, step)
+        uow.audit(principal, "responsibility.discretionary_clause", "dublin_case", case_id,
+                  before={"responsible_now": now.member_state, "rule": now.rule, "version": c.version},
+                  after={"responsible_member_state": ms, "on": on.isoformat(), "reasons": body.reasons,
+                         "legal_basis": step["legal_basis"],
+                         "requests_withdrawn": [r.id for r in running]})
+        uow.commit()
+    return get_case(services, principal, case_id)
+
+
 def _record_name(record: Any) -> str | None:
     """The name of an identity record as the case shows it: given names then surname, in Latin
     script where the record has it."""
@@ -252,8 +322,24 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                           "criterion_label": proc.criterion_label(c.criterion),
                           "legal_basis": c.legal_basis, "trace": c.trace},
         "responsible_now": now.to_json(),
+        "discretionary_clause": _clause_public(c.trace),
         "requests": requests, "timeline": timeline, "version": c.version,
     }
+
+
+def _clause_public(trace: Any) -> dict[str, Any] | None:
+    """The discretionary clause applied on the case, as its trace records it (None if not applied):
+    who decided on which day, who was responsible before, the state the determination designated,
+    the reasons and the articles."""
+    step = next((s for s in reversed(trace or []) if isinstance(s, dict) and s.get("rule") == "discretionary_clause"),
+                None)
+    if step is None:
+        return None
+    f = step.get("facts") or {}
+    return {"member_state": f.get("member_state"), "on": f.get("on"),
+            "previously_responsible": f.get("previously_responsible"), "determined": f.get("determined"),
+            "reasons": f.get("reasons"), "requests_withdrawn": f.get("requests_withdrawn") or [],
+            "legal_basis": step.get("legal_basis") or [], "outcome": step.get("outcome")}
 
 
 def list_cases(services: Services, principal: Principal, limit: int = 200,
@@ -339,7 +425,8 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
         requests=list(requests), today=today, request_time_limit=limit,
-        may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back)
+        may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back,
+        clause=clause_of(getattr(c, "trace", None)))
 
 
 def _take_back_case(c: Any) -> bool:
@@ -442,7 +529,12 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
             links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
                                  .where(or_(L.c.record_id.in_(own_ids), L.c.linked_record_id.in_(own_ids)),
                                         L.c.colour != "green")).all()
-            others = {(lk.linked_record_id if lk.record_id in own_ids else lk.record_id): lk for lk in links}
+            # One link per record of another state: a record may be linked to several of the
+            # person's records; a verified or automatic white or red link (the same person) is kept
+            # over a yellow one awaiting verification, whichever the store returned last.
+            others: dict[str, Any] = {}
+            for lk in sorted(links, key=lambda x: (not _same_person(x), x.id)):
+                others.setdefault(lk.linked_record_id if lk.record_id in own_ids else lk.record_id, lk)
             other_rows = conn.execute(select(identity_records.c.id, identity_records.c.member_state,
                                              identity_records.c.category, identity_records.c.recorded_on)
                                       .where(identity_records.c.id.in_(list(others)),
@@ -497,6 +589,12 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                                 "(a dependency on a relative may decide).")
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
+
+
+def _same_person(link: Any) -> bool:
+    """A multiple-identity link that says the two records are the same person: white or red,
+    verified or made automatically (Reg. (EU) 2019/818), not one awaiting verification."""
+    return link.colour in ("white", "red") and link.status in ("verified", "automatic")
 
 
 _NOTHING = re.compile(
@@ -699,7 +797,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             _sweep(uow, today=today, where=R.c.case_id == case_id)
             now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today,
                                    _offsets_of(conn, [case_id]).get(case_id))
-            if now.member_state == ms and now.rule in ("transfer_deadline_missed", "responsibility_offset"):
+            if now.member_state == ms and now.rule in ("transfer_deadline_missed", "responsibility_offset",
+                                                       "discretionary_clause"):
                 raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
                                f"a {body.kind.replace('_', ' ')} no longer lies")
         open_same = conn.execute(select(func.count()).select_from(R).where(

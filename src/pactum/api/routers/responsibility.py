@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
-from pactum.responsibility.cessation import CessationRequest
+from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
@@ -74,6 +74,17 @@ def facts_from_records(person_id: str, services: Services = Svc,
 @router.get("/cases/{case_id}")
 def get_case(case_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     return responsibility.get_case(services, principal, case_id)
+
+
+@router.post("/cases/{case_id}/discretionary-clause")
+def discretionary_clause(case_id: str, body: JsonBody[DiscretionaryClause], services: Services = Svc,
+                         principal: Principal = Who) -> dict[str, Any]:
+    """Your state decides to examine the application itself although another state is responsible
+    under the criteria (Dublin III Art 17(1); AMMR Art 35(1)): its running requests are withdrawn
+    (the states asked see why), your state becomes responsible; body ``{"version", "on",
+    "reasons"}``. 409 when your state is already responsible, the person was transferred, or the
+    case changed; 422 naming ``on`` when it is after today or before the registration."""
+    return responsibility.apply_discretionary_clause(services, principal, case_id, body)
 
 
 @router.post("/cases/{case_id}/requests", status_code=201)

@@ -79,6 +79,16 @@ def show(case_id: str) -> None:
     _call(responsibility.get_case, case_id)
 
 
+@app.command("clause")
+def clause(case_id: str, file: str = FILE) -> None:
+    """Apply the discretionary clause on your state's case: examine the application yourself
+    (POST .../cases/{id}/discretionary-clause, {"version", "on", "reasons"})."""
+    from pactum.responsibility.cessation import DiscretionaryClause
+    from pactum.services import responsibility
+
+    _call(responsibility.apply_discretionary_clause, case_id, load_json_model(DiscretionaryClause, file))
+
+
 @app.command("request")
 def send_request(case_id: str, file: str = FILE) -> None:
     """Send a request or notification on a case (POST .../cases/{id}/requests)."""

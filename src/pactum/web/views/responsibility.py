@@ -18,9 +18,16 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
-from pactum.responsibility.cessation import CessationRequest, EventKind
+from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, EventKind
 from pactum.responsibility.determination import parse_request
-from pactum.responsibility.procedure import LABELS, STATUSES, TAKE_BACK_GROUNDS, TRANSITIONS, criterion_label
+from pactum.responsibility.procedure import (
+    CLOSED,
+    LABELS,
+    STATUSES,
+    TAKE_BACK_GROUNDS,
+    TRANSITIONS,
+    criterion_label,
+)
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal, Role
@@ -368,12 +375,15 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
                errors: list[str] | None = None, status_code: int = 200,
                submitted: dict[str, str] | None = None, recorded: bool = False,
                cessation: Mapping[str, Any] | None = None,
-               cessation_errors: list[str] | None = None) -> Response:
+               cessation_errors: list[str] | None = None, clause_errors: list[str] | None = None,
+               clause_applied: bool = False) -> Response:
     """The case; after a refused request the request form keeps what was typed (``submitted``);
     ``recorded``: the case was just recorded (the page says so); ``cessation``: who is responsible
     on a day after later events, or ``cessation_errors`` why the events were refused (the events
-    form keeps what was typed, in ``submitted`` too)."""
+    form keeps what was typed, in ``submitted`` too); ``clause_errors``: why the discretionary
+    clause was refused (its form keeps what was typed); ``clause_applied``: it was just recorded."""
     case = responsibility.get_case(services, principal, case_id)
+    own = principal.member_state == case["member_state"] and principal.has(*responsibility.CASE_RECORDERS)
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         # the request form's "To": the other Member States (a request goes to another state)
@@ -383,8 +393,14 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
         # who may record this state's cases may determine again from the case's facts
-        "records_cases": principal.member_state == case["member_state"]
-        and principal.has(*responsibility.CASE_RECORDERS),
+        "records_cases": own,
+        # the discretionary clause: offered to the state's officers while another state is
+        # responsible and the person was not transferred there
+        "may_apply_clause": own and case["responsible_now"]["member_state"] != case["member_state"]
+        and case["responsible_now"]["rule"] != "transferred"
+        and not any(r["status"] == "transferred" for r in case["requests"]),
+        "clause_errors": clause_errors or [], "clause_applied": clause_applied,
+        "clause_running": [r for r in case["requests"] if r["status"] not in CLOSED],
         "today": services.clock.today().isoformat(), "cessation": cessation,
         "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
@@ -440,9 +456,55 @@ async def case_cessation(request: Request, case_id: str, services: Services = Sv
 
 
 @router.get("/responsibility/cases/{case_id}")
-def case_view(request: Request, case_id: str, recorded: bool = False, services: Services = Svc,
-              principal: Principal = Who) -> Response:
-    return _case_page(request, services, principal, case_id, recorded=recorded)
+def case_view(request: Request, case_id: str, recorded: bool = False, clause: bool = False,
+              services: Services = Svc, principal: Principal = Who) -> Response:
+    return _case_page(request, services, principal, case_id, recorded=recorded, clause_applied=clause)
+
+
+#: The discretionary clause form's fields as the page labels them.
+CLAUSE_LABELS = {"on": "Decided on", "reasons": "Reasons", "version": "Version", "confirm": "Confirm"}
+
+
+def _clause_problems(exc: Exception) -> list[str]:
+    out = []
+    for path, message in field_problems(exc):
+        label = CLAUSE_LABELS.get(path.split(".", 1)[0], path)
+        message = message.replace("String should have at least 1 character", "required").replace(
+            "String should have at most", "at most")
+        out.append(f"{label}: {message}" if label else message)
+    return out
+
+
+def _clause_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                    problem: ValidationProblem, case_id: str) -> Response:
+    return _case_page(request, services, principal, case_id, status_code=422, submitted=dict(typed),
+                      clause_errors=_clause_problems(problem))
+
+
+@router.post("/responsibility/cases/{case_id}/discretionary-clause")
+@refused_form_page(_clause_refused)
+async def case_clause(request: Request, case_id: str, services: Services = Svc,
+                      principal: Principal = Who) -> Response:
+    """The case's state decides to examine the application itself (the discretionary clause, Dublin
+    III Art 17(1); AMMR Art 35(1)): the officer ticks the confirmation, as the running requests are
+    withdrawn and the state becomes responsible, which cannot be undone."""
+    form = typed_text(await request.form())
+    typed = dict(form)
+    try:
+        if not form.get("confirm"):
+            raise ValidationProblem.one("confirm", "tick the box to confirm that your state examines the "
+                                                   "application itself; it cannot be undone")
+        body = DiscretionaryClause.model_validate({
+            "version": form.get("version") or None, "on": (form.get("on") or "").strip() or None,
+            "reasons": form.get("reasons") or ""})
+        responsibility.apply_discretionary_clause(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, status_code=422, submitted=typed,
+                          clause_errors=_clause_problems(exc))
+    except (Conflict, Forbidden) as exc:
+        return _case_page(request, services, principal, case_id, status_code=409 if isinstance(exc, Conflict) else 403,
+                          submitted=typed, clause_errors=[str(exc)])
+    return RedirectResponse(f"/responsibility/cases/{quote(case_id)}?clause=true", status_code=303)
 
 
 def _send_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
