@@ -217,13 +217,20 @@ def test_the_offsets_threshold_is_measured_against_the_commission_proposal(clien
 
 
 def test_the_migration_keeps_the_current_pool_as_the_proposal_of_existing_cycles(tmp_path: Path) -> None:
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    # the product's engine (SQLite with its foreign keys on) and a cycle other rows reference, as in
+    # a store in use: rebuilding the table to add the columns is refused there
+    from pactum.store.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     upgrade(engine, "solidarity_0004_deduction_council_key_figures")
     with engine.begin() as conn:
         conn.execute(sa.text(
             "INSERT INTO solidarity_cycles (id, year, status, pool_relocations, pool_financial_eur, proposal_on, "
             "created_by, created_at, version) VALUES ('scy1', 2026, 'implementation', 21000, 420000000, "
             "'2025-11-11', 'x', '2025-11-11 10:00:00', 1)"))
+        conn.execute(sa.text(
+            "INSERT INTO solidarity_designations (id, cycle_id, member_state, status, created_at) "
+            "VALUES ('sdg1', 'scy1', 'IT', 'under_pressure', '2025-11-11 10:00:00')"))
     upgrade(engine)
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT proposal_relocations, proposal_financial_eur FROM solidarity_cycles")).one()

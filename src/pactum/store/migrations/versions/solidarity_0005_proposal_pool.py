@@ -23,18 +23,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("solidarity_cycles", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("proposal_relocations", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("proposal_financial_eur", sa.Integer(), nullable=True))
+    # Added in place (ALTER TABLE ADD COLUMN, NOT NULL with a default for the rows already there),
+    # not by rebuilding the table: on SQLite a rebuild drops ``solidarity_cycles``, which the
+    # pledges, needs, deductions and transfers reference, and the foreign keys refuse it.
+    for name in ("proposal_relocations", "proposal_financial_eur"):
+        op.add_column("solidarity_cycles", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
     op.get_bind().execute(sa.text(
         "UPDATE solidarity_cycles SET proposal_relocations = pool_relocations, "
         "proposal_financial_eur = pool_financial_eur"))
-    with op.batch_alter_table("solidarity_cycles", schema=None) as batch_op:
-        batch_op.alter_column("proposal_relocations", existing_type=sa.Integer(), nullable=False)
-        batch_op.alter_column("proposal_financial_eur", existing_type=sa.Integer(), nullable=False)
+    if op.get_bind().dialect.name != "sqlite":  # SQLite keeps the default: it cannot drop one in place
+        for name in ("proposal_relocations", "proposal_financial_eur"):
+            op.alter_column("solidarity_cycles", name, server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("solidarity_cycles", schema=None) as batch_op:
-        batch_op.drop_column("proposal_financial_eur")
-        batch_op.drop_column("proposal_relocations")
+    for name in ("proposal_financial_eur", "proposal_relocations"):
+        op.drop_column("solidarity_cycles", name)
