@@ -43,8 +43,9 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as normalise_state
 from pactum.common.text import shortened
-from pactum.law import add_period, param, time_limit
+from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
+from pactum.law.tree import NotInForce
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
@@ -135,6 +136,20 @@ def shift_responsibility(conn: Connection, case_id: str, new_state: str, step: d
         "trace": [*(case.trace or []), step],
     })
     return case
+
+
+def _no_eurodac_on(day: date) -> str | None:
+    """Why no Eurodac hit can be dated ``day`` (a hit is the result of a Eurodac comparison, under
+    the Eurodac regulation in force that day), or ``None`` when one can. The time limit then runs
+    from the parameters of the application's registration (AMMR clocks from a hit before July
+    2026), so the hit's own date is checked here."""
+    prefix = "eurodac" if regime_for("eurodac", day) == "pact" else "eurodac603"
+    try:
+        param(f"{prefix}.transmission.applicant", on=day)
+    except NotInForce:
+        return (f"no Eurodac comparison gives a hit on {day.isoformat()}: no Eurodac regulation the "
+                f"platform applies is in force on {day.isoformat()}")
+    return None
 
 
 def _own_state(principal: Principal) -> str:
@@ -773,6 +788,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
             problems.append(("hit_on", "is in the future"))
+        elif body.hit_on is not None and (unknown := _no_eurodac_on(body.hit_on)):
+            problems.append(("hit_on", unknown))
         if body.detained_on is not None and not body.detained:
             problems.append(("detained_on", "a detention date is given but the person is not stated "
                                             "to be detained: state the detention, or leave the date out"))
