@@ -1878,25 +1878,9 @@ def record_participant_outcome(
                                "earlier")
         if departed_on > today:
             raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
-        new_status = lifecycle.transition(
-            "operation participant",
-            part["status"],
-            "depart" if body.departed else "not_depart",
-        )
-        uow.conn.execute(
-            update(return_operation_participants)
-            .where(return_operation_participants.c.id == participant_id)
-            .values(status=new_status, reason=body.reason)
-        )
-        uow.audit(
-            principal,
-            "returns.operation.outcome",
-            "return_operation_participant",
-            participant_id,
-            before={"status": part["status"]},
-            after={"status": new_status, "reason": body.reason,
-                   "departed_on": departed_on if body.departed else None},
-        )
+        _move_participant(uow, principal, participant_id, part, "depart" if body.departed else "not_depart",
+                          body.reason, "returns.operation.outcome",
+                          {"departed_on": departed_on if body.departed else None})
         if body.departed:
             decision = _row(
                 uow.conn.execute(
@@ -1953,23 +1937,25 @@ def remove_participant(
                     f"the operation was planned for {op['planned_date'].isoformat()}: record whether the person "
                     "departed instead")
             raise Conflict(f"the operation is '{op['status']}'")
-        new_status = lifecycle.transition("operation participant", part["status"], "remove")
-        uow.conn.execute(
-            update(return_operation_participants)
-            .where(return_operation_participants.c.id == participant_id)
-            .values(status=new_status, reason=body.reason)
-        )
-        uow.audit(
-            principal,
-            "returns.operation.remove",
-            "return_operation_participant",
-            participant_id,
-            before={"status": part["status"]},
-            after={"status": new_status, "reason": body.reason, "operation_id": op_id,
-                   "return_decision_id": part["return_decision_id"]},
-        )
+        _move_participant(uow, principal, participant_id, part, "remove", body.reason, "returns.operation.remove",
+                          {"operation_id": op_id, "return_decision_id": part["return_decision_id"]})
         uow.commit()
     return get_operation(services, principal, op_id)
+
+
+def _move_participant(uow: UnitOfWork, principal: Principal, participant_id: str, part: dict[str, Any],
+                      event: str, reason: str | None, action: str, detail: dict[str, Any]) -> str:
+    """Move an operation's participant by ``event`` of its lifecycle, with the officer's reason;
+    audited as ``action`` with ``detail``. Returns the new status."""
+    new_status = lifecycle.transition("operation participant", part["status"], event)
+    uow.conn.execute(
+        update(return_operation_participants)
+        .where(return_operation_participants.c.id == participant_id)
+        .values(status=new_status, reason=reason)
+    )
+    uow.audit(principal, action, "return_operation_participant", participant_id,
+              before={"status": part["status"]}, after={"status": new_status, "reason": reason, **detail})
+    return new_status
 
 
 def operation_candidates(services: Services, principal: Principal, op_id: str) -> list[dict[str, Any]]:
