@@ -87,6 +87,9 @@ def test_amounts_beyond_an_integer_column_are_named_on_postgres(pg_services, pg_
 
     assert pg_client.post("/api/v1/solidarity/cycles", headers=h("com-solidarity"),
                           json={"year": 2027, "proposal_on": "2026-10-15"}).status_code == 201
+    # states pledge once the High-Level Forum has opened pledging (AMMR Arts 13, 57(1))
+    assert pg_client.post("/api/v1/solidarity/cycles/2027/actions/open_pledging", headers=h("com-solidarity"),
+                          json={"version": 1, "on": "2026-10-28"}).status_code == 200
     for path, user, body, field in (
             ("/pledges", "de-admin", {"relocations": 10**12}, "relocations"),
             ("/pledges", "de-admin", {"financial_eur": 10**12}, "financial_eur"),
