@@ -58,6 +58,9 @@ from pactum.solidarity.schemas import (
 LETTER_DATE = date(2023, 6, 23)
 VSM_BY_LETTER = {"IT": 911, "CY": 676, "ES": 48, "MT": 76, "EL": 179}
 VSM_FIRST = date(2022, 8, 1)
+#: The 2026 pool's first day of implementation in the demo world: the day the Pact applies, on
+#: which the pool's reference figures and the relocation equivalent are read from the law
+POOL_STARTS = date(2026, 6, 12)
 VSM_FEB_2024 = (date(2024, 2, 5), 4000)
 VSM_DESTINATIONS = [("DE", 45), ("FR", 30), ("PT", 6), ("FI", 4), ("LU", 4), ("RO", 3), ("BG", 3), ("HR", 3), ("NO", 2)]
 #: After the letter, to 12 EU+ countries by 5 February 2024 (S37): three more of the states that pledged (S39)
@@ -130,7 +133,7 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     # the states pledge against the pool the Council adopts (21,000: the figures reported are of it), not
     # the Commission's proposal (30,000) the pledge pages show while pledging is open
     shares = {x["member_state"]: x for x in fair_shares(pool_for(2026))["states"]}
-    eur = int(param("solidarity.relocation_equivalent_eur", on=date(2026, 6, 12)).value)
+    eur = int(param("solidarity.relocation_equivalent_eur", on=POOL_STARTS).value)
     # the states facing a significant migratory situation ask for a full deduction of their fair share
     _at(ctx, DEDUCTION_REQUESTED)
     requests = {ms: solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
@@ -161,8 +164,8 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     # rounded by largest remainder, as the fair shares are, so that they add up exactly
     apps = {ms: sum(n for _, n in rows) for ms, rows in nationality_mix().items() if ms in UNDER_PRESSURE}
     total = sum(apps.values())
-    pool_reloc = int(param("solidarity.pool.reference_relocations", on=date(2026, 6, 12)).value)
-    pool_eur = int(param("solidarity.pool.reference_financial_eur", on=date(2026, 6, 12)).value)
+    pool_reloc = int(param("solidarity.pool.reference_relocations", on=POOL_STARTS).value)
+    pool_eur = int(param("solidarity.pool.reference_financial_eur", on=POOL_STARTS).value)
     need_reloc = largest_remainder({ms: Fraction(pool_reloc * apps[ms], total) for ms in UNDER_PRESSURE}, pool_reloc)
     need_eur = largest_remainder({ms: Fraction(pool_eur * apps[ms], total) for ms in UNDER_PRESSURE}, pool_eur)
     for ms in UNDER_PRESSURE:
@@ -170,17 +173,17 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             member_state=ms, relocations=need_reloc[ms], financial_eur=need_eur[ms], sar=ms in SAR_BENEFICIARIES))
     act, act_on = COUNCIL_ACT_2026
     _at(ctx, act_on)
-    earmark = float(param("solidarity.pool.sar_earmark", on=date(2026, 6, 12)).value)
-    ref = param("solidarity.pool.reference_relocations", on=date(2026, 6, 12))
-    ref_eur = param("solidarity.pool.reference_financial_eur", on=date(2026, 6, 12))
+    earmark = float(param("solidarity.pool.sar_earmark", on=POOL_STARTS).value)
+    ref = param("solidarity.pool.reference_relocations", on=POOL_STARTS)
+    ref_eur = param("solidarity.pool.reference_financial_eur", on=POOL_STARTS)
     c = solidarity.cycle_action(s, SYSTEM, 2026, "adopt", CycleAction(
         version=c["version"], on=act_on, pool_relocations=int(ref.value),
         pool_financial_eur=int(ref_eur.value), sar_earmark=earmark, council_act_reference=act))
     for d in requests.values():  # the same act adjusted the deducting states' contributions to 0
         solidarity.decide_deduction(s, SYSTEM, d["id"], DeductionDecision(
             version=d["version"], granted=True, on=act_on, council_act_reference=act))
-    _at(ctx, date(2026, 6, 12))
-    c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=date(2026, 6, 12)))
+    _at(ctx, POOL_STARTS)
+    c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=POOL_STARTS))
     _relocations_2026(ctx, rng)
 
 
