@@ -97,6 +97,7 @@ LIST_ROLES = (Role.admin,)
 STATS_ROLES = (Role.admin, Role.analyst)
 OPEN_STATES = tuple(s.value for s in CaseState if not workflow.is_closed(s))
 A = asylum_applications
+E = asylum_case_events
 
 # The statements every application and every act executes, built once: SQLAlchemy then finds
 # their compiled form in its cache by the statement's memoised key instead of building and
@@ -1281,6 +1282,42 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
              "days_left": (r.next_deadline - today).days if r.next_deadline else None,
              "assigned_to": r.assigned_to, "unaccompanied_minor": r.unaccompanied_minor,
              "mandatory": r.routing_mandatory} for r in rows]
+
+
+def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> dict[str, Any]:
+    """The drafts that are the caseworker's to act on, from the state's first ``limit`` of each
+    kind (the queue's order, nearest deadline first):
+
+    - ``returned``: drafts this caseworker made that a reviewer sent back for revision (state
+      ``draft_decision``, the last word on the draft a return), each queue row with
+      ``returned_by``, ``returned_at`` and the ``reason``;
+    - ``review``: other officers' drafts awaiting the second-level review (state ``under_review``;
+      the drafter may not approve their own), each with its ``outcome`` and ``drafted_by``;
+    - ``own_under_review``: how many of the caseworker's own drafts await another officer;
+    - ``capped``: whether either kind filled ``limit`` (more may exist; the queue lists them all).
+
+    Read with the queue's rights and two queries for the drafters and the returns."""
+    me = principal.username
+    drafts = queue(services, principal, state="draft_decision", limit=limit)
+    waiting = queue(services, principal, state="under_review", limit=limit)
+    ids = [r["id"] for r in (*drafts, *waiting)]
+    with services.engine.connect() as conn:
+        facts = {r.id: r for r in conn.execute(
+            select(A.c.id, A.c.drafted_by, A.c.outcome).where(A.c.id.in_(ids)))} if ids else {}
+        mine = [r["id"] for r in drafts if facts[r["id"]].drafted_by == me]
+        last: dict[str, Any] = {}
+        if mine:
+            for e in conn.execute(select(E.c.case_id, E.c.event, E.c.actor, E.c.at, E.c.detail).where(
+                    E.c.case_id.in_(mine), E.c.event.in_(("decision_drafted", "draft_returned")))
+                    .order_by(E.c.at, E.c.id)):
+                last[e.case_id] = e
+    returned = [{**r, "returned_by": last[r["id"]].actor, "returned_at": last[r["id"]].at,
+                 "reason": (last[r["id"]].detail or {}).get("reason")}
+                for r in drafts if r["id"] in last and last[r["id"]].event == "draft_returned"]
+    review = [{**r, "outcome": facts[r["id"]].outcome, "drafted_by": facts[r["id"]].drafted_by}
+              for r in waiting if facts[r["id"]].drafted_by != me]
+    return {"returned": returned, "review": review, "own_under_review": len(waiting) - len(review),
+            "capped": len(drafts) >= limit or len(waiting) >= limit}
 
 
 def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:

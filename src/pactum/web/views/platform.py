@@ -146,8 +146,8 @@ DUE_WITHIN_DAYS = 7
 CASES_DUE_MAX = 1000
 #: the active Dublin requests of each box the home page reads at most
 DUBLIN_READ_MAX = 5000
-#: the drafts of each kind (under review, returned for revision) the home page opens at most to
-#: tell whose they are; the queue of asylum cases lists every one
+#: the drafts of each kind (under review, returned for revision) the home page reads at most; the
+#: queue of asylum cases lists every one
 DRAFTS_CHECKED = 50
 
 
@@ -191,39 +191,15 @@ def _cases_due(services: Services, principal: Principal, today: date) -> dict[st
             "overdue": sum(1 for d in deadlines if d < today)}
 
 
-def _last(timeline: list[dict[str, Any]], *events: str) -> dict[str, Any] | None:
-    return next((e for e in reversed(timeline) if e["event"] in events), None)
-
-
 def _drafts(services: Services, principal: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The drafts a reviewer returned to this caseworker for revision (state draft decision, the
-    last word on the draft a return, drafted by them), and the drafts of others awaiting the
-    second-level review this caseworker may do (state under review; the drafter may not approve
-    their own, the workflow's four eyes). The state's first ``DRAFTS_CHECKED`` of each, nearest
-    deadline first, are opened to tell whose they are."""
-    me = principal.username
-    returned: list[dict[str, Any]] = []
-    drafts = procedures.queue(services, principal, state="draft_decision", limit=DRAFTS_CHECKED)
-    for r in drafts:
-        case = procedures.get_case(services, principal, r["id"])
-        drafted = _last(case["timeline"], "decision_drafted")
-        back = _last(case["timeline"], "decision_drafted", "draft_returned")
-        if back is not None and back["event"] == "draft_returned" and drafted is not None and drafted["actor"] == me:
-            returned.append({**r, "returned_by": back["actor"], "returned_at": back["at"],
-                             "reason": (back["detail"] or {}).get("reason")})
-    review: list[dict[str, Any]] = []
-    own_under_review = 0
-    waiting = procedures.queue(services, principal, state="under_review", limit=DRAFTS_CHECKED)
-    for r in waiting:
-        case = procedures.get_case(services, principal, r["id"])
-        if "approve" in case["actions"]:
-            drafted = _last(case["timeline"], "decision_drafted")
-            review.append({**r, "outcome": case["outcome"], "drafted_by": drafted["actor"] if drafted else None})
-        else:
-            own_under_review += 1
-    return ({"rows": returned[:WORK_SHOWN], "total": len(returned), "capped": len(drafts) >= DRAFTS_CHECKED},
-            {"rows": review[:WORK_SHOWN], "total": len(review), "own": own_under_review,
-             "capped": len(waiting) >= DRAFTS_CHECKED})
+    """The drafts a reviewer returned to this caseworker for revision and the drafts of others
+    awaiting the second-level review this caseworker may do (``procedures.draft_work``: the
+    state's first ``DRAFTS_CHECKED`` of each, nearest deadline first)."""
+    work = procedures.draft_work(services, principal, limit=DRAFTS_CHECKED)
+    returned, review = work["returned"], work["review"]
+    return ({"rows": returned[:WORK_SHOWN], "total": len(returned), "capped": work["capped"]},
+            {"rows": review[:WORK_SHOWN], "total": len(review), "own": work["own_under_review"],
+             "capped": work["capped"]})
 
 
 def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
