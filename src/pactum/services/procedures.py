@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, litera
 from sqlalchemy import case as sql_case
 
 from pactum.common.countries import country
+from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
@@ -1282,6 +1283,22 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
              "days_left": (r.next_deadline - today).days if r.next_deadline else None,
              "assigned_to": r.assigned_to, "unaccompanied_minor": r.unaccompanied_minor,
              "mandatory": r.routing_mandatory} for r in rows]
+
+
+#: The columns of the queue as CSV (``GET /api/v1/procedures/queue.csv``), in the queue's order.
+QUEUE_CSV_COLUMNS = ("id", "person_name", "nationality", "procedure", "state", "made_on", "next_deadline",
+                     "next_deadline_kind", "days_left", "overdue", "assigned_to", "unaccompanied_minor",
+                     "mandatory")
+
+
+def queue_csv(services: Services, principal: Principal, *, procedure: str | None = None,
+              state: str | None = None, nationality: str | None = None, overdue: bool = False,
+              mine: bool = False, limit: int = 5000, offset: int = 0) -> str:
+    """:func:`queue` with the same filters (up to 5,000 cases) as CSV, one row per case with
+    :data:`QUEUE_CSV_COLUMNS` (text made safe for spreadsheets)."""
+    rows = queue(services, principal, procedure=procedure, state=state, nationality=nationality,
+                 overdue=overdue, mine=mine, limit=limit, offset=offset)
+    return csv_table(QUEUE_CSV_COLUMNS, rows)
 
 
 def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from pactum.api.deps import current_principal, get_services
@@ -69,6 +70,21 @@ def queue(services: Svc, principal: Who, procedure: str | None = None, state: st
     return procedures.queue(services, principal, procedure=procedure, state=state,
                             nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                             offset=offset)
+
+
+@router.get("/procedures/queue.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The queue as CSV"}})
+def queue_csv(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None,
+              nationality: str | None = None, overdue: bool = False, mine: bool = False,
+              limit: int = 5000, offset: int = 0) -> Response:
+    """``GET /procedures/queue`` (same filters, same order; ``limit`` up to 5,000, the default) as
+    CSV, one row per case: id, person_name, nationality, procedure, state, made_on, next_deadline,
+    next_deadline_kind, days_left, overdue, assigned_to, unaccompanied_minor, mandatory."""
+    text = procedures.queue_csv(services, principal, procedure=procedure, state=state, nationality=nationality,
+                                overdue=overdue, mine=mine, limit=limit, offset=offset)
+    day = services.clock.today().isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
 
 
 @router.get("/procedures/border-pipeline")

@@ -3,6 +3,7 @@ border capacity, safe-country lists. Each command calls one service and prints t
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -76,10 +77,19 @@ def act(case_id: str, file: str = FILE) -> None:
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           overdue: bool = typer.Option(False), mine: bool = typer.Option(False),
-          limit: int = typer.Option(100)) -> None:
+          limit: int = typer.Option(100),
+          fmt: str = typer.Option("json", "--format",
+                                  help="json, or csv (the file of GET /api/v1/procedures/queue.csv)")) -> None:
     """The open cases of your state, next legal deadline first, with each applicant's name."""
     from pactum.services import procedures
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    if fmt == "csv":
+        services = cli_services()
+        sys.stdout.write(run_command(procedures.queue_csv, services, cli_principal(services), procedure=procedure,
+                                     state=state, overdue=overdue, mine=mine, limit=limit))
+        return
     _call(procedures.queue, procedure=procedure, state=state, overdue=overdue, mine=mine, limit=limit)
 
 

@@ -139,6 +139,17 @@ def queue(request: Request, procedure: str = "", state: str = "", nationality: s
         "states": procedures.OPEN_STATES, "today": page["today"]}, principal=principal)
 
 
+@router.get("/procedures/queue.csv")
+def queue_csv(procedure: str = "", state: str = "", nationality: str = "", overdue: bool = False,
+              mine: bool = False, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The queue as filtered on the page, as CSV (``GET /api/v1/procedures/queue.csv``)."""
+    text = procedures.queue_csv(services, principal, procedure=procedure or None, state=state or None,
+                                nationality=nationality.strip().upper() or None, overdue=overdue, mine=mine)
+    day = services.clock.today().isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
+
+
 #: A step's fields as the officer reads them (the others: the field's name as words).
 FIELD_LABELS = {
     "on": "final on", "language": "interview language", "interpreter_language": "interpreter's language",
