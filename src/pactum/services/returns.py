@@ -1848,14 +1848,7 @@ def record_participant_outcome(
         op = _load_operation(uow.conn, principal, op_id)
         if op["status"] != "confirmed":
             raise Conflict(f"outcomes are recorded on a confirmed operation; this one is '{op['status']}'")
-        part = _row(
-            uow.conn.execute(
-                select(return_operation_participants).where(
-                    return_operation_participants.c.id == participant_id,
-                    return_operation_participants.c.operation_id == op_id,
-                )
-            ).first()
-        )
+        part = _load_participant(uow.conn, op_id, participant_id)
         if not part or principal.member_state != part["member_state"]:
             raise NotFound(f"participant {participant_id} not found")
         today = _today(uow)
@@ -1921,14 +1914,7 @@ def remove_participant(
     require(principal, *OFFICERS)
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
-        part = _row(
-            uow.conn.execute(
-                select(return_operation_participants).where(
-                    return_operation_participants.c.id == participant_id,
-                    return_operation_participants.c.operation_id == op_id,
-                )
-            ).first()
-        )
+        part = _load_participant(uow.conn, op_id, participant_id)
         if not part or principal.member_state not in (part["member_state"], op["organising_member_state"]):
             raise NotFound(f"participant {shortened(participant_id)} not found")
         if not _removal_open(op, _today(uow)):
@@ -1941,6 +1927,13 @@ def remove_participant(
                           {"operation_id": op_id, "return_decision_id": part["return_decision_id"]})
         uow.commit()
     return get_operation(services, principal, op_id)
+
+
+def _load_participant(conn: Connection, op_id: str, participant_id: str) -> dict[str, Any]:
+    """The operation's participant ``participant_id`` as a mapping (empty when there is none)."""
+    return _row(conn.execute(select(return_operation_participants).where(
+        return_operation_participants.c.id == participant_id,
+        return_operation_participants.c.operation_id == op_id)).first())
 
 
 def _move_participant(uow: UnitOfWork, principal: Principal, participant_id: str, part: dict[str, Any],
