@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
+from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
@@ -1526,6 +1527,26 @@ def return_queue(services: Services, principal: Principal) -> list[dict[str, Any
             }
             for dest, items in sorted(groups.items())
         ]
+
+
+#: The columns of the return queue as CSV (``GET /api/v1/returns/queue.csv``), one row per
+#: decision, destinations in the queue's order.
+QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "member_state", "recognised",
+                     "nationality", "issued_on", "status", "voluntary_departure_last_day",
+                     "unaccompanied_minor", "enforceable_now", "obstacles")
+
+
+def return_queue_csv(services: Services, principal: Principal) -> str:
+    """:func:`return_queue` as CSV, one row per decision with :data:`QUEUE_CSV_COLUMNS`: the
+    destination repeated on each row and the obstacles to removal in words, separated by "; "
+    (text made safe for spreadsheets)."""
+    rows = [
+        {**d, "destination_country": g["destination_country"],
+         "obstacles": "; ".join(o["label"] for o in d["obstacles"])}
+        for g in return_queue(services, principal)
+        for d in g["decisions"]
+    ]
+    return csv_table(QUEUE_CSV_COLUMNS, rows)
 
 
 # --------------------------------------------------------------------------- readmission

@@ -168,6 +168,18 @@ def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str
     return returns.return_queue(services, principal)
 
 
+@router.get("/queue.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The queue as CSV"}})
+def queue_csv(services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /returns/queue`` as CSV, one row per decision: destination_country, id, reference,
+    person_id, member_state, recognised, nationality, issued_on, status,
+    voluntary_departure_last_day, unaccompanied_minor, enforceable_now, obstacles (in words,
+    separated by "; ")."""
+    day = services.clock.today().isoformat()
+    return Response(returns.return_queue_csv(services, principal), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
+
+
 @router.get("/notifications")
 def notifications(
     response: Response,

@@ -4,6 +4,7 @@ prints the same JSON as the API."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
@@ -12,6 +13,7 @@ from pactum.cli.io import (
     cli_principal,
     cli_services,
     emit_json,
+    fail,
     load_json_model,
     run_command,
 )
@@ -156,10 +158,17 @@ def refuse(hit_id: str, file: str = FILE) -> None:
 
 
 @app.command("queue")
-def queue() -> None:
+def queue(fmt: str = typer.Option("json", "--format",
+                                  help="json, or csv (the file of GET /api/v1/returns/queue.csv)")) -> None:
     """Open decisions by destination with the obstacle for each."""
     from pactum.services import returns
 
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    if fmt == "csv":
+        services = cli_services()
+        sys.stdout.write(run_command(returns.return_queue_csv, services, cli_principal(services)))
+        return
     _call(returns.return_queue)
 
 

@@ -134,6 +134,14 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
     )
 
 
+@router.get("/returns/queue.csv")
+def queue_csv(services: Services = Svc, principal: Principal = Who) -> Response:
+    """The queue on the page as CSV (``GET /api/v1/returns/queue.csv``)."""
+    day = services.clock.today().isoformat()
+    return Response(returns.return_queue_csv(services, principal), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
+
+
 # --------------------------------------------------------------------------- notifications
 
 
