@@ -1299,12 +1299,30 @@ _ACTIVE = sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)
 REEXAMINABLE = proc.TRANSITIONS["request_reexamination"].kinds
 
 
+#: The most requests one page of the inbox or outbox holds (``limit``), and its default.
+QUEUE_PAGE_MAX = 500
+QUEUE_PAGE_DEFAULT = 500
+
+
 def queue(services: Services, principal: Principal, box: str, *, status: str | None = None,
-          kind: str | None = None, include_closed: bool = False, limit: int = 500) -> list[dict[str, Any]]:
-    """A Dublin unit's inbox (requests to its state) or outbox (requests from it), next deadline
-    first. Lapsed deadlines are applied before reading. ``status`` keeps one status (open or
-    closed), ``kind`` one kind of request; without ``status`` only the open ones unless
-    ``include_closed``."""
+          kind: str | None = None, include_closed: bool = False, limit: int = QUEUE_PAGE_DEFAULT,
+          offset: int = 0) -> list[dict[str, Any]]:
+    """A Dublin unit's inbox (requests to its state) or outbox (requests from it): one page of
+    :func:`queue_page` (its ``requests``)."""
+    return queue_page(services, principal, box, status=status, kind=kind, include_closed=include_closed,
+                      limit=limit, offset=offset)["requests"]
+
+
+def queue_page(services: Services, principal: Principal, box: str, *, status: str | None = None,
+               kind: str | None = None, include_closed: bool = False, limit: int = QUEUE_PAGE_DEFAULT,
+               offset: int = 0) -> dict[str, Any]:
+    """A Dublin unit's inbox (requests to its state) or outbox (requests from it), in the order of
+    the whole list: the open requests with a next deadline, nearest first; then the open ones
+    without (a transfer suspended by an appeal), newest first; then, with ``include_closed``, the
+    closed ones, newest first. ``limit`` requests (1–:data:`QUEUE_PAGE_MAX`) from ``offset``, with
+    ``total`` the number in the list. Lapsed deadlines are applied before reading. ``status``
+    keeps one status (open or closed), ``kind`` one kind of request; without ``status`` only the
+    open ones unless ``include_closed``."""
     require(principal, *CASE_READERS)
     ms = _own_state(principal)
     col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
@@ -1315,6 +1333,10 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
         problems.append(("status", f"unknown status {shortened(status)!r}; one of {', '.join(proc.STATUSES)}"))
     if kind and kind not in proc.KINDS:
         problems.append(("kind", f"unknown kind {shortened(kind)!r}; one of {', '.join(proc.KINDS)}"))
+    if not 1 <= limit <= QUEUE_PAGE_MAX:
+        problems.append(("limit", f"{limit} is not from 1 to {QUEUE_PAGE_MAX}"))
+    if offset < 0:
+        problems.append(("offset", f"{offset} is negative: give 0 or more"))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
@@ -1328,17 +1350,31 @@ def queue(services: Services, principal: Principal, box: str, *, status: str | N
             q = q.where(R.c.status.in_(_ACTIVE))
         if kind:
             q = q.where(R.c.kind == kind)
-        rows = list(uow.conn.execute(q.order_by(R.c.sent_on.desc()).limit(limit)))
+        newest = (R.c.sent_on.desc(), R.c.id.desc())
+        # The open requests are few and ordered by a deadline computed per request: all are read.
+        # The closed ones, which accumulate, come after them, newest first: paged by the store.
+        active = [_queued(r, today) for r in uow.conn.execute(
+            q.where(R.c.status.in_(_ACTIVE)).order_by(*newest))]
+        active.sort(key=lambda d: (d["next_deadline"] is None,
+                                   d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
+        closed_q = q.where(R.c.status.not_in(_ACTIVE))
+        closed_total = uow.conn.execute(select(func.count()).select_from(closed_q.subquery())).scalar_one()
+        out = active[offset:offset + limit]
+        if len(out) < limit:
+            skip = max(offset - len(active), 0)
+            out += [_queued(r, today) for r in uow.conn.execute(
+                closed_q.order_by(*newest).offset(skip).limit(limit - len(out)))]
         uow.commit()
-    out = []
-    for r in rows:
-        d = _request_public(r, today)
-        d["case_reference"] = r.reference
-        d["applicant_name"] = r.applicant_name
-        out.append(d)
-    out.sort(key=lambda d: (d["next_deadline"] is None,
-                            d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
-    return out
+    return {"total": len(active) + int(closed_total), "limit": limit, "offset": offset, "requests": out}
+
+
+def _queued(row: Any, today: date) -> dict[str, Any]:
+    """A request as the inbox and outbox list it: :func:`_request_public` with its case's
+    reference and applicant."""
+    d = _request_public(row, today)
+    d["case_reference"] = row.reference
+    d["applicant_name"] = row.applicant_name
+    return d
 
 
 QUEUE_CSV_COLUMNS: tuple[str, ...] = (
@@ -1350,11 +1386,19 @@ QUEUE_CSV_COLUMNS: tuple[str, ...] = (
 
 def queue_csv(services: Services, principal: Principal, box: str, *, status: str | None = None,
               kind: str | None = None, include_closed: bool = False) -> str:
-    """:func:`queue` as CSV, one row per request in the list's order (:data:`QUEUE_CSV_COLUMNS`):
-    its next deadline (what, the day, the days left; "suspended (appeal)" while an appeal with
-    suspensive effect stops the transfer), the same filters and scope as the list."""
+    """:func:`queue` as CSV, the whole list (every page), one row per request in the list's order
+    (:data:`QUEUE_CSV_COLUMNS`): its next deadline (what, the day, the days left; "suspended
+    (appeal)" while an appeal with suspensive effect stops the transfer), the same filters and
+    scope as the list."""
+    listed: list[dict[str, Any]] = []
+    while True:
+        page = queue_page(services, principal, box, status=status, kind=kind, include_closed=include_closed,
+                          limit=QUEUE_PAGE_MAX, offset=len(listed))
+        listed += page["requests"]
+        if not page["requests"] or len(listed) >= page["total"]:
+            break
     rows = []
-    for d in queue(services, principal, box, status=status, kind=kind, include_closed=include_closed):
+    for d in listed:
         nd = d["next_deadline"]
         rows.append({
             **d, "request_id": d["id"], "kind": d["kind"].replace("_", " "),

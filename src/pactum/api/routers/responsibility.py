@@ -95,20 +95,32 @@ def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services
     return responsibility.send_request(services, principal, case_id, body)
 
 
+def _box_page(response: Response, services: Services, principal: Principal, box: str, status: str | None,
+              kind: str | None, include_closed: bool, limit: int, offset: int) -> list[dict[str, Any]]:
+    page = responsibility.queue_page(services, principal, box, status=status, kind=kind,
+                                     include_closed=include_closed, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["requests"])
+
+
 @router.get("/inbox")
-def inbox(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+def inbox(response: Response, status: str | None = None, kind: str | None = None, include_closed: bool = False,
+          limit: int = responsibility.QUEUE_PAGE_DEFAULT, offset: int = 0,
           services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    """Requests addressed to your state, next deadline first; ``status`` or ``kind`` keeps one."""
-    return responsibility.queue(services, principal, "inbox", status=status, kind=kind,
-                                include_closed=include_closed)
+    """Requests addressed to your state, next deadline first (then the open ones without a
+    deadline, then the closed ones, newest first); ``status`` or ``kind`` keeps one. One page of
+    ``limit`` (1–500, default 500) from ``offset``; the header ``X-Total-Count`` counts the list."""
+    return _box_page(response, services, principal, "inbox", status, kind, include_closed, limit, offset)
 
 
 @router.get("/outbox")
-def outbox(status: str | None = None, kind: str | None = None, include_closed: bool = False,
+def outbox(response: Response, status: str | None = None, kind: str | None = None, include_closed: bool = False,
+           limit: int = responsibility.QUEUE_PAGE_DEFAULT, offset: int = 0,
            services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    """Requests your state sent, next deadline first; ``status`` or ``kind`` keeps one."""
-    return responsibility.queue(services, principal, "outbox", status=status, kind=kind,
-                                include_closed=include_closed)
+    """Requests your state sent, in the inbox's order; ``status`` or ``kind`` keeps one. One page
+    of ``limit`` (1–500, default 500) from ``offset``; the header ``X-Total-Count`` counts the
+    list."""
+    return _box_page(response, services, principal, "outbox", status, kind, include_closed, limit, offset)
 
 
 _CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}, "description": "The list as CSV"}}
@@ -123,7 +135,7 @@ def _csv(text: str, name: str, services: Services) -> Response:
 @router.get("/inbox.csv", response_class=Response, responses=_CSV)
 def inbox_csv(status: str | None = None, kind: str | None = None, include_closed: bool = False,
               services: Services = Svc, principal: Principal = Who) -> Response:
-    """``GET /inbox`` (same parameters, same order) as CSV, one row per request: case_reference,
+    """``GET /inbox`` (same filters, same order, every page) as CSV, one row per request: case_reference,
     applicant_name, kind, requesting_member_state, requested_member_state, status, status_label,
     sent_on, next_deadline (what is due, or "suspended (appeal)"), next_deadline_on, days_left,
     criterion, unaccompanied_minor, detained, late, transfer_suspended, closed_on, request_id."""

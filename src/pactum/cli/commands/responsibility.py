@@ -113,7 +113,11 @@ KIND = typer.Option(None, "--kind", help="only this kind: take_charge, take_back
 FORMAT = typer.Option("json", "--format", help="json, or csv (one row per request with its next deadline)")
 
 
-def _queue(box: str, all_: bool, status: str | None, kind: str | None, fmt: str) -> None:
+LIMIT = typer.Option(500, "--limit", help="requests on the page (1-500); the CSV holds the whole list")
+OFFSET = typer.Option(0, "--offset", help="requests of the list to skip (the next page: the offset plus the limit)")
+
+
+def _queue(box: str, all_: bool, status: str | None, kind: str | None, fmt: str, limit: int, offset: int) -> None:
     from pactum.services import responsibility
 
     if fmt not in ("json", "csv"):
@@ -124,23 +128,26 @@ def _queue(box: str, all_: bool, status: str | None, kind: str | None, fmt: str)
                                      status=status, kind=kind, include_closed=all_))
         return
     emit_json(run_command(responsibility.queue, services, cli_principal(services), box,
-                          status=status, kind=kind, include_closed=all_))
+                          status=status, kind=kind, include_closed=all_, limit=limit, offset=offset))
 
 
 @app.command("inbox")
 def inbox(all_: bool = typer.Option(False, "--all", help="include closed requests"),
-          status: str = STATUS, kind: str = KIND, fmt: str = FORMAT) -> None:
-    """Requests addressed to your state (PACTUM_CLI_USER), next deadline first; with --format csv
-    the file of GET /api/v1/responsibility/inbox.csv."""
-    _queue("inbox", all_, status, kind, fmt)
+          status: str = STATUS, kind: str = KIND, fmt: str = FORMAT, limit: int = LIMIT,
+          offset: int = OFFSET) -> None:
+    """Requests addressed to your state (PACTUM_CLI_USER), next deadline first, one page (as
+    GET /api/v1/responsibility/inbox); with --format csv the whole list, the file of
+    GET /api/v1/responsibility/inbox.csv."""
+    _queue("inbox", all_, status, kind, fmt, limit, offset)
 
 
 @app.command("outbox")
 def outbox(all_: bool = typer.Option(False, "--all", help="include closed requests"),
-           status: str = STATUS, kind: str = KIND, fmt: str = FORMAT) -> None:
-    """Requests your state sent, next deadline first; with --format csv the file of
-    GET /api/v1/responsibility/outbox.csv."""
-    _queue("outbox", all_, status, kind, fmt)
+           status: str = STATUS, kind: str = KIND, fmt: str = FORMAT, limit: int = LIMIT,
+           offset: int = OFFSET) -> None:
+    """Requests your state sent, in the inbox's order, one page; with --format csv the whole
+    list, the file of GET /api/v1/responsibility/outbox.csv."""
+    _queue("outbox", all_, status, kind, fmt, limit, offset)
 
 
 @app.command("stats")

@@ -162,10 +162,7 @@ def _dublin_due(services: Services, principal: Principal) -> dict[str, Any]:
     due: list[dict[str, Any]] = []
     sides: tuple[tuple[str, dublin_procedure.Actor], ...] = (("inbox", "requested"), ("outbox", "requesting"))
     for box, side in sides:
-        for r in responsibility.queue(services, principal, box, limit=DUBLIN_READ_MAX):
-            nd = r["next_deadline"]
-            if nd is None or nd["days_left"] > DUE_WITHIN_DAYS:
-                continue
+        for r in _due_requests(services, principal, box):
             acts = [a for a in dublin_procedure.actions_for(r["kind"], r["status"], side) if a != "withdraw"]
             if acts:
                 due.append({**r, "box": box, "other": (r["requesting_member_state"] if box == "inbox"
@@ -173,6 +170,26 @@ def _dublin_due(services: Services, principal: Principal) -> dict[str, Any]:
     due.sort(key=lambda r: (r["next_deadline"]["days_left"], r["next_deadline"]["on"], r["id"]))
     boxes = {box: sum(1 for r in due if r["box"] == box) for box in ("inbox", "outbox")}
     return {"rows": due[:WORK_SHOWN], "total": len(due), "boxes": boxes}
+
+
+def _due_requests(services: Services, principal: Principal, box: str) -> list[dict[str, Any]]:
+    """The requests of ``box`` whose next deadline is within ``DUE_WITHIN_DAYS`` days or passed:
+    the list's first pages (nearest deadline first) until one goes beyond, at most
+    ``DUBLIN_READ_MAX`` requests read."""
+    due: list[dict[str, Any]] = []
+    offset = 0
+    while offset < DUBLIN_READ_MAX:
+        page = responsibility.queue_page(services, principal, box, limit=responsibility.QUEUE_PAGE_MAX,
+                                         offset=offset)
+        for r in page["requests"]:
+            nd = r["next_deadline"]
+            if nd is None or nd["days_left"] > DUE_WITHIN_DAYS:
+                return due
+            due.append(r)
+        offset += len(page["requests"])
+        if not page["requests"] or offset >= page["total"]:
+            break
+    return due
 
 
 def _cases_due(services: Services, principal: Principal, today: date) -> dict[str, Any]:

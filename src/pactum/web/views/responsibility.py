@@ -75,22 +75,28 @@ def _queue_filters(status: str, kind: str) -> tuple[str | None, str | None]:
     return status.strip() or None, kind.strip() or None
 
 
+#: Requests on one page of the inbox or outbox.
+QUEUE_PAGE = 100
+
+
 def _queue_page(request: Request, services: Services, principal: Principal, box: str, closed: bool,
-                status: str, kind: str) -> Response:
-    """The inbox or outbox with its filters; a filter that is not one is said next to it (422), the
-    list then showing the open requests unfiltered."""
+                status: str, kind: str, offset: int) -> Response:
+    """The inbox or outbox with its filters, :data:`QUEUE_PAGE` requests from ``offset``; a filter
+    that is not one is said next to it (422), the list then showing the open requests unfiltered."""
     status_is, kind_is = _queue_filters(status, kind)
     errors: list[str] = []
+    offset = max(offset, 0)
     try:
-        rows = responsibility.queue(services, principal, box, include_closed=closed, status=status_is,
-                                    kind=kind_is)
+        page = responsibility.queue_page(services, principal, box, include_closed=closed, status=status_is,
+                                         kind=kind_is, limit=QUEUE_PAGE, offset=offset)
     except ValidationProblem as exc:
         errors = [f"{QUEUE_LABELS.get(f, f)}: {m}" for f, m in exc.problems]
-        rows = responsibility.queue(services, principal, box, include_closed=closed)
+        page = responsibility.queue_page(services, principal, box, include_closed=closed, limit=QUEUE_PAGE)
     query = urlencode({k: v for k, v in (("status", status), ("kind", kind),
                                          ("closed", "true" if closed else "")) if v})
     return render(request, "responsibility/queue.html", {
-        "box": box, "rows": rows, "closed": closed, "urgency": urgency, "errors": errors,
+        "box": box, "rows": page["requests"], "total": page["total"], "offset": page["offset"],
+        "page_size": QUEUE_PAGE, "closed": closed, "urgency": urgency, "errors": errors,
         "status": status, "kind": kind, "statuses": [(s, LABELS.get(s, s)) for s in STATUSES],
         "kinds": list(KIND_LABELS.items()), "query": query,
         "filtered": bool(status_is or kind_is)},
@@ -115,14 +121,14 @@ def _queue_csv(services: Services, principal: Principal, box: str, closed: bool,
 
 @router.get("/responsibility/inbox")
 def inbox(request: Request, services: Services = Svc, principal: Principal = Who,
-          closed: bool = False, status: str = "", kind: str = "") -> Response:
-    return _queue_page(request, services, principal, "inbox", closed, status, kind)
+          closed: bool = False, status: str = "", kind: str = "", offset: int = 0) -> Response:
+    return _queue_page(request, services, principal, "inbox", closed, status, kind, offset)
 
 
 @router.get("/responsibility/outbox")
 def outbox(request: Request, services: Services = Svc, principal: Principal = Who,
-           closed: bool = False, status: str = "", kind: str = "") -> Response:
-    return _queue_page(request, services, principal, "outbox", closed, status, kind)
+           closed: bool = False, status: str = "", kind: str = "", offset: int = 0) -> Response:
+    return _queue_page(request, services, principal, "outbox", closed, status, kind, offset)
 
 
 @router.get("/responsibility/inbox.csv")
