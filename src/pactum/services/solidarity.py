@@ -1358,6 +1358,7 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
         out.append(cyc.StateAccount(
             member_state=ms, fair_share_relocations=s["fair_share_relocations"],
             deduction_relocations=min(deductions[ms], s["fair_share_relocations"]),
+            deduction_granted_relocations=deductions[ms],
             pledge=cyc.Pledge(ms, p.relocations, p.financial_eur, p.alternative_eur,
                               tuple(p.preferred_beneficiaries or ())) if p else None,
             relocated=arrived[ms], paid_eur=p.paid_eur if p else 0,
@@ -1444,6 +1445,7 @@ OVERVIEW_CSV_COLUMNS = (
     "due_relocation_equivalents", "pledged_relocations", "pledged_financial_eur", "pledged_alternative_eur",
     "pledged_relocation_equivalents", "pledged_share_of_due", "pledge_implemented", "relocated",
     "need_relocations", "need_financial_eur", "sar", "pledges_received_relocations",
+    "deduction_granted_relocations", "deduction_exceeds_fair_share",
 )
 
 
@@ -1451,7 +1453,9 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
     """The pool at a glance as CSV (the figures of the pool page's table and needs): one row per bound
     state, then a ``total`` row. A benefitting state's pledge is shown with ``pledge_implemented``
     false and left out of the totals, as on the page; ``pledged_share_of_due`` is a ratio (blank when
-    nothing is due or the state benefits). Read by whoever reads the overview."""
+    nothing is due or the state benefits); ``deduction_relocations`` is what is deducted (at most the
+    fair share), ``deduction_granted_relocations`` what the Council granted, ``deduction_exceeds_fair_share``
+    true when the pool was amended below the grant. Read by whoever reads the overview."""
     import csv
     import io
 
@@ -1472,7 +1476,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
             r["deduction_relocations"], r["due_relocation_equivalents"], r["pledged_relocations"],
             r["pledged_financial_eur"], r["pledged_alternative_eur"], r["pledged_relocation_equivalents"],
             r["pledged_share_of_due"], r["pledge_implemented"], r["progress"]["relocated"], n.get("relocations"),
-            n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"))])
+            n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"),
+            r["deduction_granted_relocations"], r["deduction_exceeds_fair_share"])])
     t = acc["totals"]
     w.writerow([cell(v) for v in (
         year, "total", None, None, sum(r["fair_share_relocations"] for r in acc["states"]),
@@ -1481,7 +1486,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
         t["pledged_relocations"], t["pledged_financial_eur"], t["pledged_alternative_eur"],
         t["pledged_relocation_equivalents"], None, None, t["relocated"],
         sum(n["relocations"] for n in ov["needs"]), sum(n["financial_eur"] for n in ov["needs"]), None,
-        sum(n["pledges_received_relocations"] for n in ov["needs"]))])
+        sum(n["pledges_received_relocations"] for n in ov["needs"]),
+        sum(r["deduction_granted_relocations"] for r in acc["states"]), None)])
     return out.getvalue()
 
 

@@ -214,6 +214,10 @@ class StateAccount:
     #: the state benefits from the pool (under migratory pressure, or its need recorded): its own pledge
     #: is not implemented while it does (:func:`own_pledge_rule`)
     benefitting: bool = False
+    #: the relocations the Council granted as deductions, before ``deduction_relocations`` caps them at
+    #: the fair share (None: as ``deduction_relocations``); more than the fair share when the Council
+    #: amended the pool after granting them
+    deduction_granted_relocations: int | None = None
 
     @property
     def implemented_pledge(self) -> Pledge | None:
@@ -278,6 +282,7 @@ def account(
     for a in sorted(accounts, key=lambda a: a.member_state):
         p = a.pledge
         due = max(a.fair_share_relocations - a.deduction_relocations, 0)
+        granted = a.deduction_relocations if a.deduction_granted_relocations is None else a.deduction_granted_relocations
         pledged_eq = p.equivalent_relocations(eur) if p else Fraction(0)
         reloc = p.relocations if p else 0
         if a.benefitting:
@@ -296,6 +301,10 @@ def account(
                 "member_state": a.member_state,
                 "fair_share_relocations": a.fair_share_relocations,
                 "deduction_relocations": a.deduction_relocations,
+                "deduction_granted_relocations": granted,
+                # a deduction granted before the Council amended the pool may exceed the new fair share:
+                # only the fair share can be deducted, and the Council is to review the deduction
+                "deduction_exceeds_fair_share": granted > a.fair_share_relocations,
                 "due_relocation_equivalents": due,
                 "pledged_relocations": reloc,
                 "pledged_financial_eur": p.financial_eur if p else 0,
