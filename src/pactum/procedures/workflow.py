@@ -57,7 +57,7 @@ NO_INTERVIEW_OUTCOMES = frozenset({Outcome.implicitly_withdrawn})
 APR = "apr"
 APD = "procedures_directive"
 #: The terms of the return decision a notification may carry (returns area checks their values).
-RETURN_TERMS = ("voluntary_departure_days", "entry_ban_years")
+RETURN_TERMS = ("voluntary_departure_days", "entry_ban_years", "entry_ban_months")
 #: The longest name of a language a case records (the width of its store column): a language,
 #: not a text; longer input is refused naming the field (PostgreSQL refused it with a 500).
 LANGUAGE_MAX = 60
@@ -571,7 +571,8 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "approve": [("decided_on", "date")],
     "return_draft": [("reason", "text")],
     "notify": [("notified_on", "date"), ("with_return_decision", "bool"),
-               ("voluntary_departure_days", "number"), ("entry_ban_years", "number")],
+               ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),
+               ("entry_ban_months", "number")],
     "lodge_appeal": [("lodged_on", "date")],
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
     "close": [("on", "date")],

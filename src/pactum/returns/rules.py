@@ -97,6 +97,8 @@ class ReturnTerms:
     entry_ban_years: int | None
     legal_basis: list[str] = field(default_factory=list)
     trace: list[dict[str, Any]] = field(default_factory=list)
+    #: the entry ban's length in months (a ban in years: 12 a year); None without a ban
+    entry_ban_months: int | None = None
 
 
 def _num(p: Param) -> int:
@@ -137,8 +139,13 @@ def decide_terms(
     voluntary_departure_days: int | None,
     entry_ban_years: int | None,
     grounds: list[str],
+    entry_ban_months: int | None = None,
 ) -> ReturnTerms:
-    """Check the voluntary departure period and the entry ban against the law on ``issued_on``."""
+    """Check the voluntary departure period and the entry ban against the law on ``issued_on``.
+
+    The entry ban's length is given in whole years (``entry_ban_years``) or in months
+    (``entry_ban_months``), not both: Directive 2008/115/EC Art 11(2) sets only its maximum (five
+    years unless the person is a serious threat), and states impose bans of, say, 18 months."""
     grounds = check_grounds(grounds)
     trace = Trace()
     vd_min, vd_max, ban_max = (
@@ -239,36 +246,46 @@ def decide_terms(
     )
 
     # Art 11(1): no period granted -> entry ban required.  Art 11(2): ceiling, exception for threat.
-    if days == 0 and entry_ban_years is None:
+    ban_field = "entry_ban_months" if entry_ban_months is not None else "entry_ban_years"
+    months: int | None = None
+    if entry_ban_years is not None and entry_ban_months is not None:
+        problems.append(("entry_ban_months", "give the entry ban in years or in months, not both"))
+    elif days == 0 and entry_ban_years is None and entry_ban_months is None:
         problems.append(
             (
                 "entry_ban_years",
                 (
                     "required when no period for voluntary departure is granted (Art 11(1)(a) "
-                    "Directive 2008/115/EC)"
+                    "Directive 2008/115/EC); give it in years or in months"
                 ),
             )
         )
-    if entry_ban_years is not None:
+    elif entry_ban_years is not None or entry_ban_months is not None:
         basis.append(ban_max.reference.cite())
-        if entry_ban_years < 1:
-            problems.append(("entry_ban_years", "must be at least 1 year"))
-        elif entry_ban_years > _num(ban_max) and "serious_threat" not in grounds:
+        months = entry_ban_months if entry_ban_months is not None else 12 * (entry_ban_years or 0)
+        unit = "month" if entry_ban_months is not None else "year"
+        if months < 1:
+            problems.append((ban_field, f"must be at least 1 {unit}"))
+        elif months > ENTRY_BAN_MONTHS_MAX:
+            # not a rule of law: a bound no ban reaches (a typing slip)
+            problems.append((ban_field, f"more than {ENTRY_BAN_MONTHS_MAX // 12} years: check the number typed"))
+        elif months > 12 * _num(ban_max) and "serious_threat" not in grounds:
             problems.append(
                 (
-                    "entry_ban_years",
+                    ban_field,
                     (
-                        f"more than {_num(ban_max)} years needs the ground 'serious_threat' "
-                        "(Art 11(2) Directive 2008/115/EC)"
+                        f"more than {12 * _num(ban_max) if entry_ban_months is not None else _num(ban_max)} "
+                        f"{unit}s needs the ground 'serious_threat' (Art 11(2) Directive 2008/115/EC)"
                     ),
                 )
             )
         trace.step(
             rule="entry_ban_duration",
             legal_basis=[ban_max.reference],
-            facts={"entry_ban_years": entry_ban_years, "grounds": grounds},
+            facts={ban_field: entry_ban_months if entry_ban_months is not None else entry_ban_years,
+                   "grounds": grounds},
             parameters={P_BAN_MAX: ban_max.value},
-            outcome=f"{entry_ban_years} years from the actual departure",
+            outcome=f"{entry_ban_length(months)} from the actual departure",
         )
     if problems:
         raise ValidationProblem(problems)
@@ -287,9 +304,10 @@ def decide_terms(
     return ReturnTerms(
         voluntary_departure_days=days,
         voluntary_departure_last_day=last_day,
-        entry_ban_years=entry_ban_years,
+        entry_ban_years=(months // 12 if months is not None and months % 12 == 0 else None),
         legal_basis=list(dict.fromkeys(basis)),
         trace=trace.to_list(),
+        entry_ban_months=months,
     )
 
 
@@ -297,6 +315,27 @@ def voluntary_departure_last_day(issued_on: date, days: int, member_state: str) 
     """Last day of the period: ``days`` counted from the day after the decision (Reg. 1182/71)."""
     result = add_period(issued_on, amount=days, unit="days", member_state=member_state)
     return result if isinstance(result, date) else result.date()
+
+
+#: The longest entry ban recorded, in months: not a rule of law (Art 11(2) Directive 2008/115/EC
+#: allows more than five years for a serious threat) but a bound no ban reaches, against a typing slip.
+ENTRY_BAN_MONTHS_MAX = 12 * 99
+
+
+def entry_ban_length(months: int) -> str:
+    """An entry ban's length in words: "3 years", "18 months", "1 year"."""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'' if years == 1 else 's'}"
+    return f"{months} month{'' if months == 1 else 's'}"
+
+
+def entry_ban_ends_after(departed_on: date, months: int, member_state: str) -> date:
+    """The last day of an entry ban of ``months`` months from the actual departure: as
+    :func:`entry_ban_ends_on` counts years, the same day ``months`` later (Reg. 1182/71 Art
+    3(2)(c); the month's last day where it has no such day), not moved to a working day."""
+    result = compute_period(departed_on, months, "months", member_state, extend=False).end
+    return result.date() if isinstance(result, datetime) else result
 
 
 def entry_ban_ends_on(departed_on: date, years: int, member_state: str) -> date:

@@ -63,7 +63,9 @@ class ReturnDecisionCreate(_In):
     issued_on: date
     asylum_case_id: str | None = None
     voluntary_departure_days: int | None = None
+    #: the entry ban's length in whole years, or (``entry_ban_months``) in months: one of the two
     entry_ban_years: int | None = None
+    entry_ban_months: int | None = None
     grounds: list[str] = Field(default_factory=list)
 
 

@@ -787,11 +787,13 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
 
     vd = payload.get("voluntary_departure_days")
     eb = payload.get("entry_ban_years")
+    ebm = payload.get("entry_ban_months")
     return returns.issue_return_decision(
         uow, principal, person_id=d.row["person_id"],
         issued_on=d.change.case.notified_on or uow.now.date(), asylum_case_id=d.row["id"],
         voluntary_departure_days=int(vd) if vd is not None else None,
-        entry_ban_years=int(eb) if eb is not None else None, grounds=_return_grounds(d.row))
+        entry_ban_years=int(eb) if eb is not None else None, grounds=_return_grounds(d.row),
+        entry_ban_months=int(ebm) if ebm is not None else None)
 
 
 def _return_decision_part(uow: UnitOfWork, principal: Principal, d: _Decided,

@@ -261,6 +261,7 @@ def issue_return_decision(
     voluntary_departure_days: int | None = None,
     entry_ban_years: int | None = None,
     grounds: list[str] | None = None,
+    entry_ban_months: int | None = None,
 ) -> str:
     """Issue a return decision for a person of the principal's state, inside the caller's unit
     of work, and enter the return alert shared with the other states. Returns the decision id.
@@ -298,6 +299,7 @@ def issue_return_decision(
             voluntary_departure_days=voluntary_departure_days,
             entry_ban_years=entry_ban_years,
             grounds=codes,
+            entry_ban_months=entry_ban_months,
         )
     except NotInForce:
         raise ValidationProblem.one(
@@ -333,6 +335,7 @@ def issue_return_decision(
         "voluntary_departure_days": terms.voluntary_departure_days,
         "voluntary_departure_last_day": terms.voluntary_departure_last_day,
         "entry_ban_years": terms.entry_ban_years,
+        "entry_ban_months": terms.entry_ban_months,
         "legal_basis": basis,
         "trace": _jsonable(trace),
         "status": "issued",
@@ -360,7 +363,7 @@ def issue_return_decision(
             decision_reference=reference,
             reason=reason,
             voluntary_departure_last_day=terms.voluntary_departure_last_day,
-            entry_ban=terms.entry_ban_years is not None,
+            entry_ban=terms.entry_ban_months is not None,
         ),
     }
     conn.execute(insert(return_alerts).values(**alert))
@@ -397,6 +400,7 @@ def create_return_decision(
             voluntary_departure_days=body.voluntary_departure_days,
             entry_ban_years=body.entry_ban_years,
             grounds=body.grounds,
+            entry_ban_months=body.entry_ban_months,
         )
         uow.commit()
     return get_decision(services, principal, decision_id)
@@ -469,7 +473,8 @@ def _decision_actions(conn: Connection, principal: Principal, decision: dict[str
 #: to send on the hit (as SIRENE would).
 EXECUTING_DECISION_FIELDS: tuple[str, ...] = (
     "id", "member_state", "reference", "issued_on", "nationality", "destination_country",
-    "voluntary_departure_days", "voluntary_departure_last_day", "entry_ban_years", "entry_ban_starts_on",
+    "voluntary_departure_days", "voluntary_departure_last_day", "entry_ban_years", "entry_ban_months",
+    "entry_ban_starts_on",
     "entry_ban_ends_on", "legal_basis", "status", "identity_confirmed", "travel_document", "fit_to_travel",
     "absconded", "minor_handover", "minor_handover_note", "departed_on", "departure_member_state",
     "departure_mode", "version",
@@ -914,10 +919,10 @@ def _confirm_departure(
         "departure_member_state": ms,
         "departure_mode": mode,
     }
-    if decision["entry_ban_years"]:
+    if decision["entry_ban_months"]:
         values["entry_ban_starts_on"] = departed_on
-        values["entry_ban_ends_on"] = rules.entry_ban_ends_on(
-            departed_on, decision["entry_ban_years"], decision["member_state"]
+        values["entry_ban_ends_on"] = rules.entry_ban_ends_after(
+            departed_on, decision["entry_ban_months"], decision["member_state"]
         )
     update_versioned(uow.conn, return_decisions, decision["id"], version, values)
     uow.audit(
@@ -929,7 +934,7 @@ def _confirm_departure(
         after=values,
     )
     _delete_alert(uow, principal, decision["id"], "departure_confirmed")
-    if decision["entry_ban_years"]:
+    if decision["entry_ban_months"]:
         ban_id = new_id("eba")
         ban = {
             "id": ban_id,

@@ -26,6 +26,7 @@ from pactum.common.states import authority_name
 from pactum.common.text import shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
+from pactum.returns.rules import entry_ban_length
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
@@ -51,6 +52,7 @@ TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
+TEMPLATES.env.globals["ban_length"] = entry_ban_length
 TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
 TEMPLATES.env.filters["comparison"] = lambda name: COMPARISON_LABELS.get(name, name)
 # a comparison level as the screens say it: the model's null level is a field not recorded
@@ -245,7 +247,7 @@ FIELD_LABELS: dict[str, str] = {
     "confirm_password": "The new password again", "capacity": "Charter capacity (seats)",
     "planned_date": "Date", "destination_country": "Destination", "escorts": "Escorts",
     "issued_on": "Issued on", "voluntary_departure_days": "Voluntary departure, days",
-    "entry_ban_years": "Entry ban, years", "grounds": "Grounds", "date_of_birth": "Date of birth",
+    "entry_ban_years": "Entry ban, years", "entry_ban_months": "Entry ban, months", "grounds": "Grounds", "date_of_birth": "Date of birth",
     "on": "Date", "since": "From", "until": "To", "as_of": "Date", "valid_from": "From", "valid_to": "Until",
     "decided_on": "Decided on", "departed_on": "Departed on", "case_reference": "Case reference",
     "answer_reference": "Reference", "answered_on": "Answered on", "sent_on": "Sent on",

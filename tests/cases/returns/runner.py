@@ -1,7 +1,7 @@
 """Runs a returns legal case: the terms of a return decision and, after departure, the entry ban.
 
 ``evaluate(input) -> dict`` gives the fields a case's ``expected`` names:
-``voluntary_departure_days``, ``voluntary_departure_last_day``, ``entry_ban_years``,
+``voluntary_departure_days``, ``voluntary_departure_last_day``, ``entry_ban_years``, ``entry_ban_months``,
 ``entry_ban_ends_on`` (with ``departed_on``), or ``problems`` (``{field: message}``) when the law
 refuses the decision. ``run(case)`` (called by ``tests/cases/conftest.py``) checks them itself,
 because an expected objection names a phrase of the message rather than the whole message.
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from pactum.common.errors import ValidationProblem
-from pactum.returns.rules import decide_terms, entry_ban_ends_on
+from pactum.returns.rules import decide_terms, entry_ban_ends_after, entry_ban_ends_on
 
 
 def _d(v: Any) -> date:
@@ -28,6 +28,7 @@ def evaluate(case_input: dict[str, Any]) -> dict[str, Any]:
             voluntary_departure_days=case_input.get("voluntary_departure_days"),
             entry_ban_years=case_input.get("entry_ban_years"),
             grounds=list(case_input.get("grounds", [])),
+            entry_ban_months=case_input.get("entry_ban_months"),
         )
     except ValidationProblem as exc:
         return {"problems": dict(exc.problems)}
@@ -39,14 +40,18 @@ def evaluate(case_input: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "entry_ban_years": terms.entry_ban_years,
+        "entry_ban_months": terms.entry_ban_months,
         "legal_basis": terms.legal_basis,
     }
-    if terms.entry_ban_years and case_input.get("departed_on"):
-        out["entry_ban_ends_on"] = entry_ban_ends_on(
+    if terms.entry_ban_months and case_input.get("departed_on"):
+        out["entry_ban_ends_on"] = entry_ban_ends_after(
             _d(case_input["departed_on"]),
-            terms.entry_ban_years,
+            terms.entry_ban_months,
             case_input["member_state"],
         ).isoformat()
+        if terms.entry_ban_years:  # counted in years, the same day
+            assert out["entry_ban_ends_on"] == entry_ban_ends_on(
+                _d(case_input["departed_on"]), terms.entry_ban_years, case_input["member_state"]).isoformat()
     return out
 
 

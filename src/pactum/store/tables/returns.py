@@ -41,6 +41,7 @@ return_decisions = Table(
     Column("voluntary_departure_days", Integer, nullable=False),
     Column("voluntary_departure_last_day", Date, nullable=True),
     Column("entry_ban_years", Integer, nullable=True),
+    Column("entry_ban_months", Integer, nullable=True),
     Column("entry_ban_starts_on", Date, nullable=True),
     Column("entry_ban_ends_on", Date, nullable=True),
     Column("legal_basis", JSON, nullable=False),

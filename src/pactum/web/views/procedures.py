@@ -158,6 +158,7 @@ FIELD_LABELS = {
     "reasons": "reasons in fact and in law (every outcome but refugee status)", "with_return_decision": "issue a return decision with it",
     "voluntary_departure_days": "voluntary departure (days)",
     "entry_ban_years": "entry ban (years, with the return decision)",
+    "entry_ban_months": "or entry ban (months)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",

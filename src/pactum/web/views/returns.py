@@ -63,7 +63,7 @@ def _blank(v: Any) -> Any:
 FIELD_LABELS = {
     "person_id": "Person", "issued_on": "Issued on", "asylum_case_id": "Asylum case",
     "voluntary_departure_days": "Voluntary departure, days", "entry_ban_years": "Entry ban, years",
-    "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
+    "entry_ban_months": "Entry ban, months", "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
@@ -265,6 +265,7 @@ async def decision_create(request: Request, services: Services = Svc, principal:
                 "asylum_case_id": _blank(f.get("asylum_case_id")),
                 "voluntary_departure_days": _blank(f.get("voluntary_departure_days")),
                 "entry_ban_years": _blank(f.get("entry_ban_years")),
+                "entry_ban_months": _blank(f.get("entry_ban_months")),
                 "grounds": f["_lists"].get("grounds", []),
             }
         )
