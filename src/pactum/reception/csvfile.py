@@ -10,16 +10,21 @@ One row per report, the header naming the columns (any order)::
 fields of the API's JSON body (:class:`pactum.reception.model.ReportCreate`).
 
 A file is read whole or refused: each problem names the line (the header is line 1) and the column
-(``line 3.open_places``), so that nothing is half-written.
+(``line 3.open_places``), so that nothing is half-written. Every problem of every line is said in
+one answer: a line with a negative figure and a date that may not be reported names both, and the
+dates are checked (by the caller's ``date_problem``: before the first day a report may describe,
+after today, already reported) on the lines whose other cells are wrong too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from pactum.common.csvrows import rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem, plain_message
@@ -31,6 +36,8 @@ REQUIRED: tuple[str, ...] = ("reported_on",)
 #: Twenty years of weekly reports, by far more than one file needs.
 MAX_ROWS = 1_100
 MAX_PROBLEMS = 20
+
+_DATE = TypeAdapter(date)
 
 TEMPLATE = ",".join(COLUMNS) + "\r\n" + ",".join(
     ["2026-11-23", "week"] + ["100", "80"] * 5 + ["10", "0", "in_place", ""]) + "\r\n"
@@ -50,9 +57,20 @@ def _row_model(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def parse(text: str) -> list[tuple[int, ReportCreate]]:
+def _reported_on(row: dict[str, Any]) -> date | None:
+    """The row's ``reported_on`` when it is a date (whatever its other cells say), else None."""
+    raw = (row.get("reported_on") or "").strip()
+    try:
+        return _DATE.validate_python(raw) if raw else None
+    except ValidationError:
+        return None
+
+
+def parse(text: str, date_problem: Callable[[date], str | None] | None = None) -> list[tuple[int, ReportCreate]]:
     """The reports of ``text`` with the line each is on; a :class:`ValidationProblem` naming
-    ``line N.column`` for each bad cell (``line 1`` for the header) when any is wrong."""
+    ``line N.column`` for each problem (``line 1`` for the header) when any is wrong: every bad
+    cell of every line, a date the file gives twice, and what ``date_problem`` says of a line's
+    date (``None``: nothing), the lines whose other cells are wrong included."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ValidationProblem.one("file", "no reports: the file is empty")
@@ -73,32 +91,43 @@ def parse(text: str) -> list[tuple[int, ReportCreate]]:
     if problems:
         raise ValidationProblem(problems)
     out: list[tuple[int, ReportCreate]] = []
-    seen: dict[Any, int] = {}
-    for line, row in rows_with_lines(reader):
-        if len(out) >= MAX_ROWS:
+    seen: dict[date, int] = {}
+    more = False
+    for rows, (line, row) in enumerate(rows_with_lines(reader)):
+        if rows >= MAX_ROWS:
             problems.append((f"line {line}", f"more than {MAX_ROWS:,} reports in one file; split it"))
             break
         wrong = width_problem(row, len(header))
         if wrong:
             problems.append((f"line {line}", wrong))
         else:
+            report: ReportCreate | None = None
             try:
                 report = ReportCreate.model_validate(_row_model(row))
             except ValidationError as exc:
                 for e in exc.errors(include_url=False):
                     column = str(e["loc"][0]) if e["loc"] else "row"
                     problems.append((f"line {line}.{column}", plain_message(str(e["msg"]))))
-            else:
-                if report.reported_on in seen:
-                    problems.append((f"line {line}.reported_on", f"{report.reported_on.isoformat()} is "
-                                     f"already reported on line {seen[report.reported_on]}"))
-                else:
-                    seen[report.reported_on] = line
-                    out.append((line, report))
+            on = report.reported_on if report is not None else _reported_on(row)
+            said = None if on is None else (
+                f"{on.isoformat()} is already reported on line {seen[on]}" if on in seen
+                else date_problem(on) if date_problem is not None else None)
+            if said is not None:
+                problems.append((f"line {line}.reported_on", said))
+            if on is not None:
+                seen.setdefault(on, line)
+            if report is not None and said is None:
+                out.append((line, report))
         if len(problems) >= MAX_PROBLEMS:
+            more = True
             break
     if problems:
-        raise ValidationProblem(problems[:MAX_PROBLEMS])
+        problems = problems[:MAX_PROBLEMS]
+        if more:
+            problems.append(("file", f"at most {MAX_PROBLEMS} problems are said in one answer: correct them "
+                                     "and import the file again, which says any other"))
+        raise ValidationProblem(problems)
     if not out:
         raise ValidationProblem.one("file", "no reports: the file has a header and no row")
     return out
+

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from pactum.common.limits import INTEGER_COLUMN_MAX
@@ -156,6 +157,19 @@ class ReportCorrection(_In):
     version: int
     reason: Annotated[Text, AfterValidator(_required_text)] = Field(max_length=2000)
 
+    #: Not correctable: a report's date and period are what it is. A report typed with the wrong
+    #: day or period is withdrawn and the right one recorded; naming either here is refused with
+    #: that said (rather than as an unknown field). Not part of the schema.
+    reported_on: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+    period: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+
+    @field_validator("reported_on", "period", mode="before")
+    @classmethod
+    def _not_correctable(cls, value: object) -> object:
+        # A default (left out) is not validated: this runs only for a value given.
+        raise PydanticCustomError("not_correctable", "a correction changes the figures, plan and note, not "
+                                  "the report's date or period: withdraw the report and record the right one")
+
     @field_validator(*FIGURES, "contingency_plan", mode="before")
     @classmethod
     def _given_means_a_value(cls, value: object) -> object:
@@ -170,6 +184,20 @@ class ReportCorrection(_In):
         if "note" in out:
             out["note"] = out["note"] or None
         return out
+
+
+def _required_withdrawal_reason(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("required", "required: say why the report is withdrawn")
+    return value
+
+
+class ReportWithdrawal(_In):
+    """The withdrawal of a report (typed with the wrong date or period, or never due): the version
+    withdrawn and why. The report then counts nowhere; the right one is recorded anew."""
+
+    version: int
+    reason: Annotated[Text, AfterValidator(_required_withdrawal_reason)] = Field(max_length=2000)
 
 
 def figures_of(values: dict[str, object]) -> dict[str, int]:

@@ -6,6 +6,9 @@ Rules, in the order the pages show them:
 1. **Occupancy rate** of a type of facility = persons accommodated / places (none when it has no
    place); the **overall rate** counts every type, detention included. Occupancy above capacity is
    recorded as reported (it happens, and hiding it would misreport the state) and flagged.
+   A rate is compared with the threshold and subtracted from another exactly
+   (:func:`exact_rate`); it is rounded only to be shown (:func:`rate`, :func:`percent`, a change
+   in points to one decimal).
 2. **Pressure**: a type, or the whole, at or above the threshold (default 90%: an analyst's alert
    level, not a figure of the law; every view lets the reader set it).
 3. **Border procedure**: fewer places in border and transit facilities than applicants the
@@ -27,12 +30,12 @@ flag's) follows that date: :func:`facility_basis`. No report is dated before
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from pactum.common import nothing
 from pactum.reception import params
 from pactum.reception.model import (
     CONTINGENCY_LABELS,
@@ -74,11 +77,20 @@ class Flag:
         return asdict(self)
 
 
-def rate(places: int, accommodated: int) -> float | None:
-    """Persons accommodated per place (1.0 = full); ``None`` when there is no place."""
+def exact_rate(places: int, accommodated: int) -> float | None:
+    """Persons accommodated per place (1.0 = full), unrounded: what a rate is compared with a
+    threshold and subtracted from another as; ``None`` when there is no place."""
     if places <= 0:
         return None
-    return round(accommodated / places, 4)
+    return accommodated / places
+
+
+def rate(places: int, accommodated: int) -> float | None:
+    """:func:`exact_rate` as the reports show it, to 4 decimals (0.8439 = 84.39%): for display
+    only, never compared nor subtracted (89,996 persons in 100,000 places show as 0.9 and are
+    under a threshold of 90%)."""
+    exact = exact_rate(places, accommodated)
+    return None if exact is None else round(exact, 4)
 
 
 def percent(value: float | None) -> str:
@@ -103,10 +115,19 @@ def totals(figures: Mapping[str, int]) -> dict[str, Any]:
             "not_accommodated": sum(figures[name] for name, _ in NOT_ACCOMMODATED)}
 
 
-def _points(now: float | None, before: float | None) -> float | None:
+def _exact_points(now: float | None, before: float | None) -> float | None:
+    """The change from ``before`` to ``now`` (exact rates) in percentage points, unrounded but for
+    the binary noise of the subtraction (82% - 80% is 2 points, not 1.9999999999999907)."""
     if now is None or before is None:
         return None
-    return round((now - before) * 100, 1) + 0.0  # + 0.0: never -0.0
+    return round((now - before) * 100, 9)
+
+
+def _points(now: float | None, before: float | None) -> float | None:
+    """The change from ``before`` to ``now`` in percentage points, to one decimal as shown: the
+    difference of the exact rates (:func:`exact_rate`), rounded once."""
+    change = _exact_points(now, before)
+    return None if change is None else round(change, 1) + 0.0  # + 0.0: never -0.0
 
 
 def facilities(figures: Mapping[str, int], reported_on: date,
@@ -125,7 +146,7 @@ def facilities(figures: Mapping[str, int], reported_on: date,
         if previous is not None:
             p0, a0 = previous[f"{t.code}_places"], previous[f"{t.code}_accommodated"]
             row.update(places_change=places - p0, accommodated_change=accommodated - a0,
-                       rate_change_points=_points(row["rate"], rate(p0, a0)))
+                       rate_change_points=_points(exact_rate(places, accommodated), exact_rate(p0, a0)))
         out.append(row)
     return out
 
@@ -143,12 +164,13 @@ def flags(figures: Mapping[str, int], contingency_plan: str, reported_on: date, 
             out.append(Flag("over_capacity", f"{t.label}: {accommodated:,} persons for {places:,} places "
                             f"({accommodated - places:,} above capacity)", basis, t.code))
         elif places and accommodated / places >= threshold:
-            out.append(Flag("above_threshold", f"{t.label}: {percent(rate(places, accommodated))} occupied "
+            out.append(Flag("above_threshold", f"{t.label}: {percent(exact_rate(places, accommodated))} occupied "
                             f"(threshold {percent(threshold)})", basis, t.code))
     total = totals(figures)
-    under_pressure = total["rate"] is not None and total["rate"] >= threshold
+    overall = exact_rate(total["places"], total["accommodated"])
+    under_pressure = overall is not None and overall >= threshold
     if under_pressure:
-        out.append(Flag("pressure", f"Overall occupancy {percent(total['rate'])} is at or above the "
+        out.append(Flag("pressure", f"Overall occupancy {percent(overall)} is at or above the "
                         f"threshold of {percent(threshold)}", material))
     if border_occupancy is not None and figures["border_places"] < border_occupancy:
         out.append(Flag("border_short", f"{border_occupancy:,} applicants are in the border procedure on "
@@ -178,7 +200,8 @@ def assess(figures: Mapping[str, int], contingency_plan: str, reported_on: date,
         before = totals(previous)
         change = {"places": total["places"] - before["places"],
                   "accommodated": total["accommodated"] - before["accommodated"],
-                  "rate_points": _points(total["rate"], before["rate"])}
+                  "rate_points": _points(exact_rate(total["places"], total["accommodated"]),
+                                         exact_rate(before["places"], before["accommodated"]))}
     found = flags(figures, contingency_plan, reported_on, threshold=threshold,
                   border_occupancy=border_occupancy)
     return {
@@ -200,7 +223,8 @@ def assess(figures: Mapping[str, int], contingency_plan: str, reported_on: date,
 
 def trend(points: Sequence[tuple[date, float | None]]) -> dict[str, Any] | None:
     """The overall rate's change from the latest report at least :data:`TREND_DAYS` older than the
-    latest (``points`` oldest first); ``None`` without such a report or rates."""
+    latest (``points`` oldest first, each with its exact rate: :func:`exact_rate`); ``None``
+    without such a report or rates. Stable or not is told by the exact change, then rounded."""
     if not points:
         return None
     last_on, last_rate = points[-1]
@@ -208,9 +232,10 @@ def trend(points: Sequence[tuple[date, float | None]]) -> dict[str, Any] | None:
     if not earlier or last_rate is None or earlier[-1][1] is None:
         return None
     since, before = earlier[-1]
+    exact = _exact_points(last_rate, before)
     change = _points(last_rate, before)
-    assert change is not None
-    direction = "stable" if abs(change) < STABLE_POINTS else ("rising" if change > 0 else "falling")
+    assert exact is not None and change is not None
+    direction = "stable" if abs(exact) < STABLE_POINTS else ("rising" if exact > 0 else "falling")
     return {"since": since.isoformat(), "change_points": change, "direction": direction}
 
 
@@ -228,20 +253,13 @@ def period_window(reported_on: date, period: str) -> tuple[date, date]:
     return reported_on - timedelta(days=6), reported_on
 
 
-_NO_NEEDS = re.compile(
-    r"^(?:none|nil|n/?a|-+|no|not identified|nothing identified"
-    r"|no (?:special |particular |specific )?(?:reception )?(?:needs?|vulnerabilit(?:y|ies))"
-    r"(?: identified| found| detected)?)(?: identified| found)?$")
-
-
 def has_special_needs(vulnerability: str | None) -> bool:
     """Whether a screening's point (e) (vulnerability check, Regulation (EU) 2024/1356 Article
     17(1)(e)) records special reception needs: it is answered with anything but a statement that
-    none were found ("none identified", "no special needs", "n/a", ...)."""
-    if vulnerability is None:
-        return False
-    text = re.sub(r"[\s.;,]+", " ", vulnerability.strip().lower()).strip()
-    return bool(text) and not _NO_NEEDS.fullmatch(text)
+    none were found ("none identified", "no special needs", "n/a", "not applicable", "nothing
+    found", "none observed", ...: :mod:`pactum.common.nothing`, the statements of nothing the
+    responsibility area reads too)."""
+    return not nothing.is_blank(vulnerability) and not nothing.says_nothing(vulnerability, nothing.NO_NEEDS)
 
 
 def history_spec(state: str, rows: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, Any]:
@@ -271,6 +289,34 @@ def history_spec(state: str, rows: Sequence[Mapping[str, Any]], threshold: float
                           "color": {"field": "series", "type": "nominal", "title": None},
                           "tooltip": [{"field": "date", "type": "temporal"}, {"field": "series"},
                                       {"field": "rate", "title": "%"}]}},
+            {"data": {"values": [{"threshold": round(threshold * 100, 1)}]},
+             "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#c0392b"},
+             "encoding": {"y": {"field": "threshold", "type": "quantitative"}}},
+        ],
+    }
+
+
+def series_spec(scope: str, weeks: Sequence[Mapping[str, Any]], threshold: float) -> dict[str, Any]:
+    """Vega-Lite spec of the occupancy by reporting week (rows of the overview's ``series``: week,
+    week_ending, places, accommodated, rate): the rate in percent, with the threshold as a rule."""
+    values = [{"week": w["week"], "date": w["week_ending"], "rate": round(w["accommodated"] / w["places"] * 100, 1),
+               "places": w["places"], "accommodated": w["accommodated"]}
+              for w in weeks if w["places"]]
+    who = "EU" if scope == "EU" else scope
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": f"{who}: occupancy by reporting week (threshold {percent(threshold)})",
+        "description": f"Line chart of the {who} occupancy rate at the end of each week, from each state's latest "
+                       "report; the table below gives the same figures.",
+        "width": "container",
+        "height": 200,
+        "layer": [
+            {"data": {"values": values}, "mark": {"type": "line", "point": True},
+             "encoding": {"x": {"field": "date", "type": "temporal", "title": "Week ending"},
+                          "y": {"field": "rate", "type": "quantitative", "title": "Occupancy (%)"},
+                          "tooltip": [{"field": "week"}, {"field": "rate", "title": "%"},
+                                      {"field": "accommodated", "title": "persons", "format": ","},
+                                      {"field": "places", "title": "places", "format": ","}]}},
             {"data": {"values": [{"threshold": round(threshold * 100, 1)}]},
              "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#c0392b"},
              "encoding": {"y": {"field": "threshold", "type": "quantitative"}}},

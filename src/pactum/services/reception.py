@@ -2,12 +2,14 @@
 importing), a state's history, the EU overview for the EUAA and the Commission, and the area's
 live indicators.
 
-Rights: a Member State's ``caseworker`` or ``admin`` records and corrects its own state's reports;
-its ``analyst`` reads them. The ``analyst`` of an EU body (EUAA, Commission, Frontex) and the
-``auditor`` read every state's; a Member State's user sees its own state only. Every write is one
+Rights: a Member State's ``caseworker`` or ``admin`` records, corrects and withdraws its own
+state's reports; its ``analyst`` reads them. The ``analyst`` of an EU body (EUAA, Commission,
+Frontex) and the ``auditor`` read every state's; an EU body's other users (eu-LISA's platform
+administrator) do not read them; a Member State's user sees its own state only. Every write is one
 unit of work: the report, its version and the audit entry are written together or not at all; a
 correction replaces the figures under optimistic concurrency (409 on a stale version) and keeps
-the version it replaced.
+the version it replaced; a withdrawal removes the report from every count, its content and every
+version of it kept in the audit entry that records it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from pactum.common.csvrows import csv_table
@@ -33,6 +35,7 @@ from pactum.reception.model import (
     PERIOD_LABELS,
     ReportCorrection,
     ReportCreate,
+    ReportWithdrawal,
     figures_of,
 )
 from pactum.services.auth import Principal, Role, require, require_member_state
@@ -40,6 +43,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.procedures import border_procedure_occupancy
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.platform import audit_log
 from pactum.store.tables.reception import reception_report_versions, reception_reports
 from pactum.store.tables.registry import screenings
 
@@ -61,17 +65,38 @@ def may_record(principal: Principal) -> bool:
     return principal.member_state is not None and principal.has(*WRITE_ROLES)
 
 
+#: The users of an EU body who read every state's reports: its analysts and the auditor.
+EU_READ_ROLES = (Role.analyst, Role.auditor)
+
+
+def may_read(principal: Principal) -> bool:
+    """Whether ``principal`` reads reception reports: a Member State's user with a role of
+    :data:`READ_ROLES` (its own state's), an EU body's analyst or the auditor (every state's)."""
+    if principal.member_state is None:
+        return principal.has(*EU_READ_ROLES)
+    return principal.has(*READ_ROLES)
+
+
 def _reader_scope(principal: Principal) -> str | None:
     """The state whose reports ``principal`` reads (``None``: every state's)."""
     require(principal, *READ_ROLES)
+    if principal.member_state is None and not principal.has(*EU_READ_ROLES):
+        raise Forbidden("the Member States' reception reports are read by the analysts of the EU bodies "
+                        "(EUAA, Commission, Frontex) and the auditor; an EU body's administrator runs the "
+                        "platform and does not read them")
     return principal.member_state
 
 
-def _visible_state(principal: Principal, code: str) -> str:
+def _visible_state(principal: Principal, code: str, field: str | None = None) -> str:
+    """The state ``code`` names, if ``principal`` reads its reports: a code that names no state is
+    a 404 in a path, a 422 naming ``field`` in a filter."""
     try:
         ms = state_code(code)
     except ValueError:
-        raise NotFound(f"no Member State '{shortened(code, 10)}'") from None
+        said = f"no Member State '{shortened(code, 10)}'"
+        if field is not None:
+            raise ValidationProblem.one(field, f"{said}: give a state's two-letter code, such as IT") from None
+        raise NotFound(said) from None
     scope = _reader_scope(principal)
     if scope is not None and ms != scope:
         raise Forbidden(f"a user of {scope} sees the reception reports of {scope} only")
@@ -89,6 +114,36 @@ def check_threshold(threshold: float | None) -> float:
     if not 0 < threshold <= MAX_THRESHOLD:
         raise ValidationProblem.one("threshold", f"{threshold:g} is not {THRESHOLD_RULE}")
     return threshold
+
+
+def check_on(on: date | None, today: date, field: str = "on") -> date:
+    """The day an overview is read on (default today): not after today (no report describes a
+    day to come) nor before the first day a report may describe (``reception.reports_from``)."""
+    if on is None:
+        return today
+    if on > today:
+        raise ValidationProblem.one(field, f"{on.isoformat()} is after today ({today.isoformat()}): the "
+                                           "reports describe days that have come; give a day up to today")
+    first = params.reports_from(on)
+    if on < first:
+        raise ValidationProblem.one(field, f"{on.isoformat()} is before {first.isoformat()}, the first day a "
+                                           "reception report may describe: give a day from then to today")
+    return on
+
+
+def check_since(since: date | None, today: date) -> None:
+    """A history's first day: not after today (no report describes a day to come)."""
+    if since is not None and since > today:
+        raise ValidationProblem.one("since", f"{since.isoformat()} is after today ({today.isoformat()}): no "
+                                             "report describes a day to come; give a day up to today")
+
+
+def check_range(since: date | None, until: date | None) -> None:
+    """``since`` on or before ``until`` when both are given (a reversed range is refused, not read
+    as no report)."""
+    if since is not None and until is not None and since > until:
+        raise ValidationProblem.one("until", f"until ({until.isoformat()}) is before since ({since.isoformat()}): "
+                                             "the range runs from since to until; swap them")
 
 
 def check_overdue_weeks(weeks: int | None) -> int:
@@ -147,7 +202,7 @@ def _existing(conn: Connection, ms: str, on: date) -> Any:
 
 def _duplicate(ms: str, on: date, row: Any) -> str:
     return (f"{ms} already reported {on.isoformat()} (report {row.id}, version {row.version}): "
-            "correct that report instead")
+            "correct that report instead (or withdraw it if its period is wrong)")
 
 
 def _insert(uow: Any, principal: Principal, ms: str, body: ReportCreate) -> str:
@@ -227,25 +282,87 @@ def correct_report(services: Services, principal: Principal, report_id: str,
     return get_report(services, principal, report_id)
 
 
+def withdraw_report(services: Services, principal: Principal, report_id: str,
+                    body: ReportWithdrawal) -> dict[str, Any]:
+    """Withdraw a report of the caller's state (one typed with the wrong date or period, which a
+    correction does not change): it no longer counts anywhere (the state's history and latest
+    report, the overview and its EU totals, the indicators) and its date may be reported again.
+    Refused when the report changed since ``body.version`` (409). The report as it stood, with
+    every version of it, is kept in the audit entry ``reception.report_withdrawn`` with who
+    withdrew it, when and why; the state's history lists it as withdrawn."""
+    ms = require_recorder(principal)
+    V = reception_report_versions
+    with services.uow() as uow:
+        row = uow.conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
+        if row is None or row["member_state"] != ms:
+            raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
+        if row["version"] != body.version:
+            raise Conflict(stale_version(row["version"], body.version))
+        versions = [
+            {"version": v["version"], "recorded_at": _iso(v["recorded_at"]), "actor": v["actor"],
+             "authority": v["authority"], "reason": v["reason"], "data": v["data"]}
+            for v in uow.conn.execute(select(V).where(V.c.report_id == report_id).order_by(V.c.version)).mappings()]
+        before = {**_data(row), "member_state": ms, "version": row["version"], "recorded_by": row["recorded_by"],
+                  "created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"]), "versions": versions}
+        uow.conn.execute(delete(V).where(V.c.report_id == report_id))
+        gone = uow.conn.execute(delete(R).where(R.c.id == report_id, R.c.version == body.version))
+        if gone.rowcount != 1:  # changed by someone else meanwhile
+            raise Conflict(f"the report was changed since version {body.version} was read: read it again")
+        after = {"withdrawn": True, "member_state": ms, "reported_on": before["reported_on"],
+                 "period": row["period"], "version": row["version"], "reason": body.reason}
+        uow.audit(principal, WITHDRAWN, "reception_report", report_id, before=before, after=after)
+        latest = uow.conn.execute(select(func.max(R.c.reported_on)).where(R.c.member_state == ms)).scalar()
+        uow.commit()
+    return {"id": report_id, "member_state": ms, "reported_on": before["reported_on"], "period": row["period"],
+            "version": row["version"], "withdrawn": True, "withdrawn_at": _iso(uow.now),
+            "withdrawn_by": principal.username, "authority": principal.authority, "reason": body.reason,
+            "latest_reported_on": _iso(latest)}
+
+
+#: The audit action of a withdrawal; its entry keeps the report withdrawn and every version of it.
+WITHDRAWN = "reception.report_withdrawn"
+
+
+def _withdrawals(conn: Connection, *, report_id: str | None = None,
+                 member_state: str | None = None) -> list[dict[str, Any]]:
+    """The reports withdrawn (of ``member_state``, or the one ``report_id``), the latest first, as
+    their audit entries record them."""
+    q = (select(audit_log.c.entity_id, audit_log.c.at, audit_log.c.actor, audit_log.c.authority,
+                audit_log.c.after)
+         .where(audit_log.c.action == WITHDRAWN).order_by(audit_log.c.seq.desc()))
+    if report_id is not None:
+        q = q.where(audit_log.c.entity_id == report_id)
+    out = []
+    for r in conn.execute(q):
+        after = r.after or {}
+        if member_state is not None and after.get("member_state") != member_state:
+            continue
+        at = r.at if isinstance(r.at, datetime) else datetime.fromisoformat(str(r.at))
+        out.append({"id": r.entity_id, "member_state": after.get("member_state"),
+                    "reported_on": after.get("reported_on"), "period": after.get("period"),
+                    "version": after.get("version"), "withdrawn_at": _iso(at), "withdrawn_by": r.actor,
+                    "authority": r.authority, "reason": after.get("reason")})
+    return out
+
+
 def import_reports(services: Services, principal: Principal, text: str) -> dict[str, Any]:
     """Record every report of a CSV file (:mod:`pactum.reception.csvfile`) for the caller's state,
-    all or none: a bad cell, a date after today or a date already reported refuses the whole file,
-    each problem naming its line and column."""
+    all or none: a bad cell, a date given twice, before the first day a report may describe, after
+    today or already reported refuses the whole file, every problem of every line said in one
+    answer, each naming its line and column."""
     ms = require_recorder(principal)
-    rows = csvfile.parse(text)
     with services.uow() as uow:
         today = uow.now.date()
-        problems: list[tuple[str, str]] = []
-        for line, report in rows:
-            wrong = _date_problem(report.reported_on, today)
-            if wrong is not None:
-                problems.append((f"line {line}.reported_on", wrong))
-                continue
-            found = _existing(uow.conn, ms, report.reported_on)
-            if found is not None:
-                problems.append((f"line {line}.reported_on", _duplicate(ms, report.reported_on, found)))
-        if problems:
-            raise ValidationProblem(problems[:csvfile.MAX_PROBLEMS])
+        reported = {row.reported_on: row for row in uow.conn.execute(
+            select(R.c.reported_on, R.c.id, R.c.version).where(R.c.member_state == ms))}
+
+        def date_problem(on: date) -> str | None:
+            wrong = _date_problem(on, today)
+            if wrong is None and on in reported:
+                wrong = _duplicate(ms, on, reported[on])
+            return wrong
+
+        rows = csvfile.parse(text, date_problem)
         ids = [_insert(uow, principal, ms, report) for _, report in rows]
         uow.commit()
     return {"member_state": ms, "recorded": len(ids),
@@ -318,6 +435,12 @@ def get_report(services: Services, principal: Principal, report_id: str,
     scope = _reader_scope(principal)
     with services.engine.connect() as conn:
         row = conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
+        if row is None:
+            for w in _withdrawals(conn, report_id=report_id):
+                if scope is None or w["member_state"] == scope:
+                    raise NotFound(f"the reception report {shortened(report_id)} of {w['member_state']} on "
+                                   f"{w['reported_on']} was withdrawn on {str(w['withdrawn_at'])[:10]} by "
+                                   f"{w['withdrawn_by']}: {shortened(str(w['reason']), 200)}")
         if row is None or (scope is not None and row["member_state"] != scope):
             raise NotFound(f"no reception report {shortened(report_id)}")
         previous = conn.execute(select(R).where(R.c.member_state == row["member_state"],
@@ -337,7 +460,9 @@ def list_reports(services: Services, principal: Principal, *, member_state: str 
                  since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
     """Reports (without assessment), the latest first, of the caller's scope or ``member_state``."""
     scope = _reader_scope(principal)
-    states = [_visible_state(principal, member_state)] if member_state else ([scope] if scope else None)
+    states = [_visible_state(principal, member_state, "member_state")] if member_state else (
+        [scope] if scope else None)
+    check_range(since, until)
     q = select(R).order_by(R.c.reported_on.desc(), R.c.member_state)
     if states is not None:
         q = q.where(R.c.member_state.in_(states))
@@ -358,6 +483,8 @@ def state_history(services: Services, principal: Principal, code: str, *,
     the chart of its occupancy rates."""
     ms = _visible_state(principal, code)
     level = check_threshold(threshold)
+    today = services.clock.today()
+    check_since(since, today)
     with services.engine.connect() as conn:
         rows = _rows_of(conn, [ms]).get(ms, [])
         reports = []
@@ -365,8 +492,8 @@ def state_history(services: Services, principal: Principal, code: str, *,
             if since is not None and row["reported_on"] < since:
                 continue
             reports.append(_public(conn, row, rows[i - 1] if i else None, level))
-    points = [(date.fromisoformat(r["reported_on"]), r["total"]["rate"]) for r in reports]
-    today = services.clock.today()
+        withdrawn = _withdrawals(conn, member_state=ms)
+    points = [(date.fromisoformat(r["reported_on"]), _exact(r["total"])) for r in reports]
     last = rows[-1]["reported_on"] if rows else None
     return {
         "member_state": ms, "name": MEMBER_STATES[ms].name, "threshold": level,
@@ -378,7 +505,19 @@ def state_history(services: Services, principal: Principal, code: str, *,
         "reports": list(reversed(reports)),
         "chart": rules.history_spec(ms, reports, level) if reports else None,
         "contingency_labels": CONTINGENCY_LABELS,
+        "withdrawn": withdrawn,
     }
+
+
+def _exact(total: dict[str, Any]) -> float | None:
+    """The exact overall rate of a report's ``total`` (its ``rate`` is rounded for display)."""
+    return rules.exact_rate(int(total["places"]), int(total["accommodated"]))
+
+
+def _shown_percent(total: dict[str, Any]) -> float | None:
+    """The overall occupancy in % to one decimal, rounded once from the exact rate (84.4)."""
+    exact = _exact(total)
+    return None if exact is None else round(exact * 100, 1)
 
 
 def overview(services: Services, principal: Principal, *, on: date | None = None,
@@ -389,7 +528,7 @@ def overview(services: Services, principal: Principal, *, on: date | None = None
     scope = _reader_scope(principal)
     level = check_threshold(threshold)
     weeks = check_overdue_weeks(overdue_weeks)
-    on = on or services.clock.today()
+    on = check_on(on, services.clock.today())
     states = [scope] if scope else list(REPORTING_STATES)
     rows_by_state: dict[str, list[Any]]
     out_states = []
@@ -408,7 +547,7 @@ def overview(services: Services, principal: Principal, *, on: date | None = None
                 entry["latest"] = {k: public[k] for k in ("id", "reported_on", "period", "total", "change",
                                                           "facilities", "flags", "under_pressure",
                                                           "contingency_plan", "border_procedure_occupancy")}
-                entry["trend"] = rules.trend([(r["reported_on"], rules.totals(figures_of(dict(r)))["rate"])
+                entry["trend"] = rules.trend([(r["reported_on"], _exact(rules.totals(figures_of(dict(r)))))
                                               for r in rows[-12:]])
             out_states.append(entry)
     reported = [s for s in out_states if s["latest"] is not None]
@@ -424,6 +563,7 @@ def overview(services: Services, principal: Principal, *, on: date | None = None
         "overdue": [{"member_state": s["member_state"], "last_reported_on": s["last_reported_on"]}
                     for s in out_states if s["overdue"]],
         "states": out_states,
+        "series": _weekly(rows_by_state, on),
     }
 
 
@@ -456,7 +596,7 @@ def overview_csv(services: Services, principal: Principal, *, on: date | None = 
             total, change = latest["total"], latest["change"]
             row.update(
                 period=latest["period"], places=total["places"], accommodated=total["accommodated"],
-                occupancy_percent=None if total["rate"] is None else round(total["rate"] * 100, 1),
+                occupancy_percent=_shown_percent(total),
                 rate_change_points=change["rate_points"] if change else None,
                 not_accommodated=total["not_accommodated"], under_pressure=latest["under_pressure"],
                 flags=" | ".join(f["code"] for f in latest["flags"]), contingency_plan=latest["contingency_plan"],
@@ -467,6 +607,105 @@ def overview_csv(services: Services, principal: Principal, *, on: date | None = 
                        trend_since=trend["since"])
         rows.append(row)
     return csv_table(OVERVIEW_CSV_COLUMNS, rows)
+
+
+# -- a state's history as CSV; the occupancy by reporting week ------------------------------------
+
+#: The columns of a state's history as CSV, one row per report, the oldest first: what the state
+#: reported (date, period, every figure, plan, note) and what the page reads from it.
+HISTORY_CSV_COLUMNS: tuple[str, ...] = (
+    "member_state", "reported_on", "period", *FIGURES, "contingency_plan", "places", "accommodated",
+    "occupancy_percent", "rate_change_points", "not_accommodated", "under_pressure", "flags",
+    "border_procedure_occupancy", "screened", "with_special_reception_needs", "note", "version",
+    "report_id", "threshold",
+)
+
+
+def state_history_csv(services: Services, principal: Principal, code: str, *,
+                      threshold: float | None = None, since: date | None = None) -> str:
+    """:func:`state_history` as CSV (:data:`HISTORY_CSV_COLUMNS`), one row per report, the oldest
+    first: the figures as reported, the totals, occupancy (% as the page shows it), change in
+    percentage points, flags (codes joined by `` | ``), the screened persons and those with special
+    reception needs of its period. The same scope as the state's page."""
+    data = state_history(services, principal, code, threshold=threshold, since=since)
+    rows = []
+    for r in reversed(data["reports"]):
+        total = r["total"]
+        rows.append({
+            "member_state": r["member_state"], "reported_on": r["reported_on"], "period": r["period"],
+            **r["figures"], "contingency_plan": r["contingency_plan"], "places": total["places"],
+            "accommodated": total["accommodated"],
+            "occupancy_percent": _shown_percent(total),
+            "rate_change_points": r["change"]["rate_points"] if r["change"] else None,
+            "not_accommodated": total["not_accommodated"], "under_pressure": r["under_pressure"],
+            "flags": " | ".join(f["code"] for f in r["flags"]),
+            "border_procedure_occupancy": r["border_procedure_occupancy"],
+            "screened": r["special_needs"]["screened"],
+            "with_special_reception_needs": r["special_needs"]["with_special_reception_needs"],
+            "note": r["note"], "version": r["version"], "report_id": r["id"], "threshold": data["threshold"],
+        })
+    return csv_table(HISTORY_CSV_COLUMNS, rows)
+
+
+def _weekly(rows_by_state: dict[str, list[Any]], on: date) -> list[dict[str, Any]]:
+    """The occupancy by reporting week (ISO weeks, Monday to Sunday) from the week of the first
+    report to the week of ``on``: at the end of each week (``on`` for the last), the sum of each
+    state's latest report on or before it, as the overview's totals on that day. Rows: week,
+    week_ending, places, accommodated, rate, not_accommodated, states_reporting, reports_in_week."""
+    dated = [(r["reported_on"], ms, r) for ms, rows in rows_by_state.items() for r in rows if r["reported_on"] <= on]
+    if not dated:
+        return []
+    dated.sort(key=lambda x: (x[0], x[1]))
+    monday = min(d for d, _, _ in dated)
+    monday -= timedelta(days=monday.weekday())
+    latest: dict[str, dict[str, Any]] = {}
+    i = 0
+    out = []
+    while monday <= on:
+        end = min(monday + timedelta(days=6), on)
+        in_week = 0
+        while i < len(dated) and dated[i][0] <= end:
+            on_day, ms, row = dated[i]
+            latest[ms] = rules.totals(figures_of(dict(row)))
+            in_week += on_day >= monday
+            i += 1
+        places = sum(t["places"] for t in latest.values())
+        accommodated = sum(t["accommodated"] for t in latest.values())
+        year, week, _ = monday.isocalendar()
+        out.append({"week": f"{year}-W{week:02d}", "week_ending": end.isoformat(), "places": places,
+                    "accommodated": accommodated, "rate": rules.rate(places, accommodated),
+                    "occupancy_percent": _shown_percent({"places": places, "accommodated": accommodated}),
+                    "not_accommodated": sum(t["not_accommodated"] for t in latest.values()),
+                    "states_reporting": len(latest), "reports_in_week": in_week})
+        monday += timedelta(days=7)
+    return out
+
+
+#: The columns of the occupancy by reporting week as CSV.
+SERIES_CSV_COLUMNS: tuple[str, ...] = (
+    "week", "week_ending", "places", "accommodated", "occupancy_percent", "not_accommodated",
+    "states_reporting", "reports_in_week", "scope",
+)
+
+
+def occupancy_series(services: Services, principal: Principal, *, on: date | None = None) -> dict[str, Any]:
+    """The occupancy by reporting week up to ``on`` (default today) in the caller's scope (EU: the
+    states expected to report; a state's user: its own): each week's total places, persons
+    accommodated and rate, from each state's latest report at the week's end, as the overview's
+    totals on that day (:func:`_weekly`)."""
+    scope = _reader_scope(principal)
+    on = check_on(on, services.clock.today())
+    states = [scope] if scope else list(REPORTING_STATES)
+    with services.engine.connect() as conn:
+        rows_by_state = _rows_of(conn, states, until=on)
+    return {"scope": scope or "EU", "as_of": on.isoformat(), "weeks": _weekly(rows_by_state, on)}
+
+
+def occupancy_series_csv(services: Services, principal: Principal, *, on: date | None = None) -> str:
+    """:func:`occupancy_series` as CSV (:data:`SERIES_CSV_COLUMNS`), one row per week, the oldest
+    first (occupancy in %, as the overview shows it)."""
+    data = occupancy_series(services, principal, on=on)
+    return csv_table(SERIES_CSV_COLUMNS, [{**w, "scope": data["scope"]} for w in data["weeks"]])
 
 
 # -- indicators ----------------------------------------------------------------------------------
@@ -490,7 +729,7 @@ def occupancy_rate_indicator(conn: Connection, as_of: date, member_state: str | 
     latest report on or before the day. A state's: its own latest report. None without reports."""
     rows = _latest_rows(conn, as_of, member_state)
     total = [rules.totals(figures_of(dict(r))) for r in rows]
-    value = rules.rate(sum(t["places"] for t in total), sum(t["accommodated"] for t in total))
+    value = rules.exact_rate(sum(t["places"] for t in total), sum(t["accommodated"] for t in total))
     return None if value is None else round(value * 100, 1)
 
 
@@ -502,7 +741,7 @@ def states_above_threshold_indicator(conn: Connection, as_of: date, member_state
     the default threshold. A state's: the state itself if it is (else an empty list)."""
     out = []
     for r in _latest_rows(conn, as_of, member_state):
-        rate = rules.totals(figures_of(dict(r)))["rate"]
+        rate = _exact(rules.totals(figures_of(dict(r))))
         if rate is not None and rate >= rules.DEFAULT_THRESHOLD:
             out.append(r["member_state"])
     return sorted(out)

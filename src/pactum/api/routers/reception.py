@@ -11,7 +11,8 @@ from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
-from pactum.reception.model import ReportCorrection, ReportCreate
+from pactum.common.states import member_state as state_code
+from pactum.reception.model import ReportCorrection, ReportCreate, ReportWithdrawal
 from pactum.services import reception
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -21,13 +22,20 @@ Svc = Depends(get_services)
 Who = Depends(current_principal)
 
 
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/overview")
 def overview(on: date | None = None, threshold: float | None = None, overdue_weeks: int | None = None,
              services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    """Every state's latest report on or before ``on`` (default today): rates, change, trend, flags;
+    """Every state's latest report on or before ``on`` (default today; not after today nor before
+    21 July 2015, the first day a report may describe): rates, change, trend, flags;
     the states under pressure (occupancy at or above ``threshold``, a share of the places: default
     0.9 = 90%, from above 0 to 3) and those that have
-    not reported for more than ``overdue_weeks`` weeks (default 2). A state's user: its own state."""
+    not reported for more than ``overdue_weeks`` weeks (default 2); ``series``: the occupancy by
+    reporting week (as ``GET /reception/series``). A state's user: its own state."""
     return reception.overview(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
 
 
@@ -41,23 +49,51 @@ def overview_csv(on: date | None = None, threshold: float | None = None, overdue
     trend_since, not_accommodated, under_pressure, flags (codes joined by `` | ``),
     contingency_plan, border_procedure_occupancy, report_id, as_of, threshold, overdue_after_weeks."""
     text = reception.overview_csv(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
-    day = (on or services.clock.today()).isoformat()
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="reception-overview-{day}.csv"'})
+    return _csv(text, f"reception-overview-{(on or services.clock.today()).isoformat()}.csv")
+
+
+@router.get("/series")
+def series(on: date | None = None, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The occupancy by reporting week (ISO weeks) up to ``on`` (default today): each week's total
+    places, persons accommodated and rate, from each state's latest report at the week's end (the
+    overview's EU totals on that day); a state's user: its own state."""
+    return reception.occupancy_series(services, principal, on=on)
+
+
+@router.get("/series.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The occupancy by reporting week as CSV"}})
+def series_csv(on: date | None = None, services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /reception/series`` as CSV, one row per week, the oldest first: week, week_ending,
+    places, accommodated, occupancy_percent, not_accommodated, states_reporting, reports_in_week, scope."""
+    text = reception.occupancy_series_csv(services, principal, on=on)
+    return _csv(text, f"reception-occupancy-by-week-{(on or services.clock.today()).isoformat()}.csv")
+
+
+@router.get("/states/{member_state}/history.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "A state's reports as CSV"}})
+def state_csv(member_state: str, threshold: float | None = None, since: date | None = None,
+              services: Services = Svc, principal: Principal = Who) -> Response:
+    """A state's reports (as ``GET /reception/states/{member_state}``) as CSV, one row per report,
+    the oldest first: every figure as reported, the totals, occupancy_percent, rate_change_points,
+    flags, the screened persons and those with special reception needs, version and report_id."""
+    text = reception.state_history_csv(services, principal, member_state, threshold=threshold, since=since)
+    return _csv(text, f"reception-{state_code(member_state)}-history.csv")
 
 
 @router.get("/states/{member_state}")
 def state(member_state: str, threshold: float | None = None, since: date | None = None,
           services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """A state's reports, the latest first, each with rates, change, flags and the screened
-    persons with special reception needs of its period; the trend and the history chart (Vega-Lite)."""
+    persons with special reception needs of its period; the trend and the history chart (Vega-Lite);
+    the reports withdrawn. ``since`` (not after today): the reports from that date."""
     return reception.state_history(services, principal, member_state, threshold=threshold, since=since)
 
 
 @router.get("/reports")
 def list_reports(member_state: str | None = None, since: date | None = None, until: date | None = None,
                  services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    """Reports with their totals, the latest first (a state's user: its own)."""
+    """Reports with their totals, the latest first (a state's user: its own); ``since`` on or
+    before ``until``; a ``member_state`` that names no state is a 422 naming it."""
     return reception.list_reports(services, principal, member_state=member_state, since=since, until=until)
 
 
@@ -90,3 +126,13 @@ def correct(report_id: str, body: JsonBody[ReportCorrection], services: Services
     (a figure left out keeps its value), the ``version`` corrected and the ``reason``. 409 when
     the report changed since that version."""
     return reception.correct_report(services, principal, report_id, body)
+
+
+@router.post("/reports/{report_id}/withdrawal")
+def withdraw(report_id: str, body: JsonBody[ReportWithdrawal], services: Services = Svc,
+             principal: Principal = Who) -> dict[str, Any]:
+    """Withdraw a report of the caller's state (typed with the wrong date or period: a correction
+    changes neither): the ``version`` withdrawn and the ``reason``. It no longer counts anywhere and
+    its date may be reported again; the audit entry keeps it with every version. 409 when the
+    report changed since that version."""
+    return reception.withdraw_report(services, principal, report_id, body)

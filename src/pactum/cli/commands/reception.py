@@ -1,6 +1,7 @@
-"""Reception from the command line: record, correct and import a state's capacity and occupancy
-reports; read a report, a state's history and the EU overview. Each command prints the JSON the
-API answers; bad input is one line on standard error and exit code 2."""
+"""Reception from the command line: record, correct, withdraw and import a state's capacity and
+occupancy reports; read a report, a state's history (JSON or CSV), the EU overview and the
+occupancy by reporting week. Each command prints the JSON the API answers (or its CSV with
+``--format csv``); bad input is one line on standard error and exit code 2."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ app = typer.Typer(
 THRESHOLD_HELP = "Pressure threshold as a share of the places, above 0 and at most 3 (default 0.9 = 90%)"
 
 
+def _format(fmt: str) -> str:
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    return fmt
+
+
 def _threshold(value: str) -> float | None:
     if not value:
         return None
@@ -48,8 +55,7 @@ def overview(
     --format csv one row per state, as the overview page's table."""
     from pactum.services import reception
 
-    if fmt not in ("json", "csv"):
-        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    _format(fmt)
     day = option_date(on, "--on")
     level = _threshold(threshold)
     services = cli_services()
@@ -62,18 +68,44 @@ def overview(
                           overdue_weeks=overdue_weeks))
 
 
+@app.command("series")
+def series(
+    on: str = typer.Option("", "--on", help="Weeks up to this date, YYYY-MM-DD (default today)"),
+    fmt: str = typer.Option("json", "--format", help="json, or csv (the file of GET /api/v1/reception/series.csv)"),
+) -> None:
+    """The occupancy by reporting week (EU, or your state): each week's places, persons accommodated
+    and rate, from each state's latest report at the week's end."""
+    from pactum.services import reception
+
+    _format(fmt)
+    day = option_date(on, "--on")
+    services = cli_services()
+    if fmt == "csv":
+        sys.stdout.write(run_command(reception.occupancy_series_csv, services, cli_principal(services), on=day))
+        return
+    emit_json(run_command(reception.occupancy_series, services, cli_principal(services), on=day))
+
+
 @app.command("state")
 def state(
     member_state: str = typer.Argument(..., help="The state's code, e.g. IT"),
     threshold: str = typer.Option("", "--threshold", help=THRESHOLD_HELP),
-    since: str = typer.Option("", "--since", help="Reports from this date, YYYY-MM-DD"),
+    since: str = typer.Option("", "--since", help="Reports from this date, YYYY-MM-DD (not after today)"),
+    fmt: str = typer.Option("json", "--format",
+                            help="json, or csv (one row per report, the oldest first: GET .../states/IT/history.csv)"),
 ) -> None:
-    """A state's reports (latest first) with rates, change, flags, special reception needs and trend."""
+    """A state's reports (latest first) with rates, change, flags, special reception needs and trend;
+    with --format csv its history as a file, one row per report."""
     from pactum.services import reception
 
+    _format(fmt)
     day = option_date(since, "--since")
     level = _threshold(threshold)
     services = cli_services()
+    if fmt == "csv":
+        sys.stdout.write(run_command(reception.state_history_csv, services, cli_principal(services), member_state,
+                                     threshold=level, since=day))
+        return
     emit_json(run_command(reception.state_history, services, cli_principal(services), member_state,
                           threshold=level, since=day))
 
@@ -126,6 +158,19 @@ def correct(report_id: str = typer.Argument(..., help="The report's id"),
     body = load_json_model(ReportCorrection, file)
     services = cli_services()
     emit_json(run_command(reception.correct_report, services, cli_principal(services), report_id, body))
+
+
+@app.command("withdraw")
+def withdraw(report_id: str = typer.Argument(..., help="The report's id"),
+             file: str = typer.Argument(..., help='JSON file {"version": N, "reason": "..."}, or -')) -> None:
+    """Withdraw a report of your state typed with the wrong date or period (a correction changes
+    neither): it counts nowhere any more and its date may be reported again; record the right one."""
+    from pactum.reception.model import ReportWithdrawal
+    from pactum.services import reception
+
+    body = load_json_model(ReportWithdrawal, file)
+    services = cli_services()
+    emit_json(run_command(reception.withdraw_report, services, cli_principal(services), report_id, body))
 
 
 @app.command("import")

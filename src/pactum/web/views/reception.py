@@ -1,8 +1,9 @@
-"""Reception pages: the EU overview (EUAA, Commission and Frontex analysts; a state's users see
-their own state), a state's page with its history chart, a report with its versions, and the
-forms a state's caseworker or administrator records and corrects a report with. Each page calls
-the service function the API route calls; a refused form is shown again with what was typed and
-a message at each refused field."""
+"""Reception pages: the EU overview (EUAA, Commission and Frontex analysts and the auditor; a
+state's users see their own state) with the occupancy by reporting week, a state's page with its
+history chart and CSV, a report with its versions, and the forms a state's caseworker or
+administrator records, corrects and withdraws a report with. Each page calls the service function
+the API route calls; a refused form is shown again with what was typed and a message at each
+refused field."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
 from pactum.reception import csvfile
 from pactum.reception.model import (
@@ -25,8 +27,9 @@ from pactum.reception.model import (
     PERIOD_LABELS,
     ReportCorrection,
     ReportCreate,
+    ReportWithdrawal,
 )
-from pactum.reception.rules import percent
+from pactum.reception.rules import percent, series_spec
 from pactum.services import reception
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -42,7 +45,12 @@ from pactum.web.render import NavItem, by_field, field_problems, render, web_pri
 router = APIRouter()
 Svc = Depends(get_services)
 Who = Depends(web_principal)
-NAV = [NavItem("Reception", "/reception", set(reception.READ_ROLES), order=45)]
+#: Two entries for one page: an EU body's analysts and the auditor read every state's reports; a
+#: state's caseworker and administrator their own (an EU body's administrator does not read them).
+#: The EU body's entry comes first: it is the one ``may_open("/reception")`` reads.
+NAV = [NavItem("Reception", "/reception", set(reception.EU_READ_ROLES), order=45),
+       NavItem("Reception", "/reception", set(reception.READ_ROLES) - set(reception.EU_READ_ROLES), order=45,
+               national=True)]
 
 #: How the forms' summaries name a field: by its label on the form, not its code.
 FIELD_LABELS: dict[str, str] = {
@@ -52,6 +60,7 @@ FIELD_LABELS: dict[str, str] = {
     **dict(NOT_ACCOMMODATED),
     "contingency_plan": "Contingency plan", "note": "Note", "reason": "Reason for the correction",
     "version": "Version corrected", "file": "The CSV file", "text": "The CSV file's text",
+    "withdrawal_reason": "Reason for the withdrawal",
     "threshold": "Pressure threshold", "on": "Reports on or before", "overdue_weeks": "Overdue after (weeks)",
 }
 
@@ -113,7 +122,55 @@ def overview_page(request: Request, services: Services = Svc, principal: Princip
     return render(request, "reception/overview.html", {
         "o": data, "q": q, "by_field": by_field(problems), "percent": percent, "labels": FIELD_LABELS,
         "may_record": reception.may_record(principal),
+        "series_chart": series_spec(data["scope"], data["series"], data["threshold"]) if data["series"] else None,
     }, principal=principal, status_code=422 if problems else 200)
+
+
+def _csv_or_refusal(make: Any, name: str) -> Response:
+    """The CSV ``make()`` writes, or a 422 in plain text naming each filter that cannot be read."""
+    try:
+        text = make()
+    except ValidationProblem as exc:
+        said = "; ".join(f"{FIELD_LABELS.get(f, f)}: {m}" for f, m in exc.problems)
+        return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/reception/series.csv")
+def series_csv(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The occupancy by reporting week the overview shows, up to its date, as CSV (the file of
+    ``GET /api/v1/reception/series.csv``)."""
+    _, values, problems = _filters(request)
+    problems = [p for p in problems if p[0] == "on"]
+
+    def make() -> str:
+        if problems:
+            raise ValidationProblem(problems)
+        return reception.occupancy_series_csv(services, principal, on=values.get("on"))
+
+    day = (values.get("on") or services.clock.today()).isoformat()
+    return _csv_or_refusal(make, f"reception-occupancy-by-week-{day}.csv")
+
+
+@router.get("/reception/states/{member_state}/history.csv")
+def state_csv(request: Request, member_state: str, services: Services = Svc,
+              principal: Principal = Who) -> Response:
+    """A state's reports as CSV, one row per report, the oldest first (the file of
+    ``GET /api/v1/reception/states/{member_state}/history.csv``), with the page's threshold."""
+    _, values, problems = _filters(request)
+    problems = [p for p in problems if p[0] == "threshold"]
+
+    def make() -> str:
+        if problems:
+            raise ValidationProblem(problems)
+        return reception.state_history_csv(services, principal, member_state, threshold=values.get("threshold"))
+
+    try:
+        code = state_code(member_state)
+    except ValueError:  # the service says it: no Member State
+        code = "XX"
+    return _csv_or_refusal(make, f"reception-{code}-history.csv")
 
 
 @router.get("/reception/overview.csv")
@@ -121,16 +178,14 @@ def overview_csv(request: Request, services: Services = Svc, principal: Principa
     """The overview the page shows, with the page's filters, as CSV (the file of
     ``GET /api/v1/reception/overview.csv``); a filter that cannot be read is 422 naming it."""
     _, values, problems = _filters(request)
-    try:
+
+    def make() -> str:
         if problems:
             raise ValidationProblem(problems)
-        text = reception.overview_csv(services, principal, **values)
-    except ValidationProblem as exc:
-        said = "; ".join(f"{FIELD_LABELS.get(f, f)}: {m}" for f, m in exc.problems)
-        return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+        return reception.overview_csv(services, principal, **values)
+
     day = (values.get("on") or services.clock.today()).isoformat()
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="reception-overview-{day}.csv"'})
+    return _csv_or_refusal(make, f"reception-overview-{day}.csv")
 
 
 @router.get("/reception/states/{member_state}", response_class=HTMLResponse)
@@ -143,9 +198,11 @@ def state_page(request: Request, member_state: str, services: Services = Svc,
     except ValidationProblem as exc:
         problems = list(exc.problems)
         data = reception.state_history(services, principal, member_state)
+    withdrawn_id = request.query_params.get("withdrawn", "")
     return render(request, "reception/state.html", {
         "s": data, "q": q, "by_field": by_field(problems), "percent": percent,
         "may_record": reception.may_record(principal) and principal.member_state == data["member_state"],
+        "just_withdrawn": next((w for w in data["withdrawn"] if w["id"] == withdrawn_id), None),
     }, principal=principal, status_code=422 if problems else 200)
 
 
@@ -158,14 +215,21 @@ def report_page(request: Request, report_id: str, services: Services = Svc,
 
 def _report_page(request: Request, principal: Principal, report: dict[str, Any], *,
                  typed: dict[str, str] | None = None, problems: list[tuple[str, str]] | None = None,
+                 withdrawal: dict[str, str] | None = None,
+                 withdrawal_problems: list[tuple[str, str]] | None = None,
                  status_code: int = 200) -> HTMLResponse:
+    """A report's page; ``typed``/``problems``: the correction form as typed and why it was refused;
+    ``withdrawal``/``withdrawal_problems``: the same of the withdrawal form (its own messages)."""
     may = reception.may_record(principal) and principal.member_state == report["member_state"]
     values = typed if typed is not None else {**{k: str(v) for k, v in report["figures"].items()},
                                                "contingency_plan": report["contingency_plan"],
                                                "note": report["note"] or "", "version": str(report["version"])}
+    said = [(("withdrawal_reason" if f == "reason" else f), m) for f, m in (withdrawal_problems or [])]
     return render(request, "reception/report.html", {
         **FORM_CONTEXT, "r": report, "percent": percent, "may_correct": may, "values": values,
         "by_field": by_field(problems or []), "problems": problems or [],
+        "withdrawal": withdrawal or {"version": str(report["version"])},
+        "w_by_field": by_field(said), "withdrawal_problems": said,
     }, principal=principal, status_code=status_code)
 
 
@@ -266,6 +330,40 @@ async def correction_submit(request: Request, report_id: str, services: Services
                                               f"{report['version']}): check it above; the form keeps what you "
                                               "typed and now corrects that version")], status_code=409)
     return RedirectResponse(f"/reception/reports/{report_id}", status_code=303)
+
+
+def _withdrawal_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                        problem: ValidationProblem, report_id: str) -> HTMLResponse:
+    report = reception.get_report(services, principal, report_id)
+    return _report_page(request, principal, report, withdrawal=dict(typed), withdrawal_problems=list(problem.problems),
+                        status_code=422)
+
+
+@router.post("/reception/reports/{report_id}/withdrawal", response_class=HTMLResponse)
+@refused_form_page(_withdrawal_refused)
+async def withdrawal_submit(request: Request, report_id: str, services: Services = Svc,
+                            principal: Principal = Who) -> Response:
+    """Withdraw the report (its state's caseworker or administrator, with a reason, of the version
+    shown): then the state's page, which lists it as withdrawn; the right report is recorded anew."""
+    form = await request.form()
+    typed = {"version": str(form.get("version") or ""), "reason": str(form.get("reason") or "")}
+    try:
+        try:
+            body = ReportWithdrawal.model_validate(typed)
+        except ValidationError as exc:
+            raise ValidationProblem(field_problems(exc)) from None
+        done = reception.withdraw_report(services, principal, report_id, body)
+    except ValidationProblem as exc:
+        report = reception.get_report(services, principal, report_id)
+        return _report_page(request, principal, report, withdrawal=typed, withdrawal_problems=list(exc.problems),
+                            status_code=422)
+    except Conflict:
+        report = reception.get_report(services, principal, report_id)
+        return _report_page(request, principal, report, withdrawal={**typed, "version": str(report["version"])},
+                            withdrawal_problems=[("", f"the report was changed since this page was opened (now "
+                                                      f"version {report['version']}): check it above; to withdraw "
+                                                      "that version, send the form again")], status_code=409)
+    return RedirectResponse(f"/reception/states/{done['member_state']}?withdrawn={done['id']}", status_code=303)
 
 
 # -- importing a CSV file ------------------------------------------------------------------------
