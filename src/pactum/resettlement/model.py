@@ -26,6 +26,9 @@ PlanKind = Literal["union_plan", "pledging_exercise"]
 KIND_LABELS = {"union_plan": "Union Plan (Art. 8)", "pledging_exercise": "Pledging exercise (before the Regulation)"}
 Procedure = Literal["ordinary", "expedited"]
 Decision = Literal["admitted", "refused"]
+#: What the ``decision`` of a recorded person reads once the referral is withdrawn (kept apart from
+#: :data:`Decision`: a withdrawal is recorded by its own command, with its date and reason).
+WITHDRAWN = "withdrawn"
 #: ``irregular_stay_or_entry``: irregular stay or entry in the Member States within the look-back
 #: period (``resettlement.exclusion.irregular_stay_lookback``, unverified); ``other``: any other
 #: ground the national decision states, written out in ``refusal_reason``.
@@ -74,6 +77,16 @@ def first_asylum_country(v: str) -> str:
     return c.alpha3
 
 
+def first_asylum_countries(v: list[str]) -> list[str]:
+    """The countries of first asylum a plan targets, each once, in the order given."""
+    out: list[str] = []
+    for code in v:
+        c = first_asylum_country(code)
+        if c not in out:
+            out.append(c)
+    return out
+
+
 def third_country_nationality(v: str) -> str:
     """A nationality of a person admitted: a third country, stateless (XXA) or unknown (XXX); not
     a Member State's (Art. 2: a third-country national or a stateless person)."""
@@ -119,16 +132,42 @@ class PlanIn(_In):
     @field_validator("first_asylum_countries")
     @classmethod
     def _countries(cls, v: list[str]) -> list[str]:
-        out: list[str] = []
-        for code in v:
-            c = first_asylum_country(code)
-            if c not in out:
-                out.append(c)
-        return out
+        return first_asylum_countries(v)
 
 
 class PlanClose(_In):
     version: int
+
+
+class PlanAmend(_In):
+    """The Commission completes or corrects a recorded plan (Art. 8): the Council implementing
+    act, the split by category, the total and the plan's other particulars. Only the fields given
+    change; ``null`` clears a field (a category then has no figure of its own). The years and the
+    kind are the plan itself and are not changed here. ``version``: the version read; ``reason``:
+    why, for the audit log (optional)."""
+
+    version: int
+    title: Written | None = Field(default=None, max_length=200)
+    council_act_reference: Written | None = Field(default=None, max_length=120)
+    council_act_date: date | None = None
+    total_places: int | None = Field(default=None, ge=1, le=MAX_PLACES)
+    resettlement: int | None = Field(default=None, ge=0, le=MAX_PLACES)
+    humanitarian_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
+    emergency_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
+    first_asylum_countries: list[str] | None = Field(default=None, max_length=100)
+    regions: list[Annotated[Written, StringConstraints(max_length=120)]] | None = Field(default=None, max_length=30)
+    announced_states: int | None = Field(default=None, ge=1, le=31)
+    source: Written | None = Field(default=None, max_length=2000)
+    reason: Written | None = Field(default=None, max_length=1000)
+
+    @field_validator("first_asylum_countries")
+    @classmethod
+    def _countries(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else first_asylum_countries(v)
+
+    def changes(self) -> dict[str, object]:
+        """The plan's fields this amendment gives (``None``: cleared), without version and reason."""
+        return {k: getattr(self, k) for k in self.model_fields_set if k not in ("version", "reason")}
 
 
 class PledgeLine(_In):
@@ -179,3 +218,30 @@ class AdmissionUpdate(_In):
     irregular_on: date | None = None
     refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
+
+
+class AdmissionCorrection(_In):
+    """A recorded decision or arrival corrected by the state's officer, with the reason (audited):
+    only the fields given change, ``null`` clears one (``"decision": null`` puts the person back
+    to pending; ``"arrived_on": null`` removes an arrival recorded in error)."""
+
+    version: int
+    reason: Written = Field(max_length=1000)
+    decision: Decision | None = None
+    decided_on: date | None = None
+    refusal_ground: RefusalGround | None = None
+    irregular_on: date | None = None
+    refusal_reason: Written | None = Field(default=None, max_length=1000)
+    arrived_on: date | None = None
+
+    def changes(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.model_fields_set if k not in ("version", "reason")}
+
+
+class AdmissionWithdrawal(_In):
+    """A referral withdrawn (by UNHCR or the state) before a decision: the person no longer waits
+    for one, takes no place and is never overdue. ``withdrawn_on``: the day it was withdrawn."""
+
+    version: int
+    withdrawn_on: date
+    reason: Written = Field(max_length=1000)

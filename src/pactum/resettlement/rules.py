@@ -2,7 +2,11 @@
 
 - Art. 8: a Union Plan runs ``resettlement.union_plan_years`` years from 1 January of its first
   year, is adopted by a Council implementing act and splits its total into resettlement,
-  humanitarian admission and emergency admission; pledges fill it and cannot exceed it.
+  humanitarian admission and emergency admission; pledges fill it and cannot exceed it. The
+  categories a plan gives no figure for share what the others leave of the total (none when
+  they make up the whole total). A pledging exercise is one before the Regulation applied.
+- Art. 2: a person is resettled or admitted from a third country they were displaced to, not
+  from the country of their nationality.
 - Art. 6 (unverified): a person who stayed or entered irregularly within the look-back period
   (``resettlement.exclusion.irregular_stay_lookback``) may be refused on that ground.
 - Arts 9, 10 (unverified): the ordinary procedure lasts at most ``procedure.ordinary_max``, the
@@ -25,7 +29,7 @@ from typing import Any
 from pactum.common.countries import country
 from pactum.law import NotInForce, Param, add_period, param
 from pactum.law.periods import length_words
-from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, PlanIn
+from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, WITHDRAWN, PlanIn
 
 Problems = list[tuple[str, str]]
 CountryKey = str | None
@@ -33,6 +37,9 @@ CountryKey = str | None
 Counts = Mapping[tuple[str, CountryKey], int]
 
 UNION_PLAN_BASIS = "Regulation (EU) 2024/1350, Article 8"
+#: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
+#: Regulation ran one calendar year (2020 to 2023) or, the last one, two (2024-2025).
+PLEDGING_EXERCISE_MAX_YEARS = 2
 
 
 def plan_key(first_year: int, last_year: int) -> str:
@@ -57,6 +64,35 @@ class PlanFacts:
     @property
     def ends_on(self) -> date:
         return date(self.last_year, 12, 31)
+
+    @property
+    def places(self) -> dict[str, int | None]:
+        """The places of each category as the plan's figures imply them (:func:`implied_places`)."""
+        return implied_places(self.total_places, self.split)
+
+
+def implied_places(total: int, split: Mapping[str, int | None]) -> dict[str, int | None]:
+    """Each category's places as the plan's figures fix them (Art. 8: the total is split into the
+    three categories). A category the plan gives a figure for has that figure; the categories
+    without one share what the others leave of the total: a single one has all of it, and when the
+    figures given make up the whole total each has none (0). Two or three without a figure that
+    share a remainder have no figure of their own (None)."""
+    given = {c: split.get(c) for c in CATEGORIES if split.get(c) is not None}
+    blank = [c for c in CATEGORIES if c not in given]
+    left = max(0, total - sum(v for v in given.values() if v is not None))
+    out: dict[str, int | None] = {c: split.get(c) for c in CATEGORIES}
+    if blank and given and (len(blank) == 1 or left == 0):
+        for c in blank:
+            out[c] = left
+    return out
+
+
+def shared_remainder(total: int, split: Mapping[str, int | None]) -> tuple[tuple[str, ...], int]:
+    """The categories with no figure of their own even as implied (:func:`implied_places`), and
+    the places they share: what the categories with a figure leave of the total."""
+    places = implied_places(total, split)
+    shared = tuple(c for c in CATEGORIES if places[c] is None)
+    return shared, max(0, total - sum(v for v in places.values() if v is not None))
 
 
 def _n(n: int) -> str:
@@ -98,10 +134,12 @@ def check_plan(data: PlanIn, today: date) -> Problems:
             if data.last_year - data.first_year + 1 != years.value:
                 problems.append(("last_year", f"a Union Plan runs {years.value} years ({years.cite()}): "
                                               f"{data.first_year}-{data.first_year + years.value - 1}"))
-    elif data.council_act_reference or data.council_act_date:
-        field_ = "council_act_reference" if data.council_act_reference else "council_act_date"
-        problems.append((field_, "a pledging exercise has no Council implementing act (only a Union Plan, "
-                                 f"{UNION_PLAN_BASIS})"))
+    else:
+        problems += _check_exercise_years(data.first_year, data.last_year)
+        if data.council_act_reference or data.council_act_date:
+            field_ = "council_act_reference" if data.council_act_reference else "council_act_date"
+            problems.append((field_, "a pledging exercise has no Council implementing act (only a Union Plan, "
+                                     f"{UNION_PLAN_BASIS})"))
     if data.kind == "union_plan":
         if data.council_act_reference and not data.council_act_date:
             problems.append(("council_act_date", "give the date of the Council implementing act"))
@@ -118,6 +156,74 @@ def check_plan(data: PlanIn, today: date) -> Problems:
     elif len(given) == len(CATEGORIES) and sum(given.values()) != data.total_places:
         problems.append(("total_places", f"the three categories add up to {_n(sum(given.values()))}, not "
                                          f"the total of {_n(data.total_places)}"))
+    return problems
+
+
+def _check_exercise_years(first_year: int, last_year: int) -> Problems:
+    """A pledging exercise is one of the voluntary exercises *before* the Regulation: it begins
+    before the Regulation applies (from then on the Union Plans take over, Art. 8) and runs
+    at most :data:`PLEDGING_EXERCISE_MAX_YEARS` years."""
+    problems: Problems = []
+    start = date(first_year, 1, 1)
+    try:
+        applies: Param | None = param("resettlement.applies_from", on=start)
+    except NotInForce:  # the Regulation did not apply yet on the exercise's first day
+        applies = None
+    if applies is not None and start > applies.value:
+        problems.append(("first_year", f"a pledging exercise is one before the Regulation applied "
+                                       f"({applies.value.isoformat()}; {applies.cite()}): from {first_year} "
+                                       "places are pledged under a Union Plan (kind union_plan)"))
+    span = last_year - first_year + 1
+    if span > PLEDGING_EXERCISE_MAX_YEARS:
+        problems.append(("last_year", f"{first_year}-{last_year} is {span} years: a pledging exercise ran one "
+                                      f"or {PLEDGING_EXERCISE_MAX_YEARS} calendar years (the annual exercises to "
+                                      "2023, then 2024-2025)"))
+    return problems
+
+
+def check_amendment(plan: PlanFacts, pledged: Mapping[str, Counts]) -> Problems:
+    """A plan's figures as the Commission amends them (``plan``: the plan as it would stand)
+    against the pledges recorded under it (state -> its pledge's counts): no category nor the
+    total below what the states have pledged, no country of first asylum dropped that a pledge
+    line names. Each problem names the field to change and the states whose pledges stand in
+    the way."""
+    problems: Problems = []
+    by_state = {ms: by_category(c) for ms, c in pledged.items()}
+    cats: Counter[str] = Counter()
+    for mine in by_state.values():
+        cats.update(mine)
+
+    def who(category: str | None) -> str:
+        parts = sorted(((ms, (mine[category] if category else sum(mine.values()))) for ms, mine in by_state.items()),
+                       key=lambda x: (-x[1], x[0]))
+        return ", ".join(f"{ms} {_n(n)}" for ms, n in parts if n)
+
+    places = plan.places
+    for category in CATEGORIES:
+        cap = places[category]
+        if cap is not None and cats[category] > cap:
+            given = plan.split.get(category) is not None
+            why = (f"the plan would have {_n(cap)}" if given else
+                   f"the figures given for the other categories would leave it {_n(cap)} of the total of "
+                   f"{_n(plan.total_places)}")
+            problems.append((category, f"{_label(category)}: the states have pledged {_n(cats[category])} places "
+                                       f"({who(category)}); {why}: a plan cannot have fewer places than pledged "
+                                       "(the states lower their pledges first)"))
+    shared, left = shared_remainder(plan.total_places, plan.split)
+    if shared and len(shared) < len(CATEGORIES) and sum(cats[c] for c in shared) > left:
+        names = " and ".join(_label(c) for c in shared)
+        problems.append((shared[0], f"{names}: the states have pledged {_n(sum(cats[c] for c in shared))} places; "
+                                    f"the other categories would leave them {_n(left)} of the total"))
+    total = sum(cats.values())
+    if total > plan.total_places:
+        problems.append(("total_places", f"the states have pledged {_n(total)} places ({who(None)}): the total "
+                                         f"cannot be {_n(plan.total_places)}, fewer than pledged"))
+    if plan.first_asylum_countries:
+        named = sorted({where for c in pledged.values() for (_, where) in c
+                        if where is not None and where not in plan.first_asylum_countries})
+        if named:
+            problems.append(("first_asylum_countries", f"pledges name {', '.join(named)}, which the list would "
+                                                       "no longer target: keep them in the list"))
     return problems
 
 
@@ -166,12 +272,29 @@ def check_pledge(plan: PlanFacts, state: str, pledged: Counts, others: Counter[s
                 problems.append(("lines", f"the plan {plan.key} targets {', '.join(plan.first_asylum_countries)}; "
                                           f"{where} is not one of them"))
     mine = by_category(pledged)
+    places = plan.places
     for category in CATEGORIES:
-        cap = plan.split.get(category)
+        cap = places[category]
         if cap is not None and others[category] + mine[category] > cap:
+            if plan.split.get(category) is None:
+                has = (f"no {_label(category)} place: its other categories make up the whole total of "
+                       f"{_n(plan.total_places)}" if cap == 0 else
+                       f"{_n(cap)} {_label(category)} places, what its other categories leave of the total")
+                problems.append(("lines", f"{_label(category)}: the plan {plan.key} has {has}; "
+                                          f"{_n(others[category])} pledged by other states, {_n(mine[category])} "
+                                          f"more would exceed it (at most {_n(max(0, cap - others[category]))})"))
+                continue
             problems.append(("lines", f"{_label(category)}: the plan {plan.key} has {_n(cap)} places, "
                                       f"{_n(others[category])} pledged by other states; {_n(mine[category])} "
                                       f"more would exceed it (at most {_n(max(0, cap - others[category]))})"))
+    shared, left = shared_remainder(plan.total_places, plan.split)
+    if shared and len(shared) < len(CATEGORIES):
+        theirs, ours = sum(others[c] for c in shared), sum(mine[c] for c in shared)
+        if theirs + ours > left:
+            names = " and ".join(_label(c) for c in shared)
+            problems.append(("lines", f"{names}: the plan {plan.key} leaves them {_n(left)} places together, "
+                                      f"{_n(theirs)} pledged by other states; {_n(ours)} more would exceed it "
+                                      f"(at most {_n(max(0, left - theirs))})"))
     total_others = sum(others.values())
     if total_others + sum(mine.values()) > plan.total_places:
         problems.append(("lines", f"the plan {plan.key} has {_n(plan.total_places)} places, {_n(total_others)} "
@@ -225,6 +348,9 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     problems: Problems = []
     for name in ("referred_on", "decided_on", "arrived_on", "irregular_on"):
         _after_today(problems, name, getattr(case, name), today)
+    if case.decision == WITHDRAWN:
+        _check_withdrawn(problems, case)
+        return problems
     if case.decision is None and case.decided_on is not None:
         problems.append(("decision", "say whether the person was admitted or refused"))
     if case.decision is not None and case.decided_on is None:
@@ -253,6 +379,57 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
         # day: the arrival is counted under the plan that admitted them (and in UNHCR's year of
         # arrival); it takes no place, the admission took it.
     return problems
+
+
+def _check_withdrawn(problems: Problems, case: CaseFacts) -> None:
+    """A referral withdrawn: ``decided_on`` is the day it was withdrawn, ``refusal_reason`` why;
+    the person was neither admitted nor refused and does not arrive under the plan."""
+    if case.decided_on is None:
+        problems.append(("withdrawn_on", "give the day the referral was withdrawn"))
+    elif case.decided_on < case.referred_on:
+        problems.append(("withdrawn_on", f"{case.decided_on.isoformat()} is before the referral "
+                                         f"({case.referred_on.isoformat()})"))
+    if case.refusal_ground is not None or case.irregular_on is not None:
+        problems.append(("refusal_ground", "a referral withdrawn was not refused"))
+    if case.arrived_on is not None:
+        problems.append(("arrived_on", "only a person admitted arrives under the plan; the referral was withdrawn"))
+
+
+def check_withdrawal(case: CaseFacts, withdrawn_on: date, reason: str, today: date) -> Problems:
+    """A referral withdrawn (the person no longer waits for a decision): only one still without a
+    decision; a decision recorded in error is corrected first. Not before the referral nor after
+    today."""
+    if case.decision == WITHDRAWN:
+        return [("withdrawn_on", f"the referral was withdrawn already on {case.decided_on}")]
+    if case.decision is not None:
+        return [("decision", f"the person was {case.decision} on {case.decided_on}: a referral is withdrawn "
+                             "before a decision; correct the decision first if it was recorded in error")]
+    problems: Problems = []
+    _after_today(problems, "withdrawn_on", withdrawn_on, today)
+    _check_withdrawn(problems, CaseFacts(referred_on=case.referred_on, decision=WITHDRAWN, decided_on=withdrawn_on,
+                                         refusal_reason=reason))
+    return problems
+
+
+def check_person(nationality: str, first_asylum: str) -> Problems:
+    """Art. 2: a person is resettled or admitted from a third country to which they were
+    displaced, not from the country of their nationality."""
+    if nationality == first_asylum:
+        return [("first_asylum", f"{first_asylum} is the person's nationality: resettlement and humanitarian "
+                                 "admission are from a third country to which the person was displaced (Regulation "
+                                 "(EU) 2024/1350, Art. 2); give that country")]
+    return []
+
+
+def check_category_pledged(state: str, plan: PlanFacts, pledged: Counts, category: str) -> Problems:
+    """A person is referred in a category the state pledged places in under the plan: a referral
+    in a category with no place pledged could never be admitted."""
+    if not any(n for (c, _), n in pledged.items() if c == category):
+        have = sorted({c for (c, _), n in pledged.items() if n}, key=CATEGORIES.index)
+        return [("category", f"{state} has pledged no {_label(category)} places under {plan.key}"
+                             + (f" (only {', '.join(_label(c) for c in have)})" if have else "")
+                             + ": pledge them first or refer the person in a category pledged")]
+    return []
 
 
 def check_referral(referred_on: date, plan: PlanFacts) -> Problems:
@@ -301,7 +478,7 @@ def _check_refusal(problems: Problems, case: CaseFacts) -> None:
 
 @dataclass(frozen=True)
 class Clock:
-    status: str  # "in_time", "late", "running", "overdue", "no_limit"
+    status: str  # "in_time", "late", "running", "overdue", "withdrawn", "no_limit"
     deadline: date | None
     limit: str | None  # "7 months"
     basis: str | None
@@ -311,10 +488,11 @@ class Clock:
 
 
 def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: date | None,
-                    member_state: str, today: date) -> Clock:
+                    member_state: str, today: date, *, withdrawn: bool = False) -> Clock:
     """The procedure's maximum duration, counted from the referral, and where the case stands:
     decided in time or late, running or overdue. A case under a pledging exercise (before the
-    Regulation) or referred before the Regulation applied has no maximum."""
+    Regulation) or referred before the Regulation applied has no maximum. A referral withdrawn
+    is neither in time nor late: its clock stopped."""
     if kind != "union_plan":
         return Clock("no_limit", None, None, None)
     try:
@@ -325,6 +503,8 @@ def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: da
     assert isinstance(deadline, date)
     basis = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
     words = length_words(limit.value, limit.unit)
+    if withdrawn:  # the referral ended without a decision: no procedure left to run
+        return Clock("withdrawn", deadline, words, basis)
     if decided_on is not None:
         return Clock("in_time" if decided_on <= deadline else "late", deadline, words, basis)
     return Clock("running" if today <= deadline else "overdue", deadline, words, basis)
@@ -360,3 +540,18 @@ def progress(pledges: Mapping[str, Counts], admitted: Mapping[str, Counts], arri
     countries = [{"first_asylum": k, "name": country(k).name if k else "Not specified", **v}
                  for k, v in sorted(where.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
     return {"by_category": cats, "total": total, "by_state": rows, "by_first_asylum": countries}
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, one decimal; None when nothing is pledged."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def rates(progress_: Mapping[str, Any]) -> dict[str, Any]:
+    """Of the places pledged, the share taken by persons admitted and by persons arrived (per
+    cent), by category, in total and by state, as :func:`progress` counts them."""
+    def of(x: Mapping[str, int]) -> dict[str, float | None]:
+        return {"admitted": share(x["admitted"], x["pledged"]), "arrived": share(x["arrived"], x["pledged"])}
+
+    return {"by_category": {c: of(x) for c, x in progress_["by_category"].items()}, "total": of(progress_["total"]),
+            "by_state": {row["member_state"]: of(row["total"]) for row in progress_["by_state"]}}

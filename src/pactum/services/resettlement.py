@@ -12,8 +12,12 @@ Rights and visibility:
   bodies read a state's figures and procedure clocks but not its case references.
 
 Every write is one unit of work with an audit entry; a stale version is 409. A closed plan takes
-no more pledges nor persons referred (409); the persons already referred under it still get their
-decision and arrival.
+no more pledges nor persons referred (409), nor amendments of its figures; the persons already
+referred under it still get their decision and arrival, and their corrections.
+
+A decision or an arrival recorded in error is corrected by the state's officers with a reason
+(``correct_admission``); a referral that ends before a decision is withdrawn
+(``withdraw_admission``). Both are audited, and the places and overdue counts follow.
 """
 
 from __future__ import annotations
@@ -35,12 +39,17 @@ from pactum.resettlement import rules
 from pactum.resettlement.model import (
     CATEGORIES,
     NOT_BOUND,
+    WITHDRAWN,
+    AdmissionCorrection,
     AdmissionIn,
     AdmissionUpdate,
+    AdmissionWithdrawal,
+    PlanAmend,
     PlanClose,
     PlanIn,
     PledgeIn,
 )
+from pactum.services import audit
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -90,6 +99,21 @@ def _state(code: str, field: str = "member_state") -> str:
         raise ValidationProblem.one(field, str(exc)) from None
 
 
+def _acting_for(p: Principal, code: str | None) -> None:
+    """A state's page posts its forms to an address that names the state: a user of another
+    state is refused there (403), as on the API and the CLI, whatever the form holds."""
+    if code is None:
+        return
+    try:
+        ms = member_state(code)
+    except ValueError:
+        raise NotFound(f"no state {shortened(code, 10)!r}") from None
+    if p.member_state is None:
+        raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+    if p.member_state != ms:
+        raise Forbidden(f"a {p.member_state} user records {p.member_state}'s admissions only")
+
+
 def _readable_state(p: Principal, code: str) -> str:
     """The state whose page ``p`` asks for: unknown codes are 404, another state's page 403."""
     _require_reader(p)
@@ -116,7 +140,7 @@ def _plan_dict(row: Any) -> dict[str, Any]:
     return {"key": row.key, "kind": row.kind, "title": row.title, "first_year": row.first_year,
             "last_year": row.last_year, "starts_on": f.starts_on, "ends_on": f.ends_on,
             "council_act_reference": row.council_act_reference, "council_act_date": row.council_act_date,
-            "total_places": row.total_places, "split": dict(f.split),
+            "total_places": row.total_places, "split": dict(f.split), "places_by_category": f.places,
             "first_asylum_countries": list(row.first_asylum_countries or []), "regions": list(row.regions or []),
             "announced_states": row.announced_states, "source": row.source, "status": row.status,
             "closed_on": row.closed_on, "version": row.version}
@@ -130,13 +154,19 @@ def _pledge_dict(row: Any) -> dict[str, Any]:
 
 
 def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
-    clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today)
+    """A person referred as read. A referral withdrawn reads ``decision`` "withdrawn" with
+    ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason)."""
+    withdrawn = row.decision == WITHDRAWN
+    clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today,
+                                  withdrawn=withdrawn)
     return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
             "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
             "procedure": row.procedure, "referred_on": row.referred_on, "decision": row.decision,
-            "decided_on": row.decided_on, "refusal_ground": row.refusal_ground, "irregular_on": row.irregular_on,
-            "refusal_reason": row.refusal_reason, "arrived_on": row.arrived_on, "clock": clock.to_dict(),
-            "version": row.version}
+            "decided_on": None if withdrawn else row.decided_on, "refusal_ground": row.refusal_ground,
+            "irregular_on": row.irregular_on, "refusal_reason": None if withdrawn else row.refusal_reason,
+            "withdrawn_on": row.decided_on if withdrawn else None,
+            "withdrawal_reason": row.refusal_reason if withdrawn else None,
+            "arrived_on": row.arrived_on, "clock": clock.to_dict(), "version": row.version}
 
 
 def _plan_row(conn: Connection, key: str) -> Any:
@@ -216,8 +246,16 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
     pledged = {ms: rules.lines_counts(r.lines) for ms, r in pledges.items()}
     d = _plan_dict(row)
     d["progress"] = rules.progress(pledged, admitted, arrived)
-    d["unpledged"] = {c: (None if d["split"][c] is None else d["split"][c] - d["progress"]["by_category"][c]["pledged"])
-                      for c in CATEGORIES}
+    d["rates"] = rules.rates(d["progress"])
+    places, by_cat = d["places_by_category"], d["progress"]["by_category"]
+    # a category without a figure of its own has its places implied when the others' figures fix
+    # them (none when they make up the total); two or three sharing a remainder are said together
+    d["unpledged"] = {c: (None if places[c] is None else places[c] - by_cat[c]["pledged"]) for c in CATEGORIES}
+    d["implied"] = [c for c in CATEGORIES if d["split"][c] is None and places[c] is not None]
+    shared, left = rules.shared_remainder(d["total_places"], d["split"])
+    d["unpledged_shared"] = ({"categories": list(shared), "places": left,
+                              "unpledged": left - sum(by_cat[c]["pledged"] for c in shared)}
+                             if shared and len(shared) < len(CATEGORIES) else None)
     d["unpledged_total"] = d["total_places"] - d["progress"]["total"]["pledged"]
     return d
 
@@ -259,6 +297,58 @@ def close_plan(services: Services, principal: Principal, key: str, data: PlanClo
         uow.audit(principal, "resettlement.plan.closed", "resettlement_plan", row.id,
                   before={"status": "open"}, after={"status": "closed", "closed_on": uow.now.date()})
         uow.commit()
+    return get_plan(services, principal, key)
+
+
+#: The fields of a plan the Commission amends (:class:`PlanAmend`), as stored.
+AMENDABLE = ("title", "council_act_reference", "council_act_date", "total_places", *CATEGORIES,
+             "first_asylum_countries", "regions", "announced_states", "source")
+
+
+def amend_plan(services: Services, principal: Principal, key: str, data: PlanAmend) -> dict[str, Any]:
+    """The Commission completes or corrects an open plan: its Council implementing act (reference
+    and date), its split by category and total (Art. 8) and its other particulars. The plan as it
+    would stand is checked as a new one is, and against the pledges recorded under it: no
+    category nor total below the places pledged, no country dropped that a pledge names. Only
+    the fields given change; the version read is checked and the change audited with the reason
+    given. A closed plan's figures are final (409)."""
+    if not manages_plans(principal):
+        raise Forbidden("only the Commission's solidarity coordinator amends resettlement plans")
+    changes = data.changes()
+    if not changes:
+        raise ValidationProblem.one("plan", "nothing to amend: give the fields that change (council_act_reference, "
+                                            "council_act_date, total_places, the categories, …)")
+    if "total_places" in changes and changes["total_places"] is None:
+        raise ValidationProblem.one("total_places", "required: a plan has a total")
+    for name in ("first_asylum_countries", "regions"):
+        if name in changes and changes[name] is None:
+            changes[name] = []
+    with services.uow() as uow:
+        row = uow.conn.execute(select(P).where(P.c.key == key).with_for_update()).first()
+        if row is None:
+            raise NotFound(f"no resettlement plan {shortened(key, 20)!r}")
+        if row.status != "open":
+            raise Conflict(f"the plan {row.key} is closed (on {row.closed_on}): its figures are final")
+        _stale(f"the plan {row.key}", row.version, data.version)
+        current = {k: getattr(row, k) for k in ("first_year", "last_year", "kind", *AMENDABLE)}
+        current["first_asylum_countries"] = list(current["first_asylum_countries"] or [])
+        current["regions"] = list(current["regions"] or [])
+        merged = PlanIn.model_validate({**current, **changes})
+        problems = rules.check_plan(merged, uow.now.date())
+        facts = rules.PlanFacts(key=row.key, kind=row.kind, first_year=row.first_year, last_year=row.last_year,
+                                total_places=merged.total_places, split={c: getattr(merged, c) for c in CATEGORIES},
+                                first_asylum_countries=tuple(merged.first_asylum_countries), status=row.status)
+        pledged = {ms: rules.lines_counts(r.lines) for ms, r in _pledges(uow.conn, row.id).items()}
+        problems += [p for p in rules.check_amendment(facts, pledged) if p not in problems]
+        if problems:
+            raise ValidationProblem(problems)
+        values = {k: getattr(merged, k) for k in changes if getattr(merged, k) != current[k]}
+        if values:
+            update_versioned(uow.conn, P, row.id, data.version, values)
+            uow.audit(principal, "resettlement.plan.amended", "resettlement_plan", row.id,
+                      before={k: current[k] for k in values},
+                      after={**values, **({"reason": data.reason} if data.reason else {})})
+            uow.commit()
     return get_plan(services, principal, key)
 
 
@@ -371,20 +461,28 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
     return rules.check_case(case, _facts(plan), today)
 
 
-def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn) -> dict[str, Any]:
-    """Record a person referred for admission under the state's pledge (the principal's state)."""
+#: What a person's record holds beyond who they are: the referral's date, the decision and the arrival.
+CASE_FACTS = ("referred_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+
+
+def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
+                     member_state: str | None = None) -> dict[str, Any]:
+    """Record a person referred for admission under the state's pledge (the principal's state;
+    ``member_state``, when the request names a state, must be it)."""
+    _acting_for(principal, member_state)
     ms = principal.member_state
     if ms is None or not may_record_cases(principal, ms):
         raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
     with services.uow() as uow:
         plan = _open_plan(uow.conn, key)
         today = uow.now.date()
-        pledge = uow.conn.execute(select(PL.c.id).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
+        pledge = uow.conn.execute(select(PL.c.lines).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
         if pledge is None:
             raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
-        case = rules.CaseFacts(**{k: getattr(data, k) for k in (
-            "referred_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")})
-        problems = rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today)
+        case = rules.CaseFacts(**{k: getattr(data, k) for k in CASE_FACTS})
+        problems = (rules.check_person(data.nationality, data.first_asylum)
+                    + rules.check_category_pledged(ms, _facts(plan), rules.lines_counts(pledge.lines), data.category)
+                    + rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today))
         if problems:
             raise ValidationProblem(problems)
         taken = uow.conn.execute(select(A.c.id).where(A.c.member_state == ms,
@@ -403,28 +501,38 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
     return _case_dict(row, plan.kind, today)
 
 
-def update_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionUpdate) -> dict[str, Any]:
-    """Record the decision or the arrival of a person referred; a recorded decision or arrival stands."""
+def _own_case(conn: Connection, principal: Principal, admission_id: str) -> Any:
+    """A person referred by the principal's state, for its officers to record on (404 for another
+    state's: its cases are not known to them)."""
+    row = conn.execute(select(A).where(A.c.id == admission_id).with_for_update()).first()
+    if row is None or principal.member_state != row.member_state:
+        raise NotFound(f"no admission {shortened(admission_id, 40)!r}")
+    if not may_record_cases(principal, row.member_state):
+        raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+    return row
+
+
+def update_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionUpdate, *,
+                     member_state: str | None = None) -> dict[str, Any]:
+    """Record the decision or the arrival of a person referred; a recorded decision or arrival is
+    changed only by a correction (:func:`correct_admission`), with a reason."""
+    _acting_for(principal, member_state)
     with services.uow() as uow:
-        row = uow.conn.execute(select(A).where(A.c.id == admission_id)).first()
-        if row is None or principal.member_state != row.member_state:
-            raise NotFound(f"no admission {shortened(admission_id, 40)!r}")
-        if not may_record_cases(principal, row.member_state):
-            raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
+        row = _own_case(uow.conn, principal, admission_id)
         # a closed plan takes no more persons referred; those already referred under it still get
         # their decision and arrival (the rules say which dates count under it)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         changes = data.model_dump(exclude={"version"}, exclude_none=True)
         if not changes:
             raise ValidationProblem.one("decision", "nothing to record: give a decision or an arrival")
-        problems = [(k, f"already recorded ({getattr(row, k)}); it is not changed here") for k in changes
+        problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
+                        "reason (correct)") for k in changes
                     if k in ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
                     and getattr(row, k) is not None and getattr(row, k) != changes[k]]
         if problems:
             raise ValidationProblem(problems)
         _stale(f"the admission {row.case_reference}", row.version, data.version)
-        facts = {k: getattr(row, k) for k in ("referred_on", "decision", "decided_on", "refusal_ground",
-                                              "irregular_on", "refusal_reason", "arrived_on")}
+        facts = {k: getattr(row, k) for k in CASE_FACTS}
         facts.update(changes)
         today = uow.now.date()
         problems = _case_problems(rules.CaseFacts(**facts), plan, today)
@@ -440,13 +548,98 @@ def update_admission(services: Services, principal: Principal, admission_id: str
     return _case_dict(new, plan.kind, today)
 
 
+def correct_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionCorrection, *,
+                      member_state: str | None = None) -> dict[str, Any]:
+    """Correct a decision or an arrival recorded in error (the state's officers, with a reason):
+    the fields given replace what was recorded, ``None`` clears one (``decision`` None: the person
+    is pending again). The record as it would stand is checked as a new one is; a person who
+    becomes admitted needs a place of the pledge, one who stops being admitted frees theirs. A
+    referral withdrawn is corrected the same way (give the decision as it should stand). Also
+    under a closed plan, as decisions and arrivals are. Audited with the reason."""
+    _acting_for(principal, member_state)
+    changes = data.changes()
+    if not changes:
+        raise ValidationProblem.one("decision", "nothing to correct: give the decision, its date or the arrival as "
+                                                "they should stand")
+    with services.uow() as uow:
+        row = _own_case(uow.conn, principal, admission_id)
+        _stale(f"the admission {row.case_reference}", row.version, data.version)
+        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        facts: dict[str, Any] = {k: getattr(row, k) for k in CASE_FACTS}
+        if row.decision == WITHDRAWN:
+            if "decision" not in changes:
+                raise ValidationProblem.one("decision", f"the referral was withdrawn on {row.decided_on}: give the "
+                                                        "decision as it should stand (null: pending)")
+            facts.update(decided_on=None, refusal_reason=None)  # the withdrawal's day and reason go with it
+        facts.update(changes)
+        today = uow.now.date()
+        problems = _case_problems(rules.CaseFacts(**facts), plan, today)
+        if problems:
+            raise ValidationProblem(problems)
+        values = {k: facts[k] for k in CASE_FACTS if facts[k] != getattr(row, k)}
+        if not values:
+            raise ValidationProblem.one("decision", "nothing changes: the record already reads so")
+        if facts["decision"] == "admitted" and row.decision != "admitted":
+            _check_place(uow.conn, plan, row.member_state, row.category, row.first_asylum, row.id)
+        update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
+        uow.audit(principal, "resettlement.admission.corrected", "resettlement_admission", row.id,
+                  before={k: getattr(row, k) for k in values}, after={**values, "reason": data.reason})
+        uow.commit()
+        new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
+    return _case_dict(new, plan.kind, today)
+
+
+def withdraw_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionWithdrawal, *,
+                       member_state: str | None = None) -> dict[str, Any]:
+    """Withdraw a referral that ends before a decision (UNHCR withdrew it, the person left the
+    country of first asylum or declined): the person takes no place and the procedure is never
+    overdue. The state's officers, with the day and the reason; audited. A decision recorded in
+    error is corrected first. Also under a closed plan."""
+    _acting_for(principal, member_state)
+    with services.uow() as uow:
+        row = _own_case(uow.conn, principal, admission_id)
+        _stale(f"the admission {row.case_reference}", row.version, data.version)
+        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        today = uow.now.date()
+        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS})
+        problems = rules.check_withdrawal(case, data.withdrawn_on, data.reason, today)
+        if problems:
+            raise ValidationProblem(problems)
+        values = {"decision": WITHDRAWN, "decided_on": data.withdrawn_on, "refusal_reason": data.reason}
+        update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
+        uow.audit(principal, "resettlement.admission.withdrawn", "resettlement_admission", row.id,
+                  before={"decision": row.decision},
+                  after={"decision": WITHDRAWN, "withdrawn_on": data.withdrawn_on, "reason": data.reason})
+        uow.commit()
+        new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
+    return _case_dict(new, plan.kind, today)
+
+
 # --- a state's page, the overview, history -----------------------------------------------------------
+
+
+def _pledge_history(conn: Connection, pledge_id: str) -> list[dict[str, Any]]:
+    """Every version of a pledge as saved, oldest first, from the audit log (each save is audited
+    with the lines as they then stood): when, by whom, the places by category and the change in
+    total from the version before."""
+    out: list[dict[str, Any]] = []
+    for e in audit.entity_history(conn, pledge_id):
+        if e["action"] != "resettlement.pledge.saved":
+            continue
+        lines = list((e["after"] or {}).get("lines") or [])
+        counts = rules.by_category(rules.lines_counts(lines))
+        total = sum(counts.values())
+        out.append({"version": len(out) + 1, "at": e["at"], "by": e["actor"], "lines": lines,
+                    "by_category": {c: counts[c] for c in CATEGORIES}, "total": total,
+                    "change": None if not out else total - out[-1]["total"]})
+    return out
 
 
 def state_view(services: Services, principal: Principal, state: str, key: str | None = None) -> dict[str, Any]:
     """A state under one plan (the latest if none is named): its pledge, pledged vs admitted vs
-    arrived by category and country of first asylum, procedures overdue, and (for the state's own
-    users) its cases; beside it UNHCR's resettlement arrivals in the state by year."""
+    arrived by category and country of first asylum (with the shares of the pledge admitted and
+    arrived), the pledge's versions as saved (``pledge_history``), procedures overdue, and (for
+    the state's own users) its cases; beside it UNHCR's resettlement arrivals in the state by year."""
     ms = _readable_state(principal, state)
     today = services.clock.today()
     with services.engine.connect() as conn:
@@ -462,17 +655,19 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "progress": None, "cases": None, "overdue": [], "case_counts": {},
                                "history": unhcr.by_year(2015, ms), "own": principal.member_state == ms,
                                "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
-                               "may_record": False}
+                               "may_record": False, "pledge_history": [], "rates": None}
         if plan is None:
             return out
         pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
+        out["pledge_history"] = _pledge_history(conn, pledge.id) if pledge is not None else []
         admitted, arrived = _counts(conn, plan.id, ms)
         cases = [_case_dict(r, plan.kind, today) for r in conn.execute(
             select(A).where(A.c.plan_id == plan.id, A.c.member_state == ms)
             .order_by(A.c.referred_on.desc(), A.c.case_reference))]
     pledged = {ms: rules.lines_counts(pledge.lines)} if pledge is not None else {}
+    progress = rules.progress(pledged, admitted, arrived)
     out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
-               progress=rules.progress(pledged, admitted, arrived),
+               progress=progress, rates=rules.rates(progress),
                overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
                case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
                may_pledge=plan.status == "open" and may_pledge(principal, ms)
@@ -536,6 +731,44 @@ def plan_csv(services: Services, principal: Principal, key: str) -> str:
              "category": c, **s["by_category"][c]}
             for s in plan["progress"]["by_state"] for c in CATEGORIES]
     return csv_table(PLAN_CSV_COLUMNS, rows)
+
+
+#: A state's persons referred under a plan as CSV, one row per person (the state's own users).
+CASES_CSV_COLUMNS: tuple[str, ...] = (
+    "plan", "member_state", "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on",
+    "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "withdrawn_on", "withdrawal_reason",
+    "arrived_on", "procedure_status", "decision_due_by",
+)
+#: A state's procedures beyond their maximum duration as CSV, one row per person; the case
+#: reference only for the state's own users (EU bodies read the figures and clocks).
+OVERDUE_CSV_COLUMNS: tuple[str, ...] = ("plan", "member_state", "case_reference", "category", "procedure",
+                                        "referred_on", "maximum_duration", "decision_due_by")
+
+
+def cases_csv(services: Services, principal: Principal, state: str, key: str | None = None) -> str:
+    """Every person a state referred under a plan (the latest if none is named), as CSV
+    (:data:`CASES_CSV_COLUMNS`), latest referral first: for the state's own users, who read its
+    case references (others: 403)."""
+    view = state_view(services, principal, state, key)
+    if view["cases"] is None and view["plan"] is not None:
+        raise Forbidden(f"{view['member_state']}'s case references are read by its own users; the figures and "
+                        "the overdue procedures are read by all (overdue.csv)")
+    plan = view["plan"]["key"] if view["plan"] else None
+    rows = [{**c, "plan": plan, "procedure_status": c["clock"]["status"], "decision_due_by": c["clock"]["deadline"]}
+            for c in view["cases"] or []]
+    return csv_table(CASES_CSV_COLUMNS, rows)
+
+
+def overdue_csv(services: Services, principal: Principal, state: str, key: str | None = None) -> str:
+    """A state's procedures beyond their maximum duration under a plan (the latest if none is
+    named), as CSV (:data:`OVERDUE_CSV_COLUMNS`): the case reference for the state's own users only."""
+    view = state_view(services, principal, state, key)
+    plan = view["plan"]["key"] if view["plan"] else None
+    rows = [{"plan": plan, "member_state": view["member_state"], "case_reference": c.get("case_reference"),
+             "category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
+             "maximum_duration": c["clock"]["limit"], "decision_due_by": c["clock"]["deadline"]}
+            for c in view["overdue"]]
+    return csv_table(OVERDUE_CSV_COLUMNS, rows)
 
 
 # --- indicators ------------------------------------------------------------------------------------

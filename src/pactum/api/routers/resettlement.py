@@ -10,7 +10,16 @@ from fastapi.responses import Response
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
-from pactum.resettlement.model import AdmissionIn, AdmissionUpdate, PlanClose, PlanIn, PledgeIn
+from pactum.resettlement.model import (
+    AdmissionCorrection,
+    AdmissionIn,
+    AdmissionUpdate,
+    AdmissionWithdrawal,
+    PlanAmend,
+    PlanClose,
+    PlanIn,
+    PledgeIn,
+)
 from pactum.services import resettlement
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -73,6 +82,18 @@ def plan(key: str, services: Services = Svc, principal: Principal = Who) -> dict
     return resettlement.get_plan(services, principal, key)
 
 
+@router.patch("/resettlement/plans/{key}")
+def amend_plan(key: str, body: JsonBody[PlanAmend], services: Services = Svc,
+               principal: Principal = Who) -> dict[str, Any]:
+    """Complete or correct an open plan (the Commission; ``version``: the version read): the
+    Council implementing act (``council_act_reference``, ``council_act_date``), the split by
+    category, ``total_places``, the countries and regions targeted, ``title``, ``announced_states``,
+    ``source``; ``reason`` for the audit log. Only the fields given change (``null`` clears one).
+    Refused when the plan would hold fewer places in a category or in total than the states have
+    pledged (422 naming the category), and once the plan is closed (409)."""
+    return resettlement.amend_plan(services, principal, key, body)
+
+
 @router.post("/resettlement/plans/{key}/close")
 def close_plan(key: str, body: JsonBody[PlanClose], services: Services = Svc,
                principal: Principal = Who) -> dict[str, Any]:
@@ -100,6 +121,42 @@ def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], service
                      principal: Principal = Who) -> dict[str, Any]:
     """Record the decision (admitted or refused, with the ground) or the arrival."""
     return resettlement.update_admission(services, principal, admission_id, body)
+
+
+@router.post("/resettlement/admissions/{admission_id}/correct")
+def correct_admission(admission_id: str, body: JsonBody[AdmissionCorrection], services: Services = Svc,
+                      principal: Principal = Who) -> dict[str, Any]:
+    """Correct a decision or an arrival recorded in error (the state's officers): ``version``,
+    ``reason`` (required, audited) and the fields as they should stand (``null`` clears one;
+    ``"decision": null``: pending again). The places and the overdue procedures follow."""
+    return resettlement.correct_admission(services, principal, admission_id, body)
+
+
+@router.post("/resettlement/admissions/{admission_id}/withdraw")
+def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], services: Services = Svc,
+                       principal: Principal = Who) -> dict[str, Any]:
+    """Withdraw a referral still without a decision (the state's officers): ``version``,
+    ``withdrawn_on``, ``reason`` (audited). The person takes no place and is never overdue."""
+    return resettlement.withdraw_admission(services, principal, admission_id, body)
+
+
+@router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv", response_class=Response, responses=_CSV)
+def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The persons a state referred under the plan, one row per person, latest referral first (the
+    state's own users): plan, member_state, case_reference, nationality, first_asylum, category,
+    procedure, referred_on, decision, decided_on, refusal_ground, irregular_on, refusal_reason,
+    withdrawn_on, withdrawal_reason, arrived_on, procedure_status, decision_due_by."""
+    return _csv(resettlement.cases_csv(services, principal, member_state, key),
+                f"resettlement-{key}-{member_state.upper()}-cases.csv")
+
+
+@router.get("/resettlement/plans/{key}/states/{member_state}/overdue.csv", response_class=Response, responses=_CSV)
+def overdue_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """A state's procedures beyond their maximum duration under the plan: plan, member_state,
+    case_reference (the state's own users only), category, procedure, referred_on,
+    maximum_duration, decision_due_by."""
+    return _csv(resettlement.overdue_csv(services, principal, member_state, key),
+                f"resettlement-{key}-{member_state.upper()}-overdue.csv")
 
 
 @router.get("/resettlement/states/{member_state}")

@@ -74,6 +74,21 @@ def create_plan(file: str = typer.Argument(..., help="JSON file of the plan, or 
     emit_json(run_command(resettlement.create_plan, services, cli_principal(services), data))
 
 
+@app.command("amend-plan")
+def amend_plan(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027"),
+               file: str = typer.Argument(..., help="JSON file {version, council_act_reference, council_act_date, "
+                                                    "resettlement, …, reason}, or -")) -> None:
+    """Complete or correct an open plan (the Commission): its Council implementing act, its split
+    by category, its total and particulars; only the fields given change (PATCH
+    /api/v1/resettlement/plans/{key})."""
+    from pactum.resettlement.model import PlanAmend
+    from pactum.services import resettlement
+
+    data = load_json_model(PlanAmend, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.amend_plan, services, cli_principal(services), key, data))
+
+
 @app.command("close")
 def close(key: str = typer.Argument(..., help="The plan, e.g. 2024-2025"),
           version: int = typer.Option(..., "--version", help="The plan's version you read")) -> None:
@@ -122,6 +137,46 @@ def update(admission_id: str = typer.Argument(..., help="The admission's id (rad
     data = load_json_model(AdmissionUpdate, file)
     services = cli_services()
     emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id, data))
+
+
+@app.command("correct")
+def correct(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+            file: str = typer.Argument(..., help="JSON file {version, reason, decision, decided_on, …, arrived_on}, "
+                                                 "or -")) -> None:
+    """Correct a decision or an arrival recorded in error, with the reason (null clears a field;
+    "decision": null puts the person back to pending)."""
+    from pactum.resettlement.model import AdmissionCorrection
+    from pactum.services import resettlement
+
+    data = load_json_model(AdmissionCorrection, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.correct_admission, services, cli_principal(services), admission_id, data))
+
+
+@app.command("withdraw")
+def withdraw(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+             file: str = typer.Argument(..., help="JSON file {version, withdrawn_on, reason}, or -")) -> None:
+    """Withdraw a referral still without a decision: the person takes no place and is never overdue."""
+    from pactum.resettlement.model import AdmissionWithdrawal
+    from pactum.services import resettlement
+
+    data = load_json_model(AdmissionWithdrawal, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.withdraw_admission, services, cli_principal(services), admission_id, data))
+
+
+@app.command("cases")
+def cases(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
+          plan: str = typer.Option("", "--plan", help="The plan (default: the latest)"),
+          overdue: bool = typer.Option(False, "--overdue", help="Only the procedures beyond their maximum duration")
+          ) -> None:
+    """A state's persons referred under a plan as CSV (the state's own users), or with --overdue
+    its procedures beyond their maximum duration (GET …/states/{state}/cases.csv, overdue.csv)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    fn = resettlement.overdue_csv if overdue else resettlement.cases_csv
+    sys.stdout.write(run_command(fn, services, cli_principal(services), member_state, plan or None))
 
 
 @app.command("state")

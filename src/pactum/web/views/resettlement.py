@@ -19,8 +19,11 @@ from pactum.resettlement.model import (
     CATEGORY_LABELS,
     GROUND_LABELS,
     KIND_LABELS,
+    AdmissionCorrection,
     AdmissionIn,
     AdmissionUpdate,
+    AdmissionWithdrawal,
+    PlanAmend,
     PlanClose,
     PlanIn,
     PledgeIn,
@@ -54,7 +57,8 @@ FIELD_LABELS: dict[str, str] = {
     "category": "Category", "procedure": "Procedure", "referred_on": "Referred by UNHCR on",
     "decision": "Decision", "decided_on": "Decided on", "refusal_ground": "Ground of refusal",
     "irregular_on": "Irregular stay or entry on", "refusal_reason": "Reason (other ground)",
-    "arrived_on": "Arrived on", "confirm": "Confirmation",
+    "arrived_on": "Arrived on", "confirm": "Confirmation", "reason": "Reason",
+    "withdrawn_on": "Withdrawn on",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
 
@@ -192,16 +196,59 @@ async def create_plan(request: Request, services: Services = Svc, principal: Pri
 # --- a plan ---------------------------------------------------------------------------------------
 
 
+_PLAN_NOTICES = {"created": "Plan recorded.",
+                 "amended": "Plan amended. The figures below are the plan as it now stands.",
+                 "closed": "Plan closed: it takes no more pledges nor persons referred; the persons already referred "
+                           "under it still get their decision and arrival."}
+
+
+def _plan_page(request: Request, services: Services, principal: Principal, key: str, *,
+               notice: str | None = None, error: str | None = None, confirm_error: bool = False,
+               refused: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    plan = resettlement.get_plan(services, principal, key)
+    return render(request, "resettlement/plan.html",
+                  {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal), "notice": notice,
+                   "error": error, "confirm_error": confirm_error, "refused": refused or {}},
+                  principal=principal, status_code=status_code)
+
+
 @router.get("/resettlement/plans/{key}")
 def plan_page(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
-    plan = resettlement.get_plan(services, principal, key)
-    notice = {"created": "Plan recorded.",
-              "closed": "Plan closed: it takes no more pledges nor persons referred; the persons already referred "
-                        "under it still get their decision and arrival."}
-    said = next((m for k, m in notice.items() if request.query_params.get(k) == "1"), None)
-    return render(request, "resettlement/plan.html",
-                  {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal), "notice": said,
-                   "error": None, "confirm_error": False}, principal=principal)
+    said = next((m for k, m in _PLAN_NOTICES.items() if request.query_params.get(k) == "1"), None)
+    return _plan_page(request, services, principal, key, notice=said)
+
+
+def _amend_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                   problem: ValidationProblem, key: str, **_: Any) -> Response:
+    return _plan_page(request, services, principal, key, refused=_refused("amend", problem, dict(typed)),
+                      status_code=422)
+
+
+@router.post("/resettlement/plans/{key}/amend")
+@refused_form_page(_amend_refused)
+async def amend_plan(request: Request, key: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The Commission's amendment of a plan from its page: every field as the form shows it (a
+    category left blank has no figure of its own), with the version the page was opened at."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        fields = {
+            "title": _text(form, "title"), "council_act_reference": _text(form, "council_act_reference"),
+            "council_act_date": _text(form, "council_act_date"), "total_places": whole_number(form, "total_places"),
+            **{c: whole_number(form, c) for c in CATEGORIES},
+            "first_asylum_countries": _codes(_text(form, "first_asylum_countries")),
+            "regions": [r.strip() for r in (_text(form, "regions") or "").split(";") if r.strip()],
+            "announced_states": whole_number(form, "announced_states"), "source": _text(form, "source")}
+        # the fields the form holds (a pledging exercise's form has no Council act): a field
+        # emptied is cleared, one the form does not hold is left as it is
+        data = PlanAmend.model_validate({"version": required_whole_number(form, "version"),
+                                         "reason": _text(form, "reason"),
+                                         **{k: v for k, v in fields.items() if k in form}})
+        resettlement.amend_plan(services, principal, key, data)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _plan_page(request, services, principal, key, refused=_refused("amend", exc, typed),
+                          status_code=409 if isinstance(exc, Conflict) else 422)
+    return RedirectResponse(f"/resettlement/plans/{key}?amended=1", status_code=303)
 
 
 @router.post("/resettlement/plans/{key}/close")
@@ -213,13 +260,10 @@ async def close_plan(request: Request, key: str, services: Services = Svc, princ
             raise ValidationProblem.one("confirm", "tick the box to confirm: closing the plan cannot be undone")
         resettlement.close_plan(services, principal, key, PlanClose(version=version))
     except (ValidationProblem, Conflict) as exc:
-        plan = resettlement.get_plan(services, principal, key)
         problems = _problems(exc)
-        return render(request, "resettlement/plan.html",
-                      {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal),
-                       "notice": None, "error": "; ".join(m for _, m in problems),
-                       "confirm_error": any(f == "confirm" for f, _ in problems)},
-                      principal=principal, status_code=409 if isinstance(exc, Conflict) else 422)
+        return _plan_page(request, services, principal, key, error="; ".join(m for _, m in problems),
+                          confirm_error=any(f == "confirm" for f, _ in problems),
+                          status_code=409 if isinstance(exc, Conflict) else 422)
     return RedirectResponse(f"/resettlement/plans/{key}?closed=1", status_code=303)
 
 
@@ -227,7 +271,10 @@ async def close_plan(request: Request, key: str, services: Services = Svc, princ
 
 _NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as recorded.",
             "admission": "Person recorded. They are listed under \u201cPersons referred\u201d below.",
-            "updated": "Recorded. The person's row below shows the decision or the arrival."}
+            "updated": "Recorded. The person's row below shows the decision or the arrival.",
+            "corrected": "Corrected. The person's row below shows the record as it now stands; the reason is in "
+                         "the audit log.",
+            "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue."}
 
 
 @router.get("/resettlement/state")
@@ -326,7 +373,7 @@ async def admission_submit(request: Request, key: str, member_state: str, servic
             "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)}
         # a field left blank is absent: "required" where the person must give it
         data = AdmissionIn.model_validate({k: v for k, v in typed_fields.items() if v is not None})
-        resettlement.record_admission(services, principal, key, data)
+        resettlement.record_admission(services, principal, key, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "admission", exc, typed)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?admission=1#cases", status_code=303)
@@ -342,7 +389,57 @@ async def admission_update(request: Request, key: str, member_state: str, admiss
     try:
         data = AdmissionUpdate.model_validate({"version": required_whole_number(form, "version"),
                                                **{k: _text(form, k) for k in _CASE_FIELDS}})
-        resettlement.update_admission(services, principal, admission_id, data)
+        resettlement.update_admission(services, principal, admission_id, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "update", exc, typed, id=admission_id)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?updated=1#cases", status_code=303)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}/correct")
+@refused_form_page(_on_state_page("correct"))
+async def admission_correct(request: Request, key: str, member_state: str, admission_id: str,
+                            services: Services = Svc, principal: Principal = Who) -> Response:
+    """A decision or an arrival recorded in error, corrected with a reason: the form shows the
+    record as it stands and sends it whole (a field emptied is cleared; no decision: pending)."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionCorrection.model_validate({"version": required_whole_number(form, "version"),
+                                                   "reason": _text(form, "reason"),
+                                                   **{k: _text(form, k) for k in _CASE_FIELDS}})
+        resettlement.correct_admission(services, principal, admission_id, data, member_state=member_state)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "correct", exc, typed,
+                                   id=admission_id)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?corrected=1#cases", status_code=303)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}/withdraw")
+@refused_form_page(_on_state_page("withdraw"))
+async def admission_withdraw(request: Request, key: str, member_state: str, admission_id: str,
+                             services: Services = Svc, principal: Principal = Who) -> Response:
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionWithdrawal.model_validate({"version": required_whole_number(form, "version"),
+                                                   "withdrawn_on": _text(form, "withdrawn_on"),
+                                                   "reason": _text(form, "reason")})
+        resettlement.withdraw_admission(services, principal, admission_id, data, member_state=member_state)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "withdraw", exc, typed,
+                                   id=admission_id)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?withdrawn=1#cases", status_code=303)
+
+
+@router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv")
+def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The state's persons referred as CSV (the file of ``GET /api/v1/resettlement/plans/{key}/states/{state}/cases.csv``)."""
+    text = resettlement.cases_csv(services, principal, member_state, key)
+    return _csv(text, f"resettlement-{key}-{member_state.upper()}-cases.csv")
+
+
+@router.get("/resettlement/plans/{key}/states/{member_state}/overdue.csv")
+def overdue_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The state's procedures beyond their maximum duration as CSV (the file of the API's ``overdue.csv``)."""
+    text = resettlement.overdue_csv(services, principal, member_state, key)
+    return _csv(text, f"resettlement-{key}-{member_state.upper()}-overdue.csv")
