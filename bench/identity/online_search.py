@@ -216,7 +216,8 @@ def old_search(conn: Any, f: dict[str, Any], ms: str, limit: int) -> tuple[list[
     if not conds:
         return [], 0
     sql = identity._VISIBLE_SQL.format(where=" OR ".join(f"({c})" for c in conds)) + f" LIMIT {_OLD_LIMIT}"
-    rows = conn.execute(text(sql), identity.block_params(f)).fetchall()
+    # records past their Eurodac retention day count as erased (the search's own rule since 30 Nov)
+    rows = conn.execute(text(sql), {**identity.block_params(f), "today": date.today()}).fetchall()
     return identity._score_rows(conn, ms, f, rows, limit), len(rows)
 
 
@@ -342,7 +343,7 @@ def main() -> None:
             old_lat.append((time.perf_counter() - s0) * 1000)
             old_rows.append(n_rows)
             old_ranked.append([c["identity_record_id"] for c in cands])
-            block_ids.append(identity._candidate_ids(conn, f, "DE", None, cap=10_000_000)[0])
+            block_ids.append(identity._candidate_ids(conn, f, "DE", None, cap=10_000_000, today=date.today())[0])
         every = sorted({r for ids in ranked + old_ranked + block_ids + [i for v in sweep.values() for i in v["ranked"]]
                         for r in ids})
         rec_person = _persons_of(conn, every)

@@ -116,8 +116,9 @@ def test_the_registration_page_lists_the_eurodac_hit(client, auth_headers, web_c
                   arrival("IT", "sar_disembarkation", "Moussa", "Traore", "2000-02-02", on="2026-10-01"))
     de = register(client, auth_headers, "de-caseworker",
                   arrival("DE", "in_territory_application", "Moussa", "Traore", "2000-02-02", on="2026-11-25"))
-    # where the registration form lands
-    page = web_client("de-caseworker").get(f"/registry/persons/{de['person_id']}?registered={de['identity_record_id']}")
+    # registered through the API: the officer's "Search for matches" on the person's page compares it
+    page = web_client("de-caseworker").post(f"/registry/persons/{de['person_id']}/matches",
+                                            data={"record_id": de["identity_record_id"]})
     assert page.status_code == 200
     assert it["identity_record_id"] in page.text  # Italy's search-and-rescue record (Art 24)
     assert "No candidate matches" not in page.text

@@ -189,8 +189,9 @@ def test_registration_candidates_create_a_yellow_link_that_the_officer_verifies(
     assert ok.status_code == 200, ok.text
     assert ok.json()["colour"] == "white" and ok.json()["status"] == "verified"
     assert ok.json()["records"] == link["records"]
+    # deciding it again the same is no decision (a revision names another colour, with its reason)
     again = client.post(f"{API}/links/{link['id']}/decision", headers=auth_headers("it-dublin"),
-                        json={"colour": "red", "reason": "changed mind", "version": 2})
+                        json={"colour": "white", "reason": "same again", "version": 2})
     assert again.status_code == 409
     with services.engine.connect() as conn:
         actions = [a for (a,) in conn.execute(select(audit_log.c.action).where(audit_log.c.entity_id == link["id"]))]
@@ -250,12 +251,15 @@ def test_biometric_match_with_a_different_identity_is_a_yellow_link_and_outranks
 
 def test_registration_page_shows_candidates_with_explanations(web_client, world):
     c = web_client("it-caseworker")
-    r = c.get(f"/registry/persons/{world['it']['person_id']}?registered={world['it']['identity_record_id']}")
+    # opening the page reads only; the officer's "Search for matches" runs the comparison
+    r = c.post(f"/registry/persons/{world['it']['person_id']}/matches",
+               data={"record_id": world["it"]["identity_record_id"]})
     assert r.status_code == 200
     assert "Possible matches" in r.text
     assert world["de"]["identity_record_id"] in r.text and "Eurodac" in r.text
-    # the officer sees who the candidate is, the link the match made, and the evidence in words
-    row = r.text.split(world["de"]["identity_record_id"], 1)[1].split("</tr>", 1)[0]
+    # the officer sees who the candidate is, the link the match made, and the evidence in words (the
+    # candidates follow the person's links, which name the linked record too)
+    row = r.text.split("Possible matches", 1)[1].split(world["de"]["identity_record_id"], 1)[1].split("</tr>", 1)[0]
     assert "Muhammad Hadad" in row and "born 1996-03-14 · <abbr title=\"Syria\">SYR</abbr>" in row
     link = re.search(r'<a href="/identity/links/([^"]+)"><span class="badge yellow">yellow</span></a> pending', row)
     assert link is not None
@@ -347,5 +351,5 @@ def test_the_officer_decides_a_link_through_the_web_form(client, auth_headers, w
     assert ok.status_code == 303 and ok.headers["location"].split("?")[0] == "/identity/queue"
     decided = client.get(f"{API}/links/{link['id']}", headers=auth_headers("it-dublin")).json()
     assert (decided["colour"], decided["status"], decided["decided_by"]) == ("green", "verified", "it-dublin")
-    again = officer.post(url, data={"colour": "red", "reason": "changed mind", "version": str(decided["version"])})
+    again = officer.post(url, data={"colour": "green", "reason": "same again", "version": str(decided["version"])})
     assert again.status_code == 409

@@ -89,13 +89,20 @@ def test_audit_verify_detects_a_removed_entry(services):
     assert r.exit_code == 1 and "entry 2 is missing" in r.stderr
 
 
-def test_retention_apply_erases_what_is_past_its_period_and_audits_it(services, tmp_path):
+def test_retention_apply_erases_what_is_past_its_period_and_audits_it(services, tmp_path, principal):
+    from datetime import UTC, datetime
+
+    from pactum.registry.model import RegisterArrival
+    from pactum.services import registry
+
     old = {**ARRIVAL, "encounter": {**ARRIVAL["encounter"], "occurred_at": "2025-01-15T10:00:00Z"},
            "biometrics": {"captured_at": "2025-01-15T12:00:00Z", "template_ref": "t"}}
-    f = tmp_path / "old.json"
-    f.write_text(json.dumps(old))
-    out = json.loads(runner.invoke(app, ["registry", "register", str(f)], env=_env(services)).stdout)
-    assert out["eurodac"]["retention_until"] == "2026-07-15"  # 18 months under Reg. 603/2013
+    # registered when it happened: data already past their period are not registered (Art 29)
+    now = services.clock.now()
+    services.clock.set(datetime(2025, 1, 16, 9, tzinfo=UTC))
+    out = registry.register_arrival(services, principal("it-caseworker"), RegisterArrival.model_validate(old))
+    services.clock.set(now)
+    assert str(out.eurodac.retention_until) == "2026-07-15"  # 18 months under Reg. 603/2013
     env = {"PACTUM_DATABASE_URL": services.settings.database_url}
     r = runner.invoke(app, ["retention", "apply", "--on", "2026-11-28"], env=env)
     assert r.exit_code == 0 and json.loads(r.stdout) == {"erased": 1}

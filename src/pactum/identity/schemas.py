@@ -22,15 +22,24 @@ class SearchQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    given_names: str | None = Field(None, max_length=200)
-    surname: str | None = Field(None, max_length=200)
-    father_name: str | None = Field(None, max_length=200)
+    # free text is read as the registry reads it (:data:`pactum.common.text.Text`): blanks around a
+    # name are dropped, and a field of blanks alone is no name, refused naming the field
+    given_names: Text | None = Field(None, max_length=200)
+    surname: Text | None = Field(None, max_length=200)
+    father_name: Text | None = Field(None, max_length=200)
     sex: Literal["M", "F", "X"] | None = None
     date_of_birth: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    place_of_birth: str | None = Field(None, max_length=200)
+    place_of_birth: Text | None = Field(None, max_length=200)
     nationality: str | None = Field(None, min_length=3, max_length=3, description="ISO 3166 alpha-3")
-    document_number: str | None = Field(None, max_length=60)
+    document_number: Text | None = Field(None, max_length=60)
     limit: int = Field(20, ge=1, le=100)
+
+    @field_validator("given_names", "surname", "father_name", "place_of_birth", "document_number")
+    @classmethod
+    def _not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v:
+            raise ValueError("is blank: give the text to search for, or leave the field out")
+        return v
 
     @field_validator("date_of_birth")
     @classmethod

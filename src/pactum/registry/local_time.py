@@ -6,19 +6,26 @@ Periods counted in days run on the calendar days of the place where the event oc
 11 June) is an encounter of 12 June. Pactum stores moments in UTC; this module finds their local
 day and the end of a local day.
 
-- A timestamp given with a non-zero UTC offset (``2026-06-12T01:30:00+02:00``) is read at that
-  offset: the officer said what the clock showed where it happened.
-- A naive timestamp (the platform's convention: UTC) or one given in UTC (``Z``, ``+00:00``) is
-  read in the Member State's time zone (``STATE_ZONES``: the zone of its capital; Europe's summer
-  time follows Directive 2000/84/EC, and ``zoneinfo`` knows it).
+- A timestamp given with a UTC offset (``2026-06-12T01:30:00+02:00``) is read at that offset:
+  the officer said what the clock showed where it happened. An offset of zero written as
+  ``+00:00`` is such a clock where the state has territory that keeps UTC at that moment (the
+  Canary Islands, Madeira and mainland Portugal in winter, the Azores in summer, Ireland in
+  winter, Iceland): a Canary Islands arrival at 23:30 on 29 November is an arrival of 29
+  November, not of Madrid's 30 November. The JSON contracts mark such a time with
+  :data:`LOCAL_ZERO` (``pactum.registry.model``); where no territory of the state keeps UTC at that
+  moment (Italy), ``+00:00`` can only be UTC.
+- A naive timestamp (the platform's convention: UTC) or one given in UTC (``Z``, or a Python
+  datetime in UTC) is read in the Member State's time zone (``STATE_ZONES``: the zone of its
+  capital; Europe's summer time follows Directive 2000/84/EC, and ``zoneinfo`` knows it).
 
-A state with territory in another zone (Spain's Canary Islands, Portugal's Azores)
-gives the offset with the time to be read there; a time given in UTC is read at the capital.
+A state with territory in another zone (Spain's Canary Islands, Portugal's Azores) gives the
+offset with the time to be read there (``+00:00`` included); a time given in UTC (``Z``) is read at
+the capital.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -34,6 +41,18 @@ STATE_ZONES: dict[str, str] = {
     "CH": "Europe/Zurich", "IS": "Atlantic/Reykjavik", "LI": "Europe/Vaduz", "NO": "Europe/Oslo",
 }
 
+#: Territory of a state in a time zone other than its capital's (IANA names), whose clock an offset
+#: given with a time may be (Spain's Canary Islands; Portugal's Madeira and Azores).
+OTHER_ZONES: dict[str, tuple[str, ...]] = {
+    "ES": ("Atlantic/Canary",),
+    "PT": ("Atlantic/Madeira", "Atlantic/Azores"),
+}
+
+#: The offset of a time given as ``+00:00`` (not ``Z``): a local clock showing UTC+0, not UTC. The
+#: JSON contracts put it on such a time (``pactum.registry.model``); :func:`local_moment` reads it
+#: at that offset where some territory of the state keeps UTC at that moment.
+LOCAL_ZERO = timezone(timedelta(0), "+00:00")
+
 #: The last moment of a day, as Pactum stores the end of a period counted in days.
 END_OF_DAY = time(23, 59, 59)
 
@@ -48,11 +67,20 @@ def zone_name(member_state: str) -> str:
     return STATE_ZONES[member_state]
 
 
+def keeps_utc(at: datetime, member_state: str) -> bool:
+    """Whether a clock of ``member_state`` (its capital's or another territory's,
+    :data:`OTHER_ZONES`) shows UTC+0 at the moment ``at`` (aware)."""
+    names = (STATE_ZONES[member_state], *OTHER_ZONES.get(member_state, ()))
+    return any(not at.astimezone(ZoneInfo(name)).utcoffset() for name in names)
+
+
 def local_moment(at: datetime, member_state: str) -> datetime:
     """``at`` as the clock showed it where it happened (see the module's rules)."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     if at.utcoffset():  # given with the local offset: read as given
+        return at
+    if at.tzinfo is LOCAL_ZERO and keeps_utc(at, member_state):  # "+00:00": a clock of the state
         return at
     return at.astimezone(state_zone(member_state))
 

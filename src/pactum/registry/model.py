@@ -6,15 +6,64 @@ so both speak the same schema.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 from pactum.common.countries import country
 from pactum.common.dates import PartialDate
-from pactum.common.states import member_state
+from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import Text
+from pactum.registry.local_time import LOCAL_ZERO
+
+#: A field the contract does not have is refused, naming it (``held_over_72`` for
+#: ``held_over_72h``), rather than dropped without a word.
+_FORBID = ConfigDict(extra="forbid")
+
+#: The longest free text of a screening point (as other areas' notes and reasons).
+FREE_TEXT_MAX = 2000
+
+#: Nationals of the states bound by Eurodac and the Screening Regulation (the Union's and the
+#: associated states'): neither regulation applies to them. Eurodac (Reg. (EU) 2024/1358 Art 2(1)
+#: with its definition of a third-country national) and the Screening Regulation (Reg. (EU)
+#: 2024/1356 Arts 5 and 7) concern third-country nationals and stateless persons only.
+NOT_THIRD_COUNTRY: frozenset[str] = frozenset(s.iso3 for s in MEMBER_STATES.values())
+
+_EXPLICIT_ZERO_OFFSET = re.compile(r"\+00:?00$")
+
+
+def _local_zero(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A time written with the offset ``+00:00`` (not ``Z``) keeps it as :data:`LOCAL_ZERO`: a
+    clock of the state showing UTC+0 (the Canary Islands in winter), read at that offset
+    (``pactum.registry.local_time``); ``Z`` is UTC, read on the state's clock."""
+    at = handler(value)
+    if (isinstance(value, str) and isinstance(at, datetime) and at.tzinfo is not None
+            and not at.utcoffset() and _EXPLICIT_ZERO_OFFSET.search(value.strip())):
+        return at.replace(tzinfo=LOCAL_ZERO)
+    return at
+
+
+def _name(v: str | None) -> str | None:
+    """A name as written: blanks around it dropped, blanks alone are no name, and a name has a
+    letter (of any script): "+++" or "---" is not a name."""
+    if v is None:
+        return None
+    v = v.strip()
+    if not v:
+        return None
+    if not any(ch.isalpha() for ch in v):
+        raise ValueError("has no letter: write the name as it is written (any script), or leave it blank")
+    return v
 
 
 class EncounterKind(StrEnum):
@@ -49,6 +98,8 @@ class Sex(StrEnum):
 
 
 class DocumentIn(BaseModel):
+    model_config = _FORBID
+
     type: Text = Field(min_length=1, max_length=30, description="passport, identity_card, ...")
     number: Text = Field(min_length=1, max_length=60)
     country: str = Field(description="issuing country, ISO alpha-3")
@@ -61,16 +112,29 @@ class DocumentIn(BaseModel):
 
 
 class IdentityIn(BaseModel):
-    given_names: str | None = Field(default=None, max_length=200, description="as written")
-    surname: str | None = Field(default=None, max_length=200, description="as written")
-    given_names_latin: str | None = Field(default=None, max_length=200)
-    surname_latin: str | None = Field(default=None, max_length=200)
-    father_name: str | None = Field(default=None, max_length=200)
+    model_config = _FORBID
+
+    given_names: Text | None = Field(default=None, max_length=200, description="as written")
+    surname: Text | None = Field(default=None, max_length=200, description="as written")
+    given_names_latin: Text | None = Field(default=None, max_length=200)
+    surname_latin: Text | None = Field(default=None, max_length=200)
+    father_name: Text | None = Field(default=None, max_length=200)
     sex: Sex | None = None
     date_of_birth: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    place_of_birth: str | None = Field(default=None, max_length=200)
-    nationality: str = Field(description="ISO alpha-3; XXA stateless, XXX unknown")
+    place_of_birth: Text | None = Field(default=None, max_length=200)
+    nationality: str = Field(description="ISO alpha-3 of a third country; XXA stateless, XXX unknown "
+                                         "(not a nationality of the Union or an associated state)")
     documents: list[DocumentIn] = Field(default_factory=list)
+
+    @field_validator("given_names", "surname", "given_names_latin", "surname_latin", "father_name")
+    @classmethod
+    def _names(cls, v: str | None) -> str | None:
+        return _name(v)
+
+    @field_validator("place_of_birth")
+    @classmethod
+    def _place(cls, v: str | None) -> str | None:
+        return v or None
 
     @field_validator("date_of_birth")
     @classmethod
@@ -80,7 +144,13 @@ class IdentityIn(BaseModel):
     @field_validator("nationality")
     @classmethod
     def _nat(cls, v: str) -> str:
-        return country(v).alpha3
+        code = country(v).alpha3
+        if code in NOT_THIRD_COUNTRY:
+            raise ValueError(
+                f"{code} is a nationality of a state bound by Eurodac and the Screening Regulation: "
+                "they concern third-country nationals and stateless persons only (Regulation (EU) "
+                "2024/1358, Article 2(1); Regulation (EU) 2024/1356, Articles 5 and 7)")
+        return code
 
     @model_validator(mode="after")
     def _some_name(self) -> IdentityIn:
@@ -90,6 +160,8 @@ class IdentityIn(BaseModel):
 
 
 class EncounterIn(BaseModel):
+    model_config = _FORBID
+
     member_state: str
     occurred_at: datetime
     kind: EncounterKind
@@ -102,15 +174,23 @@ class EncounterIn(BaseModel):
     def _ms(cls, v: str) -> str:
         return member_state(v)
 
+    _occurred_offset = field_validator("occurred_at", mode="wrap")(_local_zero)
+
 
 class BiometricsIn(BaseModel):
+    model_config = _FORBID
+
     template_ref: str | None = Field(default=None, max_length=120)
     captured_at: datetime | None = None
     transmitted_at: datetime | None = None
 
+    _captured_offset = field_validator("captured_at", mode="wrap")(_local_zero)
+
 
 class RegisterArrival(BaseModel):
     """Register a third-country national encountered by the authorities."""
+
+    model_config = _FORBID
 
     identity: IdentityIn
     encounter: EncounterIn
@@ -126,16 +206,20 @@ class ScreeningForm(BaseModel):
 
     A point given as null is cleared; a point left out is unchanged. Choosing an outcome completes
     the screening: refused (422 naming ``outcome``) when it contradicts point (f), and (naming
-    ``database_hit``) before the deadline without the security check."""
+    ``database_hit``) before the deadline without the security check, or when it is not the
+    law's for the person (relocation without an application; the border procedure after an
+    inland screening). A field the form does not have is refused, naming it."""
+
+    model_config = _FORBID
 
     version: int
     residence_before_arrival: str | None = Field(default=None, max_length=200)
     languages: str | None = Field(default=None, max_length=200)
     reason: str | None = Field(default=None, max_length=60)
-    health_check: str | None = None
-    vulnerability: str | None = None
+    health_check: str | None = Field(default=None, max_length=FREE_TEXT_MAX)
+    vulnerability: str | None = Field(default=None, max_length=FREE_TEXT_MAX)
     applied_for_protection: bool | None = None
-    family_in_member_state: str | None = None
+    family_in_member_state: str | None = Field(default=None, max_length=FREE_TEXT_MAX)
     database_hit: bool | None = None
     cooperated: bool | None = None
     outcome: ScreeningOutcome | None = None

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pactum.common.dates import PartialDate
 from pactum.law import LegalRef, TimeLimitResult, compute_period, param, regime_for, time_limit
+from pactum.law.tree import history
 from pactum.registry.local_time import end_of_local_day, event_zone, local_day, local_moment
 from pactum.registry.model import EncounterKind, EurodacCategory
 
@@ -47,6 +48,14 @@ _BORDER_KINDS = {
     EncounterKind.sar_disembarkation,
     EncounterKind.border_crossing_point_application,
 }
+
+
+@lru_cache(maxsize=1)
+def eurodac_law_from() -> date:
+    """The first day of the oldest Eurodac law Pactum holds (Reg. (EU) No 603/2013 applies from
+    20 July 2015): an encounter of an earlier day has no rules here to be registered under (its
+    minimum age, category and storage period)."""
+    return history(f"{PRE_PACT_EURODAC}.biometrics.minimum_age").first_from()
 
 
 @lru_cache(maxsize=8192)
@@ -271,3 +280,13 @@ def marking_basis(on: date) -> list[str]:
     if eurodac_regime(on) == "pact":
         return [param("eurodac.marking.notification", on=on).reference.cite()]
     return [LegalRef.of("eurodac_2013", "18", "1").cite()]
+
+
+def marking_notification(on: date) -> str | None:
+    """The time within which the Central System informs the other Member States of origin of a
+    marking, so that they mark their data of the person too (Eurodac Art 31: 72 hours;
+    ``eurodac.marking.notification``); None before the recast (Reg. 603/2013 Art 18(1) sets none)."""
+    if eurodac_regime(on) != "pact":
+        return None
+    p = param("eurodac.marking.notification", on=on)
+    return f"{p.value} {p.unit}"

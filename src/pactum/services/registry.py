@@ -7,6 +7,7 @@ through the identity search.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,11 +16,20 @@ from sqlalchemy.exc import IntegrityError
 
 from pactum.common.clock import as_utc
 from pactum.common.dates import PartialDate
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.text import shortened
+from pactum.identity.features import features
+from pactum.law import NotInForce
 from pactum.registry import rules
-from pactum.registry.local_time import in_state_time, local_day, local_today, start_of_local_day, zone_name
+from pactum.registry.local_time import (
+    LOCAL_ZERO,
+    in_state_time,
+    local_day,
+    local_today,
+    start_of_local_day,
+    zone_name,
+)
 from pactum.registry.model import (
     BiometricsPublic,
     EurodacCategory,
@@ -30,12 +40,13 @@ from pactum.registry.model import (
     ScreeningOutcome,
     ScreeningPublic,
 )
-from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.auth import SYSTEM, Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
+from pactum.services.jobs import job
 from pactum.services.uow import AsyncStore, Pending, UnitOfWork
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.identity import identity_links
+from pactum.store.tables.identity import identity_links, identity_search_keys
 from pactum.store.tables.platform import idempotency_keys
 from pactum.store.tables.registry import (
     biometric_captures,
@@ -54,11 +65,15 @@ WRITE_ROLES = (Role.caseworker, Role.admin)
 # the key's primary key until the first commits, fails, writes nothing and then finds the answer).
 _INSERT_KEY = insert(idempotency_keys)
 _KEY_CONSTRAINT = "pk_idempotency_keys"
+_INSERT_SEARCH_KEY = insert(identity_search_keys)
 # the rows of a registration are sent with the commit (one round trip on PostgreSQL)
 _INSERT = {t: insert(t) for t in (persons, identity_records, identity_documents, encounters,
                                    biometric_captures, eurodac_records, screenings)}
-_KEY_RESPONSE = select(idempotency_keys.c.response).where(
+_KEY_RESPONSE = select(idempotency_keys.c.response, idempotency_keys.c.operation).where(
     idempotency_keys.c.key == bindparam("key"), idempotency_keys.c.user_id == bindparam("user_id"))
+#: The operation an idempotency key was used for, with the digest of the request it answered: a
+#: key sent again with another arrival is refused, not answered with the first one's result.
+_OPERATION = "register_arrival"
 _PERSON_OWNER = select(persons.c.member_state).where(persons.c.id == bindparam("id"))
 READ_ROLES = (Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin)
 
@@ -68,6 +83,19 @@ def check_own_person(conn: Connection, person_id: str, member_state: str, field:
     :class:`ValidationProblem` naming ``field`` otherwise (an id typed wrong, or another state's)."""
     if conn.execute(_PERSON_OWNER, {"id": person_id}).scalar() != member_state:
         raise ValidationProblem.one(field, f"{shortened(person_id)!r} is not a person registered in {member_state}")
+
+
+def _search_features(record: dict[str, Any]) -> dict[str, Any]:
+    """The identity search's features of a new identity record (as
+    ``services.identity.index_record`` computes them from the stored row)."""
+    return features({
+        "member_state": record["member_state"],
+        "given_names": record["given_names_latin"] or record["given_names"],
+        "surname": record["surname_latin"] or record["surname"],
+        "father_name": record["father_name"], "sex": record["sex"],
+        "date_of_birth": record["date_of_birth"], "place_of_birth": record["place_of_birth"],
+        "nationality": record["nationality"], "document_number": record["document_number"],
+    })
 
 
 def _identity_summary(data: RegisterArrival) -> str:
@@ -103,16 +131,17 @@ def register_arrival_json(
     """
     ms = _registering_state(principal, data)
     key = {"key": idempotency_key, "user_id": principal.user_id} if idempotency_key else None
+    operation = _operation(data)
     with services.uow() as uow:
         if key:
-            done = uow.conn.execute(_KEY_RESPONSE, key).scalar()
+            done = uow.conn.execute(_KEY_RESPONSE, key).first()
             if done is not None:
-                return str(done)
+                return _stored_answer(done, operation, key)
         owner = (uow.conn.execute(_PERSON_OWNER, {"id": data.person_id}).scalar()
                  if data.person_id else None)
         result = _register(uow, principal, ms, data, owner).model_dump_json()
         if key:
-            uow.at_commit(_INSERT_KEY, _key_row(key, result, uow.now))
+            uow.at_commit(_INSERT_KEY, _key_row(key, operation, result, uow.now))
         try:
             uow.commit()
         except IntegrityError as exc:
@@ -122,7 +151,7 @@ def register_arrival_json(
             return result
     assert key is not None  # the same key was committed by a concurrent call: its answer
     with services.uow() as uow:
-        return _stored_answer(uow.conn.execute(_KEY_RESPONSE, key).scalar())
+        return _stored_answer(uow.conn.execute(_KEY_RESPONSE, key).first(), operation, key)
 
 
 async def register_arrival_json_async(
@@ -141,10 +170,11 @@ async def register_arrival_json_async(
     """
     ms = _registering_state(principal, data)
     key = {"key": idempotency_key, "user_id": principal.user_id} if idempotency_key else None
+    operation = _operation(data)
     if key:
         row = await store.first(_KEY_RESPONSE, key)
         if row is not None:
-            return _stored_answer(row[0])
+            return _stored_answer(row, operation, key)
     owner = None
     if data.person_id:
         row = await store.first(_PERSON_OWNER, {"id": data.person_id})
@@ -152,14 +182,13 @@ async def register_arrival_json_async(
     work = Pending(services.clock.now(), key=(idempotency_key, principal.user_id) if key else None)
     result = _register(work, principal, ms, data, owner).model_dump_json()
     if key:
-        work.at_commit(_INSERT_KEY, _key_row(key, result, work.now))
+        work.at_commit(_INSERT_KEY, _key_row(key, operation, result, work.now))
     try:
         await store.commit(work)
     except IntegrityError as exc:
         if not (key and _key_taken(exc)):
             raise
-        row = await store.first(_KEY_RESPONSE, key)
-        return _stored_answer(row[0] if row else None)
+        return _stored_answer(await store.first(_KEY_RESPONSE, key), operation, key)
     return result
 
 
@@ -173,8 +202,20 @@ def _registering_state(principal: Principal, data: RegisterArrival) -> str:
     return ms
 
 
-def _key_row(key: dict[str, str], response: str, now: datetime) -> dict[str, Any]:
-    return {**key, "operation": "register_arrival", "response": response, "created_at": now}
+def _operation(data: RegisterArrival) -> str:
+    """What an idempotency key is stored with: the operation and a digest of the arrival as
+    validated (the same arrival sent again, with other spacing or key order, has the same digest;
+    a time given as ``+00:00``, a local clock, differs from the same time given as ``Z``).
+    40 hexadecimal digits of SHA-256 (160 bits) fit the key's ``operation`` column (60)."""
+    body = data.model_dump_json()
+    zero = [at is not None and at.tzinfo is LOCAL_ZERO
+            for at in (data.encounter.occurred_at, data.biometrics.captured_at)]
+    digest = hashlib.sha256(f"{body}|{zero}".encode()).hexdigest()[:40]
+    return f"{_OPERATION}:{digest}"
+
+
+def _key_row(key: dict[str, str], operation: str, response: str, now: datetime) -> dict[str, Any]:
+    return {**key, "operation": operation, "response": response, "created_at": now}
 
 
 def _key_taken(exc: IntegrityError) -> bool:
@@ -185,10 +226,19 @@ def _key_taken(exc: IntegrityError) -> bool:
     return "idempotency_keys" in str(exc.orig)  # SQLite: "UNIQUE constraint failed: idempotency_keys.key, ..."
 
 
-def _stored_answer(done: Any) -> str:
-    if not done:
+def _stored_answer(row: Any, operation: str, key: dict[str, str]) -> str:
+    """The answer kept with an idempotency key, for the same arrival sent again; a key used for
+    another arrival is refused (422 naming ``idempotency-key``): the second arrival is not
+    registered, and the officer is not told it was by the first one's answer. A key stored before
+    the digest was kept (``operation`` without it) answers as before."""
+    if row is None or not row[0]:
         raise Conflict("a request with this Idempotency-Key is still being processed; retry")
-    return str(done)
+    stored = str(row[1] or "")
+    if ":" in stored and stored != operation:
+        raise ValidationProblem.one(
+            "idempotency-key", f"{shortened(key['key'])!r} was used for another arrival: the same key "
+                               "registers the same arrival once; give a new key for a new arrival")
+    return str(row[0])
 
 
 def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: RegisterArrival,
@@ -202,6 +252,12 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         raise ValidationProblem.one("encounter.occurred_at", "is in the future")
     # the day of the encounter where it happened: it chooses the regime and starts the periods
     on = local_day(data.encounter.occurred_at, ms)
+    first = rules.eurodac_law_from()
+    if on < first:
+        raise ValidationProblem.one(
+            "encounter.occurred_at", f"is before {first.isoformat()}, from when Regulation (EU) No 603/2013 "
+                                     "(Eurodac) applies: Pactum holds no earlier law to register an "
+                                     "encounter under")
     i = data.identity
     if i.date_of_birth and PartialDate.parse(i.date_of_birth).earliest() > on:
         raise ValidationProblem.one("identity.date_of_birth", "is after the encounter")
@@ -258,7 +314,10 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     # within the limit; data that Eurodac does not store (a person under the minimum age, or an
     # illegal stay before the recast, Reg. 603/2013 Art 17(1): a check only) have no transmission
     # limit.
-    bio_rule = rules.biometrics_required(i.date_of_birth, on, e.kind)
+    try:
+        bio_rule = rules.biometrics_required(i.date_of_birth, on, e.kind)
+    except NotInForce as exc:  # no law of the day (the check of the first day above should hold)
+        raise ValidationProblem.one("encounter.occurred_at", f"no Eurodac law applies on {on.isoformat()}") from exc
     b = data.biometrics
     deadline = met = None
     basis = list(bio_rule.legal_basis)
@@ -280,8 +339,21 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
 
     eurodac = None
     if category is not None and bio_rule.required:
-        retention = rules.retention_until(category, on, ms)
+        # stored for the period of Art 29 from the day the biometric data were taken (where the
+        # capture happened; the day of the encounter when no capture time is given)
+        taken_on = local_day(b.captured_at, ms) if b.captured_at else on
+        retention = rules.retention_until(category, taken_on, ms)
         assert retention.ends_on is not None
+        today = local_today(now, ms)
+        if retention.ends_on < today:
+            # the Central System erases data when their storage period ends (Art 29): data whose
+            # period ended before they are registered are never stored as live data
+            raise ValidationProblem.one(
+                "biometrics.captured_at" if b.captured_at else "encounter.occurred_at",
+                f"Eurodac stores the data of this {category.value.replace('_', ' ')} only until "
+                f"{retention.ends_on.isoformat()}, counted from the day the biometric data were taken "
+                f"({'; '.join(retention.legal_basis[:1])}): that day has passed, so they are not stored; "
+                "register the person's present encounter instead")
         eurodac_id = new_id("edc")
         uow.at_commit(_INSERT[eurodac_records], dict(
             id=eurodac_id, identity_record_id=record_id, member_state=ms, category=category.value,
@@ -289,6 +361,15 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         ))
         eurodac = EurodacPublic(id=eurodac_id, category=category, retention_until=retention.ends_on,
                                 legal_basis=retention.legal_basis)
+
+    # the search key of the record, in the registration's own transaction: from its commit the
+    # identity search finds it (a duplicate registered in this state, another state's search for
+    # a record its Eurodac data make visible), without waiting for ``pactum identity index``
+    from pactum.services import identity
+
+    uow.at_commit(_INSERT_SEARCH_KEY, identity.search_key_row(
+        record_id, ms, category.value if eurodac is not None and category is not None else None,
+        _search_features(record)))
 
     screening = None
     if rules.screening_applies(on):
@@ -393,15 +474,24 @@ def update_screening(
     return result
 
 
-#: Outcomes that refer the person to the asylum procedure (Screening Reg. Art 18).
-_TO_ASYLUM = {ScreeningOutcome.asylum.value, ScreeningOutcome.border_procedure.value}
+#: Outcomes that refer the person to the asylum procedure (Screening Reg. Art 18: "including the
+#: border procedure or relocation"): each presupposes an application for international protection.
+_TO_ASYLUM = {ScreeningOutcome.asylum.value, ScreeningOutcome.border_procedure.value,
+              ScreeningOutcome.relocation.value}
 
 
 def _outcome_problems(answers: dict[str, Any], deadline: datetime, now: datetime) -> list[tuple[str, str]]:
     """Why the screening cannot end with ``answers["outcome"]`` (empty: it can).
 
     - A person who applied for international protection is referred to the asylum procedure
-      (Art 18), never to return; one who did not apply is not referred to the asylum procedure.
+      (Art 18), never to return; one who did not apply is not referred to the asylum procedure,
+      nor to the border procedure or relocation, which are ways of examining or transferring an
+      application (AMMR Art 67: relocation is of applicants and beneficiaries).
+    - The border procedure is for applications made at the external border: at a border crossing
+      point, after apprehension for an irregular crossing, after disembarkation, or after
+      relocation (APR Art 43(1); ``pactum.procedures.model.BORDER_CONTEXTS``). A person screened
+      inside the territory (Screening Reg. Art 7: an illegal stay, an application inland) is not
+      referred to it.
     - Before its deadline the screening does not end without the security check (Art 15, 16:
       point (h), the database hit, answered). At or after the deadline it ends even if incomplete
       (Art 18, DOMAIN.md 4): the outcome is recorded and the screening says what is missing
@@ -413,14 +503,27 @@ def _outcome_problems(answers: dict[str, Any], deadline: datetime, now: datetime
                                     "asylum procedure (or the border procedure or relocation), not to return "
                                     "(Regulation (EU) 2024/1356, Article 18)"))
     if applied is False and outcome in _TO_ASYLUM:
-        problems.append(("outcome", "the person did not apply for international protection: they are not "
-                                    "referred to the asylum procedure; record the application first (point (f))"))
+        problems.append(("outcome", f"the person did not apply for international protection: they are not "
+                                    f"referred to {_OUTCOME_WORDS[outcome]}, which is for applicants "
+                                    "(Regulation (EU) 2024/1356, Article 18); record the application first "
+                                    "(point (f))"))
+    if outcome == ScreeningOutcome.border_procedure.value and answers.get("variant") == "inland":
+        problems.append(("outcome", "the person was screened inside the territory (Regulation (EU) 2024/1356, "
+                                    "Article 7): the border procedure is for applications made at the external "
+                                    "border, after disembarkation or after relocation (Regulation (EU) "
+                                    "2024/1348, Article 43(1)); refer them to the asylum procedure"))
     if answers.get("database_hit") is None and now <= deadline:
         problems.append(("database_hit", "the security check (Articles 15 and 16: SIS, EES, ETIAS, VIS, "
                                          "ECRIS-TCN, Europol, Interpol) is not answered; the screening ends "
                                          "without it only at its deadline"))
     return problems
 
+
+_OUTCOME_WORDS = {
+    ScreeningOutcome.asylum.value: "the asylum procedure",
+    ScreeningOutcome.border_procedure.value: "the border procedure",
+    ScreeningOutcome.relocation.value: "relocation",
+}
 
 #: The points of the form a completed screening should have answered, as the form names them.
 _POINTS_TO_ANSWER = (
@@ -431,13 +534,23 @@ _POINTS_TO_ANSWER = (
 
 
 def screening_warnings(data: dict[str, Any]) -> list[str]:
-    """What a completed screening lacks: the points it ended without (at its deadline)."""
+    """What a completed screening lacks: the points it ended without, at its deadline (Art 18:
+    it ends then even if incomplete), or the points an officer completed it without before its
+    deadline (the checks of Articles 12 to 16 were then not all made)."""
     if not data.get("completed_at"):
         return []
     missing = [label for key, label in _POINTS_TO_ANSWER if data.get(key) in (None, "")]
     if not missing:
         return []
-    return [f"The screening ended without: {', '.join(missing)}."]
+    completed, deadline = data["completed_at"], data.get("deadline_at")
+    if deadline is not None and completed < deadline:
+        ms = data.get("member_state")
+        done_day = local_day(completed, ms).isoformat() if ms else completed.date().isoformat()
+        last_day = local_day(deadline, ms) if ms else deadline.date()
+        days = (last_day - date.fromisoformat(done_day)).days
+        before = f"{days} day{'s' if days != 1 else ''} before its deadline" if days else "on its last day"
+        return [f"The screening was completed on {done_day}, {before}, without: {', '.join(missing)}."]
+    return [f"The screening ended at its deadline without: {', '.join(missing)}."]
 
 
 # ---------------------------------------------------------------- Eurodac: applications and marking
@@ -544,10 +657,16 @@ def mark_protection_granted(
     """Mark the Eurodac applicant records of a person of the principal's state who was granted
     international protection on ``granted_on`` (Eurodac Art 31; Reg. 603/2013 Art 18(1) before
     12 June 2026), inside the caller's unit of work. Marked data stay in Eurodac until their
-    retention ends; Eurodac informs the other Member States of origin, which mark theirs.
+    retention ends.
 
-    Returns the records marked now (those already marked are left as they are; none if the person
-    has no applicant record, e.g. under the age of biometrics). Each marking is audited."""
+    The Central System informs the other Member States of origin whose data of the person
+    produced a hit with the marked data, and they mark theirs (Art 31: within
+    ``eurodac.marking.notification``, 72 hours; Reg. 603/2013 Art 18(1)): Pactum, holding the
+    Central System's data, marks them in the same transaction (:func:`_mark_other_states`).
+
+    Returns the principal's records marked now (those already marked are left as they are; none
+    if the person has no applicant record, e.g. under the age of biometrics). Each marking is
+    audited."""
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     conn = uow.conn
@@ -567,8 +686,56 @@ def mark_protection_granted(
                   after={"marked_at": uow.now, "granted_on": granted_on, "person_id": person_id,
                          "asylum_case_id": asylum_case_id, "legal_basis": basis})
         marked.append(_eurodac_public({**row, "marked_at": uow.now}))
+    if _applicant_records(conn, person_id, ms):  # the state's data marked (now or before)
+        _mark_other_states(uow, person_id, ms, granted_on, basis)
     return marked
 
+
+#: Multiple-identity links that say two records are of the same person: white (same biometrics or
+#: document and a similar identity: the Eurodac hit) and red (verified as the same person under
+#: another identity). Yellow links await verification; green ones are of different persons.
+_SAME_PERSON = ("white", "red")
+
+#: Who marks another state's data on the notice of a marking (Art 31): the Central System, run by
+#: eu-LISA, as its audit entries name it.
+CENTRAL_SYSTEM = Principal(user_id="eurodac", username="eurodac-central-system", authority="EU-LISA")
+
+
+def _mark_other_states(uow: UnitOfWork, person_id: str, ms: str, granted_on: date,
+                       basis: list[str]) -> int:
+    """Mark the other states' Eurodac data of the person ``ms`` protects: the records of theirs a
+    same-person link (:data:`_SAME_PERSON`) joins to one of the person's records of ``ms``, not
+    erased and not marked yet, whatever their category (Art 31: applicants, irregular crossers,
+    illegally staying persons, persons disembarked). Each is audited as the Central System's
+    (``eurodac.marked``, naming the state that granted protection). Returns how many."""
+    conn = uow.conn
+    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id,
+                                              identity_records.c.member_state == ms)
+    linked: set[str] = set()
+    for a, b in conn.execute(select(identity_links.c.record_id, identity_links.c.linked_record_id).where(
+            identity_links.c.colour.in_(_SAME_PERSON),
+            or_(identity_links.c.record_id.in_(own), identity_links.c.linked_record_id.in_(own)))):
+        linked.update((a, b))
+    if not linked:
+        return 0
+    rows = conn.execute(
+        select(eurodac_records).where(eurodac_records.c.identity_record_id.in_(sorted(linked)),
+                                      eurodac_records.c.member_state != ms,
+                                      eurodac_records.c.erased_at.is_(None),
+                                      eurodac_records.c.marked_at.is_(None))
+        .order_by(eurodac_records.c.id)).mappings().all()
+    notice = rules.marking_notification(granted_on)
+    for row in rows:
+        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"])
+                     .values(marked_at=uow.now))
+        uow.audit(CENTRAL_SYSTEM, "eurodac.marked", "eurodac_record", row["id"],
+                  before={"marked_at": None},
+                  after={"marked_at": uow.now, "member_state": row["member_state"],
+                         "category": row["category"], "identity_record_id": row["identity_record_id"],
+                         "protection_granted_by": ms, "granted_on": granted_on,
+                         "informed_at": uow.now, "to_inform_within": notice,
+                         "legal_basis": basis})
+    return len(rows)
 
 
 # ---------------------------------------------------------------- queries (reads for screens)
@@ -752,18 +919,32 @@ def _month_expr(services: Services) -> Any:
 # ---------------------------------------------------------------- retention
 
 
+#: The operator of the Central System, whose administrators erase the data of every state.
+CENTRAL_SYSTEM_OPERATOR = "EU-LISA"
+
+
 def apply_retention(services: Services, principal: Principal, *, on: date) -> dict[str, int]:
-    """Erase Eurodac data past retention (Eurodac Art 29); each erasure audited, in one transaction."""
+    """Erase Eurodac data past retention (Eurodac Art 29); each erasure audited, in one transaction.
+
+    A state's administrator erases the data of their own state (each Member State of origin
+    answers for the data it transmitted: Art 29 and the erasure of its own records); the
+    Central System's operator (an administrator of eu-LISA, and the scheduled job
+    ``registry.retention``) erases every state's. Another EU body's administrator erases nothing
+    (403)."""
     require(principal, Role.admin)
+    ms = principal.member_state
+    if ms is None and principal.authority != CENTRAL_SYSTEM_OPERATOR:
+        raise Forbidden("Eurodac data are erased by the Member State that recorded them or by the "
+                        "Central System's operator (eu-LISA)")
     erased = 0
     with services.uow() as uow:
         if on > uow.now.date():  # erasure cannot be undone: never ahead of the day it is run
             raise ValidationProblem.one("on", f"{on.isoformat()} is after today ({uow.now.date().isoformat()}): "
                                               "data is erased only once its retention has passed")
-        due = uow.conn.execute(
-            select(eurodac_records).where(and_(eurodac_records.c.retention_until < on,
-                                               eurodac_records.c.erased_at.is_(None)))
-        ).mappings().all()
+        where = [eurodac_records.c.retention_until < on, eurodac_records.c.erased_at.is_(None)]
+        if ms is not None:
+            where.append(eurodac_records.c.member_state == ms)
+        due = uow.conn.execute(select(eurodac_records).where(and_(*where))).mappings().all()
         from pactum.services import identity
 
         for row in due:
@@ -785,6 +966,16 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
             erased += 1
         uow.commit()
     return {"erased": erased}
+
+
+@job("registry.retention")
+def retention_job(services: Services, now: datetime) -> str:
+    """Eurodac retention: erase the data of every state whose storage period has ended (Art 29:
+    the Central System erases them automatically), with the daily sweep."""
+    # today in UTC, as ``pactum retention apply``: data whose last day was yesterday or earlier
+    # (the states' clocks are at or ahead of UTC, so their last day has ended everywhere)
+    result = apply_retention(services, SYSTEM, on=now.date())
+    return f"{result['erased']} Eurodac records erased past their retention"
 
 
 def warm_up(on: date) -> None:

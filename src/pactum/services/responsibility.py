@@ -10,7 +10,6 @@ rows), so nobody ever sees a request as pending after its reply deadline.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from pactum.common import nothing
 from pactum.common.clock import as_utc
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
@@ -555,10 +555,15 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                                       .where(identity_records.c.id.in_(list(others)),
                                              identity_records.c.member_state != ms)
                                       .order_by(identity_records.c.recorded_on)).all() if others else []
+            # Eurodac data past their retention day are erased, whether or not the erasure job has
+            # run yet (Reg. (EU) 2024/1358 Art 29): they no longer reach the draft
+            today = services.clock.now().date()
             shared = {e.identity_record_id: e for e in conn.execute(
                 select(eurodac_records.c.identity_record_id, eurodac_records.c.marked_at,
                        eurodac_records.c.erased_at).where(
-                    eurodac_records.c.identity_record_id.in_([o.id for o in other_rows])))} if other_rows else {}
+                    eurodac_records.c.identity_record_id.in_([o.id for o in other_rows]),
+                    eurodac_records.c.erased_at.is_(None), eurodac_records.c.retention_until >= today))
+            } if other_rows else {}
             for o in other_rows:
                 lk = others[o.id]
                 kept = shared.get(o.id)
@@ -612,18 +617,11 @@ def _same_person(link: Any) -> bool:
     return link.colour in ("white", "red") and link.status in ("verified", "automatic")
 
 
-_NOTHING = re.compile(
-    r"(?:none|nil|no|n/?a|-+|nothing|not (?:identified|found|known|observed|detected|applicable))"
-    r"(?: (?:identified|found|known|observed|detected|recorded|apparent|reported))?"
-    r"|no (?:vulnerabilit(?:y|ies)|special (?:reception |procedural )?needs|family(?: members?)?)"
-    r"(?: (?:identified|found|known|observed|detected|recorded|apparent|reported))?")
-
-
 def _states_nothing(text: str | None) -> bool:
     """The screening's free text is blank or says there is nothing ("none identified", "no",
-    "n/a", "no vulnerability found"): nothing to check."""
-    words = " ".join((text or "").lower().replace(".", " ").split())
-    return not words or bool(_NOTHING.fullmatch(words))
+    "n/a", "no vulnerability found"): nothing to check (the reception area reads the same
+    statements, :mod:`pactum.common.nothing`)."""
+    return nothing.is_blank(text) or nothing.says_nothing(text, nothing.NO_NEEDS, nothing.NO_FAMILY)
 
 
 # --- Deadlines --------------------------------------------------------------------------------------

@@ -186,11 +186,12 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
     return out
 
 
-def _protection_elsewhere(conn: Connection, person_id: str, ms: str) -> list[stay.ProtectionElsewhere]:
+def _protection_elsewhere(conn: Connection, person_id: str, ms: str, today: date) -> list[stay.ProtectionElsewhere]:
     """International protection another Member State granted to the same person: a record of the
     person linked as the same person (a white or red multiple-identity link, verified or made
     automatically, Reg. (EU) 2019/818) to another state's record, whose person's Eurodac applicant
-    data that state marked as a beneficiary's (Reg. (EU) 2024/1358, Article 31)."""
+    data that state marked as a beneficiary's (Reg. (EU) 2024/1358, Article 31), while Eurodac keeps
+    them (not erased, not past their retention day ``today``: Art 29)."""
     own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
     same = (identity_links.c.colour.in_(("white", "red"))
             & identity_links.c.status.in_(("verified", "automatic")))
@@ -206,7 +207,8 @@ def _protection_elsewhere(conn: Connection, person_id: str, ms: str) -> list[sta
         select(eurodac_records.c.member_state, func.min(eurodac_records.c.marked_at))
         .join(identity_records, identity_records.c.id == eurodac_records.c.identity_record_id)
         .where(identity_records.c.person_id.in_(others), eurodac_records.c.member_state != ms,
-               eurodac_records.c.marked_at.is_not(None), eurodac_records.c.erased_at.is_(None))
+               eurodac_records.c.marked_at.is_not(None), eurodac_records.c.erased_at.is_(None),
+               eurodac_records.c.retention_until >= today)
         .group_by(eurodac_records.c.member_state)
     ).all()
     return [stay.ProtectionElsewhere(m, at.date() if isinstance(at, datetime) else None) for m, at in marked]
@@ -290,7 +292,8 @@ def issue_return_decision(
     # whom a return decision may be issued to (pactum.returns.stay): not a beneficiary of
     # protection, not an applicant with the right to remain, the case and grounds as recorded
     checked = stay.check_stay(issued_on=issued_on, member_state=ms, grounds=codes, asylum_case_id=asylum_case_id,
-                              cases=cases, protection_elsewhere=_protection_elsewhere(conn, person_id, ms))
+                              cases=cases, protection_elsewhere=_protection_elsewhere(conn, person_id, ms,
+                                                                                         _today(uow)))
     codes = checked.grounds
     try:
         terms = rules.decide_terms(

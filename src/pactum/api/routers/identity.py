@@ -21,7 +21,9 @@ Who = Depends(current_principal)
 
 @router.post("/search")
 def search(body: JsonBody[SearchQuery], services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    """Ranked candidates across the national records and the shared EU components."""
+    """Ranked candidates across the national records and the shared EU components. ``hint`` says
+    why records of the name were left uncompared (a name alone is compared only with records that
+    hold the same whole name: give a year of birth or a document number), or null."""
     return identity.search(services, principal, body)
 
 
@@ -32,6 +34,13 @@ def record_candidates(record_id: str, services: Services = Svc, principal: Princ
         result = identity.search_candidates_for_record(uow, principal, record_id)
         uow.commit()
     return result
+
+
+@router.get("/persons/{person_id}/links")
+def person_links(person_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The multiple-identity links of all the records of a person of your state, as they stand
+    (read only: nothing is searched or logged), each with its decision."""
+    return identity.links_of_person(services, principal, person_id)
 
 
 @router.get("/links/queue")
@@ -57,7 +66,10 @@ def get_link(link_id: str, services: Services = Svc, principal: Principal = Who)
 @router.post("/links/{link_id}/decision")
 def decide(link_id: str, body: JsonBody[LinkDecision], services: Services = Svc,
            principal: Principal = Who) -> dict[str, Any]:
-    """Verify a yellow link as white (same person), green (different persons) or red (fraud)."""
+    """Verify a yellow link as white (same person), green (different persons) or red (fraud); or
+    revise your authority's decision on a verified link (or a white link made automatically), with
+    a reason, at the version read. 409 when the decision contradicts a decided link between the
+    same two persons (named in the message), on a stale version, or a revision to the same colour."""
     return identity.decide_link(services, principal, link_id, body)
 
 

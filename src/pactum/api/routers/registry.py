@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from pactum.api.deps import async_store, bearer, current_principal, get_services, nul_errors_in_json
+from pactum.common.errors import ValidationProblem
 from pactum.common.json_types import JsonBody, strict_model
 from pactum.registry.model import RegisterArrival, RegistrationPublic, ScreeningForm, ScreeningPublic
 from pactum.services import registry
@@ -24,6 +25,7 @@ from pactum.services.uow import AsyncStore
 router = APIRouter(tags=["registry"])
 
 IDEMPOTENCY_KEY_MAX = 120
+_KEY_FIELD = "idempotency-key"
 #: The body as ``JsonBody[RegisterArrival]`` validates it (JSON's own types, no conversion): this
 #: route validates its body itself.
 _ARRIVAL = strict_model(RegisterArrival)
@@ -36,13 +38,22 @@ async def register_arrival(
     principal: Principal = Depends(current_principal),
     store: AsyncStore | None = Depends(async_store),
 ) -> Response:
-    """Register an arrival; the same ``Idempotency-Key`` returns the first result, writes nothing."""
-    if store is not None:  # PostgreSQL in a served process: on the event loop
-        text = await registry.register_arrival_json_async(services, store, principal, body,
-                                                          idempotency_key)
-    else:
-        text = await run_in_threadpool(registry.register_arrival_json, services, principal, body,
-                                       idempotency_key)
+    """Register an arrival; the same ``Idempotency-Key`` with the same arrival returns the first
+    result and writes nothing; the key sent with another arrival is refused (422 naming the
+    header ``idempotency-key``)."""
+    try:
+        if store is not None:  # PostgreSQL in a served process: on the event loop
+            text = await registry.register_arrival_json_async(services, store, principal, body,
+                                                              idempotency_key)
+        else:
+            text = await run_in_threadpool(registry.register_arrival_json, services, principal, body,
+                                           idempotency_key)
+    except ValidationProblem as exc:
+        if [field for field, _ in exc.problems] != [_KEY_FIELD]:
+            raise
+        # the key is a header: named where it came from, as FastAPI names a header's problem
+        raise RequestValidationError([{"type": "value_error", "loc": ("header", _KEY_FIELD),
+                                       "msg": exc.problems[0][1], "input": idempotency_key}]) from exc
     # the service's JSON text is the RegistrationPublic document (also what the key keeps)
     return Response(text, status_code=201, media_type="application/json")
 

@@ -165,7 +165,8 @@ def generate(
 
 @app.command("search")
 def search(file: str = typer.Argument(..., help="JSON with the identity to search (the API's schema), or -")) -> None:
-    """Search candidates (POST /api/v1/identity/search) as the user in PACTUM_CLI_USER."""
+    """Search candidates (POST /api/v1/identity/search) as the user in PACTUM_CLI_USER; ``hint`` in
+    the answer says why records of the name were left uncompared, if they were."""
     from pactum.identity.schemas import SearchQuery
     from pactum.services import identity
 
@@ -185,7 +186,8 @@ def queue() -> None:
 
 @app.command("decide")
 def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, reason, version}, or -")) -> None:
-    """Verify a yellow link as white, green or red."""
+    """Verify a yellow link as white, green or red, or revise your authority's decision on a verified
+    link (the same JSON, at the link's current version, with the reason for the correction)."""
     from pactum.identity.schemas import LinkDecision
     from pactum.services import identity
 

@@ -191,7 +191,7 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
     result = registry.register_arrival(ctx.services, officer, command)
     if result.screening and result.screening.deadline_at < end_moment - timedelta(days=2):
         _complete_screening(ctx, rng, officer, result.screening.id, result.screening.version,
-                            result.screening.deadline_at, nationality)
+                            result.screening.deadline_at, nationality, result.screening.variant)
     facts.update({"person_id": result.person_id, "record_id": result.identity_record_id,
                   "member_state": ms, "at": at, "registered_at": registered, "kind": kind, "route": route})
     return facts
@@ -201,12 +201,16 @@ LOW_RECOGNITION = {"BGD", "EGY", "MAR", "TUN", "PAK", "IND", "DZA", "GEO", "ALB"
 
 
 def _complete_screening(ctx: ScenarioContext, rng: random.Random, officer: Principal,
-                        screening_id: str, version: int, deadline: datetime, nationality: str) -> None:
+                        screening_id: str, version: int, deadline: datetime, nationality: str,
+                        variant: str = "border") -> None:
     if nationality in LOW_RECOGNITION:
         outcome = rng.choices(["border_procedure", "return", "asylum"], [0.6, 0.2, 0.2])[0]
     else:
         outcome = rng.choices(["asylum", "relocation", "return", "border_procedure"],
                               [0.82, 0.06, 0.07, 0.05])[0]
+    if variant == "inland" and outcome == "border_procedure":
+        # screened inside the territory: not the border procedure (APR Art 43(1)), the asylum procedure
+        outcome = "asylum"
     ctx.at(deadline - timedelta(hours=rng.uniform(2, 60)))
     registry.update_screening(ctx.services, officer, screening_id, ScreeningForm(
         version=version, languages=None, health_check="no acute condition found",

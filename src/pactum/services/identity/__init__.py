@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
+from sqlalchemy import Connection, Date, bindparam, delete, func, insert, select, text
 
 from pactum.common import states
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.text import shortened
 from pactum.identity import comparisons as design
 from pactum.identity import components, outcomes
 from pactum.identity import links as link_rules
@@ -296,7 +297,9 @@ def identity_index_job(services: Services, now: Any) -> str:
 # (the one on this record; whether it is in force on the day is checked in Python,
 # :func:`_ban_in_force`); its Eurodac data not erased (``eurodac_id``: none for a record without
 # Eurodac data or whose data were erased) with their category and mark; and whether Eurodac data of
-# the record were erased (when the erased Eurodac record still names the identity record).
+# the record were erased (when the erased Eurodac record still names the identity record). Data
+# past their retention day (``retention_until`` before ``:today``) count as erased, whether or not
+# the erasure job has run yet (Reg. (EU) 2024/1358 Art 29: they are kept no longer than that).
 _VISIBLE_SQL = """
 SELECT k.identity_record_id, k.member_state, k.features, r.person_id, r.category,
        r.given_names, r.surname, r.date_of_birth, r.nationality, r.sex,
@@ -304,11 +307,12 @@ SELECT k.identity_record_id, k.member_state, k.features, r.person_id, r.category
         ORDER BY a.id LIMIT 1) AS alert_id,
        b.id AS entry_ban_id, b.starts_on AS entry_ban_starts_on, b.ends_on AS entry_ban_ends_on,
        e.id AS eurodac_id, e.category AS eurodac_category, e.marked_at AS marked_at,
-       (SELECT count(*) FROM eurodac_records x WHERE x.identity_record_id = r.id AND x.erased_at IS NOT NULL)
-        AS erased
+       (SELECT count(*) FROM eurodac_records x WHERE x.identity_record_id = r.id
+        AND (x.erased_at IS NOT NULL OR x.retention_until < :today)) AS erased
 FROM identity_search_keys k JOIN identity_records r ON r.id = k.identity_record_id
 LEFT JOIN eurodac_records e ON e.id = (
   SELECT e2.id FROM eurodac_records e2 WHERE e2.identity_record_id = r.id AND e2.erased_at IS NULL
+  AND e2.retention_until >= :today
   ORDER BY e2.registered_at, e2.id LIMIT 1)
 LEFT JOIN entry_ban_alerts b ON b.id = (
   SELECT b2.id FROM entry_ban_alerts b2
@@ -368,15 +372,22 @@ def _eurodac_of(row: Any, own_state: str, reach: frozenset[str]) -> dict[str, An
 
 
 def _may_see(reach: frozenset[str], bans: bool) -> str:
-    """The rows an officer of ``:ms`` may see, as a condition on ``identity_search_keys k`` (the
-    exact rule, with the Eurodac data read again and the day of an entry ban, is applied to the
-    scored few by :func:`_component`): their own state's; other states' whose Eurodac data, not
-    erased, are of a category the search reaches (``k.category``, :func:`shared_category`); records
-    under an active return alert; and (``bans``) under an active entry-ban alert."""
+    """The rows an officer of ``:ms`` may see on ``:today``, as a condition on
+    ``identity_search_keys k`` (the exact rule, with the Eurodac data read again and the day of an
+    entry ban, is applied to the scored few by :func:`_component`): their own state's; other states'
+    whose Eurodac data, neither erased nor past their retention day, are of a category the search
+    reaches (``k.category``, :func:`shared_category`, for the index; the Eurodac record itself for
+    the day); records under an active return alert; and (``bans``) under an active entry-ban
+    alert."""
     if not all(c.isidentifier() for c in reach):  # a fixed vocabulary, written into the SQL
         raise ValueError(f"unknown Eurodac categories {sorted(reach)}")
     cats = ", ".join(f"'{c}'" for c in sorted(reach))
-    arms = ["k.member_state = :ms", *([f"k.category IN ({cats})"] if reach else []),
+    # data past their retention day are kept no longer (Reg. (EU) 2024/1358 Art 29): no other
+    # state reaches them, even before the erasure job has run
+    kept = (f"k.category IN ({cats}) AND EXISTS (SELECT 1 FROM eurodac_records e"
+            " WHERE e.identity_record_id = k.identity_record_id AND e.erased_at IS NULL"
+            f" AND e.retention_until >= :today AND e.category IN ({cats}))")
+    arms = ["k.member_state = :ms", *([f"({kept})"] if reach else []),
             "k.identity_record_id IN (SELECT a.identity_record_id FROM return_alerts a WHERE a.status = 'active')"]
     if bans:
         arms.append("k.identity_record_id IN (SELECT b.identity_record_id FROM entry_ban_alerts b"
@@ -444,7 +455,7 @@ def block_params(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, exclude: str | None,
-                   cap: int | None = None, *, reach: frozenset[str] = components.SEARCH_REACH,
+                   cap: int | None = None, *, today: date, reach: frozenset[str] = components.SEARCH_REACH,
                    bans: bool = False) -> tuple[list[str], int]:
     """Ids of the ``cap`` best candidates of the blocks by pre-score, and how many the blocks held.
 
@@ -457,6 +468,7 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
     params: dict[str, Any] = {
         **block_params(f), "fk": f.get("father_key"), "y": f.get("dob_year"), "sex": f.get("sex"),
         "nat": f.get("nationality"), "ms": own_state, "ex": exclude or "", "cap": PRESCORE_CAP if cap is None else cap,
+        "today": today,
     }
     visible = f" AND {_may_see(reach, bans)}" if own_state is not None else ""
     arms = " UNION ALL ".join(
@@ -464,16 +476,17 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
         f"WHERE {cond}{visible}" for cond in conds)
     sql = (f"SELECT rid, max(ps) AS ps, count(*) OVER () AS n FROM ({arms}) b WHERE rid <> :ex "
            "GROUP BY rid ORDER BY ps DESC, rid LIMIT :cap")
-    rows = conn.execute(text(sql), params).fetchall()
+    stmt = text(sql).bindparams(bindparam("today", type_=Date)) if ":today" in sql else text(sql)
+    rows = conn.execute(stmt, params).fetchall()
     return [r.rid for r in rows], (int(rows[0].n) if rows else 0)
 
 
 def _candidate_rows(conn: Connection, f: dict[str, Any], exclude: str | None,
-                    own_state: str | None = None, cap: int | None = None, *,
+                    own_state: str | None = None, cap: int | None = None, *, today: date,
                     reach: frozenset[str] = components.SEARCH_REACH, bans: bool = False) -> tuple[list[Any], int]:
     """The best candidates' rows for scoring (see :func:`_candidate_ids`) and the block size."""
-    ids, blocked = _candidate_ids(conn, f, own_state, exclude, cap, reach=reach, bans=bans)
-    return _rows_by_ids(conn, ids, index_missing_keys=False), blocked
+    ids, blocked = _candidate_ids(conn, f, own_state, exclude, cap, today=today, reach=reach, bans=bans)
+    return _rows_by_ids(conn, ids, today, index_missing_keys=False), blocked
 
 
 def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[Any],
@@ -551,7 +564,7 @@ def search(services: Services, principal: Principal, query: SearchQuery, *,
     f = features({**query.model_dump(), "member_state": ms})
     with services.uow() as uow:
         today = uow.now.date()
-        rows, blocked = _candidate_rows(uow.conn, f, None, ms, reach=reach, bans=bans)
+        rows, blocked = _candidate_rows(uow.conn, f, None, ms, today=today, reach=reach, bans=bans)
         scored = _score_rows(uow.conn, ms, f, rows, None, reach=reach, bans=bans, today=today)
         if only is not None:
             scored = [c for c in scored if c["component"] in only]
@@ -561,7 +574,28 @@ def search(services: Services, principal: Principal, query: SearchQuery, *,
         uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
     return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows),
-            "floor": DISCLOSURE_FLOOR, "below_floor": len(scored) - len(returned)}
+            "floor": DISCLOSURE_FLOOR, "below_floor": len(scored) - len(returned), "hint": search_hint(f, blocked)}
+
+
+def search_hint(f: dict[str, Any], blocked: int) -> str | None:
+    """What the officer is told when the query's blocks (:func:`_blocks`) leave records of the
+    name uncompared: a name without a year of birth, a full date of birth or a document number is
+    compared only with records holding the same whole name, whatever the store holds of that
+    surname (``{"surname": "Cisse"}`` finds none of the Cisse records with given names); and why a
+    search compared no record at all. The blocking rules themselves are the design's
+    (docs/identity.md, "Online search")."""
+    name_only = f.get("dob_year") is None and not f.get("dob_full") and not f.get("document")
+    if name_only and f.get("names_key"):
+        found = "no record holds it" if not blocked else f"{blocked} record(s) hold it"
+        return ("Without a year of birth or a document number a name is compared only with records that hold the "
+                f"same whole name, all given names and the surname in any order ({found}); a surname or a given "
+                "name alone finds other records only together with a year of birth (born within two years of it). "
+                "Give the year or date of birth, the other names, or a document number to search wider.")
+    if not blocked:
+        return ("No record was compared: none that the search reaches holds the same whole name (born within two "
+                "years), the same given name or surname born within two years, the same full date of birth or the "
+                "same document number.")
+    return None
 
 
 _ENTRY_BAN_ROLES = tuple(Role(r) for r in sorted(components.ENTRY_BAN_ROLES))
@@ -637,14 +671,16 @@ def _own_record(conn: Connection, principal: Principal, identity_record_id: str)
     return row
 
 
-def comparison_scope(conn: Connection, row: Any) -> tuple[frozenset[str], str | None, str | None]:
+def comparison_scope(conn: Connection, row: Any, today: date) -> tuple[frozenset[str], str | None, str | None]:
     """What the search made for one of a state's records reaches (:func:`pactum.identity.components.record_reach`):
-    the general reach, and where the record's Eurodac data (not erased) were transmitted, the
-    categories their Eurodac comparison reaches under the regime of the day the record was made.
-    Returns (reach, the record's Eurodac category or None, the comparison's legal basis or None)."""
+    the general reach, and where the record's Eurodac data (neither erased nor past their retention
+    day on ``today``) were transmitted, the categories their Eurodac comparison reaches under the
+    regime of the day the record was made. Returns (reach, the record's Eurodac category or None,
+    the comparison's legal basis or None)."""
     category = conn.execute(
         select(eurodac_records.c.category).where(eurodac_records.c.identity_record_id == row.id,
-                                                 eurodac_records.c.erased_at.is_(None))
+                                                 eurodac_records.c.erased_at.is_(None),
+                                                 eurodac_records.c.retention_until >= today)
         .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1)).scalar()
     if category is None:
         return components.SEARCH_REACH, None, None
@@ -670,11 +706,11 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     require(principal, *SEARCH_ROLES)
     row = _own_record(uow.conn, principal, identity_record_id)
     ms = row.member_state
-    reach, _category, basis = comparison_scope(uow.conn, row)
-    bans = principal.has(*_ENTRY_BAN_ROLES)
     today = uow.now.date()
+    reach, _category, basis = comparison_scope(uow.conn, row, today)
+    bans = principal.has(*_ENTRY_BAN_ROLES)
     f = index_record(uow.conn, identity_record_id)
-    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms, reach=reach, bans=bans)[0]
+    rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms, today=today, reach=reach, bans=bans)[0]
             if r.person_id != row.person_id]
     candidates = _score_rows(uow.conn, ms, f, rows, 50, reach=reach, bans=bans, today=today)
     bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id, reach=reach,
@@ -684,7 +720,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
         if rid in by_id:
             by_id[rid]["biometric_score"] = round(score, 4)
         else:
-            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid]), 1, reach=reach, bans=bans,
+            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid], today), 1, reach=reach, bans=bans,
                                 today=today)
             if extra:
                 extra[0]["biometric_score"] = round(score, 4)
@@ -715,7 +751,8 @@ def _rank(c: dict[str, Any]) -> tuple[bool, float, float]:
     return (matched, float(bio) if matched else 0.0, float(c["match_probability"]))
 
 
-def _rows_by_ids(conn: Connection, ids: list[str], index_missing_keys: bool = True) -> list[Any]:
+def _rows_by_ids(conn: Connection, ids: list[str], today: date, index_missing_keys: bool = True) -> list[Any]:
+    """The rows of ``ids`` with what decides their visibility on ``today`` (``_VISIBLE_SQL``)."""
     if not ids:
         return []
     if index_missing_keys:
@@ -724,8 +761,9 @@ def _rows_by_ids(conn: Connection, ids: list[str], index_missing_keys: bool = Tr
         for rid in ids:
             if rid not in have:  # a record found by its template before it was indexed
                 index_record(conn, rid)
-    sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(bindparam("ids", expanding=True))
-    return conn.execute(sql, {"ids": ids}).fetchall()
+    sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(
+        bindparam("ids", expanding=True), bindparam("today", type_=Date))
+    return conn.execute(sql, {"ids": ids, "today": today}).fetchall()
 
 
 # --- multiple-identity links ------------------------------------------------------------------------
@@ -742,18 +780,20 @@ def _identity_of(r: Any, eurodac: dict[str, Any] | None = None) -> dict[str, Any
 
 
 def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: str,
-                     today: date | None = None) -> list[dict[str, Any]]:
+                     today: date) -> list[dict[str, Any]]:
     """Each link with the identities of its two records (``records.record``, the record that
     triggered the link, and ``records.linked_record``), each with its state and registration time,
-    its Eurodac mark, and for a record of ``own_state`` (the verifying authority's) its
-    ``person_id``, whose page the officer may open.
+    its Eurodac mark, its identity or travel document (type, number, issuing country: the data the
+    verifying authority compares, Reg. (EU) 2019/818 Art 29), and for a record of ``own_state`` (the
+    verifying authority's) its ``person_id``, whose page the officer may open.
 
     Another state's record whose data no shared component holds any longer (its Eurodac data
-    erased, Reg. (EU) 2024/1358 Art 29, and no SIS alert) is shown by its state only, with
-    ``withheld`` true: the link does not keep disclosing what Eurodac erased."""
+    erased, or past their retention day on ``today`` though the erasure job has not run yet, Reg.
+    (EU) 2024/1358 Art 29, and no SIS alert) is shown by its state only, with ``withheld`` true:
+    the link does not keep disclosing what Eurodac erased."""
     ids = sorted({x for link in links for x in (link["record_id"], link["linked_record_id"])})
     rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(ids)))} if ids else {}
-    shared = {r.identity_record_id: r for r in _rows_by_ids(conn, ids, index_missing_keys=False)} if ids else {}
+    shared = {r.identity_record_id: r for r in _rows_by_ids(conn, ids, today, index_missing_keys=False)} if ids else {}
 
     def one(rid: str) -> dict[str, Any] | None:
         r = rows.get(rid)
@@ -764,12 +804,15 @@ def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: s
         if not own and (s is None or (s.eurodac_id is None and s.alert_id is None and not _ban_in_force(s, today))):
             return {"given_names": None, "surname": None, "date_of_birth": None, "nationality": None, "sex": None,
                     "category": None, "marked_at": None, "member_state": r.member_state, "father_name": None,
-                    "place_of_birth": None, "registered_at": None, "person_id": None, "withheld": True}
+                    "place_of_birth": None, "registered_at": None, "person_id": None, "document_type": None,
+                    "document_number": None, "document_country": None, "withheld": True}
         eurodac = _eurodac_of(s, own_state, components.STORED_CATEGORIES) if s is not None else None
         return {**_identity_of(r, eurodac), "member_state": r.member_state, "father_name": r.father_name,
                 "place_of_birth": r.place_of_birth,
                 "registered_at": r.created_at.isoformat() if r.created_at else None,
-                "person_id": r.person_id if own else None, "withheld": False}
+                "person_id": r.person_id if own else None, "document_type": r.document_type,
+                "document_number": r.document_number, "document_country": r.document_country,
+                "withheld": False}
 
     return [{**link, "records": {"record": one(link["record_id"]), "linked_record": one(link["linked_record_id"])}}
             for link in links]
@@ -830,6 +873,62 @@ def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: di
     return {"id": link_id, "colour": colour, "status": values["status"]}
 
 
+def links_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+    """The multiple-identity links of every record of a person of the principal's state, as they
+    stand (read only: nothing is searched, linked or logged; the person page's "Search for matches"
+    runs :func:`search_candidates_for_record`). Each link with its decision (colour, status,
+    verifying authority, who decided, when and why: Reg. (EU) 2019/818 Arts 26 and 34, the
+    authority whose record is linked reads the link), ``own_queue`` when the principal's authority
+    verifies it (only then does its page open), the person's record it joins (``record``) and the
+    other record (``other``).
+
+    The other record's identity is shown where the search made for the person's record would
+    return it today (:func:`_component` with the record's comparison reach): the state's own
+    records; another state's whose Eurodac data the comparison reaches, neither erased nor past
+    their retention day (Reg. (EU) 2024/1358 Art 29), or under an SIS alert. Otherwise only its
+    state is shown (``withheld``, with ``why``: ``erased`` or ``out_of_reach``)."""
+    require(principal, *SEARCH_ROLES)
+    ms = require_member_state(principal)
+    bans = principal.has(*_ENTRY_BAN_ROLES)
+    with services.uow() as uow:
+        conn, today = uow.conn, uow.now.date()
+        own = {r.id: r for r in conn.execute(select(identity_records).where(
+            identity_records.c.person_id == person_id, identity_records.c.member_state == ms))}
+        if not own:
+            raise NotFound(f"no person {shortened(person_id)} registered in {ms}")
+        links = identity_links.c
+        rows = conn.execute(select(identity_links).where(
+            links.record_id.in_(list(own)) | links.linked_record_id.in_(list(own)))
+            .order_by(links.created_at, links.id)).fetchall()
+        if not rows:
+            return []
+        others = {(r.linked_record_id if r.record_id in own else r.record_id) for r in rows}
+        other_rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(others)))}
+        shared = {r.identity_record_id: r for r in _rows_by_ids(conn, sorted(others), today, index_missing_keys=False)}
+        reaches = {rid: comparison_scope(conn, r, today)[0] for rid, r in own.items()}
+        out = []
+        for link in rows:
+            mine = link.record_id if link.record_id in own else link.linked_record_id
+            other = link.linked_record_id if mine == link.record_id else link.record_id
+            o, s = other_rows.get(other), shared.get(other)
+            if o is None:
+                continue
+            shown = o.member_state == ms or (s is not None and _component(s, ms, reaches[mine], bans, today) is not None)
+            eurodac = _eurodac_of(s, ms, reaches[mine]) if (shown and s is not None) else None
+            identity: dict[str, Any] = {"identity_record_id": other, "member_state": o.member_state, "withheld": not shown}
+            if shown:
+                identity.update(_identity_of(o, eurodac), recorded_on=o.recorded_on.isoformat(),
+                                person_id=o.person_id if o.member_state == ms else None)
+            else:
+                identity["why"] = "erased" if (s is None or (s.erased and s.eurodac_id is None)) else "out_of_reach"
+            r = own[mine]
+            out.append({**_link_public(link), "own_queue": link.verifying_authority == principal.authority,
+                        "record": {"identity_record_id": mine, "recorded_on": r.recorded_on.isoformat(),
+                                   "category": r.category},
+                        "other": identity})
+        return out
+
+
 def verification_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
     """Pending yellow links that the principal's authority must verify (Art 29)."""
     require(principal, *VERIFY_ROLES)
@@ -843,34 +942,171 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
 
 
 def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
+    """One link the principal's authority verifies, with its two identities, the other links
+    between the same two persons (``siblings``, :func:`_sibling_links`) and the decisions taken on
+    it (``history``: each verification and revision, who, when, why)."""
     require(principal, *VERIFY_ROLES)
     with services.uow() as uow:
         row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        return _with_identities(uow.conn, [_link_public(row)], principal.authority, uow.now.date())[0]
+        return _link_with_context(uow.conn, row, principal, uow.now.date())
+
+
+def _link_with_context(conn: Connection, row: Any, principal: Principal, today: date) -> dict[str, Any]:
+    out = _with_identities(conn, [_link_public(row)], principal.authority, today)[0]
+    out["siblings"] = [{**_link_public(s), "own_queue": s.verifying_authority == principal.authority,
+                        "meaning": _meaning(s)} for s in _sibling_links(conn, row)]
+    out["history"] = [
+        {"at": as_utc(h.at).isoformat(), "by": h.actor, "authority": h.authority,
+         "action": "revised" if h.action == LINK_REVISED else "verified",
+         "colour_before": (h.before or {}).get("colour"), "colour": (h.after or {}).get("colour"),
+         "reason": (h.after or {}).get("reason"), "with_link": (h.after or {}).get("with_link")}
+        for h in conn.execute(select(audit_log.c.at, audit_log.c.actor, audit_log.c.authority, audit_log.c.action,
+                                     audit_log.c.before, audit_log.c.after)
+                              .where(audit_log.c.entity_type == "identity_link", audit_log.c.entity_id == row.id,
+                                     audit_log.c.action.in_([LINK_VERIFIED, LINK_REVISED]))
+                              .order_by(audit_log.c.seq))]
+    out["revisable"] = _revisable(row)
+    return out
+
+
+#: Audit actions of a link's decision: its first verification, and a revision of a decision
+#: (Reg. (EU) 2019/817 and 2019/818, Arts 31(5) and 33(5): an authority with evidence that a green
+#: or white link was incorrectly recorded rectifies it).
+LINK_VERIFIED = "identity.link.verify"
+LINK_REVISED = "identity.link.revise"
+
+
+def _meaning(row: Any) -> str | None:
+    """What a link says of its two records' persons: ``same`` (white, red), ``different`` (green),
+    or None while it awaits verification (yellow)."""
+    label = link_rules.label_of(row.colour)
+    return None if label is None else ("same" if label else "different")
+
+
+def _decided(row: Any) -> bool:
+    """A link that states a decision: verified by an officer, or white made automatically."""
+    return row.status in ("verified", "automatic") and row.colour in link_rules.DECISIONS
+
+
+def _revisable(row: Any) -> bool:
+    """Whether the verifying authority may revise the link's decision: a verified link, or a white
+    link made automatically (Arts 31(5) and 33(5): a green or white link incorrectly recorded is
+    rectified by the authority that has the evidence)."""
+    return _decided(row)
+
+
+def _sibling_links(conn: Connection, row: Any) -> list[Any]:
+    """The other links between the two persons a link joins (a person has a record per encounter
+    and per application, and each pair of their records may carry a link of its own), whichever
+    authority verifies them, oldest first."""
+    persons = dict(conn.execute(select(identity_records.c.id, identity_records.c.person_id)
+                                .where(identity_records.c.id.in_([row.record_id, row.linked_record_id]))).all())
+    left, right = persons.get(row.record_id), persons.get(row.linked_record_id)
+    if left is None or right is None or left == right:
+        return []
+    records = dict(conn.execute(select(identity_records.c.id, identity_records.c.person_id)
+                                .where(identity_records.c.person_id.in_([left, right]))).all())
+    lefts = [r for r, p in records.items() if p == left]
+    rights = [r for r, p in records.items() if p == right]
+    links = identity_links.c
+    return list(conn.execute(select(identity_links).where(
+        links.id != row.id,
+        ((links.record_id.in_(lefts) & links.linked_record_id.in_(rights))
+         | (links.record_id.in_(rights) & links.linked_record_id.in_(lefts)))
+    ).order_by(links.created_at, links.id)).fetchall())
+
+
+_MEANING_WORDS = {"same": "the same person", "different": "different persons"}
+
+
+def _said_by(s: Any) -> str:
+    """How a link's decision is named in a refusal or a warning: its colour, who decided, when."""
+    if s.status == "automatic":
+        return (f"link {s.id} between the same two persons is {s.colour} ({_MEANING_WORDS[_meaning(s) or 'same']}), "
+                f"made automatically by {s.verifying_authority}'s comparison on {as_utc(s.created_at).date().isoformat()}")
+    reason = f": \u201c{shortened(s.decision_reason, 80)}\u201d" if s.decision_reason else ""
+    on = f" on {as_utc(s.decided_at).date().isoformat()}" if s.decided_at else ""
+    return (f"link {s.id} between the same two persons was verified {s.colour} "
+            f"({_MEANING_WORDS[_meaning(s) or 'same']}) by {s.verifying_authority}"
+            f"{f' ({s.decided_by})' if s.decided_by else ''}{on}{reason}")
 
 
 def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
-    """The verifying officer turns a yellow link white, green or red; audited; becomes a label."""
+    """The verifying officer turns a yellow link white, green or red, or revises a decision of
+    their authority; audited; the decision becomes a label.
+
+    * **Verification** of a pending yellow link (Reg. (EU) 2019/818 Arts 29-32).
+    * **Revision** of a verified link, or of a white link made automatically, by its verifying
+      authority, with a reason (Arts 31(5) and 33(5): an authority with evidence that a link was
+      incorrectly recorded rectifies it). Audited as :data:`LINK_REVISED` with the decision it
+      replaces; the link's colour changes, its earlier decision stays in the audit log.
+
+    One pair of persons, one answer: white and red say the two persons are one, green that they
+    are two, whichever of their records a link joins. A verification that contradicts a decided
+    link between the same two persons (:func:`_sibling_links`) is refused (409, naming it): the
+    officer revises that decision first, or asks the authority that took it. A revision carries
+    the correction to the authority's own decided links between the same two persons that say
+    otherwise (the same decision, taken again on each pair of records); a decided link of another
+    authority that the revision now contradicts is not that authority's to lose, and is named in
+    ``other_authorities_to_inform`` (Arts 31(5), 33(5): the authority that rectifies a link
+    informs the one responsible for its verification). A stale ``version`` is refused (409)."""
     require(principal, *VERIFY_ROLES)
     with services.uow() as uow:
-        row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
+        conn = uow.conn
+        row = conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        if row.status != "pending" or row.colour != link_rules.YELLOW:
+        if decision.version != row.version:
+            raise Conflict(f"link {link_id} was changed by someone else (version {row.version}, you decided on "
+                           f"version {decision.version}): it is now {row.colour} ({row.status}); reload it and decide again")
+        revision = _revisable(row)
+        if not revision and (row.status != "pending" or row.colour != link_rules.YELLOW):
             raise Conflict(f"link {link_id} is {row.colour} ({row.status}); only a pending yellow link is verified")
-        update_versioned(uow.conn, identity_links, link_id, decision.version, {
-            "colour": decision.colour, "status": "verified", "decided_at": uow.now,
-            "decided_by": principal.username, "decision_reason": decision.reason,
-        })
-        uow.audit(principal, "identity.link.verify", "identity_link", link_id,
-                  before={"colour": row.colour, "status": row.status},
-                  after={"colour": decision.colour, "status": "verified", "reason": decision.reason})
-        new = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
-        out = _with_identities(uow.conn, [_link_public(new)], principal.authority, uow.now.date())[0]
+        if revision and decision.colour == row.colour:
+            raise Conflict(f"link {link_id} is already {row.colour}: a revision changes the decision "
+                           "(choose another colour, or leave the link as it is)")
+        meaning = "same" if link_rules.label_of(decision.colour) else "different"
+        against = [s for s in _sibling_links(conn, row) if _decided(s) and _meaning(s) != meaning]
+        own = [s for s in against if s.verifying_authority == principal.authority]
+        others = [s for s in against if s.verifying_authority != principal.authority]
+        if not revision and against:
+            first = (own or others)[0]
+            how = (f"if that decision is wrong, revise link {first.id} first" if first.verifying_authority == principal.authority
+                   else f"if it is wrong, ask {first.verifying_authority} to revise it")
+            raise Conflict(f"link {link_id} cannot be verified {decision.colour} "
+                           f"({_MEANING_WORDS[meaning]}): {_said_by(first)}; {how}")
+        action = LINK_REVISED if revision else LINK_VERIFIED
+        values = {"colour": decision.colour, "status": "verified", "decided_at": uow.now,
+                  "decided_by": principal.username, "decision_reason": decision.reason}
+        update_versioned(conn, identity_links, link_id, decision.version, values)
+        uow.audit(principal, action, "identity_link", link_id,
+                  before=_decision_of(row),
+                  after={"colour": decision.colour, "status": "verified", "reason": decision.reason,
+                         **({"also_revised": [s.id for s in own]} if revision and own else {})})
+        for s in own if revision else []:
+            update_versioned(conn, identity_links, s.id, s.version, values)
+            uow.audit(principal, LINK_REVISED, "identity_link", s.id, before=_decision_of(s),
+                      after={"colour": decision.colour, "status": "verified", "reason": decision.reason,
+                             "with_link": link_id})
+        new = conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
+        uow.flush_audit()
+        out = _link_with_context(conn, new, principal, uow.now.date())
+        out["revised"] = revision
+        out["also_revised"] = [s.id for s in own] if revision else []
+        out["other_authorities_to_inform"] = [
+            {"link_id": s.id, "verifying_authority": s.verifying_authority, "colour": s.colour, "status": s.status}
+            for s in others] if revision else []
         uow.commit()
         return out
+
+
+def _decision_of(row: Any) -> dict[str, Any]:
+    """A link's decision as an audit entry keeps what a revision replaced."""
+    return {"colour": row.colour, "status": row.status, "decided_by": row.decided_by,
+            "decided_at": as_utc(row.decided_at).isoformat() if row.decided_at else None,
+            "reason": row.decision_reason}
 
 
 def verified_labels(conn: Connection) -> list[dict[str, Any]]:
@@ -1000,7 +1236,7 @@ def search_biometric(services: Services, principal: Principal, body: BiometricQu
     with services.uow() as uow:
         today = uow.now.date()
         hits = _bio_index(uow.conn).search(uow.conn, vec, body.k * 4)
-        rows = {r.identity_record_id: r for r in _rows_by_ids(uow.conn, [h[0] for h in hits])}
+        rows = {r.identity_record_id: r for r in _rows_by_ids(uow.conn, [h[0] for h in hits], today)}
         out, disclosed = [], []
         for rid, score in hits:
             r = rows.get(rid)
@@ -1033,12 +1269,12 @@ def _biometrics_erased(row: Any) -> bool:
 
 
 def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, person_id: str, *,
-                                 reach: frozenset[str] = components.SEARCH_REACH, bans: bool = False,
-                                 today: date | None = None) -> dict[str, float]:
+                                 today: date, reach: frozenset[str] = components.SEARCH_REACH,
+                                 bans: bool = False) -> dict[str, float]:
     vecs = conn.execute(select(biometric_templates.c.vector)
                         .where(biometric_templates.c.identity_record_id == record_id)).fetchall()
-    if not vecs:
-        return {}
+    if not vecs or any(_biometrics_erased(r) for r in _rows_by_ids(conn, [record_id], today)):
+        return {}  # the record's own biometric data went with its Eurodac data (or their retention ended)
     idx = _bio_index(conn)
     best: dict[str, float] = {}
     for (raw,) in vecs:
@@ -1047,7 +1283,7 @@ def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, pers
                 best[rid] = max(score, best.get(rid, 0.0))
     if not best:
         return {}
-    visible = {r.identity_record_id for r in _rows_by_ids(conn, list(best))
+    visible = {r.identity_record_id for r in _rows_by_ids(conn, list(best), today)
                if _component(r, ms, reach, bans, today) is not None and r.person_id != person_id
                and not _biometrics_erased(r)}
     return {k: v for k, v in best.items() if k in visible}

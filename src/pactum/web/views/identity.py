@@ -54,13 +54,26 @@ def queue(request: Request, decided: str = "", services: Services = Depends(get_
 
 def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
                errors: list[str] | None = None, status_code: int = 200,
-               submitted: dict[str, str] | None = None) -> Response:
-    """The link; after a refused decision, the form keeps the colour and reason typed (``submitted``)."""
+               submitted: dict[str, str] | None = None, revised: bool = False) -> Response:
+    """The link; after a refused decision, the form keeps the colour and reason typed (``submitted``);
+    ``revised``: its decision was just revised (the page says so)."""
     link = identity.get_link(services, principal, link_id)
     return render(request, "identity/link.html",
                   {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {}),
-                   "submitted": submitted or {}, "meanings": COLOUR_MEANINGS, "level_words": level_words},
+                   "submitted": submitted or {}, "meanings": COLOUR_MEANINGS, "level_words": level_words,
+                   "revised": revised, "disagreeing": _disagreeing(link)},
                   principal=principal, status_code=status_code)
+
+
+def _disagreeing(link: dict[str, Any]) -> list[dict[str, Any]]:
+    """Another authority's decided links between the same two persons that say otherwise than this
+    link's decision (a revision may leave them so: only their authority revises them, and is to be
+    told)."""
+    meaning = {"white": "same", "red": "same", "green": "different"}.get(link["colour"])
+    if meaning is None or link["status"] == "pending":
+        return []
+    return [s for s in link.get("siblings") or [] if not s["own_queue"] and s["status"] != "pending"
+            and s.get("meaning") not in (None, meaning)]
 
 
 def _prior_weight(basis: dict[str, Any]) -> float | None:
@@ -74,9 +87,9 @@ def _prior_weight(basis: dict[str, Any]) -> float | None:
 
 
 @router.get("/identity/links/{link_id}")
-def link_page(link_id: str, request: Request, services: Services = Depends(get_services),
+def link_page(link_id: str, request: Request, revised: bool = False, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
-    return _link_page(request, services, principal, link_id)
+    return _link_page(request, services, principal, link_id, revised=revised)
 
 
 def _decide_refused(request: Request, services: Services, principal: Principal, typed: Any,
@@ -94,11 +107,13 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
         decision = LinkDecision.model_validate({"colour": str(form.get("colour") or ""),
                                                 "reason": str(form.get("reason") or ""),
                                                 "version": str(form.get("version") or "")})
-        identity.decide_link(services, principal, link_id, decision)
+        result = identity.decide_link(services, principal, link_id, decision)
     except (ValidationError, ValidationProblem) as exc:
         return _link_page(request, services, principal, link_id, problems(exc), 422, typed)
     except Conflict as exc:
         return _link_page(request, services, principal, link_id, [str(exc)], 409, typed)
+    if result.get("revised"):  # a correction: back to the link, which says what it now says
+        return RedirectResponse(f"/identity/links/{quote(link_id)}?revised=true", status_code=303)
     return RedirectResponse(f"/identity/queue?decided={quote(link_id)}", status_code=303)
 
 

@@ -15,6 +15,7 @@ from pactum.common.routes import route_names
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
 from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
+from pactum.services import identity as identity_service
 from pactum.services import registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -97,7 +98,7 @@ def _form_to_command(form: Any, principal: Principal) -> RegisterArrival:
 #: The registration form's fields as its labels name them, for the refusal messages (the command's
 #: paths, such as ``identity.documents.0.country``, mean nothing to the officer).
 _FIELD_LABELS = {
-    "identity.surname": "Surname", "identity.given_names": "Given names",
+    "identity": "Name", "identity.surname": "Surname", "identity.given_names": "Given names",
     "identity.surname_latin": "Surname in Latin script",
     "identity.given_names_latin": "Given names in Latin script", "identity.father_name": "Father's name",
     "identity.sex": "Sex", "identity.date_of_birth": "Date of birth",
@@ -165,13 +166,18 @@ async def register(request: Request, services: Services = Depends(get_services),
         result = registry.register_arrival(services, principal, command)
     except (ValidationError, ValidationProblem) as exc:
         return _register_refused(request, services, principal, form, exc)
+    if principal.has(*identity_service.SEARCH_ROLES):
+        # the registration transmits the record; the comparison runs with it, as Eurodac compares on
+        # transmission: the links it makes are on the page the officer lands on, logged once
+        _candidates(services, principal, result.identity_record_id)
     return RedirectResponse(f"/registry/persons/{result.person_id}?registered={result.identity_record_id}",
                             status_code=303)
 
 
 def _candidates(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]]:
-    """Candidate matches for the record (the identity search; its links are written in the same
-    unit of work)."""
+    """Candidate matches for the record (the identity search; its links are written and the records
+    of other states it returns are logged as disclosed in the same unit of work): only on the
+    officer's "Search for matches", never on opening the page."""
     from pactum.services import identity
 
     with services.uow() as uow:
@@ -180,13 +186,27 @@ def _candidates(services: Services, principal: Principal, record_id: str) -> lis
     return result
 
 
-@router.get("/registry/persons/{person_id}")
-def person(person_id: str, request: Request, registered: str | None = None,
-           services: Services = Depends(get_services),
-           principal: Principal = Depends(web_principal)) -> Response:
+def _links_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+    """The multiple-identity links of all the person's records, as they stand (read only)."""
+    from pactum.common.errors import NotFound
+    from pactum.services import identity
+
+    try:
+        return identity.links_of_person(services, principal, person_id)
+    except NotFound:  # a person without a record of their own has no link
+        return []
+
+
+def _person_page(request: Request, services: Services, principal: Principal, person_id: str, *,
+                 registered: str | None = None, searched: str | None = None,
+                 candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
+                 status_code: int = 200) -> Response:
+    """The person's page. Opening it reads only: the person's records, cases and the links already
+    made between any of their records and others. ``searched``: the record the officer has just
+    searched matches for ("Search for matches"), with its ``candidates``."""
+    from pactum.services import identity
+
     view = registry.person_view(services, principal, person_id)
-    record_id = registered or (view["records"][-1]["id"] if view["records"] else None)
-    candidates = _candidates(services, principal, record_id) if record_id else None
     # the officer reads the candidates worth a look: those the model gives a chance, and those
     # a link was made for (a biometric match whatever the names say)
     shown = [c for c in candidates or [] if c["match_probability"] >= CANDIDATE_FLOOR or c.get("link")]
@@ -195,14 +215,50 @@ def person(person_id: str, request: Request, registered: str | None = None,
     decisions = registry.links_of_own_records(services, principal, [c["link"]["id"] for c in shown if c.get("link")])
     shown = [{**c, "link": {**c["link"], **decisions.get(c["link"]["id"], {})}} if c.get("link") else c
              for c in shown]
+    record_ids = [r["id"] for r in view["records"]]
+    chosen = next((r for r in (searched, registered) if r in record_ids), record_ids[-1] if record_ids else None)
     return render(request, "registry/person.html", {
-        **view, "registered": registered, "candidates": candidates, "shown": shown,
+        **view, "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
+        "search_record": chosen, "links": _links_of_person(services, principal, person_id),
+        "errors": errors or [], "today": services.clock.now().date(),
+        "can_search": principal.has(*identity.SEARCH_ROLES),
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
         "can_determine": principal.has(*responsibility.CASE_RECORDERS),
         "can_return": _can_issue_return_decision(principal),
         "cases": _cases_of_person(services, principal, person_id), "level_words": level_words,
-    }, principal=principal)
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/registry/persons/{person_id}")
+def person(person_id: str, request: Request, registered: str | None = None,
+           services: Services = Depends(get_services),
+           principal: Principal = Depends(web_principal)) -> Response:
+    return _person_page(request, services, principal, person_id, registered=registered)
+
+
+def _matches_refused(request: Request, services: Services, principal: Principal, form: Any,
+                     problem: Exception, person_id: str) -> Response:
+    """The person's page again, saying why the search for matches was refused."""
+    return _person_page(request, services, principal, person_id, errors=problems(problem), status_code=422)
+
+
+@router.post("/registry/persons/{person_id}/matches")
+@refused_form_page(_matches_refused)
+async def person_matches(person_id: str, request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """Search for matches of one of the person's records (the officer's explicit action): the
+    comparison with the state's records and what Eurodac and SIS hold within the state's rights,
+    which makes the multiple-identity links the evidence warrants and logs each record of another
+    state it returns (Reg. (EU) 2024/1358 Art 41). The page shows the candidates found."""
+    form = await request.form()
+    record_id = str(form.get("record_id") or "").strip()
+    records = [r["id"] for r in registry.person_view(services, principal, person_id)["records"]]
+    if record_id not in records:
+        problem = ValidationProblem.one("record_id", "choose one of this person's identity records to search for")
+        return _matches_refused(request, services, principal, form, problem, person_id)
+    return _person_page(request, services, principal, person_id, searched=record_id,
+                        candidates=_candidates(services, principal, record_id))
 
 
 def _can_issue_return_decision(principal: Principal) -> bool:
@@ -261,8 +317,11 @@ def _screening_page(request: Request, services: Services, principal: Principal, 
     # ``s`` is the screening as stored (the header: a refused outcome was not recorded); ``f`` is
     # what the form shows: the stored answers, or those just typed when refused
     f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s
+    # an open screening whose deadline has passed has ended (Art 18): the page says so
+    overdue = s.completed_at is None and s.deadline_at < services.clock.now()
     return render(request, "registry/screening.html",
                   {"s": s, "f": f, "outcomes": list(ScreeningOutcome), "errors": errors or [], "saved": saved,
+                   "overdue": overdue,
                    "conflict": conflict, "can_apply": principal.has(Role.caseworker, Role.admin),
                    # who may save the form (the others read it: a Dublin unit, a return officer)
                    "can_edit": principal.has(*registry.WRITE_ROLES)},
