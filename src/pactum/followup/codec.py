@@ -77,9 +77,12 @@ def _problems(exc: ValidationError, lines: dict[Loc, int]) -> list[tuple[str, st
     return _capped(out)
 
 
-def _validate(data: Any, lines: dict[Loc, int]) -> Annex:
+def _validate(data: Any, lines: dict[Loc, int], today: date | None = None) -> Annex:
+    context: dict[str, Any] = {"defer_references": True}
+    if today is not None:  # a file read as new input: nothing done or paid after today
+        context["today"] = today
     try:
-        annex = Annex.model_validate(data, context={"defer_references": True})
+        annex = Annex.model_validate(data, context=context)
     except ValidationError as exc:
         raise ValidationProblem(_problems(exc, lines)) from None
     refs = annex.reference_problems()
@@ -124,8 +127,9 @@ def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def load_yaml(text: str) -> Annex:
-    """Parse and validate the YAML form; ``ValidationProblem`` names line and field."""
+def load_yaml(text: str, today: date | None = None) -> Annex:
+    """Parse and validate the YAML form; ``ValidationProblem`` names line and field. With
+    ``today``, a date recording something done or paid is refused after it."""
     # One parse: compose the node tree (which carries line numbers), then build the data from it.
     loader = _Loader(text)
     try:
@@ -141,7 +145,7 @@ def load_yaml(text: str) -> Annex:
         raise ValidationProblem.one("(document)", "line 1: the file is not a follow-up annex")
     lines: dict[Loc, int] = {}
     _node_lines(node, (), lines)
-    return _validate(data, lines)
+    return _validate(data, lines, today)
 
 
 def _compact(value: Any) -> Any:
@@ -258,8 +262,9 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 _KEYED = {"action", "figure", "milestone", "plan_milestone", "funding", "action_plan"}
 
 
-def load_csv(text: str) -> Annex:
-    """Parse and validate the CSV form; ``ValidationProblem`` names line and column."""
+def load_csv(text: str, today: date | None = None) -> Annex:
+    """Parse and validate the CSV form; ``ValidationProblem`` names line and column. With
+    ``today``, a date recording something done or paid is refused after it."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     if len(header) == 1 and header[0].count(";") > 1:
@@ -399,14 +404,14 @@ def load_csv(text: str) -> Annex:
             plan["milestones"].append({"key": key} | fields(kind, row, line_no, loc))
     if not edition_seen:
         raise ValidationProblem.one("kind", "line 2: the file has no edition row")
-    return _validate(doc, lines)
+    return _validate(doc, lines, today)
 
 
-def load(text: str, fmt: str) -> Annex:
+def load(text: str, fmt: str, today: date | None = None) -> Annex:
     if fmt == "yaml":
-        return load_yaml(text)
+        return load_yaml(text, today)
     if fmt == "csv":
-        return load_csv(text)
+        return load_csv(text, today)
     raise ValidationProblem.one("format", f"unknown format '{fmt}'; use yaml or csv")
 
 

@@ -9,6 +9,7 @@ states of the annex, item by item and field by field.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -89,13 +90,16 @@ def item_fields(kind: str) -> tuple[str, ...]:
     return tuple(name for name in MODELS[kind].model_fields if name not in _CHILDREN.get(kind, ()))
 
 
-def validate_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Check one item's own fields; return them in canonical JSON form."""
+def validate_item(kind: str, data: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """Check one item's own fields; return them in canonical JSON form. With ``today``, a date
+    that records something having happened (a milestone done, a tranche disbursed, a completed
+    action's end) is refused after it."""
     model_cls = MODELS[kind]
     payload = dict(data)
     for child in _CHILDREN.get(kind, ()):
         payload.setdefault(child, [])
-    return item_data(kind, model_cls.model_validate(payload))
+    context = {"today": today} if today is not None else None
+    return item_data(kind, model_cls.model_validate(payload, context=context))
 
 
 def item_key(kind: str, data: dict[str, Any]) -> str:

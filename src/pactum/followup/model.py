@@ -8,6 +8,7 @@ decimals in euro; a float is refused because it cannot carry an amount exactly.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -24,11 +25,15 @@ from pydantic import (
     model_validator,
 )
 
-from pactum.common.countries import country
+from pactum.common.countries import STATELESS, UNKNOWN, country
 from pactum.common.dates import PartialDate
-from pactum.common.states import member_state
+from pactum.common.states import MEMBER_STATES, member_state
+from pactum.common.text import shortened
 
 FORMAT = "pactum.followup/1"
+
+#: ``date`` under another name, for the methods of a model that has a field called ``date``.
+Day = date
 
 # The bodies that lead actions in the annex; a Member State leads by its code (e.g. "BG").
 LEAD_BODIES: tuple[str, ...] = (
@@ -55,8 +60,14 @@ class Status(StrEnum):
 
 
 class Stage(StrEnum):
-    """How far a funding line has gone. ``indicative`` is an amount announced but not yet
-    committed (the annex's "indicatively", "planned for adoption", "to be adopted")."""
+    """How far a funding line has gone, as the annex words it (the data README's rule).
+
+    ``indicative``: an amount announced, not yet adopted ("indicatively", "planned for adoption",
+    "to be adopted"). ``committed``: the Commission has launched, signed or adopted the call,
+    contract, programme or action; for a call, its budget is open to applicants and not yet
+    awarded, so "committed" here is not the EU budget's legal commitment of the money.
+    ``allocated``: the annex says the money was allocated or made available to named beneficiaries
+    (Member States, their programmes); not yet paid. ``disbursed``: paid."""
 
     indicative = "indicative"
     committed = "committed"
@@ -114,24 +125,71 @@ def _partial(value: Any) -> PartialDate:
     return PartialDate.parse(value)
 
 
+#: The largest amount (or stated number) a follow-up item holds: EUR 1,000 billion, more than the
+#: Union's whole seven-year budget. A larger one is a typing slip (or digits beyond what an exact
+#: decimal holds), refused naming its field rather than failing deeper down.
+AMOUNT_MAX = Decimal(10) ** 12
+
+
 def _amount(value: Any) -> Decimal:
     if isinstance(value, float):
         raise ValueError("write amounts as quoted decimals (e.g. '55800000'), not floats")
     if isinstance(value, bool):
         raise ValueError("an amount in euro is required")
+    shown = shortened(str(value).strip())
     try:
         amount = Decimal(str(value).strip().replace("_", ""))
     except Exception as exc:  # decimal.InvalidOperation
-        raise ValueError(f"'{value}' is not an amount in euro") from exc
+        raise ValueError(f"'{shown}' is not an amount in euro") from exc
     if not amount.is_finite() or amount < 0:
         raise ValueError("an amount must be a non-negative number of euro")
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount > AMOUNT_MAX:
+        raise ValueError(f"'{shown}' is more than {AMOUNT_MAX:,f} (EUR 1,000 billion): "
+                         "not an amount of the follow-up")
+    try:
+        exact = amount == amount.quantize(Decimal("0.01"))
+    except ArithmeticError:  # decimal.InvalidOperation: more digits than a decimal holds
+        exact = False
+    if not exact:
         raise ValueError("an amount in euro has at most two decimals")
     return amount
 
 
 def _country_code(value: Any) -> str:
     return country(str(value)).alpha3
+
+
+#: The states bound by the Pact by their alpha-3 codes: they are not partner countries.
+_PACT_STATES_ALPHA3 = {s.iso3: s for s in MEMBER_STATES.values()}
+
+
+def _partner_code(value: Any) -> str:
+    """A partner country: a third country by ISO 3166 alpha-3 (Kosovo XKX); a state bound by the
+    Pact (an EU Member State, Iceland, Liechtenstein, Norway, Switzerland) is not a partner of the
+    Union's external migration policy, nor is "stateless" or "unknown". (An action or funding line
+    names partners of the list, so this is checked where the list is written.)"""
+    code = _country_code(value)
+    state = _PACT_STATES_ALPHA3.get(code)
+    if state is not None:
+        raise ValueError(f"{code} is {state.name}, a state bound by the Pact: a partner is a third country")
+    if code in (STATELESS, UNKNOWN):
+        raise ValueError(f"{code} is not a country: a partner is a third country")
+    return code
+
+
+def _today(info: ValidationInfo) -> date | None:
+    """The day a check of "not after today" compares with: given by the service in the validation
+    context (``{"today": date}``) when it reads new input; stored data is not checked again."""
+    today = info.context.get("today") if info.context else None
+    return today if isinstance(today, date) else None
+
+
+def _not_after_today(value: date | None, info: ValidationInfo, what: str, shown: str | None = None) -> None:
+    """Refuse a date that records something having happened when it is after today."""
+    today = _today(info)
+    if value is not None and today is not None and value > today:
+        raise ValueError(f"{what} cannot be after today ({shown or value.isoformat()} is after "
+                         f"{today.isoformat()})")
 
 
 Partial = Annotated[
@@ -145,6 +203,7 @@ Amount = Annotated[
     PlainSerializer(lambda d: format(d, "f"), return_type=str),
 ]
 CountryCode = Annotated[str, BeforeValidator(_country_code)]
+PartnerCode = Annotated[str, BeforeValidator(_partner_code)]
 Key = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
 
@@ -160,7 +219,7 @@ class Edition(_Base):
 
 
 class Partner(_Base):
-    code: CountryCode
+    code: PartnerCode
     name: str = Field(min_length=1)
     region: str | None = None
     pillars: list[str] = Field(default_factory=list)
@@ -177,6 +236,12 @@ class Figure(_Base):
     as_of: date
     qualifier: str | None = None
     breakdown: dict[str, Amount] | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, value: date, info: ValidationInfo) -> date:
+        _not_after_today(value, info, "the date a stated number describes")
+        return value
 
 
 class Action(_Base):
@@ -207,6 +272,13 @@ class Action(_Base):
                 "or a Member State code"
             ) from None
 
+    @field_validator("end_on")
+    @classmethod
+    def _end_on(cls, value: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        if value is not None and info.data.get("status") is Status.completed:
+            _not_after_today(value.earliest(), info, "a completed action's end_on", str(value))
+        return value
+
     @model_validator(mode="after")
     def _dates(self) -> Action:
         if self.start_on and self.end_on and self.end_on.latest() < self.start_on.earliest():
@@ -222,6 +294,12 @@ class Milestone(_Base):
     due_text: str | None = None
     done_on: date | None = None
 
+    @field_validator("done_on")
+    @classmethod
+    def _done_on(cls, value: date | None, info: ValidationInfo) -> date | None:
+        _not_after_today(value, info, "the day a milestone was done")
+        return value
+
     def overdue_on(self, on: date) -> bool:
         """Due before ``on`` and not done by then."""
         if self.due is None or self.due >= on:
@@ -230,11 +308,33 @@ class Milestone(_Base):
 
 
 class Tranche(_Base):
+    """A part of a funding line paid out (``disbursed``, ``on`` the day it was paid) or awaited
+    (``expected``, ``due`` the day it is expected by)."""
+
     amount_eur: Amount
     stage: TrancheStage
     on: date | None = None
     due: date | None = None
     text: str | None = None
+
+    @field_validator("on")
+    @classmethod
+    def _on(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if info.data.get("stage") is TrancheStage.disbursed:
+            _not_after_today(value, info, "the day a tranche was disbursed")
+        return value
+
+    def paid_by(self, on: date | None) -> bool:
+        """Disbursed on or before ``on`` (any day when ``on`` is None); a disbursement the annex
+        gives without a day was made before the annex that reports it."""
+        if self.stage is not TrancheStage.disbursed:
+            return False
+        return on is None or self.on is None or self.on <= on
+
+    def late_on(self, on: date) -> bool:
+        """An expected tranche whose day (``due``, else ``on``) has passed on ``on``."""
+        when = self.due or self.on
+        return self.stage is TrancheStage.expected and when is not None and when < on
 
 
 class Component(_Base):
@@ -306,11 +406,23 @@ class FundingLine(_Base):
 
     @property
     def disbursed_eur(self) -> Decimal:
+        """Paid out, whatever the day: the whole line at the ``disbursed`` stage, else its
+        disbursed tranches (see :meth:`disbursed_on` for what was paid by a date)."""
+        return self.disbursed_on(None)
+
+    def disbursed_on(self, on: Day | None) -> Decimal:
+        """Paid out on or before ``on``: a tranche paid after it does not count in a report of
+        that day."""
         if self.stage is Stage.disbursed:
             return self.amount_eur
-        return sum(
-            (t.amount_eur for t in self.tranches if t.stage is TrancheStage.disbursed), Decimal(0)
-        )
+        return sum((t.amount_eur for t in self.tranches if t.paid_by(on)), Decimal(0))
+
+    @property
+    def regional(self) -> bool:
+        """Shared with other partners: the line names more than one partner, or the annex calls it
+        regional ("€9m regional programme, including Pakistan": the others are not named)."""
+        words = f"{self.instrument} {self.beneficiary}"
+        return len(self.partners) > 1 or re.search(r"\bregional\b", words, re.IGNORECASE) is not None
 
 
 class Commitment(_Base):
@@ -318,6 +430,13 @@ class Commitment(_Base):
     source_meeting: str = Field(min_length=1)
     source_date: Partial
     text: str = Field(min_length=1)
+
+    @field_validator("source_date")
+    @classmethod
+    def _source_date(cls, value: PartialDate, info: ValidationInfo) -> PartialDate:
+        _not_after_today(value.earliest(), info, "the date of the meeting that made the commitment",
+                         str(value))
+        return value
     actions: list[Action] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     funding: list[FundingLine] = Field(default_factory=list)
@@ -328,17 +447,25 @@ class Commitment(_Base):
 
     @property
     def status(self) -> Status:
-        """The commitment's overall status, read from its actions."""
+        """The commitment's overall status, read from its actions (docs/followup.md): all
+        completed → completed; any ongoing or completed → ongoing (work has begun, not all of it
+        is done); otherwise planned, or blocked if only blocked ones remain. Whether an action is
+        blocked is :attr:`has_blocked` (the "blocked" filter lists those commitments too)."""
         statuses = {a.status for a in self.actions}
         if not statuses:
             return Status.planned
         if statuses == {Status.completed}:
             return Status.completed
-        if Status.blocked in statuses and not statuses & {Status.ongoing, Status.planned}:
-            return Status.blocked
         if statuses & {Status.ongoing, Status.completed}:
             return Status.ongoing
-        return Status.blocked if Status.blocked in statuses else Status.planned
+        if Status.planned in statuses:
+            return Status.planned
+        return Status.blocked
+
+    @property
+    def has_blocked(self) -> bool:
+        """Whether an action of the commitment waits on someone else."""
+        return any(a.status is Status.blocked for a in self.actions)
 
 
 class ActionPlan(_Base):
@@ -351,6 +478,13 @@ class ActionPlan(_Base):
     actions_summary: str | None = None
     progress: str = ""
     milestones: list[Milestone] = Field(default_factory=list)
+
+    @field_validator("adopted_on")
+    @classmethod
+    def _adopted_on(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if info.data.get("status") is PlanStatus.in_force:
+            _not_after_today(value, info, "the adoption of a plan in force")
+        return value
 
 
 class Annex(_Base):

@@ -16,7 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pactum.followup.funding import OverlapRow, PartnerFunding, Totals, by_partner, overlaps, totals
+from pactum.followup.funding import (
+    LateTranche,
+    OverlapRow,
+    PartnerFunding,
+    Totals,
+    by_partner,
+    late_tranches,
+    overlaps,
+    totals,
+)
 from pactum.followup.items import Change, diff
 from pactum.followup.model import (
     Annex,
@@ -91,6 +100,9 @@ class ActionRow(BaseModel):
     funding_refs: list[str]
     live: LiveValue | None = None
     changed: bool = False
+    as_of: date | None = None
+    """The date of the action's last recorded change on or before the report's date (how old its
+    information is): the version the report shows describes the state from that date."""
 
 
 class MilestoneRow(BaseModel):
@@ -116,6 +128,10 @@ class CommitmentRow(BaseModel):
     funding: list[FundingLine]
     totals: Totals
     changed: bool = False
+    has_blocked: bool = False
+    as_of: date | None = None
+    """The latest of the dates its information is from (the commitment, its actions, milestones
+    and funding lines): nothing it says is newer."""
 
 
 class PlanRow(BaseModel):
@@ -143,6 +159,13 @@ class StateOfPlay(BaseModel):
     overdue: list[MilestoneRow]
     changes: list[Change]
     live_shown: bool
+    information_as_of: date | None = None
+    """The date of the latest change recorded on or before the report's date (of any item): the
+    newest information the report holds; the edition's date when nothing was recorded since."""
+    overdue_commitments: list[int] = []
+    """The commitments with a milestone overdue on the report's date."""
+    late_tranches: list[LateTranche] = []
+    """Expected tranches whose day has passed on the report's date."""
 
 
 def _milestone_row(owner: str, owner_title: str, m: Milestone, on: date) -> MilestoneRow:
@@ -160,12 +183,21 @@ def build(
     live: dict[str, LiveValue] | None = None,
     previous: Annex | None = None,
     previous_date: date | None = None,
+    item_dates: dict[tuple[str, str], date] | None = None,
 ) -> StateOfPlay:
     """The state of play on ``as_of`` from the annex as it stood that day.
 
     Live figures are shown for a date after the edition's own date (the edition reproduces the
     numbers typed at the time); ``previous`` is the annex as it stood on ``previous_date``.
+    ``item_dates`` gives, per item (``(kind, key)``), the date from which the version shown
+    describes it (the item's last recorded change): how old each item's information is.
     """
+    dates = item_dates or {}
+
+    def dated(*idents: tuple[str, str]) -> date | None:
+        found = [dates[i] for i in idents if i in dates]
+        return max(found) if found else None
+
     live = live or {}
     show_live = as_of > annex.edition.as_of
     changes = diff(previous, annex) if previous_date is not None else []
@@ -179,7 +211,7 @@ def build(
                 lead=a.lead, partners=list(a.partners), footnote=a.footnote,
                 figures=list(a.figures), funding_refs=list(a.funding_refs),
                 live=live.get(a.indicator) if (show_live and a.indicator) else None,
-                changed=("action", a.key) in changed,
+                changed=("action", a.key) in changed, as_of=dated(("action", a.key)),
             )
             if a.indicator and show_live and row.live is None:
                 row.live = LiveValue(indicator=a.indicator, as_of=as_of, available=False,
@@ -199,8 +231,11 @@ def build(
                 number=c.number, text=c.text, source_meeting=c.source_meeting,
                 source_date=str(c.source_date), status=c.status, groups=groups,
                 milestones=[_milestone_row(c.key, f"Commitment {c.number}", m, as_of) for m in c.milestones],
-                funding=list(c.funding), totals=totals(c.funding),
-                changed=item_changed,
+                funding=list(c.funding), totals=totals(c.funding, as_of),
+                changed=item_changed, has_blocked=c.has_blocked,
+                as_of=dated(("commitment", c.key), *[("action", a.key) for a in c.actions],
+                            *[("milestone", m.key) for m in c.milestones],
+                            *[("funding", f.key) for f in c.funding]),
             )
         )
     plans = [
@@ -219,10 +254,13 @@ def build(
         commitments=rows,
         plans_in_force=[p for p in plans if p.status is PlanStatus.in_force],
         plans_in_preparation=[p for p in plans if p.status is PlanStatus.under_preparation],
-        partner_funding=by_partner(annex),
-        totals=totals(f for _, f in annex.funding_lines()),
+        partner_funding=by_partner(annex, as_of),
+        totals=totals((f for _, f in annex.funding_lines()), as_of),
         overlaps=overlaps(annex),
         overdue=overdue,
         changes=changes,
         live_shown=show_live,
+        information_as_of=max(dates.values()) if dates else None,
+        overdue_commitments=[r.number for r in rows if any(m.overdue for m in r.milestones)],
+        late_tranches=late_tranches(annex, as_of),
     )

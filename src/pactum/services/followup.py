@@ -22,6 +22,8 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.states import member_state
+from pactum.common.text import shortened
 from pactum.followup import annex_data, codec
 from pactum.followup import funding as funding_totals
 from pactum.followup.items import (
@@ -38,7 +40,7 @@ from pactum.followup.items import (
     validate_item,
 )
 from pactum.followup.items import diff as annex_diff
-from pactum.followup.model import ActionPlan, Annex, Commitment, Partner, PlanStatus
+from pactum.followup.model import ActionPlan, Annex, Commitment, Partner, PlanStatus, Status
 from pactum.followup.report import LiveValue, StateOfPlay, build, eur, format_value
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal, Role
@@ -73,7 +75,9 @@ def require_editor(principal: Principal) -> None:
 # -- rebuilding the annex for a date --------------------------------------------------------------
 
 
-def _versions_until(conn: Connection, on: date) -> list[Item]:
+def _effective(conn: Connection, on: date) -> list[Any]:
+    """For each item, the version that describes it on ``on`` (the latest ``valid_from`` on or
+    before it, then the latest recorded), a ``deleted`` one included."""
     rows = conn.execute(
         select(followup_item_versions)
         .where(followup_item_versions.c.valid_from <= on)
@@ -82,11 +86,34 @@ def _versions_until(conn: Connection, on: date) -> list[Item]:
     latest: dict[str, Any] = {}
     for row in rows:
         latest[row["item_id"]] = row  # later valid_from (then later version) wins
+    return list(latest.values())
+
+
+def _versions_until(conn: Connection, on: date) -> list[Item]:
     return [
         Item(row["kind"], row["key"], row["parent"], row["position"], row["data"])
-        for row in latest.values()
+        for row in _effective(conn, on)
         if row["change"] != "deleted"
     ]
+
+
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def item_dates_on(conn: Connection, on: date) -> dict[tuple[str, str], date]:
+    """Per item (``(kind, key)``), the date from which the version describing it on ``on`` does:
+    the date of its last recorded change, how old its information is on that day (a removed
+    item's removal date included)."""
+    return {(row["kind"], row["key"]): _as_date(row["valid_from"]) for row in _effective(conn, on)}
+
+
+def item_dates(services: Services, as_of: date | None = None) -> dict[str, date]:
+    """:func:`item_dates_on` for the pages, keyed ``kind:key``."""
+    on = as_of or today(services)
+    _not_after_today(on, today(services))
+    with services.engine.connect() as conn:
+        return {f"{kind}:{key}": d for (kind, key), d in item_dates_on(conn, on).items()}
 
 
 def annex_on(conn: Connection, on: date, *, check_references: bool = True) -> Annex | None:
@@ -123,9 +150,26 @@ def today(services: Services) -> date:
     return services.clock.now().date()
 
 
-def current(services: Services, as_of: date | None = None) -> Annex:
+def _not_after_today(on: date, now: date, field: str = "as_of") -> None:
+    """No state of play is dated after today (docs/followup.md): a read, report or export for a
+    later date is refused naming ``field`` rather than shown with today's figures."""
+    if on > now:
+        raise ValidationProblem.one(field, f"no state of play is dated after today: {on.isoformat()} is "
+                                           f"after {now.isoformat()}")
+
+
+def first_date(services: Services) -> date | None:
+    """The date of the first annex recorded (``None`` before anything is loaded)."""
     with services.engine.connect() as conn:
-        return _require_annex(conn, as_of or today(services))
+        return first_recorded(conn)
+
+
+def current(services: Services, as_of: date | None = None) -> Annex:
+    now = today(services)
+    on = as_of or now
+    _not_after_today(on, now)
+    with services.engine.connect() as conn:
+        return _require_annex(conn, on)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -162,6 +206,33 @@ def _rows(conn: Connection) -> dict[tuple[str, str], _Row]:
     return out
 
 
+def _same_data(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return all(_same(a.get(k), b.get(k)) for k in set(a) | set(b))
+
+
+def _changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> set[str]:
+    """The fields of ``after`` that differ from ``before`` (all of them when there is none)."""
+    if before is None:
+        return set(after)
+    return {k for k in set(before) | set(after) if not _same(before.get(k), after.get(k))}
+
+
+def _later_versions(conn: Connection, item_id: str, after: date) -> list[Any]:
+    """The versions of an item that describe it after ``after``, one per date (the latest recorded
+    for a date is the one in force from it), in date order."""
+    rows = conn.execute(
+        select(followup_item_versions)
+        .where(followup_item_versions.c.item_id == item_id, followup_item_versions.c.valid_from > after)
+        .order_by(followup_item_versions.c.valid_from, followup_item_versions.c.version)
+    ).mappings().all()
+    per_date: dict[date, Any] = {}
+    for r in rows:
+        per_date[_as_date(r["valid_from"])] = r
+    return list(per_date.values())
+
+
 def _record(
     uow: Any,
     principal: Principal,
@@ -174,11 +245,27 @@ def _record(
     reason: str | None,
     expected_version: int | None = None,
 ) -> None:
-    """Write one version of one item (created, updated or deleted) with its audit entry."""
+    """Write one version of one item (created, updated or deleted) with its audit entry.
+
+    A change dated ``valid_from`` describes the item from that date on (docs/followup.md), also
+    where later-dated versions exist: it is carried forward into each of them, a new version on
+    that later date (its reason says so). A later version keeps what it changed itself; where it
+    set one of the same fields to another value, the change cannot be carried past it and is
+    refused (``Conflict`` naming that version). A removal removes the item from its date on: a
+    later version that still shows it gets a removal on its own date. A later removal stops a
+    correction (the item is gone from then)."""
     conn: Connection = uow.conn
+    label = f"{KIND_LABELS[kind].lower()} {key}"
     change = "created" if row is None or row.deleted else "updated"
     if item is None:
         change = "deleted"
+    written: list[dict[str, Any]] = []  # the versions this change writes, in order
+
+    def version_row(change_: str, data: dict[str, Any] | None, parent: str | None, position: int,
+                    on: date, why: str | None) -> dict[str, Any]:
+        return {"change": change_, "data": data, "parent": parent, "position": position,
+                "valid_from": on, "reason": why}
+
     if row is None:
         assert item is not None
         item_id = new_id("fui")
@@ -187,17 +274,75 @@ def _record(
             data=item.data, valid_from=valid_from, deleted=False, created_at=uow.now,
             updated_at=uow.now, version=1,
         ))
-        version = 1
+        expected = 0
+        written.append(version_row(change, item.data, item.parent, item.position, valid_from, reason))
+        later: list[Any] = []
     else:
         item_id = row.id
         expected = row.version if expected_version is None else expected_version
-        version = expected + 1
-        # Only the version with the latest valid_from describes the item today.
-        values: dict[str, Any] = {"updated_at": uow.now}
-        if valid_from >= row.valid_from:
-            values.update(valid_from=valid_from, deleted=item is None)
-            if item is not None:
-                values.update(data=item.data, parent=item.parent, position=item.position)
+        if expected != row.version:
+            raise Conflict(
+                f"{label} was changed by someone else (you edited version {expected}); reload and "
+                "apply your change again"
+            )
+        before = conn.execute(
+            select(followup_item_versions)
+            .where(followup_item_versions.c.item_id == item_id,
+                   followup_item_versions.c.valid_from <= valid_from)
+            .order_by(followup_item_versions.c.valid_from.desc(), followup_item_versions.c.version.desc())
+            .limit(1)
+        ).mappings().first()
+        before_data = before["data"] if before is not None and before["change"] != "deleted" else None
+        written.append(version_row(
+            change, item.data if item else None, item.parent if item else row.parent,
+            item.position if item else row.position, valid_from, reason))
+        later = _later_versions(conn, item_id, valid_from)
+        carried = (f"carried forward from the change dated {valid_from.isoformat()}"
+                   + (f": {reason}" if reason else ""))
+        if item is None:
+            for v in later:
+                if v["change"] != "deleted":
+                    written.append(version_row("deleted", None, v["parent"], v["position"],
+                                               _as_date(v["valid_from"]), carried))
+        elif later:
+            fields = _changed_fields(before_data, item.data)
+            orig_prev, new_prev = before_data, item.data
+            for v in later:
+                if v["change"] == "deleted" or v["data"] is None or orig_prev is None:
+                    break  # removed from then, or restated whole: the later version stands
+                own = _changed_fields(orig_prev, v["data"])
+                clash = sorted(f for f in own & fields if not _same(v["data"].get(f), new_prev.get(f)))
+                if clash:
+                    on = _as_date(v["valid_from"])
+                    values_then = ", ".join(f"{f} {shortened(str(v['data'].get(f)))}" for f in clash)
+                    raise Conflict(
+                        f"{label}: version {v['version']}, which describes it from {on.isoformat()}, "
+                        f"sets {values_then} itself; a change dated {valid_from.isoformat()} cannot be "
+                        f"carried past it: edit the item from {on.isoformat()} too, or date the "
+                        f"change from {on.isoformat()}"
+                    )
+                rebased = {**new_prev, **{f: v["data"].get(f) for f in own}}
+                if not _same_data(rebased, v["data"]):
+                    written.append(version_row("updated", rebased, v["parent"], v["position"],
+                                               _as_date(v["valid_from"]), carried))
+                orig_prev, new_prev = v["data"], rebased
+    # what describes the item now: the latest date's latest version (written last on a date)
+    final: dict[str, Any] | None = None
+    for w in written:
+        if final is None or w["valid_from"] >= final["valid_from"]:
+            final = w
+    for v in later:
+        on = _as_date(v["valid_from"])
+        if final is None or on > final["valid_from"]:
+            final = {"change": v["change"], "data": v["data"], "parent": v["parent"],
+                     "position": v["position"], "valid_from": on}
+    assert final is not None
+    version = expected + len(written)
+    if row is not None:
+        values: dict[str, Any] = {"updated_at": uow.now, "valid_from": final["valid_from"],
+                                  "deleted": final["change"] == "deleted" or final["data"] is None}
+        if final["data"] is not None:
+            values.update(data=final["data"], parent=final["parent"], position=final["position"])
         result = conn.execute(
             update(followup_items)
             .where(followup_items.c.id == item_id, followup_items.c.version == expected)
@@ -205,22 +350,33 @@ def _record(
         )
         if result.rowcount != 1:
             raise Conflict(
-                f"{KIND_LABELS[kind].lower()} {key} was changed by someone else (you edited "
-                f"version {expected}); reload and apply your change again"
+                f"{label} was changed by someone else (you edited version {expected}); reload and "
+                "apply your change again"
             )
-    conn.execute(insert(followup_item_versions).values(
-        id=new_id("fuv"), item_id=item_id, kind=kind, key=key, version=version, change=change,
-        parent=item.parent if item else (row.parent if row else None),
-        position=item.position if item else (row.position if row else 0),
-        data=item.data if item else None, valid_from=valid_from, recorded_at=uow.now,
-        actor=principal.username, authority=principal.authority, reason=reason,
-    ))
+    for n, w in enumerate(written, start=expected + 1):
+        conn.execute(insert(followup_item_versions).values(
+            id=new_id("fuv"), item_id=item_id, kind=kind, key=key, version=n, change=w["change"],
+            parent=w["parent"], position=w["position"], data=w["data"], valid_from=w["valid_from"],
+            recorded_at=uow.now, actor=principal.username, authority=principal.authority,
+            reason=w["reason"],
+        ))
     uow.audit(
         principal, f"followup.{change}", "followup_item", f"{kind}:{key}",
         before=row.data if row is not None and not row.deleted else None,
         after={"data": item.data if item else None, "valid_from": valid_from, "version": version,
-               "reason": reason},
+               "reason": reason,
+               "carried_forward_to": [w["valid_from"].isoformat() for w in written[1:]]},
     )
+
+
+def _dates_from(conn: Connection, on: date, now: date) -> set[date]:
+    """``on``, today and every later date a version describes the state from: the dates a change
+    dated ``on`` can make inconsistent."""
+    later = conn.execute(
+        select(followup_item_versions.c.valid_from).distinct()
+        .where(followup_item_versions.c.valid_from > on)
+    ).scalars()
+    return {on, now, *(_as_date(d) for d in later)}
 
 
 def _check_dates(valid_from: date, now: date, *, field: str = "valid_from", conn: Connection | None = None,
@@ -289,8 +445,9 @@ def _write(
                 _record(uow, principal, existing[(it.kind, it.key)], None, kind=it.kind,
                         key=it.key, valid_from=valid_from, reason=reason)
                 result.deleted += 1
-    # The stored state must still make one consistent annex, on that date and today.
-    for on in {valid_from, uow.now.date()}:
+    # The stored state must still make one consistent annex, on that date, today and every date
+    # a later version describes (a change is carried forward into them).
+    for on in sorted(_dates_from(uow.conn, valid_from, uow.now.date())):
         _require_annex(uow.conn, on)
     return result
 
@@ -354,7 +511,7 @@ def import_plan(
     field), a date in the future or before the file's annex (naming ``date_field``), a result
     inconsistent with later-dated edits (``Conflict``)."""
     require_editor(principal)
-    annex = codec.load(text, fmt)
+    annex = codec.load(text, fmt, today(services))
     with services.uow() as uow:  # never committed
         valid_from = as_of or uow.now.date()
         _check_dates(valid_from, uow.now.date(), field=date_field, annex=annex)
@@ -384,7 +541,7 @@ def import_text(
     is refused (``Conflict``) when it would now do something other than that plan.
     """
     require_editor(principal)
-    annex = codec.load(text, fmt)
+    annex = codec.load(text, fmt, today(services))
     return _apply(services, principal, annex, as_of or today(services),
                   f"imported ({fmt})", remove_missing=True, expected=expected, fmt=fmt,
                   date_field=date_field)
@@ -432,9 +589,10 @@ def _check_kind(kind: str) -> None:
         raise NotFound(f"no follow-up item kind '{kind}'")
 
 
-def _validated(kind: str, data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def _validated(kind: str, data: dict[str, Any], prefix: str = "", today: date | None = None) -> dict[str, Any]:
+    """The item's fields checked (with ``today``: nothing done, paid or completed after it)."""
     try:
-        return validate_item(kind, data)
+        return validate_item(kind, data, today)
     except ValidationError as exc:
         raise _problems_from(exc, prefix) from None
 
@@ -489,21 +647,24 @@ def update_item(
         current_item = None
         if base is not None:
             current_item = next((i for i in items(base) if (i.kind, i.key) == (kind, key)), None)
-        data = dict(current_item.data if current_item else row.data)
+        if current_item is None:  # added later than the date: there is nothing to change then
+            shown = next((v for v in _later_versions(uow.conn, row.id, valid_from) if v["data"] is not None), None)
+            since = f" (it is from {_as_date(shown['valid_from']).isoformat()})" if shown is not None else ""
+            raise ValidationProblem.one("valid_from", f"{KIND_LABELS[kind].lower()} {key} is not in the "
+                                                      f"state of play on {valid_from.isoformat()}{since}: "
+                                                      "date the change from a day it is there")
+        data = dict(current_item.data)
         data.update(edit.changes)
-        new = _validated(kind, data, prefix)
-        done_on = new.get("done_on")  # canonical JSON: an ISO date
-        if done_on is not None and date.fromisoformat(str(done_on)) > uow.now.date():
-            raise ValidationProblem.one(prefix + "done_on", "a milestone cannot be recorded as done on a future date")
+        new = _validated(kind, data, prefix, uow.now.date())
         if item_key(kind, new) != key:
             raise ValidationProblem.one(prefix + _key_field(kind), "the key of an item cannot change; create a new item")
         if current_item is not None and new == current_item.data:
             raise ValidationProblem.one("changes", "nothing to change")
-        item = Item(kind, key, row.parent, row.position, new)
+        item = Item(kind, key, current_item.parent, current_item.position, new)
         _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
                 reason=edit.reason, expected_version=edit.version)
-        _check_whole(uow, {valid_from, uow.now.date()}, edited=(kind, key), prefix=prefix,
-                     elsewhere=prefix.rstrip("."))
+        _check_whole(uow, _dates_from(uow.conn, valid_from, uow.now.date()), edited=(kind, key),
+                     prefix=prefix, elsewhere=prefix.rstrip("."))
         uow.commit()
     return item_view(services, kind, key)
 
@@ -517,7 +678,7 @@ def create_item(
     _check_kind(kind)
     if kind == "edition":
         raise ValidationProblem.one("kind", "the edition is created by loading an annex")
-    new = _validated(kind, body.data, prefix)
+    new = _validated(kind, body.data, prefix, today(services))
     key = item_key(kind, new)
     parent_kind = PARENT_KIND.get(kind)
     with services.uow() as uow:
@@ -527,6 +688,10 @@ def create_item(
         row = rows.get((kind, key))
         if row is not None and not row.deleted:
             raise Conflict(f"{KIND_LABELS[kind].lower()} {key} already exists")
+        if row is not None and row.valid_from > valid_from:  # removed later than the new date
+            raise Conflict(f"{KIND_LABELS[kind].lower()} {key} was removed from {row.valid_from.isoformat()}: "
+                           "an item created before that date would end with that removal; create it "
+                           f"from {row.valid_from.isoformat()} or later")
         if parent_kind is not None:
             parent = rows.get((parent_kind, body.parent or ""))
             if parent is None or parent.deleted:
@@ -539,8 +704,8 @@ def create_item(
         item = Item(kind, key, body.parent if parent_kind else None, position, new)
         _record(uow, principal, row, item, kind=kind, key=key, valid_from=valid_from,
                 reason=body.reason)
-        _check_whole(uow, {valid_from, uow.now.date()}, edited=(kind, key), prefix=prefix,
-                     elsewhere=prefix.rstrip("."))
+        _check_whole(uow, _dates_from(uow.conn, valid_from, uow.now.date()), edited=(kind, key),
+                     prefix=prefix, elsewhere=prefix.rstrip("."))
         uow.commit()
     return item_view(services, kind, key)
 
@@ -567,7 +732,7 @@ def delete_item(
                            "remove them first")
         _record(uow, principal, row, None, kind=kind, key=key, valid_from=on, reason=reason,
                 expected_version=version)
-        _check_whole(uow, {on, uow.now.date()}, elsewhere=elsewhere)
+        _check_whole(uow, _dates_from(uow.conn, on, uow.now.date()), elsewhere=elsewhere)
         uow.commit()
 
 
@@ -608,7 +773,12 @@ def _same(before: Any, after: Any) -> bool:
 
 
 def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
-    """Every version of one item, oldest first, with the fields each version changed."""
+    """Every version of one item, in the order recorded, with the fields each version changed.
+
+    A version changes the item as it stood on its own date when it was recorded: the fields are
+    compared with the version then in force on that date (the latest ``valid_from`` on or before
+    it among the versions recorded before), not with the version recorded just before it, which
+    may describe a later date (a correction dated back)."""
     _check_kind(kind)
     with services.engine.connect() as conn:
         rows = conn.execute(
@@ -619,11 +789,16 @@ def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
     if not rows:
         raise NotFound(f"no {KIND_LABELS[kind].lower()} {key}")
     out: list[HistoryEntry] = []
-    prev: dict[str, Any] | None = None
-    for r in rows:
+    for i, r in enumerate(rows):
         data = r["data"]
-        if data is None or prev is None:
-            fields = sorted(data or {}) if prev is None else []
+        on = _as_date(r["valid_from"])
+        earlier = [p for p in rows[:i] if p["item_id"] == r["item_id"] and _as_date(p["valid_from"]) <= on]
+        then = max(earlier, key=lambda p: (_as_date(p["valid_from"]), p["version"])) if earlier else None
+        prev = then["data"] if then is not None else None
+        if data is None:
+            fields: list[str] = []
+        elif prev is None:
+            fields = sorted(data)
         else:
             fields = sorted(k for k in set(prev) | set(data) if not _same(prev.get(k), data.get(k)))
         out.append(HistoryEntry(
@@ -632,8 +807,6 @@ def history(services: Services, kind: str, key: str) -> list[HistoryEntry]:
             reason=r["reason"], fields=fields, data=data,
             before={k: prev.get(k) for k in fields} if prev is not None and data is not None else {},
         ))
-        if data is not None:
-            prev = data
     return out
 
 
@@ -657,24 +830,54 @@ class CommitmentSummary(BaseModel):
     funding_net_eur: Any = None
     """Net of the overlaps the annex states between two of the commitment's lines."""
     partners: list[str]
+    has_blocked: bool = False
+    """Whether one of its actions is blocked (whatever the commitment's overall status)."""
+    as_of: date | None = None
+    """How old its information is: the latest date of the commitment's and its items' versions
+    shown (their last recorded change on or before the date asked)."""
 
 
-def commitments(services: Services, as_of: date | None = None) -> list[CommitmentSummary]:
+#: What ``commitments(status=…)`` filters by: a status, ``overdue`` (a milestone past due and not
+#: done on the date) or ``blocked`` (the overall status, or any action blocked).
+STATUS_FILTERS: tuple[str, ...] = (*(s.value for s in Status), "overdue")
+
+
+def _matches(row: CommitmentSummary, status: str) -> bool:
+    if status == "overdue":
+        return row.milestones_overdue > 0
+    if status == Status.blocked.value:
+        return row.status == status or row.has_blocked
+    return row.status == status
+
+
+def commitments(services: Services, as_of: date | None = None,
+                status: str | None = None) -> list[CommitmentSummary]:
+    """The commitments on ``as_of`` with their status, overdue milestones and funding; with
+    ``status``, those it matches (:data:`STATUS_FILTERS`)."""
+    if status and status not in STATUS_FILTERS:
+        raise ValidationProblem.one("status", f"'{shortened(status)}' is not a filter: use one of "
+                                              f"{', '.join(STATUS_FILTERS)}")
     on = as_of or today(services)
     annex = current(services, on)
+    with services.engine.connect() as conn:
+        dates = item_dates_on(conn, on)
     out = []
     for c in annex.commitments:
         by_status: dict[str, int] = {}
         for a in c.actions:
             by_status[a.status.value] = by_status.get(a.status.value, 0) + 1
         partners = sorted({p for a in c.actions for p in a.partners})
-        money = funding_totals.totals(c.funding)
+        money = funding_totals.totals(c.funding, on)
+        idents = [("commitment", c.key), *[("action", a.key) for a in c.actions],
+                  *[("milestone", m.key) for m in c.milestones], *[("funding", f.key) for f in c.funding]]
+        known = [dates[i] for i in idents if i in dates]
         out.append(CommitmentSummary(
             number=c.number, text=c.text, status=c.status.value, actions=len(c.actions),
             by_status=by_status, milestones_overdue=sum(m.overdue_on(on) for m in c.milestones),
             funding_eur=money.total_eur, funding_net_eur=money.net_eur, partners=partners,
+            has_blocked=c.has_blocked, as_of=max(known) if known else None,
         ))
-    return out
+    return [r for r in out if _matches(r, status)] if status else out
 
 
 def commitment(services: Services, number: int, as_of: date | None = None) -> Commitment:
@@ -734,12 +937,25 @@ class PartnerSummary(BaseModel):
     actions: int
     funding: funding_totals.Totals
     shared_eur: Any
+    milestones_overdue: int = 0
+    """Milestones of actions naming the partner, past due and not done on the date."""
+
+
+def _partner_milestones(annex: Annex, code: str) -> list[tuple[Commitment, Any]]:
+    """The milestones of the actions that name the partner, with their commitment."""
+    out = []
+    for c in annex.commitments:
+        mine = {a.key for a in c.actions if code in a.partners}
+        out += [(c, m) for m in c.milestones if m.action in mine]
+    return out
 
 
 def partners(services: Services, as_of: date | None = None) -> list[PartnerSummary]:
-    """Every partner country with how many actions name it and its funding."""
-    annex = current(services, as_of)
-    by_code = {pf.code: pf for pf in funding_totals.by_partner(annex)}
+    """Every partner country with how many actions name it, its funding and its overdue
+    milestones on ``as_of``."""
+    on = as_of or today(services)
+    annex = current(services, on)
+    by_code = {pf.code: pf for pf in funding_totals.by_partner(annex, on)}
     out = []
     for p in annex.partners:
         pf = by_code.get(p.code)
@@ -747,13 +963,17 @@ def partners(services: Services, as_of: date | None = None) -> list[PartnerSumma
             partner=p, actions=sum(p.code in a.partners for _, a in annex.actions()),
             funding=pf.totals if pf else funding_totals.Totals(),
             shared_eur=pf.shared_eur if pf else 0,
+            milestones_overdue=sum(m.overdue_on(on) for _, m in _partner_milestones(annex, p.code)),
         ))
     return out
 
 
 class PartnerView(BaseModel):
+    as_of: date | None = None
     partner: Partner
     actions: list[dict[str, Any]]
+    milestones: list[dict[str, Any]] = []
+    """The milestones of the actions naming the partner, each with ``overdue`` on ``as_of``."""
     funding: list[dict[str, Any]]
     totals: funding_totals.Totals
     shared_eur: Any
@@ -762,19 +982,23 @@ class PartnerView(BaseModel):
 
 
 def partner(services: Services, code: str, as_of: date | None = None) -> PartnerView:
-    annex = current(services, as_of)
+    on = as_of or today(services)
+    annex = current(services, on)
     code = code.upper()
     try:
         p = annex.partner(code)
     except KeyError:
-        raise NotFound(f"no partner country {code} in the follow-up") from None
+        raise NotFound(f"no partner country {shortened(code)} in the follow-up") from None
     acts = [{"commitment": c.number, **a.model_dump(mode="json")}
             for c, a in annex.actions() if code in a.partners]
     lines = [(c, f) for c, f in annex.funding_lines() if code in f.partners]
-    pf = next((x for x in funding_totals.by_partner(annex) if x.code == code), None)
+    pf = next((x for x in funding_totals.by_partner(annex, on) if x.code == code), None)
     return PartnerView(
-        partner=p, actions=acts,
-        funding=[{"commitment": c.number, **f.model_dump(mode="json")} for c, f in lines],
+        as_of=on, partner=p, actions=acts,
+        milestones=[{"commitment": c.number, **m.model_dump(mode="json"), "overdue": m.overdue_on(on)}
+                    for c, m in _partner_milestones(annex, code)],
+        funding=[{"commitment": c.number, **f.model_dump(mode="json"), "regional": f.regional,
+                  "disbursed_eur": format(f.disbursed_on(on), "f")} for c, f in lines],
         totals=pf.totals if pf else funding_totals.Totals(),
         shared_eur=pf.shared_eur if pf else 0,
         overlaps=funding_totals.overlaps_among(f for _, f in lines),
@@ -783,35 +1007,60 @@ def partner(services: Services, code: str, as_of: date | None = None) -> Partner
 
 class FundingOverview(BaseModel):
     """The funding of the annex on a date: gross (every line once) and net of the overlaps the
-    annex states (``totals.net_eur``; the overlaps in ``overlaps``), by stage, commitment, partner
-    and instrument. Each line says what it adds to the net (``net_eur``: its amount less the
-    stated overlaps it records)."""
+    annex states (``totals.net_eur``; the overlaps in ``overlaps``), by stage, commitment, partner,
+    Member State and call or action (``by_instrument``: the annex names no EU funding instrument).
+    Each line says what it adds to the net (``net_eur``: its amount less the stated overlaps it
+    records). With ``member_state``, only the lines whose beneficiary names that state."""
 
     as_of: date
+    member_state: str | None = None
     totals: funding_totals.Totals
     by_stage: dict[str, Any]
     net_by_stage: dict[str, Any] = {}
     by_commitment: list[funding_totals.CommitmentFunding]
     by_partner: list[funding_totals.PartnerFunding]
+    by_member_state: list[funding_totals.StateFunding] = []
     by_instrument: list[funding_totals.GroupFunding]
     overlaps: list[funding_totals.OverlapRow] = []
+    late_tranches: list[funding_totals.LateTranche] = []
+    """Expected tranches whose day has passed on ``as_of``."""
     lines: list[dict[str, Any]]
 
 
-def funding(services: Services, as_of: date | None = None) -> FundingOverview:
+def funding(services: Services, as_of: date | None = None,
+            member_state_code: str | None = None) -> FundingOverview:
+    """The funding on ``as_of``; with ``member_state_code``, the lines whose beneficiary names
+    that state (its ISO code in the text, e.g. "BG, RO"), totalled as such."""
+    code = None
+    if member_state_code:
+        try:
+            code = member_state(member_state_code)
+        except ValueError as exc:
+            raise ValidationProblem.one("member_state", str(exc)) from None
     on = as_of or today(services)
     annex = current(services, on)
-    t = funding_totals.by_stage(annex)
     net = funding_totals.line_net(annex)
+    chosen = [(c, f) for c, f in annex.funding_lines()
+              if code is None or code in funding_totals.member_states_of(f)]
+    lines = [f for _, f in chosen]
+    keys = {f.key for f in lines}
+    t = funding_totals.totals(lines, on)
+    commitments = [funding_totals.CommitmentFunding(
+        number=c.number, totals=funding_totals.totals([f for f in c.funding if f.key in keys], on))
+        for c in annex.commitments if any(f.key in keys for f in c.funding)]
     return FundingOverview(
-        as_of=on, totals=t, by_stage={s.value: v for s, v in t.by_stage.items()},
+        as_of=on, member_state=code, totals=t, by_stage={s.value: v for s, v in t.by_stage.items()},
         net_by_stage={s.value: v for s, v in t.net_by_stage.items()},
-        by_commitment=funding_totals.by_commitment(annex),
-        by_partner=funding_totals.by_partner(annex),
-        by_instrument=funding_totals.by_instrument(annex),
-        overlaps=funding_totals.overlaps(annex),
-        lines=[{"commitment": c.number, **f.model_dump(mode="json"), "net_eur": format(net[f.key], "f")}
-               for c, f in annex.funding_lines()],
+        by_commitment=commitments,
+        by_partner=[] if code else funding_totals.by_partner(annex, on),
+        by_member_state=funding_totals.by_member_state(annex, on),
+        by_instrument=funding_totals.by_instrument(annex, on, lines),
+        overlaps=funding_totals.overlaps_among(lines),
+        late_tranches=[lt for lt in funding_totals.late_tranches(annex, on) if lt.line in keys],
+        lines=[{"commitment": c.number, **f.model_dump(mode="json"), "net_eur": format(net[f.key], "f"),
+                "disbursed_eur": format(f.disbursed_on(on), "f"), "regional": f.regional,
+                "member_states": funding_totals.member_states_of(f)}
+               for c, f in chosen],
     )
 
 
@@ -846,17 +1095,28 @@ def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue
     return out
 
 
-def state_of_play(services: Services, as_of: date, since: date | None = None) -> StateOfPlay:
+def _check_report_dates(services: Services, as_of: date, since: date | None) -> None:
+    """A report (or "changes since") is dated on or before today, after its ``since``."""
+    _not_after_today(as_of, today(services))
     if since is not None and since >= as_of:
-        raise ValidationProblem.one("since", "the previous report date must be before the report date")
+        raise ValidationProblem.one("since", f"the previous report date ({since.isoformat()}) must be "
+                                             f"before the report date ({as_of.isoformat()})")
+
+
+def state_of_play(services: Services, as_of: date, since: date | None = None) -> StateOfPlay:
+    _check_report_dates(services, as_of, since)
     with services.uow() as uow:  # read-only: never committed
         annex = _require_annex(uow.conn, as_of)
         previous = annex_on(uow.conn, since) if since is not None else None
         live = live_values(uow.conn, annex, as_of) if as_of > annex.edition.as_of else {}
-    return build(annex, as_of, live=live, previous=previous, previous_date=since)
+        dates = item_dates_on(uow.conn, as_of)
+    return build(annex, as_of, live=live, previous=previous, previous_date=since, item_dates=dates)
 
 
 def changes(services: Services, since: date, as_of: date) -> list[Change]:
+    """What changed between ``since`` and ``as_of`` (refused as a report is: ``as_of`` after
+    today, ``since`` not before it)."""
+    _check_report_dates(services, as_of, since)
     with services.engine.connect() as conn:
         before = annex_on(conn, since)
         after = _require_annex(conn, as_of)

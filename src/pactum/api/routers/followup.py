@@ -25,9 +25,12 @@ MEDIA = {"yaml": "application/yaml", "csv": "text/csv"}
 
 
 @router.get("/followup/commitments", response_model=list[followup.CommitmentSummary])
-def commitments(as_of: date | None = None, services: Services = Depends(get_services),
+def commitments(as_of: date | None = None, status: str | None = None,
+                services: Services = Depends(get_services),
                 principal: Principal = Depends(current_principal)) -> Any:
-    return followup.commitments(services, as_of)
+    """The commitments on ``as_of``; ``status`` filters: planned, ongoing, completed, blocked (the
+    overall status, or an action blocked) or overdue (a milestone past due and not done)."""
+    return followup.commitments(services, as_of, status)
 
 
 @router.get("/followup/commitments/{number}", response_model=Commitment)
@@ -62,9 +65,12 @@ def action_plan(key: str, as_of: date | None = None, services: Services = Depend
 
 
 @router.get("/followup/funding", response_model=followup.FundingOverview)
-def funding(as_of: date | None = None, services: Services = Depends(get_services),
+def funding(as_of: date | None = None, member_state: str | None = None,
+            services: Services = Depends(get_services),
             principal: Principal = Depends(current_principal)) -> Any:
-    return followup.funding(services, as_of)
+    """The funding on ``as_of``; ``member_state`` (e.g. BG): only the lines whose beneficiary
+    names that state by its code."""
+    return followup.funding(services, as_of, member_state)
 
 
 @router.get("/followup/report", response_model=StateOfPlay)

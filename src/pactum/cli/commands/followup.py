@@ -105,12 +105,28 @@ def import_(
 
 
 @app.command("list")
-def list_(as_of: str = typer.Option("", "--as-of", help="State on this date (default today)")) -> None:
+def list_(
+    as_of: str = typer.Option("", "--as-of", help="State on this date (default today)"),
+    status: str = typer.Option("", "--status", help="planned, ongoing, completed, blocked or overdue"),
+) -> None:
     """The commitments with their status, actions, overdue milestones and funding."""
     from pactum.services import followup
 
     services = cli_services()
-    emit_json(run_command(followup.commitments, services, option_date(as_of, "--as-of")))
+    emit_json(run_command(followup.commitments, services, option_date(as_of, "--as-of"), status or None))
+
+
+@app.command("funding")
+def funding(
+    as_of: str = typer.Option("", "--as-of", help="State on this date (default today)"),
+    member_state: str = typer.Option("", "--member-state",
+                                     help="Only the lines whose beneficiary names this state (e.g. BG)"),
+) -> None:
+    """The funding, gross and net, by stage, commitment, partner, Member State and call."""
+    from pactum.services import followup
+
+    services = cli_services()
+    emit_json(run_command(followup.funding, services, option_date(as_of, "--as-of"), member_state or None))
 
 
 @app.command("action-plans")

@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.states import MEMBER_STATES
 from pactum.common.text import shortened
 from pactum.followup.codec import COLUMNS
 from pactum.followup.items import KIND_LABELS, KINDS, PARENT_KIND, item_fields
@@ -91,6 +92,11 @@ def _choices(kind: str, name: str) -> list[str] | None:
     return None
 
 
+def _on_date(services: Services, as_of: date) -> str:
+    """The query a link adds to keep the date shown (nothing for today)."""
+    return "" if as_of == followup.today(services) else f"?as_of={as_of.isoformat()}"
+
+
 def _date_param(request: Request, name: str) -> date | None:
     raw = request.query_params.get(name, "").strip()
     if not raw:
@@ -127,18 +133,20 @@ def commitments_page(request: Request, services: Services = Depends(get_services
                      principal: Principal = Depends(web_principal)) -> Response:
     as_of = _date_param(request, "as_of") or followup.today(services)
     status = request.query_params.get("status", "")
-    statuses = [s.value for s in Status]
-    if status and status not in statuses:
-        raise ValidationProblem.one("status", f"use one of {', '.join(statuses)}")
     try:
-        rows = followup.commitments(services, as_of)
+        rows = followup.commitments(services, as_of, status or None)
     except NotFound as exc:
+        first = followup.first_date(services)
+        if first is not None and as_of < first:  # loaded: there was no state of play that early
+            return render(request, "followup/empty.html", {
+                "message": f"No state of play before {first.isoformat()}: the follow-up starts with the "
+                           f"annex of {first.isoformat()}.",
+                "first": first, "as_of": as_of, "can_edit": False}, principal=principal, status_code=404)
         return render(request, "followup/empty.html", {
             "message": str(exc), "can_edit": followup.can_edit(principal)}, principal=principal)
-    if status:
-        rows = [r for r in rows if r.status == status]
     return render(request, "followup/commitments.html", {
-        "rows": rows, "as_of": as_of, "status": status, "statuses": statuses,
+        "rows": rows, "as_of": as_of, "status": status, "statuses": list(followup.STATUS_FILTERS),
+        "on_date": _on_date(services, as_of),
         "can_edit": followup.can_edit(principal), "imported": _imported(request),
     }, principal=principal)
 
@@ -159,8 +167,13 @@ def commitment_page(number: int, request: Request, services: Services = Depends(
     c = followup.commitment(services, number, as_of)
     from pactum.followup.funding import totals
 
+    dates = followup.item_dates(services, as_of)
+    idents = [f"commitment:{c.number}", *(f"action:{a.key}" for a in c.actions),
+              *(f"milestone:{m.key}" for m in c.milestones), *(f"funding:{f.key}" for f in c.funding)]
+    known = [dates[i] for i in idents if i in dates]
     return render(request, "followup/commitment.html", {
-        "c": c, "as_of": as_of, "totals": totals(c.funding), "versions": followup.versions_of(services),
+        "c": c, "as_of": as_of, "totals": totals(c.funding, as_of), "versions": followup.versions_of(services),
+        "dates": dates, "info_as_of": max(known) if known else None,
         "overlaps": followup.commitment_overlaps(services, number, as_of),
         "can_edit": followup.can_edit(principal),
     }, principal=principal)
@@ -182,6 +195,7 @@ def action_plan_page(key: str, request: Request, services: Services = Depends(ge
     as_of = _date_param(request, "as_of") or followup.today(services)
     return render(request, "followup/action_plan.html", {
         "p": followup.action_plan(services, key, as_of), "as_of": as_of,
+        "dates": followup.item_dates(services, as_of),
         "versions": followup.versions_of(services), "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
@@ -189,8 +203,9 @@ def action_plan_page(key: str, request: Request, services: Services = Depends(ge
 @router.get("/followup/partners")
 def partners_page(request: Request, services: Services = Depends(get_services),
                   principal: Principal = Depends(web_principal)) -> Response:
+    as_of = _date_param(request, "as_of") or followup.today(services)
     return render(request, "followup/partners.html", {
-        "rows": followup.partners(services, _date_param(request, "as_of")),
+        "rows": followup.partners(services, as_of), "as_of": as_of, "on_date": _on_date(services, as_of),
         "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
@@ -198,16 +213,20 @@ def partners_page(request: Request, services: Services = Depends(get_services),
 @router.get("/followup/partners/{code}")
 def partner_page(code: str, request: Request, services: Services = Depends(get_services),
                  principal: Principal = Depends(web_principal)) -> Response:
-    view = followup.partner(services, code, _date_param(request, "as_of"))
+    as_of = _date_param(request, "as_of") or followup.today(services)
+    view = followup.partner(services, code, as_of)
     return render(request, "followup/partner.html", {
-        "v": view, "versions": followup.versions_of(services), "can_edit": followup.can_edit(principal),
+        "v": view, "as_of": as_of, "on_date": _on_date(services, as_of), "versions": followup.versions_of(services),
+        "dates": followup.item_dates(services, as_of), "can_edit": followup.can_edit(principal),
     }, principal=principal)
 
 
 @router.get("/followup/funding")
 def funding_page(request: Request, services: Services = Depends(get_services),
                  principal: Principal = Depends(web_principal)) -> Response:
-    o = followup.funding(services, _date_param(request, "as_of"))
+    as_of = _date_param(request, "as_of") or followup.today(services)
+    state = request.query_params.get("member_state", "").strip()
+    o = followup.funding(services, as_of, state or None)
     million = 1_000_000
     # The charts draw the net figures: the overlaps the annex states are not drawn twice.
     stage_rows = [{"stage": s, "amount": float(v) / million} for s, v in o.net_by_stage.items()]
@@ -217,7 +236,7 @@ def funding_page(request: Request, services: Services = Depends(get_services),
                   "amount": float(line["net_eur"]) / million, "stage": line["stage"]}
                  for line in o.lines]
     return render(request, "followup/funding.html", {
-        "o": o,
+        "o": o, "as_of": as_of, "states": sorted(MEMBER_STATES.items()),
         "stage_spec": _bar_spec(stage_rows, "amount", "stage", "By stage (net)"),
         "partner_spec": _bar_spec(partner_rows, "amount", "partner",
                                   "By partner (net)"),
