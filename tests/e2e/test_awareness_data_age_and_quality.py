@@ -106,7 +106,7 @@ def test_the_unknown_nationality_forecast_after_its_jump_reaches_persistence(wor
     assert not fc["UKR"]["widened"]
     assert all(set(p) == {"month", "mean", "lo_80", "hi_80"} for f in fc.values() for p in f["points"])
     page = _text(web_client("frontex-analyst").get(f"/awareness/routes/{EBR}").text)
-    assert re.search(r"Unknown \(OOO\) 2025-05 5 1 – [\d,]+ \(widened\)", page)
+    assert re.search(r"Unknown \(OOO\) 2025-05 5 [01] – [\d,]+ \(widened\)", page)
 
 
 def test_quality_rules():

@@ -135,8 +135,9 @@ def test_whole_world_at_scale_xs_is_complete_and_audited(services, monkeypatch):
         forecasts = conn.execute(select(awareness_forecasts)).all()
     assert cases and all(("procedures.application_made", c) in audited for c in cases)
     assert any(a == "awareness.forecast" for a, _ in audited)
-    # each forecast is a shipped fit; after a jump above its interval the upper bounds are widened
-    # to the persistence forecast's (forecasting.with_persistence), the rest stays the fit's
+    # each route's forecast is a shipped fit; after a jump above its interval the upper bounds are
+    # widened to the persistence forecast's (forecasting.with_persistence), the rest stays the fit's;
+    # a nationality's is kept within its route's in each month (forecasting.within_route)
     def fit_part(points):  # type: ignore[no-untyped-def]
         return [(p["month"], p["mean"], p["lo_80"]) for p in points]
 
@@ -144,7 +145,13 @@ def test_whole_world_at_scale_xs_is_complete_and_audited(services, monkeypatch):
     for f in forecasting.shipped_fits().values():
         shipped.setdefault(str(fit_part(f["points"])), []).append(f["points"])
     assert forecasts
+    routes = {(f.route, f.origin): {p["month"]: p for p in f.points} for f in forecasts if not f.nationality}
     for f in forecasts:
+        if f.nationality:
+            route = routes.get((f.route, f.origin), {})
+            assert all(p["mean"] <= route[p["month"]]["mean"] and p["hi_80"] <= route[p["month"]]["hi_80"]
+                       for p in f.points if p["month"] in route), f.id
+            continue
         fits = shipped.get(str(fit_part(f.points)))
         assert fits, f.id
         assert any(all(p["hi_80"] >= q["hi_80"] for p, q in zip(f.points, fit, strict=True)) for fit in fits)

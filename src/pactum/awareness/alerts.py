@@ -12,6 +12,11 @@ Two rules, each returning an ``AlertFinding`` or ``None``:
 
 Each finding names the nationalities driving it: those whose detections grew most against the
 baseline months, with their share of the route's increase.
+
+Months before a series starts are no data, not zero: a rule whose months lie before the series'
+first month cannot be evaluated (:func:`history_problem` says why; ``rapid_rise`` finds nothing),
+rather than read a rise "from zero". Within a series, a month without a count is a zero (Frontex
+lists only the months with detections, the platform only the months with encounters).
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ RAPID_RISE = "rapid_rise"
 #: not persons), the platform its own encounters
 DETECTIONS = "detections"
 ENCOUNTERS = "encounters"
+#: The months of data before a month that the forecast it is checked against is fitted on, at the
+#: least: the models' warm-up, as the backtest's (``forecasting.WARM_UP_MONTHS``). With fewer, the
+#: seasonal models cannot be fitted and the above-interval rule cannot be evaluated.
+FORECAST_HISTORY_MONTHS = 36
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,57 @@ class AlertSettings:
         if self.drivers < 0:
             out.append(("drivers", f"{self.drivers} is negative"))
         return out
+
+
+def first_checkable(rule: str, first: str, settings: AlertSettings) -> str:
+    """The first month ``rule`` can check on a series starting in ``first``: the rapid rise needs
+    the ``baseline_months`` before the month, the above-interval rule a forecast fitted on the
+    :data:`FORECAST_HISTORY_MONTHS` before it."""
+    return month_add(first, FORECAST_HISTORY_MONTHS if rule == ABOVE_INTERVAL else settings.baseline_months)
+
+
+def history_problem(rule: str, month: str, first: str, settings: AlertSettings) -> str | None:
+    """Why ``rule`` cannot be evaluated on ``month`` of a series starting in ``first`` (too little
+    history before it), or ``None`` when it can."""
+    earliest = first_checkable(rule, first, settings)
+    if month >= earliest:
+        return None
+    if rule == ABOVE_INTERVAL:
+        return (f"the above-interval rule compares the month with a forecast fitted on the "
+                f"{FORECAST_HISTORY_MONTHS} months before it (the first month it can check is {earliest})")
+    n = settings.baseline_months
+    return (f"the rapid-rise rule compares the month with the average of the {n} month{'' if n == 1 else 's'} "
+            f"before it (the first month it can check is {earliest})")
+
+
+def count_text(value: float, counted: str) -> str:
+    """A count with what it counts, singular for one: ``1 encounter``, ``1,491 detections``; a
+    fraction with one decimal (``0.3 detections``)."""
+    noun = counted[:-1] if value == 1 and counted.endswith("s") else counted
+    return f"{amount(value)} {noun}"
+
+
+def amount(value: float) -> str:
+    """A count or an average as a reader needs it: whole numbers with thousands separators
+    (``1,491``), a value below 10 that is not whole with one decimal (an average of 1 over 3
+    months: ``0.3``, not ``0``)."""
+    if abs(value) < 10 and round(value) != value:
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def percent(value: float) -> str:
+    """A setting in percent as typed: ``50``, ``50.5``, ``1,000``."""
+    return f"{value:,.12g}"
+
+
+def rise_text(rise: float, threshold_pct: float) -> str:
+    """The rise in percent, with as many decimals (up to 2) as it takes not to read as the threshold
+    it exceeds: ``+50.3%`` against a threshold of +50%, not ``+50%``."""
+    for decimals in range(3):
+        if round(rise, decimals) > threshold_pct:
+            return f"+{rise:,.{decimals}f}%"
+    return f"+{rise:,.2f}%"
 
 
 @dataclass(frozen=True)
@@ -111,8 +171,8 @@ def above_interval(
         observed=observed,
         threshold=round(upper_80, 1),
         message=(
-            f"{route}, {month}: {observed:,.0f} {DETECTIONS}, above the upper 80% bound "
-            f"{upper_80:,.0f} of the {model} forecast"
+            f"{route}, {month}: {count_text(observed, DETECTIONS)}, above the upper 80% bound "
+            f"{amount(upper_80)} of the {model} forecast"
         ),
         drivers=drivers(by_nationality, month, settings.baseline_months, settings.drivers),
     )
@@ -126,17 +186,24 @@ def rapid_rise(
     settings: AlertSettings,
     *,
     counted: str = DETECTIONS,
+    first: str | None = None,
 ) -> AlertFinding | None:
     """``counted``: what the series counts, as the message says it (:data:`DETECTIONS` of Frontex,
-    :data:`ENCOUNTERS` of the platform)."""
+    :data:`ENCOUNTERS` of the platform). ``first``: the series' first month (default: the first
+    month ``series`` has); a month whose baseline months begin before it cannot be evaluated and
+    finds nothing (:func:`history_problem`), while a month without a count from ``first`` on is a
+    zero."""
+    start = first if first is not None else (min(series) if series else None)
+    if start is None or history_problem(RAPID_RISE, month, start, settings) is not None:
+        return None
     observed = float(series.get(month, 0.0))
     base = [float(series.get(month_add(month, -i), 0.0)) for i in range(1, settings.baseline_months + 1)]
     avg = sum(base) / len(base)
     threshold = avg * (1 + settings.rise_pct / 100.0)
     if observed < settings.min_volume or observed <= threshold:
         return None
-    rise = (observed - avg) / avg * 100.0 if avg else float("inf")
-    rise_txt = f"+{rise:.0f}%" if avg else "from zero"
+    rise_txt = rise_text((observed - avg) / avg * 100.0, settings.rise_pct) if avg else "from zero"
+    n = settings.baseline_months
     return AlertFinding(
         route=route,
         month=month,
@@ -144,8 +211,8 @@ def rapid_rise(
         observed=observed,
         threshold=round(threshold, 1),
         message=(
-            f"{route}, {month}: {observed:,.0f} {counted}, {rise_txt} against the average of the "
-            f"previous {settings.baseline_months} months ({avg:,.0f}); threshold +{settings.rise_pct:.0f}%"
+            f"{route}, {month}: {count_text(observed, counted)}, {rise_txt} against the average of the "
+            f"previous {n} month{'' if n == 1 else 's'} ({amount(avg)}); threshold +{percent(settings.rise_pct)}%"
         ),
         drivers=drivers(by_nationality, month, settings.baseline_months, settings.drivers),
     )

@@ -103,15 +103,24 @@ def freshness(latest: str, today: date) -> dict[str, object]:
     """How old a series' latest period (a month ``YYYY-MM`` or a year ``YYYY``) is on ``today``,
     as figures and words: ``{"latest_period": "2025-04", "months_old": 19, "stale": True,
     "text": "latest data: April 2025 — 19 months old on 2026-11-30"}``. A year's age counts from its
-    last month (December)."""
+    last month (December).
+
+    A period that is not over by ``today`` is said so, never given an age of nought: a month after
+    ``today``'s month is ``N months after`` it (``months_old`` negative), a year not over on
+    ``today`` is ``not over on`` it. A caller reading the data as they were on a past day (the
+    weekly report) cuts them at that day first, so it meets neither."""
     yearly = len(latest) == 4
     last_month = f"{latest}-12" if yearly else latest
-    months = max(0, months_between(last_month, today.isoformat()[:7]))
+    months = months_between(last_month, today.isoformat()[:7])
     stale = months > (STALE_AFTER_YEAR_END if yearly else STALE_AFTER_MONTHS)
-    plural = "" if months == 1 else "s"
+    plural = "" if abs(months) == 1 else "s"
     if yearly:
-        text = f"latest data: the year {latest} — ended {months} month{plural} before {today}"
+        text = (f"latest data: the year {latest} — not over on {today}" if months < 0 else
+                f"latest data: the year {latest} — ended {months} month{plural} before {today}")
     else:
-        age = f"the month of {today}" if months == 0 else f"{months} month{plural} old on {today}"
+        if months < 0:
+            age = f"{-months} month{plural} after {today}"
+        else:
+            age = f"the month of {today}" if months == 0 else f"{months} month{plural} old on {today}"
         text = f"latest data: {month_name(latest)} — {age}"
     return {"latest_period": latest, "months_old": months, "stale": stale, "text": text}

@@ -58,20 +58,27 @@ def choose_model(
 ) -> str:
     """Pick the model a route uses, from its backtest scores ``{model: (mase, coverage)}``.
 
-    Among models whose interval coverage lies within ``tolerance`` of the nominal level, the one
-    with the lowest MASE wins; when none is calibrated, the lowest MASE overall wins. Ties go to
-    the model listed first, and the baseline competes like any other model, so a route where
-    nothing beats seasonal naive keeps seasonal naive.
+    The baseline is always eligible: it is what the others must beat, so a route where nothing
+    beats it keeps it, whatever its intervals' coverage. Another model is eligible when its interval
+    coverage lies within ``coverage_tolerance`` of the nominal level (intervals too narrow would
+    miss rises; intervals too wide would let the above-interval rule sleep through them); the
+    eligible model with the lowest MASE wins. When no model but the baseline is calibrated, the
+    lowest MASE overall wins (the baseline among them). Ties go to the model listed first.
+
+    The baseline was once eligible only when calibrated too: a seasonal naive forecast with a MASE
+    of 0.044 and intervals covering 100% lost to theta's 0.574, thirteen times the error.
     """
     if not scores:
         raise ValueError("no backtest scores to choose from")
     if baseline not in scores:
         raise ValueError(f"the baseline {baseline!r} must be among the scores")
     calibrated = {
-        m: s for m, s in scores.items() if abs(s[1] - nominal) <= coverage_tolerance + 1e-12
+        m: s for m, s in scores.items()
+        if m != baseline and abs(s[1] - nominal) <= coverage_tolerance + 1e-12
     }
-    pool = calibrated or dict(scores)
-    return min(pool, key=lambda m: (pool[m][0], list(scores).index(m)))
+    pool = calibrated | {baseline: scores[baseline]} if calibrated else dict(scores)
+    order = list(scores)
+    return min(pool, key=lambda m: (pool[m][0], order.index(m)))
 
 
 def conformal_halfwidth(abs_errors: Sequence[float], level: float = 0.8) -> float | None:

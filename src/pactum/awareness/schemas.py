@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MODELS = ("seasonal_naive", "ets", "arima", "theta", "ensemble")
 
@@ -50,8 +51,11 @@ class RouteForecast(BaseModel):
     model: str
     origin: str = Field(description="last observed month used for fitting, YYYY-MM")
     points: list[ForecastPoint]
-    widened: bool = Field(False, description="the upper bounds were raised to the persistence forecast's: the "
+    widened: bool = Field(default=False, description="the upper bounds were raised to the persistence forecast's: the "
                                              "last month lay above the model's own 80% interval")
+    capped: bool = Field(default=False, description="a nationality's forecast lowered to its route's: a nationality is "
+                                            "part of the route, so neither its forecast nor its interval's bounds "
+                                            "exceed the route's")
 
 
 class MonthChange(BaseModel):
@@ -92,8 +96,15 @@ NOTE_MAX = 2000
 
 
 class AlertAcknowledge(BaseModel):
+    """An acknowledgement: the version seen and an optional note. Blanks around the note are
+    dropped before its length is checked (as the CLI and the web do): a note of 2,000 characters
+    with a blank after it is taken, not refused. Any other field is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
     version: int
-    note: str | None = Field(default=None, max_length=NOTE_MAX, description="optional; blanks alone are no note")
+    note: Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] = Field(
+        default=None, description="optional; blanks around it dropped, blanks alone are no note")
 
 
 class WeekPeriod(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pactum.api.deps import current_principal, get_services
 from pactum.awareness.alerts import AlertSettings
@@ -26,12 +26,24 @@ Who = Depends(current_principal)
 
 
 class BacktestRequest(BaseModel):
+    """A backtest to run. ``store`` (default true, as the CLI's ``--store``): record the result and
+    the model it chooses for every analyst (an EU body's analyst); false runs it without storing it
+    (any analyst, as the CLI's ``--no-store`` and a state analyst's web form). Any other field is
+    refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
     route: str
     horizon: int = Field(3, ge=1, le=6)
     first_origin: str = Field("2016-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    store: bool = True
 
 
 class EvaluateRequest(BaseModel):
+    """The early-warning settings (any other field is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     rise_pct: float = Field(50.0, gt=0)
     baseline_months: int = Field(3, ge=1, le=12)
@@ -55,9 +67,15 @@ def backtests(services: Services = Svc, principal: Principal = Who) -> list[dict
 
 
 @router.post("/backtests", status_code=201)
-def run_backtest(body: JsonBody[BacktestRequest], services: Services = Svc, principal: Principal = Who) -> BacktestResult:
-    """Run a rolling-origin backtest for one route and record the model it chooses."""
-    return awareness.run_backtest(services, principal, body.route, body.horizon, first_origin=body.first_origin)
+def run_backtest(body: JsonBody[BacktestRequest], response: Response, services: Services = Svc,
+                 principal: Principal = Who) -> BacktestResult:
+    """Run a rolling-origin backtest for one route and record the model it chooses (201); with
+    ``"store": false`` run it without recording anything (200)."""
+    result = awareness.run_backtest(services, principal, body.route, body.horizon, store=body.store,
+                                    first_origin=body.first_origin)
+    if not body.store:
+        response.status_code = 200
+    return result
 
 
 @router.post("/forecasts")
@@ -66,8 +84,23 @@ def forecasts(services: Services = Svc, principal: Principal = Who) -> list[dict
 
 
 @router.get("/alerts")
-def alerts(open: bool = False, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
-    return awareness.list_alerts(services, principal, open_only=open)
+def alerts(open: bool = False, route: str | None = None, status: str | None = None, source: str | None = None,
+           services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
+    """The alerts the analyst sees, newest month first: ``open=true`` (or ``status=open``) not yet
+    acknowledged, ``status=acknowledged`` acknowledged; ``route`` one route's (or ``Inland (no
+    route)``); ``source`` ``frontex``, ``platform`` or ``platform:XX``. A filter naming no route,
+    status or source is refused (422 naming it)."""
+    return awareness.list_alerts(services, principal, open_only=open, route=route, status=status, source=source)
+
+
+@router.get("/arrivals.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "Detections by route and month as CSV"}})
+def arrivals_csv(services: Services = Svc, principal: Principal = Who) -> Response:
+    """The Frontex detections by route and month of the release read, as CSV: route, month,
+    detections, release."""
+    day = services.clock.today().isoformat()
+    return Response(awareness.arrivals_csv(services, principal), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="arrivals-by-route-{day}.csv"'})
 
 
 @router.post("/alerts/evaluate")

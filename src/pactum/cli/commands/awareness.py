@@ -127,13 +127,32 @@ def evaluate_cmd(
 
 
 @app.command("alerts")
-def alerts_cmd(open_only: bool = typer.Option(False, "--open", help="Only alerts not yet acknowledged")) -> None:
-    """List alerts, newest month first."""
+def alerts_cmd(
+    open_only: bool = typer.Option(False, "--open", help="Only alerts not yet acknowledged"),
+    route: str = typer.Option("", "--route", help="Only this route's (or 'Inland (no route)')"),
+    status: str = typer.Option("", "--status", help="open | acknowledged"),
+    source: str = typer.Option("", "--source", help="frontex | platform | platform:XX"),
+) -> None:
+    """List alerts, newest month first (the filters of GET /api/v1/awareness/alerts)."""
     from pactum.services import awareness
 
     services = cli_services()
-    out = run_command(awareness.list_alerts, services, cli_principal(services), open_only)
+    list_alerts = _named(awareness.list_alerts, {"route": "--route", "status": "--status", "source": "--source"})
+    out = run_command(list_alerts, services, cli_principal(services), open_only, route=route or None,
+                      status=status or None, source=source or None)
     emit_json([a.model_dump(mode="json") for a in out])
+
+
+@app.command("arrivals")
+def arrivals_cmd() -> None:
+    """Frontex detections by route and month as CSV (the file of GET /api/v1/awareness/arrivals.csv):
+    route, month, detections, release."""
+    import sys
+
+    from pactum.services import awareness
+
+    services = cli_services()
+    sys.stdout.write(run_command(awareness.arrivals_csv, services, cli_principal(services)))
 
 
 @app.command("ack")

@@ -11,6 +11,7 @@ Frontex, Eurostat and UNHCR series are public and visible to every analyst.
 from pactum.services.awareness.service import (
     ANALYST_ROLES,
     acknowledge_alert,
+    arrivals_csv,
     dashboard,
     evaluate_alerts,
     get_route,
@@ -30,6 +31,7 @@ from pactum.services.awareness.service import (
 __all__ = [
     "ANALYST_ROLES",
     "acknowledge_alert",
+    "arrivals_csv",
     "dashboard",
     "evaluate_alerts",
     "get_route",

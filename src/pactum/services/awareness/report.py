@@ -18,12 +18,13 @@ from markupsafe import Markup
 from sqlalchemy import Connection, case, func, select
 
 from pactum.awareness import charts
-from pactum.awareness.indicators import change, freshness, month_add, month_range, top_shares
+from pactum.awareness.indicators import change, month_add, month_range, top_shares
 from pactum.awareness.periods import parse_week, week_of
 from pactum.awareness.quality import DOMINANT_SHARE, month_caveat, unknown_share
 from pactum.common.countries import nationality_name
 from pactum.common.errors import ValidationProblem
 from pactum.common.routes import route_names
+from pactum.law import NotInForce
 from pactum.services import indicators
 from pactum.services.auth import Principal
 from pactum.services.awareness import analytics
@@ -146,17 +147,22 @@ def months_complete_by(day: date) -> str:
     return month if (day + timedelta(days=1)).month != day.month else month_add(month, -1)
 
 
-def _platform_week(conn: Connection, principal: Principal, start: datetime, end: datetime, minor_age: int) -> dict[str, Any]:
+def _platform_week(conn: Connection, principal: Principal, start: datetime, end: datetime,
+                   minor_age: int | None) -> dict[str, Any]:
     """Encounters during the week per route and minors among them (one indexed range query per
-    route, on ``ix_encounters_route_occurred``), and screenings started and completed."""
+    route, on ``ix_encounters_route_occurred``), encounters with no route (illegal stay,
+    in-territory applications) under :data:`~analytics.NO_ROUTE` as the dashboard counts them, and
+    screenings started and completed. ``minor_age`` ``None``: no rule defining minors was in force
+    that week, so no minors are counted (``minors`` and ``minors_share`` are ``None``)."""
     by_route: dict[str, int] = {}
     minors = 0
-    born_after = str(start.year - minor_age)
+    born_after = str(start.year - (minor_age or 0))
     joined = encounters.outerjoin(identity_records, identity_records.c.id == encounters.c.identity_record_id)
     is_minor = case((func.substr(identity_records.c.date_of_birth, 1, 4) > born_after, 1), else_=0)
-    for route in route_names():
+    for route in (*route_names(), analytics.NO_ROUTE):
+        on_route = encounters.c.route.is_(None) if route == analytics.NO_ROUTE else encounters.c.route == route
         q = select(func.count(), func.coalesce(func.sum(is_minor), 0)).select_from(joined).where(
-            encounters.c.route == route, encounters.c.occurred_at >= start, encounters.c.occurred_at < end)
+            on_route, encounters.c.occurred_at >= start, encounters.c.occurred_at < end)
         if principal.member_state:
             q = q.where(encounters.c.member_state == principal.member_state)
         n, m = conn.execute(q).one()
@@ -171,14 +177,27 @@ def _platform_week(conn: Connection, principal: Principal, start: datetime, end:
         started = started.where(screenings.c.member_state == principal.member_state)
     outcomes = {str(o or "none"): int(n) for o, n in conn.execute(sq)}
     total = sum(by_route.values())
+    counted = minor_age is not None
     return {
         "by_route": by_route,
         "total": total,
-        "minors": minors,
-        "minors_share": round(minors / total, 4) if total else None,
+        "minors": minors if counted else None,
+        "minors_share": round(minors / total, 4) if total and counted else None,
         "screenings_started": int(conn.execute(started).scalar_one()),
         "screenings_completed": outcomes,
     }
+
+
+def minor_age_on(day: date) -> tuple[int | None, str | None]:
+    """The age below which a person counted a minor on ``day`` (the ``minor_age`` parameter of the
+    responsibility regime in force), or ``None`` and why when no such rule was in force (a week
+    before Dublin III applied, 1 January 2014): the report then counts no minors rather than apply a
+    later law to an earlier week."""
+    try:
+        return analytics.minor_age(day), None
+    except NotInForce as exc:
+        return None, (f"minors not counted: no rule of the platform's law defining a minor was in force on "
+                      f"{day} ({exc})")
 
 
 def _live_indicators(conn: Connection, as_of: Any, member_state: str | None) -> list[dict[str, Any]]:
@@ -249,12 +268,14 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             hist = [{"month": m, "value": series[r["route"]].get(m, 0.0)} for m in month_range(month_add(fc["origin"], -23), fc["origin"])]
             forecast_specs.append(charts.forecast_spec(
                 f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex)", hist, fc["points"]))
-        minor_age = analytics.minor_age(week.end)
-        platform = _platform_week(conn, principal, start, end, minor_age)
+        minor_age, minors_note = minor_age_on(week.end)
+        platform = _platform_week(conn, principal, start, end, minor_age) | {"minors_note": minors_note}
         live = _live_indicators(conn, as_of, principal.member_state)
-        external = external_summary(conn, as_of)
+        # the asylum statistics as they were on the report's day: Eurostat's months over by then,
+        # UNHCR's years complete by then (none published later)
+        external = external_summary(conn, as_of, through=cutoff)
         # the release read and how old its month is on the report's day
-        frontex = frontex_release(conn, as_of) | freshness(last, as_of)
+        frontex = frontex_release(conn, as_of, latest=last)
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
               and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
@@ -302,7 +323,7 @@ def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
 
     return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive,
                                                    indicator_rows=indicator_rows(report),
-                                                   whose=whose_records(report["scope"]),
+                                                   whose=whose_records(report["scope"]), no_route=analytics.NO_ROUTE,
                                                    nationality_months=f"{month_add(report['frontex_month'], -2)} to {report['frontex_month']}")
 
 

@@ -19,10 +19,12 @@ from pactum.awareness.periods import is_month
 from pactum.awareness.quality import DOMINANT_SHARE, alert_caveat, month_caveat, unknown_share
 from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
 from pactum.common.clock import as_utc
+from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.routes import route_names
 from pactum.common.states import MEMBER_STATES
+from pactum.common.text import shortened
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.awareness import analytics, forecasting, series
 from pactum.services.awareness.series import (
@@ -143,8 +145,9 @@ def import_shipped(services: Services, principal: Principal) -> list[dict[str, A
 def list_imports(services: Services, principal: Principal) -> list[dict[str, Any]]:
     _analyst(principal)
     with services.engine.connect() as conn:
-        rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.created_at.desc(),
-                                                               awareness_imports.c.id.desc()))
+        # newest first by the key the services pick the current release by (the id, which sorts
+        # by when the import was made), not by the time stamp (the demo world stamps its own)
+        rows = conn.execute(select(awareness_imports).order_by(awareness_imports.c.id.desc()))
         # named as the import's own answer names it (the store's column is created_at)
         return [{k: v for k, v in r._mapping.items() if k != "created_at"} | {"imported_at": as_utc(r.created_at).isoformat()}
                 for r in rows]
@@ -246,17 +249,21 @@ def _top_nationalities(by_nat: dict[str, dict[str, float]], last: str, months: i
     return [t.model_dump() for t in top_shares({k: v for k, v in counts.items() if v > 0}, n)]
 
 
-def latest_complete_year(reporting: dict[str, int], today: date | None = None) -> str:
+def latest_complete_year(reporting: dict[str, int], today: date | None = None) -> str | None:
     """The latest year of a UNHCR release that is complete, from the data: ``reporting`` maps each
-    year to the number of countries of asylum that report it. The release's last year is complete
-    when it is over (before ``today``'s year) and at least as many countries report it as the year
-    before; otherwise (a year still running, or reported by fewer countries: figures still coming
-    in) the year before it. A release of one year: that year."""
-    years = sorted(reporting)
+    year to the number of countries of asylum that report it. The years after ``today``'s year did
+    not exist on ``today`` (a weekly report of 2015 reads no 2024), so they are left out first. The
+    last year left is complete when it is over (before ``today``'s year) and at least as many
+    countries report it as the year before; otherwise (a year still running, or reported by fewer
+    countries: figures still coming in) the year before it. A release of one year: that year once
+    it is over. ``None`` when no year is complete on ``today``."""
+    years = sorted(y for y in reporting if today is None or int(y) <= today.year)
+    if not years:
+        return None
     last = years[-1]
-    if len(years) == 1:
-        return last
     over = today is None or int(last) < today.year
+    if len(years) == 1:
+        return last if over else None
     return last if over and reporting[last] >= reporting[years[-2]] else years[-2]
 
 
@@ -303,9 +310,10 @@ def unhcr_category(country: str, measure: str) -> str | None:
     return UNHCR_LEFT_OUT[5]
 
 
-def _eurostat_summary(conn: Connection, today: date | None) -> dict[str, Any] | None:
+def _eurostat_summary(conn: Connection, today: date | None, through: str | None = None) -> dict[str, Any] | None:
     """Eurostat's EU-27 asylum applicants: the latest month with its changes, each month's flag kept
-    with what it means."""
+    with what it means. Only the months up to ``through`` (``YYYY-MM``; default ``today``'s month)
+    are read: a month after it was not published on that day."""
     eu: dict[str, float] = {}
     flags: dict[str, str] = {}
     applicants = awareness_series.c.measure
@@ -315,6 +323,8 @@ def _eurostat_summary(conn: Connection, today: date | None) -> dict[str, Any] | 
                 (applicants == "asylum_applicants") | applicants.startswith("asylum_applicants" + QUALIFIER,
                                                                              autoescape=True),
                 awareness_series.c.country == "EU27_2020", awareness_series.c.nationality == "TOTAL")):
+        if through is not None and period > through:
+            continue
         eu[period] = float(value)
         flag = "".join(measure_parts(measure)[1])
         if flag:
@@ -353,6 +363,8 @@ def _unhcr_summary(conn: Connection, today: date | None) -> dict[str, Any] | Non
     if not reporting:
         return None
     complete = latest_complete_year({y: len(c) for y, c in reporting.items()}, today)
+    if complete is None:
+        return None
     origins: dict[str, float] = defaultdict(float)
     for nat, country, measure, value in conn.execute(
             select(awareness_series.c.nationality, awareness_series.c.country, awareness_series.c.measure,
@@ -383,13 +395,36 @@ def _unhcr_summary(conn: Connection, today: date | None) -> dict[str, Any] | Non
     }
 
 
-def external_summary(conn: Connection, today: date | None = None) -> dict[str, Any]:
+def external_summary(conn: Connection, today: date | None = None, *, through: str | None = None) -> dict[str, Any]:
     """The imported Eurostat and UNHCR series beside the Frontex ones: Eurostat's EU-27 monthly
     asylum applicants (latest month with its changes and flags) and UNHCR's new asylum applications at
     first instance by persons in the EU+ (EU-27, Norway, Switzerland) in the latest complete year
-    (:func:`latest_complete_year`), top origins. ``today``: no year still running is complete, and
-    each series says how old its latest period is on that day."""
-    return {"eurostat": _eurostat_summary(conn, today), "unhcr": _unhcr_summary(conn, today)}
+    (:func:`latest_complete_year`), top origins. ``today``: the data as they were on that day (no
+    Eurostat month after ``through``, by default ``today``'s month; no UNHCR year after ``today``'s,
+    and none still running, is read), and each series says how old its latest period is on that
+    day. ``notes`` says why a series imported gives no figure on that day."""
+    if through is None and today is not None:
+        through = today.isoformat()[:7]
+    out: dict[str, Any] = {"eurostat": _eurostat_summary(conn, today, through),
+                           "unhcr": _unhcr_summary(conn, today), "notes": []}
+    if today is not None:
+        for source, label in (("eurostat", "Eurostat"), ("unhcr", "UNHCR")):
+            first = _first_period(conn, source) if out[source] is None else None
+            if first is None:
+                continue
+            if source == "eurostat" and through is not None and first > through:
+                out["notes"].append(f"{label}: the release imported starts in {first}, after {through}: "
+                                    f"no month of it had been published by {today}")
+            elif source == "unhcr" and int(first) >= today.year:
+                out["notes"].append(f"{label}: the release imported starts in {first}: no year of it was "
+                                    f"over by {today}")
+    return out
+
+
+def _first_period(conn: Connection, source: str) -> str | None:
+    first: str | None = conn.execute(select(func.min(awareness_series.c.period))
+                                     .where(awareness_series.c.source == source)).scalar()
+    return first
 
 
 # --- backtests and forecasts ----------------------------------------------------------------
@@ -437,8 +472,17 @@ def run_backtest(
                     chosen=run.result.chosen, data_through=max(series), created_at=uow.now,
                 )
             )
+            # the route's forecasts from its latest month were made with the model and calibration
+            # chosen before: when this backtest sets the route's model now, they are withdrawn, not
+            # left on show with the old calibration (run the forecasts again)
+            withdrawn = 0
+            choice = _choice(uow.conn, route)
+            if choice is not None and choice.id == row_id:
+                withdrawn = uow.conn.execute(delete(awareness_forecasts).where(
+                    awareness_forecasts.c.route == route, awareness_forecasts.c.origin == max(series))).rowcount
             uow.audit(principal, "awareness.backtest", "awareness_backtest", row_id,
-                      after=run.result.model_dump() | {"first_origin": first_origin, "refit": refit})
+                      after=run.result.model_dump() | {"first_origin": first_origin, "refit": refit,
+                                                       "forecasts_withdrawn": withdrawn})
             uow.commit()
     return run.result
 
@@ -515,17 +559,31 @@ def _backtest_rows(conn: Connection) -> list[Any]:
     return list(conn.execute(select(awareness_backtests).order_by(awareness_backtests.c.route, awareness_backtests.c.horizon)))
 
 
-def _result(row: Any) -> dict[str, Any]:
+def _result(row: Any, release_last: str | None = None) -> dict[str, Any]:
+    """A stored backtest as shown. ``release_last``: the current Frontex release's last month; a
+    backtest whose data end before it is ``out_of_date`` (a newer release was imported since)."""
     res = BacktestResult(route=row.route, horizon=row.horizon, origins=row.origins,
                          models=row.models["scores"], chosen=row.chosen)
-    return res.model_dump() | {"mase_ratio": round(res.mase_ratio, 4), "data_through": row.data_through,
-                               "computed_at": row.created_at.isoformat()}
+    stale = release_last is not None and row.data_through < release_last
+    return res.model_dump() | {
+        "mase_ratio": round(res.mase_ratio, 4), "data_through": row.data_through,
+        "computed_at": row.created_at.isoformat(), "out_of_date": stale,
+        "out_of_date_note": (f"out of date: its data end in {row.data_through}, the Frontex release read now in "
+                             f"{release_last}; run the backtest again" if stale else None)}
+
+
+def release_last_month(conn: Connection) -> str | None:
+    """The last month of the Frontex release read (imported, else shipped)."""
+    return max((m for s in route_series(conn).values() for m in s), default=None)
 
 
 def list_backtests(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """The stored backtests, each marked ``out_of_date`` when its data end before the last month of
+    the Frontex release read now."""
     _analyst(principal)
     with services.engine.connect() as conn:
-        return [_result(r) for r in _backtest_rows(conn)]
+        last = release_last_month(conn)
+        return [_result(r, last) for r in _backtest_rows(conn)]
 
 
 def _choice(conn: Connection, route: str) -> Any | None:
@@ -551,11 +609,17 @@ def refresh_forecasts(services: Services, principal: Principal, nationalities: i
             continue
         s = series[route]
         cal = choice.models["calibration"][choice.chosen]
-        out.append(forecasting.forecast(route, s, choice.chosen, choice.horizon, calibration=cal))
+        route_fc = forecasting.forecast(route, s, choice.chosen, choice.horizon, calibration=cal)
+        out.append(route_fc)
         last = max(s)
         for top in _top_nationalities(by_nat[route], last, n=nationalities):
-            nat_s = {m: by_nat[route][top["nationality"]].get(m, 0.0) for m in month_range(min(s), last)}
-            out.append(forecasting.forecast(route, nat_s, choice.chosen, choice.horizon, nationality=top["nationality"]))
+            # over the route's last 36 months (not its whole range from 2009, years of zeros or of
+            # another pattern), and never above the route's forecast: a nationality is part of the route
+            nat_s = forecasting.nationality_history(by_nat[route][top["nationality"]], month_range(min(s), last))
+            if not nat_s:
+                continue
+            fc = forecasting.forecast(route, nat_s, choice.chosen, choice.horizon, nationality=top["nationality"])
+            out.append(forecasting.within_route(fc, route_fc))
     with services.uow() as uow:
         for fc in out:
             uow.conn.execute(
@@ -569,8 +633,10 @@ def refresh_forecasts(services: Services, principal: Principal, nationalities: i
                 insert(awareness_forecasts).values(
                     id=new_id("afc"), route=fc.route, nationality=fc.nationality or "", model=fc.model,
                     origin=fc.origin, created_at=uow.now,
-                    # a forecast widened to persistence says so in its points (the table has no column)
-                    points=[p.model_dump() | ({"widened": True} if fc.widened else {}) for p in fc.points],
+                    # a forecast widened to persistence, or lowered to its route's, says so in its
+                    # points (the table has no column)
+                    points=[p.model_dump() | ({"widened": True} if fc.widened else {})
+                            | ({"capped": True} if fc.capped else {}) for p in fc.points],
                 )
             )
         uow.audit(principal, "awareness.forecast", "awareness_forecasts", "all", after={"forecasts": len(out)})
@@ -592,9 +658,10 @@ def _forecast_from(conn: Connection, route: str, origin: str, nationality: str =
     row = conn.execute(q.order_by(awareness_forecasts.c.created_at.desc()).limit(1)).first()
     if row is None:
         return None
-    points = [{k: v for k, v in p.items() if k != "widened"} for p in row.points]
+    points = [{k: v for k, v in p.items() if k not in ("widened", "capped")} for p in row.points]
     return {"route": row.route, "nationality": row.nationality or None, "model": row.model,
-            "origin": row.origin, "points": points, "widened": any(p.get("widened") for p in row.points)}
+            "origin": row.origin, "points": points, "widened": any(p.get("widened") for p in row.points),
+            "capped": any(p.get("capped") for p in row.points)}
 
 
 def _forecast_note(conn: Connection, route: str, last: str, choice: Any | None,
@@ -624,16 +691,26 @@ def _alert(values: dict[str, Any]) -> AlertOut:
     return AlertOut.model_validate(values | {"caveat": alert_caveat(values.get("drivers") or [])})
 
 
+def last_complete_month(day: date) -> str:
+    """The last calendar month over on ``day`` (a day not yet over itself): 2026-10 on 2026-11-30."""
+    return month_add(day.isoformat()[:7], -1)
+
+
 def evaluate_alerts(
     services: Services,
     principal: Principal,
     settings: rules.AlertSettings | None = None,
     month: str | None = None,
 ) -> list[AlertOut]:
-    """Check the latest month (or ``month``) of every route; store and return the new alerts.
+    """Check ``month`` (by default: the Frontex release's last month, and the last complete
+    calendar month for the platform's encounters) of every route; store and return the new alerts.
 
     Frontex series: both rules (the forecast is made from the data before the month, with the
     model and calibration the route's backtest chose). Platform encounters: the rapid-rise rule.
+    Months before a series starts are no data: a rule whose history lies before the series' first
+    month (the Frontex release's first month; the first month of the platform's encounters in the
+    analyst's scope) is not evaluated, and a ``month`` asked that some series has but where a rule
+    cannot be evaluated on it is refused naming ``month`` (:func:`~pactum.awareness.alerts.history_problem`).
 
     An alert on a shared series (the Frontex detections, every state's encounters) is stored for
     every analyst, so an EU body's analyst raises it (:func:`may_store_shared`, as for the forecasts
@@ -648,9 +725,10 @@ def evaluate_alerts(
         problems.insert(0, ("month", f"{month!r} is not a month YYYY-MM"))
     if problems:
         raise ValidationProblem(problems)
+    today = services.clock.now().date()
     findings: list[tuple[str, rules.AlertFinding]] = []
     with services.engine.connect() as conn:
-        series = route_series(conn) if shared else {}
+        series = {r: s for r, s in (route_series(conn) if shared else {}).items() if s}
         scope = principal.member_state
         q = select(awareness_monthly.c.route, awareness_monthly.c.month, awareness_monthly.c.nationality,
                    func.sum(awareness_monthly.c.encounters)).group_by(
@@ -669,29 +747,39 @@ def evaluate_alerts(
             totals[route] = dict(total)
         if not shared and scope is None:
             raise Forbidden("the early-warning rules on the shared series are evaluated by an EU body's analyst")
+        choices = {route: _choice(conn, route) for route in series}
+        # where each series starts: the Frontex release's first month (every route runs over the
+        # release's months), the platform's first month of encounters in the analyst's scope
+        frontex_first = min((m for s in series.values() for m in s), default=None)
+        platform_first = min((m for s in totals.values() for m in s), default=None)
         if month is not None:
             _check_month_covered(month, series, totals, scope)
+            _check_month_history(month, settings, series, frontex_first, platform_first, totals,
+                                 backtested=any(c is not None for c in choices.values()), scope=scope)
         for route, s in series.items():
-            if not s:
-                continue
             m = month or max(s)
-            if m not in s:
+            if m not in s or frontex_first is None:
                 continue
             by_nat = nationality_series(conn, route)
-            choice = _choice(conn, route)
-            if choice is not None and any(k < m for k in s):
+            choice = choices[route]
+            if choice is not None and rules.history_problem(rules.ABOVE_INTERVAL, m, frontex_first, settings) is None:
                 history = {k: v for k, v in s.items() if k < m}
                 fc = forecasting.forecast(route, history, choice.chosen, 1,
                                           calibration=choice.models["calibration"][choice.chosen])
                 f = rules.above_interval(route, m, s[m], fc.points[0].hi_80, choice.chosen, by_nat, settings)
                 if f:
                     findings.append(("frontex", f))
-            f = rules.rapid_rise(route, m, s, by_nat, settings)
+            f = rules.rapid_rise(route, m, s, by_nat, settings, first=frontex_first)
             if f:
                 findings.append(("frontex", f))
+        # the platform's encounters: the month asked, else the last complete calendar month (a
+        # route with no encounter yet this month still has its last complete month checked)
+        platform_month = month or last_complete_month(today)
         for route, total in totals.items():
-            m = month or month_add(max(total), -1)  # the last complete month
-            f = rules.rapid_rise(route, m, total, ops[route], settings, counted=rules.ENCOUNTERS)
+            if platform_first is None or platform_month < platform_first:
+                continue
+            f = rules.rapid_rise(route, platform_month, total, ops[route], settings, counted=rules.ENCOUNTERS,
+                                 first=platform_first)
             if f:
                 findings.append(("platform" if not scope else f"platform:{scope}", f))
     created: list[AlertOut] = []
@@ -713,6 +801,30 @@ def evaluate_alerts(
             created.append(_alert(row))
         uow.commit()
     return created
+
+
+def _check_month_history(month: str, settings: rules.AlertSettings, series: dict[str, dict[str, float]],
+                         frontex_first: str | None, platform_first: str | None,
+                         platform: dict[str, dict[str, float]], *, backtested: bool, scope: str | None) -> None:
+    """``month`` asked must leave each rule its history on every series that has it: months
+    before a series starts are no data, so a rule that would read them cannot be evaluated, and the
+    request is refused naming ``month`` (not answered with no alert, nor with a rise "from zero")."""
+    reasons: list[str] = []
+    if frontex_first is not None and any(month in s for s in series.values()):
+        why = [w for w in (rules.history_problem(rules.ABOVE_INTERVAL, month, frontex_first, settings)
+                           if backtested else None,
+                           rules.history_problem(rules.RAPID_RISE, month, frontex_first, settings)) if w]
+        if why:
+            reasons.append(f"the Frontex series start in {frontex_first}: " + "; ".join(why))
+    platform_last = max((m for s in platform.values() for m in s), default=None)
+    if platform_first is not None and platform_last is not None and platform_first <= month <= platform_last:
+        why_p = rules.history_problem(rules.RAPID_RISE, month, platform_first, settings)
+        if why_p:
+            whose = f"{scope}'s" if scope else "the platform's"
+            reasons.append(f"{whose} encounters start in {platform_first}: {why_p}")
+    if reasons:
+        raise ValidationProblem.one("month", f"{month} cannot be evaluated, too little history before it: "
+                                             + "; ".join(reasons))
 
 
 def _check_month_covered(month: str, series: dict[str, dict[str, float]], platform: dict[str, dict[str, float]],
@@ -753,11 +865,46 @@ def may_acknowledge(principal: Principal, source: str) -> bool:
     return may_store_shared(principal)
 
 
-def list_alerts(services: Services, principal: Principal, open_only: bool = False) -> list[AlertOut]:
+#: An alert's status as the filters name it: not yet acknowledged, or acknowledged.
+ALERT_STATUSES = ("open", "acknowledged")
+
+
+def alert_filter_problems(route: str | None, status: str | None, source: str | None) -> list[tuple[str, str]]:
+    """What is wrong with the filters of :func:`list_alerts`, as (field, message), every one."""
+    problems: list[tuple[str, str]] = []
+    routes = [*route_names(), analytics.NO_ROUTE]
+    if route is not None and route not in routes:
+        problems.append(("route", f"{shortened(route)!r} is not a route; routes: {', '.join(routes)}"))
+    if status is not None and status not in ALERT_STATUSES:
+        problems.append(("status", f"{shortened(status)!r} is not open or acknowledged"))
+    if source is not None:
+        kind, _, state = source.partition(":")
+        if not (source in ("frontex", "platform") or (kind == "platform" and state in MEMBER_STATES)):
+            problems.append(("source", f"{shortened(source)!r} is not frontex, platform or platform:XX "
+                                       "(a Member State's code)"))
+    return problems
+
+
+def list_alerts(services: Services, principal: Principal, open_only: bool = False, *,
+                route: str | None = None, status: str | None = None,
+                source: str | None = None) -> list[AlertOut]:
+    """The alerts the principal sees, newest month first; ``open_only`` (or ``status="open"``):
+    not yet acknowledged; ``status="acknowledged"``: acknowledged; ``route``, ``source``
+    (``frontex``, ``platform``, ``platform:XX``): that route's, that source's. A filter that names
+    no route, status or source is refused naming it, every one at once."""
     _analyst(principal)
+    problems = alert_filter_problems(route, status, source)
+    if problems:
+        raise ValidationProblem(problems)
     q = select(awareness_alerts).order_by(awareness_alerts.c.month.desc(), awareness_alerts.c.route)
-    if open_only:
+    if open_only or status == "open":
         q = q.where(awareness_alerts.c.acknowledged_at.is_(None))
+    if status == "acknowledged":
+        q = q.where(awareness_alerts.c.acknowledged_at.is_not(None))
+    if route is not None:
+        q = q.where(awareness_alerts.c.route == route)
+    if source is not None:
+        q = q.where(awareness_alerts.c.source == source)
     with services.engine.connect() as conn:
         return [_alert_out(r) for r in conn.execute(q) if _visible(principal, r.source)]
 
@@ -836,9 +983,11 @@ def operational_by_route(conn: Connection, principal: Principal) -> dict[str, di
 SHIPPED_FRONTEX_RELEASE = SHIPPED_RELEASES["frontex"]
 
 
-def frontex_release(conn: Connection, today: date) -> dict[str, Any]:
+def frontex_release(conn: Connection, today: date, latest: str | None = None) -> dict[str, Any]:
     """The Frontex release the figures come from (the latest imported, else the shipped one), its
-    latest month and how old that month is on ``today`` (:func:`~pactum.awareness.indicators.freshness`)."""
+    latest month (``latest``: the latest month read, a report of a past week reading the months
+    over by its end) and how old that month is on ``today``
+    (:func:`~pactum.awareness.indicators.freshness`)."""
     row = conn.execute(
         select(awareness_imports.c.release, awareness_imports.c.created_at)
         .where(awareness_imports.c.source == "frontex")
@@ -846,8 +995,8 @@ def frontex_release(conn: Connection, today: date) -> dict[str, Any]:
     months = [m for s in route_series(conn).values() for m in s]
     out: dict[str, Any] = {"release": row.release if row else SHIPPED_FRONTEX_RELEASE,
                            "imported_at": as_utc(row.created_at).isoformat() if row else None}
-    if months:
-        out |= freshness(max(months), today)
+    if latest is not None or months:
+        out |= freshness(latest or max(months), today)
     return out
 
 
@@ -875,6 +1024,7 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
         series = route_series(conn)
         ops = operational_by_route(conn, principal)
         bts = {(r.route, r.horizon): r for r in _backtest_rows(conn)}
+        release_last = max((m for s in series.values() for m in s), default=None)
         routes = []
         for route in route_names():
             s = series.get(route, {})
@@ -892,7 +1042,7 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
                 "last_12_months": round(sum(s.get(month_add(last, -i), 0.0) for i in range(12))),
                 "sparkline": [{"month": m, "value": s.get(m, 0.0)} for m in month_range(month_add(last, -23), last)],
                 "chosen_model": choice.chosen if choice else None,
-                "backtest": _result(bts[(route, choice.horizon)]) if choice else None,
+                "backtest": _result(bts[(route, choice.horizon)], release_last) if choice else None,
                 "forecast": fc,
                 "forecast_note": _forecast_note(conn, route, last, choice, fc),
                 "open_alerts": sum(1 for a in open_alerts if a.route == route),
@@ -918,14 +1068,35 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
             "external": external, "scope": principal.member_state or "EU"}
 
 
+#: The columns of the arrivals by route and month as CSV (``GET /api/v1/awareness/arrivals.csv``).
+ARRIVALS_CSV_COLUMNS = ("route", "month", "detections", "release")
+
+
+def arrivals_csv(services: Services, principal: Principal) -> str:
+    """The Frontex detections by route and month of the release read (imported, else shipped), as
+    CSV with :data:`ARRIVALS_CSV_COLUMNS`: one row per route and month, the routes in the
+    platform's order, every month of the release (a month without detections is a 0, as the
+    dashboard counts it), the release named on each row. The same for every analyst: the series
+    is public."""
+    _analyst(principal)
+    with services.engine.connect() as conn:
+        series = route_series(conn)
+        release = frontex_release(conn, services.clock.now().date())["release"]
+    rows = [{"route": route, "month": m, "detections": int(v), "release": release}
+            for route in route_names() for m, v in sorted((series.get(route) or {}).items())]
+    return csv_table(ARRIVALS_CSV_COLUMNS, rows)
+
+
 #: What the route page and its JSON say of the nationality forecasts beside the route's.
 NATIONALITY_FORECASTS_NOTE = (
     "Each nationality's forecast is a model of its own (the route's chosen model), fitted on that "
-    "nationality's detections alone: they are not shares of the route's forecast, and the top nationalities' "
-    "forecasts need not add up to it (other nationalities are left out, and each model reads its own history). "
-    "Their 80% intervals are the models' own. Where a nationality's latest month lay above that interval (the "
-    "model treating the month as an outlier), the upper bound is raised to what the month would give if it "
-    "persisted (marked widened): the month after such a jump often repeats it.")
+    "nationality's detections of the last 36 months alone: they are not shares of the route's forecast, and the "
+    "top nationalities' forecasts need not add up to it (other nationalities are left out, and each model reads "
+    "its own history). Their 80% intervals are the models' own. Where a nationality's latest month lay above that "
+    "interval (the model treating the month as an outlier), the upper bound is raised to what the month would "
+    "give if it persisted (marked widened): the month after such a jump often repeats it. A nationality is part "
+    "of its route: neither its forecast nor its interval's bounds exceed the route's (marked kept within the "
+    "route's where they would have).")
 
 
 def get_route(services: Services, principal: Principal, route: str) -> dict[str, Any]:
@@ -937,7 +1108,8 @@ def get_route(services: Services, principal: Principal, route: str) -> dict[str,
         by_nat = nationality_series(conn, route)
         by_bt = border_type_series(conn, route)
         choice = _choice(conn, route)
-        backtests = [_result(r) for r in _backtest_rows(conn) if r.route == route]
+        release_last = max((m for v in route_series(conn).values() for m in v), default=None)
+        backtests = [_result(r, release_last) for r in _backtest_rows(conn) if r.route == route]
         tops = _top_nationalities(by_nat, last)
         model = choice.chosen if choice else None
         nat_fc = [f for f in (_forecast_from(conn, route, last, t["nationality"], model) for t in tops)

@@ -23,6 +23,7 @@ from pactum.awareness.alerts import AlertSettings
 from pactum.awareness.external import SOURCES
 from pactum.awareness.periods import is_month, parse_week, week_of
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.routes import route_names
 from pactum.common.text import shortened
 from pactum.services import awareness
 from pactum.services.auth import Principal
@@ -128,6 +129,14 @@ def sparkline_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
                      "y": {"field": "value", "type": "quantitative", "axis": None},
                      "tooltip": [{"field": "month"}, {"field": "value", "format": ",.0f"}]},
     }
+
+
+@router.get("/awareness/arrivals.csv")
+def arrivals_csv(services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
+    """The Frontex detections by route and month as CSV (``GET /api/v1/awareness/arrivals.csv``)."""
+    day = services.clock.today().isoformat()
+    return Response(awareness.arrivals_csv(services, principal), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="arrivals-by-route-{day}.csv"'})
 
 
 @router.get("/awareness/countries.topo.json")
@@ -561,6 +570,33 @@ def _backtest_refused(request: Request, services: Services, principal: Principal
                            backtest={"form": form, "errors": list(problem.problems)})
 
 
+def _backtest_form(typed: Mapping[str, str]) -> tuple[int, str]:
+    """The backtest form's horizon and first origin (blank: 2016-01), every problem of the three
+    fields at once, each beside its field: the route chosen (one of the routes), the horizon (a
+    whole number of months from 1 to 6), the first origin (a month YYYY-MM). The service then checks
+    the first origin against the route's months."""
+    problems: list[tuple[str, str]] = []
+    route = typed.get("route", "")
+    if not route.strip():
+        problems.append(("route", "choose a route"))
+    elif route not in route_names():
+        problems.append(("route", f"no route named {shortened(route)!r}; routes: {', '.join(route_names())}"))
+    horizon = 0
+    try:
+        horizon = required_whole_number(typed, "horizon")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    else:
+        if not 1 <= horizon <= 6:
+            problems.append(("horizon", "must be between 1 and 6 months"))
+    first_origin = typed.get("first_origin", "").strip() or FIRST_ORIGIN
+    if not is_month(first_origin):
+        problems.append(("first_origin", f"{shortened(first_origin)!r} is not a month YYYY-MM"))
+    if problems:
+        raise ValidationProblem(problems)
+    return horizon, first_origin
+
+
 @router.post("/awareness/backtests")
 @refused_form_page(_backtest_refused)
 async def run_backtest(request: Request, services: Services = Depends(get_services),
@@ -573,8 +609,7 @@ async def run_backtest(request: Request, services: Services = Depends(get_servic
     # a Member State's analyst runs it without storing it: the stored choice is every analyst's
     store = may_store_shared(principal)
     try:
-        horizon = required_whole_number(typed, "horizon")
-        first_origin = typed.get("first_origin", "").strip() or FIRST_ORIGIN
+        horizon, first_origin = _backtest_form(typed)
         result = await run_in_threadpool(lambda: awareness.run_backtest(services, principal, route, horizon,
                                                                         store=store, first_origin=first_origin))
     except ValidationProblem as exc:
