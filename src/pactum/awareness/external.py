@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pactum.common.countries import is_country
-from pactum.common.csvrows import rows_with_lines, width_problem
+from pactum.common.csvrows import csv_header, rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 from pactum.common.text import shortened
@@ -158,7 +158,7 @@ def parse(
         raise ValidationProblem.one("source", f"unknown source {shortened(source)!r}; use one of {', '.join(SOURCES)}")
     # a byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    header = reader.fieldnames or []
+    header = csv_header(reader, field="file")
     missing = [c for c in fmt.columns if c not in header]
     if missing:
         raise ValidationProblem.one("file", f"missing column(s) {', '.join(missing)} for a {source} file")

@@ -4,6 +4,12 @@ number of fields differs from the header's named as such.
 ``csv.DictReader`` puts a row's extra fields under the key ``None`` and fills a short row's
 missing ones with ``None``; a quote opened and never closed swallows the rest of the file into
 one short row, whose cells then hold line breaks.
+
+A file Python's ``csv`` cannot read at all (a cell longer than its ``field_size_limit``, 131,072
+characters, as a quote never closed makes of the rest of a large file) raises ``csv.Error`` from
+the header or from a row: :func:`csv_header` and :func:`rows_with_lines` turn it into an
+:class:`UnreadableCsv` problem naming the line, so that every import refuses such a file with its
+422 / exit 2 rather than an unexpected error.
 """
 
 from __future__ import annotations
@@ -12,13 +18,56 @@ import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from pactum.common.errors import ValidationProblem
 
-def rows_with_lines(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[Any, Any]]]:
+
+class UnreadableCsv(ValidationProblem):
+    """A line Python's ``csv`` cannot read: one problem, ``("line N", reason)``, or with a
+    ``field`` (the importer's own shape) ``(field, "line N: reason")``."""
+
+    def __init__(self, line: int, reason: str, field: str | None = None):
+        self.line, self.reason = line, reason
+        super().__init__([(f"line {line}", reason) if field is None else (field, f"line {line}: {reason}")])
+
+
+def _reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return (f"a cell is longer than {csv.field_size_limit():,} characters "
+                "(is a quote opened and never closed?)")
+    return f"not readable as CSV: {text}"
+
+
+def _unreadable(reader: csv.DictReader[str], exc: csv.Error, field: str | None) -> UnreadableCsv:
+    # the reader counts the lines it has ended: the one it failed on is the next
+    return UnreadableCsv(reader.line_num + 1, _reason(exc), field)
+
+
+def csv_header(reader: csv.DictReader[str], *, field: str | None = None) -> list[str]:
+    """``reader``'s header (its ``fieldnames``, read now if not yet), or :class:`UnreadableCsv`
+    naming line 1 when ``csv`` cannot read it (a header line of 200 KB, say)."""
+    try:
+        return list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise _unreadable(reader, exc, field) from None
+
+
+def rows_with_lines(reader: csv.DictReader[str], *,
+                    field: str | None = None) -> Iterator[tuple[int, dict[Any, Any]]]:
     """Each row of ``reader`` with the line it starts on: the line the reader ended it on less the
     line breaks inside its cells (a quoted cell may span lines), so that a blank line the reader
-    skipped before the row is counted too."""
+    skipped before the row is counted too. A line ``csv`` cannot read raises
+    :class:`UnreadableCsv` naming it (``field``: as :class:`UnreadableCsv` says)."""
+    csv_header(reader, field=field)
     last = reader.line_num
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable(reader, exc, field) from None
         breaks = sum(v.count("\n") for v in _cells(row))
         line, last = max(reader.line_num - breaks, last + 1), reader.line_num
         yield line, row
@@ -101,8 +150,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """``cell`` as exported: after an apostrophe where a spreadsheet would read it as a formula."""
-    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
+    """``cell`` as exported: after an apostrophe where a spreadsheet would read it as a formula
+    (and where it is such a text after apostrophes already, so that :func:`from_spreadsheet_safe`
+    gives back exactly the text: ``'=x`` is exported ``''=x``)."""
+    return "'" + cell if cell.lstrip("'")[:1] in FORMULA_STARTS else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """The text :func:`spreadsheet_safe` exported as ``cell``: its one added apostrophe dropped
+    (an import reading back an export; any other cell is as written)."""
+    return cell[1:] if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_STARTS else cell
 
 
 def csv_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -136,7 +193,7 @@ def header_problems(reader: csv.DictReader[str], columns: Sequence[str],
     names that are not ``columns``, the ``required`` ones it lacks and those it names twice."""
     from pactum.common.text import shortened
 
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header = [h.strip() for h in csv_header(reader)]
     reader.fieldnames = header
     problems: list[tuple[str, str]] = []
     unknown = [h for h in header if h not in columns]

@@ -23,7 +23,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from pactum.common.csvrows import extra_fields, fields_given, is_short, rows_with_lines, unclosed_quote_hint
+from pactum.common.csvrows import (
+    csv_header,
+    extra_fields,
+    fields_given,
+    from_spreadsheet_safe,
+    is_short,
+    rows_with_lines,
+    spreadsheet_safe,
+    unclosed_quote_hint,
+)
 from pactum.common.errors import ValidationProblem
 from pactum.followup.model import FORMAT, Annex
 
@@ -238,7 +247,9 @@ def dump_csv(annex: Annex) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # a text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``-2+3``, ``@SUM(1)``) after
+    # an apostrophe, which load_csv drops again
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
@@ -266,7 +277,7 @@ def load_csv(text: str, today: date | None = None) -> Annex:
     """Parse and validate the CSV form; ``ValidationProblem`` names line and column. With
     ``today``, a date recording something done or paid is refused after it."""
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    header = csv_header(reader, field="(header)")
     if len(header) == 1 and header[0].count(";") > 1:
         raise ValidationProblem.one("(header)", "line 1: the columns are separated by ';': write commas")
     unknown = [c for c in header if c not in COLUMNS]
@@ -333,7 +344,9 @@ def load_csv(text: str, today: date | None = None) -> Annex:
         return table[parent]
 
     edition_seen = False
-    for line_no, row in rows_with_lines(reader):  # texts may span lines
+    for line_no, read in rows_with_lines(reader, field="(row)"):  # texts may span lines
+        # a cell the export made spreadsheet-safe (``'=…``) reads back as the text it was
+        row = {k: from_spreadsheet_safe(v.strip()) if isinstance(v, str) else v for k, v in read.items()}
         if extra_fields(row):
             raise ValidationProblem.one("(row)", f"line {line_no}: more cells than columns")
         if is_short(row):

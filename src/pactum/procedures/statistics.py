@@ -26,7 +26,7 @@ from importlib import resources
 from typing import Any
 
 from pactum.common.countries import UNHCR_UNKNOWN, UNKNOWN
-from pactum.common.csvrows import rows_with_lines, width_problem
+from pactum.common.csvrows import csv_header, rows_with_lines, width_problem
 from pactum.common.dates import FIRST_STATISTICS_YEAR
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import MEMBER_STATES
@@ -63,15 +63,12 @@ def _year(r: dict[str | None, Any], n: int, this_year: int) -> int:
 def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None, Any]]]:
     """The rows with the line each starts on; a row with more or fewer fields than the header (a
     quote left open swallows the rest of the file into one short row) is refused by line."""
-    width = len(reader.fieldnames or [])
-    try:
-        for n, r in rows_with_lines(reader):
-            wrong_width = width_problem(r, width)
-            if wrong_width is not None:
-                raise ValidationProblem.one("file", f"line {n}: {wrong_width}")
-            yield n, r
-    except csv.Error as exc:
-        raise ValidationProblem.one("file", f"line {reader.line_num + 1}: {exc}") from None
+    width = len(csv_header(reader, field="file"))
+    for n, r in rows_with_lines(reader, field="file"):
+        wrong_width = width_problem(r, width)
+        if wrong_width is not None:
+            raise ValidationProblem.one("file", f"line {n}: {wrong_width}")
+        yield n, r
 
 
 def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR",
@@ -81,7 +78,7 @@ def parse_unhcr_decisions(lines: Iterable[str], source: str = "UNHCR",
     system date's), a count that is empty, negative or not a whole number."""
     latest = this_year or date.today().year
     reader = csv.DictReader(lines)
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in csv_header(reader, field="file")]
     if missing:
         raise ValidationProblem.one("file", f"not a UNHCR decisions file: missing columns {missing}")
     rows: dict[tuple[int, str, str], dict[str, list[int]]] = defaultdict(dict)

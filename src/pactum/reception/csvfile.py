@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from pactum.common.csvrows import rows_with_lines, width_problem
+from pactum.common.csvrows import csv_header, rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem, plain_message
 from pactum.common.text import shortened
 from pactum.reception.model import FIGURES, ReportCreate
@@ -75,7 +75,7 @@ def parse(text: str, date_problem: Callable[[date], str | None] | None = None) -
     if not text.strip():
         raise ValidationProblem.one("file", "no reports: the file is empty")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header = [h.strip() for h in csv_header(reader)]
     reader.fieldnames = header
     problems: list[tuple[str, str]] = []
     unknown = [h for h in header if h not in COLUMNS]

@@ -120,13 +120,13 @@ class PlanIn(_In):
     council_act_reference: Written | None = Field(default=None, max_length=120)
     council_act_date: date | None = None
     total_places: int = Field(ge=1, le=MAX_PLACES)
-    resettlement: int | None = Field(default=None, ge=0, le=MAX_PLACES)
-    humanitarian_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
-    emergency_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
+    resettlement: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
+    humanitarian_admission: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
+    emergency_admission: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
     first_asylum_countries: list[str] = Field(default_factory=list, max_length=100)
     regions: list[Annotated[Written, StringConstraints(max_length=120)]] = Field(
         default_factory=list, max_length=30)
-    announced_states: int | None = Field(default=None, ge=1, le=31)
+    announced_states: Annotated[int, Field(ge=1, le=31)] | None = None
     source: Written | None = Field(default=None, max_length=2000)
 
     @field_validator("first_asylum_countries")
@@ -150,13 +150,13 @@ class PlanAmend(_In):
     title: Written | None = Field(default=None, max_length=200)
     council_act_reference: Written | None = Field(default=None, max_length=120)
     council_act_date: date | None = None
-    total_places: int | None = Field(default=None, ge=1, le=MAX_PLACES)
-    resettlement: int | None = Field(default=None, ge=0, le=MAX_PLACES)
-    humanitarian_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
-    emergency_admission: int | None = Field(default=None, ge=0, le=MAX_PLACES)
+    total_places: Annotated[int, Field(ge=1, le=MAX_PLACES)] | None = None
+    resettlement: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
+    humanitarian_admission: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
+    emergency_admission: Annotated[int, Field(ge=0, le=MAX_PLACES)] | None = None
     first_asylum_countries: list[str] | None = Field(default=None, max_length=100)
     regions: list[Annotated[Written, StringConstraints(max_length=120)]] | None = Field(default=None, max_length=30)
-    announced_states: int | None = Field(default=None, ge=1, le=31)
+    announced_states: Annotated[int, Field(ge=1, le=31)] | None = None
     source: Written | None = Field(default=None, max_length=2000)
     reason: Written | None = Field(default=None, max_length=1000)
 

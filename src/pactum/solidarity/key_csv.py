@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from pactum.common.csvrows import header_problems, rows_with_lines, width_problem
+from pactum.common.csvrows import UnreadableCsv, header_problems, rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import shortened
@@ -128,8 +128,8 @@ def parse(text: str) -> KeyFile:
                 out.skipped.append(ms)  # Denmark and the associated states: not in the key
                 continue
             out.rows[ms] = KeyInput(member_state=ms, population=population, gdp=gdp)
-    except csv.Error as exc:
-        problems.append((f"line {reader.line_num}", f"not readable as CSV: {exc}"))
+    except UnreadableCsv as exc:  # the problems of the lines before it are said too
+        problems.extend(exc.problems)
     if not problems:
         absent = [s for s in SOLIDARITY_STATES if s not in seen]
         if absent:

@@ -100,7 +100,11 @@ def changes(since: date, as_of: date, services: Services = Depends(get_services)
 def export(format: Fmt = "yaml", as_of: date | None = None,
            services: Services = Depends(get_services),
            principal: Principal = Depends(current_principal)) -> Response:
-    return Response(followup.export_text(services, format, as_of), media_type=MEDIA[format])
+    """The follow-up on ``as_of`` (default today) as a YAML or CSV file, sent as a download."""
+    text = followup.export_text(services, format, as_of)
+    day = (as_of or services.clock.today()).isoformat()
+    return Response(text, media_type=MEDIA[format], headers={
+        "Content-Disposition": f'attachment; filename="followup-{day}.{format}"'})
 
 
 @router.post("/followup/import", response_model=followup.ImportResult)
