@@ -79,9 +79,10 @@ def test_null_clears_a_point_and_an_absent_point_is_kept(client, auth_headers):
     assert r.status_code == 200
     assert r.json()["languages"] is None  # cleared
     assert r.json()["health_check"] == "fine"  # absent from the body: unchanged
-    # an outcome given as null completes nothing
+    # an outcome given as null completes nothing: the outcome is already open, so nothing changes
     r = client.patch(url, json={"version": 3, "outcome": None}, headers=h)
-    assert r.status_code == 200 and r.json()["completed_at"] is None
+    assert r.status_code == 422 and "nothing changed" in r.text
+    assert client.get(url, headers=h).json()["completed_at"] is None
 
 
 def _web_screening(web_client, register_form) -> tuple[object, str]:

@@ -184,8 +184,10 @@ def test_unticking_every_role_of_a_user_is_refused_in_its_row(web_client: W, ser
     assert r.status_code == 422  # before: taken as "no change" and nothing said
     row = r.text.split('id="user-it-caseworker"', 1)[1].split("</tr>", 1)[0]
     assert "tick at least one role" in row
-    saved = admin.post(f"/admin/users/{target.id}", data={"version": str(target.version), "roles": "caseworker",
-                                                          "active": "on"}, follow_redirects=False)
+    # a change is saved (saving the row unchanged is "nothing to change", nothing written)
+    saved = admin.post(f"/admin/users/{target.id}", data={"version": str(target.version),
+                                                          "roles": ["caseworker", "analyst"], "active": "on"},
+                       follow_redirects=False)
     assert "User it-caseworker (IT) saved" in admin.get(saved.headers["location"]).text
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import pycountry
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pactum.common.countries import country
 from pactum.common.errors import ValidationProblem
@@ -72,7 +72,10 @@ class SafeCountryIn(BaseModel):
     """``POST /api/v1/procedures/safe-countries``: one designation as an authorised user submits
     it. Each field is JSON text (or absent, or null); :func:`validate_entry` checks what they say,
     with its message per field. (The body was a free JSON object: a ``note`` of ``[]`` or a
-    ``reference`` of ``2024`` was stored as the text ``"[]"`` or ``"2024"``.)"""
+    ``reference`` of ``2024`` was stored as the text ``"[]"`` or ``"2024"``.) A field it does not
+    have is refused by name (``valid_untill`` was dropped: the designation stored without an end)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     scope: str | None = Field(None, description="'EU' or a Member State code")
     concept: str | None = Field(None, description=" | ".join(CONCEPTS))

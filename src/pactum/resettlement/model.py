@@ -220,19 +220,13 @@ class AdmissionUpdate(_In):
     arrived_on: date | None = None
 
 
-class AdmissionCorrection(_In):
+class AdmissionCorrection(AdmissionUpdate):
     """A recorded decision or arrival corrected by the state's officer, with the reason (audited):
-    only the fields given change, ``null`` clears one (``"decision": null`` puts the person back
-    to pending; ``"arrived_on": null`` removes an arrival recorded in error)."""
+    the fields of :class:`AdmissionUpdate`, but only the fields given change and ``null`` clears
+    one (``"decision": null`` puts the person back to pending; ``"arrived_on": null`` removes an
+    arrival recorded in error)."""
 
-    version: int
     reason: Written = Field(max_length=1000)
-    decision: Decision | None = None
-    decided_on: date | None = None
-    refusal_ground: RefusalGround | None = None
-    irregular_on: date | None = None
-    refusal_reason: Written | None = Field(default=None, max_length=1000)
-    arrived_on: date | None = None
 
     def changes(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.model_fields_set if k not in ("version", "reason")}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
@@ -552,7 +552,11 @@ def export_text(services: Services, fmt: str, as_of: date | None = None) -> str:
 
 
 class ItemEdit(BaseModel):
-    """Changed fields of one item, the version edited, and the date the change describes."""
+    """Changed fields of one item, the version edited, and the date the change describes. A field
+    the body does not have is refused by name (``valid_fromm`` was dropped: the change took effect
+    today)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     version: int
     changes: dict[str, Any]
@@ -561,6 +565,8 @@ class ItemEdit(BaseModel):
 
 
 class ItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     parent: str | None = None
     data: dict[str, Any]
     valid_from: date | None = None

@@ -23,7 +23,7 @@ from sqlalchemy import case as sql_case
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.json_types import strict_model
 from pactum.common.limits import STORE_INTEGER_MAX
@@ -399,11 +399,20 @@ for _action, _fields in workflow.ACTION_FIELDS.items():
 
 
 def check_step_types(action: str, payload: Mapping[str, Any]) -> None:
-    """The fields of a workflow step as JSON gives them (API body, CLI file) have the types of
-    :data:`STEP_FIELDS`: pydantic's ``ValidationError`` naming each field otherwise. An unknown
-    action is the workflow's to name; what the values say, too."""
+    """The fields of a workflow step as JSON gives them (API body, CLI file) are the step's own
+    (:data:`workflow.ACTION_FIELDS`: a ``ValidationProblem`` naming each other one) and have the
+    types of :data:`STEP_FIELDS`: pydantic's ``ValidationError`` naming each field otherwise. An
+    unknown action is the workflow's to name; what the values say, too."""
     fields = STEP_FIELDS.get(action)
     if fields is not None:
+        # a misspelt field was silently dropped ("with_return_decison": the case notified without
+        # its return decision): every field the step does not take is refused, by name
+        known = [name for name, _kind in workflow.ACTION_FIELDS[action]]
+        takes = ", ".join(known) if known else "no fields"
+        unknown = [k for k in payload if k not in known]
+        if unknown:
+            raise ValidationProblem([(k, f"unknown field: {action} takes action, version and {takes}")
+                                     for k in unknown])
         strict_model(fields).model_validate(dict(payload))
 
 
@@ -1153,6 +1162,12 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
         problems.append(("limit", "between 1 and 5000"))
     if not 0 <= offset <= STORE_INTEGER_MAX:
         problems.append(("offset", f"between 0 and {STORE_INTEGER_MAX}"))
+    if nationality:
+        # an unknown code selected nothing (200 []): refused as the refusals of entry refuse it
+        try:
+            nationality = country(nationality.strip().upper()).alpha3
+        except ValueError:
+            problems.append(("nationality", "an ISO 3166 alpha-3 country code"))
     if problems:
         raise ValidationProblem(problems)
     conds = [A.c.member_state == ms, A.c.closed.is_(False)]
@@ -1163,7 +1178,7 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
     if state:
         conds.append(A.c.state == state)
     if nationality:
-        conds.append(A.c.nationality == nationality.upper())
+        conds.append(A.c.nationality == nationality)
     if overdue:
         conds.append(A.c.next_deadline < services.clock.today())
     return conds
@@ -1277,14 +1292,35 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
     q = _queue_select(conds, limit, offset)
     with services.engine.connect() as conn:
         rows = conn.execute(q).all()
-    return [{"id": r.id, "person_id": r.person_id, "person_name": r.person_name,
-             "nationality": r.nationality,
-             "procedure": r.procedure, "state": r.state, "made_on": r.made_on,
-             "next_deadline": r.next_deadline, "next_deadline_kind": r.next_deadline_kind,
-             "overdue": r.next_deadline is not None and r.next_deadline < today,
-             "days_left": (r.next_deadline - today).days if r.next_deadline else None,
-             "assigned_to": r.assigned_to, "unaccompanied_minor": r.unaccompanied_minor,
-             "mandatory": r.routing_mandatory} for r in rows]
+    return [_queue_row(r, today) for r in rows]
+
+
+_QUEUE_NAMES = (*(c.name for c in QUEUE_COLUMNS), "person_name")
+
+
+def _queue_row(values: Iterable[Any], today: date) -> dict[str, Any]:
+    """One case of the queue as the API gives it, from its values in ``QUEUE_COLUMNS`` order then
+    the applicant's name (a row of :func:`_queue_select`)."""
+    r = dict(zip(_QUEUE_NAMES, values, strict=True))
+    deadline = r["next_deadline"]
+    return {"id": r["id"], "person_id": r["person_id"], "person_name": r["person_name"],
+            "nationality": r["nationality"],
+            "procedure": r["procedure"], "state": r["state"], "made_on": r["made_on"],
+            "next_deadline": deadline, "next_deadline_kind": r["next_deadline_kind"],
+            "overdue": deadline is not None and deadline < today,
+            "days_left": (deadline - today).days if deadline else None,
+            "assigned_to": r["assigned_to"], "unaccompanied_minor": r["unaccompanied_minor"],
+            "mandatory": r["routing_mandatory"]}
+
+
+def queue_with_total(services: Services, principal: Principal, *, procedure: str | None = None,
+                     state: str | None = None, nationality: str | None = None, overdue: bool = False,
+                     mine: bool = False, limit: int = 500, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """:func:`queue`'s cases with how many the filters select in all (``GET /procedures/queue``'s
+    ``X-Total-Count``): the page of :func:`queue_page`, which counts only when the page is full."""
+    page = queue_page(services, principal, procedure=procedure, state=state, nationality=nationality,
+                      overdue=overdue, mine=mine, limit=limit, offset=offset)
+    return [_queue_row(r, page["today"]) for r in page["rows"]], page["total"]
 
 
 #: The columns of the queue as CSV (``GET /api/v1/procedures/queue.csv``), in the queue's order.
@@ -1543,7 +1579,8 @@ def list_refusals(services: Services, principal: Principal, *, member_state: str
             problems.append(("member_state", "a bound Member State code"))
             wanted = None
         if ms is not None and wanted is not None and wanted != ms:
-            problems.append(("member_state", f"you see the refusals of {ms} only"))
+            # another state's data is a missing right (403), as in every other area, not bad input
+            raise Forbidden(f"you see the refusals of {ms} only")
         ms = wanted if ms is None else ms
     if nationality:
         try:

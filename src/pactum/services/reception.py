@@ -253,17 +253,24 @@ def stale_version(current: int, read: int) -> str:
             "and apply your correction to it")
 
 
+def _own_report(conn: Connection, ms: str, report_id: str, version: int) -> Any:
+    """The report ``report_id`` of the state ``ms`` as it stands at ``version`` (a correction or a
+    withdrawal acts on it): ``NotFound`` for another state's, ``Conflict`` when it changed since."""
+    row = conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
+    if row is None or row["member_state"] != ms:
+        raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
+    if row["version"] != version:
+        raise Conflict(stale_version(row["version"], version))
+    return row
+
+
 def correct_report(services: Services, principal: Principal, report_id: str,
                    body: ReportCorrection) -> dict[str, Any]:
     """Change the figures, plan and note ``body`` names (a figure it leaves out keeps its value);
     the version replaced is kept and audited."""
     ms = require_recorder(principal)
     with services.uow() as uow:
-        row = uow.conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
-        if row is None or row["member_state"] != ms:
-            raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
-        if row["version"] != body.version:
-            raise Conflict(stale_version(row["version"], body.version))
+        row = _own_report(uow.conn, ms, report_id, body.version)
         before = _data(row)
         values = body.changes()
         after = {**before, **values}
@@ -293,11 +300,7 @@ def withdraw_report(services: Services, principal: Principal, report_id: str,
     ms = require_recorder(principal)
     V = reception_report_versions
     with services.uow() as uow:
-        row = uow.conn.execute(select(R).where(R.c.id == report_id)).mappings().first()
-        if row is None or row["member_state"] != ms:
-            raise NotFound(f"no reception report {shortened(report_id)} of {ms}")
-        if row["version"] != body.version:
-            raise Conflict(stale_version(row["version"], body.version))
+        row = _own_report(uow.conn, ms, report_id, body.version)
         versions = [
             {"version": v["version"], "recorded_at": _iso(v["recorded_at"]), "actor": v["actor"],
              "authority": v["authority"], "reason": v["reason"], "data": v["data"]}

@@ -459,7 +459,13 @@ def update_screening(
             raise NotFound("no such screening")
         if row["completed_at"] is not None:
             raise Conflict("the screening is completed; its form can no longer change")
-        values = form.model_dump(mode="json", exclude={"version"}, exclude_unset=True)
+        given = form.model_dump(mode="json", exclude={"version"}, exclude_unset=True)
+        # only what changes is written and audited; a form that changes nothing is refused
+        # without a new version or an empty audit entry
+        values = {k: v for k, v in given.items() if k not in row or row[k] != v}
+        if not values:
+            raise ValidationProblem.one("body", "nothing changed: every point given is as the screening has it"
+                                        if given else "nothing to change: give at least one point of the form")
         if values.get("outcome") is not None:
             merged = {**dict(row), **values}
             problems = _outcome_problems(merged, as_utc(row["deadline_at"]), uow.now)

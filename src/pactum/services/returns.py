@@ -14,7 +14,7 @@ Every write runs in one unit of work and leaves an audit entry.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
@@ -656,6 +656,11 @@ def list_decisions(
     """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
     state's persons) narrow them."""
     require(principal, *READERS)
+    if status:
+        # a misspelt status selected nothing (200 []): refused, naming the statuses there are
+        statuses = sorted({st for (frm, _action), to in lifecycle.DECISION.items() for st in (frm, to)})
+        if status not in statuses:
+            raise ValidationProblem.one("status", f"unknown status {shortened(status)!r}; one of {', '.join(statuses)}")
     ms = principal.member_state
     if ms is None:
         return []
@@ -1667,12 +1672,22 @@ def _load_operation(conn: Connection, principal: Principal, op_id: str) -> dict[
     return op
 
 
+#: How far ahead a return operation may be planned: a plausibility bound of the platform (a
+#: mistyped year, 9999-12-31, was accepted), not a rule of law; operations are planned months ahead.
+OPERATION_PLANNING_HORIZON_DAYS = 2 * 365
+
+
 def plan_operation(services: Services, principal: Principal, body: OperationCreate) -> dict[str, Any]:
     require(principal, *OFFICERS)
     ms = require_member_state(principal)
     with services.uow() as uow:
         if body.planned_date < _today(uow):
             raise ValidationProblem.one("planned_date", "an operation cannot be planned in the past")
+        latest = _today(uow) + timedelta(days=OPERATION_PLANNING_HORIZON_DAYS)
+        if body.planned_date > latest:
+            raise ValidationProblem.one(
+                "planned_date", f"at most {OPERATION_PLANNING_HORIZON_DAYS // 365} years ahead "
+                f"(by {latest.isoformat()}): the platform's planning horizon, not a rule of law")
         op_id = new_id("rop")
         values = {
             "id": op_id,

@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import Connection, delete, insert, select
 
 from pactum.common.clock import as_utc
@@ -66,18 +66,23 @@ def password_problem(password: str, username: str | None = None) -> str | None:
 
 
 class UserCreate(BaseModel):
+    # a misspelt field is refused by name, not dropped
+    model_config = ConfigDict(extra="forbid")
+
     username: str = Field(min_length=3, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]+$")
     full_name: Text = Field(min_length=1, max_length=200)
     authority: str
     roles: list[Role] = Field(min_length=1)
     password: str = Field(min_length=8, max_length=200)
 
-    @model_validator(mode="after")
-    def _password(self) -> UserCreate:
-        problem = password_problem(self.password, self.username)
+    @field_validator("password")
+    @classmethod
+    def _password(cls, v: str, info: ValidationInfo) -> str:
+        # a field validator, so that the error is the password's (loc ["body", "password"])
+        problem = password_problem(v, info.data.get("username"))
         if problem:
-            raise ValueError(f"password: {problem}")
-        return self
+            raise ValueError(problem)
+        return v
 
     @field_validator("authority")
     @classmethod
@@ -90,6 +95,8 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     version: int
     full_name: Text | None = Field(default=None, min_length=1, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1)
@@ -217,6 +224,10 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
             if problem:
                 raise ValidationProblem.one("password", problem)
             values["password_hash"] = services.passwords.hash(data.password)
+        if not values:
+            # nothing to write: no new version, no empty audit entry
+            changes = ", ".join(sorted(set(UserUpdate.model_fields) - {"version"}))
+            raise ValidationProblem.one("body", f"nothing to change: give one of {changes} with a new value")
         before = {k: getattr(row, k) for k in values if k != "password_hash"}
         update_versioned(uow.conn, users, user_id, data.version, values)
         if values.get("active") is False or data.password is not None:

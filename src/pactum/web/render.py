@@ -395,7 +395,9 @@ def problems(exc: Exception) -> list[str]:
     """One line per refused field for a form page, naming the field by its label
     (:func:`field_label`) and saying the problem in words (:func:`field_problems`): "Made on:
     required", not "made_on: Input should be a valid date"; the message of another error as it is."""
-    return [f"{field_label(f)}: {m}" if f else m for f, m in field_problems(exc)]
+    # a problem of the request as a whole ("nothing changed") is said without a field's label
+    return [m[:1].upper() + m[1:] if f == "body" else f"{field_label(f)}: {m}" if f else m
+            for f, m in field_problems(exc)]
 
 
 def web_principal_or_none(request: Request) -> Principal | None:

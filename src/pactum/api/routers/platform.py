@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from pactum.api.deps import SESSION_COOKIE, bearer, current_principal, get_services, token_cache
 from pactum.common.json_types import JsonBody
@@ -21,6 +21,8 @@ router = APIRouter(tags=["platform"])
 
 
 class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     username: str
     password: str
 
@@ -47,6 +49,8 @@ def token(body: JsonBody[TokenRequest], services: Services = Depends(get_service
 
 
 class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     current_password: str
     new_password: str
 

@@ -64,12 +64,15 @@ def act(services: Svc, principal: Who, case_id: str, body: JsonBody[CaseAction])
 @router.get("/procedures/queue")
 def queue(services: Svc, principal: Who, procedure: str | None = None, state: str | None = None,
           nationality: str | None = None, overdue: bool = False, mine: bool = False,
-          limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+          limit: int = 500, offset: int = 0, *, response: Response) -> list[dict[str, Any]]:
     """Open cases of your state, next legal deadline first (``limit`` up to 5,000, ``offset``),
-    each with its applicant's name (``person_name``)."""
-    return procedures.queue(services, principal, procedure=procedure, state=state,
-                            nationality=nationality, overdue=overdue, mine=mine, limit=limit,
-                            offset=offset)
+    each with its applicant's name (``person_name``). The header ``X-Total-Count`` gives how many
+    cases the filters select in all. An unknown ``nationality`` is a 422 naming it."""
+    rows, total = procedures.queue_with_total(services, principal, procedure=procedure, state=state,
+                                              nationality=nationality, overdue=overdue, mine=mine,
+                                              limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(total)
+    return rows
 
 
 @router.get("/procedures/queue.csv", response_class=Response,
