@@ -23,11 +23,15 @@ def test_five_failed_logins_close_a_name_for_fifteen_minutes(client, services) -
     # the right password is refused too while the name is closed, with when it opens again
     r = _login(client, "it-caseworker", "pactum-demo")
     assert r.status_code == 429 and "try again after 12:15 UTC" in r.json()["detail"]
+    # and says in how many seconds, as a client or proxy reads it (RFC 9110 10.2.3)
+    assert r.headers["Retry-After"] == str(15 * 60)
+    services.clock.set(services.clock.now() + timedelta(minutes=5))
     page = client.post("/login", data={"username": "it-caseworker", "password": "pactum-demo"})
     assert page.status_code == 429 and "too many failed logins" in page.text
+    assert page.headers["Retry-After"] == str(10 * 60)
     # another name is not affected
     assert _login(client, "de-caseworker", "pactum-demo").status_code == 200
-    services.clock.set(services.clock.now() + timedelta(minutes=16))
+    services.clock.set(services.clock.now() + timedelta(minutes=11))
     assert _login(client, "it-caseworker", "pactum-demo").status_code == 200
     with services.engine.connect() as conn:
         failed = conn.execute(select(audit_log.c.actor, audit_log.c.authority, audit_log.c.after).where(

@@ -49,7 +49,9 @@ def install(app: FastAPI) -> None:
                 return JSONResponse(status_code=422, content={"detail": [
                     {"loc": [_source(request, field), *field.split(".")], "msg": message, "type": "value_error"}
                     for field, message in exc.problems]})
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            headers = ({"WWW-Authenticate": "Bearer"} if status == 401
+                       else {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts)
+                       else None)
             return JSONResponse(status_code=status, content={"detail": str(exc) or "not found"},
                                 headers=headers)
         if status == 401:

@@ -42,7 +42,12 @@ class Unauthenticated(PactumError):
 
 
 class TooManyAttempts(PactumError):
-    """Too many failed attempts in a short time: refused until the time the message says."""
+    """Too many failed attempts in a short time: refused until the time the message says, which is
+    ``retry_after`` seconds from now (the ``Retry-After`` header of the answer, RFC 9110 10.2.3)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 def plain_message(msg: str) -> str:

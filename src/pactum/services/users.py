@@ -14,6 +14,7 @@ characters, not a common password or a run of consecutive keys.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -289,7 +290,8 @@ def authenticate(services: Services, username: str, password: str) -> Principal:
         if len(failures) >= LOGIN_MAX_FAILURES:
             until = as_utc(failures[0]) + LOGIN_WINDOW
             raise TooManyAttempts(f"too many failed logins for this user name: try again after "
-                                  f"{until.strftime('%H:%M')} UTC")
+                                  f"{until.strftime('%H:%M')} UTC",
+                                  retry_after=math.ceil((until - as_utc(now)).total_seconds()))
         row = uow.conn.execute(select(users).where(users.c.username == name)).first()
         known = row is not None and row.active
         ok = services.passwords.verify(row.password_hash if known else _decoy_hash(services.passwords), password)

@@ -60,9 +60,12 @@ def login(
     try:
         principal = users.authenticate(services, username, password)
     except (Unauthenticated, TooManyAttempts) as exc:
-        return render(request, "login.html", {"error": str(exc), "next_url": _safe_next(next),
+        page = render(request, "login.html", {"error": str(exc), "next_url": _safe_next(next),
                                               "username": username},
                       status_code=429 if isinstance(exc, TooManyAttempts) else 401)
+        if isinstance(exc, TooManyAttempts):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     token = users.open_session(services, principal, "web")
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
