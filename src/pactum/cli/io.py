@@ -221,6 +221,14 @@ def emit_json(value: Any) -> None:
         typer.echo(json.dumps(value, indent=2, default=_json_value, ensure_ascii=False))
 
 
+def more_than_shown(total: int, shown: int, offset: int, limit: int, noun: str) -> None:
+    """When a page printed is not the whole list, say so on standard error: how many the list
+    holds (the API's ``X-Total-Count``), which were printed, and the ``--offset`` of the next page."""
+    if offset or shown < total:
+        more = f"; see the next with --offset {offset + limit}" if offset + shown < total else ""
+        typer.echo(f"{total:,} {noun} in all: {shown:,} printed from offset {offset:,}{more}", err=True)
+
+
 def _json_value(value: Any) -> Any:
     """A value JSON has no type for, written as the API writes it (pydantic's serializer, which
     FastAPI's answers go through): dates and times in ISO 8601 (``2026-11-27T23:59:59Z``, not

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.paging import page_problems
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
 from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
@@ -459,14 +460,33 @@ def get_report(services: Services, principal: Principal, report_id: str,
     return out
 
 
+#: The most reports one page of the list holds (``limit``), and its default.
+REPORTS_PAGE_MAX = 5000
+REPORTS_PAGE_DEFAULT = 1000
+
+
 def list_reports(services: Services, principal: Principal, *, member_state: str | None = None,
-                 since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
-    """Reports (without assessment), the latest first, of the caller's scope or ``member_state``."""
+                 since: date | None = None, until: date | None = None, limit: int = REPORTS_PAGE_DEFAULT,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """One page of reports (the ``reports`` of :func:`reports_page`)."""
+    return reports_page(services, principal, member_state=member_state, since=since, until=until,
+                        limit=limit, offset=offset)["reports"]
+
+
+def reports_page(services: Services, principal: Principal, *, member_state: str | None = None,
+                 since: date | None = None, until: date | None = None, limit: int = REPORTS_PAGE_DEFAULT,
+                 offset: int = 0) -> dict[str, Any]:
+    """Reports (without assessment), the latest first, of the caller's scope or ``member_state``:
+    ``limit`` (1–:data:`REPORTS_PAGE_MAX`) from ``offset``, with ``total`` the number there are
+    (the list stopped at 5,000 without saying so)."""
     scope = _reader_scope(principal)
+    problems = page_problems(limit, offset, REPORTS_PAGE_MAX)
+    if problems:
+        raise ValidationProblem(problems)
     states = [_visible_state(principal, member_state, "member_state")] if member_state else (
         [scope] if scope else None)
     check_range(since, until)
-    q = select(R).order_by(R.c.reported_on.desc(), R.c.member_state)
+    q = select(R)
     if states is not None:
         q = q.where(R.c.member_state.in_(states))
     if since is not None:
@@ -474,10 +494,15 @@ def list_reports(services: Services, principal: Principal, *, member_state: str 
     if until is not None:
         q = q.where(R.c.reported_on <= until)
     with services.engine.connect() as conn:
-        rows = conn.execute(q.limit(5000)).mappings().all()
-    return [{"id": r["id"], "member_state": r["member_state"], "reported_on": r["reported_on"].isoformat(),
-             "period": r["period"], "version": r["version"], **rules.totals(figures_of(dict(r))),
-             "contingency_plan": r["contingency_plan"], "figures": figures_of(dict(r))} for r in rows]
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = conn.execute(q.order_by(R.c.reported_on.desc(), R.c.member_state, R.c.id)
+                            .limit(limit).offset(offset)).mappings().all()
+    return {"reports": [{"id": r["id"], "member_state": r["member_state"],
+                         "reported_on": r["reported_on"].isoformat(), "period": r["period"],
+                         "version": r["version"], **rules.totals(figures_of(dict(r))),
+                         "contingency_plan": r["contingency_plan"], "figures": figures_of(dict(r))}
+                        for r in rows],
+            "total": total, "offset": offset, "limit": limit}
 
 
 def state_history(services: Services, principal: Principal, code: str, *,

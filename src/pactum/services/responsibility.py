@@ -41,6 +41,7 @@ from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.paging import page_problems
 from pactum.common.states import member_state as normalise_state
 from pactum.common.text import shortened
 from pactum.law import add_period, param, regime_for, time_limit
@@ -357,19 +358,35 @@ def _clause_public(trace: Any) -> dict[str, Any] | None:
             "legal_basis": step.get("legal_basis") or [], "outcome": step.get("outcome")}
 
 
-def list_cases(services: Services, principal: Principal, limit: int = 200,
-               person_id: str | None = None) -> list[dict[str, Any]]:
-    """The Dublin cases the principal sees, the latest first; ``person_id`` narrows them to one
-    registered person's."""
+#: The most Dublin cases one page of the list holds (``limit``), and its default.
+CASES_PAGE_MAX = 1000
+CASES_PAGE_DEFAULT = 200
+
+
+def list_cases(services: Services, principal: Principal, limit: int = CASES_PAGE_DEFAULT,
+               person_id: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """One page of the Dublin cases the principal sees (the ``cases`` of :func:`cases_page`)."""
+    return cases_page(services, principal, limit=limit, offset=offset, person_id=person_id)["cases"]
+
+
+def cases_page(services: Services, principal: Principal, *, limit: int = CASES_PAGE_DEFAULT,
+               offset: int = 0, person_id: str | None = None) -> dict[str, Any]:
+    """The Dublin cases of the principal's state, the latest first: ``limit`` cases
+    (1–:data:`CASES_PAGE_MAX`) from ``offset``, with ``total`` the number there are (the list
+    stopped at 200 without saying so). ``person_id`` narrows them to one registered person's."""
     require(principal, *CASE_READERS)
-    q = select(dublin_cases).order_by(dublin_cases.c.created_at.desc()).limit(limit)
-    q = q.where(dublin_cases.c.member_state == _own_state(principal))
+    problems = page_problems(limit, offset, CASES_PAGE_MAX)
+    if problems:
+        raise ValidationProblem(problems)
+    q = select(dublin_cases).where(dublin_cases.c.member_state == _own_state(principal))
     if person_id:
         q = q.where(dublin_cases.c.person_id == person_id)
     with services.uow() as uow:
         conn = uow.conn
         today = uow.now.date()
-        cases = list(conn.execute(q))
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        cases = list(conn.execute(q.order_by(dublin_cases.c.created_at.desc(), dublin_cases.c.id.desc())
+                                  .limit(limit).offset(offset)))
         ids = [c.id for c in cases]
         by_case: dict[str, list[Any]] = {}
         if ids:
@@ -389,7 +406,7 @@ def list_cases(services: Services, principal: Principal, limit: int = 200,
                     "criterion": c.criterion, "criterion_label": proc.criterion_label(c.criterion),
                     "responsible_now": {"member_state": now.member_state, "reason": now.reason,
                                         "shifted": now.shifted}})
-    return out
+    return {"cases": out, "total": total, "offset": offset, "limit": limit}
 
 
 def _offsets_of(conn: Connection, case_ids: Sequence[str]) -> dict[str, OffsetTaken]:
@@ -1331,10 +1348,7 @@ def queue_page(services: Services, principal: Principal, box: str, *, status: st
         problems.append(("status", f"unknown status {shortened(status)!r}; one of {', '.join(proc.STATUSES)}"))
     if kind and kind not in proc.KINDS:
         problems.append(("kind", f"unknown kind {shortened(kind)!r}; one of {', '.join(proc.KINDS)}"))
-    if not 1 <= limit <= QUEUE_PAGE_MAX:
-        problems.append(("limit", f"{limit} is not from 1 to {QUEUE_PAGE_MAX}"))
-    if offset < 0:
-        problems.append(("offset", f"{offset} is negative: give 0 or more"))
+    problems += page_problems(limit, offset, QUEUE_PAGE_MAX)
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:

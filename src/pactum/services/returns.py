@@ -24,6 +24,7 @@ from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.limits import STORE_INTEGER_MAX
+from pactum.common.paging import page_problems
 from pactum.common.states import authority_name
 from pactum.common.text import shortened
 from pactum.identity import links as link_rules
@@ -645,33 +646,60 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
         return _decision_public(uow.conn, principal, decision, relation, _today(uow))
 
 
+#: The most return decisions one page of the list holds (``limit``), and its default.
+DECISIONS_PAGE_MAX = 1000
+DECISIONS_PAGE_DEFAULT = 200
+
+
 def list_decisions(
     services: Services,
     principal: Principal,
     *,
     status: str | None = None,
     person_id: str | None = None,
-    limit: int = 200,
+    limit: int = DECISIONS_PAGE_DEFAULT,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """One page of the state's return decisions (the ``decisions`` of :func:`decisions_page`)."""
+    return decisions_page(services, principal, status=status, person_id=person_id, limit=limit,
+                          offset=offset)["decisions"]
+
+
+def decisions_page(
+    services: Services,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    person_id: str | None = None,
+    limit: int = DECISIONS_PAGE_DEFAULT,
+    offset: int = 0,
+) -> dict[str, Any]:
     """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
-    state's persons) narrow them."""
+    state's persons) narrow them. ``limit`` decisions (1–:data:`DECISIONS_PAGE_MAX`) from
+    ``offset``, with ``total`` the number there are (the list stopped at 200 without saying so)."""
     require(principal, *READERS)
+    problems = page_problems(limit, offset, DECISIONS_PAGE_MAX)
     if status:
         # a misspelt status selected nothing (200 []): refused, naming the statuses there are
         statuses = sorted({st for (frm, _action), to in lifecycle.DECISION.items() for st in (frm, to)})
         if status not in statuses:
-            raise ValidationProblem.one("status", f"unknown status {shortened(status)!r}; one of {', '.join(statuses)}")
+            problems.insert(0, ("status", f"unknown status {shortened(status)!r}; one of {', '.join(statuses)}"))
+    if problems:
+        raise ValidationProblem(problems)
     ms = principal.member_state
     if ms is None:
-        return []
+        return {"decisions": [], "total": 0, "offset": offset, "limit": limit}
     with services.uow() as uow:
         q = select(return_decisions).where(return_decisions.c.member_state == ms)
         if status:
             q = q.where(return_decisions.c.status == status)
         if person_id:
             q = q.where(return_decisions.c.person_id == person_id)
-        rows = uow.conn.execute(q.order_by(return_decisions.c.issued_on.desc()).limit(limit)).all()
-        return [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
+        total = uow.conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = uow.conn.execute(q.order_by(return_decisions.c.issued_on.desc(), return_decisions.c.id.desc())
+                                .limit(limit).offset(offset)).all()
+        return {"decisions": [{k: _iso(v) for k, v in _row(r).items()} for r in rows], "total": total,
+                "offset": offset, "limit": limit}
 
 
 def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str, version: int,

@@ -90,11 +90,16 @@ def state(member_state: str, threshold: float | None = None, since: date | None 
 
 
 @router.get("/reports")
-def list_reports(member_state: str | None = None, since: date | None = None, until: date | None = None,
+def list_reports(response: Response, member_state: str | None = None, since: date | None = None,
+                 until: date | None = None, limit: int = reception.REPORTS_PAGE_DEFAULT, offset: int = 0,
                  services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """Reports with their totals, the latest first (a state's user: its own); ``since`` on or
-    before ``until``; a ``member_state`` that names no state is a 422 naming it."""
-    return reception.list_reports(services, principal, member_state=member_state, since=since, until=until)
+    before ``until``; a ``member_state`` that names no state is a 422 naming it. One page of
+    ``limit`` (1–5000, default 1000) from ``offset``; the header ``X-Total-Count`` counts the list."""
+    page = reception.reports_page(services, principal, member_state=member_state, since=since, until=until,
+                                  limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["reports"])
 
 
 @router.post("/reports", status_code=201)

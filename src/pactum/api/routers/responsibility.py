@@ -56,10 +56,15 @@ def create_case(body: JsonBody[CaseCreate], services: Services = Svc,
 
 
 @router.get("/cases")
-def list_cases(person_id: str | None = None, services: Services = Svc,
+def list_cases(response: Response, person_id: str | None = None,
+               limit: int = responsibility.CASES_PAGE_DEFAULT, offset: int = 0, services: Services = Svc,
                principal: Principal = Who) -> list[dict[str, Any]]:
-    """The Dublin cases you see, the latest first; ``person_id`` narrows them to one person's."""
-    return responsibility.list_cases(services, principal, person_id=person_id)
+    """Your state's Dublin cases, the latest first; ``person_id`` narrows them to one person's.
+    One page of ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count``
+    counts the list."""
+    page = responsibility.cases_page(services, principal, person_id=person_id, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["cases"])
 
 
 @router.get("/persons/{person_id}/facts")

@@ -48,10 +48,21 @@ def issue_decision(
 
 @router.get("/decisions")
 def list_decisions(
-    status: str | None = None, person_id: str | None = None, services: Services = Svc, principal: Principal = Who
+    response: Response,
+    status: str | None = None,
+    person_id: str | None = None,
+    limit: int = returns.DECISIONS_PAGE_DEFAULT,
+    offset: int = 0,
+    services: Services = Svc,
+    principal: Principal = Who,
 ) -> list[dict[str, Any]]:
-    """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them."""
-    return returns.list_decisions(services, principal, status=status, person_id=person_id)
+    """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them.
+    One page of ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count``
+    counts the list."""
+    page = returns.decisions_page(services, principal, status=status, person_id=person_id, limit=limit,
+                                  offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["decisions"])
 
 
 @router.get("/decisions/{decision_id}")

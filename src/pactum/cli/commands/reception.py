@@ -15,6 +15,7 @@ from pactum.cli.io import (
     emit_json,
     fail,
     load_json_model,
+    more_than_shown,
     option_date,
     read_text,
     run_command,
@@ -115,14 +116,20 @@ def list_(
     member_state: str = typer.Option("", "--member-state", help="Only this state's reports"),
     since: str = typer.Option("", "--since", help="From this date, YYYY-MM-DD"),
     until: str = typer.Option("", "--until", help="Up to this date, YYYY-MM-DD"),
+    limit: int = typer.Option(1000, "--limit", help="Reports on the page, 1 to 5000"),
+    offset: int = typer.Option(0, "--offset", help="Reports of the list to skip (the next page: offset + limit)"),
 ) -> None:
-    """Reports with their totals, the latest first."""
+    """Reports with their totals, the latest first: the same JSON as GET /api/v1/reception/reports.
+    When the list holds more than are printed, a line on standard error says how many (the API's
+    X-Total-Count) and how to see the rest."""
     from pactum.services import reception
 
     first, last = option_date(since, "--since"), option_date(until, "--until")
     services = cli_services()
-    emit_json(run_command(reception.list_reports, services, cli_principal(services),
-                          member_state=member_state or None, since=first, until=last))
+    page = run_command(reception.reports_page, services, cli_principal(services),
+                       member_state=member_state or None, since=first, until=last, limit=limit, offset=offset)
+    emit_json(page["reports"])
+    more_than_shown(page["total"], len(page["reports"]), offset, limit, "reports")
 
 
 @app.command("show")

@@ -231,16 +231,20 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
                facts: Mapping[str, Any], extra_rows: Mapping[str, int] | None = None,
                reference: str = "", applicant_name: str = "", person_id: str = "",
                refused: list[tuple[str, str]] | None = None, result: Mapping[str, Any] | None = None,
-               draft: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+               draft: Mapping[str, Any] | None = None, status_code: int = 200,
+               offset: int = 0) -> Response:
     """The determination form with ``facts`` in its inputs, the problems ``refused`` next to their
     inputs and summed up above the form, a determination's ``result`` under it, and the recorded
-    cases. ``draft``: the sources and open points of facts filled in from a person's records."""
+    cases (:data:`CASES_PAGE` from ``offset``). ``draft``: the sources and open points of facts
+    filled in from a person's records."""
     located = [(facts_form.form_path(path), plain_message(message)) for path, message in refused or []]
     fields: dict[str, list[str]] = {}
     for path, message in located:
         fields.setdefault(path, []).append(message)
+    page = responsibility.cases_page(services, principal, limit=CASES_PAGE, offset=max(offset, 0))
     return render(request, "responsibility/cases.html", {
-        "rows": responsibility.list_cases(services, principal), "facts": facts,
+        "rows": page["cases"], "total": page["total"], "offset": page["offset"], "page_size": CASES_PAGE,
+        "facts": facts,
         "sections": facts_form.sections(facts, extra_rows=extra_rows),
         "form": facts_form, "states": MEMBER_STATES, "by_field": fields,
         "errors": [f"{facts_form.describe(path)}: {message}" if path else message for path, message in located],
@@ -250,12 +254,17 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
         principal=principal, status_code=status_code)
 
 
+#: Recorded cases on one page of the determination form.
+CASES_PAGE = 100
+
+
 @router.get("/responsibility/cases")
 def cases(request: Request, services: Services = Svc, principal: Principal = Who,
-          person_id: str = "", case_id: str = "") -> Response:
+          person_id: str = "", case_id: str = "", offset: int = 0) -> Response:
     """The form, blank (the application registered in the user's state), with ``?person_id=``
     filled in from that person's records for the officer to check and complete, or with
-    ``?case_id=`` holding a recorded case's facts (to determine again after new facts)."""
+    ``?case_id=`` holding a recorded case's facts (to determine again after new facts); the
+    recorded cases under it from ``?offset=``."""
     if case_id:
         case = responsibility.get_case(services, principal, case_id)
         return _form_page(request, services, principal, facts=case["facts"],
@@ -265,7 +274,7 @@ def cases(request: Request, services: Services = Svc, principal: Principal = Who
         return _form_page(request, services, principal, facts=draft["facts"], person_id=person_id,
                           applicant_name=draft["applicant_name"] or "", draft=draft)
     return _form_page(request, services, principal,
-                      facts={"application": {"registered_in": principal.member_state or ""}})
+                      facts={"application": {"registered_in": principal.member_state or ""}}, offset=offset)
 
 
 def _typed(typed: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
