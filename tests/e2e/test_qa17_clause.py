@@ -133,7 +133,9 @@ def test_a_pending_request_is_withdrawn_and_a_caseworker_may_apply_the_clause(
     bare = _case(services, principal("de-caseworker"), "DE-CL-3")
     done = _clause(services, principal("de-caseworker"), bare, on="2026-11-25")
     assert (done["responsible_now"]["member_state"], done["responsible_now"]["since"]) == ("DE", "2026-11-25")
-    assert done["determination"]["responsible_member_state"] == "DE"
+    # the determination is kept as made (QA19 finding 5): the clause is in responsible_now
+    assert (done["determination"]["responsible_member_state"], done["determination"]["criterion"]) == (
+        "IT", "irregular_entry")
     assert done["discretionary_clause"]["determined"] == "IT"
 
 
@@ -235,7 +237,7 @@ def test_the_command_line_applies_the_clause(services: Services, principal: Who,
     monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("PACTUM_CLI_USER", "de-dublin")
     file = tmp_path / "clause.json"
-    file.write_text(json.dumps({"version": case["version"], "on": "2026-11-20", "reasons": "spouse in Germany"}))
+    file.write_text(json.dumps({"version": case["version"], "on": "2026-11-28", "reasons": "spouse in Germany"}))
     out = CliRunner().invoke(app, ["responsibility", "clause", case["id"], str(file)])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["responsible_now"]["member_state"] == "DE"

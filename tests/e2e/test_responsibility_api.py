@@ -389,7 +389,10 @@ def test_case_files_are_read_by_the_states_asylum_and_dublin_officers_only(world
 def test_a_state_asked_sees_its_own_requests_on_the_case_not_those_to_third_states(world: World) -> None:
     case = new_case(world, "DE-ACL-2")
     to_it = send(world, case["id"])
-    assert step(world, "it.dublin", to_it, "refuse", reasons="No trace of the entry").status_code == 200
+    refused = step(world, "it.dublin", to_it, "refuse", reasons="No trace of the entry")
+    assert refused.status_code == 200
+    # one request at a time on a case (QA19 finding 1): the refusal is accepted before asking FR
+    assert step(world, "de.dublin", refused.json(), "accept_refusal").status_code == 200
     to_fr = send(world, case["id"], kind="humanitarian", requested_member_state="FR")
     seen_by_it = world.get("it.dublin", f"/cases/{case['id']}").json()
     assert [r["id"] for r in seen_by_it["requests"]] == [to_it["id"]]

@@ -335,6 +335,15 @@ def _is_minor(run: _Run) -> bool:
     return age_on(f.date_of_birth, run.on) < run.p.minor_age
 
 
+def _adult_child(run: _Run, m: FamilyMember) -> bool:
+    """A child who was no longer a minor on the situation date: not a family member for the family
+    criteria, which count only minor unmarried children (Dublin III Art 2(g); AMMR Art 2(8)). A
+    child whose date of birth is not given is taken as a minor child. (An adult child may still be
+    the person a dependent applicant relies on: the dependency, Art 16 / Art 34.)"""
+    return (m.relation == "child" and m.date_of_birth is not None
+            and age_on(m.date_of_birth, run.on) >= run.p.minor_age)
+
+
 def _member(m: FamilyMember) -> str:
     return f"{m.relation} in {m.member_state} ({m.status.replace('_', ' ')})"
 
@@ -470,14 +479,14 @@ def _family_rule(run: _Run, status: str, code: str) -> Determination | None:
     for m in run.facts.family_members:
         if m.status != status or m.applied_together:
             continue
-        if m.relation not in NUCLEAR_FAMILY or (m.relation == "parent" and not minor):
-            excluded.append(f"{m.relation} in {m.member_state}")
+        if m.relation not in NUCLEAR_FAMILY or (m.relation == "parent" and not minor) or _adult_child(run, m):
+            excluded.append(f"{'adult ' if _adult_child(run, m) else ''}{m.relation} in {m.member_state}")
             continue
         cands.append(m)
     if not cands:
         if excluded:
             run.step(code, "does not apply: not a family member within the meaning of the "
-                     "Regulation (spouse, minor child, or parent of a minor applicant)",
+                     "Regulation (spouse, minor unmarried child, or parent of a minor applicant)",
                      {"relatives": excluded})
         return None
     willing = [m for m in cands if m.wishes_in_writing]
@@ -507,7 +516,7 @@ def _family_procedure(run: _Run) -> Determination | None:
     responsible for the oldest."""
     f = run.facts
     together = [m for m in f.family_members if m.applied_together and m.member_state == f.registered_in
-                and m.responsible_member_state is not None]
+                and m.responsible_member_state is not None and not _adult_child(run, m)]
     if not together:
         return None
     own = _own_criteria(run.facts, run.p)
@@ -545,7 +554,7 @@ _FAMILY_STATUSES = {"beneficiary_of_protection": "family_beneficiary", "applican
 def _family_not_considered(run: _Run) -> Determination | None:
     """Before the family criteria (Arts 9-11 / 26-28): each family member given whom none of them
     considers, and why, so that a recorded family link is never dropped silently. Those criteria
-    count a spouse, a minor child, or the parent of a minor applicant (Dublin III Art 2(g); AMMR
+    count a spouse, a minor unmarried child, or the parent of a minor applicant (Dublin III Art 2(g); AMMR
     Art 2) who is a beneficiary of international protection (Art 9 / 26) or an applicant awaiting a
     first decision (Art 10 / 27), or who applied together (Art 11 / 28). No other residence status
     is modelled: the trace tells the caseworker to check the status the person holds against the
@@ -554,11 +563,18 @@ def _family_not_considered(run: _Run) -> Determination | None:
     minor = _is_minor(run)
     out: list[str] = []
     for m in f.family_members:
+        if _adult_child(run, m):
+            assert m.date_of_birth is not None
+            out.append(f"{_member(m)}: a child born on {m.date_of_birth.isoformat()} was "
+                       f"{age_on(m.date_of_birth, run.on)} on {run.on.isoformat()}, not a minor: only a minor "
+                       "unmarried child is a family member for these criteria"
+                       + (" (nor for the family procedure)" if m.applied_together else ""))
+            continue
         if m.applied_together:
             continue
         if m.relation not in NUCLEAR_FAMILY:
             out.append(f"{_member(m)}: a {m.relation} is not a family member for these criteria "
-                       "(spouse, minor child, or parent of a minor applicant)")
+                       "(spouse, minor unmarried child, or parent of a minor applicant)")
         elif m.relation == "parent" and not minor:
             out.append(f"{_member(m)}: a parent is a family member only of a minor applicant")
         elif m.status not in _FAMILY_STATUSES:
@@ -567,9 +583,12 @@ def _family_not_considered(run: _Run) -> Determination | None:
                        "awaiting a first decision); no other status is modelled: check the status "
                        "the person holds against the Regulation")
     if out:
+        adult = any(_adult_child(run, m) for m in f.family_members)
         run.step("family_members_not_considered", "not considered by the family criteria: "
-                 + "; ".join(out), {"not_considered": out},
-                 basis=run.arts["family_beneficiary"] + run.arts["family_applicant"])
+                 + "; ".join(out), {"not_considered": out}, run.params("minor_age") if adult else None,
+                 basis=run.arts["family_beneficiary"] + run.arts["family_applicant"]
+                 + (run.arts["family_procedure"] if any(_adult_child(run, m) and m.applied_together
+                                                        for m in f.family_members) else ()))
     return None
 
 

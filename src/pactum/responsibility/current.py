@@ -24,7 +24,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from .cessation import CessationEvent, after_events
-from .procedure import ACCEPTED, OPEN_REPLY, TRANSITIONS
+from .procedure import ACCEPTED, OPEN_REPLY
+from .procedure import legal_basis as transition_basis
 
 _INSTRUMENT = {"dublin_iii": "Regulation (EU) No 604/2013", "ammr": "Regulation (EU) 2024/1351"}
 _IMPL = "Commission Regulation (EC) No 1560/2003"
@@ -116,10 +117,11 @@ class ResponsibleNow:
                 "shifted": self.shifted, "rule": self.rule}
 
 
-def _basis(action: str, regime: str) -> list[str]:
-    """The legal basis of a transition of the procedure, for the case's regime."""
+def _basis(action: str, regime: str, kind: str | None = None) -> list[str]:
+    """The legal basis of a transition of the procedure on a request of ``kind``, for the case's
+    regime."""
     wanted = (_INSTRUMENT.get(regime, ""), _IMPL)
-    return [b for b in TRANSITIONS[action].legal_basis if b.startswith(wanted)]
+    return [b for b in transition_basis(action, kind) if b.startswith(wanted)]
 
 
 def _outcome_day(r: RequestFacts) -> date:
@@ -201,7 +203,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
             else ("confirm" if r.kind == "take_back_notification" else "accept")
         return ResponsibleNow(requested, f"{requested} {verb} the {what} {how} on "
                                          f"{(r.accepted_on or today).isoformat()}",
-                              _basis(action, regime), r.accepted_on, r.id, shifted=requested != determined,
+                              _basis(action, regime, r.kind), r.accepted_on, r.id, shifted=requested != determined,
                               rule="accepted")
     determination = f"determined: {criterion.replace('_', ' ')}"
     if determined == registered_in:

@@ -22,6 +22,7 @@ writes every transition to the audit log and the case timeline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 RequestKind = Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
@@ -70,6 +71,23 @@ LABELS: dict[str, str] = {
     "responsibility_shifted": "responsibility shifted to requesting state",
     "withdrawn": "withdrawn",
 }
+
+
+#: Labels that differ by kind: a take-back notification (AMMR Art 41) is confirmed, never
+#: accepted or refused, so while pending it awaits the notified state's confirmation of receipt.
+KIND_LABELS: dict[tuple[str, str], str] = {
+    ("take_back_notification", "pending"): "awaiting confirmation",
+}
+
+
+def status_label(kind: str, status: str) -> str:
+    """A request's status in words, as its kind says it ("awaiting confirmation" for a pending
+    take-back notification, "awaiting reply" for a pending request)."""
+    return KIND_LABELS.get((kind, status)) or LABELS.get(status, status)
+
+
+#: What the requested state must do by the reply deadline, by kind.
+REPLY_WHAT: dict[str, str] = {"take_back_notification": "confirmation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +146,28 @@ TRANSITIONS: dict[str, Transition] = {
                    "withdrawn", frozenset(KINDS), ()),
     )
 }
+
+#: The legal basis of a transition for one kind of request, where it differs from the
+#: transition's own (which lists every kind's articles): accepting a humanitarian-clause request
+#: transfers responsibility to the state asked (Dublin III Art 17(2); AMMR Art 35(2)), not the
+#: reply articles of a take charge or a take back.
+KIND_BASIS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("accept", "take_charge"): (f"{D3}, Article 22(1)", f"{AMMR}, Article 40(1)"),
+    ("accept", "take_back"): (f"{D3}, Article 25(1)",),
+    ("accept", "humanitarian"): (f"{D3}, Article 17(2)", f"{AMMR}, Article 35(2)"),
+    ("refuse", "humanitarian"): (f"{D3}, Article 17(2)", f"{AMMR}, Article 35(2)"),
+    ("lapse_reply", "take_charge"): (f"{D3}, Article 22(7)", f"{AMMR}, Article 40(2)"),
+    ("lapse_reply", "take_back"): (f"{D3}, Article 25(2)",),
+}
+
+
+def legal_basis(action: str, kind: str | None = None) -> tuple[str, ...]:
+    """The articles of ``action`` on a request of ``kind`` (every regime's: the caller keeps its
+    regime's)."""
+    if kind is not None and (action, kind) in KIND_BASIS:
+        return KIND_BASIS[action, kind]
+    return TRANSITIONS[action].legal_basis
+
 
 EXTENSION_REASONS = ("imprisonment", "absconding")
 
@@ -207,6 +247,28 @@ def take_back_ground_problem(kind: str, regime: str, ground: str | None, request
     if ground not in grounds:
         return f"{ground} is not a take-back ground under {regime}; one of {', '.join(grounds)}"
     return None
+
+
+#: Why a person who applied in the requested state is taken back, not taken charge of: Dublin III
+#: Art 18(1)(b)-(d) with the take-back procedure of Arts 23-25 (CJEU C-582/17 and C-583/17 *H. and
+#: R.*: the take-charge procedure does not apply once an application was lodged in the requested
+#: state); AMMR Art 36(1)(b) with the take-back notification of Art 41.
+TAKE_BACK_INSTEAD: dict[str, tuple[str, str]] = {
+    "dublin_iii": ("take_back", f"{D3}, Article 18(1)(b)-(d), Articles 23 to 25; "
+                                "CJEU, Joined Cases C-582/17 and C-583/17 H. and R."),
+    "ammr": ("take_back_notification", f"{AMMR}, Article 36(1)(b), Article 41"),
+}
+
+
+def take_back_instead(regime: str, requested: str, applied_on: date) -> str:
+    """Why a take charge is refused for a person who applied in ``requested`` on ``applied_on``,
+    naming the kind to send."""
+    kind, basis = TAKE_BACK_INSTEAD.get(regime, TAKE_BACK_INSTEAD["dublin_iii"])
+    what = "take-back request" if kind == "take_back" else "take-back notification"
+    grounds = ", ".join(TAKE_BACK_GROUNDS.get(regime, {}))
+    return (f"the person applied for international protection in {requested} on {applied_on.isoformat()}: "
+            f"{requested} takes the person back, it does not take charge of them ({basis}); "
+            f"send a {what} (kind {kind}) with its take-back ground ({grounds})")
 
 
 #: The criteria of responsibility (:data:`pactum.responsibility.model.CRITERIA` and the engine's

@@ -153,6 +153,22 @@ def _no_eurodac_on(day: date) -> str | None:
     return None
 
 
+#: The applicant's data compared in Eurodac are transmitted from the application's registration
+#: (AMMR era) or lodging (Dublin III era): the law tree's ``eurodac.transmission.applicant`` (the
+#: paragraph unverified) and ``eurodac603.transmission.applicant``.
+_APPLICANT_DATA = {"ammr": ("registered", "Regulation (EU) 2024/1358, Article 15 (paragraph unverified)"),
+                   "dublin_iii": ("lodged", "Regulation (EU) No 603/2013, Article 9(1)")}
+
+
+def _hit_before_application(regime: str, hit_on: date, registered_on: date) -> str:
+    """Why a Eurodac hit dated before the application it answers is refused: a typing error, not a
+    time limit that ran out before the application existed."""
+    what, basis = _APPLICANT_DATA.get(regime, _APPLICANT_DATA["dublin_iii"])
+    return (f"{hit_on.isoformat()} is before the application was {what} ({registered_on.isoformat()}): the hit "
+            f"answers the comparison of the applicant's data, transmitted once the application was {what} "
+            f"({basis}); check the date")
+
+
 def _own_state(principal: Principal) -> str:
     ms = principal.member_state
     if ms is None:
@@ -215,7 +231,8 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
 
     Who: the state's caseworkers and Dublin unit (:data:`CASE_RECORDERS`): the decision to examine
     is the asylum authority's, recorded on the case its officers record. Refused: another state's
-    case (404); ``on`` after today or before the registration (422 on ``on``); a stale ``version``
+    case (404); ``on`` after today, before the registration or before the state's own latest act on
+    the case's requests (422 on ``on``); a stale ``version``
     (409); a transfer already carried out (409: the person is in the other state, which examines
     the application); a case whose state is already responsible (409: nothing to apply)."""
     require(principal, *CASE_RECORDERS)
@@ -251,6 +268,17 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         if c.version != body.version:
             raise Conflict(f"Dublin case {c.reference} was changed by someone else (version {c.version}, you "
                            f"acted on version {body.version}); reload it and decide again")
+        E = dublin_request_events
+        # the state's own latest act on the case's requests: the day it decided is not before it
+        last = conn.execute(select(E.c.at, E.c.action, E.c.request_id).where(
+            E.c.request_id.in_([r.id for r in rows]), E.c.authority == ms)
+            .order_by(E.c.at.desc(), E.c.id.desc()).limit(1)).first()
+        if last is not None and on < last.at.date():
+            raise ValidationProblem.one("on", f"{on.isoformat()} is before {ms}'s own latest act on this case's "
+                                              f"requests ({last.action.replace('_', ' ')} on "
+                                              f"{last.at.date().isoformat()}, request {last.request_id}): a state "
+                                              "that decided to examine the application would not have acted on "
+                                              "its requests after it; give the day it decided")
         running = [r for r in rows if r.status not in proc.CLOSED]
         step = discretionary_clause_step(c.regime, member_state=ms, previously=now.member_state, on=on,
                                          reasons=body.reasons, determined=c.responsible_member_state,
@@ -263,7 +291,10 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                 "status": target, "closed_on": today, "responsible_member_state": ms, "updated_at": uow.now})
             _event(uow, principal, r.id, case_id, "discretionary_clause", r.status, target,
                    {"rule": why, "reasons": body.reasons, "on": on.isoformat(), "legal_basis": step["legal_basis"]})
-        shift_responsibility(conn, case_id, ms, step)
+        # The determination stays as made (the contract: the state the criteria designated, its
+        # criterion and articles); the clause is a step of the case's trace, from which
+        # "responsible now" and ``discretionary_clause`` read it.
+        update_versioned(conn, dublin_cases, case_id, c.version, {"trace": [*(c.trace or []), step]})
         uow.audit(principal, "responsibility.discretionary_clause", "dublin_case", case_id,
                   before={"responsible_now": now.member_state, "rule": now.rule, "version": c.version},
                   after={"responsible_member_state": ms, "on": on.isoformat(), "reasons": body.reasons,
@@ -469,6 +500,22 @@ def _take_back_case(c: Any) -> bool:
         return True
     earlier = (c.facts or {}).get("earlier_applications") or []
     return any(isinstance(e, dict) and e.get("member_state") == c.responsible_member_state for e in earlier)
+
+
+def _earlier_application_in(c: Any, state: str) -> date | None:
+    """The day of the first application the person made in ``state`` before the case's application
+    was registered (``None``: none given in the case's ``earlier_applications``)."""
+    days = []
+    for e in (c.facts or {}).get("earlier_applications") or []:
+        if not isinstance(e, dict) or e.get("member_state") != state:
+            continue
+        try:
+            day = date.fromisoformat(str(e.get("registered_on")))
+        except ValueError:
+            continue
+        if day < c.registered_on:
+            days.append(day)
+    return min(days) if days else None
 
 
 #: Another state's Eurodac category that records an entry into the Union for the determination
@@ -805,6 +852,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("hit_on", "is in the future"))
         elif body.hit_on is not None and (unknown := _no_eurodac_on(body.hit_on)):
             problems.append(("hit_on", unknown))
+        elif body.hit_on is not None and body.hit_on < c.registered_on:
+            problems.append(("hit_on", _hit_before_application(c.regime, body.hit_on, c.registered_on)))
         if body.detained_on is not None and not body.detained:
             problems.append(("detained_on", "a detention date is given but the person is not stated "
                                             "to be detained: state the detention, or leave the date out"))
@@ -819,7 +868,10 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # a date alone is not a hit: the time limit would silently run from the lodging
             problems.append(("eurodac_hit", "a hit date is given but no Eurodac hit is stated: "
                                             "state the hit, or leave the date out"))
-        if proc.kind_allowed(body.kind, c.regime):
+        earlier = _earlier_application_in(c, requested)
+        if body.kind == "take_charge" and earlier is not None:
+            problems.append(("kind", proc.take_back_instead(c.regime, requested, earlier)))
+        elif proc.kind_allowed(body.kind, c.regime):
             ground = proc.take_back_ground_problem(body.kind, c.regime, body.take_back_ground, requested)
             if ground:
                 problems.append(("kind" if body.take_back_ground is None else "take_back_ground", ground))
@@ -833,11 +885,12 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                                                        "discretionary_clause"):
                 raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
                                f"a {body.kind.replace('_', ' ')} no longer lies")
-        open_same = conn.execute(select(func.count()).select_from(R).where(
-            R.c.case_id == case_id, R.c.requested_member_state == requested,
-            R.c.status.in_(sorted(proc.OPEN_REPLY | {"refused"} | proc.TRANSFER_RUNNING)))).scalar()
-        if open_same:
-            raise Conflict(f"case {c.reference} already has an open request to {requested}")
+        running = conn.execute(select(R.c.id, R.c.kind, R.c.requested_member_state, R.c.status).where(
+            R.c.case_id == case_id, R.c.status.in_(_ACTIVE)).order_by(R.c.created_at)).first()
+        if running is not None:
+            # Only one Member State examines an application (Dublin III Art 3(1); AMMR Art 16(1)):
+            # a second request while one is running could leave two states that accepted.
+            raise Conflict(_running_request_problem(c.reference, c.regime, running))
         event = body.hit_on if (body.eurodac_hit or body.kind == "take_back_notification") \
             and body.hit_on else c.registered_on
         assert event is not None
@@ -918,6 +971,28 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
     return get_request(services, principal, rid)
 
 
+_ONE_STATE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",
+              "ammr": "Regulation (EU) 2024/1351, Article 16(1)"}
+
+
+def _running_request_problem(reference: str, regime: str, running: Any) -> str:
+    """Why no other request is sent on a case while ``running`` (a request still awaiting a reply,
+    refused and open to re-examination, accepted, transfer decided or arranged) stands."""
+    what = {"take_charge": "take-charge request", "take_back": "take-back request",
+            "take_back_notification": "take-back notification",
+            "humanitarian": "humanitarian-clause request"}.get(running.kind, running.kind)
+    status = proc.status_label(running.kind, running.status)
+    if running.status == "refused":
+        end = "ask for its re-examination, accept the refusal or withdraw it before asking another state"
+    elif running.status in proc.OPEN_REPLY:
+        end = "wait for its outcome or withdraw it before asking another state"
+    else:
+        end = f"{running.requested_member_state} is responsible: withdraw it before asking another state"
+    return (f"case {reference} already has a {what} to {running.requested_member_state} that is {status} "
+            f"({running.id}): only one Member State examines an application "
+            f"({_ONE_STATE.get(regime, _ONE_STATE['dublin_iii'])}); {end}")
+
+
 def _event(uow: UnitOfWork, principal: Principal, request_id: str, case_id: str, action: str,
            before: str | None, after: str, details: dict[str, Any] | None = None) -> None:
     uow.conn.execute(insert(dublin_request_events).values(
@@ -980,12 +1055,14 @@ def get_request(services: Services, principal: Principal, request_id: str) -> di
                 acts.append("record_appeal")
             elif row.appeal_lodged_on is not None and row.appeal_decided_on is None:
                 acts.append("decide_appeal")
+            elif row.status in APPEALABLE and row.appeal_decided_on is not None:
+                acts.append("decide_transfer")  # a new transfer decision after the appeal
     return out
 
 
 def _next_deadline(row: Any) -> tuple[str, date] | None:
     if row.status == "pending":
-        return ("reply", row.reply_due)
+        return (proc.REPLY_WHAT.get(row.kind, "reply"), row.reply_due)
     if row.status == "reexamination_requested":
         return ("re-examination reply", row.reexamination_due)
     if row.status in proc.ACCEPTED and row.transfer_decision_due and not row.transfer_decided_on:
@@ -1022,7 +1099,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     for k, v in list(d.items()):
         if isinstance(v, (date, datetime)):
             d[k] = v.isoformat()
-    d["status_label"] = proc.LABELS.get(row.status, row.status)
+    d["status_label"] = proc.status_label(row.kind, row.status)
     d["criterion_label"] = proc.criterion_label(row.criterion, row.requested_member_state)
     # an appeal with suspensive effect stops the transfer and its time limit: no next deadline
     d["transfer_suspended"] = row.status in proc.TRANSFER_RUNNING and _suspended(row)
@@ -1056,6 +1133,8 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
             target = _extend(row, body, side, values, details)
         elif action in ("record_appeal", "decide_appeal"):
             target = _appeal(action, row, body, side, today, values, details)
+        elif action == "decide_transfer" and row.status in APPEALABLE:
+            target = _new_transfer_decision(row, side, today, values, details)
         else:
             t = proc.TRANSITIONS.get(action)
             if t is None:
@@ -1194,8 +1273,10 @@ def _extend(row: Any, body: RequestAction, side: str, values: dict[str, Any],
     kind = f"transfer_extended_{body.extension_reason}"
     # The extended period counts from the same day as the period it extends: the acceptance, or
     # the final decision on an appeal with suspensive effect (Art 29(1)-(2) / Art 46(1)-(2)).
-    start = row.appeal_decided_on if row.appeal_suspensive and row.appeal_decided_on else row.accepted_on
+    start = _period_start(row)
     due, info = _limit(kind, start, row.requesting_member_state, row.registered_on)
+    if start != row.accepted_on:
+        info["runs_from"] = start.isoformat()
     deadlines = dict(row.deadlines or {})
     deadlines[kind] = info
     values.update(transfer_due=due, extension_reason=body.extension_reason, deadlines=deadlines)
@@ -1211,6 +1292,45 @@ _APPEAL_BASIS = {
                    "Regulation (EU) No 604/2013, Article 29(1)"),
     "ammr": ("Regulation (EU) 2024/1351, Article 43", "Regulation (EU) 2024/1351, Article 46(1)"),
 }
+
+
+def _new_transfer_decision(row: Any, side: str, today: date, values: dict[str, Any],
+                           details: dict[str, Any]) -> str:
+    """A new transfer decision once the appeal against the previous one was finally decided (the
+    decision annulled: "the requesting state takes a new transfer decision within the new period").
+    The appeal is kept in the timeline and the transfer period runs on as it was (from the final
+    decision on an appeal with suspensive effect, otherwise from the acceptance); an appeal against
+    the new decision may then be recorded."""
+    if side != "requesting":
+        raise Forbidden("'decide_transfer' is for the requesting state's Dublin unit")
+    if row.appeal_decided_on is None:
+        decided = row.transfer_decided_on.isoformat() if row.transfer_decided_on else "?"
+        pending = (f"; the appeal lodged on {row.appeal_lodged_on.isoformat()} awaits its final decision"
+                   if row.appeal_lodged_on is not None else "")
+        raise Conflict(f"the transfer was decided on {decided}{pending}: a new transfer decision is recorded "
+                       "only after the final decision on an appeal against it (decide_appeal)")
+    deadlines = dict(row.deadlines or {})
+    kind = f"transfer_extended_{row.extension_reason}" if row.extension_reason else "transfer"
+    if row.appeal_suspensive and kind in deadlines:
+        deadlines[kind] = {**deadlines[kind], "runs_from": row.appeal_decided_on.isoformat()}
+    values.update(transfer_decided_on=today, transfer_planned_on=None, transfer_arrangements=None,
+                  appeal_lodged_on=None, appeal_suspensive=None, appeal_decided_on=None, deadlines=deadlines)
+    details.update(new_decision=True, previous_decision=row.transfer_decided_on.isoformat()
+                   if row.transfer_decided_on else None,
+                   appeal_decided_on=row.appeal_decided_on.isoformat())
+    return "transfer_decided"
+
+
+def _period_start(row: Any) -> date:
+    """The day the transfer period runs from: the final decision on an appeal with suspensive effect
+    (also one against an earlier transfer decision, kept in the deadline's ``runs_from``), otherwise
+    the acceptance (Art 29(1) / Art 46(1))."""
+    if row.appeal_suspensive and row.appeal_decided_on:
+        return row.appeal_decided_on  # type: ignore[no-any-return]
+    for info in (row.deadlines or {}).values():
+        if isinstance(info, dict) and info.get("runs_from"):
+            return date.fromisoformat(str(info["runs_from"]))
+    return row.accepted_on  # type: ignore[no-any-return]
 
 
 def _suspended(row: Any) -> bool:
@@ -1239,9 +1359,17 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
         if row.status not in APPEALABLE:
             raise Conflict("an appeal lies against the transfer decision; this request is "
                            f"{proc.LABELS.get(row.status, row.status)}")
+        if row.appeal_lodged_on is not None and row.appeal_decided_on is None:
+            raise Conflict(f"an appeal lodged on {row.appeal_lodged_on.isoformat()} is already recorded and "
+                           "awaits its final decision: one appeal is recorded per transfer decision, with the "
+                           "final decision (an onward appeal is part of it): record decide_appeal once no "
+                           "further appeal lies")
         if row.appeal_lodged_on is not None:
-            raise Conflict(f"an appeal lodged on {row.appeal_lodged_on.isoformat()} is already "
-                           "recorded")
+            raise Conflict(f"the appeal lodged on {row.appeal_lodged_on.isoformat()} against the transfer decision "
+                           f"of {row.transfer_decided_on.isoformat() if row.transfer_decided_on else '?'} was "
+                           f"finally decided on {row.appeal_decided_on.isoformat()}: one appeal is recorded per "
+                           "transfer decision; record the new transfer decision (decide_transfer), against which "
+                           "an appeal may be recorded")
         problems: list[tuple[str, str]] = []
         lodged = body.appeal_lodged_on
         if lodged is None:
@@ -1297,6 +1425,7 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
         info["legal_basis"] = list(dict.fromkeys([*info["legal_basis"], *basis]))
         info["computation"] = [f"Runs from the final decision on the appeal with suspensive "
                                f"effect ({decided.isoformat()}).", *info["computation"]]
+        info["runs_from"] = decided.isoformat()
         deadlines[kind] = info
         if row.detained:
             deadlines["transfer_while_detained"] = _while_detained(
