@@ -55,7 +55,7 @@ def _italian_decision_hit_by_france(world: World) -> tuple[dict[str, Any], dict[
 
 def _body(action: str, decision: dict[str, Any], mode: str = "voluntary") -> dict[str, Any]:
     if action == "confirm_departure":
-        return {"version": decision["version"], "departed_on": "2026-08-31", "mode": mode}
+        return {"version": decision["version"], "departed_on": "2026-09-01", "mode": mode}
     return {"version": decision["version"], "reason": "appeal lodged"}
 
 

@@ -66,9 +66,12 @@ def test_years_still_work_and_the_length_is_checked_in_the_unit_given(world: Wor
         assert r.status_code == 422, r.text
         (err,) = r.json()["detail"]
         assert err["loc"][-1] == "entry_ban_months" and message in err["msg"], err
-    # a serious threat allows more (Art 11(2)); no period granted needs a ban, in either unit
+    # a serious threat allows more (Art 11(2)); no period granted needs a ban, in either unit (each
+    # for a person of their own: one open return decision per person)
+    base = {**base, "person_id": world.person("it.returns", surname="Haddadi", nationality="TUN")}
     threat = _post(world, "/decisions", base | {"entry_ban_months": 66, "grounds": ["illegal_stay", "serious_threat"]})
     assert threat.status_code == 201 and threat.json()["entry_ban_months"] == 66
+    base = {**base, "person_id": world.person("it.returns", surname="Haddadu", nationality="TUN")}
     r = _post(world, "/decisions", base | {"voluntary_departure_days": 0, "grounds": ["illegal_stay", "risk_of_absconding"]})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "entry_ban_years"
     r = _post(world, "/decisions", base | {"voluntary_departure_days": 0, "entry_ban_months": 9,

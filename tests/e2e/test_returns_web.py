@@ -122,7 +122,7 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
         data={
             "version": dec_version.group(1),
             "return_decision_id": decision_id,
-            "departed_on": "2026-08-31",
+            "departed_on": "2026-09-01",
             "mode": "enforced",
         },
         follow_redirects=False,
@@ -133,9 +133,9 @@ def test_rejected_in_italy_found_in_germany_recognised_and_returned_through_the_
     page = it.get(decision_url).text
     assert "departed" in page and "confirmed by DE" in page
     assert "departure confirmed" in page  # alert deletion reason
-    assert "2026-08-31 to 2028-08-31" in page
+    assert "2026-09-01 to 2028-09-01" in page
     notes = it.get("/returns").text
-    assert "DE confirmed the departure on 2026-08-31" in notes
+    assert "DE confirmed the departure on 2026-09-01" in notes
 
     stats = de.get("/returns/stats", params={"year": 2026}).text
     rows = re.findall(

@@ -140,7 +140,7 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
         world,
         "de.returns",
         f"/decisions/{decision['id']}/departure",
-        {"version": dec["version"], "departed_on": "2026-08-31", "mode": "enforced"},
+        {"version": dec["version"], "departed_on": "2026-09-01", "mode": "enforced"},
     )
     assert r.status_code == 200, r.text
     done = r.json()
@@ -152,9 +152,9 @@ def test_rejected_in_one_state_found_recognised_and_returned_by_another(
     assert it_alert["status"] == "deleted" and it_alert["deletion_reason"] == "departure_confirmed"
     assert it_alert["surnames"] is None and it_alert["document_number"] is None
     # the entry ban runs from the actual departure: 3 years from 31 August 2026
-    assert done["entry_ban_ends_on"] == "2029-08-31"
+    assert done["entry_ban_ends_on"] == "2029-09-01"
     assert done["entry_ban_alert"]["status"] == "active"
-    assert done["entry_ban_alert"]["ends_on"] == "2029-08-31"
+    assert done["entry_ban_alert"]["ends_on"] == "2029-09-01"
 
     # a deleted alert can no longer be hit
     fr_met = world.met("fr.returns", "Trabelsi")
@@ -646,14 +646,14 @@ def test_hit_on_exit_at_the_external_border_confirms_departure_without_recogniti
                                        "local_person_id": world.met("de.returns", "Rezgui")}
     ).json()
     # enforcing by removal still needs recognition ...
-    body = {"version": 1, "departed_on": "2026-08-30", "mode": "enforced"}
+    body = {"version": 1, "departed_on": "2026-09-01", "mode": "enforced"}  # the day of the hit
     assert post(world, "de.returns", f"/decisions/{d['id']}/departure", body).status_code == 409
     # ... but a person leaving through the external border is a confirmed departure (Art 8)
     r = post(world, "de.returns", f"/decisions/{d['id']}/departure", {**body, "mode": "border_exit"})
     assert r.status_code == 200, r.text
     done = r.json()
     assert done["departure_mode"] == "border_exit" and done["departure_member_state"] == "DE"
-    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2027-08-30"
+    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2027-09-01"
     assert get(world, "it.returns", f"/alerts/{d['alert']['id']}").json()["status"] == "deleted"
     assert get(world, "de.returns", f"/hits/{hit['id']}").json()["status"] == "open"
     # a state without a hit cannot do the same

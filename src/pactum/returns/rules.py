@@ -30,7 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pactum.common.errors import ValidationProblem
-from pactum.law import Param, Trace, add_period, compute_period, param, regime_for
+from pactum.law import LegalRef, Param, Trace, add_period, compute_period, param, regime_for
 
 #: Art 7(4) Directive 2008/115/EC: grounds that allow a shorter period or none.
 SHORTENING_GROUNDS: dict[str, str] = {
@@ -60,6 +60,27 @@ PROCEDURE_GROUNDS: dict[str, str] = {
         "did not go to the Member State that granted international protection (Art 6(2) Directive 2008/115/EC)"
     ),
 }
+#: The words of ``return_border_procedure`` for a decision issued before the Pact applies: the
+#: Return Border Procedure Regulation applies only from then (``regimes.returns.pact_from``); before,
+#: the rejection was one in the border procedure of Directive 2013/32/EU, Article 43.
+PRE_PACT_BORDER_GROUND = (
+    f"rejected in the asylum border procedure ({LegalRef.of('procedures_directive', '43').cite()})"
+)
+
+
+def ground_label(code: str, issued_on: date) -> str:
+    """The words of the ground ``code`` on a decision issued on ``issued_on`` (alert field (j), the
+    decision page): the return border procedure names Regulation (EU) 2024/1349 only once it
+    applies (by the law tree's regime, never a literal date)."""
+    if code == "return_border_procedure" and regime_for("returns", issued_on) != "pact":
+        return PRE_PACT_BORDER_GROUND
+    return ALL_GROUNDS[code]
+
+
+#: The grounds as the form offers them before the decision's date is known: the return border
+#: procedure's words say its Regulation applies only once the Pact does (:func:`ground_label`).
+FORM_GROUNDS: dict[str, str] = {}
+
 ALL_GROUNDS: dict[str, str] = {
     **SHORTENING_GROUNDS,
     **EXTENSION_GROUNDS,
@@ -350,3 +371,10 @@ def entry_ban_ends_on(departed_on: date, years: int, member_state: str) -> date:
     protects the person."""
     result = compute_period(departed_on, years, "years", member_state, extend=False).end
     return result.date() if isinstance(result, datetime) else result
+
+
+FORM_GROUNDS.update(ALL_GROUNDS)
+FORM_GROUNDS["return_border_procedure"] = (
+    "rejected in the asylum border procedure (Reg. (EU) 2024/1349 once it applies; before, "
+    f"{LegalRef.of('procedures_directive', '43').cite()})"
+)

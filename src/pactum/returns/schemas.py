@@ -137,7 +137,8 @@ class ParticipantOutcome(_In):
     """Whether a selected person departed on the operation. ``departed_on``: the day of the
     departure (the operation's planned date when not given), not before that date nor after today."""
     departed: bool
-    reason: str | None = Field(default=None, max_length=2000)
+    #: why the person did not depart: text, blanks only are no text (422 on ``reason``)
+    reason: Text | None = Field(default=None, min_length=1, max_length=2000)
     departed_on: date | None = None
 
 

@@ -12,7 +12,8 @@ staying illegally at all:
   new examination by an appeal; or still undecided on the day the return decision is dated): the
   applicant has the right to remain until the determining authority decides (Regulation (EU)
   2024/1348 Art 10(1); before 12 June 2026 Directive 2013/32/EU Art 9(1)); the return decision
-  comes with or after the rejection (Regulation (EU) 2024/1348 Art 37). :class:`Conflict` naming
+  comes with or after the rejection (Regulation (EU) 2024/1348 Art 37; for an application made
+  before 12 June 2026, Directive 2008/115/EC Art 6(6)). :class:`Conflict` naming
   the case. The exceptions of Art 10(4) (certain subsequent applications) are not modelled by the
   asylum procedures: no exception is made.
 - **International protection granted by another Member State** (that state's Eurodac record of the
@@ -79,6 +80,10 @@ class AsylumCaseFacts:
     decided_on: date | None = None
     #: the decision or the appeal granted international protection (what it granted)
     protection_granted: str | None = None
+    #: the protection was granted by the appeal (not by the first-instance decision)
+    granted_on_appeal: bool = False
+    #: the day of the appeal decision that granted protection, where the case's events record it
+    appeal_decided_on: date | None = None
     #: a negative decision taken and not reversed on appeal
     negative: bool = False
     #: the last day of the border procedure (Art 51(2) APR), for a case in the border procedure
@@ -109,6 +114,15 @@ def _right_to_remain(made_on: date) -> LegalRef:
     return LegalRef.of("procedures_directive", "9", "1")
 
 
+def _with_rejection(made_on: date) -> LegalRef:
+    """Where the law says a return decision is issued with (or after) the decision rejecting the
+    application, by the regime of the application (made on ``made_on``): Regulation (EU) 2024/1348
+    Art 37 for an application under the Pact, Directive 2008/115/EC Art 6(6) before it."""
+    if regime_for("procedures", made_on) == "pact":
+        return LegalRef.of("apr", "37")
+    return LegalRef.of(RD, "6", "6")
+
+
 def _protection_words(what: str) -> str:
     return OUTCOME_WORDS.get(what, what.replace("_", " "))
 
@@ -137,7 +151,11 @@ def check_stay(
     granted = [c for c in cases if c.protection_granted]
     if granted:
         c = granted[0]
-        when = f" on {c.decided_on.isoformat()}" if c.decided_on else ""
+        if c.granted_on_appeal:
+            # the first-instance decision (``decided_on``) rejected it: the grant is the appeal's
+            when = " on appeal" + (f" on {c.appeal_decided_on.isoformat()}" if c.appeal_decided_on else "")
+        else:
+            when = f" on {c.decided_on.isoformat()}" if c.decided_on else ""
         raise Conflict(
             f"the person was granted {_protection_words(c.protection_granted or '')} by {member_state}"
             f"{when} (asylum case {c.id}): a beneficiary of international protection stays legally, "
@@ -157,7 +175,7 @@ def check_stay(
                 f"the person's application for international protection {c.id} in {member_state} {when}: "
                 f"an applicant has the right to remain until the determining authority decides "
                 f"({ref.cite()}); a return decision is issued with or after the rejection "
-                f"({LegalRef.of('apr', '37').cite()})")
+                f"({_with_rejection(c.made_on).cite()})")
     trace.step(rule="staying_illegally", legal_basis=[rd_2_1, rd_6_1],
                facts={"member_state": member_state, "asylum_cases": case_facts},
                outcome=(f"no international protection granted by {member_state} and no application pending "
@@ -203,7 +221,7 @@ def check_stay(
                 "application, declaring it inadmissible or implicitly withdrawn")
         if "negative_asylum_decision" not in grounds:
             grounds.append("negative_asylum_decision")
-        trace.step(rule="negative_asylum_decision", legal_basis=[LegalRef.of("apr", "37")],
+        trace.step(rule="negative_asylum_decision", legal_basis=[_with_rejection(case.made_on)],
                    facts={"asylum_case_id": case.id, "outcome": case.outcome, "decided_on": case.decided_on},
                    outcome=f"issued with the decision on case {case.id}: "
                            f"{_protection_words(case.outcome or '')} on "
@@ -216,7 +234,10 @@ def check_stay(
             "grounds", f"'negative_asylum_decision' goes with the asylum case it was issued with: {hint}")
 
     if "return_border_procedure" in grounds:
-        rbpr = LegalRef.of("return_border", "4", "1")
+        # the return border procedure (Regulation (EU) 2024/1349) once the Pact applies; before, the
+        # border procedure of Directive 2013/32/EU Article 43
+        rbpr = (LegalRef.of("return_border", "4", "1") if regime_for("returns", issued_on) == "pact"
+                else LegalRef.of("procedures_directive", "43"))
         if case is None:
             raise ValidationProblem.one(
                 "grounds", "'return_border_procedure' follows the rejection of an application in the asylum "
@@ -226,7 +247,8 @@ def check_stay(
                 "grounds", f"'return_border_procedure': asylum case {case.id} was examined in the "
                            f"{case.procedure} procedure, not in the border procedure ({rbpr.cite()})")
         end = case.border_procedure_end
-        limit = LegalRef.of("apr", "51", "2")
+        limit = (LegalRef.of("apr", "51", "2") if regime_for("procedures", case.made_on) == "pact"
+                 else LegalRef.of("procedures_directive", "43", "2"))
         if end is not None and case.decided_on is not None and case.decided_on > end:
             grounds.remove("return_border_procedure")
             trace.step(rule="return_border_procedure", legal_basis=[limit, rbpr],

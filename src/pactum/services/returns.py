@@ -63,8 +63,8 @@ from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.identity import identity_links
-from pactum.store.tables.procedures import asylum_applications
-from pactum.store.tables.registry import eurodac_records, identity_records, persons
+from pactum.store.tables.procedures import asylum_applications, asylum_case_events
+from pactum.store.tables.registry import encounters, eurodac_records, identity_records, persons
 from pactum.store.tables.returns import (
     avr_cases,
     entry_ban_alerts,
@@ -167,10 +167,21 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
         .where(_A.c.person_id == person_id, _A.c.member_state == ms)
         .order_by(_A.c.made_on, _A.c.id)
     ).all()
+    on_appeal = [r.id for r in rows if r.appeal_outcome in _GRANTED_ON_APPEAL]
+    appeal_days: dict[str, date] = {}
+    if on_appeal:
+        E = asylum_case_events
+        for e in conn.execute(select(E.c.case_id, E.c.detail).where(E.c.case_id.in_(on_appeal),
+                                                                     E.c.event == "appeal_decided")
+                              .order_by(E.c.at)).all():
+            detail = e.detail or {}
+            if detail.get("outcome") in _GRANTED_ON_APPEAL and detail.get("decided_on"):
+                appeal_days[e.case_id] = date.fromisoformat(str(detail["decided_on"])[:10])
     out = []
     for r in rows:
         pending = r.state in _PENDING_STATES
         granted = _GRANTED_ON_APPEAL.get(r.appeal_outcome or "")
+        by_appeal = granted is not None
         if granted is None and not pending and r.decided_on is not None and r.outcome in _POSITIVE:
             granted = r.outcome
         end = None
@@ -182,6 +193,7 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
         out.append(stay.AsylumCaseFacts(
             id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, pending=pending,
             outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
+            granted_on_appeal=by_appeal, appeal_decided_on=appeal_days.get(r.id),
             negative=(not pending and granted is None and r.decided_on is not None and r.outcome in _NEGATIVE),
             border_procedure_end=end))
     return out
@@ -254,6 +266,49 @@ def person_warnings(services: Services, principal: Principal, person_id: str) ->
     return []
 
 
+def _first_known(conn: Connection, person_id: str, ms: str) -> date | None:
+    """The first day the state ``ms`` knew of the person: the earliest of their identity records,
+    encounters and asylum applications there (``None`` when nothing is recorded)."""
+    days: list[date] = []
+    for day in (
+        conn.execute(select(func.min(identity_records.c.recorded_on))
+                     .where(identity_records.c.person_id == person_id)).scalar(),
+        conn.execute(select(func.min(_A.c.made_on))
+                     .where(_A.c.person_id == person_id, _A.c.member_state == ms)).scalar(),
+    ):
+        if isinstance(day, datetime):
+            days.append(day.date())
+        elif isinstance(day, date):
+            days.append(day)
+    met = conn.execute(select(func.min(encounters.c.occurred_at))
+                       .where(encounters.c.person_id == person_id)).scalar()
+    if isinstance(met, datetime):
+        days.append(met.date())
+    elif isinstance(met, str):  # SQLite hands an aggregate of timestamps back as text
+        days.append(date.fromisoformat(met[:10]))
+    return min(days) if days else None
+
+
+def _refuse_second_decision(conn: Connection, person_id: str, ms: str) -> None:
+    """One open return decision (issued or suspended) per person and issuing state: before an alert
+    is entered the state checks whether the person is already the subject of one (Regulation (EU)
+    2018/1861, Article 23, applied to return alerts by Regulation (EU) 2018/1860, Article 19;
+    unverified). Two decisions with different periods would leave the person, and a state that
+    gets a hit, with contradictory obligations. :class:`Conflict` naming the open decision."""
+    D = return_decisions
+    open_ = conn.execute(
+        select(D.c.id, D.c.reference, D.c.status, D.c.issued_on)
+        .where(D.c.person_id == person_id, D.c.member_state == ms, D.c.status.in_(("issued", "suspended")))
+        .order_by(D.c.issued_on.desc(), D.c.id)
+    ).first()
+    if open_ is not None:
+        raise Conflict(
+            f"the person already has an open return decision in {ms}: {open_.reference} ({open_.id}), "
+            f"{open_.status}, issued on {_iso(open_.issued_on)}, with an active return alert; withdraw it before "
+            "issuing another (one alert per person: Regulation (EU) 2018/1861, Article 23, applied by "
+            "Regulation (EU) 2018/1860, Article 19, unverified)")
+
+
 def issue_return_decision(
     uow: UnitOfWork,
     principal: Principal,
@@ -285,6 +340,11 @@ def issue_return_decision(
         raise NotFound(f"person {shortened(person_id)} not found")
     if issued_on > _today(uow):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
+    known = _first_known(conn, person_id, ms)
+    if known is not None and issued_on < known:
+        raise ValidationProblem.one(
+            "issued_on", f"a return decision cannot be dated {issued_on.isoformat()}, before {ms} first recorded "
+                         f"the person on {known.isoformat()} (identity record, encounter or asylum application)")
     codes = rules.check_grounds(list(grounds or []))
     cases = _asylum_cases(conn, person_id, ms)
     if asylum_case_id is not None and asylum_case_id not in {c.id for c in cases}:
@@ -318,6 +378,8 @@ def issue_return_decision(
                   facts={"unaccompanied_minor": True}, parameters={},
                   outcome=" ".join(minors.warnings(handover=None)))
         trace += step.to_list()
+    # the input is checked first (422 on its fields), then the state conflict (409)
+    _refuse_second_decision(conn, person_id, ms)
     identity = _latest_identity(conn, person_id)
     nationality = identity.get("nationality") or UNKNOWN_NATIONALITY
     third = nationality not in (UNKNOWN_NATIONALITY, STATELESS) and nationality not in NOT_THIRD_COUNTRIES
@@ -351,7 +413,7 @@ def issue_return_decision(
         "version": 1,
     }
     conn.execute(insert(return_decisions).values(**values))
-    reason = "; ".join(rules.ALL_GROUNDS[g] for g in codes) or "illegal stay"
+    reason = "; ".join(rules.ground_label(g, issued_on) for g in codes) or "illegal stay"
     alert_id = new_id("ral")
     alert = {
         "id": alert_id,
@@ -521,7 +583,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     q = select(readmission_requests).where(readmission_requests.c.return_decision_id == decision["id"])
     readmission = conn.execute(q.order_by(readmission_requests.c.created_at.desc())).all()
     minor = decision["id"] in _minors_of(conn, ms, [decision], on)
-    facts = _facts(decision, readmission[0].status if readmission else None, minor)
+    facts = _facts(decision, _readmission_status(conn, decision), minor)
     issuing = relation == "issuing"
     out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
@@ -552,6 +614,21 @@ def _iso(v: Any) -> Any:
     if isinstance(v, date | datetime):
         return v.isoformat()
     return v
+
+
+def _readmission_status(conn: Connection, decision: dict[str, Any]) -> str | None:
+    """The status of the decision's latest readmission request to its destination as it stands
+    now: a request and its answer belong to the third country they were sent to (Directive
+    2008/115/EC Art 3(3) makes the destination part of the decision); one sent to an earlier
+    destination is left out of account. ``None``: no request to this destination."""
+    if not decision.get("destination_country"):
+        return None
+    return conn.execute(
+        select(readmission_requests.c.status)
+        .where(readmission_requests.c.return_decision_id == decision["id"],
+               readmission_requests.c.destination_country == decision["destination_country"])
+        .order_by(readmission_requests.c.created_at.desc())
+    ).scalars().first()
 
 
 def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = False) -> ReturnFacts:
@@ -711,7 +788,7 @@ def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, 
     update_versioned(uow.conn, return_decisions, decision["id"], version, values)
     uow.audit(principal, f"returns.decision.{action}", "return_decision", decision["id"],
               before={"status": decision["status"]}, after={**values, **(audited or {})})
-    _after_decision_change(uow, principal, decision, action)
+    _after_decision_change(uow, principal, decision, action, values.get("status_reason"))
     return new_status
 
 
@@ -788,13 +865,36 @@ def _change_alert(uow: UnitOfWork, principal: Principal, decision_id: str, value
 
 
 def _after_decision_change(
-    uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str
+    uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str, reason: str | None = None
 ) -> None:
     if action in ("suspend", "lift_suspension"):
         # field (y), Reg. (EU) 2018/1860 Art 4(1)(y)
         _change_alert(uow, principal, decision["id"], {"decision_suspended": action == "suspend"})
     elif action == "withdraw":
         _delete_alert(uow, principal, decision["id"], "decision_withdrawn")
+        _close_follow_ups(uow, principal, decision, reason)
+
+
+def _close_follow_ups(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reason: str | None) -> None:
+    """A withdrawn decision is no longer enforced: its open assisted voluntary return case is
+    cancelled and its person is taken off the operations not yet completed, each with the reason
+    (``return decision withdrawn: …``), audited as the officer's own cancellation and removal."""
+    why = f"return decision {decision['reference']} withdrawn" + (f": {reason}" if reason else "")
+    for case in uow.conn.execute(
+        select(avr_cases).where(avr_cases.c.return_decision_id == decision["id"], avr_cases.c.status == "opened")
+    ).all():
+        new_status = lifecycle.transition("assisted voluntary return", case.status, "cancel")
+        update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status})
+        uow.audit(principal, "returns.avr.cancel", "avr_case", case.id, before={"status": case.status},
+                  after={"status": new_status, "reason": why})
+    P, OP = return_operation_participants, return_operations
+    for part in uow.conn.execute(
+        select(P).join(OP, OP.c.id == P.c.operation_id)
+        .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
+               OP.c.status.in_(("planned", "confirmed")))
+    ).all():
+        _move_participant(uow, principal, part.id, _row(part), "remove", why, "returns.operation.remove",
+                          {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
 
 
 #: Why the asylum procedure changes a return decision issued with a negative asylum decision.
@@ -876,7 +976,8 @@ def update_return_facts(
         values = body.model_dump(exclude={"version"}, exclude_none=True)
         if not values:
             raise ValidationProblem.one("body", "give at least one fact to change")
-        _check_handover(values, decision)
+        _check_handover(values, decision,
+                        decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], _today(uow)))
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
         if "absconded" in values:
             alert = uow.conn.execute(
@@ -903,12 +1004,17 @@ def update_return_facts(
     return get_decision(services, principal, decision_id)
 
 
-def _check_handover(values: dict[str, Any], decision: dict[str, Any]) -> None:
+def _check_handover(values: dict[str, Any], decision: dict[str, Any], minor: bool) -> None:
     """Directive 2008/115/EC Art 10(2) in the facts for removal: a handover (to whom the child is
-    returned) comes with how the authority satisfied itself of it; ``not_recorded`` takes both back."""
+    returned) is recorded only for an unaccompanied minor (``minor``: so on the day), and comes with
+    how the authority satisfied itself of it; ``not_recorded`` takes both back."""
     handover = values.get("minor_handover")
     if handover == "not_recorded":
         values["minor_handover"] = values["minor_handover_note"] = None
+    elif handover is not None and not minor and handover != decision.get("minor_handover"):
+        raise ValidationProblem.one(
+            "minor_handover", f"only for an unaccompanied minor ({minors.ART_10_2.cite()}): the person of this "
+                              "decision is not recorded as an unaccompanied minor")
     elif handover is not None:
         if not values.get("minor_handover_note"):
             raise ValidationProblem.one(
@@ -918,6 +1024,48 @@ def _check_handover(values: dict[str, Any], decision: dict[str, Any]) -> None:
     elif "minor_handover_note" in values and not decision.get("minor_handover"):
         raise ValidationProblem.one(
             "minor_handover", f"record to whom the child is returned first ({minors.ART_10_2.cite()})")
+
+
+def _check_executing_departure(conn: Connection, principal: Principal, decision: dict[str, Any],
+                               departed_on: date, mode: str) -> None:
+    """A state that did not issue the decision confirms a departure it witnessed: not before its hit
+    (it found the person then: an exit through its external border, Reg. (EU) 2018/1860 Art 8, or a
+    voluntary departure), and a removal (enforced, on an operation, assisted) not before it recognised
+    the decision it enforces (Recommendation (EU) 2023/682). 422 on ``departed_on`` otherwise."""
+    H = return_alert_hits
+    hits = conn.execute(
+        select(H.c.reported_at, H.c.status, H.c.decided_at)
+        .where(H.c.return_decision_id == decision["id"], H.c.executing_member_state == principal.member_state)
+        .order_by(H.c.reported_at)
+    ).all()
+    if not hits:
+        return
+    ms = principal.member_state
+    if mode in ("border_exit", "voluntary"):
+        hit_day = _day(hits[0].reported_at)
+        if hit_day is not None and departed_on < hit_day:
+            raise ValidationProblem.one(
+                "departed_on", f"{ms} found the person on its alert hit of {hit_day.isoformat()}: it cannot confirm a "
+                               f"departure on {departed_on.isoformat()}, before it")
+        return
+    recognised = [_day(h.decided_at) for h in hits if h.status == "recognised" and h.decided_at is not None]
+    day = min((d for d in recognised if d is not None), default=None)
+    if day is not None and departed_on < day:
+        raise ValidationProblem.one(
+            "departed_on", f"{ms} recognised this return decision on {day.isoformat()}: a removal it enforces cannot "
+                           f"be dated {departed_on.isoformat()}, before the recognition (Recommendation (EU) "
+                           "2023/682)")
+
+
+def _day(value: Any) -> date | None:
+    """The day of a stored timestamp (a datetime, or its text as SQLite may give it)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
 
 
 def _confirm_departure(
@@ -938,6 +1086,8 @@ def _confirm_departure(
         raise ValidationProblem.one("departed_on", "departure cannot precede the return decision")
     if departed_on > _today(uow):
         raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
+    if relation == "executing":
+        _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
     vd_last = decision.get("voluntary_departure_last_day")
     if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
         # Directive 2008/115/EC Art 8(1): removal only once the period for voluntary departure
@@ -1512,20 +1662,21 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
             ),
         )
     ).all()]
-    latest: dict[str, str] = {}
+    # the latest readmission request of each decision to its destination as it stands now (a
+    # request to an earlier destination is left out of account: _readmission_status)
+    latest: dict[tuple[str, str], str] = {}
     for r in conn.execute(
-        select(readmission_requests.c.return_decision_id, readmission_requests.c.status).order_by(
-            readmission_requests.c.created_at
-        )
+        select(readmission_requests.c.return_decision_id, readmission_requests.c.destination_country,
+               readmission_requests.c.status).order_by(readmission_requests.c.created_at)
     ).all():
-        latest[r.return_decision_id] = r.status
+        latest[(r.return_decision_id, r.destination_country)] = r.status
     left = _departed_already(conn, ms, rows)
     young = _minors_of(conn, ms, rows, on)
     items = []
     for d in rows:
         if d["id"] in left:
             continue
-        obs = obstacles(_facts(d, latest.get(d["id"]), d["id"] in young), on)
+        obs = obstacles(_facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young), on)
         items.append(
             {
                 "id": d["id"],
@@ -1611,8 +1762,16 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             raise ValidationProblem.one(
                 "sent_on", f"a readmission request under this return decision cannot be sent before it was "
                            f"issued on {decision['issued_on'].isoformat()}")
-        _refuse_if_open(uow.conn, readmission_requests, decision["id"], "pending",
-                        "a readmission request for this decision is already pending")
+        pending = uow.conn.execute(
+            select(readmission_requests.c.id).where(
+                readmission_requests.c.return_decision_id == decision["id"],
+                readmission_requests.c.destination_country == decision["destination_country"],
+                readmission_requests.c.status == "pending")
+        ).scalars().first()
+        if pending is not None:
+            # one pending request per destination; one to an earlier destination does not count
+            raise Conflict(f"a readmission request for this decision to {decision['destination_country']} "
+                           f"is already pending ({pending})")
         rid = new_id("rrq")
         values = {
             "id": rid,
@@ -1664,7 +1823,14 @@ def answer_readmission(
         uow.conn.execute(
             update(readmission_requests).where(readmission_requests.c.id == request_id).values(**values)
         )
-        if body.accepted:
+        decision = _row(uow.conn.execute(
+            select(return_decisions.c.destination_country, return_decisions.c.status)
+            .where(return_decisions.c.id == req["return_decision_id"])).first())
+        if (body.accepted and decision.get("destination_country") == req["destination_country"]
+                and decision.get("status") in ("issued", "suspended")):
+            # the country that accepted readmission confirms the identity and the travel document for
+            # a return to it only: an answer of a country that is no longer the destination changes
+            # nothing for the return to the destination now set
             uow.conn.execute(
                 update(return_decisions)
                 .where(return_decisions.c.id == req["return_decision_id"])
@@ -1754,6 +1920,7 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
                 return_operation_participants,
                 return_decisions.c.reference,
                 return_decisions.c.nationality,
+                return_decisions.c.status.label("decision_status"),
             )
             .join(
                 return_decisions,
@@ -1775,7 +1942,11 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
         out["participants"] = [
             {k: _iso(v) for k, v in _row(p).items()}
             | {"removable": removable and p.status == "selected"
-               and ms in (op["organising_member_state"], p.member_state)}
+               and ms in (op["organising_member_state"], p.member_state),
+               # a selected person whose decision no longer runs (a suspensive appeal, withdrawn)
+               "obstacles": ([{"code": p.decision_status, "label": OBSTACLES[p.decision_status]}]
+                             if p.status == "selected" and p.decision_status in ("suspended", "withdrawn")
+                             else [])}
             for p in parts
             if ms in (op["organising_member_state"], p.member_state) or principal.member_state is None
         ]
@@ -1860,16 +2031,11 @@ def add_participant(
                 f"the decision's destination is {decision['destination_country'] or 'not set'}, "
                 f"the operation flies to {op['destination_country']}",
             )
-        readm = uow.conn.execute(
-            select(readmission_requests.c.status)
-            .where(readmission_requests.c.return_decision_id == decision["id"])
-            .order_by(readmission_requests.c.created_at.desc())
-        ).first()
         departed = _departed_already(uow.conn, principal.member_state, [decision]).get(decision["id"])
         if departed is not None:
             raise Conflict(f"not eligible: {_departed_words(departed)}, after this decision was issued")
         minor = decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], op["planned_date"])
-        obs = obstacles(_facts(decision, readm.status if readm else None, minor), op["planned_date"])
+        obs = obstacles(_facts(decision, _readmission_status(uow.conn, decision), minor), op["planned_date"])
         if obs:
             raise Conflict("not eligible: " + ", ".join(OBSTACLES[c] for c in obs))
         taken = (
@@ -1884,6 +2050,12 @@ def add_participant(
         )
         if decision["id"] in taken:
             raise Conflict("this person is already on the operation")
+        elsewhere = _selected_elsewhere(uow.conn, [decision["id"]], op_id).get(decision["id"])
+        if elsewhere is not None:
+            raise Conflict(
+                f"this person is already selected on operation {elsewhere['id']} to "
+                f"{elsewhere['destination_country']} on {_iso(elsewhere['planned_date'])}: take them off it first "
+                "(one seat per person)")
         if len(taken) >= op["capacity"]:
             raise Conflict(f"the operation is full ({op['capacity']} seats)")
         pid = new_id("rpa")
@@ -1905,6 +2077,25 @@ def add_participant(
         )
         uow.commit()
     return get_operation(services, principal, op_id)
+
+
+def _selected_elsewhere(conn: Connection, decision_ids: list[str], op_id: str) -> dict[str, dict[str, Any]]:
+    """Decision id -> the other operation (planned or confirmed) its person is selected on."""
+    if not decision_ids:
+        return {}
+    P, OP = return_operation_participants, return_operations
+    rows = conn.execute(
+        select(P.c.return_decision_id, OP.c.id, OP.c.destination_country, OP.c.planned_date)
+        .join(OP, OP.c.id == P.c.operation_id)
+        .where(P.c.return_decision_id.in_(sorted(decision_ids)), P.c.status == "selected",
+               P.c.operation_id != op_id, OP.c.status.in_(("planned", "confirmed")))
+        .order_by(OP.c.planned_date)
+    ).all()
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        out.setdefault(r.return_decision_id, {"id": r.id, "destination_country": r.destination_country,
+                                              "planned_date": r.planned_date})
+    return out
 
 
 def record_participant_outcome(
@@ -1943,15 +2134,20 @@ def record_participant_outcome(
                                "earlier")
         if departed_on > today:
             raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
+        decision = _row(
+            uow.conn.execute(
+                select(return_decisions).where(return_decisions.c.id == part["return_decision_id"])
+            ).first()
+        )
+        if body.departed and decision["status"] != "issued":
+            words = OBSTACLES.get(decision["status"], decision["status"])
+            raise Conflict(
+                f"return decision {decision['reference']} is {decision['status']} ({words}): the person cannot "
+                "be recorded as departed on the operation under it; record that they did not depart, with the reason")
         _move_participant(uow, principal, participant_id, part, "depart" if body.departed else "not_depart",
                           body.reason, "returns.operation.outcome",
                           {"departed_on": departed_on if body.departed else None})
         if body.departed:
-            decision = _row(
-                uow.conn.execute(
-                    select(return_decisions).where(return_decisions.c.id == part["return_decision_id"])
-                ).first()
-            )
             relation = "issuing" if decision["member_state"] == part["member_state"] else "executing"
             _confirm_departure(
                 uow,
@@ -2044,6 +2240,11 @@ def operation_candidates(services: Services, principal: Principal, op_id: str) -
         for item in _queue_items(uow.conn, ms, max(op["planned_date"], _today(uow))):
             if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
                 out.append(item)
+        elsewhere = _selected_elsewhere(uow.conn, [i["id"] for i in out], op_id)
+        for item in out:
+            other = elsewhere.get(item["id"])
+            # selecting it is refused (one seat per person): the candidate says where it is
+            item["selected_on"] = ({k: _iso(v) for k, v in other.items()} if other is not None else None)
         return out
 
 

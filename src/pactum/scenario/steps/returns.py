@@ -170,7 +170,8 @@ def build(ctx: ScenarioContext) -> None:
         if own:
             # an applicant stays while the application is examined and a beneficiary of protection
             # stays legally: a return decision only after a negative decision that was not appealed
-            # (issued "without undue delay after" it, APR Art 37); the others get none here
+            # (with or after it: APR Art 37, for an application made before the Pact applies Directive
+            # 2008/115/EC Art 6(6)); the others get none here
             negative = [c for c in own if _unappealed_negative(c)]
             if len(negative) != len(own):
                 continue
