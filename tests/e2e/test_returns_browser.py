@@ -102,7 +102,7 @@ def test_recognition_and_return_in_a_browser(world: World, server: str) -> None:
         de.wait_for_url(f"{server}/returns/hits/*")
         de.click("text=Recognise and enforce the decision")
         de.wait_for_selector("text=Confirm departure")
-        de.fill("input[name=departed_on]", "2026-08-31")
+        de.fill("input[name=departed_on]", "2026-09-01")
         de.click("text=Confirm departure")
         de.wait_for_load_state()
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Response
 
 from pactum.api.deps import current_principal, get_services
+from pactum.common.csvrows import csv_table
 from pactum.common.json_types import JsonBody
 from pactum.returns.schemas import (
     AvrCreate,
@@ -347,3 +348,29 @@ def avr_cancel(
 def stats(year: int, services: Services = Svc, principal: Principal = Who) -> Stats:
     """Ordered to leave, returned and return rate by state and nationality, as Eurostat counts."""
     return returns.return_stats(services, principal, year)
+
+
+#: The columns of the return statistics as CSV (``GET /api/v1/returns/stats.csv``), one row per
+#: state and nationality, as the JSON's ``rows`` (the return rate a fraction, empty where nobody
+#: was ordered to leave).
+STATS_CSV_COLUMNS = ("year", "member_state", "nationality", "ordered_to_leave", "returned", "return_rate")
+
+
+def stats_csv(result: Stats) -> str:
+    """:func:`pactum.services.returns.return_stats` as CSV with :data:`STATS_CSV_COLUMNS`; the same
+    file from the API, the web page's link and ``pactum returns stats --format csv``."""
+    return csv_table(STATS_CSV_COLUMNS, [{"year": result.year, **r.model_dump()} for r in result.rows])
+
+
+def stats_csv_filename(year: int) -> str:
+    return f"return-statistics-{year}.csv"
+
+
+@router.get("/stats.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The statistics as CSV"}})
+def stats_as_csv(year: int, services: Services = Svc, principal: Principal = Who) -> Response:
+    """``GET /returns/stats`` as CSV, one row per state and nationality: year, member_state,
+    nationality, ordered_to_leave, returned, return_rate (a fraction; empty where nobody was
+    ordered to leave)."""
+    return Response(stats_csv(returns.return_stats(services, principal, year)), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{stats_csv_filename(year)}"'})

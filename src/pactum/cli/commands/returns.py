@@ -15,6 +15,7 @@ from pactum.cli.io import (
     emit_json,
     fail,
     load_json_model,
+    more_than_shown,
     run_command,
 )
 
@@ -48,6 +49,35 @@ def show(decision_id: str) -> None:
     from pactum.services import returns
 
     _call(returns.get_decision, decision_id)
+
+
+@app.command("decisions")
+def decisions(
+    status: str | None = typer.Option(None, "--status",
+                                      help="Only decisions in this status: issued, suspended, departed, withdrawn"),
+    person_id: str | None = typer.Option(None, "--person-id", help="Only this person's decisions"),
+    limit: int = typer.Option(200, "--limit", help="Decisions on the page, 1 to 1000"),
+    offset: int = typer.Option(0, "--offset", help="Decisions of the list to skip (the next page: offset + limit)"),
+) -> None:
+    """Your state's return decisions, the latest first: the same JSON as GET
+    /api/v1/returns/decisions. When the list holds more than are printed, a line on standard error
+    says how many (the API's X-Total-Count) and how to see the rest."""
+    from pactum.services import returns
+
+    services = cli_services()
+    page = run_command(returns.decisions_page, services, cli_principal(services), status=status,
+                       person_id=person_id, limit=limit, offset=offset)
+    emit_json(page["decisions"])
+    more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions")
+
+
+@app.command("alert")
+def alert(alert_id: str) -> None:
+    """Show a return alert (GET /api/v1/returns/alerts/{id}): your state's, or another state's
+    on which your state recorded a hit, while it is in SIS."""
+    from pactum.services import returns
+
+    _call(returns.get_alert, alert_id)
 
 
 @app.command("facts")
@@ -128,6 +158,14 @@ def hits(
             returns.list_hits, services, cli_principal(services), waiting_only=waiting
         )
     )
+
+
+@app.command("hit-show")
+def hit_show(hit_id: str) -> None:
+    """Show a hit with its decision, messages and the actions open to you (GET /api/v1/returns/hits/{id})."""
+    from pactum.services import returns
+
+    _call(returns.get_hit, hit_id)
 
 
 @app.command("message")
@@ -238,6 +276,15 @@ def plan_operation(file: str = FILE) -> None:
     _call(returns.plan_operation, load_json_model(OperationCreate, file))
 
 
+@app.command("operations")
+def operations() -> None:
+    """The return operations your state organises or takes part in, by planned date (GET
+    /api/v1/returns/operations)."""
+    from pactum.services import returns
+
+    _call(returns.list_operations)
+
+
 @app.command("operation")
 def operation(
     operation_id: str,
@@ -326,11 +373,40 @@ def avr_departed(avr_id: str, file: str = FILE) -> None:
     _call(returns.avr_departed, avr_id, load_json_model(AvrDeparture, file))
 
 
-@app.command("stats")
-def stats(year: int = typer.Option(..., help="Reference year")) -> None:
-    """Ordered to leave, returned and return rate by state and nationality, as JSON."""
+@app.command("avr-cases")
+def avr_cases() -> None:
+    """Your state's assisted voluntary return cases, the latest opened first (GET /api/v1/returns/avr)."""
     from pactum.services import returns
 
+    _call(returns.list_avr)
+
+
+@app.command("avr-cancel")
+def avr_cancel(avr_id: str, file: str = FILE) -> None:
+    """Cancel an assisted voluntary return case ({"version", "reason"}); the return decision stays
+    to be enforced (POST /api/v1/returns/avr/{id}/cancel)."""
+    from pactum.returns.schemas import VersionedReason
+    from pactum.services import returns
+
+    _call(returns.avr_cancel, avr_id, load_json_model(VersionedReason, file))
+
+
+@app.command("stats")
+def stats(
+    year: int = typer.Option(..., help="Reference year"),
+    fmt: str = typer.Option("json", "--format",
+                            help="json, or csv (the file of GET /api/v1/returns/stats.csv)"),
+) -> None:
+    """Ordered to leave, returned and return rate by state and nationality, as JSON (or CSV)."""
+    from pactum.services import returns
+
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
     services = cli_services()
     result = run_command(returns.return_stats, services, cli_principal(services), year)
+    if fmt == "csv":
+        from pactum.api.routers.returns import stats_csv
+
+        sys.stdout.write(stats_csv(result))
+        return
     typer.echo(result.model_dump_json(indent=2))

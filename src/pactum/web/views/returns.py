@@ -4,6 +4,7 @@ assisted voluntary return and statistics. Every page and form calls :mod:`pactum
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 from collections.abc import Callable
@@ -15,10 +16,12 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
+from pactum.api.routers import returns as api_returns
 from pactum.common.errors import Conflict, NotFound, ValidationProblem, plain_message
+from pactum.common.states import MEMBER_STATES
 from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
-from pactum.returns.rules import ALL_GROUNDS
+from pactum.returns.rules import ALL_GROUNDS, FORM_GROUNDS
 from pactum.returns.schemas import (
     NOTIFICATION_KINDS,
     AvrCreate,
@@ -67,6 +70,7 @@ FIELD_LABELS = {
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
+    "status": "Status",
     "minor_handover": "Unaccompanied minor returned to", "minor_handover_note": "How the authority is satisfied",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
@@ -226,6 +230,38 @@ async def notification_read(
 # --------------------------------------------------------------------------- decisions
 
 
+#: How many return decisions one page of the list of decisions shows.
+DECISIONS_PAGE = 100
+#: The statuses a return decision goes through, in the order of its life.
+DECISION_STATUSES = ("issued", "suspended", "departed", "withdrawn")
+
+
+@router.get("/returns/decisions")
+def decisions(
+    request: Request, status: str = "", offset: str = "", services: Services = Svc, principal: Principal = Who
+) -> Response:
+    """All the state's return decisions, the latest first, :data:`DECISIONS_PAGE` a page (the queue
+    lists only the open ones); ``status`` narrows them. A filter or offset that is not one is said
+    next to the form, the page then listing all decisions from the first."""
+    errors: list[str] = []
+    chosen = status or None
+    try:
+        start = whole_number({"offset": offset}, "offset", default=0) or 0
+        page = returns.decisions_page(services, principal, status=chosen, limit=DECISIONS_PAGE, offset=start)
+    except ValidationProblem as exc:
+        errors, chosen = _problems(exc), None
+        page = returns.decisions_page(services, principal, limit=DECISIONS_PAGE)
+    return render(
+        request,
+        "returns/decisions.html",
+        {"rows": page["decisions"], "total": page["total"], "offset": page["offset"], "page_size": DECISIONS_PAGE,
+         "status": chosen, "typed_status": status, "statuses": DECISION_STATUSES, "errors": errors,
+         "base": "?" + (urlencode({"status": chosen}) + "&" if chosen else "")},
+        principal=principal,
+        status_code=422 if errors else 200,
+    )
+
+
 def _new_page(
     request: Request, principal: Principal, values: dict[str, Any], errors: list[str], status: int,
     services: Services | None = None,
@@ -237,7 +273,7 @@ def _new_page(
     return render(
         request,
         "returns/decision_new.html",
-        {"values": values, "errors": errors, "grounds": ALL_GROUNDS, "warnings": warnings},
+        {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings},
         principal=principal,
         status_code=status,
     )
@@ -753,19 +789,28 @@ async def operation_post(
 # --------------------------------------------------------------------------- statistics
 
 
+def _chosen_year(services: Services, year: str) -> tuple[int, list[str]]:
+    """The year typed (this year's when blank), or this year's with what is wrong with it."""
+    this_year = services.clock.today().year
+    try:
+        chosen = whole_number({"year": year}, "year", default=this_year)
+    except ValidationProblem as exc:
+        return this_year, problems(exc)
+    return this_year if chosen is None else chosen, []
+
+
 @router.get("/returns/stats")
 def stats(
     request: Request, year: str = "", services: Services = Svc, principal: Principal = Who
 ) -> Response:
     """This year's figures when the year field is blank; a year that is not one is said next to the
-    field, the table then showing this year's."""
-    errors: list[str] = []
-    this_year = services.clock.today().year
+    field, the table then showing this year's. Beside them, Eurostat's figures of the year when the
+    shipped series has it (2010–2016), else of its latest year."""
+    chosen, errors = _chosen_year(services, year)
     try:
-        chosen = whole_number({"year": year}, "year", default=this_year)
         result = returns.return_stats(services, principal, chosen)
     except ValidationProblem as exc:
-        errors, chosen = problems(exc), this_year
+        errors, chosen = problems(exc), services.clock.today().year
         result = returns.return_stats(services, principal, chosen)
     rows = result.rows
     totals: dict[str, float | int | None] = {
@@ -774,15 +819,34 @@ def stats(
     }
     totals["return_rate"] = return_rate(sum(r.ordered_to_leave for r in rows), sum(r.returned for r in rows))
     shipped = calibration.eurostat()
-    ref_year = max(y for _, y in shipped)
-    reference = [
-        shipped[(ms, ref_year)] for ms in sorted({r.member_state for r in rows}) if (ms, ref_year) in shipped
-    ]
+    years = {y for _, y in shipped}
+    # the chosen year's figures where Eurostat's series has it; after the series, its latest year;
+    # before it, none
+    ref_year = chosen if chosen in years else max(years) if chosen > max(years) else None
+    # the states in the table; with none, every Member State Eurostat gives figures for that year
+    states = sorted({r.member_state for r in rows}) or sorted(
+        ms for ms, y in shipped if y == ref_year and ms in MEMBER_STATES)
+    reference = [shipped[(ms, ref_year)] for ms in states if (ms, ref_year) in shipped] if ref_year else []
     return render(
         request,
         "returns/stats.html",
         {"year": chosen, "typed_year": year, "errors": errors, "rows": rows, "totals": totals,
-         "reference": reference, "ref_year": ref_year},
+         "reference": reference, "ref_year": ref_year, "ref_latest": ref_year is not None and ref_year != chosen},
         principal=principal,
         status_code=422 if errors else 200,
     )
+
+
+@router.get("/returns/stats.csv")
+def stats_csv(request: Request, year: str = "", services: Services = Svc, principal: Principal = Who) -> Response:
+    """The page's figures as CSV (``GET /api/v1/returns/stats.csv``); for a year that is not one,
+    the page, saying so next to the field (422)."""
+    chosen, errors = _chosen_year(services, year)
+    result = None
+    if not errors:
+        with contextlib.suppress(ValidationProblem):  # a year outside the statistics' range
+            result = returns.return_stats(services, principal, chosen)
+    if result is None:
+        return stats(request, year, services, principal)
+    return Response(api_returns.stats_csv(result), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{api_returns.stats_csv_filename(chosen)}"'})
