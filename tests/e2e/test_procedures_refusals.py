@@ -85,11 +85,13 @@ def test_recorded_refusals_change_the_capacity_as_computed_by_hand(world: World)
         "adequate capacity: 30,000 × 4 / 6 = 20,000 places (rounded half up)",
         "annual maximum: 20,000 × 2 = 40,000 applications",
     ]
-    # Germany sees its own row: 0 + 0 + 2 = 2 of 6 -> 10,000 places (an estimate: the platform
-    # holds no figure of the Decision for Germany)
+    # Germany sees its own row: 0 + 0 + 2 = 2 of 6 -> 10,000 places by the formula (an estimate:
+    # the platform holds no figure of the Decision for Germany); the capacity used is its share
+    # of what the Decision's figures leave of the Union's 30,000 (30,000 - 22,785 = 7,215; the
+    # only state without a figure that has arrivals: all of it)
     de = world.get("de.caseworker", "/capacity", on="2027-02-01").json()
-    assert [(s["member_state"], s["refusals_of_entry"], s["capacity"], s["capacity_source"])
-            for s in de["states"]] == [("DE", 2, 10000, "estimate")]
+    assert [(s["member_state"], s["refusals_of_entry"], s["estimate"]["capacity"], s["capacity"],
+             s["capacity_source"]) for s in de["states"]] == [("DE", 2, 10000, 7215, "estimate")]
 
 
 def test_bad_refusals_are_refused_field_by_field_and_nothing_is_written(world: World) -> None:

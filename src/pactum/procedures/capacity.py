@@ -69,9 +69,13 @@ def fixed_capacity(member_state: str, on: date) -> FixedCapacity | None:
     return FixedCapacity(int(p.value), p.cite(), p.valid_from, until, p.unverified)
 
 
+#: The states whose figure of Decision 2024/2150 the platform holds (DOMAIN.md §3.1).
+DECISION_STATES = ("IT", "HU", "ES", "EL", "PL")
+
+
 def decision_in_force(on: date) -> bool:
     """Whether Decision 2024/2150's capacities apply on ``on`` (any state's figure is held)."""
-    return any(fixed_capacity(ms, on) is not None for ms in ("IT", "HU", "ES", "EL", "PL"))
+    return any(fixed_capacity(ms, on) is not None for ms in DECISION_STATES)
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,19 @@ class StateCapacity:
     applications_this_year: int = 0
     fixed: FixedCapacity | None = None
     decision_in_force: bool = False
+    #: The places the state's capacity in force is when no act fixes it: its share of what the
+    #: Union's capacity leaves after the figures fixed by the act (all of it when no act is in
+    #: force), by its arrivals, in whole places that add up to that remainder exactly (largest
+    #: remainders). ``None``: the estimate itself.
+    allotted: int | None = None
+    #: The places the fixed figures leave of the Union's capacity (for the explanation).
+    remainder: int | None = None
 
     @property
     def capacity(self) -> int:
-        return self.fixed.places if self.fixed else self.estimate
+        if self.fixed:
+            return self.fixed.places
+        return self.allotted if self.allotted is not None else self.estimate
 
     @property
     def annual_maximum(self) -> int:
@@ -178,7 +191,15 @@ class StateCapacity:
         else:
             head = (f"{self.member_state}: no act of the Commission fixing the adequate capacities is "
                     "held for this date: estimate from the platform's records")
-        return [head, *self.estimate_explanation]
+        lines = [head, *self.estimate_explanation]
+        if self.allotted is not None and self.decision_in_force and self.remainder is not None:
+            lines.append(f"capacity used (an estimate, not the law): {_n(self.allotted)} places, the "
+                         f"state's share by its arrivals of the {_n(self.remainder)} places the figures "
+                         f"fixed by {DECISION} leave of the Union's {_n(self.union_capacity)}")
+        elif self.allotted is not None and self.allotted != self.estimate:
+            lines.append(f"capacity used: {_n(self.allotted)} places (whole places adding up to the "
+                         f"Union's {_n(self.union_capacity)}, largest remainders)")
+        return lines
 
     @property
     def capacity_reached(self) -> bool:
@@ -242,13 +263,53 @@ def capacities(
     occ = occupancy or {}
     apps = applications_this_year or {}
     in_force = decision_in_force(on)
+    states = sorted(set(arrivals) | set(occ))
+    fixed = {ms: fixed_capacity(ms, on) for ms in states}
+    # the places left to the states whose figure no act fixes: the Union's capacity less the
+    # fixed figures, never less than none (APR Art 46: the Union's adequate capacity is the cap)
+    every_fixed = {ms: fixed_capacity(ms, on) for ms in DECISION_STATES} | fixed
+    remainder = max(0, union - sum(f.places for f in every_fixed.values() if f is not None))
+    not_fixed = {ms: arrivals.get(ms, Arrivals()).total for ms in states if fixed[ms] is None}
+    allotted = share_out(remainder, not_fixed)
     out: dict[str, StateCapacity] = {}
-    for ms in sorted(set(arrivals) | set(occ)):
+    for ms in states:
         a = arrivals.get(ms, Arrivals())
         estimate = (2 * union * a.total + total) // (2 * total) if total else 0
         out[ms] = StateCapacity(ms, a, total, union, mult, estimate, occ.get(ms, 0),
-                                apps.get(ms, 0), fixed_capacity(ms, on), in_force)
+                                apps.get(ms, 0), fixed[ms], in_force, allotted.get(ms),
+                                remainder if in_force else None)
     return out
+
+
+def share_out(places: int, weights: Mapping[str, int]) -> dict[str, int]:
+    """``places`` shared in whole places by ``weights`` (largest remainders; ties by key), adding
+    up to ``places`` exactly (none at all when every weight is nought)."""
+    total = sum(max(0, w) for w in weights.values())
+    if not total:
+        return dict.fromkeys(weights, 0)
+    floors = {k: places * max(0, w) // total for k, w in weights.items()}
+    rests = sorted(weights, key=lambda k: (-(places * max(0, weights[k]) % total), k))
+    for k in rests[:places - sum(floors.values())]:
+        floors[k] += 1
+    return floors
+
+
+def states_total(caps: Mapping[str, StateCapacity], union: int) -> dict[str, Any]:
+    """What the capacities in force add up to: the figures an act fixes, the estimates (marked as
+    such) and the Union's adequate capacity they never exceed (APR Art 46)."""
+    fixed = sum(c.capacity for c in caps.values() if c.fixed is not None)
+    estimated = sum(c.capacity for c in caps.values() if c.fixed is None)
+    total = fixed + estimated
+    text = (f"Capacities in force add up to {_n(total)} places of the Union's {_n(union)}: "
+            f"{_n(fixed)} fixed by {DECISION}" if fixed else
+            f"Capacities in force add up to {_n(total)} places of the Union's {_n(union)}: no figure "
+            "fixed by an act held")
+    if estimated or fixed:
+        text += (f", {_n(estimated)} estimated from the platform's records for the other bound "
+                 "states (their share of what the fixed figures leave; not the law)" if fixed else
+                 f", all {_n(estimated)} estimated from the platform's records (not the law)")
+    return {"fixed": fixed, "estimated": estimated, "total": total, "union_capacity": union,
+            "text": text + "."}
 
 
 def capacity_parameters(on: date) -> dict[str, Any]:

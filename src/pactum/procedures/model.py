@@ -6,10 +6,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from pactum.common.countries import country
-from pactum.common.states import member_state
+from pactum.common.countries import STATELESS, UNKNOWN, country
+from pactum.common.states import EU_MEMBER_STATES, member_state
 
 Context = Literal[
     "border_crossing_point",
@@ -71,6 +71,51 @@ KNOWN_VULNERABILITIES: frozenset[str] = frozenset(
 )
 
 
+#: The Union's Member States by ISO alpha-3 (Greece's EL as GRC): their nationals are Union
+#: citizens, not third-country nationals, and never third countries themselves.
+EU_NATIONALITIES: frozenset[str] = frozenset(country("GR" if ms == "EL" else ms).alpha3
+                                              for ms in EU_MEMBER_STATES)
+#: Codes for a nationality that is not a country (stateless, unknown): never a "third country".
+NOT_A_COUNTRY: frozenset[str] = frozenset({STATELESS, UNKNOWN})
+#: Protocol (No 24) on asylum for nationals of Member States of the European Union.
+PROTOCOL_24 = "Protocol (No 24) on asylum for nationals of Member States of the European Union"
+
+
+def eu_nationality_problem(alpha3: str) -> str | None:
+    """Why an applicant of nationality ``alpha3`` cannot be routed (a Union citizen), or None."""
+    if alpha3 not in EU_NATIONALITIES:
+        return None
+    return (f"{alpha3} is the nationality of a Member State of the Union: its nationals are not "
+            "third-country nationals and their applications are not examined under the asylum "
+            f"procedure rules ({PROTOCOL_24}; Regulation (EU) 2024/1348, Article 1)")
+
+
+def third_country(field: str, v: str | None, nationality: str | None) -> str | None:
+    """The alpha-3 of a first country of asylum or safe third country, checked: a country (not
+    XXA/XXX), not a Member State (a Dublin/AMMR matter, not a third country) and not the
+    applicant's own country of nationality (APR Arts 58 and 59: a third country other than the
+    country of origin). Raises ``ValueError`` with a readable message."""
+    if v is None or v == "":
+        return None
+    c = v.strip().upper()
+    if len(c) != 3:
+        raise ValueError("use an ISO 3166 alpha-3 code of the third country")
+    code = country(c).alpha3
+    what = "first country of asylum" if field == "first_country_of_asylum" else "safe third country"
+    if code in NOT_A_COUNTRY:
+        raise ValueError(f"{code} ({country(code).name.lower()}) is not a country: a {what} is a third "
+                         "country (Regulation (EU) 2024/1348, Articles 58 and 59)")
+    if code in EU_NATIONALITIES:
+        raise ValueError(f"{code} is a Member State of the Union, not a third country: which Member "
+                         "State examines the application is a matter for the Dublin III Regulation or "
+                         "Regulation (EU) 2024/1351, not a ground of inadmissibility")
+    if nationality is not None and code == nationality:
+        raise ValueError(f"{code} is the applicant's country of nationality: a {what} is a third "
+                         "country other than the country of origin (Regulation (EU) 2024/1348, "
+                         "Articles 58 and 59)")
+    return code
+
+
 class RoutingInput(BaseModel):
     """``POST /api/v1/procedures/routing`` and ``pactum procedures route FILE.json``."""
 
@@ -99,17 +144,16 @@ class RoutingInput(BaseModel):
         c = v.strip().upper()
         if len(c) != 3:
             raise ValueError("use an ISO 3166 alpha-3 code (XXA stateless, XXX unknown)")
-        return country(c).alpha3
+        code = country(c).alpha3
+        problem = eu_nationality_problem(code)
+        if problem:
+            raise ValueError(problem)
+        return code
 
     @field_validator("first_country_of_asylum", "safe_third_country_connection")
     @classmethod
-    def _third(cls, v: str | None) -> str | None:
-        if v is None or v == "":
-            return None
-        c = v.strip().upper()
-        if len(c) != 3:
-            raise ValueError("use an ISO 3166 alpha-3 code of the third country")
-        return country(c).alpha3
+    def _third(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return third_country(str(info.field_name), v, info.data.get("nationality"))
 
     @field_validator("vulnerabilities")
     @classmethod

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pactum.common.countries import country
 from pactum.common.states import member_state
 from pactum.law.tree import history
+from pactum.procedures.model import EU_NATIONALITIES
 
 FORM = "Regulation (EU) 2016/399 (Schengen Borders Code), Annex V Part B"
 LEGAL_BASIS = ["Regulation (EU) 2016/399 (Schengen Borders Code), Article 14",
@@ -50,6 +51,12 @@ REASONS: dict[str, str] = {
 REFUSED_ON_EARLIEST: date = history("borders_code.refusal_of_entry.form_from").values[0][1]
 BorderType = Literal["land", "sea", "air"]
 BORDER_TYPES: tuple[str, ...] = ("land", "sea", "air")
+
+
+#: Nationals who enjoy the right of free movement (Regulation (EU) 2016/399, Article 2(5)): the
+#: Union's citizens and nationals of Iceland, Liechtenstein, Norway and Switzerland. Not
+#: third-country nationals (Article 2(6)), so never refused entry under Article 14.
+FREE_MOVEMENT_NATIONALITIES: frozenset[str] = EU_NATIONALITIES | {"ISL", "LIE", "NOR", "CHE"}
 
 
 class RefusalCreate(BaseModel):
@@ -91,7 +98,13 @@ class RefusalCreate(BaseModel):
     @field_validator("nationality")
     @classmethod
     def _nat(cls, v: str) -> str:
-        return country(v.strip().upper()).alpha3
+        code = country(v.strip().upper()).alpha3
+        if code in FREE_MOVEMENT_NATIONALITIES:
+            raise ValueError(f"{code}: a refusal of entry under Article 14 of the Schengen Borders Code "
+                             "concerns a third-country national; a Union citizen or a national of "
+                             "Iceland, Liechtenstein, Norway or Switzerland enjoys the right of free "
+                             "movement (Regulation (EU) 2016/399, Article 2(5) and (6))")
+        return code
 
     @field_validator("reasons")
     @classmethod

@@ -186,7 +186,9 @@ def route(
         rule="safe_country_of_origin",
         legal_basis=[SCO_REF, CANDIDATE_REF] if regime == "pact" else [LegalRef.of(_APD, "36")],
         facts={"nationality": inp.nationality, "lists": sco.references},
-        parameters={THRESHOLD_PARAM: threshold},
+        # the threshold reads on a candidate country under the APR only (Art 61(2)): no stray
+        # "not stated" parameter in a Directive case's trace
+        parameters={THRESHOLD_PARAM: threshold} if regime == "pact" else {},
         outcome=("applies: " if sco.safe else "does not apply: ") + sco.reason,
     )
 

@@ -18,7 +18,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from pactum.common.countries import country
+from pactum.common.countries import STATELESS, UNKNOWN, country
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import EU_MEMBER_STATES, member_state
 
@@ -32,6 +32,9 @@ LATEST = date(2099, 12, 31)
 EU_ALPHA3: frozenset[str] = frozenset(
     c.alpha_3 for c in (pycountry.countries.get(alpha_2="GR" if ms == "EL" else ms) for ms in EU_MEMBER_STATES)
     if c is not None)
+
+#: Codes for a nationality that is not a country: never designated.
+NOT_A_COUNTRY: frozenset[str] = frozenset({STATELESS, UNKNOWN})
 
 Concept = Literal["safe_country_of_origin", "safe_third_country", "candidate_country"]
 CONCEPTS: tuple[str, ...] = ("safe_country_of_origin", "safe_third_country", "candidate_country")
@@ -106,6 +109,10 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
         ctry = country(str(raw.get("country") or "")).alpha3
     except ValueError as e:
         problems.append(("country", str(e)))
+    if ctry in NOT_A_COUNTRY:
+        problems.append(("country", f"{ctry} ({'stateless' if ctry == 'XXA' else 'unknown nationality'}) "
+                                    "is not a country: only a third country is designated (Regulation "
+                                    "(EU) 2024/1348, Articles 59 and 61)"))
     if ctry in EU_ALPHA3:
         problems.append(("country", f"{ctry} is a Member State of the Union, not a third country: "
                                     "Member States are not designated (Protocol (No 24) on asylum "
@@ -151,6 +158,35 @@ def validate_entry(raw: dict[str, Any]) -> SafeCountryEntry:
         exclusion=exclusion,
         note=str(raw.get("note") or ""),
     )
+
+
+class SafeCountryChange(BaseModel):
+    """``PATCH /api/v1/procedures/safe-countries/{id}``: an administrator ends a designation from a
+    date (``valid_to``, the last day it applies) or corrects what it says (its dates, the act, the
+    exclusion, the note), giving the ``version`` they saw and the ``reason``. The scope, concept
+    and country are what the designation is: a wrong one is withdrawn (``DELETE``) and added
+    again. A field left out stays as it is; ``valid_to`` of null reopens the end."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="the designation's version you saw")
+    reason: str = Field(description="why the designation is ended or corrected")
+    valid_from: str | None = Field(None, description="YYYY-MM-DD")
+    valid_to: str | None = Field(None, description="YYYY-MM-DD, the last day it applies")
+    reference: str | None = None
+    exclusion: str | None = None
+    note: str | None = None
+
+
+class SafeCountryWithdrawal(BaseModel):
+    """``DELETE /api/v1/procedures/safe-countries/{id}``: a designation entered in error (it never
+    applied: a wrong country, scope or concept) is withdrawn, with the ``version`` seen and the
+    ``reason`` (the audit trail keeps what it said)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    reason: str
 
 
 def shipped_entries() -> list[SafeCountryEntry]:

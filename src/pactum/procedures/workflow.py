@@ -199,6 +199,29 @@ _REJECTS = {
     Outcome.implicitly_withdrawn: "treats the application as implicitly withdrawn",
 }
 
+#: The grounds on which an application may be rejected as inadmissible, per regime, with their
+#: citations. Before the Pact: Directive 2013/32/EU Art 33(2)(a)-(e). Under the APR: Art 38(1)(a),
+#: (b), (c) and (e), and a subsequent application without new elements (Art 55, as routing cites
+#: it); (c) and (e) are cited from the finding of QA walk 19 and not confirmed by DOMAIN.md
+#: (unverified), as is the APR's ground for protection granted by another Member State, which is
+#: not offered until its article is confirmed.
+INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
+    "pre_pact": {
+        "protection_in_another_member_state": LegalRef.of(APD, "33", "2", "a").cite(),
+        "first_country_of_asylum": LegalRef.of(APD, "33", "2", "b").cite(),
+        "safe_third_country": LegalRef.of(APD, "33", "2", "c").cite(),
+        "subsequent_application": LegalRef.of(APD, "33", "2", "d").cite(),
+        "dependant_separate_application": LegalRef.of(APD, "33", "2", "e").cite(),
+    },
+    "pact": {
+        "first_country_of_asylum": LegalRef.of(APR, "38", "1", "a").cite(),
+        "safe_third_country": LegalRef.of(APR, "38", "1", "b").cite(),
+        "international_court_relocation": LegalRef.of(APR, "38", "1", "c").cite() + " (unverified)",
+        "subsequent_application": LegalRef.of(APR, "55").cite(),
+        "dependant_separate_application": LegalRef.of(APR, "38", "1", "e").cite() + " (unverified)",
+    },
+}
+
 #: the most a draft's reasons hold (a decision's statement of reasons, not a file)
 REASONS_MAX = 20_000
 
@@ -210,10 +233,7 @@ def next_deadline(case: Case) -> Deadline | None:
     cands: list[Deadline | None] = []
     if case.state == S.made:
         cands.append(_maybe(f"{pre}.registration.time_limit", case.made_on, ms, "registration"))
-    if case.procedure == "border" and case.registered_on and case.state in (
-        S.registered, S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
-        S.under_review, S.decided,
-    ):
+    if border_end_runs(case):
         cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
         cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
@@ -223,8 +243,15 @@ def next_deadline(case: Case) -> Deadline | None:
             case.procedure, "regular")
         cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
     if case.state == S.notified and case.appeal_deadline:
-        cands.append(Deadline("appeal", case.appeal_deadline, _appeal_ref(case),
-                              [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]))
+        comp = [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]
+        if case.notified_on is not None:
+            try:  # the computation the notification recorded (Reg. 1182/71), when it still gives this day
+                due, steps = appeal_deadline(case, case.notified_on)
+                if due == case.appeal_deadline:
+                    comp = steps
+            except (UnknownParameter, NotInForce):
+                pass
+        cands.append(Deadline("appeal", case.appeal_deadline, _appeal_ref(case), comp))
     if case.state == S.appeal_lodged and case.appeal_lodged_on:
         kind = "expedited" if _expedited(case) else "regular"
         cands.append(_maybe(f"{pre}.appeal.decision.{kind}", case.appeal_lodged_on, ms,
@@ -233,6 +260,33 @@ def next_deadline(case: Case) -> Deadline | None:
     if not found:
         return None
     return min(found, key=lambda d: d.due)
+
+
+#: The states in which the border procedure's end runs: from registration until the applicant no
+#: longer has a right to remain, the appeal stage included (APR Art 51(2)).
+BORDER_END_STATES = frozenset({S.registered, S.lodged, S.interview_scheduled, S.interview_held,
+                               S.draft_decision, S.under_review, S.decided, S.notified,
+                               S.appeal_lodged})
+
+
+def border_end_runs(case: Case) -> bool:
+    """Whether the end of the border procedure is among the case's deadlines now: a registered
+    border case until the applicant no longer has a right to remain, the appeal stage included
+    (APR Art 51(2): 12 weeks, 16 after relocation, from registration; before the Pact the
+    Directive's Art 43(2)). Not once a decision grants protection, nor for a decision taken after
+    the end (then the applicant was to be authorised to enter when it passed: the border
+    procedure is over, no deadline of it remains to meet)."""
+    if case.procedure != "border" or case.registered_on is None or case.state not in BORDER_END_STATES:
+        return False
+    if case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection) and case.decided_on:
+        return False
+    return in_border_procedure(case)
+
+
+def registration_due(case: Case) -> Deadline | None:
+    """The registration time limit of the application from the day it was made (None where the
+    law in force leaves it to national law)."""
+    return _maybe(f"{_pp(case)}.registration.time_limit", case.made_on, case.member_state, "registration")
 
 
 def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
@@ -392,10 +446,14 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise Conflict("cannot decide before the personal interview is held "
                        f"({interview_ref(case)}); schedule and hold the interview first")
     ground = p.get("inadmissibility_ground")
+    ground_ref: str | None = None
     if outcome == Outcome.inadmissible:
-        if ground not in ("first_country_of_asylum", "safe_third_country", "subsequent_application"):
+        grounds = INADMISSIBILITY_GROUNDS[_regime(case)]
+        if ground not in grounds:
             raise ValidationProblem.one("inadmissibility_ground",
-                                        "first_country_of_asylum, safe_third_country or subsequent_application")
+                                        f"one of {', '.join(grounds)} (under the law of the day the "
+                                        "application was made)")
+        ground_ref = grounds[str(ground)]
     else:
         ground = None
     if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in ("accelerated", "border"):
@@ -412,6 +470,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
+                                       **({"inadmissibility_legal_basis": ground_ref} if ground_ref else {}),
                                        "reasons": reasons})
 
 
@@ -419,12 +478,15 @@ def _submit(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.under_review), "submitted_for_review", {})
 
 
-def available_actions(case: Case, actor: str) -> list[str]:
+def available_actions(case: Case, actor: str, today: date | None = None) -> list[str]:
     """The steps ``actor`` may take on the case now: those its state allows, without the approval
     of a decision ``actor`` drafted (the second-level review is another officer's: ``_approve``
-    refuses it)."""
+    refuses it) and, on ``today``, without closing the case as final while the appeal time limit
+    still runs (``_close`` refuses it)."""
     return [a for a, (states, _what) in ACTIONS.items()
-            if case.state in states and not (a == "approve" and case.drafted_by == actor)]
+            if case.state in states and not (a == "approve" and case.drafted_by == actor)
+            and not (a == "close" and today is not None and case.appeal_deadline is not None
+                     and today <= case.appeal_deadline)]
 
 
 def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:

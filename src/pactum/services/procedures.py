@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy import case as sql_case
 
@@ -30,7 +30,7 @@ from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
 from pactum.common.text import shortened
-from pactum.law import LegalRef, NotInForce, param
+from pactum.law import LegalRef, NotInForce, param, regime_for
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
@@ -275,12 +275,20 @@ def route_application(services: Services, principal: Principal, body: RoutingInp
 
 def list_safe_countries(services: Services, principal: Principal, on: date | None = None
                         ) -> list[dict[str, Any]]:
+    """The designations (in force on ``on``), each with its ``id`` and ``version`` once the lists
+    are in the store (``None`` for the shipped lists not yet loaded: ``seed`` or a first
+    designation loads them), by which an administrator ends or corrects one."""
     require(principal, *READ_ROLES)
     with services.engine.connect() as conn:
-        entries = _safe_entries(conn)
+        rows = list(conn.execute(select(safe_country_designations)).mappings())
+    if rows:
+        out = [_designation_dict(r) for r in rows]
+    else:
+        out = [{"id": None, **e.as_dict(), "version": None} for e in shipped_entries()]
     if on is not None:
-        entries = [e for e in entries if e.in_force(on)]
-    return [e.as_dict() for e in sorted(entries, key=lambda e: (e.scope, e.concept, e.country))]
+        out = [e for e in out if e["valid_from"] <= on.isoformat()
+               and (e["valid_to"] is None or on.isoformat() <= e["valid_to"])]
+    return sorted(out, key=lambda e: (e["scope"], e["concept"], e["country"], e["valid_from"]))
 
 
 def _insert_designation(uow: UnitOfWork, principal: Principal, e: SafeCountryEntry) -> str:
@@ -317,6 +325,80 @@ def add_safe_country(services: Services, principal: Principal, raw: dict[str, An
                   after=e.as_dict())
         uow.commit()
     return {"id": sid, **e.as_dict()}
+
+
+#: the longest reason for ending, correcting or withdrawing a designation (kept in the audit)
+DESIGNATION_REASON_MAX = 500
+
+
+def _designation_to_change(uow: UnitOfWork, principal: Principal, designation_id: str, version: int,
+                           reason: str) -> tuple[Any, str]:
+    """The stored designation an administrator may change (404 when none has the id; 403 for a
+    list they do not keep; 409 on a stale version) and the reason, checked."""
+    require(principal, *LIST_ROLES)
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationProblem.one("reason", "say why the designation is ended, corrected or withdrawn")
+    if len(text) > DESIGNATION_REASON_MAX:
+        raise ValidationProblem.one("reason", f"at most {DESIGNATION_REASON_MAX} characters")
+    D = safe_country_designations
+    row = uow.conn.execute(select(D).where(D.c.id == designation_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"safe-country designation {shortened(designation_id)} not found")
+    if row["scope"] not in designation_scopes(principal):
+        raise Forbidden(f"you maintain the list of {principal.member_state} only"
+                        if principal.member_state else "you do not maintain this list")
+    if row["version"] != version:
+        raise Conflict(f"designation {designation_id} was changed by someone else (version "
+                       f"{row['version']}, you edited version {version}); reload and apply your change again")
+    return row, text
+
+
+def _designation_dict(row: Any) -> dict[str, Any]:
+    return {"id": row["id"], **SafeCountryEntry(
+        row["scope"], row["concept"], row["country"], row["valid_from"], row["reference"],
+        row["valid_to"], row["exclusion"], row["note"] or "").as_dict(), "version": row["version"]}
+
+
+def change_safe_country(services: Services, principal: Principal, designation_id: str,
+                        raw: dict[str, Any]) -> dict[str, Any]:
+    """End a designation from a date or correct it (``SafeCountryChange``): the merged entry is
+    checked as a new one is (``validate_entry``), the change audited with before and after."""
+    given = {k: v for k, v in raw.items() if k not in ("version", "reason")}
+    with services.uow() as uow:
+        row, reason = _designation_to_change(uow, principal, designation_id, int(raw["version"]),
+                                             str(raw.get("reason") or ""))
+        before = _designation_dict(row)
+        merged = {k: before[k] for k in ("scope", "concept", "country", "valid_from", "valid_to",
+                                         "reference", "exclusion", "note")}
+        merged.update(given)
+        e = validate_entry(merged)
+        values = {"valid_from": e.valid_from, "valid_to": e.valid_to, "reference": e.reference,
+                  "exclusion": e.exclusion, "note": e.note}
+        update_versioned(uow.conn, safe_country_designations, designation_id, row["version"], values)
+        after = {"id": designation_id, **e.as_dict(), "version": row["version"] + 1}
+        action = ("procedures.safe_country_ended" if set(given) == {"valid_to"} and e.valid_to
+                  else "procedures.safe_country_corrected")
+        uow.audit(principal, action, "safe_country_designation", designation_id,
+                  before=before, after={**after, "reason": reason})
+        uow.commit()
+    return after
+
+
+def withdraw_safe_country(services: Services, principal: Principal, designation_id: str,
+                          raw: dict[str, Any]) -> dict[str, Any]:
+    """Withdraw a designation entered in error (``SafeCountryWithdrawal``): removed from the list,
+    what it said kept in the audit entry with the reason."""
+    with services.uow() as uow:
+        row, reason = _designation_to_change(uow, principal, designation_id, int(raw["version"]),
+                                             str(raw.get("reason") or ""))
+        before = _designation_dict(row)
+        uow.conn.execute(delete(safe_country_designations).where(
+            safe_country_designations.c.id == designation_id))
+        uow.audit(principal, "procedures.safe_country_withdrawn", "safe_country_designation",
+                  designation_id, before=before, after={"withdrawn": True, "reason": reason})
+        uow.commit()
+    return {**before, "withdrawn": True, "reason": reason}
 
 
 def designation_scopes(principal: Principal) -> list[str]:
@@ -519,8 +601,8 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
             first_country_of_asylum=body.first_country_of_asylum,
             safe_third_country_connection=body.safe_third_country_connection,
             vulnerabilities=body.vulnerabilities)
-    except ValueError as e:
-        raise ValidationProblem.one("nationality", str(e)) from None
+    except ValidationError as e:  # each problem under its own field, in one readable line
+        raise ValidationProblem(_field_problems(e)) from None
     result = route(rin, reference.stats(conn, rin.nationality), reference.safe(conn))
     case_ = workflow.Case(member_state=ms, procedure=result.procedure, context=body.context,
                           state=CaseState.made, made_on=body.made_on)
@@ -555,6 +637,17 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
                           uow.now.date())
         row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
+
+
+def _field_problems(e: ValidationError) -> list[tuple[str, str]]:
+    """Pydantic's errors as (field, message) pairs: the field each names, its message without
+    pydantic's "Value error, " prefix (a refusal reads as one line, not a dump)."""
+    out = []
+    for err in e.errors(include_url=False):
+        field = ".".join(str(x) for x in err.get("loc", ())) or "body"
+        msg = str(err.get("msg", ""))
+        out.append((field, msg.removeprefix("Value error, ")))
+    return out
 
 
 _SELECT_ENCOUNTERS = (select(encounters.c.occurred_at, encounters.c.kind)
@@ -661,6 +754,21 @@ def _not_in_future(payload: dict[str, Any], today: date) -> None:
         raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
 
 
+def _check_held_on(conn: Connection, case_id: str, held_on: Any) -> None:
+    """An interview is held on the day it was scheduled for, or later: not before it without a
+    new scheduling (``schedule_interview`` again records the day it was brought forward to)."""
+    try:
+        d = held_on if isinstance(held_on, date) else date.fromisoformat(str(held_on))
+    except ValueError:
+        return  # not a date: the workflow's to name
+    details = conn.execute(select(E.c.detail).where(E.c.case_id == case_id, E.c.event == "interview_scheduled")
+                           .order_by(E.c.at.desc(), E.c.id.desc()).limit(1)).scalar()
+    scheduled = (details or {}).get("interview_on")
+    if scheduled and d.isoformat() < str(scheduled):
+        raise ValidationProblem.one("held_on", f"cannot be before the day the interview is scheduled for "
+                                               f"({scheduled}): schedule it again for the day it is held")
+
+
 @dataclass(frozen=True)
 class _Decided:
     """An action found legal on a case as loaded: what ``_record`` writes."""
@@ -686,6 +794,8 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
                 raise Conflict(f"{row['member_state']} cannot {workflow.ACTIONS[action][1]}: "
                                f"{blocked['reason']}")
         _not_in_future(payload, today)
+        if action == "hold_interview":
+            _check_held_on(conn, row["id"], payload.get("held_on"))
         if action == "close_transferred":
             payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
     change = workflow.apply(before, action, payload, principal.username)
@@ -1067,14 +1177,19 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                                   if transfers else None)
         out["person_name"] = _person_name(conn, r["person_id"])
         out["return_decision_status"] = _return_decision_status(conn, r["return_decision_id"])
+        registry_nationality = conn.execute(
+            select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
+            .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
     case = _case_from_row(r)
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
+    out["border_procedure"] = _border_procedure_facts(case, today)
+    out["warnings"] = _case_warnings(case, r["nationality"], registry_nationality)
     out["routing"] = r["routing"]
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
-    actions = workflow.available_actions(case, principal.username)
+    actions = workflow.available_actions(case, principal.username, today)
     if out["transferred_out"] is None:  # closing as transferred needs a transfer carried out
         actions = [a for a in actions if a != "close_transferred"]
     out["withheld_actions"] = []
@@ -1082,6 +1197,52 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         out["withheld_actions"] = [a for a in actions if a in DECISION_ACTIONS]
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
+    return out
+
+
+def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] | None:
+    """The border procedure of a registered border case: its last day, whether it has passed and,
+    once it has with the applicant's right to remain not yet ended by a decision taken in time,
+    what followed (APR Art 51(2); before the Pact Directive 2013/32/EU Art 43(2)): the applicant
+    was to be authorised to enter the territory, and the application is examined further outside
+    the border procedure."""
+    end = workflow.border_procedure_end(case)
+    if end is None or case.registered_on is None:
+        return None
+    made_on, context = case.made_on, case.context
+    limit_days, limit_text = workflow.border_limit(made_on, context, case.registered_on)
+    ref = (LegalRef.of("apr", "51", "2") if regime_for("procedures", made_on) == "pact"
+           else LegalRef.of("procedures_directive", "43", "2")).cite()
+    decided_late = case.decided_on is not None and case.decided_on > end
+    ended = end < today and (case.decided_on is None or decided_late
+                             or workflow.border_end_runs(case))
+    note = None
+    if decided_late:
+        assert case.decided_on is not None
+        note = (f"the border procedure ended on {end.isoformat()} ({limit_text}), before the decision "
+                f"of {case.decided_on.isoformat()}: the applicant was to be authorised to enter the "
+                f"territory on its end ({ref}); the decision was not taken in the border procedure")
+    elif ended:
+        note = (f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is "
+                f"to be authorised to enter the territory ({ref})")
+    return {"end": end.isoformat(), "limit_days": limit_days, "limit": limit_text, "legal_basis": ref,
+            "ended": ended or decided_late, "decided_in_border_procedure": not decided_late,
+            "note": note}
+
+
+def _case_warnings(case: workflow.Case, nationality: str, registry_nationality: str | None) -> list[str]:
+    """What the case page flags without refusing: a nationality that differs from the registry's
+    identity record, a registration made after its time limit."""
+    out = []
+    if registry_nationality and registry_nationality != nationality:
+        out.append(f"the application gives the nationality {nationality}, the person's latest identity "
+                   f"record in the registry {registry_nationality}: check which is right")
+    if case.registered_on is not None:
+        due = workflow.registration_due(case)
+        if due is not None and case.registered_on > due.due:
+            late = (case.registered_on - due.due).days
+            out.append(f"registered on {case.registered_on.isoformat()}, {late} day{'s' if late != 1 else ''} "
+                       f"after the registration time limit of {due.due.isoformat()} ({due.legal_basis})")
     return out
 
 
@@ -1376,41 +1537,53 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> 
 
 
 def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
-    """Supervisor view: open border-procedure cases, days in procedure against the limit."""
+    """Supervisor view: open border-procedure cases, days in procedure against the limit. The
+    border procedure lasts from registration until the applicant no longer has a right to remain,
+    the appeal stage included (APR Art 51(2)): appealed cases stay in the view, and each case's
+    next deadline is the nearer of the border procedure's end and its own next step."""
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
     with services.engine.connect() as conn:
         rows = conn.execute(
-            select(A.c.id, A.c.nationality, A.c.state, A.c.registered_on, A.c.made_on, A.c.context,
-                   A.c.next_deadline, A.c.next_deadline_kind)
+            select(*[c for c in A.c if c.name != "routing"])
             .where(A.c.member_state == ms, A.c.procedure == "border", A.c.closed.is_(False),
-                   A.c.state.in_([s for s in OPEN_STATES if s not in ("appeal_lodged",)]))
-            .order_by(A.c.registered_on.asc().nulls_first(), A.c.made_on, A.c.id)).all()
+                   A.c.state.in_(OPEN_STATES))
+            .order_by(A.c.registered_on.asc().nulls_first(), A.c.made_on, A.c.id)).mappings().all()
     out = []
     for r in rows:
         # the border procedure's length counts from registration: a case not registered yet has
         # no days in the procedure (its registration deadline is its next deadline)
-        start = r.registered_on or r.made_on
-        limit_days, limit_text = workflow.border_limit(r.made_on, r.context, start)
-        days = (today - r.registered_on).days if r.registered_on else None
-        out.append({"id": r.id, "nationality": r.nationality, "state": r.state,
-                    "made_on": r.made_on.isoformat(), "registered_on": _iso(r.registered_on),
+        start = r["registered_on"] or r["made_on"]
+        limit_days, limit_text = workflow.border_limit(r["made_on"], r["context"], start)
+        days = (today - r["registered_on"]).days if r["registered_on"] else None
+        case = _case_from_row(r)
+        end = workflow.border_procedure_end(case)
+        dl = workflow.next_deadline(case)
+        out.append({"id": r["id"], "nationality": r["nationality"], "state": r["state"],
+                    "made_on": r["made_on"].isoformat(), "registered_on": _iso(r["registered_on"]),
                     "days_in_procedure": days, "limit_days": limit_days, "limit": limit_text,
                     "over_limit": days is not None and days > limit_days,
-                    "next_deadline": _iso(r.next_deadline), "next_deadline_kind": r.next_deadline_kind})
+                    "border_procedure_end": _iso(end),
+                    "decided_in_border_procedure": workflow.in_border_procedure(case),
+                    "next_deadline": _iso(dl.due) if dl else None,
+                    "next_deadline_kind": dl.kind if dl else None})
     by_state: dict[str, int] = {}
     for o in out:
         by_state[o["state"]] = by_state.get(o["state"], 0) + 1
-    notified = by_state.get(CaseState.notified.value, 0)
+    after = by_state.get(CaseState.notified.value, 0) + by_state.get(CaseState.appeal_lodged.value, 0)
     return {"member_state": ms, "as_of": today.isoformat(), "cases": out, "by_state": by_state,
             "over_limit": sum(1 for o in out if o["over_limit"]),
             # the capacity's occupancy counts the cases before notification of the decision; the
-            # pipeline also lists notified ones whose appeal time limit still runs
-            "before_notification": len(out) - notified, "notified": notified,
+            # pipeline also lists notified and appealed ones: the applicant stays in the border
+            # procedure until the right to remain ends (APR Art 51(2))
+            "before_notification": len(out) - after,
+            "notified": by_state.get(CaseState.notified.value, 0),
+            "appealed": by_state.get(CaseState.appeal_lodged.value, 0),
             "counts": "open border-procedure cases from the application being made until the "
-                      "decision is final or appealed; the occupancy of the capacity counts those "
-                      "not yet notified of their decision"}
+                      "applicant no longer has a right to remain, the appeal stage included "
+                      "(Regulation (EU) 2024/1348, Article 51(2)); the occupancy of the capacity "
+                      "counts those not yet notified of their decision"}
 
 
 def _pact_from() -> date:
@@ -1459,10 +1632,15 @@ def _occupancy(conn: Connection, year_start: date | None = None) -> dict[str, in
 
 def _capacities(conn: Connection, on: date) -> dict[str, cap.StateCapacity]:
     start, end = cap.reference_period(on)
-    arrivals = _arrivals(conn, start, end)
-    for ms in EU_MEMBER_STATES:
+    # the states bound by the APR: not Denmark (Protocol (No 22) on the position of Denmark), nor
+    # an associated state; their arrivals count neither for them nor in the Union's sum
+    bound = [ms for ms in EU_MEMBER_STATES if ms != "DK"]
+    arrivals = {ms: a for ms, a in _arrivals(conn, start, end).items() if ms in bound}
+    for ms in bound:
         arrivals.setdefault(ms, cap.Arrivals())
-    return cap.capacities(arrivals, on, _occupancy(conn), _occupancy(conn, _capacity_year_start(on)))
+    occupancy = {ms: n for ms, n in _occupancy(conn).items() if ms in bound}
+    this_year = {ms: n for ms, n in _occupancy(conn, _capacity_year_start(on)).items() if ms in bound}
+    return cap.capacities(arrivals, on, occupancy, this_year)
 
 
 def _capacity_year_start(on: date) -> date:
@@ -1482,6 +1660,7 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
     with services.engine.connect() as conn:
         caps = _capacities(conn, on)
         union = cap.union_totals({k: c.components for k, c in caps.items()})
+        total = cap.states_total(caps, int(parameters["union_capacity"]))
         notes = conn.execute(select(border_capacity_notifications)
                              .order_by(border_capacity_notifications.c.notified_on.desc())
                              .limit(50)).mappings().all()
@@ -1501,15 +1680,31 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
             "capacity_rule": (f"the adequate capacity of a state is the figure fixed by "
                               f"{cap.DECISION} until the next act (due on 15 October 2027); the "
                               "estimate from the platform's records is shown beside it, and used "
-                              "only for a state whose figure the platform does not hold"
+                              "only for a state whose figure the platform does not hold, sharing "
+                              "what the fixed figures leave of the Union's capacity"
                               if parameters["capacities_fixed_by"] else
                               "no act of the Commission fixing the adequate capacities is held for "
                               "this date: each capacity is the estimate from the platform's records"),
             "states": states,
+            "states_total": total if ms is None else None,
+            "warnings": _capacity_warnings(on, services.clock.today(), end),
             "notifications": [{"member_state": n["member_state"], "notified_on": _iso(n["notified_on"]),
                                "occupancy": n["occupancy"], "capacity": n["capacity"],
                                "measure": n["measure"]}
                               for n in notes if ms is None or n["member_state"] == ms]}
+
+
+def _capacity_warnings(on: date, today: date, period_end: date) -> list[str]:
+    """What the capacity of a day after today does not say: occupancy is today's, and the
+    reference period may not be over yet (its arrivals still being recorded)."""
+    out = []
+    if on > today:
+        out.append(f"{on.isoformat()} is after today ({today.isoformat()}): the occupancy and the "
+                   "applications this year are today's, not that day's")
+    if period_end >= today:
+        out.append(f"the reference period ends on {period_end.isoformat()}, not over yet: its "
+                   "arrivals are still being recorded and the estimates will change")
+    return out
 
 
 # --------------------------------------------------------------------------- refusals of entry
@@ -1566,9 +1761,11 @@ def record_refusal(services: Services, principal: Principal, body: refusal_rules
 
 def list_refusals(services: Services, principal: Principal, *, member_state: str | None = None,
                   date_from: date | None = None, date_to: date | None = None,
-                  nationality: str | None = None, limit: int = 100) -> dict[str, Any]:
-    """Recorded refusals of entry, newest first, with the count by reason letter over the whole
-    selection. A state's officer sees their state's; an EU body sees all (or one state's)."""
+                  nationality: str | None = None, limit: int = 100, offset: int = 0,
+                  _max: int = 0) -> dict[str, Any]:
+    """Recorded refusals of entry, newest first (``limit`` from ``offset``), with the count by
+    reason letter over the whole selection. A state's officer sees their state's; an EU body sees
+    all (or one state's)."""
     require(principal, *READ_ROLES)
     problems: list[tuple[str, str]] = []
     ms = principal.member_state
@@ -1589,8 +1786,10 @@ def list_refusals(services: Services, principal: Principal, *, member_state: str
             problems.append(("nationality", "an ISO 3166 alpha-3 country code"))
     if date_from and date_to and date_from > date_to:
         problems.append(("to", "on or after 'from'"))
-    if not 1 <= limit <= REFUSAL_LIST_MAX:
+    if not 1 <= limit <= (_max or REFUSAL_LIST_MAX):
         problems.append(("limit", f"between 1 and {REFUSAL_LIST_MAX}"))
+    if not 0 <= offset <= STORE_INTEGER_MAX:
+        problems.append(("offset", f"between 0 and {STORE_INTEGER_MAX}"))
     if problems:
         raise ValidationProblem(problems)
     r = refusals_of_entry
@@ -1607,17 +1806,35 @@ def list_refusals(services: Services, principal: Principal, *, member_state: str
     with services.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(r).where(where)).scalar() or 0
         rows = conn.execute(select(r).where(where).order_by(r.c.refused_on.desc(), r.c.id.desc())
-                            .limit(limit)).mappings().all()
+                            .limit(limit).offset(offset)).mappings().all()
         by_reason: dict[str, int] = dict.fromkeys(refusal_rules.REASONS, 0)
         for (reasons,) in conn.execute(select(r.c.reasons).where(where)).all():
             for code in reasons:
                 by_reason[code] = by_reason.get(code, 0) + 1
     return {"member_state": ms, "from": _iso(date_from), "to": _iso(date_to),
-            "nationality": nationality, "total": int(total),
+            "nationality": nationality, "total": int(total), "offset": offset,
             "by_reason": {k: {"count": v, "reason": refusal_rules.REASONS[k]}
                           for k, v in by_reason.items()},
             "legal_basis": refusal_rules.LEGAL_BASIS,
             "refusals": [refusal_rules.as_public(x) for x in rows]}
+
+
+#: The most refusals one CSV export holds.
+REFUSAL_CSV_MAX = 100_000
+REFUSAL_CSV_COLUMNS = ("id", "member_state", "refused_on", "border_type", "border_section", "nationality",
+                       "reasons", "note", "recorded_by")
+
+
+def refusals_csv(services: Services, principal: Principal, *, member_state: str | None = None,
+                 date_from: date | None = None, date_to: date | None = None,
+                 nationality: str | None = None) -> str:
+    """:func:`list_refusals`' selection as CSV (every refusal, up to :data:`REFUSAL_CSV_MAX`, newest
+    first), one row per refusal with :data:`REFUSAL_CSV_COLUMNS` (reasons as letters ``A;C``)."""
+    found = list_refusals(services, principal, member_state=member_state, date_from=date_from,
+                          date_to=date_to, nationality=nationality, limit=REFUSAL_CSV_MAX,
+                          _max=REFUSAL_CSV_MAX)
+    rows = [{**x, "reasons": ";".join(x["reasons"])} for x in found["refusals"]]
+    return csv_table(REFUSAL_CSV_COLUMNS, rows)
 
 
 @job("procedures_capacity_and_finality")
@@ -1669,7 +1886,8 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
 
 
 def decision_statistics_table(services: Services, principal: Principal, *, year: int | None = None,
-                              member_state: str | None = None, limit: int = 60) -> dict[str, Any]:
+                              member_state: str | None = None, limit: int = 60,
+                              nationality: str | None = None) -> dict[str, Any]:
     """First-instance decisions and recognition rates by nationality (EU27 or one state),
     laid out like Eurostat's ``migr_asydcfsta``; the rate the routing uses is the EU27 one.
     UNHCR's complementary protection is split as the rate reads it
@@ -1680,6 +1898,11 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
 
     require(principal, *READ_ROLES)
     check_statistics_year(year)
+    if nationality:
+        try:
+            nationality = country(nationality.strip().upper()).alpha3
+        except ValueError:
+            raise ValidationProblem.one("nationality", "an ISO 3166 alpha-3 country code") from None
     D = decision_statistics
     with services.engine.connect() as conn:
         years = [y for (y,) in conn.execute(select(D.c.year).distinct().order_by(D.c.year.desc()))]
@@ -1708,8 +1931,10 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
             threshold = param("apr.accelerated.recognition_rate_threshold", on=date(y + 1, 12, 31)).value
         except LookupError:
             threshold = None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n, found in by_nat.items():
+        if nationality and n != nationality:
+            continue
         o = outcomes(found)
         total = o.decided
         rate = round(100 * o.positive / total, 1) if total else None
@@ -1724,7 +1949,8 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
                                    and low <= threshold < rate),
                      "has_rate": has_rate(n)})
     rows.sort(key=lambda r: -r["total"])
-    return {"year": y, "years": years, "scope": member_state or "EU27", "threshold": threshold,
+    return {"year": y, "years": years, "scope": member_state or "EU27", "nationality": nationality,
+            "threshold": threshold,
             "rows": rows[:limit],
             "totals": {"total": sum(r["total"] for r in rows),
                        "positive": sum(r["positive"] for r in rows),
@@ -1732,10 +1958,17 @@ def decision_statistics_table(services: Services, principal: Principal, *, year:
 
 
 def _norm_state(code: str) -> str:
+    """A Member State bound by the asylum procedure rules (the routing's states: not Denmark, nor
+    an associated state), or a problem naming ``member_state``."""
     try:
-        return member_state(code)
+        ms = member_state(code)
     except ValueError as e:
         raise ValidationProblem.one("member_state", str(e)) from None
+    st = MEMBER_STATES[ms]
+    if st.kind != "eu" or ms == "DK":
+        raise ValidationProblem.one("member_state", f"{st.name} is not bound by the EU asylum procedure "
+                                    f"rules ({st.note or 'associated state'})")
+    return ms
 
 
 def recognition_rate_for(services: Services, principal: Principal, nationality: str, on: date

@@ -48,7 +48,12 @@ def test_the_decision_fixes_the_capacities_while_it_is_in_force() -> None:
     assert "adequate capacity: 30,000 × 4 / 6 = 20,000 places (rounded half up)" in it.explanation
     # a state whose figure the platform does not hold: the estimate, said to be one
     de = capacities(arrivals, date(2026, 8, 1))["DE"]
-    assert (de.capacity, de.source) == (10000, "estimate")
+    # (the estimates share only what the Decision's figures leave: 30,000 - 22,785 = 7,215)
+    assert (de.capacity, de.source, de.estimate) == (7215, "estimate", 10000)
+    assert de.explanation[-1] == (
+        "capacity used (an estimate, not the law): 7,215 places, the state's share by its arrivals "
+        "of the 7,215 places the figures fixed by Commission Implementing Decision (EU) 2024/2150 "
+        "leave of the Union's 30,000")
     assert "holds no figure of Commission Implementing Decision (EU) 2024/2150" in de.explanation[0]
     # the last day of the Decision's figures, and the first after it: no act held, the estimate
     assert capacities(arrivals, date(2027, 10, 14))["IT"].capacity == 8016
@@ -61,8 +66,11 @@ def test_capacity_reached_and_reference_years() -> None:
     caps = capacities({"EL": Arrivals(1), "IT": Arrivals(1)}, date(2026, 7, 1),
                       occupancy={"EL": 2188, "IT": 8015})
     assert caps["EL"].capacity_reached and not caps["IT"].capacity_reached
+    # states without a fixed figure share what the Decision's figures leave (7,215 places):
+    # DE 3,608 and FR 3,607 (the one place left over goes to the first by code)
     est = capacities({"FR": Arrivals(1), "DE": Arrivals(1)}, date(2026, 7, 1),
-                     occupancy={"FR": 15000, "DE": 14999})
+                     occupancy={"FR": 3607, "DE": 3607})
+    assert (est["DE"].capacity, est["FR"].capacity) == (3608, 3607)
     assert est["FR"].capacity_reached and not est["DE"].capacity_reached
     assert reference_period(date(2026, 7, 1)) == (date(2023, 1, 1), date(2025, 12, 31))
     assert capacities({}, date(2026, 7, 1)) == {}
@@ -95,7 +103,10 @@ def test_refusals_of_entry_count_in_each_state_share_worked_by_hand() -> None:
 def test_capacity_is_rounded_half_up_to_whole_places() -> None:
     # 30,000 x 1 / 60,000 = 0.5 place -> 1; 30,000 x 59,999 / 60,000 = 29,999.5 -> 30,000
     caps = capacities({"MT": Arrivals(0, 0, 1), "XX": Arrivals(59999)}, date(2026, 7, 1))
-    assert (caps["MT"].capacity, caps["XX"].capacity) == (1, 30000)
+    assert (caps["MT"].estimate, caps["XX"].estimate) == (1, 30000)
+    # the capacities in force are whole places that never add up to more than the Union's
+    after = capacities({"MT": Arrivals(0, 0, 1), "XX": Arrivals(59999)}, date(2027, 10, 15))
+    assert (after["MT"].capacity, after["XX"].capacity) == (1, 29999)
     assert capacities({"MT": Arrivals()}, date(2026, 7, 1))["MT"].explanation[3] == (
         "adequate capacity: 0 places (no arrivals recorded in the period)")
 

@@ -15,7 +15,7 @@ from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
 from pactum.procedures.model import RoutingInput, RoutingResult
 from pactum.procedures.refusals import RefusalCreate
-from pactum.procedures.safe_countries import SafeCountryIn
+from pactum.procedures.safe_countries import SafeCountryChange, SafeCountryIn, SafeCountryWithdrawal
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -112,18 +112,37 @@ def record_refusal(services: Svc, principal: Who, body: JsonBody[RefusalCreate])
 def list_refusals(services: Svc, principal: Who, member_state: str | None = None,
                   date_from: Annotated[date | None, Query(alias="from")] = None,
                   date_to: Annotated[date | None, Query(alias="to")] = None,
-                  nationality: str | None = None, limit: int = 100) -> dict[str, Any]:
-    """Recorded refusals of entry, newest first (``limit`` up to 1,000), with the total and the
-    count by reason over the selection."""
+                  nationality: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """Recorded refusals of entry, newest first (``limit`` up to 1,000, from ``offset``), with
+    the total and the count by reason over the selection."""
     return procedures.list_refusals(services, principal, member_state=member_state,
                                     date_from=date_from, date_to=date_to, nationality=nationality,
-                                    limit=limit)
+                                    limit=limit, offset=offset)
+
+
+@router.get("/procedures/refusals-of-entry.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The refusals as CSV"}})
+def refusals_csv(services: Svc, principal: Who, member_state: str | None = None,
+                 date_from: Annotated[date | None, Query(alias="from")] = None,
+                 date_to: Annotated[date | None, Query(alias="to")] = None,
+                 nationality: str | None = None) -> Response:
+    """``GET /procedures/refusals-of-entry`` (same filters) as CSV, every refusal selected (up to
+    100,000), newest first: id, member_state, refused_on, border_type, border_section,
+    nationality, reasons (letters joined by ";"), note, recorded_by."""
+    text = procedures.refusals_csv(services, principal, member_state=member_state, date_from=date_from,
+                                   date_to=date_to, nationality=nationality)
+    day = services.clock.today().isoformat()
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="refusals-of-entry-{day}.csv"'})
 
 
 @router.get("/procedures/statistics")
-def statistics(services: Svc, principal: Who, year: int | None = None, member_state: str | None = None) -> dict[str, Any]:
+def statistics(services: Svc, principal: Who, year: int | None = None, member_state: str | None = None,
+               nationality: str | None = None) -> dict[str, Any]:
+    """First-instance decisions by nationality (EU27 or one bound state's), one ``nationality``
+    if given."""
     return procedures.decision_statistics_table(services, principal, year=year,
-                                                member_state=member_state)
+                                                member_state=member_state, nationality=nationality)
 
 
 @router.post("/procedures/statistics/import")
@@ -134,8 +153,10 @@ async def import_statistics(services: Svc, principal: Who, request: Request, sou
 
 
 @router.get("/procedures/recognition-rates/{nationality}")
-def recognition_rate(services: Svc, principal: Who, nationality: str, on: date) -> dict[str, Any]:
-    return procedures.recognition_rate_for(services, principal, nationality.upper(), on)
+def recognition_rate(services: Svc, principal: Who, nationality: str, on: date | None = None) -> dict[str, Any]:
+    """The EU recognition rate routing uses for an application made on ``on`` (default today)."""
+    return procedures.recognition_rate_for(services, principal, nationality.upper(),
+                                           on or services.clock.today())
 
 
 @router.get("/procedures/safe-countries")
@@ -146,3 +167,21 @@ def safe_countries(services: Svc, principal: Who, on: date | None = None) -> lis
 @router.post("/procedures/safe-countries", status_code=201)
 def add_safe_country(services: Svc, principal: Who, body: JsonBody[SafeCountryIn]) -> dict[str, Any]:
     return procedures.add_safe_country(services, principal, body.model_dump())
+
+
+@router.patch("/procedures/safe-countries/{designation_id}")
+def change_safe_country(services: Svc, principal: Who, designation_id: str,
+                        body: JsonBody[SafeCountryChange]) -> dict[str, Any]:
+    """End a designation from a date (``valid_to``, its last day) or correct its dates, act,
+    exclusion or note, with the ``version`` you saw and the ``reason`` (audited). An administrator
+    of the list's scope only."""
+    return procedures.change_safe_country(services, principal, designation_id,
+                                          body.model_dump(exclude_unset=True))
+
+
+@router.post("/procedures/safe-countries/{designation_id}/withdraw")
+def withdraw_safe_country(services: Svc, principal: Who, designation_id: str,
+                          body: JsonBody[SafeCountryWithdrawal]) -> dict[str, Any]:
+    """Withdraw a designation entered in error (a wrong country, scope or concept), with the
+    ``version`` you saw and the ``reason`` (the audit entry keeps what it said)."""
+    return procedures.withdraw_safe_country(services, principal, designation_id, body.model_dump())

@@ -76,8 +76,9 @@ def act(case_id: str, file: str = FILE) -> None:
 
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
+          nationality: str = typer.Option(None, help="ISO 3166 alpha-3"),
           overdue: bool = typer.Option(False), mine: bool = typer.Option(False),
-          limit: int = typer.Option(100),
+          limit: int = typer.Option(100), offset: int = typer.Option(0, help="cases to skip"),
           fmt: str = typer.Option("json", "--format",
                                   help="json, or csv (the file of GET /api/v1/procedures/queue.csv)")) -> None:
     """The open cases of your state, next legal deadline first, with each applicant's name."""
@@ -88,9 +89,11 @@ def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
     if fmt == "csv":
         services = cli_services()
         sys.stdout.write(run_command(procedures.queue_csv, services, cli_principal(services), procedure=procedure,
-                                     state=state, overdue=overdue, mine=mine, limit=limit))
+                                     state=state, nationality=nationality, overdue=overdue, mine=mine,
+                                     limit=limit, offset=offset))
         return
-    _call(procedures.queue, procedure=procedure, state=state, overdue=overdue, mine=mine, limit=limit)
+    _call(procedures.queue, procedure=procedure, state=state, nationality=nationality, overdue=overdue,
+          mine=mine, limit=limit, offset=offset)
 
 
 @app.command("capacity")
@@ -141,6 +144,42 @@ def safe_add(file: str = FILE) -> None:
     _call(procedures.add_safe_country, json_model(SafeCountryIn, data).model_dump())
 
 
+@safe.command("change")
+def safe_change(designation_id: str, file: str = FILE) -> None:
+    """End or correct a designation: {"version", "reason", "valid_to"?, "valid_from"?,
+    "reference"?, "exclusion"?, "note"?}."""
+    from pactum.procedures.safe_countries import SafeCountryChange
+    from pactum.services import procedures
+
+    data = read_json(file)
+    if not isinstance(data, dict):
+        fail("expected a JSON object")
+    _call(procedures.change_safe_country, designation_id,
+          json_model(SafeCountryChange, data).model_dump(exclude_unset=True))
+
+
+@safe.command("end")
+def safe_end(designation_id: str,
+             on: str = typer.Option(..., "--on", help="the last day the designation applies, YYYY-MM-DD"),
+             version: int = typer.Option(..., "--version", help="the designation's version you saw"),
+             reason: str = typer.Option(..., "--reason", help="why it ends (kept in the audit)")) -> None:
+    """End a designation: it applies up to and including --on."""
+    from pactum.services import procedures
+
+    _call(procedures.change_safe_country, designation_id,
+          {"version": version, "reason": reason, "valid_to": on})
+
+
+@safe.command("withdraw")
+def safe_withdraw(designation_id: str,
+                  version: int = typer.Option(..., "--version", help="the designation's version you saw"),
+                  reason: str = typer.Option(..., "--reason", help="why (kept in the audit)")) -> None:
+    """Withdraw a designation entered in error (a wrong country, scope or concept)."""
+    from pactum.services import procedures
+
+    _call(procedures.withdraw_safe_country, designation_id, {"version": version, "reason": reason})
+
+
 refusal = typer.Typer(name="refusal", help="Refusals of entry at the external border (Schengen "
                       "Borders Code Annex V Part B), counted in the border procedure's capacity.",
                       no_args_is_help=True)
@@ -162,10 +201,18 @@ def refusal_list(member_state: str = typer.Option(None, "--member-state"),
                  date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD"),
                  date_to: str = typer.Option(None, "--to", help="YYYY-MM-DD"),
                  nationality: str = typer.Option(None),
-                 limit: int = typer.Option(100)) -> None:
+                 limit: int = typer.Option(100), offset: int = typer.Option(0, help="refusals to skip"),
+                 fmt: str = typer.Option("json", "--format", help="json, or csv (every refusal selected, "
+                                                                   "up to 100,000)")) -> None:
     """Recorded refusals of entry, newest first, with the total and the count by reason."""
     from pactum.services import procedures
 
-    _call(procedures.list_refusals, member_state=member_state,
-          date_from=option_date(date_from, "--from"), date_to=option_date(date_to, "--to"),
-          nationality=nationality, limit=limit)
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt[:20]!r} is not json or csv")
+    kwargs: dict[str, Any] = {"member_state": member_state, "date_from": option_date(date_from, "--from"),
+                              "date_to": option_date(date_to, "--to"), "nationality": nationality}
+    if fmt == "csv":
+        services = cli_services()
+        sys.stdout.write(run_command(procedures.refusals_csv, services, cli_principal(services), **kwargs))
+        return
+    _call(procedures.list_refusals, **kwargs, limit=limit, offset=offset)

@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.procedures.model import (
     KNOWN_VULNERABILITIES,
     NEGATIVE_OUTCOMES,
@@ -126,17 +127,23 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
 @router.get("/procedures")
 def queue(request: Request, procedure: str = "", state: str = "", nationality: str = "",
           overdue: bool = False, mine: bool = False, limit: int = 200, offset: int = 0,
-          services: Services = Svc, principal: Principal = Who) -> Response:
+          page: int | None = None, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The queue, ``limit`` cases from ``offset`` (or from ``page``, counted from 1, of ``limit``
+    cases each), with links to the previous and next pages."""
     nationality = nationality.strip().upper()
-    page = procedures.queue_page(services, principal, procedure=procedure or None,
-                                 state=state or None, nationality=nationality or None,
-                                 overdue=overdue, mine=mine, limit=limit, offset=offset)
+    if page is not None:
+        if not 1 <= page <= STORE_INTEGER_MAX // max(limit, 1):
+            raise ValidationProblem.one("page", "a page number from 1")
+        offset = (page - 1) * limit
+    found = procedures.queue_page(services, principal, procedure=procedure or None,
+                                  state=state or None, nationality=nationality or None,
+                                  overdue=overdue, mine=mine, limit=limit, offset=offset)
     return render(request, "procedures/queue.html", {
-        "rows_html": _queue_rows_html(page["rows"], page["today"]), "shown": len(page["rows"]),
-        "total": page["total"],
+        "rows_html": _queue_rows_html(found["rows"], found["today"]), "shown": len(found["rows"]),
+        "total": found["total"],
         "filters": {"procedure": procedure, "state": state, "nationality": nationality,
                     "overdue": overdue, "mine": mine, "limit": limit, "offset": offset},
-        "states": procedures.OPEN_STATES, "today": page["today"]}, principal=principal)
+        "states": procedures.OPEN_STATES, "today": found["today"]}, principal=principal)
 
 
 @router.get("/procedures/queue.csv")
@@ -390,7 +397,8 @@ def _in_force_on(on: str, today: date) -> tuple[date | None, dict[str, list[str]
 
 def _safe_countries_page(request: Request, services: Services, principal: Principal, on: str,
                          values: dict[str, Any], fields: dict[str, list[str]], status: int,
-                         designated: Mapping[str, str] | None = None) -> Response:
+                         designated: Mapping[str, str] | None = None,
+                         change_problems: list[str] | None = None) -> Response:
     """The lists in force on ``on`` and, for the users the service lets designate, the form (as
     typed, each refused field's problem beside it); ``designated``: what was just designated."""
     today = services.clock.today()
@@ -406,7 +414,9 @@ def _safe_countries_page(request: Request, services: Services, principal: Princi
         "on": day.isoformat() if day else on, "lists": lists, "scopes": scopes,
         "concepts": [c for c in CONCEPTS if c != "candidate_country" or "EU" in scopes],
         "values": values, "by_field": {**on_problem, **fields}, "problems": _summary(fields),
-        "designated": done}, principal=principal, status_code=422 if on_problem else status)
+        "designated": done, "change_problems": change_problems or [],
+        "changed": (designated or {}).get("changed")}, principal=principal,
+        status_code=422 if on_problem else status)
 
 
 def _designation_values(typed: Mapping[str, Any], principal: Principal, today: date) -> dict[str, Any]:
@@ -535,3 +545,38 @@ async def import_statistics(request: Request, services: Services = Svc,
     query = urlencode({"year": done["years"][-1], "imported": done["rows"], "from": done["years"][0],
                        "to": done["years"][-1], "nationalities": done["nationalities"], "source": source})
     return RedirectResponse(f"/procedures/statistics?{query}#imported", status_code=303)
+
+
+@router.post("/procedures/safe-countries/{designation_id}/change")
+async def change_safe_country(designation_id: str, request: Request, services: Services = Svc,
+                              principal: Principal = Who) -> Response:
+    """End a designation from a date (``do=end``, ``valid_to`` its last day) or withdraw one entered
+    in error (``do=withdraw``), with the reason: ``PATCH /api/v1/procedures/safe-countries/{id}``
+    and ``POST …/withdraw``."""
+    typed = typed_text(await request.form())
+    values = _designation_values({}, principal, services.clock.today())
+    try:
+        version = int(str(typed.get("version") or ""))
+    except ValueError:
+        version = -1
+    try:
+        if typed.get("do") == "withdraw":
+            done = procedures.withdraw_safe_country(services, principal, designation_id,
+                                                    {"version": version, "reason": typed.get("reason")})
+            said = f"Withdrawn: {done['country']} as a {done['concept'].replace('_', ' ')} on the {done['scope']} list."
+        else:
+            if not str(typed.get("valid_to") or "").strip():
+                raise ValidationProblem.one("valid_to", "the last day the designation applies (YYYY-MM-DD)")
+            done = procedures.change_safe_country(services, principal, designation_id,
+                                                  {"version": version, "reason": typed.get("reason"),
+                                                   "valid_to": typed.get("valid_to")})
+            said = (f"Ended: {done['country']} as a {done['concept'].replace('_', ' ')} on the "
+                    f"{done['scope']} list applies until {done['valid_to']}.")
+    except ValidationProblem as exc:
+        return _safe_countries_page(request, services, principal, "", values, {}, 422,
+                                    change_problems=_summary(by_field(field_problems(exc))))
+    except Conflict as exc:
+        return _safe_countries_page(request, services, principal, "", values, {}, 409,
+                                    change_problems=[str(exc)])
+    return RedirectResponse(f"/procedures/safe-countries?{urlencode({'changed': said})}#changed",
+                            status_code=303)
