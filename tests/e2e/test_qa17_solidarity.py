@@ -27,7 +27,7 @@ from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.solidarity.matching import ApplicantIn, CapacityIn, MatchingRequest, validate_request
 from pactum.store.migrate import upgrade
-from tests.e2e.test_solidarity_web_actions import new_cycle
+from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
@@ -64,12 +64,18 @@ def _pool_2027(client: TestClient, auth: H, **pledges: int) -> None:
         assert client.post(f"{API}/cycles/2027/needs", headers=com,
                            json={"member_state": ms, "relocations": 1000}).status_code == 200
     assert _action(client, com, 2027, "adopt", "2026-11-01").status_code == 200
-    assert _action(client, com, 2027, "start_implementation", "2026-11-02").status_code == 200
+    into_2027(client)  # the 2027 pool is implemented in 2027 (Arts 57, 60(3))
+    assert _action(client, com, 2027, "start_implementation", "2027-01-04").status_code == 200
 
 
 def _t(ref: str, origin: str, dest: str, **extra: Any) -> dict[str, Any]:
     return {"applicant_ref": ref, "origin_member_state": origin, "destination_member_state": dest,
             "matched_on": "2026-11-20"} | extra
+
+
+def _t27(ref: str, origin: str, dest: str, **extra: Any) -> dict[str, Any]:
+    """A relocation under the 2027 pool: matched in 2027."""
+    return _t(ref, origin, dest, **({"matched_on": "2027-01-04"} | extra))
 
 
 # ------------------------------------------------------------------ F1: places of the pool
@@ -88,8 +94,8 @@ def test_a_relocation_goes_from_a_benefitting_state_to_a_contributor_within_its_
         return client.post(f"{API}{path}", params={"year": 2027}, headers=com, json={"transfers": rows})
 
     # HU pledged money only, FR nothing, PL nothing (a state with a deduction), EL benefits, DE is no origin
-    r = post([_t("Q-HU", "IT", "HU"), _t("Q-FR", "IT", "FR"), _t("Q-PL", "IT", "PL"), _t("Q-EL", "IT", "EL"),
-              _t("Q-DEFR", "DE", "LT")])
+    r = post([_t27("Q-HU", "IT", "HU"), _t27("Q-FR", "IT", "FR"), _t27("Q-PL", "IT", "PL"),
+              _t27("Q-EL", "IT", "EL"), _t27("Q-DEFR", "DE", "LT")])
     assert r.status_code == 422
     assert _locs(r) == ["transfers[0].destination_member_state", "transfers[1].destination_member_state",
                         "transfers[2].destination_member_state", "transfers[3].destination_member_state",
@@ -99,18 +105,18 @@ def test_a_relocation_goes_from_a_benefitting_state_to_a_contributor_within_its_
     assert "EL benefits from the 2027 pool" in said[3] and "does not implement its own pledges" in said[3]
     assert "DE does not benefit from the 2027 pool" in said[4]
     # one more than LT's places for IT: the row beyond them is named, nothing is recorded
-    rows = [_t(f"Q-LT-{i}", "IT", "LT") for i in range(lt + 1)]
+    rows = [_t27(f"Q-LT-{i}", "IT", "LT") for i in range(lt + 1)]
     r = post(rows)
     assert r.status_code == 422 and _locs(r) == [f"transfers[{lt}].destination_member_state"]
     assert f"LT has no relocation place left for IT in the 2027 pool: its pledge gives IT {lt} place(s)" in _msgs(r)[0]
     # the import (history with its stages) is held to the same places
-    r = post([dict(x, security_cleared_on="2026-11-21") for x in rows], "/transfers/import")
+    r = post([dict(x, security_cleared_on="2027-01-04") for x in rows], "/transfers/import")
     assert r.status_code == 422 and _locs(r) == [f"transfers[{lt}].destination_member_state"]
     assert client.get(f"{API}/transfers", params={"year": 2027}, headers=com).json()["transfers"] == []
     # within the places: recorded, and the next one is beyond them
     assert post(rows[:lt]).status_code == 201
-    assert post([_t("Q-DE", "IT", "DE")]).status_code == 201
-    r = post([_t("Q-LT-X", "IT", "LT")])
+    assert post([_t27("Q-DE", "IT", "DE")]).status_code == 201
+    r = post([_t27("Q-LT-X", "IT", "LT")])
     assert r.status_code == 422 and _locs(r) == ["transfers[0].destination_member_state"]
 
 
@@ -124,12 +130,13 @@ def cli_env(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_the_command_line_refuses_a_transfer_to_a_state_with_no_place(
         client: TestClient, auth_headers: H, cli_env: Path) -> None:
-    _pool_2027(client, auth_headers, DE=100)
+    # the 2026 pool, in implementation on the command line's day (its clock is not the tests')
+    _pool_2026(client, auth_headers)
     f = cli_env / "t.json"
     f.write_text(json.dumps({"transfers": [_t("Q-HU-1", "IT", "HU")]}))
     runner = CliRunner()
     for command in ("transfers-record", "transfers-import"):
-        r = runner.invoke(app, ["solidarity", command, str(f), "--year", "2027"])
+        r = runner.invoke(app, ["solidarity", command, str(f), "--year", "2026"])
         assert r.exit_code == 2, r.output
         assert "transfers[0].destination_member_state" in r.output and "HU has no relocation pledge" in r.output
 

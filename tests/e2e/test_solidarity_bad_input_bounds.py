@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from pactum.cli.main import app
 from pactum.services.bootstrap import Services
-from tests.e2e.test_solidarity_web_actions import new_cycle
+from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
@@ -159,8 +159,12 @@ def test_progress_does_not_exceed_the_pledge(client: TestClient, auth_headers: H
                        json={"relocations": 100, "alternative_eur": 1_000_000,
                              "alternative_description": "Reception capacity in IT"}).status_code == 200
     for action in ("adopt", "start_implementation"):
+        on = "2026-11-01"
+        if action == "start_implementation":  # the 2027 pool is implemented in 2027
+            into_2027(client)
+            on = "2027-01-04"
         version = client.get(f"{API}/cycles/2027", headers=com).json()["version"]
-        body = {"version": version, "on": "2026-11-01"} | (
+        body = {"version": version, "on": on} | (
             {"council_act_reference": "Council Implementing Decision (EU) 2026/1"} if action == "adopt" else {})
         assert client.post(f"{API}/cycles/2027/actions/{action}", headers=com, json=body).status_code == 200
     version = client.get(f"{API}/cycles/2027/pledges/DE", headers=de).json()["pledge"]["version"]
@@ -185,8 +189,12 @@ def test_a_benefitting_state_records_no_progress_on_its_own_pledge(
     assert client.post(f"{API}/cycles/2027/needs", headers=it, json={"relocations": 5000}).status_code == 200
     assert client.post(f"{API}/cycles/2027/pledges", headers=it, json={"financial_eur": 2_000_000}).status_code == 200
     for action in ("adopt", "start_implementation"):
+        on = "2026-11-01"
+        if action == "start_implementation":  # the 2027 pool is implemented in 2027
+            into_2027(client)
+            on = "2027-01-04"
         version = client.get(f"{API}/cycles/2027", headers=com).json()["version"]
-        body = {"version": version, "on": "2026-11-01"} | (
+        body = {"version": version, "on": on} | (
             {"council_act_reference": "Council Implementing Decision (EU) 2026/1"} if action == "adopt" else {})
         assert client.post(f"{API}/cycles/2027/actions/{action}", headers=com, json=body).status_code == 200
     html = web_client("it-admin").get("/solidarity/pledge?year=2027").text

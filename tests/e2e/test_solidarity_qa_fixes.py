@@ -20,7 +20,7 @@ from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import compute
 from pactum.solidarity import offsets as offs
-from tests.e2e.test_solidarity_web_actions import forms, new_cycle, notice, send
+from tests.e2e.test_solidarity_web_actions import forms, into_2027, new_cycle, notice, send
 
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
@@ -133,7 +133,7 @@ def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestCli
     assert it["legal_basis"][0] == "Regulation (EU) 2024/1351, Article 61"
     # the Commission's assessment: not before the request, not in the future
     for on, said in (("2026-11-19", "is before the request"), ("2026-06-01", "is before the request"),
-                     ("2026-12-05", "future")):
+                     ("2027-01-05", "future")):
         r = client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
                         json={"version": 1, "justified": True, "on": on})
         assert r.status_code == 422 and _locs(r) == ["on"] and said in r.json()["detail"][0]["msg"], on
@@ -141,7 +141,7 @@ def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestCli
                        json={"version": 1, "justified": True, "on": "2026-11-22"}).json()["status"] == "assessed"
     # the Council's act: not before the assessment, not in the future
     act = {"council_act_reference": "Council Implementing Decision (EU) 2026/7"}
-    for on, said in (("2026-11-21", "is before the Commission's assessment"), ("2026-12-05", "future")):
+    for on, said in (("2026-11-21", "is before the Commission's assessment"), ("2027-01-05", "future")):
         r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
                         json={"version": 2, "granted": True, "on": on, **act})
         assert r.status_code == 422 and _locs(r) == ["on"] and said in r.json()["detail"][0]["msg"], on
@@ -189,9 +189,11 @@ def test_the_cycles_steps_are_dated_in_order_and_not_in_the_future(client: TestC
     assert _action(client, com, 2027, "adopt", "2026-11-10").status_code == 200
     r = _action(client, com, 2027, "start_implementation", "2026-11-09")
     assert r.status_code == 422 and _locs(r) == ["on"]
-    assert _action(client, com, 2027, "start_implementation", "2026-11-12").status_code == 200
+    into_2027(client)  # the 2027 pool is implemented in 2027
+    com = auth_headers("com-solidarity")
+    assert _action(client, com, 2027, "start_implementation", "2027-01-04").status_code == 200
     # the pool's year is not over: the cycle is not closed before 2028 (pledges are implemented through 2027)
-    r = _action(client, com, 2027, "close", "2026-11-11")
+    r = _action(client, com, 2027, "close", "2027-01-04")
     assert r.status_code == 409 and "cannot be closed before 2028-01-01" in r.json()["detail"]
     assert client.get(f"{API}/cycles/2027", headers=com).json()["status"] == "implementation"
 
@@ -215,18 +217,18 @@ def test_a_transfer_stage_is_not_dated_before_the_previous_one(client: TestClien
     new_cycle(client, com, status="implementation", pledges={"DE": 10}, IT="under_pressure")
     assert client.post(f"{API}/transfers", params={"year": 2027}, headers=com, json={"transfers": [
         {"applicant_ref": "A1", "origin_member_state": "IT", "destination_member_state": "DE",
-         "matched_on": "2026-11-05"}]}).status_code == 201
+         "matched_on": "2027-01-01"}]}).status_code == 201
     t = client.get(f"{API}/transfers", headers=com).json()["transfers"][0]
     it, de = auth_headers("it-admin"), auth_headers("de-admin")
     ev = f"{API}/transfers/{t['id']}/events"
-    r = client.post(ev, headers=it, json={"event": "security_cleared", "on": "2026-11-01", "version": 1})
-    assert r.status_code == 422 and _locs(r) == ["on"] and "matched on 2026-11-05" in r.json()["detail"][0]["msg"]
-    assert client.post(ev, headers=it, json={"event": "security_cleared", "on": "2026-11-06", "version": 1}).status_code == 200
-    assert client.post(ev, headers=de, json={"event": "accepted", "on": "2026-11-20", "version": 2}).status_code == 200
-    r = client.post(ev, headers=it, json={"event": "transfer_decided", "on": "2026-11-12", "version": 3})
+    r = client.post(ev, headers=it, json={"event": "security_cleared", "on": "2026-12-30", "version": 1})
+    assert r.status_code == 422 and _locs(r) == ["on"] and "matched on 2027-01-01" in r.json()["detail"][0]["msg"]
+    assert client.post(ev, headers=it, json={"event": "security_cleared", "on": "2027-01-02", "version": 1}).status_code == 200
+    assert client.post(ev, headers=de, json={"event": "accepted", "on": "2027-01-03", "version": 2}).status_code == 200
+    r = client.post(ev, headers=it, json={"event": "transfer_decided", "on": "2027-01-02", "version": 3})
     assert r.status_code == 422 and _locs(r) == ["on"]
     assert client.get(f"{API}/transfers", headers=com).json()["overdue"] == 0
-    assert client.post(ev, headers=it, json={"event": "transfer_decided", "on": "2026-11-21", "version": 3}).status_code == 200
+    assert client.post(ev, headers=it, json={"event": "transfer_decided", "on": "2027-01-04", "version": 3}).status_code == 200
     r = client.post(ev, headers=de, json={"event": "arrived", "on": "2026-01-01", "version": 4})
     assert r.status_code == 422 and _locs(r) == ["on"]
 
@@ -299,11 +301,11 @@ def test_the_vsm_indicator_leaves_the_pools_transfers_out(client: TestClient, au
     new_cycle(client, com, status="implementation", pledges={"FR": 10}, IT="under_pressure")
     assert client.post(f"{API}/transfers/import", params={"year": 2027}, headers=com, json={"transfers": [
         {"applicant_ref": "P1", "origin_member_state": "IT", "destination_member_state": "FR",
-         "matched_on": "2026-11-03", "security_cleared_on": "2026-11-04", "accepted_on": "2026-11-05",
-         "transfer_decided_on": "2026-11-06", "arrived_on": "2026-11-10"}]}).status_code in (200, 201)
+         "matched_on": "2027-01-01", "security_cleared_on": "2027-01-02", "accepted_on": "2027-01-02",
+         "transfer_decided_on": "2027-01-03", "arrived_on": "2027-01-04"}]}).status_code in (200, 201)
     with services.engine.connect() as conn:
-        assert compute(conn, "relocation_transfers_by_origin", date(2026, 11, 28)) == {"IT": 1}
-        assert compute(conn, "relocation_transfers_total", date(2026, 11, 28)) == 2
+        assert compute(conn, "relocation_transfers_by_origin", date(2027, 1, 4)) == {"IT": 1}
+        assert compute(conn, "relocation_transfers_total", date(2027, 1, 4)) == 2
 
 
 # ------------------------------------------------------------------ 10. offsets

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 
@@ -77,11 +77,29 @@ def errors(html: str, block_id: str) -> list[str]:
     return [unescape(e) for e in re.findall(r"<li>(.*?)</li>", m[1], re.S)]
 
 
+#: The day the tests' 2027 pool starts its implementation: its year has begun (Arts 57, 60(3)).
+IMPLEMENTATION_2027 = datetime(2027, 1, 4, 12, tzinfo=UTC)
+
+
+def into_2027(client: TestClient) -> None:
+    """Move the clock of ``client``'s services to :data:`IMPLEMENTATION_2027`, keeping the sessions
+    opened before (tokens and web cookies) valid: the 2027 pool is implemented only once 2027 begins."""
+    from sqlalchemy import update
+
+    from pactum.store.tables.platform import sessions
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    services.clock.set(IMPLEMENTATION_2027)
+    with services.engine.begin() as conn:
+        conn.execute(update(sessions).values(expires_at=IMPLEMENTATION_2027 + timedelta(hours=12)))
+
+
 def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledging",
               pledges: dict[str, int] | None = None, **designated: str) -> None:
     """The 2027 cycle through the API, with its designations (state: status), moved on to ``status``.
     ``pledges`` (state: relocations) are pledged once pledging is open, and each state under pressure
-    then records a need of 1,000 relocations: the places of the pool a relocation transfer goes within."""
+    then records a need of 1,000 relocations: the places of the pool a relocation transfer goes within.
+    Implementation starts on 2027-01-04, the clock moved there (:func:`into_2027`)."""
     assert client.post(f"{API}/cycles", headers=com, json={
         "year": 2027, "proposal_on": "2026-10-15",
         "designations": [{"member_state": ms, "status": st} for ms, st in designated.items()]}).status_code == 201
@@ -97,8 +115,12 @@ def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledgin
                 if st == "under_pressure":
                     assert client.post(f"{API}/cycles/2027/needs", headers=com,
                                        json={"member_state": ms, "relocations": 1000}).status_code == 200
+        on = "2026-11-01"
+        if action == "start_implementation":
+            into_2027(client)
+            on = "2027-01-04"
         version = client.get(f"{API}/cycles/2027", headers=com).json()["version"]
-        body = {"version": version, "on": "2026-11-01"} | (
+        body = {"version": version, "on": on} | (
             {"council_act_reference": "Council Implementing Decision (EU) 2026/1"} if action == "adopt" else {})
         assert client.post(f"{API}/cycles/2027/actions/{action}", headers=com, json=body).status_code == 200
         if reached == status:
@@ -140,9 +162,12 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
     steps = [("open_pledging", "pledging", {"on": "2026-10-28"}, "Pledging is open"),
              ("adopt", "adopted", {"on": "2026-11-10", "council_act_reference": "Council Implementing Decision (EU) 2026/9",
                                    "pool_relocations": "31000", "sar_earmark": "40"}, "The Council's implementing act is recorded"),
-             ("start_implementation", "implementation", {"on": "2026-11-15"}, "Implementation has started"),
+             ("start_implementation", "implementation", {"on": "2027-01-04"}, "Implementation has started"),
              ("close", "closed", {"on": "2028-01-03"}, "The cycle is closed")]
     for action, reached, typed, said in steps:
+        if action == "start_implementation":  # the 2027 pool is implemented once 2027 begins
+            into_2027(client)
+            html = com.get("/solidarity?year=2027").text
         if action == "close":
             # pledges are implemented through 2027: the cycle is closed once that year is over
             assert 'data-action="close"' not in html and "can be closed from 2028-01-01" in html
@@ -164,7 +189,7 @@ def test_the_commission_opens_a_cycle_and_moves_it_through_its_stages(
     # the euros follow the relocations changed on the form (EUR 20,000 each); the proposal is kept
     assert cycle["pool_financial_eur"] == 620_000_000
     assert (cycle["proposal_relocations"], cycle["proposal_financial_eur"]) == (30000, 600_000_000)
-    assert cycle["implementation_from"] == "2026-11-15" and cycle["closed_on"] == "2028-01-03"
+    assert cycle["implementation_from"] == "2027-01-04" and cycle["closed_on"] == "2028-01-03"
     assert 'id="cycle-action-form"' not in html and "The 2027 cycle is closed: it has no further step." in html
 
 

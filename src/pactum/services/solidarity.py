@@ -24,8 +24,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, true
 
+from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.paging import page_problems
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
 from pactum.law.tree import history
@@ -162,7 +164,13 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status != "closed" and page["bound_by_solidarity"] and (
             page["designation"] == "under_pressure" or (manages_pool(p) and receives.get("need"))):
         out.add("need")
-    if status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS and page["bound_by_solidarity"]:
+    # a state under pressure that uses the pool (its need recorded) asks for no Art 61 deduction
+    uses_pool = page["designation"] == "under_pressure" and bool(
+        (receives.get("need") or {}).get("relocations") or (receives.get("need") or {}).get("financial_eur")
+        or (receives.get("transfers") or {}).get("done") or (receives.get("transfers") or {}).get("pending")
+        or (receives.get("transfers") or {}).get("closed"))
+    if (status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS and page["bound_by_solidarity"]
+            and not uses_pool):
         out.add("deduction")
     pledge = page["pledge"] or {}
     # a benefitting state does not implement its own pledge while it benefits (Art 58): nothing to record
@@ -463,6 +471,10 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
     with services.engine.connect() as conn:
         cs = _cycle_state(conn, year)
         row = cs.row
+        if ms not in cs.benefitting:
+            raise ValidationProblem.one("beneficiary", f"{ms} is not a benefitting state of the {year} pool "
+                                                       f"({cyc.POOL_ACCESS_BASIS}); benefitting states: "
+                                                       f"{', '.join(cs.benefitting) or 'none'}")
         matched: dict[str, int] = {d: int(n) for d, n in conn.execute(
             select(T.c.destination_member_state, func.count()).where(and_(
                 T.c.cycle_id == row.id, T.c.origin_member_state == ms,
@@ -723,11 +735,29 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
         raise ValidationProblem.one("year", "the Solidarity Pool exists from 2026") from None
     mn = param("solidarity.pool.relocations_min", on=date(body.year, 12, 31))
     mn_eur = param("solidarity.pool.financial_min_eur", on=date(body.year, 12, 31))
-    reloc = body.pool_relocations if body.pool_relocations is not None else int(mn.value)
-    eur = body.pool_financial_eur if body.pool_financial_eur is not None else int(mn_eur.value)
-    if reloc < int(mn.value):
+    # the pool is one figure in two units, as the Council's act reads it (:func:`_adopted_pool`): a figure
+    # given in one unit gives the other; both given must agree (422 naming ``pool_financial_eur``)
+    eq_p = param("solidarity.relocation_equivalent_eur", on=date(body.year, 12, 31))
+    eq = int(eq_p.value)
+    reloc, eur = body.pool_relocations, body.pool_financial_eur
+    if reloc is None and eur is None:
+        reloc, eur = int(mn.value), int(mn_eur.value)
+    elif eur is None:
+        assert reloc is not None
+        eur = reloc * eq
+    elif reloc is None:
+        if eur % eq:
+            problems.append(("pool_financial_eur", f"EUR {eur:,} is not a whole number of relocations at EUR {eq:,} "
+                                                   f"each ({eq_p.reference.cite()}): give the pool's relocations too"))
+        reloc = eur // eq
+    elif reloc * eq != eur:
+        problems.append(("pool_financial_eur", f"EUR {eur:,} is not {reloc:,} relocations at EUR {eq:,} each "
+                                               f"(EUR {reloc * eq:,}, {eq_p.reference.cite()}): the pool is one "
+                                               "figure in two units"))
+    # a figure derived from the other is below its minimum when the other is: said once, of the one given
+    if reloc < int(mn.value) and (body.pool_relocations is not None or body.pool_financial_eur is None):
         problems.append(("pool_relocations", f"the proposal is at least {mn.value} relocations ({mn.reference.cite()})"))
-    if eur < int(mn_eur.value):
+    if eur < int(mn_eur.value) and body.pool_financial_eur is not None:
         problems.append(("pool_financial_eur", f"the proposal is at least EUR {mn_eur.value} ({mn_eur.reference.cite()})"))
     if on > today:
         problems.append(("proposal_on", "a proposal cannot be recorded for a future date"))
@@ -1023,6 +1053,10 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
             problems.append(("relocations", "name what changes: relocations, financial_eur, alternative_eur, "
                                             "alternative_description and/or preferred_beneficiaries (a field left "
                                             "out keeps its recorded value)"))
+        elif not given:  # an empty first pledge would read as "pledged nothing"
+            problems.append(("relocations", "name the pledge: relocations, financial_eur and/or alternative_eur "
+                                            "(with alternative_description); a state that pledges nothing sends "
+                                            "relocations 0"))
         values = {
             "relocations": _given(body.relocations, existing, "relocations", 0),
             "financial_eur": _given(body.financial_eur, existing, "financial_eur", 0),
@@ -1034,6 +1068,12 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
         }
         if values["alternative_eur"] and not values["alternative_description"]:
             problems.append(("alternative_description", "describe the alternative solidarity measure"))
+        if not values["alternative_eur"] and values["alternative_description"]:
+            if body.alternative_description is not None and body.alternative_description.strip():
+                problems.append(("alternative_eur", "an alternative solidarity measure is valued in euros (Art 56(2)): "
+                                                    "give its amount, or leave the description out"))
+            else:  # the measure withdrawn (its amount set to 0): its description goes with it
+                values["alternative_description"] = None
         if problems:
             raise ValidationProblem(problems)
         if existing is None:
@@ -1098,13 +1138,39 @@ DEDUCTION_GROUNDS_BASIS = {"article_61": "Regulation (EU) 2024/1351, Article 61"
                            "article_62": "Regulation (EU) 2024/1351, Article 62"}
 
 
+#: The law's parameters of a deduction request by its grounds: the Commission's period to assess it and
+#: the Council's implementing act that decides it. A request under Art 62 cites Art 62 (its paragraphs
+#: are not confirmed: the parameters say so, ``unverified``), never Art 61(3) and (4).
+DEDUCTION_PARAMS = {
+    "article_61": ("solidarity.deduction.assessment_within", "solidarity.deduction.council_decision"),
+    "article_62": ("solidarity.deduction.significant_migratory_situation.assessment_within",
+                   "solidarity.deduction.significant_migratory_situation.council_decision"),
+}
+
+
+def deduction_basis_unverified(grounds: str, on: date) -> bool:
+    """Whether the citation of a request on ``grounds`` (:func:`deduction_basis`) rests on a parameter
+    the law tree marks unverified (Art 62's paragraphs)."""
+    return any(_rule_of(name, on).unverified for name in DEDUCTION_PARAMS.get(grounds, ()))
+
+
+def _rule_of(name: str, on: date) -> Any:
+    """The parameter ``name`` in force on ``on``, or its first value for a day before it applies (a
+    request for the 2026 pool prepared before the Regulation applied cites the rules of its cycle)."""
+    try:
+        return param(name, on=on)
+    except NotInForce:
+        return param(name, on=history(name).values[0][0])
+
+
 def deduction_basis(grounds: str, on: date, *, decided: bool = False, fallback: date | None = None) -> list[str]:
     """The legal basis of a deduction request on ``grounds``: its own article, then the Commission's
-    period to assess it (``solidarity.deduction.assessment_within``) and, once decided, the Council's
-    implementing act that decides it (``solidarity.deduction.council_decision``); each parameter as in
-    force on ``on``, or on ``fallback`` (the day the cycle's rules apply) for a request made before."""
+    period to assess it and, once decided, the Council's implementing act that decides it (the
+    parameters of :data:`DEDUCTION_PARAMS` for its grounds); each parameter as in force on ``on``, or
+    on ``fallback`` (the day the cycle's rules apply) for a request made before."""
     out = [DEDUCTION_GROUNDS_BASIS[grounds]] if grounds in DEDUCTION_GROUNDS_BASIS else []
-    names = ["solidarity.deduction.assessment_within"] + (["solidarity.deduction.council_decision"] if decided else [])
+    assess, decide = DEDUCTION_PARAMS.get(grounds, DEDUCTION_PARAMS["article_61"])
+    names = [assess] + ([decide] if decided else [])
     for name in names:
         for day in (on, fallback):
             if day is None:
@@ -1137,7 +1203,23 @@ def _deduction_dict(d: Any, cycle_row: Any, today: date) -> dict[str, Any]:
         "assessment_late": late,
         "legal_basis": deduction_basis(d.grounds, d.requested_on, decided=d.status in ("granted", "refused"),
                                        fallback=_on(cycle_row)),
+        "legal_basis_unverified": deduction_basis_unverified(d.grounds, d.requested_on),
     }
+
+
+def _assess_decide_cited(grounds: str, on: date) -> str:
+    """The Commission's assessment and the Council's act of a request on ``grounds``, cited as the law's
+    parameters do: "Regulation (EU) 2024/1351, Article 61(3) and (4)"; Article 62 (paragraphs
+    unverified) for a significant migratory situation."""
+    refs = []
+    for name in DEDUCTION_PARAMS.get(grounds, DEDUCTION_PARAMS["article_61"]):
+        refs.append(_rule_of(name, on).reference)
+    if len({(r.article, r.paragraph) for r in refs}) == 1:
+        said = refs[0].cite()
+    else:
+        said = f"{refs[0].cite()} and ({refs[1].paragraph})" if refs[1].paragraph and refs[0].article == \
+            refs[1].article else "; ".join(r.cite() for r in refs)
+    return said + (", paragraphs unverified" if any(r.paragraph is None for r in refs) else "")
 
 
 def _assessment_binding(assess_by: date) -> bool:
@@ -1180,8 +1262,20 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         d = uow.conn.execute(select(solidarity_designations).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
         if d is None or d.status not in DEDUCTION_DESIGNATIONS:
-            raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in {year}")
+            raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in "
+                           f"{year}: for now the platform records deduction requests only from the states the "
+                           "Commission's decision designated (Regulation (EU) 2024/1351, Articles 61 and 62); a "
+                           "request from a state that considers itself under pressure or facing such a situation is "
+                           "not recorded here yet")
+        if d.status == "under_pressure":
+            used = _pool_use(uow.conn, row, ms)
+            if used:
+                raise Conflict(f"{ms} uses the {year} pool ({used}): a deduction under "
+                               f"{DEDUCTION_GROUNDS_BASIS['article_61']}(1) is for a state under migratory pressure "
+                               "that has not made use of the Annual Solidarity Pool (Article 58) or notified the "
+                               "need to use it (Article 59)")
         problems: list[tuple[str, str]] = []
+        grounds = "article_61" if d.status == "under_pressure" else "article_62"
         fair_share = _fair_share_of(uow.conn, year, ms)
         already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
         if body.relocations > fair_share - already:
@@ -1198,7 +1292,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             why: Exception | None = None
             for day in (body.on, _on(row)):  # the rules of the cycle, for a request made before they applied
                 try:
-                    p = param("solidarity.deduction.assessment_within", on=day)
+                    p = param(DEDUCTION_PARAMS[grounds][0], on=day)
                     break
                 except NotInForce as exc:
                     why = exc
@@ -1209,7 +1303,6 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
 
         assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
         did = new_id("sdd")
-        grounds = "article_61" if d.status == "under_pressure" else "article_62"
         uow.conn.execute(insert(solidarity_deductions).values(
             id=did, cycle_id=row.id, member_state=ms, relocations=body.relocations, grounds=grounds,
             status="requested", requested_on=body.on, assess_by=assess_by, created_at=uow.now, version=1))
@@ -1219,7 +1312,23 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
     return {"id": did, "member_state": ms, "relocations": body.relocations, "status": "requested",
             "grounds": grounds, "requested_on": body.on, "assess_by": assess_by,
             "assessment_binding": _assessment_binding(assess_by),
-            "legal_basis": deduction_basis(grounds, body.on, fallback=_on(row)), "version": 1}
+            "legal_basis": deduction_basis(grounds, body.on, fallback=_on(row)),
+            "legal_basis_unverified": deduction_basis_unverified(grounds, body.on), "version": 1}
+
+
+def _pool_use(conn: Connection, row: Any, ms: str) -> str | None:
+    """How ``ms`` uses the ``row`` cycle's pool, said for a refusal (None if it does not): a need
+    recorded (notified, Arts 58, 59), or relocation transfers out of it under the pool."""
+    need = conn.execute(select(solidarity_needs.c.relocations, solidarity_needs.c.financial_eur).where(and_(
+        solidarity_needs.c.cycle_id == row.id, solidarity_needs.c.member_state == ms))).first()
+    if need is not None and (need.relocations > 0 or need.financial_eur > 0):
+        return (f"its need of {need.relocations:,} relocations and EUR {need.financial_eur:,} is recorded")
+    T = relocation_transfers
+    n = int(conn.execute(select(func.count()).select_from(T).where(and_(
+        T.c.cycle_id == row.id, T.c.origin_member_state == ms))).scalar() or 0)
+    if n:
+        return f"{n:,} relocation transfer(s) from it are tracked"
+    return None
 
 
 def _deduction_row(conn: Connection, deduction_id: str) -> Any:
@@ -1283,7 +1392,8 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
             raise ValidationProblem(problems)
         if row.status == "requested":
             raise Conflict("the Commission has not assessed the request yet: the Council decides on the "
-                           "Commission's assessment (Art 61(4)); record the assessment first")
+                           f"Commission's assessment ({_assess_decide_cited(row.grounds, row.requested_on)}); "
+                           "record the assessment first")
         if body.on > uow.now.date():
             problems.append(("on", "a decision cannot be recorded for a future date"))
         elif body.on < row.assessed_on:
@@ -1292,7 +1402,7 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
             problems.append(("granted", f"the Commission assessed the request as not justified on "
                                         f"{row.assessed_on.isoformat()}: the Council's implementing act grants a "
                                         "deduction on the Commission's proposal after a positive assessment "
-                                        "(Regulation (EU) 2024/1351, Article 61(3) and (4)); record the "
+                                        f"({_assess_decide_cited(row.grounds, row.requested_on)}); record the "
                                         "Council's refusal, or a new request for the Commission to assess"))
         elif body.granted:
             year = uow.conn.execute(select(solidarity_cycles.c.year).where(
@@ -1435,6 +1545,10 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
             for n in needs
         ],
         "deductions": [_deduction_dict(d, row, today) for d in deductions],
+        # relocation pledges above the beneficiaries' needs: not distributed (:func:`cyc.distribute_pledges`)
+        "not_allocated": [{"member_state": d["member_state"], "relocations": d["not_allocated"]}
+                          for d in dist if d["not_allocated"]],
+        "not_allocated_relocations": sum(d["not_allocated"] for d in dist),
         "next_cycle": next_cycles(years, today),
     }
 
@@ -1614,7 +1728,7 @@ def _distribution(services: Services | None, row: Any, accounts: list[cyc.StateA
     ``relocations`` is what is distributed, ``pledged_relocations`` what the state pledged."""
     need_objs = [cyc.Need(n["member_state"], n["relocations"], bool(n["sar"])) for n in needs]
     eur = cyc.relocation_equivalent_eur(_on(row))
-    out = []
+    todo: list[tuple[cyc.StateAccount, cyc.Pledge, int]] = []
     for a in accounts:
         p = a.implemented_pledge
         if p is None or p.relocations <= 0:
@@ -1622,11 +1736,15 @@ def _distribution(services: Services | None, row: Any, accounts: list[cyc.StateA
         reloc = cyc.relocations_to_implement(p, a.deduction_relocations, eur)
         if reloc <= 0:
             continue
-        alloc, trace = cyc.distribute_pledge(
-            reloc, need_objs, sar_earmark=row.sar_earmark,
-            preferred=p.preferred_beneficiaries, contributor=a.member_state, on=_on(row))
+        todo.append((a, p, reloc))
+    # all the pledges together within each beneficiary's need (annex, Arts 57, 60)
+    split = cyc.distribute_pledges([(a.member_state, reloc, p.preferred_beneficiaries) for a, p, reloc in todo],
+                                   need_objs, sar_earmark=row.sar_earmark, on=_on(row))
+    out = []
+    for (a, p, reloc), (alloc, trace, left) in zip(todo, split, strict=True):
         out.append({"member_state": a.member_state, "relocations": reloc, "pledged_relocations": p.relocations,
-                    "deduction_relocations": a.deduction_relocations, "allocation": alloc, "trace": trace})
+                    "deduction_relocations": a.deduction_relocations, "allocation": alloc,
+                    "not_allocated": left, "trace": trace})
     return out
 
 
@@ -1959,6 +2077,18 @@ def _vsm_matching(problems: list[tuple[str, str]], path: str, t: Any) -> None:
                                                "Articles 56 to 68); record it with the cycle's year"))
 
 
+def _pool_year_matching(problems: list[tuple[str, str]], path: str, t: Any, year: int) -> None:
+    """A relocation counted against the ``year`` pool is matched in the pool's year
+    (:func:`pactum.solidarity.cycle.implementation_start`): one matched before belongs to the year
+    before's pool, or to none."""
+    if not 1 <= year <= 9999:
+        return
+    starts, why = cyc.implementation_start(year)
+    if t.matched_on < starts:
+        problems.append((f"{path}.matched_on", f"{t.matched_on.isoformat()} is before the {year} pool's "
+                                               f"implementation, from {starts.isoformat()}: {why}"))
+
+
 def _check_places(conn: Connection, row: Any, problems: list[tuple[str, str]],
                   rows: list[tuple[str, str, str, bool]]) -> None:
     """Each relocation under the ``row`` cycle's pool (``rows``: path, origin, destination, and
@@ -2072,6 +2202,8 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
                             ("matched_on",))
             if year is None:
                 _vsm_matching(problems, f"transfers[{i}]", t)
+            else:
+                _pool_year_matching(problems, f"transfers[{i}]", t, year)
         _check_person_status(problems, f"transfers[{i}]", t, act_on)
         rows.append((t, o, d))
     if problems:
@@ -2116,8 +2248,7 @@ def import_transfers(
 
     The stage is the last one with a date; the dates must follow the order of the stages; the
     AMMR transfer deadline is computed from the transfer decision. One unit of work for all rows.
-    ``matched_on`` is not after today; no date is before its era (:data:`ERA_FROM`); the later
-    stages are not after today for the VSM, not after the cycle's implementation period for a cycle.
+    No date is after today (a stage is recorded once it happened) or before its era (:data:`ERA_FROM`).
     A person (``applicant_ref`` from an origin state) is tracked once: a repeat within the file or of
     a transfer already recorded (not cancelled) is refused (422 naming ``applicant_ref`` and the
     transfer).
@@ -2128,24 +2259,20 @@ def import_transfers(
     problems: list[tuple[str, str]] = []
     rows: list[dict[str, Any]] = []
     today = services.clock.today()
-    stage_until: tuple[date, str] | None = None
     act_on = None if year is None else council_act_on(services, year)
-    if year is not None and 1 <= year <= 9999:
-        end, _ = cyc.implementation_end(year)
-        stage_until = (max(end, today), f"is after the {year} pool's implementation period (until {end.isoformat()})")
     for i, t in enumerate(body.transfers):
         states = _transfer_states(problems, f"transfers[{i}]", t)
         if states is None:
             continue
         o, d = states
         era_of = VSM_ERA if year is None else AMMR_ERA
-        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, ("matched_on",))
+        # every stage of a history happened: none after today, for the VSM and a cycle alike (as a
+        # stage recorded one by one, :func:`transfer_event`)
+        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, ("matched_on", *order[1:], "excluded_on"))
         if year is None:
             _vsm_matching(problems, f"transfers[{i}]", t)
-        # the later stages of a history: up to today for the VSM; for a cycle, within its implementation
-        # period (the demo world's build imports each monthly round's stages ahead of its clock)
-        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, (*order[1:], "excluded_on"),
-                        until=stage_until)
+        else:
+            _pool_year_matching(problems, f"transfers[{i}]", t, year)
         if t.status != "applicant" or t.protection_granted_on or t.consent_on:
             _check_person_status(problems, f"transfers[{i}]", t, act_on)
         dates = [(k, getattr(t, k)) for k in order]
@@ -2306,64 +2433,134 @@ def transfer_events_open(p: Principal, transfer: Any) -> list[str]:
     return out
 
 
+#: The most transfers one page of the tracker holds; the whole list is paged (``offset``) or exported
+#: as CSV (:func:`transfers_csv`).
+TRANSFERS_PAGE_MAX = 5000
+#: The columns of the tracker's CSV export, in order: a transfer as the tracker's rows hold it.
+TRANSFERS_CSV_COLUMNS = (
+    "id", "era", "applicant_ref", "family_ref", "nationality", "origin_member_state", "destination_member_state",
+    "link_kind", "person_status", "protection_granted_on", "consent_on", "stage", "matched_on",
+    "security_cleared_on", "accepted_on", "transfer_decided_on", "transfer_deadline", "arrived_on", "closed_on",
+)
+
+
+def _tracker_filters(principal: Principal, *, era: str | None, year: int | None, stage: str | None,
+                     status: str | None, origin: str | None, destination: str | None) -> tuple[list[Any], list[Any]]:
+    """The tracker's filters checked (each problem naming its filter, 422) and as conditions, with the
+    cycle's condition apart (read with a connection): (conditions, [year] or [])."""
+    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
+    problems: list[tuple[str, str]] = []
+    if era is not None and era not in (VSM_ERA, AMMR_ERA):
+        problems.append(("era", "use 'vsm' or 'ammr'"))
+    if status is not None and status not in STATUSES:
+        problems.append(("status", f"use one of {', '.join(STATUSES)}"))
+    stages = (*tr.STAGES, *(s for s in tr.TERMINAL if s not in tr.STAGES))
+    if stage is not None and stage not in stages:
+        problems.append(("stage", f"use one of {', '.join(stages)}"))
+    codes: dict[str, str] = {}
+    for field, code in (("origin", origin), ("destination", destination)):
+        if code:
+            try:
+                codes[field] = member_state(code)
+            except ValueError as exc:
+                problems.append((field, str(exc)))
+    if problems:
+        raise ValidationProblem(problems)
+    T = relocation_transfers
+    conds: list[Any] = []
+    if era:
+        conds.append(T.c.era == era)
+    if status:
+        conds.append(T.c.person_status == status)
+    if stage:
+        conds.append(T.c.stage == stage)
+    if "origin" in codes:
+        conds.append(T.c.origin_member_state == codes["origin"])
+    if "destination" in codes:
+        conds.append(T.c.destination_member_state == codes["destination"])
+    if principal.member_state is not None:
+        conds.append(or_(T.c.origin_member_state == principal.member_state,
+                         T.c.destination_member_state == principal.member_state))
+    return conds, [year] if year is not None else []
+
+
+def transfers_csv(
+    services: Services, principal: Principal, *, era: str | None = None, year: int | None = None,
+    stage: str | None = None, status: str | None = None, origin: str | None = None, destination: str | None = None,
+) -> str:
+    """Every relocation transfer the tracker's filters select (a state's users: those from or to their
+    state), latest matching first, as CSV (:data:`TRANSFERS_CSV_COLUMNS`; text made spreadsheet-safe):
+    the whole list, not a page."""
+    conds, years = _tracker_filters(principal, era=era, year=year, stage=stage, status=status, origin=origin,
+                                    destination=destination)
+    T = relocation_transfers
+    with services.engine.connect() as conn:
+        if years:
+            conds.append(T.c.cycle_id == _cycle(conn, years[0]).id)
+        rows = conn.execute(select(T).where(and_(true(), *conds))
+                            .order_by(T.c.matched_on.desc(), T.c.id)).all()
+    return csv_table(TRANSFERS_CSV_COLUMNS, (_transfer_dict(r) for r in rows))
+
+
 def transfer_tracker(
     services: Services, principal: Principal, *, era: str | None = None, year: int | None = None,
     stage: str | None = None, limit: int = 200, as_of: date | None = None, status: str | None = None,
+    offset: int = 0, origin: str | None = None, destination: str | None = None,
 ) -> dict[str, Any]:
     """Relocation transfers with counts per origin and destination (arrived), per stage, and per
-    status of the person (applicant or beneficiary of international protection)."""
-    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
-    if era is not None and era not in (VSM_ERA, AMMR_ERA):
-        raise ValidationProblem.one("era", "use 'vsm' or 'ammr'")
-    if status is not None and status not in STATUSES:
-        raise ValidationProblem.one("status", f"use one of {', '.join(STATUSES)}")
-    stages = (*tr.STAGES, *(s for s in tr.TERMINAL if s not in tr.STAGES))
-    if stage is not None and stage not in stages:
-        raise ValidationProblem.one("stage", f"use one of {', '.join(stages)}")
-    if not 0 <= limit <= 5000:  # 0: the counts without the rows
-        raise ValidationProblem.one("limit", "between 0 and 5000")
-    conds = []
-    if era:
-        conds.append(relocation_transfers.c.era == era)
-    if status:
-        conds.append(relocation_transfers.c.person_status == status)
-    if stage:
-        conds.append(relocation_transfers.c.stage == stage)
+    status of the person (applicant or beneficiary of international protection). ``transfers`` is one
+    page of the list (latest matching first): ``limit`` (1 to :data:`TRANSFERS_PAGE_MAX`; 0: the counts
+    without the rows) from ``offset``, and ``total`` counts the whole list. ``origin`` (benefitting
+    state) and ``destination`` (relocation state) narrow the list and the counts."""
+    conds, years = _tracker_filters(principal, era=era, year=year, stage=stage, status=status, origin=origin,
+                                    destination=destination)
+    problems = page_problems(limit, offset, TRANSFERS_PAGE_MAX) if limit else page_problems(1, offset, 1)
+    if problems:
+        raise ValidationProblem(problems)
     with services.engine.connect() as conn:
-        if year is not None:
-            conds.append(relocation_transfers.c.cycle_id == _cycle(conn, year).id)
-        if principal.member_state is not None:
-            conds.append(or_(relocation_transfers.c.origin_member_state == principal.member_state,
-                             relocation_transfers.c.destination_member_state == principal.member_state))
-        base = select(relocation_transfers).where(and_(*conds)) if conds else select(relocation_transfers)
-        arrived_cond = [relocation_transfers.c.stage == "arrived", *conds]
-        if as_of is not None:
-            arrived_cond.append(relocation_transfers.c.arrived_on <= as_of)
-        by_origin = dict(conn.execute(
-            select(relocation_transfers.c.origin_member_state, func.count())
-            .where(and_(*arrived_cond)).group_by(relocation_transfers.c.origin_member_state)).all())
-        by_dest = dict(conn.execute(
-            select(relocation_transfers.c.destination_member_state, func.count())
-            .where(and_(*arrived_cond)).group_by(relocation_transfers.c.destination_member_state)).all())
-        by_stage = dict(conn.execute(
-            select(relocation_transfers.c.stage, func.count()).where(and_(true(), *conds))
-            .group_by(relocation_transfers.c.stage)).all())
-        by_status: dict[str, dict[str, int]] = {s: {"total": 0, "arrived": 0} for s in STATUSES}
-        for st, stg, n in conn.execute(
-                select(relocation_transfers.c.person_status, relocation_transfers.c.stage, func.count())
-                .where(and_(true(), *conds))
-                .group_by(relocation_transfers.c.person_status, relocation_transfers.c.stage)):
-            row_s = by_status.setdefault(st, {"total": 0, "arrived": 0})
-            row_s["total"] += n
-            if stg == "arrived":
-                row_s["arrived"] += n
-        rows = conn.execute(base.order_by(relocation_transfers.c.matched_on.desc(), relocation_transfers.c.id)
-                            .limit(limit)).all()
-        overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
-            relocation_transfers.c.stage == "transfer_decided",
-            relocation_transfers.c.transfer_deadline < (as_of or services.clock.today()), *conds))).scalar()
+        if years:
+            conds.append(relocation_transfers.c.cycle_id == _cycle(conn, years[0]).id)
+        return _tracker(services, conn, conds, era=era, year=year, stage=stage, as_of=as_of, status=status,
+                        origin=origin, destination=destination, limit=limit, offset=offset)
+
+
+def _tracker(services: Services, conn: Connection, conds: list[Any], *, era: str | None, year: int | None,
+             stage: str | None, as_of: date | None, status: str | None, origin: str | None, destination: str | None,
+             limit: int, offset: int) -> dict[str, Any]:
+    base = select(relocation_transfers).where(and_(*conds)) if conds else select(relocation_transfers)
+    arrived_cond = [relocation_transfers.c.stage == "arrived", *conds]
+    if as_of is not None:
+        arrived_cond.append(relocation_transfers.c.arrived_on <= as_of)
+    by_origin = dict(conn.execute(
+        select(relocation_transfers.c.origin_member_state, func.count())
+        .where(and_(*arrived_cond)).group_by(relocation_transfers.c.origin_member_state)).all())
+    by_dest = dict(conn.execute(
+        select(relocation_transfers.c.destination_member_state, func.count())
+        .where(and_(*arrived_cond)).group_by(relocation_transfers.c.destination_member_state)).all())
+    by_stage = dict(conn.execute(
+        select(relocation_transfers.c.stage, func.count()).where(and_(true(), *conds))
+        .group_by(relocation_transfers.c.stage)).all())
+    by_status: dict[str, dict[str, int]] = {s: {"total": 0, "arrived": 0} for s in STATUSES}
+    for st, stg, n in conn.execute(
+            select(relocation_transfers.c.person_status, relocation_transfers.c.stage, func.count())
+            .where(and_(true(), *conds))
+            .group_by(relocation_transfers.c.person_status, relocation_transfers.c.stage)):
+        row_s = by_status.setdefault(st, {"total": 0, "arrived": 0})
+        row_s["total"] += n
+        if stg == "arrived":
+            row_s["arrived"] += n
+    rows = conn.execute(base.order_by(relocation_transfers.c.matched_on.desc(), relocation_transfers.c.id)
+                        .limit(limit).offset(offset)).all() if limit else []
+    total = int(conn.execute(select(func.count()).select_from(relocation_transfers)
+                             .where(and_(true(), *conds))).scalar() or 0)
+    overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+        relocation_transfers.c.stage == "transfer_decided",
+        relocation_transfers.c.transfer_deadline < (as_of or services.clock.today()), *conds))).scalar()
     return {
-        "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of, "status": status},
+        "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of, "status": status,
+                    "origin": member_state(origin) if origin else None,
+                    "destination": member_state(destination) if destination else None},
+        "total": total, "offset": offset, "limit": limit,
         "arrived_by_origin": dict(sorted(by_origin.items(), key=lambda kv: -kv[1])),
         "arrived_by_destination": dict(sorted(by_dest.items(), key=lambda kv: -kv[1])),
         "arrived_total": sum(by_origin.values()),

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pactum.law import NotInForce, Trace, param
 from pactum.law.periods import length_words
+from pactum.law.tree import history
 from pactum.solidarity.fairshare import largest_remainder
 
 CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
@@ -85,12 +86,31 @@ def step_date_problem(year: int, action: str, on: date, recorded: dict[str, date
                 break
     if action == "adopt" and on > date(year, 12, 31):
         return f"the Council's act establishes the {year} pool before the end of {year}"
+    if action == "start_implementation":
+        starts, why = implementation_start(year)
+        if on < starts:
+            return f"the {year} pool is implemented from {starts.isoformat()}: {why}"
     if action == "close":
         opens = closes_from(year)
         if on < opens:
             return (f"the {year} cycle is closed once its year of implementation is over: pledges are implemented "
                     f"until {(opens - timedelta(days=1)).isoformat()}; close it on {opens.isoformat()} or later")
     return None
+
+
+def implementation_start(year: int) -> tuple[date, str]:
+    """The first day on which the pledges of the ``year`` pool are implemented and relocations are
+    counted against it, with why: the Council's act under Art 57 establishes the pool for its calendar
+    year and Art 60(3) ties implementation to that year, so 1 January of ``year``; and not before the
+    solidarity rules apply (the first date of ``solidarity.cycle.implementation_by``, 12 June 2026)."""
+    applies = history("solidarity.cycle.implementation_by").values[0][0]
+    first = date(min(max(year, 1), 9999), 1, 1)
+    if applies > first:
+        return applies, (f"the solidarity rules of Regulation (EU) 2024/1351 apply from {applies.isoformat()}")
+    _, basis = implementation_end(year)
+    cited = f" ({'; '.join(basis)})" if basis else ""
+    return first, (f"the Council's act establishes the pool for the calendar year {year} "
+                   f"({COUNCIL_ACT_BASIS}) and its pledges are implemented in that year{cited}")
 
 
 def implementation_end(year: int) -> tuple[date, list[str]]:
@@ -445,6 +465,70 @@ def distribute_pledge(
     return out, trace.to_list()
 
 
+def cap_at_needs(allocation: dict[str, int], room: dict[str, int]) -> tuple[dict[str, int], int, dict[str, int]]:
+    """``allocation`` (relocations by beneficiary) kept within ``room`` (each beneficiary's need not yet
+    covered by the pledges distributed before): what is above a beneficiary's room goes to the
+    beneficiaries that still have room, in proportion to it (largest remainder), and what no need is
+    left for is not allocated. Returns the allocation, the relocations not allocated and what was cut
+    from each beneficiary above its room."""
+    out = dict(allocation)
+    cut: dict[str, int] = {}
+    for k, v in allocation.items():
+        r = max(room.get(k, 0), 0)
+        if v > r:
+            cut[k] = v - r
+            out[k] = r
+    excess = sum(cut.values())
+    if excess:
+        open_ = {k: r - out.get(k, 0) for k, r in sorted(room.items()) if r - out.get(k, 0) > 0}
+        total = sum(open_.values())
+        give = min(excess, total)
+        if give:
+            part = largest_remainder({k: Fraction(give * r, total) for k, r in open_.items()}, give)
+            for k, v in part.items():
+                if v:
+                    out[k] = out.get(k, 0) + v
+        excess -= give
+    return out, excess, cut
+
+
+def distribute_pledges(
+    pledges: list[tuple[str, int, tuple[str, ...]]], needs: list[Need], *, sar_earmark: float | None, on: date,
+) -> list[tuple[dict[str, int], list[dict[str, Any]], int]]:
+    """Every relocation pledge (contributor, relocations, preferred beneficiaries) split across the
+    beneficiaries (:func:`distribute_pledge`), and all of them together kept within each beneficiary's
+    need (annex, Arts 57, 60: pledges are matched to needs): the pledges naming preferred beneficiaries
+    first, then the others, each in the order given; a pledge's share above a beneficiary's need not yet
+    covered goes to the beneficiaries with need left, and what no need is left for is not allocated
+    (:func:`cap_at_needs`). Per pledge, in the order given: (allocation, trace, not allocated)."""
+    room = {n.member_state: n.relocations for n in needs}
+    out: list[tuple[dict[str, int], list[dict[str, Any]], int] | None] = [None] * len(pledges)
+    order = sorted(range(len(pledges)), key=lambda i: not pledges[i][2])
+    for i in order:
+        contributor, reloc, preferred = pledges[i]
+        alloc, trace = distribute_pledge(reloc, needs, sar_earmark=sar_earmark, preferred=preferred,
+                                         contributor=contributor, on=on)
+        mine = {k: v for k, v in room.items() if k != contributor}
+        capped, left, cut = cap_at_needs(alloc, mine)
+        if cut or left:
+            moved = {k: capped.get(k, 0) - alloc.get(k, 0) for k in capped if capped.get(k, 0) > alloc.get(k, 0)}
+            said = ", ".join(f"{k} {n:,}" for k, n in sorted(cut.items()))
+            trace.append({
+                "rule": "capped_at_needs",
+                "legal_basis": [COUNCIL_ACT_BASIS, "Regulation (EU) 2024/1351, Article 60"],
+                "facts": {"needs_left": {k: mine.get(k, 0) for k in sorted(set(alloc) | set(capped))},
+                          "above_need": cut},
+                "parameters": {},
+                "outcome": (f"above the need not yet covered by other pledges: {said}; "
+                            + (f"moved to {_shares(moved)}" if moved else "moved to none")
+                            + (f"; {left:,} not allocated (no need left)" if left else "")),
+            })
+        for k, v in capped.items():
+            room[k] = room.get(k, 0) - v
+        out[i] = (capped, trace, left)
+    return [o for o in out if o is not None]
+
+
 # --- what a benefitting state receives -----------------------------------------------------------
 
 #: transfer stages before arrival (the person is still in the benefitting state, relocation ongoing)
@@ -469,6 +553,8 @@ def concerns(step: dict[str, Any], beneficiary: str) -> bool:
         return beneficiary in (facts.get("sar_beneficiaries") or ())
     if step.get("rule") == "proportional_to_needs":
         return beneficiary in (facts.get("needs") or {})
+    if step.get("rule") == "capped_at_needs":
+        return beneficiary in (facts.get("needs_left") or {})
     return beneficiary in (facts.get("preferred") or ())
 
 

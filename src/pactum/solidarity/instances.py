@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from pactum.common.countries import UNKNOWN
+from pactum.solidarity.fairshare import SOLIDARITY_STATES
 from pactum.solidarity.matching import (
     DEFAULT_WEIGHTS,
     ApplicantIn,
@@ -164,5 +165,7 @@ def generate(
     places_total = int(n_applicants * capacity_ratio)
     raw = {s: rng.uniform(0.2, 1.0) * (3.0 if s in ("DE", "FR") else 1.0) for s in receivers}
     total_w = sum(raw.values())
-    capacities = [CapacityIn(member_state=s, places=int(places_total * w / total_w)) for s, w in raw.items()]
+    # a state not bound by the solidarity rules (Denmark) takes part in no relocation: no places
+    capacities = [CapacityIn(member_state=s, places=int(places_total * w / total_w)) for s, w in raw.items()
+                  if s in SOLIDARITY_STATES]
     return MatchingRequest(capacities=capacities, applicants=applicants, weights=dict(DEFAULT_WEIGHTS))

@@ -53,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import member_state
+from pactum.solidarity.fairshare import SOLIDARITY_STATES
 
 LinkKind = Literal["family", "previous_residence", "diploma", "language", "cultural"]
 LINK_KINDS: tuple[str, ...] = ("family", "previous_residence", "diploma", "language", "cultural")
@@ -235,12 +236,17 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
                                    "which applies from 12 June 2026"))
     ineligible: dict[int, str] = {}
 
-    def state_code(path: str, code: str) -> str | None:
+    def state_code(path: str, code: str, bound: bool = False) -> str | None:
         try:
-            return member_state(code)
+            ms = member_state(code)
         except ValueError as exc:
             problems.append((path, str(exc)))
             return None
+        if bound and ms not in SOLIDARITY_STATES:  # Denmark (Protocol No 22), the Dublin associated states
+            problems.append((path, f"{ms} is not bound by the solidarity rules of Regulation (EU) 2024/1351 "
+                                   "(Part IV): it takes no part in relocation under the Annual Solidarity Pool"))
+            return None
+        return ms
 
     weights = dict(DEFAULT_WEIGHTS)
     for kind, w in (req.weights or {}).items():
@@ -256,7 +262,7 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
     capacities: dict[str, int] = {}
     no_beneficiaries: set[str] = set()
     for k, c in enumerate(req.capacities):
-        code = state_code(f"capacities[{k}].member_state", c.member_state)
+        code = state_code(f"capacities[{k}].member_state", c.member_state, bound=True)
         if c.places < 0:
             problems.append((f"capacities[{k}].places", f"places cannot be negative (got {c.places})"))
         if code is None:
@@ -279,7 +285,7 @@ def validate_request(req: MatchingRequest, today: date | None = None) -> Problem
         elif a.id in ids:
             problems.append((f"{p}.id", f"applicant id '{a.id}' is used twice"))
         ids.add(a.id)
-        origin = state_code(f"{p}.in_member_state", a.in_member_state)
+        origin = state_code(f"{p}.in_member_state", a.in_member_state, bound=True)
         best: dict[str, int] = {}
         links: list[tuple[str, str]] = []
         for j, link in enumerate(a.links):

@@ -200,13 +200,32 @@ def take_over(year: int, body: JsonBody[OffsetTakeOver], services: Services = Sv
 
 
 @router.get("/transfers")
-def transfers(era: str | None = None, year: int | None = None, stage: str | None = None,
-              as_of: date | None = None, limit: int = 200, status: str | None = None,
+def transfers(response: Response, era: str | None = None, year: int | None = None, stage: str | None = None,
+              as_of: date | None = None, limit: int = 200, offset: int = 0, status: str | None = None,
+              origin: str | None = None, destination: str | None = None,
               services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """The relocation transfer tracker: counts per origin and destination, stages, overdue, and per
-    status (``status=applicant|beneficiary`` filters)."""
-    return solidarity.transfer_tracker(services, principal, era=era, year=year, stage=stage,
-                                       limit=min(max(limit, 0), 1000), as_of=as_of, status=status)
+    status (``status=applicant|beneficiary`` filters); ``origin`` (benefitting state) and
+    ``destination`` (relocation state) narrow it. ``transfers`` is one page of ``limit`` (1–5000,
+    default 200; 0: the counts only) from ``offset``, latest matching first; ``total`` and the header
+    ``X-Total-Count`` count the whole list."""
+    data = solidarity.transfer_tracker(services, principal, era=era, year=year, stage=stage, limit=limit,
+                                       offset=offset, as_of=as_of, status=status, origin=origin,
+                                       destination=destination)
+    response.headers["X-Total-Count"] = str(data["total"])
+    return data
+
+
+@router.get("/transfers.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The relocation transfers as CSV"}})
+def transfers_csv(era: str | None = None, year: int | None = None, stage: str | None = None,
+                  status: str | None = None, origin: str | None = None, destination: str | None = None,
+                  services: Services = Svc, principal: Principal = Who) -> Response:
+    """Every relocation transfer the filters select (the tracker's), one row per transfer, as CSV."""
+    text = solidarity.transfers_csv(services, principal, era=era, year=year, stage=stage, status=status,
+                                    origin=origin, destination=destination)
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="relocation-transfers.csv"'})
 
 
 @router.post("/transfers", status_code=201)

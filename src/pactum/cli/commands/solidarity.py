@@ -205,6 +205,17 @@ def pledge_page(year: int, member_state: str) -> None:
     _call(solidarity.pledge_page, year, member_state)
 
 
+@app.command("pledge-progress")
+def pledge_progress(year: int, member_state: str, file: str = FILE) -> None:
+    """Payments made and alternative measures carried out against a state's pledge, during
+    implementation ({"version", "paid_eur", "alternative_done_eur"}; POST
+    /api/v1/solidarity/cycles/{year}/pledges/{member_state}/progress)."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import PledgeProgress
+
+    _call(solidarity.record_pledge_progress, year, member_state, load_json_model(PledgeProgress, file))
+
+
 @app.command("offsets")
 def offsets(year: int) -> None:
     """Responsibility offsets of a cycle: regime, limits, eligible and taken-over applications."""
@@ -234,7 +245,7 @@ def deduction(year: int, file: str = FILE) -> None:
 
 @app.command("deduction-assess")
 def deduction_assess(deduction_id: str, file: str = FILE) -> None:
-    """The Commission's assessment of a deduction request, Art 61(3) ({"version", "justified", "on"})."""
+    """The Commission's assessment of a deduction request, Art 61(3) or Art 62 ({"version", "justified", "on"})."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionAssessment
 
@@ -243,7 +254,7 @@ def deduction_assess(deduction_id: str, file: str = FILE) -> None:
 
 @app.command("deduction-decide")
 def deduction_decide(deduction_id: str, file: str = FILE) -> None:
-    """The Council's implementing act on an assessed deduction request, Art 61(4), recorded by the
+    """The Council's implementing act on an assessed deduction request, Art 61(4) or Art 62, recorded by the
     Commission ({"version", "granted", "on", "council_act_reference"})."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionDecision
@@ -257,14 +268,29 @@ def transfers(
     year: int = typer.Option(None, "--year", help="cycle year (AMMR era)"),
     stage: str = typer.Option(None, "--stage"),
     as_of: str = typer.Option(None, "--as-of", help="count arrivals up to this day (YYYY-MM-DD)"),
-    limit: int = typer.Option(20, "--limit"),
+    limit: int = typer.Option(20, "--limit", help="transfers listed (1-5000; 0: the counts only)"),
+    offset: int = typer.Option(0, "--offset", help="the first transfer listed (the list's \"total\" counts it all)"),
     status: str = typer.Option(None, "--status", help="applicant or beneficiary (of international protection)"),
+    origin: str = typer.Option(None, "--origin", help="benefitting state the persons are relocated from"),
+    destination: str = typer.Option(None, "--destination", help="relocation state"),
+    fmt: str = typer.Option("json", "--format", help="json, or csv: every transfer the filters select "
+                                                     "(the file of GET /api/v1/solidarity/transfers.csv)"),
 ) -> None:
-    """The relocation transfer tracker: arrivals per origin and destination, stages, overdue, per status."""
+    """The relocation transfer tracker: arrivals per origin and destination, stages, overdue, per status;
+    one page of the list (--limit from --offset, with its "total"), or all of it with --format csv."""
     from pactum.services import solidarity
 
-    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit,
-          as_of=option_date(as_of, "--as-of"), status=status)
+    if fmt not in ("json", "csv"):
+        fail(f"--format: {fmt!r} is not json or csv")
+    if fmt == "csv":
+        if as_of:
+            fail("--as-of: the CSV lists the transfers, not the arrivals by a day; leave it out")
+        services = cli_services()
+        sys.stdout.write(run_command(solidarity.transfers_csv, services, cli_principal(services), era=era,
+                                     year=year, stage=stage, status=status, origin=origin, destination=destination))
+        return
+    _call(solidarity.transfer_tracker, era=era, year=year, stage=stage, limit=limit, offset=offset,
+          as_of=option_date(as_of, "--as-of"), status=status, origin=origin, destination=destination)
 
 
 @app.command("transfers-record")

@@ -259,6 +259,7 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     places = _monthly_places(distribution, per_round, len(rounds), random.Random(f"{ctx.seed}:solidarity:places"))
     agreed = _beneficiary_agreements(ctx, distribution, random.Random(f"{ctx.seed}:solidarity:agreements"))
     mix = nationality_mix()
+    records: list[TransferRecord] = []
     for k, day in enumerate(rounds):
         # half as many persons again as places would leave places in IT and EL empty: a state's
         # share of the places follows the distribution, its share of the persons 2024's applications
@@ -284,7 +285,6 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             result = solidarity.match(s, SYSTEM, MatchingRequest(
                 capacities=capacities, applicants=applicants, weights=req.weights))
             placed.update((a.applicant_id, a.member_state) for a in result.assignments)
-        records = []
         for ap in req.applicants:
             if ap.id not in placed:
                 continue
@@ -310,7 +310,9 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
                         break
                     rec[key] = when
             records.append(TransferRecord(**rec))
-        solidarity.import_transfers(s, SYSTEM, 2026, TransfersImport(transfers=records))
+    # the transfers' stages are recorded once they happened: the rounds' histories up to the world's last day
+    _at(ctx, end)
+    solidarity.import_transfers(s, SYSTEM, 2026, TransfersImport(transfers=records))
     _offsets_2026(ctx, end)
 
 
