@@ -28,15 +28,12 @@ from pactum.services.bootstrap import Services
 from pactum.solidarity.matching import ApplicantIn, CapacityIn, MatchingRequest, validate_request
 from pactum.store.migrate import upgrade
 from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
+from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
 W = Callable[[str], TestClient]
 ACT = "Council Implementing Decision (EU) 2026/1"
-
-
-def _locs(r: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in r.json()["detail"]]
 
 
 def _msgs(r: Any) -> list[str]:

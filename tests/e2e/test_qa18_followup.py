@@ -212,7 +212,7 @@ def test_a_tranche_is_not_disbursed_in_the_future(client, h):
     r = _patch(client, h, "funding", "12.F1",
                {"tranches": [{"amount_eur": "10000000", "stage": "disbursed", "on": "2099-01-01"}]}, "2026-11-28")
     assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["loc"] == ["body", "changes", "tranches", "0", "on"]
+    assert r.json()["detail"][0]["loc"] == ["body", "changes", "tranches", 0, "on"]
 
 
 def test_a_tranche_paid_after_the_report_date_does_not_count_in_it(client, h):

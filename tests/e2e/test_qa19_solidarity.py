@@ -23,15 +23,12 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 from pactum.services.bootstrap import Services
 from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
+from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
 H = Callable[[str], dict[str, str]]
 runner = CliRunner()
-
-
-def _locs(r: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in r.json()["detail"]]
 
 
 def _msgs(r: Any) -> list[str]:

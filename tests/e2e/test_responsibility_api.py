@@ -13,6 +13,7 @@ from sqlalchemy import select
 from pactum.services import indicators, jobs
 from pactum.services.auth import Role
 from pactum.store.tables.platform import audit_log
+from tests.problem_paths import field_path
 
 try:
     from .test_responsibility_support import World, case_body, make_world
@@ -68,7 +69,7 @@ def test_contradictory_facts_are_422_per_field(world: World) -> None:
                        "valid_until": "2026-07-01"}],
         "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-09-05"}]})
     assert r.status_code == 422
-    locs = {".".join(d["loc"][1:]): d["msg"] for d in r.json()["detail"]}
+    locs = {field_path(d["loc"][1:]): d["msg"] for d in r.json()["detail"]}
     assert locs == {"documents[0].valid_until": "is before valid_from (2026-08-01)",
                     "entries[0].on": "is after the application was registered (2026-09-01)"}
 
@@ -81,7 +82,7 @@ def test_an_application_before_any_responsibility_rules_is_422_on_its_date(world
         r = world.post("de.caseworker", path, body)
         assert r.status_code == 422, r.text
         [problem] = r.json()["detail"]
-        assert ".".join(problem["loc"]).endswith("application.registered_on") and "2009-05-01" in problem["msg"]
+        assert field_path(problem["loc"]).endswith("application.registered_on") and "2009-05-01" in problem["msg"]
 
 
 def test_determination_needs_a_login(world: World) -> None:
@@ -243,7 +244,7 @@ def test_cessation_through_the_api(world: World) -> None:
         "registered_on": "2026-09-01", "responsible_member_state": "IT", "on": "2026-10-01",
         "events": [{"kind": "returned", "on": "2026-08-01"}]})
     assert bad.status_code == 422
-    assert bad.json()["detail"][0]["loc"] == ["body", "events[0]", "on"]
+    assert bad.json()["detail"][0]["loc"] == ["body", "events", 0, "on"]
 
 
 def test_humanitarian_clause_request_has_no_tacit_acceptance(world: World) -> None:
@@ -412,7 +413,7 @@ def test_bad_input_on_cases_and_boxes_is_named(world: World) -> None:
     late = world.post("de.caseworker", "/cases", case_body(
         "DE-BAD-2", diplomas=[{"issued_by": "FR", "issued_on": "2026-08-25"}]))
     assert late.status_code == 422
-    assert late.json()["detail"] == [{"loc": ["body", "diplomas[0]", "issued_on"], "type": "value_error",
+    assert late.json()["detail"] == [{"loc": ["body", "diplomas", 0, "issued_on"], "type": "value_error",
                                       "msg": "is after the application was registered (2026-08-20): "
                                              "not a diploma the applicant held then"}]
     bogus = world.get("de.dublin", "/inbox?status=bogus")

@@ -10,13 +10,11 @@ from fastapi.testclient import TestClient
 
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import compute
+from tests.problem_paths import field_path
+from tests.problem_paths import problem_fields as _locs
 
 H = Callable[[str], dict[str, str]]
 API = "/api/v1/solidarity"
-
-
-def _locs(resp: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in resp.json()["detail"]]
 
 
 def test_fair_shares_2026_add_up_to_the_council_pool(client: TestClient, auth_headers: H) -> None:
@@ -285,7 +283,7 @@ def test_transfers_are_not_matched_or_advanced_on_future_dates_and_name_the_bad_
         {"applicant_ref": "A2", "origin_member_state": "ZZ", "destination_member_state": "FR", "matched_on": "2026-08-01"},
     ]})
     assert r.status_code == 422
-    assert {".".join(map(str, e["loc"][1:])) for e in r.json()["detail"]} == {
+    assert {field_path(e["loc"][1:]) for e in r.json()["detail"]} == {
         "transfers[0].matched_on", "transfers[1].origin_member_state"}
     assert client.get(f"{API}/transfers", headers=com).json()["transfers"] == []
     assert client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
@@ -312,8 +310,9 @@ def test_a_transfer_names_its_person_in_codes_the_tracker_can_count(client: Test
         {**base, "applicant_ref": "A4", "link_kind": "cousin"},
     ]})
     assert r.status_code == 422
-    assert {".".join(map(str, e["loc"][1:])) for e in r.json()["detail"]} == {
-        "transfers.0.nationality", "transfers.1.applicant_ref", "transfers.2.applicant_ref", "transfers.3.link_kind"}
+    assert {field_path(e["loc"][1:]) for e in r.json()["detail"]} == {
+        "transfers[0].nationality", "transfers[1].applicant_ref", "transfers[2].applicant_ref",
+        "transfers[3].link_kind"}
     r = client.post(f"{API}/transfers", params={"year": 2026}, headers=com, json={"transfers": [
         {**base, "applicant_ref": " A5 ", "nationality": " sy ", "link_kind": "family"}]})
     assert r.status_code == 201, r.text

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 from pactum.services.bootstrap import Services
 from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
+from tests.problem_paths import field_path
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
@@ -26,7 +27,7 @@ def _says(r: object, field: str, text: str = "") -> bool:
     """Whether a 422 names ``field`` (as ``a[0].b``) with a message containing ``text``."""
     if r.status_code != 422:  # type: ignore[attr-defined]
         return False
-    return any(".".join(str(x) for x in p["loc"][1:]) == field and text in p["msg"]
+    return any(field_path(p["loc"][1:]) == field and text in p["msg"]
                for p in r.json()["detail"])  # type: ignore[attr-defined]
 
 

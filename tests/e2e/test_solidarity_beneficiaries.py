@@ -5,16 +5,13 @@ splits its counts by status (API, CLI service, page)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.problem_paths import problem_fields as _locs
+
 H = Callable[[str], dict[str, str]]
 API = "/api/v1/solidarity"
-
-
-def _locs(resp: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in resp.json()["detail"]]
 
 
 def _implementing(client: TestClient, com: dict[str, str]) -> None:

@@ -18,14 +18,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
+from tests.problem_paths import problem_fields as _locs
 
 H = Callable[[str], dict[str, str]]
 W = Callable[[str], TestClient]
 API = "/api/v1/solidarity"
-
-
-def _locs(resp: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in resp.json()["detail"]]
 
 
 @pytest.fixture

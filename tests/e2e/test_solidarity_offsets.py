@@ -15,14 +15,11 @@ from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.store.tables.platform import audit_log
+from tests.problem_paths import problem_fields as _locs
 
 H = Callable[[str], dict[str, str]]
 P = Callable[[str], Principal]
 API = "/api/v1/solidarity"
-
-
-def _locs(resp: Any) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in resp.json()["detail"]]
 
 
 def _adopted_pool(client: TestClient, auth_headers: H, pledges: dict[str, int]) -> None:

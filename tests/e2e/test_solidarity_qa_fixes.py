@@ -21,14 +21,11 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import compute
 from pactum.solidarity import offsets as offs
 from tests.e2e.test_solidarity_web_actions import forms, into_2027, new_cycle, notice, send
+from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
 H = Callable[[str], dict[str, str]]
-
-
-def _locs(r: object) -> list[str]:
-    return [".".join(str(p) for p in d["loc"][1:]) for d in r.json()["detail"]]  # type: ignore[attr-defined]
 
 
 def _action(client: TestClient, com: dict[str, str], year: int, action: str, on: str, **extra: object):

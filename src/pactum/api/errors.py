@@ -3,6 +3,8 @@ page (or the login page) in the web UI."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
@@ -40,6 +42,22 @@ def _source(request: Request, field: str) -> str:
     return "body"
 
 
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def field_location(field: str) -> list[str | int]:
+    """A field the services named (``applicants[0].links[1].kind``, ``changes.tranches.0.on``) as
+    the path FastAPI's own errors give: keys as strings, list positions as numbers
+    (``["applicants", 0, "links", 1, "kind"]``), so a client reads every 422 the same way."""
+    out: list[str | int] = []
+    for part in field.split("."):
+        name, _, rest = part.partition("[")
+        if name:
+            out.append(int(name) if name.isdigit() else name)
+        out.extend(int(i) for i in _INDEX.findall("[" + rest if rest else ""))
+    return out
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(PactumError)
     async def _domain(request: Request, exc: PactumError) -> Response:
@@ -47,7 +65,8 @@ def install(app: FastAPI) -> None:
         if _is_api(request):
             if isinstance(exc, ValidationProblem):
                 return JSONResponse(status_code=422, content={"detail": [
-                    {"loc": [_source(request, field), *field.split(".")], "msg": message, "type": "value_error"}
+                    {"loc": [_source(request, field), *field_location(field)], "msg": message,
+                     "type": "value_error"}
                     for field, message in exc.problems]})
             headers = ({"WWW-Authenticate": "Bearer"} if status == 401
                        else {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts)
