@@ -103,7 +103,7 @@ def test_evaluate_refuses_a_file_too_small_to_score(tmp_path):
 # --- 4. evaluate names the label column it did not find -------------------------------------------
 
 def test_evaluate_names_the_missing_label_column_not_the_files_own(tmp_path, labelled):
-    line = _refused(["evaluate", str(labelled), "--label-column", "bogus"], "label_column", "bogus")
+    line = _refused(["evaluate", str(labelled), "--label-column", "bogus"], "--label-column: ", "bogus")
     assert "unknown column" not in line
 
 
@@ -130,9 +130,9 @@ def test_link_refuses_a_folder_as_input(tmp_path):
 
 @pytest.mark.parametrize(("option", "value", "needles"), [
     ("--threads", "-1", ("threads", "-1")),
-    ("--memory-limit", "lots", ("memory_limit", "'lots'", "4GB")),
-    ("--memory-limit", "4", ("memory_limit", "'4'", "a number and a unit")),
-    ("--memory-limit", "1MB", ("memory_limit", "'1MB'", "at least 64MB")),
+    ("--memory-limit", "lots", ("--memory-limit: ", "'lots'", "4GB")),
+    ("--memory-limit", "4", ("--memory-limit: ", "'4'", "a number and a unit")),
+    ("--memory-limit", "1MB", ("--memory-limit: ", "'1MB'", "at least 64MB")),
 ])
 def test_link_checks_duckdbs_options_before_duckdb_starts(tmp_path, good, option, value, needles):
     out = tmp_path / "c.csv"
@@ -200,7 +200,7 @@ def test_link_refuses_to_write_over_its_input(tmp_path, good, option):
     args += [option, str(good)] if option != "--out" else []
     if option == "--out":
         args[3] = str(tmp_path / "." / good.name)  # the same file by another spelling
-    _refused(args, option.lstrip("-").replace("-", "_"), "is the input file")
+    _refused(args, f"{option}: ", "is the input file")
     assert good.read_text(encoding="utf-8") == HEADER + ROWS
     assert not (tmp_path / "c.csv").exists()
 

@@ -153,6 +153,7 @@ def test_a_store_without_tables_is_one_line_naming_the_fix(tmp_path):
     import sys
 
     url = f"sqlite:///{tmp_path / 'empty.db'}"
+    (tmp_path / "empty.db").touch()  # a store never migrated (one that does not exist: test_qa19_cli)
     env = {**os.environ, "PACTUM_DATABASE_URL": url}
 
     def pactum(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -185,6 +186,7 @@ def test_version_and_whether_the_store_is_at_the_codes_migrations(services, tmp_
     assert r.exit_code == 0 and r.stdout == f"pactum {__version__}\n"
     # a store never migrated: every branch is to upgrade; after `db upgrade`, none
     fresh = {"PACTUM_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    (tmp_path / "fresh.db").touch()
     before = json.loads(runner.invoke(app, ["db", "status"], env=fresh).stdout)
     assert before["applied"] == [] and before["up_to_date"] is False
     assert before["to_upgrade"] == before["code"] and len(before["code"]) >= 8  # one head per area branch

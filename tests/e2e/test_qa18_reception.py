@@ -258,7 +258,7 @@ def test_filters_that_cannot_be_read_are_refused_naming_the_field(client, auth_h
 
 def test_the_command_line_refuses_the_same_filters_in_one_line(cli):
     for args, said in ((("list", "--since", "2026-11-30", "--until", "2026-01-01"), "until"),
-                       (("list", "--member-state", "XX"), "member_state"),
+                       (("list", "--member-state", "XX"), "--member-state"),
                        (("overview", "--on", "2027-01-01"), "on"),
                        (("state", "IT", "--since", "2027-01-01"), "since")):
         r = cli("euaa-analyst", *args)

@@ -106,7 +106,7 @@ def test_cli_lists_decisions_by_status_and_says_when_more_exist(world: World, mo
 
     out = cli(monkeypatch, "it.returns", "decisions", "--status", "gone")
     assert out.exit_code == 2
-    assert out.stderr.strip() == ("error: status: unknown status 'gone'; one of departed, issued, suspended, "
+    assert out.stderr.strip() == ("error: --status: unknown status 'gone'; one of departed, issued, suspended, "
                                   "withdrawn")
     # another state's officer sees none of Italy's decisions
     out = cli(monkeypatch, "de.returns", "decisions")

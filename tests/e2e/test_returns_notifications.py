@@ -143,5 +143,5 @@ def test_the_cli_pages_the_notifications_with_the_counts(world: World, monkeypat
     r = runner.invoke(app, ["returns", "notifications", "--unread", "--kind", "hit"])
     assert json.loads(r.output)["total"] == 0
     r = runner.invoke(app, ["returns", "notifications", "--limit", "0"])
-    assert r.exit_code == 2 and r.output.strip().splitlines() == ["error: limit: between 1 and 500"]
+    assert r.exit_code == 2 and r.output.strip().splitlines() == ["error: --limit: between 1 and 500"]
 

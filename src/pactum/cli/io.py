@@ -121,7 +121,8 @@ def read_json(path: str) -> Any:
     is wrong: what :func:`read_text` refuses, malformed JSON, nesting deeper than
     :data:`MAX_JSON_DEPTH`, and (naming its place) a string holding the NUL character or a whole
     number beyond the stores' 64 bits, which no store can hold."""
-    text = read_text(path, what="a JSON file")
+    # a byte order mark (Windows Notepad, PowerShell's Out-File) is dropped, as the CSV readers do
+    text = read_text(path, what="a JSON file", encoding="utf-8-sig")
     too_deep = f"{path}: nested more than {MAX_JSON_DEPTH} levels deep"
     try:
         value = json.loads(text, parse_int=_whole_number)
@@ -184,22 +185,50 @@ def output_folder(option: str, path: Path) -> None:
         fail(f"{option}: cannot create the folder {path}: {exc.strerror or exc}")
 
 
-def validation_line(exc: ValidationError) -> str:
+#: pydantic's error types for a value that should have been a JSON object (its message names the
+#: model's class, which means nothing to whoever wrote the file)
+_OBJECT_EXPECTED = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def _json_kind(value: Any) -> str:
+    """What a decoded JSON value is, as its writer calls it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, list):
+        return "a list [...]"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int | float):
+        return "a number"
+    return "another value"
+
+
+def validation_line(exc: ValidationError, source: str = "input") -> str:
+    """A pydantic refusal as one line naming each field, worded as the API words it (without
+    pydantic's ``Value error,`` prefix, :func:`~pactum.common.errors.plain_message`); a value
+    that should be a JSON object says so, not the internal class it would become. ``source``
+    names the whole input (a file's name) when the top level itself is wrong."""
     parts = []
     for e in exc.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "input"
-        parts.append(f"{loc}: {e['msg']}")
+        loc = ".".join(str(p) for p in e["loc"]) or source
+        if e["type"] in _OBJECT_EXPECTED:
+            message = f"give a JSON object {{...}}, not {_json_kind(e.get('input'))}"
+        else:
+            message = plain_message(str(e["msg"]))
+        parts.append(f"{loc}: {message}")
     return "; ".join(parts)
 
 
 def load_json_model(model: type[M], path: str) -> M:
-    return json_model(model, read_json(path))
+    return json_model(model, read_json(path), source="standard input" if path == "-" else path)
 
 
-def json_model(model: type[M], data: Any) -> M:
+def json_model(model: type[M], data: Any, *, source: str = "input") -> M:
     """``data`` read from a JSON file as ``model``, with JSON's own types, as the API takes the
     same bodies (``"active": 0`` is not false; :mod:`pactum.common.json_types`); one line and exit
-    code 2 otherwise."""
+    code 2 otherwise (``source`` names the file when its top level is not an object)."""
     from pydantic import ValidationError
 
     from pactum.common.json_types import strict_model
@@ -207,7 +236,7 @@ def json_model(model: type[M], data: Any) -> M:
     try:
         return strict_model(model).model_validate(data)
     except ValidationError as exc:
-        fail(validation_line(exc))
+        fail(validation_line(exc, source))
 
 
 def emit_json(value: Any) -> None:
@@ -252,9 +281,11 @@ def settings_line(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def store_folder_line(url: str) -> str | None:
+def store_folder_line(url: str, *, create: bool = True) -> str | None:
     """The line to print when the store is a SQLite file in a folder that does not exist (SQLite
-    then says only "unable to open database file"), else None."""
+    then says only "unable to open database file"), or, unless ``create``, a SQLite file that does
+    not exist (opening it would leave a new empty file behind, at a mistyped path as well), else
+    None."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
@@ -262,16 +293,21 @@ def store_folder_line(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
         return None
     folder = Path(database).parent
-    if folder.is_dir():
+    if not folder.is_dir():
+        return (f"PACTUM_DATABASE_URL: the folder {folder} of the store {database} does not exist "
+                "(create it, or point PACTUM_DATABASE_URL elsewhere)")
+    if create or Path(database).exists():
         return None
-    return (f"PACTUM_DATABASE_URL: the folder {folder} of the store {database} does not exist "
-            "(create it, or point PACTUM_DATABASE_URL elsewhere)")
+    return (f"PACTUM_DATABASE_URL: no store at {database}: `pactum db upgrade` creates it "
+            "(or `make demo` the demo world); check the path if the store is elsewhere")
 
 
-def cli_services() -> Services:
+def cli_services(*, create: bool = False) -> Services:
     """The services of a command, from the environment's settings; a setting that is wrong (not a
     number, a database URL SQLAlchemy cannot use, a store in a folder that does not exist) is one
-    line naming its variable, and exit code 2."""
+    line naming its variable, and exit code 2. A SQLite store that does not exist is refused the
+    same way unless the command creates one (``create``: ``db upgrade``, ``scenario build``), so
+    that a mistyped path leaves no empty file behind."""
     from pydantic import ValidationError
 
     from pactum.services.bootstrap import bootstrap
@@ -285,7 +321,7 @@ def cli_services() -> Services:
         url = settings.resolved_database_url()
     except OSError as exc:
         fail(f"PACTUM_VAR_DIR: cannot create the folder {settings.var_dir}: {exc.strerror or exc}")
-    line = store_folder_line(url)
+    line = store_folder_line(url, create=create)
     if line is not None:
         fail(line)
     return bootstrap(settings)
@@ -340,6 +376,53 @@ def cli_principal(services: Services | None = None) -> Principal:
     return Principal(row.id, row.username, row.authority, frozenset(Role(r) for r in row.roles))
 
 
+def _command_options() -> dict[str, tuple[str, Any]]:
+    """The running command's options, by the name of their parameter (``overdue_weeks``), as the
+    option a user typed (``--overdue-weeks``) and its value; empty outside a command or if
+    Typer's context cannot be had."""
+    try:
+        from typer._click.globals import get_current_context  # Typer's vendored click (private)
+    except ImportError:  # pragma: no cover - a Typer that no longer vendors click
+        return {}
+    ctx = get_current_context(silent=True)
+    if ctx is None or ctx.command.callback is None:
+        return {}
+    found: dict[str, tuple[str, Any]] = {}
+    for param in ctx.command.params:
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+        if param.name and opts and param.param_type_name == "option":
+            found[param.name] = (max(opts, key=len), ctx.params.get(param.name))
+    return found
+
+
+def _too_large_option(options: dict[str, tuple[str, Any]]) -> str | None:
+    """The first option given a whole number beyond the stores' 64 bits (``--offset
+    99999999999999999999``), which no store can take: named before the service runs, rather than
+    the store's overflow without a name."""
+    from pactum.common.limits import STORE_INTEGER_MAX
+
+    for option, value in options.values():
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > STORE_INTEGER_MAX for v in values):
+            return option
+    return None
+
+
+#: Said after a refusal of the local operator (the CLI without ``PACTUM_CLI_USER``), which holds
+#: every role but belongs to no authority's users: the refusal is one of scope.
+CLI_USER_HINT = "PACTUM_CLI_USER is not set, so the command acts as the local operator: set it to a user's name"
+
+
+def forbidden_line(exc: Forbidden) -> str:
+    """A service's refusal of rights as one line; when the CLI acts as the local operator, the line
+    also names ``PACTUM_CLI_USER``, the variable a script most likely forgot (unless the refusal
+    already names it, :data:`pactum.services.auth.LOCAL_OPERATOR_REFUSAL`)."""
+    line = str(exc) or "Forbidden"
+    if os.environ.get("PACTUM_CLI_USER", "") or "PACTUM_CLI_USER" in line:
+        return line
+    return f"{line} ({CLI_USER_HINT})"
+
+
 def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Call a service and turn a domain error into one line and exit code 2: a refusal of the
     service, a value the store's column cannot hold, or a whole number beyond the stores' 64 bits
@@ -348,11 +431,20 @@ def run_command(fn: Any, *args: Any, **kwargs: Any) -> Any:
     in one line with exit code 1."""
     from pydantic import ValidationError
 
+    options = _command_options()
+    too_large = _too_large_option(options)
+    if too_large is not None:
+        from pactum.common.limits import TOO_LARGE_MESSAGE
+
+        fail(f"{too_large}: {TOO_LARGE_MESSAGE}")
     try:
         return fn(*args, **kwargs)
     except ValidationProblem as exc:
-        fail(str(exc))
-    except (NotFound, Conflict, Forbidden, PactumError) as exc:
+        fail("; ".join(f"{options[field][0] if field in options else field}: {message}"
+                       for field, message in exc.problems) or str(exc))
+    except Forbidden as exc:
+        fail(forbidden_line(exc))
+    except (NotFound, Conflict, PactumError) as exc:
         fail(str(exc) or type(exc).__name__)
     except ValidationError as exc:
         fail(validation_line(exc))

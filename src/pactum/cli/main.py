@@ -1,9 +1,17 @@
-"""``pactum``: the command line. Groups are discovered from ``pactum.cli.commands``."""
+"""``pactum``: the command line. Groups are discovered from ``pactum.cli.commands``.
+
+Exit codes: 0 done; 2 a refusal (bad input, rights, a state conflict, a store to upgrade), one
+``error: …`` line; 1 a fault of Pactum's, one ``error: unexpected error …`` line; 141 the reader
+of standard output went away (``pactum audit list --format csv | head -1``), nothing printed, as
+a Unix tool ended by SIGPIPE reports (128 + 13).
+"""
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from typing import Any, NoReturn
 
 import typer
@@ -21,6 +29,24 @@ def _one_line(exc: typer.TyperException) -> NoReturn:
     message = " ".join(line.strip() for line in exc.format_message().splitlines() if line.strip())
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=exc.exit_code)
+
+
+#: The exit code when standard output's reader closed the pipe: a shell's status for a program
+#: ended by SIGPIPE (128 + 13), which ``yes | head -1`` reports for ``yes``.
+BROKEN_PIPE_EXIT = 141
+
+
+def _reader_gone() -> NoReturn:
+    """Standard output's reader went away (``| head``): stop at once, quietly, with
+    :data:`BROKEN_PIPE_EXIT`, as Unix tools do, instead of click's silent exit code 1 (a fault of
+    Pactum's, for this CLI). What is still buffered goes to the null device, so that Python's last
+    flush neither fails nor prints "Exception ignored"."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a file (a test's captured output): nothing to flush later
+        pass
+    raise SystemExit(BROKEN_PIPE_EXIT)
 
 
 class _OneLineErrors(TyperGroup):
@@ -41,6 +67,8 @@ class _OneLineErrors(TyperGroup):
             return super().invoke(ctx)
         except typer.TyperException as exc:
             _one_line(exc)
+        except BrokenPipeError:
+            _reader_gone()
 
 
 app = typer.Typer(
@@ -113,7 +141,14 @@ def _store_line() -> str | None:
 
 def main() -> None:
     try:
-        app()
+        try:
+            app()
+        finally:
+            # output still buffered when the command ended reaches a reader that left: 141 too
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     except Exception as exc:
         # settings read outside ``cli_services`` (which names the variable itself): the same line
         from pydantic import ValidationError
@@ -133,7 +168,6 @@ def main() -> None:
             _error(line)
         # anything else is a fault of Pactum's, not of the input: one line (and exit code 1, as
         # distinct from a refusal's 2); the traceback only when asked for
-        import os
         import traceback
 
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):

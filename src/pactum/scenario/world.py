@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import random
 import time
@@ -92,15 +93,28 @@ def steps() -> list[Step]:
     return sorted(found, key=lambda s: (s.order, s.name))
 
 
+#: The largest scale a world is built at: ten times ``L``. A larger one would run for days and fill
+#: the disk rather than fail, so it is refused before anything is written.
+MAX_SCALE = 1000.0
+
+
 def scale_factor(scale: str) -> float:
+    """The factor of a scale name (:data:`SCALES`) or number; ``ValueError`` for a name that is
+    neither, a number that is not above 0, not finite (``nan``, ``inf``) or above
+    :data:`MAX_SCALE`."""
     if scale.upper() in SCALES:
         return SCALES[scale.upper()]
     try:
         value = float(scale)
     except ValueError:
         raise ValueError(f"scale '{scale}' is not one of {', '.join(SCALES)} or a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"scale '{scale}' is not a finite number: give one of {', '.join(SCALES)} "
+                         f"or a number above 0 and at most {MAX_SCALE:g}")
     if value <= 0:
         raise ValueError("scale must be positive")
+    if value > MAX_SCALE:
+        raise ValueError(f"scale {scale} is too large: at most {MAX_SCALE:g} (L is {SCALES['L']:g})")
     return value
 
 

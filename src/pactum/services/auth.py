@@ -66,18 +66,42 @@ def require(principal: Principal, *roles: Role) -> None:
         raise Forbidden(f"this action needs one of the roles: {names}")
 
 
+# The principal the CLI uses for local operator commands (scenario build, retention, jobs): the
+# CLI without ``PACTUM_CLI_USER`` (:func:`pactum.cli.io.cli_principal`).
+SYSTEM = Principal(
+    user_id="system", username="system", authority="EU-LISA", roles=frozenset(Role)
+)
+
+#: The refusal of what acts for a Member State to the local operator (:data:`SYSTEM`), which
+#: belongs to no state: the variable the operator forgot, not only that a state is needed.
+LOCAL_OPERATOR_REFUSAL = ("this command acts for a Member State: set PACTUM_CLI_USER to one of its "
+                          "users' names")
+
+
+def refuse_local_operator(principal: Principal) -> None:
+    """``Forbidden`` naming ``PACTUM_CLI_USER`` for the local operator (:data:`SYSTEM`) on what acts
+    for a Member State's user: a read of a state's own records would otherwise answer an empty
+    list ("no work") and a state's command refuse without saying why."""
+    if principal == SYSTEM:
+        raise Forbidden(LOCAL_OPERATOR_REFUSAL)
+
+
+def state_scope(principal: Principal) -> str | None:
+    """The state whose own records a read shows: the principal's Member State, ``None`` for an EU
+    body's user (who sees none of them); ``Forbidden`` for the local operator
+    (:func:`refuse_local_operator`)."""
+    refuse_local_operator(principal)
+    return principal.member_state
+
+
 def require_member_state(principal: Principal) -> str:
-    """The principal's Member State, or ``Forbidden`` for EU-body users (no national records)."""
+    """The principal's Member State, or ``Forbidden`` for EU-body users (no national records) and
+    the local operator (:func:`refuse_local_operator`)."""
+    refuse_local_operator(principal)
     ms = principal.member_state
     if ms is None:
         raise Forbidden("this action is for a Member State authority")
     return ms
-
-
-# The principal the CLI uses for local operator commands (scenario build, retention, jobs).
-SYSTEM = Principal(
-    user_id="system", username="system", authority="EU-LISA", roles=frozenset(Role)
-)
 
 
 class Passwords:

@@ -170,10 +170,9 @@ def _hit_before_application(regime: str, hit_on: date, registered_on: date) -> s
 
 
 def _own_state(principal: Principal) -> str:
-    ms = principal.member_state
-    if ms is None:
-        raise Forbidden("this action is for a Member State's authority")
-    return ms
+    from pactum.services.auth import require_member_state
+
+    return require_member_state(principal)
 
 
 def create_case(services: Services, principal: Principal, body: CaseCreate) -> dict[str, Any]:

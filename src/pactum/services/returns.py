@@ -56,7 +56,7 @@ from pactum.returns.schemas import (
 )
 from pactum.returns.stats import Order, Return, stats_rows
 from pactum.services import identity, registry
-from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.auth import Principal, Role, require, require_member_state, state_scope
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
@@ -763,7 +763,7 @@ def decisions_page(
             problems.insert(0, ("status", f"unknown status {shortened(status)!r}; one of {', '.join(statuses)}"))
     if problems:
         raise ValidationProblem(problems)
-    ms = principal.member_state
+    ms = state_scope(principal)
     if ms is None:
         return {"decisions": [], "total": 0, "offset": offset, "limit": limit}
     with services.uow() as uow:
@@ -1508,7 +1508,7 @@ def list_hits(
 ) -> dict[str, list[dict[str, Any]]]:
     """Hits my state recorded (``executing``) and hits other states recorded on my alerts."""
     require(principal, *READERS)
-    ms = principal.member_state
+    ms = state_scope(principal)
     if ms is None:
         return {"executing": [], "issuing": []}
     with services.uow() as uow:
@@ -1568,7 +1568,7 @@ def notifications_page(
         problems.append(("kind", f"one of {', '.join(NOTIFICATION_KINDS)}"))
     if problems:
         raise ValidationProblem(problems)
-    ms = principal.member_state
+    ms = state_scope(principal)
     out: dict[str, Any] = {"total": 0, "unread": 0, "limit": limit, "offset": offset, "kind": kind,
                            "unread_only": unread, "by_kind": {}, "notifications": []}
     if ms is None:
@@ -1703,7 +1703,7 @@ def return_queue(services: Services, principal: Principal) -> list[dict[str, Any
     destination, each with the obstacles to removal. A decision whose person already left under
     another decision (:func:`_departed_already`) is not listed."""
     require(principal, *READERS)
-    ms = principal.member_state
+    ms = state_scope(principal)
     if ms is None:
         return []
     with services.uow() as uow:
@@ -1956,6 +1956,7 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
 
 def list_operations(services: Services, principal: Principal) -> list[dict[str, Any]]:
     _require_operation_reader(principal)
+    state_scope(principal)
     with services.uow() as uow:
         rows = uow.conn.execute(select(return_operations).order_by(return_operations.c.planned_date)).all()
         out = []
@@ -2223,7 +2224,7 @@ def operation_candidates(services: Services, principal: Principal, op_id: str) -
     """The open decisions of the principal's state to the operation's destination that are not on
     it (selected or departed), each with its obstacles to a removal on the planned date."""
     require(principal, *READERS)
-    ms = principal.member_state
+    ms = state_scope(principal)
     if ms is None:
         return []
     with services.uow() as uow:
@@ -2367,6 +2368,7 @@ def avr_cancel(
 
 def list_avr(services: Services, principal: Principal) -> list[dict[str, Any]]:
     require(principal, *READERS)
+    state_scope(principal)
     with services.uow() as uow:
         rows = uow.conn.execute(
             select(avr_cases)

@@ -22,7 +22,7 @@ def db_upgrade() -> None:
     """Apply every migration (all area branches) to the configured store."""
     from pactum.store.migrate import current_heads, upgrade
 
-    services = cli_services()
+    services = cli_services(create=True)
     upgrade(services.engine)
     typer.echo(f"store at {services.engine.url.render_as_string(hide_password=True)}: "
                f"{', '.join(sorted(current_heads(services.engine)))}")
@@ -51,7 +51,8 @@ def users_create(
         None, "--password", show_default=False,
         help="The password; asked for (twice, hidden) when not given and standard input is a terminal"),
 ) -> None:
-    """Create a user (acts as the local operator)."""
+    """Create a user, as PACTUM_CLI_USER (an administrator creates users of their own authority),
+    or as the local operator when it is empty."""
     from pydantic import ValidationError
 
     from pactum.cli.io import validation_line

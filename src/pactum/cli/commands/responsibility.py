@@ -102,10 +102,20 @@ def send_request(case_id: str, file: str = FILE) -> None:
 def act(request_id: str, action: str, file: str = FILE) -> None:
     """A step on a request: accept, refuse, confirm, request_reexamination, decide_transfer,
     arrange_transfer, complete_transfer, extend_transfer, withdraw, ..."""
+    from pactum.responsibility.procedure import TRANSITIONS
     from pactum.responsibility.schemas import RequestAction
     from pactum.services import responsibility
 
+    # the action's name is checked before the body is read: a misspelt one is named at once, with
+    # the actions there are, not after a stale version ("changed; reload it")
+    actions = [a for a, t in TRANSITIONS.items() if t.actor != "system"] + list(_OTHER_ACTIONS)
+    if action not in actions and action not in TRANSITIONS:
+        fail(f"unknown action {action[:40]!r}; use one of {', '.join(actions)}")
     _call(responsibility.act, request_id, action, load_json_model(RequestAction, file))
+
+
+#: The steps of a request the service takes besides :data:`~pactum.responsibility.procedure.TRANSITIONS`.
+_OTHER_ACTIONS = ("extend_transfer", "record_appeal", "decide_appeal")
 
 
 STATUS = typer.Option(None, "--status", help="only requests in this status (open or closed), e.g. refused")

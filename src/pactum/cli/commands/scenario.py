@@ -30,11 +30,13 @@ def build(
     unknown = [o for o in only if o not in known]
     if unknown:
         fail(f"--only: no step {', '.join(unknown)}; steps: {', '.join(sorted(known))}")
-    services = cli_services()
+    services = cli_services(create=upgrade)
     if upgrade:
         migrate(services.engine)
     if encounter_count(services) and not only:
-        fail("the store already holds a world; use a new PACTUM_DATABASE_URL or remove var/pactum.db")
+        store = services.engine.url.render_as_string(hide_password=True)
+        fail(f"the store {store} already holds a world; point PACTUM_DATABASE_URL at a new store "
+             "or remove this one")
     build_world(services, scale=scale, seed=seed, only=list(only) or None)
     typer.echo("demo world built")
 

@@ -47,7 +47,7 @@ from pactum.identity.features import features
 from pactum.identity.normalise import NORMALISATION_VERSION
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
 from pactum.law import regime_for
-from pactum.services.auth import Principal, Role, require, require_member_state
+from pactum.services.auth import Principal, Role, refuse_local_operator, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.identity import biometric_index
 from pactum.services.indicators import indicator
@@ -930,8 +930,10 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
 
 
 def verification_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
-    """Pending yellow links that the principal's authority must verify (Art 29)."""
+    """Pending yellow links that the principal's authority must verify (Art 29); the local operator
+    verifies none (:func:`~pactum.services.auth.refuse_local_operator`)."""
     require(principal, *VERIFY_ROLES)
+    refuse_local_operator(principal)
     with services.uow() as uow:
         rows = uow.conn.execute(
             select(identity_links).where(identity_links.c.status == "pending",
