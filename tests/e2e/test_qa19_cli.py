@@ -242,6 +242,17 @@ def test_a_command_on_a_store_that_does_not_exist_creates_no_file(tmp_path, argv
     assert not typo.exists()
 
 
+def test_a_command_that_reads_no_store_runs_without_one_and_creates_none(tmp_path):
+    missing = tmp_path / "none.db"
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"application": {"registered_in": "FR", "registered_on": "2026-09-01"}}))
+    r = runner.invoke(app, ["responsibility", "determine", str(facts)],
+                      env={"PACTUM_DATABASE_URL": f"sqlite:///{missing}", "PACTUM_CLI_USER": ""})
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["responsible_member_state"] == "FR"
+    assert not missing.exists()
+
+
 def test_db_upgrade_still_creates_the_store(tmp_path):
     store = tmp_path / "new.db"
     env = {"PACTUM_DATABASE_URL": f"sqlite:///{store}"}

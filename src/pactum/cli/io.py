@@ -281,33 +281,58 @@ def settings_line(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def store_folder_line(url: str, *, create: bool = True) -> str | None:
-    """The line to print when the store is a SQLite file in a folder that does not exist (SQLite
-    then says only "unable to open database file"), or, unless ``create``, a SQLite file that does
-    not exist (opening it would leave a new empty file behind, at a mistyped path as well), else
-    None."""
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store's URL, or None for another store or one in memory."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
         return None
-    folder = Path(database).parent
-    if not folder.is_dir():
-        return (f"PACTUM_DATABASE_URL: the folder {folder} of the store {database} does not exist "
-                "(create it, or point PACTUM_DATABASE_URL elsewhere)")
-    if create or Path(database).exists():
+    return Path(database)
+
+
+def store_folder_line(url: str) -> str | None:
+    """The line to print when the store is a SQLite file in a folder that does not exist (SQLite
+    then says only "unable to open database file"), else None."""
+    database = _sqlite_file(url)
+    if database is None or database.parent.is_dir():
+        return None
+    return (f"PACTUM_DATABASE_URL: the folder {database.parent} of the store {database} does not exist "
+            "(create it, or point PACTUM_DATABASE_URL elsewhere)")
+
+
+def missing_store_line(url: str) -> str | None:
+    """The line to print when a command would open a SQLite store whose file does not exist
+    (opening it would leave a new empty file behind, at a mistyped path as well), else None."""
+    database = _sqlite_file(url)
+    if database is None or database.exists():
         return None
     return (f"PACTUM_DATABASE_URL: no store at {database}: `pactum db upgrade` creates it "
             "(or `make demo` the demo world); check the path if the store is elsewhere")
+
+
+def _refuse_missing_store(engine: Any, url: str) -> None:
+    """Refuse, as the first connection is being opened, a SQLite store whose file does not exist
+    (:func:`missing_store_line`): a command that reads no store (``responsibility determine``,
+    ``law time-limit``) still runs without one, and one that would read or write it creates no
+    empty file."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_: Any) -> None:
+        line = missing_store_line(url)
+        if line is not None:
+            fail(line)
 
 
 def cli_services(*, create: bool = False) -> Services:
     """The services of a command, from the environment's settings; a setting that is wrong (not a
     number, a database URL SQLAlchemy cannot use, a store in a folder that does not exist) is one
     line naming its variable, and exit code 2. A SQLite store that does not exist is refused the
-    same way unless the command creates one (``create``: ``db upgrade``, ``scenario build``), so
-    that a mistyped path leaves no empty file behind."""
+    same way when the command first opens it, unless the command creates one (``create``: ``db
+    upgrade``, ``scenario build``), so that a mistyped path leaves no empty file behind and a
+    command that reads no store runs without one."""
     from pydantic import ValidationError
 
     from pactum.services.bootstrap import bootstrap
@@ -321,10 +346,13 @@ def cli_services(*, create: bool = False) -> Services:
         url = settings.resolved_database_url()
     except OSError as exc:
         fail(f"PACTUM_VAR_DIR: cannot create the folder {settings.var_dir}: {exc.strerror or exc}")
-    line = store_folder_line(url, create=create)
+    line = store_folder_line(url)
     if line is not None:
         fail(line)
-    return bootstrap(settings)
+    services = bootstrap(settings)
+    if not create:
+        _refuse_missing_store(services.engine, url)
+    return services
 
 
 def unmigrated_store_line(services: Services) -> str | None:
