@@ -59,7 +59,7 @@ def test_a_second_request_while_one_is_running_is_refused(services: Services, pr
     case = _case(services, principal("de-dublin"), "QA19-1")
     assert (case["determination"]["responsible_member_state"], case["determination"]["legal_basis"]) == (
         "IT", [f"{AMMR}, Article 33(1)"])
-    to_fr = _send(services, principal, case, requested_member_state="FR")
+    to_fr = _send(services, principal, case, requested_member_state="FR", criterion="visa")
     with pytest.raises(Conflict) as exc:
         _send(services, principal, case, requested_member_state="IT", eurodac_hit=True, hit_on="2026-11-05")
     assert str(exc.value) == (

@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from pactum.common.text import shortened
+
+from .criteria import ARTICLES
+
 RequestKind = Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
 Actor = Literal["requesting", "requested", "system"]
 
@@ -311,6 +315,71 @@ def criterion_label(code: str | None, requested: str | None = None) -> str | Non
         if code in grounds:
             return grounds[code][0].replace("{state}", requested or "the state asked")
     return code.replace("_", " ")
+
+
+#: The criteria of the hierarchy a take-charge request may rest on (Dublin III Arts 8-16; AMMR
+#: Arts 25-34), in the engine's table order: its criterion codes, the relative
+#: of an unaccompanied minor (Art 8(2) / 25(4)) and expired documents (Art 12(4) / 29(4)). A code
+#: whose article the regime does not have (``irregular_stay`` under the AMMR, ``diploma`` under
+#: Dublin III) is left out; the articles are :data:`pactum.responsibility.criteria.ARTICLES`, the
+#: table the engine cites in its trace. ``security_threat``, ``relocation`` and
+#: ``first_application`` are not among them: they designate the state of registration, the
+#: relocation state or the state of a first application (taken back), not a state asked to take
+#: charge on a criterion.
+TAKE_CHARGE_CRITERIA: tuple[str, ...] = (
+    "unaccompanied_minor_family", "unaccompanied_minor_relative", "unaccompanied_minor_presence",
+    "dependent_persons", "family_beneficiary", "family_applicant", "family_procedure",
+    "residence_document", "visa", "expired_documents", "diploma", "irregular_entry",
+    "sar_disembarkation", "irregular_stay", "visa_waived_entry", "airport_transit",
+)
+
+#: What a take-charge request contains: the elements enabling the requested state to check that it
+#: is responsible (Dublin III Art 21(3); AMMR Art 39, paragraph unverified), with the standard form
+#: naming the provision (Reg. 1560/2003, Annex I).
+TAKE_CHARGE_CONTENT: dict[str, str] = {
+    "dublin_iii": f"{D3}, Article 21(3)",
+    "ammr": f"{AMMR}, Article 39(3) (paragraph unverified)",
+}
+
+
+def take_charge_criteria(regime: str) -> dict[str, tuple[str, ...]]:
+    """The criteria a take charge may name under ``regime``, each with its legal basis as the
+    engine cites it (:data:`pactum.responsibility.criteria.ARTICLES`)."""
+    arts = ARTICLES.get(regime, {})  # type: ignore[call-overload]
+    return {code: tuple(arts[code]) for code in TAKE_CHARGE_CRITERIA if arts.get(code)}
+
+
+def take_charge_criterion_problem(kind: str, regime: str, criterion: str | None, requested: str,
+                                  designated: str | None, determined: str | None) -> str | None:
+    """Why a request's ``criterion`` is refused (``None``: accepted). A take charge to a state other
+    than the one the determination designates (``designated``, on the criterion ``determined``)
+    names the criterion of the hierarchy on which the requested state is responsible; one to the
+    designated state may name only the determination's own. A take back rests on its ground and a
+    humanitarian-clause request on the clause, so neither names a criterion."""
+    if kind != "take_charge":
+        if criterion is None:
+            return None
+        what = {"take_back": "take-back request", "take_back_notification": "take-back notification",
+                "humanitarian": "humanitarian-clause request"}.get(kind, kind)
+        rests_on = "its take-back ground (take_back_ground)" if kind in TAKE_BACK_KINDS else "the humanitarian clause"
+        return f"only a take charge names a criterion; a {what} rests on {rests_on}"
+    valid = take_charge_criteria(regime)
+    codes = ", ".join(valid)
+    content = TAKE_CHARGE_CONTENT.get(regime, TAKE_CHARGE_CONTENT["dublin_iii"])
+    if requested == designated:
+        if criterion is None or criterion == determined:
+            return None
+        if criterion not in valid:
+            return f"{shortened(criterion)} is not a criterion of the hierarchy under {regime}; one of {codes}"
+        return (f"the determination designates {requested} on the criterion {determined}, not "
+                f"{criterion}: leave the criterion out or name {determined}")
+    if criterion is None:
+        where = f"designates {designated}" if designated else "designates no state"
+        return (f"is required: the determination {where}, so a take-charge request to {requested} names "
+                f"the criterion on which {requested} is responsible ({content}); one of {codes}")
+    if criterion not in valid:
+        return f"{shortened(criterion)} is not a criterion of the hierarchy under {regime}; one of {codes}"
+    return None
 
 
 def responsible_after(status: str, requesting: str, requested: str) -> str | None:

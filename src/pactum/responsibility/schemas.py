@@ -321,6 +321,14 @@ class RequestCreate(BaseModel):
     """A take back's ground (Dublin III Art 18(1)(b)-(d), 20(5); AMMR Art 36(1)(b)-(c)): why the
     requested state must take the person back. Required for ``take_back`` and
     ``take_back_notification``; see :data:`~pactum.responsibility.procedure.TAKE_BACK_GROUNDS`."""
+    criterion: str | None = Field(default=None, max_length=100)
+    """A take charge's criterion of the hierarchy (Dublin III Arts 8-16; AMMR Arts 25-34), one of
+    :data:`~pactum.responsibility.procedure.TAKE_CHARGE_CRITERIA` the case's regime has: required
+    when the state asked is not the one the determination designates (the request shows why that
+    state is responsible, Dublin III Art 21(3)); to the designated state it may be left out (the
+    determination's criterion) or must be the determination's. The request's legal basis is the
+    criterion's articles as the criteria engine cites them. A take back or a humanitarian-clause
+    request names none."""
     evidence: list[Evidence] = Field(default_factory=list)
 
 

@@ -867,6 +867,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # a date alone is not a hit: the time limit would silently run from the lodging
             problems.append(("eurodac_hit", "a hit date is given but no Eurodac hit is stated: "
                                             "state the hit, or leave the date out"))
+        unfounded: list[tuple[str, str]] = []
         earlier = _earlier_application_in(c, requested)
         if body.kind == "take_charge" and earlier is not None:
             problems.append(("kind", proc.take_back_instead(c.regime, requested, earlier)))
@@ -874,8 +875,15 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             ground = proc.take_back_ground_problem(body.kind, c.regime, body.take_back_ground, requested)
             if ground:
                 problems.append(("kind" if body.take_back_ground is None else "take_back_ground", ground))
+            # a take charge rests on a criterion of the hierarchy (Dublin III Art 21(3); AMMR Art 39);
+            # where no request lies at all (a 409 below: responsible now, a request running, the
+            # time limit passed), that is said first
+            criterion_problem = proc.take_charge_criterion_problem(
+                body.kind, c.regime, body.criterion, requested, c.responsible_member_state, c.criterion)
+            if criterion_problem:
+                unfounded.append(("criterion", criterion_problem))
         if problems:
-            raise ValidationProblem(problems)
+            raise ValidationProblem(problems + unfounded)
         if body.kind in _REQUEST_LIMIT:
             _sweep(uow, today=today, where=R.c.case_id == case_id)
             now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today,
@@ -937,11 +945,18 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         if late and not may_be_late:
             raise Conflict(f"the time limit for this request ended on {deadline.isoformat()} "
                            f"({_applied(dinfo)}): {ms} is responsible ({_LATE[c.regime, body.kind]})")
+        if unfounded:
+            raise ValidationProblem(unfounded)
         reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
                                   eurodac_hit=body.eurodac_hit, detained=body.detained)
         rid = new_id("dbr")
         criterion = c.criterion if requested == c.responsible_member_state else None
         basis = c.legal_basis if requested == c.responsible_member_state else []
+        if body.criterion is not None and requested != c.responsible_member_state:
+            # the criterion named for a state the determination does not designate, cited as the
+            # criteria engine cites it
+            criterion = body.criterion
+            basis = list(proc.take_charge_criteria(c.regime)[body.criterion])
         if body.take_back_ground is not None:  # a take back rests on its ground, not on a criterion
             criterion = body.take_back_ground
             basis = [proc.TAKE_BACK_GROUNDS[c.regime][body.take_back_ground][1]]

@@ -22,11 +22,14 @@ from pactum.responsibility.cessation import CessationRequest, DiscretionaryClaus
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import (
     CLOSED,
+    CRITERION_LABELS,
     LABELS,
     STATUSES,
     TAKE_BACK_GROUNDS,
+    TAKE_CHARGE_CRITERIA,
     TRANSITIONS,
     criterion_label,
+    take_charge_criteria,
 )
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
 from pactum.services import responsibility
@@ -346,7 +349,7 @@ EVIDENCE_ROWS = 3
 REQUEST_LABELS = {
     "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
     "hit_on": "Date of the Eurodac hit", "detained": "Detained",
-    "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground",
+    "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground", "criterion": "Criterion",
     "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
     "transferred_on": "Transferred on", "extension_reason": "Reason", "appeal_lodged_on": "Appeal lodged on",
     "suspensive_effect": "Suspensive effect", "appeal_decided_on": "Final decision on", "confirm": "Confirm",
@@ -358,6 +361,7 @@ _CODE_WORDS = {
     "humanitarian": "humanitarian clause", "dublin_iii": "Dublin III", "ammr": "the AMMR",
     **{code: f"\u201c{g[0].replace('{state}', 'the state asked')}\u201d"
        for grounds in TAKE_BACK_GROUNDS.values() for code, g in grounds.items()},
+    **{code: f"\u201c{CRITERION_LABELS[code]}\u201d" for code in TAKE_CHARGE_CRITERIA},
 }
 _CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, _CODE_WORDS), key=len, reverse=True)) + r")\b'?")
 _FIELDS_QUOTED = re.compile(r"'(" + "|".join(map(re.escape, REQUEST_LABELS)) + r")'")
@@ -407,6 +411,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "evidence_labels": EVIDENCE_LABELS,
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
+        # the request form's "Criterion" (a take charge): the regime's criteria, in words
+        "take_charge_criteria": [(code, CRITERION_LABELS[code], basis) for code, basis in
+                                 take_charge_criteria(case["determination"]["regime"]).items()],
         # who may record this state's cases may determine again from the case's facts
         "records_cases": own,
         # the discretionary clause: offered to the state's officers while another state is
@@ -543,7 +550,8 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
             "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
             "evidence": evidence,
-            "take_back_ground": form.get("take_back_ground") or None})
+            "take_back_ground": form.get("take_back_ground") or None,
+            "criterion": form.get("criterion") or None})
         # a hit date typed without "Eurodac hit" ticked is refused by the service (the time limit
         # would otherwise silently run from the lodging): the officer says which was meant
         req = responsibility.send_request(services, principal, case_id, body)
