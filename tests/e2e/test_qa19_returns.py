@@ -18,9 +18,9 @@ from pactum.services import procedures
 from pactum.store.tables.returns import return_alerts, return_decisions
 
 try:
-    from .test_returns_support import World, asylum_case, make_world
+    from .test_returns_support import World, asylum_case, make_world, patch, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, asylum_case, make_world  # type: ignore[no-redef]
+    from test_returns_support import World, asylum_case, make_world, patch, post  # type: ignore[no-redef]
 
 API = "/api/v1/returns"
 
@@ -30,12 +30,6 @@ def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
 
 
-def post(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
-    return world.client.post(f"{API}{path}", json=body, headers=world.headers(officer))
-
-
-def patch(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
-    return world.client.patch(f"{API}{path}", json=body, headers=world.headers(officer))
 
 
 def get(world: World, officer: str, path: str) -> Any:

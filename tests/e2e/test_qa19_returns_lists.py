@@ -11,32 +11,20 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from pactum.api.app import create_app
-from pactum.cli.main import app
 from pactum.returns.calibration import eurostat
 
 try:
-    from .test_returns_support import World, make_world
+    from .test_returns_support import World, cli, cli_world
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, make_world  # type: ignore[no-redef]
+    from test_returns_support import World, cli, cli_world  # type: ignore[no-redef]
 
 API = "/api/v1/returns"
-runner = CliRunner()
-
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = make_world(tmp_path)
-    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-    return w
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, user: str, *args: str, stdin: str | None = None) -> Any:
-    monkeypatch.setenv("PACTUM_CLI_USER", user)
-    return runner.invoke(app, ["returns", *args], input=stdin)
+    return cli_world(tmp_path, monkeypatch)
 
 
 def browser(world: World, username: str) -> TestClient:

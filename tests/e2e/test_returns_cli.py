@@ -6,29 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from pactum.cli.main import app
 
 try:
-    from .test_returns_support import World, make_world
+    from .test_returns_support import World, cli, cli_world
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, make_world  # type: ignore[no-redef]
-
-runner = CliRunner()
+    from test_returns_support import World, cli, cli_world  # type: ignore[no-redef]
 
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = make_world(tmp_path)
-    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-    return w
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, user: str, *args: str, stdin: str | None = None) -> object:
-    monkeypatch.setenv("PACTUM_CLI_USER", user)
-    return runner.invoke(app, ["returns", *args], input=stdin)
+    return cli_world(tmp_path, monkeypatch)
 
 
 def test_stats_prints_the_eurostat_table_as_json(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

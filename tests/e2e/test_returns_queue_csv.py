@@ -1,6 +1,8 @@
 """The return queue as CSV, for planning removals by destination: ``GET /api/v1/returns/queue.csv``,
 the link on the queue page, and ``pactum returns queue --format csv`` give one row per decision,
-the destination on each row and the obstacles to removal in words."""
+the destination on each row and the obstacles to removal in words. An officer planning removals to
+one country keeps that country's decisions (``?destination=``, a country code or ``unknown``) and,
+with ``ready``, those enforceable now: the same filters on the API, its CSV, the page and the CLI."""
 
 from __future__ import annotations
 
@@ -87,3 +89,51 @@ def test_the_return_queue_downloads_as_csv_on_the_api_the_web_and_the_cli(world:
     assert bad.exit_code == 2 and "--format" in bad.output
     as_json = json.loads(CliRunner().invoke(app, ["returns", "queue"]).stdout)
     assert [d["id"] for g in as_json for d in g["decisions"]] == [r["id"] for r in _rows(out.stdout)]
+
+
+def test_the_queue_keeps_one_destination_and_the_decisions_ready(world: World, monkeypatch) -> None:
+    h = world.headers("it.returns")
+    waiting = _issue(world, world.person("it.returns", surname="Trabelsi", nationality="TUN"),
+                     voluntary_departure_days=30, grounds=["illegal_stay"])
+    ready = _issue(world, world.person("it.returns", surname="Jaziri", nationality="TUN"), grounds=["illegal_stay"])
+    other = _issue(world, world.person("it.returns", surname="Rahman", nationality="BGD"), grounds=["illegal_stay"])
+    whole = world.client.get(f"{API}/queue", headers=h).json()
+    by_dest = {g["destination_country"]: {d["id"] for d in g["decisions"]} for g in whole}
+    tun = next(dest for dest, ids in by_dest.items() if waiting["id"] in ids)
+    assert ready["id"] in by_dest[tun] and other["id"] not in by_dest[tun]
+
+    one = world.client.get(f"{API}/queue", params={"destination": tun.lower()}, headers=h).json()
+    assert [g["destination_country"] for g in one] == [tun]
+    assert {d["id"] for d in one[0]["decisions"]} == by_dest[tun]
+    now = world.client.get(f"{API}/queue", params={"destination": tun, "ready": "true"}, headers=h).json()
+    assert [d["id"] for g in now for d in g["decisions"]] == [ready["id"]]
+    assert all(d["enforceable_now"] for g in now for d in g["decisions"])
+    rows = list(csv.DictReader(io.StringIO(world.client.get(
+        f"{API}/queue.csv", params={"destination": tun, "ready": "true"}, headers=h).text)))
+    assert [r["id"] for r in rows] == [ready["id"]]
+
+    bad = world.client.get(f"{API}/queue", params={"destination": "Atlantis"}, headers=h)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "destination"]
+
+    from fastapi.testclient import TestClient
+
+    from pactum.api.app import create_app
+
+    web = TestClient(create_app(world.services))
+    assert web.post("/login", data={"username": "it.returns", "password": "a-long-password"}).status_code in (200, 303)
+    page = web.get("/returns", params={"destination": tun, "ready": "true"})
+    assert page.status_code == 200 and ready["reference"] in page.text and waiting["reference"] not in page.text
+    assert f'href="/returns/queue.csv?destination={tun}&amp;ready=true"' in page.text
+    refused = web.get("/returns", params={"destination": "Atlantis"})
+    assert refused.status_code == 422 and "Destination:" in refused.text
+
+    # the command line (its clock is today's, the world's is August: readiness may differ)
+    monkeypatch.setenv("PACTUM_DATABASE_URL", str(world.services.engine.url))
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.returns")
+    out = CliRunner().invoke(app, ["returns", "queue", "--destination", tun, "--ready"])
+    assert out.exit_code == 0, out.output
+    listed = json.loads(out.stdout)
+    assert {g["destination_country"] for g in listed} <= {tun}
+    assert all(d["enforceable_now"] for g in listed for d in g["decisions"])
+    bad = CliRunner().invoke(app, ["returns", "queue", "--destination", "Atlantis"])
+    assert bad.exit_code == 2 and bad.output.startswith("error: --destination: ")

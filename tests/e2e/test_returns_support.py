@@ -1,7 +1,9 @@
 """A small world for the returns end-to-end tests: a migrated SQLite store, a fixed clock, return
 officers in Italy, Germany and France, and registered persons.
 
-Helpers only (no tests here); imported by the other ``test_returns_*.py`` modules.
+Helpers only (no tests here); imported by the other ``test_returns_*.py`` modules: the world,
+the returns API called as an officer (:func:`post`, :func:`patch`, :func:`get`), and the
+returns CLI run as a user on the world's store (:func:`cli_world`, :func:`cli`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from pactum.api.app import create_app
 from pactum.common.clock import FixedClock
@@ -24,6 +28,7 @@ from pactum.store.engine import make_engine
 from pactum.store.migrate import upgrade
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+API = "/api/v1/returns"
 
 
 def migrate(url: str) -> None:
@@ -195,3 +200,34 @@ def asylum_case(
         case = procedures.act(world.services, cw, case["id"], "notify",
                               {"notified_on": notified_on or decided_on or day}, case["version"])
     return case
+
+
+def post(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
+    """``POST /api/v1/returns{path}`` as ``officer``."""
+    return world.client.post(f"{API}{path}", json=body, headers=world.headers(officer))
+
+
+def patch(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
+    """``PATCH /api/v1/returns{path}`` as ``officer``."""
+    return world.client.patch(f"{API}{path}", json=body, headers=world.headers(officer))
+
+
+def get(world: World, officer: str, path: str) -> Any:
+    """``GET /api/v1/returns{path}`` as ``officer``."""
+    return world.client.get(f"{API}{path}", headers=world.headers(officer))
+
+
+def cli_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """A world whose store the command line uses."""
+    w = make_world(tmp_path)
+    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
+    return w
+
+
+def cli(monkeypatch: pytest.MonkeyPatch, user: str, *args: str, stdin: str | None = None) -> Any:
+    """``pactum returns …`` as ``user`` (``PACTUM_CLI_USER``)."""
+    from pactum.cli.main import app
+
+    monkeypatch.setenv("PACTUM_CLI_USER", user)
+    return CliRunner().invoke(app, ["returns", *args], input=stdin)

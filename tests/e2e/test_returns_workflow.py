@@ -18,9 +18,9 @@ from pactum.store.tables.platform import audit_log
 from tests.conftest import unlabelled_fields
 
 try:
-    from .test_returns_support import World, asylum_case, make_world
+    from .test_returns_support import World, asylum_case, get, make_world, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, asylum_case, make_world  # type: ignore[no-redef]
+    from test_returns_support import World, asylum_case, get, make_world, post  # type: ignore[no-redef]
 
 API = "/api/v1/returns"
 
@@ -48,12 +48,6 @@ def _browser(world: World, username: str) -> Any:
     return client
 
 
-def post(world: World, officer: str, path: str, body: dict[str, Any]) -> Any:
-    return world.client.post(f"{API}{path}", json=body, headers=world.headers(officer))
-
-
-def get(world: World, officer: str, path: str) -> Any:
-    return world.client.get(f"{API}{path}", headers=world.headers(officer))
 
 
 def test_rejected_in_one_state_found_recognised_and_returned_by_another(

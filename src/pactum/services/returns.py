@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
+from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
@@ -1698,19 +1699,38 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     return items
 
 
-def return_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
+def queue_destination(value: str | None) -> str | None:
+    """A queue filter's destination as the queue groups it: a country's alpha-3 code (alpha-2
+    accepted), ``unknown`` for decisions without one, or ``None`` for every destination; a value
+    that is neither is refused naming ``destination``."""
+    if value is None or not value.strip():
+        return None
+    if value.strip().lower() == "unknown":
+        return "unknown"
+    try:
+        return country(value).alpha3
+    except ValueError as exc:
+        raise ValidationProblem.one("destination", f"{exc}; or 'unknown' for decisions without one") from None
+
+
+def return_queue(services: Services, principal: Principal, *, destination: str | None = None,
+                 ready: bool = False) -> list[dict[str, Any]]:
     """Open return decisions my state can enforce (its own and those it recognised), grouped by
     destination, each with the obstacles to removal. A decision whose person already left under
-    another decision (:func:`_departed_already`) is not listed."""
+    another decision (:func:`_departed_already`) is not listed. ``destination`` keeps one
+    destination's group (:func:`queue_destination`), ``ready`` the decisions enforceable now."""
     require(principal, *READERS)
+    wanted = queue_destination(destination)
     ms = state_scope(principal)
     if ms is None:
         return []
     with services.uow() as uow:
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in _queue_items(uow.conn, ms, _today(uow)):
-            dest = item.pop("destination_country")
-            groups.setdefault(dest or "unknown", []).append(item)
+            dest = item.pop("destination_country") or "unknown"
+            if (wanted is not None and dest != wanted) or (ready and not item["enforceable_now"]):
+                continue
+            groups.setdefault(dest, []).append(item)
         return [
             {
                 "destination_country": dest,
@@ -1728,14 +1748,15 @@ QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "mem
                      "unaccompanied_minor", "enforceable_now", "obstacles")
 
 
-def return_queue_csv(services: Services, principal: Principal) -> str:
-    """:func:`return_queue` as CSV, one row per decision with :data:`QUEUE_CSV_COLUMNS`: the
-    destination repeated on each row and the obstacles to removal in words, separated by "; "
-    (text made safe for spreadsheets)."""
+def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
+                     ready: bool = False) -> str:
+    """:func:`return_queue` (with its filters) as CSV, one row per decision with
+    :data:`QUEUE_CSV_COLUMNS`: the destination repeated on each row and the obstacles to removal
+    in words, separated by "; " (text made safe for spreadsheets)."""
     rows = [
         {**d, "destination_country": g["destination_country"],
          "obstacles": "; ".join(o["label"] for o in d["obstacles"])}
-        for g in return_queue(services, principal)
+        for g in return_queue(services, principal, destination=destination, ready=ready)
         for d in g["decisions"]
     ]
     return csv_table(QUEUE_CSV_COLUMNS, rows)

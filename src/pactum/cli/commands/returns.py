@@ -197,17 +197,22 @@ def refuse(hit_id: str, file: str = FILE) -> None:
 
 @app.command("queue")
 def queue(fmt: str = typer.Option("json", "--format",
-                                  help="json, or csv (the file of GET /api/v1/returns/queue.csv)")) -> None:
+                                  help="json, or csv (the file of GET /api/v1/returns/queue.csv)"),
+          destination: str = typer.Option("", "--destination",
+                                          help="one destination: a country code, or 'unknown'"),
+          ready: bool = typer.Option(False, "--ready", help="only the decisions enforceable now")) -> None:
     """Open decisions by destination with the obstacle for each."""
     from pactum.services import returns
 
     if fmt not in ("json", "csv"):
         fail(f"--format: {fmt[:20]!r} is not json or csv")
+    services = cli_services()
+    fn = returns.return_queue_csv if fmt == "csv" else returns.return_queue
+    out = run_command(fn, services, cli_principal(services), destination=destination or None, ready=ready)
     if fmt == "csv":
-        services = cli_services()
-        sys.stdout.write(run_command(returns.return_queue_csv, services, cli_principal(services)))
+        sys.stdout.write(out)
         return
-    _call(returns.return_queue)
+    emit_json(out)
 
 
 @app.command("notifications")

@@ -124,25 +124,48 @@ def _fields(form: Any) -> dict[str, Any]:
 
 
 @router.get("/returns")
-def queue(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+def queue(request: Request, services: Services = Svc, principal: Principal = Who, destination: str = "",
+          ready: bool = False) -> Response:
+    """The queue, all of it or one destination's (``?destination=``) and only the decisions
+    enforceable now (``?ready=true``); a destination that is not one is said above the queue."""
+    errors: list[str] = []
+    whole = returns.return_queue(services, principal)  # the destinations to choose from
+    groups = whole
+    if destination.strip() or ready:
+        try:
+            groups = returns.return_queue(services, principal, destination=destination, ready=ready)
+        except ValidationProblem as exc:
+            errors = [f"Destination: {m}" for _, m in exc.problems]
+            groups = returns.return_queue(services, principal, ready=ready)
+    every = {g["destination_country"] for g in whole}
+    query = urlencode({k: v for k, v in (("destination", destination.strip()),
+                                         ("ready", "true" if ready else "")) if v})
     return render(
         request,
         "returns/queue.html",
         {
-            "groups": returns.return_queue(services, principal),
+            "groups": groups,
+            "destinations": sorted(every),
+            "destination": "" if errors else (returns.queue_destination(destination) or ""),
+            "ready": ready,
+            "query": "" if errors else query,
+            "queue_errors": errors,
             "notices": returns.notifications_page(services, principal, limit=20),
             "kinds": NOTIFICATION_KINDS,
             "waiting": returns.list_hits(services, principal, waiting_only=True),
         },
         principal=principal,
+        status_code=422 if errors else 200,
     )
 
 
 @router.get("/returns/queue.csv")
-def queue_csv(services: Services = Svc, principal: Principal = Who) -> Response:
-    """The queue on the page as CSV (``GET /api/v1/returns/queue.csv``)."""
+def queue_csv(services: Services = Svc, principal: Principal = Who, destination: str = "",
+              ready: bool = False) -> Response:
+    """The queue on the page, with its filters, as CSV (``GET /api/v1/returns/queue.csv``)."""
     day = services.clock.today().isoformat()
-    return Response(returns.return_queue_csv(services, principal), media_type="text/csv; charset=utf-8",
+    return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready),
+                    media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
 
 
