@@ -200,3 +200,17 @@ def test_a_csv_file_is_imported_on_its_page_whole_or_not_at_all(web_client, serv
     assert r.status_code == 422 and 'id="file-error"' in r.text
     assert web_client("euaa-analyst").get("/reception/import").status_code == 403
     assert web_client("it-analyst").post("/reception/import", data={"text": bad}).status_code == 403
+
+
+def test_a_caseworker_who_is_also_an_analyst_sees_reception_once(web_client, services) -> None:
+    from pactum.services import users
+    from tests.conftest import principal_of
+
+    admin = principal_of(services, "it-admin")
+    target = next(u for u in users.list_users(services, admin) if u.username == "it-caseworker")
+    users.update_user(services, admin, target.id, users.UserUpdate(
+        version=target.version, roles=["caseworker", "analyst"]))
+    page = web_client("it-caseworker").get("/reception")
+    assert page.status_code == 200
+    menu = page.text.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+    assert menu.count('href="/reception"') == 1  # one entry, though both of the page's entries let it in

@@ -240,3 +240,32 @@ def test_the_platform_administrator_reads_one_authoritys_users_at_a_time(web_cli
     assert "de-caseworker" in c.get("/admin/users", params={"authority": "XX"}).text
     # a state's administrator manages its own users only: no filter to offer
     assert 'id="authority-filter"' not in web_client("it-admin").get("/admin/users").text
+
+
+def test_saving_a_user_as_it_was_says_nothing_was_changed(web_client: W, services: Services) -> None:
+    from sqlalchemy import func, select
+
+    from pactum.services import users
+    from pactum.store.tables.platform import audit_log
+    from tests.conftest import principal_of
+
+    admin = web_client("it-admin")
+    target = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
+                  if u.username == "it-caseworker")
+    with services.engine.connect() as conn:
+        entries = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+    row = admin.post(f"/admin/users/{target.id}", data={
+        "version": str(target.version), "roles": [r.value for r in target.roles], "active": "on"},
+        follow_redirects=False)
+    name = admin.post(f"/admin/users/{target.id}/edit", data={
+        "version": str(target.version), "full_name": target.full_name, "password": "", "confirm_password": ""},
+        follow_redirects=False)
+    for saved in (row, name):
+        # no error (the API's "nothing to change: give one of …" is for a client that sent nothing)
+        assert saved.status_code == 303 and saved.headers["location"].startswith("/admin/users?unchanged=")
+        page = admin.get(saved.headers["location"]).text
+        assert "Nothing to save for user it-caseworker (IT): nothing was changed." in page
+        assert "give one of" not in page
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(audit_log)).scalar_one() == entries
+    assert users.get_user(services, principal_of(services, "it-admin"), target.id).version == target.version

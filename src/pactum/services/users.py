@@ -32,6 +32,12 @@ from pactum.services.bootstrap import Services
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.platform import audit_log, sessions, users
 
+
+class NothingToChange(ValidationProblem):
+    """A change of a user that changes nothing (422 on the API); the web page says it was
+    already so instead of showing an error."""
+
+
 #: Failed logins for one user name that close it for :data:`LOGIN_WINDOW`.
 LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -228,7 +234,7 @@ def update_user(services: Services, principal: Principal, user_id: str, data: Us
         if not values:
             # nothing to write: no new version, no empty audit entry
             changes = ", ".join(sorted(set(UserUpdate.model_fields) - {"version"}))
-            raise ValidationProblem.one("body", f"nothing to change: give one of {changes} with a new value")
+            raise NothingToChange.one("body", f"nothing to change: give one of {changes} with a new value")
         before = {k: getattr(row, k) for k in values if k != "password_hash"}
         update_versioned(uow.conn, users, user_id, data.version, values)
         if values.get("active") is False or data.password is not None:

@@ -190,8 +190,18 @@ def may_open(href: str, principal: Principal | None) -> bool:
     so that a page's tabs never link to a page that refuses the user. A page without a
     navigation entry is open to every logged-in user."""
     path = href.split("?", 1)[0].split("#", 1)[0]
-    item = next((n for n in nav_items() if n.href == path), None)
-    return principal is not None if item is None else _may_open(item, principal)
+    items = [n for n in nav_items() if n.href == path]
+    return principal is not None if not items else any(_may_open(n, principal) for n in items)
+
+
+def nav_for(principal: Principal | None) -> list[NavItem]:
+    """The menu of ``principal``: each page it may open once, however many of the page's entries
+    (one per group of roles, as Reception's) let it in."""
+    shown: dict[str, NavItem] = {}
+    for item in nav_items():
+        if item.href not in shown and _may_open(item, principal):
+            shown[item.href] = item
+    return list(shown.values())
 
 
 def render(
@@ -204,7 +214,7 @@ def render(
 ) -> HTMLResponse:
     ctx: dict[str, Any] = dict(context or {})
     ctx["principal"] = principal
-    ctx["nav"] = [n for n in nav_items() if _may_open(n, principal)]
+    ctx["nav"] = nav_for(principal)
     ctx["allowed"] = lambda href: may_open(href, principal)
     ctx["path"] = request.url.path
     ctx["back_href"] = back_href(request)

@@ -303,7 +303,8 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
     """The users; after a refused creation the new-user form keeps what was typed (``submitted``,
     without the password) and says each problem next to its field (``create_errors``); a refused
     change of a user is said in that user's row (``row_errors`` by user id). After a change,
-    ``?created=`` or ``?saved=`` names the user it concerned."""
+    ``?created=`` or ``?saved=`` names the user it concerned, ``?unchanged=`` a form saved as it
+    was."""
     authorities = ([principal.authority] if principal.authority != "EU-LISA"
                    else list(MEMBER_STATES) + list(EU_BODIES))
     listed = users.list_users(services, principal)
@@ -316,6 +317,9 @@ def _users_page(request: Request, services: Services, principal: Principal, *,
                       f"{', '.join(ROLE_LABELS[r] for r in who.roles)}; {'active' if who.active else 'inactive'}.")
             if key == "saved" and q.get("password") == "set":
                 notice += " New password set: the user's sessions and API tokens have ended."
+    unchanged = next((u for u in listed if u.username == q.get("unchanged")), None)
+    if unchanged is not None and status_code == 200:
+        notice = f"Nothing to save for user {unchanged.username} ({unchanged.authority}): nothing was changed."
     # the platform administrator manages every authority's users: one authority at a time, if asked
     shown_authority = q.get("authority", "").strip().upper()
     if shown_authority not in authorities or len(authorities) == 1:
@@ -364,6 +368,13 @@ def _update_refused(request: Request, services: Services, principal: Principal, 
                        row_errors={user_id: _field_problems(problem)})
 
 
+def _unchanged(services: Services, principal: Principal, user_id: str) -> Response:
+    """Back to the users, saying that a form saved as it was changed nothing (the API answers
+    such a change with 422 "nothing to change"; on a page it is no mistake)."""
+    name = users.get_user(services, principal, user_id).username
+    return RedirectResponse(f"/admin/users?unchanged={quote(name)}#user-{quote(name)}", status_code=303)
+
+
 @router.post("/admin/users/{user_id}")
 @refused_form_page(_update_refused)
 async def update_user(user_id: str, request: Request, services: Services = Depends(get_services),
@@ -376,6 +387,8 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
             "active": form.get("active") == "on",
         })
         saved = users.update_user(services, principal, user_id, data)
+    except users.NothingToChange:
+        return _unchanged(services, principal, user_id)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _update_refused(request, services, principal, form, exc, user_id)
     token_cache(request).forget_user(user_id)  # a deactivation ends the user's API tokens at once
@@ -423,6 +436,8 @@ async def edit_user(user_id: str, request: Request, services: Services = Depends
             "password": password or None,
         })
         saved = users.update_user(services, principal, user_id, data)
+    except users.NothingToChange:
+        return _unchanged(services, principal, user_id)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _edit_refused(request, services, principal, form, exc, user_id)
     token_cache(request).forget_user(user_id)  # a new password ends the user's API tokens at once

@@ -47,7 +47,7 @@ Svc = Depends(get_services)
 Who = Depends(web_principal)
 #: Two entries for one page: an EU body's analysts and the auditor read every state's reports; a
 #: state's caseworker and administrator their own (an EU body's administrator does not read them).
-#: The EU body's entry comes first: it is the one ``may_open("/reception")`` reads.
+#: A user holding roles of both (a state's caseworker who is also an analyst) sees it once.
 NAV = [NavItem("Reception", "/reception", set(reception.EU_READ_ROLES), order=45),
        NavItem("Reception", "/reception", set(reception.READ_ROLES) - set(reception.EU_READ_ROLES), order=45,
                national=True)]
