@@ -1,9 +1,9 @@
-"""QA walk 19 "responsibility / Dublin", finding 1 (last paragraph): a take-charge request to a state
-the determination does not designate rested on no criterion (``criterion: null``, no legal basis).
-It now names the criterion of the hierarchy on which the requested state is responsible (Dublin III
-Art 21(3); AMMR Art 39), refused (422 on ``criterion``) without one, with a code the regime's
-hierarchy does not have, or with one that contradicts the determination for the designated state;
-the request carries that criterion and its articles as the criteria engine cites them."""
+"""A take-charge request to a state the determination does not designate rested on no criterion
+(``criterion: null``, no legal basis). It now names the criterion of the hierarchy on which the
+requested state is responsible (Dublin III Art 21(3); AMMR Art 39), refused (422 on
+``criterion``) without one, with a code the regime's hierarchy does not have, or with one that
+contradicts the determination for the designated state; the request carries that criterion and
+its articles as the criteria engine cites them."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 
 from pactum.common.clock import FixedClock
 from pactum.common.errors import Conflict, ValidationProblem
-from pactum.responsibility.schemas import CaseCreate, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
+from tests.e2e.test_qa19_responsibility import _case, _send  # an irregular crossing into Italy
 
 Who = Callable[[str], Principal]
 Headers = Callable[[str], dict[str, str]]
@@ -42,22 +42,6 @@ D3_CODES = ("unaccompanied_minor_family, unaccompanied_minor_relative, unaccompa
 REQUIRED_AMMR = ("is required: the determination designates IT, so a take-charge request to FR names the "
                  f"criterion on which FR is responsible ({AMMR}, Article 39(3) (paragraph unverified)); "
                  f"one of {AMMR_CODES}")
-
-
-def _case(services: Services, who: Principal, ref: str, registered_on: str = "2026-11-02",
-          **facts: Any) -> dict[str, Any]:
-    """A German application; an irregular crossing into Italy makes Italy responsible (Art 33(1) /
-    Art 13(1))."""
-    body: dict[str, Any] = {"application": {"registered_in": "DE", "registered_on": registered_on},
-                            "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-05-01"}]}
-    body.update(facts)
-    return responsibility.create_case(services, who, CaseCreate.model_validate(
-        {"reference": ref, "applicant_name": "Samir Haddad", "facts": body}))
-
-
-def _send(services: Services, principal: Who, case: dict[str, Any], **body: Any) -> dict[str, Any]:
-    return responsibility.send_request(services, principal("de-dublin"), case["id"],
-                                       RequestCreate.model_validate({"kind": "take_charge", **body}))
 
 
 def _move(services: Services, day: date) -> None:

@@ -253,10 +253,15 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     w1 = next(t for t in t1["transfers"] if t["id"] == w1["id"])
     assert w1["stage"] == "security_cleared" and w1["security_cleared_on"] == "2026-11-28"
     refused = it.post(f"/solidarity/transfers/{w1['id']}/events",
-                      data={"event": "accepted", "on": "2026-11-28", "version": str(w1["version"]), "year": "2026"})
+                      data={"event": "accepted", "on": "2026-11-28", "version": str(w1["version"]), "year": "2026",
+                            "origin": "IT"})
     assert refused.status_code == 403
     row = re.search(rf'<tr id="transfer-{w1["id"]}">.*?</tr>', refused.text, re.S)
     assert row is not None and "'accepted' is recorded by DE" in unescape(row.group(0))
+    # the page of the refusal is the tracker as it was filtered, with its count, pager and CSV
+    assert 'name="origin" size="3" maxlength="2" value="IT"' in refused.text
+    assert 'id="transfers-count"' in refused.text
+    assert 'href="/solidarity/transfers.csv?year=2026&amp;origin=IT"' in refused.text
     again = client.get(f"{API}/transfers", headers=auth_headers("com-solidarity"),
                        params={"year": 2026, "stage": "security_cleared", "limit": 5000}).json()
     assert next(t for t in again["transfers"] if t["id"] == w1["id"])["version"] == w1["version"]

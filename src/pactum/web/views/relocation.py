@@ -373,28 +373,52 @@ def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
     return None
 
 
-def tracker_page(request: Request, services: Services, principal: Principal, *, era: str | None, year: int | None,
-                 stage: str | None, status: str | None, refused: dict[str, Any] | None = None,
-                 status_code: int = 200, as_of: date | None = None) -> Response:
-    """The relocation transfer tracker with, for each open transfer, the stage events the user may
-    record (:func:`~pactum.services.solidarity.transfer_events_open`); ``refused``: the transfer whose
-    event was refused, with the messages and what was typed."""
-    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, era=era or None, year=year,
-                                                       stage=stage or None, limit=100, status=status or None,
-                                                       as_of=as_of)
+#: Transfers on one page of the tracker.
+TRANSFERS_PAGE = 100
+
+#: The tracker's filters, in the order of its form.
+TRACKER_FILTERS = ("era", "year", "stage", "status", "origin", "destination")
+
+
+def _cycle_years(services: Services, principal: Principal) -> list[int]:
+    """The cycles' years, for the tracker's cycle filter (none for a user who may not list the cycles)."""
+    try:
+        return [c["year"] for c in solidarity.list_cycles(services, principal)]
+    except Forbidden:
+        return []
+
+
+def tracker_page(request: Request, services: Services, principal: Principal, *, era: str | None = None,
+                 year: int | None = None, stage: str | None = None, status: str | None = None,
+                 origin: str | None = None, destination: str | None = None, offset: int = 0,
+                 refused: dict[str, Any] | None = None, status_code: int = 200,
+                 as_of: date | None = None) -> Response:
+    """The relocation transfer tracker, filtered by era, cycle (``year``), stage, person, benefitting
+    state (``origin``) and relocation state (``destination``), :data:`TRANSFERS_PAGE` transfers from
+    ``offset`` with how many there are and a CSV of all of them, and for each open transfer the
+    stage events the user may record (:func:`~pactum.services.solidarity.transfer_events_open`);
+    ``refused``: the transfer whose event was refused, with the messages and what was typed."""
+    f: dict[str, Any] = {"era": era, "year": year, "stage": stage, "status": status, "origin": origin,
+                         "destination": destination}
+    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, limit=TRANSFERS_PAGE, offset=offset,
+                                                       as_of=as_of, **{k: v or None for k, v in f.items()})
     events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
-    filters = {k: v for k, v in (("era", era), ("year", year), ("stage", stage), ("status", status)) if v}
+    listed = {k: v for k, v in f.items() if v}
+    query = urlencode({**listed, **({"as_of": as_of.isoformat()} if as_of else {})})
     return render(request, "solidarity/transfers.html", {
-        "data": data, "era": era, "year": year, "stage": stage, "status": status, "events": events,
-        "as_of": as_of.isoformat() if as_of else None,
-        "event_labels": EVENT_LABELS, "filters": filters, "today": services.clock.today().isoformat(),
-        "refused": refused, "notice": None if refused else _tracker_notice(request, data)},
+        "data": data, **f, "events": events, "as_of": as_of.isoformat() if as_of else None,
+        "event_labels": EVENT_LABELS, "filters": listed, "today": services.clock.today().isoformat(),
+        "refused": refused, "notice": None if refused else _tracker_notice(request, data),
+        "page": {"total": data["total"], "offset": offset, "size": TRANSFERS_PAGE,
+                 "base": "?" + (query + "&" if query else ""),
+                 "csv": "/solidarity/transfers.csv" + ("?" + urlencode(listed) if listed else "")},
+        "years": _cycle_years(services, principal)},
         principal=principal, status_code=status_code)
 
 
 def _filters(typed: Any) -> dict[str, Any]:
     """The tracker's filters a stage form carries, to come back to the same list."""
-    out: dict[str, Any] = {k: str(typed.get(k) or "").strip() or None for k in ("era", "stage", "status")}
+    out: dict[str, Any] = {k: str(typed.get(k) or "").strip() or None for k in TRACKER_FILTERS if k != "year"}
     try:
         out["year"] = whole_number(typed, "year")
     except ValidationProblem:

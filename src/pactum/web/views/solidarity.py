@@ -421,10 +421,6 @@ def key_figures_template(principal: Principal = Depends(web_principal)) -> Respo
                     headers={"Content-Disposition": 'attachment; filename="reference-key-figures.csv"'})
 
 
-#: Transfers listed on one page of the tracker; the rest by the pager, all of them in its CSV.
-TRANSFERS_PAGE = 100
-
-
 def _tracker_query(era: str | None, year: str | None, stage: str | None, status: str | None, origin: str | None,
                    destination: str | None) -> dict[str, Any]:
     """The tracker's filters as typed (blank: all), ``year`` read as a whole number (a problem naming it)."""
@@ -442,37 +438,13 @@ def transfers(request: Request, era: str | None = None, year: str | None = None,
               status: str | None = None, as_of: date | None = None, origin: str | None = None,
               destination: str | None = None, offset: int = 0, services: Services = Depends(get_services),
               principal: Principal = Depends(web_principal)) -> Response:
-    """The tracker, filtered by era, cycle (``year``), stage, person, benefitting state (``origin``) and
-    relocation state (``destination``); the transfers listed a page at a time (``offset``) with how
-    many there are, and a CSV of all of them; ``as_of`` (a date, else a 422 naming it): the arrivals up
+    """The tracker (:func:`pactum.web.views.relocation.tracker_page`, the module of its stage
+    buttons) with the filters as typed; ``as_of`` (a date, else a 422 naming it): the arrivals up
     to that day and the transfers overdue on it."""
-    from urllib.parse import urlencode
+    from pactum.web.views.relocation import tracker_page
 
-    from pactum.web.views.relocation import EVENT_LABELS, _tracker_notice  # the stage buttons' module
-
-    f = _tracker_query(era, year, stage, status, origin, destination)
-    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, limit=TRANSFERS_PAGE, offset=offset,
-                                                       as_of=as_of, **f)
-    events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
-    filters = {k: v for k, v in f.items() if v and k in ("era", "year", "stage", "status")}
-    listed = {k: v for k, v in f.items() if v}
-    query = urlencode({**listed, **({"as_of": as_of.isoformat()} if as_of else {})})
-    return render(request, "solidarity/transfers.html", {
-        "data": data, **f, "as_of": as_of.isoformat() if as_of else None,
-        "event_labels": EVENT_LABELS, "filters": filters, "today": services.clock.today().isoformat(),
-        "refused": None, "notice": _tracker_notice(request, data),
-        "page": {"total": data["total"], "offset": offset, "size": TRANSFERS_PAGE,
-                 "base": "?" + (query + "&" if query else ""),
-                 "csv": "/solidarity/transfers.csv" + ("?" + urlencode(listed) if listed else "")},
-        "events": events, "years": _cycle_years(services, principal)}, principal=principal)
-
-
-def _cycle_years(services: Services, principal: Principal) -> list[int]:
-    """The cycles' years, for the tracker's cycle filter (none for a user who may not list the cycles)."""
-    try:
-        return [c["year"] for c in solidarity.list_cycles(services, principal)]
-    except Forbidden:
-        return []
+    return tracker_page(request, services, principal, offset=offset, as_of=as_of,
+                        **_tracker_query(era, year, stage, status, origin, destination))
 
 
 @router.get("/solidarity/transfers.csv")
