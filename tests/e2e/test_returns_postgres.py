@@ -86,13 +86,13 @@ def test_cross_border_recognition_and_return_on_postgres(pg_services: Services) 
     hit = returns.record_hit(s, de, HitCreate(alert_id=alert_id, place="Munich", local_person_id=met))
     hit = returns.send_hit_message(s, de, hit["id"], HitMessage(body="Enforceable?"))
     with pytest.raises(Conflict):
-        returns.confirm_departure(s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 20)))
+        returns.confirm_departure(s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 28)))
     returns.recognise_hit(s, de, hit["id"], Versioned(version=hit["version"]))
     done = returns.confirm_departure(
-        s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 20), mode="enforced")
+        s, de, d["id"], DepartureConfirm(version=1, departed_on=date(2026, 11, 28), mode="enforced")
     )
     # the alert left SIS with the departure: Germany no longer reads it, Italy sees it deleted
-    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2028-11-20"
+    assert done["alert"] is None and done["entry_ban_alert"]["ends_on"] == "2028-11-28"
     assert returns.get_decision(s, it, d["id"])["alert"]["status"] == "deleted"
     with pytest.raises(NotFound):
         returns.get_decision(s, fr, d["id"])
