@@ -107,7 +107,7 @@ def test_the_clause_withdraws_the_accepted_request_and_makes_the_own_state_respo
     closed = responsibility.queue(services, it, "inbox", include_closed=True)
     assert next(q for q in closed if q["id"] == req["id"])["status"] == "withdrawn"
     # the case list says the same, a take-charge request no longer lies, and it was audited
-    listed = next(c for c in responsibility.list_cases(services, de) if c["id"] == case["id"])
+    listed = next(c for c in responsibility.cases_page(services, de)["cases"] if c["id"] == case["id"])
     assert listed["responsible_now"]["member_state"] == "DE"
     with pytest.raises(Conflict, match="DE is responsible now"):
         responsibility.send_request(services, de, case["id"], RequestCreate.model_validate(

@@ -465,14 +465,6 @@ REPORTS_PAGE_MAX = 5000
 REPORTS_PAGE_DEFAULT = 1000
 
 
-def list_reports(services: Services, principal: Principal, *, member_state: str | None = None,
-                 since: date | None = None, until: date | None = None, limit: int = REPORTS_PAGE_DEFAULT,
-                 offset: int = 0) -> list[dict[str, Any]]:
-    """One page of reports (the ``reports`` of :func:`reports_page`)."""
-    return reports_page(services, principal, member_state=member_state, since=since, until=until,
-                        limit=limit, offset=offset)["reports"]
-
-
 def reports_page(services: Services, principal: Principal, *, member_state: str | None = None,
                  since: date | None = None, until: date | None = None, limit: int = REPORTS_PAGE_DEFAULT,
                  offset: int = 0) -> dict[str, Any]:

@@ -393,12 +393,6 @@ CASES_PAGE_MAX = 1000
 CASES_PAGE_DEFAULT = 200
 
 
-def list_cases(services: Services, principal: Principal, limit: int = CASES_PAGE_DEFAULT,
-               person_id: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """One page of the Dublin cases the principal sees (the ``cases`` of :func:`cases_page`)."""
-    return cases_page(services, principal, limit=limit, offset=offset, person_id=person_id)["cases"]
-
-
 def cases_page(services: Services, principal: Principal, *, limit: int = CASES_PAGE_DEFAULT,
                offset: int = 0, person_id: str | None = None) -> dict[str, Any]:
     """The Dublin cases of the principal's state, the latest first: ``limit`` cases

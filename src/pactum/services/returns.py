@@ -729,20 +729,6 @@ DECISIONS_PAGE_MAX = 1000
 DECISIONS_PAGE_DEFAULT = 200
 
 
-def list_decisions(
-    services: Services,
-    principal: Principal,
-    *,
-    status: str | None = None,
-    person_id: str | None = None,
-    limit: int = DECISIONS_PAGE_DEFAULT,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """One page of the state's return decisions (the ``decisions`` of :func:`decisions_page`)."""
-    return decisions_page(services, principal, status=status, person_id=person_id, limit=limit,
-                          offset=offset)["decisions"]
-
-
 def decisions_page(
     services: Services,
     principal: Principal,

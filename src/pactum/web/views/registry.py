@@ -276,10 +276,10 @@ def _cases_of_person(services: Services, principal: Principal, person_id: str) -
 
     readers = {"asylum": (procedures.CASE_ROLES, lambda: procedures.applications_of_person(
                    services, principal, person_id)),
-               "dublin": (responsibility.CASE_READERS, lambda: responsibility.list_cases(
-                   services, principal, person_id=person_id)),
-               "returns": (returns.READERS, lambda: returns.list_decisions(
-                   services, principal, person_id=person_id))}
+               "dublin": (responsibility.CASE_READERS, lambda: responsibility.cases_page(
+                   services, principal, person_id=person_id)["cases"]),
+               "returns": (returns.READERS, lambda: returns.decisions_page(
+                   services, principal, person_id=person_id)["decisions"])}
     return {area: read() for area, (roles, read) in readers.items() if principal.has(*roles)}
 
 
