@@ -102,7 +102,7 @@ def render(cases: list[CaseRef]) -> dict[str, str]:
             flags.append("Eurodac hit")
         if rule.detained:
             flags.append("detained" + (" after the registration" if rule.from_detention else ""))
-        if not KINDS[rule.kind].extends_to_working_day:
+        if not KINDS[rule.kind].extends_to_working_day or rule.runs_out:
             flags.append("a maximum, not extended to a working day")
         if rule.national_law == "upper_bound":
             flags.append("upper bound of the range left to national law")

@@ -59,6 +59,11 @@ class Rule:
     #: The period runs from the day the person was placed in detention, for a detention ordered
     #: after the registration of the application (AMMR Art 45(1), second subparagraph).
     from_detention: bool = False
+    #: A ceiling on a detention for this rule's facts (the kind is otherwise a time to act): what
+    #: ends with it, said in the computation, and its end is not moved to a working day (as
+    #: :attr:`KindSpec.runs_out`). A detained person's request and transfer limits: when they pass,
+    #: the person may no longer be detained (Dublin III Art 28(3), AMMR Art 45(3)).
+    runs_out: str | None = None
     #: The instrument leaves the value to national law: ``"upper_bound"`` when the parameter is
     #: the upper bound of the range the instrument allows (APR Art 67(7)), ``"default"`` when the
     #: instrument sets no EU value and the parameter is the platform's default (Dir. 2013/32 Art
@@ -110,13 +115,21 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
 
 _D, _A, _PRE, _PACT = "dublin_iii", "ammr", "pre_pact", "pact"
 
+#: What ends with a detained person's request and transfer limits (:attr:`Rule.runs_out`).
+_HELD_FOR_REQUEST = ("a ceiling on the detention: if the request is not made by then, the person may no longer "
+                     "be detained (the ordinary request period still applies to the request); moving its end "
+                     "to a working day would hold the person longer than the law allows")
+_HELD_FOR_TRANSFER = ("a ceiling on the detention: if the transfer is not carried out by then, the person may "
+                      "no longer be detained for it (the ordinary transfer period still runs); moving its end "
+                      "to a working day would hold the person longer than the law allows")
+
 RULES: tuple[Rule, ...] = (
     # Dublin III (Regulation (EU) No 604/2013) and its implementing Regulation 1560/2003
     Rule("take_charge_request", _D, "dublin3.take_charge.request", "the lodging of the application"),
     Rule("take_charge_request", _D, "dublin3.take_charge.request_after_eurodac_hit",
          "the Eurodac hit", eurodac_hit=True),
     Rule("take_charge_request", _D, "dublin3.detention.request", "the lodging of the application",
-         detained=True, from_registration=True),
+         detained=True, from_registration=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_charge_reply", _D, "dublin3.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _D, "dublin3.take_charge.reply_urgent", "the receipt of the request",
          variant="urgent"),
@@ -125,7 +138,7 @@ RULES: tuple[Rule, ...] = (
     Rule("take_back_request", _D, "dublin3.take_back.request_after_eurodac_hit", "the Eurodac hit",
          eurodac_hit=True),
     Rule("take_back_request", _D, "dublin3.detention.request", "the lodging of the application",
-         detained=True, from_registration=True),
+         detained=True, from_registration=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_back_reply", _D, "dublin3.take_back.reply", "the receipt of the request"),
     Rule("take_back_reply", _D, "dublin3.take_back.reply_eurodac", "the receipt of the request",
          eurodac_hit=True),
@@ -134,7 +147,8 @@ RULES: tuple[Rule, ...] = (
     Rule("transfer", _D, "dublin3.transfer.period",
          "the acceptance of the request or the final decision on a suspensive appeal"),
     Rule("transfer", _D, "dublin3.detention.transfer",
-         "the acceptance of the request or the end of the suspensive effect", detained=True),
+         "the acceptance of the request or the end of the suspensive effect", detained=True,
+         runs_out=_HELD_FOR_TRANSFER),
     Rule("transfer_extended_imprisonment", _D, "dublin3.transfer.extended_imprisonment",
          "the acceptance of the request or the final decision on a suspensive appeal"),
     Rule("transfer_extended_absconding", _D, "dublin3.transfer.extended_absconding",
@@ -146,9 +160,9 @@ RULES: tuple[Rule, ...] = (
     Rule("take_charge_request", _A, "ammr.take_charge.request_after_hit", "the Eurodac or VIS hit",
          eurodac_hit=True),
     Rule("take_charge_request", _A, "ammr.detention.request", "the registration of the application",
-         detained=True, from_registration=True),
+         detained=True, from_registration=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_charge_request", _A, "ammr.detention.request_detained_later", "the placing in detention",
-         detained=True, from_detention=True),
+         detained=True, from_detention=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply_after_hit", "the receipt of the request",
          eurodac_hit=True),
@@ -157,16 +171,17 @@ RULES: tuple[Rule, ...] = (
     # Art 45(1): from the registration, or from the hit "where no new application has been
     # registered in the notifying Member State"; here the application's registration is given.
     Rule("take_back_notification", _A, "ammr.detention.request", "the registration of the application",
-         detained=True, from_registration=True),
+         detained=True, from_registration=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_back_notification", _A, "ammr.detention.request_detained_later", "the placing in detention",
-         detained=True, from_detention=True),
+         detained=True, from_detention=True, runs_out=_HELD_FOR_REQUEST),
     Rule("take_back_confirmation", _A, "ammr.take_back.confirmation", "the receipt of the notification"),
     Rule("humanitarian_reply", _A, "ammr.humanitarian.reply", "the receipt of the request"),
     Rule("transfer_decision", _A, "ammr.transfer.decision", "the acceptance or the confirmation"),
     Rule("transfer", _A, "ammr.transfer.period",
          "the acceptance or confirmation, or the final decision on a suspensive appeal"),
     Rule("transfer", _A, "ammr.detention.transfer",
-         "the acceptance or confirmation, or the end of the suspensive effect", detained=True),
+         "the acceptance or confirmation, or the end of the suspensive effect", detained=True,
+         runs_out=_HELD_FOR_TRANSFER),
     Rule("transfer_extended_imprisonment", _A, "ammr.transfer.extended_imprisonment",
          "the acceptance or confirmation, or the final decision on a suspensive appeal"),
     Rule("transfer_extended_absconding", _A, "ammr.transfer.extended_absconding",
@@ -272,6 +287,11 @@ class TimeLimitRequest(BaseModel):
     event_at: date | datetime = Field(description="A date, or a date and time for periods in hours")
     member_state: str = Field(description="The Member State where the act is to be done (its holidays count)")
     application_registered_on: date | None = None
+    application_made_on: date | None = Field(
+        default=None, description="The day the application for international protection was made: for "
+                                  "the asylum procedure's time limits it selects the Asylum Procedure "
+                                  "Regulation or Directive 2013/32 (an application made before 12 June "
+                                  "2026 stays under the Directive); without it, the day of the event selects")
     eurodac_hit: bool = False
     detained: bool = False
     detained_on: date | None = Field(
@@ -349,12 +369,18 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
 def time_limit(kind: str, event_at: date | datetime, member_state: str,
                application_registered_on: date | None = None, eurodac_hit: bool = False,
                detained: bool = False, variant: str | None = None,
-               detained_on: date | None = None) -> TimeLimitResult:
+               detained_on: date | None = None, application_made_on: date | None = None) -> TimeLimitResult:
     """Compute the time limit ``kind`` running from ``event_at`` in ``member_state``.
 
     ``detained_on`` is the day a detained person was placed in detention: a detention ordered after
     the registration of the application runs the request's limit from that day where the regime
     says so (AMMR Art 45(1), second subparagraph).
+
+    ``application_made_on`` is the day the application for international protection was made: the
+    asylum procedure's time limits (area ``procedures``) take their regime from it, as the case
+    workflow does, so that an application made under Directive 2013/32 keeps the Directive's time
+    limits for steps taken after the Asylum Procedure Regulation applies. Without it, the day of the
+    event selects the regime and the computation says so.
 
     Raises ``ValidationProblem`` naming the field for an unknown kind or variant, a missing
     registration date, an unknown Member State or a kind that does not exist under the regime.
@@ -370,6 +396,15 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         state = ""
     if not isinstance(event_at, date):
         problems.append(("event_at", "must be a date (YYYY-MM-DD) or a date and time"))
+    if application_made_on is not None and spec.area != "procedures":
+        problems.append(("application_made_on",
+                         f"used only by the asylum procedure's time limits, not by {kind}: leave it out"))
+    elif (application_made_on is not None and isinstance(event_at, date)
+          and (event_at.date() if isinstance(event_at, datetime) else event_at) < application_made_on):
+        problems.append(("application_made_on",
+                         f"{application_made_on.isoformat()} is after the event ({event_at.isoformat()}): "
+                         f"{kind} runs from an event of the procedure, on or after the day the application "
+                         f"was made"))
     if spec.area == "responsibility" and application_registered_on is None:
         problems.append(("application_registered_on",
                          f"required for {kind}: the registration date selects Dublin III or the AMMR"))
@@ -402,6 +437,8 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     if spec.area == "responsibility":
         assert application_registered_on is not None
         relevant, relevant_what = application_registered_on, "Application registered on"
+    elif spec.area == "procedures" and application_made_on is not None:
+        relevant, relevant_what = application_made_on, "Application made on"
     else:
         relevant, relevant_what = event_day, "Event on"
     regime = regime_for(spec.area, relevant)
@@ -453,6 +490,12 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
                        f"into force: {REGIME_NAMES[regime]} applies")
         regime_refs = []
     computation.append(regime_text)
+    if (spec.area == "procedures" and application_made_on is None and cut is not None and not same_in_both
+            and regime == _PACT):
+        computation.append(
+            f"The day the application was made is not given: the day of the event selects the regime. An "
+            f"application made before {cut.value.isoformat()} stays under Directive 2013/32 for this time "
+            f"limit whatever the day of the event (give application_made_on)")
     trace.step(rule="regime", legal_basis=regime_refs,
                facts={"area": spec.area, "legally_relevant_date": relevant},
                parameters={cut.path: cut} if cut and not same_in_both else {}, outcome=regime)
@@ -494,17 +537,19 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
                       "detained": detained, "detained_on": detained_on, "variant": chosen_variant},
                parameters={p.path: p}, outcome=f"{period_words} from {rule.runs_from}")
 
-    # 3. The period under Reg. 1182/71.
+    # 3. The period under Reg. 1182/71; a maximum that runs out by itself is not moved to a working day.
+    extends = spec.extends_to_working_day and rule.runs_out is None
+    runs_out = rule.runs_out or spec.runs_out
     if unit == "hours" and not isinstance(event_at, datetime):
         raise ValidationProblem.one(
             "event_at", f"{kind} is a period in hours: give the date and time of the event (YYYY-MM-DDTHH:MM)")
     try:
-        period = compute_period(start_at, amount, unit, state, extend=spec.extends_to_working_day)
+        period = compute_period(start_at, amount, unit, state, extend=extends)
     except ValidationProblem as exc:  # the period's start is this request's event
         raise ValidationProblem([("event_at" if f == "start" else f, m) for f, m in exc.problems]) from None
     computation.extend(period.steps)
-    if not spec.extends_to_working_day and spec.runs_out and not isinstance(period.end, datetime):
-        computation.append(f"{spec.title}: {spec.runs_out}")
+    if not extends and runs_out and not isinstance(period.end, datetime):
+        computation.append(f"{spec.title}{' of a detained person' if rule.runs_out else ''}: {runs_out}")
     end = period.end
     outer_path = OUTER_LIMIT_FROM_LODGING.get((kind, regime)) if rule.eurodac_hit and not rule.detained else None
     if outer_path is not None and application_registered_on is not None and isinstance(end, date) \
@@ -565,4 +610,4 @@ def compute(request: TimeLimitRequest) -> TimeLimitResult:
     return time_limit(request.kind, request.event_at, request.member_state,
                       application_registered_on=request.application_registered_on,
                       eurodac_hit=request.eurodac_hit, detained=request.detained, variant=request.variant,
-                      detained_on=request.detained_on)
+                      detained_on=request.detained_on, application_made_on=request.application_made_on)

@@ -38,6 +38,7 @@ def test_api_needs_a_login(client: TestClient) -> None:
     ({"member_state": "UK"}, "member_state"),
     ({"kind": "take_back_request"}, "kind"),
     ({"application_registered_on": None}, "application_registered_on"),
+    ({"application_made_on": "2026-07-01"}, "application_made_on"),
 ])
 def test_api_bad_input_is_422_naming_the_field(client: TestClient, auth_headers: Callable[[str], dict[str, str]],
                                                change: dict[str, object], field: str) -> None:
@@ -110,6 +111,22 @@ def test_web_time_limit_calculator(web_client: Callable[[str], TestClient]) -> N
     assert "ends on 2027-06-03" in r.text and "Republic Day" in r.text
     r = c.post("/law/time-limits", data={"kind": "transfer", "event_at": "2027-05-19", "member_state": "IT"})
     assert r.status_code == 422 and "application_registered_on" in r.text
+
+
+def test_an_appeal_on_an_application_made_before_the_pact_keeps_the_directive(
+        client: TestClient, auth_headers: Callable[[str], dict[str, str]],
+        web_client: Callable[[str], TestClient]) -> None:
+    """A decision notified on 10 July 2026 on an application made in April 2026: the Directive's
+    appeal limit (national law, Art 46(4)), not the APR's Art 67(7), through the API and the page."""
+    body = {"kind": "appeal", "event_at": "2026-07-10", "member_state": "DE", "variant": "regular",
+            "application_made_on": "2026-04-02"}
+    r = client.post("/api/v1/law/time-limits", json=body, headers=auth_headers("de-caseworker"))
+    assert r.status_code == 200, r.text
+    assert r.json()["regime"] == "pre_pact"
+    assert "Directive 2013/32/EU, Article 46(4)" in r.json()["legal_basis"]
+    page = web_client("de-caseworker").post("/law/time-limits", data={**body, "event_at": "2026-07-10"})
+    assert page.status_code == 200, page.text
+    assert "Application made on 2026-04-02" in page.text and "Article 46(4)" in page.text
 
 
 def test_web_pages_need_a_login(client: TestClient) -> None:

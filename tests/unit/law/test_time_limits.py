@@ -184,7 +184,8 @@ def test_any_time_limit_ends_after_its_event_and_follows_the_regime(choice, regi
     assert r.end > (registered if from_registration or outer else at)
     if outer:
         assert kind == "take_charge_request" and r.regime == "dublin_iii" and hit
-    if r.ends_on is not None and spec.extends_to_working_day:
+    ceiling = any(rule.runs_out for rule in RULES if rule.kind == kind and rule.path == r.parameter)
+    if r.ends_on is not None and spec.extends_to_working_day and not ceiling:
         assert is_working_day(r.ends_on, state)
 
 
@@ -199,7 +200,7 @@ def test_a_stored_trace_reads_back_identically() -> None:
                    application_registered_on=date(2026, 7, 20))
     stored = json.loads(json.dumps(r.trace))
     assert Trace.from_list(stored).to_list() == r.trace
-    assert Trace.from_list(stored).legal_basis()[0] == "Regulation (EU) 2024/1351, Article 84"
+    assert Trace.from_list(stored).legal_basis()[0] == "Regulation (EU) 2024/1351, Article 84(2)"
 
 
 @pytest.mark.parametrize(("kind", "registered", "hit", "state", "ends", "basis", "start_words"), [
@@ -222,3 +223,65 @@ def test_a_detained_persons_request_runs_from_the_lodging_not_from_a_later_hit(
     assert start_words in text
     assert f"not from the event given ({hit.isoformat()})" in text
     assert f"here {hit.isoformat()}" not in text
+
+
+@pytest.mark.parametrize(("regime_registered", "regime"), [(date(2026, 3, 2), "dublin_iii"), (date(2026, 7, 2), "ammr")])
+def test_a_detained_persons_transfer_limit_is_a_ceiling_not_moved_to_a_working_day(
+        regime_registered: date, regime: str) -> None:
+    """When the transfer limit of a detained person passes, the person may no longer be detained
+    (Dublin III Art 28(3); AMMR Art 45(3)): like the screening and border procedure maxima, its end
+    stays on the Saturday it falls on, where the ordinary transfer period is moved to Monday."""
+    weeks = 6 if regime == "dublin_iii" else 5
+    accepted = date(2026, 10, 17) - timedelta(weeks=weeks)  # ends on Saturday 17 October 2026
+    r = time_limit("transfer", event_at=accepted, member_state="DE", detained=True,
+                   application_registered_on=regime_registered)
+    assert r.regime == regime
+    assert r.ends_on == date(2026, 10, 17)
+    assert any("may no longer be detained" in step for step in r.computation)
+    assert any("not extended to a working day" in step for step in r.computation)
+
+
+def test_a_detained_persons_request_limit_is_a_ceiling_but_the_reply_is_a_time_to_act() -> None:
+    """The request limit of a detained person ends the detention when it passes (Dublin III Art
+    28(3), fourth subparagraph): not moved to a working day. The reply's limit is a time for the
+    requested state to act (its silence is acceptance): moved to the next working day."""
+    request = time_limit("take_charge_request", event_at=date(2026, 5, 20), member_state="DE", detained=True,
+                         application_registered_on=date(2026, 5, 20))  # 1 month: Saturday 20 June 2026
+    assert request.ends_on == date(2026, 6, 20)
+    reply = time_limit("take_charge_reply", event_at=date(2026, 6, 6), member_state="DE", detained=True,
+                       application_registered_on=date(2026, 5, 20))  # 2 weeks: Saturday 20 June 2026
+    assert reply.ends_on == date(2026, 6, 22)
+
+
+def test_the_asylum_procedures_time_limits_follow_the_day_the_application_was_made() -> None:
+    """An application made under Directive 2013/32 keeps the Directive's time limits for a decision
+    notified after the Asylum Procedure Regulation applies (12 June 2026), as the case workflow does;
+    without the day it was made, the day of the event selects and the computation says so."""
+    made_before = time_limit("appeal", event_at=date(2026, 7, 10), member_state="DE", variant="regular",
+                             application_made_on=date(2026, 4, 2))
+    assert made_before.regime == "pre_pact"
+    assert made_before.parameter.startswith("procedures_directive.")
+    assert made_before.computation[0].startswith("Application made on 2026-04-02, before the cut-over 2026-06-12")
+    assert "Regulation (EU) 2024/1348, Article 67(7)(b)" not in made_before.legal_basis
+    made_after = time_limit("appeal", event_at=date(2026, 7, 10), member_state="DE", variant="regular",
+                            application_made_on=date(2026, 6, 15))
+    assert made_after.regime == "pact"
+    assert not any("is not given" in step for step in made_after.computation)
+    unknown = time_limit("appeal", event_at=date(2026, 7, 10), member_state="DE", variant="regular")
+    assert unknown.regime == "pact"
+    assert any("stays under Directive 2013/32" in step and "application_made_on" in step
+               for step in unknown.computation)
+
+
+@pytest.mark.parametrize(("kind", "made_on", "message"), [
+    ("transfer", date(2026, 4, 2), "used only by the asylum procedure's time limits"),
+    ("appeal", date(2026, 8, 2), "is after the event"),
+])
+def test_the_day_the_application_was_made_is_refused_where_it_cannot_apply(kind: str, made_on: date,
+                                                                          message: str) -> None:
+    with pytest.raises(ValidationProblem) as exc:
+        time_limit(kind, event_at=date(2026, 7, 10), member_state="DE", variant="regular" if kind == "appeal" else None,
+                   application_registered_on=date(2026, 4, 2) if kind == "transfer" else None,
+                   application_made_on=made_on)
+    assert [f for f, _ in exc.value.problems] == ["application_made_on"]
+    assert message in exc.value.problems[0][1]

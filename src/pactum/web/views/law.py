@@ -89,6 +89,7 @@ async def time_limit_compute(request: Request, principal: Principal = Who) -> HT
         "kind": values.get("kind", ""), "event_at": values.get("event_at", ""),
         "member_state": values.get("member_state", ""),
         "application_registered_on": values.get("application_registered_on") or None,
+        "application_made_on": values.get("application_made_on") or None,
         "eurodac_hit": values.get("eurodac_hit") == "on", "detained": values.get("detained") == "on",
         "detained_on": values.get("detained_on") or None,
         "variant": values.get("variant") or None,
