@@ -67,10 +67,14 @@ def test_the_draft_fills_earlier_applications_from_another_states_linked_applica
     assert any(s["field"] == "earlier_applications[0]" and el["identity_record_id"] in s["source"]
                for s in draft["sources"])
     assert any("a take-back may apply" in t for t in draft["to_check"])
-    # the Eurodac record dates the application as made; the determination counts from its
-    # registration (AMMR Art 16(2)) or lodging: the officer is told to confirm it with EL
-    assert any(t.startswith(f"The earlier application in EL is dated {recorded.recorded_on.isoformat()}")
-               and "confirm that date with EL" in t for t in draft["to_check"])
+    # the Eurodac record dates the application; under the AMMR it counts from its registration
+    # (Art 16(2)), after which the data are sent to Eurodac (Reg. 2024/1358 Art 15(2)): the officer
+    # is told to confirm it with EL, that day or some days before the record, not after it
+    on = recorded.recorded_on.isoformat()
+    assert any(t.startswith(f"The earlier application in EL is dated {on}")
+               and "Under the AMMR it counts from its registration" in t
+               and f"confirm the day of the registration with EL, which may be some days before {on}, "
+                   "not after it" in t for t in draft["to_check"]), draft["to_check"]
     # the form: a list like the others, filled from the draft, with a row to add
     web = web_client("it-dublin")
     page = web.get(f"/responsibility/cases?person_id={person_id}").text

@@ -175,6 +175,7 @@ def test_a_detention_ordered_after_the_registration_through_the_case_page(
     responsibility.act(services, principal("it-dublin"), rid, "accept",
                        RequestAction(version=req["version"]))
     page = de.get(f"/responsibility/requests/{rid}").text
-    # accepted 2026-11-28: five weeks for the transfer in detention, six months for the transfer
-    assert "transfer while detained by 2027-01-04" in page
+    # accepted 2026-11-28: five weeks for the transfer in detention, a ceiling on the detention that
+    # stays on Saturday 2 January (not moved to Monday), six months for the transfer
+    assert "transfer while detained by 2027-01-02" in page
     assert "Transfer period ends</dt><dd>2027-05-28" in page

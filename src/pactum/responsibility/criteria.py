@@ -25,6 +25,7 @@ Order of application:
   6    family_applicant                             Art 10              Art 27
   7    family_procedure                             Art 11              Art 28
   8    residence_document / visa                    Art 12              Art 29
+       expired_documents_not_left                   Art 12(4) 2nd sub.  (not applied)
   9    diploma                                      (none)              Art 30
  10    irregular_entry / sar_disembarkation         Art 13(1)           Art 33 (after 31, 32)
  11    irregular_stay                               Art 13(2)           (none)
@@ -84,6 +85,7 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa": (f"{D3}, Article 12(2)",),
         "several_documents": (f"{D3}, Article 12(3)",),
         "expired_documents": (f"{D3}, Article 12(4)",),
+        "expired_documents_not_left": (f"{D3}, Article 12(4), second subparagraph",),
         "visas_same_type": (f"{D3}, Article 12(3)(b)",),
         "visas_different_types": (f"{D3}, Article 12(3)(c)",),
         "visa_types": (f"{D3}, Article 2(m)",),
@@ -113,6 +115,7 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa": (f"{AMMR}, Article 29(2)",),
         "several_documents": (f"{AMMR}, Article 29(3)",),
         "expired_documents": (f"{AMMR}, Article 29(4)",),
+        "expired_documents_not_left": (),  # the AMMR's counterpart is not confirmed: not applied
         "visas_same_type": (f"{AMMR}, Article 29(3)(b)",),
         "visas_different_types": (f"{AMMR}, Article 29(3)(c)",),
         "visa_types": (f"{AMMR}, Article 2",),
@@ -663,7 +666,7 @@ def _documents(run: _Run) -> Determination | None:
                      "before it",
                      {"documents": f.documents, "situation_on": reg}, params,
                      basis=run.arts["residence_document"] + run.arts["expired_documents"])
-            return None
+            return _expired_not_left(run, params)
         basis_extra = run.arts["expired_documents"]
     several = len(res) + len(vis) > 1
     if several:
@@ -701,6 +704,73 @@ def _documents(run: _Run) -> Determination | None:
              {"documents": f.documents, "registered_on": f.registered_on, "situation_on": reg},
              params, basis=run.arts[code] + basis_extra)
     return run.result(state, code, run.arts[code] + basis_extra)
+
+
+def _doc_words(d: Document) -> str:
+    """A document as the trace names it: "short-stay visa issued by FR 2023-01-01 to 2023-06-30"."""
+    kind = f"{d.visa_type.replace('_', '-')} visa" if d.visa_type else d.kind.replace("_", " ")
+    return f"{kind} issued by {d.issued_by} {d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
+
+
+def _lodged_in(run: _Run) -> tuple[str, str]:
+    """The Member State in which the application was lodged, in the situation the criteria are
+    applied to (Art 7(2)): this application's state, or the state of the first application when
+    that is earlier; with the words saying which."""
+    f = run.facts
+    if run.on == f.registered_on:
+        return f.registered_in, "the Member State in which the application was lodged"
+    first = min((e for e in f.earlier_applications if e.registered_on == run.on), key=lambda e: e.member_state)
+    return first.member_state, (f"the Member State in which the applicant first lodged an application, on "
+                                f"{first.registered_on.isoformat()} (Article 7(2))")
+
+
+def _expired_not_left(run: _Run, params: dict[str, Any]) -> Determination | None:
+    """Dublin III Art 12(4), second subparagraph: a residence document or visa that expired longer
+    before the situation date than the periods of the first subparagraph, and enabled the applicant
+    actually to enter the territory of a Member State, makes the Member State in which the
+    application was lodged responsible where the applicant has not left the territories of the
+    Member States. It sits inside Art 12, before Arts 13-15.
+
+    ``left_territory_since_entry`` decides: ``False`` designates the state of lodging, ``True``
+    rules it out, ``None`` (not known) is named in the trace as a fact needed and the hierarchy
+    continues. An expired airport transit visa did not enable entry (as under the first
+    subparagraph); any other expired document is taken as having enabled it, which the trace says.
+    The AMMR's counterpart (Art 29) is not confirmed, so under the AMMR nothing is applied here."""
+    if run.regime != "dublin_iii":
+        return None
+    f = run.facts
+    reg = run.on
+    p = run.p
+    old = [d for d in f.documents
+           if (d.kind == "residence_document" and reg >= add_months(d.valid_until, p.residence_document_expired_months))
+           or (d.kind == "visa" and d.visa_type != "airport_transit"
+               and reg >= add_months(d.valid_until, p.visa_expired_months))]
+    if not old:
+        return None
+    state, where = _lodged_in(run)
+    left = f.left_territory_since_entry
+    named = "; ".join(_doc_words(d) for d in old)
+    expired = (f"{named}, expired more than the first subparagraph's period before "
+               f"{reg.isoformat()}{_situation_note(run)}")
+    facts: dict[str, Any] = {"documents": old, "left_territory_since_entry": left, "situation_on": reg,
+                             "lodged_in": state}
+    if left is True:
+        run.step("expired_documents_not_left", f"does not apply: the applicant left the territories of "
+                 f"the Member States after entering with the {expired}; the hierarchy continues",
+                 facts, params)
+        return None
+    if left is None:
+        run.step("expired_documents_not_left", f"may apply: {expired}; if it enabled the applicant "
+                 "actually to enter the territory of a Member State and the applicant has not left the "
+                 f"territories of the Member States since, {state} is responsible as {where}. The fact "
+                 "left_territory_since_entry is needed: it was not given, and the hierarchy continues "
+                 "without this rule", facts, params)
+        return None
+    run.step("expired_documents_not_left", f"applies: {state}, {where}: the applicant has not left "
+             f"the territories of the Member States since entering with the {expired}; the document "
+             "is taken as having enabled entry into the territory of a Member State, as any but an "
+             "airport transit visa does", facts, params)
+    return run.result(state, "expired_documents_not_left")
 
 
 def _doc_text(d: Document) -> str:

@@ -39,6 +39,7 @@ CRITERIA: tuple[str, ...] = (
     "irregular_stay",
     "visa_waived_entry",
     "airport_transit",
+    "expired_documents_not_left",
     "dependent_persons",
     "security_threat",
     "relocation",
@@ -139,6 +140,10 @@ class Facts:
     security_threat: bool = False
     dependency: Dependency | None = None
     earlier_applications: tuple[EarlierApplication, ...] = ()
+    left_territory_since_entry: bool | None = None
+    """Whether the applicant left the territories of the Member States after entering with an
+    expired residence document or visa (Dublin III Art 12(4), second subparagraph); ``None``: not
+    known."""
 
 
 def _plain(value: Any) -> Any:

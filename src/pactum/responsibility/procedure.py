@@ -293,6 +293,7 @@ CRITERION_LABELS: dict[str, str] = {
     "visa": "valid visa",
     "several_documents": "several residence documents or visas",
     "expired_documents": "expired residence document or visa",
+    "expired_documents_not_left": "document expired beyond the periods, applicant never left: the state of lodging",
     "diploma": "diploma or other qualification",
     "irregular_entry": "irregular entry across an external border",
     "sar_disembarkation": "disembarkation after search and rescue",

@@ -36,10 +36,24 @@ from .model import Stay as StayFact
 _STRICT = ConfigDict(extra="forbid")
 
 
+#: What date ``application.registered_on`` holds, per regime (the API's field description; the CLI
+#: help and the web form's hint say it in their words).
+REGISTERED_ON_HELP = (
+    "The date that decides which rules apply and from which their time limits run. For an "
+    "application under Dublin III (registered before the cut-over of Regulation (EU) 2024/1351, "
+    "Article 84), the day it was lodged: "
+    "the first written record of it, a form submitted by the applicant or a report prepared by "
+    "the authorities, even an informal one, that reached the competent authority (Regulation (EU) "
+    "No 604/2013, Article 20(2); CJEU C-670/16 Mengesteab), which may be before its formal "
+    "registration. Under the AMMR, the day it was registered (Regulation (EU) 2024/1351, "
+    "Article 39(1) counts from the registration)."
+)
+
+
 class Application(BaseModel):
     model_config = _STRICT
     registered_in: str
-    registered_on: date
+    registered_on: date = Field(description=REGISTERED_ON_HELP)
 
 
 class Applicant(BaseModel):
@@ -97,7 +111,9 @@ class EarlierApplication(BaseModel):
 
     model_config = _STRICT
     member_state: str
-    registered_on: date
+    registered_on: date = Field(description=(
+        "The day that application was lodged (Dublin III: the first written record that reached "
+        "the authority, Article 20(2)) or registered (AMMR)."))
 
 
 class Dependency(BaseModel):
@@ -123,6 +139,14 @@ class DeterminationRequest(BaseModel):
     security_threat: bool = False
     dependency: Dependency | None = None
     earlier_applications: list[EarlierApplication] | None = None
+    left_territory_since_entry: bool | None = Field(default=None, description=(
+        "Whether the applicant left the territories of the Member States after entering with a "
+        "residence document or visa that has since expired. Under Dublin III, a residence document "
+        "or visa that enabled entry and expired longer before the lodging than the periods of "
+        "Article 12(4), first subparagraph, makes the Member State where the application was "
+        "lodged responsible when the applicant has not left (Regulation (EU) No 604/2013, Article "
+        "12(4), second subparagraph). Absent: not known (the explanation then says the fact is "
+        "needed)."))
 
 
 class TraceStep(BaseModel):
@@ -266,6 +290,7 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         documents=tuple(docs), diplomas=tuple(dips), entries=tuple(entries), stays=tuple(stays),
         relocated_to=relocated, security_threat=req.security_threat, dependency=dep,
         earlier_applications=tuple(earlier),
+        left_territory_since_entry=req.left_territory_since_entry,
     ), []
 
 

@@ -53,6 +53,7 @@ from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import OffsetTaken, ResponsibleNow, clause_of, responsible_now
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
+from pactum.responsibility.params import regime_on
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
@@ -578,7 +579,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
         registered_on = None
         if app is None:
             to_check.append(f"No asylum application of this person is recorded in {ms}: give the day "
-                            "the application was registered.")
+                            "the application was registered (for an application under Dublin III, the day "
+                            "it was lodged: the first written record of it that reached the competent "
+                            "authority, Regulation (EU) No 604/2013, Article 20(2)).")
         else:
             registered_on = app.registered_on or app.made_on
             facts["application"]["registered_on"] = registered_on.isoformat()
@@ -587,6 +590,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                     else f"made on {app.made_on.isoformat()}, not yet registered")
             sources.append({"field": "application.registered_on", "source": f"asylum application {app.id}, {said}"})
             sources.append({"field": "applicant.unaccompanied_minor", "source": f"asylum application {app.id}"})
+        regime = _draft_regime(registered_on)
+        if app is not None and regime == "dublin_iii":
+            to_check.append(_lodging_check(app.made_on, app.registered_on))
         entries: dict[tuple[str, str, str], str] = {}
         earlier: dict[tuple[str, str], str] = {}
         for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
@@ -652,10 +658,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
         for i, ((state, on), source) in enumerate(sorted(earlier.items(), key=lambda kv: (kv[0][1], kv[0][0]))):
             facts.setdefault("earlier_applications", []).append({"member_state": state, "registered_on": on})
             sources.append({"field": f"earlier_applications[{i}]", "source": source})
-            to_check.append(f"The earlier application in {state} is dated {on}, the day its Eurodac applicant "
-                            f"record was made; the determination counts from its registration (AMMR Art "
-                            f"16(2)) or lodging (Dublin III Art 3(2)): confirm that date with {state} (a "
-                            "few days later where the application was registered after it was made).")
+            to_check.append(_earlier_application_check(regime, state, on))
         for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
                               .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
             if not _states_nothing(s.family_in_member_state):
@@ -666,6 +669,57 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                                 "(a dependency on a relative may decide).")
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
+
+
+def _draft_regime(registered_on: date | None) -> str | None:
+    """The regime of the drafted application (by its registration, AMMR Art 84); ``None`` when no
+    application is recorded or no responsibility rules apply on its date."""
+    if registered_on is None:
+        return None
+    try:
+        return regime_on(registered_on)
+    except (NotInForce, ValueError):
+        return None
+
+
+def _lodging_check(made_on: date, registered_on: date | None) -> str:
+    """What "registered on" holds for an application under Dublin III, whose criteria and time
+    limits count from the *lodging* (Art 20(2); CJEU C-670/16 *Mengesteab*: an informal written
+    record that reached the authority counts), not from a later formal registration."""
+    said = (f"made on {made_on.isoformat()} and registered on {registered_on.isoformat()}" if registered_on
+            else f"made on {made_on.isoformat()}, not yet registered")
+    return ("Under Dublin III the criteria and time limits count from the day the application was lodged: "
+            "the day the first written record of it (the applicant's form or a report by the authorities, "
+            "even an informal one) reached the competent authority (Regulation (EU) No 604/2013, Article "
+            f"20(2); CJEU C-670/16 Mengesteab). The records give it as {said}: enter as "
+            "\u201cregistered on\u201d the day of that first written record, which may be before the "
+            f"registration and is not before {made_on.isoformat()}.")
+
+
+def _earlier_application_check(regime: str | None, state: str, on: str) -> str:
+    """What to confirm about an earlier application dated by its Eurodac applicant record: the day
+    that counts is its lodging (Dublin III Arts 3(2), 20(2)) or its registration (AMMR Art 16(2)),
+    and the applicant's data reach Eurodac only after it (Reg. 603/2013 Art 9(1): after the
+    lodging; Reg. 2024/1358 Art 15(2): after the registration), so that day is the record's or an
+    earlier one, never a later one."""
+    head = f"The earlier application in {state} is dated {on}, the day its Eurodac applicant record was made. "
+    if regime == "dublin_iii":
+        return head + ("Under Dublin III it counts from its lodging (Regulation (EU) No 604/2013, Articles 3(2) "
+                       "and 20(2)): the day the first written record of it, even an informal one, reached the "
+                       "competent authority (CJEU C-670/16 Mengesteab). The fingerprints are sent to Eurodac "
+                       "after the lodging (Regulation (EU) No 603/2013, Article 9(1)): ask "
+                       f"{state} for the day of that first written record, which may be some days before {on}, "
+                       "not after it.")
+    if regime == "ammr":
+        return head + ("Under the AMMR it counts from its registration (Regulation (EU) 2024/1351, Article "
+                       "16(2)). The biometric data are sent to Eurodac after the registration (Regulation (EU) "
+                       f"2024/1358, Article 15(2)): confirm the day of the registration with {state}, which may "
+                       f"be some days before {on}, not after it.")
+    return head + ("It counts from its lodging under Dublin III (the first written record that reached the "
+                   "competent authority: Regulation (EU) No 604/2013, Article 20(2); CJEU C-670/16 Mengesteab) "
+                   "or its registration under the AMMR (Regulation (EU) 2024/1351, Article 16(2)), and the "
+                   f"Eurodac record is made after that day: confirm it with {state}, which may be some days "
+                   f"before {on}, not after it.")
 
 
 def _same_person(link: Any) -> bool:

@@ -5,7 +5,9 @@ Each case gives the JSON input of ``POST /api/v1/responsibility/determinations``
 ``responsible_member_state``/``regime``/``criterion`` (``rule``) or ``error: <field>`` for facts the
 platform must refuse. The case's ``legal_basis`` must be among the articles the determination
 cites (its result or the trace), so a case fails if the right state is reached for the wrong
-reason.
+reason. ``expected.trace`` (optional) lists steps the explanation must hold, each ``{rule,
+outcome_contains}``: a step of that rule whose outcome contains that text (what a caseworker must
+read, such as a fact the rule needs).
 """
 
 from __future__ import annotations
@@ -52,3 +54,8 @@ def run(case: dict[str, Any]) -> None:
     basis = case["legal_basis"]
     assert any(c == basis or c.startswith(basis + "(") for c in cited), (
         f"{case['name']}: {basis} is not cited; cited: {sorted(cited)}")
+    for want_step in expected.get("trace") or []:
+        outcomes = [s["outcome"] for s in result["trace"] if s["rule"] == want_step["rule"]]
+        assert any(want_step["outcome_contains"] in o for o in outcomes), (
+            f"{case['name']}: no {want_step['rule']} step saying {want_step['outcome_contains']!r}; "
+            f"its steps: {outcomes}")

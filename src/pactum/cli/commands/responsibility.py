@@ -24,6 +24,11 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 FILE = typer.Argument(..., help="JSON file with the request body (the API's schema), or -")
+#: What the facts' ``application.registered_on`` holds, said in the help of the commands that read it.
+REGISTERED_ON = ("application.registered_on: for an application under Dublin III, the day it was "
+                 "lodged, the first written record of it that reached the competent authority "
+                 "(Regulation (EU) No 604/2013, Article 20(2); CJEU C-670/16 Mengesteab), which may be "
+                 "before its formal registration; under the AMMR, the day it was registered.")
 
 
 def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
@@ -31,7 +36,7 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
     emit_json(run_command(fn, services, cli_principal(services), *args, **kwargs))
 
 
-@app.command("determine")
+@app.command("determine", epilog=REGISTERED_ON)
 def determine(file: str = FILE) -> None:
     """Determine the responsible state (POST /api/v1/responsibility/determinations)."""
     from pactum.responsibility.schemas import DeterminationRequest
@@ -62,7 +67,7 @@ def facts(person_id: str,
     emit_json(draft["facts"] if facts_only else draft)
 
 
-@app.command("case")
+@app.command("case", epilog="The facts' " + REGISTERED_ON)
 def create_case(file: str = FILE) -> None:
     """Record an application with its determination (POST /api/v1/responsibility/cases)."""
     from pactum.responsibility.schemas import CaseCreate

@@ -250,11 +250,19 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
         "facts": facts,
         "sections": facts_form.sections(facts, extra_rows=extra_rows),
         "form": facts_form, "states": MEMBER_STATES, "by_field": fields,
-        "errors": [f"{facts_form.describe(path)}: {message}" if path else message for path, message in located],
+        "errors": [f"{_described(path)}: {message}" if path else message for path, message in located],
         "result": result, "reference": reference, "applicant_name": applicant_name,
         "person_id": person_id, "draft": draft, "criterion_label": criterion_label,
         "facts_json": json.dumps(facts, indent=2) if result else ""},
         principal=principal, status_code=status_code)
+
+
+def _described(path: str) -> str:
+    """A problem's input as the page labels it (:func:`facts_form.describe`, and the question on
+    leaving the territories, which this page adds)."""
+    if path == "left_territory_since_entry":
+        return "Left the territories of the Member States since entering"
+    return facts_form.describe(path)
 
 
 #: Recorded cases on one page of the determination form.
@@ -280,10 +288,31 @@ def cases(request: Request, services: Services = Svc, principal: Principal = Who
                       facts={"application": {"registered_in": principal.member_state or ""}}, offset=offset)
 
 
+#: Whether the applicant left the territories of the Member States since entering (Dublin III Art
+#: 12(4), second subparagraph): the form's answers and the fact each one gives (blank: not known,
+#: the fact left out).
+LEFT_TERRITORY = {"no": False, "yes": True}
+
+
+def _facts_of_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    """:func:`facts_form.facts_of_form` and the answer to "left the territories of the Member
+    States since entering": ``yes``/``no`` as the fact, blank left out (not known); any other
+    answer is a :class:`ValidationProblem` naming the field."""
+    facts, blank = facts_form.facts_of_form(form)
+    answer = form.get("left_territory_since_entry")
+    answer = answer.strip() if isinstance(answer, str) else ""
+    if answer and answer not in LEFT_TERRITORY:
+        raise ValidationProblem.one("left_territory_since_entry",
+                                    "answer no (has not left), yes (left), or leave it blank (not known)")
+    if answer:
+        facts["left_territory_since_entry"] = LEFT_TERRITORY[answer]
+    return facts, blank
+
+
 def _typed(typed: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
     """The facts as typed, for the form shown again (an over-long list shown without its rows)."""
     try:
-        return facts_form.facts_of_form(typed)
+        return _facts_of_form(typed)
     except ValidationProblem:
         return {"application": {}}, {}
 
@@ -314,7 +343,7 @@ async def create_case(request: Request, services: Services = Svc,
                           applicant_name=applicant_name, person_id=person_id, **more)
 
     try:
-        facts, blank = facts_form.facts_of_form(form)
+        facts, blank = _facts_of_form(form)
     except ValidationProblem as exc:
         facts, blank = _typed({k: v for k, v in form.items() if not k.startswith(exc.problems[0][0])})
         return page(facts, refused=list(exc.problems), status_code=422)
