@@ -225,3 +225,20 @@ def test_the_command_line_sends_the_criterion(services: Services, principal: Who
     assert out.exit_code == 0, out.output
     sent = json.loads(out.output)
     assert (sent["criterion"], sent["legal_basis"]) == ("visa", [f"{AMMR}, Article 29(2)"])
+
+
+def test_a_reply_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
+        services: Services, principal: Who, web_client: Login) -> None:
+    """The AMMR's humanitarian-clause reply period is the Dublin III value carried over, marked
+    unverified in the law tree (ammr.humanitarian.reply): the Dublin unit that reads the reply
+    deadline sees that its value awaits confirmation; a take charge's reply deadline (AMMR Art 40(1),
+    verified) carries no such mark."""
+    case = _case(services, principal("de-dublin"), "QA20-HUM-1")
+    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    assert hum["deadlines"]["reply"]["unverified"] is True
+    page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
+    assert 'id="reply-unverified">its legal value awaits confirmation' in page
+    other = _case(services, principal("de-dublin"), "QA20-HUM-2")
+    tc = _send(services, principal, other, requested_member_state="IT")
+    assert tc["deadlines"]["reply"]["unverified"] is False
+    assert 'id="reply-unverified"' not in web_client("de-dublin").get(f"/responsibility/requests/{tc['id']}").text

@@ -745,7 +745,7 @@ def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_h
     end_at = r.end
     end = end_at.date() if isinstance(end_at, datetime) else end_at
     return end, {"ends_on": end.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
-                 "computation": r.computation}
+                 "computation": r.computation, "unverified": r.unverified}
 
 
 def _applied(info: dict[str, Any]) -> str:
