@@ -63,3 +63,18 @@ def test_demo_world_has_searchable_records_templates_and_links(services):
                                           "AND status = 'active'"), {"r": other.id}).scalar()
                 reach = components.record_reach(eurodac_category(mine.id), regime_for("eurodac", mine.recorded_on))
                 assert eurodac_category(other.id) in reach or alert, (link.id, other.category)
+
+
+def test_the_demo_world_compares_each_registration_once_at_its_moment_and_leaves_none_pending(services):
+    from pactum.services.identity.comparison import identity_comparison_job
+    from pactum.store.tables.identity import identity_comparisons
+
+    build(services, scale="XS", seed=22, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    with services.engine.connect() as conn:
+        n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
+        rows = conn.execute(select(identity_comparisons, identity_records.c.created_at).join(
+            identity_records, identity_records.c.id == identity_comparisons.c.identity_record_id)).fetchall()
+    # every registration requested its comparison, which ran when the record was registered
+    assert len(rows) == n_records > 0
+    assert all(r.compared_via == "registration" and r.compared_at == r.created_at for r in rows)
+    assert identity_comparison_job(services, services.clock.now()) == "0 identity records compared, 0 still pending"

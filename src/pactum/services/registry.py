@@ -46,7 +46,7 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import AsyncStore, Pending, UnitOfWork
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.identity import identity_links, identity_search_keys
+from pactum.store.tables.identity import identity_comparisons, identity_links, identity_search_keys
 from pactum.store.tables.platform import idempotency_keys
 from pactum.store.tables.registry import (
     biometric_captures,
@@ -370,6 +370,13 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     uow.at_commit(_INSERT_SEARCH_KEY, identity.search_key_row(
         record_id, ms, category.value if eurodac is not None and category is not None else None,
         _search_features(record)))
+    # the record awaits its comparison (Eurodac compares on transmission, Reg. (EU) 2024/1358),
+    # recorded in the same transaction: the registration page and command compare it at
+    # once, the ``identity_comparison`` job a registration made through the API (whose answer does
+    # not wait for a 1:N search); ``GET /api/v1/identity/records/{id}/comparison`` reads the outcome
+    if principal.has(*identity.SEARCH_ROLES):
+        uow.at_commit(identity.comparison.PENDING_INSERT,
+                      identity.comparison.pending_row(record_id, ms, principal, now))
 
     screening = None
     if rules.screening_applies(on):
@@ -778,6 +785,12 @@ def person_view(services: Services, principal: Principal, person_id: str) -> dic
             "screenings": [_screening_public(c, r.id) for r in c.execute(
                 select(screenings.c.id).where(screenings.c.person_id == person_id)
                 .order_by(screenings.c.started_at))],
+            # records whose comparison has not run yet (registered through the API, until the
+            # identity_comparison job runs): no link of theirs can be on the page
+            "comparisons_pending": sorted(c.execute(
+                select(identity_comparisons.c.identity_record_id).where(
+                    identity_comparisons.c.identity_record_id.in_(record_ids),
+                    identity_comparisons.c.compared_at.is_(None))).scalars()),
         }
 
 

@@ -36,6 +36,18 @@ def record_candidates(record_id: str, services: Services = Svc, principal: Princ
     return result
 
 
+@router.get("/records/{record_id}/comparison")
+def record_comparison(record_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The comparison of one of your state's records, which every registration requests: ``status``
+    ``pending`` (a registration through the API is answered at once; the ``identity_comparison``
+    job compares it), ``compared`` (when, how: ``registration``, ``scheduled`` or ``request``, the
+    links it made or found, as they stand, and the candidates it returned) or ``not_requested`` (a
+    record registered before comparisons were recorded: ``POST .../candidates`` compares it).
+    Another state's candidate is shown where the comparison would return it today, and logged as
+    disclosed to you; otherwise ``withheld``. Another state's record: 404."""
+    return identity.comparison.comparison_of_record(services, principal, record_id)
+
+
 @router.get("/persons/{person_id}/links")
 def person_links(person_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """The multiple-identity links of all the records of a person of your state, as they stand

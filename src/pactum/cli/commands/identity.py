@@ -175,6 +175,17 @@ def search(file: str = typer.Argument(..., help="JSON with the identity to searc
     emit_json(run_command(identity.search, services, cli_principal(services), query))
 
 
+@app.command("comparison")
+def comparison(record_id: str) -> None:
+    """The comparison of one of your state's records (every registration requests one; the
+    ``identity_comparison`` job runs those registered through the API): status, when, links and
+    candidates; the same JSON as GET /api/v1/identity/records/{record_id}/comparison."""
+    from pactum.services import identity
+
+    services = cli_services()
+    emit_json(run_command(identity.comparison.comparison_of_record, services, cli_principal(services), record_id))
+
+
 @app.command("queue")
 def queue() -> None:
     """Pending yellow links the user's authority must verify."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from pactum.cli.io import (
@@ -20,14 +22,49 @@ def register(
     file: str = typer.Argument(..., help="JSON file with the arrival (the API's schema), or -"),
     idempotency_key: str = typer.Option("", help="Same key twice registers once"),
 ) -> None:
-    """Register an arrival; prints the same JSON as POST /api/v1/registry/arrivals."""
+    """Register an arrival; prints the same JSON as POST /api/v1/registry/arrivals. For an officer
+    who holds the search roles the record is then compared at once (the multiple-identity links
+    are written, as the registration page writes them): its candidates worth a look and links are
+    listed briefly on standard error."""
     from pactum.registry.model import RegisterArrival
-    from pactum.services import registry
+    from pactum.services import identity, registry
 
     data = load_json_model(RegisterArrival, file)
     services = cli_services()
-    emit_json(run_command(registry.register_arrival, services, cli_principal(services), data,
-                          idempotency_key or None))
+    principal = cli_principal(services)
+    result = run_command(registry.register_arrival, services, principal, data, idempotency_key or None)
+    emit_json(result)
+    if principal.has(*identity.SEARCH_ROLES):
+        candidates = run_command(identity.comparison.compare_registered, services, principal,
+                                 result.identity_record_id)
+        for line in comparison_lines(result.identity_record_id, candidates):
+            typer.echo(line, err=True)
+
+
+def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) -> list[str]:
+    """The comparison of a record just registered, briefly: one line with what it found, then one
+    per candidate worth a look (a match probability from the disclosure floor, or a link). None:
+    the record was compared already (the same idempotency key again, or the job was first)."""
+    from pactum.services import identity
+
+    if candidates is None:
+        return [f"identity comparison of {record_id}: already made; "
+                f"`pactum identity comparison {record_id}` shows its outcome"]
+    shown = [c for c in candidates if c["match_probability"] >= identity.DISCLOSURE_FLOOR or c.get("link")]
+    links = [c for c in candidates if c.get("link")]
+    lines = [f"identity comparison of {record_id}: {len(candidates)} candidate(s), {len(links)} link(s)"
+             + (f"; {len(candidates) - len(shown)} below {identity.DISCLOSURE_FLOOR:g} not listed"
+                if len(shown) < len(candidates) else "")]
+    for c in shown:
+        r = c.get("record") or {}
+        name = " ".join(str(x) for x in (r.get("given_names"), r.get("surname")) if x) or "-"
+        bio = f" biometric {c['biometric_score']:.3f}" if c.get("biometric_score") is not None else ""
+        link = c.get("link")
+        linked = f", link {link['id']} {link['colour']} {link['status']}" if link else ""
+        lines.append(f"  {c['identity_record_id']} {c['member_state']} {c['component']}: {name}, "
+                     f"born {r.get('date_of_birth') or 'unknown'}; probability {c['match_probability']:.4f}"
+                     f"{bio}{linked}")
+    return lines
 
 
 @app.command("screening")

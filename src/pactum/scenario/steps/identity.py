@@ -1,7 +1,7 @@
 """Demo world, identity: search keys for every registered record, synthetic biometric templates
-(one random unit vector per person, each capture that vector plus noise), and the candidate
-search each registration runs, which creates the multiple-identity links and fills the
-verification queues."""
+(one random unit vector per person, each capture that vector plus noise), and the comparison
+each registration left pending, run at its moment, which creates the multiple-identity links and
+fills the verification queues."""
 
 from __future__ import annotations
 
@@ -73,11 +73,17 @@ def build(ctx: ScenarioContext) -> None:
                 identity.enrol_template(ctx.services, _officer(str(facts["member_state"])),
                                         TemplateEnrol(identity_record_id=str(facts["record_id"]),
                                                       vector=vector.tolist()))
+            # the registration left its record's comparison pending (as one through the API
+            # does): it runs here, at the registration's moment, as the registering officer, and
+            # is marked compared, so the ``identity_comparison`` job finds nothing left to do
             with ctx.services.uow() as uow:
-                identity.search_candidates_for_record(uow, _officer(str(facts["member_state"])),
-                                                      str(facts["record_id"]))
+                identity.comparison.compare_pending(uow, str(facts["record_id"]),
+                                                    via=identity.comparison.VIA_REGISTRATION)
                 uow.commit()
             advance(1)
+    # any record still pending (registered by another step through the service) is compared now,
+    # as the job would: no record of the demo world is left waiting for its comparison
+    identity.comparison.compare_pending_records(ctx.services, limit=None)
     with ctx.services.uow() as uow:
         identity.index_missing(uow.conn)  # records of other steps, if any
         uow.commit()

@@ -504,28 +504,36 @@ def _score_rows(conn: Connection, own_state: str, f: dict[str, Any], rows: list[
             continue
         other = r.features if isinstance(r.features, dict) else json.loads(r.features)
         s = scorer.score(f, other, frequencies)
-        eurodac = _eurodac_of(r, own_state, reach)
-        cand: dict[str, Any] = {
-            "identity_record_id": r.identity_record_id,
-            "member_state": r.member_state,
-            "component": component,
-            "match_probability": round(s.match_probability, 6),
-            "match_weight": round(s.match_weight, 3),
-            "explanation": s.explanation,
-            "record": _identity_of(r, eurodac),
-            "eurodac": eurodac,
-            "model_version": version,
-        }
-        if r.alert_id is not None:
-            cand["alert_id"] = r.alert_id
-        if component == components.SIS_ENTRY_BAN or (component == components.NATIONAL and _ban_in_force(r, today)):
-            cand["entry_ban"] = {"id": r.entry_ban_id, "member_state": r.member_state,
-                                 "starts_on": _day(r.entry_ban_starts_on), "ends_on": _day(r.entry_ban_ends_on)}
-        if component == components.NATIONAL:
-            cand["person_id"] = r.person_id
-        out.append(cand)
+        out.append(_shown_candidate(r, component, own_state, reach, today, {
+            "match_probability": round(s.match_probability, 6), "match_weight": round(s.match_weight, 3),
+            "explanation": s.explanation}, version))
     out.sort(key=lambda c: (-c["match_probability"], c["identity_record_id"]))
     return out if limit is None else out[:limit]
+
+
+def _shown_candidate(r: Any, component: str, own_state: str, reach: frozenset[str], today: date | None,
+                     score: dict[str, Any], version: int | None) -> dict[str, Any]:
+    """A candidate visible through ``component`` as it is returned: its score, its identity, its
+    Eurodac data within reach, its SIS alerts (what :func:`_record_disclosures` logs) and, for the
+    state's own record, its person."""
+    eurodac = _eurodac_of(r, own_state, reach)
+    cand: dict[str, Any] = {
+        "identity_record_id": r.identity_record_id,
+        "member_state": r.member_state,
+        "component": component,
+        **score,
+        "record": _identity_of(r, eurodac),
+        "eurodac": eurodac,
+        "model_version": version,
+    }
+    if r.alert_id is not None:
+        cand["alert_id"] = r.alert_id
+    if component == components.SIS_ENTRY_BAN or (component == components.NATIONAL and _ban_in_force(r, today)):
+        cand["entry_ban"] = {"id": r.entry_ban_id, "member_state": r.member_state,
+                             "starts_on": _day(r.entry_ban_starts_on), "ends_on": _day(r.entry_ban_ends_on)}
+    if component == components.NATIONAL:
+        cand["person_id"] = r.person_id
+    return cand
 
 
 #: Match probability from which another state's record found by its identity data is returned to
@@ -689,12 +697,17 @@ def comparison_scope(conn: Connection, row: Any, today: date) -> tuple[frozenset
     return components.SEARCH_REACH | compared, category, (components.COMPARISON_BASIS[regime] if compared else None)
 
 
-def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity_record_id: str) -> list[dict[str, Any]]:
-    """Candidates for a record of the principal's state (called by the registration page inside
-    its unit of work, and by ``POST /api/v1/identity/records/{id}/candidates``): indexes the record,
-    searches biographic and biometric evidence, creates the multiple-identity links the evidence
-    warrants, and returns the candidates ranked, each with ``identity_record_id, member_state,
-    component, match_probability, explanation``.
+def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity_record_id: str, *,
+                                 via: str = "request") -> list[dict[str, Any]]:
+    """Candidates for a record of the principal's state (the comparison of a registration, by the
+    registration page and command, or by the ``identity_comparison`` job for one made through the
+    API; an officer's "Search for matches" and ``POST /api/v1/identity/records/{id}/candidates``):
+    indexes the record, searches biographic and biometric evidence, creates the multiple-identity
+    links the evidence warrants, and returns the candidates ranked, each with
+    ``identity_record_id, member_state, component, match_probability, explanation``. The record's
+    comparison (``identity_comparisons``) is marked compared, ``via`` (``registration``,
+    ``scheduled`` or ``request``), with the candidates returned: what
+    :func:`~pactum.services.identity.comparison.comparison_of_record` answers.
 
     The search reaches what a general search reaches and, for a record whose Eurodac data were
     transmitted, what Eurodac compares them with (:func:`comparison_scope`): an applicant's data
@@ -742,6 +755,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
                         compared_record_id=identity_record_id, basis=basis)
     # a biometric match above threshold outranks biographic evidence
     candidates.sort(key=_rank, reverse=True)
+    comparison.record_outcome(uow, principal, row, candidates, via)
     return candidates
 
 
@@ -1421,3 +1435,7 @@ def train_from_store(services: Services, principal: Principal, *, engine: str = 
 def load_model_file(path: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
+
+
+# the comparison of every registration (its ``identity_comparison`` job is registered on import)
+from pactum.services.identity import comparison as comparison  # noqa: E402

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from pactum.store.tables.base import created_column, id_column, json_column, metadata, version_column
@@ -76,6 +77,29 @@ identity_links = Table(
     Column("decided_by", String(120), nullable=True),
     Column("decision_reason", Text, nullable=True),
     version_column(),
+)
+
+# The comparison of each identity record registered (Eurodac compares on transmission, Reg. (EU)
+# 2024/1358): a row is written in the registration's own transaction, pending until the
+# comparison runs (at once on the web page and the command line, by the ``identity_comparison``
+# job for the API), then holds when and how it ran and the candidates it returned. ``requested_*``
+# is the registering officer on whose behalf the job compares (the links' verifying authority, the
+# disclosures' recipient).
+identity_comparisons = Table(
+    "identity_comparisons",
+    metadata,
+    Column("identity_record_id", String(40), ForeignKey("identity_records.id"), primary_key=True),
+    Column("member_state", String(2), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("requested_by", String(80), nullable=False),
+    Column("requested_user_id", String(40), nullable=False),
+    Column("requested_roles", String(200), nullable=False),
+    Column("compared_at", DateTime(timezone=True), nullable=True),
+    Column("compared_by", String(80), nullable=True),
+    Column("compared_via", String(20), nullable=True),  # registration | scheduled | request
+    json_column("outcome", nullable=True),
+    Index("ix_identity_comparisons_pending", "requested_at", "identity_record_id",
+          sqlite_where=text("compared_at IS NULL"), postgresql_where=text("compared_at IS NULL")),
 )
 
 # Trained linkage models: versioned artefacts with their match weights.

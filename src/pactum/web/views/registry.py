@@ -168,8 +168,10 @@ async def register(request: Request, services: Services = Depends(get_services),
         return _register_refused(request, services, principal, form, exc)
     if principal.has(*identity_service.SEARCH_ROLES):
         # the registration transmits the record; the comparison runs with it, as Eurodac compares on
-        # transmission: the links it makes are on the page the officer lands on, logged once
-        _candidates(services, principal, result.identity_record_id)
+        # transmission: the links it makes are on the page the officer lands on, logged once. It
+        # takes the record's pending comparison, so the ``identity_comparison`` job does not run it
+        # again (nor this page one the job has run)
+        identity_service.comparison.compare_registered(services, principal, result.identity_record_id)
     return RedirectResponse(f"/registry/persons/{result.person_id}?registered={result.identity_record_id}",
                             status_code=303)
 
