@@ -181,4 +181,6 @@ class StatsRow(BaseModel):
 
 class Stats(BaseModel):
     year: int
+    #: The state whose figures these are (the filter asked); absent for every state's.
+    member_state: str | None = Field(default=None, exclude_if=lambda v: v is None)
     rows: list[StatsRow]

@@ -17,7 +17,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    cast,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
@@ -27,6 +40,7 @@ from pactum.common.ids import new_id
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.paging import page_problems
 from pactum.common.states import authority_name
+from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
 from pactum.identity import links as link_rules
 from pactum.law import NotInForce, Trace
@@ -727,6 +741,24 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
 #: The most return decisions one page of the list holds (``limit``), and its default.
 DECISIONS_PAGE_MAX = 1000
 DECISIONS_PAGE_DEFAULT = 200
+#: The most hits, return operations or assisted voluntary return cases one page of their lists
+#: holds (``limit``), and its default: as the decisions'.
+LIST_PAGE_MAX = DECISIONS_PAGE_MAX
+LIST_PAGE_DEFAULT = DECISIONS_PAGE_DEFAULT
+
+
+def _check_page(limit: int, offset: int, most: int = LIST_PAGE_MAX) -> None:
+    """Refuse a page that cannot be read (:func:`pactum.common.paging.page_problems`)."""
+    problems = page_problems(limit, offset, most)
+    if problems:
+        raise ValidationProblem(problems)
+
+
+def _page_of(conn: Connection, q: Select[Any], order: tuple[Any, ...], limit: int, offset: int) -> tuple[int, list[Any]]:
+    """How many rows ``q`` selects, and ``limit`` of them from ``offset`` in ``order``: an order
+    that ends with the row's id, so that pages neither overlap nor skip a row."""
+    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+    return int(total), list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).all())
 
 
 def decisions_page(
@@ -759,9 +791,8 @@ def decisions_page(
             q = q.where(return_decisions.c.status == status)
         if person_id:
             q = q.where(return_decisions.c.person_id == person_id)
-        total = uow.conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-        rows = uow.conn.execute(q.order_by(return_decisions.c.issued_on.desc(), return_decisions.c.id.desc())
-                                .limit(limit).offset(offset)).all()
+        total, rows = _page_of(uow.conn, q, (return_decisions.c.issued_on.desc(), return_decisions.c.id.desc()),
+                               limit, offset)
         return {"decisions": [{k: _iso(v) for k, v in _row(r).items()} for r in rows], "total": total,
                 "offset": offset, "limit": limit}
 
@@ -1490,33 +1521,49 @@ def _hit_decision(
     return get_hit(services, principal, hit_id)
 
 
-def list_hits(
-    services: Services, principal: Principal, *, waiting_only: bool = False
-) -> dict[str, list[dict[str, Any]]]:
-    """Hits my state recorded (``executing``) and hits other states recorded on my alerts."""
+def hits_page(
+    services: Services,
+    principal: Principal,
+    *,
+    waiting_only: bool = False,
+    limit: int = LIST_PAGE_DEFAULT,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Hits my state recorded (``executing``) and hits other states recorded on my alerts
+    (``issuing``), the latest reported first (then by id), ``waiting_only`` those still waiting for
+    a recognition decision: ``limit`` hits (1–:data:`LIST_PAGE_MAX`) of the two together from
+    ``offset``, each in its list; ``total`` counts both lists, ``totals`` each (the lists were
+    returned whole)."""
     require(principal, *READERS)
+    _check_page(limit, offset)
     ms = state_scope(principal)
+    out: dict[str, Any] = {"executing": [], "issuing": [], "total": 0, "totals": {"executing": 0, "issuing": 0},
+                           "limit": limit, "offset": offset}
     if ms is None:
-        return {"executing": [], "issuing": []}
-    with services.uow() as uow:
-        q = select(
-            return_alert_hits,
-            return_alerts.c.surnames,
-            return_alerts.c.forenames,
-            return_alerts.c.decision_reference,
-            return_alerts.c.nationalities,
-        ).join(return_alerts, return_alerts.c.id == return_alert_hits.c.alert_id)
-        if waiting_only:
-            q = q.where(return_alert_hits.c.status.in_(("open", "info_requested")))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for rel, col in (
-            ("executing", return_alert_hits.c.executing_member_state),
-            ("issuing", return_alert_hits.c.issuing_member_state),
-        ):
-            rows = uow.conn.execute(q.where(col == ms).order_by(return_alert_hits.c.reported_at.desc())).all()
-            # the alert's names while it is in SIS (a deleted alert's were erased, Art 14)
-            out[rel] = [_hit_public(_row(r), ms) for r in rows]
         return out
+    h = return_alert_hits
+    relations = (("executing", h.c.executing_member_state), ("issuing", h.c.issuing_member_state))
+    q = select(
+        h,
+        return_alerts.c.surnames,
+        return_alerts.c.forenames,
+        return_alerts.c.decision_reference,
+        return_alerts.c.nationalities,
+    ).join(return_alerts, return_alerts.c.id == h.c.alert_id).where(or_(*(col == ms for _, col in relations)))
+    if waiting_only:
+        q = q.where(h.c.status.in_(("open", "info_requested")))
+    with services.uow() as uow:
+        out["total"], rows = _page_of(uow.conn, q, (h.c.reported_at.desc(), h.c.id.desc()), limit, offset)
+        for rel, col in relations:
+            out["totals"][rel] = uow.conn.execute(
+                select(func.count()).select_from(q.where(col == ms).subquery())).scalar_one()
+    for r in rows:
+        hit = _row(r)
+        for rel, _col in relations:
+            if hit[f"{rel}_member_state"] == ms:
+                # the alert's names while it is in SIS (a deleted alert's were erased, Art 14)
+                out[rel].append(_hit_public(hit, ms))
+    return out
 
 
 #: The most notifications one page lists.
@@ -1577,19 +1624,6 @@ def notifications_page(
     out["by_kind"] = {k: by_kind[k] for k in NOTIFICATION_KINDS if k in by_kind}
     out["notifications"] = [{k: _iso(v) for k, v in _row(r).items()} for r in rows]
     return out
-
-
-def list_notifications(
-    services: Services,
-    principal: Principal,
-    limit: int = 100,
-    offset: int = 0,
-    kind: str | None = None,
-    unread: bool = False,
-) -> list[dict[str, Any]]:
-    """The notifications of one page (:func:`notifications_page`), newest first."""
-    return list(notifications_page(services, principal, limit=limit, offset=offset, kind=kind,
-                                   unread=unread)["notifications"])
 
 
 def mark_notification_read(services: Services, principal: Principal, notification_id: str) -> dict[str, Any]:
@@ -1858,17 +1892,24 @@ def answer_readmission(
 # --------------------------------------------------------------------------- operations
 
 
-def _load_operation(conn: Connection, principal: Principal, op_id: str) -> dict[str, Any]:
-    op = _row(conn.execute(select(return_operations).where(return_operations.c.id == op_id)).first())
-    if not op:
-        raise NotFound(f"return operation {op_id} not found")
+def _operations_seen(principal: Principal) -> ColumnElement[bool]:
+    """The operations the principal sees: those their state organises or takes part in, and for
+    Frontex those it supports."""
+    o = return_operations
     ms = principal.member_state
-    visible = (
-        ms == op["organising_member_state"]
-        or (ms is not None and ms in op["participating_states"])
-        or (principal.authority == "FRONTEX" and op["frontex_support"])
-    )
-    if not visible:
+    seen: list[ColumnElement[bool]] = []
+    if ms is not None:
+        # participating_states is a JSON list of state codes: ["DE", "FR"]
+        seen += [o.c.organising_member_state == ms, cast(o.c.participating_states, String).like(f'%"{ms}"%')]
+    if principal.authority == "FRONTEX":
+        seen.append(o.c.frontex_support.is_(True))
+    return or_(*seen) if seen else false()
+
+
+def _load_operation(conn: Connection, principal: Principal, op_id: str) -> dict[str, Any]:
+    o = return_operations
+    op = _row(conn.execute(select(o).where(o.c.id == op_id, _operations_seen(principal))).first())
+    if not op:
         raise NotFound(f"return operation {op_id} not found")
     return op
 
@@ -1961,19 +2002,20 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
         return out
 
 
-def list_operations(services: Services, principal: Principal) -> list[dict[str, Any]]:
+def operations_page(
+    services: Services, principal: Principal, *, limit: int = LIST_PAGE_DEFAULT, offset: int = 0
+) -> dict[str, Any]:
+    """The return operations the principal sees (:func:`_operations_seen`), by planned date (then
+    by id): ``limit`` (1–:data:`LIST_PAGE_MAX`) from ``offset``, with ``total`` the number there are."""
     _require_operation_reader(principal)
     state_scope(principal)
+    _check_page(limit, offset)
+    o = return_operations
     with services.uow() as uow:
-        rows = uow.conn.execute(select(return_operations).order_by(return_operations.c.planned_date)).all()
-        out = []
-        for r in rows:
-            try:
-                op = _load_operation(uow.conn, principal, r.id)
-            except NotFound:
-                continue
-            out.append({k: _iso(v) for k, v in op.items()})
-        return out
+        total, rows = _page_of(uow.conn, select(o).where(_operations_seen(principal)),
+                               (o.c.planned_date, o.c.id), limit, offset)
+    return {"operations": [{k: _iso(v) for k, v in _row(r).items()} for r in rows], "total": total,
+            "offset": offset, "limit": limit}
 
 
 def operation_action(
@@ -2373,55 +2415,80 @@ def avr_cancel(
         }
 
 
-def list_avr(services: Services, principal: Principal) -> list[dict[str, Any]]:
+def avr_page(
+    services: Services, principal: Principal, *, limit: int = LIST_PAGE_DEFAULT, offset: int = 0
+) -> dict[str, Any]:
+    """The state's assisted voluntary return cases, the latest opened first (then by id): ``limit``
+    (1–:data:`LIST_PAGE_MAX`) from ``offset``, with ``total`` the number there are."""
     require(principal, *READERS)
-    state_scope(principal)
+    _check_page(limit, offset)
+    ms = state_scope(principal)
+    out: dict[str, Any] = {"cases": [], "total": 0, "offset": offset, "limit": limit}
+    if ms is None:
+        return out
+    a = avr_cases
     with services.uow() as uow:
-        rows = uow.conn.execute(
-            select(avr_cases)
-            .where(avr_cases.c.member_state == principal.member_state)
-            .order_by(avr_cases.c.opened_on.desc())
-        ).all()
-        return [{k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)} for r in rows]
+        out["total"], rows = _page_of(uow.conn, select(a).where(a.c.member_state == ms),
+                                      (a.c.opened_on.desc(), a.c.id.desc()), limit, offset)
+    out["cases"] = [{k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)} for r in rows]
+    return out
 
 
 # --------------------------------------------------------------------------- statistics
 
 
-def stats_for(conn: Connection, year: int) -> Stats:
+def stats_for(conn: Connection, year: int, member_state: str | None = None) -> Stats:
+    """The statistics of ``year`` (:mod:`pactum.returns.stats`); of one state with ``member_state``:
+    the decisions that state issued (``ordered_to_leave``) and the returns it carried out
+    (``returned``: departures it confirmed, after a recognition of another state's decision too),
+    the same figures as that state's rows of every state's statistics."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    orders = [
-        Order(r.person_id, r.member_state, r.nationality, r.issued_on)
-        for r in conn.execute(
-            select(
-                return_decisions.c.person_id,
-                return_decisions.c.member_state,
-                return_decisions.c.nationality,
-                return_decisions.c.issued_on,
-            ).where(return_decisions.c.issued_on.between(start, end))
-        ).all()
-    ]
-    returns = [
-        Return(r.person_id, r.departure_member_state, r.nationality, r.departed_on)
-        for r in conn.execute(
-            select(
-                return_decisions.c.person_id,
-                return_decisions.c.departure_member_state,
-                return_decisions.c.nationality,
-                return_decisions.c.departed_on,
-            ).where(return_decisions.c.departed_on.between(start, end))
-        ).all()
-    ]
-    return Stats.model_validate({"year": year, "rows": stats_rows(year, orders, returns)})
+    d = return_decisions
+    issued = select(d.c.person_id, d.c.member_state, d.c.nationality, d.c.issued_on).where(
+        d.c.issued_on.between(start, end))
+    departed = select(d.c.person_id, d.c.departure_member_state, d.c.nationality, d.c.departed_on).where(
+        d.c.departed_on.between(start, end))
+    if member_state is not None:
+        issued = issued.where(d.c.member_state == member_state)
+        departed = departed.where(d.c.departure_member_state == member_state)
+    orders = [Order(r.person_id, r.member_state, r.nationality, r.issued_on) for r in conn.execute(issued)]
+    returns = [Return(r.person_id, r.departure_member_state, r.nationality, r.departed_on)
+               for r in conn.execute(departed)]
+    return Stats.model_validate({"year": year, "member_state": member_state,
+                                 "rows": stats_rows(year, orders, returns)})
 
 
-def return_stats(services: Services, principal: Principal, year: int) -> Stats:
+def stats_member_state(code: str | None) -> str | None:
+    """The state whose statistics are asked (``GR`` read as ``EL``), ``None`` (every state) when
+    none is given; a code of no state bound by the Pact is refused naming ``member_state``."""
+    if code is None or not code.strip():
+        return None
+    try:
+        return state_code(code)
+    except ValueError:
+        raise ValidationProblem.one(
+            "member_state", f"{shortened(code)!r} is not a state bound by the Pact: give its code, such as IT, DE "
+                            "or EL") from None
+
+
+def return_stats(services: Services, principal: Principal, year: int, member_state: str | None = None) -> Stats:
     """Ordered to leave, returned and return rate by state and nationality (aggregate figures
-    the authorities and analysts may see, as Eurostat publishes them)."""
+    the authorities and analysts may see, as Eurostat publishes them), of every state or of
+    ``member_state`` (:func:`stats_for`)."""
     require(principal, *STATS_READERS)
-    check_statistics_year(year)
+    problems: list[tuple[str, str]] = []
+    try:
+        check_statistics_year(year)
+    except ValidationProblem as exc:
+        problems += exc.problems
+    try:
+        state = stats_member_state(member_state)
+    except ValidationProblem as exc:
+        problems += exc.problems
+    if problems:
+        raise ValidationProblem(problems)
     with services.uow() as uow:
-        return stats_for(uow.conn, year)
+        return stats_for(uow.conn, year, state)
 
 
 @indicator("return_alerts_created", label="Return alerts created (to date)", area="returns", unit="alerts",

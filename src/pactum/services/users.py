@@ -20,11 +20,12 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, delete, func, insert, select
 
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.paging import page_problems
 from pactum.common.states import is_authority
 from pactum.common.text import Text, shortened
 from pactum.services.auth import Principal, Role, new_token, require, token_hash
@@ -177,13 +178,51 @@ def user_by_username(services: Services, principal: Principal, username: str) ->
     return _public(row)
 
 
-def list_users(services: Services, principal: Principal) -> list[UserPublic]:
+#: The most users one page of the list holds (``limit``), and its default.
+USERS_PAGE_MAX = 1000
+USERS_PAGE_DEFAULT = 200
+
+
+def users_page(services: Services, principal: Principal, *, authority: str | None = None,
+               limit: int = USERS_PAGE_DEFAULT, offset: int = 0) -> dict[str, Any]:
+    """The users an administrator manages (their own authority's; every authority's for the
+    platform administrator, EU-LISA), by authority and user name: ``limit`` users
+    (1–:data:`USERS_PAGE_MAX`) from ``offset``, with ``total`` the number there are (the list was
+    returned whole). ``authority`` narrows them to one authority's users, one the administrator
+    manages."""
     require(principal, Role.admin)
-    q = select(users).order_by(users.c.authority, users.c.username)
-    if principal.authority != "EU-LISA":
-        q = q.where(users.c.authority == principal.authority)
+    problems = page_problems(limit, offset, USERS_PAGE_MAX)
+    if authority is not None:
+        authority = authority.strip().upper()
+        if not is_authority(authority):
+            problems.insert(0, ("authority", f"{shortened(authority)!r} is neither a state's code nor an EU body's"))
+        elif principal.authority not in ("EU-LISA", authority):
+            problems.insert(0, ("authority", f"you manage the users of {principal.authority} only"))
+    if problems:
+        raise ValidationProblem(problems)
+    q = _managed_users(principal)
+    if authority is not None:
+        q = q.where(users.c.authority == authority)
     with services.uow() as uow:
-        return [_public(r) for r in uow.conn.execute(q)]
+        total = uow.conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = uow.conn.execute(q.order_by(users.c.authority, users.c.username, users.c.id)
+                                .limit(limit).offset(offset))
+        return {"users": [_public(r) for r in rows], "total": int(total), "offset": offset, "limit": limit}
+
+
+def _managed_users(principal: Principal) -> Select[Any]:
+    """The users ``principal`` manages: their authority's, every authority's for EU-LISA."""
+    q = select(users)
+    return q if principal.authority == "EU-LISA" else q.where(users.c.authority == principal.authority)
+
+
+def list_users(services: Services, principal: Principal) -> list[UserPublic]:
+    """Every user the administrator manages, in :func:`users_page`'s order, in one list (the API,
+    the page and the CLI read them a page at a time with :func:`users_page`)."""
+    require(principal, Role.admin)
+    with services.uow() as uow:
+        return [_public(r) for r in uow.conn.execute(
+            _managed_users(principal).order_by(users.c.authority, users.c.username, users.c.id))]
 
 
 def _active_admins(conn: Connection, authority: str) -> int:

@@ -79,9 +79,15 @@ def me(principal: Principal = Depends(current_principal)) -> Me:
 
 
 @router.get("/users", response_model=list[users.UserPublic])
-def list_users(services: Services = Depends(get_services),
+def list_users(response: Response, authority: str | None = None, limit: int = users.USERS_PAGE_DEFAULT,
+               offset: int = 0, services: Services = Depends(get_services),
                principal: Principal = Depends(current_principal)) -> list[users.UserPublic]:
-    return users.list_users(services, principal)
+    """The users you manage (your authority's; every authority's for EU-LISA), by authority and
+    user name; ``authority`` narrows them to one authority's. One page of ``limit`` (1–1000,
+    default 200) from ``offset``; the header ``X-Total-Count`` counts the list."""
+    page = users.users_page(services, principal, authority=authority, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["users"])
 
 
 @router.post("/users", response_model=users.UserPublic, status_code=201)

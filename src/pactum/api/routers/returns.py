@@ -139,9 +139,20 @@ def record_hit(body: JsonBody[HitCreate], services: Services = Svc, principal: P
 
 @router.get("/hits")
 def list_hits(
-    waiting: bool = False, services: Services = Svc, principal: Principal = Who
+    response: Response,
+    waiting: bool = False,
+    limit: int = returns.LIST_PAGE_DEFAULT,
+    offset: int = 0,
+    services: Services = Svc,
+    principal: Principal = Who,
 ) -> dict[str, list[dict[str, Any]]]:
-    return returns.list_hits(services, principal, waiting_only=waiting)
+    """Hits your state recorded (``executing``) and hits other states recorded on your alerts
+    (``issuing``), the latest reported first; ``waiting=true``: those waiting for a recognition
+    decision. One page of ``limit`` hits of the two lists together (1–1000, default 200) from
+    ``offset``; the header ``X-Total-Count`` counts both lists."""
+    page = returns.hits_page(services, principal, waiting_only=waiting, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return {"executing": page["executing"], "issuing": page["issuing"]}
 
 
 @router.get("/hits/{hit_id}")
@@ -259,8 +270,14 @@ def plan_operation(
 
 
 @router.get("/operations")
-def list_operations(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    return returns.list_operations(services, principal)
+def list_operations(response: Response, limit: int = returns.LIST_PAGE_DEFAULT, offset: int = 0,
+                    services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The return operations your state organises or takes part in (Frontex: those it supports),
+    by planned date. One page of ``limit`` (1–1000, default 200) from ``offset``; the header
+    ``X-Total-Count`` counts the list."""
+    page = returns.operations_page(services, principal, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["operations"])
 
 
 @router.get("/operations/{operation_id}")
@@ -325,8 +342,13 @@ def open_avr(body: JsonBody[AvrCreate], services: Services = Svc, principal: Pri
 
 
 @router.get("/avr")
-def list_avr(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
-    return returns.list_avr(services, principal)
+def list_avr(response: Response, limit: int = returns.LIST_PAGE_DEFAULT, offset: int = 0,
+             services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """Your state's assisted voluntary return cases, the latest opened first. One page of
+    ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count`` counts the list."""
+    page = returns.avr_page(services, principal, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return list(page["cases"])
 
 
 @router.post("/avr/{avr_id}/departure")
@@ -350,9 +372,12 @@ def avr_cancel(
 
 
 @router.get("/stats", response_model=Stats)
-def stats(year: int, services: Services = Svc, principal: Principal = Who) -> Stats:
-    """Ordered to leave, returned and return rate by state and nationality, as Eurostat counts."""
-    return returns.return_stats(services, principal, year)
+def stats(year: int, member_state: str | None = None, services: Services = Svc,
+          principal: Principal = Who) -> Stats:
+    """Ordered to leave, returned and return rate by state and nationality, as Eurostat counts;
+    ``member_state`` (such as ``IT``): that state's figures only, the decisions it issued and the
+    returns it carried out (echoed as ``member_state``)."""
+    return returns.return_stats(services, principal, year, member_state)
 
 
 #: The columns of the return statistics as CSV (``GET /api/v1/returns/stats.csv``), one row per
@@ -367,15 +392,19 @@ def stats_csv(result: Stats) -> str:
     return csv_table(STATS_CSV_COLUMNS, [{"year": result.year, **r.model_dump()} for r in result.rows])
 
 
-def stats_csv_filename(year: int) -> str:
-    return f"return-statistics-{year}.csv"
+def stats_csv_response(result: Stats) -> Response:
+    """The statistics as a CSV file to download (the API's and the web page's):
+    ``return-statistics-2026.csv``, one state's ``return-statistics-2026-IT.csv``."""
+    name = f"return-statistics-{result.year}{'-' + result.member_state if result.member_state else ''}.csv"
+    return Response(stats_csv(result), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/stats.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}, "description": "The statistics as CSV"}})
-def stats_as_csv(year: int, services: Services = Svc, principal: Principal = Who) -> Response:
+def stats_as_csv(year: int, member_state: str | None = None, services: Services = Svc,
+                 principal: Principal = Who) -> Response:
     """``GET /returns/stats`` as CSV, one row per state and nationality: year, member_state,
     nationality, ordered_to_leave, returned, return_rate (a fraction; empty where nobody was
-    ordered to leave)."""
-    return Response(stats_csv(returns.return_stats(services, principal, year)), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{stats_csv_filename(year)}"'})
+    ordered to leave); ``member_state`` as there."""
+    return stats_csv_response(returns.return_stats(services, principal, year, member_state))

@@ -8,7 +8,15 @@ from datetime import date
 
 import typer
 
-from pactum.cli.io import cli_principal, cli_services, emit_json, fail, require_schema, run_command
+from pactum.cli.io import (
+    cli_principal,
+    cli_services,
+    emit_json,
+    fail,
+    more_than_shown,
+    require_schema,
+    run_command,
+)
 
 db = typer.Typer(name="db", help="The store: migrations.")
 users_app = typer.Typer(name="users", help="User accounts.")
@@ -73,12 +81,21 @@ def users_create(
 
 
 @users_app.command("list")
-def users_list() -> None:
-    """The users an administrator manages: their own authority's (every user for EU-LISA)."""
+def users_list(
+    authority: str | None = typer.Option(None, "--authority", help="Only this authority's users (such as IT)"),
+    limit: int = typer.Option(200, "--limit", help="Users on the page, 1 to 1000"),
+    offset: int = typer.Option(0, "--offset", help="Users of the list to skip (the next page: offset + limit)"),
+) -> None:
+    """The users an administrator manages: their own authority's (every user for EU-LISA), by
+    authority and user name, as GET /api/v1/users. When the list holds more than are printed, a
+    line on standard error says how many and how to see the rest."""
     from pactum.services import users
 
     services = cli_services()
-    emit_json(run_command(users.list_users, services, cli_principal(services)))
+    page = run_command(users.users_page, services, cli_principal(services), authority=authority, limit=limit,
+                       offset=offset)
+    emit_json(page["users"])
+    more_than_shown(page["total"], len(page["users"]), offset, limit, "users")
 
 
 @users_app.command("update")

@@ -143,21 +143,39 @@ def hit(file: str = FILE) -> None:
     _call(returns.record_hit, load_json_model(HitCreate, file))
 
 
+#: ``--limit`` and ``--offset`` of the paged lists (hits, operations, AVR cases), as the API's.
+LIMIT = typer.Option(200, "--limit", help="How many on the page, 1 to 1000")
+OFFSET = typer.Option(0, "--offset", help="How many of the list to skip (the next page: offset + limit)")
+
+
+def _page(fn: Any, key: str, noun: str, limit: int, offset: int, **filters: Any) -> None:
+    """Print one page of a list (``page[key]``, the API's JSON) and, when the list holds more, the
+    line saying so on standard error."""
+    services = cli_services()
+    page = run_command(fn, services, cli_principal(services), limit=limit, offset=offset, **filters)
+    emit_json(page[key])
+    more_than_shown(page["total"], len(page[key]), offset, limit, noun)
+
+
 @app.command("hits")
 def hits(
     waiting: bool = typer.Option(
         False, help="Only hits waiting for a recognition decision"
     ),
+    limit: int = LIMIT,
+    offset: int = OFFSET,
 ) -> None:
-    """Hits your state recorded and hits on your state's alerts."""
+    """Hits your state recorded and hits on your state's alerts, the latest first: the same JSON as
+    GET /api/v1/returns/hits ({"executing", "issuing"}), one page of both lists together; when
+    there are more, a line on standard error says how many and how to see the rest."""
     from pactum.services import returns
 
     services = cli_services()
-    emit_json(
-        run_command(
-            returns.list_hits, services, cli_principal(services), waiting_only=waiting
-        )
-    )
+    page = run_command(returns.hits_page, services, cli_principal(services), waiting_only=waiting,
+                       limit=limit, offset=offset)
+    emit_json({"executing": page["executing"], "issuing": page["issuing"]})
+    shown = len({h["id"] for rel in ("executing", "issuing") for h in page[rel]})
+    more_than_shown(page["total"], shown, offset, limit, "hits")
 
 
 @app.command("hit-show")
@@ -282,12 +300,12 @@ def plan_operation(file: str = FILE) -> None:
 
 
 @app.command("operations")
-def operations() -> None:
+def operations(limit: int = LIMIT, offset: int = OFFSET) -> None:
     """The return operations your state organises or takes part in, by planned date (GET
-    /api/v1/returns/operations)."""
+    /api/v1/returns/operations); when there are more, a line on standard error says how many."""
     from pactum.services import returns
 
-    _call(returns.list_operations)
+    _page(returns.operations_page, "operations", "operations", limit, offset)
 
 
 @app.command("operation")
@@ -379,11 +397,12 @@ def avr_departed(avr_id: str, file: str = FILE) -> None:
 
 
 @app.command("avr-cases")
-def avr_cases() -> None:
-    """Your state's assisted voluntary return cases, the latest opened first (GET /api/v1/returns/avr)."""
+def avr_cases(limit: int = LIMIT, offset: int = OFFSET) -> None:
+    """Your state's assisted voluntary return cases, the latest opened first (GET
+    /api/v1/returns/avr); when there are more, a line on standard error says how many."""
     from pactum.services import returns
 
-    _call(returns.list_avr)
+    _page(returns.avr_page, "cases", "assisted voluntary return cases", limit, offset)
 
 
 @app.command("avr-cancel")
@@ -399,6 +418,9 @@ def avr_cancel(avr_id: str, file: str = FILE) -> None:
 @app.command("stats")
 def stats(
     year: int = typer.Option(..., help="Reference year"),
+    member_state: str | None = typer.Option(
+        None, "--member-state",
+        help="One state's figures (such as IT): the decisions it issued, the returns it carried out"),
     fmt: str = typer.Option("json", "--format",
                             help="json, or csv (the file of GET /api/v1/returns/stats.csv)"),
 ) -> None:
@@ -408,7 +430,7 @@ def stats(
     if fmt not in ("json", "csv"):
         fail(f"--format: {fmt[:20]!r} is not json or csv")
     services = cli_services()
-    result = run_command(returns.return_stats, services, cli_principal(services), year)
+    result = run_command(returns.return_stats, services, cli_principal(services), year, member_state)
     if fmt == "csv":
         from pactum.api.routers.returns import stats_csv
 

@@ -12,7 +12,14 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
 from pactum.api.deps import SESSION_COOKIE, get_services, token_cache
-from pactum.common.errors import Conflict, TooManyAttempts, Unauthenticated, ValidationProblem
+from pactum.common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    ValidationProblem,
+)
 from pactum.common.states import EU_BODIES, MEMBER_STATES
 from pactum.common.text import shortened
 from pactum.responsibility import procedure as dublin_procedure
@@ -227,11 +234,11 @@ def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
     are ready for removal now), the hits waiting for its recognition decision or made by other
     states on its alerts, the unread notifications by kind."""
     groups = returns.return_queue(services, principal)
-    hits = returns.list_hits(services, principal, waiting_only=True)
+    hits = returns.hits_page(services, principal, waiting_only=True, limit=1)["totals"]
     notes = returns.notifications_page(services, principal, limit=1)
     return {
         "open": sum(len(g["decisions"]) for g in groups), "ready": sum(g["ready"] for g in groups),
-        "hits_waiting": len(hits["executing"]), "hits_on_ours": len(hits["issuing"]),
+        "hits_waiting": hits["executing"], "hits_on_ours": hits["issuing"],
         "unread": notes["unread"], "by_kind": {k: v for k, v in notes["by_kind"].items() if v["unread"]},
         "kinds": NOTIFICATION_KINDS,
     }
@@ -296,37 +303,63 @@ def _field_problems(exc: Exception) -> list[tuple[str, str]]:
     return field_problems(exc, _PLAIN)
 
 
+#: How many users one page of the users list shows.
+USERS_PAGE = 100
+
+
+def _managed_user(services: Services, principal: Principal, username: str | None) -> users.UserPublic | None:
+    """The user of that name if the administrator manages them, else ``None``."""
+    if not username:
+        return None
+    try:
+        return users.user_by_username(services, principal, username)
+    except (NotFound, Forbidden):
+        return None
+
+
 def _users_page(request: Request, services: Services, principal: Principal, *,
                 error: str | None = None, status_code: int = 200, submitted: dict[str, Any] | None = None,
                 create_errors: list[tuple[str, str]] | None = None,
-                row_errors: dict[str, list[tuple[str, str]]] | None = None) -> Response:
-    """The users; after a refused creation the new-user form keeps what was typed (``submitted``,
-    without the password) and says each problem next to its field (``create_errors``); a refused
-    change of a user is said in that user's row (``row_errors`` by user id). After a change,
-    ``?created=`` or ``?saved=`` names the user it concerned, ``?unchanged=`` a form saved as it
-    was."""
+                row_errors: dict[str, list[tuple[str, str]]] | None = None,
+                where: Mapping[str, Any] | None = None) -> Response:
+    """The users, :data:`USERS_PAGE` a page (``?offset=``; ``?authority=`` for the platform
+    administrator); after a refused creation the new-user form keeps what was typed
+    (``submitted``, without the password) and says each problem next to its field
+    (``create_errors``); a refused change of a user is said in that user's row (``row_errors`` by
+    user id), on the page the row was saved from (``where``: its form's ``offset`` and
+    ``authority``). After a change, ``?created=`` or ``?saved=`` names the user it concerned,
+    ``?unchanged=`` a form saved as it was."""
     authorities = ([principal.authority] if principal.authority != "EU-LISA"
                    else list(MEMBER_STATES) + list(EU_BODIES))
-    listed = users.list_users(services, principal)
-    notice = None
     q = request.query_params
+    where = q if where is None else where
+    notice = None
     for key, verb in (("created", "created"), ("saved", "saved")):
-        who = next((u for u in listed if u.username == q.get(key)), None)
+        who = _managed_user(services, principal, q.get(key))
         if who is not None and status_code == 200:
             notice = (f"User {who.username} ({who.authority}) {verb}: "
                       f"{', '.join(ROLE_LABELS[r] for r in who.roles)}; {'active' if who.active else 'inactive'}.")
             if key == "saved" and q.get("password") == "set":
                 notice += " New password set: the user's sessions and API tokens have ended."
-    unchanged = next((u for u in listed if u.username == q.get("unchanged")), None)
+    unchanged = _managed_user(services, principal, q.get("unchanged"))
     if unchanged is not None and status_code == 200:
         notice = f"Nothing to save for user {unchanged.username} ({unchanged.authority}): nothing was changed."
     # the platform administrator manages every authority's users: one authority at a time, if asked
-    shown_authority = q.get("authority", "").strip().upper()
+    shown_authority = str(where.get("authority", "") or "").strip().upper()
     if shown_authority not in authorities or len(authorities) == 1:
         shown_authority = ""
-    shown = [u for u in listed if not shown_authority or u.authority == shown_authority]
+    try:
+        offset = whole_number(where, "offset", default=0) or 0
+        page = users.users_page(services, principal, authority=shown_authority or None, limit=USERS_PAGE,
+                                offset=offset)
+    except ValidationProblem as exc:
+        error = "; ".join(filter(None, [error, *problems(exc)]))
+        status_code = 422 if status_code == 200 else status_code
+        page = users.users_page(services, principal, authority=shown_authority or None, limit=USERS_PAGE)
     return render(request, "admin/users.html", {
-        "users": shown, "roles": list(Role), "shown_authority": shown_authority,
+        "users": page["users"], "total": page["total"], "offset": page["offset"], "page_size": USERS_PAGE,
+        "base": "?" + (urlencode({"authority": shown_authority}) + "&" if shown_authority else ""),
+        "roles": list(Role), "shown_authority": shown_authority,
         "authorities": authorities, "error": error, "submitted": submitted or {},
         "create_errors": create_errors or [], "create_by_field": by_field(create_errors or []),
         "row_errors": row_errors or {}, "notice": notice,
@@ -365,7 +398,7 @@ def _update_refused(request: Request, services: Services, principal: Principal, 
                     problem: Exception, user_id: str) -> Response:
     status = 409 if isinstance(problem, Conflict) else 422
     return _users_page(request, services, principal, status_code=status,
-                       row_errors={user_id: _field_problems(problem)})
+                       row_errors={user_id: _field_problems(problem)}, where=typed)
 
 
 def _unchanged(services: Services, principal: Principal, user_id: str) -> Response:
@@ -392,7 +425,9 @@ async def update_user(user_id: str, request: Request, services: Services = Depen
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _update_refused(request, services, principal, form, exc, user_id)
     token_cache(request).forget_user(user_id)  # a deactivation ends the user's API tokens at once
-    return RedirectResponse(f"/admin/users?saved={quote(saved.username)}#user-{quote(saved.username)}",
+    # back to the page the row was saved from
+    keep = "".join(f"&{k}={quote(str(form.get(k)))}" for k in ("authority", "offset") if form.get(k))
+    return RedirectResponse(f"/admin/users?saved={quote(saved.username)}{keep}#user-{quote(saved.username)}",
                             status_code=303)
 
 

@@ -37,6 +37,7 @@ from pactum.returns.schemas import (
     ReadmissionCreate,
     ReturnDecisionCreate,
     ReturnFactsUpdate,
+    Stats,
     Versioned,
     VersionedReason,
 )
@@ -152,7 +153,8 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
             "queue_errors": errors,
             "notices": returns.notifications_page(services, principal, limit=20),
             "kinds": NOTIFICATION_KINDS,
-            "waiting": returns.list_hits(services, principal, waiting_only=True),
+            # the counts of the hits waiting (the list is on the hits page)
+            "waiting": returns.hits_page(services, principal, waiting_only=True, limit=1)["totals"],
         },
         principal=principal,
         status_code=422 if errors else 200,
@@ -248,6 +250,23 @@ async def notification_read(
         lambda: returns.mark_notification_read(services, principal, notification_id),
         lambda _r: _back_to_notifications(f, "read"),
     )
+
+
+# --------------------------------------------------------------------------- pages of lists
+
+
+#: How many hits, return operations or assisted voluntary return cases one page of their lists shows.
+LIST_PAGE = 100
+
+
+def _page_from(read: Callable[[int], dict[str, Any]], typed: str, errors: list[str]) -> dict[str, Any]:
+    """The page ``read(offset)`` from the offset typed in the address; an offset that is not one
+    (not a whole number, negative) is added to ``errors`` and the first page read instead."""
+    try:
+        return read(whole_number({"offset": typed}, "offset", default=0) or 0)
+    except ValidationProblem as exc:
+        errors += _problems(exc)
+        return read(0)
 
 
 # --------------------------------------------------------------------------- decisions
@@ -620,9 +639,16 @@ async def hit_create(request: Request, services: Services = Svc, principal: Prin
 
 
 @router.get("/returns/hits")
-def hits(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+def hits(request: Request, offset: str = "", services: Services = Svc, principal: Principal = Who) -> Response:
+    """The hits of the state and on its alerts, the latest first, :data:`LIST_PAGE` a page."""
+    errors: list[str] = []
+    page = _page_from(lambda start: returns.hits_page(services, principal, limit=LIST_PAGE, offset=start),
+                      offset, errors)
     return render(
-        request, "returns/hits.html", {"hits": returns.list_hits(services, principal)}, principal=principal
+        request, "returns/hits.html",
+        {"hits": page, "errors": errors, "page_size": LIST_PAGE,
+         "shown": len({h["id"] for rel in ("executing", "issuing") for h in page[rel]})},
+        principal=principal, status_code=422 if errors else 200,
     )
 
 
@@ -703,17 +729,29 @@ def _ops_page(
     errors: list[str],
     status: int,
 ) -> Response:
+    """The operations and the AVR cases, :data:`LIST_PAGE` a page each: ``?offset=`` pages the
+    operations, ``?avr_offset=`` the cases (each pager keeps the other's offset)."""
+    q = request.query_params
+    errors = list(errors)
+    ops = _page_from(lambda start: returns.operations_page(services, principal, limit=LIST_PAGE, offset=start),
+                     q.get("offset", ""), errors)
+    avr = _page_from(lambda start: returns.avr_page(services, principal, limit=LIST_PAGE, offset=start),
+                     q.get("avr_offset", ""), errors)
     return render(
         request,
         "returns/operations.html",
         {
-            "operations": returns.list_operations(services, principal),
+            "operations": ops,
             "values": values,
             "errors": errors,
-            "avr": returns.list_avr(services, principal),
+            "avr": avr,
+            "page_size": LIST_PAGE,
+            # the pagers' addresses up to their offset, each keeping the other list's page
+            "ops_base": "?" + (f"avr_offset={avr['offset']}&" if avr["offset"] else ""),
+            "avr_base": "?" + (f"offset={ops['offset']}&" if ops["offset"] else "") + "avr_",
         },
         principal=principal,
-        status_code=status,
+        status_code=422 if errors and status == 200 else status,
     )
 
 
@@ -822,19 +860,36 @@ def _chosen_year(services: Services, year: str) -> tuple[int, list[str]]:
     return this_year if chosen is None else chosen, []
 
 
+def _stats_of(services: Services, principal: Principal, year: str,
+              member_state: str) -> tuple[Stats, dict[str, list[str]]]:
+    """The figures of the year typed (this year's when blank) and of the state chosen (every
+    state's when none); what is wrong with either, by field, the figures then of this year or of
+    every state."""
+    chosen, year_errors = _chosen_year(services, year)
+    errors: dict[str, list[str]] = {"year": year_errors, "member_state": []}
+    try:
+        result = returns.return_stats(services, principal, chosen, member_state or None)
+    except ValidationProblem as exc:
+        for (field, _message), line in zip(exc.problems, problems(exc), strict=True):
+            errors[field].append(line)
+        if errors["year"]:
+            chosen = services.clock.today().year
+        result = returns.return_stats(services, principal, chosen,
+                                      None if errors["member_state"] else member_state or None)
+    return result, errors
+
+
 @router.get("/returns/stats")
 def stats(
-    request: Request, year: str = "", services: Services = Svc, principal: Principal = Who
+    request: Request, year: str = "", member_state: str = "", services: Services = Svc,
+    principal: Principal = Who
 ) -> Response:
-    """This year's figures when the year field is blank; a year that is not one is said next to the
-    field, the table then showing this year's. Beside them, Eurostat's figures of the year when the
-    shipped series has it (2010–2016), else of its latest year."""
-    chosen, errors = _chosen_year(services, year)
-    try:
-        result = returns.return_stats(services, principal, chosen)
-    except ValidationProblem as exc:
-        errors, chosen = problems(exc), services.clock.today().year
-        result = returns.return_stats(services, principal, chosen)
+    """This year's figures when the year field is blank, every state's when no state is chosen; a
+    year or state that is not one is said next to its field, the table then showing this year's or
+    every state's. Beside them, Eurostat's figures of the year when the shipped series has it
+    (2010–2016), else of its latest year: of the state chosen, or of every state in the table."""
+    result, errors = _stats_of(services, principal, year, member_state)
+    chosen, state = result.year, result.member_state
     rows = result.rows
     totals: dict[str, float | int | None] = {
         "ordered_to_leave": sum(r.ordered_to_leave for r in rows),
@@ -846,30 +901,34 @@ def stats(
     # the chosen year's figures where Eurostat's series has it; after the series, its latest year;
     # before it, none
     ref_year = chosen if chosen in years else max(years) if chosen > max(years) else None
-    # the states in the table; with none, every Member State Eurostat gives figures for that year
-    states = sorted({r.member_state for r in rows}) or sorted(
+    # the state chosen, or the states in the table; with none, every Member State Eurostat gives
+    # figures for that year
+    states = [state] if state else sorted({r.member_state for r in rows}) or sorted(
         ms for ms, y in shipped if y == ref_year and ms in MEMBER_STATES)
     reference = [shipped[(ms, ref_year)] for ms in states if (ms, ref_year) in shipped] if ref_year else []
+    query = urlencode({"year": chosen, **({"member_state": state} if state else {})})
     return render(
         request,
         "returns/stats.html",
-        {"year": chosen, "typed_year": year, "errors": errors, "rows": rows, "totals": totals,
+        {"year": chosen, "typed_year": year, "errors": errors["year"], "rows": rows, "totals": totals,
+         "member_state": state, "typed_state": member_state, "state_errors": errors["member_state"],
+         "states": list(MEMBER_STATES.values()), "query": query,
          "reference": reference, "ref_year": ref_year, "ref_latest": ref_year is not None and ref_year != chosen},
         principal=principal,
-        status_code=422 if errors else 200,
+        status_code=422 if errors["year"] or errors["member_state"] else 200,
     )
 
 
 @router.get("/returns/stats.csv")
-def stats_csv(request: Request, year: str = "", services: Services = Svc, principal: Principal = Who) -> Response:
-    """The page's figures as CSV (``GET /api/v1/returns/stats.csv``); for a year that is not one,
-    the page, saying so next to the field (422)."""
+def stats_csv(request: Request, year: str = "", member_state: str = "", services: Services = Svc,
+              principal: Principal = Who) -> Response:
+    """The page's figures as CSV (``GET /api/v1/returns/stats.csv``); for a year or a state that is
+    not one, the page, saying so next to the field (422)."""
     chosen, errors = _chosen_year(services, year)
     result = None
     if not errors:
-        with contextlib.suppress(ValidationProblem):  # a year outside the statistics' range
-            result = returns.return_stats(services, principal, chosen)
+        with contextlib.suppress(ValidationProblem):  # a year outside the statistics' range, a state not one
+            result = returns.return_stats(services, principal, chosen, member_state or None)
     if result is None:
-        return stats(request, year, services, principal)
-    return Response(api_returns.stats_csv(result), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{api_returns.stats_csv_filename(chosen)}"'})
+        return stats(request, year, member_state, services, principal)
+    return api_returns.stats_csv_response(result)
