@@ -334,7 +334,7 @@ def test_the_pages_show_commands_and_the_collector_finds_them():
     assert ".venv/bin/pactum serve --workers 2" in found["README.md"]
     assert any(c.startswith("pactum identity link INPUT.csv --out CLUSTERS.csv") and "--max-block" in c
                for c in found["docs/identity.md"])
-    assert "pactum returns stats --year YYYY [--format json|csv]" in found["docs/returns.md"]
+    assert "pactum returns stats --year YYYY [--member-state CODE] [--format json|csv]" in found["docs/returns.md"]
     assert "pactum followup history action 9.b" in found["docs/followup.md"]
     assert "pactum solidarity cycle-action YEAR open_pledging FILE" in found["docs/solidarity.md"]
     assert sum(len(v) for v in found.values()) >= 100
