@@ -207,7 +207,7 @@ def test_a_caseworker_who_is_also_an_analyst_sees_reception_once(web_client, ser
     from tests.conftest import principal_of
 
     admin = principal_of(services, "it-admin")
-    target = next(u for u in users.list_users(services, admin) if u.username == "it-caseworker")
+    target = users.user_by_username(services, admin, "it-caseworker")
     users.update_user(services, admin, target.id, users.UserUpdate(
         version=target.version, roles=["caseworker", "analyst"]))
     page = web_client("it-caseworker").get("/reception")

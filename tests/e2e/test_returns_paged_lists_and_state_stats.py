@@ -315,7 +315,7 @@ def test_who_sees_which_operation_and_the_pages_on_postgres(pg_services: Any) ->
     assert [o["id"] for o in first["operations"] + rest["operations"]] == made
 
     admin = who("eu-admin")
-    every = users.list_users(pg_services, admin)
+    every = users.users_page(pg_services, admin, limit=1000)["users"]
     pages = [users.users_page(pg_services, admin, limit=4, offset=o) for o in range(0, len(every), 4)]
     assert [u.username for p in pages for u in p["users"]] == [u.username for u in every]
     assert returns.return_stats(pg_services, who("it-analyst"), 2026, "it").member_state == "IT"

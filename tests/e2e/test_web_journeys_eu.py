@@ -178,8 +178,7 @@ def test_unticking_every_role_of_a_user_is_refused_in_its_row(web_client: W, ser
     from tests.conftest import principal_of
 
     admin = web_client("it-admin")
-    target = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
-                  if u.username == "it-caseworker")
+    target = users.user_by_username(services, principal_of(services, "it-admin"), "it-caseworker")
     r = admin.post(f"/admin/users/{target.id}", data={"version": str(target.version), "active": "on"})
     assert r.status_code == 422  # before: taken as "no change" and nothing said
     row = r.text.split('id="user-it-caseworker"', 1)[1].split("</tr>", 1)[0]
@@ -250,8 +249,7 @@ def test_saving_a_user_as_it_was_says_nothing_was_changed(web_client: W, service
     from tests.conftest import principal_of
 
     admin = web_client("it-admin")
-    target = next(u for u in users.list_users(services, principal_of(services, "it-admin"))
-                  if u.username == "it-caseworker")
+    target = users.user_by_username(services, principal_of(services, "it-admin"), "it-caseworker")
     with services.engine.connect() as conn:
         entries = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
     row = admin.post(f"/admin/users/{target.id}", data={

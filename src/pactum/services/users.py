@@ -216,15 +216,6 @@ def _managed_users(principal: Principal) -> Select[Any]:
     return q if principal.authority == "EU-LISA" else q.where(users.c.authority == principal.authority)
 
 
-def list_users(services: Services, principal: Principal) -> list[UserPublic]:
-    """Every user the administrator manages, in :func:`users_page`'s order, in one list (the API,
-    the page and the CLI read them a page at a time with :func:`users_page`)."""
-    require(principal, Role.admin)
-    with services.uow() as uow:
-        return [_public(r) for r in uow.conn.execute(
-            _managed_users(principal).order_by(users.c.authority, users.c.username, users.c.id))]
-
-
 def _active_admins(conn: Connection, authority: str) -> int:
     rows = conn.execute(select(users.c.roles).where(users.c.authority == authority, users.c.active.is_(True)))
     return sum(Role.admin.value in (r.roles or []) for r in rows)
