@@ -38,7 +38,9 @@ def test_platform_chart_counts_encounters_with_whole_ticks(client, auth_headers)
     # the report's JSON keeps its fields (and names the Frontex release with its age since)
     assert set(rep) == {"week", "generated_at", "generated_by", "scope", "frontex_month", "frontex", "routes",
                         "top_by_route", "top_unknown_share", "alerts", "platform", "indicators", "external",
-                        "minor_age", "specs", "build_seconds"}
+                        "minor_age", "specs", "build_seconds",
+                        # added (FD-17): the title, saying when the border data are not current, and why
+                        "title", "staleness", "stale_after_months"}
     # (and, added: ``minors_note``, why minors are not counted for a week before the rule was in force)
     assert set(rep["platform"]) == {"by_route", "total", "minors", "minors_share", "screenings_started",
                                     "screenings_completed", "minors_note"}

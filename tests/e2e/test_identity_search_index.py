@@ -302,3 +302,27 @@ def test_in_a_small_store_a_name_seen_once_is_not_read_as_common(services):
     adj = next(x for x in res["candidates"] if x["identity_record_id"] == "R-TG")["explanation"]["names"]
     # 1 record in 41 would be log2(u / (1/41)) = -7.7 bits; weighed against 10,000 records of average names, -0.6
     assert -1.5 < adj["term_frequency_adjustment"] < 0
+
+
+def test_a_comparison_reads_the_key_it_was_given_and_recomputes_only_a_stale_one(services):
+    """The search features of a record are read from its search key when the current
+    normalisation computed them (the registration wrote it): the same features as computing them
+    again, without rewriting the key; a key of an earlier normalisation is recomputed."""
+    from sqlalchemy import select
+
+    from pactum.store.tables.identity import identity_search_keys
+
+    rid = add_record(services, "R-KEY1", "DE", "applicant", "Muhammad", "Haddad", "1990-05-03", father="Ali")
+    key = identity_search_keys.c
+    with services.uow() as uow:
+        computed = identity._record_features(uow.conn.execute(
+            select(identity_records).where(identity_records.c.id == rid)).first())
+        uow.conn.execute(identity_search_keys.update().where(key.identity_record_id == rid)
+                         .values(names_key="untouched"))
+        assert identity.indexed_features(uow.conn, rid) == computed
+        assert uow.conn.execute(select(key.names_key).where(key.identity_record_id == rid)).scalar() == "untouched"
+        uow.conn.execute(identity_search_keys.update().where(key.identity_record_id == rid)
+                         .values(keys_version=None))
+        assert identity.indexed_features(uow.conn, rid) == computed
+        row = uow.conn.execute(select(key.names_key, key.keys_version).where(key.identity_record_id == rid)).first()
+        assert row.names_key != "untouched" and row.keys_version is not None

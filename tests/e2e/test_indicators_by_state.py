@@ -89,10 +89,10 @@ def build_world(services: Any) -> None:
                                        for n, (src, ack) in enumerate([
                                            ("platform:IT", None), ("platform:IT", None), ("platform:IT", AT),
                                            ("platform:DE", None), ("frontex", None), ("platform", None)], 1)])
-        # procedures: IT 2 border cases pending and 1 decided on 2026-11-10, 1 regular, 1 made in 2025;
-        # DE 1 border case pending, 1 regular
+        # procedures: IT 2 border cases pending and 1 decided and notified on 2026-11-10, 1 regular, 1
+        # made in 2025; DE 1 border case pending, 1 regular
         _add(conn, asylum_applications, *[dict(id=f"a{n}", member_state=ms, person_id="p1", procedure=proc,
-                                               made_on=made, decided_on=decided)
+                                               made_on=made, decided_on=decided, notified_on=decided)
                                           for n, (ms, proc, made, decided) in enumerate([
                                               ("IT", "border", date(2026, 11, 1), None),
                                               ("IT", "border", date(2026, 11, 3), None),
@@ -301,7 +301,8 @@ def test_a_state_analyst_s_report_shows_the_state_s_indicators(world, principal,
     rows = {r["label"]: r for r in weekly.indicator_rows(rep)}
     assert all(r["whose"].startswith("IT's (") for r in rows.values())
     assert rows["Relocation transfers carried out under the Voluntary Solidarity Mechanism (VSM), by benefitting state"]["breakdown"] == "IT 5"
-    assert rows["Applicants in the border procedure, by state"]["breakdown"] == "IT 2"
+    assert rows["Applicants in the border procedure not yet notified of the decision (the occupancy counted "
+                "against the border capacity), by state"]["breakdown"] == "IT 2"
 
 
 def test_an_eu_analyst_s_report_shows_every_state_s_totals(world, principal, web_client):

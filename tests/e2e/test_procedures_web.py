@@ -72,7 +72,11 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     # the routing trace and the timeline read as prose: a fact nobody gave is "not stated", a
     # yes/no fact is yes or no, and an event's empty details are left out (no Python None/False)
     trace = lodged.split('<table class="trace">', 1)[1].split("</table>", 1)[0]
-    assert "first_country_of_asylum: not stated" in trace and "subsequent_application: no" in trace
+    # in words (FD-08); the keys as recorded only in each rule's collapsed technical detail
+    said = re.sub(r"<details.*?</details>", "", trace, flags=re.S)
+    assert "First country of asylum: not stated" in said and "Subsequent application: no" in said
+    assert "first_country_of_asylum" not in said and "_" not in re.sub(r"<[^>]+>", "", said)
+    assert "<summary>Technical detail</summary>" in trace and "first_country_of_asylum: null" in trace
     timeline = lodged.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
     assert "lodged on: 2026-08-05" in timeline
     assert "grounds: low recognition rate" in timeline and "low_recognition_rate" not in timeline

@@ -251,4 +251,4 @@ def test_case_shows_the_responsible_state_from_the_dublin_determination(world: W
             created_at=world.clock.now(), version=1))
     shown = ok(world.get("de.caseworker", f"/applications/{case['id']}"))
     assert shown["responsible_state"] == "IT"
-    assert shown["responsible_state_source"] == "Dublin case DE-2026-0001 (irregular_entry)"
+    assert shown["responsible_state_source"] == "Dublin case DE-2026-0001 (irregular entry across an external border)"

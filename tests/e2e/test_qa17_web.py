@@ -52,7 +52,8 @@ def test_an_eu_body_is_not_offered_the_pages_of_a_member_states_records(web_clie
         assert not offered & NATIONAL_PAGES, (user, offered & NATIONAL_PAGES)
         assert 'href="/registry/register"' not in home, user  # nor a "Register an arrival" button
     it_admin = set(_nav(web_client("it-admin").get("/").text))
-    assert {"/registry/register", "/registry/search", "/identity/queue", "/returns"} <= it_admin
+    assert {"/registry/search", "/identity/queue", "/returns"} <= it_admin
+    assert "/registry/register" not in it_admin  # the caseworkers register arrivals, not the administrator
 
 
 def test_the_national_pages_are_refused_or_empty_for_an_eu_body(web_client):

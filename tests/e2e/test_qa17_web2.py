@@ -3,7 +3,8 @@ search says when it lists only part of what matches, a typed document is not dro
 voluntary-departure period has a plausible bound, and statistics are written as the rest of the
 site writes numbers.
 
-F2: the dashboard's "Register an arrival" only for those who register (caseworker, administrator).
+F2: the dashboard's "Register an arrival" only for those who register (the caseworker; first-day
+walk FD-07: no longer the state's administrator).
 F3: a return decision's asylum case is a link only for those who open case files.
 F10: the registry search says how many records match in all and pages through them.
 F11: a document's issuing country or expiry without a number is refused, naming the number.
@@ -60,17 +61,17 @@ def browser(world: World, username: str) -> TestClient:
 
 def test_register_an_arrival_is_offered_on_the_dashboard_only_to_those_who_may_register(web_client) -> None:
     register = 'href="/registry/register"'
-    # the Dublin unit reads the screenings due, but registering is refused to it: no button
-    dublin = web_client("it-dublin")
-    home = dublin.get("/").text
-    assert 'id="screenings-due"' in home or "No open screenings" in home
-    assert register not in home
-    r = dublin.post("/registry/register", data={"surname": "Qa", "nationality": "SYR",
-                                                "kind": "irregular_crossing", "occurred_at": "2026-11-30T05:00"})
-    assert r.status_code == 403  # what the button would have led to
-    # the asylum authority's caseworker and the state's administrator register: the button is there
-    for username in ("it-caseworker", "it-admin"):
-        assert register in web_client(username).get("/").text, username
+    # the Dublin unit and the state's administrator may not register (nor fill in a screening):
+    # no button, and no screening deadlines they cannot act on (first-day walk FD-07, FD-23)
+    for username in ("it-dublin", "it-admin"):
+        c = web_client(username)
+        home = c.get("/").text
+        assert "Register an arrival" not in home and "Screening deadlines due" not in home, username
+        r = c.post("/registry/register", data={"surname": "Qa", "nationality": "SYR",
+                                               "kind": "irregular_crossing", "occurred_at": "2026-11-30T05:00"})
+        assert r.status_code == 403, username  # what the button would have led to
+    # the asylum authority's caseworker registers: the button is there
+    assert register in web_client("it-caseworker").get("/").text
 
 
 # ---------------------------------------------------------------- F3: the asylum case link

@@ -146,7 +146,7 @@ def test_who_is_responsible_on_a_day_after_later_events(services: Services, web_
     r = de.post(url, data={"on": "2026-11-28", "events[1].kind": "discretionary_clause", "events[1].on": "2026-11-26"})
     assert r.status_code == 422
     assert "Event 2, State: is required for discretionary_clause" in r.text
-    assert '<option value="discretionary_clause" selected>discretionary clause</option>' in r.text
+    assert '<option value="discretionary_clause" selected>discretionary clause applied</option>' in r.text
     # nothing recorded: the case's determination is unchanged
     assert 'id="responsible">IT<' in de.get(f"/responsibility/cases/{case['id']}").text
 

@@ -105,7 +105,7 @@ def test_the_missing_next_cycle_is_flagged_with_its_due_dates(services: Services
 
     html = unescape(web_client("com-solidarity").get("/solidarity").text)
     flag = re.search(r'<section class="card" id="next-cycle">(.*?)</section>', html, re.S)[1]  # type: ignore[index]
-    assert "The 2027 cycle has not been opened" in flag and "overdue" in flag
+    assert "The 2027 cycle is <span class=\"badge bad\">overdue</span>: it has not been opened" in flag
     assert "were due by 2026-10-15" in flag
     table = re.search(r'<table id="next-cycle-2027">.*?</table>', flag, re.S)[0]  # type: ignore[index]
     assert "2026-12-31" in table and "Article 57" in table and "Article 9" in table

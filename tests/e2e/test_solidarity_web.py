@@ -43,9 +43,14 @@ def test_the_commission_reaches_every_pledge_page_from_the_tabs(world: Services,
     c = web_client("com-solidarity")
     tabs = re.search(r'<nav class="tabs"[^>]*>(.*?)</nav>', c.get("/solidarity").text, re.S)
     assert tabs is not None
-    pledge_pages = re.search(r'<a href="([^"]+)">Pledge pages</a>', tabs[1])
-    assert pledge_pages is not None
-    page = c.get(pledge_pages[1].replace("&amp;", "&"))
+    # one tab to the pool page, whose table of states links each pledge page (no "Pledge pages" tab
+    # that showed the same page again: FD-25)
+    assert "Pledge pages" not in tabs[1]
+    hrefs = [h.split("#")[0] for h in re.findall(r'<a href="([^"]+)"', tabs[1])]
+    assert len(hrefs) == len(set(hrefs))
+    pool = re.search(r'<a href="([^"]+)">Pool at a glance</a>', tabs[1])
+    assert pool is not None
+    page = c.get(pool[1].replace("&amp;", "&"))
     assert page.status_code == 200
     assert 'id="accounts"' in page.text and "member_state=DE" in page.text
     assert c.get("/solidarity/pledge?year=2026&member_state=DE").status_code == 200

@@ -47,12 +47,58 @@ class LiveValue(BaseModel):
     area: str | None = None
     value: Any = None
     reason: str | None = None
+    computed_on: date | None = None
+    """The day Pactum computed it (for ``as_of``, from its records as they stood that day): a live
+    figure is never the annex's text, whatever the date of that text."""
 
     @property
     def display(self) -> str:
         if not self.available:
             return f"not available: {self.reason}"
         return format_value(self.value)
+
+
+#: How old an item's information may be on the day shown before the pages flag it as old: the
+#: annex was a state of play prepared for a European Council (twice a year), so information older
+#: than six months has missed at least one such update.
+INFORMATION_OLD_AFTER_MONTHS = 6
+
+
+class InformationAge(BaseModel):
+    """How old an item's information (its last recorded change, ``dated``) is on the day shown."""
+
+    dated: date
+    months: int
+    old: bool
+    """Older than :data:`INFORMATION_OLD_AFTER_MONTHS`."""
+    text: str
+    """``41 months old on 2026-11-30``; ``less than a month old on …``."""
+
+
+def information_age(dated: date, on: date) -> InformationAge:
+    """The age in whole months of information dated ``dated`` on ``on`` (23 June 2023 is 41 months
+    old on 30 November 2026), and whether the pages flag it as old."""
+    months = max(0, (on.year - dated.year) * 12 + on.month - dated.month - (1 if on.day < dated.day else 0))
+    text = (f"less than a month old on {on.isoformat()}" if months == 0 else
+            f"{months} month{'s' if months != 1 else ''} old on {on.isoformat()}")
+    return InformationAge(dated=dated, months=months, old=months > INFORMATION_OLD_AFTER_MONTHS, text=text)
+
+
+def update_banner(edition_as_of: date, information_as_of: date | None, on: date) -> str | None:
+    """What a page of the follow-up on ``on`` says first about how current it is: when the last
+    update was recorded and that an item nothing was recorded for since the annex keeps the
+    annex's status and text. ``None`` on the annex's own date (the page is the annex)."""
+    if on <= edition_as_of:
+        return None
+    edition = edition_as_of.strftime("%-d %B %Y")
+    last = information_as_of or edition_as_of
+    if last <= edition_as_of:
+        return (f"No update recorded since the annex of {edition}: every status and state of play below is "
+                f"the annex's of {edition} ({information_age(edition_as_of, on).text}), not the situation "
+                f"on {on.isoformat()}.")
+    return (f"Last update recorded on {last.strftime('%-d %B %Y')}. Where nothing was recorded since the annex "
+            f"of {edition}, the status and state of play shown are the annex's of {edition}, not the situation "
+            f"on {on.isoformat()}: each row says how old its information is.")
 
 
 def _number(value: Any) -> str:
@@ -162,6 +208,9 @@ class StateOfPlay(BaseModel):
     information_as_of: date | None = None
     """The date of the latest change recorded on or before the report's date (of any item): the
     newest information the report holds; the edition's date when nothing was recorded since."""
+    update_banner: str | None = None
+    """:func:`update_banner`: when the last update was recorded, and that the statuses are the
+    annex's where nothing was recorded since."""
     overdue_commitments: list[int] = []
     """The commitments with a milestone overdue on the report's date."""
     late_tranches: list[LateTranche] = []
@@ -261,6 +310,7 @@ def build(
         changes=changes,
         live_shown=show_live,
         information_as_of=max(dates.values()) if dates else None,
+        update_banner=update_banner(annex.edition.as_of, max(dates.values()) if dates else None, as_of),
         overdue_commitments=[r.number for r in rows if any(m.overdue for m in r.milestones)],
         late_tranches=late_tranches(annex, as_of),
     )

@@ -29,11 +29,14 @@ every pair of a generated sample.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from pactum.identity.normalise import parse_birth_date
 
 Row = Mapping[str, Any]
 Predicate = Callable[[Row, Row], bool]
@@ -235,11 +238,51 @@ LEVEL_WORDS: dict[tuple[str, str], str] = {
 }
 
 
-def level_words(comparison: str, level: str) -> str:
-    """The level ``level`` of ``comparison`` as the officer's screens say it."""
+def level_words(comparison: str, level: str, *dates: str | None) -> str:
+    """The level ``level`` of ``comparison`` as the officer's screens say it. ``dates``: the two
+    records' dates of birth as recorded, where the screen shows them: a date-of-birth level that
+    reads a date as partial says why when a recorded full date is a placeholder (rule
+    ``placeholder_date_of_birth``: 2003-01-01 is read as the year 2003, day and month unknown), not
+    "both dates partial" beside two dates written in full. The words only: the level, its weight
+    and the score are the same."""
     if level == "null":
         return "not recorded on one or both records"
+    if comparison == "date_of_birth" and "partial" in level and dates:
+        placeholder = _placeholder_words(level, dates)
+        if placeholder is not None:
+            return placeholder
     return LEVEL_WORDS.get((comparison, level), level)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _placeholder_day(text: str | None) -> str | None:
+    """``1 January`` for a date of birth recorded in full on a placeholder day, else None."""
+    if not text or not parse_birth_date(str(text)).placeholder:
+        return None
+    _year, month, day = (int(p) for p in re.split(r"[-/.]", str(text).strip())[:3])
+    return f"{day} {_MONTHS[month - 1]}"
+
+
+def _placeholder_words(level: str, dates: tuple[str | None, ...]) -> str | None:
+    """A partial level's words where a recorded date is a placeholder day (None when none is)."""
+    days = [_placeholder_day(d) for d in dates]
+    named = [d for d in days if d is not None]
+    if not named:
+        return None
+    agreement = level.split(",", 1)[0]  # "same year", "year within 1", "year within 2"
+    why = "placeholder date of birth" if len(named) == 1 else "placeholder dates of birth"
+    if len(named) == len(days) and len(set(named)) == 1:
+        both = " on both records" if len(named) > 1 else ""
+        return f"{agreement}; {named[0]} read as an unknown day and month{both} (placeholder date of birth)"
+    if len(named) == len(days):
+        return f"{agreement}; {' and '.join(named)} read as unknown days and months ({why})"
+    other = next(parse_birth_date(d) for d, day in zip(dates, days, strict=True) if day is None)
+    gives = ("a full date" if other.full else "only the year and month" if other.year_month
+             else "only the year" if other.year is not None else "no date")
+    return f"{agreement}; {named[0]} read as an unknown day and month ({why}), the other record gives {gives}"
 
 
 NAMES = Comparison(

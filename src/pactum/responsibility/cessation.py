@@ -37,6 +37,19 @@ EventKind = Literal[
 D3 = "Regulation (EU) No 604/2013"
 AMMR = "Regulation (EU) 2024/1351"
 
+#: The events of :data:`EventKind` as an officer names them (the "what happened" choices and the
+#: rule a result rests on); ``determination``: no event changed the determination.
+EVENT_LABELS: dict[str, str] = {
+    "determination": "the determination",
+    "discretionary_clause": "discretionary clause applied",
+    "residence_document_issued": "residence document issued",
+    "transfer_deadline_missed": "transfer deadline missed",
+    "uam_transfer_not_in_interest": "transfer of an unaccompanied minor not in the child's best interests",
+    "left_territory": "left the territories of the Member States",
+    "returned": "left following a return decision or removal order",
+    "final_rejection_border_procedure": "application finally rejected in the border procedure",
+}
+
 
 class CessationEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -199,6 +199,33 @@ def actions_for(kind: str, status: str, actor: Actor) -> list[str]:
             if t.actor == actor and kind in t.kinds and status in t.sources]
 
 
+#: The actions of :data:`TRANSITIONS` a Dublin unit takes as its next step, as the inbox and outbox
+#: say it ("Your step"); a withdrawal, always open to the requesting state, is not a step.
+STEP_WORDS: dict[str, str] = {
+    "accept": "accept", "refuse": "refuse", "confirm": "confirm",
+    "request_reexamination": "ask for re-examination", "accept_refusal": "accept the refusal",
+    "accept_reexamination": "accept on re-examination", "refuse_reexamination": "refuse on re-examination",
+    "decide_transfer": "decide the transfer", "arrange_transfer": "arrange the transfer",
+    "complete_transfer": "carry out the transfer",
+}
+
+
+def your_step(kind: str, status: str, actor: Actor) -> str | None:
+    """The next step of ``actor``'s Dublin unit on a request ("accept or refuse", "decide the
+    transfer"), or ``None`` when it has none at this stage (the other state's turn, or closed)."""
+    steps = [STEP_WORDS[a] for a in actions_for(kind, status, actor) if a in STEP_WORDS]
+    if not steps:
+        return None
+    return steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " or " + steps[-1]
+
+
+def deadline_side(what: str) -> Actor:
+    """Whose deadline a request's next deadline (``what``, as :func:`pactum.services.responsibility`
+    names it) is: the reply and the reply to a re-examination are the requested state's, the rest
+    (re-examination request, transfer decision, transfer) the requesting state's."""
+    return "requested" if what in ("reply", "re-examination reply", *REPLY_WHAT.values()) else "requesting"
+
+
 def kind_allowed(kind: str, regime: str) -> bool:
     """Take-back requests exist under Dublin III; the AMMR replaced them by notifications."""
     if kind == "take_back":
@@ -301,6 +328,35 @@ CRITERION_LABELS: dict[str, str] = {
     "visa_waived_entry": "entry where the visa requirement is waived",
     "airport_transit": "application in an airport's international transit area",
     "first_application": "first application (no criterion applies)",
+}
+
+
+#: The events of a Dublin case's and request's timeline (the actions of :data:`TRANSITIONS`, the
+#: request sent, the determination, the discretionary clause and the steps after an acceptance) as
+#: an officer names them.
+ACTION_LABELS: dict[str, str] = {
+    "determined": "responsibility determined",
+    "sent": "request sent",
+    "accept": "accepted",
+    "refuse": "refused",
+    "confirm": "confirmed",
+    "lapse_reply": "no reply by the deadline: accepted by silence",
+    "lapse_confirmation": "no reply by the deadline: confirmed by silence",
+    "request_reexamination": "re-examination requested",
+    "accept_reexamination": "accepted on re-examination",
+    "refuse_reexamination": "refused on re-examination",
+    "lapse_reexamination": "no reply to the re-examination by its deadline",
+    "lapse_reexamination_request": "no re-examination requested in time: refusal final",
+    "accept_refusal": "refusal accepted",
+    "decide_transfer": "transfer decided",
+    "arrange_transfer": "transfer arranged",
+    "complete_transfer": "transfer carried out",
+    "extend_transfer": "transfer period extended",
+    "record_appeal": "appeal against the transfer decision recorded",
+    "decide_appeal": "final decision on the appeal recorded",
+    "lapse_transfer": "transfer period ended: responsibility shifted",
+    "withdraw": "withdrawn",
+    "discretionary_clause": "discretionary clause applied: request ended",
 }
 
 

@@ -18,13 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, or_, select, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from pactum.common.clock import as_utc
 from pactum.common.csvrows import spreadsheet_safe
 from pactum.common.errors import ValidationProblem
 from pactum.common.limits import STORE_INTEGER_MAX
-from pactum.store.tables.platform import audit_head, audit_log
+from pactum.store.tables.platform import audit_head, audit_log, audit_verification
 
 GENESIS = "0" * 64
 _ADVANCE_HEAD = (
@@ -232,37 +232,186 @@ def append(
 @dataclass
 class VerifyResult:
     ok: bool
+    #: the entries checked by this verification (all of them for a walk from the first entry)
     entries: int
     problem: str | None = None
     seq: int | None = None
+    #: the chain is verified from entry 1 up to this entry (its last one when ``ok``)
+    up_to: int = 0
+    #: the hash of entry ``up_to`` (the genesis hash for an empty chain)
+    up_to_hash: str = GENESIS
+    #: the entry this verification started from (1: the whole chain was walked)
+    start: int = 1
+    #: when the chain was verified up to ``up_to``, and when it was last walked from its first entry
+    verified_at: datetime | None = None
+    full_at: datetime | None = None
 
 
-def verify(conn: Connection) -> VerifyResult:
-    """Walk the chain; report the first entry that was altered, removed or inserted."""
-    prev_hash, expected_seq, count = GENESIS, 1, 0
-    for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)).mappings():
+def verify(conn: Connection, *, start: int = 1, prev_hash: str = GENESIS) -> VerifyResult:
+    """Walk the chain; report the first entry that was altered, removed or inserted.
+
+    From its first entry, or (``start``, ``prev_hash``: the entry after one already verified and
+    that entry's hash) from a later one, trusting the entries before it."""
+    expected_seq, count = start, 0
+    for row in conn.execute(select(audit_log).where(audit_log.c.seq >= start).order_by(audit_log.c.seq)).mappings():
         if row["seq"] != expected_seq:
-            return VerifyResult(False, count, f"entry {expected_seq} is missing", expected_seq)
+            return VerifyResult(False, count, f"entry {expected_seq} is missing", expected_seq, start=start)
         if row["prev_hash"] != prev_hash:
             return VerifyResult(False, count, f"entry {row['seq']} does not follow entry "
-                                f"{row['seq'] - 1}", row["seq"])
+                                f"{row['seq'] - 1}", row["seq"], start=start)
         entry = dict(row)
         entry["at"] = as_utc(row["at"]).isoformat()
         if entry_hash(prev_hash, entry) != row["hash"]:
-            return VerifyResult(False, count, f"entry {row['seq']} was altered", row["seq"])
+            return VerifyResult(False, count, f"entry {row['seq']} was altered", row["seq"], start=start)
         prev_hash, expected_seq, count = row["hash"], expected_seq + 1, count + 1
     head = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
         return VerifyResult(False, count, f"entries after {expected_seq - 1} were removed",
-                            expected_seq)
-    return VerifyResult(True, count)
+                            expected_seq, start=start)
+    return VerifyResult(True, count, up_to=expected_seq - 1, up_to_hash=prev_hash, start=start)
+
+
+_MARK = select(audit_verification).where(audit_verification.c.id == 1)
+
+
+def _record(services: Any, result: VerifyResult) -> VerifyResult:
+    """Remember how far the chain is verified (never moving the mark back, should a verification
+    that started earlier end later); the result with the times said."""
+    now = as_utc(services.clock.now())
+    result.verified_at = now
+    full = result.start == 1
+    values = {"seq": result.up_to, "hash": result.up_to_hash, "verified_at": now}
+    dialect = services.engine.dialect.name
+    first = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(audit_verification)
+    with services.engine.begin() as conn:
+        conn.execute(first.values(id=1, seq=0, hash=GENESIS, verified_at=now).on_conflict_do_nothing())
+        conn.execute(update(audit_verification).where(
+            audit_verification.c.id == 1, audit_verification.c.seq <= result.up_to).values(**values))
+        if full:  # a later mark stays (written meanwhile); the full walk is still said
+            conn.execute(update(audit_verification).where(audit_verification.c.id == 1).values(full_at=now))
+        else:
+            full_at = conn.execute(select(audit_verification.c.full_at).where(audit_verification.c.id == 1)).scalar()
+            result.full_at = as_utc(full_at) if full_at is not None else None
+    if full:
+        result.full_at = now
+    return result
+
+
+def verify_store(services: Any) -> VerifyResult:
+    """Walk the whole chain from its first entry (``pactum audit verify``, the audit page's "verify
+    the whole chain"); when it is intact, remember how far it was verified, else forget it (the
+    audit page then walks the whole chain on each load, and says where it is broken)."""
+    with services.engine.connect() as conn:
+        result = verify(conn)
+    if result.ok:
+        return _record(services, result)
+    # broken before the mark, perhaps: the audit page walks the whole chain again, and says so,
+    # until it is intact
+    with services.engine.begin() as conn:
+        conn.execute(update(audit_verification).where(audit_verification.c.id == 1)
+                     .values(seq=0, hash=GENESIS))
+    return result
+
+
+def verify_chain(services: Any, principal: Any) -> VerifyResult:
+    """An auditor's or administrator's request to walk the whole chain again (``verify_store``)."""
+    from pactum.services.auth import Role, require
+
+    require(principal, Role.auditor, Role.admin)
+    return verify_store(services)
+
+
+def verify_incrementally(services: Any, principal: Any) -> VerifyResult:
+    """Verify the entries written since the chain was last verified (the audit page on each
+    load): from the entry after the remembered one, that entry's hash checked first. Without a
+    mark, or when the remembered entry is no longer as it was, the whole chain is walked, which
+    finds the first broken link. Entries before the mark were verified then and are trusted:
+    ``verify_store`` walks them again, and the result says when that was last done (``full_at``).
+    For auditors and administrators."""
+    from pactum.services.auth import Role, require
+
+    require(principal, Role.auditor, Role.admin)
+    with services.engine.connect() as conn:
+        mark = conn.execute(_MARK).first()
+        stored = (conn.execute(select(audit_log.c.hash).where(audit_log.c.seq == mark.seq)).scalar()
+                  if mark is not None and mark.seq > 0 else None)
+        if mark is None or stored is None or stored != mark.hash:
+            result = verify(conn)
+        else:
+            result = verify(conn, start=mark.seq + 1, prev_hash=mark.hash)
+    if not result.ok:
+        return result
+    return _record(services, result)
+
+
+#: What the entity filter also searches when it is given a person id: the kinds of records that
+#: hold a person's data, each as the page names it (entries are keyed on these ids, not the person's)
+PERSON_RECORD_KINDS = ("identity record", "Eurodac record", "screening", "identity link", "asylum case",
+                       "Dublin case", "return decision", "return alert", "entry-ban alert")
+
+
+def person_entity_ids(conn: Connection, person_id: str, *, member_state: str | None = None) -> list[tuple[str, str]]:
+    """The records of a person whose audit entries are theirs, as (kind, id), in one query: every
+    identity record, its Eurodac records and identity links, screening, asylum case, Dublin case,
+    return decision, return alert and entry-ban alert of the person. Empty for an id that is no
+    person's (or, with ``member_state``, no person of that state's)."""
+    from sqlalchemy import literal, union_all
+
+    from pactum.store.tables.identity import identity_links
+    from pactum.store.tables.procedures import asylum_applications
+    from pactum.store.tables.registry import eurodac_records, identity_records, persons, screenings
+    from pactum.store.tables.responsibility import dublin_cases
+    from pactum.store.tables.returns import entry_ban_alerts, return_alerts, return_decisions
+
+    owner = select(persons.c.id).where(persons.c.id == person_id)
+    if member_state is not None:
+        owner = owner.where(persons.c.member_state == member_state)
+    if conn.execute(owner).first() is None:
+        return []
+    records = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
+
+    def kind(name: str, column: Any, *where: Any) -> Any:
+        return select(literal(name).label("kind"), column.label("id")).where(*where)
+
+    q = union_all(
+        kind("identity record", identity_records.c.id, identity_records.c.person_id == person_id),
+        kind("Eurodac record", eurodac_records.c.id, eurodac_records.c.identity_record_id.in_(records)),
+        kind("screening", screenings.c.id, screenings.c.person_id == person_id),
+        kind("identity link", identity_links.c.id, or_(identity_links.c.record_id.in_(records),
+                                                       identity_links.c.linked_record_id.in_(records))),
+        kind("asylum case", asylum_applications.c.id, asylum_applications.c.person_id == person_id),
+        kind("Dublin case", dublin_cases.c.id, dublin_cases.c.person_id == person_id),
+        kind("return decision", return_decisions.c.id, return_decisions.c.person_id == person_id),
+        kind("return alert", return_alerts.c.id, return_alerts.c.person_id == person_id),
+        kind("entry-ban alert", entry_ban_alerts.c.id, entry_ban_alerts.c.person_id == person_id),
+    )
+    order = {k: i for i, k in enumerate(PERSON_RECORD_KINDS)}
+    return sorted(((r.kind, r.id) for r in conn.execute(q)), key=lambda r: (order[r[0]], r[1]))
+
+
+def _reader_state(principal: Any) -> str | None:
+    """The state whose persons a reader's person search reaches: their own (None: every state's)."""
+    return None if principal.authority == "EU-LISA" else principal.authority
+
+
+def searched_entities(services: Any, principal: Any, entity_id: str) -> list[tuple[str, str]]:
+    """What the entity filter searched besides ``entity_id`` itself: a person's records (see
+    :func:`person_entity_ids`; a state's auditor or administrator reaches only its own persons),
+    else nothing."""
+    from pactum.services.auth import Role, require
+
+    require(principal, Role.auditor, Role.admin)
+    with services.engine.connect() as conn:
+        return person_entity_ids(conn, entity_id, member_state=_reader_state(principal))
 
 
 def recent_entries(services: Any, principal: Any, *, entity_id: str | None = None, actor: str | None = None,
                    action: str | None = None, since: date | None = None, until: date | None = None,
                    before_seq: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Audit entries, newest first, for auditors and administrators; a state's see their own
-    authority's, and the platform administrator's changes to their authority's users. Narrowed by the entity, the actor (a username), the action (``arrival.registered``,
+    authority's, and the platform administrator's changes to their authority's users. Narrowed by
+    the entity (a person's id: the person's entries and those of every record of theirs,
+    ``person_entity_ids``), the actor (a username), the action (``arrival.registered``,
     or an area's actions with a final dot: ``returns.``), the days ``since`` and ``until`` (UTC,
     both included; ``until`` 9999-12-31, the calendar's last day, bounds nothing) and, to page back, the entries before sequence number ``before_seq``."""
     from pactum.services.auth import Role, require
@@ -280,8 +429,6 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
         q = q.where(or_(audit_log.c.authority == principal.authority,
                         and_(audit_log.c.entity_type == "user", audit_log.c.entity_id.in_(
                             select(users.c.id).where(users.c.authority == principal.authority)))))
-    if entity_id:
-        q = q.where(audit_log.c.entity_id == entity_id)
     if actor:
         q = q.where(audit_log.c.actor == actor)
     if action:
@@ -294,6 +441,11 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
     if before_seq is not None:
         q = q.where(audit_log.c.seq < before_seq)
     with services.engine.connect() as conn:
+        if entity_id:
+            # a person's id: the entries of every record of theirs too (they are keyed on those ids)
+            ids = [entity_id, *(i for _, i in person_entity_ids(conn, entity_id,
+                                                                 member_state=_reader_state(principal)))]
+            q = q.where(audit_log.c.entity_id.in_(ids) if len(ids) > 1 else audit_log.c.entity_id == entity_id)
         return with_entity_names(conn, [_entry(r) for r in conn.execute(q)])
 
 
@@ -383,7 +535,3 @@ def entity_history(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     q = select(audit_log).where(audit_log.c.entity_id == entity_id).order_by(audit_log.c.seq)
     return [_entry(r) for r in conn.execute(q)]
 
-
-def verify_store(services: Any) -> VerifyResult:
-    with services.engine.connect() as conn:
-        return verify(conn)

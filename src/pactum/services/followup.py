@@ -41,7 +41,16 @@ from pactum.followup.items import (
 )
 from pactum.followup.items import diff as annex_diff
 from pactum.followup.model import ActionPlan, Annex, Commitment, Partner, PlanStatus, Status
-from pactum.followup.report import LiveValue, StateOfPlay, build, eur, format_value
+from pactum.followup.report import (
+    InformationAge,
+    LiveValue,
+    StateOfPlay,
+    build,
+    eur,
+    format_value,
+    information_age,
+    update_banner,
+)
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -841,6 +850,9 @@ class CommitmentSummary(BaseModel):
     as_of: date | None = None
     """How old its information is: the latest date of the commitment's and its items' versions
     shown (their last recorded change on or before the date asked)."""
+    information_age: InformationAge | None = None
+    """``as_of``'s age in months on the date asked, flagged ``old`` beyond
+    :data:`~pactum.followup.report.INFORMATION_OLD_AFTER_MONTHS`."""
 
 
 #: What ``commitments(status=…)`` filters by: a status, ``overdue`` (a milestone past due and not
@@ -882,6 +894,7 @@ def commitments(services: Services, as_of: date | None = None,
             by_status=by_status, milestones_overdue=sum(m.overdue_on(on) for m in c.milestones),
             funding_eur=money.total_eur, funding_net_eur=money.net_eur, partners=partners,
             has_blocked=c.has_blocked, as_of=max(known) if known else None,
+            information_age=information_age(max(known), on) if known else None,
         ))
     return [r for r in out if _matches(r, status)] if status else out
 
@@ -1073,6 +1086,28 @@ def funding(services: Services, as_of: date | None = None,
 # -- live indicators and the report ---------------------------------------------------------------
 
 
+class UpdateStatus(BaseModel):
+    """How current the follow-up is on a date: the annex's date, the last update recorded on or
+    before it, and the banner the pages show (``None`` on the annex's own date)."""
+
+    as_of: date
+    edition_as_of: date
+    last_update: date
+    banner: str | None
+
+
+def update_status(services: Services, as_of: date | None = None) -> UpdateStatus:
+    """When the last update on or before ``as_of`` was recorded (the annex's date when none was
+    since) and :func:`~pactum.followup.report.update_banner`'s words for the pages."""
+    on = as_of or today(services)
+    annex = current(services, on)
+    with services.engine.connect() as conn:
+        dates = item_dates_on(conn, on)
+    last = max(dates.values()) if dates else annex.edition.as_of
+    return UpdateStatus(as_of=on, edition_as_of=annex.edition.as_of, last_update=last,
+                        banner=update_banner(annex.edition.as_of, last, on))
+
+
 def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue]:
     """Each indicator the actions cite, computed on ``on`` over every state's records (the Pact's
     follow-up is the Union's, not one state's); unknown or failing ones say why."""
@@ -1115,6 +1150,8 @@ def state_of_play(services: Services, as_of: date, since: date | None = None) ->
         annex = _require_annex(uow.conn, as_of)
         previous = annex_on(uow.conn, since) if since is not None else None
         live = live_values(uow.conn, annex, as_of) if as_of > annex.edition.as_of else {}
+        # the day they were computed, which the report says beside each figure ("computed today")
+        live = {name: v.model_copy(update={"computed_on": today(services)}) for name, v in live.items()}
         dates = item_dates_on(uow.conn, as_of)
     return build(annex, as_of, live=live, previous=previous, previous_date=since, item_dates=dates)
 

@@ -10,7 +10,7 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -545,7 +545,12 @@ def create_application(services: Services, principal: Principal, body: Applicati
     with services.uow() as uow:
         cid = _insert_case(uow, principal, ms, body, RoutingReference())["id"]
         uow.commit()
-    return get_case(services, principal, cid)
+    out = get_case(services, principal, cid)
+    # an application of the same person under another record: said, not refused (the link may be
+    # wrong until verified)
+    out["warnings"] = [*out["warnings"], *linked_application_warnings(
+        applications_of_linked_persons(services, principal, body.person_id))]
+    return out
 
 
 class RoutingReference:
@@ -1176,7 +1181,8 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                                    "transferred_on": _iso(transfers[0].transferred_on)}
                                   if transfers else None)
         out["person_name"] = _person_name(conn, r["person_id"])
-        out["return_decision_status"] = _return_decision_status(conn, r["return_decision_id"])
+        out["return_decision_status"], out["return_decision_reference"] = _return_decision_of(
+            conn, r["return_decision_id"])
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1186,6 +1192,8 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
     out["border_procedure"] = _border_procedure_facts(case, today)
     out["warnings"] = _case_warnings(case, r["nationality"], registry_nationality)
     out["routing"] = r["routing"]
+    out["interview_scheduled"] = _interview_scheduled(case, events, today)
+    out["draft"] = _draft(case, events)
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
@@ -1198,6 +1206,43 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
     return out
+
+
+def _interview_scheduled(case: workflow.Case, events: list[dict[str, Any]], today: date
+                         ) -> dict[str, Any] | None:
+    """The personal interview as last scheduled (its day ``on`` and ``language``), while it is
+    not held yet: ``due`` when that day is after today (it cannot be recorded as held before it,
+    ``_check_held_on``), else ``held_on``, the day the form proposes as the one it was held."""
+    if case.state != CaseState.interview_scheduled:
+        return None
+    last = next((e for e in reversed(events) if e["event"] == "interview_scheduled"), None)
+    detail = (last or {}).get("detail") or {}
+    try:
+        on = date.fromisoformat(str(detail.get("interview_on")))
+    except ValueError:
+        return None
+    return {"on": on.isoformat(), "language": detail.get("language"), "due": on > today,
+            "held_on": None if on > today else on.isoformat()}
+
+
+def _draft(case: workflow.Case, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The decision drafted and not approved yet (a case in ``draft_decision`` or
+    ``under_review``), as its last ``decision_drafted`` event records it: the ``outcome``, the
+    ``inadmissibility_ground``, the ``reasons``, who drafted it (``drafted_by``) and when
+    (``drafted_at``), and when it was submitted for review (``submitted_at``, None if not since)."""
+    if case.state not in (CaseState.draft_decision, CaseState.under_review):
+        return None
+    at = next((i for i in range(len(events) - 1, -1, -1) if events[i]["event"] == "decision_drafted"), None)
+    if at is None:
+        return None
+    e = events[at]
+    detail = e["detail"] or {}
+    submitted = next((s for s in reversed(events[at:]) if s["event"] == "submitted_for_review"), None)
+    return {"outcome": detail.get("outcome", case.outcome),
+            "inadmissibility_ground": detail.get("inadmissibility_ground"),
+            "reasons": detail.get("reasons") or "", "drafted_by": e["actor"],
+            "drafted_at": e["at"].isoformat() if e["at"] else None,
+            "submitted_at": submitted["at"].isoformat() if submitted and submitted["at"] else None}
 
 
 def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] | None:
@@ -1246,17 +1291,17 @@ def _case_warnings(case: workflow.Case, nationality: str, registry_nationality: 
     return out
 
 
-def _return_decision_status(conn: Connection, decision_id: str | None) -> str | None:
+def _return_decision_of(conn: Connection, decision_id: str | None) -> tuple[str | None, str | None]:
     """The status of the return decision issued with the case's negative decision (issued,
     suspended while a suspensive appeal is pending, withdrawn, departed), as the returns area
-    keeps it."""
+    keeps it, and its reference (``IT-RD-2026-…``, as the returns pages name it)."""
     if decision_id is None:
-        return None
+        return None, None
     from pactum.store.tables.returns import return_decisions
 
-    status: str | None = conn.execute(select(return_decisions.c.status)
-                                      .where(return_decisions.c.id == decision_id)).scalar()
-    return status
+    row = conn.execute(select(return_decisions.c.status, return_decisions.c.reference)
+                       .where(return_decisions.c.id == decision_id)).first()
+    return (None, None) if row is None else (row.status, row.reference)
 
 
 def applications_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
@@ -1269,6 +1314,58 @@ def applications_of_person(services: Services, principal: Principal, person_id: 
         rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
                             .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
     return [_public(r, today) for r in rows]
+
+
+def applications_of_linked_persons(services: Services, principal: Principal, person_id: str, *,
+                                   same_person_only: bool = False) -> list[dict[str, Any]]:
+    """The asylum applications, open or decided, of the state's other persons whose records a
+    multiple-identity link joins to a record of ``person_id``
+    (:func:`pactum.services.identity.linked_persons`): one applicant registered twice must not
+    carry two parallel procedures unnoticed. Per linked person with an application: its
+    ``person_id`` and ``person_name``, ``relation`` (``same``: a white or red link says they are one
+    person; ``possible``: a yellow link awaits verification), the ``link`` that says it, and its
+    ``applications`` (the latest first). ``same_person_only``: only the persons a white or red link
+    says are this one. Read only; empty for a caller without a state or the case roles."""
+    from pactum.services import identity
+
+    ms = principal.member_state
+    if ms is None or not principal.has(*CASE_ROLES):
+        return []
+    today = services.clock.today()
+    out = []
+    with services.engine.connect() as conn:
+        for linked in identity.linked_persons(conn, ms, person_id):
+            if same_person_only and linked["relation"] != "same":
+                continue
+            rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == linked["person_id"])
+                                .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
+            if rows:
+                out.append({**linked, "person_name": _person_name(conn, linked["person_id"]),
+                            "applications": [_public(r, today) for r in rows]})
+    return out
+
+
+def linked_application_warnings(linked: list[dict[str, Any]]) -> list[str]:
+    """What making an application says of :func:`applications_of_linked_persons`: each linked
+    person's applications, with what to do (verify a yellow link first; for the same person, treat
+    the application as a subsequent one or close one of the two)."""
+    out = []
+    for p in linked:
+        apps = "; ".join(f"{a['id']} ({a['state'].replace('_', ' ')}"
+                         f"{', ' + a['outcome'].replace('_', ' ') if a['outcome'] else ''}, made on {a['made_on']})"
+                         for a in p["applications"])
+        who = f"{p['person_name']} ({p['person_id']})" if p.get("person_name") else f"person {p['person_id']}"
+        has = "the asylum application" if len(p["applications"]) == 1 else "the asylum applications"
+        link = p["link"]
+        if p["relation"] == "same":
+            out.append(f"a {link['colour']} link ({link['id']}) says this person is {who} under another record, "
+                       f"who has {has} {apps}: treat this application as a subsequent application, or close one "
+                       "of the two")
+        else:
+            out.append(f"a yellow link ({link['id']}, to be verified by {link['verifying_authority']}) joins this "
+                       f"person's records to {who}, who has {has} {apps}: verify the link first, or treat this "
+                       "application as a subsequent application")
+    return out
 
 
 def _latest_name(person_id: Any) -> Any:
@@ -1357,7 +1454,10 @@ def _dublin_responsible(dublin: Any) -> tuple[str | None, str | None]:
     """The responsible state the Dublin case's determination designated, with its source."""
     if dublin is None:
         return None, None
-    return dublin.responsible_member_state, f"Dublin case {dublin.reference} ({dublin.criterion})"
+    from pactum.responsibility.procedure import criterion_label
+
+    criterion = criterion_label(dublin.criterion) or "no criterion recorded"
+    return dublin.responsible_member_state, f"Dublin case {dublin.reference} ({criterion})"
 
 
 def _linked_persons(conn: Connection, person_id: str) -> list[str]:
@@ -1534,6 +1634,119 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> 
               for r in waiting if facts[r["id"]].drafted_by != me]
     return {"returned": returned, "review": review, "own_under_review": len(waiting) - len(review),
             "capped": len(drafts) >= limit or len(waiting) >= limit}
+
+
+#: The steps that record what someone else did (evidence a file receives, the applicant's appeal,
+#: the court's judgment): a case whose only steps are these waits on others.
+RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal"})
+
+
+def cases_due(services: Services, principal: Principal, *, within_days: int, shown: int,
+              limit: int) -> dict[str, Any]:
+    """The state's open asylum cases whose next legal deadline is within ``within_days`` days or
+    passed (the queue's order, nearest first; the first ``limit`` read, then ``capped``), split by
+    whose move it is (the home page's work lists):
+
+    - ``next_step``: the caseworker's next step: the case page offers a step that moves the case
+      (``rows``: the first ``shown``, queue rows; ``total``; ``overdue``: how many are past due);
+    - ``waiting``: waiting on others, the case page offering only steps that record what another
+      did (``RECORDING_STEPS``): the court (appeal lodged), the applicant (the appeal time limit of
+      the notified decision runs) or another Member State responsible (the state decides nothing
+      while its Dublin case says so, ``decision_block``). Each row has ``waiting_on`` (``court``,
+      ``applicant``, ``member_state``) and ``status`` in words: on an appealed border case, the
+      border procedure's end is a status (the applicant is to be authorised to enter once it has
+      passed, APR Art 51(2)), not a deadline of the caseworker's."""
+    today = services.clock.today()
+    conds = _queue_conditions(services, principal, procedure=None, state=None, nationality=None,
+                              overdue=False, mine=False, limit=limit)
+    conds.append(A.c.next_deadline <= today + timedelta(days=within_days))
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(*[c for c in A.c if c.name != "routing"]).where(and_(*conds))
+                            .order_by(A.c.next_deadline, A.c.id).limit(limit)).mappings().all()
+        blocks = _decision_blocks(conn, rows, principal.member_state or "", today)
+        mine: list[tuple[Any, None]] = []
+        waiting: list[tuple[Any, tuple[str, str]]] = []
+        for r in rows:
+            why = _waiting_on(r, blocks.get(r["person_id"]), principal.username, today)
+            if why is None:
+                mine.append((r, None))
+            else:
+                waiting.append((r, why))
+        listed = [*mine[:shown], *waiting[:shown]]
+        ids = [r["id"] for r, _ in listed]
+        names: dict[str, str | None] = dict(conn.execute(  # type: ignore[arg-type]
+            select(A.c.id, _latest_name(A.c.person_id)).where(A.c.id.in_(ids))).all()) if ids else {}
+
+    def row(r: Any, why: tuple[str, str] | None) -> dict[str, Any]:
+        out = _queue_row([*(r[c.name] for c in QUEUE_COLUMNS), names.get(r["id"])], today)
+        if why is not None:
+            out["waiting_on"], out["status"] = why
+        return out
+
+    return {"next_step": {"rows": [row(r, w) for r, w in mine[:shown]], "total": len(mine),
+                          "overdue": sum(1 for r, _ in mine if r["next_deadline"] < today)},
+            "waiting": {"rows": [row(r, w) for r, w in waiting[:shown]], "total": len(waiting)},
+            "capped": len(rows) >= limit}
+
+
+def _decision_blocks(conn: Connection, rows: Sequence[Any], ms: str, today: date
+                     ) -> dict[str, dict[str, Any]]:
+    """For each person of ``rows`` whose latest Dublin case in ``ms`` says another state is
+    responsible now, why ``ms`` may not decide (``decision_block``, with ``now``: who is responsible
+    and why): the Dublin cases read at once, their responsibility computed together."""
+    from pactum.services import responsibility
+    from pactum.store.tables.responsibility import dublin_cases as D
+
+    persons = sorted({r["person_id"] for r in rows})
+    latest: dict[str, Any] = {}
+    for chunk in (persons[i:i + 500] for i in range(0, len(persons), 500)):
+        for d in conn.execute(select(D).where(D.c.person_id.in_(chunk), D.c.member_state == ms)
+                              .order_by(D.c.created_at, D.c.id)):
+            latest[d.person_id] = d  # the latest last
+    if not latest:
+        return {}
+    current = responsibility.current_responsibility(conn, list(latest.values()), today)
+    out: dict[str, dict[str, Any]] = {}
+    for person, d in latest.items():
+        now = {**current[d.id][0].to_json(), "dublin_case": d.reference,
+               "determined": d.responsible_member_state}
+        block = decision_block(ms, d, now)
+        if block is not None:
+            out[person] = {**block, "now": now}
+    return out
+
+
+def _waiting_on(r: Any, block: dict[str, Any] | None, username: str, today: date
+                ) -> tuple[str, str] | None:
+    """Whom the case waits on, and its status in words, or None when its next step is the
+    caseworker's (see :func:`cases_due`)."""
+    case = _case_from_row(r)
+    steps = set(workflow.available_actions(case, username, today)) - RECORDING_STEPS
+    blocked = block is not None and block["rule"] != "transferred"
+    if blocked:  # no decision while another state is responsible; a transfer closes the case
+        steps -= {*DECISION_ACTIONS, "close_transferred"}
+    if steps:
+        return None
+    border = ""
+    facts = _border_procedure_facts(case, today) if workflow.border_end_runs(case) else None
+    if facts is not None:  # its end a status: the caseworker cannot make the court or applicant act
+        border = (f"; the border procedure ended on {facts['end']}: the applicant is to be authorised to "
+                  f"enter the territory ({facts['legal_basis']})" if facts["ended"]
+                  else f"; the border procedure ends on {facts['end']}")
+    if case.state == CaseState.appeal_lodged:
+        court = (f" (its time limit: {_iso(r['next_deadline'])})"
+                 if r["next_deadline_kind"] == "appeal_decision" else "")
+        return "court", f"appeal lodged on {_iso(case.appeal_lodged_on)}: the court decides{court}{border}"
+    if case.state == CaseState.notified:
+        return "applicant", (f"decision notified on {_iso(case.notified_on)}: the applicant may appeal "
+                             f"until {_iso(case.appeal_deadline)}{border}")
+    if blocked:
+        assert block is not None
+        now = block["now"]
+        return "member_state", (f"{block['member_state']} is responsible now ({now.get('reason')}; "
+                                f"Dublin case {block['dublin_case']}): no decision here, the Dublin "
+                                "transfer is awaited")
+    return None
 
 
 def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
@@ -1995,14 +2208,24 @@ def recognition_rate_for(services: Services, principal: Principal, nationality: 
 # --------------------------------------------------------------------------- indicators
 
 
-@indicator("border_procedure_occupancy", label="Applicants in the border procedure, by state",
+@indicator("border_procedure_occupancy",
+           label="Applicants in the border procedure not yet notified of the decision (the occupancy "
+                 "counted against the border capacity), by state",
            area="procedures", unit="applicants", period="on", whose="border cases in {state}")
 def border_procedure_occupancy(conn: Connection, as_of: date, member_state: str | None) -> dict[str, int]:
-    """Border-procedure cases made and not decided on the day, by the state where the application
-    was made. A state's: its own (``{state: n}``, empty when it has none)."""
+    """The occupancy of the border-procedure capacity on the day, by the state where the
+    application was made: border-procedure cases made by the day and not yet notified of their
+    decision (a case decided but not notified counts; notified or appealed ones, still in the border
+    procedure until the right to remain ends, do not), nor closed as transferred by then. The same
+    count as the border pipeline's ``before_notification`` and the capacity's occupancy (the
+    adequate capacity, ``apr.yaml``'s ``capacity``, counts the applicants whose applications are
+    examined in the border procedure). A state's: its own (``{state: n}``, empty when it has none)."""
+    day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    transferred = select(E.c.case_id).where(E.c.to_state == CaseState.transferred.value, E.c.at < day_after)
     q = (select(A.c.member_state, func.count())
          .where(A.c.procedure == "border", A.c.made_on <= as_of,
-                (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of))
+                (A.c.notified_on.is_(None)) | (A.c.notified_on > as_of),
+                A.c.id.not_in(transferred))
          .group_by(A.c.member_state))
     if member_state is not None:
         q = q.where(A.c.member_state == member_state)

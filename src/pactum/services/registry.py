@@ -58,7 +58,10 @@ from pactum.store.tables.registry import (
     screenings,
 )
 
-WRITE_ROLES = (Role.caseworker, Role.admin)
+#: Who registers arrivals and fills in screenings: the asylum authority's caseworkers only. A
+#: state's administrator manages its users (and pledges), and registers no one: separation of
+#: duties (Eurodac and screening data are entered by the designated authorities' staff).
+WRITE_ROLES = (Role.caseworker,)
 
 # The idempotency key is inserted with the registration's rows, its answer already in it: a second
 # call with the same key finds the answer (or, if it runs at the same time as the first, waits on

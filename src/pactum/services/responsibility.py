@@ -359,6 +359,7 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         timeline += [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
                       "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
                       "request_id": e.request_id, "details": e.details} for e in events]
+        own_app = asylum_case_of(conn, c) if principal.member_state == c.member_state else None
         uow.commit()
     return {
         "id": c.id, "reference": c.reference, "person_id": c.person_id,
@@ -370,6 +371,8 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                           "legal_basis": c.legal_basis, "trace": c.trace},
         "responsible_now": now.to_json(),
         "discretionary_clause": _clause_public(c.trace),
+        # the application's asylum case, for the state that recorded the case (its own file)
+        "asylum_case": own_app,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
 
@@ -932,6 +935,10 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                 unfounded.append(("criterion", criterion_problem))
         if problems:
             raise ValidationProblem(problems + unfounded)
+        if body.kind == "take_charge":
+            decided = _notified_decision(asylum_case_of(conn, c))
+            if decided is not None:
+                raise Conflict(decided)
         if body.kind in _REQUEST_LIMIT:
             _sweep(uow, today=today, where=R.c.case_id == case_id)
             now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today,
@@ -1035,6 +1042,52 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
 
 _ONE_STATE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",
               "ammr": "Regulation (EU) 2024/1351, Article 16(1)"}
+
+
+def asylum_case_of(conn: Connection, c: Any) -> dict[str, Any] | None:
+    """The asylum case of the application a Dublin case ``c`` concerns (the state's application of
+    the case's person: the latest made on or before the day the case counts from, or the earliest
+    when the case counts from a day before every one), as its Dublin unit reads it beside the
+    request form; ``None`` when the case names no person or the person has no application there.
+    An application made after the case's day is a later one, not the one determined."""
+    from pactum.store.tables.procedures import asylum_applications as A
+
+    if c.person_id is None:
+        return None
+    apps = conn.execute(select(A.c.id, A.c.state, A.c.procedure, A.c.made_on, A.c.registered_on,
+                               A.c.outcome, A.c.decided_on, A.c.notified_on, A.c.return_decision_id)
+                        .where(A.c.member_state == c.member_state, A.c.person_id == c.person_id)
+                        .order_by(A.c.made_on, A.c.id)).all()
+    if not apps:
+        return None
+    before = [a for a in apps if a.made_on <= c.registered_on]
+    a = before[-1] if before else apps[0]
+    return {"id": a.id, "member_state": c.member_state, "state": a.state, "state_label": a.state.replace("_", " "),
+            "procedure": a.procedure, "made_on": a.made_on.isoformat(),
+            "registered_on": a.registered_on.isoformat() if a.registered_on else None,
+            "outcome": a.outcome, "outcome_label": a.outcome.replace("_", " ") if a.outcome else None,
+            "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+            "notified_on": a.notified_on.isoformat() if a.notified_on else None,
+            "return_decision_id": a.return_decision_id}
+
+
+def _notified_decision(app: dict[str, Any] | None) -> str | None:
+    """Why no take-charge request lies on an application its state has decided at first instance
+    and notified (``app`` from :func:`asylum_case_of`), or ``None``. The determination of the state
+    responsible precedes the examination: the application is examined by the one state the
+    criteria designate (Dublin III Art 3(1); AMMR Art 16(1)), and a take-charge request asks
+    another state to take charge of an application the requesting state has not examined."""
+    if app is None or app["notified_on"] is None:
+        return None
+    ms = app["member_state"]
+    basis = " and ".join(_ONE_STATE.values())
+    return (f"{ms} has decided this application at first instance and notified the decision: asylum case "
+            f"{app['id']}, {app['outcome_label'] or 'decided'} on {app['decided_on']}, notified on "
+            f"{app['notified_on']}. The Member State responsible is determined before the application is "
+            f"examined, by the one state the criteria designate ({basis}): a take-charge request asks "
+            f"another state to take charge of an application {ms} has not examined, so it no longer lies. "
+            "If the decision was taken in error, have the asylum authority withdraw it first, then send "
+            "the request")
 
 
 def _running_request_problem(reference: str, regime: str, running: Any) -> str:
@@ -1556,7 +1609,8 @@ def queue_page(services: Services, principal: Principal, box: str, *, status: st
         newest = (R.c.sent_on.desc(), R.c.id.desc())
         # The open requests are few and ordered by a deadline computed per request: all are read.
         # The closed ones, which accumulate, come after them, newest first: paged by the store.
-        active = [_queued(r, today) for r in uow.conn.execute(
+        side: proc.Actor = "requested" if box == "inbox" else "requesting"
+        active = [_queued(r, today, side) for r in uow.conn.execute(
             q.where(R.c.status.in_(_ACTIVE)).order_by(*newest))]
         active.sort(key=lambda d: (d["next_deadline"] is None,
                                    d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
@@ -1565,18 +1619,25 @@ def queue_page(services: Services, principal: Principal, box: str, *, status: st
         out = active[offset:offset + limit]
         if len(out) < limit:
             skip = max(offset - len(active), 0)
-            out += [_queued(r, today) for r in uow.conn.execute(
+            out += [_queued(r, today, side) for r in uow.conn.execute(
                 closed_q.order_by(*newest).offset(skip).limit(limit - len(out)))]
         uow.commit()
     return {"total": len(active) + int(closed_total), "limit": limit, "offset": offset, "requests": out}
 
 
-def _queued(row: Any, today: date) -> dict[str, Any]:
-    """A request as the inbox and outbox list it: :func:`_request_public` with its case's
-    reference and applicant."""
+def _queued(row: Any, today: date, side: proc.Actor) -> dict[str, Any]:
+    """A request as the inbox (``side`` requested) and outbox (requesting) list it:
+    :func:`_request_public` with its case's reference and applicant, the list's own state's next
+    step on it (``your_step``, None: none at this stage), and whose the next deadline is
+    (``next_deadline.member_state``)."""
     d = _request_public(row, today)
     d["case_reference"] = row.reference
     d["applicant_name"] = row.applicant_name
+    d["your_step"] = None if d["transfer_suspended"] else proc.your_step(row.kind, row.status, side)
+    if d["next_deadline"] is not None:
+        owner = proc.deadline_side(d["next_deadline"]["what"])
+        d["next_deadline"]["member_state"] = (row.requested_member_state if owner == "requested"
+                                              else row.requesting_member_state)
     return d
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import case as sql_case
 
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
@@ -279,6 +280,30 @@ def person_warnings(services: Services, principal: Principal, person_id: str) ->
         if person_id in _unaccompanied_minors(uow.conn, {person_id}, _today(uow)):
             return minors.warnings(handover=None)
     return []
+
+
+def return_decision_refused(services: Services, principal: Principal, person_id: str) -> str | None:
+    """Why a return decision cannot be issued today to one of the state's persons whatever the
+    form says, as :func:`issue_return_decision` would refuse it (the same rule,
+    :func:`pactum.returns.stay.check_stay`, on the same records): an application of theirs pending
+    in the state (the right to remain), or international protection the state granted them.
+    ``None`` when nothing in the records stands in the way, for a person who is not the state's,
+    and for an officer who issues no return decisions. What depends on the form (a ground of
+    Article 6(2) for protection granted by another state, the asylum case named) is left to the
+    form's own refusal."""
+    ms = principal.member_state
+    if ms is None or not principal.has(*OFFICERS):
+        return None
+    with services.uow() as uow:
+        person = uow.conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).first()
+        if person is None or person.member_state != ms:
+            return None
+        try:
+            stay.check_stay(issued_on=_today(uow), member_state=ms, grounds=[], asylum_case_id=None,
+                            cases=_asylum_cases(uow.conn, person_id, ms), protection_elsewhere=[])
+        except Conflict as exc:
+            return str(exc)
+    return None
 
 
 def _first_known(conn: Connection, person_id: str, ms: str) -> date | None:
@@ -1665,24 +1690,87 @@ def mark_notifications_read(services: Services, principal: Principal, *, kind: s
 # --------------------------------------------------------------------------- queue
 
 
+def _local_person(ms: str) -> ColumnElement[Any]:
+    """SQL: the person of the state ``ms``'s records a ``return_decisions`` row concerns: the
+    decision's person for the state's own decision, the person its officers found on the
+    decision's alert (the latest hit's ``local_person_id``) for another state's; NULL without one.
+    The officer opens that person's page: the issuing state's person is not theirs to read."""
+    D, H = return_decisions, return_alert_hits
+    found = (select(H.c.local_person_id)
+             .where(H.c.return_decision_id == D.c.id, H.c.executing_member_state == ms,
+                    H.c.local_person_id.is_not(None))
+             .order_by(H.c.reported_at.desc(), H.c.id.desc()).limit(1).scalar_subquery())
+    return sql_case((D.c.member_state == ms, D.c.person_id), else_=found)
+
+
+#: The parts of a person's name the return lists read from their latest identity record.
+_NAME_PARTS = ("given_names_latin", "surname_latin", "given_names", "surname")
+
+
+def _with_person(rows: Any) -> Select[Any]:
+    """``rows`` (a subquery with a ``local_person_id`` column) with the name parts and the date of
+    birth of that person's latest identity record (``recorded_on``, then ``id``, as the asylum
+    queue names the applicant), read in the same statement: one outer join on the latest record
+    of each row, no query per row. :func:`_person_fields` makes the name and year of birth."""
+    R, latest = identity_records, identity_records.alias("latest_record")
+    newest = (select(latest.c.id).where(latest.c.person_id == rows.c.local_person_id)
+              .order_by(latest.c.recorded_on.desc(), latest.c.id.desc()).limit(1).scalar_subquery())
+    return (select(rows, *(R.c[n].label(f"_{n}") for n in _NAME_PARTS),
+                   R.c.date_of_birth.label("_date_of_birth"))
+            .select_from(rows.outerjoin(R, R.c.id == newest)))
+
+
+def _person_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """Of a row of :func:`_with_person` (its name columns taken out of ``row``): ``person_name``,
+    given names then surname, each in Latin script where recorded, else as written (``None``
+    without a record or a name), ``person_born`` the year of birth (``None`` when unknown), and
+    ``_names`` every recorded form of the name in lower case, which the name filter reads."""
+    parts = {n: row.pop(f"_{n}", None) or None for n in _NAME_PARTS}
+    born = row.pop("_date_of_birth", None) or ""
+    given = parts["given_names_latin"] or parts["given_names"]
+    surname = parts["surname_latin"] or parts["surname"]
+    name = " ".join(x for x in (given, surname) if x) or None
+    return {"person_name": name, "person_born": int(born[:4]) if born[:4].isdigit() else None,
+            "_names": " ".join(v for v in parts.values() if v).casefold()}
+
+
+#: The longest name the queue's filter takes: a record holds given names and a surname of at most
+#: 200 characters each.
+QUEUE_NAME_MAX = 401
+
+
+def queue_name(value: str | None) -> list[str]:
+    """The queue's name filter as the words to find (each in any recorded form of the person's
+    name, in any case); none for a blank filter. A filter longer than any recorded name is refused
+    naming ``name``."""
+    if value is None or not value.strip():
+        return []
+    if len(value.strip()) > QUEUE_NAME_MAX:
+        raise ValidationProblem.one("name", f"at most {QUEUE_NAME_MAX} characters (a person's given names and "
+                                            f"surname); {len(value.strip())} given")
+    return value.casefold().split()
+
+
 def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     """The open return decisions the state ``ms`` can enforce (its own and those it recognised),
-    each with its obstacles to a removal on ``on``; a decision whose person's departure was
-    already confirmed under another decision after it was issued is left out
+    each with its obstacles to a removal on ``on`` and the person it concerns in the state's
+    records (``local_person_id``, ``person_name``, ``person_born``: :func:`_local_person`,
+    :func:`_person_fields`; ``_names`` for the name filter); a decision whose person's departure
+    was already confirmed under another decision after it was issued is left out
     (:func:`_departed_already`)."""
     recognised = select(return_alert_hits.c.return_decision_id).where(
         return_alert_hits.c.executing_member_state == ms,
         return_alert_hits.c.status == "recognised",
     )
-    rows = [_row(r) for r in conn.execute(
-        select(return_decisions).where(
-            return_decisions.c.status.in_(("issued", "suspended")),
-            or_(
-                return_decisions.c.member_state == ms,
-                return_decisions.c.id.in_(recognised),
-            ),
-        )
-    ).all()]
+    open_decisions = select(return_decisions, _local_person(ms).label("local_person_id")).where(
+        return_decisions.c.status.in_(("issued", "suspended")),
+        or_(
+            return_decisions.c.member_state == ms,
+            return_decisions.c.id.in_(recognised),
+        ),
+    ).subquery("open_decisions")
+    rows = [_row(r) for r in conn.execute(_with_person(open_decisions)).all()]
+    people = {d["id"]: _person_fields(d) for d in rows}
     # the latest readmission request of each decision to its destination as it stands now (a
     # request to an earlier destination is left out of account: _readmission_status)
     latest: dict[tuple[str, str], str] = {}
@@ -1703,6 +1791,8 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "id": d["id"],
                 "reference": d["reference"],
                 "person_id": d["person_id"],
+                "local_person_id": d["local_person_id"],
+                **people[d["id"]],
                 "member_state": d["member_state"],
                 "nationality": d["nationality"],
                 "destination_country": d["destination_country"],
@@ -1734,13 +1824,26 @@ def queue_destination(value: str | None) -> str | None:
 
 
 def return_queue(services: Services, principal: Principal, *, destination: str | None = None,
-                 ready: bool = False) -> list[dict[str, Any]]:
+                 ready: bool = False, name: str | None = None) -> list[dict[str, Any]]:
     """Open return decisions my state can enforce (its own and those it recognised), grouped by
-    destination, each with the obstacles to removal. A decision whose person already left under
-    another decision (:func:`_departed_already`) is not listed. ``destination`` keeps one
-    destination's group (:func:`queue_destination`), ``ready`` the decisions enforceable now."""
+    destination, each with the obstacles to removal and the person it concerns in my state's
+    records (``local_person_id``, ``person_name``, ``person_born``: the year of birth). A decision
+    whose person already left under another decision (:func:`_departed_already`) is not listed.
+    ``destination`` keeps one destination's group (:func:`queue_destination`), ``ready`` the
+    decisions enforceable now, ``name`` those whose person's name holds every word of it, in any
+    case (:func:`queue_name`)."""
     require(principal, *READERS)
-    wanted = queue_destination(destination)
+    problems: list[tuple[str, str]] = []
+    try:
+        wanted = queue_destination(destination)
+    except ValidationProblem as exc:
+        wanted, problems = None, [*problems, *exc.problems]
+    try:
+        words = queue_name(name)
+    except ValidationProblem as exc:
+        words, problems = [], [*problems, *exc.problems]
+    if problems:
+        raise ValidationProblem(problems)
     ms = state_scope(principal)
     if ms is None:
         return []
@@ -1748,7 +1851,9 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in _queue_items(uow.conn, ms, _today(uow)):
             dest = item.pop("destination_country") or "unknown"
-            if (wanted is not None and dest != wanted) or (ready and not item["enforceable_now"]):
+            names = item.pop("_names")
+            if (wanted is not None and dest != wanted) or (ready and not item["enforceable_now"]) \
+                    or not all(w in names for w in words):
                 continue
             groups.setdefault(dest, []).append(item)
         return [
@@ -1763,20 +1868,20 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
 
 #: The columns of the return queue as CSV (``GET /api/v1/returns/queue.csv``), one row per
 #: decision, destinations in the queue's order.
-QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "member_state", "recognised",
-                     "nationality", "issued_on", "status", "voluntary_departure_last_day",
-                     "unaccompanied_minor", "enforceable_now", "obstacles")
+QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "person_name", "person_born",
+                     "member_state", "recognised", "nationality", "issued_on", "status",
+                     "voluntary_departure_last_day", "unaccompanied_minor", "enforceable_now", "obstacles")
 
 
 def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
-                     ready: bool = False) -> str:
+                     ready: bool = False, name: str | None = None) -> str:
     """:func:`return_queue` (with its filters) as CSV, one row per decision with
     :data:`QUEUE_CSV_COLUMNS`: the destination repeated on each row and the obstacles to removal
     in words, separated by "; " (text made safe for spreadsheets)."""
     rows = [
         {**d, "destination_country": g["destination_country"],
          "obstacles": "; ".join(o["label"] for o in d["obstacles"])}
-        for g in return_queue(services, principal, destination=destination, ready=ready)
+        for g in return_queue(services, principal, destination=destination, ready=ready, name=name)
         for d in g["decisions"]
     ]
     return csv_table(QUEUE_CSV_COLUMNS, rows)
@@ -1963,20 +2068,24 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
     _require_operation_reader(principal)
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
-        parts = uow.conn.execute(
+        # the person on board as the principal's state records them: only for the participants
+        # that state selected (another state's returnee is in that state's records, and an EU
+        # body reads no individual's data)
+        ms = principal.member_state
+        P = return_operation_participants
+        own = (P.c.member_state == ms) if ms is not None else false()
+        on_board = (
             select(
-                return_operation_participants,
+                P,
                 return_decisions.c.reference,
                 return_decisions.c.nationality,
                 return_decisions.c.status.label("decision_status"),
+                sql_case((own, _local_person(ms or "")), else_=None).label("local_person_id"),
             )
-            .join(
-                return_decisions,
-                return_decisions.c.id == return_operation_participants.c.return_decision_id,
-            )
-            .where(return_operation_participants.c.operation_id == op_id)
-            .order_by(return_operation_participants.c.created_at)
-        ).all()
+            .join(return_decisions, return_decisions.c.id == P.c.return_decision_id)
+            .where(P.c.operation_id == op_id)
+        ).subquery("on_board")
+        parts = uow.conn.execute(_with_person(on_board).order_by(on_board.c.created_at, on_board.c.id)).all()
         out = {k: _iso(v) for k, v in op.items()}
         # confirm, cancel, complete: the organising state's return officers (operation_action);
         # complete and the outcomes only from the planned date, once the operation took place
@@ -1985,19 +2094,22 @@ def get_operation(services: Services, principal: Principal, op_id: str) -> dict[
         out["allowed_actions"] = [a for a in lifecycle.allowed("return operation", op["status"])
                                   if a != "complete" or flown] if organiser else []
         out["outcomes_open"] = op["status"] == "confirmed" and flown
-        ms = principal.member_state
         removable = _removal_open(op, _today(uow)) and principal.has(*OFFICERS)
-        out["participants"] = [
-            {k: _iso(v) for k, v in _row(p).items()}
-            | {"removable": removable and p.status == "selected"
-               and ms in (op["organising_member_state"], p.member_state),
-               # a selected person whose decision no longer runs (a suspensive appeal, withdrawn)
-               "obstacles": ([{"code": p.decision_status, "label": OBSTACLES[p.decision_status]}]
-                             if p.status == "selected" and p.decision_status in ("suspended", "withdrawn")
-                             else [])}
-            for p in parts
-            if ms in (op["organising_member_state"], p.member_state) or principal.member_state is None
-        ]
+        out["participants"] = []
+        for p in parts:
+            if ms not in (op["organising_member_state"], p.member_state) and ms is not None:
+                continue
+            row = _row(p)
+            person = _person_fields(row)  # takes the name columns out of the row
+            del person["_names"]
+            out["participants"].append(
+                {k: _iso(v) for k, v in row.items()} | person
+                | {"removable": removable and p.status == "selected"
+                   and ms in (op["organising_member_state"], p.member_state),
+                   # a selected person whose decision no longer runs (a suspensive appeal, withdrawn)
+                   "obstacles": ([{"code": p.decision_status, "label": OBSTACLES[p.decision_status]}]
+                                 if p.status == "selected" and p.decision_status in ("suspended", "withdrawn")
+                                 else [])})
         out["seats_taken"] = sum(1 for p in parts if p.status in ("selected", "departed"))
         return out
 
@@ -2288,6 +2400,7 @@ def operation_candidates(services: Services, principal: Principal, op_id: str) -
         ).scalars())
         out = []
         for item in _queue_items(uow.conn, ms, max(op["planned_date"], _today(uow))):
+            del item["_names"]
             if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
                 out.append(item)
         elsewhere = _selected_elsewhere(uow.conn, [i["id"] for i in out], op_id)
@@ -2419,7 +2532,8 @@ def avr_page(
     services: Services, principal: Principal, *, limit: int = LIST_PAGE_DEFAULT, offset: int = 0
 ) -> dict[str, Any]:
     """The state's assisted voluntary return cases, the latest opened first (then by id): ``limit``
-    (1–:data:`LIST_PAGE_MAX`) from ``offset``, with ``total`` the number there are."""
+    (1–:data:`LIST_PAGE_MAX`) from ``offset``, with ``total`` the number there are; each with its
+    return decision's reference (``return_decision_reference``, as the officer reads it)."""
     require(principal, *READERS)
     _check_page(limit, offset)
     ms = state_scope(principal)
@@ -2428,7 +2542,9 @@ def avr_page(
         return out
     a = avr_cases
     with services.uow() as uow:
-        out["total"], rows = _page_of(uow.conn, select(a).where(a.c.member_state == ms),
+        cases = (select(a, return_decisions.c.reference.label("return_decision_reference"))
+                 .outerjoin(return_decisions, return_decisions.c.id == a.c.return_decision_id))
+        out["total"], rows = _page_of(uow.conn, cases.where(a.c.member_state == ms),
                                       (a.c.opened_on.desc(), a.c.id.desc()), limit, offset)
     out["cases"] = [{k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)} for r in rows]
     return out

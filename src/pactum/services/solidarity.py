@@ -2379,11 +2379,40 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
                           "parameters": {}, "outcome": f"excluded from relocation; {r.origin_member_state} remains responsible"})
         values["trace"] = trace
         update_versioned(uow.conn, relocation_transfers, transfer_id, body.version, values)
+        after: dict[str, Any] = {"stage": stage}
+        behalf = on_behalf_of(principal, r, body.event)
+        if behalf:
+            after["on_behalf_of"] = list(behalf)
+        if body.note:
+            after["note"] = body.note
         uow.audit(principal, f"solidarity.transfer.{body.event}", "relocation_transfer", transfer_id,
-                  before={"stage": r.stage}, after={"stage": stage})
+                  before={"stage": r.stage}, after=after)
         uow.commit()
         r2 = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
     return _transfer_dict(r2)
+
+
+def get_transfer(services: Services, principal: Principal, transfer_id: str) -> dict[str, Any]:
+    """One relocation transfer as the tracker lists it (404 for one the user does not see)."""
+    require(principal, *TRACKER_ROLES)
+    with services.engine.connect() as conn:
+        r = conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
+    if r is None or not _sees_transfer(principal, r):
+        raise NotFound("no such relocation transfer")
+    return _transfer_dict(r)
+
+
+def on_behalf_of(p: Principal, transfer: Any, event: str) -> tuple[str, ...]:
+    """The states in whose name ``p`` records ``event`` on ``transfer`` (a row or a tracker's dict):
+    none when it is ``p``'s own state's step; for the Commission's coordinator, who may record any
+    state's step (:func:`_check_event_right`), the state whose step it is, or both states of the
+    transfer for a cancellation. The screens ask the Commission to confirm it acts for them; the
+    audit entry of the step names them."""
+    if p.member_state is not None:
+        return ()
+    r = SimpleNamespace(**transfer) if isinstance(transfer, dict) else transfer
+    actor = _event_actor(r, event)
+    return (actor,) if actor else (r.origin_member_state, r.destination_member_state)
 
 
 def _sees_transfer(p: Principal, r: Any) -> bool:
@@ -2444,11 +2473,28 @@ TRANSFERS_CSV_COLUMNS = (
 )
 
 
+#: Who may read the tracker (a state's users: the transfers from or to their state).
+TRACKER_ROLES = (Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
+
+
+def current_pool_cycle(services: Services, principal: Principal) -> int | None:
+    """The year of the Solidarity Pool's cycle whose relocations are under way: the latest cycle in
+    implementation, else the latest opened (None before any). The tracker's screen opens on its
+    transfers, the Solidarity Pool's (era ``ammr``), so that its figures are those of the pool page,
+    not mixed with the Voluntary Solidarity Mechanism's (2022-2026)."""
+    require(principal, *TRACKER_ROLES)
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(solidarity_cycles.c.year, solidarity_cycles.c.status)
+                            .order_by(solidarity_cycles.c.year)).all()
+    running = [y for y, status in rows if status == "implementation"]
+    return running[-1] if running else (rows[-1][0] if rows else None)
+
+
 def _tracker_filters(principal: Principal, *, era: str | None, year: int | None, stage: str | None,
                      status: str | None, origin: str | None, destination: str | None) -> tuple[list[Any], list[Any]]:
     """The tracker's filters checked (each problem naming its filter, 422) and as conditions, with the
     cycle's condition apart (read with a connection): (conditions, [year] or [])."""
-    require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.dublin_unit)
+    require(principal, *TRACKER_ROLES)
     problems: list[tuple[str, str]] = []
     if era is not None and era not in (VSM_ERA, AMMR_ERA):
         problems.append(("era", "use 'vsm' or 'ammr'"))

@@ -156,6 +156,9 @@ class TransferEvent(_Body):
     event: str  # security_cleared | security_threat | accepted | transfer_decided | arrived | cancelled
     on: date
     version: int
+    # why the step is recorded, kept with its audit entry (the Commission recording a state's step says
+    # on what it relies); optional
+    note: Text | None = Field(default=None, max_length=2000)
 
 
 class TransferRecord(_Transfer):

@@ -30,6 +30,7 @@ from pactum.returns.rules import entry_ban_length
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.web.a11y import chart_name
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -52,6 +53,7 @@ TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
+TEMPLATES.env.globals["chart_name"] = chart_name
 TEMPLATES.env.globals["ban_length"] = entry_ban_length
 TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
 TEMPLATES.env.filters["comparison"] = lambda name: COMPARISON_LABELS.get(name, name)
@@ -124,6 +126,9 @@ class NavItem:
     #: the page is a Member State authority's own (its records or cases): not shown to the users
     #: of EU bodies, whom the page refuses
     national: bool = False
+    #: the addresses of pages that belong to this entry without being under its address (a person
+    #: page reached from the search: ``("/registry/persons/",)``), for :func:`current_nav`
+    sections: tuple[str, ...] = ()
 
 
 class LoginRequired(Exception):
@@ -204,6 +209,25 @@ def nav_for(principal: Principal | None) -> list[NavItem]:
     return list(shown.values())
 
 
+def _under(path: str, href: str) -> bool:
+    return path == href or (href != "/" and path.startswith(href.rstrip("/") + "/"))
+
+
+def current_nav(nav: list[NavItem], path: str) -> dict[str, str]:
+    """The ``aria-current`` of the menu's entries on the page at ``path`` (WCAG 2.1 1.3.1, 2.4.8):
+    ``"page"`` for the one entry whose address is the longest that ``path`` is (or is under), or
+    that names ``path`` among its ``sections``; where none does, ``"true"`` for the only entry of
+    the page's area (the first part of the address: a link page of ``/identity/…``), so the menu
+    still says where the user is. Nothing where the area has no entry, or several."""
+    best = max((i for i in nav if _under(path, i.href) or any(path.startswith(s) for s in i.sections)),
+               key=lambda i: len(i.href) if _under(path, i.href) else 0, default=None)
+    if best is not None:
+        return {best.href: "page"}
+    area = path.strip("/").split("/", 1)[0]
+    same = {i.href for i in nav if area and i.href.strip("/").split("/", 1)[0] == area}
+    return {same.pop(): "true"} if len(same) == 1 else {}
+
+
 def render(
     request: Request,
     template: str,
@@ -217,6 +241,7 @@ def render(
     ctx["nav"] = nav_for(principal)
     ctx["allowed"] = lambda href: may_open(href, principal)
     ctx["path"] = request.url.path
+    ctx["nav_current"] = current_nav(ctx["nav"], request.url.path)
     ctx["back_href"] = back_href(request)
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
 
@@ -252,7 +277,7 @@ FIELD_LABELS: dict[str, str] = {
     "border_section": "Border section", "border_type": "Border", "reasons": "Reasons",
     "refusal_reason": "Reason (other ground)", "event_at": "Event", "kind": "Kind",
     "member_state": "Member State", "detained_on": "Placed in detention on",
-    "application_registered_on": "Application registered on", "colour": "Decision", "reason": "Reason",
+    "application_registered_on": "Application registered on", "application_made_on": "Application made on", "colour": "Decision", "reason": "Reason",
     "current_password": "Current password", "new_password": "New password",
     "confirm_password": "The new password again", "capacity": "Charter capacity (seats)",
     "planned_date": "Date", "destination_country": "Destination", "escorts": "Escorts",
@@ -348,6 +373,9 @@ def plain_text(message: str) -> str:
     return text
 
 
+TEMPLATES.env.filters["plain"] = plain_text
+
+
 def plain_error(error: Mapping[str, Any]) -> str:
     """One of a pydantic ``ValidationError``'s errors in words, by its type and the value given: a
     field left blank is "required", a value that is not a date, a number or one of the choices is
@@ -401,13 +429,57 @@ def by_field(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+class Problem(str):
+    """A line of a refused form's summary ("Made on: required") that knows the field it is about
+    (``field``, as the form names it; empty for a problem of no field), so that the form marks that
+    field (:func:`invalid`). It is the text it says everywhere else."""
+
+    field: str
+
+    def __new__(cls, text: str, field: str = "") -> Problem:
+        line = super().__new__(cls, text)
+        line.field = field
+        return line
+
+
 def problems(exc: Exception) -> list[str]:
     """One line per refused field for a form page, naming the field by its label
     (:func:`field_label`) and saying the problem in words (:func:`field_problems`): "Made on:
-    required", not "made_on: Input should be a valid date"; the message of another error as it is."""
+    required", not "made_on: Input should be a valid date"; the message of another error as it is.
+    Each line is a :class:`Problem` that knows its field."""
     # a problem of the request as a whole ("nothing changed") is said without a field's label
-    return [m[:1].upper() + m[1:] if f == "body" else f"{field_label(f)}: {m}" if f else m
+    return [Problem(m[:1].upper() + m[1:] if f == "body" else f"{field_label(f)}: {m}" if f else m,
+                    "" if f == "body" else f)
             for f, m in field_problems(exc)]
+
+
+def problem_id(index: int, prefix: str = "problem") -> str:
+    """The ``id`` of the ``index``-th line (from 1) of a form's summary of errors."""
+    return f"{prefix}-{index}"
+
+
+def _names_field(path: str, names: tuple[str, ...]) -> bool:
+    """Whether the field at ``path`` (``made_on``, ``reasons.0``, ``facts.context``) is one of
+    ``names``: its whole path, its first part or its last named part."""
+    parts = [p for p in path.split(".") if p and not p.isdigit()]
+    return bool(parts) and (path in names or parts[0] in names or parts[-1] in names)
+
+
+def invalid(errors: list[str] | None, *names: str, prefix: str = "problem") -> Markup:
+    """The attributes of a form field that a line of ``errors`` (:class:`Problem`) is about: marked
+    invalid, and described by those lines of the summary (``problem_id``), so that a screen reader
+    says what is wrong when the user reaches the field (WCAG 2.1 3.3.1, 1.3.1). Nothing for a
+    field without a problem. ``names``: the field's name on the form, and any other name the
+    service gives it."""
+    ids = [problem_id(i, prefix) for i, line in enumerate(errors or [], start=1)
+           if _names_field(str(getattr(line, "field", "")), names)]
+    if not ids:
+        return Markup("")
+    return Markup(' aria-invalid="true" aria-describedby="{}"').format(" ".join(ids))
+
+
+TEMPLATES.env.globals["invalid"] = invalid
+TEMPLATES.env.globals["problem_id"] = problem_id
 
 
 def web_principal_or_none(request: Request) -> Principal | None:

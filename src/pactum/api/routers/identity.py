@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
-from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
+from pactum.identity.schemas import BiometricQuery, SearchQuery, TemplateEnrol
 from pactum.services import identity
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -76,13 +76,16 @@ def get_link(link_id: str, services: Services = Svc, principal: Principal = Who)
 
 
 @router.post("/links/{link_id}/decision")
-def decide(link_id: str, body: JsonBody[LinkDecision], services: Services = Svc,
+def decide(link_id: str, body: JsonBody[identity.LinkDecisionRequest], services: Services = Svc,
            principal: Principal = Who) -> dict[str, Any]:
     """Verify a yellow link as white (same person), green (different persons) or red (fraud); or
     revise your authority's decision on a verified link (or a white link made automatically), with
     a reason, at the version read. 409 when the decision contradicts a decided link between the
-    same two persons (named in the message), on a stale version, or a revision to the same colour."""
-    return identity.decide_link(services, principal, link_id, body)
+    same two persons (named in the message), on a stale version, or a revision to the same colour.
+    ``apply_to_person_pair: true`` takes the same decision on the other pending links between the
+    same two persons that your authority verifies (listed in ``also_decided``), each audited."""
+    return identity.decide_link(services, principal, link_id, body,
+                                apply_to_person_pair=body.apply_to_person_pair)
 
 
 @router.post("/templates", status_code=201)

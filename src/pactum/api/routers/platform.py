@@ -106,9 +106,15 @@ def update_user(user_id: str, body: JsonBody[users.UserUpdate], request: Request
     return updated
 
 
+#: the entity filter of the audit log, as the API's reference says it
+ENTITY_ID = ("the entries about this record; a person's id (per_…): the person's and those of each of their "
+             "identity records, Eurodac records, identity links, screenings, asylum cases, Dublin cases, "
+             "return decisions, return alerts and entry-ban alerts")
+
+
 @router.get("/audit")
 def audit(
-    entity_id: str | None = None,
+    entity_id: str | None = Query(None, description=ENTITY_ID),
     actor: str | None = Query(None, description="a username"),
     action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
     since: date | None = Query(None, description="from this day (UTC), included"),
@@ -130,7 +136,7 @@ def audit(
 @router.get("/audit.csv", response_class=StreamingResponse,
             responses={200: {"content": {"text/csv": {}}, "description": "The entries as CSV"}})
 def audit_csv(
-    entity_id: str | None = None,
+    entity_id: str | None = Query(None, description=ENTITY_ID),
     actor: str | None = Query(None, description="a username"),
     action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
     since: date | None = Query(None, description="from this day (UTC), included"),

@@ -186,24 +186,27 @@ def refuse(
 
 
 @router.get("/queue")
-def queue(destination: str | None = None, ready: bool = False, services: Services = Svc,
+def queue(destination: str | None = None, ready: bool = False, name: str | None = None, services: Services = Svc,
           principal: Principal = Who) -> list[dict[str, Any]]:
-    """Open decisions by destination, each with its obstacles to removal; ``destination`` (a
-    country code, or ``unknown``) keeps one destination, ``ready=true`` the decisions enforceable
-    now."""
-    return returns.return_queue(services, principal, destination=destination, ready=ready)
+    """Open decisions by destination, each with its obstacles to removal and the person it
+    concerns in your state's records (``local_person_id``, ``person_name``, ``person_born``: the
+    year of birth); ``destination`` (a country code, or ``unknown``) keeps one destination,
+    ``ready=true`` the decisions enforceable now, ``name`` those whose person's name holds every
+    word of it (in any case)."""
+    return returns.return_queue(services, principal, destination=destination, ready=ready, name=name)
 
 
 @router.get("/queue.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}, "description": "The queue as CSV"}})
-def queue_csv(destination: str | None = None, ready: bool = False, services: Services = Svc,
-              principal: Principal = Who) -> Response:
+def queue_csv(destination: str | None = None, ready: bool = False, name: str | None = None,
+              services: Services = Svc, principal: Principal = Who) -> Response:
     """``GET /returns/queue`` as CSV, one row per decision: destination_country, id, reference,
-    person_id, member_state, recognised, nationality, issued_on, status,
+    person_id, person_name, person_born, member_state, recognised, nationality, issued_on, status,
     voluntary_departure_last_day, unaccompanied_minor, enforceable_now, obstacles (in words,
     separated by "; "); the filters of ``GET /returns/queue``."""
     day = services.clock.today().isoformat()
-    return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready),
+    return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
+                                             name=name),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
 

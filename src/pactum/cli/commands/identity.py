@@ -196,15 +196,19 @@ def queue() -> None:
 
 
 @app.command("decide")
-def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, reason, version}, or -")) -> None:
+def decide(link_id: str, file: str = typer.Argument(..., help="JSON {colour, reason, version}, or -"),
+           person_pair: bool = typer.Option(
+               False, "--apply-to-person-pair",
+               help="Also decide the other pending links between the same two persons that your authority "
+                    "verifies (as \"apply_to_person_pair\": true in the JSON)")) -> None:
     """Verify a yellow link as white, green or red, or revise your authority's decision on a verified
     link (the same JSON, at the link's current version, with the reason for the correction)."""
-    from pactum.identity.schemas import LinkDecision
     from pactum.services import identity
 
-    body = load_json_model(LinkDecision, file)
+    body = load_json_model(identity.LinkDecisionRequest, file)
     services = cli_services()
-    emit_json(run_command(identity.decide_link, services, cli_principal(services), link_id, body))
+    emit_json(run_command(identity.decide_link, services, cli_principal(services), link_id, body,
+                          apply_to_person_pair=person_pair or body.apply_to_person_pair))
 
 
 @app.command("outcomes")

@@ -159,7 +159,9 @@ def users_password(
 
 @audit_app.command("list")
 def audit_list(
-    entity_id: str | None = typer.Option(None, help="Only the entries about this record"),
+    entity_id: str | None = typer.Option(
+        None, help="Only the entries about this record; a person's id (per_…): the person's and those of each "
+                   "of their records (identity records, cases, return decisions, alerts)"),
     actor: str | None = typer.Option(None, help="Only this user's entries (a username)"),
     action: str | None = typer.Option(None, help="An action (arrival.registered), or an area's with a final dot (returns.)"),
     since: str | None = typer.Option(None, help="From this day (UTC, YYYY-MM-DD), included"),

@@ -218,15 +218,18 @@ def queue(fmt: str = typer.Option("json", "--format",
                                   help="json, or csv (the file of GET /api/v1/returns/queue.csv)"),
           destination: str = typer.Option("", "--destination",
                                           help="one destination: a country code, or 'unknown'"),
-          ready: bool = typer.Option(False, "--ready", help="only the decisions enforceable now")) -> None:
-    """Open decisions by destination with the obstacle for each."""
+          ready: bool = typer.Option(False, "--ready", help="only the decisions enforceable now"),
+          name: str = typer.Option("", "--name",
+                                   help="only the persons whose name holds every word of this, in any case")) -> None:
+    """Open decisions by destination with the obstacle for each and the person's name and year of birth."""
     from pactum.services import returns
 
     if fmt not in ("json", "csv"):
         fail(f"--format: {fmt[:20]!r} is not json or csv")
     services = cli_services()
     fn = returns.return_queue_csv if fmt == "csv" else returns.return_queue
-    out = run_command(fn, services, cli_principal(services), destination=destination or None, ready=ready)
+    out = run_command(fn, services, cli_principal(services), destination=destination or None, ready=ready,
+                      name=name or None)
     if fmt == "csv":
         sys.stdout.write(out)
         return

@@ -313,7 +313,7 @@ def transfers_import(file: str = FILE, year: int = typer.Option(None, "--year"))
 
 @app.command("transfer-event")
 def transfer_event(transfer_id: str, file: str = FILE) -> None:
-    """Record a transfer stage ({"event", "on", "version"})."""
+    """Record a transfer stage ({"event", "on", "version"}, optionally "note": kept in the audit log)."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import TransferEvent
 

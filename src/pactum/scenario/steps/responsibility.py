@@ -64,9 +64,11 @@ from sqlalchemy import select
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.identity.schemas import LinkDecision, TemplateEnrol
+from pactum.law import time_limit
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.scenario.steps.identity import PERSON_OF, capture_again
 from pactum.scenario.steps.procedures import dublin_pairs, resume
+from pactum.scenario.steps.registry import DEMO_USERS
 from pactum.scenario.steps.solidarity import UNDER_PRESSURE
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity, responsibility
@@ -91,6 +93,36 @@ APPEAL_SHARE = 0.15
 #: 69) rather than asking that state to take charge: no request is sent (the time limit still
 #: runs), and the solidarity step takes them over on the world's last day.
 OFFSET_WINDOW_DAYS = 55  # within the two months of Art 39(1) at the world's end
+#: The states whose Dublin unit has a demo user: the first request the world sends to one of them
+#: that can still await its reply at the world's end (sent within its time limit, late enough
+#: for the reply period to run past the end) is sent then and left unanswered, so that a demo
+#: Dublin unit finds a request to answer in its inbox where the world's calendar allows one.
+DEMO_DUBLIN_STATES = frozenset(ms for _, ms, roles, _ in DEMO_USERS if Role.dublin_unit in roles)
+#: The time limit of each kind of request, and of its reply (the service's own).
+_SEND_LIMIT = {"take_charge": "take_charge_request", "take_back": "take_back_request",
+               "take_back_notification": "take_back_notification"}
+_REPLY_LIMIT = {"take_charge": "take_charge_reply", "take_back": "take_back_reply",
+                "take_back_notification": "take_back_confirmation"}
+
+
+def _day(d: date | datetime) -> date:
+    return d.date() if isinstance(d, datetime) else d
+
+
+def _awaiting_day(kind: str, registered_on: date, requesting: str, requested: str, earliest: date,
+                  end: date) -> date | None:
+    """The day to send a request (with its Eurodac hit on ``registered_on``) that still awaits its
+    reply on the world's ``end``: the last day of the request's time limit before the end (the
+    reply then runs longest past it), if it is not before ``earliest`` and its reply period runs
+    to the end or beyond (None: no such day)."""
+    limit = _day(time_limit(_SEND_LIMIT[kind], event_at=registered_on, member_state=requesting,
+                            application_registered_on=registered_on, eurodac_hit=True).end)
+    day = min(limit, end - timedelta(days=1))
+    if day < earliest:
+        return None
+    due = _day(time_limit(_REPLY_LIMIT[kind], event_at=day, member_state=requested,
+                          application_registered_on=registered_on, eurodac_hit=True).end)
+    return day if due >= end else None
 
 
 def _unit(ms: str) -> Principal:
@@ -410,15 +442,22 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
         return 1
     regime = case["determination"]["regime"]
     take_back = earlier_on is not None
+    kind = ("take_back_notification" if regime == "ammr" else "take_back") if take_back else "take_charge"
+    awaiting: set[str] = ctx.shared.setdefault("responsibility.awaiting", set())
+    wanted = responsible in DEMO_DUBLIN_STATES and responsible not in awaiting
     if (regime == "ammr" and not take_back and responsible in UNDER_PRESSURE and dest not in UNDER_PRESSURE
             and (end - registered_on).days <= OFFSET_WINDOW_DAYS):
-        return 1  # put forward for a responsibility offset: no take-charge request
-    kind = ("take_back_notification" if regime == "ammr" else "take_back") if take_back else "take_charge"
+        # put forward for a responsibility offset: no take-charge request (the solidarity step's
+        # offsets, which the beneficiary's pages show, come before a request left awaiting a reply)
+        return 1
     # sent after the case was recorded (a hit on a record written days after the application was
-    # registered is recorded then)
+    # registered is recorded then); the first that can still await its reply at the world's end,
+    # to a state with a demo Dublin unit, is sent on the last day of its time limit and left there
     sent = max(registered_on + timedelta(days=rng.randint(2, 12)), recorded_at.date() + timedelta(days=1))
     if sent >= end:
         return 1
+    hold = _awaiting_day(kind, registered_on, dest, responsible, sent, end) if wanted else None
+    sent = hold or sent
     ground = None
     if take_back:
         outcome, decided_on = state or (None, None)
@@ -442,6 +481,9 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
                                                        f"protection in {origin} on {earlier_on}"}]
                if earlier_on else [])}))
     except (Conflict, ValidationProblem):
+        return 1
+    if hold is not None:
+        awaiting.add(responsible)  # left awaiting its reply at the world's end
         return 1
     _answer(ctx, rng, req, unit, _unit(responsible), end)
     return 1

@@ -18,7 +18,15 @@ from markupsafe import Markup
 from sqlalchemy import Connection, case, func, select
 
 from pactum.awareness import charts
-from pactum.awareness.indicators import change, month_add, month_range, top_shares
+from pactum.awareness.indicators import (
+    STALE_AFTER_MONTHS,
+    change,
+    month_add,
+    month_name,
+    month_range,
+    months_between,
+    top_shares,
+)
 from pactum.awareness.periods import parse_week, week_of
 from pactum.awareness.quality import DOMINANT_SHARE, month_caveat, unknown_share
 from pactum.common.countries import nationality_name
@@ -52,6 +60,59 @@ AREA_WORDS = {
     "awareness": "Situational awareness",
 }
 RULE_WORDS = {"above_interval": "above the 80% forecast interval", "rapid_rise": "rapid rise"}
+
+#: How old the newest border data (and an alert's month) may be on the report's day before the
+#: report says it has no current border data: the same threshold as the data's age everywhere
+#: (:data:`pactum.awareness.indicators.STALE_AFTER_MONTHS`, 2 months: Frontex publishes a month's
+#: figures within about six weeks). Older, the title says so, every PDF page carries the warning,
+#: an alert not acknowledged is shown as "historical" rather than "open" (its stored status is not
+#: changed) and a forecast of months over by the report's day says they are past.
+REPORT_STALE_AFTER_MONTHS = STALE_AFTER_MONTHS
+
+
+def staleness(week_label: str, frontex: dict[str, Any], last: str, week_end: str) -> dict[str, str] | None:
+    """The report's title suffix and warning when its newest Frontex month is older than
+    :data:`REPORT_STALE_AFTER_MONTHS` on the report's day (``frontex``: :func:`frontex_release`'s
+    answer on that day); ``None`` when the data are current."""
+    months_old = frontex.get("months_old")
+    if not isinstance(months_old, int) or months_old <= REPORT_STALE_AFTER_MONTHS:
+        return None
+    latest = month_name(last)
+    return {
+        "title": f"no current border data (latest {latest})",
+        "banner": (f"No current border data: the newest Frontex month is {latest}, {months_old} months before "
+                   f"the report's day. The arrivals, alerts and forecasts in this report describe {latest} and "
+                   f"the months after it, not the week {week_label} (to {week_end})."),
+    }
+
+
+def _css_string(text: str) -> str:
+    """``text`` as the inside of a CSS string (the PDF's page header)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+
+
+def historical_alert(alert: dict[str, Any], as_of: date) -> bool:
+    """An alert not acknowledged whose month is more than :data:`REPORT_STALE_AFTER_MONTHS` before
+    the report's day: the report shows it as historical, not open (it stays open in the alert list
+    until an analyst acknowledges it)."""
+    return alert.get("acknowledged_at") is None and months_between(
+        str(alert["month"]), as_of.isoformat()[:7]) > REPORT_STALE_AFTER_MONTHS
+
+
+def forecast_past(forecast: dict[str, Any] | None, cutoff: str) -> str | None:
+    """The words for a forecast whose months are over by the report's day (``cutoff``: the last
+    month over then): ``forecast made from data up to 2025-04, months already past``; ``None`` when
+    none of its months is past."""
+    if not forecast:
+        return None
+    months = [str(p["month"]) for p in forecast["points"]]
+    past = [m for m in months if m <= cutoff]
+    if not past:
+        return None
+    made = f"forecast made from data up to {forecast['origin']}"
+    if len(past) == len(months):
+        return f"{made}, {'month' if len(past) == 1 else 'months'} already past"
+    return f"{made}; {past[0]} to {past[-1]} already past" if len(past) > 1 else f"{made}; {past[0]} already past"
 
 
 def _count(value: Any) -> str:
@@ -241,8 +302,9 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             s = series.get(route) or {}
             if last not in s:
                 continue
+            forecast = _forecast_from(conn, route, last)
             routes.append({"route": route, "change": change(s, last).model_dump(),
-                           "forecast": _forecast_from(conn, route, last),
+                           "forecast": forecast, "forecast_past": forecast_past(forecast, cutoff),
                            "data_quality": month_caveat(_nationality_month(conn, route, last), last)})
         routes.sort(key=lambda r: -r["change"]["value"])
         window = month_range(month_add(last, -23), last)
@@ -266,8 +328,10 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             if not fc:
                 continue
             hist = [{"month": m, "value": series[r["route"]].get(m, 0.0)} for m in month_range(month_add(fc["origin"], -23), fc["origin"])]
+            past = f"; {r['forecast_past']}" if r["forecast_past"] else ""
             forecast_specs.append(charts.forecast_spec(
-                f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex)", hist, fc["points"]))
+                f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex){past}",
+                hist, fc["points"]))
         minor_age, minors_note = minor_age_on(week.end)
         platform = _platform_week(conn, principal, start, end, minor_age) | {"minors_note": minors_note}
         live = _live_indicators(conn, as_of, principal.member_state)
@@ -279,6 +343,9 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
     alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
               if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
               and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
+    for alert in alerts:
+        alert["historical"] = historical_alert(alert, as_of)
+    stale = staleness(week.label, frontex, last, as_of.isoformat())
     specs = {
         "arrivals": charts.lines_spec(f"Detections by route, {window[0]} to {last} (Frontex)", arrivals_rows),
         "nationalities": charts.bars_spec(
@@ -293,6 +360,10 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
     return {
         # the week, and the day its figures run to: its last, or today for the week in progress
         "week": week.model_dump(mode="json") | {"as_of": as_of.isoformat(), "in_progress": as_of < week.end},
+        # "Situational report 2026-W49 — no current border data (latest April 2025)" when stale
+        "title": f"Situational report {week.label}" + (f" — {stale['title']}" if stale else ""),
+        "staleness": stale,
+        "stale_after_months": REPORT_STALE_AFTER_MONTHS,
         "generated_at": services.clock.now().isoformat(timespec="seconds"),
         "generated_by": principal.username,
         "scope": principal.member_state or "EU",
@@ -324,6 +395,8 @@ def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
     return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive,
                                                    indicator_rows=indicator_rows(report),
                                                    whose=whose_records(report["scope"]), no_route=analytics.NO_ROUTE,
+                                                   page_header=_css_string(report["staleness"]["banner"])
+                                                   if report.get("staleness") else None,
                                                    nationality_months=f"{month_add(report['frontex_month'], -2)} to {report['frontex_month']}")
 
 

@@ -27,12 +27,15 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Date, bindparam, delete, func, insert, select, text
+from pydantic import Field
+from sqlalchemy import Connection, Date, TextClause, bindparam, delete, func, insert, select, text
 
 from pactum.common import states
 from pactum.common.clock import as_utc
@@ -214,6 +217,19 @@ def index_record(conn: Connection, identity_record_id: str) -> dict[str, Any]:
     conn.execute(insert(identity_search_keys).values(
         **search_key_row(row.id, row.member_state, shared_category(conn, row.id), f)))
     return f
+
+
+def indexed_features(conn: Connection, identity_record_id: str) -> dict[str, Any]:
+    """The search features of one record: those its search key holds when this normalisation
+    computed them (the registration, the Eurodac recording of an application and the erasure of
+    Eurodac data keep the key in step with the record, whose rows are never updated), otherwise
+    computed and stored now (:func:`index_record`). A comparison reads them once per record
+    instead of recomputing and rewriting the key it has just been given."""
+    key = conn.execute(select(identity_search_keys.c.features, identity_search_keys.c.keys_version)
+                       .where(identity_search_keys.c.identity_record_id == identity_record_id)).first()
+    if key is None or key.keys_version != NORMALISATION_VERSION:
+        return index_record(conn, identity_record_id)
+    return dict(key.features) if isinstance(key.features, dict) else dict(json.loads(key.features))
 
 
 def shared_category(conn: Connection, identity_record_id: str) -> str | None:
@@ -454,6 +470,19 @@ def block_params(f: dict[str, Any]) -> dict[str, Any]:
             "y0": None if year is None else year - 2, "y1": None if year is None else year + 2}
 
 
+@lru_cache(maxsize=512)
+def _statement(sql: str, expanding: str | None = None) -> TextClause:
+    """The statement of one of the search's SQL texts, made once per text: the texts are few (one
+    per combination of blocks and reach), and making a statement parses its text for parameters,
+    which cost a comparison as much as running it. ``:today`` is a date; ``expanding`` names a
+    parameter that takes a list."""
+    stmt = text(sql)
+    binds = [bindparam("today", type_=Date)] if ":today" in sql else []
+    if expanding is not None:
+        binds.append(bindparam(expanding, expanding=True))
+    return stmt.bindparams(*binds) if binds else stmt
+
+
 def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, exclude: str | None,
                    cap: int | None = None, *, today: date, reach: frozenset[str] = components.SEARCH_REACH,
                    bans: bool = False) -> tuple[list[str], int]:
@@ -476,8 +505,7 @@ def _candidate_ids(conn: Connection, f: dict[str, Any], own_state: str | None, e
         f"WHERE {cond}{visible}" for cond in conds)
     sql = (f"SELECT rid, max(ps) AS ps, count(*) OVER () AS n FROM ({arms}) b WHERE rid <> :ex "
            "GROUP BY rid ORDER BY ps DESC, rid LIMIT :cap")
-    stmt = text(sql).bindparams(bindparam("today", type_=Date)) if ":today" in sql else text(sql)
-    rows = conn.execute(stmt, params).fetchall()
+    rows = conn.execute(_statement(sql), params).fetchall()
     return [r.rid for r in rows], (int(rows[0].n) if rows else 0)
 
 
@@ -722,7 +750,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     today = uow.now.date()
     reach, _category, basis = comparison_scope(uow.conn, row, today)
     bans = principal.has(*_ENTRY_BAN_ROLES)
-    f = index_record(uow.conn, identity_record_id)
+    f = indexed_features(uow.conn, identity_record_id)
     rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms, today=today, reach=reach, bans=bans)[0]
             if r.person_id != row.person_id]
     candidates = _score_rows(uow.conn, ms, f, rows, 50, reach=reach, bans=bans, today=today)
@@ -775,8 +803,7 @@ def _rows_by_ids(conn: Connection, ids: list[str], today: date, index_missing_ke
         for rid in ids:
             if rid not in have:  # a record found by its template before it was indexed
                 index_record(conn, rid)
-    sql = text(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids")).bindparams(
-        bindparam("ids", expanding=True), bindparam("today", type_=Date))
+    sql = _statement(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids"), expanding="ids")
     return conn.execute(sql, {"ids": ids, "today": today}).fetchall()
 
 
@@ -944,8 +971,11 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
 
 
 def verification_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
-    """Pending yellow links that the principal's authority must verify (Art 29); the local operator
-    verifies none (:func:`~pactum.services.auth.refuse_local_operator`)."""
+    """Pending yellow links that the principal's authority must verify (Art 29), oldest first; the
+    local operator verifies none (:func:`~pactum.services.auth.refuse_local_operator`). Each link
+    names the other links of the queue between the same two persons (``same_persons``: a person
+    has a record per encounter and per application, so one pair of persons may wait as up to four
+    links), which one decision may settle together (``decide_link``'s ``apply_to_person_pair``)."""
     require(principal, *VERIFY_ROLES)
     refuse_local_operator(principal)
     with services.uow() as uow:
@@ -954,7 +984,79 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
                                          identity_links.c.verifying_authority == principal.authority)
             .order_by(identity_links.c.created_at, identity_links.c.id)
         ).fetchall()
-        return _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date())
+        pairs = _person_pairs(uow.conn, rows)
+        out = _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date())
+    for link in out:
+        pair = pairs.get(link["id"])
+        link["same_persons"] = [o["id"] for o in out if o["id"] != link["id"] and pair is not None
+                                and pairs.get(o["id"]) == pair]
+    return out
+
+
+def _person_pairs(conn: Connection, rows: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """The two persons each link joins, by link id (a link between two records of one person, or
+    of a record without a person, is left out)."""
+    ids = sorted({x for r in rows for x in (r.record_id, r.linked_record_id)})
+    persons = dict(conn.execute(select(identity_records.c.id, identity_records.c.person_id)
+                                .where(identity_records.c.id.in_(ids))).all()) if ids else {}
+    out = {}
+    for r in rows:
+        left, right = persons.get(r.record_id), persons.get(r.linked_record_id)
+        if left is not None and right is not None and left != right:
+            out[r.id] = frozenset((left, right))
+    return out
+
+
+#: What each colour says of the two persons a link joins, for :func:`linked_persons`: ``same``
+#: (white, red: decided), ``possible`` (yellow: to be verified).
+_RELATION = {link_rules.WHITE: "same", link_rules.RED: "same", link_rules.YELLOW: "possible"}
+
+
+def linked_persons(conn: Connection, member_state: str, person_id: str) -> list[dict[str, Any]]:
+    """The other persons of ``member_state`` whose records a yellow, white or red link joins to a
+    record of ``person_id`` (read only, inside the caller's connection): the areas that must not
+    let one person's two records carry two parallel cases read it (an asylum application made for
+    a person whose linked record already has one).
+
+    Per other person: ``relation`` ``same`` when a white or red link (decided, or white made
+    automatically) says the two are one person, else ``possible`` (a yellow link awaits
+    verification); ``link`` the link that says it (the first of the strongest, with its colour,
+    status and verifying authority); ``links`` how many links join the two. A pair of persons a
+    decided green link says are two is left out, whatever yellow links between them still wait."""
+    ms = member_state
+    own = list(conn.execute(select(identity_records.c.id).where(
+        identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).scalars())
+    if not own:
+        return []
+    links = identity_links.c
+    rows = conn.execute(select(identity_links).where(links.record_id.in_(own) | links.linked_record_id.in_(own))
+                        .order_by(links.created_at, links.id)).fetchall()
+    others = {(r.linked_record_id if r.record_id in own else r.record_id) for r in rows}
+    persons = dict(conn.execute(select(identity_records.c.id, identity_records.c.person_id).where(
+        identity_records.c.id.in_(sorted(others)), identity_records.c.member_state == ms,
+        identity_records.c.person_id != person_id)).all()) if others else {}
+    by_person: dict[str, list[Any]] = {}
+    for r in rows:
+        other = persons.get(r.linked_record_id if r.record_id in own else r.record_id)
+        if other is not None:
+            by_person.setdefault(other, []).append(r)
+    out = []
+    for other, found in by_person.items():
+        meanings = {_meaning(r) for r in found if _decided(r)}
+        if "same" in meanings:
+            strongest = [r for r in found if _decided(r) and _meaning(r) == "same"]
+        elif meanings:  # decided different persons (green)
+            continue
+        else:
+            strongest = [r for r in found if r.colour == link_rules.YELLOW and r.status == "pending"]
+        if not strongest:
+            continue
+        first = strongest[0]
+        out.append({"person_id": other, "relation": _RELATION[first.colour],
+                    "link": {"id": first.id, "colour": first.colour, "status": first.status,
+                             "verifying_authority": first.verifying_authority},
+                    "links": len(found)})
+    return out
 
 
 def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
@@ -1049,7 +1151,18 @@ def _said_by(s: Any) -> str:
             f"{f' ({s.decided_by})' if s.decided_by else ''}{on}{reason}")
 
 
-def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision) -> dict[str, Any]:
+class LinkDecisionRequest(LinkDecision):
+    """A decision on a link as the API and the CLI take it: the decision, and whether it also
+    settles the other links between the same two persons that wait for the officer's authority."""
+
+    apply_to_person_pair: bool = Field(
+        False, description="Also decide, with the same colour and reason, the other pending links between the same "
+                           "two persons that your authority verifies (one person has a record per encounter and per "
+                           "application, and each pair of records may carry a link)")
+
+
+def decide_link(services: Services, principal: Principal, link_id: str, decision: LinkDecision, *,
+                apply_to_person_pair: bool = False) -> dict[str, Any]:
     """The verifying officer turns a yellow link white, green or red, or revises a decision of
     their authority; audited; the decision becomes a label.
 
@@ -1067,7 +1180,12 @@ def decide_link(services: Services, principal: Principal, link_id: str, decision
     otherwise (the same decision, taken again on each pair of records); a decided link of another
     authority that the revision now contradicts is not that authority's to lose, and is named in
     ``other_authorities_to_inform`` (Arts 31(5), 33(5): the authority that rectifies a link
-    informs the one responsible for its verification). A stale ``version`` is refused (409)."""
+    informs the one responsible for its verification). A stale ``version`` is refused (409).
+
+    ``apply_to_person_pair``: the same decision is also taken on each other pending yellow link
+    between the same two persons that the officer's authority verifies, in the same unit of work,
+    each audited (:data:`LINK_VERIFIED`, ``with_link`` naming this link) and each a label as a
+    single decision is (:func:`verified_labels`); their ids are ``also_decided``."""
     require(principal, *VERIFY_ROLES)
     with services.uow() as uow:
         conn = uow.conn
@@ -1106,11 +1224,19 @@ def decide_link(services: Services, principal: Principal, link_id: str, decision
             uow.audit(principal, LINK_REVISED, "identity_link", s.id, before=_decision_of(s),
                       after={"colour": decision.colour, "status": "verified", "reason": decision.reason,
                              "with_link": link_id})
+        pending = [s for s in _sibling_links(conn, row) if s.verifying_authority == principal.authority
+                   and s.status == "pending" and s.colour == link_rules.YELLOW] if apply_to_person_pair else []
+        for s in pending:
+            update_versioned(conn, identity_links, s.id, s.version, values)
+            uow.audit(principal, LINK_VERIFIED, "identity_link", s.id, before=_decision_of(s),
+                      after={"colour": decision.colour, "status": "verified", "reason": decision.reason,
+                             "with_link": link_id})
         new = conn.execute(select(identity_links).where(identity_links.c.id == link_id)).one()
         uow.flush_audit()
         out = _link_with_context(conn, new, principal, uow.now.date())
         out["revised"] = revision
         out["also_revised"] = [s.id for s in own] if revision else []
+        out["also_decided"] = [s.id for s in pending]
         out["other_authorities_to_inform"] = [
             {"link_id": s.id, "verifying_authority": s.verifying_authority, "colour": s.colour, "status": s.status}
             for s in others] if revision else []

@@ -63,6 +63,19 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
 )
 
+#: How far the audit chain has been verified: the last entry checked (``seq``, ``hash``), when, and
+#: when the chain was last walked in full from its first entry. One row (``id`` 1); the audit page
+#: checks only the entries written since (``services.audit.verify_incrementally``).
+audit_verification = Table(
+    "audit_verification",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("verified_at", DateTime(timezone=True), nullable=False),
+    Column("full_at", DateTime(timezone=True), nullable=True),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

@@ -26,6 +26,7 @@ from pactum.common.text import shortened
 from pactum.followup.codec import COLUMNS
 from pactum.followup.items import KIND_LABELS, KINDS, PARENT_KIND, item_fields
 from pactum.followup.model import PlanStatus, Stage, Status
+from pactum.followup.report import INFORMATION_OLD_AFTER_MONTHS, information_age
 from pactum.services import followup
 from pactum.services import indicators as indicator_registry
 from pactum.services.auth import Principal
@@ -146,7 +147,8 @@ def commitments_page(request: Request, services: Services = Depends(get_services
             "message": str(exc), "can_edit": followup.can_edit(principal)}, principal=principal)
     return render(request, "followup/commitments.html", {
         "rows": rows, "as_of": as_of, "status": status, "statuses": list(followup.STATUS_FILTERS),
-        "on_date": _on_date(services, as_of),
+        "on_date": _on_date(services, as_of), "update": followup.update_status(services, as_of),
+        "old_after_months": INFORMATION_OLD_AFTER_MONTHS,
         "can_edit": followup.can_edit(principal), "imported": _imported(request),
     }, principal=principal)
 
@@ -174,6 +176,8 @@ def commitment_page(number: int, request: Request, services: Services = Depends(
     return render(request, "followup/commitment.html", {
         "c": c, "as_of": as_of, "totals": totals(c.funding, as_of), "versions": followup.versions_of(services),
         "dates": dates, "info_as_of": max(known) if known else None,
+        "update": followup.update_status(services, as_of), "information_age": information_age,
+        "old_after_months": INFORMATION_OLD_AFTER_MONTHS,
         "overlaps": followup.commitment_overlaps(services, number, as_of),
         "can_edit": followup.can_edit(principal),
     }, principal=principal)

@@ -24,7 +24,7 @@ from pactum.web.render import NavItem, problems, render, web_principal
 router = APIRouter()
 NAV = [
     NavItem("Identity links", "/identity/queue", {Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin},
-            order=12),
+            order=12, sections=("/identity/links/",)),
     NavItem("Linkage model", "/identity/model", {Role.caseworker, Role.dublin_unit, Role.return_officer,
                                                   Role.admin, Role.analyst}, order=13),
 ]
@@ -49,7 +49,33 @@ def queue(request: Request, decided: str = "", services: Services = Depends(get_
         except NotFound:
             just_decided = None
     return render(request, "identity/queue.html", {
-        "links": links, "decided": just_decided, "meanings": COLOUR_MEANINGS}, principal=principal)
+        "links": links, "groups": _by_person_pair(links), "decided": just_decided,
+        "decided_with": _decided_with(just_decided), "meanings": COLOUR_MEANINGS}, principal=principal)
+
+
+def _by_person_pair(links: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The queue's links grouped by the two persons they join (``same_persons``), each group where
+    its oldest link stands in the queue, oldest first within it."""
+    groups: list[list[dict[str, Any]]] = []
+    placed: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        group = next((placed[i] for i in link.get("same_persons") or [] if i in placed), None)
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(link)
+        placed[link["id"]] = group
+    return groups
+
+
+def _decided_with(link: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The other links between the same two persons that were decided with ``link`` (the same
+    decision, taken by the same officer at the same moment: "also decide the other links")."""
+    if not link or link["status"] != "verified":
+        return []
+    return [s for s in link.get("siblings") or [] if s["own_queue"] and s["status"] == "verified"
+            and s["colour"] == link["colour"] and s["decided_at"] == link["decided_at"]
+            and s["decided_by"] == link["decided_by"]]
 
 
 def _link_page(request: Request, services: Services, principal: Principal, link_id: str,
@@ -58,8 +84,12 @@ def _link_page(request: Request, services: Services, principal: Principal, link_
     """The link; after a refused decision, the form keeps the colour and reason typed (``submitted``);
     ``revised``: its decision was just revised (the page says so)."""
     link = identity.get_link(services, principal, link_id)
+    # the other links between the same two persons waiting for this authority, which the decision
+    # may settle with it (the form's box is ticked unless the officer unticked it on a refused form)
+    pair_pending = [s for s in link.get("siblings") or [] if s["own_queue"] and s["status"] == "pending"]
     return render(request, "identity/link.html",
                   {"link": link, "errors": errors or [], "prior_weight": _prior_weight(link.get("basis") or {}),
+                   "pair_pending": pair_pending,
                    "submitted": submitted or {}, "meanings": COLOUR_MEANINGS, "level_words": level_words,
                    "revised": revised, "disagreeing": _disagreeing(link)},
                   principal=principal, status_code=status_code)
@@ -107,7 +137,8 @@ async def link_decide(link_id: str, request: Request, services: Services = Depen
         decision = LinkDecision.model_validate({"colour": str(form.get("colour") or ""),
                                                 "reason": str(form.get("reason") or ""),
                                                 "version": str(form.get("version") or "")})
-        result = identity.decide_link(services, principal, link_id, decision)
+        result = identity.decide_link(services, principal, link_id, decision,
+                                      apply_to_person_pair=form.get("apply_to_person_pair") == "on")
     except (ValidationError, ValidationProblem) as exc:
         return _link_page(request, services, principal, link_id, problems(exc), 422, typed)
     except Conflict as exc:

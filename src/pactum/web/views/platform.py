@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -25,7 +25,7 @@ from pactum.common.text import shortened
 from pactum.responsibility import procedure as dublin_procedure
 from pactum.returns.schemas import NOTIFICATION_KINDS
 from pactum.services import audit as audit_service
-from pactum.services import procedures, registry, responsibility, returns, users
+from pactum.services import procedures, registry, responsibility, returns, solidarity, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
@@ -114,14 +114,19 @@ def dashboard(request: Request, services: Services = Depends(get_services),
     answer or act on with a deadline within ``DUE_WITHIN_DAYS`` (or passed); a caseworker: the
     state's asylum cases due as soon, the drafts a reviewer returned to them and the drafts of
     others awaiting their second-level review; a return officer: the return queue, the hits and
-    the unread notifications; the screening deadlines for the officers who screen."""
-    arrivals: list[dict[str, object]] = []
-    if principal.has(Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin, Role.analyst):
+    the unread notifications; the screening deadlines for the officers who screen; the
+    Commission's solidarity coordinator: the current pool's stage, pledges and overdue steps; an
+    auditor: the chain's verification and the latest audit entries. The encounters chart only for
+    the roles that may read encounters (for an EU body: "registered in Pactum", not arrivals)."""
+    # the encounters registered in Pactum, for the roles that may read them (None: not said at all,
+    # so that a role without access, such as the auditor, is never told there are none)
+    arrivals: list[dict[str, object]] | None = None
+    if principal.has(*registry.READ_ROLES, Role.analyst):
         arrivals = registry.arrivals_by_route_month(services, principal)
     screenings, screenings_open, all_screenings = None, 0, request.query_params.get("screenings") == "all"
-    # screening is the asylum authority's task (and read by the Dublin unit and administrators);
-    # a return officer's home page shows the returns work instead
-    if principal.member_state and principal.has(Role.caseworker, Role.admin, Role.dublin_unit):
+    # the screening deadlines for the officers who may fill in a screening (registry.update_screening);
+    # a Dublin unit, a return officer or an administrator acts on none
+    if principal.member_state and principal.has(*registry.WRITE_ROLES):
         # every open screening (a few dozen: each closes within days), the nearest deadlines shown
         due = registry.screenings_due(services, principal, limit=SCREENINGS_OPEN_MAX)
         screenings_open = len(due)
@@ -136,8 +141,12 @@ def dashboard(request: Request, services: Services = Depends(get_services),
             work["returned"], work["review"] = _drafts(services, principal)
         if principal.has(Role.return_officer):
             work["returns"] = _returns_work(services, principal)
+    if solidarity.manages_pool(principal):
+        work["pool"] = _pool_status(services, principal)
+    if principal.has(Role.auditor):
+        work["audit"] = _audit_status(services, principal)
     return render(request, "dashboard.html", {
-        "arrivals": arrivals, "arrivals_spec": arrivals_spec(arrivals), "screenings": screenings,
+        "arrivals": arrivals, "arrivals_spec": arrivals_spec(arrivals or []), "screenings": screenings,
         "screenings_open": screenings_open, "screenings_capped": screenings_open >= SCREENINGS_OPEN_MAX,
         "all_screenings": all_screenings, "screenings_shown": SCREENINGS_SHOWN,
         "work": work, "work_shown": WORK_SHOWN, "due_days": DUE_WITHIN_DAYS,
@@ -204,18 +213,12 @@ def _due_requests(services: Services, principal: Principal, box: str) -> list[di
 
 def _cases_due(services: Services, principal: Principal, today: date) -> dict[str, Any]:
     """The state's open asylum cases whose next legal deadline is within ``DUE_WITHIN_DAYS`` days
-    or passed, nearest first (the queue's order), how many there are (counted among the first
-    ``CASES_DUE_MAX`` of the queue, then ``capped``) and how many of them are overdue."""
-    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    first = procedures.queue(services, principal, limit=WORK_SHOWN + 1)
-    rows = [r for r in first if r["next_deadline"] is not None and r["next_deadline"] <= horizon]
-    deadlines = [r["next_deadline"] for r in rows]
-    if len(rows) > WORK_SHOWN:  # more are due than the page shows: count them
-        page = procedures.queue_page(services, principal, limit=CASES_DUE_MAX)
-        at = [c.name for c in procedures.QUEUE_COLUMNS].index("next_deadline")
-        deadlines = [t[at] for t in page["rows"] if t[at] is not None and t[at] <= horizon]
-    return {"rows": rows[:WORK_SHOWN], "total": len(deadlines), "capped": len(deadlines) >= CASES_DUE_MAX,
-            "overdue": sum(1 for d in deadlines if d < today)}
+    or passed, nearest first (the queue's order), split into those whose next step is the
+    caseworker's (``next_step``: how many, how many overdue) and those waiting on others (the
+    court, the applicant's appeal time limit, another state responsible: ``waiting``), counted
+    among the first ``CASES_DUE_MAX`` of the queue (then ``capped``): ``procedures.cases_due``."""
+    return procedures.cases_due(services, principal, within_days=DUE_WITHIN_DAYS, shown=WORK_SHOWN,
+                                limit=CASES_DUE_MAX)
 
 
 def _drafts(services: Services, principal: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -242,6 +245,46 @@ def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
         "unread": notes["unread"], "by_kind": {k: v for k, v in notes["by_kind"].items() if v["unread"]},
         "kinds": NOTIFICATION_KINDS,
     }
+
+
+#: the latest audit entries the auditor's home page lists
+AUDIT_SHOWN = 10
+#: the names of the steps of a solidarity cycle that have a legal due date (``cycle.due_dates``)
+POOL_STEPS = {"create": "the Commission's report, pressure decision and pool proposal",
+              "open_pledging": "the High-Level EU Solidarity Forum", "adopt": "the Council's implementing act"}
+
+
+def _audit_status(services: Services, principal: Principal) -> dict[str, Any]:
+    """The auditor's home page: the hash chain's verification (the entries written since it was
+    last verified, as the audit page does) and the latest entries the auditor may read."""
+    check = audit_service.verify_incrementally(services, principal)
+    return {"check": check, "entries": audit_service.recent_entries(services, principal, limit=AUDIT_SHOWN)}
+
+
+def _pool_status(services: Services, principal: Principal) -> dict[str, Any]:
+    """The Commission's coordinator's home page: the current cycle of the Annual Solidarity Pool
+    (its stage, the relocations pledged against the pool's, as the pool page reads them:
+    ``solidarity.pool_overview``) and its steps that are overdue, the earliest first: a cycle not
+    opened (``solidarity.missing_cycles``), a step of the cycle past its due date
+    (``get_cycle``'s ``due_dates``), a deduction request not assessed in time."""
+    cycles = solidarity.list_cycles(services, principal)
+    overdue: list[dict[str, Any]] = []
+    for m in solidarity.missing_cycles(services, principal):
+        overdue += [{"what": f"{m['year']} cycle not opened: {POOL_STEPS.get(d['step'], d['step'])}",
+                     "due": d["due"], "href": "/solidarity"} for d in m["steps"] if d["status"] == "overdue"]
+    if not cycles:
+        return {"cycle": None, "overdue": sorted(overdue, key=lambda o: o["due"])}
+    year = cycles[-1]["year"]
+    overview = solidarity.pool_overview(services, principal, year)
+    cycle = solidarity.get_cycle(services, principal, year)
+    href = f"/solidarity?year={year}"
+    overdue += [{"what": f"{year} cycle: {POOL_STEPS.get(d['step'], d['step'])}", "due": d["due"], "href": href}
+                for d in cycle["due_dates"] if d["late"] and d["done_on"] is None]
+    overdue += [{"what": f"{year} cycle: assess {d['member_state']}'s deduction request", "due": d["assess_by"],
+                 "href": href} for d in overview["deductions"] if d["assessment_late"] and not d["assessed_on"]]
+    c, totals = overview["cycle"], overview["accounts"]["totals"]
+    return {"cycle": c, "href": href, "pledged": totals["pledged_relocations"], "pool": c["pool_relocations"],
+            "overdue": sorted(overdue, key=lambda o: o["due"])}
 
 
 @router.get("/account")
@@ -503,15 +546,28 @@ def audit_page(request: Request, services: Services = Depends(get_services),
             limit=AUDIT_PAGE) if not errors else []
     except ValidationProblem as exc:
         errors, entries = problems(exc), []
-    check = audit_service.verify_store(services)
+    # only the entries written since the chain was last verified (the whole chain: the button)
+    check = audit_service.verify_incrementally(services, principal)
+    searched = (audit_service.searched_entities(services, principal, filters["entity_id"])
+                if filters["entity_id"] and not errors else [])
     # the next page back: the same filters, the entries before the last one shown
     older = ("/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before_seq": entries[-1]["seq"]})
              if len(entries) == AUDIT_PAGE else None)
     export = "/audit.csv" + ("?" + urlencode({k: v for k, v in filters.items() if v}) if any(filters.values()) else "")
     return render(request, "admin/audit.html", {
         "entries": entries, "check": check, "entity_id": filters["entity_id"], "filters": filters,
-        "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE, "export": export},
+        "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE, "export": export,
+        "searched": searched, "verified_full": q.get("verified") == "full"},
         principal=principal, status_code=422 if errors else 200)
+
+
+@router.post("/audit/verify")
+def audit_verify(services: Services = Depends(get_services),
+                 principal: Principal = Depends(web_principal)) -> Response:
+    """Walk the whole hash chain again from its first entry (``pactum audit verify``); back to the
+    audit page, which says the result."""
+    audit_service.verify_chain(services, principal)
+    return RedirectResponse("/audit?verified=full#chain", status_code=303)
 
 
 @router.get("/audit.csv")

@@ -6,6 +6,7 @@ page and form calls :mod:`pactum.services.procedures`."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -70,8 +71,83 @@ def _blank(v: Any) -> Any:
 
 
 _OVERDUE = ' class="overdue"'
-_UAM = ' <span class="badge">UAM</span>'
+_UAM = ' <span class="badge">unaccompanied minor</span>'
 _MANDATORY = ' <span class="badge">mandatory</span>'
+
+
+#: The routing grounds (``RoutingResult.grounds``, the codes a trace's outcome names) as an
+#: officer names them (APR Arts 38(1), 42(1), 55; before the Pact Directive 2013/32/EU Arts 31(8),
+#: 33(2)).
+GROUND_LABELS = {
+    "misled_authorities": "misled the authorities",
+    "safe_country_of_origin": "safe country of origin",
+    "security_threat": "danger to national security or public order",
+    "subsequent_application": "subsequent application",
+    "low_recognition_rate": "EU recognition rate at or below the threshold",
+    "first_country_of_asylum": "first country of asylum",
+    "safe_third_country": "safe third country",
+    "unaccompanied_minor": "unaccompanied minor",
+}
+#: The facts and legal parameters of a routing trace (``pactum.procedures.routing``) as words; a
+#: parameter not listed reads as the last part of its key, in words. The keys themselves are shown
+#: only in the trace's technical detail.
+TRACE_LABELS = {
+    **GROUND_LABELS,
+    "applied_on": "applied on", "member_state": "Member State", "context": "context",
+    "nationality": "nationality", "reference_year": "reference year",
+    "positive_decisions": "decisions granting international protection",
+    "total_decisions": "first-instance decisions", "lists": "lists of safe countries",
+    "safe_third_country_connection": "connection with a safe third country",
+    "vulnerabilities": "vulnerabilities", "grounds": "grounds", "grounds_found": "grounds found",
+    "regime": "rules applied", "grounds_allowed_for_minors": "grounds allowed for minors",
+    "apr.accelerated.recognition_rate_threshold": "recognition rate threshold (%)",
+}
+#: The values of the ``regime`` parameter: which rules the day of the application brings.
+REGIME_LABELS = {"pact": "the Pact's (Regulation (EU) 2024/1348)",
+                 "pre_pact": "those before the Pact (Directive 2013/32/EU)"}
+_CODE_IN_TEXT = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def _trace_value(key: str, value: Any) -> str:
+    """A fact's or parameter's value in words: yes or no, "not stated", codes as words."""
+    if key == "regime" and value in REGIME_LABELS:
+        return REGIME_LABELS[value]
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_trace_value("", v) for v in value) or "none"
+    if isinstance(value, str) and _CODE_IN_TEXT.fullmatch(value):
+        return GROUND_LABELS.get(value, words(value))
+    return str(value)
+
+
+def trace_for_screen(trace: list[Any]) -> list[dict[str, Any]]:
+    """A routing trace as the case and routing pages show it: each step's rule and outcome in
+    words (a ground's code as :data:`GROUND_LABELS` names it), its facts and parameters as
+    (label, value) in words, and its ``technical`` lines (the keys and values as recorded)."""
+    out = []
+    for step in trace:
+        s = step if isinstance(step, Mapping) else dict(step)
+        facts, params = dict(s.get("facts") or {}), dict(s.get("parameters") or {})
+        outcome = _CODE_IN_TEXT.sub(lambda m: GROUND_LABELS.get(m.group(0), words(m.group(0))),
+                                    str(s.get("outcome") or ""))
+        out.append({
+            "rule": words(s.get("rule")), "outcome": outcome, "legal_basis": list(s.get("legal_basis") or []),
+            "facts": [(TRACE_LABELS.get(k, words(k)), _trace_value(k, v)) for k, v in facts.items()],
+            "parameters": [(TRACE_LABELS.get(k, words(k.rsplit(".", 1)[-1])), _trace_value(k, v))
+                           for k, v in params.items()],
+            "technical": ([f"{k}: {_recorded(v)}" for k, v in facts.items()]
+                          + [f"{k} = {_recorded(v)}" for k, v in params.items()]),
+        })
+    return out
+
+
+def _recorded(value: Any) -> str:
+    """A recorded value as the technical detail shows it: as stored (JSON), an empty list or
+    mapping as "none" (never a bare ``[]`` on a page)."""
+    return "none" if value in ([], {}) else json.dumps(value, default=str)
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]*\Z").match
@@ -196,7 +272,8 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # grant has none to issue (the workflow refuses one)
         "negative": case["outcome"] in {o.value for o in NEGATIVE_OUTCOMES},
         "steps": {a: what for a, (_states, what) in ACTIONS.items()}, "labels": FIELD_LABELS,
-        "done": DONE.get(done, ""),
+        "done": DONE.get(done, ""), "routing_trace": trace_for_screen((case["routing"] or {}).get("trace") or []),
+        "ground_labels": GROUND_LABELS,
         "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
         "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
 
@@ -241,9 +318,14 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
 
 
 def _new_page(request: Request, principal: Principal, values: dict[str, Any], errors: list[str],
-              status: int) -> Response:
+              status: int, services: Services | None = None) -> Response:
+    # the applications of the same person under another record (a yellow, white or red link):
+    # said before the application is made, not refused
+    person = str(values.get("person_id") or "").strip()
+    linked = (procedures.applications_of_linked_persons(services, principal, person)
+              if services is not None and person else [])
     return render(request, "procedures/new.html", {
-        "values": values, "errors": errors, "contexts": CONTEXTS,
+        "values": values, "errors": errors, "contexts": CONTEXTS, "linked": linked,
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
 
 
@@ -258,7 +340,7 @@ def new_application(request: Request, person_id: str = "", screening_id: str = "
         # border); a person the caller cannot see is said by the form when it is sent
         known = procedures.application_defaults(services, principal, person_id)
         values.update({k: v for k, v in known.items() if v is not None})
-    return _new_page(request, principal, values, [], 200)
+    return _new_page(request, principal, values, [], 200, services)
 
 
 _FLAGS = ("unaccompanied_minor", "misled_authorities", "security_threat", "subsequent_application")
@@ -274,7 +356,7 @@ def _application_values(f: dict[str, Any], lists: dict[str, list[Any]]) -> dict[
 
 def _new_refused(request: Request, services: Services, principal: Principal, typed: Any,
                  problem: ValidationProblem) -> Response:
-    return _new_page(request, principal, _application_values(*_split(typed)), problems(problem), 422)
+    return _new_page(request, principal, _application_values(*_split(typed)), problems(problem), 422, services)
 
 
 @router.post("/procedures/new")
@@ -286,7 +368,7 @@ async def create_application(request: Request, services: Services = Svc,
         created = procedures.create_application(services, principal,
                                                 ApplicationCreate.model_validate(values))
     except (ValidationError, ValidationProblem) as exc:
-        return _new_page(request, principal, values, problems(exc), 422)
+        return _new_page(request, principal, values, problems(exc), 422, services)
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
         return _new_page(request, principal, values, [f"person_id: {exc}"], 422)
     return RedirectResponse(f"/procedures/cases/{created['id']}?done=made", status_code=303)
@@ -304,6 +386,7 @@ def _routing_page(request: Request, principal: Principal, values: dict[str, Any]
                   errors: list[str], status: int) -> Response:
     return render(request, "procedures/routing.html", {
         "values": values, "result": result, "errors": errors, "contexts": CONTEXTS,
+        "routing_trace": trace_for_screen(result.trace) if result is not None else [], "ground_labels": GROUND_LABELS,
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal, status_code=status)
 
 

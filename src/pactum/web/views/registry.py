@@ -24,9 +24,10 @@ from pactum.web.render import NavItem, problems, render, web_principal, words
 
 router = APIRouter()
 NAV = [
-    NavItem("Register", "/registry/register", {Role.caseworker, Role.admin}, order=10),
+    NavItem("Register", "/registry/register", set(registry.WRITE_ROLES), order=10),
     NavItem("Search", "/registry/search", {Role.caseworker, Role.dublin_unit,
-                                           Role.return_officer, Role.admin}, order=11),
+                                           Role.return_officer, Role.admin}, order=11,
+            sections=("/registry/persons/", "/registry/screenings/")),
 ]
 
 
@@ -228,8 +229,20 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_apply": principal.has(Role.caseworker, Role.admin),
         "can_determine": principal.has(*responsibility.CASE_RECORDERS),
         "can_return": _can_issue_return_decision(principal),
+        "return_refused": _return_decision_refused(services, principal, person_id),
         "cases": _cases_of_person(services, principal, person_id), "level_words": level_words,
+        "same_person_cases": _same_person_cases(services, principal, person_id),
     }, principal=principal, status_code=status_code)
+
+
+def _same_person_cases(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+    """The asylum applications of the state's other persons that a white or red link says are this
+    person (one applicant registered under two records), for an officer who reads asylum cases."""
+    from pactum.services import procedures
+
+    if not principal.has(*procedures.CASE_ROLES):
+        return []
+    return procedures.applications_of_linked_persons(services, principal, person_id, same_person_only=True)
 
 
 @router.get("/registry/persons/{person_id}")
@@ -261,6 +274,14 @@ async def person_matches(person_id: str, request: Request, services: Services = 
         return _matches_refused(request, services, principal, form, problem, person_id)
     return _person_page(request, services, principal, person_id, searched=record_id,
                         candidates=_candidates(services, principal, record_id))
+
+
+def _return_decision_refused(services: Services, principal: Principal, person_id: str) -> str | None:
+    """Why no return decision can be issued to the person now (an application of theirs pending,
+    protection granted), as the returns area's rule says: the page greys the link out and says why."""
+    from pactum.services import returns
+
+    return returns.return_decision_refused(services, principal, person_id)
 
 
 def _can_issue_return_decision(principal: Principal) -> bool:

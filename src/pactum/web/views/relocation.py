@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from contextlib import suppress
 from datetime import date
 from functools import partial
 from typing import Any
@@ -29,7 +30,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, Forbidden, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.services import solidarity
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -357,8 +358,10 @@ def applicants_template(principal: Principal = Depends(web_principal)) -> Respon
 # ------------------------------------------------------------------ the tracker and its stage buttons
 
 
-def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
-    """What the action that led back to the tracker did, from the address it redirected to."""
+def _tracker_notice(request: Request, services: Services, principal: Principal, data: dict[str, Any]) -> str | None:
+    """What the action that led back to the tracker did, from the address it redirected to (a step the
+    Commission recorded in a state's name says so), also when the step took the transfer out of the
+    list's filters."""
     q = request.query_params
     count, origin = q.get("recorded", ""), q.get("from", "")
     if count.isdigit() and STATE_CODE.fullmatch(origin):
@@ -368,8 +371,12 @@ def _tracker_notice(request: Request, data: dict[str, Any]) -> str | None:
     event, tid = q.get("event", ""), q.get("transfer", "")
     if event in EVENT_LABELS:
         t = next((t for t in data["transfers"] if t["id"] == tid), None)
+        if t is None and tid:
+            with suppress(NotFound, Forbidden):
+                t = solidarity.get_transfer(services, principal, tid)
         who = f" for {t['applicant_ref']} ({t['origin_member_state']} to {t['destination_member_state']})" if t else ""
-        return f"{EVENT_LABELS[event]}: recorded{who}."
+        states = solidarity.on_behalf_of(principal, t, event) if t else ()
+        return f"{EVENT_LABELS[event]}: recorded{who}" + (f" on behalf of {' and '.join(states)}." if states else ".")
     return None
 
 
@@ -378,6 +385,14 @@ TRANSFERS_PAGE = 100
 
 #: The tracker's filters, in the order of its form.
 TRACKER_FILTERS = ("era", "year", "stage", "status", "origin", "destination")
+
+#: The era filter's value for every era: the Voluntary Solidarity Mechanism's transfers (2022-2026)
+#: with the Solidarity Pool's. Without an era or a cycle the tracker shows the pool's current cycle.
+ALL_ERAS = "all"
+
+#: The eras as the tracker names them.
+ERA_LABELS = {solidarity.AMMR_ERA: "Solidarity Pool (AMMR)",
+              solidarity.VSM_ERA: "Voluntary Solidarity Mechanism (2022-2026)"}
 
 
 def _cycle_years(services: Services, principal: Principal) -> list[int]:
@@ -398,22 +413,53 @@ def tracker_page(request: Request, services: Services, principal: Principal, *, 
     ``offset`` with how many there are and a CSV of all of them, and for each open transfer the
     stage events the user may record (:func:`~pactum.services.solidarity.transfer_events_open`);
     ``refused``: the transfer whose event was refused, with the messages and what was typed."""
+    current = solidarity.current_pool_cycle(services, principal)
+    if not era and year is None:
+        # neither an era nor a cycle named: the pool's current cycle, whose arrivals the pool page counts
+        era, year = solidarity.AMMR_ERA, current
     f: dict[str, Any] = {"era": era, "year": year, "stage": stage, "status": status, "origin": origin,
                          "destination": destination}
-    data: dict[str, Any] = solidarity.transfer_tracker(services, principal, limit=TRANSFERS_PAGE, offset=offset,
-                                                       as_of=as_of, **{k: v or None for k, v in f.items()})
+    data: dict[str, Any] = solidarity.transfer_tracker(
+        services, principal, limit=TRANSFERS_PAGE, offset=offset, as_of=as_of,
+        **{k: None if k == "era" and v == ALL_ERAS else v or None for k, v in f.items()})
     events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
+    behalf = {t["id"]: {ev: "/".join(solidarity.on_behalf_of(principal, t, ev)) for ev in events[t["id"]]}
+              for t in data["transfers"]}
     listed = {k: v for k, v in f.items() if v}
     query = urlencode({**listed, **({"as_of": as_of.isoformat()} if as_of else {})})
+    others = {k: v for k, v in listed.items() if k not in ("era", "year")}
     return render(request, "solidarity/transfers.html", {
-        "data": data, **f, "events": events, "as_of": as_of.isoformat() if as_of else None,
+        "data": data, **f, "events": events, "behalf": behalf, "as_of": as_of.isoformat() if as_of else None,
+        "on_behalf_shown": any(s for steps in behalf.values() for s in steps.values()),
+        "scope": _scope(era, year, current, others),
         "event_labels": EVENT_LABELS, "filters": listed, "today": services.clock.today().isoformat(),
-        "refused": refused, "notice": None if refused else _tracker_notice(request, data),
+        "refused": refused, "notice": None if refused else _tracker_notice(request, services, principal, data),
         "page": {"total": data["total"], "offset": offset, "size": TRANSFERS_PAGE,
                  "base": "?" + (query + "&" if query else ""),
                  "csv": "/solidarity/transfers.csv" + ("?" + urlencode(listed) if listed else "")},
         "years": _cycle_years(services, principal)},
         principal=principal, status_code=status_code)
+
+
+def _scope(era: str | None, year: int | None, current: int | None, others: dict[str, Any]) -> dict[str, Any]:
+    """Which transfers the tracker's figures are of, said above them (``said``), with the one link
+    that switches to every era and cycle, or back to the pool's current cycle (``switch``: label and
+    address), the other filters kept."""
+    if era in ERA_LABELS:
+        said = ERA_LABELS[era] + (f", cycle {year}" if year is not None else
+                                  ", every cycle" if era == solidarity.AMMR_ERA else "")
+    elif year is not None:
+        said = f"{ERA_LABELS[solidarity.AMMR_ERA]}, cycle {year}"
+    else:
+        said = f"every era: the {ERA_LABELS[solidarity.VSM_ERA]} and the {ERA_LABELS[solidarity.AMMR_ERA]}"
+    if era == ALL_ERAS and year is None:
+        back = {"era": solidarity.AMMR_ERA, **({"year": current} if current is not None else {})}
+        label = f"Show the Solidarity Pool's {current} cycle only" if current else "Show the Solidarity Pool only"
+        switch = {"label": label, "href": "/solidarity/transfers?" + urlencode({**back, **others})}
+    else:
+        switch = {"label": "Show every era and cycle (with the Voluntary Solidarity Mechanism, 2022-2026)",
+                  "href": "/solidarity/transfers?" + urlencode({"era": ALL_ERAS, **others})}
+    return {"said": said, "switch": switch}
 
 
 def _filters(typed: Any) -> dict[str, Any]:
@@ -434,6 +480,19 @@ def _event_refused(request: Request, services: Services, principal: Principal, t
                                  "typed": kept})
 
 
+def _confirmed(services: Services, principal: Principal, transfer_id: str, event: str, typed: dict[str, str]) -> None:
+    """A step the Commission records in a state's name is recorded only when the coordinator ticked
+    “I record this on behalf of …” for that state: one click does not record a Member State's step."""
+    t = solidarity.get_transfer(services, principal, transfer_id)
+    if event not in solidarity.transfer_events_open(principal, t):
+        return  # not a step the user may record now: the service refuses it and says why
+    states = solidarity.on_behalf_of(principal, t, event)
+    if states and typed.get("on_behalf") != "/".join(states):
+        said = " and ".join(states)
+        raise ValidationProblem.one("on_behalf", f"this step is {said}'s: tick “I record this on behalf of {said}” "
+                                                 "to record it in their name")
+
+
 @router.post("/solidarity/transfers/{transfer_id}/events")
 @refused_form_page(_event_refused)
 async def transfer_event(transfer_id: str, request: Request, services: Services = Depends(get_services),
@@ -444,7 +503,9 @@ async def transfer_event(transfer_id: str, request: Request, services: Services 
     filters = _filters(typed)
     try:
         body = TransferEvent(event=typed.get("event", ""), on=_date_field(typed, "on", services.clock.today()),
-                             version=required_whole_number(typed, "version", minimum=0))
+                             version=required_whole_number(typed, "version", minimum=0),
+                             note=typed.get("note", "").strip() or None)
+        _confirmed(services, principal, transfer_id, body.event, typed)
         solidarity.transfer_event(services, principal, transfer_id, body)
     except (ValidationError, ValidationProblem) as exc:
         messages, code = [f"{f}: {m}" if f else m for f, m in field_problems(exc)], 422

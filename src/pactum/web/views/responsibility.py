@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
-from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, EventKind
+from pactum.responsibility.cessation import EVENT_LABELS, CessationRequest, DiscretionaryClause, EventKind
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import (
+    ACTION_LABELS,
     CLOSED,
     CRITERION_LABELS,
     LABELS,
@@ -101,7 +102,8 @@ def _queue_page(request: Request, services: Services, principal: Principal, box:
         "box": box, "rows": page["requests"], "total": page["total"], "offset": page["offset"],
         "page_size": QUEUE_PAGE, "closed": closed, "urgency": urgency, "errors": errors,
         "status": status, "kind": kind, "statuses": [(s, LABELS.get(s, s)) for s in STATUSES],
-        "kinds": list(KIND_LABELS.items()), "query": query,
+        "kinds": list(KIND_LABELS.items()), "query": query, "kind_labels": KIND_LABELS,
+        "closed_statuses": CLOSED,
         "filtered": bool(status_is or kind_is)},
         principal=principal, status_code=422 if errors else 200)
 
@@ -186,7 +188,8 @@ def _request_page(request: Request, services: Services, principal: Principal, re
     said = DONE.get(done) or (f"Recorded: {done.replace('_', ' ')}." if done in TRANSITIONS else "")
     return render(request, "responsibility/request.html", {
         "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {}),
-        "evidence_text": evidence_text, "done": said}, principal=principal, status_code=status_code)
+        "evidence_text": evidence_text, "done": said, "action_labels": ACTION_LABELS,
+        "kind_labels": KIND_LABELS}, principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/requests/{request_id}")
@@ -253,8 +256,19 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
         "errors": [f"{_described(path)}: {message}" if path else message for path, message in located],
         "result": result, "reference": reference, "applicant_name": applicant_name,
         "person_id": person_id, "draft": draft, "criterion_label": criterion_label,
+        # the "New determination" disclosure opens on a form being filled in: problems, a result,
+        # facts from a person's records or a recorded case, or anything typed
+        "form_open": bool(located or result or draft or reference or applicant_name or person_id
+                          or extra_rows or _typed_facts(facts)),
         "facts_json": json.dumps(facts, indent=2) if result else ""},
         principal=principal, status_code=status_code)
+
+
+def _typed_facts(facts: Mapping[str, Any]) -> bool:
+    """Whether ``facts`` hold more than the blank form's (the application registered in the
+    user's state, nothing else)."""
+    return any(v for k, v in facts.items() if k != "application") or any(
+        v for k, v in (facts.get("application") or {}).items() if k != "registered_in")
 
 
 def _described(path: str) -> str:
@@ -439,6 +453,8 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
         "evidence_labels": EVIDENCE_LABELS,
         "event_kinds": get_args(EventKind), "cessation_rows": CESSATION_ROWS,
+        # codes in words: the events of the what-if form, the timeline's actions, the request kinds
+        "event_labels": EVENT_LABELS, "action_labels": ACTION_LABELS, "kind_labels": KIND_LABELS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
         # the request form's "Criterion" (a take charge): the regime's criteria, in words
         "take_charge_criteria": [(code, CRITERION_LABELS[code], basis) for code, basis in

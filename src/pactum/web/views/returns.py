@@ -19,6 +19,7 @@ from pactum.api.deps import get_services
 from pactum.api.routers import returns as api_returns
 from pactum.common.errors import Conflict, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
+from pactum.common.text import shortened
 from pactum.returns import calibration
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS, FORM_GROUNDS
@@ -71,7 +72,7 @@ FIELD_LABELS = {
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
-    "status": "Status",
+    "status": "Status", "destination": "Destination", "name": "Name",
     "minor_handover": "Unaccompanied minor returned to", "minor_handover_note": "How the authority is satisfied",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
@@ -126,29 +127,36 @@ def _fields(form: Any) -> dict[str, Any]:
 
 @router.get("/returns")
 def queue(request: Request, services: Services = Svc, principal: Principal = Who, destination: str = "",
-          ready: bool = False) -> Response:
-    """The queue, all of it or one destination's (``?destination=``) and only the decisions
-    enforceable now (``?ready=true``); a destination that is not one is said above the queue."""
+          ready: bool = False, name: str = "") -> Response:
+    """The queue, all of it or one destination's (``?destination=``), only the decisions
+    enforceable now (``?ready=true``) and only the persons whose name holds every word typed
+    (``?name=``); a destination or name that is not one is said above the queue, which then
+    leaves that filter out."""
     errors: list[str] = []
     whole = returns.return_queue(services, principal)  # the destinations to choose from
     groups = whole
-    if destination.strip() or ready:
+    refused: set[str] = set()
+    if destination.strip() or ready or name.strip():
         try:
-            groups = returns.return_queue(services, principal, destination=destination, ready=ready)
+            groups = returns.return_queue(services, principal, destination=destination, ready=ready, name=name)
         except ValidationProblem as exc:
-            errors = [f"Destination: {m}" for _, m in exc.problems]
-            groups = returns.return_queue(services, principal, ready=ready)
+            errors = _problems(exc)
+            refused = {field for field, _ in exc.problems}
+            groups = returns.return_queue(services, principal, ready=ready,
+                                          destination=None if "destination" in refused else destination,
+                                          name=None if "name" in refused else name)
     every = {g["destination_country"] for g in whole}
     query = urlencode({k: v for k, v in (("destination", destination.strip()),
-                                         ("ready", "true" if ready else "")) if v})
+                                         ("ready", "true" if ready else ""), ("name", name.strip())) if v})
     return render(
         request,
         "returns/queue.html",
         {
             "groups": groups,
             "destinations": sorted(every),
-            "destination": "" if errors else (returns.queue_destination(destination) or ""),
+            "destination": "" if "destination" in refused else (returns.queue_destination(destination) or ""),
             "ready": ready,
+            "name": name,
             "query": "" if errors else query,
             "queue_errors": errors,
             "notices": returns.notifications_page(services, principal, limit=20),
@@ -163,10 +171,11 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
 
 @router.get("/returns/queue.csv")
 def queue_csv(services: Services = Svc, principal: Principal = Who, destination: str = "",
-              ready: bool = False) -> Response:
+              ready: bool = False, name: str = "") -> Response:
     """The queue on the page, with its filters, as CSV (``GET /api/v1/returns/queue.csv``)."""
     day = services.clock.today().isoformat()
-    return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready),
+    return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
+                                             name=name),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
 
@@ -309,16 +318,25 @@ def _new_page(
     services: Services | None = None,
 ) -> Response:
     """The form; for a person typed or given who is an unaccompanied minor, what the Return
-    Directive requires (Arts 5(a), 10(1), 10(2)) is said above it."""
+    Directive requires (Arts 5(a), 10(1), 10(2)) is said above it, and for one whose records
+    stand in the way of any return decision (an application pending, protection granted), why."""
     person_id = str(values.get("person_id") or "").strip()
     warnings = returns.person_warnings(services, principal, person_id) if services and person_id else []
+    refused = returns.return_decision_refused(services, principal, person_id) if services and person_id else None
     return render(
         request,
         "returns/decision_new.html",
-        {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings},
+        {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings, "refused": refused},
         principal=principal,
         status_code=status,
     )
+
+
+#: How a person's id begins (``per_01M8…``): a value typed without it is not an id.
+PERSON_ID_PREFIX = "per_"
+#: What the form says when the value typed for the person is not an id (a name, most often).
+NOT_A_PERSON_ID = ("\u201c{typed}\u201d is not a person id: give the person's id (per_\u2026): find the person "
+                   "with Search (/registry/search) and use 'Issue a return decision' on their page")
 
 
 @router.get("/returns/decisions/new")
@@ -334,6 +352,10 @@ def decision_new(
     request, principal, _fields(typed), _problems(problem), 422, services))
 async def decision_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
+    typed = str(f.get("person_id") or "").strip()
+    if typed and not typed.startswith(PERSON_ID_PREFIX):  # a name typed where the form asks for the id
+        return _new_page(request, principal, f, [f"Person: {NOT_A_PERSON_ID.format(typed=shortened(typed))}"],
+                         422, services)
 
     def action() -> Any:
         body = ReturnDecisionCreate.model_validate(

@@ -451,8 +451,12 @@ def transfers(request: Request, era: str | None = None, year: str | None = None,
 def transfers_csv(era: str | None = None, year: str | None = None, stage: str | None = None,
                   status: str | None = None, origin: str | None = None, destination: str | None = None,
                   services: Services = Depends(get_services), principal: Principal = Depends(web_principal)) -> Response:
-    """Every transfer the tracker's filters select, as CSV (GET /api/v1/solidarity/transfers.csv)."""
-    text = solidarity.transfers_csv(services, principal, **_tracker_query(era, year, stage, status, origin, destination))
+    """Every transfer the tracker's filters select, as CSV (GET /api/v1/solidarity/transfers.csv); the
+    tracker's ``era=all`` (every era) as no era."""
+    from pactum.web.views.relocation import ALL_ERAS
+
+    query = _tracker_query(None if era == ALL_ERAS else era, year, stage, status, origin, destination)
+    text = solidarity.transfers_csv(services, principal, **query)
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="relocation-transfers.csv"'})
 
