@@ -119,6 +119,10 @@ def test_each_step_of_the_case_says_what_happened_and_a_refusal_sits_by_its_step
     assert "Done: lodge the application. The case is now <strong>lodged</strong>" in page
     r = c.post(f"{case}/act", data={"action": "schedule_interview", "version": _version(page, "schedule_interview"),
                                     "interview_on": "2026-12-10", "language": "Arabic"}, follow_redirects=True)
+    # an interview still to come is announced, not offered as held
+    assert "Interview due on 2026-12-10" in r.text and 'value="hold_interview"' not in r.text
+    r = c.post(f"{case}/act", data={"action": "schedule_interview", "version": _version(r.text, "schedule_interview"),
+                                    "interview_on": "2026-11-28", "language": "Arabic"}, follow_redirects=True)
     # holding the interview in the future is refused next to that step, in the step's words
     r = c.post(f"{case}/act", data={"action": "hold_interview", "version": _version(r.text, "hold_interview"),
                                     "held_on": "2026-12-10", "interpreter_language": "Arabic"})

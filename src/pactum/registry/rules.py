@@ -183,14 +183,18 @@ def _at_local_offset(at: datetime, member_state: str) -> datetime:
 
 
 def transmission_deadline(
-    captured_at: datetime, member_state: str, category: EurodacCategory | None = None
+    event_at: datetime, member_state: str, category: EurodacCategory | None = None
 ) -> TimeLimitResult:
     """72 hours under both regimes, with the article of the person's category: before the recast
     Reg. 603/2013 Art 9(1) for applicants, Art 14(2) for crossers (SAR arrivals were crossers);
     under the recast Art 15 for applicants, Art 22 for irregular crossers, Art 23 for illegally
-    staying persons, Art 24 for persons disembarked after search and rescue. The regime is that of
-    the day of the capture where it happened."""
-    local = _at_local_offset(captured_at, member_state)
+    staying persons, Art 24 for persons disembarked after search and rescue.
+
+    ``event_at`` is the event the article counts from: the registration (before the recast the
+    lodging) of the application, the apprehension, or the disembarkation — the encounter, not the
+    capture of the biometric data, which may come later and does not restart the period. The
+    regime is that of the day of the event where it happened."""
+    local = _at_local_offset(event_at, member_state)
     regime = eurodac_regime(local.date())
     if regime == "pact" and category in _OWN_TRANSMISSION_PACT:
         assert category is not None
@@ -202,35 +206,45 @@ def transmission_deadline(
                       variant=variant)
 
 
-def _own_transmission(captured_at: datetime, member_state: str, category: EurodacCategory) -> TimeLimitResult:
+#: The event each category's transmission limit runs from (Reg. (EU) 2024/1358 Arts 22(2), 23,
+#: 24(2)).
+_TRANSMISSION_FROM = {EurodacCategory.irregular_crossing: "the apprehension",
+                      EurodacCategory.illegal_stay: "the apprehension",
+                      EurodacCategory.sar: "the disembarkation"}
+
+
+def _own_transmission(event_at: datetime, member_state: str, category: EurodacCategory) -> TimeLimitResult:
     """The transmission limit of a category the time-limit table does not hold (``pactum.law``
-    counts the applicant's): the same period rules (Reg. 1182/71), the category's parameter."""
+    counts the applicant's): the same period rules (Reg. 1182/71), the category's parameter, from
+    the event the category's article names."""
     path = f"eurodac.transmission.{category.value}"
-    p = param(path, on=captured_at.date())
+    p = param(path, on=event_at.date())
     amount, unit = int(p.value), str(p.unit)
-    period = compute_period(captured_at, amount, unit, member_state)
+    period = compute_period(event_at, amount, unit, member_state)
     end = period.end
     assert isinstance(end, datetime)
     basis = [p.reference.cite(), *(ref.cite() for ref in period.legal_basis)]
     return TimeLimitResult(
-        kind="eurodac_transmission", regime="pact", variant=category.value, event_at=captured_at,
+        kind="eurodac_transmission", regime="pact", variant=category.value, event_at=event_at,
         starts_at=period.starts_at, ends_at=end, member_state=period.member_state, parameter=path,
         period=f"{amount} {unit}", legal_basis=basis,
         computation=[f"Transmission of biometric data to Eurodac ({category.value.replace('_', ' ')}): "
-                     f"{amount} {unit} from the capture ({p.reference.cite()})", *period.steps],
+                     f"{amount} {unit} from {_TRANSMISSION_FROM.get(category, 'the encounter')} "
+                     f"({p.reference.cite()})", *period.steps],
         unverified=p.unverified)
 
 
 def transmission_deadline_moment(
-    captured_at: datetime, member_state: str, category: EurodacCategory | None = None
+    event_at: datetime, member_state: str, category: EurodacCategory | None = None
 ) -> tuple[datetime, tuple[str, ...]]:
-    """The moment the 72-hour transmission limit expires, and its legal basis.
+    """The moment the 72-hour transmission limit expires, and its legal basis (``event_at`` as
+    :func:`transmission_deadline`).
 
     A period in hours starts at the end of the hour in which the event occurs (Art 3(1) Reg.
-    1182/71), so every capture within one hour has the same deadline: it is counted once per hour
-    (the full ``TimeLimitResult`` with the exact capture time is ``transmission_deadline``).
+    1182/71), so every event within one hour has the same deadline: it is counted once per hour
+    (the full ``TimeLimitResult`` with the exact time is ``transmission_deadline``).
     """
-    at = captured_at.astimezone(UTC) if captured_at.tzinfo else captured_at.replace(tzinfo=UTC)
+    at = event_at.astimezone(UTC) if event_at.tzinfo else event_at.replace(tzinfo=UTC)
     return _transmission_per_hour(at.replace(minute=0, second=0, microsecond=0), member_state,
                                   category)
 
