@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 
 @pytest.fixture
@@ -37,14 +36,6 @@ def world(tmp_path: Path) -> World:
 def ok(r: Any) -> dict[str, Any]:
     assert r.status_code == 200, r.text
     return dict(r.json())
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def section(page: str, section_id: str) -> str:

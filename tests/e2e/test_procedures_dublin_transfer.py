@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from pactum.services.auth import Role
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 
 @pytest.fixture
@@ -29,14 +28,6 @@ def world(tmp_path: Path) -> World:
     w.user("de.admin", "DE", Role.admin)
     w.user("it.admin", "IT", Role.admin)
     return w
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def ok(r: Any) -> dict[str, Any]:

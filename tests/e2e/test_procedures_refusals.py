@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 REFUSAL = {"refused_on": "2026-07-30", "border_type": "air", "border_section": "Roma Fiumicino",
            "nationality": "COL", "reasons": ["E", "G"]}
@@ -28,14 +27,6 @@ REFUSAL = {"refused_on": "2026-07-30", "border_type": "air", "border_section": "
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def state(capacity: dict[str, Any], ms: str) -> dict[str, Any]:

@@ -103,3 +103,13 @@ def make_world(tmp_path: Path) -> World:
     world.user("it.analyst", "IT", Role.analyst)
     world.user("com.admin", "COM", Role.admin)
     return world
+
+
+def login(world: World, username: str) -> TestClient:
+    """A web client of ``world`` logged in as ``username`` (every user of the world has the same
+    password)."""
+    client = TestClient(world.client.app)
+    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from pactum.registry.model import RegisterArrival
@@ -18,22 +17,14 @@ from pactum.services.procedures import ApplicationCreate
 from pactum.store.tables.registry import persons
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def test_queue_case_page_and_a_refused_step(world: World) -> None:

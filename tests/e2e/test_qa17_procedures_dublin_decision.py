@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import insert, update
 
 from pactum.services.auth import Role
@@ -20,9 +19,9 @@ from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 AMMR_16 = "Regulation (EU) 2024/1351, Article 16(1)"
 AMMR_35 = "Regulation (EU) 2024/1351, Article 35(1)"
@@ -38,14 +37,6 @@ def world(tmp_path: Path) -> World:
 def ok(r: Any) -> dict[str, Any]:
     assert r.status_code == 200, r.text
     return dict(r.json())
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def _dublin(world: World, person_id: str, *, status: str, accepted_on: date | None = date(2026, 8, 20),

@@ -18,9 +18,9 @@ from pactum.services.auth import Role
 from pactum.store.tables.procedures import asylum_applications
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, login, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
 
 API = "/api/v1/responsibility"
 
@@ -31,14 +31,6 @@ def world(tmp_path: Path) -> World:
     w.user("de.dublin", "DE", Role.dublin_unit)
     w.user("it.dublin", "IT", Role.dublin_unit)
     return w
-
-
-def login(world: World, username: str) -> TestClient:
-    client = TestClient(world.client.app)
-    r = client.post("/login", data={"username": username, "password": "a-long-password", "next": "/"},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def _case(world: World, person_id: str) -> dict[str, Any]:
