@@ -10,28 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from pactum.api.app import create_app
 from pactum.returns.calibration import eurostat
 
 try:
-    from .test_returns_support import World, cli, cli_world
+    from .test_returns_support import World, browser, cli, cli_world
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, cli, cli_world  # type: ignore[no-redef]
+    from test_returns_support import World, browser, cli, cli_world  # type: ignore[no-redef]
 
 API = "/api/v1/returns"
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     return cli_world(tmp_path, monkeypatch)
-
-
-def browser(world: World, username: str) -> TestClient:
-    client = TestClient(create_app(world.services))
-    r = client.post("/login", data={"username": username, "password": "a-long-password"})
-    assert r.status_code in (200, 303), r.text
-    return client
 
 
 def post(world: World, user: str, path: str, body: dict[str, Any]) -> Any:

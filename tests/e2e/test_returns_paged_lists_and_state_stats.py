@@ -10,27 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from pactum.api.app import create_app
 from pactum.services.auth import Role
 
 try:
-    from .test_returns_support import World, cli, cli_world, get, post
+    from .test_returns_support import World, browser, cli, cli_world, get, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, cli, cli_world, get, post  # type: ignore[no-redef]
+    from test_returns_support import World, browser, cli, cli_world, get, post  # type: ignore[no-redef]
 
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     return cli_world(tmp_path, monkeypatch)
-
-
-def browser(world: World, username: str) -> TestClient:
-    client = TestClient(create_app(world.services))
-    r = client.post("/login", data={"username": username, "password": "a-long-password"})
-    assert r.status_code in (200, 303), r.text
-    return client
 
 
 #: Each person's given names and date of birth (the identity search tells them apart).

@@ -21,28 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from pactum.api.app import create_app
 from pactum.cli.main import app
 
 try:
-    from .test_returns_support import World, asylum_case, get, make_world, post
+    from .test_returns_support import World, asylum_case, browser, get, make_world, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, asylum_case, get, make_world, post  # type: ignore[no-redef]
+    from test_returns_support import World, asylum_case, browser, get, make_world, post  # type: ignore[no-redef]
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
-
-
-def browser(world: World, username: str) -> TestClient:
-    client = TestClient(create_app(world.services))
-    r = client.post("/login", data={"username": username, "password": "a-long-password"})
-    assert r.status_code in (200, 303), r.text
-    return client
 
 
 def issue(world: World, officer: str, person_id: str, **body: Any) -> dict[str, Any]:

@@ -231,3 +231,12 @@ def cli(monkeypatch: pytest.MonkeyPatch, user: str, *args: str, stdin: str | Non
 
     monkeypatch.setenv("PACTUM_CLI_USER", user)
     return CliRunner().invoke(app, ["returns", *args], input=stdin)
+
+
+def browser(world: World, username: str) -> TestClient:
+    """A web client of ``world`` logged in as ``username`` (every user of the world has the same
+    password)."""
+    client = TestClient(create_app(world.services))
+    r = client.post("/login", data={"username": username, "password": "a-long-password"})
+    assert r.status_code in (200, 303), r.text
+    return client
