@@ -87,9 +87,13 @@ def test_the_commission_coordinator_sees_the_current_pool_and_its_next_overdue_s
     pool = _section(web_client("com-solidarity").get("/").text, "pool-status")
     assert 'href="/solidarity?year=2026"' in pool and "proposal" in pool
     assert re.search(r"Relocations pledged: <strong>0</strong> of the 30,000 the pool needs \(0%\)", pool)
-    # on 28 November 2026 the 2027 cycle's proposal (due by 15 October 2026) is overdue
+    # the 2026 cycle's dates bind (its provisions applied from June 2024, AMMR Art 85): on 28
+    # November 2026 its High-Level Forum (within 15 days of the proposal) is the first of three
+    # overdue steps: the Forum, the Council's act (by the end of 2025) and the 2027 cycle's
+    # proposal (due by 15 October 2026)
     overdue = pool.split('id="pool-overdue"', 1)[1]
-    assert "Next overdue step" in overdue and "2027 cycle not opened" in overdue and "overdue" in overdue
+    assert "Next overdue step" in overdue and "2026 cycle: the High-Level EU Solidarity Forum" in overdue
+    assert "due 2025-11-26" in overdue and "(3 steps overdue in all)" in overdue
     # a state's users do not get the Commission's pool card
     assert 'id="pool-status"' not in web_client("it-admin").get("/").text
 

@@ -101,7 +101,7 @@ def test_the_missing_next_cycle_is_flagged_with_its_due_dates(services: Services
                                               "Regulation (EU) 2024/1351, Article 11",
                                               "Regulation (EU) 2024/1351, Article 12"]
     assert (steps["adopt"]["due"], steps["adopt"]["status"]) == ("2026-12-31", "due")
-    assert steps["adopt"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 57"]
+    assert steps["adopt"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 57(1)"]
 
     html = unescape(web_client("com-solidarity").get("/solidarity").text)
     flag = re.search(r'<section class="card" id="next-cycle">(.*?)</section>', html, re.S)[1]  # type: ignore[index]
@@ -120,5 +120,8 @@ def test_the_next_cycle_is_due_not_overdue_before_its_dates():
     before = cyc.missing_cycle(2027, date(2026, 9, 1))
     assert before is not None and before["overdue"] is False
     assert [s["status"] for s in before["steps"]] == ["due", "due"]
-    # the 2026 cycle was prepared before the Regulation applied: no date bound it
-    assert cyc.missing_cycle(2026, date(2026, 1, 10)) is None
+    # the 2026 cycle ran in 2025, under the early application of the cycle's provisions (Art 85): on
+    # 10 January 2026, a 2026 cycle not opened is overdue; no cycle binds a year before the first pool
+    late = cyc.missing_cycle(2026, date(2026, 1, 10))
+    assert late is not None and late["overdue"] is True
+    assert cyc.missing_cycle(2025, date(2025, 1, 10)) is None

@@ -25,7 +25,7 @@ Order of application:
   6    family_applicant                             Art 10              Art 27
   7    family_procedure                             Art 11              Art 28
   8    residence_document / visa                    Art 12              Art 29
-       expired_documents_not_left                   Art 12(4) 2nd sub.  (not applied)
+       expired_documents_not_left                   Art 12(4) 2nd sub.  (none: Art 16(2))
   9    diploma                                      (none)              Art 30
  10    irregular_entry / sar_disembarkation         Art 13(1)           Art 33 (after 31, 32)
  11    irregular_stay                               Art 13(2)           (none)
@@ -115,7 +115,9 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa": (f"{AMMR}, Article 29(2)",),
         "several_documents": (f"{AMMR}, Article 29(3)",),
         "expired_documents": (f"{AMMR}, Article 29(4)",),
-        "expired_documents_not_left": (),  # the AMMR's counterpart is not confirmed: not applied
+        # no counterpart of Dublin III Art 12(4), second subparagraph, in Art 29: never applied; a step
+        # says so citing Arts 29(4) and 16(2) (:func:`_expired_not_left_ammr`)
+        "expired_documents_not_left": (),
         "visas_same_type": (f"{AMMR}, Article 29(3)(b)",),
         "visas_different_types": (f"{AMMR}, Article 29(3)(c)",),
         "visa_types": (f"{AMMR}, Article 2",),
@@ -735,9 +737,12 @@ def _expired_not_left(run: _Run, params: dict[str, Any]) -> Determination | None
     rules it out, ``None`` (not known) is named in the trace as a fact needed and the hierarchy
     continues. An expired airport transit visa did not enable entry (as under the first
     subparagraph); any other expired document is taken as having enabled it, which the trace says.
-    The AMMR's counterpart (Art 29) is not confirmed, so under the AMMR nothing is applied here."""
-    if run.regime != "dublin_iii":
-        return None
+
+    The AMMR has no such rule: its Art 29 takes a residence document or visa into account only when
+    valid or expired (annulled, revoked) within its periods (Art 29(4): 3 years, 18 months), with no
+    counterpart of the second subparagraph. Under the AMMR the rule is never applied; a step says so
+    (``_expired_not_left_ammr``) and the hierarchy continues, to the first Member State in which the
+    application was registered when no criterion applies (Art 16(2))."""
     f = run.facts
     reg = run.on
     p = run.p
@@ -747,9 +752,12 @@ def _expired_not_left(run: _Run, params: dict[str, Any]) -> Determination | None
                and reg >= add_months(d.valid_until, p.visa_expired_months))]
     if not old:
         return None
+    named = "; ".join(_doc_words(d) for d in old)
+    if run.regime != "dublin_iii":
+        _expired_not_left_ammr(run, params, old, named)
+        return None
     state, where = _lodged_in(run)
     left = f.left_territory_since_entry
-    named = "; ".join(_doc_words(d) for d in old)
     expired = (f"{named}, expired more than the first subparagraph's period before "
                f"{reg.isoformat()}{_situation_note(run)}")
     facts: dict[str, Any] = {"documents": old, "left_territory_since_entry": left, "situation_on": reg,
@@ -771,6 +779,28 @@ def _expired_not_left(run: _Run, params: dict[str, Any]) -> Determination | None
              "is taken as having enabled entry into the territory of a Member State, as any but an "
              "airport transit visa does", facts, params)
     return run.result(state, "expired_documents_not_left")
+
+
+def _expired_not_left_ammr(run: _Run, params: dict[str, Any], old: list[Document], named: str) -> None:
+    """Under the AMMR, the step that says why Dublin III Art 12(4), second subparagraph, is not applied
+    to documents expired longer ago than the periods of Art 29(4): the AMMR has no such rule, the
+    documents are not taken into account, ``left_territory_since_entry`` (if given) decides nothing,
+    and the first Member State of registration is responsible only if no criterion applies
+    (Art 16(2)). Cites Art 29(4) and Art 16(2)."""
+    f = run.facts
+    left = f.left_territory_since_entry
+    said = ("" if left is None else
+            f"; that the applicant {'left' if left else 'has not left'} the territories of the Member States "
+            "(left_territory_since_entry) decides nothing under the AMMR")
+    run.step("expired_documents_not_left",
+             f"not a rule of the AMMR: the {named} expired more than the periods of Article 29(4) before "
+             f"{run.on.isoformat()}{_situation_note(run)} and is not taken into account; Article 29 has no "
+             "counterpart of Regulation (EU) No 604/2013, Article 12(4), second subparagraph (the state of "
+             f"lodging for an applicant who never left){said}. The hierarchy continues; if no criterion "
+             "applies, the first Member State in which the application was registered is responsible "
+             "(Article 16(2))",
+             {"documents": old, "left_territory_since_entry": left, "situation_on": run.on},
+             params, basis=run.arts["expired_documents"] + run.arts["first_application"])
 
 
 def _doc_text(d: Document) -> str:

@@ -186,17 +186,15 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
 def cycle_legal_basis(year: int) -> dict[str, list[str]]:
     """The citations of the cycle's steps, from the law's parameters in force for ``year``, for the
     screens that record them: ``create`` (report, pressure decision and proposal), ``open_pledging``
-    (the High-Level EU Solidarity Forum), ``adopt`` (the Council's implementing act), ``deduction``
-    (a deduction request and its assessment). A step with no parameter in force cites nothing."""
+    (the High-Level EU Solidarity Forum), ``adopt`` (the Council's implementing act), as
+    :func:`pactum.solidarity.cycle.step_basis` gives them; ``deduction`` (a deduction request and its
+    assessment). A step with no parameter in force cites nothing."""
     on = date(min(max(year, 1), 9999), 12, 31)
-    out: dict[str, list[str]] = {}
-    for step, name in (("create", "solidarity.cycle.proposal_by"), ("open_pledging", "solidarity.cycle.forum_within"),
-                       ("adopt", "solidarity.cycle.council_act_by"),
-                       ("deduction", "solidarity.deduction.assessment_within")):
-        try:
-            out[step] = [param(name, on=on).reference.cite()]
-        except NotInForce:
-            out[step] = []
+    out: dict[str, list[str]] = cyc.step_basis(year)
+    try:
+        out["deduction"] = [param("solidarity.deduction.assessment_within", on=on).reference.cite()]
+    except NotInForce:
+        out["deduction"] = []
     if out["deduction"]:  # the Council decides on the assessment; a state facing a significant migratory
         # situation asks under Art 62
         with suppress(NotInForce):
@@ -245,21 +243,20 @@ def _non_negative(problems: list[tuple[str, str]], **values: int | None) -> None
             problems.append((k, f"cannot be negative (got {v})"))
 
 
-#: The first year of the Annual Solidarity Pool: the AMMR applies from 12 June 2026 (Art 85).
-FIRST_POOL_YEAR = 2026
-
-
 def pool_years(today: date) -> tuple[int, int]:
     """The years a solidarity cycle may be recorded or its fair shares asked for on ``today``: from
-    the first pool (2026) to next year's, whose proposal the Commission makes this year with its
-    annual report (Arts 9, 12)."""
-    return FIRST_POOL_YEAR, today.year + 1
+    the first pool (``solidarity.cycle.first_pool_year``, 2026, whose cycle ran in 2025 under the early
+    application of the cycle's provisions, Art 85) to next year's, whose proposal the Commission makes
+    this year with its annual report (Arts 9, 12)."""
+    return cyc.first_pool_year(), today.year + 1
 
 
 def _pool_year_problem(year: int, today: date) -> str | None:
     first, last = pool_years(today)
     if year < first:
-        return f"the Annual Solidarity Pool exists from {first} (the AMMR applies from 12 June 2026); use {first} to {last}"
+        cited = history("solidarity.cycle.first_pool_year").reference.cite()
+        return (f"the Annual Solidarity Pool exists from {first}, the pool of the first annual cycle ({cited}); "
+                f"use {first} to {last}")
     if year > last:
         return (f"{year} is too far ahead: the Commission proposes a pool in the year before it (Art 12); "
                 f"use {first} to {last}")
@@ -764,6 +761,8 @@ def create_cycle(services: Services, principal: Principal, body: CycleCreate) ->
     elif on < date(body.year - 1, 1, 1):
         problems.append(("proposal_on", f"the Commission proposes the {body.year} pool with its annual report of "
                                         f"{body.year - 1} (Arts 9, 12): a date from {body.year - 1}-01-01"))
+    elif cyc.not_applicable_problem(on):
+        problems.append(("proposal_on", str(cyc.not_applicable_problem(on))))
     seen: set[str] = set()
     designations: list[tuple[str, str]] = []
     for i, d in enumerate(body.designations):
@@ -1478,7 +1477,11 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
 
 
 def _on(row: Any) -> date:
-    return max(date(row.year, 6, 12), row.proposal_on) if row.year == 2026 else date(row.year, 1, 1)
+    """The day the rules of the ``row`` cycle's pool apply (:func:`pactum.solidarity.cycle.implementation_start`):
+    1 January of its year; for the first pool, prepared before the solidarity rules applied, the day
+    they apply (12 June 2026) or the proposal's date if later."""
+    starts, _ = cyc.implementation_start(row.year)
+    return max(starts, row.proposal_on) if starts > date(row.year, 1, 1) else starts
 
 
 @dataclass(frozen=True)
@@ -1611,7 +1614,7 @@ def next_cycles(years: set[int], today: date) -> list[dict[str, Any]]:
     ``overdue`` or ``due``. Empty when both are opened (or no rule binds them)."""
     out = []
     for year in (today.year, today.year + 1):
-        if year in years or year < 2026:
+        if year in years or year < cyc.first_pool_year():
             continue
         missing = cyc.missing_cycle(year, today)
         if missing is not None and (year > today.year or missing["overdue"]):

@@ -6,12 +6,16 @@ Cycle workflow (each step is a command; any other move is a 409)::
     proposal --(High-Level Forum convened)--> pledging --(Council act)--> adopted
              --(implementation starts)--> implementation --(year closed)--> closed
 
-* ``proposal``: the Commission's report, pressure decision (states under migratory pressure, at
-  risk, facing a significant migratory situation; Art 11) and pool proposal (Art 12);
+* ``proposal``: the Commission's report (Art 9), pressure decision (states under migratory pressure,
+  at risk, facing a significant migratory situation; Art 11) and pool proposal (Art 12);
 * ``pledging``: the High-Level EU Solidarity Forum (Art 13), contributing states pledge
   relocations, financial contributions and alternative measures valued in euros (Art 56(2));
 * ``adopted``: the Council's implementing act (Art 57) fixes the pool and may set a SAR earmark;
 * ``implementation``: pledges are implemented through the year (Art 60); progress is tracked.
+
+The cycle's provisions (Arts 9-15) and the Council's act (Art 57) apply ahead of the rest of the
+Regulation (Art 85, ``solidarity.cycle.application``): the first cycle, for the 2026 pool
+(``solidarity.cycle.first_pool_year``), ran in 2025, and its steps cite that early application.
 
 Relocations, money and alternative measures count as equal: a relocation not carried out is worth
 ``solidarity.relocation_equivalent_eur`` euros.
@@ -28,7 +32,7 @@ from typing import Any, Literal
 
 from pactum.law import NotInForce, Trace, param
 from pactum.law.periods import length_words
-from pactum.law.tree import history
+from pactum.law.tree import Param, history
 from pactum.solidarity.fairshare import largest_remainder
 
 CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
@@ -61,6 +65,49 @@ def next_status(current: str, action: str) -> str:
     return dst
 
 
+#: The path of the parameter saying which clause of the Regulation's application a step of the
+#: annual cycle rests on, by its date (Art 85): ``early`` before the Regulation as a whole applies.
+APPLICATION_PATH = "solidarity.cycle.application"
+#: The steps of the annual cycle proper (Arts 9-13, 57), as against the pool's implementation (Part IV).
+CYCLE_STEPS: tuple[str, ...] = ("create", "open_pledging", "adopt")
+
+
+def first_pool_year() -> int:
+    """The year of the first Annual Solidarity Pool (``solidarity.cycle.first_pool_year``, 2026): no
+    cycle binds an earlier year."""
+    return int(history("solidarity.cycle.first_pool_year").values[-1][1])
+
+
+def cycle_application(on: date) -> Param | None:
+    """Which clause of the Regulation's application a step of the annual cycle dated ``on`` rests on
+    (``solidarity.cycle.application``, Art 85): ``early`` from the Regulation's entry into force, when
+    the cycle's provisions (Arts 9-15) and the Council's act (Art 57) apply ahead of the rest of the
+    Regulation, ``general`` from the day the Regulation applies; None before the cycle's provisions
+    apply."""
+    try:
+        return param(APPLICATION_PATH, on=on)
+    except NotInForce:
+        return None
+
+
+def early_application_basis(on: date) -> list[str]:
+    """The citation a step of the annual cycle dated ``on`` adds for resting on the early application
+    of the cycle's provisions (Art 85), or nothing from the day the Regulation applies as a whole."""
+    p = cycle_application(on)
+    return [p.reference.cite()] if p is not None and p.value == "early" else []
+
+
+def not_applicable_problem(on: date) -> str | None:
+    """Why a step of the annual cycle (report, pressure decision and proposal; Forum; Council's act)
+    cannot be dated ``on`` (None if it can): before the cycle's provisions apply (the first date of
+    ``solidarity.cycle.application``), no such step is taken under the Regulation."""
+    if cycle_application(on) is not None:
+        return None
+    h = history(APPLICATION_PATH)
+    return (f"is before the provisions of the annual cycle apply ({h.first_from().isoformat()}, "
+            f"{h.reference.cite()}): no step of the cycle is taken under Regulation (EU) 2024/1351 then")
+
+
 #: The date column each step of the cycle records, in the order of the steps.
 STEP_DATES: tuple[tuple[str, str], ...] = (
     ("create", "proposal_on"), ("open_pledging", "forum_on"), ("adopt", "council_act_on"),
@@ -75,6 +122,10 @@ def step_date_problem(year: int, action: str, on: date, recorded: dict[str, date
     ``year`` before that year is over."""
     if on > today:
         return "a step of the cycle cannot be recorded for a future date"
+    if action in CYCLE_STEPS:
+        why = not_applicable_problem(on)
+        if why:
+            return why
     cols = dict(STEP_DATES)
     names = [a for a, _ in STEP_DATES]
     if action in names:
@@ -146,14 +197,17 @@ def close_problem(year: int, today: date) -> str | None:
 
 def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[dict[str, Any]]:
     """The legal due date of each step of the ``year`` cycle that has one, from the law's parameters
-    in force for that year: the proposal by ``solidarity.cycle.proposal_by`` of the year before
-    (Art 11), the High-Level Forum within ``solidarity.cycle.forum_within`` of the proposal (Art 13),
-    the Council's act by ``solidarity.cycle.council_act_by`` of the year before (Art 57). Each says
-    when the step was done (``done_on``), whether it was or is late (``late``: done after the due date,
-    or not done and the due date passed) and whether the rule bound the cycle then (``binding``: the
-    due date falls on or after the parameter's first date; the 2026 cycle was prepared before the
-    AMMR applied)."""
+    in force for that year: the Report, pressure decision and proposal by ``solidarity.cycle.proposal_by``
+    of the year before (Arts 9, 11, 12), the High-Level Forum within ``solidarity.cycle.forum_within``
+    of the proposal (Art 13(2)), the Council's act by ``solidarity.cycle.council_act_by`` of the year
+    before (Art 57(1)). Each says when the step was done (``done_on``), whether it was or is late
+    (``late``: done after the due date, or not done and the due date passed) and whether the rule bound
+    the cycle (``binding``: the year is one of the pools (``solidarity.cycle.first_pool_year`` on) and
+    the cycle's provisions applied on the due date, ``solidarity.cycle.application``). A step done, or
+    due, before the Regulation applies as a whole rests on the early application of the cycle's
+    provisions and cites it (Art 85): the 2026 cycle ran in 2025."""
     on = date(min(max(year, 1), 9999), 12, 31)
+    pools = year >= first_pool_year()
     out: list[dict[str, Any]] = []
     for step, name in (("create", "solidarity.cycle.proposal_by"), ("open_pledging", "solidarity.cycle.forum_within"),
                        ("adopt", "solidarity.cycle.council_act_by")):
@@ -171,24 +225,45 @@ def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[
         if due is None:
             continue
         done = recorded.get(dict(STEP_DATES)[step])
-        binding = due >= p.valid_from
+        binding = pools and due >= p.valid_from and cycle_application(due) is not None
+        basis = _create_basis(on, p) if step == "create" else [p.reference.cite()]
+        if binding:
+            basis = list(dict.fromkeys(basis + early_application_basis(done or due)))
         out.append({"step": step, "due": due, "done_on": done, "binding": binding,
                     "late": binding and (done > due if done is not None else today > due),
                     "rule": (f"by {due.isoformat()}" if p.unit == "month_day"
                              else f"within {length_words(p.value, p.unit)} of the proposal"),
-                    "legal_basis": _create_basis(on, p) if step == "create" else [p.reference.cite()]})
+                    "legal_basis": basis})
     return out
 
 
-def _create_basis(on: date, decision: Any) -> list[str]:
-    """What the first step of a cycle cites, from the law's parameters: the report (Art 9), the
-    pressure decision whose date binds the step (Art 11) and the pool proposal made with them (Art 12)."""
+def step_basis(year: int) -> dict[str, list[str]]:
+    """The citations of the steps of the ``year`` cycle proper (``create``, ``open_pledging``,
+    ``adopt``), from the parameters in force for that year, as :func:`due_dates` gives them (without
+    the early application, which depends on the step's date); a step with no parameter in force cites
+    nothing."""
+    on = date(min(max(year, 1), 9999), 12, 31)
+    out: dict[str, list[str]] = {}
+    for step, name in (("create", "solidarity.cycle.proposal_by"), ("open_pledging", "solidarity.cycle.forum_within"),
+                       ("adopt", "solidarity.cycle.council_act_by")):
+        try:
+            p = param(name, on=on)
+        except NotInForce:
+            out[step] = []
+            continue
+        out[step] = _create_basis(on, p) if step == "create" else [p.reference.cite()]
+    return out
+
+
+def _create_basis(on: date, proposal: Param) -> list[str]:
+    """What the first step of a cycle cites, from the law's parameters: the Report (Art 9), the pressure
+    decision adopted together with it (Art 11) and the pool proposal made on its basis and together
+    with it (Art 12), whose parameter gives the step's due date."""
     out: list[str] = []
     with suppress(NotInForce):
         out.append(param("solidarity.cycle.report_by", on=on).reference.cite())
-    out.append(decision.reference.cite())
-    with suppress(NotInForce):
-        out.append(param("solidarity.pool.relocations_min", on=on).reference.article_key())
+    out.append(PRESSURE_BASIS["under_pressure"])
+    out.append(proposal.reference.article_key())
     return list(dict.fromkeys(out))
 
 
@@ -196,7 +271,7 @@ def missing_cycle(year: int, today: date) -> dict[str, Any] | None:
     """The steps of a ``year`` cycle that has not been opened, as :func:`due_dates` gives them for a
     cycle with nothing recorded, each ``status`` ``overdue`` (the due date passed) or ``due``; with
     ``overdue`` when any is. None when no rule of the law's tree gives the year's steps a date, or
-    none binds it (the 2026 cycle was prepared before the Regulation applied)."""
+    none binds it (a year before the first pool, ``solidarity.cycle.first_pool_year``)."""
     steps = [d for d in due_dates(year, {}, today) if d["binding"]]
     if not steps:
         return None
