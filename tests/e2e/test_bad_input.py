@@ -249,7 +249,7 @@ def test_a_new_case_or_decision_for_a_person_not_of_the_state_names_person_id_an
     for person_id in ("per_NOPE", "x" * 10_000, de_person):
         r = it.post("/procedures/new", data={"person_id": person_id, "made_on": "2026-11-26",
                                              "context": "in_territory"})
-        assert r.status_code == 422 and "person_id: person " in r.text, person_id
+        assert r.status_code == 422 and "Person: person " in r.text, person_id
         assert "x" * 41 not in r.text.replace('value="' + "x" * 10_000, "")  # the message does not echo it whole
         assert 'value="2026-11-26"' in r.text
     r = web_client("it-return").post("/returns/decisions/new", data={"person_id": "per_NOPE", "issued_on": "2026-11-26"})

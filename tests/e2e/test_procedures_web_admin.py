@@ -134,7 +134,7 @@ def test_a_refused_designation_keeps_what_was_typed_and_says_why_beside_the_fiel
     r = it.post(PAGE, data={**DESIGNATION, "reference": "  "})
     assert r.status_code == 422 and 'id="reference-error">name the act that designates the country' in r.text
     r = it.post(PAGE, data={**DESIGNATION, "note": "kept", "reference": "Decreto\x00 2026"})
-    assert r.status_code == 422 and "reference: must not contain the NUL character" in _main(r.text)
+    assert r.status_code == 422 and "Legal basis: must not contain the NUL character" in _main(r.text)
     assert 'value="Decreto 2026"' in r.text and 'value="SEN"' in r.text and 'value="kept"' in r.text
     assert _designations(services) == 0
     # a day that is no date is said beside the day's field

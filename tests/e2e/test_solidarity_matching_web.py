@@ -301,14 +301,14 @@ def test_a_malformed_csv_is_refused_naming_line_and_column_with_everything_kept(
     assert "line 4.links: unknown link kind 'friendship'" in text
     assert "line 4.excluded_member_states: 'XX'" in text
     assert "line 5: 5 fields where the header has 4" in text
-    assert "weight_diploma: '7x' is not a whole number" in text
+    assert "Diploma: '7x' is not a whole number" in text
     # what was typed is kept
     assert "B3,FR:friendship,XX,SYR" in unescape(r.text) and 'value="7x"' in r.text
     assert page_problems(r.text)[0] == []
     # a file that is not text, and an unknown column
     r = com.post("/solidarity/matching", data=_data(typed),
                  files={"applicants_file": ("a.csv", b"\xff\xfe\x00\x01", "text/csv")})
-    assert r.status_code == 422 and "applicants_file: line 1: not UTF-8 text: byte 0xff" in _text(r.text)
+    assert r.status_code == 422 and "CSV file: line 1: not UTF-8 text: byte 0xff" in _text(r.text)
     r = com.post("/solidarity/matching", data=_data([*typed, ("applicants_csv", "id,age\nC1,30\n")]))
     assert r.status_code == 422 and "line 1: unknown column(s) age" in _text(r.text)
     # a beneficiary without written consent date when recorded: refused on its line, nothing written

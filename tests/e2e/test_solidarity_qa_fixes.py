@@ -261,7 +261,7 @@ def test_pledge_and_take_over_problems_name_the_fields_by_their_labels(
     status, page = send(de, de.get("/solidarity/pledge?year=2027").text, "pledge-form", relocations="5",
                         alternative_eur="100", alternative_description="", preferred_beneficiaries="ZZ")
     assert status == 422
-    said = [unescape(s) for s in re.findall(r"<li>(.*?)</li>", page.split("Please correct:", 1)[1].split("</ul>", 1)[0])]
+    said = [unescape(s) for s in re.findall(r"<li[^>]*>(.*?)</li>", page.split("Please correct:", 1)[1].split("</ul>", 1)[0])]
     assert any(s.startswith("Preferred beneficiaries:") for s in said), said
     assert any(s.startswith("Alternative measure:") for s in said), said
     assert not any("preferred_beneficiaries" in s or "alternative_description" in s for s in said), said

@@ -74,7 +74,7 @@ def notice(html: str) -> str:
 def errors(html: str, block_id: str) -> list[str]:
     m = re.search(rf'id="{block_id}">.*?<ul>(.*?)</ul>', html, re.S)
     assert m, f"no {block_id} on the page"
-    return [unescape(e) for e in re.findall(r"<li>(.*?)</li>", m[1], re.S)]
+    return [unescape(e) for e in re.findall(r"<li[^>]*>(.*?)</li>", m[1], re.S)]
 
 
 #: The day the tests' 2027 pool starts its implementation: its year has begun (Arts 57, 60(3)).

@@ -39,7 +39,17 @@ from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
 from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number, typed_text
-from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal, words
+from pactum.web.render import (
+    NavItem,
+    Problem,
+    by_field,
+    field_label,
+    field_problems,
+    problems,
+    render,
+    web_principal,
+    words,
+)
 
 router = APIRouter()
 _CASE = {Role.caseworker, Role.admin}
@@ -252,10 +262,13 @@ _STEP_FIELDS = {name for fields in ACTION_FIELDS.values() for name, _kind in fie
 
 
 def _plain_step_error(line: str) -> str:
-    """A refused step's field as its form labels it (``held on: cannot be after today``)."""
-    field, sep, message = line.partition(": ")
+    """A refused step's field as its form labels it ("Interview language: required"), the line
+    still knowing its field (:class:`~pactum.web.render.Problem`), which the step's form marks."""
+    field = str(getattr(line, "field", ""))
+    _label, sep, message = line.partition(": ")
     if sep and field in _STEP_FIELDS:
-        return f"{FIELD_LABELS.get(field, words(field))}: {message}"
+        label = FIELD_LABELS.get(field, words(field))
+        return Problem(f"{label[:1].upper()}{label[1:]}: {message}", field)
     return line
 
 
@@ -370,7 +383,7 @@ async def create_application(request: Request, services: Services = Svc,
     except (ValidationError, ValidationProblem) as exc:
         return _new_page(request, principal, values, problems(exc), 422, services)
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
-        return _new_page(request, principal, values, [f"person_id: {exc}"], 422)
+        return _new_page(request, principal, values, [Problem(f"Person: {exc}", "person_id")], 422)
     return RedirectResponse(f"/procedures/cases/{created['id']}?done=made", status_code=303)
 
 
@@ -463,9 +476,22 @@ async def record_refusal(request: Request, services: Services = Svc,
 _DESIGNATION_FIELDS = ("scope", "concept", "country", "valid_from", "valid_to", "reference", "exclusion", "note")
 
 
-def _summary(fields: dict[str, list[str]]) -> list[str]:
-    """The refused fields' messages, one line each, for the box above a form."""
-    return [f"{name}: {m}" if name else m for name, ms in fields.items() for m in ms]
+#: The designation form's fields (and the day the lists are shown for) as the page labels them.
+DESIGNATION_LABELS = {"scope": "List", "concept": "Designated as", "country": "Country", "valid_from": "From",
+                      "valid_to": "Until", "reference": "Legal basis", "exclusion": "Exclusion", "note": "Note",
+                      "on": "In force on"}
+#: The form that ends or withdraws a designation, as its row labels its fields.
+CHANGE_LABELS = {"valid_to": "Last day", "reason": "Reason"}
+#: The statistics import form's fields as it labels them.
+IMPORT_LABELS = {"file": "File", "source": "Source"}
+
+
+def _summary(fields: dict[str, list[str]], labels: Mapping[str, str]) -> list[str]:
+    """The refused fields' messages, one line each, for the box above a form, each field named by
+    its label (``labels``, else its name in words); each line a :class:`~pactum.web.render.Problem`
+    that knows its field."""
+    return [Problem(f"{labels.get(name) or field_label(name)}: {m}", name) if name else m
+            for name, ms in fields.items() for m in ms]
 
 
 def _in_force_on(on: str, today: date) -> tuple[date | None, dict[str, list[str]]]:
@@ -481,9 +507,12 @@ def _in_force_on(on: str, today: date) -> tuple[date | None, dict[str, list[str]
 def _safe_countries_page(request: Request, services: Services, principal: Principal, on: str,
                          values: dict[str, Any], fields: dict[str, list[str]], status: int,
                          designated: Mapping[str, str] | None = None,
-                         change_problems: list[str] | None = None) -> Response:
+                         change_problems: list[str] | None = None,
+                         change: Mapping[str, Any] | None = None) -> Response:
     """The lists in force on ``on`` and, for the users the service lets designate, the form (as
-    typed, each refused field's problem beside it); ``designated``: what was just designated."""
+    typed, each refused field's problem beside it); ``designated``: what was just designated;
+    ``change_problems``: why ending or withdrawing a designation was refused, ``change`` its
+    designation (``id``) and what was typed (``typed``), which its row's form keeps and marks."""
     today = services.clock.today()
     day, on_problem = _in_force_on(on, today)
     lists = procedures.safe_country_lists(services, principal, day) if day else None
@@ -496,8 +525,8 @@ def _safe_countries_page(request: Request, services: Services, principal: Princi
     return render(request, "procedures/safe_countries.html", {
         "on": day.isoformat() if day else on, "lists": lists, "scopes": scopes,
         "concepts": [c for c in CONCEPTS if c != "candidate_country" or "EU" in scopes],
-        "values": values, "by_field": {**on_problem, **fields}, "problems": _summary(fields),
-        "designated": done, "change_problems": change_problems or [],
+        "values": values, "by_field": {**on_problem, **fields}, "problems": _summary(fields, DESIGNATION_LABELS),
+        "designated": done, "change_problems": change_problems or [], "change": change or {},
         "changed": (designated or {}).get("changed")}, principal=principal,
         status_code=422 if on_problem else status)
 
@@ -576,7 +605,7 @@ def _statistics_page(request: Request, services: Services, principal: Principal,
     return render(request, "procedures/statistics.html", {
         "t": table, "member_state": member_state,
         "can_import": procedures.may_import_statistics(principal),
-        "upload": upload, "by_field": fields, "problems": _summary(fields),
+        "upload": upload, "by_field": fields, "problems": _summary(fields, IMPORT_LABELS),
         "imported": None if fields else _imported(request)}, principal=principal, status_code=status)
 
 
@@ -630,7 +659,17 @@ async def import_statistics(request: Request, services: Services = Svc,
     return RedirectResponse(f"/procedures/statistics?{query}#imported", status_code=303)
 
 
+def _change_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                    problem: ValidationProblem, designation_id: str) -> Response:
+    """The lists again, the row's form keeping what was typed and marking what was refused."""
+    values = _designation_values({}, principal, services.clock.today())
+    return _safe_countries_page(request, services, principal, "", values, {}, 422,
+                                change_problems=_summary(by_field(field_problems(problem)), CHANGE_LABELS),
+                                change={"id": designation_id, "typed": dict(typed)})
+
+
 @router.post("/procedures/safe-countries/{designation_id}/change")
+@refused_form_page(_change_refused)
 async def change_safe_country(designation_id: str, request: Request, services: Services = Svc,
                               principal: Principal = Who) -> Response:
     """End a designation from a date (``do=end``, ``valid_to`` its last day) or withdraw one entered
@@ -656,10 +695,9 @@ async def change_safe_country(designation_id: str, request: Request, services: S
             said = (f"Ended: {done['country']} as a {done['concept'].replace('_', ' ')} on the "
                     f"{done['scope']} list applies until {done['valid_to']}.")
     except ValidationProblem as exc:
-        return _safe_countries_page(request, services, principal, "", values, {}, 422,
-                                    change_problems=_summary(by_field(field_problems(exc))))
+        return _change_refused(request, services, principal, typed, exc, designation_id)
     except Conflict as exc:
         return _safe_countries_page(request, services, principal, "", values, {}, 409,
-                                    change_problems=[str(exc)])
+                                    change_problems=[str(exc)], change={"id": designation_id, "typed": dict(typed)})
     return RedirectResponse(f"/procedures/safe-countries?{urlencode({'changed': said})}#changed",
                             status_code=303)

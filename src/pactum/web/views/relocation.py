@@ -52,7 +52,16 @@ from pactum.web.forms import (
     uploaded_text,
     whole_number,
 )
-from pactum.web.render import TEMPLATES, NavItem, field_problems, render, web_principal
+from pactum.web.render import (
+    TEMPLATES,
+    NavItem,
+    Problem,
+    field_label,
+    field_problems,
+    render,
+    web_principal,
+    words,
+)
 
 router = APIRouter()
 # The page is reached from the solidarity tabs (``_nav.html``), shown to the users who may use it
@@ -122,13 +131,49 @@ def _typed_year(typed: Any) -> int | None:
         return None
 
 
+#: The matching form's fields as it labels them (the places and weights are labelled by their
+#: state and kind: :func:`matching_label`).
+MATCHING_LABELS = {"year": "Cycle", "beneficiary": "Benefitting state", "on": "Date of the matching",
+                   "matched_on": "Matched on", "applicants_file": "CSV file", "applicants_csv": "CSV text",
+                   "applicants": "Applicants", "assignments": "Assignments"}
+
+
+def matching_label(field: str) -> tuple[str, str]:
+    """A refused field of the matching forms as the page labels it, and the form's field it marks:
+    ``places_DE`` is "Places in DE", ``weight_family`` "Family", ``line 5.links`` (a cell of the
+    applicants' CSV) as it is, marking the CSV text."""
+    if field.startswith("places_"):
+        return f"Places in {field.removeprefix('places_')}", field
+    if field.startswith("capacities "):
+        return f"Places in {field.removeprefix('capacities ')}", f"places_{field.removeprefix('capacities ')}"
+    if field.startswith("weight_"):
+        return words(field.removeprefix("weight_")).capitalize(), field
+    if field.startswith("line "):  # a cell of the CSV: its line and column, as the key figures' are said
+        return field, "applicants_csv"
+    head = re.split(r"[.\[]", field, maxsplit=1)[0]
+    return MATCHING_LABELS.get(head) or field_label(field), head
+
+
+def _matching_lines(pairs: list[tuple[str, str]]) -> list[str]:
+    """The problems of a matching form, one line each naming the field by its label; each line a
+    :class:`~pactum.web.render.Problem` that knows the field it marks."""
+    out: list[str] = []
+    for field, message in pairs:
+        if not field:
+            out.append(Problem(message))
+            continue
+        label, marks = matching_label(field)
+        out.append(Problem(f"{label}: {message}", marks))
+    return out
+
+
 def _matching_refused(request: Request, services: Services, principal: Principal, typed: Any,
                       problem: ValidationProblem) -> Response:
     """The matching page again with what was typed and the problems (a NUL character refused)."""
     kept = {k: str(v) for k, v in typed.items()}
     return _matching_page(request, services, principal, year=_typed_year(typed),
                           beneficiary=kept.get("beneficiary"), typed=kept,
-                          errors=[f"{f}: {m}" for f, m in field_problems(problem)], status_code=422)
+                          errors=_matching_lines(field_problems(problem)), status_code=422)
 
 
 class _Input:
@@ -229,7 +274,7 @@ def _read(form: Any, typed: dict[str, str], csv_text: str, today: date,
 
 def _refused(request: Request, services: Services, principal: Principal, typed: dict[str, str],
              pairs: list[tuple[str, str]], status_code: int = 422) -> Response:
-    lines = [f"{f}: {m}" if f else m for f, m in pairs]
+    lines = _matching_lines(pairs)
     csv_lines = [x for (f, _), x in zip(pairs, lines, strict=True)
                  if f.startswith(("line ", "applicants", "assignments"))]
     return _matching_page(request, services, principal, year=_typed_year(typed), beneficiary=typed.get("beneficiary"),
@@ -472,11 +517,30 @@ def _filters(typed: Any) -> dict[str, Any]:
     return out
 
 
+#: The fields of a transfer's stage form as the tracker labels them (the date: by its step, "Arrived on").
+EVENT_FIELD_LABELS = {"note": "Note for the audit log", "on_behalf": "I record this on behalf of …", "event": "Step",
+                      "version": "Version"}
+
+
+def _event_lines(exc: Exception, event: str) -> list[str]:
+    """A refused stage of a transfer, one line per field as its form labels it ("Arrived on: not a
+    date (YYYY-MM-DD)"); each line a :class:`~pactum.web.render.Problem` that knows its field."""
+    out: list[str] = []
+    for field, message in field_problems(exc):
+        if not field:
+            out.append(Problem(message))
+            continue
+        label = f"{EVENT_LABELS.get(event, 'Step')} on" if field == "on" else (
+            EVENT_FIELD_LABELS.get(field) or field_label(field))
+        out.append(Problem(f"{label}: {message}", field))
+    return out
+
+
 def _event_refused(request: Request, services: Services, principal: Principal, typed: Any,
                    problem: ValidationProblem, transfer_id: str = "") -> Response:
     kept = {k: str(v) for k, v in typed.items()}
     return tracker_page(request, services, principal, **_filters(typed), status_code=422,
-                        refused={"id": transfer_id, "messages": [f"{f}: {m}" for f, m in field_problems(problem)],
+                        refused={"id": transfer_id, "messages": _event_lines(problem, kept.get("event", "")),
                                  "typed": kept})
 
 
@@ -508,7 +572,7 @@ async def transfer_event(transfer_id: str, request: Request, services: Services 
         _confirmed(services, principal, transfer_id, body.event, typed)
         solidarity.transfer_event(services, principal, transfer_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        messages, code = [f"{f}: {m}" if f else m for f, m in field_problems(exc)], 422
+        messages, code = _event_lines(exc, typed.get("event", "")), 422
     except Conflict as exc:
         messages, code = [f"{exc} (reload the list: it may have changed)"], 409
     except Forbidden as exc:

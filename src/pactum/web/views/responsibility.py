@@ -38,7 +38,7 @@ from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web import facts_form
 from pactum.web.forms import refused_form_page, typed_text, whole_number
-from pactum.web.render import NavItem, field_problems, problems, render, web_principal
+from pactum.web.render import NavItem, Problem, field_problems, problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -410,10 +410,13 @@ _CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, _CODE_WORDS), key=
 _FIELDS_QUOTED = re.compile(r"'(" + "|".join(map(re.escape, REQUEST_LABELS)) + r")'")
 
 
-def request_problems(exc: Exception) -> list[str]:
+def request_problems(exc: Exception, evidence_rows: list[int] | None = None) -> list[str]:
     """A refused request or action, one line per field as the form labels it: "Date of the
-    Eurodac hit: ...", "Evidence 2, What it shows: ...", "Reasons: at most 4000 characters"."""
-    out = []
+    Eurodac hit: ...", "Evidence 2, What it shows: ...", "Reasons: at most 4000 characters".
+    Each line is a :class:`~pactum.web.render.Problem` that knows the field as the form names it
+    (``hit_on``, ``evidence[1].description``), which the form marks; ``evidence_rows``: the form's
+    row of each piece of evidence sent (a row without a description is not sent)."""
+    out: list[str] = []
     for path, message in field_problems(exc):
         message = _FIELDS_QUOTED.sub(lambda m: f"\u201c{REQUEST_LABELS[m.group(1)]}\u201d", message)
         message = _CODES.sub(lambda m: _CODE_WORDS[m.group(1)], message)
@@ -421,11 +424,14 @@ def request_problems(exc: Exception) -> list[str]:
             "String should have at least", "at least")
         ev = re.fullmatch(r"evidence[.\[](\d+)\]?\.(\w+)", path)
         if ev:
-            label = f"Evidence {int(ev.group(1)) + 1}, {'What it shows' if ev.group(2) == 'description' else 'Kind'}"
+            sent = int(ev.group(1))
+            row = evidence_rows[sent] if evidence_rows is not None and sent < len(evidence_rows) else sent
+            label = f"Evidence {row + 1}, {'What it shows' if ev.group(2) == 'description' else 'Kind'}"
+            field = f"evidence[{row}].{ev.group(2)}"
         else:
-            name = path.split(".", 1)[0]
-            label = REQUEST_LABELS.get(name, name.replace("_", " "))
-        out.append(f"{label}: {message}" if label else message)
+            field = path.split(".", 1)[0]
+            label = REQUEST_LABELS.get(field, field.replace("_", " "))
+        out.append(Problem(f"{label}: {message}", field) if label else Problem(message))
     return out
 
 
@@ -478,17 +484,20 @@ _EVENT_FIELDS = {"kind": "What happened", "on": "On", "member_state": "State", "
 
 def _cessation_problems(exc: Exception, rows: list[int] | None = None) -> list[str]:
     """The refused events as the form labels them: "Event 2, State: is required for ...";
-    ``rows``: the form's row of each event sent (blank rows are not sent)."""
-    out = []
+    ``rows``: the form's row of each event sent (blank rows are not sent). Each line is a
+    :class:`~pactum.web.render.Problem` that knows the field as the form names it
+    (``events[1].member_state``, ``on``), which the form marks."""
+    out: list[str] = []
     for path, message in field_problems(exc):
         m = re.fullmatch(r"events\[(\d+)\]\.(\w+)", facts_form.form_path(path))
         if m:
             sent = int(m.group(1))
             row = rows[sent] if rows is not None and sent < len(rows) else sent
             where = f"Event {row + 1}, {_EVENT_FIELDS.get(m.group(2), m.group(2))}"
+            field = f"events[{row}].{m.group(2)}"
         else:
-            where = {"on": "Responsible on"}.get(path, path)
-        out.append(f"{where}: {message}" if where else message)
+            where, field = {"on": "Responsible on"}.get(path, path), path
+        out.append(Problem(f"{where}: {message}", field) if where else Problem(message))
     return out
 
 
@@ -533,12 +542,15 @@ CLAUSE_LABELS = {"on": "Decided on", "reasons": "Reasons", "version": "Version",
 
 
 def _clause_problems(exc: Exception) -> list[str]:
-    out = []
+    """The refused clause as its form labels it, each line a :class:`~pactum.web.render.Problem`
+    that knows its field, which the form marks."""
+    out: list[str] = []
     for path, message in field_problems(exc):
-        label = CLAUSE_LABELS.get(path.split(".", 1)[0], path)
+        field = path.split(".", 1)[0]
+        label = CLAUSE_LABELS.get(field, path)
         message = message.replace("String should have at least 1 character", "required").replace(
             "String should have at most", "at most")
-        out.append(f"{label}: {message}" if label else message)
+        out.append(Problem(f"{label}: {message}", field) if label else Problem(message))
     return out
 
 
@@ -570,13 +582,14 @@ async def case_clause(request: Request, case_id: str, services: Services = Svc,
                           clause_errors=_clause_problems(exc))
     except (Conflict, Forbidden) as exc:
         return _case_page(request, services, principal, case_id, status_code=409 if isinstance(exc, Conflict) else 403,
-                          submitted=typed, clause_errors=[str(exc)])
+                          submitted=typed, clause_errors=_clause_problems(exc))
     return RedirectResponse(f"/responsibility/cases/{quote(case_id)}?clause=true", status_code=303)
 
 
 def _send_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
                   problem: ValidationProblem, case_id: str) -> Response:
-    return _case_page(request, services, principal, case_id, request_problems(problem), 422, dict(typed))
+    rows = [i for i in range(EVIDENCE_ROWS) if str(typed.get(f"evidence[{i}].description") or "").strip()]
+    return _case_page(request, services, principal, case_id, request_problems(problem, rows), 422, dict(typed))
 
 
 @router.post("/responsibility/cases/{case_id}/requests")
@@ -585,9 +598,9 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
                        principal: Principal = Who) -> Response:
     form = await request.form()
     typed = {k: str(v) for k, v in form.items()}
+    rows = [i for i in range(EVIDENCE_ROWS) if str(form.get(f"evidence[{i}].description") or "").strip()]
     evidence = [{"kind": form.get(f"evidence[{i}].kind") or "other",
-                 "description": form.get(f"evidence[{i}].description")}
-                for i in range(EVIDENCE_ROWS) if str(form.get(f"evidence[{i}].description") or "").strip()]
+                 "description": form.get(f"evidence[{i}].description")} for i in rows]
     try:
         body = RequestCreate.model_validate({
             "kind": form.get("kind"),
@@ -601,7 +614,7 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
         # would otherwise silently run from the lodging): the officer says which was meant
         req = responsibility.send_request(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, request_problems(exc), 422, typed)
+        return _case_page(request, services, principal, case_id, request_problems(exc, rows), 422, typed)
     except (Conflict, Forbidden, NotFound) as exc:
         if isinstance(exc, NotFound):
             raise

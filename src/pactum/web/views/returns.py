@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.api.routers import returns as api_returns
-from pactum.common.errors import Conflict, NotFound, ValidationProblem, plain_message
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.states import MEMBER_STATES
 from pactum.common.text import shortened
 from pactum.returns import calibration
@@ -47,7 +47,7 @@ from pactum.services import returns
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, problems, render, web_principal
+from pactum.web.render import NavItem, Problem, field_label, field_problems, problems, render, web_principal
 
 router = APIRouter()
 _OFFICERS = {Role.return_officer, Role.admin}
@@ -74,26 +74,31 @@ FIELD_LABELS = {
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
     "status": "Status", "destination": "Destination", "name": "Name",
     "minor_handover": "Unaccompanied minor returned to", "minor_handover_note": "How the authority is satisfied",
+    "local_person_id": "Person encountered", "place": "Where encountered", "alert_id": "Return alert",
+    "body": "Message", "accepted": "Answer", "answer_reference": "Reference", "departed": "Outcome",
+    "planned_date": "Date", "capacity": "Charter capacity (seats)", "participating_states": "Participating states",
+    "return_decision_id": "Return decision", "participant_id": "Person on board",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
 
 
-def _problems(exc: Exception) -> list[str]:
-    """The refused fields as the form labels them ("Entry ban, years: ..."), the grounds by their
-    names on the form rather than their codes."""
-    if isinstance(exc, ValidationError):
-        pairs = [(".".join(str(p) for p in e["loc"]), plain_message(str(e["msg"]))) for e in exc.errors()]
-    elif isinstance(exc, ValidationProblem):
-        pairs = list(exc.problems)
-    else:
-        pairs = [("", str(exc))]
-    out = []
-    for field, message in pairs:
+def _problems(exc: Exception, *, message_form: bool = False) -> list[str]:
+    """The refused fields as the form labels them, in words ("Entry ban, years: 'x' is not a whole
+    number", not pydantic's "Input should be a valid integer"), the grounds by their names on the
+    form rather than their codes. Each line is a :class:`~pactum.web.render.Problem` that knows its
+    field, so that the form marks that field and points it to its line (``invalid``).
+    ``message_form``: the form is a hit's message, whose ``body`` is its field (elsewhere ``body``
+    is the request as a whole: "give at least one fact to change")."""
+    out: list[str] = []
+    for field, message in field_problems(exc):  # pydantic's and the service's messages in words
         message = _GROUND_CODES.sub(lambda m: f"\u201c{ALL_GROUNDS[m.group(1)]}\u201d", message)
+        if field == "body" and not message_form:  # a problem of the request as a whole
+            out.append(Problem(message[:1].upper() + message[1:]))
+            continue
         name = field.split(".", 1)[0]
-        label = FIELD_LABELS.get(name, name.replace("_", " "))
-        out.append(f"{label}: {message}" if label else message)
+        label = FIELD_LABELS.get(name) or (field_label(field) if field else "")
+        out.append(Problem(f"{label}: {message}" if label else message, field))
     return out
 
 
@@ -101,13 +106,16 @@ def _act(
     page: Callable[[list[str], int], Response],
     action: Callable[[], Any],
     redirect: Callable[[Any], str],
+    *,
+    message_form: bool = False,
 ) -> Response:
     """Run a write; on success redirect (303), on bad input or a refused transition re-render the
-    page with the reason (422 / 409). Not-found and forbidden reach the platform's error page."""
+    page with the reason (422 / 409). Not-found and forbidden reach the platform's error page.
+    ``message_form``: as :func:`_problems`'s."""
     try:
         result = action()
     except (ValidationError, ValidationProblem) as exc:
-        return page(_problems(exc), 422)
+        return page(_problems(exc, message_form=message_form), 422)
     except Conflict as exc:
         return page(_problems(exc), 409)
     return RedirectResponse(redirect(result), status_code=303)
@@ -232,7 +240,7 @@ def _back_to_notifications(f: dict[str, Any], done: str) -> str:
 
 def _notifications_refused(request: Request, services: Services, principal: Principal, typed: Any,
                            problem: ValidationProblem, **_: str) -> Response:
-    return _notifications_page(request, services, principal, {}, problems(problem), 422)
+    return _notifications_page(request, services, principal, {}, _problems(problem), 422)
 
 
 @router.post("/returns/notifications/read-all")
@@ -354,7 +362,8 @@ async def decision_create(request: Request, services: Services = Svc, principal:
     f = await _form(request)
     typed = str(f.get("person_id") or "").strip()
     if typed and not typed.startswith(PERSON_ID_PREFIX):  # a name typed where the form asks for the id
-        return _new_page(request, principal, f, [f"Person: {NOT_A_PERSON_ID.format(typed=shortened(typed))}"],
+        return _new_page(request, principal, f,
+                         [Problem(f"Person: {NOT_A_PERSON_ID.format(typed=shortened(typed))}", "person_id")],
                          422, services)
 
     def action() -> Any:
@@ -378,7 +387,7 @@ async def decision_create(request: Request, services: Services = Svc, principal:
             lambda d: f"/returns/decisions/{d['id']}?done=issued",
         )
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
-        return _new_page(request, principal, f, [f"Person: {exc}"], 422, services)
+        return _new_page(request, principal, f, [Problem(f"Person: {exc}", "person_id")], 422, services)
 
 
 #: What the decision and hit pages say after an action was recorded (``done``).
@@ -495,9 +504,10 @@ async def decision_action(
 
 
 def _answer_refused(request: Request, services: Services, principal: Principal, typed: Any,
-                    problem: ValidationProblem, **_: str) -> Response:
-    """The decision page a readmission answer or a departure under AVR was sent from, again."""
-    return _decision_page(request, services, principal, typed.get("return_decision_id") or "", problems(problem), 422)
+                    problem: ValidationProblem, request_id: str) -> Response:
+    """The decision page a readmission answer was sent from, again, its form keeping what was typed."""
+    return _decision_page(request, services, principal, typed.get("return_decision_id") or "", _problems(problem),
+                          422, {**_fields(typed), "_action": "answer", "_request": request_id})
 
 
 @router.post("/returns/readmission/{request_id}/answer")
@@ -519,17 +529,22 @@ async def readmission_answer(
         return returns.answer_readmission(services, principal, request_id, body)
 
     return _act(
-        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status,
+                                              {**f, "_action": "answer", "_request": request_id}),
         run,
         lambda _r: f"/returns/decisions/{decision_id}?done=answer",
     )
 
 
 @router.post("/returns/avr/{avr_id}/departure")
-@refused_form_page(_answer_refused)
+@refused_form_page(lambda request, services, principal, typed, problem, avr_id: _ops_page(
+    request, services, principal, {**_fields(typed), "_form": "avr-departure", "_avr": avr_id}, _problems(problem),
+    422))
 async def avr_departure(
     request: Request, avr_id: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
+    """A departure under an assisted voluntary return case; a refusal is said on the operations page,
+    where the case's row and its form are."""
     f = await _form(request)
     decision_id = f.get("return_decision_id") or ""
 
@@ -538,7 +553,8 @@ async def avr_departure(
         return returns.avr_departed(services, principal, avr_id, body)
 
     return _act(
-        lambda errors, status: _decision_page(request, services, principal, decision_id, errors, status),
+        lambda errors, status: _ops_page(request, services, principal,
+                                         {**f, "_form": "avr-departure", "_avr": avr_id}, errors, status),
         run,
         lambda _r: f"/returns/decisions/{decision_id}?done=avr-departure",
     )
@@ -546,7 +562,8 @@ async def avr_departure(
 
 @router.post("/returns/avr/{avr_id}/cancel")
 @refused_form_page(lambda request, services, principal, typed, problem, avr_id: _ops_page(
-    request, services, principal, {}, problems(problem), 422))
+    request, services, principal, {**_fields(typed), "_form": "avr-cancel", "_avr": avr_id}, _problems(problem),
+    422))
 async def avr_cancel(
     request: Request, avr_id: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -560,7 +577,8 @@ async def avr_cancel(
         return returns.avr_cancel(services, principal, avr_id, body)
 
     return _act(
-        lambda errors, status: _ops_page(request, services, principal, {}, errors, status),
+        lambda errors, status: _ops_page(request, services, principal,
+                                         {**f, "_form": "avr-cancel", "_avr": avr_id}, errors, status),
         run,
         lambda _r: f"/returns/decisions/{decision_id}?done=avr-cancel",
     )
@@ -584,6 +602,43 @@ def _identity_search(
     return list(result["candidates"])
 
 
+#: The alert search's fields, in the order of its form, with the words the answer says them in.
+SEARCH_FIELDS = (("surname", "surname"), ("given_names", "given names"), ("date_of_birth", "date of birth"),
+                 ("nationality", "nationality"), ("document_number", "document number"))
+
+
+def _search_page(request: Request, services: Services, principal: Principal, query: dict[str, str],
+                 errors: list[str], status: int, submitted: dict[str, Any] | None = None) -> Response:
+    """The alert search with the return alerts found for ``query`` (none searched when it is blank);
+    ``submitted``: a refused hit, whose row's form keeps what was typed and marks what was refused."""
+    query = {key: str(query.get(key) or "") for key, _label in SEARCH_FIELDS}
+    query["nationality"] = query["nationality"].upper()
+    candidates: list[dict[str, Any]] | None = []
+    if any(query.values()):
+        try:
+            candidates = _identity_search(services, principal, query)
+        except (ValidationError, ValidationProblem) as exc:
+            errors, status = [*errors, *problems(exc)], 422
+    alerts = [c for c in (candidates or []) if c.get("component") == "sis_return_alert"]
+    return render(
+        request,
+        "returns/search.html",
+        {
+            "query": query,
+            "alerts": alerts,
+            "hit_threshold": returns.HIT_MATCH_PROBABILITY,
+            "searched": any(query.values()),
+            # what was searched, in the form's words, for the answer to say
+            "searched_for": [f"{label} \u201c{query[key]}\u201d" for key, label in SEARCH_FIELDS if query[key]],
+            "unavailable": candidates is None,
+            "errors": errors,
+            "submitted": submitted or {},
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
 @router.get("/returns/search")
 def alert_search(
     request: Request,
@@ -595,61 +650,26 @@ def alert_search(
     services: Services = Svc,
     principal: Principal = Who,
 ) -> Response:
-    query = {
-        "surname": surname,
-        "given_names": given_names,
-        "date_of_birth": date_of_birth,
-        "nationality": nationality.upper(),
-        "document_number": document_number,
-    }
-    candidates: list[dict[str, Any]] | None = []
-    errors: list[str] = []
-    status = 200
-    if any(query.values()):
-        try:
-            candidates = _identity_search(services, principal, query)
-        except (ValidationError, ValidationProblem) as exc:
-            errors, status = problems(exc), 422
-    alerts = [c for c in (candidates or []) if c.get("component") == "sis_return_alert"]
-    return render(
-        request,
-        "returns/search.html",
-        {
-            "query": query,
-            "alerts": alerts,
-            "hit_threshold": returns.HIT_MATCH_PROBABILITY,
-            "searched": any(query.values()),
-            # what was searched, in the form's words, for the answer to say
-            "searched_for": [f"{label} \u201c{query[key]}\u201d" for key, label in (
-                ("surname", "surname"), ("given_names", "given names"), ("date_of_birth", "date of birth"),
-                ("nationality", "nationality"), ("document_number", "document number")) if query[key]],
-            "unavailable": candidates is None,
-            "errors": errors,
-        },
-        principal=principal,
-        status_code=status,
-    )
+    query = {"surname": surname, "given_names": given_names, "date_of_birth": date_of_birth,
+             "nationality": nationality, "document_number": document_number}
+    return _search_page(request, services, principal, query, [], 200)
 
 
-def _hit_search_page(request: Request, principal: Principal, errors: list[str], status: int) -> Response:
-    return render(
-        request,
-        "returns/search.html",
-        {"query": {}, "alerts": [], "searched": False, "unavailable": False, "errors": errors,
-         "hit_threshold": returns.HIT_MATCH_PROBABILITY},
-        principal=principal,
-        status_code=status,
-    )
+def _hit_search_page(request: Request, services: Services, principal: Principal, typed: dict[str, Any],
+                     errors: list[str], status: int) -> Response:
+    """The alert search a refused hit was sent from, again: the search its form carries, and the
+    alert's row keeping what was typed."""
+    return _search_page(request, services, principal, typed, errors, status, typed)
 
 
 @router.post("/returns/hits")
 @refused_form_page(lambda request, services, principal, typed, problem: _hit_search_page(
-    request, principal, problems(problem), 422))
+    request, services, principal, _fields(typed), _problems(problem), 422))
 async def hit_create(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     f = await _form(request)
 
     return _act(
-        lambda errors, status: _hit_search_page(request, principal, errors, status),
+        lambda errors, status: _hit_search_page(request, services, principal, f, errors, status),
         lambda: returns.record_hit(
             services,
             principal,
@@ -676,8 +696,10 @@ def hits(request: Request, offset: str = "", services: Services = Svc, principal
 
 def _hit_page(
     request: Request, services: Services, principal: Principal, hit_id: str, errors: list[str], status: int,
-    done: str = "",
+    done: str = "", submitted: dict[str, Any] | None = None,
 ) -> Response:
+    """The hit; after a refused action, its form keeps what was typed (``submitted``, with the action
+    under ``_action``) and marks the fields refused."""
     return render(
         request,
         "returns/hit.html",
@@ -686,6 +708,7 @@ def _hit_page(
             "errors": errors,
             "today": services.clock.today().isoformat(),
             "obstacles": OBSTACLES,
+            "submitted": submitted or {},
             "done": "Hit recorded: the alert and the decision are open to your state." if done == "recorded"
             else DONE.get(done, ""),
         },
@@ -702,7 +725,8 @@ def hit(request: Request, hit_id: str, done: str = "", services: Services = Svc,
 
 @router.post("/returns/hits/{hit_id}/{action}")
 @refused_form_page(lambda request, services, principal, typed, problem, hit_id, action: _hit_page(
-    request, services, principal, hit_id, problems(problem), 422))
+    request, services, principal, hit_id, _problems(problem, message_form=action == "message"), 422,
+    submitted={**_fields(typed), "_action": action}))
 async def hit_action(
     request: Request, hit_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -734,9 +758,11 @@ async def hit_action(
         raise ValidationProblem.one("action", f"unknown action '{action}'")
 
     return _act(
-        lambda errors, status: _hit_page(request, services, principal, hit_id, errors, status),
+        lambda errors, status: _hit_page(request, services, principal, hit_id, errors, status,
+                                         submitted={**f, "_action": action}),
         run,
         lambda _r: f"/returns/hits/{hit_id}?done={quote(action)}",
+        message_form=action == "message",
     )
 
 
@@ -752,7 +778,10 @@ def _ops_page(
     status: int,
 ) -> Response:
     """The operations and the AVR cases, :data:`LIST_PAGE` a page each: ``?offset=`` pages the
-    operations, ``?avr_offset=`` the cases (each pager keeps the other's offset)."""
+    operations, ``?avr_offset=`` the cases (each pager keeps the other's offset). ``values``: what
+    was typed in a refused form, which keeps it and marks the fields refused: the plan of an
+    operation, or under ``_form`` a case's departure or cancellation (``avr-departure``,
+    ``avr-cancel``, the case under ``_avr``)."""
     q = request.query_params
     errors = list(errors)
     ops = _page_from(lambda start: returns.operations_page(services, principal, limit=LIST_PAGE, offset=start),
@@ -784,7 +813,7 @@ def operations(request: Request, services: Services = Svc, principal: Principal 
 
 @router.post("/returns/operations")
 @refused_form_page(lambda request, services, principal, typed, problem: _ops_page(
-    request, services, principal, _fields(typed), problems(problem), 422))
+    request, services, principal, {**_fields(typed), "_form": "create"}, _problems(problem), 422))
 async def operation_create(
     request: Request, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -806,22 +835,26 @@ async def operation_create(
         return returns.plan_operation(services, principal, body)
 
     return _act(
-        lambda errors, status: _ops_page(request, services, principal, f, errors, status),
+        lambda errors, status: _ops_page(request, services, principal, {**f, "_form": "create"}, errors, status),
         run,
         lambda op: f"/returns/operations/{op['id']}",
     )
 
 
 def _op_page(
-    request: Request, services: Services, principal: Principal, op_id: str, errors: list[str], status: int
+    request: Request, services: Services, principal: Principal, op_id: str, errors: list[str], status: int,
+    submitted: dict[str, Any] | None = None,
 ) -> Response:
+    """The operation; after a refused action, its form (the participant's, for an outcome or a
+    removal) keeps what was typed (``submitted``, the action under ``_action``)."""
     op = returns.get_operation(services, principal, op_id)
     # the state's decisions to the destination not yet on board, eligible on the planned date
     candidates = returns.operation_candidates(services, principal, op_id) if principal.has(*_OFFICERS) else []
     return render(
         request,
         "returns/operation.html",
-        {"op": op, "candidates": candidates, "errors": errors, "today": services.clock.today().isoformat()},
+        {"op": op, "candidates": candidates, "errors": errors, "today": services.clock.today().isoformat(),
+         "submitted": submitted or {}},
         principal=principal,
         status_code=status,
     )
@@ -834,7 +867,7 @@ def operation(request: Request, op_id: str, services: Services = Svc, principal:
 
 @router.post("/returns/operations/{op_id}/{action}")
 @refused_form_page(lambda request, services, principal, typed, problem, op_id, action: _op_page(
-    request, services, principal, op_id, problems(problem), 422))
+    request, services, principal, op_id, _problems(problem), 422, {**_fields(typed), "_action": action}))
 async def operation_post(
     request: Request, op_id: str, action: str, services: Services = Svc, principal: Principal = Who
 ) -> Response:
@@ -863,7 +896,8 @@ async def operation_post(
         raise ValidationProblem.one("action", f"unknown action '{action}'")
 
     return _act(
-        lambda errors, status: _op_page(request, services, principal, op_id, errors, status),
+        lambda errors, status: _op_page(request, services, principal, op_id, errors, status,
+                                        {**f, "_action": action}),
         run,
         lambda _r: f"/returns/operations/{op_id}",
     )

@@ -38,7 +38,7 @@ from pactum.web.forms import (
     uploaded_text,
     whole_number,
 )
-from pactum.web.render import NavItem, field_problems, render, web_principal
+from pactum.web.render import NavItem, Problem, field_label, field_problems, render, web_principal
 
 router = APIRouter()
 NAV = [
@@ -502,14 +502,16 @@ _STATE_LABELS = {
 
 def _said(exc: Exception, labels: dict[str, str]) -> list[str]:
     """One line per refused field, the field named as its form labels it (``designations[0].status``
-    is a problem of the designations; a problem of no field is said as it is)."""
-    out = []
+    is a problem of the designations; a problem of no field is said as it is). Each line is a
+    :class:`~pactum.web.render.Problem` that knows the form's field, which the form marks
+    (``invalid``); a cell of a file (``line 3.gdp_meur``) is said with its line and column."""
+    out: list[str] = []
     for name, message in field_problems(exc):
-        if name.startswith("line "):  # a cell of a file: its line and column as they are
-            out.append(f"{name}: {message}")
+        if name.startswith("line "):  # a cell of a file: its line and column as they are, of the figures' text
+            out.append(Problem(f"{name}: {message}", "text"))
             continue
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
-        out.append(f"{labels.get(head, head)}: {message}" if name else message)
+        out.append(Problem(f"{labels.get(head) or field_label(head)}: {message}", head) if name else Problem(message))
     return out
 
 
@@ -564,7 +566,7 @@ async def cycle_create_submit(request: Request, services: Services = Depends(get
                           refused={**refused, "errors": _said(ValidationProblem(pairs), _POOL_LABELS)}, status_code=422)
     except Conflict as exc:  # a cycle for that year exists already
         return _pool_page(request, services, principal, None,
-                          refused={**refused, "errors": [f"Year: {exc}"]}, status_code=409)
+                          refused={**refused, "errors": [Problem(f"Year: {exc}", "year")]}, status_code=409)
     return RedirectResponse(f"/solidarity?year={body.year}&opened={body.year}", status_code=303)
 
 
