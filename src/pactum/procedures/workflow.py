@@ -15,6 +15,7 @@ from typing import Any
 
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.law import LegalRef, param, regime_for
+from pactum.law import tree as law_tree
 from pactum.law.periods import compute_period, length_words
 from pactum.law.time_limits import national_law_note
 from pactum.law.tree import NotInForce, UnknownParameter
@@ -117,10 +118,42 @@ def _regime(case: Case) -> str:
     return regime_for("procedures", case.made_on)
 
 
+#: Periods computed (``_period``), by parameter path, start, state and ``extend``, for the
+#: parameter tree they were computed from: every act of a case recomputes its next deadline, and
+#: the same few periods run from the same days for thousands of cases. A period follows from the
+#: tree, the day and the state's calendar alone; another tree (a parameter changed) empties it.
+_PERIODS: dict[tuple[str, date, str, bool], tuple[date, str, tuple[str, ...]] | BaseException] = {}
+_PERIODS_TREE: list[object] = [None]
+_PERIODS_MAX = 100_000
+
+
 def _period(path: str, start: date, ms: str, extend: bool = True) -> tuple[date, str, list[str]]:
     """The period of parameter ``path`` from ``start`` under Reg. 1182/71. ``extend=False`` for a
     maximum that runs out by itself (the border procedure): its last day is not moved to a working
-    day. A value national law chooses says so (the appeal time limit, APR Art 67(7))."""
+    day. A value national law chooses says so (the appeal time limit, APR Art 67(7)). Computed once
+    per parameter tree (``_PERIODS``); a parameter unknown or not in force raises as each time."""
+    current = law_tree.tree()
+    if _PERIODS_TREE[0] is not current:
+        _PERIODS.clear()
+        _PERIODS_TREE[0] = current
+    key = (path, start, ms, extend)
+    hit = _PERIODS.get(key)
+    if hit is None:
+        try:
+            due, ref, comp = _compute_period(path, start, ms, extend)
+        except (UnknownParameter, NotInForce) as exc:
+            hit = exc
+        else:
+            hit = (due, ref, tuple(comp))
+        if len(_PERIODS) >= _PERIODS_MAX:
+            _PERIODS.clear()
+        _PERIODS[key] = hit
+    if isinstance(hit, BaseException):
+        raise type(hit)(*hit.args)
+    return hit[0], hit[1], list(hit[2])
+
+
+def _compute_period(path: str, start: date, ms: str, extend: bool) -> tuple[date, str, list[str]]:
     p = param(path, on=start)
     unit = str(p.unit)
     period = compute_period(start, int(p.value), unit, ms, extend=extend)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import math
 import pkgutil
@@ -147,6 +148,27 @@ def _build_pragmas(engine: Engine) -> Iterator[None]:
         engine.dispose()
 
 
+#: The cyclic garbage collector's thresholds while the world is built (``gc.set_threshold``): the
+#: build makes millions of short-lived objects (rows, statements, audit entries) and keeps many
+#: (its plans, the services' caches), and with the defaults (700, 10, 10) the collector walked
+#: every live object 13 times in a build of scale S, 2.6 of its 75 CPU-seconds (4 times and 0.9 s
+#: with these; 30 November, 18:40 UTC, a loaded machine). Collected less often, the same garbage
+#: is found; nothing the build writes depends on when.
+BUILD_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+@contextmanager
+def _build_gc() -> Iterator[None]:
+    """Collect garbage less often while the world is built; the process's thresholds come back
+    afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(
     services: Services, *, scale: str = "S", seed: int = 1, end: date | None = None,
     show_progress: bool = True, only: list[str] | None = None,
@@ -161,7 +183,7 @@ def build(
     ctx = ScenarioContext(services=world_services, clock=clock, rng=random.Random(seed),
                           scale=factor, seed=seed, start=WORLD_START, end=end,
                           progress_bar=progress)
-    with progress, _build_pragmas(services.engine):
+    with progress, _build_pragmas(services.engine), _build_gc():
         for step in steps():
             if only and step.name not in only:
                 continue

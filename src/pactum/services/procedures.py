@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
@@ -110,6 +111,12 @@ _INSERT_CASE = insert(A)
 _INSERT_EVENT = insert(asylum_case_events)
 _UPDATE_CASE = update(A).where(A.c.id == bindparam("b_id"), A.c.version == bindparam("b_version"))
 _SELECT_PERSON_STATE = select(persons.c.member_state).where(persons.c.id == bindparam("person_id"))
+_SELECT_SCREENING_PERSON = select(screenings.c.person_id).where(screenings.c.id == bindparam("screening_id"))
+_SELECT_LATEST_SCREENING = (select(screenings.c.id)
+                            .where(screenings.c.person_id == bindparam("person_id"),
+                                   screenings.c.member_state == bindparam("ms"))
+                            .order_by(screenings.c.started_at.desc()).limit(1))
+_SELECT_USER_AUTHORITY = select(users.c.authority).where(users.c.username == bindparam("username"))
 
 
 # --------------------------------------------------------------------------- reference data
@@ -584,15 +591,11 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     _check_made(conn, ms, body, uow.now.date())
     screening_id = body.screening_id
     if screening_id:
-        scr = conn.execute(select(screenings.c.person_id).where(
-            screenings.c.id == screening_id)).first()
+        scr = conn.execute(_SELECT_SCREENING_PERSON, {"screening_id": screening_id}).first()
         if scr is None or scr[0] != body.person_id:
             raise ValidationProblem.one("screening_id", "no screening of this person has this id")
     else:  # link the person's latest screening in this state, where there is one
-        screening_id = conn.execute(
-            select(screenings.c.id).where(screenings.c.person_id == body.person_id,
-                                          screenings.c.member_state == ms)
-            .order_by(screenings.c.started_at.desc()).limit(1)).scalar()
+        screening_id = conn.execute(_SELECT_LATEST_SCREENING, {"person_id": body.person_id, "ms": ms}).scalar()
     nationality = body.nationality
     if not nationality:
         nationality = conn.execute(
@@ -615,7 +618,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
         workflow.apply(case_, "register", {"registered_on": body.registered_on}, principal.username)
         _not_in_future({"registered_on": body.registered_on}, uow.now.date())
     if body.assigned_to is not None and body.assigned_to != principal.username:
-        officer = conn.execute(select(users.c.authority).where(users.c.username == body.assigned_to)).scalar()
+        officer = conn.execute(_SELECT_USER_AUTHORITY, {"username": body.assigned_to}).scalar()
         if officer != ms:
             raise ValidationProblem.one("assigned_to", f"{shortened(body.assigned_to)!r} is not a user of {ms}")
     cid = new_id("asy")
@@ -759,6 +762,11 @@ def _not_in_future(payload: dict[str, Any], today: date) -> None:
         raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
 
 
+_SELECT_LAST_SCHEDULING = (select(E.c.detail)
+                           .where(E.c.case_id == bindparam("case_id"), E.c.event == "interview_scheduled")
+                           .order_by(E.c.at.desc(), E.c.id.desc()).limit(1))
+
+
 def _check_held_on(conn: Connection, case_id: str, held_on: Any) -> None:
     """An interview is held on the day it was scheduled for, or later: not before it without a
     new scheduling (``schedule_interview`` again records the day it was brought forward to)."""
@@ -766,8 +774,7 @@ def _check_held_on(conn: Connection, case_id: str, held_on: Any) -> None:
         d = held_on if isinstance(held_on, date) else date.fromisoformat(str(held_on))
     except ValueError:
         return  # not a date: the workflow's to name
-    details = conn.execute(select(E.c.detail).where(E.c.case_id == case_id, E.c.event == "interview_scheduled")
-                           .order_by(E.c.at.desc(), E.c.id.desc()).limit(1)).scalar()
+    details = conn.execute(_SELECT_LAST_SCHEDULING, {"case_id": case_id}).scalar()
     scheduled = (details or {}).get("interview_on")
     if scheduled and d.isoformat() < str(scheduled):
         raise ValidationProblem.one("held_on", f"cannot be before the day the interview is scheduled for "
@@ -1444,10 +1451,16 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
 
 def _dublin_case_of(conn: Connection, person_id: str, ms: str) -> Any:
     """The responsibility area's latest Dublin case of the person in this state, or None."""
+    return conn.execute(_select_dublin_case(), {"person_id": person_id, "ms": ms}).first()
+
+
+@lru_cache(maxsize=1)
+def _select_dublin_case() -> Any:
+    """``_dublin_case_of``'s statement, built once (each decision step of a case runs it)."""
     from pactum.store.tables.responsibility import dublin_cases as D
 
-    return conn.execute(select(D).where(D.c.person_id == person_id, D.c.member_state == ms)
-                        .order_by(D.c.created_at.desc()).limit(1)).first()
+    return (select(D).where(D.c.person_id == bindparam("person_id"), D.c.member_state == bindparam("ms"))
+            .order_by(D.c.created_at.desc()).limit(1))
 
 
 def _dublin_responsible(dublin: Any) -> tuple[str | None, str | None]:
@@ -2221,15 +2234,22 @@ def border_procedure_occupancy(conn: Connection, as_of: date, member_state: str 
     adequate capacity, ``apr.yaml``'s ``capacity``, counts the applicants whose applications are
     examined in the border procedure). A state's: its own (``{state: n}``, empty when it has none)."""
     day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-    transferred = select(E.c.case_id).where(E.c.to_state == CaseState.transferred.value, E.c.at < day_after)
-    q = (select(A.c.member_state, func.count())
-         .where(A.c.procedure == "border", A.c.made_on <= as_of,
-                (A.c.notified_on.is_(None)) | (A.c.notified_on > as_of),
-                A.c.id.not_in(transferred))
-         .group_by(A.c.member_state))
-    if member_state is not None:
-        q = q.where(A.c.member_state == member_state)
-    return {ms: int(n) for ms, n in conn.execute(q).all()}
+    q = _OCCUPANCY if member_state is None else _OCCUPANCY_OF_STATE
+    return {ms: int(n) for ms, n in conn.execute(q, {"as_of": as_of, "day_after": day_after,
+                                                     "ms": member_state}).all()}
+
+
+# a case closed as transferred by then is left out by its event: looked up per border case by the
+# events' case index (NOT EXISTS; a NOT IN list would read every event of every case each time)
+_TRANSFERRED_BY = (select(E.c.id).where(E.c.case_id == A.c.id, E.c.to_state == CaseState.transferred.value,
+                                        E.c.at < bindparam("day_after", type_=E.c.at.type))
+                   .correlate(A).exists())
+_OCCUPANCY = (select(A.c.member_state, func.count())
+              .where(A.c.procedure == "border", A.c.made_on <= bindparam("as_of", type_=A.c.made_on.type),
+                     (A.c.notified_on.is_(None)) | (A.c.notified_on > bindparam("as_of", type_=A.c.made_on.type)),
+                     ~_TRANSFERRED_BY)
+              .group_by(A.c.member_state))
+_OCCUPANCY_OF_STATE = _OCCUPANCY.where(A.c.member_state == bindparam("ms"))
 
 
 @indicator("asylum_applications", label="Asylum applications made (calendar year to date)",

@@ -226,3 +226,25 @@ def test_a_decision_that_rejects_states_its_reasons_in_fact_and_in_law(outcome: 
 def test_refugee_status_needs_no_statement_of_reasons() -> None:
     assert apply(_interviewed(date(2026, 8, 3)), "draft_decision", {"outcome": "refugee_status"},
                  "ana").case.outcome == "refugee_status"
+
+
+def test_a_deadline_follows_a_change_of_its_legal_parameter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Periods are computed once per parameter tree: a value a legal officer changes is the one
+    the next deadline runs on, and the old one comes back with the old tree."""
+    import pactum.law.tree as tree_module
+
+    c = new_case()  # made Mon 3 Aug 2026 in Italy
+    first = next_deadline(c)
+    assert first is not None and first.due == date(2026, 8, 10)  # 5 days, Sat 8 Aug -> Mon 10 Aug
+    first.computation.clear()  # what a caller does with its copy changes no later answer
+    histories = dict(tree_module.tree())
+    h = histories["apr.registration.time_limit"]
+    histories[h.path] = replace(h, values=((h.values[0][0], 15, "days"),))
+    monkeypatch.setattr(tree_module, "tree", lambda: histories)
+    changed = next_deadline(c)
+    assert changed is not None and changed.due == date(2026, 8, 18)  # 15 days: Tue 18 Aug
+    assert changed.computation[0].startswith("15 days from 2026-08-03")
+    monkeypatch.undo()
+    again = next_deadline(c)
+    assert again is not None and again.due == date(2026, 8, 10)
+    assert again.computation[0].startswith("5 days from 2026-08-03")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from pactum.identity.biometrics import (
     MIN_CENTRE_SAMPLE,
@@ -69,6 +69,11 @@ def read_index_file(path: Path) -> TemplateIndex:
     except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile) as exc:
         raise ValueError(f"{path} is not a saved biometric index: {exc}") from exc
     return TemplateIndex.from_arrays(arrays)
+
+
+# the records of a search's nearest templates, built once (one query per search)
+_RECORDS_OF_KEYS = (select(biometric_templates.c.index_key, biometric_templates.c.identity_record_id)
+                    .where(biometric_templates.c.index_key.in_(bindparam("keys", expanding=True))))
 
 
 class BiometricIndex:
@@ -190,9 +195,7 @@ class BiometricIndex:
         if keys.size == 0:
             return []
         wanted = [int(key) for key in keys]
-        records = dict(conn.execute(
-            select(biometric_templates.c.index_key, biometric_templates.c.identity_record_id)
-            .where(biometric_templates.c.index_key.in_(wanted))).all())
+        records = dict(conn.execute(_RECORDS_OF_KEYS, {"keys": wanted}).all())
         gone = [key for key in wanted if key not in records]
         if gone:
             self.index.mark_removed(gone)
