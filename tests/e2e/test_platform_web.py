@@ -81,7 +81,8 @@ def test_a_refused_screening_form_says_why_and_keeps_what_was_typed(web_client):
                         ({"version": "1", "languages": "Arabic, French", "reason": "r" * 61}, "Reason")):
         r = c.post(screening_url, data=data)
         assert r.status_code == 422, data
-        assert "Please correct" in r.text and f"<li>{field}:" in r.text
+        # each line has an id the refused field points to (aria-describedby)
+        assert "Please correct" in r.text and re.search(rf'<li id="[^"]+">{field}:', r.text)
         assert 'value="Arabic, French"' in r.text
     # nothing was written: the screening is still open, at its first version
     page = c.get(screening_url).text

@@ -280,3 +280,43 @@ class RegistrationPublic(BaseModel):
     eurodac: EurodacPublic | None
     biometrics: BiometricsPublic
     screening: ScreeningPublic | None
+
+
+class IdentityChanges(BaseModel):
+    """The identity data of a registered record to correct (rectification): each field given is the
+    record's new value (``null`` clears it), each field left out stays as it is. The values are the
+    registration's (``IdentityIn``, its first document's ``type``, ``number``, ``country`` and
+    ``expiry`` as ``document_…``) and are checked as a registration checks them; a Latin-script
+    name left out follows the name as written where the record had no other."""
+
+    model_config = _FORBID
+
+    surname: str | None = None
+    given_names: str | None = None
+    surname_latin: str | None = None
+    given_names_latin: str | None = None
+    father_name: str | None = None
+    sex: str | None = Field(default=None, description="M, F or X")
+    date_of_birth: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    place_of_birth: str | None = None
+    nationality: str | None = Field(default=None, description="ISO alpha-3 of a third country; XXA stateless")
+    document_type: str | None = None
+    document_number: str | None = None
+    document_country: str | None = Field(default=None, description="issuing country, ISO alpha-3")
+    document_expiry: str | None = Field(default=None, description="YYYY-MM-DD")
+
+
+#: The fields of a record's identity an officer may correct, in the order the forms show them.
+CORRECTABLE_FIELDS: tuple[str, ...] = tuple(IdentityChanges.model_fields)
+
+
+class RecordCorrection(BaseModel):
+    """Correct a registered record's identity data: what changes, and why (required). ``version``,
+    when given, is the record's version the officer corrected (a record changed since is refused,
+    409)."""
+
+    model_config = _FORBID
+
+    changes: IdentityChanges
+    reason: Text = Field(min_length=1, max_length=FREE_TEXT_MAX)
+    version: int | None = None

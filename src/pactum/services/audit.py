@@ -389,9 +389,42 @@ def person_entity_ids(conn: Connection, person_id: str, *, member_state: str | N
     return sorted(((r.kind, r.id) for r in conn.execute(q)), key=lambda r: (order[r[0]], r[1]))
 
 
-def _reader_state(principal: Any) -> str | None:
+def reader_state(principal: Any) -> str | None:
     """The state whose persons a reader's person search reaches: their own (None: every state's)."""
     return None if principal.authority == "EU-LISA" else principal.authority
+
+
+#: The records of a name the audit's person filter searches at most (``persons_named``): more, and
+#: the reader is asked to narrow the name rather than shown the entries of some of them.
+NAMED_RECORDS_MAX = 500
+
+
+def persons_named(services: Any, principal: Any, name: str, *, channel: str = "web") -> list[dict[str, Any]]:
+    """The persons within the reader's reach (:func:`reader_state`) with a record whose names hold
+    every word of ``name``, found by the registry's own name search (``search_persons_page``,
+    whose read log keeps the search and the persons it showed): each person's id, state and the
+    names and date of birth of their first record in name order, so the auditor sees whom the
+    name matched. More than :data:`NAMED_RECORDS_MAX` records: refused, the name to be narrowed
+    (a ``person_name`` problem), not a silent part of them."""
+    from pactum.services import registry
+    from pactum.services.auth import Role, require
+
+    require(principal, Role.auditor, Role.admin)
+    try:
+        page = registry.search_persons_page(services, principal, name=name, limit=NAMED_RECORDS_MAX,
+                                            channel=channel, for_audit=True)
+    except ValidationProblem as exc:
+        raise ValidationProblem([("person_name", message) for _, message in exc.problems]) from None
+    if page["total"] > len(page["rows"]):
+        raise ValidationProblem.one("person_name", f"{page['total']:,} records of {page['persons']:,} persons hold "
+                                    f"these names: narrow the name (at most {NAMED_RECORDS_MAX})")
+    found: dict[str, dict[str, Any]] = {}
+    for r in page["rows"]:
+        found.setdefault(r["person_id"], {
+            "person_id": r["person_id"], "member_state": r["member_state"],
+            "surname": r["surname_latin"] or r["surname"], "given_names": r["given_names_latin"] or r["given_names"],
+            "date_of_birth": r["date_of_birth"]})
+    return list(found.values())
 
 
 def searched_entities(services: Any, principal: Any, entity_id: str) -> list[tuple[str, str]]:
@@ -402,16 +435,19 @@ def searched_entities(services: Any, principal: Any, entity_id: str) -> list[tup
 
     require(principal, Role.auditor, Role.admin)
     with services.engine.connect() as conn:
-        return person_entity_ids(conn, entity_id, member_state=_reader_state(principal))
+        return person_entity_ids(conn, entity_id, member_state=reader_state(principal))
 
 
 def recent_entries(services: Any, principal: Any, *, entity_id: str | None = None, actor: str | None = None,
                    action: str | None = None, since: date | None = None, until: date | None = None,
-                   before_seq: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+                   before_seq: int | None = None, limit: int = 100,
+                   person_ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Audit entries, newest first, for auditors and administrators; a state's see their own
     authority's, and the platform administrator's changes to their authority's users. Narrowed by
     the entity (a person's id: the person's entries and those of every record of theirs,
-    ``person_entity_ids``), the actor (a username), the action (``arrival.registered``,
+    ``person_entity_ids``), the persons ``person_ids`` (those a name matched,
+    :func:`persons_named`: the entries of each and of every record of theirs; none when empty),
+    the actor (a username), the action (``arrival.registered``,
     or an area's actions with a final dot: ``returns.``), the days ``since`` and ``until`` (UTC,
     both included; ``until`` 9999-12-31, the calendar's last day, bounds nothing) and, to page back, the entries before sequence number ``before_seq``."""
     from pactum.services.auth import Role, require
@@ -440,12 +476,18 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
         q = q.where(audit_log.c.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
     if before_seq is not None:
         q = q.where(audit_log.c.seq < before_seq)
+    if person_ids is not None and not person_ids:
+        return []  # a name that matched nobody
     with services.engine.connect() as conn:
         if entity_id:
             # a person's id: the entries of every record of theirs too (they are keyed on those ids)
             ids = [entity_id, *(i for _, i in person_entity_ids(conn, entity_id,
-                                                                 member_state=_reader_state(principal)))]
+                                                                 member_state=reader_state(principal)))]
             q = q.where(audit_log.c.entity_id.in_(ids) if len(ids) > 1 else audit_log.c.entity_id == entity_id)
+        if person_ids:
+            named = {i for person in person_ids for i in (person, *(record for _, record in person_entity_ids(
+                conn, person, member_state=reader_state(principal))))}
+            q = q.where(audit_log.c.entity_id.in_(sorted(named)))
         return with_entity_names(conn, [_entry(r) for r in conn.execute(q)])
 
 

@@ -34,6 +34,7 @@ from pactum.registry.model import (
     BiometricsPublic,
     EurodacCategory,
     EurodacPublic,
+    IdentityIn,
     RegisterArrival,
     RegistrationPublic,
     ScreeningForm,
@@ -99,16 +100,6 @@ def _search_features(record: dict[str, Any]) -> dict[str, Any]:
         "date_of_birth": record["date_of_birth"], "place_of_birth": record["place_of_birth"],
         "nationality": record["nationality"], "document_number": record["document_number"],
     })
-
-
-def _identity_summary(data: RegisterArrival) -> str:
-    i = data.identity
-    name = " ".join(x for x in (i.given_names_latin or i.given_names, i.surname_latin or i.surname) if x)
-    parts = [name, f"born {i.date_of_birth or 'unknown'}"]
-    if i.place_of_birth:
-        parts.append(f"in {i.place_of_birth}")
-    parts.append(f"sex {i.sex.value if i.sex else 'unknown'}")
-    return ", ".join(parts)
 
 
 def register_arrival(
@@ -262,8 +253,9 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
                                      "(Eurodac) applies: Pactum holds no earlier law to register an "
                                      "encounter under")
     i = data.identity
-    if i.date_of_birth and PartialDate.parse(i.date_of_birth).earliest() > on:
-        raise ValidationProblem.one("identity.date_of_birth", "is after the encounter")
+    born_after = date_of_birth_problem(i.date_of_birth, on)
+    if born_after:
+        raise ValidationProblem.one("identity.date_of_birth", born_after)
     if data.biometrics.captured_at and as_utc(data.biometrics.captured_at) < occurred_at:
         raise ValidationProblem.one("biometrics.captured_at", "is before the encounter")
     if data.biometrics.captured_at and as_utc(data.biometrics.captured_at) > now:
@@ -286,19 +278,11 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
 
     e = data.encounter
     category = rules.eurodac_category(e.kind, on)
-    doc = i.documents[0] if i.documents else None
     record_id = new_id("idr")
     record = {
         "id": record_id, "person_id": person_id, "member_state": ms, "recorded_on": on,
         "category": (category.value if category else data.encounter.kind.value),
-        "given_names": i.given_names, "surname": i.surname,
-        "given_names_latin": i.given_names_latin or i.given_names,
-        "surname_latin": i.surname_latin or i.surname, "father_name": i.father_name,
-        "sex": i.sex.value if i.sex else None, "date_of_birth": i.date_of_birth,
-        "place_of_birth": i.place_of_birth, "nationality": i.nationality,
-        "document_type": doc.type if doc else None, "document_number": doc.number if doc else None,
-        "document_country": doc.country if doc else None, "document_expiry": doc.expiry if doc else None,
-        "created_at": now, "version": 1,
+        **identity_columns(i), "created_at": now, "version": 1,
     }
     uow.at_commit(_INSERT[identity_records], record)
     for document in i.documents:
@@ -392,7 +376,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         row = dict(
             id=new_id("scr"), person_id=person_id, encounter_id=encounter_id, member_state=ms,
             started_at=occurred_at, deadline_at=deadline_at, variant=variant,
-            identity_summary=_identity_summary(data), nationalities=i.nationality,
+            identity_summary=summary_of_identity(i), nationalities=i.nationality,
             reason=e.kind.value, version=1,
         )
         uow.at_commit(_INSERT[screenings], row)
@@ -444,7 +428,11 @@ def _screening_public(
     return ScreeningPublic.model_validate(data)
 
 
-def get_screening(services: Services, principal: Principal, screening_id: str) -> ScreeningPublic:
+def get_screening(services: Services, principal: Principal, screening_id: str, *,
+                  channel: str = "web") -> ScreeningPublic:
+    """One of the state's screenings; the read is logged (``services.reads``, on ``channel``)."""
+    from pactum.services import reads
+
     require(principal, *READ_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
@@ -453,7 +441,12 @@ def get_screening(services: Services, principal: Principal, screening_id: str) -
         ).scalar()
         if owner != ms:
             raise NotFound("no such screening")
-        return _screening_public(uow.conn, screening_id)
+        screening = _screening_public(uow.conn, screening_id)
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        reads.record_read(uow.conn, principal, {screening.person_id: ms}, reads.SCREENING, channel,
+                          at=uow.now, record_id=screening_id)
+        uow.commit()
+        return screening
 
 
 def update_screening(
@@ -764,7 +757,12 @@ def _row(r: Any) -> dict[str, Any]:
     return dict(r._mapping)
 
 
-def person_view(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+def person_view(services: Services, principal: Principal, person_id: str, *,
+                channel: str = "web") -> dict[str, Any]:
+    """One of the state's persons: identity records, encounters, documents, biometrics, Eurodac
+    records, screenings. The read is logged (``services.reads``, on ``channel``)."""
+    from pactum.services import reads
+
     require(principal, *READ_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
@@ -776,7 +774,7 @@ def person_view(services: Services, principal: Principal, person_id: str) -> dic
             select(identity_records).where(identity_records.c.person_id == person_id)
             .order_by(identity_records.c.recorded_on))]
         record_ids = [r["id"] for r in records]
-        return {
+        view = {
             "person": _row(person),
             "records": records,
             "encounters": [_row(r) for r in c.execute(
@@ -798,6 +796,10 @@ def person_view(services: Services, principal: Principal, person_id: str) -> dic
                     identity_comparisons.c.identity_record_id.in_(record_ids),
                     identity_comparisons.c.compared_at.is_(None))).scalars()),
         }
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
+        uow.commit()
+        return view
 
 
 def links_of_own_records(services: Services, principal: Principal, link_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -835,7 +837,7 @@ SEARCH_PAGE_MAX = 500
 
 def search_persons_page(
     services: Services, principal: Principal, *, name: str = "", date_of_birth: str = "",
-    limit: int = SEARCH_PAGE, offset: int = 0,
+    limit: int = SEARCH_PAGE, offset: int = 0, channel: str = "web", for_audit: bool = False,
 ) -> dict[str, Any]:
     """Search the state's own records by (part of) a name and a full or partial date of birth:
     one page of ``limit`` identity records (1 to ``SEARCH_PAGE_MAX``) from ``offset``, in name
@@ -843,9 +845,21 @@ def search_persons_page(
     person registered more than once has a record each). An officer who checks for an existing
     record before registering an arrival (Regulation (EU) 2024/1358, Article 15: no second
     registration of the same person) is told that more match than are listed, and can page on or
-    narrow the search, rather than concluding from a cut list that the person is absent."""
-    require(principal, *READ_ROLES)
-    ms = require_member_state(principal)
+    narrow the search, rather than concluding from a cut list that the person is absent.
+
+    Each search is logged (``services.reads``, on ``channel``): which criteria were given, never
+    what was typed, and the persons of the page shown. ``for_audit``: an auditor's or
+    administrator's search of the audit log by a person's name (``services.audit.persons_named``),
+    over the persons whose audit entries they read: their state's, every state's for EU-LISA's."""
+    from pactum.services import reads
+    from pactum.services.audit import reader_state
+
+    if for_audit:
+        require(principal, Role.auditor, Role.admin)
+        ms: str | None = reader_state(principal)
+    else:
+        require(principal, *READ_ROLES)
+        ms = require_member_state(principal)
     if not name.strip() and not date_of_birth.strip():
         raise ValidationProblem.one("name", "give a name or a date of birth to search")
     problems = []
@@ -855,7 +869,7 @@ def search_persons_page(
         problems.append(("offset", "must be zero or more"))
     if problems:
         raise ValidationProblem(problems)
-    where = [identity_records.c.member_state == ms]
+    where = [identity_records.c.member_state == ms] if ms is not None else []
     for word in name.split():
         # autoescape: "%" and "_" typed in a name are letters to find, not LIKE's wildcards
         where.append(or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in (
@@ -882,6 +896,11 @@ def search_persons_page(
     with services.uow() as uow:
         rows = [_row(r) for r in uow.conn.execute(q)]
         count = uow.conn.execute(counted).one()
+        # logged with the read and committed last: a refused search logs nothing, a failed log fails it
+        reads.record_read(uow.conn, principal, {r["person_id"]: r["member_state"] for r in rows},
+                          reads.AUDIT_NAME_SEARCH if for_audit else reads.REGISTRY_SEARCH, channel,
+                          at=uow.now, criteria=reads.criteria_given(name=name, date_of_birth=date_of_birth))
+        uow.commit()
     return {"rows": rows, "total": count.records, "persons": count.persons, "limit": limit, "offset": offset}
 
 
@@ -1036,3 +1055,42 @@ def registrations_indicator(conn: Connection, as_of: date, member_state: str | N
     if member_state is not None:
         q = q.where(encounters.c.member_state == member_state)
     return int(conn.execute(q).scalar() or 0)
+
+
+# ---------------------------------------------------------------- what a registration makes of an identity
+# (also used by the correction of a record's identity data, ``services.record_corrections``)
+
+
+def identity_columns(i: IdentityIn) -> dict[str, Any]:
+    """The identity columns of an ``identity_records`` row as a registration writes them from
+    ``i``: the Latin-script names are the names as written where none are given apart, and the
+    first identity document is the record's."""
+    doc = i.documents[0] if i.documents else None
+    return {
+        "given_names": i.given_names, "surname": i.surname,
+        "given_names_latin": i.given_names_latin or i.given_names,
+        "surname_latin": i.surname_latin or i.surname, "father_name": i.father_name,
+        "sex": i.sex.value if i.sex else None, "date_of_birth": i.date_of_birth,
+        "place_of_birth": i.place_of_birth, "nationality": i.nationality,
+        "document_type": doc.type if doc else None, "document_number": doc.number if doc else None,
+        "document_country": doc.country if doc else None, "document_expiry": doc.expiry if doc else None,
+    }
+
+
+def date_of_birth_problem(date_of_birth: str | None, on: date) -> str | None:
+    """Why ``date_of_birth`` cannot be the date of birth of a person encountered on ``on`` (the
+    earliest day it may mean is after it), or None."""
+    if date_of_birth and PartialDate.parse(date_of_birth).earliest() > on:
+        return "is after the encounter"
+    return None
+
+
+def summary_of_identity(i: IdentityIn) -> str:
+    """Point (a) of the screening form (Regulation (EU) 2024/1356, Article 17(1)): name, date and
+    place of birth, sex."""
+    name = " ".join(x for x in (i.given_names_latin or i.given_names, i.surname_latin or i.surname) if x)
+    parts = [name, f"born {i.date_of_birth or 'unknown'}"]
+    if i.place_of_birth:
+        parts.append(f"in {i.place_of_birth}")
+    parts.append(f"sex {i.sex.value if i.sex else 'unknown'}")
+    return ", ".join(parts)

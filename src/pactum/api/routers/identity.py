@@ -72,7 +72,7 @@ def verification_outcomes(authority: str | None = Query(None, description="One v
 
 @router.get("/links/{link_id}")
 def get_link(link_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    return identity.get_link(services, principal, link_id)
+    return identity.get_link(services, principal, link_id, channel="api")
 
 
 @router.post("/links/{link_id}/decision")

@@ -112,9 +112,29 @@ ENTITY_ID = ("the entries about this record; a person's id (per_…): the person
              "return decisions, return alerts and entry-ban alerts")
 
 
+#: the name filter of the audit log and of the read log, as the API's reference says it
+PERSON_NAME = ("the persons whose records hold every word of this name (the registry's name search, within your "
+               "reach: your state's persons, every state's for EU-LISA), as their ids would; logged as a read; "
+               f"refused when more than {audit_service.NAMED_RECORDS_MAX} records match")
+
+
+def _named(services: Services, principal: Principal, response: Response | None,
+           person_name: str | None) -> list[str] | None:
+    """The ids of the persons ``person_name`` matches (``None``: no name given), said in the header
+    ``X-Persons-Matched`` (comma-separated, none when empty)."""
+    if person_name is None or not person_name.strip():
+        return None
+    ids = [p["person_id"] for p in audit_service.persons_named(services, principal, person_name, channel="api")]
+    if response is not None:
+        response.headers["X-Persons-Matched"] = ",".join(ids)
+    return ids
+
+
 @router.get("/audit")
 def audit(
+    response: Response,
     entity_id: str | None = Query(None, description=ENTITY_ID),
+    person_name: str | None = Query(None, description=PERSON_NAME),
     actor: str | None = Query(None, description="a username"),
     action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
     since: date | None = Query(None, description="from this day (UTC), included"),
@@ -127,9 +147,12 @@ def audit(
     """Audit entries, newest first (auditors and administrators; a state's auditor sees its own
     authority's). Times carry their UTC offset (`+00:00`); `entity_name` is the entity's readable
     name where the platform keeps one (a user's username), else null. `GET /api/v1/audit.csv`
-    exports every entry these filters select."""
+    exports every entry these filters select. With `person_name`, the header `X-Persons-Matched`
+    lists the ids of the persons the name matched."""
+    named = _named(services, principal, response, person_name)
     entries = audit_service.recent_entries(services, principal, entity_id=entity_id, actor=actor, action=action,
-                                           since=since, until=until, before_seq=before_seq, limit=limit)
+                                           since=since, until=until, before_seq=before_seq, limit=limit,
+                                           person_ids=named)
     return [audit_service.canonical(e) for e in entries]
 
 
@@ -137,6 +160,7 @@ def audit(
             responses={200: {"content": {"text/csv": {}}, "description": "The entries as CSV"}})
 def audit_csv(
     entity_id: str | None = Query(None, description=ENTITY_ID),
+    person_name: str | None = Query(None, description=PERSON_NAME),
     actor: str | None = Query(None, description="a username"),
     action: str | None = Query(None, description="an action (arrival.registered), or an area's with a final dot (returns.)"),
     since: date | None = Query(None, description="from this day (UTC), included"),
@@ -148,7 +172,38 @@ def audit_csv(
     """Every audit entry the filters of `GET /api/v1/audit` select (no limit), newest first, as
     CSV: seq, at (UTC, with its offset), actor, authority, action, entity_type, entity_id,
     entity_name, before and after (JSON), prev_hash, hash."""
+    named = _named(services, principal, None, person_name)
     entries = audit_service.all_entries(services, principal, entity_id=entity_id, actor=actor, action=action,
-                                        since=since, until=until, before_seq=before_seq)
+                                        since=since, until=until, before_seq=before_seq, person_ids=named)
     return StreamingResponse(audit_service.csv_lines(entries), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+
+
+@router.get("/audit/reads")
+def audit_reads(
+    response: Response,
+    person_id: str | None = Query(None, description="the reads of this person (per_…)"),
+    person_name: str | None = Query(None, description=PERSON_NAME),
+    actor: str | None = Query(None, description="the reads by this user (a username)"),
+    since: date | None = Query(None, description="from this day (UTC), included"),
+    until: date | None = Query(None, description="to this day (UTC), included"),
+    limit: int = Query(100, description="reads on the page, 1 to 1000"),
+    offset: int = Query(0, description="reads of the list to skip (the next page: offset + limit)"),
+    services: Services = Depends(get_services),
+    principal: Principal = Depends(current_principal),
+) -> list[dict[str, Any]]:
+    """Who read a person's personal data (auditors and administrators; a state's see the reads of
+    its own officers and of its own persons), newest first: one row per person a read showed,
+    with `read_id` (the rows of one read), `at`, `username`, `authority`, `member_state` (the
+    reader's), `person_id`, `person_member_state`, `what` (`person_page`, `screening`,
+    `registry_search`, `identity_link`, `audit_name_search`), `record_id` (the screening or link
+    read), `criteria` (a search's criteria given, never their values), `persons_shown` and
+    `channel` (`web`, `api`, `cli`). One page of `limit` from `offset`; the header
+    `X-Total-Count` counts the reads the filters select."""
+    from pactum.services import reads
+
+    named = _named(services, principal, response, person_name)
+    page = reads.reads_page(services, principal, person_id=person_id, person_ids=named, actor=actor, since=since,
+                            until=until, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return [audit_service.canonical(r) for r in page["reads"]]

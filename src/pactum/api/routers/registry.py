@@ -16,8 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from pactum.api.deps import async_store, bearer, current_principal, get_services, nul_errors_in_json
 from pactum.common.errors import ValidationProblem
 from pactum.common.json_types import JsonBody, strict_model
-from pactum.registry.model import RegisterArrival, RegistrationPublic, ScreeningForm, ScreeningPublic
-from pactum.services import registry
+from pactum.registry.model import (
+    RecordCorrection,
+    RegisterArrival,
+    RegistrationPublic,
+    ScreeningForm,
+    ScreeningPublic,
+)
+from pactum.services import record_corrections, registry
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.services.uow import AsyncStore
@@ -139,7 +145,7 @@ router.add_api_route("/registry/arrivals", register_arrival, methods=["POST"],
 @router.get("/registry/persons/{person_id}")
 def person(person_id: str, services: Services = Depends(get_services),
            principal: Principal = Depends(current_principal)) -> dict[str, Any]:
-    return registry.person_view(services, principal, person_id)
+    return registry.person_view(services, principal, person_id, channel="api")
 
 
 @router.get("/registry/search")
@@ -152,7 +158,7 @@ def search(response: Response, name: str = "", date_of_birth: str = "", limit: i
     many records match in all, ``X-Person-Count`` of how many persons: a list shorter than the
     total is a page, not every match."""
     page = registry.search_persons_page(services, principal, name=name, date_of_birth=date_of_birth,
-                                        limit=limit, offset=offset)
+                                        limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     response.headers["X-Person-Count"] = str(page["persons"])
     return list(page["rows"])
@@ -167,7 +173,7 @@ def screenings_due(services: Services = Depends(get_services),
 @router.get("/registry/screenings/{screening_id}", response_model=ScreeningPublic)
 def get_screening(screening_id: str, services: Services = Depends(get_services),
                   principal: Principal = Depends(current_principal)) -> ScreeningPublic:
-    return registry.get_screening(services, principal, screening_id)
+    return registry.get_screening(services, principal, screening_id, channel="api")
 
 
 @router.patch("/registry/screenings/{screening_id}", response_model=ScreeningPublic)
@@ -175,3 +181,18 @@ def update_screening(screening_id: str, body: JsonBody[ScreeningForm],
                      services: Services = Depends(get_services),
                      principal: Principal = Depends(current_principal)) -> ScreeningPublic:
     return registry.update_screening(services, principal, screening_id, body)
+
+
+@router.post("/registry/records/{record_id}/corrections")
+def correct_record(record_id: str, body: JsonBody[RecordCorrection],
+                   services: Services = Depends(get_services),
+                   principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Correct the identity data of one of your state's records (rectification: Regulation (EU)
+    2016/679, Article 16; Regulation (EU) 2024/1358, Article 40(3)), as a caseworker of its state:
+    ``changes`` holds the fields to correct (checked as a registration checks them, each problem a
+    422 at ``["body", "changes", field]``; a correction that changes nothing is refused), ``reason``
+    why. Answers the corrected ``record``, what ``changed`` and the ``comparison`` made with the
+    corrected data: its ``candidates`` and the links it made (``links_made``; yellow ones wait in
+    the verification queue). The links the record had stay. 404 for another state's record."""
+    return record_corrections.correct_record(services, principal, record_id, body.changes, body.reason,
+                                             version=body.version)

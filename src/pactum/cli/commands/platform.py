@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from typing import Any
 
 import typer
 
@@ -162,6 +163,9 @@ def audit_list(
     entity_id: str | None = typer.Option(
         None, help="Only the entries about this record; a person's id (per_…): the person's and those of each "
                    "of their records (identity records, cases, return decisions, alerts)"),
+    person_name: str | None = typer.Option(
+        None, help="Only the entries of the persons whose records hold every word of this name (within your "
+                   "reach), and of each of their records; the persons matched are said on standard error"),
     actor: str | None = typer.Option(None, help="Only this user's entries (a username)"),
     action: str | None = typer.Option(None, help="An action (arrival.registered), or an area's with a final dot (returns.)"),
     since: str | None = typer.Option(None, help="From this day (UTC, YYYY-MM-DD), included"),
@@ -182,7 +186,8 @@ def audit_list(
     services = cli_services()
     principal = cli_principal(services)
     filters = {"entity_id": entity_id, "actor": actor, "action": action, "since": _day("since", since),
-               "until": _day("until", until), "before_seq": before_seq}
+               "until": _day("until", until), "before_seq": before_seq,
+               "person_ids": _persons_named(services, principal, person_name)}
     if fmt == "csv" and limit is None:
         entries = run_command(audit_service.all_entries, services, principal, **filters)
     else:
@@ -192,6 +197,49 @@ def audit_list(
             sys.stdout.write(line)
         return
     emit_json([audit_service.canonical(e) for e in entries])
+
+
+def _persons_named(services: Any, principal: Any, person_name: str | None) -> list[str] | None:
+    """The ids of the persons ``--person-name`` matches (``None``: no name given), said on standard
+    error as one line."""
+    from pactum.services import audit as audit_service
+
+    if person_name is None or not person_name.strip():
+        return None
+    named = run_command(audit_service.persons_named, services, principal, person_name, channel="cli")
+    typer.echo(f"the name matched {len(named)} person(s)" + (": " + ", ".join(
+        f"{p['person_id']} ({p['surname']}, {p['given_names']}, {p['member_state']})" for p in named) if named else ""),
+        err=True)
+    return [p["person_id"] for p in named]
+
+
+@audit_app.command("reads")
+def audit_reads(
+    person_id: str | None = typer.Option(None, help="Only the reads of this person (per_…)"),
+    person_name: str | None = typer.Option(
+        None, help="Only the reads of the persons whose records hold every word of this name (within your reach); "
+                   "the persons matched are said on standard error"),
+    actor: str | None = typer.Option(None, help="Only the reads by this user (a username)"),
+    since: str | None = typer.Option(None, help="From this day (UTC, YYYY-MM-DD), included"),
+    until: str | None = typer.Option(None, help="To this day (UTC, YYYY-MM-DD), included"),
+    limit: int = typer.Option(100, "--limit", help="Reads on the page, 1 to 1000"),
+    offset: int = typer.Option(0, "--offset", help="Reads of the list to skip (the next page: offset + limit)"),
+) -> None:
+    """Who read a person's personal data, newest first (auditors and administrators; a state's see
+    the reads of its own officers and of its own persons): the same JSON as
+    GET /api/v1/audit/reads. When the list holds more than are printed, a line on standard error
+    says how many and how to see the rest."""
+    from pactum.services import audit as audit_service
+    from pactum.services import reads
+
+    services = cli_services()
+    principal = cli_principal(services)
+    days = {"since": _day("since", since), "until": _day("until", until)}
+    named = _persons_named(services, principal, person_name)
+    page = run_command(reads.reads_page, services, principal, person_id=person_id, person_ids=named, actor=actor,
+                       limit=limit, offset=offset, **days)
+    emit_json([audit_service.canonical(r) for r in page["reads"]])
+    more_than_shown(page["total"], len(page["reads"]), offset, limit, "reads")
 
 
 def _day(option: str, value: str | None) -> date | None:

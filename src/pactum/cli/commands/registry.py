@@ -67,6 +67,62 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
     return lines
 
 
+@app.command("correct")
+def correct(
+    record_id: str = typer.Argument(..., help="The identity record to correct (one of your state's)"),
+    reason: str = typer.Option(..., help="Why the identity data are corrected (required)"),
+    surname: str | None = typer.Option(None, help="Surname as written (\"\" clears a field)"),
+    given_names: str | None = typer.Option(None, help="Given names as written"),
+    surname_latin: str | None = typer.Option(None, help="Surname in Latin script (left out: follows the "
+                                                         "surname as written where the record had no other)"),
+    given_names_latin: str | None = typer.Option(None, help="Given names in Latin script"),
+    father_name: str | None = typer.Option(None, help="Father's name"),
+    sex: str | None = typer.Option(None, help="M, F or X"),
+    date_of_birth: str | None = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    place_of_birth: str | None = typer.Option(None, help="Place of birth"),
+    nationality: str | None = typer.Option(None, help="ISO alpha-3 of a third country; XXA stateless"),
+    document_type: str | None = typer.Option(None, help="Type of the record's identity document (passport, ...)"),
+    document_number: str | None = typer.Option(None, help="Number of the record's identity document"),
+    document_country: str | None = typer.Option(None, help="Issuing country of the document, ISO alpha-3"),
+    document_expiry: str | None = typer.Option(None, help="Expiry of the document, YYYY-MM-DD"),
+    version: int | None = typer.Option(None, help="The record's version you corrected (refused if it changed)"),
+) -> None:
+    """Correct the identity data of one of your state's records (rectification), as a caseworker
+    of its state; prints the same JSON as POST /api/v1/registry/records/{id}/corrections. Each
+    option given is the field's new value ("" clears it); those left out stay. The record is then
+    compared again: what changed, and its candidates worth a look and links, are listed briefly on
+    standard error."""
+
+    given = {"surname": surname, "given_names": given_names, "surname_latin": surname_latin,
+             "given_names_latin": given_names_latin, "father_name": father_name, "sex": sex,
+             "date_of_birth": date_of_birth, "place_of_birth": place_of_birth, "nationality": nationality,
+             "document_type": document_type, "document_number": document_number,
+             "document_country": document_country, "document_expiry": document_expiry}
+    changes = {k: (v if v.strip() else None) for k, v in given.items() if v is not None}
+    services = cli_services()
+    result = run_command(_correct, services, cli_principal(services), record_id, changes, reason, version)
+    emit_json(result)
+    typer.echo(f"corrected {record_id}: {', '.join(f.replace('_', ' ') for f in result['changed'])} changed",
+               err=True)
+    for warning in result["warnings"]:
+        typer.echo(f"warning: {warning}", err=True)
+    for line in comparison_lines(record_id, result["comparison"]["candidates"]):
+        typer.echo(line, err=True)
+
+
+def _correct(services: Any, principal: Any, record_id: str, changes: dict[str, Any], reason: str,
+             version: int | None) -> dict[str, Any]:
+    """``record_corrections.correct_record`` with its problems named by the command's options
+    (``changes.date_of_birth`` is ``--date-of-birth``)."""
+    from pactum.common.errors import ValidationProblem
+    from pactum.services import record_corrections
+
+    try:
+        return record_corrections.correct_record(services, principal, record_id, changes, reason, version=version)
+    except ValidationProblem as exc:
+        raise ValidationProblem([(f.removeprefix("changes."), m) for f, m in exc.problems]) from exc
+
+
 @app.command("screening")
 def screening(
     screening_id: str,
@@ -96,7 +152,7 @@ def search(
 
     services = cli_services()
     page = run_command(registry.search_persons_page, services, cli_principal(services), name=name,
-                       date_of_birth=date_of_birth, limit=limit, offset=offset)
+                       date_of_birth=date_of_birth, limit=limit, offset=offset, channel="cli")
     emit_json(page["rows"])
     shown = len(page["rows"])
     if offset or shown < page["total"]:
@@ -113,7 +169,7 @@ def person(person_id: str) -> None:
     from pactum.services import registry
 
     services = cli_services()
-    emit_json(run_command(registry.person_view, services, cli_principal(services), person_id))
+    emit_json(run_command(registry.person_view, services, cli_principal(services), person_id, channel="cli"))
 
 
 @app.command("screenings-due")

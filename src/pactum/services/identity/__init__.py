@@ -120,10 +120,41 @@ def _store_key(conn: Connection) -> str:
     return conn.engine.url.render_as_string(hide_password=True)
 
 
+# The statements each search and each comparison of a record runs, built once (a statement built
+# per call costs SQLAlchemy as much again as running it: its cache key is recomputed every time).
+_ACTIVE_VERSION = (select(identity_models.c.version).where(_active_of_this_design())
+                   .order_by(identity_models.c.version.desc()).limit(1))
+_SELECT_RECORD = select(identity_records).where(identity_records.c.id == bindparam("id"))
+_DELETE_KEYS = delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == bindparam("id"))
+_INSERT_KEYS = insert(identity_search_keys)
+_SELECT_INDEXED = (select(identity_search_keys.c.features, identity_search_keys.c.keys_version)
+                   .where(identity_search_keys.c.identity_record_id == bindparam("id")))
+_SHARED_CATEGORY = (select(eurodac_records.c.category)
+                    .where(eurodac_records.c.identity_record_id == bindparam("id"), eurodac_records.c.erased_at.is_(None))
+                    .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1))
+_KEPT_CATEGORY = (select(eurodac_records.c.category)
+                  .where(eurodac_records.c.identity_record_id == bindparam("id"), eurodac_records.c.erased_at.is_(None),
+                         eurodac_records.c.retention_until >= bindparam("today", type_=eurodac_records.c.retention_until.type))
+                  .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1))
+_CREATED_AFTER = select(identity_records.c.id).where(identity_records.c.id.in_(bindparam("ids", expanding=True)),
+                                                     identity_records.c.created_at > bindparam("now", type_=identity_records.c.created_at.type))
+_KEYED = (select(identity_search_keys.c.identity_record_id)
+          .where(identity_search_keys.c.identity_record_id.in_(bindparam("ids", expanding=True))))
+_ONE: Any = bindparam("id")
+_OTHERS: Any = bindparam("others", expanding=True)
+_LINKS_BETWEEN = select(identity_links).where(
+    ((identity_links.c.record_id == _ONE) & identity_links.c.linked_record_id.in_(_OTHERS))
+    | ((identity_links.c.linked_record_id == _ONE) & identity_links.c.record_id.in_(_OTHERS))
+).order_by(identity_links.c.created_at, identity_links.c.id)
+_INSERT_LINK = insert(identity_links)
+_RECORD_TEMPLATES = select(biometric_templates.c.vector).where(biometric_templates.c.identity_record_id == bindparam("id"))
+_TF_COUNT = {col: select(func.count()).select_from(identity_search_keys).where(identity_search_keys.c[col] == bindparam("value"))
+             for col in design.TF_COLUMNS}
+
+
 def _scorer(conn: Connection) -> tuple[int, link_rules.Scorer]:
     store = _store_key(conn)
-    version = conn.execute(select(identity_models.c.version).where(_active_of_this_design())
-                           .order_by(identity_models.c.version.desc()).limit(1)).scalar()
+    version = conn.execute(_ACTIVE_VERSION).scalar()
     cached = _SCORERS.get((store, int(version or 0)))
     now = time.monotonic()
     if cached is None or now - cached[0] > SCORER_MAX_AGE_S:
@@ -179,8 +210,7 @@ def _name_frequencies(conn: Connection, scorer: link_rules.Scorer, f: dict[str, 
         if hit is not None and now - hit[0] <= SCORER_MAX_AGE_S:
             n = hit[1]
         else:
-            n = int(conn.execute(select(func.count()).select_from(identity_search_keys)
-                                 .where(identity_search_keys.c[col] == value)).scalar() or 0)
+            n = int(conn.execute(_TF_COUNT[col], {"value": value}).scalar() or 0)
             if len(_TF_COUNTS) >= _TF_COUNTS_MAX:
                 _TF_COUNTS.clear()
             _TF_COUNTS[key] = (now, n)
@@ -209,13 +239,12 @@ def _record_features(row: Any) -> dict[str, Any]:
 def index_record(conn: Connection, identity_record_id: str) -> dict[str, Any]:
     """Compute and store the search keys of one record (replacing older keys), with the category
     of its Eurodac data not erased (:func:`shared_category`)."""
-    row = conn.execute(select(identity_records).where(identity_records.c.id == identity_record_id)).first()
+    row = conn.execute(_SELECT_RECORD, {"id": identity_record_id}).first()
     if row is None:
         raise NotFound(f"identity record {identity_record_id} not found")
     f = _record_features(row)
-    conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == row.id))
-    conn.execute(insert(identity_search_keys).values(
-        **search_key_row(row.id, row.member_state, shared_category(conn, row.id), f)))
+    conn.execute(_DELETE_KEYS, {"id": row.id})
+    conn.execute(_INSERT_KEYS, search_key_row(row.id, row.member_state, shared_category(conn, row.id), f))
     return f
 
 
@@ -225,8 +254,7 @@ def indexed_features(conn: Connection, identity_record_id: str) -> dict[str, Any
     Eurodac data keep the key in step with the record, whose rows are never updated), otherwise
     computed and stored now (:func:`index_record`). A comparison reads them once per record
     instead of recomputing and rewriting the key it has just been given."""
-    key = conn.execute(select(identity_search_keys.c.features, identity_search_keys.c.keys_version)
-                       .where(identity_search_keys.c.identity_record_id == identity_record_id)).first()
+    key = conn.execute(_SELECT_INDEXED, {"id": identity_record_id}).first()
     if key is None or key.keys_version != NORMALISATION_VERSION:
         return index_record(conn, identity_record_id)
     return dict(key.features) if isinstance(key.features, dict) else dict(json.loads(key.features))
@@ -237,10 +265,7 @@ def shared_category(conn: Connection, identity_record_id: str) -> str | None:
     other states may find it (:mod:`pactum.identity.components`); None for a record without
     Eurodac data (a child under the age of biometrics, an illegal stay before the recast) or
     whose data were erased (Reg. (EU) 2024/1358 Art 29)."""
-    return conn.execute(
-        select(eurodac_records.c.category).where(eurodac_records.c.identity_record_id == identity_record_id,
-                                                 eurodac_records.c.erased_at.is_(None))
-        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1)).scalar()
+    return conn.execute(_SHARED_CATEGORY, {"id": identity_record_id}).scalar()
 
 
 def search_key_row(identity_record_id: str, member_state: str, category: str | None,
@@ -701,7 +726,7 @@ def active_model_version(services: Services) -> int:
 
 def _own_record(conn: Connection, principal: Principal, identity_record_id: str) -> Any:
     ms = require_member_state(principal)
-    row = conn.execute(select(identity_records).where(identity_records.c.id == identity_record_id)).first()
+    row = conn.execute(_SELECT_RECORD, {"id": identity_record_id}).first()
     if row is None or row.member_state != ms:
         raise NotFound(f"identity record {identity_record_id} not found")
     return row
@@ -713,11 +738,7 @@ def comparison_scope(conn: Connection, row: Any, today: date) -> tuple[frozenset
     day on ``today``) were transmitted, the categories their Eurodac comparison reaches under the
     regime of the day the record was made. Returns (reach, the record's Eurodac category or None,
     the comparison's legal basis or None)."""
-    category = conn.execute(
-        select(eurodac_records.c.category).where(eurodac_records.c.identity_record_id == row.id,
-                                                 eurodac_records.c.erased_at.is_(None),
-                                                 eurodac_records.c.retention_until >= today)
-        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id).limit(1)).scalar()
+    category = conn.execute(_KEPT_CATEGORY, {"id": row.id, "today": today}).scalar()
     if category is None:
         return components.SEARCH_REACH, None, None
     regime = regime_for("eurodac", row.recorded_on)
@@ -770,8 +791,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     # a search at a moment finds the records that existed then: a record created later (a world
     # built by replaying history, as the demo's Eurodac hits are) is no candidate and gets no link
     ids = [c["identity_record_id"] for c in candidates]
-    later = set(uow.conn.execute(select(identity_records.c.id).where(
-        identity_records.c.id.in_(ids), identity_records.c.created_at > uow.now)).scalars()) if ids else set()
+    later = set(uow.conn.execute(_CREATED_AFTER, {"ids": ids, "now": uow.now}).scalars()) if ids else set()
     candidates = [c for c in candidates if c["identity_record_id"] not in later]
     existing = _links_between(uow.conn, identity_record_id, [c["identity_record_id"] for c in candidates])
     for c in candidates:
@@ -798,8 +818,7 @@ def _rows_by_ids(conn: Connection, ids: list[str], today: date, index_missing_ke
     if not ids:
         return []
     if index_missing_keys:
-        have = set(conn.execute(select(identity_search_keys.c.identity_record_id)
-                                .where(identity_search_keys.c.identity_record_id.in_(ids))).scalars())
+        have = set(conn.execute(_KEYED, {"ids": ids}).scalars())
         for rid in ids:
             if rid not in have:  # a record found by its template before it was indexed
                 index_record(conn, rid)
@@ -875,11 +894,7 @@ def _links_between(conn: Connection, record_id: str, others: list[str]) -> dict[
     other record (one query for a search's candidates, not one per candidate)."""
     if not others:
         return {}
-    links = identity_links.c
-    rows = conn.execute(select(identity_links).where(
-        ((links.record_id == record_id) & links.linked_record_id.in_(others))
-        | ((links.linked_record_id == record_id) & links.record_id.in_(others))
-    ).order_by(links.created_at, links.id)).fetchall()
+    rows = conn.execute(_LINKS_BETWEEN, {"id": record_id, "others": others}).fetchall()
     found: dict[str, Any] = {}
     for row in rows:
         found.setdefault(row.linked_record_id if row.record_id == record_id else row.record_id, row)
@@ -908,7 +923,7 @@ def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: di
         verifying_authority=principal.authority, match_probability=cand["match_probability"],
         biometric_score=cand.get("biometric_score"), basis=basis, created_at=uow.now, version=1,
     )
-    conn.execute(insert(identity_links).values(**values))
+    conn.execute(_INSERT_LINK, values)
     uow.audit(principal, "identity.link.create", "identity_link", link_id,
               after={"colour": colour, "record_id": record_id, "linked_record_id": other})
     return {"id": link_id, "colour": colour, "status": values["status"]}
@@ -1059,16 +1074,29 @@ def linked_persons(conn: Connection, member_state: str, person_id: str) -> list[
     return out
 
 
-def get_link(services: Services, principal: Principal, link_id: str) -> dict[str, Any]:
+def get_link(services: Services, principal: Principal, link_id: str, *, channel: str = "web") -> dict[str, Any]:
     """One link the principal's authority verifies, with its two identities, the other links
     between the same two persons (``siblings``, :func:`_sibling_links`) and the decisions taken on
-    it (``history``: each verification and revision, who, when, why)."""
+    it (``history``: each verification and revision, who, when, why). The read is logged
+    (``services.reads``, on ``channel``): the persons of the records whose identity it shows (a
+    record another state's data no longer disclose is shown by its state only, and not logged)."""
+    from pactum.services import reads
+
     require(principal, *VERIFY_ROLES)
     with services.uow() as uow:
         row = uow.conn.execute(select(identity_links).where(identity_links.c.id == link_id)).first()
         if row is None or row.verifying_authority != principal.authority:
             raise NotFound(f"link {link_id} not found")
-        return _link_with_context(uow.conn, row, principal, uow.now.date())
+        link = _link_with_context(uow.conn, row, principal, uow.now.date())
+        shown = [rid for rid, key in ((row.record_id, "record"), (row.linked_record_id, "linked_record"))
+                 if link["records"][key] is not None and not link["records"][key]["withheld"]]
+        persons = {r.person_id: r.member_state for r in uow.conn.execute(
+            select(identity_records.c.person_id, identity_records.c.member_state)
+            .where(identity_records.c.id.in_(shown)))} if shown else {}
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        reads.record_read(uow.conn, principal, persons, reads.IDENTITY_LINK, channel, at=uow.now, record_id=link_id)
+        uow.commit()
+        return link
 
 
 def _link_with_context(conn: Connection, row: Any, principal: Principal, today: date) -> dict[str, Any]:
@@ -1085,6 +1113,14 @@ def _link_with_context(conn: Connection, row: Any, principal: Principal, today: 
                               .where(audit_log.c.entity_type == "identity_link", audit_log.c.entity_id == row.id,
                                      audit_log.c.action.in_([LINK_VERIFIED, LINK_REVISED]))
                               .order_by(audit_log.c.seq))]
+    # a record corrected after the link was made: the link's evidence compared the data as they were
+    # (the identities above are the records as they are now)
+    from pactum.services import record_corrections
+
+    hidden = [rid for rid, key in ((row.record_id, "record"), (row.linked_record_id, "linked_record"))
+              if out["records"][key] is None or out["records"][key]["withheld"]]
+    out["corrections"] = record_corrections.corrections_since(
+        conn, [_link_public(row)], principal.authority, hidden).get(row.id, [])
     out["revisable"] = _revisable(row)
     return out
 
@@ -1337,6 +1373,11 @@ def identity_biometric_index_job(services: Services, now: Any) -> str:
     return f"biometric index of {len(idx)} templates " + ("saved" if saved else "kept in memory (no file store)")
 
 
+_MAX_TEMPLATE_KEY = select(func.coalesce(func.max(biometric_templates.c.index_key), 0))
+_INSERT_TEMPLATE = insert(biometric_templates)
+_SET_TEMPLATE_REF = text("UPDATE biometric_captures SET template_ref = :t WHERE identity_record_id = :r")
+
+
 def enrol_template(services: Services, principal: Principal, body: TemplateEnrol) -> dict[str, Any]:
     """Store a template for one of the principal's own records and add it to the 1:N index; the
     template id is written to the record's ``biometric_captures.template_ref``."""
@@ -1349,12 +1390,11 @@ def enrol_template(services: Services, principal: Principal, body: TemplateEnrol
         _own_record(uow.conn, principal, body.identity_record_id)
         idx = _bio_index(uow.conn)  # opened before the insert: the new template is added after commit
         template_id = new_id("BT")
-        next_key = int(uow.conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar()) + 1
-        uow.conn.execute(insert(biometric_templates).values(
+        next_key = int(uow.conn.execute(_MAX_TEMPLATE_KEY).scalar()) + 1
+        uow.conn.execute(_INSERT_TEMPLATE, dict(
             id=template_id, identity_record_id=body.identity_record_id, member_state=principal.member_state,
             dimensions=vec.shape[0], vector=vec.tobytes(), index_key=next_key, created_at=uow.now))
-        uow.conn.execute(text("UPDATE biometric_captures SET template_ref = :t WHERE identity_record_id = :r"),
-                         {"t": template_id, "r": body.identity_record_id})
+        uow.conn.execute(_SET_TEMPLATE_REF, {"t": template_id, "r": body.identity_record_id})
         uow.audit(principal, "identity.template.enrol", "identity_record", body.identity_record_id,
                   after={"template_id": template_id})
         uow.commit()
@@ -1413,8 +1453,7 @@ def _biometrics_erased(row: Any) -> bool:
 def _biometric_scores_for_record(conn: Connection, ms: str, record_id: str, person_id: str, *,
                                  today: date, reach: frozenset[str] = components.SEARCH_REACH,
                                  bans: bool = False) -> dict[str, float]:
-    vecs = conn.execute(select(biometric_templates.c.vector)
-                        .where(biometric_templates.c.identity_record_id == record_id)).fetchall()
+    vecs = conn.execute(_RECORD_TEMPLATES, {"id": record_id}).fetchall()
     if not vecs or any(_biometrics_erased(r) for r in _rows_by_ids(conn, [record_id], today)):
         return {}  # the record's own biometric data went with its Eurodac data (or their retention ended)
     idx = _bio_index(conn)

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -74,6 +75,37 @@ audit_verification = Table(
     Column("hash", String(64), nullable=False),
     Column("verified_at", DateTime(timezone=True), nullable=False),
     Column("full_at", DateTime(timezone=True), nullable=True),
+)
+
+#: Who read a person's personal data: one row per person a read showed (a person's page, a
+#: screening, an identity link, a search's page of results), the read's rows sharing ``read_id``.
+#: Written by :func:`pactum.services.reads.record_read` in the read's own transaction; the
+#: application never updates or deletes a row. Not in the audit log's hash chain (reads are many;
+#: docs/security.md, "The read log"). A search keeps which criteria were given, never their
+#: values (a name typed is itself personal data), and the persons it showed (``person_id``;
+#: ``None`` on the one row of a search that showed nobody). The person's id only: no foreign key,
+#: so the log outlives an erased record.
+personal_data_reads = Table(
+    "personal_data_reads",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("read_id", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", String(40), nullable=False),
+    Column("username", String(80), nullable=False),
+    Column("authority", String(10), nullable=False),
+    Column("member_state", String(2), nullable=True),  # the reader's; None for an EU body's user
+    Column("person_id", String(40), nullable=True),
+    Column("person_member_state", String(2), nullable=True),  # the state whose person was read
+    Column("what", String(30), nullable=False),
+    Column("record_id", String(60), nullable=True),  # the screening or link read
+    Column("criteria", String(60), nullable=True),  # a search's criteria given ("name, date of birth")
+    Column("persons_shown", Integer, nullable=False),
+    Column("channel", String(10), nullable=False),  # web | api | cli
+    Index("ix_personal_data_reads_person_id", "person_id", "at"),
+    Index("ix_personal_data_reads_username_at", "username", "at"),
+    Index("ix_personal_data_reads_authority_at", "authority", "at"),
+    Index("ix_personal_data_reads_person_member_state_at", "person_member_state", "at"),
 )
 
 idempotency_keys = Table(

@@ -524,11 +524,8 @@ async def edit_user(user_id: str, request: Request, services: Services = Depends
                             status_code=303)
 
 
-@router.get("/audit")
-def audit_page(request: Request, services: Services = Depends(get_services),
-               principal: Principal = Depends(web_principal)) -> Response:
-    q = request.query_params
-    filters = {name: q.get(name, "").strip()[:100] for name in ("entity_id", "actor", "action", "since", "until")}
+def _days(filters: Mapping[str, str]) -> tuple[dict[str, date | None], list[str]]:
+    """The filters' days ``since`` and ``until``, with a line for each that is no day."""
     errors: list[str] = []
     days: dict[str, date | None] = {}
     for name in ("since", "until"):
@@ -537,13 +534,32 @@ def audit_page(request: Request, services: Services = Depends(get_services),
         except ValueError:
             errors.append(f"{name}: {filters[name]!r} is not a day YYYY-MM-DD")
             days[name] = None
+    return days, errors
+
+
+def _named(named: list[dict[str, Any]] | None) -> list[str] | None:
+    """The ids of the persons a name matched (``None``: no name given)."""
+    return None if named is None else [p["person_id"] for p in named]
+
+
+@router.get("/audit")
+def audit_page(request: Request, services: Services = Depends(get_services),
+               principal: Principal = Depends(web_principal)) -> Response:
+    q = request.query_params
+    filters = {name: q.get(name, "").strip()[:100]
+               for name in ("entity_id", "person_name", "actor", "action", "since", "until")}
+    days, errors = _days(filters)
     before = None
+    named: list[dict[str, Any]] | None = None
     try:
         before = whole_number(q, "before_seq", minimum=1)
+        if not errors and filters["person_name"]:
+            # the registry's own name search, within the reader's reach (logged as a read)
+            named = audit_service.persons_named(services, principal, filters["person_name"])
         entries = audit_service.recent_entries(
             services, principal, entity_id=filters["entity_id"] or None, actor=filters["actor"] or None,
             action=filters["action"] or None, since=days["since"], until=days["until"], before_seq=before,
-            limit=AUDIT_PAGE) if not errors else []
+            limit=AUDIT_PAGE, person_ids=_named(named)) if not errors else []
     except ValidationProblem as exc:
         errors, entries = problems(exc), []
     # only the entries written since the chain was last verified (the whole chain: the button)
@@ -557,7 +573,7 @@ def audit_page(request: Request, services: Services = Depends(get_services),
     return render(request, "admin/audit.html", {
         "entries": entries, "check": check, "entity_id": filters["entity_id"], "filters": filters,
         "errors": errors, "older": older, "paged": before is not None, "limit": AUDIT_PAGE, "export": export,
-        "searched": searched, "verified_full": q.get("verified") == "full"},
+        "searched": searched, "named": named, "verified_full": q.get("verified") == "full"},
         principal=principal, status_code=422 if errors else 200)
 
 
@@ -576,7 +592,7 @@ def audit_csv(request: Request, services: Services = Depends(get_services),
     """Every entry the audit page's filters select (not only a page of them), as CSV; the same
     file as ``GET /api/v1/audit.csv``."""
     q = request.query_params
-    filters = {name: q.get(name, "").strip() or None for name in ("entity_id", "actor", "action")}
+    filters = {name: q.get(name, "").strip() or None for name in ("entity_id", "person_name", "actor", "action")}
     days: dict[str, date | None] = {}
     try:
         for name in ("since", "until"):
@@ -586,9 +602,11 @@ def audit_csv(request: Request, services: Services = Depends(get_services),
             except ValueError:
                 raise ValidationProblem.one(name, f"{shortened(typed)!r} is not a day YYYY-MM-DD") from None
         before = whole_number(q, "before_seq", minimum=1)
+        named = (audit_service.persons_named(services, principal, filters["person_name"])
+                 if filters["person_name"] else None)
         entries = audit_service.all_entries(services, principal, entity_id=filters["entity_id"],
                                             actor=filters["actor"], action=filters["action"], since=days["since"],
-                                            until=days["until"], before_seq=before)
+                                            until=days["until"], before_seq=before, person_ids=_named(named))
     except ValidationProblem as exc:
         return Response("; ".join(problems(exc)) + "\n", status_code=422, media_type="text/plain; charset=utf-8")
     return StreamingResponse(audit_service.csv_lines(entries), media_type="text/csv; charset=utf-8",
@@ -597,3 +615,35 @@ def audit_csv(request: Request, services: Services = Depends(get_services),
 
 #: the entries the audit page shows, latest first
 AUDIT_PAGE = 200
+#: the reads the read log's page shows, latest first
+READS_PAGE = 100
+
+
+@router.get("/audit/reads")
+def audit_reads_page(request: Request, services: Services = Depends(get_services),
+                     principal: Principal = Depends(web_principal)) -> Response:
+    """The read log (who read a person's personal data), newest first, scoped as the audit log:
+    narrowed by the person read (their id, or a name: the persons it matches), the reader (a
+    username) and the days; a page of :data:`READS_PAGE` from ``offset``."""
+    from pactum.services import reads
+
+    q = request.query_params
+    filters = {name: q.get(name, "").strip()[:100] for name in ("person_id", "person_name", "actor", "since", "until")}
+    days, errors = _days(filters)
+    page: dict[str, Any] = {"reads": [], "total": 0, "offset": 0}
+    named: list[dict[str, Any]] | None = None
+    try:
+        offset = whole_number(q, "offset", default=0, minimum=0) or 0
+        if not errors:
+            if filters["person_name"]:
+                named = audit_service.persons_named(services, principal, filters["person_name"])
+            page = reads.reads_page(services, principal, person_id=filters["person_id"] or None,
+                                    person_ids=_named(named), actor=filters["actor"] or None, since=days["since"],
+                                    until=days["until"], limit=READS_PAGE, offset=offset)
+    except ValidationProblem as exc:
+        errors = problems(exc)
+    narrowed = {k: v for k, v in filters.items() if v}
+    return render(request, "admin/audit_reads.html", {
+        **page, "filters": filters, "narrowed": narrowed, "errors": errors, "named": named,
+        "page_size": READS_PAGE, "base": "/audit/reads?" + (urlencode(narrowed) + "&" if narrowed else "")},
+        principal=principal, status_code=422 if errors else 200)

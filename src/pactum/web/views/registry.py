@@ -14,13 +14,19 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.routes import route_names
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
-from pactum.registry.model import EncounterKind, RegisterArrival, ScreeningForm, ScreeningOutcome
+from pactum.registry.model import (
+    CORRECTABLE_FIELDS,
+    EncounterKind,
+    RegisterArrival,
+    ScreeningForm,
+    ScreeningOutcome,
+)
 from pactum.services import identity as identity_service
-from pactum.services import registry, responsibility
+from pactum.services import record_corrections, registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, problems, render, web_principal, words
+from pactum.web.render import NavItem, Problem, field_problems, problems, render, web_principal, words
 
 router = APIRouter()
 NAV = [
@@ -121,8 +127,11 @@ def _plain_problems(problem: Exception, form: Any) -> list[tuple[str, str]]:
     nationality, so its copy of the nationality's refusal is not said twice."""
     out: list[tuple[str, str]] = []
     for line in problems(problem):
-        field, sep, message = line.partition(": ")
-        if not sep:
+        # the field as the command names it (a field of one part, ``identity``, is otherwise said
+        # by its label already: "Identity")
+        field = getattr(line, "field", "")
+        _label, sep, message = line.partition(": ")
+        if not sep or not field:
             out.append(("", line))
             continue
         if field == "identity.documents.0.country" and not _blank(form.get("document_country")):
@@ -132,7 +141,31 @@ def _plain_problems(problem: Exception, form: Any) -> list[tuple[str, str]]:
             said = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
             message = (f"required to record the document (its {said} {'is' if len(given) == 1 else 'are'} "
                        "given): give its number, or clear the document's other fields")
-        out.append((field, f"{_FIELD_LABELS.get(field, field)}: {message}"))
+        out.append((field, f"{_FIELD_LABELS.get(field, _label)}: {message}"))
+    return out
+
+
+#: The registration form's fields by the command's paths (a form refused before its view runs, for
+#: the NUL character, names the form's own fields).
+_FORM_FIELD_PATHS = {
+    **{f: f"identity.{f}" for f in ("surname", "given_names", "surname_latin", "given_names_latin", "father_name",
+                                    "sex", "date_of_birth", "place_of_birth", "nationality")},
+    **{f"document_{p}": f"identity.documents.0.{p}" for p in ("type", "number", "country", "expiry")},
+    **{f: f"encounter.{f}" for f in ("kind", "occurred_at", "place", "border_section", "route")},
+    **{f: f"biometrics.{f}" for f in ("template_ref", "captured_at", "transmitted_at")},
+}
+
+
+def _refused_fields(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """The summary's lines by the form field they are about, said beside that field and describing
+    it (``aria-invalid``, ``aria-describedby``): a problem of the name as a whole (neither surname
+    nor given names) is said beside both."""
+    out: dict[str, list[str]] = {}
+    for field, line in errors:
+        path = _FORM_FIELD_PATHS.get(field, field)
+        for name in (("identity.surname", "identity.given_names") if path == "identity" else (path,)):
+            if name:
+                out.setdefault(name, []).append(line)
     return out
 
 
@@ -141,7 +174,7 @@ def _form_page(request: Request, principal: Principal, *, values: dict[str, Any]
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     return render(request, "registry/register.html", {
         "values": values or {"occurred_at": now}, "errors": errors or [], "kinds": list(EncounterKind),
-        "routes": route_names(),
+        "routes": route_names(), "by_field": _refused_fields(errors or []),
     }, principal=principal, status_code=status_code)
 
 
@@ -201,7 +234,7 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
 
 
 def _person_page(request: Request, services: Services, principal: Principal, person_id: str, *,
-                 registered: str | None = None, searched: str | None = None,
+                 registered: str | None = None, corrected: str | None = None, searched: str | None = None,
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
                  status_code: int = 200) -> Response:
     """The person's page. Opening it reads only: the person's records, cases and the links already
@@ -219,10 +252,23 @@ def _person_page(request: Request, services: Services, principal: Principal, per
     shown = [{**c, "link": {**c["link"], **decisions.get(c["link"]["id"], {})}} if c.get("link") else c
              for c in shown]
     record_ids = [r["id"] for r in view["records"]]
-    chosen = next((r for r in (searched, registered) if r in record_ids), record_ids[-1] if record_ids else None)
+    chosen = next((r for r in (searched, corrected, registered) if r in record_ids),
+                  record_ids[-1] if record_ids else None)
+    links = _links_of_person(services, principal, person_id)
+    # the corrections of the person's records (what changed, when, by whom, why: the audit's), and
+    # for each link the corrections of its records made after it: its evidence compared the data
+    # as they were
+    corrections = record_corrections.corrections_of_person(services, principal, person_id)
+    just_corrected = next((c for c in reversed(corrections) if c["identity_record_id"] == corrected), None)
     return render(request, "registry/person.html", {
         **view, "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
-        "search_record": chosen, "links": _links_of_person(services, principal, person_id),
+        "corrections": corrections, "corrected": just_corrected,
+        "made_by_correction": {lid: c for c in corrections for lid in c["links_made"]},
+        "corrected_since": record_corrections.corrections_since_links(
+            services, principal, links, hidden=[lk["other"]["identity_record_id"] for lk in links
+                                                if lk["other"]["withheld"]]),
+        "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
+        "search_record": chosen, "links": links,
         "errors": errors or [], "today": services.clock.now().date(),
         "can_search": principal.has(*identity.SEARCH_ROLES),
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
@@ -246,10 +292,97 @@ def _same_person_cases(services: Services, principal: Principal, person_id: str)
 
 
 @router.get("/registry/persons/{person_id}")
-def person(person_id: str, request: Request, registered: str | None = None,
+def person(person_id: str, request: Request, registered: str | None = None, corrected: str | None = None,
            services: Services = Depends(get_services),
            principal: Principal = Depends(web_principal)) -> Response:
-    return _person_page(request, services, principal, person_id, registered=registered)
+    return _person_page(request, services, principal, person_id, registered=registered, corrected=corrected)
+
+
+# ---------------------------------------------------------------- correcting a record's identity data
+
+
+def _correction_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The correction form's fields from the stored record: a Latin-script name that is a copy of
+    the name as written (the registration copies it when none is given apart) is left blank, so
+    that it follows a corrected name as written, as on the registration form."""
+    values = {f: row[f] for f in CORRECTABLE_FIELDS}
+    for latin, written in (("surname_latin", "surname"), ("given_names_latin", "given_names")):
+        if values[latin] == values[written]:
+            values[latin] = None
+    values["document_expiry"] = row["document_expiry"].isoformat() if row["document_expiry"] else None
+    values["version"] = row["version"]
+    return values
+
+
+def _correction_changes(form: Any) -> dict[str, Any]:
+    """The form's fields as the correction's changes (blank: none). The identity document is read
+    as the registration form reads it: no number and nothing else of it typed (the preselected
+    type aside) is no document; an issuing country left blank is the nationality."""
+    changes = {f: _blank(form.get(f)) for f in CORRECTABLE_FIELDS if f in form}
+    if not _blank(form.get("document_number")) and not _document_without_number(form):
+        changes.update(document_type=None, document_number=None, document_country=None, document_expiry=None)
+    elif not _blank(form.get("document_country")):
+        changes["document_country"] = _blank(form.get("nationality"))
+    return changes
+
+
+def _correction_problems(problem: Exception) -> list[str]:
+    """The refusal as the form's labels say it, each line a :class:`Problem` knowing its field."""
+    out: list[str] = []
+    for field, message in field_problems(problem):
+        name = field.removeprefix("changes.")
+        if name in ("changes", "body", ""):
+            out.append(Problem(message[:1].upper() + message[1:]))
+            continue
+        label = record_corrections.FIELD_WORDS.get(name, words(name))
+        out.append(Problem(f"{label[:1].upper() + label[1:]}: {message}", name))
+    return out
+
+
+def _correction_page(request: Request, services: Services, principal: Principal, record_id: str, *,
+                     values: dict[str, Any] | None = None, errors: list[str] | None = None,
+                     status_code: int = 200) -> Response:
+    row = record_corrections.record_to_correct(services, principal, record_id)
+    return render(request, "registry/correct.html", {
+        "record": row, "values": values if values is not None else _correction_values(row),
+        "errors": errors or [], "legal_basis": record_corrections.legal_basis(row["recorded_on"]),
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/registry/records/{record_id}/correct")
+def correction_form(record_id: str, request: Request, services: Services = Depends(get_services),
+                    principal: Principal = Depends(web_principal)) -> Response:
+    """The form correcting a record's identity data, filled in with the record's values."""
+    return _correction_page(request, services, principal, record_id)
+
+
+def _correction_refused(request: Request, services: Services, principal: Principal, form: Any,
+                        problem: Exception, record_id: str) -> Response:
+    """The correction form again with what was typed and why it was refused."""
+    status = 409 if isinstance(problem, Conflict) else 422
+    values = {k: form.get(k) for k in form}
+    if status == 409:  # saved again, the correction replaces what was changed meanwhile, knowingly
+        values["version"] = record_corrections.record_to_correct(services, principal, record_id)["version"]
+    errors = [str(problem)] if status == 409 else _correction_problems(problem)
+    return _correction_page(request, services, principal, record_id, values=values, errors=errors,
+                            status_code=status)
+
+
+@router.post("/registry/records/{record_id}/correct")
+@refused_form_page(_correction_refused)
+async def correct_record(record_id: str, request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """Correct the record's identity data; the person's page then shows the correction and the
+    links its comparison made."""
+    form = await request.form()
+    try:
+        version = whole_number(form, "version", minimum=1)
+        result = record_corrections.correct_record(services, principal, record_id, _correction_changes(form),
+                                                   str(form.get("reason") or ""), version=version)
+    except (ValidationProblem, Conflict) as exc:
+        return _correction_refused(request, services, principal, form, exc, record_id)
+    person_id = result["record"]["person_id"]
+    return RedirectResponse(f"/registry/persons/{person_id}?corrected={record_id}#corrected", status_code=303)
 
 
 def _matches_refused(request: Request, services: Services, principal: Principal, form: Any,
@@ -319,7 +452,7 @@ def search(request: Request, name: str = "", date_of_birth: str = "", offset: st
         try:
             start = whole_number({"offset": offset}, "offset", default=0, minimum=0)
             page = registry.search_persons_page(services, principal, name=name, date_of_birth=date_of_birth,
-                                                offset=start or 0)
+                                                offset=start or 0, channel="web")
         except ValidationProblem as exc:
             error = "; ".join(problems(exc))
     query = {k: v for k, v in (("name", name), ("date_of_birth", date_of_birth)) if v}

@@ -1,0 +1,139 @@
+"""The read log: who read a person's personal data, when, through which way in, and what.
+
+The audit log records every change; a read changes nothing and so left no trace there. Records
+of processing that let the controller and its supervisory authority check that each access was
+lawful are owed for every processing of personal data (GDPR Art 5(2), accountability; Art 32,
+security of processing) and, for Eurodac data, by Regulation (EU) 2024/1358, Article 41 "Keeping
+of records": paragraph 5 has each Member State meet, for its national system, the objectives of
+paragraphs 1 to 4 (records of each processing operation showing its purpose, date and time, the
+data used for querying and the persons responsible). Article 41 (unverified: read in published
+copies of the text; DOMAIN.md does not name it; not checked against the Official Journal).
+
+Each read service (a person's page, a screening, a registry search, an identity link, the
+auditor's search of the audit log by a person's name) calls :func:`record_read` in its own unit
+of work, after its checks and its reads and just before it commits, which it does only to write
+the log: a read refused (403), not found (404) or failed in the store logs nothing, and a log that
+cannot be written fails the read (no data handed out without its record). The rows are written
+when the service hands the data to the page, the API or the CLI: a page that fails after that,
+while rendering, is logged as read.
+
+The log is append-only from the application: nothing here or elsewhere updates or deletes a row.
+It is not in the audit log's hash chain (reads are many times more frequent than changes, and
+would serialise every page on the chain's lock; docs/security.md, "The read log"). How long it is
+kept is national law: the law tree holds no period for it, and the platform erases none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select
+
+from pactum.common.clock import as_utc
+from pactum.common.errors import ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.paging import page_problems
+from pactum.store.tables.platform import personal_data_reads
+
+#: The ways in: the web pages, the API, the command line.
+WEB, API, CLI = "web", "api", "cli"
+CHANNELS = (WEB, API, CLI)
+
+#: What was read, as the log keeps it, and as the auditor's page says it.
+PERSON_PAGE = "person_page"
+SCREENING = "screening"
+REGISTRY_SEARCH = "registry_search"
+IDENTITY_LINK = "identity_link"
+AUDIT_NAME_SEARCH = "audit_name_search"
+WHAT = {
+    PERSON_PAGE: "person's page",
+    SCREENING: "screening",
+    REGISTRY_SEARCH: "registry search",
+    IDENTITY_LINK: "identity link",
+    AUDIT_NAME_SEARCH: "audit search by a person's name",
+}
+
+#: The reads one page lists (``limit``'s default), and at most.
+READS_PAGE = 100
+READS_PAGE_MAX = 1000
+
+
+def record_read(conn: Connection, principal: Any, persons: Mapping[str, str | None], what: str,
+                channel: str, *, at: datetime, record_id: str | None = None,
+                criteria: str | None = None) -> str:
+    """Log that ``principal`` was shown the personal data of ``persons`` (each person's id with
+    the state whose person they are), on ``channel``, in this transaction; the read's id.
+
+    One row per person; a search that showed nobody is one row without a person (the search was
+    made). ``record_id``: the screening or link read; ``criteria``: for a search, which criteria
+    were given ("name, date of birth"), never what was typed."""
+    if what not in WHAT:
+        raise ValueError(f"unknown read {what!r}")
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    read_id = new_id("read")
+    common = {"read_id": read_id, "at": as_utc(at), "user_id": principal.user_id, "username": principal.username,
+              "authority": principal.authority, "member_state": principal.member_state, "what": what,
+              "record_id": record_id, "criteria": criteria, "persons_shown": len(persons), "channel": channel}
+    rows = [{**common, "id": new_id("pdr"), "person_id": person_id, "person_member_state": state}
+            for person_id, state in sorted(persons.items())]
+    conn.execute(insert(personal_data_reads), rows or [{**common, "id": new_id("pdr"), "person_id": None,
+                                                        "person_member_state": None}])
+    return read_id
+
+
+def criteria_given(**given: str) -> str | None:
+    """The criteria a search was given, by name, without their values: ``name, date of birth``."""
+    names = [name.replace("_", " ") for name, value in given.items() if value and value.strip()]
+    return ", ".join(names) or None
+
+
+def reads_page(services: Any, principal: Any, *, person_id: str | None = None,
+               person_ids: list[str] | None = None, actor: str | None = None, since: date | None = None,
+               until: date | None = None, limit: int = READS_PAGE, offset: int = 0) -> dict[str, Any]:
+    """The read log, newest first, for auditors and administrators, scoped as the audit log is: a
+    state's see the reads of its own officers and the reads of its own persons by anyone (an
+    identity link shows another state's record to the verifying authority); the platform's
+    (EU-LISA) see every read. Narrowed by the person read (``person_id``; ``person_ids``: any of
+    these, the persons a name matched, none when empty), the reader (a username) and the days
+    ``since`` and ``until`` (UTC, both included). One page of ``limit`` (1 to
+    :data:`READS_PAGE_MAX`) from ``offset``, with ``total`` the number the filters select."""
+    from pactum.services.auth import Role, require
+
+    require(principal, Role.auditor, Role.admin)
+    problems = page_problems(limit, offset, READS_PAGE_MAX)
+    if since is not None and until is not None and since > until:
+        problems.insert(0, ("until", f"{until.isoformat()} is before since ({since.isoformat()})"))
+    if problems:
+        raise ValidationProblem(problems)
+    t = personal_data_reads
+    where: list[Any] = []
+    if principal.authority != "EU-LISA":
+        where.append(or_(t.c.authority == principal.authority, t.c.person_member_state == principal.authority))
+    if person_id:
+        where.append(t.c.person_id == person_id)
+    if person_ids is not None:
+        if not person_ids:
+            return {"reads": [], "total": 0, "limit": limit, "offset": offset}
+        where.append(t.c.person_id.in_(person_ids))
+    if actor:
+        where.append(t.c.username == actor)
+    if since is not None:
+        where.append(t.c.at >= datetime.combine(since, time.min, UTC))
+    if until is not None and until < date.max:
+        where.append(t.c.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
+    q = select(t).where(and_(*where)) if where else select(t)
+    with services.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = conn.execute(q.order_by(t.c.at.desc(), t.c.id.desc()).limit(limit).offset(offset))
+        reads = [_read(r) for r in rows]
+    return {"reads": reads, "total": int(total), "limit": limit, "offset": offset}
+
+
+def _read(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    out["at"] = as_utc(out["at"])
+    out["what_label"] = WHAT.get(out["what"], out["what"])
+    return out

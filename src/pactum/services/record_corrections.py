@@ -1,0 +1,390 @@
+"""Correcting a registered record's identity data (rectification).
+
+The Member State that recorded an identity record amends it: a misspelt surname, a date of birth
+typed wrong, given name and surname swapped, a nationality corrected once the documents were
+checked, a document number added later (Regulation (EU) 2016/679, Article 16: the right to
+rectification; Regulation (EU) 2024/1358, Article 40(3): only the Member State of origin amends
+the data it transmitted, by rectifying or supplementing them; Regulation (EU) No 603/2013,
+Article 27, before 12 June 2026).
+
+A correction is one unit of work: the record's new values, checked as a registration checks them
+(``IdentityIn`` and :func:`pactum.services.registry.date_of_birth_problem`); its first identity
+document; the open screenings' point (a) and (b); the identity search's key, computed as the
+registration computes it (:func:`pactum.services.registry._search_features`); one audit entry,
+minimised (which fields changed, not their values: ``services.audit.minimised``), with the reason;
+and the record compared again as at its registration
+(:func:`pactum.services.identity.search_candidates_for_record`), whose new links wait in the
+verification queue. Links made before stay as they are: the person page and the link's page say
+that a record they join was corrected after the link was made (:func:`corrections_since`), as
+their evidence compares the data as they were then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, delete, insert, or_, select, update
+
+from pactum.common.clock import as_utc
+from pactum.common.errors import NotFound, ValidationProblem, plain_message
+from pactum.common.ids import new_id
+from pactum.common.text import shortened
+from pactum.law import NotInForce
+from pactum.registry import rules
+from pactum.registry.model import (
+    CORRECTABLE_FIELDS,
+    FREE_TEXT_MAX,
+    EncounterKind,
+    IdentityChanges,
+    IdentityIn,
+)
+from pactum.services import identity, registry
+from pactum.services.audit import IDENTITY_FIELDS
+from pactum.services.auth import Principal, require, require_member_state
+from pactum.services.bootstrap import Services
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import identity_links, identity_search_keys
+from pactum.store.tables.platform import audit_log
+from pactum.store.tables.registry import (
+    biometric_captures,
+    encounters,
+    identity_documents,
+    identity_records,
+    screenings,
+)
+
+#: The audit action of a correction (entity ``identity_record``).
+CORRECTED = "identity_record.corrected"
+#: How the comparison after a correction is recorded (``identity_comparisons.compared_via``).
+VIA_CORRECTION = "correction"
+#: Who corrects: those who register (the asylum authority's caseworkers).
+CORRECT_ROLES = registry.WRITE_ROLES
+
+GDPR_RECTIFICATION = "Regulation (EU) 2016/679, Article 16 (right to rectification)"
+#: The Member State of origin amends the data it recorded, by the Eurodac regime of the record's day.
+EURODAC_AMENDMENT = {
+    "pact": "Regulation (EU) 2024/1358, Article 40(3): only the Member State of origin amends the data it "
+            "transmitted, by rectifying or supplementing them",
+}
+EURODAC_AMENDMENT_BEFORE = ("Regulation (EU) No 603/2013, Article 27 (access to, and correction or erasure "
+                            "of, data recorded in Eurodac; paragraph unverified)")
+
+#: The record's first identity document, as the changes name its parts.
+_DOCUMENT = {"document_type": "type", "document_number": "number", "document_country": "country",
+             "document_expiry": "expiry"}
+#: A Latin-script name and the name as written it is a copy of when none was given apart.
+_AS_WRITTEN = {"given_names_latin": "given_names", "surname_latin": "surname"}
+#: Each correctable field as the forms and pages name it.
+FIELD_WORDS = {
+    "surname": "surname", "given_names": "given names", "surname_latin": "surname in Latin script",
+    "given_names_latin": "given names in Latin script", "father_name": "father's name", "sex": "sex",
+    "date_of_birth": "date of birth", "place_of_birth": "place of birth", "nationality": "nationality",
+    "document_type": "document type", "document_number": "document number",
+    "document_country": "document issuing country", "document_expiry": "document expiry",
+}
+_PLAIN = ("surname", "given_names", "father_name", "sex", "date_of_birth", "place_of_birth", "nationality")
+
+
+def legal_basis(recorded_on: Any) -> list[str]:
+    regime = rules.eurodac_regime(recorded_on)
+    return [GDPR_RECTIFICATION, EURODAC_AMENDMENT.get(regime, EURODAC_AMENDMENT_BEFORE)]
+
+
+def _own_record(conn: Connection, principal: Principal, record_id: str) -> Any:
+    ms = require_member_state(principal)
+    row = conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().first()
+    if row is None or row["member_state"] != ms:  # another state's record is not found, as every read
+        raise NotFound(f"no identity record {shortened(record_id)} in {ms}'s records")
+    return row
+
+
+def record_to_correct(services: Services, principal: Principal, record_id: str) -> dict[str, Any]:
+    """The record as its correction form starts from (the state's own record, for those who
+    correct: 404 for another state's, 403 for another role)."""
+    require(principal, *CORRECT_ROLES)
+    with services.uow() as uow:
+        return dict(_own_record(uow.conn, principal, record_id))
+
+
+def _given(changes: Mapping[str, Any] | IdentityChanges) -> dict[str, Any]:
+    """The fields given (``null`` included), refused naming ``changes.<field>`` when the contract
+    does not have them."""
+    if isinstance(changes, IdentityChanges):
+        return changes.model_dump(exclude_unset=True)
+    try:
+        return IdentityChanges.model_validate(dict(changes)).model_dump(exclude_unset=True)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            field = f"changes.{e['loc'][0]}" if e["loc"] else "changes"
+            message = (f"not a field of a record's identity; one of: {', '.join(CORRECTABLE_FIELDS)}"
+                       if e["type"] == "extra_forbidden" else plain_message(e["msg"]))
+            problems.append((field, message))
+        raise ValidationProblem(problems) from exc
+
+
+def _identity_input(row: Mapping[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The registration's ``identity`` of the corrected record: the record's values with the
+    changes given."""
+    out = {f: given[f] if f in given else row[f] for f in _PLAIN}
+    for latin, written in _AS_WRITTEN.items():
+        # a Latin-script name the registration copied from the name as written follows it
+        out[latin] = given[latin] if latin in given else (None if row[latin] == row[written] else row[latin])
+    doc = {part: given[f] if f in given else row[f] for f, part in _DOCUMENT.items()}
+    out["documents"] = [doc] if any(v not in (None, "") for v in doc.values()) else []
+    return out
+
+
+def _problem_field(loc: tuple[Any, ...]) -> str:
+    if not loc:  # the identity's own check: a surname or given names
+        return "changes.surname"
+    if loc[0] == "documents" and len(loc) >= 3:
+        return f"changes.document_{loc[2]}"
+    return f"changes.{loc[0]}"
+
+
+def _validated(row: Mapping[str, Any], given: dict[str, Any]) -> IdentityIn:
+    """The corrected identity, checked by the registration's contract (``IdentityIn``): each
+    problem named ``changes.<field>``."""
+    try:
+        return IdentityIn.model_validate(_identity_input(row, given))
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            field = _problem_field(tuple(e["loc"]))
+            message = plain_message(e["msg"])
+            if field == "changes.document_number" and e["type"] in ("string_type", "missing", "string_too_short"):
+                message = ("required to record the document: give its number, or clear its type, issuing "
+                           "country and expiry as well")
+            problems.append((field, message))
+        raise ValidationProblem(problems) from exc
+
+
+def _biometric_warning(conn: Connection, row: Mapping[str, Any], corrected: IdentityIn) -> str | None:
+    """What the corrected date of birth says of the biometric data the record holds (Eurodac
+    Art 13(1): taken from a minimum age), where it says otherwise than at the registration. The
+    correction does not change the biometric or Eurodac data: the officer is told."""
+    below = conn.execute(select(biometric_captures.c.below_minimum_age)
+                         .where(biometric_captures.c.identity_record_id == row["id"]).limit(1)).scalar()
+    kind = conn.execute(select(encounters.c.kind).where(encounters.c.identity_record_id == row["id"])
+                        .order_by(encounters.c.occurred_at).limit(1)).scalar()
+    if below is None or kind is None:
+        return None
+    try:
+        rule = rules.biometrics_required(corrected.date_of_birth, row["recorded_on"], EncounterKind(kind))
+    except (NotInForce, ValueError):
+        return None
+    if rule.required != bool(below):
+        return None
+    basis = "; ".join(rule.legal_basis)
+    if rule.required:
+        return (f"With the corrected date of birth the person had reached {rule.minimum_age} at the encounter, "
+                f"the age from which biometric data are taken ({basis}); the record holds none, as the person was "
+                "registered as younger. The correction does not take them: register them with the person's data.")
+    return (f"With the corrected date of birth the person was, or may have been, under {rule.minimum_age} at the "
+            f"encounter, the age from which biometric data are taken ({basis}); the record's biometric and "
+            "Eurodac data, taken as for an older person, are not changed by the correction: check whether they "
+            "must be erased.")
+
+
+def correct_record(services: Services, principal: Principal, record_id: str,
+                   changes: Mapping[str, Any] | IdentityChanges, reason: str | None, *,
+                   version: int | None = None) -> dict[str, Any]:
+    """Correct the identity data of one of the state's records (a caseworker of its state: 404 for
+    another state's record, 403 for another role), in one unit of work.
+
+    ``changes``: the fields to correct (:class:`~pactum.registry.model.IdentityChanges`), each
+    checked as the registration checks it, problems named ``changes.<field>``; a correction that
+    changes nothing is refused (``changes``); ``reason`` is required. ``version``: the record's
+    version the officer corrected (409 when it changed since).
+
+    Returns the corrected ``record``, what ``changed`` (field names), ``corrected_at``, the
+    ``legal_basis``, ``warnings`` and the ``comparison`` made with the corrected data: its
+    ``candidates`` (as ``POST /api/v1/identity/records/{id}/candidates`` gives them) and the
+    links it made (``links_made``)."""
+    require(principal, *CORRECT_ROLES)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _own_record(conn, principal, record_id)
+        problems: list[tuple[str, str]] = []
+        corrected: IdentityIn | None = None
+        given: dict[str, Any] = {}
+        try:
+            given = _given(changes)
+            corrected = _validated(row, given)
+        except ValidationProblem as exc:
+            problems += exc.problems
+        values: dict[str, Any] = {}
+        if corrected is not None:
+            born_after = registry.date_of_birth_problem(corrected.date_of_birth, row["recorded_on"])
+            if born_after:
+                problems.append(("changes.date_of_birth", born_after))
+            columns = registry.identity_columns(corrected)
+            values = {k: v for k, v in columns.items() if row[k] != v}
+            if not values and not born_after:
+                problems.append(("changes", "nothing changed: every field given is as the record has it" if given
+                                 else "nothing to correct: give at least one field of the identity"))
+        said = (reason or "").strip()
+        if not said:
+            problems.append(("reason", "required: say why the record's identity data are corrected"))
+        elif len(said) > FREE_TEXT_MAX:
+            problems.append(("reason", f"at most {FREE_TEXT_MAX:,} characters"))
+        if problems:
+            raise ValidationProblem(problems)
+        assert corrected is not None
+        new_version = update_versioned(conn, identity_records, record_id,
+                                       row["version"] if version is None else version, values)
+        _correct_document(conn, row, values)
+        summary = registry.summary_of_identity(corrected)
+        screenings_updated = list(conn.execute(
+            update(screenings).where(
+                screenings.c.encounter_id.in_(select(encounters.c.id).where(encounters.c.identity_record_id == record_id)),
+                screenings.c.completed_at.is_(None))
+            .values(identity_summary=summary, nationalities=corrected.nationality)
+            .returning(screenings.c.id)).scalars())
+        # the search key as the registration computes it, from the corrected row
+        record = {**dict(row), **values}
+        conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == record_id))
+        conn.execute(insert(identity_search_keys).values(**identity.search_key_row(
+            record_id, row["member_state"], identity.shared_category(conn, record_id),
+            registry._search_features(record))))
+        warning = _biometric_warning(conn, row, corrected) if "date_of_birth" in values else None
+        # compared again as at the registration: new candidates get their links (yellow ones wait
+        # in the verification queue); the links the record already has stay
+        linked_before = set(conn.execute(select(identity_links.c.id).where(or_(
+            identity_links.c.record_id == record_id, identity_links.c.linked_record_id == record_id))).scalars())
+        candidates = identity.search_candidates_for_record(uow, principal, record_id, via=VIA_CORRECTION)
+        made = [c["link"] for c in candidates if c.get("link") and c["link"]["id"] not in linked_before]
+        changed = [f for f in CORRECTABLE_FIELDS if f in values] + sorted(
+            f for f in values if f not in CORRECTABLE_FIELDS)
+        basis = legal_basis(row["recorded_on"])
+        uow.audit(principal, CORRECTED, "identity_record", record_id,
+                  before={"record": {k: row[k] for k in changed}, "version": row["version"]},
+                  after={"record": {k: values[k] for k in changed}, "version": new_version, "changed": changed,
+                         "reason": said, "person_id": row["person_id"], "legal_basis": basis,
+                         "screenings_updated": screenings_updated, "warnings": [warning] if warning else [],
+                         "comparison": {"candidates": len(candidates), "links_made": [lk["id"] for lk in made]}})
+        now = uow.now
+        result = dict(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().one())
+        uow.commit()
+    return {"record": result, "changed": changed, "corrected_at": now, "reason": said, "legal_basis": basis,
+            "warnings": [warning] if warning else [], "screenings_updated": screenings_updated,
+            "comparison": {"candidates": candidates, "links_made": made}}
+
+
+def _correct_document(conn: Connection, row: Mapping[str, Any], values: dict[str, Any]) -> None:
+    """Keep the record's first identity document (``identity_documents``) as the record has it."""
+    if not any(f in values for f in _DOCUMENT):
+        return
+    new = {f: values.get(f, row[f]) for f in _DOCUMENT}
+    existing = None
+    if row["document_number"] is not None:
+        existing = conn.execute(select(identity_documents.c.id).where(
+            identity_documents.c.identity_record_id == row["id"],
+            identity_documents.c.document_number == row["document_number"])
+            .order_by(identity_documents.c.id).limit(1)).scalar()
+    if new["document_number"] is None:
+        if existing is not None:
+            conn.execute(delete(identity_documents).where(identity_documents.c.id == existing))
+    elif existing is not None:
+        conn.execute(update(identity_documents).where(identity_documents.c.id == existing).values(**new))
+    else:
+        conn.execute(insert(identity_documents).values(id=new_id("doc"), identity_record_id=row["id"], **new))
+
+
+# ---------------------------------------------------------------- reads: what was corrected, when, by whom, why
+
+
+def _change_lines(before: Any, after: Any, changed: list[str]) -> list[dict[str, Any]]:
+    """Each changed field with its values where the audit keeps them (not identity data, which it
+    withholds: ``services.audit.IDENTITY_FIELDS``)."""
+    b = (before or {}).get("record") or {}
+    a = (after or {}).get("record") or {}
+    return [{"field": f, "label": FIELD_WORDS.get(f, f.replace("_", " ")), "values_kept": f not in IDENTITY_FIELDS,
+             "before": b.get(f) if f not in IDENTITY_FIELDS else None,
+             "after": a.get(f) if f not in IDENTITY_FIELDS else None} for f in changed]
+
+
+def corrections_of_records(conn: Connection, record_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The corrections of ``record_ids``, oldest first, from the audit log: the record, when
+    (``at``), by whom (``by``, ``authority``), what changed (``changed``, ``lines``), why
+    (``reason``), and what the comparison after it made (``candidates``, ``links_made``)."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return []
+    rows = conn.execute(select(audit_log.c.entity_id, audit_log.c.at, audit_log.c.actor, audit_log.c.authority,
+                               audit_log.c.before, audit_log.c.after)
+                        .where(audit_log.c.action == CORRECTED, audit_log.c.entity_type == "identity_record",
+                               audit_log.c.entity_id.in_(ids))
+                        .order_by(audit_log.c.seq))
+    out = []
+    for r in rows:
+        after = r.after or {}
+        changed = list(after.get("changed") or [])
+        comparison = after.get("comparison") or {}
+        out.append({"identity_record_id": r.entity_id, "at": as_utc(r.at), "by": r.actor, "authority": r.authority,
+                    "changed": changed, "changed_words": [FIELD_WORDS.get(f, f.replace("_", " ")) for f in changed],
+                    "lines": _change_lines(r.before, after, changed),
+                    "reason": after.get("reason"), "warnings": list(after.get("warnings") or []),
+                    "candidates": comparison.get("candidates"), "links_made": list(comparison.get("links_made") or [])})
+    return out
+
+
+def corrections_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+    """The corrections of the identity records of one of the state's persons, oldest first (the
+    person page's "Corrections of identity data")."""
+    require(principal, *registry.READ_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        ids = list(uow.conn.execute(select(identity_records.c.id).where(
+            identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).scalars())
+        return corrections_of_records(uow.conn, ids)
+
+
+def corrections_since(conn: Connection, links: Iterable[Mapping[str, Any]], own_state: str,
+                      hidden: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
+    """For each link (``id``, ``record_id``, ``linked_record_id``, ``created_at``), the corrections
+    of either of its records made after the link was made: its evidence compared the data as they
+    were. A correction of ``own_state``'s record says who made it and why; another state's says
+    which state corrected which fields, when; nothing is said of the records in ``hidden`` (another
+    state's record the reader no longer sees: its Eurodac data erased)."""
+    links = list(links)
+    skip = set(hidden)
+    ids = {x for lk in links for x in (lk["record_id"], lk["linked_record_id"])}
+    states = dict(conn.execute(select(identity_records.c.id, identity_records.c.member_state)
+                               .where(identity_records.c.id.in_(sorted(ids)))).all()) if ids else {}
+    by_record: dict[str, list[dict[str, Any]]] = {}
+    for c in corrections_of_records(conn, ids):
+        by_record.setdefault(c["identity_record_id"], []).append(c)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for lk in links:
+        made = lk["created_at"]
+        made_at = as_utc(datetime.fromisoformat(made) if isinstance(made, str) else made) if made else None
+        found = []
+        for rid in (lk["record_id"], lk["linked_record_id"]):
+            for c in by_record.get(rid, []) if rid not in skip else []:
+                if made_at is None or c["at"] > made_at:
+                    own = states.get(rid) == own_state
+                    found.append({**c, "member_state": states.get(rid), "own": own,
+                                  **({} if own else {"by": None, "reason": None, "warnings": [], "links_made": [],
+                                                     "candidates": None})})
+        if found:
+            out[lk["id"]] = sorted(found, key=lambda c: c["at"])
+    return out
+
+
+def corrections_since_links(services: Services, principal: Principal, links: Iterable[Mapping[str, Any]],
+                            hidden: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
+    """:func:`corrections_since` for links the principal reads (the person page's links)."""
+    require(principal, *registry.READ_ROLES)
+    ms = require_member_state(principal)
+    with services.uow() as uow:
+        return corrections_since(uow.conn, links, ms, hidden)
+
+
+__all__ = ["CORRECTED", "CORRECT_ROLES", "VIA_CORRECTION", "correct_record", "corrections_of_person",
+           "corrections_of_records", "corrections_since", "corrections_since_links", "legal_basis",
+           "record_to_correct"]
