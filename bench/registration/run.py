@@ -2,7 +2,8 @@
 
 Starts `pactum serve` (uvicorn, 2 workers) on a fresh store, then N concurrent clients post
 registrations for S seconds. Every request carries an Idempotency-Key; 5% of requests are retries
-of a key already used, as a client would retry after a timeout. At the end the number of
+of a key already used with its body, as a client would retry after a timeout (every answer must
+be a 201: a refusal is listed among the answer problems). At the end the number of
 encounters in the store must equal the number of distinct keys that got a 201: nothing lost,
 nothing written twice. Writes bench/results/registration-<store>.json.
 
@@ -192,6 +193,7 @@ async def load(base: str, token: str, seconds: float, clients: int,
     statuses: dict[int, int] = {}
     used_keys: list[str] = []
     answers: dict[str, str] = {}
+    bodies: dict[str, dict[str, object]] = {}
     problems: list[str] = []
     deadline = time.perf_counter() + seconds
     counter = 0
@@ -205,14 +207,19 @@ async def load(base: str, token: str, seconds: float, clients: int,
             while time.perf_counter() < deadline:
                 counter += 1
                 if used_keys and rng.random() < 0.05:
+                    # a retry, as a client makes one: the same key with the same body (a key
+                    # reused with another body is refused with 422, as it should be)
                     key = rng.choice(used_keys)
+                    body = bodies[key]
                 else:
                     key = f"w{wid}-{counter}"
-                body = arrival(rng, counter)
+                    body = arrival(rng, counter)
                 t0 = time.perf_counter()
                 status, answer = await client.post(body, key)
                 latencies.append(time.perf_counter() - t0)
                 statuses[status] = statuses.get(status, 0) + 1
+                if status != 201:
+                    problems.append(f"{status} for key {key}: {answer!r:.200}")
                 if status == 201:
                     # the answer is checked: a registration with its person, and a retried key
                     # gets the first answer's person back
@@ -221,8 +228,10 @@ async def load(base: str, token: str, seconds: float, clients: int,
                         problems.append(f"201 without a person_id: {answer!r:.200}")
                     elif answers.setdefault(key, person) != person:
                         problems.append(f"key {key} answered {person}, first {answers[key]}")
-                    created_keys.add(key)
-                    used_keys.append(key)
+                    if key not in created_keys:
+                        created_keys.add(key)
+                        used_keys.append(key)
+                        bodies[key] = body
         finally:
             await client.close()
 
