@@ -15,21 +15,13 @@ from typer.testing import CliRunner
 from pactum.cli.main import app as cli
 from pactum.registry.model import RegisterArrival
 from pactum.services import identity, registry
+from tests.integration.test_registry_corrections_service import _arrival as service_arrival
+from tests.integration.test_registry_corrections_service import _registered
 
 
-def _arrival(surname: str, given: str, *, dob: str = "1994-05-02", when: str = "2026-11-20T09:00:00Z",
-             ms: str = "IT") -> RegisterArrival:
-    return RegisterArrival.model_validate({
-        "identity": {"surname": surname, "given_names": given, "sex": "M", "date_of_birth": dob,
-                     "nationality": "TUN", "place_of_birth": "Sfax"},
-        "encounter": {"member_state": ms, "kind": "in_territory_application", "occurred_at": when},
-        "biometrics": {"captured_at": when}})
-
-
-def _registered(services: Any, officer: Any, data: RegisterArrival) -> Any:
-    result = registry.register_arrival(services, officer, data)
-    identity.comparison.compare_registered(services, officer, result.identity_record_id)
-    return result
+def _arrival(surname: str, given: str, **kw: Any) -> RegisterArrival:
+    """An arrival of the service tests, born in Sfax (the forms below post the place unchanged)."""
+    return service_arrival(surname, given, place_of_birth="Sfax", **kw)
 
 
 def _two_persons(services: Any, principal: Any) -> tuple[Any, Any]:
