@@ -2,7 +2,7 @@
 
 Revision ID: 0004_personal_data_reads
 Revises: 0003_audit_verification
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
