@@ -4,13 +4,13 @@ The regime is chosen by the registration date of the application at hand (AMMR A
 application ... registered after 1 July 2026"; 84(2): "registered before"; the cut-over and the rule
 for the cut-over day itself being :mod:`pactum.law` parameters). The criteria are applied in the
 order the regulation sets them out, on the situation when the applicant *first* lodged (Dublin III
-Art 7(2)) or registered (AMMR Art 16(3)) an application in a Member State: the earliest of this
-application's registration and the ``earlier_applications`` (:func:`situation_on`). Every time
-window (documents valid or expired, the entry windows, the diploma, the age of minority) is
-measured to that date, and events after it (an entry, a stay, a diploma) are not part of that
-situation; only family members (Art 7(3)) are taken as they are given. The first criterion that
-designates a state wins. Each criterion below is a base case plus labelled exceptions and cites
-its article.
+Art 7(2)) or registered (AMMR Art 24(2), paragraph unverified; not Art 16(3), the systemic-flaws
+clause) an application in a Member State: the earliest of this application's registration and the
+``earlier_applications`` (:func:`situation_on`). Every time window (documents valid or expired, the
+entry windows, the diploma, the age of minority) is measured to that date, and events after it (an
+entry, a stay, a diploma) are not part of that situation; only family members (Art 7(3)) are taken
+as they are given. The first criterion that designates a state wins. Each criterion below is a base
+case plus labelled exceptions and cites its article.
 
 Order of application:
 
@@ -100,7 +100,11 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "first_application": (f"{D3}, Article 3(2)",),
     },
     "ammr": {
-        "general": (f"{AMMR}, Article 16(1)", f"{AMMR}, Article 16(3)"),
+        # Art 24 opens Part III, Chapter II (the criteria; Art 23 closes Chapter I, Art 25 is the
+        # minors' criterion). The situation at first registration is believed to be its paragraph 2,
+        # under the title "Hierarchy of criteria" (wording and paragraph unverified). Not Art 16(3):
+        # the transfer made impossible by a risk of inhuman or degrading treatment.
+        "general": (f"{AMMR}, Article 16(1)", f"{AMMR}, Article 24(2) (paragraph unverified)"),
         "security_threat": (f"{AMMR}, Article 16(4)",),
         "relocation": (f"{AMMR}, Article 68", f"{AMMR}, Article 33(3)"),
         "unaccompanied_minor": (f"{AMMR}, Article 25(1)",),
@@ -211,7 +215,7 @@ class _Run:
 
 def situation_on(facts: Facts) -> date:
     """The date of the situation the criteria are applied to: when the applicant first lodged
-    (Dublin III Art 7(2)) or first registered (AMMR Art 16(3)) an application in a Member State,
+    (Dublin III Art 7(2)) or first registered (AMMR Art 24(2)) an application in a Member State,
     i.e. the earliest of this application's registration and the earlier applications given."""
     on = facts.registered_on
     for e in facts.earlier_applications:
@@ -228,7 +232,7 @@ def _regime_step(run: _Run) -> None:
     facts: dict[str, Any] = {"registered_in": f.registered_in, "registered_on": f.registered_on,
                              "situation_on": run.on}
     what = "lodged" if run.regime == "dublin_iii" else "registered"
-    cite = "Article " + run.arts["general"][-1].rpartition(", Article ")[2]  # 7(2) / 16(3)
+    cite = "Article " + run.arts["general"][-1].rpartition(", Article ")[2]  # 7(2) / 24(2)
     if run.on < f.registered_on:
         first = min((e for e in f.earlier_applications if e.registered_on == run.on),
                     key=lambda e: e.member_state)
@@ -645,7 +649,7 @@ def _documents(run: _Run) -> Determination | None:
     f = run.facts
     if not f.documents:
         return None
-    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 16(3))
+    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 24(2))
     valid = [d for d in f.documents if d.valid_from <= reg <= d.valid_until]
     params = run.params("residence_document_expired", "visa_expired")
     res = [d for d in valid if d.kind == "residence_document"]
@@ -813,7 +817,7 @@ def _diploma(run: _Run) -> Determination | None:
     f = run.facts
     if not f.diplomas or run.p.diploma_months is None:
         return None
-    reg = run.on  # the situation at first registration (Art 16(3))
+    reg = run.on  # the situation at first registration (Art 24(2))
     n = run.p.diploma_months
     ok = [d for d in f.diplomas if d.issued_on <= reg < add_months(d.issued_on, n)]
     facts: dict[str, Any] = {"diplomas": [f"{d.issued_by} {d.issued_on.isoformat()}" for d in f.diplomas],
@@ -848,7 +852,7 @@ def _situation_note(run: _Run) -> str:
 
 def _before_situation(run: _Run, rule: str, entries: list[Entry]) -> list[Entry]:
     """The entries up to the situation date; a later entry is not part of the situation when the
-    applicant first applied (Art 7(2) / 16(3)): a trace step says it is left out."""
+    applicant first applied (Art 7(2) / 24(2)): a trace step says it is left out."""
     if run.on == run.facts.registered_on:
         return entries
     later = [e for e in entries if e.on > run.on]
@@ -865,7 +869,7 @@ def _entry(run: _Run) -> Determination | None:
     """Art 13(1) / Art 33(1)-(2): the first state entered irregularly (or, AMMR, of disembarkation
     after search and rescue) while the application is registered within the period after it."""
     f = run.facts
-    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 16(3))
+    reg = run.on  # the situation when the applicant first applied (Art 7(2) / 24(2))
     p = run.p
     crossings = [e for e in f.entries if e.kind in _CROSSINGS]
     if not crossings:

@@ -267,7 +267,7 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         from .criteria import age_on
 
         # Minority is a fact of the situation when the applicant first applied in a Member State
-        # (Dublin III Art 7(2); AMMR Art 16(3)): the earliest of this registration and the
+        # (Dublin III Art 7(2); AMMR Art 24(2)): the earliest of this registration and the
         # earlier applications.
         first_on = min([reg_on] + [ea.registered_on for ea in earlier if ea.registered_on < reg_on])
         when = ("the date of registration" if first_on == reg_on else

@@ -27,7 +27,7 @@ def step(out: dict[str, Any], rule: str) -> dict[str, Any]:
     return found[-1]
 
 
-# --- F1: the situation when the applicant first applied (Dublin III Art 7(2); AMMR Art 16(3)) ---
+# --- F1: the situation when the applicant first applied (Dublin III Art 7(2); AMMR Art 24(2)) ---
 
 
 def test_a_visa_valid_when_the_applicant_first_applied_in_italy_makes_france_responsible() -> None:
@@ -107,7 +107,12 @@ def test_the_regime_stays_the_one_of_this_registration_with_the_first_situation(
               earlier_applications=[{"member_state": "IT", "registered_on": "2026-03-01"}])
     assert (out["responsible_member_state"], out["regime"], out["criterion"]) == ("FR", "ammr", "visa")
     assert out["trace"][0]["facts"]["situation_on"] == "2026-03-01"
-    assert f"{AMMR}, Article 16(3)" in out["trace"][0]["legal_basis"]
+    # The situation at first registration is AMMR Art 24(2) ("Hierarchy of criteria", paragraph
+    # unverified), not Art 16(3) (a transfer made impossible by systemic flaws).
+    regime = out["trace"][0]
+    assert f"{AMMR}, Article 24(2) (paragraph unverified)" in regime["legal_basis"]
+    assert not any("Article 16(3)" in c for c in regime["legal_basis"])
+    assert "Article 24(2)" in regime["outcome"] and "16(3)" not in regime["outcome"]
 
 
 # --- F2: married unaccompanied minor (Art 8(1) / Art 25(2)) ------------------------------------
