@@ -244,3 +244,16 @@ def test_a_date_of_birth_that_crosses_the_biometric_age_is_said_not_silently_kep
     assert "was, or may have been, under 6" in warning and "not changed by the correction" in warning
     (entry,) = _entries(services, reg.identity_record_id)
     assert entry.after["warnings"] == [warning]
+
+
+def test_a_correction_made_under_the_eurodac_recast_cites_it_whenever_the_record_was_registered(
+        services, principal):
+    """A record registered in 2025 under Regulation (EU) No 603/2013 and corrected now, while the
+    recast applies: the correction is made under Regulation (EU) 2024/1358, Article 40(3)."""
+    it = principal("it-caseworker")
+    rec = _registered(services, it, _arrival("Mansour", "Tarek", when="2025-03-03T09:00:00Z")).identity_record_id
+    assert _record(services, rec).recorded_on.year == 2025
+    record_corrections.correct_record(services, it, rec, {"surname": "Mansur"}, "surname misspelt")
+    (entry,) = _entries(services, rec)
+    basis = " ".join(entry.after["legal_basis"])
+    assert "Regulation (EU) 2024/1358, Article 40(3)" in basis and "603/2013" not in basis

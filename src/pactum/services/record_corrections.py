@@ -22,7 +22,7 @@ their evidence compares the data as they were then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,6 +34,7 @@ from pactum.common.ids import new_id
 from pactum.common.text import shortened
 from pactum.law import NotInForce
 from pactum.registry import rules
+from pactum.registry.local_time import local_day
 from pactum.registry.model import (
     CORRECTABLE_FIELDS,
     FREE_TEXT_MAX,
@@ -88,8 +89,12 @@ FIELD_WORDS = {
 _PLAIN = ("surname", "given_names", "father_name", "sex", "date_of_birth", "place_of_birth", "nationality")
 
 
-def legal_basis(recorded_on: Any) -> list[str]:
-    regime = rules.eurodac_regime(recorded_on)
+def legal_basis(on: date) -> list[str]:
+    """What a correction made on ``on`` rests on: the Eurodac law in force that day. A correction
+    is an act of the day it is made: one made since the recast applies is made under it, whenever
+    the record was registered (a record of 2025 corrected in November 2026 cites Regulation (EU)
+    2024/1358, not Regulation (EU) No 603/2013, which it repealed)."""
+    regime = rules.eurodac_regime(on)
     return [GDPR_RECTIFICATION, EURODAC_AMENDMENT.get(regime, EURODAC_AMENDMENT_BEFORE)]
 
 
@@ -260,7 +265,7 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         made = [c["link"] for c in candidates if c.get("link") and c["link"]["id"] not in linked_before]
         changed = [f for f in CORRECTABLE_FIELDS if f in values] + sorted(
             f for f in values if f not in CORRECTABLE_FIELDS)
-        basis = legal_basis(row["recorded_on"])
+        basis = legal_basis(local_day(uow.now, row["member_state"]))
         uow.audit(principal, CORRECTED, "identity_record", record_id,
                   before={"record": {k: row[k] for k in changed}, "version": row["version"]},
                   after={"record": {k: values[k] for k in changed}, "version": new_version, "changed": changed,

@@ -14,6 +14,7 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.routes import route_names
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
+from pactum.registry.local_time import local_today
 from pactum.registry.model import (
     CORRECTABLE_FIELDS,
     EncounterKind,
@@ -345,7 +346,8 @@ def _correction_page(request: Request, services: Services, principal: Principal,
     row = record_corrections.record_to_correct(services, principal, record_id)
     return render(request, "registry/correct.html", {
         "record": row, "values": values if values is not None else _correction_values(row),
-        "errors": errors or [], "legal_basis": record_corrections.legal_basis(row["recorded_on"]),
+        "errors": errors or [],
+        "legal_basis": record_corrections.legal_basis(local_today(services.clock.now(), row["member_state"])),
     }, principal=principal, status_code=status_code)
 
 
