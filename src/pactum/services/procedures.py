@@ -58,7 +58,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
-from pactum.services import registry
+from pactum.services import reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -552,7 +552,7 @@ def create_application(services: Services, principal: Principal, body: Applicati
     with services.uow() as uow:
         cid = _insert_case(uow, principal, ms, body, RoutingReference())["id"]
         uow.commit()
-    out = get_case(services, principal, cid)
+    out = get_case(services, principal, cid, channel=None)
     # an application of the same person under another record: said, not refused (the link may be
     # wrong until verified)
     out["warnings"] = [*out["warnings"], *linked_application_warnings(
@@ -1018,7 +1018,7 @@ def act(services: Services, principal: Principal, case_id: str, action: str,
     with services.uow() as uow:
         _apply(uow, principal, case_id, action, payload, version)
         uow.commit()
-    return get_case(services, principal, case_id)
+    return get_case(services, principal, case_id, channel=None)
 
 
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # pactum.common.ids' Crockford base32
@@ -1168,10 +1168,14 @@ _CASE_EVENTS = (select(asylum_case_events).where(asylum_case_events.c.case_id ==
                 .order_by(asylum_case_events.c.at, asylum_case_events.c.id))
 
 
-def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
+def get_case(services: Services, principal: Principal, case_id: str, *,
+             channel: str | None = "web") -> dict[str, Any]:
+    """One of the state's asylum cases. The read is logged (``services.reads``, on ``channel``);
+    ``None``: an internal read (the case returned after a change), not logged."""
     require(principal, *CASE_ROLES)
     today = services.clock.today()
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         r = _load(conn, principal, case_id)
         events = [dict(e) for e in conn.execute(_CASE_EVENTS, {"case_id": case_id}).mappings()]
         out = _public(r, today)
@@ -1193,6 +1197,11 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
+        if channel is not None:
+            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+            reads.record_read(conn, principal, {r["person_id"]: r["member_state"]}, reads.ASYLUM_CASE, channel,
+                              at=uow.now, record_id=case_id)
+            uow.commit()
     case = _case_from_row(r)
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None

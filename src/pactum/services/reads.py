@@ -10,12 +10,15 @@ data used for querying and the persons responsible). Article 41 (unverified: rea
 copies of the text; DOMAIN.md does not name it; not checked against the Official Journal).
 
 Each read service (a person's page, a screening, a registry search, an identity link, the
-auditor's search of the audit log by a person's name) calls :func:`record_read` in its own unit
-of work, after its checks and its reads and just before it commits, which it does only to write
-the log: a read refused (403), not found (404) or failed in the store logs nothing, and a log that
-cannot be written fails the read (no data handed out without its record). The rows are written
-when the service hands the data to the page, the API or the CLI: a page that fails after that,
-while rendering, is logged as read.
+auditor's search of the audit log by a person's name, an asylum case, a Dublin case or request, a
+return decision) calls :func:`record_read` in its own unit of work, after its checks and its reads
+and just before it commits, which it does only to write the log (a Dublin case or request commits
+its deadline sweep anyway): a read refused (403), not found (404) or failed in the store logs
+nothing, and a log that cannot be written fails the read (no data handed out without its record).
+The rows are written when the service hands the data to the page, the API or the CLI: a page that
+fails after that, while rendering, is logged as read. A service that returns a case, a request or a
+decision after changing it (a change the audit log records), and the demo build, read it back with
+``channel=None``: an internal read, not logged.
 
 The log is append-only from the application: nothing here or elsewhere updates or deletes a row.
 It is not in the audit log's hash chain (reads are many times more frequent than changes, and
@@ -47,12 +50,20 @@ SCREENING = "screening"
 REGISTRY_SEARCH = "registry_search"
 IDENTITY_LINK = "identity_link"
 AUDIT_NAME_SEARCH = "audit_name_search"
+ASYLUM_CASE = "asylum_case"
+DUBLIN_CASE = "dublin_case"
+DUBLIN_REQUEST = "dublin_request"
+RETURN_DECISION = "return_decision"
 WHAT = {
     PERSON_PAGE: "person's page",
     SCREENING: "screening",
     REGISTRY_SEARCH: "registry search",
     IDENTITY_LINK: "identity link",
     AUDIT_NAME_SEARCH: "audit search by a person's name",
+    ASYLUM_CASE: "asylum case",
+    DUBLIN_CASE: "Dublin case",
+    DUBLIN_REQUEST: "Dublin request",
+    RETURN_DECISION: "return decision",
 }
 
 #: The reads one page lists (``limit``'s default), and at most.
@@ -67,7 +78,8 @@ def record_read(conn: Connection, principal: Any, persons: Mapping[str, str | No
     the state whose person they are), on ``channel``, in this transaction; the read's id.
 
     One row per person; a search that showed nobody is one row without a person (the search was
-    made). ``record_id``: the screening or link read; ``criteria``: for a search, which criteria
+    made), as is a Dublin case or request recorded without a registry person. ``record_id``: the
+    screening, link, case, request or decision read; ``criteria``: for a search, which criteria
     were given ("name, date of birth"), never what was typed."""
     if what not in WHAT:
         raise ValueError(f"unknown read {what!r}")

@@ -60,7 +60,7 @@ from pactum.responsibility.schemas import (
     RequestAction,
     RequestCreate,
 )
-from pactum.services import registry
+from pactum.services import reads, registry
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -216,7 +216,7 @@ def create_case(services: Services, principal: Principal, body: CaseCreate) -> d
                   after={"reference": body.reference, "responsible": result.responsible_member_state,
                          "criterion": result.criterion, "regime": result.regime})
         uow.commit()
-    return get_case(services, principal, case_id)
+    return get_case(services, principal, case_id, channel=None)
 
 
 def apply_discretionary_clause(services: Services, principal: Principal, case_id: str,
@@ -301,7 +301,7 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                          "legal_basis": step["legal_basis"],
                          "requests_withdrawn": [r.id for r in running]})
         uow.commit()
-    return get_case(services, principal, case_id)
+    return get_case(services, principal, case_id, channel=None)
 
 
 def _record_name(record: Any) -> str | None:
@@ -333,10 +333,13 @@ def _case_visible(conn: Connection, principal: Principal, case_row: Any) -> bool
     return bool(other)
 
 
-def get_case(services: Services, principal: Principal, case_id: str) -> dict[str, Any]:
+def get_case(services: Services, principal: Principal, case_id: str, *,
+             channel: str | None = "web") -> dict[str, Any]:
     """A case with its determination, explanation, requests and timeline. A state asked on the
     case (not the one that recorded it) sees the requests between it and the requesting state
-    only, and who is responsible as those requests establish: not the requests to third states."""
+    only, and who is responsible as those requests establish: not the requests to third states.
+    The read is logged (``services.reads``, on ``channel``; ``None``: an internal read, not
+    logged), the applicant as the recording state's person."""
     require(principal, *CASE_READERS)
     with services.uow() as uow:
         conn = uow.conn
@@ -360,6 +363,9 @@ def get_case(services: Services, principal: Principal, case_id: str) -> dict[str
                       "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
                       "request_id": e.request_id, "details": e.details} for e in events]
         own_app = asylum_case_of(conn, c) if principal.member_state == c.member_state else None
+        if channel is not None:  # logged with the read, committed with the sweep
+            reads.record_read(conn, principal, {c.person_id: c.member_state} if c.person_id else {},
+                              reads.DUBLIN_CASE, channel, at=uow.now, record_id=case_id)
         uow.commit()
     return {
         "id": c.id, "reference": c.reference, "person_id": c.person_id,
@@ -1037,7 +1043,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                   after={"case": case_id, "requested": requested, "reply_due": reply_due,
                          "late": late})
         uow.commit()
-    return get_request(services, principal, rid)
+    return get_request(services, principal, rid, channel=None)
 
 
 _ONE_STATE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",
@@ -1128,7 +1134,11 @@ def _request_visible(principal: Principal, row: Any) -> bool:
     return ms is not None and ms in (row.requesting_member_state, row.requested_member_state)
 
 
-def get_request(services: Services, principal: Principal, request_id: str) -> dict[str, Any]:
+def get_request(services: Services, principal: Principal, request_id: str, *,
+                channel: str | None = "web") -> dict[str, Any]:
+    """A request as either state reads it. The read is logged (``services.reads``, on
+    ``channel``; ``None``: an internal read, not logged), the applicant as the requesting state's
+    person (the case's), whichever of the two states reads it."""
     require(principal, *CASE_READERS)
     with services.uow() as uow:
         _load_request(uow, principal, request_id)
@@ -1140,8 +1150,12 @@ def get_request(services: Services, principal: Principal, request_id: str) -> di
                   for e in uow.conn.execute(select(dublin_request_events).where(
                       dublin_request_events.c.request_id == request_id).order_by(
                       dublin_request_events.c.at, dublin_request_events.c.id))]
-        c = uow.conn.execute(select(dublin_cases.c.reference, dublin_cases.c.applicant_name).where(
+        c = uow.conn.execute(select(dublin_cases.c.reference, dublin_cases.c.applicant_name,
+                                    dublin_cases.c.person_id, dublin_cases.c.member_state).where(
             dublin_cases.c.id == row.case_id)).first()
+        if channel is not None:  # logged with the read, committed with the sweep
+            reads.record_read(uow.conn, principal, {c.person_id: c.member_state} if c and c.person_id else {},
+                              reads.DUBLIN_REQUEST, channel, at=uow.now, record_id=request_id)
         uow.commit()
     out = _request_public(row, uow.now.date())
     if row.accepted_on is not None and "transfer" not in out["deadlines"]:
@@ -1273,7 +1287,7 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
                   before={"status": row.status, "version": row.version},
                   after={"status": target, **details})
         uow.commit()
-    return get_request(services, principal, request_id)
+    return get_request(services, principal, request_id, channel=None)
 
 
 def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],

@@ -71,7 +71,7 @@ from pactum.returns.schemas import (
     VersionedReason,
 )
 from pactum.returns.stats import Order, Return, stats_rows
-from pactum.services import identity, registry
+from pactum.services import identity, reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state, state_scope
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -509,7 +509,7 @@ def create_return_decision(
             entry_ban_months=body.entry_ban_months,
         )
         uow.commit()
-    return get_decision(services, principal, decision_id)
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def _hit_states(conn: Connection, decision_id: str) -> dict[str, str]:
@@ -756,11 +756,21 @@ def _departed_words(dep: dict[str, Any]) -> str:
             f"{dep['reference']}")
 
 
-def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
+def get_decision(services: Services, principal: Principal, decision_id: str, *,
+                 channel: str | None = "web") -> dict[str, Any]:
+    """A return decision as the issuing state, or a state with a hit on its alert, reads it. The
+    read is logged (``services.reads``, on ``channel``; ``None``: an internal read, not logged),
+    the person as the issuing state's."""
     require(principal, *READERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
-        return _decision_public(uow.conn, principal, decision, relation, _today(uow))
+        out = _decision_public(uow.conn, principal, decision, relation, _today(uow))
+        if channel is not None:
+            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+            reads.record_read(uow.conn, principal, {decision["person_id"]: decision["member_state"]},
+                              reads.RETURN_DECISION, channel, at=uow.now, record_id=decision_id)
+            uow.commit()
+        return out
 
 
 #: The most return decisions one page of the list holds (``limit``), and its default.
@@ -854,7 +864,7 @@ def _decision_action(
         _change_decision(uow, principal, decision, action, version,
                          {"status_reason": reason, **(extra or {})})
         uow.commit()
-    return get_decision(services, principal, decision_id)
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def _delete_alert(uow: UnitOfWork, principal: Principal, decision_id: str, reason: str) -> None:
@@ -1044,7 +1054,7 @@ def update_return_facts(
             after=values,
         )
         uow.commit()
-    return get_decision(services, principal, decision_id)
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def _check_handover(values: dict[str, Any], decision: dict[str, Any], minor: bool) -> None:
@@ -1213,7 +1223,7 @@ def confirm_departure(
             mode=body.mode,
         )
         uow.commit()
-    return get_decision(services, principal, decision_id)
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 # --------------------------------------------------------------------------- alerts and hits

@@ -45,7 +45,7 @@ def applications_of_person(services: Svc, principal: Who, person_id: str) -> lis
 
 @router.get("/procedures/applications/{case_id}")
 def get_application(services: Svc, principal: Who, case_id: str) -> dict[str, Any]:
-    return procedures.get_case(services, principal, case_id)
+    return procedures.get_case(services, principal, case_id, channel="api")
 
 
 @router.post("/procedures/applications/{case_id}/actions")

@@ -78,7 +78,7 @@ def facts_from_records(person_id: str, services: Services = Svc,
 
 @router.get("/cases/{case_id}")
 def get_case(case_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    return responsibility.get_case(services, principal, case_id)
+    return responsibility.get_case(services, principal, case_id, channel="api")
 
 
 @router.post("/cases/{case_id}/discretionary-clause")
@@ -159,7 +159,7 @@ def outbox_csv(status: str | None = None, kind: str | None = None, include_close
 @router.get("/requests/{request_id}")
 def get_request(request_id: str, services: Services = Svc,
                 principal: Principal = Who) -> dict[str, Any]:
-    return responsibility.get_request(services, principal, request_id)
+    return responsibility.get_request(services, principal, request_id, channel="api")
 
 
 @router.post("/requests/{request_id}/{action}")

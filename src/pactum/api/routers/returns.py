@@ -68,7 +68,7 @@ def list_decisions(
 
 @router.get("/decisions/{decision_id}")
 def get_decision(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    return returns.get_decision(services, principal, decision_id)
+    return returns.get_decision(services, principal, decision_id, channel="api")
 
 
 @router.patch("/decisions/{decision_id}/facts")

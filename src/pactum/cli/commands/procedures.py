@@ -54,7 +54,7 @@ def show(case_id: str) -> None:
     """A case with its timeline, routing explanation and next legal deadline."""
     from pactum.services import procedures
 
-    _call(procedures.get_case, case_id)
+    _call(procedures.get_case, case_id, channel="cli")
 
 
 @app.command("act")

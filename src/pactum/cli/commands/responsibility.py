@@ -81,7 +81,7 @@ def show(case_id: str) -> None:
     """Show a case: determination, explanation, requests and timeline."""
     from pactum.services import responsibility
 
-    _call(responsibility.get_case, case_id)
+    _call(responsibility.get_case, case_id, channel="cli")
 
 
 @app.command("clause")

@@ -48,7 +48,8 @@ def show(decision_id: str) -> None:
     """Show a return decision with its alert, hits, obstacles and trace."""
     from pactum.services import returns
 
-    _call(returns.get_decision, decision_id)
+    services = cli_services()
+    emit_json(run_command(returns.get_decision, services, cli_principal(services), decision_id, channel="cli"))
 
 
 @app.command("decisions")

@@ -546,7 +546,7 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
     if accepted_on >= end:
         return
     ctx.at(_moment(max(accepted_on + timedelta(days=1), sent)))
-    current = responsibility.get_request(ctx.services, requesting, req["id"])
+    current = responsibility.get_request(ctx.services, requesting, req["id"], channel=None)
     if current["status"] not in ("accepted", "accepted_tacitly", "confirmed", "confirmed_tacitly"):
         return
     current = _act(ctx, requesting, current, "decide_transfer", accepted_on + timedelta(days=rng.randint(1, 10)))

@@ -103,7 +103,7 @@ def _officer(ms: str) -> Principal:
 
 
 def _decision(ctx: ScenarioContext, ms: str, decision_id: str) -> dict[str, Any]:
-    return returns.get_decision(ctx.services, _officer(ms), decision_id)
+    return returns.get_decision(ctx.services, _officer(ms), decision_id, channel=None)
 
 
 _QUEUE: list[Event] = []

@@ -515,7 +515,7 @@ async def case_cessation(request: Request, case_id: str, services: Services = Sv
     determination (the discretionary clause, a residence document, a missed transfer deadline,
     absence, return, the end of the obligations after the border procedure). Records nothing."""
     form = typed_text(await request.form())
-    case = responsibility.get_case(services, principal, case_id)
+    case = responsibility.get_case(services, principal, case_id, channel=None)  # the page shown logs the read
     typed = [{k: (form.get(f"events[{i}].{k}") or "").strip() or None
               for k in ("kind", "on", "member_state", "returned_on")} for i in range(CESSATION_ROWS)]
     rows = [i for i, e in enumerate(typed) if e["kind"] or e["on"]]  # a blank row is no event
