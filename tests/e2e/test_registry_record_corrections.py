@@ -71,6 +71,12 @@ def test_the_api_corrects_a_record_and_answers_the_comparison_made_with_the_corr
     # the same correction again changes nothing
     again = client.post(url, json=body, headers=auth_headers("it-caseworker"))
     assert again.status_code == 422 and again.json()["detail"][0]["loc"] == ["body", "changes"]
+    # the person's record says it was corrected, by whom, what and why
+    person = client.get(f"/api/v1/registry/persons/{second.person_id}", headers=auth_headers("it-caseworker"))
+    (said,) = person.json()["corrections"]
+    assert (said["identity_record_id"], said["by"], said["reason"]) == (
+        second.identity_record_id, "it-caseworker", "given name and surname swapped, date of birth typed wrong")
+    assert said["changed"] == out["changed"]
 
 
 def test_the_command_corrects_a_record_and_says_what_changed_and_what_the_comparison_found(

@@ -117,7 +117,7 @@ def test_one_audit_entry_says_what_changed_by_whom_and_why_without_the_identity_
     row = _record(services, rec)
     assert (row.surname, row.surname_latin, row.nationality, row.version) == ("Mansur", "Mansur", "IRQ", 2)
     # the person page's list of corrections reads it back
-    (said,) = record_corrections.corrections_of_person(services, it, row.person_id)
+    (said,) = registry.person_view(services, it, row.person_id)["corrections"]
     assert said["by"] == "it-caseworker" and said["changed_words"] == ["surname", "surname in Latin script",
                                                                         "nationality"]
     assert [ln["before"] for ln in said["lines"] if ln["values_kept"]] == ["SYR"]

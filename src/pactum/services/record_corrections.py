@@ -65,7 +65,7 @@ VIA_CORRECTION = "correction"
 CORRECT_ROLES = registry.WRITE_ROLES
 
 GDPR_RECTIFICATION = "Regulation (EU) 2016/679, Article 16 (right to rectification)"
-#: The Member State of origin amends the data it recorded, by the Eurodac regime of the record's day.
+#: The Member State of origin amends the data it recorded, under the Eurodac regime of the day it corrects them.
 EURODAC_AMENDMENT = {
     "pact": "Regulation (EU) 2024/1358, Article 40(3): only the Member State of origin amends the data it "
             "transmitted, by rectifying or supplementing them",
@@ -338,17 +338,6 @@ def corrections_of_records(conn: Connection, record_ids: Iterable[str]) -> list[
     return out
 
 
-def corrections_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
-    """The corrections of the identity records of one of the state's persons, oldest first (the
-    person page's "Corrections of identity data")."""
-    require(principal, *registry.READ_ROLES)
-    ms = require_member_state(principal)
-    with services.uow() as uow:
-        ids = list(uow.conn.execute(select(identity_records.c.id).where(
-            identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).scalars())
-        return corrections_of_records(uow.conn, ids)
-
-
 def corrections_since(conn: Connection, links: Iterable[Mapping[str, Any]], own_state: str,
                       hidden: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
     """For each link (``id``, ``record_id``, ``linked_record_id``, ``created_at``), the corrections
@@ -390,6 +379,6 @@ def corrections_since_links(services: Services, principal: Principal, links: Ite
         return corrections_since(uow.conn, links, ms, hidden)
 
 
-__all__ = ["CORRECTED", "CORRECT_ROLES", "VIA_CORRECTION", "correct_record", "corrections_of_person",
+__all__ = ["CORRECTED", "CORRECT_ROLES", "VIA_CORRECTION", "correct_record",
            "corrections_of_records", "corrections_since", "corrections_since_links", "legal_basis",
            "record_to_correct"]

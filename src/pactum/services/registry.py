@@ -760,8 +760,9 @@ def _row(r: Any) -> dict[str, Any]:
 def person_view(services: Services, principal: Principal, person_id: str, *,
                 channel: str = "web") -> dict[str, Any]:
     """One of the state's persons: identity records, encounters, documents, biometrics, Eurodac
-    records, screenings. The read is logged (``services.reads``, on ``channel``)."""
-    from pactum.services import reads
+    records, screenings, and the corrections of the records' identity data. The read is logged
+    (``services.reads``, on ``channel``)."""
+    from pactum.services import reads, record_corrections
 
     require(principal, *READ_ROLES)
     ms = require_member_state(principal)
@@ -795,6 +796,9 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
                 select(identity_comparisons.c.identity_record_id).where(
                     identity_comparisons.c.identity_record_id.in_(record_ids),
                     identity_comparisons.c.compared_at.is_(None))).scalars()),
+            # the corrections of the records' identity data (what changed, when, by whom, why),
+            # oldest first, from the audit log
+            "corrections": record_corrections.corrections_of_records(c, record_ids),
         }
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
         reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)

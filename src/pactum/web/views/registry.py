@@ -259,7 +259,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
     # the corrections of the person's records (what changed, when, by whom, why: the audit's), and
     # for each link the corrections of its records made after it: its evidence compared the data
     # as they were
-    corrections = record_corrections.corrections_of_person(services, principal, person_id)
+    corrections = view["corrections"]
     just_corrected = next((c for c in reversed(corrections) if c["identity_record_id"] == corrected), None)
     return render(request, "registry/person.html", {
         **view, "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
