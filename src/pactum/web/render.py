@@ -465,14 +465,16 @@ def _names_field(path: str, names: tuple[str, ...]) -> bool:
     return bool(parts) and (path in names or parts[0] in names or parts[-1] in names)
 
 
-def invalid(errors: list[str] | None, *names: str, prefix: str = "problem") -> Markup:
+def invalid(errors: list[str] | None, *names: str, prefix: str = "problem", exact: bool = False) -> Markup:
     """The attributes of a form field that a line of ``errors`` (:class:`Problem`) is about: marked
     invalid, and described by those lines of the summary (``problem_id``), so that a screen reader
     says what is wrong when the user reaches the field (WCAG 2.1 3.3.1, 1.3.1). Nothing for a
     field without a problem. ``names``: the field's name on the form, and any other name the
-    service gives it."""
+    service gives it. ``exact``: only a line whose field is one of ``names`` as a whole, for a form
+    whose rows' fields end as the form's own do (a row's ``events[1].on`` is not the form's ``on``)."""
     ids = [problem_id(i, prefix) for i, line in enumerate(errors or [], start=1)
-           if _names_field(str(getattr(line, "field", "")), names)]
+           if (str(getattr(line, "field", "")) in names if exact
+               else _names_field(str(getattr(line, "field", "")), names))]
     if not ids:
         return Markup("")
     return Markup(' aria-invalid="true" aria-describedby="{}"').format(" ".join(ids))
