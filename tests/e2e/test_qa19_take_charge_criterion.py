@@ -227,18 +227,32 @@ def test_the_command_line_sends_the_criterion(services: Services, principal: Who
     assert (sent["criterion"], sent["legal_basis"]) == ("visa", [f"{AMMR}, Article 29(2)"])
 
 
-def test_a_reply_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
+def test_the_humanitarian_reply_deadline_is_checked_against_the_text_and_carries_no_mark(
         services: Services, principal: Who, web_client: Login) -> None:
-    """The AMMR's humanitarian-clause reply period is the Dublin III value carried over, marked
-    unverified in the law tree (ammr.humanitarian.reply): the Dublin unit that reads the reply
-    deadline sees that its value awaits confirmation; a take charge's reply deadline (AMMR Art 40(1),
-    verified) carries no such mark."""
+    """The AMMR's humanitarian-clause reply period (two months from receipt of the request,
+    Art 35(2)) has been checked against the text of the Regulation (ammr.humanitarian.reply is no
+    longer unverified): the Dublin unit that reads the reply deadline sees no "awaits confirmation"
+    mark, as for a take charge's reply deadline (AMMR Art 40(1))."""
     case = _case(services, principal("de-dublin"), "QA20-HUM-1")
     hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
-    assert hum["deadlines"]["reply"]["unverified"] is True
+    assert hum["deadlines"]["reply"]["unverified"] is False
     page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
-    assert 'id="reply-unverified">its legal value awaits confirmation' in page
+    assert 'id="reply-unverified"' not in page
     other = _case(services, principal("de-dublin"), "QA20-HUM-2")
     tc = _send(services, principal, other, requested_member_state="IT")
     assert tc["deadlines"]["reply"]["unverified"] is False
     assert 'id="reply-unverified"' not in web_client("de-dublin").get(f"/responsibility/requests/{tc['id']}").text
+
+
+def test_a_reply_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
+        services: Services, principal: Who, web_client: Login) -> None:
+    """Dublin III's humanitarian-clause reply period (two months, Art 17(2)) has not been checked
+    against the Official Journal (dublin3.humanitarian.reply is unverified in the law tree): the
+    Dublin unit that reads a humanitarian request's reply deadline on a case registered before the
+    AMMR applied sees that its value awaits confirmation."""
+    case = _case(services, principal("de-dublin"), "QA22-HUM-D3", registered_on="2026-05-04")
+    assert case["determination"]["legal_basis"][0].startswith("Regulation (EU) No 604/2013")
+    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    assert hum["deadlines"]["reply"]["unverified"] is True
+    page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
+    assert 'id="reply-unverified">its legal value awaits confirmation' in page

@@ -25,7 +25,10 @@ from pactum.procedures.workflow import Case, apply, border_procedure_end, in_bor
 ART_3_4 = "Regulation (EEC, Euratom) No 1182/71, Article 3(4)"
 ART_3_5 = "Regulation (EEC, Euratom) No 1182/71, Article 3(5)"
 NOT_EXTENDED = "not extended to a working day: a maximum that runs out by itself"
-RBPR_ART_6 = "Regulation (EU) 2024/1349, Article 6"
+#: The application clause of the Return Border Procedure Regulation. Its Article 6 is the crisis
+#: measures (OJ L, 2024/1349), not the application date, so it must never be cited as such.
+RBPR_APPLICATION = "Regulation (EU) 2024/1349, Article 8"
+RBPR_ART_6_CRISIS = "Regulation (EU) 2024/1349, Article 6"
 
 
 def _says(result_steps: list[str], words: str) -> bool:
@@ -140,7 +143,7 @@ def test_an_ammr_take_back_notification_runs_from_a_hit_before_the_first_of_july
 ])
 def test_return_directive_periods_do_not_cite_the_return_border_procedure_regulation(kind, variant, event):
     r = time_limit(kind, event, "IT", variant=variant)
-    assert RBPR_ART_6 not in r.legal_basis
+    assert RBPR_APPLICATION not in r.legal_basis
     assert all("2024/1349" not in b for b in r.legal_basis)
     assert r.legal_basis[0].startswith("Directive 2008/115/EC, Article")
     assert not _says(r.computation, "Pact on Migration and Asylum applies")
@@ -152,7 +155,8 @@ def test_return_directive_periods_do_not_cite_the_return_border_procedure_regula
                                                ("voluntary_departure", "return_border_max")])
 def test_the_return_border_procedure_still_cites_its_application_clause(kind, variant):
     r = time_limit(kind, date(2026, 7, 4), "IT", variant=variant)
-    assert RBPR_ART_6 in r.legal_basis
+    assert RBPR_APPLICATION in r.legal_basis
+    assert RBPR_ART_6_CRISIS not in r.legal_basis  # the crisis article is no application clause
 
 
 # --- F11: appeal and regular examination in the calculator ---------------------------------------
@@ -184,7 +188,8 @@ def test_the_appeal_kind_asks_which_appeal():
 def test_regular_examination_and_appeal_decision_are_kinds():
     r = time_limit("regular_procedure", date(2026, 7, 1), "DE")
     assert r.ends_on == date(2027, 1, 4)  # 1 January 2027 is New Year's Day, then a weekend
-    assert r.legal_basis[0] == "Regulation (EU) 2024/1348, Article 35(1)"
+    # APR Art 35(4) (OJ L, 2024/1348): six months for the regular examination; 35(1) is admissibility
+    assert r.legal_basis[0] == "Regulation (EU) 2024/1348, Article 35(4)"
     assert time_limit("regular_procedure", date(2025, 7, 1), "DE").legal_basis[0] == \
         "Directive 2013/32/EU, Article 31(3)"
     d = time_limit("appeal_decision", date(2026, 7, 1), "DE", variant="expedited")

@@ -1,0 +1,134 @@
+"""Parameters of the Asylum Procedure Regulation (Reg. (EU) 2024/1348), Dublin III (Reg. (EU) No
+604/2013), the Asylum Procedures Directive (Dir. 2013/32/EU) and the Return Border Procedure
+Regulation (Reg. (EU) 2024/1349) checked against the Official Journal text: value, article and
+paragraph are confirmed, they are no longer marked unverified, and their note names the Official
+Journal. Three citations were wrong and are corrected for the whole period they cover:
+
+- APR Art 35: paragraph 1 holds the two months of the admissibility examination (and the ten working
+  days for Art 38(1)(e)), paragraph 4 the six months of the regular examination; the tree had them
+  the other way round.
+- Reg. 2024/1349 Art 6 is the crisis measures, not the application clause.
+- Reg. 2024/1350 Art 1 is the subject matter and holds no application date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pactum.law import param, time_limit
+
+PACT = date(2026, 7, 1)
+APR = "Regulation (EU) 2024/1348"
+DUBLIN = "Regulation (EU) No 604/2013"
+APD = "Directive 2013/32/EU"
+RBPR = "Regulation (EU) 2024/1349"
+
+CHECKED = [
+    ("apr.registration.time_limit", PACT, 5, "days", f"{APR}, Article 27(1)", "OJ L, 2024/1348"),
+    ("apr.examination.regular", PACT, 6, "months", f"{APR}, Article 35(4)", "OJ L, 2024/1348"),
+    ("apr.examination.accelerated", PACT, 3, "months", f"{APR}, Article 35(3)", "OJ L, 2024/1348"),
+    ("apr.examination.admissibility", PACT, 2, "months", f"{APR}, Article 35(1)", "OJ L, 2024/1348"),
+    (
+        "apr.time_limits.admissibility_ground_38_1_e",
+        PACT,
+        10,
+        "working_days",
+        f"{APR}, Article 35(1)",
+        "OJ L, 2024/1348",
+    ),
+    ("apr.border_procedure.duration", PACT, 12, "weeks", f"{APR}, Article 51(2)", "OJ L, 2024/1359"),
+    (
+        "apr.border_procedure.duration_after_relocation",
+        PACT,
+        16,
+        "weeks",
+        f"{APR}, Article 51(2)",
+        "OJ L, 2024/1359",
+    ),
+    ("dublin3.detention.request", date(2026, 3, 1), 1, "months", f"{DUBLIN}, Article 28(3)", "OJ L 180"),
+    ("dublin3.detention.reply", date(2026, 3, 1), 2, "weeks", f"{DUBLIN}, Article 28(3)", "OJ L 180"),
+    (
+        "procedures_directive.examination.regular",
+        date(2025, 7, 1),
+        6,
+        "months",
+        f"{APD}, Article 31(3)",
+        "OJ L 180",
+    ),
+    ("return_border.max_duration", PACT, 12, "weeks", f"{RBPR}, Article 4(2)", "OJ L, 2024/1349"),
+    (
+        "apr.border_procedure.capacity.next_act_on",
+        PACT,
+        date(2027, 10, 15),
+        "date",
+        f"{APR}, Article 47(5)",
+        "OJ L, 2024/2150",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "on", "value", "unit", "cite", "journal"), CHECKED)
+def test_a_parameter_checked_against_the_official_journal_says_so(path, on, value, unit, cite, journal):
+    p = param(path, on=on)
+    assert (p.value, p.unit) == (value, unit)
+    assert p.cite() == cite
+    assert not p.unverified
+    assert p.note is not None and journal in p.note
+
+
+def test_the_regular_examination_cites_article_35_4_and_the_admissibility_one_article_35_1():
+    regular = time_limit("regular_procedure", PACT, "DE")
+    assert regular.legal_basis[0] == f"{APR}, Article 35(4)" and not regular.unverified
+    admissibility = time_limit("admissibility_procedure", PACT, "DE")
+    assert admissibility.legal_basis[0] == f"{APR}, Article 35(1)" and not admissibility.unverified
+    assert admissibility.ends_on == date(2026, 9, 1)
+    ground_e = time_limit("admissibility_procedure", date(2026, 9, 30), "DE", variant="ground_38_1_e")
+    assert ground_e.legal_basis[0] == f"{APR}, Article 35(1)" and ground_e.ends_on == date(2026, 10, 14)
+    assert not ground_e.unverified
+
+
+def test_the_earlier_citations_are_corrected_for_the_whole_period():
+    """A wrong citation is corrected for every day it covered, not only from today."""
+    for on in (date(2026, 6, 12), date(2030, 1, 1)):
+        assert param("apr.examination.regular", on=on).cite() == f"{APR}, Article 35(4)"
+        assert param("apr.examination.admissibility", on=on).cite() == f"{APR}, Article 35(1)"
+    for on in (date(2024, 6, 11), date(2026, 6, 12)):
+        assert param("regimes.returns.pact_from", on=on).cite() == f"{RBPR}, Article 8"
+        assert param("resettlement.applies_from", on=on).cite() == "Regulation (EU) 2024/1350, Article 16"
+
+
+def test_the_return_border_procedure_never_cites_its_crisis_article_as_the_application_clause():
+    for kind, variant in (("return_border_procedure", None), ("voluntary_departure", "return_border_max")):
+        r = time_limit(kind, PACT, "IT", variant=variant)
+        assert f"{RBPR}, Article 6" not in r.legal_basis
+        assert f"{RBPR}, Article 8" in r.legal_basis
+
+
+def test_the_corrected_application_clauses_stay_unverified_and_say_why():
+    returns = param("regimes.returns.pact_from", on=PACT)
+    assert returns.unverified and "Art. 6" in (returns.note or "") and "crisis" in (returns.note or "")
+    resettlement = param("resettlement.applies_from", on=PACT)
+    assert resettlement.unverified and "subject matter" in (resettlement.note or "")
+
+
+def test_the_return_border_stay_runs_from_the_loss_of_the_right_to_remain():
+    p = param("return_border.max_duration", on=PACT)
+    assert "no longer has a right to remain" in (p.description or "")
+    assert "no longer have a right to remain" in (p.note or "")
+
+
+def test_what_the_text_does_not_settle_stays_unverified():
+    """AMMR Art 84(2) speaks of the criteria only; the Dublin III procedure for pending applications
+    remains Pactum's reading, as does the cut-over day itself."""
+    ammr_from = param("regimes.responsibility.ammr_from", on=PACT)
+    assert ammr_from.unverified and "criteria" in (ammr_from.note or "")
+    assert "OJ L, 2024/1351" in (ammr_from.note or "")
+    assert param("regimes.responsibility.cutover_day_regime", on=PACT).unverified
+    for path in (
+        "apr.appeal.time_limit.expedited",
+        "apr.appeal.time_limit.regular",
+        "apr.accelerated.recognition_rate_threshold",
+        "dublin3.detention.transfer",
+    ):
+        assert param(path, on=PACT if path.startswith("apr") else date(2026, 3, 1)).unverified
