@@ -1,5 +1,5 @@
 """The 72 hours to transmit biometric data to Eurodac run from the apprehension, the disembarkation
-or the registration of the application (Reg. (EU) 2024/1358 Arts 15(2), 22(2), 24(2)), not from the
+or the registration of the application (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 24(2)), not from the
 capture of the data: a capture a day later does not give the state a day more (legal review F5)."""
 
 from __future__ import annotations

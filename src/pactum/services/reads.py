@@ -54,6 +54,16 @@ ASYLUM_CASE = "asylum_case"
 DUBLIN_CASE = "dublin_case"
 DUBLIN_REQUEST = "dublin_request"
 RETURN_DECISION = "return_decision"
+# Lists and queues: one read, a row for each person the page, the answer or the file showed.
+ASYLUM_CASE_LIST = "asylum_case_list"
+DUBLIN_CASE_LIST = "dublin_case_list"
+DUBLIN_REQUEST_LIST = "dublin_request_list"
+RETURN_DECISION_LIST = "return_decision_list"
+RETURN_HITS = "return_hits"
+RETURN_OPERATION = "return_operation"
+IDENTITY_SEARCH = "identity_search"
+VERIFICATION_QUEUE = "verification_queue"
+IDENTITY_COMPARISON = "identity_comparison"
 WHAT = {
     PERSON_PAGE: "person's page",
     SCREENING: "screening",
@@ -64,6 +74,15 @@ WHAT = {
     DUBLIN_CASE: "Dublin case",
     DUBLIN_REQUEST: "Dublin request",
     RETURN_DECISION: "return decision",
+    ASYLUM_CASE_LIST: "list of asylum cases",
+    DUBLIN_CASE_LIST: "list of Dublin cases",
+    DUBLIN_REQUEST_LIST: "list of Dublin requests",
+    RETURN_DECISION_LIST: "list of return decisions",
+    RETURN_HITS: "return alert hits",
+    RETURN_OPERATION: "return operation",
+    IDENTITY_SEARCH: "identity search",
+    VERIFICATION_QUEUE: "identity verification queue",
+    IDENTITY_COMPARISON: "candidates of a record's identity comparison",
 }
 
 #: The reads one page lists (``limit``'s default), and at most.

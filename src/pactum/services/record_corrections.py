@@ -197,7 +197,7 @@ def _biometric_warning(conn: Connection, row: Mapping[str, Any], corrected: Iden
 
 def correct_record(services: Services, principal: Principal, record_id: str,
                    changes: Mapping[str, Any] | IdentityChanges, reason: str | None, *,
-                   version: int | None = None) -> dict[str, Any]:
+                   version: int | None = None, channel: str | None = None) -> dict[str, Any]:
     """Correct the identity data of one of the state's records (a caseworker of its state: 404 for
     another state's record, 403 for another role), in one unit of work.
 
@@ -209,7 +209,11 @@ def correct_record(services: Services, principal: Principal, record_id: str,
     Returns the corrected ``record``, what ``changed`` (field names), ``corrected_at``, the
     ``legal_basis``, ``warnings`` and the ``comparison`` made with the corrected data: its
     ``candidates`` (as ``POST /api/v1/identity/records/{id}/candidates`` gives them) and the
-    links it made (``links_made``)."""
+    links it made (``links_made``).
+
+    ``channel``: the way in that hands the officer those candidates (the API's answer, the command
+    line's JSON), whose read is logged with the correction (``services.reads``,
+    ``identity_comparison``); the web page shows only their number and passes None."""
     require(principal, *CORRECT_ROLES)
     with services.uow() as uow:
         conn = uow.conn
@@ -261,7 +265,8 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         # in the verification queue); the links the record already has stay
         linked_before = set(conn.execute(select(identity_links.c.id).where(or_(
             identity_links.c.record_id == record_id, identity_links.c.linked_record_id == record_id))).scalars())
-        candidates = identity.search_candidates_for_record(uow, principal, record_id, via=VIA_CORRECTION)
+        candidates = identity.search_candidates_for_record(uow, principal, record_id, via=VIA_CORRECTION,
+                                                           channel=channel)
         made = [c["link"] for c in candidates if c.get("link") and c["link"]["id"] not in linked_before]
         changed = [f for f in CORRECTABLE_FIELDS if f in values] + sorted(
             f for f in values if f not in CORRECTABLE_FIELDS)

@@ -310,7 +310,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     basis = list(bio_rule.legal_basis)
     if b.captured_at and category is not None and bio_rule.required:
         # 72 hours from the apprehension, the disembarkation or the registration of the application
-        # (Reg. (EU) 2024/1358 Arts 15(2), 22(2), 24(2); Reg. 603/2013 Arts 9(1), 14(2)): the
+        # (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 24(2); Reg. 603/2013 Arts 9(1), 14(2)): the
         # encounter, not the capture, which may come later and does not restart the period
         deadline, transmission_basis = rules.transmission_deadline_moment(
             as_utc(occurred_at), ms, category)
@@ -429,8 +429,9 @@ def _screening_public(
 
 
 def get_screening(services: Services, principal: Principal, screening_id: str, *,
-                  channel: str = "web") -> ScreeningPublic:
-    """One of the state's screenings; the read is logged (``services.reads``, on ``channel``)."""
+                  channel: str | None = "web") -> ScreeningPublic:
+    """One of the state's screenings; the read is logged (``services.reads``, on ``channel``; None:
+    an internal read, not logged)."""
     from pactum.services import reads
 
     require(principal, *READ_ROLES)
@@ -443,9 +444,10 @@ def get_screening(services: Services, principal: Principal, screening_id: str, *
             raise NotFound("no such screening")
         screening = _screening_public(uow.conn, screening_id)
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
-        reads.record_read(uow.conn, principal, {screening.person_id: ms}, reads.SCREENING, channel,
-                          at=uow.now, record_id=screening_id)
-        uow.commit()
+        if channel is not None:
+            reads.record_read(uow.conn, principal, {screening.person_id: ms}, reads.SCREENING, channel,
+                              at=uow.now, record_id=screening_id)
+            uow.commit()
         return screening
 
 
@@ -758,10 +760,11 @@ def _row(r: Any) -> dict[str, Any]:
 
 
 def person_view(services: Services, principal: Principal, person_id: str, *,
-                channel: str = "web") -> dict[str, Any]:
+                channel: str | None = "web") -> dict[str, Any]:
     """One of the state's persons: identity records, encounters, documents, biometrics, Eurodac
     records, screenings, and the corrections of the records' identity data. The read is logged
-    (``services.reads``, on ``channel``)."""
+    (``services.reads``, on ``channel``; None: an internal read, such as a form checking which
+    records the person has before the page that shows them, not logged)."""
     from pactum.services import reads, record_corrections
 
     require(principal, *READ_ROLES)
@@ -801,8 +804,9 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
             "corrections": record_corrections.corrections_of_records(c, record_ids),
         }
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
-        reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
-        uow.commit()
+        if channel is not None:
+            reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
+            uow.commit()
         return view
 
 

@@ -24,14 +24,14 @@ def search(body: JsonBody[SearchQuery], services: Services = Svc, principal: Pri
     """Ranked candidates across the national records and the shared EU components. ``hint`` says
     why records of the name were left uncompared (a name alone is compared only with records that
     hold the same whole name: give a year of birth or a document number), or null."""
-    return identity.search(services, principal, body)
+    return identity.search(services, principal, body, channel="api")
 
 
 @router.post("/records/{record_id}/candidates")
 def record_candidates(record_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """Candidates for one of the principal's records; creates the multiple-identity links."""
     with services.uow() as uow:
-        result = identity.search_candidates_for_record(uow, principal, record_id)
+        result = identity.search_candidates_for_record(uow, principal, record_id, channel="api")
         uow.commit()
     return result
 
@@ -45,7 +45,7 @@ def record_comparison(record_id: str, services: Services = Svc, principal: Princ
     record registered before comparisons were recorded: ``POST .../candidates`` compares it).
     Another state's candidate is shown where the comparison would return it today, and logged as
     disclosed to you; otherwise ``withheld``. Another state's record: 404."""
-    return identity.comparison.comparison_of_record(services, principal, record_id)
+    return identity.comparison.comparison_of_record(services, principal, record_id, channel="api")
 
 
 @router.get("/persons/{person_id}/links")
@@ -58,7 +58,7 @@ def person_links(person_id: str, services: Services = Svc, principal: Principal 
 @router.get("/links/queue")
 def queue(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """Pending yellow links the principal's authority must verify."""
-    return identity.verification_queue(services, principal)
+    return identity.verification_queue(services, principal, channel="api")
 
 
 @router.get("/verification-outcomes")

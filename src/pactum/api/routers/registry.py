@@ -195,4 +195,4 @@ def correct_record(record_id: str, body: JsonBody[RecordCorrection],
     corrected data: its ``candidates`` and the links it made (``links_made``; yellow ones wait in
     the verification queue). The links the record had stay. 404 for another state's record."""
     return record_corrections.correct_record(services, principal, record_id, body.changes, body.reason,
-                                             version=body.version)
+                                             version=body.version, channel="api")

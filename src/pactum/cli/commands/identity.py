@@ -172,7 +172,7 @@ def search(file: str = typer.Argument(..., help="JSON with the identity to searc
 
     query = load_json_model(SearchQuery, file)
     services = cli_services()
-    emit_json(run_command(identity.search, services, cli_principal(services), query))
+    emit_json(run_command(identity.search, services, cli_principal(services), query, channel="cli"))
 
 
 @app.command("comparison")
@@ -183,7 +183,8 @@ def comparison(record_id: str) -> None:
     from pactum.services import identity
 
     services = cli_services()
-    emit_json(run_command(identity.comparison.comparison_of_record, services, cli_principal(services), record_id))
+    emit_json(run_command(identity.comparison.comparison_of_record, services, cli_principal(services), record_id,
+                          channel="cli"))
 
 
 @app.command("queue")
@@ -192,7 +193,7 @@ def queue() -> None:
     from pactum.services import identity
 
     services = cli_services()
-    emit_json(run_command(identity.verification_queue, services, cli_principal(services)))
+    emit_json(run_command(identity.verification_queue, services, cli_principal(services), channel="cli"))
 
 
 @app.command("decide")

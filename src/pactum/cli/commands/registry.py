@@ -36,7 +36,7 @@ def register(
     emit_json(result)
     if principal.has(*identity.SEARCH_ROLES):
         candidates = run_command(identity.comparison.compare_registered, services, principal,
-                                 result.identity_record_id)
+                                 result.identity_record_id, channel="cli")
         for line in comparison_lines(result.identity_record_id, candidates):
             typer.echo(line, err=True)
 
@@ -50,7 +50,7 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
     if candidates is None:
         return [f"identity comparison of {record_id}: already made; "
                 f"`pactum identity comparison {record_id}` shows its outcome"]
-    shown = [c for c in candidates if c["match_probability"] >= identity.DISCLOSURE_FLOOR or c.get("link")]
+    shown = [c for c in candidates if identity.listed(c)]
     links = [c for c in candidates if c.get("link")]
     lines = [f"identity comparison of {record_id}: {len(candidates)} candidate(s), {len(links)} link(s)"
              + (f"; {len(candidates) - len(shown)} below {identity.DISCLOSURE_FLOOR:g} not listed"
@@ -118,7 +118,8 @@ def _correct(services: Any, principal: Any, record_id: str, changes: dict[str, A
     from pactum.services import record_corrections
 
     try:
-        return record_corrections.correct_record(services, principal, record_id, changes, reason, version=version)
+        return record_corrections.correct_record(services, principal, record_id, changes, reason, version=version,
+                                                 channel="cli")
     except ValidationProblem as exc:
         raise ValidationProblem([(f.removeprefix("changes."), m) for f, m in exc.problems]) from exc
 

@@ -604,8 +604,26 @@ def _returned(c: dict[str, Any], own_state: str) -> bool:
     return c["match_probability"] >= DISCLOSURE_FLOOR or bool(c.get("link"))
 
 
+#: The fields of an identity search, as the read log names the criteria given (never their values).
+SEARCH_CRITERIA = ("given_names", "surname", "father_name", "sex", "date_of_birth", "place_of_birth",
+                   "nationality", "document_number")
+
+
+def _persons_of(candidates: Sequence[dict[str, Any]], rows: Any) -> dict[str, str]:
+    """The persons whose data ``candidates`` show, each with the state whose person they are (the
+    read log's ``persons``), from the ``rows`` the search read: no query more. A record without a
+    person is left out."""
+    by_record = {r.identity_record_id: r for r in rows}
+    out: dict[str, str] = {}
+    for c in candidates:
+        r = by_record.get(c["identity_record_id"])
+        if r is not None and r.person_id is not None:
+            out[r.person_id] = r.member_state
+    return out
+
+
 def search(services: Services, principal: Principal, query: SearchQuery, *,
-           only: frozenset[str] | None = None) -> dict[str, Any]:
+           only: frozenset[str] | None = None, channel: str | None = None) -> dict[str, Any]:
     """Ranked candidates for one identity across the national records and the shared components.
 
     A general identity search, not a Eurodac comparison: it reaches other states' applicant
@@ -614,7 +632,15 @@ def search(services: Services, principal: Principal, query: SearchQuery, *,
     from a match probability of :data:`DISCLOSURE_FLOOR`; each returned one is logged as disclosed
     (:func:`_record_disclosures`). ``below_floor`` counts the other states' records scored and not
     returned. ``only``: the components a caller shows (the returns area's alert search:
-    ``{"sis_return_alert"}``); nothing else is searched, returned or logged."""
+    ``{"sis_return_alert"}``); nothing else is searched, returned or logged.
+
+    The candidates returned are a read of their persons' data, logged on ``channel`` (the page, the
+    API, the command line: ``services.reads``, :data:`~pactum.services.reads.IDENTITY_SEARCH`), one
+    read with a row per person shown and which query fields were given (never what was typed), in
+    the search's own transaction; a search that returned nobody logs no read, and ``channel=None``
+    (a service calling the search, the demo build) logs none."""
+    from pactum.services import reads
+
     require(principal, *SEARCH_ROLES)
     ms = require_member_state(principal)
     if only is not None and not set(only) <= set(components.COMPONENT_LABELS):
@@ -632,6 +658,13 @@ def search(services: Services, principal: Principal, query: SearchQuery, *,
         returned = [c for c in scored if _returned(c, ms)]
         candidates = returned[: query.limit]
         _record_disclosures(uow, principal, candidates, purpose="identity_search")
+        persons = _persons_of(candidates, rows)
+        if channel is not None and persons:
+            # logged with the search and committed last: a refused search logs nothing, a failed log fails it
+            given = query.model_dump(include=set(SEARCH_CRITERIA))
+            reads.record_read(uow.conn, principal, persons, reads.IDENTITY_SEARCH, channel, at=uow.now,
+                              criteria=reads.criteria_given(**{k: "" if given[k] is None else str(given[k])
+                                                               for k in SEARCH_CRITERIA}))
         uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
     return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows),
@@ -746,8 +779,17 @@ def comparison_scope(conn: Connection, row: Any, today: date) -> tuple[frozenset
     return components.SEARCH_REACH | compared, category, (components.COMPARISON_BASIS[regime] if compared else None)
 
 
+def listed(candidate: dict[str, Any]) -> bool:
+    """Whether the person page (after "Search for matches") and the command line's lines (``pactum
+    registry register`` and ``correct``) list a record's candidate: a match probability from
+    :data:`DISCLOSURE_FLOOR`, or a link (a biometric match whatever the names say). The others, the
+    state's own records scored below it, are counted, not listed."""
+    return candidate["match_probability"] >= DISCLOSURE_FLOOR or bool(candidate.get("link"))
+
+
 def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity_record_id: str, *,
-                                 via: str = "request") -> list[dict[str, Any]]:
+                                 via: str = "request", channel: str | None = None,
+                                 listed_only: bool = False) -> list[dict[str, Any]]:
     """Candidates for a record of the principal's state (the comparison of a registration, by the
     registration page and command, or by the ``identity_comparison`` job for one made through the
     API; an officer's "Search for matches" and ``POST /api/v1/identity/records/{id}/candidates``):
@@ -764,7 +806,16 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     (Reg. (EU) 2024/1358 Art 27(1); category 2 under Reg. 603/2013 Art 9(3)), the hit Dublin III
     Art 13(1) and AMMR Art 33 rest on. Another state's record is returned (and logged as disclosed)
     only from a match probability of :data:`DISCLOSURE_FLOOR` or with a link; the state's own
-    records whatever their probability."""
+    records whatever their probability.
+
+    The candidates shown to the officer are a read of their persons' data, logged on ``channel``
+    (``services.reads``, :data:`~pactum.services.reads.IDENTITY_COMPARISON`, the compared record as
+    its ``record_id``) in ``uow``: those returned, or with ``listed_only`` those a page or the command
+    line lists (:func:`listed`). ``channel=None``, a comparison whose candidates nobody is shown
+    (the scheduled job, the registration page, which shows the links on the person's page, an
+    application's Eurodac record, the demo build), logs no read; nor does one that found nobody."""
+    from pactum.services import reads
+
     require(principal, *SEARCH_ROLES)
     row = _own_record(uow.conn, principal, identity_record_id)
     ms = row.member_state
@@ -775,6 +826,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     rows = [r for r in _candidate_rows(uow.conn, f, identity_record_id, ms, today=today, reach=reach, bans=bans)[0]
             if r.person_id != row.person_id]
     candidates = _score_rows(uow.conn, ms, f, rows, 50, reach=reach, bans=bans, today=today)
+    rows_read = list(rows)
     bio = _biometric_scores_for_record(uow.conn, ms, identity_record_id, row.person_id, reach=reach,
                                        bans=bans, today=today)
     by_id = {c["identity_record_id"]: c for c in candidates}
@@ -782,8 +834,9 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
         if rid in by_id:
             by_id[rid]["biometric_score"] = round(score, 4)
         else:
-            extra = _score_rows(uow.conn, ms, f, _rows_by_ids(uow.conn, [rid], today), 1, reach=reach, bans=bans,
-                                today=today)
+            found = _rows_by_ids(uow.conn, [rid], today)
+            rows_read += found
+            extra = _score_rows(uow.conn, ms, f, found, 1, reach=reach, bans=bans, today=today)
             if extra:
                 extra[0]["biometric_score"] = round(score, 4)
                 candidates.append(extra[0])
@@ -804,6 +857,11 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     # a biometric match above threshold outranks biographic evidence
     candidates.sort(key=_rank, reverse=True)
     comparison.record_outcome(uow, principal, row, candidates, via)
+    if channel is not None:
+        persons = _persons_of([c for c in candidates if listed(c)] if listed_only else candidates, rows_read)
+        if persons:
+            reads.record_read(uow.conn, principal, persons, reads.IDENTITY_COMPARISON, channel, at=uow.now,
+                              record_id=identity_record_id)
     return candidates
 
 
@@ -840,7 +898,7 @@ def _identity_of(r: Any, eurodac: dict[str, Any] | None = None) -> dict[str, Any
 
 
 def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: str,
-                     today: date) -> list[dict[str, Any]]:
+                     today: date, persons: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Each link with the identities of its two records (``records.record``, the record that
     triggered the link, and ``records.linked_record``), each with its state and registration time,
     its Eurodac mark, its identity or travel document (type, number, issuing country: the data the
@@ -850,7 +908,8 @@ def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: s
     Another state's record whose data no shared component holds any longer (its Eurodac data
     erased, or past their retention day on ``today`` though the erasure job has not run yet, Reg.
     (EU) 2024/1358 Art 29, and no SIS alert) is shown by its state only, with ``withheld`` true:
-    the link does not keep disclosing what Eurodac erased."""
+    the link does not keep disclosing what Eurodac erased. ``persons``, when given, receives the
+    persons whose identities are shown (not withheld), each with its state, for the read log."""
     ids = sorted({x for link in links for x in (link["record_id"], link["linked_record_id"])})
     rows = {r.id: r for r in conn.execute(select(identity_records).where(identity_records.c.id.in_(ids)))} if ids else {}
     shared = {r.identity_record_id: r for r in _rows_by_ids(conn, ids, today, index_missing_keys=False)} if ids else {}
@@ -867,6 +926,8 @@ def _with_identities(conn: Connection, links: list[dict[str, Any]], own_state: s
                     "place_of_birth": None, "registered_at": None, "person_id": None, "document_type": None,
                     "document_number": None, "document_country": None, "withheld": True}
         eurodac = _eurodac_of(s, own_state, components.STORED_CATEGORIES) if s is not None else None
+        if persons is not None and r.person_id is not None:
+            persons[r.person_id] = r.member_state
         return {**_identity_of(r, eurodac), "member_state": r.member_state, "father_name": r.father_name,
                 "place_of_birth": r.place_of_birth,
                 "registered_at": r.created_at.isoformat() if r.created_at else None,
@@ -985,12 +1046,20 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
         return out
 
 
-def verification_queue(services: Services, principal: Principal) -> list[dict[str, Any]]:
+def verification_queue(services: Services, principal: Principal, *,
+                       channel: str | None = None) -> list[dict[str, Any]]:
     """Pending yellow links that the principal's authority must verify (Art 29), oldest first; the
     local operator verifies none (:func:`~pactum.services.auth.refuse_local_operator`). Each link
     names the other links of the queue between the same two persons (``same_persons``: a person
     has a record per encounter and per application, so one pair of persons may wait as up to four
-    links), which one decision may settle together (``decide_link``'s ``apply_to_person_pair``)."""
+    links), which one decision may settle together (``decide_link``'s ``apply_to_person_pair``).
+
+    The queue shows both identities of each link: a read of their persons' data, logged on
+    ``channel`` (``services.reads``, :data:`~pactum.services.reads.VERIFICATION_QUEUE`), one read
+    with a row per person whose identity it shows (another state's record shown by its state only
+    is not), in the queue's own transaction; an empty queue logs nothing, nor does ``channel=None``."""
+    from pactum.services import reads
+
     require(principal, *VERIFY_ROLES)
     refuse_local_operator(principal)
     with services.uow() as uow:
@@ -1000,7 +1069,13 @@ def verification_queue(services: Services, principal: Principal) -> list[dict[st
             .order_by(identity_links.c.created_at, identity_links.c.id)
         ).fetchall()
         pairs = _person_pairs(uow.conn, rows)
-        out = _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date())
+        persons: dict[str, str] = {}
+        out = _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date(),
+                               persons)
+        if channel is not None and persons:
+            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+            reads.record_read(uow.conn, principal, persons, reads.VERIFICATION_QUEUE, channel, at=uow.now)
+            uow.commit()
     for link in out:
         pair = pairs.get(link["id"])
         link["same_persons"] = [o["id"] for o in out if o["id"] != link["id"] and pair is not None

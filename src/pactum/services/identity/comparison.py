@@ -101,15 +101,22 @@ def _claim(uow: UnitOfWork, identity_record_id: str, via: str, principal: Princi
                                  _COMPARISONS.requested_user_id, _COMPARISONS.requested_roles)).first()
 
 
-def compare_registered(services: Services, principal: Principal, identity_record_id: str) -> list[dict[str, Any]] | None:
+def compare_registered(services: Services, principal: Principal, identity_record_id: str, *,
+                       channel: str | None = None) -> list[dict[str, Any]] | None:
     """Compare a record the officer has just registered (the registration page, ``pactum registry
     register``), at once and as that officer: the candidates, or None when the record's comparison
-    is not pending (the job took it first: :func:`comparison_of_record` reads its outcome)."""
+    is not pending (the job took it first: :func:`comparison_of_record` reads its outcome).
+
+    ``channel``: the way in that shows the officer the candidates it lists
+    (:func:`pactum.services.identity.listed`), whose read is logged with the comparison: the command
+    line (``cli``) prints them. The registration page shows none (the person's page it lands on
+    shows the links, a read of the person's page) and passes None."""
     require(principal, *_identity.SEARCH_ROLES)
     with services.uow() as uow:
         if _claim(uow, identity_record_id, VIA_REGISTRATION, principal) is None:
             return None
-        candidates = _identity.search_candidates_for_record(uow, principal, identity_record_id, via=VIA_REGISTRATION)
+        candidates = _identity.search_candidates_for_record(uow, principal, identity_record_id, via=VIA_REGISTRATION,
+                                                            channel=channel, listed_only=True)
         uow.commit()
     return candidates
 
@@ -156,7 +163,8 @@ def identity_comparison_job(services: Services, now: Any) -> str:
             + (" (the next run continues)" if left else ""))
 
 
-def comparison_of_record(services: Services, principal: Principal, identity_record_id: str) -> dict[str, Any]:
+def comparison_of_record(services: Services, principal: Principal, identity_record_id: str, *,
+                         channel: str | None = None) -> dict[str, Any]:
     """The comparison of one of the principal's state's records (``GET
     /api/v1/identity/records/{id}/comparison``): ``status`` ``pending`` (registered, not compared
     yet), ``compared`` or ``not_requested`` (registered before comparisons were recorded, or loaded
@@ -167,7 +175,13 @@ def comparison_of_record(services: Services, principal: Principal, identity_reco
     state is shown, and logged as disclosed to the reader with the comparison's purpose, only where
     the comparison made for the record would return it today (:func:`_component` with the record's
     reach: its Eurodac data neither erased nor past their retention day, or an SIS alert); otherwise
-    only its state and score are given (``withheld``, with ``why``: ``erased`` or ``out_of_reach``)."""
+    only its state and score are given (``withheld``, with ``why``: ``erased`` or ``out_of_reach``).
+
+    The candidates shown (not withheld) are a read of their persons' data, logged on ``channel``
+    (``services.reads``, :data:`~pactum.services.reads.IDENTITY_COMPARISON`, the record as its
+    ``record_id``) in the read's own transaction; nothing when none is shown or ``channel`` is None."""
+    from pactum.services import reads
+
     ids = _identity
     require(principal, *ids.SEARCH_ROLES)
     with services.uow() as uow:
@@ -188,6 +202,7 @@ def comparison_of_record(services: Services, principal: Principal, identity_reco
                  } if link_ids else {}
         candidates: list[dict[str, Any]] = []
         disclosed: list[dict[str, Any]] = []
+        persons: dict[str, str] = {}
         for s in stored:
             r = rows.get(s["identity_record_id"])
             component = ids._component(r, ms, reach, bans, today) if r is not None else None
@@ -202,11 +217,17 @@ def comparison_of_record(services: Services, principal: Principal, identity_reco
             cand = ids._shown_candidate(r, component, ms, reach, today, score, s.get("model_version"))
             cand.update(withheld=False, link=link)
             candidates.append(cand)
+            if r.person_id is not None:
+                persons[r.person_id] = r.member_state
             if r.member_state != ms:
                 disclosed.append(cand)
         ids._record_disclosures(uow, principal, disclosed,
                                 purpose="eurodac_comparison" if basis else "record_search",
                                 compared_record_id=identity_record_id, basis=basis)
+        if channel is not None and persons:
+            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+            reads.record_read(conn, principal, persons, reads.IDENTITY_COMPARISON, channel, at=uow.now,
+                              record_id=identity_record_id)
         uow.commit()
     return {
         "identity_record_id": identity_record_id, "person_id": record.person_id, "status": status,

@@ -41,7 +41,7 @@ COLOUR_MEANINGS = {
 @router.get("/identity/queue")
 def queue(request: Request, decided: str = "", services: Services = Depends(get_services),
           principal: Principal = Depends(web_principal)) -> Response:
-    links = identity.verification_queue(services, principal)
+    links = identity.verification_queue(services, principal, channel="web")
     just_decided = None
     if decided:  # the link the officer just decided, read back to say what was recorded
         try:

@@ -212,13 +212,13 @@ async def register(request: Request, services: Services = Depends(get_services),
 
 
 def _candidates(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]]:
-    """Candidate matches for the record (the identity search; its links are written and the records
-    of other states it returns are logged as disclosed in the same unit of work): only on the
-    officer's "Search for matches", never on opening the page."""
+    """Candidate matches for the record (the identity search; its links are written, the records
+    of other states it returns are logged as disclosed and the candidates the page lists as read, in
+    the same unit of work): only on the officer's "Search for matches", never on opening the page."""
     from pactum.services import identity
 
     with services.uow() as uow:
-        result = identity.search_candidates_for_record(uow, principal, record_id)
+        result = identity.search_candidates_for_record(uow, principal, record_id, channel="web", listed_only=True)
         uow.commit()
     return result
 
@@ -245,8 +245,8 @@ def _person_page(request: Request, services: Services, principal: Principal, per
 
     view = registry.person_view(services, principal, person_id)
     # the officer reads the candidates worth a look: those the model gives a chance, and those
-    # a link was made for (a biometric match whatever the names say)
-    shown = [c for c in candidates or [] if c["match_probability"] >= CANDIDATE_FLOOR or c.get("link")]
+    # a link was made for (a biometric match whatever the names say): those logged as read
+    shown = [c for c in candidates or [] if identity.listed(c)]
     # each link with its decision, as the authority whose record is linked may read it; only the
     # verifying authority opens the link's page (the others would find it "not found")
     decisions = registry.links_of_own_records(services, principal, [c["link"]["id"] for c in shown if c.get("link")])
@@ -403,7 +403,9 @@ async def person_matches(person_id: str, request: Request, services: Services = 
     state it returns (Reg. (EU) 2024/1358 Art 41). The page shows the candidates found."""
     form = await request.form()
     record_id = str(form.get("record_id") or "").strip()
-    records = [r["id"] for r in registry.person_view(services, principal, person_id)["records"]]
+    # which records the person has, read to check the form (not shown: the page below is the one
+    # read of the person's page this action logs)
+    records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
     if record_id not in records:
         problem = ValidationProblem.one("record_id", "choose one of this person's identity records to search for")
         return _matches_refused(request, services, principal, form, problem, person_id)
@@ -467,11 +469,12 @@ def search(request: Request, name: str = "", date_of_birth: str = "", offset: st
 def _screening_page(request: Request, services: Services, principal: Principal, screening_id: str, *,
                     submitted: dict[str, Any] | None = None, errors: list[str] | None = None,
                     status_code: int = 200, saved: bool = False,
-                    conflict: dict[str, Any] | None = None) -> Response:
+                    conflict: dict[str, Any] | None = None, screening: Any | None = None) -> Response:
     """The screening and its form: the stored answers, or those just submitted and refused;
     ``saved``: the answers were just stored (the page says so); ``conflict``: the answers were
-    refused because someone else saved the screening first (the page says what is on file now)."""
-    s: Any = registry.get_screening(services, principal, screening_id)
+    refused because someone else saved the screening first (the page says what is on file now);
+    ``screening``: the screening as just read (and logged) by the caller, not read again."""
+    s: Any = screening if screening is not None else registry.get_screening(services, principal, screening_id)
     # ``s`` is the screening as stored (the header: a refused outcome was not recorded); ``f`` is
     # what the form shows: the stored answers, or those just typed when refused
     f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s
@@ -511,11 +514,13 @@ def _screening_conflict(request: Request, services: Services, principal: Princip
     with the officer's answers kept in the form (at the version now on file, so that saving again
     replaces the other officer's answers knowingly) and, point by point, what is on file now."""
     typed = _answers(form)
-    stored = registry.get_screening(services, principal, screening_id).model_dump()
+    # the screening on file, read (and logged) once for the page it is shown on
+    current = registry.get_screening(services, principal, screening_id)
+    stored = current.model_dump()
     differs = [(label, _shown(stored.get(key)), _shown(typed.get(key)))
                for key, label in _POINT_LABELS.items() if _shown(stored.get(key)) != _shown(typed.get(key))]
     return _screening_page(request, services, principal, screening_id, submitted=typed,
-                           errors=[str(problem)], status_code=409,
+                           errors=[str(problem)], status_code=409, screening=current,
                            conflict={"completed": bool(stored.get("completed_at")), "differs": differs})
 
 
