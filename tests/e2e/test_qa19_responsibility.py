@@ -319,7 +319,7 @@ def test_a_take_back_notification_awaits_confirmation_not_a_reply(
 
 
 @pytest.mark.parametrize(("registered_on", "what", "basis"), [
-    ("2026-11-02", "registered", "Regulation (EU) 2024/1358, Article 15 (paragraph unverified)"),
+    ("2026-11-02", "registered", "Regulation (EU) 2024/1358, Article 15(1)(a)"),
     ("2026-06-20", "lodged", "Regulation (EU) No 603/2013, Article 9(1)")])
 def test_a_hit_dated_before_the_application_is_refused_on_hit_on(
         services: Services, principal: Who, client: TestClient, auth_headers: Callable[[str], dict[str, str]],

@@ -68,7 +68,7 @@ def test_the_draft_fills_earlier_applications_from_another_states_linked_applica
                for s in draft["sources"])
     assert any("a take-back may apply" in t for t in draft["to_check"])
     # the Eurodac record dates the application; under the AMMR it counts from its registration
-    # (Art 16(2)), after which the data are sent to Eurodac (Reg. 2024/1358 Art 15(2)): the officer
+    # (Art 16(2)), after which the data are sent to Eurodac (Reg. 2024/1358 Art 15(1)(a)): the officer
     # is told to confirm it with EL, that day or some days before the record, not after it
     on = recorded.recorded_on.isoformat()
     assert any(t.startswith(f"The earlier application in EL is dated {on}")

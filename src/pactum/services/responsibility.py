@@ -47,6 +47,7 @@ from pactum.common.text import shortened
 from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce
+from pactum.procedures.model import Outcome
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
@@ -155,9 +156,9 @@ def _no_eurodac_on(day: date) -> str | None:
 
 
 #: The applicant's data compared in Eurodac are transmitted from the application's registration
-#: (AMMR era) or lodging (Dublin III era): the law tree's ``eurodac.transmission.applicant`` (the
-#: paragraph unverified) and ``eurodac603.transmission.applicant``.
-_APPLICANT_DATA = {"ammr": ("registered", "Regulation (EU) 2024/1358, Article 15 (paragraph unverified)"),
+#: (AMMR era) or lodging (Dublin III era): the law tree's ``eurodac.transmission.applicant`` (Art
+#: 15(1)(a), checked against the text) and ``eurodac603.transmission.applicant``.
+_APPLICANT_DATA = {"ammr": ("registered", "Regulation (EU) 2024/1358, Article 15(1)(a)"),
                    "dublin_iii": ("lodged", "Regulation (EU) No 603/2013, Article 9(1)")}
 
 
@@ -404,10 +405,13 @@ CASES_PAGE_DEFAULT = 200
 
 
 def cases_page(services: Services, principal: Principal, *, limit: int = CASES_PAGE_DEFAULT,
-               offset: int = 0, person_id: str | None = None) -> dict[str, Any]:
+               offset: int = 0, person_id: str | None = None, channel: str | None = None) -> dict[str, Any]:
     """The Dublin cases of the principal's state, the latest first: ``limit`` cases
     (1–:data:`CASES_PAGE_MAX`) from ``offset``, with ``total`` the number there are (the list
-    stopped at 200 without saying so). ``person_id`` narrows them to one registered person's."""
+    stopped at 200 without saying so). ``person_id`` narrows them to one registered person's.
+    The page's applicants are logged as read (``services.reads``, one read on ``channel``, each
+    case's person as the recording state's; ``None``: an internal read, not logged; a page that
+    shows no registered person logs nothing)."""
     require(principal, *CASE_READERS)
     problems = page_problems(limit, offset, CASES_PAGE_MAX)
     if problems:
@@ -429,6 +433,10 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
             for r in conn.execute(select(R).where(R.c.case_id.in_(ids)).order_by(R.c.created_at)):
                 by_case.setdefault(r.case_id, []).append(r)
         offsets = _offsets_of(conn, ids)
+        shown = {c.person_id: c.member_state for c in cases if c.person_id}
+        if channel is not None and shown:  # logged with the read, committed with the sweep
+            reads.record_read(conn, principal, shown, reads.DUBLIN_CASE_LIST, channel, at=uow.now,
+                              criteria=reads.criteria_given(person_id=person_id or ""))
         uow.commit()
     out = []
     for c in cases:
@@ -709,7 +717,7 @@ def _earlier_application_check(regime: str | None, state: str, on: str) -> str:
     """What to confirm about an earlier application dated by its Eurodac applicant record: the day
     that counts is its lodging (Dublin III Arts 3(2), 20(2)) or its registration (AMMR Art 16(2)),
     and the applicant's data reach Eurodac only after it (Reg. 603/2013 Art 9(1): after the
-    lodging; Reg. 2024/1358 Art 15(2): after the registration), so that day is the record's or an
+    lodging; Reg. 2024/1358 Art 15(1)(a): after the registration), so that day is the record's or an
     earlier one, never a later one."""
     head = f"The earlier application in {state} is dated {on}, the day its Eurodac applicant record was made. "
     if regime == "dublin_iii":
@@ -722,7 +730,7 @@ def _earlier_application_check(regime: str | None, state: str, on: str) -> str:
     if regime == "ammr":
         return head + ("Under the AMMR it counts from its registration (Regulation (EU) 2024/1351, Article "
                        "16(2)). The biometric data are sent to Eurodac after the registration (Regulation (EU) "
-                       f"2024/1358, Article 15(2)): confirm the day of the registration with {state}, which may "
+                       f"2024/1358, Article 15(1)(a)): confirm the day of the registration with {state}, which may "
                        f"be some days before {on}, not after it.")
     return head + ("It counts from its lodging under Dublin III (the first written record that reached the "
                    "competent authority: Regulation (EU) No 604/2013, Article 20(2); CJEU C-670/16 Mengesteab) "
@@ -939,6 +947,10 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                 body.kind, c.regime, body.criterion, requested, c.responsible_member_state, c.criterion)
             if criterion_problem:
                 unfounded.append(("criterion", criterion_problem))
+        if body.kind == "humanitarian":
+            barred = humanitarian_barred(c.regime, asylum_case_of(conn, c))
+            if barred:
+                problems.append(("kind", barred))
         if problems:
             raise ValidationProblem(problems + unfounded)
         if body.kind == "take_charge":
@@ -971,7 +983,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                 if event is not body.hit_on:
                     raise
                 raise ValidationProblem([("hit_on" if f == "event_at" else f, m) for f, m in exc.problems]) from None
-        else:  # humanitarian clause: any time before a first decision on the substance
+        else:  # humanitarian clause: any time before a first decision on the substance (checked above)
             deadline, dinfo = today, {"ends_on": today.isoformat(), "period": "none",
                                       "legal_basis": [], "computation": [
                                           "A humanitarian-clause request may be made at any time "
@@ -1074,7 +1086,69 @@ def asylum_case_of(conn: Connection, c: Any) -> dict[str, Any] | None:
             "outcome": a.outcome, "outcome_label": a.outcome.replace("_", " ") if a.outcome else None,
             "decided_on": a.decided_on.isoformat() if a.decided_on else None,
             "notified_on": a.notified_on.isoformat() if a.notified_on else None,
-            "return_decision_id": a.return_decision_id}
+            "return_decision_id": a.return_decision_id,
+            "substance_decision": _substance_decision(conn, a)}
+
+
+#: The first-instance outcomes of an asylum case (``pactum.procedures.model.Outcome``) that decide
+#: the application on its substance: they grant (refugee status, subsidiary protection) or refuse
+#: (unfounded, manifestly unfounded) international protection after examining whether the
+#: applicant qualifies for it. Not on the substance: a rejection as inadmissible (the merits are
+#: not examined: Directive 2013/32/EU Art 33(1); Regulation (EU) 2024/1348 Art 38) and an
+#: application treated as implicitly withdrawn (the examination is discontinued or the application
+#: rejected as abandoned without a finding on the merits: Directive 2013/32/EU Art 28; Regulation
+#: (EU) 2024/1348 Art 41, unverified), nor a Dublin transfer, which closes the case unexamined.
+SUBSTANCE_OUTCOMES = frozenset({Outcome.refugee_status, Outcome.subsidiary_protection,
+                                Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded})
+
+
+def _substance_decision(conn: Connection, a: Any) -> dict[str, Any] | None:
+    """The first decision on the substance taken on asylum case ``a`` (a row of
+    ``asylum_applications``), or ``None``: the earliest decision approved at the second-level
+    review (the event ``decided``, the day it was taken) whose outcome is one of
+    :data:`SUBSTANCE_OUTCOMES`, also one since annulled on appeal and sent back (the case no
+    longer carries it, its timeline does): ``{"outcome", "outcome_label", "decided_on"}``."""
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    taken: list[tuple[str, str]] = []
+    for e in conn.execute(select(E.c.detail).where(E.c.case_id == a.id, E.c.event == "decided")):
+        d = e.detail or {}
+        if d.get("outcome") in SUBSTANCE_OUTCOMES and d.get("decided_on"):
+            taken.append((str(d["decided_on"]), str(d["outcome"])))
+    if a.outcome in SUBSTANCE_OUTCOMES and a.decided_on is not None:
+        taken.append((a.decided_on.isoformat(), str(a.outcome)))
+    if not taken:
+        return None
+    on, outcome = min(taken)
+    return {"outcome": outcome, "outcome_label": _SUBSTANCE_LABELS.get(outcome, outcome.replace("_", " ")),
+            "decided_on": on}
+
+
+#: A decision on the substance in words, as the refusal of a humanitarian-clause request names it.
+_SUBSTANCE_LABELS: dict[str, str] = {Outcome.refugee_status: "refugee status granted",
+                                      Outcome.subsidiary_protection: "subsidiary protection granted",
+                                      Outcome.rejected_unfounded: "rejected as unfounded",
+                                      Outcome.rejected_manifestly_unfounded: "rejected as manifestly unfounded"}
+
+
+#: The humanitarian clause, by the case's regime: a request "at any time before a first decision
+#: regarding the substance is taken".
+_HUMANITARIAN_CLAUSE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 17(2)",
+                        "ammr": "Regulation (EU) 2024/1351, Article 35(2)"}
+
+
+def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
+    """Why no humanitarian-clause request lies on an application (``app`` from
+    :func:`asylum_case_of`) whose state has taken a first decision on its substance, or ``None``:
+    the clause may be invoked "at any time before a first decision regarding the substance is
+    taken" (Dublin III Art 17(2); AMMR Art 35(2), by the case's ``regime``)."""
+    decided = app["substance_decision"] if app else None
+    if app is None or decided is None:
+        return None
+    basis = _HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])
+    return (f"a humanitarian-clause request may be made only before a first decision regarding the "
+            f"substance is taken ({basis}): {app['member_state']} took one on {decided['decided_on']}, "
+            f"asylum case {app['id']}: {decided['outcome_label']}")
 
 
 def _notified_decision(app: dict[str, Any] | None) -> str | None:
@@ -1579,23 +1653,16 @@ QUEUE_PAGE_DEFAULT = 500
 
 def queue(services: Services, principal: Principal, box: str, *, status: str | None = None,
           kind: str | None = None, include_closed: bool = False, limit: int = QUEUE_PAGE_DEFAULT,
-          offset: int = 0) -> list[dict[str, Any]]:
+          offset: int = 0, channel: str | None = None) -> list[dict[str, Any]]:
     """A Dublin unit's inbox (requests to its state) or outbox (requests from it): one page of
-    :func:`queue_page` (its ``requests``)."""
+    :func:`queue_page` (its ``requests``), logged as it logs."""
     return queue_page(services, principal, box, status=status, kind=kind, include_closed=include_closed,
-                      limit=limit, offset=offset)["requests"]
+                      limit=limit, offset=offset, channel=channel)["requests"]
 
 
-def queue_page(services: Services, principal: Principal, box: str, *, status: str | None = None,
-               kind: str | None = None, include_closed: bool = False, limit: int = QUEUE_PAGE_DEFAULT,
-               offset: int = 0) -> dict[str, Any]:
-    """A Dublin unit's inbox (requests to its state) or outbox (requests from it), in the order of
-    the whole list: the open requests with a next deadline, nearest first; then the open ones
-    without (a transfer suspended by an appeal), newest first; then, with ``include_closed``, the
-    closed ones, newest first. ``limit`` requests (1–:data:`QUEUE_PAGE_MAX`) from ``offset``, with
-    ``total`` the number in the list. Lapsed deadlines are applied before reading. ``status``
-    keeps one status (open or closed), ``kind`` one kind of request; without ``status`` only the
-    open ones unless ``include_closed``."""
+def _queue_checks(principal: Principal, box: str, status: str | None, kind: str | None, limit: int,
+                  offset: int) -> tuple[str, Any]:
+    """The checks of a queue before it is read: the principal's state and the box's column."""
     require(principal, *CASE_READERS)
     ms = _own_state(principal)
     col = R.c.requested_member_state if box == "inbox" else R.c.requesting_member_state
@@ -1609,34 +1676,91 @@ def queue_page(services: Services, principal: Principal, box: str, *, status: st
     problems += page_problems(limit, offset, QUEUE_PAGE_MAX)
     if problems:
         raise ValidationProblem(problems)
+    return ms, col
+
+
+def _queue_read(uow: UnitOfWork, ms: str, col: Any, box: str, status: str | None, kind: str | None,
+                include_closed: bool, limit: int, offset: int, persons: dict[str, str]) -> tuple[int, list[dict[str, Any]]]:
+    """One page of a queue read in ``uow`` (swept already): the number in the list and the page's
+    requests; ``persons`` gains each listed request's applicant, as the requesting state's person."""
+    today = uow.now.date()
+    q = select(R, dublin_cases.c.reference, dublin_cases.c.applicant_name, dublin_cases.c.person_id,
+               dublin_cases.c.member_state.label("case_member_state")).join(
+        dublin_cases, dublin_cases.c.id == R.c.case_id).where(col == ms)
+    if status:
+        q = q.where(R.c.status == status)
+    elif not include_closed:
+        q = q.where(R.c.status.in_(_ACTIVE))
+    if kind:
+        q = q.where(R.c.kind == kind)
+    newest = (R.c.sent_on.desc(), R.c.id.desc())
+    # The open requests are few and ordered by a deadline computed per request: all are read.
+    # The closed ones, which accumulate, come after them, newest first: paged by the store.
+    side: proc.Actor = "requested" if box == "inbox" else "requesting"
+    active = [(_queued(r, today, side), r) for r in uow.conn.execute(q.where(R.c.status.in_(_ACTIVE)).order_by(*newest))]
+    active.sort(key=lambda d: (d[0]["next_deadline"] is None,
+                               d[0]["next_deadline"]["days_left"] if d[0]["next_deadline"] else 0))
+    closed_q = q.where(R.c.status.not_in(_ACTIVE))
+    closed_total = uow.conn.execute(select(func.count()).select_from(closed_q.subquery())).scalar_one()
+    page = active[offset:offset + limit]
+    if len(page) < limit:
+        skip = max(offset - len(active), 0)
+        page += [(_queued(r, today, side), r) for r in uow.conn.execute(
+            closed_q.order_by(*newest).offset(skip).limit(limit - len(page)))]
+    persons.update({r.person_id: r.case_member_state for _, r in page if r.person_id})
+    return len(active) + int(closed_total), [d for d, _ in page]
+
+
+def _log_queue(uow: UnitOfWork, principal: Principal, persons: dict[str, str], channel: str | None,
+               status: str | None, kind: str | None, include_closed: bool) -> None:
+    """The read of a queue's page or file: its applicants (each the requesting state's person, as
+    a request's read logs it), the filters given by name; nothing when internal or nobody shown."""
+    if channel is not None and persons:
+        reads.record_read(uow.conn, principal, persons, reads.DUBLIN_REQUEST_LIST, channel, at=uow.now,
+                          criteria=reads.criteria_given(status=status or "", kind=kind or "",
+                                                        include_closed="yes" if include_closed else ""))
+
+
+def queue_page(services: Services, principal: Principal, box: str, *, status: str | None = None,
+               kind: str | None = None, include_closed: bool = False, limit: int = QUEUE_PAGE_DEFAULT,
+               offset: int = 0, channel: str | None = None) -> dict[str, Any]:
+    """A Dublin unit's inbox (requests to its state) or outbox (requests from it), in the order of
+    the whole list: the open requests with a next deadline, nearest first; then the open ones
+    without (a transfer suspended by an appeal), newest first; then, with ``include_closed``, the
+    closed ones, newest first. ``limit`` requests (1–:data:`QUEUE_PAGE_MAX`) from ``offset``, with
+    ``total`` the number in the list. Lapsed deadlines are applied before reading. ``status``
+    keeps one status (open or closed), ``kind`` one kind of request; without ``status`` only the
+    open ones unless ``include_closed``. The page's applicants are logged as read
+    (``services.reads``, one read on ``channel``, each the requesting state's person; ``None``: an
+    internal read, not logged; a page that shows nobody logs nothing)."""
+    ms, col = _queue_checks(principal, box, status, kind, limit, offset)
     with services.uow() as uow:
-        today = uow.now.date()
-        _sweep(uow, today=today, where=col == ms)
-        q = select(R, dublin_cases.c.reference, dublin_cases.c.applicant_name).join(
-            dublin_cases, dublin_cases.c.id == R.c.case_id).where(col == ms)
-        if status:
-            q = q.where(R.c.status == status)
-        elif not include_closed:
-            q = q.where(R.c.status.in_(_ACTIVE))
-        if kind:
-            q = q.where(R.c.kind == kind)
-        newest = (R.c.sent_on.desc(), R.c.id.desc())
-        # The open requests are few and ordered by a deadline computed per request: all are read.
-        # The closed ones, which accumulate, come after them, newest first: paged by the store.
-        side: proc.Actor = "requested" if box == "inbox" else "requesting"
-        active = [_queued(r, today, side) for r in uow.conn.execute(
-            q.where(R.c.status.in_(_ACTIVE)).order_by(*newest))]
-        active.sort(key=lambda d: (d["next_deadline"] is None,
-                                   d["next_deadline"]["days_left"] if d["next_deadline"] else 0))
-        closed_q = q.where(R.c.status.not_in(_ACTIVE))
-        closed_total = uow.conn.execute(select(func.count()).select_from(closed_q.subquery())).scalar_one()
-        out = active[offset:offset + limit]
-        if len(out) < limit:
-            skip = max(offset - len(active), 0)
-            out += [_queued(r, today, side) for r in uow.conn.execute(
-                closed_q.order_by(*newest).offset(skip).limit(limit - len(out)))]
+        _sweep(uow, today=uow.now.date(), where=col == ms)
+        persons: dict[str, str] = {}
+        total, out = _queue_read(uow, ms, col, box, status, kind, include_closed, limit, offset, persons)
+        _log_queue(uow, principal, persons, channel, status, kind, include_closed)
         uow.commit()
-    return {"total": len(active) + int(closed_total), "limit": limit, "offset": offset, "requests": out}
+    return {"total": total, "limit": limit, "offset": offset, "requests": out}
+
+
+def record_requests_shown(services: Services, principal: Principal, request_ids: Sequence[str],
+                          channel: str | None) -> None:
+    """Log as one read of a list of Dublin requests the applicants of ``request_ids`` (requests of
+    the principal's state, as a queue's page gave them), for a page that shows some rows of the
+    queues it read internally (the home page's requests to act on): each the requesting state's
+    person, as :func:`queue_page` logs them. Nothing when ``channel`` is ``None`` or nobody is shown."""
+    ms = principal.member_state
+    if channel is None or ms is None or not request_ids:
+        return
+    with services.uow() as uow:
+        persons = {r.person_id: r.member_state for r in uow.conn.execute(
+            select(dublin_cases.c.person_id, dublin_cases.c.member_state)
+            .select_from(R.join(dublin_cases, dublin_cases.c.id == R.c.case_id))
+            .where(R.c.id.in_(list(request_ids)), dublin_cases.c.person_id.is_not(None),
+                   or_(R.c.requesting_member_state == ms, R.c.requested_member_state == ms)))}
+        if persons:
+            reads.record_read(uow.conn, principal, persons, reads.DUBLIN_REQUEST_LIST, channel, at=uow.now)
+            uow.commit()
 
 
 def _queued(row: Any, today: date, side: proc.Actor) -> dict[str, Any]:
@@ -1663,18 +1787,25 @@ QUEUE_CSV_COLUMNS: tuple[str, ...] = (
 
 
 def queue_csv(services: Services, principal: Principal, box: str, *, status: str | None = None,
-              kind: str | None = None, include_closed: bool = False) -> str:
+              kind: str | None = None, include_closed: bool = False, channel: str | None = None) -> str:
     """:func:`queue` as CSV, the whole list (every page), one row per request in the list's order
     (:data:`QUEUE_CSV_COLUMNS`): its next deadline (what, the day, the days left; "suspended
     (appeal)" while an appeal with suspensive effect stops the transfer), the same filters and
-    scope as the list."""
+    scope as the list. Read in one unit of work, and logged as one read of every applicant the
+    file holds (``channel``, as :func:`queue_page`)."""
+    ms, col = _queue_checks(principal, box, status, kind, QUEUE_PAGE_MAX, 0)
     listed: list[dict[str, Any]] = []
-    while True:
-        page = queue_page(services, principal, box, status=status, kind=kind, include_closed=include_closed,
-                          limit=QUEUE_PAGE_MAX, offset=len(listed))
-        listed += page["requests"]
-        if not page["requests"] or len(listed) >= page["total"]:
-            break
+    persons: dict[str, str] = {}
+    with services.uow() as uow:
+        _sweep(uow, today=uow.now.date(), where=col == ms)
+        while True:
+            total, page = _queue_read(uow, ms, col, box, status, kind, include_closed, QUEUE_PAGE_MAX,
+                                      len(listed), persons)
+            listed += page
+            if not page or len(listed) >= total:
+                break
+        _log_queue(uow, principal, persons, channel, status, kind, include_closed)
+        uow.commit()
     rows = []
     for d in listed:
         nd = d["next_deadline"]

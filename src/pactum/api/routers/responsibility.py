@@ -62,7 +62,8 @@ def list_cases(response: Response, person_id: str | None = None,
     """Your state's Dublin cases, the latest first; ``person_id`` narrows them to one person's.
     One page of ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count``
     counts the list."""
-    page = responsibility.cases_page(services, principal, person_id=person_id, limit=limit, offset=offset)
+    page = responsibility.cases_page(services, principal, person_id=person_id, limit=limit, offset=offset,
+                                     channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     return list(page["cases"])
 
@@ -103,7 +104,7 @@ def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services
 def _box_page(response: Response, services: Services, principal: Principal, box: str, status: str | None,
               kind: str | None, include_closed: bool, limit: int, offset: int) -> list[dict[str, Any]]:
     page = responsibility.queue_page(services, principal, box, status=status, kind=kind,
-                                     include_closed=include_closed, limit=limit, offset=offset)
+                                     include_closed=include_closed, limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     return list(page["requests"])
 
@@ -145,7 +146,7 @@ def inbox_csv(status: str | None = None, kind: str | None = None, include_closed
     sent_on, next_deadline (what is due, or "suspended (appeal)"), next_deadline_on, days_left,
     criterion, unaccompanied_minor, detained, late, transfer_suspended, closed_on, request_id."""
     return _csv(responsibility.queue_csv(services, principal, "inbox", status=status, kind=kind,
-                                         include_closed=include_closed), "dublin-inbox", services)
+                                         include_closed=include_closed, channel="api"), "dublin-inbox", services)
 
 
 @router.get("/outbox.csv", response_class=Response, responses=_CSV)
@@ -153,7 +154,7 @@ def outbox_csv(status: str | None = None, kind: str | None = None, include_close
                services: Services = Svc, principal: Principal = Who) -> Response:
     """``GET /outbox`` (same parameters, same order) as CSV, with the columns of ``/inbox.csv``."""
     return _csv(responsibility.queue_csv(services, principal, "outbox", status=status, kind=kind,
-                                         include_closed=include_closed), "dublin-outbox", services)
+                                         include_closed=include_closed, channel="api"), "dublin-outbox", services)
 
 
 @router.get("/requests/{request_id}")

@@ -140,10 +140,11 @@ def _queue(box: str, all_: bool, status: str | None, kind: str | None, fmt: str,
     services = cli_services()
     if fmt == "csv":
         sys.stdout.write(run_command(responsibility.queue_csv, services, cli_principal(services), box,
-                                     status=status, kind=kind, include_closed=all_))
+                                     status=status, kind=kind, include_closed=all_, channel="cli"))
         return
     emit_json(run_command(responsibility.queue, services, cli_principal(services), box,
-                          status=status, kind=kind, include_closed=all_, limit=limit, offset=offset))
+                          status=status, kind=kind, include_closed=all_, limit=limit, offset=offset,
+                          channel="cli"))
 
 
 @app.command("inbox")

@@ -33,7 +33,7 @@ from pactum.responsibility.procedure import (
     take_charge_criteria,
 )
 from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
-from pactum.services import responsibility
+from pactum.services import reads, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web import facts_form
@@ -92,10 +92,12 @@ def _queue_page(request: Request, services: Services, principal: Principal, box:
     offset = max(offset, 0)
     try:
         page = responsibility.queue_page(services, principal, box, include_closed=closed, status=status_is,
-                                         kind=kind_is, limit=QUEUE_PAGE, offset=offset)
+                                         kind=kind_is, limit=QUEUE_PAGE, offset=offset, channel=reads.WEB)
     except ValidationProblem as exc:
         errors = [f"{QUEUE_LABELS.get(f, f)}: {m}" for f, m in exc.problems]
-        page = responsibility.queue_page(services, principal, box, include_closed=closed, limit=QUEUE_PAGE)
+        # the open requests the page shows instead are a read like any other
+        page = responsibility.queue_page(services, principal, box, include_closed=closed, limit=QUEUE_PAGE,
+                                         channel=reads.WEB)
     query = urlencode({k: v for k, v in (("status", status), ("kind", kind),
                                          ("closed", "true" if closed else "")) if v})
     return render(request, "responsibility/queue.html", {
@@ -115,7 +117,7 @@ def _queue_csv(services: Services, principal: Principal, box: str, closed: bool,
     status_is, kind_is = _queue_filters(status, kind)
     try:
         text = responsibility.queue_csv(services, principal, box, include_closed=closed, status=status_is,
-                                        kind=kind_is)
+                                        kind=kind_is, channel=reads.WEB)
     except ValidationProblem as exc:
         said = "; ".join(f"{QUEUE_LABELS.get(f, f)}: {m}" for f, m in exc.problems)
         return Response(said + "\n", status_code=422, media_type="text/plain; charset=utf-8")
@@ -247,7 +249,7 @@ def _form_page(request: Request, services: Services, principal: Principal, *,
     fields: dict[str, list[str]] = {}
     for path, message in located:
         fields.setdefault(path, []).append(message)
-    page = responsibility.cases_page(services, principal, limit=CASES_PAGE, offset=max(offset, 0))
+    page = responsibility.cases_page(services, principal, limit=CASES_PAGE, offset=max(offset, 0), channel=reads.WEB)
     return render(request, "responsibility/cases.html", {
         "rows": page["cases"], "total": page["total"], "offset": page["offset"], "page_size": CASES_PAGE,
         "facts": facts,
@@ -406,7 +408,9 @@ _CODE_WORDS = {
        for grounds in TAKE_BACK_GROUNDS.values() for code, g in grounds.items()},
     **{code: f"\u201c{CRITERION_LABELS[code]}\u201d" for code in TAKE_CHARGE_CRITERIA},
 }
-_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, _CODE_WORDS), key=len, reverse=True)) + r")\b'?")
+#: (a code already followed by "clause", "humanitarian-clause request", is words already)
+_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, _CODE_WORDS), key=len, reverse=True))
+                    + r")\b(?![- ]clause)'?")
 _FIELDS_QUOTED = re.compile(r"'(" + "|".join(map(re.escape, REQUEST_LABELS)) + r")'")
 
 
@@ -462,6 +466,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # codes in words: the events of the what-if form, the timeline's actions, the request kinds
         "event_labels": EVENT_LABELS, "action_labels": ACTION_LABELS, "kind_labels": KIND_LABELS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
+        # the humanitarian clause lies only before a first decision on the substance: why not, or None
+        "humanitarian_barred": responsibility.humanitarian_barred(case["determination"]["regime"],
+                                                                  case["asylum_case"]),
         # the request form's "Criterion" (a take charge): the regime's criteria, in words
         "take_charge_criteria": [(code, CRITERION_LABELS[code], basis) for code, basis in
                                  take_charge_criteria(case["determination"]["regime"]).items()],
