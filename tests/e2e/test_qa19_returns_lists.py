@@ -261,7 +261,8 @@ def test_a_year_that_is_not_one_is_refused_naming_the_year(world: World) -> None
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "year"]
     page = browser(world, "de.analyst").get("/returns/stats", params={"year": "abc"})
     assert page.status_code == 422
-    assert '<span class="error" id="year-error" role="alert">Year: &#39;abc&#39; is not a whole number</span>' in page.text
+    assert '<span class="error field-error" id="year-error">Year: &#39;abc&#39; is not a whole number</span>' in page.text
+    assert 'value="abc" min="2000" max="2100" aria-invalid="true" aria-describedby="year-error">' in page.text
     page = browser(world, "de.analyst").get("/returns/stats.csv", params={"year": "0"})
     assert page.status_code == 422 and "give a year between 2000 and 2100" in page.text
 

@@ -265,7 +265,9 @@ def test_a_state_that_is_not_one_is_refused_naming_member_state(world: World,
 
     page = browser(world, "de.analyst").get("/returns/stats", params={"year": 2026, "member_state": "XX"})
     assert page.status_code == 422
-    assert 'id="member-state-error" role="alert">Member State: &#39;XX&#39; is not a state bound' in page.text
+    assert 'id="member-state-error">Member State: &#39;XX&#39; is not a state bound' in page.text
+    assert '<select name="member_state" aria-invalid="true" aria-describedby="member-state-error">' in page.text
+    assert '<option value="XX" selected>XX (not a Member State)</option>' in page.text
     assert "Ordered to leave and returned, 2026</h1>" in page.text  # every state's figures instead
     # the analyst role still reads the figures, the auditor does not
     world.user("de.auditor", "DE", Role.auditor)

@@ -129,6 +129,10 @@ def test_operations_name_the_states_own_people_and_no_one_elses(world: World) ->
     # Germany's queue: the Italian decision, with the person of Germany's records
     item = queued(get(world, "de.returns", "/queue").json())[recognised["id"]]
     assert (item["local_person_id"], item["person_name"], item["person_born"]) == (met, "Anis Chebbi", 1994)
+    # never Italy's record of the person (docs/returns.md): not in the answer, not in the CSV
+    assert item["person_id"] is None and it_person not in get(world, "de.returns", "/queue").text
+    assert it_person not in get(world, "de.returns", "/queue.csv").text
+    assert queued(get(world, "it.returns", "/queue").json())[recognised["id"]]["person_id"] == it_person
 
     op = post(world, "it.returns", "/operations", {"destination_country": "TUN", "planned_date": "2026-09-20",
                                                     "capacity": 5, "escorts": 4, "participating_states": ["DE"],

@@ -796,6 +796,33 @@ def _page_of(conn: Connection, q: Select[Any], order: tuple[Any, ...], limit: in
     return int(total), list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).all())
 
 
+def _log_list(uow: UnitOfWork, principal: Principal, persons: dict[str, str], what: str, channel: str | None,
+              *, criteria: str | None = None, record_id: str | None = None) -> None:
+    """Log one read of a list, a queue or an operation (``services.reads``): the persons its answer
+    shows (each with the state whose person they are), on ``channel``, in the list's own unit of
+    work after its checks, then commit. Nothing for an internal read (``channel`` ``None``: the
+    home page's counts, a service reading back what it changed) nor for an answer that showed
+    nobody (an empty list discloses no personal data)."""
+    if channel is None or not persons:
+        return
+    reads.record_read(uow.conn, principal, persons, what, channel, at=uow.now, record_id=record_id,
+                      criteria=criteria)
+    uow.commit()
+
+
+def _decision_persons(items: list[dict[str, Any]], ms: str) -> dict[str, str]:
+    """The persons rows of return decisions show to the state ``ms``: each decision's person as
+    the issuing state's (as a decision's own read logs it), and the person of ``ms``'s records the
+    row names for another state's decision (``local_person_id``: the person its hit found)."""
+    out: dict[str, str] = {}
+    for item in items:
+        if item.get("person_id"):
+            out[item["person_id"]] = item["member_state"]
+        if item.get("local_person_id"):
+            out.setdefault(item["local_person_id"], ms)
+    return out
+
+
 def decisions_page(
     services: Services,
     principal: Principal,
@@ -804,10 +831,13 @@ def decisions_page(
     person_id: str | None = None,
     limit: int = DECISIONS_PAGE_DEFAULT,
     offset: int = 0,
+    channel: str | None = None,
 ) -> dict[str, Any]:
     """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
     state's persons) narrow them. ``limit`` decisions (1–:data:`DECISIONS_PAGE_MAX`) from
-    ``offset``, with ``total`` the number there are (the list stopped at 200 without saying so)."""
+    ``offset``, with ``total`` the number there are (the list stopped at 200 without saying so).
+    The persons of the page are logged as read on ``channel`` (:func:`_log_list`; ``None``: an
+    internal read, not logged)."""
     require(principal, *READERS)
     problems = page_problems(limit, offset, DECISIONS_PAGE_MAX)
     if status:
@@ -828,6 +858,8 @@ def decisions_page(
             q = q.where(return_decisions.c.person_id == person_id)
         total, rows = _page_of(uow.conn, q, (return_decisions.c.issued_on.desc(), return_decisions.c.id.desc()),
                                limit, offset)
+        _log_list(uow, principal, {r.person_id: r.member_state for r in rows}, reads.RETURN_DECISION_LIST, channel,
+                  criteria=reads.criteria_given(status=status or "", person_id=person_id or ""))
         return {"decisions": [{k: _iso(v) for k, v in _row(r).items()} for r in rows], "total": total,
                 "offset": offset, "limit": limit}
 
@@ -1563,12 +1595,15 @@ def hits_page(
     waiting_only: bool = False,
     limit: int = LIST_PAGE_DEFAULT,
     offset: int = 0,
+    channel: str | None = None,
 ) -> dict[str, Any]:
     """Hits my state recorded (``executing``) and hits other states recorded on my alerts
     (``issuing``), the latest reported first (then by id), ``waiting_only`` those still waiting for
     a recognition decision: ``limit`` hits (1–:data:`LIST_PAGE_MAX`) of the two together from
     ``offset``, each in its list; ``total`` counts both lists, ``totals`` each (the lists were
-    returned whole)."""
+    returned whole). Logged as read on ``channel`` (:func:`_log_list`): the alert's person, as the
+    issuing state's, on each hit whose alert still shows the name (a deleted alert's were erased),
+    and on the executing state's hits the person it encountered (``local_person_id``)."""
     require(principal, *READERS)
     _check_page(limit, offset)
     ms = state_scope(principal)
@@ -1584,6 +1619,7 @@ def hits_page(
         return_alerts.c.forenames,
         return_alerts.c.decision_reference,
         return_alerts.c.nationalities,
+        return_alerts.c.person_id.label("alert_person_id"),
     ).join(return_alerts, return_alerts.c.id == h.c.alert_id).where(or_(*(col == ms for _, col in relations)))
     if waiting_only:
         q = q.where(h.c.status.in_(("open", "info_requested")))
@@ -1592,8 +1628,17 @@ def hits_page(
         for rel, col in relations:
             out["totals"][rel] = uow.conn.execute(
                 select(func.count()).select_from(q.where(col == ms).subquery())).scalar_one()
+        shown: dict[str, str] = {}
+        for r in rows:
+            if r.surnames or r.forenames or r.nationalities:
+                shown[r.alert_person_id] = r.issuing_member_state
+            if r.executing_member_state == ms and r.local_person_id:
+                shown.setdefault(r.local_person_id, ms)
+        _log_list(uow, principal, shown, reads.RETURN_HITS, channel,
+                  criteria=reads.criteria_given(waiting="yes" if waiting_only else ""))
     for r in rows:
         hit = _row(r)
+        hit.pop("alert_person_id", None)
         for rel, _col in relations:
             if hit[f"{rel}_member_state"] == ms:
                 # the alert's names while it is in SIS (a deleted alert's were erased, Art 14)
@@ -1800,7 +1845,9 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
             {
                 "id": d["id"],
                 "reference": d["reference"],
-                "person_id": d["person_id"],
+                # another state's decision, recognised: its person is that state's record, which the
+                # executing state does not read (EXECUTING_DECISION_FIELDS); its own is local_person_id
+                "person_id": d["person_id"] if d["member_state"] == ms else None,
                 "local_person_id": d["local_person_id"],
                 **people[d["id"]],
                 "member_state": d["member_state"],
@@ -1834,14 +1881,15 @@ def queue_destination(value: str | None) -> str | None:
 
 
 def return_queue(services: Services, principal: Principal, *, destination: str | None = None,
-                 ready: bool = False, name: str | None = None) -> list[dict[str, Any]]:
+                 ready: bool = False, name: str | None = None, channel: str | None = None) -> list[dict[str, Any]]:
     """Open return decisions my state can enforce (its own and those it recognised), grouped by
     destination, each with the obstacles to removal and the person it concerns in my state's
     records (``local_person_id``, ``person_name``, ``person_born``: the year of birth). A decision
     whose person already left under another decision (:func:`_departed_already`) is not listed.
     ``destination`` keeps one destination's group (:func:`queue_destination`), ``ready`` the
     decisions enforceable now, ``name`` those whose person's name holds every word of it, in any
-    case (:func:`queue_name`)."""
+    case (:func:`queue_name`). The persons listed are logged as read on ``channel``
+    (:func:`_log_list`, :func:`_decision_persons`; ``None``: an internal read, not logged)."""
     require(principal, *READERS)
     problems: list[tuple[str, str]] = []
     try:
@@ -1866,6 +1914,10 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
                     or not all(w in names for w in words):
                 continue
             groups.setdefault(dest, []).append(item)
+        _log_list(uow, principal, _decision_persons([i for g in groups.values() for i in g], ms),
+                  reads.RETURN_DECISION_LIST, channel,
+                  criteria=reads.criteria_given(destination=destination or "", ready="yes" if ready else "",
+                                                name=name or ""))
         return [
             {
                 "destination_country": dest,
@@ -1884,14 +1936,16 @@ QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "per
 
 
 def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
-                     ready: bool = False, name: str | None = None) -> str:
+                     ready: bool = False, name: str | None = None, channel: str | None = None) -> str:
     """:func:`return_queue` (with its filters) as CSV, one row per decision with
     :data:`QUEUE_CSV_COLUMNS`: the destination repeated on each row and the obstacles to removal
-    in words, separated by "; " (text made safe for spreadsheets)."""
+    in words, separated by "; " (text made safe for spreadsheets). The file is logged as one read
+    on ``channel``, as the queue is."""
     rows = [
         {**d, "destination_country": g["destination_country"],
          "obstacles": "; ".join(o["label"] for o in d["obstacles"])}
-        for g in return_queue(services, principal, destination=destination, ready=ready, name=name)
+        for g in return_queue(services, principal, destination=destination, ready=ready, name=name,
+                              channel=channel)
         for d in g["decisions"]
     ]
     return csv_table(QUEUE_CSV_COLUMNS, rows)
@@ -2074,54 +2128,80 @@ def _require_operation_reader(principal: Principal) -> None:
     require(principal, *READERS)
 
 
-def get_operation(services: Services, principal: Principal, op_id: str) -> dict[str, Any]:
+def get_operation(services: Services, principal: Principal, op_id: str, *,
+                  channel: str | None = None) -> dict[str, Any]:
+    """The operation with its people on board. Logged as a read of the operation (``record_id``)
+    on ``channel`` (:func:`_log_list`): the persons on board the answer names, those of the
+    reader's state (another state's returnee is not named to the organiser); ``None``: an internal
+    read, not logged."""
+    return operation_with_candidates(services, principal, op_id, candidates=False, channel=channel)[0]
+
+
+def operation_with_candidates(services: Services, principal: Principal, op_id: str, *, candidates: bool,
+                              channel: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The operation (:func:`get_operation`) and, with ``candidates``, its candidates
+    (:func:`operation_candidates`), read in one unit of work and logged as one read of the
+    operation on ``channel``: the operation's page shows both."""
     _require_operation_reader(principal)
+    if candidates:
+        require(principal, *READERS)
     with services.uow() as uow:
-        op = _load_operation(uow.conn, principal, op_id)
-        # the person on board as the principal's state records them: only for the participants
-        # that state selected (another state's returnee is in that state's records, and an EU
-        # body reads no individual's data)
+        out = _operation_view(uow, principal, op_id)
         ms = principal.member_state
-        P = return_operation_participants
-        own = (P.c.member_state == ms) if ms is not None else false()
-        on_board = (
-            select(
-                P,
-                return_decisions.c.reference,
-                return_decisions.c.nationality,
-                return_decisions.c.status.label("decision_status"),
-                sql_case((own, _local_person(ms or "")), else_=None).label("local_person_id"),
-            )
-            .join(return_decisions, return_decisions.c.id == P.c.return_decision_id)
-            .where(P.c.operation_id == op_id)
-        ).subquery("on_board")
-        parts = uow.conn.execute(_with_person(on_board).order_by(on_board.c.created_at, on_board.c.id)).all()
-        out = {k: _iso(v) for k, v in op.items()}
-        # confirm, cancel, complete: the organising state's return officers (operation_action);
-        # complete and the outcomes only from the planned date, once the operation took place
-        organiser = principal.member_state == op["organising_member_state"] and principal.has(*OFFICERS)
-        flown = _today(uow) >= op["planned_date"]
-        out["allowed_actions"] = [a for a in lifecycle.allowed("return operation", op["status"])
-                                  if a != "complete" or flown] if organiser else []
-        out["outcomes_open"] = op["status"] == "confirmed" and flown
-        removable = _removal_open(op, _today(uow)) and principal.has(*OFFICERS)
-        out["participants"] = []
-        for p in parts:
-            if ms not in (op["organising_member_state"], p.member_state) and ms is not None:
-                continue
-            row = _row(p)
-            person = _person_fields(row)  # takes the name columns out of the row
-            del person["_names"]
-            out["participants"].append(
-                {k: _iso(v) for k, v in row.items()} | person
-                | {"removable": removable and p.status == "selected"
-                   and ms in (op["organising_member_state"], p.member_state),
-                   # a selected person whose decision no longer runs (a suspensive appeal, withdrawn)
-                   "obstacles": ([{"code": p.decision_status, "label": OBSTACLES[p.decision_status]}]
-                                 if p.status == "selected" and p.decision_status in ("suspended", "withdrawn")
-                                 else [])})
-        out["seats_taken"] = sum(1 for p in parts if p.status in ("selected", "departed"))
-        return out
+        found = _candidates_of(uow, ms, out) if candidates and ms is not None else []
+        persons = {p["local_person_id"]: ms for p in out["participants"] if p.get("local_person_id") and ms}
+        _log_list(uow, principal, {**_decision_persons(found, ms or ""), **persons}, reads.RETURN_OPERATION,
+                  channel, record_id=op_id)
+        return out, found
+
+
+def _operation_view(uow: UnitOfWork, principal: Principal, op_id: str) -> dict[str, Any]:
+    """:func:`get_operation`'s answer, read in ``uow``."""
+    op = _load_operation(uow.conn, principal, op_id)
+    # the person on board as the principal's state records them: only for the participants
+    # that state selected (another state's returnee is in that state's records, and an EU
+    # body reads no individual's data)
+    ms = principal.member_state
+    P = return_operation_participants
+    own = (P.c.member_state == ms) if ms is not None else false()
+    on_board = (
+        select(
+            P,
+            return_decisions.c.reference,
+            return_decisions.c.nationality,
+            return_decisions.c.status.label("decision_status"),
+            sql_case((own, _local_person(ms or "")), else_=None).label("local_person_id"),
+        )
+        .join(return_decisions, return_decisions.c.id == P.c.return_decision_id)
+        .where(P.c.operation_id == op_id)
+    ).subquery("on_board")
+    parts = uow.conn.execute(_with_person(on_board).order_by(on_board.c.created_at, on_board.c.id)).all()
+    out = {k: _iso(v) for k, v in op.items()}
+    # confirm, cancel, complete: the organising state's return officers (operation_action);
+    # complete and the outcomes only from the planned date, once the operation took place
+    organiser = principal.member_state == op["organising_member_state"] and principal.has(*OFFICERS)
+    flown = _today(uow) >= op["planned_date"]
+    out["allowed_actions"] = [a for a in lifecycle.allowed("return operation", op["status"])
+                              if a != "complete" or flown] if organiser else []
+    out["outcomes_open"] = op["status"] == "confirmed" and flown
+    removable = _removal_open(op, _today(uow)) and principal.has(*OFFICERS)
+    out["participants"] = []
+    for p in parts:
+        if ms not in (op["organising_member_state"], p.member_state) and ms is not None:
+            continue
+        row = _row(p)
+        person = _person_fields(row)  # takes the name columns out of the row
+        del person["_names"]
+        out["participants"].append(
+            {k: _iso(v) for k, v in row.items()} | person
+            | {"removable": removable and p.status == "selected"
+               and ms in (op["organising_member_state"], p.member_state),
+               # a selected person whose decision no longer runs (a suspensive appeal, withdrawn)
+               "obstacles": ([{"code": p.decision_status, "label": OBSTACLES[p.decision_status]}]
+                             if p.status == "selected" and p.decision_status in ("suspended", "withdrawn")
+                             else [])})
+    out["seats_taken"] = sum(1 for p in parts if p.status in ("selected", "departed"))
+    return out
 
 
 def operations_page(
@@ -2391,34 +2471,45 @@ def _move_participant(uow: UnitOfWork, principal: Principal, participant_id: str
     return new_status
 
 
-def operation_candidates(services: Services, principal: Principal, op_id: str) -> list[dict[str, Any]]:
+def operation_candidates(services: Services, principal: Principal, op_id: str, *,
+                         channel: str | None = None) -> list[dict[str, Any]]:
     """The open decisions of the principal's state to the operation's destination that are not on
-    it (selected or departed), each with its obstacles to a removal on the planned date."""
+    it (selected or departed), each with its obstacles to a removal on the planned date. Logged as
+    a read of the operation on ``channel``, the candidates' persons as the queue logs them."""
     require(principal, *READERS)
     ms = state_scope(principal)
     if ms is None:
         return []
     with services.uow() as uow:
         op = _load_operation(uow.conn, principal, op_id)
-        if op["status"] not in ("planned", "confirmed"):
-            return []
-        on_board = set(uow.conn.execute(
-            select(return_operation_participants.c.return_decision_id).where(
-                return_operation_participants.c.operation_id == op_id,
-                return_operation_participants.c.status.in_(("selected", "departed")),
-            )
-        ).scalars())
-        out = []
-        for item in _queue_items(uow.conn, ms, max(op["planned_date"], _today(uow))):
-            del item["_names"]
-            if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
-                out.append(item)
-        elsewhere = _selected_elsewhere(uow.conn, [i["id"] for i in out], op_id)
-        for item in out:
-            other = elsewhere.get(item["id"])
-            # selecting it is refused (one seat per person): the candidate says where it is
-            item["selected_on"] = ({k: _iso(v) for k, v in other.items()} if other is not None else None)
+        out = _candidates_of(uow, ms, op)
+        _log_list(uow, principal, _decision_persons(out, ms), reads.RETURN_OPERATION, channel, record_id=op_id)
         return out
+
+
+def _candidates_of(uow: UnitOfWork, ms: str, op: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`operation_candidates` of the operation ``op`` (as loaded, or as answered), read in ``uow``."""
+    op_id = op["id"]
+    planned = op["planned_date"] if isinstance(op["planned_date"], date) else date.fromisoformat(op["planned_date"])
+    if op["status"] not in ("planned", "confirmed"):
+        return []
+    on_board = set(uow.conn.execute(
+        select(return_operation_participants.c.return_decision_id).where(
+            return_operation_participants.c.operation_id == op_id,
+            return_operation_participants.c.status.in_(("selected", "departed")),
+        )
+    ).scalars())
+    out = []
+    for item in _queue_items(uow.conn, ms, max(planned, _today(uow))):
+        del item["_names"]
+        if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
+            out.append(item)
+    elsewhere = _selected_elsewhere(uow.conn, [i["id"] for i in out], op_id)
+    for item in out:
+        other = elsewhere.get(item["id"])
+        # selecting it is refused (one seat per person): the candidate says where it is
+        item["selected_on"] = ({k: _iso(v) for k, v in other.items()} if other is not None else None)
+    return out
 
 
 # --------------------------------------------------------------------------- assisted voluntary return

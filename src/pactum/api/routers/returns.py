@@ -61,7 +61,7 @@ def list_decisions(
     One page of ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count``
     counts the list."""
     page = returns.decisions_page(services, principal, status=status, person_id=person_id, limit=limit,
-                                  offset=offset)
+                                  offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     return list(page["decisions"])
 
@@ -150,7 +150,7 @@ def list_hits(
     (``issuing``), the latest reported first; ``waiting=true``: those waiting for a recognition
     decision. One page of ``limit`` hits of the two lists together (1–1000, default 200) from
     ``offset``; the header ``X-Total-Count`` counts both lists."""
-    page = returns.hits_page(services, principal, waiting_only=waiting, limit=limit, offset=offset)
+    page = returns.hits_page(services, principal, waiting_only=waiting, limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     return {"executing": page["executing"], "issuing": page["issuing"]}
 
@@ -193,7 +193,7 @@ def queue(destination: str | None = None, ready: bool = False, name: str | None 
     year of birth); ``destination`` (a country code, or ``unknown``) keeps one destination,
     ``ready=true`` the decisions enforceable now, ``name`` those whose person's name holds every
     word of it (in any case)."""
-    return returns.return_queue(services, principal, destination=destination, ready=ready, name=name)
+    return returns.return_queue(services, principal, destination=destination, ready=ready, name=name, channel="api")
 
 
 @router.get("/queue.csv", response_class=Response,
@@ -206,7 +206,7 @@ def queue_csv(destination: str | None = None, ready: bool = False, name: str | N
     separated by "; "); the filters of ``GET /returns/queue``."""
     day = services.clock.today().isoformat()
     return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
-                                             name=name),
+                                             name=name, channel="api"),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
 
@@ -285,7 +285,7 @@ def list_operations(response: Response, limit: int = returns.LIST_PAGE_DEFAULT, 
 
 @router.get("/operations/{operation_id}")
 def get_operation(operation_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    return returns.get_operation(services, principal, operation_id)
+    return returns.get_operation(services, principal, operation_id, channel="api")
 
 
 @router.post("/operations/{operation_id}/participants", status_code=201)
@@ -324,7 +324,7 @@ def remove_participant(
 @router.get("/operations/{operation_id}/candidates")
 def operation_candidates(operation_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """The state's open decisions to the operation's destination not on it, with their obstacles."""
-    return returns.operation_candidates(services, principal, operation_id)
+    return returns.operation_candidates(services, principal, operation_id, channel="api")
 
 
 # declared after the participant routes so that "participants" is never taken for an action

@@ -29,9 +29,9 @@ FILE = typer.Argument(
 )
 
 
-def _call(fn: Any, *args: Any) -> None:
+def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
     services = cli_services()
-    emit_json(run_command(fn, services, cli_principal(services), *args))
+    emit_json(run_command(fn, services, cli_principal(services), *args, **kwargs))
 
 
 @app.command("issue")
@@ -67,7 +67,7 @@ def decisions(
 
     services = cli_services()
     page = run_command(returns.decisions_page, services, cli_principal(services), status=status,
-                       person_id=person_id, limit=limit, offset=offset)
+                       person_id=person_id, limit=limit, offset=offset, channel="cli")
     emit_json(page["decisions"])
     more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions")
 
@@ -173,7 +173,7 @@ def hits(
 
     services = cli_services()
     page = run_command(returns.hits_page, services, cli_principal(services), waiting_only=waiting,
-                       limit=limit, offset=offset)
+                       limit=limit, offset=offset, channel="cli")
     emit_json({"executing": page["executing"], "issuing": page["issuing"]})
     shown = len({h["id"] for rel in ("executing", "issuing") for h in page[rel]})
     more_than_shown(page["total"], shown, offset, limit, "hits")
@@ -230,7 +230,7 @@ def queue(fmt: str = typer.Option("json", "--format",
     services = cli_services()
     fn = returns.return_queue_csv if fmt == "csv" else returns.return_queue
     out = run_command(fn, services, cli_principal(services), destination=destination or None, ready=ready,
-                      name=name or None)
+                      name=name or None, channel="cli")
     if fmt == "csv":
         sys.stdout.write(out)
         return
@@ -325,7 +325,7 @@ def operation(
     from pactum.services import returns
 
     if action == "show":
-        _call(returns.get_operation, operation_id)
+        _call(returns.get_operation, operation_id, channel="cli")
         return
     if action not in ("confirm", "cancel", "complete"):
         from pactum.cli.io import fail
@@ -379,7 +379,7 @@ def candidates(operation_id: str) -> None:
     """Your state's open decisions to an operation's destination that are not on it, with their obstacles."""
     from pactum.services import returns
 
-    _call(returns.operation_candidates, operation_id)
+    _call(returns.operation_candidates, operation_id, channel="cli")
 
 
 @app.command("avr")

@@ -46,6 +46,7 @@ from pactum.returns.stats import return_rate
 from pactum.services import returns
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.services.reads import WEB
 from pactum.web.forms import refused_form_page, whole_number
 from pactum.web.render import NavItem, Problem, field_label, field_problems, problems, render, web_principal
 
@@ -138,21 +139,25 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
           ready: bool = False, name: str = "") -> Response:
     """The queue, all of it or one destination's (``?destination=``), only the decisions
     enforceable now (``?ready=true``) and only the persons whose name holds every word typed
-    (``?name=``); a destination or name that is not one is said above the queue, which then
-    leaves that filter out."""
+    (``?name=``); a destination or name that is not one is said in the summary above the form and
+    its field marked (``render.invalid``), keeping what was typed; the queue then leaves that
+    filter out. The decisions listed are logged as read (``services.reads``)."""
     errors: list[str] = []
-    whole = returns.return_queue(services, principal)  # the destinations to choose from
-    groups = whole
     refused: set[str] = set()
-    if destination.strip() or ready or name.strip():
+    filtered = bool(destination.strip() or ready or name.strip())
+    # the destinations to choose from: an internal read when the page lists a filtered queue
+    whole = returns.return_queue(services, principal, channel=None if filtered else WEB)
+    groups = whole
+    if filtered:
         try:
-            groups = returns.return_queue(services, principal, destination=destination, ready=ready, name=name)
+            groups = returns.return_queue(services, principal, destination=destination, ready=ready, name=name,
+                                          channel=WEB)
         except ValidationProblem as exc:
             errors = _problems(exc)
             refused = {field for field, _ in exc.problems}
             groups = returns.return_queue(services, principal, ready=ready,
                                           destination=None if "destination" in refused else destination,
-                                          name=None if "name" in refused else name)
+                                          name=None if "name" in refused else name, channel=WEB)
     every = {g["destination_country"] for g in whole}
     query = urlencode({k: v for k, v in (("destination", destination.strip()),
                                          ("ready", "true" if ready else ""), ("name", name.strip())) if v})
@@ -163,10 +168,12 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
             "groups": groups,
             "destinations": sorted(every),
             "destination": "" if "destination" in refused else (returns.queue_destination(destination) or ""),
+            # a destination refused, as typed: the field keeps it
+            "typed_destination": destination.strip() if "destination" in refused else "",
             "ready": ready,
             "name": name,
             "query": "" if errors else query,
-            "queue_errors": errors,
+            "errors": errors,
             "notices": returns.notifications_page(services, principal, limit=20),
             "kinds": NOTIFICATION_KINDS,
             # the counts of the hits waiting (the list is on the hits page)
@@ -183,7 +190,7 @@ def queue_csv(services: Services = Svc, principal: Principal = Who, destination:
     """The queue on the page, with its filters, as CSV (``GET /api/v1/returns/queue.csv``)."""
     day = services.clock.today().isoformat()
     return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
-                                             name=name),
+                                             name=name, channel=WEB),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="return-queue-{day}.csv"'})
 
@@ -193,8 +200,9 @@ def queue_csv(services: Services = Svc, principal: Principal = Who, destination:
 
 def _notifications_page(request: Request, services: Services, principal: Principal, query: dict[str, str],
                         errors: list[str], status: int, done: str = "") -> Response:
-    """One page of the state's notifications with its filters; a filter that is not one is said
-    next to the form, the page then showing the first page of all notifications."""
+    """One page of the state's notifications with its filters; a filter that is not one is said in
+    the summary above the form and its field marked (``render.invalid``), keeping what was typed,
+    the page then showing the first page of all notifications."""
     typed: dict[str, int] = {}
     refused: list[tuple[str, str]] = []
     for name, default in (("limit", 50), ("offset", 0)):
@@ -213,10 +221,13 @@ def _notifications_page(request: Request, services: Services, principal: Princip
     except ValidationProblem as exc:
         errors, status = [*errors, *_problems(exc)], 422
         page = returns.notifications_page(services, principal, limit=50)
+    refused_fields = {getattr(e, "field", "") for e in errors}
     return render(
         request,
         "returns/notifications.html",
-        {"page": page, "kinds": NOTIFICATION_KINDS, "errors": errors, "query": query, "done": done},
+        {"page": page, "kinds": NOTIFICATION_KINDS, "errors": errors, "query": query, "done": done,
+         # what was typed in a refused filter, which its field keeps
+         "typed": {k: str(query.get(k) or "") for k in ("kind", "limit") if k in refused_fields}},
         principal=principal,
         status_code=status,
     )
@@ -301,20 +312,23 @@ def decisions(
 ) -> Response:
     """All the state's return decisions, the latest first, :data:`DECISIONS_PAGE` a page (the queue
     lists only the open ones); ``status`` narrows them. A filter or offset that is not one is said
-    next to the form, the page then listing all decisions from the first."""
+    in the summary above the form, the status field marked and keeping what was typed, the page
+    then listing all decisions from the first. The decisions listed are logged as read."""
     errors: list[str] = []
     chosen = status or None
     try:
         start = whole_number({"offset": offset}, "offset", default=0) or 0
-        page = returns.decisions_page(services, principal, status=chosen, limit=DECISIONS_PAGE, offset=start)
+        page = returns.decisions_page(services, principal, status=chosen, limit=DECISIONS_PAGE, offset=start,
+                                      channel=WEB)
     except ValidationProblem as exc:
         errors, chosen = _problems(exc), None
-        page = returns.decisions_page(services, principal, limit=DECISIONS_PAGE)
+        page = returns.decisions_page(services, principal, limit=DECISIONS_PAGE, channel=WEB)
+    refused_status = any(getattr(e, "field", "") == "status" for e in errors)
     return render(
         request,
         "returns/decisions.html",
         {"rows": page["decisions"], "total": page["total"], "offset": page["offset"], "page_size": DECISIONS_PAGE,
-         "status": chosen, "typed_status": status, "statuses": DECISION_STATUSES, "errors": errors,
+         "status": chosen, "typed_status": status if refused_status else "", "statuses": DECISION_STATUSES, "errors": errors,
          "base": "?" + (urlencode({"status": chosen}) + "&" if chosen else "")},
         principal=principal,
         status_code=422 if errors else 200,
@@ -323,21 +337,55 @@ def decisions(
 
 def _new_page(
     request: Request, principal: Principal, values: dict[str, Any], errors: list[str], status: int,
-    services: Services | None = None,
+    services: Services | None = None, found: dict[str, Any] | None = None,
 ) -> Response:
     """The form; for a person typed or given who is an unaccompanied minor, what the Return
     Directive requires (Arts 5(a), 10(1), 10(2)) is said above it, and for one whose records
-    stand in the way of any return decision (an application pending, protection granted), why."""
+    stand in the way of any return decision (an application pending, protection granted), why.
+    ``found``: the registry's search of the form's *Find the person* (its page of records), each
+    record with the address that chooses its person, keeping what was typed in the other fields."""
     person_id = str(values.get("person_id") or "").strip()
     warnings = returns.person_warnings(services, principal, person_id) if services and person_id else []
     refused = returns.return_decision_refused(services, principal, person_id) if services and person_id else None
+    if found is not None:
+        kept = [(k, str(values.get(k) or "")) for k in NEW_DECISION_FIELDS if k != "person_id" and values.get(k)]
+        kept += [("grounds", g) for g in (values.get("_lists") or {}).get("grounds", [])]
+        for row in found["rows"]:
+            row["choose_href"] = "/returns/decisions/new?" + urlencode([("person_id", row["person_id"]), *kept])
     return render(
         request,
         "returns/decision_new.html",
-        {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings, "refused": refused},
+        {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings, "refused": refused,
+         "found": found},
         principal=principal,
         status_code=status,
     )
+
+
+#: The fields of the new return decision's form that a search for the person keeps (with ``grounds``).
+NEW_DECISION_FIELDS = ("person_id", "issued_on", "asylum_case_id", "voluntary_departure_days", "entry_ban_years",
+                       "entry_ban_months")
+#: The search for the person on the form: its fields, and the registry search's names for them.
+FIND_FIELDS = {"find_name": "name", "find_born": "date_of_birth"}
+FIND_LABELS = {"find_name": "Find the person, name", "find_born": "Find the person, date of birth"}
+
+
+def _find_person(services: Services, principal: Principal, values: dict[str, Any]) -> tuple[
+        dict[str, Any] | None, list[str]]:
+    """The registry's search for the person by the name and date of birth typed on the form
+    (:func:`pactum.services.registry.search_persons_page`: the state's own records, as the
+    registry's search page finds them, logged as that search is), or its refusal, each line naming
+    the form's field."""
+    from pactum.services import registry
+
+    try:
+        page = registry.search_persons_page(services, principal, name=str(values.get("find_name") or ""),
+                                            date_of_birth=str(values.get("find_born") or ""), channel=WEB)
+    except ValidationProblem as exc:
+        fields = {service: form for form, service in FIND_FIELDS.items()}
+        return None, [Problem(f"{FIND_LABELS[fields.get(f, 'find_name')]}: {m}", fields.get(f, "find_name"))
+                      for f, m in field_problems(exc)]
+    return page, []
 
 
 #: How a person's id begins (``per_01M8…``): a value typed without it is not an id.
@@ -349,10 +397,19 @@ NOT_A_PERSON_ID = ("\u201c{typed}\u201d is not a person id: give the person's id
 
 @router.get("/returns/decisions/new")
 def decision_new(
-    request: Request, person_id: str = "", services: Services = Svc, principal: Principal = Who
+    request: Request, person_id: str = "", find: str = "", services: Services = Svc, principal: Principal = Who
 ) -> Response:
-    today = services.clock.today().isoformat()
-    return _new_page(request, principal, {"person_id": person_id, "issued_on": today}, [], 200, services)
+    """The form, for the person given (``?person_id=``, from their page or a search's *Choose*);
+    with ``find``, the form's *Find the person* was sent: the registry's search of the name and
+    date of birth typed, its records listed to choose from, the other fields kept as typed (this
+    works without JavaScript: a GET of the whole form)."""
+    q = request.query_params
+    values: dict[str, Any] = {k: q.get(k) or "" for k in (*NEW_DECISION_FIELDS, *FIND_FIELDS)}
+    values["person_id"] = person_id
+    values["issued_on"] = values["issued_on"] or services.clock.today().isoformat()
+    values["_lists"] = {"grounds": q.getlist("grounds")}
+    found, errors = _find_person(services, principal, values) if find else (None, [])
+    return _new_page(request, principal, values, errors, 422 if errors else 200, services, found)
 
 
 @router.post("/returns/decisions/new")
@@ -684,7 +741,8 @@ async def hit_create(request: Request, services: Services = Svc, principal: Prin
 def hits(request: Request, offset: str = "", services: Services = Svc, principal: Principal = Who) -> Response:
     """The hits of the state and on its alerts, the latest first, :data:`LIST_PAGE` a page."""
     errors: list[str] = []
-    page = _page_from(lambda start: returns.hits_page(services, principal, limit=LIST_PAGE, offset=start),
+    page = _page_from(lambda start: returns.hits_page(services, principal, limit=LIST_PAGE, offset=start,
+                                                      channel=WEB),
                       offset, errors)
     return render(
         request, "returns/hits.html",
@@ -847,9 +905,10 @@ def _op_page(
 ) -> Response:
     """The operation; after a refused action, its form (the participant's, for an outcome or a
     removal) keeps what was typed (``submitted``, the action under ``_action``)."""
-    op = returns.get_operation(services, principal, op_id)
-    # the state's decisions to the destination not yet on board, eligible on the planned date
-    candidates = returns.operation_candidates(services, principal, op_id) if principal.has(*_OFFICERS) else []
+    # the operation and the state's decisions to the destination not yet on board, eligible on the
+    # planned date: one read of the operation, logged with the persons the page names
+    op, candidates = returns.operation_with_candidates(services, principal, op_id,
+                                                       candidates=principal.has(*_OFFICERS), channel=WEB)
     return render(
         request,
         "returns/operation.html",
