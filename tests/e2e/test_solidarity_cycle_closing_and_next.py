@@ -30,8 +30,8 @@ H = Callable[[str], dict[str, str]]
 NOV_30 = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
 
-def _world(services: Services, at: datetime = NOV_30) -> Services:
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
+def _world(services: Services, at: datetime = NOV_30, end: date = date(2026, 11, 28)) -> Services:
+    build(services, scale="XS", only=["solidarity"], show_progress=False, end=end)
     services.clock.set(at)  # type: ignore[attr-defined]
     return services
 
@@ -90,7 +90,9 @@ def test_once_the_year_is_over_the_cycle_is_closed_and_says_so(services: Service
 
 def test_the_missing_next_cycle_is_flagged_with_its_due_dates(services: Services, client: TestClient,
                                                               auth_headers: H, web_client: W) -> None:
-    _world(services)
+    # a world that ended the day before the 2027 cycle's proposal was due (the demo opens it on that
+    # day), read on 30 November 2026
+    _world(services, end=date(2026, 10, 14))
     com = auth_headers("com-solidarity")
     ov = client.get(f"{API}/cycles/2026/overview", headers=com).json()
     [missing] = ov["next_cycle"]

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pactum.scenario.world import build
+from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.store.tables.platform import audit_log
 from tests.e2e.test_solidarity_matching_web import _data, form_fields
@@ -165,7 +166,19 @@ def test_the_matching_result_leads_with_plain_words(world: Services, web_client:
         in _text(r.text)
 
 
-def test_the_pool_page_says_an_overdue_cycle_plainly_and_fills_its_first_row(world: Services, web_client: W) -> None:
+def test_the_pool_page_says_an_overdue_cycle_plainly_and_fills_its_first_row(services: Services, web_client: W) -> None:
+    # the 2026 pool adopted and in implementation on 28 November 2026, the 2027 cycle not opened (the
+    # demo world opens it on the day it is due)
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import CycleAction, CycleCreate
+
+    solidarity.create_cycle(services, SYSTEM, CycleCreate(year=2026, proposal_on=date(2025, 11, 11)))
+    for action, on in (("open_pledging", date(2025, 11, 24)), ("adopt", date(2025, 12, 19)),
+                       ("start_implementation", date(2026, 6, 12))):
+        version = solidarity.get_cycle(services, SYSTEM, 2026)["version"]
+        solidarity.cycle_action(services, SYSTEM, 2026, action, CycleAction(
+            version=version, on=on, council_act_reference="Council Implementing Decision (EU) 2025/2642"
+            if action == "adopt" else None))
     html = web_client("com-solidarity").get("/solidarity").text
     said = unescape(re.sub(r"<[^>]+>", "", re.search(r'<p id="next-cycle-2027-said">(.*?)</p>', html, re.S)[1]))  # type: ignore[index]
     assert said.startswith("The 2027 cycle is overdue: it has not been opened, and the Commission's report")

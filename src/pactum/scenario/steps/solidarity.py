@@ -23,6 +23,15 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
   applicants. On the world's last day each contributing state that may take over applications
   does so for up to 5 of the oldest Dublin cases of persons on its territory for which a benefitting
   state is responsible (responsibility offsets, Arts 63 and 69).
+- 2027 cycle, under way on the world's last day (from 15.10.2026): the Commission's Report, pressure
+  decision and pool proposal on the day they are due (Arts 9, 11, 12; the proposal at the Art 12(2)
+  minimum, 30,000 / EUR 600m), the High-Level EU Solidarity Forum's pledging exercise within its 15
+  days (Art 13), where the contributing states pledge and AT, CZ, HR and PL ask for a full deduction
+  again, assessed by the Commission three weeks later (Art 61(3)); the Council's act (due by the end
+  of the year, Art 57) is not yet adopted. The designations are the 2026 decision's carried over
+  and the pledges and needs are generated as 2026's are (nothing of the real 2027 cycle is in
+  DOMAIN.md): the coordinator's screens show a cycle at its pledging stage beside one being
+  implemented.
 """
 
 from __future__ import annotations
@@ -77,6 +86,10 @@ COUNCIL_ACT_2026 = ("Council Implementing Decision (EU) 2025/2642", date(2025, 1
 #: when the deducting states asked (while pledging) and the Commission assessed their requests
 DEDUCTION_REQUESTED, DEDUCTION_ASSESSED = date(2025, 11, 25), date(2025, 12, 5)
 SAR_BENEFICIARIES = ("IT", "EL", "ES")
+#: The 2027 cycle: its proposal on the day it is due, the Forum's pledging 12 days later (within the 15
+#: days of ``solidarity.cycle.forum_within``), the Commission's assessment of the deductions 3 weeks after
+#: the requests (within the 4 weeks of ``solidarity.deduction.assessment_within``)
+PROPOSAL_2027, FORUM_2027, ASSESSED_2027 = date(2026, 10, 15), date(2026, 10, 27), date(2026, 11, 17)
 
 
 def _at(ctx: ScenarioContext, d: date, hour: int = 10) -> None:
@@ -118,37 +131,50 @@ def _vsm(ctx: ScenarioContext, rng: random.Random) -> None:
     solidarity.import_transfers(ctx.services, SYSTEM, None, TransfersImport(transfers=records))
 
 
-def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
+def _open_cycle(ctx: ScenarioContext, year: int, proposal_on: date, forum_on: date | None) -> dict[str, Any]:
+    """The Commission's Report, pressure decision and proposal of ``year``'s cycle (the designations of
+    the 2026 decision), and the Forum's pledging exercise unless ``forum_on`` is None; the cycle as it
+    is then."""
     s = ctx.services
-    _at(ctx, date(2025, 11, 11))
+    _at(ctx, proposal_on)
     solidarity.create_cycle(s, SYSTEM, CycleCreate(
-        year=2026, proposal_on=date(2025, 11, 11),
+        year=year, proposal_on=proposal_on,
         designations=[DesignationIn(member_state=m, status="under_pressure") for m in UNDER_PRESSURE]
         + [DesignationIn(member_state=m, status="significant_migratory_situation") for m in SIGNIFICANT]
         + [DesignationIn(member_state=m, status="at_risk") for m in AT_RISK]))
-    c = solidarity.get_cycle(s, SYSTEM, 2026)
-    _at(ctx, date(2025, 11, 24))
-    c = solidarity.cycle_action(s, SYSTEM, 2026, "open_pledging", CycleAction(version=c["version"], on=date(2025, 11, 24)))
+    c = solidarity.get_cycle(s, SYSTEM, year)
+    if forum_on is None:
+        return c
+    _at(ctx, forum_on)
+    return solidarity.cycle_action(s, SYSTEM, year, "open_pledging", CycleAction(version=c["version"], on=forum_on))
 
-    # the states pledge against the pool the Council adopts (21,000: the figures reported are of it), not
-    # the Commission's proposal (30,000) the pledge pages show while pledging is open
-    shares = {x["member_state"]: x for x in fair_shares(pool_for(2026))["states"]}
-    eur = int(param("solidarity.relocation_equivalent_eur", on=POOL_STARTS).value)
-    # the states facing a significant migratory situation ask for a full deduction of their fair share
-    _at(ctx, DEDUCTION_REQUESTED)
-    requests = {ms: solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
-        member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=DEDUCTION_REQUESTED))
+
+def _deduction_requests(ctx: ScenarioContext, year: int, shares: dict[str, Any], requested: date,
+                        assessed: date) -> dict[str, dict[str, Any]]:
+    """The states facing a significant migratory situation ask for a full deduction of their fair
+    share on ``requested``; the Commission finds each justified on ``assessed``."""
+    s = ctx.services
+    _at(ctx, requested)
+    requests = {ms: solidarity.request_deduction(s, SYSTEM, year, DeductionIn(
+        member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=requested))
         for ms in DEDUCTING}
-    _at(ctx, DEDUCTION_ASSESSED)
-    for ms, d in requests.items():
-        requests[ms] = solidarity.assess_deduction(s, SYSTEM, d["id"], DeductionAssessment(
-            version=d["version"], justified=True, on=DEDUCTION_ASSESSED))
-    _at(ctx, date(2025, 12, 2))
+    _at(ctx, assessed)
+    return {ms: solidarity.assess_deduction(s, SYSTEM, d["id"], DeductionAssessment(
+        version=d["version"], justified=True, on=assessed)) for ms, d in requests.items()}
+
+
+def _pledges_and_needs(ctx: ScenarioContext, rng: random.Random, year: int, shares: dict[str, Any], eur: int,
+                       pool_reloc: int, pool_eur: int, *, reported: dict[str, int]) -> None:
+    """Each contributing state's pledge (``reported`` ones as reported, in relocations; the others
+    generated around their fair share; HU and SK none) and the beneficiaries' needs in proportion to
+    2024 applications (UNHCR), adding up to the pool: each rounded by largest remainder, as the fair
+    shares are, so that they add up exactly."""
+    s = ctx.services
     for ms, share in shares.items():
         if ms in UNDER_PRESSURE or ms in NO_PLEDGE or ms in DEDUCTING:
             continue
-        if ms in REPORTED_PLEDGES:
-            reloc, fin = REPORTED_PLEDGES[ms], 0
+        if ms in reported:
+            reloc, fin = reported[ms], 0
         else:
             fs = share["fair_share_relocations"]
             level = rng.uniform(0.2, 0.9)
@@ -156,21 +182,31 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             fin = int((fs * level - reloc) * eur)
         alt = int(share["fair_share_eur"] * 0.05) if ms in ("NL", "BE") else 0
         prefs = ["IT", "EL"] if ms == "DE" else (["CY"] if ms in ("LU",) else [])
-        solidarity.submit_pledge(s, SYSTEM, 2026, PledgeIn(
+        solidarity.submit_pledge(s, SYSTEM, year, PledgeIn(
             member_state=ms, relocations=reloc, financial_eur=fin, alternative_eur=alt,
             alternative_description="reception capacity and border equipment in kind" if alt else None,
             preferred_beneficiaries=prefs))
-    # Beneficiaries' needs in proportion to 2024 applications (UNHCR), adding up to the pool: each
-    # rounded by largest remainder, as the fair shares are, so that they add up exactly
     apps = {ms: sum(n for _, n in rows) for ms, rows in nationality_mix().items() if ms in UNDER_PRESSURE}
     total = sum(apps.values())
-    pool_reloc = int(param("solidarity.pool.reference_relocations", on=POOL_STARTS).value)
-    pool_eur = int(param("solidarity.pool.reference_financial_eur", on=POOL_STARTS).value)
     need_reloc = largest_remainder({ms: Fraction(pool_reloc * apps[ms], total) for ms in UNDER_PRESSURE}, pool_reloc)
     need_eur = largest_remainder({ms: Fraction(pool_eur * apps[ms], total) for ms in UNDER_PRESSURE}, pool_eur)
     for ms in UNDER_PRESSURE:
-        solidarity.record_need(s, SYSTEM, 2026, NeedIn(
+        solidarity.record_need(s, SYSTEM, year, NeedIn(
             member_state=ms, relocations=need_reloc[ms], financial_eur=need_eur[ms], sar=ms in SAR_BENEFICIARIES))
+
+
+def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
+    s = ctx.services
+    c = _open_cycle(ctx, 2026, date(2025, 11, 11), date(2025, 11, 24))
+    # the states pledge against the pool the Council adopts (21,000: the figures reported are of it), not
+    # the Commission's proposal (30,000) the pledge pages show while pledging is open
+    shares = {x["member_state"]: x for x in fair_shares(pool_for(2026))["states"]}
+    eur = int(param("solidarity.relocation_equivalent_eur", on=POOL_STARTS).value)
+    requests = _deduction_requests(ctx, 2026, shares, DEDUCTION_REQUESTED, DEDUCTION_ASSESSED)
+    _at(ctx, date(2025, 12, 2))
+    pool_reloc = int(param("solidarity.pool.reference_relocations", on=POOL_STARTS).value)
+    pool_eur = int(param("solidarity.pool.reference_financial_eur", on=POOL_STARTS).value)
+    _pledges_and_needs(ctx, rng, 2026, shares, eur, pool_reloc, pool_eur, reported=REPORTED_PLEDGES)
     act, act_on = COUNCIL_ACT_2026
     _at(ctx, act_on)
     earmark = float(param("solidarity.pool.sar_earmark", on=POOL_STARTS).value)
@@ -185,6 +221,27 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     _at(ctx, POOL_STARTS)
     c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=POOL_STARTS))
     _relocations_2026(ctx, rng)
+
+
+def _cycle_2027(ctx: ScenarioContext, rng: random.Random) -> None:
+    """The 2027 cycle as far as the world's last day reaches: the proposal; after the Forum, the pledges
+    and needs against the proposal (no pool adopted yet) and the deduction requests, assessed three
+    weeks later and then awaiting the Council's act."""
+    if ctx.end <= FORUM_2027:
+        _open_cycle(ctx, 2027, PROPOSAL_2027, None)
+        return
+    _open_cycle(ctx, 2027, PROPOSAL_2027, FORUM_2027)
+    pool = pool_for(2027)
+    shares = {x["member_state"]: x for x in fair_shares(pool)["states"]}
+    eur = int(param("solidarity.relocation_equivalent_eur", on=FORUM_2027).value)
+    _pledges_and_needs(ctx, rng, 2027, shares, eur, pool.relocations, pool.financial_eur, reported={})
+    if ctx.end > ASSESSED_2027:
+        _deduction_requests(ctx, 2027, shares, FORUM_2027, ASSESSED_2027)
+    else:
+        _at(ctx, FORUM_2027)
+        for ms in DEDUCTING:
+            solidarity.request_deduction(ctx.services, SYSTEM, 2027, DeductionIn(
+                member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=FORUM_2027))
 
 
 def _sequence(allocation: dict[str, int]) -> list[str]:
@@ -335,13 +392,15 @@ def _offsets_2026(ctx: ScenarioContext, end: date) -> None:
 
 def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("solidarity")
-    with ctx.progress("Solidarity: VSM transfers and the 2026 pool", total=2) as advance:
+    with ctx.progress("Solidarity: VSM transfers, the 2026 pool and the 2027 cycle", total=2) as advance:
         _vsm(ctx, rng)
         advance(1)
         if ctx.end >= date(2025, 11, 11):
             _cycle_2026(ctx, rng)
+        if ctx.end >= PROPOSAL_2027:
+            _cycle_2027(ctx, ctx.step_rng("solidarity-2027"))
         advance(1)
 
 
 STEP = Step(name="solidarity", order=60, build=build,
-            description="VSM relocation transfers (2022-2024) and the 2026 Solidarity Pool in progress")
+            description="VSM relocation transfers (2022-2024), the 2026 Solidarity Pool in progress and the 2027 cycle's pledging")

@@ -48,10 +48,18 @@ NAV = [
 
 
 def _current_year(services: Services, principal: Principal, year: int | None) -> int | None:
+    """``year``, else the cycle the pool and pledge pages open on: the latest in implementation (the
+    pool whose relocations are under way, as the transfer tracker opens on it), else the latest
+    opened. A later cycle at its proposal or pledging stage is one click away (``_cycles.html``)."""
     if year is not None:
         return year
-    cycles = solidarity.list_cycles(services, principal)
-    return cycles[-1]["year"] if cycles else None
+    return opening_year(solidarity.list_cycles(services, principal))
+
+
+def opening_year(cycles: list[dict[str, Any]]) -> int | None:
+    """The year of the latest of ``cycles`` in implementation, else of the latest (None for none)."""
+    running = [c["year"] for c in cycles if c["status"] == "implementation"]
+    return running[-1] if running else (cycles[-1]["year"] if cycles else None)
 
 
 @router.get("/solidarity")
@@ -173,6 +181,7 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
     shown = refused.get("form") in actions
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
                                                       "acts": acts, "actions": actions,
+                                                      "cycles": solidarity.list_cycles(services, principal),
                                                       "deductions": solidarity.deduction_requests(
                                                           services, principal, y, page["member_state"]),
                                                       "basis": solidarity.cycle_legal_basis(y),
