@@ -80,7 +80,8 @@ def test_the_second_request_is_a_409_through_the_api(services: Services, princip
                                                      auth_headers: Callable[[str], dict[str, str]]) -> None:
     case = _case(services, principal("de-dublin"), "QA19-1B", registered_on="2026-03-01",  # Dublin III
                  entries=[{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-02-01"}])
-    _send(services, principal, case, kind="humanitarian", requested_member_state="FR")
+    _send(services, principal, case, kind="humanitarian", requested_member_state="FR",
+          consented_in_writing_on="2026-03-01")
     r = client.post(f"{API}/cases/{case['id']}/requests", headers=auth_headers("de-dublin"),
                     json={"kind": "take_charge", "requested_member_state": "IT"})
     assert r.status_code == 409, r.text
@@ -178,7 +179,8 @@ def test_a_take_charge_to_the_state_of_an_earlier_application_is_refused_naming_
 def test_an_accepted_humanitarian_request_cites_the_humanitarian_clause(
         services: Services, principal: Who, registered_on: str, basis: list[str]) -> None:
     case = _case(services, principal("de-dublin"), f"QA19-4-{registered_on}", registered_on=registered_on)
-    req = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    req = _send(services, principal, case, kind="humanitarian", requested_member_state="SE",
+                consented_in_writing_on=registered_on)
     _act(services, principal("se-dublin"), req, "accept")
     now = responsibility.get_case(services, principal("de-dublin"), case["id"])["responsible_now"]
     assert (now["member_state"], now["rule"], now["legal_basis"]) == ("SE", "accepted", basis)

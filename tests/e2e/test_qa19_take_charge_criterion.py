@@ -139,7 +139,8 @@ def test_a_request_that_cannot_be_sent_is_refused_before_its_criterion_is_read(s
                                        r"responsible \(Regulation \(EU\) No 604/2013, Article 21\(1\), third "
                                        r"subparagraph\)$"):
         _send(services, principal, case, requested_member_state="FR")
-    to_it = _send(services, principal, case, kind="humanitarian", requested_member_state="IT")
+    to_it = _send(services, principal, case, kind="humanitarian", requested_member_state="IT",
+                  consented_in_writing_on="2026-06-20")
     with pytest.raises(Conflict, match="already has a humanitarian-clause request to IT"):
         _send(services, principal, case, requested_member_state="FR")
     assert to_it["status"] == "pending"
@@ -154,7 +155,7 @@ def test_a_take_back_or_humanitarian_request_names_no_criterion(services: Servic
         "criterion", "only a take charge names a criterion; a take-back notification rests on its take-back "
                      "ground (take_back_ground)")]
     assert _refused(services, principal, case, kind="humanitarian", requested_member_state="SE",
-                    criterion="family_beneficiary") == [(
+                    consented_in_writing_on="2026-11-02", criterion="family_beneficiary") == [(
         "criterion", "only a take charge names a criterion; a humanitarian-clause request rests on the humanitarian clause")]
     # unchanged: the take back rests on its ground, the humanitarian request on no criterion
     tb = _send(services, principal, case, kind="take_back_notification", eurodac_hit=True, hit_on="2026-11-20",
@@ -164,7 +165,8 @@ def test_a_take_back_or_humanitarian_request_names_no_criterion(services: Servic
 
 def test_a_humanitarian_request_is_unchanged(services: Services, principal: Who) -> None:
     case = _case(services, principal("de-dublin"), "QA19-TC-6")
-    req = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    req = _send(services, principal, case, kind="humanitarian", requested_member_state="SE",
+                consented_in_writing_on="2026-11-02")
     assert (req["criterion"], req["legal_basis"]) == (None, [])
 
 
@@ -234,7 +236,8 @@ def test_the_humanitarian_reply_deadline_is_checked_against_the_text_and_carries
     longer unverified): the Dublin unit that reads the reply deadline sees no "awaits confirmation"
     mark, as for a take charge's reply deadline (AMMR Art 40(1))."""
     case = _case(services, principal("de-dublin"), "QA20-HUM-1")
-    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE",
+                consented_in_writing_on="2026-11-02")
     assert hum["deadlines"]["reply"]["unverified"] is False
     page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
     assert 'id="reply-unverified"' not in page
@@ -252,7 +255,8 @@ def test_a_reply_deadline_resting_on_an_unverified_value_says_so_on_the_request_
     AMMR applied sees that its value awaits confirmation."""
     case = _case(services, principal("de-dublin"), "QA22-HUM-D3", registered_on="2026-05-04")
     assert case["determination"]["legal_basis"][0].startswith("Regulation (EU) No 604/2013")
-    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE")
+    hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE",
+                consented_in_writing_on="2026-05-04")
     assert hum["deadlines"]["reply"]["unverified"] is True
     page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
     assert 'id="reply-unverified">its legal value awaits confirmation' in page

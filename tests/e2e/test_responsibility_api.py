@@ -252,7 +252,7 @@ def test_humanitarian_clause_request_has_no_tacit_acceptance(world: World) -> No
     r = world.post("de.dublin", f"/cases/{case['id']}/requests", {"kind": "humanitarian"})
     assert r.status_code == 422 and "requested_member_state" in r.text
     req = send(world, case["id"], kind="humanitarian", requested_member_state="FR",
-               evidence=[{"kind": "family_link", "description": "Brother in Lyon, cultural grounds"}])
+               consented_in_writing_on="2026-08-25", evidence=[{"kind": "family_link", "description": "Brother in Lyon, cultural grounds"}])
     assert req["reply_due"] == "2026-11-02"  # 2 months (Art 35(2), unverified) -> Monday
     world.advance(70)
     got = world.get("fr.dublin", f"/requests/{req['id']}").json()
@@ -394,7 +394,8 @@ def test_a_state_asked_sees_its_own_requests_on_the_case_not_those_to_third_stat
     assert refused.status_code == 200
     # one request at a time on a case (QA19 finding 1): the refusal is accepted before asking FR
     assert step(world, "de.dublin", refused.json(), "accept_refusal").status_code == 200
-    to_fr = send(world, case["id"], kind="humanitarian", requested_member_state="FR")
+    to_fr = send(world, case["id"], kind="humanitarian", requested_member_state="FR",
+                 consented_in_writing_on="2026-08-25")
     seen_by_it = world.get("it.dublin", f"/cases/{case['id']}").json()
     assert [r["id"] for r in seen_by_it["requests"]] == [to_it["id"]]
     assert {e.get("request_id") for e in seen_by_it["timeline"]} <= {None, to_it["id"]}

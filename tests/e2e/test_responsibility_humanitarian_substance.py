@@ -103,7 +103,7 @@ def _decided(client: TestClient, auth_headers: Headers, days: dict[str, str], su
     return asylum, _dublin_case(client, auth_headers, person, f"DE-HUM-{surname}", days["registered_on"])
 
 
-HUMANITARIAN = {"kind": "humanitarian", "requested_member_state": "AT",
+HUMANITARIAN = {"kind": "humanitarian", "requested_member_state": "AT", "consented_in_writing_on": "2026-09-01",
                 "evidence": [{"kind": "other", "description": "The applicant's brother lives in Vienna"}]}
 
 

@@ -329,7 +329,8 @@ class RequestCreate(BaseModel):
     """An outgoing take-charge request, take-back request (Dublin III), take-back notification
     (AMMR) or humanitarian-clause request (Dublin III Art 17(2), AMMR Art 35(2)).
     ``requested_member_state`` defaults to the state the determination designates (a humanitarian
-    request names the state asked)."""
+    request names the state asked and carries the written consent of the persons concerned,
+    ``consented_in_writing_on``)."""
 
     model_config = _STRICT
     kind: Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
@@ -354,6 +355,12 @@ class RequestCreate(BaseModel):
     determination's criterion) or must be the determination's. The request's legal basis is the
     criterion's articles as the criteria engine cites them. A take back or a humanitarian-clause
     request names none."""
+    consented_in_writing_on: date | None = None
+    """A humanitarian-clause request only, and required for it: the day the persons concerned gave
+    their written consent ("The persons concerned must express their consent in writing", Dublin
+    III Art 17(2), first subparagraph; AMMR Art 35(2), first subparagraph), the day the last of them
+    signed where they signed on different days. Not after today, nor before the case's registration
+    day (the clause is invoked on an application: the consent is to a request on it)."""
     evidence: list[Evidence] = Field(default_factory=list)
 
 

@@ -951,6 +951,12 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             barred = humanitarian_barred(c.regime, asylum_case_of(conn, c))
             if barred:
                 problems.append(("kind", barred))
+            else:
+                problems.extend(_consent_problems(c.regime, body.consented_in_writing_on, c.registered_on, today))
+        elif body.consented_in_writing_on is not None:
+            problems.append(("consented_in_writing_on",
+                             "only a humanitarian-clause request carries the written consent of the persons "
+                             "concerned: leave the date out, or send a humanitarian-clause request"))
         if problems:
             raise ValidationProblem(problems + unfounded)
         if body.kind == "take_charge":
@@ -1040,7 +1046,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             "criterion": criterion, "legal_basis": basis,
             "evidence": [e.model_dump() for e in body.evidence],
             "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "detained": body.detained,
-            "detained_on": body.detained_on,
+            "detained_on": body.detained_on, "consented_in_writing_on": body.consented_in_writing_on,
             "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
             "late": late, "reply_due": reply_due,
             "deadlines": {"request": dinfo, "reply": rinfo},
@@ -1137,6 +1143,12 @@ _HUMANITARIAN_CLAUSE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 17(2
                         "ammr": "Regulation (EU) 2024/1351, Article 35(2)"}
 
 
+def humanitarian_clause(regime: str) -> str:
+    """The article of the humanitarian clause under the case's ``regime`` (Dublin III Art 17(2),
+    AMMR Art 35(2)), as refusals and pages cite it."""
+    return _HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])
+
+
 def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
     """Why no humanitarian-clause request lies on an application (``app`` from
     :func:`asylum_case_of`) whose state has taken a first decision on its substance, or ``None``:
@@ -1149,6 +1161,28 @@ def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
     return (f"a humanitarian-clause request may be made only before a first decision regarding the "
             f"substance is taken ({basis}): {app['member_state']} took one on {decided['decided_on']}, "
             f"asylum case {app['id']}: {decided['outcome_label']}")
+
+
+def _consent_problems(regime: str, consented_on: date | None, registered_on: date, today: date
+                      ) -> list[tuple[str, str]]:
+    """Why the day the persons concerned consented in writing to a humanitarian-clause request is
+    refused, or nothing: "The persons concerned must express their consent in writing" (Dublin III
+    Art 17(2); AMMR Art 35(2), first subparagraph, by the case's ``regime``). The request is made
+    on an application, so the consent to it is not dated before the day the case counts from (the
+    lodging under Dublin III, the registration under the AMMR) nor after today."""
+    basis = humanitarian_clause(regime)
+    field = "consented_in_writing_on"
+    if consented_on is None:
+        return [(field, f"a humanitarian-clause request needs the written consent of the persons concerned "
+                        f"({basis}): give the day they consented in writing")]
+    if consented_on > today:
+        return [(field, "is in the future")]
+    if consented_on < registered_on:
+        what = _APPLICANT_DATA.get(regime, _APPLICANT_DATA["dublin_iii"])[0]
+        return [(field, f"{consented_on.isoformat()} is before the application was {what} "
+                        f"({registered_on.isoformat()}): the persons concerned consent to a request on the "
+                        f"application ({basis}); check the date")]
+    return []
 
 
 def _notified_decision(app: dict[str, Any] | None) -> str | None:
@@ -1294,7 +1328,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     d = {c: getattr(row, c) for c in (
         "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
         "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
-        "detained_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
+        "detained_on", "consented_in_writing_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
         "refusal_reasons", "reexamination_due", "accepted_on", "transfer_decision_due",
         "transfer_decided_on", "transfer_planned_on", "transfer_arrangements", "transfer_due",
         "extension_reason", "appeal_lodged_on", "appeal_suspensive", "appeal_decided_on",

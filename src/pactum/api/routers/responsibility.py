@@ -96,8 +96,11 @@ def discretionary_clause(case_id: str, body: JsonBody[DiscretionaryClause], serv
 @router.post("/cases/{case_id}/requests", status_code=201)
 def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services = Svc,
                  principal: Principal = Who) -> dict[str, Any]:
-    """Send a take-charge request, a take-back request (Dublin III) or a take-back notification
-    (AMMR) to another state's Dublin unit."""
+    """Send a take-charge request, a take-back request (Dublin III), a take-back notification
+    (AMMR) or a humanitarian-clause request to another state's Dublin unit. A humanitarian-clause
+    request carries ``consented_in_writing_on``, the day the persons concerned consented in writing
+    (Dublin III Art 17(2); AMMR Art 35(2)): 422 naming it when missing, in the future or before the
+    case's registration day, or given with any other kind."""
     return responsibility.send_request(services, principal, case_id, body)
 
 

@@ -61,6 +61,9 @@ dublin_requests = Table(
     Column("hit_on", Date, nullable=True),
     Column("detained", Boolean, nullable=False, default=False),
     Column("detained_on", Date, nullable=True),
+    # humanitarian clause: the day the persons concerned consented in writing (Dublin III Art 17(2);
+    # AMMR Art 35(2)); NULL for other kinds and for humanitarian requests sent before it was asked
+    Column("consented_in_writing_on", Date, nullable=True),
     Column("unaccompanied_minor", Boolean, nullable=False, default=False),
     Column("sent_on", Date, nullable=False),
     Column("request_deadline", Date, nullable=False),

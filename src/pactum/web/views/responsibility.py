@@ -191,7 +191,10 @@ def _request_page(request: Request, services: Services, principal: Principal, re
     return render(request, "responsibility/request.html", {
         "r": req, "errors": errors or [], "urgency": urgency, "submitted": dict(submitted or {}),
         "evidence_text": evidence_text, "done": said, "action_labels": ACTION_LABELS,
-        "kind_labels": KIND_LABELS}, principal=principal, status_code=status_code)
+        "kind_labels": KIND_LABELS,
+        # the humanitarian clause's article under the request's regime (the written consent's basis)
+        "humanitarian_clause": responsibility.humanitarian_clause(req["regime"])},
+        principal=principal, status_code=status_code)
 
 
 @router.get("/responsibility/requests/{request_id}")
@@ -395,6 +398,7 @@ REQUEST_LABELS = {
     "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
     "hit_on": "Date of the Eurodac hit", "detained": "Detained",
     "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground", "criterion": "Criterion",
+    "consented_in_writing_on": "Written consent of the persons concerned given on",
     "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
     "transferred_on": "Transferred on", "extension_reason": "Reason", "appeal_lodged_on": "Appeal lodged on",
     "suspensive_effect": "Suspensive effect", "appeal_decided_on": "Final decision on", "confirm": "Confirm",
@@ -469,6 +473,7 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # the humanitarian clause lies only before a first decision on the substance: why not, or None
         "humanitarian_barred": responsibility.humanitarian_barred(case["determination"]["regime"],
                                                                   case["asylum_case"]),
+        "humanitarian_clause": responsibility.humanitarian_clause(case["determination"]["regime"]),
         # the request form's "Criterion" (a take charge): the regime's criteria, in words
         "take_charge_criteria": [(code, CRITERION_LABELS[code], basis) for code, basis in
                                  take_charge_criteria(case["determination"]["regime"]).items()],
@@ -614,6 +619,7 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "requested_member_state": form.get("requested_member_state") or None,
             "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
             "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
+            "consented_in_writing_on": form.get("consented_in_writing_on") or None,
             "evidence": evidence,
             "take_back_ground": form.get("take_back_ground") or None,
             "criterion": form.get("criterion") or None})
