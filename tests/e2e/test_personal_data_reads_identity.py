@@ -163,7 +163,9 @@ def test_search_for_matches_logs_one_read_of_the_page_and_one_of_the_candidates_
     assert _got(services) == sorted([
         ("it-caseworker", "IT", "person_page", "web", None, None, it["person_id"], "IT", 1),
         ("it-caseworker", "IT", "identity_comparison", "web", it["identity_record_id"], None, el["person_id"],
-         "EL", 1)])
+         "EL", 1),
+        # the link the comparison made, which the page then lists with Greece's identity
+        ("it-caseworker", "IT", "person_links", "web", None, None, el["person_id"], "EL", 1)])
     # the page reads each thing it shows once: the person's page was logged twice before
 
     # a search for a record that is not the person's is refused: the page again, read once

@@ -63,6 +63,7 @@ RETURN_HITS = "return_hits"
 RETURN_OPERATION = "return_operation"
 IDENTITY_SEARCH = "identity_search"
 VERIFICATION_QUEUE = "verification_queue"
+PERSON_LINKS = "person_links"
 IDENTITY_COMPARISON = "identity_comparison"
 WHAT = {
     PERSON_PAGE: "person's page",
@@ -82,6 +83,7 @@ WHAT = {
     RETURN_OPERATION: "return operation",
     IDENTITY_SEARCH: "identity search",
     VERIFICATION_QUEUE: "identity verification queue",
+    PERSON_LINKS: "multiple-identity links of a person",
     IDENTITY_COMPARISON: "candidates of a record's identity comparison",
 }
 

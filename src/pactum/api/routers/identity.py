@@ -51,8 +51,9 @@ def record_comparison(record_id: str, services: Services = Svc, principal: Princ
 @router.get("/persons/{person_id}/links")
 def person_links(person_id: str, services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """The multiple-identity links of all the records of a person of your state, as they stand
-    (read only: nothing is searched or logged), each with its decision."""
-    return identity.links_of_person(services, principal, person_id)
+    (nothing is searched or linked), each with its decision; the persons whose identities it shows
+    are logged as read."""
+    return identity.links_of_person(services, principal, person_id, channel="api")
 
 
 @router.get("/links/queue")

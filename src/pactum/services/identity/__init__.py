@@ -990,10 +990,13 @@ def _ensure_link(uow: UnitOfWork, principal: Principal, record_id: str, cand: di
     return {"id": link_id, "colour": colour, "status": values["status"]}
 
 
-def links_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+def links_of_person(services: Services, principal: Principal, person_id: str, *,
+                    channel: str | None = None) -> list[dict[str, Any]]:
     """The multiple-identity links of every record of a person of the principal's state, as they
-    stand (read only: nothing is searched, linked or logged; the person page's "Search for matches"
-    runs :func:`search_candidates_for_record`). Each link with its decision (colour, status,
+    stand (nothing is searched or linked; the person page's "Search for matches" runs
+    :func:`search_candidates_for_record`). The persons whose identities it shows (the other records
+    not withheld) are logged as read on ``channel`` (``services.reads``, ``person_links``; None, the
+    default: an internal read, not logged; nothing is logged when no identity is shown). Each link with its decision (colour, status,
     verifying authority, who decided, when and why: Reg. (EU) 2019/818 Arts 26 and 34, the
     authority whose record is linked reads the link), ``own_queue`` when the principal's authority
     verifies it (only then does its page open), the person's record it joins (``record``) and the
@@ -1004,6 +1007,8 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
     records; another state's whose Eurodac data the comparison reaches, neither erased nor past
     their retention day (Reg. (EU) 2024/1358 Art 29), or under an SIS alert. Otherwise only its
     state is shown (``withheld``, with ``why``: ``erased`` or ``out_of_reach``)."""
+    from pactum.services import reads
+
     require(principal, *SEARCH_ROLES)
     ms = require_member_state(principal)
     bans = principal.has(*_ENTRY_BAN_ROLES)
@@ -1024,6 +1029,7 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
         shared = {r.identity_record_id: r for r in _rows_by_ids(conn, sorted(others), today, index_missing_keys=False)}
         reaches = {rid: comparison_scope(conn, r, today)[0] for rid, r in own.items()}
         out = []
+        seen: dict[str, str] = {}  # the persons whose identities are shown, with their states
         for link in rows:
             mine = link.record_id if link.record_id in own else link.linked_record_id
             other = link.linked_record_id if mine == link.record_id else link.record_id
@@ -1036,6 +1042,7 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
             if shown:
                 identity.update(_identity_of(o, eurodac), recorded_on=o.recorded_on.isoformat(),
                                 person_id=o.person_id if o.member_state == ms else None)
+                seen[o.person_id] = o.member_state
             else:
                 identity["why"] = "erased" if (s is None or (s.erased and s.eurodac_id is None)) else "out_of_reach"
             r = own[mine]
@@ -1043,6 +1050,10 @@ def links_of_person(services: Services, principal: Principal, person_id: str) ->
                         "record": {"identity_record_id": mine, "recorded_on": r.recorded_on.isoformat(),
                                    "category": r.category},
                         "other": identity})
+        if channel is not None and seen:
+            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+            reads.record_read(conn, principal, seen, reads.PERSON_LINKS, channel, at=uow.now)
+            uow.commit()
         return out
 
 

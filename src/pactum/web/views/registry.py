@@ -229,7 +229,7 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
     from pactum.services import identity
 
     try:
-        return identity.links_of_person(services, principal, person_id)
+        return identity.links_of_person(services, principal, person_id, channel="web")
     except NotFound:  # a person without a record of their own has no link
         return []
 
