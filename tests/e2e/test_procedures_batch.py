@@ -62,17 +62,18 @@ def _application(person_id: str) -> ApplicationCreate:
 
 ID = re.compile(r"\b[A-Za-z]{2,4}_[0-9A-Z]{26}\b")  # pactum.common.ids.new_id
 REFERENCE = re.compile(r"\b([A-Z]{2}-RD-\d{4}-)[0-9A-Z]{8}\b")  # a return decision's, from its id
+CASE_REFERENCE = re.compile(r"\b([A-Z]{2}-\d{4}-)\d{6,9}\b")  # an asylum case's: its running number
 
 
 def _without_ids(value: Any) -> Any:
-    """The value with every generated id (and reference made from one) replaced by a marker:
-    two records of the same facts differ only there."""
+    """The value with every generated id (and reference made from one) and each case's running
+    number replaced by a marker: two records of the same facts differ only there."""
     if isinstance(value, dict):
         return {k: _without_ids(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_without_ids(v) for v in value]
     if isinstance(value, str):
-        return REFERENCE.sub(r"\1<ref>", ID.sub("<id>", value))
+        return CASE_REFERENCE.sub(r"\1<number>", REFERENCE.sub(r"\1<ref>", ID.sub("<id>", value)))
     return value
 
 

@@ -79,7 +79,7 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     case = web.get(f"/procedures/cases/{border['id']}").text
     assert '<span class="badge">interview scheduled</span>' in case
     queue = web.get("/procedures").text
-    row = queue.split(border["id"], 2)[2].split("</tr>", 1)[0]
+    row = queue.split(f'{border["id"]}">{border["reference"]}</a>', 1)[1].split("</tr>", 1)[0]
     assert "<td>interview scheduled</td>" in row and "interview_scheduled" not in row
     assert '<option value="interview_scheduled" >interview scheduled</option>' in queue
 
@@ -99,9 +99,9 @@ def test_the_queue_names_each_applicant_from_the_latest_record(world: World) -> 
     web = login(world, "it.caseworker")
     html = web.get("/procedures").text
     assert "<th>Case</th><th>Applicant</th><th>Nationality</th>" in html
-    row = html.split(f'>{case["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    row = html.split(f'>{case["reference"]}</a>', 1)[1].split("</tr>", 1)[0]
     assert row.startswith("</td><td>Rahim D&#39;Souza &lt;Noor&gt;</td><td>ERI</td>"), row
-    row = html.split(f'>{other["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    row = html.split(f'>{other["reference"]}</a>', 1)[1].split("</tr>", 1)[0]
     assert "<td>Ahmad Karimi</td>" in row and "أحمد" not in row
     # the registry records the person again with the name corrected: the queue follows it
     registry.register_arrival(world.services, it, RegisterArrival.model_validate({
@@ -109,7 +109,7 @@ def test_the_queue_names_each_applicant_from_the_latest_record(world: World) -> 
         "identity": {"given_names": "Rahim", "surname": "Noor", "nationality": "ERI", "documents": []},
         "encounter": {"member_state": "IT", "occurred_at": "2026-08-02T06:00:00+00:00",
                       "kind": "in_territory_application", "place": "Rome"}}))
-    row = web.get("/procedures").text.split(f'>{case["id"]}</a>', 1)[1].split("</tr>", 1)[0]
+    row = web.get("/procedures").text.split(f'>{case["reference"]}</a>', 1)[1].split("</tr>", 1)[0]
     assert row.startswith("</td><td>Rahim Noor</td>"), row
     assert "Rahim Noor" in web.get(f"/procedures/cases/{case['id']}").text  # as the case page
 
@@ -122,7 +122,7 @@ def test_the_queue_rows_escape_a_name_as_markupsafe_does() -> None:
 
     names = ["Rahim Noor", "Ünal Şahin", "O'Brien", 'Ali "Al" Haddad', "A&B", "<script>", "x\ny", ""]
     rows = [(f"asy_{i}", "per_1", "SYR", "regular", "lodged", date(2026, 8, 1), None, None,
-             "it.caseworker", False, False, name) for i, name in enumerate(names)]
+             "it.caseworker", False, False, f"IT-2026-{i:06d}", name) for i, name in enumerate(names)]
     html = str(_queue_rows_html(rows, date(2026, 8, 3)))
     cells = [part.split("</a></td><td>", 1)[1].split("</td>", 1)[0] for part in html.split("<tr")[1:]]
     assert cells == [str(escape(n)) for n in names]
@@ -140,7 +140,7 @@ def test_a_case_whose_person_has_no_name_shows_an_empty_cell(world: World) -> No
         nationality="SYR"))
     assert [r["person_name"] for r in world.get("it.caseworker", "/queue").json()] == [None]
     html = login(world, "it.caseworker").get("/procedures").text
-    assert f'>{case["id"]}</a></td><td></td><td>SYR</td>' in html
+    assert f'>{case["reference"]}</a></td><td></td><td>SYR</td>' in html
     assert "None" not in html.split('<table id="queue">', 1)[1]
 
 

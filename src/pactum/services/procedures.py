@@ -10,6 +10,7 @@ caseworker's queue is sorted. Reads are scoped to the principal's state; EU bodi
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ from pactum.store.tables.platform import users
 from pactum.store.tables.procedures import (
     asylum_applications,
     asylum_case_events,
+    asylum_case_reference_counters,
     border_capacity_notifications,
     decision_statistics,
     refusals_of_entry,
@@ -108,6 +110,13 @@ _SELECT_CASE = select(A).where(A.c.id == bindparam("case_id"))
 # an act reads the case without its stored routing trace (a few kB of JSON it does not use)
 _SELECT_CASE_TO_ACT = select(*[c for c in A.c if c.name != "routing"]).where(A.c.id == bindparam("case_id"))
 _INSERT_CASE = insert(A)
+_SELECT_ID_OF_REFERENCE = select(A.c.id).where(A.c.reference == bindparam("reference"))
+_COUNTER = asylum_case_reference_counters
+_NEXT_NUMBER = (update(_COUNTER)
+                .where(_COUNTER.c.member_state == bindparam("b_ms"), _COUNTER.c.year == bindparam("b_year"))
+                .values(last_number=_COUNTER.c.last_number + 1).returning(_COUNTER.c.last_number))
+#: A case's short reference as officers write it (the state, the year, the running number).
+CASE_REFERENCE = re.compile(r"([A-Z]{2})-(\d{4})-(\d{6,9})")
 _INSERT_EVENT = insert(asylum_case_events)
 _UPDATE_CASE = update(A).where(A.c.id == bindparam("b_id"), A.c.version == bindparam("b_version"))
 _SELECT_PERSON_STATE = select(persons.c.member_state).where(persons.c.id == bindparam("person_id"))
@@ -622,7 +631,8 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
         if officer != ms:
             raise ValidationProblem.one("assigned_to", f"{shortened(body.assigned_to)!r} is not a user of {ms}")
     cid = new_id("asy")
-    row = {"id": cid, "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
+    row = {"id": cid, "reference": _next_reference(conn, ms, body.made_on.year),
+           "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
            "responsible_state": body.responsible_state, "nationality": rin.nationality,
            "context": body.context, "unaccompanied_minor": body.unaccompanied_minor,
            "procedure": result.procedure, "routing_mandatory": result.mandatory,
@@ -645,6 +655,33 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
                           uow.now.date())
         row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
+
+
+def _next_reference(conn: Connection, ms: str, year: int) -> str:
+    """The next short reference of ``ms``'s cases of ``year`` (``DE-2026-000123``), taken in the
+    case's own transaction: the counter row is created if missing (a concurrent creation of the
+    same row waits, then does nothing), then moved on by one UPDATE, which locks the row until the
+    transaction ends, so that two cases never take one number and a case rolled back gives its
+    number back (docs/procedures.md, "Case references"). The unique index on the reference guards
+    the rest."""
+    values = {"member_state": ms, "year": year, "last_number": 0}
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        conn.execute(postgresql.insert(_COUNTER).values(values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(_COUNTER).values(values).on_conflict_do_nothing())
+    number = conn.execute(_NEXT_NUMBER, {"b_ms": ms, "b_year": year}).scalar_one()
+    return f"{ms}-{year}-{number:06d}"
+
+
+def case_reference(text: str) -> str | None:
+    """``text`` as a case reference (``de-2026-000123`` → ``DE-2026-000123``), or None when it is
+    not written as one (a case id)."""
+    ref = text.strip().upper()
+    return ref if CASE_REFERENCE.fullmatch(ref) else None
 
 
 def _field_problems(e: ValidationError) -> list[tuple[str, str]]:
@@ -737,9 +774,15 @@ def application_defaults(services: Services, principal: Principal, person_id: st
 
 
 def _load(conn: Connection, principal: Principal, case_id: str, statement: Any = _SELECT_CASE) -> Any:
-    r = conn.execute(statement, {"case_id": case_id}).mappings().first()
+    """The case of ``case_id``, its id or its short reference (``DE-2026-000123``), if it is one of
+    the principal's state's; NotFound otherwise."""
+    ref = case_reference(case_id)
+    found_id = case_id
+    if ref is not None:
+        found_id = conn.execute(_SELECT_ID_OF_REFERENCE, {"reference": ref}).scalar() or case_id
+    r = conn.execute(statement, {"case_id": found_id}).mappings().first()
     if r is None or r["member_state"] != principal.member_state:
-        raise NotFound(f"asylum case {case_id} not found")
+        raise NotFound(f"asylum case {case_id} not found")  # as asked: another state's id is not said
     return r
 
 
@@ -1142,7 +1185,8 @@ def case_batch(services: Services, reference: RoutingReference | None = None) ->
 def _public(r: Any, today: date) -> dict[str, Any]:
     nd = r["next_deadline"]
     return {
-        "id": r["id"], "member_state": r["member_state"], "person_id": r["person_id"],
+        "id": r["id"], "reference": r["reference"], "member_state": r["member_state"],
+        "person_id": r["person_id"],
         "screening_id": r["screening_id"], "responsible_state": r["responsible_state"],
         "nationality": r["nationality"], "context": r["context"],
         "unaccompanied_minor": r["unaccompanied_minor"], "procedure": r["procedure"],
@@ -1177,6 +1221,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     with services.uow() as uow:
         conn = uow.conn
         r = _load(conn, principal, case_id)
+        case_id = r["id"]  # the id, when the case was asked for by its reference
         events = [dict(e) for e in conn.execute(_CASE_EVENTS, {"case_id": case_id}).mappings()]
         out = _public(r, today)
         dublin = _dublin_case_of(conn, r["person_id"], r["member_state"])
@@ -1320,20 +1365,46 @@ def _return_decision_of(conn: Connection, decision_id: str | None) -> tuple[str 
     return (None, None) if row is None else (row.status, row.reference)
 
 
-def applications_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]]:
+def applications_of_person(services: Services, principal: Principal, person_id: str, *,
+                           channel: str | None = None) -> list[dict[str, Any]]:
     """Every asylum application of one of the state's persons, open or closed, the latest first
-    (the person's page lists them; the queue holds only the open ones of the whole state)."""
+    (the person's page lists them; the queue holds only the open ones of the whole state). Logged
+    as a list read on ``channel`` when it showed any (``GET /api/v1/procedures/applications``);
+    ``None``: the person's page, whose read is logged as the page's, or an internal read."""
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
-    with services.engine.connect() as conn:
-        rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
-                            .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
+                                .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
+        _list_read(uow, principal, [r["person_id"] for r in rows], channel, reads.criteria_given(person=person_id))
     return [_public(r, today) for r in rows]
 
 
+def _list_read(uow: UnitOfWork, principal: Principal, person_ids: Iterable[str | None], channel: str | None,
+               criteria: str | None) -> None:
+    """Log a list of the state's asylum cases that showed the persons ``person_ids`` (the rows
+    shown, not the total) on ``channel``, and commit: one read, a row per person, each the state's
+    person (every list here is of the principal's state's cases). Nothing for an internal read
+    (``channel`` None) nor for a list that showed nobody (it disclosed no one's data)."""
+    ms = principal.member_state
+    persons = {p: ms for p in person_ids if p}
+    if channel is None or not persons:
+        return
+    reads.record_read(uow.conn, principal, persons, reads.ASYLUM_CASE_LIST, channel, at=uow.now, criteria=criteria)
+    uow.commit()
+
+
+def _queue_criteria(procedure: str | None, state: str | None, nationality: str | None, overdue: bool,
+                    mine: bool) -> str | None:
+    """The queue's filters given, by name (the read log keeps no value)."""
+    return reads.criteria_given(procedure=procedure or "", state=state or "", nationality=nationality or "",
+                                overdue="yes" if overdue else "", assigned_to_me="yes" if mine else "")
+
+
 def applications_of_linked_persons(services: Services, principal: Principal, person_id: str, *,
-                                   same_person_only: bool = False) -> list[dict[str, Any]]:
+                                   same_person_only: bool = False,
+                                   channel: str | None = None) -> list[dict[str, Any]]:
     """The asylum applications, open or decided, of the state's other persons whose records a
     multiple-identity link joins to a record of ``person_id``
     (:func:`pactum.services.identity.linked_persons`): one applicant registered twice must not
@@ -1341,7 +1412,9 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
     ``person_id`` and ``person_name``, ``relation`` (``same``: a white or red link says they are one
     person; ``possible``: a yellow link awaits verification), the ``link`` that says it, and its
     ``applications`` (the latest first). ``same_person_only``: only the persons a white or red link
-    says are this one. Read only; empty for a caller without a state or the case roles."""
+    says are this one. Read only; empty for a caller without a state or the case roles. Logged as
+    a list read of the linked persons shown on ``channel`` (the application form); ``None``: the
+    person's page (logged as the page's read) or an internal read (the warnings of a new case)."""
     from pactum.services import identity
 
     ms = principal.member_state
@@ -1349,7 +1422,8 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
         return []
     today = services.clock.today()
     out = []
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         for linked in identity.linked_persons(conn, ms, person_id):
             if same_person_only and linked["relation"] != "same":
                 continue
@@ -1358,6 +1432,8 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
             if rows:
                 out.append({**linked, "person_name": _person_name(conn, linked["person_id"]),
                             "applications": [_public(r, today) for r in rows]})
+        _list_read(uow, principal, [p["person_id"] for p in out], channel,
+                   reads.criteria_given(linked_to_person=person_id))
     return out
 
 
@@ -1412,13 +1488,15 @@ QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.stat
 
 
 def _queue_select(conds: list[Any], limit: int, offset: int) -> Any:
-    """The queue's rows in ``QUEUE_COLUMNS`` order, then the applicant's name (``person_name``).
-    The rows are chosen first (an index-only scan of the queue's indexes), the names read for
-    those rows only: named in the same select, the rows an offset skips were named too."""
+    """The queue's rows in ``QUEUE_COLUMNS`` order, then the case's short reference
+    (``reference``) and the applicant's name (``person_name``). The rows are chosen first (an index-only scan
+    of the queue's indexes), the names and references read for those rows only: named in the same
+    select, the rows an offset skips were named too."""
     rows = (select(*QUEUE_COLUMNS).where(and_(*conds))
             .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset)
             .subquery("queue"))
-    return (select(*rows.c, _latest_name(rows.c.person_id).label("person_name"))
+    return (select(*rows.c, A.c.reference, _latest_name(rows.c.person_id).label("person_name"))
+            .select_from(rows.join(A, A.c.id == rows.c.id))
             .order_by(rows.c.next_deadline.asc().nulls_last(), rows.c.id))
 
 
@@ -1545,48 +1623,60 @@ def _plain_rows(conn: Connection, q: Any) -> list[Any]:
 
 def queue_page(services: Services, principal: Principal, *, procedure: str | None = None,
                state: str | None = None, nationality: str | None = None, overdue: bool = False,
-               mine: bool = False, limit: int = 200, offset: int = 0) -> dict[str, Any]:
+               mine: bool = False, limit: int = 200, offset: int = 0,
+               channel: str | None = None) -> dict[str, Any]:
     """One page of the queue for the screen: the total and the rows as plain tuples in
-    ``QUEUE_COLUMNS`` order, then the applicant's name (no per-row dicts or objects: the page
-    renders thousands of them)."""
+    ``QUEUE_COLUMNS`` order, then the case's reference and the applicant's name (no per-row dicts
+    or objects: the page renders thousands of them). The applicants of the rows returned are logged as one read on
+    ``channel`` (``services.reads``; ``None``: an internal read, not logged)."""
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
     q = _queue_select(conds, limit + 1, offset)
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         rows = _plain_rows(conn, q)
         if len(rows) <= limit:  # the whole rest of the queue is here: no count needed
             total = offset + len(rows)
         else:
             rows = rows[:limit]
             total = conn.execute(select(func.count()).select_from(A).where(and_(*conds))).scalar() or 0
+        _list_read(uow, principal, [r[_QUEUE_PERSON] for r in rows], channel,
+                   _queue_criteria(procedure, state, nationality, overdue, mine))
     return {"total": int(total), "rows": rows, "today": services.clock.today()}
 
 
 def queue(services: Services, principal: Principal, *, procedure: str | None = None,
           state: str | None = None, nationality: str | None = None, overdue: bool = False,
-          mine: bool = False, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+          mine: bool = False, limit: int = 500, offset: int = 0,
+          channel: str | None = None) -> list[dict[str, Any]]:
     """The caseworker's queue: open cases of the state, next legal deadline first, each with
-    its applicant's name (``person_name``, None if the person's records give none)."""
+    its applicant's name (``person_name``, None if the person's records give none). The
+    applicants listed are logged as one read on ``channel`` (``None``: internal, not logged)."""
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
     today = services.clock.today()
     q = _queue_select(conds, limit, offset)
-    with services.engine.connect() as conn:
-        rows = conn.execute(q).all()
+    with services.uow() as uow:
+        rows = uow.conn.execute(q).all()
+        _list_read(uow, principal, [r[_QUEUE_PERSON] for r in rows], channel,
+                   _queue_criteria(procedure, state, nationality, overdue, mine))
     return [_queue_row(r, today) for r in rows]
 
 
-_QUEUE_NAMES = (*(c.name for c in QUEUE_COLUMNS), "person_name")
+_QUEUE_NAMES = (*(c.name for c in QUEUE_COLUMNS), "reference", "person_name")
+#: where a queue row (``_queue_select``) has the applicant's person id
+_QUEUE_PERSON = _QUEUE_NAMES.index("person_id")
 
 
 def _queue_row(values: Iterable[Any], today: date) -> dict[str, Any]:
     """One case of the queue as the API gives it, from its values in ``QUEUE_COLUMNS`` order then
-    the applicant's name (a row of :func:`_queue_select`)."""
+    the case's reference and the applicant's name (a row of :func:`_queue_select`)."""
     r = dict(zip(_QUEUE_NAMES, values, strict=True))
     deadline = r["next_deadline"]
     return {"id": r["id"], "person_id": r["person_id"], "person_name": r["person_name"],
+            "reference": r["reference"],
             "nationality": r["nationality"],
             "procedure": r["procedure"], "state": r["state"], "made_on": r["made_on"],
             "next_deadline": deadline, "next_deadline_kind": r["next_deadline_kind"],
@@ -1598,31 +1688,35 @@ def _queue_row(values: Iterable[Any], today: date) -> dict[str, Any]:
 
 def queue_with_total(services: Services, principal: Principal, *, procedure: str | None = None,
                      state: str | None = None, nationality: str | None = None, overdue: bool = False,
-                     mine: bool = False, limit: int = 500, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+                     mine: bool = False, limit: int = 500, offset: int = 0,
+                     channel: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """:func:`queue`'s cases with how many the filters select in all (``GET /procedures/queue``'s
-    ``X-Total-Count``): the page of :func:`queue_page`, which counts only when the page is full."""
+    ``X-Total-Count``): the page of :func:`queue_page`, which counts only when the page is full
+    (and logs the read on ``channel``)."""
     page = queue_page(services, principal, procedure=procedure, state=state, nationality=nationality,
-                      overdue=overdue, mine=mine, limit=limit, offset=offset)
+                      overdue=overdue, mine=mine, limit=limit, offset=offset, channel=channel)
     return [_queue_row(r, page["today"]) for r in page["rows"]], page["total"]
 
 
 #: The columns of the queue as CSV (``GET /api/v1/procedures/queue.csv``), in the queue's order.
-QUEUE_CSV_COLUMNS = ("id", "person_name", "nationality", "procedure", "state", "made_on", "next_deadline",
-                     "next_deadline_kind", "days_left", "overdue", "assigned_to", "unaccompanied_minor",
+QUEUE_CSV_COLUMNS = ("id", "reference", "person_name", "nationality", "procedure", "state", "made_on",
+                     "next_deadline", "next_deadline_kind", "days_left", "overdue", "assigned_to", "unaccompanied_minor",
                      "mandatory")
 
 
 def queue_csv(services: Services, principal: Principal, *, procedure: str | None = None,
               state: str | None = None, nationality: str | None = None, overdue: bool = False,
-              mine: bool = False, limit: int = 5000, offset: int = 0) -> str:
+              mine: bool = False, limit: int = 5000, offset: int = 0, channel: str | None = None) -> str:
     """:func:`queue` with the same filters (up to 5,000 cases) as CSV, one row per case with
-    :data:`QUEUE_CSV_COLUMNS` (text made safe for spreadsheets)."""
+    :data:`QUEUE_CSV_COLUMNS` (text made safe for spreadsheets); the file's applicants are logged
+    as one read on ``channel``."""
     rows = queue(services, principal, procedure=procedure, state=state, nationality=nationality,
-                 overdue=overdue, mine=mine, limit=limit, offset=offset)
+                 overdue=overdue, mine=mine, limit=limit, offset=offset, channel=channel)
     return csv_table(QUEUE_CSV_COLUMNS, rows)
 
 
-def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> dict[str, Any]:
+def draft_work(services: Services, principal: Principal, *, limit: int = 50, shown: int | None = None,
+               channel: str | None = None) -> dict[str, Any]:
     """The drafts that are the caseworker's to act on, from the state's first ``limit`` of each
     kind (the queue's order, nearest deadline first):
 
@@ -1634,12 +1728,15 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> 
     - ``own_under_review``: how many of the caseworker's own drafts await another officer;
     - ``capped``: whether either kind filled ``limit`` (more may exist; the queue lists them all).
 
-    Read with the queue's rights and two queries for the drafters and the returns."""
+    Read with the queue's rights and two queries for the drafters and the returns. The applicants
+    of the first ``shown`` of each kind (what the home page lists; all when None) are logged as one
+    read on ``channel`` (``None``: internal, not logged)."""
     me = principal.username
     drafts = queue(services, principal, state="draft_decision", limit=limit)
     waiting = queue(services, principal, state="under_review", limit=limit)
     ids = [r["id"] for r in (*drafts, *waiting)]
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         facts = {r.id: r for r in conn.execute(
             select(A.c.id, A.c.drafted_by, A.c.outcome).where(A.c.id.in_(ids)))} if ids else {}
         mine = [r["id"] for r in drafts if facts[r["id"]].drafted_by == me]
@@ -1649,11 +1746,13 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50) -> 
                     E.c.case_id.in_(mine), E.c.event.in_(("decision_drafted", "draft_returned")))
                     .order_by(E.c.at, E.c.id)):
                 last[e.case_id] = e
-    returned = [{**r, "returned_by": last[r["id"]].actor, "returned_at": last[r["id"]].at,
-                 "reason": (last[r["id"]].detail or {}).get("reason")}
-                for r in drafts if r["id"] in last and last[r["id"]].event == "draft_returned"]
-    review = [{**r, "outcome": facts[r["id"]].outcome, "drafted_by": facts[r["id"]].drafted_by}
-              for r in waiting if facts[r["id"]].drafted_by != me]
+        returned = [{**r, "returned_by": last[r["id"]].actor, "returned_at": last[r["id"]].at,
+                     "reason": (last[r["id"]].detail or {}).get("reason")}
+                    for r in drafts if r["id"] in last and last[r["id"]].event == "draft_returned"]
+        review = [{**r, "outcome": facts[r["id"]].outcome, "drafted_by": facts[r["id"]].drafted_by}
+                  for r in waiting if facts[r["id"]].drafted_by != me]
+        _list_read(uow, principal, [r["person_id"] for r in (*returned[:shown], *review[:shown])], channel,
+                   reads.criteria_given(drafts_returned_or_to_review="yes"))
     return {"returned": returned, "review": review, "own_under_review": len(waiting) - len(review),
             "capped": len(drafts) >= limit or len(waiting) >= limit}
 
@@ -1664,7 +1763,7 @@ RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal"})
 
 
 def cases_due(services: Services, principal: Principal, *, within_days: int, shown: int,
-              limit: int) -> dict[str, Any]:
+              limit: int, channel: str | None = None) -> dict[str, Any]:
     """The state's open asylum cases whose next legal deadline is within ``within_days`` days or
     passed (the queue's order, nearest first; the first ``limit`` read, then ``capped``), split by
     whose move it is (the home page's work lists):
@@ -1677,12 +1776,16 @@ def cases_due(services: Services, principal: Principal, *, within_days: int, sho
       while its Dublin case says so, ``decision_block``). Each row has ``waiting_on`` (``court``,
       ``applicant``, ``member_state``) and ``status`` in words: on an appealed border case, the
       border procedure's end is a status (the applicant is to be authorised to enter once it has
-      passed, APR Art 51(2)), not a deadline of the caseworker's."""
+      passed, APR Art 51(2)), not a deadline of the caseworker's.
+
+    The applicants of the rows listed (the first ``shown`` of each) are logged as one read on
+    ``channel`` (the home page: web); ``None``: internal, not logged."""
     today = services.clock.today()
     conds = _queue_conditions(services, principal, procedure=None, state=None, nationality=None,
                               overdue=False, mine=False, limit=limit)
     conds.append(A.c.next_deadline <= today + timedelta(days=within_days))
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         rows = conn.execute(select(*[c for c in A.c if c.name != "routing"]).where(and_(*conds))
                             .order_by(A.c.next_deadline, A.c.id).limit(limit)).mappings().all()
         blocks = _decision_blocks(conn, rows, principal.member_state or "", today)
@@ -1698,9 +1801,11 @@ def cases_due(services: Services, principal: Principal, *, within_days: int, sho
         ids = [r["id"] for r, _ in listed]
         names: dict[str, str | None] = dict(conn.execute(  # type: ignore[arg-type]
             select(A.c.id, _latest_name(A.c.person_id)).where(A.c.id.in_(ids))).all()) if ids else {}
+        _list_read(uow, principal, [r["person_id"] for r, _ in listed], channel,
+                   reads.criteria_given(next_deadline_due="yes"))
 
     def row(r: Any, why: tuple[str, str] | None) -> dict[str, Any]:
-        out = _queue_row([*(r[c.name] for c in QUEUE_COLUMNS), names.get(r["id"])], today)
+        out = _queue_row([*(r[c.name] for c in QUEUE_COLUMNS), r["reference"], names.get(r["id"])], today)
         if why is not None:
             out["waiting_on"], out["status"] = why
         return out
@@ -1771,20 +1876,23 @@ def _waiting_on(r: Any, block: dict[str, Any] | None, username: str, today: date
     return None
 
 
-def border_pipeline(services: Services, principal: Principal) -> dict[str, Any]:
+def border_pipeline(services: Services, principal: Principal, *, channel: str | None = None) -> dict[str, Any]:
     """Supervisor view: open border-procedure cases, days in procedure against the limit. The
     border procedure lasts from registration until the applicant no longer has a right to remain,
     the appeal stage included (APR Art 51(2)): appealed cases stay in the view, and each case's
-    next deadline is the nearer of the border procedure's end and its own next step."""
+    next deadline is the nearer of the border procedure's end and its own next step. The cases'
+    applicants are logged as one read on ``channel`` (``None``: internal, not logged)."""
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
     today = services.clock.today()
-    with services.engine.connect() as conn:
-        rows = conn.execute(
+    with services.uow() as uow:
+        rows = uow.conn.execute(
             select(*[c for c in A.c if c.name != "routing"])
             .where(A.c.member_state == ms, A.c.procedure == "border", A.c.closed.is_(False),
                    A.c.state.in_(OPEN_STATES))
             .order_by(A.c.registered_on.asc().nulls_first(), A.c.made_on, A.c.id)).mappings().all()
+        _list_read(uow, principal, [r["person_id"] for r in rows], channel,
+                   reads.criteria_given(procedure="border"))
     out = []
     for r in rows:
         # the border procedure's length counts from registration: a case not registered yet has

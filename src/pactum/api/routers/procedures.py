@@ -40,11 +40,12 @@ def make_application(services: Svc, principal: Who, body: JsonBody[ApplicationCr
 @router.get("/procedures/applications")
 def applications_of_person(services: Svc, principal: Who, person_id: str) -> list[dict[str, Any]]:
     """Every asylum application of one of your state's persons, open or closed, the latest first."""
-    return procedures.applications_of_person(services, principal, person_id)
+    return procedures.applications_of_person(services, principal, person_id, channel="api")
 
 
 @router.get("/procedures/applications/{case_id}")
 def get_application(services: Svc, principal: Who, case_id: str) -> dict[str, Any]:
+    """One of your state's cases, by its id or its short reference (``DE-2026-000123``)."""
     return procedures.get_case(services, principal, case_id, channel="api")
 
 
@@ -70,7 +71,7 @@ def queue(services: Svc, principal: Who, procedure: str | None = None, state: st
     cases the filters select in all. An unknown ``nationality`` is a 422 naming it."""
     rows, total = procedures.queue_with_total(services, principal, procedure=procedure, state=state,
                                               nationality=nationality, overdue=overdue, mine=mine,
-                                              limit=limit, offset=offset)
+                                              limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(total)
     return rows
 
@@ -81,10 +82,10 @@ def queue_csv(services: Svc, principal: Who, procedure: str | None = None, state
               nationality: str | None = None, overdue: bool = False, mine: bool = False,
               limit: int = 5000, offset: int = 0) -> Response:
     """``GET /procedures/queue`` (same filters, same order; ``limit`` up to 5,000, the default) as
-    CSV, one row per case: id, person_name, nationality, procedure, state, made_on, next_deadline,
+    CSV, one row per case: id, reference, person_name, nationality, procedure, state, made_on, next_deadline,
     next_deadline_kind, days_left, overdue, assigned_to, unaccompanied_minor, mandatory."""
     text = procedures.queue_csv(services, principal, procedure=procedure, state=state, nationality=nationality,
-                                overdue=overdue, mine=mine, limit=limit, offset=offset)
+                                overdue=overdue, mine=mine, limit=limit, offset=offset, channel="api")
     day = services.clock.today().isoformat()
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
@@ -92,7 +93,7 @@ def queue_csv(services: Svc, principal: Who, procedure: str | None = None, state
 
 @router.get("/procedures/border-pipeline")
 def border_pipeline(services: Svc, principal: Who, ) -> dict[str, Any]:
-    return procedures.border_pipeline(services, principal)
+    return procedures.border_pipeline(services, principal, channel="api")
 
 
 @router.get("/procedures/capacity")

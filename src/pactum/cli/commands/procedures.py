@@ -90,10 +90,10 @@ def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
         services = cli_services()
         sys.stdout.write(run_command(procedures.queue_csv, services, cli_principal(services), procedure=procedure,
                                      state=state, nationality=nationality, overdue=overdue, mine=mine,
-                                     limit=limit, offset=offset))
+                                     limit=limit, offset=offset, channel="cli"))
         return
     _call(procedures.queue, procedure=procedure, state=state, nationality=nationality, overdue=overdue,
-          mine=mine, limit=limit, offset=offset)
+          mine=mine, limit=limit, offset=offset, channel="cli")
 
 
 @app.command("capacity")

@@ -55,8 +55,12 @@ asylum_applications = Table(
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),
     Column("closed", Boolean, nullable=False, default=False),
+    # the short reference officers quote (``DE-2026-000123``: state, year the application was made,
+    # running number per state and year; ``procedures_0004_case_reference``); the id stays the key
+    Column("reference", String(20), nullable=False),
     created_column(),
     version_column(),
+    Index("ux_asylum_applications_reference", "reference", unique=True),
     # the queue's indexes carry the listed columns (PostgreSQL INCLUDE) for index-only scans
     Index("ix_asylum_applications_queue", "member_state", "closed", "next_deadline", "id",
           postgresql_include=QUEUE_INCLUDE),
@@ -64,6 +68,16 @@ asylum_applications = Table(
           postgresql_include=QUEUE_INCLUDE),
     Index("ix_asylum_applications_ms_procedure", "member_state", "procedure", "state"),
     Index("ix_asylum_applications_made", "member_state", "made_on"),
+)
+
+#: The last running number of each state's case references of a year: a case takes the next by
+#: one UPDATE of its row, which holds the row's lock until the case's transaction ends.
+asylum_case_reference_counters = Table(
+    "asylum_case_reference_counters",
+    metadata,
+    Column("member_state", String(2), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_number", Integer, nullable=False),
 )
 
 asylum_case_events = Table(

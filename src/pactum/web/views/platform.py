@@ -188,6 +188,9 @@ def _dublin_due(services: Services, principal: Principal) -> dict[str, Any]:
                                                        else r["requested_member_state"])})
     due.sort(key=lambda r: (r["next_deadline"]["days_left"], r["next_deadline"]["on"], r["id"]))
     boxes = {box: sum(1 for r in due if r["box"] == box) for box in ("inbox", "outbox")}
+    # the rows shown name their applicants: one read of a list of Dublin requests (the queues were
+    # read internally, to find them)
+    responsibility.record_requests_shown(services, principal, [r["id"] for r in due[:WORK_SHOWN]], "web")
     return {"rows": due[:WORK_SHOWN], "total": len(due), "boxes": boxes}
 
 
@@ -218,14 +221,14 @@ def _cases_due(services: Services, principal: Principal, today: date) -> dict[st
     court, the applicant's appeal time limit, another state responsible: ``waiting``), counted
     among the first ``CASES_DUE_MAX`` of the queue (then ``capped``): ``procedures.cases_due``."""
     return procedures.cases_due(services, principal, within_days=DUE_WITHIN_DAYS, shown=WORK_SHOWN,
-                                limit=CASES_DUE_MAX)
+                                limit=CASES_DUE_MAX, channel="web")
 
 
 def _drafts(services: Services, principal: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
     """The drafts a reviewer returned to this caseworker for revision and the drafts of others
     awaiting the second-level review this caseworker may do (``procedures.draft_work``: the
     state's first ``DRAFTS_CHECKED`` of each, nearest deadline first)."""
-    work = procedures.draft_work(services, principal, limit=DRAFTS_CHECKED)
+    work = procedures.draft_work(services, principal, limit=DRAFTS_CHECKED, shown=WORK_SHOWN, channel="web")
     returned, review = work["returned"], work["review"]
     return ({"rows": returned[:WORK_SHOWN], "total": len(returned), "capped": work["capped"]},
             {"rows": review[:WORK_SHOWN], "total": len(review), "own": work["own_under_review"],

@@ -172,7 +172,7 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
     once and looked up for the other rows; the id is escaped only if it holds a character outside
     the generated ids' alphabet; the applicant's name, different on nearly every row, is escaped
     only if it holds a character markupsafe escapes. Rows come in ``QUEUE_COLUMNS`` order, then
-    the name."""
+    the case's short reference (the link's text; the id is its address) and the name."""
     out: list[str] = []
     add = out.append
     text: dict[Any, str] = {None: ""}
@@ -188,7 +188,7 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
         e = said[v] = str(escape(words(v)))
         return e
 
-    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory, name in rows:
+    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory, ref, name in rows:
         d = deadline.get(nd)
         if d is None:
             if nd is None:
@@ -199,8 +199,9 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
                      else ("", str(days)))
             deadline[nd] = d
         c = cid if _SAFE_ID(cid) else str(escape(cid))
+        shown = ref if ref and _SAFE_ID(ref) else c if not ref else str(escape(ref))
         n = "" if name is None else name if _NOTHING_TO_ESCAPE(name) else str(escape(name))
-        add(f'<tr{d[0]}><td><a href="/procedures/cases/{c}">{c}</a>'
+        add(f'<tr{d[0]}><td><a href="/procedures/cases/{c}">{shown}</a>'
             f'{_UAM if uam else ""}</td><td>{n}</td>'
             f'<td>{text.get(nat) or esc(nat)}</td>'
             f'<td>{said.get(proc) or say(proc)}{_MANDATORY if mandatory else ""}</td>'
@@ -223,7 +224,7 @@ def queue(request: Request, procedure: str = "", state: str = "", nationality: s
         offset = (page - 1) * limit
     found = procedures.queue_page(services, principal, procedure=procedure or None,
                                   state=state or None, nationality=nationality or None,
-                                  overdue=overdue, mine=mine, limit=limit, offset=offset)
+                                  overdue=overdue, mine=mine, limit=limit, offset=offset, channel="web")
     return render(request, "procedures/queue.html", {
         "rows_html": _queue_rows_html(found["rows"], found["today"]), "shown": len(found["rows"]),
         "total": found["total"],
@@ -237,7 +238,8 @@ def queue_csv(procedure: str = "", state: str = "", nationality: str = "", overd
               mine: bool = False, services: Services = Svc, principal: Principal = Who) -> Response:
     """The queue as filtered on the page, as CSV (``GET /api/v1/procedures/queue.csv``)."""
     text = procedures.queue_csv(services, principal, procedure=procedure or None, state=state or None,
-                                nationality=nationality.strip().upper() or None, overdue=overdue, mine=mine)
+                                nationality=nationality.strip().upper() or None, overdue=overdue, mine=mine,
+                                channel="web")
     day = services.clock.today().isoformat()
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
@@ -335,7 +337,7 @@ def _new_page(request: Request, principal: Principal, values: dict[str, Any], er
     # the applications of the same person under another record (a yellow, white or red link):
     # said before the application is made, not refused
     person = str(values.get("person_id") or "").strip()
-    linked = (procedures.applications_of_linked_persons(services, principal, person)
+    linked = (procedures.applications_of_linked_persons(services, principal, person, channel="web")
               if services is not None and person else [])
     return render(request, "procedures/new.html", {
         "values": values, "errors": errors, "contexts": CONTEXTS, "linked": linked,
@@ -425,7 +427,7 @@ def _border_page(request: Request, services: Services, principal: Principal, d: 
                  refusal_values: dict[str, Any], errors: list[str], status: int,
                  recorded: str = "") -> Response:
     # the pipeline lists individual cases: not for analysts, who see the capacity and refusals
-    pipeline = (procedures.border_pipeline(services, principal)
+    pipeline = (procedures.border_pipeline(services, principal, channel="web")
                 if principal.member_state and principal.has(*procedures.CASE_ROLES) else None)
     can_record = principal.member_state is not None and principal.has(*procedures.REFUSAL_ROLES)
     refusals = (procedures.list_refusals(services, principal, limit=20)
