@@ -206,7 +206,7 @@ def test_granting_protection_marks_the_other_states_records_of_the_same_person(s
 def test_a_canary_islands_arrival_given_at_offset_zero_counts_on_the_islands_days(client, auth_headers, services):
     """23:30 on 29 November on the islands (UTC+0 in winter) is 00:30 on 30 November in Madrid:
     the arrival is of 29 November, the screening's 7 days end at 23:59:59 on 6 December there,
-    the data are kept 5 years from 29 November."""
+    the data are kept 5 years from their transmission on 30 November (Reg. (EU) 2024/1358 Art 29(6))."""
     services.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     headers = auth_headers("es-caseworker")
     canary = _arrival(encounter__member_state="ES", encounter__kind="irregular_crossing",
@@ -217,7 +217,7 @@ def test_a_canary_islands_arrival_given_at_offset_zero_counts_on_the_islands_day
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["screening"]["deadline_at"] == "2026-12-06T23:59:59Z"
-    assert body["eurodac"]["retention_until"] == "2031-11-29"
+    assert body["eurodac"]["retention_until"] == "2031-11-30"
     with services.engine.connect() as conn:
         assert conn.execute(select(identity_records.c.recorded_on).where(
             identity_records.c.id == body["identity_record_id"])).scalar_one() == date(2026, 11, 29)

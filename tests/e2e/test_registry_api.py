@@ -35,7 +35,8 @@ def test_registration_computes_eurodac_biometrics_and_screening(client, auth_hea
     body = r.json()
     assert body["regime"] == "pact"
     assert body["eurodac"]["category"] == "sar"
-    assert body["eurodac"]["retention_until"] == "2031-11-25"
+    # 5 years from the transmission on 26 November (Reg. (EU) 2024/1358 Art 29(8)), not the capture
+    assert body["eurodac"]["retention_until"] == "2031-11-26"
     assert body["biometrics"]["required"] is True
     assert body["biometrics"]["transmission_met"] is True
     s = body["screening"]

@@ -55,7 +55,9 @@ def test_an_application_records_applicant_data_kept_10_years_and_found_by_other_
 
     out = _apply(services, it, reg.person_id)
     assert out is not None and out.category == "applicant"
-    assert out.retention_until == date(2036, 7, 3)  # Art 29: 10 years from the application
+    # Art 29(1): 10 years from the transmission of the applicant's data set, recorded in Eurodac today
+    # (28 November 2026, the store's clock) for the application made on 3 July
+    assert out.retention_until == date(2036, 11, 28)
     assert any("2024/1358, Article 15" in b for b in out.legal_basis)
     assert any("2024/1358, Article 29" in b for b in out.legal_basis)
     rows = _rows(services, reg.person_id)

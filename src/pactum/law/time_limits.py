@@ -239,7 +239,8 @@ RULES: tuple[Rule, ...] = (
          variant="applicant"),
     Rule("eurodac_transmission", _PACT, "eurodac.transmission.temporary_protection",
          "the registration as a beneficiary of temporary protection", variant="temporary_protection"),
-    *(Rule("eurodac_retention", _PACT, f"eurodac.retention.{v}", "the date the biometric data were taken",
+    # Reg. (EU) 2024/1358 Art 29(1), (3) to (9): from the transmission, not the taking, of the data
+    *(Rule("eurodac_retention", _PACT, f"eurodac.retention.{v}", "the date the biometric data were transmitted",
            variant=v)
       for v in ("applicant", "irregular_crossing", "illegal_stay", "sar", "union_resettlement_a",
                 "union_resettlement_bc", "national_resettlement", "temporary_protection")),

@@ -310,6 +310,15 @@ class IdentityChanges(BaseModel):
 CORRECTABLE_FIELDS: tuple[str, ...] = tuple(IdentityChanges.model_fields)
 
 
+class TransmissionRecord(BaseModel):
+    """The moment a registration's biometric data were transmitted to Eurodac, recorded after the
+    registration (its storage period runs from it: Reg. (EU) 2024/1358 Art 29)."""
+
+    model_config = _FORBID
+
+    transmitted_at: datetime
+
+
 class RecordCorrection(BaseModel):
     """Correct a registered record's identity data: what changes, and why (required). ``version``,
     when given, is the record's version the officer corrected (a record changed since is refused,

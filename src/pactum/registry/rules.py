@@ -262,18 +262,49 @@ def _transmission_per_hour(
 _WORKING_DAY_EXTENSIONS = frozenset(LegalRef.of("periods", "3", paragraph).cite() for paragraph in ("4", "5"))
 
 
-@lru_cache(maxsize=65536)
-def retention_until(category: EurodacCategory, registered_on: date, member_state: str) -> TimeLimitResult:
-    """The last day Eurodac stores the data (Art 29; Reg. 603/2013 Arts 12(1), 16(1)): the period
-    from the day the data were taken, counted under Reg. 1182/71 Art 3(1) and 3(2)(c), and **not**
-    moved to the next working day when it ends on a Saturday, Sunday or public holiday.
+def retention_until(category: EurodacCategory, taken_on: date, member_state: str,
+                    transmitted_on: date | None = None) -> TimeLimitResult:
+    """The last day Eurodac stores the data, counted under Reg. 1182/71 Art 3(1) and 3(2)(c), and
+    **not** moved to the next working day when it ends on a Saturday, Sunday or public holiday.
+
+    - The regime is that of ``taken_on``, the day the biometric data were taken where they were
+      taken (Pactum's reading, ``eurodac603.retention.irregular_crossing``'s note).
+    - Under Reg. (EU) 2024/1358 every storage period runs from the date the biometric data were
+      **transmitted** to Eurodac (Art 29(1), (3) to (9)): ``transmitted_on``, the local day of the
+      transmission. Data not yet transmitted (``transmitted_on`` None) are counted, for now, from
+      ``taken_on``: a transmission cannot come before the capture, so that end is the earliest the
+      period can end and the data are never kept past the end the transmission will give; the
+      computation says so, and recording the transmission moves the end
+      (``pactum.services.registry.record_transmission``).
+    - Under Reg. (EU) No 603/2013 the periods run from the date the fingerprints were **taken**
+      (Arts 12(1), 16(1)): ``transmitted_on`` is not used.
 
     A storage period is the longest the personal data may be kept; they are erased when it
     expires (Art 29). Art 3(4) of Reg. 1182/71 gives whoever must act by a time limit a working
     day to do so; applied to a storage maximum it would keep the data beyond the maximum. The law
     module knows the kind as one that runs out by itself (``KindSpec.extends_to_working_day``)."""
-    return time_limit("eurodac_retention", event_at=registered_on, member_state=member_state,
+    if eurodac_regime(taken_on) != "pact":
+        return _retention_from(category, taken_on, member_state)
+    if transmitted_on is None:
+        return _untransmitted_retention(category, taken_on, member_state)
+    if transmitted_on < taken_on:
+        raise ValueError("the biometric data cannot be transmitted before they are taken")
+    return _retention_from(category, transmitted_on, member_state)
+
+
+@lru_cache(maxsize=65536)
+def _retention_from(category: EurodacCategory, on: date, member_state: str) -> TimeLimitResult:
+    return time_limit("eurodac_retention", event_at=on, member_state=member_state,
                       variant=category.value)
+
+
+@lru_cache(maxsize=65536)
+def _untransmitted_retention(category: EurodacCategory, taken_on: date, member_state: str) -> TimeLimitResult:
+    result = _retention_from(category, taken_on, member_state)
+    note = (f"The transmission of the biometric data to Eurodac is not recorded: the period is counted "
+            f"from {taken_on.isoformat()}, the day they were taken, the earliest day they can be "
+            f"transmitted. It moves to the day of the transmission when the transmission is recorded.")
+    return result.model_copy(update={"computation": [*result.computation, note]})
 
 
 # ---------------------------------------------------------------- applications and marking

@@ -329,19 +329,27 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
 
     eurodac = None
     if category is not None and bio_rule.required:
-        # stored for the period of Art 29 from the day the biometric data were taken (where the
-        # capture happened; the day of the encounter when no capture time is given)
+        # stored for the period of Art 29 from the day the biometric data were transmitted
+        # (Reg. (EU) 2024/1358 Art 29(1), (6) to (8)), under Reg. 603/2013 from the day they were
+        # taken (Arts 12(1), 16(1)); the regime is that of the day they were taken (where the
+        # capture happened; the day of the encounter when no capture time is given). Data not yet
+        # transmitted are counted from the capture until the transmission is recorded
+        # (``rules.retention_until``, :func:`record_transmission`).
         taken_on = local_day(b.captured_at, ms) if b.captured_at else on
-        retention = rules.retention_until(category, taken_on, ms)
+        transmitted_on = local_day(b.transmitted_at, ms) if b.transmitted_at else None
+        retention = rules.retention_until(category, taken_on, ms, transmitted_on)
         assert retention.ends_on is not None
         today = local_today(now, ms)
         if retention.ends_on < today:
             # the Central System erases data when their storage period ends (Art 29): data whose
             # period ended before they are registered are never stored as live data
+            counted_from = ("transmitted" if transmitted_on is not None and retention.regime == "pact"
+                            else "taken")
             raise ValidationProblem.one(
-                "biometrics.captured_at" if b.captured_at else "encounter.occurred_at",
+                ("biometrics.transmitted_at" if counted_from == "transmitted"
+                 else "biometrics.captured_at" if b.captured_at else "encounter.occurred_at"),
                 f"Eurodac stores the data of this {category.value.replace('_', ' ')} only until "
-                f"{retention.ends_on.isoformat()}, counted from the day the biometric data were taken "
+                f"{retention.ends_on.isoformat()}, counted from the day the biometric data were {counted_from} "
                 f"({'; '.join(retention.legal_basis[:1])}): that day has passed, so they are not stored; "
                 "register the person's present encounter instead")
         eurodac_id = new_id("edc")
@@ -603,8 +611,9 @@ def record_application_in_eurodac(
     with category ``applicant`` and the day of the application, so that other Member States find
     it through the identity search (they see other states' applicant records only); the record of
     the encounter keeps its own category (an irregular crossing stays one, for the Dublin
-    criteria). Its Eurodac record is kept for the applicant retention period (Art 29: 10 years)
-    from the day of the application.
+    criteria). Its Eurodac record is kept for the applicant retention period (Art 29(1): 10 years)
+    from the day its data are transmitted, the day it is recorded here (before the recast, Reg.
+    603/2013 Art 12(1): from the day of the application, standing for the taking of the data).
 
     Returns the Eurodac record: the existing one if the person already has an applicant record
     of this state not erased (an application made at a border crossing point or inland, registered
@@ -643,7 +652,11 @@ def record_application_in_eurodac(
     # the moment of recording: now, or for an application of an earlier day the start of that day
     # in the state (its local day is the day of the application)
     registered_at = now if made_on == today else start_of_local_day(made_on, ms)
-    retention = rules.retention_until(EurodacCategory.applicant, made_on, ms)
+    # the applicant's data set is transmitted to the Central System now, as it is recorded here and
+    # compared at once (Art 27(1)): its storage period runs from today in the state (Art 29(1)), the
+    # day of the application if it is recorded that day; before the recast from the day of the
+    # application, which stands for the day the fingerprints were taken (Reg. 603/2013 Art 12(1))
+    retention = rules.retention_until(EurodacCategory.applicant, made_on, ms, today)
     assert retention.ends_on is not None
     eurodac_id = new_id("edc")
     row = dict(id=eurodac_id, identity_record_id=record_id, member_state=ms, category=_APPLICANT,
@@ -778,7 +791,7 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
             select(identity_records).where(identity_records.c.person_id == person_id)
             .order_by(identity_records.c.recorded_on))]
         record_ids = [r["id"] for r in records]
-        view = {
+        view: dict[str, Any] = {
             "person": _row(person),
             "records": records,
             "encounters": [_row(r) for r in c.execute(
@@ -803,6 +816,12 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
             # oldest first, from the audit log
             "corrections": record_corrections.corrections_of_records(c, record_ids),
         }
+        # the day each storage end is counted from, said on the page (Art 29; Reg. 603/2013)
+        captures = {b["identity_record_id"]: b for b in view["biometrics"]}
+        recorded_on = {r["id"]: r["recorded_on"] for r in records}
+        for e in view["eurodac"]:
+            e["retention_counted_from"] = retention_counted_from(
+                captures.get(e["identity_record_id"]), recorded_on.get(e["identity_record_id"]), ms)
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
         if channel is not None:
             reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
@@ -969,6 +988,80 @@ def _month_expr(services: Services) -> Any:
 
 
 # ---------------------------------------------------------------- retention
+
+
+def retention_counted_from(capture: dict[str, Any] | None, recorded_on: date | None, member_state: str) -> str:
+    """What a Eurodac record's ``retention_until`` is counted from, in words for the person's page:
+    the transmission (Reg. (EU) 2024/1358 Art 29), the capture while the transmission is not
+    recorded, or the taking of the fingerprints (Reg. (EU) No 603/2013 Arts 12(1), 16(1)). A record
+    without a capture of its own is an applicant's record made with an application."""
+    captured = capture["captured_at"] if capture else None
+    taken_on = local_day(as_utc(captured), member_state) if captured else recorded_on
+    if taken_on is not None and rules.eurodac_regime(taken_on) != "pact":
+        return "the day the fingerprints were taken (Regulation (EU) No 603/2013)"
+    if capture is None:
+        return "the day the applicant's data were transmitted, when the application was recorded in Eurodac"
+    if capture["transmitted_at"] is not None:
+        return "the day the biometric data were transmitted"
+    return ("the day the biometric data were taken, for now: their transmission is not recorded, "
+            "and the end moves to the day of the transmission when it is")
+
+
+def record_transmission(services: Services, principal: Principal, identity_record_id: str, *,
+                        transmitted_at: datetime) -> dict[str, Any]:
+    """Record the transmission to Eurodac of the biometric data of a registration whose data were
+    captured but whose transmission was not recorded when it was registered.
+
+    Under Reg. (EU) 2024/1358 the storage period runs from the date the biometric data were
+    transmitted (Art 29(1), (6) to (8)): the record's ``retention_until``, counted from the capture
+    until then, moves to the end counted from the day of the transmission in the state, so the
+    erasure job erases the data on that end. Under Reg. (EU) No 603/2013 (data taken before 12
+    June 2026) the period runs from the taking of the fingerprints (Arts 12(1), 16(1)): the end
+    does not move. Whether the transmission met its 72-hour limit is recorded too. Audited.
+
+    Refused (422, field ``transmitted_at``): a moment in the future or before the capture; a
+    transmission already recorded (409); a record of another state, without biometric data
+    captured for Eurodac, or whose Eurodac data are erased (404)."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    at = as_utc(transmitted_at)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = conn.execute(
+            select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
+                   eurodac_records.c.retention_until)
+            .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
+            .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
+            .where(biometric_captures.c.identity_record_id == identity_record_id,
+                   identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
+                   biometric_captures.c.captured_at.is_not(None))).mappings().first()
+        if row is None:
+            raise NotFound("no biometric data of this record stored in Eurodac by your state")
+        if row["transmitted_at"] is not None:
+            raise Conflict(f"the transmission is already recorded ({as_utc(row['transmitted_at']).isoformat()})")
+        captured = as_utc(row["captured_at"])
+        if at > uow.now:
+            raise ValidationProblem.one("transmitted_at", "is in the future")
+        if at < captured:
+            raise ValidationProblem.one("transmitted_at", f"is before the capture ({captured.isoformat()})")
+        category = EurodacCategory(row["category"])
+        retention = rules.retention_until(category, local_day(captured, ms), ms, local_day(at, ms))
+        assert retention.ends_on is not None
+        deadline = as_utc(row["transmission_deadline"]) if row["transmission_deadline"] else None
+        met = at <= deadline if deadline is not None else None
+        conn.execute(update(biometric_captures).where(biometric_captures.c.id == row["id"])
+                     .values(transmitted_at=at, transmission_met=met))
+        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["eurodac_id"])
+                     .values(retention_until=retention.ends_on))
+        uow.audit(principal, "eurodac.transmission_recorded", "eurodac_record", row["eurodac_id"],
+                  before={"transmitted_at": None, "retention_until": row["retention_until"]},
+                  after={"transmitted_at": at, "transmission_met": met,
+                         "retention_until": retention.ends_on, "identity_record_id": identity_record_id,
+                         "legal_basis": retention.legal_basis})
+        uow.commit()
+    return {"identity_record_id": identity_record_id, "eurodac_id": row["eurodac_id"],
+            "transmitted_at": at, "transmission_met": met, "retention_until": retention.ends_on,
+            "legal_basis": retention.legal_basis, "computation": retention.computation}
 
 
 #: The operator of the Central System, whose administrators erase the data of every state.

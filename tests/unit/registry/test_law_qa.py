@@ -97,23 +97,25 @@ def test_the_transmission_regime_is_that_of_the_local_day_of_the_capture():
 
 
 def test_a_storage_period_ending_on_a_sunday_is_not_extended_to_monday():
-    result = rules.retention_until(EurodacCategory.irregular_crossing, date(2026, 7, 20), "IT")
+    # taken and transmitted on 20 July 2026 (the recast counts from the transmission, Art 29(6))
+    result = rules.retention_until(EurodacCategory.irregular_crossing, date(2026, 7, 20), "IT", date(2026, 7, 20))
     assert result.ends_on == date(2031, 7, 20)  # a Sunday: 5 years (Art 29), not 21 July
     assert "Regulation (EEC, Euratom) No 1182/71, Article 3(4)" not in result.legal_basis
-    assert "Regulation (EU) 2024/1358, Article 29" in result.legal_basis
+    assert "Regulation (EU) 2024/1358, Article 29(6)" in result.legal_basis
     assert any("not extended to a working day: a maximum that runs out by itself" in step
                for step in result.computation)
     # Reg. 603/2013: 18 months from 11 June 2026 end on Saturday 11 December 2027
     old = rules.retention_until(EurodacCategory.irregular_crossing, date(2026, 6, 11), "IT")
     assert old.ends_on == date(2027, 12, 11)
-    # a public holiday is not skipped either: 10 years from 25 December 2026
-    assert rules.retention_until(EurodacCategory.applicant, date(2026, 12, 25), "DE").ends_on == date(2036, 12, 25)
+    # a public holiday is not skipped either: 10 years from a transmission on 25 December 2026
+    assert rules.retention_until(EurodacCategory.applicant, date(2026, 12, 24), "DE",
+                                 date(2026, 12, 25)).ends_on == date(2036, 12, 25)
 
 
 def test_a_storage_period_ending_on_a_working_day_is_the_law_modules_count():
     from pactum.law import time_limit
 
-    result = rules.retention_until(EurodacCategory.applicant, date(2026, 7, 1), "IT")
+    result = rules.retention_until(EurodacCategory.applicant, date(2026, 6, 30), "IT", date(2026, 7, 1))
     assert result == time_limit("eurodac_retention", event_at=date(2026, 7, 1), member_state="IT",
                                 variant="applicant")
 

@@ -22,6 +22,7 @@ from pactum.registry.model import (
     RegistrationPublic,
     ScreeningForm,
     ScreeningPublic,
+    TransmissionRecord,
 )
 from pactum.services import record_corrections, registry
 from pactum.services.auth import Principal
@@ -181,6 +182,21 @@ def update_screening(screening_id: str, body: JsonBody[ScreeningForm],
                      services: Services = Depends(get_services),
                      principal: Principal = Depends(current_principal)) -> ScreeningPublic:
     return registry.update_screening(services, principal, screening_id, body)
+
+
+@router.post("/registry/records/{record_id}/transmission")
+def record_transmission(record_id: str, body: JsonBody[TransmissionRecord],
+                        services: Services = Depends(get_services),
+                        principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Record when the biometric data of one of your state's registrations were transmitted to
+    Eurodac, where the registration did not say (``{"transmitted_at": "2026-11-22T10:00:00Z"}``), as
+    a caseworker of its state. Under Regulation (EU) 2024/1358 the storage period runs from the
+    transmission (Article 29): the answer gives the new ``retention_until`` with its
+    ``legal_basis`` and ``computation``, and whether the 72 hours were met
+    (``transmission_met``). 422 at ``["body", "transmitted_at"]`` for a moment in the future or
+    before the capture; 409 when a transmission is already recorded; 404 for a record of another
+    state or without biometric data stored in Eurodac."""
+    return registry.record_transmission(services, principal, record_id, transmitted_at=body.transmitted_at)
 
 
 @router.post("/registry/records/{record_id}/corrections")

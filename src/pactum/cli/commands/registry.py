@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import typer
@@ -10,6 +11,7 @@ from pactum.cli.io import (
     cli_principal,
     cli_services,
     emit_json,
+    fail,
     load_json_model,
     run_command,
 )
@@ -65,6 +67,29 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
                      f"born {r.get('date_of_birth') or 'unknown'}; probability {c['match_probability']:.4f}"
                      f"{bio}{linked}")
     return lines
+
+
+@app.command("transmission")
+def transmission(
+    record_id: str = typer.Argument(..., help="The identity record whose biometric data were transmitted"),
+    at: str = typer.Option(..., "--at", help="When they were transmitted to Eurodac, ISO 8601 "
+                                              "(2026-11-22T10:00:00Z; without an offset: UTC)"),
+) -> None:
+    """Record when the biometric data of one of your state's registrations were transmitted to
+    Eurodac, where the registration did not say; prints the same JSON as POST
+    /api/v1/registry/records/{id}/transmission (the storage period runs from the transmission,
+    Regulation (EU) 2024/1358, Article 29: the new end of it, and whether the 72 hours were met)."""
+    try:
+        moment = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"--at: '{at}' is not a date and time (2026-11-22T10:00:00Z)")
+    from pactum.services import registry
+
+    services = cli_services()
+    result = run_command(registry.record_transmission, services, cli_principal(services), record_id,
+                         transmitted_at=moment)
+    emit_json(result)
+    typer.echo(f"transmission of {record_id} recorded: kept in Eurodac until {result['retention_until']}", err=True)
 
 
 @app.command("correct")

@@ -237,6 +237,7 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
 def _person_page(request: Request, services: Services, principal: Principal, person_id: str, *,
                  registered: str | None = None, corrected: str | None = None, searched: str | None = None,
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
+                 transmitted: str | None = None, transmission: dict[str, str] | None = None,
                  status_code: int = 200) -> Response:
     """The person's page. Opening it reads only: the person's records, cases and the links already
     made between any of their records and others. ``searched``: the record the officer has just
@@ -264,6 +265,9 @@ def _person_page(request: Request, services: Services, principal: Principal, per
     return render(request, "registry/person.html", {
         **view, "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
         "corrections": corrections, "corrected": just_corrected,
+        # a transmission to Eurodac just recorded (the record's id), or a refused one (what was typed)
+        "transmitted": transmitted if transmitted in record_ids else None, "transmission": transmission or {},
+        "can_record_transmission": principal.has(*registry.WRITE_ROLES),
         "made_by_correction": {lid: c for c in corrections for lid in c["links_made"]},
         "corrected_since": record_corrections.corrections_since_links(
             services, principal, links, hidden=[lk["other"]["identity_record_id"] for lk in links
@@ -294,9 +298,10 @@ def _same_person_cases(services: Services, principal: Principal, person_id: str)
 
 @router.get("/registry/persons/{person_id}")
 def person(person_id: str, request: Request, registered: str | None = None, corrected: str | None = None,
-           services: Services = Depends(get_services),
+           transmitted: str | None = None, services: Services = Depends(get_services),
            principal: Principal = Depends(web_principal)) -> Response:
-    return _person_page(request, services, principal, person_id, registered=registered, corrected=corrected)
+    return _person_page(request, services, principal, person_id, registered=registered, corrected=corrected,
+                        transmitted=transmitted)
 
 
 # ---------------------------------------------------------------- correcting a record's identity data
@@ -411,6 +416,45 @@ async def person_matches(person_id: str, request: Request, services: Services = 
         return _matches_refused(request, services, principal, form, problem, person_id)
     return _person_page(request, services, principal, person_id, searched=record_id,
                         candidates=_candidates(services, principal, record_id))
+
+
+def _transmission_refused(request: Request, services: Services, principal: Principal, form: Any,
+                          problem: Exception, person_id: str) -> Response:
+    """The person's page again, the transmission's form saying why it was refused, with what was typed."""
+    record_id = str(form.get("record_id") or "")
+    message = str(problem) if isinstance(problem, Conflict) else "; ".join(m for _, m in field_problems(problem))
+    if isinstance(problem, Conflict):  # recorded already: the page has no form for it any more
+        return _person_page(request, services, principal, person_id, errors=[message], status_code=409)
+    return _person_page(request, services, principal, person_id, status_code=422,
+                        transmission={"record_id": record_id, "typed": str(form.get("transmitted_at") or ""),
+                                      "error": message})
+
+
+@router.post("/registry/persons/{person_id}/transmission")
+@refused_form_page(_transmission_refused)
+async def person_transmission(person_id: str, request: Request, services: Services = Depends(get_services),
+                              principal: Principal = Depends(web_principal)) -> Response:
+    """Record when the biometric data of one of the person's records were transmitted to Eurodac,
+    where the registration did not say: their storage period runs from it (Reg. (EU) 2024/1358,
+    Art 29). Back to the person's page, which says the new end."""
+    form = await request.form()
+    record_id = str(form.get("record_id") or "").strip()
+    raw = str(form.get("transmitted_at") or "").strip()
+    # which records the person has, read to check the form (the page shown next is the read logged)
+    records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
+    try:
+        if record_id not in records:
+            raise ValidationProblem.one("record_id", "not one of this person's identity records")
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationProblem.one("transmitted_at", "give the date and time of the transmission "
+                                                          "(UTC)") from None
+        registry.record_transmission(services, principal, record_id,
+                                     transmitted_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except (ValidationProblem, Conflict) as exc:
+        return _transmission_refused(request, services, principal, form, exc, person_id)
+    return RedirectResponse(f"/registry/persons/{person_id}?transmitted={record_id}", status_code=303)
 
 
 def _return_decision_refused(services: Services, principal: Principal, person_id: str) -> str | None:
