@@ -179,7 +179,7 @@ def test_the_web_form_notifies_with_an_entry_ban(world: World) -> None:
     form = {"action": "notify", "version": str(case["version"]), "notified_on": "2026-08-21",
             "with_return_decision": "on", "voluntary_departure_days": "30"}
     r = web.post(f"/procedures/cases/{case['id']}/act", data={**form, "entry_ban_years": "9"})
-    assert r.status_code == 422 and "entry ban (years, with the return decision)" in r.text
+    assert r.status_code == 422 and "Entry ban (years, with the return decision)" in r.text
     r = web.post(f"/procedures/cases/{case['id']}/act", data={**form, "entry_ban_years": "3"},
                  follow_redirects=False)
     assert r.status_code == 303, r.text

@@ -196,7 +196,7 @@ def test_a_rejection_drafted_without_reasons_is_refused_naming_the_field_and_the
         case = r.json()
     web = login(world, "it.caseworker")
     page = web.get(f"/procedures/cases/{case['id']}").text
-    assert '<textarea name="reasons"' in page and "reasons in fact and in law" in page
+    assert '<textarea name="reasons"' in page and "Reasons in fact and in law" in page
     r = web.post(f"/procedures/cases/{case['id']}/act",
                  data={"action": "draft_decision", "version": str(case["version"]), "outcome": "rejected_unfounded",
                        "reasons": " "})

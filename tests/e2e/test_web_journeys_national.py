@@ -129,7 +129,7 @@ def test_each_step_of_the_case_says_what_happened_and_a_refusal_sits_by_its_step
     assert r.status_code == 422
     step = r.text.split('name="action" value="hold_interview"', 1)[1].split("</form>", 1)[0]
     assert "Held on: cannot be after today (2026-11-28)" in step
-    assert "interpreter&#39;s language" in step and 'value="Arabic"' in step
+    assert "Interpreter&#39;s language" in step and 'value="Arabic"' in step
     assert r.text.count("cannot be after today") == 1  # said once, by the step
 
 
