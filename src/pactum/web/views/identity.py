@@ -25,8 +25,9 @@ router = APIRouter()
 NAV = [
     NavItem("Identity links", "/identity/queue", {Role.caseworker, Role.dublin_unit, Role.return_officer, Role.admin},
             order=12, sections=("/identity/links/",)),
-    NavItem("Linkage model", "/identity/model", {Role.caseworker, Role.dublin_unit, Role.return_officer,
-                                                  Role.admin, Role.analyst}, order=13),
+    # the model's weights and outcomes are the verifiers' and analysts' tool: not in a caseworker's or a
+    # return officer's menu (the page stays open to them: a link's page explains its own evidence)
+    NavItem("Linkage model", "/identity/model", {Role.dublin_unit, Role.admin, Role.analyst}, order=13),
 ]
 
 
