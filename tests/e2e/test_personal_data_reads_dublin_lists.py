@@ -30,22 +30,30 @@ def _got(services: Services) -> list[tuple[Any, ...]]:
     return [tuple(r[k] for k in KEYS) for r in _reads(services)]
 
 
+def request_for_new_applicant(client: TestClient, auth_headers: Headers, surname: str, reference: str,
+                              **body: Any) -> tuple[str, str]:
+    """A German applicant registered, a Dublin case of theirs (Italy responsible, an irregular
+    crossing) and a take charge request to Italy (``body`` adds to it): the person and the case."""
+    person = _register(client, auth_headers, surname=surname, user="de-caseworker", ms="DE")["person_id"]
+    r = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"), json={
+        "reference": reference, "person_id": person,
+        "facts": {**EXAMPLE, "application": {"registered_in": "DE", "registered_on": "2026-11-20"}}})
+    assert r.status_code == 201, r.text
+    r = client.post(f"/api/v1/responsibility/cases/{r.json()['id']}/requests", headers=auth_headers("de-dublin"),
+                    json={"kind": "take_charge", "requested_member_state": "IT", **body})
+    assert r.status_code == 201, r.text
+    return person, r.json()["case_id"]
+
+
 def _world(client: TestClient, auth_headers: Headers) -> tuple[str, str, str]:
     """Germany's two cases of its applicants (Italy responsible, an irregular crossing), with a take
     charge request to Italy on each, and a third case recorded without a registry person (no
     request): the two persons and the first case."""
     persons, cases = [], []
     for n, surname in enumerate(("Othman", "Haddad"), start=1):
-        person = _register(client, auth_headers, surname=surname, user="de-caseworker", ms="DE")["person_id"]
-        r = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"), json={
-            "reference": f"DE-LIST-{n}", "person_id": person,
-            "facts": {**EXAMPLE, "application": {"registered_in": "DE", "registered_on": "2026-11-20"}}})
-        assert r.status_code == 201, r.text
-        r = client.post(f"/api/v1/responsibility/cases/{r.json()['id']}/requests", headers=auth_headers("de-dublin"),
-                        json={"kind": "take_charge", "requested_member_state": "IT"})
-        assert r.status_code == 201, r.text
+        person, case = request_for_new_applicant(client, auth_headers, surname, f"DE-LIST-{n}")
         persons.append(person)
-        cases.append(r.json()["case_id"])
+        cases.append(case)
     r = client.post("/api/v1/responsibility/cases", headers=auth_headers("de-dublin"), json={
         "reference": "DE-LIST-NOBODY", "applicant_name": "Unregistered Applicant",
         "facts": {**EXAMPLE, "application": {"registered_in": "DE", "registered_on": "2026-11-20"}}})
