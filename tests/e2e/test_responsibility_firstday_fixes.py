@@ -67,7 +67,7 @@ def test_no_take_charge_request_on_an_application_decided_and_notified(world: Wo
     assert r.status_code == 409, r.text
     said = str(r.json()["detail"])
     # the decision: its reference, outcome and days; the rule; what to do
-    assert app["id"] in said and "rejected unfounded on 2026-08-10" in said and "notified on 2026-08-11" in said
+    assert app["reference"] in said and "rejected unfounded on 2026-08-10" in said and "notified on 2026-08-11" in said
     assert "Regulation (EU) 2024/1351, Article 16(1)" in said and "withdraw it first" in said
     # nothing was sent: Italy's inbox is empty
     inbox = world.client.get(f"{API}/inbox", headers=world.headers("it.dublin")).json()
@@ -86,7 +86,9 @@ def test_a_take_charge_request_on_an_application_not_yet_decided_is_sent(world: 
     page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}")
     # the asylum case's state beside the send form, which comes right under the determination
     text = page.text
-    assert f"Asylum case {app['id']} in DE" in text and "notified on" not in text.split('id="asylum-case"')[1][:300]
+    # named by its reference, as the officer reads it out
+    assert f"Asylum case {app['reference']} in DE" in text and app["id"] not in text.split('id="asylum-case"')[1][:300]
+    assert "notified on" not in text.split('id="asylum-case"')[1][:300]
     assert text.index("Send a request") < text.index("The facts it was determined on") < text.index(
         "Who is responsible on a day")
     # the what-if is a closed disclosure; its event kinds are in words

@@ -8,7 +8,8 @@ one line, the case page's form saying why beside the field) once the asylum case
 the requesting state has a decision on the substance (refugee status, subsidiary protection, a
 rejection as unfounded or manifestly unfounded) approved at first instance; a rejection as
 inadmissible is no decision on the substance. The refusal names the decision, its day and the
-article of the case's regime, and writes nothing.
+article of the case's regime, and writes nothing. It names the asylum case by its short reference
+(``DE-2026-000001``), as officers read it out, no longer by its id.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def test_the_service_refuses_it_after_a_first_decision_on_the_substance_and_writ
     assert field == "kind"
     assert message == (
         "a humanitarian-clause request may be made only before a first decision regarding the substance is "
-        f"taken ({D3_17_2}): DE took one on 2026-06-15, asylum case {asylum['id']}: rejected as unfounded")
+        f"taken ({D3_17_2}): DE took one on 2026-06-15, asylum case {asylum['reference']}: rejected as unfounded")
     assert _written(services) == before  # no request, no timeline event, no audit entry
 
 
@@ -177,7 +178,7 @@ def test_under_dublin_iii_the_api_refuses_it_citing_article_17_2(
     [problem] = r.json()["detail"]
     assert problem["loc"] == ["body", "kind"]
     assert D3_17_2 in problem["msg"] and AMMR_35_2 not in problem["msg"]
-    assert f"took one on 2026-06-15, asylum case {asylum['id']}: refugee status granted" in problem["msg"]
+    assert f"took one on 2026-06-15, asylum case {asylum['reference']}: refugee status granted" in problem["msg"]
     assert _written(services) == before
     # a take charge is still the unit's to send (nothing notified: the decision was not)
     assert shown["asylum_case"]["notified_on"] is None
@@ -194,7 +195,7 @@ def test_under_the_ammr_the_api_refuses_it_citing_article_35_2(
     [problem] = r.json()["detail"]
     assert problem["loc"] == ["body", "kind"]
     assert AMMR_35_2 in problem["msg"] and D3_17_2 not in problem["msg"]
-    assert f"took one on 2026-10-15, asylum case {asylum['id']}: rejected as unfounded" in problem["msg"]
+    assert f"took one on 2026-10-15, asylum case {asylum['reference']}: rejected as unfounded" in problem["msg"]
     assert _written(services) == before
 
 
@@ -220,7 +221,7 @@ def test_the_case_page_does_not_offer_the_clause_and_says_why_beside_the_field(
     page = web.get(f"/responsibility/cases/{case['id']}").text
     assert '<option value="humanitarian"' not in page
     note = page.split('id="humanitarian-barred"', 1)[1].split("</p>", 1)[0]
-    assert D3_17_2 in note and "2026-06-15" in note and asylum["id"] in note
+    assert D3_17_2 in note and "2026-06-15" in note and asylum["reference"] in note
     # a form sent anyway (the page was opened before the decision) is refused beside the field
     before = _written(services)
     r = web.post(f"/responsibility/cases/{case['id']}/requests",
@@ -249,4 +250,4 @@ def test_a_first_decision_annulled_on_appeal_and_sent_back_was_still_taken(
     assert r.status_code == 422, r.text
     [problem] = r.json()["detail"]
     assert problem["loc"] == ["body", "kind"]
-    assert f"took one on 2026-10-15, asylum case {asylum['id']}: rejected as unfounded" in problem["msg"]
+    assert f"took one on 2026-10-15, asylum case {asylum['reference']}: rejected as unfounded" in problem["msg"]

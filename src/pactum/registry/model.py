@@ -322,10 +322,15 @@ class TransmissionRecord(BaseModel):
 class RecordCorrection(BaseModel):
     """Correct a registered record's identity data: what changes, and why (required). ``version``,
     when given, is the record's version the officer corrected (a record changed since is refused,
-    409)."""
+    409). ``also_records``: the ids of the person's other records of the state to correct with it
+    (the same changes, all or none)."""
 
     model_config = _FORBID
 
     changes: IdentityChanges
     reason: Text = Field(min_length=1, max_length=FREE_TEXT_MAX)
     version: int | None = None
+    #: The person's other records of the same state corrected with it, in the same unit of work,
+    #: with the same changes (an applicant's record copied from it when the application was
+    #: recorded in Eurodac); each must be the same person's and the state's, and change.
+    also_records: list[Text] = Field(default_factory=list, max_length=50)

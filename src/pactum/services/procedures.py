@@ -684,6 +684,26 @@ def case_reference(text: str) -> str | None:
     return ref if CASE_REFERENCE.fullmatch(ref) else None
 
 
+def case_id_of(conn: Connection, member_state: str, text: str) -> str | None:
+    """The id of ``member_state``'s asylum case that ``text`` names, by its id or its short
+    reference (``de-2026-000123`` as well), or None when none of the state's cases has it (another
+    state's case is none: the caller answers as for an unknown id, naming what was asked)."""
+    text = text.strip()
+    ref = case_reference(text)
+    cond = A.c.reference == ref if ref is not None else A.c.id == text
+    return conn.execute(select(A.c.id).where(cond, A.c.member_state == member_state)).scalar()
+
+
+def case_references(conn: Connection, case_ids: Iterable[str | None]) -> dict[str, str]:
+    """The short references of the asylum cases ``case_ids`` (id → reference; an unknown id left
+    out), for the pages that name a case another area records by its id."""
+    ids = sorted({c for c in case_ids if c})
+    if not ids:
+        return {}
+    return {r.id: r.reference for r in conn.execute(select(A.c.id, A.c.reference).where(A.c.id.in_(ids)))
+            if r.reference}
+
+
 def _field_problems(e: ValidationError) -> list[tuple[str, str]]:
     """Pydantic's errors as (field, message) pairs: the field each names, its message without
     pydantic's "Value error, " prefix (a refusal reads as one line, not a dump)."""
@@ -698,7 +718,7 @@ def _field_problems(e: ValidationError) -> list[tuple[str, str]]:
 _SELECT_ENCOUNTERS = (select(encounters.c.occurred_at, encounters.c.kind)
                       .where(encounters.c.person_id == bindparam("person_id"))
                       .order_by(encounters.c.occurred_at))
-_SELECT_OPEN_CASE = (select(A.c.id, A.c.made_on)
+_SELECT_OPEN_CASE = (select(A.c.id, A.c.reference, A.c.made_on)
                      .where(A.c.person_id == bindparam("person_id"), A.c.member_state == bindparam("ms"),
                             A.c.closed.is_(False)).limit(1))
 
@@ -744,7 +764,7 @@ def _check_made(conn: Connection, ms: str, body: ApplicationCreate, today: date)
     other = conn.execute(_SELECT_OPEN_CASE, {"person_id": body.person_id, "ms": ms}).first()
     if other is not None:
         problems.append(("person_id", f"the person already has an open application in {ms} "
-                                      f"({other.id}, made on {_iso(other.made_on)}); a new one "
+                                      f"({other.reference or other.id}, made on {_iso(other.made_on)}); a new one "
                                       "is made once that one is closed"))
     if problems:
         raise ValidationProblem(problems)

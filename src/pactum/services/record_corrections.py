@@ -17,11 +17,16 @@ and the record compared again as at its registration
 verification queue. Links made before stay as they are: the person page and the link's page say
 that a record they join was corrected after the link was made (:func:`corrections_since`), as
 their evidence compares the data as they were then.
+
+The person's other records of the same state listed with it (``also_records``: an applicant's
+record copied from it when the application was recorded in Eurodac) are corrected in the same unit
+of work, each by the same per-record step (:func:`_correct_one`) with its own version, search key,
+comparison and audit entry (``corrected_with``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -114,6 +119,30 @@ def record_to_correct(services: Services, principal: Principal, record_id: str) 
         return dict(_own_record(uow.conn, principal, record_id))
 
 
+def records_correctable_with(services: Services, principal: Principal, record_id: str) -> list[dict[str, Any]]:
+    """The person's other records of the state that hold the same value as ``record_id`` in at
+    least one correctable field (an applicant's record copied from it when the application was
+    recorded in Eurodac, a second registration), the oldest first, each with the fields it holds as
+    ``record_id`` does (``same``) and those it holds otherwise (``differs``): the records its
+    correction may correct too (``also_records``)."""
+    require(principal, *CORRECT_ROLES)
+    with services.uow() as uow:
+        row = _own_record(uow.conn, principal, record_id)
+        others = uow.conn.execute(
+            select(identity_records).where(identity_records.c.person_id == row["person_id"],
+                                           identity_records.c.member_state == row["member_state"],
+                                           identity_records.c.id != record_id)
+            .order_by(identity_records.c.recorded_on, identity_records.c.created_at, identity_records.c.id)
+        ).mappings().all()
+    out = []
+    for other in others:
+        same = [f for f in CORRECTABLE_FIELDS if other[f] == row[f] and row[f] not in (None, "")]
+        if same:
+            out.append({**dict(other), "same": same,
+                        "differs": [f for f in CORRECTABLE_FIELDS if other[f] != row[f]]})
+    return out
+
+
 def _given(changes: Mapping[str, Any] | IdentityChanges) -> dict[str, Any]:
     """The fields given (``null`` included), refused naming ``changes.<field>`` when the contract
     does not have them."""
@@ -195,9 +224,66 @@ def _biometric_warning(conn: Connection, row: Mapping[str, Any], corrected: Iden
             "must be erased.")
 
 
+def _checked(conn: Connection, row: Mapping[str, Any], given: dict[str, Any]
+             ) -> tuple[IdentityIn | None, dict[str, Any], list[tuple[str, str]]]:
+    """One record's corrected identity (the record's values with the changes ``given``), the
+    columns that change on it, and the problems (named ``changes.<field>``, or ``changes`` when
+    nothing would change): the checks of a registration, the date of birth not after the encounter."""
+    problems: list[tuple[str, str]] = []
+    try:
+        corrected = _validated(row, given)
+    except ValidationProblem as exc:
+        return None, {}, list(exc.problems)
+    born_after = registry.date_of_birth_problem(corrected.date_of_birth, row["recorded_on"])
+    if born_after:
+        problems.append(("changes.date_of_birth", born_after))
+    columns = registry.identity_columns(corrected)
+    values = {k: v for k, v in columns.items() if row[k] != v}
+    if not values and not born_after:
+        problems.append(("changes", "nothing changed: every field given is as the record has it" if given
+                         else "nothing to correct: give at least one field of the identity"))
+    return corrected, values, problems
+
+
+def _also_problems(conn: Connection, first: Mapping[str, Any], also_records: Sequence[str], given: dict[str, Any]
+                   ) -> tuple[list[tuple[Mapping[str, Any], IdentityIn, dict[str, Any]]], list[tuple[str, str]]]:
+    """The person's other records of the state to correct with ``first``, each checked as ``first``
+    is: problems named ``also_records[i]`` (another person's or state's record, the record itself or
+    one listed twice, a change the record refuses, or nothing that would change on it)."""
+    out: list[tuple[Mapping[str, Any], IdentityIn, dict[str, Any]]] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = {first["id"]}
+    for i, other_id in enumerate(also_records):
+        field = f"also_records[{i}]"
+        name = shortened(str(other_id))
+        if other_id in seen:
+            problems.append((field, f"record {name} is " + (
+                "the record corrected" if other_id == first["id"] else "listed twice")))
+            continue
+        seen.add(other_id)
+        row: Any = conn.execute(select(identity_records).where(identity_records.c.id == other_id)).mappings().first()
+        if row is None or row["member_state"] != first["member_state"] or row["person_id"] != first["person_id"]:
+            problems.append((field, f"no other identity record {name} of the same person in "
+                                    f"{first['member_state']}'s records"))
+            continue
+        corrected, values, found = _checked(conn, row, given)
+        for f, message in found:
+            if f == "changes":
+                message = (f"nothing would change on record {name}: every field given is as it has it"
+                           if given else message)
+                problems.append((field, message))
+            else:
+                label = FIELD_WORDS.get(f.removeprefix("changes."), f)
+                problems.append((field, f"record {name}: {label}: {message}"))
+        if not found and corrected is not None:
+            out.append((row, corrected, values))
+    return out, problems
+
+
 def correct_record(services: Services, principal: Principal, record_id: str,
                    changes: Mapping[str, Any] | IdentityChanges, reason: str | None, *,
-                   version: int | None = None, channel: str | None = None) -> dict[str, Any]:
+                   version: int | None = None, also_records: Sequence[str] = (),
+                   channel: str | None = None) -> dict[str, Any]:
     """Correct the identity data of one of the state's records (a caseworker of its state: 404 for
     another state's record, 403 for another role), in one unit of work.
 
@@ -206,10 +292,17 @@ def correct_record(services: Services, principal: Principal, record_id: str,
     changes nothing is refused (``changes``); ``reason`` is required. ``version``: the record's
     version the officer corrected (409 when it changed since).
 
+    ``also_records``: the person's other records of the state corrected with it, in the same unit
+    of work (all or none), each with the same changes, checked as the first, its own version, search
+    key, audit entry (``corrected_with`` the first) and comparison; a field already holding the new
+    value on one of them stays. Each problem is named ``also_records[i]``: a record of another person
+    or state, or one on which nothing would change.
+
     Returns the corrected ``record``, what ``changed`` (field names), ``corrected_at``, the
     ``legal_basis``, ``warnings`` and the ``comparison`` made with the corrected data: its
     ``candidates`` (as ``POST /api/v1/identity/records/{id}/candidates`` gives them) and the
-    links it made (``links_made``).
+    links it made (``links_made``); and ``also_corrected``: for each of ``also_records``, its
+    ``record``, ``changed``, ``warnings``, ``screenings_updated`` and ``comparison``.
 
     ``channel``: the way in that hands the officer those candidates (the API's answer, the command
     line's JSON), whose read is logged with the correction (``services.reads``,
@@ -221,21 +314,18 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         problems: list[tuple[str, str]] = []
         corrected: IdentityIn | None = None
         given: dict[str, Any] = {}
+        values: dict[str, Any] = {}
         try:
             given = _given(changes)
-            corrected = _validated(row, given)
         except ValidationProblem as exc:
             problems += exc.problems
-        values: dict[str, Any] = {}
-        if corrected is not None:
-            born_after = registry.date_of_birth_problem(corrected.date_of_birth, row["recorded_on"])
-            if born_after:
-                problems.append(("changes.date_of_birth", born_after))
-            columns = registry.identity_columns(corrected)
-            values = {k: v for k, v in columns.items() if row[k] != v}
-            if not values and not born_after:
-                problems.append(("changes", "nothing changed: every field given is as the record has it" if given
-                                 else "nothing to correct: give at least one field of the identity"))
+        else:
+            corrected, values, found = _checked(conn, row, given)
+            problems += found
+        others: list[tuple[Mapping[str, Any], IdentityIn, dict[str, Any]]] = []
+        if also_records and not problems:
+            others, found = _also_problems(conn, row, list(also_records), given)
+            problems += found
         said = (reason or "").strip()
         if not said:
             problems.append(("reason", "required: say why the record's identity data are corrected"))
@@ -244,45 +334,68 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         if problems:
             raise ValidationProblem(problems)
         assert corrected is not None
-        new_version = update_versioned(conn, identity_records, record_id,
-                                       row["version"] if version is None else version, values)
-        _correct_document(conn, row, values)
-        summary = registry.summary_of_identity(corrected)
-        screenings_updated = list(conn.execute(
-            update(screenings).where(
-                screenings.c.encounter_id.in_(select(encounters.c.id).where(encounters.c.identity_record_id == record_id)),
-                screenings.c.completed_at.is_(None))
-            .values(identity_summary=summary, nationalities=corrected.nationality)
-            .returning(screenings.c.id)).scalars())
-        # the search key as the registration computes it, from the corrected row
-        record = {**dict(row), **values}
-        conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == record_id))
-        conn.execute(insert(identity_search_keys).values(**identity.search_key_row(
-            record_id, row["member_state"], identity.shared_category(conn, record_id),
-            registry._search_features(record))))
-        warning = _biometric_warning(conn, row, corrected) if "date_of_birth" in values else None
-        # compared again as at the registration: new candidates get their links (yellow ones wait
-        # in the verification queue); the links the record already has stay
-        linked_before = set(conn.execute(select(identity_links.c.id).where(or_(
-            identity_links.c.record_id == record_id, identity_links.c.linked_record_id == record_id))).scalars())
-        candidates = identity.search_candidates_for_record(uow, principal, record_id, via=VIA_CORRECTION,
-                                                           channel=channel)
-        made = [c["link"] for c in candidates if c.get("link") and c["link"]["id"] not in linked_before]
-        changed = [f for f in CORRECTABLE_FIELDS if f in values] + sorted(
-            f for f in values if f not in CORRECTABLE_FIELDS)
         basis = legal_basis(local_day(uow.now, row["member_state"]))
-        uow.audit(principal, CORRECTED, "identity_record", record_id,
-                  before={"record": {k: row[k] for k in changed}, "version": row["version"]},
-                  after={"record": {k: values[k] for k in changed}, "version": new_version, "changed": changed,
-                         "reason": said, "person_id": row["person_id"], "legal_basis": basis,
-                         "screenings_updated": screenings_updated, "warnings": [warning] if warning else [],
-                         "comparison": {"candidates": len(candidates), "links_made": [lk["id"] for lk in made]}})
+        also_ids = [other["id"] for other, _, _ in others]
+        first = _correct_one(uow, principal, row, corrected, values, said, basis,
+                             version=version, channel=channel, also_records=also_ids)
+        also_corrected = [_correct_one(uow, principal, other, other_corrected, other_values, said, basis,
+                                       channel=channel, corrected_with=record_id)
+                          for other, other_corrected, other_values in others]
         now = uow.now
-        result = dict(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().one())
         uow.commit()
-    return {"record": result, "changed": changed, "corrected_at": now, "reason": said, "legal_basis": basis,
-            "warnings": [warning] if warning else [], "screenings_updated": screenings_updated,
-            "comparison": {"candidates": candidates, "links_made": made}}
+    return {"record": first["record"], "changed": first["changed"], "corrected_at": now, "reason": said,
+            "legal_basis": basis, "warnings": first["warnings"], "screenings_updated": first["screenings_updated"],
+            "comparison": first["comparison"], "also_corrected": also_corrected}
+
+
+def _correct_one(uow: Any, principal: Principal, row: Mapping[str, Any], corrected: IdentityIn,
+                 values: dict[str, Any], said: str, basis: list[str], *, version: int | None = None,
+                 channel: str | None = None, also_records: Sequence[str] = (),
+                 corrected_with: str | None = None) -> dict[str, Any]:
+    """Write one record's correction inside the caller's unit of work: its ``values``, a version
+    raised, its first document, its open screenings' points (a) and (b), its search key, the
+    comparison made again and its audit entry (``also_records``: the records corrected with it;
+    ``corrected_with``: the record it was corrected together with)."""
+    conn = uow.conn
+    record_id = row["id"]
+    new_version = update_versioned(conn, identity_records, record_id,
+                                   row["version"] if version is None else version, values)
+    _correct_document(conn, row, values)
+    summary = registry.summary_of_identity(corrected)
+    screenings_updated = list(conn.execute(
+        update(screenings).where(
+            screenings.c.encounter_id.in_(select(encounters.c.id).where(encounters.c.identity_record_id == record_id)),
+            screenings.c.completed_at.is_(None))
+        .values(identity_summary=summary, nationalities=corrected.nationality)
+        .returning(screenings.c.id)).scalars())
+    # the search key as the registration computes it, from the corrected row
+    record = {**dict(row), **values}
+    conn.execute(delete(identity_search_keys).where(identity_search_keys.c.identity_record_id == record_id))
+    conn.execute(insert(identity_search_keys).values(**identity.search_key_row(
+        record_id, row["member_state"], identity.shared_category(conn, record_id),
+        registry._search_features(record))))
+    warning = _biometric_warning(conn, row, corrected) if "date_of_birth" in values else None
+    # compared again as at the registration: new candidates get their links (yellow ones wait
+    # in the verification queue); the links the record already has stay
+    linked_before = set(conn.execute(select(identity_links.c.id).where(or_(
+        identity_links.c.record_id == record_id, identity_links.c.linked_record_id == record_id))).scalars())
+    candidates = identity.search_candidates_for_record(uow, principal, record_id, via=VIA_CORRECTION,
+                                                       channel=channel)
+    made = [c["link"] for c in candidates if c.get("link") and c["link"]["id"] not in linked_before]
+    changed = [f for f in CORRECTABLE_FIELDS if f in values] + sorted(
+        f for f in values if f not in CORRECTABLE_FIELDS)
+    together = ({"also_records": list(also_records)} if also_records else {}) | (
+        {"corrected_with": corrected_with} if corrected_with else {})
+    uow.audit(principal, CORRECTED, "identity_record", record_id,
+              before={"record": {k: row[k] for k in changed}, "version": row["version"]},
+              after={"record": {k: values[k] for k in changed}, "version": new_version, "changed": changed,
+                     "reason": said, "person_id": row["person_id"], "legal_basis": basis,
+                     "screenings_updated": screenings_updated, "warnings": [warning] if warning else [],
+                     "comparison": {"candidates": len(candidates), "links_made": [lk["id"] for lk in made]},
+                     **together})
+    result = dict(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().one())
+    return {"record": result, "changed": changed, "warnings": [warning] if warning else [],
+            "screenings_updated": screenings_updated, "comparison": {"candidates": candidates, "links_made": made}}
 
 
 def _correct_document(conn: Connection, row: Mapping[str, Any], values: dict[str, Any]) -> None:
@@ -339,7 +452,11 @@ def corrections_of_records(conn: Connection, record_ids: Iterable[str]) -> list[
                     "changed": changed, "changed_words": [FIELD_WORDS.get(f, f.replace("_", " ")) for f in changed],
                     "lines": _change_lines(r.before, after, changed),
                     "reason": after.get("reason"), "warnings": list(after.get("warnings") or []),
-                    "candidates": comparison.get("candidates"), "links_made": list(comparison.get("links_made") or [])})
+                    "candidates": comparison.get("candidates"), "links_made": list(comparison.get("links_made") or []),
+                    # corrected in one go: the record the officer corrected lists the others
+                    # (``also_records``), each of them names it (``corrected_with``)
+                    "also_records": list(after.get("also_records") or []),
+                    "corrected_with": after.get("corrected_with")})
     return out
 
 
@@ -386,4 +503,4 @@ def corrections_since_links(services: Services, principal: Principal, links: Ite
 
 __all__ = ["CORRECTED", "CORRECT_ROLES", "VIA_CORRECTION", "correct_record",
            "corrections_of_records", "corrections_since", "corrections_since_links", "legal_basis",
-           "record_to_correct"]
+           "record_to_correct", "records_correctable_with"]

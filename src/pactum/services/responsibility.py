@@ -1078,15 +1078,17 @@ def asylum_case_of(conn: Connection, c: Any) -> dict[str, Any] | None:
 
     if c.person_id is None:
         return None
-    apps = conn.execute(select(A.c.id, A.c.state, A.c.procedure, A.c.made_on, A.c.registered_on,
-                               A.c.outcome, A.c.decided_on, A.c.notified_on, A.c.return_decision_id)
+    apps = conn.execute(select(A.c.id, A.c.reference, A.c.state, A.c.procedure, A.c.made_on,
+                               A.c.registered_on, A.c.outcome, A.c.decided_on, A.c.notified_on,
+                               A.c.return_decision_id)
                         .where(A.c.member_state == c.member_state, A.c.person_id == c.person_id)
                         .order_by(A.c.made_on, A.c.id)).all()
     if not apps:
         return None
     before = [a for a in apps if a.made_on <= c.registered_on]
     a = before[-1] if before else apps[0]
-    return {"id": a.id, "member_state": c.member_state, "state": a.state, "state_label": a.state.replace("_", " "),
+    return {"id": a.id, "reference": a.reference, "member_state": c.member_state, "state": a.state,
+            "state_label": a.state.replace("_", " "),
             "procedure": a.procedure, "made_on": a.made_on.isoformat(),
             "registered_on": a.registered_on.isoformat() if a.registered_on else None,
             "outcome": a.outcome, "outcome_label": a.outcome.replace("_", " ") if a.outcome else None,
@@ -1160,7 +1162,7 @@ def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
     basis = _HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])
     return (f"a humanitarian-clause request may be made only before a first decision regarding the "
             f"substance is taken ({basis}): {app['member_state']} took one on {decided['decided_on']}, "
-            f"asylum case {app['id']}: {decided['outcome_label']}")
+            f"asylum case {app.get('reference') or app['id']}: {decided['outcome_label']}")
 
 
 def _consent_problems(regime: str, consented_on: date | None, registered_on: date, today: date
@@ -1196,8 +1198,8 @@ def _notified_decision(app: dict[str, Any] | None) -> str | None:
     ms = app["member_state"]
     basis = " and ".join(_ONE_STATE.values())
     return (f"{ms} has decided this application at first instance and notified the decision: asylum case "
-            f"{app['id']}, {app['outcome_label'] or 'decided'} on {app['decided_on']}, notified on "
-            f"{app['notified_on']}. The Member State responsible is determined before the application is "
+            f"{app.get('reference') or app['id']}, {app['outcome_label'] or 'decided'} on {app['decided_on']}, "
+            f"notified on {app['notified_on']}. The Member State responsible is determined before the application is "
             f"examined, by the one state the criteria designate ({basis}): a take-charge request asks "
             f"another state to take charge of an application {ms} has not examined, so it no longer lies. "
             "If the decision was taken in error, have the asylum authority withdraw it first, then send "

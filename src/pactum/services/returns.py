@@ -71,7 +71,7 @@ from pactum.returns.schemas import (
     VersionedReason,
 )
 from pactum.returns.stats import Order, Return, stats_rows
-from pactum.services import identity, reads, registry
+from pactum.services import identity, procedures, reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state, state_scope
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -387,9 +387,18 @@ def issue_return_decision(
                          f"the person on {known.isoformat()} (identity record, encounter or asylum application)")
     codes = rules.check_grounds(list(grounds or []))
     cases = _asylum_cases(conn, person_id, ms)
-    if asylum_case_id is not None and asylum_case_id not in {c.id for c in cases}:
-        raise ValidationProblem.one(
-            "asylum_case_id", f"{shortened(asylum_case_id)} is not an asylum case of this person in {ms}")
+    if asylum_case_id is not None:
+        # the case by its id or its short reference (IT-2026-000123), within the state's own cases;
+        # an unknown one, another state's or another person's: the same answer, naming what was typed
+        if not asylum_case_id.strip():
+            raise ValidationProblem.one("asylum_case_id",
+                                        "is empty: give the asylum case's reference or its id, or leave it out")
+        found = procedures.case_id_of(conn, ms, asylum_case_id)
+        if found is None or found not in {c.id for c in cases}:
+            raise ValidationProblem.one(
+                "asylum_case_id",
+                f"{shortened(asylum_case_id.strip())} is not an asylum case of this person in {ms}")
+        asylum_case_id = found
     # whom a return decision may be issued to (pactum.returns.stay): not a beneficiary of
     # protection, not an applicant with the right to remain, the case and grounds as recorded
     checked = stay.check_stay(issued_on=issued_on, member_state=ms, grounds=codes, asylum_case_id=asylum_case_id,
@@ -627,6 +636,9 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     issuing = relation == "issuing"
     out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
+    if issuing and decision.get("asylum_case_id"):  # the case's short reference, as the pages name it
+        out["asylum_case_reference"] = procedures.case_references(conn, [decision["asylum_case_id"]]).get(
+            decision["asylum_case_id"])
     out["unaccompanied_minor"] = minor
     open_ = decision["status"] in ("issued", "suspended")
     out["warnings"] = minors.warnings(handover=decision.get("minor_handover")) if minor and open_ else []

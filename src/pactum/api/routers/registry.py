@@ -209,6 +209,14 @@ def correct_record(record_id: str, body: JsonBody[RecordCorrection],
     422 at ``["body", "changes", field]``; a correction that changes nothing is refused), ``reason``
     why. Answers the corrected ``record``, what ``changed`` and the ``comparison`` made with the
     corrected data: its ``candidates`` and the links it made (``links_made``; yellow ones wait in
-    the verification queue). The links the record had stay. 404 for another state's record."""
+    the verification queue). The links the record had stay. 404 for another state's record.
+
+    ``also_records``: the person's other records of your state to correct with it (an applicant's
+    record copied from it when the application was recorded in Eurodac), in the same unit of work,
+    all or none: each gets the same changes (a field already holding the new value stays), its own
+    version, audit entry and comparison, and is answered in ``also_corrected`` (its ``record``,
+    ``changed``, ``warnings`` and ``comparison``). 422 at ``["body", "also_records", i]`` for a
+    record of another person or state, or one on which nothing would change; nothing is written."""
     return record_corrections.correct_record(services, principal, record_id, body.changes, body.reason,
-                                             version=body.version, channel="api")
+                                             version=body.version, also_records=body.also_records,
+                                             channel="api")

@@ -111,12 +111,15 @@ def correct(
     document_country: str | None = typer.Option(None, help="Issuing country of the document, ISO alpha-3"),
     document_expiry: str | None = typer.Option(None, help="Expiry of the document, YYYY-MM-DD"),
     version: int | None = typer.Option(None, help="The record's version you corrected (refused if it changed)"),
+    also: list[str] | None = typer.Option(None, "--also", help="Another record of the same person and state to "
+                                          "correct with it, the same way (repeatable): an applicant's copy"),
 ) -> None:
     """Correct the identity data of one of your state's records (rectification), as a caseworker
     of its state; prints the same JSON as POST /api/v1/registry/records/{id}/corrections. Each
-    option given is the field's new value ("" clears it); those left out stay. The record is then
-    compared again: what changed, and its candidates worth a look and links, are listed briefly on
-    standard error."""
+    option given is the field's new value ("" clears it); those left out stay. --also RECORD_ID
+    (repeatable) corrects the person's other record of your state with it, all or none (each
+    listed must change). The records are then compared again: what changed, and their candidates
+    worth a look and links, are listed briefly on standard error."""
 
     given = {"surname": surname, "given_names": given_names, "surname_latin": surname_latin,
              "given_names_latin": given_names_latin, "father_name": father_name, "sex": sex,
@@ -125,28 +128,33 @@ def correct(
              "document_country": document_country, "document_expiry": document_expiry}
     changes = {k: (v if v.strip() else None) for k, v in given.items() if v is not None}
     services = cli_services()
-    result = run_command(_correct, services, cli_principal(services), record_id, changes, reason, version)
+    result = run_command(_correct, services, cli_principal(services), record_id, changes, reason, version,
+                         also or [])
     emit_json(result)
-    typer.echo(f"corrected {record_id}: {', '.join(f.replace('_', ' ') for f in result['changed'])} changed",
-               err=True)
-    for warning in result["warnings"]:
-        typer.echo(f"warning: {warning}", err=True)
-    for line in comparison_lines(record_id, result["comparison"]["candidates"]):
-        typer.echo(line, err=True)
+    for one in [result, *result["also_corrected"]]:
+        rid = one["record"]["id"]
+        together = f" (with {record_id})" if rid != record_id else ""
+        typer.echo(f"corrected {rid}{together}: {', '.join(f.replace('_', ' ') for f in one['changed'])} changed",
+                   err=True)
+        for warning in one["warnings"]:
+            typer.echo(f"warning: {warning}", err=True)
+        for line in comparison_lines(rid, one["comparison"]["candidates"]):
+            typer.echo(line, err=True)
 
 
 def _correct(services: Any, principal: Any, record_id: str, changes: dict[str, Any], reason: str,
-             version: int | None) -> dict[str, Any]:
+             version: int | None, also: list[str]) -> dict[str, Any]:
     """``record_corrections.correct_record`` with its problems named by the command's options
-    (``changes.date_of_birth`` is ``--date-of-birth``)."""
+    (``changes.date_of_birth`` is ``--date-of-birth``, ``also_records[1]`` is ``--also``)."""
     from pactum.common.errors import ValidationProblem
     from pactum.services import record_corrections
 
     try:
         return record_corrections.correct_record(services, principal, record_id, changes, reason, version=version,
-                                                 channel="cli")
+                                                 also_records=also, channel="cli")
     except ValidationProblem as exc:
-        raise ValidationProblem([(f.removeprefix("changes."), m) for f, m in exc.problems]) from exc
+        raise ValidationProblem([("also" if f.startswith("also_records") else f.removeprefix("changes."), m)
+                                 for f, m in exc.problems]) from exc
 
 
 @app.command("screening")

@@ -337,6 +337,9 @@ def _correction_problems(problem: Exception) -> list[str]:
     out: list[str] = []
     for field, message in field_problems(problem):
         name = field.removeprefix("changes.")
+        if name.startswith("also_records"):  # the message names the record
+            out.append(Problem(message[:1].upper() + message[1:], "also_records"))
+            continue
         if name in ("changes", "body", ""):
             out.append(Problem(message[:1].upper() + message[1:]))
             continue
@@ -349,8 +352,17 @@ def _correction_page(request: Request, services: Services, principal: Principal,
                      values: dict[str, Any] | None = None, errors: list[str] | None = None,
                      status_code: int = 200) -> Response:
     row = record_corrections.record_to_correct(services, principal, record_id)
+    # the person's other records of the state holding a value of this one, to correct with it: each
+    # checked at first when it holds all of this one's values (it held whatever the officer changes),
+    # then as the officer left it
+    others = record_corrections.records_correctable_with(services, principal, record_id)
+    chosen = (set(values.get("also_records") or []) if values is not None
+              else {o["id"] for o in others if not o["differs"]})
     return render(request, "registry/correct.html", {
         "record": row, "values": values if values is not None else _correction_values(row),
+        "others": [{**o, "checked": o["id"] in chosen,
+                    "same_words": [record_corrections.FIELD_WORDS[f] for f in o["same"]],
+                    "differs_words": [record_corrections.FIELD_WORDS[f] for f in o["differs"]]} for o in others],
         "errors": errors or [],
         "legal_basis": record_corrections.legal_basis(local_today(services.clock.now(), row["member_state"])),
     }, principal=principal, status_code=status_code)
@@ -368,6 +380,7 @@ def _correction_refused(request: Request, services: Services, principal: Princip
     """The correction form again with what was typed and why it was refused."""
     status = 409 if isinstance(problem, Conflict) else 422
     values = {k: form.get(k) for k in form}
+    values["also_records"] = [str(v) for v in form.getlist("also_records")]
     if status == 409:  # saved again, the correction replaces what was changed meanwhile, knowingly
         values["version"] = record_corrections.record_to_correct(services, principal, record_id)["version"]
     errors = [str(problem)] if status == 409 else _correction_problems(problem)
@@ -379,13 +392,15 @@ def _correction_refused(request: Request, services: Services, principal: Princip
 @refused_form_page(_correction_refused)
 async def correct_record(record_id: str, request: Request, services: Services = Depends(get_services),
                          principal: Principal = Depends(web_principal)) -> Response:
-    """Correct the record's identity data; the person's page then shows the correction and the
-    links its comparison made."""
+    """Correct the record's identity data, and the person's other records of the state the officer
+    ticked (``also_records``) with it; the person's page then shows the corrections and the links
+    their comparison made."""
     form = await request.form()
     try:
         version = whole_number(form, "version", minimum=1)
         result = record_corrections.correct_record(services, principal, record_id, _correction_changes(form),
-                                                   str(form.get("reason") or ""), version=version)
+                                                   str(form.get("reason") or ""), version=version,
+                                                   also_records=[str(v) for v in form.getlist("also_records")])
     except (ValidationProblem, Conflict) as exc:
         return _correction_refused(request, services, principal, form, exc, record_id)
     person_id = result["record"]["person_id"]
