@@ -17,8 +17,8 @@ from pactum.cli.main import app as cli
 from pactum.registry.model import RegisterArrival
 from pactum.services import record_corrections, registry
 from pactum.store.tables.identity import identity_comparisons
-from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import identity_records
+from tests.integration.test_registry_corrections_service import _entries, _record
 
 
 def _arrival(surname: str, ms: str = "IT", kind: str = "irregular_crossing") -> RegisterArrival:
@@ -44,17 +44,6 @@ def _crossing_and_applicant(services: Any, principal: Any, surname: str = "Gharb
         (applicant,) = conn.execute(select(identity_records.c.id).where(
             identity_records.c.person_id == reg.person_id, identity_records.c.category == "applicant")).scalars()
     return reg.person_id, reg.identity_record_id, applicant
-
-
-def _record(services: Any, record_id: str) -> Any:
-    with services.engine.connect() as conn:
-        return conn.execute(select(identity_records).where(identity_records.c.id == record_id)).one()
-
-
-def _entries(services: Any, record_id: str) -> list[Any]:
-    with services.engine.connect() as conn:
-        return conn.execute(select(audit_log).where(audit_log.c.action == record_corrections.CORRECTED,
-                                                    audit_log.c.entity_id == record_id)).fetchall()
 
 
 def _compared_after_correction(services: Any, record_id: str) -> int:

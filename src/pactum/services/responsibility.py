@@ -46,7 +46,7 @@ from pactum.common.states import member_state as normalise_state
 from pactum.common.text import shortened
 from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
-from pactum.law.tree import NotInForce
+from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
@@ -157,15 +157,22 @@ def _no_eurodac_on(day: date) -> str | None:
 
 #: The applicant's data compared in Eurodac are transmitted from the application's registration
 #: (AMMR era) or lodging (Dublin III era): the law tree's ``eurodac.transmission.applicant`` (Art
-#: 15(1)(a), checked against the text) and ``eurodac603.transmission.applicant``.
-_APPLICANT_DATA = {"ammr": ("registered", "Regulation (EU) 2024/1358, Article 15(1)(a)"),
-                   "dublin_iii": ("lodged", "Regulation (EU) No 603/2013, Article 9(1)")}
+#: 15(1)(a)) and ``eurodac603.transmission.applicant`` (Art 9(1)), cited as the tree cites them.
+_APPLICANT_DATA = {"ammr": ("registered", "eurodac.transmission.applicant"),
+                   "dublin_iii": ("lodged", "eurodac603.transmission.applicant")}
+
+
+def _applicant_data(regime: str) -> tuple[str, str]:
+    """What the application was under ``regime`` when its data went to Eurodac (``registered``,
+    ``lodged``), and the article that sends them, from the law tree."""
+    what, path = _APPLICANT_DATA.get(regime, _APPLICANT_DATA["dublin_iii"])
+    return what, history(path).reference.cite()
 
 
 def _hit_before_application(regime: str, hit_on: date, registered_on: date) -> str:
     """Why a Eurodac hit dated before the application it answers is refused: a typing error, not a
     time limit that ran out before the application existed."""
-    what, basis = _APPLICANT_DATA.get(regime, _APPLICANT_DATA["dublin_iii"])
+    what, basis = _applicant_data(regime)
     return (f"{hit_on.isoformat()} is before the application was {what} ({registered_on.isoformat()}): the hit "
             f"answers the comparison of the applicant's data, transmitted once the application was {what} "
             f"({basis}); check the date")
@@ -1141,14 +1148,15 @@ _SUBSTANCE_LABELS: dict[str, str] = {Outcome.refugee_status: "refugee status gra
 
 #: The humanitarian clause, by the case's regime: a request "at any time before a first decision
 #: regarding the substance is taken".
-_HUMANITARIAN_CLAUSE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 17(2)",
-                        "ammr": "Regulation (EU) 2024/1351, Article 35(2)"}
+#: The humanitarian clause of each regime, read from the law tree: the paragraph that holds its
+#: reply period holds the clause (Dublin III Art 17(2); AMMR Art 35(2)).
+_HUMANITARIAN_CLAUSE = {"dublin_iii": "dublin3.humanitarian.reply", "ammr": "ammr.humanitarian.reply"}
 
 
 def humanitarian_clause(regime: str) -> str:
     """The article of the humanitarian clause under the case's ``regime`` (Dublin III Art 17(2),
     AMMR Art 35(2)), as refusals and pages cite it."""
-    return _HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])
+    return history(_HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])).reference.cite()
 
 
 def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
@@ -1159,7 +1167,7 @@ def humanitarian_barred(regime: str, app: dict[str, Any] | None) -> str | None:
     decided = app["substance_decision"] if app else None
     if app is None or decided is None:
         return None
-    basis = _HUMANITARIAN_CLAUSE.get(regime, _HUMANITARIAN_CLAUSE["dublin_iii"])
+    basis = humanitarian_clause(regime)
     return (f"a humanitarian-clause request may be made only before a first decision regarding the "
             f"substance is taken ({basis}): {app['member_state']} took one on {decided['decided_on']}, "
             f"asylum case {app.get('reference') or app['id']}: {decided['outcome_label']}")
@@ -1180,7 +1188,7 @@ def _consent_problems(regime: str, consented_on: date | None, registered_on: dat
     if consented_on > today:
         return [(field, "is in the future")]
     if consented_on < registered_on:
-        what = _APPLICANT_DATA.get(regime, _APPLICANT_DATA["dublin_iii"])[0]
+        what = _applicant_data(regime)[0]
         return [(field, f"{consented_on.isoformat()} is before the application was {what} "
                         f"({registered_on.isoformat()}): the persons concerned consent to a request on the "
                         f"application ({basis}); check the date")]
