@@ -1408,11 +1408,9 @@ def _list_read(uow: UnitOfWork, principal: Principal, person_ids: Iterable[str |
     person (every list here is of the principal's state's cases). Nothing for an internal read
     (``channel`` None) nor for a list that showed nobody (it disclosed no one's data)."""
     ms = principal.member_state
-    persons = {p: ms for p in person_ids if p}
-    if channel is None or not persons:
-        return
-    reads.record_read(uow.conn, principal, persons, reads.ASYLUM_CASE_LIST, channel, at=uow.now, criteria=criteria)
-    uow.commit()
+    if reads.record_list_read(uow, principal, {p: ms for p in person_ids if p}, reads.ASYLUM_CASE_LIST, channel,
+                              criteria=criteria):
+        uow.commit()
 
 
 def _queue_criteria(procedure: str | None, state: str | None, nationality: str | None, overdue: bool,

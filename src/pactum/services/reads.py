@@ -117,6 +117,20 @@ def record_read(conn: Connection, principal: Any, persons: Mapping[str, str | No
     return read_id
 
 
+def record_list_read(uow: Any, principal: Any, persons: Mapping[str, str | None], what: str,
+                     channel: str | None, *, criteria: str | None = None, record_id: str | None = None) -> bool:
+    """Log one read of an answer that shows several persons (a list, a queue, a search's or a
+    comparison's candidates, the links a page shows) in the unit of work ``uow``, after its checks;
+    True when written (the caller commits). Nothing for an internal read (``channel`` None: a
+    service's own, the home page's counts, the demo build) nor for an answer that showed nobody (an
+    empty list discloses no one's data; the registry's name search, which logs the search itself,
+    calls :func:`record_read`)."""
+    if channel is None or not persons:
+        return False
+    record_read(uow.conn, principal, persons, what, channel, at=uow.now, record_id=record_id, criteria=criteria)
+    return True
+
+
 def criteria_given(**given: str) -> str | None:
     """The criteria a search was given, by name, without their values: ``name, date of birth``."""
     names = [name.replace("_", " ") for name, value in given.items() if value and value.strip()]

@@ -441,9 +441,9 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
                 by_case.setdefault(r.case_id, []).append(r)
         offsets = _offsets_of(conn, ids)
         shown = {c.person_id: c.member_state for c in cases if c.person_id}
-        if channel is not None and shown:  # logged with the read, committed with the sweep
-            reads.record_read(conn, principal, shown, reads.DUBLIN_CASE_LIST, channel, at=uow.now,
-                              criteria=reads.criteria_given(person_id=person_id or ""))
+        # logged with the read, committed with the sweep
+        reads.record_list_read(uow, principal, shown, reads.DUBLIN_CASE_LIST, channel,
+                               criteria=reads.criteria_given(person_id=person_id or ""))
         uow.commit()
     out = []
     for c in cases:
@@ -1759,10 +1759,9 @@ def _log_queue(uow: UnitOfWork, principal: Principal, persons: dict[str, str], c
                status: str | None, kind: str | None, include_closed: bool) -> None:
     """The read of a queue's page or file: its applicants (each the requesting state's person, as
     a request's read logs it), the filters given by name; nothing when internal or nobody shown."""
-    if channel is not None and persons:
-        reads.record_read(uow.conn, principal, persons, reads.DUBLIN_REQUEST_LIST, channel, at=uow.now,
-                          criteria=reads.criteria_given(status=status or "", kind=kind or "",
-                                                        include_closed="yes" if include_closed else ""))
+    reads.record_list_read(uow, principal, persons, reads.DUBLIN_REQUEST_LIST, channel,
+                           criteria=reads.criteria_given(status=status or "", kind=kind or "",
+                                                         include_closed="yes" if include_closed else ""))
 
 
 def queue_page(services: Services, principal: Principal, box: str, *, status: str | None = None,

@@ -815,11 +815,8 @@ def _log_list(uow: UnitOfWork, principal: Principal, persons: dict[str, str], wh
     work after its checks, then commit. Nothing for an internal read (``channel`` ``None``: the
     home page's counts, a service reading back what it changed) nor for an answer that showed
     nobody (an empty list discloses no personal data)."""
-    if channel is None or not persons:
-        return
-    reads.record_read(uow.conn, principal, persons, what, channel, at=uow.now, record_id=record_id,
-                      criteria=criteria)
-    uow.commit()
+    if reads.record_list_read(uow, principal, persons, what, channel, criteria=criteria, record_id=record_id):
+        uow.commit()
 
 
 def _decision_persons(items: list[dict[str, Any]], ms: str) -> dict[str, str]:

@@ -659,12 +659,11 @@ def search(services: Services, principal: Principal, query: SearchQuery, *,
         candidates = returned[: query.limit]
         _record_disclosures(uow, principal, candidates, purpose="identity_search")
         persons = _persons_of(candidates, rows)
-        if channel is not None and persons:
-            # logged with the search and committed last: a refused search logs nothing, a failed log fails it
-            given = query.model_dump(include=set(SEARCH_CRITERIA))
-            reads.record_read(uow.conn, principal, persons, reads.IDENTITY_SEARCH, channel, at=uow.now,
-                              criteria=reads.criteria_given(**{k: "" if given[k] is None else str(given[k])
-                                                               for k in SEARCH_CRITERIA}))
+        # logged with the search and committed last: a refused search logs nothing, a failed log fails it
+        given = query.model_dump(include=set(SEARCH_CRITERIA))
+        reads.record_list_read(uow, principal, persons, reads.IDENTITY_SEARCH, channel,
+                               criteria=reads.criteria_given(**{k: "" if given[k] is None else str(given[k])
+                                                                for k in SEARCH_CRITERIA}))
         uow.commit()
     version = candidates[0]["model_version"] if candidates else active_model_version(services)
     return {"candidates": candidates, "model_version": version, "blocked_rows": blocked, "scored_rows": len(rows),
@@ -859,9 +858,8 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
     comparison.record_outcome(uow, principal, row, candidates, via)
     if channel is not None:
         persons = _persons_of([c for c in candidates if listed(c)] if listed_only else candidates, rows_read)
-        if persons:
-            reads.record_read(uow.conn, principal, persons, reads.IDENTITY_COMPARISON, channel, at=uow.now,
-                              record_id=identity_record_id)
+        reads.record_list_read(uow, principal, persons, reads.IDENTITY_COMPARISON, channel,
+                               record_id=identity_record_id)
     return candidates
 
 
@@ -1050,9 +1048,8 @@ def links_of_person(services: Services, principal: Principal, person_id: str, *,
                         "record": {"identity_record_id": mine, "recorded_on": r.recorded_on.isoformat(),
                                    "category": r.category},
                         "other": identity})
-        if channel is not None and seen:
-            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
-            reads.record_read(conn, principal, seen, reads.PERSON_LINKS, channel, at=uow.now)
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        if reads.record_list_read(uow, principal, seen, reads.PERSON_LINKS, channel):
             uow.commit()
         return out
 
@@ -1083,9 +1080,8 @@ def verification_queue(services: Services, principal: Principal, *,
         persons: dict[str, str] = {}
         out = _with_identities(uow.conn, [_link_public(r) for r in rows], principal.authority, uow.now.date(),
                                persons)
-        if channel is not None and persons:
-            # logged with the read and committed last: a refused read logs nothing, a failed log fails it
-            reads.record_read(uow.conn, principal, persons, reads.VERIFICATION_QUEUE, channel, at=uow.now)
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        if reads.record_list_read(uow, principal, persons, reads.VERIFICATION_QUEUE, channel):
             uow.commit()
     for link in out:
         pair = pairs.get(link["id"])
