@@ -252,8 +252,7 @@ RULES: tuple[Rule, ...] = (
     *(Rule("entry_ban_max", r, "returns.entry_ban.max_duration", "the actual departure (CJEU C-225/16 Ouhrami)")
       for r in (_PRE, _PACT)),
     Rule("return_border_procedure", _PACT, "return_border.max_duration",
-         "the day the person no longer has a right to remain and is not allowed to remain "
-         "(Regulation (EU) 2024/1349, Article 4(2))"),
+         "the day the person no longer has a right to remain and is not allowed to remain"),
 )
 
 #: A time limit running from a Eurodac hit that may not end later than the ordinary limit from the
