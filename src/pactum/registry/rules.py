@@ -75,6 +75,16 @@ def screening_applies(on: date) -> bool:
     return regime_for("screening", on) == "pact"
 
 
+#: A screening's kind (:func:`screening_variant`) as the screens say it: where the person was met
+#: (Screening Reg. (EU) 2024/1356, Art 5: at the external border; Art 7: within the territory) and,
+#: at the border, whether they were held there over 72 hours (Art 8(3): the shorter period).
+SCREENING_KIND_WORDS: dict[str, str] = {
+    "border": "at the external border",
+    "border_held_over_72h": "at the external border, held over 72 hours",
+    "inland": "within the territory",
+}
+
+
 def screening_variant(kind: EncounterKind, held_over_72h: bool) -> str:
     """Art 5 (external border: 7 days, 4 if held over 72 hours) or Art 7 (inland)."""
     if kind in _BORDER_KINDS:

@@ -26,6 +26,7 @@ from pactum.common.states import authority_name
 from pactum.common.text import shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
+from pactum.registry.rules import SCREENING_KIND_WORDS
 from pactum.returns.rules import entry_ban_length
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
@@ -84,6 +85,8 @@ def words(code: Any) -> str:
 
 
 TEMPLATES.env.filters["words"] = words
+# a screening's kind (``border_held_over_72h``) as the screens say it
+TEMPLATES.env.filters["screening_kind"] = lambda variant: SCREENING_KIND_WORDS.get(variant, words(variant))
 
 #: A code of the domain: lower-case words joined by underscores (``rejected_unfounded``).
 _CODE = re.compile(r"[a-z]+(?:_[a-z]+)+")

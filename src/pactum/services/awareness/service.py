@@ -1012,6 +1012,21 @@ def _nationality_month(conn: Connection, route: str, month: str) -> dict[str, di
     return {nat: {month: float(v)} for nat, v in conn.execute(q)}
 
 
+def early_warning(services: Services, principal: Principal) -> dict[str, Any]:
+    """What an analyst's home page says of the early warning: the open alerts they see (newest
+    month first, as :func:`list_alerts` gives them), how many per route, and the Frontex release
+    the figures come from with how old its latest month is (:func:`frontex_release`), so that an
+    alert on a month long past is not read as this month's."""
+    _analyst(principal)
+    alerts = list_alerts(services, principal, open_only=True)
+    with services.engine.connect() as conn:
+        frontex = frontex_release(conn, services.clock.now().date())
+    routes: dict[str, int] = {}
+    for a in alerts:
+        routes[a.route] = routes.get(a.route, 0) + 1
+    return {"alerts": alerts, "routes": routes, "frontex": frontex}
+
+
 def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
     """Every route: latest Frontex month with changes, a 24-month sparkline, the chosen model and
     its backtest MASE ratio, the forecast of the month after the latest data, open alerts, a

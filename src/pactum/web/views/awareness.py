@@ -45,6 +45,12 @@ from pactum.web.render import NavItem, render, web_principal
 
 router = APIRouter()
 _ROUTE_PAGE = "/awareness/routes/"
+
+
+def alert_route_href(route: str) -> str | None:
+    """The page of an alert's route, or None for a route that has none (a platform series' "no
+    route")."""
+    return _ROUTE_PAGE + quote(route) if route in ROUTE_MARKERS else None
 _ANALYSTS = set(ANALYST_ROLES)
 NAV = [
     NavItem("Awareness", "/awareness", _ANALYSTS, order=60),
@@ -167,7 +173,7 @@ def _dashboard(request: Request, services: Services, principal: Principal, *,
     it, what the last refresh or evaluation did, from the address it redirected to."""
     data = awareness.dashboard(services, principal)
     for a in data["alerts"]:
-        a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
+        a["href"] = alert_route_href(a["route"])
         a["can_acknowledge"] = may_acknowledge(principal, a["source"])
     for r in data["routes"]:
         r["sparkline_spec"] = sparkline_spec(r["sparkline"])
@@ -341,7 +347,7 @@ def _checks_done(request: Request, services: Services, principal: Principal) -> 
         ids = {i for i in q["evaluated"].split(",") if i}
         raised = [a.model_dump(mode="json") for a in awareness.list_alerts(services, principal) if a.id in ids]
         for a in raised:
-            a["href"] = _ROUTE_PAGE + quote(a["route"]) if a["route"] in ROUTE_MARKERS else None
+            a["href"] = alert_route_href(a["route"])
         out["form"] = used
         out["evaluated"] = {"alerts": raised, "month": used["month"] or None,
                             **{k: _as_number(used[k]) for k in _SETTINGS[1:]}}

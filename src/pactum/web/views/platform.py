@@ -25,7 +25,7 @@ from pactum.common.text import shortened
 from pactum.responsibility import procedure as dublin_procedure
 from pactum.returns.schemas import NOTIFICATION_KINDS
 from pactum.services import audit as audit_service
-from pactum.services import procedures, registry, responsibility, returns, solidarity, users
+from pactum.services import awareness, procedures, registry, responsibility, returns, solidarity, users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
@@ -143,6 +143,8 @@ def dashboard(request: Request, services: Services = Depends(get_services),
             work["returns"] = _returns_work(services, principal)
     if solidarity.manages_pool(principal):
         work["pool"] = _pool_status(services, principal)
+    if principal.has(Role.analyst):
+        work["warning"] = _early_warning(services, principal)
     if principal.has(Role.auditor):
         work["audit"] = _audit_status(services, principal)
     return render(request, "dashboard.html", {
@@ -288,6 +290,19 @@ def _pool_status(services: Services, principal: Principal) -> dict[str, Any]:
     c, totals = overview["cycle"], overview["accounts"]["totals"]
     return {"cycle": c, "href": href, "pledged": totals["pledged_relocations"], "pool": c["pool_relocations"],
             "overdue": sorted(overdue, key=lambda o: o["due"])}
+
+
+def _early_warning(services: Services, principal: Principal) -> dict[str, Any]:
+    """An analyst's home page: the open early-warning alerts (the newest ``WORK_SHOWN``, each
+    linking to its route's page where it is acknowledged), and how old the Frontex data they are
+    drawn from are (``awareness.early_warning``)."""
+    from pactum.awareness.periods import week_of
+    from pactum.web.views.awareness import alert_route_href
+
+    summary = awareness.early_warning(services, principal)
+    alerts = [a.model_dump(mode="json") | {"href": alert_route_href(a.route)} for a in summary["alerts"]]
+    return {"alerts": alerts[:WORK_SHOWN], "open": len(alerts), "routes": summary["routes"],
+            "frontex": summary["frontex"], "week": week_of(services.clock.today()).label}
 
 
 @router.get("/account")
