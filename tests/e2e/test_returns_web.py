@@ -212,3 +212,23 @@ def test_an_assisted_voluntary_return_case_is_cancelled_from_the_operations_page
     assert "Assisted voluntary return case cancelled" in r.text
     page = it.get("/returns/operations").text
     assert f'action="/returns/avr/{avr_id}/cancel"' not in page and "<td>cancelled</td>" in page
+
+
+def test_each_action_on_a_decision_is_a_named_group_with_its_own_button(world: World) -> None:
+    """A return officer reads the decision page's actions one by one: each form is a group
+    named by what it does (a screen reader announces "Withdrawal of the decision, Reason"), not
+    a run of "Reason" fields told apart by their buttons only."""
+    person = world.person("it.returns", surname="Trabelsi", nationality="TUN", given_names="Karim")
+    it = browser(world, "it.returns")
+    r = it.post("/returns/decisions/new", data={"person_id": person, "issued_on": "2026-08-20",
+                                                 "voluntary_departure_days": "7", "grounds": ["illegal_stay"]},
+                follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = it.get(r.headers["location"].split("?")[0]).text
+    groups = dict(re.findall(r'<fieldset id="action-([a-z-]+)"><legend>([^<]+)</legend>', page))
+    assert groups == {"departure": "Departure", "suspend": "Suspension (an appeal with suspensive effect)",
+                      "withdraw": "Withdrawal of the decision",
+                      "readmission": "Readmission request to the destination country"}
+    for action in ("suspend", "withdraw"):
+        group = page.split(f'<fieldset id="action-{action}">', 1)[1].split("</fieldset>", 1)[0]
+        assert group.count('name="reason"') == 1 and group.count("<button>") == 1
