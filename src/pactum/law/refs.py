@@ -36,6 +36,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         Instrument("eurodac", "32024R1358", "Regulation (EU) 2024/1358", "Eurodac Regulation"),
         Instrument("return_directive", "32008L0115", "Directive 2008/115/EC", "Return Directive"),
         Instrument("sis_return", "32018R1860", "Regulation (EU) 2018/1860", "SIS return Regulation"),
+        Instrument("sis_borders", "32018R1861", "Regulation (EU) 2018/1861",
+                   "SIS Regulation in the field of border checks"),
         Instrument("return_border", "32024R1349", "Regulation (EU) 2024/1349",
                    "Return Border Procedure Regulation"),
         Instrument("resettlement", "32024R1350", "Regulation (EU) 2024/1350",

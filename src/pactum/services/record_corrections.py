@@ -22,6 +22,15 @@ The person's other records of the same state listed with it (``also_records``: a
 record copied from it when the application was recorded in Eurodac) are corrected in the same unit
 of work, each by the same per-record step (:func:`_correct_one`) with its own version, search key,
 comparison and audit entry (``corrected_with``).
+
+The state's active SIS return alerts entered from a record corrected follow it in the same unit of
+work (Regulation (EU) 2018/1861, Article 44(1) and (3), applied to return alerts by Regulation (EU)
+2018/1860): :func:`pactum.services.returns.correct_alerts_identity`, one audit entry per alert, the
+states with a hit on it told on the hit, their hits kept as recorded. Another state's alerts are
+that state's to correct: the answer names those this state sees through its hits
+(:func:`pactum.services.returns.other_states_alerts_on_person`), and warns of an alert of the state
+entered from another of the person's records, not corrected with it
+(:func:`pactum.services.returns.alerts_left_behind`).
 """
 
 from __future__ import annotations
@@ -47,7 +56,7 @@ from pactum.registry.model import (
     IdentityChanges,
     IdentityIn,
 )
-from pactum.services import identity, registry
+from pactum.services import identity, registry, returns
 from pactum.services.audit import IDENTITY_FIELDS
 from pactum.services.auth import Principal, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -91,6 +100,8 @@ FIELD_WORDS = {
     "document_type": "document type", "document_number": "document number",
     "document_country": "document issuing country", "document_expiry": "document expiry",
 }
+#: What a correction's audit entry keeps of another state's alert on the person (no identity data).
+_OTHER_ALERT_KEPT = ("alert_id", "issuing_member_state", "decision_reference", "hit_id")
 _PLAIN = ("surname", "given_names", "father_name", "sex", "date_of_birth", "place_of_birth", "nationality")
 
 
@@ -302,7 +313,15 @@ def correct_record(services: Services, principal: Principal, record_id: str,
     ``legal_basis``, ``warnings`` and the ``comparison`` made with the corrected data: its
     ``candidates`` (as ``POST /api/v1/identity/records/{id}/candidates`` gives them) and the
     links it made (``links_made``); and ``also_corrected``: for each of ``also_records``, its
-    ``record``, ``changed``, ``warnings``, ``screenings_updated`` and ``comparison``.
+    ``record``, ``changed``, ``warnings``, ``screenings_updated``, ``comparison`` and
+    ``alerts_corrected``.
+
+    The state's active SIS return alerts entered from a record corrected follow it in the same unit
+    of work (Regulation (EU) 2018/1861, Article 44(1) and (3)): ``alerts_corrected`` lists them, each
+    with its ``alert_id``, ``decision_reference``, the record it follows (``identity_record_id``),
+    the alert fields ``changed`` and the states told on their hits (``hits_informed``). Another
+    state's alerts on the person are that state's to correct: ``other_states_alerts`` lists those this
+    state sees (its hit named the person), each with the hit to write to and ``what_to_do``.
 
     ``channel``: the way in that hands the officer those candidates (the API's answer, the command
     line's JSON), whose read is logged with the correction (``services.reads``,
@@ -336,8 +355,12 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         assert corrected is not None
         basis = legal_basis(local_day(uow.now, row["member_state"]))
         also_ids = [other["id"] for other, _, _ in others]
+        other_alerts = returns.other_states_alerts_on_person(conn, row["member_state"], row["person_id"])
+        left_behind = returns.alerts_left_behind(conn, row["member_state"], dict(row), list(values),
+                                                 [record_id, *also_ids])
         first = _correct_one(uow, principal, row, corrected, values, said, basis,
-                             version=version, channel=channel, also_records=also_ids)
+                             version=version, channel=channel, also_records=also_ids, other_alerts=other_alerts,
+                             notes=left_behind)
         also_corrected = [_correct_one(uow, principal, other, other_corrected, other_values, said, basis,
                                        channel=channel, corrected_with=record_id)
                           for other, other_corrected, other_values in others]
@@ -345,17 +368,24 @@ def correct_record(services: Services, principal: Principal, record_id: str,
         uow.commit()
     return {"record": first["record"], "changed": first["changed"], "corrected_at": now, "reason": said,
             "legal_basis": basis, "warnings": first["warnings"], "screenings_updated": first["screenings_updated"],
-            "comparison": first["comparison"], "also_corrected": also_corrected}
+            "comparison": first["comparison"], "also_corrected": also_corrected,
+            "alerts_corrected": [a for one in (first, *also_corrected) for a in one["alerts_corrected"]],
+            "other_states_alerts": other_alerts}
 
 
 def _correct_one(uow: Any, principal: Principal, row: Mapping[str, Any], corrected: IdentityIn,
                  values: dict[str, Any], said: str, basis: list[str], *, version: int | None = None,
                  channel: str | None = None, also_records: Sequence[str] = (),
-                 corrected_with: str | None = None) -> dict[str, Any]:
+                 corrected_with: str | None = None,
+                 other_alerts: Sequence[Mapping[str, Any]] = (), notes: Sequence[str] = ()) -> dict[str, Any]:
     """Write one record's correction inside the caller's unit of work: its ``values``, a version
     raised, its first document, its open screenings' points (a) and (b), its search key, the
-    comparison made again and its audit entry (``also_records``: the records corrected with it;
-    ``corrected_with``: the record it was corrected together with)."""
+    comparison made again, the state's active SIS return alerts entered from the record
+    (:func:`pactum.services.returns.correct_alerts_identity`, each with its own audit entry) and the
+    record's audit entry (``also_records``: the records corrected with it; ``corrected_with``: the
+    record it was corrected together with; ``alerts_corrected``; ``other_alerts``: another state's
+    alerts on the person this state sees, which it does not correct; ``notes``: warnings added to
+    the record's own)."""
     conn = uow.conn
     record_id = row["id"]
     new_version = update_versioned(conn, identity_records, record_id,
@@ -375,6 +405,7 @@ def _correct_one(uow: Any, principal: Principal, row: Mapping[str, Any], correct
         record_id, row["member_state"], identity.shared_category(conn, record_id),
         registry._search_features(record))))
     warning = _biometric_warning(conn, row, corrected) if "date_of_birth" in values else None
+    warnings = ([warning] if warning else []) + list(notes)
     # compared again as at the registration: new candidates get their links (yellow ones wait
     # in the verification queue); the links the record already has stay
     linked_before = set(conn.execute(select(identity_links.c.id).where(or_(
@@ -386,16 +417,23 @@ def _correct_one(uow: Any, principal: Principal, row: Mapping[str, Any], correct
         f for f in values if f not in CORRECTABLE_FIELDS)
     together = ({"also_records": list(also_records)} if also_records else {}) | (
         {"corrected_with": corrected_with} if corrected_with else {})
+    result = dict(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().one())
+    # the state's SIS return alerts entered from this record follow it (Reg. (EU) 2018/1861 Art 44)
+    alerts = returns.correct_alerts_identity(uow, principal, result, changed, reason=said)
     uow.audit(principal, CORRECTED, "identity_record", record_id,
               before={"record": {k: row[k] for k in changed}, "version": row["version"]},
               after={"record": {k: values[k] for k in changed}, "version": new_version, "changed": changed,
                      "reason": said, "person_id": row["person_id"], "legal_basis": basis,
-                     "screenings_updated": screenings_updated, "warnings": [warning] if warning else [],
+                     "screenings_updated": screenings_updated, "warnings": warnings,
                      "comparison": {"candidates": len(candidates), "links_made": [lk["id"] for lk in made]},
+                     "alerts_corrected": [{k: a[k] for k in ("alert_id", "decision_reference", "changed",
+                                                             "hits_informed")} for a in alerts],
+                     **({"other_states_alerts": [{k: a[k] for k in _OTHER_ALERT_KEPT} for a in other_alerts]}
+                        if other_alerts else {}),
                      **together})
-    result = dict(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).mappings().one())
-    return {"record": result, "changed": changed, "warnings": [warning] if warning else [],
-            "screenings_updated": screenings_updated, "comparison": {"candidates": candidates, "links_made": made}}
+    return {"record": result, "changed": changed, "warnings": warnings,
+            "screenings_updated": screenings_updated, "comparison": {"candidates": candidates, "links_made": made},
+            "alerts_corrected": alerts}
 
 
 def _correct_document(conn: Connection, row: Mapping[str, Any], values: dict[str, Any]) -> None:
@@ -456,7 +494,15 @@ def corrections_of_records(conn: Connection, record_ids: Iterable[str]) -> list[
                     # corrected in one go: the record the officer corrected lists the others
                     # (``also_records``), each of them names it (``corrected_with``)
                     "also_records": list(after.get("also_records") or []),
-                    "corrected_with": after.get("corrected_with")})
+                    "corrected_with": after.get("corrected_with"),
+                    # the state's SIS return alerts corrected with the record, and another state's
+                    # alerts on the person it left to that state
+                    "alerts_corrected": [{**a, "changed_words": [returns.alert_field_words(f)
+                                                                 for f in a.get("changed") or []]}
+                                         for a in after.get("alerts_corrected") or []],
+                    "other_states_alerts": [{**o, "what_to_do": returns.other_state_alert_words(
+                        o["issuing_member_state"], o.get("decision_reference"), o["hit_id"])}
+                        for o in after.get("other_states_alerts") or []]})
     return out
 
 
@@ -486,7 +532,8 @@ def corrections_since(conn: Connection, links: Iterable[Mapping[str, Any]], own_
                     own = states.get(rid) == own_state
                     found.append({**c, "member_state": states.get(rid), "own": own,
                                   **({} if own else {"by": None, "reason": None, "warnings": [], "links_made": [],
-                                                     "candidates": None})})
+                                                     "candidates": None, "alerts_corrected": [],
+                                                     "other_states_alerts": []})})
         if found:
             out[lk["id"]] = sorted(found, key=lambda c: c["at"])
     return out

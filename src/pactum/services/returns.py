@@ -45,10 +45,11 @@ from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
 from pactum.identity import links as link_rules
 from pactum.law import NotInForce, Trace
+from pactum.law.refs import LegalRef
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
 from pactum.returns import lifecycle, minors, rules, stay
-from pactum.returns.alerts import alert_fields, erased_personal_data
+from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
 from pactum.returns.schemas import (
     NOT_THIRD_COUNTRIES,
@@ -956,6 +957,186 @@ def _change_alert(uow: UnitOfWork, principal: Principal, decision_id: str, value
     uow.conn.execute(update(return_alerts).where(return_alerts.c.id == alert["id"]).values(**values))
     uow.audit(principal, "returns.alert.update", "return_alert", alert["id"], before=before,
               after={**values, "return_decision_id": decision_id})
+
+
+# --------------------------------------------------------------------------- identity corrected
+
+#: The issuing state keeps its alerts' data accurate and up to date and alone corrects them
+#: (Reg. (EU) 2018/1861 Art 44(1) and (3), read in the OJ text's Dutch and Bulgarian versions;
+#: applied to return alerts by Reg. (EU) 2018/1860 Art 19, whose text was not read: unverified).
+SIS_DATA_QUALITY = LegalRef.of("sis_borders", "44", "1")
+SIS_ONLY_ISSUING_STATE_CORRECTS = LegalRef.of("sis_borders", "44", "3")
+#: Another state with modified data sends them to the issuing state through the exchange of
+#: supplementary information (Art 44(4)); with evidence that data are incorrect it informs it (Art 44(5)).
+SIS_OTHER_STATE_INFORMS = LegalRef.of("sis_borders", "44", "4")
+ALERT_CORRECTION_BASIS = [
+    f"{SIS_DATA_QUALITY.cite()} (the issuing Member State is responsible for the data being accurate and "
+    "up-to-date)",
+    f"{SIS_ONLY_ISSUING_STATE_CORRECTS.cite()} (only the issuing Member State modifies, corrects or updates the "
+    "data it entered in SIS)",
+    f"{LegalRef.of('sis_return', '19').cite()} (the provisions of Regulation (EU) 2018/1861 on the processing "
+    "of alerts apply to return alerts; unverified)",
+]
+#: The audit action of an alert whose identity data follow a correction of its record.
+ALERT_IDENTITY_CORRECTED = "returns.alert.identity_corrected"
+#: Each identity field of a return alert (Reg. (EU) 2018/1860 Art 4(1)) and the identity record's
+#: fields it is copied from when the alert is entered (:func:`pactum.returns.alerts.alert_fields`).
+ALERT_IDENTITY_SOURCES: dict[str, tuple[str, ...]] = {
+    "surnames": ("surname", "surname_latin"),
+    "forenames": ("given_names", "given_names_latin"),
+    "place_of_birth": ("place_of_birth",),
+    "date_of_birth": ("date_of_birth",),
+    "gender": ("sex",),
+    "nationalities": ("nationality",),
+    "document_category": ("document_type",),
+    "document_country": ("document_country",),
+    "document_number": ("document_number",),
+}
+
+
+def alert_field_words(field: str) -> str:
+    """An alert field as the pages name it: its Art 4(1) letter and its name (``(a) surnames``)."""
+    letter = FIELD_LETTERS.get(field)
+    words = field.replace("_", " ")
+    return f"({letter}) {words}" if letter else words
+
+
+def correct_alerts_identity(uow: UnitOfWork, principal: Principal, record: dict[str, Any],
+                            changed: list[str], *, reason: str) -> list[dict[str, Any]]:
+    """Correct, inside the caller's unit of work (a correction of the identity record ``record``,
+    given as corrected), the identity data of the principal's state's active return alerts entered
+    from that record: each alert field copied from a field in ``changed`` takes the value
+    :func:`~pactum.returns.alerts.alert_fields` gives the corrected record (a field already holding
+    it stays). Only the issuing state's alerts (Reg. (EU) 2018/1861 Art 44(3)): another state's, and
+    deleted alerts (their personal data erased), are never touched. The alert is found for a hit
+    through its record's search key, which the correction computes again.
+
+    A hit another state recorded on the alert stays as it was recorded: it confirmed a match at its
+    time and what that state did on it stands. That state is told on the hit, as supplementary
+    information from the issuing state (a message and a notification, no value of identity data),
+    that the alert's data were corrected; it reads them on the alert.
+
+    Each alert corrected is an audit entry (:data:`ALERT_IDENTITY_CORRECTED`, entity
+    ``return_alert``: which fields, not their values, as every entry). Returns, for each alert
+    corrected: ``alert_id``, ``return_decision_id``, ``decision_reference``, ``changed`` (alert
+    fields), ``changed_words``, ``hits_informed`` (each hit's ``hit_id`` and
+    ``executing_member_state``) and ``legal_basis``."""
+    ms = require_member_state(principal)
+    fields = [col for col, sources in ALERT_IDENTITY_SOURCES.items() if any(f in changed for f in sources)]
+    if not fields:
+        return []
+    conn = uow.conn
+    new = alert_fields(record, issuing_authority="", decision_reference="", reason="",
+                       voluntary_departure_last_day=None, entry_ban=False)
+    alerts = conn.execute(
+        select(return_alerts).where(return_alerts.c.identity_record_id == record["id"],
+                                    return_alerts.c.issuing_member_state == ms,
+                                    return_alerts.c.status == "active")
+        .order_by(return_alerts.c.created_at, return_alerts.c.id)
+    ).mappings().all()
+    out = []
+    for alert in alerts:
+        values = {c: new[c] for c in fields if alert[c] != new[c]}
+        if not values:
+            continue
+        conn.execute(update(return_alerts).where(return_alerts.c.id == alert["id"]).values(**values))
+        words = [alert_field_words(c) for c in values]
+        informed = []
+        hits = conn.execute(
+            select(return_alert_hits).where(return_alert_hits.c.alert_id == alert["id"],
+                                            return_alert_hits.c.executing_member_state != ms)
+            .order_by(return_alert_hits.c.reported_at, return_alert_hits.c.id)
+        ).mappings().all()
+        for hit in hits:
+            body = (f"{ms} corrected the identity data of its return alert {alert['decision_reference']}: "
+                    f"{', '.join(words)} ({SIS_DATA_QUALITY.cite()}; {SIS_ONLY_ISSUING_STATE_CORRECTS.cite()}). "
+                    "Read the alert for the corrected data. Your hit stays as it was recorded.")
+            msg_id = new_id("rhm")
+            conn.execute(insert(return_hit_messages).values(
+                id=msg_id, hit_id=hit["id"], from_member_state=ms, to_member_state=hit["executing_member_state"],
+                author=principal.username, body=body, sent_at=uow.now))
+            _notify(uow, hit["executing_member_state"], "hit_message", f"{ms} wrote about hit {hit['id']}: {body}",
+                    hit_id=hit["id"], decision_id=alert["return_decision_id"])
+            informed.append({"hit_id": hit["id"], "executing_member_state": hit["executing_member_state"],
+                             "message_id": msg_id})
+        uow.audit(principal, ALERT_IDENTITY_CORRECTED, "return_alert", alert["id"],
+                  before={"alert": {c: alert[c] for c in values}},
+                  after={"alert": values, "changed": list(values), "identity_record_id": record["id"],
+                         "person_id": alert["person_id"], "return_decision_id": alert["return_decision_id"],
+                         "reason": reason, "legal_basis": ALERT_CORRECTION_BASIS, "hits_informed": informed})
+        out.append({"alert_id": alert["id"], "return_decision_id": alert["return_decision_id"],
+                    "decision_reference": alert["decision_reference"], "identity_record_id": record["id"],
+                    "changed": list(values), "changed_words": words,
+                    "hits_informed": [{k: h[k] for k in ("hit_id", "executing_member_state")} for h in informed],
+                    "legal_basis": ALERT_CORRECTION_BASIS})
+    return out
+
+
+def alerts_left_behind(conn: Connection, ms: str, before: dict[str, Any], changed: list[str],
+                       corrected: list[str]) -> list[str]:
+    """Why the state's active return alerts on the person of ``before`` (a record as it was before
+    its correction) entered from another of the person's records, not among ``corrected``, keep
+    data the correction changed: each alert that holds, in a field copied from one of ``changed``,
+    the value ``before`` gave it, in words for the officer (the alert follows the record it was
+    entered from; correcting that record with this one corrects it)."""
+    fields = [col for col, sources in ALERT_IDENTITY_SOURCES.items() if any(f in changed for f in sources)]
+    if not fields:
+        return []
+    old = alert_fields(before, issuing_authority="", decision_reference="", reason="",
+                       voluntary_departure_last_day=None, entry_ban=False)
+    alerts = conn.execute(
+        select(return_alerts).where(return_alerts.c.person_id == before["person_id"],
+                                    return_alerts.c.issuing_member_state == ms,
+                                    return_alerts.c.status == "active",
+                                    return_alerts.c.identity_record_id.is_not(None),
+                                    return_alerts.c.identity_record_id.not_in(corrected))
+        .order_by(return_alerts.c.created_at, return_alerts.c.id)
+    ).mappings().all()
+    out = []
+    for alert in alerts:
+        held = [alert_field_words(c) for c in fields if old[c] not in (None, "") and alert[c] == old[c]]
+        if held:
+            out.append(f"The SIS return alert of decision {alert['decision_reference']} was entered from record "
+                       f"{alert['identity_record_id']}, not corrected with this one: it keeps {', '.join(held)} as "
+                       f"they were. Correct record {alert['identity_record_id']} with this one (also_records) to "
+                       "correct the alert.")
+    return out
+
+
+def other_states_alerts_on_person(conn: Connection, ms: str, person_id: str) -> list[dict[str, Any]]:
+    """Another state's active return alerts on a person of ``ms``, as ``ms`` sees them: those its
+    officers recorded a hit on, naming the person (``local_person_id``; without a hit another
+    state's alert is not ``ms``'s to see, :func:`get_alert`). ``ms`` does not correct them (Reg. (EU)
+    2018/1861 Art 44(3)); it sends the issuing state what it knows through the exchange of
+    supplementary information on its hit (Art 44(4)). Each: ``alert_id``, ``issuing_member_state``,
+    ``decision_reference``, ``hit_id`` (the latest hit) and ``what_to_do`` in words."""
+    h, a = return_alert_hits, return_alerts
+    rows = conn.execute(
+        select(h.c.id, h.c.alert_id, a.c.issuing_member_state, a.c.decision_reference)
+        .join(a, a.c.id == h.c.alert_id)
+        .where(h.c.executing_member_state == ms, h.c.local_person_id == person_id,
+               a.c.status == "active", a.c.issuing_member_state != ms)
+        .order_by(h.c.reported_at.desc(), h.c.id.desc())
+    ).all()
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.alert_id in out:
+            continue
+        out[r.alert_id] = {
+            "alert_id": r.alert_id, "issuing_member_state": r.issuing_member_state,
+            "decision_reference": r.decision_reference, "hit_id": r.id,
+            "what_to_do": other_state_alert_words(r.issuing_member_state, r.decision_reference, r.id),
+        }
+    return list(out.values())
+
+
+def other_state_alert_words(issuing_member_state: str, decision_reference: str | None, hit_id: str) -> str:
+    """What a state that corrected its record of a person is told of another state's return alert
+    on the person, which it sees through its hit ``hit_id`` and does not correct."""
+    return (f"{issuing_member_state}'s return alert {decision_reference} on this person is not corrected: only "
+            f"{issuing_member_state} corrects the data it entered in SIS ({SIS_ONLY_ISSUING_STATE_CORRECTS.cite()}); "
+            f"send {issuing_member_state} the corrected data as supplementary information on hit {hit_id} "
+            f"({SIS_OTHER_STATE_INFORMS.cite()})")
 
 
 def _after_decision_change(

@@ -216,7 +216,15 @@ def correct_record(record_id: str, body: JsonBody[RecordCorrection],
     all or none: each gets the same changes (a field already holding the new value stays), its own
     version, audit entry and comparison, and is answered in ``also_corrected`` (its ``record``,
     ``changed``, ``warnings`` and ``comparison``). 422 at ``["body", "also_records", i]`` for a
-    record of another person or state, or one on which nothing would change; nothing is written."""
+    record of another person or state, or one on which nothing would change; nothing is written.
+
+    Your state's active SIS return alerts entered from a record corrected are corrected with it
+    (Regulation (EU) 2018/1861, Article 44(1) and (3)) and answered in ``alerts_corrected`` (each
+    alert's ``alert_id``, ``decision_reference``, ``identity_record_id``, the alert fields ``changed``
+    and the states told on their hits, ``hits_informed``, whose hits stay as recorded). Another
+    state's alerts on the person that your hits show you are that state's to correct:
+    ``other_states_alerts`` (``issuing_member_state``, ``decision_reference``, ``hit_id``,
+    ``what_to_do``)."""
     return record_corrections.correct_record(services, principal, record_id, body.changes, body.reason,
                                              version=body.version, also_records=body.also_records,
                                              channel="api")

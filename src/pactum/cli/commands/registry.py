@@ -119,7 +119,8 @@ def correct(
     option given is the field's new value ("" clears it); those left out stay. --also RECORD_ID
     (repeatable) corrects the person's other record of your state with it, all or none (each
     listed must change). The records are then compared again: what changed, and their candidates
-    worth a look and links, are listed briefly on standard error."""
+    worth a look and links, are listed briefly on standard error, with your state's SIS return
+    alerts corrected with them and another state's alerts on the person, which that state corrects."""
 
     given = {"surname": surname, "given_names": given_names, "surname_latin": surname_latin,
              "given_names_latin": given_names_latin, "father_name": father_name, "sex": sex,
@@ -140,6 +141,14 @@ def correct(
             typer.echo(f"warning: {warning}", err=True)
         for line in comparison_lines(rid, one["comparison"]["candidates"]):
             typer.echo(line, err=True)
+    # the state's SIS return alerts entered from the records follow them; another state's are its own
+    for alert in result.get("alerts_corrected", []):
+        told = "".join(f"; {h['executing_member_state']} told on hit {h['hit_id']}, the hit stays as recorded"
+                       for h in alert["hits_informed"])
+        typer.echo(f"corrected SIS return alert {alert['alert_id']} (decision {alert['decision_reference']}) with "
+                   f"{alert['identity_record_id']}: {', '.join(alert['changed_words'])}{told}", err=True)
+    for other in result.get("other_states_alerts", []):
+        typer.echo(f"note: {other['what_to_do']}", err=True)
 
 
 def _correct(services: Any, principal: Any, record_id: str, changes: dict[str, Any], reason: str,
