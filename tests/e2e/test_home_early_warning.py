@@ -86,3 +86,16 @@ def test_the_screenings_due_say_their_kind_in_words(client, auth_headers, web_cl
     cells = re.findall(r"<td>([^<]*)</td></tr>", table)
     assert sorted(cells) == ["at the external border", "at the external border, held over 72 hours"]
     assert "border_held_over_72h" not in table
+
+
+def test_the_person_page_and_the_screening_page_say_the_kind_in_words(client, auth_headers, web_client):
+    from tests.e2e.test_registry_api import ARRIVAL
+
+    r = client.post("/api/v1/registry/arrivals", json={**ARRIVAL, "held_over_72h": True},
+                    headers=auth_headers("it-caseworker"))
+    assert r.status_code == 201, r.text
+    c = web_client("it-caseworker")
+    person = c.get(f"/registry/persons/{r.json()['person_id']}").text
+    assert "Screening at the external border, held over 72 hours</a>" in person
+    screening = re.search(r'href="(/registry/screenings/[^"]+)"', person).group(1)
+    assert "<dt>Kind</dt><dd>at the external border, held over 72 hours</dd>" in c.get(screening).text
