@@ -59,6 +59,15 @@ def _seed_users(services: Services) -> None:
             password=DEMO_PASSWORD))
 
 
+@pytest.fixture(autouse=True)
+def _commands_on_the_tests_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run in the test's process (Typer's ``CliRunner``) builds its services with the
+    system clock (``services.bootstrap``): it reads the tests' clock instead, as the ``services``
+    fixture does, so that what a test expects of "today" holds on whatever day the suite runs (a
+    row of December 2026 was "in the future" on 28 November, and accepted on 1 December)."""
+    monkeypatch.setattr("pactum.services.bootstrap.SystemClock", lambda: FixedClock(NOW))
+
+
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template")
