@@ -193,7 +193,7 @@ def test_the_refusal_for_protection_granted_on_appeal_gives_the_day_of_the_appea
     assert r.status_code == 409, r.text
     detail = r.json()["detail"]
     assert detail.startswith(f"the person was granted subsidiary protection by IT on appeal on 2026-11-02 "
-                             f"(asylum case {case['id']})")
+                             f"(asylum case {case['reference']})")
     assert "2026-08-10" not in detail
 
 

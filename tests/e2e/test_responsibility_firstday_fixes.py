@@ -68,14 +68,22 @@ def test_no_take_charge_request_on_an_application_decided_and_notified(world: Wo
     said = str(r.json()["detail"])
     # the decision: its reference, outcome and days; the rule; what to do
     assert app["reference"] in said and "rejected unfounded on 2026-08-10" in said and "notified on 2026-08-11" in said
-    assert "Regulation (EU) 2024/1351, Article 16(1)" in said and "withdraw it first" in said
+    assert "Regulation (EU) 2024/1351, Article 16(1)" in said
+    # what to do is what the law and the platform support: the application stays with the state
+    # that decided it; a decision recorded on the wrong case is a records error to raise. Pactum
+    # has no action that withdraws a first-instance decision, so the refusal does not advise one.
+    assert "DE has examined the application and it stays with DE" in said
+    assert ("If the decision was recorded on the wrong asylum case, that is an error in the records for "
+            "DE's asylum authority to raise; a request to another state does not correct it") in said
+    assert "withdraw" not in said
     # nothing was sent: Italy's inbox is empty
     inbox = world.client.get(f"{API}/inbox", headers=world.headers("it.dublin")).json()
     assert inbox == [] or inbox.get("requests", inbox) == []
     # the web form says it on the case page (409), which shows the asylum case beside the form
     page = login(world, "de.dublin").post(f"/responsibility/cases/{case['id']}/requests",
                                           data={"kind": "take_charge", "requested_member_state": "IT"})
-    assert page.status_code == 409 and "withdraw it first" in page.text
+    assert page.status_code == 409 and "it stays with DE" in page.text and "withdraw it first" not in page.text
+    assert "the application stays with DE; a decision recorded on the wrong asylum case" in page.text
     assert 'id="asylum-case"' in page.text and "notified on 2026-08-11" in page.text
 
 

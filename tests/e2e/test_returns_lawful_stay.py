@@ -66,7 +66,7 @@ def test_no_return_decision_for_a_refugee_of_the_issuing_state(world: World) -> 
                                        "voluntary_departure_days": 30, "grounds": ["illegal_stay"], **extra})
         assert r.status_code == 409, r.text
         said = r.json()["detail"]
-        assert f"granted refugee status by IT on 2026-09-15 (asylum case {case['id']})" in said
+        assert f"granted refugee status by IT on 2026-09-15 (asylum case {case['reference']})" in said
         assert "Directive 2008/115/EC, Article 2(1)" in said and "Article 6(1)" in said
     # the web form says the same and keeps what was typed
     page = _web(world, "it.returns").post("/returns/decisions/new", data={
@@ -105,7 +105,7 @@ def test_no_return_decision_while_the_application_is_examined(world: World, unti
     r = post(world, "it.returns", {"person_id": person, "issued_on": issued_on, "grounds": ["illegal_stay"]})
     assert r.status_code == 409, r.text
     detail = r.json()["detail"]
-    assert f"application for international protection {case['id']} in IT {said}" in detail
+    assert f"application for international protection {case['reference']} in IT {said}" in detail
     assert "Regulation (EU) 2024/1348, Article 10(1)" in detail and "Article 37" in detail
     page = _web(world, "it.returns").post("/returns/decisions/new", data={
         "person_id": person, "issued_on": issued_on, "grounds": ["illegal_stay"]})
@@ -121,7 +121,7 @@ def test_the_asylum_case_named_carries_a_negative_decision(world: World) -> None
     r = post(world, "it.returns", {"person_id": person, "issued_on": "2026-08-25",
                                    "grounds": ["negative_asylum_decision"]})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "grounds"
-    assert f"name the asylum case (asylum_case_id: {case['id']})" in r.json()["detail"][0]["msg"]
+    assert f"name the asylum case (asylum_case_id: {case['reference']})" in r.json()["detail"][0]["msg"]
     other = world.person("it.caseworker", surname="Alam", nationality="BGD")
     r = post(world, "it.returns", {"person_id": other, "issued_on": "2026-08-25",
                                    "grounds": ["negative_asylum_decision"]})
@@ -136,7 +136,7 @@ def test_the_asylum_case_named_carries_a_negative_decision(world: World) -> None
     assert d["alert"]["reason"] == "issued together with a negative asylum decision"
     steps = {s["rule"]: s for s in d["trace"]}
     assert "no international protection granted by IT and no application pending" in steps["staying_illegally"]["outcome"]
-    assert f"issued with the decision on case {case['id']}: rejected as unfounded on 2026-08-20" in (
+    assert f"issued with the decision on case {case['reference']}: rejected as unfounded on 2026-08-20" in (
         steps["negative_asylum_decision"]["outcome"])
 
 

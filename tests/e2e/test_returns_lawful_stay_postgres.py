@@ -61,7 +61,7 @@ def test_lawful_stay_checks_and_notifications_on_postgres(pg_services: Services)
     applicant = arrival(s, it_cw, "Hassan", datetime(2026, 10, 2, 10, tzinfo=UTC))
     case = procedures.create_application(s, it_cw, ApplicationCreate(
         person_id=applicant, made_on=date(2026, 10, 3), registered_on=date(2026, 10, 3), context="in_territory"))
-    with pytest.raises(Conflict, match=f"application for international protection {case['id']} in IT is pending"):
+    with pytest.raises(Conflict, match=f"application for international protection {case['reference']} in IT is pending"):
         returns.create_return_decision(s, it, ReturnDecisionCreate(
             person_id=applicant, issued_on=date(2026, 11, 20), grounds=["illegal_stay"]))
 

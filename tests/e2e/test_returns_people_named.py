@@ -211,13 +211,13 @@ def test_the_person_page_greys_out_the_return_decision_while_an_application_is_p
     said = re.search(r'<p id="issue-return-decision-refused">(.*?)</p>', page, re.S)
     assert said, page
     # the reason is the one the form would give (the same rule), naming the application
-    assert f"application for international protection {case['id']} in IT is pending" in said.group(1)
+    assert f"application for international protection {case['reference']} in IT is pending" in said.group(1)
     assert "the right to remain" in said.group(1)
     refused = post(world, "it.returns", "/decisions", {"person_id": pending, "issued_on": "2026-08-20"})
-    assert refused.status_code == 409 and f"{case['id']} in IT is pending" in refused.json()["detail"]
+    assert refused.status_code == 409 and f"{case['reference']} in IT is pending" in refused.json()["detail"]
     # the form opened for that person says so before anything is typed
     form = officer.get(f"/returns/decisions/new?person_id={pending}").text
-    assert 'id="return-refused"' in form and case["id"] in form
+    assert 'id="return-refused"' in form and case["reference"] in form
 
     page = officer.get(f"/registry/persons/{free}").text
     assert f'href="/returns/decisions/new?person_id={free}"' in page and "issue-return-decision-refused" not in page

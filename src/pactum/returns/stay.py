@@ -34,7 +34,9 @@ staying illegally at all:
   2008/115/EC apply. The ground ``return_border_procedure`` is then dropped and the trace says why.
 
 Each check records a :class:`~pactum.law.Trace` step; the service writes them before the steps of
-the terms.
+the terms. A refusal or a step names an asylum case by its short reference (``IT-2026-000123``, as
+every page names it and as the decision's ``asylum_case_id`` accepts it), by its id only where the
+case has no reference (:attr:`AsylumCaseFacts.named`); the steps' facts keep the case's id.
 """
 
 from __future__ import annotations
@@ -88,6 +90,14 @@ class AsylumCaseFacts:
     negative: bool = False
     #: the last day of the border procedure (Art 51(2) APR), for a case in the border procedure
     border_procedure_end: date | None = None
+    #: the case's short reference (``IT-2026-000123``), by which the platform's pages name it and
+    #: which the decision's ``asylum_case_id`` accepts; ``None`` for a case recorded without one
+    reference: str | None = None
+
+    @property
+    def named(self) -> str:
+        """The case as a message names it: its reference, or its id where it has none."""
+        return self.reference or self.id
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ def check_stay(
             when = f" on {c.decided_on.isoformat()}" if c.decided_on else ""
         raise Conflict(
             f"the person was granted {_protection_words(c.protection_granted or '')} by {member_state}"
-            f"{when} (asylum case {c.id}): a beneficiary of international protection stays legally, "
+            f"{when} (asylum case {c.named}): a beneficiary of international protection stays legally, "
             f"the Return Directive does not apply to them ({rd_2_1.cite()}; {rd_6_1.cite()}); no return "
             "decision can be issued")
 
@@ -172,7 +182,7 @@ def check_stay(
                     else f"was pending on {issued_on.isoformat()} (decided only on "
                          f"{c.decided_on.isoformat() if c.decided_on else ''})")
             raise Conflict(
-                f"the person's application for international protection {c.id} in {member_state} {when}: "
+                f"the person's application for international protection {c.named} in {member_state} {when}: "
                 f"an applicant has the right to remain until the determining authority decides "
                 f"({ref.cite()}); a return decision is issued with or after the rejection "
                 f"({_with_rejection(c.made_on).cite()})")
@@ -217,17 +227,17 @@ def check_stay(
                     + (f", {_protection_words(case.outcome)}" if case.outcome else "") + ")")
             raise ValidationProblem.one(
                 "asylum_case_id",
-                f"{asylum_case_id} {what}: a return decision is issued with a decision rejecting the "
-                "application, declaring it inadmissible or implicitly withdrawn")
+                f"{asylum_case_id if case is None else case.named} {what}: a return decision is issued with a "
+                "decision rejecting the application, declaring it inadmissible or implicitly withdrawn")
         if "negative_asylum_decision" not in grounds:
             grounds.append("negative_asylum_decision")
         trace.step(rule="negative_asylum_decision", legal_basis=[_with_rejection(case.made_on)],
                    facts={"asylum_case_id": case.id, "outcome": case.outcome, "decided_on": case.decided_on},
-                   outcome=f"issued with the decision on case {case.id}: "
+                   outcome=f"issued with the decision on case {case.named}: "
                            f"{_protection_words(case.outcome or '')} on "
                            f"{case.decided_on.isoformat() if case.decided_on else 'an unknown day'}")
     elif "negative_asylum_decision" in grounds:
-        negative = [c.id for c in cases if c.negative]
+        negative = [c.named for c in cases if c.negative]
         hint = (f"name the asylum case (asylum_case_id: {', '.join(negative)})" if negative else
                 f"no negative asylum decision of this person is recorded in {member_state}")
         raise ValidationProblem.one(
@@ -244,7 +254,7 @@ def check_stay(
                            f"border procedure ({rbpr.cite()}): name that asylum case (asylum_case_id)")
         if case.procedure != "border":
             raise ValidationProblem.one(
-                "grounds", f"'return_border_procedure': asylum case {case.id} was examined in the "
+                "grounds", f"'return_border_procedure': asylum case {case.named} was examined in the "
                            f"{case.procedure} procedure, not in the border procedure ({rbpr.cite()})")
         end = case.border_procedure_end
         limit = (LegalRef.of("apr", "51", "2") if regime_for("procedures", case.made_on) == "pact"

@@ -10,11 +10,12 @@ data used for querying and the persons responsible). Article 41 (unverified: rea
 copies of the text; DOMAIN.md does not name it; not checked against the Official Journal).
 
 Each read service (a person's page, a screening, a registry search, an identity link, the
-auditor's search of the audit log by a person's name, an asylum case, a Dublin case or request, a
-return decision) calls :func:`record_read` in its own unit of work, after its checks and its reads
-and just before it commits, which it does only to write the log (a Dublin case or request commits
-its deadline sweep anyway): a read refused (403), not found (404) or failed in the store logs
-nothing, and a log that cannot be written fails the read (no data handed out without its record).
+auditor's search of the audit log by a person's name, an asylum case, a Dublin case or request, the
+draft of a person's facts for a Dublin determination, a return decision) calls :func:`record_read`
+in its own unit of work, after its checks and its reads and just before it commits, which it does
+only to write the log (a Dublin case or request commits its deadline sweep anyway): a read refused
+(403), not found (404) or failed in the store logs nothing, and a log that cannot be written fails
+the read (no data handed out without its record).
 The rows are written when the service hands the data to the page, the API or the CLI: a page that
 fails after that, while rendering, is logged as read. A service that returns a case, a request or a
 decision after changing it (a change the audit log records), and the demo build, read it back with
@@ -53,6 +54,7 @@ AUDIT_NAME_SEARCH = "audit_name_search"
 ASYLUM_CASE = "asylum_case"
 DUBLIN_CASE = "dublin_case"
 DUBLIN_REQUEST = "dublin_request"
+DUBLIN_FACTS_DRAFT = "dublin_facts_draft"
 RETURN_DECISION = "return_decision"
 # Lists and queues: one read, a row for each person the page, the answer or the file showed.
 ASYLUM_CASE_LIST = "asylum_case_list"
@@ -74,6 +76,7 @@ WHAT = {
     ASYLUM_CASE: "asylum case",
     DUBLIN_CASE: "Dublin case",
     DUBLIN_REQUEST: "Dublin request",
+    DUBLIN_FACTS_DRAFT: "draft of a person's facts for a Dublin determination",
     RETURN_DECISION: "return decision",
     ASYLUM_CASE_LIST: "list of asylum cases",
     DUBLIN_CASE_LIST: "list of Dublin cases",

@@ -544,7 +544,8 @@ _ENTRY_OF_ENCOUNTER = {"irregular_crossing": "irregular_crossing",
                        "sar_disembarkation": "sar_disembarkation"}
 
 
-def facts_from_records(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+def facts_from_records(services: Services, principal: Principal, person_id: str, *,
+                       channel: str | None = None) -> dict[str, Any]:
     """A draft of a registered person's facts for the determination, from the platform's records,
     for the officer to check and complete (``facts`` in the shape of
     :class:`~pactum.responsibility.schemas.DeterminationRequest`, without what no record holds):
@@ -564,7 +565,14 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
     ``sources`` says where each filled fact came from; ``to_check`` lists what the records point to
     but cannot fill in: family the screening recorded, vulnerabilities, another state's record
     whose link awaits verification, an earlier application in another state (also a fact: a take
-    back may apply)."""
+    back may apply).
+
+    The draft is one read of the person (``services.reads``, ``dublin_facts_draft`` on ``channel``,
+    the person as the state's own; ``None``: an internal read, not logged), written after the
+    checks and the reads, as the draft is handed out: a refused draft (403, 404) logs nothing. It
+    names no other person: family and vulnerabilities are quoted from the person's own screening,
+    and another state's record is shown by its id, state, category and day, without its identity
+    (as a Dublin case holding the same facts logs its applicant only)."""
     from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.procedures import asylum_applications as A
     from pactum.store.tables.registry import (
@@ -580,7 +588,8 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
     facts: dict[str, Any] = {"application": {"registered_in": ms}, "applicant": {}, "entries": []}
     sources: list[dict[str, str]] = []
     to_check: list[str] = []
-    with services.engine.connect() as conn:
+    with services.uow() as uow:
+        conn = uow.conn
         if conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).scalar() != ms:
             raise NotFound(f"no person {person_id!r} registered in {ms}")
         records = conn.execute(select(identity_records).where(identity_records.c.person_id == person_id)
@@ -644,7 +653,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
                                       .order_by(identity_records.c.recorded_on)).all() if others else []
             # Eurodac data past their retention day are erased, whether or not the erasure job has
             # run yet (Reg. (EU) 2024/1358 Art 29): they no longer reach the draft
-            today = services.clock.now().date()
+            today = uow.now.date()
             shared = {e.identity_record_id: e for e in conn.execute(
                 select(eurodac_records.c.identity_record_id, eurodac_records.c.marked_at,
                        eurodac_records.c.erased_at).where(
@@ -691,6 +700,10 @@ def facts_from_records(services: Services, principal: Principal, person_id: str)
             if not _states_nothing(s.vulnerability):
                 to_check.append(f"The screening recorded a vulnerability: \u201c{s.vulnerability.strip()}\u201d "
                                 "(a dependency on a relative may decide).")
+        # logged with the read and committed last: a refused read logs nothing, a failed log fails it
+        if channel is not None:
+            reads.record_read(conn, principal, {person_id: ms}, reads.DUBLIN_FACTS_DRAFT, channel, at=uow.now)
+            uow.commit()
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
 
@@ -1200,7 +1213,16 @@ def _notified_decision(app: dict[str, Any] | None) -> str | None:
     and notified (``app`` from :func:`asylum_case_of`), or ``None``. The determination of the state
     responsible precedes the examination: the application is examined by the one state the
     criteria designate (Dublin III Art 3(1); AMMR Art 16(1)), and a take-charge request asks
-    another state to take charge of an application the requesting state has not examined."""
+    another state to take charge of an application the requesting state has not examined.
+
+    What the refusal tells the officer to do is only what the law and the platform support: the
+    state that decided has examined the application (a decision on it is part of its examination,
+    Dublin III Art 2(d)) and keeps it; a decision recorded on the wrong asylum case is an error in
+    the records, for the state's asylum authority to raise. Undoing a first-instance decision so as
+    to hand the application to another state is no step of the procedure either Regulation lays
+    down, and the platform records no act by which the authority withdraws its own decision (only
+    an appeal annulling it, which sends the case back to the same authority for a new
+    examination; the applicant's withdrawal of the application is another matter)."""
     if app is None or app["notified_on"] is None:
         return None
     ms = app["member_state"]
@@ -1210,8 +1232,9 @@ def _notified_decision(app: dict[str, Any] | None) -> str | None:
             f"notified on {app['notified_on']}. The Member State responsible is determined before the application is "
             f"examined, by the one state the criteria designate ({basis}): a take-charge request asks "
             f"another state to take charge of an application {ms} has not examined, so it no longer lies. "
-            "If the decision was taken in error, have the asylum authority withdraw it first, then send "
-            "the request")
+            f"{ms} has examined the application and it stays with {ms}. If the decision was recorded on the "
+            f"wrong asylum case, that is an error in the records for {ms}'s asylum authority to raise; a "
+            "request to another state does not correct it")
 
 
 def _running_request_problem(reference: str, regime: str, running: Any) -> str:

@@ -179,8 +179,8 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
     pending, protection granted, negative; for a border-procedure case, the last day of the
     border procedure as the case's deadlines compute it (Art 51(2) APR)."""
     rows = conn.execute(
-        select(_A.c.id, _A.c.state, _A.c.procedure, _A.c.context, _A.c.made_on, _A.c.registered_on,
-               _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
+        select(_A.c.id, _A.c.reference, _A.c.state, _A.c.procedure, _A.c.context, _A.c.made_on,
+               _A.c.registered_on, _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
         .where(_A.c.person_id == person_id, _A.c.member_state == ms)
         .order_by(_A.c.made_on, _A.c.id)
     ).all()
@@ -212,7 +212,7 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
             outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
             granted_on_appeal=by_appeal, appeal_decided_on=appeal_days.get(r.id),
             negative=(not pending and granted is None and r.decided_on is not None and r.outcome in _NEGATIVE),
-            border_procedure_end=end))
+            border_procedure_end=end, reference=r.reference))
     return out
 
 

@@ -195,9 +195,13 @@ def audit_reads(
     """Who read a person's personal data (auditors and administrators; a state's see the reads of
     its own officers and of its own persons), newest first: one row per person a read showed,
     with `read_id` (the rows of one read), `at`, `username`, `authority`, `member_state` (the
-    reader's), `person_id`, `person_member_state`, `what` (`person_page`, `screening`,
-    `registry_search`, `identity_link`, `audit_name_search`), `record_id` (the screening or link
-    read), `criteria` (a search's criteria given, never their values), `persons_shown` and
+    reader's), `person_id`, `person_member_state`, `what` (the page, record or list read:
+    `person_page`, `screening`, `registry_search`, `identity_link`, `audit_name_search`,
+    `asylum_case`, `dublin_case`, `dublin_request`, `dublin_facts_draft`, `return_decision`,
+    `asylum_case_list`, `dublin_case_list`, `dublin_request_list`, `return_decision_list`,
+    `return_hits`, `return_operation`, `identity_search`, `verification_queue`, `person_links`,
+    `identity_comparison`; docs/security.md says what each is), `record_id` (the record read),
+    `criteria` (a search's or list's criteria given, never their values), `persons_shown` and
     `channel` (`web`, `api`, `cli`). One page of `limit` from `offset`; the header
     `X-Total-Count` counts the reads the filters select."""
     from pactum.services import reads

@@ -73,8 +73,9 @@ def facts_from_records(person_id: str, services: Services = Svc,
                        principal: Principal = Who) -> dict[str, Any]:
     """A draft of a registered person's facts for the determination from the platform's records
     (the application's registration, date of birth, entries), with the source of each and what the
-    records point to but cannot fill in (``to_check``): check, complete, then determine."""
-    return responsibility.facts_from_records(services, principal, person_id)
+    records point to but cannot fill in (``to_check``): check, complete, then determine. Logged as
+    a read of the person (``dublin_facts_draft``)."""
+    return responsibility.facts_from_records(services, principal, person_id, channel="api")
 
 
 @router.get("/cases/{case_id}")

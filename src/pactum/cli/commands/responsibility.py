@@ -63,7 +63,8 @@ def facts(person_id: str,
     from pactum.services import responsibility
 
     services = cli_services()
-    draft = run_command(responsibility.facts_from_records, services, cli_principal(services), person_id)
+    draft = run_command(responsibility.facts_from_records, services, cli_principal(services), person_id,
+                        channel="cli")
     emit_json(draft["facts"] if facts_only else draft)
 
 

@@ -300,7 +300,7 @@ def cases(request: Request, services: Services = Svc, principal: Principal = Who
         return _form_page(request, services, principal, facts=case["facts"],
                           person_id=case["person_id"] or "", applicant_name=case["applicant_name"] or "")
     if person_id:
-        draft = responsibility.facts_from_records(services, principal, person_id)
+        draft = responsibility.facts_from_records(services, principal, person_id, channel="web")
         return _form_page(request, services, principal, facts=draft["facts"], person_id=person_id,
                           applicant_name=draft["applicant_name"] or "", draft=draft)
     return _form_page(request, services, principal,
