@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from pactum.law import NotInForce, param, regime_for
+from pactum.law.regimes import REGIME_NAMES
 
 from .model import Regime
 
@@ -108,7 +109,7 @@ class RegimeChoice:
 
     regime: Regime
     outcome: str
-    """The regime step's outcome: "applies: ammr (...)", saying which side of the cut-over."""
+    """The regime step's outcome: "applies: AMMR (Regulation (EU) 2024/1351); the application was registered on ...", saying which side of the cut-over."""
     basis: tuple[str, ...]
     """Article 84(1) after the cut-over, 84(2) before it, Article 84 on the cut-over day itself."""
     parameters: dict[str, str]
@@ -124,27 +125,28 @@ def regime_choice(registered_on: date) -> RegimeChoice:
     the parameter ``regimes.responsibility.cutover_day_regime`` (unverified) decides it: the trace
     says so rather than calling it "registered after the cut-over"."""
     regime = regime_on(registered_on)
+    named = REGIME_NAMES[regime]
     day = registered_on.isoformat()
     try:
         cut = param(AMMR_FROM_PATH, on=registered_on)
     except NotInForce:  # before the AMMR existed: Dublin III, no cut-over to speak of
-        return RegimeChoice(regime, f"applies: {regime} (application lodged on {day}, before the "
-                            "AMMR entered into force)", (), {}, False)
+        return RegimeChoice(regime, f"applies: {named}; the application was lodged on {day}, before the "
+                            "AMMR entered into force", (), {}, False)
     switch: date = cut.value
     params = {AMMR_FROM_PATH: f"{switch.isoformat()} ({cut.cite()})"}
     if registered_on > switch:
-        return RegimeChoice(regime, f"applies: {regime} (application registered on {day}, after "
-                            f"the cut-over on {switch.isoformat()})", (f"{_ART_84}(1)",), params, False)
+        return RegimeChoice(regime, f"applies: {named}; the application was registered on {day}, after "
+                            f"the cut-over on {switch.isoformat()}", (f"{_ART_84}(1)",), params, False)
     if registered_on < switch:
-        return RegimeChoice(regime, f"applies: {regime} (application lodged on {day}, before the "
-                            f"cut-over on {switch.isoformat()})", (f"{_ART_84}(2)",), params, False)
+        return RegimeChoice(regime, f"applies: {named}; the application was lodged on {day}, before the "
+                            f"cut-over on {switch.isoformat()}", (f"{_ART_84}(2)",), params, False)
     day_rule = param(CUTOVER_DAY_PATH, on=registered_on)
     flag = " (unverified)" if day_rule.unverified else ""
     params[CUTOVER_DAY_PATH] = f"{day_rule.value} ({day_rule.cite()}){flag}"
     return RegimeChoice(
         regime,
-        f"applies: {regime} (application registered on the cut-over day {day} itself: Article "
-        f"84(1) covers applications registered after that day and Article 84(2) those registered "
-        f"before it, so neither decides; {regime} is applied by the parameter "
-        f"{CUTOVER_DAY_PATH}{flag})",
+        f"applies: {named}; the application was registered on the cut-over day {day} itself: "
+        f"Article 84(1) covers applications registered after that day and Article 84(2) those "
+        f"registered before it, so neither decides, and the parameter {CUTOVER_DAY_PATH}{flag} "
+        f"applies {named}",
         (_ART_84,), params, True)

@@ -217,3 +217,18 @@ def test_registrations_either_side_of_the_cutover_cite_84_1_and_84_2() -> None:
     assert f"{AMMR}, Article 84(1)" in after["legal_basis"]
     assert "before the cut-over on 2026-07-01" in before["outcome"]
     assert f"{AMMR}, Article 84(2)" in before["legal_basis"]
+
+
+def test_the_regime_step_names_the_regulation_in_words_not_by_its_code() -> None:
+    """A Dublin officer reads which Regulation determines the case: "Dublin III (Regulation (EU)
+    No 604/2013)", not the code ``dublin_iii`` the API's ``regime`` field carries."""
+    from datetime import date
+
+    from pactum.responsibility.params import regime_choice
+
+    before, after = regime_choice(date(2025, 5, 9)).outcome, regime_choice(date(2026, 8, 1)).outcome
+    assert before.startswith("applies: Dublin III (Regulation (EU) No 604/2013); the application was lodged on "
+                             "2025-05-09, before the cut-over")
+    assert after.startswith("applies: AMMR (Regulation (EU) 2024/1351); the application was registered on "
+                            "2026-08-01, after the cut-over")
+    assert "dublin_iii" not in before and "ammr" not in after
