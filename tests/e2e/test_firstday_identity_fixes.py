@@ -171,7 +171,7 @@ def test_making_an_application_names_the_linked_persons_application(client, auth
     assert "Verify the link first" in notice and "subsequent application" in notice
     # a notice, not a refusal: the application is made, and the API's answer says the same
     made = _apply(client, auth_headers, pair["new"], "2026-11-28")
-    said = [w for w in made["warnings"] if existing["id"] in w]
+    said = [w for w in made["warnings"] if existing["reference"] in w]
     assert len(said) == 1 and "verify the link first" in said[0] and "made on 2026-11-26" in said[0]
     assert said[0].startswith("a yellow link (") and "Adel Othman" in said[0]
 
@@ -182,7 +182,7 @@ def test_no_notice_without_a_link_or_once_the_link_says_two_persons(client, auth
     page = web_client("it-caseworker").get(f"/procedures/new?person_id={pair['new']}").text
     assert 'id="linked-applications"' not in page
     made = _apply(client, auth_headers, pair["new"], "2026-11-28")
-    assert not [w for w in made["warnings"] if existing["id"] in w]
+    assert not [w for w in made["warnings"] if existing["reference"] in w]
 
 
 def test_each_person_page_lists_the_same_persons_applications_once_the_link_is_white(

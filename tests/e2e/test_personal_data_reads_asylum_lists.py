@@ -211,7 +211,7 @@ def test_the_application_form_logs_the_linked_persons_it_names(
     r = client.post(API, headers=auth_headers("it-caseworker"), json={
         "person_id": old["person_id"], "made_on": "2026-11-26", "context": "in_territory"})
     assert r.status_code == 201, r.text
-    case = r.json()["id"]
+    case, reference = r.json()["id"], r.json()["reference"]
     with services.engine.begin() as conn:  # a yellow link joins the two records, to be verified
         conn.execute(insert(identity_links).values(
             id="idl_lists_1", record_id=new["identity_record_id"], linked_record_id=old["identity_record_id"],
@@ -223,7 +223,7 @@ def test_the_application_form_logs_the_linked_persons_it_names(
     # making the application names it too, in the answer to a change: no read
     r = client.post(API, headers=auth_headers("it-caseworker"), json={
         "person_id": new["person_id"], "made_on": "2026-11-28", "context": "in_territory"})
-    assert r.status_code == 201 and any(case in w for w in r.json()["warnings"])
+    assert r.status_code == 201 and any(reference in w for w in r.json()["warnings"])
     assert len(_answers(services)) == 1
 
 

@@ -80,3 +80,22 @@ def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: 
     assert sum(s["estimate"]["capacity"] for s in capacity["states"]) in range(29990, 30011)
     fixed = {s["member_state"]: s["capacity"] for s in capacity["states"] if s["capacity_source"] == "decision"}
     assert fixed == {"IT": 8016, "HU": 7716, "ES": 3301, "EL": 2188, "PL": 1564}
+
+
+def test_demo_world_has_applicants_who_withdrew_their_application(tmp_path: Path) -> None:
+    """Some applicants withdraw in writing after lodging (APR Art 40; Directive 2013/32/EU Art 27):
+    the authority closed each case, and under the APR issued the return decision Art 37 requires."""
+    from pactum.law import regime_for
+
+    world = make_world(tmp_path)
+    build(world.services, scale="S", seed=1, end=date(2026, 11, 28), show_progress=False,
+          only=["registry", "procedures"])
+    with world.services.engine.connect() as conn:
+        withdrawn = conn.execute(select(A.c.state, A.c.outcome, A.c.made_on, A.c.return_decision_id)
+                                 .where(A.c.outcome == "explicitly_withdrawn")).all()
+        recorded = conn.execute(select(func.count()).where(
+            asylum_case_events.c.event == "withdrawal_recorded")).scalar()
+    assert len(withdrawn) >= 5 and recorded == len(withdrawn)
+    assert {r.state for r in withdrawn} == {"withdrawn"}
+    pact = [r for r in withdrawn if regime_for("procedures", r.made_on) == "pact"]
+    assert pact and all(r.return_decision_id for r in pact)

@@ -84,7 +84,7 @@ def test_no_decision_of_any_outcome_while_the_transfer_to_the_responsible_state_
     world.travel(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
     shown = ok(world.get("de.caseworker", f"/applications/{case['id']}"))
     assert shown["responsible_now"]["member_state"] == "IT"
-    assert "draft_decision" not in shown["actions"] and shown["withheld_actions"] == ["draft_decision"]
+    assert "draft_decision" not in shown["actions"] and shown["withheld_actions"] == ["draft_decision", "record_withdrawal"]
     blocked = shown["decision_blocked"]
     assert blocked["member_state"] == "IT" and blocked["request_id"] == "dbr_1"
     assert blocked["legal_basis"] == [AMMR_16, AMMR_35]
@@ -127,7 +127,7 @@ def test_approval_and_notification_are_refused_once_the_request_is_accepted(worl
         conn.execute(update(asylum_applications).where(asylum_applications.c.id == case["id"]).values(
             state="decided", decided_on=date(2026, 8, 9), outcome="rejected_unfounded"))
     shown = ok(world.get("de.caseworker", f"/applications/{case['id']}"))
-    assert shown["withheld_actions"] == ["notify"]
+    assert shown["withheld_actions"] == ["notify", "record_withdrawal"]
     _refused_409(world.act("de.caseworker", shown, "notify", notified_on="2026-11-30",
                            with_return_decision=True, voluntary_departure_days=14))
     assert ok(world.get("de.caseworker", f"/applications/{case['id']}"))["return_decision_id"] is None

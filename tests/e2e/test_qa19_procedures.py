@@ -144,7 +144,7 @@ def test_an_appealed_border_case_stays_in_the_pipeline_with_the_border_end(world
     case = _decided_border_case(world)  # today: 5 October 2026
     case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-10-05"))
     # right after notification: close is not offered while the appeal time limit runs
-    assert case["actions"] == ["lodge_appeal"]
+    assert case["actions"] == ["lodge_appeal", "record_withdrawal"]
     # the appeal deadline's computation is the whole Reg. 1182/71 computation
     assert case["deadline"]["kind"] == "appeal" and len(case["deadline"]["computation"]) > 1
     assert case["deadline"]["computation"][0].startswith("2 weeks from 2026-10-05")

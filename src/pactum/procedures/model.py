@@ -191,10 +191,19 @@ class CaseState(StrEnum):
     #: Closed without an examination here: the applicant was transferred to the Member State
     #: responsible (Dublin III Arts 26(1), 29; AMMR Arts 42, 46), which examines the application.
     transferred = "transferred"
+    #: Closed by the determining authority's decision on the applicant's explicit withdrawal: the
+    #: application declared explicitly withdrawn (APR Art 40(3): final, no appeal under Chapter V),
+    #: or, before the Pact, the examination discontinued (Directive 2013/32/EU Art 27(1)(a)).
+    withdrawn = "withdrawn"
+    #: Closed as joined to another open application of the same person in the same state (two
+    #: records of one person, later linked as the same person): the file is carried on in the
+    #: other case. National file management, no decision on the application.
+    joined = "joined"
 
 
 #: The states in which a case is closed (it leaves the queue; a new application may be made).
-CLOSED_STATES = frozenset({CaseState.final, CaseState.appeal_decided, CaseState.transferred})
+CLOSED_STATES = frozenset({CaseState.final, CaseState.appeal_decided, CaseState.transferred,
+                           CaseState.withdrawn, CaseState.joined})
 
 
 class Outcome(StrEnum):
@@ -204,6 +213,10 @@ class Outcome(StrEnum):
     rejected_manifestly_unfounded = "rejected_manifestly_unfounded"
     inadmissible = "inadmissible"
     implicitly_withdrawn = "implicitly_withdrawn"
+    #: The applicant withdrew the application: declared explicitly withdrawn (APR Art 40(3)) or,
+    #: before the Pact, the examination discontinued (Directive 2013/32/EU Art 27(1)). Recorded by
+    #: the step ``record_withdrawal``, never drafted.
+    explicitly_withdrawn = "explicitly_withdrawn"
 
 
 POSITIVE_OUTCOMES = frozenset({Outcome.refugee_status, Outcome.subsidiary_protection})

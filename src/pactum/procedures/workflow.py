@@ -46,6 +46,17 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "close_transferred": ({S.registered, S.lodged, S.interview_scheduled, S.interview_held,
                            S.draft_decision, S.under_review},
                           "close the case: the applicant was transferred to the Member State responsible"),
+    # two applications of one person in one state (two records later linked as the same person):
+    # one is closed and its file carried on in the other, before a decision is taken on it
+    "close_joined": ({S.made, S.registered, S.lodged, S.interview_scheduled, S.interview_held,
+                      S.draft_decision, S.under_review},
+                     "close the application as joined to another application of the same person"),
+    # the applicant withdrew the application on their own initiative "at any stage of the
+    # procedure" (APR Art 40(1)): from its making until the decision on it is final, the appeal
+    # stage included (a decision notified, its appeal time limit running or an appeal pending)
+    "record_withdrawal": ({S.made, S.registered, S.lodged, S.interview_scheduled, S.interview_held,
+                           S.draft_decision, S.under_review, S.decided, S.notified, S.appeal_lodged},
+                          "record the applicant's explicit withdrawal of the application"),
 }
 #: States in which a Dublin transfer ends the case here: from registration (the determination of
 #: the state responsible starts with it, AMMR Art 39(1); Dublin III Art 20(1)) until a decision on
@@ -86,6 +97,8 @@ class Case:
     suspensive_effect: bool | None = None
     appeal_outcome: str | None = None
     inadmissibility_ground: str | None = None
+    #: a return decision was issued with the case's decision (its notification)
+    return_decision_issued: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,11 +213,13 @@ def interview_ref(case: Case) -> str:
 
 
 def manifestly_unfounded_ref(case: Case) -> str:
-    """A rejection as manifestly unfounded: APR Art 39(3) (a ground of Art 42(1) or (3) applies);
-    before it the Directive's Art 32(2) (an unfounded application where a circumstance of
-    Art 31(8) applies)."""
+    """A rejection as manifestly unfounded: APR Art 39(4) (an unfounded application declared
+    manifestly unfounded where, at the conclusion of the examination, a circumstance of Art 42(1)
+    or (3) applies; Art 39(3) is the rejection as unfounded; read in the text, its correlation
+    table giving Directive Art 32(2) as Art 39(4)); before it the Directive's Art 32(2) (an
+    unfounded application where a circumstance of Art 31(8) applies)."""
     if _pp(case) == APR:
-        return LegalRef.of(APR, "39", "3").cite()
+        return LegalRef.of(APR, "39", "4").cite()
     return LegalRef.of(APD, "32", "2").cite()
 
 
@@ -219,17 +234,21 @@ def reasons_ref(case: Case) -> str:
     return LegalRef.of(APD, "11", "2").cite()
 
 
+#: the outcomes a caseworker drafts (an explicit withdrawal is recorded by ``record_withdrawal``)
+DRAFT_OUTCOMES = tuple(o for o in Outcome if o != Outcome.explicitly_withdrawn)
+
 #: the one outcome that rejects nothing, so needs no stated reasons
 REASONS_NOT_REQUIRED = frozenset({Outcome.refugee_status})
 
 #: what each outcome other than refugee status rejects, as the refusal of a reasonless draft says
-_REJECTS = {
+OUTCOME_REJECTS = {
     Outcome.subsidiary_protection: "grants subsidiary protection and so rejects the application with regard "
                                    "to refugee status",
     Outcome.rejected_unfounded: "rejects the application as unfounded",
     Outcome.rejected_manifestly_unfounded: "rejects the application as manifestly unfounded",
     Outcome.inadmissible: "rejects the application as inadmissible",
     Outcome.implicitly_withdrawn: "treats the application as implicitly withdrawn",
+    Outcome.explicitly_withdrawn: "declares the application explicitly withdrawn",
 }
 
 #: The grounds on which an application may be rejected as inadmissible, per regime, with their
@@ -415,6 +434,9 @@ def apply(case: Case, action: str, payload: dict[str, Any], actor: str) -> Chang
         if action == "draft_decision" and case.state == S.registered:
             raise Conflict("cannot decide before the application is lodged and the personal "
                            "interview is held")
+        if action == "record_withdrawal":
+            raise Conflict(_WITHDRAWAL_TOO_LATE.get(case.state, f"cannot {label} while the case is "
+                                                                  f"'{case.state.value}'"))
         if action == "lodge_appeal" and case.state in (S.decided,):
             raise Conflict("cannot appeal before the decision is notified")
         raise Conflict(f"cannot {label} while the case is '{case.state.value}' "
@@ -474,7 +496,10 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     try:
         outcome = Outcome(raw)
     except ValueError:
-        raise ValidationProblem.one("outcome", f"one of {', '.join(o.value for o in Outcome)}") from None
+        raise ValidationProblem.one("outcome", f"one of {', '.join(o.value for o in DRAFT_OUTCOMES)}") from None
+    if outcome not in DRAFT_OUTCOMES:
+        raise ValidationProblem.one("outcome", "an explicit withdrawal is the applicant's: record it with the step "
+                                               f"record_withdrawal ({withdrawal_refs(case)['closes']})")
     if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES:
         raise Conflict("cannot decide before the personal interview is held "
                        f"({interview_ref(case)}); schedule and hold the interview first")
@@ -495,7 +520,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
                        f"in the {case.procedure} procedure")
     reasons = str(p.get("reasons") or "").strip()
     if not reasons and outcome not in REASONS_NOT_REQUIRED:
-        what = _REJECTS[outcome]
+        what = OUTCOME_REJECTS[outcome]
         raise ValidationProblem.one("reasons", f"state the reasons in fact and in law: the decision {what} "
                                                f"({reasons_ref(case)})")
     if len(reasons) > REASONS_MAX:
@@ -511,15 +536,21 @@ def _submit(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.under_review), "submitted_for_review", {})
 
 
-def available_actions(case: Case, actor: str, today: date | None = None) -> list[str]:
+def available_actions(case: Case, actor: str, today: date | None = None, *, joinable: bool = False) -> list[str]:
     """The steps ``actor`` may take on the case now: those its state allows, without the approval
     of a decision ``actor`` drafted (the second-level review is another officer's: ``_approve``
     refuses it) and, on ``today``, without closing the case as final while the appeal time limit
-    still runs (``_close`` refuses it)."""
+    still runs (``_close`` refuses it), nor recording a withdrawal of the application once that
+    time limit ended without an appeal (the decision is then final: ``_withdraw`` refuses it), nor
+    closing it as joined unless the person has another open application in the state
+    (``joinable``, which the service knows)."""
     return [a for a, (states, _what) in ACTIONS.items()
             if case.state in states and not (a == "approve" and case.drafted_by == actor)
             and not (a == "close" and today is not None and case.appeal_deadline is not None
-                     and today <= case.appeal_deadline)]
+                     and today <= case.appeal_deadline)
+            and not (a == "record_withdrawal" and case.state == S.notified and today is not None
+                     and case.appeal_deadline is not None and today > case.appeal_deadline)
+            and not (a == "close_joined" and not joinable)]
 
 
 def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -632,6 +663,184 @@ def _close_transferred(case: Case, p: dict[str, Any], actor: str) -> Change:
                    "legal_basis": basis})
 
 
+#: How the applicant withdrew the application, per regime. Under the APR the applicant withdraws it
+#: in person in writing, or through a legal adviser who legally represents them under national
+#: law (Art 40(1)). The Directive leaves the form to national law (Art 27(1): "insofar as Member
+#: States provide for the possibility of explicit withdrawal ... under national law"): an oral
+#: statement the authority records in writing is then accepted too.
+WITHDRAWAL_HOW: dict[str, dict[str, str]] = {
+    "pact": {"in_person_in_writing": "in person, in writing",
+             "through_legal_adviser": "in writing, through the legal adviser who represents the applicant"},
+    "pre_pact": {"in_person_in_writing": "in person, in writing",
+                 "through_legal_adviser": "in writing, through the legal adviser who represents the applicant",
+                 "orally_recorded": "orally, recorded in writing by the authority (as national law allows)"},
+}
+#: The decision the determining authority takes on the withdrawal, per regime. Under the APR: a
+#: decision declaring the application explicitly withdrawn (Art 40(3)), or, where it had already
+#: found that the applicant does not qualify, still a rejection as unfounded or manifestly
+#: unfounded (Art 40(4)). Under the Directive: discontinue the examination or reject the
+#: application (Art 27(1)).
+WITHDRAWAL_DECISIONS: dict[str, dict[str, str]] = {
+    "pact": {"declare_withdrawn": "declare the application explicitly withdrawn",
+             "reject": "reject the application as already found (unfounded or manifestly unfounded)"},
+    "pre_pact": {"discontinue": "discontinue the examination",
+                 "reject": "reject the application as already found (unfounded or manifestly unfounded)"},
+}
+#: The findings on the merits a rejection after the withdrawal may rest on (APR Art 40(4): the
+#: determining authority "had already found" that the applicant does not qualify).
+_FOUND_NOT_TO_QUALIFY = frozenset({Outcome.rejected_unfounded.value, Outcome.rejected_manifestly_unfounded.value})
+
+
+def withdrawal_refs(case: Case) -> dict[str, str]:
+    """The citations of an explicit withdrawal under the law of the case: the form (``how``), the
+    decision that ends the case (``closes``), the rejection after it (``reject``), the return
+    decision issued with it (``return``)."""
+    if _pp(case) == APR:
+        return {"how": LegalRef.of(APR, "40", "1").cite(), "closes": LegalRef.of(APR, "40", "3").cite(),
+                "reject": LegalRef.of(APR, "40", "4").cite(), "return": LegalRef.of(APR, "37").cite()}
+    return {"how": LegalRef.of(APD, "27", "1").cite(), "closes": LegalRef.of(APD, "27", "1").cite(),
+            "reject": LegalRef.of(APD, "27", "1").cite(),
+            "return": LegalRef.of("return_directive", "6", "6").cite()}
+
+
+def _choice(p: dict[str, Any], key: str, options: dict[str, str], ref: str, what: str) -> str:
+    raw = str(p.get(key) or "").strip()
+    if raw not in options:
+        said = f"{raw!r} is not " if raw else "required: "
+        raise ValidationProblem.one(key, f"{said}{what} under {ref}; one of {', '.join(options)}")
+    return raw
+
+
+#: Why an explicit withdrawal is no longer recorded on a closed case: "at any stage of the
+#: procedure" (APR Art 40(1)) ends with the final decision (or the case leaving this state).
+_WITHDRAWAL_TOO_LATE = {
+    S.final: "cannot record the applicant's explicit withdrawal while the case is 'final': the decision on the "
+             "application is final, no application is pending to withdraw (a new application would be a "
+             "subsequent application)",
+    S.appeal_decided: "cannot record the applicant's explicit withdrawal while the case is 'appeal_decided': the "
+                      "appeal was decided and the decision on the application is final, no application is pending "
+                      "to withdraw",
+    S.transferred: "cannot record the applicant's explicit withdrawal while the case is 'transferred': the applicant "
+                   "was transferred and the Member State responsible examines the application; a withdrawal is "
+                   "recorded there",
+    S.withdrawn: "cannot record the applicant's explicit withdrawal while the case is 'withdrawn': the withdrawal "
+                 "is already recorded and decided",
+}
+
+
+def _withdraw(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The applicant explicitly withdrew the application (APR Art 40; before the Pact Directive
+    2013/32/EU Art 27 and national law); the determining authority's decision on it.
+
+    ``declare_withdrawn`` (APR Art 40(3)) or ``discontinue`` (Directive Art 27(1)) closes the case
+    (``withdrawn``, outcome ``explicitly_withdrawn``): under the APR that decision is final and not
+    open to an appeal under its Chapter V. A return decision goes with it (APR Art 37; before the
+    Pact Directive 2008/115/EC Art 6(6) allows it), the default under the APR. ``reject``
+    (APR Art 40(4); Directive Art 27(1)) records the withdrawal and leaves the rejection the file
+    already holds (a drafted or approved rejection as unfounded or manifestly unfounded) to run its
+    course: second-level review, notification with its return decision, appeal."""
+    regime = _regime(case)
+    refs = withdrawal_refs(case)
+    if case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection) and case.state in (
+            S.decided, S.notified, S.appeal_lodged):
+        raise Conflict(f"the decision of {case.decided_on.isoformat() if case.decided_on else 'this case'} "
+                       f"grants {str(case.outcome).replace('_', ' ')}: a withdrawal of the application does not "
+                       "undo a grant of protection (giving up the status is a renunciation, not recorded here)")
+    problems: list[tuple[str, str]] = []  # each field's problem at once, not the first only
+    withdrawn_on = how = decision = None
+    try:
+        withdrawn_on = _need_date(p, "withdrawn_on")
+        _not_before(withdrawn_on, case.made_on, "withdrawn_on", "the day the application was made")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    try:
+        how = _choice(p, "how", WITHDRAWAL_HOW[regime], refs["how"], "a way the applicant withdraws the application")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    try:
+        decision = _choice(p, "decision", WITHDRAWAL_DECISIONS[regime], refs["closes"],
+                           "a decision the determining authority takes on the withdrawal")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    if problems or withdrawn_on is None or how is None or decision is None:
+        raise ValidationProblem(problems)
+    if case.state == S.notified and case.appeal_deadline is not None and withdrawn_on > case.appeal_deadline:
+        raise Conflict(f"the applicant withdrew the application on {withdrawn_on.isoformat()}, after the appeal "
+                       f"time limit ended on {case.appeal_deadline.isoformat()} without an appeal: the decision "
+                       f"was final by then and no application was pending to withdraw ({refs['how']}); close the "
+                       "case as final")
+    detail: dict[str, Any] = {"withdrawn_on": withdrawn_on.isoformat(), "how": how, "decision": decision}
+    if decision == "reject":
+        if case.state in (S.notified, S.appeal_lodged):
+            raise ValidationProblem.one(
+                "decision", f"the rejection was notified on {case.notified_on.isoformat() if case.notified_on else '—'}: "
+                            f"it is not taken again; {'declare the application explicitly withdrawn' if regime == 'pact' else 'discontinue the examination'} "
+                            f"({refs['closes']})")
+        if case.state not in (S.draft_decision, S.under_review, S.decided) or case.outcome not in _FOUND_NOT_TO_QUALIFY:
+            found = f" (the file holds {str(case.outcome).replace('_', ' ')})" if case.outcome else ""
+            raise ValidationProblem.one(
+                "decision", "a rejection after the withdrawal needs the determining authority's finding that the "
+                            "applicant does not qualify, already on file (a drafted or approved rejection as "
+                            f"unfounded or manifestly unfounded){found} ({refs['reject']})")
+        stray = [k for k in ("decided_on", "with_return_decision", *RETURN_TERMS) if p.get(k) not in (None, "", False)]
+        if stray:
+            raise ValidationProblem([(k, "not with a rejection: it is decided by the second-level review and "
+                                         "notified, with its return decision, by the next steps") for k in stray])
+        detail.update({"outcome": case.outcome, "legal_basis": list(dict.fromkeys([refs["how"], refs["reject"]])),
+                       "note": "the rejection already found is taken and notified by the next steps"})
+        return Change(case, "withdrawal_recorded", detail)
+    decided_on = _need_date(p, "decided_on")
+    _not_before(decided_on, withdrawn_on, "decided_on", "the withdrawal")
+    raw_with = p.get("with_return_decision")
+    if case.return_decision_issued:
+        if raw_with:
+            raise ValidationProblem.one("with_return_decision",
+                                        "a return decision was already issued with the decision notified on this "
+                                        "case; it stays in force")
+        with_return = False
+    else:
+        # APR Art 37: a return decision with the decision declaring the application explicitly
+        # withdrawn (unless the officer says the person has none to receive); the Directive: may
+        with_return = (regime == "pact") if raw_with is None else bool(raw_with)
+    if not with_return:
+        stray = [k for k in RETURN_TERMS if p.get(k) not in (None, "")]
+        if stray:
+            raise ValidationProblem([(k, "only with a return decision (tick 'issue a return decision with it' "
+                                         "or leave this empty)") for k in stray])
+    detail.update({"outcome": Outcome.explicitly_withdrawn.value, "decided_on": decided_on.isoformat(),
+                   "with_return_decision": with_return,
+                   "final": regime == "pact",
+                   "legal_basis": list(dict.fromkeys([refs["how"], refs["closes"],
+                                                      *([refs["return"]] if with_return else [])])),
+                   "note": ("declared explicitly withdrawn: the decision is final and not open to an appeal"
+                            if regime == "pact" else "the examination is discontinued")})
+    follow = "lift_suspension" if case.state == S.appeal_lodged and case.return_decision_issued else None
+    new = replace(case, state=S.withdrawn, outcome=Outcome.explicitly_withdrawn.value, decided_on=decided_on,
+                  inadmissibility_ground=None)
+    return Change(new, "withdrawal_recorded", detail, return_decision=with_return,
+                  return_decision_action=follow)
+
+
+#: Joining two applications of one person is the management of the state's files: no EU act
+#: provides for it (the APR and the Directive know one application per person, a later one being a
+#: subsequent application: APR Art 55, Directive 2013/32/EU Art 40). Recorded as such.
+JOINED_BASIS = "national law on the management of asylum files (no provision of Union law)"
+
+
+def _close_joined(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The application is closed as joined to another open application of the same person in the
+    same state (``joined_to``, checked by the service: the same person, this state's, open). No
+    decision is taken on it: its file is carried on in the other case."""
+    other = str(p.get("joined_to") or "").strip()
+    if not other:
+        raise ValidationProblem.one("joined_to", "name the application (its reference or id) this one is joined to")
+    return Change(replace(case, state=S.joined), "joined",
+                  {"joined_to": other, "joined_to_reference": p.get("joined_to_reference"),
+                   "note": "closed as joined: the file is carried on in the other application, no decision is "
+                           "taken on this one",
+                   "legal_basis": [JOINED_BASIS]})
+
+
 def is_closed(state: CaseState) -> bool:
     """Whether a case in ``state`` is closed (final, appeal decided, or transferred out)."""
     return state in CLOSED_STATES
@@ -652,6 +861,8 @@ _HANDLERS = {
     "decide_appeal": _decide_appeal,
     "close": _close,
     "close_transferred": _close_transferred,
+    "record_withdrawal": _withdraw,
+    "close_joined": _close_joined,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -672,4 +883,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
     "close": [("on", "date")],
     "close_transferred": [("dublin_request_id", "text")],
+    "close_joined": [("joined_to", "text")],
+    "record_withdrawal": [("withdrawn_on", "date"), ("how", "choice"), ("decision", "choice"),
+                          ("decided_on", "date"), ("with_return_decision", "bool"),
+                          ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),
+                          ("entry_ban_months", "number")],
 }

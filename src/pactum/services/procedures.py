@@ -483,7 +483,7 @@ class CaseAction(BaseModel):
     version: int
 
 
-_STEP_TYPES: dict[str, Any] = {"date": str, "text": str, "outcome": str, "appeal_outcome": str,
+_STEP_TYPES: dict[str, Any] = {"date": str, "text": str, "choice": str, "outcome": str, "appeal_outcome": str,
                                "bool": bool, "number": int}
 #: The fields each workflow action reads from a ``CaseAction``'s other fields, with their JSON
 #: types (``ACTION_FIELDS``, the entry ban a notification's return decision may carry among them). The
@@ -514,7 +514,8 @@ def check_step_types(action: str, payload: Mapping[str, Any]) -> None:
         strict_model(fields).model_validate(dict(payload))
 
 
-def _case_from_row(r: Any) -> workflow.Case:
+def case_from_row(r: Any) -> workflow.Case:
+    """The workflow's view of a stored case row (its state, dates and decision)."""
     return workflow.Case(
         member_state=r["member_state"], procedure=r["procedure"], context=r["context"],
         state=CaseState(r["state"]), made_on=r["made_on"], registered_on=r["registered_on"],
@@ -523,7 +524,8 @@ def _case_from_row(r: Any) -> workflow.Case:
         drafted_by=r["drafted_by"], decided_on=r["decided_on"], notified_on=r["notified_on"],
         appeal_deadline=r["appeal_deadline"], appeal_lodged_on=r["appeal_lodged_on"],
         suspensive_effect=r["suspensive_effect"], appeal_outcome=r["appeal_outcome"],
-        inadmissibility_ground=r["inadmissibility_ground"])
+        inadmissibility_ground=r["inadmissibility_ground"],
+        return_decision_issued=r.get("return_decision_id") is not None)
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
@@ -858,7 +860,7 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
             version: int, today: date) -> _Decided:
     """Every check of an action, before anything is written: the workflow's rules, no date after
     today, the version the officer acted on is the one on file (409 otherwise)."""
-    before = _case_from_row(row)
+    before = case_from_row(row)
     if action in workflow.ACTIONS and before.state in workflow.ACTIONS[action][0]:
         # a step the case's state allows: no decision on the application while another state is
         # responsible for it (409), then its days are checked before the workflow computes from
@@ -873,6 +875,8 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
             _check_held_on(conn, row["id"], payload.get("held_on"))
         if action == "close_transferred":
             payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
+        if action == "close_joined":
+            payload = {**payload, **_joined_target(conn, row, payload.get("joined_to"))}
     change = workflow.apply(before, action, payload, principal.username)
     _not_in_future(payload, today)
     if row["version"] != version:
@@ -881,9 +885,12 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
     return _Decided(row, version, before, change)
 
 
-#: The steps that decide the application (draft, second-level approval, notification): none of
-#: them while another state is responsible for it (``_decision_blocked``).
-DECISION_ACTIONS = ("draft_decision", "approve", "notify")
+#: The steps that decide the application (draft, second-level approval, notification, the decision
+#: on the applicant's explicit withdrawal): none of them while another state is responsible for it
+#: (``_decision_blocked``). A withdrawal there is for the state responsible to decide on (its
+#: decision and return decision would otherwise end the application where the applicant is not to
+#: stay, as an implicit withdrawal would: see ``decision_block``).
+DECISION_ACTIONS = ("draft_decision", "approve", "notify", "record_withdrawal")
 #: The one state responsible examines the application, and the discretionary clause by which
 #: another state may decide to examine it instead, per regime of the Dublin case.
 ONE_STATE_EXAMINES = {"dublin_iii": LegalRef.of("dublin3", "3", "1"), "ammr": LegalRef.of("ammr", "16", "1")}
@@ -973,6 +980,57 @@ def _transfer_of(conn: Connection, row: Any, request_id: Any) -> dict[str, Any]:
             "transferred_to": r.requested_member_state, "regime": r.regime}
 
 
+def _same_person_ids(conn: Connection, row: Any) -> set[str]:
+    """The case's person and the state's other persons a white or red link says are the same
+    person (:func:`pactum.services.identity.linked_persons`, relation ``same``)."""
+    from pactum.services import identity
+
+    return {row["person_id"], *(p["person_id"] for p in identity.linked_persons(conn, row["member_state"],
+                                                                                row["person_id"])
+                                if p["relation"] == "same")}
+
+
+def _joinable(conn: Connection, row: Any) -> list[Any]:
+    """The other open applications of the same person in the case's state (the latest made first):
+    those the case may be closed as joined to."""
+    return list(conn.execute(
+        select(A.c.id, A.c.reference, A.c.state, A.c.made_on)
+        .where(A.c.member_state == row["member_state"], A.c.person_id.in_(sorted(_same_person_ids(conn, row))),
+               A.c.id != row["id"], A.c.state.in_(OPEN_STATES))
+        .order_by(A.c.made_on.desc(), A.c.id)).all())
+
+
+def _joined_target(conn: Connection, row: Any, text: Any) -> dict[str, Any]:
+    """What closing a case as joined records of the application it names (``joined_to``: its
+    reference or id): refused naming ``joined_to`` unless it is another open application of the
+    same person in the case's state. Another state's case is named so only where its reference
+    says the state (its id is "not an application of this state", as everywhere: another state's
+    cases are not disclosed)."""
+    typed = str(text or "").strip()
+    if not typed:
+        return {}  # the workflow asks for it
+    ms = row["member_state"]
+    ref = case_reference(typed)
+    if ref is not None and not ref.startswith(f"{ms}-"):
+        raise ValidationProblem.one("joined_to", f"{shortened(typed)} is an application of {ref[:2]}, not of {ms}: "
+                                                 "an application is joined only to another of the same state")
+    other_id = case_id_of(conn, ms, typed)
+    if other_id is None:
+        raise ValidationProblem.one("joined_to", f"{shortened(typed)} is not an asylum application of {ms}")
+    if other_id == row["id"]:
+        raise ValidationProblem.one("joined_to", "names this application itself: name the other application")
+    other = conn.execute(select(A.c.id, A.c.reference, A.c.person_id, A.c.state).where(A.c.id == other_id)).one()
+    if other.person_id not in _same_person_ids(conn, row):
+        raise ValidationProblem.one("joined_to", f"{other.reference} is the application of another person "
+                                                 f"({other.person_id}): only applications of the same person (the "
+                                                 "same record, or records a white or red link says are one person) "
+                                                 "are joined")
+    if workflow.is_closed(CaseState(other.state)):
+        raise ValidationProblem.one("joined_to", f"{other.reference} is closed ({other.state.replace('_', ' ')}): an "
+                                                 "application is joined only to an open one")
+    return {"joined_to": other.id, "joined_to_reference": other.reference}
+
+
 def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
                            payload: dict[str, Any]) -> str:
     """The return decision issued with a negative decision's notification (returns area; it
@@ -982,11 +1040,21 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
     vd = payload.get("voluntary_departure_days")
     eb = payload.get("entry_ban_years")
     ebm = payload.get("entry_ban_months")
+    if d.change.event == "withdrawal_recorded":
+        # with the decision on the applicant's explicit withdrawal (APR Art 37), on its day; the
+        # ground is the decision itself, none of the rejection's (the case's earlier outcome). The
+        # returns area reads the case's decision from its row: it is set first, in this
+        # transaction (the versioned write of the whole case follows, ``_write``)
+        uow.conn.execute(update(A).where(A.c.id == d.row["id"], A.c.version == d.version).values(
+            state=d.change.case.state.value, outcome=d.change.case.outcome, decided_on=d.change.case.decided_on))
+        issued_on, grounds = d.change.case.decided_on or uow.now.date(), ["negative_asylum_decision"]
+    else:
+        issued_on, grounds = d.change.case.notified_on or uow.now.date(), _return_grounds(d.row)
     return returns.issue_return_decision(
         uow, principal, person_id=d.row["person_id"],
-        issued_on=d.change.case.notified_on or uow.now.date(), asylum_case_id=d.row["id"],
+        issued_on=issued_on, asylum_case_id=d.row["id"],
         voluntary_departure_days=int(vd) if vd is not None else None,
-        entry_ban_years=int(eb) if eb is not None else None, grounds=_return_grounds(d.row),
+        entry_ban_years=int(eb) if eb is not None else None, grounds=grounds,
         entry_ban_months=int(ebm) if ebm is not None else None)
 
 
@@ -1048,6 +1116,12 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
                                          asylum_case_id=case_id)
     _event(uow, case_id, change.event, d.before.state.value, change.case.state.value,
            principal.username, detail, batch)
+    if change.event == "joined":  # the application carried on says which one was joined to it
+        other = uow.conn.execute(select(A.c.state).where(A.c.id == detail["joined_to"])).scalar_one()
+        joined = {"joined": case_id, "joined_reference": row["reference"], "legal_basis": detail["legal_basis"]}
+        _event(uow, detail["joined_to"], "application_joined", other, other, principal.username, joined, batch)
+        uow.audit(principal, "procedures.application_joined", "asylum_application", detail["joined_to"],
+                  before={"state": other}, after={"state": other, **joined})
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
               before={"state": d.before.state.value}, after={"state": change.case.state.value, **detail})
     return {**row, **values, "version": new_version, "last_event": change.event,
@@ -1068,7 +1142,7 @@ def _return_grounds(row: Any) -> list[str]:
         grounds.append("manifestly_unfounded_or_fraudulent")
     # the return border procedure follows a rejection in the asylum border procedure only: not a
     # decision taken after its end, when the applicant was authorised to enter (APR Art 51(2))
-    if row["procedure"] == "border" and workflow.in_border_procedure(_case_from_row(row)):
+    if row["procedure"] == "border" and workflow.in_border_procedure(case_from_row(row)):
         grounds.append("return_border_procedure")
     return grounds
 
@@ -1257,6 +1331,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                                    "transferred_on": _iso(transfers[0].transferred_on)}
                                   if transfers else None)
         out["person_name"] = _person_name(conn, r["person_id"])
+        out["joinable"] = [{"id": j.id, "reference": j.reference, "state": j.state, "made_on": _iso(j.made_on)}
+                           for j in _joinable(conn, r)] if not workflow.is_closed(CaseState(r["state"])) else []
         out["return_decision_status"], out["return_decision_reference"] = _return_decision_of(
             conn, r["return_decision_id"])
         registry_nationality = conn.execute(
@@ -1267,7 +1343,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
             reads.record_read(conn, principal, {r["person_id"]: r["member_state"]}, reads.ASYLUM_CASE, channel,
                               at=uow.now, record_id=case_id)
             uow.commit()
-    case = _case_from_row(r)
+    case = case_from_row(r)
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
     out["border_procedure"] = _border_procedure_facts(case, today)
@@ -1275,10 +1351,15 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["routing"] = r["routing"]
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
     out["draft"] = _draft(case, events)
+    out["withdrawal"] = _withdrawal(events)
+    out["withdrawal_choices"] = {"regime": regime_for("procedures", case.made_on),
+                                 "how": workflow.WITHDRAWAL_HOW[regime_for("procedures", case.made_on)],
+                                 "decision": workflow.WITHDRAWAL_DECISIONS[regime_for("procedures", case.made_on)],
+                                 "legal_basis": workflow.withdrawal_refs(case)}
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
-    actions = workflow.available_actions(case, principal.username, today)
+    actions = workflow.available_actions(case, principal.username, today, joinable=bool(out["joinable"]))
     if out["transferred_out"] is None:  # closing as transferred needs a transfer carried out
         actions = [a for a in actions if a != "close_transferred"]
     out["withheld_actions"] = []
@@ -1287,6 +1368,17 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
     return out
+
+
+def _withdrawal(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The applicant's explicit withdrawal as the case's last ``withdrawal_recorded`` event says it
+    (``withdrawn_on``, ``how``, ``decision``, ``decided_on``, ``legal_basis``), or None."""
+    last = next((e for e in reversed(events) if e["event"] == "withdrawal_recorded"), None)
+    if last is None:
+        return None
+    d = last.get("detail") or {}
+    return {k: d.get(k) for k in ("withdrawn_on", "how", "decision", "decided_on", "with_return_decision",
+                                  "legal_basis", "note")}
 
 
 def _interview_scheduled(case: workflow.Case, events: list[dict[str, Any]], today: date
@@ -1457,11 +1549,11 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
 
 def linked_application_warnings(linked: list[dict[str, Any]]) -> list[str]:
     """What making an application says of :func:`applications_of_linked_persons`: each linked
-    person's applications, with what to do (verify a yellow link first; for the same person, treat
+    person's applications, named by their case reference (``IT-2026-000123``), with what to do (verify a yellow link first; for the same person, treat
     the application as a subsequent one or close one of the two)."""
     out = []
     for p in linked:
-        apps = "; ".join(f"{a['id']} ({a['state'].replace('_', ' ')}"
+        apps = "; ".join(f"{a.get('reference') or a['id']} ({a['state'].replace('_', ' ')}"
                          f"{', ' + a['outcome'].replace('_', ' ') if a['outcome'] else ''}, made on {a['made_on']})"
                          for a in p["applications"])
         who = f"{p['person_name']} ({p['person_id']})" if p.get("person_name") else f"person {p['person_id']}"
@@ -1776,8 +1868,9 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50, sho
 
 
 #: The steps that record what someone else did (evidence a file receives, the applicant's appeal,
-#: the court's judgment): a case whose only steps are these waits on others.
-RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal"})
+#: the court's judgment, the applicant's withdrawal of the application): a case whose only steps
+#: are these waits on others.
+RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal", "record_withdrawal"})
 
 
 def cases_due(services: Services, principal: Principal, *, within_days: int, shown: int,
@@ -1865,7 +1958,7 @@ def _waiting_on(r: Any, block: dict[str, Any] | None, username: str, today: date
                 ) -> tuple[str, str] | None:
     """Whom the case waits on, and its status in words, or None when its next step is the
     caseworker's (see :func:`cases_due`)."""
-    case = _case_from_row(r)
+    case = case_from_row(r)
     steps = set(workflow.available_actions(case, username, today)) - RECORDING_STEPS
     blocked = block is not None and block["rule"] != "transferred"
     if blocked:  # no decision while another state is responsible; a transfer closes the case
@@ -1918,7 +2011,7 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
         start = r["registered_on"] or r["made_on"]
         limit_days, limit_text = workflow.border_limit(r["made_on"], r["context"], start)
         days = (today - r["registered_on"]).days if r["registered_on"] else None
-        case = _case_from_row(r)
+        case = case_from_row(r)
         end = workflow.border_procedure_end(case)
         dl = workflow.next_deadline(case)
         out.append({"id": r["id"], "nationality": r["nationality"], "state": r["state"],
@@ -2211,7 +2304,7 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
 
         for r in rows:
             row = uow.conn.execute(select(A).where(A.c.id == r.id)).mappings().one()
-            change = workflow.apply(_case_from_row(row), "close", {"on": on}, "system")
+            change = workflow.apply(case_from_row(row), "close", {"on": on}, "system")
             update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case))
             _event(uow, r.id, change.event, row["state"], change.case.state.value, "system",
                    change.detail)
@@ -2364,7 +2457,8 @@ def border_procedure_occupancy(conn: Connection, as_of: date, member_state: str 
     """The occupancy of the border-procedure capacity on the day, by the state where the
     application was made: border-procedure cases made by the day and not yet notified of their
     decision (a case decided but not notified counts; notified or appealed ones, still in the border
-    procedure until the right to remain ends, do not), nor closed as transferred by then. The same
+    procedure until the right to remain ends, do not), nor closed as transferred or withdrawn
+    (``record_withdrawal``) by then. The same
     count as the border pipeline's ``before_notification`` and the capacity's occupancy (the
     adequate capacity, ``apr.yaml``'s ``capacity``, counts the applicants whose applications are
     examined in the border procedure). A state's: its own (``{state: n}``, empty when it has none)."""
@@ -2374,9 +2468,12 @@ def border_procedure_occupancy(conn: Connection, as_of: date, member_state: str 
                                                      "ms": member_state}).all()}
 
 
-# a case closed as transferred by then is left out by its event: looked up per border case by the
-# events' case index (NOT EXISTS; a NOT IN list would read every event of every case each time)
-_TRANSFERRED_BY = (select(E.c.id).where(E.c.case_id == A.c.id, E.c.to_state == CaseState.transferred.value,
+# a case closed without a notified decision by then (transferred, or withdrawn by the applicant)
+# is left out by its event: looked up per border case by the events' case index (NOT EXISTS; a NOT
+# IN list would read every event of every case each time)
+_TRANSFERRED_BY = (select(E.c.id).where(E.c.case_id == A.c.id,
+                                        E.c.to_state.in_((CaseState.transferred.value, CaseState.withdrawn.value,
+                                                          CaseState.joined.value)),
                                         E.c.at < bindparam("day_after", type_=E.c.at.type))
                    .correlate(A).exists())
 _OCCUPANCY = (select(A.c.member_state, func.count())

@@ -89,7 +89,8 @@ def test_a_case_under_the_directive_cites_the_directive() -> None:
         apply(held, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     # the same under the APR
     new = replace(notified(), state=S.interview_held, outcome=None)
-    with pytest.raises(Conflict, match=r"Regulation \(EU\) 2024/1348, Article 39\(3\)"):
+    # declared manifestly unfounded under Art 39(4) (Art 39(3) is the rejection as unfounded)
+    with pytest.raises(Conflict, match=r"Regulation \(EU\) 2024/1348, Article 39\(4\)"):
         apply(new, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     held_new = apply(replace(new, state=S.interview_scheduled), "hold_interview",
                      {"held_on": "2026-08-04", "interpreter_language": "Arabic"}, "ana")

@@ -101,7 +101,7 @@ def test_the_drafter_cannot_approve_and_a_returned_draft_goes_back() -> None:
         apply(c, "approve", {"decided_on": "2026-08-10"}, "ana")
     # so the drafter is not offered the approval; the reviewer is
     assert "approve" not in available_actions(c, "ana") and "return_draft" in available_actions(c, "ana")
-    assert available_actions(c, "ben") == ["approve", "return_draft", "close_transferred"]
+    assert available_actions(c, "ben") == ["approve", "return_draft", "close_transferred", "record_withdrawal"]
     with pytest.raises(ValidationProblem):
         apply(c, "return_draft", {}, "ben")
     assert apply(c, "return_draft", {"reason": "cite COI"}, "ben").case.state == S.draft_decision

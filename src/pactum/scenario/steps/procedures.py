@@ -55,6 +55,11 @@ P_MISLED = 0.05
 P_SECURITY = 0.01
 P_UAM_OF_CHILDREN = 0.5
 P_IMPLICIT_WITHDRAWAL = 0.03
+#: applicants who withdraw their application on their own initiative after lodging it (APR Art 40;
+#: Directive 2013/32/EU Art 27): a demo assumption, drawn from its own random stream
+P_EXPLICIT_WITHDRAWAL = 0.02
+#: the decision on a withdrawal that closes the case, per regime (``workflow.WITHDRAWAL_DECISIONS``)
+CLOSING_WITHDRAWAL = {"pact": "declare_withdrawn", "pre_pact": "discontinue"}
 P_APPEAL_OF_NEGATIVE = 0.45
 P_APPEAL_GRANTED = 0.15
 P_RETURN_WITH_NEGATIVE = {"border": 0.8, "accelerated": 0.5, "regular": 0.3, "admissibility": 0.3}
@@ -107,6 +112,9 @@ class _Plan:
         """case id -> person id: applications whose decision waits for the Dublin procedure"""
         self.held: dict[str, Held] = {}
         """case id -> the decision held back until ``resume`` releases it"""
+        self.withdrawals = random.Random()
+        """the stream that picks the applicants who withdraw (seeded by ``build``), apart from the
+        step's own so that the rest of the world is drawn as before"""
 
     def at(self, on: date, fn: Callable[[CaseBatch], None]) -> None:
         self.seq += 1
@@ -169,6 +177,7 @@ def build(ctx: ScenarioContext) -> None:
     procedures.seed_reference_data(ctx.services, SYSTEM)
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
     plan = _Plan()
+    plan.withdrawals = ctx.step_rng("procedures.withdrawals")
     for p in persons:
         kind = str(p.get("kind") or "")
         context = CONTEXT_OF_KIND.get(kind)
@@ -340,6 +349,15 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
         plan.decide_at(c, on, today, _step(ctx, plan, rng, c["id"], ms, "draft_decision",
                                                  {"outcome": "implicitly_withdrawn", "reasons": "did not appear"},
                                                  _after_draft))
+        return
+    if c["id"] not in plan.awaiting_dublin and plan.withdrawals.random() < P_EXPLICIT_WITHDRAWAL:
+        # the applicant withdraws in writing; the authority closes the case the same day, with
+        # the return decision the APR requires (Art 37)
+        on = today + timedelta(days=plan.withdrawals.randint(5, 40))
+        decision = CLOSING_WITHDRAWAL[regime_for("procedures", date.fromisoformat(c["made_on"]))]
+        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "record_withdrawal",
+                          {"withdrawn_on": on, "how": "in_person_in_writing", "decision": decision,
+                           "decided_on": on}, None))
         return
     fast = c["procedure"] in ("border", "accelerated", "admissibility")
     on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))

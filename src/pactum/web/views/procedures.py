@@ -254,6 +254,9 @@ FIELD_LABELS = {
     "voluntary_departure_days": "voluntary departure (days)",
     "entry_ban_years": "entry ban (years, with the return decision)",
     "entry_ban_months": "or entry ban (months)",
+    "withdrawn_on": "withdrawn on (the day the applicant withdrew the application)",
+    "how": "how the applicant withdrew it", "decision": "decision on the withdrawal",
+    "joined_to": "joined to (the other application's reference)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
