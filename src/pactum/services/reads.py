@@ -56,6 +56,7 @@ DUBLIN_CASE = "dublin_case"
 DUBLIN_REQUEST = "dublin_request"
 DUBLIN_FACTS_DRAFT = "dublin_facts_draft"
 RETURN_DECISION = "return_decision"
+DECISION_NOTICE = "decision_notice"
 # Lists and queues: one read, a row for each person the page, the answer or the file showed.
 ASYLUM_CASE_LIST = "asylum_case_list"
 DUBLIN_CASE_LIST = "dublin_case_list"
@@ -78,6 +79,7 @@ WHAT = {
     DUBLIN_REQUEST: "Dublin request",
     DUBLIN_FACTS_DRAFT: "draft of a person's facts for a Dublin determination",
     RETURN_DECISION: "return decision",
+    DECISION_NOTICE: "written notice of an asylum decision",
     ASYLUM_CASE_LIST: "list of asylum cases",
     DUBLIN_CASE_LIST: "list of Dublin cases",
     DUBLIN_REQUEST_LIST: "list of Dublin requests",

@@ -216,3 +216,25 @@ def refusal_list(member_state: str = typer.Option(None, "--member-state"),
         sys.stdout.write(run_command(procedures.refusals_csv, services, cli_principal(services), **kwargs))
         return
     _call(procedures.list_refusals, **kwargs, limit=limit, offset=offset)
+
+
+@app.command("notice")
+def notice(case_id: str = typer.Argument(..., help="the case's id or reference (IT-2026-000123)"),
+           pdf: str = typer.Option(None, "--pdf", help="write the notice as a PDF to this file instead of JSON")
+           ) -> None:
+    """The written notice of a case's decision (outcome, reasons, legal basis, how to challenge it,
+    the return decision issued with it) as JSON, or as a PDF with --pdf."""
+    from pathlib import Path
+
+    from pactum.cli.io import output_file
+    from pactum.services import decision_notice
+
+    out = Path(pdf) if pdf else None
+    output_file("--pdf", out)
+    services = cli_services()
+    found = run_command(decision_notice.decision_notice, services, cli_principal(services), case_id, channel="cli")
+    if out is None:
+        emit_json(found)
+        return
+    out.write_bytes(decision_notice.pdf_bytes(found))
+    typer.echo(f"decision notice of {found['reference']} written to {out}")

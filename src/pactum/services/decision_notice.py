@@ -1,0 +1,300 @@
+"""The written notice of the decision on an asylum application: what the determining authority
+hands the applicant once it has decided (the web page and its PDF, the API's JSON, the CLI).
+
+What the law asks of it, as read (docs/decision_notice.md says where):
+
+- Regulation (EU) 2024/1348 (APR), Article 36(1): the decision "shall be given in writing" and
+  notified to the applicant; 36(2): a rejection (inadmissible, unfounded or manifestly unfounded
+  with regard to refugee status or subsidiary protection status, explicitly or implicitly
+  withdrawn) states "the reasons in fact and in law"; 36(3): the applicant is informed in writing
+  of the result and of how to challenge a rejection, in a language the applicant understands or
+  is reasonably supposed to understand where no legal adviser assists; 67(1): the right to an
+  effective remedy before a court or tribunal; 68(2)-(3): who may remain pending it (computed by
+  :func:`pactum.procedures.workflow.suspensive_effect`).
+- Before the Pact, Directive 2013/32/EU, Article 11(1): the decision is given in writing; 11(2): a
+  rejection with regard to refugee status and/or subsidiary protection status states the reasons in
+  fact and in law, and information on how to challenge a negative decision is given in writing.
+
+Nothing is computed here that the workflow computes already: the appeal time limit
+(:func:`workflow.appeal_deadline`), the suspensive effect (:func:`workflow.suspensive_effect`),
+the citation of the reasons (:func:`workflow.reasons_ref`). The case is read through
+:func:`pactum.services.procedures.get_case` (its rights and scope: another state's case is not
+found); the notice is one read of the personal-data read log (``decision_notice``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+
+from pactum.common.countries import country
+from pactum.common.errors import Conflict
+from pactum.common.states import authority_name
+from pactum.law import LegalRef, NotInForce, UnknownParameter, regime_for
+from pactum.procedures import workflow
+from pactum.procedures.model import Outcome
+from pactum.services import procedures, reads
+from pactum.services.auth import Principal
+from pactum.services.bootstrap import Services
+from pactum.store.tables.procedures import asylum_applications
+from pactum.store.tables.registry import identity_records
+from pactum.store.tables.returns import return_decisions
+
+APR, APD = workflow.APR, workflow.APD
+#: the web templates (the notice's page and its PDF share one template)
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
+
+#: What the notice rests on, per regime (``pact``: the APR; ``pre_pact``: Directive 2013/32/EU).
+#: ``unverified``: not read in the Official Journal text for this notice (see the module's docs).
+LAW: dict[str, dict[str, str]] = {
+    "pact": {
+        "in_writing": LegalRef.of(APR, "36", "1").cite(),
+        "information": LegalRef.of(APR, "36", "3").cite(),
+        "remedy": LegalRef.of(APR, "67", "1").cite(),
+        "language": LegalRef.of(APR, "36", "3").cite(),
+    },
+    "pre_pact": {
+        "in_writing": LegalRef.of(APD, "11", "1").cite(),
+        "information": LegalRef.of(APD, "11", "2").cite(),
+        "remedy": LegalRef.of(APD, "46", "1").cite() + " (unverified)",
+        "language": LegalRef.of(APD, "12", "1", "f").cite() + " (unverified)",
+    },
+}
+
+#: How to challenge the decision, in general terms (the court, its seat and the form of the appeal
+#: are national law: not modelled).
+REMEDY_WORDS = {
+    "pact": "You have the right to an effective remedy against this decision before a court or tribunal. "
+            "National law names the court or tribunal and says how the appeal is lodged.",
+    "pre_pact": "You have the right to an effective remedy against this decision before a court or tribunal. "
+                "National law names the court or tribunal, says how the appeal is lodged and sets its time limit.",
+}
+
+#: What the language of the notice must be, as the law in force says it (no translation is made here).
+LANGUAGE_WORDS = {
+    "pact": "Where the applicant is not assisted by a legal adviser, the result of the decision and how to "
+            "challenge it are to be given in a language the applicant understands or is reasonably supposed "
+            "to understand. This notice is not translated by Pactum.",
+    "pre_pact": "The applicant is to be informed of the result of the decision in a language the applicant "
+                "understands or is reasonably supposed to understand, where not assisted by a legal adviser. "
+                "This notice is not translated by Pactum.",
+}
+
+#: The states in which a case holds a decision on the application (decided and approved, or on the
+#: applicant's explicit withdrawal): the notice exists from then on.
+NOTICE_STATES = frozenset({"decided", "notified", "appeal_lodged", "appeal_decided", "final", "withdrawn"})
+
+
+def has_decision(case: dict[str, Any]) -> bool:
+    """Whether the case (as :func:`procedures.get_case` returns it) holds a decision to notify."""
+    return case.get("state") in NOTICE_STATES and bool(case.get("outcome")) and bool(case.get("decided_on"))
+
+
+def _outcome_text(outcome: str) -> str:
+    if outcome == Outcome.refugee_status:
+        return "The decision grants refugee status."
+    rejects = workflow.OUTCOME_REJECTS.get(Outcome(outcome))
+    return f"The decision {rejects}." if rejects else f"The decision: {outcome.replace('_', ' ')}."
+
+
+def _drafted(timeline: list[dict[str, Any]]) -> dict[str, Any]:
+    """The detail of the draft the approved decision took (the last ``decision_drafted`` before the
+    last ``decided`` event): its reasons, inadmissibility ground and its citation."""
+    decided_at = next((i for i in range(len(timeline) - 1, -1, -1) if timeline[i]["event"] == "decided"), None)
+    if decided_at is None:
+        return {}
+    drafted = next((e for e in reversed(timeline[:decided_at]) if e["event"] == "decision_drafted"), None)
+    return dict((drafted or {}).get("detail") or {})
+
+
+def _interview_language(case: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The language recorded on the case: the interpreter's at the personal interview, else the
+    language the interview was scheduled in; with where it was recorded."""
+    lang = (case.get("interpreter_language") or "").strip()
+    if lang and lang.lower() != "none":
+        return lang, "interpreter's language at the personal interview"
+    scheduled = next((e for e in reversed(case["timeline"]) if e["event"] == "interview_scheduled"), None)
+    lang = str(((scheduled or {}).get("detail") or {}).get("language") or "").strip()
+    if lang and lang.lower() != "none":
+        return lang, "language of the personal interview as scheduled"
+    return None, None
+
+
+def _nationality_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return country(code).name
+    except ValueError:
+        return None
+
+
+def _return_decision(row: Any) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    m = row._mapping
+    return {"id": m["id"], "reference": m["reference"], "issued_on": _iso(m["issued_on"]), "status": m["status"],
+            "voluntary_departure_days": m["voluntary_departure_days"],
+            "voluntary_departure_last_day": _iso(m["voluntary_departure_last_day"]),
+            "entry_ban_years": m["entry_ban_years"], "entry_ban_months": m["entry_ban_months"],
+            "entry_ban_starts_on": _iso(m["entry_ban_starts_on"]), "entry_ban_ends_on": _iso(m["entry_ban_ends_on"]),
+            "legal_basis": list(m["legal_basis"] or [])}
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if isinstance(d, date) else d
+
+
+def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str) -> dict[str, Any]:
+    """How to challenge the decision: the remedy in general terms, the time limit (its last day
+    from the notification), whether an appeal lets the applicant remain (suspends removal)."""
+    law = LAW[regime]
+    outcome = case["outcome"]
+    if outcome == Outcome.refugee_status:
+        return {"applies": False, "text": "This decision grants refugee status in full: it rejects nothing, "
+                                          "so no information on how to challenge a rejection is owed.",
+                "legal_basis": [law["information"]]}
+    withdrawal = case.get("withdrawal") or {}
+    if outcome == Outcome.explicitly_withdrawn and regime == "pact":
+        return {"applies": False,
+                "text": "The decision declares the application explicitly withdrawn"
+                        + (f": {withdrawal['note']}" if withdrawal.get("note") else "")
+                        + f". {law['information']} lists no such decision among those whose challenge the "
+                          "notice explains.",
+                "legal_basis": [law["information"], *(withdrawal.get("legal_basis") or [])]}
+    time_limit: dict[str, Any]
+    notified = wf.notified_on
+    if notified is not None:
+        try:
+            due, steps = workflow.appeal_deadline(wf, notified)
+        except (UnknownParameter, NotInForce):
+            due, steps = None, []
+        recorded = wf.appeal_deadline
+        if recorded is not None and due != recorded:  # the day the notification recorded stands
+            due, steps = recorded, [f"appeal time limit ends {recorded.isoformat()}"]
+        # the law leaves the length to national law within a range (APR Art 67(7)) or altogether
+        # (Directive Art 46(4)): the workflow computes the longest, and its computation says so
+        national = any("national law" in step for step in steps[1:2])
+        text = (f"An appeal must be lodged by {due.isoformat()} at the latest (the decision was notified on "
+                f"{notified.isoformat()})." if due else
+                f"National law sets the time limit; it runs from the notification of {notified.isoformat()}.")
+        if due and national:
+            text += (" This is the last day of the longest time limit the law allows; national law may set a "
+                     "shorter one, which the authority checks before it gives this notice.")
+        time_limit = {"runs_from": notified.isoformat(), "last_day": _iso(due), "computation": steps,
+                      "set_by_national_law": national, "text": text}
+    else:
+        time_limit = {"runs_from": None, "last_day": None, "computation": [], "set_by_national_law": None,
+                      "text": "The time limit to appeal runs from the notification of this decision "
+                              "(not yet recorded as notified)."}
+    suspends, basis = workflow.suspensive_effect(wf)
+    if wf.suspensive_effect is not None and wf.appeal_lodged_on is not None:
+        suspends = wf.suspensive_effect  # as recorded when the appeal was lodged
+    suspensive = {"suspends_removal": suspends, "legal_basis": basis,
+                  "text": ("An appeal lodged within the time limit allows the applicant to remain pending its "
+                           "outcome: removal is suspended." if suspends else
+                           "An appeal does not by itself allow the applicant to remain: removal is not "
+                           "automatically suspended; a court or tribunal decides on a request to remain.")}
+    appeal = None
+    if wf.appeal_lodged_on is not None:
+        appeal = {"lodged_on": wf.appeal_lodged_on.isoformat(), "outcome": wf.appeal_outcome}
+    return {"applies": True, "text": REMEDY_WORDS[regime], "remedy_legal_basis": law["remedy"],
+            "legal_basis": [law["information"], law["remedy"]], "time_limit": time_limit,
+            "suspensive_effect": suspensive, "appeal": appeal}
+
+
+def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, today: date) -> dict[str, Any]:
+    """The notice's content from the case as read (``get_case``), its row, the applicant's date of
+    birth and the return decision issued with it."""
+    wf = procedures.case_from_row(row)
+    regime = regime_for("procedures", wf.made_on)
+    law = LAW[regime]
+    outcome = str(case["outcome"])
+    draft = _drafted(case["timeline"])
+    withdrawal = case.get("withdrawal") or {}
+    reasons_required = Outcome(outcome) not in workflow.REASONS_NOT_REQUIRED
+    if outcome == Outcome.explicitly_withdrawn:
+        reasons = withdrawal.get("note") or ""
+    else:
+        reasons = str(draft.get("reasons") or "")
+    basis = [law["in_writing"]]
+    if reasons_required:
+        basis.append(workflow.reasons_ref(wf))
+    if outcome == Outcome.rejected_manifestly_unfounded:
+        basis.append(workflow.manifestly_unfounded_ref(wf))
+    if draft.get("inadmissibility_legal_basis") and outcome == Outcome.inadmissible:
+        basis.append(str(draft["inadmissibility_legal_basis"]))
+    if outcome == Outcome.explicitly_withdrawn:
+        basis.extend(withdrawal.get("legal_basis") or [])
+    basis = list(dict.fromkeys(basis))
+    ms = case["member_state"]
+    language, language_source = _interview_language(case)
+    return {
+        "case_id": case["id"], "reference": case["reference"], "state": case["state"], "regime": regime,
+        "authority": {"member_state": ms, "member_state_name": authority_name(ms),
+                      "name": f"{authority_name(ms)}: determining authority for international protection"},
+        "applicant": {"person_id": case["person_id"], "name": case.get("person_name"), "date_of_birth": dob,
+                      "nationality": case["nationality"], "nationality_name": _nationality_name(case["nationality"])},
+        "decision": {"decided_on": case["decided_on"], "notified_on": case["notified_on"], "outcome": outcome,
+                     "outcome_words": outcome.replace("_", " "), "outcome_text": _outcome_text(outcome),
+                     "grants": outcome in (Outcome.refugee_status, Outcome.subsidiary_protection),
+                     "inadmissibility_ground": draft.get("inadmissibility_ground") if outcome == Outcome.inadmissible
+                     else None,
+                     "reasons_required": reasons_required, "reasons": reasons,
+                     "reasons_legal_basis": workflow.reasons_ref(wf) if reasons_required else None},
+        "legal_basis": basis,
+        "challenge": _challenge(case, wf, regime),
+        "return_decision": _return_decision(return_row),
+        "language": {"recorded": language, "source": language_source, "text": LANGUAGE_WORDS[regime],
+                     "legal_basis": law["language"]},
+        "printed_on": today.isoformat(),
+    }
+
+
+def decision_notice(services: Services, principal: Principal, case_id: str, *, channel: str = reads.WEB
+                    ) -> dict[str, Any]:
+    """The written notice of the decision on one of the state's asylum cases (by id or reference):
+    the rights and scope of reading the case (another state's case is not found), ``Conflict``
+    naming the case's state while it holds no decision. One ``decision_notice`` read is logged on
+    ``channel``; a refused notice logs nothing."""
+    case = procedures.get_case(services, principal, case_id, channel=None)  # rights and scope; not logged
+    if not has_decision(case):
+        raise Conflict(f"asylum case {case['reference']} has no decision to give notice of: it is "
+                       f"'{case['state']}'; the notice is written once the decision is approved (decided, "
+                       "notified, appeal lodged or closed)")
+    A, R = asylum_applications, identity_records
+    with services.uow() as uow:
+        conn = uow.conn
+        row = conn.execute(select(A).where(A.c.id == case["id"])).mappings().one()
+        dob = conn.execute(select(R.c.date_of_birth).where(R.c.person_id == case["person_id"])
+                           .order_by(R.c.recorded_on.desc(), R.c.id.desc()).limit(1)).scalar()
+        rd = None
+        if row["return_decision_id"] is not None:
+            rd = conn.execute(select(return_decisions).where(return_decisions.c.id == row["return_decision_id"])).first()
+        notice = build(case, row, dob, rd, services.clock.today())
+        # logged with the read and committed last: a failed log fails the notice
+        reads.record_read(conn, principal, {case["person_id"]: case["member_state"]}, reads.DECISION_NOTICE,
+                          channel, at=uow.now, record_id=case["id"])
+        uow.commit()
+    return notice
+
+
+def render_html(notice: dict[str, Any]) -> str:
+    """The notice as one standalone HTML document (styles inline, no external asset; the PDF's
+    source): the web page's template without the application's header, navigation and footer."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]))
+    layout = env.from_string(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title>'
+        "{% block head %}{% endblock %}</head><body>{% block content %}{% endblock %}</body></html>")
+    return env.get_template("procedures/notice.html").render(n=notice, layout=layout, standalone=True)
+
+
+def pdf_bytes(notice: dict[str, Any]) -> bytes:
+    """The notice as a PDF (WeasyPrint, as the situational report)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_html(notice)).write_pdf())
