@@ -106,13 +106,15 @@ def test_the_asylum_case_of_a_return_decision_is_a_link_only_for_those_who_may_o
     assert r.status_code == 201, r.text
     decision = f"/returns/decisions/{r.json()['id']}"
     link = f'href="/procedures/cases/{case_id}"'
+    reference = procedures.get_case(world.services, world.principals["it.caseworker"], case_id,
+                                    channel=None)["reference"]
     seen = {}
     for username in ("it.returns", "it.caseworker", "it.admin"):
         web = browser(world, username)
         page = web.get(decision)
         assert page.status_code == 200, username
         seen[username] = link in page.text
-        assert case_id in page.text, username  # the case is named either way
+        assert reference in page.text, username  # the case is named by its reference either way
         if seen[username]:  # a link shown opens the case for this user
             assert web.get(f"/procedures/cases/{case_id}").status_code == 200, username
         else:  # and where the case page would refuse the user, no link leads there
