@@ -214,3 +214,18 @@ def test_a_caseworker_who_is_also_an_analyst_sees_reception_once(web_client, ser
     assert page.status_code == 200
     menu = page.text.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
     assert menu.count('href="/reception"') == 1  # one entry, though both of the page's entries let it in
+
+
+def test_each_flag_badge_names_the_type_of_facility_it_is_about(web_client):
+    """Two types of facility over capacity are two badges an analyst tells apart by their words
+    ("over capacity: Arrival and initial reception", "… : Facilities for unaccompanied minors"),
+    not two identical "over capacity" badges with the difference in a tooltip."""
+    over = {**FORM, "initial_accommodated": "510"}  # 510 in 500 places, and 130 minors in 120
+    r = web_client("it-caseworker").post("/reception/report", data=over, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    for path in ("/reception", "/reception/states/IT"):
+        page = web_client("euaa-analyst").get(path).text
+        badges = re.findall(r'<span class="badge [a-z]+" title="[^"]*">([^<]+)</span>', page)
+        assert "over capacity: Arrival and initial reception" in badges, (path, badges)
+        assert "over capacity: Facilities for unaccompanied minors" in badges, (path, badges)
+        assert "over capacity" not in badges and "pressure" in badges, (path, badges)

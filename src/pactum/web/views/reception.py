@@ -7,6 +7,7 @@ refused field."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -40,7 +41,7 @@ from pactum.web.forms import (
     typed_text,
     uploaded_text,
 )
-from pactum.web.render import NavItem, by_field, field_problems, render, web_principal
+from pactum.web.render import TEMPLATES, NavItem, by_field, field_problems, render, web_principal
 
 router = APIRouter()
 Svc = Depends(get_services)
@@ -63,6 +64,21 @@ FIELD_LABELS: dict[str, str] = {
     "withdrawal_reason": "Reason for the withdrawal",
     "threshold": "Pressure threshold", "on": "Reports on or before", "overdue_weeks": "Overdue after (weeks)",
 }
+
+#: The types of facility by code, as a flag's badge names them.
+FACILITY_LABELS = {t.code: t.label for t in FACILITY_TYPES}
+
+
+def flag_words(flag: Mapping[str, Any]) -> str:
+    """A report's flag as its badge says it: the flag and the type of facility it is about
+    ("over capacity: Open accommodation"), so that two types over capacity are two badges told
+    apart by their words, not by a tooltip only a mouse reaches."""
+    what = str(flag["code"]).replace("_", " ")
+    label = FACILITY_LABELS.get(flag.get("facility") or "")
+    return f"{what}: {label}" if label else what
+
+
+TEMPLATES.env.filters["flag_words"] = flag_words
 
 FORM_CONTEXT: dict[str, Any] = {
     "types": FACILITY_TYPES, "not_accommodated": NOT_ACCOMMODATED, "plans": CONTINGENCY_LABELS,
