@@ -271,3 +271,17 @@ def test_no_withdrawal_decision_here_while_another_state_is_responsible(world: W
     assert "The applicant's explicit withdrawal of the application: not recorded here, the Member State " \
            "responsible decides on it." in page
     assert 'value="record_withdrawal"' not in page
+
+
+def test_a_withdrawn_border_case_says_its_border_procedure_ended_with_it(world: World) -> None:
+    """The case page of a border case closed by the withdrawal no longer says the border procedure
+    "ends" on a day still ahead: it ended with the case (APR Art 40(3))."""
+    case = lodged_case(world)
+    before = ok(world.act("it.caseworker", case, "record_withdrawal", **WITHDRAWAL))
+    facts = before["border_procedure"]
+    assert facts["closed_note"] == ("the applicant withdrew the application and the case was closed on 2026-08-11, "
+                                    "before the border procedure's last day: the procedure ended with the case")
+    page = login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text
+    said = re.search(r'<p id="border-procedure">(.*?)</p>', page, re.S)
+    assert said and f"its last day would have been {facts['end']}" in said.group(1)
+    assert "ends " + facts["end"] not in said.group(1)

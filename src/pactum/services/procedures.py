@@ -1443,9 +1443,23 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     elif ended:
         note = (f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is "
                 f"to be authorised to enter the territory ({ref})")
+    closed = _CLOSED_WITHOUT_DECISION.get(case.state)
+    closed_note = None
+    if closed is not None and not decided_late:
+        when = f" on {case.decided_on.isoformat()}" if case.decided_on is not None else ""
+        closed_note = f"{closed}{when}, before the border procedure's last day: the procedure ended with the case"
     return {"end": end.isoformat(), "limit_days": limit_days, "limit": limit_text, "legal_basis": ref,
             "ended": ended or decided_late, "decided_in_border_procedure": not decided_late,
-            "note": note}
+            "note": note, "closed_note": closed_note}
+
+
+#: The closed states a border case reaches without a decision on the application taken in the
+#: border procedure, and what closed it: the border procedure's last day is then no longer ahead.
+_CLOSED_WITHOUT_DECISION: dict[CaseState, str] = {
+    CaseState.withdrawn: "the applicant withdrew the application and the case was closed",
+    CaseState.transferred: "the case was closed: the applicant was transferred to the Member State responsible",
+    CaseState.joined: "the case was closed as joined to another application of the same person",
+}
 
 
 def _case_warnings(case: workflow.Case, nationality: str, registry_nationality: str | None) -> list[str]:
