@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
@@ -17,19 +16,14 @@ from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import identity_records
 
 try:
-    from .test_procedures_support import World, login, make_world
+    from .test_procedures_support import World, login, make_world, ok
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world, ok  # type: ignore[no-redef]
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
-
-
-def ok(r: Any) -> dict[str, Any]:
-    assert r.status_code == 200, r.text
-    return dict(r.json())
 
 
 def _record(world: World, person_id: str) -> str:

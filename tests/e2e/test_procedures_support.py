@@ -5,7 +5,7 @@ persons. Helpers only (no tests here)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +113,36 @@ def login(world: World, username: str) -> TestClient:
                     follow_redirects=False)
     assert r.status_code == 303, r.text
     return client
+
+
+def ok(r: Any) -> dict[str, Any]:
+    """The JSON of a 200 answer (the answer's text when it is not one)."""
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def dublin_case_with_request(world: World, person_id: str, *, status: str = "accepted",
+                             sent_on: date = date(2026, 8, 10), accepted_on: date | None = date(2026, 8, 20),
+                             closed_on: date | None = None, **request: Any) -> None:
+    """DE's Dublin case of the person (registered 3 August 2026, Italy determined on irregular
+    entry) and DE's take-charge request to Italy in ``status``: the facts by which a case of DE
+    waits on another state's responsibility. ``request``: more columns of the request."""
+    from sqlalchemy import insert
+
+    from pactum.store.tables.responsibility import dublin_cases, dublin_requests
+
+    now = world.clock.now()
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(dublin_cases).values(
+            id="dbc_1", reference="DE-2026-0007", person_id=person_id, member_state="DE",
+            registered_on=date(2026, 8, 3), facts={}, regime="ammr", responsible_member_state="IT",
+            criterion="irregular_entry", legal_basis=[], trace=[], created_by="de.dublin",
+            created_at=now, version=1))
+        conn.execute(insert(dublin_requests).values(**{
+            "id": "dbr_1", "case_id": "dbc_1", "kind": "take_charge", "regime": "ammr",
+            "registered_on": date(2026, 8, 3), "requesting_member_state": "DE", "requested_member_state": "IT",
+            "status": status, "legal_basis": [], "evidence": [], "eurodac_hit": False, "detained": False,
+            "unaccompanied_minor": False, "sent_on": sent_on, "request_deadline": date(2026, 10, 3),
+            "late": False, "accepted_on": accepted_on, "closed_on": closed_on, "transferred_on": None,
+            "responsible_member_state": None, "deadlines": {}, "created_by": "de.dublin", "created_at": now,
+            "updated_at": now, "version": 1, **request}))

@@ -21,9 +21,15 @@ from pactum.store.tables.platform import audit_log
 from pactum.store.tables.returns import return_decisions
 
 try:
-    from .test_procedures_support import World, login, make_world
+    from .test_procedures_support import World, dublin_case_with_request, login, make_world, ok
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
+    from test_procedures_support import (  # type: ignore[no-redef]
+        World,
+        dublin_case_with_request,
+        login,
+        make_world,
+        ok,
+    )
 
 runner = CliRunner()
 
@@ -31,11 +37,6 @@ runner = CliRunner()
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
-
-
-def ok(r: Any) -> dict[str, Any]:
-    assert r.status_code == 200, r.text
-    return dict(r.json())
 
 
 def lodged_case(world: World, surname: str = "Uddin", **facts: Any) -> dict[str, Any]:
@@ -237,27 +238,9 @@ def test_no_withdrawal_decision_here_while_another_state_is_responsible(world: W
     """DE's own Dublin case says Italy is responsible (take-charge request accepted): DE decides
     nothing on the application, the decision on a withdrawal neither (with its return decision it
     would end the application where the applicant is not to stay)."""
-    from sqlalchemy import insert
-
-    from pactum.store.tables.responsibility import dublin_cases, dublin_requests
-
     pid = world.person("de.caseworker", surname="Sultani", nationality="AFG", kind="in_territory_application")
     case = world.apply("de.caseworker", pid, context="in_territory")
-    now = world.clock.now()
-    with world.services.engine.begin() as conn:
-        conn.execute(insert(dublin_cases).values(
-            id="dbc_1", reference="DE-2026-0007", person_id=pid, member_state="DE",
-            registered_on=date(2026, 8, 3), facts={}, regime="ammr", responsible_member_state="IT",
-            criterion="irregular_entry", legal_basis=[], trace=[], created_by="de.dublin",
-            created_at=now, version=1))
-        conn.execute(insert(dublin_requests).values(
-            id="dbr_1", case_id="dbc_1", kind="take_charge", regime="ammr",
-            registered_on=date(2026, 8, 3), requesting_member_state="DE", requested_member_state="IT",
-            status="accepted", legal_basis=[], evidence=[], eurodac_hit=False, detained=False,
-            unaccompanied_minor=False, sent_on=date(2026, 8, 3), request_deadline=date(2026, 10, 3),
-            late=False, accepted_on=date(2026, 8, 3), closed_on=None, transferred_on=None,
-            responsible_member_state=None, deadlines={}, created_by="de.dublin", created_at=now,
-            updated_at=now, version=1))
+    dublin_case_with_request(world, pid, sent_on=date(2026, 8, 3), accepted_on=date(2026, 8, 3))
     shown = ok(world.get("de.caseworker", f"/applications/{case['id']}"))
     assert "record_withdrawal" not in shown["actions"] and "record_withdrawal" in shown["withheld_actions"]
     r = world.act("de.caseworker", shown, "record_withdrawal", **{**WITHDRAWAL, "withdrawn_on": "2026-08-03",

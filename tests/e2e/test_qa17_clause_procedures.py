@@ -10,17 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
 
 from pactum.responsibility.cessation import DiscretionaryClause
 from pactum.services import responsibility
 from pactum.services.auth import Role
-from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, dublin_case_with_request, make_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, dublin_case_with_request, make_world  # type: ignore[no-redef]
 
 
 @pytest.fixture
@@ -44,21 +42,8 @@ def _interviewed(world: World) -> tuple[str, dict[str, Any]]:
 
 def test_a_decision_refused_while_italy_is_responsible_is_allowed_after_the_clause(world: World) -> None:
     pid, case = _interviewed(world)
-    now = world.clock.now()
-    with world.services.engine.begin() as conn:  # DE's Dublin case: Italy determined, request accepted
-        conn.execute(insert(dublin_cases).values(
-            id="dbc_1", reference="DE-2026-0007", person_id=pid, member_state="DE",
-            registered_on=date(2026, 8, 3), facts={}, regime="ammr", responsible_member_state="IT",
-            criterion="irregular_entry", legal_basis=[], trace=[], created_by="de.dublin",
-            created_at=now, version=1))
-        conn.execute(insert(dublin_requests).values(
-            id="dbr_1", case_id="dbc_1", kind="take_charge", regime="ammr",
-            registered_on=date(2026, 8, 3), requesting_member_state="DE", requested_member_state="IT",
-            status="accepted", legal_basis=[], evidence=[], eurodac_hit=False, detained=False,
-            unaccompanied_minor=False, sent_on=date(2026, 8, 10), request_deadline=date(2026, 10, 3),
-            late=False, accepted_on=date(2026, 8, 20), transfer_due=date(2027, 2, 22),
-            responsible_member_state="IT", deadlines={}, created_by="de.dublin", created_at=now,
-            updated_at=now, version=2))
+    # DE's Dublin case: Italy determined, request accepted
+    dublin_case_with_request(world, pid, transfer_due=date(2027, 2, 22), responsible_member_state="IT", version=2)
     world.travel(datetime(2026, 9, 1, 12, 0, tzinfo=UTC))
     draft = {"outcome": "rejected_unfounded", "reasons": "not credible"}
     r = world.act("de.caseworker", case, "draft_decision", **draft)

@@ -12,16 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from pactum.services.auth import Role
 from pactum.store.tables.procedures import asylum_applications
-from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 try:
-    from .test_procedures_support import World, login, make_world
+    from .test_procedures_support import World, dublin_case_with_request, login, make_world, ok
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, login, make_world  # type: ignore[no-redef]
+    from test_procedures_support import (  # type: ignore[no-redef]
+        World,
+        dublin_case_with_request,
+        login,
+        make_world,
+        ok,
+    )
 
 AMMR_16 = "Regulation (EU) 2024/1351, Article 16(1)"
 AMMR_35 = "Regulation (EU) 2024/1351, Article 35(1)"
@@ -34,29 +39,10 @@ def world(tmp_path: Path) -> World:
     return w
 
 
-def ok(r: Any) -> dict[str, Any]:
-    assert r.status_code == 200, r.text
-    return dict(r.json())
-
-
 def _dublin(world: World, person_id: str, *, status: str, accepted_on: date | None = date(2026, 8, 20),
             closed_on: date | None = None) -> None:
     """DE's Dublin case of the person: Italy determined, DE's take-charge request to Italy."""
-    now = world.clock.now()
-    with world.services.engine.begin() as conn:
-        conn.execute(insert(dublin_cases).values(
-            id="dbc_1", reference="DE-2026-0007", person_id=person_id, member_state="DE",
-            registered_on=date(2026, 8, 3), facts={}, regime="ammr", responsible_member_state="IT",
-            criterion="irregular_entry", legal_basis=[], trace=[], created_by="de.dublin",
-            created_at=now, version=1))
-        conn.execute(insert(dublin_requests).values(
-            id="dbr_1", case_id="dbc_1", kind="take_charge", regime="ammr",
-            registered_on=date(2026, 8, 3), requesting_member_state="DE", requested_member_state="IT",
-            status=status, legal_basis=[], evidence=[], eurodac_hit=False, detained=False,
-            unaccompanied_minor=False, sent_on=date(2026, 8, 10), request_deadline=date(2026, 10, 3),
-            late=False, accepted_on=accepted_on, closed_on=closed_on, transferred_on=None,
-            responsible_member_state=None, deadlines={}, created_by="de.dublin", created_at=now,
-            updated_at=now, version=1))
+    dublin_case_with_request(world, person_id, status=status, accepted_on=accepted_on, closed_on=closed_on)
 
 
 def _interviewed(world: World) -> tuple[str, dict[str, Any]]:
