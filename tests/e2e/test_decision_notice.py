@@ -95,10 +95,10 @@ def test_api_notice_of_a_rejection_states_reasons_time_limit_suspensive_effect_a
     assert ch["applies"] is True and "court or tribunal" in ch["text"]
     assert ch["remedy_legal_basis"] == "Regulation (EU) 2024/1348, Article 67(1)"
     assert "Regulation (EU) 2024/1348, Article 36(3)" in ch["legal_basis"]
-    # border procedure: 2 weeks from the notification of Friday 21 August -> Friday 4 September 2026
-    assert ch["time_limit"]["runs_from"] == "2026-08-21" and ch["time_limit"]["last_day"] == "2026-09-04"
+    # border procedure: 10 days (APR Art 67(7)(a)) from the notification of Friday 21 August -> Monday 31 August 2026
+    assert ch["time_limit"]["runs_from"] == "2026-08-21" and ch["time_limit"]["last_day"] == "2026-08-31"
     assert ch["time_limit"]["last_day"] == case["appeal_deadline"]
-    assert "by 2026-09-04" in ch["time_limit"]["text"]
+    assert "by 2026-08-31" in ch["time_limit"]["text"]
     # the APR leaves the length to national law within a range: the notice says the day is the latest
     assert ch["time_limit"]["set_by_national_law"] is True
     assert "national law may set a shorter one" in ch["time_limit"]["text"]
@@ -126,7 +126,7 @@ def test_web_page_and_pdf_of_the_notice_and_one_read_logged_each(world: World) -
     text = page.text
     for said in (case["reference"], "Rahim Uddin", "1996-05-04", "Bangladesh", "2026-08-20",
                  "The decision rejects the application as unfounded.", "inconsistent on dates and places",
-                 "How to challenge this decision", "by 2026-09-04 at the latest",
+                 "How to challenge this decision", "by 2026-08-31 at the latest",
                  "removal is not automatically suspended", case["return_decision_reference"], "7 days",
                  "Bengali", "Regulation (EU) 2024/1348, Article 36(2)", "Italy"):
         assert said in text, said
@@ -206,7 +206,7 @@ def test_cli_notice_by_reference_as_json_and_pdf(world: World, monkeypatch: pyte
     out = runner.invoke(app, ["procedures", "notice", case["reference"]])
     assert out.exit_code == 0, out.output
     n = json.loads(out.output)
-    assert n["case_id"] == case["id"] and n["challenge"]["time_limit"]["last_day"] == "2026-09-04"
+    assert n["case_id"] == case["id"] and n["challenge"]["time_limit"]["last_day"] == "2026-08-31"
     assert n["return_decision"]["voluntary_departure_days"] == 7
     pdf = tmp_path / "notice.pdf"
     out = runner.invoke(app, ["procedures", "notice", case["reference"], "--pdf", str(pdf)])

@@ -129,7 +129,7 @@ def test_a_notified_decision_waits_on_the_applicant_until_its_appeal_time_limit_
                    "safe country of origin; no individual risk shown")
     case = ok(world.act("it.reviewer", case, "approve", decided_on="2026-08-03"))
     case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-03", with_return_decision=False))
-    assert case["next_deadline_kind"] == "appeal" and case["appeal_deadline"] == "2026-08-17"
+    assert case["next_deadline_kind"] == "appeal" and case["appeal_deadline"] == "2026-08-13"  # 10 days, APR Art 67(7)(a)
     world.travel(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))  # the time limit ends within the week
     page = login(world, "it.caseworker").get("/").text
     row = row_of(section(page, "cases-waiting"), case["id"])

@@ -40,7 +40,8 @@ FLOW: list[tuple[str, str, dict[str, Any]]] = [
     ("it.reviewer", "approve", {"decided_on": date(2026, 8, 20)}),
     ("it.caseworker", "notify", {"notified_on": date(2026, 8, 21), "with_return_decision": True,
                                  "voluntary_departure_days": 7}),
-    ("it.caseworker", "lodge_appeal", {"lodged_on": date(2026, 9, 3)}),
+    # within the ten days of APR Art 67(7)(a) from the notification of 21 August
+    ("it.caseworker", "lodge_appeal", {"lodged_on": date(2026, 8, 28)}),
     ("it.caseworker", "decide_appeal", {"outcome": "dismissed", "decided_on": date(2026, 10, 1)}),
 ]
 WHOLE_TIMELINE = ["made", "registered", "lodged", "interview_scheduled", "interview_held",

@@ -37,7 +37,8 @@ def test_finality_and_capacity_notification(tmp_path: Path) -> None:
     c = world.act("de.caseworker", c, "submit_for_review").json()
     c = world.act("de.reviewer", c, "approve", decided_on="2026-08-20").json()
     c = world.act("de.caseworker", c, "notify", notified_on="2026-08-21").json()
-    assert c["state"] == "notified" and c["appeal_deadline"] == "2026-09-04"
+    # border procedure: 10 days (APR Art 67(7)(a)) from Friday 21 August -> Monday 31 August 2026
+    assert c["state"] == "notified" and c["appeal_deadline"] == "2026-08-31"
     other = world.apply("de.caseworker", world.person("de.caseworker", surname="Sarkar", nationality="BGD"))
 
     job = jobs.load_all()["procedures_capacity_and_finality"]

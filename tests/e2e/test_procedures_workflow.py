@@ -99,15 +99,15 @@ def test_whole_workflow_with_return_decision_and_appeal(world: World) -> None:
                         with_return_decision=True, voluntary_departure_days=7))
     assert case["state"] == "notified"
     assert case["return_decision_id"]
-    # border procedure appeal: 2 weeks from notification (Fri 21 Aug -> Fri 4 Sep 2026)
-    assert case["appeal_deadline"] == "2026-09-04"
-    assert case["next_deadline"] == "2026-09-04" and case["next_deadline_kind"] == "appeal"
+    # border procedure appeal: 10 days from notification, APR Art 67(7)(a) (Fri 21 Aug -> Mon 31 Aug 2026)
+    assert case["appeal_deadline"] == "2026-08-31"
+    assert case["next_deadline"] == "2026-08-31" and case["next_deadline_kind"] == "appeal"
 
     # appealing after the deadline is refused with the date the time limit ended
-    r = world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-09-07")
+    r = world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-09-01")
     assert r.status_code == 409
-    assert "after the time limit ended on 2026-09-04" in r.json()["detail"]
-    case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-09-03"))
+    assert "after the time limit ended on 2026-08-31" in r.json()["detail"]
+    case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-08-28"))
     assert case["suspensive_effect"] is False  # rejection in the border procedure, APR Art 68(3)
     case = ok(world.act("it.caseworker", case, "decide_appeal", outcome="dismissed",
                         decided_on="2026-10-01"))

@@ -147,7 +147,7 @@ def test_an_appealed_border_case_stays_in_the_pipeline_with_the_border_end(world
     assert case["actions"] == ["lodge_appeal", "record_withdrawal"]
     # the appeal deadline's computation is the whole Reg. 1182/71 computation
     assert case["deadline"]["kind"] == "appeal" and len(case["deadline"]["computation"]) > 1
-    assert case["deadline"]["computation"][0].startswith("2 weeks from 2026-10-05")
+    assert case["deadline"]["computation"][0].startswith("10 days from 2026-10-05")
     case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-10-05"))
     # the border procedure ends on 26 Oct 2026 (12 weeks from 3 Aug), before any appeal decision
     # it would otherwise wait for: the nearer deadline is the border procedure's end
@@ -173,8 +173,9 @@ def test_close_is_offered_once_the_appeal_time_limit_has_passed(world: World) ->
     case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-10-05"))
     assert "close" not in case["actions"]
     r = world.act("it.caseworker", case, "close", on="2026-10-05")
-    assert r.status_code == 409 and "the appeal time limit runs until 2026-10-19" in r.json()["detail"]
-    world.travel(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))  # the limit ended on 19 October
+    assert r.status_code == 409 and "the appeal time limit runs until 2026-10-15" in r.json()["detail"]
+    # APR Art 67(7)(a): ten days at most (the platform's upper bound), so it ended on 15 October
+    world.travel(datetime(2026, 10, 16, 9, 0, tzinfo=UTC))
     shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
     assert shown["actions"] == ["lodge_appeal", "close"]
 

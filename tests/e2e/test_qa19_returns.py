@@ -102,8 +102,8 @@ def test_a_second_open_return_decision_for_the_same_person_is_refused(world: Wor
     assert r.json()["detail"] == (
         f"the person already has an open return decision in IT: {first['reference']} ({first['id']}), issued, "
         "issued on 2026-08-20, with an active return alert; withdraw it before issuing another (one alert per "
-        "person: Regulation (EU) 2018/1861, Article 23, applied by Regulation (EU) 2018/1860, Article 19, "
-        "unverified)")
+        "person: Regulation (EU) 2018/1861, Article 23, applied by Regulation (EU) 2018/1860, Article 19)")
+    # Reg. (EU) 2018/1860 Art 19 (consolidated text, read): Art 23 of Reg. (EU) 2018/1861 applies
     with world.services.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(return_decisions)).scalar_one() == 1
         assert conn.execute(select(func.count()).select_from(return_alerts)

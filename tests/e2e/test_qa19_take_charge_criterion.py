@@ -22,7 +22,7 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from tests.e2e.test_qa19_responsibility import _case, _send  # an irregular crossing into Italy
+from tests.e2e.test_qa19_responsibility import _act, _case, _send  # an irregular crossing into Italy
 
 Who = Callable[[str], Principal]
 Headers = Callable[[str], dict[str, str]]
@@ -40,7 +40,7 @@ D3_CODES = ("unaccompanied_minor_family, unaccompanied_minor_relative, unaccompa
             "visa, expired_documents, irregular_entry, sar_disembarkation, irregular_stay, visa_waived_entry, "
             "airport_transit")
 REQUIRED_AMMR = ("is required: the determination designates IT, so a take-charge request to FR names the "
-                 f"criterion on which FR is responsible ({AMMR}, Article 39(3) (paragraph unverified)); "
+                 f"criterion on which FR is responsible ({AMMR}, Article 39(3)); "
                  f"one of {AMMR_CODES}")
 
 
@@ -247,16 +247,35 @@ def test_the_humanitarian_reply_deadline_is_checked_against_the_text_and_carries
     assert 'id="reply-unverified"' not in web_client("de-dublin").get(f"/responsibility/requests/{tc['id']}").text
 
 
-def test_a_reply_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
+def test_the_dublin_iii_humanitarian_reply_checked_against_the_text_is_not_marked(
         services: Services, principal: Who, web_client: Login) -> None:
-    """Dublin III's humanitarian-clause reply period (two months, Art 17(2)) has not been checked
-    against the Official Journal (dublin3.humanitarian.reply is unverified in the law tree): the
-    Dublin unit that reads a humanitarian request's reply deadline on a case registered before the
-    AMMR applied sees that its value awaits confirmation."""
+    """Dublin III's humanitarian-clause reply period (two months, Art 17(2), third subparagraph)
+    has been read in the Official Journal text (dublin3.humanitarian.reply is no longer
+    unverified): the Dublin unit that reads a humanitarian request's reply deadline on a case
+    registered before the AMMR applied sees no "awaits confirmation" mark."""
     case = _case(services, principal("de-dublin"), "QA22-HUM-D3", registered_on="2026-05-04")
     assert case["determination"]["legal_basis"][0].startswith("Regulation (EU) No 604/2013")
     hum = _send(services, principal, case, kind="humanitarian", requested_member_state="SE",
                 consented_in_writing_on="2026-05-04")
-    assert hum["deadlines"]["reply"]["unverified"] is True
+    assert hum["deadlines"]["reply"]["unverified"] is False
+    assert hum["deadlines"]["reply"]["legal_basis"][0] == "Regulation (EU) No 604/2013, Article 17(2)"
     page = web_client("de-dublin").get(f"/responsibility/requests/{hum['id']}").text
-    assert 'id="reply-unverified">its legal value awaits confirmation' in page
+    assert 'id="reply-unverified"' not in page
+
+
+def test_a_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
+        services: Services, principal: Who, web_client: Login) -> None:
+    """The window to ask for a re-examination of a refusal under Dublin III (three weeks,
+    Commission Regulation (EC) No 1560/2003, Art 5(2)) has not been checked against the Official
+    Journal (dublin3.reexamination.request is unverified in the law tree): the Dublin unit that
+    reads the refused request sees that the window's legal value awaits confirmation."""
+    _move(services, date(2026, 6, 1))  # within the three months of Dublin III Art 21(1)
+    case = _case(services, principal("de-dublin"), "QA22-REEX-D3", registered_on="2026-05-04")
+    assert case["determination"]["legal_basis"][0].startswith("Regulation (EU) No 604/2013")
+    req = _send(services, principal, case, requested_member_state="IT")
+    refused = _act(services, principal("it-dublin"), req, "refuse", reasons="No entry recorded")
+    window = refused["deadlines"]["reexamination_request"]
+    assert window["unverified"] is True
+    assert window["legal_basis"][0].startswith("Commission Regulation (EC) No 1560/2003, Article 5(2)")
+    page = web_client("de-dublin").get(f"/responsibility/requests/{refused['id']}").text
+    assert "reexamination request: " in page and "legal value awaiting confirmation" in page

@@ -174,8 +174,9 @@ def test_procedures_beyond_seven_months_are_overdue(api, loaded):
     old = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-OLD", referred_on="2026-03-02")).json()
     assert old["clock"]["status"] == "overdue" and old["clock"]["deadline"] == "2026-10-02"
     recent = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
-                 _person("DE-NEW", referred_on="2026-09-01", procedure="expedited")).json()
-    assert recent["clock"]["status"] == "running" and recent["clock"]["deadline"] == "2026-12-01"
+                 _person("DE-NEW", referred_on="2026-11-16", procedure="expedited")).json()
+    # emergency admission: one month (Reg. (EU) 2024/1350 Art 9(10), read; was 3 months under Art 10)
+    assert recent["clock"]["status"] == "running" and recent["clock"]["deadline"] == "2026-12-16"
     de = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
     assert [c["case_reference"] for c in de["overdue"]] == ["DE-OLD"]
     # an EU analyst sees the clock, not the state's case references

@@ -156,7 +156,7 @@ def test_offsets_are_mandatory_when_relocation_pledges_are_below_60_percent(
         "case_ids": [c["id"] for c in at_cases], "on": "2026-11-28"})
     assert r.status_code == 201, r.text
     assert r.json()["mandatory"] is True
-    assert "Regulation (EU) 2024/1351, Article 63" in r.json()["legal_basis"]
+    assert "Regulation (EU) 2024/1351, Article 63(3)(b)" in r.json()["legal_basis"]  # the 60% threshold
     for c in at_cases:
         case = responsibility.get_case(services, principal("at-caseworker"), c["id"])
         assert case["determination"]["responsible_member_state"] == "AT"

@@ -313,7 +313,7 @@ def test_a_take_over_cites_the_rule_applied() -> None:
     on = date(2026, 11, 28)
     mandatory = offs.take_over_step(app, contributor="DE", mandatory=True, cycle_year=2026, on=on,
                                     requests_open=False)["legal_basis"]
-    assert mandatory == ["Regulation (EU) 2024/1351, Article 63", "Regulation (EU) 2024/1351, Article 69"]
+    assert mandatory == ["Regulation (EU) 2024/1351, Article 63(3)(b)", "Regulation (EU) 2024/1351, Article 69"]
     asked = offs.take_over_step(app, contributor="DE", mandatory=False, cycle_year=2026, on=on,
                                 requests_open=True)["legal_basis"]
     assert asked[0] == "Regulation (EU) 2024/1351, Article 63(1)"

@@ -239,11 +239,16 @@ RULES: tuple[Rule, ...] = (
          variant="applicant"),
     Rule("eurodac_transmission", _PACT, "eurodac.transmission.temporary_protection",
          "the registration as a beneficiary of temporary protection", variant="temporary_protection"),
-    # Reg. (EU) 2024/1358 Art 29(1), (3) to (9): from the transmission, not the taking, of the data
+    # Reg. (EU) 2024/1358 Art 29(1), (3) to (8): from the transmission, not the taking, of the data
     *(Rule("eurodac_retention", _PACT, f"eurodac.retention.{v}", "the date the biometric data were transmitted",
            variant=v)
       for v in ("applicant", "irregular_crossing", "illegal_stay", "sar", "union_resettlement_a",
-                "union_resettlement_bc", "national_resettlement", "temporary_protection")),
+                "union_resettlement_bc", "national_resettlement")),
+    # Art 29(9): one year from the entry into force of the Council implementing decision, extended
+    # every year for the duration of temporary protection
+    Rule("eurodac_retention", _PACT, "eurodac.retention.temporary_protection",
+         "the entry into force of the Council implementing decision on temporary protection",
+         variant="temporary_protection"),
     # Return
     *(Rule("voluntary_departure", r, f"returns.voluntary_departure.{v}", "the notification of the return decision",
            variant=v) for r in (_PRE, _PACT) for v in ("min", "max")),

@@ -252,11 +252,14 @@ OUTCOME_REJECTS = {
 }
 
 #: The grounds on which an application may be rejected as inadmissible, per regime, with their
-#: citations. Before the Pact: Directive 2013/32/EU Art 33(2)(a)-(e). Under the APR: Art 38(1)(a),
-#: (b), (c) and (e), and a subsequent application without new elements (Art 55, as routing cites
-#: it); (c) and (e) are cited from the finding of QA walk 19 and not confirmed by DOMAIN.md
-#: (unverified), as is the APR's ground for protection granted by another Member State, which is
-#: not offered until its article is confirmed.
+#: citations. Before the Pact: Directive 2013/32/EU Art 33(2)(a)-(e). Under the APR, Art 38 as read
+#: in the Official Journal text (Italian version): (1)(a) first country of asylum, (b) safe third
+#: country, (c) international protection granted by another Member State, (d) safe relocation
+#: ordered by an international criminal court, (e) an application made more than seven working
+#: days after a return decision; Art 38(2) a subsequent application without new elements (cited
+#: here as Art 55, as routing does). Art 38 has no ground for a dependant's separate application
+#: (the Directive's Art 33(2)(e)): it is not offered under the APR. Ground (e), which turns on the
+#: return decision's notification, is not offered yet.
 INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
     "pre_pact": {
         "protection_in_another_member_state": LegalRef.of(APD, "33", "2", "a").cite(),
@@ -268,9 +271,9 @@ INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
     "pact": {
         "first_country_of_asylum": LegalRef.of(APR, "38", "1", "a").cite(),
         "safe_third_country": LegalRef.of(APR, "38", "1", "b").cite(),
-        "international_court_relocation": LegalRef.of(APR, "38", "1", "c").cite() + " (unverified)",
+        "protection_in_another_member_state": LegalRef.of(APR, "38", "1", "c").cite(),
+        "international_court_relocation": LegalRef.of(APR, "38", "1", "d").cite(),
         "subsequent_application": LegalRef.of(APR, "55").cite(),
-        "dependant_separate_application": LegalRef.of(APR, "38", "1", "e").cite() + " (unverified)",
     },
 }
 

@@ -9,8 +9,9 @@
   from the country of their nationality.
 - Art. 6 (unverified): a person who stayed or entered irregularly within the look-back period
   (``resettlement.exclusion.irregular_stay_lookback``) may be refused on that ground.
-- Arts 9, 10 (unverified): the ordinary procedure lasts at most ``procedure.ordinary_max``, the
-  expedited one ``procedure.expedited_max``; Pactum counts from the referral recorded with the
+- Art 9(9) and (10) (read in the Official Journal text): the ordinary procedure lasts at most
+  ``procedure.ordinary_max`` (seven months), the expedited one (emergency admission: "endeavour"
+  to conclude within one month) ``procedure.expedited_max``; Pactum counts from the referral recorded with the
   case (the Regulation's starting point is not verified), with Reg. 1182/71 arithmetic.
 
 Places are counted as a lawyer counts them: a person *admitted* (decision to admit) takes a

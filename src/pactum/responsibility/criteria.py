@@ -4,8 +4,8 @@ The regime is chosen by the registration date of the application at hand (AMMR A
 application ... registered after 1 July 2026"; 84(2): "registered before"; the cut-over and the rule
 for the cut-over day itself being :mod:`pactum.law` parameters). The criteria are applied in the
 order the regulation sets them out, on the situation when the applicant *first* lodged (Dublin III
-Art 7(2)) or registered (AMMR Art 24(2), paragraph unverified; not Art 16(3), the systemic-flaws
-clause) an application in a Member State: the earliest of this application's registration and the
+Art 7(2)) or registered (AMMR Art 24(2), read in the Official Journal text; not Art 16(3), the
+systemic-flaws clause) an application in a Member State: the earliest of this application's registration and the
 ``earlier_applications`` (:func:`situation_on`). Every time window (documents valid or expired, the
 entry windows, the diploma, the age of minority) is measured to that date, and events after it (an
 entry, a stay, a diploma) are not part of that situation; only family members (Art 7(3)) are taken
@@ -100,11 +100,12 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "first_application": (f"{D3}, Article 3(2)",),
     },
     "ammr": {
-        # Art 24 opens Part III, Chapter II (the criteria; Art 23 closes Chapter I, Art 25 is the
-        # minors' criterion). The situation at first registration is believed to be its paragraph 2,
-        # under the title "Hierarchy of criteria" (wording and paragraph unverified). Not Art 16(3):
-        # the transfer made impossible by a risk of inhuman or degrading treatment.
-        "general": (f"{AMMR}, Article 16(1)", f"{AMMR}, Article 24(2) (paragraph unverified)"),
+        # Art 24 ("Hierarchy of criteria") opens Part III, Chapter II. Read in the Official Journal
+        # text (Italian version): 24(1) the criteria apply in the order in which they are set out;
+        # 24(2) on the basis of the situation obtaining when the application was first registered
+        # in a Member State. Not Art 16(3): the transfer made impossible by a risk of inhuman or
+        # degrading treatment.
+        "general": (f"{AMMR}, Article 16(1)", f"{AMMR}, Article 24(2)"),
         "security_threat": (f"{AMMR}, Article 16(4)",),
         "relocation": (f"{AMMR}, Article 68", f"{AMMR}, Article 33(3)"),
         "unaccompanied_minor": (f"{AMMR}, Article 25(1)",),

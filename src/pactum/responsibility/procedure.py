@@ -391,11 +391,13 @@ TAKE_CHARGE_CRITERIA: tuple[str, ...] = (
 )
 
 #: What a take-charge request contains: the elements enabling the requested state to check that it
-#: is responsible (Dublin III Art 21(3); AMMR Art 39, paragraph unverified), with the standard form
-#: naming the provision (Reg. 1560/2003, Annex I).
+#: is responsible (Dublin III Art 21(3); AMMR Art 39(3), read in the Official Journal text, Italian
+#: version: a full and detailed statement of reasons on the relevant criteria of Chapter II, on a
+#: uniform form with evidence or circumstantial evidence), with the standard form naming the
+#: provision (Reg. 1560/2003, Annex I).
 TAKE_CHARGE_CONTENT: dict[str, str] = {
     "dublin_iii": f"{D3}, Article 21(3)",
-    "ammr": f"{AMMR}, Article 39(3) (paragraph unverified)",
+    "ammr": f"{AMMR}, Article 39(3)",
 }
 
 

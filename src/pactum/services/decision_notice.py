@@ -49,7 +49,8 @@ APR, APD = workflow.APR, workflow.APD
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
 
 #: What the notice rests on, per regime (``pact``: the APR; ``pre_pact``: Directive 2013/32/EU).
-#: ``unverified``: not read in the Official Journal text for this notice (see the module's docs).
+#: Directive 2013/32/EU Arts 46(1) and 12(1)(f) were read in its consolidated text (Italian
+#: version; see docs/decision_notice.md).
 LAW: dict[str, dict[str, str]] = {
     "pact": {
         "in_writing": LegalRef.of(APR, "36", "1").cite(),
@@ -60,8 +61,8 @@ LAW: dict[str, dict[str, str]] = {
     "pre_pact": {
         "in_writing": LegalRef.of(APD, "11", "1").cite(),
         "information": LegalRef.of(APD, "11", "2").cite(),
-        "remedy": LegalRef.of(APD, "46", "1").cite() + " (unverified)",
-        "language": LegalRef.of(APD, "12", "1", "f").cite() + " (unverified)",
+        "remedy": LegalRef.of(APD, "46", "1").cite(),
+        "language": LegalRef.of(APD, "12", "1", "f").cite(),
     },
 }
 

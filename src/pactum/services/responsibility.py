@@ -1125,7 +1125,8 @@ def asylum_case_of(conn: Connection, c: Any) -> dict[str, Any] | None:
 #: not examined: Directive 2013/32/EU Art 33(1); Regulation (EU) 2024/1348 Art 38) and an
 #: application treated as implicitly withdrawn (the examination is discontinued or the application
 #: rejected as abandoned without a finding on the merits: Directive 2013/32/EU Art 28; Regulation
-#: (EU) 2024/1348 Art 41, unverified), nor a Dublin transfer, which closes the case unexamined.
+#: (EU) 2024/1348 Arts 39(1)(c) and 41, read in the Official Journal text), nor a Dublin transfer,
+#: which closes the case unexamined.
 SUBSTANCE_OUTCOMES = frozenset({Outcome.refugee_status, Outcome.subsidiary_protection,
                                 Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded})
 

@@ -333,8 +333,9 @@ def _first_known(conn: Connection, person_id: str, ms: str) -> date | None:
 def _refuse_second_decision(conn: Connection, person_id: str, ms: str) -> None:
     """One open return decision (issued or suspended) per person and issuing state: before an alert
     is entered the state checks whether the person is already the subject of one (Regulation (EU)
-    2018/1861, Article 23, applied to return alerts by Regulation (EU) 2018/1860, Article 19;
-    unverified). Two decisions with different periods would leave the person, and a state that
+    2018/1861, Article 23, applied to return alerts by Regulation (EU) 2018/1860, Article 19, which
+    makes Arts 6 to 19, 21, 23 and 38 to 60 of Regulation (EU) 2018/1861 apply to return alerts: read
+    in its consolidated text, Italian version). Two decisions with different periods would leave the person, and a state that
     gets a hit, with contradictory obligations. :class:`Conflict` naming the open decision."""
     D = return_decisions
     open_ = conn.execute(
@@ -347,7 +348,7 @@ def _refuse_second_decision(conn: Connection, person_id: str, ms: str) -> None:
             f"the person already has an open return decision in {ms}: {open_.reference} ({open_.id}), "
             f"{open_.status}, issued on {_iso(open_.issued_on)}, with an active return alert; withdraw it before "
             "issuing another (one alert per person: Regulation (EU) 2018/1861, Article 23, applied by "
-            "Regulation (EU) 2018/1860, Article 19, unverified)")
+            "Regulation (EU) 2018/1860, Article 19)")
 
 
 def issue_return_decision(
@@ -963,7 +964,8 @@ def _change_alert(uow: UnitOfWork, principal: Principal, decision_id: str, value
 
 #: The issuing state keeps its alerts' data accurate and up to date and alone corrects them
 #: (Reg. (EU) 2018/1861 Art 44(1) and (3), read in the OJ text's Dutch and Bulgarian versions;
-#: applied to return alerts by Reg. (EU) 2018/1860 Art 19, whose text was not read: unverified).
+#: applied to return alerts by Reg. (EU) 2018/1860 Art 19, read in its consolidated text, Italian
+#: version: Arts 6 to 19, 21, 23, 32, 33 and 38 to 60 of Reg. (EU) 2018/1861, among others, apply).
 SIS_DATA_QUALITY = LegalRef.of("sis_borders", "44", "1")
 SIS_ONLY_ISSUING_STATE_CORRECTS = LegalRef.of("sis_borders", "44", "3")
 #: Another state with modified data sends them to the issuing state through the exchange of
@@ -975,7 +977,7 @@ ALERT_CORRECTION_BASIS = [
     f"{SIS_ONLY_ISSUING_STATE_CORRECTS.cite()} (only the issuing Member State modifies, corrects or updates the "
     "data it entered in SIS)",
     f"{LegalRef.of('sis_return', '19').cite()} (the provisions of Regulation (EU) 2018/1861 on the processing "
-    "of alerts apply to return alerts; unverified)",
+    "of alerts apply to return alerts)",
 ]
 #: The audit action of an alert whose identity data follow a correction of its record.
 ALERT_IDENTITY_CORRECTED = "returns.alert.identity_corrected"

@@ -22,7 +22,7 @@ Optional additions (absent from a request or an answer that does not use them):
   one, the matching date ``on``, default today) (``protection_granted_on``, required for a
   beneficiary, not after the matching; one granted after the act qualifies: its protection is more
   recent than the limit the act draws) and with their written consent (``consent: true``; ``ip_beneficiary_consent``,
-  unverified). A beneficiary who does not qualify is not relocated, nor is the rest of their
+  AMMR Art 67(4), third subparagraph, read in the Official Journal text). A beneficiary who does not qualify is not relocated, nor is the rest of their
   family; the answer lists them under ``ineligible`` with the reason.
 * ``capacities[].accepts_beneficiaries`` (default true): whether the relocation state agreed to
   receive beneficiaries (relocation of beneficiaries is "bilaterally agreed").

@@ -13,11 +13,13 @@ them in the YAML, not here):
   reached, if it pledged at least ``fair_share_pledge_threshold`` (50%) of its fair share as
   relocations. A voluntary take-over replaces a relocation: it is limited to the relocations the
   state pledged and has not carried out yet.
-* **Mandatory** (Art 63, ``mandatory_threshold`` 60%, unverified): when relocation pledges are below
-  60% of the reference number, a contributing state must take over, at the benefitting state's
-  request, up to the part of its due fair share (fair share minus granted deduction) that it did not
-  pledge as relocations. The paragraph, the number compared with and the extent of the obligation
-  are marked unverified in the parameter.
+* **Mandatory** (Art 63(3)(b), ``mandatory_threshold`` 60%, read in the Official Journal text):
+  when relocation pledges are below 60% of the reference number used for the mandatory fair
+  shares, a contributing state must take over, at the benefitting state's request, up to the part
+  of its due fair share (fair share minus granted deduction) that it did not pledge as relocations.
+  Not modelled: the other trigger of Art 63(3)(a) (pledges below the Art 12(2)(a) number) and the
+  text's measure of the obligation ("up to the higher of the two numbers", capped by the fair
+  share, Art 63(7)); see the parameter's note.
 * **Which applications** (Art 69, ``procedure``, unverified detail): those of persons present in
   the contributing state (the state where the application was registered) for which the benefitting
   state has been determined responsible and still is (its Dublin page's "responsible now"), not

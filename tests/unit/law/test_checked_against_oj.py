@@ -20,11 +20,16 @@ SCREENING = "Regulation (EU) 2024/1356"
 CHECKED = [
     ("ammr.humanitarian.reply", 2, "months", f"{AMMR}, Article 35(2)", "two months"),
     ("ammr.detention.request_detained_later", 1, "weeks", f"{AMMR}, Article 45(1)", "one week"),
+    ("ammr.detention.transfer", 5, "weeks", f"{AMMR}, Article 45(3)", "five weeks"),
+    ("ammr.transfer.extended_imprisonment", 1, "years", f"{AMMR}, Article 46(2)", "one year"),
+    ("ammr.transfer.extended_absconding", 3, "years", f"{AMMR}, Article 46(2)", "three years"),
     ("ammr.criteria.residence_document_expired_max", 3, "years", f"{AMMR}, Article 29(4)", "three years"),
     ("ammr.criteria.visa_expired_max", 18, "months", f"{AMMR}, Article 29(4)", "eighteen months"),
     ("eurodac.biometrics.minimum_age", 6, "years", f"{EURODAC}, Article 15(1)", "six years"),
     ("eurodac.biometrics.minimum_age_irregular_crossing", 6, "years", f"{EURODAC}, Article 22(1)", "six"),
     ("eurodac.biometrics.minimum_age_sar", 6, "years", f"{EURODAC}, Article 24(1)", "six"),
+    ("eurodac.biometrics.minimum_age_illegal_stay", 6, "years", f"{EURODAC}, Article 23(1)", "six years"),
+    ("eurodac.transmission.illegal_stay", 72, "hours", f"{EURODAC}, Article 23(2)", "72 hours"),
     (
         "eurodac.biometrics.uncertain_age_counts_as_under",
         True,
@@ -39,7 +44,9 @@ CHECKED = [
     ("eurodac.marking.notification", 72, "hours", f"{EURODAC}, Article 31(1)", "72 hours"),
     ("eurodac.retention.illegal_stay", 5, "years", f"{EURODAC}, Article 29(7)", "five years"),
     ("eurodac.retention.sar", 5, "years", f"{EURODAC}, Article 29(8)", "five years"),
+    ("eurodac.retention.temporary_protection", 1, "years", f"{EURODAC}, Article 29(9)", "one year"),
     ("screening.duration.border", 7, "days", f"{SCREENING}, Article 8(3)", "seven days"),
+    ("screening.duration.inland", 3, "days", f"{SCREENING}, Article 8(4)", "three days"),
     ("screening.duration.border_held_over_72h", 4, "days", f"{SCREENING}, Article 8(3)", "four days"),
     ("screening.duration.held_at_border_threshold", 72, "hours", f"{SCREENING}, Article 8(3)", "72 hours"),
 ]
@@ -65,15 +72,22 @@ def test_the_applicant_transmission_limit_cites_article_15_1_a_not_15_2() -> Non
 @pytest.mark.parametrize(
     "path",
     [
-        "ammr.detention.transfer",
-        "ammr.transfer.extended_imprisonment",
-        "ammr.transfer.extended_absconding",
-        "eurodac.biometrics.minimum_age_illegal_stay",
-        "eurodac.transmission.illegal_stay",
-        "eurodac.retention.temporary_protection",
-        "screening.duration.inland",
+        "ammr.reexamination.request",
+        "ammr.reexamination.reply",
+        "solidarity.offsets.procedure",
     ],
 )
 def test_a_clause_the_copies_of_the_text_did_not_reach_stays_unverified(path: str) -> None:
     p = param(path, on=PACT)
     assert p.unverified and p.note
+
+
+def test_temporary_protection_data_are_kept_from_the_council_decision_not_the_transmission() -> None:
+    """Reg. (EU) 2024/1358 Art 29(9): one year from the entry into force of the Council implementing
+    decision on temporary protection (extended yearly), unlike Art 29(1) to (8)."""
+    from pactum.law import time_limit
+
+    r = time_limit("eurodac_retention", date(2026, 7, 1), "DE", variant="temporary_protection")
+    assert r.legal_basis[0] == f"{EURODAC}, Article 29(9)"
+    assert "Council implementing decision" in " ".join(r.computation)
+    assert "biometric data were transmitted" not in " ".join(r.computation)

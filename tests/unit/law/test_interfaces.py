@@ -139,8 +139,12 @@ def test_api_parameter_history_and_kinds(client: TestClient, auth_headers: Calla
     r = client.get("/api/v1/law/parameters/apr.border_procedure.annual_maximum_multiplier", headers=h)
     assert r.status_code == 200
     assert [(v["valid_from"], v["value"]) for v in r.json()["values"]] == [
-        ("2026-06-12", 2), ("2027-06-13", 3), ("2027-10-15", 4)]
-    assert r.json()["unverified"] is True and r.json()["note"]
+        ("2026-06-12", 2), ("2027-06-13", 3), ("2028-06-13", 4)]
+    # APR Art 47(1), second subparagraph, read in the Official Journal text: no longer unverified
+    assert r.json()["unverified"] is False and "13 June 2028" in r.json()["note"]
+    assert r.json()["reference"]["paragraph"] == "1"
+    still = client.get("/api/v1/law/parameters/apr.appeal.decision.expedited", headers=h).json()
+    assert still["unverified"] is True and "reasonable time limits" in still["note"]
     assert client.get("/api/v1/law/parameters/ammr.nothing", headers=h).status_code == 404
     kinds = {k["kind"]: k for k in client.get("/api/v1/law/time-limit-kinds", headers=h).json()}
     assert kinds["screening"]["variants"] == ["border", "border_held_over_72h", "inland"]
@@ -163,7 +167,8 @@ def test_web_parameter_history_page(web_client: Callable[[str], TestClient]) -> 
     c = web_client("es-caseworker")
     r = c.get("/law/parameters/apr.border_procedure.annual_maximum_multiplier")
     assert r.status_code == 200
-    assert "2027-06-13" in r.text and "Unverified" in r.text
+    assert "2027-06-13" in r.text and "2028-06-13" in r.text and "Unverified" not in r.text
+    assert "Unverified" in c.get("/law/parameters/apr.appeal.decision.expedited").text
     assert c.get("/law/parameters/nothing.here").status_code == 404
     assert 'href="/law/parameters/ammr.transfer.period"' in c.get("/law/parameters?on=2026-09-01").text
 

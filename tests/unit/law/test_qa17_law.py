@@ -27,7 +27,7 @@ ART_3_5 = "Regulation (EEC, Euratom) No 1182/71, Article 3(5)"
 NOT_EXTENDED = "not extended to a working day: a maximum that runs out by itself"
 #: The application clause of the Return Border Procedure Regulation. Its Article 6 is the crisis
 #: measures (OJ L, 2024/1349), not the application date, so it must never be cited as such.
-RBPR_APPLICATION = "Regulation (EU) 2024/1349, Article 8"
+RBPR_APPLICATION = "Regulation (EU) 2024/1349, Article 14(2)"  # read in the OJ text (was Art 8)
 RBPR_ART_6_CRISIS = "Regulation (EU) 2024/1349, Article 6"
 
 
@@ -111,7 +111,7 @@ def test_a_decision_on_the_monday_after_the_border_procedure_ended_is_outside_it
     c = _border_case("2026-09-28")
     assert not in_border_procedure(c)
     notified = apply(c, "notify", {"notified_on": "2026-09-29"}, "ana").case
-    # the regular appeal time limit (1 month), not the border procedure's 2 weeks (13 October)
+    # the regular appeal time limit (1 month), not the border procedure's 10 days (9 October)
     assert notified.appeal_deadline == date(2026, 10, 29)
 
 
@@ -163,10 +163,12 @@ def test_the_return_border_procedure_still_cites_its_application_clause(kind, va
 
 
 def test_the_appeal_time_limit_is_the_upper_bound_of_the_national_range():
+    # APR Art 67(7)(a) (OJ L, 2024/1348): a minimum of five days and a maximum of ten days; 11 July
+    # 2026 is a Saturday, so the limit ends on Monday 13 July (Art 73)
     r = time_limit("appeal", date(2026, 7, 1), "DE", variant="expedited")
-    assert r.ends_on == date(2026, 7, 15) and r.period == "2 weeks"
+    assert r.ends_on == date(2026, 7, 13) and r.period == "10 days"
     assert r.legal_basis[0] == "Regulation (EU) 2024/1348, Article 67(7)(a)"
-    assert _says(r.computation, "2 weeks is the upper bound of that range")
+    assert _says(r.computation, "10 days is the upper bound of that range")
     assert _says(r.computation, "where national law sets a shorter time limit, it ends earlier")
     regular = time_limit("appeal", date(2026, 7, 1), "DE", variant="regular")
     assert regular.ends_on == date(2026, 8, 3)  # 1 August 2026 is a Saturday
@@ -199,8 +201,8 @@ def test_regular_examination_and_appeal_decision_are_kinds():
 def test_the_workflow_appeal_deadline_says_it_is_the_upper_bound():
     c = _border_case("2026-09-10")
     notified = apply(c, "notify", {"notified_on": "2026-09-11"}, "ana")
-    assert notified.case.appeal_deadline == date(2026, 9, 25)
-    assert _says(notified.detail["computation"], "2 weeks is the upper bound of that range")
+    assert notified.case.appeal_deadline == date(2026, 9, 21)  # ten days (APR Art 67(7)(a))
+    assert _says(notified.detail["computation"], "10 days is the upper bound of that range")
 
 
 def test_the_calculator_offers_the_appeal(client: TestClient, auth_headers: Callable[[str], dict[str, str]],
@@ -211,7 +213,7 @@ def test_the_calculator_offers_the_appeal(client: TestClient, auth_headers: Call
     assert "regular_procedure" in kinds and "appeal_decision" in kinds
     r = client.post("/api/v1/law/time-limits", headers=h,
                     json={"kind": "appeal", "event_at": "2026-07-01", "member_state": "DE", "variant": "expedited"})
-    assert r.status_code == 200 and r.json()["ends_on"] == "2026-07-15"
+    assert r.status_code == 200 and r.json()["ends_on"] == "2026-07-13"
     page = web_client("de-dublin").post("/law/time-limits", data={
         "kind": "appeal", "variant": "regular", "event_at": "2026-07-01", "member_state": "DE"})
     assert page.status_code == 200 and "ends on 2026-08-03" in page.text and "upper bound" in page.text

@@ -127,9 +127,12 @@ def test_regimes_by_date_never_today() -> None:
 
 
 def test_unverified_parameters_say_so_in_the_computation() -> None:
-    r = time_limit("screening", event_at=date(2026, 9, 2), member_state="DE", variant="inland")
+    # APR Art 69 sets no figure for the court's decision (national law): the platform default is flagged
+    r = time_limit("appeal_decision", event_at=date(2026, 7, 1), member_state="DE", variant="expedited")
     assert r.unverified
-    assert any("marked unverified" in s and "3-day inland screening period unverified" in s for s in r.computation)
+    assert any("marked unverified" in s and "reasonable time limits" in s for s in r.computation)
+    # the inland screening period, read in the Official Journal text (Art 8(4)), is no longer flagged
+    assert not time_limit("screening", event_at=date(2026, 9, 2), member_state="DE", variant="inland").unverified
 
 
 def test_trace_is_json_and_cites_articles() -> None:

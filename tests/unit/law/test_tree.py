@@ -74,7 +74,10 @@ def test_a_value_applies_from_its_date_until_the_next() -> None:
     assert param(path, on=date(2026, 6, 12)).value == 2
     assert param(path, on=date(2027, 6, 12)).value == 2
     assert param(path, on=date(2027, 6, 13)).value == 3
-    assert param(path, on=date(2027, 10, 15)).value == 4
+    # APR Art 47(1), second subparagraph (OJ L, 2024/1348): four times from 13 June 2028
+    assert param(path, on=date(2027, 10, 15)).value == 3
+    assert param(path, on=date(2028, 6, 12)).value == 3
+    assert param(path, on=date(2028, 6, 13)).value == 4
 
 
 def test_before_the_first_date_a_parameter_is_not_in_force() -> None:

@@ -84,9 +84,10 @@ def test_appealing_after_the_time_limit_is_refused() -> None:
         apply(c, "lodge_appeal", {"lodged_on": "2026-09-22"}, "ana")
 
 
-def test_appeal_time_limit_in_the_border_procedure_is_two_weeks() -> None:
+def test_appeal_time_limit_in_the_border_procedure_is_ten_days() -> None:
+    # APR Art 67(7)(a) (OJ L, 2024/1348): five to ten days; the platform uses the ten
     c = walk_to_notified("border", "rejected_manifestly_unfounded")
-    assert c.appeal_deadline == date(2026, 9, 4)
+    assert c.appeal_deadline == date(2026, 8, 31)
     assert suspensive_effect(c)[0] is False
 
 
@@ -186,9 +187,9 @@ def test_a_period_of_one_is_written_in_the_singular() -> None:
     assert due == date(2026, 9, 21)
     assert computation[0].startswith("1 month from 2026-08-21 (")
     assert not any(re.search(r"\b1 (month|year|week|day|working day)s\b", line) for line in computation)
-    # border procedure: 2 weeks stays plural
+    # border procedure: 10 days stays plural
     assert appeal_deadline(walk_to_notified("border", "rejected_manifestly_unfounded"),
-                           date(2026, 8, 21))[1][0].startswith("2 weeks from 2026-08-21 (")
+                           date(2026, 8, 21))[1][0].startswith("10 days from 2026-08-21 (")
     assert [length_words(1, u) for u in ("months", "years", "weeks", "days", "working_days")] == [
         "1 month", "1 year", "1 week", "1 day", "1 working day"]
     assert length_words(2, "months") == "2 months"

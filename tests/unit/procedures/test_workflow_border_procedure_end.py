@@ -45,7 +45,7 @@ def test_the_border_procedure_ends_twelve_weeks_after_registration() -> None:
 def test_a_rejection_by_the_end_of_the_border_procedure_keeps_its_rules() -> None:
     c = _border_case_decided("2026-10-26")
     notified = apply(c, "notify", {"notified_on": "2026-10-27"}, "ana").case
-    assert notified.appeal_deadline == date(2026, 11, 10)  # two weeks
+    assert notified.appeal_deadline == date(2026, 11, 6)  # ten days (APR Art 67(7)(a))
     assert suspensive_effect(notified)[0] is False
 
 
@@ -53,7 +53,7 @@ def test_a_rejection_after_the_end_of_the_border_procedure_has_the_regular_rules
     c = _border_case_decided("2026-11-02")
     assert not in_border_procedure(c)
     notified = apply(c, "notify", {"notified_on": "2026-11-03"}, "ana").case
-    assert notified.appeal_deadline == date(2026, 12, 3)  # one month, not two weeks
+    assert notified.appeal_deadline == date(2026, 12, 3)  # one month, not ten days
     effect, basis = suspensive_effect(notified)
     assert effect is True and "68(2)" in basis
     appealed = apply(notified, "lodge_appeal", {"lodged_on": "2026-11-20"}, "ana")

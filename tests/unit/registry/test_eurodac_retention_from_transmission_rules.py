@@ -40,7 +40,7 @@ def test_each_category_counts_from_the_transmission_citing_its_paragraph_of_arti
 @pytest.mark.parametrize(("variant", "paragraph", "years"), [
     ("applicant", "1", 10), ("union_resettlement_a", "3", 5), ("union_resettlement_bc", "4", 3),
     ("national_resettlement", "5", 5), ("irregular_crossing", "6", 5), ("illegal_stay", "7", 5),
-    ("sar", "8", 5), ("temporary_protection", "9", 1),
+    ("sar", "8", 5),
 ])
 def test_every_storage_parameter_of_the_recast_says_it_runs_from_the_transmission(variant, paragraph, years):
     p = param(f"eurodac.retention.{variant}", on=date(2026, 6, 12))
@@ -72,3 +72,13 @@ def test_data_not_yet_transmitted_are_counted_from_the_capture_and_say_so():
 def test_a_transmission_before_the_capture_is_refused():
     with pytest.raises(ValueError, match="before they are taken"):
         rules.retention_until(EurodacCategory.sar, date(2026, 7, 20), "IT", date(2026, 7, 19))
+
+
+def test_temporary_protection_storage_runs_from_the_council_decision_not_the_transmission():
+    """Reg. (EU) 2024/1358 Art 29(9), read in the Official Journal text (Italian version): one year
+    from the entry into force of the Council implementing decision, extended every year for the
+    duration of temporary protection (not from the transmission, unlike Art 29(1) to (8))."""
+    p = param("eurodac.retention.temporary_protection", on=date(2026, 6, 12))
+    assert (p.reference.article, p.reference.paragraph, p.value) == ("29", "9", 1)
+    assert "Council implementing decision" in (p.description or "")
+    assert "biometric data were transmitted" not in (p.description or "")

@@ -110,7 +110,8 @@ def test_the_regime_stays_the_one_of_this_registration_with_the_first_situation(
     # The situation at first registration is AMMR Art 24(2) ("Hierarchy of criteria", paragraph
     # unverified), not Art 16(3) (a transfer made impossible by systemic flaws).
     regime = out["trace"][0]
-    assert f"{AMMR}, Article 24(2) (paragraph unverified)" in regime["legal_basis"]
+    # AMMR Art 24(2), read in the Official Journal text: the situation at first registration
+    assert f"{AMMR}, Article 24(2)" in regime["legal_basis"]
     assert not any("Article 16(3)" in c for c in regime["legal_basis"])
     assert "Article 24(2)" in regime["outcome"] and "16(3)" not in regime["outcome"]
 

@@ -79,6 +79,8 @@ def test_transfer_stages_in_order_and_exclusion_after_a_security_threat() -> Non
 def test_transfer_deadline_is_four_weeks_under_the_ammr_and_none_under_the_vsm() -> None:
     end, trace = tr.transfer_deadline(date(2026, 8, 14), "IT")
     assert end == date(2026, 9, 11)
-    assert "67(11)" in trace[0]["legal_basis"][0] and "unverified" in trace[0]["parameters"]["solidarity.relocation.transfer_period"]
+    # AMMR Art 67(11), read in the Official Journal text: within 4 weeks, no longer "unverified"
+    assert "67(11)" in trace[0]["legal_basis"][0]
+    assert trace[0]["parameters"]["solidarity.relocation.transfer_period"] == "4 weeks"
     end, trace = tr.transfer_deadline(date(2023, 3, 1), "IT")
     assert end is None and "no legal time limit" in trace[0]["outcome"]
