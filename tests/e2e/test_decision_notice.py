@@ -20,9 +20,9 @@ from pactum.cli.main import app
 from pactum.store.tables.platform import personal_data_reads
 
 try:
-    from .test_procedures_support import World, login, make_world, ok
+    from .test_procedures_support import World, login, make_cli_world, ok
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, login, make_world, ok  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_cli_world, ok  # type: ignore[no-redef]
 
 runner = CliRunner()
 REASONS = ("The applicant's account of threats in Sylhet is inconsistent on dates and places; "
@@ -31,10 +31,7 @@ REASONS = ("The applicant's account of threats in Sylhet is inconsistent on date
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = make_world(tmp_path)
-    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-    return w
+    return make_cli_world(tmp_path, monkeypatch)
 
 
 def interviewed(world: World, surname: str, nationality: str, before_the_pact: bool = False) -> dict[str, Any]:

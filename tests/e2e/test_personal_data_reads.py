@@ -54,6 +54,17 @@ def _reads(services: Services) -> list[dict[str, Any]]:
             select(personal_data_reads).order_by(personal_data_reads.c.at, personal_data_reads.c.id))]
 
 
+def break_read_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every write to the read log fail, as a store that refuses it would: a read whose log
+    cannot be written must fail and hand out nothing."""
+    from pactum.services import reads
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("the read log is not writable")
+
+    monkeypatch.setattr(reads, "record_read", broken)
+
+
 def _cli(services: Services, user: str, *args: str) -> Any:
     return CliRunner().invoke(app, list(args), env={"PACTUM_DATABASE_URL": services.settings.database_url,
                                                     "PACTUM_CLI_USER": user})
@@ -146,14 +157,9 @@ def test_a_refused_or_missing_page_logs_nothing(
 
 def test_a_read_whose_log_cannot_be_written_fails_and_hands_out_nothing(
         client: TestClient, auth_headers: Headers, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactum.services import reads
-
     person = _register(client, auth_headers)["person_id"]
 
-    def broken(*args: Any, **kwargs: Any) -> str:
-        raise RuntimeError("the read log is not writable")
-
-    monkeypatch.setattr(reads, "record_read", broken)
+    break_read_log(monkeypatch)
     with TestClient(create_app(services), raise_server_exceptions=False) as c:
         r = c.get(f"/api/v1/registry/persons/{person}", headers=auth_headers("it-caseworker"))
     assert r.status_code == 500 and "Othman" not in r.text

@@ -26,7 +26,7 @@ from pactum.api.app import create_app
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.store.tables.identity import identity_links
-from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register
+from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register, break_read_log
 
 API = "/api/v1/procedures/applications"
 QUEUE = "/api/v1/procedures/queue"
@@ -229,12 +229,7 @@ def test_the_application_form_logs_the_linked_persons_it_names(
 
 def test_a_list_whose_log_cannot_be_written_fails_and_hands_out_nobody(
         auth_headers: Headers, services: Services, two: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactum.services import reads
-
-    def broken(*args: Any, **kwargs: Any) -> str:
-        raise RuntimeError("the read log is not writable")
-
-    monkeypatch.setattr(reads, "record_read", broken)
+    break_read_log(monkeypatch)
     with TestClient(create_app(services), raise_server_exceptions=False) as c:
         for url in (QUEUE, f"{QUEUE}.csv"):
             r = c.get(url, headers=auth_headers("it-caseworker"))

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from pactum.api.app import create_app
 from pactum.services import responsibility
 from pactum.services.bootstrap import Services
-from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register
+from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register, break_read_log
 from tests.e2e.test_responsibility_support import EXAMPLE
 
 KEYS = ("username", "authority", "what", "channel", "record_id", "criteria", "person_id", "person_member_state",
@@ -180,14 +180,9 @@ def test_the_home_pages_rows_can_be_logged_as_shown(
 
 def test_a_list_whose_log_cannot_be_written_fails_and_hands_out_nothing(
         client: TestClient, auth_headers: Headers, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactum.services import reads
-
     _world(client, auth_headers)
 
-    def broken(*args: Any, **kwargs: Any) -> str:
-        raise RuntimeError("the read log is not writable")
-
-    monkeypatch.setattr(reads, "record_read", broken)
+    break_read_log(monkeypatch)
     with TestClient(create_app(services), raise_server_exceptions=False) as c:
         for path, user in (("/api/v1/responsibility/cases", "de-dublin"), ("/api/v1/responsibility/inbox", "it-dublin"),
                            ("/api/v1/responsibility/outbox.csv", "de-dublin")):

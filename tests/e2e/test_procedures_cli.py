@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, make_cli_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, make_cli_world  # type: ignore[no-redef]
 
 runner = CliRunner()
 ROUTING = {"applied_on": "2026-08-03", "member_state": "EL", "context": "apprehended_at_external_border",
@@ -29,10 +29,7 @@ ROUTING = {"applied_on": "2026-08-03", "member_state": "EL", "context": "apprehe
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = make_world(tmp_path)
-    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-    return w
+    return make_cli_world(tmp_path, monkeypatch)
 
 
 def cli(monkeypatch: pytest.MonkeyPatch, user: str, *args: str, stdin: str | None = None) -> Any:

@@ -146,3 +146,12 @@ def dublin_case_with_request(world: World, person_id: str, *, status: str = "acc
             "late": False, "accepted_on": accepted_on, "closed_on": closed_on, "transferred_on": None,
             "responsible_member_state": None, "deadlines": {}, "created_by": "de.dublin", "created_at": now,
             "updated_at": now, "version": 1, **request}))
+
+
+def make_cli_world(tmp_path: Path, monkeypatch: Any) -> World:
+    """:func:`make_world`, with the environment a command run in the test's process reads its
+    store and folder from (``PACTUM_DATABASE_URL``, ``PACTUM_VAR_DIR``)."""
+    w = make_world(tmp_path)
+    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
+    return w

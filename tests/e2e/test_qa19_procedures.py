@@ -16,9 +16,9 @@ from pactum.cli.main import app
 from pactum.store.tables.platform import audit_log
 
 try:
-    from .test_procedures_support import World, make_world
+    from .test_procedures_support import World, make_cli_world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
+    from test_procedures_support import World, make_cli_world  # type: ignore[no-redef]
 
 runner = CliRunner()
 ROUTE = {"applied_on": "2026-08-03", "member_state": "IT", "context": "in_territory"}
@@ -26,10 +26,7 @@ ROUTE = {"applied_on": "2026-08-03", "member_state": "IT", "context": "in_territ
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    w = make_world(tmp_path)
-    monkeypatch.setenv("PACTUM_DATABASE_URL", w.services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-    return w
+    return make_cli_world(tmp_path, monkeypatch)
 
 
 def ok(r: Any, status: int = 200) -> Any:

@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from pactum.api.app import create_app
 from pactum.services.bootstrap import Services
 from pactum.store.tables.identity import identity_links
-from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register
+from tests.e2e.test_personal_data_reads import Headers, Login, _cli, _reads, _register, break_read_log
 
 KEYS = ("username", "authority", "member_state", "what", "channel", "record_id", "person_id",
         "person_member_state", "persons_shown", "criteria")
@@ -81,14 +81,9 @@ def test_a_refused_or_missing_draft_logs_nothing(
 
 def test_a_draft_whose_log_cannot_be_written_is_not_handed_out(
         client: TestClient, auth_headers: Headers, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactum.services import reads
-
     person = _register(client, auth_headers)["person_id"]
 
-    def broken(*args: Any, **kwargs: Any) -> str:
-        raise RuntimeError("the read log is not writable")
-
-    monkeypatch.setattr(reads, "record_read", broken)
+    break_read_log(monkeypatch)
     with TestClient(create_app(services), raise_server_exceptions=False) as c:
         r = c.get(_facts(person), headers=auth_headers("it-dublin"))
     assert r.status_code == 500 and "Othman" not in r.text and "2003-01-01" not in r.text

@@ -347,8 +347,8 @@ def _refuse_second_decision(conn: Connection, person_id: str, ms: str) -> None:
         raise Conflict(
             f"the person already has an open return decision in {ms}: {open_.reference} ({open_.id}), "
             f"{open_.status}, issued on {_iso(open_.issued_on)}, with an active return alert; withdraw it before "
-            "issuing another (one alert per person: Regulation (EU) 2018/1861, Article 23, applied by "
-            "Regulation (EU) 2018/1860, Article 19)")
+            f"issuing another (one alert per person: {LegalRef.of('sis_borders', '23').cite()}, applied by "
+            f"{LegalRef.of('sis_return', '19').cite()})")
 
 
 def issue_return_decision(
