@@ -78,7 +78,7 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
                                     (cw, "notify", {"notified_on": "2026-08-21", "with_return_decision": True})]:
         c = procedures.act(s, actor, c["id"], action, payload, c["version"])
     assert c["state"] == "notified" and c["return_decision_id"]
-    assert c["next_deadline"] == "2026-09-04" and c["overdue"] is True
+    assert c["next_deadline"] == "2026-08-31" and c["overdue"] is True  # 10 days (APR Art 67(7)(a))
 
 
 def test_refusals_of_entry_and_the_queue_page_on_postgresql(pg_services: Services) -> None:
