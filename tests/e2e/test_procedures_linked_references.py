@@ -13,6 +13,7 @@ from sqlalchemy import insert
 
 from pactum.services.bootstrap import Services
 from pactum.store.tables.identity import identity_links
+from tests.e2e.test_firstday_identity_fixes import _apply
 
 Headers = Callable[[str], dict[str, str]]
 
@@ -23,14 +24,6 @@ def _register(client: TestClient, auth_headers: Headers, surname: str, on: str) 
                      "nationality": "EGY"},
         "encounter": {"member_state": "IT", "occurred_at": f"{on}T06:30:00Z", "kind": "sar_disembarkation",
                       "place": "Lampedusa"}})
-    assert r.status_code == 201, r.text
-    out: dict[str, Any] = r.json()
-    return out
-
-
-def _apply(client: TestClient, auth_headers: Headers, person_id: str, made_on: str) -> dict[str, Any]:
-    r = client.post("/api/v1/procedures/applications", headers=auth_headers("it-caseworker"), json={
-        "person_id": person_id, "made_on": made_on, "context": "sar_disembarkation"})
     assert r.status_code == 201, r.text
     out: dict[str, Any] = r.json()
     return out
