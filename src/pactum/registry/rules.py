@@ -40,6 +40,10 @@ _CATEGORY_PRE_PACT = {
     EncounterKind.in_territory_application: EurodacCategory.applicant,
 }
 
+#: The Eurodac categories the registry records, one per kind of encounter under either regime.
+ENCOUNTER_CATEGORIES: frozenset[EurodacCategory] = frozenset(
+    c for table in (_CATEGORY_PACT, _CATEGORY_PRE_PACT) for c in table.values() if c is not None)
+
 # Parameters of Reg. (EU) No 603/2013 for encounters before the recast applies.
 PRE_PACT_EURODAC = "eurodac603"
 
@@ -280,8 +284,8 @@ def retention_until(category: EurodacCategory, taken_on: date, member_state: str
     - The regime is that of ``taken_on``, the day the biometric data were taken where they were
       taken (Pactum's reading, ``eurodac603.retention.irregular_crossing``'s note).
     - Under Reg. (EU) 2024/1358 every storage period runs from the date the biometric data were
-      **transmitted** to Eurodac (Art 29(1), (3) to (9)): ``transmitted_on``, the local day of the
-      transmission. Data not yet transmitted (``transmitted_on`` None) are counted, for now, from
+      **transmitted** to Eurodac (Art 29(1), (3) to (8); Art 29(9) counts temporary protection
+      from the Council's decision): ``transmitted_on``, the local day of the transmission. Data not yet transmitted (``transmitted_on`` None) are counted, for now, from
       ``taken_on``: a transmission cannot come before the capture, so that end is the earliest the
       period can end and the data are never kept past the end the transmission will give; the
       computation says so, and recording the transmission moves the end
@@ -292,7 +296,17 @@ def retention_until(category: EurodacCategory, taken_on: date, member_state: str
     A storage period is the longest the personal data may be kept; they are erased when it
     expires (Art 29). Art 3(4) of Reg. 1182/71 gives whoever must act by a time limit a working
     day to do so; applied to a storage maximum it would keep the data beyond the maximum. The law
-    module knows the kind as one that runs out by itself (``KindSpec.extends_to_working_day``)."""
+    module knows the kind as one that runs out by itself (``KindSpec.extends_to_working_day``).
+
+    Only the categories an encounter records (:data:`ENCOUNTER_CATEGORIES`) are counted here. A
+    beneficiary of temporary protection is stored from the entry into force of the Council's
+    implementing decision, not from a capture or a transmission (Art 29(9)), and resettlement
+    records carry their own variants: they are refused rather than counted from the wrong day."""
+    if category not in ENCOUNTER_CATEGORIES:
+        raise ValueError(
+            f"the registry does not record Eurodac data of the category {category.value!r}; its storage "
+            "period does not run from the taking or the transmission of the data (see the time-limits "
+            "calculator, kind eurodac_retention)")
     if eurodac_regime(taken_on) != "pact":
         return _retention_from(category, taken_on, member_state)
     if transmitted_on is None:

@@ -1,5 +1,5 @@
 """Under the recast Eurodac Regulation every storage period runs from the date the biometric data
-were transmitted (Reg. (EU) 2024/1358 Art 29(1), (3) to (9)); under Reg. (EU) No 603/2013 from the
+were transmitted (Reg. (EU) 2024/1358 Art 29(1), (3) to (8)); under Reg. (EU) No 603/2013 from the
 date the fingerprints were taken (Arts 12(1), 16(1)). The regime is that of the day the data were
 taken."""
 
@@ -82,3 +82,22 @@ def test_temporary_protection_storage_runs_from_the_council_decision_not_the_tra
     assert (p.reference.article, p.reference.paragraph, p.value) == ("29", "9", 1)
     assert "Council implementing decision" in (p.description or "")
     assert "biometric data were transmitted" not in (p.description or "")
+
+
+@pytest.mark.parametrize("category", [EurodacCategory.temporary_protection, EurodacCategory.union_resettlement,
+                                      EurodacCategory.national_resettlement])
+def test_a_category_no_encounter_records_is_refused_rather_than_counted_from_the_transmission(category):
+    # Art 29(9): a beneficiary of temporary protection is stored one year from the entry into force
+    # of the Council implementing decision, extended every year; counting it from the transmission
+    # (as Art 29(1) to (8) do) would give a wrong end, so the registry's rule refuses it
+    with pytest.raises(ValueError, match=f"does not record Eurodac data of the category '{category.value}'"):
+        rules.retention_until(category, date(2026, 9, 1), "PL", date(2026, 9, 3))
+
+
+def test_every_encounter_kind_records_a_category_the_registry_counts():
+    from pactum.registry.model import EncounterKind
+    for on in (date(2026, 6, 11), date(2026, 6, 12)):
+        for kind in EncounterKind:
+            category = rules.eurodac_category(kind, on)
+            assert category is None or category in rules.ENCOUNTER_CATEGORIES
+    assert EurodacCategory.temporary_protection not in rules.ENCOUNTER_CATEGORIES
