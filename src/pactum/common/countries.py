@@ -50,7 +50,9 @@ def country(code: str) -> Country:
     if found is None and len(c) == 2:
         found = pycountry.countries.get(alpha_2="GR" if c == "EL" else c)
     if found is None:
-        raise ValueError(f"'{code}' is not an ISO 3166 alpha-3 country code")
+        named = _by_name().get(code.strip().casefold())
+        hint = f": {named.name} is {named.alpha3}" if named is not None else ""
+        raise ValueError(f"'{code}' is not an ISO 3166 alpha-3 country code{hint}")
     name = getattr(found, "common_name", None) or found.name
     return Country(found.alpha_3, name)
 
@@ -85,3 +87,30 @@ def is_country(code: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def all_countries() -> tuple[Country, ...]:
+    """Every code :func:`country` accepts as a nationality or a third country, by name: ISO 3166's
+    countries, Kosovo, and the ICAO codes for a stateless person and an unknown nationality. What a
+    form offers to pick from, so that an officer finds "Eritrea" without knowing it is ERI."""
+    found = {country(c.alpha_3) for c in pycountry.countries}
+    found |= {country(code) for code in _EXTRA}
+    return tuple(sorted(found, key=lambda c: (c.name.casefold(), c.alpha3)))
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Country]:
+    """Countries by a name an officer may type instead of the code ("eritrea"), only where the
+    name is one country's: the refusal of a name says which code to write (never taken for it)."""
+    seen: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)} - {None}:
+            seen.setdefault(str(name).casefold(), set()).add(c.alpha_3)
+    for code, name in _EXTRA.items():
+        seen.setdefault(name.casefold(), set()).add(code)
+    # "Congo" is COG's name and the head of the DRC's ("Congo, The Democratic Republic of the"):
+    # a name another country's name begins with, before a comma, says no code
+    heads = {name.split(",")[0] for name in seen if "," in name}
+    return {name: country(next(iter(codes))) for name, codes in seen.items()
+            if len(codes) == 1 and name not in heads}

@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from pactum import __version__
 from pactum.api.deps import SESSION_COOKIE, get_services
-from pactum.common.countries import nationality_name
+from pactum.common.countries import all_countries, nationality_name
 from pactum.common.errors import Unauthenticated, plain_message
-from pactum.common.states import authority_name
+from pactum.common.states import MEMBER_STATES, authority_name
 from pactum.common.text import shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
@@ -56,6 +56,9 @@ TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
 TEMPLATES.env.globals["chart_name"] = chart_name
 TEMPLATES.env.globals["ban_length"] = entry_ban_length
+#: what the pick lists of ``_partials/country_lists.html`` offer
+TEMPLATES.env.globals["country_choices"] = all_countries
+TEMPLATES.env.globals["member_state_choices"] = lambda: sorted(MEMBER_STATES.values(), key=lambda s: s.name)
 TEMPLATES.env.filters["component"] = lambda code: COMPONENT_LABELS.get(code, code)
 TEMPLATES.env.filters["comparison"] = lambda name: COMPARISON_LABELS.get(name, name)
 # a comparison level as the screens say it: the model's null level is a field not recorded
