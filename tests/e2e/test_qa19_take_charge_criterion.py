@@ -265,17 +265,35 @@ def test_the_dublin_iii_humanitarian_reply_checked_against_the_text_is_not_marke
 
 def test_a_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
         services: Services, principal: Who, web_client: Login) -> None:
-    """The window to ask for a re-examination of a refusal under Dublin III (three weeks,
-    Commission Regulation (EC) No 1560/2003, Art 5(2)) has not been checked against the Official
-    Journal (dublin3.reexamination.request is unverified in the law tree): the Dublin unit that
-    reads the refused request sees that the window's legal value awaits confirmation."""
+    """The window to ask for a re-examination of a refusal under the AMMR (three weeks, taken over
+    from Regulation 1560/2003 pending Implementing Regulation (EU) 2025/2055, which could not be
+    read: ammr.reexamination.request is unverified in the law tree): the Dublin unit that reads the
+    refused request sees that the window's legal value awaits confirmation."""
+    case = _case(services, principal("de-dublin"), "QA22-REEX-AMMR")
+    req = _send(services, principal, case, requested_member_state="IT")
+    refused = _act(services, principal("it-dublin"), req, "refuse", reasons="No entry recorded")
+    window = refused["deadlines"]["reexamination_request"]
+    assert window["unverified"] is True
+    page = web_client("de-dublin").get(f"/responsibility/requests/{refused['id']}").text
+    assert "reexamination request: " in page and "legal value awaiting confirmation" in page
+
+
+def test_the_dublin_iii_reexamination_window_read_in_the_text_is_not_marked(
+        services: Services, principal: Who, web_client: Login) -> None:
+    """Dublin III's window to ask for a re-examination of a refusal (three weeks from receipt of
+    the negative reply, Commission Regulation (EC) No 1560/2003, Art 5(2)) has been read in the
+    text of the Regulation (dublin3.reexamination.request is no longer unverified): the Dublin unit
+    that reads a refused request on a case registered before the AMMR applied sees the window, cited
+    to Art 5(2), with no "awaits confirmation" mark, and its last day three weeks after the
+    refusal."""
     _move(services, date(2026, 6, 1))  # within the three months of Dublin III Art 21(1)
     case = _case(services, principal("de-dublin"), "QA22-REEX-D3", registered_on="2026-05-04")
     assert case["determination"]["legal_basis"][0].startswith("Regulation (EU) No 604/2013")
     req = _send(services, principal, case, requested_member_state="IT")
     refused = _act(services, principal("it-dublin"), req, "refuse", reasons="No entry recorded")
     window = refused["deadlines"]["reexamination_request"]
-    assert window["unverified"] is True
+    assert window["unverified"] is False
     assert window["legal_basis"][0].startswith("Commission Regulation (EC) No 1560/2003, Article 5(2)")
+    assert refused["reexamination_request_due"] == "2026-06-22"  # refused on Mon 1 June + 3 weeks
     page = web_client("de-dublin").get(f"/responsibility/requests/{refused['id']}").text
-    assert "reexamination request: " in page and "legal value awaiting confirmation" in page
+    assert "reexamination request: " in page and "legal value awaiting confirmation" not in page

@@ -161,14 +161,19 @@ def test_the_border_procedure_occupancy_is_compared_with_border_places(client, a
     assert "2024/1348" in flag["legal_basis"]
 
 
-def test_a_missing_contingency_plan_is_flagged_only_once_the_directive_applies(client, auth_headers):
+def test_a_missing_contingency_plan_is_flagged_from_the_day_it_was_due_to_the_asylum_agency(client, auth_headers):
+    """Directive (EU) 2024/1346, Art 32(2): each Member State communicates its contingency plan to
+    the Asylum Agency by 12 April 2025 at the latest, before the Directive otherwise applies (12 June
+    2026). A report of 11 April 2025 with no plan is not flagged; one of 12 April 2025 is, though
+    Directive 2013/33/EU still governs the rest of the report."""
     h = auth_headers("cy-caseworker")
-    before = _record(client, h, reported_on="2026-06-08", contingency_plan="none")
-    after = _record(client, h, reported_on="2026-06-15", contingency_plan="none")
-    assert before["governing_law"] == "Directive 2013/33/EU" and "Article 8" in before["detention_legal_basis"]
+    before = _record(client, h, reported_on="2025-04-11", contingency_plan="none")
+    due = _record(client, h, reported_on="2025-04-12", contingency_plan="none")
+    assert before["governing_law"] == due["governing_law"] == "Directive 2013/33/EU"
+    assert "Article 8" in due["detention_legal_basis"]
     assert "no_contingency_plan" not in {f["code"] for f in before["flags"]}
-    (flag,) = [f for f in after["flags"] if f["code"] == "no_contingency_plan"]
-    assert "Article 32" in flag["legal_basis"]
+    (flag,) = [f for f in due["flags"] if f["code"] == "no_contingency_plan"]
+    assert flag["legal_basis"] == "Directive (EU) 2024/1346, Article 32"
 
 
 def _screen(client, h, vulnerability: str, surname: str, day: str = "2026-11-20") -> None:

@@ -158,8 +158,11 @@ def test_a_report_of_june_2026_shows_the_law_of_its_date(web_client):
     r = web.post("/reception/report", data={**FORM, "reported_on": "2026-06-08"}, follow_redirects=False)
     text = _text(web.get(r.headers["location"]).text)
     assert "Governing law on that date: Directive 2013/33/EU" in text
-    assert "2024/1346" not in text.split("Correct this report")[0].replace(
-        "Contingency plan (Directive (EU) 2024/1346", "")
+    shown = text.split("Correct this report")[0]
+    # the one duty of the recast Directive dated before it applies: the contingency plan, due to
+    # the Asylum Agency by 12 April 2025 (Art 32(2)); under pressure, a plan not activated is flagged
+    assert "Under pressure with the contingency plan not activated" in shown
+    assert "2024/1346" not in shown.replace("Directive (EU) 2024/1346, Article 32", "")
     state = _text(web.get("/reception/states/IT").text)
     assert "Directive 2013/33/EU, Article 8" in state and "2024/1348" not in state
 
@@ -229,3 +232,11 @@ def test_each_flag_badge_names_the_type_of_facility_it_is_about(web_client):
         assert "over capacity: Arrival and initial reception" in badges, (path, badges)
         assert "over capacity: Facilities for unaccompanied minors" in badges, (path, badges)
         assert "over capacity" not in badges and "pressure" in badges, (path, badges)
+
+
+def test_the_contingency_plan_field_cites_article_32_without_an_unverified_mark(web_client) -> None:
+    # Directive (EU) 2024/1346 Art 32 was read in the text: the form cites it from the rules'
+    # constant, with no "unverified" left in the label
+    page = web_client("it-caseworker").get("/reception/report").text
+    label = page.split("<label>Contingency plan", 1)[1].split("<select", 1)[0]
+    assert label.strip() == "(Directive (EU) 2024/1346, Article 32)"

@@ -34,28 +34,29 @@ class FacilityType:
 
 
 #: The types of facility a report counts, in the order the pages show them. DOMAIN.md covers
-#: neither Directive (EU) 2024/1346 nor Directive 2013/33/EU: their article numbers are marked
-#: unverified (detention under Directive 2013/33/EU, Article 8, is the area's brief's), or not given.
+#: neither Directive (EU) 2024/1346 nor Directive 2013/33/EU: the article numbers given were read
+#: in their texts (Italian versions, 2026-12-01); those of Directive (EU) 2024/1346 other than its
+#: Article 10 are not given.
 FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("initial", "Arrival and initial reception",
                  "first accommodation after arrival or disembarkation, during screening and registration",
                  "Directive (EU) 2024/1346, material reception conditions (article not verified)",
-                 "Directive 2013/33/EU, Articles 17 and 18 (unverified)"),
+                 "Directive 2013/33/EU, Articles 17 and 18"),
     FacilityType("open", "Open accommodation",
                  "reception centres and other accommodation applicants may leave",
                  "Directive (EU) 2024/1346, modalities of material reception conditions (article not verified)",
-                 "Directive 2013/33/EU, Article 18(1)(b) (unverified)"),
+                 "Directive 2013/33/EU, Article 18(1)(b)"),
     FacilityType("minors", "Facilities for unaccompanied minors",
                  "places suited to unaccompanied minors (and special reception needs)",
                  "Directive (EU) 2024/1346, unaccompanied minors and special reception needs (articles not verified)",
-                 "Directive 2013/33/EU, Articles 22 to 24 (unverified)"),
+                 "Directive 2013/33/EU, Articles 22 to 24"),
     FacilityType("border", "Border and transit facilities",
                  "places where applicants stay during the border procedure",
                  "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure)",
-                 "Directive 2013/33/EU, Article 18(1)(a), and Directive 2013/32/EU, Article 43 (unverified)"),
+                 "Directive 2013/33/EU, Article 18(1)(a), and Directive 2013/32/EU, Article 43"),
     FacilityType("detention", "Detention",
                  "detention of applicants on a ground the governing law allows",
-                 "Directive (EU) 2024/1346, Article 10 (unverified)",
+                 "Directive (EU) 2024/1346, Article 10",
                  "Directive 2013/33/EU, Article 8"),
 )
 TYPE_CODES: tuple[str, ...] = tuple(t.code for t in FACILITY_TYPES)

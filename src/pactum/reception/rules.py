@@ -14,17 +14,19 @@ Rules, in the order the pages show them:
 3. **Border procedure**: fewer places in border and transit facilities than applicants the
    platform holds in the border procedure on the report's date (procedures area) — the state may
    have reached its adequate capacity (Regulation (EU) 2024/1348, Articles 48 and 49, from 12 June
-   2026; before it the border procedure of Directive 2013/32/EU, Article 43, unverified).
+   2026; before it the border procedure of Directive 2013/32/EU, Article 43).
 4. **Waiting list**: applicants entitled to material reception conditions who wait for a place.
-5. **Contingency planning**: from the date the recast Directive applies
-   (``reception.contingency_plan.first_due``), a report saying no plan is in place is flagged
-   (Directive (EU) 2024/1346, Article 32, unverified); a state under pressure whose plan is not
+5. **Contingency planning**: from the date by which the recast Directive has each Member State
+   communicate its contingency plan to the Asylum Agency (``reception.contingency_plan.first_due``,
+   12 April 2025, before the Directive otherwise applies), a report saying no plan is in place is
+   flagged (Directive (EU) 2024/1346, Article 32); a state under pressure whose plan is not
    activated is told so.
 
 The law governing a report is chosen by the date it describes (``reception.pact_from``): Directive
 (EU) 2024/1346 from 12 June 2026, Directive 2013/33/EU before (no contingency-planning duty of its
 own; detention under its Article 8). Every citation a report shows (each type's legal basis, each
-flag's) follows that date: :func:`facility_basis`. No report is dated before
+flag's) follows that date: :func:`facility_basis` (the contingency-planning flag, a duty of the
+recast Directive dated on its own, always cites its Article 32). No report is dated before
 ``reception.reports_from`` (21 July 2015), the first day of a governing instrument on the platform.
 """
 
@@ -54,14 +56,14 @@ TREND_DAYS = 28
 #: A change of the overall rate within this many percentage points is "stable".
 STABLE_POINTS = 2.0
 
-CONTINGENCY_BASIS = "Directive (EU) 2024/1346, Article 32 (unverified)"
+CONTINGENCY_BASIS = "Directive (EU) 2024/1346, Article 32"
 #: The border procedure's capacity: the APR's adequate capacity from 12 June 2026; before it, the
 #: border procedure of Directive 2013/32/EU and the housing at the border of Directive 2013/33/EU
 #: (no adequate capacity to notify).
 BORDER_CAPACITY_BASIS = {True: "Regulation (EU) 2024/1348, Articles 48 and 49",
                          False: TYPES_BY_CODE["border"].legal_basis_2013}
 MATERIAL_CONDITIONS_BASIS = {True: "Directive (EU) 2024/1346, material reception conditions (article not verified)",
-                             False: "Directive 2013/33/EU, Articles 17 and 18 (unverified)"}
+                             False: "Directive 2013/33/EU, Articles 17 and 18"}
 DETENTION_BASIS = {True: TYPES_BY_CODE["detention"].legal_basis,
                    False: TYPES_BY_CODE["detention"].legal_basis_2013}
 

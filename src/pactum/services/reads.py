@@ -6,8 +6,10 @@ lawful are owed for every processing of personal data (GDPR Art 5(2), accountabi
 security of processing) and, for Eurodac data, by Regulation (EU) 2024/1358, Article 41 "Keeping
 of records": paragraph 5 has each Member State meet, for its national system, the objectives of
 paragraphs 1 to 4 (records of each processing operation showing its purpose, date and time, the
-data used for querying and the persons responsible). Article 41 (unverified: read in published
-copies of the text; DOMAIN.md does not name it; not checked against the Official Journal).
+data used for querying and the persons responsible) and keep a record of the staff authorised to
+enter or extract the data. Article 41 was read in the text of the Regulation (OJ L, 2024/1358,
+22.5.2024), Italian version (the EUR-Lex HTML republished in the GitHub repository
+d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/1358.html); DOMAIN.md does not name it.
 
 Each read service (a person's page, a screening, a registry search, an identity link, the
 auditor's search of the audit log by a person's name, an asylum case, a Dublin case or request, the

@@ -13,6 +13,7 @@ import pytest
 from pactum.law import param
 
 PACT = date(2026, 7, 1)
+TEMPORARY_PROTECTION = date(2029, 7, 1)
 AMMR = "Regulation (EU) 2024/1351"
 EURODAC = "Regulation (EU) 2024/1358"
 SCREENING = "Regulation (EU) 2024/1356"
@@ -56,7 +57,8 @@ CHECKED = [
 def test_a_parameter_checked_against_the_text_is_no_longer_unverified(
     path: str, value: object, unit: str, cited: str, words: str
 ) -> None:
-    p = param(path, on=PACT)
+    # Eurodac Art 26 (temporary protection) applies from 12 June 2029 (Art 63(2))
+    p = param(path, on=TEMPORARY_PROTECTION if "temporary_protection" in path else PACT)
     assert (p.value, p.unit) == (value, unit)
     assert p.cite() == cited
     assert not p.unverified
@@ -87,7 +89,22 @@ def test_temporary_protection_data_are_kept_from_the_council_decision_not_the_tr
     decision on temporary protection (extended yearly), unlike Art 29(1) to (8)."""
     from pactum.law import time_limit
 
-    r = time_limit("eurodac_retention", date(2026, 7, 1), "DE", variant="temporary_protection")
+    r = time_limit("eurodac_retention", TEMPORARY_PROTECTION, "DE", variant="temporary_protection")
     assert r.legal_basis[0] == f"{EURODAC}, Article 29(9)"
     assert "Council implementing decision" in " ".join(r.computation)
     assert "biometric data were transmitted" not in " ".join(r.computation)
+
+
+@pytest.mark.parametrize("kind", ["eurodac_transmission", "eurodac_retention"])
+def test_temporary_protection_in_eurodac_applies_only_from_12_june_2029(kind: str) -> None:
+    """Reg. (EU) 2024/1358 Art 63(2), second subparagraph: Art 26 (beneficiaries of temporary
+    protection) applies from 12 June 2029, three years after the rest of the Regulation; before it
+    no time limit on those data exists, and the calculator says so instead of computing one."""
+    from pactum.common.errors import ValidationProblem
+    from pactum.law import time_limit
+
+    with pytest.raises(ValidationProblem) as refused:
+        time_limit(kind, date(2029, 6, 11), "DE", variant="temporary_protection")
+    assert refused.value.problems == [("event_at", f"no rule on the {kind.replace('_', ' ')} time limit is in "
+                                                   "force on 2029-06-11")]
+    assert time_limit(kind, date(2029, 6, 12), "DE", variant="temporary_protection").regime == "pact"

@@ -53,12 +53,29 @@ def test_the_law_is_chosen_by_the_report_s_date() -> None:
     before, after = date(2026, 6, 11), date(2026, 6, 12)
     assert rules.governing_instrument(before) == "Directive 2013/33/EU"
     assert rules.governing_instrument(after) == "Directive (EU) 2024/1346"
-    assert not rules.flags(f, "none", before)  # no contingency-planning duty before the Directive applies
     (flag,) = rules.flags(f, "none", after)
-    assert flag.code == "no_contingency_plan" and flag.legal_basis.startswith("Directive (EU) 2024/1346, Article 32")
+    assert flag.code == "no_contingency_plan" and flag.legal_basis == "Directive (EU) 2024/1346, Article 32"
     detention = {r["type"]: r for r in rules.assess(f, "in_place", before)["facilities"]}
     assert rules.assess(f, "in_place", before)["detention_legal_basis"] == "Directive 2013/33/EU, Article 8"
     assert "Article 10" in rules.assess(f, "in_place", after)["detention_legal_basis"] and detention
+
+
+def test_the_contingency_plan_is_due_from_12_april_2025_under_article_32_2() -> None:
+    """Directive (EU) 2024/1346, Art 32(2): the contingency plan is communicated to the Asylum
+    Agency by 12 April 2025 at the latest. A report of that day saying no plan is in place is
+    flagged, though Directive 2013/33/EU still governs reception until 12 June 2026; a report of the
+    day before is not, and neither is one made under pressure with no duty yet to have a plan."""
+    f = figures(open_places=100, open_accommodated=50)
+    due = params.histories()["reception.contingency_plan.first_due"]
+    assert (due.reference.article, due.reference.paragraph) == ("32", "2")
+    assert params.param_value("contingency_plan.first_due", date(2025, 1, 1)) == date(2025, 4, 12)
+    assert not rules.flags(f, "none", date(2025, 4, 11))
+    (flag,) = rules.flags(f, "none", date(2025, 4, 12))
+    assert flag.code == "no_contingency_plan" and flag.legal_basis == "Directive (EU) 2024/1346, Article 32"
+    assert rules.governing_instrument(date(2025, 4, 12)) == "Directive 2013/33/EU"
+    full = figures(open_places=100, open_accommodated=95)
+    assert {x.code for x in rules.flags(full, "in_place", date(2025, 4, 11))} == {"above_threshold", "pressure"}
+    assert "plan_not_activated" in {x.code for x in rules.flags(full, "in_place", date(2025, 4, 12))}
 
 
 def test_change_since_the_previous_report_in_persons_and_points() -> None:
@@ -113,7 +130,7 @@ def test_the_csv_file_is_read_whole_or_refused_by_line_and_column() -> None:
     assert "3 fields where the header has 2" in exc.value.problems[3][1]
 
 
-def test_the_reception_parameters_are_dated_referenced_and_marked_unverified() -> None:
+def test_the_reception_parameters_are_dated_and_referenced_and_their_notes_say_what_was_read() -> None:
     histories = params.histories()
     assert set(histories) == {"reception.pact_from", "reception.contingency_plan.first_due",
                               "reception.reports_from"}
@@ -123,7 +140,8 @@ def test_the_reception_parameters_are_dated_referenced_and_marked_unverified() -
         expected = (("Directive 2013/33/EU", "32013L0033") if path == "reception.reports_from"
                     else ("Directive (EU) 2024/1346", "32024L1346"))
         assert (hist.reference.instrument, hist.reference.celex) == expected, path
-        assert hist.unverified and hist.note, f"{path}: DOMAIN.md does not cover the Directive"
+        # DOMAIN.md covers neither Directive: the articles were read in their texts (2026-12-01)
+        assert not hist.unverified and "Checked against the text" in (hist.note or ""), path
     assert params.param_value("pact_from", date(2026, 1, 1)) == date(2026, 6, 12)
     assert not params.directive_applies(date(2024, 1, 1))  # before the Directive existed
 
@@ -142,7 +160,7 @@ def test_the_earliest_report_date_is_a_dated_parameter() -> None:
     """Directive 2013/33/EU, the earliest instrument the platform cites, governs from 21 July 2015;
     a report before it has no governing law here."""
     hist = params.histories()["reception.reports_from"]
-    assert hist.unverified and "2013/33/EU" in (hist.note or "")
+    assert not hist.unverified and "2013/33/EU" in (hist.note or "") and "Art. 32" in (hist.note or "")
     assert params.reports_from(date(2026, 11, 23)) == date(2015, 7, 21)
     assert params.reports_from(date(1999, 1, 1)) == date(2015, 7, 21)  # before the parameter's own date
 
@@ -156,7 +174,12 @@ def test_every_citation_follows_the_report_s_date() -> None:
                    minors_places=10, minors_accommodated=12, border_places=10, border_accommodated=12,
                    detention_places=10, detention_accommodated=12, waiting_list=3)
     before = rules.assess(full, "none", PAST, border_occupancy=50)
-    cited = [f["legal_basis"] for f in before["flags"]] + [f["legal_basis"] for f in before["facilities"]]
+    # the contingency plan, due by 12 April 2025 under the recast Directive's Art 32(2), is the one
+    # duty of that Directive a report of before 12 June 2026 cites
+    (plan,) = [f for f in before["flags"] if f["code"] == "no_contingency_plan"]
+    assert plan["legal_basis"] == "Directive (EU) 2024/1346, Article 32"
+    cited = ([f["legal_basis"] for f in before["flags"] if f["code"] != "no_contingency_plan"]
+             + [f["legal_basis"] for f in before["facilities"]])
     assert before["governing_law"] == "Directive 2013/33/EU"
     assert all("2024/1346" not in c and "2024/1348" not in c for c in cited), cited
     assert all("2013/33/EU" in c for c in cited), cited

@@ -78,7 +78,7 @@ def test_temporary_protection_storage_runs_from_the_council_decision_not_the_tra
     """Reg. (EU) 2024/1358 Art 29(9), read in the Official Journal text (Italian version): one year
     from the entry into force of the Council implementing decision, extended every year for the
     duration of temporary protection (not from the transmission, unlike Art 29(1) to (8))."""
-    p = param("eurodac.retention.temporary_protection", on=date(2026, 6, 12))
+    p = param("eurodac.retention.temporary_protection", on=date(2029, 6, 12))
     assert (p.reference.article, p.reference.paragraph, p.value) == ("29", "9", 1)
     assert "Council implementing decision" in (p.description or "")
     assert "biometric data were transmitted" not in (p.description or "")

@@ -30,7 +30,7 @@ from pactum.reception.model import (
     ReportCreate,
     ReportWithdrawal,
 )
-from pactum.reception.rules import percent, series_spec
+from pactum.reception.rules import CONTINGENCY_BASIS, percent, series_spec
 from pactum.services import reception
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -82,7 +82,7 @@ TEMPLATES.env.filters["flag_words"] = flag_words
 
 FORM_CONTEXT: dict[str, Any] = {
     "types": FACILITY_TYPES, "not_accommodated": NOT_ACCOMMODATED, "plans": CONTINGENCY_LABELS,
-    "periods": PERIOD_LABELS, "labels": FIELD_LABELS,
+    "periods": PERIOD_LABELS, "labels": FIELD_LABELS, "contingency_basis": CONTINGENCY_BASIS,
 }
 #: The largest CSV file the import page takes (MAX_ROWS weekly reports are some 80 KB).
 MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
