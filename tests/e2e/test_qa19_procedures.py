@@ -271,10 +271,12 @@ def test_a_directive_border_case_decided_after_the_border_end_says_so(world: Wor
     step = next(s for s in case["routing"]["trace"] if s["rule"] == "safe_country_of_origin")
     assert step["parameters"] == {}  # no stray APR threshold in a Directive case
     world.travel(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
-    case = ok(world.act("it.caseworker", case, "register", registered_on="2026-06-15"))
-    assert any(w.startswith("registered on 2026-06-15, ") and "after the registration time limit of "
+    # registered late (the Directive's 3 working days ended on 10 June) and lodged before 12 June
+    # 2026: a case under the Directive (APR Art 79(3): by the day it was lodged)
+    case = ok(world.act("it.caseworker", case, "register", registered_on="2026-06-11"))
+    assert any(w.startswith("registered on 2026-06-11, ") and "after the registration time limit of "
                in w for w in case["warnings"])
-    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-06-16"))
+    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-06-11"))
     case = ok(world.act("it.caseworker", case, "schedule_interview", interview_on="2026-06-20",
                         language="Bengali"))
     case = ok(world.act("it.caseworker", case, "hold_interview", held_on="2026-06-20",
@@ -286,15 +288,15 @@ def test_a_directive_border_case_decided_after_the_border_end_says_so(world: Wor
     assert case["state"] == "decided"
     assert case["next_deadline_kind"] != "border_procedure_end"
     bp = case["border_procedure"]
-    assert (bp["end"], bp["ended"], bp["decided_in_border_procedure"]) == ("2026-07-13", True, False)
+    assert (bp["end"], bp["ended"], bp["decided_in_border_procedure"]) == ("2026-07-09", True, False)
     assert bp["note"] == (
-        "the border procedure ended on 2026-07-13 (4 weeks (Directive 2013/32/EU, Article 43(2))), "
+        "the border procedure ended on 2026-07-09 (4 weeks (Directive 2013/32/EU, Article 43(2))), "
         "before the decision of 2026-11-30: the applicant was to be authorised to enter the "
         "territory on its end (Directive 2013/32/EU, Article 43(2)); the decision was not taken in "
         "the border procedure")
     page = _web(world, "it.caseworker").get(f"/procedures/cases/{case['id']}")
     assert page.status_code == 200
-    assert "The border procedure ended on 2026-07-13" in page.text and 'id="case-warnings"' in page.text
+    assert "The border procedure ended on 2026-07-09" in page.text and 'id="case-warnings"' in page.text
 
 
 # --------------------------------------------------------------------------- finding 11
@@ -384,8 +386,8 @@ def test_inadmissibility_on_protection_in_another_member_state_under_the_directi
                   inadmissibility_ground="international_court_relocation", reasons="x")
     assert problems(r) == {"inadmissibility_ground": (
         "one of protection_in_another_member_state, first_country_of_asylum, safe_third_country, "
-        "subsequent_application, dependant_separate_application (under the law of the day the "
-        "application was made)")}
+        "subsequent_application, dependant_separate_application under Directive 2013/32/EU: the "
+        "application was lodged on 2026-06-08 (Regulation (EU) 2024/1348, Article 79(3))")}
     case = ok(world.act("it.caseworker", case, "draft_decision", outcome="inadmissible",
                         inadmissibility_ground="protection_in_another_member_state",
                         reasons="refugee status granted by Greece in 2024"))

@@ -227,3 +227,22 @@ def test_the_return_border_procedure_follows_only_a_rejection_within_the_border_
                                    "grounds": ["return_border_procedure"]})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "grounds"
     assert "name that asylum case" in r.json()["detail"][0]["msg"]
+
+
+def test_the_right_to_remain_follows_the_day_the_application_was_lodged(world: World) -> None:
+    """APR Art 79(3): an application made on 8 June and lodged on 15 June 2026 is under the APR, so a
+    return decision refused while it is pending cites the APR's right to remain (Art 10(1)); the
+    returns area reads the day of lodging from the procedures' records (it chose by the day the
+    application was made, and cited Directive 2013/32/EU Art 9(1))."""
+    person = world.person("it.caseworker", surname="Mansour", nationality="BGD", occurred_at="2026-06-05T10:00:00+00:00")
+    cw = world.principals["it.caseworker"]
+    case = procedures.create_application(world.services, cw, procedures.ApplicationCreate(
+        person_id=person, made_on=date(2026, 6, 8), registered_on=date(2026, 6, 9),
+        context="in_territory"))  # type: ignore[arg-type]
+    procedures.act(world.services, cw, case["id"], "lodge", {"lodged_on": "2026-06-15"}, case["version"])
+    r = post(world, "it.returns", {"person_id": person, "issued_on": "2026-07-20", "grounds": ["illegal_stay"]})
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert "Regulation (EU) 2024/1348, Article 10(1)" in detail
+    assert "Directive 2013/32/EU" not in detail
+    nothing_written(world)

@@ -228,6 +228,22 @@ def test_a_time_limit_error_is_said_next_to_the_field(web_client: W) -> None:
     assert "not stated to be detained" in field
 
 
+
+def test_the_time_limit_form_takes_the_day_the_application_was_lodged(web_client: W) -> None:
+    # APR Art 79(3): made on 8 June, lodged on 15 June 2026, the appeal limit is the APR's 10 days
+    c = web_client("it-caseworker")
+    r = c.post("/law/time-limits", data={"kind": "appeal", "variant": "expedited", "event_at": "2026-07-13",
+                                        "member_state": "IT", "application_made_on": "2026-06-08",
+                                        "application_lodged_on": "2026-06-15"})
+    assert r.status_code == 200 and "ends on 2026-07-23" in r.text
+    assert "Application lodged on 2026-06-15" in r.text
+    late = c.post("/law/time-limits", data={"kind": "appeal", "variant": "expedited", "event_at": "2026-07-13",
+                                           "member_state": "IT", "application_made_on": "2026-06-20",
+                                           "application_lodged_on": "2026-06-15"})
+    assert late.status_code == 422
+    field = late.text.split('name="application_lodged_on"', 1)[1].split("</label>", 1)[0]
+    assert "an application is lodged after it is made" in field
+
 def test_the_platform_administrator_reads_one_authoritys_users_at_a_time(web_client: W) -> None:
     c = web_client("eu-admin")
     everyone = c.get("/admin/users").text

@@ -17,7 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pactum.common.errors import ValidationProblem
 from pactum.law.periods import compute_period, length_words, normalise_state
 from pactum.law.refs import LegalRef
-from pactum.law.regimes import REGIME_NAMES, Regime, cutover, regime_for
+from pactum.law.regimes import (
+    PROCEDURES_CHOSEN_BY_PATH,
+    REGIME_NAMES,
+    Regime,
+    cutover,
+    procedures_regime,
+    regime_for,
+)
 from pactum.law.trace import Trace
 from pactum.law.tree import NotInForce, Param, param
 
@@ -114,6 +121,9 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
 )}
 
 _D, _A, _PRE, _PACT = "dublin_iii", "ammr", "pre_pact", "pact"
+#: The one procedures time limit that runs before the application is lodged, under the law of the
+#: day it was made (see ``procedures.workflow``).
+_REGISTRATION = "application_registration"
 
 #: What ends with a detained person's request and transfer limits (:attr:`Rule.runs_out`).
 _HELD_FOR_REQUEST = ("a ceiling on the detention: if the request is not made by then, the person may no longer "
@@ -298,6 +308,11 @@ class TimeLimitRequest(BaseModel):
                                   "the asylum procedure's time limits it selects the Asylum Procedure "
                                   "Regulation or Directive 2013/32 (an application made before 12 June "
                                   "2026 stays under the Directive); without it, the day of the event selects")
+    application_lodged_on: date | None = Field(
+        default=None, description="The day the application was lodged: the Asylum Procedure Regulation "
+                                  "governs applications lodged from 12 June 2026 (its Art 79(3)), so for the "
+                                  "asylum procedure's time limits it selects the regime ahead of the day the "
+                                  "application was made (not for the registration, which comes before it)")
     eurodac_hit: bool = False
     detained: bool = False
     detained_on: date | None = Field(
@@ -375,7 +390,8 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
 def time_limit(kind: str, event_at: date | datetime, member_state: str,
                application_registered_on: date | None = None, eurodac_hit: bool = False,
                detained: bool = False, variant: str | None = None,
-               detained_on: date | None = None, application_made_on: date | None = None) -> TimeLimitResult:
+               detained_on: date | None = None, application_made_on: date | None = None,
+               application_lodged_on: date | None = None) -> TimeLimitResult:
     """Compute the time limit ``kind`` running from ``event_at`` in ``member_state``.
 
     ``detained_on`` is the day a detained person was placed in detention: a detention ordered after
@@ -387,6 +403,12 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     workflow does, so that an application made under Directive 2013/32 keeps the Directive's time
     limits for steps taken after the Asylum Procedure Regulation applies. Without it, the day of the
     event selects the regime and the computation says so.
+
+    ``application_lodged_on`` is the day the application was lodged: the APR governs applications
+    lodged from 12 June 2026 and Directive 2013/32/EU those lodged before (APR Art 79(3)), so where
+    it is given it selects the regime of the asylum procedure's time limits, as the case workflow
+    does (:func:`pactum.law.regimes.procedures_regime`), except the registration's, which runs
+    before any lodging under the law of the day the application was made.
 
     Raises ``ValidationProblem`` naming the field for an unknown kind or variant, a missing
     registration date, an unknown Member State or a kind that does not exist under the regime.
@@ -411,6 +433,14 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
                          f"{application_made_on.isoformat()} is after the event ({event_at.isoformat()}): "
                          f"{kind} runs from an event of the procedure, on or after the day the application "
                          f"was made"))
+    if application_lodged_on is not None and spec.area != "procedures":
+        problems.append(("application_lodged_on",
+                         f"used only by the asylum procedure's time limits, not by {kind}: leave it out"))
+    elif (application_lodged_on is not None and application_made_on is not None
+          and application_lodged_on < application_made_on):
+        problems.append(("application_lodged_on",
+                         f"{application_lodged_on.isoformat()} is before the day the application was made "
+                         f"({application_made_on.isoformat()}): an application is lodged after it is made"))
     if spec.area == "responsibility" and application_registered_on is None:
         problems.append(("application_registered_on",
                          f"required for {kind}: the registration date selects Dublin III or the AMMR"))
@@ -443,6 +473,11 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
     if spec.area == "responsibility":
         assert application_registered_on is not None
         relevant, relevant_what = application_registered_on, "Application registered on"
+    elif spec.area == "procedures" and application_lodged_on is not None and kind != _REGISTRATION:
+        # APR Art 79(3), as the case workflow reads it (``regimes.procedures.chosen_by``)
+        chosen = procedures_regime(application_made_on or application_lodged_on, application_lodged_on)
+        relevant = chosen.on
+        relevant_what = "Application lodged on" if chosen.by == "lodged_on" else "Application made on"
     elif spec.area == "procedures" and application_made_on is not None:
         relevant, relevant_what = application_made_on, "Application made on"
     else:
@@ -496,8 +531,18 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
                        f"into force: {REGIME_NAMES[regime]} applies")
         regime_refs = []
     computation.append(regime_text)
-    if (spec.area == "procedures" and application_made_on is None and cut is not None and not same_in_both
-            and regime == _PACT):
+    if relevant_what == "Application lodged on" and not same_in_both and cut is not None:
+        chosen_by = param(PROCEDURES_CHOSEN_BY_PATH, on=relevant)
+        computation.append(f"The application's law is chosen by the day it was lodged ({chosen_by.reference.cite()})")
+        regime_refs.append(chosen_by.reference)
+    elif (spec.area == "procedures" and relevant_what == "Application made on" and kind != _REGISTRATION
+            and cut is not None and not same_in_both and regime == _PRE and relevant < cut.value):
+        computation.append(
+            f"The day the application was lodged is not given: the day it was made selects the regime. An "
+            f"application made before {cut.value.isoformat()} and lodged on or after it is under "
+            f"{REGIME_NAMES[_PACT]} (give application_lodged_on)")
+    if (spec.area == "procedures" and application_made_on is None and application_lodged_on is None
+            and cut is not None and not same_in_both and regime == _PACT):
         computation.append(
             f"The day the application was made is not given: the day of the event selects the regime. An "
             f"application made before {cut.value.isoformat()} stays under Directive 2013/32 for this time "
@@ -616,4 +661,5 @@ def compute(request: TimeLimitRequest) -> TimeLimitResult:
     return time_limit(request.kind, request.event_at, request.member_state,
                       application_registered_on=request.application_registered_on,
                       eurodac_hit=request.eurodac_hit, detained=request.detained, variant=request.variant,
-                      detained_on=request.detained_on, application_made_on=request.application_made_on)
+                      detained_on=request.detained_on, application_made_on=request.application_made_on,
+                      application_lodged_on=request.application_lodged_on)

@@ -1,9 +1,15 @@
 """Routing an application to the border, accelerated, regular or admissibility procedure.
 
 Written like the law: the base case (regular procedure) and the labelled exceptions, each carrying
-its article. Under the APR (applications from the date ``regime_for("procedures", d)`` switches to
-``"pact"``) the grounds are APR Arts 38, 42, 44, 45 and 53; before it, the Asylum Procedures
-Directive 2013/32/EU Arts 24(3), 25(6), 31(8), 33 and 43 apply. Every number (the recognition-rate
+its article. Under the APR the grounds are APR Arts 38, 42, 44, 45 and 53; before it, the Asylum
+Procedures Directive 2013/32/EU Arts 24(3), 25(6), 31(8), 33 and 43 apply.
+
+An application is routed when it is made (``applied_on`` is the day it was made), before it is
+lodged. APR Art 79(3) chooses the regime by the day of lodging, not known yet: the routing reads the
+regime by the day the application was made (``pactum.law.regimes.procedures_regime``, the best
+knowledge until lodging) and its trace says so. An application made before 12 June 2026 and lodged
+from it is routed under the Directive; its workflow (time limits, decisions) follows the APR once
+it is lodged (``workflow.case_regime``); it is not routed again. Every number (the recognition-rate
 threshold) is a ``pactum.law`` parameter; the result carries a trace of every rule tried.
 """
 
@@ -15,7 +21,8 @@ from datetime import date
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
-from pactum.law import LegalRef, NotInForce, Trace, param, regime_for
+from pactum.law import LegalRef, NotInForce, Trace, param
+from pactum.law.regimes import procedures_regime
 from pactum.procedures.model import (
     BORDER_CONTEXTS,
     EXEMPTING_VULNERABILITIES,
@@ -138,7 +145,8 @@ def route(
 ) -> RoutingResult:
     """Route one application; pure function of the facts, the statistics and the lists."""
     on = inp.applied_on
-    regime = regime_for("procedures", on)
+    choice = procedures_regime(on)  # by the day it was made: not lodged yet (APR Art 79(3))
+    regime = choice.regime
     st = MEMBER_STATES[inp.member_state]
     if st.kind != "eu" or st.code == "DK":
         raise ValidationProblem.one(
@@ -148,11 +156,12 @@ def route(
     t = Trace()
     t.step(
         rule="applicable_rules",
-        legal_basis=[LegalRef.of(_APR, "79") if regime == "pact" else LegalRef.of(_APD, "52")],
+        legal_basis=[LegalRef.of(_APR, "79") if regime == "pact" else LegalRef.of(_APD, "52"),
+                     choice.legal_basis],
         facts={"applied_on": on, "member_state": inp.member_state, "context": inp.context},
         parameters={"regime": regime},
         outcome=("Asylum Procedure Regulation (EU) 2024/1348 applies" if regime == "pact"
-                 else "Asylum Procedures Directive 2013/32/EU applies"),
+                 else "Asylum Procedures Directive 2013/32/EU applies") + f": the application was {choice.why()}",
     )
 
     # The EU-wide recognition rate of the nationality (APR Art 42(1)(j)).

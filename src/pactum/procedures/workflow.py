@@ -17,6 +17,7 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.law import LegalRef, param, regime_for
 from pactum.law import tree as law_tree
 from pactum.law.periods import compute_period, length_words
+from pactum.law.regimes import ProceduresRegime, procedures_regime
 from pactum.law.time_limits import national_law_note
 from pactum.law.tree import NotInForce, UnknownParameter
 from pactum.procedures.model import (
@@ -127,33 +128,62 @@ class Deadline:
                 "computation": self.computation}
 
 
+def case_regime(case: Case) -> ProceduresRegime:
+    """The procedures regime of the case and why (APR Art 79(3)): by the day the application was
+    lodged, fixed from then on (a case lodged before 12 June 2026 stays under Directive 2013/32/EU
+    when later steps fall after it; one made before and lodged from it is under the APR). Before
+    lodging, the day it was registered or else made stands in (``pactum.law.regimes.procedures_regime``).
+    Every choice of the procedures regime of a case goes through here."""
+    return procedures_regime(case.made_on, case.lodged_on, case.registered_on)
+
+
 def _regime(case: Case) -> str:
-    return regime_for("procedures", case.made_on)
+    return case_regime(case).regime
+
+
+def _made_regime(case: Case) -> str:
+    """The prefix of the time limits that run from the making of the application (registration,
+    APR Art 27; before the Pact Directive 2013/32/EU Art 6(1)): the law in force on the day it was
+    made. APR Art 79(2) applies the Regulation from 12 June 2026 and Art 79(3) attaches an
+    application to it by its lodging, which comes after registration: a registration due from a
+    making before that day was owed under the Directive and stays so when the application is
+    lodged later, under the APR (nor are the APR's values in force before that day)."""
+    return APR if regime_for("procedures", case.made_on) == "pact" else APD
+
+
+def _law_day(case: Case, start: date) -> date:
+    """The day a parameter of the case's regime is read on, for a period from ``start``: ``start``,
+    or the day that chose the regime where ``start`` is earlier (a border procedure from a
+    registration before 12 June 2026, of an application lodged under the APR from that day: the
+    APR's values are in force from it)."""
+    return max(start, case_regime(case).on)
 
 
 #: Periods computed (``_period``), by parameter path, start, state and ``extend``, for the
 #: parameter tree they were computed from: every act of a case recomputes its next deadline, and
 #: the same few periods run from the same days for thousands of cases. A period follows from the
 #: tree, the day and the state's calendar alone; another tree (a parameter changed) empties it.
-_PERIODS: dict[tuple[str, date, str, bool], tuple[date, str, tuple[str, ...]] | BaseException] = {}
+_PERIODS: dict[tuple[str, date, str, bool, date], tuple[date, str, tuple[str, ...]] | BaseException] = {}
 _PERIODS_TREE: list[object] = [None]
 _PERIODS_MAX = 100_000
 
 
-def _period(path: str, start: date, ms: str, extend: bool = True) -> tuple[date, str, list[str]]:
+def _period(path: str, start: date, ms: str, extend: bool = True, on: date | None = None
+            ) -> tuple[date, str, list[str]]:
     """The period of parameter ``path`` from ``start`` under Reg. 1182/71. ``extend=False`` for a
     maximum that runs out by itself (the border procedure): its last day is not moved to a working
     day. A value national law chooses says so (the appeal time limit, APR Art 67(7)). Computed once
-    per parameter tree (``_PERIODS``); a parameter unknown or not in force raises as each time."""
+    per parameter tree (``_PERIODS``); a parameter unknown or not in force raises as each time.
+    The parameter is read as in force on ``on`` (default ``start``)."""
     current = law_tree.tree()
     if _PERIODS_TREE[0] is not current:
         _PERIODS.clear()
         _PERIODS_TREE[0] = current
-    key = (path, start, ms, extend)
+    key = (path, start, ms, extend, on or start)
     hit = _PERIODS.get(key)
     if hit is None:
         try:
-            due, ref, comp = _compute_period(path, start, ms, extend)
+            due, ref, comp = _compute_period(path, start, ms, extend, on or start)
         except (UnknownParameter, NotInForce) as exc:
             hit = exc
         else:
@@ -166,8 +196,8 @@ def _period(path: str, start: date, ms: str, extend: bool = True) -> tuple[date,
     return hit[0], hit[1], list(hit[2])
 
 
-def _compute_period(path: str, start: date, ms: str, extend: bool) -> tuple[date, str, list[str]]:
-    p = param(path, on=start)
+def _compute_period(path: str, start: date, ms: str, extend: bool, on: date) -> tuple[date, str, list[str]]:
+    p = param(path, on=on)
     unit = str(p.unit)
     period = compute_period(start, int(p.value), unit, ms, extend=extend)
     due = period.end
@@ -180,11 +210,12 @@ def _compute_period(path: str, start: date, ms: str, extend: bool) -> tuple[date
     return due, p.cite(), comp
 
 
-def _maybe(path: str, start: date, ms: str, kind: str, extend: bool = True) -> Deadline | None:
-    """A deadline if the law in force on ``start`` sets one (the Directive leaves some to national
-    law: then no EU deadline runs)."""
+def _maybe(path: str, start: date, ms: str, kind: str, extend: bool = True, on: date | None = None
+           ) -> Deadline | None:
+    """A deadline if the law in force on ``start`` (or ``on``) sets one (the Directive leaves some
+    to national law: then no EU deadline runs)."""
     try:
-        due, ref, comp = _period(path, start, ms, extend=extend)
+        due, ref, comp = _period(path, start, ms, extend=extend, on=on)
     except (UnknownParameter, NotInForce):
         return None
     return Deadline(kind, due, ref, comp)
@@ -199,7 +230,7 @@ def _border_end(case: Case) -> Deadline | None:
     pre = _pp(case)
     key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
     return _maybe(f"{pre}.border_procedure.{key}", case.registered_on, case.member_state,
-                  "border_procedure_end", extend=False)
+                  "border_procedure_end", extend=False, on=_law_day(case, case.registered_on))
 
 
 def _pp(case: Case) -> str:
@@ -287,7 +318,7 @@ def next_deadline(case: Case) -> Deadline | None:
     ms = case.member_state
     cands: list[Deadline | None] = []
     if case.state == S.made:
-        cands.append(_maybe(f"{pre}.registration.time_limit", case.made_on, ms, "registration"))
+        cands.append(registration_due(case))
     if border_end_runs(case):
         cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
@@ -339,17 +370,21 @@ def border_end_runs(case: Case) -> bool:
 
 
 def registration_due(case: Case) -> Deadline | None:
-    """The registration time limit of the application from the day it was made (None where the
-    law in force leaves it to national law)."""
-    return _maybe(f"{_pp(case)}.registration.time_limit", case.made_on, case.member_state, "registration")
+    """The registration time limit of the application from the day it was made, under the law in
+    force that day (``_made_regime``: it stays so once the application is lodged under the APR;
+    None where the law in force leaves it to national law)."""
+    return _maybe(f"{_made_regime(case)}.registration.time_limit", case.made_on, case.member_state,
+                  "registration")
 
 
-def border_limit(made_on: date, context: str, start: date) -> tuple[int, str]:
-    """The border procedure's maximum length in days from ``start`` and its citation: a maximum
-    that runs out by itself, never extended to a working day (``border_procedure_end``)."""
-    pre = APR if regime_for("procedures", made_on) == "pact" else APD
-    key = "duration_after_relocation" if (context == "relocation" and pre == APR) else "duration"
-    p = param(f"{pre}.border_procedure.{key}", on=start)
+def border_limit(case: Case, start: date | None = None) -> tuple[int, str]:
+    """The border procedure's maximum length in days from ``start`` (default: registration, else
+    the making) and its citation, under the law of the case (``case_regime``): a maximum that runs
+    out by itself, never extended to a working day (``border_procedure_end``)."""
+    start = start or case.registered_on or case.made_on
+    pre = _pp(case)
+    key = "duration_after_relocation" if (case.context == "relocation" and pre == APR) else "duration"
+    p = param(f"{pre}.border_procedure.{key}", on=_law_day(case, start))
     days = int(p.value) * {"weeks": 7, "days": 1}.get(str(p.unit), 1)
     return days, f"{length_words(int(p.value), str(p.unit))} ({p.cite()})"
 
@@ -383,8 +418,11 @@ def _expedited(case: Case) -> bool:
 
 
 def _appeal_ref(case: Case) -> str:
+    """The citation of the appeal time limit under the law of the case, read as in force on the
+    notification it runs from (else the day that chose the regime)."""
     kind = "expedited" if _expedited(case) else "regular"
-    return param(f"{_pp(case)}.appeal.time_limit.{kind}", on=case.made_on).cite()
+    return param(f"{_pp(case)}.appeal.time_limit.{kind}",
+                 on=case.notified_on or case_regime(case).on).cite()
 
 
 def appeal_deadline(case: Case, notified_on: date) -> tuple[date, list[str]]:
@@ -512,8 +550,8 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         grounds = INADMISSIBILITY_GROUNDS[_regime(case)]
         if ground not in grounds:
             raise ValidationProblem.one("inadmissibility_ground",
-                                        f"one of {', '.join(grounds)} (under the law of the day the "
-                                        "application was made)")
+                                        f"one of {', '.join(grounds)} under {case_regime(case).instrument}: "
+                                        f"the application was {case_regime(case).why()}")
         ground_ref = grounds[str(ground)]
     else:
         ground = None

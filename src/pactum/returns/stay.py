@@ -11,9 +11,11 @@ staying illegally at all:
 - **An application pending in the issuing state** (made and not yet decided, or sent back for a
   new examination by an appeal; or still undecided on the day the return decision is dated): the
   applicant has the right to remain until the determining authority decides (Regulation (EU)
-  2024/1348 Art 10(1); before 12 June 2026 Directive 2013/32/EU Art 9(1)); the return decision
-  comes with or after the rejection (Regulation (EU) 2024/1348 Art 37; for an application made
-  before 12 June 2026, Directive 2008/115/EC Art 6(6)). :class:`Conflict` naming
+  2024/1348 Art 10(1); for an application lodged before 12 June 2026 Directive 2013/32/EU
+  Art 9(1)); the return decision comes with or after the rejection (Regulation (EU) 2024/1348
+  Art 37; for an application lodged before 12 June 2026, Directive 2008/115/EC Art 6(6)): the law
+  of the application's procedure, chosen by the day it was lodged (APR Art 79(3)) as the
+  procedures workflow chooses it. :class:`Conflict` naming
   the case. The exceptions of Art 10(4) (certain subsequent applications) are not modelled by the
   asylum procedures: no exception is made.
 - **International protection granted by another Member State** (that state's Eurodac record of the
@@ -47,6 +49,7 @@ from typing import Any
 
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.law import LegalRef, Trace, regime_for
+from pactum.law.regimes import procedures_regime
 
 RD = "return_directive"
 
@@ -93,6 +96,18 @@ class AsylumCaseFacts:
     #: the case's short reference (``IT-2026-000123``), by which the platform's pages name it and
     #: which the decision's ``asylum_case_id`` accepts; ``None`` for a case recorded without one
     reference: str | None = None
+    #: the days the application was lodged and registered: the law of its procedure (the right to
+    #: remain, the return decision with the rejection, the border procedure's end) is the one of
+    #: the day it was lodged (APR Art 79(3)); ``None`` while not lodged (or not known), when the
+    #: day it was registered, else made, stands in
+    lodged_on: date | None = None
+    registered_on: date | None = None
+
+    @property
+    def procedures_regime(self) -> str:
+        """``pact`` or ``pre_pact``: the procedures regime of the application, as the procedures
+        workflow chooses it (``pactum.law.regimes.procedures_regime``)."""
+        return procedures_regime(self.made_on, self.lodged_on, self.registered_on).regime
 
     @property
     def named(self) -> str:
@@ -118,17 +133,21 @@ class StayCheck:
     trace: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _right_to_remain(made_on: date) -> LegalRef:
-    if regime_for("procedures", made_on) == "pact":
+def _right_to_remain(case: AsylumCaseFacts) -> LegalRef:
+    """The applicant's right to remain pending the decision, by the regime of the application
+    (by the day it was lodged, APR Art 79(3)): APR Art 10(1), before it Directive 2013/32/EU
+    Art 9(1)."""
+    if case.procedures_regime == "pact":
         return LegalRef.of("apr", "10", "1")
     return LegalRef.of("procedures_directive", "9", "1")
 
 
-def _with_rejection(made_on: date) -> LegalRef:
+def _with_rejection(case: AsylumCaseFacts) -> LegalRef:
     """Where the law says a return decision is issued with (or after) the decision rejecting the
-    application, by the regime of the application (made on ``made_on``): Regulation (EU) 2024/1348
-    Art 37 for an application under the Pact, Directive 2008/115/EC Art 6(6) before it."""
-    if regime_for("procedures", made_on) == "pact":
+    application, by the regime of the application (by the day it was lodged, APR Art 79(3)):
+    Regulation (EU) 2024/1348 Art 37 for an application under the Pact, Directive 2008/115/EC
+    Art 6(6) before it."""
+    if case.procedures_regime == "pact":
         return LegalRef.of("apr", "37")
     return LegalRef.of(RD, "6", "6")
 
@@ -177,7 +196,7 @@ def check_stay(
         undecided_then = (not c.pending and c.made_on <= issued_on and c.decided_on is not None
                           and c.decided_on > issued_on)
         if c.pending or undecided_then:
-            ref = _right_to_remain(c.made_on)
+            ref = _right_to_remain(c)
             when = (f"is pending (made on {c.made_on.isoformat()}, {c.state.replace('_', ' ')})" if c.pending
                     else f"was pending on {issued_on.isoformat()} (decided only on "
                          f"{c.decided_on.isoformat() if c.decided_on else ''})")
@@ -185,7 +204,7 @@ def check_stay(
                 f"the person's application for international protection {c.named} in {member_state} {when}: "
                 f"an applicant has the right to remain until the determining authority decides "
                 f"({ref.cite()}); a return decision is issued with or after the rejection "
-                f"({_with_rejection(c.made_on).cite()})")
+                f"({_with_rejection(c).cite()})")
     trace.step(rule="staying_illegally", legal_basis=[rd_2_1, rd_6_1],
                facts={"member_state": member_state, "asylum_cases": case_facts},
                outcome=(f"no international protection granted by {member_state} and no application pending "
@@ -231,7 +250,7 @@ def check_stay(
                 "decision rejecting the application, declaring it inadmissible or implicitly withdrawn")
         if "negative_asylum_decision" not in grounds:
             grounds.append("negative_asylum_decision")
-        trace.step(rule="negative_asylum_decision", legal_basis=[_with_rejection(case.made_on)],
+        trace.step(rule="negative_asylum_decision", legal_basis=[_with_rejection(case)],
                    facts={"asylum_case_id": case.id, "outcome": case.outcome, "decided_on": case.decided_on},
                    outcome=f"issued with the decision on case {case.named}: "
                            f"{_protection_words(case.outcome or '')} on "
@@ -257,7 +276,7 @@ def check_stay(
                 "grounds", f"'return_border_procedure': asylum case {case.named} was examined in the "
                            f"{case.procedure} procedure, not in the border procedure ({rbpr.cite()})")
         end = case.border_procedure_end
-        limit = (LegalRef.of("apr", "51", "2") if regime_for("procedures", case.made_on) == "pact"
+        limit = (LegalRef.of("apr", "51", "2") if case.procedures_regime == "pact"
                  else LegalRef.of("procedures_directive", "43", "2"))
         if end is not None and case.decided_on is not None and case.decided_on > end:
             grounds.remove("return_border_procedure")

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from pactum.common.countries import country
 from pactum.common.errors import Conflict
 from pactum.common.states import authority_name
-from pactum.law import LegalRef, NotInForce, UnknownParameter, regime_for
+from pactum.law import LegalRef, NotInForce, UnknownParameter
 from pactum.procedures import workflow
 from pactum.procedures.model import Outcome
 from pactum.services import procedures, reads
@@ -212,7 +212,9 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
     """The notice's content from the case as read (``get_case``), its row, the applicant's date of
     birth and the return decision issued with it."""
     wf = procedures.case_from_row(row)
-    regime = regime_for("procedures", wf.made_on)
+    # the law of the application, by the day it was lodged (APR Art 79(3)), not of the decision
+    applicable = workflow.case_regime(wf)
+    regime = applicable.regime
     law = LAW[regime]
     outcome = str(case["outcome"])
     draft = _drafted(case["timeline"])
@@ -236,6 +238,7 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
     language, language_source = _interview_language(case)
     return {
         "case_id": case["id"], "reference": case["reference"], "state": case["state"], "regime": regime,
+        "applicable_law": applicable.as_dict(),
         "authority": {"member_state": ms, "member_state_name": authority_name(ms),
                       "name": f"{authority_name(ms)}: determining authority for international protection"},
         "applicant": {"person_id": case["person_id"], "name": case.get("person_name"), "date_of_birth": dob,

@@ -32,7 +32,7 @@ from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
 from pactum.common.text import shortened
-from pactum.law import LegalRef, NotInForce, param, regime_for
+from pactum.law import LegalRef, NotInForce, param
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import workflow
@@ -746,8 +746,8 @@ def encounter_context(found: list[tuple[date, str]], on: date | None = None) -> 
 
 def _check_made(conn: Connection, ms: str, body: ApplicationCreate, today: date) -> None:
     """The day the application was made and its context, checked against the registry before
-    anything is written: not after today, not before the person's first encounter (the regime
-    follows that day), a border context only for a person met at the border (APR Art 43(1)), no
+    anything is written: not after today, not before the person's first encounter (the routing's
+    regime follows that day), a border context only for a person met at the border (APR Art 43(1)), no
     second open application of the person in the state."""
     problems: list[tuple[str, str]] = []
     if body.made_on > today:
@@ -1352,9 +1352,11 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
     out["draft"] = _draft(case, events)
     out["withdrawal"] = _withdrawal(events)
-    out["withdrawal_choices"] = {"regime": regime_for("procedures", case.made_on),
-                                 "how": workflow.WITHDRAWAL_HOW[regime_for("procedures", case.made_on)],
-                                 "decision": workflow.WITHDRAWAL_DECISIONS[regime_for("procedures", case.made_on)],
+    law = workflow.case_regime(case)
+    out["applicable_law"] = law.as_dict()
+    out["withdrawal_choices"] = {"regime": law.regime,
+                                 "how": workflow.WITHDRAWAL_HOW[law.regime],
+                                 "decision": workflow.WITHDRAWAL_DECISIONS[law.regime],
                                  "legal_basis": workflow.withdrawal_refs(case)}
     out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
@@ -1427,9 +1429,8 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     end = workflow.border_procedure_end(case)
     if end is None or case.registered_on is None:
         return None
-    made_on, context = case.made_on, case.context
-    limit_days, limit_text = workflow.border_limit(made_on, context, case.registered_on)
-    ref = (LegalRef.of("apr", "51", "2") if regime_for("procedures", made_on) == "pact"
+    limit_days, limit_text = workflow.border_limit(case, case.registered_on)
+    ref = (LegalRef.of("apr", "51", "2") if workflow.case_regime(case).regime == "pact"
            else LegalRef.of("procedures_directive", "43", "2")).cite()
     decided_late = case.decided_on is not None and case.decided_on > end
     ended = end < today and (case.decided_on is None or decided_late
@@ -2023,9 +2024,9 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
         # the border procedure's length counts from registration: a case not registered yet has
         # no days in the procedure (its registration deadline is its next deadline)
         start = r["registered_on"] or r["made_on"]
-        limit_days, limit_text = workflow.border_limit(r["made_on"], r["context"], start)
-        days = (today - r["registered_on"]).days if r["registered_on"] else None
         case = case_from_row(r)
+        limit_days, limit_text = workflow.border_limit(case, start)
+        days = (today - r["registered_on"]).days if r["registered_on"] else None
         end = workflow.border_procedure_end(case)
         dl = workflow.next_deadline(case)
         out.append({"id": r["id"], "nationality": r["nationality"], "state": r["state"],

@@ -180,7 +180,7 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
     border procedure as the case's deadlines compute it (Art 51(2) APR)."""
     rows = conn.execute(
         select(_A.c.id, _A.c.reference, _A.c.state, _A.c.procedure, _A.c.context, _A.c.made_on,
-               _A.c.registered_on, _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
+               _A.c.registered_on, _A.c.lodged_on, _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
         .where(_A.c.person_id == person_id, _A.c.member_state == ms)
         .order_by(_A.c.made_on, _A.c.id)
     ).all()
@@ -205,10 +205,11 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
         if r.procedure == "border" and r.registered_on is not None:
             due = workflow.next_deadline(workflow.Case(
                 member_state=ms, procedure=r.procedure, context=r.context, state=CaseState.decided,
-                made_on=r.made_on, registered_on=r.registered_on))
+                made_on=r.made_on, registered_on=r.registered_on, lodged_on=r.lodged_on))
             end = due.due if due is not None and due.kind == "border_procedure_end" else None
         out.append(stay.AsylumCaseFacts(
-            id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, pending=pending,
+            id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, lodged_on=r.lodged_on,
+            registered_on=r.registered_on, pending=pending,
             outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
             granted_on_appeal=by_appeal, appeal_decided_on=appeal_days.get(r.id),
             negative=(not pending and granted is None and r.decided_on is not None and r.outcome in _NEGATIVE),

@@ -283,7 +283,7 @@ FIELD_LABELS: dict[str, str] = {
     "border_section": "Border section", "border_type": "Border", "reasons": "Reasons",
     "refusal_reason": "Reason (other ground)", "event_at": "Event", "kind": "Kind",
     "member_state": "Member State", "detained_on": "Placed in detention on",
-    "application_registered_on": "Application registered on", "application_made_on": "Application made on", "colour": "Decision", "reason": "Reason",
+    "application_registered_on": "Application registered on", "application_made_on": "Application made on", "application_lodged_on": "Application lodged on", "colour": "Decision", "reason": "Reason",
     "current_password": "Current password", "new_password": "New password",
     "confirm_password": "The new password again", "capacity": "Charter capacity (seats)",
     "planned_date": "Date", "destination_country": "Destination", "escorts": "Escorts",

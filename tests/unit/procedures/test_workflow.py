@@ -167,9 +167,12 @@ def test_deadlines_per_state() -> None:
 
 
 def test_border_limit_is_16_weeks_after_relocation_and_4_weeks_before_the_apr() -> None:
-    assert border_limit(date(2026, 8, 3), "sar_disembarkation", date(2026, 8, 3))[0] == 84
-    assert border_limit(date(2026, 8, 3), "relocation", date(2026, 8, 3))[0] == 112
-    assert border_limit(date(2025, 8, 3), "border_crossing_point", date(2025, 8, 3))[0] == 28
+    def border(made_on: date, context: str) -> Case:
+        return replace(new_case("border", made_on), context=context, state=S.registered, registered_on=made_on)
+
+    assert border_limit(border(date(2026, 8, 3), "sar_disembarkation"))[0] == 84
+    assert border_limit(border(date(2026, 8, 3), "relocation"))[0] == 112
+    assert border_limit(border(date(2025, 8, 3), "border_crossing_point"))[0] == 28
 
 
 def test_every_action_documents_its_fields() -> None:

@@ -40,6 +40,7 @@ from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
 from pactum.law import param, regime_for
+from pactum.law.regimes import procedures_regime
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
@@ -341,6 +342,11 @@ def _after_register(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
                           {"lodged_on": lodged}, _after_lodge))
 
 
+def _day(value: Any) -> date | None:
+    """A day of a case as the service returns it (ISO text), or None."""
+    return date.fromisoformat(str(value)) if value else None
+
+
 def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                  today: date) -> None:
     ms = c["member_state"]
@@ -354,7 +360,9 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
         # the applicant withdraws in writing; the authority closes the case the same day, with
         # the return decision the APR requires (Art 37)
         on = today + timedelta(days=plan.withdrawals.randint(5, 40))
-        decision = CLOSING_WITHDRAWAL[regime_for("procedures", date.fromisoformat(c["made_on"]))]
+        # the law of the application: by the day it was lodged (APR Art 79(3)), as the workflow reads it
+        decision = CLOSING_WITHDRAWAL[procedures_regime(
+            date.fromisoformat(c["made_on"]), _day(c.get("lodged_on")), _day(c.get("registered_on"))).regime]
         plan.at(on, _step(ctx, plan, rng, c["id"], ms, "record_withdrawal",
                           {"withdrawn_on": on, "how": "in_person_in_writing", "decision": decision,
                            "decided_on": on}, None))

@@ -90,6 +90,7 @@ async def time_limit_compute(request: Request, principal: Principal = Who) -> HT
         "member_state": values.get("member_state", ""),
         "application_registered_on": values.get("application_registered_on") or None,
         "application_made_on": values.get("application_made_on") or None,
+        "application_lodged_on": values.get("application_lodged_on") or None,
         "eurodac_hit": values.get("eurodac_hit") == "on", "detained": values.get("detained") == "on",
         "detained_on": values.get("detained_on") or None,
         "variant": values.get("variant") or None,
