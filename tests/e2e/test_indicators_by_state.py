@@ -144,7 +144,8 @@ def build_world(services: Any) -> None:
         # resettlement: the 2026-2027 Union Plan runs on the day, the 2024-2025 exercise does not;
         # IT pledged 10 places, DE 25 (and 100 under the old exercise); IT admitted one person who
         # arrived, DE two (one arriving after the day) and has a case referred in January without a
-        # decision, past the ordinary procedure's 7 months; IT's case referred in October is not
+        # decision, past the ordinary procedure's 7 months from its registration (the same day); IT's
+        # case referred in October is not
         _add(conn, resettlement_plans, dict(id="rp26", key="2026-2027", kind="union_plan", first_year=2026,
                                             last_year=2027, first_asylum_countries=[], regions=[]),
              dict(id="rp24", key="2024-2025", kind="pledging", first_year=2024, last_year=2025,
@@ -155,8 +156,8 @@ def build_world(services: Any) -> None:
                                            for n, (plan, ms, r, h) in enumerate([
                                                ("rp26", "IT", 10, 0), ("rp26", "DE", 20, 5), ("rp24", "DE", 100, 0)])])
         _add(conn, resettlement_admissions, *[dict(id=f"rad{n}", plan_id="rp26", member_state=ms, procedure="ordinary",
-                                                   referred_on=referred, decision=decision, decided_on=decided,
-                                                   arrived_on=arrived, updated_at=AT)
+                                                   referred_on=referred, registered_on=referred, decision=decision,
+                                                   decided_on=decided, arrived_on=arrived, updated_at=AT)
                                               for n, (ms, referred, decision, decided, arrived) in enumerate([
                                                   ("IT", date(2026, 6, 1), "admitted", date(2026, 10, 1), date(2026, 10, 15)),
                                                   ("DE", date(2026, 5, 1), "admitted", date(2026, 9, 1), date(2026, 9, 20)),

@@ -212,7 +212,8 @@ def test_a_withdrawn_referral_takes_no_place_and_is_never_overdue(api, loaded, s
     from pactum.services.indicators import compute
 
     api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 2}]})
-    old = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-W1", referred_on="2026-02-02")).json()
+    old = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
+              _person("DE-W1", referred_on="2026-02-02", registered_on="2026-02-10")).json()
     assert old["clock"]["status"] == "overdue"
     with services.engine.connect() as conn:
         assert compute(conn, "resettlement_procedures_overdue", date(2026, 11, 28), "DE") == 1
@@ -342,9 +343,11 @@ def test_the_commission_sees_how_a_states_pledge_changed(api, loaded):
 
 def test_a_states_cases_and_overdue_procedures_as_csv(api, loaded, client, auth_headers, cli):
     api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
-    api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-V1", referred_on="2026-02-02"))
     api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
-        _person("DE-V2", referred_on="2026-10-01", decision="admitted", decided_on="2026-10-20"))
+        _person("DE-V1", referred_on="2026-01-20", registered_on="2026-02-02"))
+    api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
+        _person("DE-V2", referred_on="2026-10-01", registered_on="2026-10-06", decision="admitted",
+                decided_on="2026-10-20"))
     r = client.get(f"{PLAN}/2026-2027/states/DE/cases.csv", headers=auth_headers("de-caseworker"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -355,8 +358,8 @@ def test_a_states_cases_and_overdue_procedures_as_csv(api, loaded, client, auth_
     assert client.get(f"{PLAN}/2026-2027/states/DE/cases.csv", headers=auth_headers("fr-admin")).status_code == 403
     r = client.get(f"{PLAN}/2026-2027/states/DE/overdue.csv", headers=auth_headers("euaa-analyst"))
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert [(x["case_reference"], x["referred_on"], x["decision_due_by"]) for x in rows] == [
-        ("", "2026-02-02", "2026-09-02")]
+    assert [(x["case_reference"], x["referred_on"], x["registered_on"], x["decision_due_by"]) for x in rows] == [
+        ("", "2026-01-20", "2026-02-02", "2026-09-02")]
     own = list(csv.DictReader(io.StringIO(client.get(f"{PLAN}/2026-2027/states/DE/overdue.csv",
                                                      headers=auth_headers("de-admin")).text)))
     assert [x["case_reference"] for x in own] == ["DE-V1"]

@@ -171,10 +171,12 @@ def test_refusal_for_irregular_stay_applies_only_within_five_years(api, loaded):
 
 def test_procedures_beyond_seven_months_are_overdue(api, loaded):
     api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
-    old = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-OLD", referred_on="2026-03-02")).json()
+    # the periods run from the state's registration of the person (Art 9(3)), not from the referral
+    old = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
+              _person("DE-OLD", referred_on="2026-02-20", registered_on="2026-03-02")).json()
     assert old["clock"]["status"] == "overdue" and old["clock"]["deadline"] == "2026-10-02"
     recent = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
-                 _person("DE-NEW", referred_on="2026-11-16", procedure="expedited")).json()
+                 _person("DE-NEW", referred_on="2026-11-10", registered_on="2026-11-16", procedure="expedited")).json()
     # emergency admission: one month (Reg. (EU) 2024/1350 Art 9(10), read; was 3 months under Art 10)
     assert recent["clock"]["status"] == "running" and recent["clock"]["deadline"] == "2026-12-16"
     de = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()

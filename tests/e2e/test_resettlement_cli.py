@@ -33,7 +33,8 @@ def test_load_pledge_admit_and_read_the_plan(cli):
     assert json.loads(r.output)["by_category"]["emergency_admission"] == 3
     r = cli("de-caseworker", "admit", "2026-2027", "-", stdin=json.dumps({
         "case_reference": "DE-C1", "nationality": "ERI", "first_asylum": "NER", "category": "emergency_admission",
-        "procedure": "expedited", "referred_on": "2026-10-01", "decision": "admitted", "decided_on": "2026-10-20"}))
+        "procedure": "expedited", "referred_on": "2026-10-01", "registered_on": "2026-10-05", "decision": "admitted",
+        "decided_on": "2026-10-20"}))
     assert r.exit_code == 0, r.output
     admission = json.loads(r.output)
     assert admission["clock"]["status"] == "in_time"

@@ -196,6 +196,9 @@ class AdmissionIn(_In):
     category: Category
     procedure: Procedure
     referred_on: date
+    #: The day the Member State registered the person (Art 9(3)): the procedure's periods run from
+    #: it. Absent while the person is not registered yet (recorded later by an update).
+    registered_on: date | None = None
     decision: Decision | None = None
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
@@ -208,10 +211,12 @@ class AdmissionIn(_In):
 
 
 class AdmissionUpdate(_In):
-    """What happened since: the decision (with its date and, for a refusal, its ground) or the
-    arrival. Only the fields given change; a recorded decision or arrival is not changed."""
+    """What happened since: the registration by the state (Art 9(3)), the decision (with its date
+    and, for a refusal, its ground) or the arrival. Only the fields given change; a recorded
+    registration, decision or arrival is not changed (it is corrected, with a reason)."""
 
     version: int
+    registered_on: date | None = None
     decision: Decision | None = None
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
@@ -221,10 +226,11 @@ class AdmissionUpdate(_In):
 
 
 class AdmissionCorrection(AdmissionUpdate):
-    """A recorded decision or arrival corrected by the state's officer, with the reason (audited):
-    the fields of :class:`AdmissionUpdate`, but only the fields given change and ``null`` clears
-    one (``"decision": null`` puts the person back to pending; ``"arrived_on": null`` removes an
-    arrival recorded in error)."""
+    """A recorded registration, decision or arrival corrected by the state's officer, with the
+    reason (audited): the fields of :class:`AdmissionUpdate`, but only the fields given change and
+    ``null`` clears one (``"decision": null`` puts the person back to pending; ``"arrived_on":
+    null`` removes an arrival recorded in error; ``"registered_on": null`` a registration, the
+    clock then awaiting one)."""
 
     reason: Written = Field(max_length=1000)
 

@@ -11,8 +11,11 @@
   (``resettlement.exclusion.irregular_stay_lookback``) may be refused on that ground.
 - Art 9(9) and (10) (read in the Official Journal text): the ordinary procedure lasts at most
   ``procedure.ordinary_max`` (seven months), the expedited one (emergency admission: "endeavour"
-  to conclude within one month) ``procedure.expedited_max``; Pactum counts from the referral recorded with the
-  case (the Regulation's starting point is not verified), with Reg. 1182/71 arithmetic.
+  to conclude within one month) ``procedure.expedited_max``, both from the day the Member State
+  registered the person (Art 9(3)), with Reg. 1182/71 arithmetic. Until a registration is
+  recorded the clock has not started: the case is "awaiting registration", with no due date,
+  and never overdue (Pactum does not put the referral in the registration's place). The
+  registration is on or after the referral, not after today, and on or before the decision.
 
 Places are counted as a lawyer counts them: a person *admitted* (decision to admit) takes a
 place of the category, from a line of the pledge for their country of first asylum if it has
@@ -28,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from pactum.common.countries import country
-from pactum.law import NotInForce, Param, add_period, param
+from pactum.law import LegalRef, NotInForce, Param, add_period, param
 from pactum.law.periods import length_words
 from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, WITHDRAWN, PlanIn
 
@@ -38,6 +41,8 @@ CountryKey = str | None
 Counts = Mapping[tuple[str, CountryKey], int]
 
 UNION_PLAN_BASIS = "Regulation (EU) 2024/1350, Article 8"
+#: The registration of the person by the Member State, from which the procedure's periods run.
+REGISTRATION_BASIS = LegalRef.of("resettlement", "9", "3")
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
 #: Regulation ran one calendar year (2020 to 2023) or, the last one, two (2024-2025).
 PLEDGING_EXERCISE_MAX_YEARS = 2
@@ -318,6 +323,7 @@ def check_pledge(plan: PlanFacts, state: str, pledged: Counts, others: Counter[s
 @dataclass
 class CaseFacts:
     referred_on: date
+    registered_on: date | None = None
     decision: str | None = None
     decided_on: date | None = None
     refusal_ground: str | None = None
@@ -347,8 +353,9 @@ def _years_before(on: date, years: int) -> date:
 def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
-    for name in ("referred_on", "decided_on", "arrived_on", "irregular_on"):
+    for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "irregular_on"):
         _after_today(problems, name, getattr(case, name), today)
+    _check_registration(problems, case)
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems
@@ -382,6 +389,21 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     return problems
 
 
+def _check_registration(problems: Problems, case: CaseFacts) -> None:
+    """The day the state registered the person (Art 9(3)): on or after UNHCR's referral, and on
+    or before the decision (or the withdrawal) that ends the procedure it starts."""
+    reg = case.registered_on
+    if reg is None:
+        return
+    if reg < case.referred_on:
+        problems.append(("registered_on", f"{reg.isoformat()} is before the referral ({case.referred_on.isoformat()}): "
+                                          "the state registers a person referred to it"))
+    elif case.decided_on is not None and reg > case.decided_on:
+        ended = "withdrawal of the referral" if case.decision == WITHDRAWN else "decision"
+        problems.append(("registered_on", f"{reg.isoformat()} is after the {ended} ({case.decided_on.isoformat()}): "
+                                          f"the registration starts the procedure ({REGISTRATION_BASIS.cite()})"))
+
+
 def _check_withdrawn(problems: Problems, case: CaseFacts) -> None:
     """A referral withdrawn: ``decided_on`` is the day it was withdrawn, ``refusal_reason`` why;
     the person was neither admitted nor refused and does not arrive under the plan."""
@@ -407,8 +429,12 @@ def check_withdrawal(case: CaseFacts, withdrawn_on: date, reason: str, today: da
                              "before a decision; correct the decision first if it was recorded in error")]
     problems: Problems = []
     _after_today(problems, "withdrawn_on", withdrawn_on, today)
-    _check_withdrawn(problems, CaseFacts(referred_on=case.referred_on, decision=WITHDRAWN, decided_on=withdrawn_on,
-                                         refusal_reason=reason))
+    withdrawn = CaseFacts(referred_on=case.referred_on, registered_on=case.registered_on, decision=WITHDRAWN,
+                          decided_on=withdrawn_on, refusal_reason=reason)
+    _check_withdrawn(problems, withdrawn)
+    if not problems and case.registered_on is not None and withdrawn_on < case.registered_on:
+        problems.append(("withdrawn_on", f"{withdrawn_on.isoformat()} is before the registration "
+                                         f"({case.registered_on.isoformat()})"))
     return problems
 
 
@@ -474,41 +500,71 @@ def _check_refusal(problems: Problems, case: CaseFacts) -> None:
             problems.append(("refusal_reason", "state the ground of the refusal"))
 
 
-# --- Arts 9, 10: the procedure's duration ----------------------------------------------------------
+# --- Art 9(3), (9), (10): the procedure's duration ---------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Clock:
-    status: str  # "in_time", "late", "running", "overdue", "withdrawn", "no_limit"
+    #: "in_time", "late", "running", "overdue", "withdrawn", "no_limit"; "awaiting_registration":
+    #: no decision and no registration recorded, the clock has not started; "not_registered": a
+    #: decision (or withdrawal) with no registration recorded, the duration cannot be measured
+    status: str
     deadline: date | None
     limit: str | None  # "7 months"
     basis: str | None
+    counted_from: date | None = None  # the registration (Art 9(3)) the deadline is counted from
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "deadline": self.deadline, "limit": self.limit, "basis": self.basis}
+        return {"status": self.status, "deadline": self.deadline, "limit": self.limit, "basis": self.basis,
+                "counted_from": self.counted_from}
+
+
+def _basis(limit: Param) -> str:
+    cite = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
+    return f"{cite}, from the registration ({REGISTRATION_BASIS.cite()})"
 
 
 def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: date | None,
-                    member_state: str, today: date, *, withdrawn: bool = False) -> Clock:
-    """The procedure's maximum duration, counted from the referral, and where the case stands:
-    decided in time or late, running or overdue. A case under a pledging exercise (before the
-    Regulation) or referred before the Regulation applied has no maximum. A referral withdrawn
-    is neither in time nor late: its clock stopped."""
+                    member_state: str, today: date, *, registered_on: date | None, withdrawn: bool = False) -> Clock:
+    """The procedure's maximum duration, counted from the day the state registered the person
+    (Art 9(3)), and where the case stands: decided in time or late, running or overdue. Without a
+    registration recorded the clock has not started ("awaiting registration", no due date, never
+    overdue; a case decided or withdrawn without one: "not_registered", its duration not
+    measured). A case under a pledging exercise (before the Regulation) or registered (referred,
+    while awaiting registration) before the Regulation applied has no maximum. A referral
+    withdrawn is neither in time nor late: its clock stopped."""
     if kind != "union_plan":
         return Clock("no_limit", None, None, None)
     try:
-        limit = param(f"resettlement.procedure.{procedure}_max", on=referred_on)
+        limit = param(f"resettlement.procedure.{procedure}_max", on=registered_on or referred_on)
     except NotInForce:
         return Clock("no_limit", None, None, None)
-    deadline = add_period(referred_on, int(limit.value), str(limit.unit), member_state)
-    assert isinstance(deadline, date)
-    basis = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
     words = length_words(limit.value, limit.unit)
+    if registered_on is None:
+        status = "awaiting_registration" if decided_on is None and not withdrawn else "not_registered"
+        return Clock("withdrawn" if withdrawn else status, None, words, _basis(limit))
+    deadline = add_period(registered_on, int(limit.value), str(limit.unit), member_state)
+    assert isinstance(deadline, date)
     if withdrawn:  # the referral ended without a decision: no procedure left to run
-        return Clock("withdrawn", deadline, words, basis)
+        return Clock("withdrawn", deadline, words, _basis(limit), registered_on)
     if decided_on is not None:
-        return Clock("in_time" if decided_on <= deadline else "late", deadline, words, basis)
-    return Clock("running" if today <= deadline else "overdue", deadline, words, basis)
+        return Clock("in_time" if decided_on <= deadline else "late", deadline, words, _basis(limit), registered_on)
+    return Clock("running" if today <= deadline else "overdue", deadline, words, _basis(limit), registered_on)
+
+
+def procedure_limits(on: date) -> list[dict[str, str]]:
+    """Each procedure's maximum duration under a Union Plan on ``on``, with its basis, for the
+    pages that explain the clocks (empty before the Regulation applied); each runs from the
+    registration (:data:`REGISTRATION_BASIS`)."""
+    out: list[dict[str, str]] = []
+    for procedure in ("ordinary", "expedited"):
+        try:
+            limit = param(f"resettlement.procedure.{procedure}_max", on=on)
+        except NotInForce:
+            continue
+        basis = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
+        out.append({"procedure": procedure, "limit": length_words(limit.value, limit.unit), "basis": basis})
+    return out
 
 
 # --- progress ------------------------------------------------------------------------------------

@@ -15,9 +15,11 @@ Every write is one unit of work with an audit entry; a stale version is 409. A c
 no more pledges nor persons referred (409), nor amendments of its figures; the persons already
 referred under it still get their decision and arrival, and their corrections.
 
-A decision or an arrival recorded in error is corrected by the state's officers with a reason
-(``correct_admission``); a referral that ends before a decision is withdrawn
-(``withdraw_admission``). Both are audited, and the places and overdue counts follow.
+The procedure's clock runs from the day the state registered the person (Art 9(3)), recorded
+with the referral or later (``update_admission``); until then the case awaits registration and
+is never overdue. A registration, decision or arrival recorded in error is corrected by the
+state's officers with a reason (``correct_admission``); a referral that ends before a decision
+is withdrawn (``withdraw_admission``). Both are audited, and the places and overdue counts follow.
 """
 
 from __future__ import annotations
@@ -158,10 +160,11 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason)."""
     withdrawn = row.decision == WITHDRAWN
     clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today,
-                                  withdrawn=withdrawn)
+                                  registered_on=row.registered_on, withdrawn=withdrawn)
     return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
             "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
-            "procedure": row.procedure, "referred_on": row.referred_on, "decision": row.decision,
+            "procedure": row.procedure, "referred_on": row.referred_on, "registered_on": row.registered_on,
+            "decision": row.decision,
             "decided_on": None if withdrawn else row.decided_on, "refusal_ground": row.refusal_ground,
             "irregular_on": row.irregular_on, "refusal_reason": None if withdrawn else row.refusal_reason,
             "withdrawn_on": row.decided_on if withdrawn else None,
@@ -461,8 +464,9 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
     return rules.check_case(case, _facts(plan), today)
 
 
-#: What a person's record holds beyond who they are: the referral's date, the decision and the arrival.
-CASE_FACTS = ("referred_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+#: What a person's record holds beyond who they are: the referral's date, the state's registration,
+#: the decision and the arrival.
+CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -514,7 +518,8 @@ def _own_case(conn: Connection, principal: Principal, admission_id: str) -> Any:
 
 def update_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionUpdate, *,
                      member_state: str | None = None) -> dict[str, Any]:
-    """Record the decision or the arrival of a person referred; a recorded decision or arrival is
+    """Record the registration by the state (Art 9(3): the procedure's clock starts), the
+    decision or the arrival of a person referred; a recorded registration, decision or arrival is
     changed only by a correction (:func:`correct_admission`), with a reason."""
     _acting_for(principal, member_state)
     with services.uow() as uow:
@@ -524,10 +529,11 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         changes = data.model_dump(exclude={"version"}, exclude_none=True)
         if not changes:
-            raise ValidationProblem.one("decision", "nothing to record: give a decision or an arrival")
+            raise ValidationProblem.one("decision", "nothing to record: give a registration, a decision or an "
+                                                    "arrival")
         problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
                         "reason (correct)") for k in changes
-                    if k in ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+                    if k in CASE_FACTS
                     and getattr(row, k) is not None and getattr(row, k) != changes[k]]
         if problems:
             raise ValidationProblem(problems)
@@ -550,7 +556,8 @@ def update_admission(services: Services, principal: Principal, admission_id: str
 
 def correct_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionCorrection, *,
                       member_state: str | None = None) -> dict[str, Any]:
-    """Correct a decision or an arrival recorded in error (the state's officers, with a reason):
+    """Correct a registration, a decision or an arrival recorded in error (the state's officers,
+    with a reason; ``registered_on`` None: the clock awaits a registration again):
     the fields given replace what was recorded, ``None`` clears one (``decision`` None: the person
     is pending again). The record as it would stand is checked as a new one is; a person who
     becomes admitted needs a place of the pledge, one who stops being admitted frees theirs. A
@@ -559,8 +566,8 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
     _acting_for(principal, member_state)
     changes = data.changes()
     if not changes:
-        raise ValidationProblem.one("decision", "nothing to correct: give the decision, its date or the arrival as "
-                                                "they should stand")
+        raise ValidationProblem.one("decision", "nothing to correct: give the registration, the decision, its date "
+                                                "or the arrival as they should stand")
     with services.uow() as uow:
         row = _own_case(uow.conn, principal, admission_id)
         _stale(f"the admission {row.case_reference}", row.version, data.version)
@@ -655,7 +662,9 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "progress": None, "cases": None, "overdue": [], "case_counts": {},
                                "history": unhcr.by_year(2015, ms), "own": principal.member_state == ms,
                                "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
-                               "may_record": False, "pledge_history": [], "rates": None}
+                               "may_record": False, "pledge_history": [], "rates": None,
+                               "awaiting_registration": 0, "limits": rules.procedure_limits(today),
+                               "registration_basis": rules.REGISTRATION_BASIS.cite()}
         if plan is None:
             return out
         pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
@@ -669,6 +678,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
     out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
                progress=progress, rates=rules.rates(progress),
                overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
+               awaiting_registration=sum(c["clock"]["status"] == "awaiting_registration" for c in cases),
                case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
                may_pledge=plan.status == "open" and may_pledge(principal, ms)
                and not (plan.kind == "union_plan" and ms in NOT_BOUND),
@@ -676,7 +686,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                may_record=may_record_cases(principal, ms))
     if principal.member_state != ms:  # EU bodies: figures and clocks, not the state's case references
         out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
-                           "clock": c["clock"]} for c in out["overdue"]]
+                           "registered_on": c["registered_on"], "clock": c["clock"]} for c in out["overdue"]]
     else:
         out["cases"] = cases
     return out
@@ -736,13 +746,13 @@ def plan_csv(services: Services, principal: Principal, key: str) -> str:
 #: A state's persons referred under a plan as CSV, one row per person (the state's own users).
 CASES_CSV_COLUMNS: tuple[str, ...] = (
     "plan", "member_state", "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on",
-    "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "withdrawn_on", "withdrawal_reason",
+    "registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "withdrawn_on", "withdrawal_reason",
     "arrived_on", "procedure_status", "decision_due_by",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
 OVERDUE_CSV_COLUMNS: tuple[str, ...] = ("plan", "member_state", "case_reference", "category", "procedure",
-                                        "referred_on", "maximum_duration", "decision_due_by")
+                                        "referred_on", "registered_on", "maximum_duration", "decision_due_by")
 
 
 def cases_csv(services: Services, principal: Principal, state: str, key: str | None = None) -> str:
@@ -766,7 +776,8 @@ def overdue_csv(services: Services, principal: Principal, state: str, key: str |
     plan = view["plan"]["key"] if view["plan"] else None
     rows = [{"plan": plan, "member_state": view["member_state"], "case_reference": c.get("case_reference"),
              "category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
-             "maximum_duration": c["clock"]["limit"], "decision_due_by": c["clock"]["deadline"]}
+             "registered_on": c["registered_on"], "maximum_duration": c["clock"]["limit"],
+             "decision_due_by": c["clock"]["deadline"]}
             for c in view["overdue"]]
     return csv_table(OVERDUE_CSV_COLUMNS, rows)
 
@@ -804,15 +815,17 @@ def _ind_open(conn: Connection, as_of: date, member_state: str | None) -> int:
            area="resettlement", unit="cases", period="on", whose="cases {state} handles")
 def _ind_overdue(conn: Connection, as_of: date, member_state: str | None) -> int:
     """Persons referred under a Union Plan with no decision on the day although the procedure's
-    maximum duration (Arts 9, 10, unverified) has passed. A state's: the cases it handles."""
-    q = (select(A.c.procedure, A.c.referred_on, A.c.member_state)
+    maximum duration (Art 9(9), (10)), counted from their registration by the state (Art 9(3)),
+    has passed. A person not registered by the day is not counted: the clock had not started. A
+    state's: the cases it handles."""
+    q = (select(A.c.procedure, A.c.referred_on, A.c.registered_on, A.c.member_state)
          .select_from(A.join(P, P.c.id == A.c.plan_id))
-         .where(P.c.kind == "union_plan", A.c.referred_on <= as_of,
+         .where(P.c.kind == "union_plan", A.c.registered_on.is_not(None), A.c.registered_on <= as_of,
                 (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of)))
     if member_state is not None:
         q = q.where(A.c.member_state == member_state)
-    return sum(rules.procedure_clock("union_plan", r.procedure, r.referred_on, None, r.member_state, as_of).status
-               == "overdue" for r in conn.execute(q))
+    return sum(rules.procedure_clock("union_plan", r.procedure, r.referred_on, None, r.member_state, as_of,
+                                     registered_on=r.registered_on).status == "overdue" for r in conn.execute(q))
 
 
 def country_name(code: str | None) -> str:

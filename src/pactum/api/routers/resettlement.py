@@ -112,23 +112,28 @@ def pledge(key: str, member_state: str, body: JsonBody[PledgeIn], services: Serv
 @router.post("/resettlement/plans/{key}/admissions", status_code=201)
 def record_admission(key: str, body: JsonBody[AdmissionIn], services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
-    """Record a person referred for admission under the caller's state's pledge."""
+    """Record a person referred for admission under the caller's state's pledge; ``registered_on``,
+    the day the state registered the person (Reg. (EU) 2024/1350, Art 9(3)), when it has: the
+    procedure's clock runs from it (without it the case awaits registration)."""
     return resettlement.record_admission(services, principal, key, body)
 
 
 @router.patch("/resettlement/admissions/{admission_id}")
 def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
-    """Record the decision (admitted or refused, with the ground) or the arrival."""
+    """Record the registration by the state (``registered_on``: on or after the referral, not after
+    today, not after the decision; the procedure's clock starts), the decision (admitted or
+    refused, with the ground) or the arrival. A value already recorded is corrected (``/correct``)."""
     return resettlement.update_admission(services, principal, admission_id, body)
 
 
 @router.post("/resettlement/admissions/{admission_id}/correct")
 def correct_admission(admission_id: str, body: JsonBody[AdmissionCorrection], services: Services = Svc,
                       principal: Principal = Who) -> dict[str, Any]:
-    """Correct a decision or an arrival recorded in error (the state's officers): ``version``,
-    ``reason`` (required, audited) and the fields as they should stand (``null`` clears one;
-    ``"decision": null``: pending again). The places and the overdue procedures follow."""
+    """Correct a registration, a decision or an arrival recorded in error (the state's officers):
+    ``version``, ``reason`` (required, audited) and the fields as they should stand (``null``
+    clears one; ``"decision": null``: pending again; ``"registered_on": null``: awaiting
+    registration). The places and the overdue procedures follow."""
     return resettlement.correct_admission(services, principal, admission_id, body)
 
 
@@ -144,7 +149,7 @@ def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], s
 def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
     """The persons a state referred under the plan, one row per person, latest referral first (the
     state's own users): plan, member_state, case_reference, nationality, first_asylum, category,
-    procedure, referred_on, decision, decided_on, refusal_ground, irregular_on, refusal_reason,
+    procedure, referred_on, registered_on, decision, decided_on, refusal_ground, irregular_on, refusal_reason,
     withdrawn_on, withdrawal_reason, arrived_on, procedure_status, decision_due_by."""
     return _csv(resettlement.cases_csv(services, principal, member_state, key),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
@@ -153,8 +158,8 @@ def cases_csv(key: str, member_state: str, services: Services = Svc, principal: 
 @router.get("/resettlement/plans/{key}/states/{member_state}/overdue.csv", response_class=Response, responses=_CSV)
 def overdue_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
     """A state's procedures beyond their maximum duration under the plan: plan, member_state,
-    case_reference (the state's own users only), category, procedure, referred_on,
-    maximum_duration, decision_due_by."""
+    case_reference (the state's own users only), category, procedure, referred_on, registered_on,
+    maximum_duration, decision_due_by (counted from the registration)."""
     return _csv(resettlement.overdue_csv(services, principal, member_state, key),
                 f"resettlement-{key}-{member_state.upper()}-overdue.csv")
 

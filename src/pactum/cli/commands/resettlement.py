@@ -130,7 +130,7 @@ def admit(key: str = typer.Argument(..., help="The plan, e.g. 2026-2027"),
 @app.command("update")
 def update(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
            file: str = typer.Argument(..., help="JSON file {version, decision, decided_on, …}, or -")) -> None:
-    """Record the decision or the arrival of a person referred."""
+    """Record the registration by the state, the decision or the arrival of a person referred."""
     from pactum.resettlement.model import AdmissionUpdate
     from pactum.services import resettlement
 
@@ -139,12 +139,34 @@ def update(admission_id: str = typer.Argument(..., help="The admission's id (rad
     emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id, data))
 
 
+@app.command("register")
+def register(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+             registered_on: str = typer.Option(..., "--registered-on",
+                                               help="The day the state registered the person (YYYY-MM-DD)"),
+             version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
+    """Record the day the state registered the person referred (Regulation (EU) 2024/1350,
+    Art 9(3)): the procedure's clock runs from it. On or after the referral, not after today, not
+    after the decision; a registration recorded in error is corrected with `correct` (PATCH
+    /api/v1/resettlement/admissions/{id} with registered_on)."""
+    from pactum.cli.io import option_date
+    from pactum.resettlement.model import AdmissionUpdate
+    from pactum.services import resettlement
+
+    day = option_date(registered_on.strip(), "--registered-on")
+    if day is None:
+        fail("--registered-on: required (YYYY-MM-DD)")
+    services = cli_services()
+    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
+                          AdmissionUpdate(version=version, registered_on=day)))
+
+
 @app.command("correct")
 def correct(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
             file: str = typer.Argument(..., help="JSON file {version, reason, decision, decided_on, …, arrived_on}, "
                                                  "or -")) -> None:
-    """Correct a decision or an arrival recorded in error, with the reason (null clears a field;
-    "decision": null puts the person back to pending)."""
+    """Correct a registration, a decision or an arrival recorded in error, with the reason (null
+    clears a field; "decision": null puts the person back to pending, "registered_on": null leaves
+    the clock awaiting a registration)."""
     from pactum.resettlement.model import AdmissionCorrection
     from pactum.services import resettlement
 

@@ -7,6 +7,12 @@ how many places of each category and from which countries of first asylum (the r
 split is not in Pactum's sources), and every person referred, admitted, refused or arrived, at
 about 1/40 of a realistic pace for scale S. The pages say so. A plan whose years are over by the
 world's end has every case decided and every person admitted arrived, and is then closed.
+
+Each person is registered by the state (Art 9(3)) :data:`REGISTRATION_DAYS` after the referral,
+before any decision; a few still pending under a running plan are not registered yet (awaiting
+registration). Those days come from a stream of their own (``resettlement:registration``), so
+the referrals, decisions, places and arrivals are those the step drew before registrations were
+recorded; only the procedures' clocks (due dates, in time or late, overdue) follow them.
 """
 
 from __future__ import annotations
@@ -44,6 +50,11 @@ NATIONALITIES = {"TUR": ["SYR", "AFG"], "LBN": ["SYR"], "JOR": ["SYR", "IRQ"], "
                  "RWA": ["ERI", "SDN", "SOM"], "ETH": ["ERI", "SSD"], "KEN": ["SOM", "SSD", "COD"],
                  "PAK": ["AFG"], "IRN": ["AFG"], "LBY": ["ERI", "SDN"], "NER": ["SDN", "ERI"]}
 FILL = {"2024-2025": 0.9, "2026-2027": 0.3}
+#: DEMO days from the referral to the state's registration of the person (both ends included):
+#: within the 40 days before which no decision is drawn and no referral is dated before the end.
+REGISTRATION_DAYS = (3, 35)
+#: DEMO share of the persons still pending under a running plan whom the state has not registered yet.
+NOT_REGISTERED_YET = 0.1
 
 
 def _state_user(ms: str) -> Principal:
@@ -68,12 +79,14 @@ def _between(rng: random.Random, lo: date, hi: date) -> date:
 
 
 def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object], ms: str, n: int,
-            end: date) -> dict[str, object]:
+            end: date, registration_rng: random.Random) -> dict[str, object]:
     """One person referred under ``plan`` on a day of the plan's years up to the world's end. Under
     a plan whose years are over by the world's end every person has their decision, taken within
     the plan's years, and every person admitted has arrived (possibly after the plan's last day):
     the plan is then closed as it would be once its cases are done. Under a running plan a person
-    may still be pending, some beyond the procedure's maximum duration."""
+    may still be pending, some beyond the procedure's maximum duration. The registration's day
+    (and whether a pending person is registered yet) is drawn from ``registration_rng``, two
+    draws a person, so that ``rng``'s draws are unchanged by it."""
     starts, ends = plan["starts_on"], plan["ends_on"]
     assert isinstance(starts, date) and isinstance(ends, date)
     over = ends < end
@@ -82,15 +95,20 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
     where = str(line["first_asylum"] or rng.choice(FIRST_ASYLUM[category]))
     referred = _between(rng, starts, last - timedelta(days=40))
     procedure = "expedited" if category == "emergency_admission" else "ordinary"
+    registered = referred + timedelta(days=registration_rng.randint(*REGISTRATION_DAYS))
+    not_yet = registration_rng.random() < NOT_REGISTERED_YET
     data: dict[str, object] = {
         "case_reference": f"{ms}-RST-{plan['first_year']}-{n:05d}", "nationality": rng.choice(NATIONALITIES[where]),
-        "first_asylum": where, "category": category, "procedure": procedure, "referred_on": referred}
+        "first_asylum": where, "category": category, "procedure": procedure, "referred_on": referred,
+        "registered_on": registered}
     roll = rng.random()
     longest = 250 if procedure == "ordinary" else 100
     if over:  # decided within the plan's years
         longest = max(40, min(longest, (ends - referred).days))
     decided = referred + timedelta(days=rng.randint(40, longest))
     if not over and (roll < 0.06 or decided > last):  # still pending at the world's end
+        if not_yet:
+            del data["registered_on"]
         return data
     if roll < 0.09:
         if plan["kind"] == "union_plan":  # the Regulation's exclusion ground (Art. 6, unverified)
@@ -109,6 +127,7 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
 
 def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("resettlement")
+    registration_rng = ctx.step_rng("resettlement:registration")
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 12, tzinfo=UTC))
     services = ctx.services
     resettlement.load(services, SYSTEM)
@@ -130,7 +149,7 @@ def build(ctx: ScenarioContext) -> None:
                     todo += [(key, ms, line)] * min(n, places)
     with ctx.progress("Resettlement: pledges and admissions (demo data)", len(todo)) as advance:
         for counter, (key, ms, line) in enumerate(todo, start=1):
-            data = _person(rng, plans[key], line, ms, counter, ctx.end)
+            data = _person(rng, plans[key], line, ms, counter, ctx.end, registration_rng)
             resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
             advance(1)
     # a plan whose years are over and whose cases are all decided, the persons admitted arrived, is

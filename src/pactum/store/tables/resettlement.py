@@ -74,6 +74,9 @@ resettlement_admissions = Table(
     Column("category", String(30), nullable=False),
     Column("procedure", String(10), nullable=False),
     Column("referred_on", Date, nullable=False),
+    # the day the state registered the person (Art 9(3) of Reg. 2024/1350): the procedure's
+    # periods run from it; NULL while not recorded (the clock has not started)
+    Column("registered_on", Date, nullable=True),
     Column("decision", String(10), nullable=True),
     Column("decided_on", Date, nullable=True),
     Column("refusal_ground", String(30), nullable=True),

@@ -55,6 +55,7 @@ FIELD_LABELS: dict[str, str] = {
     "lines": "Pledge", "member_state": "State", "plan": "Plan", "version": "Version",
     "case_reference": "Case reference", "nationality": "Nationality", "first_asylum": "Country of first asylum",
     "category": "Category", "procedure": "Procedure", "referred_on": "Referred by UNHCR on",
+    "registered_on": "Registered by the state on",
     "decision": "Decision", "decided_on": "Decided on", "refusal_ground": "Ground of refusal",
     "irregular_on": "Irregular stay or entry on", "refusal_reason": "Reason (other ground)",
     "arrived_on": "Arrived on", "confirm": "Confirmation", "reason": "Reason",
@@ -271,7 +272,7 @@ async def close_plan(request: Request, key: str, services: Services = Svc, princ
 
 _NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as recorded.",
             "admission": "Person recorded. They are listed under \u201cPersons referred\u201d below.",
-            "updated": "Recorded. The person's row below shows the decision or the arrival.",
+            "updated": "Recorded. The person's row below shows the registration, the decision or the arrival.",
             "corrected": "Corrected. The person's row below shows the record as it now stands; the reason is in "
                          "the audit log.",
             "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue."}
@@ -358,7 +359,7 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?pledged=1#pledge", status_code=303)
 
 
-_CASE_FIELDS = ("decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+_CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
 
 
 
@@ -399,8 +400,9 @@ async def admission_update(request: Request, key: str, member_state: str, admiss
 @refused_form_page(_on_state_page("correct"))
 async def admission_correct(request: Request, key: str, member_state: str, admission_id: str,
                             services: Services = Svc, principal: Principal = Who) -> Response:
-    """A decision or an arrival recorded in error, corrected with a reason: the form shows the
-    record as it stands and sends it whole (a field emptied is cleared; no decision: pending)."""
+    """A registration, a decision or an arrival recorded in error, corrected with a reason: the
+    form shows the record as it stands and sends it whole (a field emptied is cleared; no
+    decision: pending; no registration: the clock awaits one)."""
     form = await request.form()
     typed = dict(typed_text(form))
     try:
