@@ -320,24 +320,25 @@ def test_the_send_form_offers_other_states_only(services: Services, principal: W
 
 
 def test_the_no_request_notice_does_not_name_the_own_state(services: Services, principal: Who,
-                                                           web_client: Login,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+                                                           web_client: Login, client: TestClient,
+                                                           auth_headers: Callable[[str], dict[str, str]]) -> None:
     """A responsibility offset makes the case's own state responsible (AMMR Arts 63, 69) and the
     determination then names it: the notice must not say "a take-charge request to DE"."""
+    try:
+        from .test_solidarity_offsets import API as SOLIDARITY
+        from .test_solidarity_offsets import VOLUNTARY, _adopted_pool
+    except ImportError:  # tests/e2e is not a package
+        from test_solidarity_offsets import API as SOLIDARITY  # type: ignore[no-redef]
+        from test_solidarity_offsets import VOLUNTARY, _adopted_pool
+
+    _adopted_pool(client, auth_headers, VOLUNTARY)
     case = _case(services, principal("de-caseworker"), "DE-D-QA000071")
-    real = responsibility.get_case
-
-    def after_offset(services_: Services, who: Principal, case_id: str) -> dict[str, Any]:
-        c = real(services_, who, case_id)
-        c["determination"]["responsible_member_state"] = "DE"
-        c["responsible_now"].update(member_state="DE", shifted=True, rule="responsibility_offset",
-                                    reason="DE took over the examination from IT as a responsibility offset")
-        return c
-
-    monkeypatch.setattr(responsibility, "get_case", after_offset)
+    r = client.post(f"{SOLIDARITY}/cycles/2026/offsets", headers=auth_headers("de-admin"),
+                    json={"beneficiary_member_state": "IT", "count": 1, "on": "2026-11-20"})
+    assert r.status_code == 201, r.text
     page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
-    notice = page.split('id="no-request">', 1)[1].split("</p>", 1)[0]
-    assert "A take-charge request no longer lies" in notice
+    notice = page.split('id="no-request">', 1)[1].split("</div>", 1)[0]
+    assert "a take charge no longer lies" in notice and "responsibility offset" in notice
     assert "request to DE" not in notice
 
 

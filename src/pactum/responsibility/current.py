@@ -230,3 +230,26 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                               [*legal_basis, TAKE_BACK_LATE_NOTIFICATION], registered_on)
     return ResponsibleNow(determined, f"{determination}; no request has been sent yet", list(legal_basis),
                           registered_on)
+
+
+def clause_refusal(member_state: str, responsible: str, reason: str, legal_basis: list[str],
+                   transferred: list[tuple[str, str | None, str]]) -> str | None:
+    """Why the case's state ``member_state`` may not apply the discretionary clause (Dublin III
+    Art 17(1); AMMR Art 35(1)) to its case, or ``None`` when it may: the one rule by which the
+    service refuses the clause and the case page leaves out its form.
+
+    ``responsible``, ``reason``, ``legal_basis``: who is responsible now and why
+    (:class:`ResponsibleNow`); ``transferred``: the case's requests on which the applicant was
+    transferred, as ``(state asked, day or None, request id)``, in the order sent. Refused: the
+    person was transferred (they are in the state asked, which examines the application), or the
+    case's state is already responsible (nothing to apply the clause to)."""
+    if transferred:
+        to, day, request_id = transferred[-1]
+        return (f"the applicant was transferred to {to}{f' on {day}' if day else ''} (request {request_id}): "
+                f"the person is in {to}, which examines the application; {member_state} can no longer "
+                "decide to examine it under the discretionary clause")
+    if responsible == member_state:
+        return (f"{member_state} is already responsible for this application ({reason}; "
+                f"{'; '.join(legal_basis) or 'no other state designated'}): there is nothing to "
+                "apply the discretionary clause to")
+    return None

@@ -45,13 +45,20 @@ from pactum.common.paging import page_problems
 from pactum.common.states import member_state as normalise_state
 from pactum.common.text import shortened
 from pactum.law import add_period, param, regime_for, time_limit
+from pactum.law.time_limits import OUTER_LIMIT_FROM_LODGING
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
-from pactum.responsibility.current import OffsetTaken, ResponsibleNow, clause_of, responsible_now
+from pactum.responsibility.current import (
+    OffsetTaken,
+    ResponsibleNow,
+    clause_of,
+    clause_refusal,
+    responsible_now,
+)
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.params import regime_on
@@ -260,19 +267,10 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                                               f"({c.registered_on.isoformat()})")
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
-        moved = [r for r in rows if r.status == "transferred"]
-        if moved:
-            r = moved[-1]
-            day = (r.transferred_on or r.closed_on)
-            raise Conflict(f"the applicant was transferred to {r.requested_member_state}"
-                           f"{f' on {day.isoformat()}' if day else ''} (request {r.id}): the person is in "
-                           f"{r.requested_member_state}, which examines the application; {ms} can no longer "
-                           "decide to examine it under the discretionary clause")
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id))
-        if now.member_state == ms:
-            raise Conflict(f"{ms} is already responsible for this application ({now.reason}; "
-                           f"{'; '.join(now.legal_basis) or 'no other state designated'}): there is nothing to "
-                           "apply the discretionary clause to")
+        refused = clause_refusal(ms, now.member_state, now.reason, now.legal_basis, _transfers(rows))
+        if refused is not None:  # transferred, or already responsible: the case page says the same
+            raise Conflict(refused)
         if c.version != body.version:
             raise Conflict(f"Dublin case {c.reference} was changed by someone else (version {c.version}, you "
                            f"acted on version {body.version}); reload it and decide again")
@@ -310,6 +308,17 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                          "requests_withdrawn": [r.id for r in running]})
         uow.commit()
     return get_case(services, principal, case_id, channel=None)
+
+
+def _transfers(rows: Sequence[Any]) -> list[tuple[str, str | None, str]]:
+    """The case's requests on which the applicant was transferred, as
+    :func:`~pactum.responsibility.current.clause_refusal` reads them."""
+    out = []
+    for r in rows:
+        if r.status == "transferred":
+            day = r.transferred_on or r.closed_on
+            out.append((r.requested_member_state, day.isoformat() if day else None, r.id))
+    return out
 
 
 def _record_name(record: Any) -> str | None:
@@ -371,6 +380,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                       "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
                       "request_id": e.request_id, "details": e.details} for e in events]
         own_app = asylum_case_of(conn, c) if principal.member_state == c.member_state else None
+        # whether a request lies, and why not, by the rule that refuses one (the recording state's)
+        lies = new_request(conn, c, rows, uow.now.date(), now) if principal.member_state == c.member_state else None
         if channel is not None:  # logged with the read, committed with the sweep
             reads.record_read(conn, principal, {c.person_id: c.member_state} if c.person_id else {},
                               reads.DUBLIN_CASE, channel, at=uow.now, record_id=case_id)
@@ -387,6 +398,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         "discretionary_clause": _clause_public(c.trace),
         # the application's asylum case, for the state that recorded the case (its own file)
         "asylum_case": own_app,
+        # whether a request (take charge, take back, notification, humanitarian clause) lies on the
+        # case and why not, by kind, for the state that recorded it: the rule send_request refuses by
+        "new_request": lies,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
 
@@ -930,6 +944,11 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("kind", f"{body.kind} does not exist under {c.regime} "
                              f"(application registered on {c.registered_on}); use {other}"))
         today = uow.now.date()
+        # what lies on the case whatever the form says: the rule the case page shows (request_bars)
+        _sweep(uow, today=today, where=R.c.case_id == case_id)
+        rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id))
+        bar = request_bars(conn, c, rows, today, now).get(body.kind)
         if body.eurodac_hit and body.hit_on is None:
             problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
@@ -968,9 +987,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             if criterion_problem:
                 unfounded.append(("criterion", criterion_problem))
         if body.kind == "humanitarian":
-            barred = humanitarian_barred(c.regime, asylum_case_of(conn, c))
-            if barred:
-                problems.append(("kind", barred))
+            if bar is not None and bar.field == "kind":  # after a first decision on the substance
+                problems.append(("kind", bar.reason))
             else:
                 problems.extend(_consent_problems(c.regime, body.consented_in_writing_on, c.registered_on, today))
         elif body.consented_in_writing_on is not None:
@@ -979,24 +997,10 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                              "concerned: leave the date out, or send a humanitarian-clause request"))
         if problems:
             raise ValidationProblem(problems + unfounded)
-        if body.kind == "take_charge":
-            decided = _notified_decision(asylum_case_of(conn, c))
-            if decided is not None:
-                raise Conflict(decided)
-        if body.kind in _REQUEST_LIMIT:
-            _sweep(uow, today=today, where=R.c.case_id == case_id)
-            now = _responsible_now(c, list(conn.execute(select(R).where(R.c.case_id == case_id))), today,
-                                   _offsets_of(conn, [case_id]).get(case_id))
-            if now.member_state == ms and now.rule in ("transfer_deadline_missed", "responsibility_offset",
-                                                       "discretionary_clause"):
-                raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
-                               f"a {body.kind.replace('_', ' ')} no longer lies")
-        running = conn.execute(select(R.c.id, R.c.kind, R.c.requested_member_state, R.c.status).where(
-            R.c.case_id == case_id, R.c.status.in_(_ACTIVE)).order_by(R.c.created_at)).first()
-        if running is not None:
-            # Only one Member State examines an application (Dublin III Art 3(1); AMMR Art 16(1)):
-            # a second request while one is running could leave two states that accepted.
-            raise Conflict(_running_request_problem(c.reference, c.regime, running))
+        if bar is not None and bar.field is None and not bar.hit_only:
+            # no such request lies on the case (transferred, a request running, decided and notified,
+            # responsible now, the time limit passed): the case page says the same instead of the form
+            raise Conflict(bar.reason)
         event = body.hit_on if (body.eurodac_hit or body.kind == "take_back_notification") \
             and body.hit_on else c.registered_on
         assert event is not None
@@ -1042,8 +1046,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                     + ": send the request without 'detained' if the person is no longer detained")
             deadline, dinfo = ordinary, oinfo  # the limit that decides responsibility
         if late and not may_be_late:
-            raise Conflict(f"the time limit for this request ended on {deadline.isoformat()} "
-                           f"({_applied(dinfo)}): {ms} is responsible ({_LATE[c.regime, body.kind]})")
+            raise Conflict(_late_refusal(ms, c.regime, body.kind, deadline, dinfo))
         if unfounded:
             raise ValidationProblem(unfounded)
         reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
@@ -1254,6 +1257,151 @@ def _running_request_problem(reference: str, regime: str, running: Any) -> str:
     return (f"case {reference} already has a {what} to {running.requested_member_state} that is {status} "
             f"({running.id}): only one Member State examines an application "
             f"({_ONE_STATE.get(regime, _ONE_STATE['dublin_iii'])}); {end}")
+
+
+#: A request's kind in words, as the refusals name it.
+_KIND_WORDS = {"take_charge": "take-charge request", "take_back": "take-back request",
+               "take_back_notification": "take-back notification",
+               "humanitarian": "humanitarian-clause request"}
+#: What makes the case's own state responsible so that no time-limited request lies any more
+#: (``ResponsibleNow.rule``): a transfer period that ended without the transfer, a responsibility
+#: offset taken over, the discretionary clause applied.
+_NO_REQUEST_AFTER = ("transfer_deadline_missed", "responsibility_offset", "discretionary_clause")
+
+
+@dataclass(frozen=True)
+class RequestBar:
+    """Why a kind of request does not lie on a Dublin case as it stands, whatever the request
+    form says (the state asked, the evidence), with its legal basis. ``field``: ``"kind"`` when
+    the refusal is of the kind chosen (a 422 on ``kind``), ``None`` when no such request lies (a
+    409). ``hit_only``: the time limit from the application has passed, but one running from a
+    Eurodac hit may not have: the request lies only with a hit within its own time limit (the
+    form stays, the refusal is then the time limit's)."""
+
+    kind: str
+    reason: str
+    legal_basis: list[str]
+    field: str | None = None
+    hit_only: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "lies": self.hit_only, "reason": self.reason,
+                "legal_basis": self.legal_basis, "only_with_eurodac_hit": self.hit_only}
+
+
+def _hit_rule(limit_kind: str, regime: str) -> str | None:
+    """The law-tree path of the time limit running from a Eurodac hit for ``limit_kind`` under
+    ``regime`` when it may end after the limit from the application (no outer limit from the
+    lodging caps it: :data:`pactum.law.time_limits.OUTER_LIMIT_FROM_LODGING`), else ``None``."""
+    if (limit_kind, regime) in OUTER_LIMIT_FROM_LODGING:
+        return None
+    for r in TIME_LIMIT_RULES:
+        if r.kind == limit_kind and r.regime == regime and r.eurodac_hit and not r.detained and r.variant is None:
+            return r.path
+    return None
+
+
+def _late_refusal(ms: str, regime: str, kind: str, deadline: date, dinfo: dict[str, Any]) -> str:
+    """Why a request sent after its time limit is refused: the requesting state is responsible."""
+    return (f"the time limit for this request ended on {deadline.isoformat()} "
+            f"({_applied(dinfo)}): {ms} is responsible ({_LATE[regime, kind]})")
+
+
+def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow
+                 ) -> dict[str, RequestBar]:
+    """Which requests do not lie on case ``c`` (a row of ``dublin_cases``) on ``today``, by kind,
+    whatever the request form holds: the one rule that :func:`send_request` refuses a request by
+    and that the case (``new_request`` of :func:`get_case`, the case page) shows instead of the
+    form. ``rows``: the case's requests, deadlines applied; ``now``: who is responsible today.
+    Each kind of the case's regime without a bar lies. In the order a refusal says them:
+
+    - a humanitarian-clause request after a first decision on the substance (Dublin III Art 17(2);
+      AMMR Art 35(2)): refused as the kind chosen;
+    - the applicant was transferred on one of the case's requests: the state asked is responsible
+      and examines the application (one Member State examines it, Dublin III Art 3(1); AMMR Art
+      16(1)); no request lies any more;
+    - a request is still running (awaiting a reply, refused and open to re-examination, accepted,
+      transfer decided or arranged): no second request while it stands (same articles);
+    - a take-charge request on an application the state decided and notified;
+    - a time-limited request (take charge, take back, take-back notification) once the case's own
+      state became responsible by a missed transfer period, a responsibility offset or the
+      discretionary clause;
+    - a time-limited request after its time limit from the application, which no Eurodac hit can
+      reopen (a late request makes the requesting state responsible: Dublin III Arts 21(1), 23(3);
+      AMMR Art 39(1)); where a limit from a hit may still run, the request lies only with a hit
+      (``hit_only``). An unaccompanied minor's take charge under the AMMR and a take-back
+      notification may be late."""
+    ms, regime = c.member_state, c.regime
+    app = asylum_case_of(conn, c)
+    one_state = _ONE_STATE.get(regime, _ONE_STATE["dublin_iii"])
+    uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
+    moved = [r for r in rows if r.status == "transferred"]
+    running = next((r for r in rows if r.status in _ACTIVE), None)
+    bars: dict[str, RequestBar] = {}
+    for kind in proc.KINDS:
+        if not proc.kind_allowed(kind, regime):
+            continue
+        what = _KIND_WORDS[kind]
+        if kind == "humanitarian":
+            barred = humanitarian_barred(regime, app)
+            if barred:
+                bars[kind] = RequestBar(kind, barred, [humanitarian_clause(regime)], field="kind")
+                continue
+        if moved:
+            r = moved[-1]
+            day = r.transferred_on or r.closed_on
+            basis = [*(now.legal_basis if now.rule == "transferred" else []), one_state]
+            bars[kind] = RequestBar(kind, f"the applicant was transferred to {r.requested_member_state}"
+                                          f"{f' on {day.isoformat()}' if day else ''} (request {r.id}): "
+                                          f"{r.requested_member_state} is responsible and examines the application "
+                                          f"({one_state}); no {what} lies on this case any more", basis)
+            continue
+        if running is not None:
+            bars[kind] = RequestBar(kind, _running_request_problem(c.reference, regime, running), [one_state])
+            continue
+        if kind == "humanitarian":  # any time before a first decision on the substance (checked first)
+            continue
+        if kind == "take_charge":
+            decided = _notified_decision(app)
+            if decided is not None:
+                bars[kind] = RequestBar(kind, decided, [one_state])
+                continue
+        if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
+            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
+                                          f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis))
+            continue
+        may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)
+        if may_be_late:
+            continue
+        deadline, dinfo = _limit(_REQUEST_LIMIT[kind], c.registered_on, ms, c.registered_on)
+        if today <= deadline:
+            continue
+        hit = _hit_rule(_REQUEST_LIMIT[kind], regime)
+        if hit is not None:
+            hit_basis = history(hit).reference.cite()
+            bars[kind] = RequestBar(kind, f"the time limit from the application ended on {deadline.isoformat()} "
+                                          f"({_applied(dinfo)}): a {what} now lies only within the time limit "
+                                          f"from a Eurodac hit ({hit_basis}); tick \"Eurodac hit\" and give its "
+                                          f"date, otherwise {ms} is responsible ({_LATE[regime, kind]})",
+                                    list(dict.fromkeys([_applied(dinfo), hit_basis, _LATE[regime, kind]])),
+                                    hit_only=True)
+        else:
+            bars[kind] = RequestBar(kind, _late_refusal(ms, regime, kind, deadline, dinfo),
+                                    [_applied(dinfo), _LATE[regime, kind]])
+    return bars
+
+
+def new_request(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow
+                ) -> dict[str, Any]:
+    """Whether a request lies on case ``c`` and, kind by kind, why not (:func:`request_bars`), as
+    the case's ``new_request`` says it: ``lies`` (some kind lies, perhaps only with a Eurodac hit),
+    ``kinds`` (each kind of the regime: ``lies``, ``reason``, ``legal_basis``,
+    ``only_with_eurodac_hit``)."""
+    bars = request_bars(conn, c, rows, today, now)
+    kinds = [bars[k].to_json() if k in bars else {"kind": k, "lies": True, "reason": None, "legal_basis": [],
+                                                   "only_with_eurodac_hit": False}
+             for k in proc.KINDS if proc.kind_allowed(k, c.regime)]
+    return {"lies": any(k["lies"] for k in kinds), "kinds": kinds}
 
 
 def _event(uow: UnitOfWork, principal: Principal, request_id: str, case_id: str, action: str,

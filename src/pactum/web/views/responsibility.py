@@ -19,6 +19,7 @@ from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.cessation import EVENT_LABELS, CessationRequest, DiscretionaryClause, EventKind
+from pactum.responsibility.current import clause_refusal
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import (
     ACTION_LABELS,
@@ -460,6 +461,10 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     clause was refused (its form keeps what was typed); ``clause_applied``: it was just recorded."""
     case = responsibility.get_case(services, principal, case_id)
     own = principal.member_state == case["member_state"] and principal.has(*responsibility.CASE_RECORDERS)
+    now = case["responsible_now"]
+    clause_barred = clause_refusal(case["member_state"], now["member_state"], now["reason"], now["legal_basis"],
+                                   [(r["requested_member_state"], r["transferred_on"] or r["closed_on"], r["id"])
+                                    for r in case["requests"] if r["status"] == "transferred"])
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         # the request form's "To": the other Member States (a request goes to another state)
@@ -470,25 +475,47 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # codes in words: the events of the what-if form, the timeline's actions, the request kinds
         "event_labels": EVENT_LABELS, "action_labels": ACTION_LABELS, "kind_labels": KIND_LABELS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
-        # the humanitarian clause lies only before a first decision on the substance: why not, or None
-        "humanitarian_barred": responsibility.humanitarian_barred(case["determination"]["regime"],
-                                                                  case["asylum_case"]),
+        # the request form: the kinds that lie, and why the others do not (the service's rule)
+        **_request_form(case.get("new_request")),
         "humanitarian_clause": responsibility.humanitarian_clause(case["determination"]["regime"]),
         # the request form's "Criterion" (a take charge): the regime's criteria, in words
         "take_charge_criteria": [(code, CRITERION_LABELS[code], basis) for code, basis in
                                  take_charge_criteria(case["determination"]["regime"]).items()],
         # who may record this state's cases may determine again from the case's facts
         "records_cases": own,
-        # the discretionary clause: offered to the state's officers while another state is
-        # responsible and the person was not transferred there
-        "may_apply_clause": own and case["responsible_now"]["member_state"] != case["member_state"]
-        and case["responsible_now"]["rule"] != "transferred"
-        and not any(r["status"] == "transferred" for r in case["requests"]),
+        # the discretionary clause: offered to the state's officers unless the rule the service
+        # refuses it by says why not (the person transferred, the state already responsible)
+        "may_apply_clause": own and clause_barred is None, "clause_barred": clause_barred if own else None,
         "clause_errors": clause_errors or [], "clause_applied": clause_applied,
         "clause_running": [r for r in case["requests"] if r["status"] not in CLOSED],
         "today": services.clock.today().isoformat(), "cessation": cessation,
         "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
+
+
+def _request_form(lies: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The request form's choices from the case's ``new_request`` (whether a request lies, by kind,
+    as :func:`pactum.services.responsibility.request_bars` decides and refuses): ``offered``, the
+    kinds that lie, in words (perhaps only with a Eurodac hit), for the form's "Kind"; an empty
+    list: no request lies and the page shows why instead of the form; ``request_notice``, why the
+    other kinds do not lie (or only with a hit), kinds refused for the same reason said once;
+    ``humanitarian_barred``, why the humanitarian clause is not offered when other kinds are (said
+    beside the field)."""
+    kinds = list((lies or {}).get("kinds") or [])
+    offered = [(k["kind"], KIND_LABELS.get(k["kind"], k["kind"])) for k in kinds if k["lies"]]
+    notice: list[dict[str, Any]] = []
+    for k in kinds:
+        if not k["reason"] or (offered and k["kind"] == "humanitarian" and not k["lies"]):
+            continue  # it lies; or the humanitarian clause, said beside the form's "Kind"
+        same = next((n for n in notice if n["reason"] == k["reason"]), None)
+        if same is None:
+            notice.append({"kinds": [KIND_LABELS.get(k["kind"], k["kind"])], "reason": k["reason"],
+                           "legal_basis": k["legal_basis"], "hit_only": k["only_with_eurodac_hit"]})
+        else:
+            same["kinds"].append(KIND_LABELS.get(k["kind"], k["kind"]))
+    humanitarian = next((k for k in kinds if k["kind"] == "humanitarian"), None)
+    barred = humanitarian["reason"] if offered and humanitarian is not None and not humanitarian["lies"] else None
+    return {"offered": offered, "request_notice": notice, "humanitarian_barred": barred}
 
 
 _EVENT_FIELDS = {"kind": "What happened", "on": "On", "member_state": "State", "returned_on": "Returned on"}
