@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import case as sql_case
 
+from pactum.common.clock import as_utc
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
@@ -48,6 +49,7 @@ from pactum.law import NotInForce, Trace
 from pactum.law.refs import LegalRef
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
+from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
@@ -662,7 +664,57 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     if ban and not issuing:
         ban = {k: ban[k] for k in _BAN_SHARED}
     out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
+    # the person's record corrected since: the issuing state's to review (another state reads
+    # neither the issuing state's record nor its corrections)
+    review = _identity_review(conn, decision) if issuing else None
+    out["identity_review"] = review.to_dict() if review else None
     return out
+
+
+#: What the review of a decision keeps of each correction of its person's record (the correction's
+#: audit entry as :func:`pactum.services.record_corrections.corrections_of_records` reads it).
+_CORRECTION_KEPT = ("identity_record_id", "at", "by", "authority", "reason", "changed", "changed_words")
+
+
+def _record_values(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields a decision copies, as the decision records them (no nationality:
+    :data:`UNKNOWN_NATIONALITY`, as :func:`issue_return_decision` records it)."""
+    return {"nationality": record.get("nationality") or UNKNOWN_NATIONALITY}
+
+
+def _identity_review(conn: Connection, decision: dict[str, Any]) -> id_review.IdentityReview | None:
+    """The review the decision needs because its person's identity record (the one it was issued
+    from, ``identity_record_id``) now holds otherwise what the decision copied from it, with the
+    record's corrections made since the decision was issued (from the audit log: when, by whom,
+    why); ``None`` when the record holds what the decision recorded."""
+    record_id = decision.get("identity_record_id")
+    if not record_id:
+        return None
+    record = _row(conn.execute(select(identity_records).where(identity_records.c.id == record_id)).first())
+    if not record or not id_review.differences(decision, _record_values(record)):
+        return None
+    from pactum.services import record_corrections  # it calls this module: imported when read
+
+    made = decision.get("created_at")
+    since = as_utc(made if isinstance(made, datetime) else datetime.fromisoformat(str(made))) if made else None
+    copied = {theirs for _, theirs in id_review.COPIED_FIELDS}
+    corrections = []
+    for c in record_corrections.corrections_of_records(conn, [record_id]):
+        if since is not None and c["at"] < since:
+            continue
+        kept = {k: _iso(c[k]) for k in _CORRECTION_KEPT}
+        kept["lines"] = [line for line in c["lines"] if line["field"] in copied]
+        corrections.append(kept)
+    return id_review.review(decision, _record_values(record), corrections)
+
+
+def _identity_review_condition() -> ColumnElement[bool]:
+    """SQL, on a ``return_decisions`` row: its person's identity record (the one it was issued
+    from) now holds otherwise a field the decision copied from it (:func:`_identity_review`)."""
+    D, R = return_decisions, identity_records
+    differs = [func.coalesce(R.c[theirs], UNKNOWN_NATIONALITY) != D.c[ours]
+               for ours, theirs in id_review.COPIED_FIELDS]
+    return select(R.c.id).where(R.c.id == D.c.identity_record_id, or_(*differs)).exists()
 
 
 def _iso(v: Any) -> Any:
@@ -841,15 +893,18 @@ def decisions_page(
     *,
     status: str | None = None,
     person_id: str | None = None,
+    identity_review: bool = False,
     limit: int = DECISIONS_PAGE_DEFAULT,
     offset: int = 0,
     channel: str | None = None,
 ) -> dict[str, Any]:
     """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
-    state's persons) narrow them. ``limit`` decisions (1–:data:`DECISIONS_PAGE_MAX`) from
-    ``offset``, with ``total`` the number there are (the list stopped at 200 without saying so).
-    The persons of the page are logged as read on ``channel`` (:func:`_log_list`; ``None``: an
-    internal read, not logged)."""
+    state's persons) narrow them, ``identity_review`` keeps those whose person's identity record
+    now holds otherwise what the decision recorded (corrected since: :func:`_identity_review`).
+    Each row says which of its fields differ (``identity_review_fields``, empty when none).
+    ``limit`` decisions (1–:data:`DECISIONS_PAGE_MAX`) from ``offset``, with ``total`` the number
+    there are (the list stopped at 200 without saying so). The persons of the page are logged as
+    read on ``channel`` (:func:`_log_list`; ``None``: an internal read, not logged)."""
     require(principal, *READERS)
     problems = page_problems(limit, offset, DECISIONS_PAGE_MAX)
     if status:
@@ -868,12 +923,34 @@ def decisions_page(
             q = q.where(return_decisions.c.status == status)
         if person_id:
             q = q.where(return_decisions.c.person_id == person_id)
+        if identity_review:
+            q = q.where(_identity_review_condition())
         total, rows = _page_of(uow.conn, q, (return_decisions.c.issued_on.desc(), return_decisions.c.id.desc()),
                                limit, offset)
+        differing = _differing_fields(uow.conn, [_row(r) for r in rows])
         _log_list(uow, principal, {r.person_id: r.member_state for r in rows}, reads.RETURN_DECISION_LIST, channel,
-                  criteria=reads.criteria_given(status=status or "", person_id=person_id or ""))
-        return {"decisions": [{k: _iso(v) for k, v in _row(r).items()} for r in rows], "total": total,
-                "offset": offset, "limit": limit}
+                  criteria=reads.criteria_given(status=status or "", person_id=person_id or "",
+                                                identity_review="yes" if identity_review else ""))
+        return {"decisions": [{**{k: _iso(v) for k, v in _row(r).items()},
+                               "identity_review_fields": differing.get(r.id, [])} for r in rows],
+                "total": total, "offset": offset, "limit": limit}
+
+
+def _differing_fields(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Decision id -> the fields it copied from its person's identity record that the record now
+    holds otherwise (:func:`_identity_review`), for the decisions where some do: one query."""
+    ids = sorted({d["identity_record_id"] for d in decisions if d.get("identity_record_id")})
+    if not ids:
+        return {}
+    records = {r["id"]: dict(r) for r in conn.execute(
+        select(identity_records).where(identity_records.c.id.in_(ids))).mappings()}
+    out: dict[str, list[str]] = {}
+    for d in decisions:
+        record = records.get(d.get("identity_record_id") or "")
+        found = id_review.differences(d, _record_values(record)) if record else []
+        if found:
+            out[d["id"]] = [f.field for f in found]
+    return out
 
 
 def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str, version: int,
@@ -2005,7 +2082,9 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     records (``local_person_id``, ``person_name``, ``person_born``: :func:`_local_person`,
     :func:`_person_fields`; ``_names`` for the name filter); a decision whose person's departure
     was already confirmed under another decision after it was issued is left out
-    (:func:`_departed_already`)."""
+    (:func:`_departed_already`). ``identity_review_fields``: the fields of the state's own decision
+    that its person's identity record, corrected since, now holds otherwise
+    (:func:`_identity_review`)."""
     recognised = select(return_alert_hits.c.return_decision_id).where(
         return_alert_hits.c.executing_member_state == ms,
         return_alert_hits.c.status == "recognised",
@@ -2029,6 +2108,9 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
         latest[(r.return_decision_id, r.destination_country)] = r.status
     left = _departed_already(conn, ms, rows)
     young = _minors_of(conn, ms, rows, on)
+    # the state's own decisions whose person's record was corrected since (another state's record
+    # is not this state's to read)
+    differing = _differing_fields(conn, [d for d in rows if d["member_state"] == ms])
     items = []
     for d in rows:
         if d["id"] in left:
@@ -2053,6 +2135,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "unaccompanied_minor": d["id"] in young,
                 "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
                 "enforceable_now": not obs,
+                "identity_review_fields": differing.get(d["id"], []),
                 "version": d["version"],
             }
         )

@@ -52,16 +52,19 @@ def list_decisions(
     response: Response,
     status: str | None = None,
     person_id: str | None = None,
+    identity_review: bool = False,
     limit: int = returns.DECISIONS_PAGE_DEFAULT,
     offset: int = 0,
     services: Services = Svc,
     principal: Principal = Who,
 ) -> list[dict[str, Any]]:
-    """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them.
-    One page of ``limit`` (1–1000, default 200) from ``offset``; the header ``X-Total-Count``
-    counts the list."""
-    page = returns.decisions_page(services, principal, status=status, person_id=person_id, limit=limit,
-                                  offset=offset, channel="api")
+    """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them,
+    ``identity_review=true`` keeps those whose person's identity record now holds otherwise what
+    the decision recorded (corrected since: ``identity_review_fields`` names the fields; the
+    decision's read says what and when). One page of ``limit`` (1–1000, default 200) from
+    ``offset``; the header ``X-Total-Count`` counts the list."""
+    page = returns.decisions_page(services, principal, status=status, person_id=person_id,
+                                  identity_review=identity_review, limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
     return list(page["decisions"])
 
@@ -192,7 +195,9 @@ def queue(destination: str | None = None, ready: bool = False, name: str | None 
     concerns in your state's records (``local_person_id``, ``person_name``, ``person_born``: the
     year of birth); ``destination`` (a country code, or ``unknown``) keeps one destination,
     ``ready=true`` the decisions enforceable now, ``name`` those whose person's name holds every
-    word of it (in any case)."""
+    word of it (in any case). ``identity_review_fields``: the fields of your state's decision that
+    its person's identity record, corrected since, now holds otherwise (its destination may need
+    review: the decision's read says what and when)."""
     return returns.return_queue(services, principal, destination=destination, ready=ready, name=name, channel="api")
 
 

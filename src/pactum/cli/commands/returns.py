@@ -45,7 +45,9 @@ def issue(file: str = FILE) -> None:
 
 @app.command("show")
 def show(decision_id: str) -> None:
-    """Show a return decision with its alert, hits, obstacles and trace."""
+    """Show a return decision with its alert, hits, obstacles and trace; ``identity_review`` says
+    when the person's identity record was corrected since it was issued (what the decision
+    recorded, what the record now says, when and by whom)."""
     from pactum.services import returns
 
     services = cli_services()
@@ -57,6 +59,10 @@ def decisions(
     status: str | None = typer.Option(None, "--status",
                                       help="Only decisions in this status: issued, suspended, departed, withdrawn"),
     person_id: str | None = typer.Option(None, "--person-id", help="Only this person's decisions"),
+    identity_review: bool = typer.Option(
+        False, "--identity-review",
+        help="Only decisions whose person's identity record was corrected since: the record now holds "
+             "otherwise what the decision recorded (its destination may need review)"),
     limit: int = typer.Option(200, "--limit", help="Decisions on the page, 1 to 1000"),
     offset: int = typer.Option(0, "--offset", help="Decisions of the list to skip (the next page: offset + limit)"),
 ) -> None:
@@ -67,7 +73,8 @@ def decisions(
 
     services = cli_services()
     page = run_command(returns.decisions_page, services, cli_principal(services), status=status,
-                       person_id=person_id, limit=limit, offset=offset, channel="cli")
+                       person_id=person_id, identity_review=identity_review, limit=limit, offset=offset,
+                       channel="cli")
     emit_json(page["decisions"])
     more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions")
 

@@ -308,28 +308,36 @@ DECISION_STATUSES = ("issued", "suspended", "departed", "withdrawn")
 
 @router.get("/returns/decisions")
 def decisions(
-    request: Request, status: str = "", offset: str = "", services: Services = Svc, principal: Principal = Who
+    request: Request, status: str = "", offset: str = "", review: str = "", services: Services = Svc,
+    principal: Principal = Who
 ) -> Response:
     """All the state's return decisions, the latest first, :data:`DECISIONS_PAGE` a page (the queue
-    lists only the open ones); ``status`` narrows them. A filter or offset that is not one is said
-    in the summary above the form, the status field marked and keeping what was typed, the page
-    then listing all decisions from the first. The decisions listed are logged as read."""
+    lists only the open ones); ``status`` narrows them, ``review=yes`` keeps those whose person's
+    identity record now holds otherwise what the decision recorded (corrected since: their
+    destination may need review). A filter or offset that is not one is said in the summary above
+    the form, the status field marked and keeping what was typed, the page then listing all
+    decisions from the first. The decisions listed are logged as read."""
     errors: list[str] = []
     chosen = status or None
+    to_review = review == "yes"
     try:
+        if review not in ("", "yes"):
+            raise ValidationProblem.one("review", f"{shortened(review)!r} is not a choice: 'yes' for only the decisions "
+                                                  "whose person's record was corrected since, or leave it out")
         start = whole_number({"offset": offset}, "offset", default=0) or 0
-        page = returns.decisions_page(services, principal, status=chosen, limit=DECISIONS_PAGE, offset=start,
-                                      channel=WEB)
+        page = returns.decisions_page(services, principal, status=chosen, identity_review=to_review,
+                                      limit=DECISIONS_PAGE, offset=start, channel=WEB)
     except ValidationProblem as exc:
-        errors, chosen = _problems(exc), None
+        errors, chosen, to_review = _problems(exc), None, False
         page = returns.decisions_page(services, principal, limit=DECISIONS_PAGE, channel=WEB)
     refused_status = any(getattr(e, "field", "") == "status" for e in errors)
+    query = {k: v for k, v in (("status", chosen), ("review", "yes" if to_review else None)) if v}
     return render(
         request,
         "returns/decisions.html",
         {"rows": page["decisions"], "total": page["total"], "offset": page["offset"], "page_size": DECISIONS_PAGE,
          "status": chosen, "typed_status": status if refused_status else "", "statuses": DECISION_STATUSES, "errors": errors,
-         "base": "?" + (urlencode({"status": chosen}) + "&" if chosen else "")},
+         "review": to_review, "base": "?" + (urlencode(query) + "&" if query else "")},
         principal=principal,
         status_code=422 if errors else 200,
     )
