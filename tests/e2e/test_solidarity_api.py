@@ -252,7 +252,8 @@ def test_transfer_tracker_stages_deadline_and_counts(client: TestClient, auth_he
         assert r.status_code == 200, r.text
         v = r.json()["version"]
         if event == "transfer_decided":
-            assert r.json()["transfer_deadline"] == "2026-09-11"  # 4 weeks, Art 67(11)
+            # 4 weeks from the relocation state's confirmation of 2026-08-12, Art 67(11)
+            assert r.json()["transfer_deadline"] == "2026-09-09"
     a3 = t["A3"]
     r = client.post(f"{API}/transfers/{a3['id']}/events", headers=auth_headers("el-admin"),
                     json={"event": "security_threat", "on": "2026-08-06", "version": 1})

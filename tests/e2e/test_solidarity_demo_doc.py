@@ -57,6 +57,15 @@ def test_the_demo_figures_of_the_page_are_the_demo_worlds(services: Services, do
     assert _number(r"arrived by the world's end \(([\d,]+) from IT\)", doc) == tracker["arrived_by_origin"]["IT"]
     assert _number(r"and ([\d,]+) \(about 2%\) excluded", doc) == tracker["by_stage"]["excluded"]
     assert _number(r"\(([\d,]+) of the persons matched\)", doc) == tracker["by_status"]["beneficiary"]["total"]
+    # the transfer decisions and the arrivals measured against the time limits counted from the
+    # relocation state's confirmation (AMMR Art 67(10), (11))
+    rows = solidarity.transfer_tracker(services, SYSTEM, era="ammr", year=2026, limit=5000)["transfers"]
+    decided = sum(1 for r in rows if r["transfer_decided_on"])
+    assert _number(r"so ([\d,]+) of the [\d,]+ decisions are flagged late", doc) == tracker["decided_late"]
+    assert _number(r"so [\d,]+ of the ([\d,]+) decisions are flagged late", doc) == decided
+    assert _number(r"and ([\d,]+) of the arrivals came after their transfer deadline", doc) == sum(
+        1 for r in rows if r["arrived_on"] and r["arrived_on"] > r["transfer_deadline"])
+    assert _number(r"([\d,]+) confirmed transfers past their deadline", doc) == tracker["overdue"]
 
 
 def test_the_vsm_reached_12_countries_by_february_2024(services: Services, doc: str) -> None:

@@ -1716,7 +1716,7 @@ def _received(conn: Connection, row: Any, ms: str, today: date) -> tuple[dict[tu
         select(T.c.destination_member_state, T.c.stage, func.count()).where(mine)
         .group_by(T.c.destination_member_state, T.c.stage))}
     overdue = int(conn.execute(select(func.count()).select_from(T).where(and_(
-        mine, T.c.stage == "transfer_decided", T.c.transfer_deadline < today))).scalar() or 0)
+        mine, _transfer_overdue(today)))).scalar() or 0)
     offsets = [(c, list(basis or [])) for c, basis in conn.execute(
         select(solidarity_offsets.c.contributor_member_state, solidarity_offsets.c.legal_basis).where(and_(
             solidarity_offsets.c.cycle_id == row.id, solidarity_offsets.c.beneficiary_member_state == ms))
@@ -1972,12 +1972,41 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
 # --- transfers -----------------------------------------------------------------------------------
 
 
-def _transfer_dict(r: Any) -> dict[str, Any]:
-    return {k: getattr(r, k) for k in (
+def _transfer_dict(r: Any, today: date) -> dict[str, Any]:
+    """A transfer as the tracker shows it; ``accepted_on`` is the relocation state's confirmation
+    (Art 67(9)), from which ``transfer_decision_due`` (Art 67(10)) and ``transfer_deadline`` (Art
+    67(11), or from ``suspensive_appeal_decided_on``, Art 43(3)) run. ``transfer_decision_late``: the
+    decision was taken after its time limit, or is still awaited past it on ``today`` (flagged, the
+    decision stands); ``transfer_overdue``: not arrived and past the transfer deadline on ``today``."""
+    out = {k: getattr(r, k) for k in (
         "id", "era", "applicant_ref", "family_ref", "nationality", "origin_member_state",
         "destination_member_state", "link_kind", "person_status", "protection_granted_on", "consent_on", "stage",
         "matched_on", "security_cleared_on", "accepted_on", "transfer_decided_on", "transfer_deadline",
         "arrived_on", "closed_on", "trace", "version")}
+    out["confirmed_on"] = r.accepted_on
+    out["transfer_decision_due"] = r.transfer_decision_due
+    out["transfer_decision_late"] = tr.transfer_decision_late(
+        r.transfer_decision_due, r.transfer_decided_on, today if r.stage == "accepted" else None)
+    out["suspensive_appeal_decided_on"] = r.suspensive_appeal_decided_on
+    out["transfer_overdue"] = bool(r.stage in TRANSFER_PENDING_STAGES and r.transfer_deadline is not None
+                                   and r.transfer_deadline < today)
+    return out
+
+
+#: The stages in which a confirmed relocation awaits its transfer: past its deadline, it is overdue.
+TRANSFER_PENDING_STAGES = ("accepted", "transfer_decided")
+
+
+def _transfer_overdue(today: date) -> Any:
+    """The transfers confirmed, not arrived, past their transfer deadline (Art 67(11)) on ``today``."""
+    T = relocation_transfers
+    return and_(T.c.stage.in_(TRANSFER_PENDING_STAGES), T.c.transfer_deadline < today)
+
+
+def _decision_overdue(today: date) -> Any:
+    """The confirmed transfers still awaiting the transfer decision past its Art 67(10) time limit."""
+    T = relocation_transfers
+    return and_(T.c.stage == "accepted", T.c.transfer_decision_due < today)
 
 
 def _check_person_status(problems: list[tuple[str, str]], path: str, t: Any, act_on: date | None = None) -> None:
@@ -2249,8 +2278,10 @@ def import_transfers(
 ) -> dict[str, Any]:
     """Record transfers with the dates of the stages already passed (history, e.g. the VSM era).
 
-    The stage is the last one with a date; the dates must follow the order of the stages; the
-    AMMR transfer deadline is computed from the transfer decision. One unit of work for all rows.
+    The stage is the last one with a date; the dates must follow the order of the stages; an AMMR
+    relocation's time limits run from the relocation state's confirmation (``accepted_on``): the
+    transfer decision's (Art 67(10)) and the transfer's (Art 67(11), or from
+    ``suspensive_appeal_decided_on``, Art 43(3)). One unit of work for all rows.
     No date is after today (a stage is recorded once it happened) or before its era (:data:`ERA_FROM`).
     A person (``applicant_ref`` from an origin state) is tracked once: a repeat within the file or of
     a transfer already recorded (not cancelled) is refused (422 naming ``applicant_ref`` and the
@@ -2271,7 +2302,9 @@ def import_transfers(
         era_of = VSM_ERA if year is None else AMMR_ERA
         # every stage of a history happened: none after today, for the VSM and a cycle alike (as a
         # stage recorded one by one, :func:`transfer_event`)
-        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today, ("matched_on", *order[1:], "excluded_on"))
+        _transfer_dates(problems, f"transfers[{i}]", t, era_of, today,
+                        ("matched_on", *order[1:], "suspensive_appeal_decided_on", "excluded_on"))
+        _import_appeal(problems, f"transfers[{i}]", t, era_of)
         if year is None:
             _vsm_matching(problems, f"transfers[{i}]", t)
         else:
@@ -2319,9 +2352,17 @@ def import_transfers(
         values = []
         for r in rows:
             t = r["t"]
-            deadline, trace = (None, [])
-            if t.transfer_decided_on is not None and era == AMMR_ERA:
-                deadline, trace = tr.transfer_deadline(t.transfer_decided_on, r["o"])
+            deadline: date | None = None
+            due: date | None = None
+            trace: list[dict[str, Any]] = []
+            if t.accepted_on is not None and era == AMMR_ERA:
+                # Art 67(10) and (11): from the relocation state's confirmation (or a suspensive
+                # appeal's final decision, Art 43(3))
+                due, trace = tr.transfer_decision_due(t.accepted_on, r["o"])
+                deadline, steps = tr.transfer_deadline(t.accepted_on, r["o"], t.suspensive_appeal_decided_on)
+                trace += steps
+                if t.transfer_decided_on is not None:
+                    trace += tr.transfer_decision_checked(t.accepted_on, t.transfer_decided_on, r["o"])
             values.append({
                 "id": new_id("rtr"), "cycle_id": cycle_id, "era": era, "applicant_ref": t.applicant_ref,
                 "family_ref": t.family_ref, "nationality": t.nationality, "origin_member_state": r["o"],
@@ -2331,6 +2372,7 @@ def import_transfers(
                 "matched_on": t.matched_on, "security_cleared_on": t.security_cleared_on,
                 "accepted_on": t.accepted_on, "transfer_decided_on": t.transfer_decided_on,
                 "transfer_deadline": deadline, "arrived_on": t.arrived_on,
+                "transfer_decision_due": due, "suspensive_appeal_decided_on": t.suspensive_appeal_decided_on,
                 "closed_on": t.excluded_on, "trace": trace, "created_at": uow.now, "version": 1,
             })
         if values:
@@ -2341,9 +2383,32 @@ def import_transfers(
     return {"imported": len(rows), "era": era, "year": year}
 
 
+def _import_appeal(problems: list[tuple[str, str]], path: str, t: Any, era: str) -> None:
+    """An imported transfer's ``suspensive_appeal_decided_on`` (the final decision on an appeal or
+    review of its transfer decision with suspensive effect, Art 43(3)): a relocation under the AMMR,
+    after its transfer decision and not after its arrival; each problem names the field."""
+    v = t.suspensive_appeal_decided_on
+    if v is None:
+        return
+    field = f"{path}.suspensive_appeal_decided_on"
+    if era != AMMR_ERA:
+        problems.append((field, "concerns a relocation under the AMMR (Art 67(11)); a transfer of the Voluntary "
+                                "Solidarity Mechanism has no legal time limit"))
+    elif t.transfer_decided_on is None:
+        problems.append((field, "an appeal is against the transfer decision: give transfer_decided_on"))
+    elif v < t.transfer_decided_on:
+        problems.append((field, f"earlier than the transfer decision ({t.transfer_decided_on})"))
+    elif t.arrived_on is not None and t.arrived_on < v:
+        problems.append((f"{path}.arrived_on", f"earlier than the final decision on the suspensive appeal ({v})"))
+
+
 def transfer_event(services: Services, principal: Principal, transfer_id: str, body: TransferEvent) -> dict[str, Any]:
-    """Record a stage of a relocation transfer. The benefitting state records the security check and
-    the transfer decision, the relocation state its acceptance and the arrival."""
+    """Record a stage of a relocation transfer. The benefitting state records the security check, the
+    transfer decision and the final decision on a suspensive appeal or review against it (Art 43(3)),
+    the relocation state its confirmation (``accepted``, Art 67(9)) and the arrival. Under the AMMR the
+    confirmation sets the transfer decision's time limit (Art 67(10)) and the transfer deadline (Art
+    67(11)); an appeal's final decision sets the deadline again; a transfer decision taken after its
+    time limit is recorded and flagged late (:func:`pactum.solidarity.transfers.transfer_decision_late`)."""
     with services.uow() as uow:
         r = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
         if r is None or not _sees_transfer(principal, r):
@@ -2357,24 +2422,33 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             raise Conflict(str(exc)) from None
         if body.on > uow.now.date():
             raise ValidationProblem.one("on", "a stage cannot be recorded for a future date")
-        passed = [(k, getattr(r, k)) for k in ("matched_on", "security_cleared_on", "accepted_on",
-                                               "transfer_decided_on", "arrived_on") if getattr(r, k) is not None]
+        if body.event == "appeal_decided":
+            if r.era != AMMR_ERA:
+                raise Conflict("a suspensive appeal's final decision sets the transfer period of a relocation "
+                               "under the AMMR (Art 67(11)); a transfer of the Voluntary Solidarity Mechanism "
+                               "has no legal time limit")
+            if r.suspensive_appeal_decided_on is not None:
+                raise Conflict("the final decision on the suspensive appeal or review was recorded on "
+                               f"{r.suspensive_appeal_decided_on.isoformat()}")
+        passed = [(k, getattr(r, k)) for k in _STAGE_DATES if getattr(r, k) is not None]
         if passed and body.on < passed[-1][1]:
-            said = passed[-1][0].removesuffix("_on").replace("_", " ")
+            said = _STAGE_WORDS[passed[-1][0]]
             raise ValidationProblem.one("on", f"is before the previous stage of the transfer ({said} on "
                                               f"{passed[-1][1].isoformat()})")
         values: dict[str, Any] = {"stage": stage}
         col = {"security_cleared": "security_cleared_on", "accepted": "accepted_on",
-               "transfer_decided": "transfer_decided_on", "arrived": "arrived_on"}.get(body.event)
+               "transfer_decided": "transfer_decided_on", "appeal_decided": "suspensive_appeal_decided_on",
+               "arrived": "arrived_on"}.get(body.event)
         if col:
             values[col] = body.on
         if stage in ("excluded", "cancelled"):
             values["closed_on"] = body.on
         trace = list(r.trace or [])
-        if body.event == "transfer_decided" and r.era == AMMR_ERA:
-            # the Art 67(11) period binds relocations under the AMMR: a VSM-era transfer has no legal time limit
-            deadline, steps = tr.transfer_deadline(body.on, r.origin_member_state)
-            values["transfer_deadline"] = deadline
+        if r.era == AMMR_ERA:
+            # the Art 67(10) and (11) periods bind relocations under the AMMR: a VSM-era transfer has
+            # no legal time limit
+            values_, steps = _transfer_limits(r, body.event, body.on)
+            values.update(values_)
             trace += steps
         if body.event == "security_threat":
             trace.append({"rule": "security_check", "legal_basis": [cyc.RELOCATION_PROCEDURE_BASIS,
@@ -2392,7 +2466,37 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
                   before={"stage": r.stage}, after=after)
         uow.commit()
         r2 = uow.conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
-    return _transfer_dict(r2)
+    return _transfer_dict(r2, services.clock.today())
+
+
+#: The dates of a transfer's steps in their order, and the words the refusals say them with.
+_STAGE_DATES = ("matched_on", "security_cleared_on", "accepted_on", "transfer_decided_on",
+                "suspensive_appeal_decided_on", "arrived_on")
+_STAGE_WORDS = {"matched_on": "matched", "security_cleared_on": "security cleared",
+                "accepted_on": "confirmed by the relocation state", "transfer_decided_on": "transfer decided",
+                "suspensive_appeal_decided_on": "final decision on the suspensive appeal",
+                "arrived_on": "arrived"}
+
+
+def _transfer_limits(r: Any, event: str, on: date) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The time limits of an AMMR relocation ``r`` as ``event`` on ``on`` sets them, and the trace's
+    steps: the relocation state's confirmation (``accepted``, Art 67(9)) starts the transfer
+    decision's week (Art 67(10)) and the transfer's 4 weeks (Art 67(11)); the final decision on a
+    suspensive appeal or review (Art 43(3)) starts the 4 weeks again; a transfer decision taken
+    after its week is recorded with a step saying it is late (the decision stands)."""
+    values: dict[str, Any] = {}
+    steps: list[dict[str, Any]] = []
+    if event == "accepted":
+        due, due_steps = tr.transfer_decision_due(on, r.origin_member_state)
+        deadline, deadline_steps = tr.transfer_deadline(on, r.origin_member_state)
+        values.update(transfer_decision_due=due, transfer_deadline=deadline)
+        steps += due_steps + deadline_steps
+    elif event == "appeal_decided" and r.accepted_on is not None:
+        deadline, steps = tr.transfer_deadline(r.accepted_on, r.origin_member_state, on)
+        values["transfer_deadline"] = deadline
+    elif event == "transfer_decided" and r.accepted_on is not None:
+        steps = tr.transfer_decision_checked(r.accepted_on, on, r.origin_member_state)
+    return values, steps
 
 
 def get_transfer(services: Services, principal: Principal, transfer_id: str) -> dict[str, Any]:
@@ -2402,7 +2506,7 @@ def get_transfer(services: Services, principal: Principal, transfer_id: str) -> 
         r = conn.execute(select(relocation_transfers).where(relocation_transfers.c.id == transfer_id)).first()
     if r is None or not _sees_transfer(principal, r):
         raise NotFound("no such relocation transfer")
-    return _transfer_dict(r)
+    return _transfer_dict(r, services.clock.today())
 
 
 def on_behalf_of(p: Principal, transfer: Any, event: str) -> tuple[str, ...]:
@@ -2429,7 +2533,8 @@ def _event_actor(r: Any, event: str) -> str | None:
     security check and the transfer decision, the relocation state the acceptance and the arrival;
     None for a cancellation (either state)."""
     return {"security_cleared": r.origin_member_state, "security_threat": r.origin_member_state,
-            "transfer_decided": r.origin_member_state, "accepted": r.destination_member_state,
+            "transfer_decided": r.origin_member_state, "appeal_decided": r.origin_member_state,
+            "accepted": r.destination_member_state,
             "arrived": r.destination_member_state, "cancelled": None}.get(event)
 
 
@@ -2457,6 +2562,9 @@ def transfer_events_open(p: Principal, transfer: Any) -> list[str]:
     for event, (allowed, _) in tr.EVENTS.items():
         if r.stage not in allowed:
             continue
+        if event == "appeal_decided" and (getattr(r, "era", AMMR_ERA) != AMMR_ERA
+                                          or getattr(r, "suspensive_appeal_decided_on", None) is not None):
+            continue  # once, for a relocation under the AMMR (:func:`transfer_event`)
         try:
             _check_event_right(p, r, event)
         except Forbidden:
@@ -2473,6 +2581,7 @@ TRANSFERS_CSV_COLUMNS = (
     "id", "era", "applicant_ref", "family_ref", "nationality", "origin_member_state", "destination_member_state",
     "link_kind", "person_status", "protection_granted_on", "consent_on", "stage", "matched_on",
     "security_cleared_on", "accepted_on", "transfer_decided_on", "transfer_deadline", "arrived_on", "closed_on",
+    "transfer_decision_due", "transfer_decision_late", "suspensive_appeal_decided_on", "transfer_overdue",
 )
 
 
@@ -2548,7 +2657,8 @@ def transfers_csv(
             conds.append(T.c.cycle_id == _cycle(conn, years[0]).id)
         rows = conn.execute(select(T).where(and_(true(), *conds))
                             .order_by(T.c.matched_on.desc(), T.c.id)).all()
-    return csv_table(TRANSFERS_CSV_COLUMNS, (_transfer_dict(r) for r in rows))
+    today = services.clock.today()
+    return csv_table(TRANSFERS_CSV_COLUMNS, (_transfer_dict(r, today) for r in rows))
 
 
 def transfer_tracker(
@@ -2602,9 +2712,14 @@ def _tracker(services: Services, conn: Connection, conds: list[Any], *, era: str
                         .limit(limit).offset(offset)).all() if limit else []
     total = int(conn.execute(select(func.count()).select_from(relocation_transfers)
                              .where(and_(true(), *conds))).scalar() or 0)
+    on = as_of or services.clock.today()
     overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
-        relocation_transfers.c.stage == "transfer_decided",
-        relocation_transfers.c.transfer_deadline < (as_of or services.clock.today()), *conds))).scalar()
+        _transfer_overdue(on), *conds))).scalar()
+    decisions_overdue = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+        _decision_overdue(on), *conds))).scalar()
+    decided_late = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
+        relocation_transfers.c.transfer_decided_on > relocation_transfers.c.transfer_decision_due,
+        relocation_transfers.c.transfer_decided_on <= on, *conds))).scalar()
     return {
         "filters": {"era": era, "year": year, "stage": stage, "as_of": as_of, "status": status,
                     "origin": member_state(origin) if origin else None,
@@ -2616,7 +2731,11 @@ def _tracker(services: Services, conn: Connection, conds: list[Any], *, era: str
         "by_stage": by_stage,
         "by_status": by_status,
         "overdue": overdue,
-        "transfers": [_transfer_dict(r) for r in rows],
+        # Art 67(10): confirmed transfers still without the transfer decision past its one-week time
+        # limit, and transfer decisions taken after it (flagged: a late decision stands)
+        "decisions_overdue": int(decisions_overdue or 0),
+        "decided_late": int(decided_late or 0),
+        "transfers": [_transfer_dict(r, services.clock.today()) for r in rows],
     }
 
 
@@ -2661,9 +2780,13 @@ def _arrived(as_of: date, member_state: str | None) -> Any:
 
 @job("solidarity-transfer-deadlines")
 def _job_overdue(services: Services, now: Any) -> str:
-    """Count relocation transfers past their Art 67(11) transfer deadline."""
+    """Count relocation transfers past their Art 67(11) transfer deadline (confirmed, not arrived) and
+    those still awaiting the transfer decision past its Art 67(10) time limit."""
     today = now.date() if hasattr(now, "date") else now
     with services.engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(relocation_transfers).where(and_(
-            relocation_transfers.c.stage == "transfer_decided", relocation_transfers.c.transfer_deadline < today))).scalar()
-    return f"{n} relocation transfer(s) past the transfer deadline"
+        n = conn.execute(select(func.count()).select_from(relocation_transfers).where(
+            _transfer_overdue(today))).scalar()
+        d = conn.execute(select(func.count()).select_from(relocation_transfers).where(
+            _decision_overdue(today))).scalar()
+    return (f"{n} relocation transfer(s) past the transfer deadline; "
+            f"{d} awaiting the transfer decision past its time limit")

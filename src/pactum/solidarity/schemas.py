@@ -153,7 +153,10 @@ class TransfersCreate(_Body):
 
 
 class TransferEvent(_Body):
-    event: str  # security_cleared | security_threat | accepted | transfer_decided | arrived | cancelled
+    # security_cleared | security_threat | accepted (the relocation state's confirmation, Art 67(9)) |
+    # transfer_decided | appeal_decided (final decision on a suspensive appeal or review, Art 43(3)) |
+    # arrived | cancelled
+    event: str
     on: date
     version: int
     # why the step is recorded, kept with its audit entry (the Commission recording a state's step says
@@ -170,6 +173,9 @@ class TransferRecord(_Transfer):
     security_cleared_on: date | None = None
     accepted_on: date | None = None
     transfer_decided_on: date | None = None
+    # the final decision on an appeal or review of the transfer decision with suspensive effect
+    # (Art 43(3)): the Art 67(11) period runs from it
+    suspensive_appeal_decided_on: date | None = None
     arrived_on: date | None = None
     excluded_on: date | None = None
     status: str = "applicant"

@@ -358,9 +358,15 @@ def _relocations_2026(ctx: ScenarioContext, rng: random.Random) -> None:
             if rng.random() < 0.02 and sec <= end:
                 rec["excluded_on"] = sec
             else:
+                # acc: the relocation state's confirmation (Art 67(9)), from which the transfer decision's
+                # week (Art 67(10)) and the transfer's 4 weeks (Art 67(11)) run. The decision comes 1 to 8
+                # days after it (about 1 in 8 a day late); the arrival 8 to 43 days after it (about a
+                # third after the 4 weeks). The draws are those of the world before the deadlines ran from
+                # the confirmation, whose arrivals stay as they were; its decisions came 2 days later.
                 acc = sec + timedelta(days=rng.randint(5, 15))
-                dec = acc + timedelta(days=rng.randint(3, 10))
-                arr = dec + timedelta(days=rng.randint(7, 33))  # a few exceed the 4 weeks
+                gap = rng.randint(3, 10)
+                dec = acc + timedelta(days=gap - 2)
+                arr = acc + timedelta(days=gap + rng.randint(7, 33))
                 for key, when in (("security_cleared_on", sec), ("accepted_on", acc),
                                   ("transfer_decided_on", dec), ("arrived_on", arr)):
                     if when > end:

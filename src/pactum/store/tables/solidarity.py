@@ -146,6 +146,11 @@ relocation_transfers = Table(
     Column("security_cleared_on", Date, nullable=True),
     Column("accepted_on", Date, nullable=True),
     Column("transfer_decided_on", Date, nullable=True),
+    # AMMR relocations, from the relocation state's confirmation (accepted_on, Art 67(9)): the
+    # transfer decision's time limit (Art 67(10)) and the transfer deadline (Art 67(11)), the latter
+    # from the final decision on a suspensive appeal or review (Art 43(3)) when one is recorded
+    Column("transfer_decision_due", Date, nullable=True),
+    Column("suspensive_appeal_decided_on", Date, nullable=True),
     Column("transfer_deadline", Date, nullable=True),
     Column("arrived_on", Date, nullable=True),
     Column("closed_on", Date, nullable=True),

@@ -44,6 +44,7 @@ from pactum.solidarity.matching import (
     MatchingResult,
 )
 from pactum.solidarity.schemas import TransferEvent, TransferIn, TransfersCreate
+from pactum.solidarity.transfers import time_limits_words
 from pactum.web.forms import (
     STATE_CODE,
     refused_form_page,
@@ -75,6 +76,7 @@ EVENT_LABELS: dict[str, str] = {
     "security_threat": "Security threat: exclude",
     "accepted": "Accepted",
     "transfer_decided": "Transfer decided",
+    "appeal_decided": "Final decision on a suspensive appeal",
     "arrived": "Arrived",
     "cancelled": "Cancel the transfer",
 }
@@ -482,7 +484,8 @@ def tracker_page(request: Request, services: Services, principal: Principal, *, 
         "page": {"total": data["total"], "offset": offset, "size": TRANSFERS_PAGE,
                  "base": "?" + (query + "&" if query else ""),
                  "csv": "/solidarity/transfers.csv" + ("?" + urlencode(listed) if listed else "")},
-        "years": _cycle_years(services, principal)},
+        "years": _cycle_years(services, principal),
+        "limits": time_limits_words(services.clock.today())},
         principal=principal, status_code=status_code)
 
 
