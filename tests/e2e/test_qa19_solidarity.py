@@ -252,7 +252,7 @@ def test_the_proposal_is_one_pool_in_two_units(client: TestClient, auth_headers:
         "year": 2027, "proposal_on": "2026-10-15", "pool_relocations": 40000, "pool_financial_eur": 600_000_000})
     assert r.status_code == 422 and _locs(r) == ["pool_financial_eur"]
     assert _msgs(r)[0] == ("EUR 600,000,000 is not 40,000 relocations at EUR 20,000 each (EUR 800,000,000, "
-                           "Regulation (EU) 2024/1351, Article 56): the pool is one figure in two units")
+                           "Regulation (EU) 2024/1351, Article 12(3)): the pool is one figure in two units")
     c = client.post(f"{API}/cycles", headers=com, json={
         "year": 2027, "proposal_on": "2026-10-15", "pool_relocations": 40000}).json()
     assert (c["pool_relocations"], c["pool_financial_eur"]) == (40000, 800_000_000)

@@ -99,7 +99,7 @@ def test_the_missing_next_cycle_is_flagged_with_its_due_dates(services: Services
     assert missing["year"] == 2027 and missing["overdue"] is True
     steps = {s["step"]: s for s in missing["steps"]}
     assert (steps["create"]["due"], steps["create"]["status"]) == ("2026-10-15", "overdue")
-    assert steps["create"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 9",
+    assert steps["create"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 9(4)",
                                               "Regulation (EU) 2024/1351, Article 11",
                                               "Regulation (EU) 2024/1351, Article 12"]
     assert (steps["adopt"]["due"], steps["adopt"]["status"]) == ("2026-12-31", "due")

@@ -29,7 +29,8 @@ def test_the_2026_cycle_was_bound_by_its_2025_due_dates_under_the_early_applicat
     due = {d["step"]: d for d in cyc.due_dates(2026, RAN_2025, date(2026, 1, 5))}
     # the Report, decision and proposal: due 15 October 2025, adopted 11 November 2025, late
     assert (due["create"]["due"], due["create"]["binding"], due["create"]["late"]) == (date(2025, 10, 15), True, True)
-    assert due["create"]["legal_basis"] == [f"{AMMR}, Article 9", f"{AMMR}, Article 11", f"{AMMR}, Article 12", EARLY]
+    # the Report by 15 October (Art 9(4), read in the Official Journal text)
+    assert due["create"]["legal_basis"] == [f"{AMMR}, Article 9(4)", f"{AMMR}, Article 11", f"{AMMR}, Article 12", EARLY]
     # the Forum within 15 days of the proposal (Art 13(2)); the Council's act before the end of 2025 (Art 57(1))
     assert (due["open_pledging"]["due"], due["open_pledging"]["late"]) == (date(2025, 11, 26), False)
     assert due["open_pledging"]["legal_basis"] == [f"{AMMR}, Article 13(2)", EARLY]
@@ -50,9 +51,9 @@ def test_the_cycle_dates_come_from_the_law_with_their_articles() -> None:
     on = date(2025, 10, 15)  # in force for the first cycle, before the Regulation applies
     assert param("solidarity.cycle.report_by", on=on).value == "10-15"
     proposal = param("solidarity.cycle.proposal_by", on=on)
-    # the proposal is submitted "on the basis of and together with the Report" (Art 12(1)); the
-    # 15 October date is the Report's, whose article is not confirmed
-    assert (proposal.value, proposal.cite(), proposal.unverified) == ("10-15", f"{AMMR}, Article 12(1)", True)
+    # the proposal is adopted by 15 October each year (Art 12(6), read in the Official Journal text)
+    assert (proposal.value, proposal.cite(), proposal.unverified) == ("10-15", f"{AMMR}, Article 12(6)", False)
+    assert param("solidarity.cycle.report_by", on=on).cite() == f"{AMMR}, Article 9(4)"
     assert param("solidarity.cycle.forum_within", on=on).cite() == f"{AMMR}, Article 13(2)"
     assert param("solidarity.cycle.council_act_by", on=on).cite() == f"{AMMR}, Article 57(1)"
     assert param("solidarity.pool.relocations_min", on=on).value == 30000
@@ -96,4 +97,5 @@ def test_the_first_cycle_is_recorded_in_2025_and_its_steps_cite_the_early_applic
     with pytest.raises(ValidationProblem) as exc:
         solidarity.create_cycle(services, SYSTEM, CycleCreate(year=2025, proposal_on=date(2024, 11, 1)))
     assert exc.value.problems[0][0] == "year" and "exists from 2026" in exc.value.problems[0][1]
-    assert EARLY in exc.value.problems[0][1]
+    # the first Report by 15 October 2025 (Art 9(6)): the first pool is 2026's
+    assert f"{AMMR}, Article 9(6)" in exc.value.problems[0][1]
