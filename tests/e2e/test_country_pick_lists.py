@@ -72,3 +72,19 @@ def test_the_time_limits_calculator_offers_the_member_states_by_name(web_client:
     assert 'list="member-states"' in re.search(r'<input type="text" name="member_state"[^>]*>', page).group(0)  # type: ignore[union-attr]
     states = _datalist(page, "member-states")
     assert states["EL"] == "Greece" and states["IT"] == "Italy" and states["CH"] == "Switzerland"
+
+
+@pytest.mark.parametrize(("user", "path", "field", "list_id"), [
+    ("it-caseworker", "/procedures/new", "first_country_of_asylum", "countries"),
+    ("it-caseworker", "/procedures/new", "responsible_state", "member-states"),
+    ("it-caseworker", "/procedures", "nationality", "countries"),
+    ("it-return", "/returns/search", "nationality", "countries"),
+    ("com-solidarity", "/solidarity/transfers", "origin", "member-states"),
+])
+def test_the_country_and_state_fields_of_the_daily_forms_offer_the_lists(web_client: Login, user: str, path: str,
+                                                                          field: str, list_id: str) -> None:
+    page = web_client(user).get(path)
+    assert page.status_code == 200, path
+    tag = re.search(rf'<input name="{field}"[^>]*>', page.text).group(0)  # type: ignore[union-attr]
+    assert f'list="{list_id}"' in tag
+    assert _datalist(page.text, list_id)  # the list the field names is on the page

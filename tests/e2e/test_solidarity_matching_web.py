@@ -259,7 +259,7 @@ def test_the_coordinator_matches_records_and_the_states_record_their_stages(
     row = re.search(rf'<tr id="transfer-{w1["id"]}">.*?</tr>', refused.text, re.S)
     assert row is not None and "'accepted' is recorded by DE" in unescape(row.group(0))
     # the page of the refusal is the tracker as it was filtered, with its count, pager and CSV
-    assert 'name="origin" size="3" maxlength="2" value="IT"' in refused.text
+    assert 'name="origin" list="member-states" autocomplete="off" size="3" maxlength="2" value="IT"' in refused.text
     assert 'id="transfers-count"' in refused.text
     assert 'href="/solidarity/transfers.csv?year=2026&amp;origin=IT"' in refused.text
     again = client.get(f"{API}/transfers", headers=auth_headers("com-solidarity"),
