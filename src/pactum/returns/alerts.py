@@ -26,7 +26,7 @@ FIELD_LETTERS: dict[str, str] = {
     "forenames": "b",
     "names_at_birth": "c",
     "previous_names": "d",
-    "place_of_birth": "f",
+    "place_of_birth": "e",
     "date_of_birth": "f",
     "gender": "g",
     "nationalities": "h",
