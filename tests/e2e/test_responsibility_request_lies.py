@@ -19,10 +19,11 @@ from pactum.cli.main import app
 from pactum.common.errors import Conflict
 from pactum.responsibility.cessation import DiscretionaryClause
 from pactum.responsibility.current import clause_refusal
-from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
+from pactum.responsibility.schemas import RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
+from tests.e2e.test_qa17_clause import _act, _case  # a German case, Italy responsible by the entry
 
 Who = Callable[[str], Principal]
 Login = Callable[[str], TestClient]
@@ -31,20 +32,6 @@ Headers = Callable[[str], dict[str, str]]
 D3_21_1 = "Regulation (EU) No 604/2013, Article 21(1)"
 AMMR_16_1 = "Regulation (EU) 2024/1351, Article 16(1)"
 SEND_FORM = 'action="/responsibility/cases/{}/requests"'
-
-
-def _case(services: Services, who: Principal, ref: str, registered_on: str = "2026-11-20",
-          entered_on: str = "2026-10-01") -> dict[str, Any]:
-    """A German application; the irregular entry into Italy makes Italy responsible."""
-    return responsibility.create_case(services, who, CaseCreate.model_validate({
-        "reference": ref, "applicant_name": "Samir Haddad",
-        "facts": {"application": {"registered_in": "DE", "registered_on": registered_on},
-                  "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": entered_on}]}}))
-
-
-def _act(services: Services, who: Principal, req: dict[str, Any], action: str, **body: Any) -> dict[str, Any]:
-    return responsibility.act(services, who, req["id"], action, RequestAction.model_validate(
-        {"version": req["version"], **body}))
 
 
 def _kinds(page: str) -> list[str]:
@@ -84,7 +71,7 @@ def test_a_take_charge_whose_time_limit_passed_is_not_offered_and_the_page_says_
         services: Services, principal: Who, web_client: Login) -> None:
     # lodged on 2026-06-01 (Dublin III): three months for a take-charge request, even after a hit
     case = _case(services, principal("de-caseworker"), "DE-LIES-1", registered_on="2026-06-01",
-                 entered_on="2026-05-01")
+                 entry_on="2026-05-01")
     page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
     assert "take_charge" not in _kinds(page)
     notice = _notice(page)
@@ -102,7 +89,7 @@ def test_after_the_limit_a_request_that_may_run_from_a_hit_is_offered_with_a_hit
     # registered 2026-08-20 (AMMR): two months from the registration ended on 2026-10-20; a
     # request still lies within a month of a Eurodac or VIS hit (AMMR Art 39(1))
     case = _case(services, principal("de-caseworker"), "DE-LIES-2", registered_on="2026-08-20",
-                 entered_on="2026-06-01")
+                 entry_on="2026-06-01")
     page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
     assert "take_charge" in _kinds(page)
     notice = _notice(page)
@@ -199,7 +186,7 @@ def test_the_api_case_says_whether_a_request_lies_and_why_not(
 
 def test_the_cli_show_says_whether_a_request_lies(services: Services, principal: Who) -> None:
     case = _case(services, principal("de-caseworker"), "DE-LIES-7", registered_on="2026-06-01",
-                 entered_on="2026-05-01")
+                 entry_on="2026-05-01")
     r = CliRunner().invoke(app, ["responsibility", "show", case["id"]],
                            env={"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": "de-dublin"})
     assert r.exit_code == 0, r.output
@@ -214,7 +201,7 @@ def test_every_kind_the_case_says_does_not_lie_is_refused_with_that_reason(
         services: Services, principal: Who) -> None:
     de = principal("de-dublin")
     cases = [_case(services, principal("de-caseworker"), "DE-LIES-8", registered_on="2026-06-01",
-                   entered_on="2026-05-01"), _transferred(services, principal, "DE-LIES-9")]
+                   entry_on="2026-05-01"), _transferred(services, principal, "DE-LIES-9")]
     bodies = {"take_charge": {"requested_member_state": "IT"}, "take_back": {"requested_member_state": "IT"},
               "take_back_notification": {"requested_member_state": "IT", "hit_on": "2026-11-27",
                                          "take_back_ground": "indicated_responsible_in_eurodac"},
