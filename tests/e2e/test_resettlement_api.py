@@ -153,14 +153,12 @@ def test_an_admission_before_the_plan_or_in_the_future_is_refused(api, loaded):
     assert r.status_code == 422 and "FR has pledged no places" in r.json()["detail"][0]["msg"]
 
 
-def test_refusal_for_irregular_stay_applies_only_within_five_years(api, loaded):
+def test_a_refusal_states_a_ground_of_article_6_or_another_ground_in_words(api, loaded):
     api("PUT", "de-admin", f"{PLAN}/2026-2027/pledges/DE", {"lines": [{"category": "resettlement", "places": 5}]})
-    refused = {"decision": "refused", "decided_on": "2026-04-01", "refusal_ground": "irregular_stay_or_entry"}
-    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-5", irregular_on="2020-06-30", **refused))
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "irregular_on"]
-    assert "more than 5 years before the referral" in r.json()["detail"][0]["msg"]
-    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-5", irregular_on="2022-03-01", **refused))
-    assert r.status_code == 201 and r.json()["refusal_ground"] == "irregular_stay_or_entry"
+    refused = {"decision": "refused", "decided_on": "2026-04-01", "refusal_ground": "danger_to_public_order"}
+    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-5", **refused))
+    assert r.status_code == 201 and r.json()["refusal_ground"] == "danger_to_public_order"
+    assert r.json()["refusal_basis"] == "Regulation (EU) 2024/1350, Article 6(1)(c)"
     r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions",
             _person("DE-6", decision="refused", decided_on="2026-04-01", refusal_ground="other"))
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "refusal_reason"]

@@ -1,3 +1,5 @@
+# ruff: noqa: F811 -- the area's `api` and `cli` fixtures are imported from its other test modules, and a
+# test names a fixture by its parameter
 """The day a state registered a person referred for resettlement, through the API and the CLI:
 the procedure's clock runs from it (Reg. (EU) 2024/1350, Art 9(3), (9), (10)), a case without it
 awaits registration, a registration out of order is refused naming the field. The test clock is
@@ -9,25 +11,17 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from pactum.cli.main import app
+from tests.e2e.test_qa18_resettlement_api import _loc
+from tests.e2e.test_resettlement_api import _person as person
+from tests.e2e.test_resettlement_api import api  # noqa: F401
+from tests.e2e.test_resettlement_cli import cli  # noqa: F401
 
 PLAN = "/api/v1/resettlement/plans"
 ADM = "/api/v1/resettlement/admissions"
-runner = CliRunner()
-
-
-@pytest.fixture
-def api(client, auth_headers):
-    def call(method: str, user: str, path: str, body: object = None):
-        return client.request(method, path, json=body, headers=auth_headers(user))
-
-    return call
 
 
 @pytest.fixture
@@ -38,25 +32,9 @@ def pledged(api):
     assert r.status_code == 200, r.text
 
 
-@pytest.fixture
-def cli(services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
-
-    def run(user: str, *args: str, stdin: str | None = None):
-        monkeypatch.setenv("PACTUM_CLI_USER", user)
-        return runner.invoke(app, ["resettlement", *args], input=stdin)
-
-    return run
-
-
 def _person(ref: str, **kw: object) -> dict[str, object]:
-    return {"case_reference": ref, "nationality": "SYR", "first_asylum": "TUR", "category": "resettlement",
-            "procedure": "ordinary", "referred_on": "2026-01-10", **kw}
-
-
-def _loc(r) -> list[list[object]]:
-    return [e["loc"] for e in r.json()["detail"]]
+    """A Syrian referred from Türkiye on 10 January 2026 (the area's tests' person, earlier)."""
+    return person(ref, **{"referred_on": "2026-01-10", **kw})
 
 
 def _overdue(services) -> int:

@@ -29,12 +29,23 @@ Decision = Literal["admitted", "refused"]
 #: What the ``decision`` of a recorded person reads once the referral is withdrawn (kept apart from
 #: :data:`Decision`: a withdrawal is recorded by its own command, with its date and reason).
 WITHDRAWN = "withdrawn"
-#: ``irregular_stay_or_entry``: irregular stay or entry in the Member States within the look-back
-#: period (``resettlement.exclusion.irregular_stay_lookback``, unverified); ``other``: any other
-#: ground the national decision states, written out in ``refusal_reason``.
-RefusalGround = Literal["irregular_stay_or_entry", "other"]
-GROUND_LABELS = {"irregular_stay_or_entry": "Irregular stay or entry within the look-back period",
-                 "other": "Other ground (stated)"}
+#: The grounds on which a Member State refuses to admit a person referred. One per point of
+#: Art 6 of Regulation (EU) 2024/1350 (read in the Official Journal text, Italian version): the
+#: first six are the points of Art 6(1), where admission *shall* be refused, the next four those of
+#: Art 6(2), where it *may* be; their citations, words and whether they are mandatory are in
+#: :data:`pactum.resettlement.rules.REFUSAL_GROUNDS`. ``other``: a conclusion not to admit the
+#: Regulation's grounds do not cover, stated in ``refusal_reason``: a person found not to meet the
+#: eligibility criteria or not within the scope of the Union Plan (Art 9(2) and (6): the
+#: assessment covers Art 5 as well as Art 6), or a refusal under a pledging exercise, which ran
+#: under national programmes before the Regulation applied (Art 6 does not govern it).
+RefusalGround = Literal[
+    "nationality_rights_elsewhere", "exclusion_crimes", "danger_to_public_order", "refusal_of_entry_alert",
+    "protection_already_granted", "refused_by_a_member_state",
+    "consent_not_given_or_withdrawn", "other_offence", "refused_orientation_programme",
+    "vulnerability_support_lacking",
+    "other",
+]
+REFUSAL_GROUND_CODES: tuple[str, ...] = get_args(RefusalGround)
 
 #: The most places one figure may hold (the largest pledging exercise had 61,000).
 MAX_PLACES = 1_000_000
@@ -202,7 +213,6 @@ class AdmissionIn(_In):
     decision: Decision | None = None
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
-    irregular_on: date | None = None
     refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
 
@@ -220,7 +230,6 @@ class AdmissionUpdate(_In):
     decision: Decision | None = None
     decided_on: date | None = None
     refusal_ground: RefusalGround | None = None
-    irregular_on: date | None = None
     refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
 

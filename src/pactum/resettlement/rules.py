@@ -7,8 +7,14 @@
   they make up the whole total). A pledging exercise is one before the Regulation applied.
 - Art. 2: a person is resettled or admitted from a third country they were displaced to, not
   from the country of their nationality.
-- Art. 6 (unverified): a person who stayed or entered irregularly within the look-back period
-  (``resettlement.exclusion.irregular_stay_lookback``) may be refused on that ground.
+- Art. 6 (read in the Official Journal text): a refusal states its ground, one point of Art 6(1)
+  (admission shall be refused) or of Art 6(2) (it may be), each cited from the law tree
+  (:data:`REFUSAL_GROUNDS`); the two look-back periods of Art 6(1)(f) and 6(2)(a) are
+  ``resettlement.refusal.prior_refusal_window`` and ``resettlement.refusal.consent_window`` (Pactum
+  records the ground, not the earlier refusal or consent, so it does not count them). The grounds
+  are those of admission *under the Regulation*: a refusal under a pledging exercise, or a
+  conclusion that the person is not eligible (Art 5, Art 9(2) and (6)), is recorded as ``other``
+  with its reason.
 - Art 9(9) and (10) (read in the Official Journal text): the ordinary procedure lasts at most
   ``procedure.ordinary_max`` (seven months), the expedited one (emergency admission: "endeavour"
   to conclude within one month) ``procedure.expedited_max``, both from the day the Member State
@@ -43,6 +49,98 @@ Counts = Mapping[tuple[str, CountryKey], int]
 UNION_PLAN_BASIS = "Regulation (EU) 2024/1350, Article 8"
 #: The registration of the person by the Member State, from which the procedure's periods run.
 REGISTRATION_BASIS = LegalRef.of("resettlement", "9", "3")
+
+
+@dataclass(frozen=True)
+class RefusalGround:
+    """One ground of refusal: its words, its point of Art 6 and whether the Member State *must*
+    refuse on it (Art 6(1)) or *may* (Art 6(2)); ``other`` has neither point nor obligation."""
+
+    code: str
+    words: str
+    basis: LegalRef | None
+    mandatory: bool | None
+    #: the law-tree period the words name (Art 6(1)(f), 6(2)(a) and (b)), if any
+    window: str | None = None
+
+    def where(self) -> str | None:
+        """``"Article 6(1)(c)"``: the point, without the instrument."""
+        return self.basis.cite().removeprefix(f"{self.basis.instrument}, ") if self.basis else None
+
+    def text(self, on: date) -> str:
+        """The words, with the look-back period the law tree holds on ``on``."""
+        if self.window is None:
+            return self.words
+        try:
+            p = param(self.window, on=on)
+        except NotInForce:  # before the Regulation: no period to name
+            return self.words.format(period="the period of the Regulation")
+        return self.words.format(period=length_words(p.value, p.unit))
+
+    def label(self, on: date) -> str:
+        """``"Article 6(1)(c): reasonable grounds …"``, what a form lists."""
+        words = self.text(on)
+        words = words[:1].upper() + words[1:]
+        where = self.where()
+        return f"{where}: {words}" if where else words
+
+    def to_dict(self, on: date) -> dict[str, Any]:
+        return {"code": self.code, "words": self.text(on), "mandatory": self.mandatory,
+                "basis": self.basis.cite() if self.basis else None}
+
+
+def refusal_ground_groups(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The grounds as a form lists them: those on which admission *must* be refused, those on which
+    it *may* be, then ``other``; each group headed by its paragraph's citation, each ground by
+    ``(code, label)``."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for mandatory, heading in ((True, "Must be refused"), (False, "May be refused"), (None, "Other")):
+        grounds = [g for g in REFUSAL_GROUNDS.values() if g.mandatory is mandatory]
+        b = grounds[0].basis
+        if b is not None:
+            heading += f" ({LegalRef(b.instrument, b.celex, b.article, b.paragraph).cite()})"
+        groups.append((heading, [(g.code, g.label(on)) for g in grounds]))
+    return groups
+
+
+def _art6(paragraph: str, point: str) -> LegalRef:
+    return LegalRef.of("resettlement", "6", paragraph, point)
+
+
+#: The grounds of refusal, in the order of Art 6: paragraph 1 (shall be refused), paragraph 2 (may
+#: be refused), then ``other`` (see :data:`pactum.resettlement.model.RefusalGround`).
+REFUSAL_GROUNDS: dict[str, RefusalGround] = {g.code: g for g in (
+    RefusalGround("nationality_rights_elsewhere", "recognised by the country where they have taken up residence "
+                  "as having the rights and obligations attached to its nationality, or equivalent ones",
+                  _art6("1", "a"), True),
+    RefusalGround("exclusion_crimes", "serious reasons for considering that they committed a crime against "
+                  "peace, a war crime, a crime against humanity or a serious crime, or were guilty of acts "
+                  "contrary to the purposes and principles of the United Nations (or instigated or otherwise "
+                  "participated in them)", _art6("1", "b"), True),
+    RefusalGround("danger_to_public_order", "reasonable grounds for considering them a danger to the community, "
+                  "public policy, security or public health of the Member State examining the file",
+                  _art6("1", "c"), True),
+    RefusalGround("refusal_of_entry_alert", "an alert for the purpose of refusing entry in the Schengen "
+                  "Information System or in a national database of a Member State", _art6("1", "d"), True),
+    RefusalGround("protection_already_granted", "already granted international protection or a national "
+                  "humanitarian status", _art6("1", "e"), True),
+    RefusalGround("refused_by_a_member_state", "refused admission by a Member State for danger or for an "
+                  "alert (the two points before) in the {period} before the admission",
+                  _art6("1", "f"), True, "resettlement.refusal.prior_refusal_window"),
+    RefusalGround("consent_not_given_or_withdrawn", "did not give, or withdrew, their consent to be admitted "
+                  "to a particular Member State in the {period} before the admission, having been informed "
+                  "of the consequences", _art6("2", "a"), False, "resettlement.refusal.consent_window"),
+    RefusalGround("other_offence", "committed another offence punishable by a maximum sentence of at least "
+                  "{period} in the Member State examining the file (unless time-barred or erased from the "
+                  "criminal record)", _art6("2", "b"), False, "resettlement.refusal.offence_min_sentence"),
+    RefusalGround("refused_orientation_programme", "refused to take part in a pre-departure orientation "
+                  "programme", _art6("2", "c"), False),
+    RefusalGround("vulnerability_support_lacking", "the Member State cannot provide the adequate support "
+                  "their vulnerability requires", _art6("2", "d"), False),
+    RefusalGround("other", "other ground, stated in the reason (the eligibility criteria not met, or a "
+                  "pledging exercise's national criteria)", None, None),
+)}
+
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
 #: Regulation ran one calendar year (2020 to 2023) or, the last one, two (2024-2025).
 PLEDGING_EXERCISE_MAX_YEARS = 2
@@ -327,7 +425,6 @@ class CaseFacts:
     decision: str | None = None
     decided_on: date | None = None
     refusal_ground: str | None = None
-    irregular_on: date | None = None
     refusal_reason: str | None = None
     arrived_on: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -338,22 +435,10 @@ def _after_today(problems: Problems, name: str, value: date | None, today: date)
         problems.append((name, f"{value.isoformat()} is after today ({today.isoformat()})"))
 
 
-def lookback(on: date) -> Param:
-    return param("resettlement.exclusion.irregular_stay_lookback", on=on)
-
-
-def _years_before(on: date, years: int) -> date:
-    """The same day ``years`` earlier (29 February: the 28th)."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:
-        return on.replace(year=on.year - years, day=28)
-
-
 def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
-    for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "irregular_on"):
+    for name in ("referred_on", "registered_on", "decided_on", "arrived_on"):
         _after_today(problems, name, getattr(case, name), today)
     _check_registration(problems, case)
     if case.decision == WITHDRAWN:
@@ -367,9 +452,9 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
         problems.append(("decided_on", f"{case.decided_on.isoformat()} is before the referral "
                                        f"({case.referred_on.isoformat()})"))
     if case.decision == "refused":
-        _check_refusal(problems, case)
+        _check_refusal(problems, case, plan)
     else:
-        for name in ("refusal_ground", "irregular_on", "refusal_reason"):
+        for name in ("refusal_ground", "refusal_reason"):
             if getattr(case, name) is not None:
                 problems.append((name, "only for a refusal"))
     if case.decision == "admitted" and case.decided_on is not None and not (
@@ -412,7 +497,7 @@ def _check_withdrawn(problems: Problems, case: CaseFacts) -> None:
     elif case.decided_on < case.referred_on:
         problems.append(("withdrawn_on", f"{case.decided_on.isoformat()} is before the referral "
                                          f"({case.referred_on.isoformat()})"))
-    if case.refusal_ground is not None or case.irregular_on is not None:
+    if case.refusal_ground is not None:
         problems.append(("refusal_ground", "a referral withdrawn was not refused"))
     if case.arrived_on is not None:
         problems.append(("arrived_on", "only a person admitted arrives under the plan; the referral was withdrawn"))
@@ -470,34 +555,25 @@ def check_referral(referred_on: date, plan: PlanFacts) -> Problems:
     return []
 
 
-def _check_refusal(problems: Problems, case: CaseFacts) -> None:
+def _check_refusal(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """A refusal states its ground: a point of Art 6, or ``other`` with the reason written out.
+    Art 6 governs admission under the Regulation: a pledging exercise's refusals are ``other``."""
+    ground = REFUSAL_GROUNDS.get(case.refusal_ground) if case.refusal_ground is not None else None
     if case.refusal_ground is None:
         problems.append(("refusal_ground", "give the ground of the refusal"))
-    elif case.refusal_ground == "irregular_stay_or_entry":
-        if case.refusal_reason is not None:
-            problems.append(("refusal_reason", "only for another ground"))
-        if case.irregular_on is None:
-            problems.append(("irregular_on", "give the date of the irregular stay or entry"))
-        else:
-            try:
-                years = lookback(case.referred_on)
-            except NotInForce:
-                problems.append(("refusal_ground", f"no exclusion ground applies on {case.referred_on.isoformat()}, "
-                                                   "before the Regulation applied"))
-                return
-            since = _years_before(case.referred_on, int(years.value))
-            if case.irregular_on < since:
-                problems.append(("irregular_on", f"{case.irregular_on.isoformat()} is more than {years.value} years "
-                                                 f"before the referral ({case.referred_on.isoformat()}): the "
-                                                 f"exclusion does not apply ({years.cite()}, unverified)"))
-            elif case.irregular_on > case.referred_on:
-                problems.append(("irregular_on", f"{case.irregular_on.isoformat()} is after the referral "
-                                                 f"({case.referred_on.isoformat()})"))
-    else:
-        if case.irregular_on is not None:
-            problems.append(("irregular_on", "only for the ground of irregular stay or entry"))
+    elif ground is None:  # the API and the CLI refuse it before; a caller of the rules directly
+        problems.append(("refusal_ground", f"{case.refusal_ground!r} is not a ground of refusal; one of "
+                                           f"{', '.join(REFUSAL_GROUNDS)}"))
+    elif ground.basis is None:
         if case.refusal_reason is None:
             problems.append(("refusal_reason", "state the ground of the refusal"))
+    else:
+        if case.refusal_reason is not None:
+            problems.append(("refusal_reason", f"only for another ground: {ground.where()} is the ground"))
+        if plan.kind != "union_plan":
+            problems.append(("refusal_ground", f"{ground.basis.cite()} governs admission under the Regulation; "
+                                               f"{plan.key} is a pledging exercise run under national programmes: "
+                                               "record the ground as other, with its reason"))
 
 
 # --- Art 9(3), (9), (10): the procedure's duration ---------------------------------------------------

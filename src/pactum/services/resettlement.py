@@ -166,10 +166,26 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
             "procedure": row.procedure, "referred_on": row.referred_on, "registered_on": row.registered_on,
             "decision": row.decision,
             "decided_on": None if withdrawn else row.decided_on, "refusal_ground": row.refusal_ground,
-            "irregular_on": row.irregular_on, "refusal_reason": None if withdrawn else row.refusal_reason,
+            **_refusal_basis(row.refusal_ground), "refusal_reason": None if withdrawn else row.refusal_reason,
             "withdrawn_on": row.decided_on if withdrawn else None,
             "withdrawal_reason": row.refusal_reason if withdrawn else None,
             "arrived_on": row.arrived_on, "clock": clock.to_dict(), "version": row.version}
+
+
+def _refusal_basis(code: str | None) -> dict[str, Any]:
+    """The point of Art 6 a refusal's ground cites and whether it is one the state *must* refuse on
+    (Art 6(1)) or *may* (Art 6(2)); ``None`` for ``other`` (stated in the reason)."""
+    ground = rules.REFUSAL_GROUNDS.get(code) if code else None
+    return {"refusal_basis": ground.basis.cite() if ground and ground.basis else None,
+            "refusal_mandatory": ground.mandatory if ground else None}
+
+
+def refusal_grounds(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """The grounds of refusal a state records, in the order of Art 6, with their citation, their
+    words (the law tree's periods on today's date) and whether refusal on them is mandatory."""
+    _require_reader(principal)
+    today = services.clock.now().date()
+    return [g.to_dict(today) for g in rules.REFUSAL_GROUNDS.values()]
 
 
 def _plan_row(conn: Connection, key: str) -> Any:
@@ -466,7 +482,7 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 
 #: What a person's record holds beyond who they are: the referral's date, the state's registration,
 #: the decision and the arrival.
-CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -746,7 +762,8 @@ def plan_csv(services: Services, principal: Principal, key: str) -> str:
 #: A state's persons referred under a plan as CSV, one row per person (the state's own users).
 CASES_CSV_COLUMNS: tuple[str, ...] = (
     "plan", "member_state", "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on",
-    "registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "withdrawn_on", "withdrawal_reason",
+    "registered_on", "decision", "decided_on", "refusal_ground", "refusal_basis", "refusal_reason", "withdrawn_on",
+    "withdrawal_reason",
     "arrived_on", "procedure_status", "decision_due_by",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case

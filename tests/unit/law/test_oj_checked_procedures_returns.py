@@ -95,7 +95,8 @@ def test_the_earlier_citations_are_corrected_for_the_whole_period():
         assert param("apr.examination.admissibility", on=on).cite() == f"{APR}, Article 35(1)"
     for on in (date(2024, 6, 11), date(2026, 6, 12)):
         assert param("regimes.returns.pact_from", on=on).cite() == f"{RBPR}, Article 14(2)"
-        assert param("resettlement.applies_from", on=on).cite() == "Regulation (EU) 2024/1350, Article 16"
+        # read in the text since: Art 16(1), entry into force (Art 16(2) applies only Art 9(24) later)
+        assert param("resettlement.applies_from", on=on).cite() == "Regulation (EU) 2024/1350, Article 16(1)"
 
 
 def test_the_return_border_procedure_never_cites_its_crisis_article_as_the_application_clause():
@@ -106,12 +107,12 @@ def test_the_return_border_procedure_never_cites_its_crisis_article_as_the_appli
         assert f"{RBPR}, Article 14(2)" in r.legal_basis
 
 
-def test_the_corrected_application_clauses_stay_unverified_and_say_why():
+def test_the_corrected_application_clauses_say_where_they_were_read():
     returns = param("regimes.returns.pact_from", on=PACT)
     # read in the Official Journal text: Art 14(2); corrected from Art 8 (crisis guarantees)
     assert not returns.unverified and "Art. 8" in (returns.note or "") and "crisis" in (returns.note or "")
     resettlement = param("resettlement.applies_from", on=PACT)
-    assert resettlement.unverified and "subject matter" in (resettlement.note or "")
+    assert not resettlement.unverified and "paragraph 1, the Regulation enters into force" in (resettlement.note or "")
 
 
 def test_the_return_border_stay_runs_from_the_loss_of_the_right_to_remain():

@@ -43,6 +43,14 @@ def _csv(text: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/resettlement/refusal-grounds")
+def refusal_grounds(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The grounds of refusal a state records (``refusal_ground``), in the order of Art 6 of
+    Regulation (EU) 2024/1350: ``code``, ``words``, ``basis`` (the citation, null for ``other``)
+    and ``mandatory`` (true: Art 6(1), admission shall be refused; false: Art 6(2), it may be)."""
+    return resettlement.refusal_grounds(services, principal)
+
+
 @router.get("/resettlement/overview.csv", response_class=Response, responses=_CSV)
 def overview_csv(services: Services = Svc, principal: Principal = Who) -> Response:
     """Every plan as CSV, latest first: plan, kind, title, first_year, last_year, status, closed_on,
@@ -149,8 +157,9 @@ def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], s
 def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
     """The persons a state referred under the plan, one row per person, latest referral first (the
     state's own users): plan, member_state, case_reference, nationality, first_asylum, category,
-    procedure, referred_on, registered_on, decision, decided_on, refusal_ground, irregular_on, refusal_reason,
-    withdrawn_on, withdrawal_reason, arrived_on, procedure_status, decision_due_by."""
+    procedure, referred_on, registered_on, decision, decided_on, refusal_ground, refusal_basis (the point of
+    Art 6 of Regulation (EU) 2024/1350 cited, empty for other), refusal_reason, withdrawn_on,
+    withdrawal_reason, arrived_on, procedure_status, decision_due_by."""
     return _csv(resettlement.cases_csv(services, principal, member_state, key),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
 

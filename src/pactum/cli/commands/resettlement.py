@@ -34,6 +34,16 @@ def load() -> None:
     emit_json(run_command(resettlement.load, services, cli_principal(services)))
 
 
+@app.command("grounds")
+def grounds() -> None:
+    """The grounds of refusal a decision records (refusal_ground), with their citation of Art 6 of
+    Regulation (EU) 2024/1350 and whether refusal is mandatory (GET /api/v1/resettlement/refusal-grounds)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.refusal_grounds, services, cli_principal(services)))
+
+
 @app.command("overview")
 def overview(fmt: str = typer.Option("json", "--format", help=FORMAT_HELP)) -> None:
     """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year; with

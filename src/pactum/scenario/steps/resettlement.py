@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from pactum.resettlement.model import AdmissionIn, PlanClose, PledgeIn
+from pactum.resettlement.model import REFUSAL_GROUND_CODES, AdmissionIn, PlanClose, PledgeIn
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import resettlement
 from pactum.services.auth import SYSTEM, Principal, Role
@@ -55,6 +55,9 @@ FILL = {"2024-2025": 0.9, "2026-2027": 0.3}
 REGISTRATION_DAYS = (3, 35)
 #: DEMO share of the persons still pending under a running plan whom the state has not registered yet.
 NOT_REGISTERED_YET = 0.1
+#: The demo refusals under a Union Plan: each on one ground of Art 6 of the Regulation (its
+#: paragraph 1 and 2 points, in order); a pledging exercise's refusals are "other" (national criteria).
+ART6_GROUNDS = tuple(g for g in REFUSAL_GROUND_CODES if g != "other")
 
 
 def _state_user(ms: str) -> Principal:
@@ -111,9 +114,10 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
             del data["registered_on"]
         return data
     if roll < 0.09:
-        if plan["kind"] == "union_plan":  # the Regulation's exclusion ground (Art. 6, unverified)
-            data.update(decision="refused", decided_on=decided, refusal_ground="irregular_stay_or_entry",
-                        irregular_on=referred - timedelta(days=rng.randint(200, 1500)))
+        if plan["kind"] == "union_plan":  # a ground of Art. 6 of the Regulation
+            # one draw, as many as the irregular-stay date it replaces took: the world's other figures stay put
+            data.update(decision="refused", decided_on=decided,
+                        refusal_ground=ART6_GROUNDS[rng.randint(200, 1500) % len(ART6_GROUNDS)])
         else:  # a pledging exercise ran under national programmes
             data.update(decision="refused", decided_on=decided, refusal_ground="other",
                         refusal_reason="Refused under the national programme's criteria (demo data)")

@@ -79,8 +79,8 @@ resettlement_admissions = Table(
     Column("registered_on", Date, nullable=True),
     Column("decision", String(10), nullable=True),
     Column("decided_on", Date, nullable=True),
+    # a point of Art 6 of Reg. 2024/1350 or "other" (pactum.resettlement.model.RefusalGround)
     Column("refusal_ground", String(30), nullable=True),
-    Column("irregular_on", Date, nullable=True),
     Column("refusal_reason", Text, nullable=True),
     Column("arrived_on", Date, nullable=True),
     created_column(),

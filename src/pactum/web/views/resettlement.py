@@ -14,10 +14,10 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem, plain_message
+from pactum.resettlement import rules
 from pactum.resettlement.model import (
     CATEGORIES,
     CATEGORY_LABELS,
-    GROUND_LABELS,
     KIND_LABELS,
     AdmissionCorrection,
     AdmissionIn,
@@ -42,7 +42,14 @@ Who = Depends(web_principal)
 Svc = Depends(get_services)
 #: the most cases listed on a state's page (the most recent referrals first)
 CASES_SHOWN = 200
-LABELS = {"categories": CATEGORY_LABELS, "grounds": GROUND_LABELS, "kinds": KIND_LABELS, "order": CATEGORIES}
+LABELS = {"categories": CATEGORY_LABELS, "kinds": KIND_LABELS, "order": CATEGORIES}
+
+
+def _labels(services: Services) -> dict[str, Any]:
+    """The labels, with the grounds of refusal (Art 6) worded with the law tree's periods of today,
+    grouped as the form lists them ("must be refused", "may be refused", other)."""
+    groups = rules.refusal_ground_groups(services.clock.now().date())
+    return {**LABELS, "ground_groups": groups, "grounds": {code: label for _, gs in groups for code, label in gs}}
 
 
 #: The forms' fields as their labels say them, for the list of problems above a form.
@@ -57,7 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "category": "Category", "procedure": "Procedure", "referred_on": "Referred by UNHCR on",
     "registered_on": "Registered by the state on",
     "decision": "Decision", "decided_on": "Decided on", "refusal_ground": "Ground of refusal",
-    "irregular_on": "Irregular stay or entry on", "refusal_reason": "Reason (other ground)",
+    "refusal_reason": "Reason (other ground)",
     "arrived_on": "Arrived on", "confirm": "Confirmation", "reason": "Reason",
     "withdrawn_on": "Withdrawn on",
 }
@@ -305,7 +312,7 @@ def _state_page(request: Request, services: Services, principal: Principal, key:
     cases = view["cases"] or []
     lines = list((view["pledge"] or {}).get("lines", []))
     return render(request, "resettlement/state.html",
-                  {"v": view, "labels": LABELS, "refused": refused or {}, "notice": notice,
+                  {"v": view, "labels": _labels(services), "refused": refused or {}, "notice": notice,
                    "cases": cases[:CASES_SHOWN], "more_cases": max(0, len(cases) - CASES_SHOWN),
                    "rows": lines + [{"category": "", "first_asylum": None, "places": ""}] * 3,
                    "today": services.clock.today().isoformat()},
@@ -359,7 +366,7 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?pledged=1#pledge", status_code=303)
 
 
-_CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "irregular_on", "refusal_reason", "arrived_on")
+_CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on")
 
 
 
