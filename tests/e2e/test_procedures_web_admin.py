@@ -59,6 +59,11 @@ def _section(html: str, scope: str) -> str:
 # --------------------------------------------------------------------------- safe countries
 
 
+
+def _shown(html: str) -> str:
+    """The page without the pick list of every country its country field offers."""
+    return re.sub(r"<datalist .*?</datalist>", "", html, flags=re.S)
+
 def test_a_states_administrator_designates_a_national_safe_country_for_their_state_only(
         services: Services, web_client: Login, client: TestClient, auth_headers: Headers) -> None:
     it = web_client("it-admin")
@@ -96,7 +101,7 @@ def test_a_states_administrator_designates_a_national_safe_country_for_their_sta
     assert "safe_country_of_origin" not in routed_de["grounds"]
     # Germany's officers see the EU list and Germany's, not Italy's designation
     de = web_client("de-caseworker").get(PAGE)
-    assert de.status_code == 200 and "Senegal" not in de.text and 'id="list-IT"' not in de.text
+    assert de.status_code == 200 and "Senegal" not in _shown(de.text) and 'id="list-IT"' not in de.text
     assert "No country on the national list of Germany (DE)" in de.text
     # an EU body sees every national list
     assert "Senegal (SEN)" in _section(web_client("euaa-analyst").get(PAGE).text, "IT")
@@ -108,7 +113,7 @@ def test_a_states_administrator_designates_a_national_safe_country_for_their_sta
 
     # a day before it applies, it is not in force
     before = it.get(PAGE + "?on=2026-10-31")
-    assert "Senegal" not in before.text
+    assert "Senegal" not in _shown(before.text)
 
 
 def test_a_refused_designation_keeps_what_was_typed_and_says_why_beside_the_field(
@@ -119,7 +124,7 @@ def test_a_refused_designation_keeps_what_was_typed_and_says_why_beside_the_fiel
     assert r.status_code == 422
     main = _main(r.text)
     assert "Nothing was designated" in main
-    assert re.search(r'name="country" value="QQQ"[^>]*aria-invalid="true"', main), main
+    assert re.search(r'name="country"[^>]*value="QQQ"[^>]*aria-invalid="true"', main), main
     assert re.search(r'id="country-error">[^<]*QQQ[^<]*not an ISO 3166 alpha-3 country code', main), main
     assert re.search(r'name="valid_to" value="2026-10-01"[^>]*aria-invalid="true"', main)
     assert 'id="valid_to-error">ends before it starts' in main
