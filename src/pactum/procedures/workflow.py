@@ -27,6 +27,8 @@ from pactum.procedures.model import (
     CaseState,
     Outcome,
 )
+from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
+from pactum.procedures.return_decision_ground import late_after_return_decision
 
 S = CaseState
 ACTIONS: dict[str, tuple[set[CaseState], str]] = {
@@ -289,8 +291,10 @@ OUTCOME_REJECTS = {
 #: ordered by an international criminal court, (e) an application made more than seven working
 #: days after a return decision; Art 38(2) a subsequent application without new elements (cited
 #: here as Art 55, as routing does). Art 38 has no ground for a dependant's separate application
-#: (the Directive's Art 33(2)(e)): it is not offered under the APR. Ground (e), which turns on the
-#: return decision's notification, is not offered yet.
+#: (the Directive's Art 33(2)(e)): it is not offered under the APR. Ground (e)
+#: (``return_decision_late_application``) needs facts the draft alone does not hold: the service
+#: finds the person's return decision in the state and the draft confirms the information given and
+#: that no new relevant elements arose (``_late_after_return_decision``).
 INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
     "pre_pact": {
         "protection_in_another_member_state": LegalRef.of(APD, "33", "2", "a").cite(),
@@ -304,6 +308,7 @@ INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
         "safe_third_country": LegalRef.of(APR, "38", "1", "b").cite(),
         "protection_in_another_member_state": LegalRef.of(APR, "38", "1", "c").cite(),
         "international_court_relocation": LegalRef.of(APR, "38", "1", "d").cite(),
+        RD_GROUND: LegalRef.of(APR, "38", "1", "e").cite(),
         "subsequent_application": LegalRef.of(APR, "55").cite(),
     },
 }
@@ -555,6 +560,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         ground_ref = grounds[str(ground)]
     else:
         ground = None
+    late = _late_after_return_decision(case, p, ground_ref) if ground == RD_GROUND else None
     if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in ("accelerated", "border"):
         raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
                        f"border procedure ({manifestly_unfounded_ref(case)}); this case is "
@@ -570,7 +576,60 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
                                        **({"inadmissibility_legal_basis": ground_ref} if ground_ref else {}),
+                                       **({"return_decision": late} if late else {}),
                                        "reasons": reasons})
+
+
+def _late_after_return_decision(case: Case, p: dict[str, Any], ref: str | None) -> dict[str, Any]:
+    """The facts of APR Art 38(1)(e) (``ref``) for a draft on that ground, or a refusal naming the
+    field: a return decision of the person in the case's state (``p["return_decision"]``, which the
+    service finds: ``reference`` and ``issued_on``; none, refused on ``inadmissibility_ground``),
+    received (``return_decision_received_on``; the day it was issued when not given, Pactum
+    recording no separate day of receipt) on or after its issue and on or before the day the
+    application was made, the application made after the working days of the window, and the two
+    conditions of the text confirmed by the caseworker (``informed_of_consequences``,
+    ``no_new_elements``)."""
+    rd = p.get("return_decision")
+    ms = case.member_state
+    if not rd:
+        raise ValidationProblem.one("inadmissibility_ground", (
+            f"{ref}: no return decision is recorded for this person in {ms} issued on or before the day the "
+            f"application was made ({case.made_on.isoformat()}); the ground needs one "
+            f"({LegalRef.of('return_directive', '6').cite()})"))
+    issued_on = _need_date(rd, "issued_on")
+    given = p.get("return_decision_received_on")
+    received_on = _need_date(p, "return_decision_received_on") if given not in (None, "") else issued_on
+    problems: list[tuple[str, str]] = []
+    if received_on < issued_on:
+        problems.append(("return_decision_received_on", f"cannot be before the return decision {rd.get('reference')} "
+                                                        f"was issued ({issued_on.isoformat()})"))
+    elif received_on > case.made_on:
+        problems.append(("return_decision_received_on", (
+            f"received on {received_on.isoformat()}, after the application was made on {case.made_on.isoformat()}: "
+            f"{ref} concerns an application made after the return decision was received")))
+    else:
+        window = late_after_return_decision(received_on, case.made_on, ms)
+        if not window.late:
+            problems.append(("inadmissibility_ground", (
+                f"{ref}: the application was made on {case.made_on.isoformat()}, within {window.working_days} "
+                f"working days of the return decision {rd.get('reference')} received on {received_on.isoformat()} "
+                f"(until {window.last_day.isoformat()})")))
+    for key, what in (("informed_of_consequences", "confirm that the applicant was informed of the consequences "
+                                                   "of not making an application within the time limit"),
+                      ("no_new_elements", "confirm that no new relevant elements have arisen since the time "
+                                          "limit expired")):
+        if p.get(key) is not True:
+            problems.append((key, f"{what} ({ref})"))
+    if problems:
+        raise ValidationProblem(problems)
+    w = late_after_return_decision(received_on, case.made_on, ms)
+    return {"reference": rd.get("reference"), "issued_on": issued_on.isoformat(),
+            "received_on": received_on.isoformat(),
+            "received_on_source": "given in the draft" if given not in (None, "") else
+                                  "the day the return decision was issued (no separate day of receipt recorded)",
+            "made_on": case.made_on.isoformat(), "last_day": w.last_day.isoformat(),
+            "informed_of_consequences": True, "no_new_elements": True, "steps": w.steps,
+            "legal_basis": w.legal_basis}
 
 
 def _submit(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -913,7 +972,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "schedule_interview": [("interview_on", "date"), ("language", "text")],
     "hold_interview": [("held_on", "date"), ("interpreter_language", "text")],
     "add_evidence": [("description", "text"), ("kind", "text")],
-    "draft_decision": [("outcome", "outcome"), ("inadmissibility_ground", "text"), ("reasons", "text")],
+    "draft_decision": [("outcome", "outcome"), ("inadmissibility_ground", "text"), ("reasons", "text"),
+                       ("return_decision_received_on", "date"), ("informed_of_consequences", "bool"),
+                       ("no_new_elements", "bool")],
     "submit_for_review": [],
     "approve": [("decided_on", "date")],
     "return_draft": [("reason", "text")],

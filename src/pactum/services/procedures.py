@@ -35,6 +35,7 @@ from pactum.common.text import shortened
 from pactum.law import LegalRef, NotInForce, param
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
+from pactum.procedures import return_decision_ground as rd_ground
 from pactum.procedures import workflow
 from pactum.procedures.model import (
     CONTEXT_OF_ENCOUNTER,
@@ -48,6 +49,7 @@ from pactum.procedures.model import (
     RoutingResult,
 )
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate
+from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
 from pactum.procedures.routing import route
 from pactum.procedures.safe_countries import (
     SafeCountryEntry,
@@ -877,6 +879,10 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
             payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
         if action == "close_joined":
             payload = {**payload, **_joined_target(conn, row, payload.get("joined_to"))}
+        if action == "draft_decision" and payload.get("inadmissibility_ground") == RD_GROUND:
+            # APR Art 38(1)(e) turns on a return decision of the person in this state: the store's,
+            # never one the payload claims
+            payload = {**payload, "return_decision": _return_decision_before(conn, row)}
     change = workflow.apply(before, action, payload, principal.username)
     _not_in_future(payload, today)
     if row["version"] != version:
@@ -1335,6 +1341,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                            for j in _joinable(conn, r)] if not workflow.is_closed(CaseState(r["state"])) else []
         out["return_decision_status"], out["return_decision_reference"] = _return_decision_of(
             conn, r["return_decision_id"])
+        # APR Art 38(1)(e): the facts of the notice that the ground may apply (a field added)
+        out["late_after_return_decision"] = _late_application_notice(conn, r, case_from_row(r))
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1354,6 +1362,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["withdrawal"] = _withdrawal(events)
     law = workflow.case_regime(case)
     out["applicable_law"] = law.as_dict()
+    # the inadmissibility grounds a draft may state under the case's law, with their citations
+    out["inadmissibility_grounds"] = dict(workflow.INADMISSIBILITY_GROUNDS[law.regime])
     out["withdrawal_choices"] = {"regime": law.regime,
                                  "how": workflow.WITHDRAWAL_HOW[law.regime],
                                  "decision": workflow.WITHDRAWAL_DECISIONS[law.regime],
@@ -1477,6 +1487,54 @@ def _case_warnings(case: workflow.Case, nationality: str, registry_nationality: 
             out.append(f"registered on {case.registered_on.isoformat()}, {late} day{'s' if late != 1 else ''} "
                        f"after the registration time limit of {due.due.isoformat()} ({due.legal_basis})")
     return out
+
+
+def _return_decision_before(conn: Connection, row: Any) -> dict[str, Any] | None:
+    """The latest return decision (Directive 2008/115/EC Art 6) the case's state issued to the
+    case's person on or before the day the application was made, not withdrawn: what APR Art
+    38(1)(e) turns on (``reference``, ``issued_on``), or None. Pactum records the day a return
+    decision was issued, not a separate day of receipt: the draft may give that day."""
+    from pactum.store.tables.returns import return_decisions as RD
+
+    found = conn.execute(
+        select(RD.c.id, RD.c.reference, RD.c.issued_on, RD.c.status)
+        .where(RD.c.person_id == row["person_id"], RD.c.member_state == row["member_state"],
+               RD.c.status != "withdrawn", RD.c.issued_on <= row["made_on"])
+        .order_by(RD.c.issued_on.desc(), RD.c.id.desc()).limit(1)).first()
+    if found is None:
+        return None
+    return {"id": found.id, "reference": found.reference, "issued_on": found.issued_on, "status": found.status}
+
+
+def _late_application_notice(conn: Connection, row: Any, case: workflow.Case) -> dict[str, Any] | None:
+    """For an open APR case whose applicant received (as recorded: the day of issue) a return
+    decision in this state more than the window's working days before making the application, the
+    facts of the notice that APR Art 38(1)(e) may apply, with the end of the admissibility
+    examination on that ground (Art 35(1), second subparagraph); None otherwise."""
+    if workflow.case_regime(case).regime != "pact" or workflow.is_closed(case.state):
+        return None
+    rd = _return_decision_before(conn, row)
+    if rd is None:
+        return None
+    window = rd_ground.late_after_return_decision(rd["issued_on"], case.made_on, case.member_state)
+    if not window.late:
+        return None
+    end = rd_ground.examination_end(case.lodged_on, case.member_state, case.made_on)
+    ground = workflow.INADMISSIBILITY_GROUNDS["pact"][RD_GROUND]
+    ends = (f"the admissibility examination on that ground ends on {end.ends_on.isoformat()}" if end.ends_on
+            else f"the admissibility examination on that ground ends {end.limit} (not lodged yet)")
+    return {"ground": RD_GROUND, "legal_basis": ground, "return_decision_id": rd["id"],
+            "return_decision_reference": rd["reference"], "received_on": window.received_on.isoformat(),
+            "received_on_source": "the day the return decision was issued (no separate day of receipt recorded)",
+            "made_on": window.made_on.isoformat(), "last_day": window.last_day.isoformat(),
+            "examination_ends_on": end.ends_on.isoformat() if end.ends_on else None,
+            "examination_limit": end.limit, "examination_legal_basis": end.legal_basis,
+            "steps": [*window.steps, *end.steps],
+            "note": (f"{ground} may apply: the applicant received the return decision {rd['reference']} on "
+                     f"{window.received_on.isoformat()} (the day it was issued, as recorded) and made the "
+                     f"application on {window.made_on.isoformat()}, after the {window.working_days} working days "
+                     f"that ended on {window.last_day.isoformat()}, if informed of the consequences and no new "
+                     f"relevant elements arose; {ends} ({end.legal_basis}, {end.limit})")}
 
 
 def _return_decision_of(conn: Connection, decision_id: str | None) -> tuple[str | None, str | None]:

@@ -97,6 +97,7 @@ GROUND_LABELS = {
     "first_country_of_asylum": "first country of asylum",
     "safe_third_country": "safe third country",
     "unaccompanied_minor": "unaccompanied minor",
+    "return_decision_late_application": "application made more than seven working days after a return decision",
 }
 #: The facts and legal parameters of a routing trace (``pactum.procedures.routing``) as words; a
 #: parameter not listed reads as the last part of its key, in words. The keys themselves are shown
@@ -257,6 +258,12 @@ FIELD_LABELS = {
     "withdrawn_on": "withdrawn on (the day the applicant withdrew the application)",
     "how": "how the applicant withdrew it", "decision": "decision on the withdrawal",
     "joined_to": "joined to (the other application's reference)",
+    "return_decision_received_on": "return decision received on (if inadmissible after a return decision; "
+                                   "blank: the day it was issued)",
+    "informed_of_consequences": "the applicant was informed of the consequences of not applying within the "
+                                "time limit (inadmissible after a return decision)",
+    "no_new_elements": "no new relevant elements have arisen since that time limit expired (inadmissible after a "
+                       "return decision)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
