@@ -600,6 +600,7 @@ def _late_after_return_decision(case: Case, p: dict[str, Any], ref: str | None) 
     given = p.get("return_decision_received_on")
     received_on = _need_date(p, "return_decision_received_on") if given not in (None, "") else issued_on
     problems: list[tuple[str, str]] = []
+    window = None
     if received_on < issued_on:
         problems.append(("return_decision_received_on", f"cannot be before the return decision {rd.get('reference')} "
                                                         f"was issued ({issued_on.isoformat()})"))
@@ -620,9 +621,9 @@ def _late_after_return_decision(case: Case, p: dict[str, Any], ref: str | None) 
                                           "limit expired")):
         if p.get(key) is not True:
             problems.append((key, f"{what} ({ref})"))
-    if problems:
+    if problems or window is None:
         raise ValidationProblem(problems)
-    w = late_after_return_decision(received_on, case.made_on, ms)
+    w = window
     return {"reference": rd.get("reference"), "issued_on": issued_on.isoformat(),
             "received_on": received_on.isoformat(),
             "received_on_source": "given in the draft" if given not in (None, "") else

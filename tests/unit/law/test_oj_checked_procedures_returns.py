@@ -160,6 +160,8 @@ def test_the_apr_inadmissibility_citations_follow_article_38_as_read():
     assert pact["international_court_relocation"] == "Regulation (EU) 2024/1348, Article 38(1)(d)"
     assert pact["protection_in_another_member_state"] == "Regulation (EU) 2024/1348, Article 38(1)(c)"
     assert "dependant_separate_application" not in pact  # the Directive's Art 33(2)(e) only
+    assert pact["return_decision_late_application"] == "Regulation (EU) 2024/1348, Article 38(1)(e)"
+    assert "return_decision_late_application" not in INADMISSIBILITY_GROUNDS["pre_pact"]
     assert not any("unverified" in c for c in pact.values())
 
 
