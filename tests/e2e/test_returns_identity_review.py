@@ -165,3 +165,163 @@ def test_the_queue_marks_the_decision_to_review_beside_the_others(world: World) 
     mark = page.split(f'id="review-{corrected["id"]}"', 1)[1].split("</a>", 1)[0]
     assert "record corrected since: nationality" in mark
     assert f'id="review-{untouched["id"]}"' not in page
+
+
+# --------------------------------------------------------------------------- the officer's review
+
+REVIEWED_AT = datetime(2026, 9, 10, 9, 30, tzinfo=UTC)
+NOTE = "destination set to TUN in the facts for removal: the passport is Tunisian"
+
+
+def _review(world: World, officer: str, decision_id: str, note: str | None = NOTE,
+            version: int | None = None) -> Any:
+    """``officer`` records the review of the decision over the API (the version as read)."""
+    if version is None:
+        version = get(world, "it.returns", f"/decisions/{decision_id}").json()["version"]
+    body: dict[str, Any] = {"version": version}
+    if note is not None:
+        body["note"] = note
+    return post(world, officer, f"/decisions/{decision_id}/identity-reviewed", body)
+
+
+def _correct_again(world: World, decision: dict[str, Any], changes: dict[str, Any], reason: str) -> None:
+    world.clock.set(datetime(2026, 9, 17, 14, 0, tzinfo=UTC))
+    r = world.client.post(f"/api/v1/registry/records/{decision['identity_record_id']}/corrections",
+                          json={"changes": changes, "reason": reason}, headers=world.headers("it.caseworker"))
+    assert r.status_code == 200, r.text
+
+
+def test_the_officer_records_the_review_and_the_decision_leaves_the_lists_to_review(world: World) -> None:
+    corrected, untouched = _story(world)
+    before = get(world, "it.returns", f"/decisions/{corrected['id']}").json()
+    assert before["identity_review"]["review_needed"] is True and before["identity_review"]["last_review"] is None
+    world.clock.set(REVIEWED_AT)
+    r = _review(world, "it.returns", corrected["id"])
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["version"] == before["version"] + 1
+    assert (d["nationality"], d["destination_country"]) == ("EGY", "EGY")  # the review changes nothing recorded
+    review = d["identity_review"]
+    assert review["last_review"] == {"reviewed_by": "it.returns", "reviewed_at": REVIEWED_AT.isoformat(),
+                                     "authority": "IT", "note": NOTE}
+    assert review["review_needed"] is False and review["corrected_since_review"] is False
+    assert review["differences"][0]["record"] == "TUN"  # the notice still says what differs
+    assert "it.returns reviewed the decision against the record on 2026-09-10" in review["words"]
+    # the lists no longer find it; its row still says which field differs
+    listed = get(world, "it.returns", "/decisions?identity_review=true")
+    assert listed.headers["X-Total-Count"] == "0" and listed.json() == []
+    rows = {x["id"]: x for x in get(world, "it.returns", "/decisions").json()}
+    assert rows[corrected["id"]]["identity_review_fields"] == ["nationality"]
+    assert rows[corrected["id"]]["identity_review_needed"] is False
+    assert rows[untouched["id"]]["identity_review_needed"] is False
+    queued = {x["id"]: x for g in get(world, "it.returns", "/queue").json() for x in g["decisions"]}
+    assert queued[corrected["id"]]["identity_review_needed"] is False
+    web = browser(world, "it.returns")
+    assert f'id="review-{corrected["id"]}"' not in web.get("/returns/decisions").text
+    assert f'id="review-{corrected["id"]}"' not in web.get("/returns").text
+    assert corrected["reference"] not in web.get("/returns/decisions?review=yes").text
+    page = web.get(f"/returns/decisions/{corrected['id']}").text
+    notice = page.split('id="identity-review"', 1)[1].split("</div>", 1)[0]
+    assert "Reviewed</span> on 2026-09-10 at 09:30 UTC by it.returns (IT): " + html.escape(NOTE) in notice
+    assert "No review is needed until the record is corrected again" in notice
+    assert 'id="identity-review-form"' not in notice
+
+
+def test_a_later_correction_of_the_nationality_puts_the_decision_for_review_again(world: World) -> None:
+    corrected, _ = _story(world)
+    world.clock.set(REVIEWED_AT)
+    assert _review(world, "it.returns", corrected["id"]).status_code == 200
+    # a correction of a field the decision does not record leaves the review standing
+    _correct_again(world, corrected, {"place_of_birth": "Gabes"}, "place of birth corrected")
+    assert get(world, "it.returns", "/decisions?identity_review=true").json() == []
+    # the nationality corrected again: the decision needs review anew
+    _correct_again(world, corrected, {"nationality": "DZA"}, "nationality corrected: Algerian passport")
+    d = get(world, "it.returns", f"/decisions/{corrected['id']}").json()
+    review = d["identity_review"]
+    assert review["review_needed"] is True and review["corrected_since_review"] is True
+    assert review["last_review"]["note"] == NOTE and review["differences"][0]["record"] == "DZA"
+    listed = get(world, "it.returns", "/decisions?identity_review=true").json()
+    assert [(x["id"], x["identity_review_needed"]) for x in listed] == [(corrected["id"], True)]
+    web = browser(world, "it.returns")
+    assert f'id="review-{corrected["id"]}"' in web.get("/returns/decisions").text
+    notice = web.get(f"/returns/decisions/{corrected['id']}").text.split('id="identity-review"', 1)[1]
+    notice = notice.split("</div>", 1)[0]
+    assert "The record was corrected again since this review." in notice and 'id="identity-review-form"' in notice
+    again = _review(world, "it.returns", corrected["id"], note="destination unchanged: EGY kept, he holds both")
+    assert again.status_code == 200 and again.json()["identity_review"]["review_needed"] is False
+
+
+def test_a_review_is_refused_naming_why(world: World) -> None:
+    corrected, untouched = _story(world)
+    version = get(world, "it.returns", f"/decisions/{corrected['id']}").json()["version"]
+    for note in (None, "   "):  # no note: what the officer decided is the review
+        r = _review(world, "it.returns", corrected["id"], note=note)
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "note", r.text
+    stale = _review(world, "it.returns", corrected["id"], version=version - 1)
+    assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
+    nothing = _review(world, "it.returns", untouched["id"])
+    assert nothing.status_code == 409
+    assert "the record has not been corrected since the decision" in nothing.json()["detail"]
+    assert _review(world, "it.returns", corrected["id"], version=version).status_code == 200
+    twice = _review(world, "it.returns", corrected["id"])
+    assert twice.status_code == 409 and "already reviewed after the last correction" in twice.json()["detail"]
+    # nothing of the refused attempts was written: one review, the version moved on once
+    d = get(world, "it.returns", f"/decisions/{corrected['id']}").json()
+    assert d["version"] == version + 1 and d["identity_review"]["last_review"]["note"] == NOTE
+
+
+def test_another_state_a_caseworker_and_a_closed_decision_are_refused(world: World) -> None:
+    corrected, _ = _story(world)
+    version = get(world, "it.returns", f"/decisions/{corrected['id']}").json()["version"]
+    assert _review(world, "fr.returns", corrected["id"], version=version).status_code == 404  # no hit: not seen
+    met = world.met("de.returns", "Trabelsi")
+    alert = world.find_alert("de.returns", "Trabelsi")
+    assert post(world, "de.returns", "/hits", {"alert_id": alert, "local_person_id": met}).status_code == 201
+    assert _review(world, "de.returns", corrected["id"], version=version).status_code == 403  # seen, not its own
+    assert _review(world, "it.caseworker", corrected["id"], version=version).status_code == 403
+    withdrawn = post(world, "it.returns", f"/decisions/{corrected['id']}/withdraw",
+                     {"version": version, "reason": "annulled by the court"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    closed = _review(world, "it.returns", corrected["id"])
+    assert closed.status_code == 409 and "no longer to be enforced" in closed.json()["detail"]
+
+
+def test_the_command_line_records_the_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = cli_world(tmp_path, monkeypatch)
+    corrected, _ = _story(world)
+    version = json.loads(cli(monkeypatch, "it.returns", "show", corrected["id"]).stdout)["version"]
+    refused = cli(monkeypatch, "it.returns", "identity-reviewed", corrected["id"], "-",
+                  stdin=json.dumps({"version": version}))
+    assert refused.exit_code == 2 and "note" in refused.output
+    done = cli(monkeypatch, "it.returns", "identity-reviewed", corrected["id"], "-",
+               stdin=json.dumps({"version": version, "note": NOTE}))
+    assert done.exit_code == 0, done.output
+    review = json.loads(done.stdout)["identity_review"]
+    assert review["last_review"]["note"] == NOTE and review["review_needed"] is False
+    listed = cli(monkeypatch, "it.returns", "decisions", "--identity-review")
+    assert listed.exit_code == 0 and json.loads(listed.stdout) == []
+    twice = cli(monkeypatch, "it.returns", "identity-reviewed", corrected["id"], "-",
+                stdin=json.dumps({"version": version + 1, "note": NOTE}))
+    assert twice.exit_code == 2 and "already reviewed" in twice.output
+
+
+def test_the_decision_page_form_records_the_review(world: World) -> None:
+    corrected, _ = _story(world)
+    d = get(world, "it.returns", f"/decisions/{corrected['id']}").json()
+    reader = browser(world, "it.caseworker").get(f"/returns/decisions/{corrected['id']}").text
+    assert 'id="identity-review"' in reader and 'id="identity-review-form"' not in reader  # only who may act
+    web = browser(world, "it.returns")
+    page = web.get(f"/returns/decisions/{corrected['id']}").text
+    form = page.split('id="identity-review-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="note"' in form and "What you decided" in form and "Record the review" in form
+    refused = web.post(f"/returns/decisions/{corrected['id']}/identity-reviewed", follow_redirects=False,
+                       data={"version": d["version"], "note": " "})
+    assert refused.status_code == 422 and "What you decided" in html.unescape(refused.text)
+    world.clock.set(REVIEWED_AT)
+    r = web.post(f"/returns/decisions/{corrected['id']}/identity-reviewed", follow_redirects=False,
+                 data={"version": d["version"], "note": NOTE})
+    assert r.status_code == 303, r.text
+    shown = web.get(r.headers["location"]).text
+    assert "Review against the corrected record recorded." in shown
+    notice = shown.split('id="identity-review"', 1)[1].split("</div>", 1)[0]
+    assert "by it.returns (IT): " + html.escape(NOTE) in notice and 'id="identity-review-form"' not in notice

@@ -94,6 +94,14 @@ class Versioned(_In):
     version: int
 
 
+class IdentityReviewed(_In):
+    """The return officer reviewed the decision against its person's corrected identity record:
+    ``note`` says what they decided (the destination kept, or set anew under the facts for
+    removal); ``version``: the decision's, as read."""
+    version: int
+    note: Text = Field(min_length=1, max_length=2000)
+
+
 class DepartureConfirm(_In):
     version: int
     departed_on: date

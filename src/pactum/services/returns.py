@@ -61,6 +61,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     HitCreate,
     HitMessage,
+    IdentityReviewed,
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
@@ -705,7 +706,46 @@ def _identity_review(conn: Connection, decision: dict[str, Any]) -> id_review.Id
         kept = {k: _iso(c[k]) for k in _CORRECTION_KEPT}
         kept["lines"] = [line for line in c["lines"] if line["field"] in copied]
         corrections.append(kept)
-    return id_review.review(decision, _record_values(record), corrections)
+    history = _review_history(conn, [decision]).get(decision["id"], [])
+    return id_review.review(decision, _record_values(record), corrections, history)
+
+
+def _review_history(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Decision id -> the return officer's reviews of it against its person's record
+    (:data:`~pactum.returns.identity_review.REVIEWED`: ``reviewed_by``, ``reviewed_at``,
+    ``authority``, ``note``) and the corrections of the record it was issued from (``changed``), in
+    the audit log's order (its sequence: two entries of one instant keep the order they were
+    committed in), for :func:`pactum.returns.identity_review.settled`. Derived from the audit log,
+    nothing stored: one query."""
+    from pactum.services import record_corrections  # it calls this module: imported when read
+    from pactum.store.tables.platform import audit_log
+
+    by_record: dict[str, list[str]] = {}
+    for d in decisions:
+        if d.get("identity_record_id"):
+            by_record.setdefault(d["identity_record_id"], []).append(d["id"])
+    ids = sorted(d["id"] for d in decisions)
+    if not ids:
+        return {}
+    A = audit_log
+    rows = conn.execute(
+        select(A.c.action, A.c.entity_id, A.c.at, A.c.actor, A.c.authority, A.c.after)
+        .where(or_(and_(A.c.action == id_review.REVIEWED, A.c.entity_type == "return_decision",
+                        A.c.entity_id.in_(ids)),
+                   and_(A.c.action == record_corrections.CORRECTED, A.c.entity_type == "identity_record",
+                        A.c.entity_id.in_(sorted(by_record)))))
+        .order_by(A.c.seq)
+    ).all()
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for r in rows:
+        after = r.after or {}
+        if r.action == id_review.REVIEWED:
+            out[r.entity_id].append({"kind": "review", "reviewed_by": r.actor, "authority": r.authority,
+                                     "reviewed_at": as_utc(r.at).isoformat(), "note": after.get("note")})
+        else:
+            for decision_id in by_record.get(r.entity_id, []):
+                out[decision_id].append({"kind": "correction", "changed": list(after.get("changed") or [])})
+    return out
 
 
 def _identity_review_condition() -> ColumnElement[bool]:
@@ -924,15 +964,20 @@ def decisions_page(
         if person_id:
             q = q.where(return_decisions.c.person_id == person_id)
         if identity_review:
-            q = q.where(_identity_review_condition())
+            # those whose record differs (SQL), less those reviewed since the record's last
+            # correction (from the audit log): the page and its total count only those left
+            candidates = [_row(r) for r in uow.conn.execute(q.where(_identity_review_condition())).all()]
+            waiting = sorted(_needing_review(uow.conn, candidates)[1])
+            q = q.where(return_decisions.c.id.in_(waiting) if waiting else false())
         total, rows = _page_of(uow.conn, q, (return_decisions.c.issued_on.desc(), return_decisions.c.id.desc()),
                                limit, offset)
-        differing = _differing_fields(uow.conn, [_row(r) for r in rows])
+        differing, needed = _needing_review(uow.conn, [_row(r) for r in rows])
         _log_list(uow, principal, {r.person_id: r.member_state for r in rows}, reads.RETURN_DECISION_LIST, channel,
                   criteria=reads.criteria_given(status=status or "", person_id=person_id or "",
                                                 identity_review="yes" if identity_review else ""))
         return {"decisions": [{**{k: _iso(v) for k, v in _row(r).items()},
-                               "identity_review_fields": differing.get(r.id, [])} for r in rows],
+                               "identity_review_fields": differing.get(r.id, []),
+                               "identity_review_needed": r.id in needed} for r in rows],
                 "total": total, "offset": offset, "limit": limit}
 
 
@@ -951,6 +996,22 @@ def _differing_fields(conn: Connection, decisions: list[dict[str, Any]]) -> dict
         if found:
             out[d["id"]] = [f.field for f in found]
     return out
+
+
+def _needing_review(conn: Connection, decisions: list[dict[str, Any]]) -> tuple[dict[str, list[str]], set[str]]:
+    """The fields that differ (:func:`_differing_fields`) and the ids of the decisions that still
+    need the return officer's review (:attr:`~pactum.returns.identity_review.IdentityReview.needed`:
+    still to be enforced, and not reviewed since the record's last correction of a field they
+    copied)."""
+    differing = _differing_fields(conn, decisions)
+    open_ = [d for d in decisions if d["id"] in differing and d["status"] in id_review.OPEN_STATUSES]
+    history = _review_history(conn, open_)
+    needed = set()
+    for d in open_:
+        last, again = id_review.settled(history.get(d["id"], []))
+        if last is None or again:
+            needed.add(d["id"])
+    return differing, needed
 
 
 def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str, version: int,
@@ -1318,6 +1379,45 @@ def withdraw_decision(
 ) -> dict[str, Any]:
     """Withdrawn or annulled: the alert is deleted (Reg. 2018/1860 Art 14)."""
     return _decision_action(services, principal, decision_id, body.version, "withdraw", reason=body.reason)
+
+
+def review_identity(
+    services: Services, principal: Principal, decision_id: str, body: IdentityReviewed
+) -> dict[str, Any]:
+    """The return officer of the issuing state records that they reviewed the decision against its
+    person's corrected identity record, with a note of what they decided (the destination kept, or
+    set anew under the facts for removal: Directive 2008/115/EC Art 3(3)). The decision keeps what
+    it recorded; its version moves on (optimistic locking: a stale one is refused, 409). Audited
+    (:data:`~pactum.returns.identity_review.REVIEWED`: who, when, the note and the fields
+    reviewed, not their values); from then on the decision no longer needs review until a later
+    correction of the record changes a field it copied. Refused (409) for a decision no longer to
+    be enforced, one whose record holds what it recorded, and one already reviewed since the
+    record's last correction; another state's decision is not this state's to review (403 with a
+    hit on it, else 404)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state reviews its return decision against its person's record")
+        if decision["status"] not in id_review.OPEN_STATUSES:
+            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced, "
+                           "its destination is not reviewed")
+        review = _identity_review(uow.conn, decision)
+        if review is None:
+            raise Conflict("nothing to review: the record has not been corrected since the decision (it holds "
+                           "what the decision recorded)")
+        if not review.needed:
+            raise Conflict("nothing to review: the decision was already reviewed after the last correction of "
+                           "the record")
+        update_versioned(uow.conn, return_decisions, decision_id, body.version, {})
+        uow.audit(principal, id_review.REVIEWED, "return_decision", decision_id,
+                  before={"version": body.version},
+                  after={"version": body.version + 1, "note": body.note,
+                         "fields": [d.field for d in review.differences],
+                         "identity_record_id": decision["identity_record_id"],
+                         "legal_basis": list(review.legal_basis)})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def update_return_facts(
@@ -2110,7 +2210,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     young = _minors_of(conn, ms, rows, on)
     # the state's own decisions whose person's record was corrected since (another state's record
     # is not this state's to read)
-    differing = _differing_fields(conn, [d for d in rows if d["member_state"] == ms])
+    differing, needed = _needing_review(conn, [d for d in rows if d["member_state"] == ms])
     items = []
     for d in rows:
         if d["id"] in left:
@@ -2136,6 +2236,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
                 "enforceable_now": not obs,
                 "identity_review_fields": differing.get(d["id"], []),
+                "identity_review_needed": d["id"] in needed,
                 "version": d["version"],
             }
         )

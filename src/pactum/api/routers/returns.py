@@ -18,6 +18,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     HitCreate,
     HitMessage,
+    IdentityReviewed,
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
@@ -82,6 +83,20 @@ def update_facts(
     principal: Principal = Who,
 ) -> dict[str, Any]:
     return returns.update_return_facts(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/identity-reviewed")
+def identity_reviewed(
+    decision_id: str,
+    body: JsonBody[IdentityReviewed],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record that you reviewed your state's decision against its person's corrected identity
+    record (``{"version", "note"}``: what you decided); the decision no longer needs review
+    (``identity_review.review_needed``) until the record is corrected again. 409 when there is
+    nothing to review, the version is stale or the decision is no longer open."""
+    return returns.review_identity(services, principal, decision_id, body)
 
 
 @router.post("/decisions/{decision_id}/suspend")

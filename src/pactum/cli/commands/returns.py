@@ -101,6 +101,16 @@ def facts(decision_id: str, file: str = FILE) -> None:
     )
 
 
+@app.command("identity-reviewed")
+def identity_reviewed(decision_id: str, file: str = FILE) -> None:
+    """Record that you reviewed the decision against its person's corrected identity record
+    ({"version", "note"}: what you decided; POST /api/v1/returns/decisions/{id}/identity-reviewed)."""
+    from pactum.returns.schemas import IdentityReviewed
+    from pactum.services import returns
+
+    _call(returns.review_identity, decision_id, load_json_model(IdentityReviewed, file))
+
+
 @app.command("suspend")
 def suspend(decision_id: str, file: str = FILE) -> None:
     """Suspend the decision while a suspensive appeal runs ({"version", "reason"})."""

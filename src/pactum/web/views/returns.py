@@ -30,6 +30,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     HitCreate,
     HitMessage,
+    IdentityReviewed,
     OperationCreate,
     ParticipantCreate,
     ParticipantOutcome,
@@ -79,6 +80,7 @@ FIELD_LABELS = {
     "body": "Message", "accepted": "Answer", "answer_reference": "Reference", "departed": "Outcome",
     "planned_date": "Date", "capacity": "Charter capacity (seats)", "participating_states": "Participating states",
     "return_decision_id": "Return decision", "participant_id": "Person on board",
+    "note": "What you decided",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -461,7 +463,8 @@ DONE = {
     "departure": "Departure confirmed: the return alert is deleted and the issuing state informed.",
     # the issuing state confirming the departure under its own decision informs nobody
     "departure-issuing": "Departure confirmed: the return alert is deleted.",
-    "facts": "Facts for removal saved.", "readmission": "Readmission request recorded.",
+    "facts": "Facts for removal saved.",
+    "identity-reviewed": "Review against the corrected record recorded.", "readmission": "Readmission request recorded.",
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
     "answer": "Readmission answer recorded.", "avr-departure": "Departure under AVR recorded.",
@@ -534,6 +537,9 @@ async def decision_action(
                  **handover}
             )
             return returns.update_return_facts(services, principal, decision_id, facts)
+        if action == "identity-reviewed":
+            reviewed = IdentityReviewed.model_validate({"version": version, "note": f.get("note") or ""})
+            return returns.review_identity(services, principal, decision_id, reviewed)
         if action == "readmission":
             req = ReadmissionCreate.model_validate(
                 {"return_decision_id": decision_id, "sent_on": f.get("sent_on")}
