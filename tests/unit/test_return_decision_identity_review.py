@@ -12,9 +12,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+from sqlalchemy import select
+
+from pactum.common.errors import Conflict
 from pactum.returns import identity_review
-from pactum.returns.schemas import ReturnDecisionCreate, ReturnFactsUpdate
+from pactum.returns.schemas import IdentityReviewed, ReturnDecisionCreate, ReturnFactsUpdate
 from pactum.services import record_corrections, returns
+from pactum.store.tables.platform import audit_log
 from tests.integration.test_registry_corrections_service import _arrival, _registered
 
 CORRECTED_AT = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
@@ -96,3 +101,76 @@ def test_a_decision_no_longer_enforced_is_not_put_for_a_destination_review() -> 
     review = identity_review.review(decision, {"nationality": "TUN"})
     assert review is not None and review.open is False
     assert "no longer to be enforced" in review.words()
+
+
+NOTE = "destination unchanged: the person holds both nationalities"
+
+
+def _reviewed(services: Any, principal: Any, decision_id: str, note: str = NOTE) -> dict[str, Any]:
+    version = returns.get_decision(services, principal("it-return"), decision_id, channel=None)["version"]
+    return returns.review_identity(services, principal("it-return"), decision_id,
+                                   IdentityReviewed(version=version, note=note))
+
+
+def test_the_review_is_shown_audited_without_values_and_ends_the_need_for_review(services, principal):
+    d = _decided(services, principal, "Trabelsi", "EGY")
+    _corrected(services, principal, d, "TUN")
+    read = _reviewed(services, principal, d["id"])
+    review = read["identity_review"]
+    assert review["last_review"] == {"reviewed_by": "it-return", "reviewed_at": CORRECTED_AT.isoformat(),
+                                     "authority": review["last_review"]["authority"], "note": NOTE}
+    assert review["review_needed"] is False and read["nationality"] == "EGY"
+    officer = principal("it-return")
+    assert returns.decisions_page(services, officer, identity_review=True)["total"] == 0
+    (row,) = returns.decisions_page(services, officer)["decisions"]
+    assert (row["identity_review_fields"], row["identity_review_needed"]) == (["nationality"], False)
+    with services.engine.connect() as conn:
+        (entry,) = conn.execute(select(audit_log).where(audit_log.c.action == identity_review.REVIEWED,
+                                                        audit_log.c.entity_id == d["id"])).fetchall()
+    assert (entry.actor, entry.entity_type) == ("it-return", "return_decision")
+    assert entry.after["note"] == NOTE and entry.after["fields"] == ["nationality"]
+    # which fields were reviewed, not their values: neither nationality is in the entry
+    assert "TUN" not in str(entry.after) and "EGY" not in str(entry.after)
+
+
+def test_a_later_correction_of_the_nationality_needs_review_again_another_field_does_not(services, principal):
+    d = _decided(services, principal, "Trabelsi", "EGY")
+    _corrected(services, principal, d, "TUN")
+    _reviewed(services, principal, d["id"])
+    record_corrections.correct_record(services, principal("it-caseworker"), d["identity_record_id"],
+                                      {"place_of_birth": "Gabes"}, "place of birth corrected")
+    officer = principal("it-return")
+    assert returns.decisions_page(services, officer, identity_review=True)["total"] == 0
+    with pytest.raises(Conflict, match="already reviewed after the last correction"):
+        _reviewed(services, principal, d["id"])
+    # the same instant as the review (a fixed clock): the audit log's order says it came after
+    record_corrections.correct_record(services, principal("it-caseworker"), d["identity_record_id"],
+                                      {"nationality": "ERI"}, "nationality corrected: Eritrean passport")
+    review = returns.get_decision(services, officer, d["id"], channel=None)["identity_review"]
+    assert review["review_needed"] is True and review["corrected_since_review"] is True
+    assert "corrected again since" in review["words"]
+    page = returns.decisions_page(services, officer, identity_review=True)
+    assert [r["id"] for r in page["decisions"]] == [d["id"]] and page["decisions"][0]["identity_review_needed"]
+
+
+def test_a_decision_whose_record_holds_what_it_recorded_has_nothing_to_review(services, principal):
+    d = _decided(services, principal, "Haddad", "TUN")
+    with pytest.raises(Conflict, match="the record has not been corrected since the decision"):
+        _reviewed(services, principal, d["id"])
+
+
+def test_the_review_history_is_read_in_the_audit_logs_order() -> None:
+    """Pure: the last review stands until a later correction changes a field the decision copied;
+    a correction before any review, or of another field, does not count against it."""
+    review = {"kind": "review", "reviewed_by": "it-return", "note": NOTE}
+    nationality = {"kind": "correction", "changed": ["nationality"]}
+    place = {"kind": "correction", "changed": ["place_of_birth"]}
+    assert identity_review.settled([]) == (None, False)
+    assert identity_review.settled([nationality, review, place]) == (review, False)
+    assert identity_review.settled([review, nationality]) == (review, True)
+    assert identity_review.settled([review, nationality, review]) == (review, False)
+    decision = {"nationality": "EGY", "destination_country": "EGY", "status": "issued"}
+    found = identity_review.review(decision, {"nationality": "TUN"}, history=[nationality, review])
+    assert found is not None and found.needed is False
+    closed = identity_review.review({**decision, "status": "withdrawn"}, {"nationality": "TUN"})
+    assert closed is not None and closed.needed is False  # no longer enforced: nothing to review

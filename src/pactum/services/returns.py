@@ -940,8 +940,11 @@ def decisions_page(
 ) -> dict[str, Any]:
     """The state's return decisions, the latest first; ``status`` and ``person_id`` (one of the
     state's persons) narrow them, ``identity_review`` keeps those whose person's identity record
-    now holds otherwise what the decision recorded (corrected since: :func:`_identity_review`).
-    Each row says which of its fields differ (``identity_review_fields``, empty when none).
+    now holds otherwise what the decision recorded (corrected since: :func:`_identity_review`) and
+    that still need the return officer's review (still to be enforced, not reviewed since the
+    record's last correction: :func:`review_identity`). Each row says which of its fields differ
+    (``identity_review_fields``, empty when none) and whether it needs review
+    (``identity_review_needed``).
     ``limit`` decisions (1–:data:`DECISIONS_PAGE_MAX`) from ``offset``, with ``total`` the number
     there are (the list stopped at 200 without saying so). The persons of the page are logged as
     read on ``channel`` (:func:`_log_list`; ``None``: an internal read, not logged)."""

@@ -62,7 +62,8 @@ def list_decisions(
     """The state's return decisions, the latest first; ``status`` and ``person_id`` narrow them,
     ``identity_review=true`` keeps those whose person's identity record now holds otherwise what
     the decision recorded (corrected since: ``identity_review_fields`` names the fields; the
-    decision's read says what and when). One page of ``limit`` (1–1000, default 200) from
+    decision's read says what and when) and that were not reviewed since the record's last
+    correction (``identity_review_needed``; ``POST .../identity-reviewed`` records a review). One page of ``limit`` (1–1000, default 200) from
     ``offset``; the header ``X-Total-Count`` counts the list."""
     page = returns.decisions_page(services, principal, status=status, person_id=person_id,
                                   identity_review=identity_review, limit=limit, offset=offset, channel="api")

@@ -62,7 +62,8 @@ def decisions(
     identity_review: bool = typer.Option(
         False, "--identity-review",
         help="Only decisions whose person's identity record was corrected since: the record now holds "
-             "otherwise what the decision recorded (its destination may need review)"),
+             "otherwise what the decision recorded (its destination may need review), not reviewed since "
+             "the record's last correction (identity-reviewed records a review)"),
     limit: int = typer.Option(200, "--limit", help="Decisions on the page, 1 to 1000"),
     offset: int = typer.Option(0, "--offset", help="Decisions of the list to skip (the next page: offset + limit)"),
 ) -> None:

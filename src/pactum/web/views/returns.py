@@ -316,7 +316,7 @@ def decisions(
     """All the state's return decisions, the latest first, :data:`DECISIONS_PAGE` a page (the queue
     lists only the open ones); ``status`` narrows them, ``review=yes`` keeps those whose person's
     identity record now holds otherwise what the decision recorded (corrected since: their
-    destination may need review). A filter or offset that is not one is said in the summary above
+    destination may need review) and that were not reviewed since the record's last correction. A filter or offset that is not one is said in the summary above
     the form, the status field marked and keeping what was typed, the page then listing all
     decisions from the first. The decisions listed are logged as read."""
     errors: list[str] = []
