@@ -14,10 +14,10 @@ from sqlalchemy import insert, select
 from pactum.store.engine import make_engine
 from pactum.store.migrate import alembic_config, upgrade
 from pactum.store.tables.resettlement import resettlement_admissions
-
-
-def _columns(engine: sa.Engine) -> set[str]:
-    return {c["name"] for c in sa.inspect(engine).get_columns("resettlement_admissions")}
+from tests.integration.test_resettlement_registration_migration import (
+    _columns,
+    plan_and_admissions_as_they_were,
+)
 
 
 def test_an_irregular_stay_refusal_becomes_other_with_its_date_in_the_reason(tmp_path):
@@ -25,13 +25,8 @@ def test_an_irregular_stay_refusal_becomes_other_with_its_date_in_the_reason(tmp
     upgrade(engine, "resettlement_0002_registered_on")
     assert "irregular_on" in _columns(engine)
     at = datetime(2026, 11, 1, 9, tzinfo=UTC)
-    meta = sa.MetaData()
-    plans = sa.Table("resettlement_plans", meta, autoload_with=engine)
-    old = sa.Table("resettlement_admissions", meta, autoload_with=engine)  # the table as it was
+    old = plan_and_admissions_as_they_were(engine, at)
     with engine.begin() as conn:
-        conn.execute(insert(plans).values(
-            id="rsp_1", key="2026-2027", kind="union_plan", first_year=2026, last_year=2027, total_places=10,
-            first_asylum_countries=[], regions=[], status="open", created_at=at, created_by="com", version=1))
         row = {"plan_id": "rsp_1", "member_state": "DE", "nationality": "SYR", "first_asylum": "TUR",
                "category": "resettlement", "procedure": "ordinary", "referred_on": date(2026, 1, 10),
                "decision": "refused", "decided_on": date(2026, 3, 1), "created_at": at, "updated_at": at,

@@ -22,18 +22,25 @@ def _columns(engine: sa.Engine) -> set[str]:
     return {c["name"] for c in sa.inspect(engine).get_columns("resettlement_admissions")}
 
 
+def plan_and_admissions_as_they_were(engine: sa.Engine, at: datetime) -> sa.Table:
+    """The 2026-2027 Union Plan written in a store migrated to an earlier revision, and that store's
+    admissions table as it was then (read from the database, not from today's model)."""
+    meta = sa.MetaData()
+    plans = sa.Table("resettlement_plans", meta, autoload_with=engine)
+    with engine.begin() as conn:
+        conn.execute(insert(plans).values(
+            id="rsp_1", key="2026-2027", kind="union_plan", first_year=2026, last_year=2027, total_places=10,
+            first_asylum_countries=[], regions=[], status="open", created_at=at, created_by="com", version=1))
+    return sa.Table("resettlement_admissions", meta, autoload_with=engine)
+
+
 def test_cases_recorded_before_keep_their_values_and_await_registration(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(engine, "resettlement_0001_initial")
     assert "registered_on" not in _columns(engine)
     at = datetime(2026, 11, 1, 9, tzinfo=UTC)
-    meta = sa.MetaData()
-    plans = sa.Table("resettlement_plans", meta, autoload_with=engine)
-    old = sa.Table("resettlement_admissions", meta, autoload_with=engine)  # the table as it was
+    old = plan_and_admissions_as_they_were(engine, at)
     with engine.begin() as conn:
-        conn.execute(insert(plans).values(
-            id="rsp_1", key="2026-2027", kind="union_plan", first_year=2026, last_year=2027, total_places=10,
-            first_asylum_countries=[], regions=[], status="open", created_at=at, created_by="com", version=1))
         row = {"plan_id": "rsp_1", "member_state": "DE", "nationality": "SYR", "first_asylum": "TUR",
                "category": "resettlement", "procedure": "ordinary", "referred_on": date(2026, 1, 10),
                "created_at": at, "updated_at": at, "version": 3}
