@@ -2383,6 +2383,13 @@ def import_transfers(
     return {"imported": len(rows), "era": era, "year": year}
 
 
+def _ammr_relocations_only() -> str:
+    """Why a suspensive appeal's final decision concerns only a relocation under the AMMR, cited from
+    the law tree (the transfer period, Art 67(11))."""
+    return (f"under the AMMR ({history('solidarity.relocation.transfer_period').reference.cite()}); a transfer "
+            "of the Voluntary Solidarity Mechanism has no legal time limit")
+
+
 def _import_appeal(problems: list[tuple[str, str]], path: str, t: Any, era: str) -> None:
     """An imported transfer's ``suspensive_appeal_decided_on`` (the final decision on an appeal or
     review of its transfer decision with suspensive effect, Art 43(3)): a relocation under the AMMR,
@@ -2392,8 +2399,7 @@ def _import_appeal(problems: list[tuple[str, str]], path: str, t: Any, era: str)
         return
     field = f"{path}.suspensive_appeal_decided_on"
     if era != AMMR_ERA:
-        problems.append((field, "concerns a relocation under the AMMR (Art 67(11)); a transfer of the Voluntary "
-                                "Solidarity Mechanism has no legal time limit"))
+        problems.append((field, f"concerns a relocation {_ammr_relocations_only()}"))
     elif t.transfer_decided_on is None:
         problems.append((field, "an appeal is against the transfer decision: give transfer_decided_on"))
     elif v < t.transfer_decided_on:
@@ -2424,9 +2430,8 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             raise ValidationProblem.one("on", "a stage cannot be recorded for a future date")
         if body.event == "appeal_decided":
             if r.era != AMMR_ERA:
-                raise Conflict("a suspensive appeal's final decision sets the transfer period of a relocation "
-                               "under the AMMR (Art 67(11)); a transfer of the Voluntary Solidarity Mechanism "
-                               "has no legal time limit")
+                raise Conflict(f"a suspensive appeal's final decision sets the transfer period of a relocation "
+                               f"{_ammr_relocations_only()}")
             if r.suspensive_appeal_decided_on is not None:
                 raise Conflict("the final decision on the suspensive appeal or review was recorded on "
                                f"{r.suspensive_appeal_decided_on.isoformat()}")
