@@ -690,9 +690,37 @@ def _notify(case: Case, p: dict[str, Any], actor: str) -> Change:
     except (OverflowError, ValueError, ValidationProblem):  # the time limit would end past the calendar's end
         raise ValidationProblem.one("notified_on", "not a day a decision can have been notified") from None
     new = replace(new, appeal_deadline=due)
-    return Change(new, "notified", {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
-                                    "computation": comp, "with_return_decision": with_return},
-                  return_decision=with_return)
+    detail: dict[str, Any] = {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
+                              "computation": comp, "with_return_decision": with_return}
+    adviser = legal_adviser(p)
+    if adviser:
+        detail.update({"notified_to": "legal_adviser", "legal_adviser": adviser,
+                       "legal_basis": [notified_to_adviser_ref(case)]})
+    return Change(new, "notified", detail, return_decision=with_return)
+
+
+#: The longest name of a legal adviser a notification records.
+LEGAL_ADVISER_MAX = 200
+
+
+def legal_adviser(p: dict[str, Any]) -> str:
+    """The legal adviser who legally represents the applicant and to whom the decision is notified
+    instead of the applicant (``legal_adviser`` of the notification: a name, blank for none)."""
+    name = " ".join(str(p.get("legal_adviser") or "").split())
+    if len(name) > LEGAL_ADVISER_MAX:
+        raise ValidationProblem.one("legal_adviser", f"at most {LEGAL_ADVISER_MAX} characters")
+    return name
+
+
+def notified_to_adviser_ref(case: Case) -> str:
+    """What lets the authority notify the decision to the legal adviser who legally represents the
+    applicant instead of the applicant: APR Art 36(1), second sentence (Official Journal text,
+    Italian version: "Qualora il richiedente sia legalmente rappresentato da un rappresentante o da
+    un consulente legale, l'autorità competente può comunicare la decisione al rappresentante o al
+    consulente legale anziché al richiedente"); before the Pact Directive 2013/32/EU Art 12(1)(e)."""
+    if _pp(case) == APR:
+        return LegalRef.of(APR, "36", "1").cite()
+    return LegalRef.of(APD, "12", "1", "e").cite()
 
 
 def _appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -981,7 +1009,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "return_draft": [("reason", "text")],
     "notify": [("notified_on", "date"), ("with_return_decision", "bool"),
                ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),
-               ("entry_ban_months", "number")],
+               ("entry_ban_months", "number"), ("legal_adviser", "text")],
     "lodge_appeal": [("lodged_on", "date")],
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
     "close": [("on", "date")],

@@ -11,9 +11,24 @@ What the law asks of it, as read (docs/decision_notice.md says where):
   is reasonably supposed to understand where no legal adviser assists; 67(1): the right to an
   effective remedy before a court or tribunal; 68(2)-(3): who may remain pending it (computed by
   :func:`pactum.procedures.workflow.suspensive_effect`).
+- Where the applicant is legally represented (APR Art 36(1), second sentence, and 36(4), read in
+  the Official Journal text, Italian version): the decision may be notified to the representative
+  or legal adviser instead of the applicant; the information of 36(3) may then be given to the
+  legal adviser alone, untranslated, and the applicant is told in writing, in a language the
+  applicant understands or is reasonably supposed to understand, whether international
+  protection is granted, with general information on how to challenge the decision. The case
+  records it when the notification names the legal adviser (the ``notify`` step's
+  ``legal_adviser``); the notice then says so and carries that information to the applicant.
 - Before the Pact, Directive 2013/32/EU, Article 11(1): the decision is given in writing; 11(2): a
   rejection with regard to refugee status and/or subsidiary protection status states the reasons in
-  fact and in law, and information on how to challenge a negative decision is given in writing.
+  fact and in law, and information on how to challenge a negative decision is given in writing;
+  12(1)(e): a decision may be notified to the lawyer or other legal adviser who legally represents
+  the applicant instead of the applicant; 12(1)(f): the result is given in a language the applicant
+  understands where the applicant is not assisted or represented by one (Art 11(3) is the single
+  decision for dependants: not this).
+- The court or tribunal: national law names it; where the state's administrator has set it
+  (:mod:`pactum.services.appeal_bodies`), the notice names it, its address and how an appeal is
+  lodged; otherwise it explains the remedy in general terms.
 
 Nothing is computed here that the workflow computes already: the appeal time limit
 (:func:`workflow.appeal_deadline`), the suspensive effect (:func:`workflow.suspensive_effect`),
@@ -37,7 +52,7 @@ from pactum.common.states import authority_name
 from pactum.law import LegalRef, NotInForce, UnknownParameter
 from pactum.procedures import workflow
 from pactum.procedures.model import Outcome
-from pactum.services import procedures, reads
+from pactum.services import appeal_bodies, procedures, reads
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.store.tables.procedures import asylum_applications
@@ -57,12 +72,16 @@ LAW: dict[str, dict[str, str]] = {
         "information": LegalRef.of(APR, "36", "3").cite(),
         "remedy": LegalRef.of(APR, "67", "1").cite(),
         "language": LegalRef.of(APR, "36", "3").cite(),
+        "notified_to_adviser": LegalRef.of(APR, "36", "1").cite(),
+        "represented": LegalRef.of(APR, "36", "4").cite(),
     },
     "pre_pact": {
         "in_writing": LegalRef.of(APD, "11", "1").cite(),
         "information": LegalRef.of(APD, "11", "2").cite(),
         "remedy": LegalRef.of(APD, "46", "1").cite(),
         "language": LegalRef.of(APD, "12", "1", "f").cite(),
+        "notified_to_adviser": LegalRef.of(APD, "12", "1", "e").cite(),
+        "represented": LegalRef.of(APD, "12", "1", "f").cite(),
     },
 }
 
@@ -73,6 +92,15 @@ REMEDY_WORDS = {
             "National law names the court or tribunal and says how the appeal is lodged.",
     "pre_pact": "You have the right to an effective remedy against this decision before a court or tribunal. "
                 "National law names the court or tribunal, says how the appeal is lodged and sets its time limit.",
+}
+
+#: How to challenge the decision where the state's administrator has named the court or tribunal
+#: (its name, address and how to lodge follow); the time limit and the suspensive effect are said
+#: apart, as computed.
+REMEDY_BODY_WORDS = {
+    "pact": "You have the right to an effective remedy against this decision before {name}.",
+    "pre_pact": "You have the right to an effective remedy against this decision before {name}. "
+                "National law sets the time limit of the appeal.",
 }
 
 #: What the language of the notice must be, as the law in force says it (no translation is made here).
@@ -150,9 +178,18 @@ def _iso(d: Any) -> str | None:
     return d.isoformat() if isinstance(d, date) else d
 
 
-def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str) -> dict[str, Any]:
-    """How to challenge the decision: the remedy in general terms, the time limit (its last day
-    from the notification), whether an appeal lets the applicant remain (suspends removal)."""
+def _court(body: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The court or tribunal as the state's administrator set it (``None``: not set)."""
+    if not body:
+        return None
+    return {k: body.get(k) for k in ("name", "address", "how_to_lodge", "national_law")}
+
+
+def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str,
+               body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """How to challenge the decision: the remedy (before the court or tribunal the state set, with
+    its address and how to lodge; else in general terms), the time limit (its last day from the
+    notification), whether an appeal lets the applicant remain (suspends removal)."""
     law = LAW[regime]
     outcome = case["outcome"]
     if outcome == Outcome.refugee_status:
@@ -203,14 +240,83 @@ def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str) -> dict[str
     appeal = None
     if wf.appeal_lodged_on is not None:
         appeal = {"lodged_on": wf.appeal_lodged_on.isoformat(), "outcome": wf.appeal_outcome}
-    return {"applies": True, "text": REMEDY_WORDS[regime], "remedy_legal_basis": law["remedy"],
+    court = _court(body)
+    text = REMEDY_BODY_WORDS[regime].format(name=court["name"]) if court else REMEDY_WORDS[regime]
+    return {"applies": True, "text": text, "court_or_tribunal": court, "remedy_legal_basis": law["remedy"],
             "legal_basis": [law["information"], law["remedy"]], "time_limit": time_limit,
             "suspensive_effect": suspensive, "appeal": appeal}
 
 
-def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, today: date) -> dict[str, Any]:
+def _notified_to_adviser(timeline: list[dict[str, Any]]) -> str | None:
+    """The legal adviser the decision was notified to (the last notification of the decision the
+    case holds, i.e. after its last approval), or ``None``: notified to the applicant, or not yet."""
+    decided_at = max((i for i, e in enumerate(timeline) if e["event"] == "decided"), default=-1)
+    notified = next((e for e in reversed(timeline[decided_at + 1:]) if e["event"] == "notified"), None)
+    adviser = ((notified or {}).get("detail") or {}).get("legal_adviser")
+    return str(adviser) if adviser else None
+
+
+def _representation(case: dict[str, Any], regime: str, challenge: dict[str, Any]) -> dict[str, Any] | None:
+    """What the law provides where the decision was notified to the legal adviser who legally
+    represents the applicant (APR Art 36(1) and (4); before the Pact Directive 2013/32/EU Art
+    12(1)(e) and (f)); ``None`` where the case records no such notification."""
+    adviser = _notified_to_adviser(case["timeline"])
+    if adviser is None:
+        return None
+    law = LAW[regime]
+    if regime == "pre_pact":
+        return {"legal_adviser": adviser, "notified_to": "legal_adviser",
+                "text": f"The decision was notified to {adviser}, the lawyer or other legal adviser who legally "
+                        f"represents the applicant, instead of the applicant ({law['notified_to_adviser']}). "
+                        "The applicant being represented, the Directive's rule that the result of the decision "
+                        "is given in a language the applicant understands or is reasonably supposed to "
+                        f"understand does not apply ({law['represented']}: where the applicant is not assisted "
+                        "or represented by a lawyer or other legal adviser); the information on how to "
+                        f"challenge a negative decision is given in writing ({law['information']}).",
+                "legal_basis": [law["notified_to_adviser"], law["represented"]],
+                "applicant_information": None}
+    outcome = str(case["outcome"])
+    granted = outcome in (Outcome.refugee_status, Outcome.subsidiary_protection)
+    result = (f"international protection is granted ({outcome.replace('_', ' ')})" if granted
+              else "international protection is not granted")
+    words = f"The decision of {case['decided_on']} on your application for international protection: {result}."
+    if challenge.get("applies"):
+        court = challenge.get("court_or_tribunal")
+        words += (f" You may challenge this decision before {court['name']}" if court else
+                  " You may challenge this decision before a court or tribunal") + (
+            f". Your legal adviser, {adviser}, has been given the decision and the information on how to "
+            "challenge it, with the time limit for doing so.")
+    words += " This information is given to you in a language you understand or are reasonably supposed to understand."
+    return {"legal_adviser": adviser, "notified_to": "legal_adviser",
+            "text": f"The decision was notified to {adviser}, the legal adviser who legally represents the "
+                    f"applicant, instead of the applicant ({law['notified_to_adviser']}). The information on "
+                    "the result of the decision and on how to challenge it may be given to the legal adviser "
+                    "alone, without translation into a language the applicant understands or is reasonably "
+                    "supposed to understand. The applicant is then informed in writing, in such a language, "
+                    "whether international protection is granted, with general information on how to "
+                    f"challenge the decision ({law['represented']}): the information to the applicant below.",
+            "legal_basis": [law["notified_to_adviser"], law["represented"]],
+            "applicant_information": {"text": words, "legal_basis": law["represented"]}}
+
+
+#: The language of the notice where the decision was notified to the legal adviser who legally
+#: represents the applicant.
+REPRESENTED_LANGUAGE_WORDS = {
+    "pact": "The decision was notified to the applicant's legal adviser: the result and how to challenge it may "
+            "be given to the adviser without translation; the information to the applicant (whether protection "
+            "is granted, with general information on how to challenge it) is to be given in a language the "
+            "applicant understands or is reasonably supposed to understand. This notice is not translated by "
+            "Pactum.",
+    "pre_pact": "The decision was notified to the applicant's lawyer or other legal adviser: the rule that the "
+                "result is given in a language the applicant understands applies where the applicant is not "
+                "assisted or represented by one. This notice is not translated by Pactum.",
+}
+
+
+def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, today: date,
+          appeal_body: dict[str, Any] | None = None) -> dict[str, Any]:
     """The notice's content from the case as read (``get_case``), its row, the applicant's date of
-    birth and the return decision issued with it."""
+    birth, the return decision issued with it and the court or tribunal the state set (if any)."""
     wf = procedures.case_from_row(row)
     # the law of the application, by the day it was lodged (APR Art 79(3)), not of the decision
     applicable = workflow.case_regime(wf)
@@ -236,6 +342,10 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
     basis = list(dict.fromkeys(basis))
     ms = case["member_state"]
     language, language_source = _interview_language(case)
+    challenge = _challenge(case, wf, regime, appeal_body)
+    represented = _representation(case, regime, challenge)
+    language_words = (REPRESENTED_LANGUAGE_WORDS if represented else LANGUAGE_WORDS)[regime]
+    language_basis = law["represented"] if represented else law["language"]
     return {
         "case_id": case["id"], "reference": case["reference"], "state": case["state"], "regime": regime,
         "applicable_law": applicable.as_dict(),
@@ -251,10 +361,11 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
                      "reasons_required": reasons_required, "reasons": reasons,
                      "reasons_legal_basis": workflow.reasons_ref(wf) if reasons_required else None},
         "legal_basis": basis,
-        "challenge": _challenge(case, wf, regime),
+        "challenge": challenge,
+        "representation": represented,
         "return_decision": _return_decision(return_row),
-        "language": {"recorded": language, "source": language_source, "text": LANGUAGE_WORDS[regime],
-                     "legal_basis": law["language"]},
+        "language": {"recorded": language, "source": language_source, "text": language_words,
+                     "legal_basis": language_basis},
         "printed_on": today.isoformat(),
     }
 
@@ -279,7 +390,8 @@ def decision_notice(services: Services, principal: Principal, case_id: str, *, c
         rd = None
         if row["return_decision_id"] is not None:
             rd = conn.execute(select(return_decisions).where(return_decisions.c.id == row["return_decision_id"])).first()
-        notice = build(case, row, dob, rd, services.clock.today())
+        body = appeal_bodies.stored(conn, case["member_state"])
+        notice = build(case, row, dob, rd, services.clock.today(), body)
         # logged with the read and committed last: a failed log fails the notice
         reads.record_read(conn, principal, {case["person_id"]: case["member_state"]}, reads.DECISION_NOTICE,
                           channel, at=uow.now, record_id=case["id"])

@@ -180,6 +180,51 @@ def safe_withdraw(designation_id: str,
     _call(procedures.withdraw_safe_country, designation_id, {"version": version, "reason": reason})
 
 
+appeal_body = typer.Typer(name="appeal-body", help="The court or tribunal that hears appeals against a "
+                          "state's asylum decisions, as the decision notice names it (set by the state's "
+                          "administrator).", no_args_is_help=True)
+app.add_typer(appeal_body)
+STATE = typer.Argument(..., help="the Member State (IT, DE, EL, ...)")
+
+
+@appeal_body.command("show")
+def appeal_body_show(member_state: str = typer.Argument(None, help="the Member State; all states set when "
+                                                                   "omitted")) -> None:
+    """A state's court or tribunal of appeal as set (exit 2 where it set none), or every state's."""
+    from pactum.services import appeal_bodies
+
+    if member_state:
+        _call(appeal_bodies.get, member_state)
+    else:
+        _call(appeal_bodies.list_all)
+
+
+@appeal_body.command("set")
+def appeal_body_set(member_state: str = STATE,
+                    name: str = typer.Option(None, "--name", help="the court or tribunal"),
+                    address: str = typer.Option(None, "--address", help="its address"),
+                    how_to_lodge: str = typer.Option(None, "--how-to-lodge",
+                                                     help="how an appeal is lodged (in writing, by whom, ...)"),
+                    national_law: str = typer.Option(None, "--national-law",
+                                                     help="optional: the national provision that designates it"),
+                    version: int = typer.Option(None, "--version", help="the version you replace (once set)")
+                    ) -> None:
+    """Set or replace your state's court or tribunal of appeal (its administrator only; audited)."""
+    from pactum.services import appeal_bodies
+
+    _call(appeal_bodies.set_body, member_state, {"name": name, "address": address, "how_to_lodge": how_to_lodge,
+                                                 "national_law": national_law, "version": version})
+
+
+@appeal_body.command("clear")
+def appeal_body_clear(member_state: str = STATE,
+                      version: int = typer.Option(..., "--version", help="the version you clear")) -> None:
+    """Clear your state's court or tribunal of appeal: notices explain the remedy in general terms again."""
+    from pactum.services import appeal_bodies
+
+    _call(appeal_bodies.clear_body, member_state, {"version": version})
+
+
 refusal = typer.Typer(name="refusal", help="Refusals of entry at the external border (Schengen "
                       "Borders Code Annex V Part B), counted in the border procedure's capacity.",
                       no_args_is_help=True)

@@ -1,5 +1,6 @@
 """Asylum applications and their workflow events, decision statistics, safe-country lists,
-border-procedure capacity notifications, refusals of entry at the external border."""
+border-procedure capacity notifications, refusals of entry at the external border, the court or
+tribunal each state's decisions are appealed to (for the written notice of a decision)."""
 
 from sqlalchemy import (
     JSON,
@@ -157,4 +158,21 @@ refusals_of_entry = Table(
     # the capacity formula counts them per state over whole calendar years
     Index("ix_refusals_of_entry_state_date", "member_state", "refused_on"),
     Index("ix_refusals_of_entry_date", "refused_on"),
+)
+
+#: The court or tribunal that hears appeals against a state's decisions on applications, with its
+#: address and how an appeal is lodged, as the state's administrator sets it for the written notice
+#: of the decision (national law names it: ``pactum.procedures.appeal_body``); one per state.
+appeal_bodies = Table(
+    "appeal_bodies",
+    metadata,
+    Column("member_state", String(2), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("address", String(500), nullable=False),
+    Column("how_to_lodge", String(2000), nullable=False),
+    Column("national_law", String(300), nullable=True),
+    Column("updated_by", String(120), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    created_column(),
+    version_column(),
 )

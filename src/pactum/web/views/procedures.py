@@ -255,6 +255,8 @@ FIELD_LABELS = {
     "voluntary_departure_days": "voluntary departure (days)",
     "entry_ban_years": "entry ban (years, with the return decision)",
     "entry_ban_months": "or entry ban (months)",
+    "legal_adviser": "notified to the legal adviser who legally represents the applicant (name; blank: notified "
+                     "to the applicant)",
     "withdrawn_on": "withdrawn on (the day the applicant withdrew the application)",
     "how": "how the applicant withdrew it", "decision": "decision on the withdrawal",
     "joined_to": "joined to (the other application's reference)",
