@@ -166,8 +166,11 @@ def test_web_page_sets_replaces_and_clears_it_and_refuses_a_blank_field_beside_i
     assert 'id="body-none"' in web.get("/procedures/appeal-body").text
     # a caseworker reads what the notices say, without the form; an EU body's administrator, every state's
     assert 'id="appeal-body-form"' not in login(world, "it.caseworker").get("/procedures/appeal-body").text
-    eu = login(world, "com.admin").get("/procedures/appeal-body")
+    eu_web = login(world, "com.admin")
+    eu = eu_web.get("/procedures/appeal-body")
     assert eu.status_code == 200 and 'id="by-state"' in eu.text and 'id="appeal-body-form"' not in eu.text
+    assert eu_web.post("/procedures/appeal-body", data={"do": "set", **COURT}).status_code == 403
+    assert login(world, "it.caseworker").post("/procedures/appeal-body", data={"do": "set", **COURT}).status_code == 403
     assert [e.actor for e in audits(world, "procedures.appeal_body_set")] == ["it.admin", "it.admin"]
 
 

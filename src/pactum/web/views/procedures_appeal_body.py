@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pactum.api.deps import get_services
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.procedures import appeal_body as rules
 from pactum.services import appeal_bodies
 from pactum.services.auth import Principal, Role
@@ -72,7 +72,9 @@ def _refused(request: Request, services: Services, principal: Principal, typed: 
 @refused_form_page(_refused)
 async def set_appeal_body(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
     typed = typed_text(await request.form())
-    ms = principal.member_state or ""
+    ms = principal.member_state
+    if ms is None:  # an EU body's user: national law names the body, the state's administrator sets it
+        raise Forbidden("a state's court or tribunal of appeal is set by that state's administrator")
     try:
         version = _version(typed)
         if typed.get("do") == "clear":
