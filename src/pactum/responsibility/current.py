@@ -26,17 +26,18 @@ from typing import Any, Protocol
 from .cessation import CessationEvent, after_events
 from .procedure import ACCEPTED, OPEN_REPLY
 from .procedure import legal_basis as transition_basis
+from .request_limits import LAPSE_BASIS, RequestLimit
 
 _INSTRUMENT = {"dublin_iii": "Regulation (EU) No 604/2013", "ammr": "Regulation (EU) 2024/1351"}
 _IMPL = "Commission Regulation (EC) No 1560/2003"
 
 #: The rule that leaves the state of lodging (registration) responsible when no take-charge
-#: request was sent in time.
-NO_REQUEST_IN_TIME = {"dublin_iii": "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
-                      "ammr": "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
+#: request was sent in time (:data:`pactum.responsibility.request_limits.LAPSE_BASIS`).
+NO_REQUEST_IN_TIME = {"dublin_iii": LAPSE_BASIS["dublin_iii", "take_charge"],
+                      "ammr": LAPSE_BASIS["ammr", "take_charge"]}
 #: The same for a take back: Dublin III moves responsibility to the state where the new
 #: application was lodged; an AMMR take-back notification has no such limit (Art 41).
-NO_TAKE_BACK_IN_TIME = {"dublin_iii": "Regulation (EU) No 604/2013, Article 23(3)"}
+NO_TAKE_BACK_IN_TIME = {"dublin_iii": LAPSE_BASIS["dublin_iii", "take_back"]}
 TAKE_BACK_LATE_NOTIFICATION = "Regulation (EU) 2024/1351, Article 41"
 
 _DECISIVE = ACCEPTED | {"transfer_decided", "transfer_arranged", "transferred", "responsibility_shifted",
@@ -130,7 +131,7 @@ def _outcome_day(r: RequestFacts) -> date:
 
 def responsible_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
-                    request_time_limit: date | None, may_request_late: bool = False,
+                    request_limit: RequestLimit | None, may_request_late: bool = False,
                     offset: OffsetTaken | None = None, take_back: bool = False,
                     clause: ClauseApplied | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
@@ -144,8 +145,13 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
     withdrawn); an outcome of a request reached after that day (a later humanitarian request
     accepted) comes first, and of a clause and an offset the later one decides.
 
-    ``request_time_limit``: the last day for a take-charge request running from the lodging
-    (registration), used when no request was sent; ``may_request_late``: an unaccompanied minor's
+    ``request_limit``: the last day for a take-charge (Dublin III: take-back) request given the
+    lodging (registration) and the Eurodac hit the case knows
+    (:func:`pactum.responsibility.request_limits.request_limit`, the rule the request form and its
+    refusal use), applied when no request stands; with no hit known where a request on a hit could
+    still be made after the period from the registration, the reason says so (the form then offers
+    the request only with a hit: AMMR Art 39(1) and Dublin III Art 23(2) read in the Official
+    Journal's Italian text); ``may_request_late``: an unaccompanied minor's
     request under the AMMR may be made after it (Art 39(1), fourth subparagraph). ``take_back``:
     the designated state takes the person back (the person applied there before): Dublin III's
     take-back request has its own limit (Art 23(2)-(3)); an AMMR notification may be late (Art 41)."""
@@ -215,14 +221,22 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                           f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
                               list(legal_basis), registered_on, r.id, rule="request_pending")
     # nothing stands (no request, or only withdrawn ones)
-    if request_time_limit is not None and today > request_time_limit and not may_request_late:
+    if request_limit is not None and today > request_limit.last_day and not may_request_late:
         what = "take-back request" if take_back else "take-charge request"
-        basis = NO_TAKE_BACK_IN_TIME[regime] if take_back and regime in NO_TAKE_BACK_IN_TIME \
-            else NO_REQUEST_IN_TIME[regime]
+        basis = request_limit.lapse_basis
+        unless = ""
+        if request_limit.hit_may_extend:
+            unless = (f", unless a {what} is made within the time limit running from a Eurodac hit ("
+                      f"{request_limit.hit_period}): none is recorded on the case")
         return ResponsibleNow(registered_in, f"no {what} was sent to {determined} by "
-                                             f"{request_time_limit.isoformat()}: {registered_in}, where the "
-                                             "application was lodged, is responsible",
-                              [basis], request_time_limit, shifted=True, rule="no_request_in_time")
+                                             f"{request_limit.words()}: {registered_in}, where the "
+                                             f"application was lodged, is responsible{unless}",
+                              [basis], request_limit.last_day, shifted=True, rule="no_request_in_time")
+    if request_limit is not None and request_limit.from_hit and not may_request_late:
+        what = "take-back request" if take_back else "take-charge request"
+        return ResponsibleNow(determined, f"{determination}; a {what} to {determined} lies until "
+                                          f"{request_limit.words()}",
+                              list(legal_basis), registered_on)
     if take_back and regime == "ammr":
         return ResponsibleNow(determined, f"{determination}; no take-back notification has been sent yet "
                                           f"(sent late, it still obliges {determined} to take the person back, "

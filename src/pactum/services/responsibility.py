@@ -45,7 +45,6 @@ from pactum.common.paging import page_problems
 from pactum.common.states import member_state as normalise_state
 from pactum.common.text import shortened
 from pactum.law import add_period, param, regime_for, time_limit
-from pactum.law.time_limits import OUTER_LIMIT_FROM_LODGING
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
@@ -62,6 +61,7 @@ from pactum.responsibility.current import (
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.params import regime_on
+from pactum.responsibility.request_limits import LIMIT_KIND, RequestLimit, known_hit, request_limit
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
@@ -513,15 +513,28 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
     take_back = _take_back_case(c)
     if c.responsible_member_state != c.member_state and not (take_back and c.regime == "ammr"):
         # An AMMR take-back notification has no limit whose end moves responsibility (Art 41)
-        limit = request_due_on(c.regime, c.registered_on, c.member_state,
-                               "take_back_request" if take_back else "take_charge_request")
+        limit = case_request_limit(c, requests, "take_back" if take_back else "take_charge")
     uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
     return responsible_now(
         regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
-        requests=list(requests), today=today, request_time_limit=limit,
+        requests=list(requests), today=today, request_limit=limit,
         may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back,
         clause=clause_of(getattr(c, "trace", None)))
+
+
+def case_hit(requests: Sequence[Any], kind: str) -> date | None:
+    """The Eurodac hit case's ``requests`` (in the order sent) record for ``kind``: the hit stated
+    on the latest request of that kind (:func:`pactum.responsibility.request_limits.known_hit`)."""
+    return known_hit(kind, [(r.kind, bool(r.eurodac_hit), r.hit_on, r.sent_on) for r in requests])
+
+
+def case_request_limit(c: Any, requests: Sequence[Any], kind: str) -> RequestLimit:
+    """The last day of a ``kind`` request (take charge; Dublin III take back) on case ``c`` (a row
+    of ``dublin_cases``) with the hit its ``requests`` record: the day "Responsible now", the
+    case's ``new_request`` and the refusal of a late request all use
+    (:func:`pactum.responsibility.request_limits.request_limit`)."""
+    return request_limit(c.regime, kind, c.registered_on, c.member_state, case_hit(requests, kind))
 
 
 def _take_back_case(c: Any) -> bool:
@@ -804,12 +817,6 @@ def _applied(info: dict[str, Any]) -> str:
     return str((info.get("legal_basis") or ["the time limit"])[0])
 
 
-#: The rule that makes the requesting state responsible when its request is late.
-_LATE = {("dublin_iii", "take_charge"): "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
-         ("dublin_iii", "take_back"): "Regulation (EU) No 604/2013, Article 23(3)",
-         ("ammr", "take_charge"): "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
-
-
 _REQUEST_LIMIT = {"take_charge": "take_charge_request", "take_back": "take_back_request",
                   "take_back_notification": "take_back_notification"}
 _REPLY_LIMIT = {"take_charge": "take_charge_reply", "take_back": "take_back_reply",
@@ -882,18 +889,6 @@ def transfer_due_on(regime: str, accepted_on: date, requesting: str) -> date:
     assert path is not None
     p = param(path, on=accepted_on)
     end = add_period(accepted_on, int(p.value), str(p.unit), requesting)
-    return end.date() if isinstance(end, datetime) else end
-
-
-@lru_cache(maxsize=65536)
-def request_due_on(regime: str, registered_on: date, requesting: str, kind: str = "take_charge_request") -> date:
-    """Last day of a take-charge (or, Dublin III, take-back) request running from the lodging
-    (registration), without a hit: the same result as ``time_limit(kind, ...)`` without its
-    explanation."""
-    path = _rule_path(kind, regime)
-    assert path is not None
-    p = param(path, on=registered_on)
-    end = add_period(registered_on, int(p.value), str(p.unit), requesting)
     return end.date() if isinstance(end, datetime) else end
 
 
@@ -1004,15 +999,38 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         event = body.hit_on if (body.eurodac_hit or body.kind == "take_back_notification") \
             and body.hit_on else c.registered_on
         assert event is not None
-        if body.kind in _REQUEST_LIMIT:
+        ordinary: RequestLimit | None = None
+        if body.kind in LIMIT_KIND:
+            # the one rule for the last day given the registration and the hit (the case page's
+            # "Responsible now" and new_request use it too): a take charge runs from the hit the
+            # request states or, failing that, the hit the case records (the month or two from a hit
+            # replace the period from the registration, AMMR Art 39(1) and Dublin III Art 21(1),
+            # second subparagraphs); a Dublin III take back from the hit only when based on it
+            # (Art 23(2))
+            stated = body.hit_on if body.eurodac_hit else None
+            if body.kind == "take_charge":
+                hit, on_hit = stated or case_hit(rows, body.kind), None
+            else:
+                hit, on_hit = stated, stated is not None
             try:
-                deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                         eurodac_hit=body.eurodac_hit, detained=body.detained,
-                                         detained_on=body.detained_on)
+                ordinary = request_limit(c.regime, body.kind, c.registered_on, ms, hit, on_hit=on_hit)
             except ValidationProblem as exc:  # the limit runs from the hit: the request's own field
-                if event is not body.hit_on:
+                if stated is None:
                     raise
                 raise ValidationProblem([("hit_on" if f == "event_at" else f, m) for f, m in exc.problems]) from None
+        if body.kind in _REQUEST_LIMIT:
+            if ordinary is not None and not body.detained:
+                deadline, dinfo = ordinary.last_day, _limit_info(ordinary, stated_hit=body.eurodac_hit)
+            else:
+                try:
+                    deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
+                                             eurodac_hit=body.eurodac_hit, detained=body.detained,
+                                             detained_on=body.detained_on)
+                except ValidationProblem as exc:  # the limit runs from the hit: the request's own field
+                    if event is not body.hit_on:
+                        raise
+                    raise ValidationProblem([("hit_on" if f == "event_at" else f, m)
+                                             for f, m in exc.problems]) from None
         else:  # humanitarian clause: any time before a first decision on the substance (checked above)
             deadline, dinfo = today, {"ends_on": today.isoformat(), "period": "none",
                                       "legal_basis": [], "computation": [
@@ -1021,32 +1039,32 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         uam = bool((c.facts.get("applicant") or {}).get("unaccompanied_minor"))
         late = today > deadline
         may_be_late = body.kind == "take_back_notification" or (c.regime == "ammr" and uam)
-        if not late and body.detained and body.detained_on is not None and body.kind in _REQUEST_LIMIT:
+        if not late and body.detained and body.detained_on is not None and ordinary is not None:
             # A detention ordered after the registration has its own, shorter limit (AMMR Art
             # 45(1)); it derogates from the ordinary limit and does not reopen one that has passed.
-            ordinary, oinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                     eurodac_hit=body.eurodac_hit)
-            if today > ordinary:
-                deadline, dinfo, late = ordinary, oinfo, True
-        elif late and body.detained and body.kind in _REQUEST_LIMIT:
+            if today > ordinary.last_day:
+                deadline, dinfo, late = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit), True
+        elif late and body.detained and ordinary is not None:
             # The shorter limit for a detained person passed. Its consequence is that the person
             # may no longer be detained for the transfer, not a shift of responsibility: the
             # ordinary limits continue to apply (Dublin III Art 28(3), fourth subparagraph).
-            ordinary, oinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
-                                     eurodac_hit=body.eurodac_hit)
-            if today <= ordinary or may_be_late:
+            oinfo = _limit_info(ordinary, body.eurodac_hit)
+            if today <= ordinary.last_day or may_be_late:
                 release = (" the person may no longer be detained for the transfer "
                            "(Regulation (EU) No 604/2013, Article 28(3), fourth subparagraph);"
                            if c.regime == "dublin_iii" else "")
                 raise Conflict(
                     f"the time limit for a request concerning a detained person ended on "
                     f"{deadline.isoformat()} ({_applied(dinfo)}):{release} the ordinary time limit "
-                    + (f"runs until {ordinary.isoformat()} ({_applied(oinfo)})" if today <= ordinary
-                       else f"ended on {ordinary.isoformat()} ({_applied(oinfo)}) but does not bar this request")
+                    + (f"runs until {ordinary.last_day.isoformat()} ({_applied(oinfo)})"
+                       if today <= ordinary.last_day
+                       else f"ended on {ordinary.last_day.isoformat()} ({_applied(oinfo)}) but does not bar "
+                            "this request")
                     + ": send the request without 'detained' if the person is no longer detained")
-            deadline, dinfo = ordinary, oinfo  # the limit that decides responsibility
+            deadline, dinfo = ordinary.last_day, oinfo  # the limit that decides responsibility
         if late and not may_be_late:
-            raise Conflict(_late_refusal(ms, c.regime, body.kind, deadline, dinfo))
+            assert ordinary is not None
+            raise Conflict(_late_refusal(ms, ordinary))
         if unfounded:
             raise ValidationProblem(unfounded)
         reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
@@ -1289,22 +1307,27 @@ class RequestBar:
                 "legal_basis": self.legal_basis, "only_with_eurodac_hit": self.hit_only}
 
 
-def _hit_rule(limit_kind: str, regime: str) -> str | None:
-    """The law-tree path of the time limit running from a Eurodac hit for ``limit_kind`` under
-    ``regime`` when it may end after the limit from the application (no outer limit from the
-    lodging caps it: :data:`pactum.law.time_limits.OUTER_LIMIT_FROM_LODGING`), else ``None``."""
-    if (limit_kind, regime) in OUTER_LIMIT_FROM_LODGING:
-        return None
-    for r in TIME_LIMIT_RULES:
-        if r.kind == limit_kind and r.regime == regime and r.eurodac_hit and not r.detained and r.variant is None:
-            return r.path
-    return None
+def _late_refusal(ms: str, limit: RequestLimit) -> str:
+    """Why a request sent after its time limit (:func:`case_request_limit`, or the request's own
+    hit) is refused: the requesting state is responsible."""
+    hit = ""
+    if limit.from_hit and limit.hit_on is not None:
+        hit = f", {limit.result.period} from the Eurodac hit of {limit.hit_on.isoformat()}"
+    return (f"the time limit for this request ended on {limit.last_day.isoformat()} "
+            f"({limit.legal_basis}){hit}: {ms} is responsible ({limit.lapse_basis})")
 
 
-def _late_refusal(ms: str, regime: str, kind: str, deadline: date, dinfo: dict[str, Any]) -> str:
-    """Why a request sent after its time limit is refused: the requesting state is responsible."""
-    return (f"the time limit for this request ended on {deadline.isoformat()} "
-            f"({_applied(dinfo)}): {ms} is responsible ({_LATE[regime, kind]})")
+def _limit_info(limit: RequestLimit, stated_hit: bool) -> dict[str, Any]:
+    """A request's ``deadlines["request"]`` from the rule's :class:`RequestLimit`: what
+    :func:`_limit` says, with where the hit came from when the request did not state it."""
+    r = limit.result
+    computation = list(r.computation)
+    if limit.hit_on is not None and not stated_hit and limit.from_hit:
+        computation.insert(0, f"The case records a Eurodac hit received on {limit.hit_on.isoformat()} (stated on an "
+                              "earlier request): the time limit runs from it, in place of the period from the "
+                              "registration")
+    return {"ends_on": limit.last_day.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
+            "computation": computation, "unverified": r.unverified}
 
 
 def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow
@@ -1373,21 +1396,18 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
         may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)
         if may_be_late:
             continue
-        deadline, dinfo = _limit(_REQUEST_LIMIT[kind], c.registered_on, ms, c.registered_on)
-        if today <= deadline:
+        limit = case_request_limit(c, rows, kind)
+        if today <= limit.last_day:
             continue
-        hit = _hit_rule(_REQUEST_LIMIT[kind], regime)
-        if hit is not None:
-            hit_basis = history(hit).reference.cite()
-            bars[kind] = RequestBar(kind, f"the time limit from the application ended on {deadline.isoformat()} "
-                                          f"({_applied(dinfo)}): a {what} now lies only within the time limit "
-                                          f"from a Eurodac hit ({hit_basis}); tick \"Eurodac hit\" and give its "
-                                          f"date, otherwise {ms} is responsible ({_LATE[regime, kind]})",
-                                    list(dict.fromkeys([_applied(dinfo), hit_basis, _LATE[regime, kind]])),
-                                    hit_only=True)
+        if limit.hit_may_extend:
+            bars[kind] = RequestBar(kind, f"the time limit from the application ended on "
+                                          f"{limit.registration_day.isoformat()} ({limit.legal_basis}): a {what} "
+                                          f"now lies only within the time limit from a Eurodac hit "
+                                          f"({limit.hit_period}); tick \"Eurodac hit\" and give its "
+                                          f"date, otherwise {ms} is responsible ({limit.lapse_basis})",
+                                    list(dict.fromkeys([limit.legal_basis, limit.lapse_basis])), hit_only=True)
         else:
-            bars[kind] = RequestBar(kind, _late_refusal(ms, regime, kind, deadline, dinfo),
-                                    [_applied(dinfo), _LATE[regime, kind]])
+            bars[kind] = RequestBar(kind, _late_refusal(ms, limit), [limit.legal_basis, limit.lapse_basis])
     return bars
 
 

@@ -1,0 +1,163 @@
+"""The last day of a take-charge request, or of a Dublin III take-back request, given the
+application's registration (lodging) and a Eurodac hit: the one rule by which the request is
+refused as late (``services.responsibility.send_request``), the case says which requests lie
+(``request_bars``) and who is responsible now (:func:`pactum.responsibility.current.responsible_now`).
+
+Read in the Official Journal texts (Italian versions, EUR-Lex HTML as republished in the GitHub
+repository d5p2rnkdz9-hub/SOSPATTO, ``public/patto-interattivo/1351.html`` and
+``ext-reg-2013-604.html``):
+
+- AMMR (Regulation (EU) 2024/1351) Art 39(1): the request is made "in any event within two months
+  of the date on which the application was registered"; second subparagraph: "by way of derogation
+  from the first subparagraph", in the case of a Eurodac hit (data recorded under Arts 22 and 24 of
+  Regulation (EU) 2024/1358) or a VIS hit, "the request shall be sent within one month of receiving
+  that hit"; third subparagraph: a request not made within "the periods laid down in the first and
+  second subparagraphs" leaves the state where the application was registered responsible. The
+  month from the hit *replaces* the two months (a derogation, not an extension): with a hit the
+  last day is one month from the hit, earlier or later than two months from the registration.
+- Dublin III (Regulation (EU) No 604/2013) Art 21(1): three months from the lodging; second
+  subparagraph, also "by way of derogation from the first subparagraph": two months from a
+  Eurodac hit (Art 14 data of Regulation (EU) No 603/2013); third subparagraph as above. The two
+  months from the hit may not run beyond the three months from the lodging (CJEU C-670/16
+  Mengesteab, paragraph 103, applied by :func:`pactum.law.time_limit`).
+- Dublin III Art 23(2): a take-back request "within two months of receiving the Eurodac hit";
+  "if the take back request is based on evidence other than data obtained from the Eurodac system",
+  within three months of the lodging. These are two periods, one for each basis, not a derogation:
+  a request on the hit lies until two months from it even after the three months, one on other
+  evidence until the three months even after the two; Art 23(3): a request not made within these
+  periods leaves the state of the new application responsible.
+
+Pure: dates and citations from the law tree, no storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from pactum.law import TimeLimitResult, param, time_limit
+from pactum.law.time_limits import RULES
+
+#: The time-limit kind (:mod:`pactum.law.time_limits`) of each request whose lateness moves
+#: responsibility to the state of registration (lodging). An AMMR take-back notification has a
+#: time limit too (Art 41(1)) but sent late still obliges the state notified: it is not here.
+LIMIT_KIND = {"take_charge": "take_charge_request", "take_back": "take_back_request"}
+
+#: The rule that leaves the state of registration (lodging) responsible when no request was made
+#: in time (the paragraphs' subparagraphs are not in the law tree).
+LAPSE_BASIS = {("dublin_iii", "take_charge"): "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
+               ("dublin_iii", "take_back"): "Regulation (EU) No 604/2013, Article 23(3)",
+               ("ammr", "take_charge"): "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
+
+#: Where the period from a hit replaces the period from the registration ("by way of derogation",
+#: Dublin III Art 21(1) and AMMR Art 39(1), second subparagraphs): the hit decides for every
+#: request of the case. Elsewhere (Dublin III Art 23(2)) each request's basis chooses its period.
+HIT_REPLACES = frozenset({("dublin_iii", "take_charge"), ("ammr", "take_charge")})
+
+
+@dataclass(frozen=True)
+class RequestLimit:
+    """The last day of a request of ``kind`` on an application registered (lodged) on
+    ``registered_on`` in ``state``, with the Eurodac hit ``hit_on`` (``None``: none known).
+
+    ``last_day``: the day after which the request no longer lies (the state of registration is then
+    responsible, :attr:`lapse_basis`); ``from_hit``: whether that day runs from the hit;
+    ``registration_day``: the end of the period from the registration alone; ``hit_may_extend``:
+    no hit is known and a period from a hit could still end after ``registration_day`` (the request
+    then lies only with a hit); ``result``: the computation of the period that gives ``last_day``;
+    ``hit_period``: the period that runs from a hit, in words with its article (from the law tree)."""
+
+    kind: str
+    regime: str
+    registered_on: date
+    hit_on: date | None
+    last_day: date
+    from_hit: bool
+    registration_day: date
+    hit_may_extend: bool
+    lapse_basis: str
+    result: TimeLimitResult
+    hit_period: str
+
+    @property
+    def legal_basis(self) -> str:
+        """The article of the period applied (the first legal basis of its computation)."""
+        return self.result.legal_basis[0] if self.result.legal_basis else self.lapse_basis
+
+    def words(self) -> str:
+        """The last day and what it runs from, as the case page and the refusals say it."""
+        if self.from_hit and self.hit_on is not None:
+            return (f"{self.last_day.isoformat()}, {self.result.period} from the Eurodac hit of "
+                    f"{self.hit_on.isoformat()} ({self.legal_basis})")
+        return (f"{self.last_day.isoformat()}, {self.result.period} from the "
+                f"{'lodging' if self.regime == 'dublin_iii' else 'registration'} of the application on "
+                f"{self.registered_on.isoformat()} ({self.legal_basis})")
+
+
+def _end(r: TimeLimitResult) -> date:
+    end = r.end
+    return end.date() if isinstance(end, datetime) else end
+
+
+@lru_cache(maxsize=1024)
+def _hit_period_words(regime: str, kind: str, registered_on: date) -> str:
+    """The period running from a hit for ``kind`` under ``regime``, with its article, as the law
+    tree holds it ("1 month from the Eurodac hit (Regulation (EU) 2024/1351, Article 39(1))")."""
+    rule = next(r for r in RULES if r.kind == LIMIT_KIND[kind] and r.regime == regime and r.eurodac_hit
+                and not r.detained and r.variant is None)
+    p = param(rule.path, on=registered_on)
+    unit = str(p.unit)
+    amount = int(p.value)
+    words = f"{amount} {unit[:-1] if amount == 1 and unit.endswith('s') else unit}"
+    return f"{words} from {rule.runs_from} ({p.reference.cite()})"
+
+
+@lru_cache(maxsize=65536)
+def _period(regime: str, kind: str, registered_on: date, state: str, hit_on: date | None) -> TimeLimitResult:
+    """The period of ``kind`` from the registration (``hit_on`` None) or from the hit, as
+    :func:`pactum.law.time_limit` computes it (the Mengesteab cap included)."""
+    return time_limit(LIMIT_KIND[kind], hit_on or registered_on, state, application_registered_on=registered_on,
+                      eurodac_hit=hit_on is not None)
+
+
+def request_limit(regime: str, kind: str, registered_on: date, state: str, hit_on: date | None = None, *,
+                  on_hit: bool | None = None) -> RequestLimit:
+    """The last day of a ``kind`` request (``take_charge``, or ``take_back`` under Dublin III) on
+    the application, given its registration (lodging) and the Eurodac hit ``hit_on``.
+
+    ``on_hit``: for a Dublin III take back, whether the request is based on the hit (``True``:
+    two months from it; ``False``: three months from the lodging; ``None``: the case, any basis,
+    the later of the two). Where the hit replaces the period from the registration (a take charge
+    under either regime) the hit decides whatever the request's basis."""
+    if (regime, kind) not in LAPSE_BASIS:
+        raise ValueError(f"no time limit moves responsibility for a {kind} under {regime}")
+    plain = _period(regime, kind, registered_on, state, None)
+    registration_day = _end(plain)
+    lapse = LAPSE_BASIS[regime, kind]
+    hit_words = _hit_period_words(regime, kind, registered_on)
+    hit_period = None if hit_on is None else _period(regime, kind, registered_on, state, hit_on)
+    capped = (regime, kind) == ("dublin_iii", "take_charge")  # the hit cannot run past the lodging's limit
+    if hit_period is None or ((regime, kind) not in HIT_REPLACES and on_hit is False):
+        return RequestLimit(kind, regime, registered_on, hit_on, registration_day, False, registration_day,
+                            hit_period is None and not capped, lapse, plain, hit_words)
+    hit_day = _end(hit_period)
+    if (regime, kind) in HIT_REPLACES or on_hit or hit_day >= registration_day:
+        # under Dublin III a take charge's two months from the hit stop at the three months from
+        # the lodging: the day then runs from the lodging
+        from_hit = not (capped and any(s.get("rule") == "outer_limit_from_lodging" for s in hit_period.trace))
+        return RequestLimit(kind, regime, registered_on, hit_on, hit_day, from_hit, registration_day, False,
+                            lapse, hit_period, hit_words)
+    return RequestLimit(kind, regime, registered_on, hit_on, registration_day, False, registration_day, False,
+                        lapse, plain, hit_words)
+
+
+def known_hit(kind: str, requests: list[tuple[str, bool, date | None, date]]) -> date | None:
+    """The Eurodac hit the case knows for ``kind``: the hit stated on the latest request of that
+    kind sent on the case (``requests``: ``(kind, eurodac_hit, hit_on, sent_on)`` in the order
+    sent), ``None`` when none stated one. The platform records a hit where a request states it."""
+    found = None
+    for k, stated, hit_on, _sent in requests:
+        if k == kind and stated and hit_on is not None:
+            found = hit_on
+    return found
