@@ -45,13 +45,17 @@ INLAND_CONTRADICTED_CONTEXTS: frozenset[str] = frozenset(
 )
 
 # Vulnerabilities recorded at screening or registration. Those in EXEMPTING_VULNERABILITIES stop
-# the border procedure (APR Art 53(2)): the necessary support for special reception or procedural
-# needs cannot be provided at the border, or medical reasons. Others are recorded and shown.
+# the border procedure, each under its point of APR Art 53(2) (read in the Italian Official Journal
+# text): (b) the necessary support for special reception needs, minors included, cannot be provided
+# at the border locations; (c) applicants in need of special procedural guarantees cannot receive
+# the necessary support there; (d) relevant medical reasons, mental health included; (e) the
+# guarantees and conditions of detention are not or no longer met and the border procedure cannot
+# be applied without detention. Others are recorded and shown.
 EXEMPTING_VULNERABILITIES: dict[str, str] = {
-    "medical_reasons": "53(2)(c)",
-    "special_procedural_needs_unsupported": "53(2)(b)",
-    "special_reception_needs_unsupported": "53(2)(b)",
-    "detention_guarantees_unmet": "53(2)(d)",
+    "special_reception_needs_unsupported": "b",
+    "special_procedural_needs_unsupported": "c",
+    "medical_reasons": "d",
+    "detention_guarantees_unmet": "e",
 }
 KNOWN_VULNERABILITIES: frozenset[str] = frozenset(
     set(EXEMPTING_VULNERABILITIES)

@@ -63,26 +63,70 @@ GROUND_REFS: dict[str, dict[str, LegalRef]] = {
 ADMISSIBILITY_GROUNDS = ("subsequent_application", "first_country_of_asylum", "safe_third_country")
 # APR Art 45: the border procedure is mandatory on grounds 42(1)(c), (f) and (j).
 MANDATORY_BORDER_GROUNDS = ("misled_authorities", "security_threat", "low_recognition_rate")
-# Grounds on which an unaccompanied minor may be examined in an accelerated procedure:
-# APR Art 42(3) (safe country of origin, security, subsequent application) and APD Art 25(6)(a).
+# Grounds on which an unaccompanied minor may be examined in an accelerated procedure, read in the
+# Italian Official Journal texts: APR Art 42(3)(a)-(e) (safe country of origin, security, a
+# subsequent application not inadmissible, misleading the authorities or destroying documents, a
+# recognition rate at or below the threshold: the five grounds of Art 42(1)(c), (e), (f), (g), (j)
+# taken up for minors) and Directive 2013/32/EU Art 25(6)(a)(i)-(iii) (safe country of origin, a
+# subsequent application, security).
 UAM_ACCELERATED = {
-    "pact": {"safe_country_of_origin", "security_threat", "subsequent_application"},
+    "pact": {"safe_country_of_origin", "security_threat", "subsequent_application", "misled_authorities",
+             "low_recognition_rate"},
     "pre_pact": {"safe_country_of_origin", "security_threat", "subsequent_application"},
 }
-# Grounds on which an unaccompanied minor may be kept in the border procedure: APR Art 53(2)
-# (security only); APD Art 25(6)(b) (safe country of origin, security, subsequent, safe third).
+# Grounds on which an unaccompanied minor may be kept in the border procedure: APR Art 53(1) (only
+# in the circumstances of Art 42(3)(b), security); Directive 2013/32/EU Art 25(6)(b)(i)-(vi) (safe
+# country of origin, subsequent application, security, safe third country, false documents and
+# documents destroyed in bad faith: points (v) and (vi) only in individual cases, after the minor
+# could justify them, as its last subparagraph says; the routing states it in its trace).
 UAM_BORDER = {
     "pact": {"security_threat"},
     "pre_pact": {"safe_country_of_origin", "security_threat", "subsequent_application",
-                 "safe_third_country"},
+                 "safe_third_country", "misled_authorities"},
 }
 BORDER_REF = {"pact": LegalRef.of(_APR, "43", "1"), "pre_pact": LegalRef.of(_APD, "43", "1")}
 MANDATORY_BORDER_REF = LegalRef.of(_APR, "45", "1")
 OPTIONAL_BORDER_REF = {"pact": LegalRef.of(_APR, "44", "1"), "pre_pact": LegalRef.of(_APD, "43", "1")}
 ACCELERATED_REF = {"pact": LegalRef.of(_APR, "42", "1"), "pre_pact": LegalRef.of(_APD, "31", "8")}
 UAM_ACCEL_REF = {"pact": LegalRef.of(_APR, "42", "3"), "pre_pact": LegalRef.of(_APD, "25", "6", "a")}
-UAM_BORDER_REF = {"pact": LegalRef.of(_APR, "53", "2"), "pre_pact": LegalRef.of(_APD, "25", "6", "b")}
-VULN_BORDER_REF = {"pact": LegalRef.of(_APR, "53", "2"), "pre_pact": LegalRef.of(_APD, "24", "3")}
+# The point of APR Art 42(3) under which each ground accelerates a minor's case.
+UAM_ACCEL_POINTS = {"safe_country_of_origin": "a", "security_threat": "b", "subsequent_application": "c",
+                    "misled_authorities": "d", "low_recognition_rate": "e"}
+UAM_BORDER_REF = {"pact": LegalRef.of(_APR, "53", "1"), "pre_pact": LegalRef.of(_APD, "25", "6", "b")}
+
+
+def _minor_documents_caveat(inp: RoutingInput, regime: str, grounds: list[str]) -> str:
+    """Directive 2013/32/EU Art 25(6)(b), last subparagraph: an unaccompanied minor is kept in the
+    border procedure for false documents or documents destroyed in bad faith (points (v), (vi))
+    only in an individual case with serious grounds, after the minor could justify them."""
+    if regime != "pre_pact" or not inp.unaccompanied_minor or grounds != ["misled_authorities"]:
+        return ""
+    return (" (for an unaccompanied minor on false or destroyed documents only in an individual case where "
+            "there are serious grounds to think the minor hides relevant elements, after the minor, with the "
+            "representative, could justify them)")
+
+
+def minor_refs(regime: str, procedure: str, grounds: list[str]) -> list[LegalRef]:
+    """The provisions that allow an unaccompanied minor's case in the accelerated procedure (APR
+    Art 42(3) by point; Directive Art 25(6)(a)) or in the border procedure (APR Art 53(1)
+    with Art 42(3)(b); Directive Art 25(6)(b)) on ``grounds``."""
+    if procedure == "border":
+        return [UAM_BORDER_REF[regime], *([LegalRef.of(_APR, "42", "3", "b")] if regime == "pact" else [])]
+    if regime == "pact":
+        return [LegalRef.of(_APR, "42", "3", UAM_ACCEL_POINTS[g]) for g in grounds]
+    return [UAM_ACCEL_REF[regime]]
+
+
+def vulnerability_border_ref(regime: str, vulnerability: str) -> LegalRef:
+    """The provision that stops the border procedure for an exempting vulnerability: under the APR
+    the point of Art 53(2) it falls under (``EXEMPTING_VULNERABILITIES``); before the Pact the
+    Directive's Art 24(3), second subparagraph (adequate support cannot be provided at the border)."""
+    if regime == "pact":
+        return LegalRef.of(_APR, "53", "2", EXEMPTING_VULNERABILITIES[vulnerability])
+    return LegalRef.of(_APD, "24", "3")
+
+
+
 REGULAR_REF = {"pact": LegalRef.of(_APR, "35", "4"), "pre_pact": LegalRef.of(_APD, "31", "1")}
 FCA_REF = LegalRef.of(_APR, "58")
 STC_REF = LegalRef.of(_APR, "59")
@@ -261,7 +305,7 @@ def route(
     for v in inp.vulnerabilities:
         if v in EXEMPTING_VULNERABILITIES:
             exempt.append(v)
-            exempt_refs.append(VULN_BORDER_REF[regime])
+            exempt_refs.append(vulnerability_border_ref(regime, v))
     border_candidates = raw + [g for g in admissibility if g != "subsequent_application"]
     if inp.subsequent_application:
         border_candidates.append("subsequent_application")
@@ -280,7 +324,7 @@ def route(
         parameters={},
         outcome=("not at the external border: border procedure not available" if not at_border
                  else ("exempt from the border procedure: " + ", ".join(exempt)) if exempt
-                 else "the border procedure may be applied"),
+                 else "the border procedure may be applied" + _minor_documents_caveat(inp, regime, border_candidates)),
     )
 
     mandatory_grounds = (
@@ -289,6 +333,8 @@ def route(
     if border_possible and mandatory_grounds:
         grounds = mandatory_grounds + [g for g in border_candidates if g not in mandatory_grounds]
         basis = [MANDATORY_BORDER_REF, OPTIONAL_BORDER_REF["pact"]] + [refs[g] for g in grounds]
+        if inp.unaccompanied_minor:
+            basis += minor_refs(regime, "border", grounds)
         if inp.context == "relocation":
             basis.append(LegalRef.of("ammr", "67", "11"))
         t.step(rule="mandatory_border_procedure", legal_basis=basis,
@@ -313,7 +359,8 @@ def route(
     optional = [g for g in border_candidates if g in raw]
     if border_possible and optional:
         t.step(rule="optional_border_procedure",
-               legal_basis=[OPTIONAL_BORDER_REF[regime]] + [refs[g] for g in optional],
+               legal_basis=[OPTIONAL_BORDER_REF[regime]] + [refs[g] for g in optional]
+               + (minor_refs(regime, "border", optional) if inp.unaccompanied_minor else []),
                facts={"grounds": optional}, parameters={},
                outcome="border procedure, at the Member State's choice (otherwise accelerated)")
         return _result(t, "border", False, optional, rr)
@@ -321,7 +368,8 @@ def route(
     if accelerated:
         mandatory = regime == "pact"
         t.step(rule="accelerated_procedure",
-               legal_basis=[ACCELERATED_REF[regime]] + [refs[g] for g in accelerated],
+               legal_basis=[ACCELERATED_REF[regime]] + [refs[g] for g in accelerated]
+               + (minor_refs(regime, "accelerated", accelerated) if inp.unaccompanied_minor else []),
                facts={"grounds": accelerated}, parameters={},
                outcome="accelerated examination" + (", mandatory" if mandatory else ", optional"))
         return _result(t, "accelerated", mandatory, accelerated, rr)
