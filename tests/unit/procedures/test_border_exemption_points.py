@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cases.procedures.runner import _lists, _stats
-
 from pactum.procedures.model import RoutingInput
 from pactum.procedures.routing import route
+from tests.cases.procedures.runner import _lists, _stats
 
 
 def _scope_step(**fields: object) -> dict[str, object]:
