@@ -100,6 +100,9 @@ class Case:
     suspensive_effect: bool | None = None
     appeal_outcome: str | None = None
     inadmissibility_ground: str | None = None
+    #: the applicant is an unaccompanied minor (APR Art 68(3)(a)(ii), (b): the appeal of a minor in
+    #: the border procedure keeps its suspensive effect)
+    unaccompanied_minor: bool = False
     #: a return decision was issued with the case's decision (its notification)
     return_decision_issued: bool = False
 
@@ -439,21 +442,50 @@ def appeal_deadline(case: Case, notified_on: date) -> tuple[date, list[str]]:
     return due, comp
 
 
+#: APR Art 68(3)(b): the inadmissibility grounds whose rejection gives no right to remain during
+#: the appeal (Art 38(1)(a), (d), (e) and Art 38(2)), each with its provision.
+NO_STAY_INADMISSIBILITY: dict[str, tuple[str, str | None]] = {
+    "first_country_of_asylum": ("38", "1"),
+    "international_court_relocation": ("38", "1"),
+    RD_GROUND: ("38", "1"),
+    "subsequent_application": ("38", "2"),
+}
+_NO_STAY_POINTS = {"first_country_of_asylum": "a", "international_court_relocation": "d", RD_GROUND: "e"}
+
+
 def suspensive_effect(case: Case) -> tuple[bool, str]:
-    """Whether an appeal automatically lets the applicant remain (APR Art 68)."""
+    """Whether an appeal automatically lets the applicant remain, and why.
+
+    Under the APR (read in the Italian Official Journal text) the applicant has the right to remain
+    until the time limit for the appeal ends and, if they appeal in time, until its outcome (Art
+    68(2)), except after (Art 68(3)): (a) a rejection as unfounded or manifestly unfounded taken
+    in the accelerated procedure (i) or in the border procedure (ii), save for an unaccompanied
+    minor in the border procedure; (b) an inadmissibility under Art 38(1)(a), (d), (e) or 38(2),
+    save for an unaccompanied minor in the border procedure; (c) an implicit withdrawal; (d) the
+    rejection of a subsequent application as unfounded (examined in the accelerated procedure,
+    Art 42(1)(g): point (a)). Then the court decides on the applicant's request whether they may
+    remain (Art 68(4)). An inadmissibility on a safe third country (Art 38(1)(b)) or on protection
+    in another Member State (38(1)(c)) keeps the automatic right. Before the Pact: Directive
+    2013/32/EU Art 46(5), unless national law uses 46(6)."""
     if _regime(case) != "pact":
         return True, LegalRef.of(APD, "46", "5").cite() + ": automatic unless national law uses 46(6)"
-    ref = LegalRef.of(APR, "68", "3").cite()
-    negative = case.outcome in {o.value for o in NEGATIVE_OUTCOMES}
+    minor_at_border = case.unaccompanied_minor and in_border_procedure(case)
     if case.outcome == Outcome.implicitly_withdrawn:
-        return False, f"{ref}: no automatic effect after implicit withdrawal; the court decides on request"
-    if case.outcome == Outcome.inadmissible and case.inadmissibility_ground in (
-        "safe_third_country", "subsequent_application"
-    ):
-        return False, f"{ref}: no automatic effect for inadmissibility on {case.inadmissibility_ground}"
-    if negative and (case.procedure == "accelerated" or in_border_procedure(case)):
-        return False, f"{ref}: no automatic effect for a rejection in the {case.procedure} procedure"
-    return True, LegalRef.of(APR, "68", "2").cite() + ": automatic suspensive effect"
+        return False, (f"{LegalRef.of(APR, '68', '3', 'c').cite()}: no automatic effect after implicit withdrawal; "
+                       f"the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
+    ground = case.inadmissibility_ground
+    if case.outcome == Outcome.inadmissible and ground in NO_STAY_INADMISSIBILITY and not minor_at_border:
+        article, paragraph = NO_STAY_INADMISSIBILITY[ground]
+        basis = LegalRef.of(APR, article, paragraph, _NO_STAY_POINTS.get(ground)).cite()
+        return False, (f"{LegalRef.of(APR, '68', '3', 'b').cite()}: no automatic effect for inadmissibility on "
+                       f"{ground} ({basis}); the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
+    merits = case.outcome in (Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded)
+    if merits and (case.procedure == "accelerated" or (in_border_procedure(case) and not minor_at_border)):
+        return False, (f"{LegalRef.of(APR, '68', '3', 'a').cite()}: no automatic effect for a rejection in the "
+                       f"{case.procedure} procedure; the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
+    why = " (an unaccompanied minor in the border procedure)" if minor_at_border and case.outcome in (
+        Outcome.inadmissible, Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded) else ""
+    return True, LegalRef.of(APR, "68", "2").cite() + ": automatic suspensive effect" + why
 
 
 def _need_date(payload: dict[str, Any], key: str) -> date:

@@ -527,6 +527,7 @@ def case_from_row(r: Any) -> workflow.Case:
         appeal_deadline=r["appeal_deadline"], appeal_lodged_on=r["appeal_lodged_on"],
         suspensive_effect=r["suspensive_effect"], appeal_outcome=r["appeal_outcome"],
         inadmissibility_ground=r["inadmissibility_ground"],
+        unaccompanied_minor=bool(r.get("unaccompanied_minor")),
         return_decision_issued=r.get("return_decision_id") is not None)
 
 
