@@ -45,6 +45,10 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "notify": ({S.decided}, "notify the decision"),
     "lodge_appeal": ({S.notified}, "lodge an appeal"),
     "decide_appeal": ({S.appeal_lodged}, "record the appeal outcome"),
+    # an appeal without automatic suspensive effect (APR Art 68(3)): the applicant asks the court
+    # for leave to remain pending it, and the court decides (Art 68(4), (5))
+    "request_to_remain": ({S.appeal_lodged}, "record the applicant's request to the court to remain pending the appeal"),
+    "decide_request_to_remain": ({S.appeal_lodged}, "record the court's decision on the request to remain"),
     "close": ({S.notified}, "close the case as final"),
     "close_transferred": ({S.registered, S.lodged, S.interview_scheduled, S.interview_held,
                            S.draft_decision, S.under_review},
@@ -103,6 +107,11 @@ class Case:
     #: the applicant is an unaccompanied minor (APR Art 68(3)(a)(ii), (b): the appeal of a minor in
     #: the border procedure keeps its suspensive effect)
     unaccompanied_minor: bool = False
+    #: the applicant's request to the court for leave to remain pending an appeal without automatic
+    #: suspensive effect (APR Art 68(4), (5)), the day the court decided it and whether it allowed it
+    remain_requested_on: date | None = None
+    remain_decided_on: date | None = None
+    remain_allowed: bool | None = None
     #: a return decision was issued with the case's decision (its notification)
     return_decision_issued: bool = False
 
@@ -683,7 +692,11 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
                      and today <= case.appeal_deadline)
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
-            and not (a == "close_joined" and not joinable)]
+            and not (a == "close_joined" and not joinable)
+            and not (a == "request_to_remain" and (case.suspensive_effect is not False
+                                                   or case.remain_requested_on is not None))
+            and not (a == "decide_request_to_remain" and (case.remain_requested_on is None
+                                                          or case.remain_decided_on is not None))]
 
 
 def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -781,7 +794,8 @@ def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
     if out == AppealOutcome.remitted:
         new = replace(case, state=S.lodged, outcome=None, drafted_by=None, decided_on=None,
                       notified_on=None, appeal_deadline=None, interview_held_on=None,
-                      appeal_outcome=out.value)
+                      appeal_outcome=out.value, remain_requested_on=None, remain_decided_on=None,
+                      remain_allowed=None)
     else:
         new = replace(case, state=S.appeal_decided, appeal_outcome=out.value)
     # the return decision went with the negative decision: it falls with it (annulled and sent
@@ -789,6 +803,101 @@ def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
     effect = "lift_suspension" if out == AppealOutcome.dismissed else "withdraw"
     return Change(new, "appeal_decided", {"outcome": out.value, "decided_on": d.isoformat()},
                   return_decision_action=effect)
+
+
+def request_to_remain_ends(case: Case) -> tuple[date, str] | None:
+    """The last day of the time the applicant has to ask the court for leave to remain pending an
+    appeal without automatic suspensive effect (APR Art 68(5)(a): at least five days from the
+    notification; the platform counts the minimum) and its citation; ``None`` where no such
+    request lies (before the Pact, a notification not recorded, an appeal that suspends)."""
+    if _regime(case) != "pact" or case.notified_on is None or suspensive_effect(case)[0]:
+        return None
+    due, ref, _comp = _period("apr.appeal.request_to_remain", case.notified_on, case.member_state)
+    return due, ref
+
+
+def _request_to_remain(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The applicant asked the court for leave to remain pending the appeal (APR Art 68(4)): only
+    where the appeal does not suspend by itself (Art 68(3)); once per appeal. Until the court
+    decides on a request made in time the applicant is not removed (Art 68(5)(d)(ii)): the return
+    decision issued with the decision is suspended. A request after the five days the Regulation
+    guarantees (Art 68(5)(a)) is recorded, and said to be after them: national law may allow longer,
+    the court decides whether it was in time; removal waits for the court's decision all the same."""
+    if case.suspensive_effect is not False:
+        raise Conflict(f"the appeal lets the applicant remain by itself ({suspensive_effect(case)[1]}): "
+                       "there is no leave to remain to ask for")
+    if case.remain_requested_on is not None:
+        raise Conflict(f"the request to remain was recorded on {case.remain_requested_on.isoformat()}; "
+                       "record the court's decision on it")
+    d = _need_date(p, "requested_on")
+    _not_before(d, case.notified_on, "requested_on", "the notification of the decision")
+    window = request_to_remain_ends(case)
+    detail: dict[str, Any] = {"requested_on": d.isoformat()}
+    if window is not None:
+        last, ref = window
+        detail.update({"request_time_limit": last.isoformat(), "in_time": d <= last, "legal_basis": ref})
+    return Change(replace(case, remain_requested_on=d), "remain_requested", detail,
+                  return_decision_action="suspend")
+
+
+def _decide_request_to_remain(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The court's decision on the request to remain (APR Art 68(4)): allowed, the applicant
+    remains pending the appeal and the return decision's effects stay suspended (Art 68(1));
+    refused, the suspension ends and the return decision may be enforced."""
+    if case.remain_requested_on is None:
+        raise Conflict("no request to remain is recorded on this appeal: record the applicant's request first")
+    if case.remain_decided_on is not None:
+        raise Conflict(f"the court decided on the request to remain on {case.remain_decided_on.isoformat()}")
+    d = _need_date(p, "decided_on")
+    _not_before(d, case.remain_requested_on, "decided_on", "the request to remain")
+    allowed = p.get("allowed")
+    if not isinstance(allowed, bool):
+        raise ValidationProblem.one("allowed", "say whether the court allowed the applicant to remain (true or false)")
+    ref = LegalRef.of(APR, "68", "4").cite()
+    return Change(replace(case, remain_decided_on=d, remain_allowed=allowed,
+                          suspensive_effect=True if allowed else case.suspensive_effect),
+                  "remain_decided", {"decided_on": d.isoformat(), "allowed": allowed, "legal_basis": ref},
+                  return_decision_action=None if allowed else "lift_suspension")
+
+
+def remain_facts(case: Case) -> dict[str, Any] | None:
+    """The request to remain pending an appeal that does not suspend by itself (APR Art 68(4), (5)),
+    as the case page and the case JSON show it: the time to ask (``time_limit``, its citation), the
+    request recorded (``requested_on``, ``in_time``) and the court's decision (``decided_on``,
+    ``allowed``); ``None`` where no such request lies."""
+    window = request_to_remain_ends(case)
+    if window is None and case.remain_requested_on is None:
+        return None
+    last = window[0] if window else None
+    return {"time_limit": last.isoformat() if last else None, "legal_basis": window[1] if window else None,
+            "court_decides": LegalRef.of(APR, "68", "4").cite(),
+            "requested_on": case.remain_requested_on.isoformat() if case.remain_requested_on else None,
+            "in_time": (case.remain_requested_on <= last) if case.remain_requested_on and last else None,
+            "decided_on": case.remain_decided_on.isoformat() if case.remain_decided_on else None,
+            "allowed": case.remain_allowed}
+
+
+def entry_at_border_end(case: Case, today: date) -> tuple[bool, str]:
+    """Whether the applicant is authorised to enter the territory when the border procedure ends
+    (APR Art 51(2)), and why: not where, under Art 43(3), the appeal gives no right to remain and
+    the applicant (b) did not ask the court for leave to remain in time, or (c) the court refused
+    it; then, with a return decision, the return border procedure applies (Regulation (EU)
+    2024/1349 Art 4). While the time to ask runs (until ``today`` included) or the request awaits the
+    court, entry stands. Before the Pact: Directive 2013/32/EU Art 43(2), entry."""
+    if _regime(case) != "pact":
+        return True, LegalRef.of(APD, "43", "2").cite()
+    entry = LegalRef.of(APR, "51", "2").cite()
+    if case.state not in (S.notified, S.appeal_lodged) or suspensive_effect(case)[0] or case.remain_allowed:
+        return True, entry
+    rbp = LegalRef.of("return_border", "4").cite()
+    if case.remain_allowed is False:
+        return False, (f"{LegalRef.of(APR, '43', '3', 'c').cite()}: the court did not allow the applicant to remain "
+                       f"pending the appeal; {rbp} applies")
+    window = request_to_remain_ends(case)
+    if case.remain_requested_on is None and window is not None and window[0] < today:
+        return False, (f"{LegalRef.of(APR, '43', '3', 'b').cite()}: no request to remain was recorded within the "
+                       f"time limit (until {window[0].isoformat()}, {window[1]}); {rbp} applies")
+    return True, entry
 
 
 def _close(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -1020,6 +1129,8 @@ _HANDLERS = {
     "notify": _notify,
     "lodge_appeal": _appeal,
     "decide_appeal": _decide_appeal,
+    "request_to_remain": _request_to_remain,
+    "decide_request_to_remain": _decide_request_to_remain,
     "close": _close,
     "close_transferred": _close_transferred,
     "record_withdrawal": _withdraw,
@@ -1044,6 +1155,8 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
                ("entry_ban_months", "number"), ("legal_adviser", "text")],
     "lodge_appeal": [("lodged_on", "date")],
     "decide_appeal": [("outcome", "appeal_outcome"), ("decided_on", "date")],
+    "request_to_remain": [("requested_on", "date")],
+    "decide_request_to_remain": [("decided_on", "date"), ("allowed", "bool")],
     "close": [("on", "date")],
     "close_transferred": [("dublin_request_id", "text")],
     "close_joined": [("joined_to", "text")],

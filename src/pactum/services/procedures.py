@@ -528,12 +528,15 @@ def case_from_row(r: Any) -> workflow.Case:
         suspensive_effect=r["suspensive_effect"], appeal_outcome=r["appeal_outcome"],
         inadmissibility_ground=r["inadmissibility_ground"],
         unaccompanied_minor=bool(r.get("unaccompanied_minor")),
+        remain_requested_on=r.get("remain_requested_on"), remain_decided_on=r.get("remain_decided_on"),
+        remain_allowed=r.get("remain_allowed"),
         return_decision_issued=r.get("return_decision_id") is not None)
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
                 "outcome", "drafted_by", "decided_on", "notified_on", "appeal_deadline",
-                "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground")
+                "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
+                "remain_requested_on", "remain_decided_on", "remain_allowed")
 
 
 def _case_values(c: workflow.Case) -> dict[str, Any]:
@@ -1079,9 +1082,20 @@ def _return_decision_part(uow: UnitOfWork, principal: Principal, d: _Decided,
         return {}
     from pactum.services import returns
 
-    status = returns.follow_asylum_case(uow, principal, decision_id=rid,
-                                        asylum_case_id=d.row["id"], action=action)
+    status = returns.follow_asylum_case(uow, principal, decision_id=rid, asylum_case_id=d.row["id"],
+                                        action=action, reason=_remain_reason(d.change))
     return {} if status is None else {"return_decision_id": rid, "return_decision_status": status}
+
+
+def _remain_reason(change: workflow.Change) -> str | None:
+    """Why a request to remain pending the appeal changes the return decision (APR Art 68(4),
+    (5)); ``None`` for the appeal's own changes (the returns area words them)."""
+    if change.event == "remain_requested":
+        return ("the applicant asked the court for leave to remain pending the appeal: not removed until the "
+                f"court decides ({LegalRef.of('apr', '68', '5', 'd').cite()})")
+    if change.event == "remain_decided" and not change.detail.get("allowed"):
+        return f"the court refused the applicant leave to remain pending the appeal ({LegalRef.of('apr', '68', '4').cite()})"
+    return None
 
 
 def _record(uow: UnitOfWork, principal: Principal, d: _Decided, payload: dict[str, Any],
@@ -1298,6 +1312,8 @@ def _public(r: Any, today: date) -> dict[str, Any]:
         "decided_on": _iso(r["decided_on"]), "notified_on": _iso(r["notified_on"]),
         "appeal_deadline": _iso(r["appeal_deadline"]), "appeal_lodged_on": _iso(r["appeal_lodged_on"]),
         "suspensive_effect": r["suspensive_effect"], "appeal_outcome": r["appeal_outcome"],
+        "remain_requested_on": _iso(r.get("remain_requested_on")), "remain_decided_on": _iso(r.get("remain_decided_on")),
+        "remain_allowed": r.get("remain_allowed"),
         "return_decision_id": r["return_decision_id"],
         "next_deadline": _iso(nd), "next_deadline_kind": r["next_deadline_kind"],
         "overdue": nd is not None and nd < today, "assigned_to": r["assigned_to"],
@@ -1356,6 +1372,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     dl = workflow.next_deadline(case)
     out["deadline"] = dl.as_dict() if dl else None
     out["border_procedure"] = _border_procedure_facts(case, today)
+    # APR Art 68(4), (5): the request to remain pending an appeal without automatic suspensive effect
+    out["request_to_remain"] = workflow.remain_facts(case)
     out["warnings"] = _case_warnings(case, r["nationality"], registry_nationality)
     out["routing"] = r["routing"]
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
@@ -1446,15 +1464,18 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     decided_late = case.decided_on is not None and case.decided_on > end
     ended = end < today and (case.decided_on is None or decided_late
                              or workflow.border_end_runs(case))
-    note = None
+    note, entry = None, True
     if decided_late:
         assert case.decided_on is not None
         note = (f"the border procedure ended on {end.isoformat()} ({limit_text}), before the decision "
                 f"of {case.decided_on.isoformat()}: the applicant was to be authorised to enter the "
                 f"territory on its end ({ref}); the decision was not taken in the border procedure")
     elif ended:
+        entry, entry_basis = workflow.entry_at_border_end(case, today)
         note = (f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is "
-                f"to be authorised to enter the territory ({ref})")
+                f"to be authorised to enter the territory ({ref})" if entry else
+                f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is not "
+                f"authorised to enter the territory ({entry_basis})")
     closed = _CLOSED_WITHOUT_DECISION.get(case.state)
     closed_note = None
     if closed is not None and not decided_late:
@@ -1462,6 +1483,7 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
         closed_note = f"{closed}{when}, before the border procedure's last day: the procedure ended with the case"
     return {"end": end.isoformat(), "limit_days": limit_days, "limit": limit_text, "legal_basis": ref,
             "ended": ended or decided_late, "decided_in_border_procedure": not decided_late,
+            "entry_authorised": entry if ended and not decided_late else None,
             "note": note, "closed_note": closed_note}
 
 
@@ -1944,7 +1966,8 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50, sho
 #: The steps that record what someone else did (evidence a file receives, the applicant's appeal,
 #: the court's judgment, the applicant's withdrawal of the application): a case whose only steps
 #: are these waits on others.
-RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal", "record_withdrawal"})
+RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal", "record_withdrawal",
+                             "request_to_remain", "decide_request_to_remain"})
 
 
 def cases_due(services: Services, principal: Principal, *, within_days: int, shown: int,
@@ -2042,8 +2065,7 @@ def _waiting_on(r: Any, block: dict[str, Any] | None, username: str, today: date
     border = ""
     facts = _border_procedure_facts(case, today) if workflow.border_end_runs(case) else None
     if facts is not None:  # its end a status: the caseworker cannot make the court or applicant act
-        border = (f"; the border procedure ended on {facts['end']}: the applicant is to be authorised to "
-                  f"enter the territory ({facts['legal_basis']})" if facts["ended"]
+        border = (f"; {facts['note']}" if facts["ended"] and facts["note"]
                   else f"; the border procedure ends on {facts['end']}")
     if case.state == CaseState.appeal_lodged:
         court = (f" (its time limit: {_iso(r['next_deadline'])})"

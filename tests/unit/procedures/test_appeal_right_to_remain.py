@@ -74,3 +74,25 @@ def test_implicit_withdrawal_has_no_automatic_effect() -> None:
 def test_a_regular_rejection_suspends_automatically() -> None:
     assert suspensive_effect(decided("rejected_unfounded")) == (
         True, "Regulation (EU) 2024/1348, Article 68(2): automatic suspensive effect")
+
+
+def test_no_leave_to_remain_is_asked_for_an_appeal_that_suspends_by_itself() -> None:
+    from pactum.common.errors import Conflict
+    from pactum.procedures.workflow import apply, available_actions
+
+    lodged = replace(decided("rejected_unfounded"), state=CaseState.appeal_lodged, appeal_lodged_on=date(2026, 8, 25),
+                     suspensive_effect=True)
+    assert "request_to_remain" not in available_actions(lodged, "ana")
+    with pytest.raises(Conflict, match="lets the applicant remain by itself"):
+        apply(lodged, "request_to_remain", {"requested_on": "2026-08-26"}, "ana")
+
+
+def test_a_remittal_clears_the_request_to_remain_of_the_earlier_appeal() -> None:
+    from pactum.procedures.workflow import apply
+
+    lodged = replace(decided("rejected_unfounded", procedure="accelerated"), state=CaseState.appeal_lodged,
+                     appeal_lodged_on=date(2026, 8, 25), suspensive_effect=False)
+    asked = apply(lodged, "request_to_remain", {"requested_on": "2026-08-25"}, "ana")
+    assert asked.return_decision_action == "suspend"
+    remitted = apply(asked.case, "decide_appeal", {"outcome": "remitted", "decided_on": "2026-10-01"}, "court").case
+    assert remitted.remain_requested_on is None and remitted.remain_allowed is None

@@ -51,6 +51,11 @@ asylum_applications = Table(
     Column("appeal_lodged_on", Date, nullable=True),
     Column("suspensive_effect", Boolean, nullable=True),
     Column("appeal_outcome", String(40), nullable=True),
+    # the applicant's request to the court to remain pending an appeal without automatic
+    # suspensive effect, and the court's decision on it (APR Art 68(4), (5); procedures_0005)
+    Column("remain_requested_on", Date, nullable=True),
+    Column("remain_decided_on", Date, nullable=True),
+    Column("remain_allowed", Boolean, nullable=True),
     Column("return_decision_id", String(40), nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),

@@ -266,6 +266,8 @@ FIELD_LABELS = {
                                 "time limit (inadmissible after a return decision)",
     "no_new_elements": "no new relevant elements have arisen since that time limit expired (inadmissible after a "
                        "return decision)",
+    "requested_on": "asked the court on",
+    "allowed": "the court allowed the applicant to remain pending the appeal",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
