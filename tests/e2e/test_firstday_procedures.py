@@ -105,7 +105,10 @@ def test_the_home_page_splits_the_caseworkers_next_steps_from_cases_waiting_on_o
     court = row_of(waiting, appealed["id"])
     assert "the court" in court and "appeal lodged on 2026-08-03" in court
     # the border procedure's end (12 weeks from registration) is a status, not an overdue deadline
-    assert "the border procedure ended on 2026-10-26: the applicant is to be authorised to enter the territory" in court
+    # the appeal does not suspend by itself and no request to remain was recorded in time: no entry
+    # when the border procedure ended (APR Art 43(3)(b)), the return border procedure applies
+    assert "the border procedure ended on 2026-10-26" in court
+    assert "the applicant is not authorised to enter the territory" in court and "Article 43(3)(b)" in court
     assert "Regulation (EU) 2024/1348, Article 51(2)" in court
     assert "overdue" not in court and "data-days-left" not in court
     other = row_of(waiting, dublin["id"])

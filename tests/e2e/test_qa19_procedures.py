@@ -159,10 +159,13 @@ def test_an_appealed_border_case_stays_in_the_pipeline_with_the_border_end(world
     assert (pipeline["over_limit"], pipeline["appealed"]) == (1, 1)
     shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
     assert shown["border_procedure"]["ended"] is True
+    # the appeal of a border rejection does not suspend by itself (APR Art 68(3)(a)) and no request
+    # to remain was recorded within the five days from the notification: no entry (Art 43(3)(b))
     assert shown["border_procedure"]["note"] == (
         "the border procedure ended on 2026-10-26 (12 weeks (Regulation (EU) 2024/1348, Article "
-        "51(2))): the applicant is to be authorised to enter the territory (Regulation (EU) "
-        "2024/1348, Article 51(2))")
+        "51(2))): the applicant is not authorised to enter the territory (Regulation (EU) 2024/1348, "
+        "Article 43(3)(b): no request to remain was recorded within the time limit (until 2026-10-12, "
+        "Regulation (EU) 2024/1348, Article 68(5)(a)); Regulation (EU) 2024/1349, Article 4 applies)")
 
 
 def test_close_is_offered_once_the_appeal_time_limit_has_passed(world: World) -> None:
