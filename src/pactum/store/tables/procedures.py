@@ -52,7 +52,7 @@ asylum_applications = Table(
     Column("suspensive_effect", Boolean, nullable=True),
     Column("appeal_outcome", String(40), nullable=True),
     # the applicant's request to the court to remain pending an appeal without automatic
-    # suspensive effect, and the court's decision on it (APR Art 68(4), (5); procedures_0005)
+    # suspensive effect, and the court's decision on it (APR Art 68(4), (5); procedures_0006)
     Column("remain_requested_on", Date, nullable=True),
     Column("remain_decided_on", Date, nullable=True),
     Column("remain_allowed", Boolean, nullable=True),

@@ -7,16 +7,16 @@ at least five days of the notification (Art 68(5)(a)), and is not removed until 
 and whether it allowed the applicant to remain. Existing cases have none recorded. Downgrading
 drops the columns.
 
-Revision ID: procedures_0005_request_to_remain
-Revises: procedures_0004_case_reference
+Revision ID: procedures_0006_request_to_remain
+Revises: procedures_0005_appeal_bodies
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "procedures_0005_request_to_remain"
-down_revision = "procedures_0004_case_reference"
+revision = "procedures_0006_request_to_remain"
+down_revision = "procedures_0005_appeal_bodies"
 branch_labels = None
 depends_on = None
 
