@@ -54,6 +54,13 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
             ((A.c.state == "notified") & (A.c.appeal_deadline < date(2026, 10, 31)))
             | ((A.c.state == "decided") & (A.c.decided_on < date(2026, 10, 20))))).all()
     assert not hanging, hanging
+    # an appeal that does not suspend by itself (APR Art 68(3)) brings the applicant's request to
+    # remain and the court's decision on it (Art 68(4)), after the appeal and in that order
+    with world.services.engine.connect() as conn:
+        asked = conn.execute(select(A.c.appeal_lodged_on, A.c.remain_requested_on, A.c.remain_decided_on)
+                             .where(A.c.remain_requested_on.is_not(None))).all()
+    assert events["remain_requested"] == len(asked) > 0 and events["remain_decided"] > 0
+    assert all(r.appeal_lodged_on <= r.remain_requested_on <= (r.remain_decided_on or date.max) for r in asked)
 
 
 def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: Path) -> None:

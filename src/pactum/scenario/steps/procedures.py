@@ -456,8 +456,34 @@ def _after_notify(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict
         plan.at(on, _step(ctx, plan, rng, c["id"], ms, "close", {"on": on}, None))
 
 
+#: Of the appeals that do not suspend by themselves (APR Art 68(3)), the share whose applicant asks
+#: the court for leave to remain (Art 68(4)), and the share of those requests the court allows: demo
+#: figures, no statistic of them was found.
+P_REQUEST_TO_REMAIN = 0.7
+P_REMAIN_ALLOWED = 0.35
+
+
+def _request_to_remain(ctx: ScenarioContext, plan: _Plan, c: dict[str, Any], today: date) -> None:
+    """An appeal without automatic suspensive effect: most applicants ask the court for leave to
+    remain within days of appealing, and the court decides within a few weeks. Drawn from the case's
+    own generator, so the rest of the world does not move."""
+    if c.get("suspensive_effect") is not False:
+        return
+    rng = random.Random(f"remain:{c['id']}")
+    if rng.random() >= P_REQUEST_TO_REMAIN:
+        return
+    asked = today + timedelta(days=rng.randint(0, 3))
+    decided = asked + timedelta(days=rng.randint(5, 15))
+    allowed = rng.random() < P_REMAIN_ALLOWED
+    ms = c["member_state"]
+    plan.at(asked, _step(ctx, plan, rng, c["id"], ms, "request_to_remain", {"requested_on": asked}, None))
+    plan.at(decided, _step(ctx, plan, rng, c["id"], ms, "decide_request_to_remain",
+                           {"decided_on": decided, "allowed": allowed}, None))
+
+
 def _after_appeal(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                   today: date) -> None:
+    _request_to_remain(ctx, plan, c, today)
     on = today + timedelta(days=rng.randint(40, 200))
     roll = rng.random()
     outcome = ("granted_subsidiary_protection" if roll < P_APPEAL_GRANTED
