@@ -101,8 +101,9 @@ def test_a_refused_action_on_a_return_decision_marks_its_own_form_only(
     assert r.status_code == 422
     assert marked(r.text) == {"amount_eur": ["Amount (EUR): 'lots' is not a number"]}
     assert _value(r.text, "amount_eur") == "lots" and _value(r.text, "programme") == "ERRIN"
-    # the facts for removal keep what was typed, the destination refused marked
-    r = de.post(f"{url}/facts", data={"version": "1", "destination_country": "QQQ", "fit_to_travel": "no"})
+    # the amended decision on the destination keeps what was typed, the destination refused marked
+    r = de.post(f"{url}/destination", data={"version": "1", "destination_country": "QQQ", "issued_on": "2026-11-26",
+                                            "reasons": "the person lived there", "remedies": "appeal to the court"})
     assert r.status_code == 422
     said = marked(r.text)
     assert list(said) == ["destination_country"] and said["destination_country"][0].startswith("Destination: ")

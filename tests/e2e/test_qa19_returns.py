@@ -59,7 +59,9 @@ def test_a_readmission_answer_counts_only_for_the_destination_it_was_sent_to(wor
     assert sent.json()["destination_country"] == "BGD"
     assert "readmission_pending" in codes(get(world, "it.returns", f"/decisions/{d['id']}"))
     # the destination changes: Bangladesh's pending request no longer stands in the way of a return to Pakistan
-    r = patch(world, "it.returns", f"/decisions/{d['id']}/facts", {"version": 1, "destination_country": "PAK"})
+    r = post(world, "it.returns", f"/decisions/{d['id']}/destination",
+             {"version": 1, "destination_country": "PAK", "issued_on": "2026-08-28",
+              "reasons": "the person lived in Pakistan", "remedies": "appeal to the court"})
     assert r.status_code == 200, r.text
     assert "readmission_pending" not in codes(r.json())
     # a request to the new destination can be sent; a second one to it is refused

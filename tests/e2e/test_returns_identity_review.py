@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 try:
-    from .test_returns_support import World, browser, cli, cli_world, get, make_world, patch, post
+    from .test_returns_support import World, browser, cli, cli_world, get, make_world, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
     from test_returns_support import (  # type: ignore[no-redef]
         World,
@@ -29,7 +29,6 @@ except ImportError:  # tests/e2e is not a package: pytest put its directory on s
         cli_world,
         get,
         make_world,
-        patch,
         post,
     )
 
@@ -99,7 +98,7 @@ def test_the_decision_page_tells_the_officer_and_links_the_destination_to_amend(
     assert "Egypt (EGY)" in notice and "Tunisia (TUN)" in notice
     assert "Corrected on 2026-09-03 at 10:15 UTC by it.caseworker (IT): " + REASON in notice
     assert "Destination to review" in notice and "the nationality the correction removed" in notice
-    assert 'href="#facts-for-removal"' in notice and 'id="facts-for-removal"' in page.text
+    assert 'href="#destination-amendment"' in notice and 'id="destination-amendment"' in page.text
     other = web.get(f"/returns/decisions/{untouched['id']}").text
     assert 'id="identity-review"' not in other and "Destination to review" not in other
 
@@ -122,8 +121,9 @@ def test_a_destination_set_again_by_the_officer_is_no_longer_marked_as_the_remov
         world: World) -> None:
     corrected, _ = _story(world)
     d = get(world, "it.returns", f"/decisions/{corrected['id']}").json()
-    r = patch(world, "it.returns", f"/decisions/{corrected['id']}/facts",
-              {"version": d["version"], "destination_country": "TUN"})
+    r = post(world, "it.returns", f"/decisions/{corrected['id']}/destination",
+             {"version": d["version"], "destination_country": "TUN", "issued_on": "2026-09-03",
+              "reasons": "Tunisian passport checked on 3 September 2026", "remedies": "appeal to the court"})
     assert r.status_code == 200, r.text
     review = r.json()["identity_review"]
     assert review["destination_country"] == "TUN" and review["destination_of_removed_nationality"] is False

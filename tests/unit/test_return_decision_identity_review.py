@@ -17,7 +17,11 @@ from sqlalchemy import select
 
 from pactum.common.errors import Conflict
 from pactum.returns import identity_review
-from pactum.returns.schemas import IdentityReviewed, ReturnDecisionCreate, ReturnFactsUpdate
+from pactum.returns.schemas import (
+    DestinationAmendment,
+    IdentityReviewed,
+    ReturnDecisionCreate,
+)
 from pactum.services import record_corrections, returns
 from pactum.store.tables.platform import audit_log
 from tests.integration.test_registry_corrections_service import _arrival, _registered
@@ -72,8 +76,9 @@ def test_a_decision_whose_record_was_not_corrected_says_nothing(services, princi
 
 def test_a_destination_the_officer_set_elsewhere_is_not_marked_as_the_removed_nationality(services, principal):
     d = _decided(services, principal, "Trabelsi", "EGY")
-    d = returns.update_return_facts(services, principal("it-return"), d["id"],
-                                    ReturnFactsUpdate(version=d["version"], destination_country="LBY"))
+    d = returns.amend_destination(services, principal("it-return"), d["id"], DestinationAmendment(
+        version=d["version"], destination_country="LBY", issued_on=date(2026, 11, 26),
+        reasons="the person lived in Libya on a residence permit", remedies="appeal to the court within 30 days"))
     _corrected(services, principal, d, "TUN")
     review = returns.get_decision(services, principal("it-return"), d["id"])["identity_review"]
     assert review["differences"][0]["decision"] == "EGY" and review["destination_country"] == "LBY"

@@ -25,6 +25,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "hit_not_recognised": "decision not recognised by another state",
     "departure_confirmed": "departure confirmed by another state",
     "voluntary_departure_expired": "voluntary departure period expired",
+    "destination_amended": "destination of a return decision amended by the issuing state",
 }
 
 
@@ -71,6 +72,8 @@ class ReturnDecisionCreate(_In):
 
 class ReturnFactsUpdate(_In):
     version: int
+    #: accepted only as the destination the decision already has: changing it, or naming one where
+    #: the decision named none, is an amended decision on the destination (:class:`DestinationAmendment`)
     destination_country: str | None = None
     identity_confirmed: bool | None = None
     travel_document: bool | None = None
@@ -85,6 +88,30 @@ class ReturnFactsUpdate(_In):
     _dest = field_validator("destination_country")(_third_country)
 
 
+class DestinationAmendment(_In):
+    """An amended decision on the destination of a return decision (a new return decision in the
+    Court's reading, CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others): the third country the
+    person is now to be returned to, the day it is issued, the reasons in fact and in law and the
+    information about the available legal remedies given with it (Directive 2008/115/EC Art 12(1),
+    13(1)); ``version``: the decision's, as read."""
+    version: int
+    destination_country: str
+    issued_on: date
+    reasons: Text = Field(min_length=1, max_length=4000)
+    remedies: Text = Field(min_length=1, max_length=2000)
+
+    _dest = field_validator("destination_country")(_third_country)
+
+
+class DestinationAppeal(_In):
+    """An appeal lodged against the decision's latest amended decision on the destination
+    (Directive 2008/115/EC Art 13(1)); ``suspensive``: whether it suspends the enforcement (Art
+    13(2)), which suspends the decision as the suspension of a return decision does."""
+    version: int
+    lodged_on: date
+    suspensive: bool
+
+
 class VersionedReason(_In):
     version: int
     reason: Text = Field(min_length=1, max_length=2000)
@@ -96,8 +123,8 @@ class Versioned(_In):
 
 class IdentityReviewed(_In):
     """The return officer reviewed the decision against its person's corrected identity record:
-    ``note`` says what they decided (the destination kept, or set anew under the facts for
-    removal); ``version``: the decision's, as read."""
+    ``note`` says what they decided (the destination kept, or changed by an amended decision on
+    the destination); ``version``: the decision's, as read."""
     version: int
     note: Text = Field(min_length=1, max_length=2000)
 

@@ -49,6 +49,7 @@ from pactum.law import NotInForce, Trace
 from pactum.law.refs import LegalRef
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
+from pactum.returns import destination as dest_rules
 from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
@@ -59,6 +60,8 @@ from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
+    DestinationAmendment,
+    DestinationAppeal,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -92,6 +95,7 @@ from pactum.store.tables.returns import (
     return_alert_hits,
     return_alerts,
     return_decisions,
+    return_destination_decisions,
     return_hit_messages,
     return_notifications,
     return_operation_participants,
@@ -669,6 +673,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     # neither the issuing state's record nor its corrections)
     review = _identity_review(conn, decision) if issuing else None
     out["identity_review"] = review.to_dict() if review else None
+    out["destination_decisions"] = _destination_decisions(conn, decision["id"], issuing)
     return out
 
 
@@ -1434,6 +1439,7 @@ def update_return_facts(
         values = body.model_dump(exclude={"version"}, exclude_none=True)
         if not values:
             raise ValidationProblem.one("body", "give at least one fact to change")
+        _refuse_destination_as_fact(decision, values)
         _check_handover(values, decision,
                         decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], _today(uow)))
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
@@ -1482,6 +1488,169 @@ def _check_handover(values: dict[str, Any], decision: dict[str, Any], minor: boo
     elif "minor_handover_note" in values and not decision.get("minor_handover"):
         raise ValidationProblem.one(
             "minor_handover", f"record to whom the child is returned first ({minors.ART_10_2.cite()})")
+
+
+# --------------------------------------------------------------------------- destination amended
+
+#: What a state with a hit reads of the amended decisions on the destination: how the destination
+#: it enforces came to be (reference, day, before and after), not the issuing state's reasons, its
+#: officer or the appeal (the issuing state's record; supplementary information on the hit).
+_DESTINATION_SHARED = ("reference", "number", "issued_on", "previous_destination", "destination_country")
+
+
+def _destination_decisions(conn: Connection, decision_id: str, issuing: bool) -> list[dict[str, Any]]:
+    """The decision's amended decisions on the destination, the first first: for the issuing state
+    each with its reasons, remedy information, officer, authority, appeal and legal basis."""
+    D = return_destination_decisions
+    out = []
+    for r in conn.execute(select(D).where(D.c.return_decision_id == decision_id).order_by(D.c.number)).all():
+        row = _row(r)
+        if issuing:
+            row["legal_basis"] = list(dest_rules.LEGAL_BASIS)
+        else:
+            row = {k: row[k] for k in _DESTINATION_SHARED}
+        out.append({k: _iso(v) for k, v in row.items()})
+    return out
+
+
+def _refuse_destination_as_fact(decision: dict[str, Any], values: dict[str, Any]) -> None:
+    """The facts for removal do not change the decision's destination (CJEU C-924/19 PPU and
+    C-925/19 PPU, FMS and Others: it is a new return decision): 422 on ``destination_country``
+    naming the amended decision to issue instead. The destination the decision already has is no
+    change: it is dropped from ``values``."""
+    problem = dest_rules.fact_refusal(decision.get("destination_country"), values.get("destination_country"))
+    if problem is not None:
+        raise ValidationProblem.one("destination_country", problem)
+    values.pop("destination_country", None)
+
+
+def _latest_destination_decision(conn: Connection, decision_id: str) -> dict[str, Any]:
+    D = return_destination_decisions
+    return _row(conn.execute(select(D).where(D.c.return_decision_id == decision_id)
+                             .order_by(D.c.number.desc())).first())
+
+
+def _off_other_destinations(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reference: str,
+                            destination: str) -> None:
+    """The person is taken off the operations not yet completed that fly to another country than
+    the decision's new destination: the decision no longer names it (audited
+    ``returns.operation.remove``, the reason naming the amended decision)."""
+    why = f"destination of return decision {decision['reference']} amended to {destination} by {reference}"
+    P, OP = return_operation_participants, return_operations
+    for part in uow.conn.execute(
+        select(P).join(OP, OP.c.id == P.c.operation_id)
+        .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
+               OP.c.status.in_(("planned", "confirmed")), OP.c.destination_country != destination)
+    ).all():
+        _move_participant(uow, principal, part.id, _row(part), "remove", why, "returns.operation.remove",
+                          {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
+
+
+def amend_destination(
+    services: Services, principal: Principal, decision_id: str, body: DestinationAmendment
+) -> dict[str, Any]:
+    """The return officer of the issuing state issues an amended decision on the destination: the
+    third country the person is now to be returned to, on a day, with reasons and the remedy
+    information (Directive 2008/115/EC Art 12(1)). In the Court's reading it is a new return
+    decision (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others, 14 May 2020; Art 3(4)), open to
+    an effective remedy (Art 13(1)): :func:`appeal_destination` records the appeal. The decision's
+    destination becomes the new one (its version moves on); its other terms stay. Readmission
+    requests to the earlier destination no longer count (:func:`_readmission_status`); the person
+    is taken off operations to another country; the states with a hit are notified. The SIS alert
+    is not changed: none of its fields (Reg. (EU) 2018/1860 Art 4(1)(a)-(z)) holds the destination.
+    Refused: another state's decision (403 with a hit, else 404), a decision no longer to be
+    enforced (409), the destination it already has or a day in the future, before the decision or
+    before its last amendment (422), a stale version (409)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state amends the destination of its return decision: ask it as "
+                            "supplementary information on your hit, or issue your own return decision")
+        if decision["status"] not in dest_rules.OPEN_STATUSES:
+            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced, its "
+                           "destination is not amended")
+        last = _latest_destination_decision(conn, decision_id)
+        problems = dest_rules.check_amendment(decision, destination=body.destination_country,
+                                              issued_on=body.issued_on, today=_today(uow),
+                                              last_issued_on=last.get("issued_on") if last else None)
+        if problems:
+            raise ValidationProblem(problems)
+        number = (last["number"] if last else 0) + 1
+        reference = dest_rules.reference(decision["reference"], number)
+        update_versioned(conn, return_decisions, decision_id, body.version,
+                         {"destination_country": body.destination_country})
+        row = {"id": new_id("rdd"), "return_decision_id": decision_id, "member_state": decision["member_state"],
+               "reference": reference, "number": number, "issued_on": body.issued_on,
+               "issued_by": principal.username, "authority": principal.authority,
+               "previous_destination": decision["destination_country"],
+               "destination_country": body.destination_country, "reasons": body.reasons,
+               "remedies": body.remedies, "created_at": uow.now}
+        conn.execute(insert(return_destination_decisions).values(**row))
+        uow.audit(principal, dest_rules.AMENDED, "return_decision", decision_id,
+                  before={"destination_country": decision["destination_country"], "version": body.version},
+                  after={"destination_country": body.destination_country, "version": body.version + 1,
+                         "destination_decision_id": row["id"], "reference": reference,
+                         "issued_on": body.issued_on.isoformat(), "reasons": body.reasons,
+                         "remedies": body.remedies, "legal_basis": list(dest_rules.LEGAL_BASIS)})
+        _off_other_destinations(uow, principal, decision, reference, body.destination_country)
+        before = decision["destination_country"] or "none"
+        for state in sorted(_hit_states(conn, decision_id)):
+            _notify(uow, state, "destination_amended",
+                    f"{decision['member_state']} amended the destination of return decision {decision['reference']} "
+                    f"from {before} to {body.destination_country} by {reference} of {body.issued_on.isoformat()}",
+                    decision_id=decision_id)
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def appeal_destination(
+    services: Services, principal: Principal, decision_id: str, body: DestinationAppeal
+) -> dict[str, Any]:
+    """The person appealed against the decision's latest amended decision on the destination
+    (Directive 2008/115/EC Art 13(1)): recorded on it (the day lodged, whether suspensive, by
+    whom), audited. A suspensive appeal (Art 13(2)) suspends an issued decision as the suspension
+    does (alert field (y) set, Reg. (EU) 2018/1860 Art 4(1)(y)); the officer lifts it or
+    withdraws the decision as the appeal ends, or issues another amendment when the court annuls
+    this one. Refused: no amendment to appeal against, one already appealed, a decision no longer
+    to be enforced or a stale version (409); a day in the future or before the amendment (422);
+    another state's decision (403 with a hit, else 404)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state records an appeal against its return decision")
+        if decision["status"] not in dest_rules.OPEN_STATUSES:
+            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
+        latest = _latest_destination_decision(conn, decision_id)
+        if not latest:
+            raise Conflict("the decision's destination was never amended: an appeal against the return decision "
+                           "itself is recorded by suspending it (a suspensive appeal) or not at all")
+        if latest["appeal_lodged_on"] is not None:
+            raise Conflict(f"an appeal against {latest['reference']} is already recorded, lodged on "
+                           f"{latest['appeal_lodged_on'].isoformat()}")
+        problems = dest_rules.check_appeal(latest, lodged_on=body.lodged_on, today=_today(uow))
+        if problems:
+            raise ValidationProblem(problems)
+        D = return_destination_decisions
+        conn.execute(update(D).where(D.c.id == latest["id"]).values(
+            appeal_lodged_on=body.lodged_on, appeal_suspensive=body.suspensive,
+            appeal_recorded_by=principal.username))
+        if body.suspensive and decision["status"] == "issued":
+            _change_decision(uow, principal, decision, "suspend", body.version,
+                             {"status_reason": dest_rules.suspension_reason(latest, body.lodged_on)},
+                             audited={"destination_decision": latest["reference"]})
+        else:  # not suspensive, or the decision already suspended: recorded, the decision's version moves on
+            update_versioned(conn, return_decisions, decision_id, body.version, {})
+        uow.audit(principal, dest_rules.APPEALED, "return_decision", decision_id,
+                  before={"version": body.version},
+                  after={"destination_decision_id": latest["id"], "reference": latest["reference"],
+                         "lodged_on": body.lodged_on.isoformat(), "suspensive": body.suspensive,
+                         "legal_basis": [dest_rules.REMEDY.cite(), dest_rules.SUSPENSION.cite()]})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def _check_executing_departure(conn: Connection, principal: Principal, decision: dict[str, Any],

@@ -16,6 +16,8 @@ from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
+    DestinationAmendment,
+    DestinationAppeal,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -84,6 +86,35 @@ def update_facts(
     principal: Principal = Who,
 ) -> dict[str, Any]:
     return returns.update_return_facts(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/destination")
+def amend_destination(
+    decision_id: str,
+    body: JsonBody[DestinationAmendment],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Issue an amended decision on the destination of your state's return decision
+    (``{"version", "destination_country", "issued_on", "reasons", "remedies"}``): a new return
+    decision in the Court's reading (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others), in
+    writing with reasons and the remedy information (Directive 2008/115/EC Art 12(1), 13(1)). The
+    facts for removal refuse a change of destination (422 on ``destination_country``). Answers the
+    decision, with ``destination_decisions`` (the history of its destinations)."""
+    return returns.amend_destination(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/destination-appeal")
+def appeal_destination(
+    decision_id: str,
+    body: JsonBody[DestinationAppeal],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record the appeal lodged against the decision's latest amended decision on the destination
+    (``{"version", "lodged_on", "suspensive"}``, Directive 2008/115/EC Art 13(1)); a suspensive one
+    suspends the decision (Art 13(2), alert field (y))."""
+    return returns.appeal_destination(services, principal, decision_id, body)
 
 
 @router.post("/decisions/{decision_id}/identity-reviewed")

@@ -91,7 +91,10 @@ def alert(alert_id: str) -> None:
 
 @app.command("facts")
 def facts(decision_id: str, file: str = FILE) -> None:
-    """Set identity/travel document/fitness/absconding/destination facts of a decision."""
+    """Set the facts for removal of a decision: identity confirmed, travel document, fit to travel,
+    absconded, an unaccompanied minor's handover ({"version", ...}; PATCH
+    /api/v1/returns/decisions/{id}/facts). The destination is not a fact: a change of destination
+    is refused (exit 2); issue it with amend-destination."""
     from pactum.returns.schemas import ReturnFactsUpdate
     from pactum.services import returns
 
@@ -100,6 +103,31 @@ def facts(decision_id: str, file: str = FILE) -> None:
         decision_id,
         load_json_model(ReturnFactsUpdate, file),
     )
+
+
+@app.command("amend-destination")
+def amend_destination(decision_id: str, file: str = FILE) -> None:
+    """Issue an amended decision on the destination of your state's return decision
+    ({"version", "destination_country", "issued_on", "reasons", "remedies"}: the third country,
+    the day, the reasons in fact and in law, the remedy information given to the person; POST
+    /api/v1/returns/decisions/{id}/destination). A change of destination is a new return decision
+    (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others; Directive 2008/115/EC Articles 12(1),
+    13(1)); prints the decision with its destination_decisions."""
+    from pactum.returns.schemas import DestinationAmendment
+    from pactum.services import returns
+
+    _call(returns.amend_destination, decision_id, load_json_model(DestinationAmendment, file))
+
+
+@app.command("destination-appeal")
+def destination_appeal(decision_id: str, file: str = FILE) -> None:
+    """Record the appeal lodged against the decision's latest amended decision on the destination
+    ({"version", "lodged_on", "suspensive"}; POST /api/v1/returns/decisions/{id}/destination-appeal):
+    a suspensive appeal suspends the decision."""
+    from pactum.returns.schemas import DestinationAppeal
+    from pactum.services import returns
+
+    _call(returns.appeal_destination, decision_id, load_json_model(DestinationAppeal, file))
 
 
 @app.command("identity-reviewed")

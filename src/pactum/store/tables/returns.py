@@ -287,3 +287,28 @@ return_notifications = Table(
     created_column(),
     Column("read_at", DateTime(timezone=True), nullable=True),
 )
+
+# The amended decisions on a return decision's destination (Directive 2008/115/EC Arts 3(3), 12(1),
+# 13(1); CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others: an amendment of the country of
+# destination is a new return decision). The decision's ``destination_country`` is the last one's;
+# an appeal against one is recorded on it (migration returns_0006_destination_decisions).
+return_destination_decisions = Table(
+    "return_destination_decisions",
+    metadata,
+    id_column(),
+    Column("return_decision_id", String(40), ForeignKey("return_decisions.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("reference", String(80), nullable=False, unique=True),
+    Column("number", Integer, nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("issued_by", String(120), nullable=False),
+    Column("authority", String(20), nullable=False),
+    Column("previous_destination", String(3), nullable=True),
+    Column("destination_country", String(3), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("remedies", Text, nullable=False),
+    Column("appeal_lodged_on", Date, nullable=True),
+    Column("appeal_suspensive", Boolean, nullable=True),
+    Column("appeal_recorded_by", String(120), nullable=True),
+    created_column(),
+)

@@ -28,6 +28,8 @@ from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
+    DestinationAmendment,
+    DestinationAppeal,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -80,7 +82,8 @@ FIELD_LABELS = {
     "body": "Message", "accepted": "Answer", "answer_reference": "Reference", "departed": "Outcome",
     "planned_date": "Date", "capacity": "Charter capacity (seats)", "participating_states": "Participating states",
     "return_decision_id": "Return decision", "participant_id": "Person on board",
-    "note": "What you decided",
+    "note": "What you decided", "reasons": "Reasons in fact and in law", "remedies": "Remedy information",
+    "lodged_on": "Appeal lodged on", "suspensive": "Suspensive effect",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -464,6 +467,9 @@ DONE = {
     # the issuing state confirming the departure under its own decision informs nobody
     "departure-issuing": "Departure confirmed: the return alert is deleted.",
     "facts": "Facts for removal saved.",
+    "destination": "Amended decision on the destination issued: notify it to the person with its reasons and the "
+                   "remedy information.",
+    "destination-appeal": "Appeal against the amended decision on the destination recorded.",
     "identity-reviewed": "Review against the corrected record recorded.", "readmission": "Readmission request recorded.",
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
@@ -537,6 +543,17 @@ async def decision_action(
                  **handover}
             )
             return returns.update_return_facts(services, principal, decision_id, facts)
+        if action == "destination":
+            amended = DestinationAmendment.model_validate(
+                {"version": version, "destination_country": f.get("destination_country") or "",
+                 "issued_on": f.get("issued_on"), "reasons": f.get("reasons") or "",
+                 "remedies": f.get("remedies") or ""})
+            return returns.amend_destination(services, principal, decision_id, amended)
+        if action == "destination-appeal":
+            appeal = DestinationAppeal.model_validate(
+                {"version": version, "lodged_on": f.get("lodged_on"),
+                 "suspensive": {"yes": True, "no": False}.get(f.get("suspensive") or "", f.get("suspensive"))})
+            return returns.appeal_destination(services, principal, decision_id, appeal)
         if action == "identity-reviewed":
             reviewed = IdentityReviewed.model_validate({"version": version, "note": f.get("note") or ""})
             return returns.review_identity(services, principal, decision_id, reviewed)

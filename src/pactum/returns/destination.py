@@ -1,0 +1,113 @@
+"""The destination of a return decision, and the amended decision that changes it.
+
+A return is the person's going back to their country of origin, a country of transit or another
+third country (Directive 2008/115/EC Art 3(3)); the return decision imposes that obligation (Art
+3(4)). Return decisions are issued in writing and give reasons in fact and in law, with
+information about the available legal remedies (Art 12(1)), and the person has an effective
+remedy against them (Art 13(1)), which may suspend their enforcement (Art 13(2)).
+
+The Court of Justice (Grand Chamber) held in Joined Cases C-924/19 PPU and C-925/19 PPU, *FMS and
+Others*, 14 May 2020 (ECLI:EU:C:2020:367), that the amendment by an administrative authority of
+the country of destination stated in an earlier return decision is so substantial that it must be
+regarded as a new return decision, against which the person must have an effective remedy under
+Art 13(1), read in the light of Art 47 of the Charter (a review by an administrative authority
+alone, without a court reviewing it afterwards, is not one). Read in the Court's summary on
+curia.europa.eu (ECLI:EU:C:2020:367), the EUR-Lex notice of the judgment (62019CA0924) and the
+summaries of the European Database of Asylum Law and of Agii (Belgium), in substance; the
+Directive's articles as Pactum's law tree cites them.
+
+So in Pactum the destination of an issued decision is never a fact the officer edits: changing it
+(or naming one where the decision had none: that too determines the country the person is to be
+returned to, which is what the Court found so substantial) is an **amended decision on the
+destination**, issued on a day, with reasons and the remedy information, audited, open to appeal.
+
+Pure: the caller (``pactum.services.returns``) reads and writes the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pactum.law import LegalRef
+
+#: A return goes to the country of origin, of transit or another third country.
+DESTINATION = LegalRef.of("return_directive", "3", "3")
+#: What a return decision is (the amendment of its destination is regarded as a new one).
+RETURN_DECISION = LegalRef.of("return_directive", "3", "4")
+#: In writing, with reasons in fact and in law and information about the available remedies.
+FORM = LegalRef.of("return_directive", "12", "1")
+#: The effective remedy against decisions related to return.
+REMEDY = LegalRef.of("return_directive", "13", "1")
+#: The remedy's power to suspend the enforcement temporarily.
+SUSPENSION = LegalRef.of("return_directive", "13", "2")
+#: The judgment, as cited.
+JUDGMENT = ("judgment of the Court of Justice of 14 May 2020, FMS and Others, Joined Cases C-924/19 PPU and "
+            "C-925/19 PPU, EU:C:2020:367")
+#: The legal basis an amended decision on the destination states.
+LEGAL_BASIS: tuple[str, ...] = (DESTINATION.cite(), RETURN_DECISION.cite(), FORM.cite(), REMEDY.cite(), JUDGMENT)
+
+#: The audit actions (entity ``return_decision``).
+AMENDED = "returns.decision.destination_amended"
+APPEALED = "returns.decision.destination_appealed"
+
+#: The decision's statuses in which its destination may still be amended (it is to be enforced).
+OPEN_STATUSES = frozenset({"issued", "suspended"})
+
+
+def fact_refusal(current: str | None, typed: str | None) -> str | None:
+    """Why the facts for removal refuse ``typed`` as the decision's destination (``current``), or
+    ``None`` when they do not (nothing typed, or the destination the decision already has)."""
+    if typed is None or typed == current:
+        return None
+    what = (f"changing the destination from {current} to {typed}" if current
+            else f"naming {typed} as the destination of a decision that named none")
+    return (f"{what} is a new return decision, not a fact for removal ({JUDGMENT}; {RETURN_DECISION.cite()}): "
+            f"issue an amended decision on the destination, with reasons and the remedy information "
+            f"({FORM.cite()}, {REMEDY.cite()})")
+
+
+def reference(decision_reference: str, number: int) -> str:
+    """The amended decision's reference: the decision's, and its number among its amendments."""
+    return f"{decision_reference}-D{number}"
+
+
+def check_amendment(decision: Mapping[str, Any], *, destination: str, issued_on: date, today: date,
+                    last_issued_on: date | None) -> list[tuple[str, str]]:
+    """The problems of an amendment as typed (field, message): a destination the decision already
+    has; a day in the future, before the decision or before its last amendment. The decision's
+    status (409) is the caller's."""
+    problems: list[tuple[str, str]] = []
+    if destination == decision.get("destination_country"):
+        problems.append(("destination_country", f"is already the decision's destination ({destination})"))
+    if issued_on > today:
+        problems.append(("issued_on", "an amended decision cannot be dated in the future"))
+    elif issued_on < decision["issued_on"]:
+        problems.append(("issued_on", f"is before the return decision it amends, issued on "
+                                      f"{decision['issued_on'].isoformat()}"))
+    elif last_issued_on is not None and issued_on < last_issued_on:
+        problems.append(("issued_on", f"is before the decision's last amended destination, issued on "
+                                      f"{last_issued_on.isoformat()}"))
+    return problems
+
+
+def check_appeal(amendment: Mapping[str, Any], *, lodged_on: date, today: date) -> list[tuple[str, str]]:
+    """The problems of an appeal against an amended decision as typed: not before it, nor in the future."""
+    if lodged_on > today:
+        return [("lodged_on", "an appeal cannot be recorded as lodged in the future")]
+    if lodged_on < amendment["issued_on"]:
+        return [("lodged_on", f"is before the amended decision {amendment['reference']}, issued on "
+                              f"{amendment['issued_on'].isoformat()}")]
+    return []
+
+
+def suspension_reason(amendment: Mapping[str, Any], lodged_on: date) -> str:
+    """The decision's status reason when a suspensive appeal against the amendment suspends it."""
+    return (f"appeal with suspensive effect lodged on {lodged_on.isoformat()} against the amended decision on the "
+            f"destination {amendment['reference']} ({SUSPENSION.cite()})")
+
+
+__all__ = ["AMENDED", "APPEALED", "DESTINATION", "FORM", "JUDGMENT", "LEGAL_BASIS", "OPEN_STATUSES", "REMEDY",
+           "RETURN_DECISION", "SUSPENSION", "check_amendment", "check_appeal", "fact_refusal", "reference",
+           "suspension_reason"]

@@ -1,0 +1,70 @@
+"""The destination of a return decision is part of the decision (Directive 2008/115/EC Art 3(3)):
+changing it is a new return decision (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others), never a
+fact for removal. The pure rules of :mod:`pactum.returns.destination`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pactum.returns import destination
+
+DECISION = {"reference": "IT-RD-2026-0000abcd", "issued_on": date(2026, 8, 20), "destination_country": "BGD"}
+TODAY = date(2026, 11, 28)
+
+
+def test_the_facts_refuse_a_change_of_destination_and_say_to_issue_the_amendment() -> None:
+    said = destination.fact_refusal("BGD", "PAK")
+    assert said is not None
+    assert said.startswith("changing the destination from BGD to PAK is a new return decision, not a fact for removal")
+    assert "C-924/19 PPU" in said and "issue an amended decision on the destination" in said
+    assert "Directive 2008/115/EC, Article 12(1)" in said and "Directive 2008/115/EC, Article 13(1)" in said
+
+
+def test_naming_a_destination_where_the_decision_had_none_is_refused_too() -> None:
+    said = destination.fact_refusal(None, "ERI")
+    assert said is not None and said.startswith("naming ERI as the destination of a decision that named none")
+
+
+def test_the_destination_the_decision_already_has_or_none_typed_is_no_change() -> None:
+    assert destination.fact_refusal("BGD", "BGD") is None
+    assert destination.fact_refusal("BGD", None) is None
+    assert destination.fact_refusal(None, None) is None
+
+
+def test_an_amendment_is_dated_from_the_decision_and_its_last_amendment_to_today() -> None:
+    ok = destination.check_amendment(DECISION, destination="PAK", issued_on=date(2026, 9, 1), today=TODAY,
+                                     last_issued_on=None)
+    assert ok == []
+    assert destination.check_amendment(DECISION, destination="BGD", issued_on=date(2026, 9, 1), today=TODAY,
+                                       last_issued_on=None) == [
+        ("destination_country", "is already the decision's destination (BGD)")]
+    assert destination.check_amendment(DECISION, destination="PAK", issued_on=date(2026, 11, 29), today=TODAY,
+                                       last_issued_on=None) == [
+        ("issued_on", "an amended decision cannot be dated in the future")]
+    assert destination.check_amendment(DECISION, destination="PAK", issued_on=date(2026, 8, 19), today=TODAY,
+                                       last_issued_on=None) == [
+        ("issued_on", "is before the return decision it amends, issued on 2026-08-20")]
+    assert destination.check_amendment(DECISION, destination="PAK", issued_on=date(2026, 9, 1), today=TODAY,
+                                       last_issued_on=date(2026, 9, 5)) == [
+        ("issued_on", "is before the decision's last amended destination, issued on 2026-09-05")]
+
+
+def test_the_amendment_is_referenced_from_the_decision_and_states_the_law_and_the_judgment() -> None:
+    assert destination.reference("IT-RD-2026-0000abcd", 2) == "IT-RD-2026-0000abcd-D2"
+    assert destination.LEGAL_BASIS == (
+        "Directive 2008/115/EC, Article 3(3)", "Directive 2008/115/EC, Article 3(4)",
+        "Directive 2008/115/EC, Article 12(1)", "Directive 2008/115/EC, Article 13(1)",
+        "judgment of the Court of Justice of 14 May 2020, FMS and Others, Joined Cases C-924/19 PPU and "
+        "C-925/19 PPU, EU:C:2020:367")
+
+
+def test_an_appeal_is_lodged_after_the_amendment_and_not_in_the_future() -> None:
+    amendment = {"reference": "IT-RD-2026-0000abcd-D1", "issued_on": date(2026, 9, 1)}
+    assert destination.check_appeal(amendment, lodged_on=date(2026, 9, 3), today=TODAY) == []
+    assert destination.check_appeal(amendment, lodged_on=date(2026, 8, 31), today=TODAY) == [
+        ("lodged_on", "is before the amended decision IT-RD-2026-0000abcd-D1, issued on 2026-09-01")]
+    assert destination.check_appeal(amendment, lodged_on=date(2026, 11, 30), today=TODAY) == [
+        ("lodged_on", "an appeal cannot be recorded as lodged in the future")]
+    assert destination.suspension_reason(amendment, date(2026, 9, 3)) == (
+        "appeal with suspensive effect lodged on 2026-09-03 against the amended decision on the destination "
+        "IT-RD-2026-0000abcd-D1 (Directive 2008/115/EC, Article 13(2))")
