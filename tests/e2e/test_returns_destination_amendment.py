@@ -184,8 +184,16 @@ def test_only_the_issuing_state_amends_and_the_states_with_a_hit_are_told(world:
                                 "reasons": REASONS, "remedies": REMEDIES})
     assert r.status_code == 403
     met = world.met("de.returns", "Uddin", nationality="BGD")
-    assert post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "local_person_id": met}).status_code == 201
+    hit = post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "local_person_id": met})
+    assert hit.status_code == 201, hit.text
     assert _amend(world, d, officer="de.returns").status_code == 403
+    # Germany recognised the decision: it sets the facts for removal, not the destination
+    r = post(world, "de.returns", f"/hits/{hit.json()['id']}/recognise", {"version": hit.json()["version"]})
+    assert r.status_code == 200, r.text
+    r = patch(world, "de.returns", f"/decisions/{d['id']}/facts", {"version": d["version"], "destination_country": "PAK"})
+    assert r.status_code == 422 and _problem(r)[0] == "destination_country"
+    assert _problem(r)[1].endswith("only the issuing state amends its decision's destination: ask it as "
+                                   "supplementary information on your hit")
     assert _amend(world, d).status_code == 200
     notes = get(world, "de.returns", "/notifications?kind=destination_amended").json()
     (note,) = notes["notifications"] if isinstance(notes, dict) else notes
@@ -195,6 +203,11 @@ def test_only_the_issuing_state_amends_and_the_states_with_a_hit_are_told(world:
     assert seen["destination_country"] == "PAK"
     (shared,) = seen["destination_decisions"]
     assert set(shared) == {"reference", "number", "issued_on", "previous_destination", "destination_country"}
+    # Germany's page shows the history without Italy's reasons, and no form to amend it
+    page = html.unescape(browser(world, "de.returns").get(f"/returns/decisions/{d['id']}").text)
+    history = page.split('id="destinations"', 1)[1].split("</section>", 1)[0]
+    assert f"{d['reference']}-D1" in history and "Pakistan (PAK)" in history and REASONS not in history
+    assert 'id="destination-amendment"' not in page
 
 
 def test_the_person_is_taken_off_an_operation_to_the_earlier_destination(world: World) -> None:

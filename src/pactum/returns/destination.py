@@ -56,16 +56,21 @@ APPEALED = "returns.decision.destination_appealed"
 OPEN_STATUSES = frozenset({"issued", "suspended"})
 
 
-def fact_refusal(current: str | None, typed: str | None) -> str | None:
+def fact_refusal(current: str | None, typed: str | None, *, issuing: bool = True) -> str | None:
     """Why the facts for removal refuse ``typed`` as the decision's destination (``current``), or
-    ``None`` when they do not (nothing typed, or the destination the decision already has)."""
+    ``None`` when they do not (nothing typed, or the destination the decision already has).
+    ``issuing``: the reader is the issuing state, which issues the amendment; another state (one
+    that recognised the decision) asks the issuing state for it."""
     if typed is None or typed == current:
         return None
     what = (f"changing the destination from {current} to {typed}" if current
             else f"naming {typed} as the destination of a decision that named none")
-    return (f"{what} is a new return decision, not a fact for removal ({JUDGMENT}; {RETURN_DECISION.cite()}): "
-            f"issue an amended decision on the destination, with reasons and the remedy information "
-            f"({FORM.cite()}, {REMEDY.cite()})")
+    said = f"{what} is a new return decision, not a fact for removal ({JUDGMENT}; {RETURN_DECISION.cite()}): "
+    if not issuing:
+        return said + ("only the issuing state amends its decision's destination: ask it as supplementary "
+                       "information on your hit")
+    return said + (f"issue an amended decision on the destination, with reasons and the remedy information "
+                   f"({FORM.cite()}, {REMEDY.cite()})")
 
 
 def reference(decision_reference: str, number: int) -> str:

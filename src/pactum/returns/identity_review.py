@@ -10,7 +10,8 @@ its destination still holds is the return officer's to decide. This module says 
 how, so that the officer is told; it changes nothing.
 
 The return officer records that they reviewed the decision against the corrected record (a note
-of what they decided: the destination kept, or set anew under the facts for removal). The review
+of what they decided: the destination kept, or changed by an amended decision on the destination,
+:mod:`pactum.returns.destination`). The review
 is an audit entry of the decision (:data:`REVIEWED`), nothing stored besides: from the audit log,
 in its order, the decision needs review while the record differs from what it recorded, it is
 still to be enforced and no review was recorded after the last correction that changed a field

@@ -1394,7 +1394,7 @@ def review_identity(
 ) -> dict[str, Any]:
     """The return officer of the issuing state records that they reviewed the decision against its
     person's corrected identity record, with a note of what they decided (the destination kept, or
-    set anew under the facts for removal: Directive 2008/115/EC Art 3(3)). The decision keeps what
+    changed by an amended decision on the destination: Directive 2008/115/EC Art 3(3)). The decision keeps what
     it recorded; its version moves on (optimistic locking: a stale one is refused, 409). Audited
     (:data:`~pactum.returns.identity_review.REVIEWED`: who, when, the note and the fields
     reviewed, not their values); from then on the decision no longer needs review until a later
@@ -1431,7 +1431,9 @@ def review_identity(
 def update_return_facts(
     services: Services, principal: Principal, decision_id: str, body: ReturnFactsUpdate
 ) -> dict[str, Any]:
-    """Identity, travel document, fitness to travel, absconding, destination: the queue's facts."""
+    """Identity, travel document, fitness to travel, absconding, a minor's handover: the queue's
+    facts. The destination is not one: a change is refused (:func:`_refuse_destination_as_fact`),
+    it is an amended decision on the destination (:func:`amend_destination`)."""
     require(principal, *OFFICERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
@@ -1439,7 +1441,7 @@ def update_return_facts(
         values = body.model_dump(exclude={"version"}, exclude_none=True)
         if not values:
             raise ValidationProblem.one("body", "give at least one fact to change")
-        _refuse_destination_as_fact(decision, values)
+        _refuse_destination_as_fact(decision, values, relation)
         _check_handover(values, decision,
                         decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], _today(uow)))
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
@@ -1513,12 +1515,13 @@ def _destination_decisions(conn: Connection, decision_id: str, issuing: bool) ->
     return out
 
 
-def _refuse_destination_as_fact(decision: dict[str, Any], values: dict[str, Any]) -> None:
+def _refuse_destination_as_fact(decision: dict[str, Any], values: dict[str, Any], relation: str) -> None:
     """The facts for removal do not change the decision's destination (CJEU C-924/19 PPU and
     C-925/19 PPU, FMS and Others: it is a new return decision): 422 on ``destination_country``
     naming the amended decision to issue instead. The destination the decision already has is no
     change: it is dropped from ``values``."""
-    problem = dest_rules.fact_refusal(decision.get("destination_country"), values.get("destination_country"))
+    problem = dest_rules.fact_refusal(decision.get("destination_country"), values.get("destination_country"),
+                                      issuing=relation == "issuing")
     if problem is not None:
         raise ValidationProblem.one("destination_country", problem)
     values.pop("destination_country", None)

@@ -25,6 +25,12 @@ def test_naming_a_destination_where_the_decision_had_none_is_refused_too() -> No
     assert said is not None and said.startswith("naming ERI as the destination of a decision that named none")
 
 
+def test_a_state_that_recognised_the_decision_is_told_to_ask_the_issuing_state() -> None:
+    said = destination.fact_refusal("BGD", "PAK", issuing=False)
+    assert said is not None and said.endswith(
+        "only the issuing state amends its decision's destination: ask it as supplementary information on your hit")
+
+
 def test_the_destination_the_decision_already_has_or_none_typed_is_no_change() -> None:
     assert destination.fact_refusal("BGD", "BGD") is None
     assert destination.fact_refusal("BGD", None) is None
