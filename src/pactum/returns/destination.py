@@ -13,8 +13,14 @@ regarded as a new return decision, against which the person must have an effecti
 Art 13(1), read in the light of Art 47 of the Charter (a review by an administrative authority
 alone, without a court reviewing it afterwards, is not one). Read in the Court's summary on
 curia.europa.eu (ECLI:EU:C:2020:367), the EUR-Lex notice of the judgment (62019CA0924) and the
-summaries of the European Database of Asylum Law and of Agii (Belgium), in substance; the
-Directive's articles as Pactum's law tree cites them.
+summaries of the European Database of Asylum Law and of Agii (Belgium), in substance. The
+Directive read in its Italian version (the EUR-Lex HTML republished in the GitHub repository
+d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/ext-dir-2008-115.html): Art 3(3) (the three
+destinations of a return), 3(4) (a return decision imposes or states the obligation to return),
+12(1) (in writing, reasons in fact and in law, the available remedies), 12(2) (a translation of
+the main elements, the remedies included, on request: not modelled), 13(1) (an effective remedy
+before a judicial or administrative authority or an impartial, independent body) and 13(2) (which
+may suspend the enforcement temporarily).
 
 So in Pactum the destination of an issued decision is never a fact the officer edits: changing it
 (or naming one where the decision had none: that too determines the country the person is to be
