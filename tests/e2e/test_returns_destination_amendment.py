@@ -199,6 +199,9 @@ def test_only_the_issuing_state_amends_and_the_states_with_a_hit_are_told(world:
     (note,) = notes["notifications"] if isinstance(notes, dict) else notes
     assert note["message"] == (f"IT amended the destination of return decision {d['reference']} from BGD to PAK "
                                f"by {d['reference']}-D1 of 2026-08-31")
+    listed = html.unescape(browser(world, "de.returns").get("/returns/notifications").text)
+    assert "destination of a return decision amended by the issuing state" in listed
+    assert note["message"] in listed
     seen = get(world, "de.returns", f"/decisions/{d['id']}").json()
     assert seen["destination_country"] == "PAK"
     (shared,) = seen["destination_decisions"]
