@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
+from pactum.store.tables.identity import identity_links
+from pactum.store.tables.registry import identity_records
 from pactum.store.tables.returns import return_decisions
 
 try:
@@ -217,3 +219,58 @@ def test_cli_step_takes_the_same_fields(world: World, monkeypatch: pytest.Monkey
                            input=json.dumps({**step, **CONFIRMED, "return_decision_received_on": "2026-11-13"}))
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["timeline"][-1]["detail"]["inadmissibility_legal_basis"] == ART_38_1_E
+
+
+def _record_of(world: World, person_id: str) -> str:
+    with world.services.engine.connect() as conn:
+        return str(conn.execute(select(identity_records.c.id)
+                                .where(identity_records.c.person_id == person_id)).scalar())
+
+
+def _link(world: World, a: str, b: str, colour: str) -> str:
+    """A verified multiple-identity link of Italy between the records of persons ``a`` and ``b``:
+    white (the same person) or green (two persons)."""
+    link_id, record, linked = f"idl_rd_{colour}_{b[-6:]}", _record_of(world, a), _record_of(world, b)
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(identity_links).values(
+            id=link_id, record_id=record, linked_record_id=linked, colour=colour,
+            status="verified", verifying_authority="IT", match_probability=0.97,
+            basis={"component": "national", "explanation": {}, "match_weight": 6.0},
+            created_at=world.clock.now(), version=1))
+    return link_id
+
+
+def test_a_return_decision_on_a_record_linked_as_the_same_person_makes_the_ground_apply_a_green_link_not(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the return decision was issued on 13 November to the person's other record (another spelling)
+    other = world.person("it.caseworker", surname="Udin", nationality="BGD", kind="irregular_crossing",
+                         occurred_at="2026-11-02T06:00:00+00:00")
+    return_decision(world, other, date(2026, 11, 13))
+    # another person (a green link: verified as two persons) received a later return decision
+    stranger = world.person("it.caseworker", surname="Uddain", nationality="BGD", kind="irregular_crossing",
+                            occurred_at="2026-11-02T06:00:00+00:00")
+    return_decision(world, stranger, date(2026, 11, 16), reference="IT-RD-2026-0050")
+    case = interviewed(world, "2026-11-27")
+    assert ok(world.get("it.caseworker", f"/applications/{case['id']}"))["late_after_return_decision"] is None
+    _link(world, case["person_id"], stranger, "green")
+    assert ok(world.get("it.caseworker", f"/applications/{case['id']}"))["late_after_return_decision"] is None
+    assert problems(draft(world, case, **CONFIRMED)) == {"inadmissibility_ground": (
+        f"{ART_38_1_E}: no return decision is recorded for this person in IT issued on or before the day the "
+        "application was made (2026-11-27); the ground needs one (Directive 2008/115/EC, Article 6)")}
+    link = _link(world, case["person_id"], other, "white")
+    got = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
+    facts = got["late_after_return_decision"]
+    assert (facts["return_decision_reference"], facts["last_day"]) == ("IT-RD-2026-0042", "2026-11-24")
+    assert facts["issued_to"] == {"person_id": other, "own": False, "link": {
+        "id": link, "colour": "white", "status": "verified", "verifying_authority": "IT"}}
+    said = (f"the return decision IT-RD-2026-0042 (issued to the linked record {other}, which the white "
+            f"multiple-identity link {link} says is the same person) on 2026-11-13")
+    assert said in facts["note"]
+    assert said in login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
+    shown = CliRunner().invoke(app, ["procedures", "show", case["reference"]])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["late_after_return_decision"]["issued_to"]["person_id"] == other
+    drafted = ok(draft(world, case, **CONFIRMED))["timeline"][-1]["detail"]["return_decision"]
+    assert (drafted["reference"], drafted["issued_to"]["person_id"], drafted["issued_to"]["own"]) == (
+        "IT-RD-2026-0042", other, False)

@@ -624,7 +624,9 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
 def _late_after_return_decision(case: Case, p: dict[str, Any], ref: str | None) -> dict[str, Any]:
     """The facts of APR Art 38(1)(e) (``ref``) for a draft on that ground, or a refusal naming the
     field: a return decision of the person in the case's state (``p["return_decision"]``, which the
-    service finds: ``reference`` and ``issued_on``; none, refused on ``inadmissibility_ground``),
+    service finds on the case's record or a record a white or red link says is the same person:
+    ``reference``, ``issued_on`` and ``issued_to``, whose record it is; none, refused on
+    ``inadmissibility_ground``),
     received (``return_decision_received_on``; the day it was issued when not given, Pactum
     recording no separate day of receipt) on or after its issue and on or before the day the
     application was made, the application made after the working days of the window, and the two
@@ -666,6 +668,7 @@ def _late_after_return_decision(case: Case, p: dict[str, Any], ref: str | None) 
         raise ValidationProblem(problems)
     w = window
     return {"reference": rd.get("reference"), "issued_on": issued_on.isoformat(),
+            **({"issued_to": rd["issued_to"]} if rd.get("issued_to") else {}),
             "received_on": received_on.isoformat(),
             "received_on_source": "given in the draft" if given not in (None, "") else
                                   "the day the return decision was issued (no separate day of receipt recorded)",

@@ -990,14 +990,23 @@ def _transfer_of(conn: Connection, row: Any, request_id: Any) -> dict[str, Any]:
             "transferred_to": r.requested_member_state, "regime": r.regime}
 
 
-def _same_person_ids(conn: Connection, row: Any) -> set[str]:
-    """The case's person and the state's other persons a white or red link says are the same
-    person (:func:`pactum.services.identity.linked_persons`, relation ``same``)."""
+def _same_person_links(conn: Connection, row: Any) -> dict[str, dict[str, Any] | None]:
+    """The case's person (``None``: its own record) and the state's other persons a white or red
+    link says are the same person (:func:`pactum.services.identity.linked_persons`, relation
+    ``same``), each with the link that says so (``id``, ``colour``, ``status``)."""
     from pactum.services import identity
 
-    return {row["person_id"], *(p["person_id"] for p in identity.linked_persons(conn, row["member_state"],
-                                                                                row["person_id"])
-                                if p["relation"] == "same")}
+    found: dict[str, dict[str, Any] | None] = {row["person_id"]: None}
+    for p in identity.linked_persons(conn, row["member_state"], row["person_id"]):
+        if p["relation"] == "same":
+            found[p["person_id"]] = dict(p["link"])
+    return found
+
+
+def _same_person_ids(conn: Connection, row: Any) -> set[str]:
+    """The case's person and the state's other persons a white or red link says are the same
+    person (``_same_person_links``)."""
+    return set(_same_person_links(conn, row))
 
 
 def _joinable(conn: Connection, row: Any) -> list[Any]:
@@ -1515,18 +1524,36 @@ def _case_warnings(case: workflow.Case, nationality: str, registry_nationality: 
 def _return_decision_before(conn: Connection, row: Any) -> dict[str, Any] | None:
     """The latest return decision (Directive 2008/115/EC Art 6) the case's state issued to the
     case's person on or before the day the application was made, not withdrawn: what APR Art
-    38(1)(e) turns on (``reference``, ``issued_on``), or None. Pactum records the day a return
-    decision was issued, not a separate day of receipt: the draft may give that day."""
+    38(1)(e) turns on (``reference``, ``issued_on``), or None. The person is the case's record and
+    every record of the state a white or red multiple-identity link says is the same person (as
+    ``close_joined`` reads them: ``_same_person_links``); a green link (two persons) does not
+    count. ``issued_to`` says whose record it was issued to: the case's own (``own``) or a linked
+    one, with the link that joins it. Pactum records the day a return decision was issued, not a
+    separate day of receipt: the draft may give that day."""
     from pactum.store.tables.returns import return_decisions as RD
 
+    same = _same_person_links(conn, row)
     found = conn.execute(
-        select(RD.c.id, RD.c.reference, RD.c.issued_on, RD.c.status)
-        .where(RD.c.person_id == row["person_id"], RD.c.member_state == row["member_state"],
+        select(RD.c.id, RD.c.reference, RD.c.issued_on, RD.c.status, RD.c.person_id)
+        .where(RD.c.person_id.in_(sorted(same)), RD.c.member_state == row["member_state"],
                RD.c.status != "withdrawn", RD.c.issued_on <= row["made_on"])
         .order_by(RD.c.issued_on.desc(), RD.c.id.desc()).limit(1)).first()
     if found is None:
         return None
-    return {"id": found.id, "reference": found.reference, "issued_on": found.issued_on, "status": found.status}
+    link = same.get(found.person_id)
+    issued_to = {"person_id": found.person_id, "own": link is None, "link": link}
+    return {"id": found.id, "reference": found.reference, "issued_on": found.issued_on, "status": found.status,
+            "issued_to": issued_to, "issued_to_words": _issued_to_words(issued_to)}
+
+
+def _issued_to_words(issued_to: dict[str, Any]) -> str:
+    """Whose record a return decision was issued to, as the notice and the draft say it: empty for
+    the case's own record (the applicant received it), else the linked record and its link."""
+    if issued_to["own"]:
+        return ""
+    link = issued_to["link"] or {}
+    return (f"issued to the linked record {issued_to['person_id']}, which the {link.get('colour')} "
+            f"multiple-identity link {link.get('id')} says is the same person")
 
 
 def _late_application_notice(conn: Connection, row: Any, case: workflow.Case) -> dict[str, Any] | None:
@@ -1547,13 +1574,15 @@ def _late_application_notice(conn: Connection, row: Any, case: workflow.Case) ->
     ends = (f"the admissibility examination on that ground ends on {end.ends_on.isoformat()}" if end.ends_on
             else f"the admissibility examination on that ground ends {end.limit} (not lodged yet)")
     return {"ground": RD_GROUND, "legal_basis": ground, "return_decision_id": rd["id"],
-            "return_decision_reference": rd["reference"], "received_on": window.received_on.isoformat(),
+            "return_decision_reference": rd["reference"], "issued_to": rd["issued_to"],
+            "received_on": window.received_on.isoformat(),
             "received_on_source": "the day the return decision was issued (no separate day of receipt recorded)",
             "made_on": window.made_on.isoformat(), "last_day": window.last_day.isoformat(),
             "examination_ends_on": end.ends_on.isoformat() if end.ends_on else None,
             "examination_limit": end.limit, "examination_legal_basis": end.legal_basis,
             "steps": [*window.steps, *end.steps],
-            "note": (f"{ground} may apply: the applicant received the return decision {rd['reference']} on "
+            "note": (f"{ground} may apply: the applicant received the return decision {rd['reference']}"
+                     f"{' (' + rd['issued_to_words'] + ')' if rd['issued_to_words'] else ''} on "
                      f"{window.received_on.isoformat()} (the day it was issued, as recorded) and made the "
                      f"application on {window.made_on.isoformat()}, after the {window.working_days} working days "
                      f"that ended on {window.last_day.isoformat()}, if informed of the consequences and no new "
