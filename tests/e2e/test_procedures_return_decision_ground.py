@@ -274,3 +274,35 @@ def test_a_return_decision_on_a_record_linked_as_the_same_person_makes_the_groun
     drafted = ok(draft(world, case, **CONFIRMED))["timeline"][-1]["detail"]["return_decision"]
     assert (drafted["reference"], drafted["issued_to"]["person_id"], drafted["issued_to"]["own"]) == (
         "IT-RD-2026-0042", other, False)
+
+
+def test_a_draft_on_the_ground_makes_its_ten_working_days_the_case_deadline_on_page_api_and_cli(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = interviewed(world, "2026-11-27", rd_issued_on=date(2026, 11, 13))
+    # the ground may apply, but the authority has not taken it up: the accelerated procedure's three
+    # months run (a Bangladeshi applicant: the low recognition rate, APR Art 42(1)(j))
+    assert (case["deadline"]["kind"], case["deadline"]["due"]) == ("examination_accelerated", "2027-03-01")
+    case = ok(draft(world, case, **CONFIRMED))
+    # ten working days from lodging on Friday 27 November, 8 December (a holiday in Italy) not counted
+    kind = "examination_admissibility_late_after_return_decision"
+    assert (case["deadline"]["kind"], case["deadline"]["due"], case["deadline"]["legal_basis"]) == (
+        kind, "2026-12-14", "Regulation (EU) 2024/1348, Article 35(1)")
+    assert (case["next_deadline"], case["next_deadline_kind"]) == ("2026-12-14", kind)
+    r = world.get("it.caseworker", "/queue")
+    assert r.status_code == 200, r.text
+    [row] = r.json()
+    assert (row["next_deadline"], row["next_deadline_kind"]) == ("2026-12-14", kind)
+    html = login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text
+    box = html.split("<h2>Next legal deadline</h2>", 1)[1].split("</section>", 1)[0]
+    assert "<strong>2026-12-14</strong> examination admissibility late after return decision" in box
+    assert "the examination on that ground ends within 10 working days of lodging" in box
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
+    r = CliRunner().invoke(app, ["procedures", "queue"])
+    assert r.exit_code == 0, r.output
+    [line] = json.loads(r.output)
+    assert (line["next_deadline"], line["next_deadline_kind"]) == ("2026-12-14", kind)
+    # returned for revision, the draft still names the ground; approved, the examination is over
+    case = ok(world.act("it.caseworker", case, "submit_for_review"))
+    assert case["deadline"]["due"] == "2026-12-14"
+    case = ok(world.act("it.reviewer", case, "approve", decided_on="2026-11-28"))
+    assert case["deadline"] is None

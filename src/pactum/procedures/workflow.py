@@ -28,6 +28,7 @@ from pactum.procedures.model import (
     Outcome,
 )
 from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
+from pactum.procedures.return_decision_ground import P_EXAMINATION as P_GROUND_38_1_E
 from pactum.procedures.return_decision_ground import late_after_return_decision
 
 S = CaseState
@@ -340,11 +341,13 @@ def next_deadline(case: Case) -> Deadline | None:
         cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
         cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
-    if case.state in (S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
-                      S.under_review) and case.lodged_on:
-        kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(
-            case.procedure, "regular")
-        cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
+    if case.state in EXAMINATION_STATES and case.lodged_on:
+        if ground_38_1_e_examined(case):
+            cands.append(_ground_38_1_e_end(case, case.lodged_on))
+        else:
+            kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(
+                case.procedure, "regular")
+            cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
     if case.state == S.notified and case.appeal_deadline:
         comp = [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]
         if case.notified_on is not None:
@@ -363,6 +366,55 @@ def next_deadline(case: Case) -> Deadline | None:
     if not found:
         return None
     return min(found, key=lambda d: d.due)
+
+
+#: The states in which the examination of a lodged application is pending: its time limit runs
+#: until the decision is taken (approved).
+EXAMINATION_STATES = frozenset({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
+                                S.under_review})
+#: the deadline kind of the admissibility examination on the ground of APR Art 38(1)(e)
+GROUND_38_1_E_KIND = "examination_admissibility_late_after_return_decision"
+
+
+def ground_38_1_e_examined(case: Case) -> bool:
+    """Whether the determining authority examines the admissibility of the application on the
+    ground of APR Art 38(1)(e), as Pactum records it: the draft decision (pending review or
+    returned for revision) rejects it as inadmissible on that ground, under the APR.
+
+    Art 35(1), second subparagraph (read in the Italian text of Regulation (EU) 2024/1348, the
+    EUR-Lex copy in d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/1348.html): "in the case of
+    Art 38(1)(e) the determining authority concludes the examination within ten working days". The
+    examination it speaks of is the one of paragraph 1, whether the application is inadmissible;
+    Art 38(1) lets the authority assess admissibility and, where national law authorises it,
+    reject on that ground ("may"): it is not bound to examine admissibility on it because the
+    facts are there. So the ten working days bind an examination on that ground, which Pactum
+    knows of once a draft names it (the draft is refused unless the return decision was received
+    more than seven working days before the application was made); before that, the case page
+    shows the ground may apply and when its examination would end, and the procedure's own time
+    limit stays the case's deadline."""
+    return (case.state in (S.draft_decision, S.under_review) and case.outcome == Outcome.inadmissible
+            and case.inadmissibility_ground == RD_GROUND and _regime(case) == "pact")
+
+
+def _ground_38_1_e_end(case: Case, lodged_on: date) -> Deadline | None:
+    """The end of the admissibility examination on the ground of APR Art 38(1)(e): ten working days
+    (``apr.time_limits.admissibility_ground_38_1_e``) from lodging. The subparagraph names no
+    start of its own; the paragraph's first subparagraph counts the admissibility examination
+    "from the date the application is lodged", and the examination of a lodged application is what
+    both speak of: the ten days run from lodging as well. It replaces the procedure's time limit
+    (the examination on the merits does not take place on an application found inadmissible);
+    Art 35(2) extends only the first subparagraph's period, and a missed time limit does not make
+    the application admissible (Art 35(1), third subparagraph)."""
+    on = _law_day(case, lodged_on)
+    found = _maybe(P_GROUND_38_1_E, lodged_on, case.member_state, GROUND_38_1_E_KIND, on=on)
+    if found is None:
+        return None
+    limit = param(P_GROUND_38_1_E, on=on)
+    why = (f"the draft decision rejects the application as inadmissible on the ground of "
+           f"{INADMISSIBILITY_GROUNDS['pact'][RD_GROUND]}: the examination on that ground ends within "
+           f"{length_words(int(limit.value), str(limit.unit))} of lodging ({found.legal_basis}, second "
+           f"subparagraph), in place of the {case.procedure} procedure's time limit")
+    return Deadline(found.kind, found.due, found.legal_basis, [why, *found.computation])
 
 
 #: The states in which the border procedure's end runs: from registration until the applicant no

@@ -6,6 +6,8 @@ working days, with the Member State's public holidays."""
 from datetime import date
 
 from pactum.law import param
+from pactum.procedures import workflow
+from pactum.procedures.model import CaseState
 from pactum.procedures.return_decision_ground import examination_end, late_after_return_decision
 
 
@@ -32,3 +34,33 @@ def test_the_examination_on_the_ground_ends_ten_working_days_after_lodging() -> 
     assert end.ends_on == date(2026, 12, 14)  # 8 December not counted
     assert end.legal_basis == "Regulation (EU) 2024/1348, Article 35(1)"
     assert examination_end(None, "IT", date(2026, 11, 27)).ends_on is None
+
+
+def _case(state: str, **kw: object) -> workflow.Case:
+    facts: dict = {"member_state": "IT", "procedure": "regular", "context": "in_territory",
+                   "state": CaseState(state), "made_on": date(2026, 11, 27), "registered_on": date(2026, 11, 27),
+                   "lodged_on": date(2026, 11, 27), "interview_held_on": date(2026, 11, 27), **kw}
+    return workflow.Case(**facts)
+
+
+def test_only_a_draft_on_the_ground_makes_the_ten_working_days_from_lodging_the_case_deadline() -> None:
+    for state in ("draft_decision", "under_review"):
+        dl = workflow.next_deadline(_case(state, outcome="inadmissible",
+                                          inadmissibility_ground="return_decision_late_application"))
+        assert dl is not None
+        # lodged Friday 27 November 2026; 8 December (a holiday in Italy) not counted
+        assert (dl.kind, dl.due, dl.legal_basis) == (
+            "examination_admissibility_late_after_return_decision", date(2026, 12, 14),
+            "Regulation (EU) 2024/1348, Article 35(1)")
+        assert dl.computation[0].startswith("the draft decision rejects the application as inadmissible on the "
+                                            "ground of Regulation (EU) 2024/1348, Article 38(1)(e)")
+        assert "10 working days of lodging" in dl.computation[0]
+    # until the authority drafts on the ground, the procedure's own time limit runs: the facts of the ground alone (the notice) do not bind the authority to examine admissibility on it
+    held = workflow.next_deadline(_case("interview_held"))
+    assert held is not None and (held.kind, held.due) == ("examination_regular", date(2027, 5, 27))
+    other = workflow.next_deadline(_case("draft_decision", outcome="inadmissible",
+                                         inadmissibility_ground="safe_third_country"))
+    assert other is not None and other.kind == "examination_regular"
+    decided = workflow.next_deadline(_case("decided", outcome="inadmissible", decided_on=date(2026, 11, 28),
+                                           inadmissibility_ground="return_decision_late_application"))
+    assert decided is None  # the examination is over once the decision is taken
