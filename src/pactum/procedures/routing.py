@@ -7,17 +7,21 @@ Procedures Directive 2013/32/EU Arts 24(3), 25(6), 31(8), 33 and 43 apply.
 An application is routed when it is made (``applied_on`` is the day it was made), before it is
 lodged. APR Art 79(3) chooses the regime by the day of lodging, not known yet: the routing reads the
 regime by the day the application was made (``pactum.law.regimes.procedures_regime``, the best
-knowledge until lodging) and its trace says so. An application made before 12 June 2026 and lodged
-from it is routed under the Directive; its workflow (time limits, decisions) follows the APR once
-it is lodged (``workflow.case_regime``); it is not routed again. Every number (the recognition-rate
-threshold) is a ``pactum.law`` parameter; the result carries a trace of every rule tried.
+knowledge until lodging) and its trace says so. Where the lodging changes the law of the case (an
+application made before 12 June 2026 and lodged from it: the APR applies, Art 79(3)), the
+application is routed again at lodging on the same facts (``route(..., lodged_on=...)``, the facts
+read back from the first routing's trace by ``routing_input``): under the law of the case, with the
+parameters and the lists in force on the day of lodging, which chose it. Every number (the
+recognition-rate threshold) is a ``pactum.law`` parameter; the result carries a trace of every rule
+tried.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
@@ -186,10 +190,15 @@ def route(
     inp: RoutingInput,
     stats: Iterable[DecisionStat],
     safe_entries: Iterable[SafeCountryEntry],
+    *,
+    lodged_on: date | None = None,
 ) -> RoutingResult:
-    """Route one application; pure function of the facts, the statistics and the lists."""
-    on = inp.applied_on
-    choice = procedures_regime(on)  # by the day it was made: not lodged yet (APR Art 79(3))
+    """Route one application; pure function of the facts, the statistics and the lists.
+    ``lodged_on``: the day the application was lodged, when it is routed again at lodging (APR Art
+    79(3) chooses the regime by it); the law, the statistics and the lists are then read as on the
+    day that chose the regime. Without it the day the application was made stands in."""
+    choice = procedures_regime(inp.applied_on, lodged_on)  # APR Art 79(3); before lodging, the making
+    on = choice.on
     regime = choice.regime
     st = MEMBER_STATES[inp.member_state]
     if st.kind != "eu" or st.code == "DK":
@@ -202,7 +211,8 @@ def route(
         rule="applicable_rules",
         legal_basis=[LegalRef.of(_APR, "79") if regime == "pact" else LegalRef.of(_APD, "52"),
                      choice.legal_basis],
-        facts={"applied_on": on, "member_state": inp.member_state, "context": inp.context},
+        facts={"applied_on": inp.applied_on, **({"lodged_on": lodged_on} if lodged_on else {}),
+               "member_state": inp.member_state, "context": inp.context},
         parameters={"regime": regime},
         outcome=("Asylum Procedure Regulation (EU) 2024/1348 applies" if regime == "pact"
                  else "Asylum Procedures Directive 2013/32/EU applies") + f": the application was {choice.why()}",
@@ -389,3 +399,36 @@ def _result(t: Trace, procedure: str, mandatory: bool, grounds: list[str], rr: d
         recognition_rate=dict(rr),
         trace=t.to_list(),
     )
+
+
+#: The steps of a routing trace whose facts are the routing's input (``routing_input``).
+_INPUT_STEPS = ("applicable_rules", "recognition_rate", "accelerated_grounds", "admissibility_grounds",
+                "border_procedure_scope")
+
+
+def routing_regime(routing: Mapping[str, Any] | None) -> str | None:
+    """The regime (``pact``, ``pre_pact``) a stored routing (``RoutingResult`` as JSON) was done
+    under, as its first step records it, or None when the trace does not say."""
+    for step in (routing or {}).get("trace") or []:
+        if step.get("rule") == "applicable_rules":
+            regime = (step.get("parameters") or {}).get("regime")
+            return str(regime) if regime else None
+    return None
+
+
+def routing_input(routing: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The facts an application was routed on (the fields of ``RoutingInput``), read back from its
+    stored routing's trace, which records each of them; None when a step holding them is missing."""
+    steps = {s.get("rule"): s.get("facts") or {} for s in (routing or {}).get("trace") or []}
+    if any(k not in steps for k in _INPUT_STEPS):
+        return None
+    made, rate, acc, adm, border = (steps[k] for k in _INPUT_STEPS)
+    return {"applied_on": made.get("applied_on"), "member_state": made.get("member_state"),
+            "context": made.get("context"), "nationality": rate.get("nationality"),
+            "unaccompanied_minor": bool(adm.get("unaccompanied_minor")),
+            "misled_authorities": bool(acc.get("misled_authorities")),
+            "security_threat": bool(acc.get("security_threat")),
+            "subsequent_application": bool(adm.get("subsequent_application")),
+            "first_country_of_asylum": adm.get("first_country_of_asylum") or None,
+            "safe_third_country_connection": adm.get("safe_third_country_connection") or None,
+            "vulnerabilities": list(border.get("vulnerabilities") or [])}

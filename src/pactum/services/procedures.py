@@ -13,7 +13,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -33,6 +33,7 @@ from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
 from pactum.common.text import shortened
 from pactum.law import LegalRef, NotInForce, param
+from pactum.law.regimes import PROCEDURES_INSTRUMENTS, procedures_regime
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import return_decision_ground as rd_ground
@@ -50,7 +51,7 @@ from pactum.procedures.model import (
 )
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate
 from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
-from pactum.procedures.routing import route
+from pactum.procedures.routing import route, routing_input, routing_regime
 from pactum.procedures.safe_countries import (
     SafeCountryEntry,
     shipped_entries,
@@ -860,10 +861,12 @@ class _Decided:
     version: int
     before: workflow.Case
     change: workflow.Change
+    #: the routing done again at lodging, where the lodging changed the law of the case (``_rerouting``)
+    rerouted: dict[str, Any] | None = None
 
 
 def _decide(conn: Connection, principal: Principal, row: Any, action: str, payload: dict[str, Any],
-            version: int, today: date) -> _Decided:
+            version: int, today: date, reference: RoutingReference | None = None) -> _Decided:
     """Every check of an action, before anything is written: the workflow's rules, no date after
     today, the version the officer acted on is the one on file (409 otherwise)."""
     before = case_from_row(row)
@@ -892,7 +895,79 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
     if row["version"] != version:
         raise Conflict(f"{A.name} {row['id']} was changed by someone else (version {row['version']}, "
                        f"you edited version {version}); reload and apply your change again")
-    return _Decided(row, version, before, change)
+    rerouted = None
+    if change.event == "lodged":
+        # APR Art 79(3): the lodging fixes the law of the case; where it is not the law the
+        # application was routed under, it is routed again under it before anything is computed
+        rerouted = _rerouting(conn, row, change.case, reference or RoutingReference())
+        if rerouted is not None:
+            change = replace(change, case=replace(change.case, procedure=rerouted["after"]["procedure"]))
+    return _Decided(row, version, before, change, rerouted)
+
+
+def _row_routing_input(row: Any) -> dict[str, Any]:
+    """The routing facts a case row holds, where its routing's trace does not give them all: the
+    day made, the state, the context, the nationality, whether an unaccompanied minor, and the
+    grounds the first routing found (a country of first asylum or safe third country is not kept
+    outside the trace)."""
+    grounds = set(row["routing_grounds"] or [])
+    return {"applied_on": row["made_on"], "member_state": row["member_state"], "context": row["context"],
+            "nationality": row["nationality"], "unaccompanied_minor": bool(row["unaccompanied_minor"]),
+            "misled_authorities": "misled_authorities" in grounds, "security_threat": "security_threat" in grounds,
+            "subsequent_application": "subsequent_application" in grounds}
+
+
+def _rerouting(conn: Connection, row: Any, after: workflow.Case, reference: RoutingReference
+               ) -> dict[str, Any] | None:
+    """The routing done again once the application is lodged, where the law of the case
+    (``workflow.case_regime``, chosen by the day of lodging: APR Art 79(3)) is not the law it was
+    routed under when it was made (an application made before 12 June 2026 and lodged from it is
+    under the APR, routed under Directive 2013/32/EU): the same facts (``routing_input``, read
+    from the first routing's trace) routed under the law of the case (``route(...,
+    lodged_on=...)``). None where nothing changes (or the case is not lodged).
+
+    ``before``/``after``: the procedure, whether mandatory, the grounds and the regime of each
+    routing (audited as ``procedures.rerouted``); ``record``: what the lodging event and the new
+    routing's ``rerouted`` say (when, why, the first routing)."""
+    law = workflow.case_regime(after)
+    if not law.final or after.lodged_on is None:
+        return None
+    if procedures_regime(row["made_on"]).regime == law.regime and "routing" not in row:
+        return None  # routed under the law of the case when it was made (the act's row has no routing)
+    routing = row["routing"] if "routing" in row else conn.execute(
+        select(A.c.routing).where(A.c.id == row["id"])).scalar()
+    routed_under = routing_regime(routing) or procedures_regime(row["made_on"]).regime
+    if routed_under == law.regime:
+        return None
+    try:
+        rin = RoutingInput.model_validate(routing_input(routing) or _row_routing_input(row))
+    except ValidationError:  # a trace of facts no longer accepted: what the row holds
+        rin = RoutingInput.model_validate(_row_routing_input(row))
+    result = route(rin, reference.stats(conn, rin.nationality), reference.safe(conn), lodged_on=after.lodged_on)
+    first = {"procedure": row["procedure"], "mandatory": bool(row["routing_mandatory"]),
+             "grounds": list(row["routing_grounds"] or []), "regime": routed_under,
+             "instrument": PROCEDURES_INSTRUMENTS[routed_under],
+             "legal_basis": list((routing or {}).get("legal_basis") or [])}
+    now = {"procedure": result.procedure, "mandatory": result.mandatory, "grounds": list(result.grounds),
+           "regime": law.regime, "instrument": law.instrument, "legal_basis": list(result.legal_basis)}
+    changed = "the procedure stays the same" if first["procedure"] == now["procedure"] else (
+        f"{first['procedure']} procedure before, {now['procedure']} procedure now")
+    note = (f"routed again when lodged on {after.lodged_on.isoformat()}: the application was made on "
+            f"{row['made_on'].isoformat()} and routed under {first['instrument']}; lodged on "
+            f"{after.lodged_on.isoformat()}, it is under {law.instrument} ({law.legal_basis}), and routed "
+            f"under it on the same facts: {changed}")
+    record = {"on": after.lodged_on.isoformat(), "legal_basis": law.legal_basis, "before": first,
+              "after": now, "note": note}
+    return {"result": result, "before": first, "after": now, "record": record}
+
+
+def _rerouted_values(rerouted: dict[str, Any]) -> dict[str, Any]:
+    """The case columns a routing done again writes: the procedure, whether mandatory, its grounds
+    and the routing (the new trace, with ``rerouted``: when, why, and the first routing)."""
+    result = rerouted["result"]
+    return {"procedure": result.procedure, "routing_mandatory": result.mandatory,
+            "routing_grounds": list(result.grounds),
+            "routing": {**result.model_dump(mode="json"), "rerouted": rerouted["record"]}}
 
 
 #: The steps that decide the application (draft, second-level approval, notification, the decision
@@ -1132,6 +1207,8 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
     case_id = row["id"]
     values = _case_values(change.case)
     detail = dict(change.detail)
+    if d.rerouted is not None:
+        values.update(_rerouted_values(d.rerouted))
     if d.change.return_decision and returns_part.get("return_decision_id"):
         values["return_decision_id"] = returns_part["return_decision_id"]
     detail.update(returns_part)
@@ -1154,6 +1231,12 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
                   before={"state": other}, after={"state": other, **joined})
     uow.audit(principal, f"procedures.{change.event}", "asylum_application", case_id,
               before={"state": d.before.state.value}, after={"state": change.case.state.value, **detail})
+    if d.rerouted is not None:  # its own timeline event and audit entry, after the lodging's
+        record = d.rerouted["record"]
+        _event(uow, case_id, "rerouted", change.case.state.value, change.case.state.value, principal.username,
+               {"rerouted": record["note"], "legal_basis": record["legal_basis"]}, batch)
+        uow.audit(principal, "procedures.rerouted", "asylum_application", case_id,
+                  before=d.rerouted["before"], after=d.rerouted["after"])
     return {**row, **values, "version": new_version, "last_event": change.event,
             "last_detail": detail}
 
@@ -1263,7 +1346,7 @@ class CaseBatch:
         require_member_state(principal)
         uow = self._usable()
         row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
-        decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date())
+        decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date(), self._reference)
         part: dict[str, Any] = {}
         if decided.change.return_decision or (decided.change.return_decision_action
                                               and row["return_decision_id"]):
@@ -2459,6 +2542,48 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
                 notified += 1
         uow.commit()
     return f"{closed} decisions became final, {notified} capacity notifications"
+
+
+@job("procedures_route_by_law_of_case")
+def route_by_law_of_case_job(services: Services, now: datetime) -> str:
+    """Route again the pending cases lodged under the APR that were routed under the Directive (APR Art 79(3))."""
+    # Cases lodged before lodging routed again (this release) keep the Directive's routing and
+    # the time limit it gave. Each one whose examination is still pending (lodged, not decided) is
+    # routed again as lodging now does (``_rerouting``): audited (``procedures.rerouted``, by the
+    # system), said on its timeline (``rerouted``) and on its routing, its next deadline computed
+    # again from the new procedure. A case already decided keeps the procedure its decision was
+    # taken in: routing it again afterwards would change the procedure of a decision taken (its
+    # lawfulness is the appeal's to judge); the job counts them. Run again, it finds nothing left.
+    from pactum.services.auth import SYSTEM
+
+    pact = _pact_from()
+    routed = decided = 0
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(A).where(A.c.closed.is_(False), A.c.made_on < pact, A.c.lodged_on >= pact)
+                                .order_by(A.c.made_on, A.c.id)).mappings().all()
+        reference = RoutingReference()
+        for row in rows:
+            case = case_from_row(row)
+            if routing_regime(row["routing"]) == workflow.case_regime(case).regime:
+                continue
+            if case.state not in workflow.EXAMINATION_STATES:
+                decided += 1
+                continue
+            again = _rerouting(uow.conn, row, case, reference)
+            if again is None:
+                continue
+            values = _rerouted_values(again)
+            dl = workflow.next_deadline(replace(case, procedure=again["after"]["procedure"]))
+            values.update(next_deadline=dl.due if dl else None, next_deadline_kind=dl.kind if dl else None)
+            update_versioned(uow.conn, A, row["id"], row["version"], values)
+            _event(uow, row["id"], "rerouted", row["state"], row["state"], "system",
+                   {"rerouted": again["record"]["note"], "legal_basis": again["record"]["legal_basis"]})
+            uow.audit(SYSTEM, "procedures.rerouted", "asylum_application", row["id"],
+                      before=again["before"], after=again["after"])
+            routed += 1
+        uow.commit()
+    return (f"{routed} cases routed again under the law of the case; {decided} already decided kept the "
+            "procedure their decision was taken in")
 
 
 # --------------------------------------------------------------------------- statistics page
