@@ -1,4 +1,4 @@
-"""The procedures data migration ``procedures_0005_ground_38_1_e_deadline``: an open case whose draft
+"""The procedures data migration ``procedures_0007_ground_38_1_e_deadline``: an open case whose draft
 rejects the application as inadmissible on APR Art 38(1)(e) gets the end of that examination (ten
 working days from lodging, Art 35(1), second subparagraph) as its stored next deadline; a case
 drafted on another ground, and a closed one, are left alone."""

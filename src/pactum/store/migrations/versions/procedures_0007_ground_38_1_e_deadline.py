@@ -11,16 +11,16 @@ of the case's row: it is computed again here, for those cases only (open, a draf
 review, inadmissible on that ground). The row's version is left alone (an officer's open form is not
 made stale). Downgrading leaves the corrected values.
 
-Revision ID: procedures_0005_ground_38_1_e_deadline
-Revises: procedures_0004_case_reference
+Revision ID: procedures_0007_ground_38_1_e_deadline
+Revises: procedures_0006_request_to_remain
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "procedures_0005_ground_38_1_e_deadline"
-down_revision = "procedures_0004_case_reference"
+revision = "procedures_0007_ground_38_1_e_deadline"
+down_revision = "procedures_0006_request_to_remain"
 branch_labels = None
 depends_on = None
 
