@@ -77,9 +77,10 @@ def test_made_before_and_lodged_after_the_cut_over_runs_the_apr_time_limits() ->
     assert notified.appeal_deadline == D("2026-07-23")
     dl = next_deadline(notified)
     assert dl is not None and dl.legal_basis == f"{APR}, Article 67(7)(a)"
-    # inadmissible on a first country of asylum under the APR: Art 38(1)(a); an appeal suspends
-    # removal automatically (Art 68(2))
-    assert suspensive_effect(notified) == (True, f"{APR}, Article 68(2): automatic suspensive effect")
+    # inadmissible on a first country of asylum under the APR: Art 38(1)(a); an appeal does not
+    # suspend removal by itself (Art 68(3)(b)): the court decides on the applicant's request (68(4))
+    suspends, why = suspensive_effect(notified)
+    assert suspends is False and why.startswith(f"{APR}, Article 68(3)(b)") and f"{APR}, Article 38(1)(a)" in why
 
 
 def test_made_and_lodged_before_the_cut_over_stays_under_the_directive_when_decided_in_july() -> None:
