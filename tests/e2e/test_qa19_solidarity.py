@@ -26,6 +26,7 @@ from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
 from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
+A62 = "Regulation (EU) 2024/1351, Article 62"
 W = Callable[[str], TestClient]
 H = Callable[[str], dict[str, str]]
 runner = CliRunner()
@@ -75,17 +76,17 @@ def test_a_state_under_pressure_that_does_not_use_the_pool_still_asks(client: Te
     assert r.status_code == 201 and r.json()["grounds"] == "article_61"
 
 
-def test_the_refusal_of_a_state_not_designated_does_not_present_the_limitation_as_the_law(
+def test_a_state_not_designated_is_asked_which_situation_it_considers_itself_in(
         client: TestClient, auth_headers: H) -> None:
+    """Before, a 409 ("for now the platform records deduction requests only from the states the Commission's
+    decision designated"); the Regulation lets a state that considers itself in either situation ask
+    (Arts 61(1), 62(1)): it names the situation (tests/e2e/test_solidarity_deduction_own_assessment.py)."""
     new_cycle(client, auth_headers("com-solidarity"), status="pledging", IT="under_pressure")
     r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("de-admin"),
                     json={"relocations": 5, "on": "2026-11-20"})
-    assert r.status_code == 409
-    assert r.json()["detail"] == (
-        "DE is not designated under pressure or facing a significant migratory situation in 2027: for now the "
-        "platform records deduction requests only from the states the Commission's decision designated "
-        "(Regulation (EU) 2024/1351, Articles 61 and 62); a request from a state that considers itself under "
-        "pressure or facing such a situation is not recorded here yet")
+    assert r.status_code == 422 and _locs(r) == ["grounds"]
+    assert _msgs(r)[0].startswith("the Commission's decision of 2026-10-15 did not identify DE: a request on DE's "
+                                  "own assessment names the situation it considers itself in")
 
 
 # ------------------------------------------------------------------ 2. no stage in the future
@@ -169,20 +170,21 @@ def test_an_article_62_request_cites_article_62_not_article_61(client: TestClien
     new_cycle(client, com, status="pledging", AT="significant_migratory_situation", IT="under_pressure")
     at = auth_headers("at-admin")
     d = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 10, "on": "2026-11-20"}).json()
-    assert d["legal_basis"] == ["Regulation (EU) 2024/1351, Article 62"] and d["legal_basis_unverified"] is True
+    # its paragraphs read in the Regulation's text: the assessment Art 62(4), the Council's act Art 62(5)
+    assert d["legal_basis"] == [A62, f"{A62}(4)"] and d["legal_basis_unverified"] is False
     assert d["assess_by"] == "2026-12-18"
     assert client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
                        json={"version": 1, "justified": False, "on": "2026-11-22"}).status_code == 200
     r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={
         "version": 2, "granted": True, "on": "2026-11-25", "council_act_reference": "CID 2026/7"})
     assert r.status_code == 422 and _locs(r) == ["granted"]
-    assert "(Regulation (EU) 2024/1351, Article 62, paragraphs unverified)" in _msgs(r)[0]
+    assert f"({A62}(4) and (5))" in _msgs(r)[0]
     assert "61(3)" not in _msgs(r)[0]
     done = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={
         "version": 2, "granted": False, "on": "2026-11-25", "council_act_reference": "CID 2026/7"}).json()
-    assert done["legal_basis"] == ["Regulation (EU) 2024/1351, Article 62"]
+    assert done["legal_basis"] == [A62, f"{A62}(4)", f"{A62}(5)"]
     ov = client.get(f"{API}/cycles/2027/overview", headers=com).json()
-    assert [x["legal_basis"] for x in ov["deductions"]] == [["Regulation (EU) 2024/1351, Article 62"]]
+    assert [x["legal_basis"] for x in ov["deductions"]] == [[A62, f"{A62}(4)", f"{A62}(5)"]]
     # a request under Art 61 keeps its paragraphs
     it = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("it-admin"),
                      json={"relocations": 5, "on": "2026-11-20"}).json()

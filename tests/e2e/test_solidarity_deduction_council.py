@@ -57,8 +57,9 @@ def test_the_commission_assesses_and_the_council_decides(services: Services, cli
     done = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={
         "version": a["version"], "granted": True, "on": "2026-11-24", "council_act_reference": ACT}).json()
     assert (done["status"], done["council_act_reference"], done["decided_on"]) == ("granted", ACT, "2026-11-24")
-    # a request under Art 62 cites Art 62 (its paragraphs unverified), never Art 61(3) and (4)
-    assert done["legal_basis"] == ["Regulation (EU) 2024/1351, Article 62"] and done["legal_basis_unverified"]
+    # a request under Art 62 cites Art 62(4) and (5) (read in the Regulation's text), never Art 61(3) and (4)
+    assert done["legal_basis"] == ["Regulation (EU) 2024/1351, Article 62", "Regulation (EU) 2024/1351, Article 62(4)",
+                                   "Regulation (EU) 2024/1351, Article 62(5)"] and not done["legal_basis_unverified"]
     page = client.get(f"{API}/cycles/2027/pledges/AT", headers=auth_headers("at-admin")).json()
     assert page["account"]["deduction_relocations"] == 40
 

@@ -379,13 +379,16 @@ def test_a_state_asks_for_a_deduction_and_the_commission_grants_it(
     assert "Deduction granted: <strong>250</strong> relocations of the fair share." in html
     assert "decided 2026-11-27" in html.split('id="deduction-requests"', 1)[1].split("</tbody>", 1)[0]
 
-    # a state not under pressure has no deduction form; sent anyway, the page says why
+    # a state the decision did not identify asks on its own assessment (Arts 61(1), 62(1)): its form asks
+    # which situation it considers itself in; sent without it, the page says so by the form
     de = web_client("de-admin")
     page_de = de.get("/solidarity/pledge?year=2027").text
-    assert 'id="deduction-form"' not in page_de
+    assert 'id="deduction-form"' in page_de and 'name="grounds"' in page_de
     r = de.post("/solidarity/deduction", data={"year": "2027", "member_state": "DE", "relocations": "10",
                                               "on": "2026-11-20"})
-    assert r.status_code == 409 and "DE is not designated under pressure" in errors(r.text, "page-errors")[0]
+    assert r.status_code == 422
+    assert errors(r.text, "deduction-errors")[0].startswith("The situation the request rests on: the Commission's "
+                                                            "decision of 2026-10-15 did not identify DE")
 
 
 def test_a_contributing_state_records_the_money_paid(world: Services, web_client: W, client: TestClient,

@@ -38,6 +38,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.solidarity import cycle as cyc
+from pactum.solidarity import deductions as ded
 from pactum.solidarity import key_csv
 from pactum.solidarity import offsets as offs
 from pactum.solidarity import transfers as tr
@@ -127,8 +128,8 @@ def acts_for(p: Principal, state: str) -> bool:
 
 # --- for the screens: who may do what, when (the handlers below check the same) ------------------
 
-#: The designations under which a state may ask for a deduction (Arts 61, 62): what
-#: :func:`request_deduction` checks and the pledge page offers.
+#: The designations under which a state asks for a deduction on the Commission's decision (Arts 61, 62);
+#: any other state bound by the solidarity rules asks on its own assessment (:func:`request_deduction`).
 DEDUCTION_DESIGNATIONS = ("under_pressure", "significant_migratory_situation")
 
 
@@ -145,8 +146,10 @@ def manages_pool(p: Principal) -> bool:
 def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     """What ``p`` may record from a state's pledge page (a :func:`pledge_page` answer) at its
     cycle's status, for the page to offer only those forms: ``need`` (a benefitting state, or one
-    that recorded a need, until the cycle closes; :func:`record_need`), ``deduction`` (a state under
-    pressure or in a significant migratory situation, until the cycle closes; :func:`request_deduction`),
+    that recorded a need, until the cycle closes; :func:`record_need`), ``deduction`` (a state bound by
+    the solidarity rules, until the cycle closes: identified under pressure or in a significant migratory
+    situation, or on its own assessment; not a state under pressure that uses the pool;
+    :func:`request_deduction`),
     ``progress`` (during implementation, against a pledge of money or alternative measures of a state
     not benefitting from the pool: the amounts paid and carried out; :func:`record_pledge_progress`;
     relocations are counted from the transfers); ``agreement`` (a state bound by the solidarity rules and not benefitting from the pool, until the cycle closes: agreements to
@@ -169,8 +172,8 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
         (receives.get("need") or {}).get("relocations") or (receives.get("need") or {}).get("financial_eur")
         or (receives.get("transfers") or {}).get("done") or (receives.get("transfers") or {}).get("pending")
         or (receives.get("transfers") or {}).get("closed"))
-    if (status != "closed" and page["designation"] in DEDUCTION_DESIGNATIONS and page["bound_by_solidarity"]
-            and not uses_pool):
+    # any other state bound by the solidarity rules may ask on its own assessment (Arts 61(1), 62(1))
+    if status != "closed" and page["bound_by_solidarity"] and not uses_pool:
         out.add("deduction")
     pledge = page["pledge"] or {}
     # a benefitting state does not implement its own pledge while it benefits (Art 58): nothing to record
@@ -1203,6 +1206,31 @@ def _deduction_dict(d: Any, cycle_row: Any, today: date) -> dict[str, Any]:
         "legal_basis": deduction_basis(d.grounds, d.requested_on, decided=d.status in ("granted", "refused"),
                                        fallback=_on(cycle_row)),
         "legal_basis_unverified": deduction_basis_unverified(d.grounds, d.requested_on),
+        **_rests_on(d, cycle_row),
+    }
+
+
+def _rests_on(d: Any, cycle_row: Any) -> dict[str, Any]:
+    """On what a deduction request rests: ``designation`` (the state's in the Commission's decision when it
+    asked), ``own_assessment`` (it asked on its own assessment, Arts 61(1), 62(1)), ``substantiation``
+    (its content, each item with what the Regulation asks of it and where: ``item``, ``text``, ``asks``,
+    ``legal_basis``), ``substantiation_legal_basis`` and ``rests_on`` (a sentence for the screens)."""
+    own = bool(getattr(d, "own_assessment", False))
+    given: dict[str, str] = dict(getattr(d, "substantiation", None) or {})
+    fallback = _on(cycle_row)
+    cited = dict(ded.required_items(d.grounds, d.requested_on, fallback))
+    items = [{"item": k, "text": v, "asks": ded.ITEMS.get(k, k), "legal_basis": [cited[k]] if k in cited else []}
+             for k in ded.ITEMS if (v := given.get(k))]
+    basis = ded.substantiation_basis(d.grounds, d.requested_on, fallback) if own else []
+    designation = getattr(d, "designation", None)
+    return {
+        "designation": designation,
+        "own_assessment": own,
+        "substantiation": items,
+        "substantiation_legal_basis": basis,
+        "rests_on": ded.rests_on(d.member_state, d.grounds, designation, own, {
+            "grounds": DEDUCTION_GROUNDS_BASIS.get(d.grounds, ""), "substantiation": basis,
+            "designation": cyc.PRESSURE_BASIS.get(str(designation), "")}),
     }
 
 
@@ -1244,37 +1272,62 @@ def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...
 
 
 def request_deduction(services: Services, principal: Principal, year: int, body: DeductionIn) -> dict[str, Any]:
-    """A state under pressure or facing a significant migratory situation asks for a deduction
-    (Arts 61, 62); the Commission assesses within the period of ``solidarity.deduction.assessment_within``.
-    A request is at most the state's fair share less what it was granted or asked for already in the
-    cycle, dated from the pressure decision that designated the state (the cycle's proposal) to today;
-    a closed cycle takes none (409). A request for the 2026 pool, prepared before the Regulation
-    applied (its deductions were decided by the Council's act establishing the pool), is assessed within
-    the period in force when the cycle's rules apply, which did not bind it then."""
+    """A state asks for a full or partial deduction of its pledged contributions (Arts 61, 62): a state
+    the Commission's decision (Art 11) identified as under migratory pressure or facing a significant
+    migratory situation on those grounds; any other state bound by the solidarity rules on its own
+    assessment that it is in either situation (Arts 61(1), 62(1): "or which considers itself"), naming
+    its ``grounds`` and giving the substantiation the Regulation requires (Arts 61(2), 62(2)-(3):
+    :mod:`pactum.solidarity.deductions`; each item missing is a 422 naming ``substantiation.<item>``).
+    A state under migratory pressure that uses the pool asks for no deduction under Art 61 (409). Either
+    request is assessed by the Commission within the period of its grounds and decided by the Council
+    (:func:`assess_deduction`, :func:`decide_deduction`). A request is at most the state's fair share
+    less what it was granted or asked for already in the cycle, dated from the Commission's pressure
+    decision (the cycle's proposal) to today; a closed cycle takes none (409). A request for the 2026
+    pool, prepared before the Regulation applied (its deductions were decided by the Council's act
+    establishing the pool), is assessed within the period in force when the cycle's rules apply, which
+    did not bind it then."""
     ms = _own_state(principal, body.member_state)
+    early: list[tuple[str, str]] = []
+    _bound(early, "member_state", ms)
     if body.relocations <= 0:
-        raise ValidationProblem.one("relocations", "a deduction is a positive number of relocation equivalents")
+        early.append(("relocations", "a deduction is a positive number of relocation equivalents"))
+    if early:
+        raise ValidationProblem(early)
     with services.uow() as uow:
         row = _cycle(uow.conn, year)
         if row.status == "closed":
             raise Conflict(f"the {year} cycle is closed")
         d = uow.conn.execute(select(solidarity_designations).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
-        if d is None or d.status not in DEDUCTION_DESIGNATIONS:
-            raise Conflict(f"{ms} is not designated under pressure or facing a significant migratory situation in "
-                           f"{year}: for now the platform records deduction requests only from the states the "
-                           "Commission's decision designated (Regulation (EU) 2024/1351, Articles 61 and 62); a "
-                           "request from a state that considers itself under pressure or facing such a situation is "
-                           "not recorded here yet")
-        if d.status == "under_pressure":
+        designation = d.status if d is not None else None
+        problems: list[tuple[str, str]] = []
+        given = body.substantiation.model_dump() if body.substantiation is not None else {}
+        if designation in DEDUCTION_DESIGNATIONS:  # identified by the Commission's decision: its grounds
+            grounds = ded.DESIGNATION_GROUNDS[str(designation)]
+            own_assessment = False
+            if body.grounds is not None and body.grounds != grounds:
+                problems.append(("grounds", f"the Commission's decision identified {ms} as "
+                                            f"{ded.GROUNDS_SITUATION[grounds]} in {year}: its request rests on "
+                                            f"{DEDUCTION_GROUNDS_BASIS[grounds]} ({grounds})"))
+        else:  # on its own assessment (Arts 61(1), 62(1)): it says which, and substantiates it
+            own_assessment = True
+            if body.grounds is None:
+                said = (f"identified {ms} as {str(designation).replace('_', ' ')}" if designation
+                        else f"did not identify {ms}")
+                raise ValidationProblem.one("grounds", (
+                    f"the Commission's decision of {row.proposal_on.isoformat()} {said}: a request on {ms}'s own "
+                    "assessment names the situation it considers itself in, article_61 (under migratory "
+                    f"pressure, {DEDUCTION_GROUNDS_BASIS['article_61']}(1)) or article_62 (facing a significant "
+                    f"migratory situation, {DEDUCTION_GROUNDS_BASIS['article_62']}(1))"))
+            grounds = body.grounds
+            problems += ded.substantiation_problems(grounds, given, body.on, _on(row))
+        if grounds == "article_61":
             used = _pool_use(uow.conn, row, ms)
             if used:
                 raise Conflict(f"{ms} uses the {year} pool ({used}): a deduction under "
                                f"{DEDUCTION_GROUNDS_BASIS['article_61']}(1) is for a state under migratory pressure "
                                "that has not made use of the Annual Solidarity Pool (Article 58) or notified the "
                                "need to use it (Article 59)")
-        problems: list[tuple[str, str]] = []
-        grounds = "article_61" if d.status == "under_pressure" else "article_62"
         fair_share = _fair_share_of(uow.conn, year, ms)
         already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
         if body.relocations > fair_share - already:
@@ -1286,7 +1339,8 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             problems.append(("on", "a deduction cannot be requested on a future date"))
         elif body.on < row.proposal_on:
             problems.append(("on", f"is before the Commission's pressure decision of {row.proposal_on.isoformat()} "
-                                   f"that designated {ms} in the {year} cycle"))
+                                   + (f"that designated {ms} in the {year} cycle" if not own_assessment
+                                      else f"that opened the {year} cycle")))
         else:
             why: Exception | None = None
             for day in (body.on, _on(row)):  # the rules of the cycle, for a request made before they applied
@@ -1301,18 +1355,18 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             raise ValidationProblem(problems)
 
         assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
+        kept = {k: v for k, v in given.items() if v} or None
         did = new_id("sdd")
         uow.conn.execute(insert(solidarity_deductions).values(
             id=did, cycle_id=row.id, member_state=ms, relocations=body.relocations, grounds=grounds,
-            status="requested", requested_on=body.on, assess_by=assess_by, created_at=uow.now, version=1))
+            status="requested", requested_on=body.on, assess_by=assess_by, designation=designation,
+            own_assessment=own_assessment, substantiation=kept, created_at=uow.now, version=1))
         uow.audit(principal, "solidarity.deduction.request", "solidarity_deduction", did,
-                  after={"relocations": body.relocations})
+                  after={"relocations": body.relocations, "grounds": grounds, "own_assessment": own_assessment,
+                         "designation": designation, "substantiation": kept})
         uow.commit()
-    return {"id": did, "member_state": ms, "relocations": body.relocations, "status": "requested",
-            "grounds": grounds, "requested_on": body.on, "assess_by": assess_by,
-            "assessment_binding": _assessment_binding(assess_by),
-            "legal_basis": deduction_basis(grounds, body.on, fallback=_on(row)),
-            "legal_basis_unverified": deduction_basis_unverified(grounds, body.on), "version": 1}
+        saved = _deduction_row(uow.conn, did)
+    return _deduction_dict(saved, row, services.clock.today())
 
 
 def _pool_use(conn: Connection, row: Any, ms: str) -> str | None:

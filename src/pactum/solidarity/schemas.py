@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -10,6 +11,9 @@ from pactum.common.countries import country
 from pactum.common.limits import ColumnInt
 from pactum.common.text import Text
 from pactum.solidarity.matching import LINK_KINDS
+
+#: The longest item of a deduction request's substantiation, in characters.
+SUBSTANTIATION_MAX = 10_000
 
 
 class _Body(BaseModel):
@@ -112,10 +116,30 @@ class PledgeProgress(_Body):
     alternative_done_eur: ColumnInt | None = None
 
 
+class DeductionSubstantiation(_Body):
+    """The content of a substantiated deduction request (AMMR Arts 61(2), 62(2) and (3)), each item free
+    text: required of a state the Commission's decision did not identify (which items, by grounds:
+    ``pactum.solidarity.deductions.required_items``), recorded when a state it identified gives them."""
+
+    stabilisation: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+    replacement: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+    vulnerabilities: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+    migratory_pressure: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+    capacity_reached: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+    significance: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+
+
 class DeductionIn(_Body):
+    """A deduction request. ``grounds`` (``article_61``: under migratory pressure; ``article_62``: facing a
+    significant migratory situation) follows from the Commission's decision for a state it identified
+    so; a state it did not identify names the situation it considers itself in and gives the request's
+    ``substantiation``."""
+
     member_state: str | None = None
     relocations: ColumnInt
     on: date
+    grounds: Literal["article_61", "article_62"] | None = None
+    substantiation: DeductionSubstantiation | None = None
 
 
 class DeductionAssessment(_Body):

@@ -102,6 +102,13 @@ solidarity_deductions = Table(
     # the Council's implementing act that grants or refuses the deduction (Art 61(4)), adopted on ``decided_on``
     Column("council_act_reference", String(120), nullable=True),
     Column("decided_on", Date, nullable=True),
+    # on what the request rests (Arts 61(1), 62(1)): the state's designation in the Commission's decision
+    # (Art 11) when it was made, if any, and whether the state asks on its own assessment (the decision
+    # did not identify it in the situation of its grounds), with the request's content (Arts 61(2),
+    # 62(2)-(3): item -> text), required then
+    Column("designation", String(40), nullable=True),
+    Column("own_assessment", Boolean, nullable=False, server_default="0"),
+    Column("substantiation", JSON, nullable=True),
     created_column(),
     version_column(),
 )

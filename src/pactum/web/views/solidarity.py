@@ -17,6 +17,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.services import solidarity
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
+from pactum.solidarity import deductions as ded
 from pactum.solidarity.schemas import (
     BeneficiaryAgreementEnd,
     BeneficiaryAgreementIn,
@@ -185,12 +186,26 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
                                                       "deductions": solidarity.deduction_requests(
                                                           services, principal, y, page["member_state"]),
                                                       "basis": solidarity.cycle_legal_basis(y),
+                                                      "deduction_items": _deduction_items(services.clock.today()),
+                                                      "deduction_grounds": [
+                                                          {"value": g, "situation": ded.GROUNDS_SITUATION[g],
+                                                           "basis": f"{solidarity.DEDUCTION_GROUNDS_BASIS[g]}(1)"}
+                                                          for g in ded.GROUNDS],
                                                       "refused": refused if shown else {},
                                                       "page_errors": [] if shown else refused.get("errors", []),
                                                       "offsets": offsets, "today": services.clock.today().isoformat(),
                                                       "offset_errors": offset_errors or [],
                                                       "offset_typed": offset_typed or {}, "notice": notice},
                   principal=principal, status_code=status_code)
+
+
+def _deduction_items(on: date) -> list[dict[str, Any]]:
+    """The fields of a deduction request's substantiation, for the form of a state asking on its own
+    assessment: each item's label, what the Regulation asks of it and, by grounds, where it is required."""
+    required = {g: dict(ded.required_items(g, on)) for g in ded.GROUNDS}
+    return [{"item": k, "label": ded.ITEM_LABELS[k], "asks": ded.ITEMS[k],
+             "required_by": [required[g][k] for g in ded.GROUNDS if k in required[g]],
+             "grounds": [g for g in ded.GROUNDS if k in required[g]]} for k in ded.ITEMS]
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -505,7 +520,8 @@ _STATE_LABELS = {
     "sar": "Search and rescue", "on": "Requested on", "paid_eur": "Paid so far (EUR)",
     "alternative_done_eur": "Alternative measures carried out so far (EUR)", "version": "Version",
     "beneficiary_member_state": "From", "agreed_on": "Agreed on", "ended_on": "Ends on",
-    "contributor_member_state": "State",
+    "contributor_member_state": "State", "grounds": "The situation the request rests on",
+    **ded.ITEM_LABELS,
 }
 
 
@@ -520,6 +536,8 @@ def _said(exc: Exception, labels: dict[str, str]) -> list[str]:
             out.append(Problem(f"{name}: {message}", "text"))
             continue
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
+        if head == "substantiation" and "." in name:  # an item of a deduction request's substantiation: its own field
+            head = name.split(".", 1)[1]
         out.append(Problem(f"{labels.get(head) or field_label(head)}: {message}", head) if name else Problem(message))
     return out
 
@@ -742,10 +760,16 @@ async def need_submit(request: Request, services: Services = Depends(get_service
 @refused_form_page(_state_refused("deduction"))
 async def deduction_submit(request: Request, services: Services = Depends(get_services),
                            principal: Principal = Depends(web_principal)) -> Response:
-    """A state under pressure or in a significant migratory situation asks for a deduction (Arts 61, 62)."""
+    """A state asks for a deduction (Arts 61, 62): identified under pressure or in a significant migratory
+    situation by the Commission's decision, or on its own assessment, with the substantiation the
+    Regulation requires then (``grounds`` and one text field per item, :mod:`pactum.solidarity.deductions`)."""
     def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
-        body = DeductionIn(member_state=typed.get("member_state") or None,
-                           relocations=required_whole_number(form, "relocations"), on=_date(form, "on"))  # type: ignore[arg-type]
+        grounds = (typed.get("grounds") or "").strip() or None
+        items = {k: (typed.get(k) or "").strip() or None for k in ded.ITEMS}
+        body = DeductionIn.model_validate({
+            "member_state": typed.get("member_state") or None, "relocations": required_whole_number(form, "relocations"),
+            "on": _date(form, "on"), "grounds": grounds,
+            "substantiation": {k: v for k, v in items.items() if v} or None})
         done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
         return f"deduction={done['relocations']}&assess_by={done['assess_by']}", "deductions"
     return await _state_action(request, services, principal, "deduction", act)

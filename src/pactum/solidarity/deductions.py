@@ -1,0 +1,148 @@
+"""Deduction requests (AMMR, Regulation (EU) 2024/1351, Arts 61 and 62): on what a request rests and
+what a substantiated request contains.
+
+Read in the text of the Regulation (OJ L, 2024/1351, 22.5.2024), Italian version (the EUR-Lex HTML
+republished in the GitHub repository d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/1351.html):
+
+* Art 61(1): a Member State identified in the Commission's decision (Art 11) as under migratory
+  pressure, *or which considers itself* under migratory pressure, and which has not made use of the
+  pool (Art 58) or notified the need to use it (Art 59), may request at any time a full or partial
+  deduction of its pledged contributions. Art 61(2): a state not so identified includes in its request
+  (a) how the deduction could contribute to stabilising the situation, (b) whether its pledged
+  contribution could be replaced by a different type of solidarity contribution, (c) how it intends to
+  address vulnerabilities identified in responsibility, preparedness or resilience, (d) a duly
+  substantiated justification of the existence and extent of the migratory pressure. The Commission
+  assesses within four weeks (61(3)), the Council decides by implementing act (61(4)).
+* Art 62(1): the same for a significant migratory situation; 62(2): the content (a) to (d), (d) being
+  the area of the asylum, reception and migration system where maximum capacity was reached and how it
+  affects the pledge; 62(3): a state not so identified adds a duly substantiated justification of the
+  significance of the migratory situation. Assessment within four weeks (62(4)), Council act (62(5)).
+
+The items a request must contain are the law tree's (``solidarity.deduction.own_assessment.*`` and
+``solidarity.deduction.significant_migratory_situation.content``), each cited with its point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from pactum.law import NotInForce, param
+from pactum.law.tree import Param, history
+
+#: The grounds of a request: a state under migratory pressure (Art 61) or facing a significant
+#: migratory situation (Art 62).
+GROUNDS: tuple[str, ...] = ("article_61", "article_62")
+#: The designation of the Commission's decision (Art 11) each grounds answers to.
+GROUNDS_DESIGNATION = {"article_61": "under_pressure", "article_62": "significant_migratory_situation"}
+DESIGNATION_GROUNDS = {v: k for k, v in GROUNDS_DESIGNATION.items()}
+#: The situation each grounds names, as a sentence says it.
+GROUNDS_SITUATION = {"article_61": "under migratory pressure",
+                     "article_62": "facing a significant migratory situation"}
+
+#: What each item of a substantiated request says, as the Regulation words it.
+ITEMS: dict[str, str] = {
+    "stabilisation": "how the full or partial deduction of its pledged contributions could contribute to "
+                     "stabilising the situation",
+    "replacement": "whether its pledged contribution could be replaced by a different type of solidarity "
+                   "contribution",
+    "vulnerabilities": "how it intends to address any vulnerabilities identified in the field of "
+                       "responsibility, preparedness or resilience",
+    "migratory_pressure": "a duly substantiated justification of the existence and extent of the migratory "
+                          "pressure it faces",
+    "capacity_reached": "a duly substantiated justification of the area of its asylum, reception and migration "
+                        "system in which maximum capacity was reached, and how reaching it affects its ability "
+                        "to implement its pledge",
+    "significance": "a duly substantiated justification of the significance of the migratory situation it faces",
+}
+#: The items' labels on a form.
+ITEM_LABELS: dict[str, str] = {
+    "stabilisation": "How the deduction would help stabilise the situation",
+    "replacement": "Could the pledged contribution be replaced by another type",
+    "vulnerabilities": "How vulnerabilities in responsibility, preparedness or resilience are addressed",
+    "migratory_pressure": "Existence and extent of the migratory pressure",
+    "capacity_reached": "Where maximum capacity is reached, and how it affects the pledge",
+    "significance": "Significance of the migratory situation",
+}
+
+#: The parameters listing what a request of a state that considers itself in the situation contains,
+#: by grounds, in the order the Regulation lists them (each parameter's items are its points (a), (b),
+#: ..., in order, when there are more than one).
+OWN_ASSESSMENT_CONTENT: dict[str, tuple[str, ...]] = {
+    "article_61": ("solidarity.deduction.own_assessment.migratory_pressure",),
+    "article_62": ("solidarity.deduction.significant_migratory_situation.content",
+                   "solidarity.deduction.own_assessment.significant_migratory_situation"),
+}
+
+
+def _in_force(name: str, on: date, fallback: date | None) -> Param | None:
+    for day in (on, fallback):
+        if day is None:
+            continue
+        try:
+            return param(name, on=day)
+        except NotInForce:
+            continue
+    return None
+
+
+def required_items(grounds: str, on: date, fallback: date | None = None) -> list[tuple[str, str]]:
+    """The items a request on ``grounds`` from a state the Commission's decision did not identify must
+    contain, with each one's citation (``Regulation (EU) 2024/1351, Article 61(2)(a)``), from the law's
+    parameters in force on ``on`` (or ``fallback``, the day the cycle's rules apply, for a request made
+    before); none when no parameter is in force."""
+    out: list[tuple[str, str]] = []
+    for name in OWN_ASSESSMENT_CONTENT.get(grounds, ()):
+        p = _in_force(name, on, fallback)
+        if p is None:
+            continue
+        items = [i.strip() for i in str(p.value).split(",") if i.strip()]
+        for n, item in enumerate(items):
+            ref = replace(p.reference, point=chr(ord("a") + n)) if len(items) > 1 else p.reference
+            out.append((item, ref.cite()))
+    return out
+
+
+def substantiation_basis(grounds: str, on: date, fallback: date | None = None) -> list[str]:
+    """The citations of the content a state that considers itself in the situation gives: Art 61(2),
+    or Art 62(2) and 62(3)."""
+    out = []
+    for name in OWN_ASSESSMENT_CONTENT.get(grounds, ()):
+        p = _in_force(name, on, fallback) or param(name, on=history(name).values[0][0])
+        out.append(p.reference.cite())
+    return out
+
+
+def substantiation_problems(grounds: str, given: dict[str, str | None], on: date,
+                            fallback: date | None = None) -> list[tuple[str, str]]:
+    """The problems of the substantiation of a request on ``grounds`` by a state the Commission's
+    decision did not identify (``given``: item -> text), each naming ``substantiation.<item>``: an item
+    the Regulation requires left out or blank, and an item that is not one of the request's."""
+    required = required_items(grounds, on, fallback)
+    names = {item for item, _ in required}
+    problems: list[tuple[str, str]] = []
+    for item, cited in required:
+        if not (given.get(item) or "").strip():
+            problems.append((f"substantiation.{item}", f"required: {ITEMS.get(item, item)} ({cited})"))
+    for item, text in given.items():
+        if item not in names and (text or "").strip():
+            problems.append((f"substantiation.{item}", f"is not part of a request {GROUNDS_SITUATION[grounds]} "
+                                                       f"(give {', '.join(sorted(names))})"))
+    return problems
+
+
+def rests_on(member_state: str, grounds: str, designation: str | None, own_assessment: bool,
+             cited: dict[str, Any]) -> str:
+    """On what a request rests, said for the screens: the Commission's decision that identified the
+    state, or the state's own assessment with its substantiation (``cited``: ``grounds`` the article of
+    the request, ``substantiation`` the citations of its content, ``designation`` the Art 11 decision)."""
+    situation = GROUNDS_SITUATION.get(grounds, grounds)
+    if not own_assessment:
+        return (f"the Commission's decision identifying {member_state} as {situation} "
+                f"({cited.get('designation', '')})")
+    said = (f"{member_state}'s own assessment that it is {situation} ({cited.get('grounds', '')}(1)), "
+            f"substantiated as {' and '.join(cited.get('substantiation') or [])} requires")
+    if designation == "at_risk":
+        said += f"; the Commission's decision identified {member_state} as at risk of migratory pressure"
+    return said
