@@ -1141,8 +1141,8 @@ DEDUCTION_GROUNDS_BASIS = {"article_61": "Regulation (EU) 2024/1351, Article 61"
 
 
 #: The law's parameters of a deduction request by its grounds: the Commission's period to assess it and
-#: the Council's implementing act that decides it. A request under Art 62 cites Art 62 (its paragraphs
-#: are not confirmed: the parameters say so, ``unverified``), never Art 61(3) and (4).
+#: the Council's implementing act that decides it: Art 61(3) and (4), Art 62(4) and (5) (read in the
+#: Regulation's text), never Art 61(3) and (4) for a request under Art 62.
 DEDUCTION_PARAMS = {
     "article_61": ("solidarity.deduction.assessment_within", "solidarity.deduction.council_decision"),
     "article_62": ("solidarity.deduction.significant_migratory_situation.assessment_within",
@@ -1236,8 +1236,8 @@ def _rests_on(d: Any, cycle_row: Any) -> dict[str, Any]:
 
 def _assess_decide_cited(grounds: str, on: date) -> str:
     """The Commission's assessment and the Council's act of a request on ``grounds``, cited as the law's
-    parameters do: "Regulation (EU) 2024/1351, Article 61(3) and (4)"; Article 62 (paragraphs
-    unverified) for a significant migratory situation."""
+    parameters do: "Regulation (EU) 2024/1351, Article 61(3) and (4)"; "... Article 62(4) and (5)" for a
+    significant migratory situation (", paragraphs unverified" if a parameter cites no paragraph)."""
     refs = []
     for name in DEDUCTION_PARAMS.get(grounds, DEDUCTION_PARAMS["article_61"]):
         refs.append(_rule_of(name, on).reference)

@@ -236,7 +236,9 @@ def offset_take_over(year: int, file: str = FILE) -> None:
 
 @app.command("deduction")
 def deduction(year: int, file: str = FILE) -> None:
-    """Request a deduction ({"relocations", "on"}) as a state under pressure."""
+    """Request a deduction ({"relocations", "on"}): a state the Commission identified under pressure or in a
+    significant migratory situation; any other state on its own assessment, adding "grounds" (article_61,
+    article_62) and "substantiation" (the items of Art 61(2) or Art 62(2)-(3))."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionIn
 
@@ -245,7 +247,7 @@ def deduction(year: int, file: str = FILE) -> None:
 
 @app.command("deduction-assess")
 def deduction_assess(deduction_id: str, file: str = FILE) -> None:
-    """The Commission's assessment of a deduction request, Art 61(3) or Art 62 ({"version", "justified", "on"})."""
+    """The Commission's assessment of a deduction request, Art 61(3) or 62(4) ({"version", "justified", "on"})."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionAssessment
 
@@ -254,7 +256,7 @@ def deduction_assess(deduction_id: str, file: str = FILE) -> None:
 
 @app.command("deduction-decide")
 def deduction_decide(deduction_id: str, file: str = FILE) -> None:
-    """The Council's implementing act on an assessed deduction request, Art 61(4) or Art 62, recorded by the
+    """The Council's implementing act on an assessed deduction request, Art 61(4) or 62(5), recorded by the
     Commission ({"version", "granted", "on", "council_act_reference"})."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionDecision
