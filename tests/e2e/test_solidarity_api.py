@@ -190,9 +190,10 @@ def test_deduction_for_a_state_in_a_significant_migratory_situation(client: Test
     d = r.json()
     assert d["assess_by"] == "2026-08-03"  # the Commission assesses within 4 weeks (Art 61(3))
     assert d["assessment_binding"] is True
-    # Germany is only "at risk": no deduction
-    assert client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("de-admin"),
-                       json={"relocations": 300, "on": "2026-07-06"}).status_code == 409
+    # Germany is only "at risk": it asks on its own assessment (Arts 61(1), 62(1)), saying which situation
+    r = client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("de-admin"),
+                    json={"relocations": 300, "on": "2026-07-06"})
+    assert r.status_code == 422 and _locs(r) == ["grounds"] and "identified DE as at risk" in r.json()["detail"][0]["msg"]
     # the Council decides on the Commission's assessment (Art 61(4)): not before it
     council = {"granted": True, "on": "2026-07-20", "council_act_reference": "Council Implementing Decision (EU) 2026/9"}
     assert client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
