@@ -1828,7 +1828,9 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     total = sum(a.implemented_pledge.relocations for a in accounts if a.implemented_pledge)
     # Art 63(1): against the number of the Commission's proposal (Art 12), kept at the Council's adoption;
     # the mandatory rule against the pool's reference number as adopted (the parameter's reading)
-    reg = offs.regime(total, row.proposal_relocations, on=on, mandatory_reference=pool.relocations)
+    # and (Art 63(3)(a)) against the number of Art 12(2)(a)
+    reg = offs.regime(total, row.proposal_relocations, on=on, mandatory_reference=pool.relocations,
+                      minimum_relocations=int(param("solidarity.pool.relocations_min", on=on).value))
     taken: Counter[str] = Counter(dict(conn.execute(
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
@@ -2005,7 +2007,7 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
         for a in chosen:  # the step is dated on the take-over, from which the contributor is responsible
             step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=body.on,
-                                       requests_open=reg.requests_open)
+                                       requests_open=reg.requests_open, mandatory_basis=reg.mandatory_basis)
             responsibility.shift_responsibility(conn, a.id, contributor, step)
             conn.execute(insert(solidarity_offsets).values(
                 id=new_id("sof"), cycle_id=row.id, beneficiary_member_state=beneficiary,

@@ -17,8 +17,9 @@ them in the YAML, not here):
   when relocation pledges are below 60% of the reference number used for the mandatory fair
   shares, a contributing state must take over, at the benefitting state's request, up to the part
   of its due fair share (fair share minus granted deduction) that it did not pledge as relocations.
-  Not modelled: the other trigger of Art 63(3)(a) (pledges below the Art 12(2)(a) number) and the
-  text's measure of the obligation ("up to the higher of the two numbers", capped by the fair
+  Or (Art 63(3)(a), ``mandatory_below_minimum``, read in the same text) when they are below the
+  number of Art 12(2)(a) (``solidarity.pool.relocations_min``, 30,000). Not modelled: the text's
+  measure of the obligation ("up to the higher of the two numbers", capped by the fair
   share, Art 63(7)); see the parameter's note.
 * **Which applications** (Art 69, ``procedure``, unverified detail): those of persons present in
   the contributing state (the state where the application was registered) for which the benefitting
@@ -36,7 +37,7 @@ the responsible Member State with its audit entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -58,6 +59,10 @@ class OffsetRegime:
     #: the number the mandatory rule compares with: the pool the Council's act set (the parameter's reading)
     mandatory_reference_relocations: int = 0
     mandatory_share: Fraction | None = None
+    #: Art 63(3)(a): the number of Art 12(2)(a) the pledges are compared with (None: not compared)
+    mandatory_minimum_relocations: int | None = None
+    #: the points of Art 63(3) that make offsets mandatory, cited (empty when they are voluntary)
+    mandatory_basis: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,13 +72,15 @@ class OffsetRegime:
             "requests_open": self.requests_open,
             "mandatory_reference_relocations": self.mandatory_reference_relocations,
             "mandatory_share": None if self.mandatory_share is None else round(float(self.mandatory_share), 4),
+            "mandatory_minimum_relocations": self.mandatory_minimum_relocations,
             "mandatory": self.mandatory,
+            "mandatory_basis": list(self.mandatory_basis),
             "trace": self.trace,
         }
 
 
 def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
-           mandatory_reference: int | None = None) -> OffsetRegime:
+           mandatory_reference: int | None = None, minimum_relocations: int | None = None) -> OffsetRegime:
     """Whether offsets may be requested and whether they are mandatory, with the rule applied.
 
     ``reference_relocations`` is the number indicated in the Commission's proposal (Art 12): Art 63(1)
@@ -82,14 +89,19 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
     Article 12", not of the pool the Council's act adopts (which may be smaller). The mandatory rule
     compares with ``mandatory_reference`` (default: the same number); the service gives it the pool's
     reference number as the Council's act set it, as the parameter ``mandatory_threshold`` reads the
-    (unverified) rule."""
+    (unverified) rule. Offsets are also mandatory when the pledges are below ``minimum_relocations``,
+    the number of Art 12(2)(a) (Art 63(3)(a), ``mandatory_below_minimum``; None: not compared)."""
     open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
     mand_ref = reference_relocations if mandatory_reference is None else mandatory_reference
     share = Fraction(relocation_pledges, reference_relocations) if reference_relocations > 0 else None
     mand_share = Fraction(relocation_pledges, mand_ref) if mand_ref > 0 else None
     requests_open = share is not None and share >= Fraction(str(open_p.value))
-    mandatory = mand_share is not None and mand_share < Fraction(str(mand_p.value))
+    below_60 = mand_share is not None and mand_share < Fraction(str(mand_p.value))
+    min_p = param("solidarity.offsets.mandatory_below_minimum", on=on) if minimum_relocations is not None else None
+    below_min = minimum_relocations is not None and relocation_pledges < minimum_relocations
+    mandatory = below_60 or below_min
+    basis = tuple(p.reference.cite() for p, hit in ((min_p, below_min), (mand_p, below_60)) if p is not None and hit)
     t = Trace()
     pct = "n/a" if share is None else f"{float(share):.1%}"
     mand_pct = "n/a" if mand_share is None else f"{float(mand_share):.1%}"
@@ -120,13 +132,29 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
             + (
                 f"below {float(mand_p.value):.0%}, contributing states must take over applications "
                 "up to the part of their fair share not pledged as relocations"
-                if mandatory
-                else f"not below {float(mand_p.value):.0%}, offsets are voluntary"
+                if below_60
+                else f"not below {float(mand_p.value):.0%}"
+                + (", offsets are mandatory under the other point" if mandatory else ", offsets are voluntary")
             )
         ),
     )
+    if min_p is not None and minimum_relocations is not None:
+        # the number of Art 12(2), point (a) (relocations; point (b) is the money), as Art 63(3)(a) names it
+        min_ref = replace(param("solidarity.pool.relocations_min", on=on).reference, point="a")
+        min_said = min_ref.cite().split(", ", 1)[-1]
+        t.step(
+            rule="offsets_mandatory_below_minimum",
+            legal_basis=[min_p.reference],
+            facts={"relocation_pledges": relocation_pledges, "minimum_relocations": minimum_relocations,
+                   "minimum_of": min_said},
+            parameters={"mandatory_below_minimum": min_p.value},
+            outcome=(f"relocation pledges ({relocation_pledges:,}) are "
+                     + (f"below the {minimum_relocations:,} relocations of {min_said}: contributing states "
+                        "must take over applications up to the part of their fair share not pledged as relocations"
+                        if below_min else f"not below the {minimum_relocations:,} relocations of {min_said}")),
+        )
     return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list(),
-                        mand_ref, mand_share)
+                        mand_ref, mand_share, minimum_relocations, basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +233,7 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date) -> Entitlement:
         obligation = max(due - c.relocations_pledged, 0)
         t.step(
             rule="offset_mandatory_obligation",
-            legal_basis=[mand_p.reference],
+            legal_basis=list(reg.mandatory_basis) or [mand_p.reference],
             facts={
                 "fair_share_relocations": c.fair_share_relocations,
                 "deduction_relocations": c.deduction_relocations,
@@ -280,10 +308,11 @@ def select_applications(
 
 
 def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle_year: int, on: date,
-                   requests_open: bool = True) -> dict[str, Any]:
+                   requests_open: bool = True, mandatory_basis: tuple[str, ...] = ()) -> dict[str, Any]:
     """The trace step appended to the Dublin case whose responsibility passes to ``contributor``. It
     cites the rule actually applied, then the procedure (Art 69): a mandatory take-over the mandatory
-    rule (``mandatory_threshold``); a voluntary one, the benefitting state's request once relocation
+    rule: the points of Art 63(3) that applied (``mandatory_basis``, :attr:`OffsetRegime.mandatory_basis`;
+    by default ``mandatory_threshold``, point (b)); a voluntary one, the benefitting state's request once relocation
     pledges reached the threshold (``relocation_pledge_threshold``, Art 63(1)) when they did
     (``requests_open``), else the contributing state's own offer (``fair_share_pledge_threshold``)."""
     if mandatory:
@@ -293,7 +322,8 @@ def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle
     else:
         rule = "solidarity.offsets.fair_share_pledge_threshold"
     proc_p = param("solidarity.offsets.procedure", on=on)
-    basis = list(dict.fromkeys([param(rule, on=on).reference.cite(), proc_p.reference.cite()]))
+    rule_cited = list(mandatory_basis) if mandatory and mandatory_basis else [param(rule, on=on).reference.cite()]
+    basis = list(dict.fromkeys([*rule_cited, proc_p.reference.cite()]))
     t = Trace()  # ``on``: the day of the take-over, from which the contributing state is responsible
     t.step(
         rule=TAKE_OVER_RULE,

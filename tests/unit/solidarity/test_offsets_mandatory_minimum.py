@@ -1,0 +1,34 @@
+"""AMMR Art 63(3), read in the Official Journal text: responsibility offsets are mandatory when the
+relocation pledges in the Council's act are (a) lower than the number of Art 12(2)(a) (30,000) or (b)
+lower than 60% of the pool's reference number. Before, only (b) was applied: a pool the Council set at
+20,000 with 15,000 relocations pledged (75%) left offsets voluntary although 15,000 < 30,000."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pactum.solidarity import offsets as offs
+
+ON = date(2026, 12, 1)
+A = "Regulation (EU) 2024/1351, Article 63(3)(a)"
+B = "Regulation (EU) 2024/1351, Article 63(3)(b)"
+
+
+def test_pledges_below_the_article_12_2_a_number_make_offsets_mandatory_under_point_a() -> None:
+    reg = offs.regime(15_000, 30_000, on=ON, mandatory_reference=20_000, minimum_relocations=30_000)
+    assert reg.mandatory and reg.mandatory_basis == (A,)
+    assert reg.to_dict()["mandatory_minimum_relocations"] == 30_000
+    step = next(s for s in reg.trace if s["rule"] == "offsets_mandatory_below_minimum")
+    assert step["legal_basis"] == [A] and "below the 30,000 relocations of Article 12(2)(a)" in step["outcome"]
+    c = offs.Contributor(member_state="DE", fair_share_relocations=4_000, relocations_pledged=3_000,
+                         relocated=0, deduction_relocations=0, taken_over=0)
+    ent = offs.entitlement(c, reg, on=ON)
+    assert ent.mandatory_obligation == 1_000
+    assert next(s for s in ent.trace if s["rule"] == "offset_mandatory_obligation")["legal_basis"] == [A]
+
+
+def test_both_points_are_cited_when_both_apply_and_none_when_neither() -> None:
+    both = offs.regime(8_000, 30_000, on=ON, mandatory_reference=21_000, minimum_relocations=30_000)
+    assert both.mandatory and both.mandatory_basis == (A, B)
+    neither = offs.regime(31_000, 40_000, on=ON, mandatory_reference=40_000, minimum_relocations=30_000)
+    assert not neither.mandatory and neither.mandatory_basis == ()
