@@ -166,6 +166,9 @@ def pledge_progress(year: int, member_state: str, body: JsonBody[PledgeProgress]
 @router.post("/cycles/{year}/deductions", status_code=201)
 def request_deduction(year: int, body: JsonBody[DeductionIn], services: Services = Svc,
                       principal: Principal = Who) -> dict[str, Any]:
+    """A deduction request (Arts 61, 62): ``{"relocations", "on"}``; a state the Commission's decision did
+    not identify under pressure or in a significant migratory situation adds ``grounds`` (``article_61``,
+    ``article_62``) and ``substantiation`` (the items of Art 61(2), or Art 62(2) and (3))."""
     return solidarity.request_deduction(services, principal, year, body)
 
 
