@@ -8,29 +8,20 @@ Dublin III Art 3(1); AMMR Art 16(1)) refuses a take charge only."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from pactum.services.auth import Role
-
 try:
-    from .test_procedures_support import World, make_world
-    from .test_responsibility_firstday_fixes import _application, _decided_and_notified
+    from .test_procedures_support import World
+    from .test_responsibility_firstday_fixes import _application, _decided_and_notified, world
 except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import World, make_world  # type: ignore[no-redef]
-    from test_responsibility_firstday_fixes import _application, _decided_and_notified  # type: ignore[no-redef]
+    from test_procedures_support import World  # type: ignore[no-redef]
+    from test_responsibility_firstday_fixes import (  # type: ignore[no-redef]  # noqa: F401
+        _application,
+        _decided_and_notified,
+        world,
+    )
 
 API = "/api/v1/responsibility"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    w = make_world(tmp_path)
-    w.user("de.dublin", "DE", Role.dublin_unit)
-    w.user("it.dublin", "IT", Role.dublin_unit)
-    return w
 
 
 def _case(world: World, person_id: str | None, ref: str, registered_on: str) -> dict[str, Any]:
