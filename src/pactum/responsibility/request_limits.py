@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from pactum.law import TimeLimitResult, param, time_limit
+from pactum.law import LegalRef, TimeLimitResult, param, time_limit
 from pactum.law.time_limits import RULES
 
 #: The time-limit kind (:mod:`pactum.law.time_limits`) of each request whose lateness moves
@@ -46,9 +46,9 @@ LIMIT_KIND = {"take_charge": "take_charge_request", "take_back": "take_back_requ
 
 #: The rule that leaves the state of registration (lodging) responsible when no request was made
 #: in time (the paragraphs' subparagraphs are not in the law tree).
-LAPSE_BASIS = {("dublin_iii", "take_charge"): "Regulation (EU) No 604/2013, Article 21(1), third subparagraph",
-               ("dublin_iii", "take_back"): "Regulation (EU) No 604/2013, Article 23(3)",
-               ("ammr", "take_charge"): "Regulation (EU) 2024/1351, Article 39(1), third subparagraph"}
+LAPSE_BASIS = {("dublin_iii", "take_charge"): f"{LegalRef.of('dublin3', '21', '1').cite()}, third subparagraph",
+               ("dublin_iii", "take_back"): LegalRef.of("dublin3", "23", "3").cite(),
+               ("ammr", "take_charge"): f"{LegalRef.of('ammr', '39', '1').cite()}, third subparagraph"}
 
 #: Where the period from a hit replaces the period from the registration ("by way of derogation",
 #: Dublin III Art 21(1) and AMMR Art 39(1), second subparagraphs): the hit decides for every
