@@ -16,12 +16,18 @@ import pytest
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
+from pactum.services.auth import Role
 
 try:
-    from .test_decision_notice import rejected_and_notified
+    from .test_decision_notice import REASONS, decided, interviewed, rejected_and_notified
     from .test_procedures_support import World, login, make_cli_world, ok
 except ImportError:  # tests/e2e is not a package
-    from test_decision_notice import rejected_and_notified  # type: ignore[no-redef]
+    from test_decision_notice import (  # type: ignore[no-redef]
+        REASONS,
+        decided,
+        interviewed,
+        rejected_and_notified,
+    )
     from test_procedures_support import World, login, make_cli_world, ok  # type: ignore[no-redef]
 
 runner = CliRunner()
@@ -125,3 +131,32 @@ def test_bad_requests_to_remain_are_refused_naming_what_is_wrong(
     out = runner.invoke(app, ["procedures", "act", case["id"], "-"], input=json.dumps(step))
     assert out.exit_code == 2 and "decided_on" in out.output and len(out.output.strip().splitlines()) == 1
     assert case_of(world, case)["remain_decided_on"] is None  # nothing half-written
+
+
+def test_no_removal_while_the_applicant_may_still_ask_for_leave_to_remain(world: World) -> None:
+    """Art 68(5)(d)(i): the return decision issued with a rejection whose appeal does not suspend by
+    itself carries the end of the time to ask the court (five days from the notification of
+    Friday 21 August: Wednesday 26 August); until then the return officer's removal queue names
+    the obstacle, and the day after it is gone."""
+    world.user("it.returns", "IT", Role.return_officer)
+    case = rejected_and_notified(world)
+    path = f"/api/v1/returns/decisions/{case['return_decision_id']}"
+    world.travel(datetime(2026, 8, 26, 9, 0, tzinfo=UTC))
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    assert decision["removal_barred_until"] == "2026-08-26"
+    labels = {o["code"]: o["label"] for o in decision["obstacles"]}
+    assert "Article 68(5)(d)(i)" in labels["leave_to_remain_time"]
+    world.travel(datetime(2026, 8, 27, 9, 0, tzinfo=UTC))
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    assert "leave_to_remain_time" not in {o["code"] for o in decision["obstacles"]}
+
+
+def test_a_regular_rejection_bars_no_removal_for_a_request_to_remain(world: World) -> None:
+    case = decided(world, interviewed(world, "Hossain", "SYR"), "rejected_unfounded", REASONS)
+    assert case["procedure"] == "regular"  # Syria: no ground of an expedited procedure
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True))
+    assert case_of(world, case)["request_to_remain"] is None
+    world.user("it.returns", "IT", Role.return_officer)
+    decision = world.client.get(f"/api/v1/returns/decisions/{case['return_decision_id']}",
+                                headers=world.headers("it.returns")).json()
+    assert decision["removal_barred_until"] is None

@@ -302,11 +302,11 @@ def test_a_suspended_decision_is_shown_on_its_seat_and_is_not_recorded_as_depart
                 {"version": 1, "reason": "suspensive appeal lodged"}).status_code == 200
     (part,) = get(world, "it.returns", f"/operations/{op['id']}")["participants"]
     assert part["status"] == "selected" and part["decision_status"] == "suspended"
-    assert part["obstacles"] == [{"code": "suspended", "label": "suspensive appeal pending"}]
+    assert part["obstacles"] == [{"code": "suspended", "label": "appeal or request to remain pending"}]
     r = post(world, "it.returns", f"/operations/{op['id']}/participants/{part['id']}/outcome", {"departed": True})
     assert r.status_code == 409
     assert r.json()["detail"] == (
-        f"return decision {d['reference']} is suspended (suspensive appeal pending): the person cannot be "
+        f"return decision {d['reference']} is suspended (appeal or request to remain pending): the person cannot be "
         "recorded as departed on the operation under it; record that they did not depart, with the reason")
     (part,) = get(world, "it.returns", f"/operations/{op['id']}")["participants"]
     assert part["status"] == "selected"

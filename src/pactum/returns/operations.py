@@ -17,8 +17,10 @@ from datetime import date
 OBSTACLES: dict[str, str] = {
     "withdrawn": "decision withdrawn",
     "departed": "departure already confirmed",
-    "suspended": "suspensive appeal pending",
+    "suspended": "appeal or request to remain pending",
     "voluntary_departure_running": "voluntary departure period still running",
+    "leave_to_remain_time": "time to ask the court for leave to remain still running (Regulation (EU) 2024/1348, "
+                            "Article 68(5)(d)(i))",
     "absconded": "absconded",
     "identity_not_confirmed": "identity not confirmed",
     "no_travel_document": "no travel document",
@@ -44,6 +46,9 @@ class ReturnFacts:
     unaccompanied_minor: bool = False
     #: to whom the child is returned, once the authority is satisfied (Art 10(2)); None: not recorded
     minor_handover: str | None = None
+    #: the last day the applicant may ask the court for leave to remain pending an appeal that does
+    #: not suspend by itself: no removal until then (Regulation (EU) 2024/1348 Art 68(5)(d)(i))
+    removal_barred_until: date | None = None
 
 
 def enforceable(facts: ReturnFacts, on: date) -> bool:
@@ -63,6 +68,8 @@ def obstacles(facts: ReturnFacts, on: date) -> list[str]:
         return [facts.status]
     if not enforceable(facts, on):
         out.append("voluntary_departure_running")
+    if facts.removal_barred_until is not None and on <= facts.removal_barred_until:
+        out.append("leave_to_remain_time")
     if facts.absconded:
         out.append("absconded")
     if not facts.identity_confirmed:

@@ -1144,12 +1144,16 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
         issued_on, grounds = d.change.case.decided_on or uow.now.date(), ["negative_asylum_decision"]
     else:
         issued_on, grounds = d.change.case.notified_on or uow.now.date(), _return_grounds(d.row)
+    # an appeal that does not suspend by itself: no removal while the applicant may still ask the
+    # court for leave to remain (APR Art 68(5)(d)(i))
+    window = workflow.request_to_remain_ends(d.change.case)
     return returns.issue_return_decision(
         uow, principal, person_id=d.row["person_id"],
         issued_on=issued_on, asylum_case_id=d.row["id"],
         voluntary_departure_days=int(vd) if vd is not None else None,
         entry_ban_years=int(eb) if eb is not None else None, grounds=grounds,
-        entry_ban_months=int(ebm) if ebm is not None else None)
+        entry_ban_months=int(ebm) if ebm is not None else None,
+        removal_barred_until=window[0] if window else None)
 
 
 def _return_decision_part(uow: UnitOfWork, principal: Principal, d: _Decided,

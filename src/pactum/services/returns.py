@@ -370,9 +370,14 @@ def issue_return_decision(
     entry_ban_years: int | None = None,
     grounds: list[str] | None = None,
     entry_ban_months: int | None = None,
+    removal_barred_until: date | None = None,
 ) -> str:
     """Issue a return decision for a person of the principal's state, inside the caller's unit
     of work, and enter the return alert shared with the other states. Returns the decision id.
+
+    ``removal_barred_until``: the procedures area's last day of the time the applicant has to ask
+    the court for leave to remain pending an appeal that does not suspend by itself (APR Art
+    68(5)(a)); the decision is not enforced until then (Art 68(5)(d)(i)).
 
     A return decision is the return authority's (``return_officer``, ``admin``). A caseworker
     issues one only together with the negative asylum decision it follows (``asylum_case_id``; the
@@ -459,6 +464,7 @@ def issue_return_decision(
         "grounds": codes,
         "voluntary_departure_days": terms.voluntary_departure_days,
         "voluntary_departure_last_day": terms.voluntary_departure_last_day,
+        "removal_barred_until": removal_barred_until,
         "entry_ban_years": terms.entry_ban_years,
         "entry_ban_months": terms.entry_ban_months,
         "legal_basis": basis,
@@ -794,6 +800,7 @@ def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = Fals
         readmission=readmission,
         unaccompanied_minor=minor,
         minor_handover=decision.get("minor_handover"),
+        removal_barred_until=decision.get("removal_barred_until"),
     )
 
 

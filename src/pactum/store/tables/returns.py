@@ -56,6 +56,10 @@ return_decisions = Table(
     # the authority satisfied itself of it (migration returns_0004_minor_handover)
     Column("minor_handover", String(30), nullable=True),
     Column("minor_handover_note", Text, nullable=True),
+    # APR Art 68(5)(d)(i): not enforced until the time to ask the court for leave to remain ends
+    # (a decision issued with a negative asylum decision whose appeal does not suspend by itself;
+    # migration returns_0007_removal_barred_until)
+    Column("removal_barred_until", Date, nullable=True),
     Column("departed_on", Date, nullable=True),
     Column("departure_member_state", String(2), nullable=True),
     Column("departure_mode", String(20), nullable=True),
