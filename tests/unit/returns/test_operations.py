@@ -58,3 +58,12 @@ def test_refused_readmission_is_an_obstacle_and_no_request_is_not() -> None:
         "readmission_refused"
     ]
     assert eligible(replace(READY, readmission=None), date(2026, 12, 1))
+
+
+def test_no_removal_until_the_time_to_ask_for_leave_to_remain_has_ended() -> None:
+    # Regulation (EU) 2024/1348 Art 68(5)(d)(i): a decision with no voluntary departure period,
+    # issued with a rejection whose appeal does not suspend by itself, waits for the last day of
+    # the time to ask the court for leave to remain, that day included
+    facts = replace(READY, voluntary_departure_last_day=None, removal_barred_until=date(2026, 8, 26))
+    assert obstacles(facts, date(2026, 8, 26)) == ["leave_to_remain_time"]
+    assert eligible(facts, date(2026, 8, 27))
