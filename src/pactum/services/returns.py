@@ -1318,12 +1318,20 @@ def _close_follow_ups(uow: UnitOfWork, principal: Principal, decision: dict[str,
         update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status})
         uow.audit(principal, "returns.avr.cancel", "avr_case", case.id, before={"status": case.status},
                   after={"status": new_status, "reason": why})
+    _off_open_operations(uow, principal, decision, why)
+
+
+def _off_open_operations(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], why: str,
+                         *, keep_destination: str | None = None) -> None:
+    """The decision's person is taken off the operations not yet completed (planned or confirmed),
+    with the reason ``why``, audited ``returns.operation.remove``; ``keep_destination``: except those
+    that fly to that country."""
     P, OP = return_operation_participants, return_operations
-    for part in uow.conn.execute(
-        select(P).join(OP, OP.c.id == P.c.operation_id)
-        .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
-               OP.c.status.in_(("planned", "confirmed")))
-    ).all():
+    where = [P.c.return_decision_id == decision["id"], P.c.status == "selected",
+             OP.c.status.in_(("planned", "confirmed"))]
+    if keep_destination is not None:
+        where.append(OP.c.destination_country != keep_destination)
+    for part in uow.conn.execute(select(P).join(OP, OP.c.id == P.c.operation_id).where(*where)).all():
         _move_participant(uow, principal, part.id, _row(part), "remove", why, "returns.operation.remove",
                           {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
 
@@ -1546,14 +1554,7 @@ def _off_other_destinations(uow: UnitOfWork, principal: Principal, decision: dic
     the decision's new destination: the decision no longer names it (audited
     ``returns.operation.remove``, the reason naming the amended decision)."""
     why = f"destination of return decision {decision['reference']} amended to {destination} by {reference}"
-    P, OP = return_operation_participants, return_operations
-    for part in uow.conn.execute(
-        select(P).join(OP, OP.c.id == P.c.operation_id)
-        .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
-               OP.c.status.in_(("planned", "confirmed")), OP.c.destination_country != destination)
-    ).all():
-        _move_participant(uow, principal, part.id, _row(part), "remove", why, "returns.operation.remove",
-                          {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
+    _off_open_operations(uow, principal, decision, why, keep_destination=destination)
 
 
 def amend_destination(
