@@ -504,14 +504,14 @@ def appeal_deadline(case: Case, notified_on: date) -> tuple[date, list[str]]:
 
 
 #: APR Art 68(3)(b): the inadmissibility grounds whose rejection gives no right to remain during
-#: the appeal (Art 38(1)(a), (d), (e) and Art 38(2)), each with its provision.
-NO_STAY_INADMISSIBILITY: dict[str, tuple[str, str | None]] = {
-    "first_country_of_asylum": ("38", "1"),
-    "international_court_relocation": ("38", "1"),
-    RD_GROUND: ("38", "1"),
-    "subsequent_application": ("38", "2"),
+#: the appeal (Art 38(1)(a), (d), (e) and Art 38(2), where a subsequent application's inadmissibility
+#: is decided), each with its provision.
+NO_STAY_INADMISSIBILITY: dict[str, LegalRef] = {
+    "first_country_of_asylum": LegalRef.of(APR, "38", "1", "a"),
+    "international_court_relocation": LegalRef.of(APR, "38", "1", "d"),
+    RD_GROUND: LegalRef.of(APR, "38", "1", "e"),
+    "subsequent_application": LegalRef.of(APR, "38", "2"),
 }
-_NO_STAY_POINTS = {"first_country_of_asylum": "a", "international_court_relocation": "d", RD_GROUND: "e"}
 
 
 def suspensive_effect(case: Case) -> tuple[bool, str]:
@@ -536,8 +536,7 @@ def suspensive_effect(case: Case) -> tuple[bool, str]:
                        f"the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
     ground = case.inadmissibility_ground
     if case.outcome == Outcome.inadmissible and ground in NO_STAY_INADMISSIBILITY and not minor_at_border:
-        article, paragraph = NO_STAY_INADMISSIBILITY[ground]
-        basis = LegalRef.of(APR, article, paragraph, _NO_STAY_POINTS.get(ground)).cite()
+        basis = NO_STAY_INADMISSIBILITY[ground].cite()
         return False, (f"{LegalRef.of(APR, '68', '3', 'b').cite()}: no automatic effect for inadmissibility on "
                        f"{ground} ({basis}); the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
     merits = case.outcome in (Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded)
