@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select
 
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.states import authority_name
@@ -17,13 +17,12 @@ from pactum.procedures import appeal_body as rules
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import READ_ROLES
+from pactum.store.tables.base import update_versioned
 from pactum.store.tables.procedures import appeal_bodies
 
 #: Who sets a state's court or tribunal: that state's administrator (as its safe-country list).
 SET_ROLES = (Role.admin,)
 T = appeal_bodies
-#: Versions are 32-bit integers in the stores (PostgreSQL ``integer``).
-VERSION_LIMIT = 2**31 - 1
 
 
 def _state(code: str) -> str:
@@ -107,26 +106,13 @@ def set_body(services: Services, principal: Principal, member_state: str, raw: d
             if version is None:
                 raise Conflict(f"{authority_name(ms)}'s court or tribunal is already set (version "
                                f"{before['version']}): give the version you replace")
-            new_version = _update(uow.conn, ms, int(version), values)
+            new_version = update_versioned(uow.conn, T, ms, int(version), values, key="member_state")
         after = {**body.as_dict(), "version": new_version}
         uow.audit(principal, "procedures.appeal_body_set", "appeal_body", ms,
                   before=_audited(before), after=after)
         uow.commit()
         return {**body.as_dict(), "updated_by": principal.username, "updated_at": uow.now.isoformat(),
                 "version": new_version}
-
-
-def _update(conn: Connection, ms: str, version: int, values: dict[str, Any]) -> int:
-    """Replace the row if it still has ``version`` (a version no row can have is not sent to the
-    store, whose integer column could not hold it); ``Conflict`` otherwise."""
-    if 0 < version < VERSION_LIMIT:
-        done = conn.execute(update(T).where(T.c.member_state == ms, T.c.version == version)
-                            .values(**values, version=version + 1))
-        if done.rowcount == 1:
-            return version + 1
-    current = conn.execute(select(T.c.version).where(T.c.member_state == ms)).scalar()
-    raise Conflict(f"{authority_name(ms)}'s court or tribunal was changed by someone else (version {current}, "
-                   f"you edited version {version}); reload and apply your change again")
 
 
 def _audited(row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -50,9 +50,11 @@ _VERSION_LIMIT = 2**31 - 1
 
 
 def update_versioned(
-    conn: Connection, table: Table, row_id: str, expected_version: int, values: dict[str, Any]
+    conn: Connection, table: Table, row_id: str, expected_version: int, values: dict[str, Any], *,
+    key: str = "id",
 ) -> int:
-    """Update one row if it still has ``expected_version``; return the new version.
+    """Update one row if it still has ``expected_version``; return the new version. ``key``: the
+    column that names the row (``id``, or a table's own key such as a Member State's code).
 
     Raises ``NotFound`` when the row is gone and ``Conflict`` when somebody else changed it first,
     so two officers editing one case cannot silently overwrite each other.
@@ -63,12 +65,12 @@ def update_versioned(
     if 0 < expected_version < _VERSION_LIMIT:
         result = conn.execute(
             update(table)
-            .where(table.c.id == row_id, table.c.version == expected_version)
+            .where(table.c[key] == row_id, table.c.version == expected_version)
             .values(**values, version=new_version)
         )
         if result.rowcount == 1:
             return new_version
-    current = conn.execute(select(table.c.version).where(table.c.id == row_id)).scalar()
+    current = conn.execute(select(table.c.version).where(table.c[key] == row_id)).scalar()
     if current is None:
         raise NotFound(f"{table.name} {row_id} not found")
     raise Conflict(
