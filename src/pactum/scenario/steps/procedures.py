@@ -54,7 +54,6 @@ P_APPLY_AT_BORDER = 0.8  # arrivals who apply for international protection
 P_APPLY_INSIDE = 0.9  # persons met inside the territory after moving on, who apply there
 P_MISLED = 0.05
 P_SECURITY = 0.01
-P_UAM_OF_CHILDREN = 0.5
 P_IMPLICIT_WITHDRAWAL = 0.03
 #: applicants who withdraw their application on their own initiative after lodging it (APR Art 40;
 #: Directive 2013/32/EU Art 27): a demo assumption, drawn from its own random stream
@@ -280,6 +279,15 @@ def _refusals_of_entry(ctx: ScenarioContext, rng: random.Random, persons: list[d
         procedures.record_refusals(ctx.services, _caseworker(ms), bodies)
 
 
+def _unaccompanied_minor(p: dict[str, Any], on: date) -> bool:
+    """Whether the person arrived unaccompanied (the registry step decides it) and is still a
+    minor on ``on``: a 17-year-old who turned 18 before applying applies as an adult."""
+    born = p.get("born")
+    if not p.get("unaccompanied") or not isinstance(born, date):
+        return False
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < 18
+
+
 def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, Any], context: str,
           made: date) -> Callable[[CaseBatch], None]:
     def run(batch: CaseBatch) -> None:
@@ -288,7 +296,7 @@ def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, An
         body = ApplicationCreate(
             person_id=str(p["person_id"]), made_on=made, context=context,  # type: ignore[arg-type]
             nationality=str(p["nationality"]),
-            unaccompanied_minor=bool(p.get("child")) and rng.random() < P_UAM_OF_CHILDREN,
+            unaccompanied_minor=_unaccompanied_minor(p, made),
             misled_authorities=rng.random() < P_MISLED, security_threat=rng.random() < P_SECURITY,
             subsequent_application=False, assigned_to=f"{ms.lower()}-caseworker",
             vulnerabilities=["medical_reasons"] if rng.random() < 0.03 else [])

@@ -24,6 +24,17 @@ from pactum.store.tables.platform import users as users_table
 DEMO_PASSWORD = "pactum-demo"
 SCALE_S_FRACTION = 1 / 200
 DESTINATIONS = ("DE", "FR", "NL", "BE", "AT", "SE", "IT", "ES")
+#: Children among the persons arriving (Frontex, DOMAIN.md §9.1: about one in ten) and, of them,
+#: those who travel unaccompanied (more than 20,000 unaccompanied minors among about 380,000
+#: detections in 2023: about half of the children).
+P_CHILD = 0.10
+P_UAM_OF_CHILDREN = 0.5
+#: Age bands of unaccompanied minors, with their weights, and the share of boys: Eurostat,
+#: asylum applicants considered to be unaccompanied minors (migr_asyunaa), EU 2020 (news release
+#: of 23 April 2021): 67% aged 16 to 17, 22% aged 14 to 15, 11% under 14; 88% male. Most children
+#: arrive with their family: their ages are spread evenly.
+UAM_AGE_BANDS = (((16, 17), 67), ((14, 15), 22), ((0, 13), 11))
+P_UAM_MALE = 0.88
 
 # (username, authority, roles, full name)
 DEMO_USERS: list[tuple[str, str, list[Role], str]] = [
@@ -88,9 +99,23 @@ def _respell(rng: random.Random, name: str) -> str:
     return name
 
 
-def _dob(rng: random.Random, on: date, child: bool) -> str:
-    age = rng.randint(0, 17) if child else int(min(65, max(18, rng.gauss(27, 8))))
+def _age(rng: random.Random, child: bool, unaccompanied: bool) -> int:
+    """An age at arrival: an unaccompanied minor's from Eurostat's age bands, another child's
+    evenly from 0 to 17, an adult's around 27."""
+    if unaccompanied:
+        low, high = rng.choices([b for b, _ in UAM_AGE_BANDS], weights=[w for _, w in UAM_AGE_BANDS])[0]
+        return rng.randint(low, high)
+    return rng.randint(0, 17) if child else int(min(65, max(18, rng.gauss(27, 8))))
+
+
+def _dob(rng: random.Random, on: date, age: int) -> tuple[date, str]:
+    """The day of birth of a person aged ``age`` on ``on``, and the date of birth as recorded:
+    often only the year or month, or the 1 January placeholder many authorities record."""
     born = on - timedelta(days=age * 365 + rng.randint(0, 364))
+    return born, _recorded(rng, born)
+
+
+def _recorded(rng: random.Random, born: date) -> str:
     roll = rng.random()
     if roll < 0.18:
         return f"{born.year:04d}"
@@ -141,15 +166,19 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
     group = names_for(nationality)
     if again is None:
         roll = rng.random()
-        child = roll < 0.10
-        sex = "F" if (roll > 0.85 or (child and rng.random() < 0.4)) else "M"
+        child = roll < P_CHILD
+        unaccompanied = child and rng.random() < P_UAM_OF_CHILDREN
+        if unaccompanied:
+            sex = "M" if rng.random() < P_UAM_MALE else "F"
+        else:
+            sex = "F" if (roll > 0.85 or (child and rng.random() < 0.4)) else "M"
         given = rng.choice(group.female if sex == "F" else group.male)
         if rng.random() < 0.3:
             given = f"{given} {rng.choice(group.male)}"
         surname = rng.choice(group.surnames)
-        dob = _dob(rng, at.date(), child)
-        facts: dict[str, object] = {"given": given, "surname": surname, "sex": sex, "dob": dob,
-                                    "nationality": nationality, "child": child}
+        born, dob = _dob(rng, at.date(), _age(rng, child, unaccompanied))
+        facts: dict[str, object] = {"given": given, "surname": surname, "sex": sex, "dob": dob, "born": born,
+                                    "nationality": nationality, "child": child, "unaccompanied": unaccompanied}
     else:
         facts = dict(again)
         facts["given"] = _respell(rng, str(again["given"]))

@@ -170,7 +170,7 @@ def _facts(first: dict[str, Any], second: dict[str, Any], registered_on: date,
     else:
         dob = str(second.get("dob") or "")
         if len(dob) == 10 and dob < registered_on.isoformat():
-            facts["applicant"] = {"date_of_birth": dob, "unaccompanied_minor": bool(second.get("child"))
+            facts["applicant"] = {"date_of_birth": dob, "unaccompanied_minor": bool(second.get("unaccompanied"))
                                   and registered_on.year - int(dob[:4]) < 17}
     kind, on = entry if entry else (_entry_kind(str(first["kind"])), first["at"].date())
     if kind:
