@@ -54,3 +54,17 @@ def test_pledges_below_30000_make_offsets_mandatory_under_point_a(
     assert 'id="offsets-mandatory"' in pool
     said = re.search(r'<span id="offsets-mandatory-basis">(.*?)</span>', pool, re.S)
     assert said and said[1] == f"({A}: below the 30,000 relocations of Article 12(2)(a))"
+
+
+def test_the_pool_page_gives_each_point_of_art_63_3_its_own_reason_when_both_apply(
+        client: TestClient, auth_headers: H, web_client: Callable[[str], TestClient]) -> None:
+    """8,200 relocations: below the 30,000 of Art 12(2)(a) (point (a)) and below 60% of the
+    Council's 21,000 (point (b)). The reason of point (a) followed point (b) ("(…63(3)(a); …63(3)(b):
+    below the 30,000 relocations …)"), as if it were point (b)'s."""
+    _adopted_pool(client, auth_headers, {"DE": 4555, "FR": 3361, "NL": 284, "AT": 0})
+    reg = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()["regime"]
+    b = "Regulation (EU) 2024/1351, Article 63(3)(b)"
+    assert reg["mandatory_basis"] == [A, b]
+    pool = unescape(web_client("com-solidarity").get("/solidarity?year=2026").text)
+    said = re.search(r'<span id="offsets-mandatory-basis">(.*?)</span>', pool, re.S)
+    assert said and said[1] == f"({A}: below the 30,000 relocations of Article 12(2)(a); {b})"
