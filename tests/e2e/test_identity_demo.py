@@ -15,11 +15,10 @@ from pactum.store.tables.registry import identity_records
 
 
 def test_demo_world_has_searchable_records_templates_and_links(services):
-    # the XS world of seed 22 holds a few links, some verified and some pending (a test of the queues
-    # needs both; the XS worlds of seeds 1-40 hold 0-3 links each under design 2026.11.11, whose
-    # names levels no longer join two given names sharing a surname: seed 23, used before, now
-    # holds one automatic and two pending links)
-    build(services, scale="XS", seed=22, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    # the XS world of seed 31 holds links verified and links pending (a test of the queues needs both;
+    # most XS worlds hold only automatic links and one or the other: seed 22, used before the demo's
+    # unaccompanied minors were given Eurostat's ages, now holds no pending link)
+    build(services, scale="XS", seed=31, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
     with services.engine.connect() as conn:
         n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
         n_keys = conn.execute(select(func.count()).select_from(identity_search_keys)).scalar()
@@ -69,7 +68,7 @@ def test_the_demo_world_compares_each_registration_once_at_its_moment_and_leaves
     from pactum.services.identity.comparison import identity_comparison_job
     from pactum.store.tables.identity import identity_comparisons
 
-    build(services, scale="XS", seed=22, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    build(services, scale="XS", seed=31, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
     with services.engine.connect() as conn:
         n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
         rows = conn.execute(select(identity_comparisons, identity_records.c.created_at).join(
