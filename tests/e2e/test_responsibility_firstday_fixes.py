@@ -160,7 +160,9 @@ def test_the_demo_leaves_a_request_for_a_demo_dublin_unit_to_answer(tmp_path: Pa
 
     world = dublin_world(tmp_path)
     end = date(2026, 10, 31)
-    build(world.services, scale="XS", seed=1, end=end, show_progress=False,
+    # an XS world whose last weeks hold a notification to Italy (seed 1's did before the demo's
+    # unaccompanied minors were given Eurostat's ages; most XS worlds hold none)
+    build(world.services, scale="XS", seed=14, end=end, show_progress=False,
           only=["registry", "identity", "procedures", "responsibility"])
     with world.services.engine.connect() as conn:
         waiting = conn.execute(select(dublin_requests).where(dublin_requests.c.status == "pending")).all()
