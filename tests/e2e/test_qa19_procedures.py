@@ -155,7 +155,10 @@ def test_an_appealed_border_case_stays_in_the_pipeline_with_the_border_end(world
     assert (row["state"], row["days_in_procedure"], row["limit_days"], row["over_limit"]) == (
         "appeal_lodged", 119, 84, True)
     assert row["border_procedure_end"] == "2026-10-26"
-    assert (row["next_deadline"], row["next_deadline_kind"]) == ("2026-10-26", "border_procedure_end")
+    # once the end has passed, the appealed case waits on the court: its next deadline is the
+    # court's time limit (two months from the appeal), no longer the passed end
+    assert (row["next_deadline"], row["next_deadline_kind"]) == ("2026-12-07", "appeal_decision")
+    assert row["border_end_status"] == "behind"
     assert (pipeline["over_limit"], pipeline["appealed"]) == (1, 1)
     shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
     assert shown["border_procedure"]["ended"] is True

@@ -330,14 +330,19 @@ INADMISSIBILITY_GROUNDS: dict[str, dict[str, str]] = {
 REASONS_MAX = 20_000
 
 
-def next_deadline(case: Case) -> Deadline | None:
-    """The next legal deadline of the case in its current state, or ``None`` when none runs."""
+def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
+    """The next legal deadline of the case in its current state, or ``None`` when none runs.
+    ``today``: the day it is asked on; the border procedure's end, once passed, is then no longer
+    the next deadline of a case whose decision, taken in the border procedure, was notified
+    (``border_end_behind``: it waits on the applicant's appeal or on the court, a maximum that ran
+    out is not a deadline anyone can still meet). Without ``today`` the end stays among the
+    deadlines while the border procedure runs (``border_end_runs``)."""
     pre = _pp(case)
     ms = case.member_state
     cands: list[Deadline | None] = []
     if case.state == S.made:
         cands.append(registration_due(case))
-    if border_end_runs(case):
+    if border_end_runs(case) and not (today is not None and border_end_behind(case, today)):
         cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
         cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
@@ -436,6 +441,30 @@ def border_end_runs(case: Case) -> bool:
     if case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection) and case.decided_on:
         return False
     return in_border_procedure(case)
+
+
+#: The states in which a decision taken in the border procedure has been notified and the case
+#: waits on others: the applicant (the appeal time limit runs) or the court (an appeal lodged).
+NOTIFIED_STATES = frozenset({S.notified, S.appeal_lodged})
+
+
+def border_end_behind(case: Case, today: date) -> bool:
+    """Whether the border procedure's end has passed (before ``today``) for a case that no longer
+    waits on it: its decision was taken in the border procedure and notified (``NOTIFIED_STATES``).
+    What followed the end is a fact of the case, not a deadline still to meet: the applicant was to
+    be authorised to enter the territory (APR Art 51(2); before the Pact Directive 2013/32/EU
+    Art 43(2)), or not where Art 43(3)(b) or (c) applies (``entry_at_border_end``; then Regulation
+    (EU) 2024/1349 Art 4). The case's next deadline is then its own next step: the appeal time
+    limit, the court's time limit for the appeal.
+
+    A case still undecided at the end, or decided and not notified, is not behind it: the
+    determining authority's decision or its notification was due within the border procedure,
+    and the passed end stays its next deadline, overdue, until the decision is taken (a decision
+    after the end is outside the border procedure, ``in_border_procedure``) or notified."""
+    if case.state not in NOTIFIED_STATES or not border_end_runs(case):
+        return False
+    end = border_procedure_end(case)
+    return end is not None and end < today
 
 
 def registration_due(case: Case) -> Deadline | None:

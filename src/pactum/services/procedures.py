@@ -540,10 +540,14 @@ _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "int
                 "remain_requested_on", "remain_decided_on", "remain_allowed")
 
 
-def _case_values(c: workflow.Case) -> dict[str, Any]:
+def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
+    """The case columns of ``c`` as written on ``today``, its next deadline among them (a border
+    procedure's end passed before ``today`` is not the next deadline of a case whose decision was
+    notified: ``workflow.border_end_behind``; the job ``procedures_border_end_passed`` moves it on
+    for the cases whose end passes while nothing is written)."""
     vals = {k: getattr(c, k) for k in _CASE_FIELDS}
     vals["state"] = c.state.value
-    dl = workflow.next_deadline(c)
+    dl = workflow.next_deadline(c, today)
     vals["next_deadline"] = dl.due if dl else None
     vals["next_deadline_kind"] = dl.kind if dl else None
     vals["closed"] = workflow.is_closed(c.state)
@@ -648,7 +652,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
            "routing_grounds": result.grounds, "routing": result.model_dump(mode="json"),
            "made_on": body.made_on, "return_decision_id": None,
            "assigned_to": body.assigned_to or principal.username, "created_at": uow.now,
-           "version": 1, **_case_values(case_)}
+           "version": 1, **_case_values(case_, uow.now.date())}
     conn.execute(_INSERT_CASE, row)
     # the application records the person in Eurodac as an applicant (Reg. 2024/1358 Art 15;
     # Reg. 603/2013 Art 9 before 12 June 2026), so that other states find the application
@@ -1209,7 +1213,7 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
     changed: ``returns_part`` of ``_return_decision_part``)."""
     row, change = d.row, d.change
     case_id = row["id"]
-    values = _case_values(change.case)
+    values = _case_values(change.case, uow.now.date())
     detail = dict(change.detail)
     if d.rerouted is not None:
         values.update(_rerouted_values(d.rerouted))
@@ -1465,8 +1469,12 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                               at=uow.now, record_id=case_id)
             uow.commit()
     case = case_from_row(r)
-    dl = workflow.next_deadline(case)
+    dl = workflow.next_deadline(case, today)
     out["deadline"] = dl.as_dict() if dl else None
+    # the next deadline as of today (the stored one, until the job moves it on, may still be a
+    # border procedure's end the case no longer waits on: workflow.border_end_behind)
+    out["next_deadline"], out["next_deadline_kind"] = (_iso(dl.due), dl.kind) if dl else (None, None)
+    out["overdue"] = dl is not None and dl.due < today
     out["border_procedure"] = _border_procedure_facts(case, today)
     # APR Art 68(4), (5): the request to remain pending an appeal without automatic suspensive effect
     out["request_to_remain"] = workflow.remain_facts(case)
@@ -1577,10 +1585,42 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     if closed is not None and not decided_late:
         when = f" on {case.decided_on.isoformat()}" if case.decided_on is not None else ""
         closed_note = f"{closed}{when}, before the border procedure's last day: the procedure ended with the case"
+    status, deadline_note = _border_end_as_deadline(case, end, today)
     return {"end": end.isoformat(), "limit_days": limit_days, "limit": limit_text, "legal_basis": ref,
             "ended": ended or decided_late, "decided_in_border_procedure": not decided_late,
             "entry_authorised": entry if ended and not decided_late else None,
-            "note": note, "closed_note": closed_note}
+            "note": note, "closed_note": closed_note,
+            "deadline_status": status, "deadline_note": deadline_note}
+
+
+def _border_end_as_deadline(case: workflow.Case, end: date, today: date) -> tuple[str | None, str | None]:
+    """Whether the border procedure's end is among the case's deadlines on ``today``, and why in
+    words: ``running`` (ahead), ``overdue`` (passed while the case still waits on it: no decision
+    taken, or the decision not notified), ``behind`` (passed after the decision taken in the
+    border procedure was notified: the case waits on the applicant or the court,
+    ``workflow.border_end_behind``), None where it is no deadline of the case (a decision after
+    it or granting protection, a case closed)."""
+    if not workflow.border_end_runs(case):
+        return None, None
+    if end >= today:
+        return "running", None
+    if workflow.border_end_behind(case, today):
+        assert case.decided_on is not None and case.notified_on is not None
+        if case.state == CaseState.appeal_lodged:
+            waits = (f"the case waits on the court's decision on the appeal lodged on "
+                     f"{_iso(case.appeal_lodged_on)}")
+        else:
+            waits = f"the case waits on the applicant, who may appeal until {_iso(case.appeal_deadline)}"
+        return "behind", (f"no longer the case's next deadline: the border procedure ended on {end.isoformat()}, "
+                          f"after the decision of {case.decided_on.isoformat()} taken in it was notified on "
+                          f"{case.notified_on.isoformat()}; {waits}")
+    if case.decided_on is None:
+        return "overdue", (f"the border procedure ended on {end.isoformat()} with no decision taken: its end stays "
+                           "the case's next deadline, overdue, until the decision is taken (a decision taken "
+                           "after it is not taken in the border procedure)")
+    return "overdue", (f"the border procedure ended on {end.isoformat()} before the decision of "
+                       f"{case.decided_on.isoformat()} was notified: its end stays the case's next deadline, "
+                       "overdue, until the decision is notified")
 
 
 #: The closed states a border case reaches without a decision on the application taken in the
@@ -2225,13 +2265,17 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
         limit_days, limit_text = workflow.border_limit(case, start)
         days = (today - r["registered_on"]).days if r["registered_on"] else None
         end = workflow.border_procedure_end(case)
-        dl = workflow.next_deadline(case)
+        dl = workflow.next_deadline(case, today)
         out.append({"id": r["id"], "nationality": r["nationality"], "state": r["state"],
                     "made_on": r["made_on"].isoformat(), "registered_on": _iso(r["registered_on"]),
                     "days_in_procedure": days, "limit_days": limit_days, "limit": limit_text,
                     "over_limit": days is not None and days > limit_days,
                     "border_procedure_end": _iso(end),
                     "decided_in_border_procedure": workflow.in_border_procedure(case),
+                    # whether its end is among the case's deadlines (running, overdue) or passed
+                    # after the decision was notified (behind: it waits on the applicant or court)
+                    "border_end_status": (_border_end_as_deadline(case, end, today)[0]
+                                          if end is not None else None),
                     "next_deadline": _iso(dl.due) if dl else None,
                     "next_deadline_kind": dl.kind if dl else None})
     by_state: dict[str, int] = {}
@@ -2517,7 +2561,7 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
         for r in rows:
             row = uow.conn.execute(select(A).where(A.c.id == r.id)).mappings().one()
             change = workflow.apply(case_from_row(row), "close", {"on": on}, "system")
-            update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case))
+            update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case, on))
             _event(uow, r.id, change.event, row["state"], change.case.state.value, "system",
                    change.detail)
             closed += 1
@@ -2546,6 +2590,46 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
                 notified += 1
         uow.commit()
     return f"{closed} decisions became final, {notified} capacity notifications"
+
+
+@job("procedures_border_end_passed")
+def border_end_passed_job(services: Services, now: datetime) -> str:
+    """Move on the next deadline of notified border cases whose border procedure ended (APR Art 51(2))."""
+    # A case's next deadline is stored when the case is written: a border case notified or
+    # appealed within the border procedure keeps the procedure's end as its next deadline until
+    # it passes. Once it has, the case waits on the applicant or on the court, not on the end
+    # (``workflow.border_end_behind``): its next deadline is its own next step. The cases whose
+    # end passed while nothing was written are found here (their stored deadline is the end, in
+    # the past) and their next deadline computed again as on ``now``; audited by the system. The
+    # case's version is not moved on: nothing of the case changed (an officer's open form stays
+    # valid; its next step computes the deadline again). Run again, it finds nothing left.
+    from pactum.services.auth import SYSTEM
+
+    on = now.date()
+    moved = 0
+    with services.uow() as uow:
+        rows = uow.conn.execute(select(A).where(
+            A.c.closed.is_(False), A.c.procedure == "border",
+            A.c.next_deadline_kind == "border_procedure_end", A.c.next_deadline < on,
+            A.c.state.in_([s.value for s in workflow.NOTIFIED_STATES]))
+            .order_by(A.c.next_deadline, A.c.id)).mappings().all()
+        for row in rows:
+            case = case_from_row(row)
+            if not workflow.border_end_behind(case, on):
+                continue
+            dl = workflow.next_deadline(case, on)
+            due, kind = (dl.due, dl.kind) if dl else (None, None)
+            done = uow.conn.execute(update(A).where(A.c.id == row["id"], A.c.version == row["version"])
+                                    .values(next_deadline=due, next_deadline_kind=kind))
+            if done.rowcount != 1:  # written meanwhile: that write computed its deadline
+                continue
+            uow.audit(SYSTEM, "procedures.border_end_passed", "asylum_application", row["id"],
+                      before={"next_deadline": _iso(row["next_deadline"]),
+                              "next_deadline_kind": row["next_deadline_kind"]},
+                      after={"next_deadline": _iso(due), "next_deadline_kind": kind, "state": row["state"]})
+            moved += 1
+        uow.commit()
+    return f"{moved} notified border cases past the border procedure's end have their next deadline moved on"
 
 
 @job("procedures_route_by_law_of_case")
@@ -2577,7 +2661,7 @@ def route_by_law_of_case_job(services: Services, now: datetime) -> str:
             if again is None:
                 continue
             values = _rerouted_values(again)
-            dl = workflow.next_deadline(replace(case, procedure=again["after"]["procedure"]))
+            dl = workflow.next_deadline(replace(case, procedure=again["after"]["procedure"]), now.date())
             values.update(next_deadline=dl.due if dl else None, next_deadline_kind=dl.kind if dl else None)
             update_versioned(uow.conn, A, row["id"], row["version"], values)
             _event(uow, row["id"], "rerouted", row["state"], row["state"], "system",

@@ -93,3 +93,26 @@ def test_a_return_decision_after_the_border_procedure_is_not_in_the_return_borde
            "inadmissibility_ground": None}
     assert "return_border_procedure" in _return_grounds(row)
     assert "return_border_procedure" not in _return_grounds({**row, "decided_on": date(2026, 11, 2)})
+
+
+def test_a_passed_border_end_is_no_deadline_of_a_case_notified_within_it() -> None:
+    from pactum.procedures.workflow import border_end_behind
+
+    decided = _border_case_decided("2026-10-20")  # the border procedure ends on 26 October
+    notified = apply(decided, "notify", {"notified_on": "2026-10-20"}, "ana").case
+    appealed = apply(notified, "lodge_appeal", {"lodged_on": "2026-10-22"}, "ana").case
+    # until it passes, the end is the nearest deadline (the appeal is decided within it or not at all)
+    for case in (notified, appealed):
+        assert next_deadline(case, date(2026, 10, 26)).kind == "border_procedure_end"  # type: ignore[union-attr]
+    # the day after, the case waits on the applicant's appeal time limit or on the court's
+    assert not border_end_behind(notified, date(2026, 10, 26)) and border_end_behind(notified, date(2026, 10, 27))
+    assert next_deadline(notified, date(2026, 10, 27)).kind == "appeal"  # type: ignore[union-attr]
+    court = next_deadline(appealed, date(2026, 10, 27))
+    assert court is not None and (court.kind, court.due) == ("appeal_decision", date(2026, 12, 22))
+    # undecided, or decided and not notified: the end stays the (overdue) next deadline
+    assert next_deadline(decided, date(2026, 11, 2)).kind == "border_procedure_end"  # type: ignore[union-attr]
+    pending = Case(member_state="IT", procedure="border", context="sar_disembarkation", state=CaseState.lodged,
+                   made_on=date(2026, 8, 3), registered_on=date(2026, 8, 3), lodged_on=date(2026, 8, 4))
+    dl = next_deadline(pending, date(2026, 11, 2))
+    assert dl is not None and (dl.kind, dl.due) == ("border_procedure_end", date(2026, 10, 26))
+    assert not border_end_behind(pending, date(2026, 11, 2))

@@ -1,0 +1,161 @@
+"""Once the border procedure's end has passed (APR Art 51(2): 12 weeks from registration), a border
+case whose decision was taken in it and notified waits on the applicant's appeal or on the court:
+the passed end is no longer its next deadline (in the case JSON, the queue, the CLI and the home
+page), and the case says what followed. A case still undecided at the end keeps it as its next
+deadline, overdue: the decision was due within the border procedure."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from pactum.cli.main import app
+from pactum.services import jobs
+
+try:
+    from .test_procedures_support import World, make_cli_world
+except ImportError:  # tests/e2e is not a package
+    from test_procedures_support import World, make_cli_world  # type: ignore[no-redef]
+
+runner = CliRunner()
+#: the border procedure of an application registered on Monday 3 August 2026 ends 12 weeks later
+END = "2026-10-26"
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    return make_cli_world(tmp_path, monkeypatch)
+
+
+def ok(r: Any) -> Any:
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _case(world: World, surname: str) -> dict[str, Any]:
+    case = world.apply("it.caseworker", world.person("it.caseworker", surname=surname, nationality="BGD"))
+    assert case["procedure"] == "border" and case["registered_on"] == "2026-08-03"
+    return case
+
+
+def _decided(world: World, case: dict[str, Any]) -> dict[str, Any]:
+    """Lodged, heard and rejected on 20 August 2026, within the border procedure."""
+    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
+    case = ok(world.act("it.caseworker", case, "schedule_interview", interview_on="2026-08-10", language="Bengali"))
+    case = ok(world.act("it.caseworker", case, "hold_interview", held_on="2026-08-10", interpreter_language="Bengali"))
+    case = ok(world.act("it.caseworker", case, "draft_decision", outcome="rejected_unfounded",
+                        reasons="no well-founded fear shown"))
+    case = ok(world.act("it.caseworker", case, "submit_for_review"))
+    return dict(ok(world.act("it.reviewer", case, "approve", decided_on="2026-08-20")))
+
+
+def _queue(world: World, **params: Any) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in ok(world.get("it.caseworker", "/queue", **params))}
+
+
+def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_case(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    appealed = _case(world, "Uddin")
+    notified = _case(world, "Miah")
+    undecided = _case(world, "Sarkar")
+    world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    appealed = ok(world.act("it.caseworker", _decided(world, appealed), "notify", notified_on="2026-10-05"))
+    appealed = ok(world.act("it.caseworker", appealed, "lodge_appeal", lodged_on="2026-10-05"))
+    undecided = ok(world.act("it.caseworker", undecided, "lodge", lodged_on="2026-08-04"))
+    # while the border procedure runs its end is the appealed case's nearest deadline
+    assert (appealed["next_deadline"], appealed["next_deadline_kind"]) == (END, "border_procedure_end")
+    world.travel(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))
+    notified = ok(world.act("it.caseworker", _decided(world, notified), "notify", notified_on="2026-10-20"))
+    assert notified["appeal_deadline"] == "2026-10-30"  # ten days (APR Art 67(7)(a))
+    assert (notified["next_deadline"], notified["next_deadline_kind"]) == (END, "border_procedure_end")
+
+    world.travel(datetime(2026, 10, 28, 9, 0, tzinfo=UTC))  # two days after the end
+    # the case page and API: the court's time limit (two months from the appeal), not the end
+    shown = ok(world.get("it.caseworker", f"/applications/{appealed['id']}"))
+    assert (shown["next_deadline_kind"], shown["deadline"]["kind"]) == ("appeal_decision", "appeal_decision")
+    assert shown["next_deadline"] == shown["deadline"]["due"] == "2026-12-07" and shown["overdue"] is False
+    border = shown["border_procedure"]
+    assert border["ended"] is True and border["deadline_status"] == "behind"
+    assert border["deadline_note"] == (
+        f"no longer the case's next deadline: the border procedure ended on {END}, after the decision of "
+        "2026-08-20 taken in it was notified on 2026-10-05; the case waits on the court's decision on the "
+        "appeal lodged on 2026-10-05")
+    # what followed the end is still said: no request to remain within its five days, no entry
+    assert "not authorised to enter" in border["note"] and "Article 43(3)(b)" in border["note"]
+    # the notified case: the applicant's appeal time limit
+    shown = ok(world.get("it.caseworker", f"/applications/{notified['id']}"))
+    assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == ("2026-10-30", "appeal", False)
+    assert "the case waits on the applicant, who may appeal until 2026-10-30" in shown["border_procedure"]["deadline_note"]
+    # the undecided case: a real failure, still its next deadline and overdue
+    shown = ok(world.get("it.caseworker", f"/applications/{undecided['id']}"))
+    assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == (END, "border_procedure_end", True)
+    assert shown["border_procedure"]["deadline_status"] == "overdue"
+    assert shown["border_procedure"]["deadline_note"].startswith(
+        f"the border procedure ended on {END} with no decision taken: its end stays the case's next deadline, overdue")
+    page = _web(world).get(f"/procedures/cases/{appealed['id']}")
+    assert page.status_code == 200 and 'id="border-procedure-deadline"' in page.text
+    assert "No longer the case&#39;s next deadline" in page.text or "No longer the case's next deadline" in page.text
+
+    # the stored deadline (queue, home page) is moved on by the daily job, audited; run again, nothing
+    job = jobs.load_all()["procedures_border_end_passed"]
+    assert job.fn(world.services, datetime(2026, 10, 28, 6, 0, tzinfo=UTC)) == (
+        "2 notified border cases past the border procedure's end have their next deadline moved on")
+    assert job.fn(world.services, datetime(2026, 10, 28, 7, 0, tzinfo=UTC)).startswith("0 ")
+    queue = _queue(world)
+    assert (queue[appealed["id"]]["next_deadline"], queue[appealed["id"]]["next_deadline_kind"]) == (
+        "2026-12-07", "appeal_decision")
+    assert (queue[notified["id"]]["next_deadline"], queue[notified["id"]]["overdue"]) == ("2026-10-30", False)
+    assert (queue[undecided["id"]]["next_deadline_kind"], queue[undecided["id"]]["overdue"]) == (
+        "border_procedure_end", True)
+    assert list(_queue(world, overdue="true")) == [undecided["id"]]
+    # the job's move keeps the case's version: an officer's open form is not made stale
+    assert ok(world.get("it.caseworker", f"/applications/{appealed['id']}"))["version"] == appealed["version"]
+
+    # the CLI says the same
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
+    out = runner.invoke(app, ["procedures", "show", appealed["id"]])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["next_deadline_kind"] == "appeal_decision"
+    out = runner.invoke(app, ["procedures", "queue"])
+    assert out.exit_code == 0, out.output
+    rows = {r["id"]: r for r in json.loads(out.output)}
+    assert (rows[appealed["id"]]["next_deadline"], rows[appealed["id"]]["next_deadline_kind"]) == (
+        "2026-12-07", "appeal_decision")
+
+    # the home page: the undecided case is the caseworker's overdue step; the appealed case, whose
+    # court's time limit is weeks away, is not listed as due; the notified one waits on the applicant
+    home = _web(world).get("/")
+    assert home.status_code == 200
+    assert "1 overdue" in home.text and undecided["reference"] in home.text
+    assert appealed["reference"] not in home.text
+    waiting = home.text.split('id="cases-waiting"', 1)[1]
+    assert notified["reference"] in waiting and "the applicant may appeal until 2026-10-30" in waiting
+
+
+def test_a_decision_not_notified_by_the_end_keeps_it_as_its_overdue_deadline(world: World) -> None:
+    case = _case(world, "Hossain")
+    world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    case = _decided(world, case)
+    world.travel(datetime(2026, 10, 28, 9, 0, tzinfo=UTC))
+    shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
+    assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == (END, "border_procedure_end", True)
+    assert shown["border_procedure"]["deadline_note"] == (
+        f"the border procedure ended on {END} before the decision of 2026-08-20 was notified: its end stays the "
+        "case's next deadline, overdue, until the decision is notified")
+    # notified now, after the end: the case waits on the applicant's appeal time limit
+    case = ok(world.act("it.caseworker", shown, "notify", notified_on="2026-10-28"))
+    assert case["next_deadline_kind"] == "appeal" and case["overdue"] is False
+
+
+def _web(world: World) -> TestClient:
+    client = TestClient(world.client.app)
+    r = client.post("/login", data={"username": "it.caseworker", "password": "a-long-password", "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client
