@@ -44,7 +44,8 @@ def test_route_file_prints_the_contract(world: World, monkeypatch: pytest.Monkey
     r = cli(monkeypatch, "it.caseworker", "procedures", "route", str(f))
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
-    assert list(out) == ["procedure", "mandatory", "grounds", "legal_basis", "recognition_rate", "trace"]
+    assert list(out) == ["procedure", "mandatory", "grounds", "legal_basis", "recognition_rate", "trace",
+                         "third_countries"]
     assert (out["procedure"], out["mandatory"], out["grounds"]) == ("border", True, ["low_recognition_rate"])
     assert out["recognition_rate"]["rate_percent"] == 14.11
 

@@ -38,7 +38,8 @@ def test_routing_endpoint_explains_the_mandatory_border_procedure(world: World) 
         "first_country_of_asylum": None, "safe_third_country_connection": None,
         "vulnerabilities": []})
     body = ok(r)
-    assert set(body) == {"procedure", "mandatory", "grounds", "legal_basis", "recognition_rate", "trace"}
+    assert set(body) == {"procedure", "mandatory", "grounds", "legal_basis", "recognition_rate", "trace",
+                         "third_countries"}
     assert body["procedure"] == "border" and body["mandatory"] is True
     assert "low_recognition_rate" in body["grounds"]
     assert body["recognition_rate"]["rate_percent"] == 3.09

@@ -177,6 +177,10 @@ class RoutingResult(BaseModel):
     legal_basis: list[str]
     recognition_rate: dict[str, Any]
     trace: list[dict[str, Any]]
+    #: The third country of each first-country-of-asylum or safe-third-country ground of the
+    #: routing (``pactum.procedures.routing.third_countries``): ``ground``, ``country`` (alpha-3, or
+    #: None where it is not recorded), ``country_name``, ``recorded``, ``legal_basis``, ``note``.
+    third_countries: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class CaseState(StrEnum):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pactum.common.countries import nationality_name
 from pactum.common.errors import ValidationProblem
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES
 from pactum.law import LegalRef, NotInForce, Trace, param
@@ -293,6 +294,9 @@ def route(
         adm_basis.append(FCA_REF)
     if regime == "pact" and inp.safe_third_country_connection:
         adm_basis.append(STC_REF)
+    countries = {"first_country_of_asylum": inp.first_country_of_asylum,
+                 "safe_third_country": inp.safe_third_country_connection}
+    tc = third_countries(regime, admissibility, countries)
     t.step(
         rule="admissibility_grounds",
         legal_basis=adm_basis
@@ -302,7 +306,7 @@ def route(
                "safe_third_country_connection": inp.safe_third_country_connection,
                "unaccompanied_minor": inp.unaccompanied_minor},
         parameters={},
-        outcome=("grounds met: " + ", ".join(admissibility)
+        outcome=("grounds met: " + ", ".join(_with_country(g, countries) for g in admissibility)
                  + ("; for an unaccompanied minor only if in the child's best interests"
                     if inp.unaccompanied_minor and inp.first_country_of_asylum else ""))
         if admissibility else "no ground met",
@@ -350,7 +354,7 @@ def route(
         t.step(rule="mandatory_border_procedure", legal_basis=basis,
                facts={"grounds": grounds}, parameters={},
                outcome="border procedure, mandatory")
-        return _result(t, "border", True, grounds, rr)
+        return _result(t, "border", True, grounds, rr, tc)
 
     if admissibility:
         mandatory = regime == "pact" and inp.subsequent_application
@@ -364,7 +368,7 @@ def route(
                + (" (may be done in the border procedure)" if border_possible else "")
                + ("; a preliminary examination of the subsequent application is required"
                   if mandatory else ""))
-        return _result(t, "admissibility", mandatory, admissibility, rr)
+        return _result(t, "admissibility", mandatory, admissibility, rr, tc)
 
     optional = [g for g in border_candidates if g in raw]
     if border_possible and optional:
@@ -373,7 +377,7 @@ def route(
                + (minor_refs(regime, "border", optional) if inp.unaccompanied_minor else []),
                facts={"grounds": optional}, parameters={},
                outcome="border procedure, at the Member State's choice (otherwise accelerated)")
-        return _result(t, "border", False, optional, rr)
+        return _result(t, "border", False, optional, rr, tc)
 
     if accelerated:
         mandatory = regime == "pact"
@@ -382,15 +386,15 @@ def route(
                + (minor_refs(regime, "accelerated", accelerated) if inp.unaccompanied_minor else []),
                facts={"grounds": accelerated}, parameters={},
                outcome="accelerated examination" + (", mandatory" if mandatory else ", optional"))
-        return _result(t, "accelerated", mandatory, accelerated, rr)
+        return _result(t, "accelerated", mandatory, accelerated, rr, tc)
 
     t.step(rule="regular_procedure", legal_basis=[REGULAR_REF[regime]], facts={}, parameters={},
            outcome="regular procedure: no special ground applies")
-    return _result(t, "regular", False, [], rr)
+    return _result(t, "regular", False, [], rr, tc)
 
 
-def _result(t: Trace, procedure: str, mandatory: bool, grounds: list[str], rr: dict[str, object]
-            ) -> RoutingResult:
+def _result(t: Trace, procedure: str, mandatory: bool, grounds: list[str], rr: dict[str, object],
+            tc: list[dict[str, Any]]) -> RoutingResult:
     return RoutingResult(
         procedure=procedure,  # type: ignore[arg-type]
         mandatory=mandatory,
@@ -398,7 +402,58 @@ def _result(t: Trace, procedure: str, mandatory: bool, grounds: list[str], rr: d
         legal_basis=list(t.steps[-1].legal_basis),
         recognition_rate=dict(rr),
         trace=t.to_list(),
+        # the third country of each admissibility ground found, whether or not the result keeps it
+        # among its grounds (a mandatory border procedure examines admissibility inside it, Art 44(1))
+        third_countries=tc,
     )
+
+
+#: The grounds that name a third country, with the routing input's field that records it.
+THIRD_COUNTRY_GROUNDS = {"first_country_of_asylum": "first_country_of_asylum",
+                         "safe_third_country": "safe_third_country_connection"}
+#: The provisions on the concept itself under the APR (Arts 58, 59), besides the ground's point.
+_CONCEPT_REFS = {"first_country_of_asylum": FCA_REF, "safe_third_country": STC_REF}
+
+
+def _with_country(ground: str, countries: Mapping[str, str | None]) -> str:
+    """A ground as a trace's outcome names it: a third country's ground with its country."""
+    if ground not in THIRD_COUNTRY_GROUNDS:
+        return ground
+    return f"{ground} ({countries.get(ground) or 'country not recorded'})"
+
+
+def third_countries(regime: str, grounds: Iterable[str], countries: Mapping[str, str | None]
+                    ) -> list[dict[str, Any]]:
+    """For each first-country-of-asylum or safe-third-country ground among ``grounds``, the third
+    country it rests on (``countries``, by ground; None where the facts at hand do not record it):
+    ``ground``, ``country`` (alpha-3 or None), ``country_name``, ``recorded``, ``legal_basis`` (the
+    ground's point: APR Art 38(1)(a), (b), with the concept's Art 58, 59; before the Pact
+    Directive 2013/32/EU Art 33(2)(b), (c)) and ``note``: the sentence the case and routing pages
+    show, saying where the country is not recorded rather than leaving it out."""
+    out = []
+    for g in grounds:
+        if g not in THIRD_COUNTRY_GROUNDS:
+            continue
+        code = countries.get(g) or None
+        refs = [GROUND_REFS[regime][g].cite(), *([_CONCEPT_REFS[g].cite()] if regime == "pact" else [])]
+        what = "first country of asylum" if g == "first_country_of_asylum" else "safe third country"
+        name = nationality_name(code) if code else None
+        note = (f"{what}: {name or code} ({code}; {'; '.join(refs)})" if code else
+                f"{what}: the country is not recorded ({'; '.join(refs)}): the routing found the ground, the "
+                "facts it was rebuilt from do not name the third country")
+        out.append({"ground": g, "country": code, "country_name": name, "recorded": code is not None,
+                    "legal_basis": refs, "note": note})
+    return out
+
+
+def routing_third_countries(routing: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """The third countries a stored routing's trace records (its ``admissibility_grounds`` step),
+    by ground; None for a ground whose country the trace does not give."""
+    for step in (routing or {}).get("trace") or []:
+        if step.get("rule") == "admissibility_grounds":
+            facts = step.get("facts") or {}
+            return {g: (facts.get(f) or None) for g, f in THIRD_COUNTRY_GROUNDS.items()}
+    return dict.fromkeys(THIRD_COUNTRY_GROUNDS)
 
 
 #: The steps of a routing trace whose facts are the routing's input (``routing_input``).

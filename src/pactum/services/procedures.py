@@ -48,10 +48,18 @@ from pactum.procedures.model import (
     Context,
     RoutingInput,
     RoutingResult,
+    third_country,
 )
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate
 from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
-from pactum.procedures.routing import route, routing_input, routing_regime
+from pactum.procedures.routing import (
+    THIRD_COUNTRY_GROUNDS,
+    route,
+    routing_input,
+    routing_regime,
+    routing_third_countries,
+    third_countries,
+)
 from pactum.procedures.safe_countries import (
     SafeCountryEntry,
     shipped_entries,
@@ -909,16 +917,33 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
     return _Decided(row, version, before, change, rerouted)
 
 
-def _row_routing_input(row: Any) -> dict[str, Any]:
+def _row_routing_input(row: Any, routing: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The routing facts a case row holds, where its routing's trace does not give them all: the
     day made, the state, the context, the nationality, whether an unaccompanied minor, and the
-    grounds the first routing found (a country of first asylum or safe third country is not kept
-    outside the trace)."""
+    grounds the first routing found. A country of first asylum or safe third country is not kept
+    outside the trace: the one its ``admissibility_grounds`` step records, where it is there and
+    names a third country; otherwise it is not recorded (``_not_recorded`` says so)."""
     grounds = set(row["routing_grounds"] or [])
-    return {"applied_on": row["made_on"], "member_state": row["member_state"], "context": row["context"],
-            "nationality": row["nationality"], "unaccompanied_minor": bool(row["unaccompanied_minor"]),
-            "misled_authorities": "misled_authorities" in grounds, "security_threat": "security_threat" in grounds,
-            "subsequent_application": "subsequent_application" in grounds}
+    out: dict[str, Any] = {
+        "applied_on": row["made_on"], "member_state": row["member_state"], "context": row["context"],
+        "nationality": row["nationality"], "unaccompanied_minor": bool(row["unaccompanied_minor"]),
+        "misled_authorities": "misled_authorities" in grounds, "security_threat": "security_threat" in grounds,
+        "subsequent_application": "subsequent_application" in grounds}
+    for ground, code in routing_third_countries(routing).items():
+        if ground in grounds and code:
+            field_ = THIRD_COUNTRY_GROUNDS[ground]
+            try:
+                out[field_] = third_country(field_, code, row["nationality"])
+            except ValueError:  # a code no longer accepted: not recorded as a third country
+                continue
+    return out
+
+
+def _not_recorded(first_grounds: Iterable[str], rin: RoutingInput) -> list[str]:
+    """The first routing's grounds that rest on a third country the facts routed again do not
+    record (the country was not kept: ``_row_routing_input``)."""
+    return [g for g in first_grounds
+            if g in THIRD_COUNTRY_GROUNDS and not getattr(rin, THIRD_COUNTRY_GROUNDS[g])]
 
 
 def _rerouting(conn: Connection, row: Any, after: workflow.Case, reference: RoutingReference
@@ -944,24 +969,33 @@ def _rerouting(conn: Connection, row: Any, after: workflow.Case, reference: Rout
     if routed_under == law.regime:
         return None
     try:
-        rin = RoutingInput.model_validate(routing_input(routing) or _row_routing_input(row))
+        rin = RoutingInput.model_validate(routing_input(routing) or _row_routing_input(row, routing))
     except ValidationError:  # a trace of facts no longer accepted: what the row holds
-        rin = RoutingInput.model_validate(_row_routing_input(row))
+        rin = RoutingInput.model_validate(_row_routing_input(row, routing))
     result = route(rin, reference.stats(conn, rin.nationality), reference.safe(conn), lodged_on=after.lodged_on)
+    first_grounds = list(row["routing_grounds"] or [])
+    stored = routing_third_countries(routing)
     first = {"procedure": row["procedure"], "mandatory": bool(row["routing_mandatory"]),
-             "grounds": list(row["routing_grounds"] or []), "regime": routed_under,
+             "grounds": first_grounds, "regime": routed_under,
              "instrument": PROCEDURES_INSTRUMENTS[routed_under],
-             "legal_basis": list((routing or {}).get("legal_basis") or [])}
+             "legal_basis": list((routing or {}).get("legal_basis") or []),
+             # the third country of each of its grounds resting on one (None: not recorded)
+             "third_countries": third_countries(routed_under, first_grounds, stored)}
     now = {"procedure": result.procedure, "mandatory": result.mandatory, "grounds": list(result.grounds),
-           "regime": law.regime, "instrument": law.instrument, "legal_basis": list(result.legal_basis)}
+           "regime": law.regime, "instrument": law.instrument, "legal_basis": list(result.legal_basis),
+           "third_countries": list(result.third_countries)}
     changed = "the procedure stays the same" if first["procedure"] == now["procedure"] else (
         f"{first['procedure']} procedure before, {now['procedure']} procedure now")
+    missing = _not_recorded(first_grounds, rin)
+    lost = (f"; the first routing found {', '.join(g.replace('_', ' ') for g in missing)}, whose third country is "
+            "not recorded in the facts it was routed again on: not examined again (record the country on the "
+            "case's file before a decision on that ground)") if missing else ""
     note = (f"routed again when lodged on {after.lodged_on.isoformat()}: the application was made on "
             f"{row['made_on'].isoformat()} and routed under {first['instrument']}; lodged on "
             f"{after.lodged_on.isoformat()}, it is under {law.instrument} ({law.legal_basis}), and routed "
-            f"under it on the same facts: {changed}")
+            f"under it on the same facts: {changed}{lost}")
     record = {"on": after.lodged_on.isoformat(), "legal_basis": law.legal_basis, "before": first,
-              "after": now, "note": note}
+              "after": now, "note": note, "not_recorded": missing}
     return {"result": result, "before": first, "after": now, "record": record}
 
 
@@ -1479,7 +1513,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     # APR Art 68(4), (5): the request to remain pending an appeal without automatic suspensive effect
     out["request_to_remain"] = workflow.remain_facts(case)
     out["warnings"] = _case_warnings(case, r["nationality"], registry_nationality)
-    out["routing"] = r["routing"]
+    out["routing"] = _routing_view(r["routing"], workflow.case_regime(case).regime)
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
     out["draft"] = _draft(case, events)
     out["withdrawal"] = _withdrawal(events)
@@ -1502,6 +1536,28 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["withheld_actions"] = [a for a in actions if a in DECISION_ACTIONS]
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
+    return out
+
+
+def _routing_view(routing: Mapping[str, Any] | None, regime: str) -> Any:
+    """The case's stored routing as the case JSON gives it, with ``third_countries`` (the country
+    of each first-country-of-asylum or safe-third-country ground, ``routing.third_countries``):
+    as stored; for a routing stored before it was kept, read from its trace (``recorded: false``
+    where the trace does not name the country); for a routing done again at lodging, each ground
+    of the first routing whose country was not recorded in the facts it was routed again on is
+    listed too, not recorded (``rerouted.not_recorded``)."""
+    if not routing:
+        return routing
+    out = dict(routing)
+    if "third_countries" not in out:
+        found = [g for g in THIRD_COUNTRY_GROUNDS if g in (out.get("grounds") or [])
+                 or routing_third_countries(out).get(g)]
+        out["third_countries"] = third_countries(routing_regime(out) or regime, found, routing_third_countries(out))
+    missing = [g for g in ((out.get("rerouted") or {}).get("not_recorded") or [])
+               if g not in {t["ground"] for t in out["third_countries"]}]
+    if missing:
+        out["third_countries"] = [*out["third_countries"],
+                                  *third_countries(regime, missing, dict.fromkeys(missing))]
     return out
 
 
