@@ -336,6 +336,7 @@ CRITERION_LABELS: dict[str, str] = {
 #: an officer names them.
 ACTION_LABELS: dict[str, str] = {
     "determined": "responsibility determined",
+    "hit_recorded": "Eurodac or VIS hit recorded",
     "sent": "request sent",
     "accept": "accepted",
     "refuse": "refused",

@@ -32,6 +32,7 @@ Pure: dates and citations from the law tree, no storage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -79,6 +80,13 @@ class RequestLimit:
     lapse_basis: str
     result: TimeLimitResult
     hit_period: str
+    hit_source: str = "eurodac"
+    """Where the hit came from: ``eurodac``, or ``vis`` (AMMR Art 39(1), second subparagraph)."""
+
+    @property
+    def hit_words(self) -> str:
+        """The hit as the texts say it: "Eurodac hit", "VIS hit"."""
+        return f"{HIT_SOURCE_WORDS.get(self.hit_source, 'Eurodac')} hit"
 
     @property
     def legal_basis(self) -> str:
@@ -88,7 +96,7 @@ class RequestLimit:
     def words(self) -> str:
         """The last day and what it runs from, as the case page and the refusals say it."""
         if self.from_hit and self.hit_on is not None:
-            return (f"{self.last_day.isoformat()}, {self.result.period} from the Eurodac hit of "
+            return (f"{self.last_day.isoformat()}, {self.result.period} from the {self.hit_words} of "
                     f"{self.hit_on.isoformat()} ({self.legal_basis})")
         return (f"{self.last_day.isoformat()}, {self.result.period} from the "
                 f"{'lodging' if self.regime == 'dublin_iii' else 'registration'} of the application on "
@@ -122,14 +130,15 @@ def _period(regime: str, kind: str, registered_on: date, state: str, hit_on: dat
 
 
 def request_limit(regime: str, kind: str, registered_on: date, state: str, hit_on: date | None = None, *,
-                  on_hit: bool | None = None) -> RequestLimit:
+                  on_hit: bool | None = None, hit_source: str = "eurodac") -> RequestLimit:
     """The last day of a ``kind`` request (``take_charge``, or ``take_back`` under Dublin III) on
     the application, given its registration (lodging) and the Eurodac hit ``hit_on``.
 
     ``on_hit``: for a Dublin III take back, whether the request is based on the hit (``True``:
     two months from it; ``False``: three months from the lodging; ``None``: the case, any basis,
     the later of the two). Where the hit replaces the period from the registration (a take charge
-    under either regime) the hit decides whatever the request's basis."""
+    under either regime) the hit decides whatever the request's basis. ``hit_source``: ``eurodac``
+    or ``vis`` (the AMMR's month runs from either, Art 39(1)); only the words differ."""
     if (regime, kind) not in LAPSE_BASIS:
         raise ValueError(f"no time limit moves responsibility for a {kind} under {regime}")
     plain = _period(regime, kind, registered_on, state, None)
@@ -140,24 +149,111 @@ def request_limit(regime: str, kind: str, registered_on: date, state: str, hit_o
     capped = (regime, kind) == ("dublin_iii", "take_charge")  # the hit cannot run past the lodging's limit
     if hit_period is None or ((regime, kind) not in HIT_REPLACES and on_hit is False):
         return RequestLimit(kind, regime, registered_on, hit_on, registration_day, False, registration_day,
-                            hit_period is None and not capped, lapse, plain, hit_words)
+                            hit_period is None and not capped, lapse, plain, hit_words, hit_source)
     hit_day = _end(hit_period)
     if (regime, kind) in HIT_REPLACES or on_hit or hit_day >= registration_day:
         # under Dublin III a take charge's two months from the hit stop at the three months from
         # the lodging: the day then runs from the lodging
         from_hit = not (capped and any(s.get("rule") == "outer_limit_from_lodging" for s in hit_period.trace))
         return RequestLimit(kind, regime, registered_on, hit_on, hit_day, from_hit, registration_day, False,
-                            lapse, hit_period, hit_words)
+                            lapse, hit_period, hit_words, hit_source)
     return RequestLimit(kind, regime, registered_on, hit_on, registration_day, False, registration_day, False,
-                        lapse, plain, hit_words)
+                        lapse, plain, hit_words, hit_source)
 
 
-def known_hit(kind: str, requests: list[tuple[str, bool, date | None, date]]) -> date | None:
-    """The Eurodac hit the case knows for ``kind``: the hit stated on the latest request of that
-    kind sent on the case (``requests``: ``(kind, eurodac_hit, hit_on, sent_on)`` in the order
-    sent), ``None`` when none stated one. The platform records a hit where a request states it."""
-    found = None
-    for k, stated, hit_on, _sent in requests:
+#: A hit's source as the texts name it.
+HIT_SOURCE_WORDS = {"eurodac": "Eurodac", "vis": "VIS"}
+
+#: Which hit, received before any request, runs the time limit of which request (read in the
+#: Official Journal's Italian texts, as above), by the case's regime, the hit's source and the
+#: category of the data it matched (``pactum.registry.model.EurodacCategory``; ``None`` for VIS):
+#:
+#: - AMMR Art 39(1), second subparagraph: a take charge within one month of a Eurodac hit "with
+#:   data recorded under Articles 22 and 24" of Regulation (EU) 2024/1358 (Art 22: persons
+#:   apprehended in connection with the irregular crossing of an external border; Art 24: persons
+#:   disembarked after a search and rescue operation) or a VIS hit "with data recorded under
+#:   Article 21" of Regulation (EC) No 767/2008; a hit on data of persons found illegally staying
+#:   (Art 23 of 2024/1358) is not among them;
+#: - AMMR Art 41(1): a take-back notification within two weeks of receiving the Eurodac hit (on an
+#:   earlier application's data); late, it still obliges the state notified;
+#: - Dublin III Art 21(1), second subparagraph: a take charge within two months of a Eurodac hit
+#:   "with data recorded under Article 14" of Regulation (EU) No 603/2013 (irregular crossing; no
+#:   VIS hit runs a period under Dublin III);
+#: - Dublin III Art 23(2): a take back within two months of the Eurodac hit "under Article 9(5)" of
+#:   Regulation (EU) No 603/2013 (an earlier application's data).
+HIT_RUNS: dict[tuple[str, str, str | None], tuple[str, str]] = {
+    ("ammr", "eurodac", "irregular_crossing"): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), "
+                                                               "second subparagraph"),
+    ("ammr", "eurodac", "sar"): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), second subparagraph"),
+    ("ammr", "vis", None): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), second subparagraph"),
+    ("ammr", "eurodac", "applicant"): ("take_back_notification", "Regulation (EU) 2024/1351, Article 41(1)"),
+    ("dublin_iii", "eurodac", "irregular_crossing"): ("take_charge", "Regulation (EU) No 604/2013, Article 21(1), "
+                                                                     "second subparagraph"),
+    ("dublin_iii", "eurodac", "applicant"): ("take_back", "Regulation (EU) No 604/2013, Article 23(2)"),
+}
+
+
+def hit_runs(regime: str, source: str, category: str | None) -> tuple[str, str] | None:
+    """The request whose time limit a hit runs on a case of ``regime`` and the article, or
+    ``None`` when the law gives that hit no period (:data:`HIT_RUNS`)."""
+    return HIT_RUNS.get((regime, source, category if source == "eurodac" else None))
+
+
+def hit_runs_nothing(regime: str, source: str, category: str | None) -> str:
+    """Why a hit of ``source`` and ``category`` runs no request's time limit under ``regime``: the
+    hits that do, in words, with their articles."""
+    if regime == "dublin_iii" and source == "vis":
+        return ("under Dublin III no time limit runs from a VIS hit: a take-charge request runs from a Eurodac hit "
+                "with data of an irregular crossing (Regulation (EU) No 604/2013, Article 21(1), second "
+                "subparagraph); record a Eurodac hit, or rely on the three months from the lodging")
+    if regime == "ammr":
+        return (f"a Eurodac hit on {str(category or '').replace('_', ' ')} data runs no time limit of a request: "
+                "the month for a take-charge request runs from a hit with data of an irregular crossing or a "
+                "search-and-rescue disembarkation (Regulation (EU) 2024/1358, Articles 22 and 24) or a VIS hit "
+                "(Regulation (EU) 2024/1351, Article 39(1), second subparagraph), the two weeks for a take-back "
+                "notification from a hit with an earlier application's data (Article 41(1)); the two months "
+                "from the registration still run")
+    return (f"a Eurodac hit on {str(category or '').replace('_', ' ')} data runs no time limit of a request under "
+            "Dublin III: a take charge runs from a hit with data of an irregular crossing (Regulation (EU) No "
+            "604/2013, Article 21(1), second subparagraph; Regulation (EU) No 603/2013, Article 14), a take back "
+            "from a hit with an earlier application's data (Article 23(2)); the three months from the lodging "
+            "still run")
+
+
+@dataclass(frozen=True)
+class KnownHit:
+    """The hit a case knows for a kind of request: its day, its source (``eurodac``, ``vis``),
+    and where the case learnt it: ``recorded_on``, the day the Dublin unit recorded it on the case
+    before any request (``None``: stated on a request)."""
+
+    hit_on: date
+    source: str = "eurodac"
+    recorded_on: date | None = None
+
+
+def latest_hit(kind: str, requests: Sequence[tuple[str, bool, date | None, date]],
+               recorded: Sequence[tuple[str, date, date, str]] = ()) -> KnownHit | None:
+    """The hit the case knows for ``kind``: the latest it learnt of, whether stated on a request
+    of that kind (``requests``: ``(kind, eurodac_hit, hit_on, sent_on)`` in the order sent) or
+    recorded on the case (``recorded``: ``(kind, hit_on, recorded_on, source)`` in the order
+    recorded, ``kind`` the request whose time limit it runs, :func:`hit_runs`). On one day a hit
+    recorded comes before a request sent (the unit records the hit, then drafts the request)."""
+    events: list[tuple[date, int, KnownHit]] = []
+    for k, stated, hit_on, sent in requests:
         if k == kind and stated and hit_on is not None:
-            found = hit_on
-    return found
+            events.append((sent, 1, KnownHit(hit_on)))
+    for k, hit_on, on, source in recorded:
+        if k == kind:
+            events.append((on, 0, KnownHit(hit_on, source, on)))
+    if not events:
+        return None
+    return sorted(events, key=lambda e: (e[0], e[1]))[-1][2]
+
+
+def known_hit(kind: str, requests: Sequence[tuple[str, bool, date | None, date]],
+              recorded: Sequence[tuple[str, date, date, str]] = ()) -> date | None:
+    """The day of the Eurodac (or VIS) hit the case knows for ``kind`` (:func:`latest_hit`):
+    stated on the latest request of that kind sent on the case or recorded on the case before
+    a request, ``None`` when none is known."""
+    found = latest_hit(kind, requests, recorded)
+    return None if found is None else found.hit_on

@@ -364,6 +364,32 @@ class RequestCreate(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+HitCategory = Literal[
+    "applicant", "irregular_crossing", "illegal_stay", "sar", "union_resettlement", "national_resettlement",
+    "temporary_protection",
+]
+"""The Eurodac category of the data a hit matched (``pactum.registry.model.EurodacCategory``)."""
+
+
+class HitCreate(BaseModel):
+    """A Eurodac or VIS hit the Dublin unit received on a case, recorded before any request: the
+    time limit of the request it concerns runs from it (AMMR Art 39(1), second subparagraph, and
+    41(1); Dublin III Arts 21(1), second subparagraph, and 23(2);
+    :data:`~pactum.responsibility.request_limits.HIT_RUNS`)."""
+
+    model_config = _STRICT
+    hit_on: date
+    """The day the hit was received: not after today, nor before the application was registered
+    (lodged), nor before a Eurodac regulation applied."""
+    member_state: str = Field(min_length=2, max_length=2)
+    """The Member State whose data the hit matched (another state than the case's)."""
+    source: Literal["eurodac", "vis"] = "eurodac"
+    category: HitCategory | None = None
+    """A Eurodac hit's category of the data matched (required for a Eurodac hit, none for VIS)."""
+    reference: Text | None = Field(default=None, max_length=60)
+    """The hit's reference in Eurodac (or the VIS application number), as the unit files it."""
+
+
 class RequestAction(BaseModel):
     """A step on a request. ``version`` is the version the user saw (409 if it changed)."""
 

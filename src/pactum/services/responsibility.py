@@ -61,10 +61,21 @@ from pactum.responsibility.current import (
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.params import regime_on
-from pactum.responsibility.request_limits import LIMIT_KIND, RequestLimit, known_hit, request_limit
+from pactum.responsibility.request_limits import (
+    HIT_SOURCE_WORDS,
+    LIMIT_KIND,
+    KnownHit,
+    RequestLimit,
+    hit_runs,
+    hit_runs_nothing,
+    known_hit,
+    latest_hit,
+    request_limit,
+)
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
+    HitCreate,
     RequestAction,
     RequestCreate,
 )
@@ -77,6 +88,7 @@ from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.responsibility import (
     dublin_cases,
+    dublin_hits,
     dublin_request_events,
     dublin_requests,
 )
@@ -267,7 +279,8 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                                               f"({c.registered_on.isoformat()})")
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
-        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id))
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id),
+                               _hits_of(conn, [case_id]).get(case_id, []))
         refused = clause_refusal(ms, now.member_state, now.reason, now.legal_basis, _transfers(rows))
         if refused is not None:  # transferred, or already responsible: the case page says the same
             raise Conflict(refused)
@@ -308,6 +321,163 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
                          "requests_withdrawn": [r.id for r in running]})
         uow.commit()
     return get_case(services, principal, case_id, channel=None)
+
+
+# --- Hits received before a request ------------------------------------------------------------
+
+
+def record_hit(services: Services, principal: Principal, case_id: str, body: HitCreate) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/cases/{id}/hits``: the case's Dublin unit records a Eurodac (or,
+    under the AMMR, VIS) hit it received, before any request. From then on the time limit of the
+    request the hit concerns (:data:`~pactum.responsibility.request_limits.HIT_RUNS`) runs from it
+    on the case page, in ``request_limits``, "Responsible now", the request form and the refusal
+    of a late request: under the AMMR one month from a hit with data of an irregular crossing or a
+    search-and-rescue disembarkation, or a VIS hit, in place of the two months from the
+    registration (Art 39(1), second subparagraph); under Dublin III two months from a hit with
+    irregular-crossing data within the three months from the lodging (Art 21(1), second
+    subparagraph), two months from a hit with an earlier application's data for a take back
+    (Art 23(2)).
+
+    Who: the Dublin unit of the case's state. Refused: another state's case (404); ``hit_on``
+    after today, before a Eurodac regulation applied, or before the application was registered
+    (lodged); ``member_state`` not a Member State or the case's own; a Eurodac hit without its
+    ``category``, a VIS hit with one; a hit from which the case's regime runs no request's time
+    limit (422, naming the field); the case closed to requests (the applicant transferred, or the
+    case's state responsible by the discretionary clause, an offset or a missed transfer period) or
+    the same hit already recorded (409). Returns the case."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
+        if c is None or c.member_state != ms:
+            raise NotFound(f"Dublin case {case_id} not found")
+        today = uow.now.date()
+        problems: list[tuple[str, str]] = []
+        other = None
+        try:
+            other = normalise_state(body.member_state)
+        except ValueError as e:
+            problems.append(("member_state", str(e)))
+        if other == ms:
+            problems.append(("member_state", f"is your own state ({ms}): the hit points to the Member State whose "
+                                             "data it matched, another than the one the application was made in"))
+        runs = None
+        if body.source == "eurodac" and body.category is None:
+            problems.append(("category", "the category of the Eurodac data the hit matched is required "
+                                         "(irregular_crossing, sar, applicant, ...)"))
+        elif body.source == "vis" and body.category is not None:
+            problems.append(("category", "a VIS hit has no Eurodac category: leave it out"))
+        else:
+            runs = hit_runs(c.regime, body.source, body.category)
+            if runs is None:
+                problems.append(("source" if body.source == "vis" else "category",
+                                 hit_runs_nothing(c.regime, body.source, body.category)))
+        if body.hit_on > today:
+            problems.append(("hit_on", "is in the future"))
+        elif body.source == "eurodac" and (unknown := _no_eurodac_on(body.hit_on)):
+            problems.append(("hit_on", unknown))
+        elif body.hit_on < c.registered_on:
+            problems.append(("hit_on", _hit_before_application(c.regime, body.hit_on, c.registered_on)
+                             if body.source == "eurodac" else
+                             f"{body.hit_on.isoformat()} is before the application was registered "
+                             f"({c.registered_on.isoformat()}): the month runs from a hit received on the "
+                             "application; check the date"))
+        if problems or runs is None:
+            raise ValidationProblem(problems)
+        _sweep(uow, today=today, where=R.c.case_id == case_id)
+        rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
+        hits = _hits_of(conn, [case_id]).get(case_id, [])
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
+        moved = [r for r in rows if r.status == "transferred"]
+        if moved:
+            raise Conflict(f"the applicant was transferred to {moved[-1].requested_member_state} on this case "
+                           f"(request {moved[-1].id}): no request lies on it any more, and a hit runs no time limit")
+        if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
+            raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); no request lies "
+                           "on this case any more, and a hit runs no time limit")
+        same = next((h for h in hits if (h.hit_on, h.source, h.category, h.member_state)
+                     == (body.hit_on, body.source, body.category, other)), None)
+        if same is not None:
+            raise Conflict(f"this hit is already recorded on case {c.reference} ({same.id}, by {same.recorded_by} on "
+                           f"{as_utc(same.recorded_at).date().isoformat()})")
+        hid = new_id("dbh")
+        conn.execute(insert(dublin_hits).values(
+            id=hid, case_id=case_id, source=body.source, category=body.category, member_state=other,
+            hit_on=body.hit_on, reference=(body.reference or "").strip() or None, kind=runs[0],
+            recorded_by=principal.username, recorded_at=uow.now))
+        uow.audit(principal, "responsibility.hit_recorded", "dublin_case", case_id,
+                  after={"hit": hid, "source": body.source, "category": body.category, "member_state": other,
+                         "hit_on": body.hit_on.isoformat(), "runs": runs[0], "legal_basis": runs[1]})
+        uow.commit()
+    return get_case(services, principal, case_id, channel=None)
+
+
+def _hit_effect(c: Any, h: Any) -> tuple[str, date | None]:
+    """What hit ``h`` (a row of ``dublin_hits``) does on case ``c``, in words, and the last day of
+    the request it runs (from the hit alone; the case's ``request_limits`` says which hit decides)."""
+    runs = hit_runs(c.regime, h.source, h.category)
+    if runs is None:  # not recorded so; said rather than failed
+        return hit_runs_nothing(c.regime, h.source, h.category), None
+    kind, basis = runs
+    what = _KIND_WORDS.get(kind, kind)
+    label = f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit"
+    if kind in LIMIT_KIND:
+        lim = request_limit(c.regime, kind, c.registered_on, c.member_state, h.hit_on,
+                            on_hit=True if kind == "take_back" else None, hit_source=h.source)
+        from_reg = "lodging" if c.regime == "dublin_iii" else "registration"
+        if lim.from_hit:
+            compare = ("earlier than" if lim.last_day < lim.registration_day
+                       else "later than" if lim.last_day > lim.registration_day else "the same day as")
+            replaces = ("in place of" if (c.regime, kind) in {("ammr", "take_charge"), ("dublin_iii", "take_charge")}
+                        else "besides")
+            return (f"a {what} lies until {lim.last_day.isoformat()}, {lim.result.period} from this {label} "
+                    f"({basis}), {replaces} the period from the {from_reg} ending on "
+                    f"{lim.registration_day.isoformat()} ({compare} it)"), lim.last_day
+        return (f"the {lim.result.period} from this {label} would run past the three months from the lodging, "
+                f"which the period from a hit may not (CJEU C-670/16 Mengesteab): a {what} lies until "
+                f"{lim.words()}"), lim.last_day
+    day, _info = _limit(_REQUEST_LIMIT[kind], h.hit_on, c.member_state, c.registered_on, eurodac_hit=True)
+    return (f"a {what} is due by {day.isoformat()}, two weeks from this {label} ({basis}); sent later it still "
+            "obliges the state notified"), day
+
+
+def _hit_public(c: Any, h: Any) -> dict[str, Any]:
+    effect, last_day = _hit_effect(c, h)
+    runs = hit_runs(c.regime, h.source, h.category)
+    return {"id": h.id, "source": h.source, "category": h.category, "member_state": h.member_state,
+            "hit_on": h.hit_on.isoformat(), "reference": h.reference, "kind": h.kind,
+            "last_day": last_day.isoformat() if last_day else None, "effect": effect,
+            "legal_basis": [runs[1]] if runs else [], "recorded_by": h.recorded_by,
+            "recorded_at": as_utc(h.recorded_at).isoformat()}
+
+
+def _hit_event(c: Any, h: Any) -> dict[str, Any]:
+    """A recorded hit as an entry of the case's timeline."""
+    return {"at": h.recorded_at.isoformat(), "actor": h.recorded_by, "authority": c.member_state,
+            "action": "hit_recorded", "from_status": None, "to_status": None, "request_id": None,
+            "details": {"source": h.source, "category": h.category, "member_state": h.member_state,
+                        "hit_on": h.hit_on.isoformat(), "reference": h.reference}}
+
+
+def _request_limits_public(c: Any, rows: Sequence[Any], hits: Sequence[Any]) -> list[dict[str, Any]]:
+    """The last day of each request of the case's regime whose lateness moves responsibility (take
+    charge; Dublin III take back), from the registration (lodging) and the hit the case knows
+    (:func:`case_request_limit`): the day the case page, the request form and "Responsible now"
+    say."""
+    out = []
+    for kind in LIMIT_KIND:
+        if not proc.kind_allowed(kind, c.regime):
+            continue
+        lim = case_request_limit(c, rows, kind, hits)
+        found = latest_hit(kind, _stated(rows), _recorded(hits))
+        out.append({"kind": kind, "last_day": lim.last_day.isoformat(), "from_hit": lim.from_hit,
+                    "hit_on": lim.hit_on.isoformat() if lim.hit_on else None,
+                    "hit_source": lim.hit_source if lim.hit_on else None,
+                    "hit_recorded_on": found.recorded_on.isoformat() if found and found.recorded_on else None,
+                    "registration_day": lim.registration_day.isoformat(), "words": lim.words(),
+                    "legal_basis": lim.legal_basis, "lapse_basis": lim.lapse_basis})
+    return out
 
 
 def _transfers(rows: Sequence[Any]) -> list[tuple[str, str | None, str]]:
@@ -368,7 +538,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         if principal.member_state != c.member_state:
             rows = [r for r in rows if _request_visible(principal, r)]
         requests = [_request_public(r, uow.now.date()) for r in rows]
-        now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id))
+        own = principal.member_state == c.member_state
+        # the hits the case's own Dublin unit recorded: its file, as its requests are
+        hits = _hits_of(conn, [c.id]).get(c.id, [])
+        now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id), hits)
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -379,9 +552,12 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         timeline += [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
                       "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
                       "request_id": e.request_id, "details": e.details} for e in events]
+        if own and hits:
+            timeline = sorted(timeline + [_hit_event(c, h) for h in hits], key=lambda e: str(e["at"]))
         own_app = asylum_case_of(conn, c) if principal.member_state == c.member_state else None
         # whether a request lies, and why not, by the rule that refuses one (the recording state's)
-        lies = new_request(conn, c, rows, uow.now.date(), now) if principal.member_state == c.member_state else None
+        lies = new_request(conn, c, rows, uow.now.date(), now, hits) if own else None
+        limits = _request_limits_public(c, rows, hits) if own else None
         if channel is not None:  # logged with the read, committed with the sweep
             reads.record_read(conn, principal, {c.person_id: c.member_state} if c.person_id else {},
                               reads.DUBLIN_CASE, channel, at=uow.now, record_id=case_id)
@@ -401,6 +577,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # whether a request (take charge, take back, notification, humanitarian clause) lies on the
         # case and why not, by kind, for the state that recorded it: the rule send_request refuses by
         "new_request": lies,
+        # the Eurodac and VIS hits recorded on the case before a request, and the last day of each
+        # time-limited request they and the registration give (the recording state's)
+        "hits": [_hit_public(c, h) for h in hits] if own else None,
+        "request_limits": limits,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
 
@@ -454,6 +634,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
             for r in conn.execute(select(R).where(R.c.case_id.in_(ids)).order_by(R.c.created_at)):
                 by_case.setdefault(r.case_id, []).append(r)
         offsets = _offsets_of(conn, ids)
+        hits_by_case = _hits_of(conn, ids)
         shown = {c.person_id: c.member_state for c in cases if c.person_id}
         # logged with the read, committed with the sweep
         reads.record_list_read(uow, principal, shown, reads.DUBLIN_CASE_LIST, channel,
@@ -461,7 +642,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
         uow.commit()
     out = []
     for c in cases:
-        now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id))
+        now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits_by_case.get(c.id, []))
         out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
@@ -501,19 +682,21 @@ def current_responsibility(conn: Connection, cases: Sequence[Any], today: date
         for r in conn.execute(select(R).where(R.c.case_id.in_(chunk)).order_by(R.c.created_at)):
             by_case.setdefault(r.case_id, []).append(r)
     offsets = _offsets_of(conn, ids)
-    return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id)),
+    hits = _hits_of(conn, ids)
+    return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits.get(c.id, [])),
                    [r for r in by_case.get(c.id, []) if r.status not in proc.CLOSED]) for c in cases}
 
 
 def _responsible_now(c: Any, requests: Sequence[Any], today: date,
-                     offset: OffsetTaken | None = None) -> ResponsibleNow:
+                     offset: OffsetTaken | None = None, hits: Sequence[Any] = ()) -> ResponsibleNow:
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
-    its ``requests`` (deadlines already applied) since, and a responsibility ``offset`` taken over."""
+    its ``requests`` (deadlines already applied) since, a responsibility ``offset`` taken over, and
+    the time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``)."""
     limit = None
     take_back = _take_back_case(c)
     if c.responsible_member_state != c.member_state and not (take_back and c.regime == "ammr"):
         # An AMMR take-back notification has no limit whose end moves responsibility (Art 41)
-        limit = case_request_limit(c, requests, "take_back" if take_back else "take_charge")
+        limit = case_request_limit(c, requests, "take_back" if take_back else "take_charge", hits)
     uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
     return responsible_now(
         regime=c.regime, registered_on=c.registered_on, registered_in=c.member_state,
@@ -523,18 +706,40 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         clause=clause_of(getattr(c, "trace", None)))
 
 
-def case_hit(requests: Sequence[Any], kind: str) -> date | None:
-    """The Eurodac hit case's ``requests`` (in the order sent) record for ``kind``: the hit stated
-    on the latest request of that kind (:func:`pactum.responsibility.request_limits.known_hit`)."""
-    return known_hit(kind, [(r.kind, bool(r.eurodac_hit), r.hit_on, r.sent_on) for r in requests])
+def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date]]:
+    return [(r.kind, bool(r.eurodac_hit), r.hit_on, r.sent_on) for r in requests]
 
 
-def case_request_limit(c: Any, requests: Sequence[Any], kind: str) -> RequestLimit:
+def _recorded(hits: Sequence[Any]) -> list[tuple[str, date, date, str]]:
+    return [(h.kind, h.hit_on, as_utc(h.recorded_at).date(), h.source) for h in hits]
+
+
+def case_hit(requests: Sequence[Any], kind: str, hits: Sequence[Any] = ()) -> date | None:
+    """The Eurodac (or VIS) hit case's ``requests`` (in the order sent) and recorded ``hits`` (rows
+    of ``dublin_hits``, in the order recorded) give for ``kind``: the latest the case learnt of
+    (:func:`pactum.responsibility.request_limits.known_hit`)."""
+    return known_hit(kind, _stated(requests), _recorded(hits))
+
+
+def case_request_limit(c: Any, requests: Sequence[Any], kind: str, hits: Sequence[Any] = ()) -> RequestLimit:
     """The last day of a ``kind`` request (take charge; Dublin III take back) on case ``c`` (a row
-    of ``dublin_cases``) with the hit its ``requests`` record: the day "Responsible now", the
-    case's ``new_request`` and the refusal of a late request all use
-    (:func:`pactum.responsibility.request_limits.request_limit`)."""
-    return request_limit(c.regime, kind, c.registered_on, c.member_state, case_hit(requests, kind))
+    of ``dublin_cases``) with the hit its ``requests`` state or its recorded ``hits`` give: the day
+    "Responsible now", the case's ``new_request`` and ``request_limits``, the request form and the
+    refusal of a late request all use (:func:`pactum.responsibility.request_limits.request_limit`)."""
+    found = latest_hit(kind, _stated(requests), _recorded(hits))
+    return request_limit(c.regime, kind, c.registered_on, c.member_state, found.hit_on if found else None,
+                         hit_source=found.source if found else "eurodac")
+
+
+def _hits_of(conn: Connection, case_ids: Sequence[str]) -> dict[str, list[Any]]:
+    """The hits recorded on these cases (rows of ``dublin_hits``), by case, in the order recorded."""
+    out: dict[str, list[Any]] = {}
+    ids = list(case_ids)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for h in conn.execute(select(dublin_hits).where(dublin_hits.c.case_id.in_(chunk))
+                              .order_by(dublin_hits.c.recorded_at, dublin_hits.c.id)):
+            out.setdefault(h.case_id, []).append(h)
+    return out
 
 
 def _take_back_case(c: Any) -> bool:
@@ -942,8 +1147,9 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         # what lies on the case whatever the form says: the rule the case page shows (request_bars)
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
-        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id))
-        bar = request_bars(conn, c, rows, today, now).get(body.kind)
+        hits = _hits_of(conn, [case_id]).get(case_id, [])
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
+        bar = request_bars(conn, c, rows, today, now, hits).get(body.kind)
         if body.eurodac_hit and body.hit_on is None:
             problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
@@ -1000,27 +1206,32 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             and body.hit_on else c.registered_on
         assert event is not None
         ordinary: RequestLimit | None = None
+        found = None  # the hit the case knows, when the request states none
         if body.kind in LIMIT_KIND:
             # the one rule for the last day given the registration and the hit (the case page's
             # "Responsible now" and new_request use it too): a take charge runs from the hit the
-            # request states or, failing that, the hit the case records (the month or two from a hit
-            # replace the period from the registration, AMMR Art 39(1) and Dublin III Art 21(1),
-            # second subparagraphs); a Dublin III take back from the hit only when based on it
-            # (Art 23(2))
+            # request states or, failing that, the hit the case knows (stated on an earlier request
+            # or recorded on the case; the month or two from a hit replace the period from the
+            # registration, AMMR Art 39(1) and Dublin III Art 21(1), second subparagraphs); a
+            # Dublin III take back from the hit only when based on it (Art 23(2))
             stated = body.hit_on if body.eurodac_hit else None
+            source = "eurodac"
             if body.kind == "take_charge":
-                hit, on_hit = stated or case_hit(rows, body.kind), None
+                found = None if stated else latest_hit(body.kind, _stated(rows), _recorded(hits))
+                hit, on_hit = stated or (found.hit_on if found else None), None
+                source = found.source if found else source
             else:
                 hit, on_hit = stated, stated is not None
             try:
-                ordinary = request_limit(c.regime, body.kind, c.registered_on, ms, hit, on_hit=on_hit)
+                ordinary = request_limit(c.regime, body.kind, c.registered_on, ms, hit, on_hit=on_hit,
+                                         hit_source=source)
             except ValidationProblem as exc:  # the limit runs from the hit: the request's own field
                 if stated is None:
                     raise
                 raise ValidationProblem([("hit_on" if f == "event_at" else f, m) for f, m in exc.problems]) from None
         if body.kind in _REQUEST_LIMIT:
             if ordinary is not None and not body.detained:
-                deadline, dinfo = ordinary.last_day, _limit_info(ordinary, stated_hit=body.eurodac_hit)
+                deadline, dinfo = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit, found)
             else:
                 try:
                     deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
@@ -1043,12 +1254,12 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # A detention ordered after the registration has its own, shorter limit (AMMR Art
             # 45(1)); it derogates from the ordinary limit and does not reopen one that has passed.
             if today > ordinary.last_day:
-                deadline, dinfo, late = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit), True
+                deadline, dinfo, late = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit, found), True
         elif late and body.detained and ordinary is not None:
             # The shorter limit for a detained person passed. Its consequence is that the person
             # may no longer be detained for the transfer, not a shift of responsibility: the
             # ordinary limits continue to apply (Dublin III Art 28(3), fourth subparagraph).
-            oinfo = _limit_info(ordinary, body.eurodac_hit)
+            oinfo = _limit_info(ordinary, body.eurodac_hit, found)
             if today <= ordinary.last_day or may_be_late:
                 release = (" the person may no longer be detained for the transfer "
                            "(Regulation (EU) No 604/2013, Article 28(3), fourth subparagraph);"
@@ -1312,26 +1523,29 @@ def _late_refusal(ms: str, limit: RequestLimit) -> str:
     hit) is refused: the requesting state is responsible."""
     hit = ""
     if limit.from_hit and limit.hit_on is not None:
-        hit = f", {limit.result.period} from the Eurodac hit of {limit.hit_on.isoformat()}"
+        hit = f", {limit.result.period} from the {limit.hit_words} of {limit.hit_on.isoformat()}"
     return (f"the time limit for this request ended on {limit.last_day.isoformat()} "
             f"({limit.legal_basis}){hit}: {ms} is responsible ({limit.lapse_basis})")
 
 
-def _limit_info(limit: RequestLimit, stated_hit: bool) -> dict[str, Any]:
+def _limit_info(limit: RequestLimit, stated_hit: bool, found: KnownHit | None = None) -> dict[str, Any]:
     """A request's ``deadlines["request"]`` from the rule's :class:`RequestLimit`: what
-    :func:`_limit` says, with where the hit came from when the request did not state it."""
+    :func:`_limit` says, with where the hit came from when the request did not state it
+    (``found``: recorded on the case, or stated on an earlier request)."""
     r = limit.result
     computation = list(r.computation)
     if limit.hit_on is not None and not stated_hit and limit.from_hit:
-        computation.insert(0, f"The case records a Eurodac hit received on {limit.hit_on.isoformat()} (stated on an "
-                              "earlier request): the time limit runs from it, in place of the period from the "
+        where = (f"recorded on the case on {found.recorded_on.isoformat()}" if found and found.recorded_on
+                 else "stated on an earlier request")
+        computation.insert(0, f"The case records a {limit.hit_words} received on {limit.hit_on.isoformat()} "
+                              f"({where}): the time limit runs from it, in place of the period from the "
                               "registration")
     return {"ends_on": limit.last_day.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
             "computation": computation, "unverified": r.unverified}
 
 
-def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow
-                 ) -> dict[str, RequestBar]:
+def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow,
+                 hits: Sequence[Any] | None = None) -> dict[str, RequestBar]:
     """Which requests do not lie on case ``c`` (a row of ``dublin_cases``) on ``today``, by kind,
     whatever the request form holds: the one rule that :func:`send_request` refuses a request by
     and that the case (``new_request`` of :func:`get_case`, the case page) shows instead of the
@@ -1353,8 +1567,12 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
       reopen (a late request makes the requesting state responsible: Dublin III Arts 21(1), 23(3);
       AMMR Art 39(1)); where a limit from a hit may still run, the request lies only with a hit
       (``hit_only``). An unaccompanied minor's take charge under the AMMR and a take-back
-      notification may be late."""
+      notification may be late.
+
+    ``hits``: the hits recorded on the case (rows of ``dublin_hits``; ``None``: read here)."""
     ms, regime = c.member_state, c.regime
+    if hits is None:
+        hits = _hits_of(conn, [c.id]).get(c.id, [])
     app = asylum_case_of(conn, c)
     one_state = _ONE_STATE.get(regime, _ONE_STATE["dublin_iii"])
     uam = bool(((c.facts or {}).get("applicant") or {}).get("unaccompanied_minor"))
@@ -1396,7 +1614,7 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
         may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)
         if may_be_late:
             continue
-        limit = case_request_limit(c, rows, kind)
+        limit = case_request_limit(c, rows, kind, hits)
         if today <= limit.last_day:
             continue
         if limit.hit_may_extend:
@@ -1411,13 +1629,13 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
     return bars
 
 
-def new_request(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow
-                ) -> dict[str, Any]:
+def new_request(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow,
+                hits: Sequence[Any] | None = None) -> dict[str, Any]:
     """Whether a request lies on case ``c`` and, kind by kind, why not (:func:`request_bars`), as
     the case's ``new_request`` says it: ``lies`` (some kind lies, perhaps only with a Eurodac hit),
     ``kinds`` (each kind of the regime: ``lies``, ``reason``, ``legal_basis``,
     ``only_with_eurodac_hit``)."""
-    bars = request_bars(conn, c, rows, today, now)
+    bars = request_bars(conn, c, rows, today, now, hits)
     kinds = [bars[k].to_json() if k in bars else {"kind": k, "lies": True, "reason": None, "legal_basis": [],
                                                    "only_with_eurodac_hit": False}
              for k in proc.KINDS if proc.kind_allowed(k, c.regime)]

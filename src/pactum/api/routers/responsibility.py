@@ -15,6 +15,7 @@ from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
     DeterminationResult,
+    HitCreate,
     RequestAction,
     RequestCreate,
 )
@@ -92,6 +93,20 @@ def discretionary_clause(case_id: str, body: JsonBody[DiscretionaryClause], serv
     "reasons"}``. 409 when your state is already responsible, the person was transferred, or the
     case changed; 422 naming ``on`` when it is after today or before the registration."""
     return responsibility.apply_discretionary_clause(services, principal, case_id, body)
+
+
+@router.post("/cases/{case_id}/hits", status_code=201)
+def record_hit(case_id: str, body: JsonBody[HitCreate], services: Services = Svc,
+               principal: Principal = Who) -> dict[str, Any]:
+    """Your Dublin unit records a Eurodac (or, under the AMMR, VIS) hit it received on the case
+    before any request: body ``{"hit_on", "member_state", "source", "category", "reference"}``.
+    The request it concerns then runs from it (AMMR Art 39(1), second subparagraph: one month in
+    place of the two months from the registration; Dublin III Arts 21(1), second subparagraph, and
+    23(2)): the case returned says so in ``hits``, ``request_limits`` and ``responsible_now``. 422
+    naming the field (``hit_on`` in the future or before the application, ``member_state``,
+    ``category``, ``source`` for a hit that runs no time limit); 409 when the case is closed to
+    requests or the hit is already recorded."""
+    return responsibility.record_hit(services, principal, case_id, body)
 
 
 @router.post("/cases/{case_id}/requests", status_code=201)

@@ -14,7 +14,9 @@ from pactum.cli.io import (
     cli_services,
     emit_json,
     fail,
+    json_model,
     load_json_model,
+    option_date,
     run_command,
 )
 
@@ -93,6 +95,28 @@ def clause(case_id: str, file: str = FILE) -> None:
     from pactum.services import responsibility
 
     _call(responsibility.apply_discretionary_clause, case_id, load_json_model(DiscretionaryClause, file))
+
+
+@app.command("record-hit")
+def record_hit(case_id: str,
+               hit_on: str = typer.Option(..., "--on", help="the day the hit was received (YYYY-MM-DD)"),
+               member_state: str = typer.Option(..., "--member-state",
+                                                help="the Member State whose data the hit matched, e.g. IT"),
+               category: str = typer.Option(None, "--category",
+                                            help="the Eurodac category of the data matched: irregular_crossing, "
+                                                 "sar, applicant, ... (not with --vis)"),
+               vis: bool = typer.Option(False, "--vis", help="a VIS hit (AMMR Art 39(1)), not a Eurodac hit"),
+               reference: str = typer.Option(None, "--reference", help="the hit's reference, as your unit files it"),
+               ) -> None:
+    """Record a Eurodac (or VIS) hit received on your state's case before any request: the
+    request's time limit runs from it (POST .../cases/{id}/hits)."""
+    from pactum.responsibility.schemas import HitCreate
+    from pactum.services import responsibility
+
+    day = option_date(hit_on, "--on")
+    body = {"hit_on": day.isoformat() if day else hit_on, "member_state": member_state,
+            "source": "vis" if vis else "eurodac", "category": category, "reference": reference}
+    _call(responsibility.record_hit, case_id, json_model(HitCreate, body, source="the options"))
 
 
 @app.command("request")

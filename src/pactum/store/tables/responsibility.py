@@ -123,3 +123,22 @@ dublin_request_events = Table(
     json_column("details", nullable=True),
     PrimaryKeyConstraint("request_id", "id"),
 )
+
+# A Eurodac or VIS hit the requesting state's Dublin unit received on a case before any request
+# (AMMR Art 39(1), second subparagraph, and 41(1); Dublin III Arts 21(1), second subparagraph,
+# and 23(2)): the time limit of the request it concerns runs from ``hit_on``. Never changed once
+# recorded; a case reads its hits by ``case_id``.
+dublin_hits = Table(
+    "dublin_hits",
+    metadata,
+    id_column(),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("source", String(10), nullable=False),  # eurodac, vis
+    Column("category", String(30), nullable=True),  # the Eurodac category of the data matched; NULL for VIS
+    Column("member_state", String(2), nullable=False),  # the state whose data the hit matched
+    Column("hit_on", Date, nullable=False),
+    Column("reference", String(60), nullable=True),
+    Column("kind", String(30), nullable=False),  # the request whose time limit it runs
+    Column("recorded_by", String(80), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)

@@ -33,7 +33,14 @@ from pactum.responsibility.procedure import (
     criterion_label,
     take_charge_criteria,
 )
-from pactum.responsibility.schemas import CaseCreate, EvidenceKind, RequestAction, RequestCreate
+from pactum.responsibility.schemas import (
+    CaseCreate,
+    EvidenceKind,
+    HitCategory,
+    HitCreate,
+    RequestAction,
+    RequestCreate,
+)
 from pactum.services import reads, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -453,12 +460,15 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
                submitted: dict[str, str] | None = None, recorded: bool = False,
                cessation: Mapping[str, Any] | None = None,
                cessation_errors: list[str] | None = None, clause_errors: list[str] | None = None,
-               clause_applied: bool = False) -> Response:
+               clause_applied: bool = False, hit_errors: list[str] | None = None,
+               hit_recorded: bool = False) -> Response:
     """The case; after a refused request the request form keeps what was typed (``submitted``);
     ``recorded``: the case was just recorded (the page says so); ``cessation``: who is responsible
     on a day after later events, or ``cessation_errors`` why the events were refused (the events
     form keeps what was typed, in ``submitted`` too); ``clause_errors``: why the discretionary
-    clause was refused (its form keeps what was typed); ``clause_applied``: it was just recorded."""
+    clause was refused (its form keeps what was typed); ``clause_applied``: it was just recorded;
+    ``hit_errors``: why a Eurodac or VIS hit was refused (its form keeps what was typed);
+    ``hit_recorded``: one was just recorded."""
     case = responsibility.get_case(services, principal, case_id)
     own = principal.member_state == case["member_state"] and principal.has(*responsibility.CASE_RECORDERS)
     now = case["responsible_now"]
@@ -488,6 +498,15 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "may_apply_clause": own and clause_barred is None, "clause_barred": clause_barred if own else None,
         "clause_errors": clause_errors or [], "clause_applied": clause_applied,
         "clause_running": [r for r in case["requests"] if r["status"] not in CLOSED],
+        # a hit received before a request: recorded by the Dublin unit of the case's state; the
+        # request form fills in the latest Eurodac hit recorded (the service applies it anyway to a
+        # take charge that states none)
+        "may_record_hit": principal.member_state == case["member_state"] and principal.has(Role.dublin_unit),
+        "hit_categories": [(c, HIT_CATEGORY_LABELS.get(c, c)) for c in get_args(HitCategory)],
+        "hit_category_labels": HIT_CATEGORY_LABELS,
+        "hit_errors": hit_errors or [], "hit_recorded": hit_recorded,
+        "recorded_hit_on": next((h["hit_on"] for h in reversed(case.get("hits") or []) if h["source"] == "eurodac"),
+                                None),
         "today": services.clock.today().isoformat(), "cessation": cessation,
         "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
@@ -571,9 +590,69 @@ async def case_cessation(request: Request, case_id: str, services: Services = Sv
 
 
 @router.get("/responsibility/cases/{case_id}")
-def case_view(request: Request, case_id: str, recorded: bool = False, clause: bool = False,
+def case_view(request: Request, case_id: str, recorded: bool = False, clause: bool = False, hit: bool = False,
               services: Services = Svc, principal: Principal = Who) -> Response:
-    return _case_page(request, services, principal, case_id, recorded=recorded, clause_applied=clause)
+    return _case_page(request, services, principal, case_id, recorded=recorded, clause_applied=clause,
+                      hit_recorded=hit)
+
+
+#: The Eurodac categories as the hit form words them (Regulation (EU) 2024/1358 and No 603/2013).
+HIT_CATEGORY_LABELS = {
+    "irregular_crossing": "irregular crossing of an external border",
+    "sar": "disembarked after a search and rescue operation",
+    "applicant": "applicant for international protection (an earlier application)",
+    "illegal_stay": "found illegally staying",
+    "union_resettlement": "admission under the Union resettlement framework",
+    "national_resettlement": "national resettlement",
+    "temporary_protection": "temporary protection",
+}
+#: The hit form's fields as the page labels them.
+HIT_LABELS = {"hit_on": "Hit received on", "member_state": "Member State of the data matched",
+              "source": "Hit from", "category": "Category of the data matched", "reference": "Reference"}
+
+
+def _hit_problems(exc: Exception) -> list[str]:
+    """The refused hit as its form labels it, each line a :class:`~pactum.web.render.Problem` that
+    knows its field, which the form marks."""
+    out: list[str] = []
+    for path, message in field_problems(exc):
+        field = path.split(".", 1)[0]
+        label = HIT_LABELS.get(field, path)
+        message = message.replace("String should have at most", "at most")
+        out.append(Problem(f"{label}: {message}", field) if label else Problem(message))
+    return out
+
+
+def _hit_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                 problem: ValidationProblem, case_id: str) -> Response:
+    return _case_page(request, services, principal, case_id, status_code=422, submitted=dict(typed),
+                      hit_errors=_hit_problems(problem))
+
+
+@router.post("/responsibility/cases/{case_id}/hits")
+@refused_form_page(_hit_refused)
+async def case_hit(request: Request, case_id: str, services: Services = Svc,
+                   principal: Principal = Who) -> Response:
+    """The case's Dublin unit records a Eurodac or VIS hit it received before any request: the
+    request's time limit then runs from it (AMMR Art 39(1), second subparagraph; Dublin III Arts
+    21(1), second subparagraph, and 23(2))."""
+    form = typed_text(await request.form())
+    typed = dict(form)
+    try:
+        source = form.get("hit_source") or "eurodac"
+        body = HitCreate.model_validate({
+            "hit_on": (form.get("hit_received_on") or "").strip() or None,
+            "member_state": form.get("hit_member_state") or "", "source": source,
+            "category": (form.get("hit_category") or None) if source == "eurodac" else None,
+            "reference": (form.get("hit_reference") or "").strip() or None})
+        responsibility.record_hit(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, status_code=422, submitted=typed,
+                          hit_errors=_hit_problems(exc))
+    except (Conflict, Forbidden) as exc:
+        return _case_page(request, services, principal, case_id, status_code=409 if isinstance(exc, Conflict) else 403,
+                          submitted=typed, hit_errors=_hit_problems(exc))
+    return RedirectResponse(f"/responsibility/cases/{quote(case_id)}?hit=true", status_code=303)
 
 
 #: The discretionary clause form's fields as the page labels them.
