@@ -105,3 +105,21 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
         else:
             assert r.kind == "take_charge", (c.reference, r.kind)
     assert kinds["take_back"] + kinds["take_back_notification"] > 0, kinds
+    # Some Dublin units recorded the Eurodac hit on the case before the request: the case says the
+    # request's last day runs from it, as the request sent later states it (the same day)
+    from pactum.store.tables.responsibility import dublin_hits
+
+    with world.services.engine.connect() as conn:
+        hits = conn.execute(select(dublin_hits)).all()
+    assert hits and len({h.case_id for h in hits}) < len(cases), len(hits)
+    for h in hits:
+        c = by_case[h.case_id]
+        assert h.hit_on == c.registered_on and h.member_state == c.facts["entries"][0]["member_state"]
+        shown = responsibility.get_case(world.services, Principal("u", "u", c.member_state,
+                                                                  frozenset({Role.dublin_unit})), c.id)
+        assert shown["hits"][0]["hit_on"] == h.hit_on.isoformat()
+        for limit in shown["request_limits"]:
+            if limit["kind"] == h.kind:
+                assert limit["hit_on"] == h.hit_on.isoformat(), (c.reference, limit)
+        for r in (r for r in requests if r.case_id == h.case_id and r.kind == h.kind):
+            assert r.hit_on == h.hit_on and r.created_at > h.recorded_at

@@ -262,6 +262,7 @@ def build(ctx: ScenarioContext) -> None:
         for registered_on, _, first, second in plans:
             advance(1)
             entry = None
+            received: tuple[date, str | None] | None = None
             recorded_at = _moment(registered_on, 15)
             # without the identity step: the application at a border crossing point (the encounter)
             earlier_on: date | None = first["at"].date() \
@@ -275,13 +276,14 @@ def build(ctx: ScenarioContext) -> None:
                 category, recorded_on = records.entries[str(first["record_id"])]
                 kind = _ENTRY_OF_CATEGORY.get(category or "")
                 entry = (kind, recorded_on) if kind else None
+                received = (hit_at.date(), category)
             applicant = None
             if applied:
                 pid = str(second["person_id"])
                 applicant = (records.date_of_birth.get(pid), records.applications[pid][2])
             state = records.first_application.get(str(first["person_id"])) if applied else None
             made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant,
-                         earlier_on, state)
+                         earlier_on, state, received)
     ctx.at(_moment(end, 6))
     responsibility.deadlines_job(ctx.services, ctx.clock.now())
     ctx.shared["responsibility.cases"] = made
@@ -422,10 +424,12 @@ _PROTECTED = frozenset({"refugee_status", "subsidiary_protection"})
 def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second: dict[str, Any],
          registered_on: date, entry: tuple[str, date] | None, recorded_at: datetime, end: date,
          applicant: tuple[str | None, bool] | None = None, earlier_on: date | None = None,
-         state: tuple[str | None, date | None] | None = None) -> int:
+         state: tuple[str | None, date | None] | None = None,
+         received: tuple[date, str | None] | None = None) -> int:
     """One case, and its request unless none lies. ``earlier_on``: the day of the person's
     application in the first state (a take back); ``state``: (outcome, decided on) of the first
-    state's case of that application (None: not known, under examination)."""
+    state's case of that application (None: not known, under examination); ``received``: the day
+    of the Eurodac hit and the category of the first state's data it matched (None: no hit)."""
     dest, origin = str(second["member_state"]), str(first["member_state"])
     unit = _unit(dest)
     ctx.at(recorded_at)
@@ -450,6 +454,8 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
         # put forward for a responsibility offset: no take-charge request (the solidarity step's
         # offsets, which the beneficiary's pages show, come before a request left awaiting a reply)
         return 1
+    if received is not None:
+        _record_received_hit(ctx, unit, case, origin, received, take_back, recorded_at)
     # sent after the case was recorded (a hit on a record written days after the application was
     # registered is recorded then); the first that can still await its reply at the world's end,
     # to a state with a demo Dublin unit, is sent on the last day of its time limit and left there
@@ -487,6 +493,37 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
         return 1
     _answer(ctx, rng, req, unit, _unit(responsible), end)
     return 1
+
+
+#: One case in this many has its Eurodac hit recorded on the case before its request, so that the
+#: case page shows the request's last day running from the hit before a request is drafted (the
+#: others learn of it from the request, as before); chosen by the person, not the random stream.
+RECORD_HIT_EVERY = 2
+
+
+def _record_received_hit(ctx: ScenarioContext, unit: Principal, case: dict[str, Any], origin: str,
+                         received: tuple[date, str | None], take_back: bool, recorded_at: datetime) -> None:
+    """The Dublin unit records the Eurodac hit on ``case`` before its request, when the hit runs
+    the request's time limit (``hit_runs``: an earlier application's data for a take back; data of
+    an irregular crossing or a disembarkation for a take charge) and was received on the day the
+    application was registered (the day the request states)."""
+    from pactum.responsibility.request_limits import hit_runs
+    from pactum.responsibility.schemas import HitCreate
+
+    day, category = received
+    person = str(case.get("person_id") or "")
+    if day != date.fromisoformat(case["registered_on"]) or sum(map(ord, person)) % RECORD_HIT_EVERY:
+        return
+    category = "applicant" if take_back else category
+    if hit_runs(case["determination"]["regime"], "eurodac", category) is None:
+        return
+    ctx.at(recorded_at + timedelta(minutes=30))
+    try:
+        responsibility.record_hit(ctx.services, unit, case["id"], HitCreate.model_validate({
+            "hit_on": day.isoformat(), "member_state": origin, "source": "eurodac", "category": category,
+            "reference": f"{origin}-{person[-8:]}"}))
+    except (Conflict, ValidationProblem):
+        return
 
 
 def _act(ctx: ScenarioContext, who: Principal, req: dict[str, Any], action: str, on: date,
