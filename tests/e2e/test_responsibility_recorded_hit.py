@@ -102,6 +102,9 @@ def test_a_hit_received_a_month_ago_ends_the_take_charge_time_limit_today_ammr_3
         "no take-charge request was sent to IT by 2026-11-26, 1 month from the Eurodac hit of 2026-10-26")
     r = client.post(f"{API}/cases/{case['id']}/requests", headers=de, json={"kind": "take_charge"})
     assert r.status_code == 409 and "ended on 2026-11-26" in r.text
+    # nor does a hit received since reopen the time limit that has passed (Art 39(1), third subparagraph)
+    r = _hit(client, de, case, hit_on="2026-11-27", reference="IT1-2026-4502")
+    assert r.status_code == 409 and "a hit received since does not reopen it" in r.text
 
 
 def test_a_vis_hit_runs_the_month_under_the_ammr_but_no_period_under_dublin_iii(

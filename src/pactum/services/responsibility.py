@@ -343,8 +343,9 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
     (lodged); ``member_state`` not a Member State or the case's own; a Eurodac hit without its
     ``category``, a VIS hit with one; a hit from which the case's regime runs no request's time
     limit (422, naming the field); the case closed to requests (the applicant transferred, or the
-    case's state responsible by the discretionary clause, an offset or a missed transfer period) or
-    the same hit already recorded (409). Returns the case."""
+    case's state responsible by the discretionary clause, an offset or a missed transfer period), a
+    hit that would reopen a time limit that has passed (the state of registration is responsible)
+    or the same hit already recorded (409). Returns the case."""
     require(principal, Role.dublin_unit)
     ms = _own_state(principal)
     with services.uow() as uow:
@@ -396,6 +397,17 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
             raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); no request lies "
                            "on this case any more, and a hit runs no time limit")
+        kind = runs[0]
+        if kind in LIMIT_KIND and proc.kind_allowed(kind, c.regime):
+            # a time limit that has passed has moved responsibility (AMMR Art 39(1), third
+            # subparagraph; Dublin III Arts 21(1), third subparagraph, 23(3)): a hit recorded now
+            # may date it earlier, not reopen it; where no hit was known and a period from one may
+            # still run, the hit is what the request needs (``only_with_eurodac_hit``)
+            current = case_request_limit(c, rows, kind, hits)
+            after = request_limit(c.regime, kind, c.registered_on, ms, body.hit_on, hit_source=body.source)
+            if today > current.last_day and not current.hit_may_extend and after.last_day > current.last_day:
+                raise Conflict(f"the time limit for a {_KIND_WORDS[kind]} ended on {current.words()}: {ms} is "
+                               f"responsible ({current.lapse_basis}); a hit received since does not reopen it")
         same = next((h for h in hits if (h.hit_on, h.source, h.category, h.member_state)
                      == (body.hit_on, body.source, body.category, other)), None)
         if same is not None:

@@ -105,7 +105,7 @@ def record_hit(case_id: str, body: JsonBody[HitCreate], services: Services = Svc
     23(2)): the case returned says so in ``hits``, ``request_limits`` and ``responsible_now``. 422
     naming the field (``hit_on`` in the future or before the application, ``member_state``,
     ``category``, ``source`` for a hit that runs no time limit); 409 when the case is closed to
-    requests or the hit is already recorded."""
+    requests, the hit would reopen a time limit that has passed, or it is already recorded."""
     return responsibility.record_hit(services, principal, case_id, body)
 
 
