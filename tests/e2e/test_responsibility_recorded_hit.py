@@ -122,6 +122,16 @@ def test_a_vis_hit_runs_the_month_under_the_ammr_but_no_period_under_dublin_iii(
     (problem,) = r.json()["detail"]
     assert problem["loc"][-1] == "source"
     assert "under Dublin III no time limit runs from a VIS hit" in problem["msg"]
+    # a hit on an earlier application's data runs a take back: under Dublin III two months from it
+    # besides the three months from the lodging (Art 23(2)); under the AMMR a take-back
+    # notification is due within two weeks (Art 41(1)), and sent later still obliges
+    d3_back = _hit(client, de, d3, category="applicant", hit_on="2026-06-05").json()["hits"][0]
+    assert d3_back["kind"] == "take_back" and d3_back["last_day"] == "2026-08-05"
+    assert d3_back["legal_basis"] == ["Regulation (EU) No 604/2013, Article 23(2)"]
+    assert "besides the period from the lodging ending on 2026-09-01" in d3_back["effect"]
+    notification = _hit(client, de, ammr, category="applicant", hit_on="2026-11-02").json()["hits"][-1]
+    assert notification["kind"] == "take_back_notification" and notification["last_day"] == "2026-11-16"
+    assert "two weeks from this Eurodac hit (Regulation (EU) 2024/1351, Article 41(1))" in notification["effect"]
 
 
 def test_the_same_hit_gives_a_month_after_the_pact_and_two_months_under_dublin_iii(
