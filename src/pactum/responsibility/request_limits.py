@@ -181,15 +181,15 @@ HIT_SOURCE_WORDS = {"eurodac": "Eurodac", "vis": "VIS"}
 #:   VIS hit runs a period under Dublin III);
 #: - Dublin III Art 23(2): a take back within two months of the Eurodac hit "under Article 9(5)" of
 #:   Regulation (EU) No 603/2013 (an earlier application's data).
+_AMMR_39_1_HIT = f"{LegalRef.of('ammr', '39', '1').cite()}, second subparagraph"
 HIT_RUNS: dict[tuple[str, str, str | None], tuple[str, str]] = {
-    ("ammr", "eurodac", "irregular_crossing"): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), "
-                                                               "second subparagraph"),
-    ("ammr", "eurodac", "sar"): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), second subparagraph"),
-    ("ammr", "vis", None): ("take_charge", "Regulation (EU) 2024/1351, Article 39(1), second subparagraph"),
-    ("ammr", "eurodac", "applicant"): ("take_back_notification", "Regulation (EU) 2024/1351, Article 41(1)"),
-    ("dublin_iii", "eurodac", "irregular_crossing"): ("take_charge", "Regulation (EU) No 604/2013, Article 21(1), "
-                                                                     "second subparagraph"),
-    ("dublin_iii", "eurodac", "applicant"): ("take_back", "Regulation (EU) No 604/2013, Article 23(2)"),
+    ("ammr", "eurodac", "irregular_crossing"): ("take_charge", _AMMR_39_1_HIT),
+    ("ammr", "eurodac", "sar"): ("take_charge", _AMMR_39_1_HIT),
+    ("ammr", "vis", None): ("take_charge", _AMMR_39_1_HIT),
+    ("ammr", "eurodac", "applicant"): ("take_back_notification", LegalRef.of("ammr", "41", "1").cite()),
+    ("dublin_iii", "eurodac", "irregular_crossing"): (
+        "take_charge", f"{LegalRef.of('dublin3', '21', '1').cite()}, second subparagraph"),
+    ("dublin_iii", "eurodac", "applicant"): ("take_back", LegalRef.of("dublin3", "23", "2").cite()),
 }
 
 
