@@ -133,8 +133,11 @@ def test_the_amended_decision_is_issued_with_reasons_and_remedies_and_is_the_dec
     assert "readmission_refused" not in _codes(after)
     pak = post(world, "it.returns", "/readmission-requests", {"return_decision_id": d["id"], "sent_on": "2026-09-01"})
     assert pak.status_code == 201 and pak.json()["destination_country"] == "PAK", pak.text
-    # the SIS alert has no destination among its fields (Reg. (EU) 2018/1860 Art 4(1)): unchanged
-    assert after["alert"] == alert_before
+    # the SIS alert has no destination among its fields (Reg. (EU) 2018/1860 Art 4(1)): unchanged but for
+    # field (x), the last day of the period for voluntary departure the amended decision grants (Art 7(1))
+    assert {k: v for k, v in after["alert"].items() if k != "voluntary_departure_last_day"} == {
+        k: v for k, v in alert_before.items() if k != "voluntary_departure_last_day"}
+    assert after["alert"]["voluntary_departure_last_day"] == after["voluntary_departure_last_day"] == "2026-09-07"
     # audited on the decision, with the day, the reasons and the remedies
     with world.services.engine.connect() as conn:
         (entry,) = conn.execute(select(audit_log.c.actor, audit_log.c.before, audit_log.c.after).where(

@@ -22,6 +22,24 @@ the main elements, the remedies included, on request: not modelled), 13(1) (an e
 before a judicial or administrative authority or an impartial, independent body) and 13(2) (which
 may suspend the enforcement temporarily).
 
+Being a new return decision, the amended decision sets its own period for voluntary departure:
+a return decision provides an appropriate period of seven to thirty days, save the exceptions of
+Art 7(2) (extended) and 7(4) (shorter or none: risk of absconding, a manifestly unfounded or
+fraudulent application, a danger to public policy, public security or national security) (Art
+7(1)); voluntary departure is compliance within the time-limit the return decision fixes (Art
+3(8)); where a period was granted, the decision is enforced only after it has ended (Art 8(2)).
+Read in the same Italian version (Arts 3(8), 7(1), 7(2), 7(4), 8(2)). So the period runs again
+from the amended decision's day, with as many days as the decision granted unless the officer sets
+another number, checked by the rules of the decision itself (:func:`pactum.returns.rules.decide_terms`
+on the amended decision's day, with the decision's grounds and entry ban); a decision that granted
+none (Art 7(4)) keeps granting none unless the officer grants one.
+
+An assisted voluntary return case is arranged for one country, the decision's destination when it
+was opened (its travel and its reintegration assistance are in that country): a case still open
+for another country than the amended decision's is ended, cancelled with the reason naming the
+amended decision (:func:`avr_ended_reason`), as a withdrawal of the decision ends it; the officer
+opens a case for the new destination if the person agrees to it.
+
 So in Pactum the destination of an issued decision is never a fact the officer edits: changing it
 (or naming one where the decision had none: that too determines the country the person is to be
 returned to, which is what the Court found so substantial) is an **amended decision on the
@@ -48,11 +66,16 @@ FORM = LegalRef.of("return_directive", "12", "1")
 REMEDY = LegalRef.of("return_directive", "13", "1")
 #: The remedy's power to suspend the enforcement temporarily.
 SUSPENSION = LegalRef.of("return_directive", "13", "2")
+#: The period for voluntary departure a return decision sets, the amended one included.
+PERIOD = LegalRef.of("return_directive", "7", "1")
+#: A decision is enforced only after the period granted has ended.
+ENFORCED_AFTER_PERIOD = LegalRef.of("return_directive", "8", "2")
 #: The judgment, as cited.
 JUDGMENT = ("judgment of the Court of Justice of 14 May 2020, FMS and Others, Joined Cases C-924/19 PPU and "
             "C-925/19 PPU, EU:C:2020:367")
 #: The legal basis an amended decision on the destination states.
-LEGAL_BASIS: tuple[str, ...] = (DESTINATION.cite(), RETURN_DECISION.cite(), FORM.cite(), REMEDY.cite(), JUDGMENT)
+LEGAL_BASIS: tuple[str, ...] = (DESTINATION.cite(), RETURN_DECISION.cite(), PERIOD.cite(), FORM.cite(), REMEDY.cite(),
+                                JUDGMENT)
 
 #: The audit actions (entity ``return_decision``).
 AMENDED = "returns.decision.destination_amended"
@@ -103,6 +126,29 @@ def check_amendment(decision: Mapping[str, Any], *, destination: str, issued_on:
     return problems
 
 
+def period_days(decision: Mapping[str, Any], typed: int | None) -> int:
+    """The days of the period for voluntary departure the amended decision grants: as typed, or as
+    many as the decision granted (0: refused under Art 7(4), refused again)."""
+    return typed if typed is not None else int(decision.get("voluntary_departure_days") or 0)
+
+
+def period_words(days: int, last_day: date | None) -> str:
+    """The amended decision's period in words, for the audit and the page."""
+    if not days or last_day is None:
+        return f"no period for voluntary departure ({PERIOD.cite()} read with Article 7(4))"
+    return f"{days} days for voluntary departure, to {last_day.isoformat()} ({PERIOD.cite()})"
+
+
+def avr_ended_reason(decision_reference: str, amendment_reference: str, case_destination: str,
+                     destination: str) -> str:
+    """Why an assisted voluntary return case open for ``case_destination`` is cancelled by the
+    amended decision that makes ``destination`` the decision's: the return it arranged is to a
+    country the decision no longer names."""
+    return (f"destination of return decision {decision_reference} amended to {destination} by {amendment_reference}: "
+            f"the case was arranged for {case_destination} ({DESTINATION.cite()}); open a case for {destination} if "
+            f"the person agrees")
+
+
 def check_appeal(amendment: Mapping[str, Any], *, lodged_on: date, today: date) -> list[tuple[str, str]]:
     """The problems of an appeal against an amended decision as typed: not before it, nor in the future."""
     if lodged_on > today:
@@ -119,6 +165,6 @@ def suspension_reason(amendment: Mapping[str, Any], lodged_on: date) -> str:
             f"destination {amendment['reference']} ({SUSPENSION.cite()})")
 
 
-__all__ = ["AMENDED", "APPEALED", "DESTINATION", "FORM", "JUDGMENT", "LEGAL_BASIS", "OPEN_STATUSES", "REMEDY",
-           "RETURN_DECISION", "SUSPENSION", "check_amendment", "check_appeal", "fact_refusal", "reference",
-           "suspension_reason"]
+__all__ = ["AMENDED", "APPEALED", "DESTINATION", "ENFORCED_AFTER_PERIOD", "FORM", "JUDGMENT", "LEGAL_BASIS",
+           "OPEN_STATUSES", "PERIOD", "REMEDY", "RETURN_DECISION", "SUSPENSION", "avr_ended_reason", "check_amendment",
+           "check_appeal", "fact_refusal", "period_days", "period_words", "reference", "suspension_reason"]

@@ -93,12 +93,15 @@ class DestinationAmendment(_In):
     Court's reading, CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others): the third country the
     person is now to be returned to, the day it is issued, the reasons in fact and in law and the
     information about the available legal remedies given with it (Directive 2008/115/EC Art 12(1),
-    13(1)); ``version``: the decision's, as read."""
+    13(1)); ``version``: the decision's, as read. ``voluntary_departure_days``: the period for
+    voluntary departure it grants (Art 7(1); 0 refuses it, Art 7(4)), counted from ``issued_on``;
+    none given: as many days as the decision granted."""
     version: int
     destination_country: str
     issued_on: date
     reasons: Text = Field(min_length=1, max_length=4000)
     remedies: Text = Field(min_length=1, max_length=2000)
+    voluntary_departure_days: int | None = None
 
     _dest = field_validator("destination_country")(_third_country)
 

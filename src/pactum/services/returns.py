@@ -680,7 +680,24 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     review = _identity_review(conn, decision) if issuing else None
     out["identity_review"] = review.to_dict() if review else None
     out["destination_decisions"] = _destination_decisions(conn, decision["id"], issuing)
+    out["avr_cases"] = _decision_avr_cases(conn, decision, ms)
     return out
+
+
+def _decision_avr_cases(conn: Connection, decision: dict[str, Any], ms: str | None) -> list[dict[str, Any]]:
+    """The decision's assisted voluntary return cases of the reader's state, the latest opened first,
+    each with ``matches_destination``: whether it is arranged for the decision's destination as it
+    stands (an open case for another country is ended by the amended decision that changed it, with
+    its ``status_reason``)."""
+    if ms is None:
+        return []
+    rows = conn.execute(select(avr_cases).where(avr_cases.c.return_decision_id == decision["id"],
+                                                avr_cases.c.member_state == ms)
+                        .order_by(avr_cases.c.opened_on.desc(), avr_cases.c.id.desc())).all()
+    return [{k: _iso(v) for k, v in _row(r).items()}
+            | {"amount_eur": str(r.amount_eur),
+               "matches_destination": r.destination_country == decision.get("destination_country")}
+            for r in rows]
 
 
 #: What the review of a decision keeps of each correction of its person's record (the correction's
@@ -1315,7 +1332,7 @@ def _close_follow_ups(uow: UnitOfWork, principal: Principal, decision: dict[str,
         select(avr_cases).where(avr_cases.c.return_decision_id == decision["id"], avr_cases.c.status == "opened")
     ).all():
         new_status = lifecycle.transition("assisted voluntary return", case.status, "cancel")
-        update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status})
+        update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status, "status_reason": why})
         uow.audit(principal, "returns.avr.cancel", "avr_case", case.id, before={"status": case.status},
                   after={"status": new_status, "reason": why})
     _off_open_operations(uow, principal, decision, why)
@@ -1557,6 +1574,26 @@ def _off_other_destinations(uow: UnitOfWork, principal: Principal, decision: dic
     _off_open_operations(uow, principal, decision, why, keep_destination=destination)
 
 
+def _end_avr_for_other_destinations(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reference: str,
+                                    destination: str) -> dict[str, list[dict[str, Any]]]:
+    """The decision's assisted voluntary return cases still open for another country than its new
+    destination are cancelled, each with the reason naming the amended decision (stored as the
+    case's ``status_reason``), audited ``returns.avr.cancel``. Answers the cases ended, by the
+    state whose case it was (the issuing state, or a state that recognised the decision)."""
+    ended: dict[str, list[dict[str, Any]]] = {}
+    for case in uow.conn.execute(
+        select(avr_cases).where(avr_cases.c.return_decision_id == decision["id"], avr_cases.c.status == "opened",
+                                avr_cases.c.destination_country != destination)
+    ).all():
+        why = dest_rules.avr_ended_reason(decision["reference"], reference, case.destination_country, destination)
+        new_status = lifecycle.transition("assisted voluntary return", case.status, "cancel")
+        update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status, "status_reason": why})
+        uow.audit(principal, "returns.avr.cancel", "avr_case", case.id, before={"status": case.status},
+                  after={"status": new_status, "reason": why, "destination_decision": reference})
+        ended.setdefault(case.member_state, []).append(_row(case))
+    return ended
+
+
 def amend_destination(
     services: Services, principal: Principal, decision_id: str, body: DestinationAmendment
 ) -> dict[str, Any]:
@@ -1565,10 +1602,15 @@ def amend_destination(
     information (Directive 2008/115/EC Art 12(1)). In the Court's reading it is a new return
     decision (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others, 14 May 2020; Art 3(4)), open to
     an effective remedy (Art 13(1)): :func:`appeal_destination` records the appeal. The decision's
-    destination becomes the new one (its version moves on); its other terms stay. Readmission
-    requests to the earlier destination no longer count (:func:`_readmission_status`); the person
-    is taken off operations to another country; the states with a hit are notified. The SIS alert
-    is not changed: none of its fields (Reg. (EU) 2018/1860 Art 4(1)(a)-(z)) holds the destination.
+    destination becomes the new one (its version moves on). Being a new return decision it sets
+    its own period for voluntary departure, counted from its day (Art 7(1); the decision's days
+    unless ``voluntary_departure_days`` says otherwise, checked as the decision's were): the
+    decision's period and the alert's field (x) (Reg. (EU) 2018/1860 Art 4(1)(x)) become it, and
+    removal waits for its end (Art 8(2)); its other terms stay. Readmission requests to the earlier
+    destination no longer count (:func:`_readmission_status`); the person is taken off operations
+    to another country; an assisted voluntary return case open for another country is cancelled
+    with the reason (:func:`_end_avr_for_other_destinations`); the states with a hit are notified.
+    No other field of the alert holds the destination: they stay.
     Refused: another state's decision (403 with a hit, else 404), a decision no longer to be
     enforced (409), the destination it already has or a day in the future, before the decision or
     before its last amendment (422), a stale version (409)."""
@@ -1588,30 +1630,48 @@ def amend_destination(
                                               last_issued_on=last.get("issued_on") if last else None)
         if problems:
             raise ValidationProblem(problems)
+        # a new return decision sets its own period for voluntary departure (Art 7(1)), from its day
+        terms = rules.decide_terms(
+            issued_on=body.issued_on, member_state=decision["member_state"],
+            voluntary_departure_days=dest_rules.period_days(decision, body.voluntary_departure_days),
+            entry_ban_years=None, entry_ban_months=decision["entry_ban_months"], grounds=list(decision["grounds"]))
         number = (last["number"] if last else 0) + 1
         reference = dest_rules.reference(decision["reference"], number)
+        period = {"voluntary_departure_days": terms.voluntary_departure_days,
+                  "voluntary_departure_last_day": terms.voluntary_departure_last_day}
+        # a period that ends again later is notified again when it ends (the expiry job)
         update_versioned(conn, return_decisions, decision_id, body.version,
-                         {"destination_country": body.destination_country})
+                         {"destination_country": body.destination_country, **period, "expiry_notified_at": None})
         row = {"id": new_id("rdd"), "return_decision_id": decision_id, "member_state": decision["member_state"],
                "reference": reference, "number": number, "issued_on": body.issued_on,
                "issued_by": principal.username, "authority": principal.authority,
                "previous_destination": decision["destination_country"],
                "destination_country": body.destination_country, "reasons": body.reasons,
-               "remedies": body.remedies, "created_at": uow.now}
+               "remedies": body.remedies, **period, "created_at": uow.now}
         conn.execute(insert(return_destination_decisions).values(**row))
         uow.audit(principal, dest_rules.AMENDED, "return_decision", decision_id,
-                  before={"destination_country": decision["destination_country"], "version": body.version},
+                  before={"destination_country": decision["destination_country"], "version": body.version,
+                          "voluntary_departure_days": decision["voluntary_departure_days"],
+                          "voluntary_departure_last_day": _iso(decision["voluntary_departure_last_day"])},
                   after={"destination_country": body.destination_country, "version": body.version + 1,
                          "destination_decision_id": row["id"], "reference": reference,
                          "issued_on": body.issued_on.isoformat(), "reasons": body.reasons,
-                         "remedies": body.remedies, "legal_basis": list(dest_rules.LEGAL_BASIS)})
+                         "remedies": body.remedies, "legal_basis": list(dest_rules.LEGAL_BASIS),
+                         **{k: _iso(v) for k, v in period.items()},
+                         "period": dest_rules.period_words(terms.voluntary_departure_days,
+                                                           terms.voluntary_departure_last_day)})
+        # field (x) of the alert: the last day of the period now granted (Reg. (EU) 2018/1860 Art 4(1)(x))
+        _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": terms.voluntary_departure_last_day})
         _off_other_destinations(uow, principal, decision, reference, body.destination_country)
+        ended = _end_avr_for_other_destinations(uow, principal, decision, reference, body.destination_country)
         before = decision["destination_country"] or "none"
         for state in sorted(_hit_states(conn, decision_id)):
-            _notify(uow, state, "destination_amended",
-                    f"{decision['member_state']} amended the destination of return decision {decision['reference']} "
-                    f"from {before} to {body.destination_country} by {reference} of {body.issued_on.isoformat()}",
-                    decision_id=decision_id)
+            told = (f"{decision['member_state']} amended the destination of return decision {decision['reference']} "
+                    f"from {before} to {body.destination_country} by {reference} of {body.issued_on.isoformat()}")
+            for case in ended.get(state, []):
+                told += (f"; your assisted voluntary return case {case['id']} for {case['destination_country']} "
+                         f"was cancelled")
+            _notify(uow, state, "destination_amended", told, decision_id=decision_id)
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
 
@@ -3174,7 +3234,7 @@ def avr_cancel(
     with services.uow() as uow:
         case = _load_avr(uow.conn, principal, avr_id)
         new_status = lifecycle.transition("assisted voluntary return", case["status"], "cancel")
-        update_versioned(uow.conn, avr_cases, avr_id, body.version, {"status": new_status})
+        update_versioned(uow.conn, avr_cases, avr_id, body.version, {"status": new_status, "status_reason": body.reason})
         uow.audit(
             principal,
             "returns.avr.cancel",
@@ -3184,7 +3244,7 @@ def avr_cancel(
             after={"status": new_status, "reason": body.reason},
         )
         uow.commit()
-        return {k: _iso(v) for k, v in {**case, "status": new_status}.items()} | {
+        return {k: _iso(v) for k, v in {**case, "status": new_status, "status_reason": body.reason}.items()} | {
             "amount_eur": str(case["amount_eur"])
         }
 
@@ -3194,7 +3254,9 @@ def avr_page(
 ) -> dict[str, Any]:
     """The state's assisted voluntary return cases, the latest opened first (then by id): ``limit``
     (1–:data:`LIST_PAGE_MAX`) from ``offset``, with ``total`` the number there are; each with its
-    return decision's reference (``return_decision_reference``, as the officer reads it)."""
+    return decision's reference (``return_decision_reference``, as the officer reads it), the
+    decision's destination as it stands (``return_decision_destination``), whether the case is
+    arranged for it (``matches_destination``) and why it was cancelled (``status_reason``)."""
     require(principal, *READERS)
     _check_page(limit, offset)
     ms = state_scope(principal)
@@ -3203,11 +3265,15 @@ def avr_page(
         return out
     a = avr_cases
     with services.uow() as uow:
-        cases = (select(a, return_decisions.c.reference.label("return_decision_reference"))
+        cases = (select(a, return_decisions.c.reference.label("return_decision_reference"),
+                        return_decisions.c.destination_country.label("return_decision_destination"))
                  .outerjoin(return_decisions, return_decisions.c.id == a.c.return_decision_id))
         out["total"], rows = _page_of(uow.conn, cases.where(a.c.member_state == ms),
                                       (a.c.opened_on.desc(), a.c.id.desc()), limit, offset)
-    out["cases"] = [{k: _iso(v) for k, v in _row(r).items()} | {"amount_eur": str(r.amount_eur)} for r in rows]
+    out["cases"] = [{k: _iso(v) for k, v in _row(r).items()}
+                    | {"amount_eur": str(r.amount_eur),
+                       "matches_destination": r.destination_country == r.return_decision_destination}
+                    for r in rows]
     return out
 
 

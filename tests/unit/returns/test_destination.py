@@ -59,7 +59,7 @@ def test_the_amendment_is_referenced_from_the_decision_and_states_the_law_and_th
     assert destination.reference("IT-RD-2026-0000abcd", 2) == "IT-RD-2026-0000abcd-D2"
     assert destination.LEGAL_BASIS == (
         "Directive 2008/115/EC, Article 3(3)", "Directive 2008/115/EC, Article 3(4)",
-        "Directive 2008/115/EC, Article 12(1)", "Directive 2008/115/EC, Article 13(1)",
+        "Directive 2008/115/EC, Article 7(1)", "Directive 2008/115/EC, Article 12(1)", "Directive 2008/115/EC, Article 13(1)",
         "judgment of the Court of Justice of 14 May 2020, FMS and Others, Joined Cases C-924/19 PPU and "
         "C-925/19 PPU, EU:C:2020:367")
 
@@ -74,3 +74,19 @@ def test_an_appeal_is_lodged_after_the_amendment_and_not_in_the_future() -> None
     assert destination.suspension_reason(amendment, date(2026, 9, 3)) == (
         "appeal with suspensive effect lodged on 2026-09-03 against the amended decision on the destination "
         "IT-RD-2026-0000abcd-D1 (Directive 2008/115/EC, Article 13(2))")
+
+
+def test_the_amended_decision_grants_the_decisions_days_again_unless_the_officer_sets_others() -> None:
+    assert destination.period_days({"voluntary_departure_days": 7}, None) == 7
+    assert destination.period_days({"voluntary_departure_days": 7}, 30) == 30
+    assert destination.period_days({"voluntary_departure_days": 0}, None) == 0
+    assert destination.period_words(7, date(2026, 9, 7)) == (
+        "7 days for voluntary departure, to 2026-09-07 (Directive 2008/115/EC, Article 7(1))")
+    assert destination.period_words(0, None) == (
+        "no period for voluntary departure (Directive 2008/115/EC, Article 7(1) read with Article 7(4))")
+
+
+def test_an_assisted_return_for_another_country_is_ended_naming_the_amended_decision() -> None:
+    assert destination.avr_ended_reason("IT-RD-1", "IT-RD-1-D1", "BGD", "PAK") == (
+        "destination of return decision IT-RD-1 amended to PAK by IT-RD-1-D1: the case was arranged for BGD "
+        "(Directive 2008/115/EC, Article 3(3)); open a case for PAK if the person agrees")

@@ -273,6 +273,9 @@ avr_cases = Table(
     Column("status", String(20), nullable=False),
     Column("opened_on", Date, nullable=False),
     Column("departed_on", Date, nullable=True),
+    # why the case was cancelled: the officer's reason, or the amended decision on the destination
+    # that ended a case arranged for another country (returns_0008)
+    Column("status_reason", Text, nullable=True),
     created_column(),
     version_column(),
 )
@@ -311,6 +314,10 @@ return_destination_decisions = Table(
     Column("destination_country", String(3), nullable=False),
     Column("reasons", Text, nullable=False),
     Column("remedies", Text, nullable=False),
+    # the period for voluntary departure the amended decision grants (Directive 2008/115/EC Art 7):
+    # its days (0: refused, Art 7(4)) and last day, counted from its own day (returns_0008; none before)
+    Column("voluntary_departure_days", Integer, nullable=True),
+    Column("voluntary_departure_last_day", Date, nullable=True),
     Column("appeal_lodged_on", Date, nullable=True),
     Column("appeal_suspensive", Boolean, nullable=True),
     Column("appeal_recorded_by", String(120), nullable=True),

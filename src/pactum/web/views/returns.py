@@ -547,7 +547,8 @@ async def decision_action(
             amended = DestinationAmendment.model_validate(
                 {"version": version, "destination_country": f.get("destination_country") or "",
                  "issued_on": f.get("issued_on"), "reasons": f.get("reasons") or "",
-                 "remedies": f.get("remedies") or ""})
+                 "remedies": f.get("remedies") or "",
+                 "voluntary_departure_days": _blank((f.get("voluntary_departure_days") or "").strip())})
             return returns.amend_destination(services, principal, decision_id, amended)
         if action == "destination-appeal":
             appeal = DestinationAppeal.model_validate(
