@@ -64,6 +64,8 @@ def test_a_readmission_answer_counts_only_for_the_destination_it_was_sent_to(wor
               "reasons": "the person lived in Pakistan", "remedies": "appeal to the court"})
     assert r.status_code == 200, r.text
     assert "readmission_pending" not in codes(r.json())
+    # the amended decision grants its own period, from 28 August (Directive 2008/115/EC Art 7(1)): running
+    assert r.json()["voluntary_departure_last_day"] == "2026-09-04"
     # a request to the new destination can be sent; a second one to it is refused
     pak = post(world, "it.returns", "/readmission-requests", {"return_decision_id": d["id"], "sent_on": "2026-08-30"})
     assert pak.status_code == 201, pak.text
@@ -78,18 +80,20 @@ def test_a_readmission_answer_counts_only_for_the_destination_it_was_sent_to(wor
     assert r.status_code == 200 and r.json()["status"] == "accepted", r.text
     now = get(world, "it.returns", f"/decisions/{d['id']}")
     assert now["identity_confirmed"] is False and now["travel_document"] is False
-    assert codes(now) == ["identity_not_confirmed", "no_travel_document", "readmission_pending"]
+    assert codes(now) == ["voluntary_departure_running", "identity_not_confirmed", "no_travel_document",
+                          "readmission_pending"]
     (group,) = [g for g in get(world, "it.returns", "/queue") if g["destination_country"] == "PAK"]
     (item,) = group["decisions"]
     assert item["enforceable_now"] is False
-    assert [o["code"] for o in item["obstacles"]] == ["identity_not_confirmed", "no_travel_document",
-                                                        "readmission_pending"]
+    assert [o["code"] for o in item["obstacles"]] == ["voluntary_departure_running", "identity_not_confirmed",
+                                                        "no_travel_document", "readmission_pending"]
     # Pakistan's acceptance does
     r = post(world, "it.returns", f"/readmission-requests/{pak.json()['id']}/answer",
              {"accepted": True, "answered_on": "2026-09-01"})
     assert r.status_code == 200, r.text
     now = get(world, "it.returns", f"/decisions/{d['id']}")
-    assert now["identity_confirmed"] is True and now["travel_document"] is True and codes(now) == []
+    assert now["identity_confirmed"] is True and now["travel_document"] is True
+    assert codes(now) == ["voluntary_departure_running"]  # Pakistan's acceptance leaves only the period
 
 
 # --------------------------------------------------------------------------- 2: one open decision per person

@@ -3,11 +3,18 @@ belongs to an open decision, hits are by another state, statistics add up."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from pactum.api.app import create_app
 from pactum.scenario.world import build
+from pactum.services import users
+from pactum.services.auth import SYSTEM, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.returns import stats_for
 from pactum.store.tables.returns import (
@@ -15,6 +22,7 @@ from pactum.store.tables.returns import (
     return_alert_hits,
     return_alerts,
     return_decisions,
+    return_destination_decisions,
     return_notifications,
 )
 
@@ -68,7 +76,7 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
         # build): the demo's 100 notices all stamped 06:00 of the end date hid the other notices
         end_moment = datetime(2026, 11, 28, tzinfo=UTC)
         notices = conn.execute(
-            select(return_notifications.c.kind, return_notifications.c.created_at,
+            select(return_notifications.c.kind, return_notifications.c.created_at, return_notifications.c.message,
                    return_decisions.c.voluntary_departure_last_day)
             .join(return_decisions, return_decisions.c.id == return_notifications.c.return_decision_id)
         ).all()
@@ -78,5 +86,68 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
             at = n.created_at if n.created_at.tzinfo else n.created_at.replace(tzinfo=UTC)
             assert at <= end_moment, n
         for n in expired:
-            assert n.created_at.date() > n.voluntary_departure_last_day
+            # the period the notice is about (an amended decision on the destination grants a new one:
+            # the decision's last day is then the later period's, the notice names the one that ended)
+            assert n.created_at.date() > date.fromisoformat(n.message.split(" ended on ", 1)[1][:10]), n
         assert len({n.created_at for n in expired}) > 1
+        amended = conn.execute(select(return_destination_decisions)).all()
+    _demo_world_amends_destinations(services, amended)
+
+
+def _demo_world_amends_destinations(services: Services, amended: list[Any]) -> None:
+    """The demo world holds amended decisions on the destination (after a refusal of readmission,
+    or naming a destination once an unknown nationality is established), shown as the decision's
+    history of destinations on the API and on the decision page of the issuing state's officer."""
+    assert amended, "the demo world amends no destination: the feature is invisible in make demo"
+    officers: dict[str, str] = {}
+    for a in amended:
+        if a.member_state not in officers:
+            name = f"{a.member_state.lower()}.returns.check"
+            created = users.create_user(services, SYSTEM, users.UserCreate(
+                username=name, full_name="Return Officer", authority=a.member_state, roles=[Role.return_officer],
+                password="a-long-password"))
+            officers[a.member_state] = users.open_session(
+                services, Principal(created.id, created.username, created.authority, frozenset(created.roles)), "api")
+    client = TestClient(create_app(services))
+    for a in amended:
+        got = client.get(f"/api/v1/returns/decisions/{a.return_decision_id}",
+                         headers={"Authorization": f"Bearer {officers[a.member_state]}"})
+        assert got.status_code == 200, got.text
+        history = got.json()["destination_decisions"]
+        assert a.reference in [h["reference"] for h in history]
+        assert all(h["reasons"] and h["remedies"] for h in history)
+        latest = history[-1]
+        if got.json()["status"] in ("issued", "suspended"):
+            assert got.json()["destination_country"] == latest["destination_country"]
+        assert latest["voluntary_departure_days"] is not None
+    a = amended[0]
+    web = TestClient(create_app(services))
+    assert web.post("/login", data={"username": f"{a.member_state.lower()}.returns.check",
+                                    "password": "a-long-password"}).status_code in (200, 303)
+    page = html.unescape(web.get(f"/returns/decisions/{a.return_decision_id}").text)
+    section = page.split('id="destinations"', 1)[1].split("</section>", 1)[0]
+    assert "History of destinations" in section and a.reference in section and a.reasons in section
+
+
+def _amendments(services: Services) -> list[tuple[Any, ...]]:
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(return_destination_decisions).order_by(
+            return_destination_decisions.c.issued_on, return_destination_decisions.c.member_state,
+            return_destination_decisions.c.destination_country)).all()
+    return [(r.member_state, r.number, r.issued_on, r.previous_destination, r.destination_country, r.reasons,
+             r.voluntary_departure_days, r.appeal_lodged_on, r.appeal_suspensive) for r in rows]
+
+
+def test_the_demo_worlds_amended_destinations_are_the_same_for_the_same_seed(services: Services,
+                                                                              tmp_path: Path) -> None:
+    from pactum.settings import Settings
+    from pactum.store.migrate import upgrade
+
+    build(services, scale="XS", seed=3, end=date(2026, 11, 28), show_progress=False, only=["registry", "returns"])
+    other = Services(settings=Settings(database_url=f"sqlite:///{tmp_path}/other.db", var_dir=tmp_path,
+                                       argon2_time_cost=1, argon2_memory_kib=1024), clock=services.clock)
+    upgrade(other.engine)
+    build(other, scale="XS", seed=3, end=date(2026, 11, 28), show_progress=False, only=["registry", "returns"])
+    first = _amendments(services)
+    assert first and _amendments(other) == first
+    other.engine.dispose()

@@ -211,7 +211,8 @@ def test_an_assisted_voluntary_return_case_is_cancelled_from_the_operations_page
                 follow_redirects=True)
     assert "Assisted voluntary return case cancelled" in r.text
     page = it.get("/returns/operations").text
-    assert f'action="/returns/avr/{avr_id}/cancel"' not in page and "<td>cancelled</td>" in page
+    assert f'action="/returns/avr/{avr_id}/cancel"' not in page
+    assert "<td>cancelled: the person withdrew from the programme</td>" in page
 
 
 def test_each_action_on_a_decision_is_a_named_group_with_its_own_button(world: World) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from pactum.common.countries import nationality_name
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.identity.schemas import SearchQuery
 from pactum.returns import calibration
@@ -33,6 +34,8 @@ from pactum.returns.schemas import (
     AvrCreate,
     AvrDeparture,
     DepartureConfirm,
+    DestinationAmendment,
+    DestinationAppeal,
     HitCreate,
     HitMessage,
     OperationCreate,
@@ -87,6 +90,25 @@ AVR_PROGRAMMES = (
     ("IOM AVRR", "AMIF national programme"),
     ("IOM MPRR North Africa", "EU Trust Fund for Africa"),
 )
+
+
+# Amended decisions on the destination (a new return decision, CJEU C-924/19 PPU FMS): after the
+# destination refused readmission, the country where the person lived before on a residence permit
+# (a country of transit or another third country, Directive 2008/115/EC Art 3(3)) agrees to take
+# them back; a decision that named no destination (nationality unknown) names one once the
+# consular identification establishes the nationality. Each decision's own random stream decides
+# (seeded by the world's seed and the decision), so the rest of the world draws as it did.
+P_AMEND_AFTER_REFUSAL = 0.6
+P_AMEND_UNKNOWN_NATIONALITY = 0.35
+P_AMENDMENT_APPEALED = 0.4
+P_APPEAL_SUSPENSIVE = 0.5
+#: Where a person refused by their country of nationality lived before, by that nationality.
+PREVIOUS_RESIDENCE = {"BGD": "ARE", "PAK": "ARE", "EGY": "SAU", "NGA": "GHA", "TUN": "MAR", "GEO": "TUR",
+                      "ALB": "MKD"}
+#: The nationalities the consular identification of a person of unknown nationality finds.
+IDENTIFIED_AS = ("MAR", "DZA", "TUN", "EGY", "NGA", "GIN", "SEN")
+REMEDIES = ("an appeal to the court of first instance within 30 days of notification; it does not suspend "
+            "removal unless the court so orders on request (Directive 2008/115/EC, Article 13(2))")
 
 
 @dataclass(order=True)
@@ -151,11 +173,11 @@ def build(ctx: ScenarioContext) -> None:
             moved_to[str(first["person_id"])] = second
 
     decided: dict[str, dict[str, Any]] = {}
-    for p in persons:
+    for n, p in enumerate(persons):
         if p["person_id"] in already:
             r = already[p["person_id"]]
             plan = _plan_decision(rng, p, r.issued_on, moved_to.get(str(p["person_id"])))
-            plan.update(id=r.id, vd=r.voluntary_departure_days)
+            plan.update(id=r.id, vd=r.voluntary_departure_days, n=n)
             decided[str(p["person_id"])] = plan
             later(r.issued_on, _fates(ctx, plan))
             continue
@@ -179,6 +201,7 @@ def build(ctx: ScenarioContext) -> None:
             assert last.notified_on is not None
             case_id, issued = last.id, last.notified_on + timedelta(days=rng.randint(1, 20))
         plan = _plan_decision(rng, p, issued, moved_to.get(str(p["person_id"])), case_id)
+        plan["n"] = n
         decided[str(p["person_id"])] = plan
         later(issued, _issue(ctx, plan))
     quarter = ctx.start + timedelta(days=150)
@@ -328,6 +351,117 @@ def _fates(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
             follow(last + timedelta(days=rng.randint(1, 20)), _readmission(ctx, plan))
         if rng.random() < 0.06:
             follow(plan["issued_on"] + timedelta(days=rng.randint(5, 20)), _appeal(ctx, plan))
+        if plan["person"]["nationality"] == "XXX":  # unknown (a stateless person's is no finding to make)
+            own = _case_rng(ctx, plan)
+            if own.random() < P_AMEND_UNKNOWN_NATIONALITY:
+                found = own.choice(IDENTIFIED_AS)
+                reasons = (f"the consular identification interview of {(plan['issued_on'] + timedelta(days=20))} "
+                           f"established that the person is a national of {nationality_name(found)}, whose "
+                           "authorities issued a laissez-passer; the decision named no country of destination")
+                follow(plan["issued_on"] + timedelta(days=own.randint(30, 90)), _amend(ctx, plan, found, reasons))
+
+    return run
+
+
+def _case_rng(ctx: ScenarioContext, plan: dict[str, Any]) -> random.Random:
+    """The decision's own random stream (the world's seed and the person's place among the
+    registry's persons, not the decision's id, which is new each build): what becomes of its
+    destination draws from it, not from the step's stream the other fates share."""
+    rng = plan.get("case_rng")
+    if rng is None:
+        rng = plan["case_rng"] = random.Random(f"{ctx.seed}:returns:destination:{plan['n']}")
+    return rng
+
+
+def _after_refusal(ctx: ScenarioContext, plan: dict[str, Any], refused_by: str) -> None:
+    """The destination refused readmission: where the person lived before agrees to take them
+    back, and the officer issues an amended decision on the destination, some weeks later."""
+    own = _case_rng(ctx, plan)
+    new = PREVIOUS_RESIDENCE.get(refused_by)
+    if new is None or own.random() >= P_AMEND_AFTER_REFUSAL:
+        return
+    since = own.randint(2008, 2019)
+    reasons = (f"{nationality_name(refused_by)} refused readmission on {ctx.clock.today().isoformat()} (not "
+               f"recognised as a national); the person lived in {nationality_name(new)} from {since} to "
+               f"{since + own.randint(2, 6)} on a residence permit, and {nationality_name(new)} confirmed it "
+               "will readmit them")
+    later(ctx.clock.today() + timedelta(days=own.randint(7, 30)), _amend(ctx, plan, new, reasons))
+
+
+def _amend(ctx: ScenarioContext, plan: dict[str, Any], destination: str, reasons: str) -> Callable[[], None]:
+    """The return officer issues the amended decision on the destination (a new return decision,
+    with its own period for voluntary departure from its day); the person may appeal."""
+
+    def run() -> None:
+        ms, own = plan["ms"], _case_rng(ctx, plan)
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] not in ("issued", "suspended") or d["destination_country"] == destination:
+            return
+        try:
+            d = returns.amend_destination(ctx.services, _officer(ms), plan["id"], DestinationAmendment(
+                version=d["version"], destination_country=destination, issued_on=ctx.clock.today(),
+                reasons=reasons, remedies=REMEDIES))
+        except (Conflict, ValidationProblem):
+            return
+        plan["destination"] = destination
+        if own.random() < P_AMENDMENT_APPEALED:
+            later(ctx.clock.today() + timedelta(days=own.randint(3, 25)), _appeal_amendment(ctx, plan))
+        elif destination in OPERATION_DESTINATIONS or destination in PREVIOUS_RESIDENCE.values():
+            later(ctx.clock.today() + timedelta(days=own.randint(5, 20)), _readmission_to_new(ctx, plan))
+
+    return run
+
+
+def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    """The person appeals against the amended decision; a suspensive appeal suspends the decision
+    until the court dismisses it (the officer lifts the suspension)."""
+
+    def run() -> None:
+        ms, own = plan["ms"], _case_rng(ctx, plan)
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] not in ("issued", "suspended"):
+            return
+        suspensive = own.random() < P_APPEAL_SUSPENSIVE
+        try:
+            d = returns.appeal_destination(ctx.services, _officer(ms), plan["id"], DestinationAppeal(
+                version=d["version"], lodged_on=ctx.clock.today(), suspensive=suspensive))
+        except (Conflict, ValidationProblem):
+            return
+        if d["status"] != "suspended" or not suspensive:
+            return
+
+        def dismissed() -> None:
+            cur = _decision(ctx, ms, plan["id"])
+            if cur["status"] == "suspended":
+                returns.lift_suspension(ctx.services, _officer(ms), plan["id"], VersionedReason(
+                    version=cur["version"], reason="appeal against the amended decision on the destination dismissed"))
+
+        later(ctx.clock.today() + timedelta(days=own.randint(30, 90)), dismissed)
+
+    return run
+
+
+def _readmission_to_new(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    """A readmission request to the amended decision's destination, mostly accepted."""
+
+    def run() -> None:
+        ms, own = plan["ms"], _case_rng(ctx, plan)
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] not in ("issued", "suspended"):
+            return
+        try:
+            req = returns.request_readmission(ctx.services, _officer(ms), ReadmissionCreate(
+                return_decision_id=plan["id"], sent_on=ctx.clock.today()))
+        except (Conflict, ValidationProblem):
+            return
+        accepted = own.random() < 0.8
+
+        def answer() -> None:
+            returns.answer_readmission(ctx.services, _officer(ms), req["id"], ReadmissionAnswer(
+                accepted=accepted, answered_on=ctx.clock.today(),
+                answer_reference=f"RA-{own.randint(10000, 99999)}"))
+
+        later(ctx.clock.today() + timedelta(days=own.randint(10, 40)), answer)
 
     return run
 
@@ -544,6 +678,8 @@ def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], Non
                         answer_reference=f"RA-{rng.randint(10000, 99999)}",
                     ),
                 )
+                if roll >= 0.7:
+                    _after_refusal(ctx, plan, req["destination_country"])
 
             later(ctx.clock.today() + timedelta(days=rng.randint(10, 60)), answer)
 
@@ -556,7 +692,8 @@ def _operations(ctx: ScenarioContext, rng: random.Random, decided: dict[str, dic
     by_dest: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for plan in decided.values():
         if plan.get("for_operation") and "id" in plan and not plan.get("flown"):
-            dest = plan["person"]["nationality"]
+            # the decision's destination: the nationality's country, unless an amended decision changed it
+            dest = plan.get("destination") or plan["person"]["nationality"]
             if dest in OPERATION_DESTINATIONS:
                 by_dest.setdefault(dest, {}).setdefault(plan["ms"], []).append(plan)
     for dest, states in sorted(by_dest.items()):
