@@ -99,8 +99,11 @@ def amend_destination(
     (``{"version", "destination_country", "issued_on", "reasons", "remedies"}``): a new return
     decision in the Court's reading (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others), in
     writing with reasons and the remedy information (Directive 2008/115/EC Art 12(1), 13(1)). The
-    facts for removal refuse a change of destination (422 on ``destination_country``). Answers the
-    decision, with ``destination_decisions`` (the history of its destinations)."""
+    facts for removal refuse a change of destination (422 on ``destination_country``). It sets its
+    own period for voluntary departure from its day (Art 7(1)): ``voluntary_departure_days``, or
+    the decision's days again; an assisted voluntary return case open for another country is
+    cancelled with the reason. Answers the decision, with ``destination_decisions`` (the history of
+    its destinations) and ``avr_cases``."""
     return returns.amend_destination(services, principal, decision_id, body)
 
 

@@ -112,7 +112,10 @@ def amend_destination(decision_id: str, file: str = FILE) -> None:
     the day, the reasons in fact and in law, the remedy information given to the person; POST
     /api/v1/returns/decisions/{id}/destination). A change of destination is a new return decision
     (CJEU C-924/19 PPU and C-925/19 PPU, FMS and Others; Directive 2008/115/EC Articles 12(1),
-    13(1)); prints the decision with its destination_decisions."""
+    13(1)): it sets its own period for voluntary departure from its day (Article 7(1)), the
+    decision's days again unless "voluntary_departure_days" says otherwise, and cancels an assisted
+    voluntary return case open for another country; prints the decision with its
+    destination_decisions and avr_cases."""
     from pactum.returns.schemas import DestinationAmendment
     from pactum.services import returns
 

@@ -100,11 +100,16 @@ AVR_PROGRAMMES = (
 # (seeded by the world's seed and the decision), so the rest of the world draws as it did.
 P_AMEND_AFTER_REFUSAL = 0.6
 P_AMEND_UNKNOWN_NATIONALITY = 0.35
-P_AMENDMENT_APPEALED = 0.4
+P_NATIONALITY_FOUND = 0.06
+P_AMENDMENT_APPEALED = 0.5
 P_APPEAL_SUSPENSIVE = 0.5
 #: Where a person refused by their country of nationality lived before, by that nationality.
 PREVIOUS_RESIDENCE = {"BGD": "ARE", "PAK": "ARE", "EGY": "SAU", "NGA": "GHA", "TUN": "MAR", "GEO": "TUR",
                       "ALB": "MKD"}
+#: A nationality recorded that the consular identification finds wrong, and the one it establishes
+#: (neighbouring countries whose nationals are often taken one for the other).
+FOUND_INSTEAD = {"MAR": "DZA", "DZA": "MAR", "TUN": "DZA", "GMB": "SEN", "SEN": "GMB", "GIN": "SEN", "CIV": "GIN",
+                 "EGY": "SDN"}
 #: The nationalities the consular identification of a person of unknown nationality finds.
 IDENTIFIED_AS = ("MAR", "DZA", "TUN", "EGY", "NGA", "GIN", "SEN")
 REMEDIES = ("an appeal to the court of first instance within 30 days of notification; it does not suspend "
@@ -359,6 +364,17 @@ def _fates(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
                            f"established that the person is a national of {nationality_name(found)}, whose "
                            "authorities issued a laissez-passer; the decision named no country of destination")
                 follow(plan["issued_on"] + timedelta(days=own.randint(30, 90)), _amend(ctx, plan, found, reasons))
+        elif plan["person"]["nationality"] in FOUND_INSTEAD:
+            own = _case_rng(ctx, plan)
+            if own.random() < P_NATIONALITY_FOUND:
+                claimed = plan["person"]["nationality"]
+                found = FOUND_INSTEAD[claimed]
+                on = plan["issued_on"] + timedelta(days=own.randint(20, 120))
+                reasons = (f"the consular authorities of {nationality_name(claimed)} stated after the identification "
+                           f"interview that the person is not their national; the authorities of "
+                           f"{nationality_name(found)} recognised the person as their national on "
+                           f"{(on - timedelta(days=own.randint(2, 10))).isoformat()} and will issue a travel document")
+                follow(on, _amend(ctx, plan, found, reasons))
 
     return run
 
