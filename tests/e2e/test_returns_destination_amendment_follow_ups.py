@@ -233,3 +233,24 @@ def test_the_page_sets_the_period_and_the_history_shows_it(world: World) -> None
     row = page.split('id="destination-1"', 1)[1].split("</tr>", 1)[0]
     assert "14 days from 2026-08-31, last day 2026-09-14" in row
     assert "14 days, last day 2026-09-14" in page
+
+
+def test_the_state_enforcing_the_decision_is_told_its_case_was_ended(world: World) -> None:
+    d = _decision(world)
+    met = world.met("de.returns", "Uddin", nationality="BGD")
+    hit = post(world, "de.returns", "/hits", {"alert_id": d["alert"]["id"], "local_person_id": met}).json()
+    assert post(world, "de.returns", f"/hits/{hit['id']}/recognise", {"version": hit["version"]}).status_code == 200
+    case = post(world, "de.returns", "/avr", {"return_decision_id": d["id"], "programme": "IOM REAG/GARP",
+                                              "funding_source": "federal", "amount_eur": "1000",
+                                              "opened_on": "2026-09-01"})
+    assert case.status_code == 201, case.text
+    assert _amend(world, get(world, "it.returns", f"/decisions/{d['id']}").json()).status_code == 200
+    (note,) = get(world, "de.returns", "/notifications?kind=destination_amended").json()
+    assert note["message"] == (f"IT amended the destination of return decision {d['reference']} from BGD to PAK by "
+                               f"{d['reference']}-D1 of 2026-08-31; your assisted voluntary return case "
+                               f"{case.json()['id']} for BGD was cancelled")
+    (theirs,) = get(world, "de.returns", f"/decisions/{d['id']}").json()["avr_cases"]
+    assert theirs["status"] == "cancelled" and theirs["status_reason"].startswith(
+        f"destination of return decision {d['reference']} amended to PAK")
+    # Italy reads none of Germany's cases on its decision
+    assert get(world, "it.returns", f"/decisions/{d['id']}").json()["avr_cases"] == []
