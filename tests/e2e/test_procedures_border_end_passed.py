@@ -115,7 +115,13 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
         "border_procedure_end", True)
     assert list(_queue(world, overdue="true")) == [undecided["id"]]
     # the job's move keeps the case's version: an officer's open form is not made stale
-    assert ok(world.get("it.caseworker", f"/applications/{appealed['id']}"))["version"] == appealed["version"]
+    shown = ok(world.get("it.caseworker", f"/applications/{appealed['id']}"))
+    assert shown["version"] == appealed["version"]
+    # and the case's timeline says when the end passed and what the case waits on now
+    ended = [e for e in shown["timeline"] if e["event"] == "border_procedure_ended"]
+    assert len(ended) == 1 and ended[0]["actor"] == "system"
+    assert ended[0]["detail"]["next_deadline_kind"] == "appeal_decision"
+    assert ended[0]["detail"]["next_deadline"] == "2026-12-07"
 
     # the CLI says the same
     monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")

@@ -61,6 +61,15 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
                              .where(A.c.remain_requested_on.is_not(None))).all()
     assert events["remain_requested"] == len(asked) > 0 and events["remain_decided"] > 0
     assert all(r.appeal_lodged_on <= r.remain_requested_on <= (r.remain_decided_on or date.max) for r in asked)
+    # the world's last morning is as the daily job leaves it: no notified or appealed border case
+    # still has the border procedure's end, passed, as its next deadline (APR Art 51(2))
+    with world.services.engine.connect() as conn:
+        stale = conn.execute(select(A.c.id, A.c.state, A.c.next_deadline).where(
+            A.c.next_deadline_kind == "border_procedure_end", A.c.next_deadline < date(2026, 11, 1),
+            A.c.state.in_(("notified", "appeal_lodged")))).all()
+        moved = conn.execute(select(func.count()).where(audit_log.c.action == "procedures.border_end_passed")).scalar()
+    assert not stale, stale
+    assert moved > 0
 
 
 def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: Path) -> None:

@@ -2683,6 +2683,10 @@ def border_end_passed_job(services: Services, now: datetime) -> str:
                       before={"next_deadline": _iso(row["next_deadline"]),
                               "next_deadline_kind": row["next_deadline_kind"]},
                       after={"next_deadline": _iso(due), "next_deadline_kind": kind, "state": row["state"]})
+            # on the timeline too: the caseworker sees when the end passed and what the case waits on
+            _event(uow, row["id"], "border_procedure_ended", row["state"], row["state"], "system",
+                   {"ended_on": _iso(row["next_deadline"]), "next_deadline": _iso(due), "next_deadline_kind": kind,
+                    "legal_basis": workflow.border_limit(case)[1]})
             moved += 1
         uow.commit()
     return f"{moved} notified border cases past the border procedure's end have their next deadline moved on"

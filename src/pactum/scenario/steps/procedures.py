@@ -197,7 +197,15 @@ def build(ctx: ScenarioContext) -> None:
     ctx.shared["procedures.plan"], ctx.shared["procedures.reference"] = plan, reference
     _run(ctx, plan, reference, "Asylum applications through the workflow (days)")
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+    _daily_job(ctx)
     _refusals_of_entry(ctx, rng, persons)
+
+
+def _daily_job(ctx: ScenarioContext) -> None:
+    """The world's last morning, as the platform's daily job leaves it: the border cases whose
+    procedure ended after their decision was notified wait on the applicant or the court, not on
+    that end (``procedures_border_end_passed``)."""
+    procedures.border_end_passed_job(ctx.services, ctx.clock.now())
 
 
 def resume(ctx: ScenarioContext, releases: dict[str, tuple[date, str | None]]) -> int:
@@ -227,6 +235,7 @@ def resume(ctx: ScenarioContext, releases: dict[str, tuple[date, str | None]]) -
                                                 {"dublin_request_id": request_id}, None))
     _run(ctx, plan, ctx.shared.get("procedures.reference"), "Asylum decisions after the Dublin procedure (days)")
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
+    _daily_job(ctx)
     return released
 
 
