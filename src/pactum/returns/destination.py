@@ -18,7 +18,8 @@ Directive read in its Italian version (the EUR-Lex HTML republished in the GitHu
 d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/ext-dir-2008-115.html): Art 3(3) (the three
 destinations of a return), 3(4) (a return decision imposes or states the obligation to return),
 12(1) (in writing, reasons in fact and in law, the available remedies), 12(2) (a translation of
-the main elements, the remedies included, on request: not modelled), 13(1) (an effective remedy
+the main elements, the remedies included, on request: :mod:`pactum.returns.translation`, which an
+amended decision has of its own), 13(1) (an effective remedy
 before a judicial or administrative authority or an impartial, independent body) and 13(2) (which
 may suspend the enforcement temporarily).
 

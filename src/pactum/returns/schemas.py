@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
+from pactum.common.languages import language
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import Text
 
@@ -113,6 +114,44 @@ class DestinationAppeal(_In):
     version: int
     lodged_on: date
     suspensive: bool
+
+
+def _language(v: str | None) -> str | None:
+    """A language the person understands, by ISO 639 code, kept as ISO 639-3."""
+    if v is None:
+        return None
+    return language(v).alpha3
+
+
+class TranslationRequest(_In):
+    """The person asked for a translation of the main elements of a return decision, its remedies
+    included (Directive 2008/115/EC Art 12(2)), on ``requested_on``, into ``language`` (ISO 639: a
+    language they understand). ``destination_decision``: the amended decision on the destination it
+    concerns (its reference or id); none: the return decision itself."""
+    requested_on: date
+    language: str
+    destination_decision: str | None = None
+
+    _lang = field_validator("language")(_language)
+
+
+class TranslationGiven(_In):
+    """The translation requested was given on ``provided_on``, ``mode`` written or oral (Art 12(2)),
+    in ``language`` (ISO 639): none given, the language asked for; another one the person
+    understands or may reasonably be presumed to understand otherwise."""
+    provided_on: date
+    mode: Literal["written", "oral"]
+    language: str | None = None
+
+    _lang = field_validator("language")(_language)
+
+
+class StandardFormUse(_In):
+    """The decision was given by the standard form of national law instead of a translation on
+    request (Directive 2008/115/EC Art 12(3): a person who entered illegally and did not later obtain
+    an authorisation or a right to stay). ``destination_decision``: the amended decision on the
+    destination it concerns (its reference or id); none: the return decision itself."""
+    destination_decision: str | None = None
 
 
 class VersionedReason(_In):

@@ -39,6 +39,7 @@ from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
+from pactum.common.languages import language_name
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.paging import page_problems
 from pactum.common.states import authority_name
@@ -52,6 +53,7 @@ from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, Appeal
 from pactum.returns import destination as dest_rules
 from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
+from pactum.returns import translation as tr_rules
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
 from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
 from pactum.returns.schemas import (
@@ -73,7 +75,10 @@ from pactum.returns.schemas import (
     ReadmissionCreate,
     ReturnDecisionCreate,
     ReturnFactsUpdate,
+    StandardFormUse,
     Stats,
+    TranslationGiven,
+    TranslationRequest,
     Versioned,
     VersionedReason,
 )
@@ -94,6 +99,7 @@ from pactum.store.tables.returns import (
     readmission_requests,
     return_alert_hits,
     return_alerts,
+    return_decision_translations,
     return_decisions,
     return_destination_decisions,
     return_hit_messages,
@@ -681,6 +687,10 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     out["identity_review"] = review.to_dict() if review else None
     out["destination_decisions"] = _destination_decisions(conn, decision["id"], issuing)
     out["avr_cases"] = _decision_avr_cases(conn, decision, ms)
+    # the translations on request and the standard form (Directive 2008/115/EC Art 12(2), (3)): the
+    # issuing state's to give; a request not yet met is an open item, not an obstacle to removal
+    out["translations"] = _translations_public(conn, decision) if issuing else []
+    out["open_items"] = _translation_open_items(out["translations"]) if open_ else []
     return out
 
 
@@ -1724,6 +1734,227 @@ def appeal_destination(
     return get_decision(services, principal, decision_id, channel=None)
 
 
+# --------------------------------------------------------------------------- translation (Art 12(2), (3))
+
+_T = return_decision_translations
+
+
+def _entry_facts(conn: Connection, person_id: str, ms: str) -> tr_rules.EntryFacts:
+    """What the issuing state's records of the person say about their entry and stay
+    (:mod:`pactum.returns.translation`): its encounters, its Eurodac records (not erased) and its
+    asylum cases of the person. Another state's records are not read."""
+    illegal: list[tr_rules.EntryRecord] = []
+    lawful: list[tr_rules.EntryRecord] = []
+    stay_: list[tr_rules.EntryRecord] = []
+    for e in conn.execute(select(encounters.c.kind, encounters.c.occurred_at)
+                          .where(encounters.c.person_id == person_id, encounters.c.member_state == ms)
+                          .order_by(encounters.c.occurred_at)).all():
+        day = e.occurred_at.date() if isinstance(e.occurred_at, datetime) else None
+        if e.kind == "irregular_crossing":
+            illegal.append(tr_rules.EntryRecord("apprehended crossing the external border irregularly", day))
+        elif e.kind == "border_crossing_point_application":
+            lawful.append(tr_rules.EntryRecord("presented themselves at a border crossing point", day))
+    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
+    for r in conn.execute(select(eurodac_records.c.category, eurodac_records.c.registered_at)
+                          .where(eurodac_records.c.identity_record_id.in_(own), eurodac_records.c.member_state == ms,
+                                 eurodac_records.c.erased_at.is_(None))
+                          .order_by(eurodac_records.c.registered_at)).all():
+        day = r.registered_at.date() if isinstance(r.registered_at, datetime) else None
+        if r.category == "irregular_crossing":
+            illegal.append(tr_rules.EntryRecord("Eurodac: apprehended in connection with an irregular crossing", day))
+        elif r.category in ("union_resettlement", "national_resettlement"):
+            lawful.append(tr_rules.EntryRecord("Eurodac: admitted by resettlement", day))
+        elif r.category == "temporary_protection":
+            stay_.append(tr_rules.EntryRecord("Eurodac: temporary protection", day))
+    for c in _asylum_cases(conn, person_id, ms):
+        what = f"applied for international protection ({c.named})"
+        if c.protection_granted:
+            what += f", granted {stay.OUTCOME_WORDS.get(c.protection_granted, c.protection_granted)}"
+        stay_.append(tr_rules.EntryRecord(what, c.made_on))
+    return tr_rules.EntryFacts(illegal_entry=illegal, lawful_entry=lawful, right_to_stay=stay_)
+
+
+def _translation_target(conn: Connection, decision: dict[str, Any], which: str | None) -> dict[str, Any] | None:
+    """The amended decision on the destination ``which`` names (its reference or id) among the
+    decision's; ``None`` for the return decision itself. One it does not have: 422 naming
+    ``destination_decision``."""
+    if which is None or not which.strip():
+        return None
+    D = return_destination_decisions
+    row = _row(conn.execute(select(D).where(D.c.return_decision_id == decision["id"],
+                                            or_(D.c.reference == which.strip(), D.c.id == which.strip()))).first())
+    if not row:
+        known = [r.reference for r in conn.execute(select(D.c.reference).where(D.c.return_decision_id == decision["id"])
+                                                   .order_by(D.c.number)).all()]
+        raise ValidationProblem.one(
+            "destination_decision",
+            f"{shortened(which.strip())} is not an amended decision on the destination of {decision['reference']}"
+            + (f" (it has: {', '.join(known)})" if known else " (it has none): leave it out for the decision itself"))
+    return row
+
+
+def _translation_rows(conn: Connection, decision_id: str, target: dict[str, Any] | None) -> list[dict[str, Any]]:
+    q = select(_T).where(_T.c.return_decision_id == decision_id)
+    q = q.where(_T.c.destination_decision_id == target["id"]) if target else q.where(_T.c.destination_decision_id.is_(None))
+    return [_row(r) for r in conn.execute(q).all()]
+
+
+def _issuing_open(conn: Connection, principal: Principal, decision_id: str, doing: str) -> dict[str, Any]:
+    decision, relation = _load_decision(conn, principal, decision_id)
+    if relation != "issuing":
+        raise Forbidden(f"only the issuing state {doing} of its return decision")
+    if decision["status"] not in dest_rules.OPEN_STATUSES:
+        raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
+    return decision
+
+
+def request_translation(services: Services, principal: Principal, decision_id: str,
+                        body: TranslationRequest) -> dict[str, Any]:
+    """The person asked for a translation of the main elements of the decision (or of an amended
+    decision on its destination), remedies included, in a language they understand (Directive
+    2008/115/EC Art 12(2)): recorded, audited; until it is given it is an open item of the decision
+    (``open_items``; not an obstacle to removal). Refused: a day in the future or before the
+    decision it concerns, an amended decision the decision does not have (422); a decision given by
+    the standard form of Art 12(3), a request already recorded, a decision no longer to be enforced
+    (409); another state's decision (403 with a hit, else 404)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision = _issuing_open(conn, principal, decision_id, "records the translation")
+        target = _translation_target(conn, decision, body.destination_decision)
+        concerned = target or decision
+        problems = tr_rules.check_request(decision_issued_on=concerned["issued_on"], requested_on=body.requested_on,
+                                          today=_today(uow))
+        if problems:
+            raise ValidationProblem(problems)
+        for r in _translation_rows(conn, decision_id, target):
+            if r["kind"] == tr_rules.FORM:
+                raise Conflict(f"{concerned['reference']} was given by the standard form ({tr_rules.STANDARD_FORM.cite()}): "
+                               f"{tr_rules.TRANSLATION.cite()} does not apply to it")
+            raise Conflict(f"a translation of {concerned['reference']} was already requested on "
+                           f"{r['requested_on'].isoformat()}"
+                           + (f" and given on {r['provided_on'].isoformat()}" if r["provided_on"] else
+                              ": record that it was given"))
+        row = {"id": new_id("rdt"), "return_decision_id": decision_id,
+               "destination_decision_id": target["id"] if target else None, "member_state": decision["member_state"],
+               "kind": tr_rules.REQUEST, "requested_on": body.requested_on, "requested_language": body.language,
+               "recorded_by": principal.username, "created_at": uow.now, "version": 1}
+        conn.execute(insert(_T).values(**row))
+        uow.audit(principal, tr_rules.REQUESTED, "return_decision", decision_id,
+                  after={"translation_id": row["id"], "decision": concerned["reference"],
+                         "requested_on": body.requested_on.isoformat(), "language": body.language,
+                         "legal_basis": [tr_rules.TRANSLATION.cite()]})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def give_translation(services: Services, principal: Principal, decision_id: str, translation_id: str,
+                     body: TranslationGiven) -> dict[str, Any]:
+    """The translation requested was given (written or oral, on a day, in the language asked for
+    or another the person understands or may reasonably be presumed to understand, Art 12(2)):
+    recorded, audited; the open item is closed. Refused: a day in the future or before the request
+    (422); a translation already recorded as given (409); a request the decision does not have
+    (404); another state's decision (403 with a hit, else 404)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state records the translation of its return decision")
+        row = _row(conn.execute(select(_T).where(_T.c.id == translation_id, _T.c.return_decision_id == decision_id,
+                                                 _T.c.kind == tr_rules.REQUEST)).first())
+        if not row:
+            raise NotFound(f"translation request {shortened(translation_id)} of return decision "
+                           f"{decision['reference']} not found")
+        if row["provided_on"] is not None:
+            raise Conflict(f"the translation was already recorded as given on {row['provided_on'].isoformat()}")
+        problems = tr_rules.check_provision(requested_on=row["requested_on"], provided_on=body.provided_on,
+                                            today=_today(uow))
+        if problems:
+            raise ValidationProblem(problems)
+        given = {"provided_on": body.provided_on, "provided_mode": body.mode,
+                 "provided_language": body.language or row["requested_language"], "provided_by": principal.username}
+        update_versioned(conn, _T, row["id"], row["version"], given)
+        uow.audit(principal, tr_rules.PROVIDED, "return_decision", decision_id,
+                  before={"translation_id": row["id"], "provided_on": None},
+                  after={"translation_id": row["id"], **{k: _iso(v) for k, v in given.items()},
+                         "legal_basis": [tr_rules.TRANSLATION.cite()]})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def use_standard_form(services: Services, principal: Principal, decision_id: str,
+                      body: StandardFormUse) -> dict[str, Any]:
+    """The decision (or an amended decision on its destination) was given by the standard form of
+    national law instead of a translation on request (Directive 2008/115/EC Art 12(3)): recorded,
+    audited. Refused with 422 on ``standard_form`` where the issuing state's records show the
+    person did not enter illegally or obtained an authorisation or a right to stay
+    (:func:`pactum.returns.translation.standard_form_refusal`); 409 where a translation of it was
+    requested (the state applied Art 12(2)) or the standard form is already recorded, or the
+    decision is no longer to be enforced; 422 on ``destination_decision`` for an amended decision
+    it does not have."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision = _issuing_open(conn, principal, decision_id, "records the form")
+        target = _translation_target(conn, decision, body.destination_decision)
+        concerned = target or decision
+        refusal = tr_rules.standard_form_refusal(_entry_facts(conn, decision["person_id"], decision["member_state"]))
+        if refusal is not None:
+            raise ValidationProblem.one("standard_form", refusal)
+        for r in _translation_rows(conn, decision_id, target):
+            if r["kind"] == tr_rules.FORM:
+                raise Conflict(f"the standard form is already recorded for {concerned['reference']}")
+            raise Conflict(f"a translation of {concerned['reference']} was requested on "
+                           f"{r['requested_on'].isoformat()}: {tr_rules.TRANSLATION.cite()} was applied to it")
+        row = {"id": new_id("rdt"), "return_decision_id": decision_id,
+               "destination_decision_id": target["id"] if target else None, "member_state": decision["member_state"],
+               "kind": tr_rules.FORM, "recorded_by": principal.username, "created_at": uow.now, "version": 1}
+        conn.execute(insert(_T).values(**row))
+        uow.audit(principal, tr_rules.FORM_USED, "return_decision", decision_id,
+                  after={"translation_id": row["id"], "decision": concerned["reference"],
+                         "legal_basis": [tr_rules.STANDARD_FORM.cite()]})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def _translations_public(conn: Connection, decision: dict[str, Any]) -> list[dict[str, Any]]:
+    """The decision's translations and standard forms (the issuing state's), each naming the
+    decision it concerns (``decision_reference``) and whether it is ``open`` (requested, not yet
+    given); a standard form with what the records say of the person's entry (``entry``)."""
+    rows = [_row(r) for r in conn.execute(select(_T).where(_T.c.return_decision_id == decision["id"])
+                                          .order_by(_T.c.created_at, _T.c.id)).all()]
+    if not rows:
+        return []
+    D = return_destination_decisions
+    refs = {r.id: r.reference for r in conn.execute(select(D.c.id, D.c.reference)
+                                                    .where(D.c.return_decision_id == decision["id"])).all()}
+    entry = None
+    out = []
+    for r in rows:
+        item = {k: _iso(v) for k, v in r.items()}
+        item["decision_reference"] = refs.get(r["destination_decision_id"] or "", decision["reference"])
+        item["open"] = r["kind"] == tr_rules.REQUEST and r["provided_on"] is None
+        item["requested_language_name"] = language_name(r["requested_language"])
+        item["provided_language_name"] = language_name(r["provided_language"])
+        if r["kind"] == tr_rules.FORM:
+            if entry is None:
+                entry = tr_rules.entry_words(_entry_facts(conn, decision["person_id"], decision["member_state"]))
+            item["entry"] = entry
+            item["legal_basis"] = [tr_rules.STANDARD_FORM.cite()]
+        else:
+            item["legal_basis"] = [tr_rules.TRANSLATION.cite()]
+        out.append(item)
+    return out
+
+
+def _translation_open_items(translations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"code": tr_rules.OPEN_ITEM, "translation_id": t["id"],
+             "label": tr_rules.open_item_words(t["decision_reference"], t["requested_on"],
+                                               t["requested_language_name"])}
+            for t in translations if t["open"]]
+
+
 def _check_executing_departure(conn: Connection, principal: Principal, decision: dict[str, Any],
                                departed_on: date, mode: str) -> None:
     """A state that did not issue the decision confirms a departure it witnessed: not before its hit
@@ -2454,6 +2685,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     # the state's own decisions whose person's record was corrected since (another state's record
     # is not this state's to read)
     differing, needed = _needing_review(conn, [d for d in rows if d["member_state"] == ms])
+    pending = _open_translations(conn, ms)
     items = []
     for d in rows:
         if d["id"] in left:
@@ -2480,10 +2712,32 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "enforceable_now": not obs,
                 "identity_review_fields": differing.get(d["id"], []),
                 "identity_review_needed": d["id"] in needed,
+                # the state's own decisions' translations requested and not yet given (Art 12(2)):
+                # something to do, not an obstacle to removal
+                "open_items": pending.get(d["id"], []) if d["member_state"] == ms else [],
                 "version": d["version"],
             }
         )
     return items
+
+
+def _open_translations(conn: Connection, ms: str) -> dict[str, list[dict[str, Any]]]:
+    """The state's translations requested and not yet given, as open items by return decision."""
+    D = return_destination_decisions
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute(
+        select(_T.c.id, _T.c.return_decision_id, _T.c.requested_on, _T.c.requested_language,
+               return_decisions.c.reference, D.c.reference.label("amended"))
+        .join(return_decisions, return_decisions.c.id == _T.c.return_decision_id)
+        .outerjoin(D, D.c.id == _T.c.destination_decision_id)
+        .where(_T.c.member_state == ms, _T.c.kind == tr_rules.REQUEST, _T.c.provided_on.is_(None))
+        .order_by(_T.c.requested_on, _T.c.id)
+    ).all():
+        out.setdefault(r.return_decision_id, []).append({
+            "code": tr_rules.OPEN_ITEM, "translation_id": r.id,
+            "label": tr_rules.open_item_words(r.amended or r.reference, r.requested_on,
+                                              language_name(r.requested_language))})
+    return out
 
 
 def queue_destination(value: str | None) -> str | None:
@@ -2552,7 +2806,8 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
 #: decision, destinations in the queue's order.
 QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "person_name", "person_born",
                      "member_state", "recognised", "nationality", "issued_on", "status",
-                     "voluntary_departure_last_day", "unaccompanied_minor", "enforceable_now", "obstacles")
+                     "voluntary_departure_last_day", "unaccompanied_minor", "enforceable_now", "obstacles",
+                     "open_items")
 
 
 def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
@@ -2563,7 +2818,8 @@ def return_queue_csv(services: Services, principal: Principal, *, destination: s
     on ``channel``, as the queue is."""
     rows = [
         {**d, "destination_country": g["destination_country"],
-         "obstacles": "; ".join(o["label"] for o in d["obstacles"])}
+         "obstacles": "; ".join(o["label"] for o in d["obstacles"]),
+         "open_items": "; ".join(o["label"] for o in d["open_items"])}
         for g in return_queue(services, principal, destination=destination, ready=ready, name=name,
                               channel=channel)
         for d in g["decisions"]

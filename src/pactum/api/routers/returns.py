@@ -29,7 +29,10 @@ from pactum.returns.schemas import (
     ReadmissionCreate,
     ReturnDecisionCreate,
     ReturnFactsUpdate,
+    StandardFormUse,
     Stats,
+    TranslationGiven,
+    TranslationRequest,
     Versioned,
     VersionedReason,
 )
@@ -118,6 +121,52 @@ def appeal_destination(
     (``{"version", "lodged_on", "suspensive"}``, Directive 2008/115/EC Art 13(1)); a suspensive one
     suspends the decision (Art 13(2), alert field (y))."""
     return returns.appeal_destination(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/translation-requests")
+def request_translation(
+    decision_id: str,
+    body: JsonBody[TranslationRequest],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record the person's request for a translation of the main elements of your state's return
+    decision, remedies included (``{"requested_on", "language", "destination_decision"}``:
+    ``language`` an ISO 639 code; ``destination_decision`` the amended decision on the destination
+    it concerns, by reference or id, none for the decision itself), Directive 2008/115/EC Art 12(2).
+    Until given it is in the decision's ``open_items`` and the queue's (not an obstacle to removal).
+    409 where the decision was given by the standard form of Art 12(3)."""
+    return returns.request_translation(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/translation-requests/{translation_id}/given")
+def give_translation(
+    decision_id: str,
+    translation_id: str,
+    body: JsonBody[TranslationGiven],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record that the translation requested was given (``{"provided_on", "mode", "language"}``:
+    ``mode`` written or oral; ``language`` ISO 639, none for the language asked for), Directive
+    2008/115/EC Art 12(2)."""
+    return returns.give_translation(services, principal, decision_id, translation_id, body)
+
+
+@router.post("/decisions/{decision_id}/standard-form")
+def use_standard_form(
+    decision_id: str,
+    body: JsonBody[StandardFormUse],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record that your state's return decision (or ``destination_decision``, an amended decision
+    on its destination) was given by the standard form of national law instead of a translation on
+    request (Directive 2008/115/EC Art 12(3)). 422 on ``standard_form`` where your records show
+    the person did not enter illegally (a border crossing point, resettlement) or obtained an
+    authorisation or a right to stay (an application for international protection, temporary
+    protection)."""
+    return returns.use_standard_form(services, principal, decision_id, body)
 
 
 @router.post("/decisions/{decision_id}/identity-reviewed")

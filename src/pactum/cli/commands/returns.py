@@ -133,6 +133,42 @@ def destination_appeal(decision_id: str, file: str = FILE) -> None:
     _call(returns.appeal_destination, decision_id, load_json_model(DestinationAppeal, file))
 
 
+@app.command("translation-request")
+def translation_request(decision_id: str, file: str = FILE) -> None:
+    """Record the person's request for a translation of the decision's main elements, remedies
+    included ({"requested_on", "language", "destination_decision"}: ISO 639 language; the amended
+    decision on the destination it concerns, none for the decision itself; POST
+    /api/v1/returns/decisions/{id}/translation-requests), Directive 2008/115/EC Art 12(2). Refused
+    (exit 2) where the decision was given by the standard form of Art 12(3)."""
+    from pactum.returns.schemas import TranslationRequest
+    from pactum.services import returns
+
+    _call(returns.request_translation, decision_id, load_json_model(TranslationRequest, file))
+
+
+@app.command("translation-given")
+def translation_given(decision_id: str, translation_id: str, file: str = FILE) -> None:
+    """Record that the translation requested was given ({"provided_on", "mode", "language"}: mode
+    written or oral, language ISO 639 or none for the one asked for; POST
+    /api/v1/returns/decisions/{id}/translation-requests/{translation_id}/given)."""
+    from pactum.returns.schemas import TranslationGiven
+    from pactum.services import returns
+
+    _call(returns.give_translation, decision_id, translation_id, load_json_model(TranslationGiven, file))
+
+
+@app.command("standard-form")
+def standard_form(decision_id: str, file: str = FILE) -> None:
+    """Record that the decision (or {"destination_decision"}, an amended decision on its
+    destination) was given by the standard form of national law, Directive 2008/115/EC Art 12(3)
+    (POST /api/v1/returns/decisions/{id}/standard-form). Refused (exit 2, standard_form) where the
+    records show the person did not enter illegally or obtained a right to stay."""
+    from pactum.returns.schemas import StandardFormUse
+    from pactum.services import returns
+
+    _call(returns.use_standard_form, decision_id, load_json_model(StandardFormUse, file))
+
+
 @app.command("identity-reviewed")
 def identity_reviewed(decision_id: str, file: str = FILE) -> None:
     """Record that you reviewed the decision against its person's corrected identity record

@@ -323,3 +323,27 @@ return_destination_decisions = Table(
     Column("appeal_recorded_by", String(120), nullable=True),
     created_column(),
 )
+
+# The translation of a return decision or of an amended decision on its destination (Directive
+# 2008/115/EC Art 12(2)): the person's request (day, language) and its provision (day, written or
+# oral, language); or ``kind`` ``standard_form``: the decision was given by the standard form of
+# Art 12(3) (pactum.returns.translation; migration returns_0009_decision_translations).
+return_decision_translations = Table(
+    "return_decision_translations",
+    metadata,
+    id_column(),
+    Column("return_decision_id", String(40), ForeignKey("return_decisions.id"), nullable=False, index=True),
+    # NULL: the return decision itself; else the amended decision on the destination it concerns
+    Column("destination_decision_id", String(40), ForeignKey("return_destination_decisions.id"), nullable=True),
+    Column("member_state", String(2), nullable=False),
+    Column("kind", String(20), nullable=False),  # 'translation' | 'standard_form'
+    Column("requested_on", Date, nullable=True),
+    Column("requested_language", String(3), nullable=True),  # ISO 639-3
+    Column("recorded_by", String(120), nullable=False),
+    Column("provided_on", Date, nullable=True),
+    Column("provided_language", String(3), nullable=True),  # ISO 639-3
+    Column("provided_mode", String(10), nullable=True),  # 'written' | 'oral'
+    Column("provided_by", String(120), nullable=True),
+    created_column(),
+    version_column(),
+)

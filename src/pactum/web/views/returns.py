@@ -41,7 +41,10 @@ from pactum.returns.schemas import (
     ReadmissionCreate,
     ReturnDecisionCreate,
     ReturnFactsUpdate,
+    StandardFormUse,
     Stats,
+    TranslationGiven,
+    TranslationRequest,
     Versioned,
     VersionedReason,
 )
@@ -84,6 +87,8 @@ FIELD_LABELS = {
     "return_decision_id": "Return decision", "participant_id": "Person on board",
     "note": "What you decided", "reasons": "Reasons in fact and in law", "remedies": "Remedy information",
     "lodged_on": "Appeal lodged on", "suspensive": "Suspensive effect",
+    "requested_on": "Requested on", "language": "Language", "provided_on": "Given on",
+    "destination_decision": "Decision", "standard_form": "Standard form",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -470,6 +475,10 @@ DONE = {
     "destination": "Amended decision on the destination issued: notify it to the person with its reasons and the "
                    "remedy information.",
     "destination-appeal": "Appeal against the amended decision on the destination recorded.",
+    "translation-request": "Request for a translation recorded: it stays on the decision as something to do until "
+                           "the translation is recorded as given.",
+    "translation-given": "Translation recorded as given.",
+    "standard-form": "Recorded: the decision was given by the standard form (Directive 2008/115/EC, Article 12(3)).",
     "identity-reviewed": "Review against the corrected record recorded.", "readmission": "Readmission request recorded.",
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
@@ -555,6 +564,19 @@ async def decision_action(
                 {"version": version, "lodged_on": f.get("lodged_on"),
                  "suspensive": {"yes": True, "no": False}.get(f.get("suspensive") or "", f.get("suspensive"))})
             return returns.appeal_destination(services, principal, decision_id, appeal)
+        if action == "translation-request":
+            asked = TranslationRequest.model_validate(
+                {"requested_on": f.get("requested_on"), "language": f.get("language") or "",
+                 "destination_decision": _blank(f.get("destination_decision"))})
+            return returns.request_translation(services, principal, decision_id, asked)
+        if action == "translation-given":
+            given = TranslationGiven.model_validate(
+                {"provided_on": f.get("provided_on"), "mode": f.get("mode") or "",
+                 "language": _blank((f.get("language") or "").strip())})
+            return returns.give_translation(services, principal, decision_id, f.get("translation_id") or "", given)
+        if action == "standard-form":
+            used = StandardFormUse.model_validate({"destination_decision": _blank(f.get("destination_decision"))})
+            return returns.use_standard_form(services, principal, decision_id, used)
         if action == "identity-reviewed":
             reviewed = IdentityReviewed.model_validate({"version": version, "note": f.get("note") or ""})
             return returns.review_identity(services, principal, decision_id, reviewed)
