@@ -247,6 +247,11 @@ def test_the_decision_page_shows_the_request_to_do_and_records_it_given(world: W
     todo = page.split('id="open-items"', 1)[1].split("</div>", 1)[0]
     assert f"translation of {d['reference']} into Tigrinya requested on 2026-08-21, not yet given" in todo
     assert "Removal does not wait for it" in todo
+    # the queue page says it beside the obstacles, linking to the decision's translations
+    queue = html.unescape(web.get("/returns").text)
+    row = queue.split(d["reference"], 1)[1].split("</tr>", 1)[0]
+    assert f"To do: translation of {d['reference']} into Tigrinya requested on 2026-08-21, not yet given" in row
+    assert f'/returns/decisions/{d["id"]}#translations' in row
     t = get(world, "it.returns", f"/decisions/{d['id']}").json()["translations"][0]
     r = web.post(f"/returns/decisions/{d['id']}/translation-given",
                  data={"translation_id": t["id"], "provided_on": "2026-08-24", "mode": "written", "language": ""},
