@@ -208,11 +208,16 @@ def test_only_the_issuing_state_amends_and_the_states_with_a_hit_are_told(world:
     seen = get(world, "de.returns", f"/decisions/{d['id']}").json()
     assert seen["destination_country"] == "PAK"
     (shared,) = seen["destination_decisions"]
-    assert set(shared) == {"reference", "number", "issued_on", "previous_destination", "destination_country"}
+    # the period the amended decision grants is what Germany enforces (it is also alert field (x))
+    assert set(shared) == {"reference", "number", "issued_on", "previous_destination", "destination_country",
+                           "voluntary_departure_days", "voluntary_departure_last_day"}
+    assert (shared["voluntary_departure_days"], shared["voluntary_departure_last_day"]) == (7, "2026-09-07")
     # Germany's page shows the history without Italy's reasons, and no form to amend it
     page = html.unescape(browser(world, "de.returns").get(f"/returns/decisions/{d['id']}").text)
     history = page.split('id="destinations"', 1)[1].split("</section>", 1)[0]
     assert f"{d['reference']}-D1" in history and "Pakistan (PAK)" in history and REASONS not in history
+    # the period as the amended decision granted it, never "refused" for want of the field
+    assert "7 days from 2026-08-31, last day 2026-09-07" in history and "refused" not in history
     assert 'id="destination-amendment"' not in page
 
 

@@ -1537,9 +1537,12 @@ def _check_handover(values: dict[str, Any], decision: dict[str, Any], minor: boo
 # --------------------------------------------------------------------------- destination amended
 
 #: What a state with a hit reads of the amended decisions on the destination: how the destination
-#: it enforces came to be (reference, day, before and after), not the issuing state's reasons, its
-#: officer or the appeal (the issuing state's record; supplementary information on the hit).
-_DESTINATION_SHARED = ("reference", "number", "issued_on", "previous_destination", "destination_country")
+#: it enforces came to be (reference, day, before and after) and the period for voluntary departure
+#: each granted (what it enforces after, Directive 2008/115/EC Art 8(2); the last one is alert field
+#: (x) too: without it the history read "refused" for every amendment), not the issuing state's
+#: reasons, its officer or the appeal (the issuing state's record; supplementary information on the hit).
+_DESTINATION_SHARED = ("reference", "number", "issued_on", "previous_destination", "destination_country",
+                       "voluntary_departure_days", "voluntary_departure_last_day")
 
 
 def _destination_decisions(conn: Connection, decision_id: str, issuing: bool) -> list[dict[str, Any]]:
