@@ -2851,6 +2851,14 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             raise ValidationProblem.one(
                 "sent_on", f"a readmission request under this return decision cannot be sent before it was "
                            f"issued on {decision['issued_on'].isoformat()}")
+        # the request goes to the destination as it stands: one an amended decision named was not the
+        # destination before that decision's day (a request dated earlier went to the earlier one)
+        named = _latest_destination_decision(uow.conn, decision["id"])
+        if named and body.sent_on < named["issued_on"]:
+            raise ValidationProblem.one(
+                "sent_on", f"{decision['destination_country']} is the destination since the amended decision "
+                           f"{named['reference']} of {named['issued_on'].isoformat()}: a readmission request to it "
+                           f"is sent on or after that day")
         pending = uow.conn.execute(
             select(readmission_requests.c.id).where(
                 readmission_requests.c.return_decision_id == decision["id"],

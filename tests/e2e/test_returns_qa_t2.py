@@ -1,0 +1,49 @@
+"""Defects found walking the returns area as Italy's return officer on the demo world.
+
+A readmission request goes to the decision's destination as it stands: dated before the amended
+decision that named that destination, it was recorded as sent to a country that was not yet the
+destination (Bangladesh was until 31 August; a request of 25 August was recorded as sent to
+Pakistan)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+try:
+    from .test_returns_support import World, get, make_world, post
+except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
+    from test_returns_support import World, get, make_world, post  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def _amended(world: World) -> dict[str, Any]:
+    person = world.person("it.returns", surname="Uddin", nationality="BGD")
+    d = post(world, "it.returns", "/decisions", {"person_id": person, "issued_on": "2026-08-20",
+                                                 "voluntary_departure_days": 7}).json()
+    r = post(world, "it.returns", f"/decisions/{d['id']}/destination",
+             {"version": d["version"], "destination_country": "PAK", "issued_on": "2026-08-31",
+              "reasons": "Bangladesh refused readmission; the person lived in Pakistan",
+              "remedies": "appeal to the Tribunale di Roma within 30 days"})
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_a_readmission_request_to_the_amended_destination_is_not_dated_before_the_amendment(world: World) -> None:
+    d = _amended(world)
+    r = post(world, "it.returns", "/readmission-requests", {"return_decision_id": d["id"], "sent_on": "2026-08-25"})
+    assert r.status_code == 422, r.text
+    (p,) = r.json()["detail"]
+    assert p["loc"][-1] == "sent_on"
+    assert p["msg"] == (f"PAK is the destination since the amended decision {d['reference']}-D1 of 2026-08-31: a "
+                        "readmission request to it is sent on or after that day")
+    assert get(world, "it.returns", f"/decisions/{d['id']}").json()["readmission_requests"] == []
+    r = post(world, "it.returns", "/readmission-requests", {"return_decision_id": d["id"], "sent_on": "2026-08-31"})
+    assert r.status_code == 201, r.text
+    assert (r.json()["destination_country"], r.json()["sent_on"]) == ("PAK", "2026-08-31")
