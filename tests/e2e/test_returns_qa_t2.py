@@ -3,7 +3,8 @@
 A readmission request goes to the decision's destination as it stands: dated before the amended
 decision that named that destination, it was recorded as sent to a country that was not yet the
 destination (Bangladesh was until 31 August; a request of 25 August was recorded as sent to
-Pakistan)."""
+Pakistan). The same held for an assisted voluntary return case, arranged for the destination as it
+stands when it is opened."""
 
 from __future__ import annotations
 
@@ -47,3 +48,18 @@ def test_a_readmission_request_to_the_amended_destination_is_not_dated_before_th
     r = post(world, "it.returns", "/readmission-requests", {"return_decision_id": d["id"], "sent_on": "2026-08-31"})
     assert r.status_code == 201, r.text
     assert (r.json()["destination_country"], r.json()["sent_on"]) == ("PAK", "2026-08-31")
+
+
+def test_an_assisted_voluntary_return_case_for_the_amended_destination_is_not_opened_before_it(
+        world: World) -> None:
+    d = _amended(world)
+    body = {"return_decision_id": d["id"], "programme": "IOM AVRR", "funding_source": "AMIF", "amount_eur": "1500"}
+    r = post(world, "it.returns", "/avr", {**body, "opened_on": "2026-08-30"})
+    assert r.status_code == 422, r.text
+    (p,) = r.json()["detail"]
+    assert p["loc"][-1] == "opened_on"
+    assert p["msg"] == (f"PAK is the destination since the amended decision {d['reference']}-D1 of 2026-08-31: an "
+                        "assisted voluntary return case for it is opened on or after that day")
+    r = post(world, "it.returns", "/avr", {**body, "opened_on": "2026-08-31"})
+    assert r.status_code == 201, r.text
+    assert r.json()["destination_country"] == "PAK"

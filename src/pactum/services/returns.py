@@ -1572,6 +1572,18 @@ def _refuse_destination_as_fact(decision: dict[str, Any], values: dict[str, Any]
     values.pop("destination_country", None)
 
 
+def _refuse_before_destination(conn: Connection, decision: dict[str, Any], field: str, day: date, what: str) -> None:
+    """A readmission request or an assisted voluntary return case is for the decision's destination
+    as it stands: dated before the amended decision that named that destination, it would be
+    recorded for a country that was not yet the destination (the earlier one was): 422 on
+    ``field`` naming the amended decision."""
+    named = _latest_destination_decision(conn, decision["id"])
+    if named and day < named["issued_on"]:
+        raise ValidationProblem.one(
+            field, f"{decision['destination_country']} is the destination since the amended decision "
+                   f"{named['reference']} of {named['issued_on'].isoformat()}: {what} on or after that day")
+
+
 def _latest_destination_decision(conn: Connection, decision_id: str) -> dict[str, Any]:
     D = return_destination_decisions
     return _row(conn.execute(select(D).where(D.c.return_decision_id == decision_id)
@@ -2851,14 +2863,7 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             raise ValidationProblem.one(
                 "sent_on", f"a readmission request under this return decision cannot be sent before it was "
                            f"issued on {decision['issued_on'].isoformat()}")
-        # the request goes to the destination as it stands: one an amended decision named was not the
-        # destination before that decision's day (a request dated earlier went to the earlier one)
-        named = _latest_destination_decision(uow.conn, decision["id"])
-        if named and body.sent_on < named["issued_on"]:
-            raise ValidationProblem.one(
-                "sent_on", f"{decision['destination_country']} is the destination since the amended decision "
-                           f"{named['reference']} of {named['issued_on'].isoformat()}: a readmission request to it "
-                           f"is sent on or after that day")
+        _refuse_before_destination(uow.conn, decision, "sent_on", body.sent_on, "a readmission request to it is sent")
         pending = uow.conn.execute(
             select(readmission_requests.c.id).where(
                 readmission_requests.c.return_decision_id == decision["id"],
@@ -3420,6 +3425,8 @@ def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[
             raise ValidationProblem.one(
                 "opened_on", f"an assisted voluntary return case under this return decision cannot be opened "
                              f"before it was issued on {decision['issued_on'].isoformat()}")
+        _refuse_before_destination(uow.conn, decision, "opened_on", body.opened_on,
+                                   "an assisted voluntary return case for it is opened")
         _refuse_if_open(uow.conn, avr_cases, decision["id"], "opened",
                         "an assisted voluntary return case is already open for this decision")
         avr_id = new_id("avr")
