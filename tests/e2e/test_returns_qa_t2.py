@@ -4,19 +4,22 @@ A readmission request goes to the decision's destination as it stands: dated bef
 decision that named that destination, it was recorded as sent to a country that was not yet the
 destination (Bangladesh was until 31 August; a request of 25 August was recorded as sent to
 Pakistan). The same held for an assisted voluntary return case, arranged for the destination as it
-stands when it is opened."""
+stands when it is opened.
+The list of the state's decisions named each person by the platform's internal id, where the queue
+and every other list name them: it names them as the queue does."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 try:
-    from .test_returns_support import World, get, make_world, post
+    from .test_returns_support import World, browser, get, make_world, post
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
-    from test_returns_support import World, get, make_world, post  # type: ignore[no-redef]
+    from test_returns_support import World, browser, get, make_world, post  # type: ignore[no-redef]
 
 
 @pytest.fixture
@@ -63,3 +66,12 @@ def test_an_assisted_voluntary_return_case_for_the_amended_destination_is_not_op
     r = post(world, "it.returns", "/avr", {**body, "opened_on": "2026-08-31"})
     assert r.status_code == 201, r.text
     assert r.json()["destination_country"] == "PAK"
+
+
+def test_the_decisions_list_names_each_person_as_the_queue_does(world: World) -> None:
+    d = _amended(world)
+    (row,) = get(world, "it.returns", "/decisions").json()
+    assert (row["person_name"], row["person_born"]) == ("Karim Uddin", 1994)
+    page = html.unescape(browser(world, "it.returns").get("/returns/decisions").text)
+    line = page.split(d["reference"], 1)[1].split("</tr>", 1)[0]
+    assert f'<a href="/registry/persons/{d["person_id"]}">Karim Uddin</a>' in line and "born 1994" in line

@@ -1017,10 +1017,29 @@ def decisions_page(
         _log_list(uow, principal, {r.person_id: r.member_state for r in rows}, reads.RETURN_DECISION_LIST, channel,
                   criteria=reads.criteria_given(status=status or "", person_id=person_id or "",
                                                 identity_review="yes" if identity_review else ""))
+        named = _persons_named(uow.conn, {r.person_id for r in rows})
         return {"decisions": [{**{k: _iso(v) for k, v in _row(r).items()},
+                               **named.get(r.person_id, {"person_name": None, "person_born": None}),
                                "identity_review_fields": differing.get(r.id, []),
                                "identity_review_needed": r.id in needed} for r in rows],
                 "total": total, "offset": offset, "limit": limit}
+
+
+def _persons_named(conn: Connection, person_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Person id -> ``person_name`` and ``person_born`` from the person's latest identity record,
+    as the queue names them (:func:`_person_fields`)."""
+    out: dict[str, dict[str, Any]] = {}
+    if not person_ids:
+        return out
+    R = identity_records
+    for r in conn.execute(select(R.c.person_id, *(R.c[n].label(f"_{n}") for n in _NAME_PARTS),
+                                 R.c.date_of_birth.label("_date_of_birth"))
+                          .where(R.c.person_id.in_(sorted(person_ids)))
+                          .order_by(R.c.person_id, R.c.recorded_on.desc(), R.c.id.desc())).all():
+        if r.person_id not in out:
+            fields = _person_fields(dict(r._mapping))
+            out[r.person_id] = {"person_name": fields["person_name"], "person_born": fields["person_born"]}
+    return out
 
 
 def _differing_fields(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, list[str]]:
