@@ -4,7 +4,7 @@ A request goes from the requesting state's Dublin unit to the requested state's 
 
 * ``take_charge`` (Dublin III Art 21, AMMR Art 39) and, under Dublin III, ``take_back`` requests
   (Art 23-24) are answered by acceptance or a reasoned refusal; silence at the reply deadline is
-  acceptance (Dublin III Arts 22(7), 25(2); AMMR Art 40(2)).
+  acceptance (Dublin III Arts 22(7), 25(2); AMMR Art 40(8)).
 * under the AMMR, ``take_back_notification`` (Art 41) is confirmed; silence at the deadline is
   confirmation.
 * a refusal may be re-examined once (Reg. 1560/2003 Art 5(2); AMMR implementing Reg. 2025/2055);
@@ -120,11 +120,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("refuse", "requested", frozenset({"pending"}), "refused", _ANSWERED,
                    (f"{D3}, Article 22(1)", f"{AMMR}, Article 40(1)")),
         Transition("confirm", "requested", frozenset({"pending"}), "confirmed", _NOTIF,
-                   (f"{AMMR}, Article 41(2)",)),
+                   (f"{AMMR}, Article 41(3)",)),
         Transition("lapse_reply", "system", frozenset({"pending"}), "accepted_tacitly", _REQ,
-                   (f"{D3}, Article 22(7)", f"{D3}, Article 25(2)", f"{AMMR}, Article 40(2)")),
+                   (f"{D3}, Article 22(7)", f"{D3}, Article 25(2)", f"{AMMR}, Article 40(8)")),
         Transition("lapse_confirmation", "system", frozenset({"pending"}), "confirmed_tacitly",
-                   _NOTIF, (f"{AMMR}, Article 41(2)",)),
+                   _NOTIF, (f"{AMMR}, Article 41(4)",)),
         Transition("request_reexamination", "requesting", frozenset({"refused"}),
                    "reexamination_requested", _REQ, (f"{IMPL}, Article 5(2)",)),
         Transition("accept_reexamination", "requested", frozenset({"reexamination_requested"}),
@@ -160,7 +160,7 @@ KIND_BASIS: dict[tuple[str, str], tuple[str, ...]] = {
     ("accept", "take_back"): (f"{D3}, Article 25(1)",),
     ("accept", "humanitarian"): (f"{D3}, Article 17(2)", f"{AMMR}, Article 35(2)"),
     ("refuse", "humanitarian"): (f"{D3}, Article 17(2)", f"{AMMR}, Article 35(2)"),
-    ("lapse_reply", "take_charge"): (f"{D3}, Article 22(7)", f"{AMMR}, Article 40(2)"),
+    ("lapse_reply", "take_charge"): (f"{D3}, Article 22(7)", f"{AMMR}, Article 40(8)"),
     ("lapse_reply", "take_back"): (f"{D3}, Article 25(2)",),
 }
 

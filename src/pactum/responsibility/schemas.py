@@ -336,6 +336,11 @@ class RequestCreate(BaseModel):
     kind: Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
     requested_member_state: str | None = None
     eurodac_hit: bool = False
+    """The request rests on a Eurodac hit (under the AMMR also a VIS hit, Art 39(1) and 40(2)),
+    received on ``hit_on``. Left out on a case that records a hit on the requested state's data for
+    this kind, the request carries that hit (its day and the hit among the evidence) and the reply
+    is due within the period for a request on a hit; ``false`` there is refused (422), except for a
+    Dublin III take back on other evidence (Art 23(2))."""
     hit_on: date | None = None
     detained: bool = False
     detained_on: date | None = None

@@ -62,6 +62,7 @@ from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
 from pactum.responsibility.params import regime_on
 from pactum.responsibility.request_limits import (
+    HIT_REPLACES,
     HIT_SOURCE_WORDS,
     LIMIT_KIND,
     KnownHit,
@@ -75,6 +76,8 @@ from pactum.responsibility.request_limits import (
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
+    Evidence,
+    EvidenceKind,
     HitCreate,
     RequestAction,
     RequestCreate,
@@ -1162,6 +1165,18 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
         bar = request_bars(conn, c, rows, today, now, hits).get(body.kind)
+        # a request to the state whose data a hit recorded on the case matched rests on that hit
+        # (AMMR Arts 39(1), 40(2), 41(1); Dublin III Arts 21(1), 23(2), 25(1)): it carries it
+        inherited = _recorded_hit_for(c, body.kind, requested, rows, hits, today)
+        if inherited is not None:
+            if "eurodac_hit" in body.model_fields_set and not body.eurodac_hit and body.hit_on is None \
+                    and body.kind != "take_back":
+                problems.append(("eurodac_hit", _contradicts_hit(c, body.kind, inherited)))
+                inherited = None
+            elif body.hit_on is None:
+                body = _carrying_hit(body, c, inherited)
+            else:
+                inherited = None  # the request states its own hit
         if body.eurodac_hit and body.hit_on is None:
             problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
         if body.hit_on is not None and body.hit_on > today:
@@ -1228,10 +1243,14 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # Dublin III take back from the hit only when based on it (Art 23(2))
             stated = body.hit_on if body.eurodac_hit else None
             source = "eurodac"
+            if inherited is not None:  # the hit the case records, which the request now carries
+                found = KnownHit(inherited.hit_on, inherited.source, as_utc(inherited.recorded_at).date())
+                source = inherited.source
             if body.kind == "take_charge":
-                found = None if stated else latest_hit(body.kind, _stated(rows), _recorded(hits))
+                if inherited is None:
+                    found = None if stated else latest_hit(body.kind, _stated(rows), _recorded(hits))
+                    source = found.source if found else source
                 hit, on_hit = stated or (found.hit_on if found else None), None
-                source = found.source if found else source
             else:
                 hit, on_hit = stated, stated is not None
             try:
@@ -1243,7 +1262,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                 raise ValidationProblem([("hit_on" if f == "event_at" else f, m) for f, m in exc.problems]) from None
         if body.kind in _REQUEST_LIMIT:
             if ordinary is not None and not body.detained:
-                deadline, dinfo = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit, found)
+                deadline, dinfo = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit and inherited is None, found)
             else:
                 try:
                     deadline, dinfo = _limit(_REQUEST_LIMIT[body.kind], event, ms, c.registered_on,
@@ -1266,12 +1285,12 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # A detention ordered after the registration has its own, shorter limit (AMMR Art
             # 45(1)); it derogates from the ordinary limit and does not reopen one that has passed.
             if today > ordinary.last_day:
-                deadline, dinfo, late = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit, found), True
+                deadline, dinfo, late = ordinary.last_day, _limit_info(ordinary, body.eurodac_hit and inherited is None, found), True
         elif late and body.detained and ordinary is not None:
             # The shorter limit for a detained person passed. Its consequence is that the person
             # may no longer be detained for the transfer, not a shift of responsibility: the
             # ordinary limits continue to apply (Dublin III Art 28(3), fourth subparagraph).
-            oinfo = _limit_info(ordinary, body.eurodac_hit, found)
+            oinfo = _limit_info(ordinary, body.eurodac_hit and inherited is None, found)
             if today <= ordinary.last_day or may_be_late:
                 release = (" the person may no longer be detained for the transfer "
                            "(Regulation (EU) No 604/2013, Article 28(3), fourth subparagraph);"
@@ -1292,6 +1311,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             raise ValidationProblem(unfounded)
         reply_due, rinfo = _limit(_REPLY_LIMIT[body.kind], today, requested, c.registered_on,
                                   eurodac_hit=body.eurodac_hit, detained=body.detained)
+        if inherited is not None:
+            rinfo["computation"].insert(0, _carried_words(c, inherited))
         rid = new_id("dbr")
         criterion = c.criterion if requested == c.responsible_member_state else None
         basis = c.legal_basis if requested == c.responsible_member_state else []
@@ -1320,12 +1341,71 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         conn.execute(insert(R).values(**row))
         _event(uow, principal, rid, case_id, "sent", None, "pending",
                {"kind": body.kind, "requested_member_state": requested,
-                "reply_due": reply_due.isoformat(), "late": late})
+                "reply_due": reply_due.isoformat(), "late": late,
+                **({"hit_recorded": inherited.id, "hit_on": inherited.hit_on.isoformat()} if inherited else {})})
         uow.audit(principal, f"responsibility.{body.kind}_sent", "dublin_request", rid,
                   after={"case": case_id, "requested": requested, "reply_due": reply_due,
                          "late": late})
         uow.commit()
     return get_request(services, principal, rid, channel=None)
+
+
+def _recorded_hit_for(c: Any, kind: str, requested: str, rows: Sequence[Any], hits: Sequence[Any],
+                      today: date) -> Any | None:
+    """The hit recorded on case ``c`` (a row of ``dublin_hits``) that a ``kind`` request to
+    ``requested`` rests on, ``None`` when none: the latest hit the case knows for that kind
+    (:func:`~pactum.responsibility.request_limits.latest_hit`), recorded on the case (not stated on
+    an earlier request) on data of the state requested. A Dublin III take back rests on it only
+    while the two months from it run (Art 23(2): after them, only a request on other evidence lies,
+    within the three months from the lodging)."""
+    found = latest_hit(kind, _stated(rows), _recorded(hits))
+    if found is None or found.recorded_on is None:
+        return None
+    hit = next((h for h in reversed(hits) if h.kind == kind and h.member_state == requested
+                and (h.hit_on, h.source, as_utc(h.recorded_at).date()) == (found.hit_on, found.source,
+                                                                         found.recorded_on)), None)
+    if hit is not None and kind == "take_back" and today > request_limit(
+            c.regime, kind, c.registered_on, c.member_state, hit.hit_on, on_hit=True).last_day:
+        return None
+    return hit
+
+
+#: Where the reply to a request resting on a hit is shorter (the requested state's time to answer).
+_HIT_REPLY = {("ammr", "take_charge"): "two weeks (Regulation (EU) 2024/1351, Article 40(2))",
+              ("dublin_iii", "take_back"): "two weeks (Regulation (EU) No 604/2013, Article 25(1))"}
+
+
+def _hit_label(h: Any) -> str:
+    return f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit of {h.hit_on.isoformat()} on data of {h.member_state}"
+
+
+def _contradicts_hit(c: Any, kind: str, h: Any) -> str:
+    """Why a request stating no hit is refused on a case that records one on the requested state's data."""
+    runs = hit_runs(c.regime, h.source, h.category)
+    basis = runs[1] if runs else ""
+    reply = _HIT_REPLY.get((c.regime, kind))
+    return (f"the case records the {_hit_label(h)} (recorded on {as_utc(h.recorded_at).date().isoformat()}): "
+            f"the request rests on it ({basis})" + (f" and is answered within {reply}" if reply else "")
+            + ": leave eurodac_hit out, or set it, and the request carries the hit")
+
+
+def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
+    """``body`` carrying the hit ``h`` recorded on the case: its day, and the hit among the evidence
+    when the request sends none of its kind (AMMR Art 39(3), 41(2); Reg. 1560/2003 Annex II)."""
+    kind: EvidenceKind = "vis_hit" if h.source == "vis" else "eurodac_hit"
+    evidence = list(body.evidence)
+    if not any(e.kind == kind for e in evidence):
+        what = f", {str(h.category).replace('_', ' ')} data" if h.category else ""
+        ref = f", reference {h.reference}" if h.reference else ""
+        evidence.append(Evidence(kind=kind, description=(
+            f"{_hit_label(h)}{what}{ref}, received on {h.hit_on.isoformat()} "
+            f"(recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
+    return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "evidence": evidence})
+
+
+def _carried_words(c: Any, h: Any) -> str:
+    return (f"The request rests on the {_hit_label(h)} recorded on the case on "
+            f"{as_utc(h.recorded_at).date().isoformat()}, which it carries")
 
 
 _ONE_STATE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",
@@ -1549,9 +1629,10 @@ def _limit_info(limit: RequestLimit, stated_hit: bool, found: KnownHit | None = 
     if limit.hit_on is not None and not stated_hit and limit.from_hit:
         where = (f"recorded on the case on {found.recorded_on.isoformat()}" if found and found.recorded_on
                  else "stated on an earlier request")
+        instead = ("in place of the period from the registration" if (limit.regime, limit.kind) in HIT_REPLACES
+                   else "the request rests on it (Regulation (EU) No 604/2013, Article 23(2))")
         computation.insert(0, f"The case records a {limit.hit_words} received on {limit.hit_on.isoformat()} "
-                              f"({where}): the time limit runs from it, in place of the period from the "
-                              "registration")
+                              f"({where}): the time limit runs from it, {instead}")
     return {"ends_on": limit.last_day.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
             "computation": computation, "unverified": r.unverified}
 

@@ -723,7 +723,9 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
         body = RequestCreate.model_validate({
             "kind": form.get("kind"),
             "requested_member_state": form.get("requested_member_state") or None,
-            "eurodac_hit": form.get("eurodac_hit") == "on", "hit_on": form.get("hit_on") or None,
+            # unticked, "Eurodac hit" is not stated: the request carries the hit the case records
+            **({"eurodac_hit": True} if form.get("eurodac_hit") == "on" else {}),
+            "hit_on": form.get("hit_on") or None,
             "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
             "consented_in_writing_on": form.get("consented_in_writing_on") or None,
             "evidence": evidence,
