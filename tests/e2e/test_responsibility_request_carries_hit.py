@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 from pactum.law import time_limit
 from pactum.responsibility import procedure as proc
-from pactum.responsibility.schemas import CaseCreate
+from pactum.responsibility.schemas import CaseCreate, RequestAction
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -189,3 +189,32 @@ def test_the_web_form_with_eurodac_hit_unticked_and_no_date_sends_a_request_carr
     rid = r.headers["location"].split("/")[-1].split("?")[0]
     req = responsibility.get_request(services, principal("de-dublin"), rid)
     assert (req["eurodac_hit"], req["hit_on"], req["reply_due"]) == (True, "2026-10-26", "2026-11-24")
+    page = web_client("de-dublin").get(f"/responsibility/requests/{rid}").text
+    assert f"2026-11-24 <span class=\"muted\">(2 weeks, {AMMR}, Article 40(2))</span>" in page
+
+
+def test_a_take_back_notification_carries_the_recorded_hit_and_its_page_says_confirmation_41(
+        services: Services, principal: Who, client: TestClient, auth_headers: Headers, web_client: Login) -> None:
+    # an AMMR application registered in Germany on 2026-11-02 of a person who applied in Italy; a
+    # hit on that earlier application received on 2026-11-04 and recorded: the notification sent
+    # on 2026-11-10 without its day runs from it (two weeks, Art 41(1)); Italy confirms receipt
+    # within two weeks (Art 41(3)), and the page says "confirmation", never "reply" or "accepted"
+    _move(services, date(2026, 11, 10))
+    de = auth_headers("de-dublin")
+    case = responsibility.create_case(services, principal("de-caseworker"), CaseCreate.model_validate({
+        "reference": "DE-RC-TBN", "applicant_name": "Samir Haddad", "facts": {
+            "application": {"registered_in": "DE", "registered_on": "2026-11-02"},
+            "earlier_applications": [{"member_state": "IT", "registered_on": "2026-09-01"}]}}))
+    _hit(client, de, case, hit_on="2026-11-04", category="applicant")
+    r = _send(client, de, case, kind="take_back_notification", take_back_ground="indicated_responsible_in_eurodac")
+    assert r.status_code == 201, r.text
+    req = r.json()
+    assert (req["hit_on"], req["request_deadline"], req["reply_due"]) == ("2026-11-04", "2026-11-18", "2026-11-24")
+    assert not any("does not change the take_back_notification" in line
+                   for line in req["deadlines"]["request"]["computation"])
+    responsibility.act(services, principal("it-dublin"), req["id"], "confirm",
+                       RequestAction.model_validate({"version": req["version"]}))
+    page = web_client("it-dublin").get(f"/responsibility/requests/{req['id']}").text
+    assert "<dt>Confirmation due</dt>" in page and "<dt>Confirmed</dt>" in page and "<dt>Accepted</dt>" not in page
+    assert f"2026-11-24 <span class=\"muted\">(2 weeks, {AMMR}, Article 41(3))</span>" in page
+    assert "confirmed 2026-11-10" in page and "replied 2026-11-10" not in page

@@ -382,7 +382,8 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
         hit = [r for r in rows if r.eurodac_hit and not r.detained]
         if hit:
             return hit[0], notes
-        notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
+        if not any("hit" in r.runs_from for r in rows if not r.detained):  # (a notification runs from it)
+            notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
     plain = [r for r in rows if not r.detained and not r.eurodac_hit]
     return plain[0], notes
 
