@@ -19,9 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 
-from pactum.responsibility.schemas import RequestAction, RequestCreate
+from pactum.common.errors import Conflict
+from pactum.responsibility import procedure as proc
+from pactum.responsibility.procedure import IllegalTransition
+from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.services import responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -58,3 +62,23 @@ def test_the_inbox_says_what_silence_means_for_each_kind(web_client: Login) -> N
     assert "Silence at a reply deadline is acceptance" not in page
     assert "at the confirmation deadline of a take-back notification confirmation" in page
     assert "a humanitarian-clause request left unanswered is not accepted" in page
+
+
+def test_a_stale_step_on_a_take_back_notification_names_its_status_as_a_notification(
+        services: Services, principal: Who) -> None:
+    # a pending notification awaits the notified state's confirmation (AMMR Art 41(3)), not a reply
+    _move(services, date(2026, 11, 10))
+    case = responsibility.create_case(services, principal("de-caseworker"), CaseCreate.model_validate({
+        "reference": "DE-RW-TBN", "applicant_name": "Samir Haddad", "facts": {
+            "application": {"registered_in": "DE", "registered_on": "2026-11-02"},
+            "earlier_applications": [{"member_state": "IT", "registered_on": "2026-09-01"}]}}))
+    req = responsibility.send_request(services, principal("de-dublin"), case["id"], RequestCreate.model_validate(
+        {"kind": "take_back_notification", "take_back_ground": "indicated_responsible_in_eurodac",
+         "eurodac_hit": True, "hit_on": "2026-11-04"}))
+    with pytest.raises(Conflict) as stale:
+        responsibility.act(services, principal("it-dublin"), req["id"], "confirm",
+                           RequestAction.model_validate({"version": req["version"] + 1}))
+    assert "status 'awaiting confirmation'" in str(stale.value)
+    with pytest.raises(IllegalTransition) as wrong:
+        proc.next_status("take_back_notification", "pending", "decide_transfer")
+    assert "awaiting confirmation" in str(wrong.value)

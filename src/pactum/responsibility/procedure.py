@@ -188,7 +188,7 @@ def next_status(kind: str, status: str, action: str) -> str:
         raise IllegalTransition(f"'{action}' is not possible on a {kind.replace('_', ' ')}")
     if status not in t.sources:
         raise IllegalTransition(
-            f"'{action}' is not possible on a request that is {LABELS.get(status, status)}"
+            f"'{action}' is not possible on a request that is {status_label(kind, status)}"
         )
     return t.target
 

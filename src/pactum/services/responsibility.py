@@ -1875,7 +1875,7 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
         row = conn.execute(select(R).where(R.c.id == request_id)).one()
         if row.version != body.version:
             raise Conflict(f"request {request_id} changed (now version {row.version}, status "
-                           f"'{proc.LABELS.get(row.status, row.status)}'); reload it")
+                           f"'{proc.status_label(row.kind, row.status)}'); reload it")
         side = "requested" if ms == row.requested_member_state else "requesting"
         values: dict[str, Any] = {"updated_at": uow.now}
         details: dict[str, Any] = {}
@@ -2012,7 +2012,7 @@ def _extend(row: Any, body: RequestAction, side: str, values: dict[str, Any],
         raise Forbidden("'extend_transfer' is for the requesting state's Dublin unit")
     if row.status not in proc.TRANSFER_RUNNING:
         raise Conflict(f"the transfer period is not running (request is "
-                       f"{proc.LABELS.get(row.status, row.status)})")
+                       f"{proc.status_label(row.kind, row.status)})")
     if row.extension_reason:
         raise Conflict(f"the transfer period was already extended ({row.extension_reason})")
     if _suspended(row):
@@ -2108,7 +2108,7 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
     if action == "record_appeal":
         if row.status not in APPEALABLE:
             raise Conflict("an appeal lies against the transfer decision; this request is "
-                           f"{proc.LABELS.get(row.status, row.status)}")
+                           f"{proc.status_label(row.kind, row.status)}")
         if row.appeal_lodged_on is not None and row.appeal_decided_on is None:
             raise Conflict(f"an appeal lodged on {row.appeal_lodged_on.isoformat()} is already recorded and "
                            "awaits its final decision: one appeal is recorded per transfer decision, with the "
@@ -2157,7 +2157,7 @@ def _appeal(action: str, row: Any, body: RequestAction, side: str, today: date,
         raise Conflict(f"the final decision of {row.appeal_decided_on.isoformat()} is already "
                        "recorded")
     if row.status not in proc.TRANSFER_RUNNING:
-        raise Conflict(f"the request is {proc.LABELS.get(row.status, row.status)}")
+        raise Conflict(f"the request is {proc.status_label(row.kind, row.status)}")
     decided = body.appeal_decided_on
     if decided is None:
         raise ValidationProblem.one("appeal_decided_on", "the day of the final decision is required")

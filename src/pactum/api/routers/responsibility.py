@@ -116,7 +116,12 @@ def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services
     (AMMR) or a humanitarian-clause request to another state's Dublin unit. A humanitarian-clause
     request carries ``consented_in_writing_on``, the day the persons concerned consented in writing
     (Dublin III Art 17(2); AMMR Art 35(2)): 422 naming it when missing, in the future or before the
-    case's registration day, or given with any other kind."""
+    case's registration day, or given with any other kind. A request left without ``eurodac_hit``
+    to the state whose data a hit recorded on the case matched carries that hit (``eurodac_hit``
+    true, its ``hit_on``, the hit among the ``evidence``) and the reply is due within two weeks
+    (AMMR Art 40(2); Dublin III Art 25(1), a take back while the two months from the hit run);
+    ``"eurodac_hit": false`` there is refused (422 naming ``eurodac_hit``) but for a Dublin III
+    take back on other evidence (Art 23(2))."""
     return responsibility.send_request(services, principal, case_id, body)
 
 

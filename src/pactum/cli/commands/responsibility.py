@@ -121,7 +121,8 @@ def record_hit(case_id: str,
 
 @app.command("request")
 def send_request(case_id: str, file: str = FILE) -> None:
-    """Send a request or notification on a case (POST .../cases/{id}/requests)."""
+    """Send a request or notification on a case (POST .../cases/{id}/requests); left without
+    "eurodac_hit", a request to the state whose data a hit recorded on the case matched carries that hit."""
     from pactum.responsibility.schemas import RequestCreate
     from pactum.services import responsibility
 
