@@ -77,7 +77,11 @@ def test_an_ammr_take_charge_sent_without_the_recorded_hit_carries_it_and_gets_t
     assert "rests on the Eurodac hit of 2026-10-26 on data of IT recorded on the case on 2026-11-10" in \
         req["deadlines"]["reply"]["computation"][0]
     (ev,) = [e for e in req["evidence"] if e["kind"] == "eurodac_hit"]
-    assert "IT1-2026-4471" in ev["description"] and "irregular crossing" in ev["description"]
+    assert ev["description"] == ("Eurodac hit on data of IT (irregular crossing), reference IT1-2026-4471, "
+                                 "received on 2026-10-26 (recorded on the case on 2026-11-10)")
+    (sent,) = [e for e in responsibility.get_request(services, principal("de-dublin"), req["id"])["timeline"]
+               if e["action"] == "sent"]
+    assert sent["details"]["carries_hit"] == "Eurodac hit of 2026-10-26 on data of IT"
     # the request's own last day: one month from the hit, in place of the two months
     assert req["request_deadline"] == "2026-11-26"
 

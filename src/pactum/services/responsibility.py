@@ -1342,7 +1342,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         _event(uow, principal, rid, case_id, "sent", None, "pending",
                {"kind": body.kind, "requested_member_state": requested,
                 "reply_due": reply_due.isoformat(), "late": late,
-                **({"hit_recorded": inherited.id, "hit_on": inherited.hit_on.isoformat()} if inherited else {})})
+                **({"carries_hit": _hit_label(inherited)} if inherited else {})})
         uow.audit(principal, f"responsibility.{body.kind}_sent", "dublin_request", rid,
                   after={"case": case_id, "requested": requested, "reply_due": reply_due,
                          "late": late})
@@ -1395,11 +1395,11 @@ def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
     kind: EvidenceKind = "vis_hit" if h.source == "vis" else "eurodac_hit"
     evidence = list(body.evidence)
     if not any(e.kind == kind for e in evidence):
-        what = f", {str(h.category).replace('_', ' ')} data" if h.category else ""
+        what = f" ({str(h.category).replace('_', ' ')})" if h.category else ""
         ref = f", reference {h.reference}" if h.reference else ""
         evidence.append(Evidence(kind=kind, description=(
-            f"{_hit_label(h)}{what}{ref}, received on {h.hit_on.isoformat()} "
-            f"(recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
+            f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit on data of {h.member_state}{what}{ref}, received on "
+            f"{h.hit_on.isoformat()} (recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
     return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "evidence": evidence})
 
 
