@@ -82,3 +82,13 @@ def test_a_stale_step_on_a_take_back_notification_names_its_status_as_a_notifica
     with pytest.raises(IllegalTransition) as wrong:
         proc.next_status("take_back_notification", "pending", "decide_transfer")
     assert "awaiting confirmation" in str(wrong.value)
+
+
+def test_the_case_page_says_a_request_s_last_day_once(services: Services, principal: Who, web_client: Login) -> None:
+    # registered 2026-10-20 (AMMR): two months, to 2026-12-21 (Art 39(1)); before, the line read
+    # "Last day for a take charge: 2026-12-21 (2026-12-21, 2 months from the registration …)"
+    case = _case(services, principal("de-caseworker"), "DE-RW-LD", registered_on="2026-10-20", entry_on="2026-08-01")
+    page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
+    line = page.split('id="request-last-day-take_charge">', 1)[1].split("</p>", 1)[0]
+    assert line.count("2026-12-21") == 1
+    assert "(2 months from the registration of the application on 2026-10-20" in line
