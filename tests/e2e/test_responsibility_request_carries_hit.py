@@ -222,3 +222,17 @@ def test_a_take_back_notification_carries_the_recorded_hit_and_its_page_says_con
     assert "<dt>Confirmation due</dt>" in page and "<dt>Confirmed</dt>" in page and "<dt>Accepted</dt>" not in page
     assert f"2026-11-24 <span class=\"muted\">(2 weeks, {AMMR}, Article 41(3))</span>" in page
     assert "confirmed 2026-11-10" in page and "replied 2026-11-10" not in page
+
+
+def test_a_hit_recorded_while_a_request_runs_does_not_read_as_if_a_request_lay(
+        services: Services, principal: Who, client: TestClient, auth_headers: Headers) -> None:
+    # a take charge to Italy runs; a hit recorded then is kept for a later request, but its effect
+    # no longer says "a take-charge request lies until …" without saying that none lies now
+    _move(services, date(2026, 11, 10))
+    de = auth_headers("de-dublin")
+    case = _case(services, principal("de-caseworker"), "DE-RC-RUN", registered_on="2026-10-20", entry_on="2026-08-01")
+    assert _send(client, de, case, kind="take_charge").status_code == 201
+    (hit,) = _hit(client, de, case, hit_on="2026-11-02")["hits"]
+    assert hit["effect"].startswith("a take-charge request lies until 2026-12-02")
+    assert "; but no take-charge request lies on this case now: " in hit["effect"]
+    assert "already has a take-charge request to IT" in hit["effect"]

@@ -457,9 +457,17 @@ def _hit_effect(c: Any, h: Any) -> tuple[str, date | None]:
             "obliges the state notified"), day
 
 
-def _hit_public(c: Any, h: Any) -> dict[str, Any]:
+def _hit_public(c: Any, h: Any, lies: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A recorded hit as the case shows it; ``lies``: the case's ``new_request``, which says when
+    the request the hit runs does not lie now (a request running, a transfer, the state
+    responsible), so that its effect does not read as if it did."""
     effect, last_day = _hit_effect(c, h)
     runs = hit_runs(c.regime, h.source, h.category)
+    barred = next((k for k in (lies or {}).get("kinds", []) if runs and k["kind"] == runs[0]
+                   and not k["lies"] and k["reason"]), None)
+    if barred is not None:
+        effect = f"{effect}; but no {_KIND_WORDS.get(barred['kind'], barred['kind'])} lies on this case now: " \
+                 f"{barred['reason']}"
     return {"id": h.id, "source": h.source, "category": h.category, "member_state": h.member_state,
             "hit_on": h.hit_on.isoformat(), "reference": h.reference, "kind": h.kind,
             "last_day": last_day.isoformat() if last_day else None, "effect": effect,
@@ -594,7 +602,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         "new_request": lies,
         # the Eurodac and VIS hits recorded on the case before a request, and the last day of each
         # time-limited request they and the registration give (the recording state's)
-        "hits": [_hit_public(c, h) for h in hits] if own else None,
+        "hits": [_hit_public(c, h, lies) for h in hits] if own else None,
         "request_limits": limits,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
