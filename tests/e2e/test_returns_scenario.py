@@ -4,7 +4,7 @@ belongs to an open decision, hits are by another state, statistics add up."""
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,15 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
             )
         total_rate = len(departed) / len(rows)
         assert 0.05 < total_rate < 0.5
+        # removals: a person meant for a charter whom no charter took within half a year (no charter
+        # flies to the destination, or no one else was ready for it) is removed on a scheduled flight,
+        # not left issued for ever (two in this world; one before), and never before the period for
+        # voluntary departure ended (Directive 2008/115/EC Art 8(1))
+        removed = conn.execute(select(return_decisions.c.departed_on, return_decisions.c.voluntary_departure_days,
+                                      return_decisions.c.issued_on)
+                               .where(return_decisions.c.departure_mode == "enforced")).all()
+        assert len(removed) >= 2
+        assert all(r.departed_on > r.issued_on + timedelta(days=r.voluntary_departure_days or 0) for r in removed)
         # the expiry notices are dated the morning after each period ended (the job runs daily in
         # the world), none after the world's end moment (the start of its end date, before the
         # build): the demo's 100 notices all stamped 06:00 of the end date hid the other notices

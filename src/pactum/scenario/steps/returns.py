@@ -86,6 +86,9 @@ P_DEPART = 0.23  # EU level: 111,185 returned / 484,160 ordered to leave in 2023
 P_ABSCOND = 0.3
 P_HIT_RECOGNISED = 0.7
 OPERATION_DESTINATIONS = ("TUN", "EGY", "PAK", "NGA", "BGD", "GEO", "ALB")
+#: days after which a person meant for a charter who was not put on one is removed on a scheduled
+#: flight (a demo figure: two quarters' charters)
+ESCORTED_AFTER_DAYS = 183
 AVR_PROGRAMMES = (
     ("IOM AVRR", "AMIF national programme"),
     ("IOM MPRR North Africa", "EU Trust Fund for Africa"),
@@ -350,6 +353,10 @@ def _fates(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
                 follow(when, _depart(ctx, plan, ms, "voluntary"))
             else:
                 plan["for_operation"] = True
+                # not on a charter within half a year (none flies to the destination, or no one
+                # else was ready for it): removed on a scheduled flight with escorts, as most
+                # removals are; the share that departs stays the state's return rate
+                follow(when + timedelta(days=ESCORTED_AFTER_DAYS), _removal_unless_flown(ctx, plan, ms))
         elif plan["outcome"] == "abscond":
             follow(last + timedelta(days=rng.randint(5, 60)), _facts(ctx, plan, absconded=True))
         if plan["outcome"] != "abscond" and plan["person"]["nationality"] in OPERATION_DESTINATIONS:
@@ -504,6 +511,22 @@ def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> C
                 {"version": d["version"], "departed_on": ctx.clock.today(), "mode": mode}
             ),
         )
+
+    return run
+
+
+def _removal_unless_flown(ctx: ScenarioContext, plan: dict[str, Any], ms: str) -> Callable[[], None]:
+    """An enforced removal (escorted, on a scheduled flight) of a person meant for a charter who
+    was not put on one; nothing if a charter took them or the decision is no longer open."""
+    remove = _depart(ctx, plan, ms, "enforced")
+
+    def run() -> None:
+        if plan.get("flown"):
+            return
+        d = _decision(ctx, ms, plan["id"])
+        if d["status"] != "issued" or d["obstacles"]:
+            return  # still an obstacle (absconded, appeal, readmission refused): not removable
+        remove()
 
     return run
 
