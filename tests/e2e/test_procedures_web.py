@@ -41,7 +41,7 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     case = web.get(f"/procedures/cases/{border['id']}").text
     assert "border procedure (mandatory)" in case
     assert "3.09%" in case and "Regulation (EU) 2024/1348, Article 45(1)" in case
-    assert "2026-08-24" in case and "lodging" in case
+    assert "2026-08-10" in case and "lodging" in case and "Article 51(1)" in case  # 5 days (border)
     r = web.post(f"/procedures/cases/{border['id']}/act",
                  data={"action": "draft_decision", "version": str(border["version"]),
                        "outcome": "rejected_unfounded"})

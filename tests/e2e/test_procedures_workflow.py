@@ -71,8 +71,9 @@ def test_whole_workflow_with_return_decision_and_appeal(world: World) -> None:
     screening = world.client.get(f"/api/v1/registry/persons/{pid}",
                                  headers=world.headers("it.caseworker")).json()
     assert case["screening_id"] and case["screening_id"] in str(screening)  # linked automatically
-    # lodging within 21 days of registration (3 Aug 2026 -> Mon 24 Aug 2026) comes first
-    assert case["next_deadline"] == "2026-08-24" and case["next_deadline_kind"] == "lodging"
+    # a border case is lodged within 5 days of registration (APR Art 51(1), not Art 28(1)'s 21 days):
+    # 3 Aug 2026 -> Sat 8 Aug, moved to Mon 10 Aug 2026 (Art 73(c)); it comes first
+    assert case["next_deadline"] == "2026-08-10" and case["next_deadline_kind"] == "lodging"
 
     case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
     # then the end of the border procedure: 12 weeks from registration (Mon 26 Oct 2026)

@@ -345,7 +345,7 @@ def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
     if border_end_runs(case) and not (today is not None and border_end_behind(case, today)):
         cands.append(_border_end(case))
     if case.state == S.registered and case.registered_on:
-        cands.append(_maybe(f"{pre}.lodging.time_limit", case.registered_on, ms, "lodging"))
+        cands.append(lodging_due(case))
     if case.state in EXAMINATION_STATES and case.lodged_on:
         if ground_38_1_e_examined(case):
             cands.append(_ground_38_1_e_end(case, case.lodged_on))
@@ -465,6 +465,31 @@ def border_end_behind(case: Case, today: date) -> bool:
         return False
     end = border_procedure_end(case)
     return end is not None and end < today
+
+
+#: APR Art 51(1): an application subject to the border procedure is lodged within five days of its
+#: first registration, by way of derogation from Art 28 (21 days)
+P_BORDER_LODGING = "apr.border_procedure.lodging"
+
+
+def lodging_due(case: Case) -> Deadline | None:
+    """The lodging time limit of a registered application, from its registration: 21 days (APR
+    Art 28(1); before the Pact the Directive's, where it sets one), and for an application in the
+    border procedure under the APR five days (Art 51(1), "by way of derogation from Article 28"),
+    whose computation says why. Missing the five days does not end the border procedure (Art 51(1),
+    second sentence): the border procedure's end stays as it is."""
+    if case.registered_on is None:
+        return None
+    pre = _pp(case)
+    if case.procedure == "border" and pre == APR:
+        on = _law_day(case, case.registered_on)
+        found = _maybe(P_BORDER_LODGING, case.registered_on, case.member_state, "lodging", on=on)
+        if found is not None:
+            why = (f"the application is in the border procedure: it is lodged within five days of its registration "
+                   f"({found.legal_basis}, by way of derogation from {LegalRef.of(APR, '28', '1').cite()}'s 21 "
+                   "days); missing them does not end the border procedure")
+            return Deadline(found.kind, found.due, found.legal_basis, [why, *found.computation])
+    return _maybe(f"{pre}.lodging.time_limit", case.registered_on, case.member_state, "lodging")
 
 
 def registration_due(case: Case) -> Deadline | None:
