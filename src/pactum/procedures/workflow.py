@@ -968,16 +968,20 @@ def _decide_request_to_remain(case: Case, p: dict[str, Any], actor: str) -> Chan
                   return_decision_action=None if allowed else "lift_suspension")
 
 
-def remain_facts(case: Case) -> dict[str, Any] | None:
+def remain_facts(case: Case, today: date | None = None) -> dict[str, Any] | None:
     """The request to remain pending an appeal that does not suspend by itself (APR Art 68(4), (5)),
-    as the case page and the case JSON show it: the time to ask (``time_limit``, its citation), the
-    request recorded (``requested_on``, ``in_time``) and the court's decision (``decided_on``,
-    ``allowed``); ``None`` where no such request lies."""
+    as the case page and the case JSON show it: the time to ask (``time_limit``, its citation, and on
+    ``today`` whether it has passed, ``time_limit_passed``), the request recorded (``requested_on``,
+    ``in_time``) and the court's decision (``decided_on``, ``allowed``); ``not_removed_basis`` cites
+    what keeps the applicant from removal meanwhile (Art 68(5)(d): (i) until the time to ask ends,
+    (ii) while a request made in time awaits the court); ``None`` where no such request lies."""
     window = request_to_remain_ends(case)
     if window is None and case.remain_requested_on is None:
         return None
     last = window[0] if window else None
     return {"time_limit": last.isoformat() if last else None, "legal_basis": window[1] if window else None,
+            "time_limit_passed": (today > last) if today is not None and last is not None else None,
+            "not_removed_basis": LegalRef.of(APR, "68", "5", "d").cite(),
             "court_decides": LegalRef.of(APR, "68", "4").cite(),
             "requested_on": case.remain_requested_on.isoformat() if case.remain_requested_on else None,
             "in_time": (case.remain_requested_on <= last) if case.remain_requested_on and last else None,

@@ -229,14 +229,18 @@ def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str,
         time_limit = {"runs_from": None, "last_day": None, "computation": [], "set_by_national_law": None,
                       "text": "The time limit to appeal runs from the notification of this decision "
                               "(not yet recorded as notified)."}
-    suspends, basis = workflow.suspensive_effect(wf)
+    automatic, basis = workflow.suspensive_effect(wf)
+    suspends = automatic
     if wf.suspensive_effect is not None and wf.appeal_lodged_on is not None:
-        suspends = wf.suspensive_effect  # as recorded when the appeal was lodged
+        suspends = wf.suspensive_effect  # as recorded when the appeal was lodged (or the court allowed since)
     suspensive = {"suspends_removal": suspends, "legal_basis": basis,
                   "text": ("An appeal lodged within the time limit allows the applicant to remain pending its "
                            "outcome: removal is suspended." if suspends else
                            "An appeal does not by itself allow the applicant to remain: removal is not "
-                           "automatically suspended; a court or tribunal decides on a request to remain.")}
+                           "automatically suspended; a court or tribunal decides on a request to remain."),
+                  "request_to_remain": None}
+    if not automatic and regime == "pact":
+        suspensive.update(_leave_to_remain(wf))
     appeal = None
     if wf.appeal_lodged_on is not None:
         appeal = {"lodged_on": wf.appeal_lodged_on.isoformat(), "outcome": wf.appeal_outcome}
@@ -245,6 +249,41 @@ def _challenge(case: dict[str, Any], wf: workflow.Case, regime: str,
     return {"applies": True, "text": text, "court_or_tribunal": court, "remedy_legal_basis": law["remedy"],
             "legal_basis": [law["information"], law["remedy"]], "time_limit": time_limit,
             "suspensive_effect": suspensive, "appeal": appeal}
+
+
+def _leave_to_remain(wf: workflow.Case) -> dict[str, Any]:
+    """What the notice says of leave to remain where the appeal does not suspend by itself (APR
+    Art 68(3)): the applicant is to be informed of their rights under Art 68(5) (point (e)): the
+    time to ask the court (at least five days from the notification, point (a); the platform's
+    minimum, national law may allow longer) and that they are not removed until it ends nor, once
+    asked in time, until the court decides (point (d)); and, once the court decided, what it decided
+    (Art 68(4)), so that the words never say removal is suspended under a citation saying it is not."""
+    court = LegalRef.of("apr", "68", "4").cite()
+    basis = [LegalRef.of("apr", "68", "5", "a").cite(), LegalRef.of("apr", "68", "5", "d").cite(),
+             LegalRef.of("apr", "68", "5", "e").cite()]
+    window = workflow.request_to_remain_ends(wf)
+    last = window[0].isoformat() if window else None
+    rr = {"last_day": last, "requested_on": wf.remain_requested_on.isoformat() if wf.remain_requested_on else None,
+          "decided_on": wf.remain_decided_on.isoformat() if wf.remain_decided_on else None,
+          "allowed": wf.remain_allowed, "legal_basis": [*basis, court]}
+    base = "An appeal does not by itself allow the applicant to remain: removal is not automatically suspended. "
+    if wf.remain_allowed is True and wf.remain_decided_on is not None:
+        text = (f"{base}The court or tribunal allowed the applicant to remain pending the appeal on "
+                f"{wf.remain_decided_on.isoformat()}: removal is suspended until its outcome.")
+    elif wf.remain_allowed is False and wf.remain_decided_on is not None:
+        text = (f"{base}The court or tribunal refused to allow the applicant to remain pending the appeal on "
+                f"{wf.remain_decided_on.isoformat()}.")
+    elif wf.remain_requested_on is not None:
+        text = (f"{base}The applicant asked the court or tribunal for leave to remain on "
+                f"{wf.remain_requested_on.isoformat()}: the applicant is not removed until it decides.")
+    else:
+        text = (f"{base}The applicant may ask the court or tribunal for leave to remain pending the appeal"
+                + (f" until {last} at least (five days from the notification; national law may allow longer)"
+                   if last else "")
+                + ", and is not removed before that time ends nor, if the request is made within it, until "
+                  "the court or tribunal decides on it.")
+    return {"text": text, "request_to_remain": rr,
+            "legal_basis": "; ".join([workflow.suspensive_effect(wf)[1], *basis])}
 
 
 def _notified_to_adviser(timeline: list[dict[str, Any]]) -> str | None:

@@ -1511,7 +1511,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["overdue"] = dl is not None and dl.due < today
     out["border_procedure"] = _border_procedure_facts(case, today)
     # APR Art 68(4), (5): the request to remain pending an appeal without automatic suspensive effect
-    out["request_to_remain"] = workflow.remain_facts(case)
+    out["request_to_remain"] = workflow.remain_facts(case, today)
     out["warnings"] = _case_warnings(case, r["nationality"], registry_nationality)
     out["routing"] = _routing_view(r["routing"], workflow.case_regime(case).regime)
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
