@@ -283,6 +283,9 @@ def reasons_ref(case: Case) -> str:
 #: the outcomes a caseworker drafts (an explicit withdrawal is recorded by ``record_withdrawal``)
 DRAFT_OUTCOMES = tuple(o for o in Outcome if o != Outcome.explicitly_withdrawn)
 
+#: the procedures in which an application may be rejected as manifestly unfounded (``_draft``)
+MANIFESTLY_UNFOUNDED_PROCEDURES = ("accelerated", "border")
+
 #: the one outcome that rejects nothing, so needs no stated reasons
 REASONS_NOT_REQUIRED = frozenset({Outcome.refugee_status})
 
@@ -707,7 +710,7 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     else:
         ground = None
     late = _late_after_return_decision(case, p, ground_ref) if ground == RD_GROUND else None
-    if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in ("accelerated", "border"):
+    if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in MANIFESTLY_UNFOUNDED_PROCEDURES:
         raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
                        f"border procedure ({manifestly_unfounded_ref(case)}); this case is "
                        f"in the {case.procedure} procedure")

@@ -33,7 +33,7 @@ from pactum.procedures.model import (
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
-from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS
+from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS, DRAFT_OUTCOMES, MANIFESTLY_UNFOUNDED_PROCEDURES
 from pactum.services import procedures
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
@@ -303,7 +303,11 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "steps": {a: what for a, (_states, what) in ACTIONS.items()}, "labels": FIELD_LABELS,
         "done": DONE.get(done, ""), "routing_trace": trace_for_screen((case["routing"] or {}).get("trace") or []),
         "ground_labels": GROUND_LABELS,
-        "outcomes": [o.value for o in Outcome], "appeal_outcomes": [o.value for o in AppealOutcome],
+        # the outcomes a draft may take on this case: not an explicit withdrawal (the applicant's, recorded
+        # with record_withdrawal), nor a rejection as manifestly unfounded outside the accelerated or
+        # border procedure (the workflow refuses both)
+        "outcomes": [o.value for o in DRAFT_OUTCOMES if o != Outcome.rejected_manifestly_unfounded
+                     or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES], "appeal_outcomes": [o.value for o in AppealOutcome],
         "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
 
 

@@ -1,0 +1,52 @@
+"""The draft form offers only the outcomes the workflow lets a draft take on the case: not
+"explicitly withdrawn" (the applicant's withdrawal, recorded with record_withdrawal: APR Art 40),
+nor "rejected manifestly unfounded" outside the accelerated or border procedure (APR Art 39(4) with
+Art 42; the workflow refuses it, 409). Both were offered on every case and refused once chosen."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+try:
+    from .test_decision_notice import interviewed
+    from .test_procedures_support import World, login, make_world, ok
+except ImportError:  # tests/e2e is not a package
+    from test_decision_notice import interviewed  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_world, ok  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def _draft_options(html: str) -> list[str]:
+    form = re.search(r'value="draft_decision".*?</form>', html, re.S)
+    assert form is not None
+    select = re.search(r'<select name="outcome".*?</select>', form.group(0), re.S)
+    assert select is not None
+    return re.findall(r'<option value="([a-z_]+)"', select.group(0))
+
+
+def test_a_border_case_offers_manifestly_unfounded_never_an_explicit_withdrawal(world: World) -> None:
+    case = interviewed(world, "Uddin", "BGD")
+    assert case["procedure"] == "border"
+    options = _draft_options(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
+    assert "rejected_manifestly_unfounded" in options and "explicitly_withdrawn" not in options
+    assert {"refugee_status", "subsidiary_protection", "rejected_unfounded", "inadmissible",
+            "implicitly_withdrawn"} <= set(options)
+
+
+def test_a_regular_case_offers_no_rejection_as_manifestly_unfounded(world: World) -> None:
+    pid = world.person("it.caseworker", surname="Tesfay", nationality="ERI", kind="in_territory_application")
+    case = world.apply("it.caseworker", pid, context="in_territory")
+    world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
+    assert case["procedure"] == "regular"
+    options = _draft_options(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
+    assert "rejected_manifestly_unfounded" not in options and "explicitly_withdrawn" not in options
+    assert "rejected_unfounded" in options
