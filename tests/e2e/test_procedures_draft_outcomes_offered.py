@@ -50,3 +50,29 @@ def test_a_regular_case_offers_no_rejection_as_manifestly_unfounded(world: World
     options = _draft_options(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
     assert "rejected_manifestly_unfounded" not in options and "explicitly_withdrawn" not in options
     assert "rejected_unfounded" in options
+
+
+def test_a_subsequent_application_is_offered_manifestly_unfounded_and_its_rejection_runs_ten_days(
+        world: World) -> None:
+    """APR Arts 42(1)(g), 39(4), 67(7)(a), 68(3)(d): the case read from the store knows the
+    application is a subsequent one (its routing's ground), whatever procedure it was routed to."""
+    pid = world.person("it.caseworker", surname="Tesfay", nationality="ERI", kind="in_territory_application")
+    case = world.apply("it.caseworker", pid, context="in_territory", subsequent_application=True)
+    assert case["procedure"] == "admissibility" and "subsequent_application" in case["routing_grounds"]
+    world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
+    case = ok(world.act("it.caseworker", case, "schedule_interview", interview_on="2026-08-10", language="Tigrinya"))
+    case = ok(world.act("it.caseworker", case, "hold_interview", held_on="2026-08-10",
+                        interpreter_language="Tigrinya"))
+    options = _draft_options(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
+    assert "rejected_manifestly_unfounded" in options
+    case = ok(world.act("it.caseworker", case, "draft_decision", outcome="rejected_unfounded",
+                        reasons="no new element substantiates the fear"))
+    case = ok(world.act("it.caseworker", case, "submit_for_review"))
+    case = ok(world.act("it.reviewer", case, "approve", decided_on="2026-08-20"))
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21"))
+    assert case["appeal_deadline"] == "2026-08-31"  # Art 67(7)(a): 10 days, not the month
+    case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-08-24"))
+    assert case["suspensive_effect"] is False  # Art 68(3)(d)
+    shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
+    assert "request_to_remain" in shown["actions"]

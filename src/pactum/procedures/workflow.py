@@ -115,6 +115,10 @@ class Case:
     remain_allowed: bool | None = None
     #: a return decision was issued with the case's decision (its notification)
     return_decision_issued: bool = False
+    #: the application is a subsequent application (the routing found it so): not inadmissible, it is
+    #: examined under APR Art 42(1)(g) (accelerated), its rejection appealed within Art 67(7)(a)'s
+    #: time limit and without automatic suspensive effect (Art 68(3)(d))
+    subsequent_application: bool = False
 
 
 @dataclass(frozen=True)
@@ -538,9 +542,28 @@ def in_border_procedure(case: Case) -> bool:
     return not (end is not None and case.decided_on is not None and case.decided_on > end)
 
 
+def subsequent_rejected_on_merits(case: Case) -> bool:
+    """A subsequent application under the APR rejected as unfounded or manifestly unfounded: not
+    inadmissible, it was examined with the circumstance of Art 42(1)(g) ("a subsequent application
+    that is not inadmissible"), so its appeal time limit is Art 67(7)(a)'s and its appeal gives no
+    automatic right to remain (Art 68(3)(d)), whatever procedure the routing named (the
+    preliminary examination's ``admissibility``)."""
+    return case.subsequent_application and _regime(case) == "pact" and case.outcome in (
+        Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded)
+
+
+def may_reject_manifestly_unfounded(case: Case) -> bool:
+    """Whether a draft may reject the application as manifestly unfounded: in the accelerated or
+    border procedure, and under the APR a subsequent application (Art 39(4): a circumstance of
+    Art 42(1) applies at the conclusion of the examination, here point (g))."""
+    return case.procedure in MANIFESTLY_UNFOUNDED_PROCEDURES or (
+        case.subsequent_application and _regime(case) == "pact")
+
+
 def _expedited(case: Case) -> bool:
     return case.procedure == "accelerated" or in_border_procedure(case) or case.outcome in (
-        Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded)
+        Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded
+    ) or subsequent_rejected_on_merits(case)
 
 
 def _appeal_ref(case: Case) -> str:
@@ -597,6 +620,10 @@ def suspensive_effect(case: Case) -> tuple[bool, str]:
         return False, (f"{LegalRef.of(APR, '68', '3', 'b').cite()}: no automatic effect for inadmissibility on "
                        f"{ground} ({basis}); the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
     merits = case.outcome in (Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded)
+    if subsequent_rejected_on_merits(case):
+        return False, (f"{LegalRef.of(APR, '68', '3', 'd').cite()}: no automatic effect for the rejection of a "
+                       f"subsequent application as unfounded or manifestly unfounded; the court decides on request "
+                       f"({LegalRef.of(APR, '68', '4').cite()})")
     if merits and (case.procedure == "accelerated" or (in_border_procedure(case) and not minor_at_border)):
         return False, (f"{LegalRef.of(APR, '68', '3', 'a').cite()}: no automatic effect for a rejection in the "
                        f"{case.procedure} procedure; the court decides on request ({LegalRef.of(APR, '68', '4').cite()})")
@@ -710,10 +737,10 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     else:
         ground = None
     late = _late_after_return_decision(case, p, ground_ref) if ground == RD_GROUND else None
-    if outcome == Outcome.rejected_manifestly_unfounded and case.procedure not in MANIFESTLY_UNFOUNDED_PROCEDURES:
+    if outcome == Outcome.rejected_manifestly_unfounded and not may_reject_manifestly_unfounded(case):
         raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
-                       f"border procedure ({manifestly_unfounded_ref(case)}); this case is "
-                       f"in the {case.procedure} procedure")
+                       f"border procedure, or for a subsequent application under the APR "
+                       f"({manifestly_unfounded_ref(case)}); this case is in the {case.procedure} procedure")
     reasons = str(p.get("reasons") or "").strip()
     if not reasons and outcome not in REASONS_NOT_REQUIRED:
         what = OUTCOME_REJECTS[outcome]

@@ -539,7 +539,8 @@ def case_from_row(r: Any) -> workflow.Case:
         unaccompanied_minor=bool(r.get("unaccompanied_minor")),
         remain_requested_on=r.get("remain_requested_on"), remain_decided_on=r.get("remain_decided_on"),
         remain_allowed=r.get("remain_allowed"),
-        return_decision_issued=r.get("return_decision_id") is not None)
+        return_decision_issued=r.get("return_decision_id") is not None,
+        subsequent_application="subsequent_application" in (r.get("routing_grounds") or []))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",

@@ -307,7 +307,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # with record_withdrawal), nor a rejection as manifestly unfounded outside the accelerated or
         # border procedure (the workflow refuses both)
         "outcomes": [o.value for o in DRAFT_OUTCOMES if o != Outcome.rejected_manifestly_unfounded
-                     or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES], "appeal_outcomes": [o.value for o in AppealOutcome],
+                     or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES
+                     or ("subsequent_application" in (case["routing_grounds"] or [])
+                         and case["applicable_law"]["regime"] == "pact")], "appeal_outcomes": [o.value for o in AppealOutcome],
         "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
 
 
