@@ -78,3 +78,25 @@ def test_the_notice_says_the_court_allowed_the_applicant_to_remain(world: World)
     assert "does not by itself allow the applicant to remain" in s["text"]
     assert "allowed the applicant to remain pending the appeal on 2026-09-01" in s["text"]
     assert s["request_to_remain"]["allowed"] is True and s["request_to_remain"]["decided_on"] == "2026-09-01"
+
+
+def test_the_web_form_never_records_a_refusal_nobody_chose(world: World) -> None:
+    """The court's decision on the request was a checkbox: left unticked, it recorded a refusal and
+    lifted the return decision's suspension. It is a choice now; nothing chosen is refused (422)."""
+    case = _appealed(world)
+    case = ok(world.act("it.caseworker", case, "request_to_remain", requested_on="2026-08-25"))
+    web = login(world, "it.caseworker")
+    page = web.get(f"/procedures/cases/{case['id']}").text
+    assert '<select name="allowed"' in page and 'type="checkbox" name="allowed"' not in page
+    r = web.post(f"/procedures/cases/{case['id']}/act",
+                 data={"action": "decide_request_to_remain", "version": str(case["version"]),
+                       "decided_on": "2026-09-01"})
+    assert r.status_code == 422 and "say whether the court allowed" in r.text
+    shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
+    assert shown["remain_decided_on"] is None and shown["return_decision_status"] == "suspended"
+    r = web.post(f"/procedures/cases/{case['id']}/act",
+                 data={"action": "decide_request_to_remain", "version": str(case["version"]),
+                       "decided_on": "2026-09-01", "allowed": "false"}, follow_redirects=False)
+    assert r.status_code == 303
+    shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
+    assert shown["remain_allowed"] is False and shown["return_decision_status"] == "issued"

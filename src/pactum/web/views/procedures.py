@@ -333,7 +333,12 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
     payload: dict[str, Any] = {}
     for name, kind in ACTION_FIELDS.get(action, []):
         v = _blank(f.get(name))
-        if kind == "bool":
+        if kind == "bool" and name == "allowed":
+            # the court's decision on leave to remain is chosen, never defaulted: an unticked box read
+            # as a refusal let the return decision be enforced (APR Art 68(4)); nothing chosen is refused
+            if v in ("on", "true", "1", "false", "0"):
+                payload[name] = v in ("on", "true", "1")
+        elif kind == "bool":
             payload[name] = v in ("on", "true", "1")
         elif kind == "number" and v is not None:
             try:
