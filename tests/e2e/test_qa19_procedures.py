@@ -168,7 +168,9 @@ def test_an_appealed_border_case_stays_in_the_pipeline_with_the_border_end(world
         "the border procedure ended on 2026-10-26 (12 weeks (Regulation (EU) 2024/1348, Article "
         "51(2))): the applicant is not authorised to enter the territory (Regulation (EU) 2024/1348, "
         "Article 43(3)(b): no request to remain was recorded within the time limit (until 2026-10-12, "
-        "Regulation (EU) 2024/1348, Article 68(5)(a)); Regulation (EU) 2024/1349, Article 4 applies)")
+        "Regulation (EU) 2024/1348, Article 68(5)(a)); no return decision was issued with the decision: "
+        "Regulation (EU) 2024/1349, Article 4 applies once one is (Regulation (EU) 2024/1348, Article 43(3), "
+        "second subparagraph))")  # notified without a return decision: Art 4 is not said to apply yet
 
 
 def test_close_is_offered_once_the_appeal_time_limit_has_passed(world: World) -> None:

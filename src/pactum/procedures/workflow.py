@@ -1031,14 +1031,18 @@ def entry_at_border_end(case: Case, today: date) -> tuple[bool, str]:
     entry = LegalRef.of(APR, "51", "2").cite()
     if case.state not in (S.notified, S.appeal_lodged) or suspensive_effect(case)[0] or case.remain_allowed:
         return True, entry
-    rbp = LegalRef.of("return_border", "4").cite()
+    # APR Art 43(3), second subparagraph: Regulation (EU) 2024/1349 Art 4 applies where the applicant
+    # is the subject of a return decision (or a refusal of entry); without one, not yet
+    rbp = (f"{LegalRef.of('return_border', '4').cite()} applies" if case.return_decision_issued else
+           f"no return decision was issued with the decision: {LegalRef.of('return_border', '4').cite()} "
+           f"applies once one is ({LegalRef.of(APR, '43', '3').cite()}, second subparagraph)")
     if case.remain_allowed is False:
         return False, (f"{LegalRef.of(APR, '43', '3', 'c').cite()}: the court did not allow the applicant to remain "
-                       f"pending the appeal; {rbp} applies")
+                       f"pending the appeal; {rbp}")
     window = request_to_remain_ends(case)
     if case.remain_requested_on is None and window is not None and window[0] < today:
         return False, (f"{LegalRef.of(APR, '43', '3', 'b').cite()}: no request to remain was recorded within the "
-                       f"time limit (until {window[0].isoformat()}, {window[1]}); {rbp} applies")
+                       f"time limit (until {window[0].isoformat()}, {window[1]}); {rbp}")
     return True, entry
 
 
