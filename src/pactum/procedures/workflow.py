@@ -1005,6 +1005,8 @@ def remain_facts(case: Case, today: date | None = None) -> dict[str, Any] | None
     ``in_time``) and the court's decision (``decided_on``, ``allowed``); ``not_removed_basis`` cites
     what keeps the applicant from removal meanwhile (Art 68(5)(d): (i) until the time to ask ends,
     (ii) while a request made in time awaits the court); ``None`` where no such request lies."""
+    if case.remain_requested_on is None and case.state not in NOTIFIED_STATES:
+        return None  # no appeal pending nor to come (final, decided on appeal, closed): nothing to ask for
     window = request_to_remain_ends(case)
     if window is None and case.remain_requested_on is None:
         return None
