@@ -228,7 +228,10 @@ RULES: tuple[Rule, ...] = (
     *(Rule("appeal", r, f"{pre}.appeal.time_limit.{v}", "the notification of the decision", variant=v,
            national_law="upper_bound" if r == _PACT else "default")
       for r, pre in ((_PRE, "procedures_directive"), (_PACT, "apr")) for v in ("expedited", "regular")),
-    *(Rule("appeal_decision", _PACT, f"apr.appeal.decision.{v}", "the lodging of the appeal", variant=v)
+    # the court's time limit: APR Art 69 has national law set "reasonable time limits", no figure; the
+    # parameters hold the platform's defaults, which each computation says
+    *(Rule("appeal_decision", _PACT, f"apr.appeal.decision.{v}", "the lodging of the appeal", variant=v,
+           national_law="default")
       for v in ("expedited", "regular")),
     # Screening
     Rule("screening", _PACT, "screening.duration.border", "the apprehension, disembarkation or presentation",

@@ -66,3 +66,15 @@ def test_under_the_directive_nothing_changes() -> None:
     assert suspensive_effect(c)[0] is True
     with pytest.raises(Conflict):
         _drafted("rejected_manifestly_unfounded", subsequent=True, made_on=date(2026, 3, 2))
+
+
+def test_the_courts_time_limit_is_said_to_be_a_platform_default() -> None:
+    """APR Art 69 has national law set reasonable time limits for the court, without a figure: the
+    appealed case's next deadline said "2 months ... (Article 69)" as if the Regulation set it."""
+    from pactum.procedures.workflow import next_deadline
+
+    c = apply(_notified("rejected_unfounded", subsequent=False), "lodge_appeal", {"lodged_on": "2026-08-24"}, "ana").case
+    dl = next_deadline(c)
+    assert dl is not None and dl.kind == "appeal_decision"
+    assert any("leaves this time limit to national law" in step and "platform's default" in step
+               for step in dl.computation)
