@@ -76,3 +76,12 @@ def test_a_subsequent_application_is_offered_manifestly_unfounded_and_its_reject
     assert case["suspensive_effect"] is False  # Art 68(3)(d)
     shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
     assert "request_to_remain" in shown["actions"]
+
+
+def test_the_border_pipeline_names_each_case_by_its_reference(world: World) -> None:
+    """Every other list names a case by the reference an officer reads out; the pipeline showed ids."""
+    case = interviewed(world, "Uddin", "BGD")
+    row = next(r for r in ok(world.get("it.caseworker", "/border-pipeline"))["cases"] if r["id"] == case["id"])
+    assert row["reference"] == case["reference"]
+    page = login(world, "it.caseworker").get("/procedures/border").text
+    assert f'<a href="/procedures/cases/{case["id"]}">{case["reference"]}</a>' in page

@@ -2323,7 +2323,8 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
         days = (today - r["registered_on"]).days if r["registered_on"] else None
         end = workflow.border_procedure_end(case)
         dl = workflow.next_deadline(case, today)
-        out.append({"id": r["id"], "nationality": r["nationality"], "state": r["state"],
+        out.append({"id": r["id"], "reference": r["reference"], "nationality": r["nationality"],
+                    "state": r["state"],
                     "made_on": r["made_on"].isoformat(), "registered_on": _iso(r["registered_on"]),
                     "days_in_procedure": days, "limit_days": limit_days, "limit": limit_text,
                     "over_limit": days is not None and days > limit_days,
