@@ -100,3 +100,13 @@ def test_the_web_form_never_records_a_refusal_nobody_chose(world: World) -> None
     assert r.status_code == 303
     shown = ok(world.get("it.caseworker", f"/applications/{case['id']}"))
     assert shown["remain_allowed"] is False and shown["return_decision_status"] == "issued"
+
+
+def test_the_home_page_says_an_ended_appeal_time_limit_calls_for_closing_the_case(world: World) -> None:
+    """A notified decision whose appeal time limit ran out was listed under "Your next step" as
+    "appeal ... overdue", as if the caseworker had missed the appeal; the step is to close the case."""
+    case = rejected_and_notified(world)  # appeal time limit: 31 August 2026; the clock says 5 October
+    page = login(world, "it.caseworker").get("/").text
+    row = page[page.index(case["reference"]):]
+    row = row[:row.index("</tr>")]
+    assert "appeal time limit ended without an appeal recorded: close the case as final" in row
