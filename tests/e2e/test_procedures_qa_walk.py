@@ -204,7 +204,7 @@ def test_the_border_pipeline_counts_from_registration_and_says_what_it_counts(wo
     assert rows[registered["id"]]["registered_on"] == "2026-08-03"
     assert (pipe["before_notification"], pipe["notified"]) == (2, 0)
     page = _web(world).get("/procedures/border").text
-    row = page.split(f">{made['id']}</a>", 1)[1].split("</tr>", 1)[0]
+    row = page.split(f">{made['reference']}</a>", 1)[1].split("</tr>", 1)[0]  # named by its reference
     assert "not registered yet (made 2026-08-01)" in row and "2026-08-01</td>" not in row
     assert "not yet notified of the decision (the occupancy counted against the capacity" in page
     assert "Occupancy (before notification)" in page
