@@ -61,6 +61,11 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
                              .where(A.c.remain_requested_on.is_not(None))).all()
     assert events["remain_requested"] == len(asked) > 0 and events["remain_decided"] > 0
     assert all(r.appeal_lodged_on <= r.remain_requested_on <= (r.remain_decided_on or date.max) for r in asked)
+    # a border case is lodged within five days of its registration (APR Art 51(1))
+    with world.services.engine.connect() as conn:
+        late = conn.execute(select(A.c.id, A.c.registered_on, A.c.lodged_on).where(
+            A.c.procedure == "border", A.c.lodged_on.is_not(None))).all()
+    assert late and all((r.lodged_on - r.registered_on).days <= 5 for r in late), late
     # the world's last morning is as the daily job leaves it: no notified or appealed border case
     # still has the border procedure's end, passed, as its next deadline (APR Art 51(2))
     with world.services.engine.connect() as conn:

@@ -354,7 +354,9 @@ REASONS = {
 
 def _after_register(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                     today: date) -> None:
-    lodged = today + timedelta(days=rng.randint(1, 15))
+    # a border case is lodged within the five days of APR Art 51(1) (the border procedure's
+    # weeks run from registration); another within the 21 days of Art 28
+    lodged = today + timedelta(days=rng.randint(1, 4) if c.get("procedure") == "border" else rng.randint(1, 15))
     plan.at(lodged, _step(ctx, plan, rng, c["id"], c["member_state"], "lodge",
                           {"lodged_on": lodged}, _after_lodge))
 
