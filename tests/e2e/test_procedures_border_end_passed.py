@@ -165,3 +165,18 @@ def _web(world: World) -> TestClient:
                     follow_redirects=False)
     assert r.status_code == 303, r.text
     return client
+
+
+def test_the_case_page_says_the_border_procedure_ended_once_its_last_day_passed(world: World) -> None:
+    """A decided border case read "Border procedure: ends 2026-10-26" in November, in the present
+    tense, as if the procedure were still running (`passed`, added, says whether the day is past)."""
+    case = _case(world, "Rahman")
+    world.travel(datetime(2026, 8, 21, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", _decided(world, case), "notify", notified_on="2026-08-21"))
+    assert ok(world.get("it.caseworker", f"/applications/{case['id']}"))["border_procedure"]["passed"] is False
+    page = _web(world).get(f"/procedures/cases/{case['id']}").text
+    assert f"Border procedure: ends {END}" in page
+    world.travel(datetime(2026, 11, 10, 9, 0, tzinfo=UTC))
+    assert ok(world.get("it.caseworker", f"/applications/{case['id']}"))["border_procedure"]["passed"] is True
+    page = _web(world).get(f"/procedures/cases/{case['id']}").text
+    assert f"Border procedure: ended on {END}" in page and f"ends {END}" not in page

@@ -1644,7 +1644,7 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
         closed_note = f"{closed}{when}, before the border procedure's last day: the procedure ended with the case"
     status, deadline_note = _border_end_as_deadline(case, end, today)
     return {"end": end.isoformat(), "limit_days": limit_days, "limit": limit_text, "legal_basis": ref,
-            "ended": ended or decided_late, "decided_in_border_procedure": not decided_late,
+            "ended": ended or decided_late, "passed": end < today, "decided_in_border_procedure": not decided_late,
             "entry_authorised": entry if ended and not decided_late else None,
             "note": note, "closed_note": closed_note,
             "deadline_status": status, "deadline_note": deadline_note}
