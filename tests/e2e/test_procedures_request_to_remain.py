@@ -8,7 +8,7 @@ the court refused, is not authorised to enter (Art 43(3)(b), (c))."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,12 +151,27 @@ def test_no_removal_while_the_applicant_may_still_ask_for_leave_to_remain(world:
     assert "leave_to_remain_time" not in {o["code"] for o in decision["obstacles"]}
 
 
-def test_a_regular_rejection_bars_no_removal_for_a_request_to_remain(world: World) -> None:
+def test_a_regular_rejection_bars_removal_until_the_appeal_time_limit_ends(world: World) -> None:
+    """No request to remain lies after a rejection whose appeal suspends by itself, but the
+    applicant has the right to remain until the time limit for that appeal ends (APR Art 68(1),
+    (2)): the return decision issued with it is not enforced until then, whatever its period for
+    voluntary departure (the return officer's queue said it was ready for removal the day that
+    period ended, before the appeal time limit)."""
     case = decided(world, interviewed(world, "Hossain", "SYR"), "rejected_unfounded", REASONS)
     assert case["procedure"] == "regular"  # Syria: no ground of an expedited procedure
-    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True))
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True,
+                        voluntary_departure_days=7))
     assert case_of(world, case)["request_to_remain"] is None
+    deadline = case_of(world, case)["appeal_deadline"]
     world.user("it.returns", "IT", Role.return_officer)
-    decision = world.client.get(f"/api/v1/returns/decisions/{case['return_decision_id']}",
-                                headers=world.headers("it.returns")).json()
-    assert decision["removal_barred_until"] is None
+    path = f"/api/v1/returns/decisions/{case['return_decision_id']}"
+    world.travel(datetime(2026, 9, 1, 9, 0, tzinfo=UTC))  # the seven days have passed
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    assert (decision["removal_barred_until"], decision["removal_barred_basis"]) == (deadline, "appeal_time")
+    labels = {o["code"]: o["label"] for o in decision["obstacles"]}
+    assert "voluntary_departure_running" not in labels and "Article 68(1), (2)" in labels["appeal_time"]
+    assert "leave_to_remain_time" not in labels
+    day_after = datetime.fromisoformat(deadline) + timedelta(days=1)
+    world.travel(day_after.replace(hour=9, tzinfo=UTC))
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    assert "appeal_time" not in {o["code"] for o in decision["obstacles"]}

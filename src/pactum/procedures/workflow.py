@@ -954,6 +954,19 @@ def request_to_remain_ends(case: Case) -> tuple[date, str] | None:
     return due, ref
 
 
+def appeal_time_protects(case: Case) -> tuple[date, str] | None:
+    """The last day of the time limit for an appeal that would suspend by itself, during which the
+    applicant has the right to remain and the return decision is not enforced (APR Art 68(1), (2):
+    "until the expiry of the time limit within which they may exercise their right to an effective
+    remedy"; before the Pact Directive 2013/32/EU Art 46(5)), and its citation; ``None`` where the
+    appeal would not suspend (the time to ask for leave to remain bars removal instead,
+    :func:`request_to_remain_ends`) or the notification and its time limit are not recorded."""
+    if case.notified_on is None or case.appeal_deadline is None or not suspensive_effect(case)[0]:
+        return None
+    ref = (LegalRef.of(APR, "68", "2") if _regime(case) == "pact" else LegalRef.of(APD, "46", "5")).cite()
+    return case.appeal_deadline, ref
+
+
 def _request_to_remain(case: Case, p: dict[str, Any], actor: str) -> Change:
     """The applicant asked the court for leave to remain pending the appeal (APR Art 68(4)): only
     where the appeal does not suspend by itself (Art 68(3)); once per appeal. Until the court

@@ -21,6 +21,8 @@ OBSTACLES: dict[str, str] = {
     "voluntary_departure_running": "voluntary departure period still running",
     "leave_to_remain_time": "time to ask the court for leave to remain still running (Regulation (EU) 2024/1348, "
                             "Article 68(5)(d)(i))",
+    "appeal_time": "time to appeal still running: an appeal would let the applicant remain (Regulation (EU) "
+                   "2024/1348, Article 68(1), (2); before the Pact Directive 2013/32/EU, Article 46(5))",
     "absconded": "absconded",
     "identity_not_confirmed": "identity not confirmed",
     "no_travel_document": "no travel document",
@@ -47,8 +49,11 @@ class ReturnFacts:
     #: to whom the child is returned, once the authority is satisfied (Art 10(2)); None: not recorded
     minor_handover: str | None = None
     #: the last day the applicant may ask the court for leave to remain pending an appeal that does
-    #: not suspend by itself: no removal until then (Regulation (EU) 2024/1348 Art 68(5)(d)(i))
+    #: not suspend by itself (Regulation (EU) 2024/1348 Art 68(5)(d)(i)), or may still lodge an appeal
+    #: that suspends by itself (Art 68(1), (2); Directive 2013/32/EU Art 46(5)): no removal until then
     removal_barred_until: date | None = None
+    #: which of the two: ``leave_to_remain_time`` (the default, as stored before the second) or ``appeal_time``
+    removal_barred_basis: str | None = None
 
 
 def enforceable(facts: ReturnFacts, on: date) -> bool:
@@ -69,7 +74,7 @@ def obstacles(facts: ReturnFacts, on: date) -> list[str]:
     if not enforceable(facts, on):
         out.append("voluntary_departure_running")
     if facts.removal_barred_until is not None and on <= facts.removal_barred_until:
-        out.append("leave_to_remain_time")
+        out.append("appeal_time" if facts.removal_barred_basis == "appeal_time" else "leave_to_remain_time")
     if facts.absconded:
         out.append("absconded")
     if not facts.identity_confirmed:

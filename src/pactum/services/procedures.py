@@ -1183,16 +1183,20 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
         issued_on, grounds = d.change.case.decided_on or uow.now.date(), ["negative_asylum_decision"]
     else:
         issued_on, grounds = d.change.case.notified_on or uow.now.date(), _return_grounds(d.row)
-    # an appeal that does not suspend by itself: no removal while the applicant may still ask the
-    # court for leave to remain (APR Art 68(5)(d)(i))
+    # no removal while the applicant may still lodge an appeal that suspends by itself (APR Art
+    # 68(1), (2); Directive 2013/32/EU Art 46(5)) or, for one that does not, may still ask the court
+    # for leave to remain (APR Art 68(5)(d)(i))
     window = workflow.request_to_remain_ends(d.change.case)
+    basis = "leave_to_remain_time"
+    if window is None and (window := workflow.appeal_time_protects(d.change.case)) is not None:
+        basis = "appeal_time"
     return returns.issue_return_decision(
         uow, principal, person_id=d.row["person_id"],
         issued_on=issued_on, asylum_case_id=d.row["id"],
         voluntary_departure_days=int(vd) if vd is not None else None,
         entry_ban_years=int(eb) if eb is not None else None, grounds=grounds,
         entry_ban_months=int(ebm) if ebm is not None else None,
-        removal_barred_until=window[0] if window else None)
+        removal_barred_until=window[0] if window else None, removal_barred_basis=basis if window else None)
 
 
 def _return_decision_part(uow: UnitOfWork, principal: Principal, d: _Decided,

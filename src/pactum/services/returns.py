@@ -377,13 +377,16 @@ def issue_return_decision(
     grounds: list[str] | None = None,
     entry_ban_months: int | None = None,
     removal_barred_until: date | None = None,
+    removal_barred_basis: str | None = None,
 ) -> str:
     """Issue a return decision for a person of the principal's state, inside the caller's unit
     of work, and enter the return alert shared with the other states. Returns the decision id.
 
     ``removal_barred_until``: the procedures area's last day of the time the applicant has to ask
     the court for leave to remain pending an appeal that does not suspend by itself (APR Art
-    68(5)(a)); the decision is not enforced until then (Art 68(5)(d)(i)).
+    68(5)(a)); the decision is not enforced until then (Art 68(5)(d)(i)). With
+    ``removal_barred_basis="appeal_time"``: the last day to lodge an appeal that suspends by itself
+    (APR Art 68(1), (2); Directive 2013/32/EU Art 46(5)).
 
     A return decision is the return authority's (``return_officer``, ``admin``). A caseworker
     issues one only together with the negative asylum decision it follows (``asylum_case_id``; the
@@ -471,6 +474,7 @@ def issue_return_decision(
         "voluntary_departure_days": terms.voluntary_departure_days,
         "voluntary_departure_last_day": terms.voluntary_departure_last_day,
         "removal_barred_until": removal_barred_until,
+        "removal_barred_basis": removal_barred_basis if removal_barred_until else None,
         "entry_ban_years": terms.entry_ban_years,
         "entry_ban_months": terms.entry_ban_months,
         "legal_basis": basis,
@@ -828,6 +832,7 @@ def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = Fals
         unaccompanied_minor=minor,
         minor_handover=decision.get("minor_handover"),
         removal_barred_until=decision.get("removal_barred_until"),
+        removal_barred_basis=decision.get("removal_barred_basis"),
     )
 
 

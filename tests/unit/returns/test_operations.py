@@ -67,3 +67,12 @@ def test_no_removal_until_the_time_to_ask_for_leave_to_remain_has_ended() -> Non
     facts = replace(READY, voluntary_departure_last_day=None, removal_barred_until=date(2026, 8, 26))
     assert obstacles(facts, date(2026, 8, 26)) == ["leave_to_remain_time"]
     assert eligible(facts, date(2026, 8, 27))
+
+
+def test_the_time_to_lodge_an_appeal_that_suspends_bars_removal_under_its_own_name() -> None:
+    """APR Art 68(1), (2): the right to remain until the appeal time limit ends; the officer is told
+    why (not the leave-to-remain time, which does not run when the appeal suspends by itself)."""
+    facts = replace(READY, voluntary_departure_last_day=None, removal_barred_until=date(2026, 9, 21),
+                    removal_barred_basis="appeal_time")
+    assert obstacles(facts, date(2026, 9, 21)) == ["appeal_time"]
+    assert obstacles(facts, date(2026, 9, 22)) == []

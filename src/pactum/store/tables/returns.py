@@ -60,6 +60,10 @@ return_decisions = Table(
     # (a decision issued with a negative asylum decision whose appeal does not suspend by itself;
     # migration returns_0007_removal_barred_until)
     Column("removal_barred_until", Date, nullable=True),
+    # why: "leave_to_remain_time" (above; also when null, as stored before) or "appeal_time" (the
+    # time to lodge an appeal that suspends by itself, APR Art 68(1), (2); Directive 2013/32/EU
+    # Art 46(5); migration returns_0010_removal_barred_basis)
+    Column("removal_barred_basis", String(30), nullable=True),
     Column("departed_on", Date, nullable=True),
     Column("departure_member_state", String(2), nullable=True),
     Column("departure_mode", String(20), nullable=True),
