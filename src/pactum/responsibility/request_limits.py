@@ -231,17 +231,23 @@ class KnownHit:
     recorded_on: date | None = None
 
 
-def latest_hit(kind: str, requests: Sequence[tuple[str, bool, date | None, date]],
+#: A request as :func:`latest_hit` reads it: ``(kind, eurodac_hit, hit_on, sent_on)``, optionally
+#: followed by the hit's source (``eurodac``, ``vis``; left out: ``eurodac``).
+StatedHit = tuple[str, bool, date | None, date] | tuple[str, bool, date | None, date, str]
+
+
+def latest_hit(kind: str, requests: Sequence[StatedHit],
                recorded: Sequence[tuple[str, date, date, str]] = ()) -> KnownHit | None:
     """The hit the case knows for ``kind``: the latest it learnt of, whether stated on a request
-    of that kind (``requests``: ``(kind, eurodac_hit, hit_on, sent_on)`` in the order sent) or
+    of that kind (``requests``: ``(kind, eurodac_hit, hit_on, sent_on[, source])`` in the order sent) or
     recorded on the case (``recorded``: ``(kind, hit_on, recorded_on, source)`` in the order
     recorded, ``kind`` the request whose time limit it runs, :func:`hit_runs`). On one day a hit
     recorded comes before a request sent (the unit records the hit, then drafts the request)."""
     events: list[tuple[date, int, KnownHit]] = []
-    for k, stated, hit_on, sent in requests:
+    for r in requests:
+        k, stated, hit_on, sent = r[0], r[1], r[2], r[3]
         if k == kind and stated and hit_on is not None:
-            events.append((sent, 1, KnownHit(hit_on)))
+            events.append((sent, 1, KnownHit(hit_on, r[4] if len(r) > 4 else "eurodac")))
     for k, hit_on, on, source in recorded:
         if k == kind:
             events.append((on, 0, KnownHit(hit_on, source, on)))
@@ -250,7 +256,7 @@ def latest_hit(kind: str, requests: Sequence[tuple[str, bool, date | None, date]
     return sorted(events, key=lambda e: (e[0], e[1]))[-1][2]
 
 
-def known_hit(kind: str, requests: Sequence[tuple[str, bool, date | None, date]],
+def known_hit(kind: str, requests: Sequence[StatedHit],
               recorded: Sequence[tuple[str, date, date, str]] = ()) -> date | None:
     """The day of the Eurodac (or VIS) hit the case knows for ``kind`` (:func:`latest_hit`):
     stated on the latest request of that kind sent on the case or recorded on the case before

@@ -342,6 +342,11 @@ class RequestCreate(BaseModel):
     is due within the period for a request on a hit; ``false`` there is refused (422), except for a
     Dublin III take back on other evidence (Art 23(2))."""
     hit_on: date | None = None
+    hit_source: Literal["eurodac", "vis"] | None = None
+    """Where the hit the request states came from: ``eurodac`` (left out: Eurodac) or ``vis``, a VIS
+    hit, which only an AMMR take-charge request rests on (Art 39(1), second subparagraph, and 40(2));
+    with no hit stated, under Dublin III, or for another kind, it is refused (422 naming it). Left
+    out on a request that carries the hit recorded on the case, the recorded hit's source."""
     detained: bool = False
     detained_on: date | None = None
     """The day the person was placed in detention (with ``detained``). A detention ordered after the

@@ -729,8 +729,9 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         clause=clause_of(getattr(c, "trace", None)))
 
 
-def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date]]:
-    return [(r.kind, bool(r.eurodac_hit), r.hit_on, r.sent_on) for r in requests]
+def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date, str]]:
+    return [(r.kind, bool(r.eurodac_hit), r.hit_on, r.sent_on, getattr(r, "hit_source", None) or "eurodac")
+            for r in requests]
 
 
 def _recorded(hits: Sequence[Any]) -> list[tuple[str, date, date, str]]:
@@ -1181,12 +1182,22 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                     and body.kind != "take_back":
                 problems.append(("eurodac_hit", _contradicts_hit(c, body.kind, inherited)))
                 inherited = None
+            elif body.hit_on is None and body.hit_source is not None and body.hit_source != inherited.source:
+                problems.append(("hit_source", _contradicts_source(inherited, body.hit_source)))
+                inherited = None
             elif body.hit_on is None:
                 body = _carrying_hit(body, c, inherited)
             else:
                 inherited = None  # the request states its own hit
+        hit_source: str = body.hit_source or "eurodac"
+        hit_words = f"{HIT_SOURCE_WORDS[hit_source]} hit"
+        if body.hit_source is not None and not any(f == "hit_source" for f, _m in problems):
+            source_problem = _source_problem(c.regime, body.kind, body.hit_source,
+                                             body.eurodac_hit or body.kind == "take_back_notification")
+            if source_problem:
+                problems.append(("hit_source", source_problem))
         if body.eurodac_hit and body.hit_on is None:
-            problems.append(("hit_on", "the date of the Eurodac hit is required when there is a Eurodac hit"))
+            problems.append(("hit_on", f"the date of the {hit_words} is required when there is a {hit_words}"))
         if body.hit_on is not None and body.hit_on > today:
             problems.append(("hit_on", "is in the future"))
         elif body.hit_on is not None and (unknown := _no_eurodac_on(body.hit_on)):
@@ -1250,7 +1261,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             # registration, AMMR Art 39(1) and Dublin III Art 21(1), second subparagraphs); a
             # Dublin III take back from the hit only when based on it (Art 23(2))
             stated = body.hit_on if body.eurodac_hit else None
-            source = "eurodac"
+            source = hit_source
             if inherited is not None:  # the hit the case records, which the request now carries
                 found = KnownHit(inherited.hit_on, inherited.source, as_utc(inherited.recorded_at).date())
                 source = inherited.source
@@ -1321,6 +1332,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                                   eurodac_hit=body.eurodac_hit, detained=body.detained)
         if inherited is not None:
             rinfo["computation"].insert(0, _carried_words(c, inherited))
+        if hit_source == "vis" and body.eurodac_hit:  # the law tree's words name both sources
+            dinfo, rinfo = _vis_words(dinfo), _vis_words(rinfo)
         rid = new_id("dbr")
         criterion = c.criterion if requested == c.responsible_member_state else None
         basis = c.legal_basis if requested == c.responsible_member_state else []
@@ -1338,8 +1351,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             "requested_member_state": requested, "status": "pending",
             "criterion": criterion, "legal_basis": basis,
             "evidence": [e.model_dump() for e in body.evidence],
-            "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "detained": body.detained,
-            "detained_on": body.detained_on, "consented_in_writing_on": body.consented_in_writing_on,
+            "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "hit_source": hit_source,
+            "detained": body.detained, "detained_on": body.detained_on, "consented_in_writing_on": body.consented_in_writing_on,
             "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
             "late": late, "reply_due": reply_due,
             "deadlines": {"request": dinfo, "reply": rinfo},
@@ -1408,7 +1421,47 @@ def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
         evidence.append(Evidence(kind=kind, description=(
             f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit on data of {h.member_state}{what}{ref}, received on "
             f"{h.hit_on.isoformat()} (recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
-    return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "evidence": evidence})
+    return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "hit_source": h.source,
+                                   "evidence": evidence})
+
+
+def _contradicts_source(h: Any, stated: str) -> str:
+    """Why a request giving another hit source than the hit recorded on the case, without a day of
+    its own, is refused."""
+    words = HIT_SOURCE_WORDS.get(stated, stated)
+    return (f"the case records the {_hit_label(h)} (recorded on {as_utc(h.recorded_at).date().isoformat()}), "
+            f"which the request carries: leave hit_source out, or give the day of the {words} hit the request "
+            f"rests on (hit_on)")
+
+
+def _source_problem(regime: str, kind: str, source: str, hit_stated: bool) -> str | None:
+    """Why ``source`` cannot be the source of the hit a ``kind`` request states under ``regime``, or
+    ``None``: a source needs a hit, and only an AMMR take charge rests on a VIS hit (Regulation (EU)
+    2024/1351, Article 39(1), second subparagraph, and 40(2))."""
+    if not hit_stated:
+        return ("a hit source is given but no hit is stated: state the hit (eurodac_hit and hit_on), "
+                "or leave the source out")
+    if source != "vis":
+        return None
+    if regime == "dublin_iii":
+        return ("under Dublin III no request rests on a VIS hit: a take-charge request runs from a Eurodac hit "
+                "(Regulation (EU) No 604/2013, Article 21(1), second subparagraph), a take back from a Eurodac "
+                "hit (Article 23(2)); state the Eurodac hit, or leave the hit out")
+    if kind != "take_charge":
+        what = ("a take-back notification runs from the Eurodac hit on an earlier application's data "
+                "(Regulation (EU) 2024/1351, Article 41(1))" if kind == "take_back_notification"
+                else f"a {kind.replace('_', ' ')} request does not rest on a hit")
+        return ("only a take-charge request rests on a VIS hit (Regulation (EU) 2024/1351, Article 39(1), "
+                f"second subparagraph, and 40(2)): {what}")
+    return None
+
+
+def _vis_words(info: dict[str, Any]) -> dict[str, Any]:
+    """A time limit's explanation for a request on a VIS hit: the law tree names the hit by both of its
+    sources ("the Eurodac or VIS hit") or by Eurodac ("(after a Eurodac hit)"); the request says which."""
+    return {**info, "computation": [str(s).replace("(after a Eurodac hit)", "(after a VIS hit)")
+                                    .replace("the Eurodac or VIS hit", "the VIS hit")
+                                    for s in info.get("computation") or []]}
 
 
 def _carried_words(c: Any, h: Any) -> str:
@@ -1857,6 +1910,9 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     for k, v in list(d.items()):
         if isinstance(v, (date, datetime)):
             d[k] = v.isoformat()
+    # where the request's hit came from (eurodac, vis); None when it states no hit
+    d["hit_source"] = ((getattr(row, "hit_source", None) or "eurodac")
+                       if row.eurodac_hit or row.hit_on is not None else None)
     d["status_label"] = proc.status_label(row.kind, row.status)
     d["criterion_label"] = proc.criterion_label(row.criterion, row.requested_member_state)
     # an appeal with suspensive effect stops the transfer and its time limit: no next deadline

@@ -121,7 +121,10 @@ def send_request(case_id: str, body: JsonBody[RequestCreate], services: Services
     true, its ``hit_on``, the hit among the ``evidence``) and the reply is due within two weeks
     (AMMR Art 40(2); Dublin III Art 25(1), a take back while the two months from the hit run);
     ``"eurodac_hit": false`` there is refused (422 naming ``eurodac_hit``) but for a Dublin III
-    take back on other evidence (Art 23(2))."""
+    take back on other evidence (Art 23(2)). ``hit_source`` says where the stated hit came from
+    (``eurodac``, or ``vis`` for an AMMR take charge, Art 39(1) and 40(2); 422 naming it for a VIS
+    hit under Dublin III or on another kind, or with no hit stated); a request carrying a recorded
+    hit takes its source. The request's ``hit_source`` is ``null`` when it states no hit."""
     return responsibility.send_request(services, principal, case_id, body)
 
 

@@ -122,7 +122,8 @@ def record_hit(case_id: str,
 @app.command("request")
 def send_request(case_id: str, file: str = FILE) -> None:
     """Send a request or notification on a case (POST .../cases/{id}/requests); left without
-    "eurodac_hit", a request to the state whose data a hit recorded on the case matched carries that hit."""
+    "eurodac_hit", a request to the state whose data a hit recorded on the case matched carries that hit
+    (its "hit_source" too: "eurodac", or "vis" for an AMMR take charge)."""
     from pactum.responsibility.schemas import RequestCreate
     from pactum.services import responsibility
 

@@ -59,6 +59,9 @@ dublin_requests = Table(
     json_column("evidence", nullable=False),
     Column("eurodac_hit", Boolean, nullable=False, default=False),
     Column("hit_on", Date, nullable=True),
+    # where the hit the request rests on came from: eurodac, or vis (a VIS hit, AMMR take charge
+    # only, Art 39(1) and 40(2)); read only with eurodac_hit (or a notification's hit_on)
+    Column("hit_source", String(10), nullable=False, default="eurodac", server_default="eurodac"),
     Column("detained", Boolean, nullable=False, default=False),
     Column("detained_on", Date, nullable=True),
     # humanitarian clause: the day the persons concerned consented in writing (Dublin III Art 17(2);

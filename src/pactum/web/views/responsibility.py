@@ -404,7 +404,7 @@ EVIDENCE_ROWS = 3
 #: actions), for the refusals to name what the officer sees rather than the JSON field.
 REQUEST_LABELS = {
     "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
-    "hit_on": "Date of the Eurodac hit", "detained": "Detained",
+    "hit_on": "Date of the Eurodac hit", "hit_source": "Source of the hit", "detained": "Detained",
     "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground", "criterion": "Criterion",
     "consented_in_writing_on": "Written consent of the persons concerned given on",
     "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
@@ -505,8 +505,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "hit_categories": [(c, HIT_CATEGORY_LABELS.get(c, c)) for c in get_args(HitCategory)],
         "hit_category_labels": HIT_CATEGORY_LABELS,
         "hit_errors": hit_errors or [], "hit_recorded": hit_recorded,
-        "recorded_hit_on": next((h["hit_on"] for h in reversed(case.get("hits") or []) if h["source"] == "eurodac"),
-                                None),
+        # the latest hit recorded (Eurodac or VIS): its day and source fill in the form
+        "recorded_hit_on": (case.get("hits") or [{}])[-1].get("hit_on"),
+        "recorded_hit_source": (case.get("hits") or [{}])[-1].get("source"),
         "today": services.clock.today().isoformat(), "cessation": cessation,
         "cessation_errors": cessation_errors or [],
         "submitted": submitted or {}, "recorded": recorded}, principal=principal, status_code=status_code)
@@ -726,6 +727,8 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             # unticked, "Eurodac hit" is not stated: the request carries the hit the case records
             **({"eurodac_hit": True} if form.get("eurodac_hit") == "on" else {}),
             "hit_on": form.get("hit_on") or None,
+            # "Hit from": left on Eurodac, the request states no source (Eurodac, or the hit carried)
+            **({"hit_source": form.get("hit_source")} if form.get("hit_source") else {}),
             "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
             "consented_in_writing_on": form.get("consented_in_writing_on") or None,
             "evidence": evidence,
