@@ -176,6 +176,8 @@ RULES: tuple[Rule, ...] = (
     Rule("take_charge_reply", _A, "ammr.take_charge.reply", "the receipt of the request"),
     Rule("take_charge_reply", _A, "ammr.take_charge.reply_after_hit", "the receipt of the request",
          eurodac_hit=True),
+    Rule("take_charge_reply", _A, "ammr.take_charge.reply_urgent", "the receipt of the request",
+         variant="urgent"),
     Rule("take_charge_reply", _A, "ammr.detention.reply", "the receipt of the request", detained=True),
     Rule("take_back_notification", _A, "ammr.take_back.notification", "the Eurodac hit"),
     # Art 45(1): from the registration, or from the hit "where no new application has been

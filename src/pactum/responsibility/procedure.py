@@ -449,3 +449,88 @@ def responsible_after(status: str, requesting: str, requested: str) -> str | Non
     if status in ("responsibility_shifted", "refused_final"):
         return requesting
     return None
+
+
+#: When the requesting state may ask for an urgent reply to a take-charge request, by regime: the
+#: application came after one of these (what happened, the article). Read in the Official
+#: Journal's Italian texts (EUR-Lex HTML republished in the GitHub repository d5p2rnkdz9-hub/
+#: SOSPATTO, public/patto-interattivo/ext-reg-2013-604.html and 1351.html):
+#:
+#: - Dublin III Art 21(2): "a seguito di un rifiuto d'ingresso o di soggiorno, di un arresto per
+#:   soggiorno irregolare, della notificazione o dell'esecuzione di un provvedimento di
+#:   allontanamento"; the request states the reasons and the time within which the reply is
+#:   expected, at least one week. Art 22(6): the requested state makes every effort to meet it and,
+#:   exceptionally, replies within one month; 22(7): silence within that month is acceptance.
+#: - AMMR Art 39(2): the application "registrata dopo che è stata emessa una decisione di rifiuto
+#:   d'ingresso o una decisione di rimpatrio"; the request states the reasons and the time, at least
+#:   one week. Art 40(7): the reply within the time indicated or, where none is given, within two
+#:   weeks of receipt; 40(8): silence is acceptance.
+URGENT_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
+    "dublin_iii": {
+        "refusal_of_entry": ("leave to enter was refused", f"{D3}, Article 21(2)"),
+        "refusal_of_stay": ("leave to remain was refused", f"{D3}, Article 21(2)"),
+        "arrest_illegal_stay": ("the person was arrested for an irregular stay", f"{D3}, Article 21(2)"),
+        "removal_order": ("a removal order was served or executed", f"{D3}, Article 21(2)"),
+    },
+    "ammr": {
+        "refusal_of_entry": ("a refusal-of-entry decision was issued", f"{AMMR}, Article 39(2)"),
+        "return_decision": ("a return decision was issued", f"{AMMR}, Article 39(2)"),
+    },
+}
+
+#: The article under which the requesting state asks for an urgent reply, and that of the reply.
+URGENT_BASIS = {"dublin_iii": (f"{D3}, Article 21(2)", f"{D3}, Article 22(6)"),
+                "ammr": (f"{AMMR}, Article 39(2)", f"{AMMR}, Article 40(7)")}
+
+#: The least time the urgent reply may be asked within (Dublin III Art 21(2); AMMR Art 39(2),
+#: second subparagraph: "Tale termine è pari ad almeno una settimana").
+URGENT_AT_LEAST_DAYS = 7
+
+
+def urgent_problems(regime: str, kind: str, ground: str | None, decision_on: date | None,
+                    reasons: str | None, reply_by: date | None, registered_on: date, today: date
+                    ) -> list[tuple[str, str]]:
+    """Why a request's ask for an urgent reply is refused, by field (empty: none asked, or it
+    lies): only a take charge asks for one, on a ground of :data:`URGENT_GROUNDS` of the regime
+    that came on or before the application's registration (lodging), with its reasons, and the
+    time asked at least one week after the request (required under Dublin III, whose Art 22(6)
+    gives none otherwise; under the AMMR, left out, two weeks, Art 40(7))."""
+    ask, _reply = URGENT_BASIS.get(regime, URGENT_BASIS["ammr"])
+    if ground is None:
+        given = [f for f, v in (("urgent_decision_on", decision_on), ("urgent_reasons", reasons),
+                                ("urgent_reply_by", reply_by)) if v]
+        return [(f, f"an urgent reply is asked with its ground (urgent_ground, {ask}): give it, or leave "
+                    f"{f} out") for f in given]
+    if kind != "take_charge":
+        return [("urgent_ground", f"only a take-charge request asks for an urgent reply ({ask}), not a "
+                                  f"{kind.replace('_', ' ')}")]
+    grounds = URGENT_GROUNDS.get(regime, {})
+    problems: list[tuple[str, str]] = []
+    if ground not in grounds:
+        problems.append(("urgent_ground", f"{ground} is not a ground for an urgent reply under "
+                                          f"{'Dublin III' if regime == 'dublin_iii' else 'the AMMR'} ({ask}); "
+                                          f"one of {', '.join(grounds)}"))
+    what = grounds[ground][0] if ground in grounds else "the decision"
+    word = "lodged" if regime == "dublin_iii" else "registered"
+    if decision_on is None:
+        problems.append(("urgent_decision_on", f"required with an urgent reply: the day {what}, before the "
+                                               f"application was {word} ({ask})"))
+    elif decision_on > today:
+        problems.append(("urgent_decision_on", "is in the future"))
+    elif decision_on > registered_on:
+        problems.append(("urgent_decision_on", f"{decision_on.isoformat()} is after the application was {word} "
+                                               f"({registered_on.isoformat()}): an urgent reply lies where the "
+                                               f"application came after it ({ask})"))
+    if not (reasons or "").strip():
+        problems.append(("urgent_reasons", f"required with an urgent reply: the request states the reasons "
+                                           f"warranting it ({ask}, second subparagraph)"))
+    least = date.fromordinal(today.toordinal() + URGENT_AT_LEAST_DAYS)
+    if reply_by is None and regime == "dublin_iii":
+        problems.append(("urgent_reply_by", f"required under Dublin III: the request states the time within "
+                                            f"which the urgent reply is expected, at least one week, so not "
+                                            f"before {least.isoformat()} ({ask}, second subparagraph)"))
+    elif reply_by is not None and reply_by < least:
+        problems.append(("urgent_reply_by", f"{reply_by.isoformat()} is less than one week after the request: "
+                                            f"the time asked is at least one week, so not before "
+                                            f"{least.isoformat()} ({ask}, second subparagraph)"))
+    return problems

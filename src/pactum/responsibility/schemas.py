@@ -365,6 +365,25 @@ class RequestCreate(BaseModel):
     determination's criterion) or must be the determination's. The request's legal basis is the
     criterion's articles as the criteria engine cites them. A take back or a humanitarian-clause
     request names none."""
+    urgent_ground: Literal["refusal_of_entry", "refusal_of_stay", "arrest_illegal_stay", "removal_order",
+                           "return_decision"] | None = None
+    """A take charge asking for an urgent reply: what the application came after. Dublin III Art
+    21(2): ``refusal_of_entry``, ``refusal_of_stay``, ``arrest_illegal_stay``, ``removal_order``
+    (served or executed); AMMR Art 39(2): ``refusal_of_entry``, ``return_decision``. With it
+    ``urgent_decision_on`` and ``urgent_reasons`` are required, and the reply is due sooner
+    (:data:`~pactum.responsibility.procedure.URGENT_GROUNDS`)."""
+    urgent_decision_on: date | None = None
+    """The day of the refusal, arrest, removal order or return decision the urgent reply rests on:
+    on or before the registration (lodging) of the application, which came after it."""
+    urgent_reasons: str | None = Field(default=None, max_length=2000)
+    """The reasons warranting an urgent reply, which the request states (Dublin III Art 21(2); AMMR
+    Art 39(2), second subparagraph)."""
+    urgent_reply_by: date | None = None
+    """The day by which the urgent reply is asked: at least one week after the request. Required
+    under Dublin III (the requested state makes every effort to meet it and replies in any event
+    within one month, Art 22(6); silence then is acceptance, 22(7)); under the AMMR the reply is due
+    on it or, left out, within two weeks (Art 40(7); silence is acceptance, 40(8)), never later
+    than the reply would be due without urgency."""
     consented_in_writing_on: date | None = None
     """A humanitarian-clause request only, and required for it: the day the persons concerned gave
     their written consent ("The persons concerned must express their consent in writing", Dublin

@@ -1032,9 +1032,10 @@ def _states_nothing(text: str | None) -> bool:
 
 
 def _limit(kind: str, event: date, state: str, registered_on: date, *, eurodac_hit: bool = False,
-           detained: bool = False, detained_on: date | None = None) -> tuple[date, dict[str, Any]]:
+           detained: bool = False, detained_on: date | None = None,
+           variant: str | None = None) -> tuple[date, dict[str, Any]]:
     r = time_limit(kind, event_at=event, member_state=state, application_registered_on=registered_on,
-                   eurodac_hit=eurodac_hit, detained=detained, detained_on=detained_on)
+                   eurodac_hit=eurodac_hit, detained=detained, detained_on=detained_on, variant=variant)
     end_at = r.end
     end = end_at.date() if isinstance(end_at, datetime) else end_at
     return end, {"ends_on": end.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
@@ -1242,6 +1243,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("consented_in_writing_on",
                              "only a humanitarian-clause request carries the written consent of the persons "
                              "concerned: leave the date out, or send a humanitarian-clause request"))
+        problems.extend(proc.urgent_problems(c.regime, body.kind, body.urgent_ground, body.urgent_decision_on,
+                                             body.urgent_reasons, body.urgent_reply_by, c.registered_on, today))
         if problems:
             raise ValidationProblem(problems + unfounded)
         if bar is not None and bar.field is None and not bar.hit_only:
@@ -1332,6 +1335,9 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                                   eurodac_hit=body.eurodac_hit, detained=body.detained)
         if inherited is not None:
             rinfo["computation"].insert(0, _carried_words(c, inherited))
+        if body.urgent_ground is not None:
+            reply_due, rinfo = _urgent_reply(c.regime, today, requested, c.registered_on, body.urgent_reply_by,
+                                             reply_due, rinfo)
         if hit_source == "vis" and body.eurodac_hit:  # the law tree's words name both sources
             dinfo, rinfo = _vis_words(dinfo), _vis_words(rinfo)
         rid = new_id("dbr")
@@ -1352,7 +1358,10 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             "criterion": criterion, "legal_basis": basis,
             "evidence": [e.model_dump() for e in body.evidence],
             "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "hit_source": hit_source,
-            "detained": body.detained, "detained_on": body.detained_on, "consented_in_writing_on": body.consented_in_writing_on,
+            "detained": body.detained, "detained_on": body.detained_on,
+            "urgent_ground": body.urgent_ground, "urgent_decision_on": body.urgent_decision_on,
+            "urgent_reasons": (body.urgent_reasons or "").strip() or None, "urgent_reply_by": body.urgent_reply_by,
+            "consented_in_writing_on": body.consented_in_writing_on,
             "unaccompanied_minor": uam, "sent_on": today, "request_deadline": deadline,
             "late": late, "reply_due": reply_due,
             "deadlines": {"request": dinfo, "reply": rinfo},
@@ -1423,6 +1432,53 @@ def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
             f"{h.hit_on.isoformat()} (recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
     return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "hit_source": h.source,
                                    "evidence": evidence})
+
+
+def _urgent_reply(regime: str, received: date, requested: str, registered_on: date, asked: date | None,
+                  due: date, info: dict[str, Any]) -> tuple[date, dict[str, Any]]:
+    """The reply to a take charge asking for an urgent reply, received on ``received``, given the
+    reply ``due`` (with its ``info``) without urgency: Dublin III, the time asked is to be met and
+    the reply comes in any event within one month (Art 22(6)), silence then being acceptance (Art
+    22(7)); AMMR, within the time indicated or, where none, two weeks (Art 40(7)), silence being
+    acceptance (Art 40(8)). Never later than ``due`` (a detained person's week, a hit's two weeks);
+    a time asked after ``due`` is refused (422 on ``urgent_reply_by``): it is not urgent."""
+    ask, reply = proc.URGENT_BASIS[regime]
+    outer, uinfo = _limit("take_charge_reply", received, requested, registered_on, variant="urgent")
+    asked_words = f"An urgent reply is asked by {asked.isoformat()} ({ask})" if asked else \
+        f"An urgent reply is asked without a time ({ask})"
+    if regime == "dublin_iii":
+        assert asked is not None  # required under Dublin III (urgent_problems)
+        if asked > outer:
+            raise ValidationProblem.one("urgent_reply_by", (
+                f"{asked.isoformat()} is after the month within which an urgent reply comes in any event "
+                f"({outer.isoformat()}, {reply}): ask for an earlier day, or send the request without urgency"))
+        words = (f"{asked_words}: the requested Member State makes every effort to reply by then and, where "
+                 f"examining the request is particularly complex, replies in any event within one month "
+                 f"({reply}); no reply by {outer.isoformat()} is acceptance ({D3_22_7})")
+        shown = {**uinfo, "asked_by": asked.isoformat(), "computation": [words, *uinfo["computation"]]}
+    elif asked is not None:
+        if asked > due:
+            raise ValidationProblem.one("urgent_reply_by", (
+                f"{asked.isoformat()} is after the day the reply is due without urgency ({due.isoformat()}, "
+                f"{_applied(info)}): ask for an earlier day, or leave urgent_reply_by out (two weeks, {reply})"))
+        outer = asked
+        shown = {"ends_on": asked.isoformat(), "period": "the time indicated in the request",
+                 "legal_basis": [reply, ask], "asked_by": asked.isoformat(), "unverified": False,
+                 "computation": [f"{asked_words}: the requested Member State replies within the time indicated "
+                                 f"({reply}); no reply by {asked.isoformat()} is acceptance ({AMMR_40_8})"]}
+    else:
+        shown = {**uinfo, "computation": [f"{asked_words}: the requested Member State replies within two weeks of "
+                                          f"receipt ({reply}); no reply by then is acceptance ({AMMR_40_8})",
+                                          *uinfo["computation"]]}
+    if due <= outer and not (regime == "ammr" and asked is not None):
+        return due, {**info, "computation": [*info["computation"], (
+            f"{asked_words}; the reply is due by {due.isoformat()} anyway ({_applied(info)}), "
+            f"not later than the urgent reply's {outer.isoformat()}")]}
+    return outer, shown
+
+
+D3_22_7 = "Regulation (EU) No 604/2013, Article 22(7)"
+AMMR_40_8 = "Regulation (EU) 2024/1351, Article 40(8)"
 
 
 def _contradicts_source(h: Any, stated: str) -> str:
@@ -1902,7 +1958,8 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     d = {c: getattr(row, c) for c in (
         "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
         "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
-        "detained_on", "consented_in_writing_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
+        "detained_on", "urgent_ground", "urgent_decision_on", "urgent_reasons", "urgent_reply_by",
+        "consented_in_writing_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
         "refusal_reasons", "reexamination_due", "accepted_on", "transfer_decision_due",
         "transfer_decided_on", "transfer_planned_on", "transfer_arrangements", "transfer_due",
         "extension_reason", "appeal_lodged_on", "appeal_suspensive", "appeal_decided_on",

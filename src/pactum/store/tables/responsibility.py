@@ -67,6 +67,12 @@ dublin_requests = Table(
     # humanitarian clause: the day the persons concerned consented in writing (Dublin III Art 17(2);
     # AMMR Art 35(2)); NULL for other kinds and for humanitarian requests sent before it was asked
     Column("consented_in_writing_on", Date, nullable=True),
+    # a take charge asking for an urgent reply (Dublin III Arts 21(2), 22(6); AMMR Arts 39(2),
+    # 40(7)): its ground, the day of the decision it rests on, the reasons and the day asked
+    Column("urgent_ground", String(30), nullable=True),
+    Column("urgent_decision_on", Date, nullable=True),
+    Column("urgent_reasons", Text, nullable=True),
+    Column("urgent_reply_by", Date, nullable=True),
     Column("unaccompanied_minor", Boolean, nullable=False, default=False),
     Column("sent_on", Date, nullable=False),
     Column("request_deadline", Date, nullable=False),

@@ -30,6 +30,8 @@ from pactum.responsibility.procedure import (
     TAKE_BACK_GROUNDS,
     TAKE_CHARGE_CRITERIA,
     TRANSITIONS,
+    URGENT_BASIS,
+    URGENT_GROUNDS,
     criterion_label,
     take_charge_criteria,
 )
@@ -201,7 +203,9 @@ def _request_page(request: Request, services: Services, principal: Principal, re
         "evidence_text": evidence_text, "done": said, "action_labels": ACTION_LABELS,
         "kind_labels": KIND_LABELS,
         # the humanitarian clause's article under the request's regime (the written consent's basis)
-        "humanitarian_clause": responsibility.humanitarian_clause(req["regime"])},
+        "humanitarian_clause": responsibility.humanitarian_clause(req["regime"]),
+        "urgent_grounds": URGENT_GROUNDS.get(req["regime"], {}),
+        "urgent_basis": URGENT_BASIS.get(req["regime"], ("", ""))},
         principal=principal, status_code=status_code)
 
 
@@ -404,7 +408,9 @@ EVIDENCE_ROWS = 3
 #: actions), for the refusals to name what the officer sees rather than the JSON field.
 REQUEST_LABELS = {
     "kind": "Kind", "requested_member_state": "To", "eurodac_hit": "Eurodac hit",
-    "hit_on": "Date of the Eurodac hit", "hit_source": "Source of the hit", "detained": "Detained",
+    "hit_on": "Date of the Eurodac hit", "hit_source": "Source of the hit", "urgent_ground": "Urgent reply: the application came after",
+    "urgent_decision_on": "Day of that decision", "urgent_reasons": "Reasons for urgency",
+    "urgent_reply_by": "Urgent reply asked by", "detained": "Detained",
     "detained_on": "Placed in detention on", "take_back_ground": "Take-back ground", "criterion": "Criterion",
     "consented_in_writing_on": "Written consent of the persons concerned given on",
     "evidence": "Evidence", "reasons": "Reasons", "planned_on": "Planned on", "arrangements": "Arrangements",
@@ -485,6 +491,8 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # codes in words: the events of the what-if form, the timeline's actions, the request kinds
         "event_labels": EVENT_LABELS, "action_labels": ACTION_LABELS, "kind_labels": KIND_LABELS,
         "take_back_grounds": TAKE_BACK_GROUNDS,
+        "urgent_grounds": URGENT_GROUNDS.get(case["determination"]["regime"], {}),
+        "urgent_basis": URGENT_BASIS.get(case["determination"]["regime"], ("", "")),
         # the request form: the kinds that lie, and why the others do not (the service's rule)
         **_request_form(case.get("new_request")),
         "humanitarian_clause": responsibility.humanitarian_clause(case["determination"]["regime"]),
@@ -729,6 +737,9 @@ async def send_request(request: Request, case_id: str, services: Services = Svc,
             "hit_on": form.get("hit_on") or None,
             # "Hit from": left on Eurodac, the request states no source (Eurodac, or the hit carried)
             **({"hit_source": form.get("hit_source")} if form.get("hit_source") else {}),
+            # an urgent reply (a take charge): each field only when filled in
+            **{f: form.get(f) for f in ("urgent_ground", "urgent_decision_on", "urgent_reasons", "urgent_reply_by")
+               if str(form.get(f) or "").strip()},
             "detained": form.get("detained") == "on", "detained_on": form.get("detained_on") or None,
             "consented_in_writing_on": form.get("consented_in_writing_on") or None,
             "evidence": evidence,
