@@ -44,6 +44,31 @@ def test_demo_world_has_dublin_cases_and_requests_with_deadlines_applied(tmp_pat
         assert r.id in first_events
         # silence at the reply deadline has been applied up to the end of the world
         assert not (r.status == "pending" and r.reply_due < end)
+    _lapses_dated_the_morning_after(world, end)
+
+
+#: The deadline each of the sweep's events applies, read on its request.
+_LAPSED = {"lapse_reply": "reply_due", "lapse_confirmation": "reply_due",
+           "lapse_reexamination": "reexamination_due", "lapse_reexamination_request": "closed_on",
+           "lapse_transfer": "closed_on"}
+
+
+def _lapses_dated_the_morning_after(world: Any, end: date) -> None:
+    """The deadline job runs each morning in the world (``responsibility.deadlines``): each lapse
+    (silence as acceptance, a refusal made final, a transfer period ended and responsibility
+    shifted) is dated the morning after its deadline, not at the world's end (before, a transfer
+    period that ended in 2025 read "2026-11-28 06:00 system: transfer period ended")."""
+    with world.services.engine.connect() as conn:
+        requests = {r.id: r for r in conn.execute(select(dublin_requests))}
+        lapses = conn.execute(select(dublin_request_events).where(
+            dublin_request_events.c.action.in_(sorted(_LAPSED)))).all()
+    assert lapses
+    for e in lapses:
+        deadline = getattr(requests[e.request_id], _LAPSED[e.action])
+        late = (e.at.date() - deadline).days
+        assert 1 <= late <= 2, (e.action, e.request_id, deadline, e.at)
+    # the events after the world's end moment: none
+    assert all(e.at.date() <= end for e in lapses)
 
 
 def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_path: Path) -> None:

@@ -135,6 +135,21 @@ def test_whole_world_at_scale_xs_is_complete_and_audited(services, monkeypatch):
         forecasts = conn.execute(select(awareness_forecasts)).all()
     assert cases and all(("procedures.application_made", c) in audited for c in cases)
     assert any(a == "awareness.forecast" for a, _ in audited)
+    # the Dublin deadline job runs each morning in the world: each lapse is dated the morning after
+    # its deadline (before, all at the world's end: "2026-11-28 06:00 system: transfer period ended"
+    # for a period that ended a year before)
+    from pactum.store.tables.responsibility import dublin_request_events, dublin_requests
+
+    applied = {"lapse_reply": "reply_due", "lapse_confirmation": "reply_due", "lapse_reexamination":
+               "reexamination_due", "lapse_reexamination_request": "closed_on", "lapse_transfer": "closed_on"}
+    with services.engine.connect() as conn:
+        requests = {r.id: r for r in conn.execute(select(dublin_requests))}
+        lapses = conn.execute(select(dublin_request_events).where(
+            dublin_request_events.c.action.in_(sorted(applied)))).all()
+    assert lapses
+    late = {(e.action, e.request_id): (e.at.date() - getattr(requests[e.request_id], applied[e.action])).days
+            for e in lapses}
+    assert all(1 <= days <= 2 for days in late.values()), {k: d for k, d in late.items() if not 1 <= d <= 2}
     # each route's forecast is a shipped fit; after a jump above its interval the upper bounds are
     # widened to the persistence forecast's (forecasting.with_persistence), the rest stays the fit's;
     # a nationality's is kept within its route's in each month (forecasting.within_route)

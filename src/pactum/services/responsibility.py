@@ -2774,6 +2774,31 @@ def deadlines_job(services: Services, now: datetime) -> str:
     return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items())
 
 
+def next_lapse(services: Services, on: date) -> date | None:
+    """The first day on or after ``on`` on which a deadline the sweep applies ends (the sweep
+    applies it the morning after, :func:`deadlines_job`): a reply or confirmation awaited in
+    silence, a re-examination not answered, a refusal's window to ask for its re-examination, a
+    transfer period (a transfer suspended by an appeal has none running). ``None``: nothing runs."""
+    with services.engine.connect() as conn:
+        days: list[date] = [d for d in (
+            conn.execute(select(func.min(R.c.reply_due)).where(
+                R.c.status == "pending", R.c.reply_due >= on,
+                R.c.kind.in_(sorted(proc.SILENCE_IS_ACCEPTANCE | {"take_back_notification"})))).scalar(),
+            conn.execute(select(func.min(R.c.reexamination_due)).where(
+                R.c.status == "reexamination_requested", R.c.reexamination_due >= on)).scalar(),
+            conn.execute(select(func.min(R.c.transfer_due)).where(
+                R.c.status.in_(sorted(proc.TRANSFER_RUNNING)), R.c.transfer_due >= on)).scalar(),
+        ) if d is not None]
+        for regime, replied, requesting in conn.execute(
+                select(R.c.regime, R.c.replied_on, R.c.requesting_member_state).where(
+                    R.c.status == "refused", R.c.kind.in_(sorted(REEXAMINABLE)), R.c.replied_on.is_not(None))
+                .group_by(R.c.regime, R.c.replied_on, R.c.requesting_member_state)):
+            window = reexamination_request_due_on(regime, replied, requesting)
+            if window is not None and window >= on:
+                days.append(window)
+    return min(days, default=None)
+
+
 def sweep(services: Services, principal: Principal, *, today: date | None = None) -> dict[str, int]:
     """Run the deadline sweep now (``pactum responsibility sweep``)."""
     require(principal, Role.admin)

@@ -232,10 +232,10 @@ def _records(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, A
                                 .where(R.c.person_id.in_(first_persons), R.c.category == "applicant")
                                 .order_by(R.c.recorded_on.desc(), R.c.created_at.desc())):
             out.first_applicant[rec.person_id] = (rec.id, rec.recorded_on)  # the earliest last
-        for row in conn.execute(select(A.c.person_id, A.c.outcome, A.c.decided_on)
+        for app in conn.execute(select(A.c.person_id, A.c.outcome, A.c.decided_on)
                                 .where(A.c.person_id.in_(first_persons))
                                 .order_by(A.c.made_on.desc(), A.c.id.desc())):
-            out.first_application[row.person_id] = (row.outcome, row.decided_on)  # the earliest last
+            out.first_application[app.person_id] = (app.outcome, app.decided_on)  # the earliest last
     return out
 
 
@@ -284,11 +284,31 @@ def build(ctx: ScenarioContext) -> None:
             state = records.first_application.get(str(first["person_id"])) if applied else None
             made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant,
                          earlier_on, state, received)
-    ctx.at(_moment(end, 6))
-    responsibility.deadlines_job(ctx.services, ctx.clock.now())
+    _sweep_each_morning(ctx, plans[0][0] if plans else ctx.start, end)
     ctx.shared["responsibility.cases"] = made
     if applied:
         resume(ctx, _releases(ctx))
+
+
+def _sweep_each_morning(ctx: ScenarioContext, first: date, end: date) -> None:
+    """The deadline job (``responsibility.deadlines``) as it runs in service, at 06:00 each morning:
+    on each morning after a deadline ended (silence as acceptance or confirmation, a re-examination
+    unanswered, a refusal made final, a transfer period ended and responsibility shifted), in the
+    order of the days, from ``first`` to the world's ``end``, so that each event is dated the morning
+    after its deadline rather than all at the world's end. The acts of the world ran before, case
+    by case: an act on a request applied its passed deadlines first (the service reads them so), so
+    what is left open past its deadline had no act after it. Mornings when nothing falls due are
+    skipped (the job would find nothing); a last run on the world's end day."""
+    day = first
+    while (due := responsibility.next_lapse(ctx.services, day)) is not None:
+        morning = due + timedelta(days=1)
+        if morning >= end:
+            break
+        ctx.at(_moment(morning, 6))
+        responsibility.deadlines_job(ctx.services, ctx.clock.now())
+        day = morning
+    ctx.at(_moment(end, 6))
+    responsibility.deadlines_job(ctx.services, ctx.clock.now())
 
 
 def _releases(ctx: ScenarioContext) -> dict[str, tuple[date, str | None]]:
@@ -582,7 +602,8 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
     # After acceptance: the transfer, or its lapse.
     if accepted_on >= end:
         return
-    ctx.at(_moment(max(accepted_on + timedelta(days=1), sent)))
+    # the morning after: silence became acceptance as the deadline job runs it (06:00)
+    ctx.at(_moment(max(accepted_on + timedelta(days=1), sent), 6))
     current = responsibility.get_request(ctx.services, requesting, req["id"], channel=None)
     if current["status"] not in ("accepted", "accepted_tacitly", "confirmed", "confirmed_tacitly"):
         return
