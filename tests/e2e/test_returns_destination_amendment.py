@@ -210,7 +210,8 @@ def test_only_the_issuing_state_amends_and_the_states_with_a_hit_are_told(world:
     (shared,) = seen["destination_decisions"]
     # the period the amended decision grants is what Germany enforces (it is also alert field (x))
     assert set(shared) == {"reference", "number", "issued_on", "previous_destination", "destination_country",
-                           "voluntary_departure_days", "voluntary_departure_last_day"}
+                           "voluntary_departure_days", "voluntary_departure_last_day", "appeal_outcome",
+                           "appeal_decided_on"}
     assert (shared["voluntary_departure_days"], shared["voluntary_departure_last_day"]) == (7, "2026-09-07")
     # Germany's page shows the history without Italy's reasons, and no form to amend it
     page = html.unescape(browser(world, "de.returns").get(f"/returns/decisions/{d['id']}").text)

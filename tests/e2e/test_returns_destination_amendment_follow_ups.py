@@ -62,8 +62,10 @@ def _amend(world: World, d: dict[str, Any], **body: Any) -> Any:
                  "reasons": REASONS, "remedies": REMEDIES, **body})
 
 
-def _avr(world: World, d: dict[str, Any], opened_on: str = "2026-08-21") -> dict[str, Any]:
-    # a case for an amended destination is opened on or after the amended decision (refused before)
+def _avr(world: World, d: dict[str, Any]) -> dict[str, Any]:
+    # a case for the destination as it stands, from the day of the amended decision that named it
+    amended = d.get("destination_decisions") or []
+    opened_on = amended[-1]["issued_on"] if amended else "2026-08-21"
     r = post(world, "it.returns", "/avr", {"return_decision_id": d["id"], "programme": "IOM AVRR",
                                           "funding_source": "AMIF", "amount_eur": "2000", "opened_on": opened_on})
     assert r.status_code == 201, r.text
@@ -96,7 +98,7 @@ def test_an_assisted_return_arranged_for_the_earlier_destination_is_ended_with_t
     assert entry.actor == "it.returns"
     assert (entry.after["reason"], entry.after["destination_decision"]) == (why, f"{d['reference']}-D1")
     # ended, it no longer blocks a case for Pakistan, which matches the decision
-    again = _avr(world, d, "2026-09-01")
+    again = _avr(world, r.json())
     assert again["destination_country"] == "PAK"
     cases = get(world, "it.returns", f"/decisions/{d['id']}").json()["avr_cases"]
     assert [(c["destination_country"], c["status"], c["matches_destination"]) for c in cases] == [
@@ -110,14 +112,14 @@ def test_an_assisted_return_arranged_for_the_earlier_destination_is_ended_with_t
 def test_a_case_for_the_new_destination_stays_open_and_the_officer_cancels_with_a_reason(world: World) -> None:
     d = _decision(world)
     d = _amend(world, d).json()
-    case = _avr(world, d, "2026-08-31")
+    case = _avr(world, d)
     # an amendment to another country ends the case opened for Pakistan
     d2 = post(world, "it.returns", f"/decisions/{d['id']}/destination",
               {"version": d["version"], "destination_country": "AFG", "issued_on": "2026-09-01",
                "reasons": "Pakistan refused too", "remedies": REMEDIES}).json()
     (ended,) = d2["avr_cases"]
     assert ended["status"] == "cancelled" and f"amended to AFG by {d['reference']}-D2" in ended["status_reason"]
-    case2 = _avr(world, d2, "2026-09-01")
+    case2 = _avr(world, d2)
     r = post(world, "it.returns", f"/avr/{case2['id']}/cancel", {"version": case2["version"],
                                                                "reason": "the person declined the programme"})
     assert r.status_code == 200 and r.json()["status_reason"] == "the person declined the programme", r.text

@@ -51,7 +51,7 @@ Pure: the caller (``pactum.services.returns``) reads and writes the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -166,6 +166,50 @@ def suspension_reason(amendment: Mapping[str, Any], lodged_on: date) -> str:
             f"destination {amendment['reference']} ({SUSPENSION.cite()})")
 
 
-__all__ = ["AMENDED", "APPEALED", "DESTINATION", "ENFORCED_AFTER_PERIOD", "FORM", "JUDGMENT", "LEGAL_BASIS",
-           "OPEN_STATUSES", "PERIOD", "REMEDY", "RETURN_DECISION", "SUSPENSION", "avr_ended_reason", "check_amendment",
-           "check_appeal", "fact_refusal", "period_days", "period_words", "reference", "suspension_reason"]
+#: The audit action of the outcome recorded (entity ``return_decision``).
+APPEAL_DECIDED = "returns.decision.destination_appeal_decided"
+
+
+def check_outcome(amendment: Mapping[str, Any], *, decided_on: date, today: date) -> list[tuple[str, str]]:
+    """The problems of the court's outcome as typed: not in the future, nor before the appeal was lodged."""
+    if decided_on > today:
+        return [("decided_on", "the court's decision on the appeal cannot be dated in the future")]
+    lodged = amendment["appeal_lodged_on"]
+    if lodged is not None and decided_on < lodged:
+        return [("decided_on", f"is before the appeal against {amendment['reference']} was lodged, on "
+                               f"{lodged.isoformat()}")]
+    return []
+
+
+def standing(amendments: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The amended decision whose destination the return decision has: the latest one not annulled
+    on appeal (``None``: every amendment was annulled, or there is none: the decision's own
+    destination stands). An annulled amendment goes as if never issued: the decision as it stood
+    before it (the earlier amendment's, or the decision's own) stands again, unless a later
+    amendment changed the destination since, which, a new return decision of its own, stands."""
+    for row in reversed(amendments):
+        if row.get("appeal_outcome") != "allowed":
+            return row
+    return None
+
+
+def outcome_reason(amendment: Mapping[str, Any], outcome: str, decided_on: date) -> str:
+    """The decision's status reason when the outcome ends the suspension the appeal brought."""
+    return (f"appeal against the amended decision on the destination {amendment['reference']} {outcome} on "
+            f"{decided_on.isoformat()} ({REMEDY.cite()})")
+
+
+def annulled_words(amendment: Mapping[str, Any], decided_on: date, destination: str | None,
+                   kept_by: str | None) -> str:
+    """What the annulment of ``amendment`` does to the destination, in words: the destination that
+    stands again (``destination``), or the later amendment that keeps its own (``kept_by``)."""
+    said = f"{amendment['reference']} annulled on appeal on {decided_on.isoformat()}"
+    if kept_by is not None:
+        return f"{said}; the destination stays {destination}, as the later amended decision {kept_by} decided"
+    return f"{said}; the destination is {destination or 'none'} again, as the decision stood before it"
+
+
+__all__ = ["AMENDED", "APPEALED", "APPEAL_DECIDED", "DESTINATION", "ENFORCED_AFTER_PERIOD", "FORM", "JUDGMENT",
+           "LEGAL_BASIS", "OPEN_STATUSES", "PERIOD", "REMEDY", "RETURN_DECISION", "SUSPENSION",
+           "annulled_words", "avr_ended_reason", "check_amendment", "check_appeal", "check_outcome", "fact_refusal",
+           "outcome_reason", "period_days", "period_words", "reference", "standing", "suspension_reason"]

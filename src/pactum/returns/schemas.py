@@ -116,6 +116,19 @@ class DestinationAppeal(_In):
     suspensive: bool
 
 
+class DestinationAppealOutcome(_In):
+    """The court's decision on the appeal against an amended decision on the destination (Directive
+    2008/115/EC Art 13(1)), given on ``decided_on``: ``dismissed`` (the amended decision stands) or
+    ``allowed`` (it is annulled: the destination and period the decision had before it stand again,
+    unless a later amended decision changed them since). ``destination_decision``: the amended
+    decision appealed against (its reference or id); none: the one whose appeal awaits its outcome
+    (when more than one does, name it). ``version``: the decision's, as read."""
+    version: int
+    outcome: Literal["dismissed", "allowed"]
+    decided_on: date
+    destination_decision: str | None = None
+
+
 def _language(v: str | None) -> str | None:
     """A language the person understands, by ISO 639 code, kept as ISO 639-3."""
     if v is None:

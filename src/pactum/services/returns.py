@@ -64,6 +64,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     DestinationAmendment,
     DestinationAppeal,
+    DestinationAppealOutcome,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -1564,9 +1565,12 @@ def _check_handover(values: dict[str, Any], decision: dict[str, Any], minor: boo
 #: it enforces came to be (reference, day, before and after) and the period for voluntary departure
 #: each granted (what it enforces after, Directive 2008/115/EC Art 8(2); the last one is alert field
 #: (x) too: without it the history read "refused" for every amendment), not the issuing state's
-#: reasons, its officer or the appeal (the issuing state's record; supplementary information on the hit).
+#: reasons, its officer or the appeal as lodged (the issuing state's record; supplementary information on
+#: the hit); but the court's outcome of an appeal and its day, which decide whether the amended decision
+#: stands (an allowed appeal annuls it: the destination the state enforces changes back).
 _DESTINATION_SHARED = ("reference", "number", "issued_on", "previous_destination", "destination_country",
-                       "voluntary_departure_days", "voluntary_departure_last_day")
+                       "voluntary_departure_days", "voluntary_departure_last_day", "appeal_outcome",
+                       "appeal_decided_on")
 
 
 def _destination_decisions(conn: Connection, decision_id: str, issuing: bool) -> list[dict[str, Any]]:
@@ -1601,7 +1605,7 @@ def _refuse_before_destination(conn: Connection, decision: dict[str, Any], field
     as it stands: dated before the amended decision that named that destination, it would be
     recorded for a country that was not yet the destination (the earlier one was): 422 on
     ``field`` naming the amended decision."""
-    named = _latest_destination_decision(conn, decision["id"])
+    named = _standing_destination_decision(conn, decision["id"])
     if named and day < named["issued_on"]:
         raise ValidationProblem.one(
             field, f"{decision['destination_country']} is the destination since the amended decision "
@@ -1612,6 +1616,18 @@ def _latest_destination_decision(conn: Connection, decision_id: str) -> dict[str
     D = return_destination_decisions
     return _row(conn.execute(select(D).where(D.c.return_decision_id == decision_id)
                              .order_by(D.c.number.desc())).first())
+
+
+def _amendments(conn: Connection, decision_id: str) -> list[dict[str, Any]]:
+    D = return_destination_decisions
+    return [_row(r) for r in conn.execute(select(D).where(D.c.return_decision_id == decision_id)
+                                          .order_by(D.c.number)).all()]
+
+
+def _standing_destination_decision(conn: Connection, decision_id: str) -> dict[str, Any]:
+    """The amended decision that named the decision's destination as it stands: the latest not
+    annulled on appeal (``{}``: none, the decision's own destination stands)."""
+    return dict(dest_rules.standing(_amendments(conn, decision_id)) or {})
 
 
 def _off_other_destinations(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reference: str,
@@ -1696,7 +1712,10 @@ def amend_destination(
                "issued_by": principal.username, "authority": principal.authority,
                "previous_destination": decision["destination_country"],
                "destination_country": body.destination_country, "reasons": body.reasons,
-               "remedies": body.remedies, **period, "created_at": uow.now}
+               "remedies": body.remedies, **period,
+               "previous_voluntary_departure_days": decision["voluntary_departure_days"],
+               "previous_voluntary_departure_last_day": decision["voluntary_departure_last_day"],
+               "created_at": uow.now}
         conn.execute(insert(return_destination_decisions).values(**row))
         uow.audit(principal, dest_rules.AMENDED, "return_decision", decision_id,
                   before={"destination_country": decision["destination_country"], "version": body.version,
@@ -1769,6 +1788,144 @@ def appeal_destination(
                   after={"destination_decision_id": latest["id"], "reference": latest["reference"],
                          "lodged_on": body.lodged_on.isoformat(), "suspensive": body.suspensive,
                          "legal_basis": [dest_rules.REMEDY.cite(), dest_rules.SUSPENSION.cite()]})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def _period_before(conn: Connection, amendment: dict[str, Any]) -> dict[str, Any] | None:
+    """The period for voluntary departure the decision had before ``amendment`` (its days and last
+    day): as recorded on it, or for an amendment recorded before that, as its audit entry says;
+    ``None`` when neither knows."""
+    if amendment.get("previous_voluntary_departure_days") is not None:
+        return {"voluntary_departure_days": amendment["previous_voluntary_departure_days"],
+                "voluntary_departure_last_day": amendment["previous_voluntary_departure_last_day"]}
+    from pactum.store.tables.platform import audit_log
+
+    A = audit_log
+    for r in conn.execute(select(A.c.before, A.c.after).where(
+            A.c.action == dest_rules.AMENDED, A.c.entity_type == "return_decision",
+            A.c.entity_id == amendment["return_decision_id"]).order_by(A.c.seq)).all():
+        if (r.after or {}).get("destination_decision_id") == amendment["id"]:
+            before = r.before or {}
+            if before.get("voluntary_departure_days") is None:
+                return None
+            last = before.get("voluntary_departure_last_day")
+            return {"voluntary_departure_days": int(before["voluntary_departure_days"]),
+                    "voluntary_departure_last_day": date.fromisoformat(last) if last else None}
+    return None
+
+
+def _appealed_amendment(conn: Connection, decision: dict[str, Any], which: str | None) -> dict[str, Any]:
+    """The amended decision whose appeal the court decided: the one ``which`` names (reference or
+    id; 422 naming ``destination_decision`` when the decision has none such), else the one whose
+    appeal awaits its outcome. Refused (409): none appealed and awaiting its outcome, more than one
+    (name it), or the one named has no appeal or already an outcome."""
+    if which is not None and which.strip():
+        row = _translation_target(conn, decision, which)
+        assert row is not None
+    else:
+        appealed = [r for r in _amendments(conn, decision["id"]) if r["appeal_lodged_on"] is not None]
+        pending = [r for r in appealed if r["appeal_outcome"] is None]
+        if not pending and appealed:
+            row = appealed[-1]
+            raise Conflict(f"the appeal against {row['reference']} was already {row['appeal_outcome']} on "
+                           f"{row['appeal_decided_on'].isoformat()}; no other appeal awaits its outcome")
+        if not pending:
+            raise Conflict("no appeal against an amended decision on the destination of this decision awaits its "
+                           "outcome: record the appeal first")
+        if len(pending) > 1:
+            raise Conflict("appeals against " + ", ".join(r["reference"] for r in pending)
+                           + " await their outcome: name the amended decision (destination_decision)")
+        row = pending[0]
+    if row["appeal_lodged_on"] is None:
+        raise Conflict(f"no appeal against {row['reference']} is recorded: record the appeal first")
+    if row["appeal_outcome"] is not None:
+        raise Conflict(f"the appeal against {row['reference']} was already {row['appeal_outcome']} on "
+                       f"{row['appeal_decided_on'].isoformat()}")
+    return row
+
+
+def decide_destination_appeal(
+    services: Services, principal: Principal, decision_id: str, body: DestinationAppealOutcome
+) -> dict[str, Any]:
+    """The court decided the appeal against an amended decision on the destination (Directive
+    2008/115/EC Art 13(1)): the outcome (``dismissed`` or ``allowed``), its day and who recorded it
+    are written on the amended decision (its row of the history of destinations), audited
+    (:data:`~pactum.returns.destination.APPEAL_DECIDED`). A suspension the appeal brought (Art
+    13(2)) ends with it: the decision is issued again, alert field (y) cleared, as a lifted
+    suspension (a suspension for another reason stays for the officer to lift).
+
+    Allowed, the amended decision is annulled: being a new return decision (CJEU C-924/19 PPU and
+    C-925/19 PPU, FMS and Others), its annulment leaves the decision as it stood before it, so the
+    destination and the period for voluntary departure the decision had before it stand again
+    (alert field (x) with it, Reg. (EU) 2018/1860 Art 4(1)(x)), unless a later amended decision
+    changed the destination since (it stands, a decision of its own). Readmission requests to the
+    destination that stands count again; operations and assisted voluntary return cases the
+    amendment ended are not restored (the officer plans them again). The states with a hit are told.
+    Refused: another state's decision (403 with a hit, else 404), a decision no longer to be
+    enforced, no appeal awaiting its outcome or a stale version (409), a day in the future or before
+    the appeal was lodged (422)."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state records the outcome of an appeal against its return decision")
+        if decision["status"] not in dest_rules.OPEN_STATUSES:
+            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
+        row = _appealed_amendment(conn, decision, body.destination_decision)
+        problems = dest_rules.check_outcome(row, decided_on=body.decided_on, today=_today(uow))
+        if problems:
+            raise ValidationProblem(problems)
+        D = return_destination_decisions
+        conn.execute(update(D).where(D.c.id == row["id"]).values(
+            appeal_outcome=body.outcome, appeal_decided_on=body.decided_on,
+            appeal_outcome_recorded_by=principal.username))
+        values: dict[str, Any] = {}
+        words = f"appeal against {row['reference']} {body.outcome} on {body.decided_on.isoformat()}"
+        if body.outcome == "allowed":
+            amendments = _amendments(conn, decision_id)  # this one now annulled
+            stands = dest_rules.standing(amendments)
+            later = [r for r in amendments if r["number"] > row["number"] and r["appeal_outcome"] != "allowed"]
+            if later:  # a later amended decision named the destination since: it stands
+                words = dest_rules.annulled_words(row, body.decided_on, decision["destination_country"],
+                                                  later[-1]["reference"])
+            else:
+                destination = stands["destination_country"] if stands else amendments[0]["previous_destination"]
+                period = ({"voluntary_departure_days": stands["voluntary_departure_days"],
+                           "voluntary_departure_last_day": stands["voluntary_departure_last_day"]}
+                          if stands and stands.get("voluntary_departure_days") is not None
+                          else _period_before(conn, amendments[0]) if not stands else None)
+                values = {"destination_country": destination}
+                if period is not None:
+                    values |= {**period, "expiry_notified_at": None}
+                words = dest_rules.annulled_words(row, body.decided_on, destination, None)
+        lifts = (decision["status"] == "suspended" and row["appeal_suspensive"]
+                 and decision["status_reason"] == dest_rules.suspension_reason(row, row["appeal_lodged_on"]))
+        if lifts:
+            _change_decision(uow, principal, decision, "lift_suspension", body.version,
+                             {"status_reason": dest_rules.outcome_reason(row, body.outcome, body.decided_on),
+                              **values}, audited={"destination_decision": row["reference"]})
+        else:
+            update_versioned(conn, return_decisions, decision_id, body.version, values)
+        if "voluntary_departure_last_day" in values:
+            _change_alert(uow, principal, decision_id,
+                          {"voluntary_departure_last_day": values["voluntary_departure_last_day"]})
+        uow.audit(principal, dest_rules.APPEAL_DECIDED, "return_decision", decision_id,
+                  before={"version": body.version, "destination_country": decision["destination_country"],
+                          "voluntary_departure_days": decision["voluntary_departure_days"],
+                          "voluntary_departure_last_day": _iso(decision["voluntary_departure_last_day"]),
+                          "status": decision["status"]},
+                  after={"destination_decision_id": row["id"], "reference": row["reference"],
+                         "outcome": body.outcome, "decided_on": body.decided_on.isoformat(),
+                         "suspension_lifted": bool(lifts), "words": words,
+                         **{k: _iso(v) for k, v in values.items()},
+                         "legal_basis": [dest_rules.REMEDY.cite(), dest_rules.JUDGMENT]})
+        if body.outcome == "allowed":
+            for state in sorted(_hit_states(conn, decision_id)):
+                _notify(uow, state, "destination_amended",
+                        f"{decision['member_state']}: return decision {decision['reference']}: {words}",
+                        decision_id=decision_id)
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
 

@@ -90,3 +90,44 @@ def test_an_assisted_return_for_another_country_is_ended_naming_the_amended_deci
     assert destination.avr_ended_reason("IT-RD-1", "IT-RD-1-D1", "BGD", "PAK") == (
         "destination of return decision IT-RD-1 amended to PAK by IT-RD-1-D1: the case was arranged for BGD "
         "(Directive 2008/115/EC, Article 3(3)); open a case for PAK if the person agrees")
+
+
+# --------------------------------------------------------------------------- the appeal's outcome
+
+
+def _amendment(number: int, to: str, outcome: str | None = None) -> dict[str, object]:
+    return {"number": number, "reference": f"IT-RD-2026-0000abcd-D{number}", "destination_country": to,
+            "appeal_outcome": outcome}
+
+
+def test_the_latest_amendment_not_annulled_names_the_destination_that_stands() -> None:
+    d1, d2 = _amendment(1, "PAK"), _amendment(2, "AFG")
+    assert destination.standing([d1, d2]) is d2
+    # the latest annulled: the earlier amended decision stands again
+    assert destination.standing([d1, _amendment(2, "AFG", "allowed")]) is d1
+    # an earlier one annulled does not touch the later one, a new return decision of its own
+    assert destination.standing([_amendment(1, "PAK", "allowed"), d2]) is d2
+    # every one annulled, or a dismissed appeal: the decision's own / the amended decision stands
+    assert destination.standing([_amendment(1, "PAK", "allowed")]) is None
+    dismissed = _amendment(1, "PAK", "dismissed")
+    assert destination.standing([dismissed]) is dismissed
+    assert destination.standing([]) is None
+
+
+def test_the_courts_outcome_is_not_dated_in_the_future_nor_before_the_appeal() -> None:
+    appealed = {"reference": "IT-RD-2026-0000abcd-D1", "appeal_lodged_on": date(2026, 9, 1)}
+    assert destination.check_outcome(appealed, decided_on=date(2026, 9, 1), today=TODAY) == []
+    assert destination.check_outcome(appealed, decided_on=date(2026, 11, 29), today=TODAY) == [
+        ("decided_on", "the court's decision on the appeal cannot be dated in the future")]
+    assert destination.check_outcome(appealed, decided_on=date(2026, 8, 31), today=TODAY) == [
+        ("decided_on", "is before the appeal against IT-RD-2026-0000abcd-D1 was lodged, on 2026-09-01")]
+
+
+def test_the_annulment_says_which_destination_stands() -> None:
+    d1 = _amendment(1, "PAK", "allowed")
+    assert destination.annulled_words(d1, date(2026, 9, 1), "BGD", None) == (
+        "IT-RD-2026-0000abcd-D1 annulled on appeal on 2026-09-01; the destination is BGD again, as the decision "
+        "stood before it")
+    assert destination.annulled_words(d1, date(2026, 9, 1), "AFG", "IT-RD-2026-0000abcd-D2") == (
+        "IT-RD-2026-0000abcd-D1 annulled on appeal on 2026-09-01; the destination stays AFG, as the later amended "
+        "decision IT-RD-2026-0000abcd-D2 decided")

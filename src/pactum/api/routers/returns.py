@@ -18,6 +18,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     DestinationAmendment,
     DestinationAppeal,
+    DestinationAppealOutcome,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -121,6 +122,23 @@ def appeal_destination(
     (``{"version", "lodged_on", "suspensive"}``, Directive 2008/115/EC Art 13(1)); a suspensive one
     suspends the decision (Art 13(2), alert field (y))."""
     return returns.appeal_destination(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/destination-appeal-outcome")
+def decide_destination_appeal(
+    decision_id: str,
+    body: JsonBody[DestinationAppealOutcome],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Record the court's outcome of the appeal against an amended decision on the destination
+    (``{"version", "outcome", "decided_on", "destination_decision"}``: ``dismissed`` or ``allowed``;
+    the amended decision's reference, needed only when more than one appeal awaits its outcome).
+    Allowed, the amended decision is annulled: the destination and period the decision had before
+    it stand again, unless a later amended decision changed them. A suspension the appeal brought
+    is lifted. Answers the decision, whose ``destination_decisions`` rows carry ``appeal_outcome``
+    and ``appeal_decided_on``."""
+    return returns.decide_destination_appeal(services, principal, decision_id, body)
 
 
 @router.post("/decisions/{decision_id}/translation-requests")

@@ -133,6 +133,20 @@ def destination_appeal(decision_id: str, file: str = FILE) -> None:
     _call(returns.appeal_destination, decision_id, load_json_model(DestinationAppeal, file))
 
 
+@app.command("destination-appeal-outcome")
+def destination_appeal_outcome(decision_id: str, file: str = FILE) -> None:
+    """Record the court's outcome of the appeal against an amended decision on the destination
+    ({"version", "outcome", "decided_on", "destination_decision"}: outcome "dismissed" or "allowed";
+    destination_decision the amended decision's reference, needed only when more than one appeal
+    awaits its outcome; POST /api/v1/returns/decisions/{id}/destination-appeal-outcome). Allowed,
+    the amended decision is annulled: the destination and period before it stand again, unless a
+    later amended decision changed them; a suspension the appeal brought is lifted."""
+    from pactum.returns.schemas import DestinationAppealOutcome
+    from pactum.services import returns
+
+    _call(returns.decide_destination_appeal, decision_id, load_json_model(DestinationAppealOutcome, file))
+
+
 @app.command("translation-request")
 def translation_request(decision_id: str, file: str = FILE) -> None:
     """Record the person's request for a translation of the decision's main elements, remedies

@@ -30,6 +30,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     DestinationAmendment,
     DestinationAppeal,
+    DestinationAppealOutcome,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -475,6 +476,8 @@ DONE = {
     "destination": "Amended decision on the destination issued: notify it to the person with its reasons and the "
                    "remedy information.",
     "destination-appeal": "Appeal against the amended decision on the destination recorded.",
+    "destination-appeal-outcome": "Outcome of the appeal against the amended decision on the destination recorded: "
+                                  "the history of destinations shows it.",
     "translation-request": "Request for a translation recorded: it stays on the decision as something to do until "
                            "the translation is recorded as given.",
     "translation-given": "Translation recorded as given.",
@@ -564,6 +567,11 @@ async def decision_action(
                 {"version": version, "lodged_on": f.get("lodged_on"),
                  "suspensive": {"yes": True, "no": False}.get(f.get("suspensive") or "", f.get("suspensive"))})
             return returns.appeal_destination(services, principal, decision_id, appeal)
+        if action == "destination-appeal-outcome":
+            outcome = DestinationAppealOutcome.model_validate(
+                {"version": version, "outcome": f.get("outcome") or "", "decided_on": f.get("decided_on"),
+                 "destination_decision": _blank(f.get("destination_decision"))})
+            return returns.decide_destination_appeal(services, principal, decision_id, outcome)
         if action == "translation-request":
             asked = TranslationRequest.model_validate(
                 {"requested_on": f.get("requested_on"), "language": f.get("language") or "",
