@@ -249,10 +249,15 @@ class ReadmissionAnswer(_In):
 
 
 class AvrCreate(_In):
+    """An assisted voluntary return case under a return decision, opened on ``opened_on``: the
+    programme and funding source (1–200 characters each) and the amount of assistance in euro (0 or
+    more, at most two decimals). The values are checked with the days, every problem reported at
+    once (:func:`pactum.returns.avr.check_case`); only a value of the wrong type (not an amount, not
+    a day) is refused before them."""
     return_decision_id: str = Field(min_length=1)
-    programme: Text = Field(min_length=1, max_length=200)
-    funding_source: Text = Field(min_length=1, max_length=200)
-    amount_eur: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    programme: Text
+    funding_source: Text
+    amount_eur: Decimal
     opened_on: date
 
 

@@ -50,6 +50,7 @@ from pactum.law import NotInForce, Trace
 from pactum.law.refs import LegalRef
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
+from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
@@ -1600,16 +1601,29 @@ def _refuse_destination_as_fact(decision: dict[str, Any], values: dict[str, Any]
     values.pop("destination_country", None)
 
 
-def _refuse_before_destination(conn: Connection, decision: dict[str, Any], field: str, day: date, what: str) -> None:
+#: A readmission request or an assisted voluntary return case needs a destination; the facts for
+#: removal no longer set one (naming it is an amended decision on the destination).
+NO_DESTINATION = "the decision names no destination: issue an amended decision on the destination first"
+
+
+def _before_destination(conn: Connection, decision: dict[str, Any], field: str, day: date,
+                        what: str) -> tuple[str, str] | None:
     """A readmission request or an assisted voluntary return case is for the decision's destination
     as it stands: dated before the amended decision that named that destination, it would be
-    recorded for a country that was not yet the destination (the earlier one was): 422 on
-    ``field`` naming the amended decision."""
+    recorded for a country that was not yet the destination (the earlier one was): the problem on
+    ``field`` naming the amended decision (``None``: none)."""
     named = _standing_destination_decision(conn, decision["id"])
     if named and day < named["issued_on"]:
-        raise ValidationProblem.one(
-            field, f"{decision['destination_country']} is the destination since the amended decision "
-                   f"{named['reference']} of {named['issued_on'].isoformat()}: {what} on or after that day")
+        return (field, f"{decision['destination_country']} is the destination since the amended decision "
+                       f"{named['reference']} of {named['issued_on'].isoformat()}: {what} on or after that day")
+    return None
+
+
+def _refuse_before_destination(conn: Connection, decision: dict[str, Any], field: str, day: date, what: str) -> None:
+    """:func:`_before_destination`, refused: 422 on ``field``."""
+    problem = _before_destination(conn, decision, field, day, what)
+    if problem is not None:
+        raise ValidationProblem([problem])
 
 
 def _latest_destination_decision(conn: Connection, decision_id: str) -> dict[str, Any]:
@@ -3032,10 +3046,7 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
         decision, relation = _load_decision(uow.conn, principal, body.return_decision_id)
         _can_enforce(uow.conn, principal, decision, relation)
         if not decision["destination_country"]:
-            raise ValidationProblem.one(
-                "return_decision_id",
-                "set the destination country of the decision first",
-            )
+            raise ValidationProblem.one("return_decision_id", NO_DESTINATION)
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
         if body.sent_on > _today(uow):
@@ -3595,19 +3606,19 @@ def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[
         _can_enforce(uow.conn, principal, decision, relation)
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
+        # every problem of what was typed at once, as the other returns forms report them
+        problems: list[tuple[str, str]] = []
         if not decision["destination_country"]:
-            raise ValidationProblem.one(
-                "return_decision_id",
-                "set the destination country of the decision first",
-            )
-        if body.opened_on > _today(uow):
-            raise ValidationProblem.one("opened_on", "an assisted voluntary return case cannot be opened on a future date")
-        if body.opened_on < decision["issued_on"]:
-            raise ValidationProblem.one(
-                "opened_on", f"an assisted voluntary return case under this return decision cannot be opened "
-                             f"before it was issued on {decision['issued_on'].isoformat()}")
-        _refuse_before_destination(uow.conn, decision, "opened_on", body.opened_on,
-                                   "an assisted voluntary return case for it is opened")
+            problems.append(("return_decision_id", NO_DESTINATION))
+        problems += avr_rules.check_case(programme=body.programme, funding_source=body.funding_source,
+                                         amount_eur=body.amount_eur, opened_on=body.opened_on,
+                                         decision_issued_on=decision["issued_on"], today=_today(uow))
+        if not any(field == "opened_on" for field, _ in problems):
+            before = _before_destination(uow.conn, decision, "opened_on", body.opened_on,
+                                         "an assisted voluntary return case for it is opened")
+            problems += [before] if before else []
+        if problems:
+            raise ValidationProblem(problems)
         _refuse_if_open(uow.conn, avr_cases, decision["id"], "opened",
                         "an assisted voluntary return case is already open for this decision")
         avr_id = new_id("avr")
