@@ -144,7 +144,8 @@ def _amendments(services: Services) -> list[tuple[Any, ...]]:
             return_destination_decisions.c.issued_on, return_destination_decisions.c.member_state,
             return_destination_decisions.c.destination_country)).all()
     return [(r.member_state, r.number, r.issued_on, r.previous_destination, r.destination_country, r.reasons,
-             r.voluntary_departure_days, r.appeal_lodged_on, r.appeal_suspensive) for r in rows]
+             r.voluntary_departure_days, r.appeal_lodged_on, r.appeal_suspensive, r.appeal_outcome,
+             r.appeal_decided_on) for r in rows]
 
 
 def test_the_demo_worlds_amended_destinations_are_the_same_for_the_same_seed(services: Services,

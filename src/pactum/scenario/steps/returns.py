@@ -36,6 +36,7 @@ from pactum.returns.schemas import (
     DepartureConfirm,
     DestinationAmendment,
     DestinationAppeal,
+    DestinationAppealOutcome,
     HitCreate,
     HitMessage,
     OperationCreate,
@@ -454,10 +455,11 @@ def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[]
             return
 
         def dismissed() -> None:
+            # the court's outcome on the amended decision's row; it lifts the suspension the appeal brought
             cur = _decision(ctx, ms, plan["id"])
             if cur["status"] == "suspended":
-                returns.lift_suspension(ctx.services, _officer(ms), plan["id"], VersionedReason(
-                    version=cur["version"], reason="appeal against the amended decision on the destination dismissed"))
+                returns.decide_destination_appeal(ctx.services, _officer(ms), plan["id"], DestinationAppealOutcome(
+                    version=cur["version"], outcome="dismissed", decided_on=ctx.clock.today()))
 
         later(ctx.clock.today() + timedelta(days=own.randint(30, 90)), dismissed)
 
