@@ -126,6 +126,21 @@ def test_an_allowed_appeal_annuls_the_amendment_and_the_earlier_destination_and_
     assert "annulled on appeal" in history
 
 
+def test_an_amendment_recorded_before_the_period_it_replaced_was_kept_takes_it_from_its_audit_entry(
+        world: World) -> None:
+    from sqlalchemy import update
+
+    from pactum.store.tables.returns import return_destination_decisions as D
+
+    d = _appealed(world)
+    with world.services.engine.begin() as conn:  # as migration returns_0010 leaves the amendments before it
+        conn.execute(update(D).where(D.c.return_decision_id == d["id"]).values(
+            previous_voluntary_departure_days=None, previous_voluntary_departure_last_day=None))
+    out = _outcome(world, d, "allowed").json()
+    assert (out["destination_country"], out["voluntary_departure_days"], out["voluntary_departure_last_day"]) == (
+        "BGD", 7, "2026-08-27")
+
+
 def test_an_allowed_appeal_leaves_the_destination_a_later_amendment_named(world: World) -> None:
     d = _appealed(world, suspensive=False)
     d = post(world, "it.returns", f"/decisions/{d['id']}/destination",
