@@ -107,6 +107,8 @@ P_AMEND_UNKNOWN_NATIONALITY = 0.35
 P_NATIONALITY_FOUND = 0.06
 P_AMENDMENT_APPEALED = 0.5
 P_APPEAL_SUSPENSIVE = 0.5
+#: The court allows one appeal against an amended decision in four: the amendment is annulled.
+P_APPEAL_ALLOWED = 0.25
 #: Where a person refused by their country of nationality lived before, by that nationality.
 PREVIOUS_RESIDENCE = {"BGD": "ARE", "PAK": "ARE", "EGY": "SAU", "NGA": "GHA", "TUN": "MAR", "GEO": "TUR",
                       "ALB": "MKD"}
@@ -437,8 +439,10 @@ def _amend(ctx: ScenarioContext, plan: dict[str, Any], destination: str, reasons
 
 
 def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
-    """The person appeals against the amended decision; a suspensive appeal suspends the decision
-    until the court dismisses it (the officer lifts the suspension)."""
+    """The person appeals against the amended decision; a suspensive appeal suspends the decision.
+    The court decides 30–90 days later, the officer records its outcome on the amended decision:
+    mostly dismissed; allowed, the amendment is annulled and the earlier destination stands again.
+    Either way the suspension the appeal brought ends."""
 
     def run() -> None:
         ms, own = plan["ms"], _case_rng(ctx, plan)
@@ -451,17 +455,21 @@ def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[]
                 version=d["version"], lodged_on=ctx.clock.today(), suspensive=suspensive))
         except (Conflict, ValidationProblem):
             return
-        if d["status"] != "suspended" or not suspensive:
-            return
+        days = own.randint(30, 90)
+        outcome = "allowed" if own.random() < P_APPEAL_ALLOWED else "dismissed"
 
-        def dismissed() -> None:
+        def decided() -> None:
             # the court's outcome on the amended decision's row; it lifts the suspension the appeal brought
             cur = _decision(ctx, ms, plan["id"])
-            if cur["status"] == "suspended":
+            if cur["status"] not in ("issued", "suspended"):
+                return
+            try:
                 returns.decide_destination_appeal(ctx.services, _officer(ms), plan["id"], DestinationAppealOutcome(
-                    version=cur["version"], outcome="dismissed", decided_on=ctx.clock.today()))
+                    version=cur["version"], outcome=outcome, decided_on=ctx.clock.today()))
+            except (Conflict, ValidationProblem):
+                return
 
-        later(ctx.clock.today() + timedelta(days=own.randint(30, 90)), dismissed)
+        later(ctx.clock.today() + timedelta(days=days), decided)
 
     return run
 
