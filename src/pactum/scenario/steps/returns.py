@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -456,7 +456,7 @@ def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[]
         except (Conflict, ValidationProblem):
             return
         days = own.randint(30, 90)
-        outcome = "allowed" if own.random() < P_APPEAL_ALLOWED else "dismissed"
+        outcome: Literal["dismissed", "allowed"] = "allowed" if own.random() < P_APPEAL_ALLOWED else "dismissed"
 
         def decided() -> None:
             # the court's outcome on the amended decision's row; it lifts the suspension the appeal brought
