@@ -717,17 +717,20 @@ def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], Non
         if roll < 0.8:
 
             def answer() -> None:
+                # a country whose consulate stated meanwhile that the person is not its national (the
+                # decision's destination amended away from it) does not accept them back
+                moved = _decision(ctx, ms, plan["id"])["destination_country"] != req["destination_country"]
                 returns.answer_readmission(
                     ctx.services,
                     _officer(ms),
                     req["id"],
                     ReadmissionAnswer(
-                        accepted=roll < 0.7,
+                        accepted=roll < 0.7 and not moved,
                         answered_on=ctx.clock.today(),
                         answer_reference=f"RA-{rng.randint(10000, 99999)}",
                     ),
                 )
-                if roll >= 0.7:
+                if roll >= 0.7 and not moved:
                     _after_refusal(ctx, plan, req["destination_country"])
 
             later(ctx.clock.today() + timedelta(days=rng.randint(10, 60)), answer)
