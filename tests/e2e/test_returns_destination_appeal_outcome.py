@@ -126,6 +126,30 @@ def test_an_allowed_appeal_annuls_the_amendment_and_the_earlier_destination_and_
     assert "annulled on appeal" in history
 
 
+def test_an_allowed_appeal_ends_the_assisted_return_and_the_flight_arranged_for_the_annulled_destination(
+        world: World) -> None:
+    d = _appealed(world, suspensive=False)
+    case = post(world, "it.returns", "/avr", {"return_decision_id": d["id"], "programme": "IOM AVRR",
+                                             "funding_source": "AMIF", "amount_eur": "1500", "opened_on": "2026-09-01"})
+    assert case.status_code == 201 and case.json()["destination_country"] == "PAK", case.text
+    op = post(world, "it.returns", "/operations", {"destination_country": "PAK", "planned_date": "2026-09-20",
+                                                  "capacity": 10, "escorts": 4}).json()
+    r = post(world, "it.returns", f"/operations/{op['id']}/participants", {"return_decision_id": d["id"]})
+    assert r.status_code == 201, r.text
+    d = get(world, "it.returns", f"/decisions/{d['id']}").json()
+    out = _outcome(world, d, "allowed").json()
+    assert out["destination_country"] == "BGD"
+    (ended,) = out["avr_cases"]
+    assert (ended["status"], ended["status_reason"]) == ("cancelled", (
+        f"amended decision on the destination {d['reference']}-D1 annulled on appeal on 2026-09-01: return decision "
+        f"{d['reference']} names BGD again; the case was arranged for PAK (Directive 2008/115/EC, Article 3(3)); "
+        f"open a case for BGD if the person agrees"))
+    (part,) = get(world, "it.returns", f"/operations/{op['id']}").json()["participants"]
+    assert part["status"] == "removed"
+    assert part["reason"] == (f"return decision {d['reference']}: {d['reference']}-D1 annulled on appeal on 2026-09-01; "
+                              f"the destination is BGD again, as the decision stood before it")
+
+
 def test_an_amendment_recorded_before_the_period_it_replaced_was_kept_takes_it_from_its_audit_entry(
         world: World) -> None:
     from sqlalchemy import update

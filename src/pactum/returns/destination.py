@@ -150,6 +150,17 @@ def avr_ended_reason(decision_reference: str, amendment_reference: str, case_des
             f"the person agrees")
 
 
+def avr_annulled_reason(decision_reference: str, amendment_reference: str, decided_on: date,
+                        case_destination: str, destination: str | None) -> str:
+    """Why an assisted voluntary return case open for ``case_destination`` is cancelled when the
+    amended decision that named it is annulled on appeal: the decision names ``destination`` again."""
+    again = (f"return decision {decision_reference} names {destination} again" if destination
+             else f"return decision {decision_reference} names no destination again")
+    said = (f"amended decision on the destination {amendment_reference} annulled on appeal on {decided_on.isoformat()}: "
+            f"{again}; the case was arranged for {case_destination} ({DESTINATION.cite()})")
+    return said + (f"; open a case for {destination} if the person agrees" if destination else "")
+
+
 def check_appeal(amendment: Mapping[str, Any], *, lodged_on: date, today: date) -> list[tuple[str, str]]:
     """The problems of an appeal against an amended decision as typed: not before it, nor in the future."""
     if lodged_on > today:
@@ -210,6 +221,7 @@ def annulled_words(amendment: Mapping[str, Any], decided_on: date, destination: 
 
 
 __all__ = ["AMENDED", "APPEALED", "APPEAL_DECIDED", "DESTINATION", "ENFORCED_AFTER_PERIOD", "FORM", "JUDGMENT",
-           "LEGAL_BASIS", "OPEN_STATUSES", "PERIOD", "REMEDY", "RETURN_DECISION", "SUSPENSION",
-           "annulled_words", "avr_ended_reason", "check_amendment", "check_appeal", "check_outcome", "fact_refusal",
-           "outcome_reason", "period_days", "period_words", "reference", "standing", "suspension_reason"]
+           "LEGAL_BASIS", "OPEN_STATUSES", "PERIOD", "REMEDY", "RETURN_DECISION", "SUSPENSION", "annulled_words",
+           "avr_annulled_reason", "avr_ended_reason", "check_amendment", "check_appeal", "check_outcome",
+           "fact_refusal", "outcome_reason", "period_days", "period_words", "reference", "standing",
+           "suspension_reason"]

@@ -1654,17 +1654,25 @@ def _off_other_destinations(uow: UnitOfWork, principal: Principal, decision: dic
 
 
 def _end_avr_for_other_destinations(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reference: str,
-                                    destination: str) -> dict[str, list[dict[str, Any]]]:
+                                    destination: str | None, *,
+                                    annulled_on: date | None = None) -> dict[str, list[dict[str, Any]]]:
     """The decision's assisted voluntary return cases still open for another country than its new
     destination are cancelled, each with the reason naming the amended decision (stored as the
-    case's ``status_reason``), audited ``returns.avr.cancel``. Answers the cases ended, by the
-    state whose case it was (the issuing state, or a state that recognised the decision)."""
+    case's ``status_reason``), audited ``returns.avr.cancel``. ``annulled_on``: the amended decision
+    ``reference`` was annulled on appeal that day, which gave the decision ``destination`` again
+    (``None``: it names none, every open case ends). Answers the cases ended, by the state whose
+    case it was (the issuing state, or a state that recognised the decision)."""
     ended: dict[str, list[dict[str, Any]]] = {}
-    for case in uow.conn.execute(
-        select(avr_cases).where(avr_cases.c.return_decision_id == decision["id"], avr_cases.c.status == "opened",
-                                avr_cases.c.destination_country != destination)
-    ).all():
-        why = dest_rules.avr_ended_reason(decision["reference"], reference, case.destination_country, destination)
+    where = [avr_cases.c.return_decision_id == decision["id"], avr_cases.c.status == "opened"]
+    if destination is not None:
+        where.append(avr_cases.c.destination_country != destination)
+    for case in uow.conn.execute(select(avr_cases).where(*where)).all():
+        if annulled_on is not None:
+            why = dest_rules.avr_annulled_reason(decision["reference"], reference, annulled_on,
+                                                 case.destination_country, destination)
+        else:
+            assert destination is not None
+            why = dest_rules.avr_ended_reason(decision["reference"], reference, case.destination_country, destination)
         new_status = lifecycle.transition("assisted voluntary return", case.status, "cancel")
         update_versioned(uow.conn, avr_cases, case.id, case.version, {"status": new_status, "status_reason": why})
         uow.audit(principal, "returns.avr.cancel", "avr_case", case.id, before={"status": case.status},
@@ -1914,6 +1922,13 @@ def decide_destination_appeal(
                 if period is not None:
                     values |= {**period, "expiry_notified_at": None}
                 words = dest_rules.annulled_words(row, body.decided_on, destination, None)
+        ended: dict[str, list[dict[str, Any]]] = {}
+        if "destination_country" in values and values["destination_country"] != decision["destination_country"]:
+            # the decision no longer names the annulled decision's country: off its operations, its cases ended
+            _off_open_operations(uow, principal, decision, f"return decision {decision['reference']}: {words}",
+                                 keep_destination=values["destination_country"])
+            ended = _end_avr_for_other_destinations(uow, principal, decision, row["reference"],
+                                                    values["destination_country"], annulled_on=body.decided_on)
         lifts = (decision["status"] == "suspended" and row["appeal_suspensive"]
                  and decision["status_reason"] == dest_rules.suspension_reason(row, row["appeal_lodged_on"]))
         if lifts:
@@ -1937,9 +1952,11 @@ def decide_destination_appeal(
                          "legal_basis": [dest_rules.REMEDY.cite(), dest_rules.JUDGMENT]})
         if body.outcome == "allowed":
             for state in sorted(_hit_states(conn, decision_id)):
-                _notify(uow, state, "destination_amended",
-                        f"{decision['member_state']}: return decision {decision['reference']}: {words}",
-                        decision_id=decision_id)
+                told = f"{decision['member_state']}: return decision {decision['reference']}: {words}"
+                for case in ended.get(state, []):
+                    told += (f"; your assisted voluntary return case {case['id']} for {case['destination_country']} "
+                             f"was cancelled")
+                _notify(uow, state, "destination_amended", told, decision_id=decision_id)
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
 
