@@ -157,7 +157,7 @@ def test_an_amendment_recorded_before_the_period_it_replaced_was_kept_takes_it_f
     from pactum.store.tables.returns import return_destination_decisions as D
 
     d = _appealed(world)
-    with world.services.engine.begin() as conn:  # as migration returns_0010 leaves the amendments before it
+    with world.services.engine.begin() as conn:  # as migration returns_0011 leaves the amendments before it
         conn.execute(update(D).where(D.c.return_decision_id == d["id"]).values(
             previous_voluntary_departure_days=None, previous_voluntary_departure_last_day=None))
     out = _outcome(world, d, "allowed").json()

@@ -326,11 +326,11 @@ return_destination_decisions = Table(
     Column("appeal_suspensive", Boolean, nullable=True),
     Column("appeal_recorded_by", String(120), nullable=True),
     # the court's outcome of the appeal: 'dismissed' | 'allowed' (annulled: the earlier destination
-    # and period stand again), its day and who recorded it (returns_0010)
+    # and period stand again), its day and who recorded it (returns_0011)
     Column("appeal_outcome", String(20), nullable=True),
     Column("appeal_decided_on", Date, nullable=True),
     Column("appeal_outcome_recorded_by", String(120), nullable=True),
-    # the period for voluntary departure the decision had before this amended decision (returns_0010;
+    # the period for voluntary departure the decision had before this amended decision (returns_0011;
     # none before: the amendment's audit entry holds it)
     Column("previous_voluntary_departure_days", Integer, nullable=True),
     Column("previous_voluntary_departure_last_day", Date, nullable=True),

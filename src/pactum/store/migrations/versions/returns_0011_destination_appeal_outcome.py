@@ -12,16 +12,16 @@ period for voluntary departure the decision had before the amended decision set 
 which stands again when the amended decision is annulled. Amendments issued before have none here
 (the audit entry of the amendment holds it).
 
-Revision ID: returns_0010_destination_appeal_outcome
-Revises: returns_0009_decision_translations
+Revision ID: returns_0011_destination_appeal_outcome
+Revises: returns_0010_removal_barred_basis
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "returns_0010_destination_appeal_outcome"
-down_revision = "returns_0009_decision_translations"
+revision = "returns_0011_destination_appeal_outcome"
+down_revision = "returns_0010_removal_barred_basis"
 branch_labels = None
 depends_on = None
 
