@@ -269,9 +269,7 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
     ms = _own_state(principal)
     with services.uow() as uow:
         conn = uow.conn
-        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
-        if c is None or c.member_state != ms:
-            raise NotFound(f"Dublin case {case_id} not found")
+        c = _own_case(conn, case_id, ms)
         today = uow.now.date()
         on = body.on or today
         if on > today:
@@ -326,6 +324,15 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
     return get_case(services, principal, case_id, channel=None)
 
 
+def _own_case(conn: Connection, case_id: str, ms: str) -> Any:
+    """The Dublin case ``case_id`` recorded by ``ms`` (a row of ``dublin_cases``); another state's
+    or none: 404, as a case the principal may not see."""
+    c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
+    if c is None or c.member_state != ms:
+        raise NotFound(f"Dublin case {case_id} not found")
+    return c
+
+
 # --- Hits received before a request ------------------------------------------------------------
 
 
@@ -353,9 +360,7 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
     ms = _own_state(principal)
     with services.uow() as uow:
         conn = uow.conn
-        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
-        if c is None or c.member_state != ms:
-            raise NotFound(f"Dublin case {case_id} not found")
+        c = _own_case(conn, case_id, ms)
         today = uow.now.date()
         problems: list[tuple[str, str]] = []
         other = None
@@ -1153,9 +1158,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
     ms = _own_state(principal)
     with services.uow() as uow:
         conn = uow.conn
-        c = conn.execute(select(dublin_cases).where(dublin_cases.c.id == case_id)).first()
-        if c is None or c.member_state != ms:
-            raise NotFound(f"Dublin case {case_id} not found")
+        c = _own_case(conn, case_id, ms)
         problems: list[tuple[str, str]] = []
         try:
             requested = normalise_state(body.requested_member_state or c.responsible_member_state)

@@ -1780,11 +1780,8 @@ def appeal_destination(
     require(principal, *OFFICERS)
     with services.uow() as uow:
         conn = uow.conn
-        decision, relation = _load_decision(conn, principal, decision_id)
-        if relation != "issuing":
-            raise Forbidden("only the issuing state records an appeal against its return decision")
-        if decision["status"] not in dest_rules.OPEN_STATUSES:
-            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
+        decision = _issuing_open(conn, principal, decision_id,
+                                 "only the issuing state records an appeal against its return decision")
         latest = _latest_destination_decision(conn, decision_id)
         if not latest:
             raise Conflict("the decision's destination was never amended: an appeal against the return decision "
@@ -1890,11 +1887,8 @@ def decide_destination_appeal(
     require(principal, *OFFICERS)
     with services.uow() as uow:
         conn = uow.conn
-        decision, relation = _load_decision(conn, principal, decision_id)
-        if relation != "issuing":
-            raise Forbidden("only the issuing state records the outcome of an appeal against its return decision")
-        if decision["status"] not in dest_rules.OPEN_STATUSES:
-            raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
+        decision = _issuing_open(conn, principal, decision_id,
+                                 "only the issuing state records the outcome of an appeal against its return decision")
         row = _appealed_amendment(conn, decision, body.destination_decision)
         problems = dest_rules.check_outcome(row, decided_on=body.decided_on, today=_today(uow))
         if problems:
@@ -2026,10 +2020,12 @@ def _translation_rows(conn: Connection, decision_id: str, target: dict[str, Any]
     return [_row(r) for r in conn.execute(q).all()]
 
 
-def _issuing_open(conn: Connection, principal: Principal, decision_id: str, doing: str) -> dict[str, Any]:
+def _issuing_open(conn: Connection, principal: Principal, decision_id: str, refusal: str) -> dict[str, Any]:
+    """The state's own return decision still to be enforced: another state's is refused with
+    ``refusal`` (403; 404 without a hit), one withdrawn or departed with 409."""
     decision, relation = _load_decision(conn, principal, decision_id)
     if relation != "issuing":
-        raise Forbidden(f"only the issuing state {doing} of its return decision")
+        raise Forbidden(refusal)
     if decision["status"] not in dest_rules.OPEN_STATUSES:
         raise Conflict(f"the return decision is '{decision['status']}': it is no longer to be enforced")
     return decision
@@ -2047,7 +2043,8 @@ def request_translation(services: Services, principal: Principal, decision_id: s
     require(principal, *OFFICERS)
     with services.uow() as uow:
         conn = uow.conn
-        decision = _issuing_open(conn, principal, decision_id, "records the translation")
+        decision = _issuing_open(conn, principal, decision_id,
+                                 "only the issuing state records the translation of its return decision")
         target = _translation_target(conn, decision, body.destination_decision)
         concerned = target or decision
         problems = tr_rules.check_request(decision_issued_on=concerned["issued_on"], requested_on=body.requested_on,
@@ -2123,7 +2120,8 @@ def use_standard_form(services: Services, principal: Principal, decision_id: str
     require(principal, *OFFICERS)
     with services.uow() as uow:
         conn = uow.conn
-        decision = _issuing_open(conn, principal, decision_id, "records the form")
+        decision = _issuing_open(conn, principal, decision_id,
+                                 "only the issuing state records the form of its return decision")
         target = _translation_target(conn, decision, body.destination_decision)
         concerned = target or decision
         refusal = tr_rules.standard_form_refusal(_entry_facts(conn, decision["person_id"], decision["member_state"]))
