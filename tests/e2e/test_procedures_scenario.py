@@ -61,6 +61,16 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
                              .where(A.c.remain_requested_on.is_not(None))).all()
     assert events["remain_requested"] == len(asked) > 0 and events["remain_decided"] > 0
     assert all(r.appeal_lodged_on <= r.remain_requested_on <= (r.remain_decided_on or date.max) for r in asked)
+    # under the APR a rejection comes with its return decision (Art 37): the demo's caseworkers
+    # issue it on every one they notify (before the Pact, with some decisions only)
+    from pactum.law.regimes import procedures_regime
+
+    with world.services.engine.connect() as conn:
+        notified = conn.execute(select(A.c.made_on, A.c.lodged_on, A.c.registered_on, A.c.outcome,
+                                       A.c.return_decision_id).where(A.c.notified_on.is_not(None))).all()
+    apr_rejected = [r for r in notified if r.outcome not in ("refugee_status", "subsidiary_protection")
+                    and procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"]
+    assert apr_rejected and all(r.return_decision_id for r in apr_rejected), apr_rejected
     # a border case is lodged within five days of its registration (APR Art 51(1))
     with world.services.engine.connect() as conn:
         late = conn.execute(select(A.c.id, A.c.registered_on, A.c.lodged_on).where(

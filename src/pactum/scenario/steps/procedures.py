@@ -288,6 +288,12 @@ def _refusals_of_entry(ctx: ScenarioContext, rng: random.Random, persons: list[d
         procedures.record_refusals(ctx.services, _caseworker(ms), bodies)
 
 
+def _regime_of(c: dict[str, Any]) -> str:
+    """The law of a case as the workflow reads it: by the day it was lodged (APR Art 79(3))."""
+    return procedures_regime(date.fromisoformat(c["made_on"]), _day(c.get("lodged_on")),
+                             _day(c.get("registered_on"))).regime
+
+
 def _unaccompanied_minor(p: dict[str, Any], on: date) -> bool:
     """Whether the person arrived unaccompanied (the registry step decides it) and is still a
     minor on ``on``: a 17-year-old who turned 18 before applying applies as an adult."""
@@ -380,8 +386,7 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
         # the return decision the APR requires (Art 37)
         on = today + timedelta(days=plan.withdrawals.randint(5, 40))
         # the law of the application: by the day it was lodged (APR Art 79(3)), as the workflow reads it
-        decision = CLOSING_WITHDRAWAL[procedures_regime(
-            date.fromisoformat(c["made_on"]), _day(c.get("lodged_on")), _day(c.get("registered_on"))).regime]
+        decision = CLOSING_WITHDRAWAL[_regime_of(c)]
         plan.at(on, _step(ctx, plan, rng, c["id"], ms, "record_withdrawal",
                           {"withdrawn_on": on, "how": "in_person_in_writing", "decision": decision,
                            "decided_on": on}, None))
@@ -447,7 +452,10 @@ def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
     on = today + timedelta(days=rng.randint(1, 5))
     negative = c["outcome"] not in ("refugee_status", "subsidiary_protection")
     payload: dict[str, Any] = {"notified_on": on}
-    if negative and rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3):
+    # under the APR the return decision is issued with the rejection (Art 37); before it, a state
+    # issued it with the decision or later (Directive 2008/115/EC Art 6(6)): demo shares
+    with_return = rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3)
+    if negative and (with_return or _regime_of(c) == "pact"):
         payload["with_return_decision"] = True
         if c["outcome"] != "rejected_manifestly_unfounded":
             periods = (7, 14, 30)
