@@ -39,6 +39,12 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "hold_interview": ({S.interview_scheduled}, "hold the personal interview"),
     "add_evidence": ({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision},
                      "add evidence to the file"),
+    # the preliminary examination of a subsequent application found new elements (APR Art 55(3),
+    # (6); Directive 2013/32/EU Art 40(3)): it is examined further on the merits, under the APR in
+    # the accelerated procedure (Art 42(1)(g))
+    "admit_subsequent": ({S.lodged, S.interview_scheduled, S.interview_held},
+                         "record that the preliminary examination found new elements: the subsequent "
+                         "application is examined on the merits"),
     "draft_decision": ({S.lodged, S.interview_scheduled, S.interview_held}, "draft the decision"),
     "submit_for_review": ({S.draft_decision}, "submit the draft for second-level review"),
     "approve": ({S.under_review}, "approve the decision (second-level review)"),
@@ -552,6 +558,56 @@ def subsequent_rejected_on_merits(case: Case) -> bool:
         Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded)
 
 
+def subsequent_in_preliminary_examination(case: Case) -> bool:
+    """A subsequent application in its preliminary examination: the routing sent it to the
+    admissibility procedure (APR Art 55(3); Directive 2013/32/EU Art 40(2)) and no finding of new
+    elements moved it on (``admit_subsequent``)."""
+    return case.subsequent_application and case.procedure == "admissibility"
+
+
+def subsequent_admitted(case: Case) -> bool:
+    """A subsequent application whose preliminary examination found new elements: the routing sends
+    a subsequent application to the admissibility or the border procedure, so one in the procedure
+    of ``SUBSEQUENT_ADMITTED`` got there by ``admit_subsequent``."""
+    return case.subsequent_application and case.procedure == SUBSEQUENT_ADMITTED[_regime(case)][0]
+
+
+#: The procedure a subsequent application is examined in once its preliminary examination found new
+#: elements, per regime, and why (read in the Italian Official Journal texts, d5p2rnkdz9-hub/SOSPATTO
+#: public/patto-interattivo/1348.html and ext-dir-2013-32.html). APR Art 55(6): "the application is
+#: further examined on the merits"; Art 42(1)(g): the determining authority "accelerates the
+#: examination on the merits" where "it is a subsequent application that is not inadmissible" (an
+#: obligation, not an option: Art 42(2) alone lets the authority go on with the examination under
+#: Art 35(4) and Art 39 where the questions are too complex, informing the applicant). Directive
+#: Art 40(3): the application "is further examined in conformity with Chapter II": the examination
+#: procedure, whose acceleration the Directive leaves to the Member State.
+SUBSEQUENT_ADMITTED: dict[str, tuple[str, list[LegalRef]]] = {
+    "pact": ("accelerated", [LegalRef.of(APR, "55", "6"), LegalRef.of(APR, "42", "1", "g")]),
+    "pre_pact": ("regular", [LegalRef.of(APD, "40", "3")]),
+}
+
+
+def _admit_subsequent(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The preliminary examination of a subsequent application found new elements (APR Art 55(3),
+    (6); Directive Art 40(3)): the application is no longer examined for its admissibility on that
+    ground but on its merits, in the procedure of ``SUBSEQUENT_ADMITTED`` (under the APR the
+    accelerated one, Art 42(1)(g), whose time limit of three months from lodging, Art 35(3), replaces
+    the admissibility examination's two months, Art 35(1)). A rejection as inadmissible on the ground
+    of the subsequent application is then refused (``_draft``)."""
+    if not subsequent_in_preliminary_examination(case):
+        raise Conflict("only a subsequent application in its preliminary examination (admissibility procedure) "
+                       "can be found to present new elements")
+    d = _need_date(p, "found_on")
+    _not_before(d, case.lodged_on, "found_on", "lodging")
+    procedure, refs = SUBSEQUENT_ADMITTED[_regime(case)]
+    basis = [r.cite() for r in refs]
+    note = (f"the preliminary examination found new elements: the subsequent application is examined on the "
+            f"merits in the {procedure} procedure ({'; '.join(basis)})")
+    return Change(replace(case, procedure=procedure), "subsequent_admitted",
+                  {"found_on": d.isoformat(), "procedure_before": case.procedure, "procedure": procedure,
+                   "note": note, "legal_basis": basis})
+
+
 def may_reject_manifestly_unfounded(case: Case) -> bool:
     """Whether a draft may reject the application as manifestly unfounded: in the accelerated or
     border procedure, and under the APR a subsequent application (Art 39(4): a circumstance of
@@ -734,6 +790,10 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
                                         f"one of {', '.join(grounds)} under {case_regime(case).instrument}: "
                                         f"the application was {case_regime(case).why()}")
         ground_ref = grounds[str(ground)]
+        if ground == "subsequent_application" and subsequent_admitted(case):
+            raise Conflict("the preliminary examination found new elements: the subsequent application is examined "
+                           f"on the merits ({'; '.join(r.cite() for r in SUBSEQUENT_ADMITTED[_regime(case)][1])}), "
+                           "not rejected as inadmissible on that ground")
     else:
         ground = None
     late = _late_after_return_decision(case, p, ground_ref) if ground == RD_GROUND else None
@@ -831,6 +891,7 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
             and not (a == "close_joined" and not joinable)
+            and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
             and not (a == "request_to_remain" and (case.suspensive_effect is not False
                                                    or case.remain_requested_on is not None))
             and not (a == "decide_request_to_remain" and (case.remain_requested_on is None
@@ -1296,6 +1357,7 @@ _HANDLERS = {
     "close_transferred": _close_transferred,
     "record_withdrawal": _withdraw,
     "close_joined": _close_joined,
+    "admit_subsequent": _admit_subsequent,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -1321,6 +1383,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "close": [("on", "date")],
     "close_transferred": [("dublin_request_id", "text")],
     "close_joined": [("joined_to", "text")],
+    "admit_subsequent": [("found_on", "date")],
     "record_withdrawal": [("withdrawn_on", "date"), ("how", "choice"), ("decision", "choice"),
                           ("decided_on", "date"), ("with_return_decision", "bool"),
                           ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),

@@ -1253,6 +1253,8 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
     row, change = d.row, d.change
     case_id = row["id"]
     values = _case_values(change.case, uow.now.date())
+    if change.case.procedure != d.before.procedure:  # a subsequent application found to present new elements
+        values["procedure"] = change.case.procedure
     detail = dict(change.detail)
     if d.rerouted is not None:
         values.update(_rerouted_values(d.rerouted))
