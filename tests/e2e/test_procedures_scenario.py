@@ -85,6 +85,37 @@ def test_demo_world_has_cases_in_every_stage_and_real_recognition_spread(tmp_pat
         moved = conn.execute(select(func.count()).where(audit_log.c.action == "procedures.border_end_passed")).scalar()
     assert not stale, stale
     assert moved > 0
+    _demo_notices_name_the_court(world)
+
+
+def _demo_notices_name_the_court(world: object) -> None:
+    """The demo states that decide cases have set the court or tribunal their decisions are appealed
+    to (``DEMO_APPEAL_BODIES``), so their notices name it, with its address and the national
+    provision where one is given; before, no state had set one and every demo notice had the
+    general wording ("before a court or tribunal")."""
+    from pactum.scenario.steps.procedures import DEMO_APPEAL_BODIES
+    from pactum.services.auth import Principal, Role
+    from pactum.services.decision_notice import decision_notice
+
+    services = world.services  # type: ignore[attr-defined]
+    with services.engine.connect() as conn:
+        decided = conn.execute(select(A.c.id, A.c.member_state).where(
+            A.c.decided_on.is_not(None), A.c.member_state.in_(list(DEMO_APPEAL_BODIES)))
+            .order_by(A.c.member_state, A.c.id)).all()
+    shown: Counter[str] = Counter()
+    for case_id, ms in decided:
+        if shown[ms] >= 3:
+            continue
+        officer = Principal(f"t-{ms}", f"t-{ms.lower()}", ms, frozenset({Role.caseworker}))
+        notice = decision_notice(services, officer, case_id)
+        court = notice["challenge"].get("court_or_tribunal")
+        if not notice["challenge"].get("applies", True):
+            continue  # a grant of refugee status: nothing to challenge
+        assert court is not None and court["name"] == DEMO_APPEAL_BODIES[ms]["name"], (ms, notice["challenge"])
+        assert court["name"] in notice["challenge"]["text"]
+        assert court["national_law"] == DEMO_APPEAL_BODIES[ms]["national_law"]
+        shown[ms] += 1
+    assert shown["IT"] > 0 and len(shown) >= 2, shown
 
 
 def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: Path) -> None:

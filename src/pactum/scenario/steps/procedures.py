@@ -81,6 +81,58 @@ LANGUAGES = {"AFG": "Dari", "SYR": "Arabic", "BGD": "Bengali", "PAK": "Urdu", "T
              "GEO": "Georgian", "COL": "Spanish", "VEN": "Spanish", "SDN": "Arabic"}
 
 
+#: The court or tribunal each demo state's decisions are appealed to, as its administrator would set
+#: it (``services.appeal_bodies``; the decision notice names it). The bodies are the first-instance
+#: bodies competent for asylum appeals in these states; the national provision is given only where
+#: it is known with confidence, otherwise left empty (the notice then names the body without it).
+#: The addresses are illustrative, not sourced: each says where the competent body is found, not a
+#: street. The other states of the demo world set none: their notices explain the remedy in general
+#: terms.
+DEMO_APPEAL_BODIES: dict[str, dict[str, str | None]] = {
+    "IT": {"name": "Tribunale ordinario – sezione specializzata in materia di immigrazione, protezione "
+                   "internazionale e libera circolazione dei cittadini dell'Unione europea",
+           "address": "The specialised section of the Tribunale ordinario at the seat of the court of appeal of the "
+                      "district where the deciding Territorial Commission sits (illustrative: demo world, no "
+                      "street address)",
+           "how_to_lodge": "By an appeal (ricorso) filed with the court through a lawyer, within the time limit this "
+                           "notice states; legal aid may be requested.",
+           "national_law": "Decreto legislativo 28 gennaio 2008, n. 25, artt. 35 e 35-bis"},
+    "EL": {"name": "Independent Appeals Committees of the Appeals Authority (Αρχή Προσφυγών)",
+           "address": "Appeals Authority, Athens (illustrative: demo world, no street address)",
+           "how_to_lodge": "By a written appeal to the Appeals Authority, lodged in person, through a lawyer or "
+                           "electronically, within the time limit this notice states.",
+           "national_law": None},
+    "DE": {"name": "Verwaltungsgericht (administrative court)",
+           "address": "The Verwaltungsgericht in whose district the applicant is required to reside (illustrative: "
+                      "demo world, no street address)",
+           "how_to_lodge": "By an action (Klage) filed in writing or recorded by the court's registry, within the time "
+                           "limit this notice states.",
+           "national_law": "§ 74 Asylgesetz (AsylG)"},
+    "AT": {"name": "Bundesverwaltungsgericht (Federal Administrative Court)",
+           "address": "Bundesverwaltungsgericht, Vienna (illustrative: demo world, no street address)",
+           "how_to_lodge": "By a complaint (Beschwerde) lodged in writing with the Federal Office for Immigration and "
+                           "Asylum, which forwards it to the court, within the time limit this notice states.",
+           "national_law": "§ 7 Abs. 1 Z 1 BFA-Verfahrensgesetz (BFA-VG)"},
+    "FR": {"name": "Cour nationale du droit d'asile (CNDA)",
+           "address": "Cour nationale du droit d'asile, Montreuil (illustrative: demo world, no street address)",
+           "how_to_lodge": "By a written appeal (recours) in French, with a copy of the decision, within the time "
+                           "limit this notice states; legal aid may be requested.",
+           "national_law": None},
+}
+
+
+def _demo_appeal_bodies(ctx: ScenarioContext) -> None:
+    """Each demo state of ``DEMO_APPEAL_BODIES`` sets its court or tribunal as its administrator
+    does (audited), so the decision notices of its cases name it."""
+    from pactum.services import appeal_bodies
+
+    for ms, body in DEMO_APPEAL_BODIES.items():
+        admin = Principal(f"scenario-admin-{ms}", f"scenario-{ms.lower()}-admin", ms, frozenset({Role.admin}))
+        current = appeal_bodies.find(ctx.services, admin, ms)
+        appeal_bodies.set_body(ctx.services, admin, ms,
+                               {**body, "version": current["version"] if current else None})
+
+
 @dataclass(order=True)
 class Act:
     on: date
@@ -175,6 +227,7 @@ def _stats_by_nationality() -> dict[str, tuple[DecisionStat, ...]]:
 def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("procedures")
     procedures.seed_reference_data(ctx.services, SYSTEM)
+    _demo_appeal_bodies(ctx)
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
     plan = _Plan()
     plan.withdrawals = ctx.step_rng("procedures.withdrawals")
