@@ -84,10 +84,10 @@ LANGUAGES = {"AFG": "Dari", "SYR": "Arabic", "BGD": "Bengali", "PAK": "Urdu", "T
 #: The court or tribunal each demo state's decisions are appealed to, as its administrator would set
 #: it (``services.appeal_bodies``; the decision notice names it). The bodies are the first-instance
 #: bodies competent for asylum appeals in these states; the national provision is given only where
-#: it is known with confidence, otherwise left empty (the notice then names the body without it).
-#: The addresses are illustrative, not sourced: each says where the competent body is found, not a
-#: street. The other states of the demo world set none: their notices explain the remedy in general
-#: terms.
+#: it is known with confidence, otherwise left empty (the notice then names the body without it),
+#: and how an appeal is lodged in detail only where it is known. The addresses are illustrative, not
+#: sourced: each says where the competent body is found, not a street. The other states of the demo
+#: world (HU, LT, RO, ...) set none: their notices explain the remedy in general terms.
 DEMO_APPEAL_BODIES: dict[str, dict[str, str | None]] = {
     "IT": {"name": "Tribunale ordinario – sezione specializzata in materia di immigrazione, protezione "
                    "internazionale e libera circolazione dei cittadini dell'Unione europea",
@@ -99,8 +99,7 @@ DEMO_APPEAL_BODIES: dict[str, dict[str, str | None]] = {
            "national_law": "Decreto legislativo 28 gennaio 2008, n. 25, artt. 35 e 35-bis"},
     "EL": {"name": "Independent Appeals Committees of the Appeals Authority (Αρχή Προσφυγών)",
            "address": "Appeals Authority, Athens (illustrative: demo world, no street address)",
-           "how_to_lodge": "By a written appeal to the Appeals Authority, lodged in person, through a lawyer or "
-                           "electronically, within the time limit this notice states.",
+           "how_to_lodge": "By a written appeal to the Appeals Authority, within the time limit this notice states.",
            "national_law": None},
     "DE": {"name": "Verwaltungsgericht (administrative court)",
            "address": "The Verwaltungsgericht in whose district the applicant is required to reside (illustrative: "
@@ -118,6 +117,27 @@ DEMO_APPEAL_BODIES: dict[str, dict[str, str | None]] = {
            "how_to_lodge": "By a written appeal (recours) in French, with a copy of the decision, within the time "
                            "limit this notice states; legal aid may be requested.",
            "national_law": None},
+    **{ms: {"name": name, "address": f"{where} (illustrative: demo world, no street address)",
+            "how_to_lodge": "By a written appeal, within the time limit this notice states.", "national_law": None}
+       for ms, name, where in (
+           ("ES", "Audiencia Nacional – Sala de lo Contencioso-Administrativo", "Audiencia Nacional, Madrid"),
+           ("MT", "International Protection Appeals Tribunal", "International Protection Appeals Tribunal, Malta"),
+           ("CY", "International Protection Administrative Court", "International Protection Administrative Court, "
+                                                                   "Nicosia"),
+           ("BG", "Административен съд (administrative court)", "The administrative court of the applicant's "
+                                                                "address"),
+           ("NL", "Rechtbank (district court), immigration chamber", "The district court that hears the appeal"),
+           ("BE", "Conseil du contentieux des étrangers / Raad voor Vreemdelingenbetwistingen", "Brussels"),
+           ("SE", "Migrationsdomstol (migration court at the administrative court)", "The migration court competent "
+                                                                                     "for the deciding office"),
+           ("FI", "Hallinto-oikeus (administrative court)", "The administrative court competent for the deciding "
+                                                            "office"),
+           ("HR", "Upravni sud (administrative court)", "The administrative court competent for the applicant"),
+           ("SI", "Upravno sodišče (Administrative Court)", "Ljubljana"),
+           ("EE", "Halduskohus (administrative court)", "The administrative court competent for the applicant"),
+           ("LV", "Administratīvā rajona tiesa (District Administrative Court)", "The court's seat competent for "
+                                                                                 "the applicant"),
+           ("PL", "Rada do Spraw Uchodźców (Refugee Board)", "Warsaw"))},
 }
 
 
