@@ -134,6 +134,7 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
     # request's last day runs from it, as the request sent later states it (the same day)
     from pactum.store.tables.responsibility import dublin_hits
 
+    _transferred_cases_stop_at_the_transfer(world)
     with world.services.engine.connect() as conn:
         hits = conn.execute(select(dublin_hits)).all()
     assert hits and len({h.case_id for h in hits}) < len(cases), len(hits)
@@ -148,3 +149,32 @@ def test_demo_dublin_cases_are_rebuilt_by_the_facts_draft_of_their_person(tmp_pa
                 assert limit["hit_on"] == h.hit_on.isoformat(), (c.reference, limit)
         for r in (r for r in requests if r.case_id == h.case_id and r.kind == h.kind):
             assert r.hit_on == h.hit_on and r.created_at > h.recorded_at
+
+
+def _transferred_cases_stop_at_the_transfer(world: Any) -> None:
+    """An asylum case whose applicant was transferred to the state responsible is closed as
+    transferred on the day of the transfer (or the day after), and nothing is done on it after that
+    day: no interview, no evidence, nothing after its close. Before, the demo held only the
+    decision back: the interview was held weeks after the applicant had left (IT-2025-000107,
+    transferred to AT on 26 January 2026, interviewed and closed on 21 February, evidence added
+    after the close)."""
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    with world.services.engine.connect() as conn:
+        events = conn.execute(select(E.c.case_id, E.c.event, E.c.at, E.c.detail).order_by(E.c.at, E.c.id)).all()
+        written = conn.execute(select(E.c.case_id, E.c.event, E.c.at).order_by(E.c.id)).all()
+    # each case's acts are dated in the order they were taken: a held examination released after the
+    # Dublin procedure counts its interview from its release (its scheduling was not dated after the
+    # interview it scheduled)
+    last: dict[str, Any] = {}
+    for e in written:
+        assert e.at >= last.get(e.case_id, e.at), (e.case_id, e.event, e.at, last[e.case_id])
+        last[e.case_id] = e.at
+    closes = {e.case_id: e for e in events if e.event == "transferred"}
+    assert closes, "the demo world transfers no applicant: nothing to check"
+    for case_id, close in closes.items():
+        transferred_on = date.fromisoformat(close.detail["transferred_on"])
+        assert 0 <= (close.at.date() - transferred_on).days <= 1, (case_id, close.at, transferred_on)
+        later = [(e.event, e.at) for e in events if e.case_id == case_id
+                 and ((e.at.date() > transferred_on and e.event != "transferred") or e.at > close.at)]
+        assert not later, (case_id, transferred_on, later)

@@ -12,9 +12,10 @@ demo world reproduces the real spread (Syrians and Afghans mostly protected, Ban
 rejected). A negative decision in the border procedure is mostly issued together with a return
 decision (the Romanian pilot practice the Commission's letter describes). The application of a
 person who moved on from a state of arrival (``dublin_pairs``: the responsibility step makes a
-Dublin case for it) is not decided while the Dublin procedure may name another state: its decision
-is held back after the interview and the responsibility step releases it (``resume``) once its
-requests have run.
+Dublin case for it) is not examined while the Dublin procedure may name another state: its
+examination is held back after lodging (no interview, no decision) and the responsibility step
+releases it (``resume``) once its requests have run, or closes it as transferred on the day of the
+transfer.
 
 Refusals of entry at the external border (counted in the border procedure's capacity) are
 synthetic: no Eurostat refusal series (``migr_eirfs``) is in ``../shared/data``, so the demo world
@@ -162,15 +163,16 @@ class Act:
 
 @dataclass(frozen=True)
 class Held:
-    """A decision the demo world holds back until the Dublin procedure of the person in the case's
-    state has ended with that state responsible (``resume``)."""
+    """The examination of a lodged application the demo world holds back until the Dublin procedure
+    of the person in the case's state has ended with that state responsible (``resume``): from the
+    scheduling of the interview on (or the draft of an implicit withdrawal)."""
 
     person_id: str
     member_state: str
     on: date
-    """the day the decision would have been drafted"""
+    """the day the held step would have been taken"""
     since: date
-    """the day the case reached this point (its last act)"""
+    """the day the case reached this point (its last act: the lodging)"""
     run: Callable[[CaseBatch], None]
 
 
@@ -193,9 +195,11 @@ class _Plan:
         heapq.heappush(self.queue, Act(on, self.seq, fn))
 
     def decide_at(self, c: dict[str, Any], on: date, today: date, fn: Callable[[CaseBatch], None]) -> None:
-        """Plan the step that drafts the decision, or hold it while the person's Dublin procedure
-        may make another state responsible (the state does not decide meanwhile: Dublin III
-        Art 3(1); AMMR Art 16(1))."""
+        """Plan the next step of the examination (the interview's scheduling after lodging, the
+        draft of an implicit withdrawal), or hold it while the person's Dublin procedure may make
+        another state responsible (the state does not decide meanwhile: Dublin III Art 3(1); AMMR
+        Art 16(1)); the examination is not carried on for an applicant who may be transferred, so
+        nothing is done on a case after its applicant's transfer (``resume`` closes it that day)."""
         person = self.awaiting_dublin.get(c["id"])
         if person is None:
             self.at(on, fn)
@@ -284,9 +288,10 @@ def _daily_job(ctx: ScenarioContext) -> None:
 def resume(ctx: ScenarioContext, releases: dict[str, tuple[date, str | None]]) -> int:
     """Carry on the decisions held back for the Dublin procedure (the responsibility step calls
     it once its requests have run): ``releases`` maps a held case to the day from which its state
-    is responsible and may decide (``(day, None)``), or to the day the applicant was transferred
-    and the Dublin request under which (``(day, request_id)``): the case is then closed as
-    transferred, not decided. A held case not in ``releases`` stays undecided (the state
+    is responsible and may decide (``(day, None)``: the examination goes on from then), or to the
+    day the applicant was transferred and the Dublin request under which (``(day, request_id)``):
+    the case is then closed as transferred that day, not examined further (nothing was done on it
+    since its lodging). A held case not in ``releases`` stays undecided (the state
     responsible is another, or the request is still running at the world's end). Returns how
     many cases were released."""
     plan: _Plan | None = ctx.shared.get("procedures.plan")
@@ -402,11 +407,14 @@ Next = Callable[[ScenarioContext, _Plan, random.Random, dict[str, Any], date], N
 
 
 def _step(ctx: ScenarioContext, plan: _Plan, rng: random.Random, case_id: str, ms: str,
-          action: str, payload: dict[str, Any], then: Next | None, reviewer: bool = False
-          ) -> Callable[[CaseBatch], None]:
+          action: str, payload: dict[str, Any] | Callable[[date], dict[str, Any]], then: Next | None,
+          reviewer: bool = False) -> Callable[[CaseBatch], None]:
+    """One act on a case. ``payload`` may be computed from the day the act is taken (a step held for
+    the Dublin procedure runs later than planned: its days are counted from then)."""
     def run(batch: CaseBatch) -> None:
         who = _reviewer(ms) if reviewer else _caseworker(ms)
-        case = batch.act(who, case_id, action, payload, plan.versions[case_id])
+        fields = payload(ctx.clock.today()) if callable(payload) else payload
+        case = batch.act(who, case_id, action, fields, plan.versions[case_id])
         plan.versions[case_id] = case["version"]
         if then is not None:
             then(ctx, plan, rng, case, ctx.clock.today())
@@ -467,9 +475,11 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
     fast = c["procedure"] in ("border", "accelerated", "admissibility")
     on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))
     lang = LANGUAGES.get(c["nationality"], "English")
-    plan.at(on, _step(ctx, plan, rng, c["id"], ms, "schedule_interview",
-                      {"interview_on": on + timedelta(days=rng.randint(2, 10)), "language": lang},
-                      _after_schedule))
+    # the examination waits for the Dublin procedure from here (``decide_at``): an applicant
+    # transferred to the state responsible is not interviewed here after the transfer
+    gap = timedelta(days=rng.randint(2, 10))
+    plan.decide_at(c, on, today, _step(ctx, plan, rng, c["id"], ms, "schedule_interview",
+                                       lambda day: {"interview_on": day + gap, "language": lang}, _after_schedule))
 
 
 def _after_schedule(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],

@@ -46,10 +46,10 @@ registration, and have no hit to record.
 A requesting unit that does not ask for the re-examination of a refusal accepts it, which ends the
 procedure with the requesting state responsible. The destination decides nothing on the
 application while its request runs (Dublin III Art 3(1); AMMR Art 16(1)): the procedures step
-holds those decisions back, and once every request has run this step releases them
-(``procedures.resume``) from the day the destination became responsible, closes the case as
-transferred on the day of a transfer, and leaves undecided a case whose Dublin case still names
-another state at the world's end.
+holds the examination back after lodging (no interview, no decision), and once every request has
+run this step releases it (``procedures.resume``) from the day the destination became responsible,
+closes the case as transferred on the day of a transfer (nothing done on it after that day), and
+leaves unexamined a case whose Dublin case still names another state at the world's end.
 """
 
 from __future__ import annotations
