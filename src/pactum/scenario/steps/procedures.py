@@ -537,8 +537,7 @@ def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
     payload: dict[str, Any] = {"notified_on": on}
     # under the APR the return decision is issued with the rejection (Art 37); before it, a state
     # issued it with the decision or later (Directive 2008/115/EC Art 6(6)): demo shares
-    with_return = rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3)
-    if negative and (with_return or _regime_of(c) == "pact"):
+    if negative and (rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3) or _regime_of(c) == "pact"):
         payload["with_return_decision"] = True
         if c["outcome"] != "rejected_manifestly_unfounded":
             periods = (7, 14, 30)
