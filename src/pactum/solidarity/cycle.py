@@ -614,6 +614,10 @@ SECURITY_THREAT_BASIS = "Regulation (EU) 2024/1351, Article 16(4)"
 RELOCATION_PROCEDURE_BASIS = "Regulation (EU) 2024/1351, Article 67"
 #: A state identified as under migratory pressure (Article 11) uses the pool.
 POOL_ACCESS_BASIS = "Regulation (EU) 2024/1351, Article 58"
+#: Financial contributions are transfers from the contributing states to the Union budget (external
+#: assigned revenue) used for the pool's actions, not amounts paid to a beneficiary (Art 64(1), read in
+#: the Official Journal text, Italian version).
+FINANCIAL_CONTRIBUTION_BASIS = "Regulation (EU) 2024/1351, Article 64(1)"
 
 
 def _cited(*groups: list[str]) -> list[str]:
@@ -704,7 +708,6 @@ def receipts(
     closed = sum(by_stage.get(s, 0) for s in CLOSED_TRANSFER_STAGES)
     if by_stage.get("excluded"):
         transfer_basis.append(SECURITY_THREAT_BASIS)
-    eq = param("solidarity.relocation_equivalent_eur", on=on)
     by_contributor = sorted(rows.values(), key=lambda r: (-r["relocations_distributed"], r["member_state"]))
     return {
         "member_state": beneficiary,
@@ -725,9 +728,9 @@ def receipts(
             "by_contributor": None,
             "pool_pledged_eur": pool_financial_pledged_eur,
             "pool_paid_eur": pool_financial_paid_eur,
-            "note": "Financial contributions are pledged and paid to the pool as a whole: "
-                    "they are not attributed to a beneficiary",
-            "legal_basis": [eq.reference.cite()],
+            "note": "Financial contributions are pledged and paid to the pool as a whole (to the Union's budget, "
+                    "for the pool's actions): they are not attributed to a beneficiary",
+            "legal_basis": [FINANCIAL_CONTRIBUTION_BASIS],
         },
         "transfers": {
             "done": by_stage.get("arrived", 0),

@@ -85,8 +85,14 @@ def _pool_page(request: Request, services: Services, principal: Principal, year:
     y = _current_year(services, principal, year)
     ctx: dict[str, Any] = {"overview": None, "year": None, "cycles": cycles, "manages": manages,
                            "today": today.isoformat(), "refused": refused or {}, "notice": notice,
-                           "next_year": max([c["year"] for c in cycles] + [today.year - 1]) + 1,
                            "missing": solidarity.missing_cycles(services, principal)}
+    # a cycle is opened only for a year from the first pool to next year's that has none (pool_years):
+    # the form proposes the first such year, and is not offered when every one of them has its cycle
+    first, last = solidarity.pool_years(today)
+    recorded = {c["year"] for c in cycles}
+    openable = [n for n in range(first, last + 1) if n not in recorded]
+    ctx.update(next_year=openable[0] if openable else last + 1, openable_years=openable,
+               pool_years=(first, last))
     if y is not None:
         overview = solidarity.pool_overview(services, principal, y)
         cycle = solidarity.get_cycle(services, principal, y)
