@@ -202,5 +202,5 @@ def test_a_benefitting_state_records_no_progress_on_its_own_pledge(
     assert "progress-form" not in html
     version = client.get(f"{API}/cycles/2027/pledges/IT", headers=it).json()["pledge"]["version"]
     r = client.post(f"{API}/cycles/2027/pledges/IT/progress", headers=it, json={"version": version, "paid_eur": 1})
-    assert r.status_code == 409 and "does not implement its own pledges" in r.text and "Article 12(3)" in r.text, r.text
+    assert r.status_code == 409 and "does not implement its own pledges" in r.text and "Article 60(3)" in r.text, r.text
     assert client.get(f"{API}/cycles/2027/pledges/IT", headers=it).json()["pledge"]["paid_eur"] == 0

@@ -20,7 +20,7 @@ from tests.e2e.test_solidarity_web_actions import new_cycle
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
 H = Callable[[str], dict[str, str]]
-RULE = "Regulation (EU) 2024/1351, Article 12(3)"  # benefitting states are not obliged to implement their pledges
+RULE = "Regulation (EU) 2024/1351, Article 60(3)"  # benefitting states are not obliged to implement their pledges (third subparagraph)
 
 
 def _pool_2027(client: TestClient, auth_headers: H) -> dict[str, str]:

@@ -176,7 +176,7 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status != "closed" and page["bound_by_solidarity"] and not uses_pool:
         out.add("deduction")
     pledge = page["pledge"] or {}
-    # a benefitting state does not implement its own pledge while it benefits (Art 58): nothing to record
+    # a benefitting state does not implement its own pledge while it benefits (Art 60(3)): nothing to record
     if status == "implementation" and not page.get("benefitting") and any(pledge.get(k) for k in (
             "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
         out.add("progress")
@@ -1100,7 +1100,7 @@ def record_pledge_progress(
     at most the financial contribution pledged (``paid_eur`` ≤ ``financial_eur``), what is carried out
     at most the alternative measures pledged (``alternative_done_eur`` ≤ ``alternative_eur``): 422
     naming the field. Relocations carried out are counted from the transfers, not recorded here. A
-    benefitting state does not implement its own pledge while it benefits (Art 58; 409)."""
+    benefitting state does not implement its own pledge while it benefits (Art 60(3); 409)."""
     ms = _own_state(principal, state)
     problems: list[tuple[str, str]] = []
     _non_negative(problems, paid_eur=body.paid_eur, alternative_done_eur=body.alternative_done_eur)
