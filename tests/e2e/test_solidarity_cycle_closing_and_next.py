@@ -100,8 +100,8 @@ def test_the_missing_next_cycle_is_flagged_with_its_due_dates(services: Services
     steps = {s["step"]: s for s in missing["steps"]}
     assert (steps["create"]["due"], steps["create"]["status"]) == ("2026-10-15", "overdue")
     assert steps["create"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 9(4)",
-                                              "Regulation (EU) 2024/1351, Article 11",
-                                              "Regulation (EU) 2024/1351, Article 12"]
+                                              "Regulation (EU) 2024/1351, Article 11(4)",
+                                              "Regulation (EU) 2024/1351, Article 12(6)"]
     assert (steps["adopt"]["due"], steps["adopt"]["status"]) == ("2026-12-31", "due")
     assert steps["adopt"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 57(1)"]
 

@@ -226,7 +226,7 @@ def due_dates(year: int, recorded: dict[str, date | None], today: date) -> list[
             continue
         done = recorded.get(dict(STEP_DATES)[step])
         binding = pools and due >= p.valid_from and cycle_application(due) is not None
-        basis = _create_basis(on, p) if step == "create" else [p.reference.cite()]
+        basis = _create_due_basis(on, p) if step == "create" else [p.reference.cite()]
         if binding:
             basis = list(dict.fromkeys(basis + early_application_basis(done or due)))
         out.append({"step": step, "due": due, "done_on": done, "binding": binding,
@@ -264,6 +264,24 @@ def _create_basis(on: date, proposal: Param) -> list[str]:
         out.append(param("solidarity.cycle.report_by", on=on).reference.cite())
     out.append(PRESSURE_BASIS["under_pressure"])
     out.append(proposal.reference.article_key())
+    return list(dict.fromkeys(out))
+
+
+#: The Commission adopts its decision on migratory pressure by 15 October each year (Art 11(4), read in
+#: the Official Journal text, Italian version): the day the Report (Art 9(4)) and the proposal (Art 12(6))
+#: are due too.
+PRESSURE_DECISION_DUE_BASIS = "Regulation (EU) 2024/1351, Article 11(4)"
+
+
+def _create_due_basis(on: date, proposal: Param) -> list[str]:
+    """What the due date of a cycle's first step cites: the paragraph that sets each act's date, the
+    Report's (Art 9(4)), the pressure decision's (Art 11(4)) and the proposal's (``proposal``'s
+    parameter, Art 12(6)), where :func:`_create_basis` cites the articles of the step."""
+    out: list[str] = []
+    with suppress(NotInForce):
+        out.append(param("solidarity.cycle.report_by", on=on).reference.cite())
+    out.append(PRESSURE_DECISION_DUE_BASIS)
+    out.append(proposal.reference.cite())
     return list(dict.fromkeys(out))
 
 

@@ -29,8 +29,10 @@ def test_the_2026_cycle_was_bound_by_its_2025_due_dates_under_the_early_applicat
     due = {d["step"]: d for d in cyc.due_dates(2026, RAN_2025, date(2026, 1, 5))}
     # the Report, decision and proposal: due 15 October 2025, adopted 11 November 2025, late
     assert (due["create"]["due"], due["create"]["binding"], due["create"]["late"]) == (date(2025, 10, 15), True, True)
-    # the Report by 15 October (Art 9(4), read in the Official Journal text)
-    assert due["create"]["legal_basis"] == [f"{AMMR}, Article 9(4)", f"{AMMR}, Article 11", f"{AMMR}, Article 12", EARLY]
+    # the Report, the decision and the proposal by 15 October (Arts 9(4), 11(4), 12(6), read in the Official
+    # Journal text): each paragraph that sets the date, not only the articles (until 1 December 2026)
+    assert due["create"]["legal_basis"] == [f"{AMMR}, Article 9(4)", f"{AMMR}, Article 11(4)", f"{AMMR}, Article 12(6)",
+                                            EARLY]
     # the Forum within 15 days of the proposal (Art 13(2)); the Council's act before the end of 2025 (Art 57(1))
     assert (due["open_pledging"]["due"], due["open_pledging"]["late"]) == (date(2025, 11, 26), False)
     assert due["open_pledging"]["legal_basis"] == [f"{AMMR}, Article 13(2)", EARLY]
