@@ -77,7 +77,8 @@ def test_once_the_year_is_over_the_cycle_is_closed_and_says_so(services: Service
     html = unescape(web_client("com-solidarity").get("/solidarity?year=2026").text)
     said = re.search(r'<p id="cycle-close-said">(.*?)</p>', html, re.S)[1]  # type: ignore[index]
     assert "The 2026 pool's year is over: its pledges were implemented until 2026-12-31" in said
-    assert "no need, deduction, progress or new relocation transfer can be recorded" in said
+    assert "no need, deduction or new relocation transfer can be recorded" in said
+    assert "payments and alternative measures carried out are still recorded" in said
     # a closing date within the year is refused, naming the date
     r = client.post(f"{API}/cycles/2026/actions/close", headers=com,
                     json={"version": cycle["version"], "on": "2026-12-31"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fastapi.testclient import TestClient
 
@@ -58,3 +58,33 @@ def test_what_a_benefitting_state_receives_cites_article_64_for_the_financial_co
                    pool_financial_pledged_eur=1_000_000, pool_financial_paid_eur=0, on=date(2026, 11, 28))
     assert got is not None
     assert got["financial"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 64(1)"]
+
+
+def test_payments_and_alternative_measures_are_still_recorded_once_the_cycle_is_closed(
+        services: Services, client: TestClient, auth_headers: H, web_client: W) -> None:
+    """Financial contributions are not bound by the end of the pool's year (Art 60(3), first subparagraph:
+    "except for the implementation of financial contributions") and agreed alternative measures are completed
+    even after the implementing acts expired (Art 65(3)). Once the 2026 cycle was closed (from 1 January 2027),
+    a payment made in January 2027 was refused (409 "progress is recorded during implementation") and the
+    pledge page no longer offered the form."""
+    from tests.e2e.test_solidarity_cycle_closing_and_next import _world
+
+    _world(services, datetime(2027, 1, 4, 9, tzinfo=UTC))
+    com = auth_headers("com-solidarity")
+    cycle = client.get(f"{API}/cycles/2026", headers=com).json()
+    assert client.post(f"{API}/cycles/2026/actions/close", headers=com,
+                       json={"version": cycle["version"], "on": "2027-01-04"}).json()["status"] == "closed"
+    page = client.get(f"{API}/cycles/2026/pledges/NL", headers=com).json()
+    pledge = page["pledge"]
+    assert pledge["financial_eur"] > 0 and not page.get("benefitting")
+    paid = min(pledge["financial_eur"], pledge["paid_eur"] + 1_000_000)
+    r = client.post(f"{API}/cycles/2026/pledges/NL/progress", headers=com,
+                    json={"version": pledge["version"], "paid_eur": paid})
+    assert r.status_code == 200, r.text
+    assert r.json()["pledge"]["paid_eur"] == paid
+    assert 'id="progress-form"' in web_client("nl-admin").get("/solidarity/pledge?year=2026").text
+    # what the pool page said of a closed cycle says so too, and a need is still refused
+    html = web_client("com-solidarity").get("/solidarity?year=2026").text
+    assert "payments and alternative measures carried out are still recorded" in html
+    r = client.post(f"{API}/cycles/2026/needs", headers=com, json={"member_state": "IT", "relocations": 1})
+    assert r.status_code == 409

@@ -176,8 +176,9 @@ def state_actions(p: Principal, page: dict[str, Any]) -> frozenset[str]:
     if status != "closed" and page["bound_by_solidarity"] and not uses_pool:
         out.add("deduction")
     pledge = page["pledge"] or {}
-    # a benefitting state does not implement its own pledge while it benefits (Art 60(3)): nothing to record
-    if status == "implementation" and not page.get("benefitting") and any(pledge.get(k) for k in (
+    # a benefitting state does not implement its own pledge while it benefits (Art 60(3)): nothing to record;
+    # money and alternative measures are still recorded once the cycle is closed (Arts 60(3), 65(3))
+    if status in PROGRESS_STATUSES and not page.get("benefitting") and any(pledge.get(k) for k in (
             "financial_eur", "alternative_eur", "paid_eur", "alternative_done_eur")):
         out.add("progress")
     # the contributing side of an agreement to receive beneficiaries: not a benefitting state (Art 58)
@@ -1093,10 +1094,19 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
     return pledge_page(services, principal, year, ms)
 
 
+#: The cycle's stages in which payments and alternative measures carried out are recorded: during
+#: implementation and after the cycle is closed, since financial contributions are not bound by the end of
+#: the pool's year (Art 60(3), first subparagraph: "except for the implementation of financial
+#: contributions") and agreed alternative measures are completed even after the implementing acts expired
+#: (Art 65(3)), both read in the Official Journal text, Italian version.
+PROGRESS_STATUSES = ("implementation", "closed")
+
+
 def record_pledge_progress(
     services: Services, principal: Principal, year: int, state: str, body: PledgeProgress
 ) -> dict[str, Any]:
-    """Payments made and alternative measures carried out against a pledge (Art 60). What is paid is
+    """Payments made and alternative measures carried out against a pledge (Art 60), from the start of
+    implementation, and still once the cycle is closed (:data:`PROGRESS_STATUSES`). What is paid is
     at most the financial contribution pledged (``paid_eur`` ≤ ``financial_eur``), what is carried out
     at most the alternative measures pledged (``alternative_done_eur`` ≤ ``alternative_eur``): 422
     naming the field. Relocations carried out are counted from the transfers, not recorded here. A
@@ -1108,8 +1118,9 @@ def record_pledge_progress(
         raise ValidationProblem(problems)
     with services.uow() as uow:
         row = _cycle(uow.conn, year)
-        if row.status != "implementation":
-            raise Conflict(f"progress is recorded during implementation; the {year} cycle is '{row.status}'")
+        if row.status not in PROGRESS_STATUSES:
+            raise Conflict(f"progress is recorded from the start of implementation; the {year} cycle is "
+                           f"'{row.status}'")
         p = uow.conn.execute(select(solidarity_pledges).where(and_(
             solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
         if p is None:
