@@ -9,9 +9,13 @@ from datetime import UTC, date, datetime
 
 from fastapi.testclient import TestClient
 
+from pactum.responsibility.schemas import CaseCreate
+from pactum.services import responsibility
+from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.solidarity.cycle import receipts
 from tests.e2e.test_solidarity_web_actions import forms
+from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
@@ -88,3 +92,37 @@ def test_payments_and_alternative_measures_are_still_recorded_once_the_cycle_is_
     assert "payments and alternative measures carried out are still recorded" in html
     r = client.post(f"{API}/cycles/2026/needs", headers=com, json={"member_state": "IT", "relocations": 1})
     assert r.status_code == 409
+
+
+def test_an_application_for_which_the_benefitting_state_is_responsible_on_a_family_criterion_is_not_taken_over(
+        client: TestClient, auth_headers: H, principal: Callable[[str], Principal], services: Services) -> None:
+    """Art 63(8)(b): a responsibility offset applies only where the benefitting state was determined
+    responsible on the criteria of Articles 29 to 33. An applicant in Germany whose spouse is protected in
+    Italy (Art 26) was counted among the applications Germany could take over, and taken over."""
+    from tests.e2e.test_solidarity_offsets import VOLUNTARY, _adopted_pool, _case
+
+    _adopted_pool(client, auth_headers, VOLUNTARY)
+    de_cw = principal("de-caseworker")
+    entry = _case(services, de_cw, "DE-OFF-ENTRY", "2026-10-15")  # IT responsible on irregular entry, Art 33(1)
+    family = responsibility.create_case(services, de_cw, CaseCreate.model_validate({
+        "reference": "DE-OFF-FAMILY", "applicant_name": "Amina Haddad",
+        "facts": {"application": {"registered_in": "DE", "registered_on": "2026-10-01"},
+                  "family_members": [{"relation": "spouse", "member_state": "IT",
+                                      "status": "beneficiary_of_protection", "wishes_in_writing": True}]}}))
+    assert family["determination"]["responsible_member_state"] == "IT"
+    assert "Regulation (EU) 2024/1351, Article 26" in family["determination"]["legal_basis"]
+    view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
+    eligible = {(e["beneficiary_member_state"], e["contributor_member_state"]): e["applications"]
+                for e in view["eligible_applications"]}
+    assert eligible[("IT", "DE")] == 1  # the irregular entry only
+    de = auth_headers("de-admin")
+    r = client.post(f"{API}/cycles/2026/offsets", headers=de, json={
+        "beneficiary_member_state": "IT", "case_ids": [family["id"]], "on": "2026-11-28"})
+    assert r.status_code == 422 and _locs(r) == ["case_ids[0]"]
+    assert "Article 63(8)(b)" in r.json()["detail"][0]["msg"] and "family" in r.json()["detail"][0]["msg"]
+    assert responsibility.get_case(services, de_cw, family["id"])["determination"]["responsible_member_state"] == "IT"
+    # by count, the oldest registration (the family case, 1 October) is passed over for the entry case
+    r = client.post(f"{API}/cycles/2026/offsets", headers=de,
+                    json={"beneficiary_member_state": "IT", "count": 1, "on": "2026-11-28"})
+    assert r.status_code == 201 and [t["reference"] for t in r.json()["taken_over"]] == ["DE-OFF-ENTRY"]
+    assert responsibility.get_case(services, de_cw, entry["id"])["determination"]["responsible_member_state"] == "DE"

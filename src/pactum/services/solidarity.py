@@ -32,6 +32,7 @@ from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
 from pactum.law.tree import history
 from pactum.responsibility import procedure as proc
+from pactum.responsibility.criteria import ARTICLES as _CRITERIA_ARTICLES
 from pactum.services import responsibility
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
@@ -1858,6 +1859,10 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     return reg, ents, beneficiaries
 
 
+#: The articles each AMMR criterion of a Dublin case rests on (Art 63(8)(b) limits offsets to Arts 29 to 33).
+_AMMR_CRITERIA: dict[str, tuple[str, ...]] = dict(_CRITERIA_ARTICLES["ammr"])
+
+
 def _applications(conn: Connection, beneficiaries: list[str], today: date, present_in: str | None = None,
                   case_ids: list[str] | None = None) -> list[offs.Application]:
     """Dublin cases of persons registered in one state for which another (benefitting) state is
@@ -1889,7 +1894,8 @@ def _applications(conn: Connection, beneficiaries: list[str], today: date, prese
             id=r.id, reference=r.reference, present_in=r.member_state, responsible=r.responsible_member_state,
             registered_on=r.registered_on, transferred=transferred, taken_over=r.id in taken, regime=r.regime,
             responsible_now=None if now.member_state == r.responsible_member_state else now.member_state,
-            responsible_now_reason=now.reason, running_request=run))
+            responsible_now_reason=now.reason, running_request=run, criterion=r.criterion,
+            criterion_basis=_AMMR_CRITERIA.get(r.criterion, ()) if r.regime == "ammr" else None))
     return out
 
 

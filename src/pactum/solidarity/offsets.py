@@ -28,8 +28,10 @@ them in the YAML, not here):
   running (awaiting a reply, refused and open to re-examination, accepted, transfer decided or
   arranged: the procedure between the states decides first; the requesting state may withdraw its
   request); and only applications registered under the AMMR (one registered before it applies stays
-  under Regulation (EU) No 604/2013, AMMR Art 84(2), which has no offsets). The oldest
-  registrations go first.
+  under Regulation (EU) No 604/2013, AMMR Art 84(2), which has no offsets); and only applications
+  for which the benefitting state was determined responsible on the criteria of Arts 29 to 33 (Art
+  63(8)(b), read in the Official Journal text: not on the family criteria, dependency, the
+  discretionary clauses or relocation). The oldest registrations go first.
 
 Everything here is pure: the service reads the rows, calls these functions and writes the change of
 the responsible Member State with its audit entry.
@@ -37,6 +39,7 @@ the responsible Member State with its audit entry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
@@ -272,6 +275,21 @@ class Application:
     responsible_now: str | None = None  # who is responsible today, when it differs (None: ``responsible``)
     responsible_now_reason: str = ""
     running_request: str | None = None  # a Dublin request still running, in words (None: none)
+    #: the criterion that made ``responsible`` responsible and the articles it rests on (None: not known)
+    criterion: str | None = None
+    criterion_basis: tuple[str, ...] | None = None
+
+
+#: Art 63(8)(b) (read in the Official Journal text, Italian version): a responsibility offset applies only
+#: where the benefitting state was determined responsible on the basis of the criteria of Arts 29 to 33
+#: (residence documents and visas, diplomas, visa-waived entry, airport transit, entry).
+OFFSET_CRITERIA_ARTICLES = frozenset({29, 30, 31, 32, 33})
+OFFSET_CRITERIA_BASIS = "Regulation (EU) 2024/1351, Article 63(8)(b)"
+
+
+def _articles(basis: tuple[str, ...]) -> set[int]:
+    return {int(m[1]) for c in basis if c.startswith("Regulation (EU) 2024/1351")
+            for m in [re.search(r"Article (\d+)", c)] if m is not None}
 
 
 def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> str | None:
@@ -289,6 +307,11 @@ def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> st
         return (f"application {app.reference} was registered on {app.registered_on.isoformat()}, before the AMMR "
                 "applies: responsibility for it is determined under Regulation (EU) No 604/2013 (AMMR Art 84(2)), "
                 "which has no responsibility offsets")
+    if app.criterion_basis is not None and not (_articles(app.criterion_basis) & OFFSET_CRITERIA_ARTICLES):
+        rests = "; ".join(app.criterion_basis) or "no criterion of Arts 29 to 33"
+        return (f"{beneficiary} is responsible for application {app.reference} under the criterion "
+                f"'{app.criterion}' ({rests}): a responsibility offset applies only where the benefitting state "
+                f"was determined responsible on the criteria of Articles 29 to 33 ({OFFSET_CRITERIA_BASIS})")
     if app.running_request is not None:
         return (f"a Dublin procedure is running on application {app.reference} ({app.running_request}): it is "
                 "taken over only once no request is running (the requesting state may withdraw it)")
