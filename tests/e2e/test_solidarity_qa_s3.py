@@ -126,3 +126,14 @@ def test_an_application_for_which_the_benefitting_state_is_responsible_on_a_fami
                     json={"beneficiary_member_state": "IT", "count": 1, "on": "2026-11-28"})
     assert r.status_code == 201 and [t["reference"] for t in r.json()["taken_over"]] == ["DE-OFF-ENTRY"]
     assert responsibility.get_case(services, de_cw, entry["id"])["determination"]["responsible_member_state"] == "DE"
+
+
+def test_the_deductions_section_cites_the_paragraphs_of_article_62_as_of_article_61() -> None:
+    """A request under Art 62 is assessed within four weeks (Art 62(4)) and decided by the Council (Art
+    62(5)), as one under Art 61 (Art 61(3), (4)): the pool page's and the pledge page's deductions sections
+    cited Art 61(3) and 61(4) and then "Article 62" without its paragraphs."""
+    from pactum.services.solidarity import cycle_legal_basis
+
+    assert cycle_legal_basis(2027)["deduction"] == [
+        "Regulation (EU) 2024/1351, Article 61(3)", "Regulation (EU) 2024/1351, Article 61(4)",
+        "Regulation (EU) 2024/1351, Article 62(4)", "Regulation (EU) 2024/1351, Article 62(5)"]

@@ -201,10 +201,11 @@ def cycle_legal_basis(year: int) -> dict[str, list[str]]:
     except NotInForce:
         out["deduction"] = []
     if out["deduction"]:  # the Council decides on the assessment; a state facing a significant migratory
-        # situation asks under Art 62
-        with suppress(NotInForce):
-            out["deduction"].append(param("solidarity.deduction.council_decision", on=on).reference.cite())
-        out["deduction"] = list(dict.fromkeys([*out["deduction"], DEDUCTION_GROUNDS_BASIS["article_62"]]))
+        # situation asks under Art 62, assessed and decided under its paragraphs 4 and 5
+        for name in ("solidarity.deduction.council_decision", *DEDUCTION_PARAMS["article_62"]):
+            with suppress(NotInForce):
+                out["deduction"].append(param(name, on=on).reference.cite())
+        out["deduction"] = list(dict.fromkeys(out["deduction"]))
     return out
 
 
