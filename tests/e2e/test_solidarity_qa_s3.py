@@ -137,3 +137,17 @@ def test_the_deductions_section_cites_the_paragraphs_of_article_62_as_of_article
     assert cycle_legal_basis(2027)["deduction"] == [
         "Regulation (EU) 2024/1351, Article 61(3)", "Regulation (EU) 2024/1351, Article 61(4)",
         "Regulation (EU) 2024/1351, Article 62(4)", "Regulation (EU) 2024/1351, Article 62(5)"]
+
+
+def test_the_pool_page_says_its_equivalents_are_rounded_per_row_and_totalled_exactly(
+        services: Services, client: TestClient, auth_headers: H, web_client: W) -> None:
+    """On the demo world the 2026 "Equivalents" column added up to 10,354 while its total said 10,356: each
+    row is rounded, the total is of the exact amounts (the CSV: 10,356.21). The page now says so."""
+    from tests.e2e.test_solidarity_cycle_closing_and_next import _world
+
+    _world(services)
+    html = web_client("com-solidarity").get("/solidarity?year=2026").text
+    ov = client.get(f"{API}/cycles/2026/overview", headers=auth_headers("com-solidarity")).json()
+    assert ov["accounts"]["totals"]["pledged_relocation_equivalents"] % 1  # a fraction of a relocation
+    said = re.search(r'<span id="equivalents-rounding">(.*?)</span>', html)
+    assert said is not None and "the total is of the exact amounts" in said[1]
