@@ -205,3 +205,24 @@ def test_offsets_on_the_pool_page_and_the_take_over_form_on_a_states_pledge_page
     # France has no form to take over for Germany and sees no German take-over
     fr = web_client("fr-admin").get("/solidarity/pledge?year=2026").text
     assert "DE-WEB-1" not in fr
+
+
+def test_the_offsets_regime_of_a_pool_not_adopted_says_it_is_not_settled(client: TestClient, auth_headers: H) -> None:
+    """While pledges are made the API answered `mandatory: true` from the pledges so far, as if settled:
+    it is settled on the pledges of the Council's act (AMMR Arts 57, 63(1), (3)); the answer now says so."""
+    com = auth_headers("com-solidarity")
+    r = client.post(f"{API}/cycles", headers=com, json={
+        "year": 2026, "proposal_on": "2025-11-11", "pool_relocations": 30000, "pool_financial_eur": 600_000_000,
+        "designations": [{"member_state": s, "status": "under_pressure"} for s in ("CY", "EL", "IT", "ES")]})
+    assert r.status_code == 201, r.text
+    assert client.post(f"{API}/cycles/2026/actions/open_pledging", headers=com,
+                       json={"version": r.json()["version"], "on": "2025-11-20"}).status_code == 200
+    view = client.get(f"{API}/cycles/2026/offsets", headers=com).json()
+    assert view["cycle_status"] == "pledging" and view["regime_settled"] is False
+    assert "not adopted yet" in view["regime_note"] and "Articles 57 and 63(1), (3)" in view["regime_note"]
+
+
+def test_the_offsets_regime_of_an_adopted_pool_is_settled(client: TestClient, auth_headers: H) -> None:
+    _adopted_pool(client, auth_headers, {"DE": 4555, "FR": 3361})
+    view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
+    assert (view["regime_settled"], view["regime_note"]) == (True, None)

@@ -1929,10 +1929,19 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
             q.order_by(solidarity_offsets.c.taken_over_on, solidarity_offsets.c.case_reference))]
     states = [e.to_dict() for k, e in sorted(ents.items()) if ms is None or k == ms]
     rule = cyc.own_pledge_rule(_on(row))
+    adopted = row.status in ("adopted", "implementation", "closed")
     return {
         "year": year,
         "cycle_status": row.status,
         "regime": reg.to_dict(),
+        # before the Council's act the regime above is computed from the pledges made so far: whether
+        # offsets may be asked for or are mandatory is settled on the pledges the act sets (Art 63(1),
+        # (3)), and none is taken over before it (``take_over``)
+        "regime_settled": adopted,
+        "regime_note": None if adopted else (
+            f"the {year} pool is not adopted yet (cycle '{row.status}'): the regime is computed from the "
+            "pledges made so far; it is settled on the relocation pledges the Council's implementing act sets "
+            "(Regulation (EU) 2024/1351, Articles 57 and 63(1), (3)), and no application is taken over before it"),
         "benefitting_states": beneficiaries,
         # why the benefitting states are not among the contributors: they receive, and their own pledges
         # are not implemented (nor counted in the regime above) while they benefit
