@@ -26,6 +26,7 @@ from datetime import date
 from typing import Literal
 
 from pactum.common.text import shortened
+from pactum.law import param
 
 from .criteria import ARTICLES
 
@@ -482,9 +483,12 @@ URGENT_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
 URGENT_BASIS = {"dublin_iii": (f"{D3}, Article 21(2)", f"{D3}, Article 22(6)"),
                 "ammr": (f"{AMMR}, Article 39(2)", f"{AMMR}, Article 40(7)")}
 
-#: The least time the urgent reply may be asked within (Dublin III Art 21(2); AMMR Art 39(2),
-#: second subparagraph: "Tale termine è pari ad almeno una settimana").
-URGENT_AT_LEAST_DAYS = 7
+def urgent_at_least_days(regime: str, registered_on: date) -> int:
+    """The least time, in days, the urgent reply may be asked within, under the law of the case
+    (parameter ``take_charge.urgent_reply_least``: Dublin III Art 21(2); AMMR Art 39(2), second
+    subparagraphs: one week)."""
+    p = param(f"{'dublin3' if regime == 'dublin_iii' else 'ammr'}.take_charge.urgent_reply_least", on=registered_on)
+    return int(p.value) * {"weeks": 7, "days": 1}[str(p.unit)]
 
 
 def urgent_problems(regime: str, kind: str, ground: str | None, decision_on: date | None,
@@ -524,7 +528,7 @@ def urgent_problems(regime: str, kind: str, ground: str | None, decision_on: dat
     if not (reasons or "").strip():
         problems.append(("urgent_reasons", f"required with an urgent reply: the request states the reasons "
                                            f"warranting it ({ask}, second subparagraph)"))
-    least = date.fromordinal(today.toordinal() + URGENT_AT_LEAST_DAYS)
+    least = date.fromordinal(today.toordinal() + urgent_at_least_days(regime, registered_on))
     if reply_by is None and regime == "dublin_iii":
         problems.append(("urgent_reply_by", f"required under Dublin III: the request states the time within "
                                             f"which the urgent reply is expected, at least one week, so not "

@@ -278,7 +278,7 @@ def _pool(conn: Connection, year: int) -> Pool:
     without a cycle, the Council's reference numbers known for the year or the Art 12(2) minimum."""
     row = conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.year == year)).first()
     base = pool_for(year)
-    if row is not None and row.status in ("adopted", "implementation", "closed"):
+    if row is not None and row.status in cyc.ADOPTED_STATUSES:
         return Pool(
             year=year,
             relocations=row.pool_relocations,
@@ -1929,7 +1929,7 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
             q.order_by(solidarity_offsets.c.taken_over_on, solidarity_offsets.c.case_reference))]
     states = [e.to_dict() for k, e in sorted(ents.items()) if ms is None or k == ms]
     rule = cyc.own_pledge_rule(_on(row))
-    adopted = row.status in ("adopted", "implementation", "closed")
+    adopted = row.status in cyc.ADOPTED_STATUSES
     return {
         "year": year,
         "cycle_status": row.status,

@@ -37,6 +37,8 @@ from pactum.solidarity.fairshare import largest_remainder
 
 CycleStatus = Literal["proposal", "pledging", "adopted", "implementation", "closed"]
 CYCLE_STATUSES: tuple[str, ...] = ("proposal", "pledging", "adopted", "implementation", "closed")
+#: The statuses of a cycle whose pool the Council's implementing act has adopted (Art 57).
+ADOPTED_STATUSES: tuple[str, ...] = ("adopted", "implementation", "closed")
 TRANSITIONS: dict[str, tuple[str, str]] = {
     # action: (from, to)
     "open_pledging": ("proposal", "pledging"),

@@ -42,6 +42,7 @@ from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES
 from pactum.law import param, regime_for
 from pactum.law.regimes import procedures_regime
+from pactum.law.tree import history
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
@@ -49,6 +50,7 @@ from pactum.returns.rules import P_RBPR_VD_MAX
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import procedures
 from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.awareness.analytics import minor_age
 from pactum.services.procedures import ApplicationCreate, CaseBatch
 
 P_APPLY_AT_BORDER = 0.8  # arrivals who apply for international protection
@@ -378,7 +380,7 @@ def _unaccompanied_minor(p: dict[str, Any], on: date) -> bool:
     born = p.get("born")
     if not p.get("unaccompanied") or not isinstance(born, date):
         return False
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < 18
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < minor_age(on)
 
 
 def _make(ctx: ScenarioContext, rng: random.Random, plan: _Plan, p: dict[str, Any], context: str,
@@ -442,10 +444,21 @@ REASONS = {
 def _after_register(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                     today: date) -> None:
     # a border case is lodged within the five days of APR Art 51(1) (the border procedure's
-    # weeks run from registration); another within the 21 days of Art 28
-    lodged = today + timedelta(days=rng.randint(1, 4) if c.get("procedure") == "border" else rng.randint(1, 15))
+    # weeks run from registration; before the Pact the demo keeps the same pace); another within
+    # the 21 days of Art 28
+    if c.get("procedure") == "border":
+        lodged = today + timedelta(days=rng.randint(1, _border_lodging_days(today) - 1))
+    else:
+        lodged = today + timedelta(days=rng.randint(1, 15))
     plan.at(lodged, _step(ctx, plan, rng, c["id"], c["member_state"], "lodge",
                           {"lodged_on": lodged}, _after_lodge))
+
+
+def _border_lodging_days(on: date) -> int:
+    """The days within which a border case is lodged after registration (APR Art 51(1), parameter
+    ``apr.border_procedure.lodging``), as in force on ``on`` or, before the Pact, as it first applied."""
+    path = "apr.border_procedure.lodging"
+    return int(param(path, on=max(on, history(path).first_from())).value)
 
 
 def _day(value: Any) -> date | None:
