@@ -35,24 +35,29 @@ class FacilityType:
 
 #: The types of facility a report counts, in the order the pages show them. DOMAIN.md covers
 #: neither Directive (EU) 2024/1346 nor Directive 2013/33/EU: the article numbers given were read
-#: in their texts (Italian versions, 2026-12-01); those of Directive (EU) 2024/1346 other than its
-#: Article 10 are not given.
+#: in their texts (Italian versions, 2026-12-01). Directive (EU) 2024/1346: Article 19 (general
+#: provisions on material reception conditions), Article 20(1) (housing in kind: (a) premises at the
+#: border or in transit zones, (b) reception centres, (c) private houses, flats, hotels or other
+#: premises), Articles 24 to 27 (special reception needs, their assessment, minors, unaccompanied
+#: minors), Article 10 (detention); Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity
+#: of the border procedure) and 54 (locations of the border procedure).
 FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("initial", "Arrival and initial reception",
                  "first accommodation after arrival or disembarkation, during screening and registration",
-                 "Directive (EU) 2024/1346, material reception conditions (article not verified)",
+                 "Directive (EU) 2024/1346, Articles 19 and 20",
                  "Directive 2013/33/EU, Articles 17 and 18"),
     FacilityType("open", "Open accommodation",
                  "reception centres and other accommodation applicants may leave",
-                 "Directive (EU) 2024/1346, modalities of material reception conditions (article not verified)",
+                 "Directive (EU) 2024/1346, Article 20(1)(b) and (c)",
                  "Directive 2013/33/EU, Article 18(1)(b)"),
     FacilityType("minors", "Facilities for unaccompanied minors",
                  "places suited to unaccompanied minors (and special reception needs)",
-                 "Directive (EU) 2024/1346, unaccompanied minors and special reception needs (articles not verified)",
+                 "Directive (EU) 2024/1346, Articles 24 to 27",
                  "Directive 2013/33/EU, Articles 22 to 24"),
     FacilityType("border", "Border and transit facilities",
                  "places where applicants stay during the border procedure",
-                 "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure)",
+                 "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure) "
+                 "and 54, and Directive (EU) 2024/1346, Article 20(1)(a)",
                  "Directive 2013/33/EU, Article 18(1)(a), and Directive 2013/32/EU, Article 43"),
     FacilityType("detention", "Detention",
                  "detention of applicants on a ground the governing law allows",

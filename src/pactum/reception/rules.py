@@ -16,7 +16,13 @@ Rules, in the order the pages show them:
    have reached its adequate capacity (Regulation (EU) 2024/1348, Articles 48 and 49, from 12 June
    2026; before it the border procedure of Directive 2013/32/EU, Article 43).
 4. **Waiting list**: applicants entitled to material reception conditions who wait for a place.
-5. **Contingency planning**: from the date by which the recast Directive has each Member State
+5. **Capacity exhausted**: under Directive (EU) 2024/1346, housing (every type but detention) above
+   its places while the contingency plan is not activated: where the capacities normally available
+   are temporarily exhausted a state may provide different material reception conditions, and it
+   then informs the Commission and the Asylum Agency of the activation of its contingency plan
+   (Art. 20(10)(b) and third subparagraph, Art. 32(2)). Not under Directive 2013/33/EU, which had
+   no contingency plan (its Art. 18(9)(b) allowed the different conditions alone).
+6. **Contingency planning**: from the date by which the recast Directive has each Member State
    communicate its contingency plan to the Asylum Agency (``reception.contingency_plan.first_due``,
    12 April 2025, before the Directive otherwise applies), a report saying no plan is in place is
    flagged (Directive (EU) 2024/1346, Article 32); a state under pressure whose plan is not
@@ -62,8 +68,18 @@ CONTINGENCY_BASIS = "Directive (EU) 2024/1346, Article 32"
 #: (no adequate capacity to notify).
 BORDER_CAPACITY_BASIS = {True: "Regulation (EU) 2024/1348, Articles 48 and 49",
                          False: TYPES_BY_CODE["border"].legal_basis_2013}
-MATERIAL_CONDITIONS_BASIS = {True: "Directive (EU) 2024/1346, material reception conditions (article not verified)",
+MATERIAL_CONDITIONS_BASIS = {True: "Directive (EU) 2024/1346, Articles 19 and 20",
                              False: "Directive 2013/33/EU, Articles 17 and 18"}
+#: Housing capacity exhausted under the recast Directive: a Member State may exceptionally provide
+#: different material reception conditions where the housing capacities normally available are
+#: temporarily exhausted (Art. 20(10)(b)), and then informs the Commission and the Asylum Agency
+#: without delay of the activation of its contingency plan (Art. 20(10), third subparagraph, and
+#: Art. 32(2)). Directive 2013/33/EU (Art. 18(9)(b)) allowed the different conditions without a
+#: contingency plan to activate.
+CAPACITY_EXHAUSTED_BASIS = "Directive (EU) 2024/1346, Article 20(10)(b) and Article 32(2)"
+#: The types of facility that house applicants in kind (Art. 20(1)(a) to (c)); detention is not
+#: housing under Article 20 (its conditions are Articles 12 and 13).
+HOUSING_TYPES = ("initial", "open", "minors", "border")
 DETENTION_BASIS = {True: TYPES_BY_CODE["detention"].legal_basis,
                    False: TYPES_BY_CODE["detention"].legal_basis_2013}
 
@@ -181,6 +197,15 @@ def flags(figures: Mapping[str, int], contingency_plan: str, reported_on: date, 
     if figures["waiting_list"] > 0:
         out.append(Flag("waiting_list", f"{figures['waiting_list']:,} applicants entitled to material "
                         "reception conditions wait for a place", material))
+    exhausted = [t for t in FACILITY_TYPES if t.code in HOUSING_TYPES
+                 and figures[f"{t.code}_accommodated"] > figures[f"{t.code}_places"]]
+    if new_law and exhausted and contingency_plan != "activated":
+        where = ", ".join(t.label for t in exhausted)
+        plan = "no contingency plan is in place" if contingency_plan == "none" else "the contingency plan is not activated"
+        out.append(Flag("capacity_exhausted", f"Housing above its places ({where}): where the capacities normally "
+                        "available are exhausted and different material reception conditions are provided, the "
+                        "Commission and the Asylum Agency are told without delay of the contingency plan's "
+                        f"activation; {plan}", CAPACITY_EXHAUSTED_BASIS))
     if params.contingency_plan_due(reported_on):
         if contingency_plan == "none":
             out.append(Flag("no_contingency_plan", "No contingency plan in place: each Member State "

@@ -206,3 +206,43 @@ def test_an_unchanged_rate_is_zero_not_minus_zero() -> None:
     points = [f["rate_change_points"] for f in row["facilities"]] + [row["change"]["rate_points"]]
     assert all(p is None or str(p) == "0.0" for p in points), points
     assert str(rules._points(0.1 + 0.2, 0.3)) == "0.0" and str(rules._points(0.3, 0.1 + 0.2)) == "0.0"
+
+
+def test_a_report_under_the_recast_directive_cites_its_articles_not_an_unverified_placeholder() -> None:
+    """Directive (EU) 2024/1346, read in its text: Art 19 (material reception conditions) and 20
+    (their modalities: housing in kind (1)(a) at the border or in transit zones, (b) reception
+    centres, (c) private houses, flats, hotels), Arts 24 to 27 (special reception needs, their
+    assessment, minors, unaccompanied minors). Before 12 June 2026 Directive 2013/33/EU's articles."""
+    f = figures(open_places=100, open_accommodated=50, waiting_list=4)
+    after = {r["type"]: r["legal_basis"] for r in rules.assess(f, "in_place", date(2026, 11, 23))["facilities"]}
+    assert after == {
+        "initial": "Directive (EU) 2024/1346, Articles 19 and 20",
+        "open": "Directive (EU) 2024/1346, Article 20(1)(b) and (c)",
+        "minors": "Directive (EU) 2024/1346, Articles 24 to 27",
+        "border": "Regulation (EU) 2024/1348, Articles 46 to 49 (adequate capacity of the border procedure) "
+                  "and 54, and Directive (EU) 2024/1346, Article 20(1)(a)",
+        "detention": "Directive (EU) 2024/1346, Article 10",
+    }
+    (waiting,) = [x for x in rules.flags(f, "in_place", date(2026, 11, 23)) if x.code == "waiting_list"]
+    assert waiting.legal_basis == "Directive (EU) 2024/1346, Articles 19 and 20"
+    before = {r["type"]: r["legal_basis"] for r in rules.assess(f, "in_place", date(2026, 6, 11))["facilities"]}
+    assert before["open"] == "Directive 2013/33/EU, Article 18(1)(b)" and "2024/1346" not in " ".join(before.values())
+
+
+def test_housing_above_capacity_under_the_recast_directive_asks_for_the_contingency_plan_s_activation() -> None:
+    """Directive (EU) 2024/1346, Art 20(10)(b): where the housing capacities normally available are
+    temporarily exhausted a state may provide different material reception conditions, and it then
+    informs the Commission and the Asylum Agency of the activation of its contingency plan (Art 20(10),
+    third subparagraph, Art 32(2)). Flagged whatever the analyst's threshold; not once the plan is
+    activated, not for detention (not housing under Art 20), not under Directive 2013/33/EU."""
+    over = figures(open_places=1000, open_accommodated=1010, initial_places=9000, initial_accommodated=100)
+    (flag,) = [x for x in rules.flags(over, "in_place", date(2026, 11, 23)) if x.code == "capacity_exhausted"]
+    assert flag.legal_basis == "Directive (EU) 2024/1346, Article 20(10)(b) and Article 32(2)"
+    assert "Open accommodation" in flag.message and "not activated" in flag.message
+    assert "pressure" not in {x.code for x in rules.flags(over, "in_place", date(2026, 11, 23))}
+    none = {x.code for x in rules.flags(over, "none", date(2026, 11, 23))}
+    assert {"capacity_exhausted", "no_contingency_plan"} <= none
+    assert "capacity_exhausted" not in {x.code for x in rules.flags(over, "activated", date(2026, 11, 23))}
+    assert "capacity_exhausted" not in {x.code for x in rules.flags(over, "in_place", date(2026, 6, 11))}
+    detained = figures(open_places=1000, open_accommodated=10, detention_places=10, detention_accommodated=12)
+    assert "capacity_exhausted" not in {x.code for x in rules.flags(detained, "in_place", date(2026, 11, 23))}
