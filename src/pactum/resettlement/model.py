@@ -215,15 +215,21 @@ class AdmissionIn(_In):
     refusal_ground: RefusalGround | None = None
     refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
+    #: The ordinary procedure's time limit extended by the state (Art 9(9), second sentence): the
+    #: day it decided so and why (complex issues of fact or law).
+    extended_on: date | None = None
+    extension_reason: Written | None = Field(default=None, max_length=1000)
 
     _nationality = field_validator("nationality")(third_country_nationality)
     _first_asylum = field_validator("first_asylum")(first_asylum_country)
 
 
 class AdmissionUpdate(_In):
-    """What happened since: the registration by the state (Art 9(3)), the decision (with its date
-    and, for a refusal, its ground) or the arrival. Only the fields given change; a recorded
-    registration, decision or arrival is not changed (it is corrected, with a reason)."""
+    """What happened since: the registration by the state (Art 9(3)), the extension of the
+    ordinary procedure's time limit (Art 9(9), second sentence: its day and reason), the decision
+    (with its date and, for a refusal, its ground) or the arrival. Only the fields given change; a
+    recorded registration, extension, decision or arrival is not changed (it is corrected, with a
+    reason)."""
 
     version: int
     registered_on: date | None = None
@@ -232,6 +238,8 @@ class AdmissionUpdate(_In):
     refusal_ground: RefusalGround | None = None
     refusal_reason: Written | None = Field(default=None, max_length=1000)
     arrived_on: date | None = None
+    extended_on: date | None = None
+    extension_reason: Written | None = Field(default=None, max_length=1000)
 
 
 class AdmissionCorrection(AdmissionUpdate):

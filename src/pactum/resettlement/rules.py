@@ -22,6 +22,10 @@
   recorded the clock has not started: the case is "awaiting registration", with no due date,
   and never overdue (Pactum does not put the referral in the registration's place). The
   registration is on or after the referral, not after today, and on or before the decision.
+  Art 9(9), second sentence: the state may extend the ordinary procedure by
+  ``procedure.ordinary_extension`` (three months) where the case involves complex issues of fact or
+  law; the extension is recorded with its day (while the seven months run, on or after the
+  registration) and reason, and the deadline is ten months from the registration.
 
 Places are counted as a lawyer counts them: a person *admitted* (decision to admit) takes a
 place of the category, from a line of the pledge for their country of first asylum if it has
@@ -49,6 +53,8 @@ Counts = Mapping[tuple[str, CountryKey], int]
 UNION_PLAN_BASIS = "Regulation (EU) 2024/1350, Article 8"
 #: The registration of the person by the Member State, from which the procedure's periods run.
 REGISTRATION_BASIS = LegalRef.of("resettlement", "9", "3")
+#: The extension of the ordinary procedure's time limit (Art 9(9), second sentence).
+EXTENSION_BASIS = LegalRef.of("resettlement", "9", "9")
 
 
 @dataclass(frozen=True)
@@ -427,6 +433,13 @@ class CaseFacts:
     refusal_ground: str | None = None
     refusal_reason: str | None = None
     arrived_on: date | None = None
+    #: the day the state extended the ordinary procedure's time limit (Art 9(9), second sentence)
+    #: and why (complex issues of fact or law)
+    extended_on: date | None = None
+    extension_reason: str | None = None
+    procedure: str = "ordinary"
+    #: the state handling the case: its public holidays move a time limit's last day (Reg. 1182/71)
+    member_state: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -438,9 +451,10 @@ def _after_today(problems: Problems, name: str, value: date | None, today: date)
 def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
-    for name in ("referred_on", "registered_on", "decided_on", "arrived_on"):
+    for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "extended_on"):
         _after_today(problems, name, getattr(case, name), today)
     _check_registration(problems, case)
+    _check_extension(problems, case, plan)
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems
@@ -489,6 +503,55 @@ def _check_registration(problems: Problems, case: CaseFacts) -> None:
                                           f"the registration starts the procedure ({REGISTRATION_BASIS.cite()})"))
 
 
+def _check_extension(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """Art 9(9), second sentence: the state may extend the ordinary procedure's seven months by
+    three where the case involves complex issues of fact or law. Only an ordinary procedure under a
+    Union Plan, registered (the time limit runs from the registration), with the reason; our
+    reading: a time limit is extended while it runs, so on or before its last day and not after the
+    decision (or the withdrawal) that ended the procedure."""
+    ext, reason = case.extended_on, case.extension_reason
+    if ext is None and reason is None:
+        return
+    if ext is None:
+        problems.append(("extended_on", "give the day the time limit was extended"))
+        return
+    if reason is None:
+        problems.append(("extension_reason", "required: the complex issues of fact or law the extension is for "
+                                             f"({EXTENSION_BASIS.cite()})"))
+    if plan.kind != "union_plan":
+        problems.append(("extended_on", f"{plan.key} is a pledging exercise: no time limit of the Regulation "
+                                        "to extend"))
+        return
+    if case.procedure != "ordinary":
+        problems.append(("extended_on", f"only the ordinary procedure's time limit is extended ({EXTENSION_BASIS.cite()}); "
+                                        "an emergency admission is concluded as soon as possible (Regulation (EU) "
+                                        "2024/1350, Art. 9(10))"))
+        return
+    reg = case.registered_on
+    if reg is None:
+        problems.append(("extended_on", "record the registration first: the time limit runs from it "
+                                        f"({REGISTRATION_BASIS.cite()})"))
+        return
+    if ext < reg:
+        problems.append(("extended_on", f"{ext.isoformat()} is before the registration ({reg.isoformat()})"))
+        return
+    try:
+        limit = param("resettlement.procedure.ordinary_max", on=reg)
+    except NotInForce:
+        return
+    # the seven months' last day; without the state known, the day before any holiday moves it
+    due = (add_period(reg, int(limit.value), str(limit.unit), case.member_state) if case.member_state
+           else add_period(reg, int(limit.value), str(limit.unit), "BE", extend=False))
+    assert isinstance(due, date)
+    if ext > due:
+        problems.append(("extended_on", f"{ext.isoformat()} is after the time limit ran out ({due.isoformat()}, "
+                                        f"{length_words(limit.value, limit.unit)} from the registration): a time "
+                                        "limit is extended while it runs"))
+    elif case.decided_on is not None and ext > case.decided_on:
+        ended = "withdrawal of the referral" if case.decision == WITHDRAWN else "decision"
+        problems.append(("extended_on", f"{ext.isoformat()} is after the {ended} ({case.decided_on.isoformat()})"))
+
+
 def _check_withdrawn(problems: Problems, case: CaseFacts) -> None:
     """A referral withdrawn: ``decided_on`` is the day it was withdrawn, ``refusal_reason`` why;
     the person was neither admitted nor refused and does not arrive under the plan."""
@@ -520,6 +583,9 @@ def check_withdrawal(case: CaseFacts, withdrawn_on: date, reason: str, today: da
     if not problems and case.registered_on is not None and withdrawn_on < case.registered_on:
         problems.append(("withdrawn_on", f"{withdrawn_on.isoformat()} is before the registration "
                                          f"({case.registered_on.isoformat()})"))
+    if not problems and case.extended_on is not None and withdrawn_on < case.extended_on:
+        problems.append(("withdrawn_on", f"{withdrawn_on.isoformat()} is before the extension of the time limit "
+                                         f"({case.extended_on.isoformat()})"))
     return problems
 
 
@@ -589,10 +655,12 @@ class Clock:
     limit: str | None  # "7 months"
     basis: str | None
     counted_from: date | None = None  # the registration (Art 9(3)) the deadline is counted from
+    #: the day the time limit was extended (Art 9(9), second sentence), the deadline then the later one
+    extended_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "deadline": self.deadline, "limit": self.limit, "basis": self.basis,
-                "counted_from": self.counted_from}
+                "counted_from": self.counted_from, "extended_on": self.extended_on}
 
 
 def _basis(limit: Param) -> str:
@@ -601,14 +669,17 @@ def _basis(limit: Param) -> str:
 
 
 def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: date | None,
-                    member_state: str, today: date, *, registered_on: date | None, withdrawn: bool = False) -> Clock:
+                    member_state: str, today: date, *, registered_on: date | None, withdrawn: bool = False,
+                    extended_on: date | None = None) -> Clock:
     """The procedure's maximum duration, counted from the day the state registered the person
     (Art 9(3)), and where the case stands: decided in time or late, running or overdue. Without a
     registration recorded the clock has not started ("awaiting registration", no due date, never
     overdue; a case decided or withdrawn without one: "not_registered", its duration not
     measured). A case under a pledging exercise (before the Regulation) or registered (referred,
     while awaiting registration) before the Regulation applied has no maximum. A referral
-    withdrawn is neither in time nor late: its clock stopped."""
+    withdrawn is neither in time nor late: its clock stopped. An ordinary procedure extended
+    (``extended_on``, Art 9(9), second sentence) runs ``procedure.ordinary_extension`` (three
+    months) longer: its deadline is the seven and the three months from the registration."""
     if kind != "union_plan":
         return Clock("no_limit", None, None, None)
     try:
@@ -621,11 +692,22 @@ def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: da
         return Clock("withdrawn" if withdrawn else status, None, words, _basis(limit))
     deadline = add_period(registered_on, int(limit.value), str(limit.unit), member_state)
     assert isinstance(deadline, date)
+    basis = _basis(limit)
+    extended = extended_on if procedure == "ordinary" else None
+    if extended is not None:
+        ext = param("resettlement.procedure.ordinary_extension", on=registered_on)
+        # the time limit is extended, not restarted: seven and three months from the registration
+        # (counted from the end of the seven when the two are in different units)
+        deadline = (add_period(registered_on, int(limit.value) + int(ext.value), str(limit.unit), member_state)
+                    if ext.unit == limit.unit else add_period(deadline, int(ext.value), str(ext.unit), member_state))
+        assert isinstance(deadline, date)
+        words = f"{words}, extended by {length_words(ext.value, ext.unit)}"
+        basis = f"{basis}; extended on {extended.isoformat()} ({ext.cite()}, second sentence)"
     if withdrawn:  # the referral ended without a decision: no procedure left to run
-        return Clock("withdrawn", deadline, words, _basis(limit), registered_on)
+        return Clock("withdrawn", deadline, words, basis, registered_on, extended)
     if decided_on is not None:
-        return Clock("in_time" if decided_on <= deadline else "late", deadline, words, _basis(limit), registered_on)
-    return Clock("running" if today <= deadline else "overdue", deadline, words, _basis(limit), registered_on)
+        return Clock("in_time" if decided_on <= deadline else "late", deadline, words, basis, registered_on, extended)
+    return Clock("running" if today <= deadline else "overdue", deadline, words, basis, registered_on, extended)
 
 
 def procedure_limits(on: date) -> list[dict[str, str]]:
@@ -639,7 +721,11 @@ def procedure_limits(on: date) -> list[dict[str, str]]:
         except NotInForce:
             continue
         basis = f"{limit.cite()} (unverified)" if limit.unverified else limit.cite()
-        out.append({"procedure": procedure, "limit": length_words(limit.value, limit.unit), "basis": basis})
+        row = {"procedure": procedure, "limit": length_words(limit.value, limit.unit), "basis": basis}
+        if procedure == "ordinary":  # Art 9(9), second sentence: complex issues of fact or law
+            ext = param("resettlement.procedure.ordinary_extension", on=on)
+            row.update(extension=length_words(ext.value, ext.unit), extension_basis=f"{ext.cite()}, second sentence")
+        out.append(row)
     return out
 
 

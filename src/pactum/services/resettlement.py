@@ -160,7 +160,7 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason)."""
     withdrawn = row.decision == WITHDRAWN
     clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today,
-                                  registered_on=row.registered_on, withdrawn=withdrawn)
+                                  registered_on=row.registered_on, withdrawn=withdrawn, extended_on=row.extended_on)
     return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
             "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
             "procedure": row.procedure, "referred_on": row.referred_on, "registered_on": row.registered_on,
@@ -169,7 +169,8 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
             **_refusal_basis(row.refusal_ground), "refusal_reason": None if withdrawn else row.refusal_reason,
             "withdrawn_on": row.decided_on if withdrawn else None,
             "withdrawal_reason": row.refusal_reason if withdrawn else None,
-            "arrived_on": row.arrived_on, "clock": clock.to_dict(), "version": row.version}
+            "arrived_on": row.arrived_on, "extended_on": row.extended_on, "extension_reason": row.extension_reason,
+            "clock": clock.to_dict(), "version": row.version}
 
 
 def _refusal_basis(code: str | None) -> dict[str, Any]:
@@ -481,8 +482,9 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 
 
 #: What a person's record holds beyond who they are: the referral's date, the state's registration,
-#: the decision and the arrival.
-CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on")
+#: the decision, the arrival and the extension of the ordinary procedure's time limit (Art 9(9)).
+CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
+              "extended_on", "extension_reason")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -499,7 +501,7 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
         pledge = uow.conn.execute(select(PL.c.lines).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
         if pledge is None:
             raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
-        case = rules.CaseFacts(**{k: getattr(data, k) for k in CASE_FACTS})
+        case = rules.CaseFacts(**{k: getattr(data, k) for k in CASE_FACTS}, procedure=data.procedure, member_state=ms)
         problems = (rules.check_person(data.nationality, data.first_asylum)
                     + rules.check_category_pledged(ms, _facts(plan), rules.lines_counts(pledge.lines), data.category)
                     + rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today))
@@ -545,8 +547,8 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         changes = data.model_dump(exclude={"version"}, exclude_none=True)
         if not changes:
-            raise ValidationProblem.one("decision", "nothing to record: give a registration, a decision or an "
-                                                    "arrival")
+            raise ValidationProblem.one("decision", "nothing to record: give a registration, an extension, a "
+                                                    "decision or an arrival")
         problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
                         "reason (correct)") for k in changes
                     if k in CASE_FACTS
@@ -557,7 +559,8 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         facts = {k: getattr(row, k) for k in CASE_FACTS}
         facts.update(changes)
         today = uow.now.date()
-        problems = _case_problems(rules.CaseFacts(**facts), plan, today)
+        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state),
+                                  plan, today)
         if problems:
             raise ValidationProblem(problems)
         if changes.get("decision") == "admitted" and row.decision is None:
@@ -596,7 +599,8 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
             facts.update(decided_on=None, refusal_reason=None)  # the withdrawal's day and reason go with it
         facts.update(changes)
         today = uow.now.date()
-        problems = _case_problems(rules.CaseFacts(**facts), plan, today)
+        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state),
+                                  plan, today)
         if problems:
             raise ValidationProblem(problems)
         values = {k: facts[k] for k in CASE_FACTS if facts[k] != getattr(row, k)}
@@ -624,7 +628,8 @@ def withdraw_admission(services: Services, principal: Principal, admission_id: s
         _stale(f"the admission {row.case_reference}", row.version, data.version)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         today = uow.now.date()
-        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS})
+        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
+                               member_state=row.member_state)
         problems = rules.check_withdrawal(case, data.withdrawn_on, data.reason, today)
         if problems:
             raise ValidationProblem(problems)
@@ -764,7 +769,7 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "plan", "member_state", "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on",
     "registered_on", "decision", "decided_on", "refusal_ground", "refusal_basis", "refusal_reason", "withdrawn_on",
     "withdrawal_reason",
-    "arrived_on", "procedure_status", "decision_due_by",
+    "arrived_on", "procedure_status", "decision_due_by", "extended_on", "extension_reason",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -835,14 +840,17 @@ def _ind_overdue(conn: Connection, as_of: date, member_state: str | None) -> int
     maximum duration (Art 9(9), (10)), counted from their registration by the state (Art 9(3)),
     has passed. A person not registered by the day is not counted: the clock had not started. A
     state's: the cases it handles."""
-    q = (select(A.c.procedure, A.c.referred_on, A.c.registered_on, A.c.member_state)
+    q = (select(A.c.procedure, A.c.referred_on, A.c.registered_on, A.c.member_state, A.c.extended_on)
          .select_from(A.join(P, P.c.id == A.c.plan_id))
          .where(P.c.kind == "union_plan", A.c.registered_on.is_not(None), A.c.registered_on <= as_of,
                 (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of)))
     if member_state is not None:
         q = q.where(A.c.member_state == member_state)
+    # an extension of the time limit (Art 9(9)) counts from the day it was decided
     return sum(rules.procedure_clock("union_plan", r.procedure, r.referred_on, None, r.member_state, as_of,
-                                     registered_on=r.registered_on).status == "overdue" for r in conn.execute(q))
+                                     registered_on=r.registered_on,
+                                     extended_on=r.extended_on if r.extended_on is not None and r.extended_on <= as_of
+                                     else None).status == "overdue" for r in conn.execute(q))
 
 
 def country_name(code: str | None) -> str:

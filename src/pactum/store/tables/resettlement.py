@@ -83,6 +83,9 @@ resettlement_admissions = Table(
     Column("refusal_ground", String(30), nullable=True),
     Column("refusal_reason", Text, nullable=True),
     Column("arrived_on", Date, nullable=True),
+    # the ordinary procedure's time limit extended by three months (Art 9(9), second sentence)
+    Column("extended_on", Date, nullable=True),
+    Column("extension_reason", Text, nullable=True),
     created_column(),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     version_column(),

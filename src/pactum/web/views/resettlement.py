@@ -67,6 +67,7 @@ FIELD_LABELS: dict[str, str] = {
     "refusal_reason": "Reason (other ground)",
     "arrived_on": "Arrived on", "confirm": "Confirmation", "reason": "Reason",
     "withdrawn_on": "Withdrawn on",
+    "extended_on": "Time limit extended on", "extension_reason": "Why extended (complex issues of fact or law)",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
 
@@ -366,7 +367,8 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?pledged=1#pledge", status_code=303)
 
 
-_CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on")
+_CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
+                "extended_on", "extension_reason")
 
 
 
