@@ -4,7 +4,10 @@
   year, is adopted by a Council implementing act and splits its total into resettlement,
   humanitarian admission and emergency admission; pledges fill it and cannot exceed it. The
   categories a plan gives no figure for share what the others leave of the total (none when
-  they make up the whole total). A pledging exercise is one before the Regulation applied.
+  they make up the whole total). A pledging exercise is one before the Regulation applied. The
+  countries of first asylum a plan targets bind a pledge's resettlement and humanitarian admission
+  lines, not its emergency admission ones (Art. 8(5): emergency admission applies irrespective of
+  them).
 - Art. 2: a person is resettled or admitted from a third country they were displaced to, not
   from the country of their nationality.
 - Art. 6 (read in the Official Journal text): a refusal states its ground, one point of Art 6(1)
@@ -51,6 +54,9 @@ CountryKey = str | None
 Counts = Mapping[tuple[str, CountryKey], int]
 
 UNION_PLAN_BASIS = "Regulation (EU) 2024/1350, Article 8"
+#: Art 8(5): emergency admission applies irrespective of the regions or third countries from which
+#: resettlement or humanitarian admission is to take place; a plan's countries do not bind it.
+ANY_COUNTRY_CATEGORIES = frozenset({"emergency_admission"})
 #: The registration of the person by the Member State, from which the procedure's periods run.
 REGISTRATION_BASIS = LegalRef.of("resettlement", "9", "3")
 #: The extension of the ordinary procedure's time limit (Art 9(9), second sentence).
@@ -294,8 +300,9 @@ def _check_exercise_years(first_year: int, last_year: int) -> Problems:
 def check_amendment(plan: PlanFacts, pledged: Mapping[str, Counts]) -> Problems:
     """A plan's figures as the Commission amends them (``plan``: the plan as it would stand)
     against the pledges recorded under it (state -> its pledge's counts): no category nor the
-    total below what the states have pledged, no country of first asylum dropped that a pledge
-    line names. Each problem names the field to change and the states whose pledges stand in
+    total below what the states have pledged, no country of first asylum dropped that a pledge's
+    resettlement or humanitarian admission line names (an emergency admission line's country need
+    not be targeted, Art. 8(5)). Each problem names the field to change and the states whose pledges stand in
     the way."""
     problems: Problems = []
     by_state = {ms: by_category(c) for ms, c in pledged.items()}
@@ -329,8 +336,9 @@ def check_amendment(plan: PlanFacts, pledged: Mapping[str, Counts]) -> Problems:
         problems.append(("total_places", f"the states have pledged {_n(total)} places ({who(None)}): the total "
                                          f"cannot be {_n(plan.total_places)}, fewer than pledged"))
     if plan.first_asylum_countries:
-        named = sorted({where for c in pledged.values() for (_, where) in c
-                        if where is not None and where not in plan.first_asylum_countries})
+        named = sorted({where for c in pledged.values() for (category, where) in c
+                        if where is not None and where not in plan.first_asylum_countries
+                        and category not in ANY_COUNTRY_CATEGORIES})
         if named:
             problems.append(("first_asylum_countries", f"pledges name {', '.join(named)}, which the list would "
                                                        "no longer target: keep them in the list"))
@@ -372,13 +380,15 @@ def room(pledged: Counts, admitted: Counts, category: str, first_asylum: str) ->
 
 
 def check_pledge(plan: PlanFacts, state: str, pledged: Counts, others: Counter[str], admitted: Counts) -> Problems:
-    """A state's pledge under ``plan`` (replacing its previous one): countries the plan targets,
+    """A state's pledge under ``plan`` (replacing its previous one): countries the plan targets
+    (but for emergency admission, which Art 8(5) applies irrespective of them),
     room left in the plan by category and in total (the other states' pledges are ``others``),
     and places for every person the state has already admitted under the plan."""
     problems: Problems = []
     if plan.first_asylum_countries:
-        for (_, where) in pledged:
-            if where is not None and where not in plan.first_asylum_countries:
+        for (category, where) in pledged:
+            if (where is not None and where not in plan.first_asylum_countries
+                    and category not in ANY_COUNTRY_CATEGORIES):
                 problems.append(("lines", f"the plan {plan.key} targets {', '.join(plan.first_asylum_countries)}; "
                                           f"{where} is not one of them"))
     mine = by_category(pledged)
