@@ -275,6 +275,36 @@ def check_plan(data: PlanIn, today: date) -> Problems:
     return problems
 
 
+def resettlement_share(kind: str, first_year: int, total_places: int, resettlement: int | None,
+                       pledged: Mapping[str, int]) -> dict[str, Any] | None:
+    """Art 8(3)(a): under a Union Plan the share of persons to be resettled is not less than around
+    ``union_plan_resettlement_share`` (60 %) of the total. The share of the plan's own figures
+    (when it gives the resettlement figure) and of the places the states pledged (``pledged``: by
+    category), each in percent to one decimal, and whether it is below the share: information for
+    the reader ("around"), not a refusal. ``None`` for a pledging exercise."""
+    if kind != "union_plan":
+        return None
+    try:
+        share = param("resettlement.union_plan_resettlement_share", on=date(first_year, 1, 1))
+    except NotInForce:
+        return None
+    minimum = float(share.value)
+
+    def percent(part: int, whole: int) -> float | None:
+        return round(part * 100 / whole, 1) if whole else None
+
+    plan_pct = percent(resettlement, total_places) if resettlement is not None else None
+    pledged_total = sum(pledged.values())
+    pledged_pct = percent(pledged.get("resettlement", 0), pledged_total)
+    return {"minimum_percent": minimum, "basis": share.cite(),
+            "plan_percent": plan_pct,
+            "plan_below": None if resettlement is None or not total_places
+            else resettlement * 100 < minimum * total_places,
+            "pledged_percent": pledged_pct,
+            "pledged_below": None if not pledged_total
+            else pledged.get("resettlement", 0) * 100 < minimum * pledged_total}
+
+
 def _check_exercise_years(first_year: int, last_year: int) -> Problems:
     """A pledging exercise is one of the voluntary exercises *before* the Regulation: it begins
     before the Regulation applies (from then on the Union Plans take over, Art. 8) and runs

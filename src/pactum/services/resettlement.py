@@ -277,6 +277,8 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
                               "unpledged": left - sum(by_cat[c]["pledged"] for c in shared)}
                              if shared and len(shared) < len(CATEGORIES) else None)
     d["unpledged_total"] = d["total_places"] - d["progress"]["total"]["pledged"]
+    d["resettlement_share"] = rules.resettlement_share(row.kind, row.first_year, row.total_places, row.resettlement,
+                                                       {c: by_cat[c]["pledged"] for c in CATEGORIES})
     return d
 
 

@@ -1,11 +1,14 @@
 # ruff: noqa: F811 -- the area's `api` fixture is imported from its other test module, and a test names a
 # fixture by its parameter
-"""Emergency admission under a Union Plan that targets countries of first asylum: Regulation (EU)
+"""Two points of a Union Plan under Regulation (EU) 2024/1350, Art 8.
+
+Emergency admission under a Union Plan that targets countries of first asylum: Regulation (EU)
 2024/1350, Art 8(5), read in the Official Journal text: "L'ammissione di emergenza si applica
 indipendentemente dalle regioni o dai paesi terzi da cui deve avvenire il reinsediamento o
 l'ammissione umanitaria". The plan's countries bind the resettlement and humanitarian admission
 lines of a pledge, not its emergency admission lines; an amendment dropping a country only an
-emergency line names is not held up by it."""
+emergency line names is not held up by it. And Art 8(3)(a): the resettlement share of the plan
+is not less than around 60 % of the total, shown beside the plan's figures and the pledges."""
 
 from __future__ import annotations
 
@@ -49,3 +52,27 @@ def test_an_amendment_is_held_up_only_by_the_countries_resettlement_and_humanita
     r = api("PATCH", "com-solidarity", f"{PLAN}/2028-2029", {
         "version": r.json()["version"], "first_asylum_countries": ["LBN"], "reason": "Lebanon instead"})
     assert r.status_code == 422 and "JOR" in r.text and "TUR" not in r.text
+
+
+def test_a_union_plan_shows_its_resettlement_share_against_around_60_percent(api, web_client):
+    """Art 8(3)(a): "la percentuale di persone oggetto di reinsediamento non è inferiore al 60 % circa
+    del numero totale di persone da ammettere". Shown for the plan's figures and the places pledged,
+    said when below; not a refusal ("around")."""
+    r = api("POST", "com-solidarity", PLAN, {"first_year": 2028, "last_year": 2029, "total_places": 1000,
+                                             "resettlement": 550})
+    assert r.status_code == 201, r.text
+    assert api("PUT", "de-admin", f"{PLAN}/2028-2029/pledges/DE", {"lines": [
+        {"category": "resettlement", "places": 300}, {"category": "humanitarian_admission", "places": 100}]}
+               ).status_code == 200
+    share = api("GET", "euaa-analyst", f"{PLAN}/2028-2029").json()["resettlement_share"]
+    assert share == {"minimum_percent": 60.0, "basis": "Regulation (EU) 2024/1350, Article 8(3)(a)",
+                     "plan_percent": 55.0, "plan_below": True, "pledged_percent": 75.0, "pledged_below": False}
+    page = web_client("euaa-analyst").get("/resettlement/plans/2028-2029").text
+    said = page.split('id="resettlement-share">', 1)[1].split("</p>", 1)[0]
+    assert "not less than around 60%" in said and "55.0% of the plan's places" in said
+    assert said.count("below 60%") == 1 and "75.0% of the places pledged" in said
+    # the shipped 2026-2027 plan gives no split: only the pledges' share is known; an exercise has none
+    assert api("POST", "com-solidarity", "/api/v1/resettlement/load").status_code == 200
+    shipped = api("GET", "euaa-analyst", f"{PLAN}/2026-2027").json()["resettlement_share"]
+    assert shipped["plan_percent"] is None and shipped["plan_below"] is None
+    assert api("GET", "euaa-analyst", f"{PLAN}/2024-2025").json()["resettlement_share"] is None
