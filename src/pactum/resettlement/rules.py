@@ -769,6 +769,38 @@ def procedure_limits(on: date) -> list[dict[str, str]]:
     return out
 
 
+# --- where a case stands: the filter of a state's persons referred -----------------------------------
+
+#: The stages a state's officer filters its persons referred by, each as the filter words it.
+CASE_STAGES: dict[str, str] = {
+    "pending": "no decision yet",
+    "awaiting_registration": "awaiting registration (the clock has not started)",
+    "overdue": "past the procedure's maximum duration",
+    "awaiting_arrival": "admitted, not arrived yet",
+    "admitted": "admitted",
+    "refused": "refused",
+    "withdrawn": "referral withdrawn",
+}
+
+
+def check_stage(stage: str | None) -> Problems:
+    if stage is not None and stage not in CASE_STAGES:
+        return [("stage", f"{stage[:40]!r} is not a stage; one of {', '.join(CASE_STAGES)}")]
+    return []
+
+
+def at_stage(stage: str, case: Mapping[str, Any]) -> bool:
+    """Whether a case as read (``decision``, ``arrived_on``, ``clock``) is at ``stage``."""
+    decision = case["decision"]
+    if stage == "pending":
+        return decision is None
+    if stage in ("awaiting_registration", "overdue"):
+        return bool(case["clock"]["status"] == stage)
+    if stage == "awaiting_arrival":
+        return decision == "admitted" and case["arrived_on"] is None
+    return bool(decision == stage)
+
+
 # --- progress ------------------------------------------------------------------------------------
 
 

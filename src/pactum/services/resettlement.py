@@ -665,11 +665,17 @@ def _pledge_history(conn: Connection, pledge_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def state_view(services: Services, principal: Principal, state: str, key: str | None = None) -> dict[str, Any]:
+def state_view(services: Services, principal: Principal, state: str, key: str | None = None,
+               stage: str | None = None) -> dict[str, Any]:
     """A state under one plan (the latest if none is named): its pledge, pledged vs admitted vs
     arrived by category and country of first asylum (with the shares of the pledge admitted and
     arrived), the pledge's versions as saved (``pledge_history``), procedures overdue, and (for
-    the state's own users) its cases; beside it UNHCR's resettlement arrivals in the state by year."""
+    the state's own users) its cases, only those at ``stage`` when one is given
+    (:data:`rules.CASE_STAGES`; the figures count every case); beside it UNHCR's resettlement
+    arrivals in the state by year."""
+    problems = rules.check_stage(stage)
+    if problems:
+        raise ValidationProblem(problems)
     ms = _readable_state(principal, state)
     today = services.clock.today()
     with services.engine.connect() as conn:
@@ -687,6 +693,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
                                "may_record": False, "pledge_history": [], "rates": None,
                                "awaiting_registration": 0, "limits": rules.procedure_limits(today),
+                               "stage": stage, "cases_at_stage": None,
                                "registration_basis": rules.REGISTRATION_BASIS.cite()}
         if plan is None:
             return out
@@ -711,7 +718,8 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
         out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
                            "registered_on": c["registered_on"], "clock": c["clock"]} for c in out["overdue"]]
     else:
-        out["cases"] = cases
+        out["cases"] = cases if stage is None else [c for c in cases if rules.at_stage(stage, c)]
+        out["cases_at_stage"] = len(out["cases"])
     return out
 
 
@@ -779,11 +787,12 @@ OVERDUE_CSV_COLUMNS: tuple[str, ...] = ("plan", "member_state", "case_reference"
                                         "referred_on", "registered_on", "maximum_duration", "decision_due_by")
 
 
-def cases_csv(services: Services, principal: Principal, state: str, key: str | None = None) -> str:
-    """Every person a state referred under a plan (the latest if none is named), as CSV
-    (:data:`CASES_CSV_COLUMNS`), latest referral first: for the state's own users, who read its
-    case references (others: 403)."""
-    view = state_view(services, principal, state, key)
+def cases_csv(services: Services, principal: Principal, state: str, key: str | None = None,
+              stage: str | None = None) -> str:
+    """Every person a state referred under a plan (the latest if none is named), or those at
+    ``stage``, as CSV (:data:`CASES_CSV_COLUMNS`), latest referral first: for the state's own
+    users, who read its case references (others: 403)."""
+    view = state_view(services, principal, state, key, stage)
     if view["cases"] is None and view["plan"] is not None:
         raise Forbidden(f"{view['member_state']}'s case references are read by its own users; the figures and "
                         "the overdue procedures are read by all (overdue.csv)")

@@ -154,13 +154,16 @@ def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], s
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv", response_class=Response, responses=_CSV)
-def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
+def cases_csv(key: str, member_state: str, stage: str | None = None, services: Services = Svc,
+              principal: Principal = Who) -> Response:
     """The persons a state referred under the plan, one row per person, latest referral first (the
     state's own users): plan, member_state, case_reference, nationality, first_asylum, category,
     procedure, referred_on, registered_on, decision, decided_on, refusal_ground, refusal_basis (the point of
     Art 6 of Regulation (EU) 2024/1350 cited, empty for other), refusal_reason, withdrawn_on,
-    withdrawal_reason, arrived_on, procedure_status, decision_due_by."""
-    return _csv(resettlement.cases_csv(services, principal, member_state, key),
+    withdrawal_reason, arrived_on, procedure_status, decision_due_by, extended_on, extension_reason.
+    ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
+    awaiting_arrival, admitted, refused, withdrawn (422 naming ``stage`` otherwise)."""
+    return _csv(resettlement.cases_csv(services, principal, member_state, key, stage),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
 
 
@@ -174,11 +177,11 @@ def overdue_csv(key: str, member_state: str, services: Services = Svc, principal
 
 
 @router.get("/resettlement/states/{member_state}")
-def state(member_state: str, plan: str | None = None, services: Services = Svc,
+def state(member_state: str, plan: str | None = None, stage: str | None = None, services: Services = Svc,
           principal: Principal = Who) -> dict[str, Any]:
     """A state under a plan (the latest if none): pledge, progress, overdue procedures, its cases
-    (for the state's own users)."""
-    return resettlement.state_view(services, principal, member_state, plan)
+    (for the state's own users; ``stage``: only those at one stage, as ``cases.csv``)."""
+    return resettlement.state_view(services, principal, member_state, plan, stage)
 
 
 @router.get("/resettlement/history")

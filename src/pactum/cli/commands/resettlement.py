@@ -200,15 +200,24 @@ def withdraw(admission_id: str = typer.Argument(..., help="The admission's id (r
 @app.command("cases")
 def cases(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
           plan: str = typer.Option("", "--plan", help="The plan (default: the latest)"),
-          overdue: bool = typer.Option(False, "--overdue", help="Only the procedures beyond their maximum duration")
+          overdue: bool = typer.Option(False, "--overdue", help="Only the procedures beyond their maximum duration"),
+          stage: str = typer.Option("", "--stage", help="Only the persons at one stage: pending, "
+                                    "awaiting_registration, overdue, awaiting_arrival, admitted, refused, withdrawn")
           ) -> None:
-    """A state's persons referred under a plan as CSV (the state's own users), or with --overdue
-    its procedures beyond their maximum duration (GET …/states/{state}/cases.csv, overdue.csv)."""
+    """A state's persons referred under a plan as CSV (the state's own users; --stage: those at one
+    stage), or with --overdue its procedures beyond their maximum duration (GET
+    …/states/{state}/cases.csv, overdue.csv)."""
     from pactum.services import resettlement
 
     services = cli_services()
-    fn = resettlement.overdue_csv if overdue else resettlement.cases_csv
-    sys.stdout.write(run_command(fn, services, cli_principal(services), member_state, plan or None))
+    if overdue:
+        if stage:
+            fail("give --overdue or --stage, not both")
+        sys.stdout.write(run_command(resettlement.overdue_csv, services, cli_principal(services), member_state,
+                                     plan or None))
+        return
+    sys.stdout.write(run_command(resettlement.cases_csv, services, cli_principal(services), member_state,
+                                 plan or None, stage or None))
 
 
 @app.command("state")

@@ -304,19 +304,28 @@ def state_latest(request: Request, member_state: str, services: Services = Svc, 
 def state_page(request: Request, key: str, member_state: str, services: Services = Svc,
                principal: Principal = Who) -> Response:
     return _state_page(request, services, principal, key, member_state,
-                       notice=next((m for k, m in _NOTICES.items() if request.query_params.get(k) == "1"), None))
+                       notice=next((m for k, m in _NOTICES.items() if request.query_params.get(k) == "1"), None),
+                       stage=request.query_params.get("stage") or None)
 
 
 def _state_page(request: Request, services: Services, principal: Principal, key: str | None, member_state: str, *,
-                refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200) -> Response:
-    view = resettlement.state_view(services, principal, member_state, key)
+                refused: dict[str, Any] | None = None, notice: str | None = None, status_code: int = 200,
+                stage: str | None = None) -> Response:
+    stage_error = None
+    try:
+        view = resettlement.state_view(services, principal, member_state, key, stage)
+    except ValidationProblem as exc:  # a stage that names none: every case, the problem beside the filter
+        stage_error = "; ".join(msg for _, msg in field_problems(exc))
+        view = resettlement.state_view(services, principal, member_state, key)
+        status_code = 422
     cases = view["cases"] or []
     lines = list((view["pledge"] or {}).get("lines", []))
     return render(request, "resettlement/state.html",
                   {"v": view, "labels": _labels(services), "refused": refused or {}, "notice": notice,
                    "cases": cases[:CASES_SHOWN], "more_cases": max(0, len(cases) - CASES_SHOWN),
                    "rows": lines + [{"category": "", "first_asylum": None, "places": ""}] * 3,
-                   "today": services.clock.today().isoformat()},
+                   "today": services.clock.today().isoformat(),
+                   "stages": rules.CASE_STAGES, "stage_error": stage_error, "typed_stage": stage},
                   principal=principal, status_code=status_code)
 
 
@@ -443,10 +452,13 @@ async def admission_withdraw(request: Request, key: str, member_state: str, admi
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv")
-def cases_csv(key: str, member_state: str, services: Services = Svc, principal: Principal = Who) -> Response:
-    """The state's persons referred as CSV (the file of ``GET /api/v1/resettlement/plans/{key}/states/{state}/cases.csv``)."""
-    text = resettlement.cases_csv(services, principal, member_state, key)
-    return _csv(text, f"resettlement-{key}-{member_state.upper()}-cases.csv")
+def cases_csv(key: str, member_state: str, stage: str | None = None, services: Services = Svc,
+              principal: Principal = Who) -> Response:
+    """The state's persons referred as CSV (the file of ``GET /api/v1/resettlement/plans/{key}/states/{state}/cases.csv``;
+    ``stage``: those at one stage, as the page's filter)."""
+    text = resettlement.cases_csv(services, principal, member_state, key, stage or None)
+    suffix = f"-{stage}" if stage else ""
+    return _csv(text, f"resettlement-{key}-{member_state.upper()}-cases{suffix}.csv")
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/overdue.csv")
