@@ -280,6 +280,23 @@ def period_window(reported_on: date, period: str) -> tuple[date, date]:
     return reported_on - timedelta(days=6), reported_on
 
 
+#: Where the special reception needs a report shows beside its places for minors come from: point
+#: (e) of the screening form (Regulation (EU) 2024/1356, Article 17(1)(e)), and the assessment of
+#: special reception needs of the recast Directive (Article 25: as soon as possible after the
+#: application, completed within 30 days). Before the Screening Regulation applies there is no
+#: screening to read: Directive 2013/33/EU, Article 22, had the state assess the needs itself,
+#: outside the platform.
+SPECIAL_NEEDS_BASIS = "Regulation (EU) 2024/1356, Article 17(1)(e)"
+SPECIAL_NEEDS_ASSESSMENT = {True: "Directive (EU) 2024/1346, Article 25", False: "Directive 2013/33/EU, Article 22"}
+
+
+def special_needs_basis(on: date) -> str:
+    """The citation of the screened persons with special reception needs of a report dated ``on``
+    (when the screening applies): the screening form's point and the governing Directive's
+    assessment of special reception needs."""
+    return f"{SPECIAL_NEEDS_BASIS}; assessment: {SPECIAL_NEEDS_ASSESSMENT[params.directive_applies(on)]}"
+
+
 def has_special_needs(vulnerability: str | None) -> bool:
     """Whether a screening's point (e) (vulnerability check, Regulation (EU) 2024/1356 Article
     17(1)(e)) records special reception needs: it is answered with anything but a statement that

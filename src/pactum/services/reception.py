@@ -39,6 +39,7 @@ from pactum.reception.model import (
     ReportWithdrawal,
     figures_of,
 )
+from pactum.registry.rules import screening_applies
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
@@ -391,7 +392,16 @@ def _rows_of(conn: Connection, states: Sequence[str] | None, until: date | None 
 
 def special_needs(conn: Connection, ms: str, start: date, end: date) -> dict[str, Any]:
     """Persons whose screening ``ms`` started from ``start`` to ``end`` (registry area), and those
-    of them with special reception needs recorded at point (e) of the screening form."""
+    of them with special reception needs recorded at point (e) of the screening form. A period
+    that ends before the Screening Regulation applies had no screening: its counts are ``None``
+    (not 0), ``screening_applies`` false, and the assessment of the needs is cited from Directive
+    2013/33/EU (Art 22), done outside the platform; a period straddling the day counts from it."""
+    if not screening_applies(end):
+        return {"from": start.isoformat(), "to": end.isoformat(), "screened": None,
+                "with_special_reception_needs": None, "screening_applies": False,
+                "basis": rules.SPECIAL_NEEDS_ASSESSMENT[params.directive_applies(end)]}
+    while not screening_applies(start):  # a period straddling the first day of the screening
+        start += timedelta(days=1)
     q = select(screenings.c.person_id, screenings.c.vulnerability).where(
         screenings.c.member_state == ms, screenings.c.started_at >= _day_start(start),
         screenings.c.started_at < _day_start(end + timedelta(days=1)))
@@ -402,7 +412,8 @@ def special_needs(conn: Connection, ms: str, start: date, end: date) -> dict[str
         if rules.has_special_needs(vulnerability):
             needs.add(person_id)
     return {"from": start.isoformat(), "to": end.isoformat(), "screened": len(screened),
-            "with_special_reception_needs": len(needs)}
+            "with_special_reception_needs": len(needs), "screening_applies": True,
+            "basis": rules.special_needs_basis(end)}
 
 
 def _border(conn: Connection, ms: str, on: date) -> int:
