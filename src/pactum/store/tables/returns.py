@@ -62,7 +62,8 @@ return_decisions = Table(
     Column("removal_barred_until", Date, nullable=True),
     # why: "leave_to_remain_time" (above; also when null, as stored before) or "appeal_time" (the
     # time to lodge an appeal that suspends by itself, APR Art 68(1), (2); Directive 2013/32/EU
-    # Art 46(5); migration returns_0010_removal_barred_basis)
+    # Art 46(5); migration returns_0010_removal_barred_basis). Decisions stored without either get
+    # them from their asylum case's row where it still holds the decision (returns_0012)
     Column("removal_barred_basis", String(30), nullable=True),
     Column("departed_on", Date, nullable=True),
     Column("departure_member_state", String(2), nullable=True),
