@@ -81,3 +81,25 @@ def test_the_command_line_says_every_problem_on_one_line(tmp_path: Path, monkeyp
     assert bad.exit_code == 2
     (line,) = bad.output.strip().splitlines()
     assert "amount_eur" in line and "cannot be below 0" in line and "opened_on" in line and "2026-08-20" in line
+
+
+def test_a_blank_amount_on_the_form_is_refused_naming_it_not_read_as_zero(world: World) -> None:
+    """The amount of assistance is required, as the API and the command line require it: an officer
+    who leaves it blank is told so (and what was typed is kept), no case of EUR 0 is opened; the
+    form offers no amount of its own to submit unread."""
+    d = _decision(world)
+    web = browser(world, "it.returns")
+    shown = web.get(f"/returns/decisions/{d['id']}").text
+    form = shown.split("<legend>Assisted voluntary return</legend>", 1)[1].split("</fieldset>", 1)[0]
+    assert 'name="amount_eur" value=""' in form
+    r = web.post(f"/returns/decisions/{d['id']}/avr", data={"programme": "ERRIN", "funding_source": "AMIF",
+                                                            "amount_eur": "", "opened_on": "2026-08-25"})
+    assert r.status_code == 422
+    page = html.unescape(r.text)
+    assert "Amount (EUR): required" in page
+    form = page.split("<legend>Assisted voluntary return</legend>", 1)[1].split("</fieldset>", 1)[0]
+    assert 'value="ERRIN"' in form and 'value="2026-08-25"' in form
+    assert get(world, "it.returns", "/avr").json() == []
+    api = post(world, "it.returns", "/avr", {"return_decision_id": d["id"], "programme": "ERRIN",
+                                            "funding_source": "AMIF", "opened_on": "2026-08-25"})
+    assert api.status_code == 422 and _fields(api) == {"amount_eur": "Field required"}

@@ -599,7 +599,8 @@ async def decision_action(
                     "return_decision_id": decision_id,
                     "programme": f.get("programme") or "",
                     "funding_source": f.get("funding_source") or "",
-                    "amount_eur": f.get("amount_eur") or "0",
+                    # the amount is required (API, CLI): a blank field is refused naming it, not read as 0
+                    "amount_eur": f.get("amount_eur"),
                     "opened_on": f.get("opened_on"),
                 }
             )
