@@ -253,3 +253,58 @@ def test_a_hit_recorded_before_a_request_is_not_refused_for_an_already_sent_one(
     assert _limit(got)["last_day"] == "2026-12-02"
     with pytest.raises(Conflict):  # a request still runs: no second request lies
         responsibility.send_request(services, de, case["id"], RequestCreate.model_validate({"kind": "take_charge"}))
+
+
+def test_after_a_transfer_decision_the_hit_form_says_it_serves_only_a_next_request(
+        services: Services, principal: Who, web_client: Login) -> None:
+    """Italy accepted the take charge and Germany decided the transfer: Italy is responsible and no
+    other request lies while that stands (one Member State examines the application, AMMR Art
+    16(1)), so a hit recorded now runs no time limit. It serves a next request only, should this one
+    be withdrawn (the transfer proving impossible, Art 16(3)): the page says so instead of "a hit
+    received before a request" and "the request's time limit runs from it"."""
+    from pactum.responsibility.schemas import HitCreate
+
+    de, it = principal("de-dublin"), principal("it-dublin")
+    case = _case(services, principal("de-caseworker"), "DE-RH-TD", registered_on="2026-10-20", entry_on="2026-08-01")
+    req = responsibility.send_request(services, de, case["id"], RequestCreate.model_validate({"kind": "take_charge"}))
+    req = _act(services, it, req, "accept")
+    req = _act(services, de, req, "decide_transfer")
+    url = f"/responsibility/cases/{case['id']}"
+    unit = web_client("de-dublin")
+    page = unit.get(url).text
+    assert "Record a hit received before a request" not in page
+    assert "Record a hit for a next request" in page
+    box = page.split('id="hit-next"', 1)[1].split("</p>", 1)[0]
+    assert f"IT is responsible on request {req['id']} (transfer decided)" in box
+    assert "a hit recorded now runs no time limit" in box and "only if this request is withdrawn" in box
+    assert "Regulation (EU) 2024/1351, Article 16(1)" in box and "Regulation (EU) 2024/1351, Article 16(3)" in box
+    r = unit.post(f"{url}/hits", data={"hit_received_on": "2026-10-28", "hit_source": "eurodac",
+                                       "hit_category": "irregular_crossing", "hit_member_state": "IT"},
+                  follow_redirects=True)
+    assert r.status_code == 200
+    notice = r.text.split('id="hit-recorded">', 1)[1].split("</p>", 1)[0]
+    assert notice == (f"Hit recorded: it runs no time limit while the request {req['id']} to IT stands; a next "
+                      "request's would run from it.")
+    # the transfer carried out: no request lies on the case again, the page offers no form and
+    # says why (the service refuses a hit with the same words)
+    req = responsibility.get_request(services, de, req["id"], channel=None)
+    req = _act(services, de, req, "arrange_transfer", planned_on="2026-11-28")
+    _act(services, de, req, "complete_transfer", transferred_on="2026-11-28")
+    page = unit.get(url).text
+    assert 'id="record-hit"' not in page
+    why = page.split('id="no-hit">', 1)[1].split("</p>", 1)[0]
+    assert f"the applicant was transferred to IT on this case (request {req['id']})" in why
+    with pytest.raises(Conflict, match="the applicant was transferred to IT"):
+        responsibility.record_hit(services, de, case["id"], HitCreate.model_validate(
+            {"hit_on": "2026-11-02", "member_state": "IT", "category": "irregular_crossing"}))
+
+
+def test_the_case_page_offers_no_hit_form_once_the_clause_made_the_state_responsible(
+        services: Services, principal: Who, client: TestClient, auth_headers: Headers, web_client: Login) -> None:
+    de = auth_headers("de-dublin")
+    case = _case(services, principal("de-caseworker"), "DE-RH-CL", registered_on="2026-10-20", entry_on="2026-08-01")
+    current = client.get(f"{API}/cases/{case['id']}", headers=de).json()
+    _clause(services, principal("de-dublin"), current, on="2026-11-28")
+    page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert 'id="record-hit"' not in page
+    assert "DE is responsible now" in page.split('id="no-hit">', 1)[1].split("</p>", 1)[0]

@@ -398,13 +398,10 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
-        moved = [r for r in rows if r.status == "transferred"]
-        if moved:
-            raise Conflict(f"the applicant was transferred to {moved[-1].requested_member_state} on this case "
-                           f"(request {moved[-1].id}): no request lies on it any more, and a hit runs no time limit")
-        if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
-            raise Conflict(f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); no request lies "
-                           "on this case any more, and a hit runs no time limit")
+        barred = hit_barred(ms, [(r.requested_member_state, r.id) for r in rows if r.status == "transferred"],
+                            now.member_state, now.rule, now.reason, now.legal_basis)
+        if barred is not None:
+            raise Conflict(barred)
         kind = runs[0]
         if kind in LIMIT_KIND and proc.kind_allowed(kind, c.regime):
             # a time limit that has passed has moved responsibility (AMMR Art 39(1), third
@@ -431,6 +428,25 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
                          "hit_on": body.hit_on.isoformat(), "runs": runs[0], "legal_basis": runs[1]})
         uow.commit()
     return get_case(services, principal, case_id, channel=None)
+
+
+def hit_barred(member_state: str, transferred: Sequence[tuple[str, str]], responsible: str, rule: str,
+               reason: str, legal_basis: Sequence[str]) -> str | None:
+    """Why no hit is recorded on a case of ``member_state`` any more (the 409 of :func:`record_hit`,
+    and why the case page leaves out its form), or ``None``: the applicant was transferred on one
+    of its requests (``transferred``: the state asked and the request's id, in the order sent), or
+    the case's state became responsible by a missed transfer period, an offset or the
+    discretionary clause (``responsible``, ``rule``, ``reason``, ``legal_basis``: who is
+    responsible now and why). Either way no request lies on the case again, and a hit runs the
+    time limit of a request only."""
+    if transferred:
+        to, request_id = transferred[-1]
+        return (f"the applicant was transferred to {to} on this case (request {request_id}): no request lies on "
+                "it any more, and a hit runs no time limit")
+    if responsible == member_state and rule in _NO_REQUEST_AFTER:
+        return (f"{member_state} is responsible now: {reason} ({'; '.join(legal_basis)}); no request lies on this "
+                "case any more, and a hit runs no time limit")
+    return None
 
 
 def _hit_effect(c: Any, h: Any) -> tuple[str, date | None]:

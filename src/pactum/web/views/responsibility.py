@@ -29,10 +29,12 @@ from pactum.responsibility.procedure import (
     STATUSES,
     TAKE_BACK_GROUNDS,
     TAKE_CHARGE_CRITERIA,
+    TRANSFER_RUNNING,
     TRANSITIONS,
     URGENT_BASIS,
     URGENT_GROUNDS,
     criterion_label,
+    status_label,
     take_charge_criteria,
 )
 from pactum.responsibility.schemas import (
@@ -457,6 +459,39 @@ def request_problems(exc: Exception, evidence_rows: list[int] | None = None) -> 
     return out
 
 
+#: Where a request stands on a case, what a hit recorded now is for (the case page's hit form):
+#: the one state examines the application (Dublin III Art 3(1); AMMR Art 16(1)), so no other
+#: request lies while it stands and the hit runs no time limit now; it serves a next request only.
+_ONE_STATE_BASIS = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",
+                    "ammr": "Regulation (EU) 2024/1351, Article 16(1)"}
+#: A transfer made impossible (systemic flaws, a risk of inhuman or degrading treatment): the
+#: determining state goes on with the criteria to find another state responsible.
+_TRANSFER_IMPOSSIBLE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(2), second subparagraph",
+                        "ammr": "Regulation (EU) 2024/1351, Article 16(3)"}
+
+
+def _hit_next(requests: list[dict[str, Any]], regime: str) -> dict[str, Any] | None:
+    """What a hit recorded now is for while a request of the case stands (the latest not closed),
+    or ``None`` when none stands: ``request`` (its id), ``to``, ``status`` (in words), ``transfer``
+    (accepted, or a transfer decided or arranged: the state asked is responsible), ``when`` (when
+    a next request would lie) and ``legal_basis``."""
+    standing = [r for r in requests if r["status"] not in CLOSED]
+    if not standing:
+        return None
+    r = standing[-1]
+    transfer = r["status"] in TRANSFER_RUNNING
+    if transfer:
+        when = (f"only if this request is withdrawn, for instance because the transfer to {r['requested_member_state']} "
+                "proves impossible and the criteria are examined further to find another Member State responsible")
+        basis = [_ONE_STATE_BASIS[regime], _TRANSFER_IMPOSSIBLE[regime]]
+    else:
+        when = (f"only if {r['requested_member_state']} refuses it finally or this request is withdrawn")
+        basis = [_ONE_STATE_BASIS[regime]]
+    return {"request": r["id"], "to": r["requested_member_state"], "transfer": transfer,
+            "status": status_label(r["kind"], r["status"]), "when": when,
+            "legal_basis": basis}
+
+
 #: Events the "who is responsible on a day" form offers at once (blank rows are left out).
 CESSATION_ROWS = 3
 
@@ -481,6 +516,13 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
     clause_barred = clause_refusal(case["member_state"], now["member_state"], now["reason"], now["legal_basis"],
                                    [(r["requested_member_state"], r["transferred_on"] or r["closed_on"], r["id"])
                                     for r in case["requests"] if r["status"] == "transferred"])
+    # a hit: recorded by the Dublin unit of the case's state, unless no request lies any more (the
+    # rule the service refuses it by)
+    hit_unit = principal.member_state == case["member_state"] and principal.has(Role.dublin_unit)
+    hit_bar = responsibility.hit_barred(
+        case["member_state"], [(r["requested_member_state"], r["id"]) for r in case["requests"]
+                               if r["status"] == "transferred"],
+        now["member_state"], now.get("rule", ""), now["reason"], now["legal_basis"])
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
         # the request form's "To": the other Member States (a request goes to another state)
@@ -509,7 +551,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         # a hit received before a request: recorded by the Dublin unit of the case's state; the
         # request form fills in the latest Eurodac hit recorded (the service applies it anyway to a
         # take charge that states none)
-        "may_record_hit": principal.member_state == case["member_state"] and principal.has(Role.dublin_unit),
+        "may_record_hit": hit_unit and hit_bar is None, "hit_barred": hit_bar if hit_unit else None,
+        # a request still standing: a hit recorded now serves only a next request (the page says so)
+        "hit_next": _hit_next(case["requests"], case["determination"]["regime"]),
         "hit_categories": [(c, HIT_CATEGORY_LABELS.get(c, c)) for c in get_args(HitCategory)],
         "hit_category_labels": HIT_CATEGORY_LABELS,
         "hit_errors": hit_errors or [], "hit_recorded": hit_recorded,
