@@ -48,6 +48,7 @@ from pactum.common.text import shortened
 from pactum.identity import links as link_rules
 from pactum.law import NotInForce, Trace
 from pactum.law.refs import LegalRef
+from pactum.law.regimes import procedures_regime
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
 from pactum.returns import avr as avr_rules
@@ -1389,10 +1390,14 @@ def _off_open_operations(uow: UnitOfWork, principal: Principal, decision: dict[s
                           {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
 
 
-#: Why the asylum procedure changes a return decision issued with a negative asylum decision.
+#: Why the asylum procedure changes a return decision issued with a negative asylum decision. The
+#: suspension is the asylum procedure's, not a court's order on an appeal against the return
+#: decision (Directive 2008/115/EC Art 13(2)): the applicant may remain while the appeal is pending
+#: and the return decision's effects are suspended meanwhile (APR Art 68(1), (2); before the Pact,
+#: Directive 2013/32/EU Art 46(5)); ``{basis}`` is the case's regime's (:func:`_suspension_basis`).
 ASYLUM_CASE_REASONS = {
-    "suspend": "appeal with suspensive effect lodged against the negative asylum decision "
-               "(Directive 2008/115/EC, Article 13(2))",
+    "suspend": "appeal with suspensive effect lodged against the negative asylum decision: the applicant may "
+               "remain until its outcome ({basis})",
     "lift_suspension": "appeal against the negative asylum decision dismissed",
     "withdraw": "the negative asylum decision it was issued with was annulled on appeal",
 }
@@ -1425,9 +1430,21 @@ def follow_asylum_case(
                        f"{shortened(asylum_case_id)} not found")
     if (decision["status"], action) not in lifecycle.DECISION:
         return None
-    return _change_decision(uow, principal, decision, action, decision["version"],
-                            {"status_reason": reason or ASYLUM_CASE_REASONS[action]},
+    why = reason or ASYLUM_CASE_REASONS[action].format(basis=_suspension_basis(uow.conn, asylum_case_id))
+    return _change_decision(uow, principal, decision, action, decision["version"], {"status_reason": why},
                             audited={"asylum_case_id": asylum_case_id})
+
+
+def _suspension_basis(conn: Connection, asylum_case_id: str) -> str:
+    """The article by which an appeal against the negative asylum decision suspends the return
+    decision issued with it, by the case's procedures regime: APR Art 68(1), (2) (the effects of
+    the return decision are suspended while the applicant has the right to remain, until the
+    appeal's outcome) or, before the Pact, Directive 2013/32/EU Art 46(5)."""
+    A = asylum_applications
+    row = conn.execute(select(A.c.made_on, A.c.lodged_on, A.c.registered_on).where(A.c.id == asylum_case_id)).first()
+    # the regime the procedures area reads the case by (pactum.procedures.workflow.case_regime)
+    pact = row is not None and procedures_regime(row.made_on, row.lodged_on, row.registered_on).regime == "pact"
+    return "Regulation (EU) 2024/1348, Article 68(1), (2)" if pact else "Directive 2013/32/EU, Article 46(5)"
 
 
 def suspend_decision(

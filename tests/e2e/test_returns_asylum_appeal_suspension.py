@@ -1,0 +1,52 @@
+"""The return decision issued with a negative asylum decision is suspended while an appeal that
+suspends by itself is pending: the decision says why by the asylum procedure's article (APR Art
+68(1), (2): the effects of the return decision are suspended while the applicant has the right to
+remain, until the appeal's outcome; before the Pact Directive 2013/32/EU Art 46(5)), not by
+Directive 2008/115/EC Art 13(2), which is about a body reviewing the return decision itself and
+its power to suspend it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pactum.services.auth import Role
+
+try:
+    from .test_decision_notice import REASONS, decided, interviewed
+    from .test_procedures_support import World, login, make_cli_world, ok
+except ImportError:  # tests/e2e is not a package
+    from test_decision_notice import REASONS, decided, interviewed  # type: ignore[no-redef]
+    from test_procedures_support import World, login, make_cli_world, ok  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    return make_cli_world(tmp_path, monkeypatch)
+
+
+def appealed(world: World, surname: str, before_the_pact: bool) -> dict[str, Any]:
+    case = decided(world, interviewed(world, surname, "SYR", before_the_pact), "rejected_unfounded", REASONS)
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True,
+                        voluntary_departure_days=7))
+    case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-08-24"))
+    assert case["suspensive_effect"] is True and case["return_decision_status"] == "suspended"
+    return case
+
+
+@pytest.mark.parametrize(("before_the_pact", "article"), [
+    (False, "Regulation (EU) 2024/1348, Article 68(1), (2)"),
+    (True, "Directive 2013/32/EU, Article 46(5)"),
+])
+def test_the_suspension_by_an_asylum_appeal_cites_the_asylum_procedures_article(
+        world: World, before_the_pact: bool, article: str) -> None:
+    case = appealed(world, "Hossain", before_the_pact)
+    world.user("it.returns", "IT", Role.return_officer)
+    decision = world.client.get(f"/api/v1/returns/decisions/{case['return_decision_id']}",
+                                headers=world.headers("it.returns")).json()
+    assert decision["status_reason"] == ("appeal with suspensive effect lodged against the negative asylum decision: "
+                                         f"the applicant may remain until its outcome ({article})")
+    page = login(world, "it.returns").get(f"/returns/decisions/{case['return_decision_id']}").text
+    assert article in page and "2008/115/EC, Article 13(2)" not in page
