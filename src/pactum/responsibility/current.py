@@ -98,6 +98,26 @@ def clause_of(trace: Any) -> ClauseApplied | None:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Examined:
+    """The case's own state decided the application at first instance and notified the decision:
+    it examined the application (Dublin III Art 2(d), "any examination of, or decision or ruling
+    concerning, an application"), without a decision on responsibility where its Dublin case
+    designated another state. Neither the asylum case nor its outcome is named: "Responsible now"
+    is also read by another state a request went to."""
+
+    member_state: str
+    decided_on: date | None
+    notified_on: date
+
+
+#: Dublin III Art 3(1) and AMMR Art 16(1): one Member State examines the application; a state that
+#: examined it without an express decision on responsibility did not breach Art 3(1) (CJEU C-56/17
+#: Fathi, operative part 1, on Dublin III; our reading carries it over to the AMMR).
+EXAMINED_BASIS = {"dublin_iii": ("Regulation (EU) No 604/2013, Article 3(1)", "CJEU C-56/17 Fathi"),
+                  "ammr": ("Regulation (EU) 2024/1351, Article 16(1)", "CJEU C-56/17 Fathi")}
+
+
 @dataclass(frozen=True)
 class ResponsibleNow:
     member_state: str
@@ -109,7 +129,7 @@ class ResponsibleNow:
     """Responsibility moved away from the state the determination designated."""
     rule: str = "determination"
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
-    ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``,
+    ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``, ``examined``,
     ``responsibility_offset`` or ``discretionary_clause``."""
 
     def to_json(self) -> dict[str, Any]:
@@ -133,7 +153,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
                     request_limit: RequestLimit | None, may_request_late: bool = False,
                     offset: OffsetTaken | None = None, take_back: bool = False,
-                    clause: ClauseApplied | None = None) -> ResponsibleNow:
+                    clause: ClauseApplied | None = None, examined: Examined | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
 
     ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
@@ -154,7 +174,14 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
     Journal's Italian text); ``may_request_late``: an unaccompanied minor's
     request under the AMMR may be made after it (Art 39(1), fourth subparagraph). ``take_back``:
     the designated state takes the person back (the person applied there before): Dublin III's
-    take-back request has its own limit (Art 23(2)-(3)); an AMMR notification may be late (Art 41)."""
+    take-back request has its own limit (Art 23(2)-(3)); an AMMR notification may be late (Art 41).
+
+    ``examined``: the case's state decided the application and notified the decision while no
+    request stood (none sent, or only withdrawn ones) and, in a take-charge case, before the time
+    limit for the request ended: it examined the application and is the one state that does
+    (Dublin III Art 3(1); AMMR Art 16(1); CJEU C-56/17 Fathi: no express decision on responsibility
+    is needed first); no take-charge request lies any more (the service refuses it). A take-back
+    case is left to its requests (a decided application is a ground of the take back, not a bar)."""
     kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
@@ -221,6 +248,17 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                           f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
                               list(legal_basis), registered_on, r.id, rule="request_pending")
     # nothing stands (no request, or only withdrawn ones)
+    if (examined is not None and examined.member_state == registered_in and not take_back
+            and examined.notified_on <= today
+            and (request_limit is None or may_request_late or examined.notified_on <= request_limit.last_day)):
+        decided = f" on {examined.decided_on.isoformat()}" if examined.decided_on else ""
+        return ResponsibleNow(registered_in,
+                              f"{registered_in} examined the application without a decision on responsibility: it "
+                              f"decided it at first instance{decided} and notified the decision on "
+                              f"{examined.notified_on.isoformat()}; the one state that examines an application is "
+                              f"responsible for it, and no take-charge request to {determined} lies any more",
+                              list(EXAMINED_BASIS.get(regime, EXAMINED_BASIS["dublin_iii"])), examined.notified_on,
+                              shifted=True, rule="examined")
     if request_limit is not None and today > request_limit.last_day and not may_request_late:
         what = "take-back request" if take_back else "take-charge request"
         basis = request_limit.lapse_basis

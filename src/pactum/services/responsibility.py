@@ -52,6 +52,7 @@ from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import (
+    Examined,
     OffsetTaken,
     ResponsibleNow,
     clause_of,
@@ -281,7 +282,7 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id),
-                               _hits_of(conn, [case_id]).get(case_id, []))
+                               _hits_of(conn, [case_id]).get(case_id, []), _examined_of(conn, [c]).get(c.id))
         refused = clause_refusal(ms, now.member_state, now.reason, now.legal_basis, _transfers(rows))
         if refused is not None:  # transferred, or already responsible: the case page says the same
             raise Conflict(refused)
@@ -397,7 +398,8 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         hits = _hits_of(conn, [case_id]).get(case_id, [])
-        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
+                               _examined_of(conn, [c]).get(c.id))
         barred = hit_barred(ms, [(r.requested_member_state, r.id) for r in rows if r.status == "transferred"],
                             now.member_state, now.rule, now.reason, now.legal_basis)
         if barred is not None:
@@ -585,7 +587,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         own = principal.member_state == c.member_state
         # the hits the case's own Dublin unit recorded: its file, as its requests are
         hits = _hits_of(conn, [c.id]).get(c.id, [])
-        now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id), hits)
+        now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id), hits,
+                               _examined_of(conn, [c]).get(c.id))
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -679,6 +682,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
                 by_case.setdefault(r.case_id, []).append(r)
         offsets = _offsets_of(conn, ids)
         hits_by_case = _hits_of(conn, ids)
+        examined = _examined_of(conn, cases)
         shown = {c.person_id: c.member_state for c in cases if c.person_id}
         # logged with the read, committed with the sweep
         reads.record_list_read(uow, principal, shown, reads.DUBLIN_CASE_LIST, channel,
@@ -686,7 +690,8 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
         uow.commit()
     out = []
     for c in cases:
-        now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits_by_case.get(c.id, []))
+        now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits_by_case.get(c.id, []),
+                               examined.get(c.id))
         out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
@@ -727,15 +732,47 @@ def current_responsibility(conn: Connection, cases: Sequence[Any], today: date
             by_case.setdefault(r.case_id, []).append(r)
     offsets = _offsets_of(conn, ids)
     hits = _hits_of(conn, ids)
-    return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits.get(c.id, [])),
+    examined = _examined_of(conn, cases)
+    return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits.get(c.id, []),
+                                    examined.get(c.id)),
                    [r for r in by_case.get(c.id, []) if r.status not in proc.CLOSED]) for c in cases}
 
 
+def _examined_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Examined]:
+    """The cases whose own state decided the application at first instance and notified the
+    decision (the asylum case :func:`asylum_case_of` chooses: the person's application in the
+    case's state made on or before the case's day, the latest, or the earliest when all are later),
+    by case id: what "Responsible now" reads for Dublin III Art 3(1) / AMMR Art 16(1) as CJEU
+    C-56/17 Fathi reads it (:func:`pactum.responsibility.current.responsible_now`)."""
+    from pactum.store.tables.procedures import asylum_applications as A
+
+    wanted = [c for c in cases if c.person_id is not None]
+    apps: dict[tuple[str, str], list[Any]] = {}
+    people = sorted({c.person_id for c in wanted})
+    for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
+        for a in conn.execute(select(A.c.id, A.c.member_state, A.c.person_id, A.c.made_on, A.c.decided_on,
+                                     A.c.notified_on).where(A.c.person_id.in_(chunk))
+                              .order_by(A.c.made_on, A.c.id)):
+            apps.setdefault((a.member_state, a.person_id), []).append(a)
+    out: dict[str, Examined] = {}
+    for c in wanted:
+        mine = apps.get((c.member_state, c.person_id))
+        if not mine:
+            continue
+        before = [a for a in mine if a.made_on <= c.registered_on]
+        a = before[-1] if before else mine[0]
+        if a.notified_on is not None:
+            out[c.id] = Examined(c.member_state, a.decided_on, a.notified_on)
+    return out
+
+
 def _responsible_now(c: Any, requests: Sequence[Any], today: date,
-                     offset: OffsetTaken | None = None, hits: Sequence[Any] = ()) -> ResponsibleNow:
+                     offset: OffsetTaken | None = None, hits: Sequence[Any] = (),
+                     examined: Examined | None = None) -> ResponsibleNow:
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
-    its ``requests`` (deadlines already applied) since, a responsibility ``offset`` taken over, and
-    the time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``)."""
+    its ``requests`` (deadlines already applied) since, a responsibility ``offset`` taken over, the
+    time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``), and
+    the application ``examined`` by the case's state (:func:`_examined_of`)."""
     limit = None
     take_back = _take_back_case(c)
     if c.responsible_member_state != c.member_state and not (take_back and c.regime == "ammr"):
@@ -747,7 +784,7 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
         requests=list(requests), today=today, request_limit=limit,
         may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back,
-        clause=clause_of(getattr(c, "trace", None)))
+        clause=clause_of(getattr(c, "trace", None)), examined=examined)
 
 
 def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date, str]]:
@@ -1192,7 +1229,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         hits = _hits_of(conn, [case_id]).get(case_id, [])
-        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits)
+        now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
+                               _examined_of(conn, [c]).get(c.id))
         bar = request_bars(conn, c, rows, today, now, hits).get(body.kind)
         # a request to the state whose data a hit recorded on the case matched rests on that hit
         # (AMMR Arts 39(1), 40(2), 41(1); Dublin III Arts 21(1), 23(2), 25(1)): it carries it
