@@ -7,6 +7,7 @@ its power to suspend it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,26 @@ def test_the_suspension_by_an_asylum_appeal_cites_the_asylum_procedures_article(
                                          f"the applicant may remain until its outcome ({article})")
     page = login(world, "it.returns").get(f"/returns/decisions/{case['return_decision_id']}").text
     assert article in page and "2008/115/EC, Article 13(2)" not in page
+
+
+@pytest.mark.parametrize(("before_the_pact", "article"), [
+    (False, "Regulation (EU) 2024/1348, Article 68(1), (2)"),
+    (True, "Directive 2013/32/EU, Article 46(5)"),
+])
+def test_the_time_to_appeal_obstacle_says_its_last_day_and_the_cases_article(
+        world: World, before_the_pact: bool, article: str) -> None:
+    """The return officer reads until when the applicant may not be removed and by which article
+    (the case's regime's), on the decision and in the queue, not both regimes' articles without a day."""
+    case = decided(world, interviewed(world, "Haddad", "SYR", before_the_pact), "rejected_unfounded", REASONS)
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True,
+                        voluntary_departure_days=7))
+    deadline = ok(world.get("it.caseworker", f"/applications/{case['id']}"))["appeal_deadline"]
+    world.user("it.returns", "IT", Role.return_officer)
+    world.travel(datetime(2026, 9, 1, 9, 0, tzinfo=UTC))  # the seven days have passed, the month has not
+    decision = world.client.get(f"/api/v1/returns/decisions/{case['return_decision_id']}",
+                                headers=world.headers("it.returns")).json()
+    labels = {o["code"]: o["label"] for o in decision["obstacles"]}
+    assert labels["appeal_time"] == (f"time to appeal still running, until {deadline}: an appeal would let the "
+                                     f"applicant remain ({article})")
+    queue = login(world, "it.returns").get("/returns").text
+    assert labels["appeal_time"] in queue and "before the Pact" not in queue

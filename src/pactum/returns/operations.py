@@ -56,6 +56,28 @@ class ReturnFacts:
     removal_barred_basis: str | None = None
 
 
+#: The article that lets an applicant remain while the time to appeal runs, by the asylum case's
+#: procedures regime: APR Art 68(1), (2) (the return decision's effects suspended while the
+#: applicant may remain, until the time limit for the appeal ends) or Directive 2013/32/EU Art 46(5).
+APPEAL_TIME_BASIS = {True: "Regulation (EU) 2024/1348, Article 68(1), (2)",
+                     False: "Directive 2013/32/EU, Article 46(5)"}
+
+
+def obstacle_label(code: str, facts: ReturnFacts, pact: bool | None = None) -> str:
+    """The words of obstacle ``code`` on this decision: :data:`OBSTACLES`, with the last day of a
+    removal bar (the day included) and, for the time to appeal, the article of the asylum case's
+    regime (``pact``: the case is under the APR; ``None``: not known, both are named)."""
+    day = facts.removal_barred_until.isoformat() if facts.removal_barred_until else None
+    if code == "leave_to_remain_time" and day:
+        return (f"time to ask the court for leave to remain still running, until {day} (Regulation (EU) 2024/1348, "
+                "Article 68(5)(d)(i))")
+    if code == "appeal_time" and day:
+        basis = APPEAL_TIME_BASIS[pact] if pact is not None else \
+            f"{APPEAL_TIME_BASIS[True]}; before the Pact {APPEAL_TIME_BASIS[False]}"
+        return f"time to appeal still running, until {day}: an appeal would let the applicant remain ({basis})"
+    return OBSTACLES[code]
+
+
 def enforceable(facts: ReturnFacts, on: date) -> bool:
     """The decision can be enforced on ``on``: issued, not suspended, no period left to run."""
     if facts.status != "issued":

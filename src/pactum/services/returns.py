@@ -14,6 +14,7 @@ Every write runs in one unit of work and leaves an audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -57,7 +58,7 @@ from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns import translation as tr_rules
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
-from pactum.returns.operations import OBSTACLES, ReturnFacts, obstacles
+from pactum.returns.operations import APPEAL_TIME_BASIS, OBSTACLES, ReturnFacts, obstacle_label, obstacles
 from pactum.returns.schemas import (
     NOT_THIRD_COUNTRIES,
     NOTIFICATION_KINDS,
@@ -674,7 +675,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     dep = _departed_already(conn, ms, [decision]).get(decision["id"])
     out["departure_confirmed"] = {k: _iso(v) for k, v in dep.items()} if dep else None
     out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
-    out["obstacles"] = [{"code": c, "label": OBSTACLES[c]} for c in obstacles(facts, on)]
+    out["obstacles"] = _obstacles_of(facts, on, decision, _pact_cases(conn, [decision.get("asylum_case_id")]))
     out["alert"] = _alert_public(alert, relation)
     out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission
                                    if issuing or r.member_state == ms]
@@ -1440,11 +1441,29 @@ def _suspension_basis(conn: Connection, asylum_case_id: str) -> str:
     decision issued with it, by the case's procedures regime: APR Art 68(1), (2) (the effects of
     the return decision are suspended while the applicant has the right to remain, until the
     appeal's outcome) or, before the Pact, Directive 2013/32/EU Art 46(5)."""
+    return APPEAL_TIME_BASIS[asylum_case_id in _pact_cases(conn, [asylum_case_id])]
+
+
+def _pact_cases(conn: Connection, case_ids: Iterable[str | None]) -> set[str]:
+    """Those of these asylum cases the procedures area reads under the APR (by the day lodged, or
+    registered or made before: ``pactum.procedures.workflow.case_regime``)."""
     A = asylum_applications
-    row = conn.execute(select(A.c.made_on, A.c.lodged_on, A.c.registered_on).where(A.c.id == asylum_case_id)).first()
-    # the regime the procedures area reads the case by (pactum.procedures.workflow.case_regime)
-    pact = row is not None and procedures_regime(row.made_on, row.lodged_on, row.registered_on).regime == "pact"
-    return "Regulation (EU) 2024/1348, Article 68(1), (2)" if pact else "Directive 2013/32/EU, Article 46(5)"
+    ids = sorted({i for i in case_ids if i})
+    out: set[str] = set()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for row in conn.execute(select(A.c.id, A.c.made_on, A.c.lodged_on, A.c.registered_on)
+                                .where(A.c.id.in_(chunk))):
+            if procedures_regime(row.made_on, row.lodged_on, row.registered_on).regime == "pact":
+                out.add(row.id)
+    return out
+
+
+def _obstacles_of(facts: ReturnFacts, on: date, decision: dict[str, Any], pact: set[str]) -> list[dict[str, str]]:
+    """The obstacles to removal of ``decision`` on ``on``, each with its words (the last day of a
+    removal bar and the article of its asylum case's regime: ``pact``, :func:`_pact_cases`)."""
+    case = decision.get("asylum_case_id")
+    regime = (case in pact) if case else None
+    return [{"code": c, "label": obstacle_label(c, facts, regime)} for c in obstacles(facts, on)]
 
 
 def suspend_decision(
@@ -2929,10 +2948,13 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     differing, needed = _needing_review(conn, [d for d in rows if d["member_state"] == ms])
     pending = _open_translations(conn, ms)
     items = []
+    # the article of the time to appeal: by each barred decision's asylum case's regime
+    pact = _pact_cases(conn, [d.get("asylum_case_id") for d in rows if d.get("removal_barred_until")])
     for d in rows:
         if d["id"] in left:
             continue
-        obs = obstacles(_facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young), on)
+        facts = _facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young)
+        obs = obstacles(facts, on)
         items.append(
             {
                 "id": d["id"],
@@ -2950,7 +2972,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "voluntary_departure_last_day": _iso(d["voluntary_departure_last_day"]),
                 "recognised": d["member_state"] != ms,
                 "unaccompanied_minor": d["id"] in young,
-                "obstacles": [{"code": c, "label": OBSTACLES[c]} for c in obs],
+                "obstacles": _obstacles_of(facts, on, d, pact),
                 "enforceable_now": not obs,
                 "identity_review_fields": differing.get(d["id"], []),
                 "identity_review_needed": d["id"] in needed,
@@ -3403,9 +3425,10 @@ def add_participant(
         if departed is not None:
             raise Conflict(f"not eligible: {_departed_words(departed)}, after this decision was issued")
         minor = decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], op["planned_date"])
-        obs = obstacles(_facts(decision, _readmission_status(uow.conn, decision), minor), op["planned_date"])
+        facts = _facts(decision, _readmission_status(uow.conn, decision), minor)
+        obs = _obstacles_of(facts, op["planned_date"], decision, _pact_cases(uow.conn, [decision.get("asylum_case_id")]))
         if obs:
-            raise Conflict("not eligible: " + ", ".join(OBSTACLES[c] for c in obs))
+            raise Conflict("not eligible: " + ", ".join(o["label"] for o in obs))
         taken = (
             uow.conn.execute(
                 select(return_operation_participants.c.return_decision_id).where(

@@ -76,3 +76,17 @@ def test_the_time_to_lodge_an_appeal_that_suspends_bars_removal_under_its_own_na
                     removal_barred_basis="appeal_time")
     assert obstacles(facts, date(2026, 9, 21)) == ["appeal_time"]
     assert obstacles(facts, date(2026, 9, 22)) == []
+
+
+def test_a_removal_bar_is_worded_with_its_last_day_and_the_regimes_article() -> None:
+    from pactum.returns.operations import obstacle_label
+
+    barred = ReturnFacts(status="issued", voluntary_departure_last_day=None, absconded=False, identity_confirmed=True,
+                         travel_document=True, fit_to_travel=True, readmission=None,
+                         removal_barred_until=date(2026, 12, 30), removal_barred_basis="appeal_time")
+    assert obstacle_label("appeal_time", barred, pact=True) == (
+        "time to appeal still running, until 2026-12-30: an appeal would let the applicant remain "
+        "(Regulation (EU) 2024/1348, Article 68(1), (2))")
+    assert obstacle_label("appeal_time", barred, pact=False).endswith("(Directive 2013/32/EU, Article 46(5))")
+    assert "until 2026-12-30" in obstacle_label("leave_to_remain_time", barred)
+    assert obstacle_label("absconded", barred) == "absconded"
