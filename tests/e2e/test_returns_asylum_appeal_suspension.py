@@ -74,3 +74,35 @@ def test_the_time_to_appeal_obstacle_says_its_last_day_and_the_cases_article(
                                      f"applicant remain ({article})")
     queue = login(world, "it.returns").get("/returns").text
     assert labels["appeal_time"] in queue and "before the Pact" not in queue
+
+
+def test_no_removal_is_recorded_while_the_time_to_appeal_runs(world: World) -> None:
+    """APR Art 68(1), (2): the applicant may remain until the time limit for the appeal ends. The
+    seven days for voluntary departure have passed (1 September) but the month to appeal has not:
+    a removal on that day is refused naming the bar and its day (the queue already named it), a
+    voluntary departure is recorded; the form says so before the officer submits."""
+    case = decided(world, interviewed(world, "Haddad", "SYR"), "rejected_unfounded", REASONS)
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True,
+                        voluntary_departure_days=7))
+    deadline = ok(world.get("it.caseworker", f"/applications/{case['id']}"))["appeal_deadline"]
+    world.user("it.returns", "IT", Role.return_officer)
+    world.travel(datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
+    path = f"/api/v1/returns/decisions/{case['return_decision_id']}"
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    web = login(world, "it.returns")
+    page = web.get(f"/returns/decisions/{decision['id']}").text
+    hint = page.split('id="removal-barred">', 1)[1].split("</p>", 1)[0]
+    assert f"until {deadline}" in hint and "Article 68(1), (2)" in hint
+    r = world.client.post(f"{path}/departure", headers=world.headers("it.returns"),
+                          json={"version": decision["version"], "departed_on": "2026-09-01", "mode": "enforced"})
+    assert r.status_code == 422, r.text
+    (problem,) = r.json()["detail"]
+    assert problem["loc"][-1] == "mode"
+    assert problem["msg"] == (f"a removal cannot be recorded on 2026-09-01: the time to appeal against the negative "
+                              f"asylum decision runs until {deadline}, and an appeal would let the applicant remain "
+                              "(Regulation (EU) 2024/1348, Article 68(1), (2)); a departure within it is a voluntary "
+                              "departure")
+    assert world.client.get(path, headers=world.headers("it.returns")).json()["status"] == "issued"
+    r = world.client.post(f"{path}/departure", headers=world.headers("it.returns"),
+                          json={"version": decision["version"], "departed_on": "2026-09-01", "mode": "voluntary"})
+    assert r.status_code == 200, r.text

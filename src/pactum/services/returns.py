@@ -2286,6 +2286,21 @@ def _confirm_departure(
             "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: the period for voluntary "
                     f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(1)); "
                     "a departure within the period is a voluntary departure")
+    bar = decision.get("removal_barred_until")
+    if mode in ("enforced", "operation") and bar is not None and departed_on <= bar:
+        # the applicant may remain while the time to appeal (APR Art 68(1), (2); Directive
+        # 2013/32/EU Art 46(5)) or to ask the court for leave to remain (APR Art 68(5)(d)(i)) runs:
+        # the queue names the obstacle until that day, and no removal is recorded within it
+        if decision.get("removal_barred_basis") == "appeal_time":
+            pact = decision.get("asylum_case_id") in _pact_cases(uow.conn, [decision.get("asylum_case_id")])
+            why = (f"the time to appeal against the negative asylum decision runs until {bar.isoformat()}, and an "
+                   f"appeal would let the applicant remain ({APPEAL_TIME_BASIS[pact]})")
+        else:
+            why = (f"the time to ask the court for leave to remain runs until {bar.isoformat()}, and the applicant "
+                   "is not removed before it ends (Regulation (EU) 2024/1348, Article 68(5)(d)(i))")
+        raise ValidationProblem.one(
+            "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: {why}; a departure within it is a "
+                    "voluntary departure")
     new_status = lifecycle.transition("return decision", decision["status"], "confirm_departure")
     ms = principal.member_state
     assert ms is not None
