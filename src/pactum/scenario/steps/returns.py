@@ -513,6 +513,13 @@ def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> C
             # a removal waits until the period for voluntary departure has passed (Art 8(1))
             later(date.fromisoformat(str(vd_last)) + timedelta(days=1), run)
             return
+        barred = {o["code"] for o in d["obstacles"]} & {"appeal_time", "leave_to_remain_time"}
+        if mode != "voluntary" and barred:
+            # nor while the applicant may still appeal or ask the court for leave to remain (APR Art
+            # 68(1), (2), (5)(d)(i)): the day after the bar (another state does not read its day)
+            until = d.get("removal_barred_until")
+            later((date.fromisoformat(str(until)) if until else ctx.clock.today()) + timedelta(days=1), run)
+            return
         returns.confirm_departure(
             ctx.services,
             _officer(ms),
