@@ -110,3 +110,17 @@ def test_the_home_page_says_an_ended_appeal_time_limit_calls_for_closing_the_cas
     row = page[page.index(case["reference"]):]
     row = row[:row.index("</tr>")]
     assert "appeal time limit ended without an appeal recorded: close the case as final" in row
+
+
+def test_the_appeal_line_does_not_call_the_courts_leave_an_automatic_suspensive_effect(world: World) -> None:
+    """The case page's "Appeal" line said "suspensive effect: yes" once the court allowed the
+    applicant to remain (the step records the court's leave as the effect), beside "Leave to remain"
+    saying the appeal does not suspend by itself (Art 68(3), (4)): it now says whose it is."""
+    case = _appealed(world)
+    web = login(world, "it.caseworker")
+    line = web.get(f"/procedures/cases/{case['id']}").text.split('id="appeal-suspensive">')[1].split("</span>")[0]
+    assert line == "suspensive effect: no (the court decides on request)"
+    case = ok(world.act("it.caseworker", case, "request_to_remain", requested_on="2026-08-25"))
+    case = ok(world.act("it.caseworker", case, "decide_request_to_remain", decided_on="2026-09-01", allowed=True))
+    line = web.get(f"/procedures/cases/{case['id']}").text.split('id="appeal-suspensive">')[1].split("</span>")[0]
+    assert line == "suspensive effect: not automatic; the court allowed the applicant to remain pending the appeal"

@@ -147,7 +147,10 @@ def test_stale_version_and_positive_decision_with_return_are_refused(world: Worl
                         interpreter_language="Tigrinya"))
     r = world.act("it.caseworker", case, "draft_decision", outcome="rejected_manifestly_unfounded")
     assert r.status_code == 409 and "accelerated or border procedure" in r.json()["detail"]
-    case = ok(world.act("it.caseworker", case, "draft_decision", outcome="refugee_status"))
+    # subsidiary protection: the refusal of refugee status is open to an appeal (APR Art 67(2)); a
+    # grant of refugee status is not (test_procedures_refugee_status_no_appeal)
+    case = ok(world.act("it.caseworker", case, "draft_decision", outcome="subsidiary_protection",
+                        reasons="serious harm, not persecution"))
     case = ok(world.act("it.caseworker", case, "submit_for_review"))
     case = ok(world.act("it.reviewer", case, "approve", decided_on="2026-09-01"))
     r = world.act("it.caseworker", case, "notify", notified_on="2026-09-02", with_return_decision=True)

@@ -44,7 +44,20 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     # the accelerated procedure (Art 42(1)(g))
     "admit_subsequent": ({S.lodged, S.interview_scheduled, S.interview_held},
                          "record that the preliminary examination found new elements: the subsequent "
-                         "application is examined on the merits"),
+                         "application is examined on the merits, unless another inadmissibility ground is "
+                         "examined first"),
+    # APR Art 55(6), "unless": new elements were found, but the application was examined for its
+    # admissibility on another ground of Art 38(1); that ground does not apply, so it is examined on
+    # the merits, in the accelerated procedure (Art 42(1)(g))
+    "examine_on_merits": ({S.lodged, S.interview_scheduled, S.interview_held},
+                          "record that the other inadmissibility ground does not apply: the subsequent "
+                          "application is examined on the merits"),
+    # APR Art 42(2) (too complex to examine in the accelerated procedure: the examination on the merits
+    # goes on under Art 35(4) and Art 39, the applicant informed) and Art 21(2) (the support an
+    # applicant in need of special procedural guarantees needs cannot be given in it: the authority
+    # ceases to apply it)
+    "leave_accelerated": ({S.lodged, S.interview_scheduled, S.interview_held},
+                          "continue the examination on the merits outside the accelerated procedure"),
     "draft_decision": ({S.lodged, S.interview_scheduled, S.interview_held}, "draft the decision"),
     "submit_for_review": ({S.draft_decision}, "submit the draft for second-level review"),
     "approve": ({S.under_review}, "approve the decision (second-level review)"),
@@ -125,6 +138,14 @@ class Case:
     #: examined under APR Art 42(1)(g) (accelerated), its rejection appealed within Art 67(7)(a)'s
     #: time limit and without automatic suspensive effect (Art 68(3)(d))
     subsequent_application: bool = False
+    #: the day the preliminary examination of the subsequent application found new elements (APR
+    #: Art 55(3), (6); Directive 2013/32/EU Art 40(3)): ``admit_subsequent``
+    new_elements_found_on: date | None = None
+    #: the case was routed to the accelerated procedure on a circumstance of APR Art 42(1) and the
+    #: determining authority continued the examination outside it (``leave_accelerated``: Art 42(2),
+    #: 21(2)); the circumstance still applies at the decision, so its rejection keeps Art 67(7)(a)'s
+    #: time limit for the appeal
+    left_accelerated: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,7 +387,7 @@ def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
             kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(
                 case.procedure, "regular")
             cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
-    if case.state == S.notified and case.appeal_deadline:
+    if case.state == S.notified and case.appeal_deadline and appealable(case):
         comp = [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]
         if case.notified_on is not None:
             try:  # the computation the notification recorded (Reg. 1182/71), when it still gives this day
@@ -561,51 +582,200 @@ def subsequent_rejected_on_merits(case: Case) -> bool:
 def subsequent_in_preliminary_examination(case: Case) -> bool:
     """A subsequent application in its preliminary examination: the routing sent it to the
     admissibility procedure (APR Art 55(3); Directive 2013/32/EU Art 40(2)) and no finding of new
-    elements moved it on (``admit_subsequent``)."""
-    return case.subsequent_application and case.procedure == "admissibility"
+    elements was recorded (``admit_subsequent``)."""
+    return (case.subsequent_application and case.procedure == "admissibility"
+            and case.new_elements_found_on is None)
 
 
 def subsequent_admitted(case: Case) -> bool:
-    """A subsequent application whose preliminary examination found new elements: the routing sends
-    a subsequent application to the admissibility or the border procedure, so one in the procedure
-    of ``SUBSEQUENT_ADMITTED`` got there by ``admit_subsequent``."""
-    return case.subsequent_application and case.procedure == SUBSEQUENT_ADMITTED[_regime(case)][0]
+    """A subsequent application whose preliminary examination found new elements: the day of the
+    finding is recorded (``admit_subsequent``). Cases admitted before that day was stored are in
+    the procedure the finding moved them to (the routing sends a subsequent application to the
+    admissibility or the border procedure only)."""
+    return case.subsequent_application and (
+        case.new_elements_found_on is not None or case.procedure not in ("admissibility", "border"))
+
+
+def subsequent_other_ground_examined(case: Case) -> bool:
+    """APR Art 55(6), "unless": the preliminary examination found new elements, but the application
+    stays in the admissibility procedure, examined on another ground of Art 38(1)
+    (``admit_subsequent`` with ``inadmissibility_ground``) until a draft rejects it as inadmissible
+    on such a ground or ``examine_on_merits`` records that none applies."""
+    return (case.subsequent_application and case.procedure == "admissibility"
+            and case.new_elements_found_on is not None)
 
 
 #: The procedure a subsequent application is examined in once its preliminary examination found new
 #: elements, per regime, and why (read in the Italian Official Journal texts, d5p2rnkdz9-hub/SOSPATTO
 #: public/patto-interattivo/1348.html and ext-dir-2013-32.html). APR Art 55(6): "the application is
-#: further examined on the merits"; Art 42(1)(g): the determining authority "accelerates the
+#: further examined on the merits, unless the application may be considered inadmissible on the basis
+#: of another ground of Article 38(1)"; Art 42(1)(g): the determining authority "accelerates the
 #: examination on the merits" where "it is a subsequent application that is not inadmissible" (an
 #: obligation, not an option: Art 42(2) alone lets the authority go on with the examination under
-#: Art 35(4) and Art 39 where the questions are too complex, informing the applicant). Directive
-#: Art 40(3): the application "is further examined in conformity with Chapter II": the examination
-#: procedure, whose acceleration the Directive leaves to the Member State.
+#: Art 35(4) and Art 39 where the questions are too complex, informing the applicant, and Art 21(2)
+#: makes it cease to apply the procedure to an applicant it cannot give the support they need:
+#: ``leave_accelerated``). Directive Art 40(3): the application "is further examined in conformity
+#: with Chapter II": the examination procedure, whose acceleration the Directive leaves to the
+#: Member State.
 SUBSEQUENT_ADMITTED: dict[str, tuple[str, list[LegalRef]]] = {
     "pact": ("accelerated", [LegalRef.of(APR, "55", "6"), LegalRef.of(APR, "42", "1", "g")]),
     "pre_pact": ("regular", [LegalRef.of(APD, "40", "3")]),
 }
 
 
+def _merits_refs(case: Case) -> list[LegalRef]:
+    """Why a subsequent application not inadmissible is examined on the merits where it is: with,
+    for an unaccompanied minor under the APR, Art 42(3)(c), which allows the accelerated procedure
+    for a minor on that ground."""
+    refs = list(SUBSEQUENT_ADMITTED[_regime(case)][1])
+    if case.unaccompanied_minor and _regime(case) == "pact":
+        refs.append(LegalRef.of(APR, "42", "3", "c"))
+    return refs
+
+
+#: The grounds of APR Art 38(1) on which a subsequent application presenting new elements may still
+#: be examined for its admissibility (Art 55(6), "another ground of Article 38(1)"): every ground of
+#: the Regulation but the subsequent application's own (Art 38(2)).
+OTHER_GROUNDS_55_6 = tuple(g for g in ("first_country_of_asylum", "safe_third_country",
+                                       "protection_in_another_member_state", "international_court_relocation",
+                                       RD_GROUND))
+
+
 def _admit_subsequent(case: Case, p: dict[str, Any], actor: str) -> Change:
     """The preliminary examination of a subsequent application found new elements (APR Art 55(3),
     (6); Directive Art 40(3)): the application is no longer examined for its admissibility on that
-    ground but on its merits, in the procedure of ``SUBSEQUENT_ADMITTED`` (under the APR the
-    accelerated one, Art 42(1)(g), whose time limit of three months from lodging, Art 35(3), replaces
-    the admissibility examination's two months, Art 35(1)). A rejection as inadmissible on the ground
-    of the subsequent application is then refused (``_draft``)."""
+    ground. Without ``inadmissibility_ground`` it is examined on its merits, in the procedure of
+    ``SUBSEQUENT_ADMITTED`` (under the APR the accelerated one, Art 42(1)(g), whose time limit of
+    three months from lodging, Art 35(3), replaces the admissibility examination's two months, Art
+    35(1)). With one (APR only), Art 55(6)'s "unless": the application may be considered
+    inadmissible on another ground of Art 38(1), so it stays in the admissibility procedure and its
+    time limit (Art 35(1)) while that ground is examined. A rejection as inadmissible on the ground
+    of the subsequent application is refused either way (``_draft``)."""
     if not subsequent_in_preliminary_examination(case):
         raise Conflict("only a subsequent application in its preliminary examination (admissibility procedure) "
                        "can be found to present new elements")
     d = _need_date(p, "found_on")
     _not_before(d, case.lodged_on, "found_on", "lodging")
-    procedure, refs = SUBSEQUENT_ADMITTED[_regime(case)]
-    basis = [r.cite() for r in refs]
+    regime = _regime(case)
+    other = str(p.get("inadmissibility_ground") or "").strip()
+    if other:
+        if regime != "pact":
+            raise ValidationProblem.one("inadmissibility_ground", (
+                f"only under {LegalRef.of(APR, '55', '6').cite()}; this application was {case_regime(case).why()}: "
+                f"under {LegalRef.of(APD, '40', '3').cite()} it is further examined under Chapter II (leave blank)"))
+        if other not in OTHER_GROUNDS_55_6:
+            raise ValidationProblem.one("inadmissibility_ground", (
+                f"another ground of {LegalRef.of(APR, '38', '1').cite()} ({LegalRef.of(APR, '55', '6').cite()}): "
+                f"one of {', '.join(OTHER_GROUNDS_55_6)}, or blank to examine the application on the merits"))
+        ground_ref = INADMISSIBILITY_GROUNDS["pact"][other]
+        basis = [LegalRef.of(APR, "55", "6").cite(), ground_ref, LegalRef.of(APR, "35", "1").cite()]
+        note = ("the preliminary examination found new elements, but the application may be considered "
+                f"inadmissible on another ground ({other}, {ground_ref}): its admissibility is examined on that "
+                "ground, in the admissibility procedure; if the ground does not apply, it is examined on the merits "
+                f"in the accelerated procedure ({LegalRef.of(APR, '55', '6').cite()}; "
+                f"{LegalRef.of(APR, '42', '1', 'g').cite()})")
+        return Change(replace(case, new_elements_found_on=d), "subsequent_admitted",
+                      {"found_on": d.isoformat(), "procedure_before": case.procedure, "procedure": case.procedure,
+                       "inadmissibility_ground": other, "note": note, "legal_basis": basis})
+    procedure = SUBSEQUENT_ADMITTED[regime][0]
+    basis = [r.cite() for r in _merits_refs(case)]
     note = (f"the preliminary examination found new elements: the subsequent application is examined on the "
             f"merits in the {procedure} procedure ({'; '.join(basis)})")
-    return Change(replace(case, procedure=procedure), "subsequent_admitted",
+    return Change(replace(case, procedure=procedure, new_elements_found_on=d), "subsequent_admitted",
                   {"found_on": d.isoformat(), "procedure_before": case.procedure, "procedure": procedure,
                    "note": note, "legal_basis": basis})
+
+
+def _examine_on_merits(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """APR Art 55(6): the subsequent application presenting new elements was examined for its
+    admissibility on another ground of Art 38(1), which does not apply (``found_on``: the day the
+    determining authority found so, not before the new elements were found): it is examined on the
+    merits in the accelerated procedure (Art 42(1)(g)), within three months of lodging (Art 35(3))."""
+    if not subsequent_other_ground_examined(case):
+        raise Conflict("only a subsequent application presenting new elements whose admissibility is examined on "
+                       f"another ground ({LegalRef.of(APR, '55', '6').cite()}) is moved on to the merits this way")
+    d = _need_date(p, "found_on")
+    _not_before(d, case.new_elements_found_on, "found_on", "the finding of new elements")
+    procedure = SUBSEQUENT_ADMITTED["pact"][0]
+    basis = [r.cite() for r in _merits_refs(case)]
+    note = ("the application is not inadmissible on another ground of "
+            f"{LegalRef.of(APR, '38', '1').cite()}: the subsequent application is examined on the merits in the "
+            f"{procedure} procedure ({'; '.join(basis)})")
+    return Change(replace(case, procedure=procedure), "subsequent_not_inadmissible",
+                  {"found_on": d.isoformat(), "procedure_before": case.procedure, "procedure": procedure,
+                   "note": note, "legal_basis": basis})
+
+
+#: Why the determining authority continues the examination on the merits outside the accelerated
+#: procedure (``leave_accelerated``'s ``reason``), with the words a caseworker reads and the
+#: provisions (read in the Italian Official Journal text of Regulation (EU) 2024/1348): Art 42(2),
+#: "may continue the examination on the merits in accordance with Article 35(4) and Article 39
+#: where it considers that the examination of the application involves issues of fact or law that
+#: are too complex to be examined under the accelerated examination procedure; in that case the
+#: applicant is informed of the change in procedure"; Art 21(2), where it considers that the support
+#: an applicant in need of special procedural guarantees needs cannot be provided in the accelerated
+#: examination procedure, it "does not apply, or ceases to apply," it to the applicant.
+LEAVE_ACCELERATED_REASONS: dict[str, tuple[str, list[LegalRef]]] = {
+    "too_complex": ("the examination involves issues of fact or law too complex for the accelerated procedure",
+                    [LegalRef.of(APR, "42", "2"), LegalRef.of(APR, "35", "4"), LegalRef.of(APR, "39")]),
+    "special_procedural_guarantees": ("the support the applicant needs (special procedural guarantees) cannot be "
+                                      "provided in the accelerated procedure",
+                                      [LegalRef.of(APR, "21", "2"), LegalRef.of(APR, "35", "4")]),
+}
+
+
+#: The routing's grounds that are circumstances of APR Art 42(1) (``pactum.procedures.routing``).
+ACCELERATED_GROUNDS = frozenset({"misled_authorities", "safe_country_of_origin", "security_threat",
+                                 "low_recognition_rate"})
+
+
+def may_leave_accelerated(case: Case) -> bool:
+    """Whether ``leave_accelerated`` is open: a case under the APR in the accelerated procedure,
+    before a decision is drafted."""
+    return case.procedure == "accelerated" and _regime(case) == "pact"
+
+
+def _leave_accelerated(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The determining authority continues the examination on the merits outside the accelerated
+    procedure (``change_reason``, one of ``LEAVE_ACCELERATED_REASONS``): the case goes to the regular
+    procedure, its time limit six months from lodging (Art 35(4)) in place of the accelerated three
+    (Art 35(3)). At its decision the applicant is no longer "subject to an accelerated examination"
+    (Art 68(3)(a)(i)): a rejection keeps the automatic suspensive effect (Art 68(2)), save for a
+    subsequent application (Art 68(3)(d)); but the circumstance of Art 42(1) it was routed on still
+    applies "at the time of the decision", so the appeal's time limit stays Art 67(7)(a)'s
+    (``left_accelerated``). Under Art 42(2) the applicant is informed of the change
+    (``applicant_informed``, confirmed)."""
+    if case.procedure != "accelerated":
+        raise Conflict(f"only a case in the accelerated procedure leaves it; this case is in the {case.procedure} "
+                       "procedure")
+    if _regime(case) != "pact":
+        raise Conflict(f"under Directive 2013/32/EU the accelerated procedure is the Member State's choice "
+                       f"({LegalRef.of(APD, '31', '8').cite()}): leaving it is national law's, not recorded here "
+                       f"(this step applies {LegalRef.of(APR, '42', '2').cite()} and {LegalRef.of(APR, '21', '2').cite()})")
+    problems: list[tuple[str, str]] = []
+    d: date | None = None
+    try:
+        d = _need_date(p, "changed_on")
+        _not_before(d, case.lodged_on, "changed_on", "lodging")
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+    reason = str(p.get("change_reason") or "")
+    if reason not in LEAVE_ACCELERATED_REASONS:
+        problems.append(("change_reason", f"one of {', '.join(LEAVE_ACCELERATED_REASONS)} "
+                                   f"({LegalRef.of(APR, '42', '2').cite()}; {LegalRef.of(APR, '21', '2').cite()})"))
+    informed = p.get("applicant_informed") is True
+    if reason == "too_complex" and not informed:
+        problems.append(("applicant_informed", "confirm that the applicant is informed of the change in procedure "
+                                               f"({LegalRef.of(APR, '42', '2').cite()})"))
+    if problems or d is None:
+        raise ValidationProblem(problems)
+    words, refs = LEAVE_ACCELERATED_REASONS[reason]
+    basis = [r.cite() for r in refs]
+    note = (f"{words}: the examination on the merits continues in the regular procedure, within six months of "
+            f"lodging ({'; '.join(basis)})")
+    return Change(replace(case, procedure="regular", left_accelerated=True), "accelerated_left",
+                  {"changed_on": d.isoformat(), "change_reason": reason, "applicant_informed": informed,
+                   "procedure_before": case.procedure, "procedure": "regular", "note": note, "legal_basis": basis})
 
 
 def may_reject_manifestly_unfounded(case: Case) -> bool:
@@ -619,7 +789,9 @@ def may_reject_manifestly_unfounded(case: Case) -> bool:
 def _expedited(case: Case) -> bool:
     return case.procedure == "accelerated" or in_border_procedure(case) or case.outcome in (
         Outcome.inadmissible, Outcome.implicitly_withdrawn, Outcome.rejected_manifestly_unfounded
-    ) or subsequent_rejected_on_merits(case)
+    ) or subsequent_rejected_on_merits(case) or (
+        case.left_accelerated and _regime(case) == "pact" and case.outcome in (
+            Outcome.rejected_unfounded, Outcome.rejected_manifestly_unfounded))
 
 
 def _appeal_ref(case: Case) -> str:
@@ -796,6 +968,11 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
                            "not rejected as inadmissible on that ground")
     else:
         ground = None
+        if subsequent_other_ground_examined(case) and outcome != Outcome.implicitly_withdrawn:
+            raise Conflict("the subsequent application presents new elements and its admissibility is examined on "
+                           f"another ground ({LegalRef.of(APR, '55', '6').cite()}): reject it as inadmissible on a "
+                           f"ground of {LegalRef.of(APR, '38', '1').cite()}, or record that none applies "
+                           "(examine_on_merits) before deciding on the merits")
     late = _late_after_return_decision(case, p, ground_ref) if ground == RD_GROUND else None
     if outcome == Outcome.rejected_manifestly_unfounded and not may_reject_manifestly_unfounded(case):
         raise Conflict("a rejection as manifestly unfounded is only possible in the accelerated or "
@@ -887,11 +1064,16 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
     return [a for a, (states, _what) in ACTIONS.items()
             if case.state in states and not (a == "approve" and case.drafted_by == actor)
             and not (a == "close" and today is not None and case.appeal_deadline is not None
-                     and today <= case.appeal_deadline)
+                     and today <= case.appeal_deadline and appealable(case))
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
             and not (a == "close_joined" and not joinable)
             and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
+            and not (a == "lodge_appeal" and not appealable(case))
+            and not (a == "record_withdrawal" and case.state in (S.decided, S.notified, S.appeal_lodged)
+                     and case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection))
+            and not (a == "examine_on_merits" and not subsequent_other_ground_examined(case))
+            and not (a == "leave_accelerated" and not may_leave_accelerated(case))
             and not (a == "request_to_remain" and (case.suspensive_effect is not False
                                                    or case.remain_requested_on is not None))
             and not (a == "decide_request_to_remain" and (case.remain_requested_on is None
@@ -929,13 +1111,18 @@ def _notify(case: Case, p: dict[str, Any], actor: str) -> Change:
             raise ValidationProblem([(k, "only with a return decision (tick 'issue a return "
                                          "decision with it' or leave this empty)") for k in stray])
     new = replace(case, state=S.notified, notified_on=d)
-    try:
-        due, comp = appeal_deadline(new, d)
-    except (OverflowError, ValueError, ValidationProblem):  # the time limit would end past the calendar's end
-        raise ValidationProblem.one("notified_on", "not a day a decision can have been notified") from None
-    new = replace(new, appeal_deadline=due)
-    detail: dict[str, Any] = {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
-                              "computation": comp, "with_return_decision": with_return}
+    if not appealable(new):  # a grant of refugee status: no appeal, no time limit for one
+        detail: dict[str, Any] = {"notified_on": d.isoformat(), "appeal_deadline": None,
+                                  "no_appeal": f"no appeal lies against a grant of refugee status ({no_appeal_ref(case)})",
+                                  "with_return_decision": with_return}
+    else:
+        try:
+            due, comp = appeal_deadline(new, d)
+        except (OverflowError, ValueError, ValidationProblem):  # the time limit would end past the calendar's end
+            raise ValidationProblem.one("notified_on", "not a day a decision can have been notified") from None
+        new = replace(new, appeal_deadline=due)
+        detail = {"notified_on": d.isoformat(), "appeal_deadline": due.isoformat(),
+                  "computation": comp, "with_return_decision": with_return}
     adviser = legal_adviser(p)
     if adviser:
         detail.update({"notified_to": "legal_adviser", "legal_adviser": adviser,
@@ -967,7 +1154,28 @@ def notified_to_adviser_ref(case: Case) -> str:
     return LegalRef.of(APD, "12", "1", "e").cite()
 
 
+def no_appeal_ref(case: Case) -> str:
+    """What gives the applicant no appeal against a grant of refugee status: APR Art 67(1) lists the
+    decisions open to an appeal (rejections as inadmissible, unfounded or manifestly unfounded "as
+    regards both refugee status and subsidiary protection status", implicitly withdrawn, withdrawal
+    of protection, the return decision) and Art 67(2) adds the refusal of refugee status to a person
+    granted subsidiary protection (read in the Italian Official Journal text); before the Pact
+    Directive 2013/32/EU Art 46(1), (2)."""
+    if _pp(case) == APR:
+        return f"{LegalRef.of(APR, '67', '1').cite()}, (2)"
+    return f"{LegalRef.of(APD, '46', '1').cite()}, (2)"
+
+
+def appealable(case: Case) -> bool:
+    """Whether the applicant may appeal the case's decision: every decision but a grant of refugee
+    status (``no_appeal_ref``), which rejects nothing."""
+    return case.outcome != Outcome.refugee_status
+
+
 def _appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
+    if not appealable(case):
+        raise Conflict(f"the decision grants refugee status: it rejects nothing, and no appeal lies against it "
+                       f"({no_appeal_ref(case)})")
     d = _need_date(p, "lodged_on")
     _not_before(d, case.notified_on, "lodged_on", "notification")
     if case.appeal_deadline and d > case.appeal_deadline:
@@ -1124,7 +1332,7 @@ def entry_at_border_end(case: Case, today: date) -> tuple[bool, str]:
 
 def _close(case: Case, p: dict[str, Any], actor: str) -> Change:
     d = _need_date(p, "on")
-    if case.appeal_deadline and d <= case.appeal_deadline:
+    if case.appeal_deadline and d <= case.appeal_deadline and appealable(case):
         raise Conflict(f"the appeal time limit runs until {case.appeal_deadline.isoformat()}; "
                        "the decision is not final yet")
     return Change(replace(case, state=S.final), "final", {"on": d.isoformat()})
@@ -1358,6 +1566,8 @@ _HANDLERS = {
     "record_withdrawal": _withdraw,
     "close_joined": _close_joined,
     "admit_subsequent": _admit_subsequent,
+    "examine_on_merits": _examine_on_merits,
+    "leave_accelerated": _leave_accelerated,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -1383,7 +1593,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "close": [("on", "date")],
     "close_transferred": [("dublin_request_id", "text")],
     "close_joined": [("joined_to", "text")],
-    "admit_subsequent": [("found_on", "date")],
+    "admit_subsequent": [("found_on", "date"), ("inadmissibility_ground", "text")],
+    "examine_on_merits": [("found_on", "date")],
+    "leave_accelerated": [("changed_on", "date"), ("change_reason", "choice"), ("applicant_informed", "bool")],
     "record_withdrawal": [("withdrawn_on", "date"), ("how", "choice"), ("decision", "choice"),
                           ("decided_on", "date"), ("with_return_decision", "bool"),
                           ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy import case as sql_case
 
 from pactum.common.countries import country
@@ -46,6 +46,7 @@ from pactum.procedures.model import (
     AppealOutcome,
     CaseState,
     Context,
+    Outcome,
     RoutingInput,
     RoutingResult,
     third_country,
@@ -540,13 +541,18 @@ def case_from_row(r: Any) -> workflow.Case:
         remain_requested_on=r.get("remain_requested_on"), remain_decided_on=r.get("remain_decided_on"),
         remain_allowed=r.get("remain_allowed"),
         return_decision_issued=r.get("return_decision_id") is not None,
-        subsequent_application="subsequent_application" in (r.get("routing_grounds") or []))
+        subsequent_application="subsequent_application" in (r.get("routing_grounds") or []),
+        new_elements_found_on=r.get("new_elements_found_on"),
+        # routed on a circumstance of APR Art 42(1) and examined in the regular procedure: only by
+        # leave_accelerated (the routing makes the accelerated procedure mandatory on one)
+        left_accelerated=(r["procedure"] == "regular"
+                          and bool(set(r.get("routing_grounds") or []) & workflow.ACCELERATED_GROUNDS)))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
                 "outcome", "drafted_by", "decided_on", "notified_on", "appeal_deadline",
                 "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
-                "remain_requested_on", "remain_decided_on", "remain_allowed")
+                "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on")
 
 
 def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
@@ -1253,7 +1259,8 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
     row, change = d.row, d.change
     case_id = row["id"]
     values = _case_values(change.case, uow.now.date())
-    if change.case.procedure != d.before.procedure:  # a subsequent application found to present new elements
+    if change.case.procedure != d.before.procedure:  # a subsequent application found to present new elements,
+        # or examined on the merits outside the accelerated procedure (APR Art 42(2), 21(2))
         values["procedure"] = change.case.procedure
     detail = dict(change.detail)
     if d.rerouted is not None:
@@ -1501,6 +1508,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
             conn, r["return_decision_id"])
         # APR Art 38(1)(e): the facts of the notice that the ground may apply (a field added)
         out["late_after_return_decision"] = _late_application_notice(conn, r, case_from_row(r))
+        # APR Art 37: a notified rejection without its return decision says one is due
+        out["return_decision_due"] = return_decision_due(conn, r)
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1524,10 +1533,14 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
     out["draft"] = _draft(case, events)
     out["withdrawal"] = _withdrawal(events)
+    out["subsequent_examination"] = _subsequent_examination(case, events)
     law = workflow.case_regime(case)
     out["applicable_law"] = law.as_dict()
     # the inadmissibility grounds a draft may state under the case's law, with their citations
     out["inadmissibility_grounds"] = dict(workflow.INADMISSIBILITY_GROUNDS[law.regime])
+    # why the examination may continue outside the accelerated procedure (APR Art 42(2), 21(2))
+    out["leave_accelerated_reasons"] = ({code: what for code, (what, _refs) in workflow.LEAVE_ACCELERATED_REASONS.items()}
+                                        if law.regime == "pact" else {})
     out["withdrawal_choices"] = {"regime": law.regime,
                                  "how": workflow.WITHDRAWAL_HOW[law.regime],
                                  "decision": workflow.WITHDRAWAL_DECISIONS[law.regime],
@@ -1544,6 +1557,31 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
     return out
+
+
+def _subsequent_examination(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """Where the examination of a subsequent application stands (APR Art 55; Directive 2013/32/EU
+    Art 40), for the case JSON and page: ``stage`` ``preliminary_examination`` (no finding of new
+    elements recorded), ``other_ground`` (new elements found, its admissibility examined on another
+    ground of Art 38(1): Art 55(6), "unless") or ``merits`` (examined on the merits), with the day
+    of the finding, the other ground and the provisions; ``None`` for a first application."""
+    if not case.subsequent_application:
+        return None
+    admitted = [e for e in events if e["event"] in ("subsequent_admitted", "subsequent_not_inadmissible")]
+    last = (admitted[-1]["detail"] or {}) if admitted else {}
+    found = case.new_elements_found_on
+    if workflow.subsequent_in_preliminary_examination(case):
+        stage = "preliminary_examination"
+    elif workflow.subsequent_other_ground_examined(case):
+        stage = "other_ground"
+    elif workflow.subsequent_admitted(case):
+        stage = "merits"
+    else:
+        stage = "preliminary_examination"
+    ground = last.get("inadmissibility_ground") if stage == "other_ground" else None
+    return {"stage": stage, "new_elements_found_on": _iso(found), "inadmissibility_ground": ground,
+            "note": last.get("note") if stage != "preliminary_examination" else None,
+            "legal_basis": list(last.get("legal_basis") or []) if stage != "preliminary_examination" else []}
 
 
 def _routing_view(routing: Mapping[str, Any] | None, regime: str) -> Any:
@@ -1790,6 +1828,81 @@ def _return_decision_of(conn: Connection, decision_id: str | None) -> tuple[str 
     row = conn.execute(select(return_decisions.c.status, return_decisions.c.reference)
                        .where(return_decisions.c.id == decision_id)).first()
     return (None, None) if row is None else (row.status, row.reference)
+
+
+#: APR Art 37: the rejections after which the state issues a return decision ("as part of the
+#: decision rejecting the application or as a separate act ... at the same time as, or without undue
+#: delay after, the rejection"): as inadmissible, unfounded, manifestly unfounded, or implicitly
+#: withdrawn. An explicit withdrawal is recorded with its return decision by default
+#: (``record_withdrawal``); unticked there, the officer said the person has another right to stay.
+RETURN_DUE_OUTCOMES = (Outcome.inadmissible.value, Outcome.rejected_unfounded.value,
+                       Outcome.rejected_manifestly_unfounded.value, Outcome.implicitly_withdrawn.value)
+#: The states of a case whose rejection was notified and stands (not annulled on appeal).
+RETURN_DUE_STATES = (CaseState.notified.value, CaseState.appeal_lodged.value, CaseState.final.value,
+                     CaseState.appeal_decided.value)
+#: What is owed where a rejection under the APR was notified without its return decision.
+RETURN_DUE_NOTE = ("the application was rejected and the rejection notified, but no return decision was issued "
+                   "with it: under {art} the return decision is issued as part of the rejection or as a separate act "
+                   "at the same time or without undue delay after it; not owed where the person has a right to "
+                   "stay on another basis, or where a return decision or another decision imposing an obligation "
+                   "to return was issued before the application was made (which Pactum checks in this state's "
+                   "records)")
+
+
+def _return_due_candidates(conn: Connection, ms: str, case_id: str | None = None) -> list[Any]:
+    """The state's cases (or the one ``case_id``) whose rejection under the APR was notified and
+    stands, without a return decision issued with it nor one issued since for the case (a return
+    officer's stand-alone decision naming it, ``asylum_case_id``), nor one of the person issued in
+    the state on or before the day the application was made (APR Art 37, second sentence)."""
+    from pactum.store.tables.returns import return_decisions as R
+
+    conds = [A.c.member_state == ms, A.c.return_decision_id.is_(None), A.c.outcome.in_(RETURN_DUE_OUTCOMES),
+             A.c.state.in_(RETURN_DUE_STATES), A.c.notified_on.is_not(None),
+             or_(A.c.appeal_outcome.is_(None), A.c.appeal_outcome == AppealOutcome.dismissed.value)]
+    if case_id is not None:
+        conds.append(A.c.id == case_id)
+    issued_for_case = select(R.c.id).where(R.c.asylum_case_id == A.c.id)
+    issued_before = select(R.c.id).where(R.c.person_id == A.c.person_id, R.c.member_state == A.c.member_state,
+                                         R.c.issued_on <= A.c.made_on, R.c.status != "withdrawn")
+    rows = conn.execute(
+        select(A.c.id, A.c.reference, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.outcome,
+               A.c.made_on, A.c.registered_on, A.c.lodged_on, A.c.decided_on, A.c.notified_on)
+        .where(*conds, ~exists(issued_for_case), ~exists(issued_before))
+        .order_by(A.c.notified_on, A.c.id)).all()
+    return [r for r in rows if procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"]
+
+
+def _return_due_facts(r: Any) -> dict[str, Any]:
+    art = LegalRef.of("apr", "37").cite()
+    return {"legal_basis": art, "outcome": r.outcome, "decided_on": _iso(r.decided_on),
+            "notified_on": _iso(r.notified_on), "note": RETURN_DUE_NOTE.format(art=art),
+            "issued_by": "the return authority (a return decision naming this case, asylum_case_id)"}
+
+
+def return_decision_due(conn: Connection, r: Mapping[str, Any]) -> dict[str, Any] | None:
+    """For the case JSON: the return decision APR Art 37 makes due after the case's notified
+    rejection, where none was issued (:func:`_return_due_candidates`), or ``None``."""
+    found = _return_due_candidates(conn, r["member_state"], r["id"])
+    return _return_due_facts(found[0]) if found else None
+
+
+def return_decisions_due(services: Services, principal: Principal, *, limit: int = 500,
+                         channel: str | None = None) -> list[dict[str, Any]]:
+    """The state's asylum cases whose rejection under the APR was notified without a return
+    decision (APR Art 37), the longest waiting first, each with the applicant's name: the list a
+    return officer works from (and the caseworkers who notified them). The applicants listed are
+    logged as one read on ``channel``."""
+    require(principal, *CASE_ROLES)
+    ms = require_member_state(principal)
+    if not 1 <= limit <= 5000:
+        raise ValidationProblem.one("limit", "between 1 and 5000")
+    with services.uow() as uow:
+        rows = _return_due_candidates(uow.conn, ms)[:limit]
+        names = {r.person_id: _person_name(uow.conn, r.person_id) for r in rows}
+        _list_read(uow, principal, [r.person_id for r in rows], channel, "return decision due")
+    return [{"id": r.id, "reference": r.reference, "person_id": r.person_id, "person_name": names[r.person_id],
+             "nationality": r.nationality, "procedure": r.procedure, "state": r.state, **_return_due_facts(r)}
+            for r in rows]
 
 
 def applications_of_person(services: Services, principal: Principal, person_id: str, *,
@@ -2613,13 +2726,16 @@ def refusals_csv(services: Services, principal: Principal, *, member_state: str 
 
 @job("procedures_capacity_and_finality")
 def capacity_and_finality_job(services: Services, now: datetime) -> str:
-    """Close notified cases whose appeal time limit passed; notify capacity reached (APR Art 48)."""
+    """Close notified cases whose appeal time limit passed (or that grant refugee status, open to no
+    appeal); notify capacity reached (APR Art 48)."""
     on = now.date()
     closed = 0
     notified = 0
     with services.uow() as uow:
         rows = uow.conn.execute(select(A.c.id, A.c.version).where(
-            A.c.state == CaseState.notified.value, A.c.appeal_deadline < on)).all()
+            A.c.state == CaseState.notified.value,
+            # a grant of refugee status is open to no appeal (APR Art 67(1), (2)): final once notified
+            or_(A.c.appeal_deadline < on, A.c.outcome == Outcome.refugee_status.value))).all()
         from pactum.services.auth import SYSTEM
 
         for r in rows:

@@ -91,6 +91,16 @@ def queue_csv(services: Svc, principal: Who, procedure: str | None = None, state
                     headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
 
 
+@router.get("/procedures/return-decisions-due")
+def return_decisions_due(services: Svc, principal: Who, limit: int = 500) -> list[dict[str, Any]]:
+    """Your state's asylum cases whose rejection under the APR was notified without a return
+    decision (Regulation (EU) 2024/1348 Art 37: the return decision is issued with the rejection or
+    without undue delay after it), the longest waiting first (``limit`` up to 5,000), each with its
+    applicant's name, ``legal_basis`` and ``note``. A return decision naming the case
+    (``asylum_case_id``) takes the case off the list."""
+    return procedures.return_decisions_due(services, principal, limit=limit, channel="api")
+
+
 @router.get("/procedures/border-pipeline")
 def border_pipeline(services: Svc, principal: Who, ) -> dict[str, Any]:
     return procedures.border_pipeline(services, principal, channel="api")

@@ -96,6 +96,14 @@ def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           mine=mine, limit=limit, offset=offset, channel="cli")
 
 
+@app.command("return-decisions-due")
+def return_decisions_due(limit: int = typer.Option(100)) -> None:
+    """The cases of your state rejected under the APR and notified without a return decision (Art 37)."""
+    from pactum.services import procedures
+
+    _call(procedures.return_decisions_due, limit=limit, channel="cli")
+
+
 @app.command("capacity")
 def capacity(on: str = typer.Option(None, help="YYYY-MM-DD; default today")) -> None:
     """Adequate capacity, annual maximum and occupancy of the border procedure per state."""

@@ -565,8 +565,14 @@ def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
 def _after_notify(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                   today: date) -> None:
     negative = c["outcome"] not in ("refugee_status", "subsidiary_protection")
-    deadline = date.fromisoformat(c["appeal_deadline"])
     ms = c["member_state"]
+    if c["appeal_deadline"] is None:
+        # a grant of refugee status is open to no appeal (APR Art 67(1), (2)): final from the next
+        # day, as the daily finality job makes it
+        on = today + timedelta(days=1)
+        plan.at(on, _step(ctx, plan, rng, c["id"], ms, "close", {"on": on}, None))
+        return
+    deadline = date.fromisoformat(c["appeal_deadline"])
     # 3% of those who appeal are late: the rules refuse a late appeal and it writes nothing, so
     # their decision, like an unappealed one, becomes final the day after the time limit (as the
     # daily finality job makes it)

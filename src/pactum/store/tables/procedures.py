@@ -57,6 +57,9 @@ asylum_applications = Table(
     Column("remain_decided_on", Date, nullable=True),
     Column("remain_allowed", Boolean, nullable=True),
     Column("return_decision_id", String(40), nullable=True),
+    # the day the preliminary examination of a subsequent application found new elements (APR
+    # Art 55(3), (6); Directive 2013/32/EU Art 40(3); procedures_0009)
+    Column("new_elements_found_on", Date, nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),

@@ -57,6 +57,9 @@ NAV = [
     # the queue of named case files: the asylum officers' (administrators manage users, not cases)
     NavItem("Asylum cases", "/procedures", {Role.caseworker}, order=30, national=True),
     NavItem("Border procedure", "/procedures/border", _CASE | {Role.analyst}, order=31),
+    # APR Art 37: rejections notified without their return decision, for whoever issues it
+    NavItem("Return decisions due", "/procedures/return-decisions-due", {Role.return_officer, Role.caseworker},
+            order=34, national=True),
     NavItem("Decision statistics", "/procedures/statistics",
             _CASE | {Role.analyst, Role.auditor, Role.dublin_unit}, order=32),
     NavItem("Safe countries", "/procedures/safe-countries", set(procedures.READ_ROLES), order=33),
@@ -267,6 +270,11 @@ FIELD_LABELS = {
     "no_new_elements": "no new relevant elements have arisen since that time limit expired (inadmissible after a "
                        "return decision)",
     "requested_on": "asked the court on",
+    "found_on": "found on",
+    "changed_on": "changed on (the day the determining authority decided it)",
+    "change_reason": "why the examination leaves the accelerated procedure",
+    "applicant_informed": "the applicant is informed of the change in procedure (APR Art 42(2); required when too "
+                          "complex)",
     "allowed": "the court allowed the applicant to remain pending the appeal",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
@@ -355,6 +363,15 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
     except (Conflict, ValueError) as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 409, f)
     return RedirectResponse(f"/procedures/cases/{case_id}?done={action}", status_code=303)
+
+
+@router.get("/procedures/return-decisions-due")
+def return_decisions_due_page(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    """The state's rejections under the APR notified without a return decision (Art 37), each
+    linked to its case and, for a return officer, to the return decision form prefilled with the
+    person, the case and the ground."""
+    rows = procedures.return_decisions_due(services, principal, limit=5000, channel="web")
+    return render(request, "procedures/return_decisions_due.html", {"rows": rows}, principal=principal)
 
 
 def _new_page(request: Request, principal: Principal, values: dict[str, Any], errors: list[str],
