@@ -64,7 +64,9 @@ def test_a_rejection_notified_without_its_return_decision_says_one_is_due_until_
     assert without["reference"] in listed and with_it["reference"] not in listed
     assert (f"/returns/decisions/new?person_id={without['person_id']}&amp;asylum_case_id={without['reference']}"
             "&amp;grounds=negative_asylum_decision") in listed
-    assert 'href="/procedures/return-decisions-due"' in officer.get("/").text  # in the officer's menu
+    home = officer.get("/").text  # the menu and the home page's count
+    assert 'href="/procedures/return-decisions-due"' in home
+    assert '<td class="num" id="returns-due-art37">1</td>' in home
     assert "Issue the return decision" in officer.get(f"/procedures/cases/{without['id']}").text
 
     issued = world.client.post("/api/v1/returns/decisions", headers=world.headers("it.return"), json={
@@ -73,3 +75,4 @@ def test_a_rejection_notified_without_its_return_decision_says_one_is_due_until_
     assert issued.status_code == 201, issued.text
     assert ok(world.get("it.caseworker", f"/applications/{without['id']}"))["return_decision_due"] is None
     assert world.get("it.return", "/return-decisions-due").json() == []
+    assert '<td class="num" id="returns-due-art37">0</td>' in officer.get("/").text

@@ -239,7 +239,8 @@ def _drafts(services: Services, principal: Principal) -> tuple[dict[str, Any], d
 
 def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
     """The return officer's counts: the open return decisions the state can enforce (and how many
-    are ready for removal now), the hits waiting for its recognition decision or made by other
+    are ready for removal now), the asylum rejections notified without a return decision (APR
+    Art 37: ``procedures.return_decisions_due``), the hits waiting for its recognition decision or made by other
     states on its alerts, the unread notifications by kind."""
     groups = returns.return_queue(services, principal)
     hits = returns.hits_page(services, principal, waiting_only=True, limit=1)["totals"]
@@ -247,6 +248,9 @@ def _returns_work(services: Services, principal: Principal) -> dict[str, Any]:
     return {
         "open": sum(len(g["decisions"]) for g in groups), "ready": sum(g["ready"] for g in groups),
         "hits_waiting": hits["executing"], "hits_on_ours": hits["issuing"],
+        # APR Art 37: the state's asylum rejections notified without their return decision (a count,
+        # not a list: no applicant is shown, nothing is logged as read)
+        "return_decisions_due": len(procedures.return_decisions_due(services, principal, limit=5000)),
         "unread": notes["unread"], "by_kind": {k: v for k, v in notes["by_kind"].items() if v["unread"]},
         "kinds": NOTIFICATION_KINDS,
     }
