@@ -33,6 +33,7 @@ from pactum.law import NotInForce, add_period, param
 from pactum.law.tree import history
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.criteria import ARTICLES as _CRITERIA_ARTICLES
+from pactum.responsibility.criteria import age_on
 from pactum.services import responsibility
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
@@ -70,7 +71,9 @@ from pactum.solidarity.schemas import (
     TransfersImport,
 )
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.responsibility import dublin_cases
+from pactum.store.tables.procedures import asylum_applications
+from pactum.store.tables.registry import eurodac_records, identity_records
+from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 from pactum.store.tables.solidarity import (
     relocation_transfers,
     solidarity_beneficiary_agreements,
@@ -1883,6 +1886,8 @@ def _applications(conn: Connection, beneficiaries: list[str], today: date, prese
         taken |= set(conn.execute(select(solidarity_offsets.c.case_id).where(
             solidarity_offsets.c.case_id.in_(chunk))).scalars())
     current = responsibility.current_responsibility(conn, rows, today)
+    absconded = _absconded_from(conn, ids)
+    protected = _protection_granted(conn, {r.person_id for r in rows if r.person_id})
     out = []
     for r in rows:
         now, running = current[r.id]
@@ -1896,8 +1901,63 @@ def _applications(conn: Connection, beneficiaries: list[str], today: date, prese
             registered_on=r.registered_on, transferred=transferred, taken_over=r.id in taken, regime=r.regime,
             responsible_now=None if now.member_state == r.responsible_member_state else now.member_state,
             responsible_now_reason=now.reason, running_request=run, criterion=r.criterion,
-            criterion_basis=_AMMR_CRITERIA.get(r.criterion, ()) if r.regime == "ammr" else None))
+            criterion_basis=_AMMR_CRITERIA.get(r.criterion, ()) if r.regime == "ammr" else None,
+            unaccompanied_minor=_unaccompanied_minor_on(r.facts, today), responsible_now_rule=now.rule,
+            absconded_from=absconded.get(r.id, ()),
+            protection_granted_by=protected.get(r.person_id, ()) if r.person_id else ()))
     return out
+
+
+def _unaccompanied_minor_on(facts: Any, on: date) -> bool:
+    """Art 63(8)(a): the case's facts record the applicant as an unaccompanied minor and the date of
+    birth, where recorded, does not make the applicant of age (``ammr.responsibility_definitions.minor_age``)
+    by ``on``; an unknown date of birth keeps the flag (the reading that protects the child)."""
+    applicant = (facts or {}).get("applicant") or {}
+    if not applicant.get("unaccompanied_minor"):
+        return False
+    born = applicant.get("date_of_birth")
+    if not born:
+        return True
+    adult = int(param("ammr.responsibility_definitions.minor_age", on=on).value)
+    return age_on(date.fromisoformat(str(born)[:10]), on) < adult
+
+
+def _absconded_from(conn: Connection, case_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Art 63(8)(d): by case, the states the applicant absconded from, as the Dublin procedure recorded
+    it: a request whose transfer period the requesting state extended for absconding (AMMR Art 46(2))."""
+    R = dublin_requests
+    out: dict[str, set[str]] = {}
+    for chunk in (case_ids[i:i + 500] for i in range(0, len(case_ids), 500)):
+        for case_id, state in conn.execute(select(R.c.case_id, R.c.requesting_member_state).where(
+                R.c.case_id.in_(chunk), R.c.extension_reason == "absconding")):
+            out.setdefault(case_id, set()).add(state)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+#: An asylum decision or appeal that grants international protection (the procedures area's outcomes).
+_PROTECTION_OUTCOMES = ("refugee_status", "subsidiary_protection")
+_PROTECTION_ON_APPEAL = ("granted_refugee_status", "granted_subsidiary_protection")
+
+
+def _protection_granted(conn: Connection, person_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Art 63(8)(e): by person, the states that granted international protection: a Eurodac applicant
+    record of the person marked as a beneficiary's (Reg. (EU) 2024/1358, Art 31; the Central System marks
+    the other states' linked records too) and not erased, or an asylum decision or appeal of the person
+    granting refugee status or subsidiary protection."""
+    ids = sorted(person_ids)
+    out: dict[str, set[str]] = {}
+    E, I, A = eurodac_records, identity_records, asylum_applications
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        marked = conn.execute(
+            select(I.c.person_id, E.c.member_state).join(I, I.c.id == E.c.identity_record_id)
+            .where(I.c.person_id.in_(chunk), E.c.marked_at.is_not(None), E.c.erased_at.is_(None)))
+        granted = conn.execute(select(A.c.person_id, A.c.member_state).where(
+            A.c.person_id.in_(chunk),
+            or_(and_(A.c.decided_on.is_not(None), A.c.outcome.in_(_PROTECTION_OUTCOMES)),
+                A.c.appeal_outcome.in_(_PROTECTION_ON_APPEAL))))
+        for person_id, state in [*marked, *granted]:
+            out.setdefault(person_id, set()).add(state)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def _offset_dict(r: Any) -> dict[str, Any]:
@@ -1915,11 +1975,17 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         row = _cycle(conn, year)
         reg, ents, beneficiaries = _offset_position(conn, row)
         eligible: Counter[tuple[str, str]] = Counter()
-        for a in _applications(conn, beneficiaries, services.clock.today()):
+        excluded: Counter[tuple[str, str, str]] = Counter()
+        held = _applications(conn, beneficiaries, services.clock.today())
+        for a in held:
             # only a contributing state that may take over applications now (its limit not reached)
             if (offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None
                     and a.present_in in ents and ents[a.present_in].remaining > 0):
                 eligible[(a.responsible, a.present_in)] += 1
+            elif a.present_in in ents:
+                basis = offs.excluding_condition(a, beneficiary=a.responsible, contributor=a.present_in)
+                if basis is not None:
+                    excluded[(a.responsible, a.present_in, basis)] += 1
         q = select(solidarity_offsets).where(solidarity_offsets.c.cycle_id == row.id)
         ms = principal.member_state
         if ms is not None:
@@ -1956,6 +2022,12 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         "eligible_applications": [
             {"beneficiary_member_state": b, "contributor_member_state": c, "applications": n}
             for (b, c), n in sorted(eligible.items()) if ms is None or ms in (b, c)
+        ],
+        # applications of persons in a contributing state for which a benefitting state is responsible
+        # that a condition of Art 63(8) excludes, by the point cited
+        "excluded_applications": [
+            {"beneficiary_member_state": b, "contributor_member_state": c, "legal_basis": basis, "applications": n}
+            for (b, c, basis), n in sorted(excluded.items()) if ms is None or ms in (b, c)
         ],
         "taken_over": taken,
         "taken_over_total": len(taken),
@@ -2018,11 +2090,14 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
                 raise ValidationProblem(problems)
         else:
             assert body.count is not None
-            chosen = offs.select_applications(_applications(conn, beneficiaries, uow.now.date(), present_in=contributor),
-                                              beneficiary=beneficiary, contributor=contributor, count=body.count)
+            held = _applications(conn, beneficiaries, uow.now.date(), present_in=contributor)
+            chosen = offs.select_applications(held, beneficiary=beneficiary, contributor=contributor, count=body.count)
             if len(chosen) < body.count:
+                excluded = offs.excluded_by_condition(held, beneficiary=beneficiary, contributor=contributor)
+                said = "; ".join(f"{n} under {basis}" for basis, n in excluded.items())
                 raise ValidationProblem.one("count", f"only {len(chosen)} application(s) of persons in {contributor} "
-                                            f"for which {beneficiary} is responsible can be taken over")
+                                            f"for which {beneficiary} is responsible can be taken over"
+                                            + (f" (excluded by Article 63(8): {said})" if said else ""))
         late = [a.reference for a in chosen if a.registered_on > body.on]
         if late:
             raise ValidationProblem.one("on", f"{body.on.isoformat()} is before the registration of "

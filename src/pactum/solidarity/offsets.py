@@ -31,7 +31,10 @@ them in the YAML, not here):
   under Regulation (EU) No 604/2013, AMMR Art 84(2), which has no offsets); and only applications
   for which the benefitting state was determined responsible on the criteria of Arts 29 to 33 (Art
   63(8)(b), read in the Official Journal text: not on the family criteria, dependency, the
-  discretionary clauses or relocation). The oldest registrations go first.
+  discretionary clauses or relocation). Nor (Art 63(8), the other points, read in the same text)
+  the application of an unaccompanied minor (a), one whose take-charge time limit of Art 39(1) ran
+  out (c), one of an applicant who absconded from the contributing state (d) or of a beneficiary of
+  international protection (e); each refusal cites its point. The oldest registrations go first.
 
 Everything here is pure: the service reads the rows, calls these functions and writes the change of
 the responsible Member State with its audit entry.
@@ -40,6 +43,7 @@ the responsible Member State with its audit entry.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
@@ -278,6 +282,17 @@ class Application:
     #: the criterion that made ``responsible`` responsible and the articles it rests on (None: not known)
     criterion: str | None = None
     criterion_basis: tuple[str, ...] | None = None
+    #: Art 63(8)(a): the applicant is an unaccompanied minor on the day looked at (the case's facts
+    #: record it and the date of birth, where known, does not make the applicant of age by then)
+    unaccompanied_minor: bool = False
+    #: the rule by which ``responsible_now`` was reached (``no_request_in_time``: the time limit of
+    #: Art 39(1) ran out without a take-charge request, Art 63(8)(c))
+    responsible_now_rule: str | None = None
+    #: Art 63(8)(d): the states the applicant absconded from (a transfer period extended for absconding)
+    absconded_from: tuple[str, ...] = ()
+    #: Art 63(8)(e): the states that granted the person international protection (Eurodac marking, or a
+    #: decision or appeal granting it)
+    protection_granted_by: tuple[str, ...] = ()
 
 
 #: Art 63(8)(b) (read in the Official Journal text, Italian version): a responsibility offset applies only
@@ -285,6 +300,14 @@ class Application:
 #: (residence documents and visas, diplomas, visa-waived entry, airport transit, entry).
 OFFSET_CRITERIA_ARTICLES = frozenset({29, 30, 31, 32, 33})
 OFFSET_CRITERIA_BASIS = "Regulation (EU) 2024/1351, Article 63(8)(b)"
+
+#: The other conditions of Art 63(8) (read in the Official Journal text, Italian version: "Il presente
+#: articolo si applica solo se: a) il richiedente non è un minore non accompagnato; ... c) il termine ...
+#: di cui all'articolo 39, paragrafo 1, non è ancora scaduto; d) il richiedente non è fuggito dallo
+#: Stato membro contributore; e) l'interessato non è beneficiario di protezione internazionale; f)
+#: l'interessato non è una persona ammessa"), each cited by its point when it refuses an application.
+#: Point (f) is not checked: Pactum holds no link between a person and an admission (docs/solidarity.md).
+OFFSET_CONDITION_BASIS = {point: f"Regulation (EU) 2024/1351, Article 63(8)({point})" for point in "abcde"}
 
 
 def _articles(basis: tuple[str, ...]) -> set[int]:
@@ -307,11 +330,27 @@ def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> st
         return (f"application {app.reference} was registered on {app.registered_on.isoformat()}, before the AMMR "
                 "applies: responsibility for it is determined under Regulation (EU) No 604/2013 (AMMR Art 84(2)), "
                 "which has no responsibility offsets")
+    if app.unaccompanied_minor:
+        return (f"the applicant of {app.reference} is an unaccompanied minor: a responsibility offset applies only "
+                f"where the applicant is not an unaccompanied minor ({OFFSET_CONDITION_BASIS['a']})")
     if app.criterion_basis is not None and not (_articles(app.criterion_basis) & OFFSET_CRITERIA_ARTICLES):
         rests = "; ".join(app.criterion_basis) or "no criterion of Arts 29 to 33"
         return (f"{beneficiary} is responsible for application {app.reference} under the criterion "
                 f"'{app.criterion}' ({rests}): a responsibility offset applies only where the benefitting state "
                 f"was determined responsible on the criteria of Articles 29 to 33 ({OFFSET_CRITERIA_BASIS})")
+    if app.protection_granted_by:
+        return (f"the applicant of {app.reference} is a beneficiary of international protection (granted by "
+                f"{', '.join(app.protection_granted_by)}): a responsibility offset applies only where the person "
+                f"is not a beneficiary of international protection ({OFFSET_CONDITION_BASIS['e']})")
+    if contributor in app.absconded_from:
+        return (f"the applicant of {app.reference} absconded from {contributor} (its transfer period was extended "
+                f"for absconding): a responsibility offset applies only where the applicant has not absconded "
+                f"from the contributing state ({OFFSET_CONDITION_BASIS['d']})")
+    if app.responsible_now_rule == "no_request_in_time":
+        return (f"{beneficiary} is no longer responsible for application {app.reference}: "
+                f"{app.responsible_now_reason or (app.responsible_now or '?') + ' is'}; the time limit of Article "
+                "39(1) for a take-charge request has expired, and a responsibility offset applies only where it "
+                f"has not yet expired ({OFFSET_CONDITION_BASIS['c']})")
     if app.running_request is not None:
         return (f"a Dublin procedure is running on application {app.reference} ({app.running_request}): it is "
                 "taken over only once no request is running (the requesting state may withdraw it)")
@@ -319,6 +358,25 @@ def ineligibility(app: Application, *, beneficiary: str, contributor: str) -> st
         return (f"{beneficiary} is no longer responsible for application {app.reference}: "
                 f"{app.responsible_now_reason or app.responsible_now + ' is'}")
     return None
+
+
+def excluded_by_condition(apps: list[Application], *, beneficiary: str, contributor: str) -> dict[str, int]:
+    """How many of ``apps`` for which ``beneficiary`` is responsible and whose applicants are in
+    ``contributor`` a condition of Art 63(8) excludes, by the point cited (in the order of the points)."""
+    out: Counter[str] = Counter()
+    for a in apps:
+        if a.responsible == beneficiary and a.present_in == contributor:
+            basis = excluding_condition(a, beneficiary=beneficiary, contributor=contributor)
+            if basis is not None:
+                out[basis] += 1
+    return dict(sorted(out.items()))
+
+
+def excluding_condition(app: Application, *, beneficiary: str, contributor: str) -> str | None:
+    """The point of Art 63(8) that excludes ``app`` (cited), or None when none does."""
+    why = ineligibility(app, beneficiary=beneficiary, contributor=contributor) or ""
+    m = re.search(r"Regulation \(EU\) 2024/1351, Article 63\(8\)\([a-f]\)", why)
+    return None if m is None else m[0]
 
 
 def select_applications(
