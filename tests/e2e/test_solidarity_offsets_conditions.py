@@ -21,7 +21,6 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
-
 from pactum.registry.model import RegisterArrival
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.services import registry, responsibility

@@ -978,6 +978,10 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
         values = {"relocations": _given(body.relocations, existing, "relocations", 0),
                   "financial_eur": _given(body.financial_eur, existing, "financial_eur", 0),
                   "sar": bool(_given(body.sar, existing, "sar", False))}
+        bounds = _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur")},
+                              {"relocations": "relocations", "financial_eur": "eur"}, "need")
+        if bounds:
+            raise ValidationProblem(bounds)
         if existing is None:
             nid = new_id("snd")
             uow.conn.execute(insert(solidarity_needs).values(id=nid, cycle_id=row.id, member_state=ms,
@@ -988,6 +992,29 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
         uow.audit(principal, "solidarity.need.record", "solidarity_need", nid, after=values)
         uow.commit()
     return {"member_state": ms, "year": year, **values}
+
+
+def _pool_bounds(conn: Connection, row: Any, values: dict[str, Any], fields: dict[str, str],
+                 what: str) -> list[tuple[str, str]]:
+    """No single state's pledge or need is larger than the whole pool of the cycle: each of ``fields``
+    (field -> unit, ``relocations`` or ``eur``) in ``values`` is at most the pool in that unit, the larger
+    of the Commission's proposal (Art 12; on whose basis the states pledge at the High-Level Forum, Art
+    57(3)) and the pool the Council's act set (Art 57). Not a rule of the Regulation, which caps no pledge
+    or need: the bound a coordinator recognises, that refuses a figure typed with zeros too many (the
+    store's integers allowed up to 9.2 * 10^18) before it skews the pool's accounts."""
+    pool = _pool(conn, row.year)
+    caps = {"relocations": max(int(row.proposal_relocations or 0), int(pool.relocations)),
+            "eur": max(int(row.proposal_financial_eur or 0), int(pool.financial_eur))}
+    said = (f"the {row.year} pool is {caps['relocations']:,} relocations and EUR {caps['eur']:,} (the larger of "
+            "the Commission's proposal, Regulation (EU) 2024/1351, Article 12, and the Council's implementing act, "
+            "Article 57)")
+    out = []
+    for field, unit in fields.items():
+        value = values.get(field)
+        if value is not None and value > caps[unit]:
+            shown = f"{caps[unit]:,}" if unit == "relocations" else f"EUR {caps[unit]:,}"
+            out.append((field, f"at most {shown}: a single state's {what} cannot exceed the whole pool; {said}"))
+    return out
 
 
 def _given(value: Any, existing: Any, column: str, default: Any) -> Any:
@@ -1082,6 +1109,10 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
                                                     "give its amount, or leave the description out"))
             else:  # the measure withdrawn (its amount set to 0): its description goes with it
                 values["alternative_description"] = None
+        problems += _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur",
+                                                                              "alternative_eur")},
+                                 {"relocations": "relocations", "financial_eur": "eur", "alternative_eur": "eur"},
+                                 "pledge")
         if problems:
             raise ValidationProblem(problems)
         if existing is None:
@@ -1851,15 +1882,23 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
         .group_by(solidarity_offsets.c.contributor_member_state)).all()))
+    # Art 63(3): the mandatory take-overs of all contributing states reach at most the regime's total
+    mandatory_taken: Counter[str] = Counter(dict(conn.execute(
+        select(solidarity_offsets.c.contributor_member_state, func.count())
+        .where(solidarity_offsets.c.cycle_id == row.id, solidarity_offsets.c.mandatory.is_(True))
+        .group_by(solidarity_offsets.c.contributor_member_state)).all()))
+    all_mandatory = sum(mandatory_taken.values())
     ents = {}
     for a in accounts:
         if a.member_state in beneficiaries:
             continue  # a benefitting state takes over nothing and does not implement its own pledges
+        left = (None if reg.mandatory_total is None
+                else reg.mandatory_total - (all_mandatory - mandatory_taken[a.member_state]))
         ents[a.member_state] = offs.entitlement(offs.Contributor(
             member_state=a.member_state, fair_share_relocations=a.fair_share_relocations,
             deduction_relocations=a.deduction_relocations,
             relocations_pledged=a.pledge.relocations if a.pledge else 0,
-            relocated=a.relocated, taken_over=taken[a.member_state]), reg, on=on)
+            relocated=a.relocated, taken_over=taken[a.member_state]), reg, on=on, mandatory_left=left)
     return reg, ents, beneficiaries
 
 
@@ -1946,11 +1985,11 @@ def _protection_granted(conn: Connection, person_ids: set[str]) -> dict[str, tup
     granting refugee status or subsidiary protection."""
     ids = sorted(person_ids)
     out: dict[str, set[str]] = {}
-    E, I, A = eurodac_records, identity_records, asylum_applications
+    E, IR, A = eurodac_records, identity_records, asylum_applications
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         marked = conn.execute(
-            select(I.c.person_id, E.c.member_state).join(I, I.c.id == E.c.identity_record_id)
-            .where(I.c.person_id.in_(chunk), E.c.marked_at.is_not(None), E.c.erased_at.is_(None)))
+            select(IR.c.person_id, E.c.member_state).join(IR, IR.c.id == E.c.identity_record_id)
+            .where(IR.c.person_id.in_(chunk), E.c.marked_at.is_not(None), E.c.erased_at.is_(None)))
         granted = conn.execute(select(A.c.person_id, A.c.member_state).where(
             A.c.person_id.in_(chunk),
             or_(and_(A.c.decided_on.is_not(None), A.c.outcome.in_(_PROTECTION_OUTCOMES)),

@@ -70,6 +70,12 @@ class OffsetRegime:
     mandatory_minimum_relocations: int | None = None
     #: the points of Art 63(3) that make offsets mandatory, cited (empty when they are voluntary)
     mandatory_basis: tuple[str, ...] = ()
+    #: Art 63(3): "up to the higher of the two numbers referred to in points (a) or (b)": that number (the
+    #: relocations of Art 12(2)(a), or 60% of the reference number, rounded down), and what the mandatory
+    #: take-overs of all contributing states reach at most with the relocation pledges (our reading:
+    #: the higher number less the relocation pledges); None when offsets are not mandatory
+    mandatory_up_to: int | None = None
+    mandatory_total: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +88,8 @@ class OffsetRegime:
             "mandatory_minimum_relocations": self.mandatory_minimum_relocations,
             "mandatory": self.mandatory,
             "mandatory_basis": list(self.mandatory_basis),
+            "mandatory_up_to": self.mandatory_up_to,
+            "mandatory_total": self.mandatory_total,
             "trace": self.trace,
         }
 
@@ -160,8 +168,23 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
                         "must take over applications up to the part of their fair share not pledged as relocations"
                         if below_min else f"not below the {minimum_relocations:,} relocations of {min_said}")),
         )
+    up_to = total = None
+    if mandatory:
+        sixty = int(Fraction(str(mand_p.value)) * mand_ref)  # 60% of the reference number, rounded down
+        up_to = max(sixty, minimum_relocations or 0)
+        total = max(up_to - relocation_pledges, 0)
+        t.step(
+            rule="offsets_mandatory_up_to",
+            legal_basis=[replace(mand_p.reference, point=None)],
+            facts={"relocation_pledges": relocation_pledges, "minimum_relocations": minimum_relocations,
+                   "sixty_percent_of_reference": sixty},
+            parameters={"mandatory_threshold": mand_p.value},
+            outcome=(f"contributing states take responsibility up to the higher of the two numbers, {up_to:,}: "
+                     f"with the {relocation_pledges:,} relocations pledged, at most {total:,} applications in all "
+                     "(each state up to the part of its fair share not pledged as relocations)"),
+        )
     return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list(),
-                        mand_ref, mand_share, minimum_relocations, basis)
+                        mand_ref, mand_share, minimum_relocations, basis, up_to, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +221,10 @@ class Entitlement:
         }
 
 
-def entitlement(c: Contributor, reg: OffsetRegime, *, on: date) -> Entitlement:
-    """How many applications ``c`` may (voluntary) or must (mandatory) take over in the cycle."""
+def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: int | None = None) -> Entitlement:
+    """How many applications ``c`` may (voluntary) or must (mandatory) take over in the cycle.
+    ``mandatory_left``: what the regime's ``mandatory_total`` leaves to ``c`` once the other states'
+    mandatory take-overs are counted (None: not capped)."""
     fs_p = param("solidarity.offsets.fair_share_pledge_threshold", on=on)
     mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
     t = Trace()
@@ -251,6 +276,17 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date) -> Entitlement:
             f"(fair share {c.fair_share_relocations} - deduction {c.deduction_relocations} - "
             f"relocations pledged {c.relocations_pledged})",
         )
+        if mandatory_left is not None and mandatory_left < obligation:
+            obligation = max(mandatory_left, 0)
+            t.step(
+                rule="offset_mandatory_up_to",
+                legal_basis=[replace(mand_p.reference, point=None)],
+                facts={"mandatory_total": reg.mandatory_total, "mandatory_left": mandatory_left},
+                parameters={},
+                outcome=f"at most {obligation} of them: the mandatory take-overs of all contributing states reach "
+                f"at most {reg.mandatory_total:,} (the higher of the two numbers less the relocation pledges), "
+                f"{mandatory_left:,} of which are left to it",
+            )
     limit = max(voluntary_limit, obligation)
     return Entitlement(
         member_state=c.member_state,
