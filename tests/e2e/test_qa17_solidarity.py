@@ -27,7 +27,7 @@ from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.solidarity.matching import ApplicantIn, CapacityIn, MatchingRequest, validate_request
 from pactum.store.migrate import upgrade
-from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
+from tests.e2e.test_solidarity_web_actions import ART_62_2, into_2027, new_cycle
 from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
@@ -249,7 +249,7 @@ def test_the_council_does_not_grant_a_deduction_the_commission_found_not_justifi
     com = auth_headers("com-solidarity")
     new_cycle(client, com, status="pledging", IT="under_pressure", PL="significant_migratory_situation")
     d = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("pl-admin"),
-                    json={"relocations": 100, "on": "2026-11-26"}).json()
+                    json={"relocations": 100, "on": "2026-11-26", "substantiation": ART_62_2}).json()
     d = client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
                     json={"version": d["version"], "justified": False, "on": "2026-11-27"}).json()
     r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={

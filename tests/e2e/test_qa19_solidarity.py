@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from pactum.cli.main import app
 from pactum.services.bootstrap import Services
-from tests.e2e.test_solidarity_web_actions import into_2027, new_cycle
+from tests.e2e.test_solidarity_web_actions import ART_62_2, into_2027, new_cycle
 from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
@@ -169,7 +169,8 @@ def test_an_article_62_request_cites_article_62_not_article_61(client: TestClien
     com = auth_headers("com-solidarity")
     new_cycle(client, com, status="pledging", AT="significant_migratory_situation", IT="under_pressure")
     at = auth_headers("at-admin")
-    d = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 10, "on": "2026-11-20"}).json()
+    d = client.post(f"{API}/cycles/2027/deductions", headers=at,
+                    json={"relocations": 10, "on": "2026-11-20", "substantiation": ART_62_2}).json()
     # its paragraphs read in the Regulation's text: the assessment Art 62(4), the Council's act Art 62(5)
     assert d["legal_basis"] == [A62, f"{A62}(4)"] and d["legal_basis_unverified"] is False
     assert d["assess_by"] == "2026-12-18"

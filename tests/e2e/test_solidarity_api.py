@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import compute
+from tests.e2e.test_solidarity_web_actions import ART_62_2
 from tests.problem_paths import field_path
 from tests.problem_paths import problem_fields as _locs
 
@@ -182,10 +183,10 @@ def test_deduction_for_a_state_in_a_significant_migratory_situation(client: Test
     _cycle(client, com)
     # no request before the Commission's decision that designated the state (11.11.2025)
     r = client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 300, "on": "2025-11-10"})
+                    json={"relocations": 300, "on": "2025-11-10", "substantiation": ART_62_2})
     assert r.status_code == 422 and _locs(r) == ["on"]
     r = client.post(f"{API}/cycles/2026/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 300, "on": "2026-07-06"})
+                    json={"relocations": 300, "on": "2026-07-06", "substantiation": ART_62_2})
     assert r.status_code == 201, r.text
     d = r.json()
     assert d["assess_by"] == "2026-08-03"  # the Commission assesses within 4 weeks (Art 61(3))

@@ -15,7 +15,7 @@ from html import unescape
 from fastapi.testclient import TestClient
 
 from pactum.solidarity import cycle as cyc
-from tests.e2e.test_solidarity_web_actions import new_cycle
+from tests.e2e.test_solidarity_web_actions import ART_62_2, new_cycle
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
@@ -41,7 +41,7 @@ def test_a_grant_above_the_fair_share_of_the_adopted_pool_is_flagged(client: Tes
     at_share = next(s for s in client.get(f"{API}/cycles/2027/overview", headers=com).json()["accounts"]["states"]
                     if s["member_state"] == "AT")["fair_share_relocations"]
     d = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": at_share, "on": "2026-10-20"}).json()
+                    json={"relocations": at_share, "on": "2026-10-20", "substantiation": ART_62_2}).json()
     a = client.post(f"{API}/deductions/{d['id']}/assessment", headers=com,
                     json={"version": d["version"], "justified": True, "on": "2026-10-25"}).json()
     r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={

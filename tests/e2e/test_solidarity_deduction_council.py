@@ -19,7 +19,7 @@ from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.store.migrate import upgrade
-from tests.e2e.test_solidarity_web_actions import errors, forms, new_cycle, notice, send
+from tests.e2e.test_solidarity_web_actions import ART_62_2, errors, forms, new_cycle, notice, send
 
 API = "/api/v1/solidarity"
 W = Callable[[str], TestClient]
@@ -32,7 +32,7 @@ def test_the_commission_assesses_and_the_council_decides(services: Services, cli
     com = auth_headers("com-solidarity")
     new_cycle(client, com, status="implementation", AT="significant_migratory_situation")
     d = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 40, "on": "2026-10-20"}).json()
+                    json={"relocations": 40, "on": "2026-10-20", "substantiation": ART_62_2}).json()
     assert (d["status"], d["assess_by"]) == ("requested", "2026-11-17")  # 4 weeks (Art 61(3))
     # the old request body: the Council's act is required, named
     r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com,
@@ -69,7 +69,7 @@ def test_the_pool_page_takes_the_assessment_then_the_councils_act(services: Serv
     com_h = auth_headers("com-solidarity")
     new_cycle(client, com_h, status="implementation", AT="significant_migratory_situation")
     d = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 40, "on": "2026-11-20"}).json()
+                    json={"relocations": 40, "on": "2026-11-20", "substantiation": ART_62_2}).json()
     com = web_client("com-solidarity")
     pool = com.get("/solidarity?year=2027").text
     assert f"decision-{d['id']}" not in forms(pool)  # not before the assessment

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from pactum.cli.main import app
 from pactum.services.bootstrap import Services
-from tests.e2e.test_solidarity_web_actions import errors, forms, new_cycle, notice, send
+from tests.e2e.test_solidarity_web_actions import ART_62_2, errors, forms, new_cycle, notice, send
 from tests.problem_paths import field_path, problem_fields
 
 API = "/api/v1/solidarity"
@@ -139,8 +139,47 @@ def test_designated_states_keep_their_rules(client: TestClient, auth_headers: H)
                               f"({AMMR}, Article 11)")
     # a designated state's request rests on the decision's grounds
     r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"),
-                    json={"relocations": 5, "on": "2026-11-20", "grounds": "article_61"})
+                    json={"relocations": 5, "on": "2026-11-20", "grounds": "article_61", "substantiation": ART_62_2})
     assert r.status_code == 422 and problem_fields(r) == ["grounds"]
+
+
+def test_a_state_identified_in_a_significant_migratory_situation_gives_the_content_of_article_62_2(
+        client: TestClient, auth_headers: H, web_client: W) -> None:
+    """Art 62(2) (read in the Official Journal text): "Qualora lo Stato membro richiedente sia individuato
+    in una decisione di cui all'articolo 11 come Stato che affronta una situazione migratoria significativa,
+    la richiesta comprende: a) ... d)". Until 1 December 2026 Pactum recorded that content when given but
+    did not require it of a state the decision identified; a state identified under migratory pressure
+    still gives none (Art 61(2) is for a state not identified)."""
+    new_cycle(client, auth_headers("com-solidarity"), status="pledging", IT="under_pressure",
+              AT="significant_migratory_situation")
+    at = auth_headers("at-admin")
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 5, "on": "2026-11-20"})
+    assert r.status_code == 422, r.text
+    said = {field_path(p["loc"][1:]): p["msg"] for p in r.json()["detail"]}
+    assert list(said) == [f"substantiation.{k}" for k in ("stabilisation", "replacement", "vulnerabilities",
+                                                          "capacity_reached")]
+    for item, point in zip(said, "abcd", strict=True):
+        assert said[item].endswith(f"({AMMR}, Article 62(2)({point}))"), said[item]
+    # the significance (Art 62(3)) is for a state the decision did not identify
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={
+        "relocations": 5, "on": "2026-11-20", "substantiation": {**ART_62_2, "significance": "very significant"}})
+    assert r.status_code == 422 and problem_fields(r) == ["substantiation.significance"], r.text
+    d = client.post(f"{API}/cycles/2027/deductions", headers=at,
+                    json={"relocations": 5, "on": "2026-11-20", "substantiation": ART_62_2}).json()
+    assert (d["own_assessment"], d["designation"]) == (False, "significant_migratory_situation")
+    assert d["substantiation_legal_basis"] == [f"{AMMR}, Article 62(2)"]
+    assert [s["legal_basis"] for s in d["substantiation"]] == [[f"{AMMR}, Article 62(2)({p})"] for p in "abcd"]
+    # the pledge page asks a designated state for these four items, each with its point
+    page = web_client("at-admin").get("/solidarity/pledge?year=2027").text
+    assert 'id="deduction-designated-said"' in page and 'name="grounds"' not in page
+    for item in ART_62_2:
+        assert f'<textarea name="{item}"' in page
+    assert '<textarea name="significance"' not in page
+    assert f"required by {AMMR}, Article 62(2)(d)" in unescape(page)
+    # a state identified under migratory pressure asks on the decision alone
+    it = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("it-admin"),
+                     json={"relocations": 5, "on": "2026-11-20"})
+    assert it.status_code == 201 and it.json()["substantiation_legal_basis"] == []
 
 
 def test_a_state_that_notified_its_need_asks_for_no_art_61_deduction(client: TestClient, auth_headers: H) -> None:

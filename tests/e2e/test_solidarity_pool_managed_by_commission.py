@@ -17,7 +17,7 @@ from pactum.services import users as users_service
 from pactum.services.auth import SYSTEM, Role
 from pactum.services.bootstrap import Services
 from tests.conftest import principal_of
-from tests.e2e.test_solidarity_web_actions import new_cycle
+from tests.e2e.test_solidarity_web_actions import ART_62_2, new_cycle
 
 API = "/api/v1/solidarity"
 H = Callable[[str], dict[str, str]]
@@ -39,7 +39,7 @@ def test_an_eu_bodys_administrator_does_not_act_as_the_commission_on_the_pool(
     new_cycle(client, com, status="pledging", IT="under_pressure", AT="significant_migratory_situation")
     at = auth_headers("at-admin")
     deduction = client.post(f"{API}/cycles/2027/deductions", headers=at,
-                            json={"relocations": 10, "on": "2026-11-20"})
+                            json={"relocations": 10, "on": "2026-11-20", "substantiation": ART_62_2})
     assert deduction.status_code == 201, deduction.text
     d = deduction.json()
     version = client.get(f"{API}/cycles/2027", headers=com).json()["version"]

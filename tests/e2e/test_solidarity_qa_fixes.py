@@ -20,7 +20,7 @@ from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import compute
 from pactum.solidarity import offsets as offs
-from tests.e2e.test_solidarity_web_actions import forms, into_2027, new_cycle, notice, send
+from tests.e2e.test_solidarity_web_actions import ART_62_2, forms, into_2027, new_cycle, notice, send
 from tests.problem_paths import problem_fields as _locs
 
 API = "/api/v1/solidarity"
@@ -115,15 +115,15 @@ def test_deductions_are_bounded_dated_and_cite_their_own_article(client: TestCli
     at = auth_headers("at-admin")
     fs = next(s["fair_share_relocations"] for s in client.get(
         f"{API}/fair-shares", params={"year": 2027}, headers=at).json()["states"] if s["member_state"] == "AT")
-    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 999_999, "on": "2026-11-20"})
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 999_999, "on": "2026-11-20", "substantiation": ART_62_2})
     assert r.status_code == 422 and _locs(r) == ["relocations"]
     assert f"{fs:,} relocations" in r.json()["detail"][0]["msg"]
-    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": fs - 10, "on": "2026-11-20"})
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": fs - 10, "on": "2026-11-20", "substantiation": ART_62_2})
     assert r.status_code == 201
     d = r.json()
     assert d["legal_basis"][0] == "Regulation (EU) 2024/1351, Article 62"
     # what was asked already counts: 11 more would pass the fair share
-    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 11, "on": "2026-11-21"})
+    r = client.post(f"{API}/cycles/2027/deductions", headers=at, json={"relocations": 11, "on": "2026-11-21", "substantiation": ART_62_2})
     assert r.status_code == 422 and _locs(r) == ["relocations"]
     it = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("it-admin"),
                      json={"relocations": 5, "on": "2026-11-20"}).json()
@@ -159,7 +159,7 @@ def test_the_pledge_page_cites_article_62_for_a_significant_migratory_situation(
         client: TestClient, auth_headers: H, web_client: W) -> None:
     new_cycle(client, auth_headers("com-solidarity"), status="implementation", PL="significant_migratory_situation")
     assert client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("pl-admin"),
-                       json={"relocations": 10, "on": "2026-11-20"}).status_code == 201
+                       json={"relocations": 10, "on": "2026-11-20", "substantiation": ART_62_2}).status_code == 201
     html = unescape(web_client("pl-admin").get("/solidarity/pledge?year=2027").text)
     row = re.search(r'<table id="deduction-requests">.*?</table>', html, re.S)[0]  # type: ignore[index]
     assert "Regulation (EU) 2024/1351, Article 62" in row

@@ -94,6 +94,16 @@ def into_2027(client: TestClient) -> None:
         conn.execute(update(sessions).values(expires_at=IMPLEMENTATION_2027 + timedelta(hours=12)))
 
 
+#: What a state the Commission's decision identified as facing a significant migratory situation includes
+#: in a deduction request (Regulation (EU) 2024/1351, Article 62(2), points (a) to (d)).
+ART_62_2 = {
+    "stabilisation": "Keeping the pledged places frees reception capacity for the winter arrivals.",
+    "replacement": "The relocations could not be replaced by money without the same strain on reception.",
+    "vulnerabilities": "Two reception centres open in February; registration staff doubled by March.",
+    "capacity_reached": "Reception is at its maximum capacity in the east: no place is left for relocated persons.",
+}
+
+
 def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledging",
               pledges: dict[str, int] | None = None, **designated: str) -> None:
     """The 2027 cycle through the API, with its designations (state: status), moved on to ``status``.
@@ -245,7 +255,7 @@ def test_readers_see_the_cycle_without_the_commissions_forms(
     new_cycle(client, auth_headers("com-solidarity"), status="pledging", AT="significant_migratory_situation")
     at = web_client("at-admin")
     assert send(at, at.get("/solidarity/pledge?year=2027").text, "deduction-form",
-                relocations="100", on="2026-11-20")[0] == 303
+                relocations="100", on="2026-11-20", **ART_62_2)[0] == 303
     analyst = web_client("com-analyst")
     html = analyst.get("/solidarity?year=2027").text
     assert "Annual Solidarity Pool 2027" in html and "AT: significant migratory situation" in html
@@ -316,16 +326,16 @@ def test_a_state_asks_for_a_deduction_and_the_commission_grants_it(
     html = at.get("/solidarity/pledge?year=2027").text
     assert "AT has not asked for a deduction in 2027." in html and "Regulation (EU) 2024/1351, Article 61" in html
 
-    status, page = send(at, html, "deduction-form", relocations="0", on="2026-11-20")
+    status, page = send(at, html, "deduction-form", relocations="0", on="2026-11-20", **ART_62_2)
     assert status == 422
     assert errors(page, "deduction-errors") == [
         "Relocations: a deduction is a positive number of relocation equivalents"]
-    status, page = send(at, html, "deduction-form", relocations="250", on="2026-12-20")
+    status, page = send(at, html, "deduction-form", relocations="250", on="2026-12-20", **ART_62_2)
     assert status == 422 and errors(page, "deduction-errors") == [
         "Requested on: a deduction cannot be requested on a future date"]
     assert forms(page)["deduction-form"][1].items() >= {"relocations": "250", "on": "2026-12-20"}.items()
 
-    status, where = send(at, html, "deduction-form", relocations="250", on="2026-11-20")
+    status, where = send(at, html, "deduction-form", relocations="250", on="2026-11-20", **ART_62_2)
     assert status == 303, where
     html = at.get(where).text
     assert notice(html) == ("Deduction of 250 relocations requested: the Commission assesses it by 2026-12-18. "

@@ -1265,10 +1265,11 @@ def _rests_on(d: Any, cycle_row: Any) -> dict[str, Any]:
     own = bool(getattr(d, "own_assessment", False))
     given: dict[str, str] = dict(getattr(d, "substantiation", None) or {})
     fallback = _on(cycle_row)
-    cited = dict(ded.required_items(d.grounds, d.requested_on, fallback))
+    cited = dict(ded.required_items(d.grounds, d.requested_on, fallback, designated=not own))
+    cited = {**dict(ded.required_items(d.grounds, d.requested_on, fallback)), **cited}
     items = [{"item": k, "text": v, "asks": ded.ITEMS.get(k, k), "legal_basis": [cited[k]] if k in cited else []}
              for k in ded.ITEMS if (v := given.get(k))]
-    basis = ded.substantiation_basis(d.grounds, d.requested_on, fallback) if own else []
+    basis = ded.substantiation_basis(d.grounds, d.requested_on, fallback, designated=not own) if own or given else []
     designation = getattr(d, "designation", None)
     return {
         "designation": designation,
@@ -1356,6 +1357,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                 problems.append(("grounds", f"the Commission's decision identified {ms} as "
                                             f"{ded.GROUNDS_SITUATION[grounds]} in {year}: its request rests on "
                                             f"{DEDUCTION_GROUNDS_BASIS[grounds]} ({grounds})"))
+            # Art 62(2): the request of a state identified as facing a significant migratory situation
+            # includes points (a) to (d) (until 1 December 2026 recorded when given, not required)
+            problems += ded.substantiation_problems(grounds, given, body.on, _on(row), designated=True)
         else:  # on its own assessment (Arts 61(1), 62(1)): it says which, and substantiates it
             own_assessment = True
             if body.grounds is None:

@@ -75,6 +75,16 @@ OWN_ASSESSMENT_CONTENT: dict[str, tuple[str, ...]] = {
                    "solidarity.deduction.own_assessment.significant_migratory_situation"),
 }
 
+#: The parameters listing what a request of a state the Commission's decision identified in the situation
+#: contains: for a significant migratory situation the content of Art 62(2) ("Qualora lo Stato membro
+#: richiedente sia individuato in una decisione di cui all'articolo 11 come Stato che affronta una
+#: situazione migratoria significativa, la richiesta comprende: a) ... d)"); for migratory pressure none
+#: (Art 61(2) lists the content of a request from a state the decision did not identify).
+DESIGNATED_CONTENT: dict[str, tuple[str, ...]] = {
+    "article_61": (),
+    "article_62": ("solidarity.deduction.significant_migratory_situation.content",),
+}
+
 
 def _in_force(name: str, on: date, fallback: date | None) -> Param | None:
     for day in (on, fallback):
@@ -87,13 +97,18 @@ def _in_force(name: str, on: date, fallback: date | None) -> Param | None:
     return None
 
 
-def required_items(grounds: str, on: date, fallback: date | None = None) -> list[tuple[str, str]]:
-    """The items a request on ``grounds`` from a state the Commission's decision did not identify must
-    contain, with each one's citation (``Regulation (EU) 2024/1351, Article 61(2)(a)``), from the law's
-    parameters in force on ``on`` (or ``fallback``, the day the cycle's rules apply, for a request made
-    before); none when no parameter is in force."""
+def _content(grounds: str, designated: bool) -> tuple[str, ...]:
+    return (DESIGNATED_CONTENT if designated else OWN_ASSESSMENT_CONTENT).get(grounds, ())
+
+
+def required_items(grounds: str, on: date, fallback: date | None = None, *,
+                   designated: bool = False) -> list[tuple[str, str]]:
+    """The items a request on ``grounds`` from a state the Commission's decision did not identify (or,
+    ``designated``, identified so) must contain, with each one's citation (``Regulation (EU) 2024/1351,
+    Article 61(2)(a)``), from the law's parameters in force on ``on`` (or ``fallback``, the day the
+    cycle's rules apply, for a request made before); none when no parameter is in force."""
     out: list[tuple[str, str]] = []
-    for name in OWN_ASSESSMENT_CONTENT.get(grounds, ()):
+    for name in _content(grounds, designated):
         p = _in_force(name, on, fallback)
         if p is None:
             continue
@@ -104,22 +119,25 @@ def required_items(grounds: str, on: date, fallback: date | None = None) -> list
     return out
 
 
-def substantiation_basis(grounds: str, on: date, fallback: date | None = None) -> list[str]:
+def substantiation_basis(grounds: str, on: date, fallback: date | None = None, *,
+                         designated: bool = False) -> list[str]:
     """The citations of the content a state that considers itself in the situation gives: Art 61(2),
-    or Art 62(2) and 62(3)."""
+    or Art 62(2) and 62(3); a state the decision identified as facing a significant migratory situation
+    (``designated``): Art 62(2)."""
     out = []
-    for name in OWN_ASSESSMENT_CONTENT.get(grounds, ()):
+    for name in _content(grounds, designated):
         p = _in_force(name, on, fallback) or param(name, on=history(name).values[0][0])
         out.append(p.reference.cite())
     return out
 
 
 def substantiation_problems(grounds: str, given: dict[str, str | None], on: date,
-                            fallback: date | None = None) -> list[tuple[str, str]]:
+                            fallback: date | None = None, *, designated: bool = False) -> list[tuple[str, str]]:
     """The problems of the substantiation of a request on ``grounds`` by a state the Commission's
-    decision did not identify (``given``: item -> text), each naming ``substantiation.<item>``: an item
-    the Regulation requires left out or blank, and an item that is not one of the request's."""
-    required = required_items(grounds, on, fallback)
+    decision did not identify (or, ``designated``, identified so) (``given``: item -> text), each naming
+    ``substantiation.<item>``: an item the Regulation requires left out or blank, and an item that is not
+    one of the request's."""
+    required = required_items(grounds, on, fallback, designated=designated)
     names = {item for item, _ in required}
     problems: list[tuple[str, str]] = []
     for item, cited in required:
@@ -128,7 +146,9 @@ def substantiation_problems(grounds: str, given: dict[str, str | None], on: date
     for item, text in given.items():
         if item not in names and (text or "").strip():
             problems.append((f"substantiation.{item}", f"is not part of a request {GROUNDS_SITUATION[grounds]} "
-                                                       f"(give {', '.join(sorted(names))})"))
+                                                       + (f"(give {', '.join(sorted(names))})" if names else
+                                                          "of a state the Commission's decision identified so "
+                                                          "(it rests on that decision)")))
     return problems
 
 

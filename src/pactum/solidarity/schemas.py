@@ -119,7 +119,8 @@ class PledgeProgress(_Body):
 class DeductionSubstantiation(_Body):
     """The content of a substantiated deduction request (AMMR Arts 61(2), 62(2) and (3)), each item free
     text: required of a state the Commission's decision did not identify (which items, by grounds:
-    ``pactum.solidarity.deductions.required_items``), recorded when a state it identified gives them."""
+    ``pactum.solidarity.deductions.required_items``), and of a state it identified as facing a significant
+    migratory situation, Art 62(2) (``required_items(..., designated=True)``)."""
 
     stabilisation: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
     replacement: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)

@@ -56,6 +56,7 @@ from pactum.solidarity.schemas import (
     DeductionAssessment,
     DeductionDecision,
     DeductionIn,
+    DeductionSubstantiation,
     DesignationIn,
     NeedIn,
     OffsetTakeOver,
@@ -149,6 +150,17 @@ def _open_cycle(ctx: ScenarioContext, year: int, proposal_on: date, forum_on: da
     return solidarity.cycle_action(s, SYSTEM, year, "open_pledging", CycleAction(version=c["version"], on=forum_on))
 
 
+def _art_62_2_content(ms: str) -> DeductionSubstantiation:
+    """What a request of a state the Commission's decision identified as facing a significant migratory
+    situation includes (Art 62(2), points (a) to (d)); the demo world's words, generated."""
+    return DeductionSubstantiation(
+        stabilisation=f"A full deduction keeps {ms}'s reception places for the persons already on its territory.",
+        replacement=f"{ms}'s pledged contribution could not be replaced by another type without the same strain.",
+        vulnerabilities=f"{ms} extends its reception capacity and its registration staff during the year.",
+        capacity_reached=f"{ms}'s reception system is at its maximum capacity, which leaves it no place for the "
+                         "relocations pledged.")
+
+
 def _deduction_requests(ctx: ScenarioContext, year: int, shares: dict[str, Any], requested: date,
                         assessed: date) -> dict[str, dict[str, Any]]:
     """The states facing a significant migratory situation ask for a full deduction of their fair
@@ -156,8 +168,8 @@ def _deduction_requests(ctx: ScenarioContext, year: int, shares: dict[str, Any],
     s = ctx.services
     _at(ctx, requested)
     requests = {ms: solidarity.request_deduction(s, SYSTEM, year, DeductionIn(
-        member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=requested))
-        for ms in DEDUCTING}
+        member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=requested,
+        substantiation=_art_62_2_content(ms))) for ms in DEDUCTING}
     _at(ctx, assessed)
     return {ms: solidarity.assess_deduction(s, SYSTEM, d["id"], DeductionAssessment(
         version=d["version"], justified=True, on=assessed)) for ms, d in requests.items()}
@@ -241,7 +253,8 @@ def _cycle_2027(ctx: ScenarioContext, rng: random.Random) -> None:
         _at(ctx, FORUM_2027)
         for ms in DEDUCTING:
             solidarity.request_deduction(ctx.services, SYSTEM, 2027, DeductionIn(
-                member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=FORUM_2027))
+                member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=FORUM_2027,
+                substantiation=_art_62_2_content(ms)))
 
 
 def _sequence(allocation: dict[str, int]) -> list[str]:

@@ -193,6 +193,8 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
                                                           services, principal, y, page["member_state"]),
                                                       "basis": solidarity.cycle_legal_basis(y),
                                                       "deduction_items": _deduction_items(services.clock.today()),
+                                                      "designated_deduction_items": _designated_deduction_items(
+                                                          services.clock.today()),
                                                       "deduction_grounds": [
                                                           {"value": g, "situation": ded.GROUNDS_SITUATION[g],
                                                            "basis": f"{solidarity.DEDUCTION_GROUNDS_BASIS[g]}(1)"}
@@ -212,6 +214,13 @@ def _deduction_items(on: date) -> list[dict[str, Any]]:
     return [{"item": k, "label": ded.ITEM_LABELS[k], "asks": ded.ITEMS[k],
              "required_by": [required[g][k] for g in ded.GROUNDS if k in required[g]],
              "grounds": [g for g in ded.GROUNDS if k in required[g]]} for k in ded.ITEMS]
+
+
+def _designated_deduction_items(on: date) -> list[dict[str, Any]]:
+    """The fields of the request of a state the Commission's decision identified as facing a significant
+    migratory situation: the content of Art 62(2), points (a) to (d), each with its citation."""
+    return [{"item": k, "label": ded.ITEM_LABELS[k], "asks": ded.ITEMS[k], "required_by": [cited]}
+            for k, cited in ded.required_items("article_62", on, designated=True)]
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
