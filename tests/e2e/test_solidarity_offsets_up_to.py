@@ -29,7 +29,8 @@ TWO_SHORT = {**VOLUNTARY, "SE": VOLUNTARY["SE"] - 18}
 
 
 def test_mandatory_take_overs_reach_at_most_the_higher_of_the_two_numbers(
-        client: TestClient, auth_headers: H, principal: P, services: Services) -> None:
+        client: TestClient, auth_headers: H, principal: P, services: Services,
+        web_client: Callable[[str], TestClient]) -> None:
     _adopted_pool(client, auth_headers, TWO_SHORT)
     view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
     reg = view["regime"]
@@ -53,3 +54,8 @@ def test_mandatory_take_overs_reach_at_most_the_higher_of_the_two_numbers(
     # the two the Regulation asks of all contributing states are taken: none is left to the others
     view = client.get(f"{API}/cycles/2026/offsets", headers=auth_headers("com-solidarity")).json()
     assert all(c["mandatory_obligation"] == 0 for c in view["contributors"] if c["member_state"] != "AT")
+    # the coordinator's panel says the total the obligations share, not only each state's own gap
+    for who, page in (("com-solidarity", "/solidarity?year=2026"), ("at-admin", "/solidarity/pledge?year=2026")):
+        html = web_client(who).get(page).text
+        said = html.split('id="offsets-mandatory-total">', 1)[1].split("</p>", 1)[0]
+        assert "at most <strong>2</strong> applications" in said and "(30,000) less the 29,998 relocations" in said
