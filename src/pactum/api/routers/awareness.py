@@ -85,12 +85,14 @@ def forecasts(services: Services = Svc, principal: Principal = Who) -> list[dict
 
 @router.get("/alerts")
 def alerts(open: bool = False, route: str | None = None, status: str | None = None, source: str | None = None,
-           services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
+           month: str | None = None, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
     """The alerts the analyst sees, newest month first: ``open=true`` (or ``status=open``) not yet
     acknowledged, ``status=acknowledged`` acknowledged; ``route`` one route's (or ``Inland (no
-    route)``); ``source`` ``frontex``, ``platform`` or ``platform:XX``. A filter naming no route,
-    status or source is refused (422 naming it)."""
-    return awareness.list_alerts(services, principal, open_only=open, route=route, status=status, source=source)
+    route)``); ``source`` ``frontex``, ``platform`` or ``platform:XX``; ``month`` (``YYYY-MM``) the
+    alerts on that month. A filter naming no route, status, source or month is refused (422 naming
+    it)."""
+    return awareness.list_alerts(services, principal, open_only=open, route=route, status=status, source=source,
+                                 month=month)
 
 
 @router.get("/arrivals.csv", response_class=Response,

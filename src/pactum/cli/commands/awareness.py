@@ -132,14 +132,16 @@ def alerts_cmd(
     route: str = typer.Option("", "--route", help="Only this route's (or 'Inland (no route)')"),
     status: str = typer.Option("", "--status", help="open | acknowledged"),
     source: str = typer.Option("", "--source", help="frontex | platform | platform:XX"),
+    month: str = typer.Option("", "--month", help="Only the alerts on this month (YYYY-MM)"),
 ) -> None:
     """List alerts, newest month first (the filters of GET /api/v1/awareness/alerts)."""
     from pactum.services import awareness
 
     services = cli_services()
-    list_alerts = _named(awareness.list_alerts, {"route": "--route", "status": "--status", "source": "--source"})
+    list_alerts = _named(awareness.list_alerts, {"route": "--route", "status": "--status", "source": "--source",
+                                                 "month": "--month"})
     out = run_command(list_alerts, services, cli_principal(services), open_only, route=route or None,
-                      status=status or None, source=source or None)
+                      status=status or None, source=source or None, month=month or None)
     emit_json([a.model_dump(mode="json") for a in out])
 
 

@@ -869,7 +869,8 @@ def may_acknowledge(principal: Principal, source: str) -> bool:
 ALERT_STATUSES = ("open", "acknowledged")
 
 
-def alert_filter_problems(route: str | None, status: str | None, source: str | None) -> list[tuple[str, str]]:
+def alert_filter_problems(route: str | None, status: str | None, source: str | None,
+                          month: str | None = None) -> list[tuple[str, str]]:
     """What is wrong with the filters of :func:`list_alerts`, as (field, message), every one."""
     problems: list[tuple[str, str]] = []
     routes = [*route_names(), analytics.NO_ROUTE]
@@ -882,18 +883,21 @@ def alert_filter_problems(route: str | None, status: str | None, source: str | N
         if not (source in ("frontex", "platform") or (kind == "platform" and state in MEMBER_STATES)):
             problems.append(("source", f"{shortened(source)!r} is not frontex, platform or platform:XX "
                                        "(a Member State's code)"))
+    if month is not None and not is_month(month):
+        problems.append(("month", f"{shortened(month)!r} is not a month YYYY-MM"))
     return problems
 
 
 def list_alerts(services: Services, principal: Principal, open_only: bool = False, *,
                 route: str | None = None, status: str | None = None,
-                source: str | None = None) -> list[AlertOut]:
+                source: str | None = None, month: str | None = None) -> list[AlertOut]:
     """The alerts the principal sees, newest month first; ``open_only`` (or ``status="open"``):
     not yet acknowledged; ``status="acknowledged"``: acknowledged; ``route``, ``source``
-    (``frontex``, ``platform``, ``platform:XX``): that route's, that source's. A filter that names
-    no route, status or source is refused naming it, every one at once."""
+    (``frontex``, ``platform``, ``platform:XX``), ``month`` (``YYYY-MM``): that route's, that
+    source's, that month's. A filter that names no route, status, source or month is refused
+    naming it, every one at once."""
     _analyst(principal)
-    problems = alert_filter_problems(route, status, source)
+    problems = alert_filter_problems(route, status, source, month)
     if problems:
         raise ValidationProblem(problems)
     q = select(awareness_alerts).order_by(awareness_alerts.c.month.desc(), awareness_alerts.c.route)
@@ -905,6 +909,8 @@ def list_alerts(services: Services, principal: Principal, open_only: bool = Fals
         q = q.where(awareness_alerts.c.route == route)
     if source is not None:
         q = q.where(awareness_alerts.c.source == source)
+    if month is not None:
+        q = q.where(awareness_alerts.c.month == month)
     with services.engine.connect() as conn:
         return [_alert_out(r) for r in conn.execute(q) if _visible(principal, r.source)]
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -29,6 +29,7 @@ from pactum.services import awareness
 from pactum.services.auth import Principal
 from pactum.services.awareness import ANALYST_ROLES
 from pactum.services.awareness import report as weekly
+from pactum.services.awareness.analytics import NO_ROUTE
 from pactum.services.awareness.forecasting import FIRST_ORIGIN
 from pactum.services.awareness.series import TOPOJSON, data_path
 from pactum.services.awareness.service import (
@@ -54,6 +55,7 @@ def alert_route_href(route: str) -> str | None:
 _ANALYSTS = set(ANALYST_ROLES)
 NAV = [
     NavItem("Awareness", "/awareness", _ANALYSTS, order=60),
+    NavItem("Alerts", "/awareness/alerts", _ANALYSTS, order=60),
     NavItem("Weekly report", "/awareness/report", _ANALYSTS, order=61),
     NavItem("Forecasts", "/awareness/forecasts", _ANALYSTS, order=62),
     NavItem("Data imports", "/awareness/imports", _ANALYSTS, order=63),
@@ -151,9 +153,11 @@ def topojson(principal: Principal = Depends(web_principal)) -> Response:
 
 
 def _acknowledged(request: Request, services: Services, principal: Principal, *,
-                  on_route_page: bool = False) -> dict[str, Any] | None:
-    """The alert just acknowledged (``?acknowledged=<id>`` after the redirect), to say so on the
-    page it was acknowledged from: it has left the open alerts."""
+                  on_route_page: bool = False, listed: set[str] | None = None) -> dict[str, Any] | None:
+    """The alert acknowledged just before (the redirect's ``acknowledged``), to say what was done.
+    ``href``: where it stays listed with its note: its route's page, or, for an alert with no route
+    page (a platform series' "Inland (no route)"), the list of alerts filtered to its route;
+    ``on_route_page`` (or its id in ``listed``, the alerts the page shows): the page shows it."""
     alert_id = request.query_params.get("acknowledged")
     if not alert_id:
         return None
@@ -161,8 +165,13 @@ def _acknowledged(request: Request, services: Services, principal: Principal, *,
     if found is None or found.acknowledged_at is None:
         return None
     out = found.model_dump(mode="json")
-    out["href"] = _ROUTE_PAGE + quote(found.route)
-    out["on_route_page"] = on_route_page
+    route_page = alert_route_href(found.route)
+    if route_page is not None:
+        out["href"], out["kept_on"] = route_page + "#alerts", "the route’s page"
+    else:
+        out["href"] = "/awareness/alerts?" + urlencode({"route": found.route, "status": "acknowledged"})
+        out["kept_on"] = "the list of alerts"
+    out["on_route_page"] = on_route_page or (listed is not None and found.id in listed)
     return out
 
 
@@ -219,10 +228,15 @@ def route_page(route: str, request: Request, services: Services = Depends(get_se
 
 
 
+_ALERTS_PAGE = "/awareness/alerts"
+
+
 def _back(typed: Mapping[str, str]) -> str:
-    """The page the acknowledgement was sent from (the dashboard or a route's page), where it
-    returns; the dashboard for anything else."""
+    """The page the acknowledgement was sent from (the dashboard, a route's page or the list of
+    alerts with its filters), where it returns; the dashboard for anything else."""
     back = typed.get("next") or ""
+    if back == _ALERTS_PAGE or back.startswith(_ALERTS_PAGE + "?"):
+        return back
     return back if back == "/awareness" or back.startswith(_ROUTE_PAGE) else "/awareness"
 
 
@@ -238,6 +252,9 @@ def _ack_refused(request: Request, services: Services, principal: Principal, typ
     ack = {"alert_id": alert_id, "note": typed.get("note", ""), "errors": errors,
            "note_errors": [message for field, message in errors if field == "note"]}
     back = _back(typed)
+    if back.startswith(_ALERTS_PAGE):
+        filters = dict(parse_qsl(urlsplit(back).query))
+        return _alerts_page(request, services, principal, filters, ack=ack, status_code=status)
     if back.startswith(_ROUTE_PAGE):
         try:
             return _route(request, services, principal, unquote(back[len(_ROUTE_PAGE):]), ack=ack, status_code=status)
@@ -258,7 +275,49 @@ async def acknowledge(alert_id: str, request: Request, services: Services = Depe
         awareness.acknowledge_alert(services, principal, alert_id, version, typed.get("note", "").strip() or None)
     except (ValidationProblem, Conflict) as exc:
         return _ack_refused(request, services, principal, typed, exc, alert_id)
-    return RedirectResponse(f"{_back(typed)}?acknowledged={quote(alert_id)}#acknowledged", status_code=303)
+    back = _back(typed)
+    joint = "&" if "?" in back else "?"
+    return RedirectResponse(f"{back}{joint}acknowledged={quote(alert_id)}#acknowledged", status_code=303)
+
+
+#: the filters of the list of alerts, as the API's and the CLI's (``GET /api/v1/awareness/alerts``)
+ALERT_FILTERS = ("status", "route", "source", "month")
+
+
+def _alerts_page(request: Request, services: Services, principal: Principal, filters: Mapping[str, str], *,
+                 ack: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """Every alert the analyst sees, open and acknowledged (with who acknowledged it, when, and the
+    note), filtered by status, route, source and month as ``GET /api/v1/awareness/alerts``; a filter
+    naming nothing is refused (422) beside its field, what was chosen kept."""
+    chosen = {k: (filters.get(k) or "").strip() for k in ALERT_FILTERS}
+    errors: list[tuple[str, str]] = []
+    try:
+        alerts = awareness.list_alerts(services, principal, **{k: v or None for k, v in chosen.items()})
+    except ValidationProblem as exc:
+        errors, alerts, status_code = list(exc.problems), [], 422
+    shown = [a.model_dump(mode="json") for a in alerts]
+    for a in shown:
+        a["href"] = alert_route_href(a["route"])
+        a["can_acknowledge"] = may_acknowledge(principal, a["source"])
+    # a state's analyst sees its own encounters' alerts; an EU body's analyst every state's raised
+    own = {f"platform:{principal.member_state}"} if principal.member_state else {
+        a.source for a in awareness.list_alerts(services, principal) if a.source.startswith("platform:")}
+    sources = ["frontex", "platform", *sorted(own)]
+    query = urlencode({k: v for k, v in chosen.items() if v})
+    return render(request, "awareness/alerts.html",
+                  {"alerts": shown, "chosen": chosen, "errors": errors,
+                   "routes": [*route_names(), NO_ROUTE], "sources": sources,
+                   "open_count": sum(1 for a in shown if not a["acknowledged_at"]),
+                   "next_path": _ALERTS_PAGE + (f"?{query}" if query else ""), "ack": ack,
+                   "acknowledged": None if ack else _acknowledged(request, services, principal,
+                                                                  listed={a["id"] for a in shown})},
+                  principal=principal, status_code=status_code)
+
+
+@router.get("/awareness/alerts")
+def alerts_page(request: Request, services: Services = Depends(get_services),
+                principal: Principal = Depends(web_principal)) -> Response:
+    return _alerts_page(request, services, principal, request.query_params)
 
 
 @router.get("/awareness/report")

@@ -1,0 +1,122 @@
+"""The list of alerts on the web (``/awareness/alerts``), with the filters of the API and the CLI
+(status, route, source and now month): an acknowledged alert of a series without a route page (a
+platform series' "Inland (no route)") was shown nowhere on the web, and the notice after its
+acknowledgement linked to a route page that does not exist (404)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+from sqlalchemy import insert
+from typer.testing import CliRunner
+
+from pactum.cli.main import app
+from pactum.services import awareness
+from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.awareness import analytics
+from pactum.store.tables.awareness import awareness_monthly
+from tests.conftest import unlabelled_fields
+
+IT_ANALYST = Principal("u-it", "it-analyst", "IT", frozenset({Role.analyst}))
+INLAND = analytics.NO_ROUTE
+runner = CliRunner()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))))
+
+
+def _inland_alert(services):
+    """An IT analyst's rapid-rise alert on IT's encounters with no route (2026-10), and the shared
+    Frontex alerts of the shipped release (2025-04)."""
+    with services.engine.begin() as conn:
+        conn.execute(insert(awareness_monthly), [
+            {"month": m, "route": INLAND, "member_state": "IT", "kind": "illegal_stay", "border_type": "Inland",
+             "nationality": "SYR", "encounters": n, "minors": 0}
+            for m, n in {"2026-07": 100, "2026-08": 100, "2026-09": 100, "2026-10": 900}.items()])
+    (mine,) = awareness.evaluate_alerts(services, IT_ANALYST)
+    assert (mine.source, mine.route, mine.month) == ("platform:IT", INLAND, "2026-10")
+    assert awareness.evaluate_alerts(services, SYSTEM)  # the Frontex series' alerts of 2025-04
+    return mine
+
+
+def test_an_acknowledged_inland_alert_stays_listed_on_the_web_with_its_note(services, web_client):
+    mine = _inland_alert(services)
+    c = web_client("it-analyst")
+    r = c.post(f"/awareness/alerts/{mine.id}/acknowledge",
+               data={"version": "1", "note": "checked with the Questura", "next": "/awareness"},
+               follow_redirects=False)
+    assert r.status_code == 303
+    done = c.get(r.headers["location"])
+    notice = re.search(r'<p class="notice" role="status" id="acknowledged">(.*?)</p>', done.text, re.S).group(1)
+    link = unescape(re.search(r'href="([^"]+)"', notice).group(1))
+    # it links where the alert is kept, and that page exists and shows it with its note
+    assert link == "/awareness/alerts?route=Inland+%28no+route%29&status=acknowledged"
+    assert "the list of alerts" in _text(notice)
+    kept = c.get(link)
+    assert kept.status_code == 200
+    row = _text(re.search(rf'<tr id="alert-{mine.id}">(.*?)</tr>', kept.text, re.S).group(1))
+    assert "Inland (no route)" in row and "acknowledged by it-analyst" in row
+    assert "Note: checked with the Questura" in row
+    assert "1 alert, 0 open and 1 acknowledged." in _text(kept.text)
+    assert not unlabelled_fields(kept.text)
+    assert '<a href="/awareness/alerts"' in c.get("/").text  # in the analyst's navigation
+
+
+def test_the_list_filters_as_the_api_does_and_names_a_bad_filter(services, web_client, client, auth_headers):
+    mine = _inland_alert(services)
+    c = web_client("it-analyst")
+    every = _text(c.get("/awareness/alerts").text)
+    api = client.get("/api/v1/awareness/alerts", headers=auth_headers("it-analyst")).json()
+    assert f"{len(api)} alerts, {len(api)} open and 0 acknowledged." in every
+    # the new month filter, on the API and the web alike
+    april = client.get("/api/v1/awareness/alerts?month=2025-04", headers=auth_headers("it-analyst")).json()
+    assert april and {a["month"] for a in april} == {"2025-04"} and mine.id not in {a["id"] for a in april}
+    october = client.get("/api/v1/awareness/alerts?month=2026-10&source=platform:IT",
+                         headers=auth_headers("it-analyst")).json()
+    assert [a["id"] for a in october] == [mine.id]
+    page = c.get("/awareness/alerts?month=2026-10&source=platform%3AIT")
+    assert page.status_code == 200 and f'id="alert-{mine.id}"' in page.text
+    assert page.text.count('<tr id="alert-') == 1
+    # a filter naming nothing: 422, each beside its field, the month typed kept
+    bad = c.get("/awareness/alerts?month=2026-13&source=bogus")
+    assert bad.status_code == 422
+    said = _text(bad.text)
+    assert "month: '2026-13' is not a month YYYY-MM" in said and "source: 'bogus' is not frontex" in said
+    assert 'id="f-month" value="2026-13"' in bad.text
+    r = client.get("/api/v1/awareness/alerts?month=April", headers=auth_headers("it-analyst"))
+    assert r.status_code == 422 and "month" in r.text
+
+
+def test_acknowledging_from_the_list_returns_to_it_with_its_filters(services, web_client):
+    mine = _inland_alert(services)
+    c = web_client("it-analyst")
+    back = "/awareness/alerts?source=platform%3AIT"
+    r = c.post(f"/awareness/alerts/{mine.id}/acknowledge", data={"version": "1", "next": back},
+               follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"{back}&acknowledged={mine.id}#acknowledged"
+    page = c.get(r.headers["location"])
+    assert "Alert acknowledged: Inland (no route), 2026-10" in _text(page.text)
+    assert "It has left the open alerts" not in page.text  # it is listed right there
+    # a stale acknowledgement from the list: 409 on the same list
+    again = c.post(f"/awareness/alerts/{mine.id}/acknowledge", data={"version": "1", "next": back})
+    assert again.status_code == 409 and "Early-warning alerts" in again.text
+
+
+def test_the_cli_lists_by_month(services, monkeypatch):
+    mine = _inland_alert(services)
+    monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(services.settings.var_dir))
+    monkeypatch.setenv("PACTUM_CLI_USER", "it-analyst")
+    out = runner.invoke(app, ["awareness", "alerts", "--month", "2026-10"])
+    assert out.exit_code == 0, out.output
+    # IT's own alert, and the one on every state's encounters (raised by an EU body's evaluation)
+    assert sorted((a["source"], a["route"], a["month"]) for a in json.loads(out.output)) == \
+        [("platform", INLAND, "2026-10"), ("platform:IT", INLAND, "2026-10")]
+    out = runner.invoke(app, ["awareness", "alerts", "--month", "2026-10", "--source", "platform:IT"])
+    assert [a["id"] for a in json.loads(out.output)] == [mine.id]
+    out = runner.invoke(app, ["awareness", "alerts", "--month", "2026/10"])
+    assert out.exit_code == 2 and "--month" in out.output
