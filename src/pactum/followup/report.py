@@ -213,6 +213,12 @@ class StateOfPlay(BaseModel):
     annex's where nothing was recorded since."""
     overdue_commitments: list[int] = []
     """The commitments with a milestone overdue on the report's date."""
+    overdue_in_commitments: int = 0
+    """Of :attr:`overdue`, the milestones of commitments (the commitments list counts these)."""
+    overdue_plans: list[str] = []
+    """The EU action plans (their titles) with a milestone overdue on the report's date."""
+    overdue_in_plans: int = 0
+    """Of :attr:`overdue`, the milestones of EU action plans."""
     late_tranches: list[LateTranche] = []
     """Expected tranches whose day has passed on the report's date."""
 
@@ -293,6 +299,7 @@ def build(
         for p in annex.action_plans
     ]
     overdue = [m for r in rows for m in r.milestones if m.overdue]
+    in_commitments = len(overdue)
     overdue += [m for p in plans for m in p.milestones if m.overdue]
     return StateOfPlay(
         as_of=as_of,
@@ -312,5 +319,8 @@ def build(
         information_as_of=max(dates.values()) if dates else None,
         update_banner=update_banner(annex.edition.as_of, max(dates.values()) if dates else None, as_of),
         overdue_commitments=[r.number for r in rows if any(m.overdue for m in r.milestones)],
+        overdue_in_commitments=in_commitments,
+        overdue_plans=[p.title for p in plans if any(m.overdue for m in p.milestones)],
+        overdue_in_plans=len(overdue) - in_commitments,
         late_tranches=late_tranches(annex, as_of),
     )
