@@ -120,3 +120,34 @@ def test_the_cli_lists_by_month(services, monkeypatch):
     assert [a["id"] for a in json.loads(out.output)] == [mine.id]
     out = runner.invoke(app, ["awareness", "alerts", "--month", "2026/10"])
     assert out.exit_code == 2 and "--month" in out.output
+
+
+def test_the_route_page_says_why_its_model_was_chosen(services, web_client, client, auth_headers, monkeypatch):
+    """The Western African Route's ensemble covered 88.4% of actuals: the page said it was chosen
+    among the models covering 75–85%."""
+    awareness.load_shipped_backtests(services, SYSTEM)
+    route = "Western African Route"
+    api = client.get(f"/api/v1/awareness/routes/{route}", headers=auth_headers("frontex-analyst")).json()
+    assert api["chosen_model"] == "ensemble"
+    assert api["choice_basis"].startswith("ensemble: no model but seasonal_naive had 80% intervals covering 75–85%")
+    c = web_client("frontex-analyst")
+    page = c.get(f"/awareness/routes/{route}").text  # no forecast run yet: the backtest says it
+    basis = _text(re.search(r'<span class="choice-basis">(.*?)</span>', page, re.S).group(1))
+    assert "its intervals covered 88.4% of actuals, wider than the nominal 80%" in basis
+    awareness.refresh_forecasts(services, SYSTEM)  # with the forecast, its model's paragraph says it too
+    page = c.get(f"/awareness/routes/{route}").text
+    basis = _text(re.search(r'<span id="choice-basis">(.*?)</span>', page, re.S).group(1))
+    assert "its intervals covered 88.4% of actuals, wider than the nominal 80%" in basis
+    assert "the models whose 80% intervals cover 75–85% of actuals" not in basis
+    listed = client.get("/api/v1/awareness/backtests", headers=auth_headers("euaa-analyst")).json()
+    central = next(b for b in listed if b["route"] == "Central Mediterranean Route")
+    assert central["choice_basis"] == (
+        "theta: the lowest MASE among seasonal_naive (the baseline) and the models whose 80% intervals covered "
+        "75–85% of actuals (ets, arima, theta; outside it: ensemble 85.63%)")
+    monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(services.settings.var_dir))
+    monkeypatch.setenv("PACTUM_CLI_USER", "frontex-analyst")
+    monkeypatch.setenv("COLUMNS", "400")
+    out = runner.invoke(app, ["awareness", "route", route, "--format", "table"])
+    assert out.exit_code == 0, out.output
+    assert "Chosen: ensemble: no model but seasonal_naive had 80% intervals covering 75–85%" in " ".join(out.output.split())

@@ -72,13 +72,59 @@ def choose_model(
         raise ValueError("no backtest scores to choose from")
     if baseline not in scores:
         raise ValueError(f"the baseline {baseline!r} must be among the scores")
-    calibrated = {
-        m: s for m, s in scores.items()
-        if m != baseline and abs(s[1] - nominal) <= coverage_tolerance + 1e-12
-    }
-    pool = calibrated | {baseline: scores[baseline]} if calibrated else dict(scores)
+    calibrated = calibrated_models(scores, baseline=baseline, nominal=nominal, coverage_tolerance=coverage_tolerance)
+    pool = {m: scores[m] for m in calibrated} | {baseline: scores[baseline]} if calibrated else dict(scores)
     order = list(scores)
     return min(pool, key=lambda m: (pool[m][0], order.index(m)))
+
+
+def calibrated_models(
+    scores: Mapping[str, tuple[float, float]],
+    *,
+    baseline: str = "seasonal_naive",
+    nominal: float = 0.8,
+    coverage_tolerance: float = 0.05,
+) -> list[str]:
+    """The models other than the baseline whose interval coverage lies within
+    ``coverage_tolerance`` of ``nominal`` (the ones :func:`choose_model` may choose), in order."""
+    return [m for m, s in scores.items()
+            if m != baseline and abs(s[1] - nominal) <= coverage_tolerance + 1e-12]
+
+
+def choice_basis(
+    scores: Mapping[str, tuple[float, float]],
+    chosen: str,
+    *,
+    baseline: str = "seasonal_naive",
+    nominal: float = 0.8,
+    coverage_tolerance: float = 0.05,
+) -> str:
+    """Why :func:`choose_model` chose ``chosen`` from ``scores``, in words a reader can check
+    against the backtest's table: which rule applied (the lowest MASE among the baseline and the
+    calibrated models, or, when no model but the baseline is calibrated, the lowest MASE overall,
+    whose intervals are then not the nominal ``nominal``)."""
+    lo, hi = round((nominal - coverage_tolerance) * 100), round((nominal + coverage_tolerance) * 100)
+    band = f"{lo}–{hi}%"
+    calibrated = calibrated_models(scores, baseline=baseline, nominal=nominal, coverage_tolerance=coverage_tolerance)
+    cov = scores[chosen][1] * 100 if chosen in scores else float("nan")
+    if calibrated:
+        among = ", ".join(calibrated)
+        # a coverage just outside the band reads as on its edge with one decimal (85.0%): two
+        outside = [f"{m} {s[1] * 100:.2f}%" for m, s in scores.items() if m != baseline and m not in calibrated]
+        left = f"; outside it: {', '.join(outside)}" if outside else ""
+        if chosen == baseline:
+            return (f"{baseline}, the baseline: none of the models whose 80% intervals covered {band} of "
+                    f"actuals ({among}{left}) had a lower MASE")
+        return (f"{chosen}: the lowest MASE among {baseline} (the baseline) and the models whose 80% "
+                f"intervals covered {band} of actuals ({among}{left})")
+    others = ", ".join(f"{m} {s[1] * 100:.1f}%" for m, s in scores.items() if m != baseline)
+    side = "wider" if cov > nominal * 100 else "narrower"
+    if chosen == baseline:
+        return (f"{baseline}, the baseline: no other model's 80% intervals covered {band} of actuals "
+                f"({others}), and none had a lower MASE")
+    return (f"{chosen}: no model but {baseline} had 80% intervals covering {band} of actuals ({others}), "
+            f"so the lowest MASE overall was taken; its intervals covered {cov:.1f}% of actuals, {side} "
+            f"than the nominal {nominal * 100:.0f}%, and the above-interval rule checks against them")
 
 
 def conformal_halfwidth(abs_errors: Sequence[float], level: float = 0.8) -> float | None:

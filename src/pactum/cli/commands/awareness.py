@@ -348,6 +348,8 @@ def _route_tables(r: dict[str, Any]) -> None:
             table.add_row(m["model"], f"{m['mase']:.3f}", f"{m['coverage_80'] * 100:.1f}%",
                           "chosen" if m["model"] == b["chosen"] else "")
         console.print(table)
+        if b.get("choice_basis"):
+            console.print(f"Chosen: {b['choice_basis']}.")
     console.print("Last 12 months by border type: " + ", ".join(f"{bt} {n:,}" for bt, n in r["border_types"].items()))
     forecasts = {f["nationality"]: f["points"][0] for f in r["nationality_forecasts"]}
     widened = {f["nationality"] for f in r["nationality_forecasts"] if f.get("widened")}

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from pactum.awareness import alerts as rules
 from pactum.awareness.external import EUROSTAT_FLAGS, QUALIFIER, measure_parts, parse
 from pactum.awareness.indicators import change, freshness, month_add, month_range, pct_change, top_shares
+from pactum.awareness.metrics import choice_basis
 from pactum.awareness.periods import is_month
 from pactum.awareness.quality import DOMINANT_SHARE, alert_caveat, month_caveat, unknown_share
 from pactum.awareness.schemas import NOTE_MAX, AlertOut, BacktestResult, RouteForecast
@@ -565,8 +566,10 @@ def _result(row: Any, release_last: str | None = None) -> dict[str, Any]:
     res = BacktestResult(route=row.route, horizon=row.horizon, origins=row.origins,
                          models=row.models["scores"], chosen=row.chosen)
     stale = release_last is not None and row.data_through < release_last
+    scores = {m.model: (m.mase, m.coverage_80) for m in res.models}
     return res.model_dump() | {
         "mase_ratio": round(res.mase_ratio, 4), "data_through": row.data_through,
+        "choice_basis": choice_basis(scores, res.chosen) if "seasonal_naive" in scores else None,
         "computed_at": row.created_at.isoformat(), "out_of_date": stale,
         "out_of_date_note": (f"out of date: its data end in {row.data_through}, the Frontex release read now in "
                              f"{release_last}; run the backtest again" if stale else None)}
@@ -1157,6 +1160,7 @@ def get_route(services: Services, principal: Principal, route: str) -> dict[str,
         "border_types": {bt: round(sum(v.get(month_add(last, -i), 0.0) for i in range(12))) for bt, v in by_bt.items()},
         "top_nationalities": tops,
         "chosen_model": choice.chosen if choice else None,
+        "choice_basis": next((b["choice_basis"] for b in backtests if choice and b["horizon"] == choice.horizon), None),
         "backtests": backtests,
         "forecast": route_fc,
         "forecast_note": fc_note,
