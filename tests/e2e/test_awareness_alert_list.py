@@ -12,6 +12,7 @@ from html import unescape
 from sqlalchemy import insert
 from typer.testing import CliRunner
 
+from pactum.awareness import charts as charts_module
 from pactum.cli.main import app
 from pactum.services import awareness
 from pactum.services.auth import SYSTEM, Principal, Role
@@ -151,3 +152,23 @@ def test_the_route_page_says_why_its_model_was_chosen(services, web_client, clie
     out = runner.invoke(app, ["awareness", "route", route, "--format", "table"])
     assert out.exit_code == 0, out.output
     assert "Chosen: ensemble: no model but seasonal_naive had 80% intervals covering 75–85%" in " ".join(out.output.split())
+
+
+def test_the_weekly_report_page_names_each_chart(services, web_client):
+    """The report's web page drew its charts as bare elements, without the role and name the other
+    pages' charts and the report's own SVG (HTML file, PDF) have (WCAG 2.1 1.1.1)."""
+    awareness.load_shipped_backtests(services, SYSTEM)
+    awareness.refresh_forecasts(services, SYSTEM)
+    page = web_client("frontex-analyst").get("/awareness/reports/2026-W48").text
+    charts = re.findall(r'<div class="chart" id="(chart-[^"]+)"([^>]*)>', page)
+    assert [c for c, _ in charts][:2] == ["chart-arrivals", "chart-forecast-1"] and len(charts) >= 4
+    for chart_id, attributes in charts:
+        name = re.search(r'role="img" aria-label="([^"]+)"', attributes)
+        assert name, f"{chart_id} has no accessible name"
+    named = dict((c, unescape(re.search(r'aria-label="([^"]+)"', a).group(1))) for c, a in charts)
+    assert named["chart-arrivals"] == "Detections by route, 2023-05 to 2025-04 (Frontex)"
+    assert named["chart-forecast-1"].startswith("Central Mediterranean Route: monthly detections and forecast (theta")
+    empty = charts_module.to_svg({"title": "Encounters by route", "layer": [
+        {"mark": {"type": "line"}, "encoding": {"x": {"field": "month"}, "y": {"field": "value"}}}],
+        "data": {"values": []}})
+    assert 'role="img" aria-label="Encounters by route: no data for this period"' in empty

@@ -48,3 +48,18 @@ def test_a_total_of_one_funding_line_says_line(loaded, web_client):
     page = _text(web_client("it-analyst").get(f"/followup/funding?as_of={ON}&member_state=CY").text)
     assert "in 1 line." in page or "in 1 line," in page
     assert "in 1 lines" not in page
+
+
+def test_the_funding_charts_say_their_bars_to_a_screen_reader(loaded, web_client):
+    """The charts were named "By stage (net)" and no more: a user who does not see the drawing was
+    told what it is of, not what it shows (WCAG 2.1 1.1.1)."""
+    page = web_client("it-analyst").get(f"/followup/funding?as_of={ON}").text
+    names = [unescape(n) for n in re.findall(r'role="img" aria-label="([^"]*)"', page)]
+    assert names == [
+        "By stage (net), EUR million: allocated 745.8; committed 616.4; indicative 395; disbursed 0",
+        "By partner (net), EUR million: Egypt 270; Morocco 192; Tunisia 145; Albania 84; Bosnia and Herzegovina 84; "
+        "Kosovo 84; Montenegro 84; North Macedonia 84; Serbia 84; Pakistan 59; Bangladesh 53; Libya 40; "
+        "Nigeria 28.4; Sudan 20",
+        "By commitment and stage (net), EUR million: Commitment 14 480; Commitment 11 412.4; Commitment 1 395.8; "
+        "Commitment 2 215; Commitment 8 130; Commitment 12 124",
+    ]

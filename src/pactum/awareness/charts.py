@@ -138,6 +138,15 @@ def _value_title(layers: list[Spec], channel: str) -> str:
     return ""
 
 
+def chart_title(spec: Spec) -> str:
+    """What a chart shows, in words: its description, else its title (the text alternative of the
+    drawing, WCAG 2.1 1.1.1)."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    return str(spec.get("description") or title or "Chart")
+
+
 def to_svg(spec: Spec, width: int = 640) -> str:
     """Draw ``spec`` (a spec from this module) as a standalone SVG string."""
     layers = _layers(spec)
@@ -160,7 +169,8 @@ def to_svg(spec: Spec, width: int = 640) -> str:
     title = escape(str(spec.get("title", "")))
     if not xs or not ys:
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60" role="img" '
+            f'aria-label="{title}: no data for this period">'
             f'<text x="4" y="16" font-size="13" font-weight="bold">{title}</text>'
             f'<text x="4" y="40" font-size="12">No data for this period.</text></svg>'
         )

@@ -124,9 +124,20 @@ def _bar_spec(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str
         encoding["tooltip"].append({"field": color})
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "title": title, "width": "container", "data": {"values": rows},
-        "mark": "bar", "encoding": encoding,
+        "title": title, "description": _bars_in_words(rows, x, y, title), "width": "container",
+        "data": {"values": rows}, "mark": "bar", "encoding": encoding,
     }
+
+
+def _bars_in_words(rows: list[dict[str, Any]], x: str, y: str, title: str) -> str:
+    """A bar chart's text alternative (WCAG 2.1 1.1.1): its title and each bar's amount, in EUR
+    million, largest first (stacked bars added up per bar), as a sighted reader reads the drawing."""
+    sums: dict[str, float] = {}
+    for r in rows:
+        sums[str(r[y])] = sums.get(str(r[y]), 0.0) + float(r[x])
+    bars = sorted(sums.items(), key=lambda kv: -kv[1])
+    said = "; ".join(f"{label} {amount:,.1f}".removesuffix(".0") for label, amount in bars)
+    return f"{title}, EUR million: {said}" if bars else f"{title}: no funding line"
 
 
 @router.get("/followup")
