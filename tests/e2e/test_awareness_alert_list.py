@@ -172,3 +172,45 @@ def test_the_weekly_report_page_names_each_chart(services, web_client):
         {"mark": {"type": "line"}, "encoding": {"x": {"field": "month"}, "y": {"field": "value"}}}],
         "data": {"values": []}})
     assert 'role="img" aria-label="Encounters by route: no data for this period"' in empty
+
+
+def test_the_alert_tables_say_how_the_drivers_shares_are_counted(services, web_client):
+    """The Central Mediterranean alert of April 2025 reads "Bangladesh (BGD) (+1,235, 32%)" beside a
+    rise of 3,497 (6,578 against 3,081): 1,235 is 35% of that. The 32% is of the increases of every
+    nationality that rose; the page did not say so."""
+    awareness.evaluate_alerts(services, SYSTEM)
+    (alert,) = [a for a in awareness.list_alerts(services, SYSTEM)
+                if a.route == "Central Mediterranean Route" and a.rule == "rapid_rise"]
+    bgd = alert.drivers[0]
+    assert (bgd["nationality"], bgd["increase"], round(bgd["share_of_increase"] * 100)) == ("BGD", 1235, 32)
+    for path in ("/awareness", "/awareness/alerts", "/awareness/routes/Central%20Mediterranean%20Route"):
+        page = web_client("frontex-analyst").get(path).text
+        note = _text(re.search(r'<p class="muted" id="drivers-note">(.*?)</p>', page, re.S).group(1))
+        assert "its share of the increases of every nationality that rose" in note, path
+        assert "a share is smaller than the nationality's part of the route's own rise" in note
+
+
+def test_the_weekly_report_totals_the_screenings_completed(services, client, auth_headers):
+    """"Screenings started: 4; screenings completed, by outcome: asylum 4, border procedure 1,
+    relocation 1": six completed, two of them started the week before, and the report gave no total."""
+    from datetime import UTC, datetime
+
+    from pactum.store.tables.registry import persons, screenings
+
+    created = datetime(2026, 11, 1, tzinfo=UTC)
+    with services.engine.begin() as conn:
+        conn.execute(insert(persons).values(id="p1", member_state="IT", created_at=created, version=1))
+        for i, (started, outcome) in enumerate([(10, "asylum"), (17, "asylum"), (18, "border_procedure")]):
+            conn.execute(insert(screenings).values(
+                id=f"s{i}", person_id="p1", member_state="IT", variant="external_border",
+                started_at=datetime(2026, 11, started, 9, tzinfo=UTC),
+                deadline_at=datetime(2026, 11, started + 7, 9, tzinfo=UTC),
+                outcome=outcome, completed_at=datetime(2026, 11, 19, 9, tzinfo=UTC), version=1))
+    rep = client.get("/api/v1/awareness/reports/2026-W47", headers=auth_headers("it-analyst")).json()
+    assert rep["platform"]["screenings_started"] == 2
+    assert rep["platform"]["screenings_completed"] == {"asylum": 2, "border_procedure": 1}
+    from pactum.services.awareness import report as weekly
+
+    said = _text(weekly.render_html(rep))
+    assert ("Screenings started: 2; screenings completed: 3, by outcome: asylum 2, border procedure 1 "
+            "(a screening completed in the week may have started before it).") in said

@@ -132,7 +132,10 @@ def drivers(
 ) -> list[dict[str, object]]:
     """Nationalities with the largest increase of ``month`` over their baseline-month average.
 
-    ``by_nationality`` maps nationality -> {month -> detections}.
+    ``by_nationality`` maps nationality -> {month -> detections}. ``share_of_increase``: the
+    nationality's increase over the sum of the increases of every nationality that rose (the falls
+    of others not netted, so the shares of the risers add up to 1; a share is smaller than the
+    nationality's part of the route's own rise when others fell).
     """
     rows: list[tuple[str, float, float]] = []
     for nat, series in by_nationality.items():
