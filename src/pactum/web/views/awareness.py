@@ -55,10 +55,10 @@ def alert_route_href(route: str) -> str | None:
 _ANALYSTS = set(ANALYST_ROLES)
 NAV = [
     NavItem("Awareness", "/awareness", _ANALYSTS, order=60),
-    NavItem("Alerts", "/awareness/alerts", _ANALYSTS, order=60),
-    NavItem("Weekly report", "/awareness/report", _ANALYSTS, order=61),
-    NavItem("Forecasts", "/awareness/forecasts", _ANALYSTS, order=62),
-    NavItem("Data imports", "/awareness/imports", _ANALYSTS, order=63),
+    NavItem("Alerts", "/awareness/alerts", _ANALYSTS, order=61),
+    NavItem("Weekly report", "/awareness/report", _ANALYSTS, order=62),
+    NavItem("Forecasts", "/awareness/forecasts", _ANALYSTS, order=63),
+    NavItem("Data imports", "/awareness/imports", _ANALYSTS, order=64),
 ]
 
 # Where each route's marker is drawn on the map (longitude, latitude): a display choice, roughly
