@@ -59,7 +59,7 @@ def test_an_acknowledged_inland_alert_stays_listed_on_the_web_with_its_note(serv
     kept = c.get(link)
     assert kept.status_code == 200
     row = _text(re.search(rf'<tr id="alert-{mine.id}">(.*?)</tr>', kept.text, re.S).group(1))
-    assert "Inland (no route)" in row and "acknowledged by it-analyst" in row
+    assert "Inland (no route)" in row and "acknowledged by it-analyst at 2026-11-28 12:00 UTC" in row
     assert "Note: checked with the Questura" in row
     assert "1 alert, 0 open and 1 acknowledged." in _text(kept.text)
     assert not unlabelled_fields(kept.text)
