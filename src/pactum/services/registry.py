@@ -958,6 +958,8 @@ def screenings_due(
         for r in uow.conn.execute(q):
             d = _row(r)
             d["deadline_at"] = as_utc(d["deadline_at"])
+            # in UTC as the screening's own read says it (the store keeps it without an offset)
+            d["started_at"] = as_utc(d["started_at"])
             d.update(_in_state_time(d["deadline_at"], ms))
             d["overdue"] = d["deadline_at"] < uow.now
             d["hours_left"] = round((d["deadline_at"] - uow.now).total_seconds() / 3600, 1)
