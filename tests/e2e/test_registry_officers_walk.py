@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from tests.e2e.test_registry_api import ARRIVAL
@@ -21,3 +22,56 @@ def test_the_screenings_due_say_when_each_screening_started_in_utc(client, auth_
     assert datetime.fromisoformat(entry["started_at"]).utcoffset() is not None
     screening = client.get(f"/api/v1/registry/screenings/{entry['id']}", headers=h).json()
     assert entry["started_at"] == screening["started_at"]
+
+
+def _held(kind: str) -> dict:
+    data = copy.deepcopy(ARRIVAL)  # at Lampedusa on 25 November 2026, 06:30 UTC
+    data["encounter"]["kind"] = kind
+    data["held_over_72h"] = True
+    return data
+
+
+def test_an_irregular_crosser_held_at_the_border_over_72_hours_is_screened_in_four_days(client, auth_headers):
+    r = client.post("/api/v1/registry/arrivals", json=_held("irregular_crossing"),
+                    headers=auth_headers("it-caseworker"))
+    assert r.status_code == 201, r.text
+    screening = r.json()["screening"]
+    assert screening["variant"] == "border_held_over_72h"
+    assert screening["deadline_local"] == "2026-11-29T23:59:59+01:00"  # 4 days (Art 8(3), second sentence)
+
+
+def test_the_four_days_are_not_given_to_a_sar_arrival_or_a_border_crossing_point_applicant(client, auth_headers):
+    """Art 8(3), second sentence, shortens the screening of the persons of Art 5(1)(a) (apprehended at
+    an irregular crossing) only: a person disembarked after search and rescue (Art 5(1)(b)) or applying
+    at a border crossing point (Art 5(2)) has the seven days, and one met inland the three of Art
+    8(4). The registration said "held over 72 hours" of them and got a screening ending three days
+    early; now it names the field, and nothing is written."""
+    h = auth_headers("it-caseworker")
+    for kind, said in [("sar_disembarkation", "Article 5(1), point (b)"),
+                       ("border_crossing_point_application", "Article 5(2)"),
+                       ("illegal_stay", "Article 8(4)")]:
+        r = client.post("/api/v1/registry/arrivals", json=_held(kind), headers=h)
+        assert r.status_code == 422, (kind, r.text)
+        [problem] = r.json()["detail"]
+        assert problem["loc"] == ["body", "held_over_72h"]
+        assert "Article 8(3)" in problem["msg"] and said in problem["msg"]
+    assert client.get("/api/v1/registry/search", params={"name": "haddad"}, headers=h).json() == []
+    # the same disembarkation, not said to be held, gets its seven days
+    data = _held("sar_disembarkation")
+    data["held_over_72h"] = False
+    screening = client.post("/api/v1/registry/arrivals", json=data, headers=h).json()["screening"]
+    assert (screening["variant"], screening["deadline_local"]) == ("border", "2026-12-02T23:59:59+01:00")
+
+
+def test_the_web_form_refuses_the_tick_for_a_disembarkation_and_keeps_what_was_typed(web_client):
+    c = web_client("it-caseworker")
+    r = c.post("/registry/register", data={
+        "surname": "Darwish", "given_names": "Ahmed", "sex": "M", "date_of_birth": "2003-05-12",
+        "nationality": "SYR", "kind": "sar_disembarkation", "occurred_at": "2026-11-27T10:00",
+        "place": "Lampedusa", "held_over_72h": "on"})
+    assert r.status_code == 422
+    errors = r.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "Held at the external border over 72 hours: only a person apprehended" in errors
+    assert 'value="Darwish"' in r.text and 'value="Lampedusa"' in r.text
+    assert '<option value="sar_disembarkation" selected>' in r.text
+    assert 'name="held_over_72h" checked' in r.text

@@ -196,7 +196,9 @@ class RegisterArrival(BaseModel):
     encounter: EncounterIn
     biometrics: BiometricsIn = Field(default_factory=BiometricsIn)
     held_over_72h: bool = Field(
-        default=False, description="held at the border over 72 hours (Eurodac Art 23(1),(4))"
+        default=False,
+        description=("an irregular crossing (Screening Reg. (EU) 2024/1356 Art 5(1)(a)) held at the external "
+                     "border over 72 hours: the screening's four days (Art 8(3)); refused for another kind"),
     )
     person_id: str | None = Field(default=None, description="an existing person of your state")
 

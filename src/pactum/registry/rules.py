@@ -89,11 +89,34 @@ SCREENING_KIND_WORDS: dict[str, str] = {
 }
 
 
+#: Whose screening at the border is shortened to four days when held there over 72 hours: Art 8(3),
+#: second sentence, names only the persons of Art 5(1), point (a) — apprehended in connection with
+#: an unauthorised crossing of the external border — not those disembarked after a search and
+#: rescue operation (Art 5(1), point (b)) nor those applying at a border crossing point (Art 5(2)),
+#: who keep the seven days of its first sentence.
+HELD_OVER_72H_KINDS = frozenset({EncounterKind.irregular_crossing})
+
+
 def screening_variant(kind: EncounterKind, held_over_72h: bool) -> str:
-    """Art 5 (external border: 7 days, 4 if held over 72 hours) or Art 7 (inland)."""
+    """Art 5 (external border: 7 days; 4 for an irregular crossing held there over 72 hours, Art
+    8(3)) or Art 7 (inland)."""
     if kind in _BORDER_KINDS:
-        return "border_held_over_72h" if held_over_72h else "border"
+        return "border_held_over_72h" if held_over_72h and kind in HELD_OVER_72H_KINDS else "border"
     return "inland"
+
+
+def held_over_72h_refused(kind: EncounterKind) -> str | None:
+    """Why ``held_over_72h`` does not fit an encounter of this kind (None: it does)."""
+    if kind in HELD_OVER_72H_KINDS:
+        return None
+    where = {EncounterKind.sar_disembarkation: "a person disembarked after a search and rescue operation "
+                                                 "(Article 5(1), point (b)) has the seven days",
+             EncounterKind.border_crossing_point_application: "a person applying at a border crossing point "
+                                                                "(Article 5(2)) has the seven days"}
+    rest = where.get(kind, "a person met within the territory is screened there in three days (Article 8(4))")
+    return ("only a person apprehended in connection with an irregular crossing of the external border "
+            "(Article 5(1), point (a)) has the shorter four days when held there over 72 hours "
+            f"(Regulation (EU) 2024/1356, Article 8(3)); {rest}")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,11 @@ def test_screening_applies_from_12_june_2026():
 
 def test_screening_variant_border_inland_and_held_over_72_hours():
     assert rules.screening_variant(EncounterKind.irregular_crossing, False) == "border"
-    assert rules.screening_variant(EncounterKind.sar_disembarkation, True) == "border_held_over_72h"
+    assert rules.screening_variant(EncounterKind.irregular_crossing, True) == "border_held_over_72h"
+    # Art 8(3)'s four days are for Art 5(1)(a) persons only: a SAR arrival (Art 5(1)(b)) or an
+    # application at a border crossing point (Art 5(2)) keeps the seven days
+    assert rules.screening_variant(EncounterKind.sar_disembarkation, True) == "border"
+    assert rules.screening_variant(EncounterKind.border_crossing_point_application, True) == "border"
     assert rules.screening_variant(EncounterKind.illegal_stay, False) == "inland"
 
 

@@ -213,7 +213,9 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
                       "place": None, "border_section": None},
         "biometrics": {"captured_at": captured, "transmitted_at": transmitted,
                        "template_ref": f"tpl-{rng.getrandbits(48):012x}"},
-        "held_over_72h": rng.random() < 0.05,
+        # the four days of Screening Reg. Art 8(3) are an irregular crosser's only (Art 5(1)(a)); the draw
+        # is made for every arrival, as before, so the world's other draws stay where they were
+        "held_over_72h": (rng.random() < 0.05) and kind == "irregular_crossing",
     })
     officer = _officer(ms)
     ctx.at(registered)

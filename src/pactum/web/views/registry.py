@@ -117,7 +117,7 @@ _FIELD_LABELS = {
     "encounter.occurred_at": "Encounter when", "encounter.place": "Place",
     "encounter.border_section": "Border section", "encounter.route": "Route",
     "biometrics.template_ref": "Template reference", "biometrics.captured_at": "Captured at",
-    "biometrics.transmitted_at": "Transmitted at",
+    "biometrics.transmitted_at": "Transmitted at", "held_over_72h": "Held at the external border over 72 hours",
 }
 
 
