@@ -80,7 +80,8 @@ def test_the_screenings_due_say_their_kind_in_words(client, auth_headers, web_cl
 
     h = auth_headers("it-caseworker")
     assert client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=h).status_code == 201
-    held = {**ARRIVAL, "held_over_72h": True}
+    # the four days are an irregular crosser's (Screening Reg. Art 8(3), Art 5(1)(a)), not a SAR arrival's
+    held = {**ARRIVAL, "encounter": {**ARRIVAL["encounter"], "kind": "irregular_crossing"}, "held_over_72h": True}
     assert client.post("/api/v1/registry/arrivals", json=held, headers=h).status_code == 201
     table = web_client("it-caseworker").get("/").text.split('id="screenings-due"', 1)[1].split("</table>", 1)[0]
     cells = re.findall(r"<td>([^<]*)</td></tr>", table)
@@ -91,7 +92,9 @@ def test_the_screenings_due_say_their_kind_in_words(client, auth_headers, web_cl
 def test_the_person_page_and_the_screening_page_say_the_kind_in_words(client, auth_headers, web_client):
     from tests.e2e.test_registry_api import ARRIVAL
 
-    r = client.post("/api/v1/registry/arrivals", json={**ARRIVAL, "held_over_72h": True},
+    r = client.post("/api/v1/registry/arrivals", json={**ARRIVAL, "held_over_72h": True,
+                                                       "encounter": {**ARRIVAL["encounter"],
+                                                                     "kind": "irregular_crossing"}},
                     headers=auth_headers("it-caseworker"))
     assert r.status_code == 201, r.text
     c = web_client("it-caseworker")
