@@ -75,3 +75,38 @@ def test_the_web_form_refuses_the_tick_for_a_disembarkation_and_keeps_what_was_t
     assert 'value="Darwish"' in r.text and 'value="Lampedusa"' in r.text
     assert '<option value="sar_disembarkation" selected>' in r.text
     assert 'name="held_over_72h" checked' in r.text
+
+
+def test_the_72_hours_to_transmit_run_and_are_said_before_the_capture_time_is_known(client, auth_headers):
+    """Eurodac counts the 72 hours from the apprehension (Reg. (EU) 2024/1358 Art 22(2)), not from
+    the capture: a crosser registered before the capture time is given had no transmission limit at
+    all ("transmission_deadline": null, and nothing on the person's page)."""
+    data = copy.deepcopy(ARRIVAL)
+    data["encounter"].update(kind="irregular_crossing", occurred_at="2026-11-27T10:00:00Z")
+    data["biometrics"] = {"template_ref": "tpl-waiting"}
+    r = client.post("/api/v1/registry/arrivals", json=data, headers=auth_headers("it-caseworker"))
+    assert r.status_code == 201, r.text
+    bio = r.json()["biometrics"]
+    # 72 hours from the start of the hour after the apprehension (Reg. 1182/71 Art 3(1))
+    assert bio["transmission_deadline"] == "2026-11-30T11:00:00Z"
+    assert bio["transmission_met"] is None
+    assert "Regulation (EU) 2024/1358, Article 22(2)" in bio["legal_basis"]
+
+
+def test_the_person_page_says_when_the_72_hours_have_passed_without_a_transmission(web_client):
+    """On 28 November at noon, a disembarkation of 24 November whose data were not transmitted is
+    past its limit (27 November, 09:00 UTC): the page said "not yet transmitted", as for data still
+    within their 72 hours."""
+    c = web_client("it-caseworker")
+    form = {"surname": "Darwish", "given_names": "Ahmed", "sex": "M", "date_of_birth": "2003-05-12",
+            "nationality": "SYR", "kind": "sar_disembarkation", "place": "Lampedusa",
+            "template_ref": "tpl-late"}
+    late = c.post("/registry/register", data={**form, "occurred_at": "2026-11-24T08:00",
+                                              "captured_at": "2026-11-24T09:00"})
+    assert late.status_code == 200, late.text  # the person's page, after the redirect
+    eurodac = late.text.split("Eurodac and biometrics", 1)[1].split("</section>", 1)[0]
+    assert "not transmitted: the limit has passed" in eurodac and "not yet transmitted" not in eurodac
+    recent = c.post("/registry/register", data={**form, "surname": "Nasser", "occurred_at": "2026-11-28T08:00"})
+    eurodac = recent.text.split("Eurodac and biometrics", 1)[1].split("</section>", 1)[0]
+    assert "transmit by" in eurodac and "not yet transmitted" in eurodac
+    assert "the limit has passed" not in eurodac

@@ -310,10 +310,11 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     b = data.biometrics
     deadline = met = None
     basis = list(bio_rule.legal_basis)
-    if b.captured_at and category is not None and bio_rule.required:
+    if category is not None and bio_rule.required:
         # 72 hours from the apprehension, the disembarkation or the registration of the application
         # (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 24(2); Reg. 603/2013 Arts 9(1), 14(2)): the
-        # encounter, not the capture, which may come later and does not restart the period
+        # encounter, not the capture, which may come later and does not restart the period — so the
+        # limit runs, and is said, also when no capture time is given yet
         deadline, transmission_basis = rules.transmission_deadline_moment(
             as_utc(occurred_at), ms, category)
         basis += [ref for ref in transmission_basis if ref not in basis]

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from pactum.api.deps import get_services
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.routes import route_names
 from pactum.identity.comparisons import level_words
@@ -234,6 +235,11 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
         return []
 
 
+def _transmission_overdue(biometrics: list[dict[str, Any]], now: datetime) -> set[str]:
+    return {b["identity_record_id"] for b in biometrics
+            if b["transmission_deadline"] and b["transmitted_at"] is None and as_utc(b["transmission_deadline"]) < now}
+
+
 def _person_page(request: Request, services: Services, principal: Principal, person_id: str, *,
                  registered: str | None = None, corrected: str | None = None, searched: str | None = None,
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
@@ -275,6 +281,9 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
         "search_record": chosen, "links": links,
         "errors": errors or [], "today": services.clock.now().date(),
+        # the records whose data were not transmitted to Eurodac within their 72 hours (from the
+        # encounter: Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2)) and still are not
+        "transmission_overdue": _transmission_overdue(view["biometrics"], services.clock.now()),
         "can_search": principal.has(*identity.SEARCH_ROLES),
         "not_shown": len(candidates or []) - len(shown), "floor": CANDIDATE_FLOOR,
         "can_apply": principal.has(Role.caseworker, Role.admin),
