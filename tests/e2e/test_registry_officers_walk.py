@@ -110,3 +110,18 @@ def test_the_person_page_says_when_the_72_hours_have_passed_without_a_transmissi
     eurodac = recent.text.split("Eurodac and biometrics", 1)[1].split("</section>", 1)[0]
     assert "transmit by" in eurodac and "not yet transmitted" in eurodac
     assert "the limit has passed" not in eurodac
+
+
+def test_a_disembarkation_after_search_and_rescue_is_said_in_words_not_as_sar(client, auth_headers, web_client):
+    """The person's page, the search and the correction page said the Eurodac category "sar"
+    (Reg. (EU) 2024/1358 Art 24) where they say "irregular crossing" for the other categories."""
+    body = client.post("/api/v1/registry/arrivals", json=ARRIVAL, headers=auth_headers("it-caseworker")).json()
+    assert body["eurodac"]["category"] == "sar"  # the API keeps its code
+    c = web_client("it-caseworker")
+    person = c.get(f"/registry/persons/{body['person_id']}").text
+    assert "<td>SAR disembarkation</td>" in person and "Category <strong>SAR disembarkation</strong>" in person
+    assert ">sar<" not in person and "(sar," not in person
+    results = c.get("/registry/search?name=haddad").text.split('id="results"', 1)[1]
+    assert "<td>SAR disembarkation</td>" in results and "<td>sar</td>" not in results
+    correct = c.get(f"/registry/records/{body['identity_record_id']}/correct").text
+    assert ", SAR disembarkation</p>" in correct

@@ -88,6 +88,18 @@ def words(code: Any) -> str:
 
 
 TEMPLATES.env.filters["words"] = words
+
+#: A Eurodac category (``pactum.registry.model.EurodacCategory``; a record's category, or its
+#: encounter's kind where Eurodac stores none) as officers say it: ``sar`` is "SAR disembarkation"
+#: (Reg. (EU) 2024/1358 Art 24: disembarked after a search and rescue operation), not "sar".
+CATEGORY_WORDS = {"sar": "SAR disembarkation", "union_resettlement": "Union resettlement"}
+
+
+def category_words(code: Any) -> str:
+    return CATEGORY_WORDS.get(str(code), words(code)) if code else ""
+
+
+TEMPLATES.env.filters["category"] = category_words
 # a screening's kind (``border_held_over_72h``) as the screens say it
 TEMPLATES.env.filters["screening_kind"] = lambda variant: SCREENING_KIND_WORDS.get(variant, words(variant))
 
