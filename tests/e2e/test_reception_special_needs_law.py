@@ -34,8 +34,8 @@ def test_a_report_before_the_screening_regulation_applies_counts_no_screening(cl
     page = web_client("it-caseworker").get("/reception/states/IT").text
     said = page.split('id="special-needs">', 1)[1].split("</p>", 1)[0]
     assert "(" + NEW + ")" in said  # the latest report, of 23 November
-    report_id = [r for r in client.get(f"{API}/states/IT", headers=h).json()["reports"]
-                 if r["reported_on"] == "2026-03-02"][0]["id"]
+    report_id = next(r for r in client.get(f"{API}/states/IT", headers=h).json()["reports"]
+                     if r["reported_on"] == "2026-03-02")["id"]
     page = web_client("it-caseworker").get(f"/reception/reports/{report_id}").text
     said = page.split('id="special-needs">', 1)[1].split("</p>", 1)[0]
     assert "No screening from 2026-02-24 to 2026-03-02" in said and "Directive 2013/33/EU, Article 22" in said
