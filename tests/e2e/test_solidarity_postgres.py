@@ -96,9 +96,15 @@ def test_amounts_beyond_an_integer_column_are_named_on_postgres(pg_services, pg_
             ("/needs", "it-admin", {"relocations": 100, "financial_eur": 10**12}, "financial_eur")):
         r = pg_client.post(f"/api/v1/solidarity/cycles/2027{path}", headers=h(user), json=body)
         assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == field, r.text
+    # since 1 December 2026 no pledge exceeds the whole pool (EUR 600 million for a proposal at the
+    # Art 12(2) minimum), below the column's 2,147,483,647: one EUR above is named, the pool itself
+    # is stored
     r = pg_client.post("/api/v1/solidarity/cycles/2027/pledges", headers=h("de-admin"),
-                       json={"relocations": 2_000, "financial_eur": 2_147_483_647})
-    assert r.status_code == 200 and r.json()["pledge"]["financial_eur"] == 2_147_483_647, r.text
+                       json={"relocations": 2_000, "financial_eur": 600_000_001})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "financial_eur", r.text
+    r = pg_client.post("/api/v1/solidarity/cycles/2027/pledges", headers=h("de-admin"),
+                       json={"relocations": 2_000, "financial_eur": 600_000_000})
+    assert r.status_code == 200 and r.json()["pledge"]["financial_eur"] == 600_000_000, r.text
 
 
 def test_a_cycle_s_pool_and_council_act_fit_their_columns_on_postgres(pg_services, pg_client) -> None:
