@@ -321,6 +321,28 @@ class TransmissionRecord(BaseModel):
     transmitted_at: datetime
 
 
+class CaptureRecord(BaseModel):
+    """The biometric capture of a registration that was registered without a capture time: the
+    template's reference and when the data were taken, recorded after the registration (not after
+    now, not before the encounter). The 72-hour transmission limit still runs from the encounter
+    (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2))."""
+
+    model_config = _FORBID
+
+    template_ref: str = Field(min_length=1, max_length=120)
+    captured_at: datetime
+
+    _captured_offset = field_validator("captured_at", mode="wrap")(_local_zero)
+
+    @field_validator("template_ref")
+    @classmethod
+    def _template_given(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("give the reference of the biometric template")
+        return v
+
+
 class RecordCorrection(BaseModel):
     """Correct a registered record's identity data: what changes, and why (required). ``version``,
     when given, is the record's version the officer corrected (a record changed since is refused,

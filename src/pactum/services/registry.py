@@ -1025,8 +1025,9 @@ def record_transmission(services: Services, principal: Principal, identity_recor
     does not move. Whether the transmission met its 72-hour limit is recorded too. Audited.
 
     Refused (422, field ``transmitted_at``): a moment in the future or before the capture; a
-    transmission already recorded (409); a record of another state, without biometric data
-    captured for Eurodac, or whose Eurodac data are erased (404)."""
+    transmission already recorded, or a record whose capture is not recorded yet
+    (:func:`record_capture` first) (409); a record of another state, without biometric data
+    for Eurodac, or whose Eurodac data are erased (404)."""
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     at = as_utc(transmitted_at)
@@ -1039,9 +1040,12 @@ def record_transmission(services: Services, principal: Principal, identity_recor
             .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
             .where(biometric_captures.c.identity_record_id == identity_record_id,
                    identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
-                   biometric_captures.c.captured_at.is_not(None))).mappings().first()
+                   biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
         if row is None:
             raise NotFound("no biometric data of this record stored in Eurodac by your state")
+        if row["captured_at"] is None:
+            raise Conflict("the capture of the biometric data is not recorded: record it first "
+                           "(template reference and when the data were taken)")
         if row["transmitted_at"] is not None:
             raise Conflict(f"the transmission is already recorded ({as_utc(row['transmitted_at']).isoformat()})")
         captured = as_utc(row["captured_at"])
@@ -1067,6 +1071,76 @@ def record_transmission(services: Services, principal: Principal, identity_recor
     return {"identity_record_id": identity_record_id, "eurodac_id": row["eurodac_id"],
             "transmitted_at": at, "transmission_met": met, "retention_until": retention.ends_on,
             "legal_basis": retention.legal_basis, "computation": retention.computation}
+
+
+def record_capture(services: Services, principal: Principal, identity_record_id: str, *,
+                   template_ref: str, captured_at: datetime) -> dict[str, Any]:
+    """Record the biometric capture (the template's reference and when the data were taken) of a
+    registration stored in Eurodac that was registered without a capture time, so that its
+    transmission can then be recorded (:func:`record_transmission` needs the capture).
+
+    The 72-hour transmission limit does not move: it runs from the encounter, not from the capture
+    (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2)). The storage period, while the
+    transmission is not recorded, is counted from the day the data were taken (Art 29; Reg. (EU)
+    No 603/2013 Arts 12(1), 16(1)): the record's ``retention_until``, counted from the encounter's
+    day until then, is counted from the capture's day, under the regime of that day. Audited.
+
+    Refused (422, field ``captured_at``): a moment in the future or before the encounter; a
+    capture already recorded (409); a record of another state, without biometric data to store in
+    Eurodac (under the minimum age, no Eurodac record) or whose Eurodac data are erased (404)."""
+    require(principal, *WRITE_ROLES)
+    ms = require_member_state(principal)
+    template = template_ref.strip()
+    if not template:
+        raise ValidationProblem.one("template_ref", "give the reference of the biometric template")
+    if len(template) > 120:
+        raise ValidationProblem.one("template_ref", "is longer than 120 characters")
+    if captured_at.tzinfo is None:  # without an offset: UTC
+        captured_at = captured_at.replace(tzinfo=UTC)
+    at = as_utc(captured_at)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = conn.execute(
+            select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
+                   eurodac_records.c.retention_until, eurodac_records.c.registered_at)
+            .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
+            .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
+            .where(biometric_captures.c.identity_record_id == identity_record_id,
+                   identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
+                   biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
+        if row is None:
+            raise NotFound("no biometric data of this record to store in Eurodac by your state")
+        if row["captured_at"] is not None:
+            raise Conflict(f"the capture is already recorded ({as_utc(row['captured_at']).isoformat()})")
+        encounter = as_utc(row["registered_at"])
+        if at > uow.now:
+            raise ValidationProblem.one("captured_at", "is in the future")
+        if at < encounter:
+            raise ValidationProblem.one("captured_at", f"is before the encounter ({encounter.isoformat()})")
+        category = EurodacCategory(row["category"])
+        retention = rules.retention_until(category, local_day(captured_at, ms), ms, None)
+        assert retention.ends_on is not None
+        if retention.ends_on < local_today(uow.now, ms):
+            raise ValidationProblem.one(
+                "captured_at",
+                f"Eurodac stores the data of this {category.value.replace('_', ' ')} only until "
+                f"{retention.ends_on.isoformat()}, counted from the day the biometric data were taken "
+                f"({'; '.join(retention.legal_basis[:1])}): that day has passed")
+        conn.execute(update(biometric_captures).where(biometric_captures.c.id == row["id"])
+                     .values(template_ref=template, captured_at=captured_at))
+        conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["eurodac_id"])
+                     .values(retention_until=retention.ends_on))
+        uow.audit(principal, "eurodac.capture_recorded", "eurodac_record", row["eurodac_id"],
+                  before={"template_ref": row["template_ref"], "captured_at": None,
+                          "retention_until": row["retention_until"]},
+                  after={"template_ref": template, "captured_at": at, "retention_until": retention.ends_on,
+                         "identity_record_id": identity_record_id, "legal_basis": retention.legal_basis})
+        uow.commit()
+    deadline = as_utc(row["transmission_deadline"]) if row["transmission_deadline"] else None
+    return {"identity_record_id": identity_record_id, "eurodac_id": row["eurodac_id"],
+            "template_ref": template, "captured_at": at, "transmission_deadline": deadline,
+            "retention_until": retention.ends_on, "legal_basis": retention.legal_basis,
+            "computation": retention.computation}
 
 
 #: The operator of the Central System, whose administrators erase the data of every state.

@@ -17,6 +17,7 @@ from pactum.api.deps import async_store, bearer, current_principal, get_services
 from pactum.common.errors import ValidationProblem
 from pactum.common.json_types import JsonBody, strict_model
 from pactum.registry.model import (
+    CaptureRecord,
     RecordCorrection,
     RegisterArrival,
     RegistrationPublic,
@@ -184,6 +185,24 @@ def update_screening(screening_id: str, body: JsonBody[ScreeningForm],
     return registry.update_screening(services, principal, screening_id, body)
 
 
+@router.post("/registry/records/{record_id}/capture")
+def record_capture(record_id: str, body: JsonBody[CaptureRecord],
+                   services: Services = Depends(get_services),
+                   principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Record the biometric capture of one of your state's registrations stored in Eurodac that was
+    registered without a capture time (``{"template_ref": "tpl-1", "captured_at":
+    "2026-11-27T12:00:00Z"}``), as a caseworker of its state; its transmission can then be recorded
+    (``/transmission``). The 72-hour transmission limit still runs from the encounter (Regulation
+    (EU) 2024/1358, Articles 15(1)(a), 22(2), 23(2), 24(2)): the answer gives it
+    (``transmission_deadline``), and the ``retention_until`` counted, until the transmission is
+    recorded, from the day of the capture, with its ``legal_basis`` and ``computation``. 422 at
+    ``["body", "captured_at"]`` for a moment in the future or before the encounter, at ``["body",
+    "template_ref"]`` for a blank reference; 409 when a capture is already recorded; 404 for a record
+    of another state or without biometric data stored in Eurodac."""
+    return registry.record_capture(services, principal, record_id, template_ref=body.template_ref,
+                                   captured_at=body.captured_at)
+
+
 @router.post("/registry/records/{record_id}/transmission")
 def record_transmission(record_id: str, body: JsonBody[TransmissionRecord],
                         services: Services = Depends(get_services),
@@ -194,8 +213,9 @@ def record_transmission(record_id: str, body: JsonBody[TransmissionRecord],
     transmission (Article 29): the answer gives the new ``retention_until`` with its
     ``legal_basis`` and ``computation``, and whether the 72 hours were met
     (``transmission_met``). 422 at ``["body", "transmitted_at"]`` for a moment in the future or
-    before the capture; 409 when a transmission is already recorded; 404 for a record of another
-    state or without biometric data stored in Eurodac."""
+    before the capture; 409 when a transmission is already recorded, or when the capture is not
+    recorded yet (``/capture`` first); 404 for a record of another state or without biometric data
+    stored in Eurodac."""
     return registry.record_transmission(services, principal, record_id, transmitted_at=body.transmitted_at)
 
 

@@ -69,6 +69,33 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
     return lines
 
 
+@app.command("capture")
+def capture(
+    record_id: str = typer.Argument(..., help="The identity record registered without a capture time"),
+    template_ref: str = typer.Option(..., "--template-ref", help="The reference of the biometric template"),
+    captured_at: str = typer.Option(..., "--at", help="When the biometric data were taken, ISO 8601 "
+                                              "(2026-11-27T12:00:00Z; without an offset: UTC)"),
+) -> None:
+    """Record the biometric capture of one of your state's registrations stored in Eurodac that was
+    registered without a capture time; prints the same JSON as POST
+    /api/v1/registry/records/{id}/capture. Its transmission can then be recorded (`pactum registry
+    transmission`); the 72 hours to transmit still run from the encounter (Regulation (EU)
+    2024/1358, Articles 15(1)(a), 22(2), 23(2), 24(2))."""
+    try:
+        moment = datetime.fromisoformat(captured_at.strip().replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"--at: '{captured_at}' is not a date and time (2026-11-27T12:00:00Z)")
+    from pactum.services import registry
+
+    services = cli_services()
+    result = run_command(registry.record_capture, services, cli_principal(services), record_id,
+                         template_ref=template_ref, captured_at=moment)
+    emit_json(result)
+    typer.echo(f"capture of {record_id} recorded: transmit to Eurodac by "
+               f"{result['transmission_deadline'].isoformat() if result['transmission_deadline'] else '(no limit)'}",
+               err=True)
+
+
 @app.command("transmission")
 def transmission(
     record_id: str = typer.Argument(..., help="The identity record whose biometric data were transmitted"),

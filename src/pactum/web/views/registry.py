@@ -244,6 +244,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
                  registered: str | None = None, corrected: str | None = None, searched: str | None = None,
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
                  transmitted: str | None = None, transmission: dict[str, str] | None = None,
+                 captured: str | None = None, capture: dict[str, str] | None = None,
                  status_code: int = 200) -> Response:
     """The person's page. Opening it reads only: the person's records, cases and the links already
     made between any of their records and others. ``searched``: the record the officer has just
@@ -274,6 +275,8 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         # a transmission to Eurodac just recorded (the record's id), or a refused one (what was typed)
         "transmitted": transmitted if transmitted in record_ids else None, "transmission": transmission or {},
         "can_record_transmission": principal.has(*registry.WRITE_ROLES),
+        # a capture just recorded (the record's id), or a refused one (what was typed, field by field)
+        "captured": captured if captured in record_ids else None, "capture": capture or {},
         "made_by_correction": {lid: c for c in corrections for lid in c["links_made"]},
         "corrected_since": record_corrections.corrections_since_links(
             services, principal, links, hidden=[lk["other"]["identity_record_id"] for lk in links
@@ -307,10 +310,11 @@ def _same_person_cases(services: Services, principal: Principal, person_id: str)
 
 @router.get("/registry/persons/{person_id}")
 def person(person_id: str, request: Request, registered: str | None = None, corrected: str | None = None,
-           transmitted: str | None = None, services: Services = Depends(get_services),
+           transmitted: str | None = None, captured: str | None = None,
+           services: Services = Depends(get_services),
            principal: Principal = Depends(web_principal)) -> Response:
     return _person_page(request, services, principal, person_id, registered=registered, corrected=corrected,
-                        transmitted=transmitted)
+                        transmitted=transmitted, captured=captured)
 
 
 # ---------------------------------------------------------------- correcting a record's identity data
@@ -479,6 +483,49 @@ async def person_transmission(person_id: str, request: Request, services: Servic
     except (ValidationProblem, Conflict) as exc:
         return _transmission_refused(request, services, principal, form, exc, person_id)
     return RedirectResponse(f"/registry/persons/{person_id}?transmitted={record_id}", status_code=303)
+
+
+def _capture_refused(request: Request, services: Services, principal: Principal, form: Any,
+                     problem: Exception, person_id: str) -> Response:
+    """The person's page again, the capture's form saying why it was refused, with what was typed."""
+    record_id = str(form.get("record_id") or "")
+    if isinstance(problem, Conflict):  # recorded already: the page has no form for it any more
+        return _person_page(request, services, principal, person_id, errors=[str(problem)], status_code=409)
+    problems = field_problems(problem)
+    return _person_page(request, services, principal, person_id, status_code=422,
+                        capture={"record_id": record_id,
+                                 "template_ref": str(form.get("template_ref") or ""),
+                                 "captured_at": str(form.get("captured_at") or ""),
+                                 "fields": " ".join(sorted({f.split(".")[-1] for f, _ in problems})),
+                                 "error": "; ".join(m for _, m in problems)})
+
+
+@router.post("/registry/persons/{person_id}/capture")
+@refused_form_page(_capture_refused)
+async def person_capture(person_id: str, request: Request, services: Services = Depends(get_services),
+                         principal: Principal = Depends(web_principal)) -> Response:
+    """Record the biometric capture (template reference, when taken) of one of the person's records
+    registered without a capture time, so that its transmission to Eurodac can be recorded; the 72
+    hours to transmit still run from the encounter (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2),
+    23(2), 24(2)). Back to the person's page."""
+    form = await request.form()
+    record_id = str(form.get("record_id") or "").strip()
+    raw = str(form.get("captured_at") or "").strip()
+    records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
+    try:
+        if record_id not in records:
+            raise ValidationProblem.one("record_id", "not one of this person's identity records")
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationProblem.one("captured_at", "give the date and time the biometric data were "
+                                                       "taken (UTC)") from None
+        registry.record_capture(services, principal, record_id,
+                                template_ref=str(form.get("template_ref") or ""),
+                                captured_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except (ValidationProblem, Conflict) as exc:
+        return _capture_refused(request, services, principal, form, exc, person_id)
+    return RedirectResponse(f"/registry/persons/{person_id}?captured={record_id}", status_code=303)
 
 
 def _return_decision_refused(services: Services, principal: Principal, person_id: str) -> str | None:
