@@ -67,8 +67,11 @@ def test_the_api_records_the_capture_then_the_transmission(client: TestClient, a
     good = {"template_ref": "tpl-karim-2", "captured_at": "2026-11-27T09:00:00Z"}
     assert client.post(url, json=good, headers=auth_headers("el-caseworker")).status_code == 404
     assert client.post(url, json=good, headers=auth_headers("it-analyst")).status_code == 403
-    [bio] = _person(client, auth_headers, pid)["biometrics"]
+    person = _person(client, auth_headers, pid)
+    [bio], [eurodac] = person["biometrics"], person["eurodac"]
     assert (bio["template_ref"], bio["captured_at"]) == ("tpl-karim", None)  # nothing written
+    assert eurodac["retention_until"] == "2031-11-26"  # from the encounter's day while no capture time is known
+    assert eurodac["retention_counted_from"].startswith("the day of the encounter, for now: no capture time")
 
     r = client.post(url, json=good, headers=auth_headers("it-caseworker"))
     assert r.status_code == 200, r.text
@@ -81,6 +84,7 @@ def test_the_api_records_the_capture_then_the_transmission(client: TestClient, a
     [bio], [eurodac] = person["biometrics"], person["eurodac"]
     assert (bio["template_ref"], bio["captured_at"][:19], eurodac["retention_until"]) == (
         "tpl-karim-2", "2026-11-27T09:00:00", "2031-11-27")
+    assert eurodac["retention_counted_from"].startswith("the day the biometric data were taken, for now")
     again = client.post(url, json=good, headers=auth_headers("it-caseworker"))
     assert again.status_code == 409 and "already recorded" in again.text
 

@@ -998,8 +998,9 @@ def _month_expr(services: Services) -> Any:
 def retention_counted_from(capture: dict[str, Any] | None, recorded_on: date | None, member_state: str) -> str:
     """What a Eurodac record's ``retention_until`` is counted from, in words for the person's page:
     the transmission (Reg. (EU) 2024/1358 Art 29), the capture while the transmission is not
-    recorded, or the taking of the fingerprints (Reg. (EU) No 603/2013 Arts 12(1), 16(1)). A record
-    without a capture of its own is an applicant's record made with an application."""
+    recorded, the encounter while no capture time is recorded (:func:`record_capture`), or the taking
+    of the fingerprints (Reg. (EU) No 603/2013 Arts 12(1), 16(1)). A record without a capture of its
+    own is an applicant's record made with an application."""
     captured = capture["captured_at"] if capture else None
     taken_on = local_day(as_utc(captured), member_state) if captured else recorded_on
     if taken_on is not None and rules.eurodac_regime(taken_on) != "pact":
@@ -1008,6 +1009,9 @@ def retention_counted_from(capture: dict[str, Any] | None, recorded_on: date | N
         return "the day the applicant's data were transmitted, when the application was recorded in Eurodac"
     if capture["transmitted_at"] is not None:
         return "the day the biometric data were transmitted"
+    if captured is None:  # registered without a capture time: counted from the encounter's day
+        return ("the day of the encounter, for now: no capture time is recorded, and the end moves to "
+                "the day of the capture when it is recorded, then to the day of the transmission")
     return ("the day the biometric data were taken, for now: their transmission is not recorded, "
             "and the end moves to the day of the transmission when it is")
 
