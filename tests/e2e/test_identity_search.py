@@ -282,9 +282,18 @@ def test_registration_page_shows_candidates_with_explanations(web_client, world)
     assert q.status_code == 200 and "yellow" in q.text
     m = c.get("/identity/model")
     assert m.status_code == 200 and "same name, other transliteration" in m.text
-    # the model page says where every score starts, as the link page's "Before the evidence" does
-    start = re.search(r"a match weight of ([+-][0-9.]+), where every score of this model starts", m.text)
+    # the link page says its prior is the one it was scored with, by which model, and kept with it
+    prior_row = evidence.split("Before the evidence", 1)[1].split("</tr>", 1)[0]
+    assert "when this link was scored" in prior_row and "by the shipped model" in prior_row
+    assert "is kept with the link" in prior_row
+    # the model page says where a score made now starts (here the store has not grown since, so the
+    # link's value) and that the prior follows the store's size while a link keeps its own: it no
+    # longer says that every score starts from today's prior
+    start = re.search(r"a match weight of ([+-][0-9.]+), where a score this model makes now starts", m.text)
     assert start is not None and float(start[1]) == weights[-1]
+    assert "where every score of this model starts" not in m.text
+    assert "The prior follows the store's size" in m.text
+    assert "a link keeps the prior it was scored with" in m.text
     # each comparison is described as the design describes it, not by Splink's class name
     assert "Given name and surname together, in any order" in m.text and "CustomComparison" not in m.text
     assert "<h3>Place of birth and nationality <code>origin</code></h3>" in m.text
