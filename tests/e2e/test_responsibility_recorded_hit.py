@@ -308,3 +308,42 @@ def test_the_case_page_offers_no_hit_form_once_the_clause_made_the_state_respons
     page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
     assert 'id="record-hit"' not in page
     assert "DE is responsible now" in page.split('id="no-hit">', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_hit_stated_only_on_a_request_is_named_with_that_request_not_denied_on_the_case_page(
+        services: Services, principal: Who, web_client: Login, client: TestClient, auth_headers: Headers) -> None:
+    """The Dublin unit sent its take charge stating a Eurodac hit of 2026-11-02 without recording the
+    hit on the case first: the last day counts with that hit (one month, AMMR Art 39(1), second
+    subparagraph), and the page named no hit beside it ("No Eurodac or VIS hit is recorded on this
+    case"). It now says the hit was stated on that request, its source."""
+    de = principal("de-dublin")
+    case = _case(services, principal("de-caseworker"), "DE-RH-STATED", registered_on="2026-10-20",
+                 entry_on="2026-08-01")
+    sent = responsibility.send_request(services, de, case["id"], RequestCreate.model_validate(
+        {"kind": "take_charge", "eurodac_hit": True, "hit_on": "2026-11-02"}))
+    got = client.get(f"{API}/cases/{case['id']}", headers=auth_headers("de-dublin")).json()
+    assert got["hits"] == []
+    limit = _limit(got)
+    assert (limit["last_day"], limit["hit_on"], limit["hit_recorded_on"]) == ("2026-12-02", "2026-11-02", None)
+    assert limit["hit_request"] == {"id": sent["id"], "requested_member_state": sent["requested_member_state"],
+                                    "sent_on": sent["sent_on"]}
+    page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert "<strong>2026-12-02</strong>" in page
+    assert 'id="no-hits"' not in page and "No Eurodac or VIS hit is recorded on this case" not in page
+    stated = page.split('id="stated-hit-take_charge">', 1)[1].split("</p>", 1)[0]
+    assert stated.startswith("The last day for a take charge counts the Eurodac hit of 2026-11-02 stated on the "
+                             f'request <a href="/responsibility/requests/{sent["id"]}">take charge to '
+                             f'{sent["requested_member_state"]}</a> sent on {sent["sent_on"]}, its source')
+    assert "no hit is recorded on this case itself" in stated
+    # a hit recorded on the same day after the request is shown in the table; the last day still
+    # counts with the request's hit (on one day a hit recorded comes before a request sent), which
+    # the page still names with its request, no longer saying that none is recorded
+    from pactum.responsibility.schemas import HitCreate
+
+    recorded = responsibility.record_hit(services, de, case["id"], HitCreate.model_validate(
+        {"hit_on": "2026-11-03", "member_state": "IT", "category": "irregular_crossing"}))
+    assert _limit(recorded)["hit_request"]["id"] == sent["id"]
+    page = web_client("de-dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert 'id="recorded-hits"' in page and "2026-11-03" in page
+    stated = page.split('id="stated-hit-take_charge">', 1)[1].split("</p>", 1)[0]
+    assert "the Eurodac hit of 2026-11-02" in stated and "no hit is recorded" not in stated

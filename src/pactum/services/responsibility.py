@@ -521,9 +521,21 @@ def _request_limits_public(c: Any, rows: Sequence[Any], hits: Sequence[Any]) -> 
                     "hit_on": lim.hit_on.isoformat() if lim.hit_on else None,
                     "hit_source": lim.hit_source if lim.hit_on else None,
                     "hit_recorded_on": found.recorded_on.isoformat() if found and found.recorded_on else None,
+                    # the request that stated the hit, where the case learnt it from one (not recorded)
+                    "hit_request": _stating_request(rows, kind) if found and found.recorded_on is None else None,
                     "registration_day": lim.registration_day.isoformat(), "words": lim.words(),
                     "legal_basis": lim.legal_basis, "lapse_basis": lim.lapse_basis})
     return out
+
+
+def _stating_request(rows: Sequence[Any], kind: str) -> dict[str, Any] | None:
+    """The request of ``kind`` whose stated hit the case knows (:func:`latest_hit` among requests:
+    the latest sent that states one): its id, the state it went to and the day it was sent."""
+    stating = [r for r in rows if r.kind == kind and r.eurodac_hit and r.hit_on is not None]
+    if not stating:
+        return None
+    r = sorted(stating, key=lambda r: r.sent_on)[-1]
+    return {"id": r.id, "requested_member_state": r.requested_member_state, "sent_on": r.sent_on.isoformat()}
 
 
 def _transfers(rows: Sequence[Any]) -> list[tuple[str, str | None, str]]:
