@@ -594,10 +594,11 @@ P_REMAIN_ALLOWED = 0.35
 def _request_to_remain(ctx: ScenarioContext, plan: _Plan, c: dict[str, Any], today: date) -> None:
     """An appeal without automatic suspensive effect: most applicants ask the court for leave to
     remain within days of appealing, and the court decides within a few weeks. Drawn from the case's
-    own generator, so the rest of the world does not move."""
+    own generator, so the rest of the world does not move, seeded by the world's seed and the case's
+    reference (its id is random: two builds of one seed drew different requests)."""
     if c.get("suspensive_effect") is not False:
         return
-    rng = random.Random(f"remain:{c['id']}")
+    rng = random.Random(f"{ctx.seed}:remain:{c['reference']}")
     if rng.random() >= P_REQUEST_TO_REMAIN:
         return
     asked = today + timedelta(days=rng.randint(0, 3))

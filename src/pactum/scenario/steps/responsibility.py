@@ -517,7 +517,9 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
 
 #: One case in this many has its Eurodac hit recorded on the case before its request, so that the
 #: case page shows the request's last day running from the hit before a request is drafted (the
-#: others learn of it from the request, as before); chosen by the person, not the random stream.
+#: others learn of it from the request, as before); drawn from a stream of its own, so that the
+#: step's other draws do not move (not from the person's id, which is random: two builds of one seed
+#: recorded different hits).
 RECORD_HIT_EVERY = 2
 
 
@@ -531,8 +533,8 @@ def _record_received_hit(ctx: ScenarioContext, unit: Principal, case: dict[str, 
     from pactum.responsibility.schemas import HitCreate
 
     day, category = received
-    person = str(case.get("person_id") or "")
-    if day != date.fromisoformat(case["registered_on"]) or sum(map(ord, person)) % RECORD_HIT_EVERY:
+    stream = ctx.shared.setdefault("responsibility.recorded_hits", ctx.step_rng("responsibility:recorded-hits"))
+    if day != date.fromisoformat(case["registered_on"]) or stream.random() >= 1 / RECORD_HIT_EVERY:
         return
     category = "applicant" if take_back else category
     if hit_runs(case["determination"]["regime"], "eurodac", category) is None:
@@ -541,7 +543,7 @@ def _record_received_hit(ctx: ScenarioContext, unit: Principal, case: dict[str, 
     try:
         responsibility.record_hit(ctx.services, unit, case["id"], HitCreate.model_validate({
             "hit_on": day.isoformat(), "member_state": origin, "source": "eurodac", "category": category,
-            "reference": f"{origin}-{person[-8:]}"}))
+            "reference": f"{origin}-{stream.randrange(16 ** 8):08X}"}))
     except (Conflict, ValidationProblem):
         return
 
