@@ -1866,7 +1866,8 @@ def _return_due_candidates(conn: Connection, ms: str, case_id: str | None = None
                                          R.c.issued_on <= A.c.made_on, R.c.status != "withdrawn")
     rows = conn.execute(
         select(A.c.id, A.c.reference, A.c.person_id, A.c.nationality, A.c.procedure, A.c.state, A.c.outcome,
-               A.c.made_on, A.c.registered_on, A.c.lodged_on, A.c.decided_on, A.c.notified_on)
+               A.c.made_on, A.c.registered_on, A.c.lodged_on, A.c.decided_on, A.c.notified_on,
+               _latest_name(A.c.person_id).label("person_name"))
         .where(*conds, ~exists(issued_for_case), ~exists(issued_before))
         .order_by(A.c.notified_on, A.c.id)).all()
     return [r for r in rows if procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"]
@@ -1898,9 +1899,8 @@ def return_decisions_due(services: Services, principal: Principal, *, limit: int
         raise ValidationProblem.one("limit", "between 1 and 5000")
     with services.uow() as uow:
         rows = _return_due_candidates(uow.conn, ms)[:limit]
-        names = {r.person_id: _person_name(uow.conn, r.person_id) for r in rows}
         _list_read(uow, principal, [r.person_id for r in rows], channel, "return decision due")
-    return [{"id": r.id, "reference": r.reference, "person_id": r.person_id, "person_name": names[r.person_id],
+    return [{"id": r.id, "reference": r.reference, "person_id": r.person_id, "person_name": r.person_name,
              "nationality": r.nationality, "procedure": r.procedure, "state": r.state, **_return_due_facts(r)}
             for r in rows]
 
