@@ -1037,14 +1037,7 @@ def record_transmission(services: Services, principal: Principal, identity_recor
     at = as_utc(transmitted_at)
     with services.uow() as uow:
         conn = uow.conn
-        row = conn.execute(
-            select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
-                   eurodac_records.c.retention_until)
-            .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
-            .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
-            .where(biometric_captures.c.identity_record_id == identity_record_id,
-                   identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
-                   biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
+        row = _eurodac_capture(conn, identity_record_id, ms)
         if row is None:
             raise NotFound("no biometric data of this record stored in Eurodac by your state")
         if row["captured_at"] is None:
@@ -1077,6 +1070,21 @@ def record_transmission(services: Services, principal: Principal, identity_recor
             "legal_basis": retention.legal_basis, "computation": retention.computation}
 
 
+def _eurodac_capture(conn: Connection, identity_record_id: str, ms: str) -> Any:
+    """The biometric capture of one of the state's identity records whose data Eurodac stores (not
+    erased, not below the minimum age), with its Eurodac record's id, category, storage end and
+    registration (the encounter); None where there is none. What recording the capture and
+    recording the transmission both read."""
+    return conn.execute(
+        select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
+               eurodac_records.c.retention_until, eurodac_records.c.registered_at)
+        .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
+        .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
+        .where(biometric_captures.c.identity_record_id == identity_record_id,
+               identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
+               biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
+
+
 def record_capture(services: Services, principal: Principal, identity_record_id: str, *,
                    template_ref: str, captured_at: datetime) -> dict[str, Any]:
     """Record the biometric capture (the template's reference and when the data were taken) of a
@@ -1104,14 +1112,7 @@ def record_capture(services: Services, principal: Principal, identity_record_id:
     at = as_utc(captured_at)
     with services.uow() as uow:
         conn = uow.conn
-        row = conn.execute(
-            select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
-                   eurodac_records.c.retention_until, eurodac_records.c.registered_at)
-            .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
-            .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
-            .where(biometric_captures.c.identity_record_id == identity_record_id,
-                   identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
-                   biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
+        row = _eurodac_capture(conn, identity_record_id, ms)
         if row is None:
             raise NotFound("no biometric data of this record to store in Eurodac by your state")
         if row["captured_at"] is not None:
