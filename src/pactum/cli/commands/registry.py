@@ -15,6 +15,7 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
+from pactum.common.text import shortened
 
 app = typer.Typer(name="registry", help="Registration of arrivals and screening.")
 
@@ -69,6 +70,14 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
     return lines
 
 
+def _moment_option(value: str, example: str) -> datetime:
+    """The moment typed as ``--at`` (ISO 8601, ``Z`` for UTC), or exit 2 with one line naming it."""
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"--at: '{shortened(value)}' is not a date and time ({example})")
+
+
 @app.command("capture")
 def capture(
     record_id: str = typer.Argument(..., help="The identity record registered without a capture time"),
@@ -81,10 +90,7 @@ def capture(
     /api/v1/registry/records/{id}/capture. Its transmission can then be recorded (`pactum registry
     transmission`); the 72 hours to transmit still run from the encounter (Regulation (EU)
     2024/1358, Articles 15(1)(a), 22(2), 23(2), 24(2))."""
-    try:
-        moment = datetime.fromisoformat(captured_at.strip().replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--at: '{captured_at}' is not a date and time (2026-11-27T12:00:00Z)")
+    moment = _moment_option(captured_at, "2026-11-27T12:00:00Z")
     from pactum.services import registry
 
     services = cli_services()
@@ -106,10 +112,7 @@ def transmission(
     Eurodac, where the registration did not say; prints the same JSON as POST
     /api/v1/registry/records/{id}/transmission (the storage period runs from the transmission,
     Regulation (EU) 2024/1358, Article 29: the new end of it, and whether the 72 hours were met)."""
-    try:
-        moment = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--at: '{at}' is not a date and time (2026-11-22T10:00:00Z)")
+    moment = _moment_option(at, "2026-11-22T10:00:00Z")
     from pactum.services import registry
 
     services = cli_services()
