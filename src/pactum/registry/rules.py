@@ -105,17 +105,32 @@ def screening_variant(kind: EncounterKind, held_over_72h: bool) -> str:
     return "inland"
 
 
-def held_over_72h_refused(kind: EncounterKind) -> str | None:
-    """Why ``held_over_72h`` does not fit an encounter of this kind (None: it does)."""
+_NUMBER_WORDS = {3: "three", 4: "four", 7: "seven"}
+
+
+def _screening_length(variant: str, on: date) -> str:
+    """The screening's length for ``variant`` (``pactum.law`` ``screening.duration.*``) in force on
+    ``on`` (its first value before the Regulation applied), in words: "seven days", "72 hours"."""
+    h = history(f"screening.duration.{variant}")
+    p = h.at(max(on, h.first_from()))
+    return f"{_NUMBER_WORDS.get(int(p.value), str(p.value))} {p.unit}" if p.unit == "days" else f"{p.value} {p.unit}"
+
+
+def held_over_72h_refused(kind: EncounterKind, on: date) -> str | None:
+    """Why ``held_over_72h`` does not fit an encounter of this kind on ``on`` (None: it does); the
+    lengths named are the law parameters' (Screening Reg. (EU) 2024/1356 Art 8(3)-(4))."""
     if kind in HELD_OVER_72H_KINDS:
         return None
+    border, shorter = _screening_length("border", on), _screening_length("border_held_over_72h", on)
+    held = _screening_length("held_at_border_threshold", on)
     where = {EncounterKind.sar_disembarkation: "a person disembarked after a search and rescue operation "
-                                                 "(Article 5(1), point (b)) has the seven days",
+                                                 f"(Article 5(1), point (b)) has the {border}",
              EncounterKind.border_crossing_point_application: "a person applying at a border crossing point "
-                                                                "(Article 5(2)) has the seven days"}
-    rest = where.get(kind, "a person met within the territory is screened there in three days (Article 8(4))")
+                                                                f"(Article 5(2)) has the {border}"}
+    rest = where.get(kind, f"a person met within the territory is screened there in "
+                           f"{_screening_length('inland', on)} (Article 8(4))")
     return ("only a person apprehended in connection with an irregular crossing of the external border "
-            "(Article 5(1), point (a)) has the shorter four days when held there over 72 hours "
+            f"(Article 5(1), point (a)) has the shorter {shorter} when held there over {held} "
             f"(Regulation (EU) 2024/1356, Article 8(3)); {rest}")
 
 

@@ -267,7 +267,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     if (data.biometrics.transmitted_at and data.biometrics.captured_at
             and as_utc(data.biometrics.transmitted_at) < as_utc(data.biometrics.captured_at)):
         raise ValidationProblem.one("biometrics.transmitted_at", "is before the capture")
-    if data.held_over_72h and (held_refused := rules.held_over_72h_refused(data.encounter.kind)):
+    if data.held_over_72h and (held_refused := rules.held_over_72h_refused(data.encounter.kind, local_day(as_utc(data.encounter.occurred_at), ms))):
         raise ValidationProblem.one("held_over_72h", held_refused)
 
     if data.person_id:
