@@ -41,14 +41,14 @@ def test_a_store_behind_the_code_is_one_line_naming_the_fix(tmp_path):
     lines of traceback, and `pactum serve` started and answered 500."""
     url = _store_behind(tmp_path / "behind.db")
     env = {**os.environ, "PACTUM_DATABASE_URL": url}
-    line = (f"error: the store at {url} is behind the code (missing migrations reception_0001_initial): "
+    line = (f"error: the store at {url} is behind the code (missing migrations reception_0002_condition_decisions): "
             "run `pactum db upgrade`\n")
     for argv in (["reception", "list"], ["serve", "--port", "8999"]):
         r = _pactum(env, *argv)
         assert (r.returncode, r.stderr) == (2, line), argv
     status = _pactum(env, "db", "status")
     assert status.returncode == 0
-    assert json.loads(status.stdout)["to_upgrade"] == ["reception_0001_initial"]
+    assert json.loads(status.stdout)["to_upgrade"] == ["reception_0002_condition_decisions"]
     assert _pactum(env, "db", "upgrade").returncode == 0
     r = _pactum(env, "reception", "list")
     assert r.returncode == 0, r.stderr
@@ -64,7 +64,7 @@ def test_health_says_migrations_pending_with_503(tmp_path, services):
     behind = bootstrap(Settings(database_url=url, var_dir=tmp_path))
     r = TestClient(create_app(behind)).get("/health")
     assert r.status_code == 503
-    assert r.json()["status"] == "migrations pending" and r.json()["to_upgrade"] == ["reception_0001_initial"]
+    assert r.json()["status"] == "migrations pending" and r.json()["to_upgrade"] == ["reception_0002_condition_decisions"]
 
 
 def test_a_number_beyond_64_bits_reaching_the_store_is_one_line_and_exit_2(capsys):

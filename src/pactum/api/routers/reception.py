@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
 from pactum.common.states import member_state as state_code
+from pactum.reception.conditions import ConditionsDecisionCreate, ConditionsLifting
 from pactum.reception.model import ReportCorrection, ReportCreate, ReportWithdrawal
-from pactum.services import reception
+from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 
@@ -141,3 +142,60 @@ def withdraw(report_id: str, body: JsonBody[ReportWithdrawal], services: Service
     its date may be reported again; the audit entry keeps it with every version. 409 when the
     report changed since that version."""
     return reception.withdraw_report(services, principal, report_id, body)
+
+
+# -- decisions on one applicant's reception conditions ---------------------------------------------
+
+
+@router.get("/conditions")
+def list_conditions(response: Response, member_state: str | None = None, status: str = "in_force",
+                    measure: str | None = None, person_id: str | None = None, limit: int = 100, offset: int = 0,
+                    services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The caller's state's decisions on applicants' material reception conditions, the latest
+    first: ``status`` in_force (default), lifted or all; ``measure`` reduce, withdraw or
+    not_entitled; one ``person_id``. A Member State's users only (its own state); the EU bodies read
+    ``/conditions/counts``. Header ``X-Total-Count``."""
+    page = reception_conditions.list_decisions(services, principal, member_state=member_state, status=status,
+                                               measure=measure, person_id=person_id, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(page["total"])
+    return page
+
+
+@router.get("/conditions/counts")
+def condition_counts(services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """The applicants whose reception conditions are reduced, withdrawn or not due (Article 21) per
+    state, decisions in force: every state's for the EU bodies' analysts and the auditor, its own
+    for a state's user. Counts only."""
+    return reception_conditions.counts(services, principal)
+
+
+@router.get("/conditions/applicants/{person_id}")
+def applicant_conditions(person_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Every decision of the caller's state on one applicant's reception conditions."""
+    return reception_conditions.applicant_decisions(services, principal, person_id)
+
+
+@router.post("/conditions", status_code=201)
+def record_conditions(body: JsonBody[ConditionsDecisionCreate], services: Services = Svc,
+                      principal: Principal = Who) -> dict[str, Any]:
+    """Record a decision to reduce or withdraw an applicant's material reception conditions
+    (Directive (EU) 2024/1346, Article 23; Directive 2013/33/EU, Article 20 before 12 June 2026) or
+    that the applicant is not entitled to them here (Article 21): ``case_id`` or ``person_id``,
+    ``measure``, ``conditions``, ``ground``, ``decided_on``, ``individual_assessment``, ``reasons``,
+    ``health_care_ensured`` and ``standard_of_living_ensured`` (both true). 422 naming each field;
+    409 when a decision on the same conditions is in force."""
+    return reception_conditions.record_decision(services, principal, body)
+
+
+@router.get("/conditions/{decision_id}")
+def get_conditions(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """One decision on an applicant's reception conditions."""
+    return reception_conditions.get_decision(services, principal, decision_id)
+
+
+@router.post("/conditions/{decision_id}/lifting")
+def lift_conditions(decision_id: str, body: JsonBody[ConditionsLifting], services: Services = Svc,
+                    principal: Principal = Who) -> dict[str, Any]:
+    """Lift a decision: the conditions restored (``restoration`` all or part) on ``lifted_on``,
+    the ``reason`` and the ``version`` read (409 when it changed since)."""
+    return reception_conditions.lift_decision(services, principal, decision_id, body)

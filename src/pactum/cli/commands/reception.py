@@ -196,3 +196,85 @@ def template() -> None:
     from pactum.reception.csvfile import TEMPLATE
 
     typer.echo(TEMPLATE.replace("\r\n", "\n"), nl=False)
+
+
+conditions_app = typer.Typer(
+    name="conditions",
+    help="Decisions on one applicant's material reception conditions: reduce, withdraw, not entitled "
+         "(Directive (EU) 2024/1346, Articles 21 and 23; Directive 2013/33/EU, Article 20).",
+    no_args_is_help=True,
+)
+app.add_typer(conditions_app)
+
+
+@conditions_app.command("list")
+def conditions_list(
+    status: str = typer.Option("in_force", "--status", help="in_force (default), lifted or all"),
+    measure: str = typer.Option("", "--measure", help="reduce, withdraw or not_entitled"),
+    person_id: str = typer.Option("", "--person-id", help="Only this applicant's decisions"),
+    limit: int = typer.Option(100, "--limit", help="Decisions on the page, 1 to 1000"),
+    offset: int = typer.Option(0, "--offset", help="Decisions of the list to skip"),
+) -> None:
+    """Your state's decisions on applicants' reception conditions, the latest first (as GET
+    /api/v1/reception/conditions)."""
+    from pactum.services import reception_conditions
+
+    services = cli_services()
+    page = run_command(reception_conditions.list_decisions, services, cli_principal(services), status=status,
+                       measure=measure or None, person_id=person_id or None, limit=limit, offset=offset)
+    emit_json(page)
+    more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions")
+
+
+@conditions_app.command("counts")
+def conditions_counts() -> None:
+    """The applicants whose reception conditions are reduced, withdrawn or not due, per state (counts only)."""
+    from pactum.services import reception_conditions
+
+    services = cli_services()
+    emit_json(run_command(reception_conditions.counts, services, cli_principal(services)))
+
+
+@conditions_app.command("applicant")
+def conditions_applicant(person_id: str = typer.Argument(..., help="The applicant's person id")) -> None:
+    """Every decision of your state on one applicant's reception conditions."""
+    from pactum.services import reception_conditions
+
+    services = cli_services()
+    emit_json(run_command(reception_conditions.applicant_decisions, services, cli_principal(services), person_id))
+
+
+@conditions_app.command("show")
+def conditions_show(decision_id: str = typer.Argument(..., help="The decision's id")) -> None:
+    """One decision on an applicant's reception conditions."""
+    from pactum.services import reception_conditions
+
+    services = cli_services()
+    emit_json(run_command(reception_conditions.get_decision, services, cli_principal(services), decision_id))
+
+
+@conditions_app.command("record")
+def conditions_record(file: str = typer.Argument(
+        ..., help="JSON file of the decision (as POST /api/v1/reception/conditions), or -")) -> None:
+    """Record a decision to reduce or withdraw an applicant's reception conditions, or that the
+    applicant is not entitled to them here (Article 21); a caseworker or administrator of a state."""
+    from pactum.reception.conditions import ConditionsDecisionCreate
+    from pactum.services import reception_conditions
+
+    body = load_json_model(ConditionsDecisionCreate, file)
+    services = cli_services()
+    emit_json(run_command(reception_conditions.record_decision, services, cli_principal(services), body))
+
+
+@conditions_app.command("lift")
+def conditions_lift(decision_id: str = typer.Argument(..., help="The decision's id"),
+                    file: str = typer.Argument(..., help='JSON file {"version": 1, "lifted_on": "YYYY-MM-DD", '
+                                                         '"restoration": "all", "reason": "..."}, or -')) -> None:
+    """Lift a decision: the conditions restored (all or part) on a date, and why (refused when the
+    decision changed since the version given)."""
+    from pactum.reception.conditions import ConditionsLifting
+    from pactum.services import reception_conditions
+
+    body = load_json_model(ConditionsLifting, file)
+    services = cli_services()
+    emit_json(run_command(reception_conditions.lift_decision, services, cli_principal(services), decision_id, body))

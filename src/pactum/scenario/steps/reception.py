@@ -7,6 +7,11 @@ weeks, so that the states of first arrival (IT, EL, ES, CY, and MT) carry the pr
 transit facilities hold the applicants the demo's border procedure holds on the day (procedures
 area), so that a state whose border procedure outgrows its places is flagged. Hungary stops
 reporting in October (overdue), Bulgaria reports monthly, and a few reports are corrected.
+
+Demo data too: a few decisions of Italian, Greek, Spanish and German caseworkers on applicants'
+material reception conditions (reductions and withdrawals under Directive (EU) 2024/1346,
+Article 23, or Directive 2013/33/EU, Article 20, before 12 June 2026; one Article 21 decision in
+Germany), one of them lifted; their reasons say they are demo data.
 """
 
 from __future__ import annotations
@@ -14,15 +19,18 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
+from pactum.reception import conditions as cond
 from pactum.reception import params
 from pactum.reception.model import ReportCorrection, ReportCreate
 from pactum.scenario.world import ScenarioContext, Step
-from pactum.services import reception
+from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal, Role
 from pactum.services.procedures import border_procedure_occupancy
+from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import encounters
 
 FIRST_REPORT = date(2026, 1, 5)  # the first Monday of 2026
@@ -139,5 +147,77 @@ def build(ctx: ScenarioContext) -> None:
             contingency_plan=report["contingency_plan"], **figures))  # type: ignore[arg-type]
 
 
-STEP = Step(name="reception", order=70, build=build,
+#: The demo's decisions on applicants' reception conditions: (state, measure, conditions, ground
+#: under Directive (EU) 2024/1346, ground under Directive 2013/33/EU), one applicant each.
+DEMO_DECISIONS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("IT", "reduce", "daily_expenses_allowance", "23_2_b", "2013_20_1_b"),
+    ("IT", "withdraw", "daily_expenses_allowance", "23_2_a", "2013_20_1_a"),
+    ("IT", "reduce", "other_conditions", "23_2_e", "2013_20_4"),
+    ("EL", "reduce", "daily_expenses_allowance", "23_2_c", "2013_20_1_c"),
+    ("EL", "withdraw", "other_conditions", "23_2_e", "2013_20_3"),
+    ("ES", "reduce", "daily_expenses_allowance", "23_2_d", "2013_20_3"),
+    ("DE", "reduce", "daily_expenses_allowance", "23_2_f", "2013_20_2"),
+)
+DEMO = "Demo data (synthetic), not a real applicant's decision. "
+
+
+def _decision_cases(ctx: ScenarioContext, ms: str) -> list[tuple[str, str, date]]:
+    A = asylum_applications
+    with ctx.services.engine.connect() as conn:
+        return [(r.id, r.person_id, r.made_on) for r in conn.execute(
+            select(A.c.id, A.c.person_id, A.c.made_on).where(A.c.member_state == ms).order_by(A.c.made_on, A.c.id))]
+
+
+def build_conditions(ctx: ScenarioContext) -> None:
+    """A few decisions on applicants' reception conditions in the demo states (deterministic)."""
+    rng = ctx.step_rng("reception:conditions")
+    used: set[str] = set()
+    plan: list[tuple[date, str, Any]] = []
+    for ms, measure, conditions, ground_new, ground_old in DEMO_DECISIONS:
+        cases = [c for c in _decision_cases(ctx, ms) if c[1] not in used and c[2] < ctx.end - timedelta(days=20)]
+        if not cases:
+            continue
+        case_id, person_id, made_on = rng.choice(cases)
+        used.add(person_id)
+        on = made_on + timedelta(days=rng.randint(7, 20))
+        ground = ground_new if params.directive_applies(on) else ground_old
+        if not cond.allowed(cond.GROUNDS_BY_CODE[ground], measure, conditions):
+            measure = "reduce"
+        plan.append((on, ms, cond.ConditionsDecisionCreate(
+            case_id=case_id, measure=measure, conditions=conditions, ground=ground,  # type: ignore[arg-type]
+            decided_on=on, individual_assessment=DEMO + "Single adult, no special reception needs identified at the "
+            "assessment; the reduction leaves housing, food and health care in place.",
+            reasons=DEMO + cond.GROUNDS_BY_CODE[ground].label.capitalize() + "; the applicant was heard and "
+            "informed of the consequences beforehand.", health_care_ensured=True, standard_of_living_ensured=True)))
+    de = [c for c in _decision_cases(ctx, "DE") if c[1] not in used and params.directive_applies(c[2])
+          and c[2] < ctx.end - timedelta(days=20)]
+    if de:
+        case_id, person_id, made_on = rng.choice(de)
+        on = made_on + timedelta(days=rng.randint(10, 19))
+        plan.append((on, "DE", cond.ConditionsDecisionCreate(
+            case_id=case_id, measure="not_entitled", required_state="IT", decided_on=on,
+            individual_assessment=DEMO + "Transfer decision to Italy notified; the applicant stays in Germany.",
+            reasons=DEMO + "Italy is responsible (Regulation (EU) 2024/1351); the applicant is required to be "
+            "present there.", health_care_ensured=True, standard_of_living_ensured=True)))
+    done = []
+    for on, ms, body in sorted(plan, key=lambda p: (p[0], p[1])):
+        ctx.at(datetime(on.year, on.month, on.day, 15, 0, tzinfo=UTC))
+        done.append(reception_conditions.record_decision(ctx.services, _officer(ms), body))
+    lifted = next((d for d in done if d["ground"] in ("23_2_b", "2013_20_1_b")), None)
+    if lifted is not None:
+        on = date.fromisoformat(lifted["decided_on"]) + timedelta(days=14)
+        if on < ctx.end:
+            ctx.at(datetime(on.year, on.month, on.day, 15, 0, tzinfo=UTC))
+            reception_conditions.lift_decision(ctx.services, _officer(lifted["member_state"]), lifted["id"],
+                                               cond.ConditionsLifting(
+                version=lifted["version"], lifted_on=on, restoration="all",
+                reason=DEMO + "The applicant came to the interview and now cooperates."))
+
+
+def build_all(ctx: ScenarioContext) -> None:
+    build(ctx)
+    build_conditions(ctx)
+
+
+STEP = Step(name="reception", order=70, build=build_all,
             description="Weekly reception capacity and occupancy reports of the demo states (synthetic)")

@@ -53,3 +53,37 @@ reception_report_versions = Table(
     Column("reason", Text, nullable=True),
     UniqueConstraint("report_id", "version", name="uq_reception_report_versions_report_id_version"),
 )
+
+#: Decisions on one applicant's material reception conditions (Directive (EU) 2024/1346, Articles 21
+#: and 23; Directive 2013/33/EU, Article 20): as they stand, under optimistic concurrency; the
+#: audit entries keep every change (``reception.conditions_decided``, ``reception.conditions_lifted``).
+reception_condition_decisions = Table(
+    "reception_condition_decisions",
+    metadata,
+    id_column(),
+    Column("member_state", String(2), nullable=False),
+    Column("person_id", String(40), nullable=False),
+    Column("case_id", String(40), nullable=True),
+    Column("measure", String(20), nullable=False),
+    Column("conditions", String(30), nullable=False),
+    Column("ground", String(20), nullable=True),
+    Column("regime", String(40), nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("required_state", String(2), nullable=True),
+    Column("decided_on", Date, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("individual_assessment", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("guarantees", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("lifted_on", Date, nullable=True),
+    Column("restoration", String(10), nullable=True),
+    Column("lift_reason", Text, nullable=True),
+    Column("lift_basis", Text, nullable=True),
+    Column("recorded_by", String(120), nullable=False),
+    created_column(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    version_column(),
+    Index("ix_reception_condition_decisions_member_state_status", "member_state", "status"),
+    Index("ix_reception_condition_decisions_person_id", "person_id"),
+)

@@ -19,6 +19,7 @@ from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
+from pactum.reception import conditions as cond
 from pactum.reception import csvfile
 from pactum.reception.model import (
     CONTINGENCY_LABELS,
@@ -31,7 +32,7 @@ from pactum.reception.model import (
     ReportWithdrawal,
 )
 from pactum.reception.rules import CONTINGENCY_BASIS, percent, series_spec
-from pactum.services import reception
+from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.web.forms import (
@@ -138,6 +139,7 @@ def overview_page(request: Request, services: Services = Svc, principal: Princip
     return render(request, "reception/overview.html", {
         "o": data, "q": q, "by_field": by_field(problems), "percent": percent, "labels": FIELD_LABELS,
         "may_record": reception.may_record(principal),
+        "conditions": reception_conditions.counts(services, principal),
         "series_chart": series_spec(data["scope"], data["series"], data["threshold"]) if data["series"] else None,
     }, principal=principal, status_code=422 if problems else 200)
 
@@ -431,3 +433,144 @@ async def import_submit(request: Request, services: Services = Svc, principal: P
     except ValidationProblem as exc:
         return _import_page(request, principal, text=text, problems=list(exc.problems), status_code=422)
     return _import_page(request, principal, result=result)
+
+
+# -- decisions on one applicant's reception conditions ---------------------------------------------
+
+#: How the decision forms' summaries name a field: by its label on the form.
+CONDITION_LABELS: dict[str, str] = {
+    "case_id": "Asylum case (id or reference)", "person_id": "Person id", "measure": "Decision",
+    "conditions": "Conditions concerned", "ground": "Ground", "required_state": "State where required to be present",
+    "decided_on": "Decided on (Article 21: transfer decision notified on)", "effective_from": "Takes effect on",
+    "individual_assessment": "Individual assessment", "reasons": "Reasons",
+    "health_care_ensured": "Access to health care kept", "standard_of_living_ensured": "Standard of living kept",
+    "lifted_on": "Restored on", "restoration": "Conditions restored", "reason": "Reason for the restoration",
+    "version": "Version", "status": "Status", "measure_filter": "Decision",
+}
+CONDITION_TEXT_FIELDS = ("case_id", "person_id", "measure", "conditions", "ground", "required_state", "decided_on",
+                         "effective_from", "individual_assessment", "reasons")
+CONDITION_CHECKS = ("health_care_ensured", "standard_of_living_ensured")
+
+
+def _conditions_page(request: Request, services: Services, principal: Principal, *,
+                     typed: Mapping[str, str] | None = None, problems: list[tuple[str, str]] | None = None,
+                     status_code: int = 200) -> HTMLResponse:
+    """A state's decisions in force with the form to record one; for the EU bodies, the counts."""
+    status = request.query_params.get("status", "in_force").strip() or "in_force"
+    data = None
+    counts = None
+    filter_problems: list[tuple[str, str]] = []
+    if principal.member_state is None:
+        counts = reception_conditions.counts(services, principal)
+    else:
+        try:
+            data = reception_conditions.list_decisions(services, principal, status=status, limit=1000)
+        except ValidationProblem as exc:
+            filter_problems = list(exc.problems)
+            data = reception_conditions.list_decisions(services, principal, limit=1000)
+    today = services.clock.today()
+    values = dict(typed) if typed is not None else {"decided_on": today.isoformat()}
+    return render(request, "reception/conditions.html", {
+        "d": data, "counts": counts, "status": status, "values": values, "problems": problems or [],
+        "by_field": by_field(problems or []), "filter_by_field": by_field(filter_problems),
+        "labels": CONDITION_LABELS, "may_record": reception.may_record(principal),
+        "grounds_new": [g for g in cond.GROUNDS if g.regime == cond.NEW],
+        "grounds_old": [g for g in cond.GROUNDS if g.regime == cond.OLD],
+        "measures": cond.MEASURE_LABELS, "condition_kinds": {k: v for k, v in cond.CONDITIONS_LABELS.items()
+                                                            if k != "articles_17_to_20"},
+        "member_state": principal.member_state, "guarantees": cond.GUARANTEES, "art21": cond.ART21_GUARANTEES,
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/reception/conditions", response_class=HTMLResponse)
+def conditions_page(request: Request, services: Services = Svc, principal: Principal = Who) -> HTMLResponse:
+    return _conditions_page(request, services, principal)
+
+
+def _read_decision_form(form: Any) -> cond.ConditionsDecisionCreate:
+    data: dict[str, Any] = {}
+    for name in CONDITION_TEXT_FIELDS:
+        raw = str(form.get(name) or "")
+        if raw.strip() or name in ("individual_assessment", "reasons"):
+            data[name] = raw.strip() if name not in ("individual_assessment", "reasons") else raw
+    for name in CONDITION_CHECKS:
+        data[name] = bool(form.get(name))
+    try:
+        return cond.ConditionsDecisionCreate.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationProblem(field_problems(exc)) from None
+
+
+def _conditions_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                        problem: ValidationProblem) -> HTMLResponse:
+    return _conditions_page(request, services, principal, typed=dict(typed), problems=list(problem.problems),
+                            status_code=422)
+
+
+@router.post("/reception/conditions", response_class=HTMLResponse)
+@refused_form_page(_conditions_refused)
+async def conditions_submit(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
+    """Record a decision on an applicant's reception conditions (the state's caseworker or
+    administrator); a refused form comes back with what was typed and each message beside its field."""
+    reception.require_recorder(principal)
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        body = _read_decision_form(form)
+        done = reception_conditions.record_decision(services, principal, body)
+    except ValidationProblem as exc:
+        return _conditions_page(request, services, principal, typed=typed, problems=list(exc.problems),
+                                status_code=422)
+    except Conflict as exc:
+        return _conditions_page(request, services, principal, typed=typed, problems=[("person_id", str(exc))],
+                                status_code=409)
+    return RedirectResponse(f"/reception/conditions/{done['id']}", status_code=303)
+
+
+def _decision_page(request: Request, services: Services, principal: Principal, decision_id: str, *,
+                   typed: Mapping[str, str] | None = None, problems: list[tuple[str, str]] | None = None,
+                   status_code: int = 200) -> HTMLResponse:
+    decision = reception_conditions.get_decision(services, principal, decision_id)
+    values = dict(typed) if typed is not None else {"lifted_on": services.clock.today().isoformat(),
+                                                    "restoration": "all", "version": str(decision["version"])}
+    return render(request, "reception/condition.html", {
+        "c": decision, "values": values, "problems": problems or [], "by_field": by_field(problems or []),
+        "labels": CONDITION_LABELS, "may_lift": reception.may_record(principal) and decision["status"] == "in_force",
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/reception/conditions/{decision_id}", response_class=HTMLResponse)
+def decision_page(request: Request, decision_id: str, services: Services = Svc,
+                  principal: Principal = Who) -> HTMLResponse:
+    return _decision_page(request, services, principal, decision_id)
+
+
+def _lifting_refused(request: Request, services: Services, principal: Principal, typed: Any,
+                     problem: ValidationProblem, decision_id: str) -> HTMLResponse:
+    return _decision_page(request, services, principal, decision_id, typed=dict(typed),
+                          problems=list(problem.problems), status_code=422)
+
+
+@router.post("/reception/conditions/{decision_id}/lifting", response_class=HTMLResponse)
+@refused_form_page(_lifting_refused)
+async def lifting_submit(request: Request, decision_id: str, services: Services = Svc,
+                         principal: Principal = Who) -> Response:
+    """Lift a decision: the conditions restored on a date, all or part, and why."""
+    form = await request.form()
+    typed = {k: str(form.get(k) or "") for k in ("version", "lifted_on", "restoration", "reason")}
+    try:
+        try:
+            body = cond.ConditionsLifting.model_validate(
+                {k: v for k, v in typed.items() if v.strip() or k == "reason"})
+        except ValidationError as exc:
+            raise ValidationProblem(field_problems(exc)) from None
+        reception_conditions.lift_decision(services, principal, decision_id, body)
+    except ValidationProblem as exc:
+        return _decision_page(request, services, principal, decision_id, typed=typed, problems=list(exc.problems),
+                              status_code=422)
+    except Conflict as exc:
+        current = reception_conditions.get_decision(services, principal, decision_id)
+        return _decision_page(request, services, principal, decision_id,
+                              typed={**typed, "version": str(current["version"])},
+                              problems=[("", str(exc))], status_code=409)
+    return RedirectResponse(f"/reception/conditions/{decision_id}", status_code=303)

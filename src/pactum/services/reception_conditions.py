@@ -1,0 +1,266 @@
+"""Reception: decisions on one applicant's material reception conditions (reduction, withdrawal,
+no entitlement outside the state where the applicant is required to be present), recorded and
+lifted by a caseworker of the applicant's Member State (:mod:`pactum.reception.conditions`).
+
+Rights and scope: a Member State's ``caseworker`` or ``admin`` records and lifts its own state's
+decisions; they and its ``analyst`` read them. Decisions name a person: the analysts of the EU
+bodies (EUAA, Commission, Frontex) and the auditor, who read every state's aggregate reports, read
+of these decisions only the counts per state (:func:`counts`), never a person. Every write is one
+unit of work: the decision and its audit entry together or nothing; a lifting acts on the version
+read (409 when it changed since).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pactum.common.ids import new_id
+from pactum.common.states import member_state as state_code
+from pactum.common.text import shortened
+from pactum.reception import conditions as rules
+from pactum.reception import params
+from pactum.services.auth import Principal, require
+from pactum.services.bootstrap import Services
+from pactum.services.reception import (
+    EU_READ_ROLES,
+    READ_ROLES,
+    REPORTING_STATES,
+    require_recorder,
+)
+from pactum.services.registry import check_own_person
+from pactum.store.tables.base import update_versioned
+from pactum.store.tables.procedures import asylum_applications
+from pactum.store.tables.reception import reception_condition_decisions
+
+D = reception_condition_decisions
+STATUSES = ("in_force", "lifted")
+MAX_LIMIT = 1000
+
+
+def _state_reader(principal: Principal) -> str:
+    """The state whose decisions ``principal`` reads in full: a Member State's user with a role of
+    the area. An EU body's analyst and the auditor read the counts only."""
+    require(principal, *READ_ROLES)
+    if principal.member_state is None:
+        raise Forbidden("decisions on an applicant's reception conditions name a person: a Member State's users "
+                        "read their own state's; the EU bodies read the counts per state "
+                        "(/api/v1/reception/conditions/counts)")
+    return principal.member_state
+
+
+def may_read_decisions(principal: Principal) -> bool:
+    return principal.member_state is not None and principal.has(*READ_ROLES)
+
+
+def _applicant(conn: Connection, ms: str, case_id: str | None, person_id: str | None) -> tuple[str, str | None]:
+    """The person and the asylum case (its id) a decision concerns: a case of ``ms`` (by id or
+    reference) or a person registered in ``ms``; when both are given they must agree."""
+    case = None
+    if case_id is not None:
+        A = asylum_applications
+        case = conn.execute(select(A.c.id, A.c.person_id, A.c.member_state)
+                            .where(or_(A.c.id == case_id, A.c.reference == case_id))).first()
+        if case is None or case.member_state != ms:
+            raise ValidationProblem.one("case_id", f"{shortened(case_id)!r} is not an asylum case of {ms}")
+        if person_id is not None and person_id != case.person_id:
+            raise ValidationProblem.one("person_id", f"{shortened(person_id)!r} is not the applicant of case "
+                                                     f"{shortened(case_id)}")
+        return case.person_id, case.id
+    assert person_id is not None
+    check_own_person(conn, person_id, ms)
+    return person_id, None
+
+
+def _public(row: Any) -> dict[str, Any]:
+    ground = rules.GROUNDS_BY_CODE.get(row["ground"] or "")
+    return {
+        "id": row["id"], "member_state": row["member_state"], "person_id": row["person_id"],
+        "case_id": row["case_id"], "measure": row["measure"], "measure_label": rules.MEASURE_LABELS[row["measure"]],
+        "conditions": row["conditions"], "conditions_label": rules.CONDITIONS_LABELS[row["conditions"]],
+        "ground": row["ground"], "ground_label": ground.label if ground else None,
+        "ground_citation": ground.citation if ground else None,
+        "governing_law": row["regime"], "legal_basis": row["legal_basis"],
+        "required_state": row["required_state"], "decided_on": row["decided_on"].isoformat(),
+        "effective_from": row["effective_from"].isoformat(),
+        "individual_assessment": row["individual_assessment"], "reasons": row["reasons"],
+        "guarantees": row["guarantees"], "status": row["status"],
+        "lifted_on": row["lifted_on"].isoformat() if row["lifted_on"] else None,
+        "restoration": row["restoration"], "lift_reason": row["lift_reason"], "lift_basis": row["lift_basis"],
+        "recorded_by": row["recorded_by"], "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(), "version": row["version"],
+    }
+
+
+def record_decision(services: Services, principal: Principal,
+                    body: rules.ConditionsDecisionCreate) -> dict[str, Any]:
+    """Record a decision on one applicant's reception conditions for the caller's state. Every
+    problem of the body is said at once, each naming its field; a decision of the same measure on
+    the same conditions already in force for the applicant is a 409 (lift it first)."""
+    ms = require_recorder(principal)
+    with services.uow() as uow:
+        today = uow.now.date()
+        problems = rules.check_decision(body, ms, today, params.reports_from(body.decided_on))
+        if body.required_state and not any(f == "required_state" for f, _ in problems):
+            try:
+                required = state_code(body.required_state)
+            except ValueError:
+                problems.append(("required_state", f"no Member State '{shortened(body.required_state, 10)}': "
+                                                   "give a state's two-letter code, such as DE"))
+            else:
+                if required == ms:
+                    problems.append(("required_state", f"{ms} is the state recording the decision: Article 21 "
+                                                       "concerns an applicant present in another state"))
+        if problems:
+            raise ValidationProblem(problems)
+        person_id, case_id = _applicant(uow.conn, ms, body.case_id, body.person_id)
+        conditions = body.conditions or "articles_17_to_20"
+        clash = uow.conn.execute(select(D.c.id, D.c.decided_on).where(
+            D.c.member_state == ms, D.c.person_id == person_id, D.c.status == "in_force",
+            D.c.conditions == conditions)).first()
+        if clash is not None:
+            raise Conflict(f"a decision on the {rules.CONDITIONS_LABELS[conditions].lower()} of {person_id} is in "
+                           f"force since {clash.decided_on.isoformat()} ({clash.id}): lift it before recording another")
+        law = rules.regime(body.decided_on)
+        guarantees = rules.ART21_GUARANTEES if body.measure == "not_entitled" else rules.GUARANTEES[law]
+        decision_id = new_id("rcd")
+        values = {
+            "member_state": ms, "person_id": person_id, "case_id": case_id, "measure": body.measure,
+            "conditions": conditions, "ground": body.ground, "regime": law,
+            "legal_basis": rules.decision_basis(body.measure, body.conditions, body.ground),
+            "required_state": state_code(body.required_state) if body.required_state else None,
+            "decided_on": body.decided_on, "effective_from": body.effective_from or body.decided_on,
+            "individual_assessment": body.individual_assessment, "reasons": body.reasons,
+            "guarantees": guarantees, "status": "in_force",
+        }
+        uow.conn.execute(insert(D).values(id=decision_id, recorded_by=principal.username, created_at=uow.now,
+                                          updated_at=uow.now, version=1, **values))
+        uow.audit(principal, "reception.conditions_decided", "reception_condition_decision", decision_id,
+                  after=_audited(values, 1))
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+def _audited(values: dict[str, Any], version: int) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in {**values, "version": version}.items()}
+
+
+def lift_decision(services: Services, principal: Principal, decision_id: str,
+                  body: rules.ConditionsLifting) -> dict[str, Any]:
+    """End a decision of the caller's state: the conditions restored (all or part) on a date, why,
+    and what the restoration follows (Article 23(3) or Directive 2013/33/EU, Article 20(1), second
+    subparagraph, where the grounds cease). 409 when it changed since ``body.version``."""
+    ms = require_recorder(principal)
+    with services.uow() as uow:
+        row = uow.conn.execute(select(D).where(D.c.id == decision_id)).mappings().first()
+        if row is None or row["member_state"] != ms:
+            raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
+        if row["version"] != body.version:
+            raise Conflict(f"the decision was changed since version {body.version} was read (now version "
+                           f"{row['version']}): read it again")
+        if row["status"] != "in_force":
+            raise Conflict(f"the decision was already lifted on {row['lifted_on'].isoformat()}")
+        problems = rules.check_lifting(body, row["decided_on"], uow.now.date())
+        if problems:
+            raise ValidationProblem(problems)
+        if body.restoration == "part" and row["measure"] == "not_entitled":
+            raise ValidationProblem.one("restoration", "an Article 21 decision ends as a whole: give all")
+        values = {"status": "lifted", "lifted_on": body.lifted_on, "restoration": body.restoration,
+                  "lift_reason": body.reason,
+                  "lift_basis": rules.lifting_basis(row["measure"], row["ground"], body.restoration)}
+        version = update_versioned(uow.conn, D, decision_id, body.version, {**values, "updated_at": uow.now})
+        uow.audit(principal, "reception.conditions_lifted", "reception_condition_decision", decision_id,
+                  before={"status": "in_force", "version": body.version}, after=_audited(values, version))
+        uow.commit()
+    return get_decision(services, principal, decision_id)
+
+
+def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
+    ms = _state_reader(principal)
+    with services.engine.connect() as conn:
+        row = conn.execute(select(D).where(D.c.id == decision_id)).mappings().first()
+    if row is None or row["member_state"] != ms:
+        raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
+    return _public(row)
+
+
+def list_decisions(services: Services, principal: Principal, *, member_state: str | None = None,
+                   status: str | None = "in_force", measure: str | None = None, person_id: str | None = None,
+                   limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """The caller's state's decisions, the latest first: those in force by default (``status``
+    ``in_force``, ``lifted`` or ``all``), of a ``measure``, of one ``person_id``."""
+    ms = _state_reader(principal)
+    problems: list[tuple[str, str]] = []
+    if member_state is not None:
+        try:
+            asked = state_code(member_state)
+        except ValueError:
+            problems.append(("member_state", f"no Member State '{shortened(member_state, 10)}'"))
+        else:
+            if asked != ms:
+                raise Forbidden(f"a user of {ms} sees the decisions on reception conditions of {ms} only")
+    if status not in (*STATUSES, "all", None):
+        problems.append(("status", "in_force, lifted or all"))
+    if measure is not None and measure not in rules.MEASURE_LABELS:
+        problems.append(("measure", "reduce, withdraw or not_entitled"))
+    if not 1 <= limit <= MAX_LIMIT:
+        problems.append(("limit", f"a whole number from 1 to {MAX_LIMIT}"))
+    if offset < 0:
+        problems.append(("offset", "0 or more"))
+    if problems:
+        raise ValidationProblem(problems)
+    q = select(D).where(D.c.member_state == ms)
+    if status in STATUSES:
+        q = q.where(D.c.status == status)
+    if measure is not None:
+        q = q.where(D.c.measure == measure)
+    if person_id is not None:
+        q = q.where(D.c.person_id == person_id)
+    with services.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = conn.execute(q.order_by(D.c.decided_on.desc(), D.c.id).limit(limit).offset(offset)).mappings().all()
+    return {"member_state": ms, "status": status or "in_force", "total": total,
+            "decisions": [_public(r) for r in rows]}
+
+
+def applicant_decisions(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
+    """Every decision of the caller's state on one applicant's reception conditions, the latest first."""
+    ms = _state_reader(principal)
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(D).where(D.c.member_state == ms, D.c.person_id == person_id)
+                            .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
+    if not rows:
+        raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}")
+    return {"member_state": ms, "person_id": person_id, "decisions": [_public(r) for r in rows]}
+
+
+def counts(services: Services, principal: Principal) -> dict[str, Any]:
+    """The applicants whose reception conditions are reduced, withdrawn or not due (Article 21) on
+    today, per state: every state's for an EU body's analyst or the auditor, its own for a state's
+    user. Counts only, never a person."""
+    require(principal, *READ_ROLES)
+    if principal.member_state is None and not principal.has(*EU_READ_ROLES):
+        raise Forbidden("the counts of decisions on reception conditions are read by the analysts of the EU "
+                        "bodies and the auditor")
+    scope = principal.member_state
+    q = (select(D.c.member_state, D.c.measure, func.count(func.distinct(D.c.person_id)))
+         .where(D.c.status == "in_force").group_by(D.c.member_state, D.c.measure))
+    if scope is not None:
+        q = q.where(D.c.member_state == scope)
+    by_state: dict[str, dict[str, int]] = defaultdict(dict)
+    with services.engine.connect() as conn:
+        for ms, measure, n in conn.execute(q):
+            by_state[ms][measure] = int(n)
+        applicants = dict(conn.execute(
+            select(D.c.member_state, func.count(func.distinct(D.c.person_id))).where(D.c.status == "in_force")
+            .where(D.c.member_state == scope if scope else D.c.member_state.isnot(None))
+            .group_by(D.c.member_state)).all())
+    states = [scope] if scope else sorted(set(REPORTING_STATES) | set(by_state))
+    rows = [{"member_state": s, "applicants": int(applicants.get(s, 0)),
+             **{m: by_state[s].get(m, 0) for m in rules.MEASURE_LABELS}} for s in states]
+    return {"scope": scope or "EU", "states": rows,
+            "total_applicants": sum(r["applicants"] for r in rows)}

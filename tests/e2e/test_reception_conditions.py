@@ -1,0 +1,244 @@
+"""A caseworker's decisions on one applicant's material reception conditions (Directive (EU)
+2024/1346, Articles 21 and 23; Directive 2013/33/EU, Article 20 before 12 June 2026) through the
+API, the CLI and the web forms: recorded with a ground and its citation, refused with field
+messages and nothing written, lifted under version control, a state's users seeing their own
+state's and the EU bodies the counts only."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from pactum.cli.main import app
+from pactum.store.tables.platform import audit_log
+from pactum.store.tables.reception import reception_condition_decisions
+from tests.conftest import unlabelled_fields
+from tests.e2e.test_registry_api import ARRIVAL
+
+API = "/api/v1/reception/conditions"
+
+
+def _person(client, h, ms: str = "IT") -> str:
+    arrival = {**ARRIVAL, "encounter": {**ARRIVAL["encounter"], "member_state": ms}}
+    r = client.post("/api/v1/registry/arrivals", json=arrival, headers=h)
+    assert r.status_code in (200, 201), r.text
+    return str(r.json()["person_id"])
+
+
+def _case(client, h, person: str) -> dict[str, Any]:
+    r = client.post("/api/v1/procedures/applications", headers=h, json={
+        "person_id": person, "made_on": "2026-11-25", "context": "sar_disembarkation"})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _decision(person: str, **changes: Any) -> dict[str, Any]:
+    return {"person_id": person, "measure": "reduce", "conditions": "daily_expenses_allowance",
+            "ground": "23_2_b", "decided_on": "2026-11-26",
+            "individual_assessment": "Single adult; no special reception needs identified.",
+            "reasons": "Did not appear at two interviews without a reason.",
+            "health_care_ensured": True, "standard_of_living_ensured": True, **changes}
+
+
+def _rows(services) -> tuple[int, int]:
+    with services.engine.connect() as conn:
+        return (int(conn.execute(select(func.count()).select_from(reception_condition_decisions)).scalar_one()),
+                int(conn.execute(select(func.count()).select_from(audit_log)
+                                 .where(audit_log.c.action.like("reception.conditions%"))).scalar_one()))
+
+
+def test_a_caseworker_reduces_an_applicants_allowance_and_restores_it(client, auth_headers, services):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    case = _case(client, h, person)
+    r = client.post(API, headers=h, json=_decision(person, person_id=None, case_id=case["reference"]))
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert (d["member_state"], d["person_id"], d["case_id"]) == ("IT", person, case["id"])
+    assert d["legal_basis"] == "Directive (EU) 2024/1346, Article 23(1), first subparagraph, and Article 23(2)(b)"
+    assert d["governing_law"] == "Directive (EU) 2024/1346" and d["status"] == "in_force"
+    assert "Article 22" in d["guarantees"] and d["effective_from"] == "2026-11-26"
+    with services.engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(audit_log.c.action).where(audit_log.c.entity_id == d["id"]))]
+    assert actions == ["reception.conditions_decided"]
+    # a second decision on the same conditions while one is in force: lift it first
+    again = client.post(API, headers=h, json=_decision(person))
+    assert again.status_code == 409 and "lift it before" in again.json()["detail"]
+    listed = client.get(API, headers=h)
+    assert listed.headers["X-Total-Count"] == "1" and listed.json()["decisions"][0]["id"] == d["id"]
+    mine = client.get(f"{API}/applicants/{person}", headers=h).json()
+    assert [x["id"] for x in mine["decisions"]] == [d["id"]]
+    lift = {"version": 1, "lifted_on": "2026-11-28", "restoration": "part", "reason": "Came to the interview."}
+    r = client.post(f"{API}/{d['id']}/lifting", headers=h, json=lift)
+    assert r.status_code == 200, r.text
+    lifted = r.json()
+    assert (lifted["status"], lifted["version"], lifted["restoration"]) == ("lifted", 2, "part")
+    assert lifted["lift_basis"].startswith("Directive (EU) 2024/1346, Article 23(3): a duly reasoned decision")
+    stale = client.post(f"{API}/{d['id']}/lifting", headers=h, json=lift)
+    assert stale.status_code == 409 and "since version 1" in stale.json()["detail"]
+    assert client.get(API, headers=h).json()["total"] == 0
+    assert client.get(API, headers=h, params={"status": "lifted"}).json()["total"] == 1
+
+
+def test_bad_input_is_refused_naming_each_field_and_nothing_is_written(client, auth_headers, services):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    before = _rows(services)
+    r = client.post(API, headers=h, json=_decision(person, measure="withdraw", conditions="other_conditions",
+                                                   ground="23_2_a", decided_on="2026-11-29",
+                                                   health_care_ensured=False))
+    assert r.status_code == 422
+    fields = {e["loc"][-1]: e["msg"] for e in r.json()["detail"]}
+    assert "after today" in fields["decided_on"]
+    assert "only on ground (e)" in fields["measure"]
+    assert "Article 22" in fields["health_care_ensured"]
+    r = client.post(API, headers=h, json=_decision(person, reasons=" ", measure="replace"))
+    assert r.status_code == 422
+    assert {e["loc"][-1] for e in r.json()["detail"]} >= {"reasons", "measure"}
+    r = client.post(API, headers=h, json=_decision("per-nobody"))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "person_id"
+    r = client.post(API, headers=auth_headers("de-caseworker"), json=_decision(person))
+    assert r.status_code == 422 and "not a person registered in DE" in r.json()["detail"][0]["msg"]
+    assert _rows(services) == before
+
+
+def test_before_12_june_2026_the_grounds_of_directive_2013_33_article_20(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    r = client.post(API, headers=h, json=_decision(person, decided_on="2026-05-04"))
+    assert r.status_code == 422 and "Directive 2013/33/EU does" in r.json()["detail"][0]["msg"]
+    r = client.post(API, headers=h, json=_decision(person, decided_on="2026-05-04", ground="2013_20_1_a",
+                                                   measure="withdraw"))
+    assert r.status_code == 201, r.text
+    assert r.json()["legal_basis"] == "Directive 2013/33/EU, Article 20(1)(a)"
+    assert "dignified standard of living" in r.json()["guarantees"]
+
+
+def test_article_21_no_entitlement_outside_the_state_required(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    body = _decision(person, measure="not_entitled", conditions=None, ground=None, required_state="DE")
+    r = client.post(API, headers=h, json={k: v for k, v in body.items() if v is not None})
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert d["legal_basis"] == "Directive (EU) 2024/1346, Article 21; Regulation (EU) 2024/1351, Article 17(4)"
+    assert d["conditions"] == "articles_17_to_20" and "Charter" in d["guarantees"]
+    r = client.post(API, headers=h, json={**{k: v for k, v in body.items() if v is not None}, "required_state": "IT"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "required_state"
+
+
+def test_states_see_their_own_and_the_eu_bodies_the_counts_only(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    d = client.post(API, headers=h, json=_decision(person)).json()
+    assert client.get(f"{API}/{d['id']}", headers=auth_headers("it-analyst")).status_code == 200
+    assert client.get(f"{API}/{d['id']}", headers=auth_headers("de-caseworker")).status_code == 404
+    assert client.get(API, headers=auth_headers("euaa-analyst")).status_code == 403
+    counts = client.get(f"{API}/counts", headers=auth_headers("euaa-analyst")).json()
+    it = next(s for s in counts["states"] if s["member_state"] == "IT")
+    assert (it["applicants"], it["reduce"]) == (1, 1) and counts["total_applicants"] == 1
+    assert "person_id" not in json.dumps(counts)
+    r = client.post(f"{API}/{d['id']}/lifting", headers=auth_headers("it-analyst"),
+                    json={"version": 1, "lifted_on": "2026-11-28", "reason": "x"})
+    assert r.status_code == 403
+
+
+# -- CLI -------------------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli(services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
+
+    def run(user: str, *args: str, stdin: str | None = None):
+        monkeypatch.setenv("PACTUM_CLI_USER", user)
+        return runner.invoke(app, ["reception", "conditions", *args], input=stdin)
+
+    return run
+
+
+def test_the_cli_records_lists_and_lifts(cli, client, auth_headers, services):
+    person = _person(client, auth_headers("el-caseworker"), "EL")
+    r = cli("el-caseworker", "record", "-", stdin=json.dumps(_decision(person, ground="23_2_e",
+                                                                      conditions="other_conditions",
+                                                                      measure="withdraw")))
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["legal_basis"].endswith("second subparagraph, point (b), and Article 23(2)(e)")
+    listed = json.loads(cli("el-caseworker", "list").output)
+    assert [x["id"] for x in listed["decisions"]] == [d["id"]]
+    before = _rows(services)
+    r = cli("el-caseworker", "record", "-", stdin=json.dumps(_decision(person, decided_on="2026-12-05")))
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1 and "decided_on" in r.output
+    assert _rows(services) == before
+    r = cli("el-caseworker", "lift", d["id"], "-", stdin=json.dumps(
+        {"version": 1, "lifted_on": "2026-11-28", "reason": "Apologised; house rules respected since."}))
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["status"] == "lifted"
+    counts = json.loads(cli("euaa-analyst", "counts").output)
+    assert counts["scope"] == "EU"
+    r = cli("euaa-analyst", "list")
+    assert r.exit_code == 2 and "counts per state" in r.output
+
+
+# -- web -------------------------------------------------------------------------------------------
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_web_form_records_refuses_beside_the_field_and_lifts(web_client, client, auth_headers, services):
+    person = _person(client, auth_headers("it-caseworker"))
+    web = web_client("it-caseworker")
+    home = web.get("/reception")
+    assert 'href="/reception/conditions"' in home.text
+    page = web.get("/reception/conditions")
+    assert page.status_code == 200 and unlabelled_fields(page.text) == []
+    assert "None" not in _text(page.text)
+    form = {"person_id": person, "measure": "withdraw", "conditions": "other_conditions", "ground": "23_2_b",
+            "decided_on": "2026-11-26", "individual_assessment": "Single adult.", "reasons": "Missed interviews.",
+            "health_care_ensured": "1"}
+    before = _rows(services)
+    r = web.post("/reception/conditions", data=form)
+    assert r.status_code == 422
+    assert 'id="measure-error"' in r.text and "only on ground (e)" in _text(r.text)
+    assert 'id="standard_of_living_ensured-error"' in r.text
+    assert "Missed interviews." in r.text  # what was typed is kept
+    assert _rows(services) == before
+    r = web.post("/reception/conditions", data={**form, "measure": "reduce", "standard_of_living_ensured": "1"},
+                 follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = web.get(r.headers["location"])
+    text = _text(page.text)
+    assert "Directive (EU) 2024/1346, Article 23(1), second subparagraph, point (a), and Article 23(2)(b)" in text
+    assert unlabelled_fields(page.text) == [] and "None" not in text
+    listing = _text(web.get("/reception/conditions").text)
+    assert person in listing and "Reduced" in listing
+    lifting = r.headers["location"] + "/lifting"
+    r = web.post(lifting, data={"version": "1", "lifted_on": "2026-11-20", "reason": "Cooperates."})
+    assert r.status_code == 422 and 'id="lifted_on-error"' in r.text and "before the decision" in _text(r.text)
+    r = web.post(lifting, data={"version": "1", "lifted_on": "2026-11-28", "reason": " "})
+    assert r.status_code == 422 and 'id="reason-error"' in r.text
+    r = web.post(lifting,
+                 data={"version": "1", "lifted_on": "2026-11-28", "restoration": "all", "reason": "Cooperates."},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    assert "Lifted on 2026-11-28" in _text(web.get(r.headers["location"]).text)
+
+
+def test_an_eu_analyst_reads_the_counts_page(web_client):
+    page = web_client("euaa-analyst").get("/reception/conditions")
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "Counts only" in text and "Record a decision" not in text and "None" not in text
