@@ -255,7 +255,7 @@ def counts(services: Services, principal: Principal) -> dict[str, Any]:
     with services.engine.connect() as conn:
         for ms, measure, n in conn.execute(q):
             by_state[ms][measure] = int(n)
-        applicants = dict(conn.execute(
+        applicants: dict[str, int] = dict(conn.execute(
             select(D.c.member_state, func.count(func.distinct(D.c.person_id))).where(D.c.status == "in_force")
             .where(D.c.member_state == scope if scope else D.c.member_state.isnot(None))
             .group_by(D.c.member_state)).all())
