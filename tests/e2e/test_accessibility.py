@@ -103,6 +103,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("legal parameters", "/law/parameters?prefix=ammr"),
         ("time limits", "/law/time-limits"),
         ("follow-up", "/followup"),
+        ("applicants' reception conditions", "/reception/conditions"),
     ],
     "{dublin}": [  # the Dublin unit of a state with a request in the small world (``dublin_request``)
         ("Dublin inbox", "/responsibility/inbox"),
