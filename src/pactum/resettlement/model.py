@@ -29,6 +29,20 @@ Decision = Literal["admitted", "refused"]
 #: What the ``decision`` of a recorded person reads once the referral is withdrawn (kept apart from
 #: :data:`Decision`: a withdrawal is recorded by its own command, with its date and reason).
 WITHDRAWN = "withdrawn"
+#: What the ``decision`` of a recorded person reads once the state discontinued the admission
+#: procedure (Art 9(11) of Regulation (EU) 2024/1350, read in the Official Journal text): recorded by
+#: its own command, with its date, ground and reason; neither an admission nor a refusal.
+DISCONTINUED = "discontinued"
+#: The grounds on which a Member State discontinues an admission procedure (Art 9(11)): it *shall*
+#: when the person withdrew their consent to be admitted (Art 7: expressly, or implicitly under Art
+#: 7(2)); it *may* when it concludes that the persons admitted exceed its contribution to the Union
+#: Plan (point (a)), that preference should be given to persons with particular protection needs or
+#: vulnerabilities (point (b), Art 9(2)(c)), or that it cannot meet the time limits of Art 9(9) for
+#: reasons beyond its control (point (c)). Their citations and words are in
+#: :data:`pactum.resettlement.rules.DISCONTINUATION_GROUNDS`.
+DiscontinuationGround = Literal["consent_withdrawn", "contribution_exceeded", "preference_to_vulnerable",
+                                "time_limits_beyond_control"]
+DISCONTINUATION_GROUND_CODES: tuple[str, ...] = get_args(DiscontinuationGround)
 #: The grounds on which a Member State refuses to admit a person referred. One per point of
 #: Art 6 of Regulation (EU) 2024/1350 (read in the Official Journal text, Italian version): the
 #: first six are the points of Art 6(1), where admission *shall* be refused, the next four those of
@@ -261,4 +275,15 @@ class AdmissionWithdrawal(_In):
 
     version: int
     withdrawn_on: date
+    reason: Written = Field(max_length=1000)
+
+
+class AdmissionDiscontinuation(_In):
+    """An admission procedure the state discontinued (Art 9(11)) before concluding on it: the day,
+    the ground (a point of Art 9(11)) and the facts in words. The person takes no place and the
+    procedure is never overdue; the ground says what becomes of the person's data (Art 9(12))."""
+
+    version: int
+    discontinued_on: date
+    ground: DiscontinuationGround
     reason: Written = Field(max_length=1000)

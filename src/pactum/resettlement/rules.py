@@ -29,6 +29,12 @@
   ``procedure.ordinary_extension`` (three months) where the case involves complex issues of fact or
   law; the extension is recorded with its day (while the seven months run, on or after the
   registration) and reason, and the deadline is ten months from the registration.
+- Art 9(11) and (12) (read in the Official Journal text): the state discontinues a procedure
+  (:data:`DISCONTINUATION_GROUNDS`): it must when the person withdrew their consent (Art 7), it may
+  on the three points of the second subparagraph. A procedure discontinued takes no place, its
+  clock stops and it is never overdue; the person's data are kept three years
+  (``discontinuation.consent_data_retention``) after a withdrawal of consent, erased on the day
+  otherwise (Art 9(12)).
 
 Places are counted as a lawyer counts them: a person *admitted* (decision to admit) takes a
 place of the category, from a line of the pledge for their country of first asylum if it has
@@ -46,7 +52,7 @@ from typing import Any
 from pactum.common.countries import country
 from pactum.law import LegalRef, NotInForce, Param, add_period, param
 from pactum.law.periods import length_words
-from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, WITHDRAWN, PlanIn
+from pactum.resettlement.model import CATEGORIES, CATEGORY_LABELS, DISCONTINUED, WITHDRAWN, PlanIn
 
 Problems = list[tuple[str, str]]
 CountryKey = str | None
@@ -152,6 +158,99 @@ REFUSAL_GROUNDS: dict[str, RefusalGround] = {g.code: g for g in (
     RefusalGround("other", "other ground, stated in the reason (the eligibility criteria not met, or a "
                   "pledging exercise's national criteria)", None, None),
 )}
+
+SUBPARAGRAPH = {True: "first subparagraph", False: "second subparagraph"}
+
+
+@dataclass(frozen=True)
+class DiscontinuationGround:
+    """One ground on which a Member State discontinues an admission procedure (Art 9(11)): its
+    words, its citation and whether the state *must* discontinue (first subparagraph: consent
+    withdrawn) or *may* (second subparagraph, points (a) to (c)). Art 9(12) ties the person's data to
+    the subparagraph: kept three years after a withdrawal of consent, erased on the day otherwise."""
+
+    code: str
+    words: str
+    basis: LegalRef
+    mandatory: bool
+
+    def where(self) -> str:
+        """``"Article 9(11)(a)"``; the first subparagraph, which has no point, is named."""
+        where = self.basis.cite().removeprefix(f"{self.basis.instrument}, ")
+        return where if self.basis.point else f"{where}, {SUBPARAGRAPH[self.mandatory]}"
+
+    def label(self) -> str:
+        return f"{self.where()}: {self.words[:1].upper()}{self.words[1:]}"
+
+    def to_dict(self, on: date) -> dict[str, Any]:
+        return {"code": self.code, "words": self.words, "mandatory": self.mandatory,
+                "basis": f"{self.basis.instrument}, {self.where()}", "data": retention_words(self.code, on),
+                "later_admission": LATER_ADMISSION.get(self.code)}
+
+
+def _art9_11(point: str | None = None) -> LegalRef:
+    return LegalRef.of("resettlement", "9", "11", point)
+
+
+#: The grounds of discontinuation, in the order of Art 9(11) (see
+#: :data:`pactum.resettlement.model.DiscontinuationGround`).
+DISCONTINUATION_GROUNDS: dict[str, DiscontinuationGround] = {g.code: g for g in (
+    DiscontinuationGround("consent_withdrawn", "the person withdrew their consent to be admitted (Article 7: "
+                          "expressly, for instance by refusing admission to the Member State, or implicitly, by "
+                          "not providing the essential data or not attending the personal interview, having been "
+                          "informed of the consequences)", _art9_11(), True),
+    DiscontinuationGround("contribution_exceeded", "the Member State concluded that the persons admitted exceed its "
+                          "contribution set out in the Union Plan", _art9_11("a"), False),
+    DiscontinuationGround("preference_to_vulnerable", "the Member State concluded that preference should be given "
+                          "to persons with particular protection needs or vulnerabilities (Article 9(2)(c))",
+                          _art9_11("b"), False),
+    DiscontinuationGround("time_limits_beyond_control", "the Member State concluded that it cannot meet the time "
+                          "limits of Article 9(9) for reasons beyond its control", _art9_11("c"), False),
+)}
+#: Art 9(12), third subparagraph: what becomes of the person's data once the procedure is discontinued.
+RETENTION_BASIS = LegalRef.of("resettlement", "9", "12")
+#: What a discontinuation means for a later admission of the person (Art 6(2)(a)).
+LATER_ADMISSION = {"consent_withdrawn": "for the period the data are kept, a Member State may refuse to admit the "
+                                        "person for having withdrawn their consent (Article 6(2)(a))"}
+
+
+def discontinuation_ground_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The grounds as a form lists them: the one the state *must* discontinue on, then those it *may*."""
+    return [(f"{heading} ({RETENTION_BASIS.instrument}, Article 9(11), {SUBPARAGRAPH[mandatory]})",
+             [(g.code, g.label()) for g in DISCONTINUATION_GROUNDS.values() if g.mandatory is mandatory])
+            for mandatory, heading in ((True, "Must be discontinued"), (False, "May be discontinued"))]
+
+
+def data_retention(ground: str | None, discontinued_on: date | None) -> dict[str, Any] | None:
+    """What Art 9(12) has the state do with the person's data once it discontinued the procedure:
+    keep them ``discontinuation.consent_data_retention`` (three years) from the day when the person
+    withdrew their consent (``keep_until``: the period's last day), erase them on the day on a
+    ground of the second subparagraph (``erase_on``)."""
+    if ground not in DISCONTINUATION_GROUNDS or discontinued_on is None:
+        return None
+    basis = f"{RETENTION_BASIS.cite()}, third subparagraph"
+    if DISCONTINUATION_GROUNDS[ground].mandatory:
+        p = param("resettlement.discontinuation.consent_data_retention", on=discontinued_on)
+        # a storage period runs out by itself: its last day is not moved to a working day
+        until = add_period(discontinued_on, int(p.value), str(p.unit), "BE", extend=False)
+        assert isinstance(until, date)
+        return {"keep_until": until, "erase_on": None, "basis": basis,
+                "words": f"kept for {length_words(p.value, p.unit)} from the discontinuation, until "
+                         f"{until.isoformat()}"}
+    return {"keep_until": None, "erase_on": discontinued_on, "basis": basis,
+            "words": f"erased on the day of the discontinuation ({discontinued_on.isoformat()})"}
+
+
+def retention_words(ground: str, on: date) -> str:
+    """The data rule of a ground in words (without a date), with the law tree's period on ``on``."""
+    if DISCONTINUATION_GROUNDS[ground].mandatory:
+        try:
+            p = param("resettlement.discontinuation.consent_data_retention", on=on)
+        except NotInForce:
+            return "kept for the period of the Regulation"
+        return f"kept for {length_words(p.value, p.unit)} from the discontinuation ({RETENTION_BASIS.cite()})"
+    return f"erased on the day of the discontinuation ({RETENTION_BASIS.cite()})"
+
 
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
 #: Regulation ran one calendar year (2020 to 2023) or, the last one, two (2024-2025).
@@ -477,6 +576,8 @@ class CaseFacts:
     #: and why (complex issues of fact or law)
     extended_on: date | None = None
     extension_reason: str | None = None
+    #: the point of Art 9(11) the state discontinued the procedure on (``decision`` "discontinued")
+    discontinuation_ground: str | None = None
     procedure: str = "ordinary"
     #: the state handling the case: its public holidays move a time limit's last day (Reg. 1182/71)
     member_state: str | None = None
@@ -498,6 +599,11 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems
+    if case.decision == DISCONTINUED:
+        _check_discontinued(problems, case, plan)
+        return problems
+    if case.discontinuation_ground is not None:
+        problems.append(("discontinuation_ground", "only for a procedure discontinued"))
     if case.decision is None and case.decided_on is not None:
         problems.append(("decision", "say whether the person was admitted or refused"))
     if case.decision is not None and case.decided_on is None:
@@ -538,7 +644,7 @@ def _check_registration(problems: Problems, case: CaseFacts) -> None:
         problems.append(("registered_on", f"{reg.isoformat()} is before the referral ({case.referred_on.isoformat()}): "
                                           "the state registers a person referred to it"))
     elif case.decided_on is not None and reg > case.decided_on:
-        ended = "withdrawal of the referral" if case.decision == WITHDRAWN else "decision"
+        ended = _ENDED.get(str(case.decision), "decision")
         problems.append(("registered_on", f"{reg.isoformat()} is after the {ended} ({case.decided_on.isoformat()}): "
                                           f"the registration starts the procedure ({REGISTRATION_BASIS.cite()})"))
 
@@ -588,8 +694,68 @@ def _check_extension(problems: Problems, case: CaseFacts, plan: PlanFacts) -> No
                                         f"{length_words(limit.value, limit.unit)} from the registration): a time "
                                         "limit is extended while it runs"))
     elif case.decided_on is not None and ext > case.decided_on:
-        ended = "withdrawal of the referral" if case.decision == WITHDRAWN else "decision"
+        ended = _ENDED.get(str(case.decision), "decision")
         problems.append(("extended_on", f"{ext.isoformat()} is after the {ended} ({case.decided_on.isoformat()})"))
+
+
+#: What ended a procedure without a decision, as a message names it.
+_ENDED = {WITHDRAWN: "withdrawal of the referral", DISCONTINUED: "discontinuation of the procedure"}
+
+
+def _check_discontinued(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """A procedure discontinued (Art 9(11)): ``decided_on`` is its day, ``discontinuation_ground``
+    the point of Art 9(11), ``refusal_reason`` the facts; the person was neither admitted nor
+    refused and does not arrive under the plan."""
+    if case.decided_on is None:
+        problems.append(("discontinued_on", "give the day the procedure was discontinued"))
+    elif case.decided_on < case.referred_on:
+        problems.append(("discontinued_on", f"{case.decided_on.isoformat()} is before the referral "
+                                            f"({case.referred_on.isoformat()})"))
+    ground = DISCONTINUATION_GROUNDS.get(case.discontinuation_ground or "")
+    if ground is None:
+        problems.append(("ground", f"give the ground of Article 9(11): one of {', '.join(DISCONTINUATION_GROUNDS)}"))
+    if plan.kind != "union_plan":
+        problems.append(("ground", f"{_art9_11().cite()} governs the admission procedure under a Union Plan; "
+                                   f"{plan.key} is a pledging exercise run under national programmes: record the "
+                                   "end of the referral as a withdrawal, with its reason"))
+    elif ground is not None and ground.code == "time_limits_beyond_control" and case.registered_on is None:
+        problems.append(("ground", "the time limits of Article 9(9) run from the registration "
+                                   f"({REGISTRATION_BASIS.cite()}): record it first"))
+    if case.refusal_ground is not None:
+        problems.append(("refusal_ground", "a procedure discontinued was not concluded by a refusal"))
+    if case.arrived_on is not None:
+        problems.append(("arrived_on", "only a person admitted arrives under the plan; the procedure was "
+                                       "discontinued"))
+
+
+def check_discontinuation(case: CaseFacts, plan: PlanFacts, discontinued_on: date, ground: str, reason: str,
+                          today: date) -> Problems:
+    """An admission procedure discontinued (Art 9(11)) before the state concluded on it: only one
+    still without a decision (our reading: after the conclusion of Art 9(9) the procedure is over;
+    a decision recorded in error is corrected first), under a Union Plan, on a day not before the
+    referral, the registration or the extension of its time limit, nor after today."""
+    if case.decision == DISCONTINUED:
+        return [("discontinued_on", f"the procedure was discontinued already on {case.decided_on}")]
+    if case.decision == WITHDRAWN:
+        return [("discontinued_on", f"the referral was withdrawn on {case.decided_on}: no procedure is left to "
+                                    "discontinue; correct the withdrawal first if it was recorded in error")]
+    if case.decision is not None:
+        return [("decision", f"the person was {case.decision} on {case.decided_on}: a procedure is discontinued "
+                             "before the state concludes on the admission; correct the decision first if it was "
+                             "recorded in error")]
+    problems: Problems = []
+    _after_today(problems, "discontinued_on", discontinued_on, today)
+    ended = CaseFacts(referred_on=case.referred_on, registered_on=case.registered_on, decision=DISCONTINUED,
+                      decided_on=discontinued_on, refusal_reason=reason, discontinuation_ground=ground,
+                      procedure=case.procedure, member_state=case.member_state)
+    _check_discontinued(problems, ended, plan)
+    if not problems and case.registered_on is not None and discontinued_on < case.registered_on:
+        problems.append(("discontinued_on", f"{discontinued_on.isoformat()} is before the registration "
+                                            f"({case.registered_on.isoformat()})"))
+    if not problems and case.extended_on is not None and discontinued_on < case.extended_on:
+        problems.append(("discontinued_on", f"{discontinued_on.isoformat()} is before the extension of the time "
+                                            f"limit ({case.extended_on.isoformat()})"))
+    return problems
 
 
 def _check_withdrawn(problems: Problems, case: CaseFacts) -> None:
@@ -612,6 +778,9 @@ def check_withdrawal(case: CaseFacts, withdrawn_on: date, reason: str, today: da
     today."""
     if case.decision == WITHDRAWN:
         return [("withdrawn_on", f"the referral was withdrawn already on {case.decided_on}")]
+    if case.decision == DISCONTINUED:
+        return [("withdrawn_on", f"the state discontinued the procedure on {case.decided_on} (Article 9(11)): "
+                                 "correct the discontinuation first if it was recorded in error")]
     if case.decision is not None:
         return [("decision", f"the person was {case.decision} on {case.decided_on}: a referral is withdrawn "
                              "before a decision; correct the decision first if it was recorded in error")]
@@ -687,7 +856,8 @@ def _check_refusal(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None
 
 @dataclass(frozen=True)
 class Clock:
-    #: "in_time", "late", "running", "overdue", "withdrawn", "no_limit"; "awaiting_registration":
+    #: "in_time", "late", "running", "overdue", "withdrawn", "discontinued" (Art 9(11)), "no_limit";
+    #: "awaiting_registration":
     #: no decision and no registration recorded, the clock has not started; "not_registered": a
     #: decision (or withdrawal) with no registration recorded, the duration cannot be measured
     status: str
@@ -710,7 +880,7 @@ def _basis(limit: Param) -> str:
 
 def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: date | None,
                     member_state: str, today: date, *, registered_on: date | None, withdrawn: bool = False,
-                    extended_on: date | None = None) -> Clock:
+                    extended_on: date | None = None, discontinued: bool = False) -> Clock:
     """The procedure's maximum duration, counted from the day the state registered the person
     (Art 9(3)), and where the case stands: decided in time or late, running or overdue. Without a
     registration recorded the clock has not started ("awaiting registration", no due date, never
@@ -727,9 +897,10 @@ def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: da
     except NotInForce:
         return Clock("no_limit", None, None, None)
     words = length_words(limit.value, limit.unit)
+    stopped = "withdrawn" if withdrawn else "discontinued" if discontinued else None
     if registered_on is None:
         status = "awaiting_registration" if decided_on is None and not withdrawn else "not_registered"
-        return Clock("withdrawn" if withdrawn else status, None, words, _basis(limit))
+        return Clock(stopped or status, None, words, _basis(limit))
     deadline = add_period(registered_on, int(limit.value), str(limit.unit), member_state)
     assert isinstance(deadline, date)
     basis = _basis(limit)
@@ -743,8 +914,8 @@ def procedure_clock(kind: str, procedure: str, referred_on: date, decided_on: da
         assert isinstance(deadline, date)
         words = f"{words}, extended by {length_words(ext.value, ext.unit)}"
         basis = f"{basis}; extended on {extended.isoformat()} ({ext.cite()}, second sentence)"
-    if withdrawn:  # the referral ended without a decision: no procedure left to run
-        return Clock("withdrawn", deadline, words, basis, registered_on, extended)
+    if stopped:  # the referral or the procedure ended without a decision: no procedure left to run
+        return Clock(stopped, deadline, words, basis, registered_on, extended)
     if decided_on is not None:
         return Clock("in_time" if decided_on <= deadline else "late", deadline, words, basis, registered_on, extended)
     return Clock("running" if today <= deadline else "overdue", deadline, words, basis, registered_on, extended)
@@ -780,6 +951,7 @@ CASE_STAGES: dict[str, str] = {
     "admitted": "admitted",
     "refused": "refused",
     "withdrawn": "referral withdrawn",
+    "discontinued": "procedure discontinued (Article 9(11))",
 }
 
 

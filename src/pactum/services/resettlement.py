@@ -19,7 +19,10 @@ The procedure's clock runs from the day the state registered the person (Art 9(3
 with the referral or later (``update_admission``); until then the case awaits registration and
 is never overdue. A registration, decision or arrival recorded in error is corrected by the
 state's officers with a reason (``correct_admission``); a referral that ends before a decision
-is withdrawn (``withdraw_admission``). Both are audited, and the places and overdue counts follow.
+is withdrawn (``withdraw_admission``); a procedure the state discontinues (Art 9(11): the person
+withdrew their consent, or one of the three points of its second subparagraph) is discontinued
+(``discontinue_admission``), with its ground. All are audited, and the places and overdue counts
+follow.
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ from pactum.resettlement import history as unhcr
 from pactum.resettlement import rules
 from pactum.resettlement.model import (
     CATEGORIES,
+    DISCONTINUED,
     NOT_BOUND,
     WITHDRAWN,
     AdmissionCorrection,
+    AdmissionDiscontinuation,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -157,18 +162,32 @@ def _pledge_dict(row: Any) -> dict[str, Any]:
 
 def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     """A person referred as read. A referral withdrawn reads ``decision`` "withdrawn" with
-    ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason)."""
+    ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason); a
+    procedure discontinued (Art 9(11)) reads ``decision`` "discontinued" with ``discontinued_on``,
+    ``discontinuation_ground`` (its citation and whether the state had to), ``discontinuation_reason``
+    and ``data_retention`` (Art 9(12))."""
     withdrawn = row.decision == WITHDRAWN
+    discontinued = row.decision == DISCONTINUED
+    ended = withdrawn or discontinued
     clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today,
-                                  registered_on=row.registered_on, withdrawn=withdrawn, extended_on=row.extended_on)
+                                  registered_on=row.registered_on, withdrawn=withdrawn, extended_on=row.extended_on,
+                                  discontinued=discontinued)
+    ground = rules.DISCONTINUATION_GROUNDS.get(row.discontinuation_ground or "") if discontinued else None
     return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
             "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
             "procedure": row.procedure, "referred_on": row.referred_on, "registered_on": row.registered_on,
             "decision": row.decision,
-            "decided_on": None if withdrawn else row.decided_on, "refusal_ground": row.refusal_ground,
-            **_refusal_basis(row.refusal_ground), "refusal_reason": None if withdrawn else row.refusal_reason,
+            "decided_on": None if ended else row.decided_on, "refusal_ground": row.refusal_ground,
+            **_refusal_basis(row.refusal_ground), "refusal_reason": None if ended else row.refusal_reason,
             "withdrawn_on": row.decided_on if withdrawn else None,
             "withdrawal_reason": row.refusal_reason if withdrawn else None,
+            "discontinued_on": row.decided_on if discontinued else None,
+            "discontinuation_ground": row.discontinuation_ground if discontinued else None,
+            "discontinuation_basis": f"{ground.basis.instrument}, {ground.where()}" if ground else None,
+            "discontinuation_mandatory": ground.mandatory if ground else None,
+            "discontinuation_reason": row.refusal_reason if discontinued else None,
+            "data_retention": rules.data_retention(row.discontinuation_ground, row.decided_on) if discontinued
+            else None,
             "arrived_on": row.arrived_on, "extended_on": row.extended_on, "extension_reason": row.extension_reason,
             "clock": clock.to_dict(), "version": row.version}
 
@@ -486,7 +505,7 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 #: What a person's record holds beyond who they are: the referral's date, the state's registration,
 #: the decision, the arrival and the extension of the ordinary procedure's time limit (Art 9(9)).
 CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
-              "extended_on", "extension_reason")
+              "extended_on", "extension_reason", "discontinuation_ground")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -503,7 +522,8 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
         pledge = uow.conn.execute(select(PL.c.lines).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
         if pledge is None:
             raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
-        case = rules.CaseFacts(**{k: getattr(data, k) for k in CASE_FACTS}, procedure=data.procedure, member_state=ms)
+        given: dict[str, Any] = {k: getattr(data, k, None) for k in CASE_FACTS}
+        case = rules.CaseFacts(**given, procedure=data.procedure, member_state=ms)
         problems = (rules.check_person(data.nationality, data.first_asylum)
                     + rules.check_category_pledged(ms, _facts(plan), rules.lines_counts(pledge.lines), data.category)
                     + rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today))
@@ -594,11 +614,14 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
         _stale(f"the admission {row.case_reference}", row.version, data.version)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         facts: dict[str, Any] = {k: getattr(row, k) for k in CASE_FACTS}
-        if row.decision == WITHDRAWN:
+        if row.decision in (WITHDRAWN, DISCONTINUED):
+            what = ("the referral was withdrawn" if row.decision == WITHDRAWN
+                    else "the procedure was discontinued")
             if "decision" not in changes:
-                raise ValidationProblem.one("decision", f"the referral was withdrawn on {row.decided_on}: give the "
-                                                        "decision as it should stand (null: pending)")
-            facts.update(decided_on=None, refusal_reason=None)  # the withdrawal's day and reason go with it
+                raise ValidationProblem.one("decision", f"{what} on {row.decided_on}: give the decision as it "
+                                                        "should stand (null: pending)")
+            # the withdrawal's (or discontinuation's) day, ground and reason go with it
+            facts.update(decided_on=None, refusal_reason=None, discontinuation_ground=None)
         facts.update(changes)
         today = uow.now.date()
         problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state),
@@ -643,6 +666,47 @@ def withdraw_admission(services: Services, principal: Principal, admission_id: s
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
     return _case_dict(new, plan.kind, today)
+
+
+def discontinue_admission(services: Services, principal: Principal, admission_id: str,
+                          data: AdmissionDiscontinuation, *, member_state: str | None = None) -> dict[str, Any]:
+    """Discontinue an admission procedure before the state concluded on it (Art 9(11)): the
+    state's officers, with the day, the ground (the person withdrew their consent: the state must;
+    points (a) to (c): it may) and the facts in words; audited. The person takes no place and the
+    procedure is never overdue; the case reads what becomes of the person's data (Art 9(12)). Only
+    under a Union Plan (a pledging exercise's referral that ends is withdrawn); a decision recorded
+    in error is corrected first. Also under a closed plan."""
+    _acting_for(principal, member_state)
+    with services.uow() as uow:
+        row = _own_case(uow.conn, principal, admission_id)
+        _stale(f"the admission {row.case_reference}", row.version, data.version)
+        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        today = uow.now.date()
+        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
+                               member_state=row.member_state)
+        problems = rules.check_discontinuation(case, _facts(plan), data.discontinued_on, data.ground, data.reason,
+                                               today)
+        if problems:
+            raise ValidationProblem(problems)
+        values = {"decision": DISCONTINUED, "decided_on": data.discontinued_on, "refusal_reason": data.reason,
+                  "discontinuation_ground": data.ground}
+        update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
+        uow.audit(principal, "resettlement.admission.discontinued", "resettlement_admission", row.id,
+                  before={"decision": row.decision},
+                  after={"decision": DISCONTINUED, "discontinued_on": data.discontinued_on, "ground": data.ground,
+                         "reason": data.reason})
+        uow.commit()
+        new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
+    return _case_dict(new, plan.kind, today)
+
+
+def discontinuation_grounds(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """The grounds on which a state discontinues an admission procedure, in the order of Art 9(11),
+    with their citation, whether the state must discontinue on them, what becomes of the person's
+    data (Art 9(12)) and what it means for a later admission (Art 6(2)(a))."""
+    _require_reader(principal)
+    today = services.clock.now().date()
+    return [g.to_dict(today) for g in rules.DISCONTINUATION_GROUNDS.values()]
 
 
 # --- a state's page, the overview, history -----------------------------------------------------------
@@ -780,6 +844,8 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "registered_on", "decision", "decided_on", "refusal_ground", "refusal_basis", "refusal_reason", "withdrawn_on",
     "withdrawal_reason",
     "arrived_on", "procedure_status", "decision_due_by", "extended_on", "extension_reason",
+    "discontinued_on", "discontinuation_ground", "discontinuation_basis", "discontinuation_reason",
+    "data_kept_until",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -797,7 +863,9 @@ def cases_csv(services: Services, principal: Principal, state: str, key: str | N
         raise Forbidden(f"{view['member_state']}'s case references are read by its own users; the figures and "
                         "the overdue procedures are read by all (overdue.csv)")
     plan = view["plan"]["key"] if view["plan"] else None
-    rows = [{**c, "plan": plan, "procedure_status": c["clock"]["status"], "decision_due_by": c["clock"]["deadline"]}
+    rows = [{**c, "plan": plan, "procedure_status": c["clock"]["status"], "decision_due_by": c["clock"]["deadline"],
+             "data_kept_until": (c["data_retention"] or {}).get("keep_until") or (c["data_retention"] or {}).get(
+                 "erase_on")}
             for c in view["cases"] or []]
     return csv_table(CASES_CSV_COLUMNS, rows)
 

@@ -12,6 +12,7 @@ from pactum.api.deps import current_principal, get_services
 from pactum.common.json_types import JsonBody
 from pactum.resettlement.model import (
     AdmissionCorrection,
+    AdmissionDiscontinuation,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -49,6 +50,16 @@ def refusal_grounds(services: Services = Svc, principal: Principal = Who) -> lis
     Regulation (EU) 2024/1350: ``code``, ``words``, ``basis`` (the citation, null for ``other``)
     and ``mandatory`` (true: Art 6(1), admission shall be refused; false: Art 6(2), it may be)."""
     return resettlement.refusal_grounds(services, principal)
+
+
+@router.get("/resettlement/discontinuation-grounds")
+def discontinuation_grounds(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The grounds on which a state discontinues an admission procedure (``ground`` of
+    ``/discontinue``), in the order of Art 9(11) of Regulation (EU) 2024/1350: ``code``, ``words``,
+    ``basis``, ``mandatory`` (true: the first subparagraph, the person withdrew their consent; false:
+    points (a) to (c)), ``data`` (what Art 9(12) has the state do with the person's data) and
+    ``later_admission`` (Art 6(2)(a), where it applies)."""
+    return resettlement.discontinuation_grounds(services, principal)
 
 
 @router.get("/resettlement/overview.csv", response_class=Response, responses=_CSV)
@@ -153,6 +164,17 @@ def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], s
     return resettlement.withdraw_admission(services, principal, admission_id, body)
 
 
+@router.post("/resettlement/admissions/{admission_id}/discontinue")
+def discontinue_admission(admission_id: str, body: JsonBody[AdmissionDiscontinuation], services: Services = Svc,
+                          principal: Principal = Who) -> dict[str, Any]:
+    """Discontinue an admission procedure still without a decision (the state's officers; Art 9(11)
+    of Regulation (EU) 2024/1350): ``version``, ``discontinued_on``, ``ground`` (one of
+    ``/resettlement/discontinuation-grounds``), ``reason`` (the facts, audited). Under a Union Plan
+    only. The person takes no place and is never overdue; the case reads ``data_retention``
+    (Art 9(12))."""
+    return resettlement.discontinue_admission(services, principal, admission_id, body)
+
+
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv", response_class=Response, responses=_CSV)
 def cases_csv(key: str, member_state: str, stage: str | None = None, services: Services = Svc,
               principal: Principal = Who) -> Response:
@@ -160,9 +182,11 @@ def cases_csv(key: str, member_state: str, stage: str | None = None, services: S
     state's own users): plan, member_state, case_reference, nationality, first_asylum, category,
     procedure, referred_on, registered_on, decision, decided_on, refusal_ground, refusal_basis (the point of
     Art 6 of Regulation (EU) 2024/1350 cited, empty for other), refusal_reason, withdrawn_on,
-    withdrawal_reason, arrived_on, procedure_status, decision_due_by, extended_on, extension_reason.
+    withdrawal_reason, arrived_on, procedure_status, decision_due_by, extended_on, extension_reason,
+    discontinued_on, discontinuation_ground, discontinuation_basis (the point of Art 9(11)),
+    discontinuation_reason, data_kept_until (Art 9(12): the day the state erases the person's data).
     ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
-    awaiting_arrival, admitted, refused, withdrawn (422 naming ``stage`` otherwise)."""
+    awaiting_arrival, admitted, refused, withdrawn, discontinued (422 naming ``stage`` otherwise)."""
     return _csv(resettlement.cases_csv(services, principal, member_state, key, stage),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
 

@@ -44,6 +44,17 @@ def grounds() -> None:
     emit_json(run_command(resettlement.refusal_grounds, services, cli_principal(services)))
 
 
+@app.command("discontinuation-grounds")
+def discontinuation_grounds() -> None:
+    """The grounds on which a state discontinues an admission procedure (Art 9(11) of Regulation (EU)
+    2024/1350), with what becomes of the person's data (Art 9(12)) (GET
+    /api/v1/resettlement/discontinuation-grounds)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.discontinuation_grounds, services, cli_principal(services)))
+
+
 @app.command("overview")
 def overview(fmt: str = typer.Option("json", "--format", help=FORMAT_HELP)) -> None:
     """Every plan's places pledged, admitted and arrived, with UNHCR's arrivals by year; with
@@ -188,7 +199,9 @@ def correct(admission_id: str = typer.Argument(..., help="The admission's id (ra
 @app.command("withdraw")
 def withdraw(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
              file: str = typer.Argument(..., help="JSON file {version, withdrawn_on, reason}, or -")) -> None:
-    """Withdraw a referral still without a decision: the person takes no place and is never overdue."""
+    """Withdraw a referral still without a decision: the person takes no place and is never overdue.
+    A procedure the state ends because the person withdrew their consent is discontinued
+    (`discontinue`, Art 9(11))."""
     from pactum.resettlement.model import AdmissionWithdrawal
     from pactum.services import resettlement
 
@@ -197,12 +210,30 @@ def withdraw(admission_id: str = typer.Argument(..., help="The admission's id (r
     emit_json(run_command(resettlement.withdraw_admission, services, cli_principal(services), admission_id, data))
 
 
+@app.command("discontinue")
+def discontinue(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+                file: str = typer.Argument(..., help="JSON file {version, discontinued_on, ground, reason}, or -")
+                ) -> None:
+    """Discontinue an admission procedure still without a decision (Regulation (EU) 2024/1350,
+    Art 9(11)): ground consent_withdrawn (the state must), contribution_exceeded,
+    preference_to_vulnerable or time_limits_beyond_control (it may). The person takes no place and
+    is never overdue (POST /api/v1/resettlement/admissions/{id}/discontinue)."""
+    from pactum.resettlement.model import AdmissionDiscontinuation
+    from pactum.services import resettlement
+
+    data = load_json_model(AdmissionDiscontinuation, file)
+    services = cli_services()
+    emit_json(run_command(resettlement.discontinue_admission, services, cli_principal(services), admission_id,
+                          data))
+
+
 @app.command("cases")
 def cases(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
           plan: str = typer.Option("", "--plan", help="The plan (default: the latest)"),
           overdue: bool = typer.Option(False, "--overdue", help="Only the procedures beyond their maximum duration"),
           stage: str = typer.Option("", "--stage", help="Only the persons at one stage: pending, "
-                                    "awaiting_registration, overdue, awaiting_arrival, admitted, refused, withdrawn")
+                                    "awaiting_registration, overdue, awaiting_arrival, admitted, refused, withdrawn, "
+                                    "discontinued")
           ) -> None:
     """A state's persons referred under a plan as CSV (the state's own users; --stage: those at one
     stage), or with --overdue its procedures beyond their maximum duration (GET

@@ -77,7 +77,8 @@ resettlement_admissions = Table(
     # the day the state registered the person (Art 9(3) of Reg. 2024/1350): the procedure's
     # periods run from it; NULL while not recorded (the clock has not started)
     Column("registered_on", Date, nullable=True),
-    Column("decision", String(10), nullable=True),
+    # admitted, refused; "withdrawn" (the referral), "discontinued" (the procedure, Art 9(11))
+    Column("decision", String(20), nullable=True),
     Column("decided_on", Date, nullable=True),
     # a point of Art 6 of Reg. 2024/1350 or "other" (pactum.resettlement.model.RefusalGround)
     Column("refusal_ground", String(30), nullable=True),
@@ -86,6 +87,9 @@ resettlement_admissions = Table(
     # the ordinary procedure's time limit extended by three months (Art 9(9), second sentence)
     Column("extended_on", Date, nullable=True),
     Column("extension_reason", Text, nullable=True),
+    # the point of Art 9(11) a discontinued procedure was discontinued on (its day and reason are
+    # in decided_on and refusal_reason, as a withdrawal's)
+    Column("discontinuation_ground", String(40), nullable=True),
     created_column(),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     version_column(),

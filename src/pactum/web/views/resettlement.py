@@ -20,6 +20,7 @@ from pactum.resettlement.model import (
     CATEGORY_LABELS,
     KIND_LABELS,
     AdmissionCorrection,
+    AdmissionDiscontinuation,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -49,7 +50,10 @@ def _labels(services: Services) -> dict[str, Any]:
     """The labels, with the grounds of refusal (Art 6) worded with the law tree's periods of today,
     grouped as the form lists them ("must be refused", "may be refused", other)."""
     groups = rules.refusal_ground_groups(services.clock.now().date())
-    return {**LABELS, "ground_groups": groups, "grounds": {code: label for _, gs in groups for code, label in gs}}
+    ends = rules.discontinuation_ground_groups()
+    return {**LABELS, "ground_groups": groups, "grounds": {code: label for _, gs in groups for code, label in gs},
+            "discontinuation_groups": ends,
+            "discontinuation_grounds": {code: label for _, gs in ends for code, label in gs}}
 
 
 #: The forms' fields as their labels say them, for the list of problems above a form.
@@ -66,7 +70,8 @@ FIELD_LABELS: dict[str, str] = {
     "decision": "Decision", "decided_on": "Decided on", "refusal_ground": "Ground of refusal",
     "refusal_reason": "Reason (other ground)",
     "arrived_on": "Arrived on", "confirm": "Confirmation", "reason": "Reason",
-    "withdrawn_on": "Withdrawn on",
+    "withdrawn_on": "Withdrawn on", "discontinued_on": "Discontinued on",
+    "ground": "Ground of discontinuation (Article 9(11))",
     "extended_on": "Time limit extended on", "extension_reason": "Why extended (complex issues of fact or law)",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
@@ -283,7 +288,9 @@ _NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as record
             "updated": "Recorded. The person's row below shows the registration, the decision or the arrival.",
             "corrected": "Corrected. The person's row below shows the record as it now stands; the reason is in "
                          "the audit log.",
-            "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue."}
+            "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue.",
+            "discontinued": "Procedure discontinued (Article 9(11)). The person takes no place and is not counted "
+                            "as overdue; the row says what becomes of their data (Article 9(12))."}
 
 
 @router.get("/resettlement/state")
@@ -449,6 +456,25 @@ async def admission_withdraw(request: Request, key: str, member_state: str, admi
         return _state_form_refused(request, services, principal, key, member_state, "withdraw", exc, typed,
                                    id=admission_id)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?withdrawn=1#cases", status_code=303)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}/discontinue")
+@refused_form_page(_on_state_page("discontinue"))
+async def admission_discontinue(request: Request, key: str, member_state: str, admission_id: str,
+                                services: Services = Svc, principal: Principal = Who) -> Response:
+    """The state discontinues an admission procedure (Art 9(11)): the day, the ground, the facts."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionDiscontinuation.model_validate({"version": required_whole_number(form, "version"),
+                                                        "discontinued_on": _text(form, "discontinued_on"),
+                                                        "ground": _text(form, "ground"),
+                                                        "reason": _text(form, "reason")})
+        resettlement.discontinue_admission(services, principal, admission_id, data, member_state=member_state)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "discontinue", exc, typed,
+                                   id=admission_id)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?discontinued=1#cases", status_code=303)
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv")
