@@ -13,6 +13,16 @@ before any decision; a few still pending under a running plan are not registered
 registration). Those days come from a stream of their own (``resettlement:registration``), so
 the referrals, decisions, places and arrivals are those the step drew before registrations were
 recorded; only the procedures' clocks (due dates, in time or late, overdue) follow them.
+
+Three more DEMO streams of their own, each a fixed number of draws a person, leave every other
+figure as it was: the Union Plan names the countries of first asylum it targets (Art 8(3)(c); the
+real plan's list is not in Pactum's sources, so the demo Commission amends the plan with the
+countries the demo pledges name for resettlement and humanitarian admission, before any pledge:
+emergency admission's Libya and Niger stay outside it, Art 8(5)); some ordinary procedures that run
+past five months are extended by three months for complex issues of fact or law (Art 9(9), second
+sentence: ``resettlement:extension``); and some procedures still pending under the Union Plan are
+discontinued by the state (Art 9(11): ``resettlement:discontinuation``), most because the person
+withdrew their consent.
 """
 
 from __future__ import annotations
@@ -20,10 +30,19 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from pactum.resettlement.model import REFUSAL_GROUND_CODES, AdmissionIn, PlanClose, PledgeIn
+from pactum.law import add_period
+from pactum.resettlement.model import (
+    REFUSAL_GROUND_CODES,
+    AdmissionDiscontinuation,
+    AdmissionIn,
+    PlanAmend,
+    PlanClose,
+    PledgeIn,
+)
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import resettlement
 from pactum.services.auth import SYSTEM, Principal, Role
+from pactum.services.bootstrap import Services
 
 DEMO_FRACTION = 1 / 40
 #: DEMO per-state pledges: state -> (resettlement, humanitarian admission, emergency admission).
@@ -58,6 +77,33 @@ NOT_REGISTERED_YET = 0.1
 #: The demo refusals under a Union Plan: each on one ground of Art 6 of the Regulation (its
 #: paragraph 1 and 2 points, in order); a pledging exercise's refusals are "other" (national criteria).
 ART6_GROUNDS = tuple(g for g in REFUSAL_GROUND_CODES if g != "other")
+#: DEMO: the Union Plan's countries of first asylum (Art 8(3)(c)): those the demo pledges and
+#: persons name for resettlement and humanitarian admission. Emergency admission's LBY and NER are
+#: not among them: it applies irrespective of the countries targeted (Art 8(5)).
+DEMO_TARGETS = {"2026-2027": tuple(dict.fromkeys(FIRST_ASYLUM["resettlement"] + FIRST_ASYLUM["humanitarian_admission"]))}
+#: DEMO: an ordinary procedure under a Union Plan that runs (or ran) past this many days from the
+#: registration is a candidate for the three months' extension of Art 9(9) ...
+EXTENSION_AFTER_DAYS = 150
+#: ... which the state decides on for this share of them, within 60 days (and within the seven months)
+EXTENDED_SHARE = 0.35
+EXTENSION_REASONS = (
+    "Complex issues of fact: identity documents contradict UNHCR's resettlement file (demo data)",
+    "Complex issues of law: possible exclusion under Article 6(1)(b) to be examined (demo data)",
+    "Complex issues of fact: family links under Article 5(4) to be established (demo data)",
+)
+#: DEMO: the share of the procedures still pending under a Union Plan at the world's end that the
+#: state discontinued (Art 9(11)), and the grounds drawn for them (consent withdrawn most often).
+DISCONTINUED_SHARE = 0.15
+DISCONTINUATIONS = (
+    ("consent_withdrawn", "The person told UNHCR they no longer wish to be admitted to this Member State "
+                          "(demo data)"),
+    ("consent_withdrawn", "The person did not attend the personal interview twice after being informed of the "
+                          "consequences, Article 7(2) (demo data)"),
+    ("consent_withdrawn", "The person refused admission to this Member State, Article 7(1) (demo data)"),
+    ("preference_to_vulnerable", "Places given to survivors of torture referred since, Article 9(2)(c) (demo data)"),
+    ("time_limits_beyond_control", "Interview mission cancelled: no access to the country of first asylum "
+                                   "(demo data)"),
+)
 
 
 def _state_user(ms: str) -> Principal:
@@ -129,12 +175,55 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
     return data
 
 
+def _extension(rng: random.Random, plan: dict[str, object], data: dict[str, object], ms: str, end: date) -> None:
+    """DEMO: the three months' extension of an ordinary procedure under a Union Plan (Art 9(9),
+    second sentence), decided while the seven months run, on or before the decision. Three draws a
+    person, whatever the case, so the draws of the other persons do not move."""
+    draw, offset, reason = rng.random(), rng.randint(0, 60), rng.choice(EXTENSION_REASONS)
+    registered, decided = data.get("registered_on"), data.get("decided_on")
+    if plan["kind"] != "union_plan" or data["procedure"] != "ordinary" or not isinstance(registered, date):
+        return
+    runs_until = decided if isinstance(decided, date) else end
+    if (runs_until - registered).days <= EXTENSION_AFTER_DAYS or draw >= EXTENDED_SHARE:
+        return
+    seven = add_period(registered, 7, "months", ms)
+    assert isinstance(seven, date)
+    data.update(extended_on=min(registered + timedelta(days=EXTENSION_AFTER_DAYS + offset), seven, runs_until),
+                extension_reason=reason)
+
+
+def _discontinue(rng: random.Random, plan: dict[str, object], case: dict[str, object], ms: str, end: date,
+                 services: Services) -> None:
+    """DEMO: a procedure still pending under a Union Plan at the world's end, discontinued by the
+    state (Art 9(11)) on a day after its registration (or referral) and any extension. Three draws
+    a person, whatever the case."""
+    draw, which, days = rng.random(), rng.randrange(len(DISCONTINUATIONS)), rng.randint(10, 120)
+    if plan["kind"] != "union_plan" or case["decision"] is not None or draw >= DISCONTINUED_SHARE:
+        return
+    ground, reason = DISCONTINUATIONS[which]
+    if ground == "time_limits_beyond_control" and case["registered_on"] is None:
+        ground, reason = DISCONTINUATIONS[0]  # the time limits run from the registration
+    since = max(d for d in (case["referred_on"], case["registered_on"], case["extended_on"]) if isinstance(d, date))
+    on = min(since + timedelta(days=days), end)
+    resettlement.discontinue_admission(services, _state_user(ms), str(case["id"]), AdmissionDiscontinuation.model_validate(
+        {"version": case["version"], "discontinued_on": on, "ground": ground, "reason": reason}))
+
+
 def build(ctx: ScenarioContext) -> None:
     rng = ctx.step_rng("resettlement")
     registration_rng = ctx.step_rng("resettlement:registration")
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 12, tzinfo=UTC))
     services = ctx.services
+    extension_rng = ctx.step_rng("resettlement:extension")
+    discontinuation_rng = ctx.step_rng("resettlement:discontinuation")
     resettlement.load(services, SYSTEM)
+    for p in resettlement.list_plans(services, SYSTEM):
+        targets = DEMO_TARGETS.get(p["key"])
+        if targets and p["status"] == "open" and not p["first_asylum_countries"]:
+            resettlement.amend_plan(services, SYSTEM, p["key"], PlanAmend(
+                version=p["version"], first_asylum_countries=list(targets),
+                reason="DEMO DATA: the countries of first asylum targeted (Art 8(3)(c)) are not in Pactum's "
+                       "sources; invented for the demonstration, the plan's totals unchanged"))
     plans = {p["key"]: p for p in resettlement.list_plans(services, SYSTEM)}
     todo: list[tuple[str, str, dict[str, object]]] = []
     for key, pledges in DEMO_PLEDGES.items():
@@ -154,7 +243,9 @@ def build(ctx: ScenarioContext) -> None:
     with ctx.progress("Resettlement: pledges and admissions (demo data)", len(todo)) as advance:
         for counter, (key, ms, line) in enumerate(todo, start=1):
             data = _person(rng, plans[key], line, ms, counter, ctx.end, registration_rng)
-            resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
+            _extension(extension_rng, plans[key], data, ms, ctx.end)
+            case = resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
+            _discontinue(discontinuation_rng, plans[key], case, ms, ctx.end, services)
             advance(1)
     # a plan whose years are over and whose cases are all decided, the persons admitted arrived, is
     # closed (as the Commission would close it); one with a case still open is left open

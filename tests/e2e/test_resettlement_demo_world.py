@@ -1,0 +1,55 @@
+"""The demo world's resettlement (step ``resettlement``): beside the real plans' totals, DEMO data
+shows what the Regulation lets a Member State and the Commission record: a Union Plan naming the
+countries of first asylum it targets (Regulation (EU) 2024/1350, Art 8(3)(c)), ordinary procedures
+extended by three months for complex issues (Art 9(9), second sentence) and procedures discontinued
+(Art 9(11)). The test clock is 2026-11-28."""
+
+from __future__ import annotations
+
+from pactum.law import add_period
+from pactum.scenario.world import build
+from pactum.services import resettlement
+from pactum.services.auth import SYSTEM
+
+
+def _cases(services, key: str) -> list[dict[str, object]]:
+    states = resettlement.get_plan(services, SYSTEM, key)["progress"]["by_state"]
+    return [c for s in states for c in resettlement.state_view(
+        services, resettlement_user(s["member_state"]), s["member_state"], key)["cases"]]
+
+
+def resettlement_user(ms: str):
+    from pactum.scenario.steps.resettlement import _state_user
+
+    return _state_user(ms)
+
+
+def test_the_demo_world_shows_targeted_countries_extensions_and_discontinuations(services):
+    build(services, scale="S", only=["resettlement"], show_progress=False)
+    plans = {p["key"]: p for p in resettlement.list_plans(services, SYSTEM)}
+    # the real totals are untouched; the Union Plan names the countries targeted (demo data), which
+    # bind resettlement and humanitarian admission, not emergency admission (Art 8(5))
+    assert (plans["2024-2025"]["total_places"], plans["2026-2027"]["total_places"]) == (60960, 15230)
+    union = resettlement.get_plan(services, SYSTEM, "2026-2027")
+    assert union["first_asylum_countries"] == ["TUR", "LBN", "JOR", "EGY", "RWA", "ETH", "KEN", "PAK", "IRN"]
+    assert union["progress"]["total"]["pledged"] == 15230
+    countries = {w["first_asylum"] for w in union["progress"]["by_first_asylum"] if w["first_asylum"]}
+    assert {"LBY", "NER"} <= countries  # emergency admission from countries the plan does not target
+    cases = _cases(services, "2026-2027")
+    extended = [c for c in cases if c["extended_on"]]
+    assert len(extended) >= 3
+    for c in extended:
+        seven = add_period(c["registered_on"], 7, "months", c["member_state"])
+        assert c["registered_on"] <= c["extended_on"] <= seven and "demo data" in c["extension_reason"]
+        assert c["clock"]["limit"] == "7 months, extended by 3 months"
+        assert c["decided_on"] is None or c["extended_on"] <= c["decided_on"]
+    # an extension saved some procedures from reading late or overdue at seven months
+    assert any(c["clock"]["status"] in ("in_time", "running") and c["clock"]["deadline"] > add_period(
+        c["registered_on"], 7, "months", c["member_state"]) for c in extended)
+    discontinued = [c for c in cases if c["decision"] == "discontinued"]
+    assert len(discontinued) >= 3
+    assert {c["discontinuation_ground"] for c in discontinued} >= {"consent_withdrawn"}
+    assert all(c["clock"]["status"] == "discontinued" and c["data_retention"] for c in discontinued)
+    # a pledging exercise ran under national programmes: nothing of Art 9 is recorded under it
+    old = _cases(services, "2024-2025")
+    assert not any(c["extended_on"] or c["decision"] == "discontinued" for c in old)
