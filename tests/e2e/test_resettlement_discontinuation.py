@@ -170,6 +170,8 @@ def test_the_state_page_discontinues_from_the_row_and_says_what_becomes_of_the_d
     row = _row(page.text, "DE-D8")
     assert "Discontinue the procedure (Article 9(11))" in row
     assert "Article 9(11), first subparagraph: The person withdrew their consent" in row
+    # the withdrawal says when it is the referral that ended, and sends the rest to the discontinuation
+    assert "A procedure the state ends, because the person withdrew their consent" in row
     admission = re.search(r'admissions/(rad_[^"/]+)/discontinue"', row).group(1)
     # no ground chosen: said beside the field, what was typed kept
     r = de.post(f"{STATE}/admissions/{admission}/discontinue", data={

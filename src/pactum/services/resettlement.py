@@ -644,8 +644,9 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
 def withdraw_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionWithdrawal, *,
                        member_state: str | None = None) -> dict[str, Any]:
     """Withdraw a referral that ends before a decision (UNHCR withdrew it, the person left the
-    country of first asylum or declined): the person takes no place and the procedure is never
-    overdue. The state's officers, with the day and the reason; audited. A decision recorded in
+    country of first asylum): the person takes no place and the procedure is never overdue. A
+    procedure the state ends because the person withdrew their consent is discontinued
+    (:func:`discontinue_admission`, Art 9(11)). The state's officers, with the day and the reason; audited. A decision recorded in
     error is corrected first. Also under a closed plan."""
     _acting_for(principal, member_state)
     with services.uow() as uow:

@@ -84,7 +84,8 @@ DEMO_TARGETS = {"2026-2027": tuple(dict.fromkeys(FIRST_ASYLUM["resettlement"] + 
 #: DEMO: an ordinary procedure under a Union Plan that runs (or ran) past this many days from the
 #: registration is a candidate for the three months' extension of Art 9(9) ...
 EXTENSION_AFTER_DAYS = 150
-#: ... which the state decides on for this share of them, within 60 days (and within the seven months)
+#: ... which the state decides on for this share of them, on a day after those days, while the seven
+#: months run and before the decision
 EXTENDED_SHARE = 0.35
 EXTENSION_REASONS = (
     "Complex issues of fact: identity documents contradict UNHCR's resettlement file (demo data)",
@@ -177,9 +178,9 @@ def _person(rng: random.Random, plan: dict[str, object], line: dict[str, object]
 
 def _extension(rng: random.Random, plan: dict[str, object], data: dict[str, object], ms: str, end: date) -> None:
     """DEMO: the three months' extension of an ordinary procedure under a Union Plan (Art 9(9),
-    second sentence), decided while the seven months run, on or before the decision. Three draws a
+    second sentence), decided while the seven months run, before the decision. Three draws a
     person, whatever the case, so the draws of the other persons do not move."""
-    draw, offset, reason = rng.random(), rng.randint(0, 60), rng.choice(EXTENSION_REASONS)
+    draw, where, reason = rng.random(), rng.random(), rng.choice(EXTENSION_REASONS)
     registered, decided = data.get("registered_on"), data.get("decided_on")
     if plan["kind"] != "union_plan" or data["procedure"] != "ordinary" or not isinstance(registered, date):
         return
@@ -188,8 +189,11 @@ def _extension(rng: random.Random, plan: dict[str, object], data: dict[str, obje
         return
     seven = add_period(registered, 7, "months", ms)
     assert isinstance(seven, date)
-    data.update(extended_on=min(registered + timedelta(days=EXTENSION_AFTER_DAYS + offset), seven, runs_until),
-                extension_reason=reason)
+    # a day after the five months, while the seven run, before the decision (or the world's end)
+    lo, hi = registered + timedelta(days=EXTENSION_AFTER_DAYS), min(seven, runs_until - timedelta(days=1))
+    if hi < lo:
+        return
+    data.update(extended_on=lo + timedelta(days=int(where * (hi - lo).days)), extension_reason=reason)
 
 
 def _discontinue(rng: random.Random, plan: dict[str, object], case: dict[str, object], ms: str, end: date,
@@ -197,14 +201,14 @@ def _discontinue(rng: random.Random, plan: dict[str, object], case: dict[str, ob
     """DEMO: a procedure still pending under a Union Plan at the world's end, discontinued by the
     state (Art 9(11)) on a day after its registration (or referral) and any extension. Three draws
     a person, whatever the case."""
-    draw, which, days = rng.random(), rng.randrange(len(DISCONTINUATIONS)), rng.randint(10, 120)
+    draw, which, when = rng.random(), rng.randrange(len(DISCONTINUATIONS)), rng.random()
     if plan["kind"] != "union_plan" or case["decision"] is not None or draw >= DISCONTINUED_SHARE:
         return
     ground, reason = DISCONTINUATIONS[which]
     if ground == "time_limits_beyond_control" and case["registered_on"] is None:
         ground, reason = DISCONTINUATIONS[0]  # the time limits run from the registration
     since = max(d for d in (case["referred_on"], case["registered_on"], case["extended_on"]) if isinstance(d, date))
-    on = min(since + timedelta(days=days), end)
+    on = since + timedelta(days=int(when * (end - since).days))  # between then and the world's end
     resettlement.discontinue_admission(services, _state_user(ms), str(case["id"]), AdmissionDiscontinuation.model_validate(
         {"version": case["version"], "discontinued_on": on, "ground": ground, "reason": reason}))
 
