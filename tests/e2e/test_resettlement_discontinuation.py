@@ -57,6 +57,9 @@ def test_a_procedure_discontinued_for_consent_withdrawn_takes_no_place_is_never_
     state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
     assert state["overdue"] == [] and state["case_counts"] == {"discontinued": 1}
     assert state["progress"]["total"]["admitted"] == 0
+    # the Commission reads on the plan where every state's persons referred stand, discontinued included
+    plan = api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()
+    assert plan["case_counts"] == {"pending": 0, "admitted": 0, "refused": 0, "withdrawn": 0, "discontinued": 1}
     only = api("GET", "de-admin", "/api/v1/resettlement/states/DE?stage=discontinued").json()
     assert [c["case_reference"] for c in only["cases"]] == ["DE-D1"]
     (row,) = csv.DictReader(io.StringIO(api("GET", "de-admin", f"{PLAN}/2026-2027/states/DE/cases.csv").text))
@@ -192,4 +195,7 @@ def test_the_state_page_discontinues_from_the_row_and_says_what_becomes_of_the_d
     counts = re.search(r'<p id="case-counts">(.*?)</p>', de.get(STATE).text, re.S).group(1)
     assert re.sub(r"<[^>]+>", "", counts) == "Persons referred: 1 pending, 1 discontinued."
     assert f'href="{STATE}?stage=discontinued#cases">1 discontinued</a>' in counts
+    plan = de.get("/resettlement/plans/2026-2027").text
+    assert re.search(r'<p id="plan-case-counts">(.*?)</p>', plan).group(1) == \
+        "Persons referred under 2026-2027: 1 pending, 1 discontinued."
 

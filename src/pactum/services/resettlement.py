@@ -71,6 +71,8 @@ from pactum.store.tables.resettlement import (
     resettlement_pledges as PL,
 )
 
+#: Where a person referred stands, as the counts of a plan and of a state's page list them.
+CASE_OUTCOMES = ("pending", "admitted", "refused", WITHDRAWN, DISCONTINUED)
 READERS = (Role.solidarity_coordinator, Role.analyst, Role.admin, Role.auditor, Role.caseworker)
 PLEDGERS = (Role.admin, Role.solidarity_coordinator)
 CASE_OFFICERS = (Role.admin, Role.solidarity_coordinator, Role.caseworker)
@@ -282,8 +284,12 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
         row = _plan_row(conn, key)
         pledges = _pledges(conn, row.id)
         admitted, arrived = _counts(conn, row.id)
+        outcomes = dict(conn.execute(select(A.c.decision, func.count()).where(A.c.plan_id == row.id)
+                                     .group_by(A.c.decision)).all())
     pledged = {ms: rules.lines_counts(r.lines) for ms, r in pledges.items()}
     d = _plan_dict(row)
+    # the persons referred under the plan by where their case stands (every state's; no reference)
+    d["case_counts"] = {k: int(outcomes.get(None if k == "pending" else k, 0)) for k in CASE_OUTCOMES}
     d["progress"] = rules.progress(pledged, admitted, arrived)
     d["rates"] = rules.rates(d["progress"])
     places, by_cat = d["places_by_category"], d["progress"]["by_category"]
