@@ -284,8 +284,8 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
         row = _plan_row(conn, key)
         pledges = _pledges(conn, row.id)
         admitted, arrived = _counts(conn, row.id)
-        outcomes = dict(conn.execute(select(A.c.decision, func.count()).where(A.c.plan_id == row.id)
-                                     .group_by(A.c.decision)).all())
+        outcomes: dict[str | None, int] = dict(conn.execute(select(A.c.decision, func.count()).where(
+            A.c.plan_id == row.id).group_by(A.c.decision)).tuples().all())
     pledged = {ms: rules.lines_counts(r.lines) for ms, r in pledges.items()}
     d = _plan_dict(row)
     # the persons referred under the plan by where their case stands (every state's; no reference)
