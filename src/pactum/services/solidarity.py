@@ -1877,11 +1877,17 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
     accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
     on = _on(row)
     total = sum(a.implemented_pledge.relocations for a in accounts if a.implemented_pledge)
+    # Art 63(4): the relocations to be implemented once the granted deductions are taken off each pledge,
+    # as the pool's distribution takes them (money and alternative measures first)
+    eur = cyc.relocation_equivalent_eur(on)
+    to_implement = sum(cyc.relocations_to_implement(a.implemented_pledge, a.deduction_relocations, eur)
+                       for a in accounts if a.implemented_pledge)
     # Art 63(1): against the number of the Commission's proposal (Art 12), kept at the Council's adoption;
     # the mandatory rule against the pool's reference number as adopted (the parameter's reading)
     # and (Art 63(3)(a)) against the number of Art 12(2)(a)
     reg = offs.regime(total, row.proposal_relocations, on=on, mandatory_reference=pool.relocations,
-                      minimum_relocations=int(param("solidarity.pool.relocations_min", on=on).value))
+                      minimum_relocations=int(param("solidarity.pool.relocations_min", on=on).value),
+                      to_implement=to_implement)
     taken: Counter[str] = Counter(dict(conn.execute(
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)

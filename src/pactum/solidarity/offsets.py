@@ -18,9 +18,11 @@ them in the YAML, not here):
   shares, a contributing state must take over, at the benefitting state's request, up to the part
   of its due fair share (fair share minus granted deduction) that it did not pledge as relocations.
   Or (Art 63(3)(a), ``mandatory_below_minimum``, read in the same text) when they are below the
-  number of Art 12(2)(a) (``solidarity.pool.relocations_min``, 30,000). Not modelled: the text's
-  measure of the obligation ("up to the higher of the two numbers", capped by the fair
-  share, Art 63(7)); see the parameter's note.
+  number of Art 12(2)(a) (``solidarity.pool.relocations_min``, 30,000). The measure of the obligation
+  ("up to the higher of the two numbers", each state capped by its fair share, Art 63(7)): the
+  mandatory take-overs of all contributing states reach at most the higher number less the relocation
+  pledges (our reading). Or (Art 63(4), ``mandatory_after_deductions``) when the granted deductions
+  bring the relocations to be implemented below the higher number: then counted from those.
 * **Which applications** (Art 69, ``procedure``, unverified detail): those of persons present in
   the contributing state (the state where the application was registered) for which the benefitting
   state has been determined responsible and still is (its Dublin page's "responsible now"), not
@@ -76,6 +78,9 @@ class OffsetRegime:
     #: the higher number less the relocation pledges); None when offsets are not mandatory
     mandatory_up_to: int | None = None
     mandatory_total: int | None = None
+    #: Art 63(4): the relocation pledges to be implemented once the granted deductions (Arts 61, 62) are
+    #: taken off (None: not computed, the pledges themselves)
+    relocations_to_implement: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,12 +95,15 @@ class OffsetRegime:
             "mandatory_basis": list(self.mandatory_basis),
             "mandatory_up_to": self.mandatory_up_to,
             "mandatory_total": self.mandatory_total,
+            "relocations_to_implement": (self.relocation_pledges if self.relocations_to_implement is None
+                                         else self.relocations_to_implement),
             "trace": self.trace,
         }
 
 
 def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
-           mandatory_reference: int | None = None, minimum_relocations: int | None = None) -> OffsetRegime:
+           mandatory_reference: int | None = None, minimum_relocations: int | None = None,
+           to_implement: int | None = None) -> OffsetRegime:
     """Whether offsets may be requested and whether they are mandatory, with the rule applied.
 
     ``reference_relocations`` is the number indicated in the Commission's proposal (Art 12): Art 63(1)
@@ -105,7 +113,13 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
     compares with ``mandatory_reference`` (default: the same number); the service gives it the pool's
     reference number as the Council's act set it, as the parameter ``mandatory_threshold`` reads the
     (unverified) rule. Offsets are also mandatory when the pledges are below ``minimum_relocations``,
-    the number of Art 12(2)(a) (Art 63(3)(a), ``mandatory_below_minimum``; None: not compared)."""
+    the number of Art 12(2)(a) (Art 63(3)(a), ``mandatory_below_minimum``; None: not compared).
+
+    ``to_implement``: the relocation pledges to be implemented in the pool's year once the granted
+    deductions (Arts 61, 62) are taken off. Art 63(4) (``mandatory_after_deductions``, read in the
+    Official Journal text) applies paragraph 3 also when deductions bring them below the higher of the two
+    numbers; the mandatory take-overs then make up the higher number less the relocations to be
+    implemented (our reading). None: no deduction counted."""
     open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
     mand_ref = reference_relocations if mandatory_reference is None else mandatory_reference
@@ -115,8 +129,15 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
     below_60 = mand_share is not None and mand_share < Fraction(str(mand_p.value))
     min_p = param("solidarity.offsets.mandatory_below_minimum", on=on) if minimum_relocations is not None else None
     below_min = minimum_relocations is not None and relocation_pledges < minimum_relocations
-    mandatory = below_60 or below_min
-    basis = tuple(p.reference.cite() for p, hit in ((min_p, below_min), (mand_p, below_60)) if p is not None and hit)
+    sixty = int(Fraction(str(mand_p.value)) * mand_ref)  # 60% of the reference number, rounded down
+    higher = max(sixty, minimum_relocations or 0)
+    implemented = relocation_pledges if to_implement is None else min(to_implement, relocation_pledges)
+    after_p = (param("solidarity.offsets.mandatory_after_deductions", on=on)
+               if implemented < relocation_pledges else None)
+    below_after = after_p is not None and implemented < higher
+    mandatory = below_60 or below_min or below_after
+    basis = tuple(p.reference.cite() for p, hit in ((min_p, below_min), (mand_p, below_60), (after_p, below_after))
+                  if p is not None and hit)
     t = Trace()
     pct = "n/a" if share is None else f"{float(share):.1%}"
     mand_pct = "n/a" if mand_share is None else f"{float(mand_share):.1%}"
@@ -168,11 +189,24 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
                         "must take over applications up to the part of their fair share not pledged as relocations"
                         if below_min else f"not below the {minimum_relocations:,} relocations of {min_said}")),
         )
+    if after_p is not None:
+        deducted = relocation_pledges - implemented
+        t.step(
+            rule="offsets_mandatory_after_deductions",
+            legal_basis=[after_p.reference],
+            facts={"relocation_pledges": relocation_pledges, "deducted_relocations": deducted,
+                   "relocations_to_implement": implemented, "higher_number": higher},
+            parameters={"mandatory_after_deductions": after_p.value},
+            outcome=(f"the deductions granted (Articles 61, 62) take {deducted:,} relocations off the pledges: "
+                     f"{implemented:,} are to be implemented, "
+                     + (f"below the higher of the two numbers of Article 63(3) ({higher:,}): contributing states "
+                        "must take over applications as under that paragraph"
+                        if below_after else f"not below the higher of the two numbers of Article 63(3) ({higher:,})")),
+        )
     up_to = total = None
     if mandatory:
-        sixty = int(Fraction(str(mand_p.value)) * mand_ref)  # 60% of the reference number, rounded down
-        up_to = max(sixty, minimum_relocations or 0)
-        total = max(up_to - relocation_pledges, 0)
+        up_to = higher
+        total = max(up_to - implemented, 0)
         t.step(
             rule="offsets_mandatory_up_to",
             legal_basis=[replace(mand_p.reference, point=None)],
@@ -180,11 +214,15 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
                    "sixty_percent_of_reference": sixty},
             parameters={"mandatory_threshold": mand_p.value},
             outcome=(f"contributing states take responsibility up to the higher of the two numbers, {up_to:,}: "
-                     f"with the {relocation_pledges:,} relocations pledged, at most {total:,} applications in all "
+                     + (f"with the {relocation_pledges:,} relocations pledged"
+                        if implemented == relocation_pledges else
+                        f"with the {implemented:,} relocations to be implemented after deductions")
+                     + f", at most {total:,} applications in all "
                      "(each state up to the part of its fair share not pledged as relocations)"),
         )
     return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list(),
-                        mand_ref, mand_share, minimum_relocations, basis, up_to, total)
+                        mand_ref, mand_share, minimum_relocations, basis, up_to, total,
+                        None if to_implement is None else implemented)
 
 
 @dataclass(frozen=True, slots=True)

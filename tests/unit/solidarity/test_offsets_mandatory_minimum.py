@@ -32,3 +32,17 @@ def test_both_points_are_cited_when_both_apply_and_none_when_neither() -> None:
     assert both.mandatory and both.mandatory_basis == (A, B)
     neither = offs.regime(31_000, 40_000, on=ON, mandatory_reference=40_000, minimum_relocations=30_000)
     assert not neither.mandatory and neither.mandatory_basis == ()
+
+
+def test_deductions_that_bring_the_relocations_to_implement_below_the_higher_number_make_offsets_mandatory() -> None:
+    """Art 63(4): 31,000 pledged (neither point of Art 63(3)), 2,000 deducted: 29,000 to be implemented,
+    below 30,000; the take-overs make up the 1,000 the deductions took below it."""
+    reg = offs.regime(31_000, 40_000, on=ON, mandatory_reference=40_000, minimum_relocations=30_000,
+                      to_implement=29_000)
+    assert reg.mandatory and reg.mandatory_basis == ("Regulation (EU) 2024/1351, Article 63(4)",)
+    assert (reg.mandatory_up_to, reg.mandatory_total, reg.relocations_to_implement) == (30_000, 1_000, 29_000)
+    # with point (b) as well, the total is counted from the relocations to be implemented, not those pledged
+    both = offs.regime(20_000, 40_000, on=ON, mandatory_reference=40_000, minimum_relocations=30_000,
+                       to_implement=18_000)
+    assert both.mandatory_basis == (A, B, "Regulation (EU) 2024/1351, Article 63(4)")
+    assert both.mandatory_total == 12_000
