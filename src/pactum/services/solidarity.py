@@ -1869,9 +1869,21 @@ def distribution(services: Services, principal: Principal, year: int) -> list[di
 # --- responsibility offsets (Arts 63, 69) ---------------------------------------------------------
 
 
-def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dict[str, offs.Entitlement], list[str]]:
+#: Art 63(5): a take-over of pledged relocations not accepted by the end of the pool's year
+_YEAR_END_CITED = "Regulation (EU) 2024/1351, Article 63(5)"
+
+
+def _year_end_offset(legal_basis: Any) -> bool:
+    """Whether a stored take-over was made under Art 63(5) (its legal basis cites it)."""
+    return _YEAR_END_CITED in (legal_basis or [])
+
+
+def _offset_position(conn: Connection, row: Any, as_of: date | None = None
+                     ) -> tuple[offs.OffsetRegime, dict[str, offs.Entitlement], list[str]]:
     """The offset regime of a cycle, each contributing state's entitlement and the benefitting states.
-    The regime counts the implemented relocation pledges only: a benefitting state's own are not."""
+    The regime counts the implemented relocation pledges only: a benefitting state's own are not.
+    ``as_of``: the day looked at; after the end of the pool's year (``implementation_end``) each
+    contributing state also owes the pledged relocations it did not accept by then (Art 63(5))."""
     pool = _pool(conn, row.year)
     beneficiaries = _benefitting(conn, row)
     accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
@@ -1892,12 +1904,22 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
         .group_by(solidarity_offsets.c.contributor_member_state)).all()))
-    # Art 63(3): the mandatory take-overs of all contributing states reach at most the regime's total
-    mandatory_taken: Counter[str] = Counter(dict(conn.execute(
-        select(solidarity_offsets.c.contributor_member_state, func.count())
-        .where(solidarity_offsets.c.cycle_id == row.id, solidarity_offsets.c.mandatory.is_(True))
-        .group_by(solidarity_offsets.c.contributor_member_state)).all()))
+    # Art 63(3): the mandatory take-overs of all contributing states reach at most the regime's total (those
+    # of Art 63(5), after the year, are not among them)
+    mandatory_taken: Counter[str] = Counter(
+        ms for ms, basis in conn.execute(
+            select(solidarity_offsets.c.contributor_member_state, solidarity_offsets.c.legal_basis)
+            .where(solidarity_offsets.c.cycle_id == row.id, solidarity_offsets.c.mandatory.is_(True)))
+        if not _year_end_offset(basis))
     all_mandatory = sum(mandatory_taken.values())
+    # Art 63(5): the relocations each state accepted (Art 67(9)) by the end of the pool's year
+    year_end, _ = cyc.implementation_end(row.year)
+    year_over = as_of is not None and as_of > year_end
+    T = relocation_transfers
+    accepted: Counter[str] = Counter(dict(conn.execute(
+        select(T.c.destination_member_state, func.count())
+        .where(T.c.cycle_id == row.id, T.c.accepted_on.is_not(None), T.c.accepted_on <= year_end)
+        .group_by(T.c.destination_member_state)).all())) if year_over else Counter()
     ents = {}
     for a in accounts:
         if a.member_state in beneficiaries:
@@ -1908,7 +1930,10 @@ def _offset_position(conn: Connection, row: Any) -> tuple[offs.OffsetRegime, dic
             member_state=a.member_state, fair_share_relocations=a.fair_share_relocations,
             deduction_relocations=a.deduction_relocations,
             relocations_pledged=a.pledge.relocations if a.pledge else 0,
-            relocated=a.relocated, taken_over=taken[a.member_state]), reg, on=on, mandatory_left=left)
+            relocated=a.relocated, taken_over=taken[a.member_state], year_over=year_over,
+            relocations_to_implement=(cyc.relocations_to_implement(a.pledge, a.deduction_relocations, eur)
+                                      if a.pledge else 0),
+            accepted_by_year_end=accepted[a.member_state]), reg, on=on, mandatory_left=left)
     return reg, ents, beneficiaries
 
 
@@ -2022,7 +2047,7 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
     _require_reader(principal)
     with services.engine.connect() as conn:
         row = _cycle(conn, year)
-        reg, ents, beneficiaries = _offset_position(conn, row)
+        reg, ents, beneficiaries = _offset_position(conn, row, services.clock.today())
         eligible: Counter[tuple[str, str]] = Counter()
         excluded: Counter[tuple[str, str, str]] = Counter()
         held = _applications(conn, beneficiaries, services.clock.today())
@@ -2111,9 +2136,10 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
     with services.uow() as uow:
         conn = uow.conn
         row = _cycle(conn, year)
-        if row.status not in ("adopted", "implementation"):
+        year_end, _ = cyc.implementation_end(year)
+        if row.status not in ("adopted", "implementation", "closed"):
             raise Conflict(f"offsets are taken over once the pool is adopted; the {year} cycle is '{row.status}'")
-        reg, ents, beneficiaries = _offset_position(conn, row)
+        reg, ents, beneficiaries = _offset_position(conn, row, body.on)
         if beneficiary not in beneficiaries:
             raise ValidationProblem.one("beneficiary_member_state",
                                         f"{beneficiary} is not a benefitting state of the {year} pool "
@@ -2121,6 +2147,11 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         ent = ents.get(contributor)
         if ent is None:
             raise ValidationProblem.one("contributor_member_state", f"{contributor} is not a contributing state")
+        if row.status == "closed" and (body.on <= year_end or ent.year_end_obligation == 0):
+            raise Conflict(f"the {year} cycle is closed: a contributing state takes over applications then only for "
+                           f"the relocations it pledged and did not accept by {year_end.isoformat()}, at a benefitting "
+                           f"state's request after the end of the year ({_YEAR_END_CITED})"
+                           + ("" if body.on > year_end else f"; {body.on.isoformat()} is not after it"))
         if ent.limit == 0:
             raise Conflict(f"{contributor} may not take over applications: "
                            + "; ".join(s["outcome"] for s in ent.trace))
@@ -2156,9 +2187,17 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
                                         f"{contributor} may take over {ent.remaining} more application(s) in {year} "
                                         f"(limit {ent.limit}, already {ent.taken_over}); asked {len(chosen)}")
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
+        # Art 63(5): after the year, once any obligation of Art 63(3) is met, the take-over is of the pledged
+        # relocations not accepted by its end: an obligation too, cited as such
+        after_year = (not mandatory and body.on > year_end and ent.year_end_obligation > 0
+                      and ent.taken_over < ent.mandatory_obligation + ent.year_end_obligation)
+        if row.status == "closed":
+            after_year, mandatory = True, False
+        mandatory = mandatory or after_year
         for a in chosen:  # the step is dated on the take-over, from which the contributor is responsible
             step = offs.take_over_step(a, contributor=contributor, mandatory=mandatory, cycle_year=year, on=body.on,
-                                       requests_open=reg.requests_open, mandatory_basis=reg.mandatory_basis)
+                                       requests_open=reg.requests_open, mandatory_basis=reg.mandatory_basis,
+                                       year_end=after_year)
             responsibility.shift_responsibility(conn, a.id, contributor, step)
             conn.execute(insert(solidarity_offsets).values(
                 id=new_id("sof"), cycle_id=row.id, beneficiary_member_state=beneficiary,
@@ -2172,6 +2211,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
     return {
         "year": year, "beneficiary_member_state": beneficiary, "contributor_member_state": contributor,
         "mandatory": mandatory, "taken_over": [{"case_id": a.id, "reference": a.reference} for a in chosen],
+        # Art 63(5): taken over after the pool's year for pledged relocations not accepted by its end
+        "after_year_end": after_year,
         "legal_basis": step["legal_basis"] if chosen else [],
     }
 

@@ -233,6 +233,12 @@ class Contributor:
     relocations_pledged: int
     relocated: int  # persons relocated to it so far (arrived)
     taken_over: int  # applications already taken over as offsets in this cycle
+    #: Art 63(5): whether the pool's year is over on the day looked at, the relocation pledge to be
+    #: implemented (less the granted deduction; None: the pledge) and the relocations it accepted
+    #: (Art 67(9), the relocation state's confirmation) by 31 December of the pool's year
+    year_over: bool = False
+    relocations_to_implement: int | None = None
+    accepted_by_year_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +251,9 @@ class Entitlement:
     limit: int  # most applications it may (or must) take over in total
     remaining: int
     trace: list[dict[str, Any]]
+    #: Art 63(5): after the pool's year, the pledged relocations it did not accept by 31 December, which it
+    #: takes over at a benefitting state's request (0 during the year)
+    year_end_obligation: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,6 +264,7 @@ class Entitlement:
             "taken_over": self.taken_over,
             "limit": self.limit,
             "remaining": self.remaining,
+            "year_end_obligation": self.year_end_obligation,
             "trace": self.trace,
         }
 
@@ -325,7 +335,23 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: 
                 f"at most {reg.mandatory_total:,} (the higher of the two numbers less the relocation pledges), "
                 f"{mandatory_left:,} of which are left to it",
             )
-    limit = max(voluntary_limit, obligation)
+    year_end = 0
+    if c.year_over:
+        ye_p = param("solidarity.offsets.unimplemented_pledges_after_year", on=on)
+        pledged = c.relocations_pledged if c.relocations_to_implement is None else c.relocations_to_implement
+        year_end = max(pledged - c.accepted_by_year_end, 0)
+        t.step(
+            rule="offset_unimplemented_pledges",
+            legal_basis=[ye_p.reference],
+            facts={"relocations_to_implement": pledged, "accepted_by_year_end": c.accepted_by_year_end},
+            parameters={"unimplemented_pledges_after_year": ye_p.value},
+            outcome=(f"the pool's year is over: of the {pledged:,} relocations it was to implement it accepted "
+                     f"{c.accepted_by_year_end:,} by 31 December, "
+                     + (f"so it must take over up to {year_end:,} applications at a benefitting state's request, "
+                        "as soon as possible after the end of the year" if year_end else
+                        "so it owes no take-over for pledges not implemented")),
+        )
+    limit = max(voluntary_limit, obligation + year_end)
     return Entitlement(
         member_state=c.member_state,
         may_volunteer=may_volunteer,
@@ -335,6 +361,7 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: 
         limit=limit,
         remaining=max(limit - c.taken_over, 0),
         trace=t.to_list(),
+        year_end_obligation=year_end,
     )
 
 
@@ -463,21 +490,28 @@ def select_applications(
 
 
 def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle_year: int, on: date,
-                   requests_open: bool = True, mandatory_basis: tuple[str, ...] = ()) -> dict[str, Any]:
+                   requests_open: bool = True, mandatory_basis: tuple[str, ...] = (),
+                   year_end: bool = False) -> dict[str, Any]:
     """The trace step appended to the Dublin case whose responsibility passes to ``contributor``. It
     cites the rule actually applied, then the procedure (Art 69): a mandatory take-over the mandatory
     rule: the points of Art 63(3) that applied (``mandatory_basis``, :attr:`OffsetRegime.mandatory_basis`;
     by default ``mandatory_threshold``, point (b)); a voluntary one, the benefitting state's request once relocation
     pledges reached the threshold (``relocation_pledge_threshold``, Art 63(1)) when they did
-    (``requests_open``), else the contributing state's own offer (``fair_share_pledge_threshold``)."""
-    if mandatory:
+    (``requests_open``), else the contributing state's own offer (``fair_share_pledge_threshold``).
+    ``year_end``: a take-over after the pool's year of pledged relocations not accepted by its end (Art
+    63(5), ``unimplemented_pledges_after_year``), cited instead of the others."""
+    if year_end:
+        rule = "solidarity.offsets.unimplemented_pledges_after_year"
+        mandatory_basis = ()
+    elif mandatory:
         rule = "solidarity.offsets.mandatory_threshold"
     elif requests_open:
         rule = "solidarity.offsets.relocation_pledge_threshold"
     else:
         rule = "solidarity.offsets.fair_share_pledge_threshold"
     proc_p = param("solidarity.offsets.procedure", on=on)
-    rule_cited = list(mandatory_basis) if mandatory and mandatory_basis else [param(rule, on=on).reference.cite()]
+    rule_cited = (list(mandatory_basis) if mandatory and mandatory_basis and not year_end
+                  else [param(rule, on=on).reference.cite()])
     basis = list(dict.fromkeys([*rule_cited, proc_p.reference.cite()]))
     t = Trace()  # ``on``: the day of the take-over, from which the contributing state is responsible
     t.step(
@@ -489,6 +523,7 @@ def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle
             "solidarity_cycle": cycle_year,
             "on": on.isoformat(),
             "mandatory": mandatory,
+            **({"pledged_relocations_not_accepted_by_year_end": True} if year_end else {}),
         },
         parameters={},
         outcome=f"{contributor} takes over the examination from {app.responsible} as a responsibility offset: "

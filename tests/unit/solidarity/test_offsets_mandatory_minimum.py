@@ -5,6 +5,7 @@ lower than 60% of the pool's reference number. Before, only (b) was applied: a p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pactum.solidarity import offsets as offs
@@ -46,3 +47,18 @@ def test_deductions_that_bring_the_relocations_to_implement_below_the_higher_num
                        to_implement=18_000)
     assert both.mandatory_basis == (A, B, "Regulation (EU) 2024/1351, Article 63(4)")
     assert both.mandatory_total == 12_000
+
+
+def test_after_the_year_a_state_owes_the_pledged_relocations_it_did_not_accept() -> None:
+    """Art 63(5): 40 relocations pledged, 10 of them deducted, 12 accepted by 31 December: 18 owed after
+    the year, on top of an obligation under Art 63(3); nothing during the year."""
+    reg = offs.regime(8_000, 30_000, on=ON, mandatory_reference=21_000, minimum_relocations=30_000)
+    during = offs.Contributor(member_state="LU", fair_share_relocations=70, deduction_relocations=10,
+                              relocations_pledged=40, relocated=5, taken_over=0,
+                              relocations_to_implement=30, accepted_by_year_end=12)
+    assert offs.entitlement(during, reg, on=ON).year_end_obligation == 0
+    after = offs.entitlement(replace(during, year_over=True), reg, on=ON)
+    assert (after.mandatory_obligation, after.year_end_obligation, after.limit) == (20, 18, 38)
+    step = next(s for s in after.trace if s["rule"] == "offset_unimplemented_pledges")
+    assert step["legal_basis"] == ["Regulation (EU) 2024/1351, Article 63(5)"]
+    assert "of the 30 relocations it was to implement it accepted 12 by 31 December" in step["outcome"]
