@@ -105,7 +105,7 @@ def test_a_relocation_goes_from_a_benefitting_state_to_a_contributor_within_its_
     rows = [_t27(f"Q-LT-{i}", "IT", "LT") for i in range(lt + 1)]
     r = post(rows)
     assert r.status_code == 422 and _locs(r) == [f"transfers[{lt}].destination_member_state"]
-    assert f"LT has no relocation place left for IT in the 2027 pool: its pledge gives IT {lt} place(s)" in _msgs(r)[0]
+    assert f"LT has no relocation place left for IT in the 2027 pool: its pledge gives IT {lt} place{'' if lt == 1 else 's'}" in _msgs(r)[0]
     # the import (history with its stages) is held to the same places
     r = post([dict(x, security_cleared_on="2027-01-04") for x in rows], "/transfers/import")
     assert r.status_code == 422 and _locs(r) == [f"transfers[{lt}].destination_member_state"]

@@ -110,3 +110,18 @@ def test_the_pledge_page_of_a_closed_cycle_offers_the_take_over_only_to_a_state_
     at = web_client("at-admin").get("/solidarity/pledge?year=2026").text
     assert 'id="take-over"' in de  # the form, or why nothing can be taken over at present
     assert 'id="take-over"' not in at
+
+
+def test_the_take_over_refusals_count_in_words_not_with_parentheses(
+        client: TestClient, auth_headers: H, principal: P, services: Services) -> None:
+    _adopted_pool(client, auth_headers, VOLUNTARY)
+    _case(services, principal("de-caseworker"), "DE-PL-1", "2026-11-20")
+    de = auth_headers("de-admin")
+    r = client.post(f"{API}/cycles/2026/offsets", headers=de,
+                    json={"beneficiary_member_state": "IT", "count": 2, "on": "2026-11-28"})
+    assert r.status_code == 422
+    msg = r.json()["detail"][0]["msg"]
+    assert msg.startswith("only 1 application of persons in DE for which IT is responsible") and "(s)" not in msg
+    r = client.post(f"{API}/cycles/2026/offsets", headers=de,
+                    json={"beneficiary_member_state": "EL", "count": 1, "on": "2026-11-28"})
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"].startswith("only 0 applications of persons in DE")

@@ -120,13 +120,15 @@ def test_each_condition_of_article_63_8_refuses_the_application_naming_its_point
                     json={"beneficiary_member_state": "IT", "count": 2, "on": "2026-11-28"})
     assert r.status_code == 422 and _locs(r) == ["count"], r.text
     msg = r.json()["detail"][0]["msg"]
-    assert "only 1 application(s)" in msg
+    assert "only 1 application of persons" in msg and "(s)" not in msg
     assert "1 under Regulation (EU) 2024/1351, Article 63(8)(a)" in msg
     assert "1 under Regulation (EU) 2024/1351, Article 63(8)(e)" in msg
     # the same on the pledge page's form and from the command line
     de = web_client("de-admin")
     page = de.get("/solidarity/pledge?year=2026").text
     assert 'id="offset-excluded"' in page and "Article 63(8)(d)" in page.split('id="offset-excluded"', 1)[1]
+    # point (f) is said not to be checked, rather than left out of the list as though it were
+    assert "Point (f), a person admitted under Regulation (EU) 2024/1350, is not checked" in page
     bad = de.post("/solidarity/offsets", data={"year": "2026", "beneficiary_member_state": "IT", "count": "2",
                                                "on": "2026-11-28"})
     assert bad.status_code == 422 and "Article 63(8)(a)" in bad.text

@@ -224,7 +224,7 @@ def test_the_tracker_page_shows_the_late_decision_and_the_overdue_transfer(
     assert ">overdue<" in re.search(r'<td class="decision">(.*?)</td>', p2, re.S)[1]  # type: ignore[index]
     assert ">overdue<" in re.search(r'<td class="deadline">(.*?)</td>', p2, re.S)[1]  # type: ignore[index]
     assert "1 awaiting the transfer decision past its time limit" in html
-    assert "1 transfer decision(s) taken late" in html
+    assert "1 transfer decision taken late" in html
     said = re.sub(r"<[^>]+>", "", re.search(r'<p class="muted" id="limits-said">(.*?)</p>', html, re.S)[1])  # type: ignore[index]
     assert "within 1 week of it (Regulation (EU) 2024/1351, Article 67(10))" in said
     assert "within 4 weeks of it" in said and "Article 67(11)" in said

@@ -231,6 +231,11 @@ def deduction_requests(services: Services, principal: Principal, year: int, stat
                                       .order_by(D.c.requested_on, D.c.created_at))]
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 application", "2 applications" (never "(s)")."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def _state(field: str, code: str) -> str:
     try:
         return member_state(code)
@@ -1431,7 +1436,7 @@ def _pool_use(conn: Connection, row: Any, ms: str) -> str | None:
     n = int(conn.execute(select(func.count()).select_from(T).where(and_(
         T.c.cycle_id == row.id, T.c.origin_member_state == ms))).scalar() or 0)
     if n:
-        return f"{n:,} relocation transfer(s) from it are tracked"
+        return f"{_count(n, 'relocation transfer')} from it {'is' if n == 1 else 'are'} tracked"
     return None
 
 
@@ -2175,7 +2180,7 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
             if len(chosen) < body.count:
                 excluded = offs.excluded_by_condition(held, beneficiary=beneficiary, contributor=contributor)
                 said = "; ".join(f"{n} under {basis}" for basis, n in excluded.items())
-                raise ValidationProblem.one("count", f"only {len(chosen)} application(s) of persons in {contributor} "
+                raise ValidationProblem.one("count", f"only {_count(len(chosen), 'application')} of persons in {contributor} "
                                             f"for which {beneficiary} is responsible can be taken over"
                                             + (f" (excluded by Article 63(8): {said})" if said else ""))
         late = [a.reference for a in chosen if a.registered_on > body.on]
@@ -2184,7 +2189,7 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
                                         f"{', '.join(late[:5])}: an application is taken over once registered")
         if len(chosen) > ent.remaining:
             raise ValidationProblem.one("case_ids" if body.case_ids else "count",
-                                        f"{contributor} may take over {ent.remaining} more application(s) in {year} "
+                                        f"{contributor} may take over {ent.remaining:,} more {'application' if ent.remaining == 1 else 'applications'} in {year} "
                                         f"(limit {ent.limit}, already {ent.taken_over}); asked {len(chosen)}")
         mandatory = reg.mandatory and ent.mandatory_obligation > ent.taken_over
         # Art 63(5): after the year, once any obligation of Art 63(3) is met, the take-over is of the pledged
@@ -2206,7 +2211,8 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
                 legal_basis=step["legal_basis"], created_by=principal.username, created_at=uow.now))
             uow.audit(principal, "solidarity.offset.take_over", "dublin_case", a.id,
                       before={"responsible_member_state": beneficiary},
-                      after={"responsible_member_state": contributor, "cycle": year, "mandatory": mandatory})
+                      after={"responsible_member_state": contributor, "cycle": year, "mandatory": mandatory,
+                             **({"after_year_end": True} if after_year else {})})
         uow.commit()
     return {
         "year": year, "beneficiary_member_state": beneficiary, "contributor_member_state": contributor,
@@ -2422,7 +2428,7 @@ def _check_places(conn: Connection, row: Any, problems: list[tuple[str, str]],
             before = taken[(o, d)] - 1
             problems.append((f"{path}.destination_member_state",
                              f"{d} has no relocation place left for {o} in the {year} pool: its pledge gives {o} "
-                             f"{places:,} place(s), {before:,} taken by the transfers recorded and the rows "
+                             f"{_count(places, 'place')}, {before:,} taken by the transfers recorded and the rows "
                              f"before this one ({COUNCIL_ACT_BASIS_60})"))
 
 
@@ -3041,5 +3047,5 @@ def _job_overdue(services: Services, now: Any) -> str:
             _transfer_overdue(today))).scalar()
         d = conn.execute(select(func.count()).select_from(relocation_transfers).where(
             _decision_overdue(today))).scalar()
-    return (f"{n} relocation transfer(s) past the transfer deadline; "
-            f"{d} awaiting the transfer decision past its time limit")
+    return (f"{_count(int(n or 0), 'relocation transfer')} past the transfer deadline; "
+            f"{int(d or 0):,} awaiting the transfer decision past its time limit")

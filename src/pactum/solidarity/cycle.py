@@ -481,7 +481,7 @@ class Need:
 
 def _shares(part: dict[str, int]) -> str:
     """The relocations by beneficiary as a rule's outcome says them: ``EL 6, IT 12, ES 13``."""
-    return ", ".join(f"{state} {n}" for state, n in part.items()) or "none"
+    return ", ".join(f"{state} {n:,}" for state, n in part.items()) or "none"
 
 
 def distribute_pledge(
@@ -541,7 +541,7 @@ def distribute_pledge(
             legal_basis=[p.reference.cite(), COUNCIL_ACT_BASIS],
             facts={"sar_beneficiaries": [n.member_state for n in sar], "pledge": pledge_relocations},
             parameters={"sar_earmark": sar_earmark},
-            outcome=f"{earmarked} relocations to SAR beneficiaries: {_shares(part)}",
+            outcome=f"{earmarked:,} relocations to SAR beneficiaries: {_shares(part)}",
         )
     rest = pledge_relocations - earmarked
     total_need = sum(n.relocations for n in candidates)
@@ -555,7 +555,7 @@ def distribute_pledge(
         legal_basis=["Regulation (EU) 2024/1351, Article 60", "Regulation (EU) 2024/1351, Article 15"],
         facts={"needs": {n.member_state: n.relocations for n in candidates}, "remaining": rest},
         parameters={},
-        outcome=f"{rest} relocations in proportion to needs: {_shares(part)}",
+        outcome=f"{rest:,} relocations in proportion to needs: {_shares(part)}",
     )
     return out, trace.to_list()
 
