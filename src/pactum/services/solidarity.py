@@ -1967,6 +1967,7 @@ def _applications(conn: Connection, beneficiaries: list[str], today: date, prese
     current = responsibility.current_responsibility(conn, rows, today)
     absconded = _absconded_from(conn, ids)
     protected = _protection_granted(conn, {r.person_id for r in rows if r.person_id})
+    rejected = _finally_rejected(conn, {r.person_id for r in rows if r.person_id})
     out = []
     for r in rows:
         now, running = current[r.id]
@@ -1983,7 +1984,8 @@ def _applications(conn: Connection, beneficiaries: list[str], today: date, prese
             criterion_basis=_AMMR_CRITERIA.get(r.criterion, ()) if r.regime == "ammr" else None,
             unaccompanied_minor=_unaccompanied_minor_on(r.facts, today), responsible_now_rule=now.rule,
             absconded_from=absconded.get(r.id, ()),
-            protection_granted_by=protected.get(r.person_id, ()) if r.person_id else ()))
+            protection_granted_by=protected.get(r.person_id, ()) if r.person_id else (),
+            finally_rejected_in=rejected.get(r.person_id, ()) if r.person_id else ()))
     return out
 
 
@@ -2015,6 +2017,9 @@ def _absconded_from(conn: Connection, case_ids: list[str]) -> dict[str, tuple[st
 
 #: An asylum decision or appeal that grants international protection (the procedures area's outcomes).
 _PROTECTION_OUTCOMES = ("refugee_status", "subsidiary_protection")
+#: Art 63(9): the outcomes that reject an application: as unfounded or manifestly unfounded, as inadmissible,
+#: or as abandoned after an implicit withdrawal (APR Art 41; our reading); not an explicit withdrawal
+_REJECTED_OUTCOMES = ("rejected_unfounded", "rejected_manifestly_unfounded", "inadmissible", "implicitly_withdrawn")
 _PROTECTION_ON_APPEAL = ("granted_refugee_status", "granted_subsidiary_protection")
 
 
@@ -2035,6 +2040,22 @@ def _protection_granted(conn: Connection, person_ids: set[str]) -> dict[str, tup
             or_(and_(A.c.decided_on.is_not(None), A.c.outcome.in_(_PROTECTION_OUTCOMES)),
                 A.c.appeal_outcome.in_(_PROTECTION_ON_APPEAL))))
         for person_id, state in [*marked, *granted]:
+            out.setdefault(person_id, set()).add(state)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _finally_rejected(conn: Connection, person_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Art 63(9): by person, the states in which the person's application was finally rejected: an asylum
+    case closed as final with a negative outcome, or whose appeal was dismissed (our reading of
+    "definitivamente respinta"; a further remedy before a higher court is not recorded)."""
+    ids = sorted(person_ids)
+    out: dict[str, set[str]] = {}
+    A = asylum_applications
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for person_id, state in conn.execute(select(A.c.person_id, A.c.member_state).where(
+                A.c.person_id.in_(chunk),
+                or_(and_(A.c.state == "final", A.c.outcome.in_(_REJECTED_OUTCOMES)),
+                    and_(A.c.state == "appeal_decided", A.c.appeal_outcome == "dismissed")))):
             out.setdefault(person_id, set()).add(state)
     return {k: tuple(sorted(v)) for k, v in out.items()}
 

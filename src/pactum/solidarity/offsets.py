@@ -36,7 +36,9 @@ them in the YAML, not here):
   discretionary clauses or relocation). Nor (Art 63(8), the other points, read in the same text)
   the application of an unaccompanied minor (a), one whose take-charge time limit of Art 39(1) ran
   out (c), one of an applicant who absconded from the contributing state (d) or of a beneficiary of
-  international protection (e); each refusal cites its point. The oldest registrations go first.
+  international protection (e); each refusal cites its point. The oldest registrations go first. A person
+  whose application was finally rejected in the benefitting state may be taken over (Art 63(9), an option):
+  the take-over cites it and APR Arts 55, 56 (subsequent applications).
 
 Everything here is pure: the service reads the rows, calls these functions and writes the change of
 the responsible Member State with its audit entry.
@@ -394,6 +396,17 @@ class Application:
     #: Art 63(8)(e): the states that granted the person international protection (Eurodac marking, or a
     #: decision or appeal granting it)
     protection_granted_by: tuple[str, ...] = ()
+    #: Art 63(9): the states in which the person's application was finally rejected (an asylum case closed
+    #: as final with a negative outcome, or an appeal dismissed)
+    finally_rejected_in: tuple[str, ...] = ()
+
+
+#: Art 63(9) (read in the Official Journal text, Italian version): "Lo Stato membro contributore può
+#: applicare il presente articolo ai cittadini di paesi terzi o agli apolidi la cui domanda è stata
+#: definitivamente respinta nello Stato membro beneficiario. Si applicano gli articoli 55 e 56 del
+#: regolamento (UE) 2024/1348": an option, not a condition; said on the take-over.
+FINALLY_REJECTED_BASIS = "Regulation (EU) 2024/1351, Article 63(9)"
+SUBSEQUENT_APPLICATION_BASIS = "Regulation (EU) 2024/1348, Articles 55 and 56"
 
 
 #: Art 63(8)(b) (read in the Official Journal text, Italian version): a responsibility offset applies only
@@ -512,7 +525,8 @@ def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle
     proc_p = param("solidarity.offsets.procedure", on=on)
     rule_cited = (list(mandatory_basis) if mandatory and mandatory_basis and not year_end
                   else [param(rule, on=on).reference.cite()])
-    basis = list(dict.fromkeys([*rule_cited, proc_p.reference.cite()]))
+    rejected = app.responsible in app.finally_rejected_in
+    basis = list(dict.fromkeys([*rule_cited, *([FINALLY_REJECTED_BASIS] if rejected else []), proc_p.reference.cite()]))
     t = Trace()  # ``on``: the day of the take-over, from which the contributing state is responsible
     t.step(
         rule=TAKE_OVER_RULE,
@@ -524,9 +538,13 @@ def take_over_step(app: Application, *, contributor: str, mandatory: bool, cycle
             "on": on.isoformat(),
             "mandatory": mandatory,
             **({"pledged_relocations_not_accepted_by_year_end": True} if year_end else {}),
+            **({"finally_rejected_in_benefitting_state": True} if rejected else {}),
         },
         parameters={},
         outcome=f"{contributor} takes over the examination from {app.responsible} as a responsibility offset: "
-        f"{contributor} is responsible",
+        f"{contributor} is responsible"
+        + (f"; the applicant's application was finally rejected in {app.responsible}: {contributor} applies "
+           f"{FINALLY_REJECTED_BASIS}, and {SUBSEQUENT_APPLICATION_BASIS} (subsequent applications) apply"
+           if rejected else ""),
     )
     return t.to_list()[0]
