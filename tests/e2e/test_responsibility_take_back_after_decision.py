@@ -1,9 +1,9 @@
-"""A take back still lies once an application was decided: the texts make a rejected or
-withdrawn application a ground of the take back, not a bar to it (Dublin III Art 18(1)(c)-(d)
-with Arts 23 and 24; AMMR Art 36(1)(b) with Art 41, read in the Official Journal's Italian text).
-Pactum's refusal of a request on an application its own state decided and notified
-(``services.responsibility._notified_decision``: the determination precedes the examination,
-Dublin III Art 3(1); AMMR Art 16(1)) refuses a take charge only."""
+"""A take back still lies once the application in the state asked was decided: the texts make a
+rejected or withdrawn application there a ground of the take back, not a bar to it (Dublin III Art
+18(1)(c)-(d) with Arts 23 and 24; AMMR Art 36(1)(b) with Art 41, read in the Official Journal's
+Italian text). The requesting state's own decision on the new application is another matter: it
+examined that application and is responsible for it (rule ``examined``), so neither a take charge
+nor a take back lies then."""
 
 from __future__ import annotations
 
@@ -59,23 +59,29 @@ def test_a_dublin_iii_take_back_lies_once_the_application_was_rejected_or_withdr
     assert r.json()["legal_basis"] == ["Regulation (EU) No 604/2013, Article 18(1)(c)"]
 
 
-def test_an_ammr_take_back_notification_lies_after_the_application_was_decided_and_notified_art_36_1_b_41(
+def test_an_ammr_take_back_notification_no_longer_lies_once_the_state_examined_the_application_art_35_37_1(
         world: World) -> None:
-    # DE decided and notified the person's application: a take charge no longer lies (the
-    # determination precedes the examination), but the person applied in Italy before, which
-    # Eurodac indicates as responsible: Italy takes the person back on a notification (AMMR Art
-    # 36(1)(b), Art 41), whatever became of the application
+    # DE decided and notified the person's application itself. The grounds of a take back are what
+    # became of the application in the state asked (Italy's); Germany's own decision on the new
+    # application is its examination of it: the state that decides to examine an application
+    # becomes responsible and the obligations of Art 36, the take back included, pass to it (AMMR
+    # Arts 35(1), 37(1); CJEU C-56/17 Fathi, no express decision needed). So no notification lies
+    # any more, as no take charge does (this test said one did until the take-back case was brought
+    # under the rule ``examined``: tests/e2e/test_responsibility_examined_requests.py).
     pid, app = _application(world)
     case = _case(world, pid, "DE-TB-DEC-2", "2026-08-03")
     assert case["determination"]["regime"] == "ammr"
     _decided_and_notified(world, app["id"])
     world.travel(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))
     shown = world.client.get(f"{API}/cases/{case['id']}", headers=world.headers("de.dublin")).json()
+    assert (shown["responsible_now"]["member_state"], shown["responsible_now"]["rule"]) == ("DE", "examined")
+    assert shown["responsible_now"]["reason"].endswith("and no take-back notification to IT lies any more")
     kinds = {k["kind"]: k for k in shown["new_request"]["kinds"]}
     assert kinds["take_charge"]["lies"] is False
     assert "DE has decided this application at first instance and notified the decision" in kinds["take_charge"]["reason"]
-    assert kinds["take_back_notification"]["lies"] is True and kinds["take_back_notification"]["reason"] is None
+    assert kinds["take_back_notification"]["lies"] is False
+    assert kinds["take_back_notification"]["reason"].startswith("DE is responsible now: DE examined the application")
     r = _send(world, case, kind="take_back_notification", hit_on="2026-08-05",
               take_back_ground="indicated_responsible_in_eurodac")
-    assert r.status_code == 201, r.text
-    assert r.json()["legal_basis"] == ["Regulation (EU) 2024/1351, Article 36(1)(b)"]
+    assert r.status_code == 409, r.text
+    assert "no take-back notification to IT lies any more" in str(r.json()["detail"])

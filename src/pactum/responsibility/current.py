@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from .cessation import CessationEvent, after_events
-from .procedure import ACCEPTED, OPEN_REPLY
+from .procedure import ACCEPTED, CLOSED, OPEN_REPLY, status_label
 from .procedure import legal_basis as transition_basis
 from .request_limits import LAPSE_BASIS, RequestLimit
 
@@ -116,6 +116,18 @@ class Examined:
 #: Fathi, operative part 1, on Dublin III; our reading carries it over to the AMMR).
 EXAMINED_BASIS = {"dublin_iii": ("Regulation (EU) No 604/2013, Article 3(1)", "CJEU C-56/17 Fathi"),
                   "ammr": ("Regulation (EU) 2024/1351, Article 16(1)", "CJEU C-56/17 Fathi")}
+#: The state that decides to examine an application becomes responsible and, "where applicable",
+#: informs the state it asked to take charge or take back (Dublin III Art 17(1), second
+#: subparagraph) or that received its take-back notification (AMMR Art 37(1), read in the Official
+#: Journal's Italian text): a request that still stands once the state examined the application is
+#: withdrawn, which tells the state asked.
+EXAMINED_INFORM = {"dublin_iii": "Regulation (EU) No 604/2013, Article 17(1), second subparagraph",
+                   "ammr": "Regulation (EU) 2024/1351, Article 37(1)"}
+#: The requests an examination by the requesting state overtakes: a take charge, a take back or a
+#: take-back notification asks the other state to take the person so that it examines (or completes
+#: the examination of) the application (Dublin III Art 18(2); AMMR Art 36(3)), which the
+#: requesting state has examined itself.
+_TAKEN_OVER_KINDS = frozenset({"take_charge", "take_back", "take_back_notification"})
 
 
 @dataclass(frozen=True)
@@ -131,11 +143,14 @@ class ResponsibleNow:
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
     ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``, ``examined``,
     ``responsibility_offset`` or ``discretionary_clause``."""
+    warning: str | None = None
+    """What the case's Dublin unit should do about it, where the case contradicts itself: a request
+    that still stands after the state examined the application (rule ``examined``), to withdraw."""
 
     def to_json(self) -> dict[str, Any]:
         return {"member_state": self.member_state, "reason": self.reason, "legal_basis": self.legal_basis,
                 "since": self.since.isoformat() if self.since else None, "request_id": self.request_id,
-                "shifted": self.shifted, "rule": self.rule}
+                "shifted": self.shifted, "rule": self.rule, "warning": self.warning}
 
 
 def _basis(action: str, regime: str, kind: str | None = None) -> list[str]:
@@ -176,12 +191,11 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
     the designated state takes the person back (the person applied there before): Dublin III's
     take-back request has its own limit (Art 23(2)-(3)); an AMMR notification may be late (Art 41).
 
-    ``examined``: the case's state decided the application and notified the decision while no
-    request stood (none sent, or only withdrawn ones) and, in a take-charge case, before the time
-    limit for the request ended: it examined the application and is the one state that does
-    (Dublin III Art 3(1); AMMR Art 16(1); CJEU C-56/17 Fathi: no express decision on responsibility
-    is needed first); no take-charge request lies any more (the service refuses it). A take-back
-    case is left to its requests (a decided application is a ground of the take back, not a bar)."""
+    ``examined``: the case's state decided the application at first instance and notified the
+    decision: it examined the application and is the one state that does (Dublin III Art 3(1); AMMR
+    Art 16(1); CJEU C-56/17 Fathi: no express decision on responsibility is needed first), in a
+    take-charge and a take-back case alike, and a take-charge or take-back request still standing
+    is overtaken (``warning`` says to withdraw it): :func:`_examined_now`."""
     kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
@@ -204,6 +218,11 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                               f"{how}responsibility offset{cycle} on {offset.on.isoformat()}: "
                               f"{offset.contributor} examines the application",
                               list(offset.legal_basis), offset.on, shifted=True, rule="responsibility_offset")
+    by_examination = _examined_now(regime=regime, registered_in=registered_in, determined=determined,
+                                   requests=requests, today=today, request_limit=request_limit,
+                                   may_request_late=may_request_late, take_back=take_back, examined=examined)
+    if by_examination is not None:
+        return by_examination
     if decisive:
         r = max(decisive, key=lambda x: (_outcome_day(x), x.sent_on, x.id))
         what = kind_words.get(r.kind, r.kind.replace("_", " "))
@@ -247,18 +266,6 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
         return ResponsibleNow(determined, f"{determination}; the {kind_words.get(r.kind, r.kind)} to "
                                           f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
                               list(legal_basis), registered_on, r.id, rule="request_pending")
-    # nothing stands (no request, or only withdrawn ones)
-    if (examined is not None and examined.member_state == registered_in and not take_back
-            and examined.notified_on <= today
-            and (request_limit is None or may_request_late or examined.notified_on <= request_limit.last_day)):
-        decided = f" on {examined.decided_on.isoformat()}" if examined.decided_on else ""
-        return ResponsibleNow(registered_in,
-                              f"{registered_in} examined the application without a decision on responsibility: it "
-                              f"decided it at first instance{decided} and notified the decision on "
-                              f"{examined.notified_on.isoformat()}; the one state that examines an application is "
-                              f"responsible for it, and no take-charge request to {determined} lies any more",
-                              list(EXAMINED_BASIS.get(regime, EXAMINED_BASIS["dublin_iii"])), examined.notified_on,
-                              shifted=True, rule="examined")
     if request_limit is not None and today > request_limit.last_day and not may_request_late:
         what = "take-back request" if take_back else "take-charge request"
         basis = request_limit.lapse_basis
@@ -282,6 +289,78 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                               [*legal_basis, TAKE_BACK_LATE_NOTIFICATION], registered_on)
     return ResponsibleNow(determined, f"{determination}; no request has been sent yet", list(legal_basis),
                           registered_on)
+
+
+def _examined_now(*, regime: str, registered_in: str, determined: str, requests: list[Any], today: date,
+                  request_limit: RequestLimit | None, may_request_late: bool, take_back: bool,
+                  examined: Examined | None) -> ResponsibleNow | None:
+    """The case's own state as responsible because it examined the application (rule
+    ``examined``), or ``None`` when the examination does not decide.
+
+    It decides where the state decided the application at first instance and notified the decision
+    (on or before ``today``) while the determination designates another state, unless the person
+    was transferred on one of the case's requests (the person is in the state asked), a
+    humanitarian-clause request was accepted after the notification (the clause may still be
+    invoked after a decision that is not on the substance, and its acceptance transfers
+    responsibility: Dublin III Art 17(2); AMMR Art 35(2)), or, with no take-charge or take-back
+    request standing, the time limit for a request had ended before the notification (the state of
+    registration was responsible from that day, which that rule says) or a request ended in a final
+    refusal or a lapsed transfer period (its own rule names the same state).
+
+    A take-charge request, take-back request or take-back notification still standing (awaiting its
+    reply, refused and open to re-examination, accepted, transfer decided or arranged) does not
+    displace the examination, whenever it was sent: it asks the other state to take the person so
+    that it examines, or completes the examination of, the application (Dublin III Art 18(2); AMMR
+    Art 36(3)), which the requesting state has examined. The state that decides to examine an
+    application becomes responsible and informs the state it asked (Dublin III Art 17(1), second
+    subparagraph; AMMR Art 37(1)); the answer says so in ``warning``: withdraw the request. Our
+    reading, carried over from CJEU C-56/17 Fathi (no express decision on responsibility is needed
+    before the examination): the examination is the decision to examine.
+
+    A take-back case is treated as a take charge: the state of the new application may decide to
+    examine it (Dublin III Arts 17(1), 23(1) "may request", 23(3); AMMR Arts 35(1), 37(1), by which
+    the take-back obligation of Art 36(1)(b) passes to the state that examines)."""
+    if (examined is None or examined.member_state != registered_in or determined == registered_in
+            or examined.notified_on > today):
+        return None
+    notified = examined.notified_on
+    if any(r.status == "transferred" for r in requests):
+        return None
+    if any(r.kind == "humanitarian" and r.status in ACCEPTED | {"transfer_decided", "transfer_arranged"}
+           and (r.accepted_on or r.sent_on) > notified for r in requests):
+        return None
+    standing = [r for r in requests if r.status not in CLOSED and (
+        r.kind in _TAKEN_OVER_KINDS or r.status not in OPEN_REPLY | {"refused"})]
+    if not standing:
+        if any(r.status in ("refused_final", "responsibility_shifted") for r in requests):
+            return None
+        if request_limit is not None and not may_request_late and notified > request_limit.last_day:
+            return None
+    what = "take-charge request"
+    if take_back:
+        what = "take-back notification" if regime == "ammr" else "take-back request"
+    decided = f" on {examined.decided_on.isoformat()}" if examined.decided_on else ""
+    reason = (f"{registered_in} examined the application without a decision on responsibility: it decided it at "
+              f"first instance{decided} and notified the decision on {notified.isoformat()}; the one state that "
+              f"examines an application is responsible for it")
+    if not standing:
+        return ResponsibleNow(registered_in, f"{reason}, and no {what} to {determined} lies any more",
+                              list(EXAMINED_BASIS.get(regime, EXAMINED_BASIS["dublin_iii"])), notified,
+                              shifted=True, rule="examined")
+    r = max(standing, key=lambda x: (x.sent_on, x.id))
+    kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
+                  "take_back_notification": "take-back notification",
+                  "humanitarian": "humanitarian-clause request"}.get(r.kind, r.kind.replace("_", " "))
+    to = r.requested_member_state
+    status = status_label(r.kind, r.status)
+    when = "after it was sent" if r.sent_on <= notified else "before it was sent"
+    inform = EXAMINED_INFORM.get(regime, EXAMINED_INFORM["dublin_iii"])
+    warning = (f"The {kind_words} to {to} ({r.id}, sent on {r.sent_on.isoformat()}) still stands ({status}), but "
+               f"{registered_in} examined the application {when}: {to} is not to take the person so as to "
+               f"examine it, and no transfer follows. Withdraw the request, which informs {to} ({inform})")
+    return ResponsibleNow(registered_in, f"{reason}; the {kind_words} to {to} is overtaken ({status})",
+                          [*EXAMINED_BASIS.get(regime, EXAMINED_BASIS["dublin_iii"]), inform], notified, r.id,
+                          shifted=True, rule="examined", warning=warning)
 
 
 def clause_refusal(member_state: str, responsible: str, reason: str, legal_basis: list[str],

@@ -629,7 +629,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                           "regime": c.regime, "criterion": c.criterion,
                           "criterion_label": proc.criterion_label(c.criterion),
                           "legal_basis": c.legal_basis, "trace": c.trace},
-        "responsible_now": now.to_json(),
+        # the warning is the recording state's to act on (withdraw its request): not the state asked's
+        "responsible_now": {**now.to_json(), "warning": now.warning if own else None},
         "discretionary_clause": _clause_public(c.trace),
         # the application's asylum case, for the state that recorded the case (its own file)
         "asylum_case": own_app,
@@ -710,7 +711,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
                     "regime": c.regime, "responsible_member_state": c.responsible_member_state,
                     "criterion": c.criterion, "criterion_label": proc.criterion_label(c.criterion),
                     "responsible_now": {"member_state": now.member_state, "reason": now.reason,
-                                        "shifted": now.shifted}})
+                                        "shifted": now.shifted, "rule": now.rule, "warning": now.warning}})
     return {"cases": out, "total": total, "offset": offset, "limit": limit}
 
 
@@ -1886,6 +1887,12 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             if decided is not None:
                 bars[kind] = RequestBar(kind, decided, [one_state])
                 continue
+        if kind in proc.TAKE_BACK_KINDS and now.member_state == ms and now.rule == "examined":
+            # the state of the new application examined it: it is responsible, and the take-back
+            # obligation passed to it (Dublin III Arts 3(1), 17(1); AMMR Arts 16(1), 35(1), 37(1))
+            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)})",
+                                    list(now.legal_basis))
+            continue
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
                                           f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis))
