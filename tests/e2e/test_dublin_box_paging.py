@@ -88,13 +88,16 @@ def test_the_inbox_page_shows_the_total_and_pages(boxes: dict[str, Any], web_cli
     monkeypatch.setattr(views, "QUEUE_PAGE", 2)
     web = web_client("it-dublin")
     page = web.get("/responsibility/inbox").text
-    assert "3 request(s); showing 1–2." in page and "DE-D-PG000001" in page and "DE-D-PG000003" not in page
+    assert "3 requests; showing 1–2." in page and "DE-D-PG000001" in page and "DE-D-PG000003" not in page
     assert 'href="?offset=2" rel="next"' in page
     nxt = web.get("/responsibility/inbox", params={"offset": 2}).text
     assert "showing 3–3" in nxt and "DE-D-PG000003" in nxt and "DE-D-PG000001" not in nxt
     assert 'href="?offset=0" rel="prev"' in nxt
     with_closed = web.get("/responsibility/inbox", params={"closed": "true", "offset": 2}).text
-    assert "4 request(s); showing 3–4." in with_closed and 'href="?closed=true&amp;offset=0"' in with_closed
+    assert "4 requests; showing 3–4." in with_closed and 'href="?closed=true&amp;offset=0"' in with_closed
+    # one request is "1 request.", not "1 request(s)." (the withdrawn one, the only one of its status)
+    one = web.get("/responsibility/inbox", params={"closed": "true", "status": "withdrawn"}).text
+    assert "1 request." in one and "request(s)" not in one
 
 
 def test_the_cli_prints_one_page(boxes: dict[str, Any], services: Services, monkeypatch: pytest.MonkeyPatch) -> None:

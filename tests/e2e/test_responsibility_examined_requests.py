@@ -56,6 +56,14 @@ def test_a_take_charge_request_standing_when_the_state_examined_the_application_
                           json={"kind": "take_charge", "requested_member_state": "IT"})
     assert r.status_code == 201, r.text
     req = r.json()
+    # the request page names each deadline in words with the article behind it (it said "reply:
+    # 2026-09-07 (1 month)" and "request: …", the rule only inside the disclosure)
+    shown = login(world, "de.dublin").get(f"/responsibility/requests/{req['id']}").text
+    summaries = [x.split("</summary>")[0] for x in shown.split("<summary>")[1:]]
+    assert any(x.startswith("Reply due: ") and x.endswith("Regulation (EU) 2024/1351, Article 40(1))")
+               for x in summaries), summaries
+    assert any(x.startswith("Last day to send the request: ") and "Article 39(1)" in x for x in summaries), summaries
+    assert not any(x.startswith(("reply:", "request:")) for x in summaries)
     _decided(world, app["id"], date(2026, 8, 10), date(2026, 8, 11))
     world.travel(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))
     now = _now(world, case["id"])
@@ -127,3 +135,6 @@ def test_a_dublin_iii_take_back_no_longer_lies_once_the_new_application_was_exam
     assert r.status_code == 409, r.text
     assert "no take-back request to IT lies any more" in str(r.json()["detail"])
     assert world.client.get(f"{API}/inbox", headers=world.headers("it.dublin")).json() == []  # nothing sent
+    # the page beside the send form says so for the take back too, not only for a take charge
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert "no take-charge request, take-back request or notification lies any more" in page

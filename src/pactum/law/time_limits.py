@@ -388,7 +388,9 @@ def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool,
         if hit:
             return hit[0], notes
         if not any("hit" in r.runs_from for r in rows if not r.detained):  # (a notification runs from it)
-            notes.append(f"A Eurodac hit does not change the {kind} time limit under {REGIME_NAMES[regime]}")
+            what = KINDS[kind].title if kind in KINDS else kind.replace("_", " ")
+            notes.append(f"A Eurodac hit does not change this time limit ({what[:1].lower()}{what[1:]}) under "
+                         f"{REGIME_NAMES[regime]}")
     plain = [r for r in rows if not r.detained and not r.eurodac_hit]
     return plain[0], notes
 
