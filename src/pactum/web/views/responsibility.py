@@ -817,6 +817,8 @@ def statistics(request: Request, services: Services = Svc, principal: Principal 
     totals = {
         "requests": sum(r["requests"] for r in rows),
         "accepted": sum(r["accepted"] for r in rows),
+        "refused": sum(r["refused"] for r in rows),
+        "open": sum(r["open"] for r in rows),
         "transfers": sum(r["transfers"] for r in rows),
     }
     totals["transfer_rate"] = (round(totals["transfers"] / totals["requests"], 3)
