@@ -90,6 +90,9 @@ def test_the_inbox_page_shows_the_total_and_pages(boxes: dict[str, Any], web_cli
     page = web.get("/responsibility/inbox").text
     assert "3 requests; showing 1–2." in page and "DE-D-PG000001" in page and "DE-D-PG000003" not in page
     assert 'href="?offset=2" rel="next"' in page
+    # every request on it awaits Italy's reply: the "For information" table says it is empty in words
+    info = page.split('id="queue-information"')[1].split("</table>")[0]
+    assert "Nothing for information on this page." in info and "None." not in info
     nxt = web.get("/responsibility/inbox", params={"offset": 2}).text
     assert "showing 3–3" in nxt and "DE-D-PG000003" in nxt and "DE-D-PG000001" not in nxt
     assert 'href="?offset=0" rel="prev"' in nxt
