@@ -135,6 +135,11 @@ def test_a_dublin_iii_take_back_no_longer_lies_once_the_new_application_was_exam
     assert r.status_code == 409, r.text
     assert "no take-back request to IT lies any more" in str(r.json()["detail"])
     assert world.client.get(f"{API}/inbox", headers=world.headers("it.dublin")).json() == []  # nothing sent
+    # nor is a hit recorded for a request that no longer lies (a hit runs a take back's time limit only)
+    r = world.client.post(f"{API}/cases/{case['id']}/hits", headers=world.headers("de.dublin"), json={
+        "hit_on": "2026-07-03", "member_state": "IT", "source": "eurodac", "category": "applicant"})
+    assert r.status_code == 409, r.text
+    assert "no take-charge or take-back request lies on this case any more" in str(r.json()["detail"])
     # the page beside the send form says so for the take back too, not only for a take charge
     page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
     assert "no take-charge request, take-back request or notification lies any more" in page

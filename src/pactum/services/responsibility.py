@@ -438,9 +438,9 @@ def hit_barred(member_state: str, transferred: Sequence[tuple[str, str]], respon
     and why the case page leaves out its form), or ``None``: the applicant was transferred on one
     of its requests (``transferred``: the state asked and the request's id, in the order sent), or
     the case's state became responsible by a missed transfer period, an offset or the
-    discretionary clause (``responsible``, ``rule``, ``reason``, ``legal_basis``: who is
-    responsible now and why). Either way no request lies on the case again, and a hit runs the
-    time limit of a request only."""
+    discretionary clause, or by examining the application (rule ``examined``: no take charge or take
+    back lies then) (``responsible``, ``rule``, ``reason``, ``legal_basis``: who is responsible now
+    and why). Either way no request a hit runs the time limit of lies on the case again."""
     if transferred:
         to, request_id = transferred[-1]
         return (f"the applicant was transferred to {to} on this case (request {request_id}): no request lies on "
@@ -448,6 +448,11 @@ def hit_barred(member_state: str, transferred: Sequence[tuple[str, str]], respon
     if responsible == member_state and rule in _NO_REQUEST_AFTER:
         return (f"{member_state} is responsible now: {reason} ({'; '.join(legal_basis)}); no request lies on this "
                 "case any more, and a hit runs no time limit")
+    if responsible == member_state and rule == "examined":
+        # the state examined the application: no take charge or take back lies, and a hit runs the
+        # time limit of those only (a humanitarian-clause request has none)
+        return (f"{member_state} is responsible now: {reason} ({'; '.join(legal_basis)}); no take-charge or "
+                "take-back request lies on this case any more, and a hit runs no time limit")
     return None
 
 
