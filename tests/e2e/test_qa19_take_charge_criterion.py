@@ -275,7 +275,7 @@ def test_a_deadline_resting_on_an_unverified_value_says_so_on_the_request_page(
     window = refused["deadlines"]["reexamination_request"]
     assert window["unverified"] is True
     page = web_client("de-dublin").get(f"/responsibility/requests/{refused['id']}").text
-    assert "reexamination request: " in page and "legal value awaiting confirmation" in page
+    assert "Re-examination may be asked until: " in page and "legal value awaiting confirmation" in page
 
 
 def test_the_dublin_iii_reexamination_window_read_in_the_text_is_not_marked(
@@ -296,4 +296,6 @@ def test_the_dublin_iii_reexamination_window_read_in_the_text_is_not_marked(
     assert window["legal_basis"][0].startswith("Commission Regulation (EC) No 1560/2003, Article 5(2)")
     assert refused["reexamination_request_due"] == "2026-06-22"  # refused on Mon 1 June + 3 weeks
     page = web_client("de-dublin").get(f"/responsibility/requests/{refused['id']}").text
-    assert "reexamination request: " in page and "legal value awaiting confirmation" not in page
+    # named in words with the article it was read in
+    assert ("Re-examination may be asked until: 2026-06-22 (3 weeks, Commission Regulation (EC) No 1560/2003, "
+            "Article 5(2))") in page and "legal value awaiting confirmation" not in page
