@@ -222,6 +222,10 @@ def test_a_take_back_notification_carries_the_recorded_hit_and_its_page_says_con
     assert "<dt>Confirmation due</dt>" in page and "<dt>Confirmed</dt>" in page and "<dt>Accepted</dt>" not in page
     assert f"2026-11-24 <span class=\"muted\">(2 weeks, {AMMR}, Article 41(3))</span>" in page
     assert "confirmed 2026-11-10" in page and "replied 2026-11-10" not in page
+    # its title and its deadlines in the words of the kind, each with its article
+    assert "<h1>Take-back notification <small>DE → IT" in page
+    assert f"<summary>Last day to send the notification: 2026-11-18 (2 weeks, {AMMR}, Article 41(1))" in page
+    assert f"<summary>Confirmation due: 2026-11-24 (2 weeks, {AMMR}, Article 41(3))" in page
 
 
 def test_a_hit_recorded_while_a_request_runs_does_not_read_as_if_a_request_lay(
