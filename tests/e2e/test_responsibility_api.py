@@ -115,7 +115,8 @@ def test_take_charge_accepted_then_transferred(world: World) -> None:
     assert req["requested_member_state"] == "IT" and req["status"] == "pending"
     # AMMR: reply within 1 month of the request (Art 40(1)): sent 2026-09-01
     assert req["reply_due"] == "2026-10-01"
-    assert req["next_deadline"] == {"what": "reply", "on": "2026-10-01", "days_left": 30}
+    # whose deadline it is, as the inbox and outbox said it already: the state asked replies
+    assert req["next_deadline"] == {"what": "reply", "on": "2026-10-01", "days_left": 30, "member_state": "IT"}
     inbox = world.get("it.dublin", "/inbox").json()
     assert [r["id"] for r in inbox] == [req["id"]]
     assert world.get("de.dublin", "/outbox").json()[0]["id"] == req["id"]

@@ -65,6 +65,9 @@ def test_a_take_charge_request_standing_when_the_state_examined_the_application_
     assert any(x.startswith("Last day to send the request: ") and "Article 39(1)" in x for x in summaries), summaries
     assert not any(x.startswith(("reply:", "request:")) for x in summaries)
     assert "<h1>Take charge <small>DE → IT" in shown
+    # the case's list of requests says whose the next deadline is, as the inbox and outbox do
+    requests = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text.split("<h2>Requests</h2>")[1]
+    assert "IT's reply deadline" in requests.split("</table>")[0]
     _decided(world, app["id"], date(2026, 8, 10), date(2026, 8, 11))
     world.travel(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))
     now = _now(world, case["id"])

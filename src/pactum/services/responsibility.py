@@ -2057,8 +2057,13 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     d["transfer_suspended"] = row.status in proc.TRANSFER_RUNNING and _suspended(row)
     d["reexamination_request_due"] = window.isoformat() if window else None
     if nxt is not None and nxt[1] is not None:
+        # whose deadline it is: the state asked replies or confirms, the requesting state asks for a
+        # re-examination, decides and carries out the transfer
+        owner = proc.deadline_side(nxt[0])
         d["next_deadline"] = {"what": nxt[0], "on": nxt[1].isoformat(),
-                              "days_left": (nxt[1] - today).days}
+                              "days_left": (nxt[1] - today).days,
+                              "member_state": (row.requested_member_state if owner == "requested"
+                                               else row.requesting_member_state)}
     else:
         d["next_deadline"] = None
     return d
