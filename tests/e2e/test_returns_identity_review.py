@@ -111,7 +111,7 @@ def test_the_decision_list_filters_the_decisions_to_review(world: World) -> None
     only = web.get("/returns/decisions?review=yes")
     assert only.status_code == 200
     assert corrected["reference"] in only.text and untouched["reference"] not in only.text
-    assert "1 decision(s) whose person's record was corrected since" in html.unescape(only.text)
+    assert "1 decision whose person's record was corrected since" in html.unescape(only.text)
     refused = web.get("/returns/decisions?review=perhaps")
     assert refused.status_code == 422 and "'perhaps' is not a choice" in html.unescape(refused.text)
     assert untouched["reference"] in refused.text  # the whole list instead, the filter refused said

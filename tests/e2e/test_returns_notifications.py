@@ -110,9 +110,9 @@ def test_the_pages_lead_to_the_hit(world: World) -> None:
     assert 'href="/returns/notifications?kind=hit">hit on one of your alerts: 1</a> (1 unread)' in queue
     assert f"All {EXPIRED + 1} notifications" in queue
     page = it.get("/returns/notifications", params={"kind": "hit"}).text
-    assert "at Menton" in page and "1 notification(s) of the kind" in page
+    assert "at Menton" in page and "1 notification of the kind" in page
     first = it.get("/returns/notifications").text
-    assert "106 notification(s), 106 unread, newest first; showing 1–50" in first and 'rel="next"' in first
+    assert "106 notifications, 106 unread, newest first; showing 1–50" in first and 'rel="next"' in first
     second = it.get("/returns/notifications", params={"offset": "100"}).text
     assert "showing 101–106" in second and "at Menton" in second and 'rel="prev"' in second
     # marking read keeps the filter the officer was on

@@ -77,7 +77,7 @@ def test_the_users_page_pages_and_a_row_saved_comes_back_to_its_page(
     italy = client.get("/api/v1/users?authority=IT", headers=auth_headers("eu-admin")).json()
     web = web_client("eu-admin")
     first = web.get("/admin/users", params={"authority": "IT"}).text
-    assert f"{len(italy)} user(s); showing 1–2." in first and 'href="?authority=IT&amp;offset=2" rel="next"' in first
+    assert f"{len(italy)} users; showing 1–2." in first and 'href="?authority=IT&amp;offset=2" rel="next"' in first
     assert f'id="user-{italy[0]["username"]}"' in first and f'id="user-{italy[2]["username"]}"' not in first
     second = web.get("/admin/users", params={"authority": "IT", "offset": 2}).text
     assert f'id="user-{italy[2]["username"]}"' in second and f'id="user-{italy[0]["username"]}"' not in second

@@ -167,7 +167,7 @@ def test_deciding_a_link_is_confirmed_on_the_queue(web_client: Login) -> None:
     r = c.post(f"/identity/links/{link.group(1)}", data={"colour": "green", "reason": "different fathers",
                                                          "version": version}, follow_redirects=True)
     assert f'Recorded: <a href="/identity/links/{link.group(1)}">link {link.group(1)}</a> is now' in r.text
-    assert "(different persons sharing similar data). 0 link(s) still to verify." in r.text
+    assert "(different persons sharing similar data). 0 links still to verify." in r.text
     assert "0 waiting" in r.text
 
 

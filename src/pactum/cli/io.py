@@ -250,12 +250,15 @@ def emit_json(value: Any) -> None:
         typer.echo(json.dumps(value, indent=2, default=_json_value, ensure_ascii=False))
 
 
-def more_than_shown(total: int, shown: int, offset: int, limit: int, noun: str) -> None:
+def more_than_shown(total: int, shown: int, offset: int, limit: int, noun: str, one: str | None = None) -> None:
     """When a page printed is not the whole list, say so on standard error: how many the list
-    holds (the API's ``X-Total-Count``), which were printed, and the ``--offset`` of the next page."""
+    holds (the API's ``X-Total-Count``), which were printed, and the ``--offset`` of the next page.
+    ``noun`` is the plural ("decisions"), ``one`` its singular ("decision") for a list of one:
+    "1 decision in all", not "1 decisions"."""
     if offset or shown < total:
         more = f"; see the next with --offset {offset + limit}" if offset + shown < total else ""
-        typer.echo(f"{total:,} {noun} in all: {shown:,} printed from offset {offset:,}{more}", err=True)
+        said = one if total == 1 and one is not None else noun
+        typer.echo(f"{total:,} {said} in all: {shown:,} printed from offset {offset:,}{more}", err=True)
 
 
 def _json_value(value: Any) -> Any:

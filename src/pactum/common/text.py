@@ -36,3 +36,16 @@ def shortened(value: str, limit: int = 40) -> str:
     """``value`` as a message quotes it: whole up to ``limit`` characters, else cut with "…" (an
     id of 10,000 characters typed by mistake is not echoed back whole)."""
     return value if len(value) <= limit else value[:limit] + "…"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """The noun that goes with ``count``: ``one`` for exactly 1, else ``many`` (``one`` + "s" when
+    not given) — "1 hit", "0 hits", "2 hits"; "1 entry", "3 entries" with ``many="entries"``."""
+    return one if count == 1 else (many if many is not None else one + "s")
+
+
+def counted(count: int, one: str, many: str | None = None, *, grouped: bool = False) -> str:
+    """``count`` and its noun: "1 hit", "2 hits"; with ``grouped`` the thousands separated
+    ("1,234 decisions")."""
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {plural(count, one, many)}"

@@ -48,6 +48,7 @@ from datetime import date
 from typing import Any
 
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.text import counted
 from pactum.law import LegalRef, Trace, regime_for
 from pactum.law.regimes import procedures_regime
 
@@ -208,7 +209,7 @@ def check_stay(
     trace.step(rule="staying_illegally", legal_basis=[rd_2_1, rd_6_1],
                facts={"member_state": member_state, "asylum_cases": case_facts},
                outcome=(f"no international protection granted by {member_state} and no application pending "
-                        f"there" + (f" ({len(cases)} asylum case(s) decided)" if cases else
+                        f"there" + (f" ({counted(len(cases), 'asylum case')} decided)" if cases else
                                     " (no asylum case recorded)")))
 
     # International protection granted by another Member State: Art 6(2).

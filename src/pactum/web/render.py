@@ -23,7 +23,7 @@ from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.countries import all_countries, nationality_name
 from pactum.common.errors import Unauthenticated, plain_message
 from pactum.common.states import MEMBER_STATES, authority_name
-from pactum.common.text import shortened
+from pactum.common.text import counted, plural, shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.registry.rules import SCREENING_KIND_WORDS
@@ -51,6 +51,10 @@ def _fmt_dt(value: Any) -> str:
 
 TEMPLATES.env.filters["dt"] = _fmt_dt
 TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
+# "1 hit", "2 hits": ``{{ n | plural('hit') }}`` the noun alone, ``{{ n | counted('entry', 'entries') }}``
+# the number and its noun
+TEMPLATES.env.filters["plural"] = plural
+TEMPLATES.env.filters["counted"] = counted
 TEMPLATES.env.globals["authority_name"] = authority_name
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__

@@ -18,6 +18,7 @@ from pactum.cli.io import (
     require_schema,
     run_command,
 )
+from pactum.common.text import counted
 
 db = typer.Typer(name="db", help="The store: migrations.")
 users_app = typer.Typer(name="users", help="User accounts.")
@@ -96,7 +97,7 @@ def users_list(
     page = run_command(users.users_page, services, cli_principal(services), authority=authority, limit=limit,
                        offset=offset)
     emit_json(page["users"])
-    more_than_shown(page["total"], len(page["users"]), offset, limit, "users")
+    more_than_shown(page["total"], len(page["users"]), offset, limit, "users", "user")
 
 
 @users_app.command("update")
@@ -207,7 +208,7 @@ def _persons_named(services: Any, principal: Any, person_name: str | None) -> li
     if person_name is None or not person_name.strip():
         return None
     named = run_command(audit_service.persons_named, services, principal, person_name, channel="cli")
-    typer.echo(f"the name matched {len(named)} person(s)" + (": " + ", ".join(
+    typer.echo(f"the name matched {counted(len(named), 'person', 'persons')}" + (": " + ", ".join(
         f"{p['person_id']} ({p['surname']}, {p['given_names']}, {p['member_state']})" for p in named) if named else ""),
         err=True)
     return [p["person_id"] for p in named]
@@ -239,7 +240,7 @@ def audit_reads(
     page = run_command(reads.reads_page, services, principal, person_id=person_id, person_ids=named, actor=actor,
                        limit=limit, offset=offset, **days)
     emit_json([audit_service.canonical(r) for r in page["reads"]])
-    more_than_shown(page["total"], len(page["reads"]), offset, limit, "reads")
+    more_than_shown(page["total"], len(page["reads"]), offset, limit, "reads", "read")
 
 
 def _day(option: str, value: str | None) -> date | None:
@@ -259,7 +260,7 @@ def audit_verify() -> None:
 
     result = verify_store(cli_services())
     if result.ok:
-        typer.echo(f"audit log intact: {result.entries} entries verified")
+        typer.echo(f"audit log intact: {counted(result.entries, 'entry', 'entries')} verified")
         return
     typer.echo(f"audit log BROKEN: {result.problem}", err=True)
     raise typer.Exit(code=1)

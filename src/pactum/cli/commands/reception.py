@@ -129,7 +129,7 @@ def list_(
     page = run_command(reception.reports_page, services, cli_principal(services),
                        member_state=member_state or None, since=first, until=last, limit=limit, offset=offset)
     emit_json(page["reports"])
-    more_than_shown(page["total"], len(page["reports"]), offset, limit, "reports")
+    more_than_shown(page["total"], len(page["reports"]), offset, limit, "reports", "report")
 
 
 @app.command("show")

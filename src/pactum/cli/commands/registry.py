@@ -15,7 +15,7 @@ from pactum.cli.io import (
     load_json_model,
     run_command,
 )
-from pactum.common.text import shortened
+from pactum.common.text import counted, shortened
 
 app = typer.Typer(name="registry", help="Registration of arrivals and screening.")
 
@@ -55,7 +55,7 @@ def comparison_lines(record_id: str, candidates: list[dict[str, Any]] | None) ->
                 f"`pactum identity comparison {record_id}` shows its outcome"]
     shown = [c for c in candidates if identity.listed(c)]
     links = [c for c in candidates if c.get("link")]
-    lines = [f"identity comparison of {record_id}: {len(candidates)} candidate(s), {len(links)} link(s)"
+    lines = [f"identity comparison of {record_id}: {counted(len(candidates), 'candidate')}, {counted(len(links), 'link')}"
              + (f"; {len(candidates) - len(shown)} below {identity.DISCLOSURE_FLOOR:g} not listed"
                 if len(shown) < len(candidates) else "")]
     for c in shown:
@@ -231,7 +231,8 @@ def search(
     if offset or shown < page["total"]:
         more = (f"; narrow the search or see the next with --offset {offset + limit}"
                 if offset + shown < page["total"] else "")
-        typer.echo(f"{page['total']:,} records of {page['persons']:,} persons match: "
+        typer.echo(f"{counted(page['total'], 'record', grouped=True)} of {counted(page['persons'], 'person', grouped=True)} "
+                   f"{'matches' if page['total'] == 1 else 'match'}: "
                    f"{shown:,} printed from offset {offset:,}{more}", err=True)
 
 

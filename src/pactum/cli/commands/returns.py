@@ -77,7 +77,7 @@ def decisions(
                        person_id=person_id, identity_review=identity_review, limit=limit, offset=offset,
                        channel="cli")
     emit_json(page["decisions"])
-    more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions")
+    more_than_shown(page["total"], len(page["decisions"]), offset, limit, "decisions", "decision")
 
 
 @app.command("alert")
@@ -248,13 +248,13 @@ LIMIT = typer.Option(200, "--limit", help="How many on the page, 1 to 1000")
 OFFSET = typer.Option(0, "--offset", help="How many of the list to skip (the next page: offset + limit)")
 
 
-def _page(fn: Any, key: str, noun: str, limit: int, offset: int, **filters: Any) -> None:
+def _page(fn: Any, key: str, noun: str, one: str, limit: int, offset: int, **filters: Any) -> None:
     """Print one page of a list (``page[key]``, the API's JSON) and, when the list holds more, the
     line saying so on standard error."""
     services = cli_services()
     page = run_command(fn, services, cli_principal(services), limit=limit, offset=offset, **filters)
     emit_json(page[key])
-    more_than_shown(page["total"], len(page[key]), offset, limit, noun)
+    more_than_shown(page["total"], len(page[key]), offset, limit, noun, one)
 
 
 @app.command("hits")
@@ -275,7 +275,7 @@ def hits(
                        limit=limit, offset=offset, channel="cli")
     emit_json({"executing": page["executing"], "issuing": page["issuing"]})
     shown = len({h["id"] for rel in ("executing", "issuing") for h in page[rel]})
-    more_than_shown(page["total"], shown, offset, limit, "hits")
+    more_than_shown(page["total"], shown, offset, limit, "hits", "hit")
 
 
 @app.command("hit-show")
@@ -408,7 +408,7 @@ def operations(limit: int = LIMIT, offset: int = OFFSET) -> None:
     /api/v1/returns/operations); when there are more, a line on standard error says how many."""
     from pactum.services import returns
 
-    _page(returns.operations_page, "operations", "operations", limit, offset)
+    _page(returns.operations_page, "operations", "operations", "operation", limit, offset)
 
 
 @app.command("operation")
@@ -505,7 +505,7 @@ def avr_cases(limit: int = LIMIT, offset: int = OFFSET) -> None:
     /api/v1/returns/avr); when there are more, a line on standard error says how many."""
     from pactum.services import returns
 
-    _page(returns.avr_page, "cases", "assisted voluntary return cases", limit, offset)
+    _page(returns.avr_page, "cases", "assisted voluntary return cases", "assisted voluntary return case", limit, offset)
 
 
 @app.command("avr-cancel")
