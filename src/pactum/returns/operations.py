@@ -56,6 +56,14 @@ class ReturnFacts:
     removal_barred_basis: str | None = None
 
 
+#: Why the period for voluntary departure bars removal while it runs: Directive 2008/115/EC Art 8(2)
+#: (the return decision "may be enforced only after the period has expired, unless a risk as
+#: referred to in Article 7(4) arises during that period"); the return border procedure's shorter
+#: period (Regulation (EU) 2024/1349) leaves the Directive's Art 8 as it is (our reading).
+VOLUNTARY_DEPARTURE_BAR = ("no removal before it ends, unless a risk of Article 7(4) arises meanwhile "
+                           "(Directive 2008/115/EC, Article 8(2))")
+
+
 #: The article that lets an applicant remain while the time to appeal runs, by the asylum case's
 #: procedures regime: APR Art 68(1), (2) (the return decision's effects suspended while the
 #: applicant may remain, until the time limit for the appeal ends) or Directive 2013/32/EU Art 46(5).
@@ -64,9 +72,13 @@ APPEAL_TIME_BASIS = {True: "Regulation (EU) 2024/1348, Article 68(1), (2)",
 
 
 def obstacle_label(code: str, facts: ReturnFacts, pact: bool | None = None) -> str:
-    """The words of obstacle ``code`` on this decision: :data:`OBSTACLES`, with the last day of a
+    """The words of obstacle ``code`` on this decision: :data:`OBSTACLES`, with the last day of the
+    period for voluntary departure and the rule that bars removal meanwhile, the last day of a
     removal bar (the day included) and, for the time to appeal, the article of the asylum case's
     regime (``pact``: the case is under the APR; ``None``: not known, both are named)."""
+    if code == "voluntary_departure_running" and facts.voluntary_departure_last_day:
+        return (f"voluntary departure period still running, until {facts.voluntary_departure_last_day.isoformat()}: "
+                f"{VOLUNTARY_DEPARTURE_BAR}")
     day = facts.removal_barred_until.isoformat() if facts.removal_barred_until else None
     if code == "leave_to_remain_time" and day:
         return (f"time to ask the court for leave to remain still running, until {day} (Regulation (EU) 2024/1348, "
