@@ -236,7 +236,7 @@ def test_the_auditor_filters_and_pages_the_reads_on_the_page(
     platform.READS_PAGE = 2
     try:
         first = auditor.get("/audit/reads").text
-        assert "3 read(s) of a person" in first and "showing 1–2" in first
+        assert "3 reads of a person" in first and "showing 1–2" in first
         assert 'href="/audit/reads?offset=2" rel="next"' in first
         second = auditor.get("/audit/reads", params={"offset": "2"}).text
         assert _rows(second).count("<tr>") == 1 and 'rel="prev"' in second

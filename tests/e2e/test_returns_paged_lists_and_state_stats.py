@@ -112,7 +112,7 @@ def test_hits_come_in_pages_of_both_lists_together(world: World, monkeypatch: py
 
     page = browser(world, "de.returns").get("/returns/hits?offset=2")
     assert page.status_code == 200
-    assert "4 hit(s); showing 3–4." in page.text and 'href="?offset=0" rel="prev"' in page.text
+    assert "4 hits; showing 3–4." in page.text and 'href="?offset=0" rel="prev"' in page.text
     assert browser(world, "de.returns").get("/returns/hits?offset=-1").status_code == 422
 
 
@@ -153,7 +153,7 @@ def test_operations_come_in_pages_by_planned_date(world: World, monkeypatch: pyt
 
     monkeypatch.setattr(view, "LIST_PAGE", 2)
     text = browser(world, "it.returns").get("/returns/operations").text
-    assert "4 operation(s); showing 1–2." in text and 'href="?offset=2" rel="next"' in text
+    assert "4 operations; showing 1–2." in text and 'href="?offset=2" rel="next"' in text
     assert made[0] in text and same_day[0] not in text
 
 
@@ -184,7 +184,7 @@ def test_avr_cases_come_in_pages_the_latest_opened_first(world: World, monkeypat
     monkeypatch.setattr(view, "LIST_PAGE", 2)
     web = browser(world, "it.returns")
     first = web.get("/returns/operations").text
-    assert "3 case(s); showing 1–2." in first and 'href="?avr_offset=2" rel="next"' in first
+    assert "3 cases; showing 1–2." in first and 'href="?avr_offset=2" rel="next"' in first
     second = web.get("/returns/operations?avr_offset=2").text
     assert "showing 3–3" in second and made[0] in second and made[2] not in second
 

@@ -99,7 +99,7 @@ def test_a_request_for_a_translation_is_an_open_item_until_the_translation_is_gi
     assert [o["code"] for o in queued["open_items"]] == ["translation_requested"]
     assert queued["obstacles"] == before["obstacles"] and queued["enforceable_now"] == before["enforceable_now"]
     csv = get(world, "it.returns", "/queue.csv").text
-    assert csv.splitlines()[0].endswith(",obstacles,open_items")
+    assert csv.splitlines()[0].endswith(",obstacles,open_items,found_in_other_state")
     assert "into Bengali requested on 2026-08-21, not yet given" in csv
     # given orally, in the language asked for
     r = post(world, "it.returns", f"/decisions/{d['id']}/translation-requests/{t['id']}/given",

@@ -2962,6 +2962,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     # is not this state's to read)
     differing, needed = _needing_review(conn, [d for d in rows if d["member_state"] == ms])
     pending = _open_translations(conn, ms)
+    found = _found_elsewhere(conn, ms, [d["id"] for d in rows if d["member_state"] == ms])
     items = []
     # the article of the time to appeal: by each barred decision's asylum case's regime
     pact = _pact_cases(conn, [d.get("asylum_case_id") for d in rows if d.get("removal_barred_until")])
@@ -2994,10 +2995,31 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 # the state's own decisions' translations requested and not yet given (Art 12(2)):
                 # something to do, not an obstacle to removal
                 "open_items": pending.get(d["id"], []) if d["member_state"] == ms else [],
+                # the state's own decision whose person another state found since (its latest hit):
+                # the person was last seen there, which a removal from this state has to reckon with
+                "found_in_other_state": found.get(d["id"]),
                 "version": d["version"],
             }
         )
     return items
+
+
+def _found_elsewhere(conn: Connection, ms: str, decision_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """For each of the state ``ms``'s own decisions ``decision_ids``, the latest hit another state
+    recorded on its alert (Regulation (EU) 2018/1860, Art 6: the person was found there): that
+    state, the day, the hit and its status (``recognised``: that state enforces the decision)."""
+    out: dict[str, dict[str, Any]] = {}
+    H = return_alert_hits.c
+    for chunk in (decision_ids[i:i + 500] for i in range(0, len(decision_ids), 500)):
+        for r in conn.execute(
+            select(H.id, H.return_decision_id, H.executing_member_state, H.reported_at, H.status)
+            .where(H.return_decision_id.in_(chunk), H.executing_member_state != ms)
+            .order_by(H.reported_at, H.id)
+        ).all():
+            out[r.return_decision_id] = {"member_state": r.executing_member_state,
+                                         "on": as_utc(r.reported_at).date().isoformat(),
+                                         "hit_id": r.id, "hit_status": r.status}
+    return out
 
 
 def _open_translations(conn: Connection, ms: str) -> dict[str, list[dict[str, Any]]]:
@@ -3086,7 +3108,7 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
 QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "person_name", "person_born",
                      "member_state", "recognised", "nationality", "issued_on", "status",
                      "voluntary_departure_last_day", "unaccompanied_minor", "enforceable_now", "obstacles",
-                     "open_items")
+                     "open_items", "found_in_other_state")
 
 
 def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
@@ -3098,7 +3120,10 @@ def return_queue_csv(services: Services, principal: Principal, *, destination: s
     rows = [
         {**d, "destination_country": g["destination_country"],
          "obstacles": "; ".join(o["label"] for o in d["obstacles"]),
-         "open_items": "; ".join(o["label"] for o in d["open_items"])}
+         "open_items": "; ".join(o["label"] for o in d["open_items"]),
+         "found_in_other_state": (f"{d['found_in_other_state']['member_state']} on {d['found_in_other_state']['on']} "
+                                  f"({d['found_in_other_state']['hit_status'].replace('_', ' ')})"
+                                  if d["found_in_other_state"] else "")}
         for g in return_queue(services, principal, destination=destination, ready=ready, name=name,
                               channel=channel)
         for d in g["decisions"]
