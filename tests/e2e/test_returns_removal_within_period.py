@@ -45,7 +45,7 @@ def test_removal_on_the_day_of_issue_with_a_period_running_is_refused(world: Wor
     r = _depart(world, d, today, "enforced")
     assert r.status_code == 422, r.text
     problem = r.json()
-    assert "Article 8(1)" in r.text and d["voluntary_departure_last_day"] in r.text
+    assert "Article 8(2)" in r.text and d["voluntary_departure_last_day"] in r.text and "Article 8(1)" not in r.text
     assert any(p.get("field") == "mode" for p in problem.get("problems", [])) or "mode" in r.text
     # the same day, a voluntary departure is recorded
     r = _depart(world, d, today, "voluntary")

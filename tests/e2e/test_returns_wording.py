@@ -5,6 +5,7 @@ birth says what was searched and how to widen it."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_departure_on_the_issuing_states_own_decision(world: World) -> None:
     # removal on the day of issue, the thirty days running: refused, the form's words
     r = it.post(f"{url}/departure", data={"version": version, "departed_on": "2026-09-01", "mode": "enforced"})
     assert r.status_code == 422
-    assert "How: a removal cannot be recorded on 2026-09-01" in r.text and "Article 8(1)" in r.text
+    assert "How: a removal cannot be recorded on 2026-09-01" in r.text and "(Directive 2008/115/EC, Article 8(2)); a departure within" in html.unescape(r.text)
     assert '<option value="enforced" selected>' in r.text
     r = it.post(f"{url}/departure", data={"version": version, "departed_on": "2026-09-01", "mode": "voluntary"})
     assert r.status_code == 200 and "Departure confirmed: the return alert is deleted." in r.text

@@ -2280,11 +2280,12 @@ def _confirm_departure(
         _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
     vd_last = decision.get("voluntary_departure_last_day")
     if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
-        # Directive 2008/115/EC Art 8(1): removal only once the period for voluntary departure
-        # has passed (or where none was granted under Art 7(4))
+        # Directive 2008/115/EC Art 8(2): a decision with a period for voluntary departure is
+        # enforced only after the period has expired (Art 8(1): at once where none was granted under
+        # Art 7(4))
         raise ValidationProblem.one(
             "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: the period for voluntary "
-                    f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(1)); "
+                    f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(2)); "
                     "a departure within the period is a voluntary departure")
     bar = decision.get("removal_barred_until")
     if mode in ("enforced", "operation") and bar is not None and departed_on <= bar:
