@@ -68,6 +68,13 @@ def test_an_ended_period_says_the_decision_may_be_enforced(world: World) -> None
     assert _said(page, "voluntary-departure") == (
         "7 days, last day 2026-08-27 ended without a confirmed departure: the decision may be enforced (Directive "
         "2008/115/EC, Article 8(1)), by your state once it has recognised it (Recommendation (EU) 2023/682)")
+    # once Germany recognised it, the pages no longer say it has still to
+    h = hit.json()
+    assert post(world, "de.returns", f"/hits/{h['id']}/recognise", {"version": h["version"]}).status_code == 200
+    germany = browser(world, "de.returns")
+    for page in (germany.get(f"/returns/hits/{h['id']}").text, germany.get(f"/returns/decisions/{d['id']}").text):
+        assert _said(page, "voluntary-departure").endswith(
+            "the decision may be enforced (Directive 2008/115/EC, Article 8(1)), by your state, which recognised it")
 
 
 def test_no_period_granted_is_enforceable_at_once(world: World) -> None:
