@@ -58,6 +58,16 @@ def test_no_template_counts_with_an_s_in_brackets() -> None:
     assert offending == []
 
 
+def test_no_template_puts_a_bare_count_before_days_left() -> None:
+    """A deadline one day away says "1 day left" (the Dublin request's next deadline), not "1 days
+    left": the count goes through ``counted``."""
+    offending = [str(path.relative_to(TEMPLATE_DIR)) for path in TEMPLATE_DIR.rglob("*.html")
+                 if re.search(r"\}\} days left", path.read_text(encoding="utf-8"))]
+    assert offending == []
+    said = TEMPLATES.env.from_string('{{ n | counted("day") }} left')
+    assert said.render(n=1) == "1 day left" and said.render(n=30) == "30 days left"
+
+
 def test_the_trace_counts_the_asylum_cases_decided() -> None:
     """The decision's trace (*How the terms were computed*) says "1 asylum case decided", "2
     asylum cases decided"."""
