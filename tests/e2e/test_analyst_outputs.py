@@ -43,7 +43,9 @@ def test_platform_chart_counts_encounters_with_whole_ticks(client, auth_headers)
                         "title", "staleness", "stale_after_months"}
     # (and, added: ``minors_note``, why minors are not counted for a week before the rule was in force)
     assert set(rep["platform"]) == {"by_route", "total", "minors", "minors_share", "screenings_started",
-                                    "screenings_completed", "minors_note"}
+                                    "screenings_completed", "minors_note",
+                                    # added: the week's encounters recorded only after it (not counted)
+                                    "recorded_after_week"}
     value_axis = rep["specs"]["platform"]["encoding"]["x"]
     assert value_axis["title"] == "Encounters"  # not "Detections": the platform counts encounters
     assert value_axis["axis"]["tickMinStep"] == 1 and value_axis["axis"]["format"].endswith("d")

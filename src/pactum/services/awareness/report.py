@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from pactum.awareness import charts
 from pactum.awareness.indicators import (
@@ -47,6 +47,7 @@ from pactum.services.awareness.service import (
     route_series,
 )
 from pactum.services.bootstrap import Services
+from pactum.store.tables.awareness import awareness_forecasts
 from pactum.store.tables.registry import encounters, identity_records, screenings
 
 REPORT_AREAS = ("registry", "procedures", "responsibility", "returns", "solidarity", "reception", "resettlement")
@@ -113,6 +114,70 @@ def forecast_past(forecast: dict[str, Any] | None, cutoff: str) -> str | None:
     if len(past) == len(months):
         return f"{made}, {'month' if len(past) == 1 else 'months'} already past"
     return f"{made}; {past[0]} to {past[-1]} already past" if len(past) > 1 else f"{made}; {past[0]} already past"
+
+
+def as_of_note(as_of: date, week_end: date, cutoff: str, last: str) -> str:
+    """What "as of" means on the report, in words: the report of a week counts only what had
+    happened and had been recorded or published by its end (today for the week in progress)."""
+    day = f"{as_of}, the end of the week" if as_of >= week_end else f"{as_of} (today: the week is in progress)"
+    newest = "" if last == cutoff else f"; the newest in the release read is {month_name(last)}"
+    return (f"As of {day}: the report counts only what had happened and had been recorded or published by then. "
+            f"Frontex: the months over by then (to {month_name(cutoff)}{newest}; a month counts from its end, "
+            "although Frontex publishes its figures some weeks later), as the release imported last gives them; "
+            "forecasts made from those months only; alerts raised by then, with their status on that day; "
+            "encounters and screenings of the week recorded on the platform by then; Eurostat's months and "
+            "UNHCR's years over by then; the live indicators as each area counts them on that day, by the "
+            "records' own dates (a record entered later with an earlier date is among them)")
+
+
+def forecast_made_after(conn: Connection, forecast: dict[str, Any] | None, end: datetime) -> str | None:
+    """The words for a forecast shown in the report of a week but computed after the week's end
+    (from the data to its origin only, which the week had, but not a forecast anyone read then):
+    ``computed on 2026-12-01, after the week, from the data to 2025-04``; ``None`` otherwise."""
+    if not forecast:
+        return None
+    made = conn.execute(select(func.max(awareness_forecasts.c.created_at)).where(
+        awareness_forecasts.c.route == forecast["route"], awareness_forecasts.c.origin == forecast["origin"],
+        awareness_forecasts.c.nationality == (forecast.get("nationality") or ""),
+        awareness_forecasts.c.model == forecast["model"])).scalar_one()
+    if made is None or made.replace(tzinfo=made.tzinfo or UTC) < end:
+        return None
+    return f"computed on {made.date()}, after the week, from the data to {forecast['origin']} only"
+
+
+def release_after_week(frontex: dict[str, Any], end: datetime, last: str) -> dict[str, Any]:
+    """``imported_after_week`` and, when the release read was imported after the week's end, a note
+    saying that its months to ``last`` are shown as that later release gives them."""
+    imported = frontex.get("imported_at")
+    after = bool(imported) and datetime.fromisoformat(str(imported)) >= end
+    out: dict[str, Any] = {"imported_after_week": after}
+    if after:
+        out["release_note"] = (f"this release was imported on {str(imported)[:10]}, after the week: its months "
+                               f"to {month_name(last)} are shown as it gives them (a release of the time may have "
+                               "given other, provisional figures)")
+    return out
+
+
+def alerts_of_week(alerts: list[Any], start: datetime, end: datetime, cutoff: str) -> list[dict[str, Any]]:
+    """The alerts the report of a week shows, as they stood at its end: raised by then, on a month
+    over by then, and not acknowledged before the week began. One acknowledged after the week's
+    end was open in it: it is shown without the later acknowledgement (``acknowledged_at``, ``_by``
+    and ``note`` empty), marked ``acknowledged_after_week``."""
+    def utc(moment: datetime) -> datetime:
+        return moment.replace(tzinfo=moment.tzinfo or UTC)
+
+    out = []
+    for a in alerts:
+        if utc(a.created_at) >= end or a.month > cutoff:
+            continue
+        if a.acknowledged_at is not None and utc(a.acknowledged_at) < start:
+            continue
+        alert = a.model_dump(mode="json")
+        alert["acknowledged_after_week"] = a.acknowledged_at is not None and utc(a.acknowledged_at) >= end
+        if alert["acknowledged_after_week"]:
+            alert |= {"acknowledged_at": None, "acknowledged_by": None, "note": None}
+        out.append(alert)
+    return out
 
 
 def _count(value: Any) -> str:
@@ -213,26 +278,39 @@ def _platform_week(conn: Connection, principal: Principal, start: datetime, end:
     """Encounters during the week per route and minors among them (one indexed range query per
     route, on ``ix_encounters_route_occurred``), encounters with no route (illegal stay,
     in-territory applications) under :data:`~analytics.NO_ROUTE` as the dashboard counts them, and
-    screenings started and completed. ``minor_age`` ``None``: no rule defining minors was in force
+    screenings started and completed; only what was recorded on the platform by the week's end (an
+    encounter of the week registered later, and its screening, are left out and the encounters
+    counted in ``recorded_after_week``). ``minor_age`` ``None``: no rule defining minors was in force
     that week, so no minors are counted (``minors`` and ``minors_share`` are ``None``)."""
     by_route: dict[str, int] = {}
     minors = 0
     born_after = str(start.year - (minor_age or 0))
     joined = encounters.outerjoin(identity_records, identity_records.c.id == encounters.c.identity_record_id)
-    is_minor = case((func.substr(identity_records.c.date_of_birth, 1, 4) > born_after, 1), else_=0)
+    # known by the week's end: an encounter of the week recorded on the platform after it (a late
+    # registration) was not in the week's figures, and no one reading them then could count it
+    recorded = encounters.c.created_at < end
+    known = func.coalesce(func.sum(case((recorded, 1), else_=0)), 0)
+    known_minor = func.coalesce(func.sum(case(
+        (and_(recorded, func.substr(identity_records.c.date_of_birth, 1, 4) > born_after), 1), else_=0)), 0)
+    late = 0
     for route in (*route_names(), analytics.NO_ROUTE):
         on_route = encounters.c.route.is_(None) if route == analytics.NO_ROUTE else encounters.c.route == route
-        q = select(func.count(), func.coalesce(func.sum(is_minor), 0)).select_from(joined).where(
+        q = select(func.count(), known, known_minor).select_from(joined).where(
             on_route, encounters.c.occurred_at >= start, encounters.c.occurred_at < end)
         if principal.member_state:
             q = q.where(encounters.c.member_state == principal.member_state)
-        n, m = conn.execute(q).one()
-        by_route[route] = int(n)
+        n, k, m = conn.execute(q).one()
+        by_route[route] = int(k)
+        late += int(n) - int(k)
         minors += int(m)
-    sq = select(screenings.c.outcome, func.count()).where(
-        screenings.c.completed_at >= start, screenings.c.completed_at < end).group_by(screenings.c.outcome)
-    started = select(func.count()).select_from(screenings).where(
-        screenings.c.started_at >= start, screenings.c.started_at < end)
+    # a screening is on the platform from its encounter's recording (the screening of an encounter
+    # recorded after the week is not one the week knew of)
+    screened = screenings.outerjoin(encounters, encounters.c.id == screenings.c.encounter_id)
+    known_then = or_(screenings.c.encounter_id.is_(None), recorded)
+    sq = select(screenings.c.outcome, func.count()).select_from(screened).where(
+        screenings.c.completed_at >= start, screenings.c.completed_at < end, known_then).group_by(screenings.c.outcome)
+    started = select(func.count()).select_from(screened).where(
+        screenings.c.started_at >= start, screenings.c.started_at < end, known_then)
     if principal.member_state:
         sq = sq.where(screenings.c.member_state == principal.member_state)
         started = started.where(screenings.c.member_state == principal.member_state)
@@ -246,6 +324,8 @@ def _platform_week(conn: Connection, principal: Principal, start: datetime, end:
         "minors_share": round(minors / total, 4) if total and counted else None,
         "screenings_started": int(conn.execute(started).scalar_one()),
         "screenings_completed": outcomes,
+        # encounters of the week recorded on the platform only after its end: not counted above
+        "recorded_after_week": late,
     }
 
 
@@ -305,6 +385,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
             forecast = _forecast_from(conn, route, last)
             routes.append({"route": route, "change": change(s, last).model_dump(),
                            "forecast": forecast, "forecast_past": forecast_past(forecast, cutoff),
+                           "forecast_made_after": forecast_made_after(conn, forecast, end),
                            "data_quality": month_caveat(_nationality_month(conn, route, last), last)})
         routes.sort(key=lambda r: -r["change"]["value"])
         window = month_range(month_add(last, -23), last)
@@ -340,11 +421,11 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
         external = external_summary(conn, as_of, through=cutoff)
         # the release read and how old its month is on the report's day
         frontex = frontex_release(conn, as_of, latest=last)
-    alerts = [a.model_dump(mode="json") for a in list_alerts(services, principal)
-              if a.created_at.replace(tzinfo=a.created_at.tzinfo or UTC) < end
-              and (a.acknowledged_at is None or a.acknowledged_at.replace(tzinfo=a.acknowledged_at.tzinfo or UTC) >= start)]
+        frontex |= release_after_week(frontex, end, last)
+    alerts = alerts_of_week(list_alerts(services, principal), start, end, cutoff)
     for alert in alerts:
         alert["historical"] = historical_alert(alert, as_of)
+        alert["status"] = "acknowledged" if alert["acknowledged_at"] else "historical" if alert["historical"] else "open"
     stale = staleness(week.label, frontex, last, as_of.isoformat())
     specs = {
         "arrivals": charts.lines_spec(f"Detections by route, {window[0]} to {last} (Frontex)", arrivals_rows),
@@ -359,7 +440,8 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
     }
     return {
         # the week, and the day its figures run to: its last, or today for the week in progress
-        "week": week.model_dump(mode="json") | {"as_of": as_of.isoformat(), "in_progress": as_of < week.end},
+        "week": week.model_dump(mode="json") | {"as_of": as_of.isoformat(), "in_progress": as_of < week.end,
+                                                 "as_of_note": as_of_note(as_of, week.end, cutoff, last)},
         # "Situational report 2026-W49 — no current border data (latest April 2025)" when stale
         "title": f"Situational report {week.label}" + (f" — {stale['title']}" if stale else ""),
         "staleness": stale,
