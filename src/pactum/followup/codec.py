@@ -48,12 +48,15 @@ COLUMNS: tuple[str, ...] = (
     "label", "value", "unit", "qualifier", "breakdown", "description", "action", "due",
     "due_text", "done_on", "amount_eur", "instrument", "stage", "beneficiary", "date", "on",
     "note", "adopted_on", "actions_total", "actions_summary", "progress",
-    "with_line", "relation", "certainty", "quote",
+    "with_line", "relation", "certainty", "quote", "indicator_states",
 )
 #: Columns added after the first CSV form: a file without them is read as before (it has no row
 #: that needs them); a file that has one of them must have them all.
 LATER_COLUMNS: tuple[str, ...] = ("with_line", "relation", "certainty", "quote")
-_LIST_FIELDS = {"pillars", "partners", "funding_refs"}
+#: A column added later still, on its own: a file without it is read as before (no action's live
+#: figure scoped to states).
+STATES_COLUMN = "indicator_states"
+_LIST_FIELDS = {"pillars", "partners", "funding_refs", STATES_COLUMN}
 
 
 # -- shared: turn a pydantic error into problems with lines --------------------------------------
@@ -258,7 +261,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "partner": ("code", "name", "region", "pillars", "note"),
     "commitment": ("number", "source_meeting", "source_date", "text"),
     "action": ("text", "group", "lead", "partners", "status", "status_note", "start_on", "end_on",
-               "indicator", "footnote", "funding_refs"),
+               "indicator", "indicator_states", "footnote", "funding_refs"),
     "figure": ("label", "value", "unit", "as_of", "qualifier", "breakdown"),
     "milestone": ("description", "action", "due", "due_text", "done_on"),
     "plan_milestone": ("description", "action", "due", "due_text", "done_on"),
@@ -288,6 +291,7 @@ def load_csv(text: str, today: date | None = None) -> Annex:
     missing = [c for c in COLUMNS if c not in header]
     if set(LATER_COLUMNS) <= set(missing):  # a file written before the overlaps: none to read
         missing = [c for c in missing if c not in LATER_COLUMNS]
+    missing = [c for c in missing if c != STATES_COLUMN]
     if missing:
         if not header:
             raise ValidationProblem.one("(header)", "line 1: the file is empty; the first line names the columns")

@@ -255,9 +255,26 @@ class Action(_Base):
     start_on: Partial | None = None
     end_on: Partial | None = None
     indicator: str | None = None
+    #: The Member States whose records the live figure counts, when the action names them (5.a:
+    #: the pilot schemes of Bulgaria and Romania); empty: every state's (the Union's follow-up).
+    indicator_states: list[str] = Field(default_factory=list)
     footnote: str | None = None
     figures: list[Figure] = Field(default_factory=list)
     funding_refs: list[Key] = Field(default_factory=list)
+
+    @field_validator("indicator_states")
+    @classmethod
+    def _indicator_states(cls, value: list[str]) -> list[str]:
+        out: list[str] = []
+        for code in value:
+            try:
+                state = member_state(code)
+            except ValueError:
+                raise ValueError(f"'{code}' is not a Member State code (two letters, e.g. BG)") from None
+            if state in out:
+                raise ValueError(f"{state} is named twice")
+            out.append(state)
+        return out
 
     @field_validator("lead")
     @classmethod
@@ -283,6 +300,8 @@ class Action(_Base):
     def _dates(self) -> Action:
         if self.start_on and self.end_on and self.end_on.latest() < self.start_on.earliest():
             raise ValueError("end_on is before start_on")
+        if self.indicator_states and not self.indicator:
+            raise ValueError("indicator_states: the states scope a live indicator; name the indicator too")
         return self
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from pactum.followup.funding import (
     LateTranche,
@@ -37,6 +37,13 @@ from pactum.followup.model import (
 )
 
 
+def live_key(action: Any) -> str:
+    """The live figure an action shows: its indicator over every state's records, or over the
+    states it names (``border_procedure_occupancy@BG,RO``)."""
+    states = getattr(action, "indicator_states", None) or []
+    return f"{action.indicator}@{','.join(states)}" if states else str(action.indicator)
+
+
 class LiveValue(BaseModel):
     """One platform indicator evaluated on a date."""
 
@@ -47,6 +54,9 @@ class LiveValue(BaseModel):
     area: str | None = None
     value: Any = None
     reason: str | None = None
+    states: list[str] = Field(default_factory=list)
+    """The Member States whose records it counts, when the action names them (its
+    ``indicator_states``); empty: every state's."""
     computed_on: date | None = None
     """The day Pactum computed it (for ``as_of``, from its records as they stood that day): a live
     figure is never the annex's text, whatever the date of that text."""
@@ -265,7 +275,7 @@ def build(
                 key=a.key, group=a.group, text=a.text, status=a.status, status_note=a.status_note,
                 lead=a.lead, partners=list(a.partners), footnote=a.footnote,
                 figures=list(a.figures), funding_refs=list(a.funding_refs),
-                live=live.get(a.indicator) if (show_live and a.indicator) else None,
+                live=live.get(live_key(a)) if (show_live and a.indicator) else None,
                 changed=("action", a.key) in changed, as_of=dated(("action", a.key)),
             )
             if a.indicator and show_live and row.live is None:

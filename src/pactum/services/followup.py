@@ -49,6 +49,7 @@ from pactum.followup.report import (
     eur,
     format_value,
     information_age,
+    live_key,
     update_banner,
 )
 from pactum.services import indicators as indicator_registry
@@ -1110,29 +1111,53 @@ def update_status(services: Services, as_of: date | None = None) -> UpdateStatus
 
 def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue]:
     """Each indicator the actions cite, computed on ``on`` over every state's records (the Pact's
-    follow-up is the Union's, not one state's); unknown or failing ones say why."""
+    follow-up is the Union's, not one state's), or over the Member States an action names
+    (``indicator_states``: action 5.a's pilot schemes are Bulgaria's and Romania's, so its border
+    occupancy is theirs, by state); unknown or failing ones say why. Keyed by
+    :func:`~pactum.followup.report.live_key`."""
     registry = indicator_registry.load_all()
     out: dict[str, LiveValue] = {}
     for _, action in annex.actions():
         name = action.indicator
-        if not name or name in out:
+        key = live_key(action) if name else ""
+        if not name or key in out:
             continue
+        states = list(action.indicator_states)
         ind = registry.get(name)
         if ind is None:
-            out[name] = LiveValue(
-                indicator=name, as_of=on, available=False,
+            out[key] = LiveValue(
+                indicator=name, as_of=on, available=False, states=states,
                 reason=f"no area of the platform computes the indicator '{name}' yet",
             )
             continue
+        if states and not ind.scoped:
+            out[key] = LiveValue(indicator=name, as_of=on, available=False, label=ind.label, area=ind.area,
+                                 states=states, reason=f"the {ind.area} indicator is not counted by state, so it "
+                                                       f"cannot be counted for {', '.join(states)} alone")
+            continue
         try:
             with conn.begin_nested():
-                value = ind.value(conn, on, None)
+                value = ind.value(conn, on, None) if not states else _by_states(ind, conn, on, states)
         except Exception as exc:  # an area's indicator failing must not sink the report
-            out[name] = LiveValue(indicator=name, as_of=on, available=False, label=ind.label,
-                                  area=ind.area, reason=f"the {ind.area} indicator failed: {exc}")
+            out[key] = LiveValue(indicator=name, as_of=on, available=False, label=ind.label,
+                                 area=ind.area, states=states, reason=f"the {ind.area} indicator failed: {exc}")
             continue
-        out[name] = LiveValue(indicator=name, as_of=on, available=True, label=ind.label,
-                              area=ind.area, value=value)
+        out[key] = LiveValue(indicator=name, as_of=on, available=True, label=ind.label,
+                             area=ind.area, value=value, states=states)
+    return out
+
+
+def _by_states(ind: Any, conn: Connection, on: date, states: list[str]) -> dict[str, Any]:
+    """The indicator over each named state's records, by state, every state named (a state with
+    none recorded is a 0, not left out: the figure says it counted it)."""
+    out: dict[str, Any] = {}
+    for state in states:
+        value = ind.value(conn, on, state)
+        if isinstance(value, dict):  # already by state ({"BG": 3}): that state's own entry
+            out[state] = value.get(state, 0) if all(k == state for k in value) else sum(
+                v for v in value.values() if isinstance(v, int | float))
+        else:
+            out[state] = value
     return out
 
 

@@ -78,7 +78,7 @@ def web_value(value: Any) -> str:
 TEMPLATES.env.filters["followup_value"] = web_value
 
 _TEXTAREA = {"text", "description", "progress", "note", "status_note", "footnote", "source"}
-_LISTS = {"partners", "pillars", "funding_refs"}
+_LISTS = {"partners", "pillars", "funding_refs", "indicator_states"}
 _NESTED = {"figures", "tranches", "components", "overlaps"}
 _READONLY = {"key", "number", "code"}
 
