@@ -124,3 +124,15 @@ def test_the_report_says_what_as_of_means(world, web_client):
     page = _text(web_client("euaa-analyst").get("/awareness/reports/2026-W47").text)
     assert "As of 2026-11-22, the end of the week" in page
     assert date(2026, 11, 22).isoformat() in page
+
+
+def test_arrivals_registered_by_the_weeks_end_leave_out_a_later_registration(services, client, auth_headers):
+    """Section 7's "Arrivals registered" on the week's last day: an encounter of the week recorded
+    after it was not registered by then (it was counted, by the day it happened)."""
+    with services.engine.begin() as conn:
+        _arrival(conn, 0, datetime(2026, 11, 18, 9, tzinfo=UTC), datetime(2026, 11, 18, 10, tzinfo=UTC))
+        _arrival(conn, 1, datetime(2026, 11, 19, 9, tzinfo=UTC), datetime(2026, 11, 25, 8, tzinfo=UTC))
+    rep = client.get("/api/v1/awareness/reports/2026-W47", headers=auth_headers("euaa-analyst")).json()
+    assert next(i["value"] for i in rep["indicators"] if i["name"] == "registrations") == 1  # was 2
+    now = client.get("/api/v1/awareness/reports/2026-W48", headers=auth_headers("euaa-analyst")).json()
+    assert next(i["value"] for i in now["indicators"] if i["name"] == "registrations") == 2

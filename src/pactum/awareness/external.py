@@ -161,7 +161,8 @@ def parse(
     header = csv_header(reader, field="file")
     missing = [c for c in fmt.columns if c not in header]
     if missing:
-        raise ValidationProblem.one("file", f"missing column(s) {', '.join(missing)} for a {source} file")
+        raise ValidationProblem.one("file", f"missing {'column' if len(missing) == 1 else 'columns'} "
+                                            f"{', '.join(missing)} for a {source} file")
     day = today or date.today()
     latest = str(day.year) if source == "unhcr" else f"{day.year:04d}-{day.month:02d}"
     key_columns = [c for c in _KEYS[source] if c in header]

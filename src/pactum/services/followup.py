@@ -744,7 +744,7 @@ def delete_item(
         children = [r for r in rows.values() if PARENT_KIND.get(r.kind) == kind
                     and r.parent == key and not r.deleted]
         if children:
-            raise Conflict(f"{KIND_LABELS[kind].lower()} {key} still has {len(children)} item(s); "
+            raise Conflict(f"{KIND_LABELS[kind].lower()} {key} still has {len(children)} {'item' if len(children) == 1 else 'items'} under it; "
                            "remove them first")
         _record(uow, principal, row, None, kind=kind, key=key, valid_from=on, reason=reason,
                 expected_version=version)
@@ -1122,7 +1122,7 @@ def live_values(conn: Connection, annex: Annex, on: date) -> dict[str, LiveValue
         key = live_key(action) if name else ""
         if not name or key in out:
             continue
-        states = list(action.indicator_states)
+        states = list(getattr(action, "indicator_states", None) or [])
         ind = registry.get(name)
         if ind is None:
             out[key] = LiveValue(

@@ -1234,9 +1234,13 @@ def encounter_count(services: Services) -> int:
 @indicator("registrations", label="Arrivals registered", area="registry", unit="encounters", period="to_date",
            whose="encounters {state} registered")
 def registrations_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
-    """Encounters registered up to the day. A state's: the encounters it registered."""
+    """Encounters registered up to the day: that happened by then and were recorded on the platform
+    by then (an encounter registered later, with an earlier date, was not yet registered: the
+    weekly report of a past week counts what was known at its end). A state's: the encounters it
+    registered."""
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    q = select(func.count()).select_from(encounters).where(encounters.c.occurred_at <= end)
+    q = select(func.count()).select_from(encounters).where(encounters.c.occurred_at <= end,
+                                                           encounters.c.created_at <= end)
     if member_state is not None:
         q = q.where(encounters.c.member_state == member_state)
     return int(conn.execute(q).scalar() or 0)

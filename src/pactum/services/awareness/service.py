@@ -1178,7 +1178,9 @@ def early_warning_job(services: Services, now: datetime) -> str:
     """Aggregate new encounters by month and run the early-warning rules."""
     refreshed = refresh(services, SYSTEM)
     created = evaluate_alerts(services, SYSTEM)
-    return f"{refreshed['rows']} monthly rows refreshed, {len(created)} new alert(s)"
+    rows, n = refreshed["rows"], len(created)
+    return (f"{rows} monthly {'row' if rows == 1 else 'rows'} refreshed, "
+            f"{n} new {'alert' if n == 1 else 'alerts'}")
 
 
 @indicator("awareness_open_alerts", label="Early-warning alerts not yet acknowledged", area="awareness",
