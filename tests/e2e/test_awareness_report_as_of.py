@@ -54,7 +54,7 @@ def test_an_encounter_of_the_week_recorded_after_it_is_not_in_its_report(service
     body = _text(weekly.render_html(rep))
     assert "Encounters registered: 1" in body
     assert ("1 encounter of the week was recorded only after 2026-11-22 and is not counted here "
-            "(nor their screenings)") in body
+            "(nor its screening)") in body
     # the week in progress counts both: they are recorded by today
     now = client.get("/api/v1/awareness/reports/2026-W48", headers=auth_headers("euaa-analyst")).json()
     assert now["platform"]["recorded_after_week"] == 0
@@ -136,3 +136,15 @@ def test_arrivals_registered_by_the_weeks_end_leave_out_a_later_registration(ser
     assert next(i["value"] for i in rep["indicators"] if i["name"] == "registrations") == 1  # was 2
     now = client.get("/api/v1/awareness/reports/2026-W48", headers=auth_headers("euaa-analyst")).json()
     assert next(i["value"] for i in now["indicators"] if i["name"] == "registrations") == 2
+
+
+def test_a_count_of_one_takes_the_singular_unit():
+    rep = {"week": {"as_of": "2026-11-29", "end": "2026-11-29"}, "indicators": [
+        {"name": "dublin_transfers", "label": "Dublin transfers carried out", "area": "responsibility",
+         "value": 1, "scoped": True, "scope": "IT"},
+        {"name": "reception_states_above_threshold", "label": "States at or above 90%", "area": "reception",
+         "value": ["IT"], "scoped": True, "scope": "IT"},
+        {"name": "resettlement_arrivals_year", "label": "Persons arrived", "area": "resettlement",
+         "value": 2, "scoped": True, "scope": "IT"}]}
+    values = [row["value"] for row in weekly.indicator_rows(rep)]
+    assert values == ["1\u00a0transfer", "1\u00a0state", "2\u00a0persons"]  # were "1 transfers", "1 states"

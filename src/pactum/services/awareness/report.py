@@ -214,6 +214,14 @@ def whose_records(scope: str) -> str:
     return "every state's" if scope == "EU" else f"{scope}'s"
 
 
+def unit_for(value: float, unit: str) -> str:
+    """An area's unit (a plural: ``transfers``) for ``value``: ``1 transfer``, ``1 person``;
+    a unit of several words (``% of places occupied``) as it is."""
+    if value != 1 or " " in unit or not unit.endswith("s"):
+        return unit
+    return unit[:-1]
+
+
 def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     """Section 7 as the reader sees it: each live indicator with its source (the area whose records
     it counts), whose records (the report's state, every state, or EU-wide for an indicator not by
@@ -240,7 +248,7 @@ def indicator_rows(report: dict[str, Any]) -> list[dict[str, str]]:
         if value is None:
             text = "no data"
         elif isinstance(value, int | float):
-            text = f"{_count(value)}\u00a0{unit}".strip()
+            text = f"{_count(value)}\u00a0{unit_for(value, unit)}".strip()
         else:
             text = str(value)
         rows.append({"label": ind["label"], "source": AREA_WORDS.get(ind["area"], _words(ind["area"]).capitalize()),
