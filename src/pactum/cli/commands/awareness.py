@@ -191,7 +191,9 @@ def report_cmd(
     output_folder("--out", out)
     html_path, pdf_path = weekly.write(rep, out)
     emit_json({"week": rep["week"]["label"], "html": str(html_path), "pdf": str(pdf_path),
-               "alerts": len(rep["alerts"]), "frontex_month": rep["frontex_month"]})
+               "alerts": len(rep["alerts"]), "frontex_month": rep["frontex_month"],
+               # the day the report's figures run to (the week's end, or today for the week in progress)
+               "as_of": rep["week"]["as_of"]})
 
 
 #: How the dashboard and route commands print: the API's JSON, or tables to read in a terminal.
