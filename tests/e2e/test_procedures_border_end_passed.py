@@ -1,8 +1,10 @@
 """Once the border procedure's end has passed (APR Art 51(2): 12 weeks from registration), a border
 case whose decision was taken in it and notified waits on the applicant's appeal or on the court:
 the passed end is no longer its next deadline (in the case JSON, the queue, the CLI and the home
-page), and the case says what followed. A case still undecided at the end keeps it as its next
-deadline, overdue: the decision was due within the border procedure."""
+page), and the case says what followed. A case still undecided at the end has left the border
+procedure by it: the applicant is to be authorised to enter and the application is examined further
+outside it (here the accelerated procedure, APR Art 42(1), within three months of lodging, Art
+35(3)), whose time limit is its next deadline; the case says the decision was not taken in time."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ except ImportError:  # tests/e2e is not a package
 runner = CliRunner()
 #: the border procedure of an application registered on Monday 3 August 2026 ends 12 weeks later
 END = "2026-10-26"
+#: lodged on 4 August 2026, its accelerated examination ends three months later (APR Art 35(3))
+ACCELERATED_END = "2026-11-04"
 
 
 @pytest.fixture
@@ -92,12 +96,27 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
     shown = ok(world.get("it.caseworker", f"/applications/{notified['id']}"))
     assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == ("2026-10-30", "appeal", False)
     assert "the case waits on the applicant, who may appeal until 2026-10-30" in shown["border_procedure"]["deadline_note"]
-    # the undecided case: a real failure, still its next deadline and overdue
+    # the undecided case: the border procedure ended with no decision taken in it (APR Art 51(2)):
+    # the applicant is to be authorised to enter and the application is examined further in the
+    # accelerated procedure (low recognition rate, Art 42(1)(j)), three months from lodging (Art 35(3))
     shown = ok(world.get("it.caseworker", f"/applications/{undecided['id']}"))
-    assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == (END, "border_procedure_end", True)
-    assert shown["border_procedure"]["deadline_status"] == "overdue"
-    assert shown["border_procedure"]["deadline_note"].startswith(
-        f"the border procedure ended on {END} with no decision taken: its end stays the case's next deadline, overdue")
+    assert (shown["next_deadline"], shown["next_deadline_kind"], shown["overdue"]) == (
+        ACCELERATED_END, "examination_accelerated", False)
+    assert shown["deadline"]["computation"][0] == (
+        f"the border procedure ended on {END} (12 weeks (Regulation (EU) 2024/1348, Article 51(2))) with no "
+        "decision taken in it: the applicant is to be authorised to enter the territory (Regulation (EU) "
+        "2024/1348, Article 51(2)) and the application is examined further in the accelerated procedure "
+        "(Regulation (EU) 2024/1348, Article 42(1); Regulation (EU) 2024/1348, Article 35(3))")
+    border = shown["border_procedure"]
+    assert (border["deadline_status"], border["ended_undecided"], border["continues_in"], border["entry_authorised"]) == (
+        "ended", True, "accelerated", True)
+    # the failure is not dropped: the case says the decision was not taken in time
+    assert "no decision was taken in it: the decision was not taken in time" in border["note"]
+    assert border["deadline_note"] == (
+        f"no longer the case's next deadline: the border procedure ended on {END} with no decision taken in it, "
+        "the decision was not taken in time; the applicant is to be authorised to enter the territory and the "
+        "application is examined further in the accelerated procedure: its next deadline is the examination "
+        f"accelerated of {ACCELERATED_END} (Regulation (EU) 2024/1348, Article 35(3))")
     page = _web(world).get(f"/procedures/cases/{appealed['id']}")
     assert page.status_code == 200 and 'id="border-procedure-deadline"' in page.text
     assert "No longer the case&#39;s next deadline" in page.text or "No longer the case's next deadline" in page.text
@@ -105,15 +124,23 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
     # the stored deadline (queue, home page) is moved on by the daily job, audited; run again, nothing
     job = jobs.load_all()["procedures_border_end_passed"]
     assert job.fn(world.services, datetime(2026, 10, 28, 6, 0, tzinfo=UTC)) == (
-        "2 notified border cases past the border procedure's end have their next deadline moved on")
+        "2 notified border cases past the border procedure's end have their next deadline moved on; 1 undecided "
+        "border cases whose border procedure ended (APR Art 51(2)): entry authorised, examined further outside it")
     assert job.fn(world.services, datetime(2026, 10, 28, 7, 0, tzinfo=UTC)).startswith("0 ")
     queue = _queue(world)
     assert (queue[appealed["id"]]["next_deadline"], queue[appealed["id"]]["next_deadline_kind"]) == (
         "2026-12-07", "appeal_decision")
     assert (queue[notified["id"]]["next_deadline"], queue[notified["id"]]["overdue"]) == ("2026-10-30", False)
-    assert (queue[undecided["id"]]["next_deadline_kind"], queue[undecided["id"]]["overdue"]) == (
-        "border_procedure_end", True)
-    assert list(_queue(world, overdue="true")) == [undecided["id"]]
+    assert (queue[undecided["id"]]["next_deadline"], queue[undecided["id"]]["next_deadline_kind"],
+            queue[undecided["id"]]["overdue"]) == (ACCELERATED_END, "examination_accelerated", False)
+    assert list(_queue(world, overdue="true")) == []
+    # the undecided case's timeline says the end passed with no decision taken, and the entry
+    shown = ok(world.get("it.caseworker", f"/applications/{undecided['id']}"))
+    ended = [e["detail"] for e in shown["timeline"] if e["event"] == "border_procedure_ended"]
+    assert len(ended) == 1 and (ended[0]["decided_in_time"], ended[0]["entry_authorised"],
+                                ended[0]["procedure_continues"], ended[0]["next_deadline"]) == (
+        False, True, "accelerated", ACCELERATED_END)
+    assert shown["version"] == undecided["version"] and shown["procedure"] == "border"
     # the job's move keeps the case's version: an officer's open form is not made stale
     shown = ok(world.get("it.caseworker", f"/applications/{appealed['id']}"))
     assert shown["version"] == appealed["version"]
@@ -134,11 +161,14 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
     assert (rows[appealed["id"]]["next_deadline"], rows[appealed["id"]]["next_deadline_kind"]) == (
         "2026-12-07", "appeal_decision")
 
-    # the home page: the undecided case is the caseworker's overdue step; the appealed case, whose
-    # court's time limit is weeks away, is not listed as due; the notified one waits on the applicant
+    # the home page: the undecided case is the caseworker's next step, due in a week and not
+    # overdue; the appealed case, whose court's time limit is weeks away, is not listed as due; the
+    # notified one waits on the applicant
     home = _web(world).get("/")
     assert home.status_code == 200
-    assert "1 overdue" in home.text and undecided["reference"] in home.text
+    assert "overdue:" not in home.text and undecided["reference"] in home.text
+    due = home.text.split(undecided["reference"], 1)[1].split("</tr>", 1)[0]
+    assert ACCELERATED_END in due and "examination accelerated" in due
     assert appealed["reference"] not in home.text
     waiting = home.text.split('id="cases-waiting"', 1)[1]
     assert notified["reference"] in waiting and "the applicant may appeal until 2026-10-30" in waiting

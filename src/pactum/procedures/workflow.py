@@ -9,6 +9,7 @@ raises ``ValidationProblem``. The service records every change as an audited eve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -58,6 +59,12 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     # ceases to apply it)
     "leave_accelerated": ({S.lodged, S.interview_scheduled, S.interview_held},
                           "continue the examination on the merits outside the accelerated procedure"),
+    # APR Art 53(2) (the Member State "shall cease at any stage to apply" the border procedure on
+    # points (a)-(e)) and Art 21(2); before the Pact Directive 2013/32/EU Art 24(3): the applicant
+    # is authorised to enter and the appropriate procedure of Chapter III applies (Art 53(2), last
+    # subparagraph). From registration until a decision is drafted.
+    "leave_border_procedure": ({S.registered, S.lodged, S.interview_scheduled, S.interview_held},
+                               "authorise entry and continue the examination outside the border procedure"),
     "draft_decision": ({S.lodged, S.interview_scheduled, S.interview_held}, "draft the decision"),
     "submit_for_review": ({S.draft_decision}, "submit the draft for second-level review"),
     "approve": ({S.under_review}, "approve the decision (second-level review)"),
@@ -146,6 +153,13 @@ class Case:
     #: 21(2)); the circumstance still applies at the decision, so its rejection keeps Art 67(7)(a)'s
     #: time limit for the appeal
     left_accelerated: bool = False
+    #: the grounds the application was routed on (``RoutingResult.grounds``): outside the border
+    #: procedure they choose the procedure that continues (``procedure_outside_border``)
+    grounds: tuple[str, ...] = ()
+    #: the day the border procedure ceased to apply to the case before its end, and the ground
+    #: (``leave_border_procedure``: APR Art 53(2)(a)-(e), Art 21(2); Directive Art 24(3))
+    border_left_on: date | None = None
+    border_left_ground: str | None = None
 
 
 @dataclass(frozen=True)
@@ -370,7 +384,14 @@ def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
     the next deadline of a case whose decision, taken in the border procedure, was notified
     (``border_end_behind``: it waits on the applicant's appeal or on the court, a maximum that ran
     out is not a deadline anyone can still meet). Without ``today`` the end stays among the
-    deadlines while the border procedure runs (``border_end_runs``)."""
+    deadlines while the border procedure runs (``border_end_runs``). Nor is it the next deadline of
+    a case still undecided when it passed (``border_ended_undecided``): the applicant is then to be
+    authorised to enter (APR Art 51(2)) and the application is examined further in the procedure
+    ``procedure_outside_border`` gives, whose time limit is the case's next deadline, its
+    computation saying why."""
+    ended = border_ended_undecided(case, today) if today is not None else None
+    if ended is not None:
+        case = replace(case, procedure=ended[0])
     pre = _pp(case)
     ms = case.member_state
     cands: list[Deadline | None] = []
@@ -384,9 +405,7 @@ def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
         if ground_38_1_e_examined(case):
             cands.append(_ground_38_1_e_end(case, case.lodged_on))
         else:
-            kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(
-                case.procedure, "regular")
-            cands.append(_maybe(f"{pre}.examination.{kind}", case.lodged_on, ms, f"examination_{kind}"))
+            cands.append(_examination_limit(case))
     if case.state == S.notified and case.appeal_deadline and appealable(case):
         comp = [f"appeal time limit ends {case.appeal_deadline.isoformat()}"]
         if case.notified_on is not None:
@@ -404,13 +423,46 @@ def next_deadline(case: Case, today: date | None = None) -> Deadline | None:
     found = [d for d in cands if d is not None]
     if not found:
         return None
-    return min(found, key=lambda d: d.due)
+    best = min(found, key=lambda d: d.due)
+    if ended is not None:
+        best = Deadline(best.kind, best.due, best.legal_basis, [ended[1], *best.computation])
+    return best
+
+
+
+
+def border_ended_undecided(case: Case, today: date) -> tuple[str, str] | None:
+    """Whether the border procedure's end passed (before ``today``) with no decision taken on the
+    application, and then the procedure the application is examined further in and why in words
+    (``None`` otherwise). APR Art 51(2), first subparagraph (read in the Italian Official Journal
+    text): the maximum duration of the border procedure is 12 weeks from registration; "at the end
+    of that period the applicant shall be authorised to enter the territory of the Member State,
+    except where Article 4 of Regulation (EU) 2024/1349 applies" (which Art 43(3) ties to an
+    applicant without a right to remain after a decision: none for an undecided case). Art 51(2)
+    does not name the procedure that follows; our reading: the examination goes on under Chapter III
+    in the procedure the case's grounds give outside the border procedure (``procedure_outside_border``),
+    as Art 53(2) says for a case leaving it, its time limit Art 35's from lodging. Before the Pact
+    Directive 2013/32/EU Art 43(2): at four weeks the applicant "is admitted to the territory so that
+    the application is examined in accordance with the other provisions of this Directive"."""
+    if case.procedure != "border" or case.state not in UNDECIDED_STATES or case.decided_on is not None:
+        return None
+    end = border_procedure_end(case)
+    if end is None or end >= today:
+        return None
+    after, refs = procedure_outside_border(case)
+    entry = (LegalRef.of(APR, "51", "2") if _regime(case) == "pact" else LegalRef.of(APD, "43", "2")).cite()
+    return after, (f"the border procedure ended on {end.isoformat()} ({border_limit(case)[1]}) with no decision "
+                   f"taken in it: the applicant is to be authorised to enter the territory ({entry}) and the "
+                   f"application is examined further in the {after} procedure ({'; '.join(r.cite() for r in refs)})")
 
 
 #: The states in which the examination of a lodged application is pending: its time limit runs
 #: until the decision is taken (approved).
 EXAMINATION_STATES = frozenset({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision,
                                 S.under_review})
+#: The states in which no decision on the application has been taken (registered, or its
+#: examination pending): a border case in one of them when its end passes was not decided in time.
+UNDECIDED_STATES = frozenset({S.registered} | EXAMINATION_STATES)
 #: the deadline kind of the admissibility examination on the ground of APR Art 38(1)(e)
 GROUND_38_1_E_KIND = "examination_admissibility_late_after_return_decision"
 
@@ -752,17 +804,9 @@ def _leave_accelerated(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise Conflict(f"under Directive 2013/32/EU the accelerated procedure is the Member State's choice "
                        f"({LegalRef.of(APD, '31', '8').cite()}): leaving it is national law's, not recorded here "
                        f"(this step applies {LegalRef.of(APR, '42', '2').cite()} and {LegalRef.of(APR, '21', '2').cite()})")
-    problems: list[tuple[str, str]] = []
-    d: date | None = None
-    try:
-        d = _need_date(p, "changed_on")
-        _not_before(d, case.lodged_on, "changed_on", "lodging")
-    except ValidationProblem as exc:
-        problems.extend(exc.problems)
-    reason = str(p.get("change_reason") or "")
-    if reason not in LEAVE_ACCELERATED_REASONS:
-        problems.append(("change_reason", f"one of {', '.join(LEAVE_ACCELERATED_REASONS)} "
-                                   f"({LegalRef.of(APR, '42', '2').cite()}; {LegalRef.of(APR, '21', '2').cite()})"))
+    d, reason, problems = _day_and_reason(
+        case, p, "changed_on", case.lodged_on, "lodging", "change_reason", LEAVE_ACCELERATED_REASONS,
+        f"{LegalRef.of(APR, '42', '2').cite()}; {LegalRef.of(APR, '21', '2').cite()}")
     informed = p.get("applicant_informed") is True
     if reason == "too_complex" and not informed:
         problems.append(("applicant_informed", "confirm that the applicant is informed of the change in procedure "
@@ -773,9 +817,198 @@ def _leave_accelerated(case: Case, p: dict[str, Any], actor: str) -> Change:
     basis = [r.cite() for r in refs]
     note = (f"{words}: the examination on the merits continues in the regular procedure, within six months of "
             f"lodging ({'; '.join(basis)})")
-    return Change(replace(case, procedure="regular", left_accelerated=True), "accelerated_left",
-                  {"changed_on": d.isoformat(), "change_reason": reason, "applicant_informed": informed,
-                   "procedure_before": case.procedure, "procedure": "regular", "note": note, "legal_basis": basis})
+    return _procedure_changed(case, replace(case, procedure="regular", left_accelerated=True), "accelerated_left",
+                              {"changed_on": d.isoformat(), "change_reason": reason, "applicant_informed": informed},
+                              note, basis)
+
+
+def _day_and_reason(case: Case, p: dict[str, Any], day_key: str, earliest: date | None, earliest_what: str,
+                    reason_key: str, reasons: Mapping[str, Any], cite: str
+                    ) -> tuple[date | None, str, list[tuple[str, str]]]:
+    """The day (``day_key``, not before ``earliest``) and the reason (``reason_key``, one of
+    ``reasons``, whose provisions ``cite`` names) of a step that moves a case out of a special
+    procedure (``leave_accelerated``, ``leave_border_procedure``), with each field's problem at
+    once rather than the first only."""
+    problems: list[tuple[str, str]] = []
+    d: date | None = None
+    try:
+        d = _need_date(p, day_key)
+        _not_before(d, earliest, day_key, earliest_what)
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+    reason = str(p.get(reason_key) or "")
+    if reason not in reasons:
+        said = f"{reason!r} is not among them; " if reason else ""
+        problems.append((reason_key, f"{said}one of {', '.join(reasons)} ({cite})"))
+    return d, reason, problems
+
+
+def _procedure_changed(case: Case, new: Case, event: str, facts: dict[str, Any], note: str,
+                       basis: list[str]) -> Change:
+    """The change of a step that moves the case to another procedure: its own ``facts``, then the
+    procedure before and now, the note the timeline shows and the provisions."""
+    return Change(new, event, {**facts, "procedure_before": case.procedure, "procedure": new.procedure,
+                               "note": note, "legal_basis": basis})
+
+
+#: Why the border procedure ceases to apply to a case (``leave_border_procedure``'s ``ground``), per
+#: regime: the words a caseworker reads, the provisions, and the procedure that follows (``None``:
+#: the one the routing's grounds give outside the border procedure, ``procedure_outside_border``).
+#: Read in the Italian Official Journal text of Regulation (EU) 2024/1348 (d5p2rnkdz9-hub/SOSPATTO,
+#: public/patto-interattivo/1348.html): Art 53(2), "the Member State shall not apply or shall cease
+#: at any stage to apply the border procedure where: (a) the determining authority considers that the
+#: grounds for rejecting the application as inadmissible or for applying the accelerated examination
+#: procedure are not applicable or no longer applicable; (b) the necessary support cannot be provided
+#: to applicants with special reception needs, including minors, in accordance with Chapter IV of
+#: Directive (EU) 2024/1346 at the locations referred to in Article 54; (c) applicants in need of
+#: special procedural guarantees cannot receive the necessary support at those locations; (d) there
+#: are relevant medical reasons, including mental health reasons, for not applying the border
+#: procedure; (e) the guarantees and conditions for detention of Articles 10 to 13 of Directive (EU)
+#: 2024/1346 are not or are no longer met and the border procedure cannot be applied without
+#: detention. In the cases of the first subparagraph, the competent authority shall authorise the
+#: applicant to enter the territory of the Member State and apply the appropriate procedure under
+#: Chapter III"; Art 21(2), where the determining authority considers that the support an applicant
+#: in need of special procedural guarantees needs cannot be provided in the accelerated examination
+#: procedure or in the border procedure, it "shall not apply, or shall cease to apply, those
+#: procedures". Under point (a) the grounds that kept the case in the border procedure no longer
+#: apply, so none accelerates the examination (our reading: were a circumstance of Art 42(1) still
+#: to apply, Art 44(1)(b) would keep the border procedure open to it); under Art 21(2) the support
+#: is lacking in both special procedures: the regular procedure follows (Art 35(4)). Under points
+#: (b)-(e) what is lacking is the border location or its detention: the grounds still apply, and
+#: Art 42(1) ("the determining authority shall accelerate") or Art 38 chooses the procedure.
+#: Directive 2013/32/EU (Italian consolidated text, ext-dir-2013-32.html): Art 43 lets the Member
+#: State provide for border procedures and admits the applicant at four weeks (Art 43(2)); it has no
+#: point on which they cease before then. Art 24(3), second subparagraph, does: where adequate
+#: support cannot be provided to an applicant in need of special procedural guarantees, in particular
+#: a victim of torture, rape or other serious violence, "they shall not apply, or shall cease to
+#: apply, Article 31(8) and Article 43". The other grounds are national law's under the Directive.
+LEAVE_BORDER_GROUNDS: dict[str, dict[str, tuple[str, list[LegalRef], str | None]]] = {
+    "pact": {
+        "grounds_not_applicable": (
+            "the determining authority considers the grounds for rejecting the application as inadmissible or for "
+            "applying the accelerated examination procedure not applicable or no longer applicable",
+            [LegalRef.of(APR, "53", "2", "a")], "regular"),
+        "special_reception_needs_unsupported": (
+            "the necessary support for the applicant's special reception needs cannot be provided at the border "
+            "procedure's locations", [LegalRef.of(APR, "53", "2", "b"), LegalRef.of(APR, "54")], None),
+        "special_procedural_needs_unsupported": (
+            "the applicant, in need of special procedural guarantees, cannot receive the necessary support at the "
+            "border procedure's locations", [LegalRef.of(APR, "53", "2", "c"), LegalRef.of(APR, "54")], None),
+        "medical_reasons": (
+            "there are relevant medical reasons, mental health included, for not applying the border procedure",
+            [LegalRef.of(APR, "53", "2", "d")], None),
+        "detention_guarantees_unmet": (
+            "the guarantees and conditions of detention are not or no longer met and the border procedure cannot "
+            "be applied without detention", [LegalRef.of(APR, "53", "2", "e")], None),
+        "special_procedural_guarantees": (
+            "the support the applicant needs (special procedural guarantees) cannot be provided in the border "
+            "procedure nor in the accelerated procedure", [LegalRef.of(APR, "21", "2")], "regular"),
+    },
+    "pre_pact": {
+        "special_procedural_guarantees": (
+            "adequate support for the applicant, in need of special procedural guarantees, cannot be provided in "
+            "the border procedure", [LegalRef.of(APD, "24", "3")], "regular"),
+    },
+}
+#: The grounds after which the circumstance of APR Art 42(1) the case was routed on is not found to
+#: apply any more (point (a)): a later rejection does not keep Art 67(7)(a)'s appeal time limit.
+BORDER_GROUNDS_NO_LONGER_APPLY = frozenset({"grounds_not_applicable"})
+#: The routing's grounds examined for admissibility (APR Art 38(1)(a), (b), 38(2) with Art 55).
+ADMISSIBILITY_GROUNDS_ROUTED = frozenset({"first_country_of_asylum", "safe_third_country", "subsequent_application"})
+
+
+def procedure_outside_border(case: Case) -> tuple[str, list[LegalRef]]:
+    """The procedure of Chapter III a border case continues in once the border procedure no longer
+    applies to it (APR Art 53(2), last subparagraph: "the appropriate procedure under Chapter III";
+    Art 51(2), at its end: the application is examined further, our reading, as the Directive's Art
+    43(2) says in terms: "in accordance with the other provisions"), chosen as the routing chooses
+    outside the border procedure (``pactum.procedures.routing``): the admissibility examination
+    where a ground of inadmissibility was found (Art 38; time limit Art 35(1)), otherwise the
+    accelerated examination where a circumstance of Art 42(1) applies ("shall accelerate"; Art
+    35(3)), otherwise the regular one (Art 35(4)); before the Pact Directive Arts 33, 31(8), 31(3)."""
+    grounds = set(case.grounds)
+    if _regime(case) == "pact":
+        if grounds & ADMISSIBILITY_GROUNDS_ROUTED:
+            return "admissibility", [LegalRef.of(APR, "38"), LegalRef.of(APR, "35", "1")]
+        if grounds & ACCELERATED_GROUNDS:
+            return "accelerated", [LegalRef.of(APR, "42", "1"), LegalRef.of(APR, "35", "3")]
+        return "regular", [LegalRef.of(APR, "35", "4")]
+    if grounds & ADMISSIBILITY_GROUNDS_ROUTED:
+        return "admissibility", [LegalRef.of(APD, "33"), LegalRef.of(APD, "31", "3")]
+    if grounds & ACCELERATED_GROUNDS:
+        return "accelerated", [LegalRef.of(APD, "31", "8"), LegalRef.of(APD, "31", "3")]
+    return "regular", [LegalRef.of(APD, "31", "3")]
+
+
+def may_leave_border_procedure(case: Case, today: date | None = None) -> bool:
+    """Whether ``leave_border_procedure`` is open: a case in the border procedure whose end has not
+    passed on ``today`` (once it has, Art 51(2) ended the border procedure by itself)."""
+    if case.procedure != "border":
+        return False
+    end = border_procedure_end(case)
+    return today is None or end is None or end >= today
+
+
+def _leave_border_procedure(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The border procedure ceases to apply to the case (``ground``, one of ``LEAVE_BORDER_GROUNDS``
+    of the case's law) on ``left_on``, from registration until a decision is drafted: the applicant
+    is authorised to enter the territory (APR Art 53(2), last subparagraph) and the application is
+    examined in the procedure that follows (the ground's, or ``procedure_outside_border``). Its time
+    limit is that procedure's of Art 35, counted from lodging as Art 35 counts it (the border
+    procedure's own duration, set by national law in derogation from Art 35 under Art 51(2), second
+    subparagraph, no longer applies); a case not lodged yet is lodged within Art 28(1)'s 21 days of
+    registration, Art 51(1)'s five days being the border procedure's. A later decision is not taken
+    in the border procedure: no Art 67(7) shorter appeal time nor Art 68(3)(a)(ii) exception for it."""
+    if case.procedure != "border":
+        raise Conflict(f"only a case in the border procedure leaves it; this case is in the {case.procedure} procedure")
+    regime = _regime(case)
+    grounds = LEAVE_BORDER_GROUNDS[regime]
+    cite = "; ".join(dict.fromkeys(r[1][0].cite() for r in grounds.values()))
+    end = border_procedure_end(case)
+    d, ground, problems = _day_and_reason(case, p, "left_on", case.registered_on, "registration", "ground",
+                                          grounds, cite)
+    if ground and ground not in grounds and regime != "pact" and ground in LEAVE_BORDER_GROUNDS["pact"]:
+        problems = [(k, m) for k, m in problems if k != "ground"] + [(
+            "ground", f"under Directive 2013/32/EU ({case_regime(case).why()}) the border procedure ceases on "
+                      f"{LegalRef.of(APD, '24', '3').cite()} only (special_procedural_guarantees); "
+                      f"{LegalRef.of(APD, '43').cite()} provides for no other ground: that one is national law's, "
+                      "not recorded here")]
+    if d is not None and end is not None and d > end:
+        problems.append(("left_on", f"after the border procedure ended on {end.isoformat()} ({border_limit(case)[1]}): "
+                                    "the applicant was to be authorised to enter then, nothing is left to leave"))
+    if problems or d is None:
+        raise ValidationProblem(problems)
+    words, refs, fixed = grounds[ground]
+    after, after_refs = (fixed, [REGULAR_EXAMINATION_REF[regime]]) if fixed else procedure_outside_border(case)
+    entry = (LegalRef.of(APR, "53", "2") if regime == "pact" else LegalRef.of(APD, "24", "3")).cite()
+    basis = list(dict.fromkeys([*(r.cite() for r in refs), entry, *(r.cite() for r in after_refs)]))
+    new = replace(case, procedure=after, border_left_on=d, border_left_ground=ground,
+                  left_accelerated=(after == "regular" and bool(set(case.grounds) & ACCELERATED_GROUNDS)
+                                    and ground not in BORDER_GROUNDS_NO_LONGER_APPLY))
+    limit = _examination_limit(new)
+    when = (f"its time limit: {limit.due.isoformat()} ({limit.legal_basis})" if limit is not None
+            else f"its time limit runs from lodging ({'; '.join(r.cite() for r in after_refs)})")
+    note = (f"{words}: the border procedure ceased to apply on {d.isoformat()}, the applicant is authorised to enter "
+            f"the territory ({entry}) and the application is examined in the {after} procedure, {when}")
+    return _procedure_changed(case, new, "border_procedure_left",
+                              {"left_on": d.isoformat(), "ground": ground, "entry_authorised": True,
+                               "border_procedure_end": end.isoformat() if end else None,
+                               "time_limit": (f"{limit.due.isoformat()} ({limit.legal_basis})"
+                                              if limit is not None else None)},
+                              note, basis)
+
+
+#: The regular examination's time limit under each regime (the procedure a fixed ground leads to).
+REGULAR_EXAMINATION_REF = {"pact": LegalRef.of(APR, "35", "4"), "pre_pact": LegalRef.of(APD, "31", "3")}
+
+
+def _examination_limit(case: Case) -> Deadline | None:
+    """The time limit of the examination of a lodged case in its procedure (Art 35 from lodging;
+    before the Pact Directive Art 31(3)), or None where none runs."""
+    if case.lodged_on is None:
+        return None
+    kind = {"accelerated": "accelerated", "admissibility": "admissibility"}.get(case.procedure, "regular")
+    return _maybe(f"{_pp(case)}.examination.{kind}", case.lodged_on, case.member_state, f"examination_{kind}")
 
 
 def may_reject_manifestly_unfounded(case: Case) -> bool:
@@ -1074,6 +1307,7 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
                      and case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection))
             and not (a == "examine_on_merits" and not subsequent_other_ground_examined(case))
             and not (a == "leave_accelerated" and not may_leave_accelerated(case))
+            and not (a == "leave_border_procedure" and not may_leave_border_procedure(case, today))
             and not (a == "request_to_remain" and (case.suspensive_effect is not False
                                                    or case.remain_requested_on is not None))
             and not (a == "decide_request_to_remain" and (case.remain_requested_on is None
@@ -1568,6 +1802,7 @@ _HANDLERS = {
     "admit_subsequent": _admit_subsequent,
     "examine_on_merits": _examine_on_merits,
     "leave_accelerated": _leave_accelerated,
+    "leave_border_procedure": _leave_border_procedure,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -1596,6 +1831,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "admit_subsequent": [("found_on", "date"), ("inadmissibility_ground", "text")],
     "examine_on_merits": [("found_on", "date")],
     "leave_accelerated": [("changed_on", "date"), ("change_reason", "choice"), ("applicant_informed", "bool")],
+    "leave_border_procedure": [("left_on", "date"), ("ground", "choice")],
     "record_withdrawal": [("withdrawn_on", "date"), ("how", "choice"), ("decision", "choice"),
                           ("decided_on", "date"), ("with_return_decision", "bool"),
                           ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),

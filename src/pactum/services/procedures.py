@@ -545,14 +545,19 @@ def case_from_row(r: Any) -> workflow.Case:
         new_elements_found_on=r.get("new_elements_found_on"),
         # routed on a circumstance of APR Art 42(1) and examined in the regular procedure: only by
         # leave_accelerated (the routing makes the accelerated procedure mandatory on one)
+        # (or by leave_border_procedure, save where the grounds were found no longer to apply)
         left_accelerated=(r["procedure"] == "regular"
-                          and bool(set(r.get("routing_grounds") or []) & workflow.ACCELERATED_GROUNDS)))
+                          and bool(set(r.get("routing_grounds") or []) & workflow.ACCELERATED_GROUNDS)
+                          and r.get("border_left_ground") not in workflow.BORDER_GROUNDS_NO_LONGER_APPLY),
+        grounds=tuple(r.get("routing_grounds") or ()),
+        border_left_on=r.get("border_left_on"), border_left_ground=r.get("border_left_ground"))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
                 "outcome", "drafted_by", "decided_on", "notified_on", "appeal_deadline",
                 "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
-                "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on")
+                "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on",
+                "border_left_on", "border_left_ground")
 
 
 def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
@@ -1541,6 +1546,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     # why the examination may continue outside the accelerated procedure (APR Art 42(2), 21(2))
     out["leave_accelerated_reasons"] = ({code: what for code, (what, _refs) in workflow.LEAVE_ACCELERATED_REASONS.items()}
                                         if law.regime == "pact" else {})
+    # why the border procedure may cease to apply under the case's law (APR Art 53(2), 21(2);
+    # Directive 2013/32/EU Art 24(3)), with the provisions
+    out["leave_border_grounds"] = {code: {"ground": what, "legal_basis": [r.cite() for r in refs]}
+                                   for code, (what, refs, _after) in workflow.LEAVE_BORDER_GROUNDS[law.regime].items()}
     out["withdrawal_choices"] = {"regime": law.regime,
                                  "how": workflow.WITHDRAWAL_HOW[law.regime],
                                  "decision": workflow.WITHDRAWAL_DECISIONS[law.regime],
@@ -1660,10 +1669,13 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     what followed (APR Art 51(2); before the Pact Directive 2013/32/EU Art 43(2)): the applicant
     was to be authorised to enter the territory, and the application is examined further outside
     the border procedure."""
+    if case.border_left_on is not None and case.procedure != "border":
+        return _border_procedure_left(case, today)
     end = workflow.border_procedure_end(case)
     if end is None or case.registered_on is None:
         return None
     limit_days, limit_text = workflow.border_limit(case, case.registered_on)
+    undecided = workflow.border_ended_undecided(case, today)
     ref = (LegalRef.of("apr", "51", "2") if workflow.case_regime(case).regime == "pact"
            else LegalRef.of("procedures_directive", "43", "2")).cite()
     decided_late = case.decided_on is not None and case.decided_on > end
@@ -1678,7 +1690,9 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
     elif ended:
         entry, entry_basis = workflow.entry_at_border_end(case, today)
         note = (f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is "
-                f"to be authorised to enter the territory ({ref})" if entry else
+                f"to be authorised to enter the territory ({ref})"
+                + (f"; no decision was taken in it: the decision was not taken in time, and the application "
+                   f"is examined further in the {undecided[0]} procedure" if undecided else "") if entry else
                 f"the border procedure ended on {end.isoformat()} ({limit_text}): the applicant is not "
                 f"authorised to enter the territory ({entry_basis})")
     closed = _CLOSED_WITHOUT_DECISION.get(case.state)
@@ -1691,13 +1705,42 @@ def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] 
             "ended": ended or decided_late, "passed": end < today, "decided_in_border_procedure": not decided_late,
             "entry_authorised": entry if ended and not decided_late else None,
             "note": note, "closed_note": closed_note,
-            "deadline_status": status, "deadline_note": deadline_note}
+            "deadline_status": status, "deadline_note": deadline_note,
+            # APR Art 51(2): the end passed with no decision taken (the decision was due within it)
+            "ended_undecided": undecided is not None,
+            "continues_in": undecided[0] if undecided else None, "left": None}
+
+
+def _border_procedure_left(case: workflow.Case, today: date) -> dict[str, Any]:
+    """The border procedure of a case it ceased to apply to (``leave_border_procedure``): the end it
+    would have had, the day and ground it ceased on, the entry authorised (APR Art 53(2), last
+    subparagraph; Directive 2013/32/EU Art 24(3)) and the procedure the case is now in."""
+    assert case.border_left_on is not None
+    as_border = replace(case, procedure="border")
+    end = workflow.border_procedure_end(as_border)
+    limit_days, limit_text = workflow.border_limit(as_border)
+    regime = workflow.case_regime(case).regime
+    words, refs, _after = workflow.LEAVE_BORDER_GROUNDS[regime].get(
+        case.border_left_ground or "", (str(case.border_left_ground), [], None))
+    basis = [r.cite() for r in refs]
+    note = (f"the border procedure ceased to apply on {case.border_left_on.isoformat()}"
+            + (f", before its end on {end.isoformat()}" if end else "")
+            + f": {words} ({'; '.join(basis)}); the applicant is authorised to enter the territory and the "
+              f"application is examined in the {case.procedure} procedure")
+    return {"end": end.isoformat() if end else None, "limit_days": limit_days, "limit": limit_text,
+            "legal_basis": "; ".join(basis), "ended": True, "passed": end is not None and end < today,
+            "decided_in_border_procedure": False, "entry_authorised": True, "note": note, "closed_note": None,
+            "deadline_status": None, "deadline_note": None, "ended_undecided": False, "continues_in": case.procedure,
+            "left": {"on": case.border_left_on.isoformat(), "ground": case.border_left_ground, "words": words,
+                     "legal_basis": basis, "procedure": case.procedure}}
 
 
 def _border_end_as_deadline(case: workflow.Case, end: date, today: date) -> tuple[str | None, str | None]:
     """Whether the border procedure's end is among the case's deadlines on ``today``, and why in
-    words: ``running`` (ahead), ``overdue`` (passed while the case still waits on it: no decision
-    taken, or the decision not notified), ``behind`` (passed after the decision taken in the
+    words: ``running`` (ahead), ``overdue`` (passed while the case still waits on it: the decision
+    taken in it not notified), ``ended`` (passed with no decision taken: the border procedure ended
+    and the examination goes on outside it, ``workflow.border_ended_undecided``), ``behind``
+    (passed after the decision taken in the
     border procedure was notified: the case waits on the applicant or the court,
     ``workflow.border_end_behind``), None where it is no deadline of the case (a decision after
     it or granting protection, a case closed)."""
@@ -1715,10 +1758,15 @@ def _border_end_as_deadline(case: workflow.Case, end: date, today: date) -> tupl
         return "behind", (f"no longer the case's next deadline: the border procedure ended on {end.isoformat()}, "
                           f"after the decision of {case.decided_on.isoformat()} taken in it was notified on "
                           f"{case.notified_on.isoformat()}; {waits}")
-    if case.decided_on is None:
-        return "overdue", (f"the border procedure ended on {end.isoformat()} with no decision taken: its end stays "
-                           "the case's next deadline, overdue, until the decision is taken (a decision taken "
-                           "after it is not taken in the border procedure)")
+    undecided = workflow.border_ended_undecided(case, today)
+    if undecided is not None:
+        dl = workflow.next_deadline(case, today)
+        then = (f": its next deadline is the {dl.kind.replace('_', ' ')} of {dl.due.isoformat()} ({dl.legal_basis})"
+                if dl else "")
+        return "ended", (f"no longer the case's next deadline: the border procedure ended on {end.isoformat()} with "
+                         "no decision taken in it, the decision was not taken in time; the applicant is to be "
+                         f"authorised to enter the territory and the application is examined further in the "
+                         f"{undecided[0]} procedure{then}")
     return "overdue", (f"the border procedure ended on {end.isoformat()} before the decision of "
                        f"{case.decided_on.isoformat()} was notified: its end stays the case's next deadline, "
                        "overdue, until the decision is notified")
@@ -2774,28 +2822,33 @@ def capacity_and_finality_job(services: Services, now: datetime) -> str:
 
 @job("procedures_border_end_passed")
 def border_end_passed_job(services: Services, now: datetime) -> str:
-    """Move on the next deadline of notified border cases whose border procedure ended (APR Art 51(2))."""
-    # A case's next deadline is stored when the case is written: a border case notified or
-    # appealed within the border procedure keeps the procedure's end as its next deadline until
-    # it passes. Once it has, the case waits on the applicant or on the court, not on the end
-    # (``workflow.border_end_behind``): its next deadline is its own next step. The cases whose
-    # end passed while nothing was written are found here (their stored deadline is the end, in
-    # the past) and their next deadline computed again as on ``now``; audited by the system. The
-    # case's version is not moved on: nothing of the case changed (an officer's open form stays
-    # valid; its next step computes the deadline again). Run again, it finds nothing left.
+    """Move on the next deadline of border cases whose border procedure ended (APR Art 51(2))."""
+    # A case's next deadline is stored when the case is written: a border case keeps the
+    # procedure's end as its next deadline until it passes. Once it has, a case whose decision was
+    # taken in it and notified waits on the applicant or on the court (``workflow.border_end_behind``),
+    # and a case still undecided has left the border procedure by its end: the applicant is to be
+    # authorised to enter and the application is examined further in the procedure its grounds give
+    # outside it (``workflow.border_ended_undecided``). Either way its next deadline is its own next
+    # step. The cases whose end passed while nothing was written are found here (their stored
+    # deadline is the end, in the past) and their next deadline computed again as on ``now``;
+    # audited by the system, and said on the timeline (``border_procedure_ended``: for an undecided
+    # case, that no decision was taken in time and the entry that follows). The case's version is
+    # not moved on: nothing an officer wrote changed (an open form stays valid; its next step
+    # computes the deadline again). Run again, it finds nothing left.
     from pactum.services.auth import SYSTEM
 
     on = now.date()
-    moved = 0
+    moved = undecided = 0
     with services.uow() as uow:
         rows = uow.conn.execute(select(A).where(
             A.c.closed.is_(False), A.c.procedure == "border",
             A.c.next_deadline_kind == "border_procedure_end", A.c.next_deadline < on,
-            A.c.state.in_([s.value for s in workflow.NOTIFIED_STATES]))
+            A.c.state.in_([s.value for s in workflow.NOTIFIED_STATES | workflow.UNDECIDED_STATES]))
             .order_by(A.c.next_deadline, A.c.id)).mappings().all()
         for row in rows:
             case = case_from_row(row)
-            if not workflow.border_end_behind(case, on):
+            ended = workflow.border_ended_undecided(case, on)
+            if ended is None and not workflow.border_end_behind(case, on):
                 continue
             dl = workflow.next_deadline(case, on)
             due, kind = (dl.due, dl.kind) if dl else (None, None)
@@ -2803,17 +2856,27 @@ def border_end_passed_job(services: Services, now: datetime) -> str:
                                     .values(next_deadline=due, next_deadline_kind=kind))
             if done.rowcount != 1:  # written meanwhile: that write computed its deadline
                 continue
+            what: dict[str, Any] = {}
+            if ended is not None:  # the decision was due within the border procedure: said, not dropped
+                entry = workflow.entry_at_border_end(case, on)
+                what = {"decided_in_time": False, "entry_authorised": entry[0], "entry_basis": entry[1],
+                        "procedure_continues": ended[0], "note": ended[1]}
             uow.audit(SYSTEM, "procedures.border_end_passed", "asylum_application", row["id"],
                       before={"next_deadline": _iso(row["next_deadline"]),
                               "next_deadline_kind": row["next_deadline_kind"]},
-                      after={"next_deadline": _iso(due), "next_deadline_kind": kind, "state": row["state"]})
+                      after={"next_deadline": _iso(due), "next_deadline_kind": kind, "state": row["state"], **what})
             # on the timeline too: the caseworker sees when the end passed and what the case waits on
             _event(uow, row["id"], "border_procedure_ended", row["state"], row["state"], "system",
                    {"ended_on": _iso(row["next_deadline"]), "next_deadline": _iso(due), "next_deadline_kind": kind,
-                    "legal_basis": workflow.border_limit(case)[1]})
-            moved += 1
+                    "legal_basis": workflow.border_limit(case)[1], **what})
+            if ended is not None:
+                undecided += 1
+            else:
+                moved += 1
         uow.commit()
-    return f"{moved} notified border cases past the border procedure's end have their next deadline moved on"
+    return (f"{moved} notified border cases past the border procedure's end have their next deadline moved on"
+            + (f"; {undecided} undecided border cases whose border procedure ended (APR Art 51(2)): entry "
+               "authorised, examined further outside it" if undecided else ""))
 
 
 @job("procedures_route_by_law_of_case")

@@ -109,10 +109,13 @@ def test_a_passed_border_end_is_no_deadline_of_a_case_notified_within_it() -> No
     assert next_deadline(notified, date(2026, 10, 27)).kind == "appeal"  # type: ignore[union-attr]
     court = next_deadline(appealed, date(2026, 10, 27))
     assert court is not None and (court.kind, court.due) == ("appeal_decision", date(2026, 12, 22))
-    # undecided, or decided and not notified: the end stays the (overdue) next deadline
+    # decided and not notified: the end stays the (overdue) next deadline, the notification is due
     assert next_deadline(decided, date(2026, 11, 2)).kind == "border_procedure_end"  # type: ignore[union-attr]
+    # undecided: the border procedure ended by itself (APR Art 51(2)), the examination goes on
+    # outside it, here in the regular procedure (no ground of Art 42(1)): six months from lodging
     pending = Case(member_state="IT", procedure="border", context="sar_disembarkation", state=CaseState.lodged,
                    made_on=date(2026, 8, 3), registered_on=date(2026, 8, 3), lodged_on=date(2026, 8, 4))
     dl = next_deadline(pending, date(2026, 11, 2))
-    assert dl is not None and (dl.kind, dl.due) == ("border_procedure_end", date(2026, 10, 26))
+    assert dl is not None and (dl.kind, dl.due) == ("examination_regular", date(2027, 2, 4))
+    assert "no decision taken in it" in dl.computation[0]
     assert not border_end_behind(pending, date(2026, 11, 2))

@@ -60,6 +60,11 @@ asylum_applications = Table(
     # the day the preliminary examination of a subsequent application found new elements (APR
     # Art 55(3), (6); Directive 2013/32/EU Art 40(3); procedures_0009)
     Column("new_elements_found_on", Date, nullable=True),
+    # the day the border procedure ceased to apply to the case before its end, and on which ground
+    # (APR Art 53(2)(a)-(e), Art 21(2); Directive 2013/32/EU Art 24(3); procedures_0011):
+    # ``leave_border_procedure``
+    Column("border_left_on", Date, nullable=True),
+    Column("border_left_ground", String(40), nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),

@@ -273,6 +273,8 @@ FIELD_LABELS = {
     "found_on": "found on",
     "changed_on": "changed on (the day the determining authority decided it)",
     "change_reason": "why the examination leaves the accelerated procedure",
+    "left_on": "left on (the day the border procedure ceased to apply)",
+    "ground": "why the border procedure ceases to apply",
     "applicant_informed": "the applicant is informed of the change in procedure (APR Art 42(2); required when too "
                           "complex)",
     "allowed": "the court allowed the applicant to remain pending the appeal",
