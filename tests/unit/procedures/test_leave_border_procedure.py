@@ -158,3 +158,26 @@ def test_under_the_directive_the_four_weeks_end_admits_the_applicant() -> None:
     assert ended is not None and "Directive 2013/32/EU, Article 43(2)" in ended[1]
     dl = next_deadline(old, date(2026, 6, 2))
     assert dl is not None and (dl.kind, dl.due) == ("examination_regular", date(2026, 11, 5))
+
+
+@pytest.mark.parametrize("facts", [
+    {"nationality": "BGD"},  # low recognition rate: accelerated
+    {"nationality": "BGD", "safe_third_country_connection": "TUR"},  # admissibility first
+    {"nationality": "SYR", "security_threat": True},  # security: accelerated
+    {"nationality": "AFG", "misled_authorities": True},
+])
+def test_the_procedure_after_leaving_is_the_one_the_routing_gives_with_the_same_point(facts: dict[str, object]) -> None:
+    """Leaving the border procedure on medical reasons (Art 53(2)(d)) after registration ends in the
+    procedure the routing gives when the same reasons are known when the application is made."""
+    from pactum.procedures.model import RoutingInput
+    from pactum.procedures.routing import route
+    from pactum.procedures.safe_countries import shipped_entries
+    from pactum.procedures.statistics import shipped_statistics
+
+    stats, lists = list(shipped_statistics()), list(shipped_entries())
+    base = {"applied_on": "2026-08-03", "member_state": "IT", "context": "sar_disembarkation", **facts}
+    at_border = route(RoutingInput(**base), stats, lists)  # type: ignore[arg-type]
+    exempt = route(RoutingInput(**base, vulnerabilities=["medical_reasons"]), stats, lists)  # type: ignore[arg-type]
+    assert at_border.procedure == "border" and exempt.procedure != "border"
+    case, _detail = _leave(_border(grounds=tuple(at_border.grounds)), "medical_reasons")
+    assert case.procedure == exempt.procedure

@@ -61,6 +61,9 @@ P_IMPLICIT_WITHDRAWAL = 0.03
 #: applicants who withdraw their application on their own initiative after lodging it (APR Art 40;
 #: Directive 2013/32/EU Art 27): a demo assumption, drawn from its own random stream
 P_EXPLICIT_WITHDRAWAL = 0.02
+#: the share of border cases under the APR that leave the border procedure after lodging on relevant
+#: medical reasons found then (Art 53(2)(d)): the applicant enters, the examination goes on outside it
+P_LEAVE_BORDER = 0.08
 #: the decision on a withdrawal that closes the case, per regime (``workflow.WITHDRAWAL_DECISIONS``)
 CLOSING_WITHDRAWAL = {"pact": "declare_withdrawn", "pre_pact": "discontinue"}
 P_APPEAL_OF_NEGATIVE = 0.45
@@ -191,6 +194,9 @@ class _Plan:
         self.withdrawals = random.Random()
         """the stream that picks the applicants who withdraw (seeded by ``build``), apart from the
         step's own so that the rest of the world is drawn as before"""
+        self.leave_border = random.Random()
+        """the stream that picks the border cases that leave the border procedure (seeded by
+        ``build``), apart from the others for the same reason"""
 
     def at(self, on: date, fn: Callable[[CaseBatch], None]) -> None:
         self.seq += 1
@@ -257,6 +263,7 @@ def build(ctx: ScenarioContext) -> None:
     persons: list[dict[str, Any]] = list(ctx.shared.get("registry.persons", []))
     plan = _Plan()
     plan.withdrawals = ctx.step_rng("procedures.withdrawals")
+    plan.leave_border = ctx.step_rng("procedures:leave-border")
     for p in persons:
         kind = str(p.get("kind") or "")
         context = CONTEXT_OF_KIND.get(kind)
@@ -485,6 +492,13 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
                           {"withdrawn_on": on, "how": "in_person_in_writing", "decision": decision,
                            "decided_on": on}, None))
         return
+    if (c["procedure"] == "border" and _regime_of(c) == "pact" and c["id"] not in plan.awaiting_dublin
+            and plan.leave_border.random() < P_LEAVE_BORDER):
+        # relevant medical reasons found after lodging (APR Art 53(2)(d)): the border procedure ceases
+        # to apply before the interview; the examination goes on outside it (its next steps below)
+        left = today + timedelta(days=plan.leave_border.randint(1, 2))
+        plan.at(left, _step(ctx, plan, rng, c["id"], ms, "leave_border_procedure",
+                            {"left_on": left, "ground": "medical_reasons"}, None))
     fast = c["procedure"] in ("border", "accelerated", "admissibility")
     on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))
     lang = LANGUAGES.get(c["nationality"], "English")
