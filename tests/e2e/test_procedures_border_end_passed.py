@@ -117,6 +117,12 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
         "the decision was not taken in time; the applicant is to be authorised to enter the territory and the "
         "application is examined further in the accelerated procedure: its next deadline is the examination "
         f"accelerated of {ACCELERATED_END} (Regulation (EU) 2024/1348, Article 35(3))")
+    # the border pipeline says the undecided case's end passed with no decision taken
+    rows = {r["id"]: r for r in ok(world.get("it.caseworker", "/border-pipeline"))["cases"]}
+    assert (rows[undecided["id"]]["border_end_status"], rows[undecided["id"]]["next_deadline"]) == (
+        "ended", ACCELERATED_END)
+    pipeline = _web(world).get("/procedures/border")
+    assert pipeline.status_code == 200 and "(ended with no decision taken: entry, examined further outside it)" in pipeline.text
     page = _web(world).get(f"/procedures/cases/{appealed['id']}")
     assert page.status_code == 200 and 'id="border-procedure-deadline"' in page.text
     assert "No longer the case&#39;s next deadline" in page.text or "No longer the case's next deadline" in page.text
