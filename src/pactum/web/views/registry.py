@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,8 +12,9 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.clock import as_utc
-from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import route_names
+from pactum.common.text import shortened
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
 from pactum.registry.local_time import local_today
@@ -245,13 +247,15 @@ def _person_page(request: Request, services: Services, principal: Principal, per
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
                  transmitted: str | None = None, transmission: dict[str, str] | None = None,
                  captured: str | None = None, capture: dict[str, str] | None = None,
-                 status_code: int = 200) -> Response:
+                 refused: _Refused | None = None, status_code: int = 200) -> Response:
     """The person's page. Opening it reads only: the person's records, cases and the links already
     made between any of their records and others. ``searched``: the record the officer has just
-    searched matches for ("Search for matches"), with its ``candidates``."""
+    searched matches for ("Search for matches"), with its ``candidates``. ``refused``: a form of the
+    page refused (:class:`_Refused`): its lines in the page's summary, each message beside its field."""
     from pactum.services import identity
 
     view = registry.person_view(services, principal, person_id)
+    offered = _record_forms(view)
     # the officer reads the candidates worth a look: those the model gives a chance, and those
     # a link was made for (a biometric match whatever the names say): those logged as read
     shown = [c for c in candidates or [] if identity.listed(c)]
@@ -277,6 +281,14 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_record_transmission": principal.has(*registry.WRITE_ROLES),
         # a capture just recorded (the record's id), or a refused one (what was typed, field by field)
         "captured": captured if captured in record_ids else None, "capture": capture or {},
+        # the records whose capture or transmission form the page offers (as the refusal reads them)
+        "capture_forms": offered["capture"] if principal.has(*registry.WRITE_ROLES) else set(),
+        "transmission_forms": offered["transmission"] if principal.has(*registry.WRITE_ROLES) else set(),
+        # a form refused: its summary, and the messages of its fields (``record_id``: a record that has
+        # no such form on the page is said where the forms are)
+        "refused": refused, "problems": refused.lines if refused else [],
+        "refused_heading": _RECORD_FORMS[refused.form][0] if refused else "",
+        "refused_by_field": refused.by_field if refused else {},
         "made_by_correction": {lid: c for c in corrections for lid in c["links_made"]},
         "corrected_since": record_corrections.corrections_since_links(
             services, principal, links, hidden=[lk["other"]["identity_record_id"] for lk in links
@@ -420,10 +432,97 @@ async def correct_record(record_id: str, request: Request, services: Services = 
     return RedirectResponse(f"/registry/persons/{person_id}?corrected={record_id}#corrected", status_code=303)
 
 
+# ---------------------------------------------------------------- the person page's forms of a record
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A form of the person's page refused: which (``matches``, ``capture``, ``transmission``), the
+    record it named as typed, the summary's lines (:class:`Problem`, each naming its field by the
+    form's label) and each field's message, said beside it (``record_id``: beside the record's
+    choice for the search for matches; for a capture or a transmission, whose record is the one of
+    the form's row, where those forms are when the page has no form of that record)."""
+
+    form: str
+    record_id: str
+    lines: list[str]
+    by_field: dict[str, list[str]]
+
+
+#: The person page's forms taking a record: the summary's heading, and each field's label.
+_RECORD_FORMS: dict[str, tuple[str, dict[str, str]]] = {
+    "matches": ("Not searched", {"record_id": "Search for matches of record"}),
+    "capture": ("Capture not recorded", {"record_id": "Record whose capture is recorded",
+                                         "template_ref": "Template reference",
+                                         "captured_at": "Biometric data taken at (UTC)"}),
+    "transmission": ("Transmission not recorded", {"record_id": "Record whose transmission is recorded",
+                                                   "transmitted_at": "Transmitted to Eurodac at (UTC)"}),
+}
+
+
+def _record_forms(view: dict[str, Any]) -> dict[str, set[str]]:
+    """The person's records whose capture, and whose transmission to Eurodac, the page offers to
+    record: data stored in Eurodac (not erased), of a person not under the minimum age, whose capture
+    (then transmission) is not recorded. The page and the refusal of a form read the same sets."""
+    stored = {d["identity_record_id"] for d in view["eurodac"] if not d.get("erased_at")}
+    own = [b for b in view["biometrics"] if b["identity_record_id"] in stored and not b["below_minimum_age"]]
+    return {"capture": {b["identity_record_id"] for b in own if not b["captured_at"]},
+            "transmission": {b["identity_record_id"] for b in own if b["captured_at"] and not b["transmitted_at"]}}
+
+
+def _record_problem(record_id: str, records: list[str], form_name: str) -> ValidationProblem | None:
+    """The refusal of a form of the person's page (``form_name``) naming a record (``record_id``)
+    that is none of the person's: left blank, typed wrong, another person's or another state's (a
+    page opened before, a form sent by hand)."""
+    if not record_id:
+        return ValidationProblem.one("record_id", "required: the form names none of this person's identity records")
+    if record_id not in records:
+        remedy = {"matches": "choose one of the records listed",
+                  "capture": "record its capture on the page of the person whose record it is",
+                  "transmission": "record its transmission on the page of the person whose record it is"}[form_name]
+        return ValidationProblem.one("record_id", f"{shortened(record_id)!r} is not one of this person's identity "
+                                                  f"records ({', '.join(records) or 'none'}): {remedy}")
+    return None
+
+
+def _refused(form_name: str, form: Any, problem: Exception) -> _Refused:
+    """The refusal of one of the person page's forms as the page says it (:class:`_Refused`)."""
+    labels = _RECORD_FORMS[form_name][1]
+    lines: list[str] = []
+    by_field: dict[str, list[str]] = {}
+    for field, message in field_problems(problem):
+        name = field.rsplit(".", 1)[-1] if field else ""
+        label = labels.get(name)
+        lines.append(Problem(f"{label}: {message}" if label else message[:1].upper() + message[1:],
+                             name if label else ""))
+        if label:
+            by_field.setdefault(name, []).append(message)
+    return _Refused(form_name, str(form.get("record_id") or "").strip(), lines, by_field)
+
+
+def _not_found_as_problem(view: dict[str, Any], record_id: str, exc: NotFound) -> ValidationProblem:
+    """A record of the person that has no capture or transmission to record (a page opened before
+    its data were erased, a form sent by hand): the service's "not found" said beside the form's
+    record, as a refusal, with the reason the person's page shows."""
+    capture = next((b for b in view["biometrics"] if b["identity_record_id"] == record_id), None)
+    stored = [d for d in view["eurodac"] if d["identity_record_id"] == record_id]
+    if capture is not None and capture["below_minimum_age"]:
+        why = "the person was below the minimum age for biometrics: Eurodac stores no biometric data of this record"
+    elif stored and all(d.get("erased_at") for d in stored):
+        why = "its Eurodac data were erased at the end of their storage period (Regulation (EU) 2024/1358, Article 29)"
+    elif not stored:
+        why = "it has no Eurodac record"
+    else:
+        why = str(exc)
+    return ValidationProblem.one("record_id", f"record {shortened(record_id)!r}: {why}")
+
+
 def _matches_refused(request: Request, services: Services, principal: Principal, form: Any,
                      problem: Exception, person_id: str) -> Response:
-    """The person's page again, saying why the search for matches was refused."""
-    return _person_page(request, services, principal, person_id, errors=problems(problem), status_code=422)
+    """The person's page again, saying why the search for matches was refused (the record's choice
+    marked, its message beside it)."""
+    return _person_page(request, services, principal, person_id, refused=_refused("matches", form, problem),
+                        status_code=422)
 
 
 @router.post("/registry/persons/{person_id}/matches")
@@ -439,8 +538,8 @@ async def person_matches(person_id: str, request: Request, services: Services = 
     # which records the person has, read to check the form (not shown: the page below is the one
     # read of the person's page this action logs)
     records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
-    if record_id not in records:
-        problem = ValidationProblem.one("record_id", "choose one of this person's identity records to search for")
+    problem = _record_problem(record_id, records, "matches")
+    if problem is not None:
         return _matches_refused(request, services, principal, form, problem, person_id)
     return _person_page(request, services, principal, person_id, searched=record_id,
                         candidates=_candidates(services, principal, record_id))
@@ -448,14 +547,15 @@ async def person_matches(person_id: str, request: Request, services: Services = 
 
 def _transmission_refused(request: Request, services: Services, principal: Principal, form: Any,
                           problem: Exception, person_id: str) -> Response:
-    """The person's page again, the transmission's form saying why it was refused, with what was typed."""
-    record_id = str(form.get("record_id") or "")
-    message = str(problem) if isinstance(problem, Conflict) else "; ".join(m for _, m in field_problems(problem))
+    """The person's page again, the transmission's form saying why it was refused, with what was typed;
+    a record that is not the person's (or has no such form) said where the forms are."""
     if isinstance(problem, Conflict):  # recorded already: the page has no form for it any more
-        return _person_page(request, services, principal, person_id, errors=[message], status_code=409)
-    return _person_page(request, services, principal, person_id, status_code=422,
-                        transmission={"record_id": record_id, "typed": str(form.get("transmitted_at") or ""),
-                                      "error": message})
+        return _person_page(request, services, principal, person_id, errors=[str(problem)], status_code=409)
+    refused = _refused("transmission", form, problem)
+    return _person_page(request, services, principal, person_id, status_code=422, refused=refused,
+                        transmission={"record_id": refused.record_id,
+                                      "typed": str(form.get("transmitted_at") or ""),
+                                      "error": "; ".join(refused.by_field.get("transmitted_at", []))})
 
 
 @router.post("/registry/persons/{person_id}/transmission")
@@ -469,17 +569,22 @@ async def person_transmission(person_id: str, request: Request, services: Servic
     record_id = str(form.get("record_id") or "").strip()
     raw = str(form.get("transmitted_at") or "").strip()
     # which records the person has, read to check the form (the page shown next is the read logged)
-    records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
+    view = registry.person_view(services, principal, person_id, channel=None)
+    records = [r["id"] for r in view["records"]]
     try:
-        if record_id not in records:
-            raise ValidationProblem.one("record_id", "not one of this person's identity records")
+        problem = _record_problem(record_id, records, "transmission")
+        if problem is not None:
+            raise problem
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
             raise ValidationProblem.one("transmitted_at", "give the date and time of the transmission "
                                                           "(UTC)") from None
-        registry.record_transmission(services, principal, record_id,
-                                     transmitted_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        try:
+            registry.record_transmission(services, principal, record_id,
+                                         transmitted_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        except NotFound as exc:  # the person's record, without data stored in Eurodac to transmit
+            raise _not_found_as_problem(view, record_id, exc) from None
     except (ValidationProblem, Conflict) as exc:
         return _transmission_refused(request, services, principal, form, exc, person_id)
     return RedirectResponse(f"/registry/persons/{person_id}?transmitted={record_id}", status_code=303)
@@ -487,17 +592,18 @@ async def person_transmission(person_id: str, request: Request, services: Servic
 
 def _capture_refused(request: Request, services: Services, principal: Principal, form: Any,
                      problem: Exception, person_id: str) -> Response:
-    """The person's page again, the capture's form saying why it was refused, with what was typed."""
-    record_id = str(form.get("record_id") or "")
+    """The person's page again, the capture's form saying why it was refused, with what was typed;
+    a record that is not the person's (or has no such form) said where the forms are."""
     if isinstance(problem, Conflict):  # recorded already: the page has no form for it any more
         return _person_page(request, services, principal, person_id, errors=[str(problem)], status_code=409)
-    problems = field_problems(problem)
-    return _person_page(request, services, principal, person_id, status_code=422,
-                        capture={"record_id": record_id,
+    refused = _refused("capture", form, problem)
+    fields = [f for f in ("template_ref", "captured_at") if f in refused.by_field]
+    return _person_page(request, services, principal, person_id, status_code=422, refused=refused,
+                        capture={"record_id": refused.record_id,
                                  "template_ref": str(form.get("template_ref") or ""),
                                  "captured_at": str(form.get("captured_at") or ""),
-                                 "fields": " ".join(sorted({f.split(".")[-1] for f, _ in problems})),
-                                 "error": "; ".join(m for _, m in problems)})
+                                 "fields": " ".join(fields),
+                                 "error": "; ".join(m for f in fields for m in refused.by_field[f])})
 
 
 @router.post("/registry/persons/{person_id}/capture")
@@ -511,18 +617,23 @@ async def person_capture(person_id: str, request: Request, services: Services = 
     form = await request.form()
     record_id = str(form.get("record_id") or "").strip()
     raw = str(form.get("captured_at") or "").strip()
-    records = [r["id"] for r in registry.person_view(services, principal, person_id, channel=None)["records"]]
+    view = registry.person_view(services, principal, person_id, channel=None)
+    records = [r["id"] for r in view["records"]]
     try:
-        if record_id not in records:
-            raise ValidationProblem.one("record_id", "not one of this person's identity records")
+        problem = _record_problem(record_id, records, "capture")
+        if problem is not None:
+            raise problem
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
             raise ValidationProblem.one("captured_at", "give the date and time the biometric data were "
                                                        "taken (UTC)") from None
-        registry.record_capture(services, principal, record_id,
-                                template_ref=str(form.get("template_ref") or ""),
-                                captured_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        try:
+            registry.record_capture(services, principal, record_id,
+                                    template_ref=str(form.get("template_ref") or ""),
+                                    captured_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        except NotFound as exc:  # the person's record, without data to store in Eurodac
+            raise _not_found_as_problem(view, record_id, exc) from None
     except (ValidationProblem, Conflict) as exc:
         return _capture_refused(request, services, principal, form, exc, person_id)
     return RedirectResponse(f"/registry/persons/{person_id}?captured={record_id}", status_code=303)
