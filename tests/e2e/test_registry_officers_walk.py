@@ -31,13 +31,18 @@ def _held(kind: str) -> dict:
     return data
 
 
-def test_an_irregular_crosser_held_at_the_border_over_72_hours_is_screened_in_four_days(client, auth_headers):
+def test_an_irregular_crosser_held_at_the_border_over_72_hours_is_screened_in_four_days_after_them(
+        client, auth_headers):
+    """Art 8(3), second sentence: "i relativi accertamenti sono svolti successivamente e il periodo per
+    gli accertamenti è ridotto a quattro giorni": apprehended on 25 November at 07:30 in Rome, the 72
+    hours end on 28 November and the four days on 2 December (not on 29 November, four days from the
+    apprehension)."""
     r = client.post("/api/v1/registry/arrivals", json=_held("irregular_crossing"),
                     headers=auth_headers("it-caseworker"))
     assert r.status_code == 201, r.text
     screening = r.json()["screening"]
     assert screening["variant"] == "border_held_over_72h"
-    assert screening["deadline_local"] == "2026-11-29T23:59:59+01:00"  # 4 days (Art 8(3), second sentence)
+    assert screening["deadline_local"] == "2026-12-02T23:59:59+01:00"
 
 
 def test_the_four_days_are_not_given_to_a_sar_arrival_or_a_border_crossing_point_applicant(client, auth_headers):

@@ -9,7 +9,7 @@ Eurodac-hit / detention facts; finally the period is counted with ``compute_peri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -76,6 +76,12 @@ class Rule:
     #: instrument sets no EU value and the parameter is the platform's default (Dir. 2013/32 Art
     #: 46(4)). Per-State values are not modelled: the computation says so.
     national_law: str | None = None
+    #: The period runs after the person was held for a time from the event: the parameter (in hours,
+    #: a whole number of days) of that time, from whose end the period runs. A screening at the
+    #: external border of a crosser held there over 72 hours "is carried out thereafter" in four days
+    #: ("i relativi accertamenti sono svolti successivamente e il periodo per gli accertamenti è
+    #: ridotto a quattro giorni", Screening Reg. (EU) 2024/1356 Art 8(3), second sentence).
+    after_held: str | None = None
 
 
 KINDS: dict[str, KindSpec] = {k.kind: k for k in (
@@ -239,7 +245,8 @@ RULES: tuple[Rule, ...] = (
     Rule("screening", _PACT, "screening.duration.border", "the apprehension, disembarkation or presentation",
          variant="border"),
     Rule("screening", _PACT, "screening.duration.border_held_over_72h",
-         "the apprehension, disembarkation or presentation", variant="border_held_over_72h"),
+         "the end of the 72 hours the person was held at the external border from the apprehension",
+         variant="border_held_over_72h", after_held="screening.duration.held_at_border_threshold"),
     Rule("screening", _PACT, "screening.duration.inland", "the apprehension", variant="inland"),
     # Eurodac: Regulation (EU) No 603/2013 before the recast applies, Regulation (EU) 2024/1358 after
     Rule("eurodac_transmission", _PRE, "eurodac603.transmission.applicant", "the lodging of the application",
@@ -362,6 +369,26 @@ class TimeLimitResult(BaseModel):
             return self.ends_at
         assert self.ends_on is not None
         return self.ends_on
+
+
+def _end_of_time_held(path: str, on: date, event_day: date, notes: list[str], refs: list[LegalRef]) -> date:
+    """The day a time held from the event (the parameter ``path``, in hours) ends, from which a
+    period of :attr:`Rule.after_held` runs. Counted under Reg. 1182/71 Art 3(1) from the beginning
+    of the hour after the event, a whole number of days in hours ends on that many days after the
+    event's day whatever its hour (72 hours from 10:00 on a Friday end at 11:00 on Monday, from
+    23:30 at midnight ending Monday): the period then runs from that day, the day itself not
+    counted (Art 3(1), second subparagraph). The step is said in ``notes``."""
+    held = param(path, on=on)
+    hours = int(held.value)
+    if UNIT_ALIASES.get(held.unit or "", held.unit or "") != "hours" or hours % 24:
+        raise ValueError(f"{path} must be a whole number of days in hours, not {held.value} {held.unit}")
+    ends = event_day + timedelta(days=hours // 24)
+    notes.append(f"Held at the external border over {hours} hours from the apprehension ({held.reference.cite()}): "
+                 f"the screening is carried out after the {hours} hours, which, counted from the beginning of "
+                 f"the hour after the apprehension on {event_day.isoformat()} (Regulation (EEC, Euratom) "
+                 f"No 1182/71, Article 3(1)), end on {ends.isoformat()}; its period runs from that day")
+    refs.append(held.reference)  # the time limit's own reference, when the same, is not cited twice
+    return ends
 
 
 def _choose_rule(kind: str, regime: str, variant: str | None, eurodac_hit: bool, detained: bool,
@@ -569,6 +596,8 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         notes.insert(0, f"The time limit for a detained person runs from {rule.runs_from} "
                         f"({application_registered_on.isoformat()}), not from the event given "
                         f"({event_day.isoformat()}){' such as a Eurodac hit' if eurodac_hit else ''}")
+    if rule.after_held is not None:
+        start_at = _end_of_time_held(rule.after_held, relevant, event_day, notes, legal_refs)
     amount, unit = int(p.value), UNIT_ALIASES.get(p.unit or "", p.unit or "")
     period_words = f"{amount} {unit.replace('_', ' ')}"
     if amount == 1:
@@ -590,7 +619,8 @@ def time_limit(kind: str, event_at: date | datetime, member_state: str,
         computation.append(national)
     if p.unverified:
         computation.append(f"Parameter {p.path} is marked unverified: {p.note}")
-    legal_refs.append(p.reference)
+    if p.reference not in legal_refs:
+        legal_refs.append(p.reference)
     trace.step(rule=kind, legal_basis=[p.reference],
                facts={"event_at": event_at, "member_state": state, "eurodac_hit": eurodac_hit,
                       "detained": detained, "detained_on": detained_on, "variant": chosen_variant},

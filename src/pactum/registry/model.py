@@ -198,7 +198,8 @@ class RegisterArrival(BaseModel):
     held_over_72h: bool = Field(
         default=False,
         description=("an irregular crossing (Screening Reg. (EU) 2024/1356 Art 5(1)(a)) held at the external "
-                     "border over 72 hours: the screening's four days (Art 8(3)); refused for another kind"),
+                     "border over 72 hours: the screening's four days, from the end of the 72 hours (Art 8(3)); "
+                     "refused for another kind"),
     )
     person_id: str | None = Field(default=None, description="an existing person of your state")
 

@@ -33,10 +33,21 @@ def test_screening_variant_border_inland_and_held_over_72_hours():
     assert rules.screening_variant(EncounterKind.illegal_stay, False) == "inland"
 
 
-def test_border_screening_lasts_7_days_and_4_if_held_over_72_hours():
-    start = datetime(2026, 9, 7, 10, tzinfo=UTC)  # a Monday
+def test_border_screening_lasts_7_days_and_4_after_the_72_hours_if_held_over_72_hours():
+    """Screening Reg. (EU) 2024/1356 Art 8(3), second sentence: held at the external border over 72
+    hours, "i relativi accertamenti sono svolti successivamente e il periodo per gli accertamenti è
+    ridotto a quattro giorni": four days after the 72 hours, not from the apprehension."""
+    start = datetime(2026, 9, 7, 10, tzinfo=UTC)  # a Monday, 12:00 in Rome
     assert rules.screening_deadline(start, "IT", "border").ends_on == date(2026, 9, 14)
-    assert rules.screening_deadline(start, "IT", "border_held_over_72h").ends_on == date(2026, 9, 11)
+    held = rules.screening_deadline(start, "IT", "border_held_over_72h")
+    # the 72 hours end on Thursday 10 September; the four days on Monday 14, not Friday 11
+    assert held.ends_on == date(2026, 9, 14)
+    assert any("end on 2026-09-10; its period runs from that day" in line for line in held.computation)
+    # late in the evening the 72 hours still end on the third day: 23:30 in Rome on Monday 7
+    late = rules.screening_deadline(datetime(2026, 9, 7, 21, 30, tzinfo=UTC), "IT", "border_held_over_72h")
+    assert late.ends_on == date(2026, 9, 14)
+    _, at = rules.screening_deadline_at(start, "IT", "border_held_over_72h")
+    assert at == datetime(2026, 9, 14, 21, 59, 59, tzinfo=UTC)  # 23:59:59 in Rome
 
 
 def test_biometrics_from_age_6_under_the_pact_and_14_before():
