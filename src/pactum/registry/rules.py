@@ -89,6 +89,18 @@ SCREENING_KIND_WORDS: dict[str, str] = {
 }
 
 
+#: An encounter's kind as the screens say it, as the Eurodac categories are said ("SAR disembarkation"
+#: for a disembarkation after a search and rescue operation, Reg. (EU) 2024/1358 Art 24); the API and
+#: the CLI keep the codes.
+ENCOUNTER_KIND_WORDS: dict[str, str] = {
+    "irregular_crossing": "irregular crossing",
+    "sar_disembarkation": "SAR disembarkation",
+    "border_crossing_point_application": "application at a border crossing point",
+    "illegal_stay": "illegal stay",
+    "in_territory_application": "application within the territory",
+}
+
+
 #: Whose screening at the border is shortened to four days when held there over 72 hours: Art 8(3),
 #: second sentence, names only the persons of Art 5(1), point (a) — apprehended in connection with
 #: an unauthorised crossing of the external border — not those disembarked after a search and

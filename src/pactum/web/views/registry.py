@@ -25,12 +25,22 @@ from pactum.registry.model import (
     ScreeningForm,
     ScreeningOutcome,
 )
+from pactum.registry.rules import ENCOUNTER_KIND_WORDS
 from pactum.services import identity as identity_service
 from pactum.services import record_corrections, registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, Problem, field_problems, problems, render, web_principal, words
+from pactum.web.render import (
+    TEMPLATES,
+    NavItem,
+    Problem,
+    field_problems,
+    problems,
+    render,
+    web_principal,
+    words,
+)
 
 router = APIRouter()
 NAV = [
@@ -41,6 +51,9 @@ NAV = [
 ]
 
 
+
+# an encounter's kind in words on the registry's pages ("SAR disembarkation", as its category is said)
+TEMPLATES.env.filters["encounter_kind"] = lambda kind: ENCOUNTER_KIND_WORDS.get(str(kind), words(kind))
 
 #: Candidates scored below this match probability, and without a link, are counted but not listed.
 CANDIDATE_FLOOR = DISCLOSURE_FLOOR
@@ -237,6 +250,16 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
         return []
 
 
+def _documents_once(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The person's identity documents, each once with the records it was recorded with (a person
+    registered twice with one passport holds it on both records: the page listed it twice)."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for d in view["documents"]:
+        key = (d["document_type"], d["document_number"], d["document_country"], d["document_expiry"])
+        out.setdefault(key, {**d, "records": []})["records"].append(d["identity_record_id"])
+    return list(out.values())
+
+
 def _transmission_overdue(biometrics: list[dict[str, Any]], now: datetime) -> set[str]:
     return {b["identity_record_id"] for b in biometrics
             if b["transmission_deadline"] and b["transmitted_at"] is None and as_utc(b["transmission_deadline"]) < now}
@@ -274,7 +297,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
     corrections = view["corrections"]
     just_corrected = next((c for c in reversed(corrections) if c["identity_record_id"] == corrected), None)
     return render(request, "registry/person.html", {
-        **view, "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
+        **view, "documents": _documents_once(view), "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
         "corrections": corrections, "corrected": just_corrected,
         # a transmission to Eurodac just recorded (the record's id), or a refused one (what was typed)
         "transmitted": transmitted if transmitted in record_ids else None, "transmission": transmission or {},
@@ -295,7 +318,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
                                                 if lk["other"]["withheld"]]),
         "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
         "search_record": chosen, "links": links,
-        "errors": errors or [], "today": services.clock.now().date(),
+        "errors": errors or [], "today": services.clock.now().date(), "now": services.clock.now(),
         # the records whose data were not transmitted to Eurodac within their 72 hours (from the
         # encounter: Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2)) and still are not
         "transmission_overdue": _transmission_overdue(view["biometrics"], services.clock.now()),
