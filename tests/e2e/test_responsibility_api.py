@@ -4,6 +4,7 @@ re-examination, silence as acceptance at the deadline, transfer, extension and l
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -420,3 +421,29 @@ def test_bad_input_on_cases_and_boxes_is_named(world: World) -> None:
                                              "not a diploma the applicant held then"}]
     bogus = world.get("de.dublin", "/inbox?status=bogus")
     assert bogus.status_code == 422 and "unknown status 'bogus'" in bogus.text
+
+
+def test_requests_awaiting_a_reply_on_a_past_day_are_those_awaiting_then(world: World) -> None:
+    """The indicator behind the weekly report's "Dublin requests awaiting a reply" counts, for a past
+    day, the requests that were awaiting then: one answered since still counts on that day, one
+    refused that day does not, and one whose re-examination was asked counts again while it runs."""
+    sent_on = world.clock.today()
+    answered = send(world, new_case(world)["id"])
+    refused = send(world, new_case(world, "DE-2026-0002")["id"])
+    world.advance(3)
+    refused = step(world, "it.dublin", refused, "refuse", reasons="No Eurodac hit in Italy").json()
+    world.advance(4)
+    refused = step(world, "de.dublin", refused, "request_reexamination", reasons="Eurodac IT2 hit attached").json()
+    world.advance(3)
+    step(world, "it.dublin", answered, "accept").json()
+    day = timedelta(days=1)
+
+    def awaiting(on: date) -> int:
+        with world.services.engine.connect() as conn:
+            return int(indicators.compute(conn, "dublin_requests_open", on))
+
+    assert awaiting(sent_on) == 2
+    assert awaiting(sent_on + 3 * day) == 1  # the refusal that day: only the other awaits
+    assert awaiting(sent_on + 7 * day) == 2  # the re-examination asked: awaiting again
+    assert awaiting(sent_on + 10 * day) == 1  # the other accepted today
+    assert awaiting(sent_on - day) == 0  # before anything was sent

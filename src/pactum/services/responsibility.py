@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -2903,13 +2903,21 @@ def sweep(services: Services, principal: Principal, *, today: date | None = None
 @indicator("dublin_requests_open", label="Dublin requests awaiting a reply", area="responsibility", unit="requests",
            period="on", whose="requests {state} must answer")
 def requests_open_indicator(conn: Connection, as_of: date, member_state: str | None) -> int:
-    """Requests sent on or before ``as_of`` still awaiting a reply whose deadline has not passed.
-    A state's: the requests it must answer (it is the requested state: its inbox), not those it
-    sent and waits on."""
+    """Requests sent on or before ``as_of`` awaiting a reply at the end of that day whose deadline
+    had not passed. The status is the one recorded by then (the request's last event before the next
+    day), so a past day's figure is what the platform knew that day: a request answered since still
+    counts as awaiting on it (a weekly report of a past week read 0 where its requests were all
+    answered later). A state's: the requests it must answer (it is the requested state: its inbox),
+    not those it sent and waits on."""
+    RE = dublin_request_events
+    day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    status_then = (select(RE.c.to_status).where(RE.c.request_id == R.c.id,
+                                                 RE.c.at < day_after)
+                   .order_by(RE.c.at.desc(), RE.c.id.desc()).limit(1).correlate(R).scalar_subquery())
     q = select(func.count()).select_from(R).where(
-        R.c.status.in_(sorted(proc.OPEN_REPLY)), R.c.sent_on <= as_of,
-        or_(and_(R.c.status == "pending", R.c.reply_due >= as_of),
-            and_(R.c.status == "reexamination_requested", R.c.reexamination_due >= as_of)))
+        R.c.sent_on <= as_of,
+        or_(and_(status_then == "pending", R.c.reply_due >= as_of),
+            and_(status_then == "reexamination_requested", R.c.reexamination_due >= as_of)))
     if member_state is not None:
         q = q.where(R.c.requested_member_state == member_state)
     return int(conn.execute(q).scalar() or 0)
