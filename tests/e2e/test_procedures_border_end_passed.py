@@ -9,7 +9,7 @@ outside it (here the accelerated procedure, APR Art 42(1), within three months o
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 from pactum.cli.main import app
 from pactum.services import jobs
+from pactum.services import procedures as procedures_service
+from pactum.services.procedures import border_procedure_occupancy
 
 try:
     from .test_procedures_support import World, make_cli_world
@@ -131,8 +133,18 @@ def test_a_passed_border_end_is_not_the_next_deadline_of_a_notified_or_appealed_
     job = jobs.load_all()["procedures_border_end_passed"]
     assert job.fn(world.services, datetime(2026, 10, 28, 6, 0, tzinfo=UTC)) == (
         "2 notified border cases past the border procedure's end have their next deadline moved on; 1 undecided "
-        "border cases whose border procedure ended (APR Art 51(2)): entry authorised, examined further outside it")
+        "border case whose border procedure ended (APR Art 51(2)): entry authorised, examined further outside it")
     assert job.fn(world.services, datetime(2026, 10, 28, 7, 0, tzinfo=UTC)).startswith("0 ")
+    # the applicant authorised to enter is no longer in the border procedure's occupancy (Art 48, 51(2)):
+    # not in the pipeline's count against the capacity, nor in the indicator from the job's morning
+    pipe = ok(world.get("it.caseworker", "/border-pipeline"))
+    assert (pipe["before_notification"], pipe["ended_undecided"]) == (0, 1)
+    page = _web(world).get("/procedures/border")
+    assert "and 1 whose border procedure ended with no decision taken in it" in page.text
+    with world.services.engine.connect() as conn:
+        assert border_procedure_occupancy(conn, date(2026, 10, 27), "IT") == {"IT": 1}
+        assert border_procedure_occupancy(conn, date(2026, 10, 28), "IT") == {}
+        assert procedures_service._occupancy(conn).get("IT", 0) == 0
     queue = _queue(world)
     assert (queue[appealed["id"]]["next_deadline"], queue[appealed["id"]]["next_deadline_kind"]) == (
         "2026-12-07", "appeal_decision")

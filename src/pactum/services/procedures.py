@@ -31,7 +31,7 @@ from pactum.common.json_types import strict_model
 from pactum.common.limits import STORE_INTEGER_MAX
 from pactum.common.states import EU_MEMBER_STATES, MEMBER_STATES, member_state
 from pactum.common.states import member_state as member_state_code
-from pactum.common.text import shortened
+from pactum.common.text import counted, shortened
 from pactum.law import LegalRef, NotInForce, param
 from pactum.law.regimes import PROCEDURES_INSTRUMENTS, procedures_regime
 from pactum.procedures import capacity as cap
@@ -2507,18 +2507,22 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
     for o in out:
         by_state[o["state"]] = by_state.get(o["state"], 0) + 1
     after = by_state.get(CaseState.notified.value, 0) + by_state.get(CaseState.appeal_lodged.value, 0)
+    # ended with no decision taken in it: the applicant is authorised to enter (APR Art 51(2))
+    ended = sum(1 for o in out if o["border_end_status"] == "ended")
     return {"member_state": ms, "as_of": today.isoformat(), "cases": out, "by_state": by_state,
             "over_limit": sum(1 for o in out if o["over_limit"]),
             # the capacity's occupancy counts the cases before notification of the decision; the
             # pipeline also lists notified and appealed ones: the applicant stays in the border
             # procedure until the right to remain ends (APR Art 51(2))
-            "before_notification": len(out) - after,
+            "before_notification": len(out) - after - ended,
+            "ended_undecided": ended,
             "notified": by_state.get(CaseState.notified.value, 0),
             "appealed": by_state.get(CaseState.appeal_lodged.value, 0),
             "counts": "open border-procedure cases from the application being made until the "
                       "applicant no longer has a right to remain, the appeal stage included "
                       "(Regulation (EU) 2024/1348, Article 51(2)); the occupancy of the capacity "
-                      "counts those not yet notified of their decision"}
+                      "counts those not yet notified of their decision, not those whose border procedure "
+                      "ended with no decision taken in it (the applicant authorised to enter, Article 51(2))"}
 
 
 def _pact_from() -> date:
@@ -2556,7 +2560,8 @@ def _arrivals(conn: Connection, start: date, end: date) -> dict[str, cap.Arrival
 def _occupancy(conn: Connection, year_start: date | None = None) -> dict[str, int]:
     q = (select(A.c.member_state, func.count()).where(
         A.c.procedure == "border", A.c.closed.is_(False),
-        A.c.state.in_([s for s in OPEN_STATES if s not in ("notified", "appeal_lodged")]))
+        A.c.state.in_([s for s in OPEN_STATES if s not in ("notified", "appeal_lodged")]),
+        ~select(E.c.id).where(*_BORDER_ENDED_UNDECIDED).correlate(A).exists())
         .group_by(A.c.member_state))
     if year_start is not None:
         q = (select(A.c.member_state, func.count())
@@ -2875,7 +2880,7 @@ def border_end_passed_job(services: Services, now: datetime) -> str:
                 moved += 1
         uow.commit()
     return (f"{moved} notified border cases past the border procedure's end have their next deadline moved on"
-            + (f"; {undecided} undecided border cases whose border procedure ended (APR Art 51(2)): entry "
+            + (f"; {counted(undecided, 'undecided border case')} whose border procedure ended (APR Art 51(2)): entry "
                "authorised, examined further outside it" if undecided else ""))
 
 
@@ -3061,10 +3066,18 @@ _TRANSFERRED_BY = (select(E.c.id).where(E.c.case_id == A.c.id,
                                                           CaseState.joined.value)),
                                         E.c.at < bindparam("day_after", type_=E.c.at.type))
                    .correlate(A).exists())
+# a case whose border procedure ended with no decision taken in it by then has left it: the applicant
+# is authorised to enter and the application is examined further outside it (APR Art 51(2)); the
+# daily job ``procedures_border_end_passed`` records that end on the timeline the morning after
+_BORDER_ENDED_UNDECIDED = (E.c.case_id == A.c.id, E.c.event == "border_procedure_ended",
+                           E.c.from_state.in_([s.value for s in workflow.UNDECIDED_STATES]))
+_ENDED_UNDECIDED_BY = (select(E.c.id).where(*_BORDER_ENDED_UNDECIDED,
+                                            E.c.at < bindparam("day_after", type_=E.c.at.type))
+                       .correlate(A).exists())
 _OCCUPANCY = (select(A.c.member_state, func.count())
               .where(A.c.procedure == "border", A.c.made_on <= bindparam("as_of", type_=A.c.made_on.type),
                      (A.c.notified_on.is_(None)) | (A.c.notified_on > bindparam("as_of", type_=A.c.made_on.type)),
-                     ~_TRANSFERRED_BY)
+                     ~_TRANSFERRED_BY, ~_ENDED_UNDECIDED_BY)
               .group_by(A.c.member_state))
 _OCCUPANCY_OF_STATE = _OCCUPANCY.where(A.c.member_state == bindparam("ms"))
 
