@@ -73,7 +73,7 @@ def test_evaluate_reports_pactum_and_plain_in_the_same_run(tmp_path, labelled):
 
 @pytest.mark.parametrize("content, message", [
     ("given_names,surname\nA,B\n", "no record_id column"),
-    ("record_id,surname,shoe_size\n1,B,42\n", "unknown column(s) shoe_size"),
+    ("record_id,surname,shoe_size\n1,B,42\n", "unknown column shoe_size"),
     ("record_id,surname\n1,B\n1,C\n", "line 3: record_id 1 appears twice"),
     ("record_id,date_of_birth\n1,14/03/1996\n", "line 2: date_of_birth '14/03/1996'"),
     ("record_id,surname\n,B\n", "line 2: record_id is empty"),

@@ -191,7 +191,7 @@ def header_problems(reader: csv.DictReader[str], columns: Sequence[str],
                     required: Sequence[str]) -> list[tuple[str, str]]:
     """Strip ``reader``'s header names in place and say, as problems of ``line 1``, the columns it
     names that are not ``columns``, the ``required`` ones it lacks and those it names twice."""
-    from pactum.common.text import shortened
+    from pactum.common.text import plural, shortened
 
     header = [h.strip() for h in csv_header(reader)]
     reader.fieldnames = header
@@ -200,10 +200,10 @@ def header_problems(reader: csv.DictReader[str], columns: Sequence[str],
     missing = [c for c in required if c not in header]
     doubled = sorted({h for h in header if header.count(h) > 1})
     if unknown:
-        problems.append(("line 1", f"unknown column(s) {', '.join(shortened(u, 30) for u in unknown)}; "
-                                   f"the columns are {', '.join(columns)}"))
+        problems.append(("line 1", f"unknown {plural(len(unknown), 'column')} "
+                                   f"{', '.join(shortened(u, 30) for u in unknown)}; the columns are {', '.join(columns)}"))
     if missing:
-        problems.append(("line 1", f"missing column(s) {', '.join(missing)}"))
+        problems.append(("line 1", f"missing {plural(len(missing), 'column')} {', '.join(missing)}"))
     if doubled:
-        problems.append(("line 1", f"column(s) named twice: {', '.join(doubled)}"))
+        problems.append(("line 1", f"{plural(len(doubled), 'column')} named twice: {', '.join(doubled)}"))
     return problems

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pactum.common.countries import country
 from pactum.common.states import member_state
+from pactum.common.text import plural
 from pactum.law.tree import history
 from pactum.procedures.model import EU_NATIONALITIES
 
@@ -112,7 +113,7 @@ class RefusalCreate(BaseModel):
         codes = [str(c).strip().upper() for c in v]
         unknown = [c for c in codes if c not in REASONS]
         if unknown:
-            raise ValueError(f"unknown reason letter(s) {unknown}: the form's reasons are A to J")
+            raise ValueError(f"unknown reason {plural(len(unknown), 'letter')} {unknown}: the form's reasons are A to J")
         if len(set(codes)) != len(codes):
             raise ValueError("a reason is given twice")
         return sorted(codes)

@@ -26,9 +26,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from pactum.common.csvrows import csv_header, rows_with_lines, width_problem
+from pactum.common.csvrows import header_problems, rows_with_lines, width_problem
 from pactum.common.errors import ValidationProblem, plain_message
-from pactum.common.text import shortened
 from pactum.reception.model import FIGURES, ReportCreate
 
 COLUMNS: tuple[str, ...] = ("reported_on", "period", *FIGURES, "contingency_plan", "note")
@@ -75,19 +74,8 @@ def parse(text: str, date_problem: Callable[[date], str | None] | None = None) -
     if not text.strip():
         raise ValidationProblem.one("file", "no reports: the file is empty")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in csv_header(reader)]
-    reader.fieldnames = header
-    problems: list[tuple[str, str]] = []
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
-        problems.append(("line 1", f"unknown column(s) {', '.join(shortened(u, 30) for u in unknown)}; "
-                                   f"the columns are {', '.join(COLUMNS)}"))
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        problems.append(("line 1", f"missing column(s) {', '.join(missing)}"))
-    doubled = sorted({h for h in header if header.count(h) > 1})
-    if doubled:
-        problems.append(("line 1", f"column(s) named twice: {', '.join(doubled)}"))
+    problems = header_problems(reader, COLUMNS, REQUIRED)
+    header = list(reader.fieldnames or [])
     if problems:
         raise ValidationProblem(problems)
     out: list[tuple[int, ReportCreate]] = []

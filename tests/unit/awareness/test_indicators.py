@@ -75,7 +75,7 @@ def test_valid_frontex_release_parses_every_row():
 
 def test_a_release_saved_by_excel_with_a_byte_order_mark_parses():
     """Excel's "CSV UTF-8" starts the file with U+FEFF: it was read as part of the first column's
-    name, and the release refused as "missing column(s) month"."""
+    name, and the release refused as "missing column month"."""
     rows = parse("frontex", "\ufeff" + FRONTEX_HEADER + "2025-05,Central Mediterranean Route,Sea,GIN,Guinea,120\n")
     assert rows[0].period == "2025-05" and rows[0].value == 120
 

@@ -27,7 +27,8 @@ def test_a_good_record_is_normalised() -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("reasons", ["K"], "the form's reasons are A to J"),
+    ("reasons", ["K"], "unknown reason letter ['K']: the form's reasons are A to J"),
+    ("reasons", ["K", "Z"], "unknown reason letters ['K', 'Z']: the form's reasons are A to J"),
     ("reasons", [], "at least 1"),
     ("reasons", ["A", "a"], "given twice"),
     ("nationality", "XYZ", "XYZ"),

@@ -76,9 +76,9 @@ def test_each_bad_cell_is_named_by_line_and_column() -> None:
 def test_the_header_and_an_empty_file_are_refused_as_such() -> None:
     assert _problems("") == [("applicants", "no applicants: upload a CSV file or paste its text")]
     assert _problems("id,age,age\nA1,3,4\n") == [
-        ("line 1", "unknown column(s) age, age; the columns are " + ", ".join(applicants_csv.COLUMNS)),
-        ("line 1", "column(s) named twice: age")]
-    assert _problems("links\nDE:family\n") == [("line 1", "missing column(s) id")]
+        ("line 1", "unknown columns age, age; the columns are " + ", ".join(applicants_csv.COLUMNS)),
+        ("line 1", "column named twice: age")]
+    assert _problems("links\nDE:family\n") == [("line 1", "missing column id")]
     assert _problems("id\n") == [("applicants", "the file has a header but no applicant")]
     assert _problems('id,links\nA1,"DE:family\nA2,\n') == [
         ("line 2.links", "the cell runs over several lines (a quote is opened and never closed)")]

@@ -41,7 +41,7 @@ from pactum.common import states
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.ids import new_id
-from pactum.common.text import shortened
+from pactum.common.text import counted, shortened
 from pactum.identity import comparisons as design
 from pactum.identity import components, outcomes
 from pactum.identity import links as link_rules
@@ -679,7 +679,7 @@ def search_hint(f: dict[str, Any], blocked: int) -> str | None:
     (docs/identity.md, "Online search")."""
     name_only = f.get("dob_year") is None and not f.get("dob_full") and not f.get("document")
     if name_only and f.get("names_key"):
-        found = "no record holds it" if not blocked else f"{blocked} record(s) hold it"
+        found = "no record holds it" if not blocked else f"{counted(blocked, 'record')} {'holds' if blocked == 1 else 'hold'} it"
         return ("Without a year of birth or a document number a name is compared only with records that hold the "
                 f"same whole name, all given names and the surname in any order ({found}); a surname or a given "
                 "name alone finds other records only together with a year of birth (born within two years of it). "

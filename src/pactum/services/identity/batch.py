@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from pactum.common.errors import ValidationProblem
+from pactum.common.text import plural
 from pactum.identity.features import FEATURE_COLUMNS, features, local_names_key
 from pactum.identity.generator import INPUT_COLUMNS, LABEL_COLUMN, Generator, noise_profile
 from pactum.identity.metrics import evaluate_clusters
@@ -173,7 +174,7 @@ def read_input(path: Path, *, label_column: str | None = None) -> tuple[pd.DataF
         raise ValidationProblem.one("label_column", f"{path}: no label column {label_column} in the header")
     unknown = [c for c in header if c not in INPUT_COLUMNS and c != label_column]
     if unknown:
-        raise ValidationProblem.one("input", f"{path}: unknown column(s) {', '.join(unknown)}")
+        raise ValidationProblem.one("input", f"{path}: unknown {plural(len(unknown), 'column')} {', '.join(unknown)}")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
                           skip_blank_lines=True)
