@@ -117,8 +117,30 @@ def start_of_local_day(day: date, member_state: str) -> datetime:
     return datetime.combine(day, time(0), tzinfo=state_zone(member_state)).astimezone(UTC)
 
 
-def in_state_time(at: datetime, member_state: str) -> datetime:
-    """A stored moment (UTC) as the state's clock shows it."""
+def in_state_time(at: datetime, member_state: str, zone: str | None = None) -> datetime:
+    """A stored moment (UTC) as the state's clock shows it (``zone``: the clock of one of its
+    territories, e.g. ``Atlantic/Canary``, :func:`screening_zone_name`)."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(state_zone(member_state))
+    return at.astimezone(ZoneInfo(zone) if zone else state_zone(member_state))
+
+
+def screening_zone_name(deadline_at: datetime, member_state: str) -> str:
+    """The time zone (IANA name) of the place where a screening runs, read from its deadline.
+
+    A screening's deadline is the end (23:59:59) of its last day in the zone of the encounter
+    (:func:`event_zone`: the capital's, or the offset the officer gave with the time). Pactum keeps
+    no other trace of that zone (the encounter's ``place`` and ``border_section`` are free text),
+    so the zone is the one of the state whose clock shows the end of a day at ``deadline_at``: the
+    capital's first, then :data:`OTHER_ZONES` — a Canary Islands arrival given with its own offset
+    reads ``Atlantic/Canary`` (always one hour behind Madrid), an Azores one ``Atlantic/Azores``.
+    Madeira keeps Lisbon's clock all year, so its screenings read ``Europe/Lisbon``: the same time."""
+    if deadline_at.tzinfo is None:
+        deadline_at = deadline_at.replace(tzinfo=UTC)
+    capital = STATE_ZONES[member_state]
+    for name in (capital, *OTHER_ZONES.get(member_state, ())):
+        shown = deadline_at.astimezone(ZoneInfo(name))
+        if (shown.hour, shown.minute) == (END_OF_DAY.hour, END_OF_DAY.minute):
+            return name
+    return capital
+

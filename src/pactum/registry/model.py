@@ -238,7 +238,13 @@ class ScreeningPublic(BaseModel):
                                               "where it runs")
     deadline_local: datetime | None = Field(
         default=None, description="deadline_at as the Member State's clock shows it (its UTC offset included)")
-    time_zone: str | None = Field(default=None, description="the Member State's time zone, e.g. Europe/Rome")
+    time_zone: str | None = Field(default=None, description="the time zone of the place where the screening runs: the "
+                                                        "Member State's (e.g. Europe/Rome), or its territory's "
+                                                        "(Atlantic/Canary, Atlantic/Azores)")
+    started_local: datetime | None = Field(
+        default=None, description="started_at on the clock of time_zone (its UTC offset included)")
+    completed_local: datetime | None = Field(
+        default=None, description="completed_at on the clock of time_zone (its UTC offset included)")
     legal_basis: list[str]
     identity_summary: str | None
     nationalities: str | None

@@ -27,8 +27,8 @@ from pactum.registry.local_time import (
     in_state_time,
     local_day,
     local_today,
+    screening_zone_name,
     start_of_local_day,
-    zone_name,
 )
 from pactum.registry.model import (
     BiometricsPublic,
@@ -393,7 +393,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         uow.at_commit(_INSERT[screenings], row)
         # the new screening as stored: the form's other points are empty until it is filled in
         screening = ScreeningPublic.model_validate({
-            **{c: None for c in _FORM_POINTS}, **row, **_in_state_time(deadline_at, ms),
+            **{c: None for c in _FORM_POINTS}, **row, **_in_state_time(deadline_at, ms, occurred_at),
             "legal_basis": tl.legal_basis})
 
     result = RegistrationPublic(
@@ -415,10 +415,16 @@ def _screening_legal_basis(variant: str, member_state: str, started: datetime) -
     return rules.screening_deadline(started, member_state, variant).legal_basis
 
 
-def _in_state_time(deadline_at: datetime, member_state: str) -> dict[str, Any]:
-    """The deadline as the state's clock shows it, and the state's time zone (the screen shows
-    both: a screening ends at the end of a day where it runs, not at midnight UTC)."""
-    return {"deadline_local": in_state_time(deadline_at, member_state), "time_zone": zone_name(member_state)}
+def _in_state_time(deadline_at: datetime, member_state: str, started_at: datetime | None = None,
+                   completed_at: datetime | None = None) -> dict[str, Any]:
+    """The deadline (and the start and completion, when given) as the clock of the place where
+    the screening runs shows them, and that time zone (the screen shows both: a screening ends at
+    the end of a day where it runs, not at midnight UTC; a Canary Islands screening runs on the
+    islands' clock, ``screening_zone_name``)."""
+    zone = screening_zone_name(deadline_at, member_state)
+    return {"deadline_local": in_state_time(deadline_at, member_state, zone), "time_zone": zone,
+            "started_local": in_state_time(started_at, member_state, zone) if started_at else None,
+            "completed_local": in_state_time(completed_at, member_state, zone) if completed_at else None}
 
 
 def _screening_public(
@@ -434,7 +440,8 @@ def _screening_public(
         data["completed_at"] = as_utc(data["completed_at"])
     data["legal_basis"] = legal_basis or _screening_legal_basis(
         row["variant"], row["member_state"], data["started_at"])
-    data.update(_in_state_time(data["deadline_at"], row["member_state"]))
+    data.update(_in_state_time(data["deadline_at"], row["member_state"], data["started_at"],
+                               data["completed_at"]))
     data["warnings"] = screening_warnings(data)
     return ScreeningPublic.model_validate(data)
 
@@ -963,7 +970,7 @@ def screenings_due(
             d["deadline_at"] = as_utc(d["deadline_at"])
             # in UTC as the screening's own read says it (the store keeps it without an offset)
             d["started_at"] = as_utc(d["started_at"])
-            d.update(_in_state_time(d["deadline_at"], ms))
+            d.update(_in_state_time(d["deadline_at"], ms, d["started_at"]))
             d["overdue"] = d["deadline_at"] < uow.now
             d["hours_left"] = round((d["deadline_at"] - uow.now).total_seconds() / 3600, 1)
             rows.append(d)
