@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pactum.common.countries import country
 from pactum.common.routes import ROUTES, SEA_ROUTES
 from pactum.registry.model import RegisterArrival, ScreeningForm
 from pactum.scenario.calibration import frontex, names_for
@@ -222,10 +223,75 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
     result = registry.register_arrival(ctx.services, officer, command)
     if result.screening and result.screening.deadline_at < end_moment - timedelta(days=2):
         _complete_screening(ctx, rng, officer, result.screening.id, result.screening.version,
-                            result.screening.deadline_at, nationality, result.screening.variant)
+                            result.screening.deadline_at, nationality, result.screening.variant,
+                            route=route)
     facts.update({"person_id": result.person_id, "record_id": result.identity_record_id,
                   "member_state": ms, "at": at, "registered_at": registered, "kind": kind, "route": route})
     return facts
+
+
+#: Languages a person of a nationality most often speaks at a screening interview (the demo's
+#: answer to Screening Reg. Art 17(1)(b), "languages spoken"); a nationality not listed: English.
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "SYR": ("Arabic", "Kurdish (Kurmanji)"), "AFG": ("Dari", "Pashto"), "BGD": ("Bengali",),
+    "EGY": ("Arabic",), "MLI": ("Bambara", "French"), "UKR": ("Ukrainian", "Russian"),
+    "DZA": ("Arabic", "French"), "MAR": ("Arabic", "Tamazight", "French"), "SEN": ("Wolof", "French"),
+    "TUR": ("Turkish", "Kurdish (Kurmanji)"), "PAK": ("Urdu", "Punjabi"), "GIN": ("Pular", "French"),
+    "SDN": ("Arabic",), "TUN": ("Arabic", "French"), "GMB": ("Mandinka", "English"),
+    "ERI": ("Tigrinya",), "SOM": ("Somali",), "IRQ": ("Arabic", "Kurdish (Sorani)"),
+    "CIV": ("French", "Dioula"), "PSE": ("Arabic",), "IRN": ("Farsi",), "MRT": ("Hassaniya Arabic",),
+    "ETH": ("Amharic", "Oromo"), "SLE": ("Krio", "English"), "NGA": ("English", "Yoruba"),
+    "LBN": ("Arabic",), "KWT": ("Arabic",), "CHN": ("Mandarin Chinese",), "YEM": ("Arabic",),
+    "LKA": ("Tamil", "Sinhala"), "COM": ("Comorian", "French"), "COG": ("French", "Lingala"),
+    "CMR": ("French", "English"), "BFA": ("Mooré", "French"), "BDI": ("Kirundi", "French"),
+    "IND": ("Hindi", "Punjabi"), "NPL": ("Nepali",), "GEO": ("Georgian",), "ALB": ("Albanian",),
+}
+#: Countries where persons on a route often lived before they arrived (Screening Reg. Art 17(1)(b),
+#: "countries of residence before arrival"), besides their own.
+RESIDENCE_ON_ROUTE: dict[str, tuple[str, ...]] = {
+    "Central Mediterranean Route": ("Libya", "Tunisia"),
+    "Eastern Mediterranean Route": ("Türkiye", "Lebanon"),
+    "Western Mediterranean Route": ("Morocco", "Algeria"),
+    "Western African Route": ("Mauritania", "Morocco", "Senegal"),
+    "Western Balkan Route": ("Türkiye", "Serbia", "Bosnia and Herzegovina"),
+    "Eastern Borders Route": ("Belarus", "Russian Federation"),
+    "Circular Route from Albania to Greece": ("Albania",),
+    "Black Sea Route": ("Türkiye",),
+}
+#: Family members a person says are in a Member State (Art 17(1)(g)), and where.
+FAMILY = ("brother", "sister", "husband", "wife", "uncle", "cousin", "father", "mother")
+FAMILY_STATES = ("Germany", "France", "the Netherlands", "Belgium", "Austria", "Sweden", "Italy", "Spain")
+
+
+def _form_rng(ctx: ScenarioContext) -> random.Random:
+    """The stream of the screening form's points (b) and (g): drawn apart from the registry's own
+    stream, so that answering them moves no other draw of the world."""
+    stream = ctx.shared.get("registry.form_rng")
+    if not isinstance(stream, random.Random):
+        stream = ctx.shared["registry.form_rng"] = ctx.step_rng("registry:screening-form")
+    return stream
+
+
+def _form_answers(form_rng: random.Random, nationality: str, route: str | None) -> dict[str, str]:
+    """Points (b), countries of residence and languages, and (g), family in a Member State, as an
+    officer writes them down from the interview."""
+    try:
+        own = country(nationality).name if nationality not in ("XXX", "XXA") else None
+    except ValueError:
+        own = None
+    residence = [own] if own else []
+    elsewhere = RESIDENCE_ON_ROUTE.get(route or "", ())
+    if elsewhere and (not residence or form_rng.random() < 0.45):
+        residence.append(form_rng.choice(elsewhere))
+    languages = list(LANGUAGES.get(nationality, ("English",)))
+    if len(languages) > 1 and form_rng.random() < 0.4:
+        languages = languages[:1]
+    if form_rng.random() < 0.2:
+        family = f"{form_rng.choice(FAMILY)} in {form_rng.choice(FAMILY_STATES)} (declared)"
+    else:
+        family = "none declared"
+    return {"residence_before_arrival": ", ".join(residence) or "not stated",
+            "languages": ", ".join(languages), "family_in_member_state": family}
 
 
 LOW_RECOGNITION = {"BGD", "EGY", "MAR", "TUN", "PAK", "IND", "DZA", "GEO", "ALB", "NPL", "SEN", "GMB"}
@@ -233,7 +299,7 @@ LOW_RECOGNITION = {"BGD", "EGY", "MAR", "TUN", "PAK", "IND", "DZA", "GEO", "ALB"
 
 def _complete_screening(ctx: ScenarioContext, rng: random.Random, officer: Principal,
                         screening_id: str, version: int, deadline: datetime, nationality: str,
-                        variant: str = "border") -> None:
+                        variant: str = "border", *, route: str | None = None) -> None:
     if nationality in LOW_RECOGNITION:
         outcome = rng.choices(["border_procedure", "return", "asylum"], [0.6, 0.2, 0.2])[0]
     else:
@@ -243,8 +309,9 @@ def _complete_screening(ctx: ScenarioContext, rng: random.Random, officer: Princ
         # screened inside the territory: not the border procedure (APR Art 43(1)), the asylum procedure
         outcome = "asylum"
     ctx.at(deadline - timedelta(hours=rng.uniform(2, 60)))
+    answers = _form_answers(_form_rng(ctx), nationality, route)
     registry.update_screening(ctx.services, officer, screening_id, ScreeningForm(
-        version=version, languages=None, health_check="no acute condition found",
+        version=version, health_check="no acute condition found", **answers,
         vulnerability="none identified" if rng.random() < 0.85 else "special reception needs",
         applied_for_protection=outcome in ("asylum", "border_procedure", "relocation"),
         database_hit=rng.random() < 0.04, cooperated=rng.random() < 0.95, outcome=outcome,  # type: ignore[arg-type]
