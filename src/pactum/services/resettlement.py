@@ -60,6 +60,7 @@ from pactum.services import audit
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
+from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.resettlement import (
     resettlement_admissions as A,
@@ -647,6 +648,17 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
     return _case_dict(new, plan.kind, today)
 
 
+def _case_to_end(uow: UnitOfWork, principal: Principal, admission_id: str, version: int) -> tuple[Any, Any, rules.CaseFacts]:
+    """The state's own case that a withdrawal or a discontinuation ends, at the version the officer
+    read (409 otherwise), with its plan and its facts for the rules."""
+    row = _own_case(uow.conn, principal, admission_id)
+    _stale(f"the admission {row.case_reference}", row.version, version)
+    plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+    case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
+                           member_state=row.member_state)
+    return row, plan, case
+
+
 def withdraw_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionWithdrawal, *,
                        member_state: str | None = None) -> dict[str, Any]:
     """Withdraw a referral that ends before a decision (UNHCR withdrew it, the person left the
@@ -656,12 +668,8 @@ def withdraw_admission(services: Services, principal: Principal, admission_id: s
     error is corrected first. Also under a closed plan."""
     _acting_for(principal, member_state)
     with services.uow() as uow:
-        row = _own_case(uow.conn, principal, admission_id)
-        _stale(f"the admission {row.case_reference}", row.version, data.version)
-        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        row, plan, case = _case_to_end(uow, principal, admission_id, data.version)
         today = uow.now.date()
-        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
-                               member_state=row.member_state)
         problems = rules.check_withdrawal(case, data.withdrawn_on, data.reason, today)
         if problems:
             raise ValidationProblem(problems)
@@ -685,12 +693,8 @@ def discontinue_admission(services: Services, principal: Principal, admission_id
     in error is corrected first. Also under a closed plan."""
     _acting_for(principal, member_state)
     with services.uow() as uow:
-        row = _own_case(uow.conn, principal, admission_id)
-        _stale(f"the admission {row.case_reference}", row.version, data.version)
-        plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        row, plan, case = _case_to_end(uow, principal, admission_id, data.version)
         today = uow.now.date()
-        case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
-                               member_state=row.member_state)
         problems = rules.check_discontinuation(case, _facts(plan), data.discontinued_on, data.ground, data.reason,
                                                today)
         if problems:
