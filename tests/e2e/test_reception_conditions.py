@@ -102,6 +102,16 @@ def test_bad_input_is_refused_naming_each_field_and_nothing_is_written(client, a
     r = client.post(API, headers=h, json=_decision(person, reasons=" ", measure="replace"))
     assert r.status_code == 422
     assert {e["loc"][-1] for e in r.json()["detail"]} >= {"reasons", "measure"}
+    # blank reasons and the law's problems in one answer, not the reasons first and the rest after
+    r = client.post(API, headers=h, json=_decision(person, reasons=" ", individual_assessment="",
+                                                   decided_on="2026-11-30", ground="23_2_z",
+                                                   standard_of_living_ensured=False))
+    assert r.status_code == 422
+    fields = {e["loc"][-1]: e["msg"] for e in r.json()["detail"]}
+    assert fields["reasons"] == "required: the reasons of the decision, given in writing"
+    assert "individual assessment" in fields["individual_assessment"]
+    assert "after today" in fields["decided_on"] and "no ground '23_2_z'" in fields["ground"]
+    assert "confirm the standard of living" in fields["standard_of_living_ensured"]
     r = client.post(API, headers=h, json=_decision("per-nobody"))
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "person_id"
     r = client.post(API, headers=auth_headers("de-caseworker"), json=_decision(person))
@@ -121,16 +131,71 @@ def test_before_12_june_2026_the_grounds_of_directive_2013_33_article_20(client,
     assert "dignified standard of living" in r.json()["guarantees"]
 
 
-def test_article_21_no_entitlement_outside_the_state_required(client, auth_headers):
+def _transfer_decision(services, person: str, *, by: str = "IT", to: str = "DE", on: str = "2026-11-20",
+                       regime: str = "ammr", ref: str = "IT-DUB-2026-0042") -> str:
+    """A Dublin case of ``by`` naming the person and its take charge request to ``to``, accepted,
+    with the transfer decision ``by`` took on ``on`` (as the Dublin unit records it)."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import insert
+
+    from pactum.store.tables.responsibility import dublin_cases, dublin_requests
+
+    day, now = date.fromisoformat(on), datetime(2026, 11, 28, 9, tzinfo=UTC)
+    case_id, request_id = f"dub_{ref}", f"dreq_{ref}"
+    with services.engine.begin() as conn:
+        conn.execute(insert(dublin_cases).values(
+            id=case_id, reference=ref, person_id=person, member_state=by, registered_on=date(2026, 10, 1), facts={},
+            regime=regime, responsible_member_state=to, criterion="first_entry", legal_basis=[], trace=[],
+            created_by="it-dublin", created_at=now, version=1))
+        conn.execute(insert(dublin_requests).values(
+            id=request_id, case_id=case_id, kind="take_charge", regime=regime, registered_on=date(2026, 10, 1),
+            requesting_member_state=by, requested_member_state=to, status="transfer_decided", legal_basis=[],
+            evidence=[], eurodac_hit=False, hit_source="eurodac", detained=False, unaccompanied_minor=False,
+            sent_on=date(2026, 10, 5), request_deadline=date(2026, 12, 1), late=False, accepted_on=date(2026, 11, 2),
+            transfer_decided_on=day, responsible_member_state=to, deadlines={}, created_by="it-dublin",
+            created_at=now, updated_at=now, version=1))
+    return request_id
+
+
+def test_article_21_rests_on_the_transfer_decision_to_the_state_required(client, auth_headers, services,
+                                                                      web_client):
+    """Directive (EU) 2024/1346, Article 21: "from the notification of a transfer decision ... to
+    the responsible Member State under Regulation (EU) 2024/1351". Without one of the recording
+    state to the state named, for this applicant, on or before the day given, nothing is recorded."""
     h = auth_headers("it-caseworker")
     person = _person(client, h)
-    body = _decision(person, measure="not_entitled", conditions=None, ground=None, required_state="DE")
-    r = client.post(API, headers=h, json={k: v for k, v in body.items() if v is not None})
+    body = {k: v for k, v in _decision(person, measure="not_entitled", conditions=None, ground=None,
+                                       required_state="DE").items() if v is not None}
+    before = _rows(services)
+    r = client.post(API, headers=h, json=body)
+    assert r.status_code == 422
+    said = {e["loc"][-1]: e["msg"] for e in r.json()["detail"]}
+    assert said["required_state"].startswith("no transfer decision of IT to DE on or before 2026-11-26")
+    # a transfer decision under Dublin III is not one under Regulation (EU) 2024/1351
+    _transfer_decision(services, person, regime="dublin_iii", on="2026-05-20", ref="IT-DUB-2026-0001")
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=h, json=body).json()["detail"]}
+    assert "Dublin III" in said["required_state"]
+    # a transfer decision to another state, or taken after the day given, is not the one
+    _transfer_decision(services, person, to="FR", on="2026-11-20", ref="IT-DUB-2026-0002")
+    request = _transfer_decision(services, person, on="2026-11-27", ref="IT-DUB-2026-0042")
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=h, json=body).json()["detail"]}
+    assert said == {"decided_on": "2026-11-26 is before the transfer decision of IT to DE (2026-11-27, request "
+                                  f"{request}, Dublin case IT-DUB-2026-0042): Article 21 applies from its "
+                                  "notification, not before"}
+    assert _rows(services) == before
+    r = client.post(API, headers=h, json={**body, "decided_on": "2026-11-27"})
     assert r.status_code == 201, r.text
     d = r.json()
     assert d["legal_basis"] == "Directive (EU) 2024/1346, Article 21; Regulation (EU) 2024/1351, Article 17(4)"
     assert d["conditions"] == "articles_17_to_20" and "Charter" in d["guarantees"]
-    r = client.post(API, headers=h, json={**{k: v for k, v in body.items() if v is not None}, "required_state": "IT"})
+    assert d["transfer_decision"]["request_id"] == request
+    assert (d["transfer_decision"]["transfer_decided_on"], d["transfer_decision"]["dublin_case_reference"]) == (
+        "2026-11-27", "IT-DUB-2026-0042")
+    text = _text(web_client("it-caseworker").get(f"/reception/conditions/{d['id']}").text)
+    assert f"Transfer decision Taken by IT on 2026-11-27 to DE: request {request} (take charge), " \
+           "Dublin case IT-DUB-2026-0042" in text
+    r = client.post(API, headers=h, json={**body, "required_state": "IT"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "required_state"
 
 
@@ -180,6 +245,11 @@ def test_the_cli_records_lists_and_lifts(cli, client, auth_headers, services):
     before = _rows(services)
     r = cli("el-caseworker", "record", "-", stdin=json.dumps(_decision(person, decided_on="2026-12-05")))
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1 and "decided_on" in r.output
+    r = cli("el-caseworker", "record", "-", stdin=json.dumps(_decision(person, decided_on="2026-12-05",
+                                                                      reasons="", health_care_ensured=False)))
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    assert all(f in r.output for f in ("reasons: required", "decided_on: 2026-12-05 is after today",
+                                       "health_care_ensured: whatever the decision"))
     assert _rows(services) == before
     r = cli("el-caseworker", "lift", d["id"], "-", stdin=json.dumps(
         {"version": 1, "lifted_on": "2026-11-28", "reason": "Apologised; house rules respected since."}))
@@ -215,6 +285,10 @@ def test_the_web_form_records_refuses_beside_the_field_and_lifts(web_client, cli
     assert 'id="measure-error"' in r.text and "only on ground (e)" in _text(r.text)
     assert 'id="standard_of_living_ensured-error"' in r.text
     assert "Missed interviews." in r.text  # what was typed is kept
+    r = web.post("/reception/conditions", data={**form, "reasons": "  ", "decided_on": "2026-12-01"})
+    assert r.status_code == 422
+    assert all(f'id="{f}-error"' in r.text for f in ("reasons", "decided_on", "measure", "standard_of_living_ensured"))
+    assert "the reasons of the decision, given in writing" in _text(r.text) and "after today" in _text(r.text)
     assert _rows(services) == before
     r = web.post("/reception/conditions", data={**form, "measure": "reduce", "standard_of_living_ensured": "1"},
                  follow_redirects=False)
@@ -242,3 +316,21 @@ def test_an_eu_analyst_reads_the_counts_page(web_client):
     assert page.status_code == 200
     text = _text(page.text)
     assert "Counts only" in text and "Record a decision" not in text and "None" not in text
+
+
+def test_the_case_and_person_pages_say_the_applicants_conditions_are_reduced(client, auth_headers, web_client):
+    """The asylum officer reading the case, and the person page, see that the allowance is reduced,
+    with a link to the decision; a Dublin unit (not a reader of these decisions) does not."""
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    case = _case(client, h, person)
+    web = web_client("it-caseworker")
+    said = _text(web.get(f"/procedures/cases/{case['id']}").text)
+    assert "Reception conditions Not reduced or withdrawn: no decision in force" in said
+    d = client.post(API, headers=h, json=_decision(person)).json()
+    for page in (f"/procedures/cases/{case['id']}", f"/registry/persons/{person}"):
+        html = web.get(page).text
+        assert f'href="/reception/conditions/{d["id"]}"' in html, page
+        assert "Reduced: daily expenses allowance since 2026-11-26" in _text(html), page
+    other = web_client("it-dublin").get(f"/registry/persons/{person}")
+    assert other.status_code == 200 and 'id="reception-conditions"' not in other.text

@@ -39,12 +39,13 @@ no such measure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from pactum.common.text import Text
 from pactum.reception import params
@@ -170,18 +171,15 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _required(what: str):  # type: ignore[no-untyped-def]
-    def check(value: str) -> str:
-        if not value:
-            raise PydanticCustomError("required", f"required: {what}")
-        return value
-    return check
+#: The longest free text (assessment, reasons) and the longest id, reference or code a body holds.
+TEXT_MAX = 4000
+ID_MAX = 40
+SHORT_MAX = 20
 
 
-Assessment = Annotated[Text, AfterValidator(_required(
-    "the individual assessment of the applicant's particular situation, special reception needs included"))]
-Reasons = Annotated[Text, AfterValidator(_required("the reasons of the decision, given in writing"))]
-LiftReason = Annotated[Text, AfterValidator(_required("say why the conditions are restored"))]
+def _enum(values: Iterable[str]) -> JsonDict:
+    """The values the OpenAPI schema lists for a field checked by :func:`check_decision`."""
+    return {"enum": list(values)}
 
 
 class ConditionsDecisionCreate(_In):
@@ -189,30 +187,44 @@ class ConditionsDecisionCreate(_In):
     the applicant's Member State. ``case_id`` (an asylum case of the state) or ``person_id`` (a
     person registered in the state), or both when they agree. ``measure`` ``reduce`` or
     ``withdraw`` with ``conditions`` and a ``ground``; ``not_entitled`` (Article 21) with
-    ``required_state`` and the day the transfer decision was notified as ``decided_on``."""
+    ``required_state`` and the day the transfer decision was notified as ``decided_on``.
 
-    case_id: str | None = Field(default=None, max_length=40)
-    person_id: str | None = Field(default=None, max_length=40)
-    measure: Measure
-    conditions: Conditions | None = None
-    ground: str | None = Field(default=None, max_length=20)
-    required_state: str | None = Field(default=None, max_length=20)
+    Only a value of the wrong type (not text, not a day, not true or false) is refused before the
+    rest: what is missing, too long or not one of the values listed is said by
+    :func:`check_decision` together with the law's checks, every problem in one answer."""
+
+    case_id: Text | None = None
+    person_id: Text | None = None
+    measure: Text = Field(json_schema_extra=_enum(MEASURE_LABELS))
+    conditions: Text | None = Field(default=None, json_schema_extra=_enum(("daily_expenses_allowance",
+                                                                          "other_conditions")))
+    ground: Text | None = None
+    required_state: Text | None = None
     decided_on: date
     effective_from: date | None = None
-    individual_assessment: Assessment = Field(max_length=4000)
-    reasons: Reasons = Field(max_length=4000)
+    individual_assessment: Text = ""
+    reasons: Text = ""
     health_care_ensured: bool = False
     standard_of_living_ensured: bool = False
 
 
 class ConditionsLifting(_In):
     """The end of a decision: the conditions restored (``all`` or ``part``) on ``lifted_on``, why,
-    and the version ended (409 when it changed since)."""
+    and the version ended (409 when it changed since). A reason missing or too long, or a
+    restoration not ``all`` nor ``part``, is said with the date's problems (:func:`check_lifting`)."""
 
     version: int
     lifted_on: date
-    restoration: Restoration = "all"
-    reason: LiftReason = Field(max_length=4000)
+    restoration: Text = Field(default="all", json_schema_extra=_enum(("all", "part")))
+    reason: Text = ""
+
+
+def _text_problems(field: str, value: str | None, required: str | None, limit: int) -> list[tuple[str, str]]:
+    if not value:
+        return [(field, f"required: {required}")] if required else []
+    if len(value) > limit:
+        return [(field, f"at most {limit} characters (now {len(value)})")]
+    return []
 
 
 def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
@@ -222,6 +234,19 @@ def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
     allows, the Article 21 case (from 12 June 2026, another state required), the day it takes
     effect (not before the decision: Article 23(5)) and the guarantees kept whatever the decision."""
     out: list[tuple[str, str]] = []
+    for field in ("case_id", "person_id"):
+        out += _text_problems(field, getattr(body, field), None, ID_MAX)
+    if body.measure not in MEASURE_LABELS:
+        out.append(("measure", "one of " + ", ".join(MEASURE_LABELS) if body.measure else
+                    "required: " + ", ".join(MEASURE_LABELS)))
+    if body.conditions is not None and body.conditions not in ("daily_expenses_allowance", "other_conditions"):
+        out.append(("conditions", "daily_expenses_allowance or other_conditions"))
+    for field in ("ground", "required_state"):
+        out += _text_problems(field, getattr(body, field), None, SHORT_MAX)
+    out += _text_problems("individual_assessment", body.individual_assessment, "the individual assessment of the "
+                          "applicant's particular situation, special reception needs included", TEXT_MAX)
+    out += _text_problems("reasons", body.reasons, "the reasons of the decision, given in writing", TEXT_MAX)
+    known = {f for f, _ in out}
     on = body.decided_on
     if on > today:
         out.append(("decided_on", f"{on.isoformat()} is after today ({today.isoformat()}): record a decision "
@@ -229,7 +254,7 @@ def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
     elif on < first_day:
         out.append(("decided_on", f"{on.isoformat()} is before {first_day.isoformat()}, the first day of "
                                   f"{OLD}, the earliest reception law the platform applies"))
-    if body.case_id is None and body.person_id is None:
+    if not body.case_id and not body.person_id:
         out.append(("person_id", "required: the applicant's person id or asylum case id (case_id)"))
     law = regime(on)
     if body.measure == "not_entitled":
@@ -238,26 +263,30 @@ def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
                                    "in a state other than the one required) does not apply; under "
                                    f"{OLD} the state where the applicant is kept reception conditions "
                                    "until the transfer (our reading)"))
-        if not body.required_state:
+        if "required_state" in known:
+            pass
+        elif not body.required_state:
             out.append(("required_state", "required: the Member State where the applicant is required to be "
                                           "present (Regulation (EU) 2024/1351, Article 17(4))"))
         elif body.required_state.upper() == own_state:
             out.append(("required_state", f"{own_state} is the state recording the decision: Article 21 concerns "
                                           "an applicant present in a state other than the one required"))
-        if body.ground is not None:
+        if body.ground and "ground" not in known:
             out.append(("ground", "an Article 21 decision rests on the notified transfer decision, not on a "
                                   "ground of Article 23(2): leave it out"))
-        if body.conditions is not None:
+        if body.conditions is not None and "conditions" not in known:
             out.append(("conditions", "an Article 21 decision covers the reception conditions of Articles 17 "
                                       "to 20: leave it out"))
     else:
-        if body.required_state is not None:
+        if body.required_state and "required_state" not in known:
             out.append(("required_state", "only an Article 21 decision (measure not_entitled) names the state "
                                           "where the applicant is required to be present"))
         if body.conditions is None:
             out.append(("conditions", "required: daily_expenses_allowance or other_conditions"))
         ground = GROUNDS_BY_CODE.get(body.ground or "")
-        if body.ground is None:
+        if "ground" in known:
+            pass
+        elif not body.ground:
             out.append(("ground", "required: " + ", ".join(g.code for g in grounds_of(on))))
         elif ground is None:
             out.append(("ground", f"no ground '{body.ground[:20]}': give one of "
@@ -265,7 +294,8 @@ def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
         elif ground.regime != law:
             out.append(("ground", f"{ground.citation} does not govern a decision of {on.isoformat()} ({law} "
                                   "does): give one of " + ", ".join(g.code for g in grounds_of(on))))
-        elif body.conditions is not None and not allowed(ground, body.measure, body.conditions):
+        elif (body.conditions in CONDITIONS_LABELS and body.measure in MEASURE_LABELS
+              and not allowed(ground, body.measure, body.conditions)):
             if law == NEW:
                 why = ("other material reception conditions are withdrawn only on ground (e), Article 23(1), "
                        "second subparagraph, point (b); reduce them, or withdraw the daily expenses allowance")
@@ -288,6 +318,9 @@ def check_decision(body: ConditionsDecisionCreate, own_state: str, today: date,
 def check_lifting(body: ConditionsLifting, decided_on: date, today: date) -> list[tuple[str, str]]:
     """The restoration is dated from the decision to today."""
     out: list[tuple[str, str]] = []
+    if body.restoration not in ("all", "part"):
+        out.append(("restoration", "all or part"))
+    out += _text_problems("reason", body.reason, "say why the conditions are restored", TEXT_MAX)
     if body.lifted_on > today:
         out.append(("lifted_on", f"{body.lifted_on.isoformat()} is after today ({today.isoformat()}): record the "
                                  "restoration on the day it was decided"))

@@ -36,6 +36,7 @@ from pactum.services.registry import check_own_person
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_condition_decisions
+from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 D = reception_condition_decisions
 STATUSES = ("in_force", "lifted")
@@ -57,23 +58,78 @@ def may_read_decisions(principal: Principal) -> bool:
     return principal.member_state is not None and principal.has(*READ_ROLES)
 
 
-def _applicant(conn: Connection, ms: str, case_id: str | None, person_id: str | None) -> tuple[str, str | None]:
+def _applicant(conn: Connection, ms: str, case_id: str | None, person_id: str | None,
+               problems: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     """The person and the asylum case (its id) a decision concerns: a case of ``ms`` (by id or
-    reference) or a person registered in ``ms``; when both are given they must agree."""
-    case = None
-    if case_id is not None:
+    reference) or a person registered in ``ms``; when both are given they must agree. What does
+    not is added to ``problems`` (naming ``case_id`` or ``person_id``) and the person is None."""
+    if case_id:
         A = asylum_applications
         case = conn.execute(select(A.c.id, A.c.person_id, A.c.member_state)
                             .where(or_(A.c.id == case_id, A.c.reference == case_id))).first()
         if case is None or case.member_state != ms:
-            raise ValidationProblem.one("case_id", f"{shortened(case_id)!r} is not an asylum case of {ms}")
-        if person_id is not None and person_id != case.person_id:
-            raise ValidationProblem.one("person_id", f"{shortened(person_id)!r} is not the applicant of case "
-                                                     f"{shortened(case_id)}")
+            problems.append(("case_id", f"{shortened(case_id)!r} is not an asylum case of {ms}"))
+            return None, None
+        if person_id and person_id != case.person_id:
+            problems.append(("person_id", f"{shortened(person_id)!r} is not the applicant of case "
+                                          f"{shortened(case_id)}"))
+            return None, None
         return case.person_id, case.id
-    assert person_id is not None
-    check_own_person(conn, person_id, ms)
+    if not person_id:
+        return None, None
+    try:
+        check_own_person(conn, person_id, ms)
+    except ValidationProblem as exc:
+        problems.extend(exc.problems)
+        return None, None
     return person_id, None
+
+
+def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_state: str) -> list[Any]:
+    """The transfer decisions ``ms`` took on a Dublin request to ``required_state`` for
+    ``person_id`` (its Dublin cases naming the person), the earliest first."""
+    R, C = dublin_requests, dublin_cases
+    return list(conn.execute(
+        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.requested_member_state,
+               C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
+        .join(C, C.c.id == R.c.case_id)
+        .where(C.c.person_id == person_id, R.c.requesting_member_state == ms,
+               R.c.requested_member_state == required_state, R.c.transfer_decided_on.isnot(None))
+        .order_by(R.c.transfer_decided_on, R.c.id)).all())
+
+
+def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, required_state: str,
+                               decided_on: date) -> tuple[tuple[str, str] | None, Any]:
+    """Article 21 runs "from the notification of a transfer decision ... to the responsible Member
+    State under Regulation (EU) 2024/1351": the latest such decision of ``ms`` to
+    ``required_state`` for the person on or before ``decided_on`` (None, and the problem to say,
+    when there is none)."""
+    found = _transfer_decisions(conn, ms, person_id, required_state)
+    ammr = [t for t in found if t.regime == "ammr"]
+    before = [t for t in ammr if t.transfer_decided_on <= decided_on]
+    if before:
+        return None, before[-1]
+    if ammr:
+        t = ammr[0]
+        return ("decided_on", f"{decided_on.isoformat()} is before the transfer decision of {ms} to "
+                              f"{required_state} ({t.transfer_decided_on.isoformat()}, request {t.id}, Dublin case "
+                              f"{t.case_reference}): Article 21 applies from its notification, not before"), None
+    if found:
+        t = found[0]
+        return ("required_state", f"the transfer decision of {ms} to {required_state} of "
+                                  f"{t.transfer_decided_on.isoformat()} (request {t.id}) was taken under Regulation "
+                                  f"(EU) No 604/2013 (Dublin III): {rules.NEW}, Article 21, concerns a transfer "
+                                  "decision under Regulation (EU) 2024/1351"), None
+    return ("required_state", f"no transfer decision of {ms} to {required_state} on or before "
+                              f"{decided_on.isoformat()} is recorded for {person_id}: Article 21 applies from the "
+                              "notification of a transfer decision to the responsible Member State (Regulation "
+                              "(EU) 2024/1351); record it on the Dublin request first"), None
+
+
+def _transfer_public(t: Any) -> dict[str, Any]:
+    return {"request_id": t.id, "kind": t.kind, "dublin_case_id": t.dublin_case_id,
+            "dublin_case_reference": t.case_reference, "requested_member_state": t.requested_member_state,
+            "transfer_decided_on": t.transfer_decided_on.isoformat(), "status": t.status}
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -105,6 +161,7 @@ def record_decision(services: Services, principal: Principal,
     with services.uow() as uow:
         today = uow.now.date()
         problems = rules.check_decision(body, ms, today, params.reports_from(body.decided_on))
+        required: str | None = None
         if body.required_state and not any(f == "required_state" for f, _ in problems):
             try:
                 required = state_code(body.required_state)
@@ -115,9 +172,18 @@ def record_decision(services: Services, principal: Principal,
                 if required == ms:
                     problems.append(("required_state", f"{ms} is the state recording the decision: Article 21 "
                                                        "concerns an applicant present in another state"))
+                    required = None
+        known = {f for f, _ in problems}
+        person_id, case_id = _applicant(uow.conn, ms, None if "case_id" in known else body.case_id,
+                                        None if "person_id" in known else body.person_id, problems)
+        if (body.measure == "not_entitled" and person_id is not None and required is not None
+                and "decided_on" not in known and "measure" not in known):
+            problem, _ = _transfer_decision_problem(uow.conn, ms, person_id, required, body.decided_on)
+            if problem is not None:
+                problems.append(problem)
         if problems:
             raise ValidationProblem(problems)
-        person_id, case_id = _applicant(uow.conn, ms, body.case_id, body.person_id)
+        assert person_id is not None
         conditions = body.conditions or "articles_17_to_20"
         clash = uow.conn.execute(select(D.c.id, D.c.decided_on).where(
             D.c.member_state == ms, D.c.person_id == person_id, D.c.status == "in_force",
@@ -132,7 +198,7 @@ def record_decision(services: Services, principal: Principal,
             "member_state": ms, "person_id": person_id, "case_id": case_id, "measure": body.measure,
             "conditions": conditions, "ground": body.ground, "regime": law,
             "legal_basis": rules.decision_basis(body.measure, body.conditions, body.ground),
-            "required_state": state_code(body.required_state) if body.required_state else None,
+            "required_state": required,
             "decided_on": body.decided_on, "effective_from": body.effective_from or body.decided_on,
             "individual_assessment": body.individual_assessment, "reasons": body.reasons,
             "guarantees": guarantees, "status": "in_force",
@@ -165,10 +231,10 @@ def lift_decision(services: Services, principal: Principal, decision_id: str,
         if row["status"] != "in_force":
             raise Conflict(f"the decision was already lifted on {row['lifted_on'].isoformat()}")
         problems = rules.check_lifting(body, row["decided_on"], uow.now.date())
+        if body.restoration == "part" and row["measure"] == "not_entitled":
+            problems.append(("restoration", "an Article 21 decision ends as a whole: give all"))
         if problems:
             raise ValidationProblem(problems)
-        if body.restoration == "part" and row["measure"] == "not_entitled":
-            raise ValidationProblem.one("restoration", "an Article 21 decision ends as a whole: give all")
         values = {"status": "lifted", "lifted_on": body.lifted_on, "restoration": body.restoration,
                   "lift_reason": body.reason,
                   "lift_basis": rules.lifting_basis(row["measure"], row["ground"], body.restoration)}
@@ -180,12 +246,22 @@ def lift_decision(services: Services, principal: Principal, decision_id: str,
 
 
 def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
+    """One decision of the caller's state; an Article 21 decision with ``transfer_decision``: the
+    latest transfer decision of the state to ``required_state`` for the applicant on or before
+    ``decided_on`` (request id and kind, Dublin case reference, date, status)."""
     ms = _state_reader(principal)
     with services.engine.connect() as conn:
         row = conn.execute(select(D).where(D.c.id == decision_id)).mappings().first()
-    if row is None or row["member_state"] != ms:
-        raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
-    return _public(row)
+        if row is None or row["member_state"] != ms:
+            raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
+        transfer = None
+        if row["measure"] == "not_entitled" and row["required_state"]:
+            _, found = _transfer_decision_problem(conn, ms, row["person_id"], row["required_state"],
+                                                  row["decided_on"])
+            transfer = _transfer_public(found) if found is not None else None
+    # an Article 21 decision: the transfer decision it rests on (None for a decision recorded
+    # before the platform checked it, or for the other measures)
+    return {**_public(row), "transfer_decision": transfer}
 
 
 def list_decisions(services: Services, principal: Principal, *, member_state: str | None = None,
@@ -264,3 +340,17 @@ def counts(services: Services, principal: Principal) -> dict[str, Any]:
              **{m: by_state[s].get(m, 0) for m in rules.MEASURE_LABELS}} for s in states]
     return {"scope": scope or "EU", "states": rows,
             "total_applicants": sum(r["applicants"] for r in rows)}
+
+
+def in_force_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]] | None:
+    """The decisions of the caller's state in force on ``person_id``'s reception conditions, the
+    latest first, for the asylum case and person pages ("reduced", "withdrawn", "not entitled",
+    with a link to each); None for a user who may not read them (an EU body, or a role outside
+    the reception area's readers, such as a Dublin unit or a return officer)."""
+    if not may_read_decisions(principal):
+        return None
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(D).where(D.c.member_state == principal.member_state, D.c.person_id == person_id,
+                                            D.c.status == "in_force")
+                            .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
+    return [_public(r) for r in rows]

@@ -7,9 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-from pydantic import ValidationError
-
 from pactum.reception import conditions as cond
 
 TODAY = date(2026, 11, 28)
@@ -85,12 +82,27 @@ def test_health_care_and_the_standard_of_living_are_kept_whatever_the_decision()
     assert "Directive 2013/33/EU, Article 19" in old["health_care_ensured"]
 
 
-def test_assessment_and_reasons_are_required_in_writing():
-    with pytest.raises(ValidationError) as exc:
-        _body(individual_assessment="  ", reasons="")
-    fields = {e["loc"][0]: e["msg"] for e in exc.value.errors()}
-    assert "individual assessment" in fields["individual_assessment"]
-    assert "reasons" in fields["reasons"]
+def test_assessment_and_reasons_are_required_in_writing_and_said_with_the_laws_problems():
+    """A blank assessment or reason is refused in the same answer as a future date, a ground the law
+    does not give and the guarantees left unconfirmed: the caseworker fixes everything at once."""
+    said = _problems(_body(individual_assessment="  ", reasons="", decided_on="2026-12-02", ground="23_2_z",
+                           health_care_ensured=False))
+    assert "individual assessment" in said["individual_assessment"]
+    assert "reasons of the decision" in said["reasons"]
+    assert "after today" in said["decided_on"]
+    assert "no ground '23_2_z'" in said["ground"]
+    assert "Article 22" in said["health_care_ensured"]
+    said = _problems(_body(measure="replace", conditions="housing", reasons="x" * 4001, case_id="c" * 41))
+    assert said["measure"] == "one of reduce, withdraw, not_entitled"
+    assert said["conditions"] == "daily_expenses_allowance or other_conditions"
+    assert said["reasons"] == "at most 4000 characters (now 4001)" and "at most 40" in said["case_id"]
+
+
+def test_a_lifting_without_a_reason_is_said_with_its_date():
+    lift = cond.ConditionsLifting(version=1, lifted_on=date(2026, 11, 19), reason=" ", restoration="some")
+    said = dict(cond.check_lifting(lift, date(2026, 11, 20), TODAY))
+    assert said == {"restoration": "all or part", "reason": "required: say why the conditions are restored",
+                    "lifted_on": "2026-11-19 is before the decision (2026-11-20)"}
 
 
 def test_article_21_from_the_notified_transfer_decision_with_another_state_required():

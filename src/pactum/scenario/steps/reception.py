@@ -10,8 +10,9 @@ reporting in October (overdue), Bulgaria reports monthly, and a few reports are 
 
 Demo data too: a few decisions of Italian, Greek, Spanish and German caseworkers on applicants'
 material reception conditions (reductions and withdrawals under Directive (EU) 2024/1346,
-Article 23, or Directive 2013/33/EU, Article 20, before 12 June 2026; one Article 21 decision in
-Germany), one of them lifted; their reasons say they are demo data.
+Article 23, or Directive 2013/33/EU, Article 20, before 12 June 2026; one Article 21 decision taken
+on a demo transfer decision of the responsibility step to the state required, German where there is
+one), one of them lifted; their reasons say they are demo data.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pactum.services.auth import Principal, Role
 from pactum.services.procedures import border_procedure_occupancy
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import encounters
+from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 FIRST_REPORT = date(2026, 1, 5)  # the first Monday of 2026
 #: places by type at the demo's scale: initial, open, minors, border, detention
@@ -168,6 +170,31 @@ def _decision_cases(ctx: ScenarioContext, ms: str) -> list[tuple[str, str, date]
             select(A.c.id, A.c.person_id, A.c.made_on).where(A.c.member_state == ms).order_by(A.c.made_on, A.c.id))]
 
 
+def _art21_transfer(ctx: ScenarioContext, rng: random.Random,
+                    used: set[str]) -> tuple[str, str, str, str, date, str] | None:
+    """A demo transfer decision (Regulation (EU) 2024/1351) an Article 21 decision can rest on: the
+    requesting state, the state the applicant is transferred to, the person, their asylum case in
+    the requesting state, the day of the transfer decision and the Dublin case's reference; a
+    German one when there is one (deterministic: ``rng`` chooses among them in a fixed order)."""
+    R, C, A = dublin_requests, dublin_cases, asylum_applications
+    with ctx.services.engine.connect() as conn:
+        rows = conn.execute(
+            select(R.c.requesting_member_state, R.c.requested_member_state, C.c.person_id, A.c.id,
+                   R.c.transfer_decided_on, C.c.reference)
+            .join(C, C.c.id == R.c.case_id)
+            .join(A, (A.c.person_id == C.c.person_id) & (A.c.member_state == R.c.requesting_member_state))
+            .where(R.c.regime == "ammr", R.c.transfer_decided_on.isnot(None),
+                   R.c.transfer_decided_on < ctx.end - timedelta(days=2))
+            .order_by(R.c.transfer_decided_on, R.c.id, A.c.id)).all()
+    found = [tuple(r) for r in rows if r[2] not in used and params.directive_applies(r[4])]
+    german = [r for r in found if r[0] == "DE"]
+    if not found:
+        return None
+    ms, required, person_id, case_id, decided, reference = rng.choice(german or found)
+    used.add(person_id)
+    return ms, required, person_id, case_id, decided, reference
+
+
 def build_conditions(ctx: ScenarioContext) -> None:
     """A few decisions on applicants' reception conditions in the demo states (deterministic)."""
     rng = ctx.step_rng("reception:conditions")
@@ -184,20 +211,20 @@ def build_conditions(ctx: ScenarioContext) -> None:
         if not cond.allowed(cond.GROUNDS_BY_CODE[ground], measure, conditions):
             measure = "reduce"
         plan.append((on, ms, cond.ConditionsDecisionCreate(
-            case_id=case_id, measure=measure, conditions=conditions, ground=ground,  # type: ignore[arg-type]
+            case_id=case_id, measure=measure, conditions=conditions, ground=ground,
             decided_on=on, individual_assessment=DEMO + "Single adult, no special reception needs identified at the "
             "assessment; the reduction leaves housing, food and health care in place.",
             reasons=DEMO + cond.GROUNDS_BY_CODE[ground].label.capitalize() + "; the applicant was heard and "
             "informed of the consequences beforehand.", health_care_ensured=True, standard_of_living_ensured=True)))
-    de = [c for c in _decision_cases(ctx, "DE") if c[1] not in used and params.directive_applies(c[2])
-          and c[2] < ctx.end - timedelta(days=20)]
-    if de:
-        case_id, person_id, made_on = rng.choice(de)
-        on = made_on + timedelta(days=rng.randint(10, 19))
-        plan.append((on, "DE", cond.ConditionsDecisionCreate(
-            case_id=case_id, measure="not_entitled", required_state="IT", decided_on=on,
-            individual_assessment=DEMO + "Transfer decision to Italy notified; the applicant stays in Germany.",
-            reasons=DEMO + "Italy is responsible (Regulation (EU) 2024/1351); the applicant is required to be "
+    transfer = _art21_transfer(ctx, rng, used)
+    if transfer is not None:
+        ms, required, person_id, case_id, decided, reference = transfer
+        on = min(decided + timedelta(days=rng.randint(1, 5)), ctx.end - timedelta(days=1))
+        plan.append((on, ms, cond.ConditionsDecisionCreate(
+            case_id=case_id, measure="not_entitled", required_state=required, decided_on=on,
+            individual_assessment=DEMO + f"Transfer decision to {required} of {decided.isoformat()} (Dublin case "
+            f"{reference}) notified; the applicant stays in {ms}.",
+            reasons=DEMO + f"{required} is responsible (Regulation (EU) 2024/1351); the applicant is required to be "
             "present there.", health_care_ensured=True, standard_of_living_ensured=True)))
     done = []
     for on, ms, body in sorted(plan, key=lambda p: (p[0], p[1])):

@@ -34,7 +34,7 @@ from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
 from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS, DRAFT_OUTCOMES, MANIFESTLY_UNFOUNDED_PROCEDURES
-from pactum.services import procedures
+from pactum.services import procedures, reception_conditions
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationCreate
@@ -320,7 +320,11 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
                      or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES
                      or ("subsequent_application" in (case["routing_grounds"] or [])
                          and case["applicable_law"]["regime"] == "pact")], "appeal_outcomes": [o.value for o in AppealOutcome],
-        "today": services.clock.today().isoformat()}, principal=principal, status_code=status)
+        "today": services.clock.today().isoformat(),
+        # whether the applicant's reception conditions are reduced or withdrawn (None: not the
+        # user's to read)
+        "reception_conditions": reception_conditions.in_force_of_person(services, principal, case["person_id"]),
+    }, principal=principal, status_code=status)
 
 
 @router.get("/procedures/cases/{case_id}")

@@ -27,7 +27,7 @@ from pactum.registry.model import (
 )
 from pactum.registry.rules import ENCOUNTER_KIND_WORDS
 from pactum.services import identity as identity_service
-from pactum.services import record_corrections, registry, responsibility
+from pactum.services import reception_conditions, record_corrections, registry, responsibility
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
@@ -330,6 +330,8 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "return_refused": _return_decision_refused(services, principal, person_id),
         "cases": _cases_of_person(services, principal, person_id), "level_words": level_words,
         "same_person_cases": _same_person_cases(services, principal, person_id),
+        # whether the person's reception conditions are reduced or withdrawn (None: not the user's to read)
+        "reception_conditions": reception_conditions.in_force_of_person(services, principal, person_id),
     }, principal=principal, status_code=status_code)
 
 
