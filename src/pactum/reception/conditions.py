@@ -177,9 +177,10 @@ ID_MAX = 40
 SHORT_MAX = 20
 
 
-def _enum(values: Iterable[str]) -> JsonDict:
-    """The values the OpenAPI schema lists for a field checked by :func:`check_decision`."""
-    return {"enum": list(values)}
+def _enum(values: Iterable[str], optional: bool = False) -> JsonDict:
+    """The values the OpenAPI schema lists for a field checked by :func:`check_decision` (and null
+    for an ``optional`` one)."""
+    return {"enum": [*values, *([None] if optional else [])]}
 
 
 class ConditionsDecisionCreate(_In):
@@ -197,7 +198,7 @@ class ConditionsDecisionCreate(_In):
     person_id: Text | None = None
     measure: Text = Field(json_schema_extra=_enum(MEASURE_LABELS))
     conditions: Text | None = Field(default=None, json_schema_extra=_enum(("daily_expenses_allowance",
-                                                                          "other_conditions")))
+                                                                          "other_conditions"), optional=True))
     ground: Text | None = None
     required_state: Text | None = None
     decided_on: date

@@ -8,6 +8,14 @@ bodies (EUAA, Commission, Frontex) and the auditor, who read every state's aggre
 of these decisions only the counts per state (:func:`counts`), never a person. Every write is one
 unit of work: the decision and its audit entry together or nothing; a lifting acts on the version
 read (409 when it changed since).
+
+Every problem of a body is said in one answer: the rules' (:func:`rules.check_decision`: text
+missing or too long, values not listed, the law's checks), the applicant not the state's, and for an
+Article 21 decision the transfer decision it rests on: the recording state's transfer decision
+(``dublin_requests.transfer_decided_on``, Regulation (EU) 2024/1351) to ``required_state`` on a
+Dublin case naming the applicant (``dublin_cases.person_id``), taken on or before ``decided_on``
+(Directive (EU) 2024/1346, Article 21; Regulation (EU) 2024/1351, Article 18(1): "from the
+notification of the transfer decision"). The decision's page shows the one found.
 """
 
 from __future__ import annotations

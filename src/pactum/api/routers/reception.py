@@ -182,14 +182,17 @@ def record_conditions(body: JsonBody[ConditionsDecisionCreate], services: Servic
     (Directive (EU) 2024/1346, Article 23; Directive 2013/33/EU, Article 20 before 12 June 2026) or
     that the applicant is not entitled to them here (Article 21): ``case_id`` or ``person_id``,
     ``measure``, ``conditions``, ``ground``, ``decided_on``, ``individual_assessment``, ``reasons``,
-    ``health_care_ensured`` and ``standard_of_living_ensured`` (both true). 422 naming each field;
-    409 when a decision on the same conditions is in force."""
+    ``health_care_ensured`` and ``standard_of_living_ensured`` (both true); ``not_entitled`` with
+    ``required_state``, on a transfer decision of the caller's state to it for the applicant on or
+    before ``decided_on``. 422 naming each field, every problem at once; 409 when a decision on the
+    same conditions is in force."""
     return reception_conditions.record_decision(services, principal, body)
 
 
 @router.get("/conditions/{decision_id}")
 def get_conditions(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    """One decision on an applicant's reception conditions."""
+    """One decision on an applicant's reception conditions; an Article 21 decision with the
+    ``transfer_decision`` it rests on (request, Dublin case reference, date, status)."""
     return reception_conditions.get_decision(services, principal, decision_id)
 
 
