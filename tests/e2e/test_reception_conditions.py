@@ -192,9 +192,13 @@ def test_article_21_rests_on_the_transfer_decision_to_the_state_required(client,
     assert d["transfer_decision"]["request_id"] == request
     assert (d["transfer_decision"]["transfer_decided_on"], d["transfer_decision"]["dublin_case_reference"]) == (
         "2026-11-27", "IT-DUB-2026-0042")
-    text = _text(web_client("it-caseworker").get(f"/reception/conditions/{d['id']}").text)
+    html = web_client("it-caseworker").get(f"/reception/conditions/{d['id']}").text
     assert f"Transfer decision Taken by IT on 2026-11-27 to DE: request {request} (take charge), " \
-           "Dublin case IT-DUB-2026-0042" in text
+           "Dublin case IT-DUB-2026-0042" in _text(html)
+    assert f'href="/responsibility/requests/{request}"' in html
+    # the analyst reads the decision and its transfer decision, not the Dublin request's page
+    html = web_client("it-analyst").get(f"/reception/conditions/{d['id']}").text
+    assert f"request {request} (take charge)" in _text(html) and "/responsibility/requests/" not in html
     r = client.post(API, headers=h, json={**body, "required_state": "IT"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "required_state"
 

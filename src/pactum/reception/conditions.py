@@ -22,6 +22,17 @@ Read in the texts (Italian versions, 2026-12-01):
   required to be present, subject to a standard of living in accordance with Union law, the
   Charter included, and international obligations. Article 22(1): the necessary health care,
   wherever they are required to be present.
+- Regulation (EU) 2024/1351, Article 17(4): the applicant is required to be present (a) in the state
+  of application pending the determination and, where applicable, the implementation of the
+  transfer procedure, (b) in the state responsible, (c) in the state of relocation. Article 18(1):
+  provided the applicant was informed, no entitlement to the reception conditions of Articles 17 to
+  20 of the Directive in any state other than the one required under Article 17(4) from the
+  notification of the transfer decision to the state responsible (a standard of living in
+  accordance with Union law, the Charter included, and international obligations kept); (3) not
+  where there are reasonable grounds to believe a trafficking offence was committed against the
+  applicant; (4) the individual situation, proportionate measures. The platform checks the
+  transfer decision (:mod:`pactum.services.reception_conditions`); the rest is the caseworker's
+  assessment.
 - Directive 2013/33/EU, Article 20: reduce or, in exceptional and duly justified cases, withdraw
   material reception conditions on the grounds of paragraph 1 (a) to (c) (with a duly motivated
   decision on reinstatement when the applicant is traced or reports voluntarily, for (a) and (b)),

@@ -32,7 +32,7 @@ from pactum.reception.model import (
     ReportWithdrawal,
 )
 from pactum.reception.rules import CONTINGENCY_BASIS, percent, series_spec
-from pactum.services import reception, reception_conditions
+from pactum.services import reception, reception_conditions, responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
 from pactum.web.forms import (
@@ -536,6 +536,8 @@ def _decision_page(request: Request, services: Services, principal: Principal, d
     return render(request, "reception/condition.html", {
         "c": decision, "values": values, "problems": problems or [], "by_field": by_field(problems or []),
         "labels": CONDITION_LABELS, "may_lift": reception.may_record(principal) and decision["status"] == "in_force",
+        # the Dublin request's page is read by the state's caseworkers and Dublin unit only
+        "may_open_request": principal.has(*responsibility.CASE_READERS),
     }, principal=principal, status_code=status_code)
 
 
