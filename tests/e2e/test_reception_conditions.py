@@ -158,6 +158,19 @@ def _transfer_decision(services, person: str, *, by: str = "IT", to: str = "DE",
     return request_id
 
 
+def _transferred(services, request_id: str, on: str) -> None:
+    """The transfer of ``request_id`` carried out on ``on``, as the Dublin unit records it."""
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from pactum.store.tables.responsibility import dublin_requests
+
+    with services.engine.begin() as conn:
+        conn.execute(update(dublin_requests).where(dublin_requests.c.id == request_id).values(
+            status="transferred", transferred_on=date.fromisoformat(on)))
+
+
 def test_article_21_rests_on_the_transfer_decision_to_the_state_required(client, auth_headers, services,
                                                                       web_client):
     """Directive (EU) 2024/1346, Article 21: "from the notification of a transfer decision ... to
@@ -184,6 +197,18 @@ def test_article_21_rests_on_the_transfer_decision_to_the_state_required(client,
                                   f"{request}, Dublin case IT-DUB-2026-0042): Article 21 applies from its "
                                   "notification, not before"}
     assert _rows(services) == before
+    # until the transfer is carried out the applicant is required to be present in IT, the state of
+    # application (Regulation (EU) 2024/1351, Article 17(4)(a)): no Article 21 decision there
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=h, json={**body, "decided_on": "2026-11-27"})
+            .json()["detail"]}
+    assert said == {"decided_on": f"the transfer to DE decided on 2026-11-27 (request {request}, Dublin case "
+                                  "IT-DUB-2026-0042) was not carried out by 2026-11-27: until it is, the applicant is "
+                                  "required to be present in IT, the state of application (Regulation (EU) "
+                                  "2024/1351, Article 17(4)(a)), where Directive (EU) 2024/1346, Article 21, does not "
+                                  "apply; once transferred the applicant is required to be present in DE (Article "
+                                  "17(4)(b))"}
+    assert _rows(services) == before
+    _transferred(services, request, "2026-11-27")  # transferred to DE, found in IT again
     r = client.post(API, headers=h, json={**body, "decided_on": "2026-11-27"})
     assert r.status_code == 201, r.text
     d = r.json()

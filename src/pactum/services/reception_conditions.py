@@ -15,7 +15,10 @@ Article 21 decision the transfer decision it rests on: the recording state's tra
 (``dublin_requests.transfer_decided_on``, Regulation (EU) 2024/1351) to ``required_state`` on a
 Dublin case naming the applicant (``dublin_cases.person_id``), taken on or before ``decided_on``
 (Directive (EU) 2024/1346, Article 21; Regulation (EU) 2024/1351, Article 18(1): "from the
-notification of the transfer decision"). The decision's page shows the one found.
+notification of the transfer decision"), and the transfer carried out by then: until it is, the
+applicant is required to be present in the state of application (Regulation (EU) 2024/1351,
+Article 17(4)(a)), the recording state, where Article 21 does not apply; after it, in the state
+responsible (Article 17(4)(b)). The decision's page shows the one found.
 """
 
 from __future__ import annotations
@@ -98,7 +101,8 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
     ``person_id`` (its Dublin cases naming the person), the earliest first."""
     R, C = dublin_requests, dublin_cases
     return list(conn.execute(
-        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.requested_member_state,
+        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
+               R.c.requested_member_state,
                C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
         .join(C, C.c.id == R.c.case_id)
         .where(C.c.person_id == person_id, R.c.requesting_member_state == ms,
@@ -116,7 +120,17 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
     ammr = [t for t in found if t.regime == "ammr"]
     before = [t for t in ammr if t.transfer_decided_on <= decided_on]
     if before:
-        return None, before[-1]
+        t = before[-1]
+        if t.transferred_on is None or t.transferred_on > decided_on:
+            # until the transfer is carried out the applicant is required to be present in the state
+            # of application, the recording state: Article 21 concerns the other states
+            return ("decided_on", f"the transfer to {required_state} decided on {t.transfer_decided_on.isoformat()} "
+                                  f"(request {t.id}, Dublin case {t.case_reference}) was not carried out by "
+                                  f"{decided_on.isoformat()}: until it is, the applicant is required to be present in "
+                                  f"{ms}, the state of application (Regulation (EU) 2024/1351, Article 17(4)(a)), "
+                                  f"where {rules.NEW}, Article 21, does not apply; once transferred the applicant is "
+                                  f"required to be present in {required_state} (Article 17(4)(b))"), None
+        return None, t
     if ammr:
         t = ammr[0]
         return ("decided_on", f"{decided_on.isoformat()} is before the transfer decision of {ms} to "
@@ -137,7 +151,8 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
 def _transfer_public(t: Any) -> dict[str, Any]:
     return {"request_id": t.id, "kind": t.kind, "dublin_case_id": t.dublin_case_id,
             "dublin_case_reference": t.case_reference, "requested_member_state": t.requested_member_state,
-            "transfer_decided_on": t.transfer_decided_on.isoformat(), "status": t.status}
+            "transfer_decided_on": t.transfer_decided_on.isoformat(),
+            "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "status": t.status}
 
 
 def _public(row: Any) -> dict[str, Any]:

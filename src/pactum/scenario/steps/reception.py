@@ -11,8 +11,8 @@ reporting in October (overdue), Bulgaria reports monthly, and a few reports are 
 Demo data too: a few decisions of Italian, Greek, Spanish and German caseworkers on applicants'
 material reception conditions (reductions and withdrawals under Directive (EU) 2024/1346,
 Article 23, or Directive 2013/33/EU, Article 20, before 12 June 2026; one Article 21 decision taken
-on a demo transfer decision of the responsibility step to the state required, German where there is
-one), one of them lifted; their reasons say they are demo data.
+after a demo transfer of the responsibility step carried out, by the state that transferred the
+applicant, German where there is one), one of them lifted; their reasons say they are demo data.
 """
 
 from __future__ import annotations
@@ -171,28 +171,30 @@ def _decision_cases(ctx: ScenarioContext, ms: str) -> list[tuple[str, str, date]
 
 
 def _art21_transfer(ctx: ScenarioContext, rng: random.Random,
-                    used: set[str]) -> tuple[str, str, str, str, date, str] | None:
-    """A demo transfer decision (Regulation (EU) 2024/1351) an Article 21 decision can rest on: the
-    requesting state, the state the applicant is transferred to, the person, their asylum case in
-    the requesting state, the day of the transfer decision and the Dublin case's reference; a
-    German one when there is one (deterministic: ``rng`` chooses among them in a fixed order)."""
+                    used: set[str]) -> tuple[str, str, str, str, date, date, str] | None:
+    """A demo transfer (Regulation (EU) 2024/1351) an Article 21 decision can rest on: the
+    requesting state, the state the applicant was transferred to, the person, their asylum case in
+    the requesting state, the days of the transfer decision and of the transfer and the Dublin
+    case's reference; a German one when there is one (deterministic: ``rng`` chooses among them in
+    a fixed order). Carried out: until then the applicant is required to be present in the
+    requesting state (Article 17(4)(a)), where Article 21 does not apply."""
     R, C, A = dublin_requests, dublin_cases, asylum_applications
     with ctx.services.engine.connect() as conn:
         rows = conn.execute(
             select(R.c.requesting_member_state, R.c.requested_member_state, C.c.person_id, A.c.id,
-                   R.c.transfer_decided_on, C.c.reference)
+                   R.c.transfer_decided_on, R.c.transferred_on, C.c.reference)
             .join(C, C.c.id == R.c.case_id)
             .join(A, (A.c.person_id == C.c.person_id) & (A.c.member_state == R.c.requesting_member_state))
-            .where(R.c.regime == "ammr", R.c.transfer_decided_on.isnot(None),
-                   R.c.transfer_decided_on < ctx.end - timedelta(days=2))
+            .where(R.c.regime == "ammr", R.c.transfer_decided_on.isnot(None), R.c.transferred_on.isnot(None),
+                   R.c.transferred_on < ctx.end - timedelta(days=2))
             .order_by(R.c.transfer_decided_on, R.c.id, A.c.id)).all()
     found = [tuple(r) for r in rows if r[2] not in used and params.directive_applies(r[4])]
     german = [r for r in found if r[0] == "DE"]
     if not found:
         return None
-    ms, required, person_id, case_id, decided, reference = rng.choice(german or found)
+    ms, required, person_id, case_id, decided, transferred, reference = rng.choice(german or found)
     used.add(person_id)
-    return ms, required, person_id, case_id, decided, reference
+    return ms, required, person_id, case_id, decided, transferred, reference
 
 
 def build_conditions(ctx: ScenarioContext) -> None:
@@ -218,12 +220,13 @@ def build_conditions(ctx: ScenarioContext) -> None:
             "informed of the consequences beforehand.", health_care_ensured=True, standard_of_living_ensured=True)))
     transfer = _art21_transfer(ctx, rng, used)
     if transfer is not None:
-        ms, required, person_id, case_id, decided, reference = transfer
-        on = min(decided + timedelta(days=rng.randint(1, 5)), ctx.end - timedelta(days=1))
+        ms, required, person_id, case_id, decided, transferred, reference = transfer
+        on = min(transferred + timedelta(days=rng.randint(1, 5)), ctx.end - timedelta(days=1))
         plan.append((on, ms, cond.ConditionsDecisionCreate(
             case_id=case_id, measure="not_entitled", required_state=required, decided_on=on,
             individual_assessment=DEMO + f"Transfer decision to {required} of {decided.isoformat()} (Dublin case "
-            f"{reference}) notified; the applicant stays in {ms}.",
+            f"{reference}) notified and the applicant transferred on {transferred.isoformat()}; found in {ms} "
+            "again.",
             reasons=DEMO + f"{required} is responsible (Regulation (EU) 2024/1351); the applicant is required to be "
             "present there.", health_care_ensured=True, standard_of_living_ensured=True)))
     done = []
