@@ -26,11 +26,11 @@ Each check is written as the base rule followed by its labelled exceptions, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pactum.common.errors import ValidationProblem
-from pactum.law import LegalRef, Param, Trace, add_period, compute_period, param, regime_for
+from pactum.law import LegalRef, NotInForce, Param, Trace, add_period, compute_period, param, regime_for
 
 #: Art 7(4) Directive 2008/115/EC: grounds that allow a shorter period or none.
 SHORTENING_GROUNDS: dict[str, str] = {
@@ -284,22 +284,8 @@ def decide_terms(
     elif entry_ban_years is not None or entry_ban_months is not None:
         basis.append(ban_max.reference.cite())
         months = entry_ban_months if entry_ban_months is not None else 12 * (entry_ban_years or 0)
-        unit = "month" if entry_ban_months is not None else "year"
-        if months < 1:
-            problems.append((ban_field, f"must be at least 1 {unit}"))
-        elif months > ENTRY_BAN_MONTHS_MAX:
-            # not a rule of law: a bound no ban reaches (a typing slip)
-            problems.append((ban_field, f"more than {ENTRY_BAN_MONTHS_MAX // 12} years: check the number typed"))
-        elif months > 12 * _num(ban_max) and "serious_threat" not in grounds:
-            problems.append(
-                (
-                    ban_field,
-                    (
-                        f"more than {12 * _num(ban_max) if entry_ban_months is not None else _num(ban_max)} "
-                        f"{unit}s needs the ground 'serious_threat' (Art 11(2) Directive 2008/115/EC)"
-                    ),
-                )
-            )
+        problems += _ban_length_problems(ban_field, months, entry_ban_months is not None, ban_max,
+                                         "serious_threat" in grounds)
         trace.step(
             rule="entry_ban_duration",
             legal_basis=[ban_max.reference],
@@ -329,6 +315,114 @@ def decide_terms(
         legal_basis=list(dict.fromkeys(basis)),
         trace=trace.to_list(),
         entry_ban_months=months,
+    )
+
+
+def _ban_length_problems(ban_field: str, months: int, in_months: bool, ban_max: Param,
+                         serious_threat: bool) -> list[tuple[str, str]]:
+    """What is wrong with an entry ban of ``months`` months (given in months, or in years: 12 a
+    year): at least one, at most the bound against typing slips, beyond the ceiling of Art 11(2)
+    Directive 2008/115/EC (``ban_max``) only for a serious threat."""
+    unit = "month" if in_months else "year"
+    if months < 1:
+        return [(ban_field, f"must be at least 1 {unit}")]
+    if months > ENTRY_BAN_MONTHS_MAX:
+        # not a rule of law: a bound no ban reaches (a typing slip)
+        return [(ban_field, f"more than {ENTRY_BAN_MONTHS_MAX // 12} years: check the number typed")]
+    if months > 12 * _num(ban_max) and not serious_threat:
+        return [(
+            ban_field,
+            (
+                f"more than {12 * _num(ban_max) if in_months else _num(ban_max)} "
+                f"{unit}s needs the ground 'serious_threat' (Art 11(2) Directive 2008/115/EC)"
+            ),
+        )]
+    return []
+
+
+#: Directive 2008/115/EC Art 11(1): a return decision is accompanied by an entry ban (a) where no
+#: period for voluntary departure was granted, (b) where the obligation to return was not complied
+#: with. Case (a) is known when the decision is issued (:func:`decide_terms` requires the ban then);
+#: case (b) only once the period ended without the person leaving.
+ART_11_1_B = LegalRef.of("return_directive", "11", "1", "b")
+
+
+@dataclass(frozen=True)
+class LaterBan:
+    """The checked terms of an entry ban imposed on a decision after its issue (Art 11(1)(b))."""
+
+    entry_ban_months: int
+    entry_ban_years: int | None
+    legal_basis: list[str]
+    trace: list[dict[str, Any]]
+
+
+def later_entry_ban(
+    *,
+    imposed_on: date,
+    voluntary_departure_last_day: date | None,
+    entry_ban_years: int | None,
+    entry_ban_months: int | None,
+    serious_threat: bool = False,
+) -> LaterBan:
+    """Check an entry ban imposed on ``imposed_on`` on a decision already issued because the
+    obligation to return was not complied with (Directive 2008/115/EC Art 11(1)(b)): the period
+    for voluntary departure (its last day ``voluntary_departure_last_day``) must have ended before
+    that day (within it the person may still comply); a decision that granted none had its ban at
+    issue (Art 11(1)(a)). The length is checked as at issue (Art 11(2), the parameter
+    ``returns.entry_ban.max_duration`` in force on ``imposed_on``); :class:`ValidationProblem`
+    naming the fields otherwise."""
+    problems: list[tuple[str, str]] = []
+    if voluntary_departure_last_day is None:
+        problems.append(("imposed_on", "the decision granted no period for voluntary departure: its entry ban goes "
+                                       "with it at issue (Art 11(1)(a) Directive 2008/115/EC), not later under "
+                                       "Art 11(1)(b)"))
+    elif imposed_on <= voluntary_departure_last_day:
+        problems.append(("imposed_on", f"the period for voluntary departure runs until "
+                                       f"{voluntary_departure_last_day.isoformat()}, its last day included: the "
+                                       "obligation to return is not yet unmet, and an entry ban under Art 11(1)(b) "
+                                       f"Directive 2008/115/EC can be imposed from "
+                                       f"{(voluntary_departure_last_day + timedelta(days=1)).isoformat()}"))
+    ban_field = "entry_ban_months" if entry_ban_months is not None else "entry_ban_years"
+    months = 0
+    try:
+        ban_max = param(P_BAN_MAX, on=imposed_on)
+    except NotInForce:
+        raise ValidationProblem.one("imposed_on", f"no rules on entry bans are in force on "
+                                                  f"{imposed_on.isoformat()}") from None
+    _expect_unit(ban_max, "years")
+    if entry_ban_years is not None and entry_ban_months is not None:
+        problems.append(("entry_ban_months", "give the entry ban in years or in months, not both"))
+    elif entry_ban_years is None and entry_ban_months is None:
+        problems.append(("entry_ban_years", "give the entry ban's length in years or in months (Art 11(2) "
+                                            "Directive 2008/115/EC)"))
+    else:
+        months = entry_ban_months if entry_ban_months is not None else 12 * (entry_ban_years or 0)
+        problems += _ban_length_problems(ban_field, months, entry_ban_months is not None, ban_max, serious_threat)
+    if problems:
+        raise ValidationProblem(problems)
+    trace = Trace()
+    trace.step(
+        rule="entry_ban_not_complied",
+        legal_basis=[ART_11_1_B],
+        facts={"voluntary_departure_last_day": voluntary_departure_last_day, "imposed_on": imposed_on},
+        parameters={},
+        outcome=f"the period for voluntary departure ended on {voluntary_departure_last_day} without a departure "
+                f"recorded: entry ban imposed on {imposed_on.isoformat()}",
+    )
+    trace.step(
+        rule="entry_ban_duration",
+        legal_basis=[ban_max.reference],
+        facts={ban_field: entry_ban_months if entry_ban_months is not None else entry_ban_years,
+               "serious_threat": serious_threat},
+        parameters={P_BAN_MAX: ban_max.value},
+        outcome=f"{entry_ban_length(months)} from the actual departure",
+    )
+    return LaterBan(
+        entry_ban_months=months,
+        entry_ban_years=months // 12 if months % 12 == 0 else None,
+        legal_basis=[ART_11_1_B.cite(), ban_max.reference.cite()],
+        trace=trace.to_list(),
     )
 
 

@@ -71,6 +71,22 @@ class ReturnDecisionCreate(_In):
     grounds: list[str] = Field(default_factory=list)
 
 
+class EntryBanImposition(_In):
+    """An entry ban imposed on a return decision already issued because the obligation to return
+    was not complied with (Directive 2008/115/EC Art 11(1)(b)): the period for voluntary departure
+    ended without a departure recorded. ``imposed_on``: the day of the decision imposing it (after
+    the period's last day, not in the future); its length in whole years (``entry_ban_years``) or in
+    months (``entry_ban_months``), one of the two (Art 11(2): at most five years unless
+    ``serious_threat``: the person is a serious threat to public policy, public security or national
+    security); ``reasons``: the reasons in fact and in law; ``version``: the decision's, as read."""
+    version: int
+    imposed_on: date
+    entry_ban_years: int | None = None
+    entry_ban_months: int | None = None
+    serious_threat: bool = False
+    reasons: Text = Field(min_length=1, max_length=4000)
+
+
 class ReturnFactsUpdate(_In):
     version: int
     #: accepted only as the destination the decision already has: changing it, or naming one where

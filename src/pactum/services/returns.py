@@ -68,6 +68,7 @@ from pactum.returns.schemas import (
     DestinationAmendment,
     DestinationAppeal,
     DestinationAppealOutcome,
+    EntryBanImposition,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -620,7 +621,7 @@ EXECUTING_DECISION_FIELDS: tuple[str, ...] = (
     "id", "member_state", "reference", "issued_on", "nationality", "destination_country",
     "voluntary_departure_days", "voluntary_departure_last_day", "entry_ban_years", "entry_ban_months",
     "entry_ban_starts_on",
-    "entry_ban_ends_on", "legal_basis", "status", "identity_confirmed", "travel_document", "fit_to_travel",
+    "entry_ban_ends_on", "entry_ban_imposed_on", "legal_basis", "status", "identity_confirmed", "travel_document", "fit_to_travel",
     "absconded", "minor_handover", "minor_handover_note", "departed_on", "departure_member_state",
     "departure_mode", "version",
 )
@@ -689,6 +690,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     if ban and not issuing:
         ban = {k: ban[k] for k in _BAN_SHARED}
     out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
+    out["entry_ban_due"] = _entry_ban_due(decision, relation, on, dep)
     # the person's record corrected since: the issuing state's to review (another state reads
     # neither the issuing state's record nor its corrections)
     review = _identity_review(conn, decision) if issuing else None
@@ -2356,6 +2358,101 @@ def _confirm_departure(
             f"{decision['reference']}; the return alert was deleted.",
             decision_id=decision["id"],
         )
+
+
+def _entry_ban_due(decision: dict[str, Any], relation: str, on: date,
+                   departed: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Whether the decision is now to be accompanied by an entry ban because the obligation to
+    return was not complied with (Directive 2008/115/EC Art 11(1)(b)), as its issuing state reads
+    it: the decision is issued (not suspended, withdrawn or departed), no ban accompanies it, its
+    period for voluntary departure ended before ``on`` and no departure of the person is recorded
+    since it was issued (``departed``: :func:`_departed_already`'s). ``None`` otherwise."""
+    last = decision.get("voluntary_departure_last_day")
+    if (relation != "issuing" or decision["status"] != "issued" or decision.get("entry_ban_months")
+            or last is None or last >= on or departed):
+        return None
+    return {
+        "period_ended_on": last.isoformat(),
+        "from": (last + timedelta(days=1)).isoformat(),
+        "legal_basis": [rules.ART_11_1_B.cite()],
+        "label": (f"The period for voluntary departure ended on {last.isoformat()} without a departure recorded, "
+                  "and no entry ban accompanies this decision: a return decision shall be accompanied by an entry "
+                  "ban if the obligation to return has not been complied with "
+                  f"({rules.ART_11_1_B.cite()})"),
+    }
+
+
+def impose_entry_ban(
+    services: Services, principal: Principal, decision_id: str, body: EntryBanImposition
+) -> dict[str, Any]:
+    """The issuing state's return officer imposes an entry ban on a return decision already issued,
+    because the obligation to return was not complied with (Directive 2008/115/EC Art 11(1)(b)):
+    its period for voluntary departure ended without a departure recorded. As a ban that went with
+    the decision at issue: it runs from the actual departure (the entry-ban alert, Reg. (EU)
+    2018/1861 Art 24(1)(b), is entered when the departure is confirmed), and the return alert says
+    from now on that the decision is accompanied by one (Reg. (EU) 2018/1860 Art 4(1)(z)).
+
+    Refused (422, naming the field) when the decision is not issued (suspended, withdrawn,
+    departed), a departure of the person is recorded since it was issued, a ban already accompanies
+    it, the period still runs on ``imposed_on`` or the length is not one Art 11(2) allows; 409 on a
+    stale version; 403 for another state's decision."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state imposes an entry ban on its return decision "
+                            f"({rules.ART_11_1_B.cite()})")
+        ban_field = "entry_ban_months" if body.entry_ban_months is not None else "entry_ban_years"
+        if decision.get("entry_ban_months"):
+            raise ValidationProblem.one(
+                ban_field, f"the decision is already accompanied by an entry ban of "
+                           f"{rules.entry_ban_length(decision['entry_ban_months'])}"
+                           + (f", imposed on {decision['entry_ban_imposed_on'].isoformat()}"
+                              if decision.get("entry_ban_imposed_on") else " (with the decision at issue)")
+                           + ": a decision has one entry ban")
+        if decision["status"] != "issued":
+            why = {"suspended": "it is suspended (Directive 2008/115/EC, Article 13(2)): its enforcement waits for "
+                                "the appeal, and so does the obligation to return",
+                   "withdrawn": "it is withdrawn: there is no obligation to return under it",
+                   "departed": f"the person's departure is recorded on {_iso(decision.get('departed_on'))}: the "
+                               "obligation to return was complied with"}.get(
+                decision["status"], f"it is {decision['status']}")
+            raise ValidationProblem.one("imposed_on", f"no entry ban can be imposed on this decision: {why}")
+        departed = _departed_already(conn, principal.member_state, [decision]).get(decision["id"])
+        if departed:
+            raise ValidationProblem.one(
+                "imposed_on", f"the person's departure is recorded on {_iso(departed['departed_on'])} under return "
+                              f"decision {departed['reference']}, after this decision was issued: the obligation "
+                              "to return was complied with")
+        if body.imposed_on > _today(uow):
+            raise ValidationProblem.one("imposed_on", "an entry ban cannot be imposed with a date in the future")
+        terms = rules.later_entry_ban(
+            imposed_on=body.imposed_on,
+            voluntary_departure_last_day=decision.get("voluntary_departure_last_day"),
+            entry_ban_years=body.entry_ban_years,
+            entry_ban_months=body.entry_ban_months,
+            serious_threat=body.serious_threat or "serious_threat" in (decision.get("grounds") or []),
+        )
+        values = {
+            "entry_ban_years": terms.entry_ban_years,
+            "entry_ban_months": terms.entry_ban_months,
+            "entry_ban_imposed_on": body.imposed_on,
+            "entry_ban_reasons": str(body.reasons),
+            "legal_basis": list(dict.fromkeys([*(decision.get("legal_basis") or []), *terms.legal_basis])),
+            "trace": _jsonable([*(decision.get("trace") or []), *terms.trace]),
+        }
+        update_versioned(conn, return_decisions, decision["id"], body.version, values)
+        uow.audit(principal, "returns.decision.impose_entry_ban", "return_decision", decision["id"],
+                  before={k: decision.get(k) for k in ("entry_ban_years", "entry_ban_months", "entry_ban_imposed_on",
+                                                        "entry_ban_reasons")},
+                  after={k: values[k] for k in ("entry_ban_years", "entry_ban_months", "entry_ban_imposed_on",
+                                                "entry_ban_reasons")}
+                  | {"serious_threat": body.serious_threat, "legal_basis": terms.legal_basis})
+        # field (z) of the return alert: the decision is accompanied by an entry ban (as at issue)
+        _change_alert(uow, principal, decision["id"], {"entry_ban": True})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
 
 
 def confirm_departure(

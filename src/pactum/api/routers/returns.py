@@ -19,6 +19,7 @@ from pactum.returns.schemas import (
     DestinationAmendment,
     DestinationAppeal,
     DestinationAppealOutcome,
+    EntryBanImposition,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -240,6 +241,19 @@ def departure(
 ) -> dict[str, Any]:
     """Confirm the departure: the alert is deleted, an entry-ban alert starts where one applies."""
     return returns.confirm_departure(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/entry-ban")
+def entry_ban(
+    decision_id: str,
+    body: JsonBody[EntryBanImposition],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Impose an entry ban on an issued decision whose period for voluntary departure ended without a
+    departure recorded (Directive 2008/115/EC Art 11(1)(b)); 422 naming the field when that does not
+    hold or the length is not allowed (Art 11(2)), 409 on a stale version."""
+    return returns.impose_entry_ban(services, principal, decision_id, body)
 
 
 @router.get("/alerts/{alert_id}")

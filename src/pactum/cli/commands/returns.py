@@ -233,6 +233,17 @@ def departure(decision_id: str, file: str = FILE) -> None:
     )
 
 
+@app.command("entry-ban")
+def entry_ban(decision_id: str, file: str = FILE) -> None:
+    """Impose an entry ban once the period for voluntary departure ended without a departure
+    (Directive 2008/115/EC Art 11(1)(b)) ({"version", "imposed_on", "entry_ban_years" or
+    "entry_ban_months", "reasons", "serious_threat"})."""
+    from pactum.returns.schemas import EntryBanImposition
+    from pactum.services import returns
+
+    _call(returns.impose_entry_ban, decision_id, load_json_model(EntryBanImposition, file))
+
+
 @app.command("hit")
 def hit(file: str = FILE) -> None:
     """Record a hit on another state's alert: the person encountered is confirmed to be the alert's

@@ -44,6 +44,11 @@ return_decisions = Table(
     Column("entry_ban_months", Integer, nullable=True),
     Column("entry_ban_starts_on", Date, nullable=True),
     Column("entry_ban_ends_on", Date, nullable=True),
+    # an entry ban imposed after issue because the obligation to return was not complied with
+    # (Directive 2008/115/EC Art 11(1)(b)): the day and the reasons; null for a ban that went with
+    # the decision at issue (migration returns_0013_entry_ban_after_issue)
+    Column("entry_ban_imposed_on", Date, nullable=True),
+    Column("entry_ban_reasons", Text, nullable=True),
     Column("legal_basis", JSON, nullable=False),
     Column("trace", JSON, nullable=False),
     Column("status", String(20), nullable=False),

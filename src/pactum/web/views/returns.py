@@ -31,6 +31,7 @@ from pactum.returns.schemas import (
     DestinationAmendment,
     DestinationAppeal,
     DestinationAppealOutcome,
+    EntryBanImposition,
     HitCreate,
     HitMessage,
     IdentityReviewed,
@@ -90,6 +91,7 @@ FIELD_LABELS = {
     "lodged_on": "Appeal lodged on", "suspensive": "Suspensive effect",
     "requested_on": "Requested on", "language": "Language", "provided_on": "Given on",
     "destination_decision": "Decision", "standard_form": "Standard form",
+    "imposed_on": "Entry ban imposed on", "serious_threat": "Serious threat",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -484,6 +486,8 @@ DONE = {
     "standard-form": "Recorded: the decision was given by the standard form (Directive 2008/115/EC, Article 12(3)).",
     "identity-reviewed": "Review against the corrected record recorded.", "readmission": "Readmission request recorded.",
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
+    "entry-ban": "Entry ban imposed (Directive 2008/115/EC, Article 11(1)(b)): the return alert says so, and the "
+                 "entry-ban alert is entered when the departure is confirmed.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
     "answer": "Readmission answer recorded.", "avr-departure": "Departure under AVR recorded.",
     "avr-cancel": "Assisted voluntary return case cancelled: the return decision stays to be enforced.",
@@ -542,6 +546,13 @@ async def decision_action(
                 }
             )
             return returns.confirm_departure(services, principal, decision_id, body)
+        if action == "entry-ban":
+            ban = EntryBanImposition.model_validate(
+                {"version": version, "imposed_on": f.get("imposed_on"),
+                 "entry_ban_years": _blank((f.get("entry_ban_years") or "").strip()),
+                 "entry_ban_months": _blank((f.get("entry_ban_months") or "").strip()),
+                 "serious_threat": f.get("serious_threat") == "yes", "reasons": f.get("reasons") or ""})
+            return returns.impose_entry_ban(services, principal, decision_id, ban)
         if action == "facts":
             flags = {
                 k: (f.get(k) == "yes")
