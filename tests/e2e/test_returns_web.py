@@ -227,9 +227,12 @@ def test_each_action_on_a_decision_is_a_named_group_with_its_own_button(world: W
     assert r.status_code == 303, r.text
     page = it.get(r.headers["location"].split("?")[0]).text
     groups = dict(re.findall(r'<fieldset id="action-([a-z-]+)"><legend>([^<]+)</legend>', page))
+    # the period ended on 2026-08-27 without a departure: the entry ban of Art 11(1)(b) is due
     assert groups == {"departure": "Departure", "suspend": "Suspension (an appeal with suspensive effect)",
                       "withdraw": "Withdrawal of the decision",
-                      "readmission": "Readmission request to the destination country"}
+                      "readmission": "Readmission request to the destination country",
+                      "entry-ban": "Entry ban: the obligation to return not complied with (Directive 2008/115/EC, "
+                                   "Article 11(1)(b))"}
     for action in ("suspend", "withdraw"):
         group = page.split(f'<fieldset id="action-{action}">', 1)[1].split("</fieldset>", 1)[0]
         assert group.count('name="reason"') == 1 and group.count("<button>") == 1

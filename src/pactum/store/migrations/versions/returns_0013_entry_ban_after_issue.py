@@ -27,6 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("return_decisions") as batch:
-        batch.drop_column("entry_ban_reasons")
-        batch.drop_column("entry_ban_imposed_on")
+    # dropped in place (no table rebuild, which other tables' rows referring to return_decisions
+    # would refuse on SQLite): ALTER TABLE ... DROP COLUMN
+    op.drop_column("return_decisions", "entry_ban_reasons")
+    op.drop_column("return_decisions", "entry_ban_imposed_on")
