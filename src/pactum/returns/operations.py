@@ -30,7 +30,15 @@ OBSTACLES: dict[str, str] = {
     "readmission_refused": "readmission refused by the third country",
     "not_fit_to_travel": "not fit to travel",
     "unaccompanied_minor": "unaccompanied minor: Art 10(2) guarantees not recorded",
+    "enforced_by_other_state": "recognised and enforced by another Member State, where the person is "
+                               "(Commission Recommendation (EU) 2023/682)",
 }
+
+#: Why the issuing state does not remove a person another Member State found and whose return
+#: decision that state recognised: under Commission Recommendation (EU) 2023/682 the recognising
+#: state enforces the decision (it removes the person from its territory); the issuing state
+#: planning a removal of a person who is not on its territory would duplicate it (our reading).
+RECOGNISED_ELSEWHERE_BASIS = "Commission Recommendation (EU) 2023/682 on mutual recognition of return decisions"
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,10 @@ class ReturnFacts:
     removal_barred_until: date | None = None
     #: which of the two: ``leave_to_remain_time`` (the default, as stored before the second) or ``appeal_time``
     removal_barred_basis: str | None = None
+    #: the other Member State that recognised the issuing state's decision on a hit and enforces it
+    #: (Commission Recommendation (EU) 2023/682), and the day it recognised it; None: none did
+    enforced_by: str | None = None
+    enforced_since: date | None = None
 
 
 #: Why the period for voluntary departure bars removal while it runs: Directive 2008/115/EC Art 8(2)
@@ -87,6 +99,11 @@ def obstacle_label(code: str, facts: ReturnFacts, pact: bool | None = None) -> s
         basis = APPEAL_TIME_BASIS[pact] if pact is not None else \
             f"{APPEAL_TIME_BASIS[True]}; before the Pact {APPEAL_TIME_BASIS[False]}"
         return f"time to appeal still running, until {day}: an appeal would let the applicant remain ({basis})"
+    if code == "enforced_by_other_state" and facts.enforced_by:
+        since = f" on {facts.enforced_since.isoformat()}" if facts.enforced_since else ""
+        return (f"recognised by {facts.enforced_by}{since}, which enforces it: the person is in {facts.enforced_by}, "
+                f"and {facts.enforced_by} carries out the return, not the issuing state "
+                f"({RECOGNISED_ELSEWHERE_BASIS})")
     return OBSTACLES[code]
 
 
@@ -105,6 +122,9 @@ def obstacles(facts: ReturnFacts, on: date) -> list[str]:
     out: list[str] = []
     if facts.status in ("withdrawn", "departed", "suspended"):
         return [facts.status]
+    if facts.enforced_by:
+        # another state recognised the decision and enforces it where the person is (Rec. 2023/682)
+        out.append("enforced_by_other_state")
     if not enforceable(facts, on):
         out.append("voluntary_departure_running")
     if facts.removal_barred_until is not None and on <= facts.removal_barred_until:

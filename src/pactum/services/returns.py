@@ -663,7 +663,8 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     q = select(readmission_requests).where(readmission_requests.c.return_decision_id == decision["id"])
     readmission = conn.execute(q.order_by(readmission_requests.c.created_at.desc())).all()
     minor = decision["id"] in _minors_of(conn, ms, [decision], on)
-    facts = _facts(decision, _readmission_status(conn, decision), minor)
+    facts = _facts(decision, _readmission_status(conn, decision), minor,
+                   _enforced_elsewhere(conn, ms, [decision]).get(decision["id"]))
     issuing = relation == "issuing"
     out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
@@ -826,8 +827,13 @@ def _readmission_status(conn: Connection, decision: dict[str, Any]) -> str | Non
     ).scalars().first()
 
 
-def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = False) -> ReturnFacts:
+def _facts(decision: dict[str, Any], readmission: str | None, minor: bool = False,
+           enforced: dict[str, Any] | None = None) -> ReturnFacts:
+    """The facts for removal of ``decision``; ``enforced``: another state's recognition of it
+    (:func:`_enforced_elsewhere`), which makes it that state's to enforce."""
     return ReturnFacts(
+        enforced_by=enforced["member_state"] if enforced else None,
+        enforced_since=enforced["on"] if enforced else None,
         status=decision["status"],
         voluntary_departure_last_day=decision["voluntary_departure_last_day"],
         absconded=bool(decision["absconded"]),
@@ -3061,13 +3067,16 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     differing, needed = _needing_review(conn, [d for d in rows if d["member_state"] == ms])
     pending = _open_translations(conn, ms)
     found = _found_elsewhere(conn, ms, [d["id"] for d in rows if d["member_state"] == ms])
+    # the state's own decisions another state recognised and enforces: not this state's to remove
+    enforced = _enforced_elsewhere(conn, ms, [d for d in rows if d["member_state"] == ms])
     items = []
     # the article of the time to appeal: by each barred decision's asylum case's regime
     pact = _pact_cases(conn, [d.get("asylum_case_id") for d in rows if d.get("removal_barred_until")])
     for d in rows:
         if d["id"] in left:
             continue
-        facts = _facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young)
+        facts = _facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young,
+                       enforced.get(d["id"]))
         obs = obstacles(facts, on)
         items.append(
             {
@@ -3117,6 +3126,27 @@ def _found_elsewhere(conn: Connection, ms: str, decision_ids: list[str]) -> dict
             out[r.return_decision_id] = {"member_state": r.executing_member_state,
                                          "on": as_utc(r.reported_at).date().isoformat(),
                                          "hit_id": r.id, "hit_status": r.status}
+    return out
+
+
+def _enforced_elsewhere(conn: Connection, ms: str | None,
+                        decisions: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For each of the state ``ms``'s own ``decisions``, the other state that recognised it on a hit
+    on its alert and so enforces it where it found the person (Commission Recommendation (EU)
+    2023/682): ``member_state`` and ``on``, the day of the recognition (the latest recognition
+    where more than one state recognised it). Another state's decisions are left out: the state
+    that recognised one is the one enforcing it."""
+    ids = [d["id"] for d in decisions if ms is not None and d["member_state"] == ms]
+    out: dict[str, dict[str, Any]] = {}
+    H = return_alert_hits.c
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in conn.execute(
+            select(H.return_decision_id, H.executing_member_state, H.decided_at, H.reported_at)
+            .where(H.return_decision_id.in_(chunk), H.executing_member_state != ms, H.status == "recognised")
+            .order_by(H.decided_at, H.reported_at, H.id)
+        ).all():
+            out[r.return_decision_id] = {"member_state": r.executing_member_state,
+                                         "on": _day(r.decided_at) or _day(r.reported_at)}
     return out
 
 
@@ -3563,7 +3593,8 @@ def add_participant(
         if departed is not None:
             raise Conflict(f"not eligible: {_departed_words(departed)}, after this decision was issued")
         minor = decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], op["planned_date"])
-        facts = _facts(decision, _readmission_status(uow.conn, decision), minor)
+        facts = _facts(decision, _readmission_status(uow.conn, decision), minor,
+                       _enforced_elsewhere(uow.conn, principal.member_state, [decision]).get(decision["id"]))
         obs = _obstacles_of(facts, op["planned_date"], decision, _pact_cases(uow.conn, [decision.get("asylum_case_id")]))
         if obs:
             raise Conflict("not eligible: " + ", ".join(o["label"] for o in obs))

@@ -90,3 +90,17 @@ def test_a_removal_bar_is_worded_with_its_last_day_and_the_regimes_article() -> 
     assert obstacle_label("appeal_time", barred, pact=False).endswith("(Directive 2013/32/EU, Article 46(5))")
     assert "until 2026-12-30" in obstacle_label("leave_to_remain_time", barred)
     assert obstacle_label("absconded", barred) == "absconded"
+
+
+def test_a_decision_another_state_recognised_is_that_states_to_enforce() -> None:
+    """Commission Recommendation (EU) 2023/682: the recognising state enforces the decision where
+    the person is; the issuing state has an obstacle, with the state and the day in its words."""
+    from pactum.returns.operations import ReturnFacts, obstacle_label, obstacles
+
+    facts = ReturnFacts(status="issued", voluntary_departure_last_day=None, absconded=False, identity_confirmed=True,
+                        travel_document=True, fit_to_travel=True, readmission=None, enforced_by="DE",
+                        enforced_since=date(2026, 9, 1))
+    assert obstacles(facts, date(2026, 9, 2)) == ["enforced_by_other_state"]
+    label = obstacle_label("enforced_by_other_state", facts)
+    assert label.startswith("recognised by DE on 2026-09-01, which enforces it: the person is in DE")
+    assert "Commission Recommendation (EU) 2023/682" in label
