@@ -588,6 +588,10 @@ def screening_warnings(data: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- Eurodac: applications and marking
 
 _APPLICANT = EurodacCategory.applicant.value
+# the inserts of an application's Eurodac recording, made once (the rows are passed as parameters)
+_INSERT_RECORD = insert(identity_records)
+_INSERT_DOCUMENT = insert(identity_documents)
+_INSERT_EURODAC = insert(eurodac_records)
 
 
 def _applicant_records(conn: Connection, person_id: str, ms: str) -> list[Any]:
@@ -653,12 +657,11 @@ def record_application_in_eurodac(
     record_id = new_id("idr")
     record = {**dict(latest), "id": record_id, "recorded_on": made_on, "category": _APPLICANT,
               "created_at": now, "version": 1}
-    conn.execute(insert(identity_records).values(**record))
+    conn.execute(_INSERT_RECORD, record)
     documents = conn.execute(select(identity_documents).where(
         identity_documents.c.identity_record_id == latest["id"])).mappings().all()
     for d in documents:
-        conn.execute(insert(identity_documents).values(**{**dict(d), "id": new_id("doc"),
-                                                          "identity_record_id": record_id}))
+        conn.execute(_INSERT_DOCUMENT, {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
     # the moment of recording: now, or for an application of an earlier day the start of that day
     # in the state (its local day is the day of the application)
     registered_at = now if made_on == today else start_of_local_day(made_on, ms)
@@ -671,7 +674,7 @@ def record_application_in_eurodac(
     eurodac_id = new_id("edc")
     row = dict(id=eurodac_id, identity_record_id=record_id, member_state=ms, category=_APPLICANT,
                registered_at=registered_at, retention_until=retention.ends_on, marked_at=None)
-    conn.execute(insert(eurodac_records).values(**row))
+    conn.execute(_INSERT_EURODAC, row)
     from pactum.services import identity  # the identity search finds the record from now on
 
     identity.index_record(conn, record_id)

@@ -544,7 +544,7 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
             _check_place(uow.conn, plan, ms, data.category, data.first_asylum, None)
         values = {"id": new_id("rad"), "plan_id": plan.id, "member_state": ms, **data.model_dump(),
                   "created_at": uow.now, "updated_at": uow.now, "version": 1}
-        uow.conn.execute(insert(A).values(**values))
+        uow.conn.execute(insert(A), values)
         uow.audit(principal, "resettlement.admission.recorded", "resettlement_admission", values["id"],
                   after={k: v for k, v in values.items() if k not in ("created_at", "updated_at")})
         uow.commit()

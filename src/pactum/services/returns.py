@@ -492,7 +492,7 @@ def issue_return_decision(
         "created_at": uow.now,
         "version": 1,
     }
-    conn.execute(insert(return_decisions).values(**values))
+    conn.execute(insert(return_decisions), values)
     reason = "; ".join(rules.ground_label(g, issued_on) for g in codes) or "illegal stay"
     alert_id = new_id("ral")
     alert = {
@@ -512,7 +512,7 @@ def issue_return_decision(
             entry_ban=terms.entry_ban_months is not None,
         ),
     }
-    conn.execute(insert(return_alerts).values(**alert))
+    conn.execute(insert(return_alerts), alert)
     uow.audit(
         principal,
         "returns.decision.issue",

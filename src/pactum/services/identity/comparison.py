@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from pactum.common.clock import as_utc
 from pactum.services import identity as _identity
@@ -48,6 +48,8 @@ COMPARISON_BATCH = 5_000
 
 PENDING_INSERT = insert(identity_comparisons)
 _COMPARISONS = identity_comparisons.c
+#: the outcome of a comparison written on its row (the values are the execution's parameters)
+_RECORD_OUTCOME = update(identity_comparisons).where(_COMPARISONS.identity_record_id == bindparam("b_record_id"))
 
 
 def pending_row(identity_record_id: str, member_state: str, principal: Principal, now: Any) -> dict[str, Any]:
@@ -81,11 +83,9 @@ def record_outcome(uow: UnitOfWork, principal: Principal, record: Any, candidate
     were recorded, or loaded in bulk) gets one."""
     values = {"compared_at": uow.now, "compared_by": principal.username, "compared_via": via,
               "outcome": [_outcome_entry(c) for c in candidates]}
-    done = uow.conn.execute(update(identity_comparisons)
-                            .where(_COMPARISONS.identity_record_id == record.id).values(**values))
+    done = uow.conn.execute(_RECORD_OUTCOME, {**values, "b_record_id": record.id})
     if done.rowcount == 0:
-        uow.conn.execute(insert(identity_comparisons).values(
-            **{**pending_row(record.id, record.member_state, principal, uow.now), **values}))
+        uow.conn.execute(PENDING_INSERT, {**pending_row(record.id, record.member_state, principal, uow.now), **values})
 
 
 def _claim(uow: UnitOfWork, identity_record_id: str, via: str, principal: Principal | None = None) -> Any | None:
