@@ -166,6 +166,7 @@ def parse(
     day = today or date.today()
     latest = str(day.year) if source == "unhcr" else f"{day.year:04d}-{day.month:02d}"
     key_columns = [c for c in _KEYS[source] if c in header]
+    breakdown = all(c in header for c in UNHCR_BREAKDOWN)  # the header's, the same for every row
     seen: dict[tuple[str, ...], int] = {}
     rows: list[SeriesRow] = []
     problems: list[tuple[str, str]] = []
@@ -183,7 +184,7 @@ def parse(
         elif source == "eurostat":
             row = _eurostat(rec, line, problems)
         else:
-            row = _unhcr(rec, line, problems, breakdown=all(c in header for c in UNHCR_BREAKDOWN))
+            row = _unhcr(rec, line, problems, breakdown=breakdown)
         if len(problems) > n:
             continue
         key = tuple((rec[c] or "").strip() for c in key_columns)

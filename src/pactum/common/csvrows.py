@@ -68,8 +68,11 @@ def rows_with_lines(reader: csv.DictReader[str], *,
             return
         except csv.Error as exc:
             raise _unreadable(reader, exc, field) from None
-        breaks = sum(v.count("\n") for v in _cells(row))
-        line, last = max(reader.line_num - breaks, last + 1), reader.line_num
+        if reader.line_num == last + 1:  # a row on one line (most): it holds no line break
+            line = last = reader.line_num
+        else:
+            breaks = sum(v.count("\n") for v in _cells(row))
+            line, last = max(reader.line_num - breaks, last + 1), reader.line_num
         yield line, row
 
 
