@@ -936,6 +936,20 @@ def get_decision(services: Services, principal: Principal, decision_id: str, *,
         return out
 
 
+def decision_fields(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
+    """The return decision's own fields as :func:`get_decision` gives them (``status``, ``version``,
+    ``destination_country`` ..., and ``relation``), without what that reads around it (alert, hits,
+    obstacles, readmission requests ...): for a caller that acts on the decision's status and
+    version. The same readers as :func:`get_decision`; an internal read, not logged."""
+    require(principal, *READERS)
+    with services.uow() as uow:
+        decision, relation = _load_decision(uow.conn, principal, decision_id)
+    issuing = relation == "issuing"
+    out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
+    out["relation"] = relation
+    return out
+
+
 #: The most return decisions one page of the list holds (``limit``), and its default.
 DECISIONS_PAGE_MAX = 1000
 DECISIONS_PAGE_DEFAULT = 200

@@ -139,6 +139,12 @@ def _decision(ctx: ScenarioContext, ms: str, decision_id: str) -> dict[str, Any]
     return returns.get_decision(ctx.services, _officer(ms), decision_id, channel=None)
 
 
+def _fields(ctx: ScenarioContext, ms: str, decision_id: str) -> dict[str, Any]:
+    """The decision's own fields (status, version, destination ...) where an act needs no more:
+    :func:`_decision` also reads its alert, hits and obstacles."""
+    return returns.decision_fields(ctx.services, _officer(ms), decision_id)
+
+
 _QUEUE: list[Event] = []
 _SEQ = [0]
 
@@ -420,7 +426,7 @@ def _amend(ctx: ScenarioContext, plan: dict[str, Any], destination: str, reasons
 
     def run() -> None:
         ms, own = plan["ms"], _case_rng(ctx, plan)
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] not in ("issued", "suspended") or d["destination_country"] == destination:
             return
         try:
@@ -446,7 +452,7 @@ def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[]
 
     def run() -> None:
         ms, own = plan["ms"], _case_rng(ctx, plan)
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] not in ("issued", "suspended"):
             return
         suspensive = own.random() < P_APPEAL_SUSPENSIVE
@@ -460,7 +466,7 @@ def _appeal_amendment(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[]
 
         def decided() -> None:
             # the court's outcome on the amended decision's row; it lifts the suspension the appeal brought
-            cur = _decision(ctx, ms, plan["id"])
+            cur = _fields(ctx, ms, plan["id"])
             if cur["status"] not in ("issued", "suspended"):
                 return
             try:
@@ -479,7 +485,7 @@ def _readmission_to_new(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[
 
     def run() -> None:
         ms, own = plan["ms"], _case_rng(ctx, plan)
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] not in ("issued", "suspended"):
             return
         try:
@@ -550,7 +556,7 @@ def _removal_unless_flown(ctx: ScenarioContext, plan: dict[str, Any], ms: str) -
 
 def _facts(ctx: ScenarioContext, plan: dict[str, Any], **facts: Any) -> Callable[[], None]:
     def run() -> None:
-        d = _decision(ctx, plan["ms"], plan["id"])
+        d = _fields(ctx, plan["ms"], plan["id"])
         if d["status"] in ("issued", "suspended"):
             returns.update_return_facts(
                 ctx.services,
@@ -565,7 +571,7 @@ def _facts(ctx: ScenarioContext, plan: dict[str, Any], **facts: Any) -> Callable
 def _appeal(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         ms, rng = plan["ms"], plan["rng"]
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] != "issued":
             return
         d = returns.suspend_decision(
@@ -577,7 +583,7 @@ def _appeal(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
         action = "withdraw" if rng.random() < 0.25 else "lift"
 
         def settle() -> None:
-            cur = _decision(ctx, ms, plan["id"])
+            cur = _fields(ctx, ms, plan["id"])
             if cur["status"] != "suspended":
                 return
             if action == "withdraw":
@@ -676,7 +682,7 @@ def _hit(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
 def _avr(ctx: ScenarioContext, plan: dict[str, Any], departs: date) -> Callable[[], None]:
     def run() -> None:
         rng, ms = plan["rng"], plan["ms"]
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] != "issued" or not d["destination_country"]:
             return
         programme, funding = rng.choice(AVR_PROGRAMMES)
@@ -693,7 +699,7 @@ def _avr(ctx: ScenarioContext, plan: dict[str, Any], departs: date) -> Callable[
         )
 
         def depart() -> None:
-            if _decision(ctx, ms, plan["id"])["status"] == "issued":
+            if _fields(ctx, ms, plan["id"])["status"] == "issued":
                 returns.avr_departed(
                     ctx.services,
                     _officer(ms),
@@ -709,7 +715,7 @@ def _avr(ctx: ScenarioContext, plan: dict[str, Any], departs: date) -> Callable[
 def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         rng, ms = plan["rng"], plan["ms"]
-        d = _decision(ctx, ms, plan["id"])
+        d = _fields(ctx, ms, plan["id"])
         if d["status"] not in ("issued", "suspended") or not d["destination_country"]:
             return
         try:
@@ -726,7 +732,7 @@ def _readmission(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], Non
             def answer() -> None:
                 # a country whose consulate stated meanwhile that the person is not its national (the
                 # decision's destination amended away from it) does not accept them back
-                moved = _decision(ctx, ms, plan["id"])["destination_country"] != req["destination_country"]
+                moved = _fields(ctx, ms, plan["id"])["destination_country"] != req["destination_country"]
                 returns.answer_readmission(
                     ctx.services,
                     _officer(ms),
