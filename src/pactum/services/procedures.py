@@ -21,6 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy import case as sql_case
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
@@ -690,6 +692,11 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     return row
 
 
+#: the counter row of a state's year, created if missing (SQLite, PostgreSQL), made once
+_NEW_COUNTER = (sqlite_dialect.insert(_COUNTER).on_conflict_do_nothing(),
+                postgresql_dialect.insert(_COUNTER).on_conflict_do_nothing())
+
+
 def _next_reference(conn: Connection, ms: str, year: int) -> str:
     """The next short reference of ``ms``'s cases of ``year`` (``DE-2026-000123``), taken in the
     case's own transaction: the counter row is created if missing (a concurrent creation of the
@@ -698,14 +705,7 @@ def _next_reference(conn: Connection, ms: str, year: int) -> str:
     number back (docs/procedures.md, "Case references"). The unique index on the reference guards
     the rest."""
     values = {"member_state": ms, "year": year, "last_number": 0}
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        conn.execute(postgresql.insert(_COUNTER).values(values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects import sqlite
-
-        conn.execute(sqlite.insert(_COUNTER).values(values).on_conflict_do_nothing())
+    conn.execute(_NEW_COUNTER[conn.dialect.name == "postgresql"], values)
     number = conn.execute(_NEXT_NUMBER, {"b_ms": ms, "b_year": year}).scalar_one()
     return f"{ms}-{year}-{number:06d}"
 

@@ -594,14 +594,21 @@ _INSERT_DOCUMENT = insert(identity_documents)
 _INSERT_EURODAC = insert(eurodac_records)
 
 
+_APPLICANT_RECORDS = (
+    select(eurodac_records).join(identity_records, identity_records.c.id == eurodac_records.c.identity_record_id)
+    .where(identity_records.c.person_id == bindparam("b_person"), eurodac_records.c.member_state == bindparam("b_ms"),
+           eurodac_records.c.category == _APPLICANT, eurodac_records.c.erased_at.is_(None))
+    .order_by(eurodac_records.c.registered_at, eurodac_records.c.id))
+_LATEST_RECORD = (
+    select(identity_records).where(identity_records.c.person_id == bindparam("b_person"),
+                                   identity_records.c.member_state == bindparam("b_ms"))
+    .order_by(identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc()).limit(1))
+_RECORD_DOCUMENTS = select(identity_documents).where(identity_documents.c.identity_record_id == bindparam("b_record"))
+
+
 def _applicant_records(conn: Connection, person_id: str, ms: str) -> list[Any]:
     """The person's Eurodac applicant records of ``ms`` not erased, the oldest first."""
-    return list(conn.execute(
-        select(eurodac_records).join(identity_records,
-                                     identity_records.c.id == eurodac_records.c.identity_record_id)
-        .where(identity_records.c.person_id == person_id, eurodac_records.c.member_state == ms,
-               eurodac_records.c.category == _APPLICANT, eurodac_records.c.erased_at.is_(None))
-        .order_by(eurodac_records.c.registered_at, eurodac_records.c.id)).mappings().all())
+    return list(conn.execute(_APPLICANT_RECORDS, {"b_person": person_id, "b_ms": ms}).mappings().all())
 
 
 def _eurodac_public(row: Any) -> EurodacPublic:
@@ -644,11 +651,7 @@ def record_application_in_eurodac(
     existing = _applicant_records(conn, person_id, ms)
     if existing:
         return _eurodac_public(existing[-1])
-    latest = conn.execute(
-        select(identity_records).where(identity_records.c.person_id == person_id,
-                                       identity_records.c.member_state == ms)
-        .order_by(identity_records.c.recorded_on.desc(), identity_records.c.created_at.desc())
-        .limit(1)).mappings().first()
+    latest = conn.execute(_LATEST_RECORD, {"b_person": person_id, "b_ms": ms}).mappings().first()
     if latest is None:  # no identity of the person to record (never so for a registered arrival)
         return None
     if not rules.biometrics_required(latest["date_of_birth"], made_on).required:
@@ -658,8 +661,7 @@ def record_application_in_eurodac(
     record = {**dict(latest), "id": record_id, "recorded_on": made_on, "category": _APPLICANT,
               "created_at": now, "version": 1}
     conn.execute(_INSERT_RECORD, record)
-    documents = conn.execute(select(identity_documents).where(
-        identity_documents.c.identity_record_id == latest["id"])).mappings().all()
+    documents = conn.execute(_RECORD_DOCUMENTS, {"b_record": latest["id"]}).mappings().all()
     for d in documents:
         conn.execute(_INSERT_DOCUMENT, {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
     # the moment of recording: now, or for an application of an earlier day the start of that day

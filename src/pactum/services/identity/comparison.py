@@ -48,6 +48,11 @@ COMPARISON_BATCH = 5_000
 
 PENDING_INSERT = insert(identity_comparisons)
 _COMPARISONS = identity_comparisons.c
+_CLAIM = (update(identity_comparisons)
+          .where(_COMPARISONS.identity_record_id == bindparam("b_record_id"), _COMPARISONS.compared_at.is_(None))
+          .returning(_COMPARISONS.member_state, _COMPARISONS.requested_by, _COMPARISONS.requested_user_id,
+                     _COMPARISONS.requested_roles))
+_CLAIM_AS_REQUESTER = _CLAIM.values(compared_by=_COMPARISONS.requested_by)
 #: the outcome of a comparison written on its row (the values are the execution's parameters)
 _RECORD_OUTCOME = update(identity_comparisons).where(_COMPARISONS.identity_record_id == bindparam("b_record_id"))
 
@@ -93,12 +98,10 @@ def _claim(uow: UnitOfWork, identity_record_id: str, via: str, principal: Princi
     officer who registered it): the row's requester columns, or None when it is not pending
     (compared already, or never requested). On PostgreSQL a second transaction taking the same row
     waits for the first and then finds it compared."""
-    values: dict[str, Any] = {"compared_at": uow.now, "compared_via": via}
-    values["compared_by"] = principal.username if principal is not None else _COMPARISONS.requested_by
-    return uow.conn.execute(update(identity_comparisons).where(
-        _COMPARISONS.identity_record_id == identity_record_id, _COMPARISONS.compared_at.is_(None),
-    ).values(**values).returning(_COMPARISONS.member_state, _COMPARISONS.requested_by,
-                                 _COMPARISONS.requested_user_id, _COMPARISONS.requested_roles)).first()
+    params = {"compared_at": uow.now, "compared_via": via, "b_record_id": identity_record_id}
+    if principal is None:  # the requester's own name, from the row
+        return uow.conn.execute(_CLAIM_AS_REQUESTER, params).first()
+    return uow.conn.execute(_CLAIM, {**params, "compared_by": principal.username}).first()
 
 
 def compare_registered(services: Services, principal: Principal, identity_record_id: str, *,
