@@ -2907,13 +2907,16 @@ def requests_open_indicator(conn: Connection, as_of: date, member_state: str | N
     had not passed. The status is the one recorded by then (the request's last event before the next
     day), so a past day's figure is what the platform knew that day: a request answered since still
     counts as awaiting on it (a weekly report of a past week read 0 where its requests were all
-    answered later). A state's: the requests it must answer (it is the requested state: its inbox),
+    answered later). A request with no timeline (loaded into the store) is read by its status now. A state's: the requests it must answer (it is the requested state: its inbox),
     not those it sent and waits on."""
     RE = dublin_request_events
     day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-    status_then = (select(RE.c.to_status).where(RE.c.request_id == R.c.id,
-                                                 RE.c.at < day_after)
-                   .order_by(RE.c.at.desc(), RE.c.id.desc()).limit(1).correlate(R).scalar_subquery())
+    recorded_then = (select(RE.c.to_status).where(RE.c.request_id == R.c.id, RE.c.at < day_after)
+                     .order_by(RE.c.at.desc(), RE.c.id.desc()).limit(1).correlate(R).scalar_subquery())
+    # a request with no timeline at all (loaded into the store, not sent through Pactum) is read by
+    # its status now; one whose timeline begins after the day was not known on it
+    no_timeline = ~select(RE.c.id).where(RE.c.request_id == R.c.id).correlate(R).exists()
+    status_then = func.coalesce(recorded_then, case((no_timeline, R.c.status)))
     q = select(func.count()).select_from(R).where(
         R.c.sent_on <= as_of,
         or_(and_(status_then == "pending", R.c.reply_due >= as_of),
