@@ -583,6 +583,25 @@ def _transmission_refused(request: Request, services: Services, principal: Princ
                                       "error": "; ".join(refused.by_field.get("transmitted_at", []))})
 
 
+def _check_own_record(record_id: str, view: dict[str, Any], kind: str) -> None:
+    """Refuse (a problem naming the form's record field) a record the person's page does not hold,
+    or one without this kind of form; ``view`` is the person's view read to check the form (the page
+    shown next is the read logged)."""
+    problem = _record_problem(record_id, [r["id"] for r in view["records"]], kind)
+    if problem is not None:
+        raise problem
+
+
+def _utc_moment(form: Any, field: str, message: str) -> datetime:
+    """The date and time typed in ``field``, read as UTC where no offset is given; a problem
+    naming the field with ``message`` when it is not one."""
+    try:
+        moment = datetime.fromisoformat(str(form.get(field) or "").strip())
+    except ValueError:
+        raise ValidationProblem.one(field, message) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @router.post("/registry/persons/{person_id}/transmission")
 @refused_form_page(_transmission_refused)
 async def person_transmission(person_id: str, request: Request, services: Services = Depends(get_services),
@@ -592,22 +611,12 @@ async def person_transmission(person_id: str, request: Request, services: Servic
     Art 29). Back to the person's page, which says the new end."""
     form = await request.form()
     record_id = str(form.get("record_id") or "").strip()
-    raw = str(form.get("transmitted_at") or "").strip()
-    # which records the person has, read to check the form (the page shown next is the read logged)
     view = registry.person_view(services, principal, person_id, channel=None)
-    records = [r["id"] for r in view["records"]]
     try:
-        problem = _record_problem(record_id, records, "transmission")
-        if problem is not None:
-            raise problem
+        _check_own_record(record_id, view, "transmission")
+        moment = _utc_moment(form, "transmitted_at", "give the date and time of the transmission (UTC)")
         try:
-            moment = datetime.fromisoformat(raw)
-        except ValueError:
-            raise ValidationProblem.one("transmitted_at", "give the date and time of the transmission "
-                                                          "(UTC)") from None
-        try:
-            registry.record_transmission(services, principal, record_id,
-                                         transmitted_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+            registry.record_transmission(services, principal, record_id, transmitted_at=moment)
         except NotFound as exc:  # the person's record, without data stored in Eurodac to transmit
             raise _not_found_as_problem(view, record_id, exc) from None
     except (ValidationProblem, Conflict) as exc:
@@ -641,22 +650,13 @@ async def person_capture(person_id: str, request: Request, services: Services = 
     23(2), 24(2)). Back to the person's page."""
     form = await request.form()
     record_id = str(form.get("record_id") or "").strip()
-    raw = str(form.get("captured_at") or "").strip()
     view = registry.person_view(services, principal, person_id, channel=None)
-    records = [r["id"] for r in view["records"]]
     try:
-        problem = _record_problem(record_id, records, "capture")
-        if problem is not None:
-            raise problem
-        try:
-            moment = datetime.fromisoformat(raw)
-        except ValueError:
-            raise ValidationProblem.one("captured_at", "give the date and time the biometric data were "
-                                                       "taken (UTC)") from None
+        _check_own_record(record_id, view, "capture")
+        moment = _utc_moment(form, "captured_at", "give the date and time the biometric data were taken (UTC)")
         try:
             registry.record_capture(services, principal, record_id,
-                                    template_ref=str(form.get("template_ref") or ""),
-                                    captured_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+                                    template_ref=str(form.get("template_ref") or ""), captured_at=moment)
         except NotFound as exc:  # the person's record, without data to store in Eurodac
             raise _not_found_as_problem(view, record_id, exc) from None
     except (ValidationProblem, Conflict) as exc:
