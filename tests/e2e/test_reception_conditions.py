@@ -249,6 +249,105 @@ def test_states_see_their_own_and_the_eu_bodies_the_counts_only(client, auth_hea
 runner = CliRunner()
 
 
+def _colour_links(services, colour: str) -> list[str]:
+    """Every identity link set to ``colour`` (the tests' own store); their ids."""
+    from sqlalchemy import update
+
+    from pactum.store.tables.identity import identity_links
+
+    with services.engine.begin() as conn:
+        conn.execute(update(identity_links).values(colour=colour))
+        return [str(i) for i in conn.execute(select(identity_links.c.id).order_by(identity_links.c.id)).scalars()]
+
+
+def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
+        client, auth_headers, services, web_client, cli):
+    """The most common Article 21 case: Italy notified the applicant of its transfer decision to
+    Germany, the applicant moved on to Spain, and Spain found them by the Eurodac hit. Spain is a
+    state other than the one where the applicant is required to be present (Regulation (EU)
+    2024/1351, Article 17(4): Italy pending the transfer, point (a); Germany once transferred, point
+    (b)): its caseworker records that the applicant is not entitled there to the conditions of
+    Articles 17 to 20, resting on Italy's transfer decision, of which Spain sees what the hit
+    carries (Regulation (EU) 2024/1358, Articles 16 and 17(2)), not Italy's request or Dublin case."""
+    in_italy = _person(client, auth_headers("it-caseworker"))
+    _case(client, auth_headers("it-caseworker"), in_italy)
+    request = _transfer_decision(services, in_italy, on="2026-11-10", ref="IT-DUB-2026-0077")
+    es = auth_headers("es-caseworker")
+    in_spain = _person(client, es, "ES")
+    body = {k: v for k, v in _decision(in_spain, measure="not_entitled", conditions=None, ground=None,
+                                       required_state="IT", decided_on="2026-11-26").items() if v is not None}
+    before = _rows(services)
+    # no hit yet: Spain records no transfer decision and knows of none, so nothing is recorded
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json=body).json()["detail"]}
+    assert said["required_state"].startswith("no transfer decision of ES to IT on or before 2026-11-26")
+    assert "nor one of another state on a record the Eurodac hit joins to the applicant's" in said["required_state"]
+    # the application in Spain records the applicant in Eurodac: the comparison finds Italy's record
+    case = _case(client, es, in_spain)
+    body = {**{k: v for k, v in body.items() if k != "person_id"}, "case_id": case["id"]}
+    # a link awaiting verification (yellow) does not say it is the same person
+    _colour_links(services, "yellow")
+    assert client.post(API, headers=es, json=body).status_code == 422
+    link = _colour_links(services, "white")[0]  # the first of the links between the two persons
+    # not transferred by 2026-11-26: the applicant is required to be present in Italy, not Germany
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "required_state": "DE"})
+            .json()["detail"]}
+    assert said == {"required_state": "on 2026-11-26 the applicant is required to be present in IT, not DE: the "
+                    "transfer decision of IT to DE of 2026-11-10 (known by the Eurodac hit on a record of IT "
+                    f"(identity link {link}; Regulation (EU) 2024/1358, Articles 16 and 17(2))) is the one found, "
+                    "and the transfer was not carried out by 2026-11-26: pending it the applicant is required to be "
+                    "present in IT, the state of application (Regulation (EU) 2024/1351, Article 17(4)(a)); give IT"}
+    # Article 21 runs from the notification: not before the transfer decision
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "decided_on": "2026-11-09"})
+            .json()["detail"]}
+    assert said["decided_on"].startswith("2026-11-09 is before the transfer decision of IT to DE (2026-11-10, "
+                                         "known by the Eurodac hit")
+    assert _rows(services) == before
+    r = client.post(API, headers=es, json=body)
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert (d["member_state"], d["required_state"], d["person_id"]) == ("ES", "IT", in_spain)
+    assert d["transfer_decision"] == {
+        "decided_by": "IT", "requested_member_state": "DE", "transfer_decided_on": "2026-11-10",
+        "transferred_on": None, "kind": "take_charge", "known_by": "eurodac_hit", "identity_link_id": link,
+        "request_id": None, "dublin_case_id": None, "dublin_case_reference": None, "status": None}
+    assert request not in r.text and "IT-DUB-2026-0077" not in r.text  # Italy's files stay Italy's
+    # Article 21, second sentence of its first paragraph: a standard of living kept, the Charter included
+    assert "a standard of living in accordance with Union law, the Charter included" in d["guarantees"]
+    with services.engine.connect() as conn:
+        entry = conn.execute(select(audit_log.c.after).where(audit_log.c.entity_id == d["id"])).scalar_one()
+    assert entry["transfer_decision"]["decided_by"] == "IT" and entry["transfer_decision"]["known_by"] == "eurodac_hit"
+    web = web_client("es-caseworker")
+    text = _text(web.get(f"/reception/conditions/{d['id']}").text)
+    assert ("Transfer decision Taken by IT on 2026-11-10 to DE (take charge), known to ES by the Eurodac hit on a "
+            f"record of IT: identity link {link}") in text
+    assert "not transferred by 2026-11-26: required to be present in IT pending the transfer" in text
+    assert "Kept whatever the decision a standard of living in accordance with Union law, the Charter included" in text
+    assert request not in text and "IT-DUB-2026-0077" not in text
+    # the case and person pages say whose transfer decision grounds it
+    for page in (f"/procedures/cases/{case['id']}", f"/registry/persons/{in_spain}"):
+        said_on_page = _text(web.get(page).text)
+        assert ("Not entitled: reception conditions of articles 17 to 20 since 2026-11-26 (required to be present in "
+                "IT; transfer decision of IT to DE of 2026-11-10, known by the Eurodac hit)") in said_on_page, page
+    # the CLI shows the same decision
+    shown = json.loads(cli("es-caseworker", "show", d["id"]).output)
+    assert shown["transfer_decision"]["decided_by"] == "IT"
+    # once transferred to Germany the applicant is required to be present there (Article 17(4)(b))
+    client.post(f"{API}/{d['id']}/lifting", headers=es, json={
+        "version": 1, "lifted_on": "2026-11-28", "reason": "Recorded again after the transfer."})
+    _transferred(services, request, "2026-11-27")
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "decided_on": "2026-11-28"})
+            .json()["detail"]}
+    assert said["required_state"].startswith("on 2026-11-28 the applicant is required to be present in DE, not IT")
+    assert "the transfer was carried out on 2026-11-27" in said["required_state"]
+    r = client.post(API, headers=es, json={**body, "decided_on": "2026-11-28", "required_state": "DE"})
+    assert r.status_code == 201, r.text
+    assert r.json()["transfer_decision"]["transferred_on"] == "2026-11-27"
+    # Italy's own Article 21 path is unchanged: Italy is the state of application, not a third state
+    assert client.post(API, headers=auth_headers("it-caseworker"), json={
+        **body, "case_id": None, "person_id": in_italy, "required_state": "DE", "decided_on": "2026-11-26"}
+        ).status_code == 422
+
+
 @pytest.fixture
 def cli(services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)

@@ -18,7 +18,17 @@ Dublin case naming the applicant (``dublin_cases.person_id``), taken on or befor
 notification of the transfer decision"), and the transfer carried out by then: until it is, the
 applicant is required to be present in the state of application (Regulation (EU) 2024/1351,
 Article 17(4)(a)), the recording state, where Article 21 does not apply; after it, in the state
-responsible (Article 17(4)(b)). The decision's page shows the one found.
+responsible (Article 17(4)(b)). Or another state's transfer decision: the applicant, notified of a
+transfer decision of state A to state B, moved on to the recording state, which found them by the
+Eurodac hit, a white or red same-person identity link between one of its records of the applicant
+and a record of the person A's Dublin case names (Regulation (EU) 2024/1358, Article 16(1) and
+(4): A records the state responsible and the Central System informs the states whose data gave a
+hit; Article 17(2): the state responsible and the day of arrival after the transfer recorded).
+``required_state`` is then where the applicant is required to be present on ``decided_on``: B
+once transferred (Article 17(4)(b)), A until then (point (a), our reading: A conducted the
+determination as the state of application). The recording state sees of A's decision what the hit
+carries and the day it was taken, never A's request nor Dublin case. The decision's page shows the
+one found.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ from pactum.services.reception import (
     REPORTING_STATES,
     require_recorder,
 )
-from pactum.services.registry import check_own_person
+from pactum.services.registry import check_own_person, same_person_in_other_states
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_condition_decisions
@@ -102,7 +112,7 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
     R, C = dublin_requests, dublin_cases
     return list(conn.execute(
         select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
-               R.c.requested_member_state,
+               R.c.requesting_member_state, R.c.requested_member_state,
                C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
         .join(C, C.c.id == R.c.case_id)
         .where(C.c.person_id == person_id, R.c.requesting_member_state == ms,
@@ -110,13 +120,82 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
 
 
-def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, required_state: str,
-                               decided_on: date) -> tuple[tuple[str, str] | None, Any]:
-    """Article 21 runs "from the notification of a transfer decision ... to the responsible Member
-    State under Regulation (EU) 2024/1351": the latest such decision of ``ms`` to
-    ``required_state`` for the person on or before ``decided_on`` (None, and the problem to say,
-    when there is none)."""
-    found = _transfer_decisions(conn, ms, person_id, required_state)
+def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, str, str]]:
+    """The transfer decisions other states took on Dublin cases naming a person the Eurodac hit joins
+    to the applicant (a white or red same-person link between one of the applicant's records of
+    ``ms`` and one of theirs: :func:`registry.same_person_in_other_states`), with the link's id and
+    colour, the earliest first. Not those to ``ms`` itself (the applicant is then in the state
+    responsible) nor those of ``ms`` (:func:`_transfer_decisions`)."""
+    linked = same_person_in_other_states(conn, person_id, ms)
+    if not linked:
+        return []
+    R, C = dublin_requests, dublin_cases
+    rows = conn.execute(
+        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
+               R.c.requesting_member_state, R.c.requested_member_state, C.c.person_id.label("their_person"),
+               C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
+        .join(C, C.c.id == R.c.case_id)
+        .where(C.c.person_id.in_(sorted(linked)), R.c.transfer_decided_on.isnot(None),
+               R.c.requesting_member_state != ms, R.c.requested_member_state != ms)
+        .order_by(R.c.transfer_decided_on, R.c.id)).all()
+    return [(r, linked[r.their_person][1], linked[r.their_person][2]) for r in rows]
+
+
+def _required_in(t: Any, on: date) -> str:
+    """Where the applicant of transfer decision ``t`` is required to be present on ``on``
+    (Regulation (EU) 2024/1351, Article 17(4)): the state responsible once the transfer is carried
+    out (point (b)); until then the state that took the decision, which conducted the
+    determination, as the state of application of Article 17(1) and (2) (point (a): "pending ... the
+    implementation of the transfer procedure"; our reading)."""
+    return str(t.requested_member_state if t.transferred_on is not None and t.transferred_on <= on
+               else t.requesting_member_state)
+
+
+def _hit_words(t: Any, link_id: str) -> str:
+    return (f"known by the Eurodac hit on a record of {t.requesting_member_state} (identity link {link_id}; "
+            "Regulation (EU) 2024/1358, Articles 16 and 17(2))")
+
+
+def _other_state_problem(ms: str, required_state: str, decided_on: date,
+                         found: list[tuple[Any, str, str]]) -> tuple[tuple[str, str] | None, Any]:
+    """Article 21 on another state's transfer decision: the applicant, notified of it, moved on to
+    ``ms``, a state other than the one where they are required to be present. The latest such
+    decision under Regulation (EU) 2024/1351 on or before ``decided_on`` whose required state on
+    that day (:func:`_required_in`) is ``required_state``, else the problem to say."""
+    ammr = [f for f in found if f[0].regime == "ammr"]
+    before = [f for f in ammr if f[0].transfer_decided_on <= decided_on]
+    for t, link, colour in reversed(before):
+        if _required_in(t, decided_on) == required_state:
+            return None, (t, link, colour)
+    if before:
+        t, link, _ = before[-1]
+        where = _required_in(t, decided_on)
+        why = (f"the transfer was carried out on {t.transferred_on.isoformat()}: the applicant is required to be "
+               f"present in {where}, the state responsible (Regulation (EU) 2024/1351, Article 17(4)(b))"
+               if where == t.requested_member_state else
+               f"the transfer was not carried out by {decided_on.isoformat()}: pending it the applicant is required "
+               f"to be present in {where}, the state of application (Regulation (EU) 2024/1351, Article 17(4)(a))")
+        return ("required_state", f"on {decided_on.isoformat()} the applicant is required to be present in {where}, "
+                                  f"not {required_state}: the transfer decision of {t.requesting_member_state} to "
+                                  f"{t.requested_member_state} of {t.transfer_decided_on.isoformat()} "
+                                  f"({_hit_words(t, link)}) is the one found, and {why}; give {where}"), None
+    if ammr:
+        t, link, _ = ammr[0]
+        return ("decided_on", f"{decided_on.isoformat()} is before the transfer decision of {t.requesting_member_state} "
+                              f"to {t.requested_member_state} ({t.transfer_decided_on.isoformat()}, "
+                              f"{_hit_words(t, link)}): Article 21 applies from its notification, not before"), None
+    t, link, _ = found[0]
+    return ("required_state", f"the transfer decision of {t.requesting_member_state} to {t.requested_member_state} of "
+                              f"{t.transfer_decided_on.isoformat()} ({_hit_words(t, link)}) was taken under "
+                              f"Regulation (EU) No 604/2013 (Dublin III): {rules.NEW}, Article 21, concerns a "
+                              "transfer decision under Regulation (EU) 2024/1351"), None
+
+
+def _own_problem(ms: str, person_id: str, required_state: str, decided_on: date,
+                 found: list[Any]) -> tuple[tuple[str, str] | None, Any]:
+    """Article 21 on the recording state's own transfer decision: the latest of ``ms`` to
+    ``required_state`` on or before ``decided_on``, carried out by then (None, and the problem to
+    say, when there is none)."""
     ammr = [t for t in found if t.regime == "ammr"]
     before = [t for t in ammr if t.transfer_decided_on <= decided_on]
     if before:
@@ -136,23 +215,59 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
         return ("decided_on", f"{decided_on.isoformat()} is before the transfer decision of {ms} to "
                               f"{required_state} ({t.transfer_decided_on.isoformat()}, request {t.id}, Dublin case "
                               f"{t.case_reference}): Article 21 applies from its notification, not before"), None
-    if found:
-        t = found[0]
-        return ("required_state", f"the transfer decision of {ms} to {required_state} of "
-                                  f"{t.transfer_decided_on.isoformat()} (request {t.id}) was taken under Regulation "
-                                  f"(EU) No 604/2013 (Dublin III): {rules.NEW}, Article 21, concerns a transfer "
-                                  "decision under Regulation (EU) 2024/1351"), None
+    t = found[0]
+    return ("required_state", f"the transfer decision of {ms} to {required_state} of "
+                              f"{t.transfer_decided_on.isoformat()} (request {t.id}) was taken under Regulation "
+                              f"(EU) No 604/2013 (Dublin III): {rules.NEW}, Article 21, concerns a transfer "
+                              "decision under Regulation (EU) 2024/1351"), None
+
+
+def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, required_state: str,
+                               decided_on: date) -> tuple[tuple[str, str] | None, dict[str, Any] | None]:
+    """Article 21 runs "from the notification of a transfer decision ... to the responsible Member
+    State under Regulation (EU) 2024/1351" and withholds the conditions "in any Member State other
+    than the one where they are required to be present": the transfer decision it rests on (its
+    public form, :func:`_transfer_public`), or the problem to say when there is none. First the
+    recording state's own (to ``required_state``, carried out by ``decided_on``:
+    :func:`_own_problem`); else another state's, on a person the Eurodac hit joins to the applicant,
+    whose required state on ``decided_on`` is ``required_state`` (:func:`_other_state_problem`).
+    When neither fits, the own decision's problem when ``ms`` has one, else the other state's."""
+    own = _transfer_decisions(conn, ms, person_id, required_state)
+    own_problem: tuple[str, str] | None = None
+    if own:
+        own_problem, t = _own_problem(ms, person_id, required_state, decided_on, own)
+        if own_problem is None:
+            return None, _transfer_public(t)
+    others = _other_states_transfer_decisions(conn, ms, person_id)
+    if others:
+        problem, hit = _other_state_problem(ms, required_state, decided_on, others)
+        if problem is None:
+            return None, _transfer_public(hit[0], link=hit[1])
+        return own_problem or problem, None
+    if own_problem is not None:
+        return own_problem, None
     return ("required_state", f"no transfer decision of {ms} to {required_state} on or before "
-                              f"{decided_on.isoformat()} is recorded for {person_id}: Article 21 applies from the "
-                              "notification of a transfer decision to the responsible Member State (Regulation "
-                              "(EU) 2024/1351); record it on the Dublin request first"), None
+                              f"{decided_on.isoformat()} is recorded for {person_id}, nor one of another state on a "
+                              "record the Eurodac hit joins to the applicant's (a white or red identity link): "
+                              "Article 21 applies from the notification of a transfer decision to the responsible "
+                              "Member State (Regulation (EU) 2024/1351); record it on the Dublin request first"), None
 
 
-def _transfer_public(t: Any) -> dict[str, Any]:
-    return {"request_id": t.id, "kind": t.kind, "dublin_case_id": t.dublin_case_id,
-            "dublin_case_reference": t.case_reference, "requested_member_state": t.requested_member_state,
-            "transfer_decided_on": t.transfer_decided_on.isoformat(),
-            "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "status": t.status}
+def _transfer_public(t: Any, *, link: str | None = None) -> dict[str, Any]:
+    """The transfer decision an Article 21 decision rests on. The recording state's own: its request
+    and Dublin case (``known_by`` ``own_dublin_request``). Another state's (``known_by``
+    ``eurodac_hit``): what the hit tells the state (Regulation (EU) 2024/1358, Articles 16 and
+    17(2): the state that took it, the state responsible, the day of arrival after the transfer)
+    and the day of the decision, with the identity link; not that state's request, Dublin case nor
+    their status, which stay in its files."""
+    common = {"decided_by": t.requesting_member_state, "requested_member_state": t.requested_member_state,
+              "transfer_decided_on": t.transfer_decided_on.isoformat(),
+              "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "kind": t.kind}
+    if link is not None:
+        return {**common, "known_by": "eurodac_hit", "identity_link_id": link, "request_id": None,
+                "dublin_case_id": None, "dublin_case_reference": None, "status": None}
+    return {**common, "known_by": "own_dublin_request", "identity_link_id": None, "request_id": t.id,
+            "dublin_case_id": t.dublin_case_id, "dublin_case_reference": t.case_reference, "status": t.status}
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -197,11 +312,12 @@ def record_decision(services: Services, principal: Principal,
                                                        "concerns an applicant present in another state"))
                     required = None
         known = {f for f, _ in problems}
+        transfer: dict[str, Any] | None = None
         person_id, case_id = _applicant(uow.conn, ms, None if "case_id" in known else body.case_id,
                                         None if "person_id" in known else body.person_id, problems)
         if (body.measure == "not_entitled" and person_id is not None and required is not None
                 and "decided_on" not in known and "measure" not in known):
-            problem, _ = _transfer_decision_problem(uow.conn, ms, person_id, required, body.decided_on)
+            problem, transfer = _transfer_decision_problem(uow.conn, ms, person_id, required, body.decided_on)
             if problem is not None:
                 problems.append(problem)
         if problems:
@@ -229,7 +345,7 @@ def record_decision(services: Services, principal: Principal,
         uow.conn.execute(insert(D).values(id=decision_id, recorded_by=principal.username, created_at=uow.now,
                                           updated_at=uow.now, version=1, **values))
         uow.audit(principal, "reception.conditions_decided", "reception_condition_decision", decision_id,
-                  after=_audited(values, 1))
+                  after={**_audited(values, 1), **({"transfer_decision": transfer} if transfer else {})})
         uow.commit()
     return get_decision(services, principal, decision_id)
 
@@ -269,9 +385,11 @@ def lift_decision(services: Services, principal: Principal, decision_id: str,
 
 
 def get_decision(services: Services, principal: Principal, decision_id: str) -> dict[str, Any]:
-    """One decision of the caller's state; an Article 21 decision with ``transfer_decision``: the
-    latest transfer decision of the state to ``required_state`` for the applicant on or before
-    ``decided_on`` (request id and kind, Dublin case reference, date, status)."""
+    """One decision of the caller's state; an Article 21 decision with ``transfer_decision``, the
+    transfer decision it rests on (:func:`_transfer_decision_problem`, :func:`_transfer_public`):
+    the state's own (request id and kind, Dublin case reference, date, status) or another state's
+    known by the Eurodac hit (the state that took it, the state responsible, the days, the
+    identity link)."""
     ms = _state_reader(principal)
     with services.engine.connect() as conn:
         row = conn.execute(select(D).where(D.c.id == decision_id)).mappings().first()
@@ -279,9 +397,8 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
             raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
         transfer = None
         if row["measure"] == "not_entitled" and row["required_state"]:
-            _, found = _transfer_decision_problem(conn, ms, row["person_id"], row["required_state"],
-                                                  row["decided_on"])
-            transfer = _transfer_public(found) if found is not None else None
+            _, transfer = _transfer_decision_problem(conn, ms, row["person_id"], row["required_state"],
+                                                     row["decided_on"])
     # an Article 21 decision: the transfer decision it rests on (None for a decision recorded
     # before the platform checked it, or for the other measures)
     return {**_public(row), "transfer_decision": transfer}
@@ -376,4 +493,12 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
         rows = conn.execute(select(D).where(D.c.member_state == principal.member_state, D.c.person_id == person_id,
                                             D.c.status == "in_force")
                             .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
-    return [_public(r) for r in rows]
+        out = []
+        for r in rows:
+            transfer = None
+            if r["measure"] == "not_entitled" and r["required_state"]:
+                # the line says whose transfer decision grounds it: the state's own or another's
+                _, transfer = _transfer_decision_problem(conn, r["member_state"], r["person_id"],
+                                                         r["required_state"], r["decided_on"])
+            out.append({**_public(r), "transfer_decision": transfer})
+    return out
