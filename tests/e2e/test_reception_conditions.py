@@ -275,11 +275,11 @@ def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
     es = auth_headers("es-caseworker")
     in_spain = _person(client, es, "ES")
     body = {k: v for k, v in _decision(in_spain, measure="not_entitled", conditions=None, ground=None,
-                                       required_state="IT", decided_on="2026-11-26").items() if v is not None}
+                                       required_state="IT", decided_on="2026-11-28").items() if v is not None}
     before = _rows(services)
     # no hit yet: Spain records no transfer decision and knows of none, so nothing is recorded
     said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json=body).json()["detail"]}
-    assert said["required_state"].startswith("no transfer decision of ES to IT on or before 2026-11-26")
+    assert said["required_state"].startswith("no transfer decision of ES to IT on or before 2026-11-28")
     assert "nor one of another state on a record the Eurodac hit joins to the applicant's" in said["required_state"]
     # the application in Spain records the applicant in Eurodac: the comparison finds Italy's record
     case = _case(client, es, in_spain)
@@ -288,19 +288,20 @@ def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
     _colour_links(services, "yellow")
     assert client.post(API, headers=es, json=body).status_code == 422
     link = _colour_links(services, "white")[0]  # the first of the links between the two persons
-    # not transferred by 2026-11-26: the applicant is required to be present in Italy, not Germany
+    # not transferred by 2026-11-28: the applicant is required to be present in Italy, not Germany
     said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "required_state": "DE"})
             .json()["detail"]}
-    assert said == {"required_state": "on 2026-11-26 the applicant is required to be present in IT, not DE: the "
+    assert said == {"required_state": "on 2026-11-28 the applicant is required to be present in IT, not DE: the "
                     "transfer decision of IT to DE of 2026-11-10 (known by the Eurodac hit on a record of IT "
                     f"(identity link {link}; Regulation (EU) 2024/1358, Articles 16 and 17(2))) is the one found, "
-                    "and the transfer was not carried out by 2026-11-26: pending it the applicant is required to be "
+                    "and the transfer was not carried out by 2026-11-28: pending it the applicant is required to be "
                     "present in IT, the state of application (Regulation (EU) 2024/1351, Article 17(4)(a)); give IT"}
-    # Article 21 runs from the notification: not before the transfer decision
-    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "decided_on": "2026-11-09"})
+    # Spain decides once the hit found the applicant, not before
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "decided_on": "2026-11-27"})
             .json()["detail"]}
-    assert said["decided_on"].startswith("2026-11-09 is before the transfer decision of IT to DE (2026-11-10, "
-                                         "known by the Eurodac hit")
+    assert said == {"decided_on": "2026-11-27 is before the Eurodac hit that joins the applicant to a record of IT "
+                    f"(identity link {link}, 2026-11-28): ES knew of no transfer decision of another state then; date "
+                    "the decision on or after the hit"}
     assert _rows(services) == before
     r = client.post(API, headers=es, json=body)
     assert r.status_code == 201, r.text
@@ -320,13 +321,13 @@ def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
     text = _text(web.get(f"/reception/conditions/{d['id']}").text)
     assert ("Transfer decision Taken by IT on 2026-11-10 to DE (take charge), known to ES by the Eurodac hit on a "
             f"record of IT: identity link {link}") in text
-    assert "not transferred by 2026-11-26: required to be present in IT pending the transfer" in text
+    assert "not transferred by 2026-11-28: required to be present in IT pending the transfer" in text
     assert "Kept whatever the decision a standard of living in accordance with Union law, the Charter included" in text
     assert request not in text and "IT-DUB-2026-0077" not in text
     # the case and person pages say whose transfer decision grounds it
     for page in (f"/procedures/cases/{case['id']}", f"/registry/persons/{in_spain}"):
         said_on_page = _text(web.get(page).text)
-        assert ("Not entitled: reception conditions of articles 17 to 20 since 2026-11-26 (required to be present in "
+        assert ("Not entitled: reception conditions of articles 17 to 20 since 2026-11-28 (required to be present in "
                 "IT; transfer decision of IT to DE of 2026-11-10, known by the Eurodac hit)") in said_on_page, page
     # the CLI shows the same decision
     shown = json.loads(cli("es-caseworker", "show", d["id"]).output)
@@ -334,17 +335,16 @@ def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
     # once transferred to Germany the applicant is required to be present there (Article 17(4)(b))
     client.post(f"{API}/{d['id']}/lifting", headers=es, json={
         "version": 1, "lifted_on": "2026-11-28", "reason": "Recorded again after the transfer."})
-    _transferred(services, request, "2026-11-27")
-    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json={**body, "decided_on": "2026-11-28"})
-            .json()["detail"]}
+    _transferred(services, request, "2026-11-28")
+    said = {e["loc"][-1]: e["msg"] for e in client.post(API, headers=es, json=body).json()["detail"]}
     assert said["required_state"].startswith("on 2026-11-28 the applicant is required to be present in DE, not IT")
-    assert "the transfer was carried out on 2026-11-27" in said["required_state"]
-    r = client.post(API, headers=es, json={**body, "decided_on": "2026-11-28", "required_state": "DE"})
+    assert "the transfer was carried out on 2026-11-28" in said["required_state"]
+    r = client.post(API, headers=es, json={**body, "required_state": "DE"})
     assert r.status_code == 201, r.text
-    assert r.json()["transfer_decision"]["transferred_on"] == "2026-11-27"
+    assert r.json()["transfer_decision"]["transferred_on"] == "2026-11-28"
     # Italy's own Article 21 path is unchanged: Italy is the state of application, not a third state
     assert client.post(API, headers=auth_headers("it-caseworker"), json={
-        **body, "case_id": None, "person_id": in_italy, "required_state": "DE", "decided_on": "2026-11-26"}
+        **body, "case_id": None, "person_id": in_italy, "required_state": "DE", "decided_on": "2026-11-27"}
         ).status_code == 422
 
 

@@ -120,11 +120,11 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
 
 
-def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, str, str]]:
+def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, str, date]]:
     """The transfer decisions other states took on Dublin cases naming a person the Eurodac hit joins
     to the applicant (a white or red same-person link between one of the applicant's records of
     ``ms`` and one of theirs: :func:`registry.same_person_in_other_states`), with the link's id and
-    colour, the earliest first. Not those to ``ms`` itself (the applicant is then in the state
+    the day it was made (the hit), the earliest first. Not those to ``ms`` itself (the applicant is then in the state
     responsible) nor those of ``ms`` (:func:`_transfer_decisions`)."""
     linked = same_person_in_other_states(conn, person_id, ms)
     if not linked:
@@ -138,7 +138,7 @@ def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) 
         .where(C.c.person_id.in_(sorted(linked)), R.c.transfer_decided_on.isnot(None),
                R.c.requesting_member_state != ms, R.c.requested_member_state != ms)
         .order_by(R.c.transfer_decided_on, R.c.id)).all()
-    return [(r, linked[r.their_person][1], linked[r.their_person][2]) for r in rows]
+    return [(r, linked[r.their_person][1], linked[r.their_person][3].date()) for r in rows]
 
 
 def _required_in(t: Any, on: date) -> str:
@@ -157,11 +157,20 @@ def _hit_words(t: Any, link_id: str) -> str:
 
 
 def _other_state_problem(ms: str, required_state: str, decided_on: date,
-                         found: list[tuple[Any, str, str]]) -> tuple[tuple[str, str] | None, Any]:
+                         found: list[tuple[Any, str, date]]) -> tuple[tuple[str, str] | None, Any]:
     """Article 21 on another state's transfer decision: the applicant, notified of it, moved on to
     ``ms``, a state other than the one where they are required to be present. The latest such
-    decision under Regulation (EU) 2024/1351 on or before ``decided_on`` whose required state on
-    that day (:func:`_required_in`) is ``required_state``, else the problem to say."""
+    decision under Regulation (EU) 2024/1351 on or before ``decided_on``, known to ``ms`` by a hit
+    made by then, whose required state on that day (:func:`_required_in`) is ``required_state``,
+    else the problem to say."""
+    known = [f for f in found if f[2] <= decided_on]
+    if not known:
+        t, link, hit_on = found[0]
+        return ("decided_on", f"{decided_on.isoformat()} is before the Eurodac hit that joins the applicant to a record "
+                              f"of {t.requesting_member_state} (identity link {link}, {hit_on.isoformat()}): "
+                              f"{ms} knew of no transfer decision of another state then; date the decision on or "
+                              "after the hit"), None
+    found = known
     ammr = [f for f in found if f[0].regime == "ammr"]
     before = [f for f in ammr if f[0].transfer_decided_on <= decided_on]
     for t, link, colour in reversed(before):

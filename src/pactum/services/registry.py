@@ -743,33 +743,34 @@ _SAME_PERSON = ("white", "red")
 CENTRAL_SYSTEM = Principal(user_id="eurodac", username="eurodac-central-system", authority="EU-LISA")
 
 
-def same_person_in_other_states(conn: Connection, person_id: str, ms: str) -> dict[str, tuple[str, str, str]]:
+def same_person_in_other_states(conn: Connection, person_id: str,
+                                ms: str) -> dict[str, tuple[str, str, str, datetime]]:
     """The other states' persons whose identity records a same-person link (:data:`_SAME_PERSON`:
     white, the Eurodac hit; red, verified) joins to one of ``person_id``'s records of ``ms``:
-    ``{their person id: (their state, the link's id, its colour)}``, the first link by id for a
-    person linked more than once. Yellow (awaiting verification) and green (different persons)
+    ``{their person id: (their state, the link's id, its colour, when it was made)}``, the earliest
+    link (then by id) for a person linked more than once. Yellow (awaiting verification) and green (different persons)
     links join nobody. What ``ms`` learns of them is what the hit tells it (Regulation (EU)
     2024/1358, Article 16(4)): the callers show the other state's data the hit carries, never its
     case files."""
     own = select(identity_records.c.id).where(identity_records.c.person_id == person_id,
                                               identity_records.c.member_state == ms)
     links = conn.execute(select(identity_links.c.id, identity_links.c.record_id, identity_links.c.linked_record_id,
-                                identity_links.c.colour).where(
+                                identity_links.c.colour, identity_links.c.created_at).where(
         identity_links.c.colour.in_(_SAME_PERSON),
         or_(identity_links.c.record_id.in_(own), identity_links.c.linked_record_id.in_(own)))
-        .order_by(identity_links.c.id)).all()
+        .order_by(identity_links.c.created_at, identity_links.c.id)).all()
     if not links:
         return {}
     ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
     records = {r.id: r for r in conn.execute(
         select(identity_records.c.id, identity_records.c.person_id, identity_records.c.member_state)
         .where(identity_records.c.id.in_(sorted(ids))))}
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, tuple[str, str, str, datetime]] = {}
     for link in links:
         for rid in (link.record_id, link.linked_record_id):
             rec = records.get(rid)
             if rec is not None and rec.member_state != ms and rec.person_id and rec.person_id not in out:
-                out[rec.person_id] = (rec.member_state, link.id, link.colour)
+                out[rec.person_id] = (rec.member_state, link.id, link.colour, as_utc(link.created_at))
     return out
 
 

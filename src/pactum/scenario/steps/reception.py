@@ -12,7 +12,9 @@ Demo data too: a few decisions of Italian, Greek, Spanish and German caseworkers
 material reception conditions (reductions and withdrawals under Directive (EU) 2024/1346,
 Article 23, or Directive 2013/33/EU, Article 20, before 12 June 2026; one Article 21 decision taken
 after a demo transfer of the responsibility step carried out, by the state that transferred the
-applicant, German where there is one), one of them lifted; their reasons say they are demo data.
+applicant, German where there is one; and, where the world holds one, an Article 21 decision of a
+third state that found, by the Eurodac hit, an applicant notified of another state's transfer
+decision), one of them lifted; their reasons say they are demo data.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal, Role
 from pactum.services.procedures import border_procedure_occupancy
+from pactum.services.registry import same_person_in_other_states
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import encounters
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
@@ -197,6 +200,42 @@ def _art21_transfer(ctx: ScenarioContext, rng: random.Random,
     return ms, required, person_id, case_id, decided, transferred, reference
 
 
+def _art21_hit(ctx: ScenarioContext, rng: random.Random, used: set[str]) -> tuple[str, str, str, date, Any] | None:
+    """An applicant notified of a transfer decision (Regulation (EU) 2024/1351) of one state to
+    another, found in a third state by the Eurodac hit (a white or red same-person identity link
+    to the person the Dublin case names): the third state, its person, the state where the
+    applicant is required to be present on the decision's day (the state responsible once
+    transferred, the deciding state until then: Article 17(4)), the day (a few days after the
+    transfer decision, from 12 June 2026) and the transfer decision's row. None when the world
+    holds no such applicant (deterministic: ``rng`` chooses among them in a fixed order)."""
+    R, C = dublin_requests, dublin_cases
+    found = []
+    with ctx.services.engine.connect() as conn:
+        rows = conn.execute(
+            select(R.c.requesting_member_state, R.c.requested_member_state, R.c.transfer_decided_on,
+                   R.c.transferred_on, C.c.person_id, C.c.reference)
+            .join(C, C.c.id == R.c.case_id)
+            .where(R.c.regime == "ammr", R.c.transfer_decided_on.isnot(None), C.c.person_id.isnot(None),
+                   R.c.transfer_decided_on < ctx.end - timedelta(days=3))
+            .order_by(R.c.transfer_decided_on, R.c.id)).all()
+        for r in rows:
+            linked = same_person_in_other_states(conn, r.person_id, r.requesting_member_state)
+            for person, (state, _, _, _) in sorted(linked.items()):
+                if state not in (r.requesting_member_state, r.requested_member_state) and person not in used:
+                    found.append((state, person, r, linked[person][3].date()))
+    if not found:
+        return None
+    state, person, r, hit_on = rng.choice(found)
+    # found in the third state a few days after the decision, not before the hit that found them
+    on = min(max(r.transfer_decided_on, hit_on) + timedelta(days=rng.randint(2, 6)), ctx.end - timedelta(days=1))
+    if not params.directive_applies(on):
+        return None
+    used.add(person)
+    required = (r.requested_member_state if r.transferred_on is not None and r.transferred_on <= on
+                else r.requesting_member_state)
+    return state, person, required, on, r
+
+
 def build_conditions(ctx: ScenarioContext) -> None:
     """A few decisions on applicants' reception conditions in the demo states (deterministic)."""
     rng = ctx.step_rng("reception:conditions")
@@ -229,6 +268,17 @@ def build_conditions(ctx: ScenarioContext) -> None:
             "again.",
             reasons=DEMO + f"{required} is responsible (Regulation (EU) 2024/1351); the applicant is required to be "
             "present there.", health_care_ensured=True, standard_of_living_ensured=True)))
+    hit = _art21_hit(ctx, rng, used)
+    if hit is not None:
+        ms, person_id, required, on, r = hit
+        plan.append((on, ms, cond.ConditionsDecisionCreate(
+            person_id=person_id, measure="not_entitled", required_state=required, decided_on=on,
+            individual_assessment=DEMO + f"Found in {ms}; the Eurodac hit shows the transfer decision of "
+            f"{r.requesting_member_state} to {r.requested_member_state} of {r.transfer_decided_on.isoformat()}, "
+            "notified to the applicant; no indication of trafficking, no special reception needs identified.",
+            reasons=DEMO + f"The applicant is required to be present in {required} (Regulation (EU) 2024/1351, "
+            f"Article 17(4)); in {ms} a standard of living in accordance with Union law and the Charter and the "
+            "necessary health care are kept.", health_care_ensured=True, standard_of_living_ensured=True)))
     done = []
     for on, ms, body in sorted(plan, key=lambda p: (p[0], p[1])):
         ctx.at(datetime(on.year, on.month, on.day, 15, 0, tzinfo=UTC))
