@@ -462,3 +462,29 @@ def test_the_case_and_person_pages_say_the_applicants_conditions_are_reduced(cli
         assert "Reduced: daily expenses allowance since 2026-11-26" in _text(html), page
     other = web_client("it-dublin").get(f"/registry/persons/{person}")
     assert other.status_code == 200 and 'id="reception-conditions"' not in other.text
+
+
+def test_the_demo_world_finds_an_applicant_who_moved_on_after_a_transfer_decision(client, auth_headers, services):
+    """The reception step records a third state's Article 21 decision where the world holds an
+    applicant notified of a transfer decision whom the Eurodac hit joins to that state's person:
+    the state, the person, where they are required to be present, a day after the hit."""
+    import random
+    from datetime import date
+    from types import SimpleNamespace
+
+    from pactum.scenario.steps.reception import _art21_hit
+
+    world = SimpleNamespace(services=services, end=date(2026, 12, 1))
+    in_italy = _person(client, auth_headers("it-caseworker"))
+    _case(client, auth_headers("it-caseworker"), in_italy)
+    _transfer_decision(services, in_italy, on="2026-11-10", ref="IT-DUB-2026-0099")
+    assert _art21_hit(world, random.Random(0), set()) is None  # nobody found in a third state yet
+    in_spain = _person(client, auth_headers("es-caseworker"), "ES")
+    _case(client, auth_headers("es-caseworker"), in_spain)  # the application's Eurodac hit on Italy's record
+    used: set[str] = set()
+    found = _art21_hit(world, random.Random(0), used)
+    assert found is not None
+    state, person, required, on, transfer = found
+    assert (state, person, required) == ("ES", in_spain, "IT") and used == {in_spain}
+    assert on == date(2026, 11, 30)  # two to six days after the hit (2026-11-28), the day before the end at most
+    assert transfer.requesting_member_state == "IT" and transfer.requested_member_state == "DE"
