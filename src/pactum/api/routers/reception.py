@@ -184,15 +184,20 @@ def record_conditions(body: JsonBody[ConditionsDecisionCreate], services: Servic
     ``measure``, ``conditions``, ``ground``, ``decided_on``, ``individual_assessment``, ``reasons``,
     ``health_care_ensured`` and ``standard_of_living_ensured`` (both true); ``not_entitled`` with
     ``required_state``, on a transfer decision of the caller's state to it for the applicant on or
-    before ``decided_on``. 422 naming each field, every problem at once; 409 when a decision on the
-    same conditions is in force."""
+    before ``decided_on``, carried out by then, or on another state's transfer decision known by
+    the Eurodac hit (a white or red identity link to the person its Dublin case names), the state
+    required being where the applicant must be present on ``decided_on`` (Regulation (EU)
+    2024/1351, Article 17(4)). 422 naming each field, every problem at once; 409 when a decision on
+    the same conditions is in force."""
     return reception_conditions.record_decision(services, principal, body)
 
 
 @router.get("/conditions/{decision_id}")
 def get_conditions(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """One decision on an applicant's reception conditions; an Article 21 decision with the
-    ``transfer_decision`` it rests on (request, Dublin case reference, date, status)."""
+    ``transfer_decision`` it rests on: the state's own (request, Dublin case reference, date,
+    status) or another state's known by the Eurodac hit (the state that took it, the state
+    responsible, the days, the identity link; not that state's request nor Dublin case)."""
     return reception_conditions.get_decision(services, principal, decision_id)
 
 

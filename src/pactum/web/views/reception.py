@@ -441,7 +441,7 @@ async def import_submit(request: Request, services: Services = Svc, principal: P
 CONDITION_LABELS: dict[str, str] = {
     "case_id": "Asylum case (id or reference)", "person_id": "Person id", "measure": "Decision",
     "conditions": "Conditions concerned", "ground": "Ground", "required_state": "State where required to be present",
-    "decided_on": "Decided on (Article 21: transfer decision notified on)", "effective_from": "Takes effect on",
+    "decided_on": "Decided on (Article 21: transfer decision notified on; another state's: the day you decide)", "effective_from": "Takes effect on",
     "individual_assessment": "Individual assessment", "reasons": "Reasons",
     "health_care_ensured": "Access to health care kept", "standard_of_living_ensured": "Standard of living kept",
     "lifted_on": "Restored on", "restoration": "Conditions restored", "reason": "Reason for the restoration",
