@@ -1,6 +1,8 @@
 """What happens to responsibility after it was determined: the discretionary clause, residence
-documents issued later, a missed transfer deadline, absence or return, and the end of the
-obligations after the border procedure (Dublin III Arts 17, 19, 29(2); AMMR Arts 35, 37).
+documents issued later, a missed transfer deadline, absence (three months under Dublin III Art
+19(2), nine under AMMR Art 37(4)) or departure under a return decision (Dublin III Art 19(3), AMMR
+Art 37(5)), and the end of the obligations after the border procedure (Dublin III Arts 17, 19,
+29(2); AMMR Arts 35, 37).
 
 ``after_events(...)`` takes the state responsible and what happened since, in date order, and
 returns who is responsible on a given day (``None`` when the obligations have ended and a new
@@ -174,12 +176,9 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
             current, rule, basis = ev.member_state, ev.kind, list(arts)
             steps.append(Step(ev.kind, arts, facts, {}, f"applies: {ev.member_state} becomes responsible"))
         elif ev.kind == "left_territory":
-            if regime == "ammr":
-                steps.append(Step(ev.kind, (f"{AMMR}, Article 37",), facts, {},
-                                  "does not apply: the AMMR has no cessation for absence "
-                                  "(believed removed; unverified)"))
-                continue
-            p = param("dublin3.cessation.absence", on=ev.on)
+            # Dublin III Art 19(2): three months; AMMR Art 37(4): nine months (read in the Official
+            # Journal text, Italian version). Either way an application after the absence is new.
+            p = param("ammr.cessation.absence" if regime == "ammr" else "dublin3.cessation.absence", on=ev.on)
             months = int(p.value) * (12 if p.unit == "years" else 1)
             ends = add_months(ev.on, months)
             back = ev.returned_on
@@ -194,12 +193,13 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
                                   {p.path: length_words(p.value, p.unit)},
                                   "does not apply: absence shorter than the period"))
         elif ev.kind == "returned":
-            if regime == "ammr":
-                steps.append(Step(ev.kind, (f"{AMMR}, Article 37",), facts, {},
-                                  "does not apply: not a cessation ground under the AMMR (unverified)"))
-                continue
-            current, rule, basis = None, ev.kind, [f"{D3}, Article 19(3)"]
-            steps.append(Step(ev.kind, (f"{D3}, Article 19(3)",), facts, {},
+            # Dublin III Art 19(3); AMMR Art 37(5) (read in the Official Journal text, Italian
+            # version): the take-back obligation ceases once the person left under a return decision
+            # or removal order issued after the application was withdrawn or rejected; an
+            # application after the removal or voluntary return is a new application.
+            art = f"{AMMR}, Article 37(5)" if regime == "ammr" else f"{D3}, Article 19(3)"
+            current, rule, basis = None, ev.kind, [art]
+            steps.append(Step(ev.kind, (art,), facts, {},
                               "applies: left under a return decision or removal order: obligations cease"))
         elif ev.kind == "final_rejection_border_procedure":
             if regime != "ammr":
