@@ -1,8 +1,10 @@
 """The SIS return alert: the fields Regulation (EU) 2018/1860 Art 4(1) allows, and only those.
 
 :func:`alert_fields` builds them from the identity record and the return decision. The field
-letters follow Art 4(1); the entry-ban indicator is kept as a separate field (DOMAIN.md marks the
-list of remaining fields unverified).
+letters follow Art 4(1), read in the consolidated text (Italian version): points (a) to (z), the
+last, (z), being the indication that the return decision is accompanied by an entry ban that is the
+basis of an alert for refusal of entry and stay (Reg. (EU) 2018/1861 Art 24(1)(b)), kept as the
+``entry_ban`` field; Art 4(2): (a), (f), (j), (l), (m), (x) and (z) are the minimum data set.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ FIELD_LETTERS: dict[str, str] = {
     "document_copy_ref": "w",
     "voluntary_departure_last_day": "x",
     "decision_suspended": "y",
+    "entry_ban": "z",
 }
 
 #: The personal data of the alert (Art 4(1) (a)-(h), (q)-(w)): erased from the alert row when the

@@ -65,7 +65,7 @@ class OffsetRegime:
     reference_relocations: int
     share: Fraction | None
     requests_open: bool  # Art 63(1): pledges >= 50% of the Commission proposal's number
-    mandatory: bool  # pledges < 60% of the pool's reference number (unverified)
+    mandatory: bool  # pledges < 60% of the pool's reference number (Art 63(3)(b), read in the Official Journal text)
     trace: list[dict[str, Any]]
     #: the number the mandatory rule compares with: the pool the Council's act set (the parameter's reading)
     mandatory_reference_relocations: int = 0
@@ -114,7 +114,8 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
     Article 12", not of the pool the Council's act adopts (which may be smaller). The mandatory rule
     compares with ``mandatory_reference`` (default: the same number); the service gives it the pool's
     reference number as the Council's act set it, as the parameter ``mandatory_threshold`` reads the
-    (unverified) rule. Offsets are also mandatory when the pledges are below ``minimum_relocations``,
+    rule (Art 63(3)(b), read in the Official Journal text, Italian version: «del numero di
+    riferimento utilizzato per calcolare la quota equa obbligatoria di ricollocamento»). Offsets are also mandatory when the pledges are below ``minimum_relocations``,
     the number of Art 12(2)(a) (Art 63(3)(a), ``mandatory_below_minimum``; None: not compared).
 
     ``to_implement``: the relocation pledges to be implemented in the pool's year once the granted
