@@ -257,3 +257,16 @@ def test_a_correction_made_under_the_eurodac_recast_cites_it_whenever_the_record
     (entry,) = _entries(services, rec)
     basis = " ".join(entry.after["legal_basis"])
     assert "Regulation (EU) 2024/1358, Article 40(3)" in basis and "603/2013" not in basis
+
+
+def test_a_correction_before_the_recast_cites_the_paragraph_of_603_2013_that_reserves_it_to_the_state_of_origin() -> None:
+    """Reg. 603/2013 Art 27(3), read in the Official Journal text (Italian version): only the Member
+    State of origin may amend the data it transmitted, by rectifying, supplementing or erasing them.
+    The citation named Article 27 without its paragraph ('paragraph unverified') until 2026-12-01."""
+    from datetime import date as _date
+
+    from pactum.services.record_corrections import legal_basis
+
+    basis = legal_basis(_date(2026, 3, 2))
+    assert basis[1].startswith("Regulation (EU) No 603/2013, Article 27(3): only the Member State of origin")
+    assert "unverified" not in " ".join(basis)

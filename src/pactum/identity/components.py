@@ -26,9 +26,11 @@ they are transmitted reaches what the Eurodac Regulation compares them with:
   rescue) and Art 26 (temporary protection);
 * Reg. (EU) No 603/2013, before 12 June 2026: an applicant's data (category 1, Art 9(3)) are
   compared with other states' applicants and irregular crossers (category 2, stored only for that
-  comparison); an illegally staying person's (category 3, Art 17) with applicants only; a
-  category 2 transmission is compared with nothing (603/2013 Arts 14-17: the exact paragraphs are
-  unverified).
+  comparison); an illegally staying person's (category 3) with applicants only (Art 17(3), first
+  subparagraph: transmitted only for comparison with other states' applicants, neither stored nor
+  compared with category 2 data); a category 2 transmission is compared with nothing (Art 15(1),
+  third subparagraph: not compared with data already recorded nor with later category 2
+  transmissions). Read in the Official Journal text, Italian version (ext-reg-2013-603.html).
 
 Resettlement records (Art 18(1) comparisons under Art 27(2)) are not compared here: a resettlement
 record is searched with the general reach only (a known limit).

@@ -53,7 +53,10 @@ R = reception_reports
 WRITE_ROLES = (Role.caseworker, Role.admin)
 READ_ROLES = (Role.caseworker, Role.admin, Role.analyst, Role.auditor)
 #: The states expected to report: the EU Member States bound by the reception acquis. Denmark is
-#: not bound (Protocol No 22); Ireland is listed as bound by its opt-in (unverified).
+#: not bound (Protocol No 22; Directive (EU) 2024/1346, recital 74). Ireland is listed as bound by an
+#: opt-in (unverified): recital 73 of Directive (EU) 2024/1346, read in the Official Journal text
+#: (Italian version), says Ireland did not take part in its adoption and is not bound by it, «fatto
+#: salvo l'articolo 4» of Protocol No 21, the acceptance after adoption, which no text read confirms.
 REPORTING_STATES: tuple[str, ...] = tuple(s for s in EU_MEMBER_STATES if s != "DK")
 #: The most a threshold may be set to: 300% (a facility at three times its capacity).
 MAX_THRESHOLD = 3.0

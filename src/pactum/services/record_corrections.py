@@ -84,8 +84,11 @@ EURODAC_AMENDMENT = {
     "pact": "Regulation (EU) 2024/1358, Article 40(3): only the Member State of origin amends the data it "
             "transmitted, by rectifying or supplementing them",
 }
-EURODAC_AMENDMENT_BEFORE = ("Regulation (EU) No 603/2013, Article 27 (access to, and correction or erasure "
-                            "of, data recorded in Eurodac; paragraph unverified)")
+#: Before 12 June 2026: Reg. 603/2013 Art 27(3), read in the Official Journal text (Italian version):
+#: «soltanto lo Stato membro d'origine ha il diritto di modificare i dati che ha trasmesso al sistema
+#: centrale, rettificandoli o integrandoli, ovvero cancellandoli».
+EURODAC_AMENDMENT_BEFORE = ("Regulation (EU) No 603/2013, Article 27(3): only the Member State of origin amends "
+                            "the data it transmitted, by rectifying, supplementing or erasing them")
 
 #: The record's first identity document, as the changes name its parts.
 _DOCUMENT = {"document_type": "type", "document_number": "number", "document_country": "country",
