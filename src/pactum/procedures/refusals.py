@@ -27,9 +27,13 @@ FORM = "Regulation (EU) 2016/399 (Schengen Borders Code), Annex V Part B"
 LEGAL_BASIS = ["Regulation (EU) 2016/399 (Schengen Borders Code), Article 14",
                FORM]
 
-# The reasons on the standard form for refusal of entry, by letter. (J) was added when the
-# travel-authorisation system was set up (Regulation (EU) 2018/1240); its wording is recalled,
-# not checked against the consolidated text (see docs/procedures.md, unverified points).
+# The reasons on the standard form for refusal of entry, by letter. (A) to (I) were read 2026-12-01
+# in Annex V Part B of the consolidated Code, Italian version (ext-reg-2016-399.html in the GitHub
+# repository d5p2rnkdz9-hub/SOSPATTO): «A) Sprovvisto/a di documento/i di viaggio valido/i» ...
+# «I) È considerato/a pericoloso/a per l'ordine pubblico, la sicurezza interna, la salute pubblica o
+# le relazioni internazionali». (J) was added with the travel-authorisation system (Regulation (EU)
+# 2018/1240) and is not in that consolidated copy: its wording is recalled, unverified (see
+# docs/procedures.md, unverified points).
 REASONS: dict[str, str] = {
     "A": "has no valid travel document(s)",
     "B": "has a false, counterfeit or forged travel document",
