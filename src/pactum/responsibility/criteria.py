@@ -125,7 +125,9 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "expired_documents_not_left": (),
         "visas_same_type": (f"{AMMR}, Article 29(3)(b)",),
         "visas_different_types": (f"{AMMR}, Article 29(3)(c)",),
-        "visa_types": (f"{AMMR}, Article 2",),
+        # Art 2, point (14), read in the Official Journal text (Italian version): «visto» includes
+        # the long-stay (a), the short-stay or transit (b) and the airport transit (c) authorisation.
+        "visa_types": (f"{AMMR}, Article 2(14)",),
         "visa_representation": ("Regulation (EC) No 810/2009, Article 8",),
         "diploma": (f"{AMMR}, Article 30",),
         "irregular_entry": (f"{AMMR}, Article 33(1)",),
