@@ -1,8 +1,6 @@
 """What happens to responsibility after it was determined: the discretionary clause, residence
-documents issued later, a missed transfer deadline, absence (three months under Dublin III Art
-19(2), nine under AMMR Art 37(4)) or departure under a return decision (Dublin III Art 19(3), AMMR
-Art 37(5)), and the end of the obligations after the border procedure (Dublin III Arts 17, 19,
-29(2); AMMR Arts 35, 37).
+documents issued later, a missed transfer deadline, absence or return, and the end of the
+obligations after the border procedure (Dublin III Arts 17, 19, 29(2); AMMR Arts 35, 37).
 
 ``after_events(...)`` takes the state responsible and what happened since, in date order, and
 returns who is responsible on a given day (``None`` when the obligations have ended and a new
@@ -88,6 +86,15 @@ class CessationResult:
         return {"responsible_member_state": self.responsible_member_state, "regime": self.regime,
                 "rule": self.rule, "legal_basis": self.legal_basis, "trace": trace}
 
+
+#: The period of absence after which the obligations of the state responsible cease, by regime
+#: (:mod:`pactum.law` parameters: Dublin III Art 19(2), three months; AMMR Art 37(4), nine months).
+ABSENCE = {"dublin_iii": "dublin3.cessation.absence", "ammr": "ammr.cessation.absence"}
+#: The end of the take-back obligation once the person left the territory of the Member States under
+#: a return decision or removal order issued after the application was withdrawn or rejected: Dublin
+#: III Art 19(3) (the decision of the state responsible; its obligations of Art 18(1)(c)-(d)); AMMR
+#: Art 37(5) (the obligation of Art 36(1)(b)), read in the Official Journal's Italian text.
+RETURNED_BASIS = {"dublin_iii": f"{D3}, Article 19(3)", "ammr": f"{AMMR}, Article 37(5)"}
 
 _SHIFTS: dict[str, dict[str, tuple[str, ...]]] = {
     "discretionary_clause": {"dublin_iii": (f"{D3}, Article 17(1)",),
@@ -177,8 +184,9 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
             steps.append(Step(ev.kind, arts, facts, {}, f"applies: {ev.member_state} becomes responsible"))
         elif ev.kind == "left_territory":
             # Dublin III Art 19(2): three months; AMMR Art 37(4): nine months (read in the Official
-            # Journal text, Italian version). Either way an application after the absence is new.
-            p = param("ammr.cessation.absence" if regime == "ammr" else "dublin3.cessation.absence", on=ev.on)
+            # Journal's Italian text), unless the person holds a valid residence document of the
+            # state responsible
+            p = param(ABSENCE[regime], on=ev.on)
             months = int(p.value) * (12 if p.unit == "years" else 1)
             ends = add_months(ev.on, months)
             back = ev.returned_on
@@ -193,13 +201,12 @@ def after_events(registered_on: date, responsible: str, events: list[CessationEv
                                   {p.path: length_words(p.value, p.unit)},
                                   "does not apply: absence shorter than the period"))
         elif ev.kind == "returned":
-            # Dublin III Art 19(3); AMMR Art 37(5) (read in the Official Journal text, Italian
-            # version): the take-back obligation ceases once the person left under a return decision
-            # or removal order issued after the application was withdrawn or rejected; an
-            # application after the removal or voluntary return is a new application.
-            art = f"{AMMR}, Article 37(5)" if regime == "ammr" else f"{D3}, Article 19(3)"
-            current, rule, basis = None, ev.kind, [art]
-            steps.append(Step(ev.kind, (art,), facts, {},
+            # Dublin III Art 19(3); AMMR Art 37(5): the take-back obligation ends once the person left
+            # the territory under a return decision or removal order issued after the application
+            # was withdrawn or rejected
+            cite = RETURNED_BASIS[regime]
+            current, rule, basis = None, ev.kind, [cite]
+            steps.append(Step(ev.kind, (cite,), facts, {},
                               "applies: left under a return decision or removal order: obligations cease"))
         elif ev.kind == "final_rejection_border_procedure":
             if regime != "ammr":
