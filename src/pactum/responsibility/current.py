@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from .cessation import CessationEvent, after_events
+from .cessation import RETURNED_BASIS, CessationEvent, after_events
 from .procedure import ACCEPTED, CLOSED, OPEN_REPLY, status_label
 from .procedure import legal_basis as transition_basis
 from .request_limits import LAPSE_BASIS, RequestLimit
@@ -130,6 +130,64 @@ EXAMINED_INFORM = {"dublin_iii": "Regulation (EU) No 604/2013, Article 17(1), se
 _TAKEN_OVER_KINDS = frozenset({"take_charge", "take_back", "take_back_notification"})
 
 
+@dataclass(frozen=True, slots=True)
+class Ceased:
+    """The take-back obligation of the state the determination designates ended before the case's
+    application was registered, on facts the platform holds: the person left the territory of the
+    Member States on ``left_on`` under ``member_state``'s return decision ``reference``, issued after
+    the application there was withdrawn or rejected (``outcome``, in words), the departure confirmed
+    (``how``: "removed" or "left voluntarily") (Dublin III Art 19(3); AMMR Art 37(5), read in the
+    Official Journal's Italian text). The application registered after it is a new application that
+    gives rise to a new determination: ``redetermined`` and ``criterion``/``legal_basis`` are the
+    criteria applied again to the case's facts without the applications made in that state before
+    the departure (``None``: not run, the state where the application was registered conducts it)."""
+
+    member_state: str
+    left_on: date
+    reference: str
+    how: str
+    outcome: str
+    redetermined: str | None = None
+    criterion: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    take_charge_limit: RequestLimit | None = None
+
+
+#: The rule of a cessation as "Responsible now" names it.
+CEASED_RULE = "ceased"
+#: The grounds on which the state asked refuses a request because its obligations ceased (it is for
+#: that state to establish the facts when asked: Dublin III Art 19(2)-(3) "can establish, when
+#: requested"; AMMR Art 37(4) "the Member State responsible establishes", 37(5)), as the reply
+#: records them (``refusal_ground``), with the article by regime and the words of the refusal.
+CESSATION_GROUNDS: dict[str, dict[str, Any]] = {
+    "left_territory": {
+        "label": "the person left the territory of the Member States for at least the period of absence",
+        "basis": {"dublin_iii": "Regulation (EU) No 604/2013, Article 19(2)",
+                  "ammr": "Regulation (EU) 2024/1351, Article 37(4)"},
+        "words": "the person left the territory of the Member States on {left_on} and stayed away at least {period}"},
+    "returned": {
+        "label": "the person left the territory of the Member States under a return decision or removal order "
+                 "issued after the application was withdrawn or rejected",
+        "basis": dict(RETURNED_BASIS),
+        "words": "the person left the territory of the Member States on {left_on} under a return decision or "
+                 "removal order issued after the application was withdrawn or rejected"},
+}
+
+
+#: Dublin III: the obligation of the state where the first application was lodged to take back a
+#: person who withdrew it during the determination (Art 20(5), first subparagraph) ceases on an
+#: absence of at least three months under its own second subparagraph, not Art 19(2).
+_WITHDRAWN_DURING_DETERMINATION = "Regulation (EU) No 604/2013, Article 20(5), second subparagraph"
+
+
+def cessation_basis(ground: str, regime: str, criterion: str | None = None) -> str:
+    """The article of a cessation ground (:data:`CESSATION_GROUNDS`) under ``regime`` for a request
+    resting on ``criterion`` (its take-back ground, if any)."""
+    if ground == "left_territory" and regime != "ammr" and criterion == "withdrawn_during_determination":
+        return _WITHDRAWN_DURING_DETERMINATION
+    return str(CESSATION_GROUNDS[ground]["basis"]["ammr" if regime == "ammr" else "dublin_iii"])
+
+
 @dataclass(frozen=True)
 class ResponsibleNow:
     member_state: str
@@ -142,7 +200,7 @@ class ResponsibleNow:
     rule: str = "determination"
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
     ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``, ``examined``,
-    ``responsibility_offset`` or ``discretionary_clause``."""
+    ``ceased``, ``responsibility_offset`` or ``discretionary_clause``."""
     warning: str | None = None
     """What the case's Dublin unit should do about it, where the case contradicts itself: a request
     that still stands after the state examined the application (rule ``examined``), to withdraw."""
@@ -168,7 +226,8 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                     criterion: str, legal_basis: list[str], requests: list[Any], today: date,
                     request_limit: RequestLimit | None, may_request_late: bool = False,
                     offset: OffsetTaken | None = None, take_back: bool = False,
-                    clause: ClauseApplied | None = None, examined: Examined | None = None) -> ResponsibleNow:
+                    clause: ClauseApplied | None = None, examined: Examined | None = None,
+                    ceased: Ceased | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
 
     ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
@@ -195,7 +254,13 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
     decision: it examined the application and is the one state that does (Dublin III Art 3(1); AMMR
     Art 16(1); CJEU C-56/17 Fathi: no express decision on responsibility is needed first), in a
     take-charge and a take-back case alike, and a take-charge or take-back request still standing
-    is overtaken (``warning`` says to withdraw it): :func:`_examined_now`."""
+    is overtaken (``warning`` says to withdraw it): :func:`_examined_now`.
+
+    ``ceased``: in a take-back case, the designated state's take-back obligation ended before the
+    application was registered (:class:`Ceased`): with no outcome reached on a request (a reply of the
+    state asked decides: it is for it to establish the cessation), the application is a new one and
+    the criteria applied again decide (rule ``ceased``): :func:`_ceased_now`. A take-back request the
+    state asked refused, finally, on a cessation ground (its ``refusal_ground``) says so too."""
     kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
@@ -236,6 +301,18 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                          f"ended on {lapsed.isoformat()} without a transfer: responsibility "
                                          f"shifted to {state}", res.legal_basis, lapsed, r.id,
                                   shifted=state != determined, rule="transfer_deadline_missed")
+        if r.status == "refused_final" and getattr(r, "refusal_ground", None) in CESSATION_GROUNDS:
+            ground = str(r.refusal_ground)
+            left = getattr(r, "refusal_left_on", None)
+            cite = cessation_basis(ground, regime, r.criterion)
+            said = str(CESSATION_GROUNDS[ground]["words"]).format(
+                left_on=left.isoformat() if left else "?", period=_absence_words(regime, registered_on))
+            return ResponsibleNow(requesting, f"{requested} refused the {what}, finally "
+                                              f"({(r.closed_on or today).isoformat()}), as its obligations ceased: "
+                                              f"{said}; the application registered in {registered_in} on "
+                                              f"{registered_on.isoformat()} is a new application, which gives rise "
+                                              f"to a new determination, conducted by {requesting}",
+                                  [cite], r.closed_on, r.id, shifted=requesting != determined, rule=CEASED_RULE)
         if r.status == "refused_final":
             return ResponsibleNow(requesting, f"{requested} refused the {what} and the refusal is final "
                                               f"({(r.closed_on or today).isoformat()}): {requesting}, which "
@@ -257,6 +334,9 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                          f"{(r.accepted_on or today).isoformat()}",
                               _basis(action, regime, r.kind), r.accepted_on, r.id, shifted=requested != determined,
                               rule="accepted")
+    if ceased is not None and take_back and ceased.member_state == determined and ceased.left_on < registered_on:
+        return _ceased_now(regime=regime, registered_on=registered_on, registered_in=registered_in,
+                           determined=determined, requests=requests, today=today, ceased=ceased)
     determination = f"determined: {criterion.replace('_', ' ')}"
     if determined == registered_in:
         return ResponsibleNow(determined, determination, list(legal_basis), registered_on)
@@ -289,6 +369,61 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                               [*legal_basis, TAKE_BACK_LATE_NOTIFICATION], registered_on)
     return ResponsibleNow(determined, f"{determination}; no request has been sent yet", list(legal_basis),
                           registered_on)
+
+
+def _absence_words(regime: str, on: date) -> str:
+    """The period of absence after which the obligations cease (Dublin III Art 19(2); AMMR Art
+    37(4)), in words, as in force on ``on``."""
+    from pactum.law import param
+    from pactum.law.periods import length_words
+
+    from .cessation import ABSENCE
+
+    p = param(ABSENCE["ammr" if regime == "ammr" else "dublin_iii"], on=on)
+    return length_words(p.value, p.unit)
+
+
+def _ceased_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
+                requests: list[Any], today: date, ceased: Ceased) -> ResponsibleNow:
+    """Who is responsible once the designated state's take-back obligation ended before the
+    application (:class:`Ceased`; rule ``ceased``).
+
+    A request still awaiting its reply keeps the case pending (the state asked establishes the
+    cessation when it replies); otherwise the criteria applied again name the state: the one where
+    the application was registered, or another asked by a take-charge request within the time
+    limit from the registration (the same limit as any take charge: Dublin III Art 21(1); AMMR Art
+    39(1)), after which the state of registration is responsible. Our reading: the earlier
+    application in the state whose obligation ended is no longer a ground of the determination (the
+    new application "gives rise to a new determination"), every other fact of the case is."""
+    cite = RETURNED_BASIS["ammr" if regime == "ammr" else "dublin_iii"]
+    what = "take-back notification" if regime == "ammr" else "take-back request"
+    reason = (f"{determined}'s obligation to take the person back ended: the person left the territory of the "
+              f"Member States on {ceased.left_on.isoformat()} ({ceased.how}) under {determined}'s return decision "
+              f"{ceased.reference}, issued after the application there was {ceased.outcome}; the application "
+              f"registered in {registered_in} on {registered_on.isoformat()} is a new application, which gives rise "
+              f"to a new determination, and no {what} to {determined} lies")
+    new = ceased.redetermined or registered_in
+    basis = [cite, *ceased.legal_basis]
+    crit = f" on {ceased.criterion.replace('_', ' ')}" if ceased.criterion else ""
+    waiting = [r for r in requests if r.status in OPEN_REPLY | {"refused"}]
+    if waiting:
+        r = max(waiting, key=lambda x: (x.sent_on, x.id))
+        return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}; the request to "
+                                   f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
+                              basis, registered_on, r.id, shifted=new != determined, rule=CEASED_RULE)
+    if new == registered_in:
+        return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}, where the application "
+                                   "was registered", basis, registered_on, shifted=new != determined, rule=CEASED_RULE)
+    limit = ceased.take_charge_limit
+    if limit is not None and today > limit.last_day:
+        return ResponsibleNow(registered_in, f"{reason}; the criteria applied again designate {new}{crit}, but no "
+                                             f"take-charge request was sent to {new} by {limit.words()}: "
+                                             f"{registered_in}, where the application was registered, is responsible",
+                              [*basis, limit.lapse_basis], limit.last_day, shifted=True, rule=CEASED_RULE)
+    until = f" until {limit.words()}" if limit is not None else ""
+    return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}: a take-charge request "
+                               f"to {new} lies{until}", basis, registered_on, shifted=new != determined,
+                          rule=CEASED_RULE)
 
 
 def _examined_now(*, regime: str, registered_in: str, determined: str, requests: list[Any], today: date,

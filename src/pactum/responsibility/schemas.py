@@ -425,6 +425,17 @@ class RequestAction(BaseModel):
     model_config = _STRICT
     version: int = Field(ge=1)
     reasons: str | None = Field(default=None, max_length=4000)
+    refusal_ground: Literal["left_territory", "returned"] | None = None
+    """``refuse`` / ``refuse_reexamination`` by the state asked: its obligations ceased, as it
+    establishes when asked (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): ``left_territory`` (the
+    person left the territory of the Member States for at least three months, Dublin III, or nine,
+    AMMR) or ``returned`` (left under a return decision or removal order issued after the
+    application was withdrawn or rejected; a take back only). With ``left_on`` and ``evidence``."""
+    left_on: date | None = None
+    """With ``refusal_ground``: the day the person left the territory of the Member States."""
+    evidence: str | None = Field(default=None, max_length=2000)
+    """With ``refusal_ground``: the evidence the state asked relies on (EES record, return decision
+    and confirmation of departure, ...)."""
     planned_on: date | None = None
     arrangements: str | None = Field(default=None, max_length=2000)
     transferred_on: date | None = None

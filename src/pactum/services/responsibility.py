@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -52,9 +53,13 @@ from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import (
+    CEASED_RULE,
+    CESSATION_GROUNDS,
+    Ceased,
     Examined,
     OffsetTaken,
     ResponsibleNow,
+    cessation_basis,
     clause_of,
     clause_refusal,
     responsible_now,
@@ -282,7 +287,8 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         _sweep(uow, today=today, where=R.c.case_id == case_id)
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id),
-                               _hits_of(conn, [case_id]).get(case_id, []), _examined_of(conn, [c]).get(c.id))
+                               _hits_of(conn, [case_id]).get(case_id, []), _examined_of(conn, [c]).get(c.id),
+                               _ceased_of(conn, [c]).get(c.id))
         refused = clause_refusal(ms, now.member_state, now.reason, now.legal_basis, _transfers(rows))
         if refused is not None:  # transferred, or already responsible: the case page says the same
             raise Conflict(refused)
@@ -399,7 +405,8 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
-                               _examined_of(conn, [c]).get(c.id))
+                               _examined_of(conn, [c]).get(c.id),
+                               _ceased_of(conn, [c]).get(c.id))
         barred = hit_barred(ms, [(r.requested_member_state, r.id) for r in rows if r.status == "transferred"],
                             now.member_state, now.rule, now.reason, now.legal_basis)
         if barred is not None:
@@ -605,7 +612,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # the hits the case's own Dublin unit recorded: its file, as its requests are
         hits = _hits_of(conn, [c.id]).get(c.id, [])
         now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id), hits,
-                               _examined_of(conn, [c]).get(c.id))
+                               _examined_of(conn, [c]).get(c.id),
+                               _ceased_of(conn, [c]).get(c.id))
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -701,6 +709,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
         offsets = _offsets_of(conn, ids)
         hits_by_case = _hits_of(conn, ids)
         examined = _examined_of(conn, cases)
+        ceased = _ceased_of(conn, cases)
         shown = {c.person_id: c.member_state for c in cases if c.person_id}
         # logged with the read, committed with the sweep
         reads.record_list_read(uow, principal, shown, reads.DUBLIN_CASE_LIST, channel,
@@ -709,7 +718,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
     out = []
     for c in cases:
         now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits_by_case.get(c.id, []),
-                               examined.get(c.id))
+                               examined.get(c.id), ceased.get(c.id))
         out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
@@ -751,8 +760,9 @@ def current_responsibility(conn: Connection, cases: Sequence[Any], today: date
     offsets = _offsets_of(conn, ids)
     hits = _hits_of(conn, ids)
     examined = _examined_of(conn, cases)
+    ceased = _ceased_of(conn, cases)
     return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits.get(c.id, []),
-                                    examined.get(c.id)),
+                                    examined.get(c.id), ceased.get(c.id)),
                    [r for r in by_case.get(c.id, []) if r.status not in proc.CLOSED]) for c in cases}
 
 
@@ -784,9 +794,101 @@ def _examined_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Examined]:
     return out
 
 
+#: How a confirmed departure under a return decision left the territory (``departure_mode`` of
+#: ``return_decisions``), as "Responsible now" says it: removed, or left by itself.
+_DEPARTED_HOW = {"enforced": "removed", "operation": "removed in a return operation",
+                 "voluntary": "left voluntarily", "avr": "left voluntarily with return assistance",
+                 "border_exit": "left through an external border"}
+#: The outcomes of an asylum case that withdraw or reject the application (Dublin III Art 18(1)(c)-(d);
+#: AMMR Art 37(5) "a seguito della revoca o del rigetto della domanda"), in words. Our reading: a
+#: rejection as inadmissible is a rejection (AMMR Art 37(2) names "rigetto della domanda per
+#: inammissibilità, infondatezza o manifesta infondatezza"), and an application treated as
+#: implicitly withdrawn is withdrawn.
+_WITHDRAWN_OR_REJECTED = {Outcome.rejected_unfounded: "rejected as unfounded",
+                          Outcome.rejected_manifestly_unfounded: "rejected as manifestly unfounded",
+                          Outcome.inadmissible: "rejected as inadmissible",
+                          Outcome.implicitly_withdrawn: "treated as implicitly withdrawn",
+                          Outcome.explicitly_withdrawn: "withdrawn"}
+
+
+def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
+    """The take-back cases whose designated state's take-back obligation ended before the case's
+    application was registered, on what the platform records (Dublin III Art 19(3); AMMR Art 37(5)):
+    a return decision of that state on the person, issued on or after the day that state decided the
+    person's application there as rejected or withdrawn (or linked to that asylum case), whose
+    departure was confirmed before the registration; the latest such departure. Left out when the
+    person applied in that state again after leaving (the case's ``earlier_applications``): that
+    application is a ground of a take back of its own. With it, the criteria applied again to the
+    case's facts without the applications made before the departure (a new determination)."""
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.returns import return_decisions as RD
+
+    wanted = [c for c in cases if c.person_id is not None and c.responsible_member_state != c.member_state
+              and _take_back_case(c)]
+    if not wanted:
+        return {}
+    people = sorted({c.person_id for c in wanted})
+    decisions: dict[tuple[str, str], list[Any]] = {}
+    apps: dict[tuple[str, str], list[Any]] = {}
+    for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
+        for d in conn.execute(select(RD.c.person_id, RD.c.member_state, RD.c.reference, RD.c.asylum_case_id,
+                                     RD.c.issued_on, RD.c.departed_on, RD.c.departure_mode)
+                              .where(RD.c.person_id.in_(chunk), RD.c.departed_on.is_not(None))):
+            decisions.setdefault((d.member_state, d.person_id), []).append(d)
+        for a in conn.execute(select(A.c.id, A.c.member_state, A.c.person_id, A.c.made_on, A.c.outcome,
+                                     A.c.decided_on).where(A.c.person_id.in_(chunk),
+                                                           A.c.outcome.in_(list(_WITHDRAWN_OR_REJECTED)))):
+            apps.setdefault((a.member_state, a.person_id), []).append(a)
+    out: dict[str, Ceased] = {}
+    for c in wanted:
+        state = c.responsible_member_state
+        refused = apps.get((state, c.person_id), [])
+        found: tuple[Any, Any] | None = None
+        for d in decisions.get((state, c.person_id), []):
+            if d.departed_on >= c.registered_on:
+                continue
+            after = [a for a in refused if a.id == d.asylum_case_id or (
+                a.decided_on is not None and a.decided_on <= d.issued_on and a.made_on <= d.departed_on)]
+            if not after:
+                continue
+            if found is None or d.departed_on > found[0].departed_on:
+                found = (d, max(after, key=lambda a: (a.decided_on or a.made_on, a.id)))
+        if found is None:
+            continue
+        d, a = found
+        again = [e for e in (c.facts or {}).get("earlier_applications") or []
+                 if isinstance(e, dict) and e.get("member_state") == state
+                 and str(e.get("registered_on") or "") > d.departed_on.isoformat()]
+        if again:
+            continue
+        out[c.id] = Ceased(state, d.departed_on, d.reference,
+                           _DEPARTED_HOW.get(d.departure_mode or "", "departure confirmed"),
+                           _WITHDRAWN_OR_REJECTED.get(a.outcome, str(a.outcome).replace("_", " ")),
+                           *_redetermined(c, d.departed_on))
+    return out
+
+
+def _redetermined(c: Any, left_on: date) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The criteria applied again to case ``c``'s facts without the applications made before the
+    person left the territory on ``left_on``: the new determination of the application registered
+    after an effective return (Dublin III Art 19(3), second subparagraph; AMMR Art 37(5), second
+    subparagraph). ``(None, None, ())`` when the facts no longer make a determination request."""
+    from pactum.responsibility.determination import determine_json
+
+    facts = dict(c.facts or {})
+    facts["earlier_applications"] = [
+        e for e in facts.get("earlier_applications") or []
+        if isinstance(e, dict) and str(e.get("registered_on") or "") >= left_on.isoformat()]
+    try:
+        d = determine_json(facts)
+    except ValidationProblem:
+        return None, None, ()
+    return d.get("responsible_member_state"), d.get("criterion"), tuple(d.get("legal_basis") or ())
+
+
 def _responsible_now(c: Any, requests: Sequence[Any], today: date,
                      offset: OffsetTaken | None = None, hits: Sequence[Any] = (),
-                     examined: Examined | None = None) -> ResponsibleNow:
+                     examined: Examined | None = None, ceased: Ceased | None = None) -> ResponsibleNow:
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
     its ``requests`` (deadlines already applied) since, a responsibility ``offset`` taken over, the
     time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``), and
@@ -802,7 +904,9 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         determined=c.responsible_member_state, criterion=c.criterion, legal_basis=list(c.legal_basis or []),
         requests=list(requests), today=today, request_limit=limit,
         may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back,
-        clause=clause_of(getattr(c, "trace", None)), examined=examined)
+        clause=clause_of(getattr(c, "trace", None)), examined=examined,
+        ceased=None if ceased is None else dataclass_replace(
+            ceased, take_charge_limit=case_request_limit(c, requests, "take_charge", hits)))
 
 
 def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date, str]]:
@@ -1248,7 +1352,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
-                               _examined_of(conn, [c]).get(c.id))
+                               _examined_of(conn, [c]).get(c.id),
+                               _ceased_of(conn, [c]).get(c.id))
         bar = request_bars(conn, c, rows, today, now, hits).get(body.kind)
         # a request to the state whose data a hit recorded on the case matched rests on that hit
         # (AMMR Arts 39(1), 40(2), 41(1); Dublin III Arts 21(1), 23(2), 25(1)): it carries it
@@ -1898,6 +2003,11 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)})",
                                     list(now.legal_basis))
             continue
+        if kind in proc.TAKE_BACK_KINDS and now.rule == CEASED_RULE:
+            # the take-back obligation ended (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): the
+            # application is a new one, determined afresh
+            bars[kind] = RequestBar(kind, f"{now.reason} ({'; '.join(now.legal_basis)})", list(now.legal_basis))
+            continue
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
                                           f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis))
@@ -2053,6 +2163,14 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
                        if row.eurodac_hit or row.hit_on is not None else None)
     d["status_label"] = proc.status_label(row.kind, row.status)
     d["criterion_label"] = proc.criterion_label(row.criterion, row.requested_member_state)
+    # a refusal because the obligations of the state asked ceased: the ground, its article, the day
+    # the person left and the evidence (None otherwise)
+    ground = getattr(row, "refusal_ground", None)
+    d["refusal_cessation"] = None if ground not in CESSATION_GROUNDS else {
+        "ground": ground, "label": CESSATION_GROUNDS[ground]["label"],
+        "legal_basis": cessation_basis(ground, row.regime, row.criterion),
+        "left_on": row.refusal_left_on.isoformat() if row.refusal_left_on else None,
+        "evidence": row.refusal_evidence}
     # an appeal with suspensive effect stops the transfer and its time limit: no next deadline
     d["transfer_suspended"] = row.status in proc.TRANSFER_RUNNING and _suspended(row)
     d["reexamination_request_due"] = window.isoformat() if window else None
@@ -2084,6 +2202,7 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
             raise Conflict(f"request {request_id} changed (now version {row.version}, status "
                            f"'{proc.status_label(row.kind, row.status)}'); reload it")
         side = "requested" if ms == row.requested_member_state else "requesting"
+        _refusal_fields_only(action, body)
         values: dict[str, Any] = {"updated_at": uow.now}
         details: dict[str, Any] = {}
         if action == "extend_transfer":
@@ -2118,6 +2237,85 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
     return get_request(services, principal, request_id, channel=None)
 
 
+#: The take-back grounds whose obligation ends when the person left under a return decision or
+#: removal order issued after the application was withdrawn or rejected: Dublin III Art 19(3) names
+#: the obligations of Art 18(1)(c) and (d); AMMR Art 37(5) the take back of Art 36(1)(b).
+_RETURN_ENDS = {"dublin_iii": ("application_withdrawn", "application_rejected"),
+                "ammr": ("indicated_responsible_in_eurodac",)}
+
+
+def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], details: dict[str, Any]) -> None:
+    """A refusal because the obligations of the state asked ceased, which it establishes when asked
+    (Dublin III Art 19(2)-(3) "can establish, when requested"; AMMR Art 37(4)-(5)): the ground, the
+    day the person left and the evidence, checked against the request. The absence must be able to
+    have lasted the whole period before the application in the requesting state was registered (the
+    person came back to make it); a departure under a return decision must come before it (the
+    application "registered after an effective removal" is a new one)."""
+    from pactum.responsibility.cessation import ABSENCE
+    from pactum.responsibility.criteria import add_months
+
+    ground, regime = str(body.refusal_ground), row.regime
+    cite = cessation_basis(ground, regime, row.criterion)
+    where = f"the application registered in {row.requesting_member_state} on {row.registered_on.isoformat()}"
+    if row.kind == "humanitarian":
+        raise ValidationProblem.one("refusal_ground", "a humanitarian-clause request rests on no obligation of "
+                                                      "the state asked that could cease; refuse it with reasons")
+    if ground == "returned":
+        grounds = _RETURN_ENDS["ammr" if regime == "ammr" else "dublin_iii"]
+        if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in grounds:
+            raise ValidationProblem.one(
+                "refusal_ground", f"a departure under a return decision ends only the obligation to take back a "
+                                  f"person whose application was withdrawn or rejected ({cite}"
+                                  f"; take-back ground {' or '.join(grounds)}); this request rests on "
+                                  f"{(row.criterion or row.kind).replace('_', ' ')}")
+    if body.left_on is None:
+        raise ValidationProblem.one("left_on", "give the day the person left the territory of the Member States")
+    if not body.evidence or not body.evidence.strip():
+        raise ValidationProblem.one("evidence", "it is for the state asked to establish that its obligations "
+                                                "ceased: say what shows it")
+    if body.left_on >= row.registered_on:
+        raise ValidationProblem.one("left_on", f"is not before {where}: the person must have left before it")
+    if ground == "left_territory":
+        p = param(ABSENCE["ammr" if regime == "ammr" else "dublin_iii"], on=row.registered_on)
+        months = int(p.value) * (12 if p.unit == "years" else 1)
+        if add_months(body.left_on, months) > row.registered_on:
+            raise ValidationProblem.one(
+                "left_on", f"is less than {months} months before {where}: an absence of at least {months} months "
+                           f"({cite}) cannot have ended before it")
+    values.update(refusal_ground=ground, refusal_left_on=body.left_on, refusal_evidence=body.evidence.strip())
+    details.update(refusal_ground=ground, left_on=body.left_on.isoformat(), evidence=body.evidence.strip(),
+                   legal_basis=cite)
+
+
+def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[str, str]]:
+    """The cessation grounds on which the state asked may refuse a request of ``kind`` resting on
+    ``criterion`` (its take-back ground), as the refusal form offers them: ``ground``, ``label``,
+    ``legal_basis``. None for a humanitarian-clause request; a departure under a return decision
+    only for a take back of an application withdrawn or rejected (:func:`_cessation_refusal`)."""
+    if kind == "humanitarian":
+        return []
+    out = []
+    for ground, g in CESSATION_GROUNDS.items():
+        if ground == "returned" and (kind not in proc.TAKE_BACK_KINDS or criterion not in _RETURN_ENDS.get(
+                "ammr" if regime == "ammr" else "dublin_iii", ())):
+            continue
+        out.append({"ground": ground, "label": str(g["label"]),
+                    "legal_basis": cessation_basis(ground, regime, criterion)})
+    return out
+
+
+def _refusal_fields_only(action: str, body: RequestAction) -> None:
+    """The cessation ground of a refusal goes with a refusal only, and its day and evidence with it."""
+    if action not in ("refuse", "refuse_reexamination") and (
+            body.refusal_ground is not None or body.left_on is not None or body.evidence is not None):
+        field = "refusal_ground" if body.refusal_ground is not None else (
+            "left_on" if body.left_on is not None else "evidence")
+        raise ValidationProblem.one(field, f"goes only with a refusal, not with '{action}'")
+    if body.refusal_ground is None and (body.left_on is not None or body.evidence is not None):
+        raise ValidationProblem.one("refusal_ground", "give the ground that the day of leaving and the evidence "
+                                                      "support (left_territory or returned)")
+
+
 def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],
            details: dict[str, Any]) -> None:
     deadlines = dict(row.deadlines or {})
@@ -2136,6 +2334,8 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         values["replied_on"] = today
         values["refusal_reasons"] = body.reasons.strip()
         details["reasons"] = body.reasons.strip()
+        if body.refusal_ground is not None:
+            _cessation_refusal(row, body, values, details)
     elif action == "request_reexamination":
         if not body.reasons or not body.reasons.strip():
             raise ValidationProblem.one("reasons", "say why the refusal should be re-examined")

@@ -80,6 +80,11 @@ dublin_requests = Table(
     Column("reply_due", Date, nullable=True),
     Column("replied_on", Date, nullable=True),
     Column("refusal_reasons", Text, nullable=True),
+    # a refusal because the obligations of the state asked ceased (Dublin III Art 19(2)-(3); AMMR
+    # Art 37(4)-(5)): the ground, the day the person left the territory, the evidence
+    Column("refusal_ground", String(20), nullable=True),
+    Column("refusal_left_on", Date, nullable=True),
+    Column("refusal_evidence", Text, nullable=True),
     Column("reexamination_due", Date, nullable=True),
     Column("accepted_on", Date, nullable=True),
     Column("transfer_decision_due", Date, nullable=True),

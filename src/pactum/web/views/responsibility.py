@@ -207,7 +207,9 @@ def _request_page(request: Request, services: Services, principal: Principal, re
         # the humanitarian clause's article under the request's regime (the written consent's basis)
         "humanitarian_clause": responsibility.humanitarian_clause(req["regime"]),
         "urgent_grounds": URGENT_GROUNDS.get(req["regime"], {}),
-        "urgent_basis": URGENT_BASIS.get(req["regime"], ("", ""))},
+        "urgent_basis": URGENT_BASIS.get(req["regime"], ("", "")),
+        # the grounds on which the state asked may refuse because its obligations ceased
+        "refusal_grounds": responsibility.refusal_grounds(req["regime"], req["kind"], req["criterion"])},
         principal=principal, status_code=status_code)
 
 
@@ -242,6 +244,8 @@ async def request_act(request: Request, request_id: str, services: Services = Sv
                 "appeal_lodged_on": form.get("appeal_lodged_on"),
                 "suspensive_effect": form.get("suspensive_effect"),
                 "appeal_decided_on": form.get("appeal_decided_on"),
+                "refusal_ground": form.get("refusal_ground"), "left_on": form.get("left_on"),
+                "evidence": form.get("evidence"),
             }.items()})
         responsibility.act(services, principal, request_id, action, body)
     except (ValidationError, ValidationProblem) as exc:
