@@ -147,3 +147,51 @@ def test_a_dublin_iii_take_back_no_longer_lies_once_the_new_application_was_exam
     # the page beside the send form says so for the take back too, not only for a take charge
     page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
     assert "no take-charge request, take-back request or notification lies any more" in page
+
+
+def test_the_notice_beside_the_request_form_and_the_request_page_single_out_the_overtaken_request(
+        world: World) -> None:
+    # the asylum-case notice beside the form said only "no take-charge request ... lies any more",
+    # and the list of kinds "case ... already has a take-charge request to IT that is awaiting reply:
+    # wait for its outcome or withdraw it": nothing said that this request is the one overtaken
+    pid, app = _application(world)
+    case = _case(world, pid)
+    world.travel(datetime(2026, 8, 5, 9, 0, tzinfo=UTC))
+    r = world.client.post(f"{API}/cases/{case['id']}/requests", headers=world.headers("de.dublin"),
+                          json={"kind": "take_charge", "requested_member_state": "IT"})
+    assert r.status_code == 201, r.text
+    req = r.json()
+    _decided(world, app["id"], date(2026, 8, 10), date(2026, 8, 11))
+    world.travel(datetime(2026, 8, 12, 9, 0, tzinfo=UTC))
+    shown = world.client.get(f"{API}/cases/{case['id']}", headers=world.headers("de.dublin")).json()
+    assert shown["asylum_case"]["overtaken_request"] == {
+        "id": req["id"], "kind": "take_charge", "requested_member_state": "IT", "sent_on": "2026-08-05",
+        "status_label": "awaiting reply", "legal_basis": "Regulation (EU) 2024/1351, Article 37(1)",
+        "words": f"the take-charge request to IT ({req['id']}, sent on 2026-08-05) still stands (awaiting reply) but "
+                 "is overtaken: DE examined the application; withdraw it, which informs IT"}
+    kinds = {k["kind"]: k for k in shown["new_request"]["kinds"]}
+    assert kinds["take_charge"]["reason"].startswith("the take-charge request to IT (")
+    assert "is overtaken: DE examined the application; withdraw it" in kinds["take_charge"]["reason"]
+    assert kinds["take_charge"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 16(1)",
+                                                   "Regulation (EU) 2024/1351, Article 37(1)"]
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    section = page.split('id="send-request"')[1].split("</section>")[0]
+    notice = section.split('id="asylum-case-overtaken"')[1].split("</strong>")[0]
+    assert "to IT sent on 2026-08-05 still stands (awaiting reply) and is overtaken by this decision" in notice
+    assert f'href="/responsibility/requests/{req["id"]}">withdraw it</a>' in notice
+    assert "is overtaken: DE examined the application" in section.split('id="no-request"')[1]
+    # the request page, where the unit withdraws it, says so too; Italy's does not
+    shown = login(world, "de.dublin").get(f"/responsibility/requests/{req['id']}").text
+    todo = shown.split('id="request-overtaken"')[1].split("</p>")[0]
+    assert "is overtaken: DE examined the application; withdraw it, which informs IT" in todo
+    assert world.client.get(f"{API}/requests/{req['id']}", headers=world.headers("de.dublin")).json()["overtaken"][
+        "id"] == req["id"]
+    assert 'id="request-overtaken"' not in login(world, "it.dublin").get(f"/responsibility/requests/{req['id']}").text
+    assert world.client.get(f"{API}/requests/{req['id']}", headers=world.headers("it.dublin")).json()["overtaken"] is None
+    r = world.client.post(f"{API}/requests/{req['id']}/withdraw", headers=world.headers("de.dublin"),
+                          json={"version": req["version"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["overtaken"] is None
+    shown = world.client.get(f"{API}/cases/{case['id']}", headers=world.headers("de.dublin")).json()
+    assert shown["asylum_case"]["overtaken_request"] is None
+    assert 'id="asylum-case-overtaken"' not in login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text

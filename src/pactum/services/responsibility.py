@@ -627,6 +627,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         if own and hits:
             timeline = sorted(timeline + [_hit_event(c, h) for h in hits], key=lambda e: str(e["at"]))
         own_app = asylum_case_of(conn, c) if principal.member_state == c.member_state else None
+        if own_app is not None:
+            # a request still standing that this examination overtook, singled out beside the form
+            own_app["overtaken_request"] = _overtaken_public(now, rows, c.member_state)
         # whether a request lies, and why not, by the rule that refuses one (the recording state's)
         lies = new_request(conn, c, rows, uow.now.date(), now, hits) if own else None
         limits = _request_limits_public(c, rows, hits) if own else None
@@ -1859,6 +1862,31 @@ def _notified_decision(app: dict[str, Any] | None) -> str | None:
             "request to another state does not correct it")
 
 
+def _overtaken_words(r: Any, ms: str) -> str:
+    """A request standing that the case's state's examination of the application overtook (rule
+    ``examined``), in words: which, its status, what to do."""
+    status = proc.status_label(r.kind, r.status)
+    return (f"the {_KIND_WORDS.get(r.kind, r.kind)} to {r.requested_member_state} ({r.id}, sent on "
+            f"{r.sent_on.isoformat()}) still stands ({status}) but is overtaken: {ms} examined the application; "
+            f"withdraw it, which informs {r.requested_member_state}")
+
+
+def _overtaken_public(now: ResponsibleNow, rows: Sequence[Any], ms: str) -> dict[str, Any] | None:
+    """The request standing that the examination overtook, for the case's own state (rule
+    ``examined`` with a warning), as the asylum-case notice beside the request form and the
+    request page name it: ``id``, ``kind``, ``requested_member_state``, ``sent_on``,
+    ``status_label``, ``legal_basis`` (the article by which withdrawing it informs the state asked),
+    ``words``; ``None`` otherwise."""
+    if now.rule != "examined" or not now.warning or not now.request_id:
+        return None
+    r = next((x for x in rows if x.id == now.request_id), None)
+    if r is None:
+        return None
+    return {"id": r.id, "kind": r.kind, "requested_member_state": r.requested_member_state,
+            "sent_on": r.sent_on.isoformat(), "status_label": proc.status_label(r.kind, r.status),
+            "legal_basis": now.legal_basis[-1], "words": _overtaken_words(r, ms)}
+
+
 def _running_request_problem(reference: str, regime: str, running: Any) -> str:
     """Why no other request is sent on a case while ``running`` (a request still awaiting a reply,
     refused and open to re-examination, accepted, transfer decided or arranged) stands."""
@@ -1987,6 +2015,12 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
                                           f"{r.requested_member_state} is responsible and examines the application "
                                           f"({one_state}); no {what} lies on this case any more", basis)
             continue
+        if running is not None and now.rule == "examined" and now.request_id == running.id and now.warning:
+            # the request standing is overtaken by the examination: say so where the unit acts
+            inform = now.legal_basis[-1]
+            bars[kind] = RequestBar(kind, f"{_overtaken_words(running, ms)}; while it stands no other request is "
+                                          f"sent on case {c.reference} ({one_state})", [one_state, inform])
+            continue
         if running is not None:
             bars[kind] = RequestBar(kind, _running_request_problem(c.reference, regime, running), [one_state])
             continue
@@ -2079,9 +2113,19 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
                   for e in uow.conn.execute(select(dublin_request_events).where(
                       dublin_request_events.c.request_id == request_id).order_by(
                       dublin_request_events.c.at, dublin_request_events.c.id))]
-        c = uow.conn.execute(select(dublin_cases.c.reference, dublin_cases.c.applicant_name,
-                                    dublin_cases.c.person_id, dublin_cases.c.member_state).where(
-            dublin_cases.c.id == row.case_id)).first()
+        c = uow.conn.execute(select(dublin_cases).where(dublin_cases.c.id == row.case_id)).first()
+        overtaken = None
+        if c is not None and principal.member_state == row.requesting_member_state == c.member_state \
+                and row.status not in proc.CLOSED:
+            # the requesting state reads its request: overtaken by its own examination of the
+            # application (rule ``examined``)? Said where it withdraws the request
+            case_rows = list(uow.conn.execute(select(R).where(R.c.case_id == c.id).order_by(R.c.created_at)))
+            today = uow.now.date()
+            now = _responsible_now(c, case_rows, today, _offsets_of(uow.conn, [c.id]).get(c.id),
+                                   _hits_of(uow.conn, [c.id]).get(c.id, []), _examined_of(uow.conn, [c]).get(c.id),
+                                   _ceased_of(uow.conn, [c]).get(c.id))
+            found = _overtaken_public(now, case_rows, c.member_state)
+            overtaken = found if found and found["id"] == request_id else None
         if channel is not None:  # logged with the read, committed with the sweep
             reads.record_read(uow.conn, principal, {c.person_id: c.member_state} if c and c.person_id else {},
                               reads.DUBLIN_REQUEST, channel, at=uow.now, record_id=request_id)
@@ -2096,6 +2140,7 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
         _, winfo = _limit("reexamination_request", row.replied_on, row.requesting_member_state, row.registered_on)
         out["deadlines"] = {**out["deadlines"], "reexamination_request": winfo}
     out["timeline"] = events
+    out["overtaken"] = overtaken
     out["case_reference"] = c.reference if c else None
     out["applicant_name"] = c.applicant_name if c else None
     side = "requested" if principal.member_state == row.requested_member_state else (
