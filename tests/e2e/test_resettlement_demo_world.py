@@ -49,7 +49,42 @@ def test_the_demo_world_shows_targeted_countries_extensions_and_discontinuations
     discontinued = [c for c in cases if c["decision"] == "discontinued"]
     assert len(discontinued) >= 3
     assert {c["discontinuation_ground"] for c in discontinued} >= {"consent_withdrawn"}
-    assert all(c["clock"]["status"] == "discontinued" and c["data_retention"] for c in discontinued)
+    # a procedure discontinued after its positive conclusion (consent withdrawn before the entry) reads
+    # the conclusion on its clock
+    assert all(c["clock"]["status"] == ("discontinued" if c["positive_conclusion_on"] is None else "in_time")
+               or c["positive_conclusion_on"] and c["clock"]["status"] == "late" for c in discontinued)
+    assert all(c["data_retention"] for c in discontinued)
     # a pledging exercise ran under national programmes: nothing of Art 9 is recorded under it
     old = _cases(services, "2024-2025")
     assert not any(c["extended_on"] or c["decision"] == "discontinued" for c in old)
+
+
+def test_the_demo_world_shows_statuses_entries_due_withdrawals_of_consent_and_unhcr_records(services):
+    """Art 9(15)-(18): statuses granted after a positive conclusion; Art 9(20): entries due within
+    twelve months of it; Art 7(1), 9(11): consent withdrawn before the entry; Art 9(11), 9(13):
+    whether UNHCR was given the reason. The first Union Plan began on 1 January 2026, less than
+    twelve months before the world's end: no entry is overdue yet, some are due soon."""
+    build(services, scale="S", only=["resettlement"], show_progress=False)
+    cases = _cases(services, "2026-2027")
+    admitted = [c for c in cases if c["decision"] == "admitted"]
+    granted = [c for c in admitted if c["status_granted"]]
+    assert len(granted) >= 0.6 * len(admitted) > 0
+    assert {c["status_granted"] for c in granted} >= {"refugee_status", "subsidiary_protection"}
+    assert not any(c["category"] == "resettlement" and c["status_granted"] == "national_humanitarian_status"
+                   for c in granted)
+    assert all(c["status_decided_on"] >= c["positive_conclusion_on"] for c in granted)
+    waiting = [c for c in admitted if c["arrived_on"] is None]
+    assert all(c["transfer"]["status"] in ("awaiting", "due_soon") for c in waiting)
+    # three persons admitted in January 2026 whose travel is delayed: their twelve months end within 60 days
+    soon = [c for c in waiting if c["transfer"]["status"] == "due_soon"]
+    assert sorted(c["case_reference"] for c in soon) == ["DE-RST-2026-T01", "FR-RST-2026-T02", "IT-RST-2026-T03"]
+    plan = resettlement.get_plan(services, SYSTEM, "2026-2027")["transfers"]
+    assert (plan["overdue"], plan["due_soon"]) == (0, 3)
+    after = [c for c in cases if c["decision"] == "discontinued" and c["positive_conclusion_on"]]
+    assert len(after) >= 1 and all(c["discontinuation_ground"] == "consent_withdrawn" for c in after)
+    told = [c for c in cases if c["unhcr_informed"]]
+    assert len(told) >= 3 and all(c["unhcr_basis"] for c in told)
+    assert any(c["unhcr_basis"] and not c["unhcr_informed"] for c in cases)  # some left to record
+    # a pledging exercise ran under national programmes: none of it is recorded under it
+    old = _cases(services, "2024-2025")
+    assert not any(c["status_granted"] or c["unhcr_informed"] for c in old)

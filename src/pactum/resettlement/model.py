@@ -60,6 +60,23 @@ RefusalGround = Literal[
     "other",
 ]
 REFUSAL_GROUND_CODES: tuple[str, ...] = get_args(RefusalGround)
+#: The status (or residence permit) a Member State grants after a positive conclusion (Art 9(14) to
+#: (18) of Regulation (EU) 2024/1350, read in the Official Journal text): refugee status or
+#: subsidiary protection status (Art 9(15) for resettlement; Art 9(17) lets the state grant
+#: international protection after a humanitarian admission too); a humanitarian status under
+#: national law with rights and obligations equivalent to subsidiary protection (Art 9(17),
+#: humanitarian admission only); a residence permit for a family member (Art 5(4)) who does not
+#: qualify for protection in their own right (Art 9(16), resettlement; Art 9(18), humanitarian
+#: admission). Their citations are in :data:`pactum.resettlement.rules.STATUSES`.
+StatusGranted = Literal["refugee_status", "subsidiary_protection", "national_humanitarian_status",
+                        "family_member_residence_permit"]
+STATUS_CODES: tuple[str, ...] = get_args(StatusGranted)
+#: Whether the state communicated to UNHCR the reason for a discontinuation (Art 9(11), third
+#: subparagraph) or a negative conclusion (Art 9(13), second subparagraph): ``informed`` (on a day);
+#: ``not_necessary`` (the text requires it only where UNHCR needs it for its referrals);
+#: ``public_interest`` (compelling reasons of public interest to the contrary).
+UnhcrInformed = Literal["informed", "not_necessary", "public_interest"]
+UNHCR_INFORMED_CODES: tuple[str, ...] = get_args(UnhcrInformed)
 
 #: The most places one figure may hold (the largest pledging exercise had 61,000).
 MAX_PLACES = 1_000_000
@@ -241,7 +258,9 @@ class AdmissionIn(_In):
 class AdmissionUpdate(_In):
     """What happened since: the registration by the state (Art 9(3)), the extension of the
     ordinary procedure's time limit (Art 9(9), second sentence: its day and reason), the decision
-    (with its date and, for a refusal, its ground) or the arrival. Only the fields given change; a
+    (with its date and, for a refusal, its ground), the status granted after a positive conclusion
+    (Art 9(15)-(18)), the arrival (Art 9(20)), or whether UNHCR was given the reason of a
+    discontinuation or a refusal (Art 9(11), 9(13)). Only the fields given change; a
     recorded registration, extension, decision or arrival is not changed (it is corrected, with a
     reason)."""
 
@@ -254,6 +273,14 @@ class AdmissionUpdate(_In):
     arrived_on: date | None = None
     extended_on: date | None = None
     extension_reason: Written | None = Field(default=None, max_length=1000)
+    #: After a positive conclusion (Art 9(14)-(18)): the status granted and the day it was decided
+    #: (before or after the person's entry).
+    status_granted: StatusGranted | None = None
+    status_decided_on: date | None = None
+    #: After a discontinuation (Art 9(11), third subparagraph) or a refusal under a Union Plan (Art
+    #: 9(13), second subparagraph): whether the reason was communicated to UNHCR, and when.
+    unhcr_informed: UnhcrInformed | None = None
+    unhcr_informed_on: date | None = None
 
 
 class AdmissionCorrection(AdmissionUpdate):
@@ -279,9 +306,10 @@ class AdmissionWithdrawal(_In):
 
 
 class AdmissionDiscontinuation(_In):
-    """An admission procedure the state discontinued (Art 9(11)) before concluding on it: the day,
-    the ground (a point of Art 9(11)) and the facts in words. The person takes no place and the
-    procedure is never overdue; the ground says what becomes of the person's data (Art 9(12))."""
+    """An admission procedure the state discontinued (Art 9(11)): before concluding on it, or, when
+    the person withdrew their consent (Art 7(1)), after a positive conclusion and before their entry.
+    The day, the ground (a point of Art 9(11)) and the facts in words. The person takes no place and
+    the procedure is never overdue; the ground says what becomes of the person's data (Art 9(12))."""
 
     version: int
     discontinued_on: date

@@ -36,6 +36,17 @@
   (``discontinuation.consent_data_retention``) after a withdrawal of consent, erased on the day
   otherwise (Art 9(12)).
 
+- Art 9(14)-(18) (read in the Official Journal text): after a positive conclusion the state decides the
+  status (:data:`STATUSES`): refugee or subsidiary protection status for resettlement (Art 9(15)),
+  international protection or a national humanitarian status for humanitarian admission (Art 9(17)),
+  a residence permit for a family member who does not qualify in their own right (Art 9(16), (18));
+  before or after the person's entry (Art 9(14)). Art 9(20): the state makes every effort to ensure
+  the entry within ``transfer.max`` (twelve months) from the conclusion (:func:`transfer_clock`).
+  Art 7(1) and 9(11): a person who withdraws their consent after the positive conclusion and before
+  entering has the procedure discontinued (the procedure of Art 9 runs until the entry, Art 9(14)).
+  Art 9(11), third subparagraph, and 9(13), second subparagraph: whether UNHCR was given the reason
+  of a discontinuation or a negative conclusion.
+
 Places are counted as a lawyer counts them: a person *admitted* (decision to admit) takes a
 place of the category, from a line of the pledge for their country of first asylum if it has
 room, else from the places pledged without a country. Arrivals are counted separately.
@@ -250,6 +261,129 @@ def retention_words(ground: str, on: date) -> str:
             return "kept for the period of the Regulation"
         return f"kept for {length_words(p.value, p.unit)} from the discontinuation ({RETENTION_BASIS.cite()})"
     return f"erased on the day of the discontinuation ({RETENTION_BASIS.cite()})"
+
+
+# --- Art 9(14)-(22): after a positive conclusion ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """A status (or residence permit) a Member State grants after a positive conclusion: its words,
+    its basis by category (the paragraph of Art 9 that provides it for that category of admission),
+    and what the decision's effect is."""
+
+    code: str
+    words: str
+    #: category -> the paragraph of Art 9 granting it (a category absent: not granted on it)
+    basis: Mapping[str, str]
+    effect: str
+
+    def cite(self, category: str) -> str | None:
+        """``Regulation (EU) 2024/1350, Article 9(15)``; an emergency admission, through resettlement
+        or humanitarian admission (Art 2(4)), may cite two paragraphs: ``Article 9(15) or (17)``."""
+        par = self.basis.get(category)
+        if not par:
+            return None
+        first, *rest = par.split("/")
+        return LegalRef.of("resettlement", "9", first).cite() + "".join(f" or ({p})" for p in rest)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "words": self.words, "effect": self.effect,
+                "basis": {c: self.cite(c) for c in CATEGORIES if c in self.basis},
+                "categories": [c for c in CATEGORIES if c in self.basis]}
+
+
+_RESETTLEMENT_EFFECT = ("the same effects as the decision granting it under Article 13 or 18 of Regulation (EU) "
+                        "2024/1347 once the person has entered (Article 9(15), second subparagraph)")
+#: The statuses, in the order of Art 9(15) to (18). Emergency admission is admission through
+#: resettlement or humanitarian admission (Art 2(4)): Pactum does not record which, so every status
+#: is open to it (our reading).
+STATUSES: dict[str, Status] = {s.code: s for s in (
+    Status("refugee_status", "refugee status",
+           {"resettlement": "15", "humanitarian_admission": "17", "emergency_admission": "15/17"},
+           _RESETTLEMENT_EFFECT),
+    Status("subsidiary_protection", "subsidiary protection status",
+           {"resettlement": "15", "humanitarian_admission": "17", "emergency_admission": "15/17"},
+           _RESETTLEMENT_EFFECT),
+    Status("national_humanitarian_status", "a humanitarian status under national law with rights and obligations "
+           "equivalent to those of Articles 20 to 26 and 28 to 35 of Regulation (EU) 2024/1347 for beneficiaries of "
+           "subsidiary protection (without prejudice to the right to apply for international protection)",
+           {"humanitarian_admission": "17", "emergency_admission": "17"},
+           "takes effect once the person has entered the Member State (Article 9(17), second subparagraph)"),
+    Status("family_member_residence_permit", "a residence permit for a family member (Article 5(4)) who does not "
+           "qualify for international protection (or the national humanitarian status) in their own right",
+           {"resettlement": "16", "humanitarian_admission": "18", "emergency_admission": "16/18"},
+           "the same effects as a residence permit under Article 23(1) of Regulation (EU) 2024/1347 once the "
+           "person has entered (Article 9(16), (18), second subparagraph)"),
+)}
+POSITIVE_CONCLUSION_BASIS = LegalRef.of("resettlement", "9", "14")
+TRANSFER_BASIS = LegalRef.of("resettlement", "9", "20")
+#: Pactum's choice: a transfer is "due soon" in the last days of the twelve months.
+TRANSFER_DUE_SOON_DAYS = 60
+UNHCR_BASIS = {DISCONTINUED: f"{LegalRef.of('resettlement', '9', '11').cite()}, third subparagraph",
+               "refused": f"{LegalRef.of('resettlement', '9', '13').cite()}, second subparagraph"}
+UNHCR_INFORMED = {
+    "informed": "the reason was communicated to UNHCR",
+    "not_necessary": "not communicated: UNHCR does not need it for its referrals",
+    "public_interest": "not communicated: compelling reasons of public interest to the contrary",
+}
+
+
+def status_label(code: str, category: str) -> str:
+    s = STATUSES[code]
+    cite = s.cite(category)
+    words = s.words[:1].upper() + s.words[1:]
+    return f"{words} ({cite.removeprefix('Regulation (EU) 2024/1350, ')})" if cite else words
+
+
+@dataclass(frozen=True)
+class TransferClock:
+    #: "no_limit" (a pledging exercise), "awaiting" (within the twelve months), "due_soon" (in their
+    #: last TRANSFER_DUE_SOON_DAYS days), "overdue" (past them, not arrived), "arrived_in_time",
+    #: "arrived_late", "none" (no positive conclusion standing)
+    status: str
+    due_by: date | None
+    basis: str | None
+    rapid: bool = False  # emergency admission: the rapid transfer of Art 9(20), second subparagraph
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "due_by": self.due_by, "basis": self.basis, "rapid": self.rapid}
+
+
+def transfer_limit(on: date) -> dict[str, Any] | None:
+    """The time for the entry after a positive conclusion (Art 9(20)) on ``on``, for the pages."""
+    try:
+        limit = param("resettlement.transfer.max", on=on)
+    except NotInForce:
+        return None
+    return {"limit": length_words(limit.value, limit.unit), "basis": limit.cite(),
+            "due_soon_days": TRANSFER_DUE_SOON_DAYS}
+
+
+def transfer_clock(kind: str, category: str, decision: str | None, decided_on: date | None,
+                   arrived_on: date | None, member_state: str, today: date) -> TransferClock:
+    """Art 9(20): the state makes every effort to ensure the entry of a person it concluded
+    positively on as soon as possible and within twelve months (``transfer.max``) from the day of the
+    conclusion; an emergency admission is transferred rapidly (no number of its own: the twelve months
+    are its outer bound, our reading). The text provides no extension. Reg. 1182/71 arithmetic."""
+    if decision != "admitted" or decided_on is None:
+        return TransferClock("none", None, None)
+    if kind != "union_plan":
+        return TransferClock("no_limit", None, None)
+    try:
+        limit = param("resettlement.transfer.max", on=decided_on)
+    except NotInForce:
+        return TransferClock("no_limit", None, None)
+    due = add_period(decided_on, int(limit.value), str(limit.unit), member_state)
+    assert isinstance(due, date)
+    rapid = category == "emergency_admission"
+    basis = f"{limit.cite()}, from the positive conclusion" + (
+        "; emergency admission: rapid transfer (second subparagraph)" if rapid else "")
+    if arrived_on is not None:
+        return TransferClock("arrived_in_time" if arrived_on <= due else "arrived_late", due, basis, rapid)
+    if today > due:
+        return TransferClock("overdue", due, basis, rapid)
+    return TransferClock("due_soon" if (due - today).days <= TRANSFER_DUE_SOON_DAYS else "awaiting", due, basis, rapid)
 
 
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
@@ -578,7 +712,17 @@ class CaseFacts:
     extension_reason: str | None = None
     #: the point of Art 9(11) the state discontinued the procedure on (``decision`` "discontinued")
     discontinuation_ground: str | None = None
+    #: after a positive conclusion (Art 9(15)-(18)): the status granted and the day of its decision
+    status_granted: str | None = None
+    status_decided_on: date | None = None
+    #: whether the reason of a discontinuation (Art 9(11)) or a refusal (Art 9(13)) was given to UNHCR
+    unhcr_informed: str | None = None
+    unhcr_informed_on: date | None = None
+    #: a procedure discontinued after its positive conclusion (consent withdrawn before the entry):
+    #: the day of that conclusion
+    concluded_on: date | None = None
     procedure: str = "ordinary"
+    category: str = "resettlement"
     #: the state handling the case: its public holidays move a time limit's last day (Reg. 1182/71)
     member_state: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -592,10 +736,13 @@ def _after_today(problems: Problems, name: str, value: date | None, today: date)
 def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
-    for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "extended_on"):
+    for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "extended_on", "status_decided_on",
+                 "unhcr_informed_on"):
         _after_today(problems, name, getattr(case, name), today)
     _check_registration(problems, case)
     _check_extension(problems, case, plan)
+    _check_status(problems, case, plan)
+    _check_unhcr(problems, case, plan)
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems
@@ -604,6 +751,8 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
         return problems
     if case.discontinuation_ground is not None:
         problems.append(("discontinuation_ground", "only for a procedure discontinued"))
+    if case.concluded_on is not None:
+        problems.append(("decision", "a positive conclusion is kept apart only for a procedure discontinued after it"))
     if case.decision is None and case.decided_on is not None:
         problems.append(("decision", "say whether the person was admitted or refused"))
     if case.decision is not None and case.decided_on is None:
@@ -632,6 +781,88 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
         # day: the arrival is counted under the plan that admitted them (and in UNHCR's year of
         # arrival); it takes no place, the admission took it.
     return problems
+
+
+def positive_conclusion(case: CaseFacts) -> date | None:
+    """The day of the positive conclusion standing on the case: the decision to admit, or the
+    conclusion a procedure later discontinued (consent withdrawn before the entry) had reached."""
+    if case.decision == "admitted":
+        return case.decided_on
+    if case.decision == DISCONTINUED:
+        return case.concluded_on
+    return None
+
+
+def _check_status(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """Art 9(14)-(18): after a positive conclusion, under a Union Plan, the status the category's
+    paragraph provides, decided on or after the conclusion (before or after the entry, Art 9(14))
+    and, for a procedure later discontinued, not after the discontinuation."""
+    st, on = case.status_granted, case.status_decided_on
+    if st is None and on is None:
+        return
+    concluded = positive_conclusion(case)
+    if concluded is None:
+        problems.append(("status_granted", f"only after a positive conclusion ({POSITIVE_CONCLUSION_BASIS.cite()}): "
+                                           "record the decision to admit first"))
+        return
+    if plan.kind != "union_plan":
+        problems.append(("status_granted", f"{plan.key} is a pledging exercise run under national programmes: "
+                                           "Article 9(15) to (18) govern the status granted after a conclusion "
+                                           "under a Union Plan"))
+        return
+    status = STATUSES.get(st) if st is not None else None
+    if st is None:
+        problems.append(("status_granted", f"give the status granted: one of {', '.join(STATUSES)}"))
+    elif status is None:
+        problems.append(("status_granted", f"{st!r} is not a status of Article 9(15) to (18); one of "
+                                           f"{', '.join(STATUSES)}"))
+    elif case.category not in status.basis:
+        problems.append(("status_granted", f"{status.words[:60]}… is granted after a humanitarian admission "
+                                           "(Regulation (EU) 2024/1350, Article 9(17)); after a resettlement the "
+                                           "state grants refugee status or subsidiary protection status (Article "
+                                           "9(15)) or a family member's residence permit (Article 9(16))"))
+    if on is None:
+        problems.append(("status_decided_on", "give the day the status was decided"))
+    elif on < concluded:
+        problems.append(("status_decided_on", f"{on.isoformat()} is before the positive conclusion "
+                                              f"({concluded.isoformat()})"))
+    elif case.decision == DISCONTINUED and case.decided_on is not None and on > case.decided_on:
+        problems.append(("status_decided_on", f"{on.isoformat()} is after the discontinuation of the procedure "
+                                              f"({case.decided_on.isoformat()})"))
+
+
+def _check_unhcr(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """Art 9(11), third subparagraph, and 9(13), second subparagraph: the reason of a discontinuation
+    or of a negative conclusion is communicated to UNHCR where UNHCR needs it for its referrals,
+    unless compelling reasons of public interest stand against it. Recorded for a procedure
+    discontinued or refused under a Union Plan: communicated (on a day, not before the
+    discontinuation or refusal), not necessary, or withheld in the public interest."""
+    u, on = case.unhcr_informed, case.unhcr_informed_on
+    if u is None and on is None:
+        return
+    basis = UNHCR_BASIS.get(str(case.decision))
+    if basis is None:
+        problems.append(("unhcr_informed", f"only for a procedure discontinued ({UNHCR_BASIS[DISCONTINUED]}) or a "
+                                           f"refusal ({UNHCR_BASIS['refused']})"))
+        return
+    if plan.kind != "union_plan":
+        problems.append(("unhcr_informed", f"{plan.key} is a pledging exercise run under national programmes: "
+                                           f"{basis} governs the admission procedure under a Union Plan"))
+        return
+    if u is None:
+        problems.append(("unhcr_informed", f"say whether the reason was communicated to UNHCR: one of "
+                                           f"{', '.join(UNHCR_INFORMED)}"))
+    elif u not in UNHCR_INFORMED:
+        problems.append(("unhcr_informed", f"{u!r} is not recorded; one of {', '.join(UNHCR_INFORMED)}"))
+    elif u == "informed":
+        ended = "discontinuation" if case.decision == DISCONTINUED else "refusal"
+        if on is None:
+            problems.append(("unhcr_informed_on", "give the day the reason was communicated to UNHCR"))
+        elif case.decided_on is not None and on < case.decided_on:
+            problems.append(("unhcr_informed_on", f"{on.isoformat()} is before the {ended} "
+                                                  f"({case.decided_on.isoformat()})"))
+    elif on is not None:
+        problems.append(("unhcr_informed_on", "only when the reason was communicated (informed)"))
 
 
 def _check_registration(problems: Problems, case: CaseFacts) -> None:
@@ -726,29 +957,55 @@ def _check_discontinued(problems: Problems, case: CaseFacts, plan: PlanFacts) ->
     if case.arrived_on is not None:
         problems.append(("arrived_on", "only a person admitted arrives under the plan; the procedure was "
                                        "discontinued"))
+    if case.concluded_on is not None:  # after a positive conclusion: consent withdrawn before the entry
+        if ground is not None and not ground.mandatory:
+            problems.append(("ground", AFTER_CONCLUSION_GROUND))
+        if case.decided_on is not None and case.decided_on < case.concluded_on:
+            problems.append(("discontinued_on", f"{case.decided_on.isoformat()} is before the positive conclusion "
+                                                f"({case.concluded_on.isoformat()})"))
+
+
+#: Why only a withdrawal of consent discontinues a procedure after its positive conclusion.
+AFTER_CONCLUSION_GROUND = ("after a positive conclusion only the person's withdrawal of consent (Article 7(1); "
+                           "Article 9(11), first subparagraph) discontinues the procedure: points (a) to (c) concern "
+                           "a procedure the state has not concluded on (our reading)")
 
 
 def check_discontinuation(case: CaseFacts, plan: PlanFacts, discontinued_on: date, ground: str, reason: str,
                           today: date) -> Problems:
-    """An admission procedure discontinued (Art 9(11)) before the state concluded on it: only one
-    still without a decision (our reading: after the conclusion of Art 9(9) the procedure is over;
-    a decision recorded in error is corrected first), under a Union Plan, on a day not before the
+    """An admission procedure discontinued (Art 9(11)) before the state concluded on it, or after a
+    positive conclusion when the person withdrew their consent before entering (Art 7(1): the
+    procedure of Art 9 applies to persons who have not withdrawn their consent; Art 9(14): it runs
+    before or after the entry, so until the entry); a refusal recorded in error is corrected first.
+    Under a Union Plan, on a day not before the
     referral, the registration or the extension of its time limit, nor after today."""
     if case.decision == DISCONTINUED:
         return [("discontinued_on", f"the procedure was discontinued already on {case.decided_on}")]
     if case.decision == WITHDRAWN:
         return [("discontinued_on", f"the referral was withdrawn on {case.decided_on}: no procedure is left to "
                                     "discontinue; correct the withdrawal first if it was recorded in error")]
-    if case.decision is not None:
+    concluded = None
+    if case.decision == "admitted":  # Art 7(1), 9(14): the procedure runs until the person enters
+        if case.arrived_on is not None:
+            return [("discontinued_on", f"the person entered on {case.arrived_on}: consent to be admitted (Article "
+                                        "7(1)) is withdrawn before the entry; the admission procedure has ended")]
+        if ground != "consent_withdrawn":
+            return [("ground", AFTER_CONCLUSION_GROUND)]
+        concluded = case.decided_on
+    elif case.decision is not None:
         return [("decision", f"the person was {case.decision} on {case.decided_on}: a procedure is discontinued "
-                             "before the state concludes on the admission; correct the decision first if it was "
+                             "before the state concludes on the admission (or, after a positive conclusion, when the "
+                             "person withdraws their consent before entering); correct the decision first if it was "
                              "recorded in error")]
     problems: Problems = []
     _after_today(problems, "discontinued_on", discontinued_on, today)
     ended = CaseFacts(referred_on=case.referred_on, registered_on=case.registered_on, decision=DISCONTINUED,
                       decided_on=discontinued_on, refusal_reason=reason, discontinuation_ground=ground,
-                      procedure=case.procedure, member_state=case.member_state)
+                      procedure=case.procedure, member_state=case.member_state, concluded_on=concluded,
+                      status_granted=case.status_granted, status_decided_on=case.status_decided_on,
+                      category=case.category)
     _check_discontinued(problems, ended, plan)
+    _check_status(problems, ended, plan)
     if not problems and case.registered_on is not None and discontinued_on < case.registered_on:
         problems.append(("discontinued_on", f"{discontinued_on.isoformat()} is before the registration "
                                             f"({case.registered_on.isoformat()})"))
@@ -952,6 +1209,12 @@ CASE_STAGES: dict[str, str] = {
     "refused": "refused",
     "withdrawn": "referral withdrawn",
     "discontinued": "procedure discontinued (Article 9(11))",
+    "status_to_record": "admitted, status not recorded yet (Article 9(15) to (18))",
+    "transfer_due_soon": f"admitted, not arrived, the 12 months for the entry ending within {TRANSFER_DUE_SOON_DAYS} "
+                         "days (Article 9(20))",
+    "transfer_overdue": "admitted, not arrived within 12 months of the conclusion (Article 9(20))",
+    "unhcr_to_record": "discontinued or refused, not recorded whether UNHCR was given the reason "
+                       "(Article 9(11), 9(13))",
 }
 
 
@@ -970,6 +1233,12 @@ def at_stage(stage: str, case: Mapping[str, Any]) -> bool:
         return bool(case["clock"]["status"] == stage)
     if stage == "awaiting_arrival":
         return decision == "admitted" and case["arrived_on"] is None
+    if stage == "status_to_record":
+        return decision == "admitted" and case["status_granted"] is None and case["transfer"]["status"] != "no_limit"
+    if stage in ("transfer_due_soon", "transfer_overdue"):
+        return bool(case["transfer"]["status"] == stage.removeprefix("transfer_"))
+    if stage == "unhcr_to_record":
+        return case["unhcr_basis"] is not None and case["unhcr_informed"] is None
     return bool(decision == stage)
 
 

@@ -168,13 +168,21 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason); a
     procedure discontinued (Art 9(11)) reads ``decision`` "discontinued" with ``discontinued_on``,
     ``discontinuation_ground`` (its citation and whether the state had to), ``discontinuation_reason``
-    and ``data_retention`` (Art 9(12))."""
+    and ``data_retention`` (Art 9(12)); after a positive conclusion, ``positive_conclusion_on`` (kept
+    when the person withdrew their consent before entering), ``status_granted`` with its
+    ``status_decided_on`` and ``status_basis`` (Art 9(15)-(18)) and ``transfer`` (the twelve months
+    of Art 9(20)); ``unhcr_basis`` (Art 9(11) or 9(13), where the text asks whether UNHCR was given
+    the reason), ``unhcr_informed`` and ``unhcr_informed_on``."""
     withdrawn = row.decision == WITHDRAWN
     discontinued = row.decision == DISCONTINUED
     ended = withdrawn or discontinued
-    clock = rules.procedure_clock(kind, row.procedure, row.referred_on, row.decided_on, row.member_state, today,
+    # a procedure discontinued after its positive conclusion was concluded: its clock reads the conclusion
+    after_conclusion = discontinued and row.concluded_on is not None
+    clock = rules.procedure_clock(kind, row.procedure, row.referred_on,
+                                  row.concluded_on if after_conclusion else row.decided_on, row.member_state, today,
                                   registered_on=row.registered_on, withdrawn=withdrawn, extended_on=row.extended_on,
-                                  discontinued=discontinued)
+                                  discontinued=discontinued and not after_conclusion)
+    status = rules.STATUSES.get(row.status_granted or "")
     ground = rules.DISCONTINUATION_GROUNDS.get(row.discontinuation_ground or "") if discontinued else None
     return {"id": row.id, "member_state": row.member_state, "case_reference": row.case_reference,
             "nationality": row.nationality, "first_asylum": row.first_asylum, "category": row.category,
@@ -192,6 +200,13 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
             "data_retention": rules.data_retention(row.discontinuation_ground, row.decided_on) if discontinued
             else None,
             "arrived_on": row.arrived_on, "extended_on": row.extended_on, "extension_reason": row.extension_reason,
+            "positive_conclusion_on": row.decided_on if row.decision == "admitted" else row.concluded_on,
+            "status_granted": row.status_granted, "status_decided_on": row.status_decided_on,
+            "status_basis": status.cite(row.category) if status else None,
+            "transfer": rules.transfer_clock(kind, row.category, row.decision, row.decided_on, row.arrived_on,
+                                             row.member_state, today).to_dict(),
+            "unhcr_basis": rules.UNHCR_BASIS.get(str(row.decision)) if kind == "union_plan" else None,
+            "unhcr_informed": row.unhcr_informed, "unhcr_informed_on": row.unhcr_informed_on,
             "clock": clock.to_dict(), "version": row.version}
 
 
@@ -287,10 +302,24 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
         admitted, arrived = _counts(conn, row.id)
         outcomes: dict[str | None, int] = dict(conn.execute(select(A.c.decision, func.count()).where(
             A.c.plan_id == row.id).group_by(A.c.decision)).tuples().all())
+        waiting = list(conn.execute(select(A.c.member_state, A.c.category, A.c.decided_on).where(
+            A.c.plan_id == row.id, A.c.decision == "admitted", A.c.arrived_on.is_(None))))
+    today = services.clock.today()
+    # Art 9(20): every state's persons admitted, not arrived, whose twelve months for the entry are
+    # ending (due soon) or over (overdue): figures, no case reference
+    transfers: dict[str, dict[str, int]] = {}
+    for w in waiting:
+        t = rules.transfer_clock(row.kind, w.category, "admitted", w.decided_on, None, w.member_state, today)
+        if t.status in ("overdue", "due_soon"):
+            transfers.setdefault(w.member_state, {"overdue": 0, "due_soon": 0})[t.status] += 1
     pledged = {ms: rules.lines_counts(r.lines) for ms, r in pledges.items()}
     d = _plan_dict(row)
     # the persons referred under the plan by where their case stands (every state's; no reference)
     d["case_counts"] = {k: int(outcomes.get(None if k == "pending" else k, 0)) for k in CASE_OUTCOMES}
+    d["transfers"] = {"by_state": dict(sorted(transfers.items())),
+                      "overdue": sum(x["overdue"] for x in transfers.values()),
+                      "due_soon": sum(x["due_soon"] for x in transfers.values()),
+                      "limit": rules.transfer_limit(today) if row.kind == "union_plan" else None}
     d["progress"] = rules.progress(pledged, admitted, arrived)
     d["rates"] = rules.rates(d["progress"])
     places, by_cat = d["places_by_category"], d["progress"]["by_category"]
@@ -512,7 +541,8 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 #: What a person's record holds beyond who they are: the referral's date, the state's registration,
 #: the decision, the arrival and the extension of the ordinary procedure's time limit (Art 9(9)).
 CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
-              "extended_on", "extension_reason", "discontinuation_ground")
+              "extended_on", "extension_reason", "discontinuation_ground", "status_granted", "status_decided_on",
+              "unhcr_informed", "unhcr_informed_on", "concluded_on")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -530,7 +560,7 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
         if pledge is None:
             raise ValidationProblem.one("plan", f"{ms} has pledged no places under {plan.key}: pledge first")
         given: dict[str, Any] = {k: getattr(data, k, None) for k in CASE_FACTS}
-        case = rules.CaseFacts(**given, procedure=data.procedure, member_state=ms)
+        case = rules.CaseFacts(**given, procedure=data.procedure, member_state=ms, category=data.category)
         problems = (rules.check_person(data.nationality, data.first_asylum)
                     + rules.check_category_pledged(ms, _facts(plan), rules.lines_counts(pledge.lines), data.category)
                     + rules.check_referral(data.referred_on, _facts(plan)) + _case_problems(case, plan, today))
@@ -588,7 +618,7 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         facts = {k: getattr(row, k) for k in CASE_FACTS}
         facts.update(changes)
         today = uow.now.date()
-        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state),
+        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state, category=row.category),
                                   plan, today)
         if problems:
             raise ValidationProblem(problems)
@@ -627,11 +657,18 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
             if "decision" not in changes:
                 raise ValidationProblem.one("decision", f"{what} on {row.decided_on}: give the decision as it "
                                                         "should stand (null: pending)")
-            # the withdrawal's (or discontinuation's) day, ground and reason go with it
-            facts.update(decided_on=None, refusal_reason=None, discontinuation_ground=None)
+            # the withdrawal's (or discontinuation's) day, ground and reason go with it, and whether UNHCR
+            # was given its reason; a discontinuation after a positive conclusion gives the conclusion's day
+            # back to a decision corrected to "admitted" (unless the correction gives another)
+            facts.update(decided_on=None, refusal_reason=None, discontinuation_ground=None, unhcr_informed=None,
+                         unhcr_informed_on=None, concluded_on=None)
+            if row.concluded_on is not None and changes.get("decision") == "admitted":
+                facts["decided_on"] = row.concluded_on
+            elif row.concluded_on is not None:
+                facts.update(status_granted=None, status_decided_on=None)
         facts.update(changes)
         today = uow.now.date()
-        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state),
+        problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state, category=row.category),
                                   plan, today)
         if problems:
             raise ValidationProblem(problems)
@@ -655,7 +692,7 @@ def _case_to_end(uow: UnitOfWork, principal: Principal, admission_id: str, versi
     _stale(f"the admission {row.case_reference}", row.version, version)
     plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
     case = rules.CaseFacts(**{k: getattr(row, k) for k in CASE_FACTS}, procedure=row.procedure,
-                           member_state=row.member_state)
+                           member_state=row.member_state, category=row.category)
     return row, plan, case
 
 
@@ -701,11 +738,13 @@ def discontinue_admission(services: Services, principal: Principal, admission_id
             raise ValidationProblem(problems)
         values = {"decision": DISCONTINUED, "decided_on": data.discontinued_on, "refusal_reason": data.reason,
                   "discontinuation_ground": data.ground}
+        if row.decision == "admitted":  # consent withdrawn after the positive conclusion, before the entry
+            values["concluded_on"] = row.decided_on
         update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
         uow.audit(principal, "resettlement.admission.discontinued", "resettlement_admission", row.id,
-                  before={"decision": row.decision},
+                  before={"decision": row.decision, "decided_on": row.decided_on},
                   after={"decision": DISCONTINUED, "discontinued_on": data.discontinued_on, "ground": data.ground,
-                         "reason": data.reason})
+                         "reason": data.reason, "concluded_on": values.get("concluded_on")})
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
     return _case_dict(new, plan.kind, today)
@@ -718,6 +757,14 @@ def discontinuation_grounds(services: Services, principal: Principal) -> list[di
     _require_reader(principal)
     today = services.clock.now().date()
     return [g.to_dict(today) for g in rules.DISCONTINUATION_GROUNDS.values()]
+
+
+def statuses(services: Services, principal: Principal) -> list[dict[str, Any]]:
+    """The statuses a state grants after a positive conclusion, in the order of Art 9(15) to (18):
+    ``code``, ``words``, ``effect``, ``categories`` (the categories of admission it is granted on)
+    and ``basis`` (the paragraph of Art 9 for each), with the entry's time of Art 9(20)."""
+    _require_reader(principal)
+    return [s.to_dict() for s in rules.STATUSES.values()]
 
 
 # --- a state's page, the overview, history -----------------------------------------------------------
@@ -768,7 +815,8 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
                                "may_record": False, "pledge_history": [], "rates": None,
                                "awaiting_registration": 0, "limits": rules.procedure_limits(today),
-                               "stage": stage, "cases_at_stage": None,
+                               "stage": stage, "cases_at_stage": None, "transfers": [],
+                               "transfer_limit": rules.transfer_limit(today),
                                "registration_basis": rules.REGISTRATION_BASIS.cite()}
         if plan is None:
             return out
@@ -783,6 +831,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
     out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
                progress=progress, rates=rules.rates(progress),
                overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
+               transfers=[c for c in cases if c["transfer"]["status"] in ("overdue", "due_soon")],
                awaiting_registration=sum(c["clock"]["status"] == "awaiting_registration" for c in cases),
                case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
                may_pledge=plan.status == "open" and may_pledge(principal, ms)
@@ -792,6 +841,9 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
     if principal.member_state != ms:  # EU bodies: figures and clocks, not the state's case references
         out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
                            "registered_on": c["registered_on"], "clock": c["clock"]} for c in out["overdue"]]
+        out["transfers"] = [{"category": c["category"], "positive_conclusion_on": c["positive_conclusion_on"],
+                             "status_granted": c["status_granted"], "transfer": c["transfer"]}
+                            for c in out["transfers"]]
     else:
         out["cases"] = cases if stage is None else [c for c in cases if rules.at_stage(stage, c)]
         out["cases_at_stage"] = len(out["cases"])
@@ -856,7 +908,8 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "withdrawal_reason",
     "arrived_on", "procedure_status", "decision_due_by", "extended_on", "extension_reason",
     "discontinued_on", "discontinuation_ground", "discontinuation_basis", "discontinuation_reason",
-    "data_kept_until",
+    "data_kept_until", "positive_conclusion_on", "status_granted", "status_decided_on", "status_basis",
+    "transfer_due_by", "transfer_status", "unhcr_informed", "unhcr_informed_on",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -876,7 +929,9 @@ def cases_csv(services: Services, principal: Principal, state: str, key: str | N
     plan = view["plan"]["key"] if view["plan"] else None
     rows = [{**c, "plan": plan, "procedure_status": c["clock"]["status"], "decision_due_by": c["clock"]["deadline"],
              "data_kept_until": (c["data_retention"] or {}).get("keep_until") or (c["data_retention"] or {}).get(
-                 "erase_on")}
+                 "erase_on"),
+             "transfer_due_by": c["transfer"]["due_by"],
+             "transfer_status": None if c["transfer"]["status"] == "none" else c["transfer"]["status"]}
             for c in view["cases"] or []]
     return csv_table(CASES_CSV_COLUMNS, rows)
 
@@ -916,7 +971,11 @@ def _ind_open(conn: Connection, as_of: date, member_state: str | None) -> int:
     running = select(P.c.id).where(P.c.first_year <= as_of.year, P.c.last_year >= as_of.year)
     q = select(func.coalesce(func.sum(PL.c.resettlement + PL.c.humanitarian_admission + PL.c.emergency_admission), 0)
                ).where(PL.c.plan_id.in_(running))
-    used = select(func.count()).where(A.c.plan_id.in_(running), A.c.decision == "admitted", A.c.decided_on <= as_of)
+    # a person admitted by the day held their place on it, also if they later withdrew their consent
+    # before entering (the procedure discontinued after the conclusion frees it from that day on)
+    used = select(func.count()).where(A.c.plan_id.in_(running), (
+        (A.c.decision == "admitted") & (A.c.decided_on <= as_of)) | (
+        (A.c.decision == DISCONTINUED) & (A.c.concluded_on <= as_of) & (A.c.decided_on > as_of)))
     if member_state is not None:
         q = q.where(PL.c.member_state == member_state)
         used = used.where(A.c.member_state == member_state)
@@ -930,10 +989,12 @@ def _ind_overdue(conn: Connection, as_of: date, member_state: str | None) -> int
     maximum duration (Art 9(9), (10)), counted from their registration by the state (Art 9(3)),
     has passed. A person not registered by the day is not counted: the clock had not started. A
     state's: the cases it handles."""
+    # a procedure discontinued after its positive conclusion was decided on the conclusion's day
+    ended_on = func.coalesce(A.c.concluded_on, A.c.decided_on)
     q = (select(A.c.procedure, A.c.referred_on, A.c.registered_on, A.c.member_state, A.c.extended_on)
          .select_from(A.join(P, P.c.id == A.c.plan_id))
          .where(P.c.kind == "union_plan", A.c.registered_on.is_not(None), A.c.registered_on <= as_of,
-                (A.c.decided_on.is_(None)) | (A.c.decided_on > as_of)))
+                (ended_on.is_(None)) | (ended_on > as_of)))
     if member_state is not None:
         q = q.where(A.c.member_state == member_state)
     # an extension of the time limit (Art 9(9)) counts from the day it was decided

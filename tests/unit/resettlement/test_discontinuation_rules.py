@@ -60,8 +60,11 @@ def test_a_discontinuation_is_checked_as_the_text_allows_it():
                                total_places=10, split={})
     assert fields(rules.check_discontinuation(waiting, exercise, date(2026, 2, 1), "consent_withdrawn", "x",
                                               TODAY)) == ["ground"]
-    admitted = rules.CaseFacts(referred_on=date(2026, 1, 10), decision="admitted", decided_on=date(2026, 5, 1))
-    assert fields(rules.check_discontinuation(admitted, UNION, date(2026, 6, 1), "consent_withdrawn", "x",
+    # a refusal is corrected first; after a positive conclusion only a withdrawal of consent before
+    # the entry discontinues (Art 7(1), 9(11), 9(14): tests/unit/resettlement/test_after_conclusion_rules.py)
+    refused = rules.CaseFacts(referred_on=date(2026, 1, 10), decision="refused", decided_on=date(2026, 5, 1),
+                              refusal_ground="other", refusal_reason="x")
+    assert fields(rules.check_discontinuation(refused, UNION, date(2026, 6, 1), "consent_withdrawn", "x",
                                               TODAY)) == ["decision"]
     # a discontinued record with an arrival or without its ground is not a valid record
     bad = rules.CaseFacts(referred_on=date(2026, 1, 10), decision="discontinued", decided_on=date(2026, 2, 1),

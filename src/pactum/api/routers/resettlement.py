@@ -52,6 +52,14 @@ def refusal_grounds(services: Services = Svc, principal: Principal = Who) -> lis
     return resettlement.refusal_grounds(services, principal)
 
 
+@router.get("/resettlement/statuses")
+def statuses(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
+    """The statuses a state grants after a positive conclusion (``status_granted``), in the order
+    of Art 9(15) to (18) of Regulation (EU) 2024/1350: ``code``, ``words``, ``effect``,
+    ``categories`` (the categories of admission it is granted on) and ``basis`` (by category)."""
+    return resettlement.statuses(services, principal)
+
+
 @router.get("/resettlement/discontinuation-grounds")
 def discontinuation_grounds(services: Services = Svc, principal: Principal = Who) -> list[dict[str, Any]]:
     """The grounds on which a state discontinues an admission procedure (``ground`` of
@@ -142,7 +150,12 @@ def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], service
                      principal: Principal = Who) -> dict[str, Any]:
     """Record the registration by the state (``registered_on``: on or after the referral, not after
     today, not after the decision; the procedure's clock starts), the decision (admitted or
-    refused, with the ground) or the arrival. A value already recorded is corrected (``/correct``)."""
+    refused, with the ground), the status granted after a positive conclusion (``status_granted``,
+    ``status_decided_on``: Art 9(15)-(18), see ``/resettlement/statuses``), the arrival (due within
+    twelve months of the conclusion, Art 9(20): the case's ``transfer``), or whether UNHCR was given
+    the reason of a discontinuation or refusal (``unhcr_informed``: informed, not_necessary,
+    public_interest; ``unhcr_informed_on`` when informed; Art 9(11), 9(13)). A value already
+    recorded is corrected (``/correct``)."""
     return resettlement.update_admission(services, principal, admission_id, body)
 
 
@@ -167,8 +180,9 @@ def withdraw_admission(admission_id: str, body: JsonBody[AdmissionWithdrawal], s
 @router.post("/resettlement/admissions/{admission_id}/discontinue")
 def discontinue_admission(admission_id: str, body: JsonBody[AdmissionDiscontinuation], services: Services = Svc,
                           principal: Principal = Who) -> dict[str, Any]:
-    """Discontinue an admission procedure still without a decision (the state's officers; Art 9(11)
-    of Regulation (EU) 2024/1350): ``version``, ``discontinued_on``, ``ground`` (one of
+    """Discontinue an admission procedure still without a decision, or after a positive conclusion
+    and before the entry when the person withdrew their consent (the state's officers; Art 7(1),
+    9(11) of Regulation (EU) 2024/1350; the conclusion's day is kept as ``positive_conclusion_on``): ``version``, ``discontinued_on``, ``ground`` (one of
     ``/resettlement/discontinuation-grounds``), ``reason`` (the facts, audited). Under a Union Plan
     only. The person takes no place and is never overdue; the case reads ``data_retention``
     (Art 9(12))."""
@@ -184,9 +198,12 @@ def cases_csv(key: str, member_state: str, stage: str | None = None, services: S
     Art 6 of Regulation (EU) 2024/1350 cited, empty for other), refusal_reason, withdrawn_on,
     withdrawal_reason, arrived_on, procedure_status, decision_due_by, extended_on, extension_reason,
     discontinued_on, discontinuation_ground, discontinuation_basis (the point of Art 9(11)),
-    discontinuation_reason, data_kept_until (Art 9(12): the day the state erases the person's data).
+    discontinuation_reason, data_kept_until (Art 9(12): the day the state erases the person's data),
+    positive_conclusion_on, status_granted, status_decided_on, status_basis (Art 9(15)-(18)),
+    transfer_due_by, transfer_status (Art 9(20)), unhcr_informed, unhcr_informed_on (Art 9(11), 9(13)).
     ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
-    awaiting_arrival, admitted, refused, withdrawn, discontinued (422 naming ``stage`` otherwise)."""
+    awaiting_arrival, admitted, refused, withdrawn, discontinued, status_to_record,
+    transfer_due_soon, transfer_overdue, unhcr_to_record (422 naming ``stage`` otherwise)."""
     return _csv(resettlement.cases_csv(services, principal, member_state, key, stage),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
 
@@ -203,8 +220,9 @@ def overdue_csv(key: str, member_state: str, services: Services = Svc, principal
 @router.get("/resettlement/states/{member_state}")
 def state(member_state: str, plan: str | None = None, stage: str | None = None, services: Services = Svc,
           principal: Principal = Who) -> dict[str, Any]:
-    """A state under a plan (the latest if none): pledge, progress, overdue procedures, its cases
-    (for the state's own users; ``stage``: only those at one stage, as ``cases.csv``)."""
+    """A state under a plan (the latest if none): pledge, progress, overdue procedures, entries due
+    within twelve months of the conclusion ending or over (``transfers``, Art 9(20)), its cases (for
+    the state's own users; ``stage``: only those at one stage, as ``cases.csv``)."""
     return resettlement.state_view(services, principal, member_state, plan, stage)
 
 

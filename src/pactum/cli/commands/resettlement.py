@@ -44,6 +44,17 @@ def grounds() -> None:
     emit_json(run_command(resettlement.refusal_grounds, services, cli_principal(services)))
 
 
+@app.command("statuses")
+def statuses() -> None:
+    """The statuses a state grants after a positive conclusion (status_granted), with the paragraph
+    of Art 9(15) to (18) of Regulation (EU) 2024/1350 for each category of admission (GET
+    /api/v1/resettlement/statuses)."""
+    from pactum.services import resettlement
+
+    services = cli_services()
+    emit_json(run_command(resettlement.statuses, services, cli_principal(services)))
+
+
 @app.command("discontinuation-grounds")
 def discontinuation_grounds() -> None:
     """The grounds on which a state discontinues an admission procedure (Art 9(11) of Regulation (EU)
@@ -179,6 +190,33 @@ def register(admission_id: str = typer.Argument(..., help="The admission's id (r
     services = cli_services()
     emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
                           AdmissionUpdate(version=version, registered_on=day)))
+
+
+@app.command("grant-status")
+def grant_status(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+                 status: str = typer.Option(..., "--status", help="The status granted (see `statuses`)"),
+                 decided_on: str = typer.Option(..., "--decided-on",
+                                                help="The day the status was decided (YYYY-MM-DD)"),
+                 version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
+    """Record the status the state granted a person admitted (Regulation (EU) 2024/1350, Art 9(15)
+    to (18)): refugee or subsidiary protection status, a national humanitarian status (humanitarian
+    admission), a family member's residence permit. On or after the positive conclusion, before or
+    after the entry (PATCH /api/v1/resettlement/admissions/{id} with status_granted and
+    status_decided_on); a status recorded in error is corrected with `correct`."""
+    from pactum.cli.io import option_date
+    from pactum.resettlement.model import STATUS_CODES, AdmissionUpdate
+    from pactum.services import resettlement
+
+    code = status.strip()
+    if code not in STATUS_CODES:
+        fail(f"--status: {code[:40]!r} is not a status of Art 9(15) to (18); one of {', '.join(STATUS_CODES)}")
+    day = option_date(decided_on.strip(), "--decided-on")
+    if day is None:
+        fail("--decided-on: required (YYYY-MM-DD)")
+    services = cli_services()
+    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
+                          AdmissionUpdate.model_validate({"version": version, "status_granted": code,
+                                                          "status_decided_on": day})))
 
 
 @app.command("correct")

@@ -23,6 +23,14 @@ past five months are extended by three months for complex issues of fact or law 
 sentence: ``resettlement:extension``); and some procedures still pending under the Union Plan are
 discontinued by the state (Art 9(11): ``resettlement:discontinuation``), most because the person
 withdrew their consent.
+
+A fourth DEMO stream (``resettlement:after_conclusion``, seven draws a person) records what follows a
+conclusion under the Union Plan: most persons admitted have the status granted recorded (Art 9(15) to
+(18): refugee or subsidiary protection status, a national humanitarian status after a humanitarian
+admission, a family member's residence permit); a few admitted and not arrived withdraw their consent
+before the entry (Art 7(1), 9(11): the procedure is discontinued after its positive conclusion and
+the place freed); and for most discontinuations and refusals the state records whether UNHCR was
+given the reason (Art 9(11), third subparagraph, 9(13), second subparagraph).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from pactum.resettlement.model import (
     REFUSAL_GROUND_CODES,
     AdmissionDiscontinuation,
     AdmissionIn,
+    AdmissionUpdate,
     PlanAmend,
     PlanClose,
     PledgeIn,
@@ -197,20 +206,117 @@ def _extension(rng: random.Random, plan: dict[str, object], data: dict[str, obje
 
 
 def _discontinue(rng: random.Random, plan: dict[str, object], case: dict[str, object], ms: str, end: date,
-                 services: Services) -> None:
+                 services: Services) -> dict[str, object]:
     """DEMO: a procedure still pending under a Union Plan at the world's end, discontinued by the
     state (Art 9(11)) on a day after its registration (or referral) and any extension. Three draws
     a person, whatever the case."""
     draw, which, when = rng.random(), rng.randrange(len(DISCONTINUATIONS)), rng.random()
     if plan["kind"] != "union_plan" or case["decision"] is not None or draw >= DISCONTINUED_SHARE:
-        return
+        return case
     ground, reason = DISCONTINUATIONS[which]
     if ground == "time_limits_beyond_control" and case["registered_on"] is None:
         ground, reason = DISCONTINUATIONS[0]  # the time limits run from the registration
     since = max(d for d in (case["referred_on"], case["registered_on"], case["extended_on"]) if isinstance(d, date))
     on = since + timedelta(days=int(when * (end - since).days))  # between then and the world's end
-    resettlement.discontinue_admission(services, _state_user(ms), str(case["id"]), AdmissionDiscontinuation.model_validate(
+    return resettlement.discontinue_admission(services, _state_user(ms), str(case["id"]),
+                                              AdmissionDiscontinuation.model_validate(
         {"version": case["version"], "discontinued_on": on, "ground": ground, "reason": reason}))
+
+
+#: DEMO: after a positive conclusion under a Union Plan, the share of persons admitted whose status
+#: the state has recorded (Art 9(15)-(18)), drawn by category with the weights below; the share of
+#: those admitted and not arrived who withdraw their consent before entering (Art 7(1), 9(11)); and
+#: the share of discontinuations and refusals for which the state records whether UNHCR was given
+#: the reason (Art 9(11), third subparagraph, 9(13), second subparagraph).
+STATUS_RECORDED_SHARE = 0.8
+STATUS_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
+    "resettlement": (("refugee_status", 0.8), ("subsidiary_protection", 0.12), ("family_member_residence_permit", 0.08)),
+    "humanitarian_admission": (("national_humanitarian_status", 0.55), ("subsidiary_protection", 0.25),
+                               ("refugee_status", 0.12), ("family_member_residence_permit", 0.08)),
+    "emergency_admission": (("refugee_status", 0.85), ("subsidiary_protection", 0.15)),
+}
+CONSENT_WITHDRAWN_SHARE = 0.12
+CONSENT_WITHDRAWN_REASONS = (
+    "The person told the liaison officer they no longer wish to travel to this Member State, Article 7(1) (demo data)",
+    "The person refused the travel arranged and left the country of first asylum (demo data)",
+)
+UNHCR_RECORDED_SHARE = 0.7
+UNHCR_OUTCOMES = (("informed", 0.75), ("not_necessary", 0.2), ("public_interest", 0.05))
+
+
+def _weighted(x: float, weights: tuple[tuple[str, float], ...]) -> str:
+    acc = 0.0
+    for code, w in weights:
+        acc += w
+        if x < acc:
+            return code
+    return weights[-1][0]
+
+
+def _after_conclusion(rng: random.Random, plan: dict[str, object], case: dict[str, object], ms: str, end: date,
+                      services: Services) -> None:
+    """DEMO: what follows a conclusion under a Union Plan, seven draws a person whatever the case (so
+    the other streams' figures stay those drawn before): the status granted after a positive
+    conclusion (Art 9(15)-(18)), decided between the conclusion and the arrival (or the world's end);
+    a withdrawal of consent before the entry (Art 7(1), 9(11)); whether UNHCR was given the reason of
+    a discontinuation or refusal (Art 9(11), 9(13))."""
+    d_status, d_which, d_when, d_consent, d_reason, d_unhcr, d_outcome = (rng.random() for _ in range(7))
+    if plan["kind"] != "union_plan":
+        return
+    user = _state_user(ms)
+    cid, version = str(case["id"]), int(str(case["version"]))
+    if case["decision"] == "admitted":
+        concluded = case["decided_on"]
+        assert isinstance(concluded, date)
+        arrived = case["arrived_on"]
+        if d_status < STATUS_RECORDED_SHARE:
+            last = arrived if isinstance(arrived, date) else end
+            on = concluded + timedelta(days=int(d_when * max(0, (min(last, end) - concluded).days)))
+            status = _weighted(d_which, STATUS_WEIGHTS[str(case["category"])])
+            case = resettlement.update_admission(services, user, cid, AdmissionUpdate.model_validate(
+                {"version": version, "status_granted": status, "status_decided_on": on}))
+            version = int(str(case["version"]))
+        if arrived is None and d_consent < CONSENT_WITHDRAWN_SHARE:
+            since = case["status_decided_on"] if isinstance(case["status_decided_on"], date) else concluded
+            on = since + timedelta(days=int(d_when * max(0, (end - since).days)))
+            case = resettlement.discontinue_admission(services, user, cid, AdmissionDiscontinuation.model_validate(
+                {"version": version, "discontinued_on": on, "ground": "consent_withdrawn",
+                 "reason": CONSENT_WITHDRAWN_REASONS[int(d_reason * len(CONSENT_WITHDRAWN_REASONS))]}))
+            version = int(str(case["version"]))
+    if case["unhcr_basis"] is not None and d_unhcr < UNHCR_RECORDED_SHARE:
+        ended = case["discontinued_on"] or case["decided_on"]
+        assert isinstance(ended, date)
+        outcome = _weighted(d_outcome, UNHCR_OUTCOMES)
+        informed_on = ended + timedelta(days=int(d_when * min(14, (end - ended).days))) if outcome == "informed" else None
+        resettlement.update_admission(services, user, cid, AdmissionUpdate.model_validate(
+            {"version": version, "unhcr_informed": outcome, "unhcr_informed_on": informed_on}))
+
+
+#: DEMO: persons admitted early in the Union Plan whose travel is delayed (exit formalities in the
+#: country of first asylum, Art 9(21)): referred, registered and concluded on positively in January
+#: 2026, not arrived, so that the twelve months of Art 9(20) end within weeks of the world's end.
+#: Added persons (they take a place each), drawn from the ``resettlement:after_conclusion`` stream
+#: after every other person, so the figures drawn before stay those of the other persons.
+DELAYED_TRAVEL = (("DE", "TUR"), ("FR", "JOR"), ("IT", "LBN"))
+
+
+def _delayed_travel(rng: random.Random, plan: dict[str, object], end: date, services: Services) -> None:
+    """DEMO: :data:`DELAYED_TRAVEL`'s persons, each from a country of the state's resettlement pledge
+    (the one named first), once the plan has run ten months by the world's end."""
+    starts = plan["starts_on"]
+    assert isinstance(starts, date)
+    if plan["kind"] != "union_plan" or end < starts + timedelta(days=300):
+        return
+    for n, (ms, where) in enumerate(DELAYED_TRAVEL, start=1):
+        pledge = resettlement.state_view(services, SYSTEM, ms, str(plan["key"]))["pledge"] or {"lines": []}
+        where = next((str(line["first_asylum"]) for line in pledge["lines"]
+                      if line["category"] == "resettlement" and line["first_asylum"] in NATIONALITIES), where)
+        referred = starts + timedelta(days=3 + rng.randrange(3))
+        decided = referred + timedelta(days=8 + rng.randrange(12))
+        resettlement.record_admission(services, _state_user(ms), str(plan["key"]), AdmissionIn.model_validate({
+            "case_reference": f"{ms}-RST-{plan['first_year']}-T{n:02d}", "nationality": NATIONALITIES[where][0],
+            "first_asylum": where, "category": "resettlement", "procedure": "ordinary", "referred_on": referred,
+            "registered_on": referred + timedelta(days=2), "decision": "admitted", "decided_on": decided}))
 
 
 def build(ctx: ScenarioContext) -> None:
@@ -220,6 +326,7 @@ def build(ctx: ScenarioContext) -> None:
     services = ctx.services
     extension_rng = ctx.step_rng("resettlement:extension")
     discontinuation_rng = ctx.step_rng("resettlement:discontinuation")
+    after_rng = ctx.step_rng("resettlement:after_conclusion")
     resettlement.load(services, SYSTEM)
     for p in resettlement.list_plans(services, SYSTEM):
         targets = DEMO_TARGETS.get(p["key"])
@@ -249,8 +356,12 @@ def build(ctx: ScenarioContext) -> None:
             data = _person(rng, plans[key], line, ms, counter, ctx.end, registration_rng)
             _extension(extension_rng, plans[key], data, ms, ctx.end)
             case = resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
-            _discontinue(discontinuation_rng, plans[key], case, ms, ctx.end, services)
+            case = _discontinue(discontinuation_rng, plans[key], case, ms, ctx.end, services)
+            _after_conclusion(after_rng, plans[key], case, ms, ctx.end, services)
             advance(1)
+    for key in DEMO_PLEDGES:
+        if key in plans and plans[key]["status"] == "open":
+            _delayed_travel(after_rng, plans[key], ctx.end, services)
     # a plan whose years are over and whose cases are all decided, the persons admitted arrived, is
     # closed (as the Commission would close it); one with a case still open is left open
     for key, plan in plans.items():

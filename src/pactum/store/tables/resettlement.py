@@ -90,6 +90,16 @@ resettlement_admissions = Table(
     # the point of Art 9(11) a discontinued procedure was discontinued on (its day and reason are
     # in decided_on and refusal_reason, as a withdrawal's)
     Column("discontinuation_ground", String(40), nullable=True),
+    # after a positive conclusion (Art 9(15)-(18)): the status granted and the day of its decision
+    Column("status_granted", String(40), nullable=True),
+    Column("status_decided_on", Date, nullable=True),
+    # a procedure discontinued after its positive conclusion (consent withdrawn before the entry,
+    # Art 7(1), 9(11)): the day of that conclusion (decided_on then holds the discontinuation's)
+    Column("concluded_on", Date, nullable=True),
+    # whether the reason of a discontinuation (Art 9(11), third subparagraph) or of a refusal (Art
+    # 9(13), second subparagraph) was communicated to UNHCR: informed, not_necessary, public_interest
+    Column("unhcr_informed", String(20), nullable=True),
+    Column("unhcr_informed_on", Date, nullable=True),
     created_column(),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     version_column(),

@@ -53,7 +53,11 @@ def _labels(services: Services) -> dict[str, Any]:
     ends = rules.discontinuation_ground_groups()
     return {**LABELS, "ground_groups": groups, "grounds": {code: label for _, gs in groups for code, label in gs},
             "discontinuation_groups": ends,
-            "discontinuation_grounds": {code: label for _, gs in ends for code, label in gs}}
+            "discontinuation_grounds": {code: label for _, gs in ends for code, label in gs},
+            # the statuses open to each category of admission (Art 9(15)-(18)), each by its paragraph
+            "status_options": {c: [(code, rules.status_label(code, c)) for code, st in rules.STATUSES.items()
+                                   if c in st.basis] for c in CATEGORIES},
+            "unhcr_informed": rules.UNHCR_INFORMED}
 
 
 #: The forms' fields as their labels say them, for the list of problems above a form.
@@ -73,6 +77,8 @@ FIELD_LABELS: dict[str, str] = {
     "withdrawn_on": "Withdrawn on", "discontinued_on": "Discontinued on",
     "ground": "Ground of discontinuation (Article 9(11))",
     "extended_on": "Time limit extended on", "extension_reason": "Why extended (complex issues of fact or law)",
+    "status_granted": "Status granted", "status_decided_on": "Status decided on",
+    "unhcr_informed": "Reason given to UNHCR", "unhcr_informed_on": "UNHCR informed on",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
 
@@ -285,7 +291,8 @@ async def close_plan(request: Request, key: str, services: Services = Svc, princ
 
 _NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as recorded.",
             "admission": "Person recorded. They are listed under \u201cPersons referred\u201d below.",
-            "updated": "Recorded. The person's row below shows the registration, the decision or the arrival.",
+            "updated": "Recorded. The person's row below shows the registration, the decision, the status, the "
+                       "arrival or what UNHCR was told.",
             "corrected": "Corrected. The person's row below shows the record as it now stands; the reason is in "
                          "the audit log.",
             "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue.",
@@ -384,7 +391,8 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
 
 
 _CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
-                "extended_on", "extension_reason")
+                "extended_on", "extension_reason", "status_granted", "status_decided_on", "unhcr_informed",
+                "unhcr_informed_on")
 
 
 
