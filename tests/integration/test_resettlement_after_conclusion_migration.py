@@ -39,7 +39,7 @@ def test_cases_recorded_before_keep_their_values_and_a_discontinuation_after_con
             {**row, "id": "rad_d", "case_reference": "DE-2", "decision": "discontinued",
              "decided_on": date(2026, 3, 1), "discontinuation_ground": "consent_withdrawn", "refusal_reason": "x"}])
     upgrade(engine)
-    assert NEW <= _columns(engine)
+    assert _columns(engine) >= NEW
     with engine.begin() as conn:
         got = {r.id: (r.decision, r.decided_on, r.status_granted, r.concluded_on, r.unhcr_informed, r.version)
                for r in conn.execute(select(resettlement_admissions))}
@@ -54,7 +54,7 @@ def test_cases_recorded_before_keep_their_values_and_a_discontinuation_after_con
             engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "resettlement_0005_discontinuation")
-    assert NEW <= _columns(engine)
+    assert _columns(engine) >= NEW
     with engine.begin() as conn:
         conn.execute(update(resettlement_admissions).where(resettlement_admissions.c.id == "rad_a").values(
             decision="admitted", decided_on=date(2026, 2, 1), concluded_on=None, discontinuation_ground=None,
