@@ -18,13 +18,17 @@ day and the end of a local day.
   datetime in UTC) is read in the Member State's time zone (``STATE_ZONES``: the zone of its
   capital; Europe's summer time follows Directive 2000/84/EC, and ``zoneinfo`` knows it).
 
-A state with territory in another zone (Spain's Canary Islands, Portugal's Azores) gives the
-offset with the time to be read there (``+00:00`` included); a time given in UTC (``Z``) is read at
-the capital.
+A state with territory in another zone (Spain's Canary Islands, Portugal's Azores and Madeira)
+records where an encounter happened with its **region** (:data:`REGIONS`: the ISO 3166-2 code of the
+territory, ``ES-CN``, ``PT-20``, ``PT-30``) or the IANA zone: the encounter's time, in UTC or at any
+offset, is then read on that territory's clock (:func:`encounter_zone_name`). Without it, an offset
+given with the time that is the clock of one of the state's territories places it there (``+00:00``
+included, as above); a time given in UTC (``Z``) is read at the capital.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -41,12 +45,83 @@ STATE_ZONES: dict[str, str] = {
     "CH": "Europe/Zurich", "IS": "Atlantic/Reykjavik", "LI": "Europe/Vaduz", "NO": "Europe/Oslo",
 }
 
+
+@dataclass(frozen=True)
+class Region:
+    """A territory of a state that keeps a clock of its own (its IANA time zone), by its ISO 3166-2
+    subdivision code."""
+
+    code: str
+    name: str
+    zone: str
+
+
+#: The territories of a state in a time zone other than its capital's, by their ISO 3166-2 code:
+#: Spain's Canary Islands (``ES-CN``, ``Atlantic/Canary``: one hour behind Madrid all year), Portugal's
+#: Azores (``PT-20``, ``Atlantic/Azores``: one hour behind Lisbon) and Madeira (``PT-30``,
+#: ``Atlantic/Madeira``: Lisbon's clock, a zone of its own in the zone database). An encounter
+#: records one of its state's (``encounter.region``); none is the capital's clock (the mainland,
+#: Spain's Balearic Islands, Ceuta and Melilla).
+REGIONS: dict[str, tuple[Region, ...]] = {
+    "ES": (Region("ES-CN", "Canary Islands", "Atlantic/Canary"),),
+    "PT": (Region("PT-20", "Azores", "Atlantic/Azores"), Region("PT-30", "Madeira", "Atlantic/Madeira")),
+}
+
 #: Territory of a state in a time zone other than its capital's (IANA names), whose clock an offset
 #: given with a time may be (Spain's Canary Islands; Portugal's Madeira and Azores).
 OTHER_ZONES: dict[str, tuple[str, ...]] = {
-    "ES": ("Atlantic/Canary",),
-    "PT": ("Atlantic/Madeira", "Atlantic/Azores"),
+    ms: tuple(r.zone for r in regions) for ms, regions in REGIONS.items()}
+
+#: The capital's territory as the forms name it, for a state with :data:`REGIONS`.
+MAINLAND_WORDS: dict[str, str] = {
+    "ES": "mainland Spain, the Balearic Islands, Ceuta and Melilla",
+    "PT": "mainland Portugal",
 }
+
+
+def region_of(code: str) -> Region | None:
+    """The region of the ISO 3166-2 ``code`` (any state's), or None."""
+    for regions in REGIONS.values():
+        for r in regions:
+            if r.code == code:
+                return r
+    return None
+
+
+def region_of_zone(member_state: str, zone: str) -> Region | None:
+    """The state's region whose clock is ``zone`` (IANA), or None (the capital's, or not the state's)."""
+    return next((r for r in REGIONS.get(member_state, ()) if r.zone == zone), None)
+
+
+def state_zone_names(member_state: str) -> tuple[str, ...]:
+    """The state's time zones (IANA), the capital's first."""
+    return (STATE_ZONES[member_state], *OTHER_ZONES.get(member_state, ()))
+
+
+def place_problem(member_state: str, region: str | None, zone: str | None) -> tuple[str, str] | None:
+    """Why ``region`` (ISO 3166-2) and ``zone`` (IANA) cannot say where an encounter in
+    ``member_state`` happened — ``(field, message)``, the field ``region`` or ``time_zone`` — or
+    None. Each must be one of the state's (the Canary Islands only for Spain; a zone of the state's
+    territory, the capital's included), and, both given, the same place."""
+    regions = REGIONS.get(member_state, ())
+    if region is not None and region not in {r.code for r in regions}:
+        listed = ", ".join(f"{r.code} ({r.name})" for r in regions)
+        other = region_of(region)
+        whose = f"{region} ({other.name}) is not a region of {member_state}" if other else (
+            f"{region!r} is not a region with a clock of its own")
+        return ("region", f"{whose}: " + (f"give one of {member_state}'s, {listed}, or none for "
+                                          f"{MAINLAND_WORDS.get(member_state, 'the capital')} ({STATE_ZONES[member_state]})"
+                                          if regions else
+                                          f"{member_state} keeps one clock ({STATE_ZONES[member_state]}): give none"))
+    names = state_zone_names(member_state)
+    if zone is not None and zone not in names:
+        return ("time_zone", f"{zone!r} is not a time zone of {member_state}: give one of {', '.join(names)}")
+    if region is not None and zone is not None:
+        r = region_of(region)
+        assert r is not None
+        if r.zone != zone:
+            return ("time_zone", f"{zone} is not the clock of {region} ({r.name}), which is {r.zone}")
+    return None
 
 #: The offset of a time given as ``+00:00`` (not ``Z``): a local clock showing UTC+0, not UTC. The
 #: JSON contracts put it on such a time (``pactum.registry.model``); :func:`local_moment` reads it
@@ -74,10 +149,14 @@ def keeps_utc(at: datetime, member_state: str) -> bool:
     return any(not at.astimezone(ZoneInfo(name)).utcoffset() for name in names)
 
 
-def local_moment(at: datetime, member_state: str) -> datetime:
-    """``at`` as the clock showed it where it happened (see the module's rules)."""
+def local_moment(at: datetime, member_state: str, zone: str | None = None) -> datetime:
+    """``at`` as the clock showed it where it happened (see the module's rules); ``zone``: the
+    clock of the place recorded with it (the encounter's ``time_zone``), which reads it whatever the
+    offset given."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
+    if zone is not None:
+        return at.astimezone(ZoneInfo(zone))
     if at.utcoffset():  # given with the local offset: read as given
         return at
     if at.tzinfo is LOCAL_ZERO and keeps_utc(at, member_state):  # "+00:00": a clock of the state
@@ -85,21 +164,46 @@ def local_moment(at: datetime, member_state: str) -> datetime:
     return at.astimezone(state_zone(member_state))
 
 
-def local_day(at: datetime, member_state: str) -> date:
-    """The calendar day at the place of the event."""
-    return local_moment(at, member_state).date()
+def local_day(at: datetime, member_state: str, zone: str | None = None) -> date:
+    """The calendar day at the place of the event (``zone``: its clock, when recorded)."""
+    return local_moment(at, member_state, zone).date()
 
 
-def event_zone(at: datetime, member_state: str) -> tzinfo:
-    """The zone whose days count for an event at ``at``: the state's, or the fixed offset given
-    with the time when it differs from the state's at that moment (the Canary Islands, the
-    Azores)."""
+def event_zone(at: datetime, member_state: str, zone: str | None = None) -> tzinfo:
+    """The zone whose days count for an event at ``at``: ``zone`` when the place is recorded; else
+    the state's, or the fixed offset given with the time when it differs from the state's at that
+    moment (the Canary Islands, the Azores)."""
+    if zone is not None:
+        return ZoneInfo(zone)
     local = local_moment(at, member_state)
-    zone = state_zone(member_state)
-    if local.utcoffset() == local.astimezone(zone).utcoffset():
-        return zone
+    capital = state_zone(member_state)
+    if local.utcoffset() == local.astimezone(capital).utcoffset():
+        return capital
     assert local.tzinfo is not None
     return local.tzinfo
+
+
+def encounter_zone_name(at: datetime, member_state: str, region: str | None = None,
+                        zone: str | None = None) -> str:
+    """The time zone (IANA) of the place of an encounter at ``at``, which its record keeps: that of
+    ``region`` (ISO 3166-2) or ``zone`` when given (checked by :func:`place_problem`); otherwise
+    the zone of the state whose clock the offset given with ``at`` is at that moment (the
+    capital's first: ``+00:00`` in winter in Spain is the Canary Islands', ``-01:00`` in Portugal
+    the Azores'); otherwise (a time in UTC, or an offset no clock of the state keeps) the
+    capital's."""
+    if zone is not None:
+        return zone
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    if region is not None:
+        r = region_of(region)
+        if r is not None:
+            return r.zone
+    offset = local_moment(at, member_state).utcoffset()
+    for name in state_zone_names(member_state):
+        if at.astimezone(ZoneInfo(name)).utcoffset() == offset:
+            return name
+    return STATE_ZONES[member_state]
 
 
 def end_of_local_day(day: date, zone: tzinfo) -> datetime:

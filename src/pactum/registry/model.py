@@ -168,11 +168,31 @@ class EncounterIn(BaseModel):
     place: str | None = Field(default=None, max_length=200)
     border_section: str | None = Field(default=None, max_length=200)
     route: str | None = Field(default=None, max_length=80)
+    region: str | None = Field(
+        default=None, max_length=6,
+        description=("where it happened, when the state has territory on another clock: the ISO 3166-2 code "
+                     "of the region (ES-CN Canary Islands; PT-20 Azores, PT-30 Madeira); none: the capital's "
+                     "clock. occurred_at (in UTC or at any offset) is read on the region's clock, which counts "
+                     "the screening's days and shows its times"))
+    time_zone: str | None = Field(
+        default=None, max_length=40,
+        description=("the same as region, by the IANA time zone of the place (Atlantic/Canary, Atlantic/Azores, "
+                     "Atlantic/Madeira, or the capital's): one of the state's; given with region, its region's"))
 
     @field_validator("member_state")
     @classmethod
     def _ms(cls, v: str) -> str:
         return member_state(v)
+
+    @field_validator("region", "time_zone")
+    @classmethod
+    def _blank_none(cls, v: str | None) -> str | None:
+        return (v.strip() or None) if v is not None else None
+
+    @field_validator("region")
+    @classmethod
+    def _region_code(cls, v: str | None) -> str | None:
+        return v.upper() if v else v
 
     _occurred_offset = field_validator("occurred_at", mode="wrap")(_local_zero)
 
@@ -281,6 +301,19 @@ class BiometricsPublic(BaseModel):
     legal_basis: list[str]
 
 
+class EncounterPublic(BaseModel):
+    """Where and when the encounter happened, on the clock of the place."""
+
+    id: str
+    occurred_at: datetime = Field(description="in UTC")
+    occurred_local: datetime = Field(description="occurred_at on the clock of time_zone (its UTC offset included)")
+    time_zone: str = Field(description="the time zone of the place (IANA): the Member State's capital's, or its "
+                                       "region's (Atlantic/Canary, Atlantic/Azores, Atlantic/Madeira)")
+    region: str | None = Field(default=None, description="ISO 3166-2 code of the region with a clock of its own "
+                                                         "(ES-CN, PT-20, PT-30); null: the capital's clock")
+    region_name: str | None = Field(default=None, description="the region in words (Canary Islands)")
+
+
 class RegistrationPublic(BaseModel):
     person_id: str
     identity_record_id: str
@@ -289,6 +322,9 @@ class RegistrationPublic(BaseModel):
     eurodac: EurodacPublic | None
     biometrics: BiometricsPublic
     screening: ScreeningPublic | None
+    encounter: EncounterPublic | None = Field(
+        default=None, description="where and when the encounter happened, on the clock of the place (absent from "
+                                  "an answer an Idempotency-Key kept before it was given)")
 
 
 class IdentityChanges(BaseModel):

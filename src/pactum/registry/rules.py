@@ -213,20 +213,24 @@ def moment(result: TimeLimitResult, zone: tzinfo = UTC) -> datetime:
     return end_of_local_day(result.ends_on, zone)
 
 
-def screening_deadline(occurred_at: datetime, member_state: str, variant: str) -> TimeLimitResult:
-    """Counted in days from the day of the encounter where it happened (the time of day does not
-    matter); the deadline is the end of its last day there: ``screening_deadline_at``. The
+def screening_deadline(occurred_at: datetime, member_state: str, variant: str,
+                       zone: str | None = None) -> TimeLimitResult:
+    """Counted in days from the day of the encounter where it happened (``zone``: the clock of its
+    place, when recorded; the time of day does not matter); the deadline is the end of its last
+    day there: ``screening_deadline_at``. The
     screening's length is a maximum that runs out by itself (the person is held or kept available
     for it): a last day on a Saturday, Sunday or public holiday is not extended to a working day
     (``pactum.law`` kind ``screening``; docs/law.md)."""
-    return _screening_deadline(local_day(occurred_at, member_state), member_state, variant)
+    return _screening_deadline(local_day(occurred_at, member_state, zone), member_state, variant)
 
 
-def screening_deadline_at(occurred_at: datetime, member_state: str, variant: str) -> tuple[TimeLimitResult, datetime]:
+def screening_deadline_at(occurred_at: datetime, member_state: str, variant: str,
+                          zone: str | None = None) -> tuple[TimeLimitResult, datetime]:
     """The screening's time limit and its last moment (in UTC): the end of its last day in the time
-    zone of the encounter (23:59:59 in Rome is 21:59:59 UTC in summer)."""
-    result = screening_deadline(occurred_at, member_state, variant)
-    return result, moment(result, event_zone(occurred_at, member_state))
+    zone of the encounter (23:59:59 in Rome is 21:59:59 UTC in summer; 23:59:59 in the Canary
+    Islands, ``zone`` ``Atlantic/Canary``, is 23:59:59 UTC in winter)."""
+    result = screening_deadline(occurred_at, member_state, variant, zone)
+    return result, moment(result, event_zone(occurred_at, member_state, zone))
 
 
 @lru_cache(maxsize=65536)
@@ -239,15 +243,15 @@ def _screening_deadline(on: date, member_state: str, variant: str) -> TimeLimitR
 _OWN_TRANSMISSION_PACT = (EurodacCategory.irregular_crossing, EurodacCategory.illegal_stay, EurodacCategory.sar)
 
 
-def _at_local_offset(at: datetime, member_state: str) -> datetime:
+def _at_local_offset(at: datetime, member_state: str, zone: str | None = None) -> datetime:
     """``at`` at the UTC offset of the place where it happened (a fixed offset: hours added to it
     are hours elapsed, also across a change to or from summer time)."""
-    local = local_moment(at, member_state)
+    local = local_moment(at, member_state, zone)
     return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
 
 def transmission_deadline(
-    event_at: datetime, member_state: str, category: EurodacCategory | None = None
+    event_at: datetime, member_state: str, category: EurodacCategory | None = None, zone: str | None = None
 ) -> TimeLimitResult:
     """72 hours under both regimes, with the article of the person's category: before the recast
     Reg. 603/2013 Art 9(1) for applicants, Art 14(2) for crossers (SAR arrivals were crossers);
@@ -257,8 +261,9 @@ def transmission_deadline(
     ``event_at`` is the event the article counts from: the registration (before the recast the
     lodging) of the application, the apprehension, or the disembarkation — the encounter, not the
     capture of the biometric data, which may come later and does not restart the period. The
-    regime is that of the day of the event where it happened."""
-    local = _at_local_offset(event_at, member_state)
+    regime is that of the day of the event where it happened (``zone``: the clock of its place,
+    when recorded)."""
+    local = _at_local_offset(event_at, member_state, zone)
     regime = eurodac_regime(local.date())
     if regime == "pact" and category in _OWN_TRANSMISSION_PACT:
         assert category is not None
@@ -299,7 +304,7 @@ def _own_transmission(event_at: datetime, member_state: str, category: EurodacCa
 
 
 def transmission_deadline_moment(
-    event_at: datetime, member_state: str, category: EurodacCategory | None = None
+    event_at: datetime, member_state: str, category: EurodacCategory | None = None, zone: str | None = None
 ) -> tuple[datetime, tuple[str, ...]]:
     """The moment the 72-hour transmission limit expires, and its legal basis (``event_at`` as
     :func:`transmission_deadline`).
@@ -310,14 +315,14 @@ def transmission_deadline_moment(
     """
     at = event_at.astimezone(UTC) if event_at.tzinfo else event_at.replace(tzinfo=UTC)
     return _transmission_per_hour(at.replace(minute=0, second=0, microsecond=0), member_state,
-                                  category)
+                                  category, zone)
 
 
 @lru_cache(maxsize=65536)
 def _transmission_per_hour(
-    hour: datetime, member_state: str, category: EurodacCategory | None
+    hour: datetime, member_state: str, category: EurodacCategory | None, zone: str | None = None
 ) -> tuple[datetime, tuple[str, ...]]:
-    result = transmission_deadline(hour, member_state, category)
+    result = transmission_deadline(hour, member_state, category, zone)
     return moment(result), tuple(result.legal_basis)
 
 

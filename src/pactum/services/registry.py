@@ -24,14 +24,19 @@ from pactum.law import NotInForce
 from pactum.registry import rules
 from pactum.registry.local_time import (
     LOCAL_ZERO,
+    encounter_zone_name,
     in_state_time,
     local_day,
     local_today,
+    place_problem,
+    region_of_zone,
     screening_zone_name,
     start_of_local_day,
+    zone_name,
 )
 from pactum.registry.model import (
     BiometricsPublic,
+    EncounterPublic,
     EurodacCategory,
     EurodacPublic,
     IdentityIn,
@@ -193,6 +198,10 @@ def _registering_state(principal: Principal, data: RegisterArrival) -> str:
         raise ValidationProblem.one(
             "encounter.member_state", f"you register for {ms}, not {data.encounter.member_state}"
         )
+    problem = place_problem(ms, data.encounter.region, data.encounter.time_zone)
+    if problem is not None:
+        field, message = problem
+        raise ValidationProblem.one(f"encounter.{field}", message)
     return ms
 
 
@@ -244,8 +253,12 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     occurred_at = as_utc(data.encounter.occurred_at)
     if occurred_at > now:
         raise ValidationProblem.one("encounter.occurred_at", "is in the future")
+    # the place's clock: its region's (the Canary Islands), the clock of the offset given, or the
+    # capital's; the encounter and its screening keep it, and every day below is counted on it
+    zone = encounter_zone_name(data.encounter.occurred_at, ms, data.encounter.region, data.encounter.time_zone)
+    region = region_of_zone(ms, zone)
     # the day of the encounter where it happened: it chooses the regime and starts the periods
-    on = local_day(data.encounter.occurred_at, ms)
+    on = local_day(data.encounter.occurred_at, ms, zone)
     first = rules.eurodac_law_from()
     if on < first:
         raise ValidationProblem.one(
@@ -267,7 +280,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     if (data.biometrics.transmitted_at and data.biometrics.captured_at
             and as_utc(data.biometrics.transmitted_at) < as_utc(data.biometrics.captured_at)):
         raise ValidationProblem.one("biometrics.transmitted_at", "is before the capture")
-    if data.held_over_72h and (held_refused := rules.held_over_72h_refused(data.encounter.kind, local_day(as_utc(data.encounter.occurred_at), ms))):
+    if data.held_over_72h and (held_refused := rules.held_over_72h_refused(data.encounter.kind, on)):
         raise ValidationProblem.one("held_over_72h", held_refused)
 
     if data.person_id:
@@ -296,7 +309,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     uow.at_commit(_INSERT[encounters], dict(
         id=encounter_id, person_id=person_id, identity_record_id=record_id, member_state=ms,
         occurred_at=occurred_at, place=e.place, border_section=e.border_section, route=e.route,
-        kind=e.kind.value, created_at=now,
+        kind=e.kind.value, region=region.code if region else None, time_zone=zone, created_at=now,
     ))
 
     # Biometrics (Eurodac Art 13): from the minimum age of the person's category, transmitted
@@ -316,7 +329,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         # encounter, not the capture, which may come later and does not restart the period — so the
         # limit runs, and is said, also when no capture time is given yet
         deadline, transmission_basis = rules.transmission_deadline_moment(
-            as_utc(occurred_at), ms, category)
+            as_utc(occurred_at), ms, category, zone)
         basis += [ref for ref in transmission_basis if ref not in basis]
         if b.transmitted_at:
             met = as_utc(b.transmitted_at) <= deadline
@@ -338,8 +351,10 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         # capture happened; the day of the encounter when no capture time is given). Data not yet
         # transmitted are counted from the capture until the transmission is recorded
         # (``rules.retention_until``, :func:`record_transmission`).
-        taken_on = local_day(b.captured_at, ms) if b.captured_at else on
-        transmitted_on = local_day(b.transmitted_at, ms) if b.transmitted_at else None
+        # (the capture and the transmission of the encounter's data read on the encounter's clock:
+        # the data are taken where the person is and sent from there)
+        taken_on = local_day(b.captured_at, ms, zone) if b.captured_at else on
+        transmitted_on = local_day(b.transmitted_at, ms, zone) if b.transmitted_at else None
         retention = rules.retention_until(category, taken_on, ms, transmitted_on)
         assert retention.ends_on is not None
         today = local_today(now, ms)
@@ -383,22 +398,26 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     if rules.screening_applies(on):
         variant = rules.screening_variant(e.kind, data.held_over_72h)
         # counted on the days where the encounter happened, ending at the end of the last one there
-        tl, deadline_at = rules.screening_deadline_at(e.occurred_at, ms, variant)
+        tl, deadline_at = rules.screening_deadline_at(e.occurred_at, ms, variant, zone)
         row = dict(
             id=new_id("scr"), person_id=person_id, encounter_id=encounter_id, member_state=ms,
-            started_at=occurred_at, deadline_at=deadline_at, variant=variant,
+            started_at=occurred_at, deadline_at=deadline_at, variant=variant, time_zone=zone,
             identity_summary=summary_of_identity(i), nationalities=i.nationality,
             reason=e.kind.value, version=1,
         )
         uow.at_commit(_INSERT[screenings], row)
         # the new screening as stored: the form's other points are empty until it is filled in
         screening = ScreeningPublic.model_validate({
-            **{c: None for c in _FORM_POINTS}, **row, **_in_state_time(deadline_at, ms, occurred_at),
+            **{c: None for c in _FORM_POINTS}, **row, **_in_state_time(deadline_at, ms, occurred_at, zone=zone),
             "legal_basis": tl.legal_basis})
 
     result = RegistrationPublic(
         person_id=person_id, identity_record_id=record_id, encounter_id=encounter_id,
         regime=rules.eurodac_regime(on), eurodac=eurodac, biometrics=biometrics, screening=screening,
+        encounter=EncounterPublic(id=encounter_id, occurred_at=occurred_at,
+                                  occurred_local=in_state_time(occurred_at, ms, zone), time_zone=zone,
+                                  region=region.code if region else None,
+                                  region_name=region.name if region else None),
     )
     uow.audit(principal, "arrival.registered", "identity_record", record_id,
               after={"record": record, "encounter_id": encounter_id,
@@ -411,17 +430,19 @@ _FORM_POINTS = ("residence_before_arrival", "languages", "health_check", "vulner
                 "outcome", "completed_at")
 
 
-def _screening_legal_basis(variant: str, member_state: str, started: datetime) -> list[str]:
-    return rules.screening_deadline(started, member_state, variant).legal_basis
+def _screening_legal_basis(variant: str, member_state: str, started: datetime,
+                           zone: str | None = None) -> list[str]:
+    return rules.screening_deadline(started, member_state, variant, zone).legal_basis
 
 
 def _in_state_time(deadline_at: datetime, member_state: str, started_at: datetime | None = None,
-                   completed_at: datetime | None = None) -> dict[str, Any]:
+                   completed_at: datetime | None = None, *, zone: str | None = None) -> dict[str, Any]:
     """The deadline (and the start and completion, when given) as the clock of the place where
     the screening runs shows them, and that time zone (the screen shows both: a screening ends at
     the end of a day where it runs, not at midnight UTC; a Canary Islands screening runs on the
-    islands' clock, ``screening_zone_name``)."""
-    zone = screening_zone_name(deadline_at, member_state)
+    islands' clock). ``zone``: the screening's recorded zone (its encounter's); a screening stored
+    without one reads it from its deadline (``screening_zone_name``)."""
+    zone = zone or screening_zone_name(deadline_at, member_state)
     return {"deadline_local": in_state_time(deadline_at, member_state, zone), "time_zone": zone,
             "started_local": in_state_time(started_at, member_state, zone) if started_at else None,
             "completed_local": in_state_time(completed_at, member_state, zone) if completed_at else None}
@@ -439,9 +460,9 @@ def _screening_public(
     if data["completed_at"]:
         data["completed_at"] = as_utc(data["completed_at"])
     data["legal_basis"] = legal_basis or _screening_legal_basis(
-        row["variant"], row["member_state"], data["started_at"])
+        row["variant"], row["member_state"], data["started_at"], row["time_zone"])
     data.update(_in_state_time(data["deadline_at"], row["member_state"], data["started_at"],
-                               data["completed_at"]))
+                               data["completed_at"], zone=row["time_zone"]))
     data["warnings"] = screening_warnings(data)
     return ScreeningPublic.model_validate(data)
 
@@ -577,8 +598,9 @@ def screening_warnings(data: dict[str, Any]) -> list[str]:
     completed, deadline = data["completed_at"], data.get("deadline_at")
     if deadline is not None and completed < deadline:
         ms = data.get("member_state")
-        done_day = local_day(completed, ms).isoformat() if ms else completed.date().isoformat()
-        last_day = local_day(deadline, ms) if ms else deadline.date()
+        zone = data.get("time_zone")  # the clock where the screening runs (ScreeningPublic's)
+        done_day = local_day(completed, ms, zone).isoformat() if ms else completed.date().isoformat()
+        last_day = local_day(deadline, ms, zone) if ms else deadline.date()
         days = (last_day - date.fromisoformat(done_day)).days
         before = f"{days} day{'s' if days != 1 else ''} before its deadline" if days else "on its last day"
         return [f"The screening was completed on {done_day}, {before}, without: {', '.join(missing)}."]
@@ -865,14 +887,33 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
         # the day each storage end is counted from, said on the page (Art 29; Reg. 603/2013)
         captures = {b["identity_record_id"]: b for b in view["biometrics"]}
         recorded_on = {r["id"]: r["recorded_on"] for r in records}
+        zones = {e["identity_record_id"]: e["time_zone"] for e in view["encounters"]}
         for e in view["eurodac"]:
             e["retention_counted_from"] = retention_counted_from(
-                captures.get(e["identity_record_id"]), recorded_on.get(e["identity_record_id"]), ms)
+                captures.get(e["identity_record_id"]), recorded_on.get(e["identity_record_id"]), ms,
+                zones.get(e["identity_record_id"]))
+        # each encounter on the clock of its place (a Canary Islands arrival on the islands'),
+        # with that zone and its region in words
+        for e in view["encounters"]:
+            _encounter_local(e, ms)
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
         if channel is not None:
             reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
             uow.commit()
         return view
+
+
+def _encounter_local(e: dict[str, Any], ms: str) -> None:
+    """Add to an encounter's row its ``occurred_local`` on the clock of its place, that
+    ``time_zone`` (null, an encounter stored before the place was kept that had no screening to
+    take it from: the capital's, whose days the platform counted) and its ``region_name``."""
+    occurred = as_utc(e["occurred_at"])
+    e["occurred_at"] = occurred
+    zone = e.get("time_zone") or zone_name(ms)
+    e["time_zone"] = zone
+    e["occurred_local"] = in_state_time(occurred, ms, zone)
+    region = region_of_zone(ms, zone)
+    e["region_name"] = region.name if region else None
 
 
 def links_of_own_records(services: Services, principal: Principal, link_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -995,7 +1036,8 @@ def screenings_due(
     ms = require_member_state(principal)
     q = (
         select(screenings.c.id, screenings.c.person_id, screenings.c.deadline_at,
-               screenings.c.variant, screenings.c.identity_summary, screenings.c.started_at)
+               screenings.c.variant, screenings.c.identity_summary, screenings.c.started_at,
+               screenings.c.time_zone)
         .where(screenings.c.member_state == ms, screenings.c.completed_at.is_(None))
         .order_by(screenings.c.deadline_at).limit(limit)
     )
@@ -1006,7 +1048,7 @@ def screenings_due(
             d["deadline_at"] = as_utc(d["deadline_at"])
             # in UTC as the screening's own read says it (the store keeps it without an offset)
             d["started_at"] = as_utc(d["started_at"])
-            d.update(_in_state_time(d["deadline_at"], ms, d["started_at"]))
+            d.update(_in_state_time(d["deadline_at"], ms, d["started_at"], zone=d.pop("time_zone")))
             d["overdue"] = d["deadline_at"] < uow.now
             d["hours_left"] = round((d["deadline_at"] - uow.now).total_seconds() / 3600, 1)
             rows.append(d)
@@ -1038,14 +1080,15 @@ def _month_expr(services: Services) -> Any:
 # ---------------------------------------------------------------- retention
 
 
-def retention_counted_from(capture: dict[str, Any] | None, recorded_on: date | None, member_state: str) -> str:
+def retention_counted_from(capture: dict[str, Any] | None, recorded_on: date | None, member_state: str,
+                           zone: str | None = None) -> str:
     """What a Eurodac record's ``retention_until`` is counted from, in words for the person's page:
     the transmission (Reg. (EU) 2024/1358 Art 29), the capture while the transmission is not
     recorded, the encounter while no capture time is recorded (:func:`record_capture`), or the taking
     of the fingerprints (Reg. (EU) No 603/2013 Arts 12(1), 16(1)). A record without a capture of its
     own is an applicant's record made with an application."""
     captured = capture["captured_at"] if capture else None
-    taken_on = local_day(as_utc(captured), member_state) if captured else recorded_on
+    taken_on = local_day(as_utc(captured), member_state, zone) if captured else recorded_on
     if taken_on is not None and rules.eurodac_regime(taken_on) != "pact":
         return "the day the fingerprints were taken (Regulation (EU) No 603/2013)"
     if capture is None:
@@ -1094,7 +1137,8 @@ def record_transmission(services: Services, principal: Principal, identity_recor
         if at < captured:
             raise ValidationProblem.one("transmitted_at", f"is before the capture ({captured.isoformat()})")
         category = EurodacCategory(row["category"])
-        retention = rules.retention_until(category, local_day(captured, ms), ms, local_day(at, ms))
+        zone = row["encounter_time_zone"]  # the encounter's clock (None: recorded before it was kept)
+        retention = rules.retention_until(category, local_day(captured, ms, zone), ms, local_day(at, ms, zone))
         assert retention.ends_on is not None
         deadline = as_utc(row["transmission_deadline"]) if row["transmission_deadline"] else None
         met = at <= deadline if deadline is not None else None
@@ -1120,9 +1164,11 @@ def _eurodac_capture(conn: Connection, identity_record_id: str, ms: str) -> Any:
     recording the transmission both read."""
     return conn.execute(
         select(biometric_captures, eurodac_records.c.id.label("eurodac_id"), eurodac_records.c.category,
-               eurodac_records.c.retention_until, eurodac_records.c.registered_at)
+               eurodac_records.c.retention_until, eurodac_records.c.registered_at,
+               encounters.c.time_zone.label("encounter_time_zone"))
         .join(identity_records, identity_records.c.id == biometric_captures.c.identity_record_id)
         .join(eurodac_records, eurodac_records.c.identity_record_id == identity_records.c.id)
+        .outerjoin(encounters, encounters.c.identity_record_id == identity_records.c.id)
         .where(biometric_captures.c.identity_record_id == identity_record_id,
                identity_records.c.member_state == ms, eurodac_records.c.erased_at.is_(None),
                biometric_captures.c.below_minimum_age.is_(False))).mappings().first()
@@ -1166,7 +1212,8 @@ def record_capture(services: Services, principal: Principal, identity_record_id:
         if at < encounter:
             raise ValidationProblem.one("captured_at", f"is before the encounter ({encounter.isoformat()})")
         category = EurodacCategory(row["category"])
-        retention = rules.retention_until(category, local_day(captured_at, ms), ms, None)
+        zone = row["encounter_time_zone"]  # the encounter's clock (None: recorded before it was kept)
+        retention = rules.retention_until(category, local_day(captured_at, ms, zone), ms, None)
         assert retention.ends_on is not None
         if retention.ends_on < local_today(uow.now, ms):
             raise ValidationProblem.one(

@@ -38,6 +38,11 @@ P_UAM_OF_CHILDREN = 0.5
 #: arrive with their family: their ages are spread evenly.
 UAM_AGE_BANDS = (((16, 17), 67), ((14, 15), 22), ((0, 13), 11))
 P_UAM_MALE = 0.88
+#: Where an arrival on a route to a state lands when that is a region of the state with a clock of its
+#: own (``pactum.registry.local_time.REGIONS``): the Western African (Atlantic) route reaches Spain in
+#: the Canary Islands, so its encounters record ``ES-CN`` and their screenings run on the islands'
+#: clock (Atlantic/Canary), one hour behind Madrid's.
+ROUTE_REGIONS: dict[tuple[str, str | None], str] = {("ES", "Western African Route"): "ES-CN"}
 
 # (username, authority, roles, full name)
 DEMO_USERS: list[tuple[str, str, list[Role], str]] = [
@@ -240,7 +245,7 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
                             "country": nationality}] if has_doc and nationality not in ("XXX", "XXA") else []),
         },
         "encounter": {"member_state": ms, "occurred_at": at, "kind": kind, "route": route,
-                      "place": None, "border_section": None},
+                      "place": None, "border_section": None, "region": ROUTE_REGIONS.get((ms, route))},
         "biometrics": {"captured_at": captured, "transmitted_at": transmitted,
                        "template_ref": f"tpl-{rng.getrandbits(48):012x}"},
         # the four days of Screening Reg. Art 8(3) are an irregular crosser's only (Art 5(1)(a)); the draw

@@ -77,6 +77,12 @@ encounters = Table(
     Column("border_section", String(200), nullable=True),
     Column("route", String(80), nullable=True),
     Column("kind", String(40), nullable=False),
+    # where it happened, when the state has territory on another clock (ISO 3166-2: ES-CN, PT-20,
+    # PT-30), and the time zone (IANA) of the place, whose days the encounter's periods count and
+    # whose clock shows its times; null on encounters registered before it was recorded
+    # (migration registry_0006_encounter_time_zone)
+    Column("region", String(6), nullable=True),
+    Column("time_zone", String(40), nullable=True),
     created_column(),
     Index("ix_encounters_ms_occurred", "member_state", "occurred_at"),
     Index("ix_encounters_route_occurred", "route", "occurred_at"),
@@ -122,6 +128,9 @@ screenings = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("deadline_at", DateTime(timezone=True), nullable=False),
     Column("variant", String(30), nullable=False),
+    # the time zone (IANA) of the place where the screening runs, the encounter's: its days and the
+    # clock its times are shown on (null: read from the deadline, registry.local_time.screening_zone_name)
+    Column("time_zone", String(40), nullable=True),
     # Screening Regulation Art 17(1) form, points (a)-(i); (a) and (b) also live on the identity record
     Column("identity_summary", Text, nullable=True),  # (a) name, date/place of birth, gender
     Column("nationalities", String(200), nullable=True),  # (b) nationalities or statelessness

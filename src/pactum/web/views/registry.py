@@ -17,7 +17,7 @@ from pactum.common.routes import route_names
 from pactum.common.text import shortened
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
-from pactum.registry.local_time import local_today
+from pactum.registry.local_time import MAINLAND_WORDS, REGIONS, local_today, zone_name
 from pactum.registry.model import (
     CORRECTABLE_FIELDS,
     EncounterKind,
@@ -112,6 +112,7 @@ def _form_to_command(form: Any, principal: Principal) -> RegisterArrival:
             "member_state": principal.member_state or "", "kind": form.get("kind"),
             "occurred_at": form.get("occurred_at"), "place": _blank(form.get("place")),
             "border_section": _blank(form.get("border_section")), "route": _blank(form.get("route")),
+            "region": _blank(form.get("region")),
         },
         "biometrics": {"captured_at": captured, "template_ref": _blank(form.get("template_ref")),
                        "transmitted_at": _blank(form.get("transmitted_at"))},
@@ -132,6 +133,7 @@ _FIELD_LABELS = {
     "identity.documents.0.expiry": "Document expiry", "encounter.kind": "Encounter kind",
     "encounter.occurred_at": "Encounter when", "encounter.place": "Place",
     "encounter.border_section": "Border section", "encounter.route": "Route",
+    "encounter.region": "Where (its clock)", "encounter.time_zone": "Where (its clock)",
     "biometrics.template_ref": "Template reference", "biometrics.captured_at": "Captured at",
     "biometrics.transmitted_at": "Transmitted at", "held_over_72h": "Held at the external border over 72 hours",
 }
@@ -168,7 +170,7 @@ _FORM_FIELD_PATHS = {
     **{f: f"identity.{f}" for f in ("surname", "given_names", "surname_latin", "given_names_latin", "father_name",
                                     "sex", "date_of_birth", "place_of_birth", "nationality")},
     **{f"document_{p}": f"identity.documents.0.{p}" for p in ("type", "number", "country", "expiry")},
-    **{f: f"encounter.{f}" for f in ("kind", "occurred_at", "place", "border_section", "route")},
+    **{f: f"encounter.{f}" for f in ("kind", "occurred_at", "place", "border_section", "route", "region")},
     **{f: f"biometrics.{f}" for f in ("template_ref", "captured_at", "transmitted_at")},
 }
 
@@ -186,12 +188,24 @@ def _refused_fields(errors: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def clock_choices(member_state: str | None) -> list[tuple[str, str]]:
+    """Where an encounter of ``member_state`` happened, as the registration form offers it when the
+    state keeps more than one clock: ``("", the capital's territory and zone)``, then each region
+    (``("ES-CN", "Canary Islands (Atlantic/Canary)")``); empty for a state with one clock."""
+    regions = REGIONS.get(member_state or "", ())
+    if not member_state or not regions:
+        return []
+    return [("", f"{MAINLAND_WORDS.get(member_state, member_state)} ({zone_name(member_state)})"),
+            *((r.code, f"{r.name} ({r.zone})") for r in regions)]
+
+
 def _form_page(request: Request, principal: Principal, *, values: dict[str, Any] | None = None,
                errors: list[tuple[str, str]] | None = None, status_code: int = 200) -> Response:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     return render(request, "registry/register.html", {
         "values": values or {"occurred_at": now}, "errors": errors or [], "kinds": list(EncounterKind),
         "routes": route_names(), "by_field": _refused_fields(errors or []),
+        "clocks": clock_choices(principal.member_state),
     }, principal=principal, status_code=status_code)
 
 
