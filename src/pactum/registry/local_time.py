@@ -23,7 +23,9 @@ records where an encounter happened with its **region** (:data:`REGIONS`: the IS
 territory, ``ES-CN``, ``PT-20``, ``PT-30``) or the IANA zone: the encounter's time, in UTC or at any
 offset, is then read on that territory's clock (:func:`encounter_zone_name`). Without it, an offset
 given with the time that is the clock of one of the state's territories places it there (``+00:00``
-included, as above); a time given in UTC (``Z``) is read at the capital.
+included, as above); a time given in UTC (``Z``), or at an offset no clock of the state keeps at
+that moment, is read at the capital. The registration passes the zone it records to the functions
+below (``zone``); without one they read the time as the points above say.
 """
 
 from __future__ import annotations
