@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 from pactum.services import users as users_service
 from pactum.services.auth import SYSTEM, Role
+from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import encounters, identity_records, screenings
 
 runner = CliRunner()
@@ -87,6 +88,11 @@ def test_a_canary_islands_arrival_entered_in_utc_counts_on_the_islands_days(clie
         assert tuple(row) == ("ES-CN", "Atlantic/Canary")
         assert conn.execute(select(screenings.c.time_zone).where(screenings.c.id == s["id"])).scalar_one() \
             == "Atlantic/Canary"
+        after = conn.execute(select(audit_log.c.after).where(
+            audit_log.c.action == "arrival.registered",
+            audit_log.c.entity_id == body["identity_record_id"])).scalar_one()
+        after = after if isinstance(after, dict) else json.loads(after)
+        assert (after["region"], after["time_zone"]) == ("ES-CN", "Atlantic/Canary")
     # the same moment without the region is read on Madrid's clock, as before: 27 November
     madrid = client.post("/api/v1/registry/arrivals", json=_arrival(region=None, place="Almería"),
                          headers=auth_headers("es-caseworker")).json()
@@ -112,6 +118,8 @@ def test_the_reads_and_the_screenings_due_show_the_islands_clock(client, auth_he
     page = officer.get(f"/registry/persons/{body['person_id']}").text
     assert "2026-11-26 23:30 Atlantic/Canary time (2026-11-26 23:30 UTC)" in page
     assert "(Canary Islands)" in page
+    # 72 hours from the start of the hour after the apprehension (Reg. (EU) 2024/1358 Art 22(2))
+    assert "transmit by 2026-11-30 00:00 Atlantic/Canary time (2026-11-30 00:00 UTC)" in page
     assert "deadline 2026-12-03 23:59 Atlantic/Canary time (2026-12-03 23:59 UTC)" in page
     screening = officer.get(f"/registry/screenings/{s['id']}").text
     assert re.search(r'id="screening-started">2026-11-26 23:30 Atlantic/Canary time \(2026-11-26 23:30 UTC\)<',
@@ -258,3 +266,35 @@ def test_the_form_offers_the_state_s_clocks_and_counts_on_the_one_chosen(web_cli
     assert refused.status_code == 422
     assert "Where (its clock): PT-20 (Azores) is not a region of ES" in refused.text
     assert _count(services) == before
+
+
+def test_the_demo_world_s_canary_islands_arrivals_run_on_the_islands_clock(tmp_path) -> None:
+    """The Western African (Atlantic) route reaches Spain in the Canary Islands: the demo's encounters
+    on it record ES-CN and their screenings end at 23:59:59 on the islands' clock; Spain's other
+    arrivals stay on Madrid's."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from pactum.scenario.world import build
+
+    try:
+        from .test_responsibility_support import make_world
+    except ImportError:  # tests/e2e is not a package
+        from test_responsibility_support import make_world  # type: ignore[no-redef]
+
+    world = make_world(tmp_path)
+    build(world.services, scale="XS", seed=1, end=date(2026, 11, 28), show_progress=False, only=["registry"])
+    with world.services.engine.connect() as conn:
+        rows = conn.execute(select(encounters.c.route, encounters.c.region, encounters.c.time_zone,
+                                   screenings.c.time_zone.label("screening_zone"), screenings.c.deadline_at)
+                            .join(screenings, screenings.c.encounter_id == encounters.c.id, isouter=True)
+                            .where(encounters.c.member_state == "ES")).all()
+    canary = [r for r in rows if r.route == "Western African Route"]
+    assert canary and all(r.region == "ES-CN" and r.time_zone == "Atlantic/Canary" for r in canary)
+    screened = [r for r in canary if r.deadline_at is not None]
+    assert screened
+    for r in screened:
+        end = r.deadline_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Atlantic/Canary"))
+        assert r.screening_zone == "Atlantic/Canary" and (end.hour, end.minute) == (23, 59)
+    others = [r for r in rows if r.route != "Western African Route"]
+    assert all(r.region is None and r.time_zone == "Europe/Madrid" for r in others)

@@ -421,6 +421,8 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     )
     uow.audit(principal, "arrival.registered", "identity_record", record_id,
               after={"record": record, "encounter_id": encounter_id,
+                     # where it happened: the clock its days are counted on
+                     "region": region.code if region else None, "time_zone": zone,
                      "screening_id": screening.id if screening else None})
     return result
 
@@ -893,9 +895,14 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
                 captures.get(e["identity_record_id"]), recorded_on.get(e["identity_record_id"]), ms,
                 zones.get(e["identity_record_id"]))
         # each encounter on the clock of its place (a Canary Islands arrival on the islands'),
-        # with that zone and its region in words
+        # with that zone and its region in words, and the 72 hours to transmit on that clock too
         for e in view["encounters"]:
             _encounter_local(e, ms)
+        for b in view["biometrics"]:
+            zone = zones.get(b["identity_record_id"]) or zone_name(ms)
+            deadline = b["transmission_deadline"]
+            b["time_zone"] = zone
+            b["transmission_deadline_local"] = in_state_time(as_utc(deadline), ms, zone) if deadline else None
         # logged with the read and committed last: a refused read logs nothing, a failed log fails it
         if channel is not None:
             reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
