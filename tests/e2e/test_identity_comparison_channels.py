@@ -147,7 +147,7 @@ def test_a_replayed_registration_is_answered_byte_for_byte_and_compared_once(cli
     again = _post(client, el, copy.deepcopy(EL_ARRIVAL), key="el-arrival-1")
     assert again.content == first.content
     assert set(first.json()) == {"person_id", "identity_record_id", "encounter_id", "regime", "eurodac",
-                                 "biometrics", "screening"}
+                                 "biometrics", "screening", "encounter"}
     assert _count(services, identity_comparisons) == 1
     _job(services)
     assert _post(client, el, EL_ARRIVAL, key="el-arrival-1").content == first.content

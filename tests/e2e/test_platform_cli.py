@@ -28,7 +28,7 @@ def test_register_from_json_prints_the_api_schema(services, tmp_path):
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert set(out) == {"person_id", "identity_record_id", "encounter_id", "regime", "eurodac",
-                        "biometrics", "screening"}
+                        "biometrics", "screening", "encounter"}
     assert out["screening"]["variant"] == "border"
 
 

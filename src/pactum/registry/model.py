@@ -257,10 +257,11 @@ class ScreeningPublic(BaseModel):
     deadline_at: datetime = Field(description="the last moment of the screening, in UTC: the end of its last day "
                                               "where it runs")
     deadline_local: datetime | None = Field(
-        default=None, description="deadline_at as the Member State's clock shows it (its UTC offset included)")
-    time_zone: str | None = Field(default=None, description="the time zone of the place where the screening runs: the "
-                                                        "Member State's (e.g. Europe/Rome), or its territory's "
-                                                        "(Atlantic/Canary, Atlantic/Azores)")
+        default=None, description="deadline_at on the clock of time_zone, where the screening runs (its UTC offset "
+                                  "included)")
+    time_zone: str | None = Field(default=None, description="the time zone of the place where the screening runs, its "
+                                                        "encounter's: the Member State's (e.g. Europe/Rome), or its "
+                                                        "region's (Atlantic/Canary, Atlantic/Azores, Atlantic/Madeira)")
     started_local: datetime | None = Field(
         default=None, description="started_at on the clock of time_zone (its UTC offset included)")
     completed_local: datetime | None = Field(
