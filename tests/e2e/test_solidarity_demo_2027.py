@@ -55,8 +55,18 @@ def test_the_2027_cycle_is_at_its_pledging_stage_with_pledges_needs_and_deductio
     # AT, CZ, HR and PL asked for a full deduction at the Forum; the Commission found them justified three
     # weeks later; the Council decides with its act, not yet adopted
     deductions = {d["member_state"]: d for d in ov["deductions"]}
-    assert set(deductions) == {"AT", "CZ", "HR", "PL"}
-    assert {d["status"] for d in deductions.values()} == {"assessed"}
+    full = {ms: d for ms, d in deductions.items() if d["replacement"] is None}
+    assert set(full) == {"AT", "CZ", "HR", "PL"}
+    assert {d["status"] for d in full.values()} == {"assessed"}
+    # EE, facing a significant migratory situation with its reception full, asked on 24 November to replace
+    # the relocations it pledged by financial contributions of the same value (Art 62(2)(b)); the Commission
+    # assesses it by 22 December
+    (ms, d), = ((ms, d) for ms, d in deductions.items() if d["replacement"] is not None)
+    pledge = solidarity.pledge_page(world, SYSTEM, 2027, ms)["pledge"]
+    assert ms == "EE" and (d["status"], d["relocations"], d["requested_on"], d["assess_by"]) == (
+        "requested", 0, date(2026, 11, 24), date(2026, 12, 22))
+    assert (d["replacement"]["relocations"], d["replacement"]["by"], d["replacement"]["eur"]) == (
+        pledge["relocations"], "financial", pledge["relocations"] * 20_000)
     # nothing of the cycle is overdue on 28 November: the Council's act is due by 31 December
     assert ov["next_cycle"] == []
     assert solidarity.missing_cycles(world, SYSTEM) == []

@@ -1258,7 +1258,36 @@ def _deduction_dict(d: Any, cycle_row: Any, today: date) -> dict[str, Any]:
         "legal_basis": deduction_basis(d.grounds, d.requested_on, decided=d.status in ("granted", "refused"),
                                        fallback=_on(cycle_row)),
         "legal_basis_unverified": deduction_basis_unverified(d.grounds, d.requested_on),
+        # what the Council's act granted: all that was asked, or less (a partial grant); None until granted
+        "granted_relocations": _granted(d)[0] if d.status == "granted" else None,
+        "partial_grant": d.status == "granted" and _granted(d) != (d.relocations, d.replacement_relocations or 0),
+        "replacement": _replacement_dict(d),
         **_rests_on(d, cycle_row),
+    }
+
+
+def _replacement_dict(d: Any) -> dict[str, Any] | None:
+    """The replacement of pledged relocations a deduction request asks for (Arts 61(2)(b), 62(2)(b)), as
+    the screens read it: ``relocations``, ``by`` (``financial`` or ``alternative``), ``eur_per_relocation``
+    and ``eur`` (their value, Art 12(3), Art 56(2)), ``description`` (alternative measures), ``said`` (a
+    sentence); once granted, ``granted_relocations``, ``granted_eur`` and ``granted_said``. None when
+    the request asks for none."""
+    n = d.replacement_relocations
+    if not n:
+        return None
+    rate = int(d.replacement_eur_per_relocation or 0)
+    eur = ded.replacement_value(n, rate)
+    granted = _granted(d)[1] if d.status == "granted" else None
+    return {
+        "relocations": n, "by": d.replacement_by, "eur_per_relocation": rate, "eur": eur,
+        "description": d.replacement_description, "said": ded.replacement_said(n, d.replacement_by, eur),
+        "granted_relocations": granted,
+        "granted_eur": None if granted is None else ded.replacement_value(granted, rate),
+        "granted_said": None if not granted else ded.replacement_said(
+            granted, d.replacement_by, ded.replacement_value(granted, rate)),
+        "legal_basis": [ded.REPLACEMENT_BASIS.get(d.grounds, ""), ded.EQUAL_VALUE_BASIS,
+                        ded.REPLACEMENT_TYPE_BASIS.get(str(d.replacement_by), ""),
+                        _rule_of("solidarity.relocation_equivalent_eur", d.requested_on).reference.cite()],
     }
 
 
@@ -1318,10 +1347,39 @@ def _fair_share_of(conn: Connection, year: int, ms: str) -> int:
     return next((s["fair_share_relocations"] for s in shares["states"] if s["member_state"] == ms), 0)
 
 
-def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
+def _granted(d: Any) -> tuple[int, int]:
+    """What a deduction request deducts and replaces (relocations): what the Council granted once it is
+    granted (all that was asked unless its act granted less), what was asked while it awaits the
+    decision, nothing once refused."""
+    asked = (d.relocations, d.replacement_relocations or 0)
+    if d.status == "refused":
+        return 0, 0
+    if d.status != "granted":
+        return asked
+    return (asked[0] if d.granted_relocations is None else d.granted_relocations,
+            asked[1] if d.granted_replacement_relocations is None else d.granted_replacement_relocations)
+
+
+def _deduction_rows(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> list[Any]:
     D = solidarity_deductions
-    return int(conn.execute(select(func.coalesce(func.sum(D.c.relocations), 0)).where(and_(
-        D.c.cycle_id == cycle_id, D.c.member_state == ms, D.c.status.in_(statuses)))).scalar() or 0)
+    return conn.execute(select(D).where(and_(D.c.cycle_id == cycle_id, D.c.member_state == ms,
+                                             D.c.status.in_(statuses)))).all()
+
+
+def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
+    """The relocations ``ms``'s requests in ``statuses`` deduct (granted: what the Council granted)."""
+    return sum(_granted(d)[0] for d in _deduction_rows(conn, cycle_id, ms, statuses))
+
+
+def _replaced(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
+    """The pledged relocations ``ms``'s requests in ``statuses`` replace (granted: what the Council granted)."""
+    return sum(_granted(d)[1] for d in _deduction_rows(conn, cycle_id, ms, statuses))
+
+
+def _pledged_relocations(conn: Connection, cycle_id: str, ms: str) -> int | None:
+    """The relocations ``ms`` pledged in the cycle (None: no pledge recorded)."""
+    return conn.execute(select(solidarity_pledges.c.relocations).where(and_(
+        solidarity_pledges.c.cycle_id == cycle_id, solidarity_pledges.c.member_state == ms))).scalar()
 
 
 def request_deduction(services: Services, principal: Principal, year: int, body: DeductionIn) -> dict[str, Any]:
@@ -1342,8 +1400,10 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
     ms = _own_state(principal, body.member_state)
     early: list[tuple[str, str]] = []
     _bound(early, "member_state", ms)
-    if body.relocations <= 0:
-        early.append(("relocations", "a deduction is a positive number of relocation equivalents"))
+    if body.relocations < 0 or (body.relocations == 0 and body.replacement is None):
+        early.append(("relocations", "a deduction is a positive number of relocation equivalents"
+                      + (" (0 when the request only asks for a replacement of pledged relocations)"
+                         if body.relocations < 0 else "")))
     if early:
         raise ValidationProblem(early)
     with services.uow() as uow:
@@ -1386,6 +1446,14 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                                "need to use it (Article 59)")
         fair_share = _fair_share_of(uow.conn, year, ms)
         already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
+        rate: int | None = None
+        if body.replacement is not None:  # Arts 61(2)(b), 62(2)(b): pledged relocations replaced by another type
+            r = body.replacement
+            problems += ded.replacement_problems(
+                r.relocations, r.by, r.description, member_state=ms,
+                pledged_relocations=_pledged_relocations(uow.conn, row.id, ms),
+                replaced_already=_replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted")))
+            rate = cyc.relocation_equivalent_eur(max(body.on, _on(row)))
         if body.relocations > fair_share - already:
             problems.append(("relocations", f"at most {max(fair_share - already, 0):,}: {ms}'s fair share is "
                                             f"{fair_share:,} relocations, of which {already:,} granted or asked for "
@@ -1412,14 +1480,19 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
 
         assess_by = add_period(body.on, int(p.value), str(p.unit), ms)
         kept = {k: v for k, v in given.items() if v} or None
+        r = body.replacement
+        replacement = {} if r is None else {
+            "replacement_relocations": r.relocations, "replacement_by": r.by,
+            "replacement_eur_per_relocation": rate,
+            "replacement_description": (r.description or "").strip() or None}
         did = new_id("sdd")
         uow.conn.execute(insert(solidarity_deductions).values(
             id=did, cycle_id=row.id, member_state=ms, relocations=body.relocations, grounds=grounds,
             status="requested", requested_on=body.on, assess_by=assess_by, designation=designation,
-            own_assessment=own_assessment, substantiation=kept, created_at=uow.now, version=1))
+            own_assessment=own_assessment, substantiation=kept, **replacement, created_at=uow.now, version=1))
         uow.audit(principal, "solidarity.deduction.request", "solidarity_deduction", did,
                   after={"relocations": body.relocations, "grounds": grounds, "own_assessment": own_assessment,
-                         "designation": designation, "substantiation": kept})
+                         "designation": designation, "substantiation": kept, **replacement})
         uow.commit()
         saved = _deduction_row(uow.conn, did)
     return _deduction_dict(saved, row, services.clock.today())
@@ -1482,6 +1555,15 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
     neither before the assessment nor in the future. A grant that would deduct more than the state's
     fair share is refused naming ``granted``.
 
+    The act may grant less than was asked (``granted_relocations`` of the deduction,
+    ``granted_replacement_relocations`` of the replacement of pledged relocations, Arts 61(2)(b),
+    62(2)(b); each at most what was asked, all of it when left out): the Council decides whether the
+    state "sia autorizzato a derogare" to the act establishing the pool (Arts 61(4), 62(5)), and a state
+    may ask for a full or partial deduction (Arts 61(1), 62(1)); our reading is that the act may
+    authorise a narrower derogation than the one asked for. A grant of nothing is a refusal (422). A
+    replacement granted is refused naming ``granted_replacement_relocations`` when the state's pledge no
+    longer holds the relocations to replace.
+
     The Council grants only a deduction the Commission assessed as justified: its implementing act
     authorising a deduction is adopted on a Commission proposal that follows the Commission's
     positive assessment of the request (Art 61(3)-(4), and Art 62 for a significant migratory
@@ -1513,27 +1595,80 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
                                         "deduction on the Commission's proposal after a positive assessment "
                                         f"({_assess_decide_cited(row.grounds, row.requested_on)}); record the "
                                         "Council's refusal, or a new request for the Commission to assess"))
-        elif body.granted:
+        elif not body.granted:
+            for name in ("granted_relocations", "granted_replacement_relocations"):
+                if getattr(body, name) is not None:
+                    problems.append((name, "a refusal grants nothing: leave it out"))
+        elif not (grant_problems := _grant_problems(row, body)):
             year = uow.conn.execute(select(solidarity_cycles.c.year).where(
                 solidarity_cycles.c.id == row.cycle_id)).scalar_one()
             fair_share = _fair_share_of(uow.conn, year, row.member_state)
             granted = _deducted(uow.conn, row.cycle_id, row.member_state, ("granted",))
-            if granted + row.relocations > fair_share:
-                problems.append(("granted", f"granting {row.relocations:,} relocations would deduct more than "
+            asked = row.relocations if body.granted_relocations is None else body.granted_relocations
+            if granted + asked > fair_share:
+                problems.append(("granted", f"granting {asked:,} relocations would deduct more than "
                                             f"{row.member_state}'s fair share of {fair_share:,} ({granted:,} granted "
-                                            "already): refuse it, the state may ask again for less"))
+                                            "already): grant less, or refuse it (the state may ask again for "
+                                            "less)"))
+            n = row.replacement_relocations if body.granted_replacement_relocations is None \
+                else body.granted_replacement_relocations
+            if n:
+                pledged = _pledged_relocations(uow.conn, row.cycle_id, row.member_state) or 0
+                replaced = _replaced(uow.conn, row.cycle_id, row.member_state, ("granted",))
+                if replaced + n > pledged:
+                    problems.append(("granted_replacement_relocations",
+                                     f"{row.member_state}'s pledge holds {pledged:,} relocations, {replaced:,} of them "
+                                     f"replaced already: at most {max(pledged - replaced, 0):,} can be replaced"))
+        else:
+            problems += grant_problems
         if problems:
             raise ValidationProblem(problems)
         status = "granted" if body.granted else "refused"
-        update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version,
-                         {"status": status, "decided_on": body.on, "council_act_reference": act})
+        values: dict[str, Any] = {"status": status, "decided_on": body.on, "council_act_reference": act}
+        if body.granted:
+            values.update(_partial_grant(row, body))
+        update_versioned(uow.conn, solidarity_deductions, deduction_id, body.version, values)
         uow.audit(principal, "solidarity.deduction.decide", "solidarity_deduction", deduction_id,
-                  before={"status": row.status}, after={"status": status, "council_act_reference": act,
-                                                        "decided_on": body.on.isoformat()})
+                  before={"status": row.status}, after={**values, "decided_on": body.on.isoformat()})
         uow.commit()
         saved = _deduction_row(uow.conn, deduction_id)
         cycle_row = uow.conn.execute(select(solidarity_cycles).where(solidarity_cycles.c.id == saved.cycle_id)).one()
     return _deduction_dict(saved, cycle_row, services.clock.today())
+
+
+def _grant_problems(row: Any, body: DeductionDecision) -> list[tuple[str, str]]:
+    """The problems of a grant of less than was asked (:func:`decide_deduction`), each naming its field:
+    more than was asked, a replacement the request did not ask for, a grant of nothing."""
+    problems: list[tuple[str, str]] = []
+    asked_repl = row.replacement_relocations or 0
+    for name, asked, what in (("granted_relocations", row.relocations, "a deduction of"),
+                              ("granted_replacement_relocations", asked_repl, "the replacement of")):
+        n = getattr(body, name)
+        if n is None:
+            continue
+        if n < 0:
+            problems.append((name, "a number of relocations, 0 or more"))
+        elif n > asked:
+            problems.append((name, f"at most {asked:,}: {row.member_state} asked for {what} {asked:,} "
+                                   f"relocation{'s' if asked != 1 else ''}" if asked else
+                                   f"{row.member_state} asked for no replacement of pledged relocations"))
+    if not problems:
+        d = row.relocations if body.granted_relocations is None else body.granted_relocations
+        r = asked_repl if body.granted_replacement_relocations is None else body.granted_replacement_relocations
+        if d == 0 and r == 0:
+            problems.append(("granted", "the act grants neither a deduction nor a replacement: record it as a refusal"))
+    return problems
+
+
+def _partial_grant(row: Any, body: DeductionDecision) -> dict[str, Any]:
+    """What a grant stores: the numbers granted when the act grants less than was asked (NULL: all)."""
+    out: dict[str, Any] = {}
+    if body.granted_relocations is not None and body.granted_relocations != row.relocations:
+        out["granted_relocations"] = body.granted_relocations
+    asked_repl = row.replacement_relocations or 0
+    if body.granted_replacement_relocations is not None and body.granted_replacement_relocations != asked_repl:
+        out["granted_replacement_relocations"] = body.granted_replacement_relocations
+    return out
 
 
 # --- queries: pool at a glance, own pledge page, distribution -----------------------------------
@@ -1560,9 +1695,17 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
     pledges = {p.member_state: p for p in conn.execute(
         select(solidarity_pledges).where(solidarity_pledges.c.cycle_id == cyc_row.id))}
     deductions: Counter[str] = Counter()
+    # pledged relocations replaced by another type of contribution (Arts 61(2)(b), 62(2)(b)), by type (EUR)
+    replaced: Counter[str] = Counter()
+    replacing: dict[str, Counter[str]] = {"financial": Counter(), "alternative": Counter()}
     for d in conn.execute(select(solidarity_deductions).where(and_(
             solidarity_deductions.c.cycle_id == cyc_row.id, solidarity_deductions.c.status == "granted"))):
-        deductions[d.member_state] += d.relocations
+        n_deducted, n_replaced = _granted(d)
+        deductions[d.member_state] += n_deducted
+        if n_replaced and d.replacement_by in replacing:
+            replaced[d.member_state] += n_replaced
+            replacing[d.replacement_by][d.member_state] += ded.replacement_value(
+                n_replaced, int(d.replacement_eur_per_relocation or 0))
     arrived: Counter[str] = Counter()
     for dest, n in conn.execute(
         select(relocation_transfers.c.destination_member_state, func.count())
@@ -1582,6 +1725,9 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
                               tuple(p.preferred_beneficiaries or ())) if p else None,
             relocated=arrived[ms], paid_eur=p.paid_eur if p else 0,
             alternative_done_eur=p.alternative_done_eur if p else 0, benefitting=ms in benefitting,
+            replaced_relocations=min(replaced[ms], p.relocations) if p else 0,
+            replacement_financial_eur=replacing["financial"][ms] if p else 0,
+            replacement_alternative_eur=replacing["alternative"][ms] if p else 0,
         ))
     return out
 
@@ -1795,6 +1941,8 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         "fair_share": share,
         "reference_year": shares["reference_year"],
         "account": mine,
+        # the value of a relocation replaced by another type of contribution (Arts 12(3), 56(2))
+        "relocation_equivalent_eur": acc["relocation_equivalent_eur"],
         "pledge": None if p is None else {
             "relocations": p.relocations, "financial_eur": p.financial_eur, "alternative_eur": p.alternative_eur,
             "alternative_description": p.alternative_description,
@@ -1893,7 +2041,9 @@ def _offset_position(conn: Connection, row: Any, as_of: date | None = None
     beneficiaries = _benefitting(conn, row)
     accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
     on = _on(row)
-    total = sum(a.implemented_pledge.relocations for a in accounts if a.implemented_pledge)
+    # Art 63(1), (3): the relocation pledges of the Council's act establishing the pool (Art 57), before
+    # any replacement a later act allowed (Arts 61(2)(b), 62(2)(b)), which counts under Art 63(4) below
+    total = sum(a.pledge.relocations for a in accounts if a.pledge and not a.benefitting)
     # Art 63(4): the relocations to be implemented once the granted deductions are taken off each pledge,
     # as the pool's distribution takes them (money and alternative measures first)
     eur = cyc.relocation_equivalent_eur(on)
@@ -1936,8 +2086,8 @@ def _offset_position(conn: Connection, row: Any, as_of: date | None = None
             deduction_relocations=a.deduction_relocations,
             relocations_pledged=a.pledge.relocations if a.pledge else 0,
             relocated=a.relocated, taken_over=taken[a.member_state], year_over=year_over,
-            relocations_to_implement=(cyc.relocations_to_implement(a.pledge, a.deduction_relocations, eur)
-                                      if a.pledge else 0),
+            relocations_to_implement=(cyc.relocations_to_implement(a.derogated_pledge, a.deduction_relocations, eur)
+                                      if a.derogated_pledge else 0),
             accepted_by_year_end=accepted[a.member_state]), reg, on=on, mandatory_left=left)
     return reg, ents, beneficiaries
 

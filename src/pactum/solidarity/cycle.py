@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Literal
@@ -333,11 +333,31 @@ class StateAccount:
     #: the fair share (None: as ``deduction_relocations``); more than the fair share when the Council
     #: amended the pool after granting them
     deduction_granted_relocations: int | None = None
+    #: the pledged relocations the Council's act allowed the state to replace by another type of
+    #: contribution (Arts 61(2)(b), 62(2)(b)), and the financial contributions and alternative measures
+    #: (EUR) that replace them
+    replaced_relocations: int = 0
+    replacement_financial_eur: int = 0
+    replacement_alternative_eur: int = 0
+
+    @property
+    def derogated_pledge(self) -> Pledge | None:
+        """The pledge as the state implements it once the Council's act allowed it to replace pledged
+        relocations by another type of contribution: its relocations less those replaced, its financial
+        contributions and alternative measures plus those replacing them (the pledge itself when nothing
+        was replaced)."""
+        p = self.pledge
+        if p is None or not self.replaced_relocations:
+            return p
+        return replace(p, relocations=max(p.relocations - self.replaced_relocations, 0),
+                       financial_eur=p.financial_eur + self.replacement_financial_eur,
+                       alternative_eur=p.alternative_eur + self.replacement_alternative_eur)
 
     @property
     def implemented_pledge(self) -> Pledge | None:
-        """The pledge the pool counts and distributes: none while the state benefits from the pool."""
-        return None if self.benefitting else self.pledge
+        """The pledge the pool counts and distributes (after any replacement the Council allowed): none
+        while the state benefits from the pool."""
+        return None if self.benefitting else self.derogated_pledge
 
 
 def relocations_to_implement(pledge: Pledge, deduction_relocations: int, eur_per_relocation: int) -> int:
@@ -393,6 +413,7 @@ def account(
     total_reloc = total_fin = total_alt = 0
     held: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0}
     held_states: list[str] = []
+    replaced: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0}
     rule = None
     for a in sorted(accounts, key=lambda a: a.member_state):
         p = a.pledge
@@ -411,6 +432,10 @@ def account(
             total_reloc += reloc
             total_fin += p.financial_eur if p else 0
             total_alt += p.alternative_eur if p else 0
+            if p and a.replaced_relocations:
+                replaced["relocations"] += a.replaced_relocations
+                replaced["financial_eur"] += a.replacement_financial_eur
+                replaced["alternative_eur"] += a.replacement_alternative_eur
         rows.append(
             {
                 "member_state": a.member_state,
@@ -426,6 +451,17 @@ def account(
                 "pledged_alternative_eur": p.alternative_eur if p else 0,
                 "pledged_relocation_equivalents": round(float(pledged_eq), 2),
                 "pledged_share_of_due": round(float(pledged_eq / due), 4) if due and not a.benefitting else None,
+                # pledged relocations the Council's act allowed the state to replace by another type of
+                # contribution (Arts 61(2)(b), 62(2)(b)): the pledged figures above are the Council's act
+                # establishing the pool (Art 57), the ``after`` ones what the state implements
+                "replacement": None if not (p and a.replaced_relocations) else {
+                    "relocations": a.replaced_relocations,
+                    "financial_eur": a.replacement_financial_eur,
+                    "alternative_eur": a.replacement_alternative_eur,
+                    "relocations_after": max(reloc - a.replaced_relocations, 0),
+                    "financial_eur_after": p.financial_eur + a.replacement_financial_eur,
+                    "alternative_eur_after": p.alternative_eur + a.replacement_alternative_eur,
+                },
                 "benefitting": a.benefitting,
                 "pledge_implemented": not a.benefitting,
                 "may_volunteer_offsets": bool(
@@ -450,6 +486,11 @@ def account(
             "pledged_alternative_eur": total_alt,
             "pledged_relocation_equivalents": round(float(total_reloc + Fraction(total_fin + total_alt, eur)), 2),
             "relocated": sum(a.relocated for a in accounts),
+            # of the pledges above, the relocations replaced by financial contributions or alternative
+            # measures (EUR) under the Council's acts on deduction requests (Arts 61(2)(b), 62(2)(b))
+            "replaced_relocations": replaced["relocations"],
+            "replacement_financial_eur": replaced["financial_eur"],
+            "replacement_alternative_eur": replaced["alternative_eur"],
         },
         # the pledges of benefitting states, not implemented while they benefit (not in the totals above)
         "not_implemented": {"states": held_states, **held,

@@ -166,3 +166,67 @@ def rests_on(member_state: str, grounds: str, designation: str | None, own_asses
     if designation == "at_risk":
         said += f"; the Commission's decision identified {member_state} as at risk of migratory pressure"
     return said
+
+
+# --- replacing pledged relocations by another type of contribution (Arts 61(2)(b), 62(2)(b)) ------------
+#
+# Read in the Regulation's text: a request for a deduction says "se il contributo per il quale si è
+# impegnato possa essere sostituito da un diverso tipo di contributo di solidarietà" (Art 61(2)(b), and
+# Art 62(2)(b), which Art 62(3) extends to a state not identified). The replacement is thus part of a
+# deduction request, not a procedure of its own: the Commission assesses it with the request (Arts 61(3),
+# 62(4)) and the Council's implementing act decides whether the state may derogate from the act
+# establishing the pool (Arts 61(4), 62(5)). The types of solidarity measure are "considerate di pari
+# valore" (Art 56(2)); a relocation is worth the ratio of Art 12(3), second subparagraph
+# (``solidarity.relocation_equivalent_eur``). Our reading: pledged relocations replaced by financial
+# contributions or alternative solidarity measures are replaced at that value, so a replacement alone
+# leaves the state's pledge worth what it was; it may come with a deduction, or be all the request asks.
+
+#: The types of contribution pledged relocations may be replaced by: financial contributions (Art
+#: 56(2)(b)) and alternative solidarity measures (Art 56(2)(c)), each with the words a sentence uses.
+REPLACEMENT_TYPES: dict[str, str] = {"financial": "financial contributions",
+                                     "alternative": "alternative solidarity measures"}
+REPLACEMENT_TYPE_BASIS: dict[str, str] = {"financial": "Regulation (EU) 2024/1351, Article 56(2)(b)",
+                                          "alternative": "Regulation (EU) 2024/1351, Article 56(2)(c)"}
+#: Where a request on each grounds says whether the pledged contribution could be replaced.
+REPLACEMENT_BASIS: dict[str, str] = {"article_61": "Regulation (EU) 2024/1351, Article 61(2)(b)",
+                                     "article_62": "Regulation (EU) 2024/1351, Article 62(2)(b)"}
+#: The types of solidarity measure are of equal value.
+EQUAL_VALUE_BASIS = "Regulation (EU) 2024/1351, Article 56(2)"
+
+
+def replacement_value(relocations: int, eur_per_relocation: int) -> int:
+    """What ``relocations`` pledged relocations are worth in euros once replaced: each at the value of a
+    relocation (Art 12(3)), the types of measure being of equal value (Art 56(2))."""
+    return relocations * eur_per_relocation
+
+
+def replacement_problems(relocations: int, by: str, description: str | None, *, pledged_relocations: int | None,
+                         replaced_already: int, member_state: str) -> list[tuple[str, str]]:
+    """The problems of a replacement asked for (each naming ``replacement.<field>``): a positive number
+    of relocations, at most the relocations ``member_state`` pledged (``pledged_relocations``; None: it
+    pledged nothing) less those it was granted or asked to replace already; alternative measures said."""
+    problems: list[tuple[str, str]] = []
+    if relocations <= 0:
+        problems.append(("replacement.relocations", "a replacement replaces a positive number of pledged relocations"))
+    elif not pledged_relocations:
+        problems.append(("replacement.relocations", f"{member_state} pledged no relocations: only pledged relocations "
+                                                    "can be replaced by another type of contribution"))
+    elif relocations > pledged_relocations - replaced_already:
+        left = max(pledged_relocations - replaced_already, 0)
+        problems.append(("replacement.relocations",
+                         f"at most {left:,}: {member_state} pledged {pledged_relocations:,} relocations, of which "
+                         f"{replaced_already:,} granted or asked to be replaced already"))
+    if by == "alternative" and not (description or "").strip():
+        problems.append(("replacement.description", "say which alternative solidarity measures replace the "
+                                                    f"relocations ({REPLACEMENT_TYPE_BASIS['alternative']})"))
+    if by == "financial" and (description or "").strip():
+        problems.append(("replacement.description", "only alternative solidarity measures are described: "
+                                                    "financial contributions are an amount"))
+    return problems
+
+
+def replacement_said(relocations: int, by: str, eur: int) -> str:
+    """A replacement said for the screens: "100 pledged relocations replaced by financial contributions
+    of EUR 2,000,000"."""
+    return (f"{relocations:,} pledged relocation{'s' if relocations != 1 else ''} replaced by "
+            f"{REPLACEMENT_TYPES.get(by, by)} of EUR {eur:,}")

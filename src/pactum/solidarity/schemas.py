@@ -130,17 +130,31 @@ class DeductionSubstantiation(_Body):
     significance: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
 
 
+class ReplacementIn(_Body):
+    """The part of a deduction request that asks for pledged relocations to be replaced by a different type
+    of solidarity contribution (AMMR Arts 61(2)(b), 62(2)(b)): ``relocations`` of the state's pledged
+    relocations replaced ``by`` financial contributions (``financial``, Art 56(2)(b)) or alternative
+    solidarity measures (``alternative``, Art 56(2)(c); ``description`` says which, required then), of
+    the same value (``pactum.solidarity.deductions.replacement_value``)."""
+
+    relocations: ColumnInt
+    by: Literal["financial", "alternative"]
+    description: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
+
+
 class DeductionIn(_Body):
     """A deduction request. ``grounds`` (``article_61``: under migratory pressure; ``article_62``: facing a
     significant migratory situation) follows from the Commission's decision for a state it identified
     so; a state it did not identify names the situation it considers itself in and gives the request's
-    ``substantiation``."""
+    ``substantiation``. ``relocations``: the relocation equivalents to deduct (0 when the request only
+    asks for a ``replacement`` of pledged relocations by another type of contribution)."""
 
     member_state: str | None = None
-    relocations: ColumnInt
+    relocations: ColumnInt = 0
     on: date
     grounds: Literal["article_61", "article_62"] | None = None
     substantiation: DeductionSubstantiation | None = None
+    replacement: ReplacementIn | None = None
 
 
 class DeductionAssessment(_Body):
@@ -154,12 +168,16 @@ class DeductionAssessment(_Body):
 
 class DeductionDecision(_Body):
     """The Council's implementing act granting or refusing a deduction (Art 61(4)), adopted on ``on``:
-    ``council_act_reference`` names it (required; a 422 names it when missing)."""
+    ``council_act_reference`` names it (required; a 422 names it when missing). A grant may authorise
+    less than was asked: ``granted_relocations`` of the deduction and ``granted_replacement_relocations``
+    of the replacement (each at most what was asked; left out: all of it)."""
 
     version: int
     granted: bool
     on: date
     council_act_reference: Text | None = Field(default=None, max_length=120)
+    granted_relocations: ColumnInt | None = None
+    granted_replacement_relocations: ColumnInt | None = None
 
 
 class TransferIn(_Transfer):

@@ -168,7 +168,10 @@ def request_deduction(year: int, body: JsonBody[DeductionIn], services: Services
                       principal: Principal = Who) -> dict[str, Any]:
     """A deduction request (Arts 61, 62): ``{"relocations", "on"}``; a state the Commission's decision did
     not identify under pressure or in a significant migratory situation adds ``grounds`` (``article_61``,
-    ``article_62``) and ``substantiation`` (the items of Art 61(2), or Art 62(2) and (3))."""
+    ``article_62``) and ``substantiation`` (the items of Art 61(2), or Art 62(2) and (3)). ``replacement``
+    (``{"relocations", "by": "financial"|"alternative", "description"}``) asks for pledged relocations to be
+    replaced by another type of contribution of the same value (Arts 61(2)(b), 62(2)(b)); ``relocations``
+    may then be 0."""
     return solidarity.request_deduction(services, principal, year, body)
 
 
@@ -183,7 +186,9 @@ def assess_deduction(deduction_id: str, body: JsonBody[DeductionAssessment], ser
 def decide_deduction(deduction_id: str, body: JsonBody[DeductionDecision], services: Services = Svc,
                      principal: Principal = Who) -> dict[str, Any]:
     """The Council's implementing act on an assessed request (Art 61(4)), recorded by the Commission:
-    ``{"version", "granted", "on", "council_act_reference"}``; 409 before the assessment."""
+    ``{"version", "granted", "on", "council_act_reference"}``; 409 before the assessment. A grant of part
+    of the request adds ``granted_relocations`` and/or ``granted_replacement_relocations`` (at most what
+    was asked)."""
     return solidarity.decide_deduction(services, principal, deduction_id, body)
 
 

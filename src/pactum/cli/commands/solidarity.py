@@ -238,7 +238,9 @@ def offset_take_over(year: int, file: str = FILE) -> None:
 def deduction(year: int, file: str = FILE) -> None:
     """Request a deduction ({"relocations", "on"}): a state the Commission identified under pressure or in a
     significant migratory situation; any other state on its own assessment, adding "grounds" (article_61,
-    article_62) and "substantiation" (the items of Art 61(2) or Art 62(2)-(3))."""
+    article_62) and "substantiation" (the items of Art 61(2) or Art 62(2)-(3)). "replacement" ({"relocations",
+    "by": "financial" or "alternative", "description"}) asks for pledged relocations to be replaced by another
+    type of contribution of the same value, Arts 61(2)(b), 62(2)(b) ("relocations" may then be 0)."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionIn
 
@@ -257,7 +259,8 @@ def deduction_assess(deduction_id: str, file: str = FILE) -> None:
 @app.command("deduction-decide")
 def deduction_decide(deduction_id: str, file: str = FILE) -> None:
     """The Council's implementing act on an assessed deduction request, Art 61(4) or 62(5), recorded by the
-    Commission ({"version", "granted", "on", "council_act_reference"})."""
+    Commission ({"version", "granted", "on", "council_act_reference"}); a grant of part of the request adds
+    "granted_relocations" and/or "granted_replacement_relocations" (at most what was asked)."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import DeductionDecision
 

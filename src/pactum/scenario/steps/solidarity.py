@@ -28,7 +28,10 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
   minimum, 30,000 / EUR 600m), the High-Level EU Solidarity Forum's pledging exercise within its 15
   days (Art 13), where the contributing states pledge and AT, CZ, HR and PL ask for a full deduction
   again, assessed by the Commission three weeks later (Art 61(3)); the Council's act (due by the end
-  of the year, Art 57) is not yet adopted. The designations are the 2026 decision's carried over
+  of the year, Art 57) is not yet adopted. On 24.11.2026 EE (or BG, the first that pledged relocations),
+  facing a significant migratory situation with its reception full, asks to replace its pledged
+  relocations by financial contributions of the same value (Art 62(2)(b)): awaiting the Commission's
+  assessment on the world's last day. The designations are the 2026 decision's carried over
   and the pledges and needs are generated as 2026's are (nothing of the real 2027 cycle is in
   DOMAIN.md): the coordinator's screens show a cycle at its pledging stage beside one being
   implemented.
@@ -61,6 +64,7 @@ from pactum.solidarity.schemas import (
     NeedIn,
     OffsetTakeOver,
     PledgeIn,
+    ReplacementIn,
     TransferRecord,
     TransfersImport,
 )
@@ -91,6 +95,9 @@ SAR_BENEFICIARIES = ("IT", "EL", "ES")
 #: days of ``solidarity.cycle.forum_within``), the Commission's assessment of the deductions 3 weeks after
 #: the requests (within the 4 weeks of ``solidarity.deduction.assessment_within``)
 PROPOSAL_2027, FORUM_2027, ASSESSED_2027 = date(2026, 10, 15), date(2026, 10, 27), date(2026, 11, 17)
+#: A state facing a significant migratory situation that pledged relocations for 2027 asks to replace them by
+#: financial contributions of the same value (Art 62(2)(b)): the first of these with relocations pledged
+REPLACING_2027, REPLACEMENT_ASKED_2027 = ("EE", "BG"), date(2026, 11, 24)
 
 
 def _at(ctx: ScenarioContext, d: date, hour: int = 10) -> None:
@@ -247,6 +254,8 @@ def _cycle_2027(ctx: ScenarioContext, rng: random.Random) -> None:
     shares = {x["member_state"]: x for x in fair_shares(pool)["states"]}
     eur = int(param("solidarity.relocation_equivalent_eur", on=FORUM_2027).value)
     _pledges_and_needs(ctx, rng, 2027, shares, eur, pool.relocations, pool.financial_eur, reported={})
+    if ctx.end > REPLACEMENT_ASKED_2027:
+        _replacement_request_2027(ctx)
     if ctx.end > ASSESSED_2027:
         _deduction_requests(ctx, 2027, shares, FORUM_2027, ASSESSED_2027)
     else:
@@ -255,6 +264,31 @@ def _cycle_2027(ctx: ScenarioContext, rng: random.Random) -> None:
             solidarity.request_deduction(ctx.services, SYSTEM, 2027, DeductionIn(
                 member_state=ms, relocations=shares[ms]["fair_share_relocations"], on=FORUM_2027,
                 substantiation=_art_62_2_content(ms)))
+
+
+def _replacement_request_2027(ctx: ScenarioContext) -> None:
+    """A state the Commission's decision identified as facing a significant migratory situation, whose
+    reception system is full, asks to replace the relocations it pledged for 2027 by financial
+    contributions of the same value (Art 62(2)(b), no deduction asked): the request awaits the
+    Commission's assessment on the world's last day. The first of :data:`REPLACING_2027` that pledged
+    relocations asks (none when neither did: the pledges are generated)."""
+    s = ctx.services
+    for ms in REPLACING_2027:
+        pledge = solidarity.pledge_page(s, SYSTEM, 2027, ms)["pledge"]
+        if pledge and pledge["relocations"] > 0:
+            break
+    else:
+        return
+    _at(ctx, REPLACEMENT_ASKED_2027)
+    solidarity.request_deduction(s, SYSTEM, 2027, DeductionIn(
+        member_state=ms, relocations=0, on=REPLACEMENT_ASKED_2027,
+        replacement=ReplacementIn(relocations=pledge["relocations"], by="financial"),
+        substantiation=DeductionSubstantiation(
+            stabilisation=f"Paying instead of relocating keeps {ms}'s reception places for the persons on its territory.",
+            replacement=f"{ms}'s pledged relocations can be replaced by financial contributions of the same value.",
+            vulnerabilities=f"{ms} opens two reception centres and doubles its registration staff in 2027.",
+            capacity_reached=f"{ms}'s reception system is at its maximum capacity: it has no place for the persons "
+                             "it pledged to relocate, and can pay their value instead.")))
 
 
 def _sequence(allocation: dict[str, int]) -> list[str]:

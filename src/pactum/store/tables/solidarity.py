@@ -109,6 +109,16 @@ solidarity_deductions = Table(
     Column("designation", String(40), nullable=True),
     Column("own_assessment", Boolean, nullable=False, server_default="0"),
     Column("substantiation", JSON, nullable=True),
+    # the replacement of pledged relocations by another type of contribution the request asks for
+    # (Arts 61(2)(b), 62(2)(b)): how many relocations, by what (``financial`` or ``alternative``), at what
+    # value per relocation (Art 12(3), on the day of the request) and, for alternative measures, which
+    Column("replacement_relocations", Integer, nullable=True),
+    Column("replacement_by", String(20), nullable=True),
+    Column("replacement_eur_per_relocation", Integer, nullable=True),
+    Column("replacement_description", Text, nullable=True),
+    # what the Council's act granted when it granted less than was asked (NULL: all of it)
+    Column("granted_relocations", Integer, nullable=True),
+    Column("granted_replacement_relocations", Integer, nullable=True),
     created_column(),
     version_column(),
 )

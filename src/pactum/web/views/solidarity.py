@@ -142,8 +142,10 @@ def _pool_notice(request: Request) -> str | None:
         return _MOVED[q["moved"]]
     state, decided = q.get("state", ""), q.get("decided", "")
     if decided in ("granted", "refused") and STATE_CODE.fullmatch(state):
-        return (f"{state}'s deduction request {decided} by the Council's implementing act"
-                + (": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
+        part = decided == "granted" and q.get("part") == "1"
+        return (f"{state}'s deduction request {decided}{' in part' if part else ''} by the Council's implementing act"
+                + (": its fair share and pledge are changed accordingly in the table below." if part else
+                   ": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
                 )
     assessed = q.get("assessed", "")
     if assessed in ("justified", "not_justified") and STATE_CODE.fullmatch(state):
@@ -238,7 +240,13 @@ def _notice(request: Request) -> str | None:
     relocations, assess_by = q.get("deduction", ""), q.get("assess_by", "")
     if relocations.isdigit() and _ISO_DATE.fullmatch(assess_by):
         n = int(relocations)
-        return (f"Deduction of {n:,} relocation{'s' if n != 1 else ''} requested: the Commission assesses it by "
+        replaced, by, eur = q.get("replaced", ""), q.get("by", ""), q.get("eur", "")
+        said = [f"Deduction of {n:,} relocation{'s' if n != 1 else ''}"] if n else []
+        if replaced.isdigit() and eur.isdigit() and by in ded.REPLACEMENT_TYPES:
+            m = int(replaced)
+            said.append(f"{'replacement' if said else 'Replacement'} of {m:,} pledged relocation{'s' if m != 1 else ''} "
+                        f"by {ded.REPLACEMENT_TYPES[by]} of EUR {int(eur):,}")
+        return (f"{' and '.join(said) or 'Deduction'} requested: the Commission assesses it by "
                 f"{assess_by}. It is listed under \u201cDeductions\u201d below.")
     agreement, origin = q.get("agreement", ""), q.get("from", "")
     if agreement in ("recorded", "ended") and STATE_CODE.fullmatch(origin):
@@ -510,7 +518,8 @@ _POOL_LABELS = {
     "significant_migratory_situation": "Facing a significant migratory situation",
     "on": "Date", "council_act_reference": "Council implementing act", "sar_earmark": "SAR earmark (%)",
     "action": "Step", "version": "Version", "granted": "Decision", "deduction_id": "Deduction request",
-    "justified": "Assessment",
+    "justified": "Assessment", "granted_relocations": "Deduction granted (relocations)",
+    "granted_replacement_relocations": "Replacement granted (relocations)",
 }
 #: The date each form of the pool page asks for, as its label names it.
 _ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
@@ -536,6 +545,8 @@ _STATE_LABELS = {
     "alternative_done_eur": "Alternative measures carried out so far (EUR)", "version": "Version",
     "beneficiary_member_state": "From", "agreed_on": "Agreed on", "ended_on": "Ends on",
     "contributor_member_state": "State", "grounds": "The situation the request rests on",
+    "replacement_relocations": "Pledged relocations to replace", "replacement_by": "Replaced by",
+    "replacement_description": "Alternative measures",
     **ded.ITEM_LABELS,
 }
 
@@ -553,6 +564,8 @@ def _said(exc: Exception, labels: dict[str, str]) -> list[str]:
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
         if head == "substantiation" and "." in name:  # an item of a deduction request's substantiation: its own field
             head = name.split(".", 1)[1]
+        elif head == "replacement" and "." in name:  # a field of the replacement a deduction request asks for
+            head = "replacement_" + name.split(".", 1)[1]
         out.append(Problem(f"{labels.get(head) or field_label(head)}: {message}", head) if name else Problem(message))
     return out
 
@@ -689,9 +702,14 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
     try:
         if typed.get("granted") not in ("yes", "no"):
             raise ValidationProblem.one("granted", "grant or refuse the request")
+        granted = typed["granted"] == "yes"
+        # the figures granted (prefilled with what was asked: lowered, a partial grant) are read for a grant only
         body = DeductionDecision(version=required_whole_number(form, "version", minimum=0),
-                                 granted=typed["granted"] == "yes", on=_date(form, "on"),  # type: ignore[arg-type]
-                                 council_act_reference=typed.get("council_act_reference", "").strip() or None)
+                                 granted=granted, on=_date(form, "on"),  # type: ignore[arg-type]
+                                 council_act_reference=typed.get("council_act_reference", "").strip() or None,
+                                 granted_relocations=whole_number(form, "granted_relocations") if granted else None,
+                                 granted_replacement_relocations=(whole_number(form, "granted_replacement_relocations")
+                                                                  if granted else None))
         done = solidarity.decide_deduction(services, principal, typed.get("deduction_id", ""), body)
     except (ValidationError, ValidationProblem) as exc:
         said = _said(exc, {**_POOL_LABELS, "on": _ON_LABELS["decision"]})
@@ -700,7 +718,8 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
         return _pool_page(request, services, principal, year, status_code=409 if isinstance(exc, Conflict) else 404,
                           refused={**refused, "errors": [f"Nothing was decided: {exc}. The lists below are as they are now."]})
     return RedirectResponse("/solidarity?" + (f"year={year}&" if year else "")
-                            + f"decided={done['status']}&state={done['member_state']}#deductions", status_code=303)
+                            + f"decided={done['status']}&state={done['member_state']}"
+                            + ("&part=1" if done["partial_grant"] else "") + "#deductions", status_code=303)
 
 
 # --- a state's actions on its pledge page -------------------------------------------------------------
@@ -781,12 +800,21 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
     def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         grounds = (typed.get("grounds") or "").strip() or None
         items = {k: (typed.get(k) or "").strip() or None for k in ded.ITEMS}
+        # the replacement of pledged relocations (Arts 61(2)(b), 62(2)(b)): asked when a number is typed
+        replaced = whole_number(form, "replacement_relocations")
+        described = (typed.get("replacement_description") or "").strip() or None
+        if replaced is None and described:  # measures said, no number: the service says what is missing
+            replaced = 0
         body = DeductionIn.model_validate({
             "member_state": typed.get("member_state") or None, "relocations": required_whole_number(form, "relocations"),
             "on": _date(form, "on"), "grounds": grounds,
-            "substantiation": {k: v for k, v in items.items() if v} or None})
+            "substantiation": {k: v for k, v in items.items() if v} or None,
+            "replacement": None if not (replaced or described) else {
+                "relocations": replaced, "by": typed.get("replacement_by") or "financial", "description": described}})
         done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
-        return f"deduction={done['relocations']}&assess_by={done['assess_by']}", "deductions"
+        r = done["replacement"]
+        return (f"deduction={done['relocations']}&assess_by={done['assess_by']}"
+                + (f"&replaced={r['relocations']}&by={r['by']}&eur={r['eur']}" if r else "")), "deductions"
     return await _state_action(request, services, principal, "deduction", act)
 
 
