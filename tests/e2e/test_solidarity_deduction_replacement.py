@@ -87,6 +87,11 @@ def test_pledged_relocations_replaced_by_money_as_the_council_grants_it(client: 
                                       "relocations_after": 100, "financial_eur_after": 2_000_000,
                                       "alternative_eur_after": 0}
     assert account["deduction_relocations"] == 0 and account["pledged_relocation_equivalents"] == 200
+    csv = client.get(f"{API}/cycles/2027/overview.csv", headers=com).text.splitlines()
+    head = csv[0].split(",")
+    at_row = dict(zip(head, next(r for r in csv if r.startswith("2027,AT,")).split(","), strict=True))
+    assert (at_row["pledged_relocations"], at_row["replaced_relocations"], at_row["replacement_financial_eur"]) == (
+        "200", "100", "2000000")
     overview = client.get(f"{API}/cycles/2027/overview", headers=com).json()
     assert (overview["accounts"]["totals"]["replaced_relocations"],
             overview["accounts"]["totals"]["replacement_financial_eur"]) == (100, 2_000_000)
@@ -213,7 +218,8 @@ def test_the_pages_take_the_replacement_and_the_partial_grant(client: TestClient
                          council_act_reference=ACT, granted_replacement_relocations="100")
     assert status == 303, where
     after = com.get(where).text
-    assert notice(after).startswith("AT's deduction request granted in part by the Council's implementing act")
+    assert notice(after) == ("AT's deduction request granted in part by the Council's implementing act: the deduction "
+                             "and the pledged relocations replaced are shown in the table below.")
     row = after.split('<table id="deductions">', 1)[1].split("</table>", 1)[0]
     assert "granted: 100 pledged relocations replaced by financial contributions of EUR 2,000,000" in row
     accounts = after.split('<table id="accounts">', 1)[1].split("</table>", 1)[0]

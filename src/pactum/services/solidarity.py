@@ -1819,6 +1819,7 @@ OVERVIEW_CSV_COLUMNS = (
     "pledged_relocation_equivalents", "pledged_share_of_due", "pledge_implemented", "relocated",
     "need_relocations", "need_financial_eur", "sar", "pledges_received_relocations",
     "deduction_granted_relocations", "deduction_exceeds_fair_share",
+    "replaced_relocations", "replacement_financial_eur", "replacement_alternative_eur",
 )
 
 
@@ -1828,7 +1829,10 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
     false and left out of the totals, as on the page; ``pledged_share_of_due`` is a ratio (blank when
     nothing is due or the state benefits); ``deduction_relocations`` is what is deducted (at most the
     fair share), ``deduction_granted_relocations`` what the Council granted, ``deduction_exceeds_fair_share``
-    true when the pool was amended below the grant. Read by whoever reads the overview."""
+    true when the pool was amended below the grant; ``replaced_relocations``, ``replacement_financial_eur``
+    and ``replacement_alternative_eur`` the pledged relocations the Council's act allowed the state to
+    replace by another type of contribution and what replaces them (Arts 61(2)(b), 62(2)(b)); the pledged
+    figures are the Council's act establishing the pool. Read by whoever reads the overview."""
     import csv
     import io
 
@@ -1850,7 +1854,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
             r["pledged_financial_eur"], r["pledged_alternative_eur"], r["pledged_relocation_equivalents"],
             r["pledged_share_of_due"], r["pledge_implemented"], r["progress"]["relocated"], n.get("relocations"),
             n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"),
-            r["deduction_granted_relocations"], r["deduction_exceeds_fair_share"])])
+            r["deduction_granted_relocations"], r["deduction_exceeds_fair_share"],
+            *((r["replacement"] or {}).get(k, 0) for k in ("relocations", "financial_eur", "alternative_eur")))])
     t = acc["totals"]
     w.writerow([cell(v) for v in (
         year, "total", None, None, sum(r["fair_share_relocations"] for r in acc["states"]),
@@ -1860,7 +1865,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
         t["pledged_relocation_equivalents"], None, None, t["relocated"],
         sum(n["relocations"] for n in ov["needs"]), sum(n["financial_eur"] for n in ov["needs"]), None,
         sum(n["pledges_received_relocations"] for n in ov["needs"]),
-        sum(r["deduction_granted_relocations"] for r in acc["states"]), None)])
+        sum(r["deduction_granted_relocations"] for r in acc["states"]), None,
+        t["replaced_relocations"], t["replacement_financial_eur"], t["replacement_alternative_eur"])])
     return out.getvalue()
 
 

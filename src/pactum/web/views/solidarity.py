@@ -143,9 +143,10 @@ def _pool_notice(request: Request) -> str | None:
     state, decided = q.get("state", ""), q.get("decided", "")
     if decided in ("granted", "refused") and STATE_CODE.fullmatch(state):
         part = decided == "granted" and q.get("part") == "1"
+        replaced = decided == "granted" and q.get("replaced") == "1"
         return (f"{state}'s deduction request {decided}{' in part' if part else ''} by the Council's implementing act"
-                + (": its fair share and pledge are changed accordingly in the table below." if part else
-                   ": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
+                + (": the deduction and the pledged relocations replaced are shown in the table below." if replaced
+                   else ": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
                 )
     assessed = q.get("assessed", "")
     if assessed in ("justified", "not_justified") and STATE_CODE.fullmatch(state):
@@ -719,7 +720,9 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
                           refused={**refused, "errors": [f"Nothing was decided: {exc}. The lists below are as they are now."]})
     return RedirectResponse("/solidarity?" + (f"year={year}&" if year else "")
                             + f"decided={done['status']}&state={done['member_state']}"
-                            + ("&part=1" if done["partial_grant"] else "") + "#deductions", status_code=303)
+                            + ("&part=1" if done["partial_grant"] else "")
+                            + ("&replaced=1" if (done["replacement"] or {}).get("granted_relocations") else "")
+                            + "#deductions", status_code=303)
 
 
 # --- a state's actions on its pledge page -------------------------------------------------------------
