@@ -255,3 +255,26 @@ def test_the_command_line_takes_the_replacement_and_the_partial_grant(
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["replacement"]["granted_eur"] == 600_000
     assert _account(client, com, "AT")["replacement"]["relocations_after"] == 170
+
+
+def test_a_pledge_keeps_the_relocations_asked_to_be_replaced(client: TestClient, auth_headers: H) -> None:
+    """While pledging is open a state may change its pledge: not below the relocations its deduction
+    request asks to replace (the replacement is of them)."""
+    com = auth_headers("com-solidarity")
+    new_cycle(client, com, status="pledging", AT="significant_migratory_situation", IT="under_pressure")
+    assert client.post(f"{API}/cycles/2027/pledges", headers=com,
+                       json={"member_state": "AT", "relocations": 80}).status_code == 200
+    r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"), json={
+        "on": "2026-11-20", "substantiation": ART_62_2, "relocations": 0,
+        "replacement": {"relocations": 50, "by": "financial"}})
+    assert r.status_code == 201, r.text
+    version = client.get(f"{API}/cycles/2027/pledges/AT", headers=com).json()["pledge"]["version"]
+    r = client.post(f"{API}/cycles/2027/pledges", headers=com,
+                    json={"member_state": "AT", "relocations": 40, "version": version})
+    assert r.status_code == 422
+    assert [(e["loc"][-1], e["msg"]) for e in r.json()["detail"]] == [
+        ("relocations", "at least 50: AT's deduction requests ask, or the Council's act allowed, to replace 50 of its "
+                        "pledged relocations by another type of contribution (Regulation (EU) 2024/1351, Articles "
+                        "61(2)(b), 62(2)(b))")]
+    assert client.post(f"{API}/cycles/2027/pledges", headers=com,
+                       json={"member_state": "AT", "relocations": 50, "version": version}).status_code == 200

@@ -1037,7 +1037,9 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
     field left out of ``body`` keeps the recorded pledge's value (0 or none for a first pledge); a
     change naming no field is refused (422). Each preferred beneficiary is named once and is a state
     benefitting from the cycle's pool (designated under migratory pressure, Art 58, or its need
-    recorded, Art 59), not the pledging state itself (422 naming ``preferred_beneficiaries[i]``)."""
+    recorded, Art 59), not the pledging state itself (422 naming ``preferred_beneficiaries[i]``). The
+    relocations are at least those the state's deduction requests ask, or the Council's act allowed, to
+    replace by another type of contribution (Arts 61(2)(b), 62(2)(b); 422 naming ``relocations``)."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
     _bound(problems, "member_state", ms)
@@ -1114,6 +1116,14 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
                                                     "give its amount, or leave the description out"))
             else:  # the measure withdrawn (its amount set to 0): its description goes with it
                 values["alternative_description"] = None
+        # the relocations a deduction request asks, or the Council's act allowed, to replace by another type
+        # of contribution (Arts 61(2)(b), 62(2)(b)) stay pledged: the replacement is of them
+        replacing = _replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
+        if values["relocations"] < replacing:
+            problems.append(("relocations", f"at least {replacing:,}: {ms}'s deduction requests ask, or the Council's "
+                                            f"act allowed, to replace {replacing:,} of its pledged relocations by "
+                                            "another type of contribution (Regulation (EU) 2024/1351, Articles "
+                                            "61(2)(b), 62(2)(b))"))
         problems += _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur",
                                                                               "alternative_eur")},
                                  {"relocations": "relocations", "financial_eur": "eur", "alternative_eur": "eur"},
