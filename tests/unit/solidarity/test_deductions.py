@@ -46,3 +46,28 @@ def test_art_62_assessment_and_council_act_are_cited_with_their_paragraphs() -> 
     c = param("solidarity.deduction.significant_migratory_situation.council_decision", on=ON)
     assert (a.value, a.unit, a.reference.cite(), a.unverified) == (4, "weeks", f"{AMMR}, Article 62(4)", False)
     assert (c.reference.cite(), c.unverified) == (f"{AMMR}, Article 62(5)", False)
+
+
+def test_a_replacement_is_of_pledged_relocations_at_the_value_of_a_relocation() -> None:
+    from pactum.solidarity import deductions as d
+    from pactum.solidarity.cycle import Pledge, StateAccount, relocations_to_implement
+
+    # Art 56(2): of equal value; Art 12(3): EUR 20,000 a relocation
+    assert d.replacement_value(150, 20_000) == 3_000_000
+    assert d.replacement_said(1, "alternative", 20_000) == (
+        "1 pledged relocation replaced by alternative solidarity measures of EUR 20,000")
+    assert d.replacement_problems(30, "financial", None, pledged_relocations=100, replaced_already=80,
+                                  member_state="AT") == [
+        ("replacement.relocations", "at most 20: AT pledged 100 relocations, of which 80 granted or asked to be "
+                                    "replaced already")]
+    assert [f for f, _ in d.replacement_problems(0, "alternative", " ", pledged_relocations=None, replaced_already=0,
+                                                 member_state="AT")] == [
+        "replacement.relocations", "replacement.description"]
+    a = StateAccount("AT", fair_share_relocations=300, pledge=Pledge("AT", 200, 1_000_000),
+                     replaced_relocations=100, replacement_financial_eur=2_000_000)
+    assert a.derogated_pledge == Pledge("AT", 100, 3_000_000)
+    # the same value: the pledge's relocation equivalents do not move
+    assert a.derogated_pledge.equivalent_relocations(20_000) == a.pledge.equivalent_relocations(20_000) == 250
+    assert relocations_to_implement(a.derogated_pledge, 0, 20_000) == 100
+    a.benefitting = True
+    assert a.implemented_pledge is None
