@@ -1372,8 +1372,8 @@ def _granted(d: Any) -> tuple[int, int]:
 
 def _deduction_rows(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> list[Any]:
     D = solidarity_deductions
-    return conn.execute(select(D).where(and_(D.c.cycle_id == cycle_id, D.c.member_state == ms,
-                                             D.c.status.in_(statuses)))).all()
+    return list(conn.execute(select(D).where(and_(D.c.cycle_id == cycle_id, D.c.member_state == ms,
+                                                  D.c.status.in_(statuses)))).all())
 
 
 def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
@@ -1458,9 +1458,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
         rate: int | None = None
         if body.replacement is not None:  # Arts 61(2)(b), 62(2)(b): pledged relocations replaced by another type
-            r = body.replacement
+            asked = body.replacement
             problems += ded.replacement_problems(
-                r.relocations, r.by, r.description, member_state=ms,
+                asked.relocations, asked.by, asked.description, member_state=ms,
                 pledged_relocations=_pledged_relocations(uow.conn, row.id, ms),
                 replaced_already=_replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted")))
             rate = cyc.relocation_equivalent_eur(max(body.on, _on(row)))
