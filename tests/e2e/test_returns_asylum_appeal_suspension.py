@@ -106,3 +106,29 @@ def test_no_removal_is_recorded_while_the_time_to_appeal_runs(world: World) -> N
     r = world.client.post(f"{path}/departure", headers=world.headers("it.returns"),
                           json={"version": decision["version"], "departed_on": "2026-09-01", "mode": "voluntary"})
     assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(("before_the_pact", "article"), [
+    (False, "Regulation (EU) 2024/1348, Article 68(1), (2)"),
+    (True, "Directive 2013/32/EU, Article 46(5)"),
+])
+def test_no_entry_ban_while_the_asylum_appeal_suspends_says_the_asylum_article(
+        world: World, before_the_pact: bool, article: str) -> None:
+    """The period ended without a departure, but the applicant may remain pending the appeal: no
+    entry ban for the obligation not complied with (Directive 2008/115/EC Art 11(1)(b)), and the
+    note and the refusal name the asylum procedure's article, not Art 13(2)."""
+    case = appealed(world, "Rahman", before_the_pact)
+    world.user("it.returns", "IT", Role.return_officer)
+    path = f"/api/v1/returns/decisions/{case['return_decision_id']}"
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    held = decision["entry_ban_withheld"]
+    assert decision["entry_ban_due"] is None and held["legal_basis"] == [
+        "Directive 2008/115/EC, Article 11(1)(b)", article]
+    assert held["reason"].startswith("the applicant may remain pending the appeal against the negative asylum "
+                                     f"decision it was issued with, and its effects are suspended meanwhile ({article})")
+    r = world.client.post(f"{path}/entry-ban", headers=world.headers("it.returns"),
+                          json={"version": decision["version"], "imposed_on": "2026-09-01", "entry_ban_years": 1,
+                                "reasons": "did not leave"})
+    assert r.status_code == 422 and held["reason"] in r.json()["detail"][0]["msg"]
+    page = login(world, "it.returns").get(f"/returns/decisions/{case['return_decision_id']}").text
+    assert 'id="entry-ban-withheld"' in page and article in page and "2008/115/EC, Article 13(2)" not in page

@@ -40,6 +40,36 @@ OBSTACLES: dict[str, str] = {
 #: planning a removal of a person who is not on its territory would duplicate it (our reading).
 RECOGNISED_ELSEWHERE_BASIS = "Commission Recommendation (EU) 2023/682 on mutual recognition of return decisions"
 
+#: The departure modes that are a removal (Directive 2008/115/EC Art 3(5): the enforcement of the
+#: obligation to return, the physical transportation out of the Member State): on the state's own
+#: (``enforced``) or on a return operation (``operation``). The others (``voluntary``, ``avr``,
+#: ``border_exit``) are the person's own departure, which a state confirms.
+REMOVAL_MODES: tuple[str, ...] = ("enforced", "operation")
+#: Where the person's own departure comes to the issuing state's knowledge although another state
+#: recognised its decision: the person left through the issuing state's external border, whose
+#: confirmation of return goes to its competent authority (Regulation (EU) 2018/1860, Article 6(1),
+#: second subparagraph), or shows it that they left in accordance with the decision (Article 14(1),
+#: second sentence). Either way the issuing state deletes its alert (Article 6(2), 14(1)).
+OWN_DEPARTURE_BASIS = ("Regulation (EU) 2018/1860, Article 6(1), second subparagraph (a departure through the issuing "
+                       "state's external border is confirmed to it), and Article 14(1) (the person shows they left "
+                       "in accordance with the decision)")
+
+
+def removal_by_recognising_state(member_state: str, since: date | None, mode: str) -> str:
+    """Why the issuing state does not record a removal (``mode``, one of :data:`REMOVAL_MODES`) under
+    its decision that ``member_state`` recognised (on ``since``) and enforces: that state found the
+    person on its territory and carries out the removal (Commission Recommendation (EU) 2023/682); it
+    confirms the departure it enforced, which deletes the alert. The issuing state removing the same
+    person would record a removal it did not carry out, or duplicate the other state's (our reading).
+    A departure the person made of their own accord remains the issuing state's to confirm where it
+    comes to its knowledge (:data:`OWN_DEPARTURE_BASIS`)."""
+    on = f" on {since.isoformat()}" if since else ""
+    what = "a removal on a return operation" if mode == "operation" else "a removal"
+    return (f"{member_state} recognised this return decision{on} and enforces it: the person is in {member_state}, "
+            f"which carries out the removal and records it when it confirms the departure "
+            f"({RECOGNISED_ELSEWHERE_BASIS}); {what} by the issuing state is not recorded. A departure the person "
+            f"made of their own accord may still be confirmed as a voluntary departure ({OWN_DEPARTURE_BASIS})")
+
 
 @dataclass(frozen=True)
 class ReturnFacts:
@@ -100,11 +130,16 @@ def obstacle_label(code: str, facts: ReturnFacts, pact: bool | None = None) -> s
             f"{APPEAL_TIME_BASIS[True]}; before the Pact {APPEAL_TIME_BASIS[False]}"
         return f"time to appeal still running, until {day}: an appeal would let the applicant remain ({basis})"
     if code == "enforced_by_other_state" and facts.enforced_by:
-        since = f" on {facts.enforced_since.isoformat()}" if facts.enforced_since else ""
-        return (f"recognised by {facts.enforced_by}{since}, which enforces it: the person is in {facts.enforced_by}, "
-                f"and {facts.enforced_by} carries out the return, not the issuing state "
-                f"({RECOGNISED_ELSEWHERE_BASIS})")
+        return enforced_elsewhere_words(facts.enforced_by, facts.enforced_since)
     return OBSTACLES[code]
+
+
+def enforced_elsewhere_words(member_state: str, since: date | None) -> str:
+    """The obstacle ``enforced_by_other_state`` in words: ``member_state`` recognised the decision
+    (on ``since``) and enforces it where it found the person."""
+    on = f" on {since.isoformat()}" if since else ""
+    return (f"recognised by {member_state}{on}, which enforces it: the person is in {member_state}, "
+            f"and {member_state} carries out the return, not the issuing state ({RECOGNISED_ELSEWHERE_BASIS})")
 
 
 def enforceable(facts: ReturnFacts, on: date) -> bool:

@@ -345,6 +345,60 @@ def _ban_length_problems(ban_field: str, months: int, in_months: bool, ban_max: 
 #: with. Case (a) is known when the decision is issued (:func:`decide_terms` requires the ban then);
 #: case (b) only once the period ended without the person leaving.
 ART_11_1_B = LegalRef.of("return_directive", "11", "1", "b")
+#: Directive 2008/115/EC Art 13(2): the authority reviewing a return-related decision may
+#: temporarily suspend its enforcement; Art 9(1)(b): removal is postponed for as long as that
+#: suspension lasts.
+ART_13_2 = LegalRef.of("return_directive", "13", "2")
+ART_9_1_B = LegalRef.of("return_directive", "9", "1", "b")
+
+
+def entry_ban_withheld_reason(asylum_basis: str | None = None) -> str:
+    """Why no entry ban under Art 11(1)(b) is imposed on a decision whose enforcement is suspended,
+    though its period for voluntary departure ended without a departure (our reading: the Directive
+    does not say it in words). The suspension of Art 13(2) suspends the enforcement of the decision
+    that imposes the obligation to return (Art 3(4)); removal is postponed for as long as it lasts
+    (Art 9(1)(b)) and the person is told in writing that enforcement is suspended (Art 14(2)). While
+    it lasts the obligation cannot be enforced, so the person is not failing to comply with it; and
+    the review may annul the decision, with which a ban accompanying it (Art 3(6)) would fall. The
+    ban becomes possible again once the suspension is lifted and no departure is recorded.
+
+    ``asylum_basis``: the decision is suspended because the applicant may remain pending the appeal
+    against the negative asylum decision it was issued with, by that article (APR Art 68; before the
+    Pact Directive 2013/32/EU Art 46(5)), not by a review of the return decision under Art 13(2):
+    the same holds, and the reason names that article instead."""
+    if asylum_basis:
+        why = (f"the applicant may remain pending the appeal against the negative asylum decision it was issued "
+               f"with, and its effects are suspended meanwhile ({asylum_basis})")
+    else:
+        why = (f"its enforcement is suspended ({ART_13_2.cite()}) and its removal postponed while the suspension "
+               f"lasts ({ART_9_1_B.cite()})")
+    return (f"{why}: the obligation to return cannot be enforced meanwhile, so it is not 'not complied with' "
+            f"({ART_11_1_B.cite()}); an entry ban for it can be imposed once the suspension is lifted, if no "
+            "departure is recorded by then")
+
+
+#: Regulation (EU) 2018/1860 Art 4(1)(z): the return alert says whether the decision is accompanied
+#: by an entry ban; Art 6(2): once the return is confirmed, the issuing state enters, where
+#: applicable, the alert for refusal of entry and stay (Regulation (EU) 2018/1861 Art 24(1)(b)).
+ALERT_FIELD_Z = LegalRef.of("sis_return", "4", "1", "z")
+BAN_ALERT_ON_RETURN = LegalRef.of("sis_return", "6", "2")
+
+
+def entry_ban_imposed_words(*, issuing_member_state: str, reference: str, months: int, imposed_on: date,
+                            enforcing: bool) -> str:
+    """What a state with a hit on the alert is told when the issuing state imposes an entry ban
+    after issue (Art 11(1)(b)): the ban, its length and day, the alert's field (z), and that it runs
+    from the departure, when the issuing state enters the entry-ban alert. ``enforcing``: the state
+    recognised the decision and removes the person, so the departure it confirms starts the ban.
+    The reasons stay the issuing state's (asked for on the hit, as supplementary information)."""
+    words = (f"{issuing_member_state} imposed an entry ban of {entry_ban_length(months)} on return decision "
+             f"{reference} on {imposed_on.isoformat()}: the obligation to return was not complied with "
+             f"({ART_11_1_B.cite()}). The return alert now says the decision is accompanied by an entry ban "
+             f"({ALERT_FIELD_Z.cite()}). The ban runs from the person's departure: once the return is confirmed, "
+             f"{issuing_member_state} enters the alert for refusal of entry and stay ({BAN_ALERT_ON_RETURN.cite()}).")
+    if enforcing:
+        words += " Your state enforces the decision: the departure it confirms starts the ban."
+    return words
 
 
 @dataclass(frozen=True)

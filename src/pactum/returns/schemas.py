@@ -27,6 +27,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "departure_confirmed": "departure confirmed by another state",
     "voluntary_departure_expired": "voluntary departure period expired",
     "destination_amended": "destination of a return decision amended by the issuing state",
+    "entry_ban_imposed": "entry ban imposed by the issuing state after its decision",
 }
 
 

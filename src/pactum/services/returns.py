@@ -58,7 +58,16 @@ from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns import translation as tr_rules
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
-from pactum.returns.operations import APPEAL_TIME_BASIS, OBSTACLES, ReturnFacts, obstacle_label, obstacles
+from pactum.returns.operations import (
+    APPEAL_TIME_BASIS,
+    OBSTACLES,
+    REMOVAL_MODES,
+    ReturnFacts,
+    enforced_elsewhere_words,
+    obstacle_label,
+    obstacles,
+    removal_by_recognising_state,
+)
 from pactum.returns.schemas import (
     NOT_THIRD_COUNTRIES,
     NOTIFICATION_KINDS,
@@ -603,6 +612,10 @@ def _decision_actions(conn: Connection, principal: Principal, decision: dict[str
     if relation == "issuing":
         actions = possible
         modes = list(DEPARTURE_MODES) if "confirm_departure" in actions else []
+        if modes and _enforced_elsewhere(conn, principal.member_state, [decision]).get(decision["id"]):
+            # another state recognised the decision and removes the person: the issuing state
+            # confirms only the person's own departure (:func:`_refuse_removal_enforced_elsewhere`)
+            modes = [m for m in modes if m not in REMOVAL_MODES]
         return actions, modes
     actions = [a for a in possible if a == "confirm_departure"]
     if not actions:
@@ -692,6 +705,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
         ban = {k: ban[k] for k in _BAN_SHARED}
     out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
     out["entry_ban_due"] = _entry_ban_due(decision, relation, on, dep)
+    out["entry_ban_withheld"] = _entry_ban_withheld(conn, decision, relation, on, dep)
     # the person's record corrected since: the issuing state's to review (another state reads
     # neither the issuing state's record nor its corrections)
     review = _identity_review(conn, decision) if issuing else None
@@ -2269,6 +2283,21 @@ def _check_executing_departure(conn: Connection, principal: Principal, decision:
                            "2023/682)")
 
 
+def _refuse_removal_enforced_elsewhere(conn: Connection, principal: Principal, decision: dict[str, Any],
+                                       mode: str) -> None:
+    """The issuing state does not record a removal (``enforced``, or on a return operation) under its
+    decision that another Member State recognised on a hit and enforces (Commission Recommendation
+    (EU) 2023/682): that state removes the person from its territory and confirms the departure.
+    409 naming that state and the day it recognised the decision. The person's own departure
+    (``voluntary``, ``avr``, ``border_exit``) stays the issuing state's to confirm where it learns
+    of it (Regulation (EU) 2018/1860, Article 6(1), second subparagraph; Article 14(1))."""
+    if mode not in REMOVAL_MODES:
+        return
+    other = _enforced_elsewhere(conn, principal.member_state, [decision]).get(decision["id"])
+    if other:
+        raise Conflict(removal_by_recognising_state(other["member_state"], other["on"], mode))
+
+
 def _day(value: Any) -> date | None:
     """The day of a stored timestamp (a datetime, or its text as SQLite may give it)."""
     if isinstance(value, datetime):
@@ -2300,6 +2329,8 @@ def _confirm_departure(
         raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
     if relation == "executing":
         _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
+    else:
+        _refuse_removal_enforced_elsewhere(uow.conn, principal, decision, mode)
     vd_last = decision.get("voluntary_departure_last_day")
     if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
         # Directive 2008/115/EC Art 8(2): a decision with a period for voluntary departure is
@@ -2378,6 +2409,19 @@ def _confirm_departure(
             f"{decision['reference']}; the return alert was deleted.",
             decision_id=decision["id"],
         )
+    # the other states with a hit on the alert lose it (Reg. (EU) 2018/1860 Art 6(2)): a state that
+    # recognised the decision stops enforcing it; before, only the issuing state was told
+    how = "removal" if mode in REMOVAL_MODES else "departure"
+    for state in sorted(set(_hit_states(uow.conn, decision["id"])) - {ms, decision["member_state"]}):
+        _notify(
+            uow,
+            state,
+            "departure_confirmed",
+            f"{ms} confirmed the {how} on {departed_on.isoformat()} under return decision {decision['reference']} "
+            f"of {decision['member_state']}, on whose alert your state recorded a hit; the return alert was "
+            "deleted: the decision is no longer to be enforced.",
+            decision_id=decision["id"],
+        )
 
 
 def _entry_ban_due(decision: dict[str, Any], relation: str, on: date,
@@ -2402,6 +2446,84 @@ def _entry_ban_due(decision: dict[str, Any], relation: str, on: date,
     }
 
 
+def _asylum_appeal_basis(conn: Connection, decision: dict[str, Any]) -> str | None:
+    """The article by which the decision is suspended when that is the asylum procedure's doing: the
+    appeal against the negative asylum decision it was issued with is pending and suspends by itself
+    (:func:`_suspension_basis`: APR Art 68(1), (2); before the Pact Directive 2013/32/EU Art 46(5)),
+    or the applicant asked the court for leave to remain pending it (APR Art 68(4), (5)). ``None``:
+    the suspension is the officer's, on an appeal against the return decision (Directive
+    2008/115/EC Art 13(2))."""
+    case_id = decision.get("asylum_case_id")
+    if not case_id:
+        return None
+    A = asylum_applications.c
+    case = conn.execute(select(A.appeal_lodged_on, A.appeal_outcome, A.suspensive_effect, A.remain_requested_on)
+                        .where(A.id == case_id)).first()
+    if case is None or case.appeal_lodged_on is None or case.appeal_outcome is not None:
+        return None
+    if case.suspensive_effect:
+        return _suspension_basis(conn, case_id)
+    if case.remain_requested_on is not None:
+        return LegalRef.of("apr", "68", "4").cite() + ", (5)"
+    return None
+
+
+def _entry_ban_withheld(conn: Connection, decision: dict[str, Any], relation: str, on: date,
+                        departed: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Why no entry ban under Directive 2008/115/EC Art 11(1)(b) is offered on a decision whose
+    period for voluntary departure ended without a departure and which has no ban, for its issuing
+    state: while it is suspended (Art 13(2), :func:`pactum.returns.rules.entry_ban_withheld_reason`).
+    ``None`` where :func:`_entry_ban_due` has nothing to withhold (the period runs, a ban
+    accompanies it, a departure is recorded, the decision is withdrawn or departed, or the ban is due)."""
+    last = decision.get("voluntary_departure_last_day")
+    if (relation != "issuing" or decision["status"] != "suspended" or decision.get("entry_ban_months")
+            or last is None or last >= on or departed):
+        return None
+    basis = _asylum_appeal_basis(conn, decision)
+    reason = rules.entry_ban_withheld_reason(basis)
+    return {
+        "period_ended_on": last.isoformat(),
+        "reason": reason,
+        "legal_basis": [rules.ART_11_1_B.cite(), *([basis] if basis else [rules.ART_13_2.cite(),
+                                                                          rules.ART_9_1_B.cite()])],
+        "label": (f"The period for voluntary departure ended on {last.isoformat()} without a departure recorded, "
+                  f"but no entry ban is offered while the decision is suspended: {reason}"),
+    }
+
+
+def _tell_hits_of_entry_ban(uow: UnitOfWork, principal: Principal, decision: dict[str, Any],
+                            months: int, imposed_on: date) -> list[dict[str, Any]]:
+    """Each other state with a hit on the decision's alert is told of the entry ban imposed after
+    issue (Art 11(1)(b)): the issuing state writes on each hit, as supplementary information (Reg.
+    (EU) 2018/1860 Art 7(2), the exchange the hit opened), and each state is notified once
+    (``entry_ban_imposed``, naming its latest hit). Field (z) of the alert changed with it; before,
+    a state that found the person read the new field only if it reopened the alert. Returns who was
+    told (``hits_informed`` of the audit entry)."""
+    ms = principal.member_state
+    hits = uow.conn.execute(
+        select(return_alert_hits.c.id, return_alert_hits.c.executing_member_state, return_alert_hits.c.status)
+        .where(return_alert_hits.c.return_decision_id == decision["id"],
+               return_alert_hits.c.executing_member_state != ms)
+        .order_by(return_alert_hits.c.reported_at, return_alert_hits.c.id)
+    ).all()
+    told: list[dict[str, Any]] = []
+    latest: dict[str, Any] = {}
+    for hit in hits:
+        body = rules.entry_ban_imposed_words(
+            issuing_member_state=decision["member_state"], reference=decision["reference"], months=months,
+            imposed_on=imposed_on, enforcing=hit.status == "recognised")
+        msg_id = new_id("rhm")
+        uow.conn.execute(insert(return_hit_messages).values(
+            id=msg_id, hit_id=hit.id, from_member_state=ms, to_member_state=hit.executing_member_state,
+            author=principal.username, body=body, sent_at=uow.now))
+        told.append({"hit_id": hit.id, "executing_member_state": hit.executing_member_state, "message_id": msg_id})
+        latest[hit.executing_member_state] = (hit.id, body)
+    for state, (hit_id, body) in sorted(latest.items()):
+        _notify(uow, state, "entry_ban_imposed", f"{ms} wrote about hit {hit_id}: {body}",
+                decision_id=decision["id"], hit_id=hit_id)
+    return told
+
+
 def impose_entry_ban(
     services: Services, principal: Principal, decision_id: str, body: EntryBanImposition
 ) -> dict[str, Any]:
@@ -2410,9 +2532,11 @@ def impose_entry_ban(
     its period for voluntary departure ended without a departure recorded. As a ban that went with
     the decision at issue: it runs from the actual departure (the entry-ban alert, Reg. (EU)
     2018/1861 Art 24(1)(b), is entered when the departure is confirmed), and the return alert says
-    from now on that the decision is accompanied by one (Reg. (EU) 2018/1860 Art 4(1)(z)).
+    from now on that the decision is accompanied by one (Reg. (EU) 2018/1860 Art 4(1)(z)); each other
+    state with a hit on the alert is written to on its hit and notified (``entry_ban_imposed``).
 
-    Refused (422, naming the field) when the decision is not issued (suspended, withdrawn,
+    Refused (422, naming the field) when the decision is not issued (suspended: its enforcement is
+    suspended, Art 13(2), :func:`pactum.returns.rules.entry_ban_withheld_reason`; withdrawn,
     departed), a departure of the person is recorded since it was issued, a ban already accompanies
     it, the period still runs on ``imposed_on`` or the length is not one Art 11(2) allows; 409 on a
     stale version; 403 for another state's decision."""
@@ -2432,8 +2556,7 @@ def impose_entry_ban(
                               if decision.get("entry_ban_imposed_on") else " (with the decision at issue)")
                            + ": a decision has one entry ban")
         if decision["status"] != "issued":
-            why = {"suspended": "it is suspended (Directive 2008/115/EC, Article 13(2)): its enforcement waits for "
-                                "the appeal, and so does the obligation to return",
+            why = {"suspended": f"it is suspended: {rules.entry_ban_withheld_reason(_asylum_appeal_basis(conn, decision))}",
                    "withdrawn": "it is withdrawn: there is no obligation to return under it",
                    "departed": f"the person's departure is recorded on {_iso(decision.get('departed_on'))}: the "
                                "obligation to return was complied with"}.get(
@@ -2463,12 +2586,14 @@ def impose_entry_ban(
             "trace": _jsonable([*(decision.get("trace") or []), *terms.trace]),
         }
         update_versioned(conn, return_decisions, decision["id"], body.version, values)
+        # the states that found the person are told (before, only the alert's field (z) changed)
+        told = _tell_hits_of_entry_ban(uow, principal, decision, terms.entry_ban_months, body.imposed_on)
         uow.audit(principal, "returns.decision.impose_entry_ban", "return_decision", decision["id"],
                   before={k: decision.get(k) for k in ("entry_ban_years", "entry_ban_months", "entry_ban_imposed_on",
                                                         "entry_ban_reasons")},
                   after={k: values[k] for k in ("entry_ban_years", "entry_ban_months", "entry_ban_imposed_on",
                                                 "entry_ban_reasons")}
-                  | {"serious_threat": body.serious_threat, "legal_basis": terms.legal_basis})
+                  | {"serious_threat": body.serious_threat, "legal_basis": terms.legal_basis, "hits_informed": told})
         # field (z) of the return alert: the decision is accompanied by an entry ban (as at issue)
         _change_alert(uow, principal, decision["id"], {"entry_ban": True})
         uow.commit()
@@ -2813,17 +2938,47 @@ def _hit_decision(
             after=values,
         )
         verb = "recognised and will enforce" if action == "recognise" else "did not recognise"
+        taken_off = _off_operations_of_others(uow, principal, decision) if action == "recognise" else []
         _notify(
             uow,
             hit["issuing_member_state"],
             f"hit_{new_status}",
             f"{principal.member_state} {verb} your return decision {decision['reference']}"
-            + (f": {reason}" if reason else "."),
+            + (f": {reason}" if reason else ".")
+            + (f" The person was taken off your return operation{'s' if len(taken_off) > 1 else ''} "
+               f"{', '.join(taken_off)}, not yet flown." if taken_off else ""),
             decision_id=decision["id"],
             hit_id=hit_id,
         )
         uow.commit()
     return get_hit(services, principal, hit_id)
+
+
+def _off_operations_of_others(uow: UnitOfWork, principal: Principal, decision: dict[str, Any]) -> list[str]:
+    """On a recognition, the person is taken off the return operations not yet flown (planned, or
+    confirmed before their planned date) on which another state, the issuing state, selected them:
+    the recognising state removes them from where it found them (Commission Recommendation (EU)
+    2023/682), so the issuing state's seat would fly empty, and recording the removal there is
+    refused (:func:`_refuse_removal_enforced_elsewhere`). Audited ``returns.operation.remove`` with
+    the obstacle's words; returns the operations' ids."""
+    P, OP = return_operation_participants, return_operations
+    today = _today(uow)
+    why = enforced_elsewhere_words(principal.member_state or "", today)
+    ops: list[str] = []
+    rows = uow.conn.execute(
+        select(P, OP.c.status.label("op_status"), OP.c.planned_date).join(OP, OP.c.id == P.c.operation_id)
+        .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
+               P.c.member_state != principal.member_state, OP.c.status.in_(("planned", "confirmed")))
+        .order_by(OP.c.planned_date, P.c.id)
+    ).all()
+    for part in rows:
+        if not _removal_open({"status": part.op_status, "planned_date": part.planned_date}, today):
+            continue  # flown already: whoever did not fly is recorded as not departed, with the reason
+        row = {k: v for k, v in _row(part).items() if k not in ("op_status", "planned_date")}
+        _move_participant(uow, principal, part.id, row, "remove", why, "returns.operation.remove",
+                          {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
+        ops.append(part.operation_id)
+    return ops
 
 
 def hits_page(
