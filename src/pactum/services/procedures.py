@@ -39,6 +39,7 @@ from pactum.law.regimes import PROCEDURES_INSTRUMENTS, procedures_regime
 from pactum.procedures import capacity as cap
 from pactum.procedures import refusals as refusal_rules
 from pactum.procedures import return_decision_ground as rd_ground
+from pactum.procedures import right_to_remain as remain_rules
 from pactum.procedures import workflow
 from pactum.procedures.model import (
     CONTEXT_OF_ENCOUNTER,
@@ -1515,6 +1516,11 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["late_after_return_decision"] = _late_application_notice(conn, r, case_from_row(r))
         # APR Art 37: a notified rejection without its return decision says one is due
         out["return_decision_due"] = return_decision_due(conn, r)
+        # APR Art 10(1), (4)(a), 56; Directive 2013/32/EU Art 9(1), 41(1): the right to remain while
+        # a subsequent application is examined
+        out["right_to_remain"] = subsequent_remain(conn, r, events)
+        if out["right_to_remain"] is not None:
+            out["right_to_remain"]["recordable"] = _remain_exception_refused(conn, r, case_from_row(r)) is None
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1566,6 +1572,143 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
     return out
+
+
+#: The timeline event of the determining authority's record of APR Art 56(a) / Directive 2013/32/EU
+#: Art 41(1)(a) (a first subsequent application lodged merely to delay or frustrate removal).
+REMAIN_EXCEPTION_EVENT = "remain_exception_recorded"
+
+
+def _previous_subsequent(conn: Connection, person_id: str, ms: str, case_id: str, made_on: date
+                         ) -> list[remain_rules.PreviousSubsequent]:
+    """The person's subsequent applications in ``ms`` made before this one (or the same day,
+    recorded earlier), decided, oldest first."""
+    rows = conn.execute(
+        select(A.c.id, A.c.reference, A.c.state, A.c.outcome, A.c.decided_on, A.c.appeal_outcome,
+               A.c.routing_grounds, A.c.made_on)
+        .where(A.c.person_id == person_id, A.c.member_state == ms, A.c.id != case_id, A.c.made_on <= made_on,
+               A.c.decided_on.is_not(None))
+        .order_by(A.c.made_on, A.c.id)).all()
+    out = []
+    for r in rows:
+        if "subsequent_application" not in (r.routing_grounds or []):
+            continue
+        final = r.state == CaseState.final.value or (
+            r.state == CaseState.appeal_decided.value and r.appeal_outcome == AppealOutcome.dismissed.value)
+        out.append(remain_rules.PreviousSubsequent(r.id, r.reference, r.outcome, r.decided_on, final))
+    return out
+
+
+def _assessment(events: Sequence[Mapping[str, Any]]) -> remain_rules.Assessment | None:
+    found = [e for e in events if e["event"] == REMAIN_EXCEPTION_EVENT]
+    if not found:
+        return None
+    d = found[-1]["detail"] or {}
+    return remain_rules.Assessment(date.fromisoformat(str(d["on"])[:10]), str(found[-1]["actor"]),
+                                   str(d.get("removal_decision") or ""), str(d.get("reason") or ""))
+
+
+def subsequent_remain(conn: Connection, r: Mapping[str, Any],
+                      events: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
+    """Whether the subsequent application of row ``r`` gives the right to remain while it is
+    examined (:mod:`pactum.procedures.right_to_remain`); ``None`` for a first application. Read
+    by the case JSON and by the returns area before a return decision."""
+    case = case_from_row(r)
+    if not case.subsequent_application:
+        return None
+    if events is None:
+        events = [dict(e) for e in conn.execute(
+            select(E.c.event, E.c.actor, E.c.detail).where(E.c.case_id == r["id"], E.c.event == REMAIN_EXCEPTION_EVENT)
+            .order_by(E.c.at, E.c.id)).mappings()]
+    return remain_rules.subsequent_right_to_remain(
+        regime=workflow.case_regime(case).regime, subsequent=True,
+        previous=_previous_subsequent(conn, r["person_id"], r["member_state"], r["id"], r["made_on"]),
+        assessment=_assessment(events), new_elements_found_on=case.new_elements_found_on)
+
+
+class RemainException(BaseModel):
+    """``POST /api/v1/procedures/applications/{id}/remain-exception``: the determining authority
+    records that a first subsequent application was lodged merely to delay or frustrate the
+    enforcement of a decision which would result in the applicant's imminent removal (APR Art
+    56(a); Directive 2013/32/EU Art 41(1)(a))."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    #: the decision whose enforcement would result in the imminent removal (e.g. a return decision)
+    removal_decision: str = Field(min_length=1, max_length=200)
+    #: the facts that show the application was lodged merely to delay or frustrate it
+    reason: str = Field(min_length=1, max_length=2000)
+    #: the authority considered that removal does not breach non-refoulement (APR Art 56: "without
+    #: prejudice to the principle of non-refoulement"; Directive 2013/32/EU Art 41(1), second
+    #: subparagraph)
+    non_refoulement_considered: bool
+
+
+def _remain_exception_refused(conn: Connection, r: Mapping[str, Any], case: workflow.Case) -> str | None:
+    """Why the assessment of APR Art 56(a) / Directive 2013/32/EU Art 41(1)(a) cannot be recorded
+    on the case (the words after "asylum case IT-2026-000123"); ``None`` when it can."""
+    basis = "; ".join(ref.cite() for ref in remain_rules.refs(workflow.case_regime(case).regime, remain_rules.DELAY))
+    if not case.subsequent_application:
+        return f"is not a subsequent application: the exception of {basis} concerns a first subsequent application"
+    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+        return (f"is {case.state.value.replace('_', ' ')}: the right to remain while the application is examined "
+                "is recorded before the decision on it")
+    if workflow.subsequent_admitted(case):
+        found = f" on {case.new_elements_found_on.isoformat()}" if case.new_elements_found_on else ""
+        return (f"presents new elements (found{found}) and is examined further: the exception applies only to an "
+                f"application not further examined ({basis})")
+    previous = _previous_subsequent(conn, r["person_id"], r["member_state"], r["id"], r["made_on"])
+    if previous:
+        return (f"is not a first subsequent application ({previous[-1].named} was one before it): the exception for "
+                "a further subsequent application follows from the final decision on the previous one, not from "
+                "an assessment")
+    if any(e for e in conn.execute(select(E.c.id).where(E.c.case_id == r["id"], E.c.event == REMAIN_EXCEPTION_EVENT))):
+        return "already has the assessment recorded: the applicant has no right to remain while it is examined"
+    return None
+
+
+def record_remain_exception(services: Services, principal: Principal, case_id: str,
+                            body: RemainException) -> dict[str, Any]:
+    """Record the determining authority's assessment of APR Art 56(a) / Directive 2013/32/EU
+    Art 41(1)(a): the application no longer gives the right to remain while it is examined.
+    409 when the case is not a first subsequent application in its preliminary examination."""
+    require(principal, *WRITE_ROLES)
+    require_member_state(principal)
+    removal = body.removal_decision.strip()
+    reason = body.reason.strip()
+    if not removal:
+        raise ValidationProblem.one("removal_decision", "name the decision whose enforcement would result in the "
+                                    "applicant's imminent removal")
+    if not reason:
+        raise ValidationProblem.one("reason", "give the facts showing the application was lodged merely to delay "
+                                    "or frustrate the removal")
+    if not body.non_refoulement_considered:
+        raise ValidationProblem.one("non_refoulement_considered", "the exception is made only where removal would "
+                                    "not breach the principle of non-refoulement: confirm it was considered")
+    with services.uow() as uow:
+        conn = uow.conn
+        r = _load(conn, principal, case_id)
+        case = case_from_row(r)
+        named = r["reference"] or r["id"]
+        regime = workflow.case_regime(case).regime
+        basis = [ref.cite() for ref in remain_rules.refs(regime, remain_rules.DELAY)]
+        if r["version"] != body.version:
+            raise Conflict(f"asylum case {named} was changed by someone else (version {r['version']}, you saw "
+                           f"version {body.version}); reload and record again")
+        refused = _remain_exception_refused(conn, r, case)
+        if refused:
+            raise Conflict(f"asylum case {named} {refused}")
+        detail = {"on": uow.now.date().isoformat(), "removal_decision": removal, "reason": reason,
+                  "non_refoulement_considered": True, "ground": remain_rules.DELAY, "legal_basis": basis}
+        uow.conn.execute(update(A).where(A.c.id == r["id"], A.c.version == body.version)
+                         .values(version=body.version + 1))
+        _event(uow, r["id"], REMAIN_EXCEPTION_EVENT, r["state"], r["state"], principal.username, detail)
+        uow.audit(principal, "procedures.remain_exception_recorded", "asylum_application", r["id"],
+                  after=detail)
+        uow.commit()
+        case_id = r["id"]
+    return get_case(services, principal, case_id, channel=None)
 
 
 def _subsequent_examination(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:

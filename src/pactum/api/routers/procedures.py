@@ -19,7 +19,7 @@ from pactum.procedures.safe_countries import SafeCountryChange, SafeCountryIn, S
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.services.procedures import ApplicationCreate, CaseAction
+from pactum.services.procedures import ApplicationCreate, CaseAction, RemainException
 
 router = APIRouter(tags=["procedures"])
 Svc = Annotated[Services, Depends(get_services)]
@@ -60,6 +60,17 @@ def act(services: Svc, principal: Who, case_id: str, body: JsonBody[CaseAction])
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from None
     return procedures.act(services, principal, case_id, body.action, payload, body.version)
+
+
+@router.post("/procedures/applications/{case_id}/remain-exception")
+def record_remain_exception(services: Svc, principal: Who, case_id: str,
+                            body: JsonBody[RemainException]) -> dict[str, Any]:
+    """Record that a first subsequent application was lodged merely to delay or frustrate the
+    enforcement of a decision that would result in the applicant's imminent removal (APR Art
+    56(a); Directive 2013/32/EU Art 41(1)(a)): it then gives no right to remain while examined
+    (``right_to_remain`` of the case). 409 when the case is not a first subsequent application in
+    its preliminary examination."""
+    return procedures.record_remain_exception(services, principal, case_id, body)
 
 
 @router.get("/procedures/queue")

@@ -74,6 +74,27 @@ def act(case_id: str, file: str = FILE) -> None:
     _call(procedures.act, case_id, str(data["action"]), payload, version)
 
 
+@app.command("remain-exception")
+def remain_exception(case_id: str = typer.Argument(..., help="the case's id or reference (IT-2026-000123)"),
+                     version: int = typer.Option(..., "--version", help="the case's version you saw"),
+                     removal_decision: str = typer.Option(..., "--removal-decision", help="the decision whose "
+                                                          "enforcement would result in the imminent removal"),
+                     reason: str = typer.Option(..., "--reason", help="the facts showing the application was "
+                                                "lodged merely to delay or frustrate the removal"),
+                     non_refoulement_considered: bool = typer.Option(
+                         False, "--non-refoulement-considered",
+                         help="removal was found not to breach the principle of non-refoulement")) -> None:
+    """Record that a first subsequent application was lodged merely to delay or frustrate removal
+    (APR Art 56(a); Directive 2013/32/EU Art 41(1)(a)): no right to remain while it is examined."""
+    from pactum.services import procedures
+    from pactum.services.procedures import RemainException
+
+    body = json_model(RemainException, {"version": version, "removal_decision": removal_decision,
+                                        "reason": reason,
+                                        "non_refoulement_considered": non_refoulement_considered})
+    _call(procedures.record_remain_exception, case_id, body)
+
+
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           nationality: str = typer.Option(None, help="ISO 3166 alpha-3"),

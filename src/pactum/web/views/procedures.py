@@ -281,6 +281,7 @@ FIELD_LABELS = {
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
+        "remain_exception": "Recorded: the subsequent application gives no right to remain while it is examined.",
         **{a: f"Done: {what}." for a, (_states, what) in ACTIONS.items()}}
 
 
@@ -369,6 +370,27 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
     except (Conflict, ValueError) as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 409, f)
     return RedirectResponse(f"/procedures/cases/{case_id}?done={action}", status_code=303)
+
+
+@router.post("/procedures/cases/{case_id}/remain-exception")
+@refused_form_page(_act_refused)
+async def case_remain_exception(request: Request, case_id: str, services: Services = Svc,
+                                principal: Principal = Who) -> Response:
+    """The determining authority's record that a first subsequent application was lodged merely
+    to delay or frustrate removal (APR Art 56(a); Directive 2013/32/EU Art 41(1)(a))."""
+    f, _ = await _form(request)
+    try:
+        version = required_whole_number(f, "version", minimum=0)
+        body = procedures.RemainException.model_validate({
+            "version": version, "removal_decision": str(f.get("removal_decision") or ""),
+            "reason": str(f.get("reason") or ""),
+            "non_refoulement_considered": str(f.get("non_refoulement_considered") or "") in ("on", "true", "1")})
+        procedures.record_remain_exception(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+    except Conflict as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+    return RedirectResponse(f"/procedures/cases/{case_id}?done=remain_exception", status_code=303)
 
 
 @router.get("/procedures/return-decisions-due")
