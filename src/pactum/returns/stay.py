@@ -16,8 +16,10 @@ staying illegally at all:
   Art 37; for an application lodged before 12 June 2026, Directive 2008/115/EC Art 6(6)): the law
   of the application's procedure, chosen by the day it was lodged (APR Art 79(3)) as the
   procedures workflow chooses it. :class:`Conflict` naming
-  the case. The exceptions of Art 10(4) (certain subsequent applications) are not modelled by the
-  asylum procedures: no exception is made.
+  the case. A subsequent application that gives no right to remain while it is examined (Regulation
+  (EU) 2024/1348 Art 10(4)(a), 56; Directive 2013/32/EU Art 41(1): the procedures area's
+  ``right_to_remain``, derived or recorded by the determining authority) does not hold the
+  decision back: the trace step ``no_right_to_remain`` says why.
 - **International protection granted by another Member State** (that state's Eurodac record of the
   same person is marked as a beneficiary's, Regulation (EU) 2024/1358 Art 31): the person is first
   required to go to that state (Art 6(2) Directive 2008/115/EC); a return decision only where they
@@ -103,6 +105,10 @@ class AsylumCaseFacts:
     #: day it was registered, else made, stands in
     lodged_on: date | None = None
     registered_on: date | None = None
+    #: a pending subsequent application that gives no right to remain while it is examined: the
+    #: procedures area's note and provisions (``right_to_remain``); ``None`` otherwise
+    no_right_to_remain: str | None = None
+    no_right_to_remain_basis: tuple[str, ...] = ()
 
     @property
     def procedures_regime(self) -> str:
@@ -196,6 +202,11 @@ def check_stay(
     for c in cases:
         undecided_then = (not c.pending and c.made_on <= issued_on and c.decided_on is not None
                           and c.decided_on > issued_on)
+        if c.pending and c.no_right_to_remain:
+            trace.step(rule="no_right_to_remain", legal_basis=list(c.no_right_to_remain_basis),
+                       facts={"asylum_case_id": c.id, "state": c.state},
+                       outcome=f"subsequent application {c.named} pending: {c.no_right_to_remain}")
+            continue
         if c.pending or undecided_then:
             ref = _right_to_remain(c)
             when = (f"is pending (made on {c.made_on.isoformat()}, {c.state.replace('_', ' ')})" if c.pending
@@ -209,7 +220,8 @@ def check_stay(
     trace.step(rule="staying_illegally", legal_basis=[rd_2_1, rd_6_1],
                facts={"member_state": member_state, "asylum_cases": case_facts},
                outcome=(f"no international protection granted by {member_state} and no application pending "
-                        f"there" + (f" ({counted(len(cases), 'asylum case')} decided)" if cases else
+                        f"there" + (" that gives the right to remain"
+                                    if any(c.pending and c.no_right_to_remain for c in cases) else "") + (f" ({counted(len(cases), 'asylum case')} decided)" if cases else
                                     " (no asylum case recorded)")))
 
     # International protection granted by another Member State: Art 6(2).

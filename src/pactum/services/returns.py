@@ -207,7 +207,8 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
     border procedure as the case's deadlines compute it (Art 51(2) APR)."""
     rows = conn.execute(
         select(_A.c.id, _A.c.reference, _A.c.state, _A.c.procedure, _A.c.context, _A.c.made_on,
-               _A.c.registered_on, _A.c.lodged_on, _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome)
+               _A.c.registered_on, _A.c.lodged_on, _A.c.outcome, _A.c.decided_on, _A.c.appeal_outcome,
+               _A.c.routing_grounds)
         .where(_A.c.person_id == person_id, _A.c.member_state == ms)
         .order_by(_A.c.made_on, _A.c.id)
     ).all()
@@ -234,7 +235,16 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
                 member_state=ms, procedure=r.procedure, context=r.context, state=CaseState.decided,
                 made_on=r.made_on, registered_on=r.registered_on, lodged_on=r.lodged_on))
             end = due.due if due is not None and due.kind == "border_procedure_end" else None
+        # a subsequent application may give no right to remain (APR Art 10(4)(a), 56; Directive
+        # 2013/32/EU Art 41(1)), as the procedures area says it
+        remain = None
+        if pending and "subsequent_application" in (r.routing_grounds or []):
+            full = conn.execute(select(_A).where(_A.c.id == r.id)).mappings().first()
+            remain = procedures.subsequent_remain(conn, full) if full is not None else None
+        no_remain = remain if remain is not None and not remain["right_to_remain"] else None
         out.append(stay.AsylumCaseFacts(
+            no_right_to_remain=no_remain["note"] if no_remain else None,
+            no_right_to_remain_basis=tuple(no_remain["legal_basis"]) if no_remain else (),
             id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, lodged_on=r.lodged_on,
             registered_on=r.registered_on, pending=pending,
             outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
