@@ -7,6 +7,7 @@ Implementing Decision 2024/2150)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def test_bad_refusals_are_refused_field_by_field_and_nothing_is_written(world: W
     r = world.post("it.caseworker", "/refusals-of-entry",
                    {**REFUSAL, "reasons": ["K"], "nationality": "ZZZ", "border_type": "rail"})
     assert r.status_code == 422
-    assert r.text.count("reasons") and "A to J" in r.text and "nationality" in r.text
+    assert r.text.count("reasons") and "A to I" in r.text and "nationality" in r.text
     r = world.post("it.caseworker", "/refusals-of-entry", {**REFUSAL, "refused_on": "2026-08-04"})
     assert r.status_code == 422 and "after today" in r.text
     r = world.post("it.caseworker", "/refusals-of-entry", {**REFUSAL, "member_state": "DE"})
@@ -120,7 +121,8 @@ def test_border_screen_records_a_refusal_and_shows_the_components(world: World) 
     world.person("it.caseworker", surname="Ali", nationality="BGD", occurred_at="2025-03-01T06:00:00+00:00")
     web = login(world, "it.caseworker")
     page = web.get("/procedures/border").text
-    assert 'id="refusal-form"' in page and "(J) has no valid travel authorisation" in page
+    assert 'id="refusal-form"' in page and "(I) is considered to be a threat" in page
+    assert "(J)" not in page  # the standard form of Annex V Part B has no (J)
     bad = web.post("/procedures/border/refusals-of-entry",
                    data={"refused_on": "2026-08-01", "border_type": "land", "border_section": "",
                          "nationality": "SRB"})
@@ -159,3 +161,25 @@ def test_refusals_from_the_command_line(world: World, monkeypatch: pytest.Monkey
     assert listed.exit_code == 0 and json.loads(listed.output)["total"] == 1
     wrong = runner.invoke(app, ["procedures", "refusal", "list", "--from", "July"])
     assert wrong.exit_code == 2 and "--from: 'July' is not a date (YYYY-MM-DD)" in wrong.output
+
+
+def test_a_refusal_recorded_with_the_letter_j_is_still_listed_and_its_text_says_it_is_not_on_the_form(
+        world: World) -> None:
+    """Pactum offered a reason (J) the standard form of Annex V Part B does not have; a refusal
+    recorded with it before stays listed (the letter kept, counted), a new one is refused."""
+    from sqlalchemy import insert
+
+    from pactum.store.tables.procedures import refusals_of_entry
+
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(refusals_of_entry).values(
+            id="ref_J1", member_state="IT", refused_on=date(2026, 7, 1), border_type="air",
+            border_section="Roma Fiumicino", nationality="COL", reasons=["C", "J"], note=None,
+            recorded_by="it.caseworker", created_at=world.clock.now()))
+    listed = world.get("it.caseworker", "/refusals-of-entry")
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert body["by_reason"]["J"]["count"] == 1 and "Annex V Part B lists (A) to (I)" in body["by_reason"]["J"]["reason"]
+    assert body["refusals"][0]["reason_texts"][1].startswith("(J) has no valid travel authorisation (recorded")
+    r = world.post("it.caseworker", "/refusals-of-entry", {**REFUSAL, "reasons": ["J"]})
+    assert r.status_code == 422 and "the form's reasons are A to I" in r.text

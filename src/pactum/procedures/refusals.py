@@ -27,29 +27,38 @@ FORM = "Regulation (EU) 2016/399 (Schengen Borders Code), Annex V Part B"
 LEGAL_BASIS = ["Regulation (EU) 2016/399 (Schengen Borders Code), Article 14",
                FORM]
 
-# The reasons on the standard form for refusal of entry, by letter. (A) to (I) were read 2026-12-01
-# in Annex V Part B of the consolidated Code, Italian version (ext-reg-2016-399.html in the GitHub
-# repository d5p2rnkdz9-hub/SOSPATTO): «A) Sprovvisto/a di documento/i di viaggio valido/i» ...
-# «I) È considerato/a pericoloso/a per l'ordine pubblico, la sicurezza interna, la salute pubblica o
-# le relazioni internazionali». (J) was added with the travel-authorisation system (Regulation (EU)
-# 2018/1240) and is not in that consolidated copy: its wording is recalled, unverified (see
-# docs/procedures.md, unverified points).
+# The reasons on the standard form for refusal of entry, by letter, as the form of Annex V Part B
+# reads in the consolidated text of Regulation (EU) 2016/399 (consolidated on 12 October 2025,
+# Italian; the English wording is ours from it): (A) to (I). The form has no (J): Pactum offered a
+# "(J) has no valid travel authorisation", recalled, which the text read does not have.
 REASONS: dict[str, str] = {
     "A": "has no valid travel document(s)",
     "B": "has a false, counterfeit or forged travel document",
     "C": "has no valid visa or residence permit",
     "D": "has a false, counterfeit or forged visa or residence permit",
     "E": "has no appropriate documentation justifying the purpose and conditions of stay",
-    "F": "has already stayed for 90 days during a 180-day period on the territory of the "
-         "Member States",
-    "G": "does not have sufficient means of subsistence for the period and form of stay, or "
+    "F": "has already stayed for 90 days during the previous 180-day period on the territory of the "
+         "Member States of the European Union",
+    "G": "does not have sufficient means of subsistence in relation to the period and form of stay, or "
          "the means to return to the country of origin or transit",
-    "H": "is a person for whom an alert has been issued for the purposes of refusing entry in "
-         "the SIS or in the national register",
-    "I": "is considered to be a threat to public policy, internal security, public health or "
-         "the international relations of one or more Member States",
-    "J": "has no valid travel authorisation",
+    "H": "is a person for whom an alert has been issued for the purposes of refusing entry in the SIS "
+         "or in the national register",
+    "I": "is considered to be a threat to public policy, internal security, public health or the "
+         "international relations of one of the Member States of the European Union",
 }
+#: Letters Pactum accepted before that are not on the form: a refusal recorded with one keeps it,
+#: and its text says so; a new refusal is refused with it.
+NOT_ON_THE_FORM: dict[str, str] = {
+    "J": "has no valid travel authorisation (recorded with a letter the standard form does not have: "
+         "Regulation (EU) 2016/399, Annex V Part B lists (A) to (I))",
+}
+
+
+def reason_text(code: str) -> str:
+    """The form's words for a letter (a letter not on the form recorded before: said so)."""
+    return REASONS.get(code) or NOT_ON_THE_FORM.get(code) or f"not a reason on the form ({code})"
+
+
 #: The first day a refusal of entry can have been recorded on the standard form (Regulation (EC)
 #: No 562/2006, Annex V Part B, from the day the Code applies: the law parameter
 #: ``borders_code.refusal_of_entry.form_from``); the day after today is refused by the service.
@@ -117,14 +126,15 @@ class RefusalCreate(BaseModel):
         codes = [str(c).strip().upper() for c in v]
         unknown = [c for c in codes if c not in REASONS]
         if unknown:
-            raise ValueError(f"unknown reason {plural(len(unknown), 'letter')} {unknown}: the form's reasons are A to J")
+            raise ValueError(f"unknown reason {plural(len(unknown), 'letter')} {unknown}: the form's reasons are A to I "
+                             f"({FORM})")
         if len(set(codes)) != len(codes):
             raise ValueError("a reason is given twice")
         return sorted(codes)
 
 
 def reason_texts(codes: list[str]) -> list[str]:
-    return [f"({c}) {REASONS[c]}" for c in codes]
+    return [f"({c}) {reason_text(c)}" for c in codes]
 
 
 def as_public(row: Any) -> dict[str, Any]:

@@ -2896,7 +2896,7 @@ def list_refusals(services: Services, principal: Principal, *, member_state: str
                 by_reason[code] = by_reason.get(code, 0) + 1
     return {"member_state": ms, "from": _iso(date_from), "to": _iso(date_to),
             "nationality": nationality, "total": int(total), "offset": offset,
-            "by_reason": {k: {"count": v, "reason": refusal_rules.REASONS[k]}
+            "by_reason": {k: {"count": v, "reason": refusal_rules.reason_text(k)}
                           for k, v in by_reason.items()},
             "legal_basis": refusal_rules.LEGAL_BASIS,
             "refusals": [refusal_rules.as_public(x) for x in rows]}

@@ -125,7 +125,7 @@ def capacity(services: Svc, principal: Who, on: date | None = None) -> dict[str,
 @router.post("/procedures/refusals-of-entry", status_code=201)
 def record_refusal(services: Svc, principal: Who, body: JsonBody[RefusalCreate]) -> dict[str, Any]:
     """Record a refusal of entry at your state's external border (Schengen Borders Code Annex V
-    Part B: ``reasons`` are the form's letters A to J). Counted in the border procedure's
+    Part B: ``reasons`` are the form's letters A to I). Counted in the border procedure's
     adequate capacity."""
     return procedures.record_refusal(services, principal, body)
 

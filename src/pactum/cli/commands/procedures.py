@@ -263,7 +263,7 @@ app.add_typer(refusal)
 @refusal.command("record")
 def refusal_record(file: str = FILE) -> None:
     """Record a refusal: {"refused_on", "border_type": land|sea|air, "border_section",
-    "nationality", "reasons": ["A".."J"], "note"}."""
+    "nationality", "reasons": ["A".."I"], "note"}."""
     from pactum.procedures.refusals import RefusalCreate
     from pactum.services import procedures
 

@@ -72,7 +72,7 @@ P_RETURN_WITH_NEGATIVE = {"border": 0.8, "accelerated": 0.5, "regular": 0.3, "ad
 P_REFUSAL_PER_ARRIVAL = 0.3  # demo assumption (no refusal series in the shared data)
 P_REFUSAL_AT_AIRPORT = 0.25
 REFUSAL_REASONS = {"C": 0.34, "E": 0.2, "G": 0.1, "A": 0.1, "H": 0.09, "F": 0.06, "B": 0.04,
-                   "D": 0.03, "I": 0.04}  # not J: the travel authorisation is not yet required
+                   "D": 0.03, "I": 0.04}  # the form's letters A to I
 CONTEXT_OF_KIND = {
     "sar_disembarkation": "sar_disembarkation",
     "irregular_crossing": "apprehended_at_external_border",
