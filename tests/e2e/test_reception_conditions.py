@@ -425,8 +425,9 @@ def test_the_web_form_records_refuses_beside_the_field_and_lifts(web_client, cli
     text = _text(page.text)
     assert "Directive (EU) 2024/1346, Article 23(1), second subparagraph, point (a), and Article 23(2)(b)" in text
     assert unlabelled_fields(page.text) == [] and "None" not in text
-    listing = _text(web.get("/reception/conditions").text)
-    assert person in listing and "Reduced" in listing
+    listing = web.get("/reception/conditions").text
+    assert "Mohammed Haddad" in _text(listing) and "Reduced" in _text(listing)
+    assert f'href="/registry/persons/{person}"' in listing
     lifting = r.headers["location"] + "/lifting"
     r = web.post(lifting, data={"version": "1", "lifted_on": "2026-11-20", "reason": "Cooperates."})
     assert r.status_code == 422 and 'id="lifted_on-error"' in r.text and "before the decision" in _text(r.text)
@@ -437,6 +438,26 @@ def test_the_web_form_records_refuses_beside_the_field_and_lifts(web_client, cli
                  follow_redirects=False)
     assert r.status_code == 303
     assert "Lifted on 2026-11-28" in _text(web.get(r.headers["location"]).text)
+
+
+def test_the_pages_name_the_applicant_and_the_asylum_case_not_their_ids(web_client, client, auth_headers):
+    """The list and a decision's page say whose conditions they are by name, with the asylum case's
+    reference; the caseworker opens the person from there, the state's analyst reads the name only."""
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    case = _case(client, h, person)
+    r = client.post(API, headers=h, json=_decision(person, case_id=case["reference"]))
+    assert r.status_code == 201, r.text
+    d = r.json()
+    web = web_client("it-caseworker")
+    for page in (web.get("/reception/conditions").text, web.get(f"/reception/conditions/{d['id']}").text):
+        text = _text(page)
+        assert "Mohammed Haddad" in text and f"asylum case {case['reference']}" in text
+        assert case["id"] not in text and f'href="/registry/persons/{person}"' in page
+    assert _text(web.get(f"/reception/conditions/{d['id']}").text).count(person) == 1  # "(person …)" once
+    for page in (web_client("it-analyst").get("/reception/conditions").text,
+                 web_client("it-analyst").get(f"/reception/conditions/{d['id']}").text):
+        assert "Mohammed Haddad" in _text(page) and "/registry/persons/" not in page
 
 
 def test_an_eu_analyst_reads_the_counts_page(web_client):

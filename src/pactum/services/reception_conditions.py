@@ -75,6 +75,35 @@ def _state_reader(principal: Principal) -> str:
     return principal.member_state
 
 
+def applicants_named(services: Services, principal: Principal,
+                     decisions: list[dict[str, Any]]) -> dict[str, dict[str, str | None]]:
+    """Decision id -> ``person_name`` (the person's latest identity record, in Latin script where it
+    has it) and ``case_reference`` (the asylum case's short reference), as the pages name the
+    applicant of the caller's state's decisions instead of their ids; None where not recorded."""
+    from pactum.store.tables.registry import identity_records as I
+
+    _state_reader(principal)
+    person_ids = sorted({d["person_id"] for d in decisions if d.get("person_id")})
+    case_ids = sorted({d["case_id"] for d in decisions if d.get("case_id")})
+    names: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    with services.engine.connect() as conn:
+        if person_ids:
+            for r in conn.execute(select(I.c.person_id, I.c.given_names, I.c.given_names_latin, I.c.surname,
+                                         I.c.surname_latin)
+                                  .where(I.c.person_id.in_(person_ids))
+                                  .order_by(I.c.person_id, I.c.recorded_on.desc(), I.c.id.desc())):
+                if r.person_id not in names:
+                    names[r.person_id] = " ".join(x for x in (r.given_names_latin or r.given_names,
+                                                              r.surname_latin or r.surname) if x)
+        if case_ids:
+            A = asylum_applications
+            refs = {r.id: r.reference for r in conn.execute(select(A.c.id, A.c.reference)
+                                                            .where(A.c.id.in_(case_ids))) if r.reference}
+    return {d["id"]: {"person_name": names.get(d["person_id"]) or None,
+                      "case_reference": refs.get(d.get("case_id") or "")} for d in decisions}
+
+
 def may_read_decisions(principal: Principal) -> bool:
     return principal.member_state is not None and principal.has(*READ_ROLES)
 

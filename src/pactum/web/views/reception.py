@@ -471,7 +471,10 @@ def _conditions_page(request: Request, services: Services, principal: Principal,
     today = services.clock.today()
     values = dict(typed) if typed is not None else {"decided_on": today.isoformat()}
     return render(request, "reception/conditions.html", {
-        "d": data, "counts": counts, "status": status, "values": values, "problems": problems or [],
+        "d": data, "counts": counts,
+        # the applicants by name and the asylum cases by reference, not by their ids
+        "named": reception_conditions.applicants_named(services, principal, data["decisions"]) if data else {},
+        "status": status, "values": values, "problems": problems or [],
         "by_field": by_field(problems or []), "filter_by_field": by_field(filter_problems),
         "labels": CONDITION_LABELS, "may_record": reception.may_record(principal),
         "grounds_new": [g for g in cond.GROUNDS if g.regime == cond.NEW],
@@ -534,7 +537,8 @@ def _decision_page(request: Request, services: Services, principal: Principal, d
     values = dict(typed) if typed is not None else {"lifted_on": services.clock.today().isoformat(),
                                                     "restoration": "all", "version": str(decision["version"])}
     return render(request, "reception/condition.html", {
-        "c": decision, "values": values, "problems": problems or [], "by_field": by_field(problems or []),
+        "c": decision,
+        "named": reception_conditions.applicants_named(services, principal, [decision])[decision["id"]], "values": values, "problems": problems or [], "by_field": by_field(problems or []),
         "labels": CONDITION_LABELS, "may_lift": reception.may_record(principal) and decision["status"] == "in_force",
         # the Dublin request's page is read by the state's caseworkers and Dublin unit only
         "may_open_request": principal.has(*responsibility.CASE_READERS),
