@@ -812,7 +812,7 @@ def _check_status(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
         return
     status = STATUSES.get(st) if st is not None else None
     if st is None:
-        problems.append(("status_granted", f"give the status granted: one of {', '.join(STATUSES)}"))
+        problems.append(("status_granted", f"give the status granted: {_statuses_open_to(case.category)}"))
     elif status is None:
         problems.append(("status_granted", f"{st!r} is not a status of Article 9(15) to (18); one of "
                                            f"{', '.join(STATUSES)}"))
@@ -829,6 +829,24 @@ def _check_status(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
     elif case.decision == DISCONTINUED and case.decided_on is not None and on > case.decided_on:
         problems.append(("status_decided_on", f"{on.isoformat()} is after the discontinuation of the procedure "
                                               f"({case.decided_on.isoformat()})"))
+
+
+#: A status named short, as a refusal lists the choices (the page's list gives them in full).
+_STATUS_SHORT = {"refugee_status": "refugee status", "subsidiary_protection": "subsidiary protection status",
+                 "national_humanitarian_status": "the national humanitarian status",
+                 "family_member_residence_permit": "a family member's residence permit"}
+
+
+def _statuses_open_to(category: str) -> str:
+    """The statuses granted after an admission of ``category``, in words and then as the API and CLI
+    take them: "refugee status, subsidiary protection status or a family member's residence permit
+    (refugee_status, subsidiary_protection or family_member_residence_permit)"."""
+    codes = [c for c, s in STATUSES.items() if category in s.basis] or list(STATUSES)
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+    return f"{listed([_STATUS_SHORT[c] for c in codes])} ({listed(codes)})"
 
 
 def _check_unhcr(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:

@@ -68,6 +68,18 @@ def test_a_status_is_recorded_after_a_positive_conclusion_in_the_category_the_te
     assert fields(rules.check_case(old, EXERCISE, TODAY)) == ["status_granted"]
 
 
+def test_a_status_left_out_is_asked_for_in_words_with_only_the_statuses_of_the_category():
+    """The refusal reads on the web form beside a select of words: it names the statuses the
+    category's paragraph grants in words, then as the API and CLI take them."""
+    (problem,) = rules.check_case(_admitted(status_granted=None, status_decided_on=date(2026, 6, 1)), UNION, TODAY)
+    assert problem == ("status_granted", "give the status granted: refugee status, subsidiary protection status or "
+                       "a family member's residence permit (refugee_status, subsidiary_protection or "
+                       "family_member_residence_permit)")
+    (problem,) = rules.check_case(_admitted("humanitarian_admission", status_granted=None,
+                                            status_decided_on=date(2026, 6, 1)), UNION, TODAY)
+    assert "the national humanitarian status" in problem[1] and "national_humanitarian_status" in problem[1]
+
+
 def test_the_entry_is_due_twelve_months_from_the_conclusion_and_reads_due_soon_then_overdue():
     # concluded 2026-05-04: twelve months (Reg. 1182/71) end on 2027-05-04, a Tuesday
     t = rules.transfer_clock("union_plan", "resettlement", "admitted", date(2026, 5, 4), None, "DE", TODAY)
