@@ -82,6 +82,9 @@ def test_a_return_carried_out_ends_the_take_back_and_the_new_application_is_dete
     assert case["determination"]["criterion"] == "first_application"
     now = _shown(world, case["id"])["responsible_now"]
     assert (now["member_state"], now["rule"]) == ("IT", "determination")  # nothing has ended yet
+    # the case page's "Responsible now" begins its sentence with a capital (was "determined: first …")
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert page.split('id="responsible-why">')[1].startswith("Determined: first application; no take-back ")
     with world.services.engine.begin() as conn:  # Italy's return officer confirms the removal
         conn.execute(update(return_decisions).where(return_decisions.c.id == "rd_it_1").values(
             status="departed", departed_on=date(2026, 5, 10), departure_member_state="IT",
