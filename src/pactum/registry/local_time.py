@@ -171,6 +171,20 @@ def local_day(at: datetime, member_state: str, zone: str | None = None) -> date:
     return local_moment(at, member_state, zone).date()
 
 
+def stored_day(at: datetime | str, member_state: str, zone: str | None = None) -> date:
+    """The local day of a moment the store holds (an encounter's ``occurred_at``, a Eurodac
+    record's ``registered_at``, a capture's ``captured_at``): UTC, naive or aware, or the text
+    SQLite hands back for an aggregate of timestamps, read on ``zone`` (the encounter's recorded
+    ``time_zone``) or, without one, the clock of the state's capital, as the registration read it.
+    A state the platform keeps no clock for (none registers in Pactum) keeps the UTC day."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at.replace("Z", "+00:00").replace(" ", "T", 1))
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    if zone is None and member_state not in STATE_ZONES:
+        return at.date()
+    return local_day(at, member_state, zone)
+
+
 def event_zone(at: datetime, member_state: str, zone: str | None = None) -> tzinfo:
     """The zone whose days count for an event at ``at``: ``zone`` when the place is recorded; else
     the state's, or the fixed offset given with the time when it differs from the state's at that

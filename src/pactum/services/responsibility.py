@@ -49,6 +49,7 @@ from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
+from pactum.registry.local_time import stored_day
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
@@ -300,10 +301,11 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         last = conn.execute(select(E.c.at, E.c.action, E.c.request_id).where(
             E.c.request_id.in_([r.id for r in rows]), E.c.authority == ms)
             .order_by(E.c.at.desc(), E.c.id.desc()).limit(1)).first()
-        if last is not None and on < last.at.date():
+        acted_on = stored_day(last.at, ms) if last is not None else None  # the day on the state's clock
+        if last is not None and acted_on is not None and on < acted_on:
             raise ValidationProblem.one("on", f"{on.isoformat()} is before {ms}'s own latest act on this case's "
                                               f"requests ({last.action.replace('_', ' ')} on "
-                                              f"{last.at.date().isoformat()}, request {last.request_id}): a state "
+                                              f"{acted_on.isoformat()}, request {last.request_id}): a state "
                                               "that decided to examine the application would not have acted on "
                                               "its requests after it; give the day it decided")
         running = [r for r in rows if r.status not in proc.CLOSED]
@@ -426,7 +428,7 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
                      == (body.hit_on, body.source, body.category, other)), None)
         if same is not None:
             raise Conflict(f"this hit is already recorded on case {c.reference} ({same.id}, by {same.recorded_by} on "
-                           f"{as_utc(same.recorded_at).date().isoformat()})")
+                           f"{stored_day(same.recorded_at, ms).isoformat()})")
         hid = new_id("dbh")
         conn.execute(insert(dublin_hits).values(
             id=hid, case_id=case_id, source=body.source, category=body.category, member_state=other,
@@ -528,7 +530,7 @@ def _request_limits_public(c: Any, rows: Sequence[Any], hits: Sequence[Any]) -> 
         if not proc.kind_allowed(kind, c.regime):
             continue
         lim = case_request_limit(c, rows, kind, hits)
-        found = latest_hit(kind, _stated(rows), _recorded(hits))
+        found = latest_hit(kind, _stated(rows), _recorded(hits, c.member_state))
         out.append({"kind": kind, "last_day": lim.last_day.isoformat(), "from_hit": lim.from_hit,
                     "hit_on": lim.hit_on.isoformat() if lim.hit_on else None,
                     "hit_source": lim.hit_source if lim.hit_on else None,
@@ -917,15 +919,18 @@ def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date,
             for r in requests]
 
 
-def _recorded(hits: Sequence[Any]) -> list[tuple[str, date, date, str]]:
-    return [(h.kind, h.hit_on, as_utc(h.recorded_at).date(), h.source) for h in hits]
+def _recorded(hits: Sequence[Any], member_state: str) -> list[tuple[str, date, date, str]]:
+    """The hits recorded on a case of ``member_state``, each with the day its Dublin unit recorded
+    it: the day on the state's clock (its capital's), the clock of the days its requests are sent
+    on, not the UTC day of the moment stored."""
+    return [(h.kind, h.hit_on, stored_day(h.recorded_at, member_state), h.source) for h in hits]
 
 
-def case_hit(requests: Sequence[Any], kind: str, hits: Sequence[Any] = ()) -> date | None:
+def case_hit(requests: Sequence[Any], kind: str, hits: Sequence[Any] = (), member_state: str = "") -> date | None:
     """The Eurodac (or VIS) hit case's ``requests`` (in the order sent) and recorded ``hits`` (rows
     of ``dublin_hits``, in the order recorded) give for ``kind``: the latest the case learnt of
     (:func:`pactum.responsibility.request_limits.known_hit`)."""
-    return known_hit(kind, _stated(requests), _recorded(hits))
+    return known_hit(kind, _stated(requests), _recorded(hits, member_state))
 
 
 def case_request_limit(c: Any, requests: Sequence[Any], kind: str, hits: Sequence[Any] = ()) -> RequestLimit:
@@ -933,7 +938,7 @@ def case_request_limit(c: Any, requests: Sequence[Any], kind: str, hits: Sequenc
     of ``dublin_cases``) with the hit its ``requests`` state or its recorded ``hits`` give: the day
     "Responsible now", the case's ``new_request`` and ``request_limits``, the request form and the
     refusal of a late request all use (:func:`pactum.responsibility.request_limits.request_limit`)."""
-    found = latest_hit(kind, _stated(requests), _recorded(hits))
+    found = latest_hit(kind, _stated(requests), _recorded(hits, c.member_state))
     return request_limit(c.regime, kind, c.registered_on, c.member_state, found.hit_on if found else None,
                          hit_source=found.source if found else "eurodac")
 
@@ -1068,11 +1073,14 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
         entries: dict[tuple[str, str, str], str] = {}
         earlier: dict[tuple[str, str], str] = {}
         for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
-                                     encounters.c.occurred_at)
+                                     encounters.c.occurred_at, encounters.c.time_zone)
                               .where(encounters.c.person_id == person_id).order_by(encounters.c.occurred_at)):
             kind = _ENTRY_OF_ENCOUNTER.get(e.kind)
-            if kind and (registered_on is None or e.occurred_at.date() <= registered_on):
-                entries.setdefault((kind, e.member_state, e.occurred_at.date().isoformat()),
+            # the day of the entry is the day on the clock where it happened (Reg. 1182/71 Art 3(1):
+            # "the day during which an event occurs"), its recorded zone or the state's capital's
+            entered_on = stored_day(e.occurred_at, e.member_state, e.time_zone)
+            if kind and (registered_on is None or entered_on <= registered_on):
+                entries.setdefault((kind, e.member_state, entered_on.isoformat()),
                                    f"encounter {e.id} recorded by {e.member_state}")
         own_ids = [r.id for r in records]
         if own_ids:
@@ -1106,7 +1114,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                     continue  # another state's record reaches this draft through Eurodac only
                 if kept.marked_at is not None:
                     to_check.append(f"{o.member_state} granted international protection (Eurodac mark of "
-                                    f"{as_utc(kept.marked_at).date().isoformat()}, identity record {o.id}): the "
+                                    f"{stored_day(kept.marked_at, o.member_state).isoformat()}, identity record {o.id}): the "
                                     "application may be inadmissible and a take back does not apply.")
                 what = f"{(o.category or 'record').replace('_', ' ')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
                 if lk.colour == "yellow":
@@ -1367,7 +1375,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                 problems.append(("eurodac_hit", _contradicts_hit(c, body.kind, inherited)))
                 inherited = None
             elif body.hit_on is None and body.hit_source is not None and body.hit_source != inherited.source:
-                problems.append(("hit_source", _contradicts_source(inherited, body.hit_source)))
+                problems.append(("hit_source", _contradicts_source(inherited, body.hit_source, c.member_state)))
                 inherited = None
             elif body.hit_on is None:
                 body = _carrying_hit(body, c, inherited)
@@ -1449,11 +1457,11 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             stated = body.hit_on if body.eurodac_hit else None
             source = hit_source
             if inherited is not None:  # the hit the case records, which the request now carries
-                found = KnownHit(inherited.hit_on, inherited.source, as_utc(inherited.recorded_at).date())
+                found = KnownHit(inherited.hit_on, inherited.source, stored_day(inherited.recorded_at, c.member_state))
                 source = inherited.source
             if body.kind == "take_charge":
                 if inherited is None:
-                    found = None if stated else latest_hit(body.kind, _stated(rows), _recorded(hits))
+                    found = None if stated else latest_hit(body.kind, _stated(rows), _recorded(hits, c.member_state))
                     source = found.source if found else source
                 hit, on_hit = stated or (found.hit_on if found else None), None
             else:
@@ -1571,11 +1579,11 @@ def _recorded_hit_for(c: Any, kind: str, requested: str, rows: Sequence[Any], hi
     an earlier request) on data of the state requested. A Dublin III take back rests on it only
     while the two months from it run (Art 23(2): after them, only a request on other evidence lies,
     within the three months from the lodging)."""
-    found = latest_hit(kind, _stated(rows), _recorded(hits))
+    found = latest_hit(kind, _stated(rows), _recorded(hits, c.member_state))
     if found is None or found.recorded_on is None:
         return None
     hit = next((h for h in reversed(hits) if h.kind == kind and h.member_state == requested
-                and (h.hit_on, h.source, as_utc(h.recorded_at).date()) == (found.hit_on, found.source,
+                and (h.hit_on, h.source, stored_day(h.recorded_at, c.member_state)) == (found.hit_on, found.source,
                                                                          found.recorded_on)), None)
     if hit is not None and kind == "take_back" and today > request_limit(
             c.regime, kind, c.registered_on, c.member_state, hit.hit_on, on_hit=True).last_day:
@@ -1597,7 +1605,7 @@ def _contradicts_hit(c: Any, kind: str, h: Any) -> str:
     runs = hit_runs(c.regime, h.source, h.category)
     basis = runs[1] if runs else ""
     reply = _HIT_REPLY.get((c.regime, kind))
-    return (f"the case records the {_hit_label(h)} (recorded on {as_utc(h.recorded_at).date().isoformat()}): "
+    return (f"the case records the {_hit_label(h)} (recorded on {stored_day(h.recorded_at, c.member_state).isoformat()}): "
             f"the request rests on it ({basis})" + (f" and is answered within {reply}" if reply else "")
             + ": leave eurodac_hit out, or set it, and the request carries the hit")
 
@@ -1612,7 +1620,7 @@ def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
         ref = f", reference {h.reference}" if h.reference else ""
         evidence.append(Evidence(kind=kind, description=(
             f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit on data of {h.member_state}{what}{ref}, received on "
-            f"{h.hit_on.isoformat()} (recorded on the case on {as_utc(h.recorded_at).date().isoformat()})")))
+            f"{h.hit_on.isoformat()} (recorded on the case on {stored_day(h.recorded_at, c.member_state).isoformat()})")))
     return body.model_copy(update={"eurodac_hit": True, "hit_on": h.hit_on, "hit_source": h.source,
                                    "evidence": evidence})
 
@@ -1664,11 +1672,11 @@ D3_22_7 = "Regulation (EU) No 604/2013, Article 22(7)"
 AMMR_40_8 = "Regulation (EU) 2024/1351, Article 40(8)"
 
 
-def _contradicts_source(h: Any, stated: str) -> str:
+def _contradicts_source(h: Any, stated: str, member_state: str) -> str:
     """Why a request giving another hit source than the hit recorded on the case, without a day of
     its own, is refused."""
     words = HIT_SOURCE_WORDS.get(stated, stated)
-    return (f"the case records the {_hit_label(h)} (recorded on {as_utc(h.recorded_at).date().isoformat()}), "
+    return (f"the case records the {_hit_label(h)} (recorded on {stored_day(h.recorded_at, member_state).isoformat()}), "
             f"which the request carries: leave hit_source out, or give the day of the {words} hit the request "
             f"rests on (hit_on)")
 
@@ -1705,7 +1713,7 @@ def _vis_words(info: dict[str, Any]) -> dict[str, Any]:
 
 def _carried_words(c: Any, h: Any) -> str:
     return (f"The request rests on the {_hit_label(h)} recorded on the case on "
-            f"{as_utc(h.recorded_at).date().isoformat()}, which it carries")
+            f"{stored_day(h.recorded_at, c.member_state).isoformat()}, which it carries")
 
 
 _ONE_STATE = {"dublin_iii": "Regulation (EU) No 604/2013, Article 3(1)",

@@ -52,6 +52,7 @@ from pactum.law.refs import LegalRef
 from pactum.law.regimes import procedures_regime
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
+from pactum.registry.local_time import stored_day
 from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import identity_review as id_review
@@ -279,7 +280,9 @@ def _protection_elsewhere(conn: Connection, person_id: str, ms: str, today: date
                eurodac_records.c.retention_until >= today)
         .group_by(eurodac_records.c.member_state)
     ).all()
-    return [stay.ProtectionElsewhere(m, at.date() if isinstance(at, datetime) else None) for m, at in marked]
+    # the day of the mark on the clock of the state that marked the data (its capital's)
+    return [stay.ProtectionElsewhere(m, stored_day(at, m) if isinstance(at, datetime | str) else None)
+            for m, at in marked]
 
 
 def _unaccompanied_minors(conn: Connection, person_ids: set[str], on: date) -> set[str]:
@@ -359,12 +362,11 @@ def _first_known(conn: Connection, person_id: str, ms: str) -> date | None:
             days.append(day.date())
         elif isinstance(day, date):
             days.append(day)
-    met = conn.execute(select(func.min(encounters.c.occurred_at))
-                       .where(encounters.c.person_id == person_id)).scalar()
-    if isinstance(met, datetime):
-        days.append(met.date())
-    elif isinstance(met, str):  # SQLite hands an aggregate of timestamps back as text
-        days.append(date.fromisoformat(met[:10]))
+    # each encounter on the day of the place where it happened (its recorded clock, else the capital's
+    # of its state), not the UTC day of the moment stored
+    days.extend(stored_day(met.occurred_at, met.member_state, met.time_zone) for met in conn.execute(
+        select(encounters.c.occurred_at, encounters.c.member_state, encounters.c.time_zone)
+        .where(encounters.c.person_id == person_id, encounters.c.occurred_at.is_not(None))))
     return min(days) if days else None
 
 
@@ -2049,20 +2051,27 @@ def _entry_facts(conn: Connection, person_id: str, ms: str) -> tr_rules.EntryFac
     illegal: list[tr_rules.EntryRecord] = []
     lawful: list[tr_rules.EntryRecord] = []
     stay_: list[tr_rules.EntryRecord] = []
-    for e in conn.execute(select(encounters.c.kind, encounters.c.occurred_at)
+    # each day on the clock of the place (the encounter's recorded zone, else the state's capital's):
+    # an apprehension at 23:30 UTC in Madrid is one of the next day there
+    for e in conn.execute(select(encounters.c.kind, encounters.c.occurred_at, encounters.c.time_zone)
                           .where(encounters.c.person_id == person_id, encounters.c.member_state == ms)
                           .order_by(encounters.c.occurred_at)).all():
-        day = e.occurred_at.date() if isinstance(e.occurred_at, datetime) else None
+        day = stored_day(e.occurred_at, ms, e.time_zone) if e.occurred_at is not None else None
         if e.kind == "irregular_crossing":
             illegal.append(tr_rules.EntryRecord("apprehended crossing the external border irregularly", day))
         elif e.kind == "border_crossing_point_application":
             lawful.append(tr_rules.EntryRecord("presented themselves at a border crossing point", day))
     own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
-    for r in conn.execute(select(eurodac_records.c.category, eurodac_records.c.registered_at)
+    # a Eurodac record on the clock of the encounter it records (none: an applicant's data set, the capital's)
+    zone_of = (select(encounters.c.time_zone)
+               .where(encounters.c.identity_record_id == eurodac_records.c.identity_record_id)
+               .order_by(encounters.c.occurred_at).limit(1).scalar_subquery())
+    for r in conn.execute(select(eurodac_records.c.category, eurodac_records.c.registered_at,
+                                 zone_of.label("time_zone"))
                           .where(eurodac_records.c.identity_record_id.in_(own), eurodac_records.c.member_state == ms,
                                  eurodac_records.c.erased_at.is_(None))
                           .order_by(eurodac_records.c.registered_at)).all():
-        day = r.registered_at.date() if isinstance(r.registered_at, datetime) else None
+        day = stored_day(r.registered_at, ms, r.time_zone) if r.registered_at is not None else None
         if r.category == "irregular_crossing":
             illegal.append(tr_rules.EntryRecord("Eurodac: apprehended in connection with an irregular crossing", day))
         elif r.category in ("union_resettlement", "national_resettlement"):

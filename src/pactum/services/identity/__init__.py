@@ -50,6 +50,7 @@ from pactum.identity.features import features
 from pactum.identity.normalise import NORMALISATION_VERSION
 from pactum.identity.schemas import BiometricQuery, LinkDecision, SearchQuery, TemplateEnrol
 from pactum.law import regime_for
+from pactum.registry.local_time import stored_day
 from pactum.services.auth import Principal, Role, refuse_local_operator, require, require_member_state
 from pactum.services.bootstrap import Services
 from pactum.services.identity import biometric_index
@@ -1261,9 +1262,9 @@ def _said_by(s: Any) -> str:
     """How a link's decision is named in a refusal or a warning: its colour, who decided, when."""
     if s.status == "automatic":
         return (f"link {s.id} between the same two persons is {s.colour} ({_MEANING_WORDS[_meaning(s) or 'same']}), "
-                f"made automatically by {s.verifying_authority}'s comparison on {as_utc(s.created_at).date().isoformat()}")
+                f"made automatically by {s.verifying_authority}'s comparison on {stored_day(s.created_at, s.verifying_authority).isoformat()}")
     reason = f": \u201c{shortened(s.decision_reason, 80)}\u201d" if s.decision_reason else ""
-    on = f" on {as_utc(s.decided_at).date().isoformat()}" if s.decided_at else ""
+    on = f" on {stored_day(s.decided_at, s.verifying_authority).isoformat()}" if s.decided_at else ""
     return (f"link {s.id} between the same two persons was verified {s.colour} "
             f"({_MEANING_WORDS[_meaning(s) or 'same']}) by {s.verifying_authority}"
             f"{f' ({s.decided_by})' if s.decided_by else ''}{on}{reason}")
