@@ -99,9 +99,20 @@ def test_a_spanish_mainland_arrival_at_2330_utc_counts_the_12_months_of_art_13_1
 
 
 def test_an_encounter_after_the_registration_on_the_local_clock_is_no_entry_of_the_draft(
-        client, auth_headers) -> None:
-    # registered on 12 June; encountered at 22:30 UTC on 12 June, 01:30 on 13 June in Athens: after it
-    person_id = _registered(client, auth_headers, "EL", "2026-06-12T22:30:00Z", "2026-06-12", "2026-06-12")
+        client, auth_headers, services) -> None:
+    from sqlalchemy import insert, select
+
+    from pactum.store.tables.registry import encounters
+
+    # met inland on 12 June (no entry), the application registered that day; a later encounter at
+    # 22:30 UTC on 12 June, 01:30 on 13 June in Athens, comes after the registration: no entry either
+    person_id = _registered(client, auth_headers, "EL", "2026-06-12T08:00:00Z", "2026-06-12", "2026-06-12",
+                            kind="in_territory_application")
+    with services.engine.begin() as conn:
+        first = conn.execute(select(encounters).where(encounters.c.person_id == person_id)).mappings().one()
+        conn.execute(insert(encounters).values({**first, "id": first["id"] + "-later",
+                                                "kind": "irregular_crossing",
+                                                "occurred_at": datetime(2026, 6, 12, 22, 30, tzinfo=UTC)}))
     assert _draft(client, auth_headers, "EL", person_id)["facts"]["entries"] == []
 
 
@@ -142,3 +153,22 @@ def test_an_apprehension_at_2230_utc_in_italy_is_of_the_next_day_for_the_return_
     assert t["entry"].startswith("illegal entry recorded: apprehended crossing the external border irregularly "
                                  "(2026-06-20)"), t["entry"]
     assert "2026-06-19" not in t["entry"]
+
+
+# --------------------------------------------------------------------------- procedures
+
+
+def test_an_application_cannot_be_made_the_utc_day_before_a_local_midnight_arrival(client, auth_headers) -> None:
+    # 02:10 on 12 June 2026 in Greece (23:10 UTC on 11 June): the person was first met on 12 June,
+    # so an application made on 11 June is before the first encounter; the day after midnight is fine
+    h = auth_headers("el-caseworker")
+    r = client.post("/api/v1/registry/arrivals", json=_arrival("EL", "2026-06-11T23:10:00Z"), headers=h)
+    assert r.status_code == 201, r.text
+    person_id = r.json()["person_id"]
+    early = client.post("/api/v1/procedures/applications", headers=h, json={
+        "person_id": person_id, "made_on": "2026-06-11", "registered_on": "2026-06-12", "context": "in_territory"})
+    assert early.status_code == 422, early.text
+    assert "first encounter (irregular crossing on 2026-06-12)" in early.text
+    ok = client.post("/api/v1/procedures/applications", headers=h, json={
+        "person_id": person_id, "made_on": "2026-06-12", "registered_on": "2026-06-12", "context": "in_territory"})
+    assert ok.status_code == 201, ok.text

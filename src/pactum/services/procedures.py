@@ -74,6 +74,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
+from pactum.registry.local_time import stored_day
 from pactum.services import reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -749,7 +750,8 @@ def _field_problems(e: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
-_SELECT_ENCOUNTERS = (select(encounters.c.occurred_at, encounters.c.kind)
+_SELECT_ENCOUNTERS = (select(encounters.c.occurred_at, encounters.c.kind, encounters.c.member_state,
+                              encounters.c.time_zone)
                       .where(encounters.c.person_id == bindparam("person_id"))
                       .order_by(encounters.c.occurred_at))
 _SELECT_OPEN_CASE = (select(A.c.id, A.c.reference, A.c.made_on)
@@ -758,11 +760,11 @@ _SELECT_OPEN_CASE = (select(A.c.id, A.c.reference, A.c.made_on)
 
 
 def _encounters(conn: Connection, person_id: str) -> list[tuple[date, str]]:
-    """The person's encounters recorded by the registry (day, kind), oldest first."""
-    out = []
-    for at, kind in conn.execute(_SELECT_ENCOUNTERS, {"person_id": person_id}).all():
-        out.append((at.date() if isinstance(at, datetime) else date.fromisoformat(str(at)[:10]), kind))
-    return out
+    """The person's encounters recorded by the registry (day, kind), oldest first: each on the local
+    day of the place where it happened (its recorded clock, else its state's capital's), as the
+    registry counts it (Reg. 1182/71: the day during which the event occurs)."""
+    return [(stored_day(at, ms, zone), kind)
+            for at, kind, ms, zone in conn.execute(_SELECT_ENCOUNTERS, {"person_id": person_id}).all()]
 
 
 def encounter_context(found: list[tuple[date, str]], on: date | None = None) -> tuple[str, date] | None:
