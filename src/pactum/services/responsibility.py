@@ -832,7 +832,8 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
               and _take_back_case(c)]
     if not wanted:
         return {}
-    people = sorted({c.person_id for c in wanted})
+    linked = _same_persons_of(conn, sorted({c.person_id for c in wanted}))
+    people = sorted({c.person_id for c in wanted} | {p for found in linked.values() for _, p in found})
     decisions: dict[tuple[str, str], list[Any]] = {}
     apps: dict[tuple[str, str], list[Any]] = {}
     for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
@@ -847,9 +848,12 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
     out: dict[str, Ceased] = {}
     for c in wanted:
         state = c.responsible_member_state
-        refused = apps.get((state, c.person_id), [])
+        # the person as that state knows them: the case's person, or the person of that state the
+        # Eurodac hit joins to them (a white or red same-person link; each state has its own persons)
+        theirs = [c.person_id, *sorted(p for ms, p in linked.get(c.person_id, ()) if ms == state)]
+        refused = [a for p in theirs for a in apps.get((state, p), [])]
         found: tuple[Any, Any] | None = None
-        for d in decisions.get((state, c.person_id), []):
+        for d in (d for p in theirs for d in decisions.get((state, p), [])):
             if d.departed_on >= c.registered_on:
                 continue
             after = [a for a in refused if a.id == d.asylum_case_id or (
@@ -870,6 +874,34 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
                            _DEPARTED_HOW.get(d.departure_mode or "", "departure confirmed"),
                            _WITHDRAWN_OR_REJECTED.get(a.outcome, str(a.outcome).replace("_", " ")),
                            *_redetermined(c, d.departed_on))
+    return out
+
+
+def _same_persons_of(conn: Connection, people: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+    """``{person id: {(state, that state's person id)}}``: the other persons a same-person identity
+    link (white, the Eurodac hit; red, verified: :data:`pactum.services.registry._SAME_PERSON`) joins
+    to a record of each of ``people`` (the states keep their own persons; the hit joins them)."""
+    from pactum.services.registry import _SAME_PERSON
+    from pactum.store.tables.identity import identity_links as L
+    from pactum.store.tables.registry import identity_records as R
+
+    out: dict[str, set[tuple[str, str]]] = {}
+    for chunk in (list(people[i:i + 500]) for i in range(0, len(people), 500)):
+        own = dict(conn.execute(select(R.c.id, R.c.person_id).where(R.c.person_id.in_(chunk))).all())
+        if not own:
+            continue
+        pairs = conn.execute(select(L.c.record_id, L.c.linked_record_id).where(
+            L.c.colour.in_(_SAME_PERSON), or_(L.c.record_id.in_(list(own)), L.c.linked_record_id.in_(list(own))))).all()
+        others = {r for pair in pairs for r in pair if r not in own}
+        if not others:
+            continue
+        theirs = {r.id: r for r in conn.execute(select(R.c.id, R.c.person_id, R.c.member_state)
+                                                 .where(R.c.id.in_(sorted(others))))}
+        for a, b in pairs:
+            mine, other = (a, b) if a in own else (b, a)
+            rec = theirs.get(other)
+            if mine in own and rec is not None and rec.person_id and rec.person_id != own[mine]:
+                out.setdefault(own[mine], set()).add((rec.member_state, rec.person_id))
     return out
 
 
