@@ -64,7 +64,7 @@ from sqlalchemy import select
 from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, ValidationProblem
 from pactum.identity.schemas import LinkDecision, TemplateEnrol
-from pactum.law import time_limit
+from pactum.law import param, time_limit
 from pactum.responsibility.schemas import CaseCreate, RequestAction, RequestCreate
 from pactum.scenario.steps.identity import PERSON_OF, capture_again
 from pactum.scenario.steps.procedures import dublin_pairs, resume
@@ -76,7 +76,7 @@ from pactum.services.auth import Principal, Role
 from pactum.store.tables.identity import biometric_templates, identity_links
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import eurodac_records, identity_records
-from pactum.store.tables.responsibility import dublin_cases
+from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 # Demo-world behaviour of the requested states (shares, not legal numbers).
 REPLY_SHARES = {"accept": 0.58, "refuse": 0.27, "silence": 0.15}
@@ -258,6 +258,7 @@ def build(ctx: ScenarioContext) -> None:
     plans.sort(key=lambda p: (p[0], p[1]))
     end = ctx.end
     made = 0
+    returned = _returned_before(ctx, pairs) if applied and biometrics else {}
     with ctx.progress("Dublin cases and requests", len(plans)) as advance:
         for registered_on, _, first, second in plans:
             advance(1)
@@ -282,12 +283,145 @@ def build(ctx: ScenarioContext) -> None:
                 pid = str(second["person_id"])
                 applicant = (records.date_of_birth.get(pid), records.applications[pid][2])
             state = records.first_application.get(str(first["person_id"])) if applied else None
+            if earlier_on is not None and str(second["person_id"]) in returned:
+                _confirm_departure(ctx, first, returned[str(second["person_id"])])
             made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant,
                          earlier_on, state, received)
     _sweep_each_morning(ctx, plans[0][0] if plans else ctx.start, end)
     ctx.shared["responsibility.cases"] = made
+    if applied and biometrics:
+        _moved_on_after_transfer_decision(ctx, {str(second["person_id"]): second for _, second in pairs}, records)
     if applied:
         resume(ctx, _releases(ctx))
+
+
+#: How many persons of a world of scale S or above leave the first state under its return decision
+#: before they apply in the destination (see :func:`_returned_before`); a smaller world has fewer
+#: (none at XS, whose one or two transfers the other tests read: such a case sends no request).
+RETURNED_BEFORE = 3
+
+
+def _returned_before(ctx: ScenarioContext, pairs: list[tuple[dict[str, Any], dict[str, Any]]]
+                     ) -> dict[str, tuple[str, date, str]]:
+    """A few persons whose application the first state rejected (or treated as withdrawn) and who
+    were given a return decision with it (procedures step) before they were met in the destination:
+    chosen to leave the territory under that decision before that day (``{destination's person id:
+    (decision id, day of departure, mode)}``). Their application in the destination is then a new
+    application (Dublin III Art 19(3); AMMR Art 37(5)): the Dublin case's "Responsible now" says the
+    first state's obligation to take them back ended (rule ``ceased``) and no take back is sent.
+    Chosen by a stream of their own (``responsibility:returned``), so that the step's other draws do
+    not move; the cases' own requests are not sent, so the requests made after them draw otherwise."""
+    from pactum.store.tables.returns import return_decisions as RD
+
+    A = asylum_applications
+    by_first = {str(first["person_id"]): second for first, second in pairs}
+    with ctx.services.engine.connect() as conn:
+        rows = conn.execute(
+            select(RD.c.id, RD.c.person_id, RD.c.issued_on, RD.c.voluntary_departure_days)
+            .join(A, A.c.id == RD.c.asylum_case_id)
+            .where(RD.c.person_id.in_(list(by_first)), RD.c.status == "issued",
+                   A.c.outcome.in_(list(_GROUND_OF_OUTCOME)), A.c.decided_on <= RD.c.issued_on)
+            .order_by(RD.c.issued_on, RD.c.id)).all()
+    found = []
+    for r in rows:
+        second = by_first[r.person_id]
+        gap = (second["at"].date() - r.issued_on).days
+        if gap >= 5 and second["at"].date() < ctx.end - timedelta(days=30):
+            found.append((r, second, gap))
+    stream = ctx.step_rng("responsibility:returned")
+    out: dict[str, tuple[str, date, str]] = {}
+    wanted = min(RETURNED_BEFORE, int(RETURNED_BEFORE * ctx.scale), len(found))
+    for r, second, gap in sorted(stream.sample(found, wanted),
+                                 key=lambda f: f[0].issued_on):
+        vd = int(r.voluntary_departure_days or 0)
+        mode = "voluntary" if vd >= 3 else "enforced"
+        days = stream.randint(2, min(gap - 2, vd)) if mode == "voluntary" else stream.randint(2, gap - 2)
+        out[str(second["person_id"])] = (r.id, r.issued_on + timedelta(days=days), mode)
+    return out
+
+
+def _confirm_departure(ctx: ScenarioContext, first: dict[str, Any], plan: tuple[str, date, str]) -> None:
+    """The first state's return officer confirms the departure under its return decision (``plan``:
+    decision, day, mode) on that day, before the person is met in the destination."""
+    from pactum.returns.schemas import DepartureConfirm
+    from pactum.services import returns
+
+    decision_id, on, mode = plan
+    ms = str(first["member_state"])
+    officer = Principal(f"scenario-return-{ms}", f"scenario-{ms.lower()}-return", ms,
+                        frozenset({Role.return_officer}))
+    ctx.at(_moment(on, 10))
+    try:
+        d = returns.get_decision(ctx.services, officer, decision_id, channel=None)
+        returns.confirm_departure(ctx.services, officer, decision_id, DepartureConfirm.model_validate(
+            {"version": d["version"], "departed_on": on, "mode": mode}))
+    except (Conflict, ValidationProblem):
+        return
+
+
+#: Capture seed of the fingerprints taken in the third state (beyond :data:`_CAPTURE_SEED`'s).
+_MOVED_ON_CAPTURE_SEED = 20_000_000
+
+
+def _moved_on_after_transfer_decision(ctx: ScenarioContext, seconds: dict[str, dict[str, Any]],
+                                      records: _Records) -> None:
+    """One applicant notified of a transfer decision (Regulation (EU) 2024/1351) of the state where
+    they applied to the state responsible moves on to a third state a few days later and applies
+    there: registered in that state (an application in the territory, screened), the Eurodac
+    comparison of their fingerprints hits the deciding state's applicant record, recorded as a
+    same-person identity link as the other hits. The third state's caseworker then finds, through
+    the hit, that the applicant is required to be present elsewhere (Article 17(4)), and the
+    reception step records its Article 21 decision. Chosen by a stream of its own
+    (``responsibility:moved-on``), after every other act of the step, so that no other draw moves."""
+    from pactum.reception.params import directive_applies
+    from pactum.registry.model import RegisterArrival, ScreeningForm
+    from pactum.scenario.steps.registry import DESTINATIONS, _form_answers, _form_rng
+    from pactum.services import registry
+
+    R, C = dublin_requests, dublin_cases
+    with ctx.services.engine.connect() as conn:
+        rows = conn.execute(
+            select(R.c.requesting_member_state, R.c.requested_member_state, R.c.transfer_decided_on,
+                   C.c.person_id)
+            .join(C, C.c.id == R.c.case_id)
+            .where(R.c.regime == "ammr", R.c.transfer_decided_on.isnot(None), C.c.person_id.isnot(None),
+                   R.c.transfer_decided_on < ctx.end - timedelta(days=20))
+            .order_by(R.c.transfer_decided_on, R.c.id)).all()
+    found = [r for r in rows if directive_applies(r.transfer_decided_on) and r.person_id in seconds
+             and r.person_id in records.applicant_records and seconds[r.person_id].get("record_id")]
+    if not found:
+        return
+    stream = ctx.step_rng("responsibility:moved-on")
+    r = stream.choice(found)
+    second = seconds[r.person_id]
+    third = stream.choice([ms for ms in DESTINATIONS if ms not in (r.requesting_member_state,
+                                                                   r.requested_member_state)])
+    at = datetime.combine(r.transfer_decided_on + timedelta(days=stream.randint(2, 5)), time(9, 0), tzinfo=UTC)
+    nationality = str(second["nationality"])
+    officer = _officer(third)
+    ctx.at(at + timedelta(hours=3))
+    result = registry.register_arrival(ctx.services, officer, RegisterArrival.model_validate({
+        "identity": {"given_names": second["given"], "surname": second["surname"],
+                     "given_names_latin": second["given"], "surname_latin": second["surname"],
+                     "sex": second["sex"], "date_of_birth": second["dob"], "nationality": nationality},
+        "encounter": {"member_state": third, "occurred_at": at, "kind": "in_territory_application",
+                      "route": None, "place": None, "border_section": None},
+        "biometrics": {"captured_at": at + timedelta(hours=1), "transmitted_at": at + timedelta(hours=2),
+                       "template_ref": f"tpl-{stream.getrandbits(48):012x}"}}))
+    vector = capture_again(ctx, str(second["record_id"]), _MOVED_ON_CAPTURE_SEED)
+    hit_at = at + timedelta(hours=4)
+    ctx.at(hit_at)
+    if vector is not None:
+        identity.enrol_template(ctx.services, officer, TemplateEnrol(identity_record_id=result.identity_record_id,
+                                                                     vector=vector))
+    applicant = records.applicant_records[r.person_id][0]
+    _record_hit(ctx, r.requesting_member_state, applicant, result.identity_record_id, hit_at)
+    if result.screening is not None:
+        ctx.at(at + timedelta(hours=20))
+        registry.update_screening(ctx.services, officer, result.screening.id, ScreeningForm.model_validate({
+            "version": result.screening.version, "health_check": "no acute condition found",
+            **_form_answers(_form_rng(ctx), nationality, None), "vulnerability": "none identified",
+            "applied_for_protection": True, "database_hit": True, "cooperated": True, "outcome": "asylum"}))
 
 
 def _sweep_each_morning(ctx: ScenarioContext, first: date, end: date) -> None:
@@ -511,8 +645,29 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
     if hold is not None:
         awaiting.add(responsible)  # left awaiting its reply at the world's end
         return 1
-    _answer(ctx, rng, req, unit, _unit(responsible), end)
+    _answer(ctx, rng, req, unit, _unit(responsible), end,
+            left=_absent_since(first, registered_on, earlier_on, regime))
     return 1
+
+
+#: How many refusals of the world state that the obligations of the state asked ceased because the
+#: person left the territory of the Member States (Dublin III Art 19(2); AMMR Art 37(4)).
+REFUSED_AS_ABSENT = 1
+
+
+def _absent_since(first: dict[str, Any], registered_on: date, earlier_on: date | None,
+                  regime: str) -> date | None:
+    """The day the person could have left the territory of the Member States, a week after they
+    were last known in the first state (met there, or applied there), when an absence from it would
+    have lasted the whole period the law asks before the application in the destination was
+    registered (three months, Dublin III Art 19(2); nine months, AMMR Art 37(4)); None otherwise."""
+    from pactum.responsibility.cessation import ABSENCE
+    from pactum.responsibility.criteria import add_months
+
+    left = max(first["at"].date(), earlier_on or first["at"].date()) + timedelta(days=7)
+    p = param(ABSENCE["ammr" if regime == "ammr" else "dublin_iii"], on=registered_on)
+    months = int(p.value) * (12 if p.unit == "years" else 1)
+    return left if add_months(left, months) <= registered_on - timedelta(days=7) else None
 
 
 #: One case in this many has its Eurodac hit recorded on the case before its request, so that the
@@ -561,7 +716,12 @@ def _act(ctx: ScenarioContext, who: Principal, req: dict[str, Any], action: str,
 
 
 def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], requesting: Principal,
-            requested: Principal, end: date) -> None:
+            requested: Principal, end: date, left: date | None = None) -> None:
+    """The requested state's answer to ``req`` and what follows. ``left``: the day the person could
+    have left the territory of the Member States long enough before the application (None: not):
+    the first refusals of such requests, as a stream of their own chooses them, state that ground
+    (``left_territory``, the day and the evidence, Dublin III Art 19(2) / AMMR Art 37(4)), the others
+    refuse with reasons alone; the step's own draws are the same either way."""
     sent = date.fromisoformat(req["sent_on"])
     due = date.fromisoformat(req["reply_due"])
     choice = rng.choices(list(REPLY_SHARES), list(REPLY_SHARES.values()))[0]
@@ -579,10 +739,24 @@ def _answer(ctx: ScenarioContext, rng: random.Random, req: dict[str, Any], reque
             return
         accepted_on = reply_on
     else:
-        current = _act(ctx, requested, req, "refuse", reply_on,
-                       reasons=rng.choice(["No trace of entry in our records",
-                                           "Eurodac hit concerns a different person",
-                                           "Criterion invoked does not apply: period ended"]))
+        reasons = rng.choice(["No trace of entry in our records",
+                              "Eurodac hit concerns a different person",
+                              "Criterion invoked does not apply: period ended"])
+        current = None
+        absent: list[str] = ctx.shared.setdefault("responsibility.refused_as_absent", [])
+        stream = ctx.shared.setdefault("responsibility.absent_stream", ctx.step_rng("responsibility:absent"))
+        if left is not None and len(absent) < REFUSED_AS_ABSENT and stream.random() < 0.5:
+            current = _act(ctx, requested, req, "refuse", reply_on, refusal_ground="left_territory", left_on=left,
+                           evidence=f"Entry/Exit System: exit record of {left.isoformat()} at an external border "
+                                    f"crossing point of {req['requested_member_state']}; no entry recorded until "
+                                    "the person was met again (demo world)",
+                           reasons="The person left the territory of the Member States and stayed away "
+                                   "longer than the law asks before the application was registered: our "
+                                   "obligations ceased")
+            if current is not None:
+                absent.append(req["id"])
+        if current is None:
+            current = _act(ctx, requested, req, "refuse", reply_on, reasons=reasons)
         if current is None:
             return
         if rng.random() > REEXAMINE_SHARE:
