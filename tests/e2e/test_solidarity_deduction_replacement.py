@@ -278,3 +278,59 @@ def test_a_pledge_keeps_the_relocations_asked_to_be_replaced(client: TestClient,
                         "61(2)(b), 62(2)(b))")]
     assert client.post(f"{API}/cycles/2027/pledges", headers=com,
                        json={"member_state": "AT", "relocations": 50, "version": version}).status_code == 200
+
+
+def test_the_councils_act_is_refused_naming_every_problem_at_once(client: TestClient, auth_headers: H,
+                                                                  web_client: W) -> None:
+    """No act named and a negative number granted: both said in one refusal (on the old code the act's
+    reference was refused alone, the number only once it was named), through the API and the page."""
+    com = _world(client, auth_headers)
+    d = _ask(client, auth_headers, relocations=40, replacement={"relocations": 50, "by": "financial"})
+    a = _assessed(client, com, d)
+    r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={
+        "version": a["version"], "granted": True, "on": "2027-01-04", "council_act_reference": " ",
+        "granted_relocations": -5, "granted_replacement_relocations": 51})
+    assert r.status_code == 422, r.text
+    assert [(e["loc"][-1], e["msg"]) for e in r.json()["detail"]] == [
+        ("council_act_reference", "name the Council implementing act that decides the request"),
+        ("granted_relocations", "a number of relocations, 0 or more"),
+        ("granted_replacement_relocations", "at most 50: AT asked for the replacement of 50 relocations")]
+    # a refusal that grants a number, dated before the assessment, with no act: all three
+    r = client.post(f"{API}/deductions/{d['id']}/decision", headers=com, json={
+        "version": a["version"], "granted": False, "on": "2027-01-03", "granted_relocations": 5})
+    assert [e["loc"][-1] for e in r.json()["detail"]] == ["council_act_reference", "granted_relocations", "on"]
+    pool = web_client("com-solidarity").get("/solidarity?year=2027").text
+    status, page = send(web_client("com-solidarity"), pool, f"decision-{d['id']}", on="2027-01-04", granted="yes",
+                        council_act_reference="", granted_relocations="-5")
+    assert status == 422 and errors(page, "decision-errors") == [
+        "Council implementing act: name the Council implementing act that decides the request",
+        "Deduction granted (relocations): a number of relocations, 0 or more"]
+    # a date left blank on the form is said with the act's problems, not alone
+    status, page = send(web_client("com-solidarity"), pool, f"decision-{d['id']}", on="", granted="yes",
+                        council_act_reference="", granted_relocations="-5")
+    assert status == 422 and [e.split(":")[0] for e in errors(page, "decision-errors")] == [
+        "Council act adopted on", "Council implementing act", "Deduction granted (relocations)"]
+    assert client.get(f"{API}/cycles/2027/overview", headers=com).json()["deductions"][0]["status"] == "assessed"
+
+
+def test_a_deduction_request_is_refused_naming_every_problem_at_once(client: TestClient, auth_headers: H,
+                                                                     web_client: W) -> None:
+    """A negative deduction and a replacement of nothing, asked by a state on its own assessment with no
+    grounds: all said in one refusal (on the old code the negative deduction was refused alone)."""
+    _world(client, auth_headers)
+    r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"), json={
+        "on": "2027-01-04", "substantiation": ART_62_2, "relocations": -3,
+        "replacement": {"relocations": 0, "by": "alternative"}})
+    assert r.status_code == 422
+    assert [e["loc"][-2:] for e in r.json()["detail"]] == [
+        ["body", "relocations"], ["replacement", "relocations"], ["replacement", "description"]]
+    r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("de-admin"), json={
+        "on": "2027-01-04", "relocations": -3})
+    assert r.status_code == 422
+    assert [e["loc"][-1] for e in r.json()["detail"]] == ["relocations", "grounds"]
+    at = web_client("at-admin")
+    html = at.get("/solidarity/pledge?year=2027").text
+    status, page = send(at, html, "deduction-form", **ART_62_2, relocations="", on="", replacement_relocations="x")
+    assert status == 422 and [e.split(":")[0] for e in errors(page, "deduction-errors")] == [
+        "Relocations", "Requested on", "Pledged relocations to replace"]
+

@@ -361,8 +361,9 @@ def test_a_state_asks_for_a_deduction_and_the_commission_grants_it(
     # then the Council's implementing act grants or refuses (Art 61(4))
     act = "Council Implementing Decision (EU) 2026/21"
     at_form = f"decision-{requested['AT']}"
-    status, page = send(com, pool, at_form, on="", council_act_reference=act)
-    assert status == 422 and errors(page, "decision-errors") == ["Decision: grant or refuse the request"]
+    status, page = send(com, pool, at_form, on="", council_act_reference=act)  # both problems, said at once
+    assert status == 422 and errors(page, "decision-errors") == ["Decision: grant or refuse the request",
+                                                                 "Council act adopted on: required"]
     status, page = send(com, pool, at_form, on="", granted="yes", council_act_reference=act)
     assert status == 422 and errors(page, "decision-errors") == ["Council act adopted on: required"]
     status, where = send(com, pool, at_form, on="2026-11-27", granted="yes", council_act_reference=act)

@@ -1414,7 +1414,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         early.append(("relocations", "a deduction is a positive number of relocation equivalents"
                       + (" (0 when the request only asks for a replacement of pledged relocations)"
                          if body.relocations < 0 else "")))
-    if early:
+    if early and early[0][0] == "member_state":  # a state not bound by the rules: nothing else applies to it
         raise ValidationProblem(early)
     with services.uow() as uow:
         row = _cycle(uow.conn, year)
@@ -1423,8 +1423,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         d = uow.conn.execute(select(solidarity_designations).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).first()
         designation = d.status if d is not None else None
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str]] = list(early)  # every problem of the request is said at once
         given = body.substantiation.model_dump() if body.substantiation is not None else {}
+        grounds: str | None
         if designation in DEDUCTION_DESIGNATIONS:  # identified by the Commission's decision: its grounds
             grounds = ded.DESIGNATION_GROUNDS[str(designation)]
             own_assessment = False
@@ -1440,13 +1441,14 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             if body.grounds is None:
                 said = (f"identified {ms} as {str(designation).replace('_', ' ')}" if designation
                         else f"did not identify {ms}")
-                raise ValidationProblem.one("grounds", (
+                problems.append(("grounds", (
                     f"the Commission's decision of {row.proposal_on.isoformat()} {said}: a request on {ms}'s own "
                     "assessment names the situation it considers itself in, article_61 (under migratory "
                     f"pressure, {DEDUCTION_GROUNDS_BASIS['article_61']}(1)) or article_62 (facing a significant "
-                    f"migratory situation, {DEDUCTION_GROUNDS_BASIS['article_62']}(1))"))
+                    f"migratory situation, {DEDUCTION_GROUNDS_BASIS['article_62']}(1))")))
             grounds = body.grounds
-            problems += ded.substantiation_problems(grounds, given, body.on, _on(row))
+            if grounds is not None:
+                problems += ded.substantiation_problems(grounds, given, body.on, _on(row))
         if grounds == "article_61":
             used = _pool_use(uow.conn, row, ms)
             if used:
@@ -1464,7 +1466,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                 pledged_relocations=_pledged_relocations(uow.conn, row.id, ms),
                 replaced_already=_replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted")))
             rate = cyc.relocation_equivalent_eur(max(body.on, _on(row)))
-        if body.relocations > fair_share - already:
+        if body.relocations >= 0 and body.relocations > fair_share - already:
             problems.append(("relocations", f"at most {max(fair_share - already, 0):,}: {ms}'s fair share is "
                                             f"{fair_share:,} relocations, of which {already:,} granted or asked for "
                                             f"already in {year}"))
@@ -1475,7 +1477,7 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
             problems.append(("on", f"is before the Commission's pressure decision of {row.proposal_on.isoformat()} "
                                    + (f"that designated {ms} in the {year} cycle" if not own_assessment
                                       else f"that opened the {year} cycle")))
-        else:
+        elif grounds is not None:
             why: Exception | None = None
             for day in (body.on, _on(row)):  # the rules of the cycle, for a request made before they applied
                 try:
@@ -1585,31 +1587,18 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
         row = _deduction_row(uow.conn, deduction_id)
         if row.status in ("granted", "refused"):
             raise Conflict(f"the deduction was already {row.status}")
-        problems: list[tuple[str, str]] = []
         act = (body.council_act_reference or "").strip()
-        if not act:
-            problems.append(("council_act_reference", "name the Council implementing act that decides the request"))
-        if problems:
-            raise ValidationProblem(problems)
+        # every problem of the act as recorded is said at once: those of the act itself (said before the
+        # request is assessed too), then those against the request it decides
+        problems = deduction_decision_problems(body)
         if row.status == "requested":
+            if problems:
+                raise ValidationProblem(problems)
             raise Conflict("the Commission has not assessed the request yet: the Council decides on the "
                            f"Commission's assessment ({_assess_decide_cited(row.grounds, row.requested_on)}); "
                            "record the assessment first")
-        if body.on > uow.now.date():
-            problems.append(("on", "a decision cannot be recorded for a future date"))
-        elif body.on < row.assessed_on:
-            problems.append(("on", f"is before the Commission's assessment ({row.assessed_on.isoformat()})"))
-        if body.granted and row.assessment != "justified":
-            problems.append(("granted", f"the Commission assessed the request as not justified on "
-                                        f"{row.assessed_on.isoformat()}: the Council's implementing act grants a "
-                                        "deduction on the Commission's proposal after a positive assessment "
-                                        f"({_assess_decide_cited(row.grounds, row.requested_on)}); record the "
-                                        "Council's refusal, or a new request for the Commission to assess"))
-        elif not body.granted:
-            for name in ("granted_relocations", "granted_replacement_relocations"):
-                if getattr(body, name) is not None:
-                    problems.append((name, "a refusal grants nothing: leave it out"))
-        elif not (grant_problems := _grant_problems(row, body)):
+        problems += _decision_row_problems(row, body, today=uow.now.date())
+        if body.granted and row.assessment == "justified" and not problems:
             year = uow.conn.execute(select(solidarity_cycles.c.year).where(
                 solidarity_cycles.c.id == row.cycle_id)).scalar_one()
             fair_share = _fair_share_of(uow.conn, year, row.member_state)
@@ -1629,8 +1618,6 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
                     problems.append(("granted_replacement_relocations",
                                      f"{row.member_state}'s pledge holds {pledged:,} relocations, {replaced:,} of them "
                                      f"replaced already: at most {max(pledged - replaced, 0):,} can be replaced"))
-        else:
-            problems += grant_problems
         if problems:
             raise ValidationProblem(problems)
         status = "granted" if body.granted else "refused"
@@ -1646,23 +1633,63 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
     return _deduction_dict(saved, cycle_row, services.clock.today())
 
 
+def deduction_decision_problems(body: DeductionDecision) -> list[tuple[str, str]]:
+    """The problems of the Council's act on a deduction request as recorded, whatever the request
+    (:func:`decide_deduction`), each naming its field: no act named, a number granted below 0, a refusal
+    that grants a number. The page says them with those of its form (a date left blank) too."""
+    problems: list[tuple[str, str]] = []
+    if not (body.council_act_reference or "").strip():
+        problems.append(("council_act_reference", "name the Council implementing act that decides the request"))
+    for name in ("granted_relocations", "granted_replacement_relocations"):
+        n = getattr(body, name)
+        if n is None:
+            continue
+        if not body.granted:
+            problems.append((name, "a refusal grants nothing: leave it out"))
+        elif n < 0:
+            problems.append((name, "a number of relocations, 0 or more"))
+    return problems
+
+
+def _decision_row_problems(row: Any, body: DeductionDecision, today: date) -> list[tuple[str, str]]:
+    """The problems of the Council's act on the assessed request ``row`` (:func:`decide_deduction`), each
+    naming its field: dated in the future or before the assessment, a grant of a request assessed as not
+    justified, a grant of more than was asked or of nothing."""
+    problems: list[tuple[str, str]] = []
+    if body.on > today:
+        problems.append(("on", "a decision cannot be recorded for a future date"))
+    elif row.assessed_on is not None and body.on < row.assessed_on:
+        problems.append(("on", f"is before the Commission's assessment ({row.assessed_on.isoformat()})"))
+    if body.granted and row.assessment != "justified":
+        problems.append(("granted", f"the Commission assessed the request as not justified on "
+                                    f"{row.assessed_on.isoformat()}: the Council's implementing act grants a "
+                                    "deduction on the Commission's proposal after a positive assessment "
+                                    f"({_assess_decide_cited(row.grounds, row.requested_on)}); record the "
+                                    "Council's refusal, or a new request for the Commission to assess"))
+    elif body.granted:
+        problems += _grant_problems(row, body)
+    return problems
+
+
 def _grant_problems(row: Any, body: DeductionDecision) -> list[tuple[str, str]]:
     """The problems of a grant of less than was asked (:func:`decide_deduction`), each naming its field:
-    more than was asked, a replacement the request did not ask for, a grant of nothing."""
+    more than was asked, a replacement the request did not ask for, a grant of nothing (a number below
+    0 is said by :func:`deduction_decision_problems`)."""
     problems: list[tuple[str, str]] = []
     asked_repl = row.replacement_relocations or 0
+    negative = False
     for name, asked, what in (("granted_relocations", row.relocations, "a deduction of"),
                               ("granted_replacement_relocations", asked_repl, "the replacement of")):
         n = getattr(body, name)
         if n is None:
             continue
         if n < 0:
-            problems.append((name, "a number of relocations, 0 or more"))
+            negative = True
         elif n > asked:
             problems.append((name, f"at most {asked:,}: {row.member_state} asked for {what} {asked:,} "
                                    f"relocation{'s' if asked != 1 else ''}" if asked else
                                    f"{row.member_state} asked for no replacement of pledged relocations"))
-    if not problems:
+    if not problems and not negative:
         d = row.relocations if body.granted_relocations is None else body.granted_relocations
         r = asked_repl if body.granted_replacement_relocations is None else body.granted_replacement_relocations
         if d == 0 and r == 0:

@@ -701,16 +701,29 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
     year = _typed_year(services, principal, form)
     refused: dict[str, Any] = {"form": "decision", "typed": typed, "deduction_id": typed.get("deduction_id")}
     try:
+        problems: list[tuple[str, str]] = []
+
+        def read(parse: Callable[..., Any], field: str, **kw: Any) -> Any:
+            """The form's ``field`` as ``parse`` reads it; its problem kept to be said with all the others."""
+            try:
+                return parse(form, field, **kw)
+            except ValidationProblem as exc:
+                problems.extend(exc.problems)
+                return None
+
         if typed.get("granted") not in ("yes", "no"):
-            raise ValidationProblem.one("granted", "grant or refuse the request")
-        granted = typed["granted"] == "yes"
+            problems.append(("granted", "grant or refuse the request"))
+        granted = typed.get("granted") == "yes"
         # the figures granted (prefilled with what was asked: lowered, a partial grant) are read for a grant only
-        body = DeductionDecision(version=required_whole_number(form, "version", minimum=0),
-                                 granted=granted, on=_date(form, "on"),  # type: ignore[arg-type]
-                                 council_act_reference=typed.get("council_act_reference", "").strip() or None,
-                                 granted_relocations=whole_number(form, "granted_relocations") if granted else None,
-                                 granted_replacement_relocations=(whole_number(form, "granted_replacement_relocations")
-                                                                  if granted else None))
+        fields: dict[str, Any] = {
+            "version": read(required_whole_number, "version", minimum=0), "granted": granted, "on": read(_date, "on"),
+            "council_act_reference": typed.get("council_act_reference", "").strip() or None,
+            "granted_relocations": read(whole_number, "granted_relocations") if granted else None,
+            "granted_replacement_relocations": read(whole_number, "granted_replacement_relocations") if granted else None}
+        if problems:  # the form's own, and those of the act as typed (the service's, said once)
+            raise ValidationProblem(problems + solidarity.deduction_decision_problems(
+                DeductionDecision.model_construct(**fields)))
+        body = DeductionDecision(**fields)
         done = solidarity.decide_deduction(services, principal, typed.get("deduction_id", ""), body)
     except (ValidationError, ValidationProblem) as exc:
         said = _said(exc, {**_POOL_LABELS, "on": _ON_LABELS["decision"]})
@@ -803,14 +816,26 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
     def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         grounds = (typed.get("grounds") or "").strip() or None
         items = {k: (typed.get(k) or "").strip() or None for k in ded.ITEMS}
+        problems: list[tuple[str, str]] = []  # the form's own, all said at once
+
+        def read(parse: Callable[..., Any], field: str) -> Any:
+            try:
+                return parse(form, field)
+            except ValidationProblem as exc:
+                problems.extend(exc.problems)
+                return None
+
+        relocations, on = read(required_whole_number, "relocations"), read(_date, "on")
         # the replacement of pledged relocations (Arts 61(2)(b), 62(2)(b)): asked when a number is typed
-        replaced = whole_number(form, "replacement_relocations")
+        replaced = read(whole_number, "replacement_relocations")
+        if problems:
+            raise ValidationProblem(problems)
         described = (typed.get("replacement_description") or "").strip() or None
         if replaced is None and described:  # measures said, no number: the service says what is missing
             replaced = 0
         body = DeductionIn.model_validate({
-            "member_state": typed.get("member_state") or None, "relocations": required_whole_number(form, "relocations"),
-            "on": _date(form, "on"), "grounds": grounds,
+            "member_state": typed.get("member_state") or None, "relocations": relocations,
+            "on": on, "grounds": grounds,
             "substantiation": {k: v for k, v in items.items() if v} or None,
             "replacement": None if not (replaced or described) else {
                 "relocations": replaced, "by": typed.get("replacement_by") or "financial", "description": described}})
