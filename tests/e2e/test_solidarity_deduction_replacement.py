@@ -334,3 +334,24 @@ def test_a_deduction_request_is_refused_naming_every_problem_at_once(client: Tes
     assert status == 422 and [e.split(":")[0] for e in errors(page, "deduction-errors")] == [
         "Relocations", "Requested on", "Pledged relocations to replace"]
 
+
+def test_a_request_for_a_replacement_only_says_it_deducts_none(client: TestClient, auth_headers: H,
+                                                                web_client: W) -> None:
+    """A request that asks only for pledged relocations to be replaced deducts none: the lists say so
+    (on the old code they showed "0" relocations with no word of why), a request with a deduction its number."""
+    com = _world(client, auth_headers)
+    d = _ask(client, auth_headers, relocations=0, replacement={"relocations": 30, "by": "financial"})
+    cell = f'<td class="num"><span class="muted" id="replacement-only-{d["id"]}">none (replacement only)</span></td>'
+    pledge = web_client("at-admin").get("/solidarity/pledge?year=2027").text
+    assert cell in pledge.split('id="deduction-requests"', 1)[1].split("</table>", 1)[0]
+    pool = web_client("com-solidarity").get("/solidarity?year=2027").text
+    assert cell in pool.split('id="deductions-pending"', 1)[1].split("</table>", 1)[0]
+    every = pool.split('<table id="deductions">', 1)[1].split("</table>", 1)[0]
+    assert f'<td id="deduction-{d["id"]}"><span class="muted" id="replacement-only-{d["id"]}">none (replacement only)' \
+           "</span> (Article 62)" in every
+    _assessed(client, com, d)
+    pool = web_client("com-solidarity").get("/solidarity?year=2027").text
+    assert cell in pool.split('id="deductions-assessed"', 1)[1].split("</table>", 1)[0]
+    other = _ask(client, auth_headers, relocations=12)
+    pledge = web_client("at-admin").get("/solidarity/pledge?year=2027").text
+    assert f"replacement-only-{other['id']}" not in pledge and '<td class="num">12</td>' in pledge
