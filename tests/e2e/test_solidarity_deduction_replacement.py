@@ -355,3 +355,19 @@ def test_a_request_for_a_replacement_only_says_it_deducts_none(client: TestClien
     other = _ask(client, auth_headers, relocations=12)
     pledge = web_client("at-admin").get("/solidarity/pledge?year=2027").text
     assert f"replacement-only-{other['id']}" not in pledge and '<td class="num">12</td>' in pledge
+
+
+def test_the_command_line_says_every_problem_of_the_councils_act_on_one_line(
+        services: Services, client: TestClient, auth_headers: H, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    com = _world(client, auth_headers)
+    d = _ask(client, auth_headers, relocations=10, on="2026-11-20")
+    a = _assessed(client, com, d, on="2026-11-25")
+    monkeypatch.setenv("PACTUM_DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("PACTUM_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("PACTUM_CLI_USER", "com-solidarity")
+    f = tmp_path / "decision.json"
+    f.write_text(json.dumps({"version": a["version"], "granted": True, "on": "2026-11-27",
+                             "council_act_reference": "", "granted_relocations": -5}))
+    r = CliRunner().invoke(app, ["solidarity", "deduction-decide", d["id"], str(f)])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
+    assert "council_act_reference" in r.output and "granted_relocations" in r.output
