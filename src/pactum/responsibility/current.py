@@ -19,6 +19,8 @@ Pure: the caller gives the case's requests with their deadlines already applied.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -186,6 +188,21 @@ def cessation_basis(ground: str, regime: str, criterion: str | None = None) -> s
     if ground == "left_territory" and regime != "ammr" and criterion == "withdrawn_during_determination":
         return _WITHDRAWN_DURING_DETERMINATION
     return str(CESSATION_GROUNDS[ground]["basis"]["ammr" if regime == "ammr" else "dublin_iii"])
+
+
+def basis_not_cited(reason: str, legal_basis: Sequence[str]) -> list[str]:
+    """The articles of ``legal_basis`` that ``reason`` does not already cite, in order: what the
+    bracket after the reason names, so that an article the sentence cites is not cited again
+    ("sent late, it still obliges IT to take the person back, Regulation (EU) 2024/1351, Article 41"
+    then "(…; Regulation (EU) 2024/1351, Article 41)"). A citation counts only whole: "Article 41"
+    is not cited by "Article 41(1)"."""
+    return [b for b in dict.fromkeys(legal_basis) if not re.search(re.escape(b) + r"(?![\w(])", reason)]
+
+
+def with_basis(reason: str, legal_basis: Sequence[str]) -> str:
+    """``reason`` followed by the bracketed articles it does not cite itself (:func:`basis_not_cited`)."""
+    rest = basis_not_cited(reason, legal_basis)
+    return f"{reason} ({'; '.join(rest)})" if rest else reason
 
 
 @dataclass(frozen=True)

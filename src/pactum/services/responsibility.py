@@ -64,6 +64,7 @@ from pactum.responsibility.current import (
     clause_of,
     clause_refusal,
     responsible_now,
+    with_basis,
 )
 from pactum.responsibility.determination import cessation_of, facts_of
 from pactum.responsibility.model import Determination, Facts
@@ -455,12 +456,12 @@ def hit_barred(member_state: str, transferred: Sequence[tuple[str, str]], respon
         return (f"the applicant was transferred to {to} on this case (request {request_id}): no request lies on "
                 "it any more, and a hit runs no time limit")
     if responsible == member_state and rule in _NO_REQUEST_AFTER:
-        return (f"{member_state} is responsible now: {reason} ({'; '.join(legal_basis)}); no request lies on this "
+        return (f"{member_state} is responsible now: {with_basis(reason, legal_basis)}; no request lies on this "
                 "case any more, and a hit runs no time limit")
     if responsible == member_state and rule == "examined":
         # the state examined the application: no take charge or take back lies, and a hit runs the
         # time limit of those only (a humanitarian-clause request has none)
-        return (f"{member_state} is responsible now: {reason} ({'; '.join(legal_basis)}); no take-charge or "
+        return (f"{member_state} is responsible now: {with_basis(reason, legal_basis)}; no take-charge or "
                 "take-back request lies on this case any more, and a hit runs no time limit")
     return None
 
@@ -2074,16 +2075,16 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
         if kind in proc.TAKE_BACK_KINDS and now.member_state == ms and now.rule == "examined":
             # the state of the new application examined it: it is responsible, and the take-back
             # obligation passed to it (Dublin III Arts 3(1), 17(1); AMMR Arts 16(1), 35(1), 37(1))
-            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)})",
+            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {with_basis(now.reason, now.legal_basis)}",
                                     list(now.legal_basis))
             continue
         if kind in proc.TAKE_BACK_KINDS and now.rule == CEASED_RULE:
             # the take-back obligation ended (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): the
             # application is a new one, determined afresh
-            bars[kind] = RequestBar(kind, f"{now.reason} ({'; '.join(now.legal_basis)})", list(now.legal_basis))
+            bars[kind] = RequestBar(kind, f"{with_basis(now.reason, now.legal_basis)}", list(now.legal_basis))
             continue
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
-            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {now.reason} ({'; '.join(now.legal_basis)}); "
+            bars[kind] = RequestBar(kind, f"{ms} is responsible now: {with_basis(now.reason, now.legal_basis)}; "
                                           f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis))
             continue
         may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)

@@ -19,7 +19,7 @@ from pactum.api.deps import get_services
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem, plain_message
 from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.cessation import EVENT_LABELS, CessationRequest, DiscretionaryClause, EventKind
-from pactum.responsibility.current import clause_refusal
+from pactum.responsibility.current import basis_not_cited, clause_refusal
 from pactum.responsibility.determination import parse_request
 from pactum.responsibility.procedure import (
     ACTION_LABELS,
@@ -529,6 +529,8 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         now["member_state"], now.get("rule", ""), now["reason"], now["legal_basis"])
     return render(request, "responsibility/case.html", {
         "c": case, "errors": errors or [], "states": sorted(MEMBER_STATES), "urgency": urgency,
+        # "Responsible now": the bracket names the articles the sentence does not cite itself
+        "now_basis": basis_not_cited(now["reason"], now["legal_basis"]),
         # the request form's "To": the other Member States (a request goes to another state)
         "request_states": sorted(s for s in MEMBER_STATES if s != case["member_state"]),
         "form": facts_form, "evidence_kinds": get_args(EvidenceKind), "evidence_rows": EVIDENCE_ROWS,
@@ -586,7 +588,8 @@ def _request_form(lies: Mapping[str, Any] | None) -> dict[str, Any]:
         same = next((n for n in notice if n["reason"] == k["reason"]), None)
         if same is None:
             notice.append({"kinds": [KIND_LABELS.get(k["kind"], k["kind"])], "reason": k["reason"],
-                           "legal_basis": k["legal_basis"], "hit_only": k["only_with_eurodac_hit"]})
+                           "legal_basis": basis_not_cited(k["reason"], k["legal_basis"]),
+                           "hit_only": k["only_with_eurodac_hit"]})
         else:
             same["kinds"].append(KIND_LABELS.get(k["kind"], k["kind"]))
     humanitarian = next((k for k in kinds if k["kind"] == "humanitarian"), None)

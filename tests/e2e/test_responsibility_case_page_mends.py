@@ -1,0 +1,56 @@
+"""The Dublin unit's case page as a browser walk read it (2026-12-01):
+
+- "Responsible now" cited AMMR Article 41 twice on an AMMR take-back case: in the sentence ("sent
+  late, it still obliges IT to take the person back, Regulation (EU) 2024/1351, Article 41") and
+  again in the bracketed legal basis. Each article is now cited once, in the brackets.
+- a hit row said "no take-back request lies on this case now: DE is responsible now: DE examined
+  the application …": who is responsible was said twice over.
+- the send-request form offered "Take charge" on a case whose state asked had an earlier
+  application (only a take back lies: Dublin III Arts 18(1)(b), 23; AMMR Arts 36(1)(b), 41) and
+  refused it on submit. The form offers only what the service accepts (``new_request``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+try:
+    from .test_procedures_support import World, login
+    from .test_responsibility_firstday_fixes import _application, world
+except ImportError:  # tests/e2e is not a package
+    from test_procedures_support import World, login  # type: ignore[no-redef]
+    from test_responsibility_firstday_fixes import _application, world  # type: ignore[no-redef]  # noqa: F401
+
+API = "/api/v1/responsibility"
+
+
+def _earlier(world: World, ref: str, registered_on: str, earlier_on: str) -> dict[str, Any]:
+    """DE's case of a person who applied in Italy on ``earlier_on`` before: Italy takes them back."""
+    r = world.client.post(f"{API}/cases", headers=world.headers("de.dublin"), json={
+        "reference": ref, "facts": {"application": {"registered_in": "DE", "registered_on": registered_on},
+                                    "earlier_applications": [{"member_state": "IT", "registered_on": earlier_on}]}})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def _get(world: World, case: dict[str, Any]) -> dict[str, Any]:
+    r = world.client.get(f"{API}/cases/{case['id']}", headers=world.headers("de.dublin"))
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def _why(page: str) -> str:
+    m = re.search(r'<p id="responsible-why">(.*?)</p>', page, re.S)
+    assert m is not None, page
+    return re.sub(r"<[^>]+>", "", m.group(1))
+
+
+def test_responsible_now_cites_ammr_article_41_once(world: World) -> None:
+    case = _earlier(world, "DE-TBN-41", "2026-07-01", "2026-06-20")
+    world.travel(datetime(2026, 10, 1, 9, 0, tzinfo=UTC))  # past the two months of a take charge (Art 39(1))
+    now = _get(world, case)["responsible_now"]
+    assert "Regulation (EU) 2024/1351, Article 41" in now["legal_basis"]
+    why = _why(login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text)
+    assert "sent late, it still obliges IT to take the person back" in why
+    assert why.count("Regulation (EU) 2024/1351, Article 41") == 1, why
