@@ -12,8 +12,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+
+from sqlalchemy import update
+
+from pactum.store.tables.procedures import asylum_applications
 
 try:
     from .test_procedures_support import World, login
@@ -54,3 +58,36 @@ def test_responsible_now_cites_ammr_article_41_once(world: World) -> None:
     why = _why(login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text)
     assert "sent late, it still obliges IT to take the person back" in why
     assert why.count("Regulation (EU) 2024/1351, Article 41") == 1, why
+
+
+def test_a_hit_row_says_once_who_is_responsible_now(world: World) -> None:
+    # lodged in DE on 2026-06-01 (Dublin III) by a person who applied in Italy on 2026-03-02; a
+    # Eurodac hit recorded, then DE examined the application: no take back lies any more
+    pid, app = _application(world)
+    with world.services.engine.begin() as conn:
+        conn.execute(update(asylum_applications).where(asylum_applications.c.id == app["id"]).values(
+            made_on=date(2026, 5, 29), registered_on=date(2026, 5, 29), lodged_on=date(2026, 6, 1)))
+    r = world.client.post(f"{API}/cases", headers=world.headers("de.dublin"), json={
+        "reference": "DE-TB-HIT-1", "person_id": pid,
+        "facts": {"application": {"registered_in": "DE", "registered_on": "2026-06-01"},
+                  "earlier_applications": [{"member_state": "IT", "registered_on": "2026-03-02"}]}})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    r = world.client.post(f"{API}/cases/{case['id']}/hits", headers=world.headers("de.dublin"), json={
+        "hit_on": "2026-06-03", "member_state": "IT", "source": "eurodac", "category": "applicant"})
+    assert r.status_code in (200, 201), r.text
+    with world.services.engine.begin() as conn:
+        conn.execute(update(asylum_applications).where(asylum_applications.c.id == app["id"]).values(
+            state="notified", outcome="rejected_unfounded", decided_on=date(2026, 7, 1),
+            notified_on=date(2026, 7, 2)))
+    shown = _get(world, case)
+    (hit,) = shown["hits"]
+    effect = hit["effect"]
+    assert "; but no take-back request lies on this case now: DE is responsible now" in effect, effect
+    assert effect.count("responsible now") == 1, effect
+    assert "DE is responsible now: DE" not in effect
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    row = page.split('<table id="recorded-hits">', 1)[1].split("</table>", 1)[0]
+    assert "no take-back request lies on this case now: DE is responsible now (Regulation (EU) No 604/2013, " \
+           "Article 3(1); CJEU C-56/17 Fathi)" in row
+    assert row.count("responsible now") == 1

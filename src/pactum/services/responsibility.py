@@ -10,7 +10,7 @@ rows), so nobody ever sees a request as pending after its reply deadline.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import date, datetime, timedelta
@@ -495,17 +495,16 @@ def _hit_effect(c: Any, h: Any) -> tuple[str, date | None]:
             "obliges the state notified"), day
 
 
-def _hit_public(c: Any, h: Any, lies: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A recorded hit as the case shows it; ``lies``: the case's ``new_request``, which says when
-    the request the hit runs does not lie now (a request running, a transfer, the state
+def _hit_public(c: Any, h: Any, bars: Mapping[str, RequestBar] | None = None) -> dict[str, Any]:
+    """A recorded hit as the case shows it; ``bars``: the case's :func:`request_bars`, which say
+    when the request the hit runs does not lie now (a request running, a transfer, the state
     responsible), so that its effect does not read as if it did."""
     effect, last_day = _hit_effect(c, h)
     runs = hit_runs(c.regime, h.source, h.category)
-    barred = next((k for k in (lies or {}).get("kinds", []) if runs and k["kind"] == runs[0]
-                   and not k["lies"] and k["reason"]), None)
-    if barred is not None:
-        effect = f"{effect}; but no {_KIND_WORDS.get(barred['kind'], barred['kind'])} lies on this case now: " \
-                 f"{barred['reason']}"
+    barred = (bars or {}).get(runs[0]) if runs else None
+    if barred is not None and not barred.hit_only:
+        effect = f"{effect}; but no {_KIND_WORDS.get(barred.kind, barred.kind)} lies on this case now: " \
+                 f"{barred.briefly or barred.reason}"
     return {"id": h.id, "source": h.source, "category": h.category, "member_state": h.member_state,
             "hit_on": h.hit_on.isoformat(), "reference": h.reference, "kind": h.kind,
             "last_day": last_day.isoformat() if last_day else None, "effect": effect,
@@ -634,7 +633,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
             # a request still standing that this examination overtook, singled out beside the form
             own_app["overtaken_request"] = _overtaken_public(now, rows, c.member_state)
         # whether a request lies, and why not, by the rule that refuses one (the recording state's)
-        lies = new_request(conn, c, rows, uow.now.date(), now, hits) if own else None
+        bars = request_bars(conn, c, rows, uow.now.date(), now, hits) if own else {}
+        lies = _lies(c, bars) if own else None
         limits = _request_limits_public(c, rows, hits) if own else None
         if channel is not None:  # logged with the read, committed with the sweep
             reads.record_read(conn, principal, {c.person_id: c.member_state} if c.person_id else {},
@@ -658,7 +658,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         "new_request": lies,
         # the Eurodac and VIS hits recorded on the case before a request, and the last day of each
         # time-limited request they and the registration give (the recording state's)
-        "hits": [_hit_public(c, h, lies) for h in hits] if own else None,
+        "hits": [_hit_public(c, h, bars) for h in hits] if own else None,
         "request_limits": limits,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
@@ -1970,6 +1970,9 @@ class RequestBar:
     legal_basis: list[str]
     field: str | None = None
     hit_only: bool = False
+    #: the words a recorded hit's effect ends with, where ``reason`` repeats what the case's
+    #: "Responsible now" says (who is responsible and why): "DE is responsible now (…)"
+    briefly: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "lies": self.hit_only, "reason": self.reason,
@@ -2001,6 +2004,13 @@ def _limit_info(limit: RequestLimit, stated_hit: bool, found: KnownHit | None = 
                               f"({where}): the time limit runs from it, {instead}")
     return {"ends_on": limit.last_day.isoformat(), "period": r.period, "legal_basis": r.legal_basis,
             "computation": computation, "unverified": r.unverified}
+
+
+def _responsible_briefly(ms: str, now: ResponsibleNow) -> str:
+    """Who is responsible now, without the reason "Responsible now" gives beside it: the end of a
+    hit's effect where no request lies because ``ms`` is (its reason names ``ms`` again)."""
+    return f"{ms} is responsible now ({'; '.join(dict.fromkeys(now.legal_basis))})" if now.legal_basis \
+        else f"{ms} is responsible now"
 
 
 def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now: ResponsibleNow,
@@ -2076,7 +2086,7 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             # the state of the new application examined it: it is responsible, and the take-back
             # obligation passed to it (Dublin III Arts 3(1), 17(1); AMMR Arts 16(1), 35(1), 37(1))
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {with_basis(now.reason, now.legal_basis)}",
-                                    list(now.legal_basis))
+                                    list(now.legal_basis), briefly=_responsible_briefly(ms, now))
             continue
         if kind in proc.TAKE_BACK_KINDS and now.rule == CEASED_RULE:
             # the take-back obligation ended (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): the
@@ -2085,7 +2095,8 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             continue
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {with_basis(now.reason, now.legal_basis)}; "
-                                          f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis))
+                                          f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis),
+                                    briefly=_responsible_briefly(ms, now))
             continue
         may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)
         if may_be_late:
@@ -2111,7 +2122,11 @@ def new_request(conn: Connection, c: Any, rows: Sequence[Any], today: date, now:
     the case's ``new_request`` says it: ``lies`` (some kind lies, perhaps only with a Eurodac hit),
     ``kinds`` (each kind of the regime: ``lies``, ``reason``, ``legal_basis``,
     ``only_with_eurodac_hit``)."""
-    bars = request_bars(conn, c, rows, today, now, hits)
+    return _lies(c, request_bars(conn, c, rows, today, now, hits))
+
+
+def _lies(c: Any, bars: Mapping[str, RequestBar]) -> dict[str, Any]:
+    """:func:`new_request` from the case's :func:`request_bars`."""
     kinds = [bars[k].to_json() if k in bars else {"kind": k, "lies": True, "reason": None, "legal_basis": [],
                                                    "only_with_eurodac_hit": False}
              for k in proc.KINDS if proc.kind_allowed(k, c.regime)]
