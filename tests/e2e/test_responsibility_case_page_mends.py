@@ -21,9 +21,15 @@ from pactum.store.tables.procedures import asylum_applications
 
 try:
     from .test_procedures_support import World, login
+    from .test_responsibility_cessation_on_records import AFTER_RETURN, _rejected_in_italy, _returned_by_italy
     from .test_responsibility_firstday_fixes import _application, world
 except ImportError:  # tests/e2e is not a package
     from test_procedures_support import World, login  # type: ignore[no-redef]
+    from test_responsibility_cessation_on_records import (  # type: ignore[no-redef]
+        AFTER_RETURN,
+        _rejected_in_italy,
+        _returned_by_italy,
+    )
     from test_responsibility_firstday_fixes import _application, world  # type: ignore[no-redef]  # noqa: F401
 
 API = "/api/v1/responsibility"
@@ -91,3 +97,49 @@ def test_a_hit_row_says_once_who_is_responsible_now(world: World) -> None:
     assert "no take-back request lies on this case now: DE is responsible now (Regulation (EU) No 604/2013, " \
            "Article 3(1); CJEU C-56/17 Fathi)" in row
     assert row.count("responsible now") == 1
+
+
+def test_the_request_form_offers_no_take_charge_where_only_a_take_back_lies(world: World) -> None:
+    # registered in DE on 2026-07-01 (AMMR); the person applied in Italy on 2026-06-20: Italy takes
+    # the person back (AMMR Art 36(1)(b)); a take charge to it is refused (send_request)
+    case = _earlier(world, "DE-TBN-FORM", "2026-07-01", "2026-06-20")
+    assert case["determination"]["responsible_member_state"] == "IT"
+    kinds = {k["kind"]: k for k in _get(world, case)["new_request"]["kinds"]}
+    assert kinds["take_charge"]["lies"] is False
+    assert kinds["take_charge"]["reason"].startswith("the person applied for international protection in IT on "
+                                                     "2026-06-20: IT takes the person back")
+    assert kinds["take_charge"]["legal_basis"] == ["Regulation (EU) 2024/1351, Article 36(1)(b), Article 41"]
+    assert kinds["take_back_notification"]["lies"] is True
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert '<option value="take_charge"' not in page
+    assert '<option value="take_back_notification"' in page
+    notice = page.split('id="no-request"', 1)[1].split("</div>", 1)[0]
+    assert ("Take charge: not offered. The person applied for international protection in IT on 2026-06-20: IT "
+            "takes the person back, it does not take charge of them; send a take-back notification. "
+            '<span class="muted">(Regulation (EU) 2024/1351, Article 36(1)(b), Article 41)</span>') in notice
+    # the service still refuses it as before, on the form's "Kind"
+    r = world.client.post(f"{API}/cases/{case['id']}/requests", headers=world.headers("de.dublin"),
+                          json={"kind": "take_charge", "requested_member_state": "IT"})
+    assert r.status_code == 422, r.text
+
+
+def test_once_the_take_back_obligation_ended_a_take_charge_to_that_state_is_offered_and_accepted(
+        world: World) -> None:
+    # Italy rejected the person's application and removed them (AMMR Art 37(5)): the application in
+    # Germany is a new one; an irregular crossing into Italy designates it again, by a take charge.
+    # The page offered it but the service refused it ("the person applied … in IT: send a take-back
+    # notification"): the refusal by the earlier application now yields to the cessation, as the form
+    pid, _ = _application(world)
+    _rejected_in_italy(world, pid)
+    _returned_by_italy(world, pid, departed_on=date(2026, 5, 10))
+    r = world.client.post(f"{API}/cases", headers=world.headers("de.dublin"), json={
+        "reference": "DE-CES-TC", "person_id": pid,
+        "facts": {**AFTER_RETURN, "entries": [{"kind": "irregular_crossing", "member_state": "IT", "on": "2026-07-20"}]}})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    assert _get(world, case)["responsible_now"]["rule"] == "ceased"
+    page = login(world, "de.dublin").get(f"/responsibility/cases/{case['id']}").text
+    assert '<option value="take_charge"' in page
+    r = world.client.post(f"{API}/cases/{case['id']}/requests", headers=world.headers("de.dublin"),
+                          json={"kind": "take_charge", "requested_member_state": "IT"})
+    assert r.status_code == 201, r.text

@@ -292,11 +292,15 @@ TAKE_BACK_INSTEAD: dict[str, tuple[str, str]] = {
 }
 
 
-def take_back_instead(regime: str, requested: str, applied_on: date) -> str:
+def take_back_instead(regime: str, requested: str, applied_on: date, *, on_the_form: bool = False) -> str:
     """Why a take charge is refused for a person who applied in ``requested`` on ``applied_on``,
-    naming the kind to send."""
+    naming the kind to send. ``on_the_form``: as the case page says it beside the request form,
+    which offers the kind to send and cites the articles in its own brackets (no field names)."""
     kind, basis = TAKE_BACK_INSTEAD.get(regime, TAKE_BACK_INSTEAD["dublin_iii"])
     what = "take-back request" if kind == "take_back" else "take-back notification"
+    if on_the_form:
+        return (f"the person applied for international protection in {requested} on {applied_on.isoformat()}: "
+                f"{requested} takes the person back, it does not take charge of them; send a {what}")
     grounds = ", ".join(TAKE_BACK_GROUNDS.get(regime, {}))
     return (f"the person applied for international protection in {requested} on {applied_on.isoformat()}: "
             f"{requested} takes the person back, it does not take charge of them ({basis}); "

@@ -997,6 +997,20 @@ def _take_back_case(c: Any) -> bool:
     return any(isinstance(e, dict) and e.get("member_state") == c.responsible_member_state for e in earlier)
 
 
+def _take_back_instead(c: Any, requested: str, now: ResponsibleNow, *, on_the_form: bool = False) -> str | None:
+    """Why a take charge to ``requested`` is refused on case ``c``: the person applied there before
+    the case's application, so it takes them back (:func:`proc.take_back_instead`); ``None``: no
+    earlier application there, or the take-back obligation ended (``now``, rule ``ceased``: Dublin
+    III Art 19(2)-(3); AMMR Art 37(4)-(5)), the application then determined afresh and a take
+    charge lying to that state on a criterion. :func:`send_request` refuses by it, and
+    :func:`request_bars` for the state the determination designates, so that the request form does
+    not offer a take charge the service refuses."""
+    if now.rule == CEASED_RULE:
+        return None
+    earlier = _earlier_application_in(c, requested)
+    return None if earlier is None else proc.take_back_instead(c.regime, requested, earlier, on_the_form=on_the_form)
+
+
 def _earlier_application_in(c: Any, state: str) -> date | None:
     """The day of the first application the person made in ``state`` before the case's application
     was registered (``None``: none given in the case's ``earlier_applications``)."""
@@ -1444,9 +1458,9 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("eurodac_hit", "a hit date is given but no Eurodac hit is stated: "
                                             "state the hit, or leave the date out"))
         unfounded: list[tuple[str, str]] = []
-        earlier = _earlier_application_in(c, requested)
-        if body.kind == "take_charge" and earlier is not None:
-            problems.append(("kind", proc.take_back_instead(c.regime, requested, earlier)))
+        instead = _take_back_instead(c, requested, now) if body.kind == "take_charge" else None
+        if instead is not None:
+            problems.append(("kind", instead))
         elif proc.kind_allowed(body.kind, c.regime):
             ground = proc.take_back_ground_problem(body.kind, c.regime, body.take_back_ground, requested)
             if ground:
@@ -2029,6 +2043,10 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
     - a request is still running (awaiting a reply, refused and open to re-examination, accepted,
       transfer decided or arranged): no second request while it stands (same articles);
     - a take-charge request on an application the state decided and notified;
+    - a take-charge request to the state the determination designates where the person applied
+      there before (it takes them back: Dublin III Arts 18(1)(b)-(d), 23; AMMR Arts 36(1)(b),
+      41), unless that take-back obligation ended (refused as the kind chosen, as
+      :func:`send_request` refuses it, so that the request form does not offer it);
     - a time-limited request (take charge, take back, take-back notification) once the case's own
       state became responsible by a missed transfer period, a responsibility offset or the
       discretionary clause;
@@ -2081,6 +2099,11 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             decided = _notified_decision(app)
             if decided is not None:
                 bars[kind] = RequestBar(kind, decided, [one_state])
+                continue
+            instead = _take_back_instead(c, c.responsible_member_state, now, on_the_form=True)
+            if instead is not None:  # only a take back (notification) lies to the state applied in
+                bars[kind] = RequestBar(kind, instead, [proc.TAKE_BACK_INSTEAD.get(
+                    regime, proc.TAKE_BACK_INSTEAD["dublin_iii"])[1]], field="kind")
                 continue
         if kind in proc.TAKE_BACK_KINDS and now.member_state == ms and now.rule == "examined":
             # the state of the new application examined it: it is responsible, and the take-back
