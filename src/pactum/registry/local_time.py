@@ -56,21 +56,40 @@ class Region:
     code: str
     name: str
     zone: str
+    #: Whether the region is part of its state's European territory. France's outermost regions
+    #: (Art 349 TFEU) are not: the Union's law applies there (Art 355(1) TFEU), but Regulation (EU)
+    #: 2024/1351 applies to France's European territory only (Art 76), and with it Eurodac (Reg.
+    #: (EU) 2024/1358 Art 60), as Reg. 604/2013 Art 43 and Reg. 603/2013 Art 42 did; the Schengen
+    #: acquis neither (Convention implementing the Schengen Agreement, Art 138). See
+    #: ``pactum.registry.rules.outside_eurodac`` and ``outside_screening``.
+    european: bool = True
 
 
 #: The territories of a state in a time zone other than its capital's, by their ISO 3166-2 code:
 #: Spain's Canary Islands (``ES-CN``, ``Atlantic/Canary``: one hour behind Madrid all year), Portugal's
 #: Azores (``PT-20``, ``Atlantic/Azores``: one hour behind Lisbon) and Madeira (``PT-30``,
-#: ``Atlantic/Madeira``: Lisbon's clock, a zone of its own in the zone database). An encounter
-#: records one of its state's (``encounter.region``); none is the capital's clock (the mainland,
-#: Spain's Balearic Islands, Ceuta and Melilla).
+#: ``Atlantic/Madeira``: Lisbon's clock, a zone of its own in the zone database), France's outermost
+#: regions (Art 349 TFEU), none of which changes to summer time: Guadeloupe (``FR-971``,
+#: ``America/Guadeloupe``, UTC-4), Martinique (``FR-972``, ``America/Martinique``, UTC-4), French
+#: Guiana (``FR-973``, ``America/Cayenne``, UTC-3), La Réunion (``FR-974``, ``Indian/Reunion``,
+#: UTC+4), Mayotte (``FR-976``, ``Indian/Mayotte``, UTC+3) and Saint-Martin (``FR-MF``,
+#: ``America/Marigot``, UTC-4) — the codes as ISO 3166-2 (pycountry 26.2.16) gives them. An
+#: encounter records one of its state's (``encounter.region``); none is the capital's clock (the
+#: mainland, Spain's Balearic Islands, Ceuta and Melilla, Corsica).
 REGIONS: dict[str, tuple[Region, ...]] = {
     "ES": (Region("ES-CN", "Canary Islands", "Atlantic/Canary"),),
     "PT": (Region("PT-20", "Azores", "Atlantic/Azores"), Region("PT-30", "Madeira", "Atlantic/Madeira")),
+    "FR": (Region("FR-971", "Guadeloupe", "America/Guadeloupe", european=False),
+           Region("FR-972", "Martinique", "America/Martinique", european=False),
+           Region("FR-973", "French Guiana", "America/Cayenne", european=False),
+           Region("FR-974", "La Réunion", "Indian/Reunion", european=False),
+           Region("FR-976", "Mayotte", "Indian/Mayotte", european=False),
+           Region("FR-MF", "Saint-Martin", "America/Marigot", european=False)),
 }
 
 #: Territory of a state in a time zone other than its capital's (IANA names), whose clock an offset
-#: given with a time may be (Spain's Canary Islands; Portugal's Madeira and Azores).
+#: given with a time may be (Spain's Canary Islands; Portugal's Madeira and Azores; France's outermost
+#: regions).
 OTHER_ZONES: dict[str, tuple[str, ...]] = {
     ms: tuple(r.zone for r in regions) for ms, regions in REGIONS.items()}
 
@@ -78,6 +97,7 @@ OTHER_ZONES: dict[str, tuple[str, ...]] = {
 MAINLAND_WORDS: dict[str, str] = {
     "ES": "mainland Spain, the Balearic Islands, Ceuta and Melilla",
     "PT": "mainland Portugal",
+    "FR": "metropolitan France, Corsica included",
 }
 
 
@@ -124,6 +144,25 @@ def place_problem(member_state: str, region: str | None, zone: str | None) -> tu
         if r.zone != zone:
             return ("time_zone", f"{zone} is not the clock of {region} ({r.name}), which is {r.zone}")
     return None
+
+def offset_problem(at: datetime, member_state: str, region: str | None, zone: str | None) -> tuple[str, str] | None:
+    """Why the offset given with ``at`` cannot say where an encounter without a region or time zone
+    happened — ``("region", message)`` — or None: where it is the clock of several of the state's
+    regions and not the capital's (``-04:00`` in France is Guadeloupe's, Martinique's and
+    Saint-Martin's), Pactum does not guess the region; the officer gives it."""
+    if region is not None or zone is not None or at.tzinfo is None:
+        return None
+    offset = local_moment(at, member_state).utcoffset()
+    if at.astimezone(state_zone(member_state)).utcoffset() == offset:
+        return None
+    matching = [r for r in REGIONS.get(member_state, ()) if at.astimezone(ZoneInfo(r.zone)).utcoffset() == offset]
+    if len(matching) < 2:
+        return None
+    listed = ", ".join(f"{r.code} ({r.name})" for r in matching)
+    shown = at.strftime("%z")
+    return ("region", f"the offset {shown[:3]}:{shown[3:]} given with the time is the clock of {listed}: "
+                      "give the region where the encounter happened")
+
 
 #: The offset of a time given as ``+00:00`` (not ``Z``): a local clock showing UTC+0, not UTC. The
 #: JSON contracts put it on such a time (``pactum.registry.model``); :func:`local_moment` reads it

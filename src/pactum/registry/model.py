@@ -171,13 +171,17 @@ class EncounterIn(BaseModel):
     region: str | None = Field(
         default=None, max_length=6,
         description=("where it happened, when the state has territory on another clock: the ISO 3166-2 code "
-                     "of the region (ES-CN Canary Islands; PT-20 Azores, PT-30 Madeira); none: the capital's "
-                     "clock. occurred_at (in UTC or at any offset) is read on the region's clock, which counts "
-                     "the screening's days and shows its times"))
+                     "of the region (ES-CN Canary Islands; PT-20 Azores, PT-30 Madeira; FR-971 Guadeloupe, "
+                     "FR-972 Martinique, FR-973 French Guiana, FR-974 La Réunion, FR-976 Mayotte, FR-MF "
+                     "Saint-Martin); none: the capital's clock. occurred_at (in UTC or at any offset) is read "
+                     "on the region's clock, which counts the screening's days and shows its times. In "
+                     "France's outermost regions neither Eurodac nor the screening applies (see "
+                     "encounter.outside_scope in the answer)"))
     time_zone: str | None = Field(
         default=None, max_length=40,
         description=("the same as region, by the IANA time zone of the place (Atlantic/Canary, Atlantic/Azores, "
-                     "Atlantic/Madeira, or the capital's): one of the state's; given with region, its region's"))
+                     "Atlantic/Madeira, Indian/Mayotte…, or the capital's): one of the state's; given with "
+                     "region, its region's"))
 
     @field_validator("member_state")
     @classmethod
@@ -313,6 +317,12 @@ class EncounterPublic(BaseModel):
     region: str | None = Field(default=None, description="ISO 3166-2 code of the region with a clock of its own "
                                                          "(ES-CN, PT-20, PT-30); null: the capital's clock")
     region_name: str | None = Field(default=None, description="the region in words (Canary Islands)")
+    outside_scope: list[str] = Field(
+        default_factory=list,
+        description=("why Eurodac and the screening do not apply where the encounter happened, the texts "
+                     "cited (France's outermost regions: Regulation (EU) 2024/1358 Article 60 with "
+                     "Regulation (EU) 2024/1351 Article 76; the Schengen acquis, Convention implementing "
+                     "the Schengen Agreement Article 138); empty where they apply"))
 
 
 class RegistrationPublic(BaseModel):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pactum.common.dates import PartialDate
 from pactum.law import LegalRef, TimeLimitResult, compute_period, param, regime_for, time_limit
 from pactum.law.tree import history
-from pactum.registry.local_time import end_of_local_day, event_zone, local_day, local_moment
+from pactum.registry.local_time import end_of_local_day, event_zone, local_day, local_moment, region_of_zone
 from pactum.registry.model import EncounterKind, EurodacCategory
 
 # Eurodac Reg. 2024/1358: Art 15 applicants, Art 22 irregular crossing, Art 23 illegal stay,
@@ -77,6 +77,59 @@ def eurodac_category(kind: EncounterKind, on: date) -> EurodacCategory | None:
 def screening_applies(on: date) -> bool:
     """Screening Reg. 2024/1356 applies to encounters from its date of application."""
     return regime_for("screening", on) == "pact"
+
+
+#: Where France's Eurodac ends: the Regulation that Eurodac follows applies to France's European
+#: territory only (Reg. (EU) 2024/1351 Art 76; before, Reg. (EU) No 604/2013 Art 43).
+_FRANCE_EUROPEAN_TERRITORY = {
+    "pact": LegalRef("Regulation (EU) 2024/1351", "32024R1351", "76"),
+    "pre_pact": LegalRef("Regulation (EU) No 604/2013", "32013R0604", "43"),
+}
+
+#: Why no screening runs outside the Schengen area's part of a state (Pactum's reading: the Screening
+#: Regulation has no article on its territorial scope). It screens "at the external borders" and
+#: supplements Regulation (EU) 2016/399 (Schengen Borders Code) for persons who do not fulfil the
+#: entry conditions of its Art 6 (Art 1, first paragraph, point (a); Art 5(1) and (2); recital 2); it
+#: is a development of the Schengen acquis (recitals 60 to 64); and the Schengen acquis applies to
+#: France's European territory only (Convention implementing the Schengen Agreement, Art 138, first
+#: paragraph). Screening within the territory (Art 7(1)) concerns persons who crossed an external
+#: border to enter "the territory of the Member States" in that sense.
+SCREENING_OUTSIDE_SCHENGEN: tuple[str, ...] = (
+    "Regulation (EU) 2024/1356, Article 1, first paragraph, point (a), Article 5(1) and recitals 2 and 60 "
+    "to 64 (screening at the external borders, supplementing Regulation (EU) 2016/399: a development of "
+    "the Schengen acquis)",
+    "Convention implementing the Schengen Agreement, Article 138, first paragraph (the French Republic: "
+    "its European territory only)",
+)
+
+
+def outside_eurodac(member_state: str, zone: str | None, on: date) -> list[str]:
+    """Why Eurodac does not apply where an encounter of ``on`` happened (``zone``: the clock of its
+    place, one of :data:`pactum.registry.local_time.REGIONS`), the articles cited; empty where it
+    applies. France's outermost regions are outside it: Reg. (EU) 2024/1358 Art 60 with Reg. (EU)
+    2024/1351 Art 76 (the parameter ``eurodac.territorial_scope.european_territory_of_france_only``),
+    before 12 June 2026 Reg. 603/2013 Art 42 with Reg. 604/2013 Art 43. Spain's Canary Islands and
+    Portugal's Azores and Madeira are not."""
+    region = region_of_zone(member_state, zone) if zone else None
+    if member_state != "FR" or region is None or region.european:
+        return []
+    regime = eurodac_regime(on)
+    prefix = "eurodac" if regime == "pact" else PRE_PACT_EURODAC
+    p = param(f"{prefix}.territorial_scope.european_territory_of_france_only", on=on)
+    if not p.value:
+        return []
+    return [p.reference.cite(), _FRANCE_EUROPEAN_TERRITORY["pact" if regime == "pact" else "pre_pact"].cite()]
+
+
+def outside_screening(member_state: str, zone: str | None, on: date) -> list[str]:
+    """Why the Screening Regulation does not apply where an encounter of ``on`` happened, the texts
+    cited (:data:`SCREENING_OUTSIDE_SCHENGEN`); empty where it applies or where no screening applies
+    on that day anyway (before 12 June 2026). France's outermost regions are outside the Schengen
+    area; Spain's Canary Islands and Portugal's Azores and Madeira are in it."""
+    region = region_of_zone(member_state, zone) if zone else None
+    if member_state != "FR" or region is None or region.european or not screening_applies(on):
+        return []
+    return list(SCREENING_OUTSIDE_SCHENGEN)
 
 
 #: A screening's kind (:func:`screening_variant`) as the screens say it: where the person was met

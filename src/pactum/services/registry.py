@@ -28,6 +28,7 @@ from pactum.registry.local_time import (
     in_state_time,
     local_day,
     local_today,
+    offset_problem,
     place_problem,
     region_of_zone,
     screening_zone_name,
@@ -198,7 +199,8 @@ def _registering_state(principal: Principal, data: RegisterArrival) -> str:
         raise ValidationProblem.one(
             "encounter.member_state", f"you register for {ms}, not {data.encounter.member_state}"
         )
-    problem = place_problem(ms, data.encounter.region, data.encounter.time_zone)
+    problem = (place_problem(ms, data.encounter.region, data.encounter.time_zone)
+               or offset_problem(data.encounter.occurred_at, ms, data.encounter.region, data.encounter.time_zone))
     if problem is not None:
         field, message = problem
         raise ValidationProblem.one(f"encounter.{field}", message)
@@ -280,6 +282,15 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     if (data.biometrics.transmitted_at and data.biometrics.captured_at
             and as_utc(data.biometrics.transmitted_at) < as_utc(data.biometrics.captured_at)):
         raise ValidationProblem.one("biometrics.transmitted_at", "is before the capture")
+    # where neither Eurodac nor the screening applies (France's outermost regions): no Eurodac
+    # record or transmission limit, no screening; the registration says why (encounter.outside_scope)
+    no_eurodac = rules.outside_eurodac(ms, zone, on)
+    no_screening = rules.outside_screening(ms, zone, on)
+    if data.held_over_72h and no_screening and region is not None:
+        raise ValidationProblem.one("held_over_72h", (
+            f"no screening runs in {region.code} ({region.name}), outside the Schengen area "
+            f"({'; '.join(no_screening)}): the 72 hours at the external border of the Screening Regulation's "
+            "Article 8(3) do not apply there"))
     if data.held_over_72h and (held_refused := rules.held_over_72h_refused(data.encounter.kind, on)):
         raise ValidationProblem.one("held_over_72h", held_refused)
 
@@ -292,7 +303,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         uow.at_commit(_INSERT[persons], dict(id=person_id, member_state=ms, created_at=now, version=1))
 
     e = data.encounter
-    category = rules.eurodac_category(e.kind, on)
+    category = None if no_eurodac else rules.eurodac_category(e.kind, on)
     record_id = new_id("idr")
     record = {
         "id": record_id, "person_id": person_id, "member_state": ms, "recorded_on": on,
@@ -323,6 +334,11 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
     b = data.biometrics
     deadline = met = None
     basis = list(bio_rule.legal_basis)
+    if no_eurodac:
+        # Eurodac's obligation to take biometric data (its Art 13) does not apply there: a template
+        # the officer took is recorded as the state's own, with no limit to transmit it
+        bio_rule = rules.BiometricRule(False, bio_rule.minimum_age, no_eurodac)
+        basis = list(no_eurodac)
     if category is not None and bio_rule.required:
         # 72 hours from the apprehension, the disembarkation or the registration of the application
         # (Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 24(2); Reg. 603/2013 Arts 9(1), 14(2)): the
@@ -337,7 +353,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         id=new_id("bio"), identity_record_id=record_id, template_ref=b.template_ref,
         captured_at=b.captured_at, transmitted_at=b.transmitted_at,
         transmission_deadline=deadline, transmission_met=met,
-        below_minimum_age=not bio_rule.required,
+        below_minimum_age=not bio_rule.required and not no_eurodac,
     ))
     biometrics = BiometricsPublic(required=bio_rule.required, template_ref=b.template_ref,
                                   transmission_deadline=deadline, transmission_met=met,
@@ -395,7 +411,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
                       identity.comparison.pending_row(record_id, ms, principal, now))
 
     screening = None
-    if rules.screening_applies(on):
+    if rules.screening_applies(on) and not no_screening:
         variant = rules.screening_variant(e.kind, data.held_over_72h)
         # counted on the days where the encounter happened, ending at the end of the last one there
         tl, deadline_at = rules.screening_deadline_at(e.occurred_at, ms, variant, zone)
@@ -417,13 +433,16 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
         encounter=EncounterPublic(id=encounter_id, occurred_at=occurred_at,
                                   occurred_local=in_state_time(occurred_at, ms, zone), time_zone=zone,
                                   region=region.code if region else None,
-                                  region_name=region.name if region else None),
+                                  region_name=region.name if region else None,
+                                  outside_scope=[*no_eurodac, *no_screening]),
     )
     uow.audit(principal, "arrival.registered", "identity_record", record_id,
               after={"record": record, "encounter_id": encounter_id,
                      # where it happened: the clock its days are counted on
                      "region": region.code if region else None, "time_zone": zone,
-                     "screening_id": screening.id if screening else None})
+                     "screening_id": screening.id if screening else None,
+                     # the law that does not apply there (France's outermost regions), cited
+                     **({"outside_scope": [*no_eurodac, *no_screening]} if no_eurodac or no_screening else {})})
     return result
 
 
@@ -921,6 +940,9 @@ def _encounter_local(e: dict[str, Any], ms: str) -> None:
     e["occurred_local"] = in_state_time(occurred, ms, zone)
     region = region_of_zone(ms, zone)
     e["region_name"] = region.name if region else None
+    # what does not apply where it happened (France's outermost regions), on the day it happened there
+    day = local_day(occurred, ms, zone)
+    e["outside_scope"] = [*rules.outside_eurodac(ms, zone, day), *rules.outside_screening(ms, zone, day)]
 
 
 def links_of_own_records(services: Services, principal: Principal, link_ids: list[str]) -> dict[str, dict[str, Any]]:
