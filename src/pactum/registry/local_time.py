@@ -18,13 +18,15 @@ day and the end of a local day.
   datetime in UTC) is read in the Member State's time zone (``STATE_ZONES``: the zone of its
   capital; Europe's summer time follows Directive 2000/84/EC, and ``zoneinfo`` knows it).
 
-A state with territory in another zone (Spain's Canary Islands, Portugal's Azores and Madeira)
-records where an encounter happened with its **region** (:data:`REGIONS`: the ISO 3166-2 code of the
-territory, ``ES-CN``, ``PT-20``, ``PT-30``) or the IANA zone: the encounter's time, in UTC or at any
+A state with territory in another zone (Spain's Canary Islands, Portugal's Azores and Madeira,
+France's outermost regions) records where an encounter happened with its **region** (:data:`REGIONS`:
+the ISO 3166-2 code of the territory, ``ES-CN``, ``PT-20``, ``PT-30``, ``FR-971`` … ``FR-MF``) or the
+IANA zone: the encounter's time, in UTC or at any
 offset, is then read on that territory's clock (:func:`encounter_zone_name`). Without it, an offset
 given with the time that is the clock of one of the state's territories places it there (``+00:00``
-included, as above); a time given in UTC (``Z``), or at an offset no clock of the state keeps at
-that moment, is read at the capital. The registration passes the zone it records to the functions
+included, as above; an offset several regions keep, ``-04:00`` in France, is refused by
+:func:`offset_problem` rather than guessed); a time given in UTC (``Z``), or at an offset no clock of
+the state keeps at that moment, is read at the capital. The registration passes the zone it records to the functions
 below (``zone``); without one they read the time as the points above say.
 """
 
