@@ -96,6 +96,59 @@ ABSENCE = {"dublin_iii": "dublin3.cessation.absence", "ammr": "ammr.cessation.ab
 #: Art 37(5) (the obligation of Art 36(1)(b)), read in the Official Journal's Italian text.
 RETURNED_BASIS = {"dublin_iii": f"{D3}, Article 19(3)", "ammr": f"{AMMR}, Article 37(5)"}
 
+#: AMMR Art 37(2), first subparagraph: after the examination of an application in the border
+#: procedure (Regulation (EU) 2024/1348), the obligations of Art 36(1) cease 15 months after a decision
+#: rejecting it as inadmissible, unfounded or manifestly unfounded, or declaring it implicitly or
+#: explicitly withdrawn, became final; second subparagraph: an application registered after that
+#: period is a new application, which gives rise to a new determination. Art 37(3): where the person
+#: applied in another Member State within the period and a take-back procedure is pending when it
+#: ends, responsibility does not cease until that procedure is completed or the transfer time limit
+#: (Art 46) ends. Read in the Official Journal's Italian text. No such rule under Dublin III.
+BORDER_BASIS = f"{AMMR}, Article 37(2)"
+BORDER_PENDING_BASIS = f"{AMMR}, Article 37(3)"
+BORDER_PERIOD = "ammr.cessation.after_border_procedure"
+
+
+@dataclass(frozen=True, slots=True)
+class BorderPeriod:
+    """The period of AMMR Art 37(2): the decision taken in the border procedure became final on
+    ``final_on``; the obligations of Art 36(1) cease ``length`` (in words) later, the period ending
+    on ``ends_on`` (a period in months ends on the day of the last month with the date of the day it
+    started from: Regulation (EEC, Euratom) No 1182/71, Article 3(2)(c))."""
+
+    final_on: date
+    ends_on: date
+    length: str
+    parameter: str
+    legal_basis: str
+
+
+def border_period(final_on: date, *, on: date) -> BorderPeriod:
+    """The 15 months of AMMR Art 37(2) from the day the decision became final, the length as in
+    force on ``on`` (the :mod:`pactum.law` parameter ``ammr.cessation.after_border_procedure``)."""
+    p = param(BORDER_PERIOD, on=on)
+    months = int(p.value) * (12 if p.unit == "years" else 1)
+    return BorderPeriod(final_on, add_months(final_on, months), length_words(p.value, p.unit), p.path,
+                        p.reference.cite())
+
+
+def border_obligations_ended(period: BorderPeriod, *, registered_on: date, today: date,
+                             take_back_sent_on: list[date]) -> Literal["new_application", "none_pending"] | None:
+    """Whether the obligations of the state that examined the application in the border procedure
+    ended for an application registered in another state on ``registered_on``, as on ``today``
+    (AMMR Art 37(2)-(3)): ``new_application`` when it was registered after the period (Art 37(2),
+    second subparagraph); ``none_pending`` when it was registered within it, the period has ended
+    and no take-back request or notification to that state was sent by its last day
+    (``take_back_sent_on``): Art 37(3) keeps the obligations only while a take-back procedure
+    pending on that day runs, and Art 37(2), first subparagraph, ends them otherwise; ``None``: they
+    have not ended (the period runs, or a take-back procedure was pending when it ended)."""
+    if registered_on > period.ends_on:
+        return "new_application"
+    if today > period.ends_on and not any(d <= period.ends_on for d in take_back_sent_on):
+        return "none_pending"
+    return None
+
+
 _SHIFTS: dict[str, dict[str, tuple[str, ...]]] = {
     "discretionary_clause": {"dublin_iii": (f"{D3}, Article 17(1)",),
                              "ammr": (f"{AMMR}, Article 35(1)", f"{AMMR}, Article 37(1)")},

@@ -22,10 +22,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
-from .cessation import RETURNED_BASIS, CessationEvent, after_events
+from .cessation import (
+    BORDER_PENDING_BASIS,
+    RETURNED_BASIS,
+    BorderPeriod,
+    CessationEvent,
+    after_events,
+    border_obligations_ended,
+)
 from .procedure import ACCEPTED, CLOSED, OPEN_REPLY, status_label
 from .procedure import legal_basis as transition_basis
 from .request_limits import LAPSE_BASIS, RequestLimit
@@ -153,6 +160,25 @@ class Ceased:
     criterion: str | None = None
     legal_basis: tuple[str, ...] = ()
     take_charge_limit: RequestLimit | None = None
+    ground: str = "returned"
+    """``returned`` (above) or ``border_procedure`` (AMMR Art 37(2)-(3)): ``member_state`` examined the
+    application in the border procedure and its decision (``reference``, the asylum case; ``outcome``,
+    in words) became final on ``border.final_on``; the obligations of Art 36(1) cease when the
+    period ends (``border.ends_on``); ``left_on`` is then the day the decision became final."""
+    border: BorderPeriod | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``cessation`` of "Responsible now": the ground, its article and the facts it rests on."""
+        out: dict[str, Any] = {"ground": self.ground, "member_state": self.member_state,
+                               "outcome": self.outcome, "redetermined": self.redetermined,
+                               "criterion": self.criterion}
+        if self.border is None:
+            return {**out, "legal_basis": None, "left_on": self.left_on.isoformat(), "how": self.how,
+                    "return_decision": self.reference}
+        b = self.border
+        return {**out, "legal_basis": b.legal_basis, "asylum_case": self.reference,
+                "final_on": b.final_on.isoformat(), "period": b.length, "period_parameter": b.parameter,
+                "ends_on": b.ends_on.isoformat()}
 
 
 #: The rule of a cessation as "Responsible now" names it.
@@ -221,11 +247,15 @@ class ResponsibleNow:
     warning: str | None = None
     """What the case's Dublin unit should do about it, where the case contradicts itself: a request
     that still stands after the state examined the application (rule ``examined``), to withdraw."""
+    cessation: dict[str, Any] | None = None
+    """Rule ``ceased`` on the platform's records: the ground and the facts it was computed from
+    (:meth:`Ceased.to_json`); ``None`` otherwise."""
 
     def to_json(self) -> dict[str, Any]:
         return {"member_state": self.member_state, "reason": self.reason, "legal_basis": self.legal_basis,
                 "since": self.since.isoformat() if self.since else None, "request_id": self.request_id,
-                "shifted": self.shifted, "rule": self.rule, "warning": self.warning}
+                "shifted": self.shifted, "rule": self.rule, "warning": self.warning,
+                "cessation": self.cessation}
 
 
 def _basis(action: str, regime: str, kind: str | None = None) -> list[str]:
@@ -351,7 +381,8 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                          f"{(r.accepted_on or today).isoformat()}",
                               _basis(action, regime, r.kind), r.accepted_on, r.id, shifted=requested != determined,
                               rule="accepted")
-    if ceased is not None and take_back and ceased.member_state == determined and ceased.left_on < registered_on:
+    if ceased is not None and take_back and ceased.member_state == determined and _has_ceased(
+            ceased, registered_on, today, requests):
         return _ceased_now(regime=regime, registered_on=registered_on, registered_in=registered_in,
                            determined=determined, requests=requests, today=today, ceased=ceased)
     determination = f"determined: {criterion.replace('_', ' ')}"
@@ -400,6 +431,52 @@ def _absence_words(regime: str, on: date) -> str:
     return length_words(p.value, p.unit)
 
 
+_TAKE_BACK_KINDS = frozenset({"take_back", "take_back_notification"})
+
+
+def _border_ended(ceased: Ceased, registered_on: date, today: date, requests: Sequence[Any]) -> str | None:
+    """:func:`pactum.responsibility.cessation.border_obligations_ended` on the case's requests: the
+    take-back requests and notifications sent to the state that examined the application."""
+    assert ceased.border is not None
+    sent = [r.sent_on for r in requests
+            if r.kind in _TAKE_BACK_KINDS and r.requested_member_state == ceased.member_state]
+    return border_obligations_ended(ceased.border, registered_on=registered_on, today=today, take_back_sent_on=sent)
+
+
+def _has_ceased(ceased: Ceased, registered_on: date, today: date, requests: Sequence[Any]) -> bool:
+    """Whether the obligations of :class:`Ceased` ended for this application: a departure before the
+    registration (Dublin III Art 19(3); AMMR Art 37(5)), or the period after a final decision in the
+    border procedure (AMMR Art 37(2)-(3): :func:`_border_ended`)."""
+    if ceased.border is not None:
+        return _border_ended(ceased, registered_on, today, requests) is not None
+    return ceased.left_on < registered_on
+
+
+def _ceased_reason(ceased: Ceased, *, regime: str, registered_on: date, registered_in: str, determined: str,
+                   today: date, requests: Sequence[Any]) -> tuple[str, list[str]]:
+    """Why the designated state's obligations ended, computed from the records, and the articles."""
+    what = "take-back notification" if regime == "ammr" else "take-back request"
+    if ceased.border is None:
+        return (f"{determined}'s obligation to take the person back ended: the person left the territory of the "
+                f"Member States on {ceased.left_on.isoformat()} ({ceased.how}) under {determined}'s return decision "
+                f"{ceased.reference}, issued after the application there was {ceased.outcome}; the application "
+                f"registered in {registered_in} on {registered_on.isoformat()} is a new application, which gives rise "
+                f"to a new determination, and no {what} to {determined} lies",
+                [RETURNED_BASIS["ammr" if regime == "ammr" else "dublin_iii"]])
+    b = ceased.border
+    said = (f"{determined}'s obligations as the Member State responsible ended: {determined} examined the "
+            f"application in the border procedure and its decision {ceased.reference} ({ceased.outcome}) became "
+            f"final on {b.final_on.isoformat()}; the obligations cease {b.length} after that, the period ending on "
+            f"{b.ends_on.isoformat()}")
+    if _border_ended(ceased, registered_on, today, requests) == "new_application":
+        return (f"{said}; the application registered in {registered_in} on {registered_on.isoformat()}, after that "
+                f"period, is a new application, which gives rise to a new determination, and no {what} to "
+                f"{determined} lies", [b.legal_basis])
+    return (f"{said}, and no take-back procedure with {determined} was pending on that day, which alone would have "
+            f"kept them ({BORDER_PENDING_BASIS}); no {what} to {determined} lies any more",
+            [b.legal_basis, BORDER_PENDING_BASIS])
+
+
 def _ceased_now(*, regime: str, registered_on: date, registered_in: str, determined: str,
                 requests: list[Any], today: date, ceased: Ceased) -> ResponsibleNow:
     """Who is responsible once the designated state's take-back obligation ended before the
@@ -412,35 +489,36 @@ def _ceased_now(*, regime: str, registered_on: date, registered_in: str, determi
     39(1)), after which the state of registration is responsible. Our reading: the earlier
     application in the state whose obligation ended is no longer a ground of the determination (the
     new application "gives rise to a new determination"), every other fact of the case is."""
-    cite = RETURNED_BASIS["ammr" if regime == "ammr" else "dublin_iii"]
-    what = "take-back notification" if regime == "ammr" else "take-back request"
-    reason = (f"{determined}'s obligation to take the person back ended: the person left the territory of the "
-              f"Member States on {ceased.left_on.isoformat()} ({ceased.how}) under {determined}'s return decision "
-              f"{ceased.reference}, issued after the application there was {ceased.outcome}; the application "
-              f"registered in {registered_in} on {registered_on.isoformat()} is a new application, which gives rise "
-              f"to a new determination, and no {what} to {determined} lies")
+    reason, cites = _ceased_reason(ceased, regime=regime, registered_on=registered_on, registered_in=registered_in,
+                                   determined=determined, today=today, requests=requests)
     new = ceased.redetermined or registered_in
-    basis = [cite, *ceased.legal_basis]
+    basis = [*cites, *ceased.legal_basis]
+    # registered within the border procedure's period, the obligations ended the day after it
+    since = registered_on if ceased.border is None or ceased.border.ends_on < registered_on else (
+        ceased.border.ends_on + timedelta(days=1))
+    shown = ceased.to_json()
     crit = f" on {ceased.criterion.replace('_', ' ')}" if ceased.criterion else ""
     waiting = [r for r in requests if r.status in OPEN_REPLY | {"refused"}]
     if waiting:
         r = max(waiting, key=lambda x: (x.sent_on, x.id))
         return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}; the request to "
                                    f"{r.requested_member_state} awaits its outcome ({r.status.replace('_', ' ')})",
-                              basis, registered_on, r.id, shifted=new != determined, rule=CEASED_RULE)
+                              basis, since, r.id, shifted=new != determined, rule=CEASED_RULE, cessation=shown)
     if new == registered_in:
         return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}, where the application "
-                                   "was registered", basis, registered_on, shifted=new != determined, rule=CEASED_RULE)
+                                   "was registered", basis, since, shifted=new != determined, rule=CEASED_RULE,
+                              cessation=shown)
     limit = ceased.take_charge_limit
     if limit is not None and today > limit.last_day:
         return ResponsibleNow(registered_in, f"{reason}; the criteria applied again designate {new}{crit}, but no "
                                              f"take-charge request was sent to {new} by {limit.words()}: "
                                              f"{registered_in}, where the application was registered, is responsible",
-                              [*basis, limit.lapse_basis], limit.last_day, shifted=True, rule=CEASED_RULE)
+                              [*basis, limit.lapse_basis], max(limit.last_day, since), shifted=True, rule=CEASED_RULE,
+                              cessation=shown)
     until = f" until {limit.words()}" if limit is not None else ""
     return ResponsibleNow(new, f"{reason}; the criteria applied again designate {new}{crit}: a take-charge request "
-                               f"to {new} lies{until}", basis, registered_on, shifted=new != determined,
-                          rule=CEASED_RULE)
+                               f"to {new} lies{until}", basis, since, shifted=new != determined,
+                          rule=CEASED_RULE, cessation=shown)
 
 
 def _examined_now(*, regime: str, registered_in: str, determined: str, requests: list[Any], today: date,

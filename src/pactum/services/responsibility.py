@@ -846,6 +846,7 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
                                      A.c.decided_on).where(A.c.person_id.in_(chunk),
                                                            A.c.outcome.in_(list(_WITHDRAWN_OR_REJECTED)))):
             apps.setdefault((a.member_state, a.person_id), []).append(a)
+    border_apps = _border_decisions(conn, people) if any(c.regime == "ammr" for c in wanted) else {}
     out: dict[str, Ceased] = {}
     for c in wanted:
         state = c.responsible_member_state
@@ -864,18 +865,105 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
             if found is None or d.departed_on > found[0].departed_on:
                 found = (d, max(after, key=lambda a: (a.decided_on or a.made_on, a.id)))
         if found is None:
+            border = _border_ceased(c, state, theirs, border_apps) if c.regime == "ammr" else None
+            if border is not None:
+                out[c.id] = border
             continue
         d, a = found
-        again = [e for e in (c.facts or {}).get("earlier_applications") or []
-                 if isinstance(e, dict) and e.get("member_state") == state
-                 and str(e.get("registered_on") or "") > d.departed_on.isoformat()]
-        if again:
+        if _applied_again(c, state, d.departed_on):
             continue
         out[c.id] = Ceased(state, d.departed_on, d.reference,
                            _DEPARTED_HOW.get(d.departure_mode or "", "departure confirmed"),
                            _WITHDRAWN_OR_REJECTED.get(a.outcome, str(a.outcome).replace("_", " ")),
                            *_redetermined(c, d.departed_on))
     return out
+
+
+def _applied_again(c: Any, state: str, after: date) -> bool:
+    """Whether case ``c``'s facts record an application of the person in ``state`` registered after
+    ``after``: a take-back ground of its own, which the cessation before it does not end."""
+    return any(isinstance(e, dict) and e.get("member_state") == state
+               and str(e.get("registered_on") or "") > after.isoformat()
+               for e in (c.facts or {}).get("earlier_applications") or [])
+
+
+#: The states of an asylum case whose decision is final (AMMR Art 37(2) "siano divenute
+#: definitive"): closed as final once the appeal time limit passed without an appeal, the appeal
+#: dismissed, or the application declared explicitly withdrawn (APR Art 40(3): final, no appeal).
+_FINAL_STATES = ("final", "appeal_decided", "withdrawn")
+
+
+def _border_decisions(conn: Connection, people: Sequence[str]) -> dict[tuple[str, str], list[tuple[Any, date]]]:
+    """``{(state, person id): [(asylum case, the day its decision became final)]}``: the asylum
+    cases of ``people`` examined in the border procedure under the APR whose decision rejecting the
+    application (inadmissible, unfounded, manifestly unfounded) or declaring it implicitly or
+    explicitly withdrawn is final (AMMR Art 37(2), first subparagraph). Examined in the border
+    procedure: a border case decided by the border procedure's end, not having left it
+    (``workflow.in_border_procedure``; APR Arts 51(2), 53(2)). The day it became final, as the
+    procedures area records it: the day the case was closed as final (its ``final`` event; else the
+    day after the appeal time limit), the day the appeal was dismissed, or the day of the decision
+    declaring the application explicitly withdrawn. Our reading: the appeal decision is final when
+    given (no further instance is recorded)."""
+    from pactum.procedures import workflow
+    from pactum.procedures.model import AppealOutcome
+    from pactum.services.procedures import case_from_row
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    rows: list[Any] = []
+    for chunk in (list(people[i:i + 500]) for i in range(0, len(people), 500)):
+        rows += conn.execute(select(A).where(
+            A.c.person_id.in_(chunk), A.c.procedure == "border", A.c.state.in_(_FINAL_STATES),
+            A.c.outcome.in_(list(_WITHDRAWN_OR_REJECTED)))).mappings().all()
+    rows = [r for r in rows if workflow.in_border_procedure(case := case_from_row(r)) and r["border_left_on"] is None
+            and workflow.case_regime(case).regime == "pact"
+            and (r["state"] != "appeal_decided" or r["appeal_outcome"] == AppealOutcome.dismissed.value)]
+    days: dict[str, date] = {}
+    ids = [r["id"] for r in rows]
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for e in conn.execute(select(E.c.case_id, E.c.event, E.c.detail).where(
+                E.c.case_id.in_(chunk), E.c.event.in_(("final", "appeal_decided"))).order_by(E.c.at, E.c.id)):
+            on = (e.detail or {}).get("on" if e.event == "final" else "decided_on")
+            if on:
+                days[e.case_id] = date.fromisoformat(str(on))
+    out: dict[tuple[str, str], list[tuple[Any, date]]] = {}
+    for r in rows:
+        final_on = days.get(r["id"])
+        if final_on is None and r["state"] == "final" and r["appeal_deadline"] is not None:
+            final_on = r["appeal_deadline"] + timedelta(days=1)
+        if final_on is None and r["state"] == "withdrawn":
+            final_on = r["decided_on"]
+        if final_on is not None:
+            out.setdefault((r["member_state"], r["person_id"]), []).append((r, final_on))
+    return out
+
+
+def _border_ceased(c: Any, state: str, theirs: Sequence[str],
+                   border_apps: Mapping[tuple[str, str], list[tuple[Any, date]]]) -> Ceased | None:
+    """The obligations of ``state``, designated by AMMR case ``c``, after its decision in the border
+    procedure became final (AMMR Art 37(2)-(3), :func:`_border_decisions`): the latest such decision
+    on the person as ``state`` knows them (``theirs``), with the period of Art 37(2) computed
+    (:func:`pactum.responsibility.cessation.border_period`). Whether they ended for this application
+    (registered after the period, or none pending when it ended) "Responsible now" decides with the
+    case's requests. Left out when the person applied in ``state`` again after the decision became
+    final (that application is a take-back ground of its own)."""
+    from pactum.law import NotInForce
+    from pactum.responsibility.cessation import border_period
+
+    found = [x for p in theirs for x in border_apps.get((state, p), [])]
+    if not found:
+        return None
+    a, final_on = max(found, key=lambda x: (x[1], x[0]["id"]))
+    if _applied_again(c, state, final_on):
+        return None
+    try:
+        period = border_period(final_on, on=max(final_on, c.registered_on))
+    except NotInForce:
+        return None
+    redetermined = _redetermined(c, final_on + timedelta(days=1))
+    return Ceased(state, final_on, a["reference"], "border procedure",
+                  _WITHDRAWN_OR_REJECTED.get(a["outcome"], str(a["outcome"]).replace("_", " ")),
+                  *redetermined, ground="border_procedure", border=period)
 
 
 def _same_persons_of(conn: Connection, people: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
@@ -2193,7 +2281,18 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
                       dublin_request_events.c.request_id == request_id).order_by(
                       dublin_request_events.c.at, dublin_request_events.c.id))]
         c = uow.conn.execute(select(dublin_cases).where(dublin_cases.c.id == row.case_id)).first()
-        overtaken = None
+        overtaken = ceased = None
+        if c is not None and row.status not in proc.CLOSED and principal.member_state in (
+                row.requesting_member_state, row.requested_member_state):
+            # the obligations of the state asked ended on the platform's records (rule ``ceased``:
+            # Dublin III Art 19(3); AMMR Art 37(2)-(3), (5)): said on the request, to either state
+            case_rows = list(uow.conn.execute(select(R).where(R.c.case_id == c.id).order_by(R.c.created_at)))
+            now = _responsible_now(c, case_rows, uow.now.date(), _offsets_of(uow.conn, [c.id]).get(c.id),
+                                   _hits_of(uow.conn, [c.id]).get(c.id, []), _examined_of(uow.conn, [c]).get(c.id),
+                                   _ceased_of(uow.conn, [c]).get(c.id))
+            if now.cessation is not None and now.cessation["member_state"] == row.requested_member_state:
+                ceased = {**now.cessation, "reason": with_basis(now.reason, now.legal_basis),
+                          "articles": list(now.legal_basis)}
         if c is not None and principal.member_state == row.requesting_member_state == c.member_state \
                 and row.status not in proc.CLOSED:
             # the requesting state reads its request: overtaken by its own examination of the
@@ -2220,6 +2319,7 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
         out["deadlines"] = {**out["deadlines"], "reexamination_request": winfo}
     out["timeline"] = events
     out["overtaken"] = overtaken
+    out["obligations_ceased"] = ceased
     out["case_reference"] = c.reference if c else None
     out["applicant_name"] = c.applicant_name if c else None
     side = "requested" if principal.member_state == row.requested_member_state else (
