@@ -175,6 +175,16 @@ def test_a_pending_request_says_on_its_page_that_the_obligations_ended(world: Wo
     page = login(world, "it.dublin").get(f"/responsibility/requests/{req['id']}").text
     notice = page.split('id="obligations-ceased">')[1].split("</p>")[0]
     assert "Obligations of IT ended" in notice and "final on 2026-08-01 + 15 months = 2027-11-01" in notice
+    assert "To do:" not in notice  # Italy confirms or not (AMMR Art 41(3)); withdrawing is Germany's
+    page = login(world, "de.dublin").get(f"/responsibility/requests/{req['id']}").text
+    notice = page.split('id="obligations-ceased">')[1].split("</p>")[0]
+    assert 'the request rests on obligations that ended: use "Withdraw" below' in notice
+    # Germany withdraws it; a new notification is refused
+    r = world.client.post(f"{API}/requests/{req['id']}/withdraw", headers=world.headers("de.dublin"),
+                          json={"version": req["version"], "reasons": "Italy's obligations ended (Art 37(2))."})
+    assert r.status_code == 200, r.text
+    assert _shown(world, case["id"])["responsible_now"]["rule"] == "ceased"
+    assert _notify(world, case["id"], "2027-12-03").status_code == 409
 
 
 def test_a_case_that_left_the_border_procedure_or_a_decision_not_final_is_not_a_cessation(world: World) -> None:
@@ -194,3 +204,4 @@ def test_a_case_that_left_the_border_procedure_or_a_decision_not_final_is_not_a_
             appeal_deadline=date(2026, 7, 31), created_at=world.clock.now(), version=1))
     case2 = _case(world, pid2, "2027-12-03", ref="DE-BC-2")
     assert _shown(world, case2["id"])["responsible_now"]["rule"] == "determination"
+
