@@ -205,3 +205,32 @@ def test_a_case_that_left_the_border_procedure_or_a_decision_not_final_is_not_a_
     case2 = _case(world, pid2, "2027-12-03", ref="DE-BC-2")
     assert _shown(world, case2["id"])["responsible_now"]["rule"] == "determination"
 
+
+
+@pytest.mark.parametrize(("state", "event", "ends_on"), [
+    # the appeal dismissed on 2026-10-15: final that day, the period ends 2028-01-15
+    ("appeal_decided", {"event": "appeal_decided", "detail": {"outcome": "dismissed", "decided_on": "2026-10-15"}},
+     "2028-01-15"),
+    # closed as final with no event recorded: the day after the appeal time limit (2026-07-31)
+    ("final", None, "2027-11-01"),
+])
+def test_the_day_the_decision_became_final_as_the_procedures_area_records_it(
+        world: World, state: str, event: dict[str, Any] | None, ends_on: str) -> None:
+    pid = _person(world)
+    with world.services.engine.begin() as conn:
+        conn.execute(insert(asylum_applications).values(
+            id="app_it_a", member_state="IT", person_id=pid, nationality="AFG", context="border",
+            procedure="border", routing_grounds=[], routing={}, state=state, made_on=date(2026, 7, 1),
+            registered_on=date(2026, 7, 1), lodged_on=date(2026, 7, 1), reference="IT-A-2026-11",
+            outcome="inadmissible", decided_on=date(2026, 7, 20), notified_on=date(2026, 7, 20),
+            appeal_deadline=date(2026, 7, 31), appeal_lodged_on=date(2026, 7, 25) if event else None,
+            appeal_outcome="dismissed" if event else None, created_at=world.clock.now(), version=1))
+        if event:
+            conn.execute(insert(asylum_case_events).values(
+                id="ace_it_a", case_id="app_it_a", at=datetime(2026, 10, 15, 9, 0, tzinfo=UTC), from_state="appeal_lodged",
+                to_state="appeal_decided", actor="it.court", **event))
+    world.travel(datetime(2028, 2, 1, 9, 0, tzinfo=UTC))
+    case = _case(world, pid, "2028-01-20")
+    now = _shown(world, case["id"])["responsible_now"]
+    assert (now["rule"], now["cessation"]["ends_on"], now["cessation"]["outcome"]) == (
+        "ceased", ends_on, "rejected as inadmissible")
