@@ -5,6 +5,9 @@
 - ``client``: a FastAPI TestClient over those services.
 - ``auth_headers(username)``: bearer-token headers for a demo user.
 - ``web_client(username)``: a TestClient logged in through the web session cookie.
+- ``demo_world(**build_arguments)``: fills ``services`` with a demo world as
+  ``pactum.scenario.world.build(services, **build_arguments)`` would, built once per test run for
+  each set of arguments (under a lock the test processes share) and copied into the test's store.
 - ``pg_services``: the same on PostgreSQL (tests marked ``postgres``; CI runs them, never skips).
 
 Property tests (Hypothesis) run without a time limit per example: timing belongs to the
@@ -15,8 +18,10 @@ drawn from a fixed seed, so a CI run is repeatable.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -86,6 +91,61 @@ def services(_template_db: Path, tmp_path: Path) -> Iterator[Services]:
     s = Services(settings=_settings(tmp_path, f"sqlite:///{path}"), clock=FixedClock(NOW))
     yield s
     s.engine.dispose()
+
+
+def _world_key(arguments: dict[str, object]) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(sorted(arguments.items())).encode()).hexdigest()[:16]
+
+
+@pytest.fixture
+def demo_world(services: Services, _template_db: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Services]:
+    """``demo_world(scale=…, seed=…, end=…, only=…, evaluate_alerts=False)`` makes ``services``'s
+    store the demo world those arguments build on a fresh store with the demo users (and, with
+    ``evaluate_alerts``, the situational-awareness alerts evaluated, as a user's first visit would).
+    The world is built once per test run for each set of arguments and copied: a build is the
+    costliest setup of the suite, and the same seed builds the same world. Call it first, before
+    the test writes anything to ``services``."""
+    from pactum.scenario.world import build
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+    def make(*, evaluate_alerts: bool = False, **arguments: object) -> Services:
+        arguments.setdefault("show_progress", False)
+        key = _world_key({**arguments, "evaluate_alerts": evaluate_alerts})
+        built = shared / f"world-{key}" / "pactum.db"
+        with open(shared / f"world-{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not built.exists():
+                work = shared / f"world-{key}.building"
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir()
+                shutil.copy(_template_db, work / "pactum.db")
+                s = Services(settings=_settings(work, f"sqlite:///{work / 'pactum.db'}"), clock=FixedClock(NOW))
+                build(s, **arguments)  # type: ignore[arg-type]
+                if evaluate_alerts:
+                    from pactum.services import awareness
+                    from pactum.services.auth import SYSTEM
+
+                    awareness.evaluate_alerts(s, SYSTEM)
+                s.engine.dispose()
+                raw = sqlite3.connect(work / "pactum.db")  # the whole store in its one file
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.close()
+                work.rename(built.parent)
+        services.engine.dispose()
+        target = Path(str(services.engine.url.database))
+        for leftover in target.parent.glob(target.name + "-*"):  # the fresh store's -wal and -shm
+            leftover.unlink()
+        for source in built.parent.glob("pactum.db*"):  # the store and the biometric index beside it
+            if not source.name.endswith(("-wal", "-shm")):
+                shutil.copy(source, target.with_name(target.name + source.name.removeprefix("pactum.db")))
+        return services
+
+    return make
 
 
 def unlabelled_fields(html: str) -> list[str]:

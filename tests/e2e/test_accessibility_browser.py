@@ -16,10 +16,6 @@ from typing import Any
 
 import pytest
 
-from pactum.scenario.world import build
-from pactum.services import awareness
-from pactum.services.auth import SYSTEM
-
 try:
     from .test_browser import ARGS, CHROMIUM, login_page, server
 except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
@@ -90,10 +86,9 @@ def _inject_axe(page, axe: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def small_world(services):  # type: ignore[no-untyped-def]
-    build(services, scale="0.04", seed=3, end=date(2026, 11, 28), show_progress=False)
-    awareness.evaluate_alerts(services, SYSTEM)  # open alerts, so the acknowledgement forms are on the pages
-    return services
+def small_world(demo_world):  # type: ignore[no-untyped-def]
+    # open alerts, so the acknowledgement forms are on the pages
+    return demo_world(scale="0.04", seed=3, end=date(2026, 11, 28), evaluate_alerts=True)
 
 
 def test_every_page_of_every_role_meets_wcag_21_aa(small_world, server):  # type: ignore[no-untyped-def]

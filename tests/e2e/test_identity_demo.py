@@ -9,16 +9,15 @@ from sqlalchemy import func, select, text
 
 from pactum.identity import components
 from pactum.law import regime_for
-from pactum.scenario.world import build
 from pactum.store.tables.identity import biometric_templates, identity_links, identity_search_keys
 from pactum.store.tables.registry import identity_records
 
 
-def test_demo_world_has_searchable_records_templates_and_links(services):
+def test_demo_world_has_searchable_records_templates_and_links(demo_world):
     # the XS world of seed 31 holds links verified and links pending (a test of the queues needs both;
     # most XS worlds hold only automatic links and one or the other: seed 22, used before the demo's
     # unaccompanied minors were given Eurostat's ages, now holds no pending link)
-    build(services, scale="XS", seed=31, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    services = demo_world(scale="XS", seed=31, end=date(2026, 11, 28), only=["registry", "identity"])
     with services.engine.connect() as conn:
         n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
         n_keys = conn.execute(select(func.count()).select_from(identity_search_keys)).scalar()
@@ -64,11 +63,11 @@ def test_demo_world_has_searchable_records_templates_and_links(services):
                 assert eurodac_category(other.id) in reach or alert, (link.id, other.category)
 
 
-def test_the_demo_world_compares_each_registration_once_at_its_moment_and_leaves_none_pending(services):
+def test_the_demo_world_compares_each_registration_once_at_its_moment_and_leaves_none_pending(demo_world):
     from pactum.services.identity.comparison import identity_comparison_job
     from pactum.store.tables.identity import identity_comparisons
 
-    build(services, scale="XS", seed=31, end=date(2026, 11, 28), show_progress=False, only=["registry", "identity"])
+    services = demo_world(scale="XS", seed=31, end=date(2026, 11, 28), only=["registry", "identity"])
     with services.engine.connect() as conn:
         n_records = conn.execute(select(func.count()).select_from(identity_records)).scalar()
         rows = conn.execute(select(identity_comparisons, identity_records.c.created_at).join(

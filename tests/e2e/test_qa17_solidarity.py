@@ -21,7 +21,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
-from pactum.scenario.world import build
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
@@ -358,8 +357,8 @@ def test_a_benefitting_state_is_not_the_contributing_side_of_an_agreement(
 # ------------------------------------------------------------------ F11: the demo's needs add up to the pool
 
 
-def test_the_demo_worlds_needs_add_up_to_the_pool(services: Services) -> None:
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
+def test_the_demo_worlds_needs_add_up_to_the_pool(demo_world: Callable[..., Services]) -> None:
+    services = demo_world(scale="XS", only=["solidarity"], end=date(2026, 11, 28))
     ov = solidarity.pool_overview(services, SYSTEM, 2026)
     assert sum(n["relocations"] for n in ov["needs"]) == 21000
     assert sum(n["financial_eur"] for n in ov["needs"]) == 420_000_000

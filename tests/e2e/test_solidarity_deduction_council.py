@@ -14,7 +14,6 @@ from html import unescape
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from pactum.scenario.world import build
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
@@ -95,8 +94,8 @@ def test_the_pool_page_takes_the_assessment_then_the_councils_act(services: Serv
     assert "justified, 2026-11-22" in mine and f"decided 2026-11-25 by {ACT}" in mine
 
 
-def test_the_demo_worlds_deductions_carry_the_councils_act(services: Services) -> None:
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
+def test_the_demo_worlds_deductions_carry_the_councils_act(demo_world: Callable[..., Services]) -> None:
+    services = demo_world(scale="XS", only=["solidarity"], end=date(2026, 11, 28))
     ov = solidarity.pool_overview(services, SYSTEM, 2026)
     got = {d["member_state"]: d for d in ov["deductions"]}
     assert set(got) == {"AT", "CZ", "HR", "PL"}

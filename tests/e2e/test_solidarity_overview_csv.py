@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
-from pactum.scenario.world import build
 from pactum.services import solidarity
 from pactum.services.bootstrap import Services
 
@@ -25,9 +24,8 @@ H = Callable[[str], dict[str, str]]
 
 
 @pytest.fixture
-def world(services: Services) -> Services:
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
-    return services
+def world(demo_world: Callable[..., Services]) -> Services:
+    return demo_world(scale="XS", only=["solidarity"], end=date(2026, 11, 28))
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -10,16 +10,14 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from pactum.scenario.world import build
 from pactum.services.bootstrap import Services
 
 W = Callable[[str], TestClient]
 
 
 @pytest.fixture
-def world(services: Services) -> Services:
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
-    return services
+def world(demo_world: Callable[..., Services]) -> Services:
+    return demo_world(scale="XS", only=["solidarity"], end=date(2026, 11, 28))
 
 
 def _cell_numbers(html: str, table_id: str) -> dict[str, int]:

@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from pactum.scenario.world import build
 from pactum.services.bootstrap import Services
 from tests.conftest import unlabelled_fields
 
@@ -138,10 +137,9 @@ def new_cycle(client: TestClient, com: dict[str, str], *, status: str = "pledgin
 
 
 @pytest.fixture
-def world(services: Services) -> Services:
+def world(demo_world: Callable[..., Services]) -> Services:
     """The demo world's 2026 pool, in implementation, with its pledges."""
-    build(services, scale="XS", only=["solidarity"], show_progress=False, end=date(2026, 11, 28))
-    return services
+    return demo_world(scale="XS", only=["solidarity"], end=date(2026, 11, 28))
 
 
 # ------------------------------------------------------------------ the Commission

@@ -19,12 +19,10 @@ def test_each_demo_state_has_an_analyst() -> None:
     assert analysts == caseworkers and "IT" in analysts
 
 
-def test_every_page_of_the_state_analysts_navigation_opens(web_client, services) -> None:
+def test_every_page_of_the_state_analysts_navigation_opens(web_client, demo_world) -> None:
     from datetime import date
 
-    from pactum.scenario.world import build
-
-    build(services, scale="0.02", seed=5, end=date(2026, 11, 28), show_progress=False)
+    demo_world(scale="0.02", seed=5, end=date(2026, 11, 28))
     it = web_client("it-analyst")
     home = it.get("/").text
     links = sorted(set(re.findall(r'<a href="(/[^"#?]*)"', home)) - {"/logout", "/docs"})
@@ -38,12 +36,10 @@ def test_every_page_of_the_state_analysts_navigation_opens(web_client, services)
     assert "IT&#39;s records" in report or "IT's records" in report
 
 
-def test_a_state_analyst_reads_the_pledge_but_does_not_pledge(client, auth_headers, services) -> None:
+def test_a_state_analyst_reads_the_pledge_but_does_not_pledge(client, auth_headers, demo_world) -> None:
     from datetime import date
 
-    from pactum.scenario.world import build
-
-    build(services, scale="0.02", seed=5, end=date(2026, 11, 28), show_progress=False)
+    demo_world(scale="0.02", seed=5, end=date(2026, 11, 28))
     h = auth_headers("it-analyst")
     page = client.get("/api/v1/solidarity/cycles/2026/pledges/IT", headers=h)
     assert page.status_code == 200 and page.json()["member_state"] == "IT" and "receives" in page.json()

@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 
 from pactum.awareness.schemas import AlertOut
 from pactum.responsibility.schemas import CaseCreate, RequestCreate
-from pactum.scenario.world import build
 from pactum.services import awareness, responsibility
 from pactum.services.auth import SYSTEM, Principal
 from pactum.services.bootstrap import Services
@@ -163,10 +162,8 @@ def crawl(client: TestClient, *, per_pattern: int = 1, max_pages: int = 60) -> d
 
 
 @pytest.fixture
-def small_world(services: Services) -> Services:
-    build(services, scale="0.04", seed=3, end=date(2026, 11, 28), show_progress=False)
-    awareness.evaluate_alerts(services, SYSTEM)
-    return services
+def small_world(demo_world: Callable[..., Services]) -> Services:
+    return demo_world(scale="0.04", seed=3, end=date(2026, 11, 28), evaluate_alerts=True)
 
 
 def test_the_crawl_meets_no_error_no_refusing_link_and_no_page_fault(small_world: Services, web_client: Login) -> None:
