@@ -21,9 +21,35 @@ Art 56 are met; Directive 2013/32/EU Art 41(1)):
   remain (our reading).
 
 The platform's reading: the exceptions are options for the Member State ("may"); a state that
-uses the platform's record of an exception applies it. Art 10(3) and 10(4)(b), (c) APR
-(surrender under a European arrest warrant, extradition, danger to public order) concern any
-application and are not modelled here.
+uses the platform's record of an exception applies it.
+
+Any application, first or subsequent, loses the right to remain on a ground the competent authority
+records (:func:`check_recorded`, :func:`recorded_right_to_remain`), as the Official Journal text
+(Italian) has it:
+
+- **surrender to another Member State under a European arrest warrant** (APR Art 10(3): the
+  applicant "non ha diritto di rimanere" where the person "è soggetta ad una procedura di consegna
+  a un altro Stato membro in virtù degli obblighi derivanti da un mandato d'arresto europeo"
+  (Framework Decision 2002/584/JHA): no option, the right is lost; Directive 2013/32/EU Art 9(2):
+  an exception the Member State "may" make where it intends to surrender a person to another
+  Member State under a European arrest warrant);
+- **extradition, surrender or transfer** to another Member State, a third country, the
+  International Criminal Court or another international court or tribunal, for criminal
+  prosecution or the execution of a custodial sentence or detention order (APR Art 10(4)(b);
+  Directive Art 9(2)). To a third country or an international court only where the competent
+  authority is satisfied that the decision will not result in direct or indirect refoulement
+  (APR Art 10(5); Directive Art 9(3), which names extradition to a third country only);
+- **a danger to public order or national security** (APR Art 10(4)(c), without prejudice to
+  Articles 12 and 17 of Regulation (EU) 2024/1347, provided the exception does not result in the
+  applicant's removal to a third country in breach of non-refoulement). The Directive has no such
+  exception (Art 9(2): "solo se"): refused for an application under it.
+
+What the exception does (our reading): under Art 10(3) and (4)(b) the right to remain gives way
+to the surrender or extradition, which is criminal-law cooperation, not a return: the pending
+application still holds a return decision back (``return_decision_held_back``), and its
+examination goes on. Art 10(5) guards the extradition alone; only Art 10(4)(c) carries its own
+safeguard against the applicant's *removal* ("allontanamento") to a third country, so only that
+exception, like Art 10(4)(a), lets a return decision be issued while the application is examined.
 """
 
 from __future__ import annotations
@@ -102,23 +128,28 @@ def _words(outcome: str | None) -> str:
 
 
 def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[PreviousSubsequent],
-                               assessment: Assessment | None, new_elements_found_on: date | None
-                               ) -> dict[str, Any] | None:
+                               assessment: Assessment | None, new_elements_found_on: date | None,
+                               recorded: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The case JSON's ``right_to_remain`` for a subsequent application (``None`` for a first
     application): ``right_to_remain`` (bool), ``exception`` (a ground of :data:`GROUNDS` or
     ``None``), ``derived`` (the platform found it in its records) or recorded by the determining
     authority (``recorded_by``, ``recorded_on``, ``removal_decision``, ``reason``), the
-    provisions and a sentence ``note``."""
+    provisions and a sentence ``note``. Where no exception for subsequent applications applies
+    but a ground of APR Art 10(3), (4)(b), (c) (Directive 2013/32/EU Art 9(2)) is ``recorded``
+    (:func:`recorded_right_to_remain`), it says so, with ``exception`` that ground.
+    ``return_decision_held_back``: whether the pending application still holds a return decision
+    back (false for the exceptions of Art 10(4)(a) and (c))."""
     if not subsequent:
         return None
     out: dict[str, Any] = {"right_to_remain": True, "exception": None, "derived": False,
                            "previous_application": None, "recorded_on": None, "recorded_by": None,
-                           "removal_decision": None, "reason": None, "lapsed": None}
+                           "removal_decision": None, "reason": None, "lapsed": None,
+                           "return_decision_held_back": True}
     prev = previous_final(previous)
     if prev is not None:
         basis = refs(regime, FURTHER)
         when = f" on {prev.decided_on.isoformat()}" if prev.decided_on else ""
-        out.update(right_to_remain=False, exception=FURTHER, derived=True,
+        out.update(right_to_remain=False, exception=FURTHER, derived=True, return_decision_held_back=False,
                    previous_application={"id": prev.id, "reference": prev.reference, "outcome": prev.outcome,
                                          "decided_on": prev.decided_on.isoformat() if prev.decided_on else None},
                    legal_basis=[r.cite() for r in basis],
@@ -132,6 +163,7 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
         if new_elements_found_on is None:
             basis = refs(regime, DELAY)
             out.update(right_to_remain=False, exception=DELAY, legal_basis=[r.cite() for r in basis], **common,
+                       return_decision_held_back=False,
                        note=(f"no right to remain while it is examined: the determining authority found on "
                              f"{assessment.on.isoformat()} that this first subsequent application was lodged merely "
                              f"to delay or frustrate the enforcement of {assessment.removal_decision}, and no new "
@@ -148,9 +180,164 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
                          f"{assessment.on.isoformat()} (lodged merely to delay removal) lapsed when new elements were "
                          f"found on {new_elements_found_on.isoformat()} and the application is examined further "
                          f"({further})"))
+        if recorded is not None:
+            out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
+                       return_decision_held_back=recorded["return_decision_held_back"],
+                       note=f"{recorded['note']}; {out['note'].replace('the applicant has the right to remain', 'the applicant would otherwise have the right to remain', 1)}")
+        return out
+    if recorded is not None:
+        out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
+                   recorded_on=recorded["recorded_on"], recorded_by=recorded["recorded_by"],
+                   reason=recorded["reason"], return_decision_held_back=recorded["return_decision_held_back"],
+                   note=recorded["note"])
         return out
     basis = refs(regime, None)
     out.update(legal_basis=[r.cite() for r in basis],
                note=(f"the applicant has the right to remain until the determining authority decides "
                      f"({basis[0].cite()}); no exception for subsequent applications applies"))
     return out
+
+
+#: APR Art 10(3); Directive 2013/32/EU Art 9(2): surrender to another Member State under a European
+#: arrest warrant (Framework Decision 2002/584/JHA).
+ARREST_WARRANT = "european_arrest_warrant_surrender"
+#: APR Art 10(4)(b); Directive 2013/32/EU Art 9(2): extradition, surrender or transfer for criminal
+#: prosecution or the execution of a custodial sentence or detention order.
+EXTRADITION = "extradition_or_surrender"
+#: APR Art 10(4)(c): a danger to public order or national security (no counterpart in the Directive).
+PUBLIC_ORDER = "danger_to_public_order_or_national_security"
+
+RECORDED_GROUNDS: dict[str, str] = {
+    ARREST_WARRANT: "subject to a procedure of surrender to another Member State under a European arrest warrant",
+    EXTRADITION: "is or will be extradited, surrendered or transferred for criminal prosecution or the execution "
+                 "of a custodial sentence or detention order",
+    PUBLIC_ORDER: "a danger to public order or national security",
+}
+
+MEMBER_STATE = "member_state"
+THIRD_COUNTRY = "third_country"
+INTERNATIONAL_COURT = "international_court"
+#: Where an extradition or surrender of APR Art 10(4)(b) leads (Directive 2013/32/EU Art 9(2)).
+DESTINATIONS: dict[str, str] = {
+    MEMBER_STATE: "another Member State",
+    THIRD_COUNTRY: "a third country",
+    INTERNATIONAL_COURT: "the International Criminal Court or another international court or tribunal",
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The competent authority's record of a ground of APR Art 10(3), (4)(b) or (4)(c)
+    (Directive 2013/32/EU Art 9(2)) on a case."""
+
+    ground: str
+    on: date
+    by: str
+    #: where the applicant is surrendered or extradited (:data:`DESTINATIONS`); ``None`` for
+    #: :data:`PUBLIC_ORDER`
+    destination_kind: str | None
+    #: the state or court, as the officer names it; ``None`` for :data:`PUBLIC_ORDER`
+    destination: str | None
+    #: the European arrest warrant or the extradition or surrender request or decision
+    reference: str | None
+    reason: str
+    #: the authority is satisfied the step will not breach non-refoulement (APR Art 10(4)(c), (5);
+    #: Directive 2013/32/EU Art 9(3))
+    non_refoulement_satisfied: bool
+
+
+def recorded_refs(regime: str, ground: str, destination_kind: str | None = None) -> list[LegalRef]:
+    """The provisions of a recorded ground, with the non-refoulement condition where it applies."""
+    if regime == "pact":
+        if ground == ARREST_WARRANT:
+            return [LegalRef.of("apr", "10", "3")]
+        if ground == EXTRADITION:
+            return [LegalRef.of("apr", "10", "4", "b")] + (
+                [LegalRef.of("apr", "10", "5")] if destination_kind in (THIRD_COUNTRY, INTERNATIONAL_COURT) else [])
+        return [LegalRef.of("apr", "10", "4", "c")]
+    return [LegalRef.of("procedures_directive", "9", "2")] + (
+        [LegalRef.of("procedures_directive", "9", "3")]
+        if ground == EXTRADITION and destination_kind == THIRD_COUNTRY else [])
+
+
+def non_refoulement_required(regime: str, ground: str, destination_kind: str | None) -> bool:
+    """Whether the record needs the authority's finding on non-refoulement: APR Art 10(4)(c) (the
+    exception must not result in removal to a third country in breach of it), Art 10(5)
+    (extradition, surrender or transfer to a third country or an international court); Directive
+    2013/32/EU Art 9(3) (extradition to a third country)."""
+    if regime == "pact":
+        return ground == PUBLIC_ORDER or (ground == EXTRADITION
+                                          and destination_kind in (THIRD_COUNTRY, INTERNATIONAL_COURT))
+    return ground == EXTRADITION and destination_kind == THIRD_COUNTRY
+
+
+def check_recorded(regime: str, *, ground: str, destination_kind: str | None, destination: str | None,
+                   reference: str | None, reason: str, non_refoulement_satisfied: bool) -> list[tuple[str, str]]:
+    """The record's fields against the law's conditions: ``(field, message)`` pairs, empty when it
+    may be recorded (the case's state is the service's to check)."""
+    out: list[tuple[str, str]] = []
+    if ground not in RECORDED_GROUNDS:
+        return [("ground", f"one of {', '.join(RECORDED_GROUNDS)}")]
+    if ground == PUBLIC_ORDER:
+        if regime != "pact":
+            return [("ground", "Directive 2013/32/EU, Article 9(2) allows an exception to the right to remain only "
+                               "for a subsequent application or a surrender or extradition, not for a danger to "
+                               "public order or national security (that exception is Regulation (EU) 2024/1348, "
+                               "Article 10(4)(c), for applications under the Pact)")]
+        for name, value in (("destination_kind", destination_kind), ("destination", destination),
+                            ("reference", reference)):
+            if value:
+                out.append((name, "not for a danger to public order or national security: leave it empty"))
+    else:
+        if ground == ARREST_WARRANT and destination_kind not in (None, MEMBER_STATE):
+            out.append(("destination_kind", "a European arrest warrant surrenders to another Member State "
+                                            "(member_state); extradition elsewhere is extradition_or_surrender"))
+        elif ground == EXTRADITION and destination_kind not in DESTINATIONS:
+            out.append(("destination_kind", f"where the applicant is extradited or surrendered: one of "
+                                            f"{', '.join(DESTINATIONS)}"))
+        if not destination:
+            out.append(("destination", "name the Member State, third country or court the applicant is surrendered "
+                                       "or extradited to"))
+        if not reference:
+            out.append(("reference", "name the European arrest warrant or the extradition or surrender request"
+                        if ground == EXTRADITION else "name the European arrest warrant"))
+    if not reason:
+        out.append(("reason", "give the facts on which the exception rests"))
+    kind = MEMBER_STATE if ground == ARREST_WARRANT else destination_kind
+    if not non_refoulement_satisfied and non_refoulement_required(regime, ground, kind):
+        basis = "; ".join(r.cite() for r in recorded_refs(regime, ground, kind) if r.paragraph != "2")
+        out.append(("non_refoulement_satisfied",
+                    f"the exception is made only where the competent authority is satisfied that it will not "
+                    f"result in direct or indirect refoulement ({basis}): confirm it"))
+    return out
+
+
+def recorded_right_to_remain(regime: str, rec: Recorded) -> dict[str, Any]:
+    """The case JSON's ``remain_exception``: the recorded ground, the record's facts, the
+    provisions, ``return_decision_held_back`` (false only for a danger to public order, our
+    reading, module docstring) and a sentence ``note``."""
+    kind = MEMBER_STATE if rec.ground == ARREST_WARRANT else rec.destination_kind
+    basis = recorded_refs(regime, rec.ground, kind)
+    cites = "; ".join(r.cite() for r in basis)
+    held_back = rec.ground != PUBLIC_ORDER
+    if rec.ground == ARREST_WARRANT:
+        what = (f"the applicant is subject to a procedure of surrender to {rec.destination} under the European "
+                f"arrest warrant {rec.reference}")
+    elif rec.ground == EXTRADITION:
+        what = (f"the applicant is or will be extradited or surrendered to {rec.destination} "
+                f"({DESTINATIONS.get(kind or '', kind or '')}) under {rec.reference}")
+    else:
+        what = "the applicant is a danger to public order or national security"
+    effect = ("the surrender or extradition is not a return: the pending application still holds a return "
+              "decision back" if held_back else
+              "a return decision is no longer held back by the application, and no removal to a third country "
+              "may breach the principle of non-refoulement")
+    found = ("; the competent authority is satisfied that it will not result in direct or indirect refoulement"
+             if rec.non_refoulement_satisfied else "")
+    return {"ground": rec.ground, "right_to_remain": False, "recorded_on": rec.on.isoformat(), "recorded_by": rec.by,
+            "destination_kind": kind if rec.ground != PUBLIC_ORDER else None, "destination": rec.destination,
+            "reference": rec.reference, "reason": rec.reason,
+            "non_refoulement_satisfied": rec.non_refoulement_satisfied,
+            "return_decision_held_back": held_back, "legal_basis": [r.cite() for r in basis],
+            "note": (f"no right to remain during the administrative procedure: {what}, recorded on "
+                     f"{rec.on.isoformat()}{found} ({cites}); {effect}")}
