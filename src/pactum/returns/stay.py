@@ -205,7 +205,7 @@ def check_stay(
         if c.pending and c.no_right_to_remain:
             trace.step(rule="no_right_to_remain", legal_basis=list(c.no_right_to_remain_basis),
                        facts={"asylum_case_id": c.id, "state": c.state},
-                       outcome=f"subsequent application {c.named} pending: {c.no_right_to_remain}")
+                       outcome=f"application {c.named} pending: {c.no_right_to_remain}")
             continue
         if c.pending or undecided_then:
             ref = _right_to_remain(c)

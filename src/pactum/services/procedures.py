@@ -1523,6 +1523,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["right_to_remain"] = subsequent_remain(conn, r, events)
         if out["right_to_remain"] is not None:
             out["right_to_remain"]["recordable"] = _remain_exception_refused(conn, r, case_from_row(r)) is None
+        # APR Art 10(3), (4)(b), (c), (5); Directive 2013/32/EU Art 9(2), (3): an exception the
+        # competent authority records on any application (fields added)
+        out["remain_exception"] = recorded_remain(conn, r, events)
+        out["remain_exception_recordable"] = _no_right_to_remain_refused(case_from_row(r), events) is None
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1619,13 +1623,130 @@ def subsequent_remain(conn: Connection, r: Mapping[str, Any],
     if not case.subsequent_application:
         return None
     if events is None:
-        events = [dict(e) for e in conn.execute(
-            select(E.c.event, E.c.actor, E.c.detail).where(E.c.case_id == r["id"], E.c.event == REMAIN_EXCEPTION_EVENT)
-            .order_by(E.c.at, E.c.id)).mappings()]
+        events = _remain_events(conn, r["id"])
     return remain_rules.subsequent_right_to_remain(
         regime=workflow.case_regime(case).regime, subsequent=True,
         previous=_previous_subsequent(conn, r["person_id"], r["member_state"], r["id"], r["made_on"]),
-        assessment=_assessment(events), new_elements_found_on=case.new_elements_found_on)
+        assessment=_assessment(events), new_elements_found_on=case.new_elements_found_on,
+        recorded=recorded_remain(conn, r, events))
+
+
+def _remain_events(conn: Connection, case_id: str) -> list[dict[str, Any]]:
+    return [dict(e) for e in conn.execute(
+        select(E.c.event, E.c.actor, E.c.detail)
+        .where(E.c.case_id == case_id, E.c.event.in_((REMAIN_EXCEPTION_EVENT, NO_RIGHT_TO_REMAIN_EVENT)))
+        .order_by(E.c.at, E.c.id)).mappings()]
+
+
+#: The timeline event of the competent authority's record of APR Art 10(3), (4)(b) or (4)(c)
+#: (Directive 2013/32/EU Art 9(2)): a surrender, an extradition, a danger to public order.
+NO_RIGHT_TO_REMAIN_EVENT = "no_right_to_remain_recorded"
+
+
+def _recorded(events: Sequence[Mapping[str, Any]]) -> remain_rules.Recorded | None:
+    found = [e for e in events if e["event"] == NO_RIGHT_TO_REMAIN_EVENT]
+    if not found:
+        return None
+    d = found[-1]["detail"] or {}
+    return remain_rules.Recorded(
+        ground=str(d.get("ground")), on=date.fromisoformat(str(d["on"])[:10]), by=str(found[-1]["actor"]),
+        destination_kind=d.get("destination_kind"), destination=d.get("destination"), reference=d.get("reference"),
+        reason=str(d.get("reason") or ""), non_refoulement_satisfied=bool(d.get("non_refoulement_satisfied")))
+
+
+def recorded_remain(conn: Connection, r: Mapping[str, Any],
+                    events: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The case JSON's ``remain_exception``: the ground of APR Art 10(3), (4)(b) or (4)(c)
+    (Directive 2013/32/EU Art 9(2)) recorded on the case of row ``r``, or ``None``
+    (:func:`pactum.procedures.right_to_remain.recorded_right_to_remain`). Read by the case JSON
+    and by the returns area before a return decision."""
+    if events is None:
+        events = _remain_events(conn, r["id"])
+    rec = _recorded(events)
+    if rec is None:
+        return None
+    return remain_rules.recorded_right_to_remain(workflow.case_regime(case_from_row(r)).regime, rec)
+
+
+class NoRightToRemain(BaseModel):
+    """``POST /api/v1/procedures/applications/{id}/no-right-to-remain``: the competent authority
+    records that the applicant has no right to remain during the administrative procedure: subject
+    to a surrender to another Member State under a European arrest warrant (APR Art 10(3)), is or
+    will be extradited, surrendered or transferred (Art 10(4)(b), (5)), or a danger to public order
+    or national security (Art 10(4)(c)); before the Pact Directive 2013/32/EU Art 9(2), (3)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    #: ``european_arrest_warrant_surrender``, ``extradition_or_surrender`` or
+    #: ``danger_to_public_order_or_national_security``
+    ground: str = Field(max_length=60)
+    #: for an extradition or surrender: ``member_state``, ``third_country`` or ``international_court``
+    destination_kind: str | None = Field(default=None, max_length=40)
+    #: the Member State, third country or court, as the officer names it
+    destination: str | None = Field(default=None, max_length=200)
+    #: the European arrest warrant, or the extradition or surrender request or decision
+    reference: str | None = Field(default=None, max_length=200)
+    #: the facts on which the exception rests
+    reason: str = Field(max_length=2000)
+    #: the competent authority is satisfied that it will not result in direct or indirect
+    #: refoulement (APR Art 10(4)(c), (5); Directive 2013/32/EU Art 9(3))
+    non_refoulement_satisfied: bool = False
+
+
+def _no_right_to_remain_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> str | None:
+    """Why a ground of APR Art 10(3), (4)(b), (c) cannot be recorded on the case now (the words
+    after "asylum case IT-2026-000123"); ``None`` when it can."""
+    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+        return (f"is {case.state.value.replace('_', ' ')}: the right to remain during the administrative procedure "
+                "ends with the determining authority's decision, an exception to it is recorded before")
+    rec = _recorded(events)
+    if rec is not None:
+        return (f"already has an exception to the right to remain recorded ({rec.ground.replace('_', ' ')}, "
+                f"on {rec.on.isoformat()})")
+    return None
+
+
+def record_no_right_to_remain(services: Services, principal: Principal, case_id: str,
+                              body: NoRightToRemain) -> dict[str, Any]:
+    """Record a ground of APR Art 10(3), (4)(b) or (4)(c) (Directive 2013/32/EU Art 9(2)): 422
+    naming the field where the law's conditions are not met (a danger to public order under the
+    Directive; no finding on non-refoulement where Art 10(4)(c), (5) or Directive Art 9(3) require
+    it), 409 when the case is decided or closed or already has one recorded."""
+    require(principal, *WRITE_ROLES)
+    require_member_state(principal)
+    strip = {k: (getattr(body, k) or "").strip() or None for k in ("destination_kind", "destination", "reference")}
+    reason = body.reason.strip()
+    ground = body.ground.strip()
+    with services.uow() as uow:
+        conn = uow.conn
+        r = _load(conn, principal, case_id)
+        case = case_from_row(r)
+        named = r["reference"] or r["id"]
+        regime = workflow.case_regime(case).regime
+        problems = remain_rules.check_recorded(regime, ground=ground, reason=reason,
+                                               non_refoulement_satisfied=body.non_refoulement_satisfied, **strip)
+        if problems:
+            raise ValidationProblem(problems)
+        if r["version"] != body.version:
+            raise Conflict(f"asylum case {named} was changed by someone else (version {r['version']}, you saw "
+                           f"version {body.version}); reload and record again")
+        events = _remain_events(conn, r["id"])
+        refused = _no_right_to_remain_refused(case, events)
+        if refused:
+            raise Conflict(f"asylum case {named} {refused}")
+        kind = (remain_rules.MEMBER_STATE if ground == remain_rules.ARREST_WARRANT else strip["destination_kind"])
+        detail = {"on": uow.now.date().isoformat(), "ground": ground, "destination_kind": kind,
+                  "destination": strip["destination"], "reference": strip["reference"], "reason": reason,
+                  "non_refoulement_satisfied": body.non_refoulement_satisfied,
+                  "legal_basis": [ref.cite() for ref in remain_rules.recorded_refs(regime, ground, kind)]}
+        uow.conn.execute(update(A).where(A.c.id == r["id"], A.c.version == body.version)
+                         .values(version=body.version + 1))
+        _event(uow, r["id"], NO_RIGHT_TO_REMAIN_EVENT, r["state"], r["state"], principal.username, detail)
+        uow.audit(principal, "procedures.no_right_to_remain_recorded", "asylum_application", r["id"], after=detail)
+        uow.commit()
+        case_id = r["id"]
+    return get_case(services, principal, case_id, channel=None)
 
 
 class RemainException(BaseModel):

@@ -236,13 +236,20 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
                 member_state=ms, procedure=r.procedure, context=r.context, state=CaseState.decided,
                 made_on=r.made_on, registered_on=r.registered_on, lodged_on=r.lodged_on))
             end = due.due if due is not None and due.kind == "border_procedure_end" else None
-        # a subsequent application may give no right to remain (APR Art 10(4)(a), 56; Directive
-        # 2013/32/EU Art 41(1)), as the procedures area says it
+        # a pending application may give no right to remain that holds a return decision back: a
+        # subsequent one (APR Art 10(4)(a), 56; Directive 2013/32/EU Art 41(1)), any one whose
+        # applicant is a danger to public order or national security (APR Art 10(4)(c)); a
+        # surrender or extradition (Art 10(3), (4)(b)) is not a return and still holds it back, as
+        # the procedures area says it (``return_decision_held_back``)
         remain = None
-        if pending and "subsequent_application" in (r.routing_grounds or []):
+        if pending:
             full = conn.execute(select(_A).where(_A.c.id == r.id)).mappings().first()
-            remain = procedures.subsequent_remain(conn, full) if full is not None else None
-        no_remain = remain if remain is not None and not remain["right_to_remain"] else None
+            if full is not None:
+                remain = (procedures.subsequent_remain(conn, dict(full))
+                          if "subsequent_application" in (r.routing_grounds or [])
+                          else procedures.recorded_remain(conn, dict(full)))
+        no_remain = (remain if remain is not None and not remain["right_to_remain"]
+                     and not remain["return_decision_held_back"] else None)
         out.append(stay.AsylumCaseFacts(
             no_right_to_remain=no_remain["note"] if no_remain else None,
             no_right_to_remain_basis=tuple(no_remain["legal_basis"]) if no_remain else (),

@@ -19,7 +19,7 @@ from pactum.procedures.safe_countries import SafeCountryChange, SafeCountryIn, S
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.services.procedures import ApplicationCreate, CaseAction, RemainException
+from pactum.services.procedures import ApplicationCreate, CaseAction, NoRightToRemain, RemainException
 
 router = APIRouter(tags=["procedures"])
 Svc = Annotated[Services, Depends(get_services)]
@@ -71,6 +71,20 @@ def record_remain_exception(services: Svc, principal: Who, case_id: str,
     (``right_to_remain`` of the case). 409 when the case is not a first subsequent application in
     its preliminary examination."""
     return procedures.record_remain_exception(services, principal, case_id, body)
+
+
+@router.post("/procedures/applications/{case_id}/no-right-to-remain")
+def record_no_right_to_remain(services: Svc, principal: Who, case_id: str,
+                              body: JsonBody[NoRightToRemain]) -> dict[str, Any]:
+    """Record that the applicant has no right to remain during the administrative procedure
+    (``remain_exception`` of the case): subject to a surrender to another Member State under a
+    European arrest warrant (APR Art 10(3)), extradited, surrendered or transferred (Art 10(4)(b),
+    with the finding on non-refoulement of Art 10(5) for a third country or an international
+    court), a danger to public order or national security (Art 10(4)(c), with the finding on
+    non-refoulement); before the Pact Directive 2013/32/EU Art 9(2), (3). 422 naming the field
+    where the law's conditions are not met; 409 when the case is decided or closed or already has
+    one recorded."""
+    return procedures.record_no_right_to_remain(services, principal, case_id, body)
 
 
 @router.get("/procedures/queue")

@@ -95,6 +95,35 @@ def remain_exception(case_id: str = typer.Argument(..., help="the case's id or r
     _call(procedures.record_remain_exception, case_id, body)
 
 
+@app.command("no-right-to-remain")
+def no_right_to_remain(
+        case_id: str = typer.Argument(..., help="the case's id or reference (IT-2026-000123)"),
+        version: int = typer.Option(..., "--version", help="the case's version you saw"),
+        ground: str = typer.Option(..., "--ground", help="european_arrest_warrant_surrender (APR Art 10(3)), "
+                                   "extradition_or_surrender (Art 10(4)(b)) or "
+                                   "danger_to_public_order_or_national_security (Art 10(4)(c))"),
+        destination_kind: str = typer.Option(None, "--destination-kind", help="for an extradition or surrender: "
+                                             "member_state, third_country or international_court"),
+        destination: str = typer.Option(None, "--destination", help="the Member State, third country or court"),
+        reference: str = typer.Option(None, "--reference", help="the European arrest warrant, or the extradition "
+                                      "or surrender request or decision"),
+        reason: str = typer.Option(..., "--reason", help="the facts on which the exception rests"),
+        non_refoulement_satisfied: bool = typer.Option(
+            False, "--non-refoulement-satisfied",
+            help="the competent authority is satisfied it will not result in direct or indirect refoulement "
+                 "(required by APR Art 10(4)(c), 10(5); Directive 2013/32/EU Art 9(3))")) -> None:
+    """Record that the applicant has no right to remain during the administrative procedure: a
+    surrender under a European arrest warrant, an extradition or surrender, a danger to public order
+    or national security (APR Art 10(3), (4)(b), (c), (5); Directive 2013/32/EU Art 9(2), (3))."""
+    from pactum.services import procedures
+    from pactum.services.procedures import NoRightToRemain
+
+    body = json_model(NoRightToRemain, {"version": version, "ground": ground, "destination_kind": destination_kind,
+                                        "destination": destination, "reference": reference, "reason": reason,
+                                        "non_refoulement_satisfied": non_refoulement_satisfied})
+    _call(procedures.record_no_right_to_remain, case_id, body)
+
+
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           nationality: str = typer.Option(None, help="ISO 3166 alpha-3"),

@@ -282,6 +282,7 @@ FIELD_LABELS = {
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
         "remain_exception": "Recorded: the subsequent application gives no right to remain while it is examined.",
+        "no_right_to_remain": "Recorded: the applicant has no right to remain during the administrative procedure.",
         **{a: f"Done: {what}." for a, (_states, what) in ACTIONS.items()}}
 
 
@@ -391,6 +392,29 @@ async def case_remain_exception(request: Request, case_id: str, services: Servic
     except Conflict as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 409, f)
     return RedirectResponse(f"/procedures/cases/{case_id}?done=remain_exception", status_code=303)
+
+
+@router.post("/procedures/cases/{case_id}/no-right-to-remain")
+@refused_form_page(_act_refused)
+async def case_no_right_to_remain(request: Request, case_id: str, services: Services = Svc,
+                                  principal: Principal = Who) -> Response:
+    """The competent authority's record that the applicant has no right to remain during the
+    administrative procedure (APR Art 10(3), (4)(b), (c), (5); Directive 2013/32/EU Art 9(2), (3))."""
+    f, _ = await _form(request)
+    try:
+        version = required_whole_number(f, "version", minimum=0)
+        body = procedures.NoRightToRemain.model_validate({
+            "version": version, "ground": str(f.get("ground") or ""),
+            "destination_kind": str(f.get("destination_kind") or "") or None,
+            "destination": str(f.get("destination") or "") or None,
+            "reference": str(f.get("reference") or "") or None, "reason": str(f.get("reason") or ""),
+            "non_refoulement_satisfied": str(f.get("non_refoulement_satisfied") or "") in ("on", "true", "1")})
+        procedures.record_no_right_to_remain(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+    except Conflict as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+    return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain", status_code=303)
 
 
 @router.get("/procedures/return-decisions-due")

@@ -1,0 +1,64 @@
+"""A return decision while an application is examined whose applicant has no right to remain on a
+ground recorded by the competent authority (APR Art 10(3), (4)(b), (c)). An extradition or a
+surrender is not a return: the application still holds the return decision back. A danger to public
+order or national security (Art 10(4)(c)) does not: the decision is issued, its trace says why."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pactum.services import procedures
+from pactum.services.procedures import ApplicationCreate, NoRightToRemain
+
+try:
+    from .test_returns_support import World, make_world
+except ImportError:  # tests/e2e is not a package: pytest put its directory on sys.path
+    from test_returns_support import World, make_world  # type: ignore[no-redef]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    w = make_world(tmp_path)
+    w.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    return w
+
+
+def post(world: World, body: dict[str, Any]) -> Any:
+    return world.client.post("/api/v1/returns/decisions", json=body, headers=world.headers("it.returns"))
+
+
+def pending(world: World, surname: str) -> tuple[str, dict[str, Any]]:
+    person = world.person("it.caseworker", surname=surname, nationality="TUN")
+    case = procedures.create_application(world.services, world.principals["it.caseworker"], ApplicationCreate(
+        person_id=person, made_on=date(2026, 11, 20), registered_on=date(2026, 11, 20),
+        context="in_territory"))  # type: ignore[arg-type]
+    return person, case
+
+
+def test_an_extradition_still_holds_the_return_decision_back(world: World) -> None:
+    person, case = pending(world, "Trabelsi")
+    procedures.record_no_right_to_remain(world.services, world.principals["it.caseworker"], case["id"], NoRightToRemain(
+        version=case["version"], ground="extradition_or_surrender", destination_kind="third_country",
+        destination="Tunisia", reference="extradition request 44/2026", reason="sought for trial",
+        non_refoulement_satisfied=True))
+    r = post(world, {"person_id": person, "issued_on": "2026-11-30", "voluntary_departure_days": 7,
+                     "grounds": ["illegal_stay"]})
+    assert r.status_code == 409 and "has the right to remain" in r.json()["detail"], r.text
+
+
+def test_a_danger_to_public_order_no_longer_holds_the_return_decision_back(world: World) -> None:
+    person, case = pending(world, "Jebali")
+    body = {"person_id": person, "issued_on": "2026-11-30", "voluntary_departure_days": 7, "grounds": ["illegal_stay"]}
+    assert post(world, body).status_code == 409
+    procedures.record_no_right_to_remain(world.services, world.principals["it.caseworker"], case["id"], NoRightToRemain(
+        version=case["version"], ground="danger_to_public_order_or_national_security",
+        reason="convicted of armed robbery on 2026-11-10", non_refoulement_satisfied=True))
+    r = post(world, body)
+    assert r.status_code == 201, r.text
+    step = next(s for s in r.json()["trace"] if s["rule"] == "no_right_to_remain")
+    assert step["legal_basis"] == ["Regulation (EU) 2024/1348, Article 10(4)(c)"]
+    assert case["reference"] in step["outcome"] and "danger to public order" in step["outcome"]
