@@ -124,6 +124,10 @@ def test_a_subsequent_application_shows_the_recorded_exception_in_its_card(world
     rr = case["right_to_remain"]
     assert rr["right_to_remain"] is False and rr["exception"] == "danger_to_public_order_or_national_security"
     assert rr["legal_basis"] == [f"{APR}, Article 10(4)(c)"] and rr["return_decision_held_back"] is False
+    page = login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text
+    card = page.split('id="right-to-remain"')[1].split("</section>")[0]
+    assert "No right to remain while it is examined" in card and "recorded by the competent authority" in card
+    assert "decision to be enforced" not in card and "convicted on 2026-07-30 of armed robbery" in card
 
 
 def test_a_decided_case_takes_no_exception(world: World) -> None:
