@@ -48,6 +48,8 @@ def test_an_extradition_still_holds_the_return_decision_back(world: World) -> No
     r = post(world, {"person_id": person, "issued_on": "2026-11-30", "voluntary_departure_days": 7,
                      "grounds": ["illegal_stay"]})
     assert r.status_code == 409 and "has the right to remain" in r.json()["detail"], r.text
+    assert ("exception recorded on it for a surrender or extradition (Regulation (EU) 2024/1348, Article 10(4)(b); "
+            "Regulation (EU) 2024/1348, Article 10(5)) lets that take place, it is not a return") in r.json()["detail"]
 
 
 def test_a_danger_to_public_order_no_longer_holds_the_return_decision_back(world: World) -> None:

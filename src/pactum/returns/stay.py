@@ -109,6 +109,10 @@ class AsylumCaseFacts:
     #: procedures area's note and provisions (``right_to_remain``); ``None`` otherwise
     no_right_to_remain: str | None = None
     no_right_to_remain_basis: tuple[str, ...] = ()
+    #: a pending application whose applicant has no right to remain for a surrender or an
+    #: extradition (APR Art 10(3), (4)(b); Directive 2013/32/EU Art 9(2)): the provisions of the
+    #: recorded exception, which still holds the decision back (not a return); ``()`` otherwise
+    surrender_only_basis: tuple[str, ...] = ()
 
     @property
     def procedures_regime(self) -> str:
@@ -216,7 +220,10 @@ def check_stay(
                 f"the person's application for international protection {c.named} in {member_state} {when}: "
                 f"an applicant has the right to remain until the determining authority decides "
                 f"({ref.cite()}); a return decision is issued with or after the rejection "
-                f"({_with_rejection(c).cite()})")
+                f"({_with_rejection(c).cite()})" + (
+                    f"; the exception recorded on it for a surrender or extradition "
+                    f"({'; '.join(c.surrender_only_basis)}) lets that take place, it is not a return"
+                    if c.pending and c.surrender_only_basis else ""))
     trace.step(rule="staying_illegally", legal_basis=[rd_2_1, rd_6_1],
                facts={"member_state": member_state, "asylum_cases": case_facts},
                outcome=(f"no international protection granted by {member_state} and no application pending "

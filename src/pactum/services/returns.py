@@ -250,9 +250,12 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
                           else procedures.recorded_remain(conn, dict(full)))
         no_remain = (remain if remain is not None and not remain["right_to_remain"]
                      and not remain["return_decision_held_back"] else None)
+        surrender_only = (tuple(remain["legal_basis"]) if remain is not None and not remain["right_to_remain"]
+                          and remain["return_decision_held_back"] else ())
         out.append(stay.AsylumCaseFacts(
             no_right_to_remain=no_remain["note"] if no_remain else None,
             no_right_to_remain_basis=tuple(no_remain["legal_basis"]) if no_remain else (),
+            surrender_only_basis=surrender_only,
             id=r.id, state=r.state, procedure=r.procedure, made_on=r.made_on, lodged_on=r.lodged_on,
             registered_on=r.registered_on, pending=pending,
             outcome=r.outcome, decided_on=r.decided_on, protection_granted=granted,
