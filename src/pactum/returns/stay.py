@@ -19,7 +19,10 @@ staying illegally at all:
   the case. A subsequent application that gives no right to remain while it is examined (Regulation
   (EU) 2024/1348 Art 10(4)(a), 56; Directive 2013/32/EU Art 41(1): the procedures area's
   ``right_to_remain``, derived or recorded by the determining authority) does not hold the
-  decision back: the trace step ``no_right_to_remain`` says why.
+  decision back, nor does one whose applicant was recorded as a danger to public order or
+  national security (APR Art 10(4)(c)): the trace step ``no_right_to_remain`` says why. A
+  surrender or extradition recorded on it (APR Art 10(3), (4)(b); Directive 2013/32/EU Art 9(2))
+  is not a return: the application still holds the decision back, and the refusal says so.
 - **International protection granted by another Member State** (that state's Eurodac record of the
   same person is marked as a beneficiary's, Regulation (EU) 2024/1358 Art 31): the person is first
   required to go to that state (Art 6(2) Directive 2008/115/EC); a return decision only where they
