@@ -7,7 +7,8 @@
 - ``web_client(username)``: a TestClient logged in through the web session cookie.
 - ``demo_world(**build_arguments)``: fills ``services`` with a demo world as
   ``pactum.scenario.world.build(services, **build_arguments)`` would, built once per test run for
-  each set of arguments (under a lock the test processes share) and copied into the test's store.
+  each set of arguments (``built_world``, under a lock the test processes share) and copied into
+  the test's store (``copy_world``).
 - ``pg_services``: the same on PostgreSQL (tests marked ``postgres``; CI runs them, never skips).
 
 Property tests (Hypothesis) run without a time limit per example: timing belongs to the
@@ -99,21 +100,19 @@ def _world_key(arguments: dict[str, object]) -> str:
     return hashlib.sha256(repr(sorted(arguments.items())).encode()).hexdigest()[:16]
 
 
-@pytest.fixture
-def demo_world(services: Services, _template_db: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Services]:
-    """``demo_world(scale=…, seed=…, end=…, only=…, evaluate_alerts=False)`` makes ``services``'s
-    store the demo world those arguments build on a fresh store with the demo users (and, with
-    ``evaluate_alerts``, the situational-awareness alerts evaluated, as a user's first visit would).
-    The world is built once per test run for each set of arguments and copied: a build is the
-    costliest setup of the suite, and the same seed builds the same world. Call it first, before
-    the test writes anything to ``services``."""
+@pytest.fixture(scope="session")
+def built_world(_template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``built_world(scale=…, seed=…, end=…, only=…, evaluate_alerts=False)``: the store file of the
+    demo world those arguments build on a fresh store with the demo users (and, with
+    ``evaluate_alerts``, the situational-awareness alerts evaluated, as a user's first visit would),
+    built once per test run for each set of arguments, under a lock the test processes share. Copy
+    it, never open it: it is every test's."""
     from pactum.scenario.world import build
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    def make(*, evaluate_alerts: bool = False, **arguments: object) -> Services:
+    def make(*, evaluate_alerts: bool = False, **arguments: object) -> Path:
         arguments.setdefault("show_progress", False)
         key = _world_key({**arguments, "evaluate_alerts": evaluate_alerts})
         built = shared / f"world-{key}" / "pactum.db"
@@ -136,13 +135,32 @@ def demo_world(services: Services, _template_db: Path,
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 raw.close()
                 work.rename(built.parent)
+        return built
+
+    return make
+
+
+def copy_world(built: Path, target: Path) -> None:
+    """Copy the store ``built`` (and the biometric index beside it) to ``target``, replacing
+    whatever store was there."""
+    for leftover in target.parent.glob(target.name + "-*"):  # the replaced store's -wal and -shm
+        leftover.unlink()
+    for source in built.parent.glob(built.name + "*"):
+        if not source.name.endswith(("-wal", "-shm")):
+            shutil.copy(source, target.with_name(target.name + source.name.removeprefix(built.name)))
+
+
+@pytest.fixture
+def demo_world(services: Services, built_world: Callable[..., Path]) -> Callable[..., Services]:
+    """``demo_world(scale=…, seed=…, end=…, only=…, evaluate_alerts=False)`` makes ``services``'s
+    store the demo world those arguments build (see ``built_world``) and returns ``services``: a
+    build is the costliest setup of the suite, and the same seed builds the same world, so it is
+    built once and copied. Call it first, before the test writes anything to ``services``."""
+
+    def make(**arguments: object) -> Services:
+        built = built_world(**arguments)
         services.engine.dispose()
-        target = Path(str(services.engine.url.database))
-        for leftover in target.parent.glob(target.name + "-*"):  # the fresh store's -wal and -shm
-            leftover.unlink()
-        for source in built.parent.glob("pactum.db*"):  # the store and the biometric index beside it
-            if not source.name.endswith(("-wal", "-shm")):
-                shutil.copy(source, target.with_name(target.name + source.name.removeprefix("pactum.db")))
+        copy_world(built, Path(str(services.engine.url.database)))
         return services
 
     return make

@@ -5,27 +5,22 @@ wrote later are already indexed: without a guard the search links them before th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 
-from pactum.scenario.world import build
+from pactum.services.bootstrap import Services
 from pactum.store.tables.identity import identity_links
 from pactum.store.tables.registry import identity_records
 
-try:
-    from .test_procedures_support import make_world
-except ImportError:  # tests/e2e is not a package
-    from test_procedures_support import make_world  # type: ignore[no-redef]
 
-
-def test_no_link_predates_either_of_its_records(tmp_path: Path) -> None:
-    world = make_world(tmp_path)
-    # the S world of seed 1 held three such links (XS worlds of seeds 1-15 hold none)
-    build(world.services, scale="S", seed=1, end=date(2026, 11, 28), show_progress=False,
-          only=["registry", "identity", "procedures", "responsibility"])
-    with world.services.engine.connect() as conn:
+def test_no_link_predates_either_of_its_records(demo_world: Callable[..., Services]) -> None:
+    # the S world of seed 1 held three such links (XS worlds of seeds 1-15 hold none); built with
+    # the reception step too, as tests/e2e/test_responsibility_demo_cessation.py reads it (one build)
+    services = demo_world(scale="S", seed=1, end=date(2026, 11, 28),
+                          only=["registry", "identity", "procedures", "responsibility", "reception"])
+    with services.engine.connect() as conn:
         made = {r.id: r.created_at for r in conn.execute(select(identity_records.c.id, identity_records.c.created_at))}
         links = conn.execute(select(identity_links)).all()
     assert links

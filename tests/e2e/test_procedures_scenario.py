@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from pactum.scenario.world import build
+from pactum.services.bootstrap import Services
 from pactum.store.tables.platform import audit_log
 from pactum.store.tables.procedures import asylum_applications as A
 from pactum.store.tables.procedures import asylum_case_events
@@ -144,15 +146,15 @@ def test_demo_world_refuses_entry_at_the_border_of_the_arrival_states(tmp_path: 
     assert fixed == {"IT": 8016, "HU": 7716, "ES": 3301, "EL": 2188, "PL": 1564}
 
 
-def test_demo_world_has_applicants_who_withdrew_their_application(tmp_path: Path) -> None:
+def test_demo_world_has_applicants_who_withdrew_their_application(demo_world: Callable[..., Services]) -> None:
     """Some applicants withdraw in writing after lodging (APR Art 40; Directive 2013/32/EU Art 27):
     the authority closed each case, and under the APR issued the return decision Art 37 requires."""
     from pactum.law import regime_for
 
-    world = make_world(tmp_path)
-    build(world.services, scale="S", seed=1, end=date(2026, 11, 28), show_progress=False,
-          only=["registry", "procedures"])
-    with world.services.engine.connect() as conn:
+    # the S world of seed 1 as tests/e2e/test_responsibility_demo_cessation.py reads it (one build)
+    services = demo_world(scale="S", seed=1, end=date(2026, 11, 28),
+                          only=["registry", "identity", "procedures", "responsibility", "reception"])
+    with services.engine.connect() as conn:
         withdrawn = conn.execute(select(A.c.state, A.c.outcome, A.c.made_on, A.c.return_decision_id)
                                  .where(A.c.outcome == "explicitly_withdrawn")).all()
         recorded = conn.execute(select(func.count()).where(

@@ -10,41 +10,40 @@ scale S. The S world of seed 1 now holds them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from pactum.scenario.world import build
 from pactum.services import reception_conditions, responsibility
 from pactum.services.auth import Principal, Role
+from pactum.services.bootstrap import Services
 from pactum.store.tables.reception import reception_condition_decisions
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
-try:
-    from .test_responsibility_support import World, make_world
-except ImportError:  # tests/e2e is not a package
-    from test_responsibility_support import World, make_world  # type: ignore[no-redef]
-
 END = date(2026, 11, 28)
+STEPS = ["registry", "identity", "procedures", "responsibility", "reception"]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    w = make_world(Path(tmp_path_factory.mktemp("demo_cessation")))
-    build(w.services, scale="S", seed=1, end=END, show_progress=False,
-          only=["registry", "identity", "procedures", "responsibility", "reception"])
-    w.clock.set(w.clock.now().replace(year=END.year, month=END.month, day=END.day))
-    return w
+@dataclass
+class Demo:
+    services: Services
+
+
+@pytest.fixture
+def world(demo_world: Callable[..., Services]) -> Demo:
+    # the S world of seed 1 up to 28 November 2026, whose clock is that day's noon
+    return Demo(demo_world(scale="S", seed=1, end=END, only=STEPS))
 
 
 def _user(ms: str, role: Role) -> Principal:
     return Principal(f"test-{ms}-{role.value}", f"test-{ms.lower()}", ms, frozenset({role}))
 
 
-def test_the_demo_has_take_back_cases_that_ended_with_a_return_and_no_take_back_was_sent(world: World) -> None:
+def test_the_demo_has_take_back_cases_that_ended_with_a_return_and_no_take_back_was_sent(world: Demo) -> None:
     with world.services.engine.connect() as conn:
         cases = conn.execute(select(dublin_cases.c.id, dublin_cases.c.member_state)).all()
     ceased: list[dict[str, Any]] = []
@@ -72,7 +71,7 @@ def test_the_demo_has_take_back_cases_that_ended_with_a_return_and_no_take_back_
         assert take_back["lies"] is False
 
 
-def test_the_demo_has_a_refusal_stating_that_the_person_left_the_territory(world: World) -> None:
+def test_the_demo_has_a_refusal_stating_that_the_person_left_the_territory(world: Demo) -> None:
     with world.services.engine.connect() as conn:
         refused = conn.execute(select(dublin_requests.c.id, dublin_requests.c.requested_member_state)
                                .where(dublin_requests.c.refusal_ground.isnot(None))).all()
@@ -91,7 +90,7 @@ def test_the_demo_has_a_refusal_stating_that_the_person_left_the_territory(world
 
 
 def test_the_demo_has_an_article_21_decision_of_a_third_state_on_another_states_transfer_decision(
-        world: World) -> None:
+        world: Demo) -> None:
     with world.services.engine.connect() as conn:
         rows = conn.execute(select(reception_condition_decisions.c.id, reception_condition_decisions.c.member_state)
                             .where(reception_condition_decisions.c.measure == "not_entitled")).all()
