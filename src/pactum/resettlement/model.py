@@ -281,6 +281,11 @@ class AdmissionUpdate(_In):
     #: 9(13), second subparagraph): whether the reason was communicated to UNHCR, and when.
     unhcr_informed: UnhcrInformed | None = None
     unhcr_informed_on: date | None = None
+    #: After a decision of Art 18(2) of Regulation (EU) 2024/1358 (a status granted, a refusal under
+    #: Art 6(1)(f), a discontinuation for consent not given or withdrawn) under a Union Plan, from 12 June
+    #: 2026 (Art 9(24)): the day the data were transmitted to Eurodac, or that the person is under six.
+    eurodac_transmitted_on: date | None = None
+    eurodac_under_six: bool | None = None
 
 
 class AdmissionCorrection(AdmissionUpdate):

@@ -57,7 +57,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pactum.common.countries import country
@@ -384,6 +384,145 @@ def transfer_clock(kind: str, category: str, decision: str | None, decided_on: d
     if today > due:
         return TransferClock("overdue", due, basis, rapid)
     return TransferClock("due_soon" if (due - today).days <= TRANSFER_DUE_SOON_DAYS else "awaiting", due, basis, rapid)
+
+
+# --- Art 9(24): the transmission to Eurodac (Regulation (EU) 2024/1358, Art 18(2)) --------------------
+
+EURODAC_APPLIES_BY = LegalRef.of("resettlement", "9", "24")
+#: The statuses Art 18(2)(a) of Regulation (EU) 2024/1358 names ("la protezione internazionale o uno
+#: status umanitario ai sensi del diritto nazionale"): a family member's residence permit (Art 9(16),
+#: (18)) is neither, so it sets no time limit of its own (our reading).
+EURODAC_STATUSES = frozenset({"refugee_status", "subsidiary_protection", "national_humanitarian_status"})
+#: The decisions of Art 18(2), first subparagraph, of Regulation (EU) 2024/1358, by point, in words.
+EURODAC_TRIGGERS: dict[str, tuple[str, str]] = {
+    "status_granted": ("a", "the decision to grant international protection or a humanitarian status under "
+                            "national law"),
+    "refused_art_6_1_f": ("b", "the refusal of admission under Article 6(1)(f) of Regulation (EU) 2024/1350"),
+    "consent_withdrawn": ("c", "the discontinuation of the procedure because the person did not give or withdrew "
+                               "their consent (Article 7 of Regulation (EU) 2024/1350)"),
+}
+EURODAC_DATA = ("the biometric data (fingerprints, facial image) with the data of Regulation (EU) 2024/1358, "
+                "Article 19(1), points (c) to (q)")
+#: Pactum records days: the 72 hours end at the latest on the third day after the decision's day.
+EURODAC_DAYS_FOR_72_HOURS = 3
+
+
+@dataclass(frozen=True)
+class EurodacClock:
+    #: "none" (no decision of Art 18(2) on the case, or a pledging exercise), "not_applicable" (the
+    #: decision is before 12 June 2026, when Art 9(24) began to apply), "under_six" (no biometric
+    #: data: the person is under six), "due" (within the 72 hours), "overdue" (past them, not
+    #: transmitted), "transmitted_in_time", "transmitted_late"
+    status: str
+    trigger: str | None = None
+    decision_on: date | None = None
+    due_by: date | None = None
+    transmitted_on: date | None = None
+    basis: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "trigger": self.trigger,
+                "trigger_words": EURODAC_TRIGGERS[self.trigger][1] if self.trigger else None,
+                "decision_on": self.decision_on, "due_by": self.due_by, "transmitted_on": self.transmitted_on,
+                "basis": self.basis, "applies_by": EURODAC_APPLIES_BY.cite() if self.trigger else None,
+                "data": EURODAC_DATA if self.trigger else None}
+
+
+def eurodac_trigger(decision: str | None, decided_on: date | None, refusal_ground: str | None,
+                    discontinuation_ground: str | None, status_granted: str | None,
+                    status_decided_on: date | None) -> tuple[str, date] | None:
+    """The decision of Art 18(2), first subparagraph, of Regulation (EU) 2024/1358 the case stands on
+    and its day: a status granted (point (a)), a refusal under Art 6(1)(f) (point (b)), a
+    discontinuation for consent not given or withdrawn (point (c)); ``None`` for any other case. A
+    procedure discontinued after its positive conclusion (consent withdrawn before the entry) stands
+    on the discontinuation: the status decided before it never took effect (our reading)."""
+    if decision == DISCONTINUED:
+        ok = discontinuation_ground == "consent_withdrawn" and decided_on is not None
+        return ("consent_withdrawn", decided_on) if ok and decided_on else None
+    if decision == "refused":
+        ok = refusal_ground == "refused_by_a_member_state"
+        return ("refused_art_6_1_f", decided_on) if ok and decided_on else None
+    if decision == "admitted" and status_granted in EURODAC_STATUSES and status_decided_on is not None:
+        return ("status_granted", status_decided_on)
+    return None
+
+
+def _eurodac_basis(trigger: str, limit: Param) -> str:
+    return f"{limit.cite()}, first subparagraph, point ({EURODAC_TRIGGERS[trigger][0]}), and second subparagraph"
+
+
+def eurodac_clock(kind: str, trigger: tuple[str, date] | None, transmitted_on: date | None,
+                  under_six: bool | None, today: date) -> EurodacClock:
+    """Art 9(24) of Regulation (EU) 2024/1350 and Art 18(2) of Regulation (EU) 2024/1358: the data of
+    a person of at least six are transmitted to Eurodac as soon as possible and within 72 hours
+    (``eurodac.transmission``) of the decision; shown as due by the third day after the decision's
+    day (Pactum records days). Missing the time limit does not relieve the state of the transmission
+    (Art 18(3)): an overdue case stays overdue until a transmission is recorded."""
+    if kind != "union_plan" or trigger is None:
+        return EurodacClock("none")
+    code, on = trigger
+    try:
+        limit = param("resettlement.eurodac.transmission", on=on)
+    except NotInForce:
+        return EurodacClock("not_applicable", code, on)
+    basis = _eurodac_basis(code, limit)
+    due = on + timedelta(days=EURODAC_DAYS_FOR_72_HOURS)
+    if under_six:
+        return EurodacClock("under_six", code, on, None, None, basis)
+    if transmitted_on is not None:
+        return EurodacClock("transmitted_in_time" if transmitted_on <= due else "transmitted_late", code, on, due,
+                            transmitted_on, basis)
+    return EurodacClock("overdue" if today > due else "due", code, on, due, None, basis)
+
+
+def eurodac_limit(on: date) -> dict[str, Any] | None:
+    """The Eurodac transmission's time limit in force on ``on``, for the pages."""
+    try:
+        limit = param("resettlement.eurodac.transmission", on=on)
+    except NotInForce:
+        return None
+    return {"limit": length_words(limit.value, limit.unit), "basis": f"{limit.cite()}, second subparagraph",
+            "applies_by": EURODAC_APPLIES_BY.cite(), "data": EURODAC_DATA}
+
+
+def _check_eurodac(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """The transmission to Eurodac recorded (the day, or that the person is under six) stands on a
+    decision of Art 18(2) of Regulation (EU) 2024/1358 under a Union Plan, taken on or after 12 June
+    2026, and is not before that decision."""
+    sent, six = case.eurodac_transmitted_on, case.eurodac_under_six
+    if sent is None and not six:
+        return
+    name = "eurodac_transmitted_on" if sent is not None else "eurodac_under_six"
+    trigger = eurodac_trigger(case.decision, case.decided_on, case.refusal_ground, case.discontinuation_ground,
+                              case.status_granted, case.status_decided_on)
+    if plan.kind != "union_plan":
+        problems.append((name, f"{plan.key} is a pledging exercise run under national programmes: Regulation (EU) "
+                               "2024/1358, Article 18(2) concerns persons registered for an admission procedure "
+                               "under the Union Framework"))
+        return
+    if trigger is None:
+        problems.append((name, "no transmission to Eurodac is due under Regulation (EU) 2024/1358, Article 18(2): "
+                               "it follows a decision to grant international protection or a national humanitarian "
+                               "status (point (a)), a refusal under Article 6(1)(f) of Regulation (EU) 2024/1350 "
+                               "(point (b)) or a discontinuation for consent not given or withdrawn (point (c)); "
+                               "record that decision first"))
+        return
+    code, on = trigger
+    try:
+        param("resettlement.eurodac.transmission", on=on)
+    except NotInForce:
+        problems.append((name, f"{EURODAC_TRIGGERS[code][1][:1].upper()}{EURODAC_TRIGGERS[code][1][1:]} was taken "
+                               f"on {on.isoformat()}, before 12 June 2026, from which {EURODAC_APPLIES_BY.cite()} "
+                               "applies (Article 16(2)): no transmission under it is recorded"))
+        return
+    if sent is not None and six:
+        problems.append(("eurodac_under_six", "the biometric data of a person under six are not taken (Regulation "
+                                              "(EU) 2024/1358, Article 18(2), first subparagraph: \"at least six "
+                                              "years of age\"): give the transmission or that the person is under "
+                                              "six, not both"))
+    elif sent is not None and sent < on:
+        problems.append(("eurodac_transmitted_on", f"{sent.isoformat()} is before the decision it transmits "
+                                                   f"({on.isoformat()}: {EURODAC_TRIGGERS[code][1]})"))
 
 
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
@@ -718,6 +857,10 @@ class CaseFacts:
     #: whether the reason of a discontinuation (Art 9(11)) or a refusal (Art 9(13)) was given to UNHCR
     unhcr_informed: str | None = None
     unhcr_informed_on: date | None = None
+    #: the transmission to Eurodac after the decision (Regulation (EU) 2024/1358, Art 18(2); Regulation
+    #: (EU) 2024/1350, Art 9(24)): its day, or that the person is under six (no biometric data)
+    eurodac_transmitted_on: date | None = None
+    eurodac_under_six: bool | None = None
     #: a procedure discontinued after its positive conclusion (consent withdrawn before the entry):
     #: the day of that conclusion
     concluded_on: date | None = None
@@ -737,12 +880,13 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
     for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "extended_on", "status_decided_on",
-                 "unhcr_informed_on"):
+                 "unhcr_informed_on", "eurodac_transmitted_on"):
         _after_today(problems, name, getattr(case, name), today)
     _check_registration(problems, case)
     _check_extension(problems, case, plan)
     _check_status(problems, case, plan)
     _check_unhcr(problems, case, plan)
+    _check_eurodac(problems, case, plan)
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems
@@ -1233,6 +1377,9 @@ CASE_STAGES: dict[str, str] = {
     "transfer_overdue": "admitted, not arrived within 12 months of the conclusion (Article 9(20))",
     "unhcr_to_record": "discontinued or refused, not recorded whether UNHCR was given the reason "
                        "(Article 9(11), 9(13))",
+    "eurodac_due": "data due to Eurodac within 72 hours of the decision (Regulation (EU) 2024/1358, Article 18(2))",
+    "eurodac_overdue": "data not transmitted to Eurodac within 72 hours of the decision (Regulation (EU) 2024/1358, "
+                       "Article 18(2))",
 }
 
 
@@ -1257,6 +1404,8 @@ def at_stage(stage: str, case: Mapping[str, Any]) -> bool:
         return bool(case["transfer"]["status"] == stage.removeprefix("transfer_"))
     if stage == "unhcr_to_record":
         return case["unhcr_basis"] is not None and case["unhcr_informed"] is None
+    if stage in ("eurodac_due", "eurodac_overdue"):
+        return bool(case["eurodac"]["status"] == stage.removeprefix("eurodac_"))
     return bool(decision == stage)
 
 

@@ -172,7 +172,9 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     when the person withdrew their consent before entering), ``status_granted`` with its
     ``status_decided_on`` and ``status_basis`` (Art 9(15)-(18)) and ``transfer`` (the twelve months
     of Art 9(20)); ``unhcr_basis`` (Art 9(11) or 9(13), where the text asks whether UNHCR was given
-    the reason), ``unhcr_informed`` and ``unhcr_informed_on``."""
+    the reason), ``unhcr_informed`` and ``unhcr_informed_on``; ``eurodac`` (the transmission to Eurodac
+    within 72 hours of a decision of Art 18(2) of Regulation (EU) 2024/1358, Art 9(24)) with
+    ``eurodac_transmitted_on`` and ``eurodac_under_six`` as recorded."""
     withdrawn = row.decision == WITHDRAWN
     discontinued = row.decision == DISCONTINUED
     ended = withdrawn or discontinued
@@ -207,6 +209,10 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
                                              row.member_state, today).to_dict(),
             "unhcr_basis": rules.UNHCR_BASIS.get(str(row.decision)) if kind == "union_plan" else None,
             "unhcr_informed": row.unhcr_informed, "unhcr_informed_on": row.unhcr_informed_on,
+            "eurodac_transmitted_on": row.eurodac_transmitted_on, "eurodac_under_six": row.eurodac_under_six,
+            "eurodac": rules.eurodac_clock(kind, rules.eurodac_trigger(
+                row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground, row.status_granted,
+                row.status_decided_on), row.eurodac_transmitted_on, row.eurodac_under_six, today).to_dict(),
             "clock": clock.to_dict(), "version": row.version}
 
 
@@ -542,7 +548,7 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 #: the decision, the arrival and the extension of the ordinary procedure's time limit (Art 9(9)).
 CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
               "extended_on", "extension_reason", "discontinuation_ground", "status_granted", "status_decided_on",
-              "unhcr_informed", "unhcr_informed_on", "concluded_on")
+              "unhcr_informed", "unhcr_informed_on", "concluded_on", "eurodac_transmitted_on", "eurodac_under_six")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,
@@ -661,7 +667,8 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
             # was given its reason; a discontinuation after a positive conclusion gives the conclusion's day
             # back to a decision corrected to "admitted" (unless the correction gives another)
             facts.update(decided_on=None, refusal_reason=None, discontinuation_ground=None, unhcr_informed=None,
-                         unhcr_informed_on=None, concluded_on=None)
+                         unhcr_informed_on=None, concluded_on=None, eurodac_transmitted_on=None,
+                         eurodac_under_six=None)
             if row.concluded_on is not None and changes.get("decision") == "admitted":
                 facts["decided_on"] = row.concluded_on
             elif row.concluded_on is not None:
@@ -817,6 +824,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "awaiting_registration": 0, "limits": rules.procedure_limits(today),
                                "stage": stage, "cases_at_stage": None, "transfers": [],
                                "transfer_limit": rules.transfer_limit(today),
+                               "eurodac": [], "eurodac_limit": rules.eurodac_limit(today),
                                "registration_basis": rules.REGISTRATION_BASIS.cite()}
         if plan is None:
             return out
@@ -832,6 +840,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                progress=progress, rates=rules.rates(progress),
                overdue=[c for c in cases if c["clock"]["status"] == "overdue"],
                transfers=[c for c in cases if c["transfer"]["status"] in ("overdue", "due_soon")],
+               eurodac=[c for c in cases if c["eurodac"]["status"] in ("overdue", "due")],
                awaiting_registration=sum(c["clock"]["status"] == "awaiting_registration" for c in cases),
                case_counts=dict(Counter(c["decision"] or "pending" for c in cases)),
                may_pledge=plan.status == "open" and may_pledge(principal, ms)
@@ -844,6 +853,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
         out["transfers"] = [{"category": c["category"], "positive_conclusion_on": c["positive_conclusion_on"],
                              "status_granted": c["status_granted"], "transfer": c["transfer"]}
                             for c in out["transfers"]]
+        out["eurodac"] = [{"category": c["category"], "eurodac": c["eurodac"]} for c in out["eurodac"]]
     else:
         out["cases"] = cases if stage is None else [c for c in cases if rules.at_stage(stage, c)]
         out["cases_at_stage"] = len(out["cases"])
@@ -910,6 +920,7 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "discontinued_on", "discontinuation_ground", "discontinuation_basis", "discontinuation_reason",
     "data_kept_until", "positive_conclusion_on", "status_granted", "status_decided_on", "status_basis",
     "transfer_due_by", "transfer_status", "unhcr_informed", "unhcr_informed_on",
+    "eurodac_status", "eurodac_due_by", "eurodac_transmitted_on", "eurodac_under_six",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -931,7 +942,9 @@ def cases_csv(services: Services, principal: Principal, state: str, key: str | N
              "data_kept_until": (c["data_retention"] or {}).get("keep_until") or (c["data_retention"] or {}).get(
                  "erase_on"),
              "transfer_due_by": c["transfer"]["due_by"],
-             "transfer_status": None if c["transfer"]["status"] == "none" else c["transfer"]["status"]}
+             "transfer_status": None if c["transfer"]["status"] == "none" else c["transfer"]["status"],
+             "eurodac_status": None if c["eurodac"]["status"] == "none" else c["eurodac"]["status"],
+             "eurodac_due_by": c["eurodac"]["due_by"]}
             for c in view["cases"] or []]
     return csv_table(CASES_CSV_COLUMNS, rows)
 

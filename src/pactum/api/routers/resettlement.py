@@ -154,8 +154,10 @@ def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], service
     ``status_decided_on``: Art 9(15)-(18), see ``/resettlement/statuses``), the arrival (due within
     twelve months of the conclusion, Art 9(20): the case's ``transfer``), or whether UNHCR was given
     the reason of a discontinuation or refusal (``unhcr_informed``: informed, not_necessary,
-    public_interest; ``unhcr_informed_on`` when informed; Art 9(11), 9(13)). A value already
-    recorded is corrected (``/correct``)."""
+    public_interest; ``unhcr_informed_on`` when informed; Art 9(11), 9(13)), or the transmission to
+    Eurodac after a decision of Art 18(2) of Regulation (EU) 2024/1358 (``eurodac_transmitted_on``, or
+    ``eurodac_under_six``: true; within 72 hours of the decision, Art 9(24), from 12 June 2026: the
+    case's ``eurodac``). A value already recorded is corrected (``/correct``)."""
     return resettlement.update_admission(services, principal, admission_id, body)
 
 
@@ -200,10 +202,12 @@ def cases_csv(key: str, member_state: str, stage: str | None = None, services: S
     discontinued_on, discontinuation_ground, discontinuation_basis (the point of Art 9(11)),
     discontinuation_reason, data_kept_until (Art 9(12): the day the state erases the person's data),
     positive_conclusion_on, status_granted, status_decided_on, status_basis (Art 9(15)-(18)),
-    transfer_due_by, transfer_status (Art 9(20)), unhcr_informed, unhcr_informed_on (Art 9(11), 9(13)).
-    ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
+    transfer_due_by, transfer_status (Art 9(20)), unhcr_informed, unhcr_informed_on (Art 9(11), 9(13)),
+    eurodac_status, eurodac_due_by, eurodac_transmitted_on, eurodac_under_six (Art 9(24); Regulation
+    (EU) 2024/1358, Art 18(2)). ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
     awaiting_arrival, admitted, refused, withdrawn, discontinued, status_to_record,
-    transfer_due_soon, transfer_overdue, unhcr_to_record (422 naming ``stage`` otherwise)."""
+    transfer_due_soon, transfer_overdue, unhcr_to_record, eurodac_due, eurodac_overdue (422 naming
+    ``stage`` otherwise)."""
     return _csv(resettlement.cases_csv(services, principal, member_state, key, stage),
                 f"resettlement-{key}-{member_state.upper()}-cases.csv")
 

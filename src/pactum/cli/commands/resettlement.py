@@ -219,6 +219,38 @@ def grant_status(admission_id: str = typer.Argument(..., help="The admission's i
                                                           "status_decided_on": day})))
 
 
+@app.command("transmit-eurodac")
+def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+                     transmitted_on: str = typer.Option("", "--transmitted-on",
+                                                        help="The day the data were transmitted to Eurodac "
+                                                             "(YYYY-MM-DD)"),
+                     under_six: bool = typer.Option(False, "--under-six",
+                                                    help="The person is under six: no biometric data are taken"),
+                     version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
+    """Record the transmission to Eurodac of the data of a person after the decision (Regulation (EU)
+    2024/1350, Art 9(24); Regulation (EU) 2024/1358, Art 18(2): within 72 hours of the decision to
+    grant international protection or a national humanitarian status, to refuse admission under Art
+    6(1)(f) or to discontinue the procedure for consent not given or withdrawn), or that the person is
+    under six (no biometric data). Under a Union Plan, for a decision on or after 12 June 2026 (PATCH
+    /api/v1/resettlement/admissions/{id} with eurodac_transmitted_on or eurodac_under_six); recorded
+    in error: `correct`."""
+    from pactum.cli.io import option_date
+    from pactum.resettlement.model import AdmissionUpdate
+    from pactum.services import resettlement
+
+    day = option_date(transmitted_on.strip(), "--transmitted-on")
+    if day is None and not under_six:
+        fail("--transmitted-on: required (YYYY-MM-DD), or --under-six")
+    if day is not None and under_six:
+        fail("--under-six: a person under six has no biometric data transmitted; give --transmitted-on or "
+             "--under-six, not both")
+    body: dict[str, object] = {"version": version}
+    body.update({"eurodac_transmitted_on": day} if day is not None else {"eurodac_under_six": True})
+    services = cli_services()
+    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
+                          AdmissionUpdate.model_validate(body)))
+
+
 @app.command("correct")
 def correct(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
             file: str = typer.Argument(..., help="JSON file {version, reason, decision, decided_on, …, arrived_on}, "
@@ -271,7 +303,8 @@ def cases(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
           overdue: bool = typer.Option(False, "--overdue", help="Only the procedures beyond their maximum duration"),
           stage: str = typer.Option("", "--stage", help="Only the persons at one stage: pending, "
                                     "awaiting_registration, overdue, awaiting_arrival, admitted, refused, withdrawn, "
-                                    "discontinued")
+                                    "discontinued, status_to_record, transfer_due_soon, transfer_overdue, "
+                                    "unhcr_to_record, eurodac_due, eurodac_overdue")
           ) -> None:
     """A state's persons referred under a plan as CSV (the state's own users; --stage: those at one
     stage), or with --overdue its procedures beyond their maximum duration (GET

@@ -4,6 +4,7 @@ procedure's duration, not a case file)."""
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -100,6 +101,10 @@ resettlement_admissions = Table(
     # 9(13), second subparagraph) was communicated to UNHCR: informed, not_necessary, public_interest
     Column("unhcr_informed", String(20), nullable=True),
     Column("unhcr_informed_on", Date, nullable=True),
+    # the transmission to Eurodac after a decision of Art 18(2) of Regulation (EU) 2024/1358 (Art
+    # 9(24)): its day, or that the person is under six (no biometric data are taken)
+    Column("eurodac_transmitted_on", Date, nullable=True),
+    Column("eurodac_under_six", Boolean, nullable=True),
     created_column(),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     version_column(),

@@ -79,6 +79,7 @@ FIELD_LABELS: dict[str, str] = {
     "extended_on": "Time limit extended on", "extension_reason": "Why extended (complex issues of fact or law)",
     "status_granted": "Status granted", "status_decided_on": "Status decided on",
     "unhcr_informed": "Reason given to UNHCR", "unhcr_informed_on": "UNHCR informed on",
+    "eurodac_transmitted_on": "Transmitted to Eurodac on", "eurodac_under_six": "Under six",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
 
@@ -392,7 +393,7 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
 
 _CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
                 "extended_on", "extension_reason", "status_granted", "status_decided_on", "unhcr_informed",
-                "unhcr_informed_on")
+                "unhcr_informed_on", "eurodac_transmitted_on", "eurodac_under_six")
 
 
 
