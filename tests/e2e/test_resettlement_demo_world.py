@@ -88,3 +88,25 @@ def test_the_demo_world_shows_statuses_entries_due_withdrawals_of_consent_and_un
     # a pledging exercise ran under national programmes: none of it is recorded under it
     old = _cases(services, "2024-2025")
     assert not any(c["status_granted"] or c["unhcr_informed"] for c in old)
+
+
+def test_the_demo_world_records_the_transmissions_to_eurodac_after_the_decisions_of_article_18_2(services):
+    """Regulation (EU) 2024/1350, Art 9(24) (from 12 June 2026); Regulation (EU) 2024/1358, Art 18(2):
+    the data are transmitted within 72 hours of a status granted, a refusal under Art 6(1)(f) or a
+    discontinuation for consent withdrawn. Most are recorded in time, some late, some children under
+    six; a decision before 12 June 2026 has no transmission under Art 9(24)."""
+    build(services, scale="S", only=["resettlement"], show_progress=False)
+    cases = _cases(services, "2026-2027")
+    by = {}
+    for c in cases:
+        by.setdefault(c["eurodac"]["status"], []).append(c)
+    assert len(by.get("transmitted_in_time", [])) >= 3
+    assert set(by) <= {"none", "not_applicable", "due", "overdue", "transmitted_in_time", "transmitted_late",
+                       "under_six"}
+    sent = by.get("transmitted_in_time", []) + by.get("transmitted_late", [])
+    assert all(c["eurodac"]["decision_on"] <= c["eurodac_transmitted_on"] for c in sent)
+    assert all(c["eurodac"]["decision_on"].isoformat() >= "2026-06-12" for c in sent)
+    assert all(c["eurodac"]["decision_on"].isoformat() < "2026-06-12" for c in by.get("not_applicable", []))
+    assert {c["eurodac"]["trigger"] for c in sent} >= {"status_granted"}
+    # a pledging exercise ran under national programmes before Art 9(24) applied
+    assert all(c["eurodac"]["status"] == "none" for c in _cases(services, "2024-2025"))

@@ -254,15 +254,15 @@ def _weighted(x: float, weights: tuple[tuple[str, float], ...]) -> str:
 
 
 def _after_conclusion(rng: random.Random, plan: dict[str, object], case: dict[str, object], ms: str, end: date,
-                      services: Services) -> None:
+                      services: Services) -> dict[str, object]:
     """DEMO: what follows a conclusion under a Union Plan, seven draws a person whatever the case (so
     the other streams' figures stay those drawn before): the status granted after a positive
     conclusion (Art 9(15)-(18)), decided between the conclusion and the arrival (or the world's end);
     a withdrawal of consent before the entry (Art 7(1), 9(11)); whether UNHCR was given the reason of
-    a discontinuation or refusal (Art 9(11), 9(13))."""
+    a discontinuation or refusal (Art 9(11), 9(13)). Returns the case as it then stands."""
     d_status, d_which, d_when, d_consent, d_reason, d_unhcr, d_outcome = (rng.random() for _ in range(7))
     if plan["kind"] != "union_plan":
-        return
+        return case
     user = _state_user(ms)
     cid, version = str(case["id"]), int(str(case["version"]))
     if case["decision"] == "admitted":
@@ -288,8 +288,39 @@ def _after_conclusion(rng: random.Random, plan: dict[str, object], case: dict[st
         assert isinstance(ended, date)
         outcome = _weighted(d_outcome, UNHCR_OUTCOMES)
         informed_on = ended + timedelta(days=int(d_when * min(14, (end - ended).days))) if outcome == "informed" else None
-        resettlement.update_admission(services, user, cid, AdmissionUpdate.model_validate(
+        case = resettlement.update_admission(services, user, cid, AdmissionUpdate.model_validate(
             {"version": version, "unhcr_informed": outcome, "unhcr_informed_on": informed_on}))
+    return case
+
+
+#: DEMO: the transmission to Eurodac after a decision of Art 18(2) of Regulation (EU) 2024/1358 (Art
+#: 9(24), from 12 June 2026): about nine in ten recorded, of those about one in eight a child under six
+#: (no biometric data), the others transmitted within the 72 hours (by the third day after the
+#: decision's day) but about one in ten a few days late.
+EURODAC_RECORDED_SHARE = 0.9
+EURODAC_UNDER_SIX_SHARE = 0.12
+EURODAC_LATE_SHARE = 0.1
+
+
+def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date, services: Services) -> None:
+    """DEMO: four draws a person whatever the case (a stream of its own, so every other figure stays
+    as drawn): whether the transmission is recorded, a child under six, the day within the 72 hours,
+    late or not."""
+    d_recorded, d_six, d_when, d_late = (rng.random() for _ in range(4))
+    clock = case["eurodac"]
+    assert isinstance(clock, dict)
+    if clock["status"] not in ("due", "overdue") or d_recorded >= EURODAC_RECORDED_SHARE:
+        return
+    body: dict[str, object] = {"version": case["version"]}
+    if d_six < EURODAC_UNDER_SIX_SHARE:
+        body["eurodac_under_six"] = True
+    else:
+        decided = clock["decision_on"]
+        assert isinstance(decided, date)
+        days = 4 + int(d_when * 8) if d_late < EURODAC_LATE_SHARE else int(d_when * 4)
+        on = min(decided + timedelta(days=days), end)
+        body["eurodac_transmitted_on"] = on
+    resettlement.update_admission(services, _state_user(ms), str(case["id"]), AdmissionUpdate.model_validate(body))
 
 
 #: DEMO: persons admitted early in the Union Plan whose travel is delayed (exit formalities in the
@@ -327,6 +358,7 @@ def build(ctx: ScenarioContext) -> None:
     extension_rng = ctx.step_rng("resettlement:extension")
     discontinuation_rng = ctx.step_rng("resettlement:discontinuation")
     after_rng = ctx.step_rng("resettlement:after_conclusion")
+    eurodac_rng = ctx.step_rng("resettlement:eurodac")
     resettlement.load(services, SYSTEM)
     for p in resettlement.list_plans(services, SYSTEM):
         targets = DEMO_TARGETS.get(p["key"])
@@ -357,7 +389,8 @@ def build(ctx: ScenarioContext) -> None:
             _extension(extension_rng, plans[key], data, ms, ctx.end)
             case = resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
             case = _discontinue(discontinuation_rng, plans[key], case, ms, ctx.end, services)
-            _after_conclusion(after_rng, plans[key], case, ms, ctx.end, services)
+            case = _after_conclusion(after_rng, plans[key], case, ms, ctx.end, services)
+            _eurodac(eurodac_rng, case, ms, ctx.end, services)
             advance(1)
     for key in DEMO_PLEDGES:
         if key in plans and plans[key]["status"] == "open":
