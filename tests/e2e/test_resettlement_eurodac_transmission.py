@@ -65,6 +65,9 @@ def test_a_refusal_under_article_6_1_f_is_due_to_eurodac_within_72_hours_and_rea
     assert r.status_code == 200, r.text
     d = r.json()
     assert (d["eurodac"]["status"], d["eurodac_transmitted_on"]) == ("transmitted_late", "2026-11-24")
+    # Eurodac keeps the data of a refusal three years from the transmission (Reg. 2024/1358, Art 29(4))
+    assert (d["eurodac"]["kept_until"], d["eurodac"]["retention_basis"]) == (
+        "2029-11-24", "Regulation (EU) 2024/1358, Article 29(4), from the transmission")
     assert api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()["eurodac"] == []
     # a day recorded is changed by a correction, with a reason
     r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {"version": d["version"],
@@ -123,6 +126,9 @@ def test_the_cli_records_the_transmission_and_lists_the_overdue(api, pledged, cl
             "--version", str(case["version"]))
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["eurodac"]["status"] == "transmitted_in_time"
+    (row,) = csv.DictReader(io.StringIO(cli("de-caseworker", "cases", "DE").stdout))
+    assert (row["eurodac_status"], row["eurodac_transmitted_on"], row["eurodac_kept_until"]) == (
+        "transmitted_in_time", "2026-11-22", "2029-11-22")
 
 
 def test_the_state_page_shows_the_transmission_due_and_records_it(de):
@@ -143,6 +149,7 @@ def test_the_state_page_shows_the_transmission_due_and_records_it(de):
     assert r.status_code == 200
     row = _row(r.text, "DE-EW")
     assert "transmitted after the 72 hours" in row and "2026-11-24" in row
+    assert "Eurodac keeps the data until 2029-11-24 (Regulation (EU) 2024/1358, Article 29(4)" in row
     assert 'id="none-eurodac"' in r.text
     # the correction form sends the transmission back as it stands, so correcting another field keeps it
     assert 'name="eurodac_transmitted_on" value="2026-11-24"' in row

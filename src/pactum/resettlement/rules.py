@@ -419,9 +419,13 @@ class EurodacClock:
     due_by: date | None = None
     transmitted_on: date | None = None
     basis: str | None = None
+    #: the last day Eurodac stores the data transmitted (Regulation (EU) 2024/1358, Art 29(3), (4))
+    kept_until: date | None = None
+    retention_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "trigger": self.trigger,
+        return {"status": self.status, "trigger": self.trigger, "kept_until": self.kept_until,
+                "retention_basis": self.retention_basis,
                 "trigger_words": EURODAC_TRIGGERS[self.trigger][1] if self.trigger else None,
                 "decision_on": self.decision_on, "due_by": self.due_by, "transmitted_on": self.transmitted_on,
                 "basis": self.basis, "applies_by": EURODAC_APPLIES_BY.cite() if self.trigger else None,
@@ -451,8 +455,23 @@ def _eurodac_basis(trigger: str, limit: Param) -> str:
     return f"{limit.cite()}, first subparagraph, point ({EURODAC_TRIGGERS[trigger][0]}), and second subparagraph"
 
 
+def eurodac_retention(trigger: str, transmitted_on: date, member_state: str) -> tuple[date, str] | None:
+    """Regulation (EU) 2024/1358, Art 29(3) and (4): the data recorded under Art 18(2)(a) are stored
+    five years, those under Art 18(2)(b) and (c) three years, from the day they were transmitted
+    (``eurodac.retention.union_resettlement_a`` / ``_bc``); a storage maximum's last day is not moved
+    to a working day (Reg. 1182/71, as the registry counts it)."""
+    variant = "union_resettlement_a" if trigger == "status_granted" else "union_resettlement_bc"
+    try:
+        limit = param(f"eurodac.retention.{variant}", on=transmitted_on)
+    except NotInForce:
+        return None
+    end = add_period(transmitted_on, int(limit.value), str(limit.unit), member_state, extend=False)
+    assert isinstance(end, date)
+    return end, f"{limit.cite()}, from the transmission"
+
+
 def eurodac_clock(kind: str, trigger: tuple[str, date] | None, transmitted_on: date | None,
-                  under_six: bool | None, today: date) -> EurodacClock:
+                  under_six: bool | None, today: date, member_state: str | None = None) -> EurodacClock:
     """Art 9(24) of Regulation (EU) 2024/1350 and Art 18(2) of Regulation (EU) 2024/1358: the data of
     a person of at least six are transmitted to Eurodac as soon as possible and within 72 hours
     (``eurodac.transmission``) of the decision; shown as due by the third day after the decision's
@@ -470,8 +489,9 @@ def eurodac_clock(kind: str, trigger: tuple[str, date] | None, transmitted_on: d
     if under_six:
         return EurodacClock("under_six", code, on, None, None, basis)
     if transmitted_on is not None:
+        kept = eurodac_retention(code, transmitted_on, member_state) if member_state else None
         return EurodacClock("transmitted_in_time" if transmitted_on <= due else "transmitted_late", code, on, due,
-                            transmitted_on, basis)
+                            transmitted_on, basis, *(kept or (None, None)))
     return EurodacClock("overdue" if today > due else "due", code, on, due, None, basis)
 
 

@@ -212,7 +212,8 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
             "eurodac_transmitted_on": row.eurodac_transmitted_on, "eurodac_under_six": row.eurodac_under_six,
             "eurodac": rules.eurodac_clock(kind, rules.eurodac_trigger(
                 row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground, row.status_granted,
-                row.status_decided_on), row.eurodac_transmitted_on, row.eurodac_under_six, today).to_dict(),
+                row.status_decided_on), row.eurodac_transmitted_on, row.eurodac_under_six, today,
+                row.member_state).to_dict(),
             "clock": clock.to_dict(), "version": row.version}
 
 
@@ -920,7 +921,7 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "discontinued_on", "discontinuation_ground", "discontinuation_basis", "discontinuation_reason",
     "data_kept_until", "positive_conclusion_on", "status_granted", "status_decided_on", "status_basis",
     "transfer_due_by", "transfer_status", "unhcr_informed", "unhcr_informed_on",
-    "eurodac_status", "eurodac_due_by", "eurodac_transmitted_on", "eurodac_under_six",
+    "eurodac_status", "eurodac_due_by", "eurodac_transmitted_on", "eurodac_under_six", "eurodac_kept_until",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -944,7 +945,7 @@ def cases_csv(services: Services, principal: Principal, state: str, key: str | N
              "transfer_due_by": c["transfer"]["due_by"],
              "transfer_status": None if c["transfer"]["status"] == "none" else c["transfer"]["status"],
              "eurodac_status": None if c["eurodac"]["status"] == "none" else c["eurodac"]["status"],
-             "eurodac_due_by": c["eurodac"]["due_by"]}
+             "eurodac_due_by": c["eurodac"]["due_by"], "eurodac_kept_until": c["eurodac"]["kept_until"]}
             for c in view["cases"] or []]
     return csv_table(CASES_CSV_COLUMNS, rows)
 

@@ -119,3 +119,17 @@ def test_the_stages_list_the_transmissions_due_and_overdue():
     assert limit is not None and limit["limit"] == "72 hours"
     assert limit["basis"] == "Regulation (EU) 2024/1358, Article 18(2), second subparagraph"
     assert rules.eurodac_limit(date(2026, 6, 11)) is None
+
+
+def test_eurodac_keeps_the_data_five_years_after_a_status_and_three_after_a_refusal_or_discontinuation():
+    """Regulation (EU) 2024/1358, Art 29(3) and (4), from the day of the transmission."""
+    granted = rules.eurodac_clock("union_plan", ("status_granted", date(2026, 11, 2)), date(2026, 11, 4), None, TODAY,
+                                  "DE")
+    assert (granted.kept_until, granted.retention_basis) == (
+        date(2031, 11, 4), "Regulation (EU) 2024/1358, Article 29(3), from the transmission")
+    refused = rules.eurodac_clock("union_plan", ("refused_art_6_1_f", date(2026, 11, 2)), date(2026, 11, 4), None,
+                                  TODAY, "DE")
+    assert (refused.kept_until, refused.retention_basis) == (
+        date(2029, 11, 4), "Regulation (EU) 2024/1358, Article 29(4), from the transmission")
+    assert rules.eurodac_clock("union_plan", ("status_granted", date(2026, 11, 2)), None, None, TODAY,
+                               "DE").kept_until is None

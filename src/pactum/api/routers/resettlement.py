@@ -204,7 +204,7 @@ def cases_csv(key: str, member_state: str, stage: str | None = None, services: S
     positive_conclusion_on, status_granted, status_decided_on, status_basis (Art 9(15)-(18)),
     transfer_due_by, transfer_status (Art 9(20)), unhcr_informed, unhcr_informed_on (Art 9(11), 9(13)),
     eurodac_status, eurodac_due_by, eurodac_transmitted_on, eurodac_under_six (Art 9(24); Regulation
-    (EU) 2024/1358, Art 18(2)). ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
+    (EU) 2024/1358, Art 18(2)), eurodac_kept_until (Art 29(3), (4) of that Regulation). ``stage`` keeps the persons at one stage: pending, awaiting_registration, overdue,
     awaiting_arrival, admitted, refused, withdrawn, discontinued, status_to_record,
     transfer_due_soon, transfer_overdue, unhcr_to_record, eurodac_due, eurodac_overdue (422 naming
     ``stage`` otherwise)."""
