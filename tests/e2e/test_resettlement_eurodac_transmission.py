@@ -43,6 +43,10 @@ def test_a_refusal_under_article_6_1_f_is_due_to_eurodac_within_72_hours_and_rea
     state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
     assert [c["case_reference"] for c in state["eurodac"]] == ["DE-E1"]
     assert state["eurodac_limit"]["limit"] == "72 hours"
+    # the Commission reads the figures by state on the plan, no case reference
+    plan = api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()["eurodac"]
+    assert (plan["by_state"], plan["overdue"], plan["due"], plan["limit"]["limit"]) == (
+        {"DE": {"overdue": 1, "due": 0}}, 1, 0, "72 hours")
     overdue = api("GET", "de-admin", "/api/v1/resettlement/states/DE?stage=eurodac_overdue").json()
     assert overdue["cases_at_stage"] == 1
     # EU bodies read the clock, not the case reference
@@ -69,6 +73,7 @@ def test_a_refusal_under_article_6_1_f_is_due_to_eurodac_within_72_hours_and_rea
     assert (d["eurodac"]["kept_until"], d["eurodac"]["retention_basis"]) == (
         "2029-11-24", "Regulation (EU) 2024/1358, Article 29(4), from the transmission")
     assert api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()["eurodac"] == []
+    assert api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()["eurodac"]["overdue"] == 0
     # a day recorded is changed by a correction, with a reason
     r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {"version": d["version"],
                                                               "eurodac_transmitted_on": "2026-11-22"})
@@ -139,6 +144,9 @@ def test_the_state_page_shows_the_transmission_due_and_records_it(de):
     assert "Eurodac transmission overdue" in row and "(72 hours from 2026-11-20: by 2026-11-23)" in row
     assert "Regulation (EU) 2024/1358, Article 18(2), first subparagraph, point (b)" in row
     assert 'id="eurodac"' in page.text and "Regulation (EU) 2024/1350, Article 9(24)" in page.text
+    plan_page = de.get("/resettlement/plans/2026-2027").text
+    assert ('1 overdue, 0 due (<a href="/resettlement/plans/2026-2027/states/DE#eurodac">DE</a>: 1 overdue, 0 due)'
+            in plan_page)
     case_id = row.split('/admissions/')[1].split('"')[0]
     version = row.split('name="version" value="')[1].split('"')[0]
     r = de.post(f"{STATE}/admissions/{case_id}", data={"version": version, "eurodac_transmitted_on": "2026-11-19"},

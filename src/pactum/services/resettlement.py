@@ -311,7 +311,20 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
             A.c.plan_id == row.id).group_by(A.c.decision)).tuples().all())
         waiting = list(conn.execute(select(A.c.member_state, A.c.category, A.c.decided_on).where(
             A.c.plan_id == row.id, A.c.decision == "admitted", A.c.arrived_on.is_(None))))
+        decided = list(conn.execute(select(
+            A.c.member_state, A.c.decision, A.c.decided_on, A.c.refusal_ground, A.c.discontinuation_ground,
+            A.c.status_granted, A.c.status_decided_on, A.c.eurodac_transmitted_on, A.c.eurodac_under_six).where(
+            A.c.plan_id == row.id, A.c.decision.in_(("admitted", "refused", DISCONTINUED)),
+            A.c.eurodac_transmitted_on.is_(None)))) if row.kind == "union_plan" else []
     today = services.clock.today()
+    # Art 9(24): every state's transmissions to Eurodac due or overdue (Reg. 2024/1358, Art 18(2)): figures
+    eurodac: dict[str, dict[str, int]] = {}
+    for e in decided:
+        clock = rules.eurodac_clock(row.kind, rules.eurodac_trigger(
+            e.decision, e.decided_on, e.refusal_ground, e.discontinuation_ground, e.status_granted,
+            e.status_decided_on), e.eurodac_transmitted_on, e.eurodac_under_six, today)
+        if clock.status in ("overdue", "due"):
+            eurodac.setdefault(e.member_state, {"overdue": 0, "due": 0})[clock.status] += 1
     # Art 9(20): every state's persons admitted, not arrived, whose twelve months for the entry are
     # ending (due soon) or over (overdue): figures, no case reference
     transfers: dict[str, dict[str, int]] = {}
@@ -327,6 +340,10 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
                       "overdue": sum(x["overdue"] for x in transfers.values()),
                       "due_soon": sum(x["due_soon"] for x in transfers.values()),
                       "limit": rules.transfer_limit(today) if row.kind == "union_plan" else None}
+    d["eurodac"] = {"by_state": dict(sorted(eurodac.items())),
+                    "overdue": sum(x["overdue"] for x in eurodac.values()),
+                    "due": sum(x["due"] for x in eurodac.values()),
+                    "limit": rules.eurodac_limit(today) if row.kind == "union_plan" else None}
     d["progress"] = rules.progress(pledged, admitted, arrived)
     d["rates"] = rules.rates(d["progress"])
     places, by_cat = d["places_by_category"], d["progress"]["by_category"]
