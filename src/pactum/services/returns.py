@@ -57,6 +57,7 @@ from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
+from pactum.returns import period as vd_period
 from pactum.returns import translation as tr_rules
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
 from pactum.returns.operations import (
@@ -698,11 +699,22 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     q = select(readmission_requests).where(readmission_requests.c.return_decision_id == decision["id"])
     readmission = conn.execute(q.order_by(readmission_requests.c.created_at.desc())).all()
     minor = decision["id"] in _minors_of(conn, ms, [decision], on)
-    facts = _facts(decision, _readmission_status(conn, decision), minor,
+    # the period for voluntary departure as its suspensions leave it: the rules below read its end
+    runs = _period_runs(conn, [decision])
+    run = runs.get(decision["id"])
+    moved = _as_moved(decision, runs)
+    facts = _facts(moved, _readmission_status(conn, decision), minor,
                    _enforced_elsewhere(conn, ms, [decision]).get(decision["id"]))
     issuing = relation == "issuing"
     out = {k: _iso(v) for k, v in decision.items() if issuing or k in EXECUTING_DECISION_FIELDS}
     out["relation"] = relation
+    # added fields: the last day after the suspensions (null while one lasts, or none granted) and
+    # the computation; voluntary_departure_last_day stays the day the decision set
+    out["voluntary_departure_ends_on"] = _iso(run.ends_on) if run else None
+    # while paused it cites the article by which the decision is suspended now: the asylum
+    # procedure's for the asylum appeal's suspension, else Directive 2008/115/EC Art 13(2)
+    out["voluntary_departure_period"] = run.to_dict(
+        (_asylum_appeal_basis(conn, decision) or rules.ART_13_2.cite()) if run.paused else None) if run else None
     if issuing and decision.get("asylum_case_id"):  # the case's short reference, as the pages name it
         out["asylum_case_reference"] = procedures.case_references(conn, [decision["asylum_case_id"]]).get(
             decision["asylum_case_id"])
@@ -712,7 +724,7 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     dep = _departed_already(conn, ms, [decision]).get(decision["id"])
     out["departure_confirmed"] = {k: _iso(v) for k, v in dep.items()} if dep else None
     out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
-    out["obstacles"] = _obstacles_of(facts, on, decision, _pact_cases(conn, [decision.get("asylum_case_id")]))
+    out["obstacles"] = _obstacles_of(facts, on, moved, _pact_cases(conn, [decision.get("asylum_case_id")]))
     out["alert"] = _alert_public(alert, relation)
     out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission
                                    if issuing or r.member_state == ms]
@@ -726,8 +738,8 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     if ban and not issuing:
         ban = {k: ban[k] for k in _BAN_SHARED}
     out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
-    out["entry_ban_due"] = _entry_ban_due(decision, relation, on, dep)
-    out["entry_ban_withheld"] = _entry_ban_withheld(conn, decision, relation, on, dep)
+    out["entry_ban_due"] = _entry_ban_due(moved, relation, on, dep)
+    out["entry_ban_withheld"] = _entry_ban_withheld(conn, moved, relation, on, dep, run)
     # the person's record corrected since: the issuing state's to review (another state reads
     # neither the issuing state's record nor its corrections)
     review = _identity_review(conn, decision) if issuing else None
@@ -831,6 +843,69 @@ def _review_history(conn: Connection, decisions: list[dict[str, Any]]) -> dict[s
             for decision_id in by_record.get(r.entity_id, []):
                 out[decision_id].append({"kind": "correction", "changed": list(after.get("changed") or [])})
     return out
+
+
+#: The changes of a decision that begin and end a suspension (audited by :func:`_change_decision`,
+#: whoever's doing: the officer's, the asylum appeal's, an appeal against an amended decision).
+_SUSPENSION_ACTIONS = {"returns.decision.suspend": "suspend", "returns.decision.lift_suspension": "lift_suspension"}
+
+
+def _period_runs(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, vd_period.PeriodRun]:
+    """Decision id -> its period for voluntary departure as the suspensions recorded leave it
+    (:func:`pactum.returns.period.period_run`): the suspensions read from the audit log (the
+    decision's ``returns.decision.suspend`` and ``lift_suspension`` entries, in the log's order, each
+    on its day as the clock gave it, as the other days of the area), the period's first day after
+    the decision's day or its standing amended decision's that set the period. Derived, nothing
+    stored: two queries. A decision without a period (Art 7(4)) has none."""
+    from pactum.store.tables.platform import audit_log
+
+    with_period = [d for d in decisions if d.get("voluntary_departure_last_day") is not None]
+    ids = sorted({d["id"] for d in with_period})
+    if not ids:
+        return {}
+    A, DD = audit_log, return_destination_decisions
+    events: dict[str, list[tuple[str, date]]] = {i: [] for i in ids}
+    starts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in conn.execute(select(A.c.action, A.c.entity_id, A.c.at)
+                              .where(A.c.entity_type == "return_decision", A.c.entity_id.in_(chunk),
+                                     A.c.action.in_(sorted(_SUSPENSION_ACTIONS)))
+                              .order_by(A.c.seq)).all():
+            events[r.entity_id].append((_SUSPENSION_ACTIONS[r.action], as_utc(r.at).date()))
+        for r in conn.execute(select(DD.c.return_decision_id, DD.c.issued_on, DD.c.voluntary_departure_last_day,
+                                     DD.c.appeal_outcome)
+                              .where(DD.c.return_decision_id.in_(chunk)).order_by(DD.c.number)).all():
+            starts[r.return_decision_id].append(_row(r))
+    out: dict[str, vd_period.PeriodRun] = {}
+    for d in with_period:
+        standing = dest_rules.standing(starts[d["id"]])
+        starts_on = (standing["issued_on"] if standing is not None
+                     and standing.get("voluntary_departure_last_day") == d["voluntary_departure_last_day"]
+                     else d["issued_on"])
+        run = vd_period.period_run(starts_on=starts_on, last_day=d["voluntary_departure_last_day"],
+                                   suspensions=vd_period.suspensions_from(events[d["id"]]),
+                                   member_state=d["member_state"])
+        if run is not None:
+            out[d["id"]] = run
+    return out
+
+
+def _period_ends(decision: dict[str, Any], runs: dict[str, vd_period.PeriodRun]) -> date | None:
+    """The last day of the decision's period for voluntary departure as the rules read it: moved by
+    its suspensions (:func:`_period_runs`); while a suspension that began within it lasts, the day
+    the period was at (the decision is suspended then, which bars removal and the entry ban on its
+    own). ``None``: no period granted."""
+    run = runs.get(decision["id"])
+    if run is None or run.ends_on is None:
+        return decision.get("voluntary_departure_last_day")
+    return run.ends_on
+
+
+def _as_moved(decision: dict[str, Any], runs: dict[str, vd_period.PeriodRun]) -> dict[str, Any]:
+    """``decision`` with ``voluntary_departure_last_day`` the day its period ends after the
+    suspensions (:func:`_period_ends`), for the rules that test the period's end (obstacles, the
+    removal of Art 8(2), the entry ban of Art 11(1)(b)); the decision's own field is read unchanged."""
+    return {**decision, "voluntary_departure_last_day": _period_ends(decision, runs)}
 
 
 def _identity_review_condition() -> ColumnElement[bool]:
@@ -1414,9 +1489,23 @@ def _after_decision_change(
     if action in ("suspend", "lift_suspension"):
         # field (y), Reg. (EU) 2018/1860 Art 4(1)(y)
         _change_alert(uow, principal, decision["id"], {"decision_suspended": action == "suspend"})
+        if action == "lift_suspension":
+            _alert_period_follows(uow, principal, decision["id"])
     elif action == "withdraw":
         _delete_alert(uow, principal, decision["id"], "decision_withdrawn")
         _close_follow_ups(uow, principal, decision, reason)
+
+
+def _alert_period_follows(uow: UnitOfWork, principal: Principal, decision_id: str) -> None:
+    """Field (x) of the decision's alert (the date of expiry of the period for voluntary departure,
+    Reg. (EU) 2018/1860 Art 4(1)(x)) takes the last day of the period as the decision's suspensions
+    leave it (:mod:`pactum.returns.period`), once the suspension is lifted: the period did not run
+    meanwhile, so its end moved. Reads the suspension just recorded back (the audit log, flushed)."""
+    uow.flush_audit()
+    decision = _row(uow.conn.execute(select(return_decisions).where(return_decisions.c.id == decision_id)).first())
+    run = _period_runs(uow.conn, [decision]).get(decision_id)
+    if run is not None and run.ends_on is not None:
+        _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": run.ends_on})
 
 
 def _close_follow_ups(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reason: str | None) -> None:
@@ -2026,8 +2115,8 @@ def decide_destination_appeal(
         else:
             update_versioned(conn, return_decisions, decision_id, body.version, values)
         if "voluntary_departure_last_day" in values:
-            _change_alert(uow, principal, decision_id,
-                          {"voluntary_departure_last_day": values["voluntary_departure_last_day"]})
+            # field (x): the period that stands again, as the decision's suspensions leave it
+            _alert_period_follows(uow, principal, decision_id)
         uow.audit(principal, dest_rules.APPEAL_DECIDED, "return_decision", decision_id,
                   before={"version": body.version, "destination_country": decision["destination_country"],
                           "voluntary_departure_days": decision["voluntary_departure_days"],
@@ -2360,7 +2449,8 @@ def _confirm_departure(
         _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
     else:
         _refuse_removal_enforced_elsewhere(uow.conn, principal, decision, mode)
-    vd_last = decision.get("voluntary_departure_last_day")
+    # the last day as the decision's suspensions moved it (the period does not run while suspended)
+    vd_last = _period_ends(decision, _period_runs(uow.conn, [decision]))
     if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
         # Directive 2008/115/EC Art 8(2): a decision with a period for voluntary departure is
         # enforced only after the period has expired (Art 8(1): at once where none was granted under
@@ -2498,15 +2588,18 @@ def _asylum_appeal_basis(conn: Connection, decision: dict[str, Any]) -> str | No
 
 
 def _entry_ban_withheld(conn: Connection, decision: dict[str, Any], relation: str, on: date,
-                        departed: dict[str, Any] | None) -> dict[str, Any] | None:
+                        departed: dict[str, Any] | None,
+                        run: vd_period.PeriodRun | None = None) -> dict[str, Any] | None:
     """Why no entry ban under Directive 2008/115/EC Art 11(1)(b) is offered on a decision whose
     period for voluntary departure ended without a departure and which has no ban, for its issuing
     state: while it is suspended (Art 13(2), :func:`pactum.returns.rules.entry_ban_withheld_reason`).
     ``None`` where :func:`_entry_ban_due` has nothing to withhold (the period runs, a ban
-    accompanies it, a departure is recorded, the decision is withdrawn or departed, or the ban is due)."""
+    accompanies it, a departure is recorded, the decision is withdrawn or departed, or the ban is due).
+    ``run``: the period as its suspensions leave it (:func:`_period_runs`); one the suspension
+    stopped before it ended has not ended (it does not run meanwhile): nothing is withheld."""
     last = decision.get("voluntary_departure_last_day")
     if (relation != "issuing" or decision["status"] != "suspended" or decision.get("entry_ban_months")
-            or last is None or last >= on or departed):
+            or last is None or last >= on or departed or (run is not None and run.paused)):
         return None
     basis = _asylum_appeal_basis(conn, decision)
     reason = rules.entry_ban_withheld_reason(basis)
@@ -2601,7 +2694,7 @@ def impose_entry_ban(
             raise ValidationProblem.one("imposed_on", "an entry ban cannot be imposed with a date in the future")
         terms = rules.later_entry_ban(
             imposed_on=body.imposed_on,
-            voluntary_departure_last_day=decision.get("voluntary_departure_last_day"),
+            voluntary_departure_last_day=_period_ends(decision, _period_runs(conn, [decision])),
             entry_ban_years=body.entry_ban_years,
             entry_ban_months=body.entry_ban_months,
             serious_threat=body.serious_threat or "serious_threat" in (decision.get("grounds") or []),
@@ -3270,10 +3363,13 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
     items = []
     # the article of the time to appeal: by each barred decision's asylum case's regime
     pact = _pact_cases(conn, [d.get("asylum_case_id") for d in rows if d.get("removal_barred_until")])
+    # each period for voluntary departure as its decision's suspensions leave it
+    runs = _period_runs(conn, [d for d in rows if d["id"] not in left])
     for d in rows:
         if d["id"] in left:
             continue
-        facts = _facts(d, latest.get((d["id"], d["destination_country"] or "")), d["id"] in young,
+        run = runs.get(d["id"])
+        facts = _facts(_as_moved(d, runs), latest.get((d["id"], d["destination_country"] or "")), d["id"] in young,
                        enforced.get(d["id"]))
         obs = obstacles(facts, on)
         items.append(
@@ -3291,6 +3387,9 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "issued_on": d["issued_on"].isoformat(),
                 "status": d["status"],
                 "voluntary_departure_last_day": _iso(d["voluntary_departure_last_day"]),
+                # added: the last day after the decision's suspensions (null while one lasts)
+                "voluntary_departure_ends_on": _iso(run.ends_on) if run else None,
+                "voluntary_departure_paused": bool(run and run.paused),
                 "recognised": d["member_state"] != ms,
                 "unaccompanied_minor": d["id"] in young,
                 "obstacles": _obstacles_of(facts, on, d, pact),
@@ -3433,8 +3532,8 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
 #: decision, destinations in the queue's order.
 QUEUE_CSV_COLUMNS = ("destination_country", "id", "reference", "person_id", "person_name", "person_born",
                      "member_state", "recognised", "nationality", "issued_on", "status",
-                     "voluntary_departure_last_day", "unaccompanied_minor", "enforceable_now", "obstacles",
-                     "open_items", "found_in_other_state")
+                     "voluntary_departure_last_day", "voluntary_departure_ends_on", "unaccompanied_minor",
+                     "enforceable_now", "obstacles", "open_items", "found_in_other_state")
 
 
 def return_queue_csv(services: Services, principal: Principal, *, destination: str | None = None,
@@ -3791,8 +3890,8 @@ def add_participant(
         if departed is not None:
             raise Conflict(f"not eligible: {_departed_words(departed)}, after this decision was issued")
         minor = decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], op["planned_date"])
-        facts = _facts(decision, _readmission_status(uow.conn, decision), minor,
-                       _enforced_elsewhere(uow.conn, principal.member_state, [decision]).get(decision["id"]))
+        facts = _facts(_as_moved(decision, _period_runs(uow.conn, [decision])), _readmission_status(uow.conn, decision),
+                       minor, _enforced_elsewhere(uow.conn, principal.member_state, [decision]).get(decision["id"]))
         obs = _obstacles_of(facts, op["planned_date"], decision, _pact_cases(uow.conn, [decision.get("asylum_case_id")]))
         if obs:
             raise Conflict("not eligible: " + ", ".join(o["label"] for o in obs))
@@ -4266,6 +4365,7 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
                 return_decisions.c.id,
                 return_decisions.c.member_state,
                 return_decisions.c.reference,
+                return_decisions.c.issued_on,
                 return_decisions.c.voluntary_departure_last_day,
             ).where(
                 return_decisions.c.status == "issued",
@@ -4276,13 +4376,23 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
         ).all()
         from pactum.services.auth import SYSTEM
 
+        # a suspension moves the period's end later, never earlier: the candidates by the day the
+        # decision set, then those whose period, as its suspensions left it, ended before today
+        runs = _period_runs(uow.conn, [_row(r) for r in rows])
+        notified = 0
         for r in rows:
+            ended = _period_ends(_row(r), runs)
+            if ended is None or ended >= today:
+                continue
+            notified += 1
+            moved = f" (moved from {r.voluntary_departure_last_day.isoformat()}: the period did not run while the " \
+                    "decision was suspended)" if ended != r.voluntary_departure_last_day else ""
             _notify(
                 uow,
                 r.member_state,
                 "voluntary_departure_expired",
                 f"The voluntary departure period of return decision {r.reference} ended on "
-                f"{r.voluntary_departure_last_day.isoformat()} without a confirmed departure.",
+                f"{ended.isoformat()}{moved} without a confirmed departure.",
                 decision_id=r.id,
             )
             uow.conn.execute(
@@ -4296,4 +4406,4 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
                 after={"notified": r.member_state},
             )
         uow.commit()
-    return f"{len(rows)} voluntary departure periods expired; issuing states notified"
+    return f"{notified} voluntary departure periods expired; issuing states notified"

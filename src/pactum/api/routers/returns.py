@@ -80,6 +80,12 @@ def list_decisions(
 
 @router.get("/decisions/{decision_id}")
 def get_decision(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """A return decision as the caller's state reads it. ``voluntary_departure_last_day`` is the last
+    day the decision set; ``voluntary_departure_ends_on`` the last day as its suspensions moved it
+    (the period does not run while the decision is suspended: CJEU C-181/16 *Gnandi*; null while a
+    suspension that began within the period lasts, or where none was granted) and
+    ``voluntary_departure_period`` the computation (``set_last_day``, ``ends_on``, ``moved``,
+    ``paused``, ``paused_since``, ``days_left``, ``steps``, ``legal_basis``, ``label``)."""
     return returns.get_decision(services, principal, decision_id, channel="api")
 
 
@@ -338,7 +344,8 @@ def queue_csv(destination: str | None = None, ready: bool = False, name: str | N
               services: Services = Svc, principal: Principal = Who) -> Response:
     """``GET /returns/queue`` as CSV, one row per decision: destination_country, id, reference,
     person_id, person_name, person_born, member_state, recognised, nationality, issued_on, status,
-    voluntary_departure_last_day, unaccompanied_minor, enforceable_now, obstacles (in words,
+    voluntary_departure_last_day, voluntary_departure_ends_on (the last day as the decision's
+    suspensions moved it, empty while one lasts), unaccompanied_minor, enforceable_now, obstacles (in words,
     separated by "; "); the filters of ``GET /returns/queue``."""
     day = services.clock.today().isoformat()
     return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,

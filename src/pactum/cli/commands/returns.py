@@ -47,7 +47,10 @@ def issue(file: str = FILE) -> None:
 def show(decision_id: str) -> None:
     """Show a return decision with its alert, hits, obstacles and trace; ``identity_review`` says
     when the person's identity record was corrected since it was issued (what the decision
-    recorded, what the record now says, when and by whom)."""
+    recorded, what the record now says, when and by whom); ``voluntary_departure_ends_on`` and
+    ``voluntary_departure_period`` give the last day of the period for voluntary departure as the
+    decision's suspensions moved it (it does not run while the decision is suspended), with the
+    computation."""
     from pactum.services import returns
 
     services = cli_services()

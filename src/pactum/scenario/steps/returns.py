@@ -514,7 +514,9 @@ def _depart(ctx: ScenarioContext, plan: dict[str, Any], ms: str, mode: str) -> C
             h["executing_member_state"] == ms and h["status"] == "recognised" for h in d["hits"]
         ):
             return
-        vd_last = d.get("voluntary_departure_last_day")
+        # the last day as the decision's suspensions moved it (the period does not run while the
+        # decision is suspended: pactum.returns.period); the day it set where none moved it
+        vd_last = d.get("voluntary_departure_ends_on") or d.get("voluntary_departure_last_day")
         if mode != "voluntary" and vd_last and date.fromisoformat(str(vd_last)) >= ctx.clock.today():
             # a removal waits until the period for voluntary departure has passed (Art 8(1))
             later(date.fromisoformat(str(vd_last)) + timedelta(days=1), run)
