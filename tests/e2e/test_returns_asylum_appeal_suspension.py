@@ -132,3 +132,41 @@ def test_no_entry_ban_while_the_asylum_appeal_suspends_says_the_asylum_article(
     assert r.status_code == 422 and held["reason"] in r.json()["detail"][0]["msg"]
     page = login(world, "it.returns").get(f"/returns/decisions/{case['return_decision_id']}").text
     assert 'id="entry-ban-withheld"' in page and article in page and "2008/115/EC, Article 13(2)" not in page
+
+
+def test_the_period_does_not_run_while_the_asylum_appeal_suspends_and_runs_on_after_its_dismissal(
+        world: World) -> None:
+    """Court of Justice, C-181/16 *Gnandi*: the period for voluntary departure does not run while
+    the applicant may remain pending the appeal. Notified on Monday 5 October 2026 with 7 days (last
+    day Monday 12 October); the appeal lodged on Wednesday 7 October suspends the decision with 6
+    days left (7 to 12 October): the period has no last day meanwhile and cites the asylum
+    procedure's article, not Directive 2008/115/EC Art 13(2). Dismissed on Monday 2 November: the
+    6 days run from 3 November, the 6th a Sunday, so the period ends on Monday 9 November."""
+    case = decided(world, interviewed(world, "Karimi", "SYR"), "rejected_unfounded", REASONS)
+    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-10-05", with_return_decision=True,
+                        voluntary_departure_days=7))
+    world.user("it.returns", "IT", Role.return_officer)
+    path = f"/api/v1/returns/decisions/{case['return_decision_id']}"
+    assert world.client.get(path, headers=world.headers("it.returns")).json()["voluntary_departure_last_day"] == \
+        "2026-10-12"
+    world.travel(datetime(2026, 10, 7, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", case, "lodge_appeal", lodged_on="2026-10-07"))
+    assert case["return_decision_status"] == "suspended"
+    world.travel(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    period = decision["voluntary_departure_period"]
+    assert decision["voluntary_departure_ends_on"] is None and period["paused"] is True and period["days_left"] == 6
+    assert period["suspension_basis"] == "Regulation (EU) 2024/1348, Article 68(1), (2)"
+    assert decision["entry_ban_withheld"] is None and decision["entry_ban_due"] is None  # the period has not ended
+    page = login(world, "it.returns").get(f"/returns/decisions/{decision['id']}").text
+    assert 'id="period-paused"' in page and "2008/115/EC, Article 13(2)" not in page
+
+    world.travel(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", case, "decide_appeal", outcome="dismissed", decided_on="2026-11-02"))
+    decision = world.client.get(path, headers=world.headers("it.returns")).json()
+    assert decision["status"] == "issued" and decision["voluntary_departure_ends_on"] == "2026-11-09"
+    assert decision["voluntary_departure_period"]["steps"] == [
+        "suspended on 2026-10-07 with 6 days of the period left (2026-10-07 to 2026-10-12), lifted on 2026-11-02: "
+        "they run from 2026-11-03, last day 2026-11-09"]
+    assert decision["alert"]["voluntary_departure_last_day"] == "2026-11-09"
+    assert "voluntary_departure_running" in {o["code"] for o in decision["obstacles"]}
