@@ -80,6 +80,19 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
                                .where(return_decisions.c.departure_mode == "enforced")).all()
         assert len(removed) >= 2
         assert all(r.departed_on > r.issued_on + timedelta(days=r.voluntary_departure_days or 0) for r in removed)
+        # the period for voluntary departure does not run while the decision is suspended (CJEU
+        # C-181/16 Gnandi; pactum.returns.period): the world's decisions appealed within their period
+        # read a later last day once the appeal is dismissed (or none while it is pending), and no
+        # removal is recorded on or before the moved day (Directive 2008/115/EC Art 8(2))
+        from pactum.services.returns import _period_runs
+
+        every = [dict(r._mapping) for r in conn.execute(select(return_decisions)).all()]
+        runs = _period_runs(conn, every)
+        assert any(run.moved or run.paused for run in runs.values()), "no period stopped by a suspension"
+        for d in every:
+            run = runs.get(d["id"])
+            if run is not None and run.moved and d["departure_mode"] in ("enforced", "operation"):
+                assert run.ends_on is not None and d["departed_on"] > run.ends_on, d["reference"]
         # the expiry notices are dated the morning after each period ended (the job runs daily in
         # the world), none after the world's end moment (the start of its end date, before the
         # build): the demo's 100 notices all stamped 06:00 of the end date hid the other notices
