@@ -79,6 +79,8 @@ def test_while_suspended_the_period_does_not_run_and_nothing_is_withheld_or_due(
     assert d["entry_ban_withheld"] is None and d["entry_ban_due"] is None
     page = html.unescape(browser(world, "it.returns").get(f"/returns/decisions/{d['id']}").text)
     assert 'id="period-paused"' in page and "set to end on 2026-10-01" in page
+    listed = html.unescape(browser(world, "it.returns").get("/returns/decisions").text)
+    assert "not running while suspended <span class=\"muted\">(set to end on 2026-10-01)</span>" in listed
     assert "21 days of the period left, which run from the day after the suspension is lifted" in page
     assert 'id="period-ended"' not in page and 'id="entry-ban-withheld"' not in page
     # the alert keeps the day the decision set while it is suspended; field (y) says it is
@@ -157,6 +159,11 @@ def test_the_decision_page_shows_the_moved_day_and_its_computation(world: World)
             "2026-10-20: they run from 2026-10-21, last day 2026-11-10") in page
     assert GNANDI in page
     assert "The period for voluntary departure runs until 2026-11-10: a removal can be recorded only after" in page
+    # the list of decisions says the moved day too (API and page)
+    (row,) = [x for x in get(world, "it.returns", "/decisions").json() if x["id"] == d["id"]]
+    assert row["voluntary_departure_ends_on"] == "2026-11-10" and row["voluntary_departure_paused"] is False
+    listed = html.unescape(browser(world, "it.returns").get("/returns/decisions").text)
+    assert "2026-11-10 <span class=\"muted period-moved\">(moved from 2026-10-01: suspended meanwhile)</span>" in listed
 
 
 def test_a_state_with_a_hit_reads_the_moved_day(world: World) -> None:
@@ -194,5 +201,7 @@ def test_the_command_line_shows_the_moved_day(tmp_path: Path, monkeypatch: pytes
     assert shown["voluntary_departure_last_day"] == "2026-10-01" and shown["voluntary_departure_ends_on"] == "2026-11-10"
     assert shown["voluntary_departure_period"]["label"] == (
         f"last day 2026-11-10, moved from 2026-10-01: the period did not run while the decision was suspended ({GNANDI})")
+    r = cli(monkeypatch, "it.returns", "decisions")
+    assert r.exit_code == 0 and json.loads(r.stdout)[0]["voluntary_departure_ends_on"] == "2026-11-10"
     r = cli(monkeypatch, "it.returns", "queue", "--format", "csv")
     assert r.exit_code == 0 and "2026-10-01,2026-11-10" in r.output

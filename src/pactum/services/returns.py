@@ -1160,8 +1160,12 @@ def decisions_page(
                   criteria=reads.criteria_given(status=status or "", person_id=person_id or "",
                                                 identity_review="yes" if identity_review else ""))
         named = _persons_named(uow.conn, {r.person_id for r in rows})
+        # the period's last day as the decision's suspensions moved it (null while one lasts)
+        runs = _period_runs(uow.conn, [_row(r) for r in rows])
         return {"decisions": [{**{k: _iso(v) for k, v in _row(r).items()},
                                **named.get(r.person_id, {"person_name": None, "person_born": None}),
+                               "voluntary_departure_ends_on": _iso(runs[r.id].ends_on) if r.id in runs else None,
+                               "voluntary_departure_paused": bool(r.id in runs and runs[r.id].paused),
                                "identity_review_fields": differing.get(r.id, []),
                                "identity_review_needed": r.id in needed} for r in rows],
                 "total": total, "offset": offset, "limit": limit}

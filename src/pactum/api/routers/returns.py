@@ -71,7 +71,9 @@ def list_decisions(
     the decision recorded (corrected since: ``identity_review_fields`` names the fields; the
     decision's read says what and when) and that were not reviewed since the record's last
     correction (``identity_review_needed``; ``POST .../identity-reviewed`` records a review). One page of ``limit`` (1–1000, default 200) from
-    ``offset``; the header ``X-Total-Count`` counts the list."""
+    ``offset``; the header ``X-Total-Count`` counts the list. ``voluntary_departure_ends_on``: the
+    period's last day as the decision's suspensions moved it (``voluntary_departure_paused``: a
+    suspension that began within the period lasts, and the period has no last day)."""
     page = returns.decisions_page(services, principal, status=status, person_id=person_id,
                                   identity_review=identity_review, limit=limit, offset=offset, channel="api")
     response.headers["X-Total-Count"] = str(page["total"])
