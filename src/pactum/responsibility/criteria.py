@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -63,6 +64,8 @@ from .model import (
     Step,
 )
 from .params import RegimeParams, regime_choice, regime_on, regime_params
+from .territory import basis as territory_basis
+from .territory import outside
 
 D3 = "Regulation (EU) No 604/2013"
 AMMR = "Regulation (EU) 2024/1351"
@@ -98,6 +101,7 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa_waived_exception": (f"{D3}, Article 14(2)",),
         "airport_transit": (f"{D3}, Article 15",),
         "first_application": (f"{D3}, Article 3(2)",),
+        "entries_outside_territory": (f"{D3}, Article 43",),
     },
     "ammr": {
         # Art 24 ("Hierarchy of criteria") opens Part III, Chapter II. Read in the Official Journal
@@ -137,6 +141,7 @@ ARTICLES: dict[Regime, dict[str, tuple[str, ...]]] = {
         "visa_waived_exception": (f"{AMMR}, Article 31(2)",),
         "airport_transit": (f"{AMMR}, Article 32",),
         "first_application": (f"{AMMR}, Article 16(2)",),
+        "entries_outside_territory": (f"{AMMR}, Article 76",),
     },
 }
 
@@ -267,6 +272,8 @@ def determine(facts: Facts) -> Determination:
 def determine_with(facts: Facts, p: RegimeParams) -> Determination:
     run = _Run(facts, p)
     _regime_step(run)
+    if facts.entries and any(e.region is not None for e in facts.entries):
+        facts = run.facts = _entries_in_territory(run)
     # Each rule is tried only when the facts it reads are present (the rest cannot apply).
     for needs, rule in _ORDER[p.regime]:
         if getattr(facts, needs):
@@ -285,6 +292,26 @@ def determine_with(facts: Facts, p: RegimeParams) -> Determination:
              {"registered_in": facts.registered_in, "registered_on": facts.registered_on,
               "earlier_applications": list(facts.earlier_applications)})
     return run.result(first.member_state, "first_application")
+
+
+def _entries_in_territory(run: _Run) -> Facts:
+    """The facts without the entries into a territory the Regulation does not apply to (France's
+    outermost regions: AMMR Art 76, Dublin III Art 43), a trace step naming each and why; an entry
+    there is not an entry into the territory of the Member States as the criteria count it
+    (Pactum's reading, :mod:`pactum.responsibility.territory`)."""
+    f = run.facts
+    left = [(e, why) for e in f.entries
+            if (why := outside(run.regime, f.registered_on, e.member_state, e.region)) is not None]
+    if not left:
+        return f
+    path, cite = territory_basis(run.regime, f.registered_on)
+    said = "; ".join(f"{e.kind} {e.member_state} {e.on} ({why})" for e, why in left)
+    run.step("entries_outside_territory",
+             f"not taken into account: {said}; an entry there is not an entry into the territory of the "
+             "Member States as the criteria count it",
+             {"entries": [e for e, _ in left]}, {path: f"true ({cite})"})
+    out = [e for e, _ in left]
+    return replace(f, entries=tuple(e for e in f.entries if e not in out))
 
 
 def _first_application(facts: Facts) -> EarlierApplication | None:

@@ -96,6 +96,11 @@ class Entry:
     on: date
     also_waived_where_registered: bool = False
     """Visa-waived entry only: the state of registration also waives the visa (Art 14(2))."""
+    region: str | None = None
+    """Where the entry was, when in a region of the state with a clock of its own (ISO 3166-2, as
+    the registry records an encounter's ``region``); None: the state's mainland. An entry into
+    France's outermost regions is not counted (AMMR Art 76; Dublin III Art 43):
+    :mod:`pactum.responsibility.territory`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pactum.common.states import member_state
+from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import Text
 
 from .model import Dependency as DependencyFact
@@ -50,10 +50,23 @@ REGISTERED_ON_HELP = (
 )
 
 
+#: What ``application.region`` and ``entries[i].region`` hold (the API's field descriptions).
+REGION_HELP = (
+    "Where it was, when in a region of the state with a clock of its own, by its ISO 3166-2 code as "
+    "the registry records an encounter's region (ES-CN, PT-20, PT-30, FR-971, FR-972, FR-973, "
+    "FR-974, FR-976, FR-MF); left out: the state's mainland. As regards the French Republic the "
+    "Regulation applies only to its European territory (Regulation (EU) 2024/1351, Article 76; "
+    "Regulation (EU) No 604/2013, Article 43)."
+)
+
+
 class Application(BaseModel):
     model_config = _STRICT
     registered_in: str
     registered_on: date = Field(description=REGISTERED_ON_HELP)
+    region: str | None = Field(default=None, max_length=6, description=(
+        REGION_HELP + " An application made in France's outermost regions is not one the Regulation "
+        "governs: it is refused, naming this field."))
 
 
 class Applicant(BaseModel):
@@ -97,6 +110,9 @@ class Entry(BaseModel):
     member_state: str
     on: date
     also_waived_where_registered: bool = False
+    region: str | None = Field(default=None, max_length=6, description=(
+        REGION_HELP + " An entry into France's outermost regions is not counted by the criteria; "
+        "the explanation says why."))
 
 
 class Stay(BaseModel):
@@ -191,6 +207,18 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
     except NotInForce as exc:
         return None, [("application.registered_on", f"no responsibility rules apply on {reg_on.isoformat()}: {exc}")]
     reg_in = ms(req.application.registered_in, "application.registered_in")
+    from .territory import outside, region_problem
+
+    regime = regime_on(reg_on)
+    wrong = region_problem(reg_in, req.application.region) if reg_in in MEMBER_STATES else None
+    if wrong is not None:
+        problems.append(("application.region", wrong))
+    else:
+        why = outside(regime, reg_on, reg_in, req.application.region)
+        if why is not None:  # AMMR Art 76, Dublin III Art 43: not an application under the Regulation
+            problems.append(("application.region", (
+                f"{why}: an application made there is not an application under it, and no Member State "
+                "responsible is determined for it")))
     a = req.applicant
     if a.date_of_birth is not None and a.date_of_birth > reg_on:
         problems.append(("applicant.date_of_birth", "is after the date of registration"))
@@ -245,8 +273,11 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         if e.on > reg_on:
             problems.append((f"{path}.on", (f"is after the application was registered "
                              f"({reg_on.isoformat()})")))
-        entries.append(EntryFact(e.kind, ms(e.member_state, f"{path}.member_state"), e.on,
-                                 e.also_waived_where_registered))
+        into = ms(e.member_state, f"{path}.member_state")
+        wrong = region_problem(into, e.region) if into in MEMBER_STATES else None
+        if wrong is not None:
+            problems.append((f"{path}.region", wrong))
+        entries.append(EntryFact(e.kind, into, e.on, e.also_waived_where_registered, e.region))
     stays = []
     for i, s in enumerate(req.stays or []):
         path = f"stays[{i}]"
