@@ -1205,18 +1205,33 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
         regime = _draft_regime(registered_on)
         if app is not None and regime == "dublin_iii":
             to_check.append(_lodging_check(app.made_on, app.registered_on))
-        entries: dict[tuple[str, str, str], str] = {}
+        entries: dict[tuple[str, str, str], tuple[str, str | None]] = {}
         earlier: dict[tuple[str, str], str] = {}
+        # where the application was made: the place of the person's latest encounter recorded by the
+        # state up to the day it was made (the encounter the procedures area takes its context from)
+        made_on = app.made_on if app is not None else registered_on
+        placed: Any = None
         for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
-                                     encounters.c.occurred_at, encounters.c.time_zone)
+                                     encounters.c.occurred_at, encounters.c.time_zone, encounters.c.region)
                               .where(encounters.c.person_id == person_id).order_by(encounters.c.occurred_at)):
             kind = _ENTRY_OF_ENCOUNTER.get(e.kind)
             # the day of the entry is the day on the clock where it happened (Reg. 1182/71 Art 3(1):
             # "the day during which an event occurs"), its recorded zone or the state's capital's
             entered_on = stored_day(e.occurred_at, e.member_state, e.time_zone)
+            if e.member_state == ms and made_on is not None and entered_on <= made_on:
+                placed = (e, entered_on)
             if kind and (registered_on is None or entered_on <= registered_on):
                 entries.setdefault((kind, e.member_state, entered_on.isoformat()),
-                                   f"encounter {e.id} recorded by {e.member_state}")
+                                   (f"encounter {e.id} recorded by {e.member_state}", _outermost(e.member_state, e.region)))
+        if placed is not None:
+            e, on = placed
+            region = _outermost(ms, e.region)
+            if region is not None:
+                facts["application"]["region"] = region
+                sources.append({"field": "application.region", "source": (
+                    f"encounter {e.id} of {on.isoformat()} ({e.kind.replace('_', ' ')}), the person's latest "
+                    f"recorded by {ms} up to the day the application was made")})
+                to_check.append(_outermost_check(region, e.id, on))
         own_ids = [r.id for r in records]
         if own_ids:
             links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
@@ -1259,7 +1274,8 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                 kind = _ENTRY_OF_EURODAC.get(o.category or "")
                 if kind and (registered_on is None or o.recorded_on <= registered_on):
                     entries.setdefault((kind, o.member_state, o.recorded_on.isoformat()),
-                                       f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})")
+                                       (f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})",
+                                        None))
                 elif o.category == "applicant":
                     if registered_on is None or o.recorded_on <= registered_on:
                         earlier.setdefault((o.member_state, o.recorded_on.isoformat()),
@@ -1267,8 +1283,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                     to_check.append(f"{o.member_state} recorded an application for international protection "
                                     f"on {o.recorded_on.isoformat()} (identity record {o.id}, {lk.colour} link "
                                     f"{lk.id}): a take-back may apply.")
-        for i, ((kind, state, on), source) in enumerate(sorted(entries.items(), key=lambda kv: kv[0][2])):
-            facts["entries"].append({"kind": kind, "member_state": state, "on": on})
+        for i, ((kind, state, on), (source, where)) in enumerate(sorted(entries.items(), key=lambda kv: kv[0][2])):
+            facts["entries"].append({"kind": kind, "member_state": state, "on": on,
+                                     **({"region": where} if where else {})})
             sources.append({"field": f"entries[{i}]", "source": source})
         for i, ((state, on), source) in enumerate(sorted(earlier.items(), key=lambda kv: (kv[0][1], kv[0][0]))):
             facts.setdefault("earlier_applications", []).append({"member_state": state, "registered_on": on})
@@ -1288,6 +1305,33 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             uow.commit()
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
+
+
+def _outermost(member_state: str, region: str | None) -> str | None:
+    """An encounter's region as the draft of the facts gives it: only where it changes the law,
+    France's outermost regions, outside the territory to which the AMMR (Art 76) and Dublin III
+    (Art 43) apply; the Canary Islands, the Azores and Madeira are within it, and their entries
+    read as before."""
+    if region is None:
+        return None
+    from pactum.registry.local_time import region_of
+
+    r = region_of(region)
+    return region if r is not None and not r.european and member_state == "FR" else None
+
+
+def _outermost_check(region: str, encounter_id: str, on: date) -> str:
+    """What the officer confirms when the records place the application in France's outermost
+    regions: where it was made decides whether the Regulation governs it at all."""
+    from pactum.registry.local_time import region_of
+
+    r = region_of(region)
+    name = r.name if r is not None else region
+    return (f"The records place the application in {region} ({name}): the person's latest encounter up to "
+            f"the day it was made ({encounter_id}, {on.isoformat()}) was there. As regards the French Republic "
+            "the Regulation applies only to its European territory (Regulation (EU) 2024/1351, Article 76; "
+            "Regulation (EU) No 604/2013, Article 43), so no Member State responsible is determined for an "
+            "application made there. If it was made in metropolitan France, clear the region.")
 
 
 def _draft_regime(registered_on: date | None) -> str | None:

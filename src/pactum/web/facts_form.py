@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from pactum.common.errors import ValidationProblem
+from pactum.registry.local_time import REGIONS
 from pactum.responsibility.criteria import ARTICLES
 from pactum.responsibility.model import (
     DependencyReason,
@@ -30,7 +31,7 @@ from pactum.responsibility.model import (
     VisaType,
 )
 
-Widget = Literal["state", "date", "choice", "check"]
+Widget = Literal["state", "date", "choice", "check", "region"]
 
 #: Rows a list may have on one form: more than any applicant's file holds (the form refuses more,
 #: rather than reading whatever index a crafted post names).
@@ -81,9 +82,16 @@ def cited(*rules: str) -> str:
                      for act, arts in by_act.items())
 
 
+#: The regions a place may be in, as the registry records an encounter's (ISO 3166-2 code, the
+#: label the form shows): a state's territory with a clock of its own; none chosen is its mainland.
+REGION_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (r.code, f"{r.code} {r.name} ({ms})") for ms, regions in REGIONS.items() for r in regions)
+REGION_CODES = frozenset(code for code, _ in REGION_CHOICES)
+
 APPLICATION = (
     Field("registered_in", "Registered in", "state", required=True),
     Field("registered_on", "Registered on", "date", required=True),
+    Field("region", "Made in (region)", "region"),
 )
 APPLICANT = (
     Field("date_of_birth", "Date of birth", "date"),
@@ -130,6 +138,7 @@ LISTS = (
                 (Field("kind", "Kind", "choice", _choices(EntryKind), required=True),
                  Field("member_state", "Into", "state", required=True),
                  Field("on", "On", "date", required=True),
+                 Field("region", "Region", "region"),
                  Field("also_waived_where_registered", "Visa also waived where the application was made", "check")),
                 ("irregular_entry", "sar_disembarkation", "visa_waived_entry", "airport_transit")),
     ListSection("stays", "Stays", "Stay",
