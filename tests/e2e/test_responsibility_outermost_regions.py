@@ -94,6 +94,22 @@ def test_a_crossing_into_french_guiana_is_not_an_entry_the_criteria_count(client
     assert all(s["rule"] != "entries_outside_territory" for s in again["trace"])
 
 
+def test_an_earlier_application_made_in_mayotte_is_refused_to_be_left_out(client, auth_headers) -> None:
+    r = client.post(f"{API}/determinations", headers=auth_headers("de-dublin"), json={
+        "application": {"registered_in": "DE", "registered_on": "2026-11-20"},
+        "earlier_applications": [{"member_state": "FR", "registered_on": "2026-08-03", "region": "FR-976"}]})
+    assert r.status_code == 422, r.text
+    assert _locs(r) == ["body.earlier_applications.0.region"]
+    assert _msgs(r)[0].endswith("(Regulation (EU) 2024/1351, Article 76): an application made there is not an "
+                                "application under it, nor the first application in a Member State: leave it "
+                                "out of the earlier applications")
+    # the same application in metropolitan France makes France responsible (Art 16(2))
+    paris = client.post(f"{API}/determinations", headers=auth_headers("de-dublin"), json={
+        "application": {"registered_in": "DE", "registered_on": "2026-11-20"},
+        "earlier_applications": [{"member_state": "FR", "registered_on": "2026-08-03"}]}).json()
+    assert (paris["responsible_member_state"], paris["criterion"]) == ("FR", "first_application")
+
+
 def test_the_cli_refuses_in_one_line_and_explains_an_entry_left_out(tmp_path: Path) -> None:
     f = tmp_path / "mayotte.json"
     f.write_text(json.dumps(IN_MAYOTTE))
@@ -161,6 +177,7 @@ def test_the_form_determines_with_an_entry_region_and_the_case_page_shows_it(web
     web = web_client("de-dublin")
     page = web.get("/responsibility/cases").text
     assert '<select name="entries[0].region"' in page and '<select name="application.region"' in page
+    assert '<select name="earlier_applications[0].region"' in page
     values = dict(submitted(page))
     values.update({"application.registered_on": "2026-11-20", "entries[0].kind": "irregular_crossing",
                    "entries[0].member_state": "FR", "entries[0].on": "2026-10-01", "entries[0].region": "FR-973"})

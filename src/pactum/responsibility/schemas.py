@@ -130,6 +130,10 @@ class EarlierApplication(BaseModel):
     registered_on: date = Field(description=(
         "The day that application was lodged (Dublin III: the first written record that reached "
         "the authority, Article 20(2)) or registered (AMMR)."))
+    region: str | None = Field(default=None, max_length=6, description=(
+        REGION_HELP + " An application made in France's outermost regions is not one under the "
+        "Regulation, nor the first application in a Member State: it is refused here, naming this "
+        "field, to be left out."))
 
 
 class Dependency(BaseModel):
@@ -293,7 +297,16 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
         if ea.registered_on > reg_on:
             problems.append((f"{path}.registered_on", (f"is after the application was registered "
                              f"({reg_on.isoformat()}): not an earlier application")))
-        earlier.append(EarlierFact(ms(ea.member_state, f"{path}.member_state"), ea.registered_on))
+        where = ms(ea.member_state, f"{path}.member_state")
+        wrong = region_problem(where, ea.region) if where in MEMBER_STATES else None
+        why = None if wrong is not None else outside(regime, reg_on, where, ea.region)
+        if wrong is not None or why is not None:
+            # the first application in a Member State (AMMR Arts 16(2), 24(2); Dublin III Arts 3(2), 7(2))
+            # is one the Regulation governs: one made outside its territory is none
+            problems.append((f"{path}.region", wrong or (
+                f"{why}: an application made there is not an application under it, nor the first "
+                "application in a Member State: leave it out of the earlier applications")))
+        earlier.append(EarlierFact(where, ea.registered_on))
     if a.unaccompanied_minor and a.date_of_birth is not None:
         from .criteria import age_on
 

@@ -151,7 +151,8 @@ LISTS = (
                 "Applications for international protection made before in a Member State: where no "
                 "criterion applies, the first Member State where an application was made is responsible.",
                 (Field("member_state", "In", "state", required=True),
-                 Field("registered_on", "Registered (lodged) on", "date", required=True)),
+                 Field("registered_on", "Registered (lodged) on", "date", required=True),
+                 Field("region", "Region", "region")),
                 ("first_application",)),
 )
 
