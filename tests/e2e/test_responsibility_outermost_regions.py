@@ -145,7 +145,7 @@ def _registered_in_mayotte(client, auth_headers) -> str:  # type: ignore[no-unty
 
 
 def test_the_draft_places_the_application_and_the_entry_in_mayotte_and_the_case_is_refused(
-        client, auth_headers, web_client) -> None:
+        client, auth_headers, web_client, services) -> None:
     person_id = _registered_in_mayotte(client, auth_headers)
     h = auth_headers("fr-dublin")
     draft = client.get(f"{API}/persons/{person_id}/facts", headers=h).json()
@@ -159,6 +159,13 @@ def test_the_draft_places_the_application_and_the_entry_in_mayotte_and_the_case_
                            "was made") and "of 2026-11-26" in source
     assert any(t.startswith("The records place the application in FR-976 (Mayotte)") and ART_76 in t
                and "If it was made in metropolitan France, clear the region." in t for t in draft["to_check"])
+    # the CLI gives the same draft, and refuses the determination on it in one line
+    from pactum.cli.main import app as pactum_app
+
+    env = {"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": "fr-dublin"}
+    out = CliRunner().invoke(pactum_app, ["responsibility", "facts", person_id, "--facts-only"], env=env)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == facts
     r = client.post(f"{API}/cases", headers=h, json={"reference": "FR-YT-2", "person_id": person_id,
                                                      "facts": facts})
     assert r.status_code == 422 and MAYOTTE_REFUSED in r.text
