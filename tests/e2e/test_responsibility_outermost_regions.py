@@ -197,3 +197,41 @@ def test_the_form_determines_with_an_entry_region_and_the_case_page_shows_it(web
     assert saved.status_code == 303, saved.text
     case = web.get(saved.headers["location"].split("?")[0]).text
     assert "<td>FR-973</td>" in case  # the entries table's Region column
+
+
+def test_another_state_s_draft_leaves_out_the_application_made_in_mayotte(client, auth_headers, services) -> None:
+    """The same person, registered in Mayotte and applying there, later applies in Germany: France's
+    applicant record is no earlier application under the AMMR (Art 76), so Germany's draft does not
+    give it and no take back rests on it; a French application in metropolitan France would be one."""
+    from sqlalchemy import insert, select
+
+    from pactum.store.tables.identity import identity_links
+    from pactum.store.tables.registry import identity_records
+
+    fr_person = _registered_in_mayotte(client, auth_headers)
+    h = auth_headers("de-caseworker")
+    de = client.post("/api/v1/registry/arrivals", headers=h, json={
+        "identity": {"given_names": "Ali", "surname": "Soilihi", "sex": "M", "date_of_birth": "1998-03-02",
+                     "nationality": "COM"},
+        "encounter": {"member_state": "DE", "occurred_at": "2026-11-28T09:00:00Z", "kind": "in_territory_application"},
+        "biometrics": {"template_ref": "tpl-de1"}})
+    assert de.status_code == 201, de.text
+    de = de.json()
+    app_ = client.post("/api/v1/procedures/applications", headers=h, json={
+        "person_id": de["person_id"], "made_on": "2026-11-28", "registered_on": "2026-11-28", "context": "in_territory"})
+    assert app_.status_code == 201, app_.text
+    with services.engine.begin() as conn:
+        own = conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == de["person_id"])
+                           .order_by(identity_records.c.id)).scalars().first()
+        fr_applicant = conn.execute(select(identity_records.c.id).where(
+            identity_records.c.person_id == fr_person, identity_records.c.category == "applicant")).scalar_one()
+        conn.execute(insert(identity_links).values(
+            id="idl_test_yt", record_id=own, linked_record_id=fr_applicant, colour="white", status="automatic",
+            verifying_authority="DE", match_probability=0.99, basis={}, created_at=services.clock.now(), version=1))
+    draft = client.get(f"{API}/persons/{de['person_id']}/facts", headers=auth_headers("de-dublin")).json()
+    assert "earlier_applications" not in draft["facts"]
+    said = [t for t in draft["to_check"] if t.startswith("FR recorded an application")]
+    assert len(said) == 1 and "which its records place in FR-976 (Mayotte)" in said[0] and ART_76 in said[0]
+    assert "no take back rests on it" in said[0] and not any("a take-back may apply" in t for t in draft["to_check"])
+    determined = client.post(f"{API}/determinations", headers=auth_headers("de-dublin"), json=draft["facts"]).json()
+    assert (determined["responsible_member_state"], determined["criterion"]) == ("DE", "first_application")

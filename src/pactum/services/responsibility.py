@@ -1244,7 +1244,8 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             for lk in sorted(links, key=lambda x: (not _same_person(x), x.id)):
                 others.setdefault(lk.linked_record_id if lk.record_id in own_ids else lk.record_id, lk)
             other_rows = conn.execute(select(identity_records.c.id, identity_records.c.member_state,
-                                             identity_records.c.category, identity_records.c.recorded_on)
+                                             identity_records.c.category, identity_records.c.recorded_on,
+                                             identity_records.c.person_id)
                                       .where(identity_records.c.id.in_(list(others)),
                                              identity_records.c.member_state != ms)
                                       .order_by(identity_records.c.recorded_on)).all() if others else []
@@ -1277,6 +1278,16 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                                        (f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})",
                                         None))
                 elif o.category == "applicant":
+                    away = _applied_outside(conn, o.person_id, o.member_state, o.recorded_on)
+                    if away is not None:  # AMMR Art 76, Dublin III Art 43: not an application under them
+                        to_check.append(
+                            f"{o.member_state} recorded an application for international protection on "
+                            f"{o.recorded_on.isoformat()} (identity record {o.id}, {lk.colour} link {lk.id}), which "
+                            f"its records place in {away}: as regards the French Republic the Regulation applies "
+                            "only to its European territory (Regulation (EU) 2024/1351, Article 76; Regulation "
+                            "(EU) No 604/2013, Article 43), so it is not an earlier application under it and is "
+                            "left out; no take back rests on it.")
+                        continue
                     if registered_on is None or o.recorded_on <= registered_on:
                         earlier.setdefault((o.member_state, o.recorded_on.isoformat()),
                                            f"applicant record {o.id} of {o.member_state} ({lk.colour} link {lk.id})")
@@ -1318,6 +1329,28 @@ def _outermost(member_state: str, region: str | None) -> str | None:
 
     r = region_of(region)
     return region if r is not None and not r.european and member_state == "FR" else None
+
+
+def _applied_outside(conn: Connection, person_id: str, member_state: str, on: date) -> str | None:
+    """Where another state's record places an application it recorded on ``on``, when that is one of
+    France's outermost regions ("FR-976 (Mayotte)", from the latest encounter of that state's person
+    up to that day, as the draft places the state's own application); None otherwise. An application
+    made there is none under the AMMR (Art 76) or Dublin III (Art 43), even where a Eurodac
+    applicant record was written for it."""
+    if member_state != "FR":
+        return None
+    from pactum.registry.local_time import region_of
+    from pactum.store.tables.registry import encounters
+
+    latest = None
+    for e in conn.execute(select(encounters.c.occurred_at, encounters.c.time_zone, encounters.c.region)
+                          .where(encounters.c.person_id == person_id, encounters.c.member_state == member_state)
+                          .order_by(encounters.c.occurred_at)):
+        if stored_day(e.occurred_at, member_state, e.time_zone) <= on:
+            latest = e
+    region = _outermost(member_state, latest.region) if latest is not None else None
+    r = region_of(region) if region else None
+    return f"{region} ({r.name})" if region and r else None
 
 
 def _outermost_check(region: str, encounter_id: str, on: date) -> str:
