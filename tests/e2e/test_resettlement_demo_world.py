@@ -7,7 +7,6 @@ extended by three months for complex issues (Art 9(9), second sentence) and proc
 from __future__ import annotations
 
 from pactum.law import add_period
-from pactum.scenario.world import build
 from pactum.services import resettlement
 from pactum.services.auth import SYSTEM
 
@@ -24,8 +23,8 @@ def resettlement_user(ms: str):
     return _state_user(ms)
 
 
-def test_the_demo_world_shows_targeted_countries_extensions_and_discontinuations(services):
-    build(services, scale="S", only=["resettlement"], show_progress=False)
+def test_the_demo_world_shows_targeted_countries_extensions_and_discontinuations(demo_world):
+    services = demo_world(scale="S", only=["resettlement"])
     plans = {p["key"]: p for p in resettlement.list_plans(services, SYSTEM)}
     # the real totals are untouched; the Union Plan names the countries targeted (demo data), which
     # bind resettlement and humanitarian admission, not emergency admission (Art 8(5))
@@ -59,12 +58,12 @@ def test_the_demo_world_shows_targeted_countries_extensions_and_discontinuations
     assert not any(c["extended_on"] or c["decision"] == "discontinued" for c in old)
 
 
-def test_the_demo_world_shows_statuses_entries_due_withdrawals_of_consent_and_unhcr_records(services):
+def test_the_demo_world_shows_statuses_entries_due_withdrawals_of_consent_and_unhcr_records(demo_world):
     """Art 9(15)-(18): statuses granted after a positive conclusion; Art 9(20): entries due within
     twelve months of it; Art 7(1), 9(11): consent withdrawn before the entry; Art 9(11), 9(13):
     whether UNHCR was given the reason. The first Union Plan began on 1 January 2026, less than
     twelve months before the world's end: no entry is overdue yet, some are due soon."""
-    build(services, scale="S", only=["resettlement"], show_progress=False)
+    services = demo_world(scale="S", only=["resettlement"])
     cases = _cases(services, "2026-2027")
     admitted = [c for c in cases if c["decision"] == "admitted"]
     granted = [c for c in admitted if c["status_granted"]]
@@ -90,12 +89,12 @@ def test_the_demo_world_shows_statuses_entries_due_withdrawals_of_consent_and_un
     assert not any(c["status_granted"] or c["unhcr_informed"] for c in old)
 
 
-def test_the_demo_world_records_the_transmissions_to_eurodac_after_the_decisions_of_article_18_2(services):
+def test_the_demo_world_records_the_transmissions_to_eurodac_after_the_decisions_of_article_18_2(demo_world):
     """Regulation (EU) 2024/1350, Art 9(24) (from 12 June 2026); Regulation (EU) 2024/1358, Art 18(2):
     the data are transmitted within 72 hours of a status granted, a refusal under Art 6(1)(f) or a
     discontinuation for consent withdrawn. Most are recorded in time, some late, some children under
     six; a decision before 12 June 2026 has no transmission under Art 9(24)."""
-    build(services, scale="S", only=["resettlement"], show_progress=False)
+    services = demo_world(scale="S", only=["resettlement"])
     cases = _cases(services, "2026-2027")
     by = {}
     for c in cases:
