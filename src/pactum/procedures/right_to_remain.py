@@ -50,6 +50,10 @@ application still holds a return decision back (``return_decision_held_back``), 
 examination goes on. Art 10(5) guards the extradition alone; only Art 10(4)(c) carries its own
 safeguard against the applicant's *removal* ("allontanamento") to a third country, so only that
 exception, like Art 10(4)(a), lets a return decision be issued while the application is examined.
+
+A recorded exception may be lifted (:func:`check_lift`; our reading, the Regulation does not speak
+of lifting): it lasts as long as its ground, and once lifted the right to remain of APR Art 10(1)
+(Directive 2013/32/EU Art 9(1)) applies again.
 """
 
 from __future__ import annotations
@@ -244,6 +248,10 @@ class Recorded:
     #: the authority is satisfied the step will not breach non-refoulement (APR Art 10(4)(c), (5);
     #: Directive 2013/32/EU Art 9(3))
     non_refoulement_satisfied: bool
+    #: the record lifted (:func:`check_lift`): the day, who, why; ``None`` while the exception stands
+    lifted_on: date | None = None
+    lifted_by: str | None = None
+    lift_reason: str | None = None
 
 
 def recorded_refs(regime: str, ground: str, destination_kind: str | None = None) -> list[LegalRef]:
@@ -334,10 +342,45 @@ def recorded_right_to_remain(regime: str, rec: Recorded) -> dict[str, Any]:
               "may breach the principle of non-refoulement")
     found = ("; the competent authority is satisfied that it will not result in direct or indirect refoulement"
              if rec.non_refoulement_satisfied else "")
-    return {"ground": rec.ground, "right_to_remain": False, "recorded_on": rec.on.isoformat(), "recorded_by": rec.by,
-            "destination_kind": kind if rec.ground != PUBLIC_ORDER else None, "destination": rec.destination,
-            "reference": rec.reference, "reason": rec.reason,
-            "non_refoulement_satisfied": rec.non_refoulement_satisfied,
-            "return_decision_held_back": held_back, "legal_basis": [r.cite() for r in basis],
-            "note": (f"no right to remain during the administrative procedure: {what}, recorded on "
-                     f"{rec.on.isoformat()}{found} ({cites}); {effect}")}
+    out = {"ground": rec.ground, "right_to_remain": False, "recorded_on": rec.on.isoformat(), "recorded_by": rec.by,
+           "destination_kind": kind if rec.ground != PUBLIC_ORDER else None, "destination": rec.destination,
+           "reference": rec.reference, "reason": rec.reason,
+           "non_refoulement_satisfied": rec.non_refoulement_satisfied,
+           "return_decision_held_back": held_back, "legal_basis": [r.cite() for r in basis],
+           "lifted": False, "lifted_on": None, "lifted_by": None, "lift_reason": None,
+           "note": (f"no right to remain during the administrative procedure: {what}, recorded on "
+                    f"{rec.on.isoformat()}{found} ({cites}); {effect}")}
+    if rec.lifted_on is not None:
+        remain = refs(regime, None)[0].cite()
+        out.update(right_to_remain=True, return_decision_held_back=True, lifted=True,
+                   lifted_on=rec.lifted_on.isoformat(), lifted_by=rec.lifted_by, lift_reason=rec.lift_reason,
+                   note=(f"the exception to the right to remain recorded on {rec.on.isoformat()} ({what}; {cites}) "
+                         f"was lifted on {rec.lifted_on.isoformat()}: {rec.lift_reason}; the applicant has the right "
+                         f"to remain until the determining authority decides again ({remain}), and the pending "
+                         f"application holds a return decision back"))
+    return out
+
+
+def check_lift(*, recorded_on: date, today: date, on: date | None, reason: str) -> list[tuple[str, str]]:
+    """A lift of a recorded exception (:class:`Recorded`) against its conditions: ``(field,
+    message)`` pairs, empty when it may be lifted (whether one stands is the service's to check).
+
+    Our reading: the Regulation does not speak of lifting an exception. Each ground describes a
+    situation (a surrender procedure under way, an extradition that is or will be carried out, a
+    danger the applicant is found to be); the exception lasts as long as its ground, and when the
+    ground falls away (the executing court refuses the surrender, the extradition request is
+    withdrawn or refused, the danger assessment is reversed) or the record was made in error, the
+    rule of APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again: the applicant may remain
+    until the determining authority decides. The day is the day the ground fell away or the error was
+    found: not after ``today`` and not before the record."""
+    out: list[tuple[str, str]] = []
+    if on is None:
+        out.append(("on", "give the day the ground of the exception fell away or the error was found"))
+    elif on > today:
+        out.append(("on", f"the day the exception is lifted is not after today ({today.isoformat()})"))
+    elif on < recorded_on:
+        out.append(("on", f"the day the exception is lifted is not before it was recorded ({recorded_on.isoformat()})"))
+    if not reason:
+        out.append(("reason", "say why the exception no longer applies (the surrender or extradition refused or "
+                              "withdrawn, the danger assessment reversed, the record made in error)"))
+    return out

@@ -5,6 +5,7 @@ the Pact Directive 2013/32/EU Art 9(2), (3)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pactum.procedures.right_to_remain import (
@@ -12,6 +13,7 @@ from pactum.procedures.right_to_remain import (
     EXTRADITION,
     PUBLIC_ORDER,
     Recorded,
+    check_lift,
     check_recorded,
     recorded_right_to_remain,
     subsequent_right_to_remain,
@@ -92,3 +94,33 @@ def test_a_subsequent_application_without_its_own_exception_shows_the_recorded_o
     plain = subsequent_right_to_remain(regime="pact", subsequent=True, previous=[], assessment=None,
                                        new_elements_found_on=None)
     assert plain is not None and plain["right_to_remain"] is True and plain["return_decision_held_back"] is True
+
+
+def test_a_lift_needs_its_day_between_the_record_and_today_and_a_reason() -> None:
+    recorded, today = date(2026, 8, 3), date(2026, 8, 12)
+    assert check_lift(recorded_on=recorded, today=today, on=date(2026, 8, 10), reason="surrender refused") == []
+    assert check_lift(recorded_on=recorded, today=today, on=recorded, reason="recorded in error") == []
+    assert check_lift(recorded_on=recorded, today=today, on=today, reason="x") == []
+    after = check_lift(recorded_on=recorded, today=today, on=date(2026, 8, 13), reason="x")
+    assert after == [("on", "the day the exception is lifted is not after today (2026-08-12)")]
+    before = check_lift(recorded_on=recorded, today=today, on=date(2026, 8, 2), reason="x")
+    assert before == [("on", "the day the exception is lifted is not before it was recorded (2026-08-03)")]
+    assert [f for f, _ in check_lift(recorded_on=recorded, today=today, on=None, reason="")] == ["on", "reason"]
+
+
+def test_a_lifted_exception_gives_the_right_to_remain_of_article_10_1_back() -> None:
+    rec = Recorded(ground=ARREST_WARRANT, on=date(2026, 8, 3), by="it.caseworker", destination_kind=None,
+                   destination="DE", reference="EAW 2026/77", reason="arrested on the warrant",
+                   non_refoulement_satisfied=False)
+    standing = recorded_right_to_remain("pact", rec)
+    assert standing["right_to_remain"] is False and standing["lifted"] is False and standing["lifted_on"] is None
+    lifted = recorded_right_to_remain("pact", replace(rec, lifted_on=date(2026, 8, 10), lifted_by="it.reviewer",
+                                                      lift_reason="surrender refused by the executing court"))
+    assert lifted["right_to_remain"] is True and lifted["lifted"] is True and lifted["return_decision_held_back"]
+    assert lifted["lifted_on"] == "2026-08-10" and lifted["lifted_by"] == "it.reviewer"
+    assert lifted["lift_reason"] == "surrender refused by the executing court"
+    assert lifted["legal_basis"] == [f"{APR}, Article 10(3)"] and lifted["ground"] == ARREST_WARRANT
+    assert "was lifted on 2026-08-10: surrender refused by the executing court" in lifted["note"]
+    assert f"({APR}, Article 10(1))" in lifted["note"]
+    old = recorded_right_to_remain("pre_pact", replace(rec, lifted_on=date(2026, 5, 30), lifted_by="x", lift_reason="y"))
+    assert old["right_to_remain"] is True and f"({DIR}, Article 9(1))" in old["note"]
