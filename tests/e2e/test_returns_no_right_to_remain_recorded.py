@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pactum.services import procedures
-from pactum.services.procedures import ApplicationCreate, NoRightToRemain
+from pactum.services.procedures import ApplicationCreate, NoRightToRemain, NoRightToRemainLift
 
 try:
     from .test_returns_support import World, make_world
@@ -64,3 +64,47 @@ def test_a_danger_to_public_order_no_longer_holds_the_return_decision_back(world
     step = next(s for s in r.json()["trace"] if s["rule"] == "no_right_to_remain")
     assert step["legal_basis"] == ["Regulation (EU) 2024/1348, Article 10(4)(c)"]
     assert case["reference"] in step["outcome"] and "danger to public order" in step["outcome"]
+
+
+def test_a_lifted_danger_exception_holds_the_return_decision_back_again(world: World) -> None:
+    """The danger assessment is reversed on appeal: the exception is lifted through the API, the
+    right to remain of APR Art 10(1) applies again and the return decision is refused again while
+    the application is pending; recorded anew, it lets the decision through once more."""
+    person, case = pending(world, "Gharbi")
+    body = {"person_id": person, "issued_on": "2026-11-30", "voluntary_departure_days": 7, "grounds": ["illegal_stay"]}
+    case = procedures.record_no_right_to_remain(
+        world.services, world.principals["it.caseworker"], case["id"], NoRightToRemain(
+            version=case["version"], ground="danger_to_public_order_or_national_security",
+            reason="convicted of armed robbery on 2026-11-10", non_refoulement_satisfied=True))
+    r = world.client.post(f"/api/v1/procedures/applications/{case['id']}/no-right-to-remain/lift",
+                          json={"version": case["version"], "on": "2026-11-30",
+                                "reason": "the conviction was quashed on appeal on 2026-11-28"},
+                          headers=world.headers("it.caseworker"))
+    assert r.status_code == 200, r.text
+    case = r.json()
+    assert case["remain_exception"]["lifted"] is True and case["remain_exception"]["right_to_remain"] is True
+    r = post(world, body)
+    assert r.status_code == 409 and "has the right to remain" in r.json()["detail"], r.text
+    assert "Regulation (EU) 2024/1348, Article 10(1)" in r.json()["detail"]
+    assert "exception recorded on it" not in r.json()["detail"]
+
+    procedures.record_no_right_to_remain(world.services, world.principals["it.caseworker"], case["id"], NoRightToRemain(
+        version=case["version"], ground="danger_to_public_order_or_national_security",
+        reason="convicted again on 2026-11-30 of aggravated assault", non_refoulement_satisfied=True))
+    assert post(world, body).status_code == 201
+
+
+def test_a_lifted_extradition_no_longer_says_the_surrender_is_not_a_return(world: World) -> None:
+    person, case = pending(world, "Mansouri")
+    case = procedures.record_no_right_to_remain(
+        world.services, world.principals["it.caseworker"], case["id"], NoRightToRemain(
+            version=case["version"], ground="extradition_or_surrender", destination_kind="third_country",
+            destination="Tunisia", reference="extradition request 45/2026", reason="sought for trial",
+            non_refoulement_satisfied=True))
+    procedures.lift_no_right_to_remain(world.services, world.principals["it.caseworker"], case["id"],
+                                       NoRightToRemainLift(version=case["version"], on=date(2026, 11, 30),
+                                                           reason="the extradition request was withdrawn"))
+    r = post(world, {"person_id": person, "issued_on": "2026-11-30", "voluntary_departure_days": 7,
+                     "grounds": ["illegal_stay"]})
+    assert r.status_code == 409 and "has the right to remain" in r.json()["detail"], r.text
+    assert "surrender or extradition" not in r.json()["detail"]

@@ -1527,6 +1527,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # competent authority records on any application (fields added)
         out["remain_exception"] = recorded_remain(conn, r, events)
         out["remain_exception_recordable"] = _no_right_to_remain_refused(case_from_row(r), events) is None
+        out["remain_exception_liftable"] = _lift_refused(case_from_row(r), events) is None
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()
@@ -1628,30 +1629,44 @@ def subsequent_remain(conn: Connection, r: Mapping[str, Any],
         regime=workflow.case_regime(case).regime, subsequent=True,
         previous=_previous_subsequent(conn, r["person_id"], r["member_state"], r["id"], r["made_on"]),
         assessment=_assessment(events), new_elements_found_on=case.new_elements_found_on,
-        recorded=recorded_remain(conn, r, events))
+        recorded=_standing(recorded_remain(conn, r, events)))
+
+
+def _standing(recorded: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The recorded exception while it stands; ``None`` when none or lifted."""
+    return recorded if recorded is not None and not recorded["lifted"] else None
 
 
 def _remain_events(conn: Connection, case_id: str) -> list[dict[str, Any]]:
     return [dict(e) for e in conn.execute(
         select(E.c.event, E.c.actor, E.c.detail)
-        .where(E.c.case_id == case_id, E.c.event.in_((REMAIN_EXCEPTION_EVENT, NO_RIGHT_TO_REMAIN_EVENT)))
+        .where(E.c.case_id == case_id,
+               E.c.event.in_((REMAIN_EXCEPTION_EVENT, NO_RIGHT_TO_REMAIN_EVENT, NO_RIGHT_TO_REMAIN_LIFTED_EVENT)))
         .order_by(E.c.at, E.c.id)).mappings()]
 
 
 #: The timeline event of the competent authority's record of APR Art 10(3), (4)(b) or (4)(c)
 #: (Directive 2013/32/EU Art 9(2)): a surrender, an extradition, a danger to public order.
 NO_RIGHT_TO_REMAIN_EVENT = "no_right_to_remain_recorded"
+#: The timeline event of the lifting of that record (APR Art 10(1) applies again; our reading).
+NO_RIGHT_TO_REMAIN_LIFTED_EVENT = "no_right_to_remain_lifted"
 
 
 def _recorded(events: Sequence[Mapping[str, Any]]) -> remain_rules.Recorded | None:
-    found = [e for e in events if e["event"] == NO_RIGHT_TO_REMAIN_EVENT]
-    if not found:
+    """The last exception recorded on the case, with its lifting if a lift event follows it."""
+    last = max((i for i, e in enumerate(events) if e["event"] == NO_RIGHT_TO_REMAIN_EVENT), default=None)
+    if last is None:
         return None
-    d = found[-1]["detail"] or {}
+    d = events[last]["detail"] or {}
+    lift = next((e for e in events[last + 1:] if e["event"] == NO_RIGHT_TO_REMAIN_LIFTED_EVENT), None)
+    ld = (lift["detail"] or {}) if lift is not None else {}
     return remain_rules.Recorded(
-        ground=str(d.get("ground")), on=date.fromisoformat(str(d["on"])[:10]), by=str(found[-1]["actor"]),
+        ground=str(d.get("ground")), on=date.fromisoformat(str(d["on"])[:10]), by=str(events[last]["actor"]),
         destination_kind=d.get("destination_kind"), destination=d.get("destination"), reference=d.get("reference"),
-        reason=str(d.get("reason") or ""), non_refoulement_satisfied=bool(d.get("non_refoulement_satisfied")))
+        reason=str(d.get("reason") or ""), non_refoulement_satisfied=bool(d.get("non_refoulement_satisfied")),
+        lifted_on=date.fromisoformat(str(ld["on"])[:10]) if lift is not None else None,
+        lifted_by=str(lift["actor"]) if lift is not None else None,
+        lift_reason=str(ld.get("reason") or "") if lift is not None else None)
 
 
 def recorded_remain(conn: Connection, r: Mapping[str, Any],
@@ -1701,10 +1716,84 @@ def _no_right_to_remain_refused(case: workflow.Case, events: Sequence[Mapping[st
         return (f"is {case.state.value.replace('_', ' ')}: the right to remain during the administrative procedure "
                 "ends with the determining authority's decision, an exception to it is recorded before")
     rec = _recorded(events)
-    if rec is not None:
+    if rec is not None and rec.lifted_on is None:
         return (f"already has an exception to the right to remain recorded ({rec.ground.replace('_', ' ')}, "
                 f"on {rec.on.isoformat()})")
     return None
+
+
+def _lift_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> str | None:
+    """Why the recorded exception cannot be lifted now (the words after "asylum case
+    IT-2026-000123"); ``None`` when it can: refused, as the record is, once the case is decided,
+    notified or closed, and when no exception stands."""
+    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+        return (f"is {case.state.value.replace('_', ' ')}: the right to remain during the administrative procedure "
+                "ended with the determining authority's decision, there is no exception to it to lift")
+    rec = _recorded(events)
+    if rec is None:
+        return "has no exception to the right to remain recorded: there is nothing to lift"
+    if rec.lifted_on is not None:
+        return (f"has no exception to the right to remain standing: the one recorded on {rec.on.isoformat()} was "
+                f"lifted on {rec.lifted_on.isoformat()}")
+    return None
+
+
+class NoRightToRemainLift(BaseModel):
+    """``POST /api/v1/procedures/applications/{id}/no-right-to-remain/lift``: the recorded
+    exception to the right to remain no longer applies (the surrender or extradition refused or
+    withdrawn, the danger assessment reversed, the record made in error) and the right to remain of
+    APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again (our reading: the Regulation does
+    not speak of lifting; the exception lasts as long as its ground)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    #: the day the ground fell away or the error was found: not after today, not before the record
+    on: date | None = None
+    #: why the exception no longer applies
+    reason: str = Field(default="", max_length=2000)
+
+
+def lift_no_right_to_remain(services: Services, principal: Principal, case_id: str,
+                            body: NoRightToRemainLift) -> dict[str, Any]:
+    """Lift the exception recorded on the case (:func:`record_no_right_to_remain`): 422 naming
+    ``on`` (missing, after today, before the record) or ``reason`` (missing); 409 when the case is
+    decided, notified or closed, when no exception stands, or the version is stale. A timeline event
+    :data:`NO_RIGHT_TO_REMAIN_LIFTED_EVENT`, audited, the case's version moved on; a new exception
+    may be recorded afterwards."""
+    require(principal, *WRITE_ROLES)
+    require_member_state(principal)
+    reason = body.reason.strip()
+    with services.uow() as uow:
+        conn = uow.conn
+        r = _load(conn, principal, case_id)
+        case = case_from_row(r)
+        named = r["reference"] or r["id"]
+        events = _remain_events(conn, r["id"])
+        refused = _lift_refused(case, events)
+        if refused:
+            raise Conflict(f"asylum case {named} {refused}")
+        rec = _recorded(events)
+        assert rec is not None  # _lift_refused
+        problems = remain_rules.check_lift(recorded_on=rec.on, today=uow.now.date(), on=body.on, reason=reason)
+        if problems:
+            raise ValidationProblem(problems)
+        if r["version"] != body.version:
+            raise Conflict(f"asylum case {named} was changed by someone else (version {r['version']}, you saw "
+                           f"version {body.version}); reload and lift again")
+        assert body.on is not None  # check_lift
+        regime = workflow.case_regime(case).regime
+        detail = {"on": body.on.isoformat(), "reason": reason, "ground": rec.ground, "recorded_on": rec.on.isoformat(),
+                  "legal_basis": [ref.cite() for ref in remain_rules.refs(regime, None)]}
+        before = remain_rules.recorded_right_to_remain(regime, rec)
+        uow.conn.execute(update(A).where(A.c.id == r["id"], A.c.version == body.version)
+                         .values(version=body.version + 1))
+        _event(uow, r["id"], NO_RIGHT_TO_REMAIN_LIFTED_EVENT, r["state"], r["state"], principal.username, detail)
+        uow.audit(principal, "procedures.no_right_to_remain_lifted", "asylum_application", r["id"],
+                  before=before, after=detail)
+        uow.commit()
+        case_id = r["id"]
+    return get_case(services, principal, case_id, channel=None)
 
 
 def record_no_right_to_remain(services: Services, principal: Principal, case_id: str,

@@ -19,7 +19,13 @@ from pactum.procedures.safe_countries import SafeCountryChange, SafeCountryIn, S
 from pactum.services import procedures
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
-from pactum.services.procedures import ApplicationCreate, CaseAction, NoRightToRemain, RemainException
+from pactum.services.procedures import (
+    ApplicationCreate,
+    CaseAction,
+    NoRightToRemain,
+    NoRightToRemainLift,
+    RemainException,
+)
 
 router = APIRouter(tags=["procedures"])
 Svc = Annotated[Services, Depends(get_services)]
@@ -85,6 +91,19 @@ def record_no_right_to_remain(services: Svc, principal: Who, case_id: str,
     where the law's conditions are not met; 409 when the case is decided or closed or already has
     one recorded."""
     return procedures.record_no_right_to_remain(services, principal, case_id, body)
+
+
+@router.post("/procedures/applications/{case_id}/no-right-to-remain/lift")
+def lift_no_right_to_remain(services: Svc, principal: Who, case_id: str,
+                            body: JsonBody[NoRightToRemainLift]) -> dict[str, Any]:
+    """Lift the exception to the right to remain recorded on the case (``version``, ``on``: the day
+    the ground fell away or the error was found, not after today nor before the record; ``reason``):
+    the surrender or extradition refused or withdrawn, the danger assessment reversed, the record
+    made in error. The right to remain of APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies
+    again and ``remain_exception`` says it was lifted (``lifted_on``, ``lifted_by``,
+    ``lift_reason``); a new exception may be recorded. 422 naming the field; 409 when the case is
+    decided or closed, no exception stands, or the version is stale."""
+    return procedures.lift_no_right_to_remain(services, principal, case_id, body)
 
 
 @router.get("/procedures/queue")

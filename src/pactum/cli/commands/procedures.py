@@ -124,6 +124,24 @@ def no_right_to_remain(
     _call(procedures.record_no_right_to_remain, case_id, body)
 
 
+@app.command("no-right-to-remain-lift")
+def no_right_to_remain_lift(
+        case_id: str = typer.Argument(..., help="the case's id or reference (IT-2026-000123)"),
+        version: int = typer.Option(..., "--version", help="the case's version you saw"),
+        on: str = typer.Option(..., "--on", help="the day the ground fell away or the error was found (YYYY-MM-DD): "
+                               "not after today, not before the record"),
+        reason: str = typer.Option(..., "--reason", help="why the exception no longer applies: the surrender or "
+                                   "extradition refused or withdrawn, the danger assessment reversed, an error")) -> None:
+    """Lift the exception to the right to remain recorded on the case: the right to remain of APR
+    Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again; a new exception may be recorded."""
+    from pactum.services import procedures
+    from pactum.services.procedures import NoRightToRemainLift
+
+    body = json_model(NoRightToRemainLift, {"version": version, "on": str(option_date(on, "--on")),
+                                                    "reason": reason})
+    _call(procedures.lift_no_right_to_remain, case_id, body)
+
+
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           nationality: str = typer.Option(None, help="ISO 3166 alpha-3"),

@@ -283,6 +283,8 @@ FIELD_LABELS = {
 DONE = {"made": "Application made and routed.",
         "remain_exception": "Recorded: the subsequent application gives no right to remain while it is examined.",
         "no_right_to_remain": "Recorded: the applicant has no right to remain during the administrative procedure.",
+        "no_right_to_remain_lifted": "Lifted: the applicant has the right to remain during the administrative "
+                                     "procedure again.",
         **{a: f"Done: {what}." for a, (_states, what) in ACTIONS.items()}}
 
 
@@ -415,6 +417,25 @@ async def case_no_right_to_remain(request: Request, case_id: str, services: Serv
     except Conflict as exc:
         return _case_page(request, services, principal, case_id, problems(exc), 409, f)
     return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain", status_code=303)
+
+
+@router.post("/procedures/cases/{case_id}/no-right-to-remain/lift")
+@refused_form_page(_act_refused)
+async def case_no_right_to_remain_lift(request: Request, case_id: str, services: Services = Svc,
+                                       principal: Principal = Who) -> Response:
+    """Lift the recorded exception to the right to remain: the right to remain of APR Art 10(1)
+    (Directive 2013/32/EU Art 9(1)) applies again (our reading)."""
+    f, _ = await _form(request)
+    try:
+        version = required_whole_number(f, "version", minimum=0)
+        body = procedures.NoRightToRemainLift.model_validate({
+            "version": version, "on": str(f.get("on") or "").strip() or None, "reason": str(f.get("reason") or "")})
+        procedures.lift_no_right_to_remain(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+    except Conflict as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+    return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain_lifted", status_code=303)
 
 
 @router.get("/procedures/return-decisions-due")
