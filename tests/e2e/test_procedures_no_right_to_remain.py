@@ -159,7 +159,10 @@ def test_the_case_page_records_the_exception_and_shows_it(world: World) -> None:
     assert r.status_code == 200
     card = r.text.split('id="remain-exception"')[1].split("</section>")[0]
     assert "No right to remain during the administrative procedure" in card and "Serbia" in card
-    assert "Article 10(5)" in card and "not a return" in card and "<form" not in card
+    assert "Article 10(5)" in card and "not a return" in card
+    # no second record while it stands; the form offered now lifts it (test_procedures_no_right_to_remain_lift)
+    assert f'action="/procedures/cases/{case["id"]}/no-right-to-remain"' not in card
+    assert card.count("<form") == 1 and "/no-right-to-remain/lift" in card
 
 
 def test_the_cli_records_the_exception_and_refuses_it_without_the_finding(world: World) -> None:
