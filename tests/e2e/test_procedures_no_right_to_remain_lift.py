@@ -78,7 +78,7 @@ def test_a_refused_surrender_lifts_the_exception_and_the_right_to_remain_applies
     assert rx["right_to_remain"] is True and rx["lifted"] is True and rx["ground"] == "european_arrest_warrant_surrender"
     assert rx["lifted_on"] == "2026-08-10" and rx["lifted_by"] == "it.caseworker" and rx["lift_reason"] == REFUSED
     assert rx["recorded_on"] == "2026-08-03" and rx["legal_basis"] == [f"{APR}, Article 10(3)"]
-    assert f"the right to remain until the determining authority decides again ({APR}, Article 10(1))" in rx["note"]
+    assert f"again has the right to remain until the determining authority decides ({APR}, Article 10(1))" in rx["note"]
     assert case["remain_exception_liftable"] is False and case["remain_exception_recordable"] is True
     event = case["timeline"][-1]
     assert event["event"] == "no_right_to_remain_lifted" and event["detail"]["on"] == "2026-08-10"

@@ -355,8 +355,8 @@ def recorded_right_to_remain(regime: str, rec: Recorded) -> dict[str, Any]:
         out.update(right_to_remain=True, return_decision_held_back=True, lifted=True,
                    lifted_on=rec.lifted_on.isoformat(), lifted_by=rec.lifted_by, lift_reason=rec.lift_reason,
                    note=(f"the exception to the right to remain recorded on {rec.on.isoformat()} ({what}; {cites}) "
-                         f"was lifted on {rec.lifted_on.isoformat()}: {rec.lift_reason}; the applicant has the right "
-                         f"to remain until the determining authority decides again ({remain}), and the pending "
+                         f"was lifted on {rec.lifted_on.isoformat()}: {rec.lift_reason}; the applicant again has the "
+                         f"right to remain until the determining authority decides ({remain}), and the pending "
                          f"application holds a return decision back"))
     return out
 
