@@ -1528,6 +1528,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["remain_exception"] = recorded_remain(conn, r, events)
         out["remain_exception_recordable"] = _no_right_to_remain_refused(case_from_row(r), events) is None
         out["remain_exception_liftable"] = _lift_refused(case_from_row(r), events) is None
+        # Eurodac Reg. 2024/1358 Art 60 with AMMR Art 76 (Reg. 603/2013 Art 42 before): an application
+        # placed in France's outermost regions has no Eurodac applicant record, and the case says why
+        out["eurodac_outside_scope"] = registry.application_outside_eurodac(
+            conn, r["person_id"], r["member_state"], r["made_on"])
         registry_nationality = conn.execute(
             select(identity_records.c.nationality).where(identity_records.c.person_id == r["person_id"])
             .order_by(identity_records.c.recorded_on.desc(), identity_records.c.id.desc()).limit(1)).scalar()

@@ -33,6 +33,7 @@ from pactum.registry.local_time import (
     region_of_zone,
     screening_zone_name,
     start_of_local_day,
+    stored_day,
     zone_name,
 )
 from pactum.registry.model import (
@@ -662,6 +663,52 @@ def _eurodac_public(row: Any) -> EurodacPublic:
                          legal_basis=basis, marked_at=as_utc(row["marked_at"]) if row["marked_at"] else None)
 
 
+def application_encounter(conn: Connection, person_id: str, member_state: str, made_on: date) -> Any | None:
+    """The encounter that places an application ``member_state``'s person made on ``made_on``: the
+    person's latest encounter recorded by that state up to that day (each encounter's day read on its
+    own clock, :func:`pactum.registry.local_time.stored_day`), the encounter the procedures area takes
+    the application's context from; None when the state recorded none by then. A row with ``id``,
+    ``kind``, ``member_state``, ``occurred_at``, ``time_zone``, ``region`` and ``day`` (its local day).
+
+    One place for every area: the application's Eurodac record
+    (:func:`record_application_in_eurodac`, :func:`application_outside_eurodac`) and the Dublin
+    unit's draft of the facts (``pactum.services.responsibility``) read the same encounter."""
+    latest = None
+    for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
+                                 encounters.c.occurred_at, encounters.c.time_zone, encounters.c.region)
+                          .where(encounters.c.person_id == person_id, encounters.c.member_state == member_state)
+                          .order_by(encounters.c.occurred_at, encounters.c.id)):
+        day = stored_day(e.occurred_at, member_state, e.time_zone)
+        if day <= made_on:
+            latest = {**e._mapping, "day": day}
+    return latest
+
+
+def application_outside_eurodac(conn: Connection, person_id: str, member_state: str,
+                                made_on: date) -> dict[str, Any] | None:
+    """Why an application ``member_state``'s person made on ``made_on`` opens no Eurodac applicant
+    record because of where it was made, or None where Eurodac applies (or nothing places it).
+
+    The application is placed by :func:`application_encounter`; one placed in France's outermost
+    regions is outside Eurodac: Reg. (EU) 2024/1358 Art 60 with Reg. (EU) 2024/1351 Art 76 (before 12
+    June 2026 Reg. 603/2013 Art 42 with Reg. 604/2013 Art 43), as for the encounter itself
+    (:func:`pactum.registry.rules.outside_eurodac`). The answer: ``region``, ``region_name``,
+    ``encounter_id``, ``encounter_on`` (its day), ``legal_basis`` (the articles) and ``reason`` (one
+    sentence saying it)."""
+    e = application_encounter(conn, person_id, member_state, made_on)
+    if e is None or not e["time_zone"]:
+        return None
+    basis = rules.outside_eurodac(member_state, e["time_zone"], made_on)
+    region = region_of_zone(member_state, e["time_zone"])
+    if not basis or region is None:
+        return None
+    return {"region": region.code, "region_name": region.name, "encounter_id": e["id"],
+            "encounter_on": e["day"].isoformat(), "legal_basis": basis,
+            "reason": (f"No Eurodac applicant record: the application is placed in {region.code} ({region.name}) "
+                       f"by the person's latest encounter recorded by {member_state} up to the day it was made "
+                       f"({e['id']}, {e['day'].isoformat()}), where Eurodac does not apply ({'; '.join(basis)})")}
+
+
 def record_application_in_eurodac(
     uow: UnitOfWork, principal: Principal, *, person_id: str, made_on: date,
     asylum_case_id: str | None = None,
@@ -682,7 +729,10 @@ def record_application_in_eurodac(
     Returns the Eurodac record: the existing one if the person already has an applicant record
     of this state not erased (an application made at a border crossing point or inland, registered
     as such, or a second call for the same application); None if the person is under the age from
-    which biometric data are taken (Art 13(1): no Eurodac data), or who has no identity record.
+    which biometric data are taken (Art 13(1): no Eurodac data), who has no identity record, or whose
+    application is placed in France's outermost regions (:func:`application_outside_eurodac`: Eurodac
+    does not apply there, Art 60 with Reg. (EU) 2024/1351 Art 76; Reg. 603/2013 Art 42 before): no
+    applicant record is copied, so the identity search gives other states none.
     """
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
@@ -697,6 +747,8 @@ def record_application_in_eurodac(
     latest = conn.execute(_LATEST_RECORD, {"b_person": person_id, "b_ms": ms}).mappings().first()
     if latest is None:  # no identity of the person to record (never so for a registered arrival)
         return None
+    if application_outside_eurodac(conn, person_id, ms, made_on) is not None:
+        return None  # made where Eurodac does not apply: the case read says why
     if not rules.biometrics_required(latest["date_of_birth"], made_on).required:
         return None
     now = uow.now

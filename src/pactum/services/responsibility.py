@@ -1207,10 +1207,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             to_check.append(_lodging_check(app.made_on, app.registered_on))
         entries: dict[tuple[str, str, str], tuple[str, str | None]] = {}
         earlier: dict[tuple[str, str], str] = {}
-        # where the application was made: the place of the person's latest encounter recorded by the
-        # state up to the day it was made (the encounter the procedures area takes its context from)
         made_on = app.made_on if app is not None else registered_on
-        placed: Any = None
         for e in conn.execute(select(encounters.c.id, encounters.c.kind, encounters.c.member_state,
                                      encounters.c.occurred_at, encounters.c.time_zone, encounters.c.region)
                               .where(encounters.c.person_id == person_id).order_by(encounters.c.occurred_at)):
@@ -1218,20 +1215,21 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             # the day of the entry is the day on the clock where it happened (Reg. 1182/71 Art 3(1):
             # "the day during which an event occurs"), its recorded zone or the state's capital's
             entered_on = stored_day(e.occurred_at, e.member_state, e.time_zone)
-            if e.member_state == ms and made_on is not None and entered_on <= made_on:
-                placed = (e, entered_on)
             if kind and (registered_on is None or entered_on <= registered_on):
                 entries.setdefault((kind, e.member_state, entered_on.isoformat()),
                                    (f"encounter {e.id} recorded by {e.member_state}", _outermost(e.member_state, e.region)))
+        # where the application was made: the place of the person's latest encounter recorded by the
+        # state up to the day it was made (the encounter the procedures area takes its context from,
+        # and the one that decides whether the application has a Eurodac record)
+        placed = registry.application_encounter(conn, person_id, ms, made_on) if made_on is not None else None
         if placed is not None:
-            e, on = placed
-            region = _outermost(ms, e.region)
+            region = _outermost(ms, placed["region"])
             if region is not None:
                 facts["application"]["region"] = region
                 sources.append({"field": "application.region", "source": (
-                    f"encounter {e.id} of {on.isoformat()} ({e.kind.replace('_', ' ')}), the person's latest "
-                    f"recorded by {ms} up to the day the application was made")})
-                to_check.append(_outermost_check(region, e.id, on))
+                    f"encounter {placed['id']} of {placed['day'].isoformat()} ({placed['kind'].replace('_', ' ')}), "
+                    f"the person's latest recorded by {ms} up to the day the application was made")})
+                to_check.append(_outermost_check(region, placed["id"], placed["day"]))
         own_ids = [r.id for r in records]
         if own_ids:
             links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
@@ -1340,15 +1338,9 @@ def _applied_outside(conn: Connection, person_id: str, member_state: str, on: da
     if member_state != "FR":
         return None
     from pactum.registry.local_time import region_of
-    from pactum.store.tables.registry import encounters
 
-    latest = None
-    for e in conn.execute(select(encounters.c.occurred_at, encounters.c.time_zone, encounters.c.region)
-                          .where(encounters.c.person_id == person_id, encounters.c.member_state == member_state)
-                          .order_by(encounters.c.occurred_at)):
-        if stored_day(e.occurred_at, member_state, e.time_zone) <= on:
-            latest = e
-    region = _outermost(member_state, latest.region) if latest is not None else None
+    latest = registry.application_encounter(conn, person_id, member_state, on)
+    region = _outermost(member_state, latest["region"]) if latest is not None else None
     r = region_of(region) if region else None
     return f"{region} ({r.name})" if region and r else None
 
