@@ -1332,9 +1332,10 @@ def _outermost(member_state: str, region: str | None) -> str | None:
 def _applied_outside(conn: Connection, person_id: str, member_state: str, on: date) -> str | None:
     """Where another state's record places an application it recorded on ``on``, when that is one of
     France's outermost regions ("FR-976 (Mayotte)", from the latest encounter of that state's person
-    up to that day, as the draft places the state's own application); None otherwise. An application
-    made there is none under the AMMR (Art 76) or Dublin III (Art 43), even where a Eurodac
-    applicant record was written for it."""
+    up to that day, :func:`pactum.services.registry.application_encounter`, as the draft places the
+    state's own application); None otherwise. An application made there is none under the AMMR (Art
+    76) or Dublin III (Art 43); the registry writes it no Eurodac applicant record, but a store may
+    hold one written before it stopped doing so."""
     if member_state != "FR":
         return None
     from pactum.registry.local_time import region_of
