@@ -17,6 +17,7 @@ from pactum.common.routes import route_names
 from pactum.common.text import shortened
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
+from pactum.registry import rules
 from pactum.registry.local_time import MAINLAND_WORDS, REGIONS, local_today, zone_name
 from pactum.registry.model import (
     CORRECTABLE_FIELDS,
@@ -279,6 +280,21 @@ def _transmission_overdue(biometrics: list[dict[str, Any]], now: datetime) -> se
             if b["transmission_deadline"] and b["transmitted_at"] is None and as_utc(b["transmission_deadline"]) < now}
 
 
+def _no_screening_words(encounters: list[dict[str, Any]]) -> str:
+    """Why a person has no screening, as the person's page says it: the Screening Regulation did not
+    apply yet (before 12 June 2026), or not where the encounter was (France's outermost regions,
+    outside the Schengen area: :data:`pactum.registry.rules.SCREENING_OUTSIDE_SCHENGEN`)."""
+    outside = [e for e in encounters if rules.SCREENING_OUTSIDE_SCHENGEN[0] in (e.get("outside_scope") or [])]
+    if not outside:
+        return "No screening (encounter before the Screening Regulation applied)."
+    regions = list(dict.fromkeys(e.get("region_name") or e.get("region") or "" for e in outside))
+    words = (f"No screening: the Screening Regulation does not apply in {' or '.join(regions)}, outside the "
+             "Schengen area (see the encounter)")
+    if len(outside) < len(encounters):
+        words += "; the other encounters were before it applied"
+    return words + "."
+
+
 def _person_page(request: Request, services: Services, principal: Principal, person_id: str, *,
                  registered: str | None = None, corrected: str | None = None, searched: str | None = None,
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
@@ -333,6 +349,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
         "search_record": chosen, "links": links,
         "errors": errors or [], "today": services.clock.now().date(), "now": services.clock.now(),
+        "no_screening_words": _no_screening_words(view["encounters"]),
         # the records whose data were not transmitted to Eurodac within their 72 hours (from the
         # encounter: Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2)) and still are not
         "transmission_overdue": _transmission_overdue(view["biometrics"], services.clock.now()),
