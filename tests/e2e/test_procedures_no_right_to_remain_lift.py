@@ -65,7 +65,7 @@ def test_a_refused_surrender_lifts_the_exception_and_the_right_to_remain_applies
     assert field_of(lift(world, case, reason=REFUSED)) == "on"
     assert field_of(lift(world, case, on="2026-08-13", reason=REFUSED)) == "on"
     r = lift(world, case, on="2026-08-02", reason=REFUSED)
-    assert field_of(r) == "on" and "not before it was recorded (2026-08-03)" in r.json()["detail"][0]["msg"]
+    assert field_of(r) == "on" and "cannot be before the day it was recorded (2026-08-03)" in r.json()["detail"][0]["msg"]
     assert field_of(lift(world, case, on="2026-08-10", reason="   ")) == "reason"
     assert field_of(lift(world, case, on="10/08/2026", reason=REFUSED)) == "on"
     r = world.post("it.caseworker", f"/applications/{case['id']}/no-right-to-remain/lift",
@@ -152,7 +152,7 @@ def test_the_case_page_lifts_the_exception_for_the_caseworker_only_while_it_stan
     assert r.status_code == 422 and "say why the exception no longer applies" in card(r.text)
     r = web.post(f"/procedures/cases/{case['id']}/no-right-to-remain/lift",
                  data={**form, "on": "2026-09-01", "reason": REFUSED})
-    assert r.status_code == 422 and "not after today (2026-08-03)" in card(r.text)
+    assert r.status_code == 422 and "cannot be after today (2026-08-03)" in card(r.text)
     r = web.post(f"/procedures/cases/{case['id']}/no-right-to-remain/lift", data={**form, "reason": REFUSED},
                  follow_redirects=True)
     assert r.status_code == 200 and "Lifted: the applicant has the right to remain" in r.text

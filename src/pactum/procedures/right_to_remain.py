@@ -377,9 +377,9 @@ def check_lift(*, recorded_on: date, today: date, on: date | None, reason: str) 
     if on is None:
         out.append(("on", "give the day the ground of the exception fell away or the error was found"))
     elif on > today:
-        out.append(("on", f"the day the exception is lifted is not after today ({today.isoformat()})"))
+        out.append(("on", f"the day the exception is lifted cannot be after today ({today.isoformat()})"))
     elif on < recorded_on:
-        out.append(("on", f"the day the exception is lifted is not before it was recorded ({recorded_on.isoformat()})"))
+        out.append(("on", f"the day the exception is lifted cannot be before the day it was recorded ({recorded_on.isoformat()})"))
     if not reason:
         out.append(("reason", "say why the exception no longer applies (the surrender or extradition refused or "
                               "withdrawn, the danger assessment reversed, the record made in error)"))

@@ -102,9 +102,9 @@ def test_a_lift_needs_its_day_between_the_record_and_today_and_a_reason() -> Non
     assert check_lift(recorded_on=recorded, today=today, on=recorded, reason="recorded in error") == []
     assert check_lift(recorded_on=recorded, today=today, on=today, reason="x") == []
     after = check_lift(recorded_on=recorded, today=today, on=date(2026, 8, 13), reason="x")
-    assert after == [("on", "the day the exception is lifted is not after today (2026-08-12)")]
+    assert after == [("on", "the day the exception is lifted cannot be after today (2026-08-12)")]
     before = check_lift(recorded_on=recorded, today=today, on=date(2026, 8, 2), reason="x")
-    assert before == [("on", "the day the exception is lifted is not before it was recorded (2026-08-03)")]
+    assert before == [("on", "the day the exception is lifted cannot be before the day it was recorded (2026-08-03)")]
     assert [f for f, _ in check_lift(recorded_on=recorded, today=today, on=None, reason="")] == ["on", "reason"]
 
 
