@@ -291,11 +291,28 @@ DONE = {"made": "Application made and routed.",
 _STEP_FIELDS = {name for fields in ACTION_FIELDS.values() for name, _kind in fields}
 
 
-def _plain_step_error(line: str) -> str:
+#: The fields of the card "Exception to the right to remain" as its two forms label them: the record
+#: (APR Art 10(3), (4)(b), (c), (5)) and the lift; a refusal names them so, not as a step's form does
+#: (a step's ``on`` is "final on", its ``reason`` "why the draft goes back").
+REMAIN_RECORD_LABELS = {
+    "ground": "ground", "destination_kind": "extradited or surrendered to", "destination": "state or court",
+    "reference": "European arrest warrant or extradition request", "reason": "facts on which the exception rests",
+    "non_refoulement_satisfied": "the competent authority is satisfied that it will not result in direct or "
+                                 "indirect refoulement",
+}
+REMAIN_LIFT_LABELS = {"on": "on (the day the ground fell away or the error was found)",
+                      "reason": "why the exception no longer applies"}
+
+
+def _plain_step_error(line: str, labels: dict[str, str] | None = None) -> str:
     """A refused step's field as its form labels it ("Interview language: required"), the line
-    still knowing its field (:class:`~pactum.web.render.Problem`), which the step's form marks."""
+    still knowing its field (:class:`~pactum.web.render.Problem`), which the step's form marks.
+    ``labels``: the refused form's own labels, where it is not a step's form."""
     field = str(getattr(line, "field", ""))
     _label, sep, message = line.partition(": ")
+    if sep and labels and field in labels:
+        label = labels[field]
+        return Problem(f"{label[:1].upper()}{label[1:]}: {message}", field)
     if sep and field in _STEP_FIELDS:
         label = FIELD_LABELS.get(field, words(field))
         return Problem(f"{label[:1].upper()}{label[1:]}: {message}", field)
@@ -304,11 +321,12 @@ def _plain_step_error(line: str) -> str:
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
                errors: list[str], status: int, submitted: dict[str, Any] | None = None,
-               done: str = "") -> Response:
+               done: str = "", labels: dict[str, str] | None = None) -> Response:
     """The case; after a refused step, its form keeps what the officer typed (``submitted``) and
-    says why next to it; after a step done, the page says so (``done``)."""
+    says why next to it; after a step done, the page says so (``done``). ``labels``: the refused
+    form's labels of its fields where they are not a step's (:data:`REMAIN_RECORD_LABELS`)."""
     case = procedures.get_case(services, principal, case_id)
-    errors = [_plain_step_error(e) for e in errors]
+    errors = [_plain_step_error(e, labels) for e in errors]
     return render(request, "procedures/case.html", {
         "c": case, "errors": errors, "fields": ACTION_FIELDS, "submitted": submitted or {},
         # a rejection is notified with its return decision unless the officer says otherwise; a
@@ -413,9 +431,9 @@ async def case_no_right_to_remain(request: Request, case_id: str, services: Serv
             "non_refoulement_satisfied": str(f.get("non_refoulement_satisfied") or "") in ("on", "true", "1")})
         procedures.record_no_right_to_remain(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_RECORD_LABELS)
     except Conflict as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_RECORD_LABELS)
     return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain", status_code=303)
 
 
@@ -432,9 +450,9 @@ async def case_no_right_to_remain_lift(request: Request, case_id: str, services:
             "version": version, "on": str(f.get("on") or "").strip() or None, "reason": str(f.get("reason") or "")})
         procedures.lift_no_right_to_remain(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_LIFT_LABELS)
     except Conflict as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_LIFT_LABELS)
     return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain_lifted", status_code=303)
 
 
