@@ -1713,10 +1713,17 @@ class NoRightToRemain(BaseModel):
     non_refoulement_satisfied: bool = False
 
 
+#: The open states after the determining authority's decision: decided, notified, and under appeal.
+#: The exceptions of APR Art 10(3), (4)(b), (c) (Directive 2013/32/EU Art 9(2), (3)) are exceptions to
+#: the right to remain of Art 10(1) (Art 9(1)), which lasts until the determining authority decides; the
+#: right to remain pending an appeal is APR Art 68 (Directive 2013/32/EU Art 46(5)-(8)).
+_DECIDED_OPEN = (CaseState.decided, CaseState.notified, CaseState.appeal_lodged)
+
+
 def _no_right_to_remain_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> str | None:
     """Why a ground of APR Art 10(3), (4)(b), (c) cannot be recorded on the case now (the words
     after "asylum case IT-2026-000123"); ``None`` when it can."""
-    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+    if workflow.is_closed(case.state) or case.state in _DECIDED_OPEN:
         return (f"is {case.state.value.replace('_', ' ')}: the right to remain during the administrative procedure "
                 "ends with the determining authority's decision, an exception to it is recorded before")
     rec = _recorded(events)
@@ -1729,8 +1736,8 @@ def _no_right_to_remain_refused(case: workflow.Case, events: Sequence[Mapping[st
 def _lift_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> str | None:
     """Why the recorded exception cannot be lifted now (the words after "asylum case
     IT-2026-000123"); ``None`` when it can: refused, as the record is, once the case is decided,
-    notified or closed, and when no exception stands."""
-    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+    notified, under appeal or closed, and when no exception stands."""
+    if workflow.is_closed(case.state) or case.state in _DECIDED_OPEN:
         return (f"is {case.state.value.replace('_', ' ')}: the right to remain during the administrative procedure "
                 "ended with the determining authority's decision, there is no exception to it to lift")
     rec = _recorded(events)
