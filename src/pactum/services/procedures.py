@@ -1714,7 +1714,7 @@ class NoRightToRemain(BaseModel):
 
 
 #: The open states after the determining authority's decision: decided, notified, and under appeal.
-#: The exceptions of APR Art 10(3), (4)(b), (c) (Directive 2013/32/EU Art 9(2), (3)) are exceptions to
+#: The exceptions of APR Art 10(3), (4)(a)-(c) (Directive 2013/32/EU Arts 9(2), (3), 41(1)) are exceptions to
 #: the right to remain of Art 10(1) (Art 9(1)), which lasts until the determining authority decides; the
 #: right to remain pending an appeal is APR Art 68 (Directive 2013/32/EU Art 46(5)-(8)).
 _DECIDED_OPEN = (CaseState.decided, CaseState.notified, CaseState.appeal_lodged)
@@ -1874,7 +1874,7 @@ def _remain_exception_refused(conn: Connection, r: Mapping[str, Any], case: work
     basis = "; ".join(ref.cite() for ref in remain_rules.refs(workflow.case_regime(case).regime, remain_rules.DELAY))
     if not case.subsequent_application:
         return f"is not a subsequent application: the exception of {basis} concerns a first subsequent application"
-    if workflow.is_closed(case.state) or case.state in (CaseState.decided, CaseState.notified):
+    if workflow.is_closed(case.state) or case.state in _DECIDED_OPEN:
         return (f"is {case.state.value.replace('_', ' ')}: the right to remain while the application is examined "
                 "is recorded before the decision on it")
     if workflow.subsequent_admitted(case):
