@@ -243,3 +243,12 @@ def test_another_state_s_draft_leaves_out_the_application_made_in_mayotte(
     assert "no take back rests on it" in said[0] and not any("a take-back may apply" in t for t in draft["to_check"])
     determined = client.post(f"{API}/determinations", headers=auth_headers("de-dublin"), json=draft["facts"]).json()
     assert (determined["responsible_member_state"], determined["criterion"]) == ("DE", "first_application")
+
+
+def test_the_case_page_names_the_region_the_application_was_made_in(client, auth_headers, web_client) -> None:
+    r = client.post(f"{API}/cases", headers=auth_headers("es-dublin"), json={
+        "reference": "ES-CN-1",
+        "facts": {"application": {"registered_in": "ES", "registered_on": "2026-11-27", "region": "ES-CN"}}})
+    assert r.status_code == 201, r.text
+    page = web_client("es-dublin").get(f"/responsibility/cases/{r.json()['id']}").text
+    assert "registered in ES on 2026-11-27, made in ES-CN (Canary Islands)</dd>" in page

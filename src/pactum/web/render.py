@@ -49,6 +49,15 @@ def _fmt_dt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def region_label(code: str) -> str:
+    """A region's ISO 3166-2 code with its name, as the forms list it ("FR-976 (Mayotte)"); the
+    code alone where Pactum does not know it."""
+    from pactum.registry.local_time import region_of
+
+    region = region_of(code)
+    return f"{code} ({region.name})" if region else code
+
+
 TEMPLATES.env.filters["dt"] = _fmt_dt
 TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 # "1 hit", "2 hits": ``{{ n | plural('hit') }}`` the noun alone, ``{{ n | counted('entry', 'entries') }}``
@@ -56,6 +65,7 @@ TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 TEMPLATES.env.filters["plural"] = plural
 TEMPLATES.env.filters["counted"] = counted
 TEMPLATES.env.globals["authority_name"] = authority_name
+TEMPLATES.env.globals["region_label"] = region_label
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
 TEMPLATES.env.globals["version"] = __version__
 TEMPLATES.env.globals["chart_name"] = chart_name

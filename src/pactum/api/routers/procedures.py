@@ -88,8 +88,8 @@ def record_no_right_to_remain(services: Svc, principal: Who, case_id: str,
     with the finding on non-refoulement of Art 10(5) for a third country or an international
     court), a danger to public order or national security (Art 10(4)(c), with the finding on
     non-refoulement); before the Pact Directive 2013/32/EU Art 9(2), (3). 422 naming the field
-    where the law's conditions are not met; 409 when the case is decided or closed or already has
-    one recorded."""
+    where the law's conditions are not met; 409 when the case is decided, notified, under appeal or
+    closed, or already has one recorded."""
     return procedures.record_no_right_to_remain(services, principal, case_id, body)
 
 
