@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -63,6 +63,37 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await store.close()
 
 
+# The app's own routes are module-level functions, not closures made in create_app: FastAPI keeps
+# the callables of the routes it has analysed in process-wide caches (4,096 entries each), and a
+# closure would keep its app, with its services and store engine, alive as long as it stays there
+# (a test process that makes an app per test grew by gigabytes).
+def api_docs() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="Pactum API",
+                               swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                               swagger_css_url="/static/vendor/swagger-ui.css",
+                               swagger_favicon_url="/static/img/favicon.svg")
+
+
+def health(request: Request, response: Response) -> dict[str, Any]:
+    """`ok` when the store answers and is at the code's migrations; otherwise 503 with status
+    `migrations pending` (the routes of the areas behind would answer 500)."""
+    from pactum.store.migrate import pending_heads, script_heads
+
+    state = request.app.state
+    engine = state.services.engine
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    code = getattr(state, "migration_heads", None)
+    if code is None:
+        code = state.migration_heads = script_heads()
+    pending = pending_heads(engine, code)
+    answer: dict[str, Any] = {"status": "ok", "version": __version__, "store": engine.dialect.name}
+    if pending:
+        response.status_code = 503
+        answer.update(status="migrations pending", to_upgrade=sorted(pending))
+    return answer
+
+
 def create_app(services: Services | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan,
@@ -97,32 +128,8 @@ def create_app(services: Services | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.get("/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Pactum API",
-                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui.css",
-                                   swagger_favicon_url="/static/img/favicon.svg")
-
-    @app.get("/health", tags=["platform"], responses={503: {
+    app.add_api_route("/docs", api_docs, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/health", health, methods=["GET"], tags=["platform"], responses={503: {
         "description": "The store is behind the code's migrations: `to_upgrade` names the area "
                        "branches `pactum db upgrade` would apply"}})
-    def health(response: Response) -> dict[str, Any]:
-        """`ok` when the store answers and is at the code's migrations; otherwise 503 with status
-        `migrations pending` (the routes of the areas behind would answer 500)."""
-        from pactum.store.migrate import pending_heads, script_heads
-
-        engine = app.state.services.engine
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        code = getattr(app.state, "migration_heads", None)
-        if code is None:
-            code = app.state.migration_heads = script_heads()
-        pending = pending_heads(engine, code)
-        answer: dict[str, Any] = {"status": "ok", "version": __version__, "store": engine.dialect.name}
-        if pending:
-            response.status_code = 503
-            answer.update(status="migrations pending", to_upgrade=sorted(pending))
-        return answer
-
     return app
