@@ -307,8 +307,8 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
         row = _plan_row(conn, key)
         pledges = _pledges(conn, row.id)
         admitted, arrived = _counts(conn, row.id)
-        outcomes: dict[str | None, int] = dict(conn.execute(select(A.c.decision, func.count()).where(
-            A.c.plan_id == row.id).group_by(A.c.decision)).tuples().all())
+        outcomes: dict[str | None, int] = {decision: n for decision, n in conn.execute(select(
+            A.c.decision, func.count()).where(A.c.plan_id == row.id).group_by(A.c.decision))}
         waiting = list(conn.execute(select(A.c.member_state, A.c.category, A.c.decided_on).where(
             A.c.plan_id == row.id, A.c.decision == "admitted", A.c.arrived_on.is_(None))))
         decided = list(conn.execute(select(
