@@ -149,6 +149,11 @@ def _written(v: str) -> str:
 #: character".
 Written = Annotated[Text, AfterValidator(_written)]
 
+#: The registry's person a case is about (``persons.id``, of the case's state): given when the platform
+#: holds the person's registry record, so that the transmission to Eurodac (Art 9(24)) is the registry's
+#: Eurodac record of the person (Regulation (EU) 2024/1358, Art 18(2), Art 19).
+PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -250,6 +255,9 @@ class AdmissionIn(_In):
     #: day it decided so and why (complex issues of fact or law).
     extended_on: date | None = None
     extension_reason: Written | None = Field(default=None, max_length=1000)
+    #: The registry's person the case is about, when the platform holds their record (a person of
+    #: the state: refused otherwise, naming ``person_id``).
+    person_id: PersonId | None = None
 
     _nationality = field_validator("nationality")(third_country_nationality)
     _first_asylum = field_validator("first_asylum")(first_asylum_country)
@@ -286,6 +294,10 @@ class AdmissionUpdate(_In):
     #: 2026 (Art 9(24)): the day the data were transmitted to Eurodac, or that the person is under six.
     eurodac_transmitted_on: date | None = None
     eurodac_under_six: bool | None = None
+    #: The registry's person the case is about (a person of the state), when the platform holds their
+    #: record: the transmission to Eurodac is then written as the registry's Eurodac record of the
+    #: person (category ``union_resettlement``), which other states' comparisons reach.
+    person_id: PersonId | None = None
 
 
 class AdmissionCorrection(AdmissionUpdate):

@@ -33,12 +33,16 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select
 
+from pactum.common.clock import as_utc
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import shortened
+from pactum.registry import rules as registry_rules
+from pactum.registry.local_time import local_day, local_today, start_of_local_day
+from pactum.registry.model import EurodacCategory
 from pactum.resettlement import history as unhcr
 from pactum.resettlement import rules
 from pactum.resettlement.model import (
@@ -56,12 +60,15 @@ from pactum.resettlement.model import (
     PlanIn,
     PledgeIn,
 )
-from pactum.services import audit
+from pactum.services import audit, registry
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.registry import eurodac_records as EDC
+from pactum.store.tables.registry import identity_documents as IDD
+from pactum.store.tables.registry import identity_records as IDR
 from pactum.store.tables.resettlement import (
     resettlement_admissions as A,
 )
@@ -163,7 +170,116 @@ def _pledge_dict(row: Any) -> dict[str, Any]:
             "updated_by": row.updated_by, "version": row.version}
 
 
-def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
+#: The registry's Eurodac category of the data of Art 18(2) of Regulation (EU) 2024/1358 (persons
+#: registered for an admission procedure under the Union Framework: Art 19, Art 29(3), (4)).
+UNION_RESETTLEMENT = EurodacCategory.union_resettlement.value
+
+
+def registry_records(conn: Connection, member_state: str, person_ids: Any) -> dict[str, dict[str, Any]]:
+    """The registry's Eurodac records of category ``union_resettlement`` of ``member_state``'s persons
+    ``person_ids`` (the earliest of each person; an erased one too, while it still names its identity
+    record: the transmission happened): ``{person_id: {"id", "identity_record_id", "person_id",
+    "transmitted_on" (the local day of its registration in Eurodac), "kept_until", "erased"}}``. Such a
+    record made for a case's person is the case's transmission to Eurodac (Art 9(24))."""
+    wanted = sorted({p for p in person_ids if p})
+    if not wanted:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for r in conn.execute(
+            select(EDC.c.id, EDC.c.identity_record_id, EDC.c.registered_at, EDC.c.retention_until,
+                   EDC.c.erased_at, IDR.c.person_id)
+            .join(IDR, IDR.c.id == EDC.c.identity_record_id)
+            .where(IDR.c.person_id.in_(wanted), IDR.c.member_state == member_state,
+                   EDC.c.member_state == member_state, EDC.c.category == UNION_RESETTLEMENT)
+            .order_by(EDC.c.registered_at, EDC.c.id)):
+        out.setdefault(r.person_id, {
+            "id": r.id, "identity_record_id": r.identity_record_id, "person_id": r.person_id,
+            "transmitted_on": local_day(as_utc(r.registered_at), member_state),
+            "kept_until": r.retention_until, "erased": r.erased_at is not None})
+    return out
+
+
+def _registry_of(conn: Connection, rows: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """:func:`registry_records` of the cases ``rows`` (of any states), by (state, person)."""
+    by_state: dict[str, set[str]] = {}
+    for r in rows:
+        if r.person_id:
+            by_state.setdefault(r.member_state, set()).add(r.person_id)
+    return {(ms, pid): rec for ms, ids in by_state.items() for pid, rec in registry_records(conn, ms, ids).items()}
+
+
+def _case_out(conn: Connection, row: Any, kind: str, today: date) -> dict[str, Any]:
+    """One case as read, with the registry's Eurodac record of its person (:func:`registry_records`)."""
+    rec = registry_records(conn, row.member_state, [row.person_id]).get(row.person_id) if row.person_id else None
+    return _case_dict(row, kind, today, rec)
+
+
+def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: str) -> dict[str, Any] | None:
+    """Write the transmission to Eurodac recorded on the case ``row`` (as it now stands) as the
+    registry's Eurodac record of the person, inside the caller's unit of work: the data of Art 19(1)
+    of Regulation (EU) 2024/1358 recorded under Art 18(2) (Art 9(24) of Regulation (EU) 2024/1350).
+
+    Nothing is written for a case that names no registry person (the officer's statement is all
+    the platform holds), a person under six or a case without a transmission. A ``union_resettlement``
+    record the person already has is the transmission (returned, nothing written). Otherwise the
+    record is a new identity record of the person, a copy of their latest one with category
+    ``union_resettlement`` and the day of the transmission, with its Eurodac record kept from that
+    day for Art 29(3) (status granted: five years) or 29(4) (refusal, discontinuation: three years)
+    and its search key, so that from the commit the comparison of another state's applicant,
+    irregular crosser, illegally staying or disembarked person reaches it (Art 27(1)); the data
+    transmitted under Art 18 are themselves compared with nothing (Art 27(1)). Audited
+    (``eurodac.recorded``)."""
+    from pactum.services import identity  # the identity search finds the record from the commit
+
+    sent, pid, ms = row.eurodac_transmitted_on, row.person_id, row.member_state
+    if pid is None or sent is None or row.eurodac_under_six:
+        return None
+    conn = uow.conn
+    existing = registry_records(conn, ms, [pid]).get(pid)
+    if existing is not None:
+        return existing
+    trigger = rules.eurodac_trigger(row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground,
+                                    row.status_granted, row.status_decided_on)
+    kept = rules.eurodac_retention(trigger[0], sent, ms) if kind == "union_plan" and trigger else None
+    if trigger is None or kept is None:  # no transmission of Art 18(2) (refused before by the rules)
+        return None
+    latest = conn.execute(select(IDR).where(IDR.c.person_id == pid, IDR.c.member_state == ms)
+                          .order_by(IDR.c.recorded_on.desc(), IDR.c.created_at.desc()).limit(1)).mappings().first()
+    if latest is None:
+        return None
+    # Art 18(2): the biometric data of a person of at least six; the registry's date of birth decides
+    # whether the person is (an uncertain age counts as under six, Art 14(1))
+    needed = registry_rules.biometrics_required(latest["date_of_birth"], trigger[1])
+    if not needed.required:
+        raise ValidationProblem.one("eurodac_transmitted_on", (
+            f"the registry's record of {pid} gives the date of birth {latest['date_of_birth']}: under "
+            f"{needed.minimum_age} on {trigger[1].isoformat()}, the day of the decision, or not shown to be "
+            f"at least {needed.minimum_age} ({'; '.join(needed.legal_basis)}): no biometric data are taken, "
+            "record that the person is under six"))
+    now = uow.now
+    record_id = new_id("idr")
+    conn.execute(insert(IDR), {**dict(latest), "id": record_id, "recorded_on": sent, "category": UNION_RESETTLEMENT,
+                               "created_at": now, "version": 1})
+    for d in conn.execute(select(IDD).where(IDD.c.identity_record_id == latest["id"])).mappings().all():
+        conn.execute(insert(IDD), {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
+    registered_at = now if sent == local_today(now, ms) else start_of_local_day(sent, ms)
+    eurodac_id = new_id("edc")
+    conn.execute(insert(EDC), {"id": eurodac_id, "identity_record_id": record_id, "member_state": ms,
+                               "category": UNION_RESETTLEMENT, "registered_at": registered_at,
+                               "retention_until": kept[0], "marked_at": None})
+    identity.index_record(conn, record_id)
+    clock = rules.eurodac_clock(kind, trigger, sent, False, sent, ms)
+    uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
+              after={"category": UNION_RESETTLEMENT, "member_state": ms, "person_id": pid,
+                     "identity_record_id": record_id, "copied_from": latest["id"], "transmitted_on": sent,
+                     "retention_until": kept[0], "resettlement_admission_id": row.id,
+                     "decision": trigger[0], "decision_on": trigger[1],
+                     "legal_basis": [clock.basis, kept[1]]})
+    return {"id": eurodac_id, "identity_record_id": record_id, "person_id": pid, "transmitted_on": sent,
+            "kept_until": kept[0], "erased": False}
+
+
+def _case_dict(row: Any, kind: str, today: date, record: dict[str, Any] | None = None) -> dict[str, Any]:
     """A person referred as read. A referral withdrawn reads ``decision`` "withdrawn" with
     ``withdrawn_on`` and ``withdrawal_reason`` (stored as the decision's date and reason); a
     procedure discontinued (Art 9(11)) reads ``decision`` "discontinued" with ``discontinued_on``,
@@ -174,7 +290,16 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
     of Art 9(20)); ``unhcr_basis`` (Art 9(11) or 9(13), where the text asks whether UNHCR was given
     the reason), ``unhcr_informed`` and ``unhcr_informed_on``; ``eurodac`` (the transmission to Eurodac
     within 72 hours of a decision of Art 18(2) of Regulation (EU) 2024/1358, Art 9(24)) with
-    ``eurodac_transmitted_on`` and ``eurodac_under_six`` as recorded."""
+    ``eurodac_transmitted_on`` and ``eurodac_under_six`` as recorded; ``person_id`` (the registry's
+    person, when the case names one), ``eurodac_record`` (``record``: the registry's Eurodac record of
+    the person, :func:`registry_records`, which other states' comparisons reach; its day is the
+    transmission's when the officer recorded none) and ``eurodac_source``: ``registry`` (that record),
+    ``statement`` (the officer's statement of the day, or that the person is under six, with no
+    registry record: the person is not registered on the platform, or the person is under six) or
+    null (nothing recorded)."""
+    sent = row.eurodac_transmitted_on or (record["transmitted_on"] if record else None)
+    source = ("registry" if record is not None else
+              "statement" if row.eurodac_transmitted_on is not None or row.eurodac_under_six else None)
     withdrawn = row.decision == WITHDRAWN
     discontinued = row.decision == DISCONTINUED
     ended = withdrawn or discontinued
@@ -209,11 +334,12 @@ def _case_dict(row: Any, kind: str, today: date) -> dict[str, Any]:
                                              row.member_state, today).to_dict(),
             "unhcr_basis": rules.UNHCR_BASIS.get(str(row.decision)) if kind == "union_plan" else None,
             "unhcr_informed": row.unhcr_informed, "unhcr_informed_on": row.unhcr_informed_on,
-            "eurodac_transmitted_on": row.eurodac_transmitted_on, "eurodac_under_six": row.eurodac_under_six,
+            "eurodac_transmitted_on": sent, "eurodac_under_six": row.eurodac_under_six,
             "eurodac": rules.eurodac_clock(kind, rules.eurodac_trigger(
                 row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground, row.status_granted,
-                row.status_decided_on), row.eurodac_transmitted_on, row.eurodac_under_six, today,
+                row.status_decided_on), sent, row.eurodac_under_six, today,
                 row.member_state).to_dict(),
+            "person_id": row.person_id, "eurodac_record": record, "eurodac_source": source,
             "clock": clock.to_dict(), "version": row.version}
 
 
@@ -313,16 +439,20 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
             A.c.plan_id == row.id, A.c.decision == "admitted", A.c.arrived_on.is_(None))))
         decided = list(conn.execute(select(
             A.c.member_state, A.c.decision, A.c.decided_on, A.c.refusal_ground, A.c.discontinuation_ground,
-            A.c.status_granted, A.c.status_decided_on, A.c.eurodac_transmitted_on, A.c.eurodac_under_six).where(
+            A.c.status_granted, A.c.status_decided_on, A.c.eurodac_transmitted_on, A.c.eurodac_under_six,
+            A.c.person_id).where(
             A.c.plan_id == row.id, A.c.decision.in_(("admitted", "refused", DISCONTINUED)),
             A.c.eurodac_transmitted_on.is_(None)))) if row.kind == "union_plan" else []
+        # a registry Eurodac record of the case's person is its transmission (Art 9(24))
+        in_registry = _registry_of(conn, decided)
     today = services.clock.today()
     # Art 9(24): every state's transmissions to Eurodac due or overdue (Reg. 2024/1358, Art 18(2)): figures
     eurodac: dict[str, dict[str, int]] = {}
     for e in decided:
         clock = rules.eurodac_clock(row.kind, rules.eurodac_trigger(
             e.decision, e.decided_on, e.refusal_ground, e.discontinuation_ground, e.status_granted,
-            e.status_decided_on), e.eurodac_transmitted_on, e.eurodac_under_six, today)
+            e.status_decided_on), (in_registry.get((e.member_state, e.person_id)) or {}).get("transmitted_on"),
+            e.eurodac_under_six, today)
         if clock.status in ("overdue", "due"):
             eurodac.setdefault(e.member_state, {"overdue": 0, "due": 0})[clock.status] += 1
     # Art 9(20): every state's persons admitted, not arrived, whose twelve months for the entry are
@@ -596,6 +726,8 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
             raise ValidationProblem.one("case_reference", f"{ms} has recorded {data.case_reference!r} already")
         if data.decision == "admitted":
             _check_place(uow.conn, plan, ms, data.category, data.first_asylum, None)
+        if data.person_id is not None:  # the registry's person: one of the state's (422 naming person_id)
+            registry.check_own_person(uow.conn, data.person_id, ms)
         values = {"id": new_id("rad"), "plan_id": plan.id, "member_state": ms, **data.model_dump(),
                   "created_at": uow.now, "updated_at": uow.now, "version": 1}
         uow.conn.execute(insert(A), values)
@@ -603,7 +735,7 @@ def record_admission(services: Services, principal: Principal, key: str, data: A
                   after={k: v for k, v in values.items() if k not in ("created_at", "updated_at")})
         uow.commit()
         row = uow.conn.execute(select(A).where(A.c.id == values["id"])).one()
-    return _case_dict(row, plan.kind, today)
+        return _case_out(uow.conn, row, plan.kind, today)
 
 
 def _own_case(conn: Connection, principal: Principal, admission_id: str) -> Any:
@@ -634,13 +766,13 @@ def update_admission(services: Services, principal: Principal, admission_id: str
                                                     "decision or an arrival")
         problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
                         "reason (correct)") for k in changes
-                    if k in CASE_FACTS
+                    if (k in CASE_FACTS or k == "person_id")
                     and getattr(row, k) is not None and getattr(row, k) != changes[k]]
         if problems:
             raise ValidationProblem(problems)
         _stale(f"the admission {row.case_reference}", row.version, data.version)
         facts = {k: getattr(row, k) for k in CASE_FACTS}
-        facts.update(changes)
+        facts.update({k: v for k, v in changes.items() if k in CASE_FACTS})
         today = uow.now.date()
         problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state, category=row.category),
                                   plan, today)
@@ -648,12 +780,16 @@ def update_admission(services: Services, principal: Principal, admission_id: str
             raise ValidationProblem(problems)
         if changes.get("decision") == "admitted" and row.decision is None:
             _check_place(uow.conn, plan, row.member_state, row.category, row.first_asylum, row.id)
+        if changes.get("person_id") is not None:
+            registry.check_own_person(uow.conn, changes["person_id"], row.member_state)
         update_versioned(uow.conn, A, row.id, data.version, {**changes, "updated_at": uow.now})
         uow.audit(principal, "resettlement.admission.updated", "resettlement_admission", row.id,
                   before={k: getattr(row, k) for k in changes}, after=changes)
+        # the transmission to Eurodac of a registered person is the registry's Eurodac record (Art 9(24))
+        _record_in_registry(uow, principal, uow.conn.execute(select(A).where(A.c.id == row.id)).one(), plan.kind)
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
-    return _case_dict(new, plan.kind, today)
+        return _case_out(uow.conn, new, plan.kind, today)
 
 
 def correct_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionCorrection, *,
@@ -691,13 +827,17 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
                 facts["decided_on"] = row.concluded_on
             elif row.concluded_on is not None:
                 facts.update(status_granted=None, status_decided_on=None)
-        facts.update(changes)
+        facts.update({k: v for k, v in changes.items() if k in CASE_FACTS})
         today = uow.now.date()
         problems = _case_problems(rules.CaseFacts(**facts, procedure=row.procedure, member_state=row.member_state, category=row.category),
                                   plan, today)
         if problems:
             raise ValidationProblem(problems)
         values = {k: facts[k] for k in CASE_FACTS if facts[k] != getattr(row, k)}
+        if "person_id" in changes and changes["person_id"] != row.person_id:
+            if changes["person_id"] is not None:  # the registry's person: one of the state's
+                registry.check_own_person(uow.conn, str(changes["person_id"]), row.member_state)
+            values["person_id"] = changes["person_id"]
         if not values:
             raise ValidationProblem.one("decision", "nothing changes: the record already reads so")
         if facts["decision"] == "admitted" and row.decision != "admitted":
@@ -705,9 +845,10 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
         update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
         uow.audit(principal, "resettlement.admission.corrected", "resettlement_admission", row.id,
                   before={k: getattr(row, k) for k in values}, after={**values, "reason": data.reason})
+        _record_in_registry(uow, principal, uow.conn.execute(select(A).where(A.c.id == row.id)).one(), plan.kind)
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
-    return _case_dict(new, plan.kind, today)
+        return _case_out(uow.conn, new, plan.kind, today)
 
 
 def _case_to_end(uow: UnitOfWork, principal: Principal, admission_id: str, version: int) -> tuple[Any, Any, rules.CaseFacts]:
@@ -742,7 +883,7 @@ def withdraw_admission(services: Services, principal: Principal, admission_id: s
                   after={"decision": WITHDRAWN, "withdrawn_on": data.withdrawn_on, "reason": data.reason})
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
-    return _case_dict(new, plan.kind, today)
+        return _case_out(uow.conn, new, plan.kind, today)
 
 
 def discontinue_admission(services: Services, principal: Principal, admission_id: str,
@@ -772,7 +913,7 @@ def discontinue_admission(services: Services, principal: Principal, admission_id
                          "reason": data.reason, "concluded_on": values.get("concluded_on")})
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
-    return _case_dict(new, plan.kind, today)
+        return _case_out(uow.conn, new, plan.kind, today)
 
 
 def discontinuation_grounds(services: Services, principal: Principal) -> list[dict[str, Any]]:
@@ -849,9 +990,10 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
         pledge = conn.execute(select(PL).where(PL.c.plan_id == plan.id, PL.c.member_state == ms)).first()
         out["pledge_history"] = _pledge_history(conn, pledge.id) if pledge is not None else []
         admitted, arrived = _counts(conn, plan.id, ms)
-        cases = [_case_dict(r, plan.kind, today) for r in conn.execute(
-            select(A).where(A.c.plan_id == plan.id, A.c.member_state == ms)
-            .order_by(A.c.referred_on.desc(), A.c.case_reference))]
+        rows = list(conn.execute(select(A).where(A.c.plan_id == plan.id, A.c.member_state == ms)
+                                 .order_by(A.c.referred_on.desc(), A.c.case_reference)))
+        in_registry = _registry_of(conn, rows)
+        cases = [_case_dict(r, plan.kind, today, in_registry.get((r.member_state, r.person_id))) for r in rows]
     pledged = {ms: rules.lines_counts(pledge.lines)} if pledge is not None else {}
     progress = rules.progress(pledged, admitted, arrived)
     out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
@@ -939,6 +1081,7 @@ CASES_CSV_COLUMNS: tuple[str, ...] = (
     "data_kept_until", "positive_conclusion_on", "status_granted", "status_decided_on", "status_basis",
     "transfer_due_by", "transfer_status", "unhcr_informed", "unhcr_informed_on",
     "eurodac_status", "eurodac_due_by", "eurodac_transmitted_on", "eurodac_under_six", "eurodac_kept_until",
+    "person_id", "eurodac_source", "eurodac_record_id",
 )
 #: A state's procedures beyond their maximum duration as CSV, one row per person; the case
 #: reference only for the state's own users (EU bodies read the figures and clocks).
@@ -962,7 +1105,8 @@ def cases_csv(services: Services, principal: Principal, state: str, key: str | N
              "transfer_due_by": c["transfer"]["due_by"],
              "transfer_status": None if c["transfer"]["status"] == "none" else c["transfer"]["status"],
              "eurodac_status": None if c["eurodac"]["status"] == "none" else c["eurodac"]["status"],
-             "eurodac_due_by": c["eurodac"]["due_by"], "eurodac_kept_until": c["eurodac"]["kept_until"]}
+             "eurodac_due_by": c["eurodac"]["due_by"], "eurodac_kept_until": c["eurodac"]["kept_until"],
+             "eurodac_record_id": (c["eurodac_record"] or {}).get("id")}
             for c in view["cases"] or []]
     return csv_table(CASES_CSV_COLUMNS, rows)
 

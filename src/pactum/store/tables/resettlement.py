@@ -105,6 +105,9 @@ resettlement_admissions = Table(
     # 9(24)): its day, or that the person is under six (no biometric data are taken)
     Column("eurodac_transmitted_on", Date, nullable=True),
     Column("eurodac_under_six", Boolean, nullable=True),
+    # the registry's person the case is about (persons.id, of the same state), when the platform holds
+    # the person's record: the transmission to Eurodac is then the registry's union_resettlement record
+    Column("person_id", String(40), nullable=True),
     created_column(),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     version_column(),
@@ -112,4 +115,5 @@ resettlement_admissions = Table(
                      name="uq_resettlement_admissions_member_state_case_reference"),
     Index("ix_resettlement_admissions_plan_state", "plan_id", "member_state"),
     Index("ix_resettlement_admissions_arrived_on", "arrived_on"),
+    Index("ix_resettlement_admissions_person_id", "person_id"),
 )

@@ -1,0 +1,157 @@
+# ruff: noqa: F811 -- the area's `api`, `cli` and `de` fixtures are imported from its other test modules, and a
+# test names a fixture by its parameter
+"""The transmission to Eurodac after a decision of Art 18(2) of Regulation (EU) 2024/1358 (Regulation
+(EU) 2024/1350, Art 9(24)) for a person the platform's registry holds: the case names the registry's
+person (``person_id``), and the transmission is the registry's Eurodac record of the person, of
+category ``union_resettlement`` (Art 19; kept under Art 29(3), (4)), which the comparison of another
+state's applicant reaches (Art 27(1)). A registry record of the person made otherwise counts as the
+transmission; a person not registered on the platform keeps the officer's statement. The test clock
+is 2026-11-28."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sqlalchemy import select
+
+from pactum.store.tables.platform import audit_log
+from pactum.store.tables.registry import eurodac_records, identity_records
+from tests.e2e.test_identity_disclosure import arrival, candidates, register
+from tests.e2e.test_resettlement_api import api  # noqa: F401
+from tests.e2e.test_resettlement_cli import cli  # noqa: F401
+from tests.e2e.test_resettlement_eurodac_transmission import _refused_6_1_f
+from tests.e2e.test_resettlement_registration_api import _person, pledged  # noqa: F401
+from tests.e2e.test_resettlement_registration_web import STATE, _row, de  # noqa: F401
+
+PLAN = "/api/v1/resettlement/plans"
+ADM = "/api/v1/resettlement/admissions"
+
+
+def _registered(client, auth_headers, ms: str = "DE", dob: str = "1995-05-05") -> dict[str, object]:
+    """A person the state's registry holds (found staying irregularly on 1 November 2026)."""
+    return register(client, auth_headers, f"{ms.lower()}-caseworker",
+                    arrival(ms, "illegal_stay", "Rami", "Haddad", dob, nationality="SYR", on="2026-11-01",
+                            place="Damascus"))
+
+
+def _union_records(services, person_id: str) -> list[object]:
+    with services.engine.connect() as conn:
+        return list(conn.execute(
+            select(eurodac_records, identity_records.c.person_id, identity_records.c.recorded_on,
+                   identity_records.c.surname)
+            .join(identity_records, identity_records.c.id == eurodac_records.c.identity_record_id)
+            .where(identity_records.c.person_id == person_id, eurodac_records.c.category == "union_resettlement")))
+
+
+def test_a_transmission_for_a_registered_person_is_a_registry_record_other_states_comparisons_reach(
+        api, pledged, client, auth_headers, services):
+    person = _registered(client, auth_headers)
+    case = _refused_6_1_f(api, "DE-ER1", "2026-11-20")
+    assert (case["person_id"], case["eurodac_record"], case["eurodac_source"]) == (None, None, None)
+    # the case names the registry's person and the transmission is recorded on the day, in time
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {
+        "version": case["version"], "person_id": person["person_id"], "eurodac_transmitted_on": "2026-11-22"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert (d["person_id"], d["eurodac_source"], d["eurodac"]["status"]) == (
+        person["person_id"], "registry", "transmitted_in_time")
+    rec = d["eurodac_record"]
+    (row,) = _union_records(services, person["person_id"])
+    assert (rec["id"], rec["identity_record_id"], rec["transmitted_on"]) == (row.id, row.identity_record_id,
+                                                                            "2026-11-22")
+    # the registry's record: the person's identity data, the day of the transmission, kept three years
+    # from it (a refusal under Art 6(1)(f): Reg. 2024/1358 Art 29(4)), as the case says
+    assert (row.member_state, row.surname, str(row.recorded_on), str(row.retention_until)) == (
+        "DE", "Haddad", "2026-11-22", "2029-11-22")
+    assert rec["kept_until"] == d["eurodac"]["kept_until"] == "2029-11-22"
+    with services.engine.connect() as conn:
+        (entry,) = conn.execute(select(audit_log).where(audit_log.c.action == "eurodac.recorded",
+                                                        audit_log.c.entity_id == row.id)).all()
+    assert entry.actor == "de-caseworker" and entry.after["resettlement_admission_id"] == case["id"]
+    assert "Regulation (EU) 2024/1358, Article 29(4), from the transmission" in entry.after["legal_basis"]
+    # Italy registers the same man as an applicant: the comparison of his data reaches Germany's
+    # union_resettlement record (Art 27(1): Art 18(2) data are among the data compared with)
+    it = register(client, auth_headers, "it-caseworker",
+                  arrival("IT", "in_territory_application", "Rami", "Haddad", "1995-05-05", nationality="SYR",
+                          on="2026-11-27", place="Damascus"))
+    found = {c["identity_record_id"]: c for c in candidates(client, auth_headers, "it-caseworker",
+                                                            it["identity_record_id"])}
+    hit = found[row.identity_record_id]
+    assert hit["member_state"] == "DE" and hit["eurodac"]["category"] == "union_resettlement"
+    # the state's page and its CSV show the link
+    state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
+    (listed,) = [c for c in state["cases"] if c["case_reference"] == "DE-ER1"]
+    assert listed["eurodac_record"]["id"] == row.id and listed["eurodac_source"] == "registry"
+    (line,) = csv.DictReader(io.StringIO(api("GET", "de-admin", f"{PLAN}/2026-2027/states/DE/cases.csv").text))
+    assert (line["person_id"], line["eurodac_source"], line["eurodac_record_id"]) == (
+        person["person_id"], "registry", row.id)
+
+
+def test_a_registry_record_of_the_persons_union_resettlement_data_counts_as_the_transmission(
+        api, pledged, client, auth_headers, services):
+    person = _registered(client, auth_headers)
+    first = _refused_6_1_f(api, "DE-ER2", "2026-11-20")
+    r = api("PATCH", "de-caseworker", f"{ADM}/{first['id']}", {
+        "version": first["version"], "person_id": person["person_id"], "eurodac_transmitted_on": "2026-11-21"})
+    assert r.status_code == 200, r.text
+    # a second case of the same person (referred again), decided: the registry already holds his
+    # union_resettlement record, so nothing is due and the case reads it, no officer's statement
+    second = _refused_6_1_f(api, "DE-ER3", "2026-11-25")
+    assert second["eurodac"]["status"] == "due"
+    r = api("PATCH", "de-caseworker", f"{ADM}/{second['id']}", {"version": second["version"],
+                                                                 "person_id": person["person_id"]})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert (d["eurodac_source"], d["eurodac_transmitted_on"], d["eurodac_record"]["transmitted_on"]) == (
+        "registry", "2026-11-21", "2026-11-21")
+    assert len(_union_records(services, person["person_id"])) == 1
+    state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
+    assert state["eurodac"] == []
+    assert api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()["eurodac"]["due"] == 0
+
+
+def test_a_person_not_registered_on_the_platform_keeps_the_officers_statement(api, pledged, services):
+    case = _refused_6_1_f(api, "DE-ER4", "2026-11-20")
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {"version": case["version"],
+                                                              "eurodac_transmitted_on": "2026-11-22"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert (d["person_id"], d["eurodac_record"], d["eurodac_source"], d["eurodac_transmitted_on"]) == (
+        None, None, "statement", "2026-11-22")
+    with services.engine.connect() as conn:
+        assert conn.execute(select(eurodac_records).where(
+            eurodac_records.c.category == "union_resettlement")).first() is None
+
+
+def test_a_person_of_another_state_or_an_unknown_id_is_refused_naming_person_id(
+        api, pledged, client, auth_headers, services):
+    italian = _registered(client, auth_headers, "IT")
+    case = _refused_6_1_f(api, "DE-ER5", "2026-11-20")
+    for pid in (italian["person_id"], "per_nobody"):
+        r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {
+            "version": case["version"], "person_id": pid, "eurodac_transmitted_on": "2026-11-22"})
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["loc"] == ["body", "person_id"]
+        assert "is not a person registered in DE" in r.text
+    # nothing half-written: neither the case nor the registry
+    again = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
+    (c,) = [c for c in again["cases"] if c["case_reference"] == "DE-ER5"]
+    assert (c["person_id"], c["eurodac_transmitted_on"], c["version"]) == (None, None, case["version"])
+    assert _union_records(services, italian["person_id"]) == []
+
+
+def test_a_child_the_registry_says_is_under_six_is_recorded_under_six_not_transmitted(
+        api, pledged, client, auth_headers, services):
+    child = _registered(client, auth_headers, dob="2022-01-01")
+    case = _refused_6_1_f(api, "DE-ER6", "2026-11-20")
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {
+        "version": case["version"], "person_id": child["person_id"], "eurodac_transmitted_on": "2026-11-22"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "eurodac_transmitted_on"
+    assert "under 6" in r.text and _union_records(services, child["person_id"]) == []
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {
+        "version": case["version"], "person_id": child["person_id"], "eurodac_under_six": True})
+    assert r.status_code == 200, r.text
+    assert (r.json()["eurodac"]["status"], r.json()["eurodac_source"]) == ("under_six", "statement")
+    assert _union_records(services, child["person_id"]) == []
