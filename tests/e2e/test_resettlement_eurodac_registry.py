@@ -155,3 +155,28 @@ def test_a_child_the_registry_says_is_under_six_is_recorded_under_six_not_transm
     assert r.status_code == 200, r.text
     assert (r.json()["eurodac"]["status"], r.json()["eurodac_source"]) == ("under_six", "statement")
     assert _union_records(services, child["person_id"]) == []
+
+
+def test_the_cli_writes_the_registry_record_and_says_which(api, pledged, cli, client, auth_headers, services):
+    person = _registered(client, auth_headers)
+    case = _refused_6_1_f(api, "DE-ER7", "2026-11-20")
+    r = cli("de-caseworker", "transmit-eurodac", str(case["id"]), "--transmitted-on", "2026-11-22",
+            "--person-id", str(person["person_id"]), "--version", str(case["version"]))
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    (row,) = _union_records(services, person["person_id"])
+    assert (d["eurodac_source"], d["eurodac_record"]["id"]) == ("registry", row.id)
+    assert f"Eurodac: the registry's record {row.id} of person {person['person_id']}" in r.stderr
+    # a person of another state: one line naming the option, exit 2, nothing written
+    other = _refused_6_1_f(api, "DE-ER8", "2026-11-20")
+    italian = _registered(client, auth_headers, "IT")
+    r = cli("de-caseworker", "transmit-eurodac", str(other["id"]), "--transmitted-on", "2026-11-22",
+            "--person-id", str(italian["person_id"]), "--version", str(other["version"]))
+    assert r.exit_code == 2 and "--person-id" in r.output and "not a person registered in DE" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    # no person named: the officer's statement, and standard error says so
+    r = cli("de-caseworker", "transmit-eurodac", str(other["id"]), "--transmitted-on", "2026-11-22",
+            "--version", str(other["version"]))
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["eurodac_source"] == "statement"
+    assert "the officer's statement of the day only" in r.stderr

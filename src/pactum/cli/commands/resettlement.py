@@ -226,6 +226,10 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
                                                              "(YYYY-MM-DD)"),
                      under_six: bool = typer.Option(False, "--under-six",
                                                     help="The person is under six: no biometric data are taken"),
+                     person_id: str = typer.Option("", "--person-id",
+                                                   help="The registry's person the case is about (per_…), when "
+                                                        "the platform holds their record: the transmission is "
+                                                        "then the registry's Eurodac record of the person"),
                      version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
     """Record the transmission to Eurodac of the data of a person after the decision (Regulation (EU)
     2024/1350, Art 9(24); Regulation (EU) 2024/1358, Art 18(2): within 72 hours of the decision to
@@ -233,7 +237,10 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
     6(1)(f) or to discontinue the procedure for consent not given or withdrawn), or that the person is
     under six (no biometric data). Under a Union Plan, for a decision on or after 12 June 2026 (PATCH
     /api/v1/resettlement/admissions/{id} with eurodac_transmitted_on or eurodac_under_six); recorded
-    in error: `correct`."""
+    in error: `correct`. For a person the registry holds (`--person-id`, or named on the case before)
+    the transmission is written as the registry's Eurodac record of the person (category
+    union_resettlement), which other states' comparisons reach (Art 27(1)); standard error says which
+    record, or that the officer's statement is all the platform holds."""
     from pactum.cli.io import option_date
     from pactum.resettlement.model import AdmissionUpdate
     from pactum.services import resettlement
@@ -246,9 +253,22 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
              "--under-six, not both")
     body: dict[str, object] = {"version": version}
     body.update({"eurodac_transmitted_on": day} if day is not None else {"eurodac_under_six": True})
+    if person_id.strip():
+        if len(person_id.strip()) > 40:
+            fail("--person-id: a registry person's id has at most 40 characters (per_…)")
+        body["person_id"] = person_id.strip()
     services = cli_services()
-    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
-                          AdmissionUpdate.model_validate(body)))
+    case = run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
+                       AdmissionUpdate.model_validate(body))
+    emit_json(case)
+    record = case.get("eurodac_record")
+    if record:
+        typer.echo(f"Eurodac: the registry's record {record['id']} of person {case['person_id']} (identity record "
+                   f"{record['identity_record_id']}, transmitted {record['transmitted_on']}, kept until "
+                   f"{record['kept_until']}): other states' comparisons reach it", err=True)
+    elif day is not None:
+        typer.echo("Eurodac: the officer's statement of the day only: the case names no person registered on the "
+                   "platform (--person-id), so no registry record of the person is written", err=True)
 
 
 @app.command("correct")
