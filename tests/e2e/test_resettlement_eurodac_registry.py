@@ -180,3 +180,30 @@ def test_the_cli_writes_the_registry_record_and_says_which(api, pledged, cli, cl
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["eurodac_source"] == "statement"
     assert "the officer's statement of the day only" in r.stderr
+
+
+def test_the_states_page_records_the_transmission_as_the_registry_record_or_says_it_is_a_statement(
+        api, de, client, auth_headers, services):
+    person = _registered(client, auth_headers)
+    linked = _refused_6_1_f(api, "DE-ER9", "2026-11-20")
+    alone = _refused_6_1_f(api, "DE-ER10", "2026-11-20")
+    page = de.get(STATE).text
+    assert 'name="person_id"' in _row(page, "DE-ER9")
+    # a person of another state is refused on the form, naming the field, with what was typed kept
+    r = de.post(f"{STATE}/admissions/{linked['id']}", data={
+        "version": linked["version"], "eurodac_transmitted_on": "2026-11-22", "person_id": "per_nobody"})
+    assert r.status_code == 422 and "is not a person registered in DE" in r.text and "per_nobody" in r.text
+    r = de.post(f"{STATE}/admissions/{linked['id']}", data={
+        "version": linked["version"], "eurodac_transmitted_on": "2026-11-22", "person_id": person["person_id"]},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    r = de.post(f"{STATE}/admissions/{alone['id']}", data={
+        "version": alone["version"], "eurodac_transmitted_on": "2026-11-22", "person_id": ""}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = de.get(STATE).text
+    (rec,) = _union_records(services, person["person_id"])
+    row = _row(page, "DE-ER9")
+    assert "the registry&#39;s Eurodac record" in row or "the registry's Eurodac record" in row
+    assert f'href="/registry/persons/{person["person_id"]}">{rec.id}</a>' in row
+    assert "other states&#39; comparisons reach it" in row or "other states' comparisons reach it" in row
+    assert "not registered on the platform" in _row(page, "DE-ER10")

@@ -80,6 +80,7 @@ FIELD_LABELS: dict[str, str] = {
     "status_granted": "Status granted", "status_decided_on": "Status decided on",
     "unhcr_informed": "Reason given to UNHCR", "unhcr_informed_on": "UNHCR informed on",
     "eurodac_transmitted_on": "Transmitted to Eurodac on", "eurodac_under_six": "Under six",
+    "person_id": "Registry person",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
 
@@ -405,7 +406,8 @@ async def admission_submit(request: Request, key: str, member_state: str, servic
     typed = dict(typed_text(form))
     try:
         typed_fields = {k: _text(form, k) for k in (
-            "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS)}
+            "case_reference", "nationality", "first_asylum", "category", "procedure", "referred_on", *_CASE_FIELDS,
+            "person_id")}
         # a field left blank is absent: "required" where the person must give it
         data = AdmissionIn.model_validate({k: v for k, v in typed_fields.items() if v is not None})
         resettlement.record_admission(services, principal, key, data, member_state=member_state)
@@ -423,7 +425,7 @@ async def admission_update(request: Request, key: str, member_state: str, admiss
     typed = dict(typed_text(form))
     try:
         data = AdmissionUpdate.model_validate({"version": required_whole_number(form, "version"),
-                                               **{k: _text(form, k) for k in _CASE_FIELDS}})
+                                               **{k: _text(form, k) for k in (*_CASE_FIELDS, "person_id")}})
         resettlement.update_admission(services, principal, admission_id, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "update", exc, typed, id=admission_id)
