@@ -141,7 +141,8 @@ def record_admission(key: str, body: JsonBody[AdmissionIn], services: Services =
                      principal: Principal = Who) -> dict[str, Any]:
     """Record a person referred for admission under the caller's state's pledge; ``registered_on``,
     the day the state registered the person (Reg. (EU) 2024/1350, Art 9(3)), when it has: the
-    procedure's clock runs from it (without it the case awaits registration)."""
+    procedure's clock runs from it (without it the case awaits registration); ``person_id``, the
+    registry's person (one of the state's), when the platform holds the person's record."""
     return resettlement.record_admission(services, principal, key, body)
 
 
@@ -157,7 +158,11 @@ def update_admission(admission_id: str, body: JsonBody[AdmissionUpdate], service
     public_interest; ``unhcr_informed_on`` when informed; Art 9(11), 9(13)), or the transmission to
     Eurodac after a decision of Art 18(2) of Regulation (EU) 2024/1358 (``eurodac_transmitted_on``, or
     ``eurodac_under_six``: true; within 72 hours of the decision, Art 9(24), from 12 June 2026: the
-    case's ``eurodac``). A value already recorded is corrected (``/correct``)."""
+    case's ``eurodac``). A case naming the registry's person (``person_id``, one of the state's) has
+    its transmission written as the registry's Eurodac record of the person (category
+    union_resettlement), which other states' comparisons reach; a union_resettlement record the
+    registry holds for the person counts as the transmission (the case's ``eurodac_record``,
+    ``eurodac_source``: registry or statement). A value already recorded is corrected (``/correct``)."""
     return resettlement.update_admission(services, principal, admission_id, body)
 
 
