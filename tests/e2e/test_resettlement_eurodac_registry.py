@@ -207,3 +207,19 @@ def test_the_states_page_records_the_transmission_as_the_registry_record_or_says
     assert f'href="/registry/persons/{person["person_id"]}">{rec.id}</a>' in row
     assert "other states&#39; comparisons reach it" in row or "other states' comparisons reach it" in row
     assert "not registered on the platform" in _row(page, "DE-ER10")
+
+
+def test_the_persons_registry_page_shows_the_union_resettlement_record(api, pledged, client, auth_headers,
+                                                                         web_client, services):
+    person = _registered(client, auth_headers)
+    case = _refused_6_1_f(api, "DE-ER11", "2026-11-20")
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {
+        "version": case["version"], "person_id": person["person_id"], "eurodac_transmitted_on": "2026-11-22"})
+    assert r.status_code == 200, r.text
+    (row,) = _union_records(services, person["person_id"])
+    got = client.get(f"/api/v1/registry/persons/{person['person_id']}", headers=auth_headers("de-caseworker"))
+    assert got.status_code == 200, got.text
+    assert row.id in got.text and "union_resettlement" in got.text
+    page = web_client("de-caseworker").get(f"/registry/persons/{person['person_id']}")
+    assert page.status_code == 200
+    assert "Category <strong>Union resettlement</strong>, kept until 2029-11-22" in page.text
