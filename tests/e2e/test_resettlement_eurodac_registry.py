@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import eurodac_records, identity_records
@@ -89,27 +90,53 @@ def test_a_transmission_for_a_registered_person_is_a_registry_record_other_state
         person["person_id"], "registry", row.id)
 
 
+def _registry_writes_union_record(services, person_id: str, on: str) -> str:
+    """The registry holds a union_resettlement record of the person transmitted on ``on`` (as Eurodac's
+    Art 18(2) data set of the person), made without any case: a new identity record of the person, a
+    copy of their latest, with its Eurodac record."""
+    day = date.fromisoformat(on)
+    with services.uow() as uow:
+        latest = uow.conn.execute(select(identity_records).where(identity_records.c.person_id == person_id)
+                                  ).mappings().first()
+        uow.conn.execute(insert(identity_records), {**dict(latest), "id": "idr_union1", "recorded_on": day,
+                                                    "category": "union_resettlement"})
+        uow.conn.execute(insert(eurodac_records), {
+            "id": "edc_union1", "identity_record_id": "idr_union1", "member_state": "DE",
+            "category": "union_resettlement", "registered_at": datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
+            "retention_until": date(day.year + 3, day.month, day.day)})
+        uow.commit()
+    return "edc_union1"
+
+
 def test_a_registry_record_of_the_persons_union_resettlement_data_counts_as_the_transmission(
         api, pledged, client, auth_headers, services):
     person = _registered(client, auth_headers)
-    first = _refused_6_1_f(api, "DE-ER2", "2026-11-20")
-    r = api("PATCH", "de-caseworker", f"{ADM}/{first['id']}", {
-        "version": first["version"], "person_id": person["person_id"], "eurodac_transmitted_on": "2026-11-21"})
-    assert r.status_code == 200, r.text
-    # a second case of the same person (referred again), decided: the registry already holds his
-    # union_resettlement record, so nothing is due and the case reads it, no officer's statement
-    second = _refused_6_1_f(api, "DE-ER3", "2026-11-25")
-    assert second["eurodac"]["status"] == "due"
-    r = api("PATCH", "de-caseworker", f"{ADM}/{second['id']}", {"version": second["version"],
-                                                                 "person_id": person["person_id"]})
+    made = _registry_writes_union_record(services, person["person_id"], "2026-11-21")
+    case = _refused_6_1_f(api, "DE-ER2", "2026-11-20")
+    assert case["eurodac"]["status"] == "overdue"
+    # the case names the person: the registry's record is its transmission, in time, nothing written
+    r = api("PATCH", "de-caseworker", f"{ADM}/{case['id']}", {"version": case["version"],
+                                                              "person_id": person["person_id"]})
     assert r.status_code == 200, r.text
     d = r.json()
-    assert (d["eurodac_source"], d["eurodac_transmitted_on"], d["eurodac_record"]["transmitted_on"]) == (
-        "registry", "2026-11-21", "2026-11-21")
+    assert (d["eurodac_source"], d["eurodac_record"]["id"], d["eurodac_transmitted_on"], d["eurodac"]["status"]) == (
+        "registry", made, "2026-11-21", "transmitted_in_time")
     assert len(_union_records(services, person["person_id"])) == 1
-    state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
-    assert state["eurodac"] == []
-    assert api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()["eurodac"]["due"] == 0
+    assert api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()["eurodac"] == []
+    assert api("GET", "com-solidarity", f"{PLAN}/2026-2027").json()["eurodac"]["overdue"] == 0
+    assert api("GET", "de-admin", "/api/v1/resettlement/states/DE?stage=eurodac_overdue").json()["cases_at_stage"] == 0
+    # a later decision on the person (referred again) is not transmitted by the earlier record: the data
+    # carry the decision's day (Reg. 2024/1358 Art 19(1)(o)-(q)); its transmission writes a record of its own
+    later = _refused_6_1_f(api, "DE-ER3", "2026-11-25")
+    r = api("PATCH", "de-caseworker", f"{ADM}/{later['id']}", {"version": later["version"],
+                                                               "person_id": person["person_id"]})
+    assert r.status_code == 200, r.text
+    assert (r.json()["eurodac"]["status"], r.json()["eurodac_record"]) == ("due", None)
+    r = api("PATCH", "de-caseworker", f"{ADM}/{later['id']}", {"version": r.json()["version"],
+                                                               "eurodac_transmitted_on": "2026-11-26"})
+    assert r.status_code == 200, r.text
+    assert r.json()["eurodac_record"]["transmitted_on"] == "2026-11-26"
+    assert len(_union_records(services, person["person_id"])) == 2
 
 
 def test_a_person_not_registered_on_the_platform_keeps_the_officers_statement(api, pledged, services):

@@ -175,12 +175,12 @@ def _pledge_dict(row: Any) -> dict[str, Any]:
 UNION_RESETTLEMENT = EurodacCategory.union_resettlement.value
 
 
-def registry_records(conn: Connection, member_state: str, person_ids: Any) -> dict[str, dict[str, Any]]:
+def registry_records(conn: Connection, member_state: str, person_ids: Any) -> dict[str, list[dict[str, Any]]]:
     """The registry's Eurodac records of category ``union_resettlement`` of ``member_state``'s persons
-    ``person_ids`` (the earliest of each person; an erased one too, while it still names its identity
-    record: the transmission happened): ``{person_id: {"id", "identity_record_id", "person_id",
-    "transmitted_on" (the local day of its registration in Eurodac), "kept_until", "erased"}}``. Such a
-    record made for a case's person is the case's transmission to Eurodac (Art 9(24))."""
+    ``person_ids``, the earliest first (an erased one too, while it still names its identity record: the
+    transmission happened): ``{person_id: [{"id", "identity_record_id", "person_id", "transmitted_on"
+    (the local day of its registration in Eurodac), "kept_until", "erased"}, …]}``. Such a record made
+    for a case's person on or after the case's decision is the case's transmission (:func:`_record_of`)."""
     wanted = sorted({p for p in person_ids if p})
     if not wanted:
         return {}
@@ -192,26 +192,45 @@ def registry_records(conn: Connection, member_state: str, person_ids: Any) -> di
             .where(IDR.c.person_id.in_(wanted), IDR.c.member_state == member_state,
                    EDC.c.member_state == member_state, EDC.c.category == UNION_RESETTLEMENT)
             .order_by(EDC.c.registered_at, EDC.c.id)):
-        out.setdefault(r.person_id, {
+        out.setdefault(r.person_id, []).append({
             "id": r.id, "identity_record_id": r.identity_record_id, "person_id": r.person_id,
             "transmitted_on": local_day(as_utc(r.registered_at), member_state),
             "kept_until": r.retention_until, "erased": r.erased_at is not None})
     return out
 
 
-def _registry_of(conn: Connection, rows: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    """:func:`registry_records` of the cases ``rows`` (of any states), by (state, person)."""
+def _record_of(row: Any, records: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The registry's ``union_resettlement`` record that is the transmission of the case ``row``'s
+    decision of Art 18(2): the earliest of its person's ``records`` made on or after the day of that
+    decision (one made before transmitted an earlier decision: the data of Art 19(1)(o) to (q) carry
+    the decision's day); None for a case with no such decision."""
+    trigger = rules.eurodac_trigger(row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground,
+                                    row.status_granted, row.status_decided_on)
+    if trigger is None or not records:
+        return None
+    return next((r for r in records if r["transmitted_on"] >= trigger[1]), None)
+
+
+def _registry_of(conn: Connection, rows: Any) -> dict[str, dict[str, Any]]:
+    """The registry record that is the transmission of each of the cases ``rows`` (of any states) whose
+    person the registry holds (:func:`_record_of`), by the case's id."""
+    rows = list(rows)
     by_state: dict[str, set[str]] = {}
     for r in rows:
         if r.person_id:
             by_state.setdefault(r.member_state, set()).add(r.person_id)
-    return {(ms, pid): rec for ms, ids in by_state.items() for pid, rec in registry_records(conn, ms, ids).items()}
+    found = {(ms, pid): recs for ms, ids in by_state.items() for pid, recs in registry_records(conn, ms, ids).items()}
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        rec = _record_of(r, found.get((r.member_state, r.person_id))) if r.person_id else None
+        if rec is not None:
+            out[r.id] = rec
+    return out
 
 
 def _case_out(conn: Connection, row: Any, kind: str, today: date) -> dict[str, Any]:
-    """One case as read, with the registry's Eurodac record of its person (:func:`registry_records`)."""
-    rec = registry_records(conn, row.member_state, [row.person_id]).get(row.person_id) if row.person_id else None
-    return _case_dict(row, kind, today, rec)
+    """One case as read, with the registry's Eurodac record that is its transmission (:func:`_record_of`)."""
+    return _case_dict(row, kind, today, _registry_of(conn, [row]).get(row.id))
 
 
 def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: str) -> dict[str, Any] | None:
@@ -235,7 +254,7 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
     if pid is None or sent is None or row.eurodac_under_six:
         return None
     conn = uow.conn
-    existing = registry_records(conn, ms, [pid]).get(pid)
+    existing = _record_of(row, registry_records(conn, ms, [pid]).get(pid))
     if existing is not None:
         return existing
     trigger = rules.eurodac_trigger(row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground,
@@ -440,7 +459,7 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
         decided = list(conn.execute(select(
             A.c.member_state, A.c.decision, A.c.decided_on, A.c.refusal_ground, A.c.discontinuation_ground,
             A.c.status_granted, A.c.status_decided_on, A.c.eurodac_transmitted_on, A.c.eurodac_under_six,
-            A.c.person_id).where(
+            A.c.person_id, A.c.id).where(
             A.c.plan_id == row.id, A.c.decision.in_(("admitted", "refused", DISCONTINUED)),
             A.c.eurodac_transmitted_on.is_(None)))) if row.kind == "union_plan" else []
         # a registry Eurodac record of the case's person is its transmission (Art 9(24))
@@ -451,7 +470,7 @@ def get_plan(services: Services, principal: Principal, key: str) -> dict[str, An
     for e in decided:
         clock = rules.eurodac_clock(row.kind, rules.eurodac_trigger(
             e.decision, e.decided_on, e.refusal_ground, e.discontinuation_ground, e.status_granted,
-            e.status_decided_on), (in_registry.get((e.member_state, e.person_id)) or {}).get("transmitted_on"),
+            e.status_decided_on), (in_registry.get(e.id) or {}).get("transmitted_on"),
             e.eurodac_under_six, today)
         if clock.status in ("overdue", "due"):
             eurodac.setdefault(e.member_state, {"overdue": 0, "due": 0})[clock.status] += 1
@@ -993,7 +1012,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
         rows = list(conn.execute(select(A).where(A.c.plan_id == plan.id, A.c.member_state == ms)
                                  .order_by(A.c.referred_on.desc(), A.c.case_reference)))
         in_registry = _registry_of(conn, rows)
-        cases = [_case_dict(r, plan.kind, today, in_registry.get((r.member_state, r.person_id))) for r in rows]
+        cases = [_case_dict(r, plan.kind, today, in_registry.get(r.id)) for r in rows]
     pledged = {ms: rules.lines_counts(pledge.lines)} if pledge is not None else {}
     progress = rules.progress(pledged, admitted, arrived)
     out.update(plan=_plan_dict(plan), pledge=_pledge_dict(pledge) if pledge is not None else None,
