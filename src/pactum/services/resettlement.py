@@ -240,7 +240,8 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
 
     Nothing is written for a case that names no registry person (the officer's statement is all
     the platform holds), a person under six or a case without a transmission. A ``union_resettlement``
-    record the person already has is the transmission (returned, nothing written). Otherwise the
+    record of the person made on or after the case's decision is the transmission (returned, nothing
+    written: :func:`_record_of`). Otherwise the
     record is a new identity record of the person, a copy of their latest one with category
     ``union_resettlement`` and the day of the transmission, with its Eurodac record kept from that
     day for Art 29(3) (status granted: five years) or 29(4) (refusal, discontinuation: three years)
