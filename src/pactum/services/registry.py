@@ -709,6 +709,36 @@ def application_outside_eurodac(conn: Connection, person_id: str, member_state: 
                        f"({e['id']}, {e['day'].isoformat()}), where Eurodac does not apply ({'; '.join(basis)})")}
 
 
+def latest_identity_record(conn: Connection, person_id: str, ms: str) -> Any | None:
+    """The person's latest identity record of ``ms`` (by the day recorded, then the time written),
+    as a mapping, or None."""
+    return conn.execute(_LATEST_RECORD, {"b_person": person_id, "b_ms": ms}).mappings().first()
+
+
+def copy_to_eurodac(conn: Connection, latest: Any, *, category: str, recorded_on: date, registered_at: datetime,
+                    retention_until: date, created_at: datetime) -> tuple[str, dict[str, Any]]:
+    """Write a Eurodac data set of a person: a new identity record copied from ``latest`` (their
+    latest identity record, :func:`latest_identity_record`) with ``category`` and the day
+    ``recorded_on``, its identity documents, and its Eurodac record of that category registered at
+    ``registered_at`` and kept until ``retention_until``; indexed for the identity search, so that
+    other states' comparisons reach it from the commit. Inside the caller's unit of work; the
+    caller checks rights, age and retention and writes the audit entry. Returns the new identity
+    record's id and the Eurodac row written (the applicant's record of Eurodac Art 15 and the
+    resettled person's of Art 18(2) are both made so)."""
+    from pactum.services import identity  # the identity search finds the record from the commit
+
+    record_id = new_id("idr")
+    conn.execute(_INSERT_RECORD, {**dict(latest), "id": record_id, "recorded_on": recorded_on, "category": category,
+                                  "created_at": created_at, "version": 1})
+    for d in conn.execute(_RECORD_DOCUMENTS, {"b_record": latest["id"]}).mappings().all():
+        conn.execute(_INSERT_DOCUMENT, {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
+    row = dict(id=new_id("edc"), identity_record_id=record_id, member_state=latest["member_state"],
+               category=category, registered_at=registered_at, retention_until=retention_until, marked_at=None)
+    conn.execute(_INSERT_EURODAC, row)
+    identity.index_record(conn, record_id)
+    return record_id, row
+
+
 def record_application_in_eurodac(
     uow: UnitOfWork, principal: Principal, *, person_id: str, made_on: date,
     asylum_case_id: str | None = None,
@@ -744,37 +774,28 @@ def record_application_in_eurodac(
     existing = _applicant_records(conn, person_id, ms)
     if existing:
         return _eurodac_public(existing[-1])
-    latest = conn.execute(_LATEST_RECORD, {"b_person": person_id, "b_ms": ms}).mappings().first()
+    latest = latest_identity_record(conn, person_id, ms)
     if latest is None:  # no identity of the person to record (never so for a registered arrival)
         return None
     if application_outside_eurodac(conn, person_id, ms, made_on) is not None:
         return None  # made where Eurodac does not apply: the case read says why
     if not rules.biometrics_required(latest["date_of_birth"], made_on).required:
         return None
-    now = uow.now
-    record_id = new_id("idr")
-    record = {**dict(latest), "id": record_id, "recorded_on": made_on, "category": _APPLICANT,
-              "created_at": now, "version": 1}
-    conn.execute(_INSERT_RECORD, record)
-    documents = conn.execute(_RECORD_DOCUMENTS, {"b_record": latest["id"]}).mappings().all()
-    for d in documents:
-        conn.execute(_INSERT_DOCUMENT, {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
     # the moment of recording: now, or for an application of an earlier day the start of that day
     # in the state (its local day is the day of the application)
-    registered_at = now if made_on == today else start_of_local_day(made_on, ms)
+    registered_at = uow.now if made_on == today else start_of_local_day(made_on, ms)
     # the applicant's data set is transmitted to the Central System now, as it is recorded here and
     # compared at once (Art 27(1)): its storage period runs from today in the state (Art 29(1)), the
     # day of the application if it is recorded that day; before the recast from the day of the
     # application, which stands for the day the fingerprints were taken (Reg. 603/2013 Art 12(1))
     retention = rules.retention_until(EurodacCategory.applicant, made_on, ms, today)
     assert retention.ends_on is not None
-    eurodac_id = new_id("edc")
-    row = dict(id=eurodac_id, identity_record_id=record_id, member_state=ms, category=_APPLICANT,
-               registered_at=registered_at, retention_until=retention.ends_on, marked_at=None)
-    conn.execute(_INSERT_EURODAC, row)
-    from pactum.services import identity  # the identity search finds the record from now on
+    record_id, row = copy_to_eurodac(conn, latest, category=_APPLICANT, recorded_on=made_on,
+                                     registered_at=registered_at, retention_until=retention.ends_on,
+                                     created_at=uow.now)
+    eurodac_id = row["id"]
+    from pactum.services import identity
 
-    identity.index_record(conn, record_id)
     # the applicant's data are compared with what Eurodac stores (Reg. (EU) 2024/1358 Art 27(1)):
     # another state's entry or application found is a hit, recorded as a multiple-identity link
     identity.search_candidates_for_record(uow, principal, record_id)

@@ -67,7 +67,6 @@ from pactum.services.indicators import indicator
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.registry import eurodac_records as EDC
-from pactum.store.tables.registry import identity_documents as IDD
 from pactum.store.tables.registry import identity_records as IDR
 from pactum.store.tables.resettlement import (
     resettlement_admissions as A,
@@ -184,7 +183,7 @@ def registry_records(conn: Connection, member_state: str, person_ids: Any) -> di
     wanted = sorted({p for p in person_ids if p})
     if not wanted:
         return {}
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for r in conn.execute(
             select(EDC.c.id, EDC.c.identity_record_id, EDC.c.registered_at, EDC.c.retention_until,
                    EDC.c.erased_at, IDR.c.person_id)
@@ -249,8 +248,6 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
     irregular crosser, illegally staying or disembarked person reaches it (Art 27(1)); the data
     transmitted under Art 18 are themselves compared with nothing (Art 27(1)). Audited
     (``eurodac.recorded``)."""
-    from pactum.services import identity  # the identity search finds the record from the commit
-
     sent, pid, ms = row.eurodac_transmitted_on, row.person_id, row.member_state
     if pid is None or sent is None or row.eurodac_under_six:
         return None
@@ -263,8 +260,7 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
     kept = rules.eurodac_retention(trigger[0], sent, ms) if kind == "union_plan" and trigger else None
     if trigger is None or kept is None:  # no transmission of Art 18(2) (refused before by the rules)
         return None
-    latest = conn.execute(select(IDR).where(IDR.c.person_id == pid, IDR.c.member_state == ms)
-                          .order_by(IDR.c.recorded_on.desc(), IDR.c.created_at.desc()).limit(1)).mappings().first()
+    latest = registry.latest_identity_record(conn, pid, ms)
     if latest is None:
         return None
     # Art 18(2): the biometric data of a person of at least six; the registry's date of birth decides
@@ -277,17 +273,11 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
             f"at least {needed.minimum_age} ({'; '.join(needed.legal_basis)}): no biometric data are taken, "
             "record that the person is under six"))
     now = uow.now
-    record_id = new_id("idr")
-    conn.execute(insert(IDR), {**dict(latest), "id": record_id, "recorded_on": sent, "category": UNION_RESETTLEMENT,
-                               "created_at": now, "version": 1})
-    for d in conn.execute(select(IDD).where(IDD.c.identity_record_id == latest["id"])).mappings().all():
-        conn.execute(insert(IDD), {**dict(d), "id": new_id("doc"), "identity_record_id": record_id})
     registered_at = now if sent == local_today(now, ms) else start_of_local_day(sent, ms)
-    eurodac_id = new_id("edc")
-    conn.execute(insert(EDC), {"id": eurodac_id, "identity_record_id": record_id, "member_state": ms,
-                               "category": UNION_RESETTLEMENT, "registered_at": registered_at,
-                               "retention_until": kept[0], "marked_at": None})
-    identity.index_record(conn, record_id)
+    record_id, written = registry.copy_to_eurodac(conn, latest, category=UNION_RESETTLEMENT, recorded_on=sent,
+                                                  registered_at=registered_at, retention_until=kept[0],
+                                                  created_at=now)
+    eurodac_id = written["id"]
     clock = rules.eurodac_clock(kind, trigger, sent, False, sent, ms)
     uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
               after={"category": UNION_RESETTLEMENT, "member_state": ms, "person_id": pid,
