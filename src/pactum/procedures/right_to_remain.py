@@ -53,7 +53,10 @@ exception, like Art 10(4)(a), lets a return decision be issued while the applica
 
 A recorded exception may be lifted (:func:`check_lift`; our reading, the Regulation does not speak
 of lifting): it lasts as long as its ground, and once lifted the right to remain of APR Art 10(1)
-(Directive 2013/32/EU Art 9(1)) applies again.
+(Directive 2013/32/EU Art 9(1)) applies again. The determining authority's assessment that a first
+subsequent application was lodged merely to delay or frustrate removal may be withdrawn likewise
+(:func:`check_withdrawal`): the removal no longer imminent (the return decision withdrawn or
+annulled), the assessment reconsidered or made in error; the right to remain applies again.
 """
 
 from __future__ import annotations
@@ -107,6 +110,10 @@ class Assessment:
     by: str
     removal_decision: str
     reason: str
+    #: the assessment withdrawn (:func:`check_withdrawal`): the day, who, why; ``None`` while it stands
+    withdrawn_on: date | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
 
 
 def refs(regime: str, ground: str | None) -> list[LegalRef]:
@@ -148,6 +155,7 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
     out: dict[str, Any] = {"right_to_remain": True, "exception": None, "derived": False,
                            "previous_application": None, "recorded_on": None, "recorded_by": None,
                            "removal_decision": None, "reason": None, "lapsed": None,
+                           "withdrawn": False, "withdrawn_on": None, "withdrawn_by": None, "withdrawal_reason": None,
                            "return_decision_held_back": True}
     prev = previous_final(previous)
     if prev is not None:
@@ -164,6 +172,21 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
     if assessment is not None:
         common = {"recorded_on": assessment.on.isoformat(), "recorded_by": assessment.by,
                   "removal_decision": assessment.removal_decision, "reason": assessment.reason}
+        if assessment.withdrawn_on is not None:
+            basis = refs(regime, None)
+            out.update(common, withdrawn=True, withdrawn_on=assessment.withdrawn_on.isoformat(),
+                       withdrawn_by=assessment.withdrawn_by, withdrawal_reason=assessment.withdrawal_reason,
+                       legal_basis=[r.cite() for r in basis],
+                       note=(f"the applicant has the right to remain until the determining authority decides "
+                             f"({basis[0].cite()}): the assessment recorded on {assessment.on.isoformat()} that "
+                             f"the application was lodged merely to delay or frustrate the enforcement of "
+                             f"{assessment.removal_decision} ({'; '.join(r.cite() for r in refs(regime, DELAY))}) "
+                             f"was withdrawn on {assessment.withdrawn_on.isoformat()}: {assessment.withdrawal_reason}"))
+            if recorded is not None:
+                out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
+                           return_decision_held_back=recorded["return_decision_held_back"],
+                           note=f"{recorded['note']}; {out['note'].replace('the applicant has the right to remain', 'the applicant would otherwise have the right to remain', 1)}")
+            return out
         if new_elements_found_on is None:
             basis = refs(regime, DELAY)
             out.update(right_to_remain=False, exception=DELAY, legal_basis=[r.cite() for r in basis], **common,
@@ -361,6 +384,23 @@ def recorded_right_to_remain(regime: str, rec: Recorded) -> dict[str, Any]:
     return out
 
 
+def _check_ending(*, recorded_on: date, today: date, on: date | None, reason: str, what: str, done: str,
+                  missing_on: str, missing_reason: str) -> list[tuple[str, str]]:
+    """The day and reasons of the end of a record (a lift, a withdrawal): the day given, not
+    after ``today``, not before the record; the reasons given. ``what`` and ``done`` name the
+    record and what is done to it ("the exception", "lifted")."""
+    out: list[tuple[str, str]] = []
+    if on is None:
+        out.append(("on", missing_on))
+    elif on > today:
+        out.append(("on", f"the day {what} is {done} cannot be after today ({today.isoformat()})"))
+    elif on < recorded_on:
+        out.append(("on", f"the day {what} is {done} cannot be before the day it was recorded ({recorded_on.isoformat()})"))
+    if not reason:
+        out.append(("reason", missing_reason))
+    return out
+
+
 def check_lift(*, recorded_on: date, today: date, on: date | None, reason: str) -> list[tuple[str, str]]:
     """A lift of a recorded exception (:class:`Recorded`) against its conditions: ``(field,
     message)`` pairs, empty when it may be lifted (whether one stands is the service's to check).
@@ -373,14 +413,27 @@ def check_lift(*, recorded_on: date, today: date, on: date | None, reason: str) 
     rule of APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again: the applicant may remain
     until the determining authority decides. The day is the day the ground fell away or the error was
     found: not after ``today`` and not before the record."""
-    out: list[tuple[str, str]] = []
-    if on is None:
-        out.append(("on", "give the day the ground of the exception fell away or the error was found"))
-    elif on > today:
-        out.append(("on", f"the day the exception is lifted cannot be after today ({today.isoformat()})"))
-    elif on < recorded_on:
-        out.append(("on", f"the day the exception is lifted cannot be before the day it was recorded ({recorded_on.isoformat()})"))
-    if not reason:
-        out.append(("reason", "say why the exception no longer applies (the surrender or extradition refused or "
-                              "withdrawn, the danger assessment reversed, the record made in error)"))
-    return out
+    return _check_ending(
+        recorded_on=recorded_on, today=today, on=on, reason=reason, what="the exception", done="lifted",
+        missing_on="give the day the ground of the exception fell away or the error was found",
+        missing_reason="say why the exception no longer applies (the surrender or extradition refused or "
+                       "withdrawn, the danger assessment reversed, the record made in error)")
+
+
+def check_withdrawal(*, recorded_on: date, today: date, on: date | None, reason: str) -> list[tuple[str, str]]:
+    """A withdrawal of the assessment of APR Art 56(a) / Directive 2013/32/EU Art 41(1)(a)
+    (:class:`Assessment`) against its conditions: ``(field, message)`` pairs, empty when it may be
+    withdrawn (whether one stands is the service's to check).
+
+    Our reading: neither the Regulation nor the Directive speaks of withdrawing the assessment. It
+    is the determining authority's finding on the applicant's purpose with regard to a removal that
+    would be imminent; where that removal is no longer imminent (the return decision withdrawn,
+    annulled or suspended), the authority reconsiders the finding or finds it made in error, the
+    exception of Art 10(4)(a) no longer applies and the right to remain of Art 10(1) (Directive
+    Art 9(1)) applies again until the determining authority decides. The day is the day the
+    authority withdrew it: not after ``today`` and not before the assessment."""
+    return _check_ending(
+        recorded_on=recorded_on, today=today, on=on, reason=reason, what="the assessment", done="withdrawn",
+        missing_on="give the day the determining authority withdrew the assessment",
+        missing_reason="say why the assessment is withdrawn (the removal no longer imminent, the assessment "
+                       "reconsidered, the record made in error)")

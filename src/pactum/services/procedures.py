@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -74,7 +74,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
-from pactum.registry.local_time import stored_day
+from pactum.registry.local_time import STATE_ZONES, local_today, stored_day
 from pactum.services import reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -578,6 +578,22 @@ def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
     return vals
 
 
+def state_today(now: datetime, member_state: str | None) -> date:
+    """Today on the clock of ``member_state`` (its capital's, ``pactum.registry.local_time``): the
+    day a case's dates are checked against and its deadlines counted on. At 23:30 UTC on 1 December
+    it is already 2 December in Athens and Nicosia, still 1 December in Lisbon. ``now`` is the
+    clock's moment; a caller without a state (an EU body) or a state the platform keeps no clock for
+    keeps the UTC day."""
+    if member_state in STATE_ZONES:
+        return local_today(now, member_state)
+    return (now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)).date()
+
+
+def today_in(services: Services, member_state: str | None) -> date:
+    """:func:`state_today` on the services' clock."""
+    return state_today(services.clock.now(), member_state)
+
+
 def _event(uow: UnitOfWork, case_id: str, event: str, from_state: str | None, to_state: str,
            actor: str, detail: dict[str, Any], batch: CaseBatch | None = None) -> None:
     """Record a timeline event (in a batch: with the batch's ordered id, inserted with the batch's
@@ -634,7 +650,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     person_state = conn.execute(_SELECT_PERSON_STATE, {"person_id": body.person_id}).scalar()
     if person_state is None or person_state != ms:
         raise NotFound(f"person {shortened(body.person_id)} not found")
-    _check_made(conn, ms, body, uow.now.date())
+    _check_made(conn, ms, body, state_today(uow.now, ms))
     screening_id = body.screening_id
     if screening_id:
         scr = conn.execute(_SELECT_SCREENING_PERSON, {"screening_id": screening_id}).first()
@@ -662,7 +678,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
                           state=CaseState.made, made_on=body.made_on)
     if body.registered_on:  # registered with the application: checked before anything is written
         workflow.apply(case_, "register", {"registered_on": body.registered_on}, principal.username)
-        _not_in_future({"registered_on": body.registered_on}, uow.now.date())
+        _not_in_future({"registered_on": body.registered_on}, state_today(uow.now, ms))
     if body.assigned_to is not None and body.assigned_to != principal.username:
         officer = conn.execute(_SELECT_USER_AUTHORITY, {"username": body.assigned_to}).scalar()
         if officer != ms:
@@ -676,7 +692,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
            "routing_grounds": result.grounds, "routing": result.model_dump(mode="json"),
            "made_on": body.made_on, "return_decision_id": None,
            "assigned_to": body.assigned_to or principal.username, "created_at": uow.now,
-           "version": 1, **_case_values(case_, uow.now.date())}
+           "version": 1, **_case_values(case_, state_today(uow.now, ms))}
     conn.execute(_INSERT_CASE, row)
     # the application records the person in Eurodac as an applicant (Reg. 2024/1358 Art 15;
     # Reg. 603/2013 Art 9 before 12 June 2026), so that other states find the application
@@ -689,7 +705,7 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
               after={"procedure": result.procedure, "grounds": result.grounds})
     if body.registered_on:
         decided = _decide(conn, principal, row, "register", {"registered_on": body.registered_on}, 1,
-                          uow.now.date())
+                          state_today(uow.now, ms))
         row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
 
@@ -1194,9 +1210,11 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
         # transaction (the versioned write of the whole case follows, ``_write``)
         uow.conn.execute(update(A).where(A.c.id == d.row["id"], A.c.version == d.version).values(
             state=d.change.case.state.value, outcome=d.change.case.outcome, decided_on=d.change.case.decided_on))
-        issued_on, grounds = d.change.case.decided_on or uow.now.date(), ["negative_asylum_decision"]
+        issued_on, grounds = (d.change.case.decided_on or state_today(uow.now, d.row["member_state"]),
+                             ["negative_asylum_decision"])
     else:
-        issued_on, grounds = d.change.case.notified_on or uow.now.date(), _return_grounds(d.row)
+        issued_on, grounds = (d.change.case.notified_on or state_today(uow.now, d.row["member_state"]),
+                             _return_grounds(d.row))
     # no removal while the applicant may still lodge an appeal that suspends by itself (APR Art
     # 68(1), (2); Directive 2013/32/EU Art 46(5)) or, for one that does not, may still ask the court
     # for leave to remain (APR Art 68(5)(d)(i))
@@ -1266,7 +1284,7 @@ def _write(uow: UnitOfWork, principal: Principal, d: _Decided, returns_part: dic
     changed: ``returns_part`` of ``_return_decision_part``)."""
     row, change = d.row, d.change
     case_id = row["id"]
-    values = _case_values(change.case, uow.now.date())
+    values = _case_values(change.case, state_today(uow.now, row["member_state"]))
     if change.case.procedure != d.before.procedure:  # a subsequent application found to present new elements,
         # or examined on the merits outside the accelerated procedure (APR Art 42(2), 21(2))
         values["procedure"] = change.case.procedure
@@ -1309,7 +1327,7 @@ def _apply(uow: UnitOfWork, principal: Principal, case_id: str, action: str,
            payload: dict[str, Any], version: int) -> dict[str, Any]:
     row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
     return _record(uow, principal, _decide(uow.conn, principal, row, action, payload, version,
-                                           uow.now.date()), payload)
+                                           state_today(uow.now, row["member_state"])), payload)
 
 
 def _return_grounds(row: Any) -> list[str]:
@@ -1400,7 +1418,7 @@ class CaseBatch:
         except BaseException as exc:
             self.spoiled = exc
             raise
-        return _public(row, uow.now.date())
+        return _public(row, state_today(uow.now, ms))
 
     def act(self, principal: Principal, case_id: str, action: str, payload: dict[str, Any],
             version: int) -> dict[str, Any]:
@@ -1410,7 +1428,8 @@ class CaseBatch:
         require_member_state(principal)
         uow = self._usable()
         row = _load(uow.conn, principal, case_id, _SELECT_CASE_TO_ACT)
-        decided = _decide(uow.conn, principal, row, action, payload, version, uow.now.date(), self._reference)
+        decided = _decide(uow.conn, principal, row, action, payload, version, state_today(uow.now, row["member_state"]),
+                          self._reference)
         part: dict[str, Any] = {}
         if decided.change.return_decision or (decided.change.return_decision_action
                                               and row["return_decision_id"]):
@@ -1431,7 +1450,7 @@ class CaseBatch:
         except BaseException as exc:
             self.spoiled = exc
             raise
-        out = _public(written, uow.now.date())
+        out = _public(written, state_today(uow.now, row["member_state"]))
         out["last_event"], out["last_detail"] = written["last_event"], written["last_detail"]
         return out
 
@@ -1490,10 +1509,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     """One of the state's asylum cases. The read is logged (``services.reads``, on ``channel``);
     ``None``: an internal read (the case returned after a change), not logged."""
     require(principal, *CASE_ROLES)
-    today = services.clock.today()
     with services.uow() as uow:
         conn = uow.conn
         r = _load(conn, principal, case_id)
+        today = state_today(uow.now, r["member_state"])  # the day on the state's clock
         case_id = r["id"]  # the id, when the case was asked for by its reference
         events = [dict(e) for e in conn.execute(_CASE_EVENTS, {"case_id": case_id}).mappings()]
         out = _public(r, today)
@@ -1523,6 +1542,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["right_to_remain"] = subsequent_remain(conn, r, events)
         if out["right_to_remain"] is not None:
             out["right_to_remain"]["recordable"] = _remain_exception_refused(conn, r, case_from_row(r)) is None
+            out["right_to_remain"]["withdrawable"] = _withdrawal_refused(case_from_row(r), events) is None
         # APR Art 10(3), (4)(b), (c), (5); Directive 2013/32/EU Art 9(2), (3): an exception the
         # competent authority records on any application (fields added)
         out["remain_exception"] = recorded_remain(conn, r, events)
@@ -1588,6 +1608,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
 #: The timeline event of the determining authority's record of APR Art 56(a) / Directive 2013/32/EU
 #: Art 41(1)(a) (a first subsequent application lodged merely to delay or frustrate removal).
 REMAIN_EXCEPTION_EVENT = "remain_exception_recorded"
+#: The timeline event of the withdrawal of that assessment: the right to remain of APR Art 10(1)
+#: (Directive 2013/32/EU Art 9(1)) applies again (our reading).
+REMAIN_EXCEPTION_WITHDRAWN_EVENT = "remain_exception_withdrawn"
 
 
 def _previous_subsequent(conn: Connection, person_id: str, ms: str, case_id: str, made_on: date
@@ -1611,12 +1634,20 @@ def _previous_subsequent(conn: Connection, person_id: str, ms: str, case_id: str
 
 
 def _assessment(events: Sequence[Mapping[str, Any]]) -> remain_rules.Assessment | None:
-    found = [e for e in events if e["event"] == REMAIN_EXCEPTION_EVENT]
-    if not found:
+    """The last assessment of APR Art 56(a) recorded on the case, with its withdrawal if a
+    withdrawal event follows it."""
+    last = max((i for i, e in enumerate(events) if e["event"] == REMAIN_EXCEPTION_EVENT), default=None)
+    if last is None:
         return None
-    d = found[-1]["detail"] or {}
-    return remain_rules.Assessment(date.fromisoformat(str(d["on"])[:10]), str(found[-1]["actor"]),
-                                   str(d.get("removal_decision") or ""), str(d.get("reason") or ""))
+    d = events[last]["detail"] or {}
+    gone = next((e for e in events[last + 1:] if e["event"] == REMAIN_EXCEPTION_WITHDRAWN_EVENT), None)
+    wd = (gone["detail"] or {}) if gone is not None else {}
+    return remain_rules.Assessment(
+        date.fromisoformat(str(d["on"])[:10]), str(events[last]["actor"]),
+        str(d.get("removal_decision") or ""), str(d.get("reason") or ""),
+        withdrawn_on=date.fromisoformat(str(wd["on"])[:10]) if gone is not None else None,
+        withdrawn_by=str(gone["actor"]) if gone is not None else None,
+        withdrawal_reason=str(wd.get("reason") or "") if gone is not None else None)
 
 
 def subsequent_remain(conn: Connection, r: Mapping[str, Any],
@@ -1645,7 +1676,8 @@ def _remain_events(conn: Connection, case_id: str) -> list[dict[str, Any]]:
     return [dict(e) for e in conn.execute(
         select(E.c.event, E.c.actor, E.c.detail)
         .where(E.c.case_id == case_id,
-               E.c.event.in_((REMAIN_EXCEPTION_EVENT, NO_RIGHT_TO_REMAIN_EVENT, NO_RIGHT_TO_REMAIN_LIFTED_EVENT)))
+               E.c.event.in_((REMAIN_EXCEPTION_EVENT, REMAIN_EXCEPTION_WITHDRAWN_EVENT, NO_RIGHT_TO_REMAIN_EVENT,
+                              NO_RIGHT_TO_REMAIN_LIFTED_EVENT)))
         .order_by(E.c.at, E.c.id)).mappings()]
 
 
@@ -1749,29 +1781,105 @@ def _lift_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> s
     return None
 
 
-class NoRightToRemainLift(BaseModel):
-    """``POST /api/v1/procedures/applications/{id}/no-right-to-remain/lift``: the recorded
-    exception to the right to remain no longer applies (the surrender or extradition refused or
-    withdrawn, the danger assessment reversed, the record made in error) and the right to remain of
-    APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again (our reading: the Regulation does
-    not speak of lifting; the exception lasts as long as its ground)."""
+class _RemainRecordEnd(BaseModel):
+    """The end of a record on the right to remain: the version seen, the day, the reasons."""
 
     model_config = ConfigDict(extra="forbid")
 
     version: int
-    #: the day the ground fell away or the error was found: not after today, not before the record
+    #: the day the record ends: not after today, not before the record
     on: date | None = None
-    #: why the exception no longer applies
+    #: why it no longer applies
     reason: str = Field(default="", max_length=2000)
 
 
-def lift_no_right_to_remain(services: Services, principal: Principal, case_id: str,
-                            body: NoRightToRemainLift) -> dict[str, Any]:
-    """Lift the exception recorded on the case (:func:`record_no_right_to_remain`): 422 naming
-    ``on`` (missing, after today, before the record) or ``reason`` (missing); 409 when the case is
-    decided, notified or closed, when no exception stands, or the version is stale. A timeline event
-    :data:`NO_RIGHT_TO_REMAIN_LIFTED_EVENT`, audited, the case's version moved on; a new exception
-    may be recorded afterwards."""
+class NoRightToRemainLift(_RemainRecordEnd):
+    """``POST /api/v1/procedures/applications/{id}/no-right-to-remain/lift``: the recorded
+    exception to the right to remain no longer applies (the surrender or extradition refused or
+    withdrawn, the danger assessment reversed, the record made in error) and the right to remain of
+    APR Art 10(1) (Directive 2013/32/EU Art 9(1)) applies again (our reading: the Regulation does
+    not speak of lifting; the exception lasts as long as its ground). ``on``: the day the ground
+    fell away or the error was found."""
+
+
+class RemainExceptionWithdrawal(_RemainRecordEnd):
+    """``POST /api/v1/procedures/applications/{id}/remain-exception/withdraw``: the determining
+    authority withdraws its assessment that a first subsequent application was lodged merely to
+    delay or frustrate removal (APR Art 56(a); Directive 2013/32/EU Art 41(1)(a)): the removal no
+    longer imminent, the assessment reconsidered or made in error. The right to remain of APR Art
+    10(1) (Directive Art 9(1)) applies again (our reading). ``on``: the day it was withdrawn."""
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """How a record on the right to remain ends: the lift of an exception of APR Art 10(3), (4)(b),
+    (c), the withdrawal of the assessment of Art 56(a)."""
+
+    #: why it cannot end now (the words after "asylum case IT-2026-000123"), ``None`` when it can
+    refused: Callable[[workflow.Case, Sequence[Mapping[str, Any]]], str | None]
+    #: the day and reasons against the law's conditions (``remain_rules.check_lift``, ``check_withdrawal``)
+    check: Callable[..., list[tuple[str, str]]]
+    #: the record that ends, under the case's law: its day, what it said (the audit's before) and
+    #: the facts of it the timeline event repeats
+    record: Callable[[str, Sequence[Mapping[str, Any]]], tuple[date, dict[str, Any], dict[str, Any]]]
+    event: str
+    audit: str
+    #: the step, as the refusal of a stale version names it ("lift", "withdraw")
+    verb: str
+
+
+def _lifted_record(regime: str, events: Sequence[Mapping[str, Any]]
+                   ) -> tuple[date, dict[str, Any], dict[str, Any]]:
+    rec = _recorded(events)
+    assert rec is not None  # _lift_refused
+    return (rec.on, remain_rules.recorded_right_to_remain(regime, rec),
+            {"ground": rec.ground, "recorded_on": rec.on.isoformat()})
+
+
+def _withdrawn_record(regime: str, events: Sequence[Mapping[str, Any]]
+                      ) -> tuple[date, dict[str, Any], dict[str, Any]]:
+    a = _assessment(events)
+    assert a is not None  # _withdrawal_refused
+    facts = {"ground": remain_rules.DELAY, "recorded_on": a.on.isoformat(), "removal_decision": a.removal_decision}
+    return (a.on, {**facts, "right_to_remain": False, "recorded_by": a.by, "reason": a.reason,
+                   "legal_basis": [ref.cite() for ref in remain_rules.refs(regime, remain_rules.DELAY)]}, facts)
+
+
+def _withdrawal_refused(case: workflow.Case, events: Sequence[Mapping[str, Any]]) -> str | None:
+    """Why the assessment of APR Art 56(a) / Directive 2013/32/EU Art 41(1)(a) cannot be withdrawn
+    now (the words after "asylum case IT-2026-000123"); ``None`` when it can: refused, as the
+    record is, once the case is decided, notified, under appeal or closed, and when none stands
+    (none recorded, withdrawn, or lapsed with the finding of new elements)."""
+    if workflow.is_closed(case.state) or case.state in _DECIDED_OPEN:
+        return (f"is {case.state.value.replace('_', ' ')}: the right to remain while the application is examined "
+                "ended with the determining authority's decision, there is no assessment to withdraw")
+    a = _assessment(events)
+    if a is None:
+        return ("has no assessment recorded that the application was lodged merely to delay or frustrate removal: "
+                "there is nothing to withdraw")
+    if a.withdrawn_on is not None:
+        return (f"has no assessment standing: the one recorded on {a.on.isoformat()} was withdrawn on "
+                f"{a.withdrawn_on.isoformat()}")
+    if workflow.subsequent_admitted(case):
+        found = f" on {case.new_elements_found_on.isoformat()}" if case.new_elements_found_on else ""
+        return (f"has no assessment standing: the one recorded on {a.on.isoformat()} lapsed when new elements were "
+                f"found{found}, and the applicant has the right to remain")
+    return None
+
+
+_LIFT = _Ending(refused=_lift_refused, check=remain_rules.check_lift, record=_lifted_record,
+                event=NO_RIGHT_TO_REMAIN_LIFTED_EVENT, audit="procedures.no_right_to_remain_lifted", verb="lift")
+_WITHDRAWAL = _Ending(refused=_withdrawal_refused, check=remain_rules.check_withdrawal, record=_withdrawn_record,
+                      event=REMAIN_EXCEPTION_WITHDRAWN_EVENT, audit="procedures.remain_exception_withdrawn",
+                      verb="withdraw")
+
+
+def _end_remain_record(services: Services, principal: Principal, case_id: str, body: _RemainRecordEnd,
+                       ending: _Ending) -> dict[str, Any]:
+    """End a record on the right to remain (:class:`_Ending`): 409 when it cannot end now or the
+    version is stale, 422 naming ``on`` or ``reason``; a timeline event, audited (before: the
+    record as it stood), the case's version moved on. The day is checked against the case's
+    state's today."""
     require(principal, *WRITE_ROLES)
     require_member_state(principal)
     reason = body.reason.strip()
@@ -1781,30 +1889,50 @@ def lift_no_right_to_remain(services: Services, principal: Principal, case_id: s
         case = case_from_row(r)
         named = r["reference"] or r["id"]
         events = _remain_events(conn, r["id"])
-        refused = _lift_refused(case, events)
+        refused = ending.refused(case, events)
         if refused:
             raise Conflict(f"asylum case {named} {refused}")
-        rec = _recorded(events)
-        assert rec is not None  # _lift_refused
-        problems = remain_rules.check_lift(recorded_on=rec.on, today=uow.now.date(), on=body.on, reason=reason)
+        regime = workflow.case_regime(case).regime
+        recorded_on, before, facts = ending.record(regime, events)
+        problems = ending.check(recorded_on=recorded_on, today=state_today(uow.now, r["member_state"]),
+                                on=body.on, reason=reason)
         if problems:
             raise ValidationProblem(problems)
         if r["version"] != body.version:
             raise Conflict(f"asylum case {named} was changed by someone else (version {r['version']}, you saw "
-                           f"version {body.version}); reload and lift again")
-        assert body.on is not None  # check_lift
-        regime = workflow.case_regime(case).regime
-        detail = {"on": body.on.isoformat(), "reason": reason, "ground": rec.ground, "recorded_on": rec.on.isoformat(),
+                           f"version {body.version}); reload and {ending.verb} again")
+        assert body.on is not None  # ending.check
+        detail = {"on": body.on.isoformat(), "reason": reason, **facts,
                   "legal_basis": [ref.cite() for ref in remain_rules.refs(regime, None)]}
-        before = remain_rules.recorded_right_to_remain(regime, rec)
         uow.conn.execute(update(A).where(A.c.id == r["id"], A.c.version == body.version)
                          .values(version=body.version + 1))
-        _event(uow, r["id"], NO_RIGHT_TO_REMAIN_LIFTED_EVENT, r["state"], r["state"], principal.username, detail)
-        uow.audit(principal, "procedures.no_right_to_remain_lifted", "asylum_application", r["id"],
-                  before=before, after=detail)
+        _event(uow, r["id"], ending.event, r["state"], r["state"], principal.username, detail)
+        uow.audit(principal, ending.audit, "asylum_application", r["id"], before=before, after=detail)
         uow.commit()
         case_id = r["id"]
     return get_case(services, principal, case_id, channel=None)
+
+
+def lift_no_right_to_remain(services: Services, principal: Principal, case_id: str,
+                            body: NoRightToRemainLift) -> dict[str, Any]:
+    """Lift the exception recorded on the case (:func:`record_no_right_to_remain`): 422 naming
+    ``on`` (missing, after today, before the record) or ``reason`` (missing); 409 when the case is
+    decided, notified or closed, when no exception stands, or the version is stale. A timeline event
+    :data:`NO_RIGHT_TO_REMAIN_LIFTED_EVENT`, audited, the case's version moved on; a new exception
+    may be recorded afterwards."""
+    return _end_remain_record(services, principal, case_id, body, _LIFT)
+
+
+def withdraw_remain_exception(services: Services, principal: Principal, case_id: str,
+                              body: RemainExceptionWithdrawal) -> dict[str, Any]:
+    """Withdraw the assessment recorded on the case (:func:`record_remain_exception`): 422 naming
+    ``on`` (missing, after today, before the assessment) or ``reason`` (missing); 409 when the case
+    is decided, notified, under appeal or closed, when no assessment stands (none recorded, already
+    withdrawn, lapsed with new elements found), or the version is stale. A timeline event
+    :data:`REMAIN_EXCEPTION_WITHDRAWN_EVENT`, audited, the case's version moved on: the applicant
+    has the right to remain again (the returns area holds a return decision back again), and a new
+    assessment may be recorded afterwards."""
+    return _end_remain_record(services, principal, case_id, body, _WITHDRAWAL)
 
 
 def record_no_right_to_remain(services: Services, principal: Principal, case_id: str,
@@ -1836,7 +1964,7 @@ def record_no_right_to_remain(services: Services, principal: Principal, case_id:
         if refused:
             raise Conflict(f"asylum case {named} {refused}")
         kind = (remain_rules.MEMBER_STATE if ground == remain_rules.ARREST_WARRANT else strip["destination_kind"])
-        detail = {"on": uow.now.date().isoformat(), "ground": ground, "destination_kind": kind,
+        detail = {"on": state_today(uow.now, r["member_state"]).isoformat(), "ground": ground, "destination_kind": kind,
                   "destination": strip["destination"], "reference": strip["reference"], "reason": reason,
                   "non_refoulement_satisfied": body.non_refoulement_satisfied,
                   "legal_basis": [ref.cite() for ref in remain_rules.recorded_refs(regime, ground, kind)]}
@@ -1886,7 +2014,8 @@ def _remain_exception_refused(conn: Connection, r: Mapping[str, Any], case: work
         return (f"is not a first subsequent application ({previous[-1].named} was one before it): the exception for "
                 "a further subsequent application follows from the final decision on the previous one, not from "
                 "an assessment")
-    if any(e for e in conn.execute(select(E.c.id).where(E.c.case_id == r["id"], E.c.event == REMAIN_EXCEPTION_EVENT))):
+    standing = _assessment(_remain_events(conn, r["id"]))
+    if standing is not None and standing.withdrawn_on is None:
         return "already has the assessment recorded: the applicant has no right to remain while it is examined"
     return None
 
@@ -1922,7 +2051,7 @@ def record_remain_exception(services: Services, principal: Principal, case_id: s
         refused = _remain_exception_refused(conn, r, case)
         if refused:
             raise Conflict(f"asylum case {named} {refused}")
-        detail = {"on": uow.now.date().isoformat(), "removal_decision": removal, "reason": reason,
+        detail = {"on": state_today(uow.now, r["member_state"]).isoformat(), "removal_decision": removal, "reason": reason,
                   "non_refoulement_considered": True, "ground": remain_rules.DELAY, "legal_basis": basis}
         uow.conn.execute(update(A).where(A.c.id == r["id"], A.c.version == body.version)
                          .values(version=body.version + 1))
@@ -2327,7 +2456,7 @@ def applications_of_person(services: Services, principal: Principal, person_id: 
     ``None``: the person's page, whose read is logged as the page's, or an internal read."""
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
-    today = services.clock.today()
+    today = today_in(services, ms)
     with services.uow() as uow:
         rows = uow.conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == person_id)
                                 .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
@@ -2372,7 +2501,7 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
     ms = principal.member_state
     if ms is None or not principal.has(*CASE_ROLES):
         return []
-    today = services.clock.today()
+    today = today_in(services, ms)
     out = []
     with services.uow() as uow:
         conn = uow.conn
@@ -2484,7 +2613,7 @@ def _queue_conditions(services: Services, principal: Principal, *, procedure: st
     if nationality:
         conds.append(A.c.nationality == nationality)
     if overdue:
-        conds.append(A.c.next_deadline < services.clock.today())
+        conds.append(A.c.next_deadline < today_in(services, principal.member_state))
     return conds
 
 
@@ -2595,7 +2724,7 @@ def queue_page(services: Services, principal: Principal, *, procedure: str | Non
             total = conn.execute(select(func.count()).select_from(A).where(and_(*conds))).scalar() or 0
         _list_read(uow, principal, [r[_QUEUE_PERSON] for r in rows], channel,
                    _queue_criteria(procedure, state, nationality, overdue, mine))
-    return {"total": int(total), "rows": rows, "today": services.clock.today()}
+    return {"total": int(total), "rows": rows, "today": today_in(services, principal.member_state)}
 
 
 def queue(services: Services, principal: Principal, *, procedure: str | None = None,
@@ -2608,7 +2737,7 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
     conds = _queue_conditions(services, principal, procedure=procedure, state=state,
                               nationality=nationality, overdue=overdue, mine=mine, limit=limit,
                               offset=offset)
-    today = services.clock.today()
+    today = today_in(services, principal.member_state)
     q = _queue_select(conds, limit, offset)
     with services.uow() as uow:
         rows = uow.conn.execute(q).all()
@@ -2734,7 +2863,7 @@ def cases_due(services: Services, principal: Principal, *, within_days: int, sho
 
     The applicants of the rows listed (the first ``shown`` of each) are logged as one read on
     ``channel`` (the home page: web); ``None``: internal, not logged."""
-    today = services.clock.today()
+    today = today_in(services, principal.member_state)
     conds = _queue_conditions(services, principal, procedure=None, state=None, nationality=None,
                               overdue=False, mine=False, limit=limit)
     conds.append(A.c.next_deadline <= today + timedelta(days=within_days))
@@ -2837,7 +2966,7 @@ def border_pipeline(services: Services, principal: Principal, *, channel: str | 
     applicants are logged as one read on ``channel`` (``None``: internal, not logged)."""
     require(principal, *CASE_ROLES)
     ms = require_member_state(principal)
-    today = services.clock.today()
+    today = today_in(services, ms)
     with services.uow() as uow:
         rows = uow.conn.execute(
             select(*[c for c in A.c if c.name != "routing"])
@@ -2904,16 +3033,33 @@ def _pact_from() -> date:
 def _arrivals(conn: Connection, start: date, end: date) -> dict[str, cap.Arrivals]:
     """The formula's three counts per state over ``start``..``end``: irregular crossings and
     disembarkations after search and rescue recorded at registration (encounters), and refusals
-    of entry at the external border (recorded in this area)."""
-    q = (select(encounters.c.member_state, encounters.c.kind, func.count())
-         .where(encounters.c.kind.in_(("irregular_crossing", "sar_disembarkation")),
-                encounters.c.occurred_at >= datetime.combine(start, datetime.min.time()),
-                encounters.c.occurred_at < datetime.combine(end + timedelta(days=1),
-                                                            datetime.min.time()))
-         .group_by(encounters.c.member_state, encounters.c.kind))
+    of entry at the external border (recorded in this area). An encounter counts on its local day
+    (``pactum.registry.local_time.stored_day``: its recorded clock, else its state's capital's), as
+    the registry reads it: a disembarkation at Larnaca at 01:30 on 1 January (23:30 UTC on 31
+    December) is one of the new year. Every clock of a state is less than a day from UTC, so an
+    encounter stored between the first day after ``start`` and ``end`` (UTC) is inside the period
+    wherever it happened: those are counted by the store; the few of the days at either edge are read
+    one by one and counted on their local day."""
+    kinds = ("irregular_crossing", "sar_disembarkation")
+    first, last = datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.min.time())
     counts: dict[str, dict[str, int]] = {}
-    for ms, kind, n in conn.execute(q).all():
-        counts.setdefault(ms, {})[kind] = int(n)
+    if last > first + timedelta(days=1):  # the inner days: in the period on any clock
+        q = (select(encounters.c.member_state, encounters.c.kind, func.count())
+             .where(encounters.c.kind.in_(kinds),
+                    encounters.c.occurred_at >= first + timedelta(days=1), encounters.c.occurred_at < last)
+             .group_by(encounters.c.member_state, encounters.c.kind))
+        for ms, kind, n in conn.execute(q).all():
+            counts.setdefault(ms, {})[kind] = int(n)
+        edges = [(first - timedelta(days=1), first + timedelta(days=1)), (last, last + timedelta(days=2))]
+    else:  # a period of a day or two: every encounter near it, one by one
+        edges = [(first - timedelta(days=1), last + timedelta(days=2))]
+    for lo, hi in edges:
+        q = (select(encounters.c.member_state, encounters.c.kind, encounters.c.occurred_at, encounters.c.time_zone)
+             .where(encounters.c.kind.in_(kinds), encounters.c.occurred_at >= lo, encounters.c.occurred_at < hi))
+        for ms, kind, at, zone in conn.execute(q).all():
+            if start <= stored_day(at, ms, zone) <= end:
+                by_kind = counts.setdefault(ms, {})
+                by_kind[kind] = by_kind.get(kind, 0) + 1
     r = refusals_of_entry
     for ms, n in conn.execute(select(r.c.member_state, func.count())
                               .where(r.c.refused_on >= start, r.c.refused_on <= end)
@@ -2958,7 +3104,8 @@ def _capacity_year_start(on: date) -> date:
 def capacity_overview(services: Services, principal: Principal, on: date | None = None
                       ) -> dict[str, Any]:
     require(principal, *READ_ROLES)
-    on = on or services.clock.today()
+    today = today_in(services, principal.member_state)
+    on = on or today
     try:  # the capacity rules must be in force on the date asked
         parameters = cap.capacity_parameters(on)
     except NotInForce as exc:
@@ -2993,7 +3140,7 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
                               "this date: each capacity is the estimate from the platform's records"),
             "states": states,
             "states_total": total if ms is None else None,
-            "warnings": _capacity_warnings(on, services.clock.today(), end),
+            "warnings": _capacity_warnings(on, today, end),
             "notifications": [{"member_state": n["member_state"], "notified_on": _iso(n["notified_on"]),
                                "occupancy": n["occupancy"], "capacity": n["capacity"],
                                "measure": n["measure"]}
@@ -3024,7 +3171,7 @@ def record_refusals(services: Services, principal: Principal,
     one refuses the lot: nothing is half-written). Each gets an audit entry."""
     require(principal, *REFUSAL_ROLES)
     ms = require_member_state(principal)
-    today = services.clock.today()
+    today = today_in(services, ms)
     problems: list[tuple[str, str]] = []
     if ms not in EU_MEMBER_STATES or ms == "DK":
         st = MEMBER_STATES[ms]
@@ -3147,20 +3294,24 @@ def refusals_csv(services: Services, principal: Principal, *, member_state: str 
 def capacity_and_finality_job(services: Services, now: datetime) -> str:
     """Close notified cases whose appeal time limit passed (or that grant refugee status, open to no
     appeal); notify capacity reached (APR Art 48)."""
-    on = now.date()
+    on = now.date()  # the Union's capacity is counted on the UTC day
     closed = 0
     notified = 0
     with services.uow() as uow:
-        rows = uow.conn.execute(select(A.c.id, A.c.version).where(
+        # each case's time limit passes on its state's day (no state's clock is a day ahead of UTC's)
+        rows = uow.conn.execute(select(A.c.id, A.c.version, A.c.member_state, A.c.appeal_deadline, A.c.outcome).where(
             A.c.state == CaseState.notified.value,
             # a grant of refugee status is open to no appeal (APR Art 67(1), (2)): final once notified
-            or_(A.c.appeal_deadline < on, A.c.outcome == Outcome.refugee_status.value))).all()
+            or_(A.c.appeal_deadline < on + timedelta(days=1), A.c.outcome == Outcome.refugee_status.value))).all()
         from pactum.services.auth import SYSTEM
 
         for r in rows:
+            day = state_today(now, r.member_state)
+            if r.outcome != Outcome.refugee_status.value and not (r.appeal_deadline and r.appeal_deadline < day):
+                continue
             row = uow.conn.execute(select(A).where(A.c.id == r.id)).mappings().one()
-            change = workflow.apply(case_from_row(row), "close", {"on": on}, "system")
-            update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case, on))
+            change = workflow.apply(case_from_row(row), "close", {"on": day}, "system")
+            update_versioned(uow.conn, A, r.id, r.version, _case_values(change.case, day))
             _event(uow, r.id, change.event, row["state"], change.case.state.value, "system",
                    change.detail)
             closed += 1
@@ -3208,15 +3359,18 @@ def border_end_passed_job(services: Services, now: datetime) -> str:
     # computes the deadline again). Run again, it finds nothing left.
     from pactum.services.auth import SYSTEM
 
-    on = now.date()
     moved = undecided = 0
     with services.uow() as uow:
+        # each case's end passes on its state's day (no state's clock is a day ahead of UTC's)
         rows = uow.conn.execute(select(A).where(
             A.c.closed.is_(False), A.c.procedure == "border",
-            A.c.next_deadline_kind == "border_procedure_end", A.c.next_deadline < on,
+            A.c.next_deadline_kind == "border_procedure_end", A.c.next_deadline < now.date() + timedelta(days=1),
             A.c.state.in_([s.value for s in workflow.NOTIFIED_STATES | workflow.UNDECIDED_STATES]))
             .order_by(A.c.next_deadline, A.c.id)).mappings().all()
         for row in rows:
+            on = state_today(now, row["member_state"])
+            if row["next_deadline"] >= on:
+                continue
             case = case_from_row(row)
             ended = workflow.border_ended_undecided(case, on)
             if ended is None and not workflow.border_end_behind(case, on):
@@ -3279,7 +3433,8 @@ def route_by_law_of_case_job(services: Services, now: datetime) -> str:
             if again is None:
                 continue
             values = _rerouted_values(again)
-            dl = workflow.next_deadline(replace(case, procedure=again["after"]["procedure"]), now.date())
+            dl = workflow.next_deadline(replace(case, procedure=again["after"]["procedure"]),
+                                        state_today(now, row["member_state"]))
             values.update(next_deadline=dl.due if dl else None, next_deadline_kind=dl.kind if dl else None)
             update_versioned(uow.conn, A, row["id"], row["version"], values)
             _event(uow, row["id"], "rerouted", row["state"], row["state"], "system",
