@@ -25,6 +25,7 @@ from pactum.services.procedures import (
     NoRightToRemain,
     NoRightToRemainLift,
     RemainException,
+    RemainExceptionWithdrawal,
 )
 
 router = APIRouter(tags=["procedures"])
@@ -79,6 +80,20 @@ def record_remain_exception(services: Svc, principal: Who, case_id: str,
     return procedures.record_remain_exception(services, principal, case_id, body)
 
 
+@router.post("/procedures/applications/{case_id}/remain-exception/withdraw")
+def withdraw_remain_exception(services: Svc, principal: Who, case_id: str,
+                              body: JsonBody[RemainExceptionWithdrawal]) -> dict[str, Any]:
+    """Withdraw the determining authority's assessment that a first subsequent application was
+    lodged merely to delay or frustrate removal (``version``, ``on``: the day it was withdrawn, not
+    after today on your state's clock nor before the assessment; ``reason``): the removal no longer
+    imminent, the assessment reconsidered or made in error. The right to remain of APR Art 10(1)
+    (Directive 2013/32/EU Art 9(1)) applies again and ``right_to_remain`` says it was withdrawn
+    (``withdrawn_on``, ``withdrawn_by``, ``withdrawal_reason``); a held-back return decision is held
+    back again. 422 naming the field; 409 when the case is decided, notified, under appeal or closed,
+    no assessment stands, or the version is stale."""
+    return procedures.withdraw_remain_exception(services, principal, case_id, body)
+
+
 @router.post("/procedures/applications/{case_id}/no-right-to-remain")
 def record_no_right_to_remain(services: Svc, principal: Who, case_id: str,
                               body: JsonBody[NoRightToRemain]) -> dict[str, Any]:
@@ -130,7 +145,7 @@ def queue_csv(services: Svc, principal: Who, procedure: str | None = None, state
     next_deadline_kind, days_left, overdue, assigned_to, unaccompanied_minor, mandatory."""
     text = procedures.queue_csv(services, principal, procedure=procedure, state=state, nationality=nationality,
                                 overdue=overdue, mine=mine, limit=limit, offset=offset, channel="api")
-    day = services.clock.today().isoformat()
+    day = procedures.today_in(services, principal.member_state).isoformat()
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
 
@@ -186,7 +201,7 @@ def refusals_csv(services: Svc, principal: Who, member_state: str | None = None,
     nationality, reasons (letters joined by ";"), note, recorded_by."""
     text = procedures.refusals_csv(services, principal, member_state=member_state, date_from=date_from,
                                    date_to=date_to, nationality=nationality)
-    day = services.clock.today().isoformat()
+    day = procedures.today_in(services, principal.member_state).isoformat()
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="refusals-of-entry-{day}.csv"'})
 
@@ -211,7 +226,7 @@ async def import_statistics(services: Svc, principal: Who, request: Request, sou
 def recognition_rate(services: Svc, principal: Who, nationality: str, on: date | None = None) -> dict[str, Any]:
     """The EU recognition rate routing uses for an application made on ``on`` (default today)."""
     return procedures.recognition_rate_for(services, principal, nationality.upper(),
-                                           on or services.clock.today())
+                                           on or procedures.today_in(services, principal.member_state))
 
 
 @router.get("/procedures/safe-countries")

@@ -142,6 +142,25 @@ def no_right_to_remain_lift(
     _call(procedures.lift_no_right_to_remain, case_id, body)
 
 
+@app.command("remain-exception-withdraw")
+def remain_exception_withdraw(
+        case_id: str = typer.Argument(..., help="the case's id or reference (IT-2026-000123)"),
+        version: int = typer.Option(..., "--version", help="the case's version you saw"),
+        on: str = typer.Option(..., "--on", help="the day the determining authority withdrew the assessment "
+                               "(YYYY-MM-DD): not after today, not before the assessment"),
+        reason: str = typer.Option(..., "--reason", help="why the assessment is withdrawn: the removal no longer "
+                                   "imminent, the assessment reconsidered, an error")) -> None:
+    """Withdraw the assessment that a first subsequent application was lodged merely to delay or
+    frustrate removal (APR Art 56(a); Directive 2013/32/EU Art 41(1)(a)): the right to remain of APR
+    Art 10(1) (Directive Art 9(1)) applies again; a new assessment may be recorded."""
+    from pactum.services import procedures
+    from pactum.services.procedures import RemainExceptionWithdrawal
+
+    body = json_model(RemainExceptionWithdrawal, {"version": version, "on": str(option_date(on, "--on")),
+                                                  "reason": reason})
+    _call(procedures.withdraw_remain_exception, case_id, body)
+
+
 @app.command("queue")
 def queue(procedure: str = typer.Option(None), state: str = typer.Option(None),
           nationality: str = typer.Option(None, help="ISO 3166 alpha-3"),

@@ -244,7 +244,7 @@ def queue_csv(procedure: str = "", state: str = "", nationality: str = "", overd
     text = procedures.queue_csv(services, principal, procedure=procedure or None, state=state or None,
                                 nationality=nationality.strip().upper() or None, overdue=overdue, mine=mine,
                                 channel="web")
-    day = services.clock.today().isoformat()
+    day = procedures.today_in(services, principal.member_state).isoformat()
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="asylum-queue-{day}.csv"'})
 
@@ -285,6 +285,8 @@ DONE = {"made": "Application made and routed.",
         "no_right_to_remain": "Recorded: the applicant has no right to remain during the administrative procedure.",
         "no_right_to_remain_lifted": "Lifted: the applicant has the right to remain during the administrative "
                                      "procedure again.",
+        "remain_exception_withdrawn": "Withdrawn: the subsequent application gives the right to remain while it is "
+                                      "examined again.",
         **{a: f"Done: {what}." for a, (_states, what) in ACTIONS.items()}}
 
 
@@ -302,6 +304,14 @@ REMAIN_RECORD_LABELS = {
 }
 REMAIN_LIFT_LABELS = {"on": "on (the day the ground fell away or the error was found)",
                       "reason": "why the exception no longer applies"}
+#: The fields of the card "Right to remain (subsequent application)" as its two forms label them: the
+#: assessment of APR Art 56(a) and its withdrawal.
+REMAIN_DELAY_LABELS = {"removal_decision": "decision whose enforcement would result in the imminent removal",
+                       "reason": "facts showing the application was lodged merely to delay or frustrate it",
+                       "non_refoulement_considered": "removal was found not to breach the principle of "
+                                                     "non-refoulement"}
+REMAIN_WITHDRAW_LABELS = {"on": "on (the day the determining authority withdrew the assessment)",
+                          "reason": "why the assessment is withdrawn"}
 
 
 def _plain_step_error(line: str, labels: dict[str, str] | None = None) -> str:
@@ -321,10 +331,13 @@ def _plain_step_error(line: str, labels: dict[str, str] | None = None) -> str:
 
 def _case_page(request: Request, services: Services, principal: Principal, case_id: str,
                errors: list[str], status: int, submitted: dict[str, Any] | None = None,
-               done: str = "", labels: dict[str, str] | None = None) -> Response:
+               done: str = "", labels: dict[str, str] | None = None, refused_form: str = "") -> Response:
     """The case; after a refused step, its form keeps what the officer typed (``submitted``) and
     says why next to it; after a step done, the page says so (``done``). ``labels``: the refused
-    form's labels of its fields where they are not a step's (:data:`REMAIN_RECORD_LABELS`)."""
+    form's labels of its fields where they are not a step's (:data:`REMAIN_RECORD_LABELS`).
+    ``refused_form``: which form of a card on the right to remain was refused (``remain_exception``,
+    ``remain_exception_withdraw``, ``no_right_to_remain``, ``no_right_to_remain_lift``): that form
+    alone shows the lines and marks its fields in error."""
     case = procedures.get_case(services, principal, case_id)
     errors = [_plain_step_error(e, labels) for e in errors]
     return render(request, "procedures/case.html", {
@@ -342,7 +355,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
                      or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES
                      or ("subsequent_application" in (case["routing_grounds"] or [])
                          and case["applicable_law"]["regime"] == "pact")], "appeal_outcomes": [o.value for o in AppealOutcome],
-        "today": services.clock.today().isoformat(),
+        # today on the clock of the case's state: the most a day recorded on it may be
+        "today": procedures.today_in(services, case["member_state"]).isoformat(),
+        "refused_form": refused_form,
         # whether the applicant's reception conditions are reduced or withdrawn (None: not the
         # user's to read)
         "reception_conditions": reception_conditions.in_force_of_person(services, principal, case["person_id"]),
@@ -358,6 +373,16 @@ def case_page(request: Request, case_id: str, done: str = "", services: Services
 def _act_refused(request: Request, services: Services, principal: Principal, typed: Any,
                  problem: ValidationProblem, case_id: str) -> Response:
     return _case_page(request, services, principal, case_id, problems(problem), 422, _split(typed)[0])
+
+
+def _remain_refused(form: str, labels: dict[str, str]) -> Any:
+    """The refused page of a form of the cards on the right to remain (refused before its view
+    ran): that form shows the lines and marks its fields (``refused_form``)."""
+    def page(request: Request, services: Services, principal: Principal, typed: Any,
+             problem: ValidationProblem, case_id: str) -> Response:
+        return _case_page(request, services, principal, case_id, problems(problem), 422, _split(typed)[0],
+                          labels=labels, refused_form=form)
+    return page
 
 
 @router.post("/procedures/cases/{case_id}/act")
@@ -394,7 +419,7 @@ async def case_act(request: Request, case_id: str, services: Services = Svc,
 
 
 @router.post("/procedures/cases/{case_id}/remain-exception")
-@refused_form_page(_act_refused)
+@refused_form_page(_remain_refused("remain_exception", REMAIN_DELAY_LABELS))
 async def case_remain_exception(request: Request, case_id: str, services: Services = Svc,
                                 principal: Principal = Who) -> Response:
     """The determining authority's record that a first subsequent application was lodged merely
@@ -408,14 +433,16 @@ async def case_remain_exception(request: Request, case_id: str, services: Servic
             "non_refoulement_considered": str(f.get("non_refoulement_considered") or "") in ("on", "true", "1")})
         procedures.record_remain_exception(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_DELAY_LABELS,
+                          refused_form="remain_exception")
     except Conflict as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409, f)
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_DELAY_LABELS,
+                          refused_form="remain_exception")
     return RedirectResponse(f"/procedures/cases/{case_id}?done=remain_exception", status_code=303)
 
 
 @router.post("/procedures/cases/{case_id}/no-right-to-remain")
-@refused_form_page(_act_refused)
+@refused_form_page(_remain_refused("no_right_to_remain", REMAIN_RECORD_LABELS))
 async def case_no_right_to_remain(request: Request, case_id: str, services: Services = Svc,
                                   principal: Principal = Who) -> Response:
     """The competent authority's record that the applicant has no right to remain during the
@@ -431,29 +458,57 @@ async def case_no_right_to_remain(request: Request, case_id: str, services: Serv
             "non_refoulement_satisfied": str(f.get("non_refoulement_satisfied") or "") in ("on", "true", "1")})
         procedures.record_no_right_to_remain(services, principal, case_id, body)
     except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_RECORD_LABELS)
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_RECORD_LABELS,
+                          refused_form="no_right_to_remain")
     except Conflict as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_RECORD_LABELS)
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_RECORD_LABELS,
+                          refused_form="no_right_to_remain")
     return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain", status_code=303)
 
 
+async def _end_remain_record(request: Request, case_id: str, services: Services, principal: Principal, *,
+                             model: type[procedures.NoRightToRemainLift] | type[procedures.RemainExceptionWithdrawal],
+                             end: Any, labels: dict[str, str], form: str, done: str) -> Response:
+    """A form that ends a record on the right to remain (the lift of an exception, the withdrawal
+    of the assessment of APR Art 56(a)): ``version``, ``on``, ``reason``; a refusal is shown on
+    the form (``form``), its fields named by ``labels``."""
+    f, _ = await _form(request)
+    try:
+        version = required_whole_number(f, "version", minimum=0)
+        body = model.model_validate({
+            "version": version, "on": str(f.get("on") or "").strip() or None, "reason": str(f.get("reason") or "")})
+        end(services, principal, case_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=labels,
+                          refused_form=form)
+    except Conflict as exc:
+        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=labels,
+                          refused_form=form)
+    return RedirectResponse(f"/procedures/cases/{case_id}?done={done}", status_code=303)
+
+
 @router.post("/procedures/cases/{case_id}/no-right-to-remain/lift")
-@refused_form_page(_act_refused)
+@refused_form_page(_remain_refused("no_right_to_remain_lift", REMAIN_LIFT_LABELS))
 async def case_no_right_to_remain_lift(request: Request, case_id: str, services: Services = Svc,
                                        principal: Principal = Who) -> Response:
     """Lift the recorded exception to the right to remain: the right to remain of APR Art 10(1)
     (Directive 2013/32/EU Art 9(1)) applies again (our reading)."""
-    f, _ = await _form(request)
-    try:
-        version = required_whole_number(f, "version", minimum=0)
-        body = procedures.NoRightToRemainLift.model_validate({
-            "version": version, "on": str(f.get("on") or "").strip() or None, "reason": str(f.get("reason") or "")})
-        procedures.lift_no_right_to_remain(services, principal, case_id, body)
-    except (ValidationError, ValidationProblem) as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 422, f, labels=REMAIN_LIFT_LABELS)
-    except Conflict as exc:
-        return _case_page(request, services, principal, case_id, problems(exc), 409, f, labels=REMAIN_LIFT_LABELS)
-    return RedirectResponse(f"/procedures/cases/{case_id}?done=no_right_to_remain_lifted", status_code=303)
+    return await _end_remain_record(request, case_id, services, principal, model=procedures.NoRightToRemainLift,
+                                    end=procedures.lift_no_right_to_remain, labels=REMAIN_LIFT_LABELS,
+                                    form="no_right_to_remain_lift", done="no_right_to_remain_lifted")
+
+
+@router.post("/procedures/cases/{case_id}/remain-exception/withdraw")
+@refused_form_page(_remain_refused("remain_exception_withdraw", REMAIN_WITHDRAW_LABELS))
+async def case_remain_exception_withdraw(request: Request, case_id: str, services: Services = Svc,
+                                         principal: Principal = Who) -> Response:
+    """Withdraw the assessment that a first subsequent application was lodged merely to delay or
+    frustrate removal (APR Art 56(a); Directive 2013/32/EU Art 41(1)(a)): the right to remain of
+    APR Art 10(1) (Directive Art 9(1)) applies again (our reading)."""
+    return await _end_remain_record(request, case_id, services, principal,
+                                    model=procedures.RemainExceptionWithdrawal,
+                                    end=procedures.withdraw_remain_exception, labels=REMAIN_WITHDRAW_LABELS,
+                                    form="remain_exception_withdraw", done="remain_exception_withdrawn")
 
 
 @router.get("/procedures/return-decisions-due")
@@ -480,7 +535,7 @@ def _new_page(request: Request, principal: Principal, values: dict[str, Any], er
 @router.get("/procedures/new")
 def new_application(request: Request, person_id: str = "", screening_id: str = "",
                     services: Services = Svc, principal: Principal = Who) -> Response:
-    today = services.clock.today().isoformat()
+    today = procedures.today_in(services, principal.member_state).isoformat()
     values = {"person_id": person_id, "screening_id": screening_id, "made_on": today,
               "registered_on": today}
     if person_id:  # come from the person or the screening: the person's nationality is known,
@@ -524,7 +579,7 @@ async def create_application(request: Request, services: Services = Svc,
 
 @router.get("/procedures/routing")
 def routing_form(request: Request, services: Services = Svc, principal: Principal = Who) -> Response:
-    values = {"applied_on": services.clock.today().isoformat(), "member_state": principal.member_state or ""}
+    values = {"applied_on": procedures.today_in(services, principal.member_state).isoformat(), "member_state": principal.member_state or ""}
     return render(request, "procedures/routing.html", {
         "values": values, "result": None, "errors": [], "contexts": CONTEXTS,
         "vulnerabilities": sorted(KNOWN_VULNERABILITIES)}, principal=principal)
@@ -579,7 +634,7 @@ def border(request: Request, on: str = "", recorded: str = "", services: Service
         d = date.fromisoformat(on) if on else None
     except ValueError:
         raise ValidationProblem.one("on", "a date YYYY-MM-DD") from None
-    values = {"refused_on": services.clock.today().isoformat(), "reasons": []}
+    values = {"refused_on": procedures.today_in(services, principal.member_state).isoformat(), "reasons": []}
     return _border_page(request, services, principal, d, values, [], 200, recorded)
 
 
@@ -648,7 +703,7 @@ def _safe_countries_page(request: Request, services: Services, principal: Princi
     typed, each refused field's problem beside it); ``designated``: what was just designated;
     ``change_problems``: why ending or withdrawing a designation was refused, ``change`` its
     designation (``id``) and what was typed (``typed``), which its row's form keeps and marks."""
-    today = services.clock.today()
+    today = procedures.today_in(services, principal.member_state)
     day, on_problem = _in_force_on(on, today)
     lists = procedures.safe_country_lists(services, principal, day) if day else None
     scopes = procedures.designation_scopes(principal)
@@ -676,7 +731,7 @@ def _designation_values(typed: Mapping[str, Any], principal: Principal, today: d
 @router.get("/procedures/safe-countries")
 def safe_countries(request: Request, on: str = "", services: Services = Svc,
                    principal: Principal = Who) -> Response:
-    values = _designation_values({}, principal, services.clock.today())
+    values = _designation_values({}, principal, procedures.today_in(services, principal.member_state))
     return _safe_countries_page(request, services, principal, on, values, {}, 200,
                                 designated=request.query_params)
 
@@ -685,7 +740,7 @@ def _designation_refused(request: Request, services: Services, principal: Princi
                          problem: ValidationProblem) -> Response:
     if not procedures.designation_scopes(principal):  # the form is not theirs: the error page
         raise Forbidden("designating a safe country is for an administrator")
-    values = _designation_values(typed, principal, services.clock.today())
+    values = _designation_values(typed, principal, procedures.today_in(services, principal.member_state))
     return _safe_countries_page(request, services, principal, "", values,
                                 by_field(field_problems(problem)), 422)
 
@@ -697,7 +752,7 @@ async def designate_safe_country(request: Request, services: Services = Svc,
     """A designation on a list (``POST /api/v1/procedures/safe-countries``): a state's
     administrator, their state's national list; an EU body's administrator, any list."""
     typed = typed_text(await request.form())
-    values = _designation_values(typed, principal, services.clock.today())
+    values = _designation_values(typed, principal, procedures.today_in(services, principal.member_state))
     body = SafeCountryIn.model_validate({k: values.get(k) or None for k in _DESIGNATION_FIELDS})
     try:
         done = procedures.add_safe_country(services, principal, body.model_dump())
@@ -707,7 +762,7 @@ async def designate_safe_country(request: Request, services: Services = Svc,
     except Conflict as exc:  # the same designation is on the list already
         return _safe_countries_page(request, services, principal, "", values,
                                     by_field(field_problems(ValidationProblem.one("country", str(exc)))), 409)
-    today = services.clock.today()
+    today = procedures.today_in(services, principal.member_state)
     shown = date.fromisoformat(done["valid_from"])
     if shown <= today and (done["valid_to"] is None or today <= date.fromisoformat(done["valid_to"])):
         shown = today  # in force today: today's lists, where it now stands
@@ -797,7 +852,7 @@ async def import_statistics(request: Request, services: Services = Svc,
 def _change_refused(request: Request, services: Services, principal: Principal, typed: Any,
                     problem: ValidationProblem, designation_id: str) -> Response:
     """The lists again, the row's form keeping what was typed and marking what was refused."""
-    values = _designation_values({}, principal, services.clock.today())
+    values = _designation_values({}, principal, procedures.today_in(services, principal.member_state))
     return _safe_countries_page(request, services, principal, "", values, {}, 422,
                                 change_problems=_summary(by_field(field_problems(problem)), CHANGE_LABELS),
                                 change={"id": designation_id, "typed": dict(typed)})
@@ -811,7 +866,7 @@ async def change_safe_country(designation_id: str, request: Request, services: S
     in error (``do=withdraw``), with the reason: ``PATCH /api/v1/procedures/safe-countries/{id}``
     and ``POST …/withdraw``."""
     typed = typed_text(await request.form())
-    values = _designation_values({}, principal, services.clock.today())
+    values = _designation_values({}, principal, procedures.today_in(services, principal.member_state))
     try:
         version = int(str(typed.get("version") or ""))
     except ValueError:
