@@ -117,3 +117,20 @@ def test_an_encounter_at_2330_utc_on_new_years_eve_counts_on_cyprus_day(world: W
     assert next_year["CY"].sar_arrivals == 1 and "PT" not in next_year
     assert last_year["PT"].sar_arrivals == 1 and "CY" not in last_year
     assert new_years_day["CY"].sar_arrivals == 1 and "PT" not in new_years_day
+
+
+def test_the_decision_becomes_final_on_its_states_day(world: World) -> None:
+    """The job closes a notified case once its appeal time limit has passed on its state's day."""
+    cases = {}
+    for officer, reviewer, surname in (("el.caseworker", "el.reviewer", "Alexiou"),
+                                       ("pt.caseworker", "pt.reviewer", "Ferreira")):
+        case = under_review(world, officer, surname)
+        case = ok(world.act(reviewer, case, "approve", decided_on="2026-11-20"))
+        cases[officer] = ok(world.act(officer, case, "notify", notified_on="2026-11-20"))
+    last = cases["el.caseworker"]["appeal_deadline"]
+    assert last is not None and last == cases["pt.caseworker"]["appeal_deadline"]
+    at = datetime.combine(date.fromisoformat(last), LATE.timetz())  # the day after the last one in Athens
+    world.travel(at)
+    procedures.capacity_and_finality_job(world.services, at)
+    assert ok(world.get("el.caseworker", f"/applications/{cases['el.caseworker']['id']}"))["state"] == "final"
+    assert ok(world.get("pt.caseworker", f"/applications/{cases['pt.caseworker']['id']}"))["state"] == "notified"
