@@ -2263,7 +2263,7 @@ def _border_end_as_deadline(case: workflow.Case, end: date, today: date) -> tupl
                          f"authorised to enter the territory and the application is examined further in the "
                          f"{undecided[0]} procedure{then}")
     return "overdue", (f"the border procedure ended on {end.isoformat()} before the decision of "
-                       f"{case.decided_on.isoformat()} was notified: its end stays the case's next deadline, "
+                       f"{_iso(case.decided_on)} was notified: its end stays the case's next deadline, "
                        "overdue, until the decision is notified")
 
 
