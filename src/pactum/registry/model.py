@@ -22,6 +22,7 @@ from pydantic import (
 
 from pactum.common.countries import country
 from pactum.common.dates import PartialDate
+from pactum.common.routes import route_names
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.common.text import Text
 from pactum.registry.local_time import LOCAL_ZERO
@@ -192,6 +193,18 @@ class EncounterIn(BaseModel):
     @classmethod
     def _blank_none(cls, v: str | None) -> str | None:
         return (v.strip() or None) if v is not None else None
+
+    @field_validator("route")
+    @classmethod
+    def _frontex_route(cls, v: str | None) -> str | None:
+        """One of the Frontex migratory routes, by the name Frontex publishes (the screens and the
+        arrivals by route count encounters by it): a route spelt otherwise would be counted apart."""
+        if v is None or not v.strip():
+            return None
+        names = route_names()
+        if v.strip() not in names:
+            raise ValueError(f"{v!r} is not a Frontex migratory route: one of {', '.join(names)}")
+        return v.strip()
 
     @field_validator("region")
     @classmethod

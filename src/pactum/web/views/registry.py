@@ -813,8 +813,12 @@ def screening(screening_id: str, request: Request, saved: bool = False,
     return _screening_page(request, services, principal, screening_id, saved=saved)
 
 
-def _tri(v: Any) -> bool | None:
-    return None if v in (None, "") else v == "yes"
+def _tri(v: Any) -> Any:
+    """A yes / no / not-yet-known answer: blank is not yet known; anything but yes or no is passed on
+    as given, for the form's validation to refuse naming the point (never read as "no")."""
+    if v in (None, ""):
+        return None
+    return {"yes": True, "no": False}.get(v, v)
 
 
 def _answers(form: Any) -> dict[str, Any]:
