@@ -80,3 +80,16 @@ def test_a_screening_answer_that_is_neither_yes_nor_no_is_refused_not_saved_as_n
     assert ok.status_code == 303
     saved = client.get(f"/api/v1/registry/screenings/{sid}", headers=auth_headers("el-caseworker")).json()
     assert (saved["applied_for_protection"], saved["database_hit"], saved["cooperated"]) == (True, False, False)
+
+
+def test_point_c_of_the_screening_form_starts_as_the_encounter_kind_in_words(client, auth_headers, web_client,
+                                                                             services):
+    sid = _screening(client, auth_headers)
+    saved = client.get(f"/api/v1/registry/screenings/{sid}", headers=auth_headers("el-caseworker")).json()
+    assert saved["reason"] == "irregular crossing"
+    # a screening stored with the code before: the form says it in words too
+    from pactum.store.tables.registry import screenings as S
+    with services.engine.begin() as conn:
+        conn.execute(S.update().where(S.c.id == sid).values(reason="sar_disembarkation"))
+    page = web_client("el-caseworker").get(f"/registry/screenings/{sid}").text
+    assert 'name="reason" value="SAR disembarkation"' in page and "sar_disembarkation" not in page

@@ -420,7 +420,7 @@ def _register(uow: UnitOfWork | Pending, principal: Principal, ms: str, data: Re
             id=new_id("scr"), person_id=person_id, encounter_id=encounter_id, member_state=ms,
             started_at=occurred_at, deadline_at=deadline_at, variant=variant, time_zone=zone,
             identity_summary=summary_of_identity(i), nationalities=i.nationality,
-            reason=e.kind.value, version=1,
+            reason=rules.ENCOUNTER_KIND_WORDS.get(e.kind.value, e.kind.value.replace("_", " ")), version=1,
         )
         uow.at_commit(_INSERT[screenings], row)
         # the new screening as stored: the form's other points are empty until it is filled in

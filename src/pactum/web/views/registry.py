@@ -759,7 +759,10 @@ def _screening_page(request: Request, services: Services, principal: Principal, 
     s: Any = screening if screening is not None else registry.get_screening(services, principal, screening_id)
     # ``s`` is the screening as stored (the header: a refused outcome was not recorded); ``f`` is
     # what the form shows: the stored answers, or those just typed when refused
-    f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s
+    f: Any = {**s.model_dump(), **submitted} if submitted is not None and not s.completed_at else s.model_dump()
+    # point (c) starts as the encounter's kind: a screening registered before it was stored in
+    # words holds the code ("irregular_crossing"), which the form says in words
+    f["reason"] = ENCOUNTER_KIND_WORDS.get(str(f.get("reason")), f.get("reason"))
     # an open screening whose deadline has passed has ended (Art 18): the page says so
     overdue = s.completed_at is None and s.deadline_at < services.clock.now()
     return render(request, "registry/screening.html",
