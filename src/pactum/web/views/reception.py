@@ -119,7 +119,9 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, Any], list[tup
             problems.extend(exc.problems)
     if q["overdue_weeks"]:
         try:
-            values["overdue_weeks"] = parse_whole_number(q["overdue_weeks"], "overdue_weeks")
+            # its range checked here too: refused beside a bad date or threshold, not only after
+            values["overdue_weeks"] = reception.check_overdue_weeks(
+                parse_whole_number(q["overdue_weeks"], "overdue_weeks"))
         except ValidationProblem as exc:
             problems.extend(exc.problems)
     return q, values, problems
@@ -210,6 +212,9 @@ def overview_csv(request: Request, services: Services = Svc, principal: Principa
 def state_page(request: Request, member_state: str, services: Services = Svc,
                principal: Principal = Who) -> HTMLResponse:
     q, values, problems = _filters(request)
+    # the page's one filter is the threshold: a date or a number of weeks it does not take (the
+    # overview's) is not refused with a message the page has no field to show
+    problems = [p for p in problems if p[0] == "threshold"]
     level = values.get("threshold") if not problems else None
     try:
         data = reception.state_history(services, principal, member_state, threshold=level)
