@@ -314,7 +314,7 @@ def test_the_auditor_narrows_the_log_by_who_what_and_when_and_pages_back(service
     assert "3 entries by it-caseworker of arrival., newest first." in page
     assert 'value="it-caseworker"' in page
     refused = web_client("auditor").get("/audit", params={"since": "yesterday"})
-    assert refused.status_code == 422 and "since: &#39;yesterday&#39; is not a day YYYY-MM-DD" in refused.text
+    assert refused.status_code == 422 and "From: &#39;yesterday&#39; is not a day YYYY-MM-DD" in refused.text
 
 
 def test_the_audit_page_leads_to_older_entries_with_the_same_filters(client, auth_headers, web_client, monkeypatch):

@@ -456,7 +456,7 @@ def recent_entries(services: Any, principal: Any, *, entity_id: str | None = Non
 
     require(principal, Role.auditor, Role.admin)
     if since is not None and until is not None and since > until:
-        raise ValidationProblem.one("until", f"{until.isoformat()} is before since ({since.isoformat()})")
+        raise ValidationProblem.one("until", f"{until.isoformat()} is before the first day asked ({since.isoformat()})")
     if before_seq is not None and not 0 < before_seq <= STORE_INTEGER_MAX:
         raise ValidationProblem.one("before_seq", f"a sequence number between 1 and {STORE_INTEGER_MAX}")
     q = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)

@@ -159,7 +159,7 @@ def reads_page(services: Any, principal: Any, *, person_id: str | None = None,
     require(principal, Role.auditor, Role.admin)
     problems = page_problems(limit, offset, READS_PAGE_MAX)
     if since is not None and until is not None and since > until:
-        problems.insert(0, ("until", f"{until.isoformat()} is before since ({since.isoformat()})"))
+        problems.insert(0, ("until", f"{until.isoformat()} is before the first day asked ({since.isoformat()})"))
     if problems:
         raise ValidationProblem(problems)
     t = personal_data_reads

@@ -29,7 +29,16 @@ from pactum.services import awareness, procedures, registry, responsibility, ret
 from pactum.services.auth import ROLE_LABELS, Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.web.forms import refused_form_page, whole_number
-from pactum.web.render import NavItem, by_field, field_problems, problems, render, web_principal
+from pactum.web.render import (
+    NavItem,
+    Problem,
+    by_field,
+    field_label,
+    field_problems,
+    problems,
+    render,
+    web_principal,
+)
 
 router = APIRouter()
 NAV = [
@@ -547,14 +556,15 @@ async def edit_user(user_id: str, request: Request, services: Services = Depends
 
 
 def _days(filters: Mapping[str, str]) -> tuple[dict[str, date | None], list[str]]:
-    """The filters' days ``since`` and ``until``, with a line for each that is no day."""
+    """The filters' days ``since`` and ``until``, with a line for each that is no day, naming the
+    field by its label on the form ("From", "To") and knowing it, so that the form marks it."""
     errors: list[str] = []
     days: dict[str, date | None] = {}
     for name in ("since", "until"):
         try:
             days[name] = date.fromisoformat(filters[name]) if filters[name] else None
         except ValueError:
-            errors.append(f"{name}: {filters[name]!r} is not a day YYYY-MM-DD")
+            errors.append(Problem(f"{field_label(name)}: {filters[name]!r} is not a day YYYY-MM-DD", name))
             days[name] = None
     return days, errors
 
