@@ -168,6 +168,10 @@ def _not_after_today(on: date, now: date, field: str = "as_of") -> None:
                                            f"after {now.isoformat()}")
 
 
+#: The check as the screens use it, beside their other filters.
+not_after_today = _not_after_today
+
+
 def first_date(services: Services) -> date | None:
     """The date of the first annex recorded (``None`` before anything is loaded)."""
     with services.engine.connect() as conn:

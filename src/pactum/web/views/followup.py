@@ -38,7 +38,7 @@ from pactum.web.forms import (
     typed_text,
     uploaded_text,
 )
-from pactum.web.render import TEMPLATES, NavItem, render, web_principal
+from pactum.web.render import TEMPLATES, NavItem, Problem, render, web_principal
 
 router = APIRouter()
 NAV = [NavItem("Follow-up", "/followup", order=80)]
@@ -140,13 +140,34 @@ def _bars_in_words(rows: list[dict[str, Any]], x: str, y: str, title: str) -> st
     return f"{title}, EUR million: {said}" if bars else f"{title}: no funding line"
 
 
+#: The list's filters as its form labels them, for the lines that say why a filter was refused.
+_FILTER_LABELS = {"as_of": "State on", "status": "Status"}
+
+
+def _filter_problems(exc: ValidationProblem) -> list[str]:
+    return [Problem(f"{_FILTER_LABELS.get(field, field)}: {message}", field) for field, message in exc.problems]
+
+
 @router.get("/followup")
 def commitments_page(request: Request, services: Services = Depends(get_services),
                      principal: Principal = Depends(web_principal)) -> Response:
-    as_of = _date_param(request, "as_of") or followup.today(services)
-    status = request.query_params.get("status", "")
+    typed = {name: request.query_params.get(name, "").strip() for name in ("as_of", "status")}
+    errors: list[str] = []
     try:
-        rows = followup.commitments(services, as_of, status or None)
+        as_of = _date_param(request, "as_of") or followup.today(services)
+        followup.not_after_today(as_of, followup.today(services))
+    except ValidationProblem as exc:
+        errors, as_of = _filter_problems(exc), followup.today(services)
+    status = typed["status"]
+    try:
+        try:
+            rows = followup.commitments(services, as_of, status or None)
+        except ValidationProblem as exc:
+            # the filters refused, each named as the form labels it, beside the form that keeps
+            # what was typed; the list below is today's, every commitment, and says so
+            errors += [e for e in _filter_problems(exc) if e not in errors]
+            as_of, status = followup.today(services), ""
+            rows = followup.commitments(services, as_of, None)
     except NotFound as exc:
         first = followup.first_date(services)
         if first is not None and as_of < first:  # loaded: there was no state of play that early
@@ -161,7 +182,8 @@ def commitments_page(request: Request, services: Services = Depends(get_services
         "on_date": _on_date(services, as_of), "update": followup.update_status(services, as_of),
         "old_after_months": INFORMATION_OLD_AFTER_MONTHS,
         "can_edit": followup.can_edit(principal), "imported": _imported(request),
-    }, principal=principal)
+        "errors": errors, "typed": typed,
+    }, principal=principal, status_code=422 if errors else 200)
 
 
 def _imported(request: Request) -> dict[str, int] | None:
