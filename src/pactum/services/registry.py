@@ -38,6 +38,7 @@ from pactum.registry.local_time import (
 )
 from pactum.registry.model import (
     BiometricsPublic,
+    EncounterKind,
     EncounterPublic,
     EurodacCategory,
     EurodacPublic,
@@ -1160,17 +1161,29 @@ def screenings_due(
 def arrivals_by_route_month(
     services: Services, principal: Principal, *, since: date | None = None
 ) -> list[dict[str, Any]]:
-    """Encounters per route and month: a state's own, or all states' for EU-body analysts."""
+    """Encounters per route and month: a state's own, or all states' for EU-body analysts. An
+    encounter without a route is "Inland (no route)" when it happened inside the territory (illegal
+    stay, an application within the territory), and "Route not recorded" when it was an arrival at
+    the border whose route the officer did not know: that one did not happen inland."""
     require(principal, *READ_ROLES, Role.analyst)
     month = _month_expr(services)
-    q = select(month.label("month"), encounters.c.route, func.count().label("n")).group_by(
-        month, encounters.c.route).order_by(month)
+    inland = encounters.c.kind.in_([k.value for k in INLAND_KINDS])
+    q = select(month.label("month"), encounters.c.route, inland.label("inland"), func.count().label("n")).group_by(
+        month, encounters.c.route, inland).order_by(month)
     if principal.member_state:
         q = q.where(encounters.c.member_state == principal.member_state)
     if since:
         q = q.where(encounters.c.occurred_at >= datetime(since.year, since.month, 1))
     with services.uow() as uow:
-        return [{"month": r.month, "route": r.route or "Inland (no route)", "n": r.n} for r in uow.conn.execute(q)]
+        rows: dict[tuple[str, str], int] = {}
+        for r in uow.conn.execute(q):
+            route = r.route or ("Inland (no route)" if r.inland else "Route not recorded")
+            rows[(r.month, route)] = rows.get((r.month, route), 0) + r.n
+        return [{"month": m, "route": route, "n": n} for (m, route), n in rows.items()]
+
+
+#: The encounters that happen inside the territory, not at a border: they have no route.
+INLAND_KINDS = (EncounterKind.illegal_stay, EncounterKind.in_territory_application)
 
 
 def _month_expr(services: Services) -> Any:
