@@ -638,8 +638,18 @@ async def cycle_action_submit(request: Request, services: Services = Depends(get
     try:
         year = required_whole_number(form, "year")
         known = _cycle_year(services, principal, year)
-        percent = whole_number(form, "sar_earmark", minimum=0, maximum=100)
-        reloc, eur = whole_number(form, "pool_relocations"), whole_number(form, "pool_financial_eur")
+        # every number typed wrong is said at once, not one per submission
+        read: dict[str, int | None] = {}
+        unread: list[tuple[str, str]] = []
+        for field, bounds in (("sar_earmark", {"minimum": 0, "maximum": 100}), ("pool_relocations", {}),
+                              ("pool_financial_eur", {})):
+            try:
+                read[field] = whole_number(form, field, **bounds)
+            except ValidationProblem as problem:
+                unread.extend(problem.problems)
+        if unread:
+            raise ValidationProblem(unread)
+        percent, reloc, eur = read["sar_earmark"], read["pool_relocations"], read["pool_financial_eur"]
         if action == "adopt" and reloc is not None and eur is not None:
             # the pool is one figure in two units: the form is prefilled with both, so the one left as it
             # was follows the one changed (the service derives it at EUR 20,000 per relocation)
