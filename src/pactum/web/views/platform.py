@@ -280,29 +280,33 @@ def _audit_status(services: Services, principal: Principal) -> dict[str, Any]:
 
 
 def _pool_status(services: Services, principal: Principal) -> dict[str, Any]:
-    """The Commission's coordinator's home page: the current cycle of the Annual Solidarity Pool
-    (its stage, the relocations pledged against the pool's, as the pool page reads them:
-    ``solidarity.pool_overview``) and its steps that are overdue, the earliest first: a cycle not
-    opened (``solidarity.missing_cycles``), a step of the cycle past its due date
-    (``get_cycle``'s ``due_dates``), a deduction request not assessed in time."""
+    """The Commission's coordinator's home page: the cycles of the Annual Solidarity Pool not yet
+    closed — in December one is implemented while the next is pledged, and both are the
+    coordinator's — each with its stage and the relocations pledged against the pool's (as the pool
+    page reads them: ``solidarity.pool_overview``), and the steps of all of them that are overdue,
+    the earliest first: a cycle not opened (``solidarity.missing_cycles``), a step of a cycle past
+    its due date (``get_cycle``'s ``due_dates``), a deduction request not assessed in time. With
+    every cycle closed, the latest."""
     cycles = solidarity.list_cycles(services, principal)
     overdue: list[dict[str, Any]] = []
     for m in solidarity.missing_cycles(services, principal):
         overdue += [{"what": f"{m['year']} cycle not opened: {POOL_STEPS.get(d['step'], d['step'])}",
                      "due": d["due"], "href": "/solidarity"} for d in m["steps"] if d["status"] == "overdue"]
     if not cycles:
-        return {"cycle": None, "overdue": sorted(overdue, key=lambda o: o["due"])}
-    year = cycles[-1]["year"]
-    overview = solidarity.pool_overview(services, principal, year)
-    cycle = solidarity.get_cycle(services, principal, year)
-    href = f"/solidarity?year={year}"
-    overdue += [{"what": f"{year} cycle: {POOL_STEPS.get(d['step'], d['step'])}", "due": d["due"], "href": href}
-                for d in cycle["due_dates"] if d["late"] and d["done_on"] is None]
-    overdue += [{"what": f"{year} cycle: assess {d['member_state']}'s deduction request", "due": d["assess_by"],
-                 "href": href} for d in overview["deductions"] if d["assessment_late"] and not d["assessed_on"]]
-    c, totals = overview["cycle"], overview["accounts"]["totals"]
-    return {"cycle": c, "href": href, "pledged": totals["pledged_relocations"], "pool": c["pool_relocations"],
-            "overdue": sorted(overdue, key=lambda o: o["due"])}
+        return {"cycles": [], "overdue": sorted(overdue, key=lambda o: o["due"])}
+    shown = [c["year"] for c in cycles if c["status"] != "closed"] or [cycles[-1]["year"]]
+    out = []
+    for year in shown:
+        overview = solidarity.pool_overview(services, principal, year)
+        cycle = solidarity.get_cycle(services, principal, year)
+        href = f"/solidarity?year={year}"
+        overdue += [{"what": f"{year} cycle: {POOL_STEPS.get(d['step'], d['step'])}", "due": d["due"], "href": href}
+                    for d in cycle["due_dates"] if d["late"] and d["done_on"] is None]
+        overdue += [{"what": f"{year} cycle: assess {d['member_state']}'s deduction request", "due": d["assess_by"],
+                     "href": href} for d in overview["deductions"] if d["assessment_late"] and not d["assessed_on"]]
+        c, totals = overview["cycle"], overview["accounts"]["totals"]
+        out.append({"cycle": c, "href": href, "pledged": totals["pledged_relocations"], "pool": c["pool_relocations"]})
+    return {"cycles": out, "overdue": sorted(overdue, key=lambda o: o["due"])}
 
 
 def _early_warning(services: Services, principal: Principal) -> dict[str, Any]:
