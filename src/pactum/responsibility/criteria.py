@@ -699,7 +699,7 @@ def _documents(run: _Run) -> Determination | None:
         if not res and not vis:
             run.step("residence_document", f"does not apply: no document valid on "
                      f"{reg.isoformat()}{_situation_note(run)} or expired within the periods "
-                     "before it",
+                     "before it (" + "; ".join(_doc_words(d) for d in f.documents) + ")",
                      {"documents": f.documents, "situation_on": reg}, params,
                      basis=run.arts["residence_document"] + run.arts["expired_documents"])
             return _expired_not_left(run, params)
@@ -734,7 +734,7 @@ def _documents(run: _Run) -> Determination | None:
     if d.visa_type is not None:
         kind = f"{d.visa_type.replace('_', '-')} visa"
     run.step(code, f"applies: {state} ({validity} {kind} issued by {d.issued_by} "
-             f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
+             f"{d.valid_from.isoformat()} to {d.valid_until.isoformat()}" + _recorded(d)
              + (f", {how}" if how else "") + f"; {validity} on {reg.isoformat()}"
              + _situation_note(run) + ")",
              {"documents": f.documents, "registered_on": f.registered_on, "situation_on": reg},
@@ -745,7 +745,13 @@ def _documents(run: _Run) -> Determination | None:
 def _doc_words(d: Document) -> str:
     """A document as the trace names it: "short-stay visa issued by FR 2023-01-01 to 2023-06-30"."""
     kind = f"{d.visa_type.replace('_', '-')} visa" if d.visa_type else d.kind.replace("_", " ")
-    return f"{kind} issued by {d.issued_by} {d.valid_from.isoformat()} to {d.valid_until.isoformat()}"
+    return f"{kind} issued by {d.issued_by} {d.valid_from.isoformat()} to {d.valid_until.isoformat()}{_recorded(d)}"
+
+
+def _recorded(d: Document) -> str:
+    """The platform's record a document was taken from, as the trace names it: ", number X12,
+    record dbd-..." (nothing for a document typed in)."""
+    return ((f", number {d.number}" if d.number else "") + (f", record {d.record_id}" if d.record_id else ""))
 
 
 def _lodged_in(run: _Run) -> tuple[str, str]:

@@ -76,6 +76,11 @@ class Document:
     issued_on_behalf_of: str | None = None
     """The state represented when the visa was issued under a representation arrangement
     (Reg. 810/2009 Art 8): that state, not the issuer, is responsible (Art 12(2) / 29(2))."""
+    record_id: str | None = None
+    """The platform's record of the document (``dublin_documents``) the draft of the facts took it
+    from, which the trace names; absent for a document typed in."""
+    number: str | None = None
+    """The document's number, as its issuing state recorded it (named in the trace)."""
 
     @property
     def responsible_state(self) -> str:

@@ -95,6 +95,12 @@ class Document(BaseModel):
     valid_until: date
     visa_type: VisaType | None = None
     issued_on_behalf_of: str | None = None
+    record_id: str | None = Field(default=None, max_length=40, description=(
+        "The platform's record of the document (a residence document or visa its issuing state "
+        "recorded), as the draft of the facts gives it: the explanation names it. Absent for a "
+        "document typed in."))
+    number: str | None = Field(default=None, max_length=60, description=(
+        "The document's number, as recorded by the issuing state (named in the explanation)."))
 
 
 class Diploma(BaseModel):
@@ -259,7 +265,8 @@ def to_facts(req: DeterminationRequest) -> tuple[Facts | None, list[tuple[str, s
                              "a long-stay visa is a national visa: representation (Regulation (EC) "
                              "No 810/2009, Article 8) covers short-stay and airport transit visas "
                              "only"))
-        docs.append(DocumentFact(d.kind, issuer, d.valid_from, d.valid_until, d.visa_type, behalf))
+        docs.append(DocumentFact(d.kind, issuer, d.valid_from, d.valid_until, d.visa_type, behalf,
+                                 (d.record_id or "").strip() or None, (d.number or "").strip() or None))
     dips = []
     for i, dp in enumerate(req.diplomas or []):
         path = f"diplomas[{i}]"
@@ -491,3 +498,75 @@ class RequestAction(BaseModel):
     court, Dublin III Art 27(3); AMMR Art 43)."""
     appeal_decided_on: date | None = None
     """``decide_appeal``: the day of the final decision on the appeal or review."""
+
+
+class DocumentRecord(BaseModel):
+    """A residence document or visa the principal's Member State issued to a person of its
+    registry, as its Dublin unit records it (AMMR Art 29; Dublin III Art 12): the draft of the facts
+    of a determination for that person, in this state or another, takes it in. Expired documents
+    are recorded too: they count for a period after they expired (Art 29(4) / 12(4))."""
+
+    model_config = _STRICT
+    kind: DocumentKind
+    issued_on: date
+    """The day the state issued it: not after today."""
+    valid_from: date
+    valid_until: date
+    """The last day of validity (of an annulled, revoked or withdrawn document, the day it ended)."""
+    number: Text | None = Field(default=None, max_length=60)
+    visa_type: VisaType | None = None
+    """Visas only: ``short_stay`` (uniform), ``long_stay`` (national), ``airport_transit``
+    (AMMR Art 2, point (14); Dublin III Art 2(m)): several visas are compared by type (Art 29(3))."""
+    issued_on_behalf_of: str | None = Field(default=None, max_length=2)
+    """Visas only: the Member State represented under a representation arrangement (Regulation
+    (EC) No 810/2009, Article 8), which is then responsible (Art 29(2) / 12(2))."""
+
+
+class DocumentCorrection(DocumentRecord):
+    """The whole record again, with the ``version`` the officer saw; ``reason`` is required once a
+    recorded Dublin case took the document into its facts (the case keeps the facts it was
+    determined on)."""
+
+    version: int = Field(ge=1)
+    reason: Text | None = Field(default=None, max_length=2000)
+
+
+class DocumentWithdrawal(BaseModel):
+    """A document recorded in error taken back: it no longer enters any draft of the facts.
+    ``reason`` is required once a recorded Dublin case took it into its facts."""
+
+    model_config = _STRICT
+    version: int = Field(ge=1)
+    reason: Text | None = Field(default=None, max_length=2000)
+
+
+def document_record_problems(body: DocumentRecord, issuer: str, today: date) -> list[tuple[str, str]]:
+    """What contradicts itself in a recorded document, by field, as the determination's facts are
+    checked (:func:`to_facts`): validity ending before it starts, issued after today or after its
+    validity ended, a visa's extensions on a residence document, a representation of the issuer
+    itself or of a state not bound by the Pact, a long-stay (national) visa issued under a
+    representation arrangement."""
+    problems: list[tuple[str, str]] = []
+    if body.valid_until < body.valid_from:
+        problems.append(("valid_until", f"is before valid_from ({body.valid_from.isoformat()})"))
+    if body.issued_on > today:
+        problems.append(("issued_on", "is in the future"))
+    elif body.issued_on > body.valid_until:
+        problems.append(("issued_on", f"is after the last day of validity ({body.valid_until.isoformat()})"))
+    if body.kind != "visa":
+        for name in ("visa_type", "issued_on_behalf_of"):
+            if getattr(body, name) is not None:
+                problems.append((name, "applies to visas only, this is a residence document"))
+    elif body.issued_on_behalf_of is not None:
+        try:
+            behalf = member_state(body.issued_on_behalf_of)
+        except ValueError as e:
+            problems.append(("issued_on_behalf_of", str(e)))
+        else:
+            if behalf == issuer:
+                problems.append(("issued_on_behalf_of", f"is {behalf}, the state that issued the visa itself"))
+            elif body.visa_type == "long_stay":
+                problems.append(("issued_on_behalf_of",
+                                 "a long-stay visa is a national visa: representation (Regulation (EC) "
+                                 "No 810/2009, Article 8) covers short-stay and airport transit visas only"))
+    return problems

@@ -84,11 +84,15 @@ from pactum.responsibility.request_limits import (
 from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
+    DocumentCorrection,
+    DocumentRecord,
+    DocumentWithdrawal,
     Evidence,
     EvidenceKind,
     HitCreate,
     RequestAction,
     RequestCreate,
+    document_record_problems,
 )
 from pactum.services import reads, registry
 from pactum.services.auth import SYSTEM, Principal, Role, require
@@ -99,6 +103,7 @@ from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.responsibility import (
     dublin_cases,
+    dublin_documents,
     dublin_hits,
     dublin_request_events,
     dublin_requests,
@@ -440,6 +445,187 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
                          "hit_on": body.hit_on.isoformat(), "runs": runs[0], "legal_basis": runs[1]})
         uow.commit()
     return get_case(services, principal, case_id, channel=None)
+
+
+# --- Residence documents and visas issued by the state ---------------------------------------------
+
+
+def _own_person(conn: Connection, person_id: str, ms: str) -> None:
+    """``person_id`` must be a person of ``ms``'s registry: another state's or none is 404, as a
+    person the principal may not see."""
+    from pactum.store.tables.registry import persons
+
+    if conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).scalar() != ms:
+        raise NotFound(f"no person {shortened(person_id)!r} registered in {ms}")
+
+
+def _own_document(conn: Connection, document_id: str, ms: str) -> Any:
+    """The document record ``document_id`` of ``ms``; another state's or none: 404."""
+    D = dublin_documents
+    row = conn.execute(select(D).where(D.c.id == document_id)).first()
+    if row is None or row.member_state != ms:
+        raise NotFound(f"no residence document or visa {shortened(document_id)!r} recorded by {ms}")
+    return row
+
+
+def _document_public(row: Any, used_by: Sequence[Any] = ()) -> dict[str, Any]:
+    return {"id": row.id, "person_id": row.person_id, "issued_by": row.member_state, "kind": row.kind,
+            "number": row.number, "issued_on": row.issued_on.isoformat(),
+            "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat(),
+            "visa_type": row.visa_type, "issued_on_behalf_of": row.issued_on_behalf_of,
+            "recorded_by": row.recorded_by, "recorded_at": as_utc(row.recorded_at).isoformat(),
+            "corrected_by": row.corrected_by,
+            "corrected_at": as_utc(row.corrected_at).isoformat() if row.corrected_at else None,
+            "withdrawn": row.withdrawn_at is not None, "withdrawn_by": row.withdrawn_by,
+            "withdrawn_reason": row.withdrawn_reason, "version": row.version,
+            "used_by_cases": [{"id": c.id, "reference": c.reference, "member_state": c.member_state}
+                              for c in used_by]}
+
+
+def _cases_using(conn: Connection, document_id: str) -> list[Any]:
+    """The recorded Dublin cases, of any state, whose facts took the document in (the draft gives
+    it as ``documents[i].record_id``): they were determined on it."""
+    from sqlalchemy import String, cast
+
+    rows = conn.execute(select(dublin_cases.c.id, dublin_cases.c.reference, dublin_cases.c.member_state,
+                               dublin_cases.c.facts)
+                        .where(cast(dublin_cases.c.facts, String).contains(document_id))
+                        .order_by(dublin_cases.c.created_at)).all()
+    return [c for c in rows if any(isinstance(d, dict) and d.get("record_id") == document_id
+                                   for d in ((c.facts or {}).get("documents") or []))]
+
+
+def _document_values(body: DocumentRecord, ms: str, today: date) -> dict[str, Any]:
+    problems = document_record_problems(body, ms, today)
+    if problems:
+        raise ValidationProblem(problems)
+    return {"kind": body.kind, "number": (body.number or "").strip() or None, "issued_on": body.issued_on,
+            "valid_from": body.valid_from, "valid_until": body.valid_until,
+            "visa_type": body.visa_type if body.kind == "visa" else None,
+            "issued_on_behalf_of": normalise_state(body.issued_on_behalf_of) if body.issued_on_behalf_of else None}
+
+
+def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+def record_document(services: Services, principal: Principal, person_id: str, body: DocumentRecord
+                    ) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/persons/{id}/documents``: the Dublin unit records a residence
+    document or visa its Member State issued to a person of its registry (AMMR Art 29; Dublin III
+    Art 12). The draft of the facts of a determination for that person, in this state or in another
+    whose person a same-person identity link joins to them, then takes it in. Refused: another
+    state's person (404); contradictory fields (422 naming them, :func:`document_record_problems`)."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        _own_person(conn, person_id, ms)
+        values = _document_values(body, ms, uow.now.date())
+        did = new_id("dbd")
+        conn.execute(insert(dublin_documents).values(id=did, person_id=person_id, member_state=ms,
+                                                     recorded_by=principal.username, recorded_at=uow.now,
+                                                     **values))
+        uow.audit(principal, "responsibility.document_recorded", "dublin_document", did,
+                  after={"person_id": person_id, "issued_by": ms, **_audited(values)})
+        uow.commit()
+        row = _own_document(conn, did, ms)
+    return _document_public(row)
+
+
+def person_documents(services: Services, principal: Principal, person_id: str, *,
+                     withdrawn: bool = False) -> list[dict[str, Any]]:
+    """``GET /api/v1/responsibility/persons/{id}/documents``: the residence documents and visas the
+    principal's state recorded for its person (withdrawn ones only with ``withdrawn``), each with
+    the recorded cases that took it into their facts. Another state's person is 404: its documents
+    reach another state only through the draft of the facts."""
+    require(principal, *CASE_READERS)
+    ms = _own_state(principal)
+    D = dublin_documents
+    with services.uow() as uow:
+        conn = uow.conn
+        _own_person(conn, person_id, ms)
+        q = select(D).where(D.c.person_id == person_id, D.c.member_state == ms)
+        if not withdrawn:
+            q = q.where(D.c.withdrawn_at.is_(None))
+        rows = conn.execute(q.order_by(D.c.valid_until.desc(), D.c.id)).all()
+        return [_document_public(r, _cases_using(conn, r.id)) for r in rows]
+
+
+def _changed_after_use(conn: Connection, row: Any, reason: str | None, what: str) -> list[Any]:
+    """A document a recorded case was determined on is changed only with a reason (audited); the
+    case keeps the facts it was determined on."""
+    used = _cases_using(conn, row.id)
+    if used and not (reason or "").strip():
+        names = ", ".join(f"{c.reference} ({c.member_state})" for c in used)
+        raise Conflict(f"the document was taken into the facts of the Dublin case{'s' if len(used) > 1 else ''} "
+                       f"{names}: give the reason to {what} it (the case keeps the facts it was determined on)")
+    return used
+
+
+def correct_document(services: Services, principal: Principal, document_id: str, body: DocumentCorrection
+                     ) -> dict[str, Any]:
+    """``PUT /api/v1/responsibility/documents/{id}``: the issuing state's Dublin unit corrects a
+    recorded document (the whole record, with the version it saw: 409 if it changed). Once a
+    recorded Dublin case took it into its facts, only with ``reason`` (409 without), audited with
+    the cases named; those cases keep the facts they were determined on."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _own_document(conn, document_id, ms)
+        if row.withdrawn_at is not None:
+            raise Conflict(f"the document {document_id} was withdrawn on "
+                           f"{stored_day(row.withdrawn_at, ms).isoformat()}: record it again instead")
+        values = _document_values(body, ms, uow.now.date())
+        used = _changed_after_use(conn, row, body.reason, "correct")
+        before = {k: getattr(row, k) for k in values}
+        update_versioned(conn, dublin_documents, document_id, body.version,
+                         {**values, "corrected_by": principal.username, "corrected_at": uow.now})
+        uow.audit(principal, "responsibility.document_corrected", "dublin_document", document_id,
+                  before=_audited(before), after={**_audited(values), "reason": (body.reason or None),
+                                                  "used_by_cases": [c.id for c in used]})
+        uow.commit()
+        row = _own_document(conn, document_id, ms)
+        return _document_public(row, _cases_using(conn, document_id))
+
+
+def withdraw_document(services: Services, principal: Principal, document_id: str, body: DocumentWithdrawal
+                      ) -> dict[str, Any]:
+    """``POST /api/v1/responsibility/documents/{id}/withdraw``: a document recorded in error is taken
+    back and enters no draft of the facts any more (kept, with who withdrew it and why). Once a
+    recorded Dublin case took it in, only with ``reason`` (409 without); the case keeps its facts."""
+    require(principal, Role.dublin_unit)
+    ms = _own_state(principal)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _own_document(conn, document_id, ms)
+        if row.withdrawn_at is not None:
+            raise Conflict(f"the document {document_id} is already withdrawn")
+        used = _changed_after_use(conn, row, body.reason, "withdraw")
+        update_versioned(conn, dublin_documents, document_id, body.version,
+                         {"withdrawn_by": principal.username, "withdrawn_at": uow.now,
+                          "withdrawn_reason": (body.reason or "").strip() or None})
+        uow.audit(principal, "responsibility.document_withdrawn", "dublin_document", document_id,
+                  after={"reason": body.reason or None, "used_by_cases": [c.id for c in used]})
+        uow.commit()
+        row = _own_document(conn, document_id, ms)
+        return _document_public(row, used)
+
+
+def _draft_documents(conn: Connection, holders: Sequence[tuple[str, str, str | None]]
+                     ) -> list[tuple[Any, str | None]]:
+    """The documents recorded, not withdrawn, for each ``(person_id, issuing state, link)``: the
+    principal's own person (link None) and another state's person a same-person identity link
+    joins to them."""
+    if not holders:
+        return []
+    D = dublin_documents
+    link_of = {(p, s): lk for p, s, lk in holders}
+    rows = conn.execute(select(D).where(D.c.person_id.in_([p for p, _s, _l in holders]),
+                                        D.c.withdrawn_at.is_(None))
+                        .order_by(D.c.valid_from, D.c.id)).all()
+    return [(r, link_of[(r.person_id, r.member_state)]) for r in rows if (r.person_id, r.member_state) in link_of]
 
 
 def hit_barred(member_state: str, transferred: Sequence[tuple[str, str]], responsible: str, rule: str,
@@ -1231,6 +1417,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                     f"the person's latest recorded by {ms} up to the day the application was made")})
                 to_check.append(_outermost_check(region, placed["id"], placed["day"]))
         own_ids = [r.id for r in records]
+        # the residence documents and visas: the state's own records of its person, and another
+        # state's of its person that a same-person link joins to this one (as the entries above)
+        holders: list[tuple[str, str, str | None]] = [(person_id, ms, None)]
         if own_ids:
             links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
                                  .where(or_(L.c.record_id.in_(own_ids), L.c.linked_record_id.in_(own_ids)),
@@ -1258,6 +1447,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             } if other_rows else {}
             for o in other_rows:
                 lk = others[o.id]
+                if _same_person(lk):
+                    holders.append((o.person_id, o.member_state,
+                                    f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})"))
                 kept = shared.get(o.id)
                 if kept is None or kept.erased_at is not None:
                     continue  # another state's record reaches this draft through Eurodac only
@@ -1300,6 +1492,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             facts.setdefault("earlier_applications", []).append({"member_state": state, "registered_on": on})
             sources.append({"field": f"earlier_applications[{i}]", "source": source})
             to_check.append(_earlier_application_check(regime, state, on))
+        _draft_documents_into(conn, holders, registered_on, regime, facts, sources, to_check)
         for s in conn.execute(select(screenings.c.family_in_member_state, screenings.c.vulnerability)
                               .where(screenings.c.person_id == person_id).order_by(screenings.c.started_at)):
             if not _states_nothing(s.family_in_member_state):
@@ -1314,6 +1507,61 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             uow.commit()
     return {"person_id": person_id, "applicant_name": name, "facts": facts, "sources": sources,
             "to_check": to_check}
+
+
+def _document_words(row: Any) -> str:
+    """A recorded document as the draft names it: "short-stay visa FR-V-123 issued by FR on
+    2025-01-10, valid 2025-02-01 to 2025-04-30 (record dbd-...)"."""
+    kind = f"{row.visa_type.replace('_', '-')} visa" if row.visa_type else row.kind.replace("_", " ")
+    return (f"{kind}{' ' + row.number if row.number else ''} issued by {row.member_state}"
+            f"{' on behalf of ' + row.issued_on_behalf_of if row.issued_on_behalf_of else ''} on "
+            f"{row.issued_on.isoformat()}, valid {row.valid_from.isoformat()} to {row.valid_until.isoformat()} "
+            f"(record {row.id})")
+
+
+_ISSUED_SINCE = {"ammr": "Regulation (EU) 2024/1351, Article 37(1)",
+                 "dublin_iii": "Regulation (EU) No 604/2013, Article 19(1)"}
+_DOCUMENT_CRITERION = {"ammr": "Regulation (EU) 2024/1351, Article 29",
+                       "dublin_iii": "Regulation (EU) No 604/2013, Article 12"}
+
+
+def _draft_documents_into(conn: Connection, holders: Sequence[tuple[str, str, str | None]],
+                          registered_on: date | None, regime: str | None, facts: dict[str, Any],
+                          sources: list[dict[str, str]], to_check: list[str]) -> None:
+    """The recorded residence documents and visas as facts of the draft (``documents``, each with its
+    ``record_id`` and ``number``, which the trace names), up to the registration: a document issued
+    after it is not part of the situation the criteria are applied to (AMMR Art 24(2); Dublin III Art
+    7(2)) and goes to ``to_check`` (the issuing state of a residence document becomes responsible:
+    AMMR Art 37(1), Dublin III Art 19(1))."""
+    basis = _DOCUMENT_CRITERION.get(regime or "", "Regulation (EU) 2024/1351, Article 29; Regulation (EU) "
+                                                  "No 604/2013, Article 12")
+    for row, link in _draft_documents(conn, holders):
+        words = _document_words(row)
+        if registered_on is not None and row.issued_on > registered_on:
+            since = _ISSUED_SINCE.get(regime or "", "Regulation (EU) 2024/1351, Article 37(1); Regulation "
+                                                    "(EU) No 604/2013, Article 19(1)")
+            to_check.append(
+                f"{row.member_state} issued a {words} after the application was registered "
+                f"({registered_on.isoformat()}): it is not part of the situation the criteria are applied to "
+                "and is left out of the documents. "
+                + (f"A residence document issued to the applicant makes {row.member_state} responsible ({since}): "
+                   "record it under \u201cwho is responsible on a day\u201d of the case."
+                   if row.kind == "residence_document" else "A visa issued since decides nothing here."))
+            continue
+        doc: dict[str, Any] = {"kind": row.kind, "issued_by": row.member_state,
+                               "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat()}
+        if row.kind == "visa" and row.visa_type:
+            doc["visa_type"] = row.visa_type
+        if row.kind == "visa" and row.issued_on_behalf_of:
+            doc["issued_on_behalf_of"] = row.issued_on_behalf_of
+        doc["record_id"] = row.id
+        if row.number:
+            doc["number"] = row.number
+        i = len(facts.setdefault("documents", []))
+        facts["documents"].append(doc)
+        sources.append({"field": f"documents[{i}]", "source": (
+            f"{words}, recorded by {row.member_state}" + (f", through {link}" if link else "")
+            + f" ({basis})")})
 
 
 def _outermost(member_state: str, region: str | None) -> str | None:

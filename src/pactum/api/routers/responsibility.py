@@ -15,6 +15,9 @@ from pactum.responsibility.schemas import (
     CaseCreate,
     DeterminationRequest,
     DeterminationResult,
+    DocumentCorrection,
+    DocumentRecord,
+    DocumentWithdrawal,
     HitCreate,
     RequestAction,
     RequestCreate,
@@ -93,6 +96,47 @@ def discretionary_clause(case_id: str, body: JsonBody[DiscretionaryClause], serv
     "reasons"}``. 409 when your state is already responsible, the person was transferred, or the
     case changed; 422 naming ``on`` when it is after today or before the registration."""
     return responsibility.apply_discretionary_clause(services, principal, case_id, body)
+
+
+@router.post("/persons/{person_id}/documents", status_code=201)
+def record_document(person_id: str, body: JsonBody[DocumentRecord], services: Services = Svc,
+                    principal: Principal = Who) -> dict[str, Any]:
+    """Your Dublin unit records a residence document or visa your state issued to a person of your
+    registry: body ``{"kind", "issued_on", "valid_from", "valid_until", "number", "visa_type",
+    "issued_on_behalf_of"}`` (expired ones too: they count for a period after they expired, AMMR Art
+    29(4), Dublin III Art 12(4)). The draft of the facts of a determination for that person (yours,
+    or another state's for its person joined to yours by a same-person identity link) takes it in, so
+    the criterion of Art 29 / Art 12 applies on it and the explanation names it. 422 naming the field
+    (validity ending before it starts, issued in the future or after its validity, a visa's fields on
+    a residence document, a representation of your own state or of a long-stay visa); another
+    state's person is 404."""
+    return responsibility.record_document(services, principal, person_id, body)
+
+
+@router.get("/persons/{person_id}/documents")
+def person_documents(person_id: str, withdrawn: bool = False, services: Services = Svc,
+                     principal: Principal = Who) -> list[dict[str, Any]]:
+    """The residence documents and visas your state recorded for its person (``withdrawn=true``:
+    with those withdrawn), each with the Dublin cases that took it into their facts. Another
+    state's person is 404: its documents reach you only through the draft of the facts."""
+    return responsibility.person_documents(services, principal, person_id, withdrawn=withdrawn)
+
+
+@router.put("/documents/{document_id}")
+def correct_document(document_id: str, body: JsonBody[DocumentCorrection], services: Services = Svc,
+                     principal: Principal = Who) -> dict[str, Any]:
+    """Correct a document your state recorded: the whole record with the ``version`` you saw (409
+    if it changed). Once a Dublin case took it into its facts, only with ``reason`` (409 without),
+    audited with the cases named; those cases keep the facts they were determined on."""
+    return responsibility.correct_document(services, principal, document_id, body)
+
+
+@router.post("/documents/{document_id}/withdraw")
+def withdraw_document(document_id: str, body: JsonBody[DocumentWithdrawal], services: Services = Svc,
+                      principal: Principal = Who) -> dict[str, Any]:
+    """Withdraw a document recorded in error (``{"version", "reason"}``): it enters no draft of the
+    facts any more. Once a Dublin case took it into its facts, only with ``reason`` (409 without)."""
+    return responsibility.withdraw_document(services, principal, document_id, body)
 
 
 @router.post("/cases/{case_id}/hits", status_code=201)

@@ -119,6 +119,68 @@ def record_hit(case_id: str,
     _call(responsibility.record_hit, case_id, json_model(HitCreate, body, source="the options"))
 
 
+@app.command("record-document")
+def record_document(person_id: str,
+                    kind: str = typer.Option(..., "--kind", help="residence_document or visa"),
+                    issued_on: str = typer.Option(..., "--issued-on", help="the day your state issued it (YYYY-MM-DD)"),
+                    valid_from: str = typer.Option(..., "--valid-from", help="first day of validity (YYYY-MM-DD)"),
+                    valid_until: str = typer.Option(..., "--valid-until",
+                                                    help="last day of validity, or the day it was annulled, "
+                                                         "revoked or withdrawn (YYYY-MM-DD)"),
+                    number: str = typer.Option(None, "--number", help="the document's number"),
+                    visa_type: str = typer.Option(None, "--visa-type",
+                                                  help="a visa's type: short_stay, long_stay, airport_transit"),
+                    on_behalf_of: str = typer.Option(None, "--on-behalf-of",
+                                                     help="a visa issued for another Member State under a "
+                                                          "representation arrangement (Reg. 810/2009 Art 8)"),
+                    ) -> None:
+    """Record a residence document or visa your state issued to a person of your registry (POST
+    .../persons/{id}/documents): the draft of the facts of a determination for that person takes it
+    in (AMMR Art 29; Dublin III Art 12)."""
+    from pactum.responsibility.schemas import DocumentRecord
+    from pactum.services import responsibility
+
+    days = {name: option_date(value, option) for name, value, option in (
+        ("issued_on", issued_on, "--issued-on"), ("valid_from", valid_from, "--valid-from"),
+        ("valid_until", valid_until, "--valid-until"))}
+    body = {"kind": kind, **{k: (d.isoformat() if d else None) for k, d in days.items()}, "number": number,
+            "visa_type": visa_type, "issued_on_behalf_of": on_behalf_of}
+    _call(responsibility.record_document, person_id, json_model(DocumentRecord, body, source="the options"))
+
+
+@app.command("documents")
+def documents(person_id: str,
+              withdrawn: bool = typer.Option(False, "--withdrawn", help="with the documents withdrawn")) -> None:
+    """The residence documents and visas your state recorded for its person (GET
+    .../persons/{id}/documents)."""
+    from pactum.services import responsibility
+
+    _call(responsibility.person_documents, person_id, withdrawn=withdrawn)
+
+
+@app.command("correct-document")
+def correct_document(document_id: str, file: str = FILE) -> None:
+    """Correct a recorded document (PUT .../documents/{id}): the whole record with "version"; with
+    "reason" once a Dublin case took it into its facts."""
+    from pactum.responsibility.schemas import DocumentCorrection
+    from pactum.services import responsibility
+
+    _call(responsibility.correct_document, document_id, load_json_model(DocumentCorrection, file))
+
+
+@app.command("withdraw-document")
+def withdraw_document(document_id: str,
+                      version: int = typer.Option(..., "--version", help="the version you saw"),
+                      reason: str = typer.Option(None, "--reason",
+                                                 help="why (required once a Dublin case took it in)")) -> None:
+    """Withdraw a document recorded in error (POST .../documents/{id}/withdraw)."""
+    from pactum.responsibility.schemas import DocumentWithdrawal
+    from pactum.services import responsibility
+
+    _call(responsibility.withdraw_document, document_id,
+          json_model(DocumentWithdrawal, {"version": version, "reason": reason}, source="the options"))
+
+
 @app.command("request")
 def send_request(case_id: str, file: str = FILE) -> None:
     """Send a request or notification on a case (POST .../cases/{id}/requests); left without

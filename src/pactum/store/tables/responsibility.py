@@ -156,3 +156,32 @@ dublin_hits = Table(
     Column("recorded_by", String(80), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# A residence document or visa a Member State issued to a person of its registry, recorded by its
+# Dublin unit (AMMR Art 29; Dublin III Art 12). Expired ones are kept: they count for a period after
+# they expired (Art 29(4) / 12(4)). Only the issuing state's officers read and write them; another
+# state's Dublin unit reads them through the draft of the facts of its determination for the same
+# person. ``withdrawn_at`` set: recorded in error, no longer a fact of any draft.
+dublin_documents = Table(
+    "dublin_documents",
+    metadata,
+    id_column(),
+    Column("person_id", String(40), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),  # the issuing state, whose unit recorded it
+    Column("kind", String(20), nullable=False),  # residence_document, visa
+    Column("number", String(60), nullable=True),
+    Column("issued_on", Date, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=False),
+    Column("visa_type", String(20), nullable=True),
+    Column("issued_on_behalf_of", String(2), nullable=True),
+    Column("recorded_by", String(80), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("corrected_by", String(80), nullable=True),
+    Column("corrected_at", DateTime(timezone=True), nullable=True),
+    Column("withdrawn_by", String(80), nullable=True),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+    Column("withdrawn_reason", Text, nullable=True),
+    version_column(),
+)

@@ -1,0 +1,173 @@
+"""Residence documents and visas a Member State issued, recorded by its Dublin unit, reach the draft
+of the facts of a determination for the same person, in that state or another, so the criterion of
+AMMR Art 29 (Dublin III Art 12) applies on the platform's records and the explanation names the
+document. Read in the Official Journal text (Italian version): Art 29(2), «lo Stato membro che ha
+rilasciato tale visto è competente»; Art 29(4), documents «scaduti ... meno di tre anni» (residence
+documents) or «meno di 18 mesi» (visas) «prima della registrazione della domanda»."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import insert, select
+
+from pactum.store.tables.identity import identity_links
+from pactum.store.tables.registry import identity_records
+from tests.e2e.test_registry_api import ARRIVAL
+from tests.e2e.test_responsibility_form import _registered_with_application
+from tests.problem_paths import field_path
+
+API = "/api/v1/responsibility"
+VISA = {"kind": "visa", "issued_on": "2026-05-02", "valid_from": "2026-06-01", "valid_until": "2026-08-31",
+        "number": "FRV-0001", "visa_type": "short_stay"}
+
+
+def _same_person_in_france(client, auth_headers, services, person_id: str) -> str:  # type: ignore[no-untyped-def]
+    """The IT person is also a person of France's registry (found staying illegally there), the two
+    identity records joined by an automatic white link (the same person)."""
+    fr = client.post("/api/v1/registry/arrivals", headers=auth_headers("fr-caseworker"), json={
+        **ARRIVAL, "encounter": {"member_state": "FR", "occurred_at": "2026-07-02T06:30:00Z",
+                                 "kind": "illegal_stay", "place": "Menton"}})
+    assert fr.status_code == 201, fr.text
+    with services.engine.begin() as conn:
+        own = conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id)).scalar()
+        conn.execute(insert(identity_links).values(
+            id="idl_test_fr", record_id=own, linked_record_id=fr.json()["identity_record_id"], colour="white",
+            status="automatic", verifying_authority="IT", match_probability=0.99, basis={},
+            created_at=services.clock.now(), version=1))
+    return str(fr.json()["person_id"])
+
+
+def _determined_from_the_draft(client, auth_headers, person_id: str) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    h = auth_headers("it-dublin")
+    draft = client.get(f"{API}/persons/{person_id}/facts", headers=h).json()
+    r = client.post(f"{API}/determinations", headers=h, json=draft["facts"])
+    assert r.status_code == 200, r.text
+    return draft, r.json()
+
+
+def test_a_visa_france_recorded_makes_france_responsible_under_article_29_from_the_records(
+        client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)  # IT: disembarked 2026-11-25, registered 11-27
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    # before: the draft has no document; the disembarkation in Italy decides (Art 33(2))
+    _draft, before = _determined_from_the_draft(client, auth_headers, it_person)
+    assert (before["responsible_member_state"], before["criterion"]) == ("IT", "sar_disembarkation")
+    # France's Dublin unit records the short-stay visa France issued (expired 2026-08-31)
+    r = client.post(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin"), json=VISA)
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert (doc["issued_by"], doc["kind"], doc["number"], doc["version"]) == ("FR", "visa", "FRV-0001", 1)
+    draft, after = _determined_from_the_draft(client, auth_headers, it_person)
+    assert draft["facts"]["documents"] == [{
+        "kind": "visa", "issued_by": "FR", "valid_from": "2026-06-01", "valid_until": "2026-08-31",
+        "visa_type": "short_stay", "record_id": doc["id"], "number": "FRV-0001"}]
+    source = next(s["source"] for s in draft["sources"] if s["field"] == "documents[0]")
+    assert "recorded by FR" in source and "idl_test_fr" in source and "Article 29" in source
+    # a visa expired less than 18 months before the registration counts (Art 29(4)), and comes
+    # before the disembarkation (Art 33) in the AMMR's order
+    assert (after["responsible_member_state"], after["criterion"]) == ("FR", "visa")
+    assert "Regulation (EU) 2024/1351, Article 29(2)" in after["legal_basis"]
+    assert "Regulation (EU) 2024/1351, Article 29(4)" in after["legal_basis"]
+    step = next(s for s in after["trace"] if s["rule"] == "visa" and s["outcome"].startswith("applies"))
+    assert f"number FRV-0001, record {doc['id']}" in step["outcome"]
+    # recorded as a case, the document is "used": a correction needs a reason, and is audited
+    case = client.post(f"{API}/cases", headers=auth_headers("it-dublin"), json={
+        "reference": "IT-DOC-1", "person_id": it_person, "facts": draft["facts"]})
+    assert case.status_code == 201, case.text
+    fr = auth_headers("fr-dublin")
+    listed = client.get(f"{API}/persons/{fr_person}/documents", headers=fr).json()
+    assert listed[0]["used_by_cases"] == [{"id": case.json()["id"], "reference": "IT-DOC-1", "member_state": "IT"}]
+    fix = {**VISA, "valid_until": "2026-09-30", "version": 1}
+    refused = client.put(f"{API}/documents/{doc['id']}", headers=fr, json=fix)
+    assert refused.status_code == 409 and "IT-DOC-1" in refused.text and "reason" in refused.text
+    ok = client.put(f"{API}/documents/{doc['id']}", headers=fr, json={**fix, "reason": "typing error"})
+    assert ok.status_code == 200, ok.text
+    assert (ok.json()["valid_until"], ok.json()["version"], ok.json()["corrected_by"]) == ("2026-09-30", 2, "fr-dublin")
+    audit = client.get("/api/v1/audit", headers=auth_headers("auditor"), params={"entity_id": doc["id"]})
+    assert audit.status_code == 200, audit.text
+    entries = {e["action"]: e for e in audit.json()}
+    assert {"responsibility.document_recorded", "responsibility.document_corrected"} <= set(entries)
+    assert "typing error" in json.dumps(entries["responsibility.document_corrected"])
+    # withdrawn, it leaves the draft
+    gone = client.post(f"{API}/documents/{doc['id']}/withdraw", headers=fr, json={"version": 2, "reason": "not ours"})
+    assert gone.status_code == 200 and gone.json()["withdrawn"] is True
+    draft, again = _determined_from_the_draft(client, auth_headers, it_person)
+    assert "documents" not in draft["facts"] and again["responsible_member_state"] == "IT"
+
+
+def test_a_residence_document_expired_three_years_before_the_registration_does_not_count(
+        client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)  # registered 2026-11-27 (AMMR)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    fr = auth_headers("fr-dublin")
+    # expired on 2023-11-26: three years end on 2026-11-26, before the registration (Art 29(4))
+    old = client.post(f"{API}/persons/{fr_person}/documents", headers=fr, json={
+        "kind": "residence_document", "issued_on": "2021-11-20", "valid_from": "2021-11-27",
+        "valid_until": "2023-11-26", "number": "FR-TS-77"})
+    assert old.status_code == 201, old.text
+    draft, result = _determined_from_the_draft(client, auth_headers, it_person)
+    assert draft["facts"]["documents"][0]["record_id"] == old.json()["id"]
+    assert (result["responsible_member_state"], result["criterion"]) == ("IT", "sar_disembarkation")
+    step = next(s for s in result["trace"] if s["rule"] == "residence_document")
+    assert step["outcome"].startswith("does not apply") and f"record {old.json()['id']}" in step["outcome"]
+    # one day later it is within the three years: France is responsible under Art 29(1) and (4)
+    fix = client.put(f"{API}/documents/{old.json()['id']}", headers=fr, json={
+        "kind": "residence_document", "issued_on": "2021-11-20", "valid_from": "2021-11-27",
+        "valid_until": "2023-11-28", "number": "FR-TS-77", "version": 1})
+    assert fix.status_code == 200, fix.text  # no case used it yet: no reason needed
+    _draft, within = _determined_from_the_draft(client, auth_headers, it_person)
+    assert (within["responsible_member_state"], within["criterion"]) == ("FR", "residence_document")
+    assert "Regulation (EU) 2024/1351, Article 29(4)" in within["legal_basis"]
+
+
+def test_a_residence_document_issued_after_the_registration_is_left_for_cessation(
+        client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)
+    r = client.post(f"{API}/persons/{it_person}/documents", headers=auth_headers("it-dublin"), json={
+        "kind": "residence_document", "issued_on": "2026-11-28", "valid_from": "2026-11-28",
+        "valid_until": "2027-11-27"})
+    assert r.status_code == 201, r.text
+    draft = client.get(f"{API}/persons/{it_person}/facts", headers=auth_headers("it-dublin")).json()
+    assert "documents" not in draft["facts"]
+    assert any("after the application was registered" in t and "Article 37(1)" in t for t in draft["to_check"])
+
+
+def test_bad_input_is_refused_naming_the_fields(client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)
+    h = auth_headers("it-dublin")
+    r = client.post(f"{API}/persons/{it_person}/documents", headers=h, json={
+        "kind": "residence_document", "issued_on": "2030-01-01", "valid_from": "2026-01-10",
+        "valid_until": "2026-01-01", "visa_type": "short_stay"})
+    assert r.status_code == 422, r.text
+    fields = {field_path(d["loc"][1:]) for d in r.json()["detail"]}
+    assert {"valid_until", "issued_on", "visa_type"} <= fields, fields
+    r = client.post(f"{API}/persons/{it_person}/documents", headers=h, json={
+        **VISA, "visa_type": "long_stay", "issued_on_behalf_of": "DE"})
+    assert r.status_code == 422 and [field_path(d["loc"][1:]) for d in r.json()["detail"]] == ["issued_on_behalf_of"]
+    r = client.post(f"{API}/persons/{it_person}/documents", headers=h, json={**VISA, "issued_on_behalf_of": "IT"})
+    assert r.status_code == 422 and "the state that issued the visa itself" in r.text
+    r = client.post(f"{API}/persons/{it_person}/documents", headers=h, json={**VISA, "kind": "passport"})
+    assert r.status_code == 422 and [field_path(d["loc"][1:]) for d in r.json()["detail"]] == ["kind"]
+    # nothing half-written
+    assert client.get(f"{API}/persons/{it_person}/documents", headers=h).json() == []
+
+
+def test_another_states_officer_can_neither_write_nor_read_directly(client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    fr = auth_headers("fr-dublin")
+    doc = client.post(f"{API}/persons/{fr_person}/documents", headers=fr, json=VISA).json()
+    it = auth_headers("it-dublin")
+    assert client.post(f"{API}/persons/{fr_person}/documents", headers=it, json=VISA).status_code == 404
+    assert client.get(f"{API}/persons/{fr_person}/documents", headers=it).status_code == 404
+    assert client.put(f"{API}/documents/{doc['id']}", headers=it, json={**VISA, "version": 1}).status_code == 404
+    assert client.post(f"{API}/documents/{doc['id']}/withdraw", headers=it, json={"version": 1}).status_code == 404
+    # nor may France's caseworker record one (the Dublin unit does), though they read them
+    assert client.post(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-caseworker"),
+                       json=VISA).status_code == 403
+    assert len(client.get(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-caseworker")).json()) == 1
+    # another state's Dublin unit sees it through the draft for its own person only
+    assert client.get(f"{API}/persons/{fr_person}/facts", headers=it).status_code == 404
+    draft = client.get(f"{API}/persons/{it_person}/facts", headers=it).json()
+    assert draft["facts"]["documents"][0]["record_id"] == doc["id"]
