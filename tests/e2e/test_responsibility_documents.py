@@ -171,3 +171,82 @@ def test_another_states_officer_can_neither_write_nor_read_directly(client, auth
     assert client.get(f"{API}/persons/{fr_person}/facts", headers=it).status_code == 404
     draft = client.get(f"{API}/persons/{it_person}/facts", headers=it).json()
     assert draft["facts"]["documents"][0]["record_id"] == doc["id"]
+
+
+def test_the_dublin_page_records_corrects_and_withdraws_with_errors_by_field(
+        client, auth_headers, services, web_client) -> None:
+    it_person = _registered_with_application(client, auth_headers)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    web = web_client("fr-dublin")
+    url = f"/responsibility/persons/{fr_person}/documents"
+    assert "No residence document or visa recorded." in web.get(url).text
+    # refused: each field marked and named in the summary, what was typed kept
+    bad = web.post(url, data={"kind": "residence_document", "issued_on": "2026-05-02", "valid_from": "2026-06-01",
+                              "valid_until": "2026-05-01", "visa_type": "short_stay", "number": "FR-X"})
+    assert bad.status_code == 422
+    page = bad.text
+    assert "Valid until: is before valid_from" in page and "Visa type: applies to visas only" in page
+    assert 'name="valid_until" value="2026-05-01" required aria-invalid="true"' in page
+    assert 'aria-invalid="true"' in page.split('name="visa_type"')[1].split(">")[0]
+    assert 'value="FR-X"' in page
+    ok = web.post(url, data={**{k: v for k, v in VISA.items()}}, follow_redirects=False)
+    assert ok.status_code == 303, ok.text
+    page = web.get(ok.headers["location"]).text
+    assert "Document recorded." in page and "FRV-0001" in page and "short stay visa" in page
+    doc = client.get(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin")).json()[0]
+    # the determination form, filled in from the IT person's records, carries the record; the trace names it
+    it_web = web_client("it-dublin")
+    from tests.e2e.test_responsibility_form import submitted
+    form = dict(submitted(it_web.get(f"/responsibility/cases?person_id={it_person}").text))
+    assert form["documents[0].record_id"] == doc["id"] and form["documents[0].number"] == "FRV-0001"
+    form["determine"] = "1"
+    result = it_web.post("/responsibility/cases", data=form).text
+    assert f"number FRV-0001, record {doc['id']}" in result
+    # corrected from the page
+    edit = web.get(f"{url}?edit={doc['id']}").text
+    assert f'name="document_id" value="{doc["id"]}"' in edit and 'value="2026-08-31"' in edit
+    fixed = web.post(url, data={**VISA, "valid_until": "2026-09-15", "document_id": doc["id"], "version": "1"},
+                     follow_redirects=False)
+    assert fixed.status_code == 303, fixed.text
+    # withdrawn from the page
+    gone = web.post(f"{url}/{doc['id']}/withdraw", data={"version": "2", "reason": "recorded twice"},
+                    follow_redirects=False)
+    assert gone.status_code == 303
+    assert "withdrawn: recorded twice" in web.get(url).text
+    # another state's officer: not found
+    assert web_client("it-dublin").get(url).status_code == 404
+
+
+def _cli(services, user: str, *args: str):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from pactum.cli.main import app
+
+    return CliRunner().invoke(app, ["responsibility", *args],
+                              env={"PACTUM_DATABASE_URL": services.settings.database_url, "PACTUM_CLI_USER": user})
+
+
+def test_the_command_line_records_lists_and_refuses_in_one_line(client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    r = _cli(services, "fr-dublin", "record-document", fr_person, "--kind", "visa", "--issued-on", "2026-05-02",
+             "--valid-from", "2026-06-01", "--valid-until", "2026-05-31", "--visa-type", "short_stay")
+    assert r.exit_code == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert "valid-until" in r.stderr or "valid_until" in r.stderr, r.stderr
+    r = _cli(services, "fr-dublin", "record-document", fr_person, "--kind", "visa", "--issued-on", "02/05/2026",
+             "--valid-from", "2026-06-01", "--valid-until", "2026-08-31")
+    assert r.exit_code == 2 and "--issued-on" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = _cli(services, "fr-dublin", "record-document", fr_person, "--kind", "visa", "--issued-on", "2026-05-02",
+             "--valid-from", "2026-06-01", "--valid-until", "2026-08-31", "--visa-type", "short_stay",
+             "--number", "FRV-0001")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    listed = json.loads(_cli(services, "fr-caseworker", "documents", fr_person).stdout)
+    assert [d["id"] for d in listed] == [doc["id"]]
+    # Italy's Dublin unit: not its person; it determines from its own person's draft
+    r = _cli(services, "it-dublin", "documents", fr_person)
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    facts = json.loads(_cli(services, "it-dublin", "facts", it_person, "--facts-only").stdout)
+    assert facts["documents"][0]["record_id"] == doc["id"]
+    r = _cli(services, "fr-dublin", "withdraw-document", doc["id"], "--version", "1", "--reason", "error")
+    assert r.exit_code == 0 and json.loads(r.stdout)["withdrawn"] is True

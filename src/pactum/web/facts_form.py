@@ -31,7 +31,7 @@ from pactum.responsibility.model import (
     VisaType,
 )
 
-Widget = Literal["state", "date", "choice", "check", "region"]
+Widget = Literal["state", "date", "choice", "check", "region", "text"]
 
 #: Rows a list may have on one form: more than any applicant's file holds (the form refuses more,
 #: rather than reading whatever index a crafted post names).
@@ -124,7 +124,9 @@ LISTS = (
                  Field("valid_from", "Valid from", "date", required=True),
                  Field("valid_until", "Valid until", "date", required=True),
                  Field("visa_type", "Visa type", "choice", _choices(VisaType)),
-                 Field("issued_on_behalf_of", "Issued on behalf of", "state")),
+                 Field("issued_on_behalf_of", "Issued on behalf of", "state"),
+                 Field("number", "Number", "text"),
+                 Field("record_id", "Platform record", "text")),
                 ("residence_document", "visa", "expired_documents")),
     ListSection("diplomas", "Diplomas", "Diploma",
                 "Diplomas or qualifications issued by an educational establishment in a Member State.",

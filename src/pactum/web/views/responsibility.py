@@ -21,6 +21,7 @@ from pactum.common.states import MEMBER_STATES
 from pactum.responsibility.cessation import EVENT_LABELS, CessationRequest, DiscretionaryClause, EventKind
 from pactum.responsibility.current import basis_not_cited, clause_refusal
 from pactum.responsibility.determination import parse_request
+from pactum.responsibility.model import DocumentKind, VisaType
 from pactum.responsibility.procedure import (
     ACTION_LABELS,
     CLOSED,
@@ -39,6 +40,9 @@ from pactum.responsibility.procedure import (
 )
 from pactum.responsibility.schemas import (
     CaseCreate,
+    DocumentCorrection,
+    DocumentRecord,
+    DocumentWithdrawal,
     EvidenceKind,
     HitCategory,
     HitCreate,
@@ -713,6 +717,109 @@ async def case_hit(request: Request, case_id: str, services: Services = Svc,
         return _case_page(request, services, principal, case_id, status_code=409 if isinstance(exc, Conflict) else 403,
                           submitted=typed, hit_errors=_hit_problems(exc))
     return RedirectResponse(f"/responsibility/cases/{quote(case_id)}?hit=true", status_code=303)
+
+
+# --- Residence documents and visas issued by the state ----------------------------------------------
+
+#: The document form's fields as the page labels them.
+DOCUMENT_LABELS = {"kind": "Kind", "issued_on": "Issued on", "valid_from": "Valid from",
+                   "valid_until": "Valid until", "number": "Number", "visa_type": "Visa type",
+                   "issued_on_behalf_of": "Issued on behalf of", "reason": "Reason", "version": "Version"}
+DOCUMENT_FIELDS = ("kind", "issued_on", "valid_from", "valid_until", "number", "visa_type", "issued_on_behalf_of")
+
+
+def _document_problems(exc: Exception) -> list[str]:
+    """The refused document as its form labels it, each line knowing its field (marked on the form)."""
+    out: list[str] = []
+    for path, message in field_problems(exc):
+        field = path.split(".", 1)[0]
+        label = DOCUMENT_LABELS.get(field)
+        message = message.replace("String should have at most", "at most")
+        out.append(Problem(f"{label}: {message}", field) if label else Problem(message))
+    return out
+
+
+def _documents_page(request: Request, services: Services, principal: Principal, person_id: str, *,
+                    status_code: int = 200, submitted: Mapping[str, str] | None = None,
+                    errors: list[str] | None = None, edit: str = "", done: str = "") -> Response:
+    documents = responsibility.person_documents(services, principal, person_id, withdrawn=True)
+    typed = dict(submitted or {})
+    editing = next((d for d in documents if d["id"] == (typed.get("document_id") or edit) and not d["withdrawn"]),
+                   None)
+    if editing is not None and submitted is None:
+        typed = {k: editing[k] or "" for k in DOCUMENT_FIELDS}
+        typed.update({"document_id": editing["id"], "version": str(editing["version"])})
+    return render(request, "responsibility/documents.html", {
+        "person_id": person_id, "documents": documents, "editing": editing, "submitted": typed,
+        "errors": errors or [], "done": done, "states": sorted(MEMBER_STATES),
+        "visa_types": get_args(VisaType), "kinds": get_args(DocumentKind),
+        "may_record": Role.dublin_unit in principal.roles,
+    }, principal=principal, status_code=status_code)
+
+
+@router.get("/responsibility/persons/{person_id}/documents")
+def person_documents(request: Request, person_id: str, edit: str = "", done: str = "",
+                     services: Services = Svc, principal: Principal = Who) -> Response:
+    """The residence documents and visas the state issued to its person, recorded by its Dublin unit
+    (AMMR Art 29; Dublin III Art 12), with the form to record, correct or withdraw one."""
+    return _documents_page(request, services, principal, person_id, edit=edit, done=done)
+
+
+def _document_refused(request: Request, services: Services, principal: Principal, typed: Mapping[str, str],
+                      problem: ValidationProblem, person_id: str) -> Response:
+    return _documents_page(request, services, principal, person_id, status_code=422, submitted=dict(typed),
+                           errors=_document_problems(problem))
+
+
+@router.post("/responsibility/persons/{person_id}/documents")
+@refused_form_page(_document_refused)
+async def person_document(request: Request, person_id: str, services: Services = Svc,
+                          principal: Principal = Who) -> Response:
+    """Record a document (or, with ``document_id`` and ``version``, correct one): refused fields are
+    said beside them and in the summary, with everything typed kept."""
+    form = typed_text(await request.form())
+    typed = dict(form)
+    values: dict[str, Any] = {k: (form.get(k) or "").strip() or None for k in DOCUMENT_FIELDS}
+    document_id = (form.get("document_id") or "").strip()
+    try:
+        if document_id:
+            body = DocumentCorrection.model_validate({
+                **values, "version": whole_number(form, "version"),
+                "reason": (form.get("reason") or "").strip() or None})
+            done = "corrected"
+            responsibility.correct_document(services, principal, document_id, body)
+        else:
+            done = "recorded"
+            responsibility.record_document(services, principal, person_id, DocumentRecord.model_validate(values))
+    except (ValidationError, ValidationProblem) as exc:
+        return _documents_page(request, services, principal, person_id, status_code=422, submitted=typed,
+                               errors=_document_problems(exc))
+    except (Conflict, Forbidden) as exc:
+        return _documents_page(request, services, principal, person_id,
+                               status_code=409 if isinstance(exc, Conflict) else 403,
+                               submitted=typed, errors=_document_problems(exc))
+    return RedirectResponse(f"/responsibility/persons/{quote(person_id)}/documents?done={done}", status_code=303)
+
+
+@router.post("/responsibility/persons/{person_id}/documents/{document_id}/withdraw")
+@refused_form_page(_document_refused)
+async def withdraw_person_document(request: Request, person_id: str, document_id: str,
+                                   services: Services = Svc, principal: Principal = Who) -> Response:
+    """Withdraw a document recorded in error: it enters no draft of the facts any more."""
+    form = typed_text(await request.form())
+    try:
+        body = DocumentWithdrawal.model_validate({"version": whole_number(form, "version"),
+                                                  "reason": (form.get("reason") or "").strip() or None})
+        responsibility.withdraw_document(services, principal, document_id, body)
+    except (ValidationError, ValidationProblem) as exc:
+        return _documents_page(request, services, principal, person_id, status_code=422,
+                               errors=_document_problems(exc))
+    except (Conflict, Forbidden) as exc:
+        return _documents_page(request, services, principal, person_id,
+                               status_code=409 if isinstance(exc, Conflict) else 403,
+                               submitted={"withdraw_id": document_id, "withdraw_reason": form.get("reason") or ""},
+                               errors=_document_problems(exc))
+    return RedirectResponse(f"/responsibility/persons/{quote(person_id)}/documents?done=withdrawn", status_code=303)
 
 
 #: The discretionary clause form's fields as the page labels them.
