@@ -250,3 +250,75 @@ def test_the_command_line_records_lists_and_refuses_in_one_line(client, auth_hea
     assert facts["documents"][0]["record_id"] == doc["id"]
     r = _cli(services, "fr-dublin", "withdraw-document", doc["id"], "--version", "1", "--reason", "error")
     assert r.exit_code == 0 and json.loads(r.stdout)["withdrawn"] is True
+
+
+def _case_from_the_draft(client, auth_headers, person_id: str, reference: str) -> dict:  # type: ignore[no-untyped-def]
+    h = auth_headers("it-dublin")
+    draft = client.get(f"{API}/persons/{person_id}/facts", headers=h).json()
+    r = client.post(f"{API}/cases", headers=h, json={"reference": reference, "person_id": person_id,
+                                                     "facts": draft["facts"]})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def test_a_residence_document_issued_after_the_registration_makes_the_issuing_state_responsible_art_37_1(
+        client, auth_headers, services, web_client) -> None:
+    it_person = _registered_with_application(client, auth_headers)  # registered 2026-11-27
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    assert client.post(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin"),
+                       json=VISA).status_code == 201
+    case = _case_from_the_draft(client, auth_headers, it_person, "IT-DOC-37")
+    assert case["determination"]["responsible_member_state"] == "FR"
+    assert case["responsible_now"]["member_state"] == "FR"
+    # Italy issues the applicant a residence document the day after the registration
+    h = auth_headers("it-dublin")
+    permit = client.post(f"{API}/persons/{it_person}/documents", headers=h, json={
+        "kind": "residence_document", "issued_on": "2026-11-28", "valid_from": "2026-11-28",
+        "valid_until": "2027-11-27", "number": "IT-PS-9"}).json()
+    shown = client.get(f"{API}/cases/{case['id']}", headers=h).json()
+    now = shown["responsible_now"]
+    assert (now["member_state"], now["rule"], now["shifted"]) == ("IT", "residence_document_issued", True)
+    assert now["legal_basis"] == ["Regulation (EU) 2024/1351, Article 37(1)"]
+    assert "IT issued the applicant a residence document IT-PS-9 on 2026-11-28" in now["reason"]
+    assert f"record {permit['id']}" in now["reason"]
+    # no take-charge request lies any more (Italy is responsible; the humanitarian clause stays open)
+    kinds = {k["kind"]: k for k in shown["new_request"]["kinds"]}
+    assert kinds["take_charge"]["lies"] is False and "Article 37(1)" in kinds["take_charge"]["reason"]
+    r = client.post(f"{API}/cases/{case['id']}/requests", headers=h,
+                    json={"kind": "take_charge", "requested_member_state": "FR"})
+    assert r.status_code == 409 and "Article 37(1)" in r.text
+    assert "IT-PS-9" in web_client("it-dublin").get(f"/responsibility/cases/{case['id']}").text
+    # withdrawn as recorded in error, the determination stands again
+    client.post(f"{API}/documents/{permit['id']}/withdraw", headers=h, json={"version": 1})
+    assert client.get(f"{API}/cases/{case['id']}", headers=h).json()["responsible_now"]["member_state"] == "FR"
+
+
+def test_an_absence_does_not_end_the_obligations_of_the_state_whose_valid_residence_document_the_person_holds(
+        client, auth_headers, services) -> None:
+    it_person = _registered_with_application(client, auth_headers)  # registered 2026-11-27 (AMMR)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    fr = auth_headers("fr-dublin")
+    permit = client.post(f"{API}/persons/{fr_person}/documents", headers=fr, json={
+        "kind": "residence_document", "issued_on": "2025-01-02", "valid_from": "2025-01-05",
+        "valid_until": "2027-01-04", "number": "FR-TS-12"}).json()
+    case = _case_from_the_draft(client, auth_headers, it_person, "IT-DOC-37-4")
+    assert (case["determination"]["responsible_member_state"], case["determination"]["criterion"]) == (
+        "FR", "residence_document")
+    req = client.post(f"{API}/cases/{case['id']}/requests", headers=auth_headers("it-dublin"),
+                      json={"kind": "take_charge", "requested_member_state": "FR", "criterion": "residence_document"})
+    assert req.status_code == 201, req.text
+    # France says the person left ten months before: refused, the permit was valid on the registration
+    refuse = {"version": req.json()["version"], "reasons": "The person left.", "refusal_ground": "left_territory",
+              "left_on": "2026-01-15", "evidence": "EES exit record of 2026-01-15"}
+    r = client.post(f"{API}/requests/{req.json()['id']}/refuse", headers=fr, json=refuse)
+    assert r.status_code == 422, r.text
+    (d,) = r.json()["detail"]
+    assert d["loc"][-1] == "refusal_ground"
+    assert "FR-TS-12" in d["msg"] and permit["id"] in d["msg"] and "Article 37(4)" in d["msg"]
+    # once the permit is corrected to have ended before, the refusal on that ground stands
+    fixed = client.put(f"{API}/documents/{permit['id']}", headers=fr, json={
+        "kind": "residence_document", "issued_on": "2025-01-02", "valid_from": "2025-01-05",
+        "valid_until": "2026-01-10", "number": "FR-TS-12", "version": 1, "reason": "revoked on 2026-01-10"})
+    assert fixed.status_code == 200, fixed.text
+    r = client.post(f"{API}/requests/{req.json()['id']}/refuse", headers=fr, json=refuse)
+    assert r.status_code == 200, r.text

@@ -181,6 +181,54 @@ class Ceased:
                 "ends_on": b.ends_on.isoformat()}
 
 
+@dataclass(frozen=True, slots=True)
+class ResidenceIssued:
+    """A residence document ``member_state`` issued to the applicant after the case's application was
+    registered, as its Dublin unit recorded it (a row of ``dublin_documents``, on the case's person or
+    on the person of that state a same-person link joins to them): that state becomes the Member
+    State responsible and the obligations are transferred to it (Dublin III Art 19(1); AMMR Art
+    37(1), read in the Official Journal's Italian text: «Se uno Stato membro rilascia al richiedente
+    un titolo di soggiorno ... tale Stato membro diventa lo Stato membro competente»)."""
+
+    member_state: str
+    issued_on: date
+    record_id: str
+    number: str | None = None
+    valid_until: date | None = None
+
+    def words(self) -> str:
+        number = f" {self.number}" if self.number else ""
+        until = f", valid until {self.valid_until.isoformat()}" if self.valid_until else ""
+        return (f"{self.member_state} issued the applicant a residence document{number} on "
+                f"{self.issued_on.isoformat()}{until} (record {self.record_id})")
+
+
+#: The article by which the state that issues the applicant a residence document becomes responsible.
+RESIDENCE_ISSUED_BASIS = {"dublin_iii": "Regulation (EU) No 604/2013, Article 19(1)",
+                          "ammr": "Regulation (EU) 2024/1351, Article 37(1)"}
+#: The rule of "Responsible now" for it.
+RESIDENCE_ISSUED_RULE = "residence_document_issued"
+
+
+def _issued_now(issued: ResidenceIssued | None, *, regime: str, registered_on: date, registered_in: str,
+                determined: str, today: date, later: Sequence[date]) -> ResponsibleNow | None:
+    """The state that issued the applicant a residence document after the registration, as
+    responsible from that day (rule ``residence_document_issued``), unless a later event on the case
+    (``later``: a discretionary clause, an offset taken over, an outcome reached on a request)
+    decides; ``None`` then, or without such a document by ``today``."""
+    if issued is None or issued.issued_on > today or any(d > issued.issued_on for d in later):
+        return None
+    basis = RESIDENCE_ISSUED_BASIS["ammr" if regime == "ammr" else "dublin_iii"]
+    was = (f" instead of {determined}, which the determination designated" if issued.member_state != determined
+           else "")
+    return ResponsibleNow(issued.member_state,
+                          f"{issued.words()}, after the application was registered in {registered_in} on "
+                          f"{registered_on.isoformat()}: {issued.member_state} became the Member State "
+                          f"responsible{was}, and the obligations of the Member State responsible are "
+                          f"transferred to it ({basis})", [basis], issued.issued_on,
+                          shifted=issued.member_state != determined, rule=RESIDENCE_ISSUED_RULE)
+
+
 #: The rule of a cessation as "Responsible now" names it.
 CEASED_RULE = "ceased"
 #: The grounds on which the state asked refuses a request because its obligations ceased (it is for
@@ -243,7 +291,7 @@ class ResponsibleNow:
     rule: str = "determination"
     """What decided: ``determination``, ``request_pending``, ``accepted``, ``transferred``,
     ``refused_final``, ``transfer_deadline_missed``, ``no_request_in_time``, ``examined``,
-    ``ceased``, ``responsibility_offset`` or ``discretionary_clause``."""
+    ``ceased``, ``residence_document_issued``, ``responsibility_offset`` or ``discretionary_clause``."""
     warning: str | None = None
     """What the case's Dublin unit should do about it, where the case contradicts itself: a request
     that still stands after the state examined the application (rule ``examined``), to withdraw."""
@@ -274,7 +322,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                     request_limit: RequestLimit | None, may_request_late: bool = False,
                     offset: OffsetTaken | None = None, take_back: bool = False,
                     clause: ClauseApplied | None = None, examined: Examined | None = None,
-                    ceased: Ceased | None = None) -> ResponsibleNow:
+                    ceased: Ceased | None = None, issued: ResidenceIssued | None = None) -> ResponsibleNow:
     """The state responsible on ``today`` and why.
 
     ``offset``: a responsibility offset taken over on the case (AMMR Arts 63, 69): from its date the
@@ -307,11 +355,20 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
     application was registered (:class:`Ceased`): with no outcome reached on a request (a reply of the
     state asked decides: it is for it to establish the cessation), the application is a new one and
     the criteria applied again decide (rule ``ceased``): :func:`_ceased_now`. A take-back request the
-    state asked refused, finally, on a cessation ground (its ``refusal_ground``) says so too."""
+    state asked refused, finally, on a cessation ground (its ``refusal_ground``) says so too.
+
+    ``issued``: a residence document a state issued the applicant after the registration, recorded
+    on the platform (:class:`ResidenceIssued`): that state is responsible from that day (Dublin III
+    Art 19(1); AMMR Art 37(1)), unless a later clause, offset or outcome of a request decides."""
     kind_words = {"take_charge": "take-charge request", "take_back": "take-back request",
                   "take_back_notification": "take-back notification",
                   "humanitarian": "humanitarian-clause request"}
     decisive = [r for r in requests if r.status in _DECISIVE]
+    later = [*(d.on for d in (clause, offset) if d is not None and d.on <= today), *map(_outcome_day, decisive)]
+    by_document = _issued_now(issued, regime=regime, registered_on=registered_on, registered_in=registered_in,
+                              determined=determined, today=today, later=later)
+    if by_document is not None:
+        return by_document
     if (clause is not None and clause.on <= today
             and (offset is None or offset.on > today or offset.on <= clause.on)
             and not any(_outcome_day(r) > clause.on for r in decisive)):

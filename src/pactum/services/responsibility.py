@@ -59,6 +59,7 @@ from pactum.responsibility.current import (
     Ceased,
     Examined,
     OffsetTaken,
+    ResidenceIssued,
     ResponsibleNow,
     cessation_basis,
     clause_of,
@@ -295,7 +296,8 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         rows = list(conn.execute(select(R).where(R.c.case_id == case_id).order_by(R.c.created_at)))
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id),
                                _hits_of(conn, [case_id]).get(case_id, []), _examined_of(conn, [c]).get(c.id),
-                               _ceased_of(conn, [c]).get(c.id))
+                               _ceased_of(conn, [c]).get(c.id),
+                               _issued_of(conn, [c]).get(c.id))
         refused = clause_refusal(ms, now.member_state, now.reason, now.legal_basis, _transfers(rows))
         if refused is not None:  # transferred, or already responsible: the case page says the same
             raise Conflict(refused)
@@ -414,7 +416,8 @@ def record_hit(services: Services, principal: Principal, case_id: str, body: Hit
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
                                _examined_of(conn, [c]).get(c.id),
-                               _ceased_of(conn, [c]).get(c.id))
+                               _ceased_of(conn, [c]).get(c.id),
+                               _issued_of(conn, [c]).get(c.id))
         barred = hit_barred(ms, [(r.requested_member_state, r.id) for r in rows if r.status == "transferred"],
                             now.member_state, now.rule, now.reason, now.legal_basis)
         if barred is not None:
@@ -801,7 +804,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         hits = _hits_of(conn, [c.id]).get(c.id, [])
         now = _responsible_now(c, rows, uow.now.date(), _offsets_of(conn, [c.id]).get(c.id), hits,
                                _examined_of(conn, [c]).get(c.id),
-                               _ceased_of(conn, [c]).get(c.id))
+                               _ceased_of(conn, [c]).get(c.id),
+                               _issued_of(conn, [c]).get(c.id))
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
@@ -902,6 +906,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
         hits_by_case = _hits_of(conn, ids)
         examined = _examined_of(conn, cases)
         ceased = _ceased_of(conn, cases)
+        issued = _issued_of(conn, cases)
         shown = {c.person_id: c.member_state for c in cases if c.person_id}
         # logged with the read, committed with the sweep
         reads.record_list_read(uow, principal, shown, reads.DUBLIN_CASE_LIST, channel,
@@ -910,7 +915,7 @@ def cases_page(services: Services, principal: Principal, *, limit: int = CASES_P
     out = []
     for c in cases:
         now = _responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits_by_case.get(c.id, []),
-                               examined.get(c.id), ceased.get(c.id))
+                               examined.get(c.id), ceased.get(c.id), issued.get(c.id))
         out.append({"id": c.id, "reference": c.reference, "applicant_name": c.applicant_name,
                     "person_id": c.person_id,
                     "member_state": c.member_state, "registered_on": c.registered_on.isoformat(),
@@ -953,8 +958,9 @@ def current_responsibility(conn: Connection, cases: Sequence[Any], today: date
     hits = _hits_of(conn, ids)
     examined = _examined_of(conn, cases)
     ceased = _ceased_of(conn, cases)
+    issued = _issued_of(conn, cases)
     return {c.id: (_responsible_now(c, by_case.get(c.id, []), today, offsets.get(c.id), hits.get(c.id, []),
-                                    examined.get(c.id), ceased.get(c.id)),
+                                    examined.get(c.id), ceased.get(c.id), issued.get(c.id)),
                    [r for r in by_case.get(c.id, []) if r.status not in proc.CLOSED]) for c in cases}
 
 
@@ -1062,6 +1068,39 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
                            _DEPARTED_HOW.get(d.departure_mode or "", "departure confirmed"),
                            _WITHDRAWN_OR_REJECTED.get(a.outcome, str(a.outcome).replace("_", " ")),
                            *_redetermined(c, d.departed_on))
+    return out
+
+
+def _issued_of(conn: Connection, cases: Sequence[Any]) -> dict[str, ResidenceIssued]:
+    """For each case of a registered person, the latest residence document a Member State issued the
+    applicant after the case's application was registered, as the issuing state's Dublin unit
+    recorded it (not withdrawn): on the case's person by the case's state, or on the person of
+    another state a same-person identity link joins to them (:func:`_same_persons_of`), by that
+    state. That state became responsible (Dublin III Art 19(1); AMMR Art 37(1))."""
+    wanted = [c for c in cases if c.person_id is not None]
+    if not wanted:
+        return {}
+    linked = _same_persons_of(conn, sorted({c.person_id for c in wanted}))
+    holders = {(c.person_id, c.member_state) for c in wanted} | {
+        (p, ms) for c in wanted for ms, p in linked.get(c.person_id, ())}
+    people = sorted({p for p, _ms in holders})
+    D = dublin_documents
+    docs: dict[str, list[Any]] = {}
+    for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
+        for d in conn.execute(select(D.c.id, D.c.person_id, D.c.member_state, D.c.number, D.c.issued_on,
+                                     D.c.valid_until).where(D.c.person_id.in_(chunk), D.c.kind == "residence_document",
+                                                            D.c.withdrawn_at.is_(None))):
+            if (d.person_id, d.member_state) in holders:
+                docs.setdefault(d.person_id, []).append(d)
+    out: dict[str, ResidenceIssued] = {}
+    for c in wanted:
+        mine = [*docs.get(c.person_id, []), *(d for ms, p in sorted(linked.get(c.person_id, ()))
+                                              for d in docs.get(p, []) if d.member_state == ms)]
+        mine = [d for d in mine if d.issued_on > c.registered_on
+                and (d.person_id != c.person_id or d.member_state == c.member_state)]
+        if mine:
+            d = max(mine, key=lambda x: (x.issued_on, x.id))
+            out[c.id] = ResidenceIssued(d.member_state, d.issued_on, d.id, d.number, d.valid_until)
     return out
 
 
@@ -1200,11 +1239,13 @@ def _redetermined(c: Any, left_on: date) -> tuple[str | None, str | None, tuple[
 
 def _responsible_now(c: Any, requests: Sequence[Any], today: date,
                      offset: OffsetTaken | None = None, hits: Sequence[Any] = (),
-                     examined: Examined | None = None, ceased: Ceased | None = None) -> ResponsibleNow:
+                     examined: Examined | None = None, ceased: Ceased | None = None,
+                     issued: ResidenceIssued | None = None) -> ResponsibleNow:
     """The state responsible for case ``c`` on ``today``: its determination with what happened on
     its ``requests`` (deadlines already applied) since, a responsibility ``offset`` taken over, the
-    time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``), and
-    the application ``examined`` by the case's state (:func:`_examined_of`)."""
+    time limit of a request from the ``hits`` recorded on the case (rows of ``dublin_hits``), the
+    application ``examined`` by the case's state (:func:`_examined_of`) and a residence document
+    ``issued`` to the applicant since the registration (:func:`_issued_of`)."""
     limit = None
     take_back = _take_back_case(c)
     if c.responsible_member_state != c.member_state and not (take_back and c.regime == "ammr"):
@@ -1218,7 +1259,7 @@ def _responsible_now(c: Any, requests: Sequence[Any], today: date,
         may_request_late=c.regime == "ammr" and uam, offset=offset, take_back=take_back,
         clause=clause_of(getattr(c, "trace", None)), examined=examined,
         ceased=None if ceased is None else dataclass_replace(
-            ceased, take_charge_limit=case_request_limit(c, requests, "take_charge", hits)))
+            ceased, take_charge_limit=case_request_limit(c, requests, "take_charge", hits)), issued=issued)
 
 
 def _stated(requests: Sequence[Any]) -> list[tuple[str, bool, date | None, date, str]]:
@@ -1817,7 +1858,8 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
         hits = _hits_of(conn, [case_id]).get(case_id, [])
         now = _responsible_now(c, rows, today, _offsets_of(conn, [case_id]).get(case_id), hits,
                                _examined_of(conn, [c]).get(c.id),
-                               _ceased_of(conn, [c]).get(c.id))
+                               _ceased_of(conn, [c]).get(c.id),
+                               _issued_of(conn, [c]).get(c.id))
         bar = request_bars(conn, c, rows, today, now, hits).get(body.kind)
         # a request to the state whose data a hit recorded on the case matched rests on that hit
         # (AMMR Arts 39(1), 40(2), 41(1); Dublin III Arts 21(1), 23(2), 25(1)): it carries it
@@ -2372,8 +2414,10 @@ _KIND_WORDS = {"take_charge": "take-charge request", "take_back": "take-back req
                "humanitarian": "humanitarian-clause request"}
 #: What makes the case's own state responsible so that no time-limited request lies any more
 #: (``ResponsibleNow.rule``): a transfer period that ended without the transfer, a responsibility
-#: offset taken over, the discretionary clause applied.
-_NO_REQUEST_AFTER = ("transfer_deadline_missed", "responsibility_offset", "discretionary_clause")
+#: offset taken over, the discretionary clause applied, a residence document it issued the applicant
+#: since the registration (Dublin III Art 19(1); AMMR Art 37(1)).
+_NO_REQUEST_AFTER = ("transfer_deadline_missed", "responsibility_offset", "discretionary_clause",
+                     "residence_document_issued")
 
 
 @dataclass(frozen=True)
@@ -2607,7 +2651,8 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
             case_rows = list(uow.conn.execute(select(R).where(R.c.case_id == c.id).order_by(R.c.created_at)))
             now = _responsible_now(c, case_rows, uow.now.date(), _offsets_of(uow.conn, [c.id]).get(c.id),
                                    _hits_of(uow.conn, [c.id]).get(c.id, []), _examined_of(uow.conn, [c]).get(c.id),
-                                   _ceased_of(uow.conn, [c]).get(c.id))
+                                   _ceased_of(uow.conn, [c]).get(c.id),
+                                   _issued_of(uow.conn, [c]).get(c.id))
             if now.cessation is not None and now.cessation["member_state"] == row.requested_member_state:
                 ceased = {**now.cessation, "reason": with_basis(now.reason, now.legal_basis),
                           "articles": list(now.legal_basis)}
@@ -2619,7 +2664,8 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
             today = uow.now.date()
             now = _responsible_now(c, case_rows, today, _offsets_of(uow.conn, [c.id]).get(c.id),
                                    _hits_of(uow.conn, [c.id]).get(c.id, []), _examined_of(uow.conn, [c]).get(c.id),
-                                   _ceased_of(uow.conn, [c]).get(c.id))
+                                   _ceased_of(uow.conn, [c]).get(c.id),
+                                   _issued_of(uow.conn, [c]).get(c.id))
             found = _overtaken_public(now, case_rows, c.member_state)
             overtaken = found if found and found["id"] == request_id else None
         if channel is not None:  # logged with the read, committed with the sweep
@@ -2764,6 +2810,8 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
             except proc.IllegalTransition as e:
                 raise Conflict(str(e)) from None
             _apply(action, row, body, today, values, details)
+            if details.get("refusal_ground") == "left_territory":
+                _absence_with_residence_document(conn, row)
         values["status"] = target
         if target in proc.CLOSED or target in proc.ACCEPTED:
             values["responsible_member_state"] = proc.responsible_after(
@@ -2827,6 +2875,41 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
     values.update(refusal_ground=ground, refusal_left_on=body.left_on, refusal_evidence=body.evidence.strip())
     details.update(refusal_ground=ground, left_on=body.left_on.isoformat(), evidence=body.evidence.strip(),
                    legal_basis=cite)
+
+
+def _absence_with_residence_document(conn: Connection, row: Any) -> None:
+    """The exception to a cessation by absence: the obligations do not cease where the person holds a
+    valid residence document issued by the Member State responsible (Dublin III Art 19(2); AMMR Art
+    37(4), read in the Official Journal's Italian text: «a meno che non sia in possesso di un titolo di
+    soggiorno in corso di validità rilasciato dallo Stato membro competente»). Read on the platform's
+    records: a residence document the state asked recorded (not withdrawn) on the case's person as it
+    knows them (joined by a same-person identity link), valid on the day the application was
+    registered (lodged) in the requesting state: our reading of "holds", the day the absence is
+    measured to. A refusal on that ground is then refused (422 on ``refusal_ground``)."""
+    if row.regime != "ammr" and row.criterion == "withdrawn_during_determination":
+        return  # Dublin III Art 20(5), second subparagraph, has no such exception
+    case_row = conn.execute(select(dublin_cases.c.person_id).where(dublin_cases.c.id == row.case_id)).first()
+    if case_row is None or case_row.person_id is None:
+        return
+    state = row.requested_member_state
+    theirs = [p for ms, p in _same_persons_of(conn, [case_row.person_id]).get(case_row.person_id, ()) if ms == state]
+    if not theirs:
+        return
+    D = dublin_documents
+    held = conn.execute(select(D).where(D.c.person_id.in_(theirs), D.c.member_state == state,
+                                        D.c.kind == "residence_document", D.c.withdrawn_at.is_(None),
+                                        D.c.valid_from <= row.registered_on, D.c.valid_until >= row.registered_on)
+                        .order_by(D.c.valid_until.desc(), D.c.id)).first()
+    if held is None:
+        return
+    cite = cessation_basis("left_territory", row.regime, row.criterion)
+    number = f" {held.number}" if held.number else ""
+    raise ValidationProblem.one(
+        "refusal_ground",
+        f"{state} issued the person a residence document{number} valid from {held.valid_from.isoformat()} to "
+        f"{held.valid_until.isoformat()} (record {held.id}), valid on {row.registered_on.isoformat()}, when the "
+        f"application was registered in {row.requesting_member_state}: the obligations do not cease by an absence "
+        f"while the person holds a valid residence document issued by the Member State responsible ({cite})")
 
 
 def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[str, str]]:
