@@ -1366,7 +1366,11 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
     - the earlier applications (``earlier_applications``, only when there is one): another state's
       applicant record linked to the person as the same person (white or red), made on or before
       the registration, dated by that record: the first application decides where no criterion
-      applies (Dublin III Art 3(2); AMMR Art 16(2)).
+      applies (Dublin III Art 3(2); AMMR Art 16(2));
+    - the documents (``documents``, only when there is one): the residence documents and visas
+      recorded by the state that issued them, on this person or on another state's person a
+      same-person link joins to them, up to the registration, each with its ``record_id`` and
+      ``number`` (AMMR Art 29; Dublin III Art 12): :func:`_draft_documents_into`.
 
     ``sources`` says where each filled fact came from; ``to_check`` lists what the records point to
     but cannot fill in: family the screening recorded, vulnerabilities, another state's record

@@ -76,7 +76,8 @@ def list_cases(response: Response, person_id: str | None = None,
 def facts_from_records(person_id: str, services: Services = Svc,
                        principal: Principal = Who) -> dict[str, Any]:
     """A draft of a registered person's facts for the determination from the platform's records
-    (the application's registration, date of birth, entries), with the source of each and what the
+    (the application's registration, date of birth, entries, earlier applications, the residence
+    documents and visas recorded by the states that issued them), with the source of each and what the
     records point to but cannot fill in (``to_check``): check, complete, then determine. Logged as
     a read of the person (``dublin_facts_draft``)."""
     return responsibility.facts_from_records(services, principal, person_id, channel="api")
