@@ -322,3 +322,39 @@ def test_an_absence_does_not_end_the_obligations_of_the_state_whose_valid_reside
     assert fixed.status_code == 200, fixed.text
     r = client.post(f"{API}/requests/{req.json()['id']}/refuse", headers=fr, json=refuse)
     assert r.status_code == 200, r.text
+
+
+def test_under_dublin_iii_the_recorded_visa_counts_six_months_after_it_expired_art_12_4(
+        client, auth_headers, services) -> None:
+    """An application lodged before 1 July 2026 stays under Dublin III (AMMR Art 84(2)): a visa that
+    expired seven months before is beyond Art 12(4)'s six months, where the AMMR's 18 would count it."""
+    h = auth_headers("it-caseworker")
+    body = client.post("/api/v1/registry/arrivals", headers=h, json={
+        **ARRIVAL, "identity": {**ARRIVAL["identity"], "date_of_birth": "1996-03-14"},
+        "encounter": {**ARRIVAL["encounter"], "occurred_at": "2026-03-01T06:30:00Z"},
+        "biometrics": {"template_ref": "tpl-1", "captured_at": "2026-03-01T09:00:00Z",
+                       "transmitted_at": "2026-03-02T09:00:00Z"}}).json()
+    app_ = client.post("/api/v1/procedures/applications", headers=h, json={
+        "person_id": body["person_id"], "made_on": "2026-03-02", "registered_on": "2026-03-02",
+        "context": "in_territory"})
+    assert app_.status_code == 201, app_.text
+    it_person = str(body["person_id"])
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    fr = auth_headers("fr-dublin")
+    visa = client.post(f"{API}/persons/{fr_person}/documents", headers=fr, json={
+        "kind": "visa", "issued_on": "2025-05-20", "valid_from": "2025-06-01", "valid_until": "2025-08-01",
+        "visa_type": "short_stay", "number": "FRV-D3"}).json()
+    draft, result = _determined_from_the_draft(client, auth_headers, it_person)
+    assert result["regime"] == "dublin_iii"
+    assert any("Regulation (EU) No 604/2013, Article 12" in s["source"] for s in draft["sources"]
+               if s["field"] == "documents[0]")
+    assert (result["responsible_member_state"], result["criterion"]) == ("IT", "irregular_entry")
+    step = next(s for s in result["trace"] if s["rule"] == "residence_document")
+    assert step["outcome"].startswith("does not apply") and f"record {visa['id']}" in step["outcome"]
+    # expired on 2025-09-03, less than six months before the lodging: France (Art 12(2) and (4))
+    client.put(f"{API}/documents/{visa['id']}", headers=fr, json={
+        "kind": "visa", "issued_on": "2025-05-20", "valid_from": "2025-06-01", "valid_until": "2025-09-03",
+        "visa_type": "short_stay", "number": "FRV-D3", "version": 1})
+    _draft, within = _determined_from_the_draft(client, auth_headers, it_person)
+    assert (within["responsible_member_state"], within["criterion"]) == ("FR", "visa")
+    assert "Regulation (EU) No 604/2013, Article 12(4)" in within["legal_basis"]
