@@ -1080,11 +1080,15 @@ def _issued_of(conn: Connection, cases: Sequence[Any]) -> dict[str, ResidenceIss
     wanted = [c for c in cases if c.person_id is not None]
     if not wanted:
         return {}
+    D = dublin_documents
+    # none issued after the earliest registration: nothing to look for (the links are not read)
+    if conn.execute(select(D.c.id).where(D.c.kind == "residence_document", D.c.withdrawn_at.is_(None),
+                                         D.c.issued_on > min(c.registered_on for c in wanted)).limit(1)).first() is None:
+        return {}
     linked = _same_persons_of(conn, sorted({c.person_id for c in wanted}))
     holders = {(c.person_id, c.member_state) for c in wanted} | {
         (p, ms) for c in wanted for ms, p in linked.get(c.person_id, ())}
     people = sorted({p for p, _ms in holders})
-    D = dublin_documents
     docs: dict[str, list[Any]] = {}
     for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
         for d in conn.execute(select(D.c.id, D.c.person_id, D.c.member_state, D.c.number, D.c.issued_on,
