@@ -2670,10 +2670,10 @@ def _duplicate_refs(conn: Connection, problems: list[tuple[str, str]],
                 T.c.applicant_ref.in_(refs[i:i + 500]), T.c.stage != "cancelled"))):
             existing[(r.origin_member_state, r.applicant_ref)] = r
     for path, ref, origin in rows:
-        r = existing.get((origin, ref))
-        if r is not None:
-            problems.append((f"{path}.applicant_ref", f"{ref!r} from {origin} is already tracked by transfer {r.id} "
-                                                      f"({r.stage})"))
+        tracked = existing.get((origin, ref))
+        if tracked is not None:
+            problems.append((f"{path}.applicant_ref", f"{ref!r} from {origin} is already tracked by transfer "
+                                                      f"{tracked.id} ({tracked.stage})"))
 
 
 def record_transfers(services: Services, principal: Principal, year: int | None, body: TransfersCreate) -> dict[str, Any]:
@@ -3163,13 +3163,13 @@ def _tracker(services: Services, conn: Connection, conds: list[Any], *, era: str
     arrived_cond = [relocation_transfers.c.stage == "arrived", *conds]
     if as_of is not None:
         arrived_cond.append(relocation_transfers.c.arrived_on <= as_of)
-    by_origin = dict(conn.execute(
+    by_origin: dict[str, int] = dict(conn.execute(
         select(relocation_transfers.c.origin_member_state, func.count())
         .where(and_(*arrived_cond)).group_by(relocation_transfers.c.origin_member_state)).all())
-    by_dest = dict(conn.execute(
+    by_dest: dict[str, int] = dict(conn.execute(
         select(relocation_transfers.c.destination_member_state, func.count())
         .where(and_(*arrived_cond)).group_by(relocation_transfers.c.destination_member_state)).all())
-    by_stage = dict(conn.execute(
+    by_stage: dict[str, int] = dict(conn.execute(
         select(relocation_transfers.c.stage, func.count()).where(and_(true(), *conds))
         .group_by(relocation_transfers.c.stage)).all())
     by_status: dict[str, dict[str, int]] = {s: {"total": 0, "arrived": 0} for s in STATUSES}

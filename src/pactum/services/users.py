@@ -330,7 +330,8 @@ def authenticate(services: Services, username: str, password: str) -> Principal:
                                   retry_after=math.ceil((until - as_utc(now)).total_seconds()))
         row = uow.conn.execute(select(users).where(users.c.username == name)).first()
         known = row is not None and row.active
-        ok = services.passwords.verify(row.password_hash if known else _decoy_hash(services.passwords), password)
+        ok = services.passwords.verify(row.password_hash if known and row is not None else _decoy_hash(services.passwords),
+                                       password)
         if known and ok:
             return _principal(row)
         authority = row.authority if row is not None else "EU-LISA"

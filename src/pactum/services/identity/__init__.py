@@ -67,6 +67,7 @@ from pactum.store.tables.identity import (
 from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import eurodac_records, identity_records
 
+_returns_tables: Any
 try:  # the returns area owns the table; the search reads it by name with plain SQL
     from pactum.store.tables import returns as _returns_tables
 except ImportError:  # pragma: no cover - only when the returns area is not installed
@@ -867,7 +868,7 @@ def search_candidates_for_record(uow: UnitOfWork, principal: Principal, identity
 def _rank(c: dict[str, Any]) -> tuple[bool, float, float]:
     bio = c.get("biometric_score")
     matched = bio is not None and bio >= link_rules.BIOMETRIC_MATCH
-    return (matched, float(bio) if matched else 0.0, float(c["match_probability"]))
+    return (matched, float(bio) if matched and bio is not None else 0.0, float(c["match_probability"]))
 
 
 def _rows_by_ids(conn: Connection, ids: list[str], today: date, index_missing_keys: bool = True) -> list[Any]:
@@ -880,7 +881,7 @@ def _rows_by_ids(conn: Connection, ids: list[str], today: date, index_missing_ke
             if rid not in have:  # a record found by its template before it was indexed
                 index_record(conn, rid)
     sql = _statement(_VISIBLE_SQL.format(where="k.identity_record_id IN :ids"), expanding="ids")
-    return conn.execute(sql, {"ids": ids, "today": today}).fetchall()
+    return list(conn.execute(sql, {"ids": ids, "today": today}).fetchall())
 
 
 # --- multiple-identity links ------------------------------------------------------------------------
@@ -1405,7 +1406,7 @@ def verification_outcomes(services: Services, principal: Principal, authority: s
         rows = uow.conn.execute(select(identity_links.c.match_probability, identity_links.c.biometric_score,
                                        identity_links.c.colour, version_of.label("model_version"))
                                 .where(identity_links.c.status == "verified", *cond)).fetchall()
-        counts = dict(uow.conn.execute(select(identity_links.c.status, func.count())
+        counts: dict[str, int] = dict(uow.conn.execute(select(identity_links.c.status, func.count())
                                        .where(*cond).group_by(identity_links.c.status)).all())
     versions: dict[str, int] = {}
     decided = []
@@ -1473,7 +1474,7 @@ def enrol_template(services: Services, principal: Principal, body: TemplateEnrol
         _own_record(uow.conn, principal, body.identity_record_id)
         idx = _bio_index(uow.conn)  # opened before the insert: the new template is added after commit
         template_id = new_id("BT")
-        next_key = int(uow.conn.execute(_MAX_TEMPLATE_KEY).scalar()) + 1
+        next_key = int(uow.conn.execute(_MAX_TEMPLATE_KEY).scalar_one()) + 1
         uow.conn.execute(_INSERT_TEMPLATE, dict(
             id=template_id, identity_record_id=body.identity_record_id, member_state=principal.member_state,
             dimensions=vec.shape[0], vector=vec.tobytes(), index_key=next_key, created_at=uow.now))
@@ -1619,7 +1620,7 @@ def save_model(services: Services, principal: Principal, model: dict[str, Any], 
         raise ValidationProblem.one("model", str(exc)) from exc
     model = link_rules.with_untrained_m(model)
     with services.uow() as uow:
-        version = int(uow.conn.execute(select(func.coalesce(func.max(identity_models.c.version), 0))).scalar()) + 1
+        version = int(uow.conn.execute(select(func.coalesce(func.max(identity_models.c.version), 0))).scalar_one()) + 1
         if activate:
             uow.conn.execute(identity_models.update().values(active=False))
         model_id = new_id("IDM")

@@ -250,7 +250,7 @@ def pactum_settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=pactum_comparisons(),
+        comparisons=list[Any](pactum_comparisons()),
         blocking_rules_to_generate_predictions=pactum_blocking_rules(),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

@@ -292,7 +292,9 @@ def _alerts_page(request: Request, services: Services, principal: Principal, fil
     chosen = {k: (filters.get(k) or "").strip() for k in ALERT_FILTERS}
     errors: list[tuple[str, str]] = []
     try:
-        alerts = awareness.list_alerts(services, principal, **{k: v or None for k, v in chosen.items()})
+        alerts = awareness.list_alerts(services, principal, route=chosen["route"] or None,
+                                       status=chosen["status"] or None, source=chosen["source"] or None,
+                                       month=chosen["month"] or None)
     except ValidationProblem as exc:
         errors, alerts, status_code = list(exc.problems), [], 422
     shown = [a.model_dump(mode="json") for a in alerts]
